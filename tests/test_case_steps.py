@@ -111,7 +111,7 @@ def test_a_one_day_clock_event_on_the_timeline_does_not_repeat_its_date(db, make
     record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-11-16",
                                       note="国家企业信用信息公示系统"))
     (entry,) = [e for e in case_timeline(db, get_case(db, case.id)) if e.kind == "stopped"]
-    assert (entry.on_date, entry.text) == ("2026-11-16", "公示处罚信息")
+    assert (entry.on_date, entry.text) == ("2026-11-16", "Penalty information published")
 
 
 def test_the_workspace_labels_the_service_date_as_a_date_not_as_the_timeline_s_event():

@@ -108,7 +108,7 @@ def test_a_reconsideration_of_a_party_removed_from_the_case_says_so_and_can_stil
     event = record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", party_id=employee,
                                               starts_on="2026-03-30"))
     before = [entry.text for entry in case_timeline(db, get_case(db, case.id))]
-    assert f"行政复议期间 of {EMPLOYEE} since 2026-03-30" in before
+    assert f"Administrative reconsideration of {EMPLOYEE} since 2026-03-30" in before
     # the employee is taken off the case (its decision voided first: a party a decision stands for stays on it)
     from workstation.documents.issuing import case_documents, void_document
 
@@ -116,7 +116,7 @@ def test_a_reconsideration_of_a_party_removed_from_the_case_says_so_and_can_stil
                            and d.values.get("party_id") == employee), "当事人认定错误")
     update_case(db, replace(get_case(db, case.id), party_ids=[company]))
     lines = [entry.text for entry in case_timeline(db, get_case(db, case.id))]
-    assert f"行政复议期间 of {EMPLOYEE} (no longer a party to the case) since 2026-03-30" in lines
+    assert f"Administrative reconsideration of {EMPLOYEE} (no longer a party to the case) since 2026-03-30" in lines
     ended = end_clock_event(db, event.id, "2026-04-02")  # not refused for naming a party no longer on the case
     assert (ended.party_id, ended.ends_on) == (employee, "2026-04-02")
 

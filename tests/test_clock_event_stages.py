@@ -110,7 +110,7 @@ def test_a_deferral_needs_its_approval_and_shows_it(db, make_case, english):
                                                    "(2026-06-01).")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10", ends_on="2026-08-31",
                                       approved_on="2026-06-08", approved_by="张局长"))
-    assert ("暂缓或分期缴纳罚款 from 2026-06-10 to 2026-08-31 (83 days; approved 2026-06-08 by 张局长)"
+    assert ("Fine deferred or paid in instalments from 2026-06-10 to 2026-08-31 (83 days; approved 2026-06-08 by 张局长)"
             in [e.text for e in case_timeline(db, get_case(db, case.id))])
     [t8] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-06-11") if d.clock == "T8"]
     assert "Payment deferred or in instalments, approved on 2026-06-08 by 张局长: due on 2026-08-31" in t8.calculation()

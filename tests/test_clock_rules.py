@@ -180,9 +180,9 @@ def test_the_recorded_case_extension_is_corrected_as_a_correction(db, make_case,
     assert db.execute("SELECT action FROM audit WHERE entity = 'clock_event' AND entity_id = ? ORDER BY seq",
                       [recorded.id]).fetchall() == [("create",), ("correct_extension",)]
     notes = [e.note for e in case_timeline(db, get_case(db, case.id)) if e.note.startswith("Corrected: ")]
-    assert notes == ["Corrected: T1 “核查线索并决定是否立案” extended by 15 working days (approved 2026-03-04 by "
-                     "局长 张三) (recorded before: T1 “核查线索并决定是否立案” extended by 10 working days (approved "
-                     "2026-03-05 by 局长))"]
+    title = "Verify the lead and decide whether to file a case"  # T1's title in English
+    assert notes == [f"Corrected: T1 “{title}” extended by 15 working days (approved 2026-03-04 by 局长 张三) "
+                     f"(recorded before: T1 “{title}” extended by 10 working days (approved 2026-03-05 by 局长))"]
 
 
 @pytest.mark.parametrize(("days", "approved_on", "field", "message"), [

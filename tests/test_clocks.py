@@ -90,7 +90,7 @@ def test_suspend_and_resume_stop_the_ninety_days_and_show_on_the_timeline(db, ma
     resumed = deadline(db, case, "T2", on="2026-04-21")
     assert (resumed.state, resumed.due) == ("open", "2026-06-28")  # 2026-04-01 … 04-20: 20 days not counted
     texts = [e.text for e in case_timeline(db, get_case(db, case.id)) if e.kind == "stopped"]
-    assert texts == ["案件中止 from 2026-04-01 to 2026-04-20 (20 days)"]
+    assert texts == ["Case suspended from 2026-04-01 to 2026-04-20 (20 days)"]
 
 
 @pytest.mark.parametrize(("served", "due"), [("2026-04-30", "2026-05-11"), ("2026-09-30", "2026-10-13")])

@@ -96,7 +96,7 @@ def test_a_second_no_penalty_decision_to_the_same_party_is_refused(db, data_dir,
 
 # 2. a closed case keeps its record counts ------------------------------------------------------------------------
 
-CLOSED = ("Case {case} is “已结案”: its record counts stay as the case was closed with them, so its evidence is no "
+CLOSED = ("Case {case} is “Closed”: its record counts stay as the case was closed with them, so its evidence is no "
           "longer counted into them. Nothing was changed.")
 
 
@@ -150,5 +150,6 @@ def test_evidence_list_writes_the_records_counted(db, data_dir, make_case, tmp_p
     code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert code == 0, err
     first, second = out.splitlines()
-    assert "1,200 records counted into “住宿、通信记录、健康生理、交易信息”" in first.split("\t")[0]
+    assert "1,200 records counted into “Lodging, communication records, health and transaction information”" in \
+        first.split("\t")[0]
     assert "records counted" not in second

@@ -27,7 +27,10 @@ PARTY = "佛山市南海区誉嘉房地产代理有限公司"  # the party of th
 # the documents named by their Chinese short names (the police's, or a form's shorter title), and the laws
 DOCUMENT_NAMES = ("调查终结报告", "立案通知书", "不予立案通知书", "催告书", "听证通知书", "听证笔录", "听证报告",
                   "行政处罚告知书", "行政处罚决定书", "不予行政处罚决定书", "当场行政处罚决定书", "文号")
-LAWS = ("行政处罚法", "行政强制法", "刑法")
+LAWS = ("行政处罚法", "行政强制法", "刑法", "市场监督管理行政处罚信息公示规定")
+# a term glossed in Chinese beside its English (a named report, 实名举报), the short name of the 行政处罚案件有关事项审批表
+# and the demo's bureau a lead is assigned to
+TERMS = ("实名举报", "有关事项审批表", "佛山市禅城区市场监督管理局")
 
 
 def label_groups() -> dict[str, dict[str, str]]:
@@ -42,7 +45,7 @@ def foreign_chinese(text: str, case=None) -> list[str]:
     name, the case number, laws and anything quoted in 《》."""
     forms = load_forms()[0].values()
     allowed = {f.title for f in forms} | {field.label for f in forms for field in f.fields if field.label}
-    allowed |= {*DOCUMENT_NAMES, *LAWS, PARTY}
+    allowed |= {*DOCUMENT_NAMES, *LAWS, *TERMS, PARTY}
     if case is not None and case.case_number:
         allowed.add(case.case_number)
     rest = re.sub(r"《[^》]*》", "", str(text))
@@ -133,3 +136,106 @@ def test_in_chinese_the_messages_read_as_before(db, make_case):
     assert "“公安机关不予立案（收到不予立案通知书）”" in why
     assert issuing._case_after_void(make_case(status="served", filed_on="2026-02-20")) == [
         "案件仍为“已送达”：请重新签发更正后的行政处罚决定书，签发前不能“履行完毕”。"]
+
+
+def collected_elsewhere(db, make_case) -> list[tuple[str, str, object]]:
+    """(where, text, case) of the English messages beyond the procedure's: a case's timeline, what a clock event
+    of every kind is called there and why it is refused, the lead's state and refusals, what counting evidence
+    refuses and how the merge preview names a case's steps and events. ``db`` holds the demo's leads."""
+    from workstation.bundle import merge
+    from workstation.evidence_count import StatedCount, closed_refusal
+    from workstation.leads_workflow import (
+        LEAD_FORMS,
+        assign_lead,
+        decide_lead,
+        get_lead_row,
+        lead_form_refusal,
+        lead_state_label,
+        reporter_refusal,
+    )
+    from workstation.records import ClockEvent
+    from workstation.store import agency_by_code
+    from workstation.store.cases import case_timeline
+    from workstation.store.clock_events import clock_event_errors, describe, kind_refusal, record_clock_event
+
+    said: list[tuple[str, str, object]] = []
+    kinds = label_groups()["clock_events"]
+    sent = make_case(status="transferred_police", filed_on="2026-02-20")  # imported so: no transfer step to follow
+    record_clock_event(db, ClockEvent(case_id=sent.id, kind="police_refused", starts_on="2026-03-02"))
+    procedure.apply(db, sent.id, "resume_after_police", on_date="2026-03-03", reason="公安机关不予立案")
+    for status in ("investigating", "penalty_decided", "served"):
+        case = make_case(status=status, filed_on="2026-02-20")
+        for kind in kinds:
+            said += [(f"kind {status} {kind}", text, case) for text in [kind_refusal(db, case, kind)] if text]
+            event = ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-02", ends_on="2026-03-01")
+            said += [(f"event {status} {kind} {field}", text, case)
+                     for field, text in clock_event_errors(db, event, case).items()]
+            for ends_on in (None, "2026-03-05"):
+                event = ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-02", ends_on=ends_on,
+                                   clock="T2" if kind == "extension" else "", days=30)
+                said.append((f"describe {kind}", describe(event, db), case))
+    sent = get_case(db, sent.id)
+    said += [(f"timeline {entry.kind}", entry.text, sent) for entry in case_timeline(db, sent)]
+    for status in label_groups()["lead_statuses"]:
+        lead_id = db.execute("SELECT id FROM leads WHERE status = ? ORDER BY id LIMIT 1", [status]).fetchone()
+        if lead_id is None:
+            continue
+        lead = get_lead_row(db, lead_id[0])
+        said += [(f"lead {status}", text, None) for text in (lead_state_label(lead), reporter_refusal(lead)) if text]
+        said += [(f"lead {status} {form}", why, None) for form in LEAD_FORMS
+                 for why in [lead_form_refusal(db, lead, form)] if why]
+        for act, more in ((assign_lead, (agency_by_code(db, "440604").id,)), (decide_lead, ("not_file",))):
+            try:
+                with db.atomic():
+                    act(db, lead["id"], *more, **({"reason": "理由"} if act is decide_lead else {}))
+                    raise LookupError  # undo what went through: only the refusals are wanted
+            except LookupError:
+                pass
+            except WorkstationError as refused:
+                said.append((f"lead {status} act", str(refused), None))
+    closed = make_case(status="closed", filed_on="2026-02-20")
+    said.append(("evidence closed", closed_refusal(closed), closed))
+    said.append(("evidence stated", str(StatedCount({"sensitive": (5, 0, 7)})), None))
+    for transition in procedure.TRANSITIONS:
+        row = {"kind": "transition", "from_status": transition.sources[0] if transition.sources else "",
+               "to_status": transition.target, "on_date": "2026-03-02"}
+        said.append((f"merge {transition.name}", merge._label("case_events", row), None))
+    said += [(f"merge {kind}", merge._label("clock_events", {"kind": kind, "starts_on": "2026-03-02"}), None)
+             for kind in kinds]
+    return said
+
+
+def test_in_english_the_timeline_clock_events_leads_and_merge_name_things_in_english(demo_db, make_case, english):
+    said = collected_elsewhere(demo_db, make_case)
+    wheres = {where.split()[0] for where, _text, _case in said}
+    assert {"kind", "event", "describe", "timeline", "lead", "evidence", "merge"} <= wheres  # every kind was met
+    foreign = [(where, text) for where, text, case in said if foreign_chinese(text, case)]
+    assert foreign == []
+    texts = [text for _where, text, _case in said]
+    assert "2026-03-02 Police notice of refusal to open a case received" in texts  # on the timeline
+    assert "Transferred to the police → Under investigation" in texts
+    assert any(t.startswith("No “Transfer to the police” is recorded in this case") for t in texts)
+    assert "Police declined to open a case (notice of refusal received) 2026-03-02" in texts  # in the merge preview
+    assert any(t.startswith("Case ") and "is “Closed”: its record counts stay" in t for t in texts)  # evidence
+    assert any("records of “Lodging, communication records, health and transaction information”" in t for t in texts)
+    assert any(t.startswith("This lead was already decided (") for t in texts)
+
+
+def test_in_chinese_the_timeline_clock_events_leads_and_merge_read_as_before(demo_db, make_case):
+    from workstation.bundle import merge
+    from workstation.leads_workflow import lead_state_label
+    from workstation.records import ClockEvent
+    from workstation.store.cases import case_timeline
+    from workstation.store.clock_events import clock_event_errors, record_clock_event
+
+    sent = make_case(status="transferred_police", filed_on="2026-02-20")
+    record_clock_event(demo_db, ClockEvent(case_id=sent.id, kind="police_refused", starts_on="2026-03-02"))
+    texts = [entry.text for entry in case_timeline(demo_db, get_case(demo_db, sent.id))]
+    assert "收到不予立案通知书" in texts
+    case = make_case(status="investigating", filed_on="2026-02-20")
+    errors = clock_event_errors(demo_db, ClockEvent(case_id=case.id, kind="police_filed", starts_on="2026-03-02"),
+                                case)
+    assert "“移送公安机关”" in errors["starts_on"] and "“公安机关立案”" in errors["starts_on"]
+    assert lead_state_label({"status": "not_filed", "case_id": None}) == "不予立案"
+    assert merge._label("clock_events", {"kind": "police_refused", "starts_on": "2026-03-02"}) == \
+        "公安机关不予立案（收到不予立案通知书） 2026-03-02"

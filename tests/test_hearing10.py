@@ -129,8 +129,8 @@ def test_the_timeline_names_the_party_who_asked(db, both_entitled, english):
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=company)
     lines = [(e.on_date, e.text) for e in case_timeline(db, get_case(db, case.id)) if e.kind == "transition"]
-    assert ("2026-03-03", f"已告知 → 听证: hearing requested by {EMPLOYEE}") in lines
-    assert ("2026-03-04", f"听证 → 听证: hearing requested by {COMPANY}") in lines
+    assert ("2026-03-03", f"Party notified → Hearing: hearing requested by {EMPLOYEE}") in lines
+    assert ("2026-03-04", f"Hearing → Hearing: hearing requested by {COMPANY}") in lines
 
 
 def test_a_one_party_case_records_no_party_and_is_not_asked_twice(db, make_case):

@@ -105,12 +105,12 @@ def test_the_case_workspace_lists_the_complaints_of_its_lead_masked_and_opens_th
     workspace = window.open_case(case.id)
     box = workspace.lead_box
     assert box.summary.text().splitlines() == [
-        "Lead: the user of number 0757-****6433; received on 2026-02-19 (12345热线), assigned on 2026-03-02.",
+        "Lead: the user of number 0757-****6433; received on 2026-02-19 (12345 hotline), assigned on 2026-03-02.",
         "2 complaints are linked to the lead."]
     model = box.model
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert rows[0] == ["2026-02-19 09:37", "12345热线", "138****8000", "0757-****6433 一直打电话推销新楼盘"]
-    assert rows[1][:3] == ["2026-02-21 14:05", "消委会转办", "139****5678"]
+    assert rows[0] == ["2026-02-19 09:37", "12345 hotline", "138****8000", "0757-****6433 一直打电话推销新楼盘"]
+    assert rows[1][:3] == ["2026-02-21 14:05", "Referred by the consumer council", "139****5678"]
     assert rows[1][3].startswith("自去年起每周都接到0757-****6433的电话") and rows[1][3].endswith("…")
     shown = " ".join(" ".join(row) for row in rows)
     assert "85836433" not in shown and "13800138000" not in shown and "别的号码" not in shown

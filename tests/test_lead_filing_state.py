@@ -68,7 +68,7 @@ def test_the_lead_is_filed_only_when_its_case_is_filed_on_the_case_s_filing_day(
     row = get_lead_row(demo_db, LEAD)
     assert (row["status"], row["decision"], row["decided_on"], row["case_id"]) == ("filed", "file", "2026-03-10",
                                                                                    case.id)
-    assert (lead_state(row), lead_state_label(row)) == ("filed", "已立案")
+    assert (lead_state(row), lead_state_label(row)) == ("filed", "Case filed")
     assert campaign_stats(demo_db)["leads"]["decided"] == decided_before + 1
 
 

@@ -32,10 +32,10 @@ def test_which_kinds_are_one_off_is_said_by_the_data():
 
 def test_a_police_refusal_shows_as_its_day_and_what_was_received(db, transferred, english):
     event = record_clock_event(db, ClockEvent(case_id=transferred.id, kind="police_refused", starts_on="2026-04-23"))
-    assert describe(event, db) == "2026-04-23 收到不予立案通知书"
+    assert describe(event, db) == "2026-04-23 Police notice of refusal to open a case received"
     # an older record given an end on the same day reads the same, not "2026-04-23 to 2026-04-23 (1 days)"
     assert describe(ClockEvent(case_id=transferred.id, kind="police_refused", starts_on="2026-04-23",
-                               ends_on="2026-04-23"), db) == "2026-04-23 收到不予立案通知书"
+                               ends_on="2026-04-23"), db) == "2026-04-23 Police notice of refusal to open a case received"
 
 
 def test_a_one_off_event_takes_no_end_date(db, transferred, english):
@@ -43,7 +43,8 @@ def test_a_one_off_event_takes_no_end_date(db, transferred, english):
         record_clock_event(db, ClockEvent(case_id=transferred.id, kind="police_refused", starts_on="2026-04-23",
                                           ends_on="2026-04-25"))
     assert refused.value.errors["ends_on"] == (
-        "“公安机关不予立案（收到不予立案通知书）” happens on one day, 2026-04-23: it takes no end date.")
+        "“Police declined to open a case (notice of refusal received)” happens on one day, 2026-04-23: it takes no "
+        "end date.")
     assert [e.kind for e in clock_events_of(db, transferred.id)] == []
 
 
@@ -68,7 +69,8 @@ def test_a_one_off_event_is_not_ended(db, transferred, qtbot, prompts, english):
     record_clock_event(db, ClockEvent(case_id=transferred.id, kind="police_refused", starts_on="2026-04-23"))
     section = CaseClocks(db, get_case(db, transferred.id), prompts)
     qtbot.addWidget(section)
-    assert [section.events.item(i).text() for i in range(section.events.count())] == ["2026-04-23 收到不予立案通知书"]
+    assert [section.events.item(i).text() for i in range(section.events.count())] == [
+        "2026-04-23 Police notice of refusal to open a case received"]
     section.events.setCurrentRow(0)
     section.end_selected()
     assert prompts.infos == ["“公安机关不予立案（收到不予立案通知书）” happened on one day, 2026-04-23: it has no end to "

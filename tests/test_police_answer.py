@@ -160,7 +160,7 @@ def test_a_case_the_police_opened_and_withdrew_comes_back_and_is_decided(db, tra
     # the penalty steps are open again (no longer the police's case)
     assert procedure._transfer_guard(db, case, procedure._decided_events(db, case)) is None
     lines = [(e.on_date, e.text) for e in case_timeline(db, case)]
-    assert ("2026-05-20", "收到公安机关撤销案件决定，案件退回") in lines
+    assert ("2026-05-20", "Police decision withdrawing the case received; case returned") in lines
 
 
 def test_a_withdrawal_needs_the_police_to_have_opened_the_case_and_is_recorded_once(db, transferred, table_counts,
@@ -169,7 +169,7 @@ def test_a_withdrawal_needs_the_police_to_have_opened_the_case_and_is_recorded_o
 
     record(db, transferred, "police_refused", "2026-04-23")
     before = table_counts(db)
-    with pytest.raises(ValidationError, match="No “公安机关立案” is recorded in this case"):
+    with pytest.raises(ValidationError, match="No “Police opened a case” is recorded in this case"):
         record(db, transferred, "police_withdrawn", "2026-04-25")
     assert table_counts(db) == before
 

@@ -83,7 +83,7 @@ def test_issuing_the_preservation_release_ends_the_preservation_and_meets_t13(de
     document = _release(demo_db, opened, case, "preservation_release", "notice_no", "佛南市监保存〔2026〕1号",
                         "preserved_on")
     assert prompts.confirmations[-1] == (f"解除先行登记保存证据通知书 issued as {document.number}. End the clock "
-                                         f"event “先行登记保存证据” recorded from {BEGUN} now?")
+                                         f"event “Evidence registered for preservation” recorded from {BEGUN} now?")
     assert ended == [RELEASED] and _ends(demo_db, case) == [("preservation", RELEASED)]
     t13 = _clock(demo_db, case, "T13")
     assert (t13.state, t13.done_on) == ("met", RELEASED)

@@ -74,7 +74,7 @@ def test_the_timeline_names_the_party_that_applied(db, overdue, english):
     case, company, _employee = overdue
     pause(db, case, party=company)
     lines = [entry.text for entry in case_timeline(db, get_case(db, case.id))]
-    assert f"行政复议期间 of {COMPANY} from 2026-03-30 to 2026-04-02 (4 days)" in lines  # the kind is a label
+    assert f"Administrative reconsideration of {COMPANY} from 2026-03-30 to 2026-04-02 (4 days)" in lines  # the kind is a label
 
 
 def test_a_one_party_case_is_paused_by_its_reconsideration_as_before(db, make_case):

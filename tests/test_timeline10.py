@@ -140,10 +140,10 @@ def test_the_timeline_shows_a_procedure_action_at_once(make_window, db, served, 
     window = make_window(db, ask_transition=lambda parent, transition, *_checks: ("2026-03-20", ""))
     workspace = window.open_case(served.id)
     workspace.action_buttons["decide_penalty"].click()
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     assert get_case(db, served.id).status == "penalty_decided"
-    after = label("statuses", "penalty_decided")
+    after = shown_label("statuses", "penalty_decided")  # in English: Penalty decided
     assert any(line.startswith("2026-03-20") and f"→ {after}" in line for line in timeline_lines(workspace))
 
 

@@ -14,7 +14,6 @@ from workstation.documents.issuing import issue_document
 from workstation.penalty_terms import served_text
 from workstation.store import get_case
 from workstation.store.cases import case_timeline, update_case
-from workstation.vocabulary import label
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 
@@ -24,8 +23,7 @@ def test_the_service_of_a_paper_notice_shows_the_fine_the_case_recorded(db, make
     update_case(db, replace(get_case(db, case.id), fine_fen=0), allow_status_change=True)  # cleared afterwards
     entry = next(e for e in case_timeline(db, get_case(db, case.id))
                  if e.kind == "transition" and e.on_date == "2026-03-03")
-    before, after = label("statuses", "under_review"), label("statuses", "pre_notice")
-    assert entry.text == f"{before} → {after} (proposed a fine of ¥2,000.00)"
+    assert entry.text == "Under case review → Party notified (proposed a fine of ¥2,000.00)"
 
 
 def test_the_service_of_an_issued_notice_shows_each_penalty_it_proposed(db, data_dir, make_case, english):

@@ -148,8 +148,9 @@ def test_the_case_lists_a_second_t1_extension_from_before_the_rule_as_not_counte
     section = CaseClocks(db, case, prompts)
     qtbot.addWidget(section)
     shown = {section.events.item(i).data(256): section.events.item(i).text() for i in range(section.events.count())}
-    assert shown[first.id] == "T1 “核查线索并决定是否立案” extended by 10 working days (approved 2026-03-05 by 局长 张三)"
-    assert shown[second.id] == ("T1 “核查线索并决定是否立案” extended by 5 working days (approved 2026-03-06 by 局长 李四) "
+    title = "Verify the lead and decide whether to file a case"  # T1's title in English
+    assert shown[first.id] == f"T1 “{title}” extended by 10 working days (approved 2026-03-05 by 局长 张三)"
+    assert shown[second.id] == (f"T1 “{title}” extended by 5 working days (approved 2026-03-06 by 局长 李四) "
                                 "— not counted: T1 may be extended once and the first extension counts; correct or "
                                 "remove this record")
 

@@ -175,7 +175,7 @@ def test_the_timeline_names_the_lead_a_case_came_from_by_its_receipt_not_its_uui
     workspace = window.case_tabs.currentWidget()
     created = next(line for line in (workspace.timeline.item(i).text() for i in range(workspace.timeline.count()))
                    if "Case recorded as" in line)
-    assert f"From the lead received on {received[:10]} (消委会转办)" in created
+    assert f"From the lead received on {received[:10]} (Referred by the consumer council)" in created
     assert lead_id not in created and lead_id[:8] not in created
 
 

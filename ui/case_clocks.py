@@ -35,6 +35,7 @@ from workstation.errors import WorkstationError, join_reasons, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
+from workstation.rectification_checks import CHECK, RESULTS, orders_to_check, result_label
 from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
@@ -51,19 +52,21 @@ from workstation.store.clock_events import (
     one_off,
     record_clock_event,
 )
-from workstation.vocabulary import labels
+from workstation.vocabulary import labels, shown_label
 
 
 def one_day_date(kind: str) -> str:
     """The label of the date of an event of one day, named by what happened on it."""
     return {"demand": _("Served on"), "hearing_session": _("Hearing date"), "publication": _("Published on"),
-            "bureau_filing": _("Filed with the bureau on")}.get(kind) or _("Date it happened")
+            "bureau_filing": _("Filed with the bureau on"),
+            CHECK: _("Re-inspected on")}.get(kind) or _("Date it happened")
 
 
-FIELDS = ("kind", "party", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
+FIELDS = ("kind", "party", "order", "result", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by",
+          "note")
 #: each field's Alt letter, whatever its label says as the kind changes (自/完成日期…, 至/批准缴纳截止日…): 事项(&W) …
 #: (none of them Save's or Cancel's, which have none)
-LETTERS = {"kind": "W", "party": "P", "clock": "L", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
+LETTERS = {"kind": "W", "party": "P", "order": "O", "result": "R", "clock": "L", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
            "approved_by": "B", "note": "N"}
 
 
@@ -112,6 +115,17 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             for party in parties:
                 self.party.addItem(party.name, party.id)
             self.party.addItem(_("All parties (applied together)"), "")
+        # a re-inspection (复查): the 责令改正通知书 it follows up, and what it found
+        self.order = QComboBox()
+        self.order.setObjectName("order")
+        if correcting is None:
+            for document_id, text in orders_to_check(db, case.id):
+                self.order.addItem(mask_text(text), document_id)
+        self.check_result = QComboBox()
+        self.check_result.setObjectName("result")
+        self.check_result.addItem(_("Choose…"), 0)
+        for code, key in RESULTS.items():
+            self.check_result.addItem(result_label(key, shown_label), code)
         self.clock = QComboBox()
         self.clock.setObjectName("clock")
         # only a time limit still running can be extended (one met or over cannot: T1 once the case is filed), the
@@ -143,6 +157,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         for field, text, widget in (("kind", _("What happened"), self.kind),
                                     ("party", _("Party that applied"), self.party),
+                                    ("order", _("Rectification order"), self.order),
+                                    ("result", _("Re-inspection result"), self.check_result),
                                     ("clock", _("Time limit extended"), self.clock),
                                     ("days", _("Extended by (in the limit's unit)"), self.days),
                                     ("starts_on", _("From"), self.starts_on),
@@ -172,7 +188,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.clock.currentIndexChanged.connect(self._clock_changed)
-        for signal in (self.party.currentIndexChanged, self.days.valueChanged, self.starts_on.dateChanged,
+        for signal in (self.party.currentIndexChanged, self.order.currentIndexChanged, self.check_result.currentIndexChanged,
+                       self.days.valueChanged, self.starts_on.dateChanged,
                        self.ends_on.dateChanged, self.running.toggled, self.approved_on.dateChanged,
                        self.approved_by.textChanged):
             signal.connect(self.validate)
@@ -240,7 +257,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         interval = kind in clocks.INTERVAL_KINDS
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
-        for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("clock", extension),
+        for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("order", kind == CHECK),
+                             ("result", kind == CHECK), ("clock", extension),
                              ("days", extension), ("approved_on", approved), ("approved_by", approved),
                              ("starts_on", not extension), ("ends_on", not extension and not single)):
             for widget in self.rows[field]:
@@ -319,9 +337,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approval = extension or kind in APPROVAL_REQUIRED
         approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
         party = self.party.currentData() if kind in PARTY_KINDS and self.party.count() else ""
+        check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         return ClockEvent(
-            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else "", party_id=party or None,
-            days=self.days.value() if extension else 0,
+            case_id=self.case.id, kind=kind,
+            clock=self.clock.currentData() if extension else (self.order.currentData() or "") if check else "",
+            party_id=party or None,
+            days=self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
             approved_on=approved, approved_by=self.approved_by.text() if approval else "",
@@ -338,7 +359,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         return errors
 
     def typed(self) -> tuple:
-        return (self.kind.currentData(), self.party.currentData(), self.clock.currentData(), self.days.value(),
+        return (self.kind.currentData(), self.party.currentData(), self.order.currentData(), self.check_result.currentData(),
+                self.clock.currentData(), self.days.value(),
                 self.starts_on.date(), self.ends_on.date(), self.running.isChecked(), self.approved_on.date(),
                 self.approved_by.text(), self.note.text())
 

@@ -165,13 +165,13 @@ def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str) -> bo
     from ui.case_clocks import EndEventDialog
     from workstation.store import get_case
     from workstation.store.clock_events import end_clock_event, open_event
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     running = open_event(db, case.id, kind)
     if running is None:
         return False
     if not prompts.confirm(parent, _("{issued} End the clock event “{event}” recorded from {date} now?").format(
-            issued=issued, event=label("clock_events", kind), date=running.starts_on)):
+            issued=issued, event=shown_label("clock_events", kind), date=running.starts_on)):
         return True
     dialog = EndEventDialog(db, get_case(db, case.id), replace(running, ends_on=on or None), parent)
     if dialog.exec() == QDialog.DialogCode.Accepted:

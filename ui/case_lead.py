@@ -14,7 +14,7 @@ from workstation.errors import join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.leads_workflow import lead_complaints, target_of
 from workstation.masking import mask_text
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 # the complaints listed; a lead grouping more says how many the list leaves out
 LISTED = 200
@@ -29,7 +29,7 @@ class CaseLeadBox(QGroupBox):
         count, complaints = lead_complaints(db, lead["id"], LISTED)
         target = mask_text(target_of(lead))
         received = (lead["received_at"] or "")[:10]
-        source = label("lead_sources", lead["source"]) if lead["source"] else "—"
+        source = shown_label("lead_sources", lead["source"]) if lead["source"] else "—"
         if lead["assigned_on"]:
             said = _("Lead: {target}; received on {received} ({source}), assigned on {assigned}.").format(
                 target=target, received=received, source=source, assigned=lead["assigned_on"])

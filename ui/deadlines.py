@@ -134,7 +134,7 @@ def import_calendar_file(parent, prompts, db) -> bool:
     if not chosen or data_dir is None:
         return False
     try:
-        data = checked_year_file(Path(chosen))
+        data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
         replace = target.exists()
         if replace and not prompts.confirm(parent, _(
@@ -148,8 +148,9 @@ def import_calendar_file(parent, prompts, db) -> bool:
     except OSError as exc:
         prompts.error(parent, _("The holiday file was not imported: {reason}").format(reason=exc))
         return False
-    prompts.info(parent, _("The holidays of {year} were added ({file}); the deadlines are counted again.").format(
-        year=data.year, file=target))
+    done = _("The holidays of {year} were replaced ({file}); the deadlines are counted again.") if replace else \
+        _("The holidays of {year} were added ({file}); the deadlines are counted again.")
+    prompts.info(parent, done.format(year=data.year, file=target))
     return True
 
 

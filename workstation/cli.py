@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
+    from workstation.leads_workflow import lead_form_titles
+
+    lead_titles = lead_form_titles()  # the forms of ``leads_workflow.LEAD_FORMS``, as their files title them
     p = docs_sub.add_parser("forms", parents=[common], help=_("list the document types"))
     p.set_defaults(handler=cmd_docs_forms)
     p = docs_sub.add_parser("fields", parents=[common],
@@ -166,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_docs_fields)
     p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
     p.add_argument("case", help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
-                                  "the interview id, as `interviews list` prints it; for a lead's document (案件交办通知书, "
-                                  "案件移送函, 案件来源登记表, 不予立案审批表, 有关事项审批表) the lead id"))
+                                  "the interview id, as `interviews list` prints it; for a lead's document ({titles}) "
+                                  "the lead id").format(titles=lead_titles))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is written for: a case with several "
@@ -179,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     _force_option(p)
     p.set_defaults(handler=cmd_docs_render)
     p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
-    p.add_argument("case", help=_("case id or case number; for a lead's document (案件交办通知书, 案件移送函, 案件来源登记表, "
-                                  "不予立案审批表, 有关事项审批表) the lead id"))
+    p.add_argument("case", help=_("case id or case number; for a lead's document ({titles}) the lead id").format(
+        titles=lead_titles))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
@@ -1667,9 +1670,9 @@ def cmd_docs_render(args) -> int:
 
 
 def _lead_for(db, reference: str, form) -> str | None:
-    """The id of the lead ``reference`` is, when it is a lead's id and ``form`` one of a lead's documents (the
-    案件交办通知书, 案件移送函, 案件来源登记表, 不予立案审批表 and 有关事项审批表, drafted and issued from the lead as in
-    the window: ``leads_workflow.LEAD_FORMS``); None otherwise (a case's reference)."""
+    """The id of the lead ``reference`` is, when it is a lead's id and ``form`` one of a lead's documents (drafted
+    and issued from the lead as in the window: ``leads_workflow.LEAD_FORMS``); None otherwise (a case's
+    reference)."""
     from workstation.leads_workflow import LEAD_FORMS
 
     if form.id not in LEAD_FORMS:
@@ -2429,6 +2432,7 @@ LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description"
 def cmd_leads_add(args) -> int:
     """Register a lead by hand (``workstation.leads_register``); refused input names the option and changes
     nothing."""
+    from workstation import clocks
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_register import LeadEntry, register_lead, resolve_party
     from workstation.leads_workflow import lead_registrar, t1_deadline
@@ -2460,10 +2464,15 @@ def cmd_leads_add(args) -> int:
               "registered_by": lead_registrar(db, row) or None}
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
-    due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
-    _emit(args, result, _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} "
-                          "(T1).").format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
-                                          date=lead.received_at[:16].replace("T", " "), due=due))
+    # counted into a year without holiday data: which year, and the file that gives it, as the deadline board says
+    note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
+    if note and not args.json:
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    message = _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} (T1).") \
+        if deadline.confirmed else _("Lead {id} registered: {source}, received {date}; decide whether to file by "
+                                     "{due} (calendar unconfirmed) (T1).")
+    _emit(args, result, message.format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
+                                       date=lead.received_at[:16].replace("T", " "), due=deadline.due))
     return 0
 
 
@@ -2576,8 +2585,8 @@ def cmd_clocks(args) -> int:
         english = shown_label("clock_titles", d.clock)
         return d.title.replace(d.rule.title, english, 1) if d.rule.title and english != d.clock else d.title
 
-    def limit(d) -> str:  # as the board's 期限 column: an interview's report has no code
-        return title(d) if d.interview_id else f"{d.clock} {title(d)}"
+    def limit(d) -> str:  # as the board's 期限 column: an interview's report, a 责令改正复查 have no code
+        return title(d) if d.interview_id or d.document_id else f"{d.clock} {title(d)}"
 
     def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
         return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""

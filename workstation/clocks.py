@@ -229,6 +229,8 @@ class Deadline:
     party: str = ""
     party_id: str | None = None
     interview_id: str | None = None  # a 约谈's rectification report (``interview_deadlines``), not a case's clock
+    # the 责令改正通知书 whose re-inspection this row awaits (``rectification_checks``), not a statutory clock
+    document_id: str | None = None
     # who the row concerns and who handles it, as the board shows them (``board_export.name_rows``; masked)
     party_label: str = ""
     officers: str = ""
@@ -261,7 +263,7 @@ class Deadline:
     def limit_text(self) -> str:
         """The time limit as the board, the handout and ``clocks`` name it: its code and title (T4 当事人陈述、申辩…), an
         interview's rectification report by its title alone (it has no code: no statutory period)."""
-        return self.title if self.interview_id else f"{self.clock} {self.title}"
+        return self.title if self.interview_id or self.document_id else f"{self.clock} {self.title}"
 
     @property
     def source(self) -> str:
@@ -308,7 +310,12 @@ class Deadline:
 
     def paused_note(self, labelled) -> str:
         """What a paused clock does not count, "（听证期间不计入）", or what a clock not started waits for,
-        "（行政复议期间尚未结束）", with the event kinds' labels ``labelled`` gives."""
+        "（行政复议期间尚未结束）", with the event kinds' labels ``labelled`` gives; a re-inspection recorded after a
+        责令改正通知书, its result: "（已改正）"."""
+        if self.document_id and self.state == "checked":
+            from workstation.rectification_checks import result_label
+
+            return _(" ({what})").format(what=result_label(self.detail[0][4], labelled))
         if self.awaiting:
             return _(" ({kinds} still pending)").format(
                 kinds="、".join(labelled("clock_events", kind) for kind in self.awaiting))
@@ -335,6 +342,7 @@ class Deadline:
     def as_dict(self) -> dict:
         # no number (a case not filed, a lead's or an interview's clock) is null, as ``cases list`` gives it
         return {"case_id": self.case_id, "lead_id": self.lead_id, "interview_id": self.interview_id,
+                "document_id": self.document_id,
                 "case_number": self.case_number or None, "clock": self.clock,
                 "title": self.title, "state": self.state, "start": self.start, "due": self.due,
                 "days_left": self.days_left, "unit": self.rule.unit, "period": self.rule.period,
@@ -845,7 +853,10 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
         return out
     out = split_statement_periods(db, engine, out, {case.id: events})
     out = split_payment_periods(db, engine, out, {case.id: events})
-    return split_decision_services(db, engine, out, {case.id: events})
+    out = split_decision_services(db, engine, out, {case.id: events})
+    from workstation.rectification_checks import case_checks
+
+    return out + case_checks(db, engine, case.id)
 
 
 def extension_days_until(db: Database, case: Case, clock_id: str, until: str) -> int | None:
@@ -1171,6 +1182,9 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
     out = split_decision_services(db, engine, out, events, board=True)
+    from workstation.rectification_checks import board_checks
+
+    out.extend(board_checks(db, engine, agency_id, officer_id))  # the 责令改正通知书 awaiting their 复查, one query
     if officer_id is None:  # leads and interviews are a bureau's, not one officer's
         out.extend(lead_deadlines(db, engine, agency_id))
         from workstation.interview_deadlines import interview_deadlines
@@ -1263,6 +1277,10 @@ def _explain(d: Deadline) -> list[str]:
         from workstation.interview_deadlines import explain_interview_deadline
 
         return explain_interview_deadline(d)
+    if d.document_id:
+        from workstation.rectification_checks import explain_check
+
+        return explain_check(d)
     r = d.rule
     if d.detail[:1] == ((NO_TRANSFER_DATE,),):
         return [_("The case was imported as transferred to the police without the date of the transfer, so the "

@@ -476,7 +476,7 @@ class StatedCount(WorkstationError):
     ``count`` (the file as it was read, so that a file of a million rows is not read a second time)."""
 
     def __init__(self, figures: Mapping[str, tuple[int, int, int]], count: RecordCount | None = None):
-        from workstation.vocabulary import label
+        from workstation.vocabulary import shown_label
 
         self.figures = dict(figures)
         self.count = count
@@ -487,7 +487,7 @@ class StatedCount(WorkstationError):
                      "{after}.") if before else _("The case records {stated} records of “{category}”, a figure "
                                                   "typed or imported, not counted from its evidence; counting this "
                                                   "file would make it {after}.")
-            reasons.append(text.format(stated=f"{stated:,}", category=label("record_categories", key),
+            reasons.append(text.format(stated=f"{stated:,}", category=shown_label("record_categories", key),
                                        before=f"{before:,}", after=f"{after:,}"))
         super().__init__(join_reasons(reasons))
 
@@ -505,13 +505,13 @@ def closed_refusal(case: Case) -> str | None:
     figures are those it was closed with (nothing in the law or the procedure reopens a closed case to correct
     them); None while it is open."""
     from workstation.store.parties import SETTLED_STATUSES
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     if case.status not in SETTLED_STATUSES:
         return None
     return _("Case {case} is “{status}”: its record counts stay as the case was closed with them, so its evidence "
              "is no longer counted into them. Nothing was changed.").format(
-        case=case_named(case.case_number, case.party_names, case.cause), status=label("statuses", case.status))
+        case=case_named(case.case_number, case.party_names, case.cause), status=shown_label("statuses", case.status))
 
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,

@@ -24,7 +24,7 @@ from workstation.records import Case, Party, now, today
 from workstation.screening.phones import hide_own_numbers
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 DECISIONS = ("file", "not_file", "refer")
 OPEN_STATUSES = ("registered", "assigned")
@@ -48,7 +48,7 @@ def lead_state(lead: dict) -> str:
 def lead_state_label(lead: dict) -> str:
     """The label of ``lead_state``: 立案中 while its case awaits filing, else the label of its status."""
     state = lead_state(lead)
-    return _(FILING_LABEL) if state == FILING else label("lead_statuses", state)
+    return _(FILING_LABEL) if state == FILING else shown_label("lead_statuses", state)
 #: the letters a lead sends out (with a 文号), and every form drafted and issued from a lead: with them its internal
 #: forms (no 文号; REFERENCE §1.1) — registered with the 案件来源登记表, declined with the 不予立案审批表, its T1
 #: extended with the 行政处罚案件有关事项审批表 (延长核查期限); and the 举报处理结果告知书 telling a named reporter
@@ -172,7 +172,7 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
-            status=label("lead_statuses", lead["status"])))
+            status=shown_label("lead_statuses", lead["status"])))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was opened for this lead under its agency: the lead is not re-assigned "
                                   "while that case awaits filing."))
@@ -279,7 +279,7 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
     errors: dict[str, str] = {}
     if lead["status"] not in OPEN_STATUSES:
         errors["status"] = _("This lead was already decided ({status}).").format(
-            status=label("lead_statuses", lead["status"]))
+            status=shown_label("lead_statuses", lead["status"]))
         return errors
     if lead["case_id"]:
         errors["status"] = _case_t1_text()
@@ -362,7 +362,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}).").format(
-            status=label("lead_statuses", lead["status"])))
+            status=shown_label("lead_statuses", lead["status"])))
     if lead["case_id"] and case is None:
         raise TransitionRefused(_("A case was opened for this lead: the lead is decided when that case is filed or "
                                   "not filed (open the case)."))
@@ -469,7 +469,7 @@ def reporter_refusal(lead: dict) -> str | None:
         return _("The lead is not decided yet: its reporter is told once it is filed or not filed.")
     if lead["decision"] not in ("file", "not_file"):
         return _("The lead was {status}: its reporter is told of a decision to file or not to file it (T24), and "
-                 "there was none.").format(status=label("lead_statuses", lead["status"]))
+                 "there was none.").format(status=shown_label("lead_statuses", lead["status"]))
     if not lead["complainant_phone"]:
         return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
                  "is nobody to tell (T24).")
@@ -555,7 +555,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}).").format(
-            status=label("lead_statuses", lead["status"])))
+            status=shown_label("lead_statuses", lead["status"])))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
     agency = agency_id or lead["agency_id"]
@@ -594,7 +594,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
         # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section
         origin = _("From the lead received on {date} ({source})").format(
-            date=lead["received_at"][:10], source=label("lead_sources", lead["source"]) if lead["source"] else "—")
+            date=lead["received_at"][:10], source=shown_label("lead_sources", lead["source"]) if lead["source"] else "—")
         created = origin if row or kind != "person" else _(
             "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
@@ -778,6 +778,9 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
         context.update(_report_notice_context(db, lead, str(context["party.name"])))
+        if not person:  # no last letter of a lead here nor an officer signed in: the lead's officer, who registered
+            # it (登记人, as its 案件来源登记表 names them), else the one filing it would propose (``lead_officers``)
+            context["officer1.name"] = lead_registrar(db, lead) or lead_officers(db, lead)["officer1.name"]
     elif form_id not in LEAD_LETTERS:
         context.update(_internal_form_context(db, lead, form_id, str(context["party.name"]), party))
     return context
@@ -910,7 +913,7 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     """Why ``lead`` has no ``form_id`` of its internal forms (None when it may have it): the 不予立案审批表 is a lead's
     being declined or already declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not
     for a lead decided, nor once the period ran out (an extension is approved before then)."""
-    status = label("lead_statuses", lead["status"])
+    status = shown_label("lead_statuses", lead["status"])
     if form_id == REPORT_NOTICE:
         return report_notice_refusal(lead)
     if form_id == "case_transfer_letter":
@@ -1104,10 +1107,18 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
     return None
 
 
+def lead_form_titles() -> str:
+    """The titles of a lead's documents (``LEAD_FORMS``) as their forms name them, in that order, joined with 、:
+    what the refusal of another form and the command line's help list, so that a form made a lead's is listed."""
+    from workstation.formkit import spec
+
+    return "、".join(spec.load_form(spec.FORMS / f"{form_id}.toml").title for form_id in LEAD_FORMS)
+
+
 def _not_a_lead_form() -> str:
-    """Why a form is refused for a lead: which documents a lead has."""
-    return _("A lead's documents are the assignment notice, the transfer letter, the case source register "
-             "(案件来源登记表), the non-filing approval (不予立案审批表) and the matter approval (有关事项审批表).")
+    """Why a form is refused for a lead: which documents a lead has (``lead_form_titles``)."""
+    return _("A lead's documents are {titles}; other documents are written for a case.").format(
+        titles=lead_form_titles())
 
 
 def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
@@ -1160,8 +1171,11 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
-    from workstation.documents.issuing import number_refusal
+    from workstation.documents.issuing import future_date_refusal, number_refusal
     from workstation.documents.numbering import number_year
+
+    if future := future_date_refusal(form, values, _issued_day(values)):  # its 落款日期 after today
+        raise ValidationError(future)
 
     # its 文号 is of the year of its 落款日期 (``numbering.number_year``)
     refusal = number_refusal(db, agency_id, form, year=number_year(_issued_day(values)))
@@ -1239,7 +1253,7 @@ def lead_complaints(db: Database, lead_id: str, limit: int = 200) -> tuple[int, 
     count = db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead_id]).fetchone()[0]
     rows = db.execute("SELECT id, received_at, source, complainant_phone, text FROM complaints WHERE lead_id = ? "
                       "ORDER BY received_at, rowid LIMIT ?", [lead_id, limit])
-    return count, [LeadComplaint(r[0], r[1] or "", label("lead_sources", r[2]) if r[2] else "—",
+    return count, [LeadComplaint(r[0], r[1] or "", shown_label("lead_sources", r[2]) if r[2] else "—",
                                  mask_phone(r[3]) if r[3] else "—", r[4] or "") for r in rows]
 
 

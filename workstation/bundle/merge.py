@@ -510,7 +510,7 @@ CASE_EVENT_STEPS = {"created": N_("Case recorded"), "notice_served": N_("Pre-pen
 def _step(row: dict) -> str:
     """The procedure action a timeline event records (送达行政处罚告知书), or what else it records."""
     from workstation.procedure import TRANSITIONS
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     kind = row.get("kind")
     if kind == "transition":
@@ -518,19 +518,20 @@ def _step(row: dict) -> str:
         names = {t.name for t in TRANSITIONS if t.target == step[1] and step[0] in (*t.sources,
                                                                                      *t.several_parties_sources)}
         if len(names) == 1:
-            return label("transitions", names.pop())
-        return label("statuses", str(step[1] or ""))
+            return shown_label("transitions", names.pop())
+        return shown_label("statuses", str(step[1] or ""))
     return _(CASE_EVENT_STEPS[kind]) if kind in CASE_EVENT_STEPS else str(kind or "")
 
 
 def _event_label(table: str, row: dict, names: RecordNames | None) -> str:
-    """佛三市监立〔2026〕1号 · 送达行政处罚告知书 2026-05-06: the case, the step or deadline event and its date."""
-    from workstation.vocabulary import label
+    """佛三市监立〔2026〕1号 · 送达行政处罚告知书 2026-05-06: the case, the step or deadline event and its date, named in the
+    user's language."""
+    from workstation.vocabulary import shown_label
 
     if table == "case_events":
         what, day = _step(row), row.get("on_date") or str(row.get("at") or "")[:10]
     else:
-        what, day = label("clock_events", str(row.get("kind") or "")), row.get("starts_on") or ""
+        what, day = shown_label("clock_events", str(row.get("kind") or "")), row.get("starts_on") or ""
         if row.get("kind") == "extension" and row.get("clock"):
             what = f"{row['clock']} {what}"
     number = names.case_number(row.get("case_id")) if names is not None else ""

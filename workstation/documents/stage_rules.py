@@ -468,28 +468,16 @@ def _undecided_party(db: Database, case: Case) -> bool:
     return len(parties_of_case(db, case.id)) > 1 and bool(undecided_parties(db, case))
 
 
-def _hearing_state(db: Database, case: Case) -> str | None:
-    """行政处罚听证通知书 (行政处罚法 arts. 63, 64): for a party that asked for a hearing, before the decision (the
-    workstation holds no hearing of its own motion: the step 要求听证 is the party's)."""
-    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
-        return _("The case is “{status}”: a hearing is held before the decision, not after it, so no 听证通知书 is "
-                 "issued now.").format(status=shown_label("statuses", case.status))
-    if not _hearing_requested(db, case):
-        return _("No hearing request is recorded in this case: the hearing is held when the party asks for it "
-                 "within five working days after the 行政处罚告知书 was served (行政处罚法 art. 64). Record the step "
-                 "“{action}” first.").format(action=shown_label("transitions", "request_hearing"))
-    return None
-
-
 #: the documents of the hearing after its notice: held only on the party's request and before the decision
 HEARING_DOCUMENTS = ("hearing_record", "hearing_report")
 #: the dates of each that the hearing set by the 听证通知书 in force may not follow ({form id: (field, …)})
 _HEARING_DATES = {"hearing_record": ("time_from",), "hearing_report": ("hearing_from", "reported_on")}
 
 
-def _hearing_document_state(db: Database, case: Case, form_id: str) -> str | None:
-    """听证笔录 and 听证报告: as the 听证通知书 (``_hearing_state``), only for a hearing the party asked for, before
-    the decision."""
+def _hearing_state(db: Database, case: Case, form_id: str) -> str | None:
+    """行政处罚听证通知书, 听证笔录 and 听证报告 (行政处罚法 arts. 63, 64): for a party that asked for a hearing, before
+    the decision (the workstation holds no hearing of its own motion: the step 要求听证 is the party's). One
+    refusal for the three, each naming its own title."""
     from workstation.documents.drafts import find_form
 
     title = find_form(form_id).title
@@ -497,9 +485,9 @@ def _hearing_document_state(db: Database, case: Case, form_id: str) -> str | Non
         return _("The case is “{status}”: a hearing is held before the decision, not after it, so no {title} is "
                  "issued now.").format(status=shown_label("statuses", case.status), title=title)
     if not _hearing_requested(db, case):
-        return _("No hearing request is recorded in this case, so there is no hearing to write a {title} of: the "
-                 "hearing is held when the party asks for it within five working days after the 行政处罚告知书 was "
-                 "served (行政处罚法 art. 64). Record the step “{action}” first.").format(
+        return _("No hearing request is recorded in this case, so no {title} can be written: a hearing is held "
+                 "only when the party asks for one within five working days after the 行政处罚告知书 was served "
+                 "(行政处罚法 art. 64). Record the step “{action}” first.").format(
             title=title, action=shown_label("transitions", "request_hearing"))
     return None
 
@@ -725,8 +713,8 @@ def _threshold_warning(db: Database, case: Case) -> list[str]:
 
 
 _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
-    "hearing_notice": _hearing_state,
-    **{form_id: functools.partial(_hearing_document_state, form_id=form_id) for form_id in HEARING_DOCUMENTS},
+    **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
+                                                                                  *HEARING_DOCUMENTS)},
     "case_transfer_letter": _transfer_letter,
     "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,

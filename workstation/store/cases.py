@@ -687,8 +687,9 @@ class TimelineEntry:
 
 def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
-    date order; within a day the events and documents in the order they were recorded."""
-    from workstation.vocabulary import label
+    date order; within a day the events and documents in the order they were recorded. Statuses and events are
+    named in the user's language (``shown_label``)."""
+    from workstation.vocabulary import shown_label
 
     # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
     milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
@@ -702,8 +703,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             continue
         when = event.on_date or event.at[:10]
         if event.kind == "transition":
-            text = _("{before} → {after}").format(before=label("statuses", event.from_status),
-                                                  after=label("statuses", event.to_status))
+            text = _("{before} → {after}").format(before=shown_label("statuses", event.from_status),
+                                                  after=shown_label("statuses", event.to_status))
             if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
                 text += _(": hearing requested by {party}").format(party=_party_name(db, event.party_id))
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
@@ -718,7 +719,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Applied to the people's court for enforcement against {party}").format(
                 party=_party_name(db, event.party_id))
         elif event.kind == "created":
-            text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
+            text = _("Case recorded as “{status}”").format(status=shown_label("statuses", event.to_status))
         elif event.kind == "clock":
             text = _("Clock event")
         elif event.kind == "evidence":
@@ -746,7 +747,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         # a one-day event's line starts with its date, which the timeline already shows in front of it
-        text = label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
+        text = shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) \
+            else describe(clock_event, db)
         entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
 

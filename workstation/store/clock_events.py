@@ -12,7 +12,7 @@ from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Case, CaseEvent, ClockEvent, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
-from workstation.vocabulary import label, labels, shown_label
+from workstation.vocabulary import labels, shown_label
 
 # kinds that may be recorded before filing, while the lead is being verified (T1's excluded time)
 BEFORE_FILING = ("testing", "identification")
@@ -93,7 +93,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         errors["ends_on"] = _("It cannot end ({end}) before it begins ({start}).").format(end=end, start=start)
     elif start and end and end != start and one_off(event.kind):
         errors["ends_on"] = _("“{kind}” happens on one day, {start}: it takes no end date.").format(
-            kind=label("clock_events", event.kind), start=start)
+            kind=shown_label("clock_events", event.kind), start=start)
     _ahead_of_today(event, dates, errors)
     if event.kind == EXTENSION:
         try:
@@ -145,6 +145,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                         or _recorded_once(db, case, event, start))
         if out_of_order:
             errors["starts_on"] = out_of_order
+    if event.kind == CHECK:
+        _check_errors(db, event, case, start, errors)
     if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
         errors["kind"] = _("A decision made on the spot under the simple procedure is not published (市场监督管理行政"
                            "处罚信息公示规定 art. 2): there is no publication to record in this case.")
@@ -180,8 +182,28 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                            + ([party, party] if of_party else [])).fetchone()
         if other:
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
-                kind=label("clock_events", event.kind), date=other[0])
+                kind=shown_label("clock_events", event.kind), date=other[0])
     return errors
+
+
+def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None, errors: dict[str, str]) -> None:
+    """What is wrong with a re-inspection (复查) after a 责令改正通知书: the order it follows up (its ``clock``) must be
+    one of the case's in force with a 改正期限 or 报送期限 and not re-inspected yet, the result (its ``days``) one of
+    ``RESULTS``, and the day not before the order's own."""
+    from workstation.rectification_checks import RESULTS, order_in_force
+
+    order = order_in_force(db, case.id, event.clock) if event.clock else None
+    if order is None:
+        errors["order"] = _("Choose the 责令改正通知书 that was re-inspected (an issued one, neither void nor "
+                            "corrected, with a correction or report deadline).")
+    elif order[1] and order[1].split("|", 2)[2] != event.id:
+        errors["order"] = _("The re-inspection of this 责令改正通知书 was already recorded on {date}: remove that "
+                            "record first (Remove selected…) if it was wrong.").format(date=order[1].split("|")[0])
+    elif start and order[0] and start < order[0] and "starts_on" not in errors:
+        errors["starts_on"] = _("The re-inspection cannot be dated before the 责令改正通知书 ({date}).").format(
+            date=order[0])
+    if event.days not in RESULTS:
+        errors["result"] = _("Choose the result of the re-inspection.")
 
 
 # the kinds that follow a stage of the case (REFERENCE §1.1, §1.2): those of a penalty decision, of a hearing the
@@ -189,6 +211,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
 AFTER_DECISION = ("reconsideration", "litigation", "demand", "deferral", "publication", "publication_withdrawn")
 AFTER_HEARING_REQUEST = ("hearing", "hearing_session")
 AFTER_SPOT_DECISION = ("bureau_filing",)
+# the re-inspection (复查) after a 责令改正通知书 (``rectification_checks.CHECK``)
+CHECK = "rectification_check"
 
 
 def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = None) -> str | None:
@@ -198,7 +222,7 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
     spot. A demand to perform (催告书) follows moreover the service of the decision and the end of the time to pay
     (T8) unpaid (Administrative Compulsion Law art. 54; ``demand_from``: of the party ``party_id``, else of any
     party). The dialog offers a kind refused here disabled, with this as its tooltip."""
-    what = label("clock_events", kind)
+    what = shown_label("clock_events", kind)
     if kind in AFTER_DECISION and not penalty_decided(db, case):
         decide = shown_label("transitions", "decide_penalty")
         reason = {
@@ -228,6 +252,13 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("The party has not requested a hearing in this case: a “{kind}” is held at the party's request, so it "
                  "is recorded only after “{request}” (Penalty Law art. 64).").format(
             kind=what, request=shown_label("transitions", "request_hearing"))
+    if kind == CHECK:
+        from workstation.rectification_checks import orders_to_check
+
+        if not orders_to_check(db, case.id):
+            return _("No 责令改正通知书 with a correction or report deadline awaits its re-inspection in this case: "
+                     "a “{kind}” follows up such an order, so issue the order first (or a re-inspection of each "
+                     "order is recorded already).").format(kind=what)
     if kind in AFTER_SPOT_DECISION and not (case.procedure_kind == "simple" and penalty_decided(db, case)):
         return _("No decision was made on the spot under the simple procedure in this case: “{kind}” files such a "
                  "decision with the bureau, so it is recorded only after “{decide}” (Penalty Law art. 52).").format(
@@ -244,7 +275,7 @@ def demand_from(db: Database, case: Case, party_id: str | None = None) -> tuple[
 
     payments = [d for d in case_clocks(db, case) if d.clock == "T8"
                 and (not party_id or d.party_id in (None, party_id))]
-    kind = label("clock_events", "demand")
+    kind = shown_label("clock_events", "demand")
     inapplicable = next((d for d in payments if d.state == "not_applicable"), None)
     unpaid = [d for d in payments if d.state not in ("met", "late", "ended", "not_applicable")]
     counted = [d for d in unpaid if d.due_ord is not None]
@@ -286,7 +317,7 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
     if first and start < first:
         return _("A “{kind}” can be dated only from {first}, once the time to pay the fine (T8) has run unpaid "
                  "(Administrative Compulsion Law art. 54): {date} is too early.").format(
-            kind=label("clock_events", "demand"), first=first, date=start)
+            kind=shown_label("clock_events", "demand"), first=first, date=start)
     return None
 
 
@@ -336,15 +367,15 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
 def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a step with the police (or the head's decision on the transfer report) dated ``start`` is out of order
     (``STEP_FOLLOWS``): the step it follows is not recorded, or only after that day; None when it is in order."""
-    what = label("clock_events", event.kind)
+    what = shown_label("clock_events", event.kind)
     before = STEP_FOLLOWS[event.kind]
     if before == TRANSFER:
-        prior = label("transitions", "transfer_to_police")
+        prior = shown_label("transitions", "transfer_to_police")
         days = [row[0] for row in db.execute(
             "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND "
             "to_status = 'transferred_police' AND kind = 'transition'", [case.id])]
     else:
-        prior = label("clock_events", before)
+        prior = shown_label("clock_events", before)
         days = [row[0] for row in db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND "
                                              "id != ?", [case.id, before, event.id])]
     if not days and before == TRANSFER and case.status == "transferred_police":
@@ -376,17 +407,17 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
     answers = [(kind, day) for kind, day in steps if kind in POLICE_ANSWERS]
     if not answers:
         return None
-    what = label("clock_events", event.kind)
+    what = shown_label("clock_events", event.kind)
     earlier = next((step for step in answers if step[0] == "police_filed"), None)
     if earlier is not None:
         return _("“{earlier}” is already recorded on {date} for this transfer: “{what}” cannot be recorded as a second "
                  "answer to it (if the earlier record is wrong, remove it first).").format(
-            earlier=label("clock_events", earlier[0]), date=earlier[1], what=what)
+            earlier=shown_label("clock_events", earlier[0]), date=earlier[1], what=what)
     if event.kind == "police_refused":
         return _("“{earlier}” is already recorded on {date} for this transfer: a second refusal cannot be recorded "
                  "(the police's decision on a request to reconsider is recorded as “{upheld}”; if the earlier record "
                  "is wrong, remove it first).").format(earlier=what, date=answers[0][1],
-                                                       upheld=label("clock_events", "police_review_upheld"))
+                                                       upheld=shown_label("clock_events", "police_review_upheld"))
     refused = answers[-1][1]
     after = [(kind, day) for kind, day in steps if refused <= day <= start]
     if any(kind == "procuratorate_requested" for kind, _day in after):
@@ -395,14 +426,14 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
     upheld = [day for kind, day in after if kind == "police_review_upheld" and requested and day >= requested[-1]]
     if requested and not upheld:
         return None
-    procuratorate = label("clock_events", "procuratorate_requested")
+    procuratorate = shown_label("clock_events", "procuratorate_requested")
     if upheld:
         return _("“{earlier}” is recorded on {date}: “{what}” can follow it only after “{procuratorate}”; record that "
-                 "request first.").format(earlier=label("clock_events", "police_review_upheld"), date=upheld[-1],
+                 "request first.").format(earlier=shown_label("clock_events", "police_review_upheld"), date=upheld[-1],
                                           what=what, procuratorate=procuratorate)
     return _("“{earlier}” is recorded on {date}: “{what}” can follow it only after “{review}” or “{procuratorate}”; "
-             "record that request first.").format(earlier=label("clock_events", "police_refused"), date=refused,
-                                                  what=what, review=label("clock_events", "police_review_requested"),
+             "record that request first.").format(earlier=shown_label("clock_events", "police_refused"), date=refused,
+                                                  what=what, review=shown_label("clock_events", "police_review_requested"),
                                                   procuratorate=procuratorate)
 
 
@@ -426,7 +457,7 @@ def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> s
                          [case.id, event.id, *single, since_day, until, until]).fetchone()
     if earlier is None:
         return None
-    what, recorded = label("clock_events", event.kind), label("clock_events", earlier[0])
+    what, recorded = shown_label("clock_events", event.kind), shown_label("clock_events", earlier[0])
     if event.kind in HEAD_STEPS:
         return _("“{earlier}” is already recorded on {date} on the transfer report of {report}: “{what}” cannot be "
                  "recorded as a second decision on it (a new report takes a new decision; if the earlier record is "
@@ -436,7 +467,7 @@ def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> s
                  "wrong, remove it first).").format(earlier=recorded, date=earlier[1], what=what)
     return _("“{what}” is already recorded on {date} on “{answer}” of {answered}: the same request cannot be made "
              "twice on one answer of the police (if the earlier record is wrong, remove it first).").format(
-        what=what, date=earlier[1], answer=label("clock_events", since[0]), answered=since_day)
+        what=what, date=earlier[1], answer=shown_label("clock_events", since[0]), answered=since_day)
 
 
 def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -475,7 +506,7 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
     the service is recorded per party (on every party for one of the whole case)."""
     from workstation.party_decisions import party_payments
 
-    kind = label("clock_events", event.kind)
+    kind = shown_label("clock_events", event.kind)
     party = party_of(event)
     recorded = db.execute("SELECT starts_on, COALESCE(party_id, '') FROM clock_events WHERE id = ?",
                           [event.id]).fetchone()
@@ -603,6 +634,8 @@ def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
         return None, ""  # checked against the start of the clock it extends (``_outside_clock``)
     if event.kind in BEFORE_FILING:
         return case.lead_received_on or case.filed_on, _("lead registration")
+    if event.kind == CHECK:  # after the order it follows up (``_check_errors``), which may precede the filing
+        return None, ""
     if event.kind == "bureau_filing":  # the filing (备案) of a decision made on the spot follows it (T31)
         return case.decided_on, _("on-the-spot decision")
     return case.filed_on, _("filing of the case")
@@ -623,7 +656,10 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
         event = replace(event, starts_on=parse_date(event.starts_on), ends_on=parse_date(event.ends_on),
                         approved_on=parse_date(event.approved_on), approved_by=event.approved_by.strip(),
                         note=event.note.strip(),
-                        clock=event.clock if event.kind == "extension" else "", party_id=party_of(event) or None)
+                        clock=event.clock if event.kind in ("extension", CHECK) else "",
+                        party_id=party_of(event) or None)
+        if event.kind == CHECK:  # one day, ended that day: it brings no case onto the board as a running event would
+            event = replace(event, ends_on=event.starts_on)
         writer = audit or AuditWriter(db)
         existed = db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone() is not None
         save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
@@ -720,7 +756,7 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
     reconsideration or litigation names the party, and says so when that party was removed from the case since."""
     from workstation.clocks import rule
 
-    what = label("clock_events", event.kind)
+    what = shown_label("clock_events", event.kind)
     party = party_of(event)
     if db is not None and party:
         row = db.execute("SELECT name FROM parties WHERE id = ?", [party]).fetchone()
@@ -730,11 +766,18 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
             what = _("{what} (no longer a party to the case)").format(what=what)
     if event.kind == "extension":
         clock = rule(event.clock)
+        english = shown_label("clock_titles", clock.id)  # the clock's id unless in English
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
-            clock=clock.id, title=clock.title, period=clock.unit_text(event.days), date=event.approved_on,
-            who=event.approved_by)
+            clock=clock.id, title=english if english != clock.id else clock.title, period=clock.unit_text(event.days),
+            date=event.approved_on, who=event.approved_by)
+    if event.kind == CHECK:  # "2026-11-30 责令改正复查（已改正）"
+        from workstation.rectification_checks import RESULTS, result_label
+
+        return _("{date} {what}").format(date=event.starts_on, what=shown_label("one_off_events", event.kind)
+                                          + _(" ({what})").format(what=result_label(RESULTS.get(event.days, ""),
+                                                                                     shown_label)))
     if one_off(event.kind):  # "2026-11-30 收到不予立案通知书": one day, whatever an older record gave as its end
-        return _("{date} {what}").format(date=event.starts_on, what=label("one_off_events", event.kind))
+        return _("{date} {what}").format(date=event.starts_on, what=shown_label("one_off_events", event.kind))
     if event.ends_on:
         days = (dt.date.fromisoformat(event.ends_on) - dt.date.fromisoformat(event.starts_on)).days + 1
         if event.kind in APPROVAL_REQUIRED and (event.approved_on or event.approved_by):

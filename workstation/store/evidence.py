@@ -21,7 +21,7 @@ from workstation.money import chinese_date
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import label, labels, shown_label
 
 if TYPE_CHECKING:
     from workstation.evidence_count import Overlap
@@ -138,8 +138,8 @@ def listed_text(item: Evidence) -> str:
     if item.record_count is None:
         return timeline_text(item)
     return _("{item}; {n} records counted into “{category}”").format(
-        item=timeline_text(item), n=f"{item.record_count:,}", category=label("record_categories",
-                                                                             item.record_category))
+        item=timeline_text(item), n=f"{item.record_count:,}", category=shown_label("record_categories",
+                                                                                   item.record_category))
 
 
 def _row(item: Evidence) -> dict:

@@ -1,0 +1,178 @@
+"""The re-inspection (复查) after a 责令改正通知书 (REFERENCE §2.2 No. 33) as a deadline of the board and of the case.
+
+An issued order that is neither voided nor replaced by an issued correction, and sets a 改正期限 or a 报送期限, gives
+one row for the party it is addressed to (each party of a case receives its own order): due on the later of the two
+days, running until a re-inspection of that order is recorded (a one-day clock event of kind ``CHECK`` whose
+``clock`` column holds the order's id and whose ``days`` column the result, ``RESULTS``), overdue after it. The days
+are the order's own, set by the agency in practice: there is no statutory period, so the row carries no T number and
+no article, and the day is never moved to a working day. A case closed without a re-inspection ends its rows there,
+saying so. The board reads the orders of every case it shows in one query (``board_checks``), not one per case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.vocabulary import label, shown_label
+
+if TYPE_CHECKING:
+    from workstation.clocks import ClockRule, Deadline, _Engine
+
+#: the clock-event kind of a re-inspection after a 责令改正通知书 (vocabulary [clock_events] and [one_off_events])
+CHECK = "rectification_check"
+#: the form of the 责令改正通知书
+FORM = "rectification_order"
+#: the id of the board rows (the ``clock`` of ``clocks --json``): no statutory time limit, so no T number
+CLOCK = "rectification_check"
+#: the result of a re-inspection as kept in its event's ``days`` column, with its key in [rectification_results]
+RESULTS = {1: "corrected", 2: "partly_corrected", 3: "not_corrected"}
+#: the state of a row once the re-inspection was recorded (vocabulary [deadline_states]): off the running list
+CHECKED = "checked"
+NOT_CORRECTED = 3
+
+# the orders in force of the cases (one per row), with the party each is written for (else the case's first) and
+# the re-inspection recorded for it; ``{where}`` narrows the cases
+ORDERS_SQL = (
+    "SELECT d.id, d.case_id, {number}, c.status, d.number, json_extract(d.values_json, '$.signed_on'), "
+    "json_extract(d.values_json, '$.correct_by'), json_extract(d.values_json, '$.submit_by'), "
+    "COALESCE(json_extract(d.values_json, '$.party_id'), (SELECT cp.party_id FROM case_parties cp "
+    "WHERE cp.case_id = d.case_id ORDER BY cp.position LIMIT 1)), json_extract(d.values_json, '$.party_name'), "
+    "json_extract(d.values_json, '$.consequence'), "
+    "(SELECT e.starts_on || '|' || e.days || '|' || e.id FROM clock_events e WHERE e.case_id = d.case_id "
+    "AND e.kind = '" + CHECK + "' AND e.clock = d.id ORDER BY e.starts_on DESC LIMIT 1) "
+    "FROM documents d JOIN cases c ON c.id = d.case_id "
+    "WHERE d.form_id = '" + FORM + "' AND d.status = 'issued' AND d.id NOT IN (SELECT supersedes_id FROM documents "
+    "WHERE supersedes_id IS NOT NULL AND status = 'issued') "
+    "AND (COALESCE(json_extract(d.values_json, '$.correct_by'), '') != '' "
+    "OR COALESCE(json_extract(d.values_json, '$.submit_by'), '') != '') AND {where} ORDER BY d.issued_at, d.rowid")
+
+
+def check_rule() -> ClockRule:
+    """The time limit of a re-inspection: the days the order set, no statutory period."""
+    from workstation.clocks import ClockRule
+
+    # titled as the event that meets it (责令改正复查), its English twin in vocabulary_en.toml [clock_titles]
+    return ClockRule(id=CLOCK, title=label("clock_events", CHECK), period=0, unit="cd",
+                     start="rectification_order",
+                     source=_("the days set in the 责令改正通知书 (practice; no statutory period)"))
+
+
+def _orders(db: Database, where: str, params: list) -> list[tuple]:
+    from workstation.case_reference import FILED_NUMBER_SQL
+
+    # (``documents`` has no case_number column: the number is the case's)
+    return db.execute(ORDERS_SQL.format(number=FILED_NUMBER_SQL, where=where), params).fetchall()
+
+
+def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) -> list[Deadline]:
+    from workstation.clocks import DUE_SOON_DAYS, ENDED_STATUSES, Deadline
+
+    rule = check_rule()
+    party_ids = sorted({row[8] for row in rows if row[8]})
+    names: dict[str, str] = {}
+    if party_ids:
+        import json
+
+        names = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
+                                [json.dumps(party_ids)]).fetchall())
+    out = []
+    for (doc_id, case_id, case_number, status, doc_number, signed_on, correct_by, submit_by, party_id, party_name,
+         consequence, check) in rows:
+        days = [day for day in (correct_by, submit_by) if day]
+        due = max(engine.ordinal(day) for day in days)
+        start = engine.ordinal(signed_on) if signed_on else None
+        checked_on, result, event_id = (check.split("|", 2) if check else (None, None, None))
+        if check:
+            state, left, done = CHECKED, None, engine.ordinal(checked_on)
+        elif status in ENDED_STATUSES:
+            state, left, done = "ended", None, None
+        else:
+            left = due - engine.today
+            state = "overdue" if left < 0 else "due_soon" if left <= DUE_SOON_DAYS else "open"
+            done = None
+        if board and state not in ("overdue", "due_soon", "open"):
+            continue
+        deadline = Deadline(case_id, case_number or "", rule, state, start, due, left, True, done,
+                            event_id=event_id, party=names.get(party_id) or party_name or "", party_id=party_id,
+                            document_id=doc_id,
+                            detail=(("rectification", doc_number or "", correct_by or "", submit_by or "",
+                                     RESULTS.get(int(result)) if result else "", consequence or ""),))
+        out.append(deadline)
+    return out
+
+
+def board_checks(db: Database, engine: _Engine, agency_id: str | None = None,
+                 officer_id: str | None = None) -> list[Deadline]:
+    """The re-inspections awaited of the open cases (of ``agency_id`` and its offices, of ``officer_id``'s cases when
+    given), in one query."""
+    from workstation.clocks import ENDED_STATUSES
+
+    where = f"c.status NOT IN ({', '.join('?' * len(ENDED_STATUSES))}) AND NOT EXISTS (SELECT 1 FROM clock_events e " \
+            f"WHERE e.case_id = d.case_id AND e.kind = '{CHECK}' AND e.clock = d.id)"
+    params: list = [*ENDED_STATUSES]
+    if agency_id:
+        from workstation.store.agencies import AGENCY_AND_OFFICES
+
+        where += f" AND c.agency_id IN ({AGENCY_AND_OFFICES})"
+        params += [agency_id, agency_id]
+    if officer_id:
+        where += " AND d.case_id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
+        params.append(officer_id)
+    return _deadlines(db, engine, _orders(db, where, params), board=True)
+
+
+def case_checks(db: Database, engine: _Engine, case_id: str) -> list[Deadline]:
+    """Every re-inspection row of one case: awaited, recorded (已复查) or ended with the case."""
+    return _deadlines(db, engine, _orders(db, "d.case_id = ?", [case_id]), board=False)
+
+
+def result_label(key: str, labelled=label) -> str:
+    return labelled("rectification_results", key)
+
+
+def explain_check(d: Deadline) -> list[str]:
+    """How a re-inspection row came about and what meets it, one line each."""
+    _kind, number, correct_by, submit_by, result, consequence = d.detail[0]
+    order = _("the 责令改正通知书 {number}").format(number=number) if number else _("the 责令改正通知书")
+    lines = []
+    if correct_by:
+        lines.append(_("Set in {order} issued on {signed}: the party corrects by {day}.").format(
+            order=order, signed=d.start or "—", day=correct_by))
+    if submit_by:
+        lines.append(_("Set in {order}: the party submits its written report by {day}.").format(
+            order=order, day=submit_by))
+    lines.append(_("Due: {date}. Met by recording the re-inspection (“{kind}”) of this order in the case's "
+                   "Deadlines section (Record clock event…).").format(date=d.due,
+                                                                      kind=shown_label("clock_events", CHECK)))
+    if d.state == CHECKED:
+        lines.append(_("Re-inspected on {date}: {result}.").format(date=d.done_on,
+                                                                    result=result_label(result, shown_label)))
+        if result == RESULTS[NOT_CORRECTED]:
+            lines.append(_("Not corrected: the order said “{consequence}”. Decide the next step: file a case "
+                           "(立案) if none is filed yet, or take the further action the order announced.").format(
+                consequence=consequence or "—"))
+    elif d.state == "ended":
+        lines.append(_("The case was closed without a re-inspection recorded: this item ended with the case."))
+    lines.append(_("Source: {source}").format(source=d.rule.source))
+    return lines
+
+
+def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
+    """(id, label) of the case's orders in force with a 改正期限 or 报送期限 not yet re-inspected, oldest first: what
+    the clock-event dialog offers for a re-inspection."""
+    out = []
+    for (doc_id, _case, _number, _status, doc_number, signed_on, correct_by, submit_by, _party, party_name,
+         _consequence, check) in _orders(db, "d.case_id = ?", [case_id]):
+        if not check:  # the query keeps the orders with at least one of the two days
+            out.append((doc_id, _("{number} to {party}, due {day}").format(
+                number=doc_number or _("order of {date}").format(date=signed_on or "—"), party=party_name or "—",
+                day=max(day for day in (correct_by, submit_by) if day))))
+    return out
+
+
+def order_in_force(db: Database, case_id: str, document_id: str) -> tuple | None:
+    """(signed_on, the re-inspection already recorded "date|result|event id" or None) of the order ``document_id``
+    of the case in force with a deadline; None when it is no such order."""
+    rows = _orders(db, "d.case_id = ? AND d.id = ?", [case_id, document_id])
+    return (rows[0][5], rows[0][11]) if rows else None
