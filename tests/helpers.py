@@ -29,6 +29,28 @@ def beijing_year() -> int:
     return beijing_today().year
 
 
+def clock_at(moment: dt.datetime) -> type:
+    """A ``datetime`` class whose ``now()`` reads ``moment`` (an aware time): set it as ``dt.datetime`` of a module
+    that reads the clock as ``dt.datetime.now(...)`` — ``move_program_clock`` does so for ``workstation.records``."""
+
+    class _Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    return _Clock
+
+
+def move_program_clock(monkeypatch, moment: dt.datetime, *modules) -> None:
+    """The program's clock (``records.now``/``records.today``, and that of each of ``modules`` reading
+    ``dt.datetime.now`` itself) reads ``moment`` until the test ends."""
+    import types
+
+    clock = types.SimpleNamespace(datetime=clock_at(moment))
+    for module in (records, *modules):
+        monkeypatch.setattr(module, "dt", clock)
+
+
 def beijing_qdate():
     """``beijing_today`` as the QDate a date field holds (the machine's ``QDate.currentDate()`` is not Beijing's)."""
     from PySide6.QtCore import QDate

@@ -7,13 +7,12 @@ writes with a time (the unrepaired-problems note of the start check)."""
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pytest
 
 from PySide6.QtCore import QDate
 
-from tests.helpers import beijing_qdate, beijing_today, beijing_year
+from tests.helpers import beijing_qdate, beijing_today, beijing_year, move_program_clock
 from workstation import records
 from workstation.db.connection import immediate
 from workstation.store import agency_id_for_code
@@ -22,16 +21,10 @@ from workstation.store import agency_id_for_code
 MOMENT = dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC)
 
 
-class _Clock(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return MOMENT.astimezone(tz) if tz else MOMENT.replace(tzinfo=None)
-
-
 @pytest.fixture
 def beijing_new_year(monkeypatch):
     """records' clock reads MOMENT (everything that takes the time from ``records.today``/``now`` sees it)."""
-    monkeypatch.setattr(records, "dt", types.SimpleNamespace(datetime=_Clock))
+    move_program_clock(monkeypatch, MOMENT)
     assert records.now().startswith("2027-01-01T01:00")
 
 

@@ -6,14 +6,13 @@ Beijing's, and an ID number of someone born on Beijing's today is accepted (tomo
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pytest
 
 from PySide6.QtCore import QDate
 
 from tests.conftest import ScriptedPrompts
-from tests.helpers import copy_station_and_hq, open_db
+from tests.helpers import copy_station_and_hq, move_program_clock, open_db
 from workstation import records
 from workstation.db.connection import immediate
 from workstation.store import agency_id_for_code
@@ -22,16 +21,10 @@ from workstation.store import agency_id_for_code
 MOMENT = dt.datetime(2030, 12, 31, 16, 30, tzinfo=dt.UTC)
 
 
-class _Clock(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return MOMENT.astimezone(tz) if tz else MOMENT.replace(tzinfo=None)
-
-
 @pytest.fixture
 def new_year_in_beijing(monkeypatch):
     """records' clock reads MOMENT (everything that takes the day from ``records.today``/``now`` sees it)."""
-    monkeypatch.setattr(records, "dt", types.SimpleNamespace(datetime=_Clock))
+    move_program_clock(monkeypatch, MOMENT)
     assert records.today() == "2031-01-01"
 
 

@@ -7,12 +7,11 @@ naming the year and the file a T1 counted without holiday data needs."""
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pytest
 
-from tests.helpers import run
-from tests.test_yearfix import CAL_2027, _January4, january_4  # noqa: F401
+from tests.helpers import move_program_clock, run
+from tests.test_yearfix import CAL_2027, JANUARY_4, january_4  # noqa: F401
 from workstation.audit import acting
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import check_issue, issue_document
@@ -219,7 +218,7 @@ def test_leads_add_names_the_year_and_the_file_a_t1_into_a_year_without_holiday_
         cli_station, tmp_path, capsys, january_4, monkeypatch, english):
     from workstation import leads_register
 
-    monkeypatch.setattr(leads_register, "dt", types.SimpleNamespace(datetime=_January4))
+    move_program_clock(monkeypatch, JANUARY_4, leads_register)
     station = cli_station(tmp_path / "station", ["init", "--agency", "440605"])
     code, out, err = run(capsys, "--data-dir", station, "leads", "add", "--source", "举报", "--received",
                          "2026-12-21T10:00", "--description", "市民反映频繁收到推销短信")

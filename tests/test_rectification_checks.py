@@ -4,6 +4,8 @@ a voided order gives none, a closed case ends it (``workstation/rectification_ch
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.helpers import run, run_json
@@ -50,7 +52,7 @@ def test_an_issued_order_is_awaited_on_the_board_until_its_day_then_overdue(db, 
     row = next(d for d in board(db, on="2026-03-26") if d.document_id == document.id)
     assert row.limit_text == f"责令改正复查（{party}）" and "T" not in row.clock
     assert row.as_dict()["document_id"] == document.id and row.as_dict()["clock"] == "rectification_check"
-    assert "2026-03-25" in row.calculation() and "法" not in row.source  # practice: no article cited
+    assert "2026-03-25" in row.calculation() and not re.search(r"第.{1,6}条|《", row.source)  # practice: no article cited
 
 
 def test_the_report_deadline_alone_or_the_later_of_the_two_is_the_due_day(db, data_dir, filed):

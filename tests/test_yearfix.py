@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import types
 from dataclasses import replace
 
 import pytest
 
-from tests.helpers import beijing_year
+from tests.helpers import beijing_year, move_program_clock
 from tests.test_case_number_blocks import _file, _pending, _written
 from tests.test_number_blocks import _in_force, _other_station, case, hq  # noqa: F401
 from workstation import records
@@ -81,16 +80,10 @@ def test_filing_waits_for_this_years_case_number_block(demo_db, data_dir, englis
 JANUARY_4 = dt.datetime(2027, 1, 4, 2, 0, tzinfo=dt.UTC)
 
 
-class _January4(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return JANUARY_4.astimezone(tz) if tz else JANUARY_4.replace(tzinfo=None)
-
-
 @pytest.fixture
 def january_4(monkeypatch):
     """records' clock reads Monday 4 January 2027 (Beijing)."""
-    monkeypatch.setattr(records, "dt", types.SimpleNamespace(datetime=_January4))
+    move_program_clock(monkeypatch, JANUARY_4)
     assert records.today() == "2027-01-04"
 
 
@@ -238,7 +231,7 @@ def test_leads_add_marks_a_t1_deadline_counted_into_a_year_without_holiday_data(
     from workstation import leads_register
 
     # the receipt time is checked against a clock of its own: moved to the same day
-    monkeypatch.setattr(leads_register, "dt", types.SimpleNamespace(datetime=_January4))
+    move_program_clock(monkeypatch, JANUARY_4, leads_register)
     station = cli_station(tmp_path / "station", ["init", "--agency", "440605"])
     added = run_json(capsys, "--data-dir", station, "leads", "add", "--source", "举报", "--received",
                      "2026-12-21T10:00", "--description", "市民反映频繁收到推销短信")

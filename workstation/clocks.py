@@ -1111,6 +1111,23 @@ def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values:
     return frozenset() if amounts_fen else frozenset({"warning_only"})
 
 
+def case_filter(agency_id: str | None, officer_id: str | None, *, agency: str = "agency_id",
+                case_id: str = "id") -> tuple[str, list]:
+    """The board's filters as SQL to add to a WHERE (" AND …", or "") and its parameters: the cases of
+    ``agency_id`` and its town offices, those ``officer_id`` handles; ``agency`` and ``case_id`` name the columns
+    holding a row's agency and case id."""
+    where, params = "", []
+    if agency_id:
+        from workstation.store.agencies import AGENCY_AND_OFFICES
+
+        where += f" AND {agency} IN ({AGENCY_AND_OFFICES})"
+        params += [agency_id, agency_id]
+    if officer_id:
+        where += f" AND {case_id} IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
+        params.append(officer_id)
+    return where, params
+
+
 def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tuple[str, str, list]:
     """The two queries behind the deadline board (its cases with their key dates, and their clock events); the
     benchmark times them as the board's baseline."""
@@ -1118,15 +1135,9 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
     # a case whose penalty information was published may have its withdrawal (T19) awaited in any status
     where = (f"(status IN ({', '.join('?' * len(statuses))}) OR id IN "
              "(SELECT case_id FROM clock_events WHERE ends_on IS NULL OR kind = 'publication'))")
-    params: list = [*statuses]
-    if agency_id:
-        from workstation.store.agencies import AGENCY_AND_OFFICES
-
-        where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
-        params += [agency_id, agency_id]
-    if officer_id:
-        where += " AND id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
-        params.append(officer_id)
+    more, params = case_filter(agency_id, officer_id)
+    where += more
+    params[:0] = statuses
     # a case not filed has no number to list (case_reference.UNFILED_MARK): ""
     cases = (f"SELECT id, {FILED_NUMBER_SQL}, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases "
              f"WHERE {where}")

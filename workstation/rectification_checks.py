@@ -106,19 +106,13 @@ def board_checks(db: Database, engine: _Engine, agency_id: str | None = None,
                  officer_id: str | None = None) -> list[Deadline]:
     """The re-inspections awaited of the open cases (of ``agency_id`` and its offices, of ``officer_id``'s cases when
     given), in one query."""
-    from workstation.clocks import ENDED_STATUSES
+    from workstation.clocks import ENDED_STATUSES, case_filter
 
     where = f"c.status NOT IN ({', '.join('?' * len(ENDED_STATUSES))}) AND NOT EXISTS (SELECT 1 FROM clock_events e " \
             f"WHERE e.case_id = d.case_id AND e.kind = '{CHECK}' AND e.clock = d.id)"
-    params: list = [*ENDED_STATUSES]
-    if agency_id:
-        from workstation.store.agencies import AGENCY_AND_OFFICES
-
-        where += f" AND c.agency_id IN ({AGENCY_AND_OFFICES})"
-        params += [agency_id, agency_id]
-    if officer_id:
-        where += " AND d.case_id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
-        params.append(officer_id)
+    more, params = case_filter(agency_id, officer_id, agency="c.agency_id", case_id="d.case_id")
+    where += more
+    params[:0] = ENDED_STATUSES
     return _deadlines(db, engine, _orders(db, where, params), board=True)
 
 
