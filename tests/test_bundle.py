@@ -26,6 +26,36 @@ def dirs(template, tmp_path):
     return copy_station_and_hq(template, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def first_merge(template, tmp_path_factory):
+    """The folders of ``template`` after the station exported one.bundle and headquarters trusted the station's
+    card and imported it: made once for the module (the first merge, checked by
+    ``test_export_import_gives_equal_statistics_and_is_idempotent``), copied by ``merged`` for each test."""
+    import contextlib
+    import gc
+    import io
+
+    from workstation.cli import main
+
+    root = copy_station_and_hq(template, tmp_path_factory.mktemp("bundle-merged"))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        for argv in (["--data-dir", root / "station", "bundle", "export", "-o", root / "one.bundle"],
+                     ["--data-dir", root / "hq", "station", "trust", root / "station.card"],
+                     ["--data-dir", root / "hq", "bundle", "import", root / "one.bundle"]):
+            assert main([str(a) for a in argv]) == 0, err.getvalue()
+    gc.collect()
+    return root
+
+
+@pytest.fixture
+def merged(first_merge, tmp_path):
+    """``dirs`` as they are after the station's first export was merged at headquarters (a copy of
+    ``first_merge``): what the tests of later bundles start from."""
+    copy_station_and_hq(first_merge, tmp_path)
+    shutil.copy(first_merge / "one.bundle", tmp_path / "one.bundle")
+    return tmp_path
+
+
 def export(capsys, dirs, name="one.bundle", *extra):
     return run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / name, *extra)
 
@@ -62,10 +92,8 @@ def test_export_import_gives_equal_statistics_and_is_idempotent(capsys, dirs):
     assert db_digest(dirs / "hq") == before
 
 
-def test_audit_verify_at_headquarters_stays_valid_after_merging(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_audit_verify_at_headquarters_stays_valid_after_merging(capsys, merged):
+    dirs = merged
     assert run_json(capsys, "--data-dir", dirs / "hq", "audit", "verify")["valid"] is True
 
 
@@ -96,10 +124,8 @@ def _case_row(data_dir):
     return row
 
 
-def test_changes_since_the_last_export_travel_alone(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_changes_since_the_last_export_travel_alone(capsys, merged):
+    dirs = merged
     _edit_case(dirs / "station", facts="补充调查：当事人承认发送短信1200条。")
     second = export(capsys, dirs, "two.bundle")
     assert second["scope"] == "changed" and second["cases"] == 1
@@ -111,10 +137,8 @@ def test_changes_since_the_last_export_travel_alone(capsys, dirs):
     assert empty["cases"] == 0 and empty["records"] == 0, empty
 
 
-def test_a_field_changed_on_both_sides_is_a_conflict_kept_and_resolvable(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_a_field_changed_on_both_sides_is_a_conflict_kept_and_resolvable(capsys, merged):
+    dirs = merged
     original_fine = _case_row(dirs / "hq")[0]
     _edit_case(dirs / "hq", fine_fen=original_fine + 100_000)  # HQ corrects the fine
     _edit_case(dirs / "station", fine_fen=original_fine + 200_000, facts="站点补充事实")  # and so does the station
@@ -135,10 +159,8 @@ def test_a_field_changed_on_both_sides_is_a_conflict_kept_and_resolvable(capsys,
     assert run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts") == []
 
 
-def test_a_change_made_only_at_headquarters_is_kept(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_a_change_made_only_at_headquarters_is_kept(capsys, merged):
+    dirs = merged
     _edit_case(dirs / "hq", cause="侵害消费者个人信息案（市局更正）")
     _edit_case(dirs / "station", facts="站点补充事实")
     export(capsys, dirs, "two.bundle")
@@ -203,10 +225,8 @@ def test_encrypted_bundle_opens_only_at_its_headquarters(capsys, dirs, tmp_path)
     assert import_(capsys, dirs)["new"] == result["records"]
 
 
-def test_audit_segment_must_continue_the_previous_one(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_audit_segment_must_continue_the_previous_one(capsys, merged):
+    dirs = merged
     _edit_case(dirs / "station", facts="第一次补充")
     export(capsys, dirs, "two.bundle")
     _edit_case(dirs / "station", facts="第二次补充")
@@ -229,10 +249,8 @@ def test_unknown_station_refused_until_trusted(capsys, dirs):
     assert import_(capsys, dirs, "one.bundle", "--trust")["new"] > 0
 
 
-def test_changed_station_key_refused_unless_trusted_anew(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_changed_station_key_refused_unless_trusted_anew(capsys, merged):
+    dirs = merged
     shutil.rmtree(dirs / "station" / "station")  # the keys are lost: the station makes new ones
     _edit_case(dirs / "station", facts="新密钥之后的修改")
     export(capsys, dirs, "two.bundle")
@@ -504,12 +522,10 @@ def _publicity_ids(data_dir) -> set[str]:
     return ids
 
 
-def test_a_record_deleted_at_the_station_is_deleted_at_headquarters(capsys, dirs):
+def test_a_record_deleted_at_the_station_is_deleted_at_headquarters(capsys, merged):
     from workstation.store.publicity import delete_publicity
 
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+    dirs = merged
     gone = sorted(_publicity_ids(dirs / "station"))[0]
     db = open_db(dirs / "station")
     delete_publicity(db, gone)
@@ -521,12 +537,10 @@ def test_a_record_deleted_at_the_station_is_deleted_at_headquarters(capsys, dirs
     assert stats(capsys, dirs / "hq") == stats(capsys, dirs / "station")
 
 
-def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, dirs):
+def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, merged):
     from workstation.store.publicity import delete_publicity
 
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+    dirs = merged
     gone = sorted(_publicity_ids(dirs / "station"))[0]
     hq = open_db(dirs / "hq")
     with hq.atomic():
@@ -615,10 +629,8 @@ def test_a_lead_the_station_screened_away_but_headquarters_still_uses_is_kept_as
     assert "`bundle conflicts`" in message[2]
 
 
-def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys, dirs):
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys, merged):
+    dirs = merged
     _edit_case(dirs / "hq", cause="侵害消费者个人信息案（市局更正）")  # corrected at headquarters
     _edit_case(dirs / "station", facts="站点补充事实")  # meanwhile the station adds facts
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "back.bundle", "--all")

@@ -19,16 +19,16 @@ from tests.test_bundle_hq import (  # noqa: F401
     import_,
     template,
 )
-from tests.test_bundle_undecided import _conflicts, _open_conflict_at_headquarters
+from tests.test_bundle_undecided import _conflicts, conflict_open, conflicted  # noqa: F401
 
 CASE = STATIONS["shunde"][2]
 
 
-def _decided_and_crossed(capsys, dirs, how: str, facts: str = "", **station_edit) -> None:
+def _decided_and_crossed(capsys, dirs, conflict: str, how: str, facts: str = "", **station_edit) -> None:
     """Headquarters (7,000) and Shunde (6,000) are in conflict over the fine; headquarters (having set the facts
     to ``facts``) hands out (h2, the fine undecided), which Shunde takes; headquarters decides and hands out again
-    (h3); before taking h3, Shunde changes ``station_edit`` and sends s3."""
-    conflict = _open_conflict_at_headquarters(capsys, dirs)
+    (h3); before taking h3, Shunde changes ``station_edit`` and sends s3. ``dirs`` hold the open ``conflict``
+    (``conflict_open``)."""
     if facts:
         edit_case(dirs / "hq", CASE, facts=facts)
     export(capsys, dirs, "hq", "h2.bundle")
@@ -42,9 +42,10 @@ def _decided_and_crossed(capsys, dirs, how: str, facts: str = "", **station_edit
 @pytest.mark.parametrize("facts", ["", "市局补充"], ids=["h2-as-the-station-sent-it", "h2-with-hq-facts"])
 @pytest.mark.parametrize(("how", "decided"), [("--keep-local", 700_000), ("--take-incoming", 600_000)],
                          ids=["hq-keeps-its-value", "hq-takes-the-station-s"])
-def test_a_decision_crossing_the_station_s_bundle_raises_no_conflict_on_either_side(capsys, dirs, how, decided,
-                                                                                     facts):
-    _decided_and_crossed(capsys, dirs, how, facts, records_other=480)
+def test_a_decision_crossing_the_station_s_bundle_raises_no_conflict_on_either_side(capsys, conflict_open, how,
+                                                                                     decided, facts):
+    dirs, conflict = conflict_open
+    _decided_and_crossed(capsys, dirs, conflict, how, facts, records_other=480)
     merged = import_(capsys, dirs, "h3.bundle", at="shunde")
     assert merged["conflicts"] == 0 and _conflicts(capsys, dirs, at="shunde") == []
     assert case_figures(dirs / "shunde", CASE) == (decided, 480, facts)  # the decision taken, its count kept
@@ -59,8 +60,10 @@ def test_a_decision_crossing_the_station_s_bundle_raises_no_conflict_on_either_s
     assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (decided, 480, facts)
 
 
-def test_the_station_changing_the_field_again_before_taking_the_decision_is_a_conflict_on_both_sides(capsys, dirs):
-    _decided_and_crossed(capsys, dirs, "--keep-local", fine_fen=650_000, records_other=480)
+def test_the_station_changing_the_field_again_before_taking_the_decision_is_a_conflict_on_both_sides(capsys,
+                                                                                                   conflict_open):
+    dirs, conflict = conflict_open
+    _decided_and_crossed(capsys, dirs, conflict, "--keep-local", fine_fen=650_000, records_other=480)
     assert import_(capsys, dirs, "h3.bundle", at="shunde")["conflicts"] == 1
     assert [(c["field"], c["local"], c["incoming"]) for c in _conflicts(capsys, dirs, at="shunde")] == \
         [("fine_fen", 650_000, 700_000)]

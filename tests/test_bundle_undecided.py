@@ -7,6 +7,12 @@ conflict, and a party corrected on its own travels with an ordinary hand-out."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import open_db, run_json
@@ -43,8 +49,63 @@ def _open_conflict_at_headquarters(capsys, dirs) -> str:
     return conflict["id"]
 
 
-def test_a_hand_out_made_while_a_conflict_is_open_leaves_the_station_its_own_value(capsys, dirs):
-    _open_conflict_at_headquarters(capsys, dirs)
+class _Output:
+    """``capsys`` as the helpers read it (``readouterr()``), for a fixture made once a module, where there is none:
+    what the command line printed since the last read, while ``contextlib.redirect_*`` sends it here."""
+
+    def __init__(self):
+        self.out, self.err = io.StringIO(), io.StringIO()
+
+    def readouterr(self) -> tuple[str, str]:
+        said = self.out.getvalue(), self.err.getvalue()
+        for stream in (self.out, self.err):
+            stream.seek(0)
+            stream.truncate()
+        return said
+
+
+def _copy(folder: Path, target: Path) -> Path:
+    for item in folder.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, target / item.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def conflicted(template, tmp_path_factory):
+    """``conflicted(where)`` → (folder, conflict id): ``template``'s folders after ``_open_conflict_at_headquarters``
+    (where "hq") or ``_open_conflict_at_the_station`` ("station"), made once for the module (their checks run
+    there), copied by ``conflict_open`` / ``station_conflict_open`` for each test that starts from it."""
+    built: dict[str, tuple[Path, str]] = {}
+
+    def made(where: str) -> tuple[Path, str]:
+        if where not in built:
+            root = _copy(template, tmp_path_factory.mktemp(f"conflict-open-{where}"))
+            opening = {"hq": _open_conflict_at_headquarters, "station": _open_conflict_at_the_station}[where]
+            output = _Output()
+            with contextlib.redirect_stdout(output.out), contextlib.redirect_stderr(output.err):
+                built[where] = root, opening(output, root)
+            gc.collect()
+        return built[where]
+
+    return made
+
+
+@pytest.fixture
+def conflict_open(conflicted, tmp_path) -> tuple[Path, str]:
+    """(folders, conflict id): a copy of ``conflicted("hq")``, as ``dirs`` is of ``template``."""
+    root, conflict = conflicted("hq")
+    return _copy(root, tmp_path), conflict
+
+
+@pytest.fixture
+def station_conflict_open(conflicted, tmp_path) -> tuple[Path, str]:
+    """(folders, conflict id): a copy of ``conflicted("station")``, Shunde's own conflict open."""
+    root, conflict = conflicted("station")
+    return _copy(root, tmp_path), conflict
+
+
+def test_a_hand_out_made_while_a_conflict_is_open_leaves_the_station_its_own_value(capsys, conflict_open):
+    dirs, _conflict = conflict_open
     edit_case(dirs / "hq", CASE, facts="市局补充")  # a field headquarters alone changed still travels
     export(capsys, dirs, "hq", "h2.bundle")
     merged = import_(capsys, dirs, "h2.bundle", at="shunde")
@@ -56,8 +117,8 @@ def test_a_hand_out_made_while_a_conflict_is_open_leaves_the_station_its_own_val
     assert len(_conflicts(capsys, dirs)) == 1
 
 
-def test_once_headquarters_decides_the_next_hand_out_brings_the_decided_value_without_new_conflicts(capsys, dirs):
-    conflict = _open_conflict_at_headquarters(capsys, dirs)
+def test_once_headquarters_decides_the_next_hand_out_brings_the_decided_value_without_new_conflicts(capsys, conflict_open):
+    dirs, conflict = conflict_open
     export(capsys, dirs, "hq", "h2.bundle")
     import_(capsys, dirs, "h2.bundle", at="shunde")
     assert case_figures(dirs / "shunde", CASE)[0] == 600_000
@@ -84,8 +145,8 @@ def test_once_headquarters_decides_the_next_hand_out_brings_the_decided_value_wi
     assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (700_000, 480, "当事人已承认")
 
 
-def test_taking_the_station_s_value_leaves_it_in_place_at_the_station(capsys, dirs):
-    conflict = _open_conflict_at_headquarters(capsys, dirs)
+def test_taking_the_station_s_value_leaves_it_in_place_at_the_station(capsys, conflict_open):
+    dirs, conflict = conflict_open
     export(capsys, dirs, "hq", "h2.bundle")
     import_(capsys, dirs, "h2.bundle", at="shunde")
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict, "--take-incoming")
@@ -98,8 +159,8 @@ def test_taking_the_station_s_value_leaves_it_in_place_at_the_station(capsys, di
     assert case_figures(dirs / "hq", CASE) == (600_000, 480, "")
 
 
-def test_a_station_not_party_to_the_conflict_keeps_its_value_too_until_headquarters_decides(capsys, dirs):
-    conflict = _open_conflict_at_headquarters(capsys, dirs)
+def test_a_station_not_party_to_the_conflict_keeps_its_value_too_until_headquarters_decides(capsys, conflict_open):
+    dirs, conflict = conflict_open
     # Nanhai took the first hand-out (before the conflict), so it holds a copy of Shunde's case at 5,000
     take_headquarters_card(capsys, dirs, "nanhai")
     assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
@@ -126,8 +187,9 @@ def _open_conflict_at_the_station(capsys, dirs) -> str:
     return conflict["id"]
 
 
-def test_a_station_s_bundle_sent_while_its_own_conflict_is_open_leaves_headquarters_its_value(capsys, dirs):
-    _open_conflict_at_the_station(capsys, dirs)
+def test_a_station_s_bundle_sent_while_its_own_conflict_is_open_leaves_headquarters_its_value(capsys,
+                                                                                             station_conflict_open):
+    dirs, _conflict = station_conflict_open
     edit_case(dirs / "shunde", CASE, facts="当事人已承认")  # a field the station alone changed still travels
     export(capsys, dirs, "shunde", "s2.bundle")
     merged = import_(capsys, dirs, "s2.bundle")
@@ -144,8 +206,9 @@ def test_a_station_s_bundle_sent_while_its_own_conflict_is_open_leaves_headquart
 
 
 @pytest.mark.parametrize("take_incoming", [False, True], ids=["station-keeps-its-value", "station-takes-hq-value"])
-def test_the_station_s_decision_reaches_headquarters_with_its_next_bundle(capsys, dirs, take_incoming):
-    conflict = _open_conflict_at_the_station(capsys, dirs)
+def test_the_station_s_decision_reaches_headquarters_with_its_next_bundle(capsys, station_conflict_open,
+                                                                          take_incoming):
+    dirs, conflict = station_conflict_open
     export(capsys, dirs, "shunde", "s2.bundle")
     import_(capsys, dirs, "s2.bundle")
     run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "resolve", conflict,
@@ -165,8 +228,8 @@ def test_the_station_s_decision_reaches_headquarters_with_its_next_bundle(capsys
     assert _conflicts(capsys, dirs) == _conflicts(capsys, dirs, at="shunde") == []
 
 
-def test_a_third_station_re_sending_its_copy_before_the_decision_raises_no_conflict(capsys, dirs):
-    conflict = _open_conflict_at_headquarters(capsys, dirs)
+def test_a_third_station_re_sending_its_copy_before_the_decision_raises_no_conflict(capsys, conflict_open):
+    dirs, conflict = conflict_open
     take_headquarters_card(capsys, dirs, "nanhai")
     assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
     edit_case(dirs / "hq", CASE, facts="市局补充")  # the hand-out Nanhai takes is a version it never held

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -114,19 +115,23 @@ def test_init_with_an_unknown_agency_code_is_refused(tmp_path, capsys, english):
     assert err == "Error: No agency with code 999999: see `init --help` for the codes.\n"
 
 
-def test_demo_loads_the_seed_once(tmp_path, capsys, english):
-    first = run_json(capsys, "demo", "--data-dir", tmp_path)
+def test_demo_loads_the_seed_once(tmp_path, capsys, english, demo_by_the_entry_point):
+    """The first load is the real entry point's (``demo_by_the_entry_point``); the later ones run here, on a copy."""
+    home, demo = demo_by_the_entry_point
+    assert demo.returncode == 0, demo.stderr
+    first = json.loads(demo.stdout)
     assert (first["cases"], first["leads"], first["interviews"], first["complaints"]) == (36, 31, 7, 13_543)
-    before = counts(tmp_path)
-    second = run_json(capsys, "demo", "--data-dir", tmp_path)  # the data set's size; nothing added
+    data = Path(shutil.copytree(home, tmp_path / "data"))
+    before = counts(data)
+    second = run_json(capsys, "demo", "--data-dir", data)  # the data set's size; nothing added
     assert (second["cases"], second["leads"], second["interviews"], second["complaints"]) == (36, 31, 7, 13_543)
     assert set(second["added"].values()) == {0}
-    assert "nothing was added" in run(capsys, "demo", "--data-dir", tmp_path)[1]
-    assert counts(tmp_path) == before
-    stats = run_json(capsys, "stats", "--data-dir", tmp_path)
+    assert "nothing was added" in run(capsys, "demo", "--data-dir", data)[1]
+    assert counts(data) == before
+    stats = run_json(capsys, "stats", "--data-dir", data)
     assert stats["complaints"]["imported"] == 13_543 and stats["leads"]["assigned"] == 31
     assert (stats["leads"]["decided"], stats["leads"]["by_status"]["filed"]) == (28, 14)
-    screened = run_json(capsys, "leads", "screen", "--data-dir", tmp_path)
+    screened = run_json(capsys, "leads", "screen", "--data-dir", data)
     assert (screened["screened"], len(screened["leads"])) == (13_543, 31)  # the seed's leads, from its complaints
 
 
@@ -427,12 +432,26 @@ def subprocess_env(home):
     return env
 
 
-def test_the_real_entry_point_runs_the_command_line(tmp_path):
-    env = subprocess_env(tmp_path / "home")
+@pytest.fixture(scope="module")
+def demo_by_the_entry_point(tmp_path_factory):
+    """(home, finished process): ``main.py --json demo`` run once, in a process of its own, on a new data directory
+    (the default one, WORKSTATION_HOME): the whole demo, complaints too, 4 s. The two tests starting from it copy
+    the folder before running anything on it."""
+    root = tmp_path_factory.mktemp("entry-point")
+    env = subprocess_env(root / "home")
+    env.update(HOME=str(root / "user"), XDG_DATA_HOME=str(root / "user" / "data"),
+               XDG_CONFIG_HOME=str(root / "user" / "config"))  # as _isolated_home gives each test
     demo = subprocess.run([sys.executable, "main.py", "--json", "demo"], cwd=PROJECT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return root / "home", demo
+
+
+def test_the_real_entry_point_runs_the_command_line(tmp_path, demo_by_the_entry_point):
+    home, demo = demo_by_the_entry_point
     assert demo.returncode == 0, demo.stderr
     assert json.loads(demo.stdout)["cases"] == 36
+    assert database_path(home).is_file()  # in WORKSTATION_HOME, no --data-dir given
+    env = subprocess_env(Path(shutil.copytree(home, tmp_path / "home")))
     stats = subprocess.run([sys.executable, "-m", "workstation", "stats", "--json"], cwd=PROJECT, env=env,
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert stats.returncode == 0, stats.stderr

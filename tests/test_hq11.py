@@ -5,8 +5,11 @@ station's unrelated change is kept, only a field two parties changed differently
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     take_headquarters_card,
     template,
 )
+from tests.test_bundle_undecided import _copy, _Output
 
 NANHAI, SHUNDE = "440605", "440606"
 
@@ -61,11 +65,10 @@ def _conflicts(capsys, dirs, at) -> dict:
             for c in run_json(capsys, "--data-dir", dirs / at, "bundle", "conflicts")}
 
 
-def _handed_to_shunde_while_nanhai_edits(capsys, dirs, **nanhai_edit) -> str:
+def _handed_to_shunde(capsys, dirs) -> str:
     """Nanhai registers a lead and sends it (n1); headquarters hands everything out (h1, taken by both stations),
     hands the lead to Shunde (h2, taken by Shunde), which extends its verification period and reports back (s2,
-    taken by headquarters: headquarters last shared the lead with Shunde). Nanhai, not having taken h2, edits the
-    lead and sends n2; headquarters hands out again (h3) before importing n2. Returns the lead's id."""
+    taken by headquarters: headquarters last shared the lead with Shunde). Returns the lead's id."""
     for station in ("nanhai", "shunde"):
         take_headquarters_card(capsys, dirs, station)
     lead = run_json(capsys, "--data-dir", dirs / "nanhai", "leads", "add", "--source", "report", "--received",
@@ -81,6 +84,31 @@ def _handed_to_shunde_while_nanhai_edits(capsys, dirs, **nanhai_edit) -> str:
     _extend(dirs / "shunde", lead)
     export(capsys, dirs, "shunde", "s2.bundle")
     assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 0
+    return lead
+
+
+@pytest.fixture(scope="module")
+def handed(template, tmp_path_factory) -> tuple[Path, str]:
+    """(folder, lead id): ``template``'s folders after ``_handed_to_shunde``, made once for the module (its checks
+    run there), copied by ``handed_to_shunde`` for each test."""
+    root = _copy(template, tmp_path_factory.mktemp("handed-to-shunde"))
+    output = _Output()
+    with contextlib.redirect_stdout(output.out), contextlib.redirect_stderr(output.err):
+        lead = _handed_to_shunde(output, root)
+    gc.collect()
+    return root, lead
+
+
+@pytest.fixture
+def handed_to_shunde(handed, tmp_path) -> tuple[Path, str]:
+    """(folders, lead id): a copy of ``handed``, as ``dirs`` is of ``template``."""
+    root, lead = handed
+    return _copy(root, tmp_path), lead
+
+
+def _nanhai_edits(capsys, dirs, lead, **nanhai_edit) -> str:
+    """After ``_handed_to_shunde``: Nanhai, not having taken h2, edits the lead and sends n2; headquarters hands out
+    again (h3) before importing n2. Returns the lead's id."""
     if "description" in nanhai_edit:
         _describe(dirs / "nanhai", lead, nanhai_edit["description"])
     if "assign" in nanhai_edit:
@@ -90,8 +118,10 @@ def _handed_to_shunde_while_nanhai_edits(capsys, dirs, **nanhai_edit) -> str:
     return lead
 
 
-def test_a_lead_handed_to_one_station_stays_handed_out_at_a_third_station_that_edited_it_meanwhile(capsys, dirs):
-    lead = _handed_to_shunde_while_nanhai_edits(capsys, dirs, description="某公司骚扰电话（补充号码）")
+def test_a_lead_handed_to_one_station_stays_handed_out_at_a_third_station_that_edited_it_meanwhile(capsys,
+                                                                                                   handed_to_shunde):
+    dirs, lead = handed_to_shunde
+    _nanhai_edits(capsys, dirs, lead, description="某公司骚扰电话（补充号码）")
     # Nanhai takes the hand-outs: the hand-out to Shunde and Shunde's extension are taken, its own wording stays;
     # nobody changed any field on two sides, so there is nothing to choose
     assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 0
@@ -113,8 +143,10 @@ def test_a_lead_handed_to_one_station_stays_handed_out_at_a_third_station_that_e
 
 
 @pytest.mark.parametrize("hq_first", [True, False], ids=["hq-takes-n2-first", "nanhai-takes-h3-first"])
-def test_a_third_station_handing_the_same_lead_elsewhere_is_a_conflict_of_those_fields_only(capsys, dirs, hq_first):
-    lead = _handed_to_shunde_while_nanhai_edits(capsys, dirs, assign=NANHAI)
+def test_a_third_station_handing_the_same_lead_elsewhere_is_a_conflict_of_those_fields_only(capsys, handed_to_shunde,
+                                                                                          hq_first):
+    dirs, lead = handed_to_shunde
+    _nanhai_edits(capsys, dirs, lead, assign=NANHAI)
     if hq_first:
         assert import_(capsys, dirs, "n2.bundle")["conflicts"] == 1
     assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 1

@@ -95,17 +95,39 @@ def driving(qtbot, *steps):
     return show
 
 
+# the folders make_encrypted copies, by what they depend on (the environment and the key derivation's cost)
+_ENCRYPTED: dict[tuple, Path] = {}
+
+
 def make_encrypted(data_dir: Path, demo: bool = False) -> None:
     """An encrypted data directory whose first passphrase is 陈志强's, with the demo's cases if asked (not its
-    13,543 complaints: no test of the login looks at them); its key is forgotten again."""
-    access.prepare(data_dir, PASS, officer="陈志强")
-    db = open_database(database_path(data_dir))
-    ensure_reference_data(db)
-    set_setting(db, "station_agency", agency_id_for_code("440605"))  # set up already: no first steps offered
-    if demo:
-        load_demo(db, complaints=False)
-    db.conn.close()
-    session._KEYS.clear()
+    13,543 complaints: no test of the login looks at them); its key is forgotten again. Made once a worker for the
+    same environment (``tests.conftest._template_key``) and copied: half a second each time otherwise."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from tests.conftest import _template_key
+
+    key = (_template_key("encrypted"), json.dumps(keyring.DEFAULT_COST, sort_keys=True), demo)
+    if key not in _ENCRYPTED:
+        if not _ENCRYPTED:
+            root = Path(tempfile.mkdtemp(prefix="encrypted-templates-"))
+            atexit.register(shutil.rmtree, root, True)
+        else:
+            root = next(iter(_ENCRYPTED.values())).parent
+        made = root / f"data-{len(_ENCRYPTED)}"
+        access.prepare(made, PASS, officer="陈志强")
+        db = open_database(database_path(made))
+        ensure_reference_data(db)
+        set_setting(db, "station_agency", agency_id_for_code("440605"))  # set up already: no first steps offered
+        if demo:
+            load_demo(db, complaints=False)
+        db.conn.close()
+        session._KEYS.clear()
+        gc.collect()
+        _ENCRYPTED[key] = made
+    shutil.copytree(_ENCRYPTED[key], data_dir, dirs_exist_ok=True)
 
 
 def db_bytes(data_dir: Path) -> bytes:
