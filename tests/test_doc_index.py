@@ -4,15 +4,16 @@ their places) and DOCX (its table): one ruled row per document under the column 
 page the index continues on and no row split between pages; a line with too many columns is refused."""
 
 import io
+import shutil
 from dataclasses import replace
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
 from workstation.documents.casefile import print_case_file
-from workstation.documents.docx_writer import render_docx
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.fonts import resolve_fonts
 from workstation.documents.issuing import issue_document
@@ -30,7 +31,7 @@ WIDTHS = [0.075, 0.185, 0.21, 0.145, 0.22, 0.09, 0.075]
 
 
 def docx_rows(document) -> list[list[str]]:
-    table, = docx.Document(io.BytesIO(render_docx(document))).tables
+    table, = docx.Document(io.BytesIO(docx_of(document))).tables
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
@@ -43,7 +44,7 @@ def pdf_cells(document) -> list[tuple[int, int, str]]:
     for width in table.widths:
         running += width
         edges.append(frame.left + frame.text_width * running)
-    rendered = render_pdf(document)
+    rendered = pdf_of(document)
     return [(line.page, next(i for i, edge in enumerate(edges) if line.x < edge), line.text)
             for line in rendered.lines if line.kind == "cell"]
 
@@ -87,7 +88,7 @@ def test_a_decision_is_listed_under_the_date_it_bears_not_the_day_it_was_issued(
     decision = next(d for d in documents if d.form_id == "penalty_decision")
     decided_on = decision.values["decided_on"]
     assert decided_on != decision.issued_at[:10]
-    printed = render_pdf(draft_document(demo_db, case, find_form("penalty_decision"))).text_lines()
+    printed = pdf_of(draft_document(demo_db, case, find_form("penalty_decision"))).text_lines()
     assert chinese_date(decided_on) in printed  # the date under the decision's signature
     rows = docx_rows(draft_document(demo_db, case, find_form("file_index")))
     row = next(r for r in rows if r[3] == "行政处罚决定书")
@@ -113,7 +114,7 @@ def test_each_date_of_the_index_is_printed_whole_on_one_line(demo_db, issued):
 def drawn_rows(document) -> tuple[int, list[dict]]:
     """The page count and, for each numbered row of the index drawn in the PDF, its pages and the lines of each
     of its columns (the cells are drawn row by row, column by column)."""
-    rendered = render_pdf(document)
+    rendered = pdf_of(document)
     frame = Frame.from_layout()
     table, = (block for block in document.blocks if isinstance(block, Table))
     edges, running = [], 0.0
@@ -166,7 +167,7 @@ def test_a_two_party_index_with_a_long_name_keeps_numbers_and_dates_whole_and_it
     # alone onto a second, numbered page before): a one-page sheet carries no page number
     assert {page for row in rows for page in row["pages"]} == {1} and pages == 1
     assert 0 < page_rows(draft)[1].count("") < 10
-    assert [line.text for line in render_pdf(draft).lines if line.kind == "page_number"] == []
+    assert [line.text for line in pdf_of(draft).lines if line.kind == "page_number"] == []
 
 
 def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_date_on_one_line(demo_db, data_dir,
@@ -211,7 +212,7 @@ def test_a_long_index_repeats_the_column_heads_on_each_page_and_never_splits_a_r
             number = text.removeprefix("佛南市监处〔2026〕").removesuffix("号")
             if number.isdigit():
                 assert page == serial_page[number]
-    table = docx.Document(io.BytesIO(render_docx(draft))).tables[0]._tbl
+    table = docx.Document(io.BytesIO(docx_of(draft))).tables[0]._tbl
     rows = table.findall(qn("w:tr"))
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert all(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in rows[1:])
@@ -283,13 +284,38 @@ def test_only_a_table_repeats_rows(tmp_path, english):
 REPEATED = (("inquiry_notice", {}), ("delivery_receipt", {"served_document": "询问通知书"}))
 
 
-def issued_index(demo_db, data_dir, count: int):
-    """The draft 卷内文件目录 of the demo company's case once ``count`` documents have been issued in it."""
-    case = find_case(demo_db, COMPANY)
-    for serial in range(count):
-        form_id, values = REPEATED[serial % 2]
-        issue_document(demo_db, data_dir, case, find_form(form_id), values)
-    return draft_document(demo_db, case, find_form("file_index"))
+COUNTS = (8, 25, 30)  # 30: the blank rows cut short on a continuation page
+
+
+@pytest.fixture(scope="module")
+def issued_index(database_template, tmp_path_factory) -> dict[int, Document]:
+    """``issued_index[count]``: the draft 卷内文件目录 of the demo company's case once ``count`` documents have been
+    issued in it, for each of ``COUNTS``: issued one after the other in one fresh demo of the module's own, each
+    count's index drawn on the way (a demo of each test's own issued 8, 8, 25 and 30 documents again)."""
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    made = tmp_path_factory.mktemp("issued-index")
+    data_dir = made / "data"
+    data_dir.mkdir()
+    path = database_path(data_dir)
+    shutil.copyfile(database_template("demo"), path)
+    drafts: dict[int, Document] = {}
+    with pytest.MonkeyPatch.context() as patch:  # as conftest's _isolated_home does for each test
+        for name, folder in (("WORKSTATION_HOME", "home"), ("HOME", "user"), ("XDG_DATA_HOME", "user/data"),
+                             ("XDG_CONFIG_HOME", "user/config")):
+            patch.setenv(name, str(made / folder))
+        database = open_database(path)
+        try:
+            case = find_case(database, COMPANY)
+            for serial in range(1, max(COUNTS) + 1):
+                form_id, values = REPEATED[(serial - 1) % 2]
+                issue_document(database, data_dir, case, find_form(form_id), values)
+                if serial in COUNTS:
+                    drafts[serial] = draft_document(database, case, find_form("file_index"))
+        finally:
+            database.conn.close()
+    return drafts
 
 
 def page_rows(document) -> dict[int, list[str]]:
@@ -299,7 +325,7 @@ def page_rows(document) -> dict[int, list[str]]:
     table, = (block for block in document.blocks if isinstance(block, Table))
     first_edge = frame.left + frame.text_width * table.widths[0]
     rows: dict[int, list[str]] = {}
-    for line in render_pdf(document).lines:
+    for line in pdf_of(document).lines:
         if line.kind == "cell" and line.x < first_edge and line.text != "序号":
             rows.setdefault(line.page, []).append(line.text)
     return rows
@@ -313,10 +339,10 @@ def one_blank_row_more(document) -> Document:
     return replace(document, blocks=tuple(grown if block is table else block for block in document.blocks))
 
 
-@pytest.mark.parametrize("count", [8, 25, 30])  # 30: the blank rows cut short on a continuation page
-def test_the_blank_rows_fill_the_last_page_of_listed_documents_and_never_start_a_page(demo_db, data_dir, count):
+@pytest.mark.parametrize("count", COUNTS)
+def test_the_blank_rows_fill_the_last_page_of_listed_documents_and_never_start_a_page(issued_index, count):
     # an archivist files the index as printed: a sheet of nothing but empty ruled rows is a wasted, numbered page
-    draft = issued_index(demo_db, data_dir, count)
+    draft = issued_index[count]
     rows = page_rows(draft)
     serials = [text for page in sorted(rows) for text in rows[page] if text]
     assert serials == [str(n) for n in range(1, count + 1)]
@@ -329,56 +355,50 @@ def test_the_blank_rows_fill_the_last_page_of_listed_documents_and_never_start_a
     assert total == len(blank) <= 10  # all on the last page, never more than the form's number
     assert docx_rows(draft)[1 + count:] == [[""] * 7] * total  # the DOCX carries the same blank rows
     # filled: one blank row more (unless the form's ten are all there) would run onto another page
-    pages = render_pdf(draft).pages
-    assert total == 10 or render_pdf(one_blank_row_more(draft)).pages > pages
+    pages = pdf_of(draft).pages
+    assert total == 10 or pdf_of(one_blank_row_more(draft)).pages > pages
 
 
-def test_the_blank_rows_are_fewer_than_ten_when_eight_documents_leave_less_room(demo_db, data_dir):
+def test_the_blank_rows_are_fewer_than_ten_when_eight_documents_leave_less_room(issued_index):
     # the eight-document case printed its ten blank rows on a second page before; now they stop at the foot
-    draft = issued_index(demo_db, data_dir, 8)
+    draft = issued_index[8]
     rows = page_rows(draft)
     assert list(rows) == [1] and 0 < rows[1].count("") < 10
 
 
-def listed_index(demo_db, count: int):
-    """The demo company's draft 卷内文件目录 listing ``count`` decisions the officer typed in."""
+def listed_index(db, count: int):
+    """The demo company's draft 卷内文件目录 listing ``count`` decisions the officer typed in (drafted once for the
+    shared read-only ``read_demo_db``: ``tests/rendering.py``)."""
     index = "\n".join(f"{n} | 佛南市监处〔2026〕{n}号 | {AGENCY} | 行政处罚决定书 | 2026年3月{n}日 | {n} |"
                       for n in range(1, count + 1))
-    return draft_document(demo_db, find_case(demo_db, COMPANY), find_form("file_index"), {"index": index})
+    return case_draft(db, COMPANY, "file_index", {"index": index})
 
 
-_FULL_PAGE: list[int] = []
+def full_page(db) -> int:
+    """How many listed rows fill the index's first page with its note below them, leaving no room for a blank row
+    (an index drawn for each count tried, each drawn once for the shared demo)."""
+    return next(count for count in range(1, 40) if "" not in page_rows(listed_index(db, count))[1])
 
 
-def full_page(demo_db) -> int:
-    """How many listed rows fill the index's first page with its note below them, leaving no room for a blank row:
-    looked for once for the module (an index drawn for each count tried; every ``demo_db`` is the same fresh
-    demo), each test then checking that count on its own database."""
-    if not _FULL_PAGE:
-        _FULL_PAGE.append(next(count for count in range(1, 40)
-                               if "" not in page_rows(listed_index(demo_db, count))[1]))
-    return _FULL_PAGE[0]
-
-
-def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(demo_db):
+def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(read_demo_db):
     # as many listed rows as fill the page exactly with the note below them: not one blank row is added
-    full = full_page(demo_db)
-    rows = page_rows(listed_index(demo_db, full))
+    full = full_page(read_demo_db)
+    rows = page_rows(listed_index(read_demo_db, full))
     assert list(rows) == [1] and rows[1] == [str(n) for n in range(1, full + 1)]
-    assert render_pdf(one_blank_row_more(listed_index(demo_db, full))).pages == 2
+    assert pdf_of(one_blank_row_more(listed_index(read_demo_db, full))).pages == 2
 
 
-def test_the_note_speaks_of_blank_rows_only_when_the_index_prints_some(demo_db):
+def test_the_note_speaks_of_blank_rows_only_when_the_index_prints_some(read_demo_db):
     # an archivist told to write other materials "in the blank rows" of an index that has none looks for them
     def notes(document) -> list[str]:
-        lines = [line.text for line in render_pdf(document).lines if line.kind == "text"]
+        lines = [line.text for line in pdf_of(document).lines if line.kind == "text"]
         return ["".join(lines[lines.index(next(t for t in lines if t.startswith("注："))):])]
 
-    full = listed_index(demo_db, full_page(demo_db))
+    full = listed_index(read_demo_db, full_page(read_demo_db))
     assert "" not in page_rows(full)[1]
     assert notes(full) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页。"]
     assert docx_rows(full)[1:] == [row for row in docx_rows(full)[1:] if any(row)]  # the DOCX has none either
-    some = listed_index(demo_db, 3)
+    some = listed_index(read_demo_db, 3)
     assert "" in page_rows(some)[1]
     assert notes(some) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]
 

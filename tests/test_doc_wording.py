@@ -10,10 +10,10 @@ import itertools
 import docx
 import pytest
 
+from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.interview_documents import draft_interview_document
 from workstation.documents.issuing import issue_document, void_document
-from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormError, load_form
 from workstation.money import chinese_datetime
@@ -29,14 +29,13 @@ OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the
 
 
 def pdf_lines(document) -> list[str]:
-    return render_pdf(document).text_lines()
+    """The PDF's laid-out lines (rendered once per content: ``tests/rendering.py``)."""
+    return pdf_of(document).text_lines()
 
 
 def docx_paragraphs(document) -> list[str]:
-    """Every paragraph of the DOCX body, table cells included."""
-    from workstation.documents.docx_writer import render_docx
-
-    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+    """Every paragraph of the DOCX body, table cells included (rendered once per content)."""
+    body = docx.Document(io.BytesIO(docx_of(document))).element.body
     return ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
             for p in body.iter() if p.tag.endswith("}p")]
 
@@ -47,24 +46,25 @@ def printed(document) -> tuple[str, str]:
 
 
 def draft(db, case_number, form_id, values=None):
-    return draft_document(db, find_case(db, case_number), find_form(form_id), values)
+    """The draft of ``form_id`` for ``case_number``: made once for the shared read-only ``read_demo_db``."""
+    return case_draft(db, case_number, form_id, values)
 
 
 # ---- 1. defaults that follow the kind of party
 
 @pytest.mark.parametrize("form_id", ["penalty_decision", "pre_penalty_notice", "no_penalty_decision",
                                      "investigation_report"])
-def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(demo_db, form_id):
-    for text in printed(draft(demo_db, PERSON, form_id)):
+def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(read_demo_db, form_id):
+    for text in printed(draft(read_demo_db, PERSON, form_id)):
         # the notice, the decisions and the report list the case's own evidence (tests/test_issueguard.py,
         # tests/test_doc_case_defaults.py), never a licence copy for a natural person
         assert "营业执照" not in text
 
 
-def test_a_companys_report_lists_no_evidence_its_case_does_not_have(demo_db):
+def test_a_companys_report_lists_no_evidence_its_case_does_not_have(read_demo_db):
     # the demo case issued no record and registered no evidence: no boilerplate licence, 询问笔录 or 现场笔录 (the
     # report's evidence with the case's records: tests/test_doc_case_defaults.py)
-    for text in printed(draft(demo_db, COMPANY, "investigation_report")):
+    for text in printed(draft(read_demo_db, COMPANY, "investigation_report")):
         listed = text.split("四、相关证据及证明事项")[1].split("五、")[0]
         assert listed == "＿" * 30
 
@@ -80,26 +80,26 @@ def test_an_associations_report_lists_no_business_licence_nor_made_up_records(de
         assert "营业执照" not in text and "现场笔录" not in text and "询问笔录" not in text
 
 
-def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(demo_db):
-    for text in printed(draft(demo_db, PERSON, "inquiry_notice")):
+def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "inquiry_notice")):
         assert "☑身份证件原件及复印件；" in text
         assert "营业执照" not in text and "法定代表人" not in text and "请你于" in text
 
 
-def test_the_inquiry_notice_to_an_individual_business_summons_its_operator(demo_db):
-    for text in printed(draft(demo_db, INDIVIDUAL, "inquiry_notice")):
+def test_the_inquiry_notice_to_an_individual_business_summons_its_operator(read_demo_db):
+    for text in printed(draft(read_demo_db, INDIVIDUAL, "inquiry_notice")):
         assert "请你单位经营者或者委托代理人于" in text and "法定代表人" not in text
         assert "☑营业执照复印件（经营者签名或者盖章）；" in text
 
 
-def test_the_inquiry_notice_to_a_company_summons_its_legal_representative(demo_db):
-    for text in printed(draft(demo_db, COMPANY, "inquiry_notice")):
+def test_the_inquiry_notice_to_a_company_summons_its_legal_representative(read_demo_db):
+    for text in printed(draft(read_demo_db, COMPANY, "inquiry_notice")):
         assert "请你单位法定代表人（负责人）或者委托代理人于" in text
         assert "☑营业执照复印件（加盖公章）；" in text
 
 
-def test_a_natural_person_is_interviewed_in_person_without_typing_a_name(demo_db):
-    pdf, word = printed(draft(demo_db, PERSON, "inquiry_record"))  # refused before: 被询问人姓名 required
+def test_a_natural_person_is_interviewed_in_person_without_typing_a_name(read_demo_db):
+    pdf, word = printed(draft(read_demo_db, PERSON, "inquiry_record"))  # refused before: 被询问人姓名 required
     for text in (pdf, word):
         assert "被询问人朱子轩" in text
         assert "☑当事人" in text and "□法定代表人" in text and "□经营者" in text
@@ -107,32 +107,32 @@ def test_a_natural_person_is_interviewed_in_person_without_typing_a_name(demo_db
         assert "你单位" not in text
 
 
-def test_an_individual_business_is_interviewed_through_its_operator(demo_db):
-    for text in printed(draft(demo_db, INDIVIDUAL, "inquiry_record")):
+def test_an_individual_business_is_interviewed_through_its_operator(read_demo_db):
+    for text in printed(draft(read_demo_db, INDIVIDUAL, "inquiry_record")):
         assert "被询问人霍婉婷" in text and "☑经营者" in text and "□法定代表人" in text
 
 
-def test_a_natural_persons_inquiry_record_prints_the_address_of_the_party(demo_db):
-    address = demo_db.execute("SELECT p.address FROM parties p JOIN case_parties cp ON cp.party_id = p.id JOIN cases c "
+def test_a_natural_persons_inquiry_record_prints_the_address_of_the_party(read_demo_db):
+    address = read_demo_db.execute("SELECT p.address FROM parties p JOIN case_parties cp ON cp.party_id = p.id JOIN cases c "
                               "ON c.id = cp.case_id WHERE c.case_number = ?", [PERSON]).fetchone()[0]
     assert address
-    for text in printed(draft(demo_db, PERSON, "inquiry_record")):
+    for text in printed(draft(read_demo_db, PERSON, "inquiry_record")):
         assert f"住址{address}与本案关系" in text.replace(" ", "")
 
 
 @pytest.mark.parametrize("case_number", [COMPANY, INDIVIDUAL])
-def test_a_representatives_address_is_left_to_fill_in_not_taken_from_the_business(demo_db, case_number):
-    for text in printed(draft(demo_db, case_number, "inquiry_record")):
+def test_a_representatives_address_is_left_to_fill_in_not_taken_from_the_business(read_demo_db, case_number):
+    for text in printed(draft(read_demo_db, case_number, "inquiry_record")):
         assert "住址与本案关系" in text.replace(" ", "")
 
 
-def test_a_company_is_interviewed_through_its_legal_representative(demo_db):
-    for text in printed(draft(demo_db, COMPANY, "inquiry_record")):
+def test_a_company_is_interviewed_through_its_legal_representative(read_demo_db):
+    for text in printed(draft(read_demo_db, COMPANY, "inquiry_record")):
         assert "被询问人曾俊杰" in text and "☑法定代表人" in text
 
 
-def test_the_party_kind_defaults_stay_editable(demo_db):
-    document = draft(demo_db, PERSON, "inquiry_record", {"interviewee": "王小明", "relation": "证人",
+def test_the_party_kind_defaults_stay_editable(read_demo_db):
+    document = draft(read_demo_db, PERSON, "inquiry_record", {"interviewee": "王小明", "relation": "证人",
                                                            "work_unit": "佛山市某某置业有限公司"})
     for text in printed(document):
         assert "被询问人王小明" in text and "☑证人" in text and "☑当事人" not in text
@@ -150,16 +150,16 @@ def test_a_party_default_for_an_unknown_kind_is_refused_naming_the_key(tmp_path,
 
 # ---- 2. the decision's account of the procedure
 
-def test_the_penalty_decision_tells_the_filing_then_the_facts_without_a_second_jing_cha(demo_db):
-    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+def test_the_penalty_decision_tells_the_filing_then_the_facts_without_a_second_jing_cha(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision")):
         assert "经查，现已调查终结" not in text and text.count("经查，") == 1
         assert "本局于2026年6月26日对朱子轩涉嫌非法提供消费者个人信息案立案调查，现已调查终结。" in text
         assert text.index("现已调查终结。") < text.index("《行政处罚告知书》") < text.index("经查，当事人朱子轩")
         assert "依法享有陈述、申辩和要求听证的权利" in text  # ¥10,000 for a natural person: hearing right
 
 
-def test_the_penalty_decision_names_a_hearing_that_was_held(demo_db):
-    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"hearing_held_on": "2026-08-05"})):
+def test_the_penalty_decision_names_a_hearing_that_was_held(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision", {"hearing_held_on": "2026-08-05"})):
         assert "应当事人的要求，本局于2026年8月5日依法举行了听证。" in text
         assert "未要求听证" not in text and "未提出陈述、申辩意见" not in text
 
@@ -167,32 +167,32 @@ def test_the_penalty_decision_names_a_hearing_that_was_held(demo_db):
 SILENT = "当事人在法定期限内未提出陈述、申辩意见"
 
 
-def test_a_party_silent_after_a_hearing_was_offered_neither_stated_nor_asked_for_a_hearing(demo_db):
+def test_a_party_silent_after_a_hearing_was_offered_neither_stated_nor_asked_for_a_hearing(read_demo_db):
     # ¥10,000 for a natural person reaches the hearing threshold (REFERENCE §1.4): the notice offered a hearing
-    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision")):
         assert f"陈述、申辩和要求听证的权利。{SILENT}，也未要求听证。" in text
 
 
-def test_a_party_silent_without_a_hearing_right_is_only_said_to_have_made_no_statement(demo_db):
-    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"hearing_required": False})):
+def test_a_party_silent_without_a_hearing_right_is_only_said_to_have_made_no_statement(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision", {"hearing_required": False})):
         assert f"陈述、申辩的权利。{SILENT}。" in text and "听证" not in text
 
 
-def test_a_statement_the_officer_writes_replaces_the_default_sentence(demo_db):
+def test_a_statement_the_officer_writes_replaces_the_default_sentence(read_demo_db):
     statement = "当事人提出其系初次违法，本局予以采纳。"
-    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"statement": statement})):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision", {"statement": statement})):
         assert f"要求听证的权利。{statement}" in text and SILENT not in text
 
 
-def test_a_decision_kept_with_the_old_default_statement_now_says_no_hearing_was_asked_for(demo_db):
+def test_a_decision_kept_with_the_old_default_statement_now_says_no_hearing_was_asked_for(read_demo_db):
     # versions 1-3 of the form filled the field with the sentence itself, and drafts kept then still hold it
     from workstation.formkit.values import case_context, default_values, resumed_values
 
-    case, form = find_case(demo_db, PERSON), find_form("penalty_decision")
-    kept = {**default_values(form, case_context(demo_db, case)), "statement": f"{SILENT}。"}
-    resumed = resumed_values(form, kept, case_context(demo_db, case))
+    case, form = find_case(read_demo_db, PERSON), find_form("penalty_decision")
+    kept = {**default_values(form, case_context(read_demo_db, case)), "statement": f"{SILENT}。"}
+    resumed = resumed_values(form, kept, case_context(read_demo_db, case))
     assert resumed["statement"] is None
-    for text in printed(draft_document(demo_db, case, form, resumed)):
+    for text in printed(draft_document(read_demo_db, case, form, resumed)):
         assert f"陈述、申辩和要求听证的权利。{SILENT}，也未要求听证。" in text
 
 
@@ -223,8 +223,8 @@ def penalty_values(chosen) -> dict:
 
 @pytest.fixture(scope="module")
 def person_decision():
-    """``person_decision(demo_db, chosen)``: the PDF's text and the DOCX's paragraphs of PERSON's 行政处罚决定书
-    imposing the ``chosen`` penalties, drafted on a fresh demo; rendered once for the two tests of every
+    """``person_decision(read_demo_db, chosen)``: the PDF's text and the DOCX's paragraphs of PERSON's 行政处罚决定书
+    imposing the ``chosen`` penalties, drafted on the shared demo; read back once for the two tests of every
     combination (62 renderings in each format otherwise, for 31 different documents)."""
     made: dict[tuple, tuple[str, list[str]]] = {}
 
@@ -238,8 +238,8 @@ def person_decision():
 
 
 @pytest.mark.parametrize("chosen", COMBINATIONS, ids="+".join)
-def test_every_combination_of_penalties_is_punctuated_as_a_list(demo_db, person_decision, chosen):
-    pdf_text, paragraphs = person_decision(demo_db, chosen)
+def test_every_combination_of_penalties_is_punctuated_as_a_list(read_demo_db, person_decision, chosen):
+    pdf_text, paragraphs = person_decision(read_demo_db, chosen)
     start = next(i for i, p in enumerate(paragraphs) if p.endswith(INTRO["penalty_decision"])) + 1
     # then how to pay when there is money to pay, else straight on to the remedies
     follows = "当事人应自收到" if {"fine_fen", "confiscated_fen"} & set(chosen) else "当事人如不服本处罚决定"
@@ -251,56 +251,56 @@ def test_every_combination_of_penalties_is_punctuated_as_a_list(demo_db, person_
 @pytest.mark.parametrize("form_id", ["pre_penalty_notice", "investigation_report"])
 @pytest.mark.parametrize("chosen", [("confiscated_fen",), ("warning", "confiscated_fen"),
                                     ("warning", "fine_fen", "confiscated_property")], ids="+".join)
-def test_the_notice_and_the_report_punctuate_their_penalty_lists_alike(demo_db, form_id, chosen):
-    document = draft(demo_db, PERSON, form_id, penalty_values(chosen))
+def test_the_notice_and_the_report_punctuate_their_penalty_lists_alike(read_demo_db, form_id, chosen):
+    document = draft(read_demo_db, PERSON, form_id, penalty_values(chosen))
     for text in printed(document):
         assert INTRO[form_id] + "".join(expected_items(chosen)) in text
 
 
 @pytest.mark.parametrize("chosen", COMBINATIONS, ids="+".join)
-def test_a_decision_of_a_warning_only_is_not_announced_for_publication(demo_db, person_decision, chosen):
+def test_a_decision_of_a_warning_only_is_not_announced_for_publication(read_demo_db, person_decision, chosen):
     # 市场监督管理行政处罚信息公示规定 art. 2: a decision imposing a warning only is not published (REFERENCE §1.9)
     published = any(name != "warning" for name in chosen)
-    pdf_text, paragraphs = person_decision(demo_db, chosen)
+    pdf_text, paragraphs = person_decision(read_demo_db, chosen)
     for text in (pdf_text, "".join(paragraphs)):
         assert ("本决定书将依法通过国家企业信用信息公示系统向社会公示" in text) == published
 
 
-def test_a_natural_person_is_told_of_publication_and_that_personal_information_is_processed(demo_db):
+def test_a_natural_person_is_told_of_publication_and_that_personal_information_is_processed(read_demo_db):
     # 公示规定 arts. 2, 6, 8 (REFERENCE §1.9): a natural person's decision is published too, its personal
     # information processed; a company is told of the publication alone
-    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision")):
         assert "本决定书将依法通过国家企业信用信息公示系统向社会公示，公示时将依法对当事人的个人信息进行必要的处理。" in text
-    for text in printed(draft(demo_db, COMPANY, "penalty_decision", {"fine_fen": "100000"})):
+    for text in printed(draft(read_demo_db, COMPANY, "penalty_decision", {"fine_fen": "100000"})):
         assert "本决定书将依法通过国家企业信用信息公示系统向社会公示。" in text and "个人信息进行必要的处理" not in text
 
 
-def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_paragraph(demo_db):
-    document = draft(demo_db, PERSON, "penalty_decision", {"publication": "本决定书将依法向社会公示。"})
+def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_paragraph(read_demo_db):
+    document = draft(read_demo_db, PERSON, "penalty_decision", {"publication": "本决定书将依法向社会公示。"})
     for text in printed(document):
         assert "本决定书将依法向社会公示。" in text and "必要的处理" not in text
-    paragraphs = docx_paragraphs(draft(demo_db, PERSON, "penalty_decision", {"publication": ""}))
+    paragraphs = docx_paragraphs(draft(read_demo_db, PERSON, "penalty_decision", {"publication": ""}))
     closing = next(i for i, p in enumerate(paragraphs) if p.endswith("法律另有规定的除外。"))
     assert "公示" not in "".join(paragraphs)
     assert paragraphs[closing + 1].strip("\u3000") == ""  # the blank lines above the seal, no empty paragraph
 
 
-def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(demo_db):
+def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(read_demo_db):
     values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
-    for text in printed(draft(demo_db, PERSON, "penalty_decision", values)):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision", values)):
         assert "1.警告；2.责令停业整顿。当事人如不服本处罚决定" in text
 
 
 # ---- 4. the hearing time
 
-def test_the_hearing_time_is_printed_when_the_date_is_left_to_fill_in(demo_db):
-    document = draft(demo_db, PERSON, "hearing_notice", {"hearing_time": "下午2时30分"})
+def test_the_hearing_time_is_printed_when_the_date_is_left_to_fill_in(read_demo_db):
+    document = draft(read_demo_db, PERSON, "hearing_notice", {"hearing_time": "下午2时30分"})
     for text in printed(document):
         assert "一、听证时间：＿＿＿＿年＿＿月＿＿日下午2时30分。" in text
 
 
-def test_a_hearing_date_without_an_hour_leaves_the_hour_to_fill_in(demo_db):
-    document = draft(demo_db, PERSON, "hearing_notice", {"hearing_date": "2026-12-21", "hearing_time": ""})
+def test_a_hearing_date_without_an_hour_leaves_the_hour_to_fill_in(read_demo_db):
+    document = draft(read_demo_db, PERSON, "hearing_notice", {"hearing_date": "2026-12-21", "hearing_time": ""})
     for text in printed(document):
         assert "一、听证时间：2026年12月21日＿＿时＿＿分。" in text
 
@@ -341,9 +341,9 @@ def test_the_decision_number_is_a_default_the_officer_may_replace(demo_db, data_
 
 # ---- 6. the 送达回证
 
-def test_the_delivery_receipt_asks_the_proxy_for_the_relation_and_ends_with_the_seal_and_date(demo_db):
-    document = draft(demo_db, PERSON, "delivery_receipt", {"served_document": "行政处罚决定书"})
-    rendered = render_pdf(document)
+def test_the_delivery_receipt_asks_the_proxy_for_the_relation_and_ends_with_the_seal_and_date(read_demo_db):
+    document = draft(read_demo_db, PERSON, "delivery_receipt", {"served_document": "行政处罚决定书"})
+    rendered = pdf_of(document)
     pdf, word = printed(document)
     for text in (pdf, word):
         assert "代收人及与受送达人关系代收人签名：" in text.replace(" ", "")
@@ -354,12 +354,12 @@ def test_the_delivery_receipt_asks_the_proxy_for_the_relation_and_ends_with_the_
 
 # ---- 7. the 约谈记录's header
 
-def test_the_interview_record_is_headed_by_the_agency_like_the_other_interview_documents(demo_db):
+def test_the_interview_record_is_headed_by_the_agency_like_the_other_interview_documents(read_demo_db):
     for form_id, interview_id in (("interview_notice", ASSOCIATION_INTERVIEW),
                                   ("interview_record", ASSOCIATION_INTERVIEW), ("interview_minutes", OPERATORS)):
-        interview = get_interview(demo_db, interview_id)
-        document = draft_interview_document(demo_db, interview, find_form(form_id))
-        agency = interview_context(demo_db, interview)["agency.name"]
+        interview = get_interview(read_demo_db, interview_id)
+        document = draft_interview_document(read_demo_db, interview, find_form(form_id))
+        agency = interview_context(read_demo_db, interview)["agency.name"]
         lines = pdf_lines(document)
         assert lines[:2] == [agency, find_form(form_id).title]
         assert docx_paragraphs(document)[:2] == lines[:2]
@@ -382,8 +382,8 @@ TIMES = [("2026-11-30 14:49", ""), ("2026-03-10 09:30", "2026-03-10 11:45"), ("2
 
 
 @pytest.mark.parametrize("start, end", TIMES)
-def test_the_inquiry_time_row_never_leaves_a_character_alone_on_a_line(demo_db, start, end):
-    document = draft(demo_db, COMPANY, "inquiry_record", {"time_from": start, "time_to": end})
+def test_the_inquiry_time_row_never_leaves_a_character_alone_on_a_line(read_demo_db, start, end):
+    document = draft(read_demo_db, COMPANY, "inquiry_record", {"time_from": start, "time_to": end})
     lines = pdf_lines(document)
     row = lines[lines.index("询问时间") + 1:lines.index("询问地点")]
     blank = "　　　　年　　月　　日　　时　　分"

@@ -11,6 +11,7 @@ import pytest
 from docx.enum.text import WD_LINE_SPACING
 from lxml import etree
 
+from tests.rendering import docx_of
 from workstation.documents.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Spacer, Table, layout
 from workstation.documents.docx_writer import AUTHOR, render_docx, style_name
 from workstation.documents.pdf_pages import CELL_PADDING
@@ -100,13 +101,13 @@ def texts_in_order(data: bytes) -> list[str]:
 
 def test_the_docx_holds_every_text_of_the_blocks_in_order():
     document = sample()
-    texts = texts_in_order(render_docx(document))
+    texts = texts_in_order(docx_of(document))
     assert texts == [line for line in document.text.splitlines() if line]
     assert texts[3] == "当事人：" + PARTY and AMOUNT in texts
 
 
 def test_the_page_is_a4_with_the_gbt_9704_margins():
-    data = render_docx(sample())
+    data = docx_of(sample())
     section = docx.Document(io.BytesIO(data)).sections[0]
     measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
                 section.left_margin, section.right_margin]
@@ -116,7 +117,7 @@ def test_the_page_is_a4_with_the_gbt_9704_margins():
 
 
 def test_every_style_and_every_run_carries_its_east_asian_font():
-    data = render_docx(sample())
+    data = docx_of(sample())
     faces = {}
     for key, spec in layout()["styles"].items():
         fonts = style_element(data, key).find("w:rPr/w:rFonts", NS)
@@ -138,7 +139,7 @@ def test_every_style_and_every_run_carries_its_east_asian_font():
 
 
 def test_body_text_has_exact_28_95_pt_lines_and_a_two_character_first_line_indent():
-    data = render_docx(sample())
+    data = docx_of(sample())
     body = style_element(data, "body").find("w:pPr", NS)
     spacing = body.find("w:spacing", NS)
     assert [attr(spacing, name) for name in ("line", "lineRule", "before", "after")] == ["579", "exact", "0", "0"]
@@ -152,7 +153,7 @@ def test_body_text_has_exact_28_95_pt_lines_and_a_two_character_first_line_inden
 
 
 def test_title_and_signature_styles_follow_the_layout():
-    data = render_docx(sample())
+    data = docx_of(sample())
     title = style_element(data, "title")
     assert attr(title.find("w:rPr/w:sz", NS), "val") == "44"
     assert attr(title.find("w:pPr/w:jc", NS), "val") == "center"
@@ -162,7 +163,7 @@ def test_title_and_signature_styles_follow_the_layout():
 
 
 def test_word_gets_the_chinese_line_breaking_rules():
-    data = render_docx(sample())
+    data = docx_of(sample())
     settings = xml_parts(data)["word/settings.xml"]
     before = settings.find("w:noLineBreaksBefore", NS)
     after = settings.find("w:noLineBreaksAfter", NS)
@@ -178,7 +179,7 @@ def test_word_gets_the_chinese_line_breaking_rules():
 
 
 def test_the_footer_holds_page_and_numpages_fields_on_every_page():
-    data = render_docx(sample())
+    data = docx_of(sample())
     footers = footer_parts(data)
     assert list(footers) == ["default"]
     footer = footers["default"]
@@ -194,7 +195,7 @@ def test_the_footer_holds_page_and_numpages_fields_on_every_page():
 
 
 def test_without_a_footer_odd_pages_are_numbered_right_and_even_pages_left():
-    data = render_docx(sample(footer=None))
+    data = docx_of(sample(footer=None))
     assert xml_parts(data)["word/settings.xml"].find("w:evenAndOddHeaders", NS) is not None
     footers = footer_parts(data)
     assert sorted(footers) == ["default", "even"]
@@ -209,12 +210,12 @@ def test_without_a_footer_odd_pages_are_numbered_right_and_even_pages_left():
 
 
 def test_no_footer_at_all_when_page_numbers_are_off():
-    data = render_docx(sample(footer=None, page_numbers=False))
+    data = docx_of(sample(footer=None, page_numbers=False))
     assert footer_parts(data) == {}
 
 
 def test_the_table_is_ruled_centred_fixed_and_spans_columns():
-    data = render_docx(sample())
+    data = docx_of(sample())
     table = body_of(data).find("w:tbl", NS)
     properties = table.find("w:tblPr", NS)
     assert attr(properties.find("w:jc", NS), "val") == "center"
@@ -240,7 +241,7 @@ def test_the_table_is_ruled_centred_fixed_and_spans_columns():
 def test_table_cells_keep_the_pdf_cell_padding_on_all_four_sides():
     # Word's default (1.9 mm left and right, none above and below) broke cell text one character earlier
     # and fitted more rows on a page than the PDF
-    properties = body_of(render_docx(sample())).find("w:tbl/w:tblPr", NS)
+    properties = body_of(docx_of(sample())).find("w:tbl/w:tblPr", NS)
     margins = properties.find("w:tblCellMar", NS)
     assert round(CELL_PADDING * 20) == 85  # 1.5 mm in twips
     assert {etree.QName(edge).localname: (attr(edge, "w"), attr(edge, "type")) for edge in margins} == {
@@ -250,7 +251,7 @@ def test_table_cells_keep_the_pdf_cell_padding_on_all_four_sides():
 
 
 def test_widow_and_orphan_control_is_off_so_pages_fill_to_their_last_line_as_in_the_pdf():
-    data = render_docx(sample())
+    data = docx_of(sample())
     defaults = xml_parts(data)["word/styles.xml"].find("w:docDefaults/w:pPrDefault/w:pPr", NS)
     assert attr(defaults.find("w:widowControl", NS), "val") == "0"
     assert [etree.QName(child).localname for child in defaults][:2] == ["widowControl", "kinsoku"]
@@ -262,7 +263,7 @@ def test_widow_and_orphan_control_is_off_so_pages_fill_to_their_last_line_as_in_
 
 
 def test_a_spacer_is_its_lines_of_body_leading_and_a_page_break_starts_the_next_paragraph_on_a_new_page():
-    body = body_of(render_docx(sample()))
+    body = body_of(docx_of(sample()))
     paragraphs = body.findall("w:p", NS)
     spacer = next(p for p in paragraphs if not p.findall(".//w:t", NS))
     spacing = spacer.find("w:pPr/w:spacing", NS)
@@ -276,7 +277,7 @@ def test_a_spacer_is_its_lines_of_body_leading_and_a_page_break_starts_the_next_
 def test_a_page_break_before_a_table_or_at_the_end_is_a_break_paragraph():
     table = Table((Row((Cell.of("内容"),)),), (1,))
     document = Document("表", (Paragraph.of("正文"), PageBreak(), table, PageBreak()))
-    body = body_of(render_docx(document))
+    body = body_of(docx_of(document))
     kinds = [etree.QName(child).localname for child in body if etree.QName(child).localname != "sectPr"]
     assert kinds == ["p", "p", "tbl", "p"]
     breaks = [attr(br, "type") for br in body.iter(w("br"))]
@@ -285,14 +286,14 @@ def test_a_page_break_before_a_table_or_at_the_end_is_a_break_paragraph():
 
 def test_a_final_table_is_followed_by_a_one_point_paragraph():
     table = Table((Row((Cell.of("内容"),), min_height_mm=200),), (1,))
-    body = body_of(render_docx(Document("表", (table,))))
+    body = body_of(docx_of(Document("表", (table,))))
     last = body.findall("w:p", NS)[-1]
     assert last.getprevious().tag == w("tbl")
     assert attr(last.find("w:pPr/w:spacing", NS), "line") == "20"
 
 
 def test_runs_are_bold_and_underlined_as_the_blocks_say():
-    body = body_of(render_docx(sample()))
+    body = body_of(docx_of(sample()))
     runs = {"".join(run.itertext()): run.find("w:rPr", NS) for run in body.findall("w:p/w:r", NS)}
     assert attr(runs[PARTY].find("w:u", NS), "val") == "single"
     assert runs[PARTY].find("w:b", NS) is None
@@ -303,13 +304,13 @@ def test_runs_are_bold_and_underlined_as_the_blocks_say():
 
 def test_keep_with_next_and_alignment_overrides_reach_the_paragraph():
     document = Document("t", (Paragraph.of("右", "body", align="right", keep_with_next=True),))
-    paragraph = body_of(render_docx(document)).find("w:p", NS)
+    paragraph = body_of(docx_of(document)).find("w:p", NS)
     assert paragraph.find("w:pPr/w:keepNext", NS) is not None
     assert attr(paragraph.find("w:pPr/w:jc", NS), "val") == "right"
 
 
 def test_the_package_is_a_valid_zip_whose_content_types_list_its_parts():
-    data = render_docx(sample())
+    data = docx_of(sample())
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert package.testzip() is None
         names = package.namelist()
@@ -325,7 +326,7 @@ def test_the_package_is_a_valid_zip_whose_content_types_list_its_parts():
 
 
 def test_core_properties_name_the_title_and_the_app_never_the_user():
-    data = render_docx(sample())
+    data = docx_of(sample())
     properties = docx.Document(io.BytesIO(data)).core_properties
     assert properties.title == "行政处罚决定书"
     assert properties.author == properties.last_modified_by == AUTHOR == "案卷工作站"
@@ -334,9 +335,9 @@ def test_core_properties_name_the_title_and_the_app_never_the_user():
 
 
 def test_a_chinese_metadata_date_is_read_and_without_one_no_timestamps_are_written():
-    chinese = docx.Document(io.BytesIO(render_docx(sample(metadata={"date": "2026年3月9日"}))))
+    chinese = docx.Document(io.BytesIO(docx_of(sample(metadata={"date": "2026年3月9日"}))))
     assert chinese.core_properties.created == dt.datetime(2026, 3, 9, tzinfo=dt.UTC)
-    undated = xml_parts(render_docx(sample(metadata={})))["docProps/core.xml"]
+    undated = xml_parts(docx_of(sample(metadata={})))["docProps/core.xml"]
     assert not [e for e in undated if etree.QName(e).localname in ("created", "modified")]
 
 
@@ -371,7 +372,7 @@ def test_libreoffice_converts_the_docx_to_a_pdf_with_its_text(tmp_path):
 
 
 def test_text_on_the_character_grid_is_spaced_for_28_characters_a_line():
-    data = render_docx(sample())
+    data = docx_of(sample())
     for key in ("body", "plain", "number", "heading1", "heading2", "signature"):
         spacing = style_element(data, key).find("w:rPr/w:spacing", NS)
         assert attr(spacing, "val") == "-5", key  # 15.75 pt a character: 28 in the 156 mm text block
