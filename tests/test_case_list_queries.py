@@ -124,3 +124,15 @@ def test_cases_at_the_notice_stage_keeping_no_proposal_are_not_read_one_by_one(d
     assert len(texts) == 36 and not any("拟" in str(text) or "proposed" in str(text) for text in texts)
     one_case = [sql for sql in ran if re.search(r"FROM cases WHERE id = \?", sql)]
     assert one_case == [] and len(ran) <= 4, ran  # two blocks of 32 rows: one query each
+
+
+def test_closed_cases_with_their_amounts_ask_nothing_more_to_show_them(demo_db):
+    """A closed case's recorded amount is one decided (no 拟 to look for): painting a list of closed cases with
+    amounts runs no query per block of rows — at 100,000 cases one per 32 rows was a third of the list's time."""
+    demo_db.execute("UPDATE cases SET status = 'closed', fine_fen = MAX(fine_fen, 500000)")
+    model = CaseTableModel(demo_db)
+    model.set_filter(CaseFilter(status="closed"))
+    with statements(demo_db) as ran:
+        texts = [model.data(model.index(row, 8), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())]
+    assert len(texts) == 36 and not any("拟" in str(text) or "proposed" in str(text) for text in texts)
+    assert ran == []

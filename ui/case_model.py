@@ -49,6 +49,10 @@ DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
 # the statuses at which a case's recorded amount is always one decided (penalty_terms.DECIDED_STATUS): at any other
 # an amount shown may be one no decision imposed (``_show_undecided``)
 COUNTED = ("penalty_decided", "served", "performed")
+# a case closed (or archived) with an amount recorded counts it unless it ended by 不予处罚, 终止调查, 不予立案 or a
+# transfer to the police with no decision (penalty_terms.DECIDED_STATUS) — cases that record no fine: the list
+# takes such an amount as decided without asking the database for every block of closed cases
+ENDED = ("closed", "archived")
 NOTHING = "—"
 _ROOT = QModelIndex()
 
@@ -184,7 +188,7 @@ class CaseTableModel(QAbstractTableModel):
                         proposing.append(r)
                     elif not rows[r][PENALTIES] and rows[r][STATUS] in DECIDED:
                         decided.append(r)
-                    elif rows[r][PENALTIES] and rows[r][STATUS] not in COUNTED:
+                    elif rows[r][PENALTIES] and rows[r][STATUS] not in COUNTED and rows[r][STATUS] not in ENDED:
                         recorded.append(r)
             if recorded:  # an amount recorded but not decided (imported at 已告知 …): 拟, as the statistics count none
                 self._show_undecided(recorded)
