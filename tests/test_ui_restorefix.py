@@ -18,8 +18,10 @@ templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, ba
 
 
 def advice() -> str:  # the advice as the restore's question words it, in the current language
-    return _("Exported since: {bundles}. After the restore, import headquarters' latest hand-out before filing a case "
-             "or issuing a document, so that no number is given twice.")
+    return _("Exported since: {bundles}. After the restore headquarters will refuse this station's further bundles "
+             "(its audit log no longer continues the one they carried), until the data the restore replaces, which is "
+             "kept, is put back; and before filing a case or issuing a document, headquarters' hand-out made after it "
+             "imported those bundles must be imported, so that no number is given twice.")
 
 def test_the_restore_names_the_bundles_exported_since_the_backup_before_and_after(window_on, tmp_path):
     from workstation.bundle import export_bundle

@@ -122,7 +122,8 @@ def restored_text(result: dict, data_dir: Path | None = None) -> str:
 
 def left_out_text(db, created: str) -> str:
     """The paragraph a restore's question adds: the work done after the backup was made is not in it, and the
-    bundles exported since (named), which headquarters' latest hand-out brings back."""
+    bundles exported since (named): headquarters will refuse the station's further bundles unless the replaced data
+    is put back, and numbers wait for a hand-out made after it imported them (``workstation.numbering_hold``)."""
     from workstation.backup_restore import exports_since, sent_list
 
     text = _("Cases, documents, case numbers, document numbers and bundles made after {created} are not in this "
@@ -133,9 +134,11 @@ def left_out_text(db, created: str) -> str:
         LOG.warning("bundles exported since the backup not read", exc_info=True)
         sent = []
     if sent:
-        text += " " + _("Exported since: {bundles}. After the restore, import headquarters' latest hand-out before "
-                        "filing a case or issuing a document, so that no number is given twice.").format(
-            bundles=sent_list(sent))
+        text += " " + _("Exported since: {bundles}. After the restore headquarters will refuse this station's "
+                        "further bundles (its audit log no longer continues the one they carried), until the data "
+                        "the restore replaces, which is kept, is put back; and before filing a case or issuing a "
+                        "document, headquarters' hand-out made after it imported those bundles must be imported, so "
+                        "that no number is given twice.").format(bundles=sent_list(sent))
     return "\n\n" + text
 
 
