@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the make_case fixture imported from test_doc_stage_rules is used by name
 """Documents the law does not allow at that point of the case are refused (or warned about) before a number is
 taken: the 听证笔录 and 听证报告 of no hearing requested or dated before the hearing; a case officer chairing or sitting
 at the hearing (行政处罚法 art. 64(4)); a 催告书 or 强制执行申请书 demanding money no decision imposed; a 听证通知书
@@ -6,20 +7,17 @@ or held; terminating a case whose 涉嫌犯罪案件移送书 was issued and not
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from tests.helpers import run, run_json
+from tests.test_doc_stage_rules import FACTS, make_case  # noqa: F401 - a party with an address, facts written
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.documents.stage_rules import stage_warnings, state_refusal
 from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.values import case_context, default_values
-from workstation.store import get_case, get_party, save_party
-
-FACTS = "当事人未经消费者同意，通过外呼平台向消费者拨打楼盘推销电话。"
+from workstation.store import get_case
 
 
 def refusal(db, case, form_id: str, **values) -> str:
@@ -33,18 +31,6 @@ def refusal(db, case, form_id: str, **values) -> str:
 
 def allowed(db, case, form_id: str, **values) -> dict:
     return check_issue(db, get_case(db, case.id), find_form(form_id), values)[0]
-
-
-@pytest.fixture
-def make_case(db, make_case):
-    def make(**fields):
-        case = make_case(**{"facts": FACTS, **fields})
-        party = get_party(db, case.party_ids[0])
-        if not party.address:
-            save_party(db, replace(party, address="佛山市南海区桂城街道南海大道1号"))
-        return case
-
-    return make
 
 
 @pytest.fixture
