@@ -10,27 +10,16 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import run, run_json
-from tests.test_doc_stage_rules import FACTS, make_case  # noqa: F401 - a party with an address, facts written
+
+# make_case: a party with an address and the facts written, so that only the rule under test refuses
+from tests.test_doc_stage_rules import FACTS, allowed, make_case, refusal  # noqa: F401
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.documents.stage_rules import stage_warnings, state_refusal
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import ValidationError
 from workstation.formkit.values import case_context, default_values
 from workstation.store import get_case
-
-
-def refusal(db, case, form_id: str, **values) -> str:
-    """The message refusing ``form_id`` for ``case`` with ``values`` (a field's: "label: message")."""
-    with pytest.raises(WorkstationError) as refused:
-        check_issue(db, get_case(db, case.id), find_form(form_id), values)
-    if isinstance(refused.value, ValidationError):
-        return " ".join(f"{label}: {message}" for label, message in refused.value.errors.items())
-    return refused.value.message
-
-
-def allowed(db, case, form_id: str, **values) -> dict:
-    return check_issue(db, get_case(db, case.id), find_form(form_id), values)[0]
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the window fixture imported from test_keyfix_focus is used by name
 """Sorting and columns without the mouse: the Menu key or Shift+F10 in the case list, the deadlines, the leads and the
 interview register opens the table's own menu — 排序 by each column shown, ascending or descending, and 列 (show or
 hide a column, 恢复默认列; the case list's is its header's menu)."""
@@ -7,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
-from tests.test_ui_keyboard import active
+from tests.test_keyfix_focus import window  # noqa: F401 - the main window on the demo, menus filled, board counted
 from ui.layouts import plain_label
 from workstation.i18n import _
 
@@ -55,14 +56,6 @@ def hide_column(qtbot, view, column_title):
         _entry(columns, column_title).trigger()
 
     through_menu(qtbot, view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier, pick)
-
-
-@pytest.fixture
-def window(demo_db, make_window, qtbot):
-    window = active(qtbot, make_window(demo_db))
-    window.fill_menus()
-    qtbot.waitUntil(lambda: window.board.table.model.rowCount() > 5)
-    return window
 
 
 def _check_sort_and_hide(qtbot, view, column):

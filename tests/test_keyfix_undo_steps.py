@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the qa_editor fixture imported from test_inquiry_undo_focus is used by name
 """Ctrl+Z in a 询问笔录 takes back one answer at a time: each question and answer typed is an undo step of its own
 (typing merges only within one row), and long typing splits into steps at a sentence's end or a line break and
 once a step has gone on for several seconds, so one Ctrl+Z never takes away several answers."""
@@ -10,22 +11,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.test_ui_keyboard import active
+from tests.test_inquiry_undo_focus import CASE, CTRL, qa_editor  # noqa: F401 - the 询问笔录 editor fixture
 from ui.form_editor import _FieldChange
-from workstation.store import find_case
 
 pytestmark = pytest.mark.gui
 
-CASE = "佛南市监立〔2026〕9号"
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def qa_editor(demo_db, opened, qtbot):
-    editor = active(qtbot, opened(demo_db, "inquiry_record", find_case(demo_db, CASE)))
-    qa = editor.fields["questions_answers"].list
-    assert len(qa.pairs) >= 3
-    return editor, qa
 
 
 def _keys(qtbot, box, text):

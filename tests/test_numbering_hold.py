@@ -20,18 +20,16 @@ from tests.test_bundle_hq import (  # noqa: F401
     take_headquarters_card,
     template,
 )
+from tests.test_restorefix import _sent_after_a_backup
 from workstation.i18n import _
 
 SHUNDE_CASE = STATIONS["shunde"][2]
 
 
 def _restored_after_sending(capsys, dirs) -> dict:
-    """Shunde backs up, then sends its case (s1.bundle), which headquarters merges; then Shunde is restored from
-    that backup. The restore's result."""
-    take_headquarters_card(capsys, dirs, "shunde")
-    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
+    """Shunde backs up, then sends its case (s1.bundle), which headquarters merges (``_sent_after_a_backup``);
+    then Shunde is restored from that backup. The restore's result."""
+    backup = _sent_after_a_backup(capsys, dirs)
     return run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
 
 

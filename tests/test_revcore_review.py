@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_yearfix import CAL_2027
 from workstation.errors import WorkstationError
-
-CAL_2027 = """year = 2027
-source = "测试用通知"
-[[holiday]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-05
-"""
 
 
 def test_a_holiday_file_the_full_disk_cuts_off_leaves_no_part_file_and_says_why(tmp_path, monkeypatch, english):

@@ -13,19 +13,12 @@ import pytest
 from tests.helpers import beijing_year, run_json
 from tests.test_bundle_hq import STATIONS, dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import case  # noqa: F401
+from tests.test_revcore_review import CAL_2030
 from workstation.documents.drafts import find_form
 from workstation.errors import WorkstationError
 
 YEAR = beijing_year()
 
-#: a fictional 2030 (no shipped or chinesecalendar data): 1–9 January off
-CAL_2030 = """year = 2030
-source = "测试用通知"
-[[holiday]]
-name = "元旦"
-from = 2030-01-01
-to = 2030-01-09
-"""
 
 
 @pytest.fixture
