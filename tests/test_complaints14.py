@@ -7,7 +7,7 @@ import json
 
 from workstation.screening import screen
 from workstation.store.complaints import insert_complaints, set_same_as
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 TEXT = "骚扰电话天天打来推销楼盘，号码13800138000"
 
@@ -33,7 +33,7 @@ def test_an_opened_complaint_shows_its_file_row_screening_other_channel_and_raw_
                            complaint("id-c", "12345", "W2", "小区门口占道经营", "12345工单.csv", 8)])
     set_same_as(db, [("id-b", "id-a")])  # the same complaint sent through both channels, as an import links it
     page = make_window(db).leads_page
-    hotline, council = label("lead_sources", "12345"), label("lead_sources", "consumer_council")
+    hotline, council = shown_label("lead_sources", "12345"), shown_label("lead_sources", "consumer_council")
     lines = opened(page, "占道", "W2")
     assert lines[:2] == [f"Channel: {hotline}; imported from 12345工单.csv, row 8.", "Screening: not screened yet."]
     screen(db)

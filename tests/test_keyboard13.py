@@ -52,7 +52,7 @@ def test_every_button_of_the_page_has_its_own_alt_letter_not_taken_from_the_menu
         assert CHINESE.search(text) and letter, f"{PAGES[row]}: {button.objectName()} {text!r}"
         assert letter.group(1).upper() not in taken, f"{PAGES[row]}: {text!r} takes a menu's Alt letter"
         letters.append(letter.group(1).upper())
-    assert len(letters) == len(set(letters)), sorted(letters)  # one letter, one button
+    assert len(letters) == len(set(letters)), "".join(sorted(letters))  # one letter, one button
 
 
 def test_the_extension_button_keeps_its_letter_once_the_lead_is_extended(demo_db, make_window):

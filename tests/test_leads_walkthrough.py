@@ -204,9 +204,9 @@ def test_a_dragged_description_keeps_its_width_through_a_refresh(demo_db, make_w
 ZH = {"{state} {n}": "{state}{n}",
       "{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates.":
           "{file}（{profile}）：{rows}行，导入{imported}件，重复{duplicates}件。",
-      "{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, and {same} the same complaint "
-      "as one sent through another channel.":
-          "{file}（{profile}）：{rows}行，导入{imported}件，重复{duplicates}件，另有{same}件与其他渠道的投诉为同一投诉。"}
+      "{file} ({profile}): {rows} rows, {imported} imported (of which {same} the same complaint as one sent through "
+      "another channel), {duplicates} duplicates.":
+          "{file}（{profile}）：{rows}行，导入{imported}件（其中{same}件与其他渠道的投诉为同一投诉），重复{duplicates}件。"}
 
 
 def _import_result(same: int):
@@ -227,7 +227,8 @@ def test_the_import_result_leaves_out_no_same_complaints_and_writes_numbers_as_c
     [said] = prompts.infos
     line = said.split("\n")[1]
     if same:
-        assert line == "12345.xlsx（12345热线工单）：40行，导入34件，重复6件，另有2件与其他渠道的投诉为同一投诉。"
+        # the 2 are among the 34 imported, not more complaints
+        assert line == "12345.xlsx（12345热线工单）：40行，导入34件（其中2件与其他渠道的投诉为同一投诉），重复6件。"
     else:
         assert line == "12345.xlsx（12345热线工单）：40行，导入34件，重复6件。"
 

@@ -15,7 +15,7 @@ from workstation.screening.rules import shipped_rules_path
 from workstation.screening.without_lead import complaints_without_lead, reason_without_lead
 from workstation.stats import campaign_stats
 from workstation.store.base import set_setting
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 NAMELESS = "最近每天都接到推销贷款的骚扰电话，号码每次都不一样，不知道是哪家公司，请求整治。"
 OWN = "本人手机13712345678，天天接到推销楼盘的骚扰电话，对方不肯透露号码和公司，要求查处。"
@@ -107,7 +107,7 @@ def test_the_leads_page_links_to_the_related_complaints_in_no_lead(screened, mak
             for r, record in enumerate(tab.model.records)}
     assert sorted(rows) == ["A1", "A2", "M1", "O1", "O2", "S1"]
     assert rows["O1"][5] == "Names only the complainant's own number"
-    assert rows["O1"][2] == label("lead_sources", "12345") != "12345"
+    assert rows["O1"][2] == shown_label("lead_sources", "12345") != "12345"
     assert rows["A1"][5] == "Names no number or business: nothing to group it by"
     assert rows["O1"][3] != "13600000003" and "13712345678" not in rows["O1"][6]  # numbers masked
     assert tab.counts.text().startswith("6 complaints concern personal information but are in no lead")

@@ -14,6 +14,7 @@ from workstation.errors import join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.leads_workflow import lead_complaints, target_of
 from workstation.masking import mask_text
+from workstation.store.complaints import shown_received
 from workstation.vocabulary import shown_label
 
 # the complaints listed; a lead grouping more says how many the list leaves out
@@ -48,7 +49,7 @@ class CaseLeadBox(QGroupBox):
         self.summary.setObjectName("lead_summary")
         self.summary.setWordWrap(True)
         self.model = RecordTableModel([
-            (N_("Received"), lambda c: c.received_at[:16]),
+            (N_("Received"), lambda c: shown_received(c.received_at)),
             (N_("Channel"), lambda c: c.channel),
             (N_("Complainant"), lambda c: c.complainant),
             (N_("Text"), lambda c: c.snippet),

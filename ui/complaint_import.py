@@ -169,6 +169,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self._reading_token: dict = {}
         self._chosen: dict[str, _ChosenFile] = {}
         self._shown: str | None = None  # the file whose channel and columns the widgets show
+        # the officer confirmed the channels chosen for files whose header is plainly another channel's export
+        self.despite_header = False
         self._loading = False
         self.setWindowTitle(_("Import complaints"))
         fit_to_screen(self, 760, 640)
@@ -460,7 +462,27 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     def accept_import(self) -> None:
         if self.reading or not self.paths or any(self._needs(self._chosen[p]) for p in self.paths):
             return  # not on a half-read file, nor one whose channel or text column is still to choose
+        if (wrong := self.wrong_channels()) and not self.prompts.confirm(self, "\n".join([*wrong, _(
+                "Import them as the channel chosen all the same?")]), destructive=True):
+            return  # left open: the officer picks the right channel, or removes the file
+        self.despite_header = bool(wrong)
         self.accept()
+
+    def wrong_channels(self) -> list[str]:
+        """One line for each file whose channel was chosen against a header that is plainly another channel's
+        export (``contradicting_profile``): its complaints would be recorded as received through the wrong
+        channel."""
+        from workstation.importing.complaints import contradicting_profile, profile_label, saved_profiles
+
+        saved = saved_profiles(self.db)
+        lines = []
+        for path in self.paths:
+            chosen = self._chosen[path]
+            if found := contradicting_profile(chosen.header, chosen.profile or None, saved):
+                lines.append(_("{file}: the header is that of a {found} export, but {chosen} was chosen as its "
+                               "channel.").format(file=Path(path).name, found=profile_label(found),
+                                                  chosen=profile_label(chosen.profile)))
+        return lines
 
     def done(self, result: int) -> None:
         """Closing while a header is read cancels the read; its file is not added."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from workstation.i18n import _
 from workstation.masking import mask_text
+from workstation.store.complaints import shown_received
 
 #: how much of a complaint's text a row shows (the whole text is its tooltip)
 TEXT_SHOWN = 120
@@ -91,7 +92,7 @@ class LeadComplaintPicker(QDialog):
         self.table.setRowCount(len(self.shown))
         for row, complaint in enumerate(self.shown):
             text = complaint["shown"]
-            cells = (complaint["external_id"] or "—", complaint["received_at"][:16],
+            cells = (complaint["external_id"] or "—", shown_received(complaint["received_at"]),
                      text if len(text) <= TEXT_SHOWN else text[:TEXT_SHOWN] + "…")
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)

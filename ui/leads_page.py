@@ -66,11 +66,12 @@ from workstation.store.complaints import (
     complaints_of_lead,
     count_complaints_of_lead,
     marked_pieces,
+    shown_received,
     shown_spans,
     snippet,
 )
 from workstation.store.leads import complaint_totals, lead_holds, lead_rows
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 SEARCH_DELAY_MS = 250
 # the shares of the leads page's height of the lead list and of the pane of the selected lead's complaints: before a
@@ -96,12 +97,12 @@ class LeadModel(MaskedRecordModel):
     def __init__(self, agencies: dict[str, str], parent=None):
         columns = [
             (N_("Received"), lambda r: r["received_at"][:10]),
-            (N_("Source"), lambda r: label("lead_sources", r["source"])),
+            (N_("Source"), lambda r: shown_label("lead_sources", r["source"])),
             (N_("Numbers"), lambda r: self.shown(r, "phones" if r["phones"] else "target_phone") or "—"),
             (N_("Business"), lambda r: r["businesses"] or r["target_name"] or "—"),
             (N_("Complaints"), lambda r: str(r["complaint_count"] or "—")),
             (N_("District"), lambda r: r["district"] or "—"),
-            (N_("Sector"), lambda r: label("sectors", r["sector"]) if r["sector"] else "—"),
+            (N_("Sector"), lambda r: shown_label("sectors", r["sector"]) if r["sector"] else "—"),
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lead_state_label),  # 立案中 while the case opened for it awaits filing
             (N_("Decide by"), lambda r: r["due"] + ("" if r.get("due_confirmed", True)  # 日历待核实
@@ -188,7 +189,7 @@ class ComplaintModel(MaskedRecordModel):
 
     def __init__(self, parent=None):
         columns = [
-            (N_("Received"), lambda r: (r.received_at or "")[:16]),
+            (N_("Received"), lambda r: shown_received(r.received_at)),  # a date-only export: the date alone
             (N_("Work order"), lambda r: r.external_id),
             (N_("Complainant"),
              lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
@@ -359,10 +360,12 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         self.accept()
 
 
-def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]], *, progress, cancel):
+def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]], *, progress, cancel,
+                  despite_header: bool = False):
     """Import the exports one file at a time, each with the channel and columns chosen for it in the dialog (None:
     recognised from its own header, where a file of the same channel then finds the columns just remembered), so
-    that a hotline .xlsx and a council .csv dropped in together both import."""
+    that a hotline .xlsx and a council .csv dropped in together both import; ``despite_header``: the officer
+    confirmed a channel chosen against its file's header."""
     from workstation import tasks
     from workstation.errors import Cancelled, DiskFull
     from workstation.importing.complaints import cancelled_midway, file_progress
@@ -371,7 +374,8 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
     for number, (path, profile, mapping) in enumerate(plan):
         try:
             done = tasks.import_complaints_task(database, [path], profile=profile, mapping=mapping,
-                                                progress=file_progress(progress, number, len(plan)), cancel=cancel)
+                                                progress=file_progress(progress, number, len(plan)), cancel=cancel,
+                                                despite_header=despite_header)
         except DiskFull as exc:  # said of this file by the import; the files before it stay imported
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             raise exc.not_imported(Path(path).name, imported) from None
@@ -615,8 +619,8 @@ class LeadsPage(QWidget):
         values = {
             "status": {lead_state_label(r): lead_state_label(r) for r in rows},
             "district": {r["district"]: r["district"] for r in rows if r["district"]},
-            "sector": {r["sector"]: label("sectors", r["sector"]) for r in rows if r["sector"]},
-            "source": {r["source"]: label("lead_sources", r["source"]) for r in rows},
+            "sector": {r["sector"]: shown_label("sectors", r["sector"]) for r in rows if r["sector"]},
+            "source": {r["source"]: shown_label("lead_sources", r["source"]) for r in rows},
         }
         for name, combo in self.lead_filters.items():
             chosen = combo.currentData()
@@ -843,7 +847,7 @@ class LeadsPage(QWidget):
             why = _("Select a lead first.") if lead is None else None
         else:  # decided: say how, and which leads these buttons are for
             why = _("The lead is {status}: only a registered or assigned lead can still be assigned, extended, filed "
-                    "or referred.").format(status=label("lead_statuses", lead["status"]))
+                    "or referred.").format(status=shown_label("lead_statuses", lead["status"]))
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             enable_or_say_why(self.buttons[name], why)
         if open_ and lead["case_id"]:  # 立案中: decided with its case, its T1 counted (and extended) there
@@ -924,7 +928,7 @@ class LeadsPage(QWidget):
         if lead["decision"]:
             from workstation.leads_workflow import full_stop
 
-            decided = {"decision": label("lead_statuses", lead["status"]), "date": lead["decided_on"] or "",
+            decided = {"decision": shown_label("lead_statuses", lead["status"]), "date": lead["decided_on"] or "",
                        "to": (" → " + lead["referred_to"]) if lead["referred_to"] else ""}
             reason = mask_text(lead["decision_reason"]).strip()
             lines.append(_("Decision: {decision} on {date}{to}, reason: {reason}").format(
@@ -1042,12 +1046,12 @@ class LeadsPage(QWidget):
         from workstation.store.interviews import interview_state, interviews_of_lead
 
         return [_("Interview {date}: {subject} ({state})").format(
-                    date=i.held_on, subject=mask_text(i.subject), state=label("interview_states", interview_state(i)))
+                    date=i.held_on, subject=mask_text(i.subject), state=shown_label("interview_states", interview_state(i)))
                 for i in interviews_of_lead(self.db, lead_id)]
 
     def _complaint_line(self, complaint: dict) -> str:
         mark = corrected_mark() if complaint["id"] in self.lead_verdicts else ""
-        return "  ".join((complaint["received_at"], complaint["external_id"] + mark,
+        return "  ".join((shown_received(complaint["received_at"], seconds=True), complaint["external_id"] + mark,
                           self.revealed_complaints.get(complaint["id"]) or mask_text(complaint["text"])))
 
     def _read_lead_verdicts(self) -> None:
@@ -1073,7 +1077,7 @@ class LeadsPage(QWidget):
                            "{n} complaints were taken out of this lead by officers' corrections (Restore the "
                            "automatic result puts them back):", len(self.lead_taken_out)).format(
             n=len(self.lead_taken_out))
-        return [heading, *(" ".join("  ".join((c["received_at"] or "", c["external_id"] or "—",
+        return [heading, *(" ".join("  ".join((shown_received(c["received_at"], seconds=True), c["external_id"] or "—",
                                                mask_text(" ".join((c["text"] or "").split()))[:60],
                                                verdict_note(c))).splitlines())
                            for c in self.lead_taken_out), ""]
@@ -1506,7 +1510,7 @@ class LeadsPage(QWidget):
         if answer is None:
             return
         day, reason = answer
-        back = label("lead_statuses", "assigned" if lead["agency_id"] else "registered")
+        back = shown_label("lead_statuses", "assigned" if lead["agency_id"] else "registered")
         told = _(" The reporter was told of it on {date}: tell them of the new decision too.").format(
             date=lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
         if reason.strip() and not self.prompts.confirm(self, _(
@@ -1580,10 +1584,11 @@ class LeadsPage(QWidget):
         dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner, choices=self.import_choices)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
             return
-        self.run_import(dialog.paths, plan=dialog.plan())
+        self.run_import(dialog.paths, plan=dialog.plan(), despite_header=dialog.despite_header)
 
     def run_import(self, paths: list[str], profile: str | None = None, mapping: dict | None = None, *,
-                   plan: list[tuple[str, str | None, dict | None]] | None = None) -> None:
+                   plan: list[tuple[str, str | None, dict | None]] | None = None,
+                   despite_header: bool = False) -> None:
         """Import the files in the background (progress and Cancel), then screen what was imported: each with
         the channel and columns of ``plan`` (the import dialog's), else the first with ``profile`` and
         ``mapping`` and the others recognised from their own header."""
@@ -1591,7 +1596,7 @@ class LeadsPage(QWidget):
             return
         if plan is None:
             plan = [(path, profile, mapping) if n == 0 else (path, None, None) for n, path in enumerate(paths)]
-        work = partial(_import_files, database_path(self.data_dir), list(plan))
+        work = partial(_import_files, database_path(self.data_dir), list(plan), despite_header=despite_header)
         self.runner.run(_("Importing complaints"), work, self._imported, partial(self._import_failed, plan), self)
 
     def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
@@ -1619,8 +1624,9 @@ class LeadsPage(QWidget):
             if note := f.already_imported_note():
                 lines.append(note)
             elif not f.refused:
-                said = _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, and {same} "
-                         "the same complaint as one sent through another channel.") if f.same_as else \
+                # the complaints also sent through another channel are among those imported, not more of them
+                said = _("{file} ({profile}): {rows} rows, {imported} imported (of which {same} the same complaint "
+                         "as one sent through another channel), {duplicates} duplicates.") if f.same_as else \
                     _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates.")
                 lines.append(said.format(file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows,
                                          imported=f.imported, duplicates=f.duplicates, same=f.same_as))
@@ -1702,6 +1708,10 @@ class LeadsPage(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(buddy_label(_("&Search"), self.search))  # Alt+S: the leads tab's button is hidden here
         search_row.addWidget(self.search, 1)
+        withdraw = QPushButton(_("&Quash an import…"))  # the import history: one file's import taken back
+        withdraw.setObjectName("withdraw_import")
+        withdraw.clicked.connect(lambda _checked=False: self.withdraw_import())
+        search_row.addWidget(withdraw)
         layout.addLayout(search_row)
         layout.addWidget(self.search_count)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -1718,6 +1728,49 @@ class LeadsPage(QWidget):
         self.search.installEventFilter(self)  # Down into the complaints found, Escape clears the search
         self.complaint_view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_complaint())
         return tab
+
+    def withdraw_import(self) -> None:
+        """Pick one import of the import history and take it back after a confirmation: its complaints removed,
+        and the leads screening made of them alone (``workstation.importing.complaint_withdraw``); a refusal says
+        why and changes nothing."""
+        from workstation.errors import WorkstationError
+        from workstation.importing.complaint_withdraw import (
+            complaint_imports,
+            shown_time,
+            withdraw_import,
+            withdrawal_refusal,
+        )
+
+        imports = complaint_imports(self.db)
+        if not imports:
+            self.prompts.info(self, _("No complaint file was imported here."))
+            return
+        items = [ngettext("{time}  {file} ({n} complaint)", "{time}  {file} ({n} complaints)", i["complaints"]).format(
+            time=shown_time(i["imported_at"]), file=i["file"], n=i["complaints"]) for i in imports]
+        index = self.prompts.choose_item(self, _("Withdraw an import"), _("Import to take back (newest first):"),
+                                         items)
+        if index is None:
+            return
+        chosen = imports[index]
+        if refusal := withdrawal_refusal(self.db, chosen):
+            self.prompts.error(self, refusal)
+            return
+        if not self.prompts.confirm(self, ngettext(
+                "Withdraw the import of {file} on {time}? Its {n} complaint is removed, and a lead screening made of "
+                "it alone. This cannot be undone.",
+                "Withdraw the import of {file} on {time}? Its {n} complaints are removed, and the leads screening "
+                "made of them alone. This cannot be undone.", chosen["complaints"]).format(
+                file=chosen["file"], time=shown_time(chosen["imported_at"]), n=chosen["complaints"]),
+                destructive=True):
+            return
+        try:
+            result = withdraw_import(self.db, chosen["imported_at"])
+        except WorkstationError as exc:
+            self.prompts.error(self, str(exc))
+            return
+        self.refresh()
+        self.run_search()
+        self.prompts.info(self, result.summary())
 
     def _complaint_search_key(self, event) -> bool:
         """Down or PageDown in the complaint search goes to the first complaint found (searched first when typed
@@ -1896,7 +1949,7 @@ class LeadsPage(QWidget):
         def where(file: str, row) -> str:
             return _("{file}, row {row}").format(file=file, row=row) if row else file
 
-        channel = label("lead_sources", origin["source"])
+        channel = shown_label("lead_sources", origin["source"])
         lines = [_("Channel: {channel}; imported from {where}.").format(
             channel=channel, where=where(origin["source_file"], origin["source_row"]))
             if origin["source_file"] else _("Channel: {channel}.").format(channel=channel)]
@@ -1918,7 +1971,7 @@ class LeadsPage(QWidget):
             lines.append(note)
         for other in origin["others"]:
             lines.append(_("The same complaint came through {channel} too: work order {number}, {where}.").format(
-                channel=label("lead_sources", other["source"]), number=other["external_id"] or "—",
+                channel=shown_label("lead_sources", other["source"]), number=other["external_id"] or "—",
                 where=where(other["source_file"], other["source_row"]) or "—"))
         if origin["raw"]:
             lines.append(_("Row as imported: {cells}").format(cells=_("; ").join(

@@ -30,7 +30,8 @@ from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.screening.complaint import rules_for
 from workstation.screening.without_lead import REASONS, complaints_without_lead, mentioned_lead, reason_counts
-from workstation.vocabulary import label
+from workstation.store.complaints import shown_received
+from workstation.vocabulary import shown_label
 
 
 class WithoutLeadModel(MaskedRecordModel):
@@ -40,9 +41,9 @@ class WithoutLeadModel(MaskedRecordModel):
     def __init__(self, parent=None):
         self.category_label = str
         columns = [
-            (N_("Received"), lambda r: r.received_at[:16] or "—"),
+            (N_("Received"), lambda r: shown_received(r.received_at) or "—"),
             (N_("Work order"), lambda r: r.external_id or "—"),
-            (N_("Source"), lambda r: label("lead_sources", r.source) if r.source else "—"),
+            (N_("Source"), lambda r: shown_label("lead_sources", r.source) if r.source else "—"),
             (N_("Complainant"), lambda r: self.shown(r, "complainant_phone") or "—"),
             (N_("Category"), lambda r: self.category_label(r.category)),
             (N_("Why in no lead"), lambda r: _(REASONS[r.reason])),

@@ -33,13 +33,15 @@ def load_demo_task(database: Path, *, progress: ProgressFn, cancel: CancelToken)
 
 
 def import_complaints_task(database: Path, paths: list[str], *, profile: str | None = None,
-                           mapping: dict | None = None, progress: ProgressFn, cancel: CancelToken):
+                           mapping: dict | None = None, progress: ProgressFn, cancel: CancelToken,
+                           despite_header: bool = False):
     """Import complaint exports with a connection of its own."""
     from workstation.importing.complaints import import_complaints
 
     db = open_database(database)
     try:
-        return import_complaints(db, paths, profile=profile, mapping=mapping, progress=progress, cancel=cancel)
+        return import_complaints(db, paths, profile=profile, mapping=mapping, progress=progress, cancel=cancel,
+                                 despite_header=despite_header)
     finally:
         db.conn.close()
 

@@ -377,3 +377,37 @@ def two_row_header(top: list, bottom: list) -> list[str]:
         else:
             out.append(f"{group} / {lower}" if group and lower else lower)
     return out
+
+
+def _header_word(value) -> bool:
+    """Whether a cell reads as a header word rather than a value: text (not a number or a date cell) holding a
+    letter, not a digit, and short."""
+    if type(value) is not str:
+        return False
+    text = value.strip()
+    return 0 < len(text) <= 20 and not any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)
+
+
+def sub_header_row(top: list, bottom: list) -> bool:
+    """Whether ``bottom`` is the lower row of a two-row header whose upper row ``top`` reads as a header alone: the
+    cells of ``top`` spanning both rows (merged down, their value in the upper cell only) have nothing below them,
+    and ``bottom`` fills, with header words only, the cells under a group merged across (诉求人 over 姓名 | 电话:
+    its value in its first cell, the cells after it blank) — at least one such continued cell."""
+    width = max(len(top), len(bottom))
+    upper = header_texts(top) + [""] * (width - len(top))
+    lower = list(bottom) + [""] * (width - len(bottom))
+    group, continued = False, 0
+    for column in range(width):
+        below = lower[column]
+        filled = below not in ("", None) and (type(below) is not str or below.strip() != "")
+        if filled and not _header_word(below):
+            return False
+        if upper[column]:
+            group = filled  # a group's first cell: its sub-header below it
+        elif filled:
+            if not group:
+                return False  # a word under no group
+            continued += 1
+        else:
+            group = False
+    return continued > 0

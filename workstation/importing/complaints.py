@@ -34,6 +34,7 @@ from workstation.importing.complaint_files import (
     header_texts,
     open_rows,
     refused,
+    sub_header_row,
     two_row_header,
 )
 from workstation.importing.tables import column_letter, normalize_header
@@ -92,29 +93,64 @@ def profile_names() -> list[str]:
 
 
 def _match(text: str, lookup: dict[str, str]) -> str | None:
-    """The field (or profile) a header text names: the whole text, else its sub-header after " / "."""
+    """The field (or profile) a header text names: the whole text, else its sub-header after " / ", else group and
+    sub-header run together."""
     if not text:
         return None
     found = lookup.get(normalize_header(text))
     if found is None and " / " in text:
-        found = lookup.get(normalize_header(text.rsplit(" / ", 1)[1]))
+        group, sub = text.rsplit(" / ", 1)
+        # the sub-header, else group and sub-header read as one (诉求人 / 电话: 诉求人电话)
+        found = lookup.get(normalize_header(sub)) or lookup.get(normalize_header(group + sub))
     return found
+
+
+def profile_scores(header_row: Iterable, saved: dict[str, dict[str, str | None]] | None = None) -> dict[str, int]:
+    """{channel: how many columns of a header row use its own header wordings (and remembered mapping)}, in the
+    order of the profiles (then of the remembered ones)."""
+    texts = [cell_text(c).strip() for c in header_row]
+    profiles = {name: spec["headers"] for name, spec in complaint_spec()["profiles"].items()}
+    for name, mapping in (saved or {}).items():
+        profiles[name] = [*profiles.get(name, []), *(h for h in mapping.values() if h)]
+    scores = {}
+    for name, headers in profiles.items():
+        lookup = {normalize_header(h): name for h in headers}
+        scores[name] = sum(1 for t in texts if _match(t, lookup))
+    return scores
 
 
 def detect_profile(header_row: Iterable, saved: dict[str, dict[str, str | None]] | None = None) -> str | None:
     """The channel whose own header wordings (and remembered mapping) a header row uses most; None when it
     uses none of them."""
-    texts = [cell_text(c).strip() for c in header_row]
     best, best_score = None, 0
-    profiles = {name: spec["headers"] for name, spec in complaint_spec()["profiles"].items()}
-    for name, mapping in (saved or {}).items():
-        profiles[name] = [*profiles.get(name, []), *(h for h in mapping.values() if h)]
-    for name, headers in profiles.items():
-        lookup = {normalize_header(h): name for h in headers}
-        score = sum(1 for t in texts if _match(t, lookup))
+    for name, score in profile_scores(header_row, saved).items():
         if score > best_score:
             best, best_score = name, score
     return best
+
+
+#: how many of another channel's own header wordings make a header plainly that channel's export
+CONTRADICTING_COLUMNS = 2
+
+
+def contradicting_profile(header_row: Iterable, chosen: str | None,
+                          saved: dict[str, dict[str, str | None]] | None = None) -> str | None:
+    """The channel a header row plainly belongs to when it is not the ``chosen`` one: the channel it matches best
+    (``detect_profile``), where it uses at least ``CONTRADICTING_COLUMNS`` of that channel's own wordings and more
+    than of the chosen one's (a 12345 export, 工单编号, 受理时间 …, imported as 消委会投诉); None when the header agrees
+    with the choice, tells nothing, or no channel was chosen."""
+    if not chosen:
+        return None
+    scores = profile_scores(header_row, saved)
+    best = detect_profile(header_row, saved)
+    if best is None or best == chosen or scores[best] < CONTRADICTING_COLUMNS:
+        return None
+    return best if scores[best] > scores.get(chosen, 0) else None
+
+
+def profile_label(name: str | None) -> str:
+    """A channel as an officer calls it (消委会投诉, not its key); a remembered profile by its own name."""
+    return complaint_spec()["profiles"].get(name or "", {}).get("label", name or "")
 
 
 def saved_profiles(db: Database) -> dict[str, dict[str, str | None]]:
@@ -259,13 +295,15 @@ def import_entry(outcome: FileResult, officer: str) -> dict:
 
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
                       mapping: dict[str, str | None] | None = None, dry_run: bool = False,
-                      progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ComplaintImportResult:
+                      progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+                      despite_header: bool = False) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
     channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
     sub-header will do; an empty text leaves the field to the synonyms; None leaves the field out even where a
-    synonym names a column) overrides the header synonyms and is remembered under the profile. Cancelling rolls
-    back the file being imported."""
+    synonym names a column) overrides the header synonyms and is remembered under the profile. A file whose header
+    is plainly another channel's export than ``profile`` (``contradicting_profile``) is refused unless
+    ``despite_header`` (the officer confirmed the channel). Cancelling rolls back the file being imported."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise UsageError(_("Unknown import profile {name}: use one of {names}.").format(
@@ -282,7 +320,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         result.files.append(outcome)
         try:
             _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
-                        cancel).run(dry_run)
+                        cancel, despite_header).run(dry_run)
         except ImportRefused as exc:
             outcome.refused = exc.message
             outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
@@ -415,12 +453,12 @@ class _RowCount:
             return False
         lead = next((c for c in cells if c), "")
         if not self.known:
-            return bool(lead) and not lead.lstrip().startswith(self.markers)
+            return bool(lead) and not starts_total(lead, self.markers)
         i_text, i_id, i_at = self.index
         text, external_id = cells[i_text].strip(), cells[i_id].strip()
         if not text and (not external_id or sum(1 for c in cells if c) < 2):
             return False
-        return not (lead.lstrip().startswith(self.markers) and _is_total(cells, self.markers, i_text, i_id, i_at))
+        return not (starts_total(lead, self.markers) and _is_total(cells, self.markers, i_text, i_id, i_at))
 
     def read(self, rows: ExportRows, below, used: int, cancel: CancelToken, total=None) -> bool:
         """Count the rows of ``below`` (those after the header's ``used`` rows) in ``self.rows``; whether any of
@@ -504,9 +542,11 @@ class _FileImport:
     """The import of one export file."""
 
     def __init__(self, db: Database, path: Path, outcome: FileResult, profile: str | None,
-                 mapping: dict[str, str | None] | None, progress: ProgressFn, cancel: CancelToken):
+                 mapping: dict[str, str | None] | None, progress: ProgressFn, cancel: CancelToken,
+                 despite_header: bool = False):
         self.db, self.path, self.outcome = db, path, outcome
         self.profile, self.mapping = profile, dict(mapping or {})
+        self.despite_header = despite_header  # the channel chosen stands even where the header is another's
         self.progress, self.cancel = progress, cancel
         self.spec = complaint_spec()
         self.error_count = 0
@@ -567,6 +607,12 @@ class _FileImport:
                 texts = two_row_header(row, head[i + 1])
                 if named(texts) > max(singles[i], singles[i + 1], best[0]):
                     best = (named(texts), i + 2, texts)
+            if i + 1 < len(head) and singles[i] and sub_header_row(row, head[i + 1]):
+                # a header row alone, but the row below names the columns of a group merged across (诉求人 over
+                # 姓名 | 电话): both rows make the header ("诉求人 / 电话"), its data below them
+                texts = two_row_header(row, head[i + 1])
+                if named(texts) >= max(singles[i], best[0]):
+                    best = (named(texts), i + 2, texts)
         score, used, texts = best
         fields = {_match(t, lookup) for t in texts}
         missing = [f for f in self.spec["required"] if f not in fields]
@@ -585,11 +631,26 @@ class _FileImport:
                                                       text="/".join(words["text"][:4]),
                                                       others="、".join(words[f][0] for f in STORED[:3])))
         self.outcome.profile = self.profile or detect_profile(texts, saved)
+        if not partial and not self.despite_header and (
+                found := contradicting_profile(texts, self.profile, saved)):
+            raise ImportRefused(self._wrong_channel(texts, found, saved))
         if self.outcome.profile is None and not partial:
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
                                   "the profile ({names}).").format(file=self.path.name,
                                                                    names=", ".join(profile_names())))
         return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}), partial)
+
+    def _wrong_channel(self, texts: list[str], found: str, saved: dict[str, dict[str, str | None]]) -> str:
+        """Why a file whose header is plainly another channel's export is not imported as the channel chosen."""
+        own = {normalize_header(h) for h in [*complaint_spec()["profiles"].get(found, {}).get("headers", []),
+                                             *(h for h in saved.get(found, {}).values() if h)]}
+        named = [t for t in texts if _match(t, dict.fromkeys(own, found))][:3]
+        return _("{file}: its header ({columns} …) is that of a {found} export, not of {chosen} as chosen: its "
+                 "complaints would be recorded as received through the wrong channel. Import it with --profile "
+                 "{key} (or without --profile: the channel is recognised from the header); if it really came "
+                 "through {chosen}, add --channel-despite-header.").format(
+            file=self.path.name, columns="、".join(named), found=profile_label(found),
+            chosen=profile_label(self.profile), key=found)
 
     def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str],
                  partial: bool = False) -> dict[str, int]:
@@ -699,7 +760,7 @@ class _FileImport:
         i_id, i_at, i_phone, i_text = (index[f] for f in ("external_id", "received_at", "complainant_phone", "text"))
         i_target, i_address, i_district = index["target_name"], index["address"], index["district"]
         markers = tuple(self.spec["total_markers"])
-        initials = {m[0] for m in markers}
+        initials = {m[0] for m in markers} | {" ", "\u3000", "\t"}  # a total row may start with spaces
         # the header again below the table (exports of several days pasted one under another): left out like a
         # total row; looked at only for a row whose text is a header's, or whose time cannot be read
         again = _header_copies(self.header_lines, width)
@@ -712,6 +773,7 @@ class _FileImport:
         # others are screened in full
         keyword = rules.keyword_rx.search if rules is not None else None
         area_code = in_force.phones["default_area_code"]
+        landline_codes = tuple(self.spec.get("numeric_landline_area_codes", ()))
         # most texts write no number otherwise than normalised: one search tells (``numbers_written_otherwise``)
         may_write, numbers = MAY_WRITE_OTHERWISE.search, self.numbers
         ids = id_stream()  # increasing: the primary key index grows at its end
@@ -734,8 +796,10 @@ class _FileImport:
                         raise _beyond_header(rows, number, row, width)
                     row = row[:width]
                     row.append("")
-                cell = row[i_at]
+                cell, landline = row[i_at], None
                 if not text_only:  # workbook cells: numbers and date-times as the text they show
+                    if type(row[i_phone]) is not str:  # a landline stored as a number lost its 0
+                        landline = numeric_landline(row[i_phone], landline_codes)
                     row = [c if type(c) is str else cell_text(c) for c in row]
                 received = row[i_at]
                 raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"
@@ -760,7 +824,7 @@ class _FileImport:
                             continue
                         self._error(number, texts[i_at], str(exc))
                         continue
-                phone = row[i_phone]
+                phone = landline or row[i_phone]
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
                     phone = complainant_digits(phone, area_code)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
@@ -824,13 +888,23 @@ def _raw_keys(texts: list[str]) -> list[str]:
     return keys
 
 
+_SPACES = str.maketrans("", "", " \u3000\t")
+
+
+def starts_total(cell: str, markers: tuple[str, ...]) -> bool:
+    """Whether a cell starts with a total marker (合计, 总计 …), spaces inside it left out as exports space them
+    (合 计, 合　计)."""
+    return cell[:16].translate(_SPACES).startswith(markers)
+
+
 def _is_total(row: list[str], markers: tuple[str, ...], text_column: int, id_column: int, time_column: int) -> bool:
-    """Whether a row is a total row below the table: its first filled cell starts with 合计, 总计 … and is not the
-    complaint text, or is the complaint text (an export whose text column comes first) on a row that writes neither
-    a work-order number nor a receipt time (a complaint starting with 共计 writes at least one of them)."""
+    """Whether a row is a total row below the table: its first filled cell starts with 合计, 总计 … (spaced or not:
+    合 计, 合　计) and is not the complaint text, or is the complaint text (an export whose text column comes first)
+    on a row that writes neither a work-order number nor a receipt time (a complaint starting with 共计 writes at
+    least one of them)."""
     for column, cell in enumerate(row):
         if cell:
-            if not cell.lstrip().startswith(markers):
+            if not starts_total(cell, markers):
                 return False
             return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
     return False
@@ -945,6 +1019,25 @@ def complainant_digits(value, area_code: str | None = None) -> str:
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
         digits = _first_number(first, area_code) or digits
     return _number_digits(digits, first, area_code)
+
+
+def numeric_landline(value, area_codes: tuple[str, ...]) -> str | None:
+    """The landline a workbook's number cell holds without its leading 0 (Excel drops it from 0757-86123457 typed
+    as a number: 75786123457): a whole number of 10 or 11 digits that is one of ``area_codes`` (written without
+    the 0: 20, 757 …) followed by an 8-digit subscriber number starting 2–9, as 0 + those digits; None for any
+    other value (a mobile starts with 1, and a text cell keeps what it writes)."""
+    kind = type(value)
+    if kind is float and value.is_integer():
+        value = int(value)
+    elif kind is not int:
+        return None
+    digits = str(value)
+    if len(digits) not in (10, 11):
+        return None
+    for code in area_codes:
+        if len(digits) == len(code) + 8 and digits.startswith(code) and digits[len(code)] in "23456789":
+            return "0" + digits
+    return None
 
 
 def glued_complainant_digits(value, area_code: str | None = None) -> str:

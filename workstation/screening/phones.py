@@ -19,7 +19,7 @@ from workstation.screening.rules import ascii_digits as _ascii_digits
 PHONE_RX = re.compile(r"""
     (?=[0-9+(（])(?<![0-9A-Za-z])
     (?:
-        (?P<sms>106\d{5,17}|106\d{1,2}(?:[ -]\d{4}){1,3}(?:[ -]\d{1,3})?)
+        (?P<sms>106\d{5,17}|106(?:\d{1,2}(?:[ -]\d{4}){1,3}|[ -]\d{4}(?:[ -]\d{4}){1,2})(?:[ -]\d{1,3})?)
       | (?P<hotline>[48]00(?:(?:[ -]|[–—]{1,2})?\d){7})
       | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:(?:[ -]|[–—]{1,2})?\d){8})
       | (?P<landline>(?:(?:\+|00)86[ -]*[(（]?0?|86[ -]+[(（]?0?|[(（]?0)(?:10|2\d|[3-9]\d\d)[)）]?[ \-–—]*
@@ -187,7 +187,9 @@ def _plausible_local(text: str, match: re.Match, rules: Rules) -> bool:
     if text[match.end():match.end() + 2].lstrip(" ").startswith(units):
         after = text[match.end():match.end() + 24].lstrip(" ")  # room for a unit of words written twice
         unit = max((w for w in units if after.startswith(w)), key=len)
-        if not after.startswith(unit * 2):
+        # a word that begins with a unit yet says the digits are a telephone number (86123456号码打来: 号 is the
+        # day of a date only after 1–31)
+        if not after.startswith(unit * 2) and not after.startswith(rules.phones["number_after"]):
             return False
     return not rules.words_rx("phones", "not_before").search(text, max(0, match.start() - 6), match.start())
 

@@ -28,13 +28,14 @@ SUMMARY_FIELDS = {"category", "count", "first", "last", "phones", "businesses", 
 FULL_WIDTH = to_ascii(DIGITS + "+-() ")
 FULL_WIDTH_RX = re.compile("[０-９＋－]")
 PHONES_KEYS = ("default_area_code", "service_numbers", "service_prefixes", "own_number_words", "not_before",
-               "not_after")
+               "not_after", "number_after")
 BUSINESSES_KEYS = ("suffixes", "branches", "stop_words", "leading", "generic", "excluded")
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # Part of the rules' digest: raised when the code that reads numbers and businesses in a text changes (2: mobiles
-# written with en or em dashes), so that the next screening run reads every stored complaint again, as after an edit
-# of the rules, and complaints screened by the older code are not left out of the leads they belong to.
-READING_VERSION = 2
+# written with en or em dashes; 3: SMS ports written with dashes or spaces, numbers followed by 号码), so that the
+# next screening run reads every stored complaint again, as after an edit of the rules, and complaints screened by
+# the older code are not left out of the leads they belong to.
+READING_VERSION = 3
 KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 
@@ -637,7 +638,7 @@ def _phones(check: _Checker, table: dict) -> dict[str, object]:
             if not word.isdigit():
                 check.fail(f"phones.{key}[{n}]", _("must be digits only"))
         result[key] = frozenset(words) if key == "service_numbers" else words
-    for key in ("own_number_words", "not_before", "not_after"):
+    for key in ("own_number_words", "not_before", "not_after", "number_after"):
         result[key] = check.words(table, f"phones.{key}", key)
     return result
 

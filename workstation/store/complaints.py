@@ -120,8 +120,8 @@ def rebuilt_indexes(db: Database, expected_rows: int, keep: Iterable[str] = ()):
 
 def index_complaints_after(db: Database, rowid: int) -> None:
     """Add the texts of the complaints after ``rowid`` to the search index in one statement."""
-    db.execute("INSERT INTO complaints_fts(rowid, text) SELECT rowid, text FROM complaints WHERE rowid > ?",
-               [rowid])
+    db.execute("INSERT INTO complaints_fts(rowid, text, target_name) SELECT rowid, text, target_name FROM complaints "
+               "WHERE rowid > ?", [rowid])
 
 
 def content_key(source: str, received_at: str | None, phone: str, text: str, cells=()) -> str:
@@ -138,6 +138,17 @@ def content_key(source: str, received_at: str | None, phone: str, text: str, cel
 
 def _time_tells_too_little(received_at: str | None) -> bool:
     return not received_at or received_at.endswith(" 00:00:00")
+
+
+def shown_received(received_at: str | None, seconds: bool = False) -> str:
+    """A complaint's receipt time as the window shows it: the date alone when its export gave the date only
+    (stored at midnight, 00:00:00: no time is made up), else the date and time to the minute, or to the second with
+    ``seconds``; '' for none."""
+    if not received_at:
+        return ""
+    if _time_tells_too_little(received_at):
+        return received_at[:10]
+    return received_at if seconds else received_at[:16]
 
 
 def stored_content_key(source: str, received_at: str | None, phone: str | None, text: str | None,
@@ -525,10 +536,12 @@ def _number_word(word: str, rules=None) -> str | None:
 
 def _word_ways(word: str, rules=None) -> list[str]:
     """The ways of writing a search word looked for in the texts: a number typed with separators also as its bare
-    digits (the text may write it without them)."""
+    digits (the text may write it without them) and as the number normalised (+86 13922223333 as 13922223333, in
+    ASCII and in full width: the text may write it without the country code)."""
     ways = _written_ways(word)
-    if _number_word(word, rules) and not _DIGITS.fullmatch(half := word.translate(TO_ASCII)):
-        ways += [w for w in _written_ways(_NON_DIGITS.sub("", half)) if w not in ways]
+    if (number := _number_word(word, rules)) and not _DIGITS.fullmatch(half := word.translate(TO_ASCII)):
+        for bare in dict.fromkeys((_NON_DIGITS.sub("", half), number)):
+            ways += [w for w in _written_ways(bare) if w not in ways]
     return ways
 
 
@@ -541,8 +554,8 @@ def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
     clauses, params = [], []
     for word in words:
         ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _word_ways(word, rules)]
-        tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways)
-        params += [f"%{w}%" for w in ways]
+        tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways) + ["c.target_name LIKE ? ESCAPE '\\'"] * len(ways)
+        params += [f"%{w}%" for w in ways] * 2
         if number := _number_word(word, rules):
             tests.append("c.rowid IN (SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?)")
             params.append(f"%{number}%")
