@@ -94,7 +94,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m031_case_sort_keys", "m032_lead_history",
                                                           "m033_packed_shared_versions", "m034_export_destinations",
                                                           "m035_interview_time", "m036_complaint_verdict",
-                                                          "m037_complaint_verdict_lead"]}
+                                                          "m037_complaint_verdict_lead", "m038_interview_party_results",
+                                                          "m039_interview_void", "m040_complaint_search_business"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38
@@ -358,7 +359,7 @@ def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, ca
         code, out, err = run(capsys, *command, "--data-dir", tmp_path)
         assert (code, out) == (1, "")
         assert err == (f"Error: {database_path(tmp_path)} is damaged and cannot be read. There is no backup in the "
-                       "backup folder to restore: if the file was moved away put it back, else copy the data "
+                       "backup folder to restore: copy the data "
                        f"directory {tmp_path} somewhere safe and ask for technical help.\n")
 
 
@@ -366,7 +367,7 @@ def test_a_locked_database_gets_one_line_and_exit_1(station, capsys, english):
     with locked_by_another_copy(station):
         code, out, err = run(capsys, "demo", "--data-dir", station)
     assert code == 1
-    assert "locked by another running copy" in err and err.count("\n") == 1
+    assert "locked by another program" in err and err.count("\n") == 1
 
 
 def bad_register_file(folder, kind):

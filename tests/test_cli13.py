@@ -232,7 +232,7 @@ def test_no_help_text_of_any_command_is_left_in_english():
     (["evidence", "add"], "--kind", "photo（照片），recording（录音录像）"),
     (["publicity", "add"], "--kind", "community（社区宣传），street（街头宣传）"),
     (["leads", "add"], "--source", "12345（12345热线），12315（12315平台），consumer_council（消委会转办）"),
-    (["interviews", "issue"], "--party", "通知书送达的当事人的编号或名称"),
+    (["interviews", "issue"], "--party", "通知书或约谈记录所针对的当事人的编号或名称"),
 ])
 def test_an_options_help_says_what_its_english_keys_stand_for(command, option, shown):
     parser = dict(_parsers(_parser()))[tuple(command)]

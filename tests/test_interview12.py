@@ -106,9 +106,12 @@ def test_a_scheduled_interview_once_held_gives_its_record(demo_db, data_dir, eng
     # the end time and the issues are written before issuing (a draft may leave them blank)
     given = {"time_to": "11时00分", "issues": "发送营销短信的问题"}
     assert issue_interview_document(demo_db, data_dir, held, record, given).title == "约谈记录"
-    # a date still to come is scheduled whatever was asked
-    ahead = save_interview(demo_db, replace(held, held_on=day(5), status="held"))
+    # a date still to come is scheduled whatever was asked (one without its record: an issued record keeps it held)
+    ahead = save_interview(demo_db, replace(held, id=Interview(agency_id="", held_on="", subject="").id,
+                                            held_on=day(5), status="held"))
     assert ahead.status == "scheduled" and interview_state(ahead) == "scheduled"
+    with pytest.raises(WorkstationError, match="约谈记录"):
+        save_interview(demo_db, replace(held, held_on=day(5), status="held"))
 
 
 @pytest.mark.parametrize(("option", "value", "named"), [

@@ -59,7 +59,7 @@ from workstation.store import (
 )
 from workstation.store.cases import case_field_errors, future_date_errors, step_actions, unfiled
 from workstation.validators import parse_money_fen
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import shown_label, shown_labels
 
 # the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
 DATE_FIELDS = ("lead_received_on", "filing_proposed_on", "filed_on", "notice_served_on", "decided_on", "served_on",
@@ -189,7 +189,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.cause.setPlaceholderText(_("e.g. …涉嫌未经消费者同意向其发送商业性信息案"))
         self._row("cause", self.cause, True)
         self.sector = QComboBox()
-        for key, text in labels("sectors").items():
+        for key, text in shown_labels("sectors").items():
             self.sector.addItem(text, key)
         self._row("sector", self.sector, True)
         self.agency = QComboBox()
@@ -200,7 +200,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         self.violations: dict[str, QCheckBox] = {}
-        for key, text in labels("violations").items():
+        for key, text in shown_labels("violations").items():
             self.violations[key] = QCheckBox(text)
             column.addWidget(self.violations[key])
         self._row("violations", box)
@@ -221,7 +221,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 edit.setEnabled(False)
                 edit.setPlaceholderText(_("not reached yet"))
                 edit.setToolTip(_("Recorded by the procedure action “{action}” in the case's workspace.").format(
-                    action=_("” or “").join(label("transitions", name) for name in step_actions(field))))
+                    action=_("” or “").join(shown_label("transitions", name) for name in step_actions(field))))
             self.dates[field] = edit
             self._row(field, edit)
         self.counts: dict[str, QSpinBox] = {}
@@ -622,10 +622,18 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._show_decided_amounts(case)
         self.facts.setPlainText(case.facts)
 
-    def start_from(self, cause: str = "", sector: str = "", lead_received_on: str = "") -> None:
-        """A new case opened from something else (an interview escalated): its 案由, sector and 线索接收日期 as given,
-        the sector left unchosen (a blank first entry) when not given, never the first sector guessed; what this
-        puts in counts as loaded, so that Cancel with nothing typed closes at once."""
+    def start_from(self, cause: str = "", sector: str = "", lead_received_on: str = "", facts: str = "",
+                   officer_ids: list[str] | None = None, agency_id: str = "") -> None:
+        """A new case opened from something else (an interview escalated): its 案由, sector, 线索接收日期, 违法事实,
+        办案机关 and the 办案人员 ticked as given, the sector left unchosen (a blank first entry) when not given, never
+        the first sector guessed; what this puts in counts as loaded, so that Cancel with nothing typed closes at
+        once."""
+        if agency_id and self.agency.findData(agency_id) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        if officer_ids:
+            self._fill_officers(officer_ids)  # the interviewers, in place of the station's usual pair
+        if facts:
+            self.facts.setPlainText(facts)
         self.cause.setText(cause)
         if sector and self.sector.findData(sector) >= 0:
             self.sector.setCurrentIndex(self.sector.findData(sector))

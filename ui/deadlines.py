@@ -389,8 +389,9 @@ class DeadlineBoard(QWidget):
         self.agency.setObjectName("deadline_agency")
         self.officer = QComboBox()
         self.officer.setObjectName("deadline_officer")
-        self.officer.setToolTip(_("An officer's deadlines are those of the cases the officer handles. Leads and "
-                                  "interviews are a bureau's, not an officer's: they show under all officers."))
+        self.officer.setToolTip(_("An officer's deadlines are those of the cases the officer handles and of the "
+                                  "interviews the officer held. Leads are a bureau's, not an officer's: they show "
+                                  "under all officers."))
         self._fill_filters()
         filters = QHBoxLayout()
         # Alt letters: none of the menus' (F, C, G, H) nor the window's tabs' (D, L)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import redo_key
 from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
@@ -46,11 +48,13 @@ from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.interview_register import lone_interviewer_warning
 from workstation.masking import mask_id
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
     RECTIFICATION_WORKDAYS,
+    IssuedChange,
     default_interview_agency,
     find_leads,
     follow_up_errors,
@@ -58,6 +62,7 @@ from workstation.store.interviews import (
     last_contact_phone,
     lead_summary,
     linked_lead,
+    party_result,
     record_follow_up,
     rectification_due_default,
     rectification_unconfirmed_years,
@@ -96,6 +101,52 @@ def _party_text(party) -> str:
     return f"{party.name}  {code}  {label('party_kinds', party.kind)}"
 
 
+class _Step(QUndoCommand):
+    """One edit of the interview in the editor, undone by showing again what the fields held before it
+    (``InterviewDialog.put``): a party or attendee added or removed, a cell typed, a lead linked, a tick, the agency,
+    or a field's typing — consecutive typing in one field is one step."""
+
+    TYPING = 1  # the id of the commands that merge: typing in one field
+
+    def __init__(self, dialog: InterviewDialog, key: str, before: dict, after: dict, typing: bool):
+        super().__init__()
+        self.dialog, self.key, self.before, self.after, self.typing = dialog, key, before, after, typing
+        self.done = True  # pushed once made: its first redo has nothing to do
+
+    def id(self) -> int:
+        return self.TYPING if self.typing else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _Step) or other.key != self.key or not other.typing:
+            return False
+        self.after = other.after
+        return True
+
+    def undo(self) -> None:
+        self.dialog.put(self.before, self.key)
+        self.done = False
+
+    def redo(self) -> None:
+        if not self.done:
+            self.dialog.put(self.after, self.key)
+        self.done = True
+
+
+class _UndoKeys(QObject):
+    """Leaves Ctrl+Z and the redo keys of the text fields to the editor's own undo: the interview has one history,
+    so Ctrl+Z in a field takes back the last edit wherever it was (typing, a party, an attendee, a tick)."""
+
+    def __init__(self, dialog: InterviewDialog):
+        super().__init__(dialog)
+        self.keys = [*redo_key.redo_keys(), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ShortcutOverride and QKeySequence(event.keyCombination()) in self.keys:
+            event.ignore()  # not claimed by the field: the key goes on to the editor's shortcut
+            return True
+        return False
+
+
 class InterviewDialog(AsksBeforeDropping, QDialog):
     """Interview editor; after Save, ``saved_interview`` is the stored interview."""
 
@@ -122,6 +173,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
         self._load(interview)
+        self._undo_keys()
         self.mark_loaded()
         self.validate()
 
@@ -273,6 +325,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         found = linked_lead(self.db, lead_id)
         self.lead_chosen.setText(_("Linked lead: {lead}").format(lead=lead_summary(found) if found else lead_id)
                                  if lead_id else _("No lead linked."))
+        self._record("lead")
         self.validate()
 
     def _link_found_lead(self) -> None:
@@ -283,6 +336,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     def _held_toggled(self, checked: bool) -> None:
         self._held_wanted = checked
+        self._record("held")
         self.validate()
 
     def _sync_held(self) -> None:
@@ -317,6 +371,12 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
                         "the interviewers. A party's attendees, with the party as their organisation, print in "
                         "its 约谈记录."))
         hint.setWordWrap(True)
+        # one of the bureau's staff and no recorder: the record would name the same officer twice (warned, not refused)
+        self.recorder_warning = QLabel()
+        self.recorder_warning.setObjectName("recorder_warning")
+        self.recorder_warning.setStyleSheet("color: #8a4b00;")
+        self.recorder_warning.setWordWrap(True)
+        self.recorder_warning.setVisible(False)
         buttons = QHBoxLayout()
         for text, name, slot in ((_("Add attendee"), "add_attendee", self._type_new_attendee),
                                  (_("Remove attendee"), "remove_attendee", self._remove_attendee)):
@@ -327,6 +387,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         buttons.addStretch(1)
         layout.addWidget(self.attendees)
         layout.addWidget(hint)
+        layout.addWidget(self.recorder_warning)
         layout.addLayout(buttons)
         return box
 
@@ -345,6 +406,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         item = QListWidgetItem(_party_text(get_party(self.db, party_id)))
         item.setData(Qt.ItemDataRole.UserRole, party_id)
         self.parties.addItem(item)
+        self._record("parties")
         self.validate()
 
     def _add_chosen_parties(self) -> None:
@@ -367,6 +429,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def _remove_parties(self) -> None:
         for item in self.parties.selectedItems():
             self.parties.takeItem(self.parties.row(item))
+        self._record("parties")
         self.validate()
 
     def party_ids(self) -> list[str]:
@@ -381,6 +444,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self.attendees.setItem(row, column, QTableWidgetItem(value))
         self.attendees.blockSignals(False)
         self.attendees.setCurrentCell(row, 0)
+        self._record("attendees")
         self.validate()
 
     def _type_new_attendee(self) -> None:
@@ -395,6 +459,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         rows = sorted({index.row() for index in self.attendees.selectedIndexes()}, reverse=True)
         for row in rows or ([self.attendees.currentRow()] if self.attendees.currentRow() >= 0 else []):
             self.attendees.removeRow(row)
+        self._record("attendees")
         self.validate()
 
     def attendee_rows(self) -> list[dict]:
@@ -436,6 +501,91 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def typed(self) -> Interview:
         return self.current()
 
+    # undoing the edits ---------------------------------------------------------------------------------------
+    def _text_widgets(self) -> dict[str, QLineEdit | QPlainTextEdit]:
+        """The fields typed in, by name."""
+        return {"subject": self.subject, "place": self.place, "contact_phone": self.contact_phone,
+                "held_at": self.held_at, **self.dates, **self.texts}
+
+    def _undo_keys(self) -> None:
+        """Ctrl+Z and the redo keys (the platform's and Ctrl+Y) step back and forth through the edits of the
+        interview in the order made, wherever the keyboard is: the typing in each field, the parties and attendees
+        added, removed or typed, the lead, the agency and the held tick."""
+        self.undo_stack = QUndoStack(self)
+        self._state = self.state()
+        self._putting = False
+        keys = _UndoKeys(self)
+        for name, widget in self._text_widgets().items():
+            widget.installEventFilter(keys)
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _text, n=name: self._record(n, typing=True))
+            else:
+                widget.textChanged.connect(lambda n=name: self._record(n, typing=True))
+        self.attendees.itemChanged.connect(lambda _item: self._record("attendees"))
+        self.agency.currentIndexChanged.connect(lambda _index: self._record("agency"))
+        undo = QShortcut(self)
+        undo.setObjectName("interview_undo")
+        undo.setKeys(QKeySequence.StandardKey.Undo)
+        undo.activated.connect(self.undo_stack.undo)
+        redo = QShortcut(self)
+        redo.setObjectName("interview_redo")
+        redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself (``ui.redo_key``)
+        redo.activated.connect(self.undo_stack.redo)
+
+    def redo_outside_text(self) -> None:
+        self.undo_stack.redo()
+
+    def state(self) -> dict:
+        """What the editor shows, as ``put`` shows it again: every field's text, the agency, the held tick, the
+        lead, the parties and every attendee row (empty ones too, as typed)."""
+        rows = tuple(tuple(self.attendees.item(r, c).text() if self.attendees.item(r, c) else ""
+                           for c in range(len(ATTENDEE_COLUMNS))) for r in range(self.attendees.rowCount()))
+        return {"texts": {name: (w.text() if isinstance(w, QLineEdit) else w.toPlainText())
+                          for name, w in self._text_widgets().items()},
+                "agency": self.agency.currentIndex(), "held": self._held_wanted, "lead": self.lead_id,
+                "parties": tuple(self.party_ids()), "attendees": rows}
+
+    def _record(self, key: str, typing: bool = False) -> None:
+        """Put the edit just made on the undo stack (none while the dialog fills its fields or an undo puts them
+        back)."""
+        if not hasattr(self, "undo_stack") or self._putting:
+            return
+        now = self.state()
+        if now != self._state:
+            self.undo_stack.push(_Step(self, key, self._state, now, typing))
+            self._state = now
+
+    def put(self, state: dict, key: str) -> None:
+        """Show ``state`` (from ``state``) again, and put the keyboard where the edit undone or redone was."""
+        self._putting = True
+        try:
+            for name, widget in self._text_widgets().items():
+                text = state["texts"][name]
+                if isinstance(widget, QLineEdit):
+                    if widget.text() != text:
+                        widget.setText(text)
+                elif widget.toPlainText() != text:
+                    widget.setPlainText(text)
+                    widget.moveCursor(widget.textCursor().MoveOperation.End)
+            self.agency.setCurrentIndex(state["agency"])
+            self._held_wanted = state["held"]
+            self._sync_held()
+            self.link_lead(state["lead"])
+            self.parties.clear()
+            for party_id in state["parties"]:
+                self.add_party(party_id)
+            self.attendees.setRowCount(0)
+            for row in state["attendees"]:
+                self.add_attendee(*row)
+            self._state = state
+            focus = {"parties": self.parties, "attendees": self.attendees, "lead": self.lead_search,
+                     "held": self.held, "agency": self.agency}.get(key) or self._text_widgets().get(key)
+            if focus is not None:
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        finally:
+            self._putting = False
+            self.validate()
+
     def may_drop_changes(self) -> bool:
         """As every dialog asks before dropping what was typed — counting an attendee still being typed in its cell:
         the close button leaves the cell open (Esc in the cell drops only that cell's typing, and Cancel takes the
@@ -471,13 +621,21 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.dates["rectification_due"].setToolTip(mark.strip())
         self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
         self.party_warning.setVisible(bool(self.party_warning.text()))
+        self.recorder_warning.setText(lone_interviewer_warning(self.db, interview))
+        self.recorder_warning.setVisible(bool(self.recorder_warning.text()))
         return errors
 
     def save(self) -> None:
         if self.validate():
             return
         try:
-            self.saved_interview = save_interview(self.db, self.current())
+            try:
+                self.saved_interview = save_interview(self.db, self.current())
+            except IssuedChange as change:  # printed on an issued document: saved only when the officer says so
+                if not self.prompts.confirm(self, change.message + "\n\n" + _("Save the change all the same?"),
+                                            destructive=True):
+                    return
+                self.saved_interview = save_interview(self.db, self.current(), despite_issued=True)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -485,8 +643,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
 
 class FollowUpDialog(AsksBeforeDropping, QDialog):
-    """Record the follow-up of an interview's rectification: its date and what was found. It is recorded as
-    done, so a day still to come is refused under the date as it is typed (a planned date ahead opens as today)."""
+    """Record the follow-up of an interview's rectification: its date and what was found — of a joint interview,
+    of every party or of the one chosen (``party``: each party keeps its own result). It is recorded as done, so a
+    day still to come is refused under the date as it is typed (a planned date ahead opens as today)."""
 
     def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
         super().__init__(parent)
@@ -505,6 +664,14 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         due = interview.rectification_due or "—"
         form.addRow(_("Interview"), QLabel(f"{interview.held_on}  {interview.subject}"))
         form.addRow(_("Rectification deadline"), QLabel(due))
+        self.party = QComboBox()  # a joint interview's: every party, or one of them
+        self.party.setObjectName("follow_up_party")
+        if len(interview.party_ids) > 1:
+            self.party.addItem(_("Every party of the interview"), None)
+            for party_id in interview.party_ids:
+                self.party.addItem(get_party(db, party_id).name, party_id)
+            form.addRow(_("Interviewed party"), self.party)
+            self.party.currentIndexChanged.connect(self._party_chosen)
         for field, widget in (("follow_up_on", self.on), ("follow_up_result", self.result)):
             form.addRow(_(FIELD_LABELS[field]) + " *", widget)
             form.addRow("", self.errors[field])
@@ -522,6 +689,17 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
     def typed(self) -> tuple[str, str]:
         return self.on.text().strip(), self.result.toPlainText()
 
+    def _party_chosen(self) -> None:
+        """The follow-up recorded for the party chosen (the whole interview's for every party) fills the result
+        when nothing else was typed, so that the officer changes it rather than types it again."""
+        party_id = self.party.currentData()
+        found = party_result(self.interview, party_id) if party_id else None
+        recorded = found.follow_up_result if found else self.interview.follow_up_result
+        if self.result.toPlainText().strip() in {"", self.interview.follow_up_result.strip(),
+                                                 *(party_result(self.interview, p).follow_up_result.strip()
+                                                   for p in self.interview.party_ids)}:
+            self.result.setPlainText(recorded)
+
     def validate(self) -> dict[str, str]:
         errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText())
         show_field_errors(self.errors, errors, self.buttons)
@@ -532,7 +710,7 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
             return
         try:
             self.saved_interview = record_follow_up(self.db, self.interview.id, self.on.text().strip(),
-                                                    self.result.toPlainText())
+                                                    self.result.toPlainText(), self.party.currentData())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -57,14 +58,20 @@ from workstation.store.interviews import (
     lead_summary,
     list_interviews,
     not_held_refusal,
+    other_party_case,
+    party_results,
     rectification_calendar_warning,
     rectification_unconfirmed_years,
     rectified_follow_up,
     register_links,
+    void_interview,
+    void_refusal,
 )
 from workstation.vocabulary import label, labels
 
 OVERDUE_COLOUR = "#f8d7da"
+PAST_SCHEDULED_COLOUR = "#fff3cd"  # scheduled, its day passed, not recorded as held
+VOID_COLOUR = "#8a8a8a"  # the text of a voided interview, shown when the register shows them
 MAX_COLUMN_WIDTH = 280
 SHARED_COLUMNS = (2, 3, 5)  # subject, parties, follow-up: they share the width the others leave (tooltip whole)
 LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves to the scroll bar
@@ -87,9 +94,16 @@ class InterviewRow:
         self.parties = mask_text(self.party_names)
         self.documents = links.documents.get(interview.id, [])
         # a case 待立案 has no number yet: the interview is escalated to a case 未立案
-        self.case_number = ((links.case_numbers.get(interview.case_id, interview.case_id) or _("not filed"))
-                            if interview.case_id else "")
-        self.overdue = follow_up_overdue(interview, on)
+        self.case_number = links.case_numbers.get(interview.case_id, interview.case_id) if interview.case_id else ""
+        # where each party of a joint interview stands when they differ: {party name: (result, case number)}
+        self.party_results = {links.party_names.get(r.party_id, r.party_id): (
+            f"{r.follow_up_on or ''} {r.follow_up_result}".strip() if r.follow_up_result else "",
+            links.case_numbers.get(r.case_id, r.case_id) if r.case_id else "")
+            for r in party_results(interview)} if interview.party_results else {}
+        self.void = interview.status == "void"
+        self.overdue = follow_up_overdue(interview, on) and not self.void
+        # scheduled, its day passed and not recorded as held (nor voided): was it held, or put off?
+        self.past_scheduled = interview.status == "scheduled" and bool(interview.held_on) and interview.held_on < on
         agency = (agencies or {}).get(interview.agency_id) or get_agency(db, interview.agency_id)
         self.agency = agency.short_name or agency.name
         self.agency_parent = agency.parent_id
@@ -106,6 +120,15 @@ class InterviewRow:
         due = self.interview.rectification_due or "—"
         return due + _(" (calendar unconfirmed)") if self.due_unconfirmed else due
 
+    def _each_party(self) -> str:
+        """The follow-up column of a joint interview whose parties stand differently (one escalated, another
+        rectified): each party with its own, masked; '' when they all stand alike."""
+        if len(set(self.party_results.values())) < 2:
+            return ""
+        return _("; ").join(_("{party}: {result}").format(
+            party=mask_text(name), result=_("escalated to case {number}").format(number=case) if case
+            else mask_text(result) or "—") for name, (result, case) in self.party_results.items())
+
     def matches(self, text: str) -> bool:
         """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
         number and the 文号 of its documents)."""
@@ -114,6 +137,10 @@ class InterviewRow:
 
     def follow_up(self) -> str:
         i = self.interview
+        if self.void:
+            return _("void: {reason}").format(reason=mask_text(i.void_reason))
+        if each_party := self._each_party():
+            return each_party
         if self.case_number:
             return _("escalated to case {number}").format(number=self.case_number)
         if i.follow_up_result:
@@ -153,7 +180,11 @@ class InterviewModel(RecordTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
-            return QBrush(QColor(OVERDUE_COLOUR)) if self.records[index.row()].overdue else None
+            row = self.records[index.row()]
+            return (QBrush(QColor(OVERDUE_COLOUR)) if row.overdue else
+                    QBrush(QColor(PAST_SCHEDULED_COLOUR)) if row.past_scheduled else None)
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+            return QBrush(QColor(VOID_COLOUR)) if self.records[index.row()].void else None
         return super().data(index, role)
 
 
@@ -196,7 +227,12 @@ class InterviewsPage(QWidget):
         self.state_filter.setObjectName("interview_state_filter")
         self.state_filter.addItem(_("All states"), None)
         for key, text in labels("interview_states").items():
-            self.state_filter.addItem(text, key)
+            if key != "void":  # the voided ones are shown by their own box
+                self.state_filter.addItem(text, key)
+        self.show_void = QCheckBox(_("Show voi&ded"))
+        self.show_void.setObjectName("show_void")
+        self.show_void.setToolTip(_("Show the interviews voided as entered by mistake, greyed out with their reason"))
+        self.show_void.toggled.connect(lambda _checked: self.show_rows())
         self.state_filter.currentIndexChanged.connect(lambda _index: self.show_rows())
         self.reason = QLabel()
         self.reason.setObjectName("issue_reason")
@@ -217,7 +253,12 @@ class InterviewsPage(QWidget):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(buddy_label(_("S&tate"), self.state_filter))
         search_row.addWidget(self.state_filter)
+        search_row.addWidget(self.show_void)
         search_row.addWidget(self.found)
+        export = QPushButton(_("E&xport register…"))  # 导出台账: the interviews as listed, to CSV
+        export.setObjectName("export_register")
+        export.clicked.connect(lambda _checked=False: self.export_register())
+        search_row.addWidget(export)
         layout.addLayout(search_row)
         layout.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
@@ -233,7 +274,8 @@ class InterviewsPage(QWidget):
         actions += [(f"{form.title}(&{n})…" if n < 10 else form.title + "…", form.id,
                      lambda _checked=False, f=form: self.issue(f)) for n, form in enumerate(self.forms, 1)]
         actions += [(_("F&ollow-up…"), "follow_up", self.follow_up),
-                    (_("E&scalate to a case…"), "escalate", self.escalate)]
+                    (_("E&scalate to a case…"), "escalate", self.escalate),
+                    (_("&Void…"), "void_interview", self.void)]
         for text, name, slot in actions:
             button = QPushButton(text)
             button.setObjectName(name)
@@ -249,7 +291,7 @@ class InterviewsPage(QWidget):
         select = select or self.selected_id()
         day = self.on or today()
         agencies = {a.id: a for a in list_agencies(self.db)}
-        interviews = list_interviews(self.db)
+        interviews = list_interviews(self.db, include_void=True)  # shown when the officer asks for them
         links = register_links(self.db, interviews)
         from workstation.clocks import data_dir_of
         from workstation.workdays import default_calendar
@@ -280,6 +322,11 @@ class InterviewsPage(QWidget):
                 if mine else _("{agency}: no follow-up is overdue.").format(agency=whose))
         if others:
             text += " " + _("Other agencies' interviews in the register: {n} overdue.").format(n=others)
+        past = sum(1 for r in self.rows if r.past_scheduled and self._own(r, own))
+        if past:
+            text += " " + ngettext("{n} interview's day has passed and it is not recorded as held yet (row in yellow).",
+                                   "{n} interviews' days have passed and they are not recorded as held yet (rows in "
+                                   "yellow).", past).format(n=past)
         return text
 
     def show_rows(self, select: str | None = None) -> None:
@@ -287,14 +334,17 @@ class InterviewsPage(QWidget):
         select = select or self.selected_id()
         text = self.search.text().strip()
         state = self.state_filter.currentData()
-        self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)])
+        void = self.show_void.isChecked()
+        self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)
+                                and (void or not r.void)])
         with self.fitter.quiet():  # long subjects and party lists show whole as tooltips
             for column in range(self.model.columnCount()):
                 if column not in self.fitter.dragged:  # a column the officer resized stays so
                     self.view.resizeColumnToContents(column)
                     self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
         self.fitter.fit()
-        self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=len(self.rows))
+        total = sum(1 for r in self.rows if void or not r.void)
+        self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=total)
                            if text or state else "")
         ids = [r.interview.id for r in self.model.records]
         if select in ids:
@@ -316,15 +366,27 @@ class InterviewsPage(QWidget):
         if interview_id not in {r.interview.id for r in self.model.records}:
             self.search.clear()
             self.state_filter.setCurrentIndex(0)
+            if any(r.void for r in self.rows if r.interview.id == interview_id):
+                self.show_void.setChecked(True)
         ids = [r.interview.id for r in self.model.records]
         if interview_id in ids:
             self.view.selectRow(ids.index(interview_id))
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
+        if row is not None and row.void:  # a voided interview is kept to be read, not acted on
+            why = _("The interview was voided: {reason}").format(reason=row.interview.void_reason)
+            for button in self.buttons.values():
+                if button is not self.buttons["new_interview"]:
+                    enable_or_say_why(button, why)
+            self.reason.setText(why)
+            self.reason.setVisible(True)
+            return
         reasons = []
         for name in ("edit_interview", "write"):
             enable_or_say_why(self.buttons[name], _("Select an interview first.") if row is None else None)
+        enable_or_say_why(self.buttons["void_interview"], _("Select an interview first.") if row is None else
+                          void_refusal(self.db, row.interview))
         follow_up = self._follow_up_refusal(row)
         enable_or_say_why(self.buttons["follow_up"], _("Select an interview first.") if row is None else follow_up)
         if follow_up:
@@ -340,8 +402,9 @@ class InterviewsPage(QWidget):
                                                                                        issuing=True)
             button = self.buttons[form.id]
             button.setEnabled(reason is None)
-            button.setToolTip(reason or _("Issue the {title}: it takes its 文号 and is frozen.").format(
-                title=form.title))
+            button.setToolTip(reason or (_("Issue the {title}: it takes its 文号 and is frozen.") if form.type_code
+                                         else _("Issue the {title}: it is frozen once issued (it takes no 文号)."))
+                              .format(title=form.title))
             if reason and row is not None:
                 reasons.append(f"{form.title}：{reason}")
         if row is None:
@@ -381,7 +444,7 @@ class InterviewsPage(QWidget):
         not held yet (on ``on``, default today)."""
         if row is None:
             return None
-        if row.interview.case_id:
+        if row.interview.case_id and all(r.case_id for r in party_results(row.interview)):
             return _("Escalate to a case: the interview was already escalated to case {number}.").format(
                 number=row.case_number or row.interview.case_id)
         refusal = not_held_refusal(row.interview, "escalate", on)
@@ -393,6 +456,24 @@ class InterviewsPage(QWidget):
         self.interviews_changed.emit()
 
     # actions --------------------------------------------------------------------------------------------
+    def export_register(self, path: str | None = None) -> None:
+        """Write the interviews as listed (search, state and order shown; voided ones left out) with a 合计 row
+        to a CSV file the officer chooses (``workstation.interview_register``)."""
+        from workstation.interview_register import export_register
+
+        interviews = [r.interview for r in self.model.records if not r.void]
+        path = path or self.prompts.save_file(self, _("Export the interview register"),
+                                              _("Interview register {date}.csv").format(date=self.on or today()),
+                                              _("CSV (*.csv)"))
+        if not path:
+            return
+        try:
+            written = export_register(self.db, interviews, path)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.prompts.info(self, _("The interview register was written to {path}.").format(path=written))
+
     def new_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog
 
@@ -572,6 +653,36 @@ class InterviewsPage(QWidget):
         return open_editor_of(self, lambda editor: editor.interview is not None and editor.interview.id == interview.id
                               and editor.form.id == form_id and whose(editor.party_id) == whose(party_id))
 
+    def void(self) -> None:
+        """Void the selected interview, entered by mistake, with its reason after the officer confirms: it leaves
+        the register (shown greyed out with "Show voided"), the statistics and the deadline board."""
+        row = self.selected_row()
+        if row is None:
+            return
+        if refusal := void_refusal(self.db, row.interview):
+            self.prompts.error(self, refusal)
+            return
+        reason = self.prompts.ask_text(self, _("Void the interview"), _(
+            "Why is the interview of {date} ({parties}) void, e.g. entered twice or by mistake?").format(
+            date=row.interview.held_on, parties=row.parties))
+        if reason is None:
+            return
+        if not reason.strip():
+            self.prompts.error(self, _("Say why the interview is voided."))
+            return
+        if not self.prompts.confirm(self, _(
+                "Void the interview of {date} ({parties})? It is left out of the register, the statistics and the "
+                "deadline board, and cannot be changed afterwards.").format(date=row.interview.held_on,
+                                                                          parties=row.parties), destructive=True):
+            return
+        try:
+            void_interview(self.db, row.interview.id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh()  # out of the register unless the voided ones are shown
+        self.interviews_changed.emit()
+
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog
 
@@ -595,7 +706,10 @@ class InterviewsPage(QWidget):
         if refusal:  # before a new case is entered: it could not be linked
             self.prompts.error(self, refusal)
             return
-        rectified = rectified_follow_up(row.interview)
+        party_id = self._escalated_party(row)
+        if party_id is None:
+            return
+        rectified = rectified_follow_up(row.interview, party_id)
         if rectified and not self.prompts.confirm(self, rectified + "\n\n" + _(
                 "Was the rectification not made after all, so that the interview is escalated to a case?")):
             return
@@ -608,8 +722,12 @@ class InterviewsPage(QWidget):
         if answer is None:
             return
         try:
-            case_id = self._named_case(row.interview, answer) if answer.strip() else self._new_case(row.interview)
+            case_id = (self._named_case(row.interview, answer) if answer.strip()
+                       else self._new_case(row.interview, party_id))
             if case_id is None:
+                return
+            if refusal := other_party_case(self.db, row.interview, case_id, party_id):
+                self.prompts.error(self, refusal)
                 return
             escalate_to_case(self.db, row.interview.id, case_id, not_rectified=bool(rectified))
         except WorkstationError as exc:
@@ -639,15 +757,33 @@ class InterviewsPage(QWidget):
             case=case_named(case.case_number, case.party_names, case.cause), status=label("statuses", case.status),
             id=case.id)
 
-    def _new_case(self, interview) -> str | None:
+    def _escalated_party(self, row: InterviewRow) -> str | None:
+        """The party of the interview escalated now: its only party, or the one the officer picks among those of a
+        joint interview not escalated yet (those whose follow-up found them not rectified first); None when
+        cancelled."""
+        waiting = [r for r in party_results(row.interview) if not r.case_id]
+        if len(row.interview.party_ids) == 1 or len(waiting) == 1:
+            return waiting[0].party_id if waiting else row.interview.party_ids[0]
+        waiting.sort(key=lambda r: rectified_follow_up(row.interview, r.party_id) is not None)
+        items = []
+        for r in waiting:
+            name = get_party(self.db, r.party_id).name
+            items.append(_("{party} — follow-up: {result}").format(party=name, result=mask_text(r.follow_up_result))
+                         if r.follow_up_result.strip() else name)
+        picked = self.prompts.choose_item(self, _("Escalate to a case"), _(
+            "Which party of this joint interview is escalated to a case? The others keep their own follow-up."),
+            items)
+        return None if picked is None else waiting[picked].party_id
+
+    def _new_case(self, interview, party_id: str | None = None) -> str | None:
         from ui.case_dialog import CaseDialog
 
         dialog = CaseDialog(self.db, self.prompts, parent=self)
-        for party_id in interview.party_ids:
-            dialog.add_party(party_id)
-        # the 案由, sector and 线索接收日期 the interview gives; what it does not know is left to choose (no sector
-        # guessed); all of it as loaded, so that Cancel with nothing typed closes at once
-        dialog.start_from(**case_prefill(self.db, interview))
+        party_id = party_id or interview.party_ids[0]
+        dialog.add_party(party_id)  # the party escalated, not the others of a joint interview
+        # the 案由, sector, 线索接收日期, facts, officers and agency the interview gives; what it does not know is left
+        # to choose (no sector guessed); all of it as loaded, so that Cancel with nothing typed closes at once
+        dialog.start_from(**case_prefill(self.db, interview, party_id))
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
             return dialog.saved_case.id
         return None

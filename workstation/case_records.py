@@ -172,7 +172,8 @@ class Interview:
     it was held, who attended (``attendees``: {"name", "organisation", "post"}, the bureau's staff among them),
     the topics raised, the provisions explained, what the parties committed to, the rectification deadline,
     its follow-up (date and result) and the case it was escalated to, if any. ``status`` is ``scheduled`` (已安排)
-    until it was held, ``held`` (已约谈) after; a date still to come is always scheduled."""
+    until it was held, ``held`` (已约谈) after; a date still to come is always scheduled; ``void`` (已作废) for a
+    mistaken one, left out of the register, the statistics and the deadline board."""
 
     agency_id: str
     held_on: str
@@ -193,6 +194,10 @@ class Interview:
     lead_id: str | None = None
     contact_phone: str = ""
     held_at: str = ""  # the time of day it is held, HH:MM ('' when not recorded)
+    void_reason: str = ""  # why it was voided (status ``void``, m039: a mistaken interview), '' otherwise
+    # each party's own escalation and follow-up ({party id: {"case_id", "follow_up_on", "follow_up_result"}}, m038;
+    # empty while none has one): ``store.interviews.party_result`` reads it
+    party_results: dict[str, dict] = field(default_factory=dict)
     party_ids: list[str] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 

@@ -257,7 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "texts, case number or document 文号 contain every word"))
     p.add_argument("--state", choices=["scheduled", "held"],
                    help=_("only the interviews scheduled (已安排) or held (已约谈)"))
+    p.add_argument("--include-void", action="store_true",
+                   help=_("list the voided interviews too (left out otherwise), marked with their reason"))
     p.set_defaults(handler=cmd_interviews_list)
+    p = interviews_sub.add_parser("export", parents=[common], help=_(
+        "write the interview register (约谈台账) as listed, with a 合计 row, to a CSV file (UTF-8 with BOM)"))
+    p.add_argument("--state", choices=["scheduled", "held"],
+                   help=_("only the interviews scheduled (已安排) or held (已约谈)"))
+    p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
+                                                      "texts, case number or document 文号 contain every word"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
+    p.set_defaults(handler=cmd_interviews_export)
     p = interviews_sub.add_parser("add", parents=[common], help=_(
         "schedule an interview (a date still to come) or record one held; prints its id"))
     p.add_argument("--party", action="append", required=True, metavar="PARTY", help=_(
@@ -271,6 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subject", help=_("short title (default: 约谈 and the parties' names)"))
     p.add_argument("--officer", action="append", default=[], metavar="NAME[:POST]",
                    help=_("an interviewing officer, e.g. 李明:科长; repeat for each"))
+    p.add_argument("--recorder", metavar="NAME", help=_(
+        "the officer who writes the 约谈记录 (记录人), listed with the bureau's staff; without it the second --officer "
+        "is proposed"))
+    p.add_argument("--attendee", action="append", default=[], metavar="NAME:ROLE[:ORGANISATION]", help=_(
+        "a person of the party who attended, e.g. 王五:法定代表人; the organisation defaults to the only party; "
+        "repeat for each"))
+    p.add_argument("--provisions", default="", help=_("the provisions explained, one a line"))
+    p.add_argument("--commitments", default="", help=_("what the parties committed to, one a line"))
+    p.add_argument("--summary", default="", help=_("summary of the meeting"))
+    p.add_argument("--deadline", metavar="DATE", help=_(
+        "rectification deadline, YYYY-MM-DD (default for an interview held with --commitments: 15 working days "
+        "after it)"))
     p.add_argument("--lead", help=_("the lead the interview is held because of: its id, or a phone number or "
                                     "business name found in one lead"))
     p.add_argument("--contact-phone", help=_("contact phone printed on the notice (default: the one of this "
@@ -284,11 +307,20 @@ def build_parser() -> argparse.ArgumentParser:
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
     p.add_argument("interview", help=_("interview id"))
     p.set_defaults(handler=cmd_interviews_held)
+    p = interviews_sub.add_parser("void", parents=[common], help=_(
+        "void an interview entered by mistake, saying why: it leaves the register, the statistics and the deadline "
+        "board"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with it)"))
+    p.set_defaults(handler=cmd_interviews_void)
     p = interviews_sub.add_parser("follow-up", parents=[common],
                                   help=_("record the follow-up of an interview's rectification"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("--on", required=True, metavar="DATE", help=_("the day the follow-up was made (today at the latest)"))
     p.add_argument("--result", required=True, metavar="TEXT", help=_("what the follow-up found"))
+    p.add_argument("--party", metavar="PARTY", help=_(
+        "of a joint interview, the party this follow-up is about (its name, credit code or id); without it the "
+        "follow-up is every party's"))
     p.set_defaults(handler=cmd_interviews_follow_up)
     p = interviews_sub.add_parser("escalate", parents=[common],
                                   help=_("link an interview to the case opened because it was not rectified"))
@@ -304,8 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
-    p.add_argument("--party", help=_("id or name of the party a notice is addressed to (default: the first party) "
-                                     "or the record of a joint interview is written for (required for it)"))
+    p.add_argument("--party", help=_("id or name of the party the notice or record is written for: required when "
+                                     "the interview has several parties (each gets its own), the only party "
+                                     "otherwise"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     _force_option(p)
@@ -338,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help=_("export files of the hotline or consumer council"))
     p.add_argument("--profile", help=_("channel of the exports: 12345, consumer_council or 12315 (default: detected "
                                        "from the header)"))
+    p.add_argument("--channel-despite-header", action="store_true",
+                   help=_("keep the channel of --profile even for a file whose header is plainly another channel's "
+                          "export (refused without it)"))
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
     p.set_defaults(handler=cmd_complaints_import, creates_data=True)
     p = complaints_sub.add_parser("correct", parents=[common],
@@ -359,6 +395,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("the officer correcting it, by name or enforcement certificate number, recorded with the "
                           "verdict and in the audit log (default: the system account, and no officer is named)"))
     p.set_defaults(handler=cmd_complaints_correct)
+    p = complaints_sub.add_parser("imports", parents=[common],
+                                  help=_("list the complaint files imported here, newest first (the import history)"))
+    p.set_defaults(handler=cmd_complaints_imports)
+    p = complaints_sub.add_parser("withdraw-file", parents=[common], help=_(
+        "take back one file's import: its complaints are removed, and the leads screening made from them alone; "
+        "refused once a bundle was written after it or when a lead of them was acted on"))
+    p.add_argument("file", metavar="FILE_OR_TIME", help=_(
+        "the file's name as imported, or the time of its import as `complaints imports` lists it"))
+    p.add_argument("--officer", metavar="NAME_OR_CERT",
+                   help=_("the officer withdrawing it, by name or enforcement certificate number, recorded in the "
+                          "audit log (default: the system account)"))
+    p.set_defaults(handler=cmd_complaints_withdraw_file)
 
     leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints or registered by hand"))
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
@@ -449,6 +497,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("role", nargs="?", choices=("headquarters", "station"), metavar="ROLE",
                    help=_("headquarters or station (omit to show the role)"))
     p.set_defaults(handler=cmd_station_role)
+    p = station_sub.add_parser("details", parents=[common],
+                               help=_("show or set the bureau's contact telephone, address and payment account its "
+                                      "documents print"))
+    p.add_argument("--agency", metavar="CODE", help=_("the agency's code (default: this station's agency)"))
+    for option, what in (("--contact-phone", _("telephone for the party's statement, defence and hearing request")),
+                         ("--contact-address", _("address for the party's statement, defence and hearing request")),
+                         ("--bank", _("bank the fines are paid into")), ("--account-name", _("name of the account")),
+                         ("--account-number", _("account number")),
+                         ("--e-payment", _("how to pay electronically, one sentence"))):
+        p.add_argument(option, help=what + _(" (an empty value clears it)"))
+    p.set_defaults(handler=cmd_station_details)
 
     bundle = sub.add_parser("bundle", parents=[common], help=_("signed case bundles between stations and headquarters"))
     bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
@@ -1666,6 +1725,11 @@ def cmd_docs_render(args) -> int:
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
+    if fmt == "pdf":  # a draft is written all the same; Word draws such a character from a face of its own
+        from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
+
+        for warning in draft_warnings(document_missing_glyphs(document), args.data_dir):
+            sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     return 0
 
 
@@ -2020,6 +2084,7 @@ def cmd_interviews_list(args) -> int:
         interview_found,
         interview_state,
         list_interviews,
+        party_results,
     )
     from workstation.validators import parse_date
     from workstation.vocabulary import label
@@ -2029,8 +2094,13 @@ def cmd_interviews_list(args) -> int:
     except ValueError as exc:
         raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
+    from workstation.clocks import data_dir_of
+    from workstation.interview_register import due_text, escalated_case_text
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(data_dir_of(db))  # read once for every deadline listed
     rows = []
-    for i in list_interviews(db, args.state, day if args.as_of else None):
+    for i in list_interviews(db, args.state, day if args.as_of else None, include_void=args.include_void):
         case_number = (get_case(db, i.case_id).case_number or None) if i.case_id else None
         documents = interview_documents(db, i.id)
         parties = [get_party(db, p).name for p in i.party_ids]
@@ -2042,21 +2112,93 @@ def cmd_interviews_list(args) -> int:
                      "contact_phone": i.contact_phone, "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
                      "follow_up_result": i.follow_up_result, "case_number": case_number,
-                     "overdue": follow_up_overdue(i, day),
+                     # escalated to a case not filed yet: no number, but the case all the same
+                     "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
+                     "case": escalated_case_text(db, i.case_id) or None,
+                     "rectification_due_text": due_text(db, i, calendar) or None,
+                     "overdue": follow_up_overdue(i, day) and i.status != "void", "void_reason": i.void_reason,
+                     # where each party stands: its own follow-up and the case it was escalated to
+                     "party_results": [{"party": get_party(db, r.party_id).name, "follow_up_on": r.follow_up_on,
+                                        "follow_up_result": r.follow_up_result, "case_id": r.case_id,
+                                        "case_number": (get_case(db, r.case_id).case_number or None)
+                                        if r.case_id else None} for r in party_results(i)],
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
                                    for d in documents]})
     lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_states', r['state'])}\t"
              f"{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
-             f"{r['rectification_due'] or '—'}" + ("\t" + _("follow-up overdue") if r["overdue"] else "")
+             f"{r['rectification_due_text'] or '—'}\t{r['case'] or '—'}"
+             + ("\t" + _("follow-up overdue") if r["overdue"] else "")
+             + ("\t" + _("void: {reason}").format(reason=r["void_reason"]) if r["state"] == "void" else "")
              for r in rows]
-    _emit(args, rows, "\n".join(lines) or (_("No interview contains {text}.").format(text=args.search)
-                                            if args.search else _("No interviews.")))
+    header = "\t".join((_("ID"), _("Date"), _("State"), _("Kind"), _("Parties"), _("Rectification deadline"),
+                        _("Escalated to case")))
+    empty = _("No interview contains {text}.").format(text=args.search) if args.search else _("No interviews.")
+    _emit(args, rows, "\n".join([header, *lines]) if lines else empty)
+    return 0
+
+
+def cmd_interviews_export(args) -> int:
+    """Write the register as ``interviews list`` lists it (voided interviews left out) to a CSV file."""
+    from workstation.i18n import ngettext
+    from workstation.interview_register import export_register
+    from workstation.store import get_case, get_party
+    from workstation.store.interviews import interview_found, list_interviews
+
+    _check_output(args.output)
+    _output_format(args, ("csv",))
+    db = _open(args)
+    interviews = []
+    for i in list_interviews(db, args.state):
+        if args.search:
+            from workstation.documents.interview_documents import interview_documents
+
+            case_number = (get_case(db, i.case_id).case_number or "") if i.case_id else ""
+            if not interview_found(i, args.search, *(get_party(db, p).name for p in i.party_ids), case_number,
+                                   *(d.number or "" for d in interview_documents(db, i.id))):
+                continue
+        interviews.append(i)
+    path = export_register(db, interviews, args.output)
+    _emit(args, {"path": str(path), "interviews": len(interviews)},
+          ngettext("{file} written: {n} interview and its 合计 row.", "{file} written: {n} interviews and their 合计 "
+                   "row.", len(interviews)).format(file=path, n=len(interviews)))
     return 0
 
 
 INTERVIEW_OPTIONS = {"held_on": "--date", "party_ids": "--party", "place": "--place", "topics": "--topics",
                      "subject": "--subject", "attendees": "--officer", "lead_id": "--lead",
-                     "contact_phone": "--contact-phone", "agency_id": "--agency", "held_at": "--time"}
+                     "contact_phone": "--contact-phone", "agency_id": "--agency", "held_at": "--time",
+                     "rectification_due": "--deadline", "provisions": "--provisions",
+                     "commitments": "--commitments", "summary": "--summary"}
+RECORDER_POST = "记录人"  # the post that marks the bureau's attendee who writes the 约谈记录 (forms/interview_record.toml)
+
+
+def _interview_attendees(db, args, staff: str, party_ids: list[str]) -> list[dict]:
+    """The attendees ``--officer``, ``--recorder`` and ``--attendee`` name: the bureau's staff (the recorder marked
+    by the post 记录人, as the record reads it) and the party's people; a malformed one refused naming it."""
+    from workstation.errors import ValidationError
+
+    rows = []
+    for text in args.officer:
+        name, _sep, post = text.partition(":")
+        rows.append({"name": name.strip(), "organisation": staff, "post": post.strip()})
+    if args.recorder is not None:
+        if not args.recorder.strip():
+            raise ValidationError({"--recorder": _("Give the name of the officer who writes the record.")})
+        rows.append({"name": args.recorder.strip(), "organisation": staff, "post": RECORDER_POST})
+    names = [db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids]
+    for text in args.attendee:
+        name, _sep, rest = text.partition(":")
+        role, _sep, organisation = rest.partition(":")
+        if not name.strip() or not role.strip():
+            raise ValidationError({"--attendee": _("--attendee {text}: give the attendee's name and role, such as "
+                                                   "王五:法定代表人, or 王五:法定代表人:ORGANISATION in a joint "
+                                                   "interview.").format(text=text)})
+        if not organisation.strip() and len(names) > 1:
+            raise ValidationError({"--attendee": _("--attendee {text}: the interview has {n} parties; add which one "
+                                                   "the attendee came for, such as {name}:{role}:{party}.").format(
+                text=text, n=len(names), name=name.strip(), role=role.strip(), party=names[0])})
+        rows.append({"name": name.strip(), "organisation": organisation.strip() or names[0], "post": role.strip()})
+    return rows
 
 
 def _interview_party(db, reference: str) -> str:
@@ -2097,30 +2239,43 @@ def cmd_interviews_add(args) -> int:
                                              "--agency`), and no officer named with --officer or WORKSTATION_ACTOR "
                                              "is in the officers' register with an agency.")})
     party_ids = [_interview_party(db, ref) for ref in args.party]
+    for n, party_id in enumerate(party_ids):  # one party named twice (by name and by code …) is a typing slip
+        if party_id in party_ids[:n]:
+            first = args.party[party_ids.index(party_id)]
+            raise ValidationError({"--party": _("--party {again} names the same party as --party {first} "
+                                                "({name}): give each party once.").format(
+                again=args.party[n], first=first,
+                name=db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0])})
     try:
         lead_id = resolve_lead(db, args.lead).id if args.lead else None
     except WorkstationError as exc:
         raise ValidationError({"--lead": exc.message}) from None
     staff = get_agency(db, agency_id).name
-    officers = []
-    for text in args.officer:
-        name, _sep, post = text.partition(":")
-        officers.append({"name": name.strip(), "organisation": staff, "post": post.strip()})
+    attendees = _interview_attendees(db, args, staff, party_ids)
     names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
     phone = args.contact_phone if args.contact_phone is not None else last_contact_phone(db, agency_id)
     interview = Interview(agency_id=agency_id, held_on=args.date, held_at=args.time, subject=args.subject or f"约谈{names}",
-                          place=args.place, topics=args.topics, attendees=officers, party_ids=party_ids,
-                          lead_id=lead_id, contact_phone=phone)
+                          place=args.place, topics=args.topics, attendees=attendees, party_ids=party_ids,
+                          lead_id=lead_id, contact_phone=phone, provisions=args.provisions,
+                          commitments=args.commitments, summary=args.summary, rectification_due=args.deadline)
     try:
         saved = save_interview(db, interview)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
     state = interview_state(saved)
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": state, "parties": party_ids,
-                 "lead_id": saved.lead_id, "contact_phone": saved.contact_phone},
+                 "lead_id": saved.lead_id, "contact_phone": saved.contact_phone,
+                 "rectification_due": saved.rectification_due, "attendees": saved.attendees},
           (_("Interview {id} scheduled for {date}: issue its notice with `interviews issue {id} --form "
              "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
            ).format(id=saved.id, date=saved.held_on))
+    from workstation.interview_register import lone_interviewer
+
+    if lone := lone_interviewer(db, saved):  # the record would name one officer as both, as the window warns
+        sys.stderr.write(_("Warning: {message}").format(message=_(
+            "only one officer was given: the 约谈记录 would name {name} both as the interviewer and as its recorder "
+            "(记录人). Add the officer who writes the record with --recorder NAME, or a second --officer.").format(
+            name=lone)) + "\n")
     return 0
 
 
@@ -2135,13 +2290,32 @@ def cmd_interviews_held(args) -> int:
     return 0
 
 
-def cmd_interviews_follow_up(args) -> int:
+def cmd_interviews_void(args) -> int:
+    """Void an interview entered by mistake with its reason (``void_interview``); refused, changing nothing, without
+    a reason, once escalated to a case, or while one of its documents is issued."""
     from workstation.errors import ValidationError
-    from workstation.store.interviews import record_follow_up
+    from workstation.store.interviews import void_interview
 
     db = _open(args)
     try:
-        interview = record_follow_up(db, args.interview, args.on, args.result)
+        interview = void_interview(db, args.interview, args.reason)
+    except ValidationError as exc:  # named by the option the officer typed
+        raise _named_by_options(exc, {"reason": "--reason"}) from None
+    _emit(args, {"id": interview.id, "state": "void", "void_reason": interview.void_reason},
+          _("Interview {id} of {date} is void: {reason}. It is left out of the register, the statistics and the "
+            "deadline board.").format(id=interview.id, date=interview.held_on,
+                                      reason=interview.void_reason.rstrip("。. ")))
+    return 0
+
+
+def cmd_interviews_follow_up(args) -> int:
+    from workstation.errors import ValidationError
+    from workstation.store.interviews import get_interview, interview_party, record_follow_up
+
+    db = _open(args)
+    party_id = interview_party(db, get_interview(db, args.interview), args.party) if args.party else None
+    try:
+        interview = record_follow_up(db, args.interview, args.on, args.result, party_id)
     except ValidationError as exc:  # named by the options the officer typed
         names = {"follow_up_on": "--on", "follow_up_result": "--result"}
         raise _named_by_options(exc, names) from None
@@ -2154,10 +2328,10 @@ def cmd_interviews_follow_up(args) -> int:
 def cmd_interviews_escalate(args) -> int:
     from workstation.store import get_case
     from workstation.store.interviews import (
+        RectifiedFollowUp,
         escalate_to_case,
         escalation_case,
         get_interview,
-        rectified_follow_up,
         within_deadline,
     )
 
@@ -2171,9 +2345,7 @@ def cmd_interviews_escalate(args) -> int:
                                  "--before-deadline.").format(id=early.id, due=early.rectification_due))
     try:
         interview = escalate_to_case(db, args.interview, case.id, not_rectified=args.not_rectified)
-    except WorkstationError as exc:  # a follow-up telling of a rectification: the option that confirms it was not
-        if exc.message != rectified_follow_up(get_interview(db, args.interview)):
-            raise
+    except RectifiedFollowUp as exc:  # a follow-up telling of a rectification: the option that confirms it was not
         raise WorkstationError(join_sentences([exc.message, _("If it was not made after all, give --not-rectified.")])) from None
     _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number or None},
           _("Interview {id} escalated to case {number}.").format(
@@ -2296,6 +2468,28 @@ def cmd_complaints_correct(args) -> int:
     return 0
 
 
+def cmd_complaints_imports(args) -> int:
+    """The import history: each file's import with its time and the complaints it still holds."""
+    from workstation.importing.complaint_withdraw import complaint_imports, shown_time
+
+    imports = complaint_imports(_open(args))
+    lines = [_("{time}  {file}: {n} complaints").format(time=shown_time(i["imported_at"]), file=i["file"],
+                                                        n=i["complaints"]) for i in imports]
+    _emit(args, imports, "\n".join(lines) if lines else _("No complaint file was imported here."))
+    return 0
+
+
+def cmd_complaints_withdraw_file(args) -> int:
+    """Withdraw one file's import (``workstation.importing.complaint_withdraw``); refused with nothing changed."""
+    from workstation.importing.complaint_withdraw import withdraw_import
+
+    db = _open(args)
+    with _acting_officer(args, db):
+        result = withdraw_import(db, args.file)
+    _emit(args, result.as_dict(), result.summary())
+    return 0
+
+
 def cmd_complaints_import(args) -> int:
     """Import each file whole or not at all. A refused file makes the exit code 1 (with its reason on stderr)
     even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
@@ -2305,7 +2499,8 @@ def cmd_complaints_import(args) -> int:
 
     db = _open(args)
     with _noted_work(_("Importing complaints")), _reported_work(*_import_lines(*args.files)) as progress:
-        result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress)
+        result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
+                                   despite_header=args.channel_despite_header)
         progress.refused = bool(result.refused)  # its reasons follow, one line a file refused
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
@@ -2318,12 +2513,20 @@ def cmd_complaints_import(args) -> int:
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
             lines.append(note)
             continue
-        if args.dry_run:  # what an import would do, not said as done
-            template = _("{file} ({profile}): {rows} rows, {imported} would be imported, {duplicates} duplicates, "
-                         "{same} the same complaint as one sent through another channel (dry run, not saved).")
+        # the complaints also sent through another channel are among those imported (not more of them): said so,
+        # and only when there are any
+        if args.dry_run and f.same_as:  # what an import would do, not said as done
+            template = _("{file} ({profile}): {rows} rows, {imported} would be imported (of which {same} the same "
+                         "complaint as one sent through another channel), {duplicates} duplicates (dry run, not "
+                         "saved).")
+        elif args.dry_run:
+            template = _("{file} ({profile}): {rows} rows, {imported} would be imported, {duplicates} duplicates "
+                         "(dry run, not saved).")
+        elif f.same_as:
+            template = _("{file} ({profile}): {rows} rows, {imported} imported (of which {same} the same complaint "
+                         "as one sent through another channel), {duplicates} duplicates.")
         else:
-            template = _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
-                         "same complaint as one sent through another channel.")
+            template = _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates.")
         lines.append(template.format(file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows,
                                      imported=f.imported, duplicates=f.duplicates, same=f.same_as))
         if f.repeated:
@@ -2690,6 +2893,33 @@ def cmd_station_show(args) -> int:
     text = _station_text(db, station, role) + "\n" + role_text(role)
     text += "\n" + _encryption_text(db, args.data_dir, role, hq)
     _emit(args, result, text)
+    return 0
+
+
+def cmd_station_details(args) -> int:
+    """Show the contact telephone, address and payment account of the agency (its acting bureau: a town office's
+    district bureau), or set those given; the 行政处罚告知书 and 行政处罚决定书 print them (``agency_details``)."""
+    from workstation.agency_details import (
+        FIELDS,
+        acting_agency_id,
+        agency_details,
+        set_agency_details,
+        station_agency_id,
+    )
+    from workstation.store import agency_by_code, ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    agency_id = acting_agency_id(db, agency_by_code(db, args.agency).id) if args.agency else station_agency_id(db)
+    if not agency_id:
+        raise WorkstationError(_("This station works for no agency yet: give --agency CODE."))
+    changes = {name: getattr(args, name) for name in FIELDS if getattr(args, name) is not None}
+    details = set_agency_details(db, agency_id, changes) if changes else agency_details(db, agency_id)
+    from workstation.store import get_agency
+
+    agency = get_agency(db, agency_id)
+    lines = [agency.name] + [f"{label}：{details[name] or _('(not set)')}" for name, label in FIELDS.items()]
+    _emit(args, {"agency": agency.code, **details}, "\n".join(lines))
     return 0
 
 

@@ -29,9 +29,10 @@ def interview_rule() -> ClockRule:
 
 
 def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
-    """(id, held_on, rectification_due, party names) of the interviews whose rectification report is awaited."""
-    where = ("rectification_due IS NOT NULL AND rectification_due != '' AND COALESCE(follow_up_result, '') = '' "
-             "AND case_id IS NULL")
+    """(id, held_on, rectification_due, party names) of the interviews whose rectification report is awaited: a
+    party of it neither followed up nor escalated (``store.interviews.follow_up_overdue``'s reading)."""
+    where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
+             "OR party_results IS NOT NULL) AND (case_id IS NULL OR party_results IS NOT NULL) AND status <> 'void'")
     params: list = []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
@@ -57,14 +58,25 @@ def _confirmed(engine: _Engine, start: int | None, due: int | None) -> bool:
     return engine.cal.span_confirmed(held, day) or engine.cal.add_workdays(held, RECTIFICATION_WORKDAYS) != day
 
 
-def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
+def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None,
+                        officer_id: str | None = None) -> list[Deadline]:
     """The rectification report of every interview still awaiting it (of ``agency_id`` and its offices when
-    given), its state counted on the engine's day."""
+    given; with ``officer_id``, of the interviews that officer held), its state counted on the engine's day; its
+    officers are the interviewers (``store.interviews.interviewing_officers``)."""
     from workstation.clocks import DUE_SOON_DAYS, Deadline
+    from workstation.store.interviews import follow_up_overdue, get_interview, interviewing_officers
 
     rule = interview_rule()
     out = []
     for interview_id, held_on, due_on, names in _awaited(db, agency_id):
+        interview = get_interview(db, interview_id)
+        # every party followed up or escalated (each its own): nothing awaited (on a day after the deadline, the
+        # reading of ``follow_up_overdue``)
+        if not follow_up_overdue(interview, "9999-12-31"):
+            continue
+        officers = interviewing_officers(db, interview)
+        if officer_id is not None and officer_id not in officers:
+            continue
         start, due = engine.ordinal(held_on), engine.ordinal(due_on)
         left = due - engine.today
         state = "overdue" if left < 0 else "due_soon" if left <= DUE_SOON_DAYS else "open"
@@ -74,6 +86,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         deadline = Deadline("", label_text, rule, state, start, due, left, confirmed=_confirmed(engine, start, due),
                             interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
+        deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]
+                                     for o in officers)
         out.append(deadline)
     return out
 

@@ -57,8 +57,9 @@ def _next_day(day: str) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
-#: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today)
-HELD_INTERVIEW = " AND status <> 'scheduled' AND held_on <= ?"
+#: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today),
+#: nor once voided (已作废)
+HELD_INTERVIEW = " AND status NOT IN ('scheduled', 'void') AND held_on <= ?"
 #: a publicity activity counts once it took place: not one dated after today (the store refuses such a date; one
 #: brought by a bundle or entered before it did counts from its day on)
 HELD_PUBLICITY = " AND held_on <= ?"
@@ -91,30 +92,49 @@ def interview_outcome(due: str | None, result: str, case_id: str | None, on: str
     return "overdue" if due < on else "not_due"
 
 
+def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str) -> list[tuple[str, str, str, str]]:
+    """(interview id, party id, party kind, outcome) of each party of the interviews held that ``held_clause``
+    selects: where the party itself stands (``interviews.party_result``: its own follow-up and escalation) by
+    ``interview_outcome`` on ``day`` — a joint interview's party that rectified is not escalated with another."""
+    import json
+
+    from workstation.case_records import Interview
+    from workstation.store.interviews import party_result
+
+    out = []
+    for interview_id, due, on, result, case_id, results, party_id, kind in db.execute(
+            "SELECT i.id, i.rectification_due, i.follow_up_on, i.follow_up_result, i.case_id, i.party_results, "
+            "p.id, p.kind FROM (SELECT id, rectification_due, follow_up_on, follow_up_result, case_id, party_results "
+            f"FROM interviews{held_clause}{HELD_INTERVIEW}) i "
+            "JOIN interview_parties ip ON ip.interview_id = i.id JOIN parties p ON p.id = ip.party_id",
+            [*held_params, day]):
+        interview = Interview(agency_id="", held_on="", subject="", follow_up_on=on, follow_up_result=result or "",
+                              case_id=case_id, party_results=json.loads(results or "{}"), party_ids=[party_id],
+                              id=interview_id)
+        own = party_result(interview, party_id)
+        out.append((interview_id, party_id, kind, interview_outcome(due, own.follow_up_result, own.case_id, day)))
+    return out
+
+
 def interview_follow_up(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
     """{outcome: interviews} of the interviews held that ``held_clause`` selects, by ``interview_outcome`` today
-    (Beijing time), every outcome of ``FOLLOW_UP_OUTCOMES`` present."""
-    day = today()
+    (Beijing time) of each of their parties (``_party_outcomes``), every outcome of ``FOLLOW_UP_OUTCOMES`` present:
+    an interview counts once under each outcome one of its parties has — a joint interview where two parties
+    rectified and the third was escalated is one 次 of 完成整改 and one of 转立案."""
     out = dict.fromkeys(FOLLOW_UP_OUTCOMES, 0)
-    for due, result, case_id in db.execute(
-            f"SELECT rectification_due, follow_up_result, case_id FROM interviews{held_clause}{HELD_INTERVIEW}",
-            [*held_params, day]):
-        out[interview_outcome(due, result, case_id, day)] += 1
+    for _interview, outcome in {(i, outcome) for i, _party, _kind, outcome in
+                                _party_outcomes(db, held_clause, held_params, today())}:
+        out[outcome] += 1
     return out
 
 
 def interview_follow_up_parties(db: Database, held_clause: str, held_params: list) -> dict[str, dict[str, int]]:
     """{outcome: {"units": parties not natural persons, "persons": natural persons}} of the interviews held that
-    ``held_clause`` selects, by ``interview_outcome`` today: the parties those interviews concern, each once within
-    an outcome (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家)."""
-    day = today()
+    ``held_clause`` selects, each party by its own outcome today (``_party_outcomes``), each once within an outcome
+    (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家)."""
     parties: dict[str, set[tuple[str, str]]] = {outcome: set() for outcome in FOLLOW_UP_OUTCOMES}
-    for due, result, case_id, party_id, kind in db.execute(
-            "SELECT i.rectification_due, i.follow_up_result, i.case_id, p.id, p.kind FROM "
-            f"(SELECT id, rectification_due, follow_up_result, case_id FROM interviews{held_clause}{HELD_INTERVIEW}) i "
-            "JOIN interview_parties ip ON ip.interview_id = i.id JOIN parties p ON p.id = ip.party_id",
-            [*held_params, day]):
-        parties[interview_outcome(due, result, case_id, day)].add((party_id, kind))
+    for _interview, party_id, kind, outcome in _party_outcomes(db, held_clause, held_params, today()):
+        parties[outcome].add((party_id, kind))
     return {outcome: {"units": sum(kind != "person" for _id, kind in found),
                       "persons": sum(kind == "person" for _id, kind in found)}
             for outcome, found in parties.items()}

@@ -868,6 +868,66 @@ def m037_complaint_verdict_lead(db: Database) -> None:
     db.execute("CREATE INDEX complaints_verdict_lead ON complaints(verdict_lead) WHERE verdict_lead IS NOT NULL")
 
 
+def m038_interview_party_results(db: Database) -> None:
+    """Each party of an interview has its own follow-up and escalation (``party_results``: JSON {party id:
+    {"case_id": the case it was escalated to, and, when its follow-up differs from the interview's,
+    "follow_up_on", "follow_up_result"}}; NULL while no party has one): a joint interview's parties rectify or are
+    escalated one by one (``store.interviews.party_result``). A column of the interview, so that it travels with
+    the interview's row in a bundle. An interview escalated before was escalated for all its parties: each of them
+    is given that case; the follow-up recorded for the whole interview stays each party's."""
+    import json
+
+    db.execute("ALTER TABLE interviews ADD COLUMN party_results TEXT")
+    escalated: dict[str, dict] = {}
+    for interview_id, case_id, party_id in db.execute(
+            "SELECT i.id, i.case_id, ip.party_id FROM interviews i JOIN interview_parties ip ON ip.interview_id = i.id "
+            "WHERE i.case_id IS NOT NULL ORDER BY i.id, ip.party_id").fetchall():
+        escalated.setdefault(interview_id, {})[party_id] = {"case_id": case_id}
+    # written as the store writes it (``store.base.dumps``), so that saving the interview again changes nothing
+    db.conn.executemany("UPDATE interviews SET party_results = ? WHERE id = ?",
+                        [(json.dumps(results, ensure_ascii=False), interview_id)
+                         for interview_id, results in escalated.items()])
+
+
+def m039_interview_void(db: Database) -> None:
+    """Why a mistaken interview was voided (``void_reason``; its ``status`` then ``void``): it stays in the register
+    greyed out with the reason, and is left out of the statistics and the deadline board
+    (``store.interviews.void_interview``). A column of the interview, so that it travels with its row in a bundle.
+    The interviews kept before were voided by none: ''."""
+    db.execute("ALTER TABLE interviews ADD COLUMN void_reason TEXT NOT NULL DEFAULT ''")
+
+
+# the search index of complaints as m040 makes it: the text and the business complained about (被投诉方), so that
+# a search finds a complaint by the business its export names in a column of its own
+COMPLAINT_SEARCH_INDEX = [
+    """CREATE VIRTUAL TABLE complaints_fts USING fts5(text, target_name, content='complaints', content_rowid='rowid',
+        tokenize='trigram')""",
+    """CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN
+        INSERT INTO complaints_fts(rowid, text, target_name) VALUES (new.rowid, new.text, new.target_name); END""",
+    """CREATE TRIGGER complaints_fts_delete AFTER DELETE ON complaints BEGIN
+        INSERT INTO complaints_fts(complaints_fts, rowid, text, target_name)
+        VALUES ('delete', old.rowid, old.text, old.target_name); END""",
+    """CREATE TRIGGER complaints_fts_update AFTER UPDATE OF text, target_name ON complaints BEGIN
+        INSERT INTO complaints_fts(complaints_fts, rowid, text, target_name)
+        VALUES ('delete', old.rowid, old.text, old.target_name);
+        INSERT INTO complaints_fts(rowid, text, target_name) VALUES (new.rowid, new.text, new.target_name); END""",
+]
+
+
+def m040_complaint_search_business(db: Database) -> None:
+    """The complaint search index holds the business complained about (``target_name``, the 被投诉方 column) beside
+    the text. An FTS5 table takes no new column: it is made again and filled in one bulk ``rebuild`` from the
+    complaints (not row by row), with the larger buffer of m010, and its triggers name both columns."""
+    for trigger in ("complaints_fts_insert", "complaints_fts_delete", "complaints_fts_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS complaints_fts")
+    db.execute(COMPLAINT_SEARCH_INDEX[0])
+    db.execute("INSERT INTO complaints_fts(complaints_fts, rank) VALUES ('hashsize', ?)", [SEARCH_INDEX_BUFFER])
+    db.execute("INSERT INTO complaints_fts(complaints_fts) VALUES ('rebuild')")
+    for statement in COMPLAINT_SEARCH_INDEX[1:]:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -906,6 +966,9 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m035_interview_time", m035_interview_time),
     ("m036_complaint_verdict", m036_complaint_verdict),
     ("m037_complaint_verdict_lead", m037_complaint_verdict_lead),
+    ("m038_interview_party_results", m038_interview_party_results),
+    ("m039_interview_void", m039_interview_void),
+    ("m040_complaint_search_business", m040_complaint_search_business),
 ]
 
 

@@ -166,7 +166,7 @@ PARTY_KINDS = {"company": ("企业", "家"), "association": ("行业协会等社
 #: the parties were counted say 家（次）as they did
 FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改"), ("not_due", "尚在整改期限内"),
                   ("overdue", "已过整改期限未报送整改情况"), ("not_rectified", "经回访未整改到位"),
-                  ("escalated", "转立案查处"))
+                  ("escalated", "转立案查处"), ("no_deadline", "未设整改期限"))
 
 
 def _follow_up_count(times: int, parties: dict | None) -> str:

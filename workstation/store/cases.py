@@ -741,6 +741,10 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
 
     # the bundles that carried the case (m034), from bundle_exports: never audited, so nothing of it travels
     recorded += [(row["created_at"], TimelineEntry(row["created_at"][:10], "exported", exported_text(row))) for row in case_exports(db, case.id)]
+    from workstation.store.interviews import interviews_escalated_to
+
+    # the interviews whose party did not rectify and was escalated to this case: where the case came from
+    recorded += [(on, TimelineEntry(on, "interview", text)) for on, text in interviews_escalated_to(db, case.id)]
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
     from workstation.store.clock_events import clock_events_of, describe, one_off
 

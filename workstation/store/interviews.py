@@ -15,7 +15,7 @@ from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.records import Interview, Lead, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
@@ -26,7 +26,7 @@ from workstation.validators import normalize_phone, parse_date, parse_time_of_da
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
 ATTENDEE_KEYS = ("name", "organisation", "post")
-STATES = ("scheduled", "held")
+STATES = ("scheduled", "held")  # and ``void``, set only by ``void_interview``
 #: the working days after the interview a party that made commitments has to report its rectification in writing,
 #: as the 约谈记录 words it (自约谈之日起15个工作日内书面报送整改情况): REFERENCE §2.4 gives it as practice, not law
 #: (UNCONFIRMED), so it only prefills the 整改期限, which the officer may change
@@ -102,7 +102,9 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
 
 def interview_state(interview: Interview, on: str | None = None) -> str:
     """``scheduled`` (已安排) while the interview is dated after ``on`` (default today) or was not marked held
-    yet, ``held`` (已约谈) once it was held."""
+    yet, ``held`` (已约谈) once it was held; ``void`` (已作废) once voided (``void_interview``)."""
+    if interview.status == "void":
+        return "void"
     if interview.status == "scheduled" or (interview.held_on or "") > (on or today()):
         return "scheduled"
     return "held"
@@ -223,7 +225,7 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     changed = []
     rows = db.execute("SELECT id, held_on, rectification_due FROM interviews WHERE rectification_due IS NOT NULL "
                       "AND rectification_due != '' AND held_on IS NOT NULL AND COALESCE(follow_up_result, '') = '' "
-                      "AND case_id IS NULL").fetchall()
+                      "AND case_id IS NULL AND status <> 'void'").fetchall()
     for interview_id, held_on, due_on in rows:
         try:
             held, due = dt.date.fromisoformat(held_on), dt.date.fromisoformat(due_on)
@@ -246,13 +248,149 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     return changed
 
 
-def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None) -> Interview:
+#: what each issued document of an interview printed of it, and so what changes only with the officer's word that a
+#: corrected document is issued (the notice served again) — REFERENCE §2.4: the notice tells the party the day, time,
+#: place and 约谈事由; the record its time, place, parties, the issues pointed out and the rectification required
+#: with its deadline; the minutes the participants, the matters agreed and the follow-up dates. The officers,
+#: attendees, provisions and contact phone are left free: a slip there does not change what the party was told.
+PRINTED_FIELDS = {
+    "interview_notice": ("party_ids", "held_on", "held_at", "place", "topics"),
+    "interview_record": ("party_ids", "held_on", "held_at", "place", "topics", "commitments", "rectification_due"),
+    "interview_minutes": ("party_ids", "held_on", "place", "topics", "commitments", "rectification_due"),
+}
+#: the documents that record the interview as held: while one is in force it cannot go back to 已安排
+RECORDS_HELD = ("interview_record", "interview_minutes")
+#: the interview's fields as the messages name them (the labels of its editor)
+PRINTED_LABELS = {"party_ids": N_("Parties interviewed"), "held_on": N_("Held on"),
+                  "held_at": N_("Time of the interview"), "place": N_("Place"), "topics": N_("Topics raised"),
+                  "commitments": N_("Commitments made"), "rectification_due": N_("Rectification deadline")}
+
+
+def issued_in_force(db: Database, interview_id: str) -> list:
+    """The interview's issued documents in force (not voided), oldest first."""
+    from workstation.documents.interview_documents import interview_documents
+
+    return [d for d in interview_documents(db, interview_id) if d.status == "issued"]
+
+
+def document_named(document) -> str:
+    """An issued document as a message names it: its title with its 文号, or (a record has none) with its party
+    and the day it was issued."""
+    if document.number:
+        return f"{document.title}（{document.number}）"
+    party = document.values.get("party_name") or ""
+    return f"{document.title}（{'，'.join(p for p in (party, document.issued_at[:10]) if p)}）"
+
+
+def _differs(before: Interview, after: Interview, field: str) -> bool:
+    if field == "party_ids":
+        return sorted(before.party_ids) != sorted(after.party_ids)
+    old, new = getattr(before, field), getattr(after, field)
+    return (old or "").strip() != (new or "").strip() if isinstance(old or "", str) else old != new
+
+
+class IssuedChange(WorkstationError):
+    """A change of what an issued document of the interview printed (``PRINTED_FIELDS``): the message names the
+    fields and the documents; saved only with the officer's word (``save_interview(..., despite_issued=True)``)."""
+
+    def __init__(self, message: str, fields: list[str], documents: list[str]):
+        super().__init__(message)
+        self.fields, self.documents = fields, documents
+
+
+def issued_changes(db: Database, before: Interview, after: Interview) -> tuple[list[str], list[str]]:
+    """The fields of ``after`` that differ from ``before`` and that an issued document in force printed, and those
+    documents (``document_named``); ([], []) when none."""
+    fields: list[str] = []
+    documents: list[str] = []
+    for document in issued_in_force(db, before.id):
+        changed = [f for f in PRINTED_FIELDS.get(document.form_id, ()) if _differs(before, after, f)]
+        if changed:
+            fields += [f for f in changed if f not in fields]
+            documents.append(document_named(document))
+    return fields, documents
+
+
+def issued_change_message(fields: list[str], documents: list[str], notice: bool) -> str:
+    """What the officer is told of a change of ``fields`` printed by the issued ``documents`` (``notice``: a
+    notice among them, to be served again)."""
+    then = (_("a corrected document must be issued and the notice served on the party again") if notice
+            else _("a corrected document must be issued"))
+    return _("{documents}, already issued, printed the {fields}: after this change {then}.").format(
+        fields=years_text(_(PRINTED_LABELS[f]) for f in fields), documents=years_text(documents), then=then)
+
+
+def held_back_refusal(db: Database, before: Interview, after: Interview) -> str | None:
+    """Why an interview held cannot be made scheduled again (None when it can, or stays held): its 约谈记录 or
+    约谈纪要 recording it as held is issued and not voided, naming it."""
+    if before.status != "held" or after.status != "scheduled":
+        return None
+    records = [document_named(d) for d in issued_in_force(db, before.id) if d.form_id in RECORDS_HELD]
+    if not records:
+        return None
+    return _("The interview was held: {documents} recording it was issued. It cannot go back to scheduled while that "
+             "is in force: void the document first if the interview was not held.").format(
+        documents=years_text(records))
+
+
+def void_refusal(db: Database, interview: Interview) -> str | None:
+    """Why ``interview`` cannot be voided (None when it can): voided already, escalated to a case, or with an
+    issued document in force (to be voided first), naming it."""
+    if interview.status == "void":
+        return _("The interview was voided already.")
+    if interview.case_id or any(r.get("case_id") for r in getattr(interview, "party_results", {}).values()):
+        return _("The interview was escalated to a case: it is part of that case's history and cannot be voided.")
+    documents = [document_named(d) for d in issued_in_force(db, interview.id)]
+    if documents:
+        return _("{documents} of this interview was issued: void it first (with its reason), then void the "
+                 "interview.").format(documents=years_text(documents))
+    return None
+
+
+def void_interview(db: Database, interview_id: str, reason: str) -> Interview:
+    """Void a mistaken interview with its reason (audited): it is then shown greyed out only when the register
+    shows voided ones, and left out of the statistics and the deadline board. Refused without a reason and as
+    ``void_refusal`` says, changing nothing."""
+    interview = get_interview(db, interview_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the interview is voided.")})
+    if refusal := void_refusal(db, interview):
+        raise WorkstationError(refusal)
+    voided = replace(interview, status="void", void_reason=reason.strip())
+    row = {k: getattr(voided, k) for k in voided.__dataclass_fields__ if k != "party_ids"}
+    row["attendees"] = dumps(voided.attendees)
+    if "party_results" in row:
+        row["party_results"] = dumps(voided.party_results) if voided.party_results else None
+    save_audited(db, "interviews", "interview", row)
+    return voided
+
+
+def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None, *,
+                   despite_issued: bool = False) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
-    the deadline board tracks."""
+    the deadline board tracks. Refused for a voided interview, for one held made scheduled again while its record
+    or minutes are issued (``held_back_refusal``), and — ``IssuedChange`` — for a change of what an issued document
+    printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such)."""
+    stored = db.execute("SELECT 1 FROM interviews WHERE id = ?", [interview.id]).fetchone()
+    before = get_interview(db, interview.id) if stored else None
+    if before is not None and before.status == "void":
+        raise WorkstationError(_("The interview was voided ({reason}): it is no longer changed.").format(
+            reason=before.void_reason or "—"))
     interview = normalized_interview(db, interview)
     if due := rectification_due_default(db, interview):
         interview = replace(interview, rectification_due=due)
+    locked: dict = {}
+    if before is not None:
+        if refusal := held_back_refusal(db, before, interview):
+            raise WorkstationError(refusal)
+        fields, documents = issued_changes(db, before, interview)
+        if fields and not despite_issued:
+            notice = any(d.form_id == "interview_notice" for d in issued_in_force(db, before.id)
+                         if set(PRINTED_FIELDS.get(d.form_id, ())) & set(fields))
+            raise IssuedChange(issued_change_message(fields, documents, notice), fields, documents)
+        if fields:
+            locked = {"changed_despite_issued": fields, "documents": documents}
 
     def write_parties() -> None:
         db.execute("DELETE FROM interview_parties WHERE interview_id = ?", [interview.id])
@@ -261,12 +399,55 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
 
     row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
     row["attendees"] = dumps(interview.attendees)
-    save_audited(db, "interviews", "interview", row, audit, then=write_parties)
+    row["party_results"] = dumps(interview.party_results) if interview.party_results else None
+    with db.atomic():
+        save_audited(db, "interviews", "interview", row, audit, then=write_parties)
+        if locked:  # the officer's word that a corrected document will be issued, kept apart in the audit trail
+            from workstation import audit as audit_trail
+
+            audit_trail.append(db, "change_despite_issued", "interview", interview.id, None, locked)
     return interview
 
 
 def _interview(row: dict, party_ids: list[str]) -> Interview:
-    return from_row(Interview, {**row, "attendees": json.loads(row["attendees"] or "[]")}, party_ids=party_ids)
+    return from_row(Interview, {**row, "attendees": json.loads(row["attendees"] or "[]"),
+                                "party_results": json.loads(row.get("party_results") or "{}")}, party_ids=party_ids)
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    """Where one party of an interview stands: its follow-up (date and what was found) and the case it was
+    escalated to (None when it was not)."""
+
+    party_id: str
+    follow_up_on: str | None
+    follow_up_result: str
+    case_id: str | None
+
+
+def party_result(interview: Interview, party_id: str) -> PartyResult:
+    """The follow-up and escalation of ``party_id`` in ``interview``: its own (``party_results``, m038) where it
+    has one, else the follow-up recorded for the whole interview; escalated only to its own case — an interview
+    whose parties have no results of their own (kept by a version before m038) was escalated for all of them."""
+    own = interview.party_results.get(party_id) or {}
+    case_id = own.get("case_id") if interview.party_results else interview.case_id
+    if "follow_up_result" in own:
+        return PartyResult(party_id, own.get("follow_up_on"), own.get("follow_up_result") or "", case_id)
+    return PartyResult(party_id, interview.follow_up_on, interview.follow_up_result, case_id)
+
+
+def party_results(interview: Interview) -> list[PartyResult]:
+    """``party_result`` of each party of the interview, in its order."""
+    return [party_result(interview, party_id) for party_id in interview.party_ids]
+
+
+def _with_party_result(interview: Interview, party_id: str, **values) -> Interview:
+    """``interview`` with ``values`` (case_id, follow_up_on, follow_up_result) recorded for ``party_id`` alone; the
+    other parties keep where they stand (made explicit when no party had a result of its own yet)."""
+    results = {p: {"case_id": r.case_id} for p, r in ((r.party_id, r) for r in party_results(interview))} \
+        if not interview.party_results else {p: dict(v) for p, v in interview.party_results.items()}
+    results.setdefault(party_id, {"case_id": None}).update(values)
+    return replace(interview, party_results=results)
 
 
 def _party_links(db: Database, interview_id: str | None = None) -> dict[str, list[str]]:
@@ -286,10 +467,12 @@ def get_interview(db: Database, interview_id: str) -> Interview:
     return _interview(row, _party_links(db, interview_id).get(interview_id, []))
 
 
-def list_interviews(db: Database, state: str | None = None, on: str | None = None) -> list[Interview]:
-    """Every interview, the latest first; with ``state``, only those scheduled or held (on ``on``, default
-    today: ``interview_state``)."""
-    rows = fetch_dicts(db, "SELECT * FROM interviews ORDER BY held_on DESC, created_at DESC")
+def list_interviews(db: Database, state: str | None = None, on: str | None = None, *,
+                    include_void: bool = False) -> list[Interview]:
+    """Every interview, the latest first — the voided ones only with ``include_void``; with ``state``, only those
+    scheduled or held (on ``on``, default today: ``interview_state``)."""
+    rows = fetch_dicts(db, "SELECT * FROM interviews" + ("" if include_void else " WHERE status <> 'void'")
+                       + " ORDER BY held_on DESC, created_at DESC")
     links = _party_links(db)
     interviews = [_interview(r, links.get(r["id"], [])) for r in rows]
     return [i for i in interviews if interview_state(i, on) == state] if state else interviews
@@ -297,7 +480,8 @@ def list_interviews(db: Database, state: str | None = None, on: str | None = Non
 
 def interviews_of_lead(db: Database, lead_id: str) -> list[Interview]:
     """The interviews held (or scheduled) because of the lead, the latest first."""
-    ids = [r[0] for r in db.execute("SELECT id FROM interviews WHERE lead_id = ? ORDER BY held_on DESC", [lead_id])]
+    ids = [r[0] for r in db.execute("SELECT id FROM interviews WHERE lead_id = ? AND status <> 'void' "
+                                    "ORDER BY held_on DESC", [lead_id])]
     return [get_interview(db, i) for i in ids]
 
 
@@ -439,19 +623,126 @@ def _parties_sector(db: Database, party_ids: list[str]) -> str:
     return row[0] if row else ""
 
 
-def case_prefill(db: Database, interview: Interview) -> dict[str, str]:
-    """What a case opened from ``interview`` starts with: its 案由 from the interview's topics (the first party
-    涉嫌 the first topic, 案), its sector and 线索接收日期 from the lead it was held for; '' for what is not known."""
+def case_agency(db: Database, agency_id: str) -> str:
+    """The agency that files the case opened from an interview of ``agency_id``: a town office's (市场监管所) district
+    bureau, which files cases; a bureau itself."""
+    row = db.execute("SELECT level, parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return row[1] if row is not None and row[0] == "town" and row[1] else agency_id
+
+
+def interviewing_officers(db: Database, interview: Interview) -> list[str]:
+    """The ids of the officers who attended the interview (its attendees by name) among the active officers of the
+    interviewing agency, the bureau filing its cases (``case_agency``) and that bureau's offices, in the
+    attendees' order."""
+    bureau = case_agency(db, interview.agency_id)
+    found: list[str] = []
+    for attendee in interview.attendees:
+        name = str(attendee.get("name", "")).strip()
+        row = db.execute("SELECT o.id FROM officers o JOIN agencies a ON a.id = o.agency_id WHERE o.name = ? AND "
+                         "o.active = 1 AND (o.agency_id IN (?, ?) OR a.parent_id = ?) ORDER BY o.agency_id = ? DESC "
+                         "LIMIT 1", [name, interview.agency_id, bureau, bureau, interview.agency_id]).fetchone() \
+            if name else None
+        if row is not None and row[0] not in found:
+            found.append(row[0])
+    return found
+
+
+def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]:
+    """The 文号 of the interview's issued 约谈记录 (that of ``party_id`` for a joint interview, which has one for each
+    party) and 约谈纪要, oldest first."""
+    from workstation.documents.interview_documents import party_named_in
+    from workstation.formkit.spec import load_forms
+
+    interview = get_interview(db, interview_id)
+    record = load_forms()[0].get("interview_record")
+    numbers = []
+    for number, form_id, values in db.execute(
+            "SELECT number, form_id, values_json FROM documents WHERE interview_id = ? AND status = 'issued' AND "
+            "form_id IN ('interview_record', 'interview_minutes') AND number IS NOT NULL AND number != '' "
+            "ORDER BY issued_at, rowid", [interview_id]):
+        named = (party_named_in(db, interview, record, json.loads(values or "{}"))
+                 if form_id == "interview_record" and record is not None and len(interview.party_ids) > 1 else None)
+        if named in (None, party_id):
+            numbers.append(number)
+    return numbers
+
+
+def case_facts(db: Database, interview: Interview, party_id: str) -> str:
+    """The 违法事实 a case opened from ``interview`` against ``party_id`` starts with, in the words of the case file:
+    when and by whom the party was interviewed (with whom, for a joint interview), on which matters, what it
+    committed to by which deadline, what the follow-up found, and the 文号 of the interview's issued record or
+    minutes; '' for an interview with none of it. The officer rewrites it as the investigation finds."""
+    from workstation.store.agencies import get_agency
+
+    names = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(interview.party_ids)]).fetchall())
+    agency = get_agency(db, interview.agency_id).name
+    others = "、".join(names.get(p, "") for p in interview.party_ids if p != party_id)
+    topics = "；".join(re.sub(r"^\d+[.、．]\s*", "", line.strip()).rstrip("。；;，, ")
+                      for line in interview.topics.splitlines() if line.strip())
+    lines = [f"{interview.held_on}，{agency}对{names.get(party_id, '')}进行行政约谈"
+             + (f"（与{others}联合约谈）" if others else "") + (f"，约谈事项：{topics}" if topics else "") + "。"]
+    numbers = _issued_numbers(db, interview.id, party_id)
+    if numbers:
+        lines[0] = lines[0][:-1] + f"（{'、'.join(numbers)}）。"
+    if commitments := interview.commitments.strip():
+        lines.append(f"当事人承诺：{commitments.rstrip('。')}。")
+    if interview.rectification_due:
+        lines.append(f"整改期限：{interview.rectification_due}。")
+    found = party_result(interview, party_id)
+    if found.follow_up_result.strip():
+        lines.append(f"{found.follow_up_on or ''}回访复查情况：{found.follow_up_result.strip().rstrip('。')}。")
+    return "\n".join(lines)
+
+
+def interviews_escalated_to(db: Database, case_id: str) -> list[tuple[str, str]]:
+    """(day held, what the case's timeline says) of each interview a party of which was escalated to the case
+    ``case_id``: the interview, the parties escalated and the 文号 of its issued 约谈记录 and 纪要."""
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM interviews WHERE case_id = ? OR EXISTS (SELECT 1 FROM json_each(COALESCE(party_results, "
+        "'{}')) WHERE json_extract(value, '$.case_id') = ?) ORDER BY held_on, rowid", [case_id, case_id])]
+    out = []
+    for interview in (get_interview(db, i) for i in ids):
+        parties = [r.party_id for r in party_results(interview) if r.case_id == case_id]
+        if not parties:
+            continue
+        numbers = list(dict.fromkeys(n for p in parties for n in _issued_numbers(db, interview.id, p)))
+        text = _("From an interview ({kind}) of {date} “{subject}”: {party} escalated to this case").format(
+            kind=kind_label(interview), date=interview.held_on, subject=interview.subject,
+            party="、".join(_party_keys(db, parties)[1]) or "—")
+        if numbers:
+            text += _("; its record: {numbers}").format(numbers="、".join(numbers))
+        out.append((interview.held_on, text))
+    return out
+
+
+def kind_label(interview: Interview) -> str:
+    """The interview's kind as the user's language says it (单独约谈, 联合约谈)."""
+    from workstation.vocabulary import shown_label
+
+    return shown_label("interview_kinds", interview.kind)
+
+
+def case_prefill(db: Database, interview: Interview, party_id: str | None = None) -> dict:
+    """What a case opened from ``interview`` against ``party_id`` (default its first party; of a joint interview,
+    the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic, 案), its
+    sector and 线索接收日期 from the lead it was held for, its 违法事实 (``case_facts``), the interviewing officers as
+    its 办案人员 (``interviewing_officers``) and the bureau filing it as its 办案机关 (``case_agency``); '' for what
+    is not known."""
     from workstation.store.parties import get_party
 
+    party_id = party_id or (interview.party_ids[0] if interview.party_ids else None)
     lead = linked_lead(db, interview.lead_id)
     topic = next((line.strip() for line in interview.topics.splitlines() if line.strip()), "")
     topic = re.sub(r"^\d+[.、．]\s*", "", topic).rstrip("。；;，, ")
     topic = re.sub(r"(的)?问题$", "", topic)
-    party = get_party(db, interview.party_ids[0]).name if interview.party_ids else ""
+    party = get_party(db, party_id).name if party_id else ""
     return {"cause": f"{party}涉嫌{topic}案" if topic and party else "",
-            "sector": (lead.sector if lead else "") or _parties_sector(db, interview.party_ids),
-            "lead_received_on": lead.received_at[:10] if lead and lead.received_at else ""}
+            "sector": (lead.sector if lead else "") or _parties_sector(db, [party_id] if party_id else []),
+            "lead_received_on": lead.received_at[:10] if lead and lead.received_at else "",
+            "facts": case_facts(db, interview, party_id) if party_id else "",
+            "officer_ids": interviewing_officers(db, interview),
+            "agency_id": case_agency(db, interview.agency_id)}
 
 
 def not_held_refusal(interview: Interview, action: str, on: str | None = None) -> str | None:
@@ -474,16 +765,31 @@ def not_held_refusal(interview: Interview, action: str, on: str | None = None) -
     return message.format(date=interview.held_on)
 
 
-def record_follow_up(db: Database, interview_id: str, on: str | None, result: str) -> Interview:
-    """Record the follow-up of the rectification: when it was checked and what was found (audited); refused while
-    the interview is scheduled (``not_held_refusal``)."""
+def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
+    """The refusal of a party ``party_id`` that is not one of the interview's, naming the interview's parties."""
+    return _("{party} was not interviewed here: give one of the interview's parties ({parties}).").format(
+        party=party_id, parties="、".join(_party_keys(db, interview.party_ids)[1]) or "—")
+
+
+def record_follow_up(db: Database, interview_id: str, on: str | None, result: str,
+                     party_id: str | None = None) -> Interview:
+    """Record the follow-up of the rectification: when it was checked and what was found (audited) — of every
+    party, or with ``party_id`` of that party of a joint interview alone (the others keep theirs); refused while
+    the interview is scheduled (``not_held_refusal``) and for a party not interviewed."""
     interview = get_interview(db, interview_id)
     if refusal := not_held_refusal(interview, "follow_up"):
         raise WorkstationError(refusal)
+    if party_id is not None and party_id not in interview.party_ids:
+        raise WorkstationError(_not_interviewed(db, interview, party_id))
     errors = follow_up_errors(db, interview, on, result)
     if errors:
         raise ValidationError(errors)
-    return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result))
+    if party_id is not None and len(interview.party_ids) > 1:
+        updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on), follow_up_result=result.strip())
+        return save_interview(db, updated)
+    # the whole interview's: each party's own follow-up gives way to it (their cases stay)
+    results = {p: {"case_id": v.get("case_id")} for p, v in interview.party_results.items()}
+    return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result, party_results=results))
 
 
 def mark_held(db: Database, interview_id: str) -> Interview:
@@ -491,8 +797,9 @@ def mark_held(db: Database, interview_id: str) -> Interview:
     still to come is refused."""
     interview = get_interview(db, interview_id)
     if (interview.held_on or "") > today():
-        raise WorkstationError(_("The interview is dated {date}, still to come: it can be marked held on that day, "
-                                 "or change its date first.").format(date=interview.held_on))
+        raise WorkstationError(_("The interview is dated {date}, still to come: it is recorded as held on that day "
+                                 "or later; if it was held earlier, change its date first.").format(
+            date=interview.held_on))
     return save_interview(db, replace(interview, status="held"))
 
 
@@ -501,15 +808,57 @@ NOT_RECTIFIED = re.compile(r"(未|没有?|拒不|拒绝|尚未|仍未)[^，。�
                            r"不彻底)|逾期未|仍(然|在|有|存在)|not rectified", re.IGNORECASE)
 
 
-def rectified_follow_up(interview: Interview) -> str | None:
-    """Why escalating ``interview`` needs the officer's word that the rectification was not made: its follow-up
-    was recorded and does not say so (a follow-up reading 已报送整改情况 tells of a rectification); None when no
-    follow-up was recorded or it says the rectification was not made (未整改, 逾期未整改, 整改不到位 …)."""
-    result = interview.follow_up_result.strip()
+class RectifiedFollowUp(WorkstationError):
+    """An escalation refused because the follow-up of the party tells of a rectification (``rectified_follow_up``):
+    the officer may confirm that it was not made after all."""
+
+
+def rectified_follow_up(interview: Interview, party_id: str | None = None) -> str | None:
+    """Why escalating ``interview`` (with ``party_id``, that party of it: ``party_result``) needs the officer's
+    word that the rectification was not made: its follow-up was recorded and does not say so (a follow-up reading
+    已报送整改情况 tells of a rectification); None when no follow-up was recorded or it says the rectification was
+    not made (未整改, 逾期未整改, 整改不到位 …)."""
+    on, result = interview.follow_up_on, interview.follow_up_result
+    if party_id is not None and party_id in interview.party_ids:
+        found = party_result(interview, party_id)
+        on, result = found.follow_up_on, found.follow_up_result
+    result = result.strip()
     if not result or NOT_RECTIFIED.search(result):
         return None
     return _("The follow-up of {date} found: “{result}”. An interview is escalated to a case when the rectification "
-             "was not made.").format(date=interview.follow_up_on or "", result=result)
+             "was not made.").format(date=on or "", result=result.rstrip("。．.；;，, "))  # not “…。”。
+
+
+def interview_party(db: Database, interview: Interview, reference: str) -> str:
+    """The id of the interview's party ``reference`` names: its id, credit code, ID number or (part of) its name,
+    found in exactly one of the interview's parties; WorkstationError naming them otherwise."""
+    given = reference.strip()
+    found = []
+    for party_id in interview.party_ids:
+        row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
+        if given and (given == party_id or (row is not None and (given in row[0] or given.upper() in
+                                                                  (row[1].upper(), row[2].upper())))):
+            found.append(party_id)
+    exact = [p for p in found if p == given]
+    if len(exact or found) == 1:
+        return (exact or found)[0]
+    if found:
+        raise WorkstationError(_("{party} names several of the interview's parties ({parties}): give more of the "
+                                 "name, or the credit code.").format(
+            party=given, parties="、".join(_party_keys(db, found)[1])))
+    raise WorkstationError(_not_interviewed(db, interview, given))
+
+
+def escalated_parties(db: Database, interview: Interview, case_id: str) -> list[str]:
+    """The interview's parties the case ``case_id`` is against (by record, credit code, ID number or name)."""
+    case_parties = [r[0] for r in db.execute("SELECT party_id FROM case_parties WHERE case_id = ?", [case_id])]
+    case_keys = _party_keys(db, case_parties)[0]
+    chosen = []
+    for party_id in interview.party_ids:
+        row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
+        if _keys_of(party_id, tuple(row) if row is not None else None) & case_keys:
+            chosen.append(party_id)
+    return chosen
 
 
 def _party_keys(db: Database, party_ids: list[str]) -> tuple[set[str], list[str]]:
@@ -639,27 +988,51 @@ def escalation_case(db: Database, interview: Interview, reference: str) -> str:
     return found[0][0]
 
 
+def other_party_case(db: Database, interview: Interview, case_id: str, party_id: str) -> str | None:
+    """Why the case ``case_id`` the officer named is not the one to escalate the party ``party_id`` of a joint
+    interview to: it is not against that party (but against another of the interview's, or none); None when it
+    is, and for a case against none of the parties (``foreign_case_refusal`` names both sides)."""
+    parties = escalated_parties(db, interview, case_id)
+    if not parties or party_id in parties:
+        return None
+    number = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?", [case_id]).fetchone()
+    return _("Case {number} is against {case_parties}, not against {party}, chosen to be escalated: name that "
+             "party's case, or leave the case number empty to open one.").format(
+        number=case_named(*number) if number else case_id, case_parties="、".join(_party_keys(db, parties)[1]),
+        party="、".join(_party_keys(db, [party_id])[1]) or party_id)
+
+
 def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_rectified: bool = False) -> Interview:
-    """Link the interview to the case opened because the party did not rectify (audited); refused while the
-    interview is scheduled (``not_held_refusal``), for a case against none of its parties
-    (``foreign_case_refusal``), and, unless the officer confirms it was ``not_rectified``, when its follow-up
-    tells of a rectification (``rectified_follow_up``)."""
+    """Link the interview's parties the case is against (``escalated_parties``: of a joint interview, only those)
+    to the case opened because they did not rectify (audited); the other parties keep their own follow-up.
+    Refused while the interview is scheduled (``not_held_refusal``), for a case against none of its parties
+    (``foreign_case_refusal``), for a party escalated to another case already, and, unless the officer confirms
+    it was ``not_rectified``, when the party's follow-up tells of a rectification (``RectifiedFollowUp``)."""
     interview = get_interview(db, interview_id)
     if refusal := not_held_refusal(interview, "escalate"):
         raise WorkstationError(refusal)
     number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
     if number is None:
         raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=case_id))
-    if interview.case_id and interview.case_id != case_id:
-        linked = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
-                            [interview.case_id]).fetchone()
-        raise WorkstationError(_("The interview was already escalated to case {number}.").format(
-            number=case_named(*linked) if linked else interview.case_id))
     if refusal := foreign_case_refusal(db, interview, case_id):
         raise WorkstationError(refusal)
-    if not not_rectified and (refusal := rectified_follow_up(interview)):
-        raise WorkstationError(refusal)
-    return save_interview(db, replace(interview, case_id=case_id))
+    parties = escalated_parties(db, interview, case_id)
+    for party_id in parties:
+        linked_id = party_result(interview, party_id).case_id
+        if linked_id and linked_id != case_id:
+            linked = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
+                                [linked_id]).fetchone()
+            raise WorkstationError(_("{party} of this interview was already escalated to case {number}.").format(
+                party="、".join(_party_keys(db, [party_id])[1]) or party_id,
+                number=case_named(*linked) if linked else linked_id))
+    if not not_rectified:
+        for party_id in parties:
+            if refusal := rectified_follow_up(interview, party_id):
+                raise RectifiedFollowUp(refusal)
+    updated = interview
+    for party_id in parties:
+        updated = _with_party_result(updated, party_id, case_id=case_id)
+    return save_interview(db, replace(updated, case_id=interview.case_id or case_id))
 
 
 def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
@@ -671,9 +1044,9 @@ def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
 
 
 def follow_up_overdue(interview: Interview, on: str) -> bool:
-    """Whether the rectification deadline passed before ``on`` with no follow-up result and no escalation."""
+    """Whether the rectification deadline passed before ``on`` with a party neither followed up nor escalated."""
     return bool(interview.rectification_due and interview.rectification_due < on
-                and not interview.follow_up_result and not interview.case_id)
+                and any(not r.follow_up_result and not r.case_id for r in party_results(interview)))
 
 
 def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
@@ -687,7 +1060,7 @@ def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
 class RegisterLinks:
     """What the rows of the interview register show of the records each interview names, read for the whole
     register at once (``register_links``): the interviewed parties' names, the number of the case each was escalated
-    to ("" for a case not filed), the lead it was held because of and its issued documents (oldest first)."""
+    to (for a case not filed （未立案：当事人，案由）, ``case_named``), the lead it was held because of and its issued documents (oldest first)."""
 
     party_names: dict[str, str] = dataclasses.field(default_factory=dict)
     case_numbers: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -698,7 +1071,6 @@ class RegisterLinks:
 def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
     """The parties, cases, leads and issued documents of ``interviews`` (``RegisterLinks``) in one query for each kind
     of record, however many interviews the register holds."""
-    from workstation.case_reference import filed_number
     from workstation.documents.issuing import DOCUMENT_COLUMNS, document_from_row
 
     def each(ids) -> str:
@@ -706,9 +1078,11 @@ def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
 
     parties = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
                               [each(p for i in interviews for p in i.party_ids)]).fetchall())
-    cases = {case_id: filed_number(number) for case_id, number in db.execute(
-        "SELECT id, case_number FROM cases WHERE id IN (SELECT value FROM json_each(?))",
-        [each(i.case_id for i in interviews)])}
+    # a case not filed is named by its party and cause, as messages name it (case_named), from the same query
+    cases = {case_id: case_named(number, party_names, cause) for case_id, number, party_names, cause in db.execute(
+        "SELECT id, case_number, party_names, cause FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+        [each([*(i.case_id for i in interviews),
+               *(r.get("case_id") for i in interviews for r in i.party_results.values())])])}
     leads = {row["id"]: from_row(Lead, row) for row in fetch_dicts(
         db, "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [each(i.lead_id for i in interviews)])}
     documents: dict[str, list] = {}

@@ -1,0 +1,124 @@
+"""The interview register (约谈台账) as an officer hands it on: one row per interview with its date, interviewing
+agency, parties, kind, subject, how many attended, rectification deadline (marked 日历待核实 when counted through a
+year without holiday data), follow-up and the case it was escalated to — a case not filed named by its party and
+cause — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
+numbers written in the texts are masked, as in every list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.records import Interview
+
+# the register's columns as exported: Chinese content, like the publicity log's
+EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件")
+UNCONFIRMED_MARK = "（日历待核实）"
+
+
+def escalated_case_text(db: Database, case_id: str | None) -> str:
+    """How the register names the case an interview was escalated to: its number, or for a case not filed
+    （未立案：当事人，案由）; "" for none."""
+    if not case_id:
+        return ""
+    from workstation.case_reference import case_named
+    from workstation.store import get_case
+
+    case = get_case(db, case_id)
+    return case_named(case.case_number, case.party_names, case.cause)
+
+
+def due_text(db: Database, interview: Interview, calendar=None) -> str:
+    """The rectification deadline, marked 日历待核实 while the report is awaited and the deadline was counted
+    through a year without holiday data (as the register's column and the deadline board mark it); "" for none."""
+    from workstation.store.interviews import rectification_unconfirmed_years
+
+    due = interview.rectification_due or ""
+    awaited = not interview.follow_up_result and not interview.case_id
+    if due and awaited and rectification_unconfirmed_years(db, interview, calendar=calendar):
+        return due + UNCONFIRMED_MARK
+    return due
+
+
+def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
+    """One row of ``EXPORT_HEADER``'s columns for each interview, in the order given."""
+    from workstation.clocks import data_dir_of
+    from workstation.masking import mask_text
+    from workstation.store.interviews import party_results, register_links
+    from workstation.vocabulary import label
+    from workstation.workdays import default_calendar
+
+    links = register_links(db, interviews)
+    agencies = {row[0]: row[1] or row[2] for row in db.execute("SELECT id, short_name, name FROM agencies")}
+    calendar = default_calendar(data_dir_of(db))
+    rows = []
+    for i in interviews:
+        names = {p: links.party_names.get(p, p) for p in i.party_ids}
+        results = party_results(i) if i.party_results else []
+        cases = list(dict.fromkeys(escalated_case_text(db, c) for c in
+                                   [i.case_id, *(r.case_id for r in results)] if c))
+        if results and len({(r.follow_up_result, r.case_id) for r in results}) > 1:  # each party its own
+            follow_up = "；".join(f"{names.get(r.party_id, r.party_id)}：" + (
+                f"{r.follow_up_on or ''} {r.follow_up_result}".strip() if r.follow_up_result else
+                ("已转立案" if r.case_id else "—")) for r in results)
+        else:
+            follow_up = f"{i.follow_up_on or ''} {i.follow_up_result}".strip() if i.follow_up_result else ""
+        rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
+                     label("interview_kinds", i.kind), mask_text(i.subject), len(i.attendees),
+                     due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases))])
+    return rows
+
+
+def register_totals(rows: list[list]) -> list:
+    """The 合计 row of ``register_rows``: how many interviews, attendees, with a deadline, followed up and escalated."""
+    return ["合计", "", "", "", f"{len(rows)}次约谈", sum(r[5] for r in rows),
+            f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for r in rows if r[7])}次已跟进",
+            f"{sum(1 for r in rows if r[8])}次转立案"]
+
+
+def register_csv(db: Database, interviews: list[Interview]) -> bytes:
+    """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row."""
+    rows = register_rows(db, interviews)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(rows)
+    writer.writerow(register_totals(rows))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_register(db: Database, interviews: list[Interview], path: str | Path) -> Path:
+    """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all."""
+    from workstation.output import write_output
+
+    return write_output(str(path), register_csv(db, interviews))
+
+
+def lone_interviewer(db: Database, interview: Interview) -> str | None:
+    """The name of the agency's only attendee when the interview lists no recorder (post 记录人): its 约谈记录
+    would name that officer both as the interviewer and as the recorder. Warned, not refused — an interview is
+    administrative guidance, and no rule found asks for two officers (REFERENCE §2.4). None otherwise."""
+    from workstation.formkit.interview_values import is_recorder, staff_names
+
+    if not interview.agency_id or db.execute("SELECT 1 FROM agencies WHERE id = ?",
+                                             [interview.agency_id]).fetchone() is None:
+        return None
+    own = staff_names(db, interview)
+    staff = [a for a in interview.attendees if a.get("organisation") in own and str(a.get("name", "")).strip()]
+    if len(staff) != 1 or any(is_recorder(a) for a in staff):
+        return None
+    return staff[0]["name"].strip()
+
+
+def lone_interviewer_warning(db: Database, interview: Interview) -> str:
+    """What the editor says under the attendees when ``lone_interviewer`` finds one; "" otherwise."""
+    from workstation.i18n import _
+
+    name = lone_interviewer(db, interview)
+    if name is None:
+        return ""
+    return _("Only one of the agency's staff attends: the 约谈记录 would name {name} both as the interviewer and "
+             "as its recorder (记录人). List the officer who writes the record too, with 记录人 as the post, or a "
+             "second interviewer.").format(name=name)
