@@ -167,6 +167,18 @@ def _template_key(kind: str) -> tuple:
     return kind, tuple(schema_names()), current_actor(), i18n.language(), tuple(env)
 
 
+#: the contact telephone and address a bureau's 行政处罚告知书 prints (``workstation.agency_details``), required to issue
+#: it: the test databases' bureaus have them set, as a workstation in use does (tests of the refusal clear them)
+TEST_CONTACT = {"contact_phone": "0757-86280000", "contact_address": "佛山市禅城区岭南大道北99号"}
+
+
+def _agency_contacts(database) -> None:
+    from workstation.agency_details import set_agency_details
+
+    for (agency_id,) in database.execute("SELECT id FROM agencies").fetchall():
+        set_agency_details(database, agency_id, TEST_CONTACT)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def database_template(tmp_path_factory):
     """``template(kind)`` → the database file a fresh data directory holds after opening it with the reference
@@ -190,6 +202,7 @@ def database_template(tmp_path_factory):
             database = open_database(path)
             try:
                 ensure_reference_data(database)
+                _agency_contacts(database)
                 if kind == "demo":
                     load_demo(database, complaints=False)
                 elif kind == "full":

@@ -13,7 +13,9 @@ from workstation.store import get_case
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
-VALUES = {"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": 3_000_000}  # in fen, as named
+# in fen, as named; with its evidence, discretion and account, so that the decision's own warnings are not given
+VALUES = {"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": 3_000_000, "evidence": "1.询问笔录。",
+          "discretion": "当事人系初次违法，依法从轻处罚。", "payment_details": "收款银行：某银行；户名：某财政局；账号：1。"}
 
 #: the case records its violation, so its fine has a maximum to be held to (no warning that it cannot be)
 VIOLATIONS = ["unsolicited_commercial_messages"]

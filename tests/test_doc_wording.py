@@ -209,8 +209,13 @@ INTRO = {"penalty_decision": "本局决定对当事人作出如下行政处罚�
          "investigation_report": "建议对当事人作出如下行政处罚："}
 
 
-def expected_items(chosen) -> list[str]:
-    texts = [ITEMS[name][0] for name in ITEMS if name in chosen]
+#: the decision's first item, ticked by default (行政处罚法 art. 28; REFERENCE §2.2 No. 45): the notice and the
+#: report propose penalties only
+ORDER = "责令当事人改正上述违法行为"
+
+
+def expected_items(chosen, first: tuple[str, ...] = ()) -> list[str]:
+    texts = [*first, *(ITEMS[name][0] for name in ITEMS if name in chosen)]
     numbered = [f"{i}.{t}" for i, t in enumerate(texts, 1)] if len(texts) > 1 else texts
     return [t + ("。" if i == len(numbered) - 1 else "；") for i, t in enumerate(numbered)]
 
@@ -243,9 +248,9 @@ def test_every_combination_of_penalties_is_punctuated_as_a_list(read_demo_db, pe
     start = next(i for i, p in enumerate(paragraphs) if p.endswith(INTRO["penalty_decision"])) + 1
     # then how to pay when there is money to pay, else straight on to the remedies
     follows = "当事人应自收到" if {"fine_fen", "confiscated_fen"} & set(chosen) else "当事人如不服本处罚决定"
-    assert paragraphs[start:start + len(chosen)] == expected_items(chosen)
-    assert paragraphs[start + len(chosen)].startswith(follows)
-    assert "".join(expected_items(chosen)) + follows in pdf_text
+    assert paragraphs[start:start + len(chosen) + 1] == expected_items(chosen, (ORDER,))
+    assert paragraphs[start + len(chosen) + 1].startswith(follows)
+    assert "".join(expected_items(chosen, (ORDER,))) + follows in pdf_text
 
 
 @pytest.mark.parametrize("form_id", ["pre_penalty_notice", "investigation_report"])
@@ -288,7 +293,7 @@ def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_par
 def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(read_demo_db):
     values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
     for text in printed(draft(read_demo_db, PERSON, "penalty_decision", values)):
-        assert "1.警告；2.责令停业整顿。当事人如不服本处罚决定" in text
+        assert "1.责令当事人改正上述违法行为；2.警告；3.责令停业整顿。当事人如不服本处罚决定" in text
 
 
 # ---- 4. the hearing time

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import _agency_contacts
 from workstation.db import open_database
 from workstation.demo import load_demo
 from workstation.paths import database_path
@@ -12,9 +13,11 @@ from workstation.store import ensure_reference_data
 
 
 def build(folder, *steps):
-    """A database made in ``folder`` as the fixtures used to make theirs, then changed by ``steps``."""
+    """A database made in ``folder`` as the fixtures used to make theirs (the bureaus' contact details set, as
+    conftest sets them), then changed by ``steps``."""
     database = open_database(database_path(folder))
     ensure_reference_data(database)
+    _agency_contacts(database)
     for step in steps:
         step(database)
     return database

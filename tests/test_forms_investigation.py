@@ -115,7 +115,10 @@ def test_an_evidence_row_keeps_its_columns_and_counts_records():
 
 def test_the_statement_record_names_the_notice_it_answers_with_a_signature_line_on_every_page(demo_db, data_dir):
     case = find_case(demo_db, PERSON)
-    notice = issue_document(demo_db, data_dir, case, find_form("pre_penalty_notice"))
+    # the demo's case is decided: its notice is issued as before the decision (refused after it)
+    demo_db.execute("UPDATE cases SET status = 'under_review' WHERE id = ?", [case.id])
+    notice = issue_document(demo_db, data_dir, find_case(demo_db, PERSON), find_form("pre_penalty_notice"))
+    demo_db.execute("UPDATE cases SET status = ? WHERE id = ?", [case.status, case.id])
     long_statement = "\n".join(["问：你对拟作出的行政处罚有何意见？", "答：" + "我认为罚款过重，请求从轻处罚。" * 12] * 6)
     texts = pages(draft(demo_db, PERSON, "statement_record", {
         "time_from": "2026-08-10 09:30", "time_to": "2026-08-10 10:45", "statement": long_statement}))

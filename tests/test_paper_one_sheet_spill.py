@@ -82,10 +82,11 @@ def test_the_source_register_of_a_lead_with_three_complaints_quoted_is_one_sheet
     text = "".join(rendered.text_lines()).replace(" ", "")
     assert "拒绝后换号码继续打。（本人号码+86139****5937）（共18件相关投诉举报）" in text
     assert text.endswith("办案机构负责人意见签名：年月日")
-    assert {line.style for line in rendered.lines if line.kind == "cell"} == {"cell_compact", "cell_label_compact"}
+    # the quoted complaints alone in 五号 keep it on its sheet: the labels and short entries stay in 小四
+    assert {line.style for line in rendered.lines if line.kind == "cell"} == {"cell", "cell_label", "cell_compact"}
     word = docx.Document(io.BytesIO(docx_of(document)))  # the same smaller cells for Word and WPS
     assert {p.style.name for table in word.tables for row in table.rows for cell in row.cells
-            for p in cell.paragraphs} == {style_name("cell_compact"), style_name("cell_label_compact")}
+            for p in cell.paragraphs} == {style_name("cell"), style_name("cell_label"), style_name("cell_compact")}
 
 
 def test_a_source_register_of_a_short_brief_keeps_small_four(read_demo_db):

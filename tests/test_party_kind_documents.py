@@ -181,9 +181,19 @@ def test_the_report_on_a_business_inspects_the_place_its_site_record_names(demo_
 
 # ---- 4. the 送达回证 names the document last issued to the party
 
+def notified_before_decision(db, data_dir, case_number):
+    """The 行政处罚告知书 of the demo's decided case, issued as it was before its decision (a notice is refused once
+    the case is decided): the case put back to 待审核 for it, then decided again."""
+    case = find_case(db, case_number)
+    db.execute("UPDATE cases SET status = 'under_review' WHERE id = ?", [case.id])
+    notice = issue_document(db, data_dir, find_case(db, case_number), find_form("pre_penalty_notice"))
+    db.execute("UPDATE cases SET status = ? WHERE id = ?", [case.status, case.id])
+    return notice
+
+
 def test_the_delivery_receipt_names_the_document_last_served_on_the_party(demo_db, data_dir):
     case = find_case(demo_db, PERSON)
-    notice = issue_document(demo_db, data_dir, case, find_form("pre_penalty_notice"))
+    notice = notified_before_decision(demo_db, data_dir, PERSON)
     for text in printed(draft(demo_db, PERSON, "delivery_receipt")):
         assert f"送达文书名称及文号行政处罚告知书（{notice.number}）" in text
 
@@ -198,7 +208,7 @@ def test_the_delivery_receipt_names_the_document_last_served_on_the_party(demo_d
 
 
 def test_the_document_served_stays_editable(demo_db, data_dir):
-    issue_document(demo_db, data_dir, find_case(demo_db, PERSON), find_form("pre_penalty_notice"))
+    notified_before_decision(demo_db, data_dir, PERSON)
 
     for text in printed(draft(demo_db, PERSON, "delivery_receipt", {"served_document": "询问通知书"})):
         assert "送达文书名称及文号询问通知书受送达人" in text

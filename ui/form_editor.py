@@ -96,6 +96,7 @@ class PreviewJob:
     case_number: str
     agency: str
     generation: int
+    data_dir: object = None  # the folder a missing character's warning names (``glyphs.draft_warnings``)
 
 
 def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
@@ -108,20 +109,22 @@ def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
     return handwriting_values(form, shown, [field.name for field in empty_required(form, values, context)])
 
 
-def render_preview(job: PreviewJob) -> tuple[bytes, int]:
+def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:
     """The PDF of the values as they stand (a field in error prints empty, a required one still empty as a
-    ruled blank for handwriting: ``sheet_values``) and its page count."""
+    ruled blank for handwriting: ``sheet_values``), its page count, and the warning on characters it prints as
+    blank boxes (no installed font has them: ``glyphs.draft_warnings``), "" for none."""
+    from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
     from workstation.documents.pdf_writer import render_pdf
 
     shown = sheet_values(job.form, job.values, job.context)
     document = compose(job.form, shown, agency=job.agency,
                        case_number=job.case_number, date=str(shown.get("decided_on") or job.context["today"]))
     result = render_pdf(document)
-    return result.data, result.pages
+    return result.data, result.pages, "\n".join(draft_warnings(document_missing_glyphs(document), job.data_dir))
 
 
 class _PreviewSignals(QObject):
-    done = Signal(int, bytes, int)
+    done = Signal(int, bytes, int, str)
     failed = Signal(int, str)
 
 
@@ -133,11 +136,11 @@ class _PreviewRun(QRunnable):
 
     def run(self) -> None:
         try:
-            data, pages = render_preview(self.job)
+            data, pages, glyphs = render_preview(self.job)
         except Exception as exc:  # noqa: BLE001 - shown in the editor's status line, never lost
             self.signals.failed.emit(self.job.generation, str(exc))
         else:
-            self.signals.done.emit(self.job.generation, data, pages)
+            self.signals.done.emit(self.job.generation, data, pages, glyphs)
 
 
 class _FieldChange(QUndoCommand):
@@ -442,10 +445,17 @@ class FormEditor(QMainWindow):
         self.fonts_note.setWordWrap(True)
         self.fonts_note.setStyleSheet("color: #6b5200;")
         self.fonts_note.setVisible(bool(self.fonts_note.text()))
+        # under it, while the draft holds a character no installed font has: which, in which field, what to do
+        self.glyphs_note = QLabel()
+        self.glyphs_note.setObjectName("glyphs_note")
+        self.glyphs_note.setWordWrap(True)
+        self.glyphs_note.setStyleSheet("color: #b00020;")
+        self.glyphs_note.setVisible(False)
         preview_side = QWidget()
         preview_column = QVBoxLayout(preview_side)
         preview_column.setContentsMargins(0, 0, 0, 0)
         preview_column.addWidget(self.fonts_note)
+        preview_column.addWidget(self.glyphs_note)
         preview_column.addWidget(self.view, 1)
         splitter = QSplitter()
         splitter.addWidget(scroll)
@@ -585,14 +595,14 @@ class FormEditor(QMainWindow):
         panel of a form with a capped fine (``limit``) states it; "" for another form or a party of no known kind."""
         from workstation.law.thresholds import simple_procedure_limit
         from workstation.money import figures
-        from workstation.vocabulary import label
+        from workstation.vocabulary import shown_label
 
         kind = str(self.context.get("party.kind") or "")
         if not kind or not any(field.limit == "simple_procedure" for field in self.form.fields):
             return ""
         return _("Simple procedure (Penalty Law art. 51): a warning, or a fine of at most {limit} for this party "
                  "({kind}); a larger fine is decided under the ordinary procedure.").format(
-            limit=figures(simple_procedure_limit(kind)), kind=label("party_kinds", kind))
+            limit=figures(simple_procedure_limit(kind)), kind=shown_label("party_kinds", kind))
 
     def _cap_label(self) -> QLabel | None:
         text = self._cap_text()
@@ -916,7 +926,7 @@ class FormEditor(QMainWindow):
         self.generation += 1
         self.rendering, self.pending = True, False
         job = PreviewJob(self.form, self.current_values(), self.context, self.case_number,
-                         str(self.context["agency.name"]), self.generation)
+                         str(self.context["agency.name"]), self.generation, self.data_dir)
         run = _PreviewRun(job)
         queued = Qt.ConnectionType.QueuedConnection
         run.signals.done.connect(self._preview_done, queued)
@@ -924,10 +934,12 @@ class FormEditor(QMainWindow):
         self._run = run
         self.pool.start(run)
 
-    def _preview_done(self, generation: int, data: bytes, pages: int) -> None:
+    def _preview_done(self, generation: int, data: bytes, pages: int, glyphs: str = "") -> None:
         self.rendering = False
         if generation == self.generation and self.document is None:  # a draft rendered as it was being issued
             self._load_pdf(data, pages)                                # is not shown over the issued PDF
+            self.glyphs_note.setText(glyphs)
+            self.glyphs_note.setVisible(bool(glyphs))
         if self.pending:
             self.refresh_preview()
 
@@ -1231,6 +1243,7 @@ class FormEditor(QMainWindow):
                                           who=document.issued_by, sha=document.pdf_sha256))
         self.banner.setVisible(True)
         self.errors_label.setText("")
+        self.glyphs_note.setVisible(False)  # the issued PDF has a glyph for every character
         self._load_pdf(document_pdf(self.db, self.data_dir, document.id), document.pages)
         self._update_title()
 

@@ -462,14 +462,22 @@ def withdrawal_line(entry: dict) -> str:
 REPORTER_TOLD_HOW = {"phone": N_("phone"), "letter": N_("letter"), "sms": N_("SMS")}
 
 
+def lead_was(lead: dict) -> str:
+    """What became of ``lead``, as a refusal opens: "The lead has been filed as a case" (该线索已立案)."""
+    return {"registered": _("The lead is registered"), "assigned": _("The lead has been assigned"),
+            "filed": _("The lead has been filed as a case"), "not_filed": _("The lead has been declined"),
+            "referred": _("The lead has been referred")}.get(lead["status"]) or \
+        shown_label("lead_statuses", lead["status"])
+
+
 def reporter_refusal(lead: dict) -> str | None:
     """Why the reporter of ``lead`` is not told its decision here (None when the reporter may be told): T24 is the
     named reporter's of a lead filed or not filed, told once."""
     if lead["status"] in OPEN_STATUSES:
         return _("The lead is not decided yet: its reporter is told once it is filed or not filed.")
     if lead["decision"] not in ("file", "not_file"):
-        return _("The lead was {status}: its reporter is told of a decision to file or not to file it (T24), and "
-                 "there was none.").format(status=shown_label("lead_statuses", lead["status"]))
+        return _("{lead_was}: its reporter is told of a decision to file or not to file it (T24), and there was "
+                 "none.").format(lead_was=lead_was(lead))
     if not lead["complainant_phone"]:
         return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
                  "is nobody to tell (T24).")
@@ -480,14 +488,60 @@ def reporter_refusal(lead: dict) -> str | None:
 
 def report_notice_refusal(lead: dict) -> str | None:
     """Why ``lead`` has no 举报处理结果告知书 (None when it may have one): the letter tells a named reporter (实名举报:
-    the reporter's number recorded) what was decided — the lead filed, not filed or referred."""
+    the reporter's number recorded) what was decided — the lead filed, not filed or referred. A lead this bureau
+    found itself (监督检查) has no reporter, whatever number was typed with it; the complainants of a lead of hotline
+    and council complaints are answered through those channels, and the letter goes to the reporter registered with
+    the lead only, never to one of its complainants picked by the workstation."""
+    if lead["source"] == "inspection":
+        return _("The lead was found in this bureau's own supervision and inspection (监督检查), not reported: there "
+                 "is no reporter to send the 举报处理结果告知书 to.")
     if lead["status"] in OPEN_STATUSES:
         return _("The lead is not decided yet: the 举报处理结果告知书 tells the reporter whether it was filed, not "
                  "filed or referred, once that is decided.")
+    if not lead["complainant_phone"] and lead["complaint_count"]:
+        return _("No reporter was registered with this lead: its complaints came through the hotline or the "
+                 "consumer council, which answer their complainants, so there is nobody to send the 举报处理结果告知书 "
+                 "to.")
     if not lead["complainant_phone"]:
         return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
                  "is nobody to send the 举报处理结果告知书 to.")
     return None
+
+
+def report_notice_issued_refusal(db: Database, lead: dict) -> str | None:
+    """Why a further 举报处理结果告知书 cannot be issued for ``lead`` (None when it can): one issued (not voided) since
+    the lead was last decided already told its reporter that decision. The reporter is told once of a decision
+    (T24); a letter issued before a decision not to file was withdrawn told the withdrawn decision, and the decision
+    made again is told by a new one. Drafts are not refused."""
+    from workstation.documents.issuing import document_name, get_document
+
+    withdrawn = lead_history(db, lead["id"], NOT_FILING_WITHDRAWN)
+    since = max((row["at"] for row in withdrawn), default="")
+    letters = [get_document(db, r[0]) for r in db.execute(
+        "SELECT id FROM documents WHERE lead_id = ? AND form_id = ? AND status = 'issued' AND issued_at > ? "
+        "ORDER BY issued_at, rowid", [lead["id"], REPORT_NOTICE, since])]
+    if not letters:
+        return None
+    named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+                      for d in letters)
+    return _("{documents} already told the reporter of this lead's decision, and a reporter is told of a decision "
+             "once. If it must not stand, void it first, saying why.").format(documents=named)
+
+
+def case_report_notice_refusal(db: Database, case: Case) -> str:
+    """Why the 举报处理结果告知书 is not written from ``case``: it is the lead's letter — the lead holds the
+    reporter's number, its decision and whether the reporter was told (T24) —, so a case names the lead it was
+    filed from and how to open it, or says it has none."""
+    number = case_named(case.case_number, case.party_names, case.cause)
+    lead = case_lead(db, case.id)
+    if lead is None:
+        return _("Case {case} was not filed from a lead, so it has no reporter to tell: the 举报处理结果告知书 is "
+                 "written from a lead (the {leads} page, or `docs render LEAD_ID --form report_result_notice`)."
+                 ).format(case=number, leads=_("Leads"))
+    return _("The 举报处理结果告知书 is written from the lead, which holds the reporter's number and records the "
+             "reporter told: case {case} was filed from lead {lead} (received {date}). Open that lead on the {leads} "
+             "page, or run `docs render {lead} --form report_result_notice` (`docs issue` to issue it).").format(
+        case=number, lead=lead["id"], date=(lead["received_at"] or "")[:10], leads=_("Leads"))
 
 
 def reporter_told_errors(lead: dict, on: str | None, how: str = "") -> dict[str, str]:
@@ -774,6 +828,8 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                         "party.address": party.address, "party.kind": party.kind,
                         "party.code": party.uscc or party.id_number,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
+    if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
+        context["lead.transfer_reason"] = transfer_reason(lead)
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
@@ -784,6 +840,34 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     elif form_id not in LEAD_LETTERS:
         context.update(_internal_form_context(db, lead, form_id, str(context["party.name"]), party))
     return context
+
+
+#: the names of the telecom operators (as the screening rules' ``businesses.excluded`` lists them): a lead naming one
+#: as its business concerns the operator's own conduct, which the 通信管理局 oversees (REFERENCE §4.8)
+OPERATOR_WORDS = ("中国移动", "中国联通", "中国电信", "中国广电", "移动通信", "联合网络通信", "电信股份", "移动公司",
+                  "联通公司", "电信公司", "运营商")
+#: the sectors of the businesses a campaign lead is about (the screening rules' ``[sectors]``): marketing by a
+#: developer, school, decorator or loan firm is not an operator's conduct, whatever number it used
+BUSINESS_SECTORS = ("real_estate", "education", "decoration", "microloan")
+#: the 移送理由 a lead not about an operator is drafted with: true of any referral, for the officer to complete with
+#: the law and the agency that make the matter theirs
+NEUTRAL_TRANSFER_REASON = "经审查，该线索反映的问题不属于本局管辖，依法应由你单位处理。"
+
+
+def concerns_operator(lead: dict) -> bool:
+    """Whether a lead concerns a telecom operator's own conduct: a lead of no business sector whose business (the
+    party named, or the businesses screening found) is an operator (``OPERATOR_WORDS``)."""
+    if (lead["sector"] or "") in BUSINESS_SECTORS:
+        return False
+    named = " ".join((lead["target_name"] or "", lead["businesses"] or ""))
+    return any(word in named for word in OPERATOR_WORDS)
+
+
+def transfer_reason(lead: dict) -> str:
+    """The 移送理由 a lead's 案件移送函 is drafted with: '' for a lead about a telecom operator's own conduct (the
+    form's default then: the 《电信条例》 and the 电信管理机构), else ``NEUTRAL_TRANSFER_REASON`` — a decorator's
+    marketing SMS is not the operator's doing."""
+    return "" if concerns_operator(lead) else NEUTRAL_TRANSFER_REASON
 
 
 def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, object]:
@@ -918,13 +1002,13 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
         return report_notice_refusal(lead)
     if form_id == "case_transfer_letter":
         if lead["status"] not in (*OPEN_STATUSES, "referred"):
-            return _("The lead was {status}: the 案件移送函 refers a lead not yet decided.").format(status=status)
+            return _("{lead_was}: the 案件移送函 refers a lead not yet decided.").format(lead_was=lead_was(lead))
         if lead["status"] in OPEN_STATUSES and lead["case_id"]:
             return _("A case was opened for this lead: the lead is decided when that case is filed or not filed "
                      "(open the case), not referred from here.")
     if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
-        return _("The lead was {status}: the 不予立案审批表 is written for a lead being declined or already "
-                 "declined.").format(status=status)
+        return _("{lead_was}: the 不予立案审批表 is written for a lead being declined or already "
+                 "declined.").format(lead_was=lead_was(lead))
     if form_id == "matter_approval":
         if lead["status"] not in OPEN_STATUSES:
             return _("The lead was already decided ({status}): its 有关事项审批表 approves extending the verification "
@@ -975,10 +1059,11 @@ def _quoting(opening: str, samples: list[str], length: int, count: int | None = 
 
 def _one_page_facts(form_id: str, context: dict[str, object], opening: str, samples: list[str]) -> str:
     """The 案情简介 the lead's document ``form_id`` (drafted with the defaults of ``context``) prints so that it is
-    one A4 sheet: every complaint quoted (``SAMPLES``, each text whole when short) in the largest type that
-    holds them — 三号, else 四号, else 小四 (``fitting.TEXT_SIZES``) — each cut to the longest of
-    ``EXCERPT_LENGTHS`` that fits; when not even their openings fit in 小四, fewer quoted; the complaints quoted
-    whole when nothing fits (cutting them would not save the sheet). An officer who types a longer text is not
+    one A4 sheet: every complaint quoted (``SAMPLES``, each text whole when short) cut to the longest of
+    ``EXCERPT_LENGTHS`` that the sheet holds in any type — 三号, else 四号, else 小四 (``fitting.TEXT_SIZES``; the
+    document is then set in the largest that holds it): the texts whole before the type large, so that a letter
+    does not stop before the fact a complaint is about with half its page empty; when not even their openings
+    fit in 小四, fewer quoted; the complaints quoted whole when nothing fits (cutting them would not save the sheet). An officer who types a longer text is not
     cut: the document is set in the type that fits it, or runs on."""
     from dataclasses import replace as replaced
 
@@ -1001,9 +1086,12 @@ def _one_page_facts(form_id: str, context: dict[str, object], opening: str, samp
             counted[facts, size] = page_count(compact_text(document, size) if size else document) == 1
         return counted[facts, size]
 
-    for size in ("", *TEXT_SIZES):
-        if fits(_quoting(opening, samples, EXCERPT_LENGTHS[-1]), size):  # their openings fit in this type
-            return next(facts for facts in (_quoting(opening, samples, n) for n in EXCERPT_LENGTHS) if fits(facts, size))
+    # the complaints as whole as the sheet holds them: each length, longest first, in the largest type that holds
+    # it (a smaller type quoting the sentence that names the number beats a larger one cutting it off)
+    for length in EXCERPT_LENGTHS:
+        facts = _quoting(opening, samples, length)
+        if any(fits(facts, size) for size in ("", *TEXT_SIZES)):
+            return facts
     for count in range(len(samples) - 1, 0, -1):
         facts = _quoting(opening, samples, EXCERPT_LENGTHS[-1], count)
         if fits(facts, TEXT_SIZES[-1]):
@@ -1161,6 +1249,9 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = lead_form_refusal(db, lead, form.id)
     if refusal:  # a 不予立案审批表 of a lead filed, an extension of a T1 over
         raise ValidationError({"form": refusal})
+    refusal = report_notice_issued_refusal(db, lead) if form.id == REPORT_NOTICE else None
+    if refusal:  # the reporter was told this decision by a letter already in force
+        raise WorkstationError(refusal)
     from workstation.documents.issuing import lead_one_per_case_refusal
 
     refusal = lead_one_per_case_refusal(db, lead, form)

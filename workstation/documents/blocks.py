@@ -126,6 +126,9 @@ class Document:
     page_numbers: bool = True
     metadata: dict[str, str] = field(default_factory=dict)
     landscape: bool = False  # A4 turned (the PDF writer only): a wide list, not a document of the catalogue
+    # (label, text) of each field of a form's document (``compose``): what names a character no font has
+    # (``glyphs.document_missing_glyphs``); () for a document not composed from a form
+    fields: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def text(self) -> str:

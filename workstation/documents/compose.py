@@ -25,11 +25,13 @@ from workstation.documents.fitting import (
     between_tables,
     compact_cells,
     fit_blank_rows,
+    fit_closing,
     fit_letter,
     fit_page,
     mark_long_rows,
     small_type,
 )
+from workstation.documents.glyphs import field_texts
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import placeholders, render, row_cells
 
@@ -227,8 +229,9 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     if block.kind == "heading":
         style = block.style or ("heading1" if block.level == 1 else "heading2")
         return _paragraphs(render(block.text, values), style, align, keep=True)
-    if block.kind == "paragraph":
-        return _paragraphs(render(block.text, values), block.style or "body", align, block.keep_with_next)
+    if block.kind == "paragraph":  # a heading of a field's template left empty is ruled by ``ruled:N``
+        headings = {field.name: field.heading_line for field in form.fields if field.headings}
+        return _paragraphs(render(block.text, values, headings), block.style or "body", align, block.keep_with_next)
     if block.kind == "table":
         return [_table(block, values)]
     if block.kind == "list":
@@ -243,23 +246,45 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     return [PageBreak()]
 
 
+#: the most paragraphs before a 落款 kept with it (``_keep_with_signature``) in search of a sentence of the text
+KEPT_CLOSING = 4
+
+
 def _keep_with_signature(blocks: list[Block]) -> None:
-    """A signature never stands alone on a page: the spacers before it become kept blank lines and the last
-    paragraph before them is kept with them, so the signature moves to a new page only with text above it — at
-    least the last two lines of the text (GB/T 9704-2012 7.3.5: the 落款 and 成文日期 on the page of the text):
-    when that paragraph takes one line (联系人：…), the paragraph before it is kept with it too, and a long one
-    splits leaving two lines at least with them (``pdf_pages.Flow.lines``)."""
+    """A signature never stands alone on a page: the spacers before it become kept blank lines and the paragraphs
+    before them are kept with them, so the signature moves to a new page only with text above it — at least the
+    last two lines of the text, and of them a sentence (GB/T 9704-2012 7.3.5: the 落款 and 成文日期 on the page of
+    the text): the paragraphs are kept back to the last that ends a sentence (。！？) — past the contact lines
+    (联系人：… / 联系地址：…) and the blank line above them, which becomes a kept blank line too — and to the one
+    before it when that takes one line only; no more than ``KEPT_CLOSING`` of them. A long one splits leaving two
+    lines at least with them (``pdf_pages.Flow.lines``)."""
     index = len(blocks)
     while index and isinstance(blocks[index - 1], Spacer):
         index -= 1
-    blank_lines = [Paragraph.of("\u3000", "plain", keep_with_next=True)
-                   for spacer in blocks[index:] for _line in range(max(1, round(spacer.lines)))]
+    blank_lines = _kept_blank_lines(blocks[index:])
     del blocks[index:]
-    if index and isinstance(blocks[index - 1], Paragraph):
-        blocks[index - 1] = replace(blocks[index - 1], keep_with_next=True)
-        if index > 1 and isinstance(blocks[index - 2], Paragraph) and _line_count(blocks[index - 1]) < 2:
-            blocks[index - 2] = replace(blocks[index - 2], keep_with_next=True)
+    lines = kept = 0
+    at = index - 1
+    while at >= 0 and kept < KEPT_CLOSING:
+        block = blocks[at]
+        if isinstance(block, Spacer) and kept:  # between the closing lines and the text: a kept blank line
+            blocks[at:at + 1] = _kept_blank_lines([block])
+            at -= 1
+            continue
+        if not isinstance(block, Paragraph):
+            break
+        blocks[at] = replace(block, keep_with_next=True)
+        lines, kept = lines + _line_count(block), kept + 1
+        if lines >= 2 and block.text.rstrip().endswith(("。", "！", "？")):
+            break
+        at -= 1
     blocks += blank_lines
+
+
+def _kept_blank_lines(spacers: list[Block]) -> list[Paragraph]:
+    """Empty lines as high as ``spacers``, each kept with the next (a spacer is dropped at a page break)."""
+    return [Paragraph.of("\u3000", "plain", keep_with_next=True)
+            for spacer in spacers for _line in range(max(1, round(spacer.lines)))]
 
 
 def _line_count(paragraph: Paragraph) -> int:
@@ -297,7 +322,9 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
         document = replace(document, blocks=tuple(blocks))
     if form.fit_page:  # a one-page letter, with no more blank rows than its one sheet holds
         document = fit_letter(document, kept if printed else [])
-    return fit_page(document, fitted, form.kind)
+    elif not form.small_type and any(block.kind == "signature" and _shown(block, values) for block in form.blocks):
+        document = fit_closing(document)  # its 落款 never alone on a last page
+    return replace(fit_page(document, fitted, form.kind), fields=field_texts(form, values))
 
 
 def printed_title(form: FormSpec, values: dict) -> str:

@@ -58,6 +58,15 @@ def refuse_interview_form(form: FormSpec) -> None:
                                  "interview register (约谈).").format(title=form.title))
 
 
+def refuse_lead_letter(db: Database, case: Case, form: FormSpec) -> None:
+    """The 举报处理结果告知书 tells a lead's reporter the lead's decision: written from the lead, never from a case,
+    whose draft would leave the reporter blank (the message names the lead the case was filed from)."""
+    from workstation.leads_workflow import REPORT_NOTICE, case_report_notice_refusal
+
+    if form.id == REPORT_NOTICE:
+        raise WorkstationError(case_report_notice_refusal(db, case))
+
+
 def _is_interview(db: Database, reference: str) -> bool:
     try:
         get_interview(db, reference)
@@ -82,8 +91,10 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
                    party_id: str | None = None) -> Document:
     """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked;
     a form written for one party is written for ``party_id`` (default: the one ``overrides`` record, else the
-    case's first party, ``addressee.choose_party``)."""
+    case's first party, ``addressee.choose_party``). The 举报处理结果告知书 is refused: it is the lead's letter
+    (``leads_workflow.case_report_notice_refusal`` names the case's lead)."""
     refuse_interview_form(form)
+    refuse_lead_letter(db, case, form)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     context = case_context(db, case, party.id if party else None)
     values = {**default_values(form, context, overrides), **(overrides or {})}

@@ -211,26 +211,98 @@ SHEET_KINDS = frozenset({"approval", "record", "archive"})
 #: runs past its page in 小四: 五号, then 小五 (the 不予立案审批表 of a lead's 170-character 简要案情)
 CELL_STEPS = (COMPACT_STYLES, SMALL_STYLES)
 
+#: a cell holding at least this many characters is free text typed in (the 简要案情及立案理由, an opinion): the first
+#: cells set smaller when a one-page form runs past its page, its printed labels and short entries kept in 小四 —
+#: the size REFERENCE §3.2 gives the forms (四号/小四) — where that alone keeps it on one page
+LONG_CELL = 60
+
+
+def compact_long_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Table:
+    """``table`` with its long cells (``LONG_CELL`` characters or more) set in the compact styles (五号)."""
+    def cell(c: Cell) -> Cell:
+        if sum(len(p.text) for p in c.paragraphs) < LONG_CELL:
+            return c
+        return replace(c, paragraphs=tuple(replace(p, style=styles.get(p.style, p.style)) for p in c.paragraphs))
+
+    return replace(table, rows=tuple(replace(row, cells=tuple(map(cell, row.cells))) for row in table.rows))
+
 
 def fit_page(document: Document, tables: list[int], kind: str) -> Document:
-    """``document`` with the tables at the indexes ``tables`` of its blocks set in the largest of ``CELL_STEPS``
-    that keeps it on one page that it would otherwise overrun (as it is when none does), and without its GB/T 9704
-    page number when it is a table form of ``kind`` set on one page; the pages are counted once for both and once
-    for each size tried (a count lays the whole document out): a document that fits is counted once."""
+    """``document`` with the tables at the indexes ``tables`` of its blocks set as little smaller as keeps it on one
+    page that it would otherwise overrun (as it is when nothing does): their long free-text cells alone in 五号
+    (``compact_long_cells``), else all their cells in each of ``CELL_STEPS`` in turn; and without its GB/T 9704 page
+    number when it is a table form of ``kind`` set on one page. The pages are counted once for both and once for each
+    size tried (a count lays the whole document out): a document that fits is counted once."""
     sheet = kind in SHEET_KINDS and not document.footer and document.page_numbers
     if not tables and not sheet:
         return document
     pages = page_count(document)
     if tables and pages > 1:
-        for styles in CELL_STEPS:
+        steps = [compact_long_cells] + [lambda table, styles=styles: compact_cells(table, styles)
+                                        for styles in CELL_STEPS]
+        for step in steps:
             blocks = list(document.blocks)
             for index in tables:
-                blocks[index] = compact_cells(blocks[index], styles)
+                blocks[index] = step(blocks[index])
             smaller = replace(document, blocks=tuple(blocks))
-            if page_count(smaller) == 1:
+            if smaller != document and page_count(smaller) == 1:
                 document, pages = smaller, 1
                 break
     return replace(document, page_numbers=False) if sheet and pages == 1 else document
+
+
+#: the line pitches a letter or decision that closes with a 落款 is tried in when its last page would hold no more
+#: than the closing (GB/T 9704-2012 7.3.5: the 落款 never stands alone on a page; the standard allows the line and
+#: character spacing to be adjusted to keep it with the text): the suffix of its 三号 styles in layout.toml — 23 lines a
+#: page (27.7 pt), then 24 (26.55 pt) instead of the grid's 22 (28.95 pt); never closer, and only when the document then
+#: takes a page less (the title, tables and spacers keep their pitch; the characters stay 28 a line)
+CLOSING_PITCHES = ("_close", "_closer")
+_PITCHED = frozenset({"body", "plain", "number", "signature", "attachment", "heading1", "heading2"})
+
+
+def closer_lines(document: Document, pitch: str = CLOSING_PITCHES[0]) -> Document:
+    """``document`` with its 三号 paragraphs on the line pitch ``pitch`` (one of ``CLOSING_PITCHES``)."""
+    return replace(document, blocks=tuple(
+        replace(b, style=b.style + pitch) if isinstance(b, Paragraph) and b.style in _PITCHED else b
+        for b in document.blocks))
+
+
+def fit_closing(document: Document) -> Document:
+    """``document`` (one that closes with a 落款) on the widest of ``CLOSING_PITCHES`` that sets it on a page less,
+    when its last page holds nothing but its closing — the lines kept with the 落款 (``compose._keep_with_signature``:
+    the last lines of the text, the contact lines, the blank lines and the 落款 itself); as it is otherwise."""
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import measurer
+    from workstation.documents.pdf_pages import Frame, flow
+
+    measure, frame = measurer(resolve_fonts()), Frame.from_layout()
+    pages = flow(document, frame, measure)
+    if len(pages) < 2 or not _closing_only(document, pages[-1], frame.text_width, measure):
+        return document
+    for pitch in CLOSING_PITCHES:
+        closer = closer_lines(document, pitch)
+        if len(flow(closer, frame, measure)) < len(pages):
+            return closer
+    return document
+
+
+def _closing_only(document: Document, page, width: float, measure) -> bool:
+    """Whether ``page`` (the last) holds only lines of the paragraphs that close ``document`` kept together: its
+    last paragraphs, each kept with the next, and the one before the first of them (of which its last lines may
+    have gone on with them). Pages hold the lines in order, so the last page holds only those when it holds no
+    more lines than they take."""
+    from workstation.documents.pdf_layout import paragraph_lines
+
+    blocks = document.blocks
+    start = len(blocks) - 1
+    while start and isinstance(blocks[start - 1], Paragraph) and blocks[start - 1].keep_with_next:
+        start -= 1
+    if start and isinstance(blocks[start - 1], Paragraph):
+        start -= 1
+    if not all(isinstance(block, Paragraph) for block in blocks[start:]):
+        return False
+    closing = sum(len(paragraph_lines(block, width, measure)) for block in blocks[start:])
+    return all(line.kind == "text" for line in page.lines) and len(page.lines) <= closing
 
 
 #: the style a paragraph set between two tables takes in the size of their cells (the larger of the two tables'),

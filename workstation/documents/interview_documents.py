@@ -206,6 +206,11 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
             db, interview.agency_id, form, year=number_year(str(values.get("issued_on") or "")))):
         raise WorkstationError(refusal)
+    if issuing:  # a character no installed font has: refused before the 签发 question, as a case's document is
+        from workstation.documents.glyphs import field_texts, missing_glyphs, refuse_missing_glyphs
+        from workstation.documents.issuing import database_folder
+
+        refuse_missing_glyphs(missing_glyphs(field_texts(form, values)), database_folder(db))
     return values, context
 
 

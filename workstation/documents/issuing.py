@@ -15,6 +15,12 @@ from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
+from workstation.documents.glyphs import (
+    document_missing_glyphs,
+    field_texts,
+    missing_glyphs,
+    refuse_missing_glyphs,
+)
 from workstation.documents.number_blocks import exhausted_refusal
 from workstation.documents.numbering import (
     document_type_code,
@@ -156,9 +162,17 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         raise WorkstationError(refusal)
     if future := future_date_refusal(form, values):  # its 落款 after today (said after a form's own date checks)
         raise ValidationError(future)
+    # a character no installed font has would print as a blank box: said before the officer is asked to confirm
+    refuse_missing_glyphs(missing_glyphs(field_texts(form, values)), database_folder(db))
     if supersedes:
         get_document(db, supersedes)
     return values, context
+
+
+def database_folder(db: Database) -> Path | None:
+    """The data directory of ``db`` (the folder of its file), None for a database in memory."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent if row and row[2] else None
 
 
 def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | None = None,
@@ -217,6 +231,8 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         number = take_number(db, agency_id, type_code, number_year(date), document_id=document_id,
                              serial=serial).number if type_code else None
         document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
+        # never a 文号 on blank boxes: refused (the number given back with the transaction) whoever issues it
+        refuse_missing_glyphs(document_missing_glyphs(document), data_dir)
         rendered = render_pdf(document)
         digest = store_file(db, data_dir, rendered.data, "application/pdf")
         audit = AuditWriter(db)

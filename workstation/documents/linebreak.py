@@ -163,6 +163,45 @@ def _squeezed_in(tokens: list[str], widths: list[float], allowed: list[bool], st
     return end if width + sum(widths[i:end]) <= max_width + squeeze * characters else 0
 
 
+#: Closing punctuation whose full-width glyph stands in one half of its em box, so that at the end of a justified line
+#: it may be set half as wide (half-width punctuation compression, as Chinese typesetting does): a line that would
+#: otherwise move the character before it to the next line (送达了《行政处罚告知 | 书》，) keeps it and them.
+COMPRESSIBLE = frozenset("，。、；：）》」』〕】〉〗”’")
+
+
+def _compressed_in(tokens: list[str], widths: list[float], allowed: list[bool], start: int, i: int, width: float,
+                   max_width: float) -> int:
+    """The end of the line from ``start`` when the closing punctuation ``tokens[i]`` that overruns it fits once the
+    run of closing punctuation it stands in (》，) is set half as wide (``COMPRESSIBLE``) and a line may end after
+    that run, else 0."""
+    first, end = i, i
+    while end < len(tokens) and tokens[end] in COMPRESSIBLE:
+        end += 1
+    while first > start and tokens[first - 1] in COMPRESSIBLE:  # the run's first marks fitted whole
+        first -= 1
+    if end == i or first == start or (end < len(tokens) and not allowed[end]):
+        return 0
+    return end if width - sum(widths[first:i]) + sum(widths[first:end]) / 2 <= max_width else 0
+
+
+def compressible_tail(text: str) -> int:
+    """How many characters at the end of ``text`` are closing punctuation that may be set half as wide."""
+    count = 0
+    while count < len(text) and text[len(text) - 1 - count] in COMPRESSIBLE:
+        count += 1
+    return count
+
+
+def word_gaps(text: str) -> list[bool]:
+    """For each gap between two neighbouring characters of ``text``: whether it lies inside a number or Latin word
+    (2026, ¥100,050.00, ABC): a justified line is spread in its other gaps only, so that a number never prints
+    with its digits spaced apart (2 0 2 6年)."""
+    def in_word(char: str) -> bool:
+        return char != " " and not _ONE_BY_ONE.match(char)
+
+    return [in_word(a) and in_word(b) for a, b in zip(text, text[1:], strict=False)]
+
+
 def _too_slack(tokens: list[str], widths: list[float], start: int, end: int, max_width: float,
                stretch: float) -> bool:
     """Whether the line of ``tokens[start:end]`` (spaces at its end dropped) falls short of ``max_width`` by more
@@ -207,7 +246,8 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
         if run and sum(widths[start:]) - (run[1] - run[0]) // 2 * width_of("\u3000") <= max_width:
             lines.append(rest)  # the padding set narrower (pdf_layout) keeps the date after it on the line
             return lines
-        squeezed = _squeezed_in(tokens, widths, allowed, start, i, width, max_width, squeeze)
+        squeezed = _squeezed_in(tokens, widths, allowed, start, i, width, max_width, squeeze) or \
+            (squeeze and _compressed_in(tokens, widths, allowed, start, i, width, max_width))
         if squeezed:
             lines.append("".join(tokens[start:squeezed]))
             start = squeezed
@@ -254,8 +294,9 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
     Only when a line offers no allowed break is a word split, or closing punctuation left hanging past the
     line's end. Spaces at a break are dropped. With ``squeeze``, a number or Latin word that would move whole
     to the next line stays on this one (as wider than ``max_width``: the writer sets it tighter) when it then
-    takes at most ``squeeze`` more per character of the line. With ``stretch``, a line that would fall short of
-    ``max_width`` by more than ``stretch`` per gap between its characters (a printed date or 文号 moved whole to the
+    takes at most ``squeeze`` more per character of the line, and closing punctuation that would take the character
+    before it to the next line stays on this one set half as wide (``COMPRESSIBLE``). With ``stretch``, a line that
+    would fall short of ``max_width`` by more than ``stretch`` per gap between its characters (a printed date or 文号 moved whole to the
     next line) ends inside that date instead where one of its places fits: after its 年 or 月 — never inside a 文号
     (佛南市监保存〔2026〕1号 moves whole; only one wider than the line breaks, where the line is full).
     A blank to be written in (＿＿＿＿年, ＿＿＿＿）) moves whole to the next line unless it alone is wider than one,

@@ -10,12 +10,13 @@ import weakref
 from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 from reportlab.pdfbase import pdfmetrics
 
 from workstation.documents.blocks import Paragraph, hanging_indents, layout, tracking
 from workstation.documents.fonts import FontSet
-from workstation.documents.linebreak import break_lines, padding_run
+from workstation.documents.linebreak import break_lines, compressible_tail, padding_run, word_gaps
 
 #: Stands in front of a paragraph's text while it is broken into lines, as wide as the first-line indent.
 INDENT = "\ue000"
@@ -223,6 +224,33 @@ def _narrowed(segments: tuple[Segment, ...], run: tuple[int, int], excess: float
     return tuple(out)
 
 
+def _spread(text: str, segments: tuple[Segment, ...], available: float, spacing: float,
+            piece_width: Callable[[str], float]) -> tuple[tuple[Segment, ...], float]:
+    """The segments and character spacing of a justified line spread to ``available``: the room it lacks goes to the
+    gaps between Chinese characters and after punctuation, none into a number or Latin word
+    (``linebreak.word_gaps``), whose characters keep the style's spacing (``spacing``) — they are set in segments of
+    their own, each character but a word's last ``squeeze``d back to it. A line of words alone is spread evenly."""
+    rigid = word_gaps(text)
+    loose = len(rigid) - sum(rigid)
+    natural = sum(segment.width for segment in segments)
+    if not any(rigid) or not loose:
+        return segments, (available - natural) / len(rigid)
+    char_space = (available - natural - spacing * sum(rigid)) / loose
+    squeeze = char_space - spacing
+    out: list[Segment] = []
+    at = 0
+    for segment in segments:
+        flags = [at + k < len(rigid) and rigid[at + k] for k in range(len(segment.text))]
+        k = 0
+        for flag, group in groupby(flags):
+            piece = segment.text[k:k + len(list(group))]
+            narrow = squeeze if flag else 0.0
+            out.append(replace(segment, text=piece, squeeze=narrow, width=piece_width(piece) - narrow * len(piece)))
+            k += len(piece)
+        at += len(segment.text)
+    return tuple(out), char_space
+
+
 def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, ...], x: float,
               available: float, align: str | None, last: bool, kind: str, spacing: float = 0.0,
               piece_width: Callable[[str], float] | None = None) -> Line:
@@ -236,14 +264,21 @@ def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, .
     char_space = spacing
     excess = natural + spacing * gaps - available
     run = padding_run(text) if gaps > 0 and excess > 0 and piece_width else None
+    tail = compressible_tail(text) if excess > 0 and piece_width else 0
     if run:  # break_lines kept the rest of the line on it, to be set in the room its padding gives up
         segments = _narrowed(segments, run, excess, piece_width)
+        natural = sum(segment.width for segment in segments)
+    elif tail and excess <= piece_width(text[-tail:]) / 2 + 0.01:  # closing punctuation set half as wide
+        segments = _narrowed(segments, (len(text) - tail, len(text)), excess, piece_width)
         natural = sum(segment.width for segment in segments)
     elif gaps > 0 and excess > 0:
         char_space = (available - natural) / gaps
     elif gaps > 0 and align == "justify" and not last and \
             (available - natural) / gaps <= spacing + MAX_SPREAD * spec["size"]:
         char_space = (available - natural) / gaps
+        if piece_width:
+            segments, char_space = _spread(text, segments, available, spacing, piece_width)
+            natural = sum(segment.width for segment in segments)
     width = natural + char_space * gaps
     if align == "center":
         x += (available - width) / 2

@@ -64,6 +64,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     than the seven working days after the preservation (T13)."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values)
+    if form_id == "penalty_decision":
+        return _unchecked_fine(db, case, values) + _decision_gaps(db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -95,6 +97,35 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
+
+
+def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
+    """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (证据, 行政处罚法 art. 59 —
+    warned, not yet refused: the demo's decided cases and many tests issue decisions on cases with no evidence
+    recorded), no discretion reasoning (裁量理由), and,
+    for a decision imposing money, no account to pay into — the agency's 收款银行, 户名 and 账号 not set
+    (``agency_details``), naming where to set them."""
+    from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, missing_payment
+    from workstation.formkit.values import acting_agency
+    from workstation.penalty_terms import Terms
+
+    warnings = []
+    if not str(values.get("evidence") or "").strip():
+        warnings.append(_("The decision states the evidence of the violation (行政处罚法 art. 59), and its 证据 is "
+                          "empty: list the evidence in the 证据 field, or register the case's evidence (证据 tab, or "
+                          "evidence add) and issue its records (询问笔录, 现场笔录 …) — the list is then filled in "
+                          "from them."))
+    if not str(values.get("discretion") or "").strip():
+        warnings.append(_("The 裁量理由 is empty: the decision gives no reasons for the amount it imposes. State the "
+                          "circumstances for a lighter, reduced or heavier penalty (Penalty and discretion… on the "
+                          "case fills it in), or make sure none need stating."))
+    terms = Terms.of(values)
+    if (terms.fine_fen or terms.confiscated_fen) and not str(values.get("payment_details") or "").strip():
+        missing = missing_payment(db, acting_agency(db, case).id) or [FIELDS[name] for name in PAYMENT_FIELDS]
+        warnings.append(_("The decision names no account to pay into: this bureau's {missing} are not set. Set "
+                          "them in {where}, or write them in the 收款账户 field.").format(
+            missing="、".join(missing), where=WHERE))
+    return warnings
 
 
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
@@ -651,6 +682,13 @@ def _transfer_letter(db: Database, case: Case) -> str | None:
         decision=decided or shown_label("statuses", case.status))
 
 
+def _lead_letter(db: Database, case: Case) -> str:
+    """举报处理结果告知书: the lead's letter to its reporter, never a case's (it names the case's lead)."""
+    from workstation.leads_workflow import case_report_notice_refusal
+
+    return case_report_notice_refusal(db, case)
+
+
 def _on_the_spot_state(db: Database, case: Case) -> str | None:
     """当场行政处罚决定书 (简易程序, 行政处罚法 arts. 51, 52; REFERENCE §1.3): a case with one party awaiting filing
     (or one decided on the spot, for a correction)."""
@@ -712,13 +750,67 @@ def _threshold_warning(db: Database, case: Case) -> list[str]:
         if refusal else []
 
 
+def _decision_named(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """The 文号 and date of the decision in force that concludes the party ``party_id`` (any party of the case when
+    None): its 行政处罚决定书 in force, else the 不予行政处罚决定书 issued to it; None without either."""
+    from workstation.money import chinese_date
+    from workstation.party_decisions import no_penalty_decisions
+    from workstation.penalty_terms import decisions_in_force
+
+    for decision in decisions_in_force(db, case):
+        if party_id is None or decision.party_id == party_id:
+            day = chinese_date(decision.decided_on) if decision.decided_on else ""
+            return "，".join(part for part in (f"行政处罚决定书{decision.number}", day) if part)
+    for decided_party, number in no_penalty_decisions(db, case, parties_of_case(db, case.id)):
+        if party_id is None or decided_party == party_id:
+            return f"不予行政处罚决定书{number}"
+    return None
+
+
+def _notice_refusal(decision: str) -> str:
+    return _("The case's decision was already made ({decision}): the 行政处罚告知书 is served before the decision, so "
+             "that the party can state, defend and ask for a hearing first (行政处罚法 arts. 44, 62), and is not issued "
+             "after it. If the decision was wrong, void it first (Void… beside it in the case's documents, or docs void), "
+             "then notify the party again.").format(
+        decision=decision)
+
+
+def _notice_state(db: Database, case: Case) -> str | None:
+    """行政处罚告知书: refused at the criminal threshold (``_threshold_refusal``) and once the case is decided or
+    closed — unless, in a case with several parties, a party is still without its decision (``_notice_party``
+    then holds each party to its own)."""
+    refusal = _threshold_refusal(db, case, "pre_penalty_notice")
+    if refusal or case.status not in DECIDED_STATES:
+        return refusal
+    from workstation.party_decisions import undecided_parties
+
+    if undecided_parties(db, case):
+        return None
+    return _notice_refusal(_decision_named(db, case) or case.decided_on or shown_label("statuses", case.status))
+
+
+def _notice_party(db: Database, case: Case, values: dict) -> str | None:
+    """行政处罚告知书 to a party a decision in force already concludes (行政处罚法 arts. 44, 62: the notice precedes
+    the decision), naming that decision's 文号 and date."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    party_id = values.get(PARTY_KEY) or None
+    if party_id is None:
+        parties = parties_of_case(db, case.id)
+        party_id = parties[0].id if len(parties) == 1 else None
+    decision = _decision_named(db, case, party_id)
+    return _notice_refusal(decision) if decision else None
+
+
 _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
                                                                                   *HEARING_DOCUMENTS)},
     "case_transfer_letter": _transfer_letter,
+    "report_result_notice": _lead_letter,
     "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,
     **{form_id: functools.partial(_threshold_refusal, form_id=form_id) for form_id in _THRESHOLD_STEPS},
+    "pre_penalty_notice": _notice_state,
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,
@@ -730,4 +822,5 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "on_the_spot_decision": _on_the_spot,
     "payment_deferral_notice": _deferral,
     "matter_approval": _matter_approval,
+    "pre_penalty_notice": _notice_party,
 }

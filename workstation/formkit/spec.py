@@ -113,8 +113,15 @@ class FieldSpec:
         lines = [line.strip() for line in str(value or "").splitlines() if line.strip()]
         if not self.headings or not lines:
             return False
+        return all(self.heading_line(line) for line in lines)
+
+    def heading_line(self, line: str) -> bool:
+        """Whether ``line`` is one of the headings of this ``headings`` field's templates with nothing written
+        after it (spaces aside; a placeholder in them matching what it prints). False for any other field."""
+        if not self.headings:
+            return False
         patterns = _heading_patterns(tuple(self.literal_defaults()) + self.old_defaults)
-        return all(any(pattern.fullmatch(_SPACES.sub("", line)) for pattern in patterns) for line in lines)
+        return any(pattern.fullmatch(_SPACES.sub("", line)) for pattern in patterns)
 
     def literal_defaults(self) -> list[str]:
         """The texts this field may take as its default without a source: ``default`` and ``party_defaults``."""

@@ -2,22 +2,51 @@
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
 figures (¥1,000.00), upper (人民币壹仟元整), count (a number of records grouped as the amounts are: 3,000), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
-when empty), blank:N (N full-width underscores when empty). ``row_cells`` splits a line of a field that a table
-repeats into its columns."""
+when empty), blank:N (N full-width underscores when empty), ruled:N (N ruled lines to write on by hand when empty,
+and after each heading of a field's template with nothing written after it). ``row_cells`` splits a line of a
+field that a table repeats into its columns."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from workstation.money import chinese_date, chinese_datetime, figures, uppercase
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)?\}")
-FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank")
+FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank", "ruled")
+#: one ruled line to write on by hand (``ruled:N``): full-width underscores across a line of the body text, 28
+#: characters of the page's grid less the 2 of its first-line indent, so it never runs onto a second line
+RULED_LINE = "＿" * 26
+#: how many ruled lines ``ruled`` gives without a number
+RULED_LINES = 3
 
 
 def placeholders(text: str) -> list[tuple[str, str | None, str | None]]:
     """(name, filter, argument) of each placeholder in ``text``."""
     return [(m.group(1), m.group(2), m.group(3)) for m in PLACEHOLDER.finditer(text)]
+
+
+def ruled(value, count: int, heading: Callable[[str], bool] | None = None) -> str:
+    """``value`` with ``count`` ruled lines (``RULED_LINE``) where it leaves something to write by hand: all of it
+    when it is empty; else after each line that ``heading`` takes for a heading of the field's template (the
+    现场笔录's 1.经营场所基本情况：) when nothing is written after it — the next line is another heading, or none
+    follows. A line the officer wrote is never taken for one, and without ``heading`` only an empty value is
+    ruled."""
+    lines = "\n".join([RULED_LINE] * count)
+    text = "" if value in (None, "", []) else str(value)
+    if not text.strip():
+        return lines
+    if heading is None:
+        return text
+    all_lines = text.split("\n")
+    out = []
+    for index, line in enumerate(all_lines):
+        out.append(line)
+        following = next((later for later in all_lines[index + 1:] if later.strip()), None)
+        if line.strip() and heading(line) and (following is None or heading(following)):
+            out.append(lines)
+    return "\n".join(out)
 
 
 def _show(value, name_filter: str | None, argument: str | None) -> str:
@@ -55,6 +84,14 @@ def row_cells(line: str) -> list[str]:
     return COLUMN_SEPARATORS.split(line.strip())
 
 
-def render(text: str, values: dict) -> str:
-    """``text`` with every placeholder replaced by its formatted value (names were checked at load time)."""
-    return PLACEHOLDER.sub(lambda m: _show(values.get(m.group(1)), m.group(2), m.group(3)), text)
+def render(text: str, values: dict, headings: dict[str, Callable[[str], bool]] | None = None) -> str:
+    """``text`` with every placeholder replaced by its formatted value (names were checked at load time);
+    ``headings`` tells, for a field with a template of headings, which of its lines are one (``ruled``)."""
+    def show(match: re.Match) -> str:
+        name, name_filter, argument = match.groups()
+        if name_filter == "ruled":
+            count = int(argument) if argument and argument.isdigit() else RULED_LINES
+            return ruled(values.get(name), count, (headings or {}).get(name))
+        return _show(values.get(name), name_filter, argument)
+
+    return PLACEHOLDER.sub(show, text)

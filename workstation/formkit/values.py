@@ -48,6 +48,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     # 指定管辖通知书 requires it to issue)
     below = db.execute("SELECT 1 FROM agencies WHERE parent_id = ? AND level != 'town' LIMIT 1", [agency.id]).fetchone()
     context["agency.designating"] = agency.name if below else None
+    from workstation.agency_details import details_context
+
+    # the contact telephone and address, and the payment account, the officers set for the agency (local data)
+    context.update(details_context(db, agency.id))
     for key, value in case.__dict__.items():
         if not isinstance(value, list):
             context[f"case.{key}"] = value
@@ -671,7 +675,8 @@ def decision_text(form: FormSpec | None, values: dict) -> str:
     them (警告；罚款¥50,000.00（人民币伍万元整）), or 不予行政处罚 for a decision that imposes none."""
     from workstation.documents.compose import listed_items
 
-    items = listed_items(form, values) if form else []
+    # the penalties only: the order to correct the decision lists first is no penalty (行政处罚法 art. 28)
+    items = listed_items(form, {**values, "order_correction": False}) if form else []
     return "；".join(items) if items else "不予行政处罚"
 
 

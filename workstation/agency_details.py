@@ -1,0 +1,102 @@
+"""The agency's own details its documents print and the agencies register does not hold: the telephone and address
+the party contacts it at (the 行政处罚告知书's 联系电话 and 联系地址, the channel of its statement, defence and
+hearing request) and where a fine or confiscated gains are paid (收款银行, 户名, 账号 and a note on electronic
+payment, the 行政处罚决定书's payment paragraph; REFERENCE §2.2 No. 45). They are local and UNCONFIRMED: kept as
+the officers enter them (``station details`` on the command line, 文件 → 本局文书信息… in the window), one set per
+acting agency in the settings table, never written into the program. The forms draw them as ``agency.*``."""
+
+from __future__ import annotations
+
+import json
+
+from workstation.db import Database
+from workstation.errors import ValidationError
+from workstation.i18n import _
+from workstation.store.base import get_setting, set_setting
+
+#: the details in the order they are shown, with the label each is named by (the form's own wording)
+FIELDS = {"contact_phone": "联系电话", "contact_address": "联系地址", "bank": "收款银行", "account_name": "户名",
+          "account_number": "账号", "e_payment": "电子缴款说明"}
+#: the payment details without which the decision's payment paragraph names no account (``missing_payment``)
+PAYMENT_FIELDS = ("bank", "account_name", "account_number")
+_KEY = "agency_details."
+#: where the officer sets them, named in every warning or refusal about them
+WHERE = "文件 → 本局文书信息…（命令行：station details）"
+
+
+def station_agency_id(db: Database) -> str | None:
+    """The acting agency of this station (``acting_agency_id`` of the one it works for; headquarters with none
+    chosen works as the city bureau), None while the register holds no agency."""
+    agency_id = get_setting(db, "station_agency")
+    if not agency_id:
+        row = db.execute("SELECT id FROM agencies WHERE level = 'city' ORDER BY code LIMIT 1").fetchone()
+        agency_id = row[0] if row else None
+    return acting_agency_id(db, agency_id) if agency_id else None
+
+
+def acting_agency_id(db: Database, agency_id: str) -> str:
+    """The agency whose name documents of ``agency_id`` go out in: a town office's district bureau."""
+    from workstation.store import get_agency
+
+    agency = get_agency(db, agency_id)
+    return agency.parent_id if agency.level == "town" and agency.parent_id else agency.id
+
+
+def agency_details(db: Database, agency_id: str) -> dict[str, str]:
+    """{field: text} of the agency ``agency_id``, every field of ``FIELDS`` present ("" when not set)."""
+    try:
+        stored = json.loads(get_setting(db, _KEY + agency_id) or "{}")
+    except ValueError:
+        stored = {}
+    if not isinstance(stored, dict):
+        stored = {}
+    return {name: str(stored.get(name) or "").strip() for name in FIELDS}
+
+
+def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
+    """Set the fields given in ``changes`` (None leaves a field as it is, "" clears it) and return them all. A
+    telephone that is not one is refused naming the field, and nothing is changed (ValidationError)."""
+    from workstation.validators import normalize_phone
+
+    details = agency_details(db, agency_id)
+    for name, value in changes.items():
+        if name not in FIELDS:
+            raise ValidationError({name: _("Unknown detail {name}: give one of {names}.").format(
+                name=name, names="、".join(FIELDS))})
+        if value is None:
+            continue
+        text = " ".join(str(value).split())
+        if name == "contact_phone" and text:
+            try:
+                text = normalize_phone(text)
+            except ValueError as exc:
+                raise ValidationError({FIELDS[name]: str(exc)}) from None
+        details[name] = text
+    set_setting(db, _KEY + agency_id, json.dumps(details, ensure_ascii=False, separators=(",", ":")))
+    return details
+
+
+def payment_text(details: dict[str, str]) -> str:
+    """The sentence the decision prints after its payment paragraph: 收款银行：…；户名：…；账号：…。 and the electronic
+    payment note; "" when none of them is set."""
+    parts = [f"{FIELDS[name]}：{details[name]}" for name in PAYMENT_FIELDS if details.get(name)]
+    text = "；".join(parts) + "。" if parts else ""
+    note = details.get("e_payment", "")
+    if note and note[-1] not in "。！？":
+        note += "。"
+    return text + note
+
+
+def details_context(db: Database, agency_id: str) -> dict[str, object]:
+    """``agency.contact_phone`` … ``agency.e_payment`` and ``agency.payment_details`` (``payment_text``) of the
+    acting agency, for the forms' defaults (None for a detail not set, so that a field keeps its own default)."""
+    details = agency_details(db, agency_id)
+    context: dict[str, object] = {f"agency.{name}": value or None for name, value in details.items()}
+    context["agency.payment_details"] = payment_text(details) or None
+    return context
+
+
+def missing_payment(db: Database, agency_id: str) -> list[str]:
+    """The labels of the payment details (``PAYMENT_FIELDS``) the agency has not set."""
+    details = agency_details(db, agency_id)
+    return [FIELDS[name] for name in PAYMENT_FIELDS if not details[name]]
