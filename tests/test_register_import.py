@@ -420,7 +420,7 @@ def test_gb18030_text_in_a_file_declared_utf8_is_refused_with_the_row_and_a_hint
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path, encoding="utf-8")
     assert str(refused.value) == ("台账.csv, row 1: the text is not UTF-8 as declared. "
-                                  "It looks like GB18030: import it with the encoding gb18030.")
+                                  "It looks like GB18030: import it again with --encoding gb18030 (or --encoding auto).")
     assert table_counts(db) == before
 
 
@@ -432,7 +432,7 @@ def test_utf8_text_in_a_file_declared_gb18030_is_refused_with_the_row_and_a_hint
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path, encoding="gb18030")
     assert str(refused.value) == ("台账.csv, row 1: the text is not GB18030 as declared. "
-                                  "It looks like UTF-8: import it with the encoding utf-8 (or auto).")
+                                  "It looks like UTF-8: import it again with --encoding utf-8 (or --encoding auto).")
     assert table_counts(db) == before
     assert import_register(db, path, encoding="utf-8").imported == 4
 

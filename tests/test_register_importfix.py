@@ -205,7 +205,8 @@ def test_a_file_marked_utf8_whose_text_is_gb18030_declared_utf8_is_told_to_impor
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path, encoding="utf-8")
     assert refused.value.message.startswith("台账.csv, row 1: the text is not UTF-8 as declared.")
-    assert refused.value.message.endswith("It looks like GB18030: import it with the encoding gb18030.")
+    assert refused.value.message.endswith("It looks like GB18030: import it again with --encoding gb18030 "
+                                           "(or --encoding auto).")
     assert import_register(db, path, encoding="gb18030").imported == len(GOOD)
 
 

@@ -173,7 +173,7 @@ def test_a_database_locked_by_another_copy_refuses_the_register_import(make_wind
     before = counts(db, table_counts)
     with locked_by_another_copy(data_dir):
         window.import_register(str(path))
-    assert len(prompts.errors) == 1 and "locked by another running copy" in prompts.errors[0]
+    assert len(prompts.errors) == 1 and "locked by another program" in prompts.errors[0]
     assert one_line_without_exception(prompts.errors[0])
     assert nothing_changed(db, table_counts, before)
 
@@ -283,7 +283,7 @@ def test_a_database_locked_by_another_copy_refuses_the_complaint_import(db, make
     before = counts(db, table_counts)
     with locked_by_another_copy(data_dir):
         page.run_import([council])
-    assert len(prompts.errors) == 1 and "locked by another running copy" in prompts.errors[0]
+    assert len(prompts.errors) == 1 and "locked by another program" in prompts.errors[0]
     assert one_line_without_exception(prompts.errors[0])
     assert nothing_changed(db, table_counts, before)
 

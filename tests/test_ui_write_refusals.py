@@ -24,7 +24,7 @@ pytestmark = pytest.mark.gui
 CASE = "佛南市监立〔2026〕9号"  # investigating
 KINDS = ["full", "read-only", "locked"]
 SAID = {"full": ("is full", "Free some space"), "read-only": ("cannot be written", "read-only", "permissions"),
-        "locked": ("is locked by another running copy", "Close that copy")}
+        "locked": ("is locked by another program", "Close that program")}
 LONG = "经查，当事人未经消费者同意向其发送商业性短信。" * 2000  # more than the pages a full disk has left
 
 

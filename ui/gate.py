@@ -34,7 +34,8 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     """Make the data directory usable before the database opens, asking the officer what is needed: the login
     of an encrypted directory (a given passphrase — ``--passphrase-file`` or WORKSTATION_PASSPHRASE — unlocks it
     without asking), the first-start passphrase of a new one, or whether to encrypt the plaintext data of an
-    earlier version now. An encryption a crash cut off is finished or undone first, and the officer told which.
+    earlier version now (only a database this version can open: DatabaseError, nothing written, for any other
+    file). An encryption a crash cut off is finished or undone first, and the officer told which.
     None when the officer quit. A ``data_dir`` that is a file, lies under one or cannot be reached is refused
     before anything is asked or written."""
     data_dir = Path(data_dir)
@@ -50,6 +51,11 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     if database_path(data_dir).exists():  # an earlier version's data: offered encryption once per start
         if keyring.plaintext_allowed_by_environment():
             return Access("plaintext")
+        from workstation.db.connection import refuse_unusable
+
+        # a file this version cannot open (not SQLite, another program's, a newer version's, damaged) is refused
+        # untouched, as the plaintext start refuses it: encrypting it would rewrite what is not ours to change
+        refuse_unusable(database_path(data_dir))
         from ui.setup_dialog import EncryptDialog
 
         dialog = EncryptDialog(data_dir, runner, prompts)

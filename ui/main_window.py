@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, _("&Passphrases and security…"), self.edit_passphrases, None, "passphrases")
         self._action(file_menu, _("&Security settings…"), self.edit_security_settings, None, "security_settings")
+        self._action(file_menu, _("Bureau's document de&tails…"), self.edit_agency_details, None, "agency_details")
         self._action(file_menu, _("&Lock now"), self.lock_now, "Ctrl+L", "lock_now")
         file_menu.addSeparator()
         # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
@@ -433,7 +434,7 @@ class MainWindow(QMainWindow):
         (masked as the case list names a party found only by its number)."""
         from workstation.masking import mask_text
         from workstation.store import parties_of_case
-        from workstation.vocabulary import label
+        from workstation.vocabulary import shown_label
 
         case = workspace.case
         if case.case_number:
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
         party = mask_text(names[0]) if names else ""
         if len(party) > 18:
             party = party[:17] + "…"
-        status = label("statuses", case.status)
+        status = shown_label("statuses", case.status)
         return _("{status}: {party}").format(status=status, party=party) if party else status
 
     def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
@@ -710,18 +711,38 @@ class MainWindow(QMainWindow):
     def _register_imported(self, result) -> None:
         self._register_importing = False
         self.refresh()
-        message = ngettext("{imported} case imported, {skipped} skipped.", "{imported} cases imported, {skipped} "
-                           "skipped.", result.imported).format(imported=result.imported, skipped=result.skipped)
+        # the rows left out for their errors (only the valid rows imported) are told apart from those skipped as
+        # their case is stored already, and listed again: the officer is to correct and import them
+        invalid = sorted({(e.get("sheet") or "", e["row"]) for e in result.errors})
+        if invalid:
+            message = join_sentences([
+                ngettext("{imported} case imported.", "{imported} cases imported.", result.imported).format(
+                    imported=f"{result.imported:,}"),
+                ngettext("{n} row with errors was not imported.", "{n} rows with errors were not imported.",
+                         len(invalid)).format(n=f"{len(invalid):,}")])
+        else:
+            message = ngettext("{imported} case imported, {skipped} skipped.", "{imported} cases imported, {skipped} "
+                               "skipped.", result.imported).format(imported=f"{result.imported:,}",
+                                                                    skipped=f"{result.skipped:,}")
         if result.ignored_columns:
             message = join_sentences([message, _("Columns not imported: {columns}.").format(
                 columns=list_join(result.ignored_columns))])
         self.statusBar().showMessage(message, 10000)
-        if result.warnings:  # rows imported with something to check (converted old ID numbers, doubtful codes) or
-            # skipped as stored already: counted in the message, each row in its scrolling details
-            from workstation.importing.register import warning_counts, warning_lines
+        if result.warnings or invalid:  # rows with errors left out, rows imported with something to check
+            # (converted old ID numbers, doubtful codes) or skipped as stored already: counted in the message, each
+            # row in its scrolling details
+            from workstation.importing.register import row_sentence, warning_counts, warning_lines
 
-            details = "\n".join(warning_lines(result.warnings, len(result.warnings)))
-            self.prompts.info(self, "\n".join([message, *warning_counts(result.warnings)]), details=details)
+            lines = []
+            if invalid:
+                lines.append(ngettext("Not imported, with errors ({n} row): correct it and import it again.",
+                                      "Not imported, with errors ({n} rows): correct them and import them again.",
+                                      len(invalid)).format(n=f"{len(invalid):,}"))
+                lines += [row_sentence(e) for e in result.errors]
+            lines += warning_lines(result.warnings, len(result.warnings))
+            counts = warning_counts(result.warnings) if result.warnings else [
+                _("Each row is listed in the details below.")]
+            self.prompts.info(self, "\n".join([message, *counts]), details="\n".join(lines))
             return
         self.prompts.info(self, message)
 
@@ -859,6 +880,12 @@ class MainWindow(QMainWindow):
         from ui.security_dialog import LockSettingsDialog
 
         LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self).exec()
+
+    def edit_agency_details(self) -> None:
+        """本局文书信息: the contact telephone, address and payment account the notices and decisions print."""
+        from ui.agency_details_dialog import AgencyDetailsDialog
+
+        AgencyDetailsDialog(self.db, parent=self).exec()
 
     def lock_now(self) -> None:
         """Lock the window at once (there is nothing to unlock against when the data is not encrypted)."""

@@ -19,7 +19,31 @@ def message_box(parent: QWidget | None, icon, message: str, details: str) -> QtW
         if box.buttonRole(button) == QtWidgets.QMessageBox.ButtonRole.ActionRole:
             button.click()
             break
+    _widen_for_details(box, parent, details)
     return box
+
+
+DETAILS_SHARE = 0.7  # the share of the window (else the screen) that a box's details may take at most in width
+
+
+def _widen_for_details(box: QtWidgets.QMessageBox, parent: QWidget | None, details: str) -> None:
+    """Open ``box`` wide enough to show its longest line of ``details`` unbroken, up to DETAILS_SHARE of the width of
+    the parent's window (of the screen without one): Qt's own width, a few hundred pixels, breaks each row listed
+    into lines of a few words. A box whose details are short keeps its width."""
+    edit = box.findChild(QtWidgets.QTextEdit)
+    if edit is None:
+        return
+    metrics = edit.fontMetrics()
+    longest = max((metrics.horizontalAdvance(line) for line in details.splitlines()), default=0)
+    # the text's margins, the frame and the vertical scroll bar shown beside a long list
+    wanted = longest + 2 * int(edit.document().documentMargin()) + 2 * edit.frameWidth() + \
+        edit.verticalScrollBar().sizeHint().width() + metrics.averageCharWidth()
+    window = parent.window() if parent is not None else None
+    screen = (window.screen() if window is not None else None) or box.screen()
+    area = screen.availableGeometry().width() if screen is not None else 1024
+    if window is not None and window.isVisible():
+        area = min(area, window.width())
+    edit.setMinimumWidth(max(min(wanted, int(area * DETAILS_SHARE)), edit.minimumWidth()))
 
 
 class Prompts:

@@ -81,7 +81,11 @@ class TaskRunner(QObject):
         cancel_button.setObjectName("progress_cancel")
         dialog.setCancelButton(cancel_button)
 
+        ended: list[bool] = []  # holds True once the work ended and its dialog was closed
+
         def progressed(done: int, total: int, message: str) -> None:
+            if ended:  # a report delivered after the work's end (its dialog closed, deleted soon): nothing to show
+                return
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)
             dialog.setLabelText(message)
@@ -90,6 +94,7 @@ class TaskRunner(QObject):
 
         def closing(callback: Callable) -> Callable:
             def close(value) -> None:
+                ended.append(True)
                 dialog.canceled.disconnect(cancel.cancel)
                 dialog.reset()
                 dialog.deleteLater()

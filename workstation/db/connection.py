@@ -161,17 +161,17 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
                                    "finished its change, or close it, then try again.").format(path=path, holder=holder))
         return DatabaseError(_("{path} is locked by {holder}: wait until it has finished its change, or close it, "
                                "and try again.").format(path=path, holder=holder))
-    if rolled_back and ("locked" in text or "busy" in text):
-        return DatabaseError(_("The change was not saved: {path} is locked by another running copy of the "
-                               "workstation. Close that copy, then try again.").format(path=path))
+    if rolled_back and ("locked" in text or "busy" in text):  # no workstation holds it (its open marker would say)
+        return DatabaseError(_("The change was not saved: {path} is locked by another program (a database viewer, "
+                               "backup or sync software, say). Close that program, then try again.").format(path=path))
     if "disk i/o error" in text:
         return _io_failure(path, rolled_back)
     if rolled_back and ("readonly" in text or "read-only" in text):
         return DatabaseError(_("The change was not saved: {path} cannot be written (it or its disk is read-only). "
                                "Check the permissions of the data directory, then try again.").format(path=path))
     if "locked" in text or "busy" in text:
-        return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
-                               "try again.").format(path=path))
+        return DatabaseError(_("{path} is locked by another program (a database viewer, backup or sync software, "
+                               "say): close that program and try again.").format(path=path))
     if "not a database" in text and _encrypted(path):
         return DatabaseError(_("The key does not open {path}: the database was copied from another laptop or "
                                "belongs to another keyring. Put back the data directory's own keyring.json, or "
@@ -256,7 +256,7 @@ def sqlite_reason(exc: BaseException) -> str:
     if "malformed" in lower or "corrupt" in lower:
         return _("the database file is damaged")
     if "locked" in lower or "busy" in lower:
-        return _("the database is in use by another running copy of the workstation")
+        return _("the database is locked by another program (a database viewer, backup or sync software, say)")
     if "readonly" in lower or "read-only" in lower:
         return _("the database file cannot be written (it or its disk is read-only)")
     if "unable to open" in lower:
@@ -289,10 +289,13 @@ class NeedsRestore(DatabaseError):
         if self.backup is not None:
             way = _("Restore the latest backup, made {created}: `backup restore {id}`.").format(
                 created=self.backup["created"][:19].replace("T", " "), id=self.backup["id"])
-        else:
+        elif not self.path.exists():  # gone: it may have been moved away
             way = _("There is no backup in the backup folder to restore: if the file was moved away put it back, "
                     "else copy the data directory {folder} somewhere safe and ask for technical help.").format(
                 folder=self.path.parent)
+        else:  # there but damaged (or emptied): putting it back is no way out
+            way = _("There is no backup in the backup folder to restore: copy the data directory {folder} somewhere "
+                    "safe and ask for technical help.").format(folder=self.path.parent)
         super().__init__(join_sentences([reason, way]))
 
 
@@ -521,11 +524,34 @@ def check_schema(db: Database, path: Path) -> list[str]:
             _("{path} is an SQLite database of another program, not a workstation database: move it away or "
               "choose another data directory.").format(path=path))
     unknown = [name for name in applied if name not in schema_names()]
-    if unknown:
+    if unknown:  # the schema's name is for support, in the log: the officer is told what to do
+        import logging
+
+        logging.getLogger(__name__).warning("%s: schema %s is newer than this version knows", path, unknown[-1])
         raise DatabaseError(
-            _("{path} was written by a newer version of the workstation (schema {name}); install the newer "
-              "version to open it.").format(path=path, name=unknown[-1]))
+            _("{path} was written by a newer version of the workstation: install that version (or a later one) to "
+              "open it.").format(path=path))
     return applied
+
+
+def refuse_unusable(path: str | os.PathLike) -> None:
+    """Refuse (DatabaseError, nothing written) the existing database file at ``path`` that the workstation cannot
+    open: not an SQLite file, another program's database, one written by a newer version, or a damaged one — the
+    checks ``open_database`` makes, run read only before anything that would rewrite the file is offered (the
+    encryption of an earlier version's data)."""
+    path = Path(path)
+    _check_file(path)
+    db = None
+    try:
+        db = connect(path, journal=False, read_only=True)
+        check_schema(db, path)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        refuse_damaged(db)  # after an unclean shutdown, the quick check too
+    except driver.Error as exc:
+        raise _translate(exc, path) from exc
+    finally:
+        if db is not None:
+            db.conn.close()
 
 
 def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list[str]:
@@ -704,6 +730,6 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
         raise _translate(exc, Path(path)) from exc
 
 
-__all__ = ["Database", "NeedsRestore", "refuse_lost", "holds_no_database", "earlier_data", "discard_new_database", "holds_data",
+__all__ = ["Database", "NeedsRestore", "refuse_lost", "refuse_unusable", "holds_no_database", "earlier_data", "discard_new_database", "holds_data",
            "sqlite_reason", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
            "schema_names", "applied_schema", "MIGRATION_SET"]

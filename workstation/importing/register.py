@@ -130,34 +130,41 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
         shown = limit or LISTED_ERRORS
         n = len(skipped)
         lines.append(ngettext("Not imported, its case number being stored already ({n} row):",
-                              "Not imported, their case numbers being stored already ({n} rows):", n).format(n=n))
+                              "Not imported, their case numbers being stored already ({n} rows):", n).format(
+            n=f"{n:,}"))
         lines += [row_sentence(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
         if n > shown:
-            lines.append(_("… and {n} more.").format(n=n - shown))
+            lines.append(_("… and {n} more.").format(n=f"{n - shown:,}"))
     if not warnings:
         return lines
     n = len({(w.get("sheet"), w["row"]) for w in warnings})
-    lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=n))
+    lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=f"{n:,}"))
     lines += [row_sentence(w) for w in warnings[:limit]]
     if limit is not None and len(warnings) > limit:
-        lines.append(_("… and {n} more.").format(n=len(warnings) - limit))
+        lines.append(_("… and {n} more.").format(n=f"{len(warnings) - limit:,}"))
     return lines
 
 
 def warning_counts(warnings: list[dict]) -> list[str]:
     """The sentences counting the warnings of an import, as a message gives them above its details (the lines of
-    ``warning_lines``): the rows not imported as their case is stored, then the rows imported with something to
-    check."""
+    ``warning_lines``): the rows not imported as their case is stored, and of them those whose values differ from
+    the stored case (listed first: the officer is to check them), then the rows imported with something to check.
+    Counts are grouped in thousands (3,003), as the workstation writes them everywhere."""
     lines = []
     skipped = len({(w.get("sheet"), w["row"]) for w in warnings if w.get("skipped")})
+    differ = len({(w.get("sheet"), w["row"]) for w in warnings if w.get("skipped") and w.get("differs")})
     checked = len({(w.get("sheet"), w["row"]) for w in warnings if not w.get("skipped")})
     if skipped:
         lines.append(ngettext("{n} row was not imported as its case is stored already.",
                               "{n} rows were not imported as their cases are stored already.", skipped).format(
-            n=skipped))
+            n=f"{skipped:,}"))
+    if differ:
+        lines.append(ngettext("Of these, {n} row differs from the stored case: check it (listed first below).",
+                              "Of these, {n} rows differ from the stored cases: check them (listed first below).",
+                              differ).format(n=f"{differ:,}"))
     if checked:
         lines.append(ngettext("{n} row imported has something to check.",
-                              "{n} rows imported have something to check.", checked).format(n=checked))
+                              "{n} rows imported have something to check.", checked).format(n=f"{checked:,}"))
     if lines:
         lines.append(_("Each row is listed in the details below."))
     return lines
@@ -656,6 +663,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
         result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
+    if not result.rows:  # a header and nothing under it: an empty sheet or filter exported, not a register imported
+        raise ImportRefused(_("{file} holds only a header row and no case rows: check that the right sheet or the "
+                              "right filter result was exported, then import it again.").format(file=path.name))
     if skipped:
         result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers, where),
                                  key=lambda w: w["row"])

@@ -59,7 +59,8 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                 hint = ""
                 try:
                     data.removeprefix(codecs.BOM_UTF8).decode("gb18030")  # GB18030 behind a UTF-8 BOM, too
-                    hint = _(" It looks like GB18030: import it with the encoding gb18030.")
+                    # only the command line names an encoding (--encoding): the window reads every file with auto
+                    hint = _(" It looks like GB18030: import it again with --encoding gb18030 (or --encoding auto).")
                 except UnicodeDecodeError:
                     pass
                 raise ImportRefused(_("{file}, row {row}: the text is not UTF-8 as declared.").format(
@@ -96,7 +97,7 @@ def _refuse_utf8_as_gb18030(path: Path, data: bytes) -> None:
             pass
     first = next((i for i, char in enumerate(text) if not char.isascii() and char != "\ufeff"), 0)  # 0: a BOM
     raise ImportRefused(_("{file}, row {row}: the text is not GB18030 as declared. It looks like UTF-8: import it "
-                          "with the encoding utf-8 (or auto).").format(file=path.name,
+                          "again with --encoding utf-8 (or --encoding auto).").format(file=path.name,
                                                                       row=text[:first].count("\n") + 1))
 
 
