@@ -50,9 +50,11 @@ def test_after_the_reconsideration_decision_the_party_has_fifteen_days_and_enfor
     [t16] = found["T16"]
     assert (t16.start, t16.due, t16.state) == ("2026-10-08", "2027-01-08", "open")
     assert t16.calculation().splitlines()[:2] == [
-        "Counted 3 months from the day after 2026-10-08 (the end of time limit T12 当事人不服行政复议决定提起行政诉讼).",
-        "The party challenged the decision: the period counts from the end of time limit T12 当事人不服行政复议决定提起"
-        "行政诉讼 instead of the end of time limit T11 当事人提起行政诉讼 (2026-12-01)."]
+        "Counted 3 months from the day after 2026-10-08 (the end of time limit T12 Party sues against the "
+        "reconsideration decision).",
+        "The party challenged the decision: the period counts from the end of time limit T12 Party sues against the "
+        "reconsideration decision instead of the end of time limit T11 Party brings an administrative lawsuit "
+        "(2026-12-01)."]
     assert [d.due for d in found["T11"]] == ["2026-12-01"]  # shown still, but no longer what T16 counts from
     # T12 is the party's: not on the board, and once over it has expired rather than gone overdue
     board = [d for d in clocks.board(db, on="2026-09-20") if d.case_id == case.id]
@@ -68,7 +70,7 @@ def test_while_a_reconsideration_is_pending_court_enforcement_has_not_started(db
     assert "T12" not in found  # no reconsideration decision yet
     [t16] = found["T16"]
     assert (t16.state, t16.due, t16.days_left) == ("stopped", None, 3)
-    assert t16.calculation().startswith("行政复议期间 pending since 2026-06-20: the party may still sue")
+    assert t16.calculation().startswith("Administrative reconsideration pending since 2026-06-20: the party may still sue")
     assert t16 in [d for d in clocks.board(db, on="2026-07-01") if d.case_id == case.id]
     # the surcharge does not accrue meanwhile (T9, Penalty Law art. 73): 06-17 … 06-19 count, 06-20 … 07-01 do not
     assert (_surcharge(db, get_case(db, case.id), "2026-07-01").days,
@@ -118,7 +120,7 @@ def test_a_closed_case_shows_its_ended_enforcement_counted_from_the_reconsiderat
     applied = record_clock_event(db, challenge(case, "reconsideration", "2026-05-10"))
     [t16] = by_clock(db, case, "2026-06-01")["T16"]
     assert (t16.start, t16.due, t16.state) == ("2026-10-27", None, "ended")  # no day to count from while pending
-    assert t16.calculation().startswith("行政复议期间 pending since 2026-05-10")
+    assert t16.calculation().startswith("Administrative reconsideration pending since 2026-05-10")
     end_clock_event(db, applied.id, "2026-06-30")
     for status in ("closed", "archived"):
         update_case(db, replace(get_case(db, case.id), status=status), allow_status_change=True)
@@ -126,7 +128,7 @@ def test_a_closed_case_shows_its_ended_enforcement_counted_from_the_reconsiderat
         assert [(d.start, d.due) for d in found["T12"]] == [("2026-06-30", "2026-07-15")]
         [t16] = found["T16"]
         assert (t16.start, t16.due, t16.state) == ("2026-07-15", "2026-10-15", "ended"), status
-        assert "instead of the end of time limit T11 当事人提起行政诉讼 (2026-10-27)" in t16.calculation()
+        assert "instead of the end of time limit T11 Party brings an administrative lawsuit (2026-10-27)" in t16.calculation()
     update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
     assert [d.state for d in by_clock(db, case, "2026-11-25")["T16"]] == ["not_applicable"]
 
@@ -169,10 +171,11 @@ def test_the_event_dialog_says_what_the_end_of_a_challenge_starts(db, make_case,
     dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("reconsideration"))
-    assert dialog.hint.text() == "Its end starts: T12 当事人不服行政复议决定提起行政诉讼."
+    assert dialog.hint.text() == "Its end starts: T12 Party sues against the reconsideration decision."
     dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
-    assert dialog.hint.text() == ("Meets: T12 当事人不服行政复议决定提起行政诉讼. "
-                                  "Its end starts: T16 申请人民法院强制执行（未履行的）.")
+    assert dialog.hint.text() == ("Meets: T12 Party sues against the reconsideration decision. "
+                                  "Its end starts: T16 Apply to the court for compulsory enforcement (if not "
+                                  "performed).")
 
 
 def test_the_event_dialog_hint_names_each_clock_and_joins_chinese_sentences_without_a_space(db, make_case, prompts,
@@ -195,8 +198,9 @@ def test_the_event_dialog_says_what_a_deferral_of_payment_does(db, make_case, pr
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("deferral"))
     assert dialog.hint.text().startswith(
-        "Its approved end becomes the deadline of: T8 当事人缴纳罚款; the surcharge on an overdue fine accrues only "
-        "after it. Its approved end, when later than the usual start, starts instead: T16 申请人民法院强制执行（未履行的）.")
+        "Its approved end becomes the deadline of: T8 Party pays the fine; the surcharge on an overdue fine accrues "
+        "only after it. Its approved end, when later than the usual start, starts instead: T16 Apply to the court for "
+        "compulsory enforcement (if not performed).")
 
 
 # ---- no challenge before the decision was served (REFERENCE §1.2 T10/T11 count from its service) -------------------

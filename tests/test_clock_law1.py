@@ -42,7 +42,8 @@ def test_court_enforcement_counted_from_an_unconfirmed_end_of_the_time_to_sue_is
     t11, t16 = (deadline(db, case, c, on="2026-09-01") for c in ("T11", "T16"))
     assert (t11.due, t11.confirmed) == ("2027-03-01", False)
     assert (t16.start, t16.due, t16.confirmed) == ("2027-03-01", "2027-06-01", False)
-    assert ("It counts from the end of time limit T11 当事人提起行政诉讼, whose last day is not confirmed yet: once that "
+    assert ("It counts from the end of time limit T11 Party brings an administrative lawsuit, whose last day is not "
+            "confirmed yet: once that "
             "day is confirmed, check this deadline too.") in t16.calculation().splitlines()
     assert [d.confirmed for d in clocks.board(db, on="2026-09-01") if d.clock == "T16"] == [False]
 
@@ -60,7 +61,7 @@ def test_a_paid_fine_meets_the_payment_period_and_leaves_nothing_to_enforce(db, 
     t8, t16 = (deadline(db, case, c, on="2026-12-01") for c in ("T8", "T16"))
     assert (t8.state, t8.due, t8.done_on) == ("met", "2026-10-30", "2026-10-25")
     assert (t16.state, t16.due) == ("not_applicable", None)
-    assert "罚没款已缴清（已履行），无需申请人民法院强制执行。" in t16.calculation()
+    assert "The fine and confiscated money are paid (performed): no court enforcement is needed." in t16.calculation()
     closed = procedure.apply(db, case.id, "close", on_date="2026-11-01")
     assert deadline(db, closed, "T16", on="2026-12-01").state == "not_applicable"
     assert deadline(db, closed, "T8", on="2026-12-01").state == "met"

@@ -84,9 +84,11 @@ def test_the_case_filed_from_an_extended_lead_keeps_the_extension(demo_db):
 
 
 @pytest.mark.parametrize(("days", "approved_on", "approved_by", "field", "message"), [
-    (16, "2026-03-20", "局长", "days", "T1 may be extended once, by at most 15 working days (市场监督管理部门负责人批准)"),
+    (16, "2026-03-20", "局长", "days", "T1 may be extended once, by at most 15 working days (approval of the head of the "
+                                   "market regulation department)"),
     (0, "2026-03-20", "局长", "days", "by how many days"),
-    (15, "2026-03-20", " ", "approved_by", "Enter who approved the extension (市场监督管理部门负责人批准)"),
+    (15, "2026-03-20", " ", "approved_by", "Enter who approved the extension (approval of the head of the market "
+                                         "regulation department)"),
     (15, "", "局长", "approved_on", "needs the date it was approved"),
     (15, "2026-02-27", "局长", "approved_on", "T1 started on 2026-03-02: an extension cannot be approved before"),
     (15, "2026-03-24", "局长", "approved_on", "The time limit ran out on 2026-03-23"),
@@ -146,7 +148,7 @@ def test_a_case_t1_is_extended_once_and_a_second_extension_is_refused_naming_the
         record_clock_event(db, extension(case, "T1", 5, "2026-03-06", approved_by="局长 李四"))
     assert refused.value.errors["days"].startswith(
         "T1 was already extended once, by 10 working days (approved on 2026-03-05 by 局长 张三); the rules allow a "
-        "single extension of at most 15 working days (市场监督管理部门负责人批准).")
+        "single extension of at most 15 working days (approval of the head of the market regulation department).")
     assert counts(db) == before
     assert next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1").due == due
 
@@ -186,7 +188,8 @@ def test_the_recorded_case_extension_is_corrected_as_a_correction(db, make_case,
 
 
 @pytest.mark.parametrize(("days", "approved_on", "field", "message"), [
-    (16, "2026-03-05", "days", "T1 may be extended once, by at most 15 working days (市场监督管理部门负责人批准)."),
+    (16, "2026-03-05", "days", "T1 may be extended once, by at most 15 working days (approval of the head of the "
+                               "market regulation department)."),
     (15, "2026-02-09", "approved_on", "T1 started on 2026-02-10"),
 ])
 def test_a_bad_correction_of_a_case_extension_is_refused_and_changes_nothing(db, make_case, english, days,
@@ -254,7 +257,7 @@ def test_service_of_the_decision_does_not_apply_to_a_decision_not_to_penalise(db
                  decided_on="2026-06-15")
     by_clock = {d.clock: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-07-01")}
     assert by_clock["T7"].state == "not_applicable" and by_clock["T7"].due is None
-    assert by_clock["T7"].calculation().startswith("Does not apply to this case: 决定不予行政处罚的")
+    assert by_clock["T7"].calculation().startswith("Does not apply to this case: No penalty was decided")
     assert by_clock["T7"].state_label == "不适用"
     assert case.id not in {d.case_id for d in clocks.board(db, on="2026-07-01")}
     closed = stage(db, case, "closed", closed_on="2026-06-20")
@@ -273,7 +276,7 @@ def test_publication_does_not_run_for_a_warning_alone(db, make_case, english):
     assert (warned.id, "T18") not in board and (fined.id, "T18") in board
     assert (warned.id, "T7") in board  # the warning is still served
     t18 = next(d for d in clocks.case_clocks(db, get_case(db, warned.id), on="2026-06-16") if d.clock == "T18")
-    assert t18.state == "not_applicable" and "仅受到警告行政处罚的不予公示" in t18.calculation()
+    assert t18.state == "not_applicable" and "A warning alone is not published" in t18.calculation()
 
 
 @pytest.mark.parametrize(("values", "applies"), [
@@ -302,7 +305,8 @@ def test_a_further_case_extension_is_decided_by_the_collective_discussion(db, ma
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, extension(case, "T2", 20, "2026-07-01", approved_by="局长"))
     assert refused.value.errors == {"approved_by": (
-        "T2 was already extended by 30 days: a further extension is decided by 市场监督管理部门负责人集体讨论决定; "
+        "T2 was already extended by 30 days: a further extension is decided by the collective discussion of the "
+        "market regulation department's heads; "
         "enter that decision as its approver (naming “集体讨论”).")}
     record_clock_event(db, extension(case, "T2", 60, "2026-07-01", approved_by="局务会集体讨论"))
     assert next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-07-02")
@@ -318,7 +322,8 @@ def test_the_head_may_split_the_thirty_days_and_a_further_limit_is_data(db, make
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, extension(case, "T2", 31, "2026-07-01", approved_by="局务会集体讨论"))
     assert refused.value.errors["days"] == ("A further extension of T2 may be at most 30 days "
-                                            "(市场监督管理部门负责人集体讨论决定).")
+                                            "(the collective discussion of the market regulation department's "
+                                            "heads).")
 
 
 def extended_twice_before_the_rule(db, make_case):

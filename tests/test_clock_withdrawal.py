@@ -126,8 +126,8 @@ def test_the_event_dialog_records_the_withdrawal_and_says_what_it_meets(db, make
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("publication_withdrawn"))
-    assert dialog.kind.currentText() == "撤回已公示的处罚信息"
-    assert dialog.hint.text() == "Meets: T19 撤回已公示的行政处罚信息（处罚决定被变更、撤销后）."
+    assert dialog.kind.currentText() == "Published penalty information withdrawn"
+    assert dialog.hint.text() == "Meets: T19 Withdraw published penalty information (decision changed or revoked)."
     dialog.starts_on.setDate(QDate(2026, 7, 2))
     dialog.save()
     assert dialog.saved is not None and (dialog.saved.kind, dialog.saved.starts_on) == ("publication_withdrawn",

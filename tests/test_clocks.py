@@ -274,7 +274,7 @@ def test_transfer_to_police_clocks_in_days_and_hours(db, make_case, english):
     assert by_clock["T25"].due == "2026-04-20"  # three days, unit unconfirmed: counted as calendar days
     assert "Unconfirmed:" in by_clock["T25"].calculation()
     assert (by_clock["T26"].due, by_clock["T26"].state) == ("2026-04-21", "due_soon")
-    assert by_clock["T26"].calculation().startswith("Counted 24 hours from 2026-04-20 (负责人批准移送)")
+    assert by_clock["T26"].calculation().startswith("Counted 24 hours from 2026-04-20 (Head approved the transfer)")
     procedure.apply(db, case.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌侵犯公民个人信息罪")
     t26 = deadline(db, case, "T26", on="2026-04-22")
     assert (t26.state, t26.done_on) == ("met", "2026-04-21")  # met by the transfer itself
@@ -366,7 +366,7 @@ def test_the_verification_period_is_extended_only_once_by_fifteen_working_days(d
         record_clock_event(db, extension(case, "T1", 5, approved_on="2026-03-20"))
     assert refused.value.errors["days"].startswith(
         "T1 was already extended once, by 15 working days (approved on 2026-03-05 by 局长); the rules allow a single "
-        "extension of at most 15 working days (市场监督管理部门负责人批准).")
+        "extension of at most 15 working days (approval of the head of the market regulation department).")
     assert deadline(db, case, "T1", on="2026-03-10").due == "2026-03-30"
 
 

@@ -75,7 +75,7 @@ def test_a_closed_case_decided_not_to_penalise_has_no_publication_to_run(db, mak
                "'2026-06-15T10:00:00+08:00', ?, 'no_penalty')", [case.id, DECIDED])
     case = procedure.apply(db, case.id, "close", on_date="2026-07-20")
     t18 = next(d for d in clocks.case_clocks(db, case, on="2026-12-01") if d.clock == "T18")
-    assert t18.state == "not_applicable" and "决定不予行政处罚的" in t18.calculation()
+    assert t18.state == "not_applicable" and "No penalty was decided" in t18.calculation()
     assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-01")}
 
 
@@ -89,7 +89,8 @@ def test_closing_warns_of_the_missing_closing_approval_and_the_unpublished_penal
     messages = [w.message for w in closing_warnings(db, case)]
     assert len(messages) == 2
     assert messages[0].startswith("No 结案审批表 has been issued in this case")
-    assert f"T18 在国家企业信用信息公示系统公示处罚信息 is due on {t18.due} (overdue)" in messages[1]
+    assert (f"T18 Publish the penalty on the National Enterprise Credit Information Publicity System is due on "
+            f"{t18.due} (overdue)") in messages[1]
     issue_closing_approval(db, case)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-07-05"))
     assert closing_warnings(db, get_case(db, case.id)) == []

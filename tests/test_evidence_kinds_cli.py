@@ -91,7 +91,7 @@ def test_evidence_set_takes_a_legal_category_and_evidence_list_shows_it(db, data
     listed = run_json(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert [e["kind"] for e in listed] == ["physical"]
     code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
-    assert code == 0 and "宣传单.jpg（物证，" in out
+    assert code == 0 and "宣传单.jpg (Physical evidence, " in out  # the kind's English label
 
 
 def test_the_evidence_lists_of_the_documents_name_the_legal_categories(db, data_dir, make_case, tmp_path):

@@ -180,7 +180,8 @@ def test_a_form_the_lead_cannot_have_is_refused_saying_why(demo_db, english):
     procedure.apply(demo_db, case.id, "file")
     row = get_lead_row(demo_db, LEAD)
     assert lead_form_refusal(demo_db, row, "non_filing_approval") == (
-        "The lead was Case filed: the 不予立案审批表 is written for a lead being declined or already declined.")
+        "The lead has been filed as a case: the 不予立案审批表 is written for a lead being declined or already "
+        "declined.")
     assert lead_form_refusal(demo_db, row, "matter_approval").startswith("The lead was already decided (Case filed)")
     assert lead_form_refusal(demo_db, row, "case_source_register") is None
 

@@ -199,9 +199,9 @@ def test_a_case_without_a_number_is_titled_by_its_status_and_party_until_it_gets
     window = make_window(db)
     workspace = window.open_case(case.id)
     tab = window.case_tabs.indexOf(workspace)
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
-    status = label("statuses", "pending_filing")  # 待立案, as the workspace's status line says it
+    status = shown_label("statuses", "pending_filing")  # as the workspace's status line says it (English here)
     assert window.case_tabs.tabText(tab) == f"{status}: 佛山市南海区誉嘉房地产代理有限公司"
     db.execute("UPDATE cases SET case_number = '佛南市监立〔2026〕9号', status = 'filed' WHERE id = ?", [case.id])
     workspace.case_changed.emit(case.id)  # as the workspace says when it is filed

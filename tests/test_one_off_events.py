@@ -73,6 +73,6 @@ def test_a_one_off_event_is_not_ended(db, transferred, qtbot, prompts, english):
         "2026-04-23 Police notice of refusal to open a case received"]
     section.events.setCurrentRow(0)
     section.end_selected()
-    assert prompts.infos == ["“公安机关不予立案（收到不予立案通知书）” happened on one day, 2026-04-23: it has no end to "
-                             "record."]
+    assert prompts.infos == ["“Police declined to open a case (notice of refusal received)” happened on one day, "
+                             "2026-04-23: it has no end to record."]
     assert clock_events_of(db, transferred.id)[0].ends_on is None

@@ -104,7 +104,7 @@ def test_what_was_typed_for_another_kind_is_kept_in_the_dialog_but_not_saved(db,
     dialog.edits["legal_rep"].setText("朱子轩")
     assert dropped_note(dialog) == ""
     choose_kind(dialog, "person")
-    assert dropped_note(dialog) == ("A party of the kind “自然人” has no Unified social credit code, Legal "
+    assert dropped_note(dialog) == ("A party of the kind “Natural person” has no Unified social credit code, Legal "
                                     "representative: what is filled in there is not saved. To keep it, choose the "
                                     "kind it belongs to.")
     choose_kind(dialog, "company")  # the officer changes his mind: nothing was lost
@@ -136,7 +136,7 @@ def test_deleting_a_stored_value_by_changing_the_kind_is_asked_first(db, prompts
     choose_kind(dialog, "individual_business")  # has the same fields: nothing to ask
     choose_kind(dialog, "person")
     save_button(dialog).click()
-    assert prompts.confirmations == [f"“{COMPANY}” is saved as “自然人”, which has no Unified social credit code, "
+    assert prompts.confirmations == [f"“{COMPANY}” is saved as “Natural person”, which has no Unified social credit code, "
                                      "Legal representative: the stored Unified social credit code, Legal "
                                      "representative will be deleted. Delete and save?"]
     assert get_party(db, company.id) == company and dialog.saved_party is None  # refused: nothing changed

@@ -42,10 +42,11 @@ def test_the_police_decide_within_three_days_of_the_transfer_and_the_board_says_
     calculation = t27.calculation()
     assert calculation.startswith("Counted 3 days from the day after 2026-04-21 (date the case was transferred to "
                                   "the police).")
-    assert "Unconfirmed: “三日”是否为工作日未确认，按自然日计" in calculation
+    assert "Unconfirmed: whether the “3 days” are working days is not confirmed; counted as calendar days" in calculation
     assert "《行政执法机关移送涉嫌犯罪案件的规定》第八条" in calculation
     board = on_board(db, transferred, "2026-04-22")["T27"]
-    assert board.title == "公安机关应于2026-04-24（含当日）前作出是否立案决定（逾期未答复的，督促公安机关）"
+    assert board.title == ("The police must decide whether to open a case by 2026-04-24 (inclusive); if they have "
+                           "not answered by then, chase them")
     assert on_board(db, transferred, "2026-04-27")["T27"].state == "overdue"  # the police's, chased by the officer
 
 
@@ -250,11 +251,11 @@ def test_a_case_imported_as_transferred_shows_its_t27_as_not_countable(db, make_
     case = make_case(status="transferred_police", filed_on="2026-03-10")
     t27 = of_case(db, case, "2026-04-22")["T27"]
     assert (t27.state, t27.state_label, t27.due) == ("missing", "无法计算", None)
-    assert t27.title == "公安机关审查并决定是否立案 (transfer date not recorded)"
+    assert t27.title == "Police review and decide whether to open a case (transfer date not recorded)"
     assert t27.calculation() == (
         "The case was imported as transferred to the police without the date of the transfer, so the police's 3 days "
-        "cannot be counted: ask them whether they opened a criminal case and record their answer (“公安机关立案” or "
-        f"“{REFUSED}”), which closes this item.\nSource: 《行政执法机关移送涉嫌犯罪案件的规定》第八条")
+        "cannot be counted: ask them whether they opened a criminal case and record their answer (“Police opened a case” or "
+        f"“{REFUSED_EN}”), which closes this item.\nSource: 《行政执法机关移送涉嫌犯罪案件的规定》第八条")
     board = on_board(db, case, "2026-04-22")["T27"]  # on the board, not dropped
     assert (board.state, board.title) == ("missing", t27.title)
     record(db, case, "police_filed", "2026-04-24")

@@ -131,9 +131,10 @@ def test_a_decision_made_on_the_spot_is_neither_published_nor_served_later(db, d
     for case in (fined, warned):
         shown = {d.rule.id: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-11")}
         assert shown["T18"].state == "not_applicable" and shown["T18"].due is None
-        assert "简易程序当场作出的行政处罚决定不予公示" in shown["T18"].calculation()
+        assert "decided on the spot under the simple procedure is not published" in shown["T18"].calculation()
         assert shown["T7"].state == "not_applicable" and shown["T7"].done_on is None
-        assert shown["T7"].calculation().startswith("Does not apply to this case: 当场作出的行政处罚决定书已当场交付")
+        assert shown["T7"].calculation().startswith("Does not apply to this case: A penalty decision made on the "
+                                                    "spot was handed to the party")
         assert "T19" not in shown
     on_board = {(d.case_id, d.rule.id) for d in clocks.board(db, on="2026-03-11")}
     assert (fined.id, "T31") in on_board and (fined.id, "T18") not in on_board

@@ -89,7 +89,7 @@ def test_a_service_date_before_the_decision_or_still_to_come_is_refused_as_it_is
     assert seen["fine"] == (False, True)
     case = get_case(db, decided.case_id)
     assert (case.status, case.served_on) == ("served", "2026-04-22")
-    assert "已送达" in decided.status_label.text()
+    assert "Decision served" in decided.status_label.text()
     assert any(line.startswith("2026-04-22") for line in timeline(decided))
 
 

@@ -17,7 +17,7 @@ from workstation.i18n import _
 from workstation.reports.campaign import list_periods
 from workstation.stats import bureau_table, campaign_stats, monthly_in_period
 from workstation.store import agency_id_for_code, list_agencies, list_publicity
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import label, labels, shown_label
 
 NANHAI = "440605"
 
@@ -496,7 +496,7 @@ def test_cases_not_filed_are_left_out_of_the_cases_figure_and_shown_in_the_pie_b
     page = window.stats_page
     assert figure(page, "cases") == "36" and sum(v for _k, v in bars(page, "sector")) == 36
     pie = {s.label(): s.value() for s in page.overview.charts["status"].chart().series()[0].slices()}
-    assert (pie[f"{label('statuses', 'pending_filing')} 1"], pie[f"{label('statuses', 'not_filed')} 1"]) == (1, 1)
+    assert (pie[f"{shown_label('statuses', 'pending_filing')} 1"], pie[f"{shown_label('statuses', 'not_filed')} 1"]) == (1, 1)
     assert sum(pie.values()) == 39  # the one closed after 不予立案 among the closed
     assert page.findChild(QLabel, "figure_cases").toolTip() == (
         "Cases filed (立案) in the period, whatever their status since: transferred to the police, closed and archived "

@@ -100,8 +100,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.kind.setObjectName("kind")
         # every kind is offered; one the case's stage does not allow yet (a demand to perform before a penalty
         # decision, a hearing no party asked for …) is greyed out, its tooltip saying why (``kind_refusal``)
-        for key, text in labels("clock_events").items():
-            self.kind.addItem(text, key)
+        for key in labels("clock_events"):
+            self.kind.addItem(shown_label("clock_events", key), key)
             refusal = kind_refusal(db, case, key) if correcting is None else None
             if refusal:
                 item = self.kind.model().item(self.kind.count() - 1)
@@ -481,7 +481,7 @@ class CaseClocks(QGroupBox):
         event = get_clock_event(self.db, event_id)
         if one_off(event.kind):
             self.prompts.info(self, _("“{kind}” happened on one day, {date}: it has no end to record.").format(
-                kind=labels("clock_events").get(event.kind, event.kind), date=event.starts_on))
+                kind=shown_label("clock_events", event.kind), date=event.starts_on))
             return
         dialog = dialog or EndEventDialog(self.db, self.case, event, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -59,7 +59,7 @@ from workstation.store.evidence import (
     proposed_kind,
     sum_text,
 )
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import shown_label, shown_labels
 
 FIELDS = ("kind", "source", "collected_on", "collector", "description", "recipient")
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
@@ -80,7 +80,7 @@ class EvidenceModel(MaskedRecordModel):
     def __init__(self, parent=None):
         super().__init__([
             (N_("File"), lambda e: self.shown(e, "file_name")),
-            (N_("Kind"), lambda e: label("evidence_kinds", e.kind)),
+            (N_("Kind"), lambda e: shown_label("evidence_kinds", e.kind)),
             (N_("Source"), lambda e: self.shown(e, "source")),
             (N_("Collected on"), lambda e: e.collected_on or ""),
             (N_("Collector"), lambda e: e.collector),
@@ -142,7 +142,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.setWindowTitle(_("Add evidence") if item is None else _("Evidence item"))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        for key, text in labels("evidence_kinds").items():
+        for key, text in shown_labels("evidence_kinds").items():
             self.kind.addItem(text, key)
         self.kind.setMaxVisibleItems(self.kind.count())  # every kind in sight, the legal categories too
         self.source = QLineEdit()
@@ -263,7 +263,7 @@ class CountDialog(QDialog):
         steps.setWordWrap(True)
         self.category = QComboBox()
         self.category.setObjectName("category")
-        for key, text in labels("record_categories").items():
+        for key, text in shown_labels("record_categories").items():
             self.category.addItem(f"{CATEGORY_CODES.get(key, '')} {text}", key)
         self.category.setCurrentIndex(max(self.category.findData(item.record_category or "other"), 0))
         self.result = QLabel()

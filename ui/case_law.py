@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 from ui.date_edits import DateEdit
 from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state
 from workstation.validators import parse_money_fen
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
-THRESHOLD_LABELS = {"simple_procedure": "简易程序", "hearing": "听证", "legal_review": "法制审核",
-                    "collective_discussion": "集体讨论"}
+THRESHOLD_LABELS = {"simple_procedure": N_("Simple procedure"), "hearing": N_("Hearing"),
+                    "legal_review": N_("Legal review"), "collective_discussion": N_("Collective discussion")}
 
 
 def _text(text: str, name: str = "", colour: str = "") -> QLabel:
@@ -55,7 +55,7 @@ def _verdict(result) -> str:
 
 
 def _for_party(party, text: str) -> str:
-    return _("{party} ({kind}): {text}").format(party=party.name, kind=label("party_kinds", party.kind), text=text)
+    return _("{party} ({kind}): {text}").format(party=party.name, kind=shown_label("party_kinds", party.kind), text=text)
 
 
 def _threshold_text(law, name: str, result) -> str:
@@ -123,12 +123,12 @@ class CaseLawBox(QGroupBox):
             form.addRow(_("Limitation period"), _text(law.limitation.message, "limitation",
                                                       "#b00020" if law.limitation.expired else ""))
         for v in law.violations:
-            form.addRow(v.label, _text(v.law.explanation))
+            form.addRow(shown_label("violations", v.violation), _text(v.law.explanation))
         if law.penalty is not None:
             form.addRow(_("Penalty norm"), _text(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}"
                                                  f"\n{law.penalty.explanation}", "penalty_norm"))
         for name, result in law.thresholds:
-            form.addRow(THRESHOLD_LABELS.get(name, name), _text(_threshold_text(law, name, result),
+            form.addRow(_(THRESHOLD_LABELS.get(name, name)), _text(_threshold_text(law, name, result),
                                                                 f"threshold_{name}"))
         form.addRow(_("Publication"), _text(_publication_text(law), "publication"))
         if self.case.discretion_tier:

@@ -24,7 +24,7 @@ from ui.layouts import add_agency, buddy_label, shortcut_hint
 from ui.table_menu import add_table_menu
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
-from workstation.vocabulary import labels
+from workstation.vocabulary import shown_labels
 
 SHARED_COLUMNS = (1, 2)  # party and cause: they share the width the other columns leave, elided (tooltip whole)
 LAST_COLUMNS = (3, 4)  # sector and district: the columns a narrow window leaves to the scroll bar
@@ -42,8 +42,8 @@ class CaseListPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.model = CaseTableModel(db, self)
-        self.status_filter = self._combo(_("All statuses"), labels("statuses").items())
-        self.sector_filter = self._combo(_("All sectors"), labels("sectors").items())
+        self.status_filter = self._combo(_("All statuses"), shown_labels("statuses").items())
+        self.sector_filter = self._combo(_("All sectors"), shown_labels("sectors").items())
         agencies = list_agencies(db)
         self.district_filter = self._combo(_("All districts"),
                                            [(a.district, a.district) for a in agencies if a.level == "district"])
@@ -114,7 +114,7 @@ class CaseListPage(QWidget):
         header = self.table.horizontalHeader()
         numbers = [self.model.index(row, 0).data() or "" for row in range(min(self.model.rowCount(), 200))]
         districts = [self.district_filter.itemText(row) for row in range(1, self.district_filter.count())]
-        texts = {0: numbers, 3: labels("sectors").values(), 4: districts, 5: labels("statuses").values(),
+        texts = {0: numbers, 3: shown_labels("sectors").values(), 4: districts, 5: shown_labels("statuses").values(),
                  6: ["2026-12-31"], 7: ["888,888"], 8: ["8,888,888.88"]}
         return {column: max(header.sectionSizeHint(column), text_width(self.table, samples))
                 for column, samples in texts.items()}

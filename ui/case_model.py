@@ -15,7 +15,7 @@ from workstation.money import figures
 from workstation.penalty_terms import PROPOSING_STATUSES
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page, case_position
-from workstation.vocabulary import labels
+from workstation.vocabulary import shown_labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # raw row fields, as returned by case_page (the order of CaseRow)
@@ -81,7 +81,7 @@ class CaseTableModel(QAbstractTableModel):
         self._indexes: dict[tuple[int, int], QModelIndex] = {}
         self._exhausted = True
         self._loaded = False
-        self._sectors, self._statuses = labels("sectors"), labels("statuses")
+        self._sectors, self._statuses = shown_labels("sectors"), shown_labels("statuses")
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
         self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
 

@@ -32,7 +32,7 @@ from workstation.masking import mask_field, mask_text
 from workstation.money import figures
 from workstation.store import get_agency, get_case, get_officer, parties_of_case
 from workstation.store.cases import case_timeline
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on", N_("Filing proposed on")),
                ("filed_on", N_("Filed")),
@@ -97,7 +97,7 @@ class CaseWorkspace(QWidget):
         title = QLabel(f"<h2>{escape(case.case_number or _('not filed'))}</h2><p>{escape(mask_text(case.cause))}</p>")
         title.setObjectName("case_title")
         title.setWordWrap(True)
-        self.status_label = QLabel(_("Status: {status}").format(status=label("statuses", case.status)))
+        self.status_label = QLabel(_("Status: {status}").format(status=shown_label("statuses", case.status)))
         self.layout_.addWidget(title)
         self.layout_.addWidget(self.status_label)
         self.layout_.addWidget(self._actions_box())
@@ -246,8 +246,8 @@ class CaseWorkspace(QWidget):
         case = self.case
         box = QGroupBox(_("Case"))
         form = QFormLayout(box)
-        form.addRow(_("Sector"), _value(label("sectors", case.sector)))
-        form.addRow(_("Violations"), _value(list_join(label("violations", v) for v in case.violations) or "—"))
+        form.addRow(_("Sector"), _value(shown_label("sectors", case.sector)))
+        form.addRow(_("Violations"), _value(list_join(shown_label("violations", v) for v in case.violations) or "—"))
         agency = get_agency(self.db, case.agency_id)
         form.addRow(_("Agency"), _value(agency.name))
         if case.procedure_kind == "simple":  # decided on the spot (当场处罚): never filed, so no filing date
@@ -270,7 +270,7 @@ class CaseWorkspace(QWidget):
         box = QGroupBox(_("Records and amounts"))
         form = QFormLayout(box)
         for field in ("trace", "sensitive", "other"):
-            form.addRow(label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
+            form.addRow(shown_label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
         form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
         form.addRow(_("Illegal gains"), _value(figures(case.illegal_gains_fen)))
         # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
@@ -350,7 +350,7 @@ class CaseWorkspace(QWidget):
     def _party_details(party, numbers: dict[str, str]) -> str:
         """Name in bold, then kind, code, legal representative, phone and address; the name, ID number and phone
         as ``numbers`` gives them (masked or revealed: a party found only by its number is named after it)."""
-        details = [label("party_kinds", party.kind), party.uscc or numbers["id_number"], party.legal_rep,
+        details = [shown_label("party_kinds", party.kind), party.uscc or numbers["id_number"], party.legal_rep,
                    numbers["phone"], party.address]
         return f"<b>{escape(numbers['name'])}</b><br>" + escape(" · ".join(d for d in details if d))
 

@@ -25,7 +25,7 @@ from workstation.evaluation import in_time_rate
 from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.reports.text import wan
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import labels, shown_label
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``)
 FIGURES = (
@@ -234,13 +234,13 @@ class OverviewTab(QWidget):
         self.lead_statuses.setToolTip(_(LEADS_TIP))
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]
-        self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
+        self.charts["sector"].set_data([(shown_label("sectors", k), v) for k, v in cases["by_sector"].items()])
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)
                                           for k, v in in_district_order(cases["by_district"], self.district_order,
                                                                         every_district)])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
         # in the order of the procedure (vocabulary), not of size: 立案调查 before 已告知 before 已决定 …
-        self.charts["status"].set_data([(label("statuses", k), cases["by_status"][k])
+        self.charts["status"].set_data([(shown_label("statuses", k), cases["by_status"][k])
                                         for k in in_procedure_order(cases["by_status"])])
-        _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])
-        _fill(self.lead_statuses, [(label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])
+        _fill(self.violations, [(shown_label("violations", k), v) for k, v in cases["by_violation"].items()])
+        _fill(self.lead_statuses, [(shown_label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])

@@ -30,7 +30,7 @@ from workstation.leads_register import LeadEntry, entry_errors, register_lead, s
 from workstation.masking import mask_id
 from workstation.records import SHANGHAI, Lead
 from workstation.store import list_agencies, list_parties
-from workstation.vocabulary import labels
+from workstation.vocabulary import shown_labels
 
 FIELDS = ("source", "received_at", "description", "party", "agency_id", "complainant_phone")
 PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesakes apart, not the register
@@ -49,7 +49,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.source = QComboBox()
         self.source.setObjectName("source")
         self.source.addItem(_("— choose —"), None)
-        for key, text in labels("lead_sources").items():
+        for key, text in shown_labels("lead_sources").items():
             self.source.addItem(text, key)
         now = dt.datetime.now(SHANGHAI)  # the station's clock read in Shanghai time, whatever the laptop's zone
         self.received_at = DateTimeEdit(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))

@@ -34,7 +34,7 @@ from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
 from workstation.store.parties import cases_naming, party_field_errors, party_field_warnings, save_party
-from workstation.vocabulary import labels
+from workstation.vocabulary import shown_labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
           ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
@@ -75,7 +75,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         self.saved_party: Party | None = None
         self.setWindowTitle(_("Edit party") if party else _("New party"))
         self.kind = QComboBox()
-        for key, text in labels("party_kinds").items():
+        for key, text in shown_labels("party_kinds").items():
             self.kind.addItem(text, key)
         self.kind.setCurrentIndex(max(self.kind.findData(self.party.kind), 0))
         form = QFormLayout()

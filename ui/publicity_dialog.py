@@ -25,7 +25,7 @@ from workstation.records import Publicity, today
 from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
 from workstation.store.publicity import COUNT_FIELDS, figure_name
-from workstation.vocabulary import labels
+from workstation.vocabulary import shown_labels
 
 FIELD_LABELS = {
     "agency_id": N_("Organising agency"), "held_on": N_("Date"), "title": N_("Name of the activity"),
@@ -54,7 +54,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
             add_agency(self.agency, agency)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        for key, text in labels("publicity_kinds").items():
+        for key, text in shown_labels("publicity_kinds").items():
             self.kind.addItem(text, key)
         self.texts: dict[str, QLineEdit] = {}
         for field in TEXTS:

@@ -24,7 +24,7 @@ from workstation.store import (
     save_publicity,
 )
 from workstation.store.publicity import COUNT_FIELDS, export_publicity, figure_name, figures_text
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 
 class PublicityModel(RecordTableModel):
@@ -35,7 +35,7 @@ class PublicityModel(RecordTableModel):
             Column(N_("Date"), lambda p: p.held_on),  # ISO dates: their text sorts as dates
             Column(N_("Organising agency"), lambda p: agencies.get(p.agency_id, "—")),
             Column(N_("Name of the activity"), lambda p: p.title),
-            Column(N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
+            Column(N_("Kind"), lambda p: shown_label("publicity_kinds", p.kind)),
             # the figures named as in the editor and the CSV, with their units (宣传资料（份）)
             *(figure_column(figure_name(field, unit=True), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
         ]

@@ -126,7 +126,7 @@ def lead_label(target, party, businesses, category, phones, description) -> str:
 def state_text(d) -> str:
     """The state column: the state, and whether its calendar is unconfirmed or its last day a rest day (an internal
     limit, not moved: ``Deadline.rest_day_flagged``)."""
-    state = d.state_label
+    state = d.shown_state()
     if not d.confirmed:
         state += _(" (calendar unconfirmed)")
     if d.rest_day_flagged:  # in a year without holiday data whether the day is a rest day is not known

@@ -22,7 +22,7 @@ from workstation.i18n import _
 from workstation.paths import resource
 from workstation.penalty_terms import DECISION_FORM, IN_FORCE
 from workstation.records import Case, today
-from workstation.vocabulary import label
+from workstation.vocabulary import label, shown_label
 
 # the kinds of clock events that are intervals (a start and, once over, an end) rather than single dates
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
@@ -140,15 +140,36 @@ class ClockRule:
                 "hours": _("{n} hours")}[self.unit].format(n=n)
 
 
-@cache
 def rules() -> tuple[ClockRule, ...]:
-    """The clock rules in file order."""
+    """The clock rules in file order, their titles and texts (approvers, the police's duty of T27, why a rule is
+    unconfirmed or does not apply) in the user's language: in English their twins of vocabulary_en.toml
+    ([clock_titles] by clock id, [clock_texts] by the Chinese text), else the Chinese of clocks.toml."""
+    from workstation.i18n import language
+
+    return _rules(language() == "en")
+
+
+@cache
+def _rules(english: bool) -> tuple[ClockRule, ...]:
     import tomllib  # when the first deadline is counted (after the window's first paint), not at import
+
+    from workstation.vocabulary import english_labels
 
     with resource("law", "clocks.toml").open("rb") as fh:
         data = tomllib.load(fh)
+    titles, texts = english_labels().get("clock_titles", {}), english_labels().get("clock_texts", {})
+
+    def shown(text: str) -> str:
+        return texts.get(text, text) if english and text else text
+
     out = []
     for item in data["clock"]:
+        item = {**item, "title": titles.get(item["id"], item["title"]) if english else item["title"],
+                "deadline_text": shown(item.get("deadline_text", "")), "unconfirmed": shown(item.get("unconfirmed", "")),
+                "not_applicable": {fact: shown(why) for fact, why in item.get("not_applicable", {}).items()}}
+        if "extension" in item:
+            item["extension"] = {**item["extension"], "approval": shown(item["extension"].get("approval", "")),
+                                 "further": shown(item["extension"].get("further", ""))}
         extension = item.get("extension", {})
         done = item.get("done", "")
         done = [done] if isinstance(done, str) else list(done)
@@ -681,14 +702,22 @@ class _Engine:
         return out
 
 
-@cache
 def _plan(status: str, board: bool, events: bool = True) -> tuple[tuple, ...]:
     """The rules to evaluate for a case in ``status``, in file order, with their start and completion
     prepared: (rule, start kind, start index, done index, done event kinds, shown, start reference). On the
     board a rule runs only in its statuses (an event's clock with statuses too: it is left off the board
     outside them), and a rule kept off the board is computed only when another clock starts from it. Without
     ``events`` (a case without clock events) an event's clock has nothing to count and is left out, except
-    T27's "missing" (``NO_TRANSFER_DATE``) and, off the board, a clock that may be shown as not applicable."""
+    T27's "missing" (``NO_TRANSFER_DATE``) and, off the board, a clock that may be shown as not applicable. Its
+    rules are ``rules()`` in the user's language (their titles and texts shown)."""
+    from workstation.i18n import language
+
+    return _plan_in(status, board, events, language() == "en")
+
+
+@cache
+def _plan_in(status: str, board: bool, events: bool, english: bool) -> tuple[tuple, ...]:
+    """``_plan`` for the language (``english`` or not) the rules of ``rules()`` are in now."""
     plan = []
     for r in rules():
         kind = r.start_kind
@@ -1149,8 +1178,9 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
 def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
           due_within: int | None = None, progress=None, cancel=None) -> list[Deadline]:
     """The running deadlines of every open case and undecided lead, and the rectification reports awaited after
-    administrative interviews (optionally of one agency with its offices, or of one officer's cases: a lead or an
-    interview is handled by a bureau, not an officer, so none is one officer's), soonest first;
+    administrative interviews (optionally of one agency with its offices, or of one officer's cases and the
+    interviews the officer held: a lead is handled by a bureau, not an officer, so none is one officer's), soonest
+    first;
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
     computed; a stopped clock is kept by the days it has left, like a running one (one with no days left to count
     is kept). ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
@@ -1196,11 +1226,12 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     from workstation.rectification_checks import board_checks
 
     out.extend(board_checks(db, engine, agency_id, officer_id))  # the 责令改正通知书 awaiting their 复查, one query
-    if officer_id is None:  # leads and interviews are a bureau's, not one officer's
+    if officer_id is None:  # leads are a bureau's, not one officer's
         out.extend(lead_deadlines(db, engine, agency_id))
-        from workstation.interview_deadlines import interview_deadlines
+    from workstation.interview_deadlines import interview_deadlines
 
-        out.extend(interview_deadlines(db, engine, agency_id))
+    # an interview's are its interviewers' (an officer's: those the officer held)
+    out.extend(interview_deadlines(db, engine, agency_id, officer_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.days_left <= due_within]
     out.sort(key=_board_order)
@@ -1283,6 +1314,15 @@ def _board_order(d: Deadline) -> tuple[bool, int]:
     return (d.due_ord is None or d.state in ("stopped", "missing"), d.due_ord or 0)
 
 
+def _kinds(kinds) -> str:
+    """The labels of clock event kinds in the user's language, listed as it lists (甲、乙 / a, b)."""
+    text = ""
+    for kind in kinds:
+        name = shown_label("clock_events", kind)
+        text = _("{list}, {item}").format(list=text, item=name) if text else name
+    return text
+
+
 def _explain(d: Deadline) -> list[str]:
     if d.interview_id:
         from workstation.interview_deadlines import explain_interview_deadline
@@ -1297,8 +1337,8 @@ def _explain(d: Deadline) -> list[str]:
         return [_("The case was imported as transferred to the police without the date of the transfer, so the "
                   "police's {period} cannot be counted: ask them whether they opened a criminal case and record "
                   "their answer (“{filed}” or “{refused}”), which closes this item.").format(
-                    period=r.unit_text(), filed=label("clock_events", "police_filed"),
-                    refused=label("clock_events", "police_refused")),
+                    period=r.unit_text(), filed=shown_label("clock_events", "police_filed"),
+                    refused=shown_label("clock_events", "police_refused")),
                 _("Source: {source}").format(source=r.source)]
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
@@ -1311,7 +1351,7 @@ def _explain(d: Deadline) -> list[str]:
         return [_("{kinds} pending since {first}: the party may still sue, so this period has not started; it will "
                   "count from the end of the time to sue after the reconsideration decision (T12) or from the end of "
                   "the litigation, once recorded.").format(
-                    kinds="、".join(label("clock_events", k) for k in challenge[2]), first=_iso(challenge[1])),
+                    kinds=_kinds(challenge[2]), first=_iso(challenge[1])),
                 _("Source: {source}").format(source=r.source)]
     what = start_label(r, challenge[3] if challenge is not None else d.start_what)
     lines = []
@@ -1343,11 +1383,11 @@ def _explain(d: Deadline) -> list[str]:
                                                              who=e.approved_by or "—", source=r.source))
         elif kind == "excluded":
             lines.append(_("{kinds} from {first} to {last}: {period} not counted.").format(
-                kinds="、".join(label("clock_events", k) for k in item[3]), first=_iso(item[1]),
+                kinds=_kinds(item[3]), first=_iso(item[1]),
                 last=_iso(item[2]), period=r.unit_text(item[4])))
         elif kind == "stopped":
             lines.append(_("{kinds} since {first}: the clock is stopped.").format(
-                kinds="、".join(label("clock_events", k) for k in item[2]), first=_iso(item[1])))
+                kinds=_kinds(item[2]), first=_iso(item[1])))
         elif kind == "used":
             lines.append(_("Used {used} of {limit}; {left} left when it resumes.").format(
                 used=r.unit_text(item[1]), limit=r.unit_text(item[2]), left=r.unit_text(item[2] - item[1])))
@@ -1421,9 +1461,9 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if ref.startswith("clock:"):
         return _clock_end(ref[6:])
     if ref.startswith("end:") or r.start_kind == "end":
-        return _("end of the {kind}").format(kind=label("clock_events", ref[4:] if ref else r.start_ref))
+        return _("end of the {kind}").format(kind=shown_label("clock_events", ref[4:] if ref else r.start_ref))
     if r.start_kind == "event":
-        return label("clock_events", r.start_ref)
+        return shown_label("clock_events", r.start_ref)
     if r.start_kind == "clock":
         return _clock_end(r.start_ref)
     return {"lead_received_on": _("lead registration date"), "filed_on": _("filing date"),

@@ -44,6 +44,11 @@ def english_labels() -> dict[str, dict[str, str]]:
         return tomllib.load(fh)
 
 
+def shown_labels(group: str) -> dict[str, str]:
+    """{key: ``shown_label``} of one group, in file order: what a list or a choice of the window shows."""
+    return {key: shown_label(group, key) for key in vocabulary()[group]}
+
+
 def shown_label(group: str, key: str) -> str:
     """The label of ``key`` in the user's language: its English label when ``WORKSTATION_LANG=en`` and
     vocabulary_en.toml gives one, else the Chinese ``label`` (or the key itself when unknown). ``group``

@@ -128,8 +128,8 @@ def recipient_key(item: Evidence) -> str:
 def timeline_text(item: Evidence) -> str:
     """The item as the timeline names it: ``describe`` and, for a separate sale or provision, to whom."""
     if not item.recipient:
-        return describe(item)
-    return _("{item}, provided to {recipient}").format(item=describe(item), recipient=item.recipient)
+        return describe(item, shown=True)
+    return _("{item}, provided to {recipient}").format(item=describe(item, shown=True), recipient=item.recipient)
 
 
 def listed_text(item: Evidence) -> str:
@@ -253,12 +253,15 @@ def evidence_of_case(db: Database, case_id: str, ids: Iterable[str]) -> list[Evi
     return items
 
 
-def describe(item: Evidence, date: Callable[[str], str] = str) -> str:
+def describe(item: Evidence, date: Callable[[str], str] = str, shown: bool = False) -> str:
     """文件名（类型，来源，提取时间，提取人）: the item as documents and the timeline name it; ``date`` writes the
-    collection date (ISO by default; documents print it as 2026年3月10日)."""
-    parts = [label("evidence_kinds", item.kind), item.source, date(item.collected_on) if item.collected_on else "",
-             item.collector]
-    return f"{item.file_name}（{'，'.join(p for p in parts if p)}）"
+    collection date (ISO by default; documents print it as 2026年3月10日). ``shown``: as the window and the command
+    line show it, in the user's language (the kind's English label in English), a document's always in Chinese."""
+    kind = shown_label("evidence_kinds", item.kind) if shown else label("evidence_kinds", item.kind)
+    parts = [p for p in (kind, item.source, date(item.collected_on) if item.collected_on else "", item.collector) if p]
+    if shown:
+        return _("{file} ({details})").format(file=item.file_name, details=_(", ").join(parts))
+    return f"{item.file_name}（{'，'.join(parts)}）"
 
 
 #: the kind of evidence in law (行政处罚法 art. 46) of the kinds whose own label does not say it, for a document
