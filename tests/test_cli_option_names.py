@@ -4,28 +4,28 @@ of the core (officer, new, passphrase) in front of the Chinese message; and the 
 the demo's register."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.backup_fixtures import FAST, PASS
 from tests.helpers import run, run_json
 from workstation.security import keyring, session
 
-PASS = "correct horse battery"
-FAST = {"memory_kib": 1024, "iterations": 1, "lanes": 1}
 # a field name of the core (ASCII lower case with underscores) where the option should be: "错误：officer：…"
 BARE_FIELD = re.compile(r"(?:^|[：；])\s*([a-z][a-z0-9_]*)：")
 
 
 @pytest.fixture
-def station(tmp_path, monkeypatch, capsys):
-    """An encrypted data directory holding the demo, opened with PASS from the environment."""
+def station(tmp_path, monkeypatch, backup_templates):
+    """An encrypted data directory holding the demo (a copy of the session's template: ``init --agency 440605``,
+    ``demo --without-complaints``, encrypted with PASS), opened with PASS from the environment."""
     monkeypatch.delenv("WORKSTATION_PLAINTEXT", raising=False)
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
     monkeypatch.setattr(keyring, "DEFAULT_COST", FAST)
     data = tmp_path / "secure"
-    run_json(capsys, "--data-dir", data, "init", "--agency", "440605")
-    run_json(capsys, "--data-dir", data, "demo", "--without-complaints")
+    shutil.copytree(backup_templates["encrypted"], data)
     (tmp_path / "short.txt").write_text("short\n", encoding="utf-8")
     (tmp_path / "good.txt").write_text("another good passphrase\n", encoding="utf-8")
     yield data
