@@ -166,7 +166,7 @@ def test_the_dialog_links_the_lead_found_and_the_page_shows_state_and_lead(demo_
     page.refresh(select=saved.id)
     state_column = page.model.columnCount() - 3  # before the lead and the interviewing agency
     row = [r.interview.id for r in page.model.records].index(saved.id)
-    assert page.model.index(row, state_column).data() == "已安排"
+    assert page.model.index(row, state_column).data() == "Scheduled"  # English mode: the state as vocabulary_en names it
     assert not page.buttons["interview_record"].isEnabled()
     assert "scheduled, not held yet" in page.buttons["interview_record"].toolTip()
     page.state_filter.setCurrentIndex(page.state_filter.findData("held"))

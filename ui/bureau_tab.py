@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVB
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
-from workstation.evaluation import COLUMNS, period_words, write_bureau_csv
+from workstation.evaluation import COLUMNS, period_words, shown_name, write_bureau_csv
 from workstation.i18n import _
 from workstation.stats import bureau_table
 
@@ -36,7 +36,8 @@ class BureauModel(RecordTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return self.records[index.row()]["name"]  # the short name is shown, the full one on hovering
+            row = self.records[index.row()]  # the short name is shown, the full one on hovering (a total's: as shown)
+            return row["name"] if row["kind"] == "agency" else shown_name(row)
         return super().data(index, role)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

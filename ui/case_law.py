@@ -199,7 +199,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.tier = QComboBox()
         self.tier.setObjectName("discretion_tier")
         for key in ("lighter", "ordinary", "heavier", "reduced", "no_penalty"):
-            self.tier.addItem(discretion.tier_label(key), key)
+            self.tier.addItem(discretion.shown_tier_label(key), key)
         self.tier.setCurrentIndex(max(self.tier.findData(case.discretion_tier or "ordinary"), 0))
         self.fine = QLineEdit(yuan_input(case.fine_fen))
         self.fine.setObjectName("fine")

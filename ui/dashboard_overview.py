@@ -22,7 +22,7 @@ from ui.charts import BarChartView, PieChartView
 from ui.layouts import plain_label
 from workstation.errors import join_sentences
 from workstation.evaluation import in_time_rate
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, language
 from workstation.money import figures
 from workstation.reports.text import wan
 from workstation.vocabulary import labels, shown_label
@@ -40,6 +40,12 @@ FIGURE_COLUMNS = 6
 TABLE_HEIGHT = 150
 
 
+def amount_text(fen: int) -> str:
+    """The fines and confiscations as the dashboard shows them: in Chinese as the report's text says them (18.90万元,
+    8500元); in English in plain yuan (¥189,000.00), as 万 (ten thousand) has no English unit a reader counts in."""
+    return figures(fen) if language() == "en" else wan(fen)
+
+
 def figure_texts(stats: dict) -> dict[str, str]:
     """The text of each headline figure."""
     leads, complaints = stats["leads"], stats["complaints"]
@@ -48,7 +54,7 @@ def figure_texts(stats: dict) -> dict[str, str]:
         if leads["decided"] else ""
     return {
         "cases": f"{stats['cases']['total']:,}", "records": f"{stats['infringing_records']:,}",
-        "penalties": wan(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
+        "penalties": amount_text(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
         "interviews": f"{stats['interviews']:,}",
         "complaints": f"{complaints['related']:,} ({complaints['in_leads']:,})",
         "leads_assigned": _("{assigned} of {total}").format(assigned=leads["assigned"], total=leads["total"]),
@@ -107,7 +113,7 @@ def headline_text(stats: dict) -> str:
     cases = stats["cases"]
     return _("{total} cases, {records} infringing records, {money} fined and confiscated; {leads} leads, "
              "{interviews} interviews, {campaigns} publicity activities.").format(
-        total=cases["total"], records=f"{stats['infringing_records']:,}", money=wan(stats["penalties_total_fen"]),
+        total=cases["total"], records=f"{stats['infringing_records']:,}", money=amount_text(stats["penalties_total_fen"]),
         leads=stats["leads"]["total"], interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"])
 
 

@@ -102,7 +102,8 @@ class DocumentsPage(QWidget):
         codes = self._station_codes(forms)
         # in procedural order with the stage of each (workstation/formkit/stages.py)
         rows = [{"stage": _(stage_of(f)), "title": f.title, "id": f.id, "code": codes.get(f.id, f.type_code) or "—",
-                 "state": _("ready"), "description": f.description} for f in in_procedural_order(forms.values())]
+                 "state": _("ready"), "description": f.shown_description()}
+                for f in in_procedural_order(forms.values())]
         rows += [{"stage": "—", "title": name, "id": name, "code": "—", "state": reason}
                  for name, reason in broken.items()]
         self.forms_model = FormsModel([(N_("Stage"), lambda r: r["stage"]),

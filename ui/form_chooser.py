@@ -75,8 +75,8 @@ class FormChooser(QComboBox):
             if stage != last_stage:
                 self.setItemData(row, stage, HEADING_ROLE)
                 last_stage = stage
-            if form.description:
-                self.setItemData(row, form.description, Qt.ItemDataRole.ToolTipRole)
+            if form.shown_description():
+                self.setItemData(row, form.shown_description(), Qt.ItemDataRole.ToolTipRole)
             if (refusals or {}).get(form.id):
                 self.setItemData(row, _("Not for this case: {reason}").format(reason=refusals[form.id]),
                                  Qt.ItemDataRole.ToolTipRole)

@@ -24,13 +24,12 @@ from workstation.i18n import N_, _
 from workstation.records import Publicity, today
 from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
-from workstation.store.publicity import COUNT_FIELDS, figure_name
+from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
 from workstation.vocabulary import shown_labels
 
 FIELD_LABELS = {
     "agency_id": N_("Organising agency"), "held_on": N_("Date"), "title": N_("Name of the activity"),
     "kind": N_("Kind"),
-    **{field: figure_name(field, unit=True) for field in COUNT_FIELDS},  # named as in the log and its CSV
 }
 REQUIRED = ("agency_id", "held_on", "title", "kind")
 TEXTS = ("held_on", "title", "flyers", "sms", "participants")
@@ -80,7 +79,9 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
 
     def _row(self, field: str, widget: QWidget) -> None:
         self.errors[field] = error_label(field)
-        self.form.addRow(_(FIELD_LABELS[field]) + (" *" if field in REQUIRED else ""), widget)
+        # the figures named as in the log (and, in Chinese, its CSV): 宣传资料（份）, Leaflets (copies)
+        name = shown_figure_name(field, unit=True) if field in COUNT_FIELDS else _(FIELD_LABELS[field])
+        self.form.addRow(name + (" *" if field in REQUIRED else ""), widget)
         self.form.addRow("", self.errors[field])
 
     def _load(self, item: Publicity | None) -> None:

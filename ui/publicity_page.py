@@ -23,7 +23,7 @@ from workstation.store import (
     publicity_totals,
     save_publicity,
 )
-from workstation.store.publicity import COUNT_FIELDS, export_publicity, figure_name, figures_text
+from workstation.store.publicity import COUNT_FIELDS, export_publicity, shown_figure_name, shown_figures_text
 from workstation.vocabulary import shown_label
 
 
@@ -37,7 +37,7 @@ class PublicityModel(RecordTableModel):
             Column(N_("Name of the activity"), lambda p: p.title),
             Column(N_("Kind"), lambda p: shown_label("publicity_kinds", p.kind)),
             # the figures named as in the editor and the CSV, with their units (宣传资料（份）)
-            *(figure_column(figure_name(field, unit=True), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
+            *(figure_column(shown_figure_name(field, unit=True), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
         ]
         super().__init__(columns, parent)
 
@@ -102,7 +102,7 @@ class PublicityTab(QWidget):
         self.view.resizeColumnsToContents()
         totals = publicity_totals(items)
         self.totals.setText(_("Total: {campaigns} activities; {figures}.").format(
-            campaigns=f"{totals['campaigns']:,}", figures=figures_text(totals)))
+            campaigns=f"{totals['campaigns']:,}", figures=shown_figures_text(totals)))
         ids = [i.id for i in items]
         if select in ids:
             self.view.selectRow(ids.index(select))

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, language
 from workstation.money import figures, yuan_input
+from workstation.vocabulary import shown_label
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,21 @@ HEADERS = {
     "publicity": N_("Publicity activities (number)"),
 }
 
+def shown_name(row: dict) -> str:
+    """The unit of a row as the table shows it: the short name table 3 prints ("南海区局", "禅城区合计", "全市合计"); in
+    English (``WORKSTATION_LANG=en``) a total names its district in English ("Chancheng District total", "City
+    total"), while a bureau keeps its name."""
+    if language() == "en" and row.get("kind") == "district_total":
+        return _("{district} total").format(district=shown_label("districts", row["district"]))
+    if language() == "en" and row.get("kind") == "total":
+        return _("City total")
+    return row["short_name"]
+
+
 COLUMNS = [
-    # the short name as table 3 prints it ("南海区局"; its full name is the cell's tooltip on screen)
-    Column(HEADERS["name"], lambda row: row["short_name"], lambda row: row["name"]),
+    # the short name as table 3 prints it ("南海区局"; its full name is the cell's tooltip on screen); the CSV keeps
+    # the Chinese names
+    Column(HEADERS["name"], shown_name, lambda row: row["name"]),
     _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
     _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
     Column(HEADERS["rate"], in_time_rate, in_time_rate),

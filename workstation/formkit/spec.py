@@ -23,7 +23,8 @@ BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "li
 # blank_rows: only in a ``when``, whether the document prints ruled blank rows (documents.compose)
 BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
-             "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
+             "footer": str, "page_numbers": bool, "description": str, "description_en": str,
+             "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
              "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
              "required_to_issue": list, "one_per_case": bool, "one_per_party": bool, "date_field": str}
@@ -232,6 +233,7 @@ class FormSpec:
     footer: str = ""
     page_numbers: bool = True
     description: str = ""
+    description_en: str = ""  # the description in English, shown instead in English mode (``shown_description``)
     served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
     # a record the other side signs (询问笔录, 现场笔录 …): never replaced by a correction, only voided with a reason
     signed_record: bool = False
@@ -264,6 +266,13 @@ class FormSpec:
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def shown_description(self) -> str:
+        """When the document is used, in the user's language: ``description_en`` in English
+        (``WORKSTATION_LANG=en``) when the form gives one, else ``description``."""
+        from workstation.i18n import language
+
+        return self.description_en or self.description if language() == "en" else self.description
 
     def event_for(self, values: dict) -> tuple[str, str] | None:
         """(clock event kind, clock extended or "") issuing this document with ``values`` asks to record, None."""

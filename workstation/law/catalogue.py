@@ -178,6 +178,15 @@ def penalty_label(key: str) -> str:
     return load("catalogue")["penalty_kinds"].get(key, key)
 
 
+def shown_penalty_label(key: str) -> str:
+    """The name of a penalty kind or measure key in the user's language: its English one (``[penalty_kinds_en]``,
+    "an order to suspend business for rectification") when ``WORKSTATION_LANG=en``, else ``penalty_label``."""
+    from workstation.i18n import language
+
+    english = load("catalogue").get("penalty_kinds_en", {}).get(key) if language() == "en" else None
+    return english or penalty_label(key)
+
+
 def _check_choices(conditions: Iterable[str], level: str) -> frozenset[str]:
     data = load("catalogue")
     given = frozenset(conditions)

@@ -89,6 +89,15 @@ def tier_label(tier: str) -> str:
     return load("discretion")["tiers"].get(tier, tier)
 
 
+def shown_tier_label(tier: str) -> str:
+    """The tier's label in the user's language: its English one (``[tiers_en]``) when ``WORKSTATION_LANG=en``, else
+    ``tier_label`` — which a document prints whatever the language."""
+    from workstation.i18n import language
+
+    english = load("discretion").get("tiers_en", {}).get(tier) if language() == "en" else None
+    return english or tier_label(tier)
+
+
 def all_factors() -> dict[str, Factor]:
     """Every circumstance of the data by key, in file order."""
     return {f["key"]: Factor(f["key"], f["text"], f["effect"], f["source"], bool(f.get("unconfirmed", False)))
@@ -157,8 +166,9 @@ def suggest(factors: Iterable[str]) -> TierSuggestion:
         message = text("discretion", "suggest_none")
     if by["may_not_penalise"]:
         message = text("discretion", "suggest_may_no_penalty", factors=names(by["may_not_penalise"]),
-                       tier=tier_label(tier)) + (message if heavier or lighter else "")
-    return TierSuggestion(tier, mandatory, conflict, bool(by["may_not_penalise"]), chosen, message)
+                       tier=shown_tier_label(tier)) + (message if heavier or lighter else "")
+    # an English sentence leaves a space before the one it may be followed by
+    return TierSuggestion(tier, mandatory, conflict, bool(by["may_not_penalise"]), chosen, message.rstrip())
 
 
 def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tuple[Factor, ...],

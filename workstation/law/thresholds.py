@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from workstation.errors import ValidationError
 from workstation.i18n import _
-from workstation.law.catalogue import penalty_label
+from workstation.law.catalogue import shown_penalty_label
 from workstation.law.data import check_amounts, load, text, yuan
 
 
@@ -70,7 +70,7 @@ def simple_procedure(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *
     proposed = _proposed(fine_fen, confiscated_fen, penalties)
     party = text("thresholds", f"party_class_{kind}")
     limit = rule[f"{kind}_max_fen"]
-    reasons = [text("thresholds", "simple_other_penalty", penalty=penalty_label(p))
+    reasons = [text("thresholds", "simple_other_penalty", penalty=shown_penalty_label(p))
                for p in sorted(proposed - set(rule["penalties"]))]
     if fine_fen > limit:
         reasons.append(text("thresholds", "simple_fine_over", amount=yuan(fine_fen), party=party, limit=yuan(limit)))
@@ -102,7 +102,7 @@ def _money_test(section: str, party_kind: str, fine_fen: int, confiscated_fen: i
                else [("money_together", fine_fen + confiscated_fen)])
     reasons = [text("thresholds", key, amount=yuan(amount), **values)
                for key, amount in amounts if amount and _reaches(amount, limit, inclusive)]
-    reasons += [text("thresholds", "penalty_ground", penalty=penalty_label(p))
+    reasons += [text("thresholds", "penalty_ground", penalty=shown_penalty_label(p))
                 for p in sorted(proposed & set(rule["penalties"]))]
     reasons += [known[g]["text"] for g in grounds]
     return ThresholdResult(bool(reasons), tuple(reasons) or (text("thresholds", "below"),), rule["source"],

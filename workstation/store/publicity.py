@@ -12,7 +12,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
-from workstation.i18n import _
+from workstation.i18n import _, language
 from workstation.records import Publicity, today
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
@@ -36,6 +36,27 @@ def figure_name(field: str, unit: bool = False) -> str:
 def figures_text(totals: dict[str, int]) -> str:
     """The figures of ``totals`` (``publicity_totals``) as a sentence names them: "宣传资料 1,200 份，…"."""
     return "，".join(f"{FIGURES[f][0]} {totals[f]:,} {FIGURES[f][1]}" for f in COUNT_FIELDS)
+
+
+# the figures in English (WORKSTATION_LANG=en), as the window shows them: {field: (name, unit, counted as in a
+# sentence)}; the CSV export keeps the Chinese names, as it keeps the kinds' Chinese labels
+FIGURES_EN = {"flyers": ("Leaflets", "copies", "leaflets"), "sms": ("Reminder texts", "messages", "reminder texts"),
+              "participants": ("Participants", "people", "participants")}
+
+
+def shown_figure_name(field: str, unit: bool = False) -> str:
+    """``figure_name`` in the window's language: "Leaflets (copies)" in English."""
+    if language() != "en":
+        return figure_name(field, unit)
+    name, its_unit, _counted = FIGURES_EN[field]
+    return f"{name} ({its_unit})" if unit else name
+
+
+def shown_figures_text(totals: dict[str, int]) -> str:
+    """``figures_text`` in the window's language: "41,800 leaflets, 1,620,000 reminder texts, …" in English."""
+    if language() != "en":
+        return figures_text(totals)
+    return ", ".join(f"{totals[f]:,} {FIGURES_EN[f][2]}" for f in COUNT_FIELDS)
 
 
 def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
