@@ -51,6 +51,7 @@ from workstation.bundle import (
     settled_note,
     undecided_note,
 )
+from workstation.bundle.conflict_text import record_names
 from workstation.bundle.import_log import (
     case_counts,
     cases_text,
@@ -150,7 +151,9 @@ def import_log(db) -> list[dict]:
     return sorted(rows, key=lambda r: str(r["imported_at"]), reverse=True)
 
 
-def _models():
+def _models(names=dict):
+    """The columns of the page's tables; ``names()`` gives the names of the parties and cases the open conflicts
+    name by id (``record_names``: an interview's party results)."""
     stations = [(N_("Role"), _role_text), (N_("Station"), lambda s: getattr(s, "label", None) or station_label(s.name)),
                 (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
                 (N_("Audit entries received"), lambda s: str(s.audit_seq) if s.role == "trusted" else "—")]
@@ -176,8 +179,8 @@ def _models():
                (N_("By"), lambda r: "" if r.get("refused") else r["imported_by_officer"] or no_officer_text())]
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
                  (N_("Field"), lambda c: field_label(c.field)),
-                 (N_("Value here"), lambda c: show_value(c.field, c.local)),
-                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming)),
+                 (N_("Value here"), lambda c: show_value(c.field, c.local, names())),
+                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming, names())),
                  (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
                  (N_("Detected"), lambda c: when(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
@@ -214,7 +217,8 @@ class ExchangePage(QWidget):
             self.station_error = ""
         except WorkstationError as exc:
             self.station_error = exc.message
-        stations, exports, imports, conflicts, blocks = _models()
+        self.conflict_names: dict[str, str] = {}  # the parties and cases the open conflicts name (record_names)
+        stations, exports, imports, conflicts, blocks = _models(lambda: self.conflict_names)
         self.stations_model = RecordTableModel(stations, self)
         self.exports_model = RecordTableModel(exports, self)
         self.imports_model = RecordTableModel(imports, self)
@@ -389,7 +393,9 @@ class ExchangePage(QWidget):
         blocks."""
         self.refresh_after_export()
         self.imports_model.set_records(import_log(self.db))
-        self.conflicts_model.set_records(list_conflicts(self.db))
+        conflicts = list_conflicts(self.db)
+        self.conflict_names = record_names(self.db, conflicts)
+        self.conflicts_model.set_records(conflicts)
         names = {a.code: a.name for a in list_agencies(self.db)}
         self.blocks_model.set_records([{**b, "agency_name": names.get(b["agency"], b["agency"])}
                                        for b in list_blocks(self.db)])
@@ -785,8 +791,8 @@ class ExchangePage(QWidget):
         if conflict is None:
             return
         values = {"record": conflict.label, "kind": table_label(conflict.table), "field": field_label(conflict.field),
-                  "here": show_value(conflict.field, conflict.local),
-                  "station_value": show_value(conflict.field, conflict.incoming),
+                  "here": show_value(conflict.field, conflict.local, self.conflict_names),
+                  "station_value": show_value(conflict.field, conflict.incoming, self.conflict_names),
                   "station": station_label(conflict.station_name) if conflict.station_name
                   else conflict.station_id[:8]}
         question = _("Take the value of station {station} for {kind} {record}, field {field}: {station_value} "

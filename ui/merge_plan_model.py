@@ -152,8 +152,9 @@ class MergePlanModel(QAbstractItemModel):
             return STATUS_MARKS[node.change.status] + " " + _(STATUS_LABELS[node.change.status]) if column == 1 else ""
         item = node.field
         values = {0: field_label(item.field), 1: "",
-                  2: show_value(item.field, item.local), 3: show_value(item.field, item.incoming),
-                  4: show_value(item.field, item.base), 5: _(ACTION_LABELS[item.action])}
+                  2: show_value(item.field, item.local, self.plan.names),
+                  3: show_value(item.field, item.incoming, self.plan.names),
+                  4: show_value(item.field, item.base, self.plan.names), 5: _(ACTION_LABELS[item.action])}
         return values[column]
 
     def _counts(self, table: str) -> dict:

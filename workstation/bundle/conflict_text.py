@@ -27,6 +27,8 @@ FIELD_LABELS = {
     "confiscated_fen": N_("Confiscated (yuan)"),
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
     "review_on": N_("Sent to legal review"), "act_on": N_("Date of the act"),
+    # an interview's (m038): each party's follow-up and the case it was escalated to
+    "party_results": N_("Each party's follow-up and case"),
 }
 TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
@@ -49,11 +51,68 @@ def field_label(field: str) -> str:
     return _(names[field]) if field in names else field
 
 
-def show_value(field: str, value) -> str:
+def record_names(db, conflicts) -> dict[str, str]:
+    """{id: name} of the parties and cases the interviews' ``party_results`` of ``conflicts`` (anything with
+    ``field``, ``local`` and ``incoming``: conflicts, merged fields) name — a party by its name, a case by its number
+    (else its party and cause) — for ``show_value``."""
+    from workstation.case_reference import case_named
+
+    ids: set[str] = set()
+    for conflict in conflicts:
+        if conflict.field == "party_results":
+            for value in (conflict.local, conflict.incoming, getattr(conflict, "base", None)):
+                for party_id, own in _party_results(value).items():
+                    ids.add(party_id)
+                    if own.get("case_id"):
+                        ids.add(own["case_id"])
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    names = dict(db.execute(f"SELECT id, name FROM parties WHERE id IN ({marks})", sorted(ids)).fetchall())
+    for case_id, number, party_names, cause in db.execute(
+            f"SELECT id, case_number, party_names, cause FROM cases WHERE id IN ({marks})", sorted(ids)).fetchall():
+        names[case_id] = case_named(number, party_names or "", cause or "")
+    return names
+
+
+def _party_results(value) -> dict:
+    """The {party id: {case_id, follow_up_on, follow_up_result}} an interview's ``party_results`` holds ({} for
+    none or what is not one)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()) else {}
+
+
+def _party_results_text(value, names: dict[str, str]) -> str:
+    """An interview's ``party_results`` party by party, in the order of their names: 佛山市某公司：2026-06-20跟进：未整改，
+    转立案查处：佛南市监立〔2026〕9号；佛山市另一公司：同本次约谈整体跟进情况 (a party or case not in ``names`` by the
+    start of its id)."""
+    parts = []
+    for party_id, own in sorted(_party_results(value).items(), key=lambda item: names.get(item[0], item[0])):
+        said = []
+        if "follow_up_result" in own:
+            said.append(_("followed up on {day}: {result}").format(
+                day=own.get("follow_up_on") or _("(empty)"), result=own.get("follow_up_result") or _("(empty)")))
+        if own.get("case_id"):
+            said.append(_("escalated to case {case}").format(case=names.get(own["case_id"], own["case_id"][:8])))
+        if not said:
+            said.append(_("as the whole interview"))
+        parts.append(_("{party}: {result}").format(party=names.get(party_id, party_id[:8]),
+                                                   result=_(", ").join(said)))
+    return mask_text(_("; ").join(parts))
+
+
+def show_value(field: str, value, names: dict[str, str] | None = None) -> str:
     """A field value as the officer reads it: amounts in yuan, lists and records as compact text, phone and ID
-    numbers masked (in free text too)."""
+    numbers masked (in free text too); an interview's ``party_results`` party by party, each named by ``names``
+    (``record_names``)."""
     if value is MISSING:
         return "—"
+    if field == "party_results" and _party_results(value):
+        return _party_results_text(value, names or {})
     if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):
@@ -69,8 +128,8 @@ def show_value(field: str, value) -> str:
     return mask_field(field, str(value))
 
 
-def conflict_text(conflict) -> str:
+def conflict_text(conflict, names: dict[str, str] | None = None) -> str:
     """One open conflict as the 冲突 tab lists it: 案件 佛南市监立〔2026〕203号 罚款（元） 12,000.00 ≠ 11,000.00 (the
-    value here, then the station's)."""
+    value here, then the station's); ``names`` as ``show_value`` takes them."""
     return f"{table_label(conflict.table)} {conflict.label} {field_label(conflict.field)} " \
-           f"{show_value(conflict.field, conflict.local)} ≠ {show_value(conflict.field, conflict.incoming)}"
+           f"{show_value(conflict.field, conflict.local, names)} ≠ {show_value(conflict.field, conflict.incoming, names)}"

@@ -261,6 +261,8 @@ class MergePlan:
     undecided: int = 0
     # the sending station's name when those are decided there (not at this station's headquarters)
     undecided_station: str | None = None
+    # the names of the parties and cases the interviews' party results name (by id), for showing them
+    names: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -572,6 +574,23 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
     return str(row.get(BY_NAME[table].key, ""))[:12]
 
 
+# columns holding a JSON object whose keys are in no order of meaning: the same object written by two stations in
+# another key order (an interview's ``party_results`` in the order of its parties as each database lists them) is the
+# same value, not a change nor a conflict
+JSON_OBJECT_FIELDS = frozenset({"party_results"})
+
+
+def _same(name: str, one, other) -> bool:
+    if one == other:
+        return True
+    if name in JSON_OBJECT_FIELDS and isinstance(one, str) and isinstance(other, str):
+        try:
+            return json.loads(one) == json.loads(other)
+        except ValueError:
+            return False
+    return False
+
+
 def _compare(table: Table, incoming: dict, local: dict, base: dict | None, columns: set[str],
              undecided=()) -> list[FieldChange]:
     changes = []
@@ -581,16 +600,16 @@ def _compare(table: Table, incoming: dict, local: dict, base: dict | None, colum
                 or name in undecided:
             continue
         here = local.get(name)
-        if here == value:
+        if _same(name, here, value):
             continue
         before = base.get(name, MISSING) if base is not None else MISSING
         if before is MISSING and base is not None and here is None:
             # a column added since the base was shared (an older version wrote it, m028's filing_proposed_on):
             # nothing was recorded in it here, so the copy's value is taken, not a conflict
             before = None
-        if before is not MISSING and here == before:
+        if before is not MISSING and _same(name, here, before):
             changes.append(FieldChange(name, here, value, before, "take"))
-        elif before is not MISSING and value == before:
+        elif before is not MISSING and _same(name, value, before):
             continue  # changed here since it was shared, not there: ours stands
         else:
             changes.append(FieldChange(name, here, value, before, "conflict"))
@@ -974,7 +993,23 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                           parties, stale, stated)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
-                     _undecided_station(db, card) if kept_own else None)
+                     _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes))
+
+
+def _party_result_names(db: Database, bundle: Bundle, changes: list[Change]) -> dict[str, str]:
+    """{id: name} of the parties and cases the interviews' ``party_results`` changed or in conflict in ``changes``
+    name, held here or brought by the bundle (``conflict_text.record_names``): the preview shows them by name."""
+    from workstation.bundle.conflict_text import record_names
+    from workstation.case_reference import case_named
+
+    said = [f for c in changes if c.table == "interviews" for f in c.fields if f.field == "party_results"]
+    if not said:
+        return {}
+    names = {str(r["id"]): str(r.get("name") or "") for r in bundle.records.get("parties", []) if r.get("id")}
+    names.update({str(r["id"]): case_named(r.get("case_number"), str(r.get("party_names") or ""),
+                                           str(r.get("cause") or ""))
+                  for r in bundle.records.get("cases", []) if r.get("id")})
+    return {**names, **record_names(db, said)}
 
 
 def _originals_first(rows: list[dict]) -> list[dict]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import _, ngettext
 from workstation.records import now
 
@@ -50,7 +50,7 @@ class Withdrawal:
             parts.append(ngettext("{n} lead keeping other complaints was counted again.",
                                   "{n} leads keeping other complaints were counted again.",
                                   len(self.leads_recounted)).format(n=len(self.leads_recounted)))
-        return " ".join(parts)
+        return join_sentences(parts)
 
 
 def shown_time(stamp: str) -> str:
@@ -94,9 +94,13 @@ def withdrawal_refusal(db: Database, chosen: dict) -> str | None:
                                                [file, at])])
     sent = db.execute("SELECT MAX(created_at) FROM bundle_exports WHERE created_at >= ?", [at]).fetchone()[0]
     if sent:
+        # headquarters cannot take them back either (they are this station's): the way out is the correction,
+        # which travels (a complaint's verdict is part of its screening, ``bundle.tables.COMPLAINT_SCREENING``)
         return _("The complaints of {file} (imported {time}) may have gone to headquarters in the bundle written "
-                 "{sent}, and a bundle carries no withdrawal: they stay. Correct single complaints instead "
-                 "(complaints correct --not-related).").format(file=file, time=shown_time(at), sent=shown_time(sent))
+                 "{sent}, and a bundle carries no withdrawal: they stay, here and at headquarters. Mark those that do "
+                 "not concern personal information as not related instead (Leads → Complaints by keyword, "
+                 "right-click Correct the screening result…; command line: complaints correct --not-related): the "
+                 "correction reaches headquarters with the next bundle.").format(file=file, time=shown_time(at), sent=shown_time(sent))
     if db.execute("SELECT 1 FROM audit WHERE entity = 'complaints' AND action = 'merge_create' AND entity_id IN "
                   "(SELECT value FROM json_each(?)) LIMIT 1", [ids]).fetchone():
         return _("The complaints of {file} came from another station's bundle, not from a file imported here: that "
