@@ -49,7 +49,7 @@ def test_a_dry_run_of_the_register_says_that_nothing_was_imported(station, tmp_p
     path = register(tmp_path / "台账.csv")
     code, out, err = run(capsys, "--data-dir", station, "cases", "import", path, "--dry-run")
     assert (code, err) == (0, said_to_a_pipe(path))
-    assert out == "共1行：导入1行，跳过0行，0处错误。\n试运行：未作任何更改。\n"
+    assert out == "共1行：导入1行，因案件已在库中跳过0行，0行有错误未导入。\n试运行：未作任何更改。\n"
     assert case_numbers(capsys, station) == before
 
 
@@ -57,7 +57,7 @@ def test_the_columns_left_out_of_a_register_follow_the_full_stop_without_a_space
     path = register(tmp_path / "台账.csv", [*HEADER, "备注"], [*ROW, "电话核实"])
     code, out, err = run(capsys, "--data-dir", station, "cases", "import", path)
     assert (code, err) == (0, said_to_a_pipe(path))
-    assert out == "共1行：导入1行，跳过0行，0处错误。未导入的列：备注。\n"
+    assert out == "共1行：导入1行，因案件已在库中跳过0行，0行有错误未导入。未导入的列：备注。\n"
     assert ROW[0] in case_numbers(capsys, station)
 
 

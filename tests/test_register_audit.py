@@ -266,7 +266,7 @@ def test_columns_the_register_does_not_read_are_reported(db, data_dir, tmp_path,
     assert result.as_dict()["ignored_columns"] == ["序号", "备注 （其他）", "罚没合计（元）"]
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path)
     assert code == 0
-    assert out.splitlines()[0] == ("1 row: 1 imported, 0 skipped, 0 with errors. "
+    assert out.splitlines()[0] == ("1 row: 1 imported, 0 skipped as stored already, 0 with errors not imported. "
                                    "Columns not imported: 序号、备注 （其他）、罚没合计（元）.")
     assert run_json(capsys, "--data-dir", data_dir, "cases", "import", path)["ignored_columns"] == [
         "序号", "备注 （其他）", "罚没合计（元）"]

@@ -18,7 +18,7 @@ from workstation.db import open_database
 from workstation.db.connection import NeedsRestore, holds_no_database, refuse_lost
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
-from workstation.paths import database_path, resolve_data_dir
+from workstation.paths import database_path, resolve_data_dir, use_data_dir
 from workstation.repair import WINDOW, mark_closed, mark_open, set_program, was_unclean
 from workstation.security.access import act_as, idle_lock_minutes, passphrase_from
 from workstation.store import ensure_reference_data
@@ -96,8 +96,8 @@ def check_after_unclean_shutdown(data_dir, runner) -> list[str] | None:
     from workstation.errors import Cancelled
     from workstation.repair import quick_check_task
 
-    if not database_path(data_dir).is_file():
-        return []  # no database to check: opening it says so (or makes a new one)
+    if not database_path(data_dir).is_file() or holds_no_database(database_path(data_dir)):
+        return []  # no database to check (or an empty file a first start cut off left): opening it makes a new one
     outcome: dict = {}
     loop = QEventLoop()
 
@@ -383,7 +383,16 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default; ``argv``
-    None (the ``workstation-gui`` launcher) reads the options of the command line."""
+    None (the ``workstation-gui`` launcher) reads the options of the command line. That data directory is the
+    program's while the window runs (``use_data_dir``): its documents use the fonts of its ``fonts`` folder."""
+    previous = use_data_dir(None)
+    try:
+        return _main(argv)
+    finally:
+        use_data_dir(previous)
+
+
+def _main(argv: list[str] | None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -394,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("case-file-workstation")
     install_qt_translations(app)
     data_dir = resolve_data_dir(args.data_dir)
+    use_data_dir(data_dir)
 
     from ui.prompts import Prompts
     from ui.task_runner import TaskRunner

@@ -48,10 +48,13 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
         return _login(data_dir, passphrase, show)
     if mode == "plaintext":
         return Access("plaintext")
-    if database_path(data_dir).exists():  # an earlier version's data: offered encryption once per start
+    from workstation.db.connection import holds_no_database, refuse_unusable
+
+    # an earlier version's data: offered encryption once per start; an empty file (0 bytes) holds none, and is
+    # started as a new data directory's database (a first start's passphrase), never offered encryption
+    if not holds_no_database(database_path(data_dir)):
         if keyring.plaintext_allowed_by_environment():
             return Access("plaintext")
-        from workstation.db.connection import refuse_unusable
 
         # a file this version cannot open (not SQLite, another program's, a newer version's, damaged) is refused
         # untouched, as the plaintext start refuses it: encrypting it would rewrite what is not ours to change

@@ -39,8 +39,12 @@ class NewData:
 
 def before_command(data_dir: Path, creates_data: bool) -> NewData | None:
     """Make a missing data directory and claim it; None when the command makes no data or the data directory has
-    a database (or is not a folder)."""
-    if not creates_data or database_path(data_dir).exists() or (data_dir.exists() and not data_dir.is_dir()):
+    a database (or is not a folder); an empty database file (0 bytes) is none, and stays as it was if the command
+    fails."""
+    from workstation.db.connection import holds_no_database
+
+    if not creates_data or not holds_no_database(database_path(data_dir)) or (data_dir.exists()
+                                                                             and not data_dir.is_dir()):
         return None
     made = _make_folders(Path(data_dir))
     try:

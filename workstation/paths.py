@@ -23,9 +23,25 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+# the data directory this program works on (the command's or the window's ``--data-dir``), once it is known: what
+# finds its files without being handed the folder (the fonts of a document rendered or measured) looks there
+_IN_USE: list[Path] = []
+
+
 def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
-    """The data directory to use, given an optional explicit choice."""
-    return Path(data_dir).expanduser() if data_dir else default_data_dir()
+    """The data directory to use, given an optional explicit choice; without one the data directory in use
+    (``use_data_dir``), else the default one."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    return _IN_USE[-1] if _IN_USE else default_data_dir()
+
+
+def use_data_dir(data_dir: Path | None) -> Path | None:
+    """Make ``data_dir`` the data directory of this program (None: none chosen, the default again); returns the one
+    in use before, to put back when the command or the window is done."""
+    previous = _IN_USE[-1] if _IN_USE else None
+    _IN_USE[:] = [] if data_dir is None else [Path(data_dir)]
+    return previous
 
 
 def database_path(data_dir: Path) -> Path:

@@ -300,11 +300,18 @@ class NeedsRestore(DatabaseError):
 
 
 def holds_no_database(path: Path) -> bool:
-    """Whether there is no database at ``path``: no file, or an empty one (0 bytes, which SQLite would take for a
-    new database)."""
+    """Whether there is no database at ``path``: no file, or an empty one (0 bytes: a creation cut off before its
+    first page was written, or a file made by hand; SQLite would take it for a new database), which the start
+    treats as a new data directory's. Not when a write-ahead log holding pages lies beside an empty file: its
+    commits may be all there is of the data."""
     path = Path(path)
     try:
-        return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+        if not path.exists():
+            return True
+        if not path.is_file() or path.stat().st_size:
+            return False
+        wal = Path(str(path) + "-wal")
+        return not (wal.is_file() and wal.stat().st_size)
     except OSError:
         return False
 

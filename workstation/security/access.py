@@ -115,7 +115,9 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         return mode
     if mode == "plaintext":
         return mode
-    if database_path(data_dir).exists():
+    from workstation.db.connection import holds_no_database
+
+    if not holds_no_database(database_path(data_dir)):  # an empty file (0 bytes) is no database: made anew
         return "plaintext"  # a data directory of an earlier version: the window offers to encrypt it
     if passphrase is not None:
         key = keyring.create_encrypted(data_dir, officer or default_officer(), passphrase)
