@@ -127,7 +127,9 @@ def test_empty_discretion_is_warned_not_refused(db, data_dir, awaiting, english)
 def test_the_decision_orders_the_correction_first_unless_unticked(db, data_dir, awaiting, capsys, tmp_path):
     decision = issue(db, data_dir, awaiting, "penalty_decision", DECISION)
     text = pdf_text(document_pdf(db, data_dir, decision.id)).replace("\n", "")
-    assert "1.责令当事人改正上述违法行为；2.罚款" in text
+    # 责令改正 is no penalty (行政处罚法 arts. 9, 28): its own sentence, and the fine alone is the penalty
+    assert "本局责令当事人改正上述违法行为，并决定对当事人作出如下行政处罚：罚款¥" in text
+    assert "1.责令当事人改正" not in text
     values = tmp_path / "values.json"
     for ticked in (True, False):
         values.write_text(json.dumps({**DECISION, "order_correction": ticked}, ensure_ascii=False), encoding="utf-8")
@@ -136,8 +138,11 @@ def test_the_decision_orders_the_correction_first_unless_unticked(db, data_dir, 
                               "penalty_decision", "--values", values, "--format", "docx", "-o", out)
         assert code == 0, err
         paragraphs = [p.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs]
-        assert ("1.责令当事人改正上述违法行为；" in paragraphs) is ticked
-        assert any(p.startswith("罚款¥") for p in paragraphs) is not ticked  # alone: not numbered
+        ordered = any(p.endswith("本局责令当事人改正上述违法行为，并决定对当事人作出如下行政处罚：") for p in paragraphs)
+        assert ordered is ticked
+        assert any(p.endswith("本局决定对当事人作出如下行政处罚：") for p in paragraphs) is not ticked
+        assert not any("1.责令当事人改正" in p for p in paragraphs)
+        assert any(p.startswith("罚款¥") for p in paragraphs)  # the one penalty: not numbered
 
 
 # ---- 4. the account to pay into --------------------------------------------------------------------------------

@@ -204,13 +204,13 @@ ITEMS = {"warning": ("警告", True),
          "fine_fen": ("罚款¥10,000.00（人民币壹万元整）", "10000"),
          "other_penalty": ("责令停业整顿", "责令停业整顿")}
 COMBINATIONS = [c for n in range(1, len(ITEMS) + 1) for c in itertools.combinations(ITEMS, n)]
-INTRO = {"penalty_decision": "本局决定对当事人作出如下行政处罚：",
+INTRO = {"penalty_decision": "本局责令当事人改正上述违法行为，并决定对当事人作出如下行政处罚：",
          "pre_penalty_notice": "本局拟对你作出如下行政处罚：",  # PERSON, a natural person
          "investigation_report": "建议对当事人作出如下行政处罚："}
 
 
-#: the decision's first item, ticked by default (行政处罚法 art. 28; REFERENCE §2.2 No. 45): the notice and the
-#: report propose penalties only
+#: the decision's order to correct, ticked by default (行政处罚法 art. 28), is a sentence of its own before the
+#: penalties (``INTRO``), never one of them: art. 9 lists the penalties and it is none
 ORDER = "责令当事人改正上述违法行为"
 
 
@@ -248,9 +248,10 @@ def test_every_combination_of_penalties_is_punctuated_as_a_list(read_demo_db, pe
     start = next(i for i, p in enumerate(paragraphs) if p.endswith(INTRO["penalty_decision"])) + 1
     # then how to pay when there is money to pay, else straight on to the remedies
     follows = "当事人应自收到" if {"fine_fen", "confiscated_fen"} & set(chosen) else "当事人如不服本处罚决定"
-    assert paragraphs[start:start + len(chosen) + 1] == expected_items(chosen, (ORDER,))
-    assert paragraphs[start + len(chosen) + 1].startswith(follows)
-    assert "".join(expected_items(chosen, (ORDER,))) + follows in pdf_text
+    assert paragraphs[start:start + len(chosen)] == expected_items(chosen)
+    assert paragraphs[start + len(chosen)].startswith(follows)
+    assert INTRO["penalty_decision"] + "".join(expected_items(chosen)) + follows in pdf_text
+    assert pdf_text.count(ORDER) == 1  # in the sentence before the list, not an item of it
 
 
 @pytest.mark.parametrize("form_id", ["pre_penalty_notice", "investigation_report"])
@@ -293,7 +294,7 @@ def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_par
 def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(read_demo_db):
     values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
     for text in printed(draft(read_demo_db, PERSON, "penalty_decision", values)):
-        assert "1.责令当事人改正上述违法行为；2.警告；3.责令停业整顿。当事人如不服本处罚决定" in text
+        assert "如下行政处罚：1.警告；2.责令停业整顿。当事人如不服本处罚决定" in text
 
 
 # ---- 4. the hearing time

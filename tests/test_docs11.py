@@ -47,7 +47,7 @@ def test_a_decision_of_a_warning_alone_asks_for_no_payment(db, make_case, fmt):
     rendered = _render(db, _decision(db, make_case), "penalty_decision", fmt, {**DECISION, "warning": True})
     text = pdf_text(rendered.data) if fmt == "pdf" else _docx_text(rendered.data)
 
-    assert "如下行政处罚：1.责令当事人改正上述违法行为；2.警告。" in text
+    assert "本局责令当事人改正上述违法行为，并决定对当事人作出如下行政处罚：警告。" in text
     assert PAYMENT not in text and SURCHARGE not in text
 
 

@@ -257,8 +257,8 @@ def test_a_lead_registered_by_hand_travels_to_headquarters_with_its_party(capsys
         party = save_party(db, Party(name=PARTY, uscc="91512081MA62K0260E"))
     finally:
         db.conn.close()
-    lead = run_json(capsys, "--data-dir", station, "leads", "add", "--source", "inspection", "--received",
-                    "2026-03-02T10:00", "--description", "巡查发现售楼处违规收集客户信息", "--party", PARTY,
+    lead = run_json(capsys, "--data-dir", station, "leads", "add", "--source", "report", "--received",
+                    "2026-03-02T10:00", "--description", "来访举报售楼处违规收集客户信息", "--party", PARTY,
                     "--complainant-phone", "13800138000")
     assert lead["party_id"] == party.id
     run_json(capsys, "--data-dir", station, "bundle", "export", "-o", tmp_path / "one.bundle")

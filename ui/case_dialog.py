@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import redo_key
+from ui.dialog_undo import DialogEdit, UndoKeysToDialog
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
@@ -82,52 +83,6 @@ def list_height(widget: QListWidget, rows: int) -> int:
 
 def _yuan(fen: int) -> str:
     return yuan_input(fen) if fen else ""
-
-
-class _Edit(QUndoCommand):
-    """One edit of the case in the editor, undone by putting back what ``key`` held before (``CaseDialog.put``):
-    the parties and officers (added, removed, ticked, moved), a violation or other tick, the sector, the agency
-    (with the officers it offers), or a field's typing — consecutive typing in one field is one step."""
-
-    TYPING = 1  # the id of the commands that merge: typing in one field
-
-    def __init__(self, dialog: CaseDialog, key, before, after, typing: bool = False):
-        super().__init__()
-        self.dialog, self.key, self.before, self.after, self.typing = dialog, key, before, after, typing
-        self.done = True  # pushed once made: its first redo has nothing to do
-
-    def id(self) -> int:
-        return self.TYPING if self.typing else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, _Edit) or other.key != self.key:
-            return False
-        self.after = other.after
-        return True
-
-    def undo(self) -> None:
-        self.dialog.put(self.key, self.before)
-        self.done = False
-
-    def redo(self) -> None:
-        if not self.done:
-            self.dialog.put(self.key, self.after)
-        self.done = True
-
-
-class _UndoKeys(QObject):
-    """Leaves Ctrl+Z and the redo keys of the case's text fields to the editor's own undo: the case has one history,
-    so Ctrl+Z in a field takes back the last edit wherever it was (typing, a tick, a choice, a party)."""
-
-    def __init__(self, dialog: CaseDialog):
-        super().__init__(dialog)
-        self.keys = [*redo_key.redo_keys(), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.ShortcutOverride and QKeySequence(event.keyCombination()) in self.keys:
-            event.ignore()  # not claimed by the field: the key goes on to the editor's shortcut
-            return True
-        return False
 
 
 class CaseDialog(AsksBeforeDropping, QDialog):
@@ -321,7 +276,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._lists = self.lists()  # what the lists held after the last edit recorded
         self._values = {key: self.value(key) for key in self._value_keys()}  # each field's after its last edit
         self._putting = False
-        keys = _UndoKeys(self)
+        keys = UndoKeysToDialog(self)
         for widget in self._value_widgets().values():
             for field in (widget, *widget.findChildren(QLineEdit)):  # a spin box's own line too
                 field.installEventFilter(keys)
@@ -375,7 +330,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             return
         now = self.value(key)
         if now != self._values[key]:
-            self.undo_stack.push(_Edit(self, key, self._values[key], now, typing=typing))
+            self.undo_stack.push(DialogEdit(self, key, self._values[key], now, typing=typing))
             self._values[key] = now
 
     def _record_typing(self, widget: QWidget) -> None:
@@ -431,7 +386,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             return
         now = self.lists()
         if now != self._lists:
-            self.undo_stack.push(_Edit(self, "lists", self._lists, now))
+            self.undo_stack.push(DialogEdit(self, "lists", self._lists, now))
             self._lists = now
 
     def put_lists(self, state: tuple) -> None:
@@ -553,7 +508,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         if hasattr(self, "undo_stack"):  # another agency's officers: one step, undone with the officers it offered
             before = (self._agency_index, self._lists)
             self._agency_index, self._lists = self.agency.currentIndex(), self.lists()
-            self.undo_stack.push(_Edit(self, "agency", before, (self._agency_index, self._lists)))
+            self.undo_stack.push(DialogEdit(self, "agency", before, (self._agency_index, self._lists)))
         self._agency_index = self.agency.currentIndex()
         self.validate()
 

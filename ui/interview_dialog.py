@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import redo_key
+from ui.dialog_undo import DialogEdit, UndoKeysToDialog
 from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
@@ -69,7 +70,7 @@ from workstation.store.interviews import (
     save_interview,
 )
 from workstation.validators import parse_date
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 FIELD_LABELS = {
     "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "held_at": N_("Time of the interview"),
@@ -98,53 +99,7 @@ def _text_box(name: str, height: int = 70) -> QPlainTextEdit:
 
 def _party_text(party) -> str:
     code = party.uscc or mask_id(party.id_number) or _("no code")
-    return f"{party.name}  {code}  {label('party_kinds', party.kind)}"
-
-
-class _Step(QUndoCommand):
-    """One edit of the interview in the editor, undone by showing again what the fields held before it
-    (``InterviewDialog.put``): a party or attendee added or removed, a cell typed, a lead linked, a tick, the agency,
-    or a field's typing — consecutive typing in one field is one step."""
-
-    TYPING = 1  # the id of the commands that merge: typing in one field
-
-    def __init__(self, dialog: InterviewDialog, key: str, before: dict, after: dict, typing: bool):
-        super().__init__()
-        self.dialog, self.key, self.before, self.after, self.typing = dialog, key, before, after, typing
-        self.done = True  # pushed once made: its first redo has nothing to do
-
-    def id(self) -> int:
-        return self.TYPING if self.typing else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, _Step) or other.key != self.key or not other.typing:
-            return False
-        self.after = other.after
-        return True
-
-    def undo(self) -> None:
-        self.dialog.put(self.before, self.key)
-        self.done = False
-
-    def redo(self) -> None:
-        if not self.done:
-            self.dialog.put(self.after, self.key)
-        self.done = True
-
-
-class _UndoKeys(QObject):
-    """Leaves Ctrl+Z and the redo keys of the text fields to the editor's own undo: the interview has one history,
-    so Ctrl+Z in a field takes back the last edit wherever it was (typing, a party, an attendee, a tick)."""
-
-    def __init__(self, dialog: InterviewDialog):
-        super().__init__(dialog)
-        self.keys = [*redo_key.redo_keys(), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.ShortcutOverride and QKeySequence(event.keyCombination()) in self.keys:
-            event.ignore()  # not claimed by the field: the key goes on to the editor's shortcut
-            return True
-        return False
+    return f"{party.name}  {code}  {shown_label('party_kinds', party.kind)}"
 
 
 class InterviewDialog(AsksBeforeDropping, QDialog):
@@ -196,9 +151,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self._row(field, self._date_edit(field))
         self.held_at = QLineEdit()  # typed like the dates: 9:30, 9时30分, 下午3时
         self.held_at.setObjectName("held_at")
-        self.held_at.setPlaceholderText(_("e.g. 9:30 or 下午3时; the notice prints it and asks for it while empty"))
+        self.held_at.setPlaceholderText(_("e.g. 9:30 or 15:00; the notice prints it and asks for it while empty"))
         self._row("held_at", self.held_at)
-        self.held = QCheckBox(_("Held (已约谈); until then it is scheduled (已安排) and only its notice is issued"))
+        self.held = QCheckBox(_("Held; until then it is scheduled and only its notice is issued"))
         self.held.setObjectName("held")
         self._held_wanted = True
         self.held.toggled.connect(self._held_toggled)
@@ -514,7 +469,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.undo_stack = QUndoStack(self)
         self._state = self.state()
         self._putting = False
-        keys = _UndoKeys(self)
+        keys = UndoKeysToDialog(self)
         for name, widget in self._text_widgets().items():
             widget.installEventFilter(keys)
             if isinstance(widget, QLineEdit):
@@ -552,10 +507,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             return
         now = self.state()
         if now != self._state:
-            self.undo_stack.push(_Step(self, key, self._state, now, typing))
+            self.undo_stack.push(DialogEdit(self, key, self._state, now, typing))
             self._state = now
 
-    def put(self, state: dict, key: str) -> None:
+    def put(self, key: str, state: dict) -> None:
         """Show ``state`` (from ``state``) again, and put the keyboard where the edit undone or redone was."""
         self._putting = True
         try:

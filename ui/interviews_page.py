@@ -67,7 +67,7 @@ from workstation.store.interviews import (
     void_interview,
     void_refusal,
 )
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import shown_label, shown_labels
 
 OVERDUE_COLOUR = "#f8d7da"
 PAST_SCHEDULED_COLOUR = "#fff3cd"  # scheduled, its day passed, not recorded as held
@@ -131,8 +131,9 @@ class InterviewRow:
 
     def matches(self, text: str) -> bool:
         """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
-        number and the 文号 of its documents)."""
+        number, the case each party of a joint interview was escalated to, and the 文号 of its documents)."""
         return interview_found(self.interview, text, self.party_names, self.case_number, self.lead,
+                               *(case for _result, case in self.party_results.values()),
                                *(d.number or "" for d in self.documents))
 
     def follow_up(self) -> str:
@@ -165,14 +166,14 @@ class InterviewModel(RecordTableModel):
     def __init__(self, parent=None):
         columns = [
             Column(N_("Held on"), lambda r: r.interview.held_on),  # ISO dates: their text sorts as dates
-            Column(N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
+            Column(N_("Kind"), lambda r: shown_label("interview_kinds", r.interview.kind)),
             Column(N_("Subject of the interview"), lambda r: mask_text(r.interview.subject)),
             Column(N_("Parties interviewed"), lambda r: r.parties),
             Column(N_("Rectification due"), InterviewRow.due_text,
                    lambda r: r.interview.rectification_due),  # none ("—") before every date
             Column(N_("Follow-up"), InterviewRow.follow_up),
             Column(N_("Documents issued"), InterviewRow.documents_text),
-            Column(N_("State"), lambda r: label("interview_states", r.state)),
+            Column(N_("State"), lambda r: shown_label("interview_states", r.state)),
             Column(N_("Lead"), lambda r: r.lead or "—"),
             Column(N_("Interviewing agency"), lambda r: r.agency),  # last in the model, shown after the date
         ]
@@ -226,7 +227,7 @@ class InterviewsPage(QWidget):
         self.state_filter = QComboBox()
         self.state_filter.setObjectName("interview_state_filter")
         self.state_filter.addItem(_("All states"), None)
-        for key, text in labels("interview_states").items():
+        for key, text in shown_labels("interview_states").items():
             if key != "void":  # the voided ones are shown by their own box
                 self.state_filter.addItem(text, key)
         self.show_void = QCheckBox(_("Show voi&ded"))
@@ -754,7 +755,7 @@ class InterviewsPage(QWidget):
         cases not filed against one party may differ in nothing else)."""
         case = get_case(self.db, case_id)
         return _("{case}, {status}, id {id}").format(
-            case=case_named(case.case_number, case.party_names, case.cause), status=label("statuses", case.status),
+            case=case_named(case.case_number, case.party_names, case.cause), status=shown_label("statuses", case.status),
             id=case.id)
 
     def _escalated_party(self, row: InterviewRow) -> str | None:

@@ -885,7 +885,7 @@ class MainWindow(QMainWindow):
         """本局文书信息: the contact telephone, address and payment account the notices and decisions print."""
         from ui.agency_details_dialog import AgencyDetailsDialog
 
-        AgencyDetailsDialog(self.db, parent=self).exec()
+        AgencyDetailsDialog(self.db, parent=self, prompts=self.prompts).exec()
 
     def lock_now(self) -> None:
         """Lock the window at once (there is nothing to unlock against when the data is not encrypted)."""

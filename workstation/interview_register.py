@@ -18,18 +18,6 @@ EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "
 UNCONFIRMED_MARK = "（日历待核实）"
 
 
-def escalated_case_text(db: Database, case_id: str | None) -> str:
-    """How the register names the case an interview was escalated to: its number, or for a case not filed
-    （未立案：当事人，案由）; "" for none."""
-    if not case_id:
-        return ""
-    from workstation.case_reference import case_named
-    from workstation.store import get_case
-
-    case = get_case(db, case_id)
-    return case_named(case.case_number, case.party_names, case.cause)
-
-
 def due_text(db: Database, interview: Interview, calendar=None) -> str:
     """The rectification deadline, marked 日历待核实 while the report is awaited and the deadline was counted
     through a year without holiday data (as the register's column and the deadline board mark it); "" for none."""
@@ -57,7 +45,9 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
     for i in interviews:
         names = {p: links.party_names.get(p, p) for p in i.party_ids}
         results = party_results(i) if i.party_results else []
-        cases = list(dict.fromkeys(escalated_case_text(db, c) for c in
+        # the cases escalated to, named as ``register_links`` read them for the whole list (its number, or for a
+        # case not filed （未立案：当事人，案由）)
+        cases = list(dict.fromkeys(links.case_numbers.get(c, c) for c in
                                    [i.case_id, *(r.case_id for r in results)] if c))
         if results and len({(r.follow_up_result, r.case_id) for r in results}) > 1:  # each party its own
             follow_up = "；".join(f"{names.get(r.party_id, r.party_id)}：" + (

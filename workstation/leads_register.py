@@ -18,6 +18,8 @@ from workstation.records import SHANGHAI, Lead
 from workstation.validators import parse_datetime
 from workstation.vocabulary import labels
 
+#: the source of a lead this bureau found itself (监督检查): it has no reporter (no T24, no 举报处理结果告知书)
+INSPECTION = "inspection"
 # what a telephone number may be written with besides its digits (spaces, dashes, brackets, a leading +86)
 _PHONE_WRITING = re.compile(r"[\d\s\-+()（）]+")
 
@@ -118,6 +120,12 @@ def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = No
         complainant_number(entry.complainant_phone)
     except ValueError as exc:
         errors["complainant_phone"] = str(exc)
+    else:
+        if entry.source == INSPECTION and str(entry.complainant_phone or "").strip():
+            errors["complainant_phone"] = _(
+                "A lead found in this bureau's own supervision and inspection (监督检查) was not reported, so it "
+                "has no reporter to tell the decision to: leave the reporter's phone empty, or choose the source "
+                "the lead really came from.")
     return errors
 
 

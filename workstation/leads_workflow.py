@@ -473,6 +473,9 @@ def lead_was(lead: dict) -> str:
 def reporter_refusal(lead: dict) -> str | None:
     """Why the reporter of ``lead`` is not told its decision here (None when the reporter may be told): T24 is the
     named reporter's of a lead filed or not filed, told once."""
+    if lead["source"] == "inspection":
+        return _("The lead was found in this bureau's own supervision and inspection (监督检查), not reported: it "
+                 "has no reporter to tell (T24).")
     if lead["status"] in OPEN_STATUSES:
         return _("The lead is not decided yet: its reporter is told once it is filed or not filed.")
     if lead["decision"] not in ("file", "not_file"):

@@ -31,7 +31,7 @@ from workstation.documents.numbering import (
 )
 from workstation.documents.stage_rules import field_refusals, stage_refusal, state_refusal
 from workstation.documents.stated_counts import count_refusal
-from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.template import placeholders
@@ -76,11 +76,19 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
     """The refusal of the form's ``required_to_issue`` fields the checked ``values`` leave empty (an inquiry
     record's end time, place and the interviewee's identity), {label of the first: message naming them all}: a
     draft may lack them, the document issued may not; {} when all are given."""
-    empty = [form.field(name).label for name in form.required_to_issue if values.get(name) in (None, "")]
-    if not empty:
+    names = [name for name in form.required_to_issue if values.get(name) in (None, "")]
+    if not names:
         return {}
-    return {empty[0]: _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
-                        "then issue.").format(labels="、".join(empty))}
+    empty = [form.field(name).label for name in names]
+    message = _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
+                "then issue.").format(labels="、".join(empty))
+    if any(form.field(name).source.startswith("agency.") for name in names):
+        from workstation.agency_details import WHERE
+
+        # the bureau's own details (本局文书信息): say where they are set once for every document
+        message = join_sentences([message, _("They are the bureau's document details: set them once in {where}, "
+                                             "and every new document takes them.").format(where=WHERE)])
+    return {empty[0]: message}
 
 
 def _date_field(form: FormSpec, values: dict) -> str | None:

@@ -624,15 +624,33 @@ def _shown_filter(db: Database, words: tuple[str, ...], rules) -> str:
 def _numbered(db: Database, text: str) -> list[int]:
     """The rowids of the complaints whose work-order number is exactly ``text`` (one word; [] otherwise), oldest
     first: looked up in the index of work-order numbers by source, whatever the number's length (a short one is no
-    word the trigram index finds)."""
+    word the trigram index finds); then, when ``text`` is one telephone number, those whose complainant called
+    from it (their 来电号码, stored as digits and listed masked: ``_complainant_number``), by its index."""
     number = text.strip()
     if not number or len(number.split()) != 1:
         return []
-    return [r[0] for r in db.execute(
+    found = [r[0] for r in db.execute(
         "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
         "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
         "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
         "AND external_id = ? AND external_id != '' ORDER BY rowid", [number])]
+    if phone := _complainant_number(number):
+        rows = db.execute("SELECT rowid FROM complaints INDEXED BY complaints_complainant WHERE complainant_phone = ? "
+                          "ORDER BY rowid", [phone]).fetchall()
+        found += [r[0] for r in rows if r[0] not in found]
+    return found
+
+
+def _complainant_number(text: str) -> str | None:
+    """``text`` as a complainant's number is stored (a mobile's 11 digits, a landline with its area code) when it is
+    one telephone number as a whole (13800138001, 0757-86123457, +86 138…), else None."""
+    from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone
+
+    written = ascii_digits(text).strip()
+    match = PHONE_RX.fullmatch(written)
+    if match is None or match.lastgroup == "sms":
+        return None
+    return normalise_phone(written)
 
 
 def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:

@@ -745,24 +745,38 @@ def case_prefill(db: Database, interview: Interview, party_id: str | None = None
             "agency_id": case_agency(db, interview.agency_id)}
 
 
-def not_held_refusal(interview: Interview, action: str, on: str | None = None) -> str | None:
+def not_held_refusal(interview: Interview, action: str, on: str | None = None, *,
+                     command_line: bool = False) -> str | None:
     """Why the follow-up (``action`` "follow_up") or the escalation to a case ("escalate") of ``interview`` is
-    refused while it is scheduled (已安排) on ``on`` (default today): dated ahead, or not marked held yet; None once
-    it was held."""
+    refused while it is scheduled (已安排) on ``on`` (default today): dated ahead, or not marked held yet — what to
+    do said as the window does it, or with ``command_line`` as the command (``interviews held``) —; or once it was
+    voided, with its reason (it is no longer changed, as ``save_interview`` says); None once it was held."""
+    if interview.status == "void":
+        return _("The interview was voided ({reason}): it is no longer changed.").format(
+            reason=interview.void_reason or "—")
     if interview_state(interview, on) == "held":
         return None
     ahead = (interview.held_on or "") > (on or today())
     if action == "follow_up":
-        message = (_("The interview is scheduled for {date}, still to come: its follow-up is recorded after it was "
-                     "held.") if ahead else
-                   _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
-                     "recording its follow-up."))
+        if ahead:
+            message = _("The interview is scheduled for {date}, still to come: its follow-up is recorded after it was "
+                        "held.")
+        elif command_line:
+            message = _("The interview of {date} is not marked held yet: record it as held first (interviews held "
+                        "{id}), then record its follow-up.")
+        else:
+            message = _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
+                        "recording its follow-up.")
+    elif ahead:
+        message = _("The interview is scheduled for {date}, still to come: it is escalated to a case only after it "
+                    "was held and the rectification was not made.")
+    elif command_line:
+        message = _("The interview of {date} is not marked held yet: record it as held first (interviews held "
+                    "{id}), then escalate it to a case.")
     else:
-        message = (_("The interview is scheduled for {date}, still to come: it is escalated to a case only after it "
-                     "was held and the rectification was not made.") if ahead else
-                   _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
-                     "escalating it to a case."))
-    return message.format(date=interview.held_on)
+        message = _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
+                    "escalating it to a case.")
+    return message.format(date=interview.held_on, id=interview.id)
 
 
 def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
@@ -1060,12 +1074,14 @@ def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
 class RegisterLinks:
     """What the rows of the interview register show of the records each interview names, read for the whole
     register at once (``register_links``): the interviewed parties' names, the number of the case each was escalated
-    to (for a case not filed （未立案：当事人，案由）, ``case_named``), the lead it was held because of and its issued documents (oldest first)."""
+    to (for a case not filed （未立案：当事人，案由）, ``case_named``), the lead it was held because of and its issued documents (oldest first);
+    ``filed_numbers`` holds each such case's number as filed ("" for a case not filed yet)."""
 
     party_names: dict[str, str] = dataclasses.field(default_factory=dict)
     case_numbers: dict[str, str] = dataclasses.field(default_factory=dict)
     leads: dict[str, Lead] = dataclasses.field(default_factory=dict)
     documents: dict[str, list] = dataclasses.field(default_factory=dict)
+    filed_numbers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
@@ -1079,10 +1095,14 @@ def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
     parties = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
                               [each(p for i in interviews for p in i.party_ids)]).fetchall())
     # a case not filed is named by its party and cause, as messages name it (case_named), from the same query
-    cases = {case_id: case_named(number, party_names, cause) for case_id, number, party_names, cause in db.execute(
-        "SELECT id, case_number, party_names, cause FROM cases WHERE id IN (SELECT value FROM json_each(?))",
-        [each([*(i.case_id for i in interviews),
-               *(r.get("case_id") for i in interviews for r in i.party_results.values())])])}
+    from workstation.case_reference import filed_number
+
+    cases, filed = {}, {}
+    for case_id, number, party_names, cause in db.execute(
+            "SELECT id, case_number, party_names, cause FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+            [each([*(i.case_id for i in interviews),
+                   *(r.get("case_id") for i in interviews for r in i.party_results.values())])]):
+        cases[case_id], filed[case_id] = case_named(number, party_names, cause), filed_number(number)
     leads = {row["id"]: from_row(Lead, row) for row in fetch_dicts(
         db, "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [each(i.lead_id for i in interviews)])}
     documents: dict[str, list] = {}
@@ -1090,4 +1110,4 @@ def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
                           "(SELECT value FROM json_each(?)) ORDER BY issued_at, rowid", [each(i.id for i in interviews)]):
         document = document_from_row(row)
         documents.setdefault(document.interview_id, []).append(document)
-    return RegisterLinks(parties, cases, leads, documents)
+    return RegisterLinks(parties, cases, leads, documents, filed)
