@@ -515,7 +515,8 @@ def cut_off_kept(title: str) -> str:
     for templates, kept in CUT_OFF_KINDS:
         for template in templates:
             if any(_title_pattern(t).match(title) for t in {template, _(template), chinese.get(template, template)}):
-                return _(kept).format(backups=f"{plain_label(_('&File'))} → {plain_label(_('&Backups…'))}…")
+                menu, item = plain_label(_("&File")), plain_label(_("&Backups…"))
+                return _(kept).format(backups=f"{menu} → {item}…")
     return _(CUT_OFF_OTHER)
 
 

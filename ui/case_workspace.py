@@ -94,7 +94,8 @@ class CaseWorkspace(QWidget):
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
         # the cause masked as in the case list: a case filed from a lead about a number is named after it
-        title = QLabel(f"<h2>{escape(case.case_number or _('not filed'))}</h2><p>{escape(mask_text(case.cause))}</p>")
+        number = case.case_number or _("not filed")
+        title = QLabel(f"<h2>{escape(number)}</h2><p>{escape(mask_text(case.cause))}</p>")
         title.setObjectName("case_title")
         title.setWordWrap(True)
         self.status_label = QLabel(_("Status: {status}").format(status=shown_label("statuses", case.status)))

@@ -336,7 +336,8 @@ class DeadlineTable(QWidget):
     def _show_detail(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
             deadline = self.model.records[current.row()]
-            self.detail.setPlainText(f"{deadline.case_number or _('not filed')}  {deadline.limit_text}\n"
+            number = deadline.case_number or _("not filed")
+            self.detail.setPlainText(f"{number}  {deadline.limit_text}\n"
                                      + deadline.calculation())
 
 

@@ -227,7 +227,8 @@ class IdleLock(QObject):
                 continue
             if widget._loaded is not None and widget.typed() != widget._loaded:
                 title = self._covers[widget][1] if widget in self._covers else widget.windowTitle()
-                named = f"「{title or _('(untitled dialog)')}」"
+                untitled = _("(untitled dialog)")
+                named = f"「{title or untitled}」"
                 case = case_of_dialog(widget)
                 which = case_label(case) if case is not None else ""
                 titles.append(_("{dialog} ({case})").format(dialog=named, case=which)

@@ -17,7 +17,7 @@ from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _
-from workstation.paths import database_path, resolve_data_dir
+from workstation.paths import database_path, resolve_data_dir, use_data_dir
 
 LOG = logging.getLogger("workstation.cli")
 
@@ -838,11 +838,11 @@ def _require_data(data_dir: Path) -> None:
     """Refuse a command that works on existing data when ``data_dir`` holds no database, before anything is
     written: a mistyped ``--data-dir`` (or an unset ``WORKSTATION_HOME``) must answer "no data here", not
     report an empty campaign from a new database it has just left behind."""
-    from workstation.db.connection import refuse_lost
+    from workstation.db.connection import holds_no_database, refuse_lost
 
     _require_folder(data_dir)
     refuse_lost(database_path(data_dir))  # a database lost where data was: the backup to restore is named
-    if not database_path(data_dir).exists():
+    if holds_no_database(database_path(data_dir)):  # none, or an empty file (0 bytes): no data here either
         raise _no_data(data_dir)
 
 
@@ -1185,7 +1185,9 @@ def _first_officer_typed(args) -> tuple[str, str] | None:
             name=args.officer.strip())})
     if args.cert and cert_no_error(args.cert):
         raise ValidationError({"--cert": cert_no_error(args.cert)})
-    if not database_path(args.data_dir).exists():
+    from workstation.db.connection import holds_no_database
+
+    if holds_no_database(database_path(args.data_dir)):
         if not args.agency:  # a new station has no agency to give them
             raise ValidationError({"--officer": _("A new officer belongs to the station's agency: give it with "
                                                   "--agency CODE too, e.g. --agency 440605.")})
@@ -1364,12 +1366,17 @@ def cmd_cases_import(args) -> int:
             sys.stdout.write(json.dumps(refused.as_dict(), ensure_ascii=False, indent=1) + "\n")
         raise
     summary = result.as_dict()
-    template = ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
-                        "{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.", result.rows)
+    # three numbers that do not overlap, as the window says them: the rows skipped as their case is stored, and the
+    # rows left out for their errors (each counted once however many of its fields are wrong); the JSON's
+    # "skipped" still counts both, as it always has
+    invalid = len({e["row"] for e in result.errors})
+    template = ngettext("{rows} row: {imported} imported, {skipped} skipped as stored already, {errors} with errors "
+                        "not imported.", "{rows} rows: {imported} imported, {skipped} skipped as stored already, "
+                        "{errors} with errors not imported.", result.rows)
     if result.ignored_columns:  # joined as sentences ("。" then the next, no space) before the column names go in
         template = join_sentences([template, _("Columns not imported: {columns}.")])
-    text = template.format(rows=result.rows, imported=result.imported, skipped=result.skipped,
-                           errors=len(result.errors), columns="、".join(result.ignored_columns))
+    text = template.format(rows=result.rows, imported=result.imported, skipped=result.skipped - invalid,
+                           errors=invalid, columns="、".join(result.ignored_columns))
     for error in result.errors:
         text += "\n" + _("row {row}, {field}: {message}").format(**error)
     if result.warnings:
@@ -1399,7 +1406,8 @@ def cmd_cases_list(args) -> int:
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
     result = [{"id": r.id, "case_number": r.case_number or None, "party": r.party_names, "sector": r.sector,
                "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
-    text = "\n".join(f"{r.case_number or _('not filed')}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t"
+    not_filed = _("not filed")
+    text = "\n".join(f"{r.case_number or not_filed}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t"
                      f"{shown_label('districts', r.district)}\t"
                      f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
@@ -2075,16 +2083,15 @@ def cmd_evidence_set(args) -> int:
 
 
 def cmd_interviews_list(args) -> int:
-    from workstation.documents.interview_documents import interview_documents
     from workstation.errors import ValidationError
     from workstation.records import today
-    from workstation.store import get_case, get_party
     from workstation.store.interviews import (
         follow_up_overdue,
         interview_found,
         interview_state,
         list_interviews,
         party_results,
+        register_links,
     )
     from workstation.validators import parse_date
     from workstation.vocabulary import label
@@ -2095,16 +2102,20 @@ def cmd_interviews_list(args) -> int:
         raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
     from workstation.clocks import data_dir_of
-    from workstation.interview_register import due_text, escalated_case_text
+    from workstation.interview_register import due_text
     from workstation.workdays import default_calendar
 
     calendar = default_calendar(data_dir_of(db))  # read once for every deadline listed
+    interviews = list_interviews(db, args.state, day if args.as_of else None, include_void=args.include_void)
+    links = register_links(db, interviews)  # the parties, cases and documents of the whole list, a query each
     rows = []
-    for i in list_interviews(db, args.state, day if args.as_of else None, include_void=args.include_void):
-        case_number = (get_case(db, i.case_id).case_number or None) if i.case_id else None
-        documents = interview_documents(db, i.id)
-        parties = [get_party(db, p).name for p in i.party_ids]
-        if args.search and not interview_found(i, args.search, *parties, case_number or "",
+    for i in interviews:
+        case_number = (links.filed_numbers.get(i.case_id) or None) if i.case_id else None
+        documents = links.documents.get(i.id, [])
+        parties = [links.party_names.get(p, p) for p in i.party_ids]
+        # also by the case each party of a joint interview was escalated to (its own since m038)
+        party_cases = [links.case_numbers.get(r.case_id, r.case_id) for r in party_results(i) if r.case_id]
+        if args.search and not interview_found(i, args.search, *parties, case_number or "", *party_cases,
                                                *(d.number or "" for d in documents)):
             continue
         rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
@@ -2114,13 +2125,14 @@ def cmd_interviews_list(args) -> int:
                      "follow_up_result": i.follow_up_result, "case_number": case_number,
                      # escalated to a case not filed yet: no number, but the case all the same
                      "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
-                     "case": escalated_case_text(db, i.case_id) or None,
+                     "case": links.case_numbers.get(i.case_id, i.case_id) if i.case_id else None,
                      "rectification_due_text": due_text(db, i, calendar) or None,
                      "overdue": follow_up_overdue(i, day) and i.status != "void", "void_reason": i.void_reason,
                      # where each party stands: its own follow-up and the case it was escalated to
-                     "party_results": [{"party": get_party(db, r.party_id).name, "follow_up_on": r.follow_up_on,
-                                        "follow_up_result": r.follow_up_result, "case_id": r.case_id,
-                                        "case_number": (get_case(db, r.case_id).case_number or None)
+                     "party_results": [{"party": links.party_names.get(r.party_id, r.party_id),
+                                        "follow_up_on": r.follow_up_on, "follow_up_result": r.follow_up_result,
+                                        "case_id": r.case_id,
+                                        "case_number": (links.filed_numbers.get(r.case_id) or None)
                                         if r.case_id else None} for r in party_results(i)],
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
                                    for d in documents]})
@@ -2310,18 +2322,33 @@ def cmd_interviews_void(args) -> int:
 
 def cmd_interviews_follow_up(args) -> int:
     from workstation.errors import ValidationError
-    from workstation.store.interviews import get_interview, interview_party, record_follow_up
+    from workstation.store.interviews import (
+        get_interview,
+        interview_party,
+        not_held_refusal,
+        party_result,
+        record_follow_up,
+    )
 
     db = _open(args)
-    party_id = interview_party(db, get_interview(db, args.interview), args.party) if args.party else None
+    before = get_interview(db, args.interview)
+    if refusal := not_held_refusal(before, "follow_up", command_line=True):  # the command to give, not a button
+        raise WorkstationError(refusal)
+    party_id = interview_party(db, before, args.party) if args.party else None
     try:
         interview = record_follow_up(db, args.interview, args.on, args.result, party_id)
     except ValidationError as exc:  # named by the options the officer typed
         names = {"follow_up_on": "--on", "follow_up_result": "--result"}
         raise _named_by_options(exc, names) from None
-    _emit(args, {"id": interview.id, "follow_up_on": interview.follow_up_on,
-                 "follow_up_result": interview.follow_up_result},
-          _("Follow-up of interview {id} recorded on {date}.").format(id=interview.id, date=interview.follow_up_on))
+    # what was recorded: that party's own follow-up when one party was named, else the interview's
+    on, result = interview.follow_up_on, interview.follow_up_result
+    if party_id is not None:
+        found = party_result(interview, party_id)
+        on, result = found.follow_up_on, found.follow_up_result
+    data = {"id": interview.id, "follow_up_on": on, "follow_up_result": result}
+    if party_id is not None:
+        data["party_id"] = party_id
+    _emit(args, data, _("Follow-up of interview {id} recorded on {date}.").format(id=interview.id, date=on))
     return 0
 
 
@@ -2332,10 +2359,13 @@ def cmd_interviews_escalate(args) -> int:
         escalate_to_case,
         escalation_case,
         get_interview,
+        not_held_refusal,
         within_deadline,
     )
 
     db = _open(args)
+    if refusal := not_held_refusal(get_interview(db, args.interview), "escalate", command_line=True):
+        raise WorkstationError(refusal)  # the command to give, not a button
     case = get_case(db, escalation_case(db, get_interview(db, args.interview), args.case))
     early = get_interview(db, args.interview)
     if within_deadline(early) and not args.before_deadline:  # the window asks first (early_escalation): here, a word
@@ -2797,9 +2827,10 @@ def cmd_clocks(args) -> int:
     from workstation.board_export import name_rows
 
     name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
+    unconfirmed, not_filed = _(" (calendar unconfirmed)"), _("not filed")
     lines = [f"{d.due or '—':10}  "
-             f"{d.shown_state() + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
-             f"{d.case_number or _('not filed')}{concerned(d)}  {limit(d)}" for d in deadlines]
+             f"{d.shown_state() + ('' if d.confirmed else unconfirmed):6}  "
+             f"{d.case_number or not_filed}{concerned(d)}  {limit(d)}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 
@@ -2918,7 +2949,8 @@ def cmd_station_details(args) -> int:
     from workstation.store import get_agency
 
     agency = get_agency(db, agency_id)
-    lines = [agency.name] + [f"{label}：{details[name] or _('(not set)')}" for name, label in FIELDS.items()]
+    not_set = _("(not set)")
+    lines = [agency.name] + [f"{label}：{details[name] or not_set}" for name, label in FIELDS.items()]
     _emit(args, {"agency": agency.code, **details}, "\n".join(lines))
     return 0
 
@@ -3141,17 +3173,24 @@ def _untrusted_note(station: dict, trust: bool) -> str:
 
 def cmd_bundle_conflicts(args) -> int:
     from workstation.bundle import list_conflicts
-    from workstation.bundle.conflict_text import conflict_text, field_label, show_value, table_label
+    from workstation.bundle.conflict_text import (
+        conflict_text,
+        field_label,
+        record_names,
+        show_value,
+        table_label,
+    )
 
     db = _open(args)
     conflicts = list_conflicts(db)
+    names = record_names(db, conflicts)  # the parties and cases an interview's party results name
     # the raw values under their keys, and each as the 冲突 tab shows it (kind, field label, amounts in yuan)
     rows = [{"id": c.id, "table": c.table, "record_id": c.record_id, "record": c.label, "field": c.field,
              "local": c.local, "incoming": c.incoming, "station": c.station_name, "detected_at": c.detected_at,
              "kind": table_label(c.table), "field_label": field_label(c.field),
-             "local_text": show_value(c.field, c.local), "incoming_text": show_value(c.field, c.incoming)}
+             "local_text": show_value(c.field, c.local, names), "incoming_text": show_value(c.field, c.incoming, names)}
             for c in conflicts]
-    _emit(args, rows, "\n".join(f"{c.id}\t{conflict_text(c)}" for c in conflicts) or _("No open conflicts."))
+    _emit(args, rows, "\n".join(f"{c.id}\t{conflict_text(c, names)}" for c in conflicts) or _("No open conflicts."))
     return 0
 
 
@@ -3211,10 +3250,11 @@ def cmd_report_periods(args) -> int:
 
 
 def cmd_security_status(args) -> int:
+    from workstation.db.connection import holds_no_database
     from workstation.security import keyring
 
     mode = keyring.state(args.data_dir)
-    has_db = database_path(args.data_dir).exists()
+    has_db = not holds_no_database(database_path(args.data_dir))
     holders = keyring.officers(args.data_dir)
     # the workstation's passphrase no officer took over yet is no officer's: said, never named after an account
     result = {"mode": mode if mode != "none" else ("plaintext" if has_db else "none"),
@@ -3830,7 +3870,16 @@ def cmd_numbers_release_hold(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit code."""
+    """Run one command; returns the exit code. Its data directory is the program's while it runs
+    (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
+    previous = use_data_dir(None)
+    try:
+        return _main(argv)
+    finally:
+        use_data_dir(previous)
+
+
+def _main(argv: list[str] | None) -> int:
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
     from workstation.data_folder import check_data_folder
@@ -3844,6 +3893,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         _configure_streams(json_output=True)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    use_data_dir(args.data_dir)
     try:  # a file, or a folder the account may not open, is refused before anything is made there
         check_data_folder(args.data_dir)
         new_data = before_command(args.data_dir, _creates_data(args))  # before the log is made there
@@ -3853,11 +3903,13 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
             return 1
         new_data, reachable = None, False  # refused by the command if it uses the data (``_require_folder``)
+    from workstation.db.connection import holds_no_database
     from workstation.log import setup_logging
 
     # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
     # is left as it was (its refusal needs no log)
-    if reachable and args.data_dir.is_dir() and (_creates_data(args) or database_path(args.data_dir).exists()):
+    if reachable and args.data_dir.is_dir() and (_creates_data(args) or
+                                                 not holds_no_database(database_path(args.data_dir))):
         setup_logging(args.data_dir)
     code = 1
     try:
