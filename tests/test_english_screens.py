@@ -271,3 +271,201 @@ def test_in_chinese_the_interviews_read_as_before(demo_db, make_window):
     states = page.findChild(QComboBox, "interview_state_filter")
     assert [states.itemText(i) for i in range(1, states.count())] == ["已安排", "已约谈"]
     assert "集体约谈" in widget_texts(page)
+
+
+# ---- the law texts of a case's legal assessment ------------------------------------------------------------------
+
+def law_chinese(text: str) -> list[str]:
+    """``english_chinese`` of the text, the items of the norms cited (第（九）项) allowed with their articles."""
+    import re
+
+    return english_chinese(re.sub(r"第（[一二三四五六七八九十]+）项", "", text))
+
+@pytest.fixture
+def unsolicited(db, make_case):
+    """A Nanhai case about unsolicited messages, served with a ¥50,000 fine due on 2026-06-16 (消法 56, ¥0 – ¥500,000;
+    广告法 62 and the others considered with it)."""
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    case = make_case(lead_received_on="2026-02-10", violations=["unsolicited_commercial_messages"],
+                     facts="经查，当事人未经消费者同意向其发送商业性短信。")
+    return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-02-13",
+                                   notice_served_on="2026-03-20", decided_on="2026-04-13", served_on="2026-06-01",
+                                   fine_fen=5_000_000, discretion_tier="ordinary",
+                                   discretion_factors=["cooperated", "minor_harm"]), allow_status_change=True)
+
+
+def test_in_english_the_choice_of_norm_and_the_law_in_time_are_explained_in_english(english):
+    from workstation.law import catalogue
+
+    law = catalogue.applicable_law("unsolicited_commercial_messages", "2026-03-01", "2026-04-13")
+    assert law.explanation.startswith("The norms in force when the act occurred (2026-03-01) and when the penalty is "
+                                      "decided (2026-04-13) are the same")
+    assert law_chinese(law.explanation) == []
+    choice = law.penalty
+    assert choice.explanation.startswith("When one illegal act breaks several legal norms that each call for a fine, "
+                                         "the norm allowing the higher fine applies: 《中华人民共和国消费者权益保护法》")
+    assert ", higher than 《" in choice.explanation
+    assert " Cited with it, as they provide for a penalty under it: 《侵害消费者权益行为处罚办法》第十四条" in choice.explanation
+    assert catalogue.range_text(choice.range) == "¥0.00 to ¥500,000.00"
+    older = catalogue.applicable_law("unsolicited_commercial_messages", "2024-03-01", "2026-04-13")
+    assert older.explanation.startswith("The norms in force when the act occurred (2024-03-01) apply: ")
+    assert "do not punish more lightly and are not applied" in older.explanation
+    assert law_chinese(older.explanation) == []
+
+
+def test_in_chinese_the_choice_of_norm_and_the_law_in_time_read_as_before():
+    from workstation.law import catalogue
+
+    law = catalogue.applicable_law("unsolicited_commercial_messages", "2026-03-01", "2026-04-13")
+    assert law.explanation.startswith("违法行为发生时（2026年3月1日）与作出处罚决定时（2026年4月13日）适用的规定相同")
+    assert law.penalty.explanation.startswith("同一违法行为违反多个法律规范应当给予罚款处罚的，按照罚款数额高的规定处罚：")
+    assert "、" in law.explanation
+    assert catalogue.range_text(law.penalty.range) == "¥0.00至¥500,000.00"
+
+
+def test_in_english_the_surcharge_steps_read_in_english():
+    from workstation import i18n
+    from workstation.law.surcharge import surcharge
+
+    previous = i18n.language()
+    i18n.set_language("en")
+    try:
+        owed = surcharge(1_000_001, "2026-06-15", "2026-06-25", paused=[("2026-06-20", "2026-06-21")])
+        not_yet = surcharge(1_000_000, "2026-06-15", "2026-06-10")
+        capped = surcharge(100, "2026-06-15", "2026-09-30")
+    finally:
+        i18n.set_language(previous)
+    assert owed.steps == (
+        "The period for paying the fine ended on 2026-06-15; from 2026-06-16 a surcharge of 3% of the fine is added "
+        "for each day.",
+        "Surcharge a day: ¥10,000.01 × 3% = ¥300.0003.",
+        "By 2026-06-25 the fine is 10 days overdue; 2 days of a pending administrative reconsideration or lawsuit are "
+        "not counted: 8 days.",
+        "¥300.0003 × 8 days = ¥2400.0024.",
+        "Fractions of a fen are dropped: ¥2,400.00.")
+    assert not_yet.steps == ("The period for paying the fine (ending 2026-06-15) has not passed by 2026-06-10: no "
+                             "surcharge is added.",)
+    assert capped.steps[-1] == "The surcharge may not exceed the fine: ¥1.00."
+    assert [step for step in owed.steps + capped.steps if CJK.search(step)] == []
+    # Chinese mode as before
+    assert surcharge(1_000_000, "2026-06-15", "2026-06-10").steps == (
+        "截至2026年6月10日缴纳罚款的期限（2026年6月15日）尚未届满，不加处罚款。",)
+
+
+def test_in_english_the_legal_review_and_collective_discussion_grounds_read_in_english(english):
+    from workstation.law import thresholds
+
+    review = thresholds.legal_review("company", 0, grounds=["major_public_interest", "complex"])
+    assert review.reasons == ("It concerns a major public interest",
+                              "The case is difficult and complex and involves several legal relationships")
+    discussion = thresholds.collective_discussion("company", 0, grounds=["second_extension"])
+    assert discussion.reasons == ("The 90-day time limit for handling the case, already extended by 30 days, must be "
+                                  "extended again",)
+    every = [g for section in ("legal_review", "collective_discussion")
+             for g in thresholds._data()[section]["grounds"]]
+    assert [g["key"] for g in every if not g.get("text_en") or CJK.search(g["text_en"])] == []
+
+
+def test_in_chinese_the_grounds_read_as_before():
+    from workstation.law import thresholds
+
+    assert thresholds.legal_review("company", 0, grounds=["major_public_interest"]).reasons == ("涉及重大公共利益",)
+    assert thresholds.collective_discussion("company", 0, grounds=["complex"]).reasons == ("情节复杂",)
+
+
+def test_in_english_the_circumstances_tiers_and_discretion_checks_read_in_english(english):
+    from workstation.law import discretion
+
+    factors = discretion.all_factors()
+    assert [k for k, f in factors.items() if not f.text_en or CJK.search(f.text_en)] == []
+    assert factors["first_violation_minor"].shown_text == ("A first violation with minor harm, corrected in time "
+                                                           "(first violation, not penalised)")
+    assert factors["first_violation_minor"].text == "初次违法且危害后果轻微并及时改正（首违不罚）"  # as decisions print it
+    assert discretion.suggest(["cooperated", "minor_harm"]).message == (
+        "A circumstance in which the penalty may be lighter or reduced applies: the party cooperated with the "
+        "investigation, stated the facts truthfully and offered evidence of its own accord; the harm of the violation "
+        "is minor.")
+    assert not CJK.search(discretion.suggest(["first_violation_minor", "obstruction"]).message)
+    within = discretion.check(25_000_000, 0, 50_000_000, "ordinary")
+    assert within.message == "The fine of ¥250,000.00 lies within the tier “Ordinary” (¥150,000.00 to ¥350,000.00)."
+    outside = discretion.check(10_000_000, 0, 50_000_000, "ordinary", "配合调查")
+    assert outside.message.startswith("The fine of ¥100,000.00 lies outside the chosen tier “Ordinary” "
+                                      "(¥150,000.00 to ¥350,000.00), in the tier “Lighter”; the reason given: ")
+    reduced = discretion.check(100_000, 500_000, 5_000_000, "reduced", factors=["minor_harm"])
+    assert reduced.message == ("The fine of ¥1,000.00 is below the statutory minimum of ¥5,000.00: the penalty is "
+                               "reduced, as the harm of the violation is minor.")
+    assert [b.text for b in discretion.tiers(500_000, 5_000_000)][0] == "Reduced: below the statutory minimum of ¥5,000.00"
+    assert not [b.text for b in discretion.tiers(0, 50_000_000) if CJK.search(b.text)]
+
+
+def test_in_chinese_the_circumstances_and_discretion_checks_read_as_before():
+    from workstation.law import discretion
+
+    assert discretion.all_factors()["minor_harm"].shown_text == "违法行为危害后果较轻"
+    assert discretion.suggest(["cooperated", "minor_harm"]).message == (
+        "具有可以从轻或者减轻处罚的情形：积极配合调查，如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻。")
+    assert discretion.check(25_000_000, 0, 50_000_000, "ordinary").message == (
+        "罚款¥250,000.00在一般阶次（¥150,000.00至¥350,000.00）内。")
+    assert discretion.check(10_000_000, 0, 50_000_000, "ordinary", "配合调查").message == (
+        "罚款¥100,000.00不在所选一般阶次（¥150,000.00至¥350,000.00）内，属于从轻；已说明理由：配合调查")
+
+
+def test_in_english_what_documents_print_of_the_assessment_stays_chinese(db, unsolicited, english):
+    from workstation.formkit.values import law_context
+
+    values = law_context(db, unsolicited)
+    assert values["law.basis"].startswith("依据《中华人民共和国消费者权益保护法》第五十六条")
+    assert values["case.discretion_text"] == (
+        "当事人具有积极配合调查，如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻的情节，按一般情形处罚。")
+    assert values["case.discretion_tier_label"] == "一般"
+
+
+@pytest.mark.gui
+def test_in_english_the_legal_assessment_shows_the_norm_surcharge_and_circumstances_in_english(
+        db, unsolicited, prompts, qtbot, english, monkeypatch):
+    from PySide6.QtWidgets import QLabel, QListWidget
+
+    import workstation.law.case_law as case_law_module
+    from ui.case_law import CaseLawBox, PenaltyChoiceDialog
+
+    monkeypatch.setattr(case_law_module, "today", lambda: "2026-06-26")
+    box = CaseLawBox(db, unsolicited, prompts)
+    qtbot.addWidget(box)
+    norm = box.findChild(QLabel, "penalty_norm").text()
+    assert norm.startswith("《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项: ¥0.00 to ¥500,000.00\n"
+                           "When one illegal act breaks several legal norms")
+    surcharge = box.findChild(QLabel, "surcharge").text()
+    assert surcharge.startswith("¥15,000.00\nThe period for paying the fine ended on 2026-06-16;")
+    labels = [label.text() for label in box.findChildren(QLabel) if not label.text().startswith("Source: ")]
+    assert [text for text in labels if law_chinese(text)] == []
+    dialog = PenaltyChoiceDialog(db, unsolicited, prompts)
+    qtbot.addWidget(dialog)
+    listing = dialog.findChild(QListWidget, "discretion_factors")
+    shown = [listing.item(i).text() for i in range(listing.count())]
+    assert "The harm of the violation is minor" in shown
+    assert [text for text in shown if CJK.search(text)] == []
+    assert dialog.findChild(QLabel, "suggestion").text().startswith(
+        "A circumstance in which the penalty may be lighter or reduced applies: the party cooperated")
+    assert not CJK.search(dialog.findChild(QLabel, "bands").text().split("\n", 1)[1])
+
+
+@pytest.mark.gui
+def test_in_chinese_the_legal_assessment_shows_the_norm_surcharge_and_circumstances_as_before(
+        db, unsolicited, prompts, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QLabel, QListWidget
+
+    import workstation.law.case_law as case_law_module
+    from ui.case_law import CaseLawBox, PenaltyChoiceDialog
+
+    monkeypatch.setattr(case_law_module, "today", lambda: "2026-06-26")
+    box = CaseLawBox(db, unsolicited, prompts)
+    qtbot.addWidget(box)
+    assert "同一违法行为违反多个法律规范应当给予罚款处罚的" in box.findChild(QLabel, "penalty_norm").text()
+    assert "缴纳罚款的期限于2026年6月16日届满" in box.findChild(QLabel, "surcharge").text()
+    dialog = PenaltyChoiceDialog(db, unsolicited, prompts)
+    qtbot.addWidget(dialog)
+    listing = dialog.findChild(QListWidget, "discretion_factors")
+    assert "违法行为危害后果较轻" in [listing.item(i).text() for i in range(listing.count())]

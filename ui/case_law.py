@@ -50,6 +50,11 @@ def _text(text: str, name: str = "", colour: str = "") -> QLabel:
     return label
 
 
+def _norm_range(penalty) -> str:
+    """The penalty norm as documents cite it, with its fine range: 《…》第五十六条…：¥0.00至¥500,000.00."""
+    return _("{norm}: {range}").format(norm=penalty.norm.citation, range=catalogue.range_text(penalty.range))
+
+
 def _verdict(result) -> str:
     return ("✔ " if result.applies else "✘ ") + join_reasons(result.reasons)
 
@@ -125,8 +130,8 @@ class CaseLawBox(QGroupBox):
         for v in law.violations:
             form.addRow(shown_label("violations", v.violation), _text(v.law.explanation))
         if law.penalty is not None:
-            form.addRow(_("Penalty norm"), _text(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}"
-                                                 f"\n{law.penalty.explanation}", "penalty_norm"))
+            form.addRow(_("Penalty norm"), _text(_norm_range(law.penalty) + f"\n{law.penalty.explanation}",
+                                                 "penalty_norm"))
         for name, result in law.thresholds:
             form.addRow(_(THRESHOLD_LABELS.get(name, name)), _text(_threshold_text(law, name, result),
                                                                 f"threshold_{name}"))
@@ -190,7 +195,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.factors = QListWidget()
         self.factors.setObjectName("discretion_factors")
         for key, factor in discretion.all_factors().items():
-            item = QListWidgetItem(factor.text)
+            item = QListWidgetItem(factor.shown_text)
             item.setData(256, key)
             item.setToolTip(f"{factor.source}" + (_(" (unconfirmed)") if factor.unconfirmed else ""))
             item.setCheckState(Qt.CheckState.Checked if key in case.discretion_factors else Qt.CheckState.Unchecked)
@@ -304,8 +309,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 law = case_law(self.db, trial)
                 if law.penalty is not None:
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
-                    self.bands.setText(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}\n"
-                                       + "\n".join(b.text for b in bands))
+                    self.bands.setText(_norm_range(law.penalty) + "\n" + "\n".join(b.text for b in bands))
                     fine = values["fine_fen"] if self.decided_fine is None else self.decided_fine
                     discretion.check(fine, law.penalty.range.min_fen, law.penalty.range.max_fen,
                                      values["discretion_tier"], values["discretion_reason"],

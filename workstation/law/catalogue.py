@@ -16,8 +16,7 @@ from typing import NamedTuple
 
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
-from workstation.law.data import as_date, check_amounts, load, text, yuan
-from workstation.money import chinese_date
+from workstation.law.data import as_date, check_amounts, load, shown_date, text, yuan
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -252,6 +251,11 @@ def range_text(fen_range: FenRange) -> str:
     return text("catalogue", "range", low=yuan(fen_range.min_fen), high=yuan(fen_range.max_fen))
 
 
+def _joined(items: Iterable[str]) -> str:
+    """Items of an explanation one after the other: 、 in Chinese, a comma in English (``[texts_en]`` ``separator``)."""
+    return text("catalogue", "separator").join(items)
+
+
 def _choice_text(chosen: Norm, ranges: dict[str, FenRange], rivals: list[Norm]) -> str:
     if not rivals:
         return text("catalogue", "choice_single", norm=chosen.citation, range=range_text(ranges[chosen.id]))
@@ -259,8 +263,8 @@ def _choice_text(chosen: Norm, ranges: dict[str, FenRange], rivals: list[Norm]) 
     tied = [n for n in rivals if ranges[n.id] == top]
     if tied:
         return text("catalogue", "choice_tie", norm=chosen.citation, high=yuan(top.max_fen),
-                    others="、".join(n.citation for n in tied))
-    others = "、".join(text("catalogue", "choice_other", norm=n.citation, range=range_text(ranges[n.id]))
+                    others=_joined(n.citation for n in tied))
+    others = _joined(text("catalogue", "choice_other", norm=n.citation, range=range_text(ranges[n.id]))
                        for n in rivals)
     return text("catalogue", "choice", norm=chosen.citation, range=range_text(top), others=others)
 
@@ -282,14 +286,14 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
     explanation = _choice_text(chosen, ranges, [n for n in own if n is not chosen])
     if referring:
         explanation += text("catalogue", "choice_refers", norm=chosen.citation,
-                            referring="、".join(n.citation for n in referring))
+                            referring=_joined(n.citation for n in referring))
     return NormChoice(norm=chosen, range=ranges[chosen.id], also_cite=referring,
                       considered=tuple((n, ranges[n.id]) for n in penal), explanation=explanation,
                       source=text("catalogue", "penalty_law_29"))
 
 
 def _cited(choice: NormChoice) -> str:
-    return "、".join(n.citation for n in choice.cited)
+    return _joined(n.citation for n in choice.cited)
 
 
 def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: dt.date | str, gains_fen: int = 0,
@@ -308,11 +312,11 @@ def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: d
     new_only = tuple(n for n in new if n not in old)
     fine_options = {"conditions": options["conditions"], "turnover_fen": turnover_fen}
     source = text("catalogue", "penalty_law_37")
-    dates = {"act": chinese_date(act), "decision": chinese_date(decision)}
+    dates = {"act": shown_date(act), "decision": shown_date(decision)}
     if not old_pen:
         key = "law_not_then" if new_pen else "law_none"
         return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), None, new_only,
-                         text("catalogue", key, new="、".join(n.citation for n in new_only), **dates), source)
+                         text("catalogue", key, new=_joined(n.citation for n in new_only), **dates), source)
     if not new_pen:
         return LawChoice(decision, True, (), None, (), text("catalogue", "law_no_longer", **dates), source)
     before = choose_norm(old_pen, gains_fen, **fine_options)
@@ -324,5 +328,5 @@ def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: d
         return LawChoice(decision, True, tuple(n for n in new if n.kind == "duty"), after, not_applied,
                          explanation, source)
     key = "law_old" if new_only else "law_same"
-    explanation = text("catalogue", key, norms=_cited(before), new="、".join(n.citation for n in new_only), **dates)
+    explanation = text("catalogue", key, norms=_cited(before), new=_joined(n.citation for n in new_only), **dates)
     return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), before, new_only, explanation, source)

@@ -38,6 +38,14 @@ def text(name: str, key: str, **values: object) -> str:
     return (english.get(key) or data["texts"][key]).format(**values)
 
 
+def shown_date(day: dt.date) -> str:
+    """A date inside an explanation ``text`` fills in: 2026年3月2日 in Chinese, 2026-03-02 in English."""
+    from workstation.i18n import language
+    from workstation.money import chinese_date
+
+    return day.isoformat() if language() == "en" else chinese_date(day)
+
+
 def check_amounts(**fields: object) -> None:
     """ValidationError naming every field that is not a whole number ≥ 0 (counts, fen)."""
     errors = {}

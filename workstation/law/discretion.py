@@ -21,7 +21,8 @@ LIGHTER_EFFECTS = ("must_lighter", "may_lighter")
 
 @dataclass(frozen=True)
 class TierBand:
-    """One tier of a fine range in fen, both ends inclusive; percentages of the style (None for 减轻)."""
+    """One tier of a fine range in fen, both ends inclusive, its label in the user's language (shown, never printed);
+    percentages of the style (None for 减轻)."""
 
     tier: str
     label: str
@@ -57,6 +58,15 @@ class Factor:
     effect: str
     source: str
     unconfirmed: bool = False
+    text_en: str = ""
+
+    @property
+    def shown_text(self) -> str:
+        """The circumstance in the user's language: its ``text_en`` when ``WORKSTATION_LANG=en`` and it has one, else
+        ``text`` — which a decision prints whatever the language (``case_law.discretion_text``)."""
+        from workstation.i18n import language
+
+        return (self.text_en if language() == "en" else "") or self.text
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,18 @@ def shown_tier_label(tier: str) -> str:
 
 def all_factors() -> dict[str, Factor]:
     """Every circumstance of the data by key, in file order."""
-    return {f["key"]: Factor(f["key"], f["text"], f["effect"], f["source"], bool(f.get("unconfirmed", False)))
-            for f in load("discretion")["factors"]}
+    return {f["key"]: Factor(f["key"], f["text"], f["effect"], f["source"], bool(f.get("unconfirmed", False)),
+                             f.get("text_en", "")) for f in load("discretion")["factors"]}
+
+
+def _names(texts: Iterable[str]) -> str:
+    """Circumstances one after the other inside a sentence: 、 in Chinese; in English a semicolon (their texts hold
+    commas), each begun in lower case."""
+    from workstation.i18n import language
+
+    if language() != "en":
+        return "、".join(texts)
+    return "; ".join(t[:1].lower() + t[1:] for t in texts)
 
 
 def _chosen(keys: Iterable[str]) -> tuple[Factor, ...]:
@@ -124,11 +144,11 @@ def tiers(min_fen: int, max_fen: int, style: str | None = None) -> list[TierBand
         raise ValidationError({"style": _("Unknown discretion style {style}.").format(style=style)})
     rule = data["styles"][style]
     origin, span = (min_fen, max_fen - min_fen) if rule["base"] == "range" else (0, max_fen)
-    bands = [TierBand("reduced", tier_label("reduced"), 0, min_fen - 1)] if min_fen > 0 else []
+    bands = [TierBand("reduced", shown_tier_label("reduced"), 0, min_fen - 1)] if min_fen > 0 else []
     for band in rule["bands"]:
         low = max(min_fen, math.ceil(origin + Fraction(span * band["from"], 100)))
         high = min(max_fen, math.floor(origin + Fraction(span * band["to"], 100)))
-        bands.append(TierBand(band["tier"], tier_label(band["tier"]), low, max(low, high), band["from"], band["to"]))
+        bands.append(TierBand(band["tier"], shown_tier_label(band["tier"]), low, max(low, high), band["from"], band["to"]))
     return bands
 
 
@@ -146,7 +166,7 @@ def suggest(factors: Iterable[str]) -> TierSuggestion:
     chosen = _chosen(factors)
     by = {effect: [f for f in chosen if f.effect == effect] for effect in
           ("must_not_penalise", "may_not_penalise", "must_lighter", "may_lighter", "must_heavier")}
-    names = lambda items: "、".join(f.text for f in items)  # noqa: E731
+    names = lambda items: _names(f.shown_text for f in items)  # noqa: E731
     lighter, heavier = by["must_lighter"] + by["may_lighter"], by["must_heavier"]
     if by["must_not_penalise"]:
         return TierSuggestion("no_penalty", True, False, True, chosen,
@@ -183,7 +203,7 @@ def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tupl
             "A reduced penalty below the statutory minimum needs a circumstance that must or may make the "
             "penalty lighter (Penalty Law arts. 30–32).")})
     message = text("discretion", "reduced", amount=yuan(amount_fen), low=yuan(min_fen),
-                   factors="、".join(f.text for f in grounds))
+                   factors=_names(f.shown_text for f in grounds))
     return DiscretionCheck("reduced", bands[0], False, False, message)
 
 
@@ -200,7 +220,7 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
     if chosen_tier == "no_penalty":
         if amount_fen:
             raise ValidationError({"amount": _("No penalty was chosen, so the fine must be 0.")})
-        return DiscretionCheck("no_penalty", None, False, False, tier_label("no_penalty"))
+        return DiscretionCheck("no_penalty", None, False, False, shown_tier_label("no_penalty"))
     if amount_fen > max_fen:
         raise ValidationError({"amount": _("{amount} is above the statutory maximum {maximum}; no tier or reason "
                                            "allows it.").format(amount=yuan(amount_fen), maximum=yuan(max_fen))})
@@ -209,15 +229,17 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
         return _below_minimum(amount_fen, min_fen, chosen_tier, chosen, bands)
     actual = tier_of(amount_fen, bands)
     band = next((b for b in bands if b.tier == chosen_tier), None)
-    band_text = band.range_text if band else tier_label(chosen_tier)
+    band_text = band.range_text if band else shown_tier_label(chosen_tier)
     if actual == chosen_tier:
         return DiscretionCheck(actual, band, False, False, text("discretion", "within", amount=yuan(amount_fen),
-                                                                tier=tier_label(actual), band=band_text))
+                                                                tier=shown_tier_label(actual), band=band_text))
     if not reason.strip():
         raise ValidationError({"discretion_reason": _(
             "{amount} lies outside the chosen tier {tier} ({band}); write the reason for the amount.").format(
-            amount=yuan(amount_fen), tier=tier_label(chosen_tier), band=band_text)})
-    message = text("discretion", "outside", amount=yuan(amount_fen), chosen=tier_label(chosen_tier),
-                   band=band_text, actual=tier_label(actual) if actual else text("discretion", "gap"),
+            amount=yuan(amount_fen), tier=shown_tier_label(chosen_tier), band=band_text)})
+    actual_text = text("discretion", "actual_tier", tier=shown_tier_label(actual)) if actual else text("discretion",
+                                                                                                        "gap")
+    message = text("discretion", "outside", amount=yuan(amount_fen), chosen=shown_tier_label(chosen_tier),
+                   band=band_text, actual=actual_text,
                    reason=reason.strip())
     return DiscretionCheck(actual, band, True, True, message)

@@ -13,8 +13,7 @@ from fractions import Fraction
 
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.law.data import as_date, check_amounts, decimal_text, load, text, yuan
-from workstation.money import chinese_date
+from workstation.law.data import as_date, check_amounts, decimal_text, load, shown_date, text, yuan
 
 DAY = dt.timedelta(days=1)
 ROUNDINGS = ("total_down", "daily_down")
@@ -23,7 +22,7 @@ ROUNDINGS = ("total_down", "daily_down")
 @dataclass(frozen=True)
 class Surcharge:
     """The surcharge owed on a date: days counted, days paused, the amount, whether the cap was reached,
-    each step of the computation in Chinese, and the legal source."""
+    each step of the computation (in English when ``WORKSTATION_LANG=en``), and the legal source."""
 
     days: int
     paused_days: int
@@ -61,7 +60,7 @@ def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
     rule = load("thresholds")["late_payment"]
     start = due + DAY
     if as_of < start:
-        return Surcharge(0, 0, 0, False, (text("thresholds", "surcharge_none", as_of=chinese_date(as_of), due=chinese_date(due)),),
+        return Surcharge(0, 0, 0, False, (text("thresholds", "surcharge_none", as_of=shown_date(as_of), due=shown_date(due)),),
                          rule["source"])
     total = (as_of - due).days
     paused_days = _paused_days(start, as_of, paused)
@@ -73,10 +72,10 @@ def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
     daily = daily if rule["rounding"] == "total_down" else Fraction(math.floor(daily))
     exact = daily * days
     owed = math.floor(exact)
-    steps = [text("thresholds", "surcharge_start", due=chinese_date(due), start=chinese_date(start), rate=rule["rate_percent"]),
+    steps = [text("thresholds", "surcharge_start", due=shown_date(due), start=shown_date(start), rate=rule["rate_percent"]),
              text("thresholds", "surcharge_daily", fine=yuan(fine_fen), rate=rule["rate_percent"],
                   daily=_exact_yuan(daily)),
-             text("thresholds", "surcharge_days", as_of=chinese_date(as_of), total=total, paused=paused_days, days=days),
+             text("thresholds", "surcharge_days", as_of=shown_date(as_of), total=total, paused=paused_days, days=days),
              text("thresholds", "surcharge_amount", daily=_exact_yuan(daily), days=days, amount=_exact_yuan(exact))]
     if owed != exact:
         steps.append(text("thresholds", "surcharge_rounded", amount=yuan(owed)))

@@ -86,6 +86,14 @@ def _reaches(amount: int, limit: int, inclusive: bool) -> bool:
     return amount >= limit if inclusive else amount > limit
 
 
+def shown_ground(ground: dict) -> str:
+    """A ground of ``[[<section>.grounds]]`` in the user's language: its ``text_en`` when ``WORKSTATION_LANG=en`` and
+    it has one, else its Chinese ``text``."""
+    from workstation.i18n import language
+
+    return (ground.get("text_en") if language() == "en" else None) or ground["text"]
+
+
 def _money_test(section: str, party_kind: str, fine_fen: int, confiscated_fen: int, penalties: Iterable[str],
                 grounds: Iterable[str] = ()) -> ThresholdResult:
     rule, kind = _data()[section], party_class(party_kind)
@@ -104,7 +112,7 @@ def _money_test(section: str, party_kind: str, fine_fen: int, confiscated_fen: i
                for key, amount in amounts if amount and _reaches(amount, limit, inclusive)]
     reasons += [text("thresholds", "penalty_ground", penalty=shown_penalty_label(p))
                 for p in sorted(proposed & set(rule["penalties"]))]
-    reasons += [known[g]["text"] for g in grounds]
+    reasons += [shown_ground(known[g]) for g in grounds]
     return ThresholdResult(bool(reasons), tuple(reasons) or (text("thresholds", "below"),), rule["source"],
                            rule.get("unconfirmed", ""))
 
