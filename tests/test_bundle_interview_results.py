@@ -155,6 +155,81 @@ def test_a_party_result_changed_at_both_ends_is_a_conflict_said_party_by_party(c
     assert f"{SANSHUI}: followed up on 2026-06-20" in listed
 
 
+def test_different_parties_changed_at_both_ends_merge_party_by_party_without_a_conflict(capsys, dirs):
+    """Since the interview was last shared, the station followed up one developer and headquarters another: each
+    party's result is taken from the side that changed it, both stand at headquarters (and count in its figures),
+    nothing is a conflict, and the same bundle again changes nothing."""
+    station, hq = dirs / "station", dirs / "hq"
+    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    before = _follow_up(run_json(capsys, "--data-dir", hq, "stats"))
+    run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
+             "--result", "复查发现仍未整改到位", "--party", SANSHUI)
+    run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-22",
+             "--result", "市局复查：仍未整改", "--party", NANHAI)
+    merged = _send(capsys, dirs, "s2.bundle")
+    assert merged["conflicts"] == 0 and merged["by_table"]["interviews"]["updated"] == 1
+    assert run_json(capsys, "--data-dir", hq, "bundle", "conflicts") == []
+    listed = _listed(hq, DEVELOPERS)
+    assert listed[SANSHUI] == ("2026-06-20", "复查发现仍未整改到位", None)  # the station's
+    assert listed[NANHAI] == ("2026-06-22", "市局复查：仍未整改", None)  # headquarters' own
+    third = [name for name in listed if name not in (SANSHUI, NANHAI)]
+    assert [listed[name][1] for name in third] == [_interview_row(hq, DEVELOPERS)["follow_up_result"]]
+    # headquarters' figures count both: two 家 of the joint interview no longer rectified
+    times, parties = _follow_up(run_json(capsys, "--data-dir", hq, "stats"))
+    assert parties["not_rectified"]["units"] == before[1]["not_rectified"]["units"] + 2
+    assert parties["rectified"]["units"] == before[1]["rectified"]["units"] - 2
+    assert times["not_rectified"] == before[0]["not_rectified"] + 1
+    # the same bundle again: nothing changes
+    held = _interview_row(hq, DEVELOPERS)
+    again = run_json(capsys, "--data-dir", hq, "bundle", "import", dirs / "s2.bundle")
+    assert (again["new"], again["updated"], again["conflicts"]) == (0, 0, 0)
+    assert _interview_row(hq, DEVELOPERS) == held
+    # the station's next bundle, its party results unchanged: headquarters' result for NANHAI still stands
+    run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-26",
+             "--result", "复查发现仍未整改到位，已责令限期整改", "--party", SANSHUI)
+    later = _send(capsys, dirs, "s3.bundle")
+    assert later["conflicts"] == 0
+    assert _listed(hq, DEVELOPERS)[SANSHUI] == ("2026-06-26", "复查发现仍未整改到位，已责令限期整改", None)
+    assert _listed(hq, DEVELOPERS)[NANHAI] == ("2026-06-22", "市局复查：仍未整改", None)
+    # headquarters' hand-out brings its party's result to the station, the station's own staying
+    run_json(capsys, "--data-dir", hq, "bundle", "export", "-o", dirs / "back.bundle", "--all")
+    run_json(capsys, "--data-dir", station, "station", "trust", dirs / "hq.card")
+    back = run_json(capsys, "--data-dir", station, "bundle", "import", dirs / "back.bundle")
+    assert back["conflicts"] == 0
+    assert _listed(station, DEVELOPERS) == _listed(hq, DEVELOPERS)
+
+
+def test_one_party_changed_differently_at_both_ends_is_the_only_conflict_and_names_that_party(capsys, dirs, english):
+    """The station followed up SANSHUI and NANHAI, headquarters SANSHUI differently: NANHAI's result is taken, SANSHUI
+    is one conflict whose two values differ in SANSHUI alone; taking the station's value keeps NANHAI's too."""
+    station, hq = dirs / "station", dirs / "hq"
+    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    for party, result in ((SANSHUI, "复查发现仍未整改到位"), (NANHAI, "已整改，复查合格")):
+        run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
+                 "--result", result, "--party", party)
+    run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
+             "--result", "市局复查：已整改", "--party", SANSHUI)
+    merged = _send(capsys, dirs, "s2.bundle")
+    assert merged["conflicts"] == 1
+    listed = _listed(hq, DEVELOPERS)
+    assert listed[NANHAI] == ("2026-06-20", "已整改，复查合格", None)  # changed at the station only: taken
+    assert listed[SANSHUI] == ("2026-06-21", "市局复查：已整改", None)  # ours stands until decided
+    [conflict] = run_json(capsys, "--data-dir", hq, "bundle", "conflicts")
+    assert conflict["field"] == "party_results" and conflict["record_id"] == DEVELOPERS
+    local, incoming = json.loads(conflict["local"]), json.loads(conflict["incoming"])
+    assert [party for party in local if local[party] != incoming[party]] == [
+        next(p for p, r in local.items() if r.get("follow_up_result") == "市局复查：已整改")]
+    assert f"{SANSHUI}: followed up on 2026-06-21: 市局复查：已整改" in conflict["local_text"]
+    assert f"{SANSHUI}: followed up on 2026-06-20: 复查发现仍未整改到位" in conflict["incoming_text"]
+    assert f"{NANHAI}: followed up on 2026-06-20: 已整改，复查合格" in conflict["local_text"]
+    assert f"{NANHAI}: followed up on 2026-06-20: 已整改，复查合格" in conflict["incoming_text"]
+    again = run_json(capsys, "--data-dir", hq, "bundle", "import", dirs / "s2.bundle")
+    assert (again["updated"], again["conflicts"]) == (0, 0)
+    assert len(run_json(capsys, "--data-dir", hq, "bundle", "conflicts")) == 1
+    run_json(capsys, "--data-dir", hq, "bundle", "resolve", conflict["id"], "--take-incoming")
+    assert _listed(hq, DEVELOPERS) == _listed(station, DEVELOPERS)
+
+
 def test_a_voided_interview_arrives_voided_with_its_reason_and_leaves_headquarters_figures(capsys, dirs):
     station, hq = dirs / "station", dirs / "hq"
     assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0

@@ -611,9 +611,66 @@ def _compare(table: Table, incoming: dict, local: dict, base: dict | None, colum
             changes.append(FieldChange(name, here, value, before, "take"))
         elif before is not MISSING and _same(name, value, before):
             continue  # changed here since it was shared, not there: ours stands
+        elif name == "party_results" and before is not MISSING and (
+                merged := _merge_party_results(here, value, before, local, incoming, base)) is not None:
+            changes += merged
         else:
             changes.append(FieldChange(name, here, value, before, "conflict"))
     return changes
+
+
+def _party_entries(value, row: dict) -> dict[str, dict] | None:
+    """{party id: its entry} of an interview's ``party_results`` as ``store.interviews.party_result`` reads it: an
+    entry without a case names none; a party without an entry stands as an entry of no case of its own — or, when no
+    party has one (an interview before m038, or no party followed up alone yet), of the interview's case. None for
+    what is no such object."""
+    if value is None or value == "":
+        value = {}
+    elif isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        return None
+    return {str(k): {"case_id": None, **v} for k, v in value.items()} if value else \
+        {"": {"case_id": row.get("case_id")}}  # "": any party, none having an entry
+
+
+def _party_entry(entries: dict[str, dict], party: str) -> dict:
+    if "" in entries:
+        return dict(entries[""])
+    return entries.get(party, {"case_id": None})
+
+
+def _merge_party_results(here, value, before, local: dict, incoming: dict, base: dict) -> list[FieldChange] | None:
+    """An interview's ``party_results`` changed here and at the station since the version shared (``before``),
+    merged party by party as whole columns are: a party's entry changed on one side only is taken from that side (the
+    result held here once merged, a "take"); a party changed on both sides differently is a conflict, its value here
+    against the merged value with the station's entry for that party (taking it keeps every other party's merge).
+    None when one of the three is no such object (the whole field is then a conflict)."""
+    ours, theirs, shared = (_party_entries(v, row) for v, row in ((here, local), (value, incoming), (before, base)))
+    if ours is None or theirs is None or shared is None:
+        return None
+    parties = sorted({p for entries in (ours, theirs, shared) for p in entries if p})
+    merged: dict[str, dict] = {}
+    proposed: dict[str, dict] = {}
+    for party in parties:
+        mine, station, common = (_party_entry(e, party) for e in (ours, theirs, shared))
+        if mine == station or station == common:
+            merged[party] = proposed[party] = mine
+        elif mine == common:
+            merged[party] = proposed[party] = station
+        else:  # changed on both sides, differently: ours stands until the conflict is decided
+            merged[party], proposed[party] = mine, station
+    out = []
+    held = here
+    if merged != {p: _party_entry(ours, p) for p in parties}:
+        held = json.dumps(merged, ensure_ascii=False)
+        out.append(FieldChange("party_results", here, held, before, "take"))
+    if proposed != merged:
+        out.append(FieldChange("party_results", held, json.dumps(proposed, ensure_ascii=False), before, "conflict"))
+    return out
 
 
 def _agency_district(db: Database, agency_id) -> str | None:
