@@ -2,7 +2,8 @@
 yet (a date still to come is scheduled), place, the contact phone its notice prints (a new interview starts from
 the agency's last one), subject, the parties picked from the party list (several at once for a joint interview),
 the lead it was held because of (found by number or business), the attendees with their posts, topics,
-provisions explained, commitments, rectification deadline and follow-up — and recording a follow-up.
+provisions explained, commitments, rectification deadline and follow-up (with the follow-up a party of a joint interview has of its own, which the
+officer may give way to the one typed) — and recording a follow-up.
 Each field says what is wrong with it as the officer types; Save stays disabled until nothing is. Enter in the
 party search adds the party found; Cancel or Esc drop typed changes only when the officer says so."""
 
@@ -111,6 +112,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         # one blank for a new interview, so that its id stays the same from one reading of the fields to the next
         self._base = interview or Interview(agency_id="", held_on="", subject="")
         self.saved_interview: Interview | None = None
+        # each party's own follow-up and case (m038), as the follow-up dialog records them; kept until the officer
+        # gives every party the follow-up typed here
+        self._party_results = {p: dict(v) for p, v in self._base.party_results.items()}
         self.setWindowTitle(_("Edit interview") if interview else _("New interview"))
         fit_to_screen(self, 820, 860)
         self.errors: dict[str, QLabel] = {}
@@ -187,6 +191,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for field in DATES[1:]:
             self._row(field, self._date_edit(field))
         self._row("follow_up_result", self.texts["follow_up_result"])
+        self.form.addRow("", self._party_follow_ups_widget())
         for widget in (self.place, self.subject, self.contact_phone, self.held_at, *self.dates.values()):
             widget.textChanged.connect(self.validate)
         self.dates["held_on"].textChanged.connect(self._sync_held)
@@ -200,6 +205,59 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         edit.setPlaceholderText(date_placeholder())
         self.dates[field] = edit
         return edit
+
+    def _party_follow_ups_widget(self) -> QWidget:
+        """Under the follow-up: the parties of a joint interview that have a follow-up of their own (recorded for
+        one party in the follow-up dialog) each with it, since the date and result above are only the others'; and
+        a button that gives every party the follow-up above instead, as the follow-up dialog's 'every party' does."""
+        self.party_follow_ups_box = QWidget()
+        self.party_follow_ups_box.setObjectName("party_follow_ups_box")
+        layout = QVBoxLayout(self.party_follow_ups_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        note = QLabel(_("Parties with a follow-up of their own keep it: the follow-up date and result above apply "
+                        "only to the parties without one."))
+        note.setObjectName("party_follow_ups_note")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #8a4b00;")
+        self.party_follow_ups = QLabel()
+        self.party_follow_ups.setObjectName("party_follow_ups")
+        self.party_follow_ups.setWordWrap(True)
+        self.party_follow_ups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.every_party_button = QPushButton(_("Use the follow-up above for every party"))
+        self.every_party_button.setObjectName("follow_up_every_party")
+        self.every_party_button.setToolTip(_("Each party's own follow-up gives way to the one above when saved "
+                                             "(the cases they were escalated to stay)."))
+        self.every_party_button.clicked.connect(self.follow_up_for_every_party)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.every_party_button)
+        buttons.addStretch(1)
+        layout.addWidget(note)
+        layout.addWidget(self.party_follow_ups)
+        layout.addLayout(buttons)
+        self.party_follow_ups_box.setVisible(False)
+        return self.party_follow_ups_box
+
+    def _show_party_follow_ups(self, party_ids: list[str]) -> None:
+        """List each party's follow-up when one of them has its own; hidden when none has."""
+        own = {p: self._party_results[p] for p in party_ids
+               if "follow_up_result" in (self._party_results.get(p) or {})}
+        self.party_follow_ups_box.setVisible(bool(own))
+        if not own:
+            self.party_follow_ups.clear()
+            return
+        lines = []
+        for party_id in party_ids:
+            found = own.get(party_id)
+            result = (f"{found.get('follow_up_on') or ''} {found.get('follow_up_result') or ''}".strip() or "—"
+                      if found else _("the follow-up above"))
+            lines.append(_("{party}: {result}").format(party=get_party(self.db, party_id).name, result=result))
+        self.party_follow_ups.setText("\n".join(lines))
+
+    def follow_up_for_every_party(self) -> None:
+        """Drop each party's own follow-up (their cases stay): the date and result above become every party's."""
+        self._party_results = {p: {"case_id": v.get("case_id")} for p, v in self._party_results.items()}
+        self._record("party_results")
+        self.validate()
 
     def _parties_widget(self) -> QWidget:
         box = QWidget()
@@ -498,7 +556,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         return {"texts": {name: (w.text() if isinstance(w, QLineEdit) else w.toPlainText())
                           for name, w in self._text_widgets().items()},
                 "agency": self.agency.currentIndex(), "held": self._held_wanted, "lead": self.lead_id,
-                "parties": tuple(self.party_ids()), "attendees": rows}
+                "parties": tuple(self.party_ids()), "attendees": rows, "party_results": self._party_results}
 
     def _record(self, key: str, typing: bool = False) -> None:
         """Put the edit just made on the undo stack (none while the dialog fills its fields or an undo puts them
@@ -532,9 +590,11 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self.attendees.setRowCount(0)
             for row in state["attendees"]:
                 self.add_attendee(*row)
+            self._party_results = state["party_results"]
             self._state = state
             focus = {"parties": self.parties, "attendees": self.attendees, "lead": self.lead_search,
-                     "held": self.held, "agency": self.agency}.get(key) or self._text_widgets().get(key)
+                     "held": self.held, "agency": self.agency,
+                     "party_results": self.texts["follow_up_result"]}.get(key) or self._text_widgets().get(key)
             if focus is not None:
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
         finally:
@@ -553,6 +613,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
                        place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
                        status="held" if self.held.isChecked() else "scheduled", lead_id=self.lead_id,
+                       party_results=self._party_results,
                        contact_phone=self.contact_phone.text(), held_at=self.held_at.text().strip(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
                        **{f: box.toPlainText() for f, box in self.texts.items()})
@@ -578,6 +639,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_warning.setVisible(bool(self.party_warning.text()))
         self.recorder_warning.setText(lone_interviewer_warning(self.db, interview))
         self.recorder_warning.setVisible(bool(self.recorder_warning.text()))
+        self._show_party_follow_ups(interview.party_ids)
         return errors
 
     def save(self) -> None:
