@@ -118,6 +118,19 @@ def copy_station_and_hq(template: Path, target: Path) -> Path:
     return target
 
 
+def trusting_station_and_hq(template: Path, target: Path, capsys) -> Path:
+    """``copy_station_and_hq`` with headquarters trusting the station's card, ready to take its bundles."""
+    copy_station_and_hq(template, target)
+    run_json(capsys, "--data-dir", target / "hq", "station", "trust", target / "station.card")
+    return target
+
+
+def send_bundle(capsys, dirs: Path, name: str) -> dict:
+    """The station's bundle exported to ``dirs``/``name`` and imported at headquarters: the import's JSON."""
+    run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / name)
+    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name)
+
+
 def race(worker: str, argument_lists: list[list[str]], *, fields: int, timeout: float = 20) -> list[list[str]]:
     """Run the Python code ``worker`` in one process per argument list, started together: each prints "ready",
     waits for "go" on its stdin, works and prints one line of report; returns each line split into ``fields``

@@ -13,7 +13,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import copy_station_and_hq, open_db, run, run_json
+from tests.helpers import open_db, run, run_json, send_bundle, trusting_station_and_hq
 from workstation.bundle.conflict_text import record_names, show_value
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case
@@ -31,14 +31,8 @@ def template(station_and_hq_template):
 
 @pytest.fixture
 def dirs(template, tmp_path, capsys):
-    copy_station_and_hq(template, tmp_path)
-    run_json(capsys, "--data-dir", tmp_path / "hq", "station", "trust", tmp_path / "station.card")
-    return tmp_path
+    return trusting_station_and_hq(template, tmp_path, capsys)
 
-
-def _send(capsys, dirs, name: str) -> dict:
-    run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / name)
-    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name)
 
 
 def _follow_up(stats: dict) -> tuple[dict, dict]:
@@ -86,10 +80,10 @@ def _escalate_sanshui(capsys, station) -> str:
 
 def test_a_joint_interview_escalated_party_by_party_counts_at_headquarters_as_at_the_station(capsys, dirs, english):
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     before = _follow_up(run_json(capsys, "--data-dir", hq, "stats"))
     case_id = _escalate_sanshui(capsys, station)
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 0 and merged["by_table"]["interviews"]["updated"] == 1
 
     held = _interview_row(hq, DEVELOPERS)
@@ -119,7 +113,7 @@ def test_a_joint_interview_escalated_party_by_party_counts_at_headquarters_as_at
     # a later bundle with another party's own follow-up: taken, not a conflict
     run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-25",
              "--result", "已整改，复查合格", "--party", NANHAI)
-    merged = _send(capsys, dirs, "s3.bundle")
+    merged = send_bundle(capsys, dirs, "s3.bundle")
     assert merged["conflicts"] == 0 and merged["by_table"]["interviews"]["updated"] == 1
     assert _interview_row(hq, DEVELOPERS) == _interview_row(station, DEVELOPERS)
     assert _listed(hq, DEVELOPERS)[NANHAI] == ("2026-06-25", "已整改，复查合格", None)
@@ -130,13 +124,13 @@ def test_a_joint_interview_escalated_party_by_party_counts_at_headquarters_as_at
 
 def test_a_party_result_changed_at_both_ends_is_a_conflict_said_party_by_party(capsys, dirs, english):
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
              "--result", "复查发现仍未整改到位", "--party", SANSHUI)
     run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
              "--result", "市局复查：已整改", "--party", SANSHUI)
     ours = _interview_row(hq, DEVELOPERS)
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 1
     # headquarters' own result stands until the conflict is decided, and the conflict says which field of what
     assert _interview_row(hq, DEVELOPERS) == ours
@@ -160,13 +154,13 @@ def test_different_parties_changed_at_both_ends_merge_party_by_party_without_a_c
     party's result is taken from the side that changed it, both stand at headquarters (and count in its figures),
     nothing is a conflict, and the same bundle again changes nothing."""
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     before = _follow_up(run_json(capsys, "--data-dir", hq, "stats"))
     run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
              "--result", "复查发现仍未整改到位", "--party", SANSHUI)
     run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-22",
              "--result", "市局复查：仍未整改", "--party", NANHAI)
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 0 and merged["by_table"]["interviews"]["updated"] == 1
     assert run_json(capsys, "--data-dir", hq, "bundle", "conflicts") == []
     listed = _listed(hq, DEVELOPERS)
@@ -187,7 +181,7 @@ def test_different_parties_changed_at_both_ends_merge_party_by_party_without_a_c
     # the station's next bundle, its party results unchanged: headquarters' result for NANHAI still stands
     run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-26",
              "--result", "复查发现仍未整改到位，已责令限期整改", "--party", SANSHUI)
-    later = _send(capsys, dirs, "s3.bundle")
+    later = send_bundle(capsys, dirs, "s3.bundle")
     assert later["conflicts"] == 0
     assert _listed(hq, DEVELOPERS)[SANSHUI] == ("2026-06-26", "复查发现仍未整改到位，已责令限期整改", None)
     assert _listed(hq, DEVELOPERS)[NANHAI] == ("2026-06-22", "市局复查：仍未整改", None)
@@ -203,13 +197,13 @@ def test_one_party_changed_differently_at_both_ends_is_the_only_conflict_and_nam
     """The station followed up SANSHUI and NANHAI, headquarters SANSHUI differently: NANHAI's result is taken, SANSHUI
     is one conflict whose two values differ in SANSHUI alone; taking the station's value keeps NANHAI's too."""
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     for party, result in ((SANSHUI, "复查发现仍未整改到位"), (NANHAI, "已整改，复查合格")):
         run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
                  "--result", result, "--party", party)
     run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
              "--result", "市局复查：已整改", "--party", SANSHUI)
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 1
     listed = _listed(hq, DEVELOPERS)
     assert listed[NANHAI] == ("2026-06-20", "已整改，复查合格", None)  # changed at the station only: taken
@@ -232,10 +226,10 @@ def test_one_party_changed_differently_at_both_ends_is_the_only_conflict_and_nam
 
 def test_a_voided_interview_arrives_voided_with_its_reason_and_leaves_headquarters_figures(capsys, dirs):
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     counted = run_json(capsys, "--data-dir", hq, "stats")
     run_json(capsys, "--data-dir", station, "interviews", "void", DEVELOPERS, "--reason", "误录：与另一约谈重复")
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 0 and merged["by_table"]["interviews"]["updated"] == 1
     held = _interview_row(hq, DEVELOPERS)
     assert (held["status"], held["void_reason"]) == ("void", "误录：与另一约谈重复")
@@ -256,12 +250,12 @@ def test_the_same_party_result_recorded_at_both_ends_is_no_conflict(capsys, dirs
     another order (headquarters merged them by id), so the two JSON texts differ only in the order of their keys —
     the same result, taken without a conflict."""
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     for side in (station, hq):
         run_json(capsys, "--data-dir", side, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
                  "--result", "复查发现仍未整改到位", "--party", SANSHUI)
     assert _interview_row(hq, DEVELOPERS)["party_results"] == _interview_row(station, DEVELOPERS)["party_results"]
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 0
     assert run_json(capsys, "--data-dir", hq, "bundle", "conflicts") == []
     assert _listed(hq, DEVELOPERS) == _listed(station, DEVELOPERS)
@@ -368,12 +362,12 @@ def test_the_exchange_page_lists_a_party_results_conflict_by_party_name(capsys, 
     from ui.task_runner import ImmediateRunner
 
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
              "--result", "复查发现仍未整改到位", "--party", SANSHUI)
     run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
              "--result", "市局复查：已整改", "--party", SANSHUI)
-    assert _send(capsys, dirs, "s2.bundle")["conflicts"] == 1
+    assert send_bundle(capsys, dirs, "s2.bundle")["conflicts"] == 1
     db = open_db(hq)
     try:
         page = ExchangePage(db, hq, prompts, ImmediateRunner())
@@ -405,7 +399,7 @@ def test_the_merge_preview_names_the_parties_and_the_new_case_of_a_party_result(
     from workstation.bundle.reader import open_bundle
 
     station, hq = dirs / "station", dirs / "hq"
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     case_id = _escalate_sanshui(capsys, station)
     run_json(capsys, "--data-dir", station, "bundle", "export", "-o", dirs / "s2.bundle")
     db = open_db(hq)

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.helpers import copy_station_and_hq, open_db, run, run_json
+from tests.helpers import open_db, run, run_json, send_bundle, trusting_station_and_hq
 from workstation.agency_details import agency_details, station_agency_id
 
 COUNCIL = ("投诉编号,投诉时间,联系电话,投诉内容\n"
@@ -25,14 +25,8 @@ def template(station_and_hq_template):
 
 @pytest.fixture
 def dirs(template, tmp_path, capsys):
-    copy_station_and_hq(template, tmp_path)
-    run_json(capsys, "--data-dir", tmp_path / "hq", "station", "trust", tmp_path / "station.card")
-    return tmp_path
+    return trusting_station_and_hq(template, tmp_path, capsys)
 
-
-def _send(capsys, dirs, name: str) -> dict:
-    run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / name)
-    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name)
 
 
 def _details(data_dir) -> dict[str, dict[str, str]]:
@@ -54,7 +48,7 @@ def test_the_bureaus_document_details_stay_at_their_station(capsys, dirs):
              "--account-name", "佛山市南海区财政局", "--account-number", "2013000000000000000")
     held = _details(hq)
     assert held != _details(station)
-    assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     # nothing of them is in the bundle, and headquarters' own (its own and what it set for the Nanhai bureau) stand
     with zipfile.ZipFile(dirs / "s1.bundle") as archive:
         assert not any("settings" in name for name in archive.namelist())
@@ -79,7 +73,7 @@ def test_a_withdrawal_after_a_bundle_is_refused_saying_why_and_the_correction_it
         assert withdrawal_refusal(db, find_import(db, "council.csv")) is None
     finally:
         db.conn.close()
-    assert _send(capsys, dirs, "s1.bundle")["by_table"]["complaints"]["new"] == 2
+    assert send_bundle(capsys, dirs, "s1.bundle")["by_table"]["complaints"]["new"] == 2
     code, out, err = run(capsys, "--data-dir", station, "complaints", "withdraw-file", "council.csv")
     assert code != 0 and out == ""
     # why: the bundle written since, which carries no withdrawal; what to do: correct the complaints, in the window
@@ -93,7 +87,7 @@ def test_a_withdrawal_after_a_bundle_is_refused_saying_why_and_the_correction_it
     for number in ("B1", "B2"):
         run_json(capsys, "--data-dir", station, "complaints", "correct", number, "--not-related",
                  "--reason", "误导入：非个人信息投诉")
-    merged = _send(capsys, dirs, "s2.bundle")
+    merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 0
 
     def verdicts(data_dir):

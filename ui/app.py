@@ -18,7 +18,7 @@ from workstation.db import open_database
 from workstation.db.connection import NeedsRestore, holds_no_database, refuse_lost
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
-from workstation.paths import database_path, resolve_data_dir, use_data_dir
+from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 from workstation.repair import WINDOW, mark_closed, mark_open, set_program, was_unclean
 from workstation.security.access import act_as, idle_lock_minutes, passphrase_from
 from workstation.store import ensure_reference_data
@@ -385,11 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default; ``argv``
     None (the ``workstation-gui`` launcher) reads the options of the command line. That data directory is the
     program's while the window runs (``use_data_dir``): its documents use the fonts of its ``fonts`` folder."""
-    previous = use_data_dir(None)
-    try:
+    with data_dir_kept():
         return _main(argv)
-    finally:
-        use_data_dir(previous)
 
 
 def _main(argv: list[str] | None) -> int:

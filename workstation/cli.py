@@ -17,7 +17,7 @@ from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _
-from workstation.paths import database_path, resolve_data_dir, use_data_dir
+from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 
 LOG = logging.getLogger("workstation.cli")
 
@@ -3872,11 +3872,8 @@ def cmd_numbers_release_hold(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code. Its data directory is the program's while it runs
     (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
-    previous = use_data_dir(None)
-    try:
+    with data_dir_kept():
         return _main(argv)
-    finally:
-        use_data_dir(previous)
 
 
 def _main(argv: list[str] | None) -> int:

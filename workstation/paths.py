@@ -3,6 +3,7 @@ shipped ``resources/`` and ``forms/`` folders."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def use_data_dir(data_dir: Path | None) -> Path | None:
     previous = _IN_USE[-1] if _IN_USE else None
     _IN_USE[:] = [] if data_dir is None else [Path(data_dir)]
     return previous
+
+
+@contextlib.contextmanager
+def data_dir_kept():
+    """A command's or the window's run: no data directory chosen when it starts (it chooses one with
+    ``use_data_dir``), the one in use before put back when it ends, however it ends."""
+    previous = use_data_dir(None)
+    try:
+        yield
+    finally:
+        use_data_dir(previous)
 
 
 def database_path(data_dir: Path) -> Path:
