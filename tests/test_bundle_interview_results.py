@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers import open_db, run, run_json, send_bundle, trusting_station_and_hq
+from tests.test_bundle_common_base import _as_written_by
 from workstation.bundle.conflict_text import record_names, show_value
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case
@@ -262,46 +263,32 @@ def test_the_same_party_result_recorded_at_both_ends_is_no_conflict(capsys, dirs
 
 
 def _as_before_m038(data_dir, source, target) -> None:
-    """``source`` as the version before m038 wrote it (re-signed with the station's key): its interviews' rows without
-    ``party_results`` and ``void_reason`` (m039), its schema without m038–m040; the digests of the versions held in
-    common (``bases.json``) over such rows, as that version computed them."""
-    import base64
-    import hashlib
-    import zipfile
-
-    from workstation.bundle.tables import common_digest
-    from workstation.station import signing_key
+    """``source`` as the version before m038 wrote it (re-signed with the station's key, ``_as_written_by``): its
+    interviews' rows without ``party_results`` and ``void_reason`` (m039), its schema without m038–m040; the digests
+    of the versions held in common (``bases.json``) over such rows, as that version computed them."""
+    from workstation.bundle.tables import common_digest, unpacked_row
 
     new = ("m038_interview_party_results", "m039_interview_void", "m040_complaint_search_business")
-    with zipfile.ZipFile(source) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    manifest = json.loads(members.pop("manifest.json"))
-    members.pop("manifest.sig")
-    manifest["schema"] = [name for name in manifest["schema"] if name not in new]
-    rows = json.loads(members["records/interviews.json"])
-    for row in rows:
-        del row["party_results"], row["void_reason"]
-    members["records/interviews.json"] = json.dumps(rows, ensure_ascii=False).encode("utf-8")
-    bases = json.loads(members["bases.json"])
-    db = open_db(data_dir)
-    try:
-        from workstation.bundle.tables import unpacked_row
 
-        for key in bases["records"].get("interviews", {}):
-            [(packed,)] = db.execute("SELECT row_json FROM sync_base WHERE tbl = 'interviews' AND record_id = ?", [key])
-            old = {k: v for k, v in unpacked_row(packed).items() if k not in ("party_results", "void_reason")}
-            bases["records"]["interviews"][key] = common_digest(old)
-    finally:
-        db.conn.close()
-    members["bases.json"] = json.dumps(bases, ensure_ascii=False).encode("utf-8")
-    manifest["members"] = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                           for name, data in sorted(members.items())}
-    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    with zipfile.ZipFile(target, "w") as out:
-        for name, data in members.items():
-            out.writestr(name, data)
-        out.writestr("manifest.json", raw)
-        out.writestr("manifest.sig", base64.b64encode(signing_key(data_dir).sign(raw)))
+    def before_m038(manifest: dict, members: dict) -> None:
+        manifest["schema"] = [name for name in manifest["schema"] if name not in new]
+        rows = json.loads(members["records/interviews.json"])
+        for row in rows:
+            del row["party_results"], row["void_reason"]
+        members["records/interviews.json"] = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+        bases = json.loads(members["bases.json"])
+        db = open_db(data_dir)
+        try:
+            for key in bases["records"].get("interviews", {}):
+                [(packed,)] = db.execute("SELECT row_json FROM sync_base WHERE tbl = 'interviews' AND record_id = ?",
+                                         [key])
+                old = {k: v for k, v in unpacked_row(packed).items() if k not in ("party_results", "void_reason")}
+                bases["records"]["interviews"][key] = common_digest(old)
+        finally:
+            db.conn.close()
+        members["bases.json"] = json.dumps(bases, ensure_ascii=False).encode("utf-8")
+
+    _as_written_by(data_dir, source, target, before_m038)
 
 
 

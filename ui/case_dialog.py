@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import redo_key
-from ui.dialog_undo import DialogEdit, UndoKeysToDialog
+from ui.dialog_undo import DialogEdit, UndoKeysToDialog, bind_undo_keys
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
@@ -286,14 +285,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 widget.textChanged.connect(lambda w=widget: self._record_typing(w))
             elif isinstance(widget, QSpinBox):
                 widget.valueChanged.connect(lambda _value, w=widget: self._record_typing(w))
-        undo = QShortcut(self)
-        undo.setObjectName("case_undo")
-        undo.setKeys(QKeySequence.StandardKey.Undo)
-        undo.activated.connect(self.undo_stack.undo)
-        redo = QShortcut(self)
-        redo.setObjectName("case_redo")
-        redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself (``ui.redo_key``)
-        redo.activated.connect(self.undo_stack.redo)
+        bind_undo_keys(self, self.undo_stack, "case")
 
     def redo_outside_text(self) -> None:
         self.undo_stack.redo()

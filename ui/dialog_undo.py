@@ -5,7 +5,8 @@ fields so that they step through that history wherever the keyboard is."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeySequence, QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from ui import redo_key
 
@@ -54,3 +55,16 @@ class UndoKeysToDialog(QObject):
             event.ignore()  # not claimed by the field: the key goes on to the dialog's shortcut
             return True
         return False
+
+
+def bind_undo_keys(dialog: QWidget, stack: QUndoStack, name: str) -> None:
+    """Ctrl+Z undoes and the redo keys (the platform's and Ctrl+Y, ``ui.redo_key``) redo ``stack`` anywhere in
+    ``dialog``: shortcuts named ``{name}_undo`` and ``{name}_redo``."""
+    undo = QShortcut(dialog)
+    undo.setObjectName(f"{name}_undo")
+    undo.setKeys(QKeySequence.StandardKey.Undo)
+    undo.activated.connect(stack.undo)
+    redo = QShortcut(dialog)
+    redo.setObjectName(f"{name}_redo")
+    redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself
+    redo.activated.connect(stack.redo)

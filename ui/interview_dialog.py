@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import redo_key
-from ui.dialog_undo import DialogEdit, UndoKeysToDialog
+from ui.dialog_undo import DialogEdit, UndoKeysToDialog, bind_undo_keys
 from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
@@ -536,14 +535,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
                 widget.textChanged.connect(lambda n=name: self._record(n, typing=True))
         self.attendees.itemChanged.connect(lambda _item: self._record("attendees"))
         self.agency.currentIndexChanged.connect(lambda _index: self._record("agency"))
-        undo = QShortcut(self)
-        undo.setObjectName("interview_undo")
-        undo.setKeys(QKeySequence.StandardKey.Undo)
-        undo.activated.connect(self.undo_stack.undo)
-        redo = QShortcut(self)
-        redo.setObjectName("interview_redo")
-        redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself (``ui.redo_key``)
-        redo.activated.connect(self.undo_stack.redo)
+        bind_undo_keys(self, self.undo_stack, "interview")
 
     def redo_outside_text(self) -> None:
         self.undo_stack.redo()
