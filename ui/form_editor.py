@@ -990,10 +990,13 @@ class FormEditor(QMainWindow):
 
                 data = document_pdf(self.db, self.data_dir, self.document.id)
             elif self.document is not None:  # a copy of the document as issued, with its 文号; the record stays frozen
-                from workstation.documents.issuing import issued_docx
+                from workstation.documents.issuing import document_pdf, issued_docx
 
+                # composed under the agency's name and case number it was issued under, not today's (those given
+                # here only check a document issued by an earlier version against its PDF)
                 data = issued_docx(self.document, self.form, agency=str(self.context["agency.name"]),
-                                   case_number=self.case_number)
+                                   case_number=self.case_number,
+                                   issued_pdf=document_pdf(self.db, self.data_dir, self.document.id))
             else:
                 data = render_document(self._draft_document(), fmt).data
         except ValidationError as exc:

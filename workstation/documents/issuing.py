@@ -1,12 +1,12 @@
 """Issuing a document: its values checked, the next 文号 of its agency, type and year taken, the PDF rendered
-with that number and kept in the file store, and the values, form version and PDF sha256 frozen in one
-transaction with an audit entry. A failure anywhere gives the number back; an issued document is never
+with that number and kept in the file store, and the values (with the agency's name, case number and date it
+was printed under, ``ISSUED_AS``), form version and PDF sha256 frozen in one transaction with an audit entry. A failure anywhere gives the number back; an issued document is never
 edited (a correction is a new document that supersedes it) and is voided only with a reason."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.audit import AuditWriter, acting_officer
@@ -70,6 +70,16 @@ class IssuedDocument:
     void_reason: str = ""
     interview_id: str | None = None
     lead_id: str | None = None
+    #: what it was printed under besides its values ({"agency", "case_number", "date"}, ``ISSUED_AS``); {} for a
+    #: document issued by a version that did not keep it
+    issued_as: dict = field(default_factory=dict)
+
+
+#: the key of ``values_json`` that keeps what an issued document was composed under besides its values — the
+#: agency's name, the case number and the date it bears, as printed when it was issued — so that a copy made later
+#: (its DOCX) reads as issued although the agency was renamed or the case renumbered since. Never a field's name;
+#: ``document_from_row`` takes it out of the values into ``IssuedDocument.issued_as``.
+ISSUED_AS = "_issued_as"
 
 
 def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
@@ -246,7 +256,10 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         audit = AuditWriter(db)
         row = {"id": document_id, **owner, "form_id": form.id, "form_version": form.version,
                "title": document.title, "status": "issued", "number": number,
-               "values_json": json.dumps(values, ensure_ascii=False, sort_keys=True), "pdf_sha256": digest,
+               # with what it was composed under: a copy composed again later prints the same (``issued_docx``)
+               "values_json": json.dumps({**values, ISSUED_AS: {"agency": agency, "case_number": case_number,
+                                                                "date": date}}, ensure_ascii=False, sort_keys=True),
+               "pdf_sha256": digest,
                "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(),
                # the officer issuing it (the register's name), never the computer's account: "" with nobody signed in
                "issued_by": acting_officer(db, audit.actor)}
@@ -266,7 +279,8 @@ def document_from_row(row) -> IssuedDocument:
     """The ``IssuedDocument`` of a row selected as ``DOCUMENT_COLUMNS``."""
     values = list(row)
     values[7] = json.loads(values[7])
-    return IssuedDocument(*values)
+    issued_as = values[7].pop(ISSUED_AS, None) if isinstance(values[7], dict) else None
+    return IssuedDocument(*values, issued_as=issued_as if isinstance(issued_as, dict) else {})
 
 
 def get_document(db: Database, document_id: str) -> IssuedDocument:
@@ -324,12 +338,18 @@ def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
     return read_file(data_dir, get_document(db, document_id).pdf_sha256)
 
 
-def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str, case_number: str = "") -> bytes:
-    """A DOCX copy of the issued ``document`` (of ``form``): composed again from the values it was frozen with,
-    carrying its 文号 and date as issued, under ``agency`` (the name it went out in) — for the officer who edits
-    a copy in a word processor. The frozen record (its PDF) is neither changed nor replaced. Refused, naming the
-    document, when the form has been changed since it was issued: its DOCX would no longer read as issued (its PDF
-    still does)."""
+def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", case_number: str = "",
+                issued_pdf: bytes | None = None) -> bytes:
+    """A DOCX copy of the issued ``document`` (of ``form``): composed again from what it was frozen with — its values
+    (the party, officers, facts and the bureau's document details as they were then), and the agency's name, case
+    number and date it was printed under (``issued_as``) — carrying its 文号, for the officer who edits a copy in a
+    word processor: a bureau renamed, a case renumbered, a party or officer edited since change nothing in it. The
+    frozen record (its PDF) is neither changed nor replaced. Refused, naming the document, when the form has been
+    changed since it was issued: its DOCX would no longer read as issued (its PDF still does).
+
+    ``agency`` and ``case_number`` (what the document would print now) serve only a document issued by an earlier
+    version, which kept no ``issued_as``: its copy is refused when ``issued_pdf`` (its frozen PDF) shows that it
+    was not printed under them (``_unlike_issued``)."""
     from workstation.documents.docx_writer import render_docx
 
     if form.id != document.form_id or form.version != document.form_version:
@@ -337,9 +357,41 @@ def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str, case_n
             "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "
             "a DOCX made now would not read as issued. Save it as PDF: that is the copy as issued.").format(
             document=document_name(document), issued=document.form_version, current=form.version))
+    kept = document.issued_as
+    if kept:
+        agency, case_number = str(kept.get("agency") or ""), str(kept.get("case_number") or "")
+    date = str(kept.get("date") or "") or document_date(form, document.values, document.issued_at[:10])
     composed = compose(form, document.values, agency=agency, case_number=case_number, number=document.number,
-                       date=document_date(form, document.values, document.issued_at[:10]))
-    return render_docx(composed)
+                       date=date)
+    data = render_docx(composed)
+    if not kept and issued_pdf is not None and (unlike := _unlike_issued(data, issued_pdf, agency, case_number)):
+        raise WorkstationError(_(
+            "{document} was issued by an earlier version of the workstation, which did not keep the {what} it was "
+            "printed under, and its PDF does not show today's ({value}): a DOCX made now would not read as issued. "
+            "Save it as PDF: that is the copy as issued.").format(document=document_name(document), what=unlike[0],
+                                                                  value=unlike[1]))
+    return data
+
+
+def _unlike_issued(docx: bytes, pdf: bytes, agency: str, case_number: str) -> tuple[str, str] | None:
+    """(what, value) of the agency's name or the case number a DOCX composed now prints (``docx``) and the issued
+    ``pdf`` does not — it was printed under another, since renamed or renumbered —, None when both agree. Spaces and
+    line breaks are ignored, as a reader of the page ignores them."""
+    import io
+
+    import docx as word
+    from pypdf import PdfReader
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    body = word.Document(io.BytesIO(docx)).element.body
+    copy = flat("".join(t.text or "" for t in body.iter() if t.tag.endswith("}t")))
+    issued = flat("".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
+    for what, value in ((_("agency's name"), agency), (_("case number"), case_number)):
+        if flat(value) and flat(value) in copy and flat(value) not in issued:
+            return what, value
+    return None
 
 
 def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[IssuedDocument, Path]:
