@@ -107,10 +107,45 @@ def compile_catalogue(language: str = DEFAULT_LANGUAGE) -> Path:
     return target
 
 
+#: the catalogues read, by file: the state of their two files then, and the translations (``_files_state``)
+_LOADED: dict[str, tuple[tuple, dict[str, str]]] = {}
+
+
+def _files_state(*paths: Path) -> tuple | None:
+    """The size, times and inode of each file (None for one missing); None when one changed within the last two
+    seconds, too recently for a second change within the file system's timestamp granularity to show in them."""
+    import time
+
+    settled, state = time.time_ns() - 2_000_000_000, []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            state.append(None)
+            continue
+        if stat.st_mtime_ns > settled or stat.st_ctime_ns > settled:
+            return None
+        state.append((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return tuple(state)
+
+
 def load_catalogue(language: str) -> dict[str, str]:
     """The translations of ``language``: the compiled file when it was compiled from the .po as it is now,
-    else the .po itself; {} when there is no .po."""
+    else the .po itself; {} when there is no .po. Read again only when one of the two files changed: a process
+    switching languages, or asking what a word is in Chinese, decoded the 500 kB again each time. The dict
+    returned is shared: not to be changed."""
     source = catalogue_path(language)
+    state = _files_state(source, compiled_path(language))
+    kept = _LOADED.get(str(source))
+    if state is not None and kept is not None and kept[0] == state:
+        return kept[1]
+    messages = _read_catalogue(source, language)
+    if state is not None:
+        _LOADED[str(source)] = (state, messages)
+    return messages
+
+
+def _read_catalogue(source: Path, language: str) -> dict[str, str]:
     try:
         data = source.read_bytes()
     except OSError:

@@ -56,6 +56,14 @@ class YearData:
     workdays: frozenset[dt.date]
 
 
+@functools.lru_cache(maxsize=8)
+def _working_ordinals(lo: int, hi: int, rest: frozenset[int], extra: frozenset[int]) -> tuple[int, ...]:
+    """The working days from ``lo`` to ``hi`` (ordinals): Monday to Friday but the ``rest`` days, and the ``extra``
+    make-up days. Kept for calendars of the same days: each data directory's calendar is built once, and the
+    seventy years of the span took a few milliseconds to list, for every data directory a process opens."""
+    return tuple(o for o in range(lo, hi + 1) if o in extra or ((o - 1) % 7 < 5 and o not in rest))
+
+
 def _weekdays_upto(ordinal: int) -> int:
     """How many Mondays to Fridays lie in [0001-01-01, ordinal] (ordinal 1 is a Monday)."""
     weeks, day = divmod(ordinal - 1, 7)
@@ -87,8 +95,7 @@ class WorkCalendar:
                          if year not in self.years for day, name in fixed_holidays(year).items()}
         rest = {day.toordinal() for data in self.years.values() for day in data.holidays} | set(self._assumed)
         extra = {day.toordinal() for data in self.years.values() for day in data.workdays}
-        self._ords = [o for o in range(self._lo, self._hi + 1)
-                      if o in extra or ((o - 1) % 7 < 5 and o not in rest)]
+        self._ords = _working_ordinals(self._lo, self._hi, frozenset(rest), frozenset(extra))
         self._before = _weekdays_upto(self._lo - 1)
         self._after = _weekdays_upto(self._hi)
         self._names = {day.toordinal(): name for data in self.years.values() for day, name in data.holidays.items()}

@@ -530,7 +530,8 @@ def check_schema(db: Database, path: Path) -> list[str]:
         raise DatabaseError(
             _("{path} is an SQLite database of another program, not a workstation database: move it away or "
               "choose another data directory.").format(path=path))
-    unknown = [name for name in applied if name not in schema_names()]
+    known = set(schema_names())
+    unknown = [name for name in applied if name not in known]
     if unknown:  # the schema's name is for support, in the log: the officer is told what to do
         import logging
 

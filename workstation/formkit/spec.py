@@ -719,12 +719,48 @@ def _check_date_field(path: Path, form: FormSpec) -> None:
             name=form.date_field))
 
 
+#: ``load_forms``' last answer per folder, with the state of its files then (``_files_state``)
+_FOLDERS: dict[str, tuple[tuple, dict[str, FormSpec]]] = {}
+
+#: a file changed this recently is read again at every call: a second change within the file system's timestamp
+#: granularity (a few milliseconds) might leave its time and size as they were
+_SETTLED_NS = 2_000_000_000
+
+
+def _files_state(folder: Path) -> tuple | None:
+    """The name, size, time and inode of every form file of ``folder``; None when one changed too recently to
+    tell a later change by them (``_SETTLED_NS``), or the folder cannot be listed."""
+    import os
+    import time
+
+    try:
+        with os.scandir(folder) as listing:
+            files = sorted((entry.name, entry.stat()) for entry in listing if entry.name.endswith(".toml"))
+    except OSError:
+        return None
+    settled = time.time_ns() - _SETTLED_NS
+    if any(stat.st_mtime_ns > settled or stat.st_ctime_ns > settled for _name, stat in files):
+        return None
+    return tuple((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) for name, stat in files)
+
+
 def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str]]:
-    """All forms of ``folder`` by id, and the broken ones as {file name: reason}."""
+    """All forms of ``folder`` by id, and the broken ones as {file name: reason}. Read again only when a file of
+    the folder was changed, added or removed since the last call: one document asked for all the forms up to a
+    dozen times (its served-on dates, its context), reading and decoding the sixty-odd files each time. Broken
+    forms are not kept (their reasons are worded in the language of the moment)."""
+    state = _files_state(folder)
+    kept = _FOLDERS.get(str(folder))
+    if state is not None and kept is not None and kept[0] == state:
+        return dict(kept[1]), {}
     forms, broken = {}, {}
     for path in sorted(folder.glob("*.toml")):
         try:
             forms[path.stem] = load_form(path)
         except FormError as exc:
             broken[path.name] = exc.message
+    if state is not None and not broken:
+        _FOLDERS[str(folder)] = (state, dict(forms))
+    else:
+        _FOLDERS.pop(str(folder), None)
     return forms, broken
