@@ -66,7 +66,7 @@ def test_sectors_without_cases_are_left_out_and_the_largest_come_first(demo_db):
     stats = campaign_stats(demo_db)
     stats["cases"]["by_sector"] = {"real_estate": 1, "education": 0, "decoration": 4, "microloan": 0, "other": 2}
     first = campaign_text(stats)[0]
-    assert "其中装饰装修领域案件4件、其他领域案件2件、房地产租售领域案件1件，" in first
+    assert "其中装饰装修领域案件4件、房地产租售领域案件1件、其他领域案件2件，" in first  # 其他 last
     assert "教育培训" not in first and "小贷金融" not in first
 
 

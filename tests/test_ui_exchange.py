@@ -459,7 +459,7 @@ def test_a_field_changed_on_both_sides_is_listed_and_the_station_value_can_be_ta
     assert model.rowCount() == 1
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row[:5] == [CASE, _("Cases"), field_label("fine_fen"), figures(fine + 100_000), figures(fine + 200_000)]
-    assert row[5] == "南海区局"
+    assert row[6] == "南海区局"  # after the value last shared (row[5])
     assert not page.buttons["take_incoming"].isEnabled()
     page.conflicts_view.selectRow(0)
     page.buttons["take_incoming"].click()

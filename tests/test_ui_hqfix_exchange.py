@@ -55,8 +55,9 @@ def test_refused_bundles_are_listed_with_their_reason_and_change_no_case_data(di
     page.import_bundles([str(not_a_bundle)])
     assert len(prompts.errors) == 2
     assert counts(db) == before  # cases, parties, audit, bundle_imports…: nothing changed
-    listed = {page.imports_model.index(r, 1).data(): page.imports_model.index(r, _column(page, "Result")).data()
-              for r in range(page.imports_model.rowCount())}
+    # the whole reason is the tooltip of the result (shown shortened: test_ui_hqfix_walkthrough)
+    listed = {page.imports_model.index(r, 1).data(): page.imports_model.index(r, _column(page, "Result")).data(
+        Qt.ItemDataRole.ToolTipRole) for r in range(page.imports_model.rowCount())}
     assert set(listed) == {"truncated.bundle", "notes.bundle"}
     assert listed["truncated.bundle"] == "Refused: " + prompts.errors[0]
     assert listed["notes.bundle"] == "Refused: " + prompts.errors[1]
@@ -76,11 +77,12 @@ def test_a_bundle_continuing_one_not_imported_is_listed_with_its_station(dirs, b
     page.import_bundles([str(dirs / "second.bundle")])
     assert len(prompts.errors) == 1 and counts(db) == before
     # the file name set apart from the sentence, as the other refusals write it
-    assert prompts.errors[0].startswith("second.bundle: this bundle continues ")
+    assert prompts.errors[0].startswith("second.bundle: nothing has been imported from station ")
     assert page.imports_model.rowCount() == 1
     assert page.imports_model.index(0, 1).data() == "second.bundle"
     assert page.imports_model.index(0, 2).data() == "南海区局"  # the station, known from the bundle
-    assert page.imports_model.index(0, _column(page, "Result")).data() == "Refused: " + prompts.errors[0]
+    assert page.imports_model.index(0, _column(page, "Result")).data(Qt.ItemDataRole.ToolTipRole) == \
+        "Refused: " + prompts.errors[0]
 
 
 def test_the_preview_gives_the_record_column_the_spare_width_and_its_full_text_as_tooltip(qtbot):

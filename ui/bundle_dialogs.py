@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -460,6 +460,10 @@ class MergePreviewDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(column, {1: 90, 5: 130}.get(column, 150))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # in a dialog narrower than 1,000 px the values' fixed widths left the record column ~90 px ("佛顺…"): the
+        # three value columns give up width first, down to 60 px, so that the case number and field stay readable
+        self._record_width = self._needed_record_width()
+        self.tree.installEventFilter(self)
         self.hide_unchanged = QCheckBox(_("Hide unchanged records"))
         self.hide_unchanged.setObjectName("hide_unchanged")
         self.hide_unchanged.toggled.connect(self._hide_unchanged)
@@ -475,6 +479,41 @@ class MergePreviewDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
         self._expand()
+
+    #: the widest the record column asks for (a longer label is cut with "…", its whole text the tooltip)
+    RECORD_WIDTH_CAP = 420
+    VALUE_WIDTH, VALUE_WIDTH_MIN = 150, 60
+
+    def _needed_record_width(self) -> int:
+        """The width the record column needs for the records' labels (two levels down) and the fields' names
+        (three levels down) of the first 500 changes, capped at ``RECORD_WIDTH_CAP``."""
+        from workstation.bundle.conflict_text import field_label
+
+        metrics, indent = self.tree.fontMetrics(), self.tree.indentation()
+        widths = [0]
+        for change in self.plan.changes[:500]:
+            widths.append(metrics.horizontalAdvance(change.label or "") + 2 * indent)
+            widths += [metrics.horizontalAdvance(field_label(f.field)) + 3 * indent for f in change.fields[:50]]
+        return min(max(widths) + 24, self.RECORD_WIDTH_CAP)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Narrow the three value columns (down to ``VALUE_WIDTH_MIN``) so the record column keeps the width it
+        needs; past that, the record column keeps it all the same and the tree scrolls sideways."""
+        header = self.tree.header()
+        room = self.tree.viewport().width() - self.tree.columnWidth(1) - self.tree.columnWidth(5)
+        value = max(self.VALUE_WIDTH_MIN, min(self.VALUE_WIDTH, (room - self._record_width) // 3))
+        for column in (2, 3, 4):
+            self.tree.setColumnWidth(column, value)
+        if room - 3 * value >= self._record_width:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(0, self._record_width)
 
     def _counts_table(self) -> QTableWidget:
         by_table = self.plan.by_table()

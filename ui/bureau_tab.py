@@ -26,7 +26,7 @@ class BureauModel(RecordTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
             return None
-        total = self.records[index.row()]["kind"] != "agency"
+        total = self.records[index.row()]["kind"] in ("district_total", "total")  # 未交办线索 is a row like a unit's
         if role == Qt.ItemDataRole.FontRole and total:
             font = QFont()
             font.setBold(True)
@@ -37,7 +37,7 @@ class BureauModel(RecordTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             row = self.records[index.row()]  # the short name is shown, the full one on hovering (a total's: as shown)
-            return row["name"] if row["kind"] == "agency" else shown_name(row)
+            return row["name"] if row["kind"] in ("agency", "unassigned") else shown_name(row)
         return super().data(index, role)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -37,11 +37,10 @@ from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, 
 from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
+from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
 from ui.task_runner import keeping_token
 from workstation.audit import no_officer_text
 from workstation.bundle import (
-    BundleRefused,
     last_export,
     list_conflicts,
     list_imports,
@@ -55,12 +54,14 @@ from workstation.bundle.conflict_text import record_names
 from workstation.bundle.import_log import (
     case_counts,
     cases_text,
+    last_imports,
     list_refusals,
     merge_summary,
+    record_if_refused,
     record_refusal,
 )
 from workstation.bundle.merge import EarlierBundleMissing
-from workstation.bundle.writer import removed_parts_note
+from workstation.bundle.writer import nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
 from workstation.exports_sent import before_m034_note, case_numbers_text, exports_before_m034, sent_exports
@@ -118,8 +119,10 @@ class StationRow:
     """A row of the 站点 list: the station (its fields read through), whether its key was withdrawn here
     (``withdrawal``) and its name as lists show it (``distinct_labels``)."""
 
-    def __init__(self, station, withdrawn: dict | None, label: str):
+    def __init__(self, station, withdrawn: dict | None, label: str, last_import: dict | None = None):
         self.station, self.withdrawn, self.label = station, withdrawn, label
+        # the last bundle imported from the station: {"imported_at", "created_at"} (when it was made there)
+        self.last_import = last_import
 
     def __getattr__(self, name):
         return getattr(self.station, name)
@@ -128,7 +131,15 @@ class StationRow:
 def station_rows(db) -> list[StationRow]:
     stations = list_stations(db)
     labels = distinct_labels(stations, unnamed_fingerprint=False)
-    return [StationRow(s, withdrawal(db, s), labels[s.id]) for s in stations]
+    last = last_imports(db)
+    return [StationRow(s, withdrawal(db, s), labels[s.id], last.get(s.id)) for s in stations]
+
+
+def _last_import(row, key: str) -> str:
+    """When the last bundle of the station was imported here (``imported_at``) or made there (``created_at``): "—"
+    for none, and for this station itself."""
+    last = getattr(row, "last_import", None)
+    return when(last[key]) or "—" if last and row.role != "self" else "—"
 
 
 def _role_text(row) -> str:
@@ -151,12 +162,41 @@ def import_log(db) -> list[dict]:
     return sorted(rows, key=lambda r: str(r["imported_at"]), reverse=True)
 
 
+#: the characters of a result the 导入记录 list shows: a refusal's reason can run to 300 characters, which made the
+#: column 1,200 px wide and pushed the cases and counts off screen; the whole text is the cell's tooltip
+RESULT_CHARS = 36
+
+
+def _result_text(row: dict) -> str:
+    return _("Refused: {reason}").format(reason=row["refused"]) if row.get("refused") else _("Merged")
+
+
+def shortened(text: str, chars: int = RESULT_CHARS) -> str:
+    """``text`` cut to ``chars`` characters with “…” when longer."""
+    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
+
+
+class ImportLogModel(RecordTableModel):
+    """The 导入记录 list: a cell's tooltip is its whole text (a refusal's reason, shown shortened)."""
+
+    def data(self, index, role: int = DISPLAY_ROLE):
+        if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) \
+                and self.columns[index.column()][0] == N_("Result"):
+            return _result_text(self.records[index.row()])
+        return super().data(index, role)
+
+
 def _models(names=dict):
     """The columns of the page's tables; ``names()`` gives the names of the parties and cases the open conflicts
     name by id (``record_names``: an interview's party results)."""
     stations = [(N_("Role"), _role_text), (N_("Station"), lambda s: getattr(s, "label", None) or station_label(s.name)),
                 (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
-                (N_("Audit entries received"), lambda s: str(s.audit_seq) if s.role == "trusted" else "—")]
+                # which station is behind: when its last bundle was made there and imported here (the number of
+                # its audit entries received said nothing to the analyst)
+                (N_("Last bundle made"), lambda s: _last_import(s, "created_at"),
+                 lambda s: str((getattr(s, "last_import", None) or {}).get("created_at") or "")),
+                (N_("Last imported"), lambda s: _last_import(s, "imported_at"),
+                 lambda s: str((getattr(s, "last_import", None) or {}).get("imported_at") or ""))]
     exports = [(N_("Exported at"), lambda r: when(r["created_at"])),
                (N_("Scope"), lambda r: _(SCOPE_LABELS.get(r["scope"], r["scope"]))),
                (N_("Cases"), lambda r: str(r["cases"])), (N_("Files"), lambda r: str(r["files"])),
@@ -170,8 +210,7 @@ def _models(names=dict):
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
                (N_("Station"), lambda r: station_label(r["station_name"]) if r["station_name"] or
                 not r.get("refused") else "—"),
-               (N_("Result"), lambda r: _("Refused: {reason}").format(reason=r["refused"]) if r.get("refused")
-                else _("Merged")),
+               (N_("Result"), lambda r: shortened(_result_text(r))),
                (N_("Cases"), lambda r: "—" if r.get("refused") or r.get("cases") is None else cases_text(r["cases"])),
                (N_("Records new"), lambda r: _count(r, "new")), (N_("Records updated"), lambda r: _count(r, "updated")),
                (N_("Records unchanged"), lambda r: _count(r, "unchanged")),
@@ -181,6 +220,8 @@ def _models(names=dict):
                  (N_("Field"), lambda c: field_label(c.field)),
                  (N_("Value here"), lambda c: show_value(c.field, c.local, names())),
                  (N_("Station's value"), lambda c: show_value(c.field, c.incoming, names())),
+                 # the version both sides held before they changed it, as the merge preview shows it
+                 (N_("Last shared value"), lambda c: show_value(c.field, c.base, names())),
                  (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
                  (N_("Detected"), lambda c: when(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
@@ -221,7 +262,7 @@ class ExchangePage(QWidget):
         stations, exports, imports, conflicts, blocks = _models(lambda: self.conflict_names)
         self.stations_model = RecordTableModel(stations, self)
         self.exports_model = RecordTableModel(exports, self)
-        self.imports_model = RecordTableModel(imports, self)
+        self.imports_model = ImportLogModel(imports, self)
         self.conflicts_model = RecordTableModel(conflicts, self)
         self.blocks_model = RecordTableModel(blocks, self)
         self.buttons: dict[str, QPushButton] = {}
@@ -680,6 +721,8 @@ class ExchangePage(QWidget):
             text = _("Cancel came too late: the bundle was already being recorded as sent.") + "\n" + text
         if removed_parts_note(result):
             text += "\n" + removed_parts_note(result)
+        if result.get("nothing_new"):  # written all the same: it carries the blocks (and headquarters' receipts)
+            text = nothing_new_note(result, installation_role(self.db, self.data_dir).headquarters) + "\n\n" + text
         self.prompts.info(self, text)
 
     def _export_failed(self, exc: BaseException) -> None:
@@ -772,11 +815,13 @@ class ExchangePage(QWidget):
             self._queue.append(self._current)
             self._next_bundle()
             return
-        if isinstance(exc, BundleRefused) and not isinstance(exc, Cancelled):
-            # listed in the 导入记录 list (the time, the file, the station when known, why); no case data changes
-            record_refusal(self.db, Path(self._current).name,
-                           missing_bundle_advice(exc) if isinstance(exc, EarlierBundleMissing) else exc.message,
-                           getattr(exc, "station", "") or "")
+        if isinstance(exc, EarlierBundleMissing):
+            # listed as the window says it (the export dialog's words rather than the command line's)
+            record_refusal(self.db, Path(self._current).name, missing_bundle_advice(exc), exc.station or "")
+        else:
+            # every refused bundle — tampered, truncated, damaged, encrypted for another key or with no key here —
+            # is listed in the 导入记录 list (the time, the file, the station when known, why); no case data changes
+            record_if_refused(self.db, Path(self._current).name, exc)
         if isinstance(exc, EarlierBundleMissing):
             self.prompts.error(self, missing_bundle_advice(exc))
         else:
@@ -998,21 +1043,13 @@ def role_notice(stations: int) -> str:
 
 
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
-    """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
-    dialog (the command line's message names ``bundle export --all`` instead). A hand-out of this station's
-    headquarters is made again by headquarters."""
-    if getattr(exc, "headquarters", False):
-        return tidy_spaces(_(
-            "{file}: this hand-out continues {missing}, which was not imported here. Import that hand-out first; if "
-            "it is lost, ask headquarters to make this station's hand-out again with “{everything}” chosen under "
-            "“{holds}”, and import that one instead.").format(file=exc.file, missing=exc.lost,
-                                                             everything=_("Everything"),
-                                                             holds=_("What the bundle holds")))
-    return tidy_spaces(_(
-        "{file}: this bundle continues {missing}, which was not imported here. Import that bundle first; if it is "
-        "lost, ask the station to export a bundle again with “{everything}” chosen under “{holds}”, and import that "
-        "one instead.").format(file=exc.file, missing=exc.lost, everything=_("Everything"),
-                           holds=_("What the bundle holds")))
+    """Why a bundle continuing one not imported here is refused, and what to do: the command line's wording
+    (``merge.missing_text``), with the export dialog's choice where the command line names ``bundle export --all``. A
+    hand-out of this station's headquarters is made again by headquarters."""
+    values = {"holds": _("What the bundle holds"), "everything": _("Everything")}
+    how = _("at headquarters: “{everything}” under “{holds}”") if getattr(exc, "headquarters", False) else _(
+        "“{everything}” under “{holds}”")
+    return exc.said(how.format(**values))
 
 
 def trust_intro(preview) -> str:

@@ -48,15 +48,33 @@ def share(count: int, total: int) -> str:
 def shares(counts: list[int]) -> list[str]:
     """Each count as a share of their sum for a table whose 合计 says 100%: "6.3%", in tenths of a percent rounded by
     the largest remainder (the tenths that rounding down leaves over go to the largest remainders, a tie to the
-    smaller count, as rounding it half up alone would), so that the shares shown add up to exactly 100.0%; "—" each when the sum is 0."""
+    smaller count, as rounding it half up alone would), so that the shares shown add up to exactly 100.0%; "—" each
+    when the sum is 0. Equal counts always get the same share: a tenth left over goes to all of them or to none
+    (then to the next remainder), so where only equal counts could take it — three counts of 1: 33.3% each — the
+    shares add up to slightly less or more than 100.0%."""
     total = sum(counts)
     if not total:
         return ["—"] * len(counts)
     tenths = [1000 * count // total for count in counts]
     left = 1000 - sum(tenths)
-    order = sorted(range(len(counts)), key=lambda i: (-(1000 * counts[i] % total), counts[i]))
-    for i in order[:left]:
-        tenths[i] += 1
+    groups: dict[int, list[int]] = {}  # the rows of each count: they take a tenth together or not at all
+    for i, count in enumerate(counts):
+        groups.setdefault(count, []).append(i)
+    order = sorted(groups, key=lambda count: (-(1000 * count % total), count))
+    waiting = []  # the tied counts too many for the tenths left, by their remainder
+    for count in order:
+        if not 1000 * count % total:
+            continue
+        if len(groups[count]) <= left:
+            for i in groups[count]:
+                tenths[i] += 1
+            left -= len(groups[count])
+        else:
+            waiting.append(count)
+    if left > 0 and waiting and 2 * (1000 * waiting[0] % total) >= total:
+        # only tied counts could take what is left: those whose share is nearest to rounding up take a tenth each
+        for i in groups[waiting[0]]:
+            tenths[i] += 1
     return [f"{t // 10}.{t % 10}%" for t in tenths]
 
 
@@ -83,6 +101,8 @@ def shown_name(row: dict) -> str:
         return _("{district} total").format(district=shown_label("districts", row["district"]))
     if language() == "en" and row.get("kind") == "total":
         return _("City total")
+    if language() == "en" and row.get("kind") == "unassigned":
+        return _("Leads not assigned yet")
     return row["short_name"]
 
 

@@ -375,6 +375,8 @@ def sector_figures(db: Database, agency_id: str | None = None, date_from: str | 
 
 # ---- the evaluation table (考评) per bureau and office
 
+#: the evaluation table's row of the leads not assigned to any agency yet (``bureau_table``)
+UNASSIGNED = "未交办线索"
 FIGURES = ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads", "leads_decided",
            "leads_in_time", "interviews", "publicity", "participants")
 
@@ -435,8 +437,10 @@ def bureau_table(db: Database, date_from: str | None = None, date_to: str | None
     """The evaluation table: per district, the district bureau's own row and each town office's (agencies
     without any record left out), then the district's total (``kind`` "district_total", always present); the
     city bureau's own row when it has records; last the city total (``kind`` "total"). Each agency counts its
-    own records (its cases: the filed ones, ``FILED_CASE``); leads not assigned to any agency count only in the city
-    total. Rows carry the keys of ``FIGURES`` and agency_id, code, name, short_name, level, district and kind."""
+    own records (its cases: the filed ones, ``FILED_CASE``); the leads not assigned to any agency yet (and anything
+    else of no agency) have a row of their own, 未交办 (``kind`` "unassigned", before the city total), so that the
+    rows add up to the city total as a leader checks them. Rows carry the keys of ``FIGURES`` and agency_id, code,
+    name, short_name, level, district and kind."""
     figures = _figures_by_agency(db, date_from, date_to)
     cursor = db.execute("SELECT id, code, name, short_name, level, district, parent_id FROM agencies ORDER BY code")
     names = [d[0] for d in cursor.description]
@@ -449,6 +453,9 @@ def bureau_table(db: Database, date_from: str | None = None, date_to: str | None
         rows += own
         rows.append(_row(district, "district_total", _sum(own), name=f"{district['district']}合计"))
     rows += [_row(a, "agency", figures[a["id"]]) for a in city if any(figures.get(a["id"], {}).values())]
+    if any(figures.get(None, {}).values()):
+        nobody = {"id": None, "code": "", "name": UNASSIGNED, "short_name": UNASSIGNED, "level": "", "district": ""}
+        rows.append(_row(nobody, "unassigned", figures[None]))
     top = city[0] if city else {"id": None, "code": "", "name": "", "short_name": "", "level": "city",
                                 "district": ""}
     rows.append(_row(top, "total", _sum(list(figures.values())), name="全市合计"))

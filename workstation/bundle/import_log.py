@@ -56,6 +56,36 @@ def record_refusal(db: Database, file_name: str, reason: str, station: str = "")
     _write(db, REFUSALS_KEY, refusals[-KEPT_REFUSALS:])
 
 
+def last_imports(db: Database) -> dict[str, dict]:
+    """{station id: {"imported_at", "created_at"}} of the last bundle imported here from each station: when it was
+    imported and when the station made it (the 站点 tab shows which station is behind)."""
+    return {station: {"imported_at": imported, "created_at": made} for station, imported, made in db.execute(
+        "SELECT station_id, imported_at, created_at FROM bundle_imports ORDER BY imported_at, created_at")}
+
+
+def refusal_reason(exc: BaseException) -> str | None:
+    """Why a bundle was refused when ``exc`` is a refusal — a bundle altered, truncated, damaged, not a bundle,
+    encrypted for another key or with no key here, signed by a station not trusted, continuing one not imported —
+    else None (a cancel, or a failure of this computer such as a full disk, refuses no bundle)."""
+    from workstation.bundle.envelope import NotForThisKey
+    from workstation.bundle.reader import BundleRefused
+    from workstation.errors import Cancelled
+
+    if isinstance(exc, Cancelled) or not isinstance(exc, (BundleRefused, NotForThisKey)):
+        return None
+    return exc.message
+
+
+def record_if_refused(db: Database, file_name: str, exc: BaseException) -> bool:
+    """List the bundle ``file_name`` in the 导入记录 list when ``exc`` refused it (``refusal_reason``), with the
+    station when the refusal names it; whether it was listed. The window and ``bundle import`` both call it."""
+    reason = refusal_reason(exc)
+    if reason is None:
+        return False
+    record_refusal(db, file_name, reason, getattr(exc, "station", "") or "")
+    return True
+
+
 def list_refusals(db: Database) -> list[dict]:
     """The bundles refused here, newest first."""
     return [r for r in reversed(_read(db, REFUSALS_KEY, [])) if isinstance(r, dict)]

@@ -133,22 +133,65 @@ CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.ag
 
 class EarlierBundleMissing(BundleRefused):
     """Refused because the station sent bundles before this one that were not imported here (entries ``first`` to
-    ``last`` of its audit log are missing); ``file`` and ``station`` name the bundle and the station, so that each
-    front end can say what to do in its own terms (the message says it for the command line)."""
+    ``last`` of its audit log are missing); ``file`` and ``station`` name the bundle and the station. The message
+    says it for the command line; ``said`` says it in the same words with the window's way to make a full bundle
+    (``missing_text``). ``kind``: "gap" (the bundle does not continue the last one imported), "first" (nothing
+    imported from the station yet) or "partial" (only bundles of single cases, ``taken`` of them, imported)."""
 
     def __init__(self, message: str, *, file: str, station: str, first: int, last: int, lost: str = "",
-                 headquarters: bool = False):
+                 headquarters: bool = False, kind: str = "gap", taken: int = 0):
         super().__init__(message)
         self.file, self.station, self.first, self.last = file, station, first, last
         # the bundle is a hand-out of this station's headquarters: headquarters makes it again, not "the station"
         self.headquarters = headquarters
         # the bundle missing, by its station and when it was made (``lost_bundle``)
         self.lost = lost or _("an earlier bundle of station {station}").format(station=station)
+        self.kind, self.taken = kind, taken
+
+    def said(self, how: str) -> str:
+        """The refusal in the command line's words, with ``how`` the way to make a full bundle (or hand-out)."""
+        return missing_text(self.kind, self.headquarters, name=self.file, station=self.station, missing=self.lost,
+                            how=how, taken=self.taken)
+
+
+def missing_text(kind: str, headquarters: bool, *, name: str, station: str, missing: str, how: str,
+                 taken: int = 0) -> str:
+    """Why a bundle continuing one not imported here is refused and what to do, one wording for the command line
+    and the window: ``how`` says how the station (or ``headquarters``) makes a full bundle — “bundle export --all”
+    on the command line, the export dialog's choice in the window."""
+    from workstation.fullwidth import tidy_spaces
+
+    values = {"name": name, "station": station, "missing": missing, "how": how, "n": taken}
+    if kind == "first" and headquarters:
+        text = _("{name}: nothing has been imported from headquarters {station} yet, and this hand-out continues an "
+                 "earlier one ({missing}): import headquarters' earlier hand-outs first, or ask headquarters for a "
+                 "complete hand-out for this station ({how}).")
+    elif kind == "partial":
+        text = ngettext(
+            "{name}: the {n} bundle imported from station {station} so far carried none of its audit log (a bundle of "
+            "single cases carries none), and this bundle continues an earlier one ({missing}): import the station's "
+            "earlier bundles first, or ask it for a full bundle ({how}).",
+            "{name}: the {n} bundles imported from station {station} so far carried none of its audit log (a bundle "
+            "of single cases carries none), and this bundle continues an earlier one ({missing}): import the "
+            "station's earlier bundles first, or ask it for a full bundle ({how}).", taken)
+    elif kind == "first":
+        text = _("{name}: nothing has been imported from station {station} yet, and this bundle continues an earlier "
+                 "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle ({how}).")
+    elif headquarters:
+        text = _("{name} does not continue the last hand-out imported from headquarters {station}: {missing} was not "
+                 "imported here. Import that hand-out first; if it is lost, ask headquarters for a complete hand-out "
+                 "for this station ({how}) and import that instead.")
+    else:
+        text = _("{name} does not continue the last bundle imported from station {station}: {missing} was not "
+                 "imported here. Import that bundle first; if it is lost, ask the station for a full bundle ({how}) "
+                 "and import that instead.")
+    return tidy_spaces(text.format(**values))
 
 
 def _stamp(value) -> str:
-    """A bundle's ISO time as the officer reads it: 2026-11-30 10:12."""
-    return str(value or "")[:16].replace("T", " ")
+    """A bundle's ISO time as the officer reads it, to the second (two bundles made in one minute are told apart):
+    2026-11-30 10:12:05."""
+    return str(value or "")[:19].replace("T", " ")
 
 
 def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict],
@@ -762,49 +805,24 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
         from_hq = _from_own_headquarters(db, card)
         missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=from_hq)
         taken = db.execute("SELECT COUNT(*) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()[0] \
-            if known else 0
-        if from_hq:  # a hand-out: headquarters makes a complete one for this station
-            own = this_station(db)
-            message = _("{name}: nothing has been imported from headquarters {station} yet, and this hand-out "
-                        "continues an earlier one ({missing}): import headquarters' earlier hand-outs first, or ask "
-                        "headquarters for a complete hand-out for this station (at headquarters: bundle export --all "
-                        "--for {own}).").format(name=name, station=station, missing=missing,
-                                                own=_station_argument(own))
-        elif taken:  # bundles of single cases (bundle export --case) carry none of the log: said as it is
-            message = ngettext(
-                "{name}: the {n} bundle imported from station {station} so far carried none of its audit log (a "
-                "bundle of single cases, bundle export --case, carries none), and this bundle continues an earlier "
-                "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle "
-                "export --all).",
-                "{name}: the {n} bundles imported from station {station} so far carried none of its audit log (a "
-                "bundle of single cases, bundle export --case, carries none), and this bundle continues an earlier "
-                "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle "
-                "export --all).", taken).format(name=name, n=taken, station=station, missing=missing)
-        else:
-            message = _("{name}: nothing has been imported from station {station} yet, and this bundle continues an "
-                        "earlier one ({missing}): import the station's earlier bundles first, or ask it for a full "
-                        "bundle (bundle export --all).").format(name=name, station=station, missing=missing)
-        raise EarlierBundleMissing(message, file=name, station=station, first=1, last=new[0]["seq"] - 1,
-                                   lost=missing, headquarters=from_hq)
+            if known and not from_hq else 0
+        # bundles of single cases (bundle export --case) carry none of the log: said as it is
+        kind = "partial" if taken else "first"
+        raise EarlierBundleMissing(missing_text(kind, from_hq, name=name, station=station, missing=missing,
+                                                how=full_bundle_how(db, from_hq), taken=taken),
+                                   file=name, station=station, first=1, last=new[0]["seq"] - 1, lost=missing,
+                                   headquarters=from_hq, kind=kind, taken=taken)
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend
         raise BundleRefused(log_differs_text(name, station, head_seq))
-    if head_seq and new and new[0]["seq"] != head_seq + 1 and _from_own_headquarters(db, card):
-        missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=True)
-        raise EarlierBundleMissing(_(
-            "{name} does not continue the last hand-out imported from headquarters {station}: {missing} was not "
-            "imported here. Import that hand-out first; if it is lost, ask headquarters for a complete hand-out for "
-            "this station (at headquarters: bundle export --all --for {own}) and import that instead.").format(
-            name=name, station=station, missing=missing, own=_station_argument(this_station(db))),
-            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1, lost=missing, headquarters=True)
     if head_seq and new and new[0]["seq"] != head_seq + 1:
-        missing = lost_bundle(db, card["id"], station, bundle, new)
-        raise EarlierBundleMissing(_(
-            "{name} does not continue the last bundle imported from station {station}: {missing} was not imported "
-            "here. Import that bundle first; if it is lost, ask the station for a full bundle (bundle export --all) "
-            "and import that instead.").format(name=name, station=station, missing=missing),
-            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1, lost=missing)
+        from_hq = _from_own_headquarters(db, card)
+        missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=from_hq)
+        raise EarlierBundleMissing(missing_text("gap", from_hq, name=name, station=station, missing=missing,
+                                                how=full_bundle_how(db, from_hq)),
+                                   file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1,
+                                   lost=missing, headquarters=from_hq)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
         raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "
                               "refused so that newer data is not overwritten.").format(name=name, station=station))
@@ -816,6 +834,14 @@ def _from_own_headquarters(db: Database, card: dict) -> bool:
     at a station, whose refusals say what this station or headquarters must do."""
     hq = headquarters(db)
     return hq is not None and hq.id == card.get("id")
+
+
+def full_bundle_how(db: Database, headquarters: bool) -> str:
+    """How a full bundle is made, on the command line: at the station “bundle export --all”; headquarters' complete
+    hand-out for this station “at headquarters: bundle export --all --for <this station>”."""
+    if headquarters:
+        return _("at headquarters: bundle export --all --for {own}").format(own=_station_argument(this_station(db)))
+    return "bundle export --all"
 
 
 def _station_argument(own) -> str:

@@ -137,12 +137,18 @@ def _open_archive(path: Path, private_key):
     with fh:
         head = fh.read(8)
         fh.seek(0)
-        from workstation.bundle.envelope import decrypt, is_encrypted
+        from workstation.bundle.envelope import NotForThisKey, decrypt, is_encrypted
 
         if is_encrypted(head):
             spool = SealedSpool(SPOOL_IN_MEMORY)  # never plaintext on the disk, even for a large bundle
             try:
                 decrypt(fh, spool, private_key, name)
+            except NotForThisKey:
+                spool.close()
+                raise  # said for this installation by ``not_for_here``; a refusal all the same (``is_refusal``)
+            except WorkstationError as exc:  # altered, truncated, an impossible block, no key: refused as any bundle
+                spool.close()
+                raise BundleRefused(exc.message) from None
             except BaseException:
                 spool.close()
                 raise

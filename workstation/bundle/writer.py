@@ -825,7 +825,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     result = {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
               "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope,
               "for": {"id": handout.id, "name": handout.name} if handout is not None else None,
-              "removed_parts": removed_parts}
+              "removed_parts": removed_parts,
+              # nothing changed since the last export: the bundle carries only what every bundle does (the number
+              # blocks, their withdrawals and, from headquarters, how far it imported the stations' logs)
+              "nothing_new": scope == "changed" and not audit and not any(
+                  rows for name, rows in records.items() if name != "number_blocks"),
+              "since": since}
     _let_go([*records.values(), audit])
     return result
 
@@ -858,6 +863,21 @@ def remove_stale_parts(folder: Path) -> list[str]:
     if removed:
         LOG.info("%d partial bundles of cut-off exports removed", len(removed))
     return removed
+
+
+def nothing_new_note(result: dict, at_headquarters: bool = False) -> str:
+    """What an export with nothing changed since the last one says (``result["nothing_new"]``; '' otherwise): the
+    bundle was written all the same — it still carries the number blocks and, from headquarters, how far the
+    stations' bundles were imported — and need not be sent unless those are wanted."""
+    if not result.get("nothing_new"):
+        return ""
+    if at_headquarters:
+        return _("Nothing changed since the last export ({when}): the bundle holds no case or record, only the number "
+                 "blocks and how far headquarters imported each station's bundles. Send it only if the station needs "
+                 "those.").format(when=str(result.get("since") or "")[:19].replace("T", " "))
+    return _("Nothing changed since the last export ({when}): the bundle holds no case or record, only the number "
+             "blocks. Send it only if headquarters needs those.").format(
+        when=str(result.get("since") or "")[:19].replace("T", " "))
 
 
 def removed_parts_note(result: dict) -> str:

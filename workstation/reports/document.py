@@ -128,7 +128,7 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
         rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in districts]
         out.append(("表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"), rows,
                     (0.25, 0.25, 0.25, 0.25), {len(data["districts"])} if has_district_total(data) else set()))
-    bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] != "agency"}
+    bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] in ("district_total", "total")}
     caption = f"表{len(out) + 1}  各单位工作情况（考评）"
     if has_shared_bureau_columns(data):
         bureau = [tuple(wan_figure(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
@@ -153,6 +153,19 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
     return out
 
 
+#: under table 1 when its shares do not add up to the 100.0% its 合计 prints (``evaluation.shares``: equal counts get
+#: equal shares, so three sectors of one case each print 33.3% three times)
+SHARES_NOTE = "注：占比保留一位小数，案件数相同的领域占比相同，各项占比之和可能不等于100%。"
+
+
+def shares_note(data: dict) -> str:
+    """``SHARES_NOTE`` when the shares table 1 prints do not add up to 100.0%, else ''."""
+    parts = [s["share"] for s in data["sectors"] if str(s.get("share", "")).endswith("%")]
+    if parts and sum(int(p.rstrip("%").replace(".", "")) for p in parts) != 1000:
+        return SHARES_NOTE
+    return ""
+
+
 def title_text(title: str) -> str:
     """The title as printed: the campaign report's title (also that of the periods frozen with it) broken into
     its lines (``TITLE_LINES``, a hard break that both writers keep); any other title as it is."""
@@ -173,12 +186,21 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
         blocks += [Paragraph.of(text) for text in section["paragraphs"]]
     blocks.append(Paragraph.of("特此通报。"))
     blocks.append(Paragraph.of("附件：统计表" + ("及统计图" if with_charts else ""), "body"))
-    blocks += [Spacer(2), *centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
+    blocks.append(Spacer(2))
+    # the 落款 never stands alone on a page (GB/T 9704 7.3.5): kept with the last lines of the text, back to a
+    # sentence, as the official documents keep theirs (the blank lines above it kept too)
+    from workstation.documents.compose import _keep_with_signature
+
+    _keep_with_signature(blocks)
+    blocks += [*centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
                                             Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
     blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
-    for caption, header, rows, widths, bold in tables(data, bureau_widths):
-        blocks += [_caption(caption), _table(header, rows, widths, bold, heads), Spacer(0.5)]
+    for index, (caption, header, rows, widths, bold) in enumerate(tables(data, bureau_widths)):
+        blocks += [_caption(caption), _table(header, rows, widths, bold, heads)]
+        if index == 0 and shares_note(data):  # table 1's shares do not add up to its 合计: said under it
+            blocks.append(Paragraph.of(shares_note(data), "plain"))
+        blocks.append(Spacer(0.5))
     if with_charts:
         for index, chart in enumerate(charts(data)):
             if index % 2 == 0:

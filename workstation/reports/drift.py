@@ -79,6 +79,9 @@ def _tables_compared(frozen: dict, live: dict, captions: dict[str, str], out: li
     for key in dict.fromkeys([*districts[0], *districts[1]]):
         _compare(captions["districts"], key, ROW_FIGURES, districts[0].get(key, {}), districts[1].get(key, {}), out)
     bureaus = (_rows(frozen["bureau_table"], _bureau_key), _rows(live["bureau_table"], _bureau_key))
+    if not any(key[0] == "unassigned" for key in bureaus[0]):
+        # a period frozen before the 未交办线索 row (or without such leads): its leads show in 全市合计's difference
+        bureaus = (bureaus[0], {key: row for key, row in bureaus[1].items() if key[0] != "unassigned"})
     columns = tuple((key, head.removesuffix("（万元）")) for head, key in BUREAU_COLUMNS[1:]
                     if key != "leads_decided" or has_shared_bureau_columns(frozen))
     for key in dict.fromkeys([*bureaus[0], *bureaus[1]]):

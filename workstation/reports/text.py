@@ -56,8 +56,9 @@ def period_text(date_from: str | None, date_to: str | None, generated_on: str) -
 
 
 def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "") -> str:
-    """"房地产租售领域案件19件、教育培训领域案件7件": the non-zero counts, largest first (ties in the given order)."""
-    ordered = sorted((item for item in items.items() if item[1]), key=lambda item: -item[1])
+    """"房地产租售领域案件19件、教育培训领域案件7件": the non-zero counts, largest first (ties in the given order), 其他
+    (the key "other") last whatever its count, as a catch-all is named after the kinds it does not cover."""
+    ordered = sorted((item for item in items.items() if item[1]), key=lambda item: (item[0] == "other", -item[1]))
     return "、".join(f"{label(group, key) if group else key}{suffix}{count_text(count)}{unit}" for key, count in ordered)
 
 

@@ -39,7 +39,7 @@ AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
 WAN = "#,##0.00####"  # 万元 with the yuan and fen kept
 COUNT = "#,##0"
-KIND_LABELS = {"agency": "单位", "district_total": "区合计", "total": "全市合计"}
+KIND_LABELS = {"agency": "单位", "district_total": "区合计", "unassigned": "未交办", "total": "全市合计"}
 
 
 def _yuan(fen: int) -> float:
@@ -143,7 +143,7 @@ def _months(book: Workbook, data: dict) -> None:
 
 def _bold_totals(sheet, data: dict) -> None:
     for number, r in enumerate(data["bureau_table"], 2):
-        if r["kind"] != "agency":
+        if r["kind"] in ("district_total", "total"):
             for cell in sheet[number]:
                 cell.font = Font(bold=True)
 
