@@ -75,6 +75,9 @@ def install_error_dialog(data_dir, show=None, start_logging=None) -> None:
     sys.excepthook = handle
 
 
+DAILY_BACKUP_LOOK_MS = 60 * 60 * 1000  # how often an open window looks whether the daily backup is due
+
+
 def _daily_backup(window) -> None:
     """The automatic backup; while the first steps are asked it waits for them (``_offer_first_steps``): the first
     backup of a new workstation is named after its station, not made before the station exists."""
@@ -258,8 +261,14 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
 
             audit_failed_logins(db, data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
-        # the daily backup, in the background once the window is up
+        # the daily backup, in the background once the window is up, and again each time a day has passed since the
+        # last one: a window left open for days (locked overnight) backs up daily all the same
         window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))
+        daily = QTimer(window)
+        daily.setObjectName("daily_backup_timer")
+        daily.setInterval(DAILY_BACKUP_LOOK_MS)
+        daily.timeout.connect(lambda: _daily_backup(window))
+        window.first_painted.connect(daily.start)
         if granted.mode == "encrypted":
             from ui.idle_lock import IdleLock
 

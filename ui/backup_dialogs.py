@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -678,7 +679,9 @@ def maybe_backup(window) -> bool:
         data_dir = Path(window.data_dir)
         show_backup_warning(window, no_backup_text(data_dir))
         days = days_since_backup(data_dir)
-        if days is not None and days >= STALE_BACKUP_DAYS:
+        # said in a message box once a day: an open window tries again every hour (the status bar keeps saying it)
+        if days is not None and days >= STALE_BACKUP_DAYS and getattr(window, "stale_backup_said", None) != date.today():
+            window.stale_backup_said = date.today()
             window.prompts.error(window, _(
                 "The automatic backup failed: {message}\n\nThe last backup was made {when}, {days} days ago: what was "
                 "entered since then exists only on this laptop. Back up now under File → Backups… (plug in the "

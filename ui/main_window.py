@@ -486,9 +486,15 @@ class MainWindow(QMainWindow):
             self.prompts.info(self, note)
 
     def recover_drafts(self) -> int:
-        """After an unclean stop, offer back the documents that were being written."""
+        """After an unclean stop, offer back the documents that were being written. Not while another window of the
+        workstation has the data open: the drafts open then may be being written there (a second editor on one would
+        overwrite the other's text, declining would close it under that window); those a crash left are offered at
+        the next start with no other window open, never lost meanwhile."""
         from ui.form_editor import recover_drafts
+        from workstation.repair import other_windows
 
+        if other_windows(self.data_dir):
+            return 0
         return recover_drafts(self, self.db, self.prompts,
                               lambda form, draft, case=None, interview=None, party_id=None, lead_id=None:
                               self.show_editor(case, form, draft=draft, interview=interview, party_id=party_id,

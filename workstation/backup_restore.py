@@ -448,7 +448,12 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         note_replaced(replaced, kind="restore", by=path.name[:-len(SUFFIX)], by_created=header["created"])
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
-    had_exports = bool(exported_after) or _exported_before(data_dir)
+    # the data replaced may itself stand under a hold (restored earlier from an older backup): the bundles it names,
+    # exported after this backup too, are no longer recorded in it but their numbers may still be on paper
+    held = _held_sent(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
+    if held is not None:
+        exported_after = _with_held(exported_after, held)
+    had_exports = bool(exported_after) or held is not None or _exported_before(data_dir)
     hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after, kept) if had_exports
                          else (None, None))
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
@@ -510,15 +515,58 @@ def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | 
              "audit_to": r[4], "bundle_id": r[5]} for r in rows]
 
 
+def _held_sent(database: Path, data_dir: Path, created: str) -> list[dict] | None:
+    """The bundles the numbering hold standing in ``database`` (the data a restore replaced) names that were exported
+    after ``created`` (the backup restored now), oldest first; None when no hold stands there (or it cannot be read).
+    A hold that names no bundle (an earlier version's) gives an empty list: held all the same."""
+    from workstation.backup_replaced import _open_read_only
+    from workstation.numbering_hold import current_hold
+
+    if not database.is_file():
+        return None
+    key = session.key_for(Path(data_dir)) if session.encrypted(Path(data_dir)) else None
+    try:
+        conn = _open_read_only(database, key)
+        try:
+            hold = current_hold(conn)
+        finally:
+            conn.close()
+    except driver.Error:
+        return None
+    return None if hold is None else _sent_under(hold, created)
+
+
+def _sent_under(hold: dict, created: str) -> list[dict]:
+    """The bundles a numbering hold names that were exported after ``created``, oldest first."""
+    rows = hold.get("exported_after") or ([hold["newest_export"]] if hold.get("newest_export") else [])
+    return [row for row in rows if isinstance(row, dict) and str(row.get("created_at") or "") > created]
+
+
+def _with_held(exported_after: list[dict] | None, held: list[dict]) -> list[dict]:
+    """``exported_after`` with the bundles of ``held`` it lacks, oldest first (a hold is placed at a station only,
+    whose bundles go to headquarters)."""
+    from workstation.exports_sent import destination_text
+
+    rows = list(exported_after or [])
+    known = {(row.get("file"), row.get("created_at")) for row in rows}
+    for row in held:
+        if (row.get("file"), row.get("created_at")) not in known:
+            rows.append({**row, "destination": destination_text({"destination": "hq"})})
+    return sorted(rows, key=lambda row: str(row.get("created_at") or ""))
+
+
 def exports_since(db: Database, created: str) -> list[dict]:
     """``exports_after`` on the open current data: the bundles a restore of the backup made at ``created`` would
-    leave out, said before it is done."""
+    leave out, said before it is done (with those a numbering hold standing here names: see ``_held_sent``)."""
     from workstation.exports_sent import destination_text, file_name
+    from workstation.numbering_hold import current_hold
 
     rows = db.execute("SELECT path, created_at, destination, destination_name FROM bundle_exports WHERE "
                       "created_at > ? ORDER BY created_at, rowid", [created]).fetchall()
-    return [{"file": file_name(r[0]), "created_at": r[1],
+    sent = [{"file": file_name(r[0]), "created_at": r[1],
              "destination": destination_text({"destination": r[2], "destination_name": r[3]})} for r in rows]
+    hold = current_hold(db)
+    return sent if hold is None else _with_held(sent, _sent_under(hold, created))
 
 
 def sent_list(rows: list[dict]) -> str:

@@ -60,6 +60,12 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+def _not_written(_record: logging.LogRecord) -> None:
+    """A record the log file refused (a disk turned full or read only, a rotation that failed) is lost, silently:
+    never Python's "--- Logging error ---" and traceback on the command line's stderr beside the command's own
+    one-line reason — the full disk is said there, and in the window, by what it refused."""
+
+
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
     """Send the workstation's log to a rotating file in the data directory; returns its path (None if the
     directory cannot be written, in which case logging stays off rather than failing the command)."""
@@ -71,6 +77,7 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         return None
+    handler.handleError = _not_written
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     handler.setFormatter(formatter)
     handler.addFilter(PersonalDataFilter(formatter))

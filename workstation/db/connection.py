@@ -140,9 +140,25 @@ def _check_file(path: Path) -> None:
     if path.is_file() and path.stat().st_size > 0 and not _encrypted(path):
         with path.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
+                if _keyring_lost(path):
+                    raise DatabaseError(_(
+                        "{path} cannot be opened: it looks encrypted, and keyring.json, which holds its key sealed "
+                        "under the officers' passphrases, is missing from {folder}. Leave the database where it is "
+                        "(moving or deleting it loses the data): put keyring.json back from a copy of this data "
+                        "directory if there is one; else copy the data directory somewhere safe, restore the latest "
+                        "backup into a new data directory (`backup restore FILE --data-dir NEW`: a backup brings its "
+                        "keyring) and ask for technical help with the work done since that backup.").format(
+                        path=path, folder=path.parent))
                 raise DatabaseError(
                     _("{path} is not a workstation database (not an SQLite file): move it away or choose "
                       "another data directory.").format(path=path))
+
+
+def _keyring_lost(path: Path) -> bool:
+    """Whether the database file at ``path``, which is no plain SQLite file, is the encrypted data of a directory
+    that lost its keyring: no keyring.json beside it (one, encrypted or plaintext, is written with every database of
+    this version), while the station's keys, stored files or backups show the data was kept there."""
+    return not (path.parent / "keyring.json").exists() and bool(earlier_data(path.parent))
 
 
 def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> DatabaseError | None:
