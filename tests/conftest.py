@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -258,6 +259,11 @@ def cli_station(tmp_path_factory):
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
                 for command in commands:
                     assert main(["--data-dir", str(made), *map(str, command)]) == 0, err.getvalue()
+            # a connection the commands left to the collector is closed now, not while a test copies the folder
+            # (its closing removes the -shm file copytree listed: shutil.Error)
+            import gc
+
+            gc.collect()
             built[key] = made
         return Path(shutil.copytree(built[key], target))
 
@@ -323,16 +329,20 @@ def db(data_dir, database_template):
     _PRISTINE[id(database)] = _state(database)
     yield database
     _PRISTINE.pop(id(database), None)
+    with contextlib.suppress(Exception):  # the test may have closed it, or left it in a transaction
+        database.conn.execute("PRAGMA synchronous = OFF")  # its closing checkpoint not waiting for the disk
     database.conn.close()
 
 
 @pytest.fixture
-def demo_db(db, database_template):
+def demo_db(db, data_dir, database_template):
     """The fresh database with the seed campaign loaded, without its 13,543 complaints (0.5 s more each time;
-    tests of them load the demo whole). Copied from the demo template when nothing changed the database since
-    the ``db`` fixture opened it, else loaded on top of what the test's fixtures stored."""
+    tests of them load the demo whole). Copied from the demo template (with its evidence files) when nothing
+    changed the database since the ``db`` fixture opened it, else loaded on top of what the test's fixtures
+    stored."""
     import sqlite3
 
+    from tests.helpers import copy_template_files
     from workstation.demo import load_demo
 
     pristine = _PRISTINE.get(id(db)) == _state(db) and not db.conn.in_transaction
@@ -342,6 +352,7 @@ def demo_db(db, database_template):
             source.backup(db.conn)
         finally:
             source.close()
+        copy_template_files(database_template("demo"), data_dir)
     else:
         load_demo(db, complaints=False)
     return db
@@ -361,6 +372,7 @@ def read_demo_db(_read_demo_dbs, database_template, tmp_path_factory):
     """The database ``demo_db`` gives, opened once for all the tests that only read it (drawing documents from
     it: ``tests/rendering.py`` keeps their drafts). It refuses every write (``PRAGMA query_only``), and a test
     that changed it anyway fails: a test that writes takes ``demo_db``, a copy of its own."""
+    from tests.helpers import copy_template_files
     from tests.rendering import SHARED
     from workstation.db import open_database
     from workstation.paths import database_path
@@ -369,6 +381,7 @@ def read_demo_db(_read_demo_dbs, database_template, tmp_path_factory):
     if key not in _read_demo_dbs:
         path = database_path(tmp_path_factory.mktemp("read-demo"))
         shutil.copyfile(database_template("demo"), path)
+        copy_template_files(database_template("demo"), path.parent)
         database = open_database(path)
         database.execute("PRAGMA query_only = ON")
         _read_demo_dbs[key] = database
@@ -556,18 +569,31 @@ def officers(db):
             for name, cert in (("陈志强", "44060512001"), ("黄丽娟", "44060512002"), ("新同事", ""))}
 
 
+#: the statuses of a case whose investigation is over: ``make_case`` registers its evidence (a decision states it,
+#: 行政处罚法 arts. 40, 59, and is refused without it), as the demo's cases past their investigation hold theirs
+INVESTIGATED_STATUSES = ("investigation_concluded", "under_review", "pre_notice", "hearing", "decision_pending",
+                         "penalty_decided", "no_penalty", "served", "performed", "closed", "archived")
+
+
 @pytest.fixture
-def make_case(db, officers):
-    """make(status=…, officer_names=…, **fields) creates a Nanhai real-estate case through the store."""
+def make_case(db, data_dir, officers):
+    """make(status=…, officer_names=…, evidence=None, **fields) creates a Nanhai real-estate case through the store.
+    A case made past its investigation (``INVESTIGATED_STATUSES``) holds its evidence, registered as an officer does
+    (``tests.helpers.register_evidence``): its 行政处罚决定书 lists it and can be issued. ``evidence``: True or False
+    registers it or not whatever the status (False: a case without evidence, whose decision is refused)."""
+    from tests.helpers import register_evidence
     from workstation.records import Case, Party
     from workstation.store import agency_id_for_code, create_case, save_party
 
     party = save_party(db, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
 
-    def make(status="pending_filing", officer_names=("陈志强", "黄丽娟"), **fields):
+    def make(status="pending_filing", officer_names=("陈志强", "黄丽娟"), evidence=None, **fields):
         case = Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="real_estate",
                     agency_id=agency_id_for_code("440605"), status=status, party_ids=[party.id],
                     officer_ids=[officers[n].id for n in officer_names], **fields)
-        return create_case(db, case)
+        made = create_case(db, case)
+        if evidence or (evidence is None and status in INVESTIGATED_STATUSES):
+            register_evidence(db, data_dir, made)
+        return made
 
     return make

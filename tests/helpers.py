@@ -247,6 +247,40 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(" ", "").replace("\n", "")
 
 
+def copy_template_files(template: Path, data_dir: Path) -> None:
+    """The stored files of the template database ``template`` (conftest's ``database_template``: the demo's
+    evidence files, kept in the file store of its folder) copied into ``data_dir``'s, as copying its data directory
+    would: its evidence items then name files that are there. For every copy of the template's database file."""
+    files = Path(template).parent / "files"
+    if files.is_dir():
+        shutil.copytree(files, Path(data_dir) / "files", dirs_exist_ok=True)
+
+
+#: what ``register_evidence`` registers: the customer list an investigation found, as an officer describes it
+TEST_EVIDENCE = {"kind": "customer_list", "source": "当事人办公电脑", "description": "当事人外呼平台导出的客户名单"}
+#: the 证据 a 行政处罚决定书 of a company's case holding only that item lists (``formkit.proof.evidence_proof``)
+TEST_EVIDENCE_LISTED = "当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，{date}）"
+
+
+def register_evidence(db, data_dir: Path, case, collected_on: str | None = None):
+    """Register the case's evidence as an officer does (``evidence add``, the 证据 tab: a file kept in the data
+    directory's store): a customer list (``TEST_EVIDENCE``), collected on ``collected_on`` (default: the day the case
+    was filed, else its lead was received, else today). A 行政处罚决定书 states its evidence (行政处罚法 arts. 40, 59)
+    and is refused without it: its 证据 is prefilled from this item. Registered once per case (the same content)."""
+    from workstation.records import today
+    from workstation.store.evidence import add_evidence, list_evidence
+
+    held = [item for item in list_evidence(db, case.id) if item.description == TEST_EVIDENCE["description"]]
+    if held:
+        return held[0]
+    folder = Path(data_dir).parent / "test-evidence"
+    folder.mkdir(exist_ok=True)
+    listing = folder / f"客户名单-{case.id}.xlsx"
+    listing.write_bytes(f"customer list of case {case.id}".encode())
+    day = collected_on or min(str(case.filed_on or case.lead_received_on or today())[:10], today())
+    return add_evidence(db, data_dir, case.id, listing, collected_on=day, **TEST_EVIDENCE)
+
+
 def numbers_taken(db) -> int:
     """How many document numbers (文号) the database has handed out."""
     return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from tests.helpers import open_db
 from tests.test_bundle_hq import STATIONS, dirs, export, import_, take_headquarters_card, template  # noqa: F401
+from tests.test_law_guards import APPEARANCE
 from workstation import party_notices
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.drafts import find_form
@@ -74,7 +75,7 @@ def test_a_step_recorded_for_a_party_taken_off_the_case_since_reaches_headquarte
 
 def test_a_document_issued_to_a_party_taken_off_the_case_since_keeps_its_party_at_headquarters(capsys, dirs):
     db, case, first, other = _second_party(dirs / "nanhai")
-    document = issue_document(db, dirs / "nanhai", case, find_form("inquiry_notice"), party_id=other)
+    document = issue_document(db, dirs / "nanhai", case, find_form("inquiry_notice"), APPEARANCE, party_id=other)
     assert json.loads(db.execute("SELECT values_json FROM documents WHERE id = ?",
                                  [document.id]).fetchone()[0])[PARTY_KEY] == other
     _taken_off(db, case, first)

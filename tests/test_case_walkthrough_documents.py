@@ -9,6 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from tests.test_law_guards import APPEARANCE, under_investigation
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
 from workstation.formkit.values import case_context
@@ -58,7 +59,8 @@ def test_file_index_dates_each_document_with_the_date_it_bears(db, data_dir, dec
     # the 结案审批表 shows the decision's 决定日期 in its table, but is itself dated the day it is made
     issue_document(db, data_dir, decided_case, find_form("closing_approval"))
     # a notice is dated with the 签发日期 printed under its signature, even when that is not the issue day
-    issue_document(db, data_dir, decided_case, find_form("inquiry_notice"), {"signed_on": "2026-03-05"})
+    with under_investigation(db, decided_case) as investigated:  # issued while the case was investigated
+        issue_document(db, data_dir, investigated, find_form("inquiry_notice"), {**APPEARANCE, "signed_on": "2026-03-05"})
 
     closing, notice = case_context(db, get_case(db, decided_case.id))["documents.rows"].split("\n")
 

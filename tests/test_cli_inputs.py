@@ -240,6 +240,7 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 photo")
     add = ["--data-dir", station, "evidence", "add", INVESTIGATING, photo]
+    held = table_counts(station)["evidence"]  # the demo's decided cases hold theirs; the case investigated none
     code, out, err = run(capsys, *add, "--kind", "相片")
     assert (code, out) == (2, "")  # a value outside a fixed list: usage error
     assert err == ("Error: --kind: Unknown value 相片; use one of: photo, recording, customer_list, chat_export, "
@@ -247,7 +248,7 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
                    "party_statement, expert_opinion, inspection_record, other.\n")
     code, out, err = run(capsys, *add, "--date", "2026-02-30")
     assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
-    assert table_counts(station)["evidence"] == 0
+    assert table_counts(station)["evidence"] == held
     assert run(capsys, *add, "--kind", "照片", "--date", "2026-03-05")[0] == 0
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", INVESTIGATING)
     assert [(e["kind"], e["collected_on"]) for e in listed] == [("photo", "2026-03-05")]

@@ -91,11 +91,15 @@ def test_the_command_line_refuses_the_notice_after_the_decision(db, data_dir, aw
 
 # ---- 2. the decision's evidence and discretion ------------------------------------------------------------------
 
-def test_a_decision_without_evidence_is_warned_saying_where_it_comes_from(db, data_dir, awaiting, english):
+def test_a_decision_without_evidence_is_refused_and_its_draft_warned_saying_where_it_comes_from(db, data_dir,
+                                                                                               awaiting, english):
     set_agency_details(db, NANHAI, ACCOUNT)
     case = get_case(db, awaiting.id)
-    values, _context = check_issue(db, case, find_form("penalty_decision"), {**DECISION, "evidence": ""})
-    warned = [w for w in stage_warnings(db, case, "penalty_decision", values) if "证据 is empty" in w]
+    with pytest.raises(WorkstationError) as refused:  # tests/test_decision_evidence.py: the refusal, every way
+        check_issue(db, case, find_form("penalty_decision"), {**DECISION, "evidence": ""})
+    assert "行政处罚法 arts. 40, 59" in str(refused.value) and "evidence add" in str(refused.value)
+    warned = [w for w in stage_warnings(db, case, "penalty_decision", {**DECISION, "evidence": ""})
+              if "证据 is empty" in w]
     assert warned and "行政处罚法 art. 59" in warned[0] and "evidence add" in warned[0]
     assert "filled in from them" in warned[0]
 

@@ -1,9 +1,10 @@
 """The demo loaded at two stations (a training round): headquarters merging both stations' bundles holds each demo
-case's history once, not a 'created' event from each station."""
+case's history and evidence once, not a 'created' event or an evidence item from each station."""
 
 from __future__ import annotations
 
 from tests.helpers import open_db, run_json
+from workstation.demo import demo_evidence, load_seed
 
 
 def test_the_demo_of_two_stations_merges_its_case_events_once(capsys, tmp_path):
@@ -19,10 +20,17 @@ def test_the_demo_of_two_stations_merges_its_case_events_once(capsys, tmp_path):
         merged.append(run_json(capsys, "--data-dir", hq, "bundle", "import", tmp_path / f"{name}.bundle",
                                "--trust"))
     # each case's creation, the service of the notice of the two cases at the notice stage and of the seven decided
-    # with a warning alone (the warning they were told of), and the performance of the 28 performed or closed
-    assert merged[0]["by_table"]["case_events"]["new"] == 36 + 2 + 7 + 28
-    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 73, "conflicts": 0}
+    # with a warning alone (the warning they were told of), the performance of the 28 performed or closed, and the
+    # registration of each evidence item of the 34 cases past their investigation
+    evidence = sum(len(demo_evidence(item)) for item in load_seed()["cases"])
+    assert evidence == 72
+    assert merged[0]["by_table"]["case_events"]["new"] == 36 + 2 + 7 + 28 + evidence
+    assert merged[0]["by_table"]["evidence"]["new"] == evidence
+    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 73 + evidence,
+                                                    "conflicts": 0}
+    assert merged[1]["by_table"]["evidence"] == {"new": 0, "updated": 0, "unchanged": evidence, "conflicts": 0}
     db = open_db(hq)
     events = db.execute("SELECT COUNT(*), COUNT(DISTINCT case_id) FROM case_events WHERE kind = 'created'").fetchone()
+    items = db.execute("SELECT COUNT(*), COUNT(DISTINCT case_id) FROM evidence").fetchone()
     db.conn.close()
-    assert events == (36, 36)
+    assert events == (36, 36) and items == (evidence, 34)

@@ -26,7 +26,7 @@ EVIDENCE_FORMS = ["no_penalty_decision", "decision_approval"]
 @pytest.fixture
 def investigated(make_case):
     """A case under review recording neither a fine nor a confiscation, nothing issued, no evidence."""
-    return make_case(status="under_review", filed_on="2026-03-02", facts=FACTS)
+    return make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, evidence=False)
 
 
 def defaults(db, case, form_id):
@@ -50,7 +50,7 @@ def test_a_report_of_a_case_recording_no_penalty_proposes_none(db, investigated)
 
 
 def test_a_report_proposes_the_cases_fine_without_a_warning(db, make_case):
-    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000)
+    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000, evidence=False)
     values = defaults(db, case, "investigation_report")
     assert (values["fine_fen"], values["total_fen"], values["warning"]) == ("3000.00", "3000.00", None)
     proposed = printed(db, case, "investigation_report", ADDRESS).split("建议对当事人作出如下行政处罚：")[1]
@@ -58,7 +58,7 @@ def test_a_report_proposes_the_cases_fine_without_a_warning(db, make_case):
 
 
 def test_a_report_issued_as_drafted_gives_the_notice_and_decision_no_warning(db, data_dir, make_case):
-    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000)
+    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000, evidence=False)
     report = issue_document(db, data_dir, case, find_form("investigation_report"), ADDRESS)
     assert not report.values["warning"]
     for form_id in ("pre_penalty_notice", "penalty_decision", "decision_approval"):
@@ -67,7 +67,7 @@ def test_a_report_issued_as_drafted_gives_the_notice_and_decision_no_warning(db,
 
 
 def test_the_decision_approval_prints_no_warning_nothing_proposed(db, make_case):
-    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000)
+    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000, evidence=False)
     assert not defaults(db, case, "decision_approval")["warning"]
     text = printed(db, case, "decision_approval", ADDRESS)
     assert "罚款¥3,000.00（人民币叁仟元整）" in text and "给予警告" not in text
@@ -200,7 +200,7 @@ def test_a_kept_report_holding_the_old_boilerplate_takes_the_cases_list(db, data
 
 @pytest.mark.gui
 def test_issuing_from_the_editor_shows_the_addressee_and_the_penalty(db, make_case, opened, prompts, english):
-    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000)
+    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000, evidence=False)
     editor = opened(db, "pre_penalty_notice", case)
     prompts.confirm_answer = False
     editor.issue()

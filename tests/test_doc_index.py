@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.helpers import copy_template_files
 from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
 from workstation.documents.casefile import print_case_file
@@ -53,7 +54,7 @@ def pdf_cells(document) -> list[tuple[int, int, str]]:
 def issued(demo_db, data_dir):
     case = find_case(demo_db, COMPANY)
     documents = [issue_document(demo_db, data_dir, case, find_form(form_id), values) for form_id, values in
-                 (("inquiry_notice", {}), ("penalty_decision", {}), ("delivery_receipt", {"served_document": "决定书"}))]
+                 (("rectification_order", {}), ("penalty_decision", {}), ("delivery_receipt", {"served_document": "决定书"}))]
     return case, documents
 
 
@@ -281,7 +282,7 @@ def test_only_a_table_repeats_rows(tmp_path, english):
 
 
 # the forms issued again and again to give a case a long index, as an officer issues notices and receipts
-REPEATED = (("inquiry_notice", {}), ("delivery_receipt", {"served_document": "询问通知书"}))
+REPEATED = (("rectification_order", {}), ("delivery_receipt", {"served_document": "责令改正通知书"}))
 
 
 COUNTS = (8, 25, 30)  # 30: the blank rows cut short on a continuation page
@@ -300,6 +301,7 @@ def issued_index(database_template, tmp_path_factory) -> dict[int, Document]:
     data_dir.mkdir()
     path = database_path(data_dir)
     shutil.copyfile(database_template("demo"), path)
+    copy_template_files(database_template("demo"), data_dir)  # the demo's evidence files
     drafts: dict[int, Document] = {}
     with pytest.MonkeyPatch.context() as patch:  # as conftest's _isolated_home does for each test
         for name, folder in (("WORKSTATION_HOME", "home"), ("HOME", "user"), ("XDG_DATA_HOME", "user/data"),

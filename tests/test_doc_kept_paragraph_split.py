@@ -101,8 +101,10 @@ def test_the_demo_notice_starts_its_legal_basis_on_page_one(read_demo_db):
     # its facts as the case states them, closing sentence included (prefilled without it since session 20)
     from workstation.store import find_case
 
+    # its evidence list left empty, as the notice was laid out then (the demo case now lists its registered evidence)
     facts = find_case(read_demo_db, "佛南市监立〔2026〕2号").facts
-    rendered = pdf_of(case_draft(read_demo_db, "佛南市监立〔2026〕2号", "pre_penalty_notice", {"facts": facts}))
+    rendered = pdf_of(case_draft(read_demo_db, "佛南市监立〔2026〕2号", "pre_penalty_notice",
+                                 {"facts": facts, "evidence": ""}))
     assert rendered.pages == 2
     assert pages_of(rendered, "依据《中华人民共和国消费者权益保护法》", "如下行政处罚：") == [1, 1, 2, 2]
     assert pages_of(rendered, "罚款¥") == [2]

@@ -198,9 +198,10 @@ def test_the_minutes_responsibilities_name_the_units_interviewed_not_absent_ones
 
 # 9. 实施行政强制措施决定书 ---------------------------------------------------------------------------------------
 
-def test_the_measure_decision_names_no_basis_by_itself_and_the_district_court(demo_db):
+def test_the_measure_decision_names_no_basis_by_itself_and_the_court_with_jurisdiction(demo_db):
     case, _context, values = defaults(demo_db, COMPANY, "compulsory_measure_decision")
-    assert values["legal_basis"] is None and values["court"] == "佛山市南海区人民法院"
+    # the district court is the one applied to for enforcement; the party sues before 有管辖权的人民法院
+    assert values["legal_basis"] is None and values["court"] == "有管辖权的人民法院"
     assert "第六十三条第一款第（四）项" in find_form("compulsory_measure_decision").field("legal_basis").help
     assert "依据" in next(iter(to_issue(demo_db, COMPANY, "compulsory_measure_decision").values()))
     assert to_issue(demo_db, COMPANY, "compulsory_measure_decision",

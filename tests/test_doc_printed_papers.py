@@ -13,6 +13,7 @@ import docx
 import pytest
 
 from tests.rendering import case_draft, docx_of, pdf_of
+from tests.test_law_guards import under_investigation
 from workstation.documents.blocks import Table
 from workstation.documents.compose import DRAFT_NUMBER
 from workstation.documents.drafts import find_form, without_old_defaults
@@ -107,7 +108,8 @@ def test_a_preservation_notice_with_one_item_keeps_its_full_size_and_a_blank_row
 def test_an_issued_document_gives_a_docx_with_its_number_and_stays_frozen(demo_db, data_dir):
     case = find_case(demo_db, COMPANY)
     form = find_form("preservation_notice")
-    issued = issue_document(demo_db, data_dir, case, form, {"items": ITEMS3, "preserved_on": "2026-12-01"})
+    with under_investigation(demo_db, case) as investigated:  # preserved while the case was investigated
+        issued = issue_document(demo_db, data_dir, investigated, form, {"items": ITEMS3, "preserved_on": "2026-12-01"})
     context = case_context(demo_db, case)
     text = docx_text(issued_docx(issued, form, agency=str(context["agency.name"]), case_number=case.case_number))
     assert issued.number and issued.number in text and DRAFT_NUMBER not in text

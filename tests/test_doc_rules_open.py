@@ -1,6 +1,6 @@
 """Document rules a review left open: a date refused as too early names the step of the case (or the field) it may
 not precede; the 指定管辖通知书's designating agency is the register's, read only in the editor and refused when
-typed over in a values file; the 责令退款通知书 names the bureau's own court as the other documents' remedy clause
+typed over in a values file; the 责令退款通知书 names 有管辖权的人民法院 as the other documents' remedy clause
 does; the 案件来源登记表 issued for a lead is the case's own once the lead became the case; the 卷内文件目录 and
 卷内备考表 are kept one per case; and ``docs forms`` says which forms a case keeps one of."""
 
@@ -127,24 +127,26 @@ def test_docs_fields_says_the_designating_agency_is_read_only(capsys, data_dir):
 
 # ---- 3. the refund order's court ---------------------------------------------------------------------------------
 
-def test_the_refund_order_names_the_bureaus_court_as_the_other_remedy_clauses(demo_db):
+def test_the_refund_order_names_the_court_with_jurisdiction_as_the_other_remedy_clauses(demo_db):
+    # the district court (agency.court) is the one applied to for compulsory enforcement only; a party sues before
+    # 有管辖权的人民法院 in every document telling it of that right (tests/test_forms_lawtext.py)
     case = find_case(demo_db, COMPANY)
     context = case_context(demo_db, case)
     refund = default_values(find_form("refund_order"), context)
     measure = default_values(find_form("compulsory_measure_decision"), context)
-    assert refund["court"] == measure["court"] == "佛山市南海区人民法院"
+    assert refund["court"] == measure["court"] == "有管辖权的人民法院"
     assert find_form("refund_order").field("court").source == find_form("compulsory_measure_decision").field(
-        "court").source
-    kept = {**refund, "court": "有管辖权的人民法院"}  # a draft of version 2 kept the old default
-    assert resumed_values(find_form("refund_order"), kept, context)["court"] == "佛山市南海区人民法院"
+        "court").source == ""
+    kept = {**refund, "court": "佛山市南海区人民法院"}  # a draft of version 3 kept the district court
+    assert resumed_values(find_form("refund_order"), kept, context)["court"] == "有管辖权的人民法院"
 
 
-def test_the_printed_refund_order_tells_the_party_to_sue_before_the_bureaus_court(demo_db):
+def test_the_printed_refund_order_tells_the_party_to_sue_before_the_court_with_jurisdiction(demo_db):
     from tests.test_party_kind_documents import draft, printed
 
     for text in printed(draft(demo_db, COMPANY, "refund_order")):
-        assert "也可以在六个月内依法向佛山市南海区人民法院提起行政诉讼。" in text
-        assert "有管辖权的人民法院" not in text
+        assert "也可以在六个月内依法向有管辖权的人民法院提起行政诉讼。" in text
+        assert "南海区人民法院" not in text
 
 
 # ---- 4. the lead's 案件来源登记表 is the case's ---------------------------------------------------------------------

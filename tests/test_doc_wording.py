@@ -24,6 +24,7 @@ from workstation.store.interviews import get_interview
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person
 INDIVIDUAL = "佛高市监立〔2026〕1号"  # 佛山市高明区杨和翎峪装饰设计工作室, operator 霍婉婷
 COMPANY = "佛南市监立〔2026〕1号"  # 佛山市南海区瀚沅房地产经纪有限公司, legal representative 曾俊杰
+INVESTIGATED_COMPANY = "佛南市监立〔2026〕9号"  # a company's case still under investigation: no evidence yet
 ASSOCIATION_INTERVIEW = "52a22518-c36c-5134-9ae4-c04b780089af"  # one party: the real-estate association
 OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the three telecom operators
 
@@ -62,9 +63,9 @@ def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licen
 
 
 def test_a_companys_report_lists_no_evidence_its_case_does_not_have(read_demo_db):
-    # the demo case issued no record and registered no evidence: no boilerplate licence, 询问笔录 or 现场笔录 (the
-    # report's evidence with the case's records: tests/test_doc_case_defaults.py)
-    for text in printed(draft(read_demo_db, COMPANY, "investigation_report")):
+    # the demo company's case still investigated issued no record and registered no evidence: no boilerplate
+    # licence, 询问笔录 or 现场笔录 (the report's evidence with the case's records: tests/test_doc_case_defaults.py)
+    for text in printed(draft(read_demo_db, INVESTIGATED_COMPANY, "investigation_report")):
         listed = text.split("四、相关证据及证明事项")[1].split("五、")[0]
         assert listed == "＿" * 30
 
@@ -324,7 +325,7 @@ def test_the_archive_forms_print_the_number_of_the_decision_in_force(demo_db, da
     void_document(demo_db, voided.id, "文书有误")
     assert all(voided.number not in text for text in number_printed())
     first = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
-    issue_document(demo_db, data_dir, case, find_form("inquiry_notice"))  # a later document, not a decision
+    issue_document(demo_db, data_dir, case, find_form("rectification_order"))  # a later document, not a decision
     assert all(f"决定书文号{first.number}" in text for text in number_printed())
     second = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), supersedes=first.id)
     assert all(second.number in text and first.number not in text for text in number_printed())

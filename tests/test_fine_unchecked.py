@@ -14,8 +14,10 @@ FINED = {"fine_fen": 1_500_000_000, "confiscated_fen": 0}
 def test_a_fine_on_a_case_without_violations_is_warned_as_unchecked(db, make_case, english, form_id):
     case = make_case(status="investigating")
     assert case.violations == []
-    # the decision's own warnings (证据, 裁量理由, 收款账户) given their values: this one alone is left
-    given = {"evidence": "1.询问笔录。", "discretion": "无从轻、从重情节。", "payment_details": "账号：1。"}
+    # the decision's own warnings (证据, 裁量理由, 收款账户) and the report's 裁量阶次 given their values: this one
+    # alone is left
+    given = {"evidence": "1.询问笔录。", "discretion": "无从轻、从重情节。", "payment_details": "账号：1。",
+             "discretion_level": "一般"}
     (warning,) = stage_warnings(db, case, form_id, {**FINED, **given})
     assert warning.startswith("The case records no violation, so the fine cannot be checked against the maximum")
     assert "Edit case…" in warning

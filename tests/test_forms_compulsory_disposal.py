@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from tests.test_law_guards import under_investigation
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document
 from workstation.documents.pdf_writer import render_pdf
@@ -32,9 +33,10 @@ def printed(db, form_id, values=None, case_number=PERSON) -> str:
 @pytest.fixture
 def sealed(demo_db, data_dir):
     """The 文号 of a 实施行政强制措施决定书 issued today: 查封 of 设施, two items."""
-    case = find_case(demo_db, PERSON)
-    return issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                          {"legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施", "items": ITEMS}).number
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: sealed before
+        return issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                              {"legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施", "items": ITEMS}
+                              ).number
 
 
 def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_25(demo_db, sealed):

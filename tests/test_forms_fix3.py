@@ -14,6 +14,7 @@ import pytest
 from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401  (a case fined ¥50,000, unpaid)
 from tests.test_forms_compulsory_disposal import ITEMS, PERSON, printed, sealed  # noqa: F401
 from tests.test_forms_follow_up import _with
+from tests.test_law_guards import under_investigation
 from ui.case_clocks import ClockEventDialog
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document
@@ -65,9 +66,9 @@ def test_the_notices_of_a_time_not_counted_offer_to_record_it(form_id, event, da
 # ---- 2. the extension of a seal-up or seizure
 
 def test_the_extension_takes_the_original_end_from_the_decision(demo_db, data_dir):
-    case = find_case(demo_db, PERSON)
-    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                   {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS, "period_until": (dt.date.fromisoformat(today()) + dt.timedelta(days=20)).isoformat()})
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: seized before
+        issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                       {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS, "period_until": (dt.date.fromisoformat(today()) + dt.timedelta(days=20)).isoformat()})
     end = dt.date.fromisoformat(today()) + dt.timedelta(days=20)
     text = printed(demo_db, "compulsory_measure_extension", {"extended_until": (end + dt.timedelta(days=10)).isoformat()})
     assert f"扣押期限至{end.year}年{end.month}月{end.day}日届满。" in text
@@ -86,12 +87,13 @@ def test_issuing_the_extension_opens_it_with_the_days_up_to_the_new_end(db, over
     monkeypatch.setattr(ClockEventDialog, "exec", lambda dialog: shown.append(
         (dialog.kind.currentData(), dialog.clock.currentData(), dialog.days.value())))
     prompts.confirm_answer = True  # issue it, and record its event
-    editor = opened(db, "compulsory_measure_extension", overdue)
-    for name, value in {"decision_no": "佛南市监强制〔2026〕1号", "measured_on": "2026-06-01",
-                        "original_until": "2026-07-01", "decided_on": "2026-06-26",
-                        "extended_until": "2026-07-20"}.items():
-        editor.fields[name].set_value(value)
-    editor.issue()
+    with under_investigation(db, overdue) as case:  # extended while investigated, before its decision
+        editor = opened(db, "compulsory_measure_extension", case)
+        for name, value in {"decision_no": "佛南市监强制〔2026〕1号", "measured_on": "2026-06-01",
+                            "original_until": "2026-07-01", "decided_on": "2026-06-26",
+                            "extended_until": "2026-07-20"}.items():
+            editor.fields[name].set_value(value)
+        editor.issue()
     assert editor.document is not None
     assert shown == [("extension", "T14", 19)]
 
@@ -130,18 +132,19 @@ def test_the_list_takes_the_decisions_columns_and_items(demo_db, sealed):  # noq
 # ---- 5. a seal strip belongs to a seal-up
 
 def test_a_seal_strip_under_a_seizure_decision_is_refused_naming_it(demo_db, data_dir, english):
-    case = find_case(demo_db, PERSON)
-    number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                            {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS}).number
-    errors = _refusal(demo_db, PERSON, "seal_strip")
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: seized before
+        number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                                {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS}).number
+        errors = _refusal(demo_db, PERSON, "seal_strip")
     assert errors == {"行政强制措施": (
         f"The case's last 实施行政强制措施决定书 ({number}) decides 扣押, but this document serves only 查封: issue a "
         "decision of 查封 first, or choose 查封 and type the 文号 of such a decision given on paper.")}
 
 
 def test_the_editor_shows_the_seizure_of_the_decision_and_refuses_it(demo_db, data_dir, opened):
-    case = find_case(demo_db, PERSON)
-    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"legal_basis": SEIZURE_BASIS, "measure": "扣押"})
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: seized before
+        issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                       {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS})
     editor = opened(demo_db, "seal_strip", case)
     assert editor.fields["measure"].value() == "扣押"
     assert "measure" in editor.validate()

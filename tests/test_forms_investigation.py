@@ -40,7 +40,9 @@ def test_the_materials_order_lists_the_campaigns_materials_and_its_deadline(demo
     assert "请你单位于2099年1月15日前将下列材料提供至本局三楼执法稽查科：" in text
     assert "1.营业执照复印件（加盖公章）" in text and "取得消费者同意或者请求的记录" in text
     assert "短信平台、外呼平台签订的服务合同" in text
-    assert "《中华人民共和国行政处罚法》第五十五条和《市场监督管理行政处罚程序规定》的有关规定" in text
+    # the duty to provide the materials cites its paragraph, not the SAMR rules' 有关规定 with no article
+    assert "根据《中华人民共和国行政处罚法》第五十五条第二款的规定，你单位应当如实提供有关材料" in text
+    assert "有关规定" not in text
     assert "无正当理由逾期不提供、拒绝提供或者提供虚假材料的，本局将依法处理。" in text
 
 

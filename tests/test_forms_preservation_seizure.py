@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_law_guards import under_investigation
 from tests.test_party_kind_documents import COMPANY, PERSON, draft, printed
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
@@ -33,9 +34,9 @@ def test_the_preservation_notice_lists_the_items_and_forbids_moving_them_within_
 
 
 def test_the_preservation_release_names_the_notice_issued_and_its_items(demo_db, data_dir):
-    case = find_case(demo_db, COMPANY)
-    notice = issue_document(demo_db, data_dir, case, find_form("preservation_notice"),
-                            {"items": ITEMS, "preserved_on": "2026-12-01"})
+    with under_investigation(demo_db, find_case(demo_db, COMPANY)) as case:  # decided since: preserved before
+        notice = issue_document(demo_db, data_dir, case, find_form("preservation_notice"),
+                                {"items": ITEMS, "preserved_on": "2026-12-01"})
     release = draft(demo_db, COMPANY, "preservation_release", {"released_on": "2026-12-01"})
     for text in printed(release):
         assert (f"本局于2026年12月1日以《先行登记保存证据通知书》（{notice.number}）对下列物品予以先行登记保存"
@@ -68,17 +69,18 @@ def test_the_compulsory_measure_decision_prints_the_measure_chosen_its_period_an
 
 
 def test_the_release_and_the_list_take_the_decisions_number_measure_and_items(demo_db, data_dir):
-    case = find_case(demo_db, COMPANY)
-    decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
-        "legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施、财物", "decided_on": "2026-12-01",
-        "items": "1 | 服务器（存有客户名单） | 浪潮NF5280 | 1台 | 机房"})
+    with under_investigation(demo_db, find_case(demo_db, COMPANY)) as case:  # decided since: sealed before
+        decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
+            "legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施、财物", "decided_on": "2026-12-01",
+            "items": "1 | 服务器（存有客户名单） | 浪潮NF5280 | 1台 | 机房"})
     release = draft(demo_db, COMPANY, "compulsory_measure_release",
                     {"reason": "查封、扣押期限已经届满", "released_on": "2026-12-31"})
     for text in printed(release):
         assert (f"本局于2026年12月1日以《实施行政强制措施决定书》（{decision.number}）对你单位的下列设施、财物予以查封"
                 in text)
         assert "1服务器（存有客户名单）浪潮NF52801台机房" in text.replace(" ", "")
-        assert "因查封、扣押期限已经届满，本局决定自2026年12月31日起解除对上述设施、财物的查封。" in text
+        assert ("因查封、扣押期限已经届满，依照《中华人民共和国行政强制法》第二十八条第一款第（四）项的规定，本局决定自"
+                "2026年12月31日起解除对上述设施、财物的查封。") in text
     for text in printed(draft(demo_db, COMPANY, "seized_items_list")):
         assert "设施、财物清单" in text and decision.number in text
         assert "☑查封" in text and "□扣押" in text and "2026年12月1日" in text

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tests.test_law_guards import under_investigation
 from tests.test_party_kind_documents import COMPANY, PERSON, draft, printed
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
@@ -83,10 +84,10 @@ def test_a_reply_date_before_the_request_is_refused(demo_db):
 # ---- 协助扣押通知书 (No. 18)
 
 def test_the_seizure_assistance_notice_takes_the_decisions_number_date_and_items(demo_db, data_dir):
-    case = find_case(demo_db, COMPANY)
-    decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
-        "legal_basis": SEIZURE_BASIS, "measure": "扣押", "decided_on": "2026-12-01",
-        "items": "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机"})
+    with under_investigation(demo_db, find_case(demo_db, COMPANY)) as case:  # decided since: seized before
+        decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
+            "legal_basis": SEIZURE_BASIS, "measure": "扣押", "decided_on": "2026-12-01",
+            "items": "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机"})
     notice = draft(demo_db, COMPANY, "seizure_assistance_notice", {
         "receiver": "佛山市某某物流有限公司", "place": "贵单位南海区狮山镇仓库", "assist_on": "2026-12-02",
         "signed_on": "2026-12-01"})

@@ -6,6 +6,7 @@ for handwriting with those fields as ruled blanks, while issuing it still needs 
 import pytest
 
 from tests.helpers import pdf_text
+from tests.test_law_guards import ITEMS, under_investigation
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
 from workstation.formkit.grid import grid_help, repeat_columns
@@ -35,10 +36,10 @@ def documents_section(db, data_dir, case, prompts, qtbot):
 
 def test_a_seizure_case_lists_the_seal_strip_greyed_out_with_the_reason(demo_db, data_dir, prompts, qtbot,
                                                                          english):
-    case = find_case(demo_db, PERSON)
-    number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                            {"legal_basis": SEIZURE_BASIS, "measure": "扣押"}).number
-    chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # seized while investigated
+        number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                                {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS}).number
+        chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
     row = chooser.findData("seal_strip")
     assert not chooser.offered(row)
     assert chooser.refusal("seal_strip") == (
@@ -51,9 +52,10 @@ def test_a_seizure_case_lists_the_seal_strip_greyed_out_with_the_reason(demo_db,
 
 
 def test_a_seal_up_case_offers_the_seal_strip(demo_db, data_dir, prompts, qtbot):
-    case = find_case(demo_db, PERSON)
-    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"legal_basis": SEIZURE_BASIS, "measure": "查封"})
-    chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # sealed while investigated
+        issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                       {"legal_basis": SEIZURE_BASIS, "measure": "查封", "items": ITEMS})
+        chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
     assert chooser.offered(chooser.findData("seal_strip")) and chooser.refusal("seal_strip") is None
     assert chooser.matches("封条") == [chooser.findData("seal_strip")]
 

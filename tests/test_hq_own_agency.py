@@ -74,6 +74,8 @@ def test_the_editor_at_headquarters_issues_the_notice_and_the_transfer_letter_un
     assign_lead(demo_db, lead, agency_by_code(demo_db, GUICHENG).id, on="2026-03-02")
     editor = opened(demo_db, "assignment_notice", lead_id=lead)
     editor.set_field("contact_person", "张华")
+    editor.set_field("issued_on", "2026-03-02")  # issued the day it was assigned, its result due by the end of T1
+    editor.set_field("report_by", "2026-03-23")
     prompts.confirm_answer = True
     editor.issue()
     assert prompts.errors == []
@@ -86,6 +88,8 @@ def test_the_editor_at_a_station_without_an_agency_issues_under_the_bureau_above
     assign_lead(demo_db, lead, agency_by_code(demo_db, GUICHENG).id, on="2026-03-02")
     editor = opened(demo_db, "assignment_notice", lead_id=lead)
     editor.set_field("contact_person", "张华")
+    editor.set_field("issued_on", "2026-03-02")  # issued the day it was assigned, its result due by the end of T1
+    editor.set_field("report_by", "2026-03-23")
     prompts.confirm_answer = True
     editor.issue()
     assert [d.number for d in lead_documents(demo_db, lead)][0].startswith("佛南市监交〔")

@@ -108,7 +108,9 @@ def test_the_context_draws_parties_attendees_and_staff_from_the_register(demo_db
     context = interview_context(demo_db, operators)
     assert context["interview.parties"] == "、".join(OPERATOR_NAMES)
     lines = str(context["interview.attendees"]).split("\n")
-    assert lines[0] == "欧文辉（佛山市市场监督管理局 网络交易监督管理科科长）" and len(lines) == 6
+    # the bureau's staff and the parties' people each under a heading of their own, the post written after its unit
+    assert lines[0].startswith("本局参加人员：欧文辉（佛山市市场监督管理局网络交易监督管理科科长）、")
+    assert lines[1].startswith("被约谈单位参加人员：") and len(lines) == 2
     assert context["interview.officer1.name"] == "欧文辉" and context["interview.recorder"] == "冯俊杰"
     assert context["interview.party.name"] == OPERATOR_NAMES[0]
     assert context["interview.party.code"] == "91440600715768638N"

@@ -11,6 +11,7 @@ import docx
 import pytest
 
 from tests.helpers import pdf_text
+from tests.test_law_guards import APPEARANCE, under_investigation
 from workstation.agency_details import acting_agency_id, set_agency_details
 from workstation.documents.docx_writer import render_docx
 from workstation.documents.drafts import draft_document, find_form
@@ -87,7 +88,8 @@ def test_an_issued_notice_copies_its_contact_details_and_officer_as_issued(demo_
     agency_id = acting_agency_id(demo_db, case.agency_id)
     set_agency_details(demo_db, agency_id, OLD_DETAILS)
     form = find_form("inquiry_notice")
-    issued = issue_document(demo_db, data_dir, case, form, {})
+    with under_investigation(demo_db, case) as investigated:  # the summons issued before the case was decided
+        issued = issue_document(demo_db, data_dir, investigated, form, APPEARANCE)
     officer = get_officer(demo_db, case.officer_ids[0])
     save_officer(demo_db, replace(officer, name="欧阳明远"))
     old_name = _agency_renamed(demo_db, case)

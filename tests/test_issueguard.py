@@ -24,7 +24,7 @@ PENALTY_LABELS = "警告、没收违法所得（元）、没收非法财物、�
 @pytest.fixture
 def investigated(make_case):
     """A case under review recording neither a fine nor a confiscation, nothing issued, no evidence."""
-    return make_case(status="under_review", filed_on="2026-03-02", facts=FACTS)
+    return make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, evidence=False)
 
 
 def defaults(db, case, form_id):
@@ -94,7 +94,7 @@ def test_a_case_with_no_record_and_no_evidence_lists_nothing_and_prints_no_list(
     from tests.helpers import pdf_text
     from workstation.documents.drafts import draft_document, render_document
 
-    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000)
+    case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS, fine_fen=300_000, evidence=False)
     assert not defaults(db, case, "pre_penalty_notice")["evidence"]
     text = pdf_text(render_document(draft_document(db, case, find_form("pre_penalty_notice")), "pdf").data)
     assert "证据证明" not in text and "营业执照" not in text

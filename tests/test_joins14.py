@@ -86,7 +86,8 @@ def test_save_as_docx_after_issue_saves_a_copy_carrying_the_number(demo_db, open
 def test_an_issued_lead_document_opened_saves_its_docx_with_its_number(demo_db, data_dir, opened, prompts, tmp_path):
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG).id, on="2026-03-02")
-    issued = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"), {"contact_person": "陈志强"})
+    issued = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"),
+                                 {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     ed = opened(demo_db, "assignment_notice", lead_id=LEAD, document=lead_documents(demo_db, LEAD)[0])
     assert ed.docx_action.isEnabled()
     target = tmp_path / "交办.docx"

@@ -90,10 +90,11 @@ def test_the_check_of_an_assigned_leads_notice_gives_the_values_issuing_freezes_
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604012").id, on="2026-03-02")  # a town office of 禅城区
     form = find_form("assignment_notice")
     before = table_counts(demo_db, WRITTEN)
-    values, _context, agency_id = check_lead_issue(demo_db, LEAD, form, {"contact_person": "陈志强"})
+    # the result is due by the end of T1 (2026-03-23): a date the officer gives once that day has passed
+    values, _context, agency_id = check_lead_issue(demo_db, LEAD, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     assert table_counts(demo_db, WRITTEN) == before
     assert agency_id == agency_by_code(demo_db, "440604").id  # the bureau above the office issues it
-    document = issue_lead_document(demo_db, data_dir, LEAD, form, {"contact_person": "陈志强"})
+    document = issue_lead_document(demo_db, data_dir, LEAD, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     assert document.values == values and document.number.startswith("佛禅市监交〔")
 
 
@@ -144,6 +145,8 @@ def test_the_editor_asks_once_before_issuing_an_assigned_leads_notice(demo_db, o
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604012").id, on="2026-03-02")
     editor = opened(demo_db, "assignment_notice", lead_id=LEAD)
     editor.set_field("contact_person", "陈志强")
+    editor.set_field("issued_on", "2026-03-02")  # issued the day it was assigned, its result due by the end of T1
+    editor.set_field("report_by", "2026-03-23")
     prompts.confirm_answer = True
     editor.issue()
     assert len(prompts.confirmations) == 1 and "案件交办通知书" in prompts.confirmations[0]

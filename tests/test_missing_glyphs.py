@@ -151,7 +151,7 @@ def test_a_leads_letter_is_refused_when_issued_and_takes_no_number(demo_db, data
     form = find_form("assignment_notice")
     counts = _counts(demo_db)
     with pytest.raises(WorkstationError) as refused:
-        issue_lead_document(demo_db, data_dir, LEAD, form, {"contact_person": f"陈{RARE}强"})
+        issue_lead_document(demo_db, data_dir, LEAD, form, {"contact_person": f"陈{RARE}强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     label = form.field("contact_person").label
     assert refused.value.message.startswith(f"{label}: “{RARE}” ({CODE}) has no glyph")
     assert "no 文号 was taken" in refused.value.message

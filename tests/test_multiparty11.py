@@ -282,7 +282,8 @@ def test_a_one_party_case_records_the_service_and_waiver_for_the_case_as_before(
     case = procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(case.party_ids[0],))
     case = procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃")
     assert (case.status, case.notice_served_on, case.notice_waived) == ("decision_pending", COMPANY_SERVED, True)
-    assert {e.kind for e in case_events(db, case.id)} == {"created", "transition"}
+    # besides the registration of its evidence (``make_case``), its creation and its steps
+    assert {e.kind for e in case_events(db, case.id)} == {"created", "transition", "evidence"}
     assert all(e.party_id is None for e in case_events(db, case.id))
 
 

@@ -213,5 +213,5 @@ def test_a_lead_document_is_refused_by_the_check_before_the_officer_confirms(dem
                     "SELECT 'n1', b.agency_id, b.type_code, b.year, 1, 'x', 'issued', 'now' FROM number_blocks b")
     before = _written(demo_db)
     with pytest.raises(WorkstationError, match=r"are used up \(the last is 1–1\)"):
-        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强"})
+        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     assert _written(demo_db) == before

@@ -6,6 +6,7 @@ drafting, editing and exporting go on. Both ways out are audited; the window sho
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,17 @@ def _held(capsys, dirs) -> bool:
     return run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "hold")["held"]
 
 
+def _summons(dirs) -> Path:
+    """A values file giving the 询问通知书 its day, time and place, which it is issued with (required to issue)."""
+    path = dirs / "summons.json"
+    path.write_text(json.dumps({"appear_on": "2026-12-28", "appear_time": "上午9时30分",
+                                "appear_place": "本局三楼询问室"}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def _issue(capsys, dirs, *extra):
     return run(capsys, "--data-dir", dirs / "shunde", "docs", "issue", SHUNDE_CASE, "--form", "inquiry_notice",
-               "-o", dirs / "notice.pdf", *extra)
+               "--values", _summons(dirs), "-o", dirs / "notice.pdf", *extra)
 
 
 def _file_new_case(data_dir, status="investigating"):
@@ -305,7 +314,8 @@ def test_a_hand_out_clashing_with_a_number_this_station_gave_again_tells_the_sta
     run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold", "--checked")
     (dirs / "notice.pdf").unlink()
     number = run_json(capsys, "--data-dir", dirs / "shunde", "docs", "issue", SHUNDE_CASE, "--form",
-                      "inquiry_notice", "-o", dirs / "notice.pdf")["number"]  # the same 文号 again
+                      "inquiry_notice", "--values", _summons(dirs),
+                      "-o", dirs / "notice.pdf")["number"]  # the same 文号 again
     _hand_out(capsys, dirs, "h1.bundle", "--all")
     before = db_digest(dirs / "shunde")
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
@@ -340,7 +350,7 @@ def test_a_hand_out_continuing_an_earlier_one_names_headquarters_and_its_command
     assert "does not continue the last hand-out imported from headquarters" in err
     assert "a hand-out headquarters 佛山市局 made between" in err and "bundle export --all --for 顺德区局" in err
     assert "station 佛山市局" not in err
-    # the window says it in its own words: headquarters makes the hand-out again
+    # the window says it in the same words, with its own way to make the hand-out again: at headquarters
     from ui.exchange_page import missing_bundle_advice
     from workstation.bundle import import_bundle
     from workstation.bundle.merge import EarlierBundleMissing
@@ -352,7 +362,8 @@ def test_a_hand_out_continuing_an_earlier_one_names_headquarters_and_its_command
     finally:
         db.conn.close()
     advice = missing_bundle_advice(refused.value)
-    assert "ask headquarters to make this station's hand-out again" in advice and "ask the station" not in advice
+    assert "ask headquarters for a complete hand-out for this station (at headquarters: “Everything” under “What " \
+        "the bundle holds”)" in advice and "ask the station" not in advice
 
 
 def test_bundle_import_keeps_the_file_apart_from_what_was_merged(capsys, dirs, english):

@@ -156,7 +156,8 @@ def test_the_inquiry_notice_addresses_a_business_as_your_unit(read_demo_db, case
 def test_the_report_on_a_natural_person_tells_no_step_the_case_did_not_record(read_demo_db):
     for text in printed(draft(read_demo_db, PERSON, "investigation_report")):
         course = text.split("二、案件来源及调查经过")[1].split("三、调查认定的事实")[0]
-        assert "＿" * 20 in course  # the demo case issued no record: a ruled line to write the course on
+        # the demo case issued no record: only the evidence it registered, no questioning or inspection made up
+        assert "收集了当事人持有的消费者个人信息名单、当事人向他人提供消费者个人信息的网络聊天记录共2项证据材料并登记" in course
         assert "询问了" not in course and "现场检查" not in course and "经营场所" not in course
 
 

@@ -100,7 +100,8 @@ def test_interview_minutes_dated_after_today_are_refused_naming_their_date_field
             attempt()
         assert list(refused.value.errors) == [label]
     assert _documents(demo_db) == before
-    check_interview_issue(demo_db, interview, form, {"issued_on": today()})  # dated today: issued
+    # dated today, with the report it asks for due no earlier (约谈纪要 dated after that day are refused): issued
+    check_interview_issue(demo_db, interview, form, {"issued_on": today(), "report_by": today()})
 
 
 # ---- 2. the holiday file chosen to import

@@ -143,7 +143,8 @@ def test_the_measure_period_may_not_end_more_than_thirty_days_after_the_decision
         check_issue(demo_db, case, form, {"decided_on": BEGUN, "period_until": "2026-12-21"})
     assert "期限届满日期" in refused.value.errors
     values, _context = check_issue(demo_db, case, form, {"decided_on": BEGUN, "period_until": "2026-12-20",
-                                                         "legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"})
+                                                         "legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项",
+                                                         "items": "1 | 台式计算机 | 戴尔OptiPlex 3000 | 1台 | "})
     assert values["period_until"] == "2026-12-20"
 
 

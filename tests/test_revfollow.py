@@ -111,10 +111,10 @@ def test_a_lead_document_is_refused_by_the_numbering_hold_before_the_officer_con
                     [lead])
     assign_lead(demo_db, lead, agency_by_code(demo_db, "440604012").id, on="2026-03-02")
     form = find_form("assignment_notice")
-    check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强"})  # passes without a hold
+    check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})  # passes without a hold
     refusal = _hold(demo_db)
     with pytest.raises(WorkstationError) as refused:
-        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强"})
+        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
     assert refused.value.message == refusal
 
 

@@ -122,7 +122,7 @@ def test_encrypted_data_directory_holds_no_plaintext_personal_data(capsys, monke
     stats = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats")
     assert stats["cases"]["total"] == 36 and stats["infringing_records"] == 18176
     items = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "evidence", "list", CASE)
-    assert items and items[0]["file_name"] == "客户名单.csv"
+    assert items and items[-1]["file_name"] == "客户名单.csv"  # after the demo case's own evidence
     ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "docs", "casefile", CASE, "-o", tmp_path / "卷宗.pdf")
     assert (tmp_path / "卷宗.pdf").read_bytes()[:4] == b"%PDF"
     # and the same directory made in plaintext mode does leak: the search would find it
@@ -280,7 +280,7 @@ def test_plaintext_data_directory_of_an_earlier_version_is_encrypted_in_place(ca
     stats = ok(capsys, monkeypatch, "--data-dir", data, "stats", passphrase=None)
     assert leaked(data)
     result = ok(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")
-    assert result["encrypted"] and result["files"] == 1
+    assert result["encrypted"] and result["files"] == 1 + 72  # the issued document and the demo's evidence files
     assert leaked(data) == []
     assert ok(capsys, monkeypatch, "--data-dir", data, "stats") == stats
     ok(capsys, monkeypatch, "--data-dir", data, "docs", "casefile", CASE, "-o", tmp_path / "卷宗.pdf")

@@ -111,7 +111,7 @@ def test_the_next_security_encrypt_finishes_an_interrupted_one(capsys, monkeypat
     assert code == 0, err
     assert "was interrupted; it was completed now" in err
     result = json.loads(out)
-    assert result["encrypted"] and result["files"] == 2
+    assert result["encrypted"] and result["files"] == 2 + 72  # and the demo's evidence files
     assert_encrypted_and_whole(capsys, monkeypatch, data, tmp_path)
 
 

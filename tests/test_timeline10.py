@@ -38,7 +38,7 @@ def served(make_case):
     """A case filed on 2 March 2026 whose pre-penalty notice was delivered on 5 March, recording a ¥3,000 fine (the
     penalty a notice issued without its editor proposes: never a form's default)."""
     return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-05", facts=FACTS,
-                     fine_fen=300_000)
+                     fine_fen=300_000, evidence=False)  # no evidence registered: its timeline shows its documents
 
 
 @pytest.fixture

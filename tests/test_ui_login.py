@@ -484,7 +484,10 @@ def earlier_version(data_dir, database_template):
     database, copied from the session's template instead of loading its 13,543 complaints again)."""
     import shutil
 
+    from tests.helpers import copy_template_files
+
     shutil.copyfile(database_template("full"), database_path(data_dir))
+    copy_template_files(database_template("full"), data_dir)  # the demo's evidence files
     db = open_database(database_path(data_dir))
     db.conn.close()
     assert keyring.state(data_dir) == "none" and PARTY.encode() in db_bytes(data_dir)

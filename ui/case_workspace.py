@@ -44,6 +44,7 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on",
 # until then, so they are greyed out with the refusal of today, which names the period's last day — in a case with
 # several parties, each party whose period still runs, with its own last day. The waiver is the other way round
 # (procedure._waiver_date_guard): recorded within that period, greyed out with the refusal of today once it ran out
+# (the decision's, in a case with one party, that of the day its issued 行政处罚决定书 bears: procedure.date_refusal)
 AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty", "waive_statement")
 # the Alt letters shown with a case's workspace: the window's menus (文件 案件 转到 帮助) and the case page's tabs
 # (期限 案件列表)
@@ -463,6 +464,7 @@ class CaseWorkspace(QWidget):
         from ui.transition_dialog import (
             closing_warning,
             conclusion_warning,
+            decision_advice,
             filing_proposal,
             limitation_warning,
             on_the_spot_advice,
@@ -482,6 +484,8 @@ class CaseWorkspace(QWidget):
             extra["proposal"] = filing_proposal(case)
         if transition.name == "decide_on_the_spot":  # the day its 当场行政处罚决定书 bears
             extra["advice"] = on_the_spot_advice(self.db, case)
+        if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
+            extra["advice"] = decision_advice(self.db, case)
         if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
             warning = closing_warning(self.db, case)
         # no record, evidence or report, or a 涉嫌犯罪案件移送书 not sent: warned

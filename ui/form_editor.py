@@ -112,15 +112,19 @@ def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
 def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:
     """The PDF of the values as they stand (a field in error prints empty, a required one still empty as a
     ruled blank for handwriting: ``sheet_values``), its page count, and the warning on characters it prints as
-    blank boxes (no installed font has them: ``glyphs.draft_warnings``), "" for none."""
+    blank boxes (no installed font has them: ``glyphs.draft_warnings``) and on a 决定书 stating no evidence, which
+    is refused when issued (``stage_rules.evidence_gap``), "" for none."""
     from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
     from workstation.documents.pdf_writer import render_pdf
+    from workstation.documents.stage_rules import evidence_gap
 
     shown = sheet_values(job.form, job.values, job.context)
     document = compose(job.form, shown, agency=job.agency,
                        case_number=job.case_number, date=str(shown.get("decided_on") or job.context["today"]))
     result = render_pdf(document)
-    return result.data, result.pages, "\n".join(draft_warnings(document_missing_glyphs(document), job.data_dir))
+    gap = evidence_gap(job.form.id, job.values)
+    return result.data, result.pages, "\n".join([*draft_warnings(document_missing_glyphs(document), job.data_dir),
+                                                 *([gap] if gap else [])])
 
 
 class _PreviewSignals(QObject):

@@ -153,6 +153,20 @@ def on_the_spot_advice(db, case) -> Advice:
         serial=decision.serial, date=chinese_date(decision.dated)), date=decision.dated)
 
 
+def decision_advice(db, case) -> Advice:
+    """作出行政处罚决定 after the 行政处罚决定书 of a case with one party was issued: the date starts at the day the
+    document bears (its 决定日期), which the procedure requires (``procedure.decision_document_day``)."""
+    from workstation.penalty_terms import decisions_in_force
+    from workstation.procedure import decision_document_day
+
+    day = decision_document_day(db, case)
+    if day is None:
+        return Advice()
+    number = next((d.number for d in decisions_in_force(db, case) if d.decided_on == day), "")
+    return Advice(info=_("The 行政处罚决定书 {number} of {date} is issued: the decision is recorded with the day it "
+                         "bears.").format(number=number or _("(no number)"), date=chinese_date(day)), date=day)
+
+
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
     materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named and recorded

@@ -1727,12 +1727,19 @@ def cmd_docs_render(args) -> int:
         case = find_case_for(db, args.case, form)
         party = required_party(db, case, form, args.party)
         values = {**values, PARTY_KEY: party.id} if party else values
-        document = draft_document(db, case, form, _current_values(args, db, case, form, values),
-                                  party_id=party.id if party else None)
+        values = _current_values(args, db, case, form, values)
+        document = draft_document(db, case, form, values, party_id=party.id if party else None)
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
+    if form.id == "penalty_decision":  # a case's document (never an interview's or a lead's)
+        from workstation.documents.drafts import draft_values
+        from workstation.documents.stage_rules import evidence_gap
+
+        # a draft is written all the same; issuing it is refused until it states its evidence
+        if gap := evidence_gap(form.id, draft_values(db, case, form, values, party.id if party else None)[0]):
+            sys.stderr.write(_("Warning: {message}").format(message=gap) + "\n")
     if fmt == "pdf":  # a draft is written all the same; Word draws such a character from a face of its own
         from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
 
@@ -3074,10 +3081,15 @@ def cmd_bundle_export(args) -> int:
         # encrypted to the station's key unless --plain, or the station's card carries none)
         advice = headquarters(db) is None and not installation_role(db, args.data_dir).headquarters
         sys.stderr.write(_("Note: {message}").format(message=unencrypted_note(advice=advice)) + "\n")
-    from workstation.bundle.writer import removed_parts_note
+    from workstation.bundle.writer import nothing_new_note, removed_parts_note
 
     if removed_parts_note(result):  # hidden files with personal data on the USB stick, now gone: said
         sys.stderr.write(_("Note: {message}").format(message=removed_parts_note(result)) + "\n")
+    if result.get("nothing_new"):  # written all the same (the blocks, headquarters' acknowledgements), and said
+        from workstation.station_role import installation_role
+
+        sys.stderr.write(_("Warning: {message}").format(message=nothing_new_note(
+            result, installation_role(db, args.data_dir).headquarters)) + "\n")
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 
@@ -3869,6 +3881,26 @@ def cmd_numbers_release_hold(args) -> int:
     return 0
 
 
+#: the parsers built, by language, catalogue and program name, with the catalogue each was built in (held, so
+#: that its id is not given to another one)
+_PARSERS: dict[tuple, tuple[dict, argparse.ArgumentParser]] = {}
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once per language, catalogue and program name: its thousand options took
+    60 ms to build, at every command a process runs (the first one, with the imports, 0.2–0.5 s). argparse does
+    not change a parser while parsing, so one serves every command; call within ``argparse_in_user_language``."""
+    from workstation import i18n
+    from workstation.cli_language import program_name
+
+    key = (i18n.language(), id(i18n._catalogue), program_name("workstation"))
+    if key not in _PARSERS:
+        if len(_PARSERS) >= 4:  # the oldest let go: a process changing catalogues keeps no more than four
+            del _PARSERS[next(iter(_PARSERS))]
+        _PARSERS[key] = (i18n._catalogue, build_parser())
+    return _PARSERS[key][1]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code. Its data directory is the program's while it runs
     (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
@@ -3884,8 +3916,11 @@ def _main(argv: list[str] | None) -> int:
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     with argparse_in_user_language():
-        parser = build_parser()
+        parser = _parser()
         args = parser.parse_args(argv)
+    for name, value in vars(args).items():  # a list default (``--officer``) is the cached parser's own: not shared
+        if isinstance(value, list):
+            setattr(args, name, list(value))
     args.json = getattr(args, "json", False)
     if args.json:
         _configure_streams(json_output=True)

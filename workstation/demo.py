@@ -8,12 +8,18 @@ are registered with the number that identifies them, the demo's two exports of 1
 into those leads (their descriptions, dates and numbers are then screening's), and each lead is assigned to its
 bureau and decided as the seed says: those of a business the campaign filed a case against are filed (立案) and
 linked to that case, the others not filed or referred to the communications administration, but for the few
-received last, still within their verification period."""
+received last, still within their verification period.
+
+A case whose investigation is over (its 行政处罚告知书 served, or decided) holds the evidence its facts rest on, registered
+in its evidence register as an officer registers a file (``store.evidence.add_evidence``, kept in the data
+directory's file store): the 告知书 and 决定书 then list it under 证据 as for an officer's case, and a decision with no
+evidence is refused (行政处罚法 arts. 40, 59)."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -119,22 +125,82 @@ def _performed(db: Database, item: dict, actor: str) -> None:
                             details=Payment(paid_fen=owed).to_json() if owed else None))
 
 
-def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True) -> dict[str, int]:
+#: the evidence of a seed case, by what it proves: (kind, description, source, file name); the list of the
+#: consumers' personal information is every case's, the others follow its violations (and its facts: 短信 or 外呼)
+_HELD_LIST = ("customer_list", "当事人持有的消费者个人信息名单", "当事人办公电脑", "消费者个人信息名单.txt")
+_SMS_LOG = ("sms_log", "当事人短信群发平台导出的发送记录", "短信群发平台后台", "短信发送记录.txt")
+_CALL_LOG = ("call_log", "当事人外呼平台导出的呼叫记录", "第三方外呼平台后台", "外呼记录.txt")
+_PROVISION_CHAT = ("chat_export", "当事人向他人提供消费者个人信息的网络聊天记录", "当事人员工手机", "聊天记录.txt")
+_SOURCE_STATEMENT = ("party_statement", "当事人关于消费者个人信息来源的书面说明", "当事人", "情况说明.txt")
+
+
+def demo_evidence(item: dict) -> list[tuple[str, str, str, str]]:
+    """The evidence a seed case holds once its investigation is over (its notice served, or decided): none for a
+    case still investigated; else the list of personal information it held, then what shows each violation — the
+    messages or calls sent (unsolicited commercial messages), the chat in which the information was passed on
+    (provided or leaked), the party's account of where it came from (collected or used unlawfully)."""
+    if not (item.get("notice_served_on") or item.get("decided_on")):
+        return []
+    violations, facts = item.get("violations", []), item.get("facts", "")
+    items = [_HELD_LIST]
+    if "unsolicited_commercial_messages" in violations:
+        items.append(_SMS_LOG if "短信" in facts else _CALL_LOG)
+    if "illegal_provision_or_leak" in violations:
+        items.append(_PROVISION_CHAT)
+    if "illegal_collection_or_use" in violations:
+        items.append(_SOURCE_STATEMENT)
+    return items
+
+
+def evidence_id(case_id: str, number: int) -> str:
+    """The id of the ``number``-th evidence item of the seed case ``case_id`` (1 for the first): the same at every
+    installation, so that the demo loaded at two stations merges once."""
+    return str(uuid.uuid5(uuid.UUID(case_id), f"evidence-{number}"))
+
+
+def _register_evidence(db: Database, data_dir: Path, folder: Path, item: dict, officer_names: dict) -> None:
+    """Register the evidence of a seed case (``demo_evidence``) as an officer registers a file: written to
+    ``folder`` (a made-up file saying what it stands for: the demo holds no one's personal information) and added
+    with ``add_evidence``, collected on the day the case was filed by its officers, its id ``evidence_id``."""
+    from workstation.records import today
+    from workstation.store.evidence import add_evidence
+
+    collector = "、".join(officer_names[o] for o in item.get("officers", []) if o in officer_names)
+    collected = min(str(item.get("filed_on") or today()), today())
+    for number, (kind, description, source, file_name) in enumerate(demo_evidence(item), 1):
+        path = folder / item["id"] / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"演示数据，不含任何真实个人信息。\n{item['case_number']}\n{description}（{source}）\n",
+                        encoding="utf-8")
+        add_evidence(db, data_dir, item["id"], path, kind=kind, source=source, collected_on=collected,
+                     collector=collector, description=description,
+                     evidence_id=evidence_id(item["id"], number))
+
+
+def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True,
+              data_dir: Path | None = None) -> dict[str, int]:
     """Load the seed campaign in one transaction, then (with ``complaints``) import and screen its complaints;
     returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
-    as the seed describes them, assigned and decided, and no complaint is loaded."""
+    as the seed describes them, assigned and decided, and no complaint is loaded. The evidence files of its cases
+    go into the file store of ``data_dir`` (default: the folder of the database file)."""
     seed = load_seed()
-    added, new_leads = _load_records(db, seed, progress, complaints)
+    data_dir = data_dir or (db.file().parent if db.file() else None)
+    if data_dir is None:
+        raise ValueError("the demo's evidence files need a data directory: give data_dir for a database in memory")
+    added, new_leads = _load_records(db, seed, progress, complaints, Path(data_dir))
     added["complaints"] = _load_complaints(db, seed, new_leads, progress) if complaints else 0
     progress(6, 6, _("Done"))
     return added
 
 
-def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool) -> tuple[dict, list[dict]]:
+def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool,
+                  data_dir: Path) -> tuple[dict, list[dict]]:
     """The seed's records not present yet, in one transaction: how many of each kind were added, and the leads
     added."""
+    import tempfile
+
     added = dict.fromkeys(TABLES, 0)
-    with db.atomic():
+    with db.atomic(), tempfile.TemporaryDirectory(prefix="demo-evidence-") as folder:
         audit = AuditWriter(db)
         present = {kind: _present(db, table) for kind, table in TABLES.items()}
 
@@ -195,6 +261,9 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                 approved_on=item.get("approved_on"), approved_by=item.get("approved_by", ""),
                 note=item.get("note", "")), audit)
         audit.flush()
+        for item in seed.get("cases", []):  # audited after the records, as an officer registers it afterwards
+            if item["id"] not in present["cases"]:
+                _register_evidence(db, data_dir, Path(folder), item, officer_names)
         if not complaints:  # no screening to wait for: assigned and decided at once (audited after the records)
             for item in new_leads:
                 _assign_and_decide(db, item, item["received_at"][:10])

@@ -855,6 +855,10 @@ BUSINESS_SECTORS = ("real_estate", "education", "decoration", "microloan")
 #: the 移送理由 a lead not about an operator is drafted with: true of any referral, for the officer to complete with
 #: the law and the agency that make the matter theirs
 NEUTRAL_TRANSFER_REASON = "经审查，该线索反映的问题不属于本局管辖，依法应由你单位处理。"
+#: the 移送理由 of a lead about a telecom operator's own conduct (its calling numbers and SMS ports): the 电信管理机构's
+#: (a case's letter is drafted with the form's neutral default: its finding may rest on any law)
+TELECOM_TRANSFER_REASON = ("经审查，该案反映的问题涉及电信业务经营者对外呼叫号码和短信端口的管理，依照《中华人民共和国电信条例》"
+                           "的规定，属于电信管理机构的职责范围，不属于本局管辖。")
 
 
 def concerns_operator(lead: dict) -> bool:
@@ -867,10 +871,10 @@ def concerns_operator(lead: dict) -> bool:
 
 
 def transfer_reason(lead: dict) -> str:
-    """The 移送理由 a lead's 案件移送函 is drafted with: '' for a lead about a telecom operator's own conduct (the
-    form's default then: the 《电信条例》 and the 电信管理机构), else ``NEUTRAL_TRANSFER_REASON`` — a decorator's
+    """The 移送理由 a lead's 案件移送函 is drafted with: ``TELECOM_TRANSFER_REASON`` for a lead about a telecom
+    operator's own conduct (the 《电信条例》 and the 电信管理机构), else ``NEUTRAL_TRANSFER_REASON`` — a decorator's
     marketing SMS is not the operator's doing."""
-    return "" if concerns_operator(lead) else NEUTRAL_TRANSFER_REASON
+    return TELECOM_TRANSFER_REASON if concerns_operator(lead) else NEUTRAL_TRANSFER_REASON
 
 
 def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, object]:
@@ -911,6 +915,12 @@ def lead_description(db: Database, lead: dict) -> str:
     return hide_own_numbers(lead["description"] or "", tuple(own))
 
 
+#: an item of a screened lead's brief that screening found nothing for (rules.toml [summary] none: "—"), after its
+#: label (经营者：—；地点：—。); ``HAND_BLANK`` takes its place on the internal forms, to be written in by hand
+UNKNOWN_IN_BRIEF = re.compile(r"(?<=[：:])\s*—\s*(?=[；;。，,\n]|$)")
+HAND_BLANK = "＿" * 8
+
+
 def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, party: Party | None
                            ) -> dict[str, object]:
     """What a lead gives the internal forms it is registered, declined or extended with (案件来源登记表, 不予立案审批表,
@@ -923,7 +933,8 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     延长核查期限 by the extension the rules allow (by the one recorded, when it was recorded first), until the day the
     deadline board then counts."""
     count = lead["complaint_count"] or 0
-    description = lead_description(db, lead).strip()
+    # what screening could not find (经营者：—；地点：—) is left blank, for the officer to fill in by hand
+    description = UNKNOWN_IN_BRIEF.sub(HAND_BLANK, lead_description(db, lead).strip())
     out: dict[str, object] = {
         "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
         "case.lead_received_on": lead["received_at"][:10],
@@ -932,7 +943,8 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         "party.phone": party.phone if party is not None else "",
         "party.legal_rep": party.legal_rep if party is not None else "",
         "lead.decision_reason": lead["decision_reason"] if lead["decision"] == "not_file" else "",
-        "lead.proposal": {"not_file": "不予立案", "refer": "移送"}.get(lead["decision"], ""),
+        # nothing ticked for a lead not yet verified and decided
+        "lead.proposal": {"file": "立案", "not_file": "不予立案", "refer": "移送"}.get(lead["decision"] or "", ""),
         "officer2.name": "", "officer2.cert_no": ""}
     if form_id == "case_source_register":
         out.update({"officer1.name": lead_registrar(db, lead), "officer1.cert_no": ""})
@@ -1236,8 +1248,8 @@ def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None
 
 def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
     """Every check that refuses issuing ``form`` for the lead (not a lead's document, no such lead, no bureau whose
-    name and 文号 it could carry, a missing or wrong value, the numbering hold of a restore, this station's number
-    blocks of its 文号 used up), run
+    name and 文号 it could carry, a missing or wrong value — a field required to issue among them —, the numbering
+    hold of a restore, this station's number blocks of its 文号 used up), run
     without taking a number or writing anything, so the officer is refused before being asked to confirm. Returns
     the checked values, the lead's context and the id of the issuing agency; raises the WorkstationError
     (ValidationError for a value) that refuses it."""
@@ -1265,9 +1277,11 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
-    from workstation.documents.issuing import future_date_refusal, number_refusal
+    from workstation.documents.issuing import future_date_refusal, missing_to_issue, number_refusal
     from workstation.documents.numbering import number_year
 
+    if missing := missing_to_issue(form, values):  # the assignment notice's 报送办理结果的期限 (a draft may lack it)
+        raise ValidationError(missing)
     if future := future_date_refusal(form, values, _issued_day(values)):  # its 落款日期 after today
         raise ValidationError(future)
 

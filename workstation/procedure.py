@@ -417,6 +417,37 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
     return refusal
 
 
+def decision_document_day(db: Database, case: Case) -> str | None:
+    """The day the issued 行政处罚决定书 of a case with one party bears (its 决定日期), None without one: the day
+    作出行政处罚决定 is recorded with when none is given, and its dialog starts at. None in a case with several parties,
+    whose decisions each bear their party's own day (``party_decisions``)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    if len(parties_of_case(db, case.id)) > 1:
+        return None
+    return max((d.decided_on for d in decisions_in_force(db, case) if d.decided_on), default=None)
+
+
+def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """作出行政处罚决定: once the statement period has run (``_statement_over_guard``), and in a case with one party on
+    the day the 行政处罚决定书 issued for it bears (its 决定日期, ``decision_document_day``): the case's 决定日期 starts
+    the service and payment periods and is printed on the 结案审批表, so it may not differ from the document's."""
+    from workstation.penalty_terms import decisions_in_force
+
+    refusal = _statement_over_guard(db, case, date, parties)
+    if refusal:
+        return refusal
+    day = decision_document_day(db, case)
+    if day is None or date == day:
+        return None
+    dated = [d for d in decisions_in_force(db, case) if d.decided_on]
+    return _("The 行政处罚决定书 issued bears its own 决定日期: {documents}. Record “{action}” with that day, not "
+             "{date}; if the document's date is wrong, correct the 行政处罚决定书 first.").format(
+        documents=_("; ").join(_("{number} dated {date}").format(number=d.number or _("(no number)"),
+                                                               date=d.decided_on) for d in dated),
+        action=shown_label("transitions", "decide_penalty"), date=date)
+
+
 def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
     """The party waives its statement, defence and hearing request within the period it has for them (T4); once that
     period has run there is nothing left to waive: the statement period has ended (陈述申辩期满). A case with several
@@ -817,17 +848,29 @@ def rule_text(clock_id: str) -> str:
 
 
 def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int,
-                          kind: str | None = None, form_id: str = "pre_penalty_notice") -> str | None:
+                          kind: str | None = None, form_id: str = "pre_penalty_notice",
+                          penalties: tuple[str, ...] = ()) -> str | None:
     """Why a notice without its hearing paragraph cannot propose this fine and confiscation (None when it can):
-    either reaches the hearing amount for the party, so the notice must tell it of the right to request a hearing
-    (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision open to annulment. For the
-    调查终结报告 (``form_id``) the same: its statement 未达到听证标准 would send the notice out without it. Only
-    the amounts proposed are named, never one of ¥0.00."""
+    either reaches the hearing amount for the party, or ``penalties`` (the penalties giving the right its 其他行政处罚
+    names: 吊销营业执照, 责令停产停业 …, ``thresholds.written_penalties``) are proposed, so the notice must tell it of
+    the right to request a hearing (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision
+    open to annulment. For the 调查终结报告 (``form_id``) the same: its statement 未达到听证标准 would send the notice
+    out without it. Only the amounts proposed are named, never one of ¥0.00."""
     from workstation.law.case_law import party_kind
+    from workstation.law.catalogue import shown_penalty_label
     from workstation.law.data import yuan
     from workstation.law.thresholds import hearing, hearing_limit
 
     kind = kind or party_kind(db, case)
+    if penalties:
+        named_penalties = "、".join(shown_penalty_label(p) for p in penalties)
+        if form_id == "investigation_report":
+            return _("The penalty proposed ({penalties}) gives the party the right to request a hearing whatever the "
+                     "amounts (Penalty Law art. 63), so the report cannot say it stays below the hearing standard: "
+                     "tick “当事人享有要求听证的权利”, or propose another penalty.").format(penalties=named_penalties)
+        return _("The penalty proposed ({penalties}) gives the party the right to request a hearing whatever the "
+                 "amounts (Penalty Law art. 63): the notice must tell the party of that right (Penalty Law arts. 44, "
+                 "63, 64). Tick “告知听证权利”, or propose another penalty.").format(penalties=named_penalties)
     if not hearing(kind, fine_fen, confiscated_fen).applies:
         return None
     limit, inclusive = hearing_limit(kind)
@@ -852,7 +895,8 @@ UNPAID_FORMS = ("performance_demand", "enforcement_application")
 
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
-    (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; for the 调查终结报告 its statement on the
+    (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; the 催告书's surcharge above the fine or date
+    within the payment period, ``demand_surcharge.demand_refusal``; for the 调查终结报告 its statement on the
     hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
     the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
     (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
@@ -864,6 +908,10 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         refusal = _unpaid_refusal(db, case, form_id, values)
         if refusal:
             return refusal
+    if form_id == "performance_demand":  # its surcharge above the fine, or dated before the party was late
+        from workstation.demand_surcharge import demand_refusal
+
+        return demand_refusal(db, case, values)
     if form_id == "investigation_report":
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
@@ -976,7 +1024,10 @@ def _notice_hearing_refusal(db: Database, case: Case, values: dict,
     fine_fen, confiscated_fen, other = _proposed_penalty(values)
     kind = get_party(db, values[PARTY_KEY]).kind if values.get(PARTY_KEY) else None
     if not values.get("hearing_required"):
-        return _untold_hearing_right(db, case, fine_fen, confiscated_fen, kind, form_id)
+        from workstation.law.thresholds import written_penalties
+
+        return _untold_hearing_right(db, case, fine_fen, confiscated_fen, kind, form_id,
+                                     written_penalties(str(values.get("other_penalty") or "")))
     refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other, kind)
     if refusal is None:
         return None
@@ -1040,6 +1091,30 @@ def _decision_unserved(db: Database, case: Case) -> bool:
     return bool(unserved_parties(db, case))
 
 
+def undecided_amounts_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (履行完毕, or 结案 of a served case) waits, None when it need not: the notice proposed a fine or
+    confiscated gains, but no 行政处罚决定书 is in force and the case records no amount decided, so what the party
+    owes is not known. Taken then, the payment would be recorded as owing nothing and the case closed with its
+    penalty never recorded (``penalty_terms.proposed_penalty`` is what the case still shows as proposed)."""
+    from workstation.money import figures
+    from workstation.penalty_terms import proposal_source, proposed_penalty
+
+    proposed = proposed_penalty(db, case)
+    if proposed is None or not (proposed.fine_fen or proposed.confiscated_fen):
+        return None
+    amounts = []
+    if proposed.fine_fen:
+        amounts.append(_("a fine of {amount}").format(amount=figures(proposed.fine_fen)))
+    if proposed.confiscated_fen:
+        amounts.append(_("confiscation of illegal gains of {amount}").format(
+            amount=figures(proposed.confiscated_fen)))
+    return _("“{action}” needs the penalty decided, and this case records none: {source} proposed {amounts}, but no "
+             "行政处罚决定书 is in force and no decided amount is recorded on the case, so what the party owes is not "
+             "known. Issue the 行政处罚决定书 (documents section), or, for a decision written outside the workstation, "
+             "record its fine and confiscated gains under Edit case…; then record the step.").format(
+        action=action, source=proposal_source(proposed), amounts=_("; ").join(amounts))
+
+
 def _payment_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each party owing money pays its own fine, once its decision was served on it
     (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now."""
@@ -1049,7 +1124,8 @@ def _payment_guard(db: Database, case: Case) -> str | None:
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
     refusal = voided_decision_refusal(db, case, "record_performance")
     if refusal or not unpaid:  # nothing left to pay: the action concludes the case, once every party is decided
-        return refusal or party_decisions.undecided_refusal(db, case, shown_label("transitions", "record_performance"))
+        return (refusal or undecided_amounts_refusal(db, case, shown_label("transitions", "record_performance"))
+                or party_decisions.undecided_refusal(db, case, shown_label("transitions", "record_performance")))
     if party_decisions.paying_parties(db, case):
         return None
     return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
@@ -1081,6 +1157,7 @@ def _closing_guard(db: Database, case: Case) -> str | None:
         from workstation import enforcement
 
         return (voided_decision_refusal(db, case, "record_performance")
+                or undecided_amounts_refusal(db, case, BY_NAME["close"].label)
                 or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
                 or enforcement.closing_refusal(db, case))
     if case.status not in ("performed", "no_penalty"):
@@ -1280,7 +1357,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
-               guard=_decide_penalty_guard, date_guard=_statement_over_guard),
+               guard=_decide_penalty_guard, date_guard=_decide_penalty_date_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
                needs_reason=True, guard=_decide_no_penalty_guard),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
@@ -1500,7 +1577,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
         party_ids = (party_ids,) if party_ids else ()
     transition = BY_NAME[name]
     try:
-        date = parse_date(on_date) or today()
+        # no day given: today, or for the decision the day its issued 行政处罚决定书 bears (as ``apply`` records it)
+        date = parse_date(on_date) or (decision_document_day(db, case) if name == "decide_penalty" else None) or today()
     except ValueError as exc:
         return str(exc)
     if date > today():
@@ -1555,6 +1633,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
         if name == "decide_on_the_spot" and not on_date:  # the day the 当场行政处罚决定书 bears
             on_date = on_the_spot_decision(db, case).dated
+        if name == "decide_penalty" and not on_date:  # the day the issued 行政处罚决定书 bears, if there is one
+            on_date = decision_document_day(db, case)
         refusal = date_refusal(db, case, name, on_date, named)
         if refusal:
             raise TransitionRefused(refusal)

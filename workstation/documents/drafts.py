@@ -93,14 +93,21 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
     a form written for one party is written for ``party_id`` (default: the one ``overrides`` record, else the
     case's first party, ``addressee.choose_party``). The 举报处理结果告知书 is refused: it is the lead's letter
     (``leads_workflow.case_report_notice_refusal`` names the case's lead)."""
+    checked, context = draft_values(db, case, form, overrides, party_id)
+    return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
+                   date=document_date(form, checked, str(context["today"])))
+
+
+def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
+                 party_id: str | None = None) -> tuple[dict, dict]:
+    """The checked values of ``draft_document`` (what the draft prints, what a draft's warnings look at:
+    ``stage_rules.evidence_gap``) and the case context they were drawn from."""
     refuse_interview_form(form)
     refuse_lead_letter(db, case, form)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     context = case_context(db, case, party.id if party else None)
     values = {**default_values(form, context, overrides), **(overrides or {})}
-    checked = checked_values(form, values, context)
-    return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
-                   date=document_date(form, checked, str(context["today"])))
+    return checked_values(form, values, context), context
 
 
 def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[dict, list[str]]:

@@ -199,7 +199,7 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded
         raise ValidationError(missing)
-    if issuing and (message := notice_date_refusal(form, values)):
+    if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
         raise ValidationError({form.field("issued_on").label: message})
     if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
         raise ValidationError(future)  # its 落款日期 after today
@@ -223,6 +223,39 @@ def notice_date_refusal(form: FormSpec, values: dict) -> str | None:
         return None
     return _("The 落款日期 ({issued}) is after the 约谈日期 ({held}): the notice is sent before the interview. Date it "
              "the day it was sent, {held} or earlier.").format(issued=values["issued_on"], held=values["interview_on"])
+
+
+#: 约谈纪要 with no 书面报送整改情况截止日期: the parties report within this many working days after the interview, as it
+#: prints (各被约谈单位应当自约谈之日起15个工作日内…)
+MINUTES_REPORT_WORKDAYS = 15
+
+
+def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | None:
+    """Why the 约谈纪要 with these checked values cannot be issued (None when it can): its 印发日期 is after the day by
+    which it tells the parties to report their rectification — its 书面报送整改情况截止日期, else the fifteenth working
+    day after the interview, as it then prints — so the parties would learn of a deadline already passed. A draft
+    may still be written and printed."""
+    if form.id != SEVERAL_PARTIES or not values.get("issued_on"):
+        return None
+    issued = str(values["issued_on"])[:10]
+    due = str(values.get("report_by") or "")[:10]
+    if not due and values.get("held_on"):
+        import datetime as dt
+
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        due = str(default_calendar(data_dir_of(db)).add_workdays(dt.date.fromisoformat(str(values["held_on"])[:10]),
+                                                                  MINUTES_REPORT_WORKDAYS))
+        stated = _("fifteen working days after the interview ({due})").format(due=due)
+    else:
+        stated = _("the 书面报送整改情况截止日期 ({due})").format(due=due)
+    if not due or issued <= due:
+        return None
+    return _("The 印发日期 ({issued}) is after the day the minutes tell the parties to report their rectification by: "
+             "{stated}. Minutes are issued soon after the interview, so that the parties can meet it: date them the "
+             "day they were issued, {due} or earlier (the 约谈日期 by default), or, if the interview agreed a later "
+             "deadline, correct the 书面报送整改情况截止日期.").format(issued=issued, stated=stated, due=due)
 
 
 def draft_interview_document(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,

@@ -32,6 +32,8 @@ LITIGATION_MONTHS = 6
 HEARING_NOTICE_WORKDAYS = 7
 # the 结案理由 of the 结案审批表 as the case ended (its choices)
 PERFORMED_GROUND = "决定执行完毕"
+# the 结案理由 that needs its reason written out (the 其他结案理由)
+OTHER_GROUND = "其他"
 # a served case closed once the people's court was applied to for a party that did not pay (行政强制法 art. 54)
 ENFORCED_GROUND = "申请人民法院强制执行"
 CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", "transferred_police": "移送司法",
@@ -63,7 +65,13 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     could not be checked because the case records no violation; for the 解除先行登记保存证据通知书, a release later
     than the seven working days after the preservation (T13)."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
-        return _threshold_warning(db, case) + _unchecked_fine(db, case, values)
+        return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
+    if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
+        return _tiers(db, case, form_id, values)
+    if form_id == "performance_demand":  # the surcharge written against the one its days give
+        from workstation.demand_surcharge import demand_warnings
+
+        return demand_warnings(db, case, values)
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _decision_gaps(db, case, values)
     if form_id in FINING_FORMS:
@@ -74,7 +82,7 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _late_hearing_service(db, case, values)
     if form_id != "police_transfer":
         return []
-    from workstation.law.criminal import assess_case
+    from workstation.law.criminal import assess_case, joined_steps
 
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if assessment.serious:
@@ -84,7 +92,14 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
                   "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "
                   "other serious circumstances named in the letter.")]
     return [_("By the counts recorded the case stays below the criminal thresholds: {steps} Transfer it only on "
-              "other serious circumstances, and name them in the letter.").format(steps="".join(assessment.steps))]
+              "other serious circumstances, and name them in the letter.").format(steps=joined_steps(assessment.steps))]
+
+
+def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """The 裁量阶次 ticked against the fine, and the 审批表's empty 裁量理由 or 主要证据 (``discretion_tiers``)."""
+    from workstation.discretion_tiers import tier_warnings
+
+    return tier_warnings(db, case, form_id, values)
 
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
@@ -99,22 +114,38 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
               "the fine is within the basis cited in the document.")]
 
 
+def evidence_gap(form_id: str, values: dict) -> str | None:
+    """What a draft of a 行政处罚决定书 whose 证据 is empty is warned of (``docs render``, the editor's preview): the
+    decision states the evidence of the violation (行政处罚法 art. 59), and issuing it is refused until it does
+    (``_decision_evidence``); None for another form or a decision stating its evidence."""
+    if form_id != "penalty_decision" or str(values.get("evidence") or "").strip():
+        return None
+    return _("The decision states the evidence of the violation (行政处罚法 art. 59), and its 证据 is empty: list "
+             "the evidence in the 证据 field, or register the case's evidence (证据 tab, or evidence add) and issue "
+             "its records (询问笔录, 现场笔录 …) — the list is then filled in from them.")
+
+
+def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
+    """行政处罚决定书: refused with its 证据 empty — no penalty is imposed where the evidence does not prove the facts
+    (行政处罚法 art. 40), and the decision states the evidence (art. 59). A draft is only warned (``evidence_gap``)."""
+    if str(values.get("evidence") or "").strip():
+        return None
+    return _("The 证据 of the decision is empty: a penalty is imposed only on facts the evidence proves, and the "
+             "decision states that evidence (行政处罚法 arts. 40, 59). List the evidence in the 证据 field, or "
+             "register the case's evidence (证据 tab, or evidence add) and issue its records (询问笔录, 现场笔录 …) — "
+             "the list is then filled in from them; then issue the decision.")
+
+
 def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
-    """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (证据, 行政处罚法 art. 59 —
-    warned, not yet refused: the demo's decided cases and many tests issue decisions on cases with no evidence
-    recorded), no discretion reasoning (裁量理由), and,
-    for a decision imposing money, no account to pay into — the agency's 收款银行, 户名 and 账号 not set
-    (``agency_details``), naming where to set them."""
+    """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (``evidence_gap``: a
+    draft's warning, issuing such a decision is refused by ``_decision_evidence``), no discretion reasoning
+    (裁量理由), and, for a decision imposing money, no account to pay into — the agency's 收款银行, 户名 and 账号 not
+    set (``agency_details``), naming where to set them."""
     from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, missing_payment
     from workstation.formkit.values import acting_agency
     from workstation.penalty_terms import Terms
 
-    warnings = []
-    if not str(values.get("evidence") or "").strip():
-        warnings.append(_("The decision states the evidence of the violation (行政处罚法 art. 59), and its 证据 is "
-                          "empty: list the evidence in the 证据 field, or register the case's evidence (证据 tab, or "
-                          "evidence add) and issue its records (询问笔录, 现场笔录 …) — the list is then filled in "
-                          "from them."))
+    warnings = [gap] if (gap := evidence_gap("penalty_decision", values)) else []
     if not str(values.get("discretion") or "").strip():
         warnings.append(_("The 裁量理由 is empty: the decision gives no reasons for the amount it imposes. State the "
                           "circumstances for a lighter, reduced or heavier penalty (Penalty and discretion… on the "
@@ -331,7 +362,20 @@ def closing_ground(db: Database, case: Case) -> str:
         status = row[0] if row else ("performed" if _performed(db, case) else "")
         if status == "served" and _enforcement_applied(db, case):
             return ENFORCED_GROUND
+    if status == "served" and _warning_only(db, case):  # a warning is executed when the decision is served
+        return PERFORMED_GROUND
     return CLOSING_GROUNDS.get(status, "")
+
+
+def _warning_only(db: Database, case: Case) -> bool:
+    """Whether the case's decisions in force impose nothing but a warning (no fine, confiscation or other penalty
+    to perform): served, such a decision is executed (决定执行完毕)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    decisions = decisions_in_force(db, case)
+    return bool(decisions) and not case.penalties_fen and all(
+        d.terms.warning and not (d.terms.fine_fen or d.terms.confiscated_fen or d.terms.confiscated_property
+                                 or d.terms.other_penalty) for d in decisions)
 
 
 def termination_context(db: Database, case: Case, context: dict) -> dict[str, object]:
@@ -648,7 +692,12 @@ def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
 
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:
-    """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed."""
+    """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason
+    written after it (its 其他结案理由)."""
+    if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
+        return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
+                 "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
+                 "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
     if values.get("ground") != PERFORMED_GROUND or _performed(db, case) or not case.penalties_fen:
         return None
     return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
@@ -802,6 +851,88 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
     return _notice_refusal(decision) if decision else None
 
 
+#: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning,
+#: asking for materials, help or identification, preserving evidence, sampling, testing and the seizure with its
+#: extension, list and seal — none is issued once the case is decided or has left the procedure. What follows a
+#: decision is not here: releasing a measure (解除…), service, the 催告书, enforcement, the items' disposal, closing
+INVESTIGATION_DOCUMENTS = ("inquiry_notice", "materials_order", "identification_request", "assistance_letter",
+                           "seizure_assistance_notice", "preservation_notice", "compulsory_measure_decision",
+                           "compulsory_measure_extension", "seized_items_list", "seal_strip", "sampling_record",
+                           "testing_commission", "testing_period_notice")
+
+
+def _investigation_state(db: Database, case: Case, form_id: str) -> str | None:
+    """A document of the investigation (``INVESTIGATION_DOCUMENTS``) of a case decided, closed or ended: the
+    investigation ends before the decision, so no party is summoned, no evidence taken and no
+    property seized after it (REFERENCE §1.1) — unless, in a case with several parties, a party is still without its
+    decision."""
+    if case.status not in DECIDED_STATES + ENDED_STATES or _undecided_party(db, case):
+        return None
+    from workstation.documents.drafts import find_form
+
+    title = find_form(form_id).title
+    status = shown_label("statuses", case.status)
+    if case.status in ENDED_STATES:
+        return _("The case is “{status}”: the {title} is a step of the investigation, and this case's investigation "
+                 "has ended, so it is not issued now.").format(status=status, title=title)
+    decided = _decided_here(db, case) or status
+    return _("The case is “{status}” and its decision was made ({decision}): the {title} is a step of the "
+             "investigation, which ends before the decision, so it is not issued after it. If the decision was "
+             "wrong, void it first (Void… beside it in the case's documents, or docs void).").format(
+        status=status, decision=decided, title=title)
+
+
+def _report_state(db: Database, case: Case) -> str | None:
+    """案件调查终结报告 of a case decided or ended (as the 行政处罚告知书 is refused after the decision): the report
+    concludes the investigation and leads to the notice and the decision, not the other way round — unless, in a
+    case with several parties, a party is still without its decision (``_report_party`` then holds each party)."""
+    if case.status not in DECIDED_STATES + ENDED_STATES or _undecided_party(db, case):
+        return None
+    if case.status in ENDED_STATES:
+        return _("The case is “{status}”: its investigation has ended without a decision of this bureau, so no "
+                 "案件调查终结报告 is written now.").format(status=shown_label("statuses", case.status))
+    decision = _decision_named(db, case)
+    if decision:
+        return _report_refusal(decision)
+    return _("The case is “{status}” and its decision was made ({decision}): the 案件调查终结报告 concludes the "
+             "investigation before the notice and the decision, and is not written after them. If the decision was "
+             "wrong, void it first (Void… beside it in the case's documents, or docs void).").format(
+        status=shown_label("statuses", case.status), decision=case.decided_on or shown_label("statuses", case.status))
+
+
+def _report_refusal(document: str) -> str:
+    return _("The 案件调查终结报告 comes before the notice and the decision it leads to, and {document} is already "
+             "issued: a report written after them would conclude an investigation already decided on. If that "
+             "document was wrong, void it first (Void… beside it in the case's documents, or docs void), then write "
+             "the report and notify the party again.").format(document=document)
+
+
+def _report_party(db: Database, case: Case, values: dict) -> str | None:
+    """案件调查终结报告 for a party whose 行政处罚告知书 in force, or whose decision in force, is already issued,
+    naming it."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.issuing import party_in_force
+
+    party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
+    decision = _decision_named(db, case, party_id)
+    if decision:
+        return _report_refusal(decision)
+    notices = party_in_force(db, case, "pre_penalty_notice", party_id)
+    return _report_refusal("行政处罚告知书" + (notices[-1].number or "")) if notices else None
+
+
+def _measure_items(_db: Database, _case: Case, values: dict) -> str | None:
+    """实施行政强制措施决定书 without its items: the decision states the name and quantity of each place, facility or
+    thing sealed or seized (行政强制法 art. 24), and the 场所/设施/财物清单 handed over with it is drawn from them."""
+    if str(values.get("items") or "").strip(" \n|｜"):
+        return None
+    return _("The table 查封、扣押的场所、设施、财物 of the 实施行政强制措施决定书 is empty: the decision states the name "
+             "and quantity of what is sealed or seized (行政强制法 art. 24), and the 场所/设施/财物清单 handed over "
+             "with it takes its items from the decision. Enter one line per item (number, name, specification, quantity "
+             "and remarks, separated by |), then issue the decision and its list; a draft left empty prints blank "
+             "rows to be filled in on the spot.")
+
+
 _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
                                                                                   *HEARING_DOCUMENTS)},
@@ -811,6 +942,8 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "non_filing_approval": _non_filing,
     **{form_id: functools.partial(_threshold_refusal, form_id=form_id) for form_id in _THRESHOLD_STEPS},
     "pre_penalty_notice": _notice_state,
+    **{form_id: functools.partial(_investigation_state, form_id=form_id) for form_id in INVESTIGATION_DOCUMENTS},
+    "investigation_report": _report_state,
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,
@@ -823,4 +956,7 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "payment_deferral_notice": _deferral,
     "matter_approval": _matter_approval,
     "pre_penalty_notice": _notice_party,
+    "investigation_report": _report_party,
+    "compulsory_measure_decision": _measure_items,
+    "penalty_decision": _decision_evidence,
 }

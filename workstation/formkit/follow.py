@@ -1,7 +1,8 @@
 """Fields of a penalty form that follow its amounts as the officer types them (the document editor applies them
 at once, each as a step of its own): the 罚没款合计 (``total_fen``) is the fine plus the confiscated gains, and
 the hearing box of the 调查终结报告 and the 行政处罚告知书 (``hearing_required``) is ticked once either amount
-reaches the hearing amount for the party's kind (Penalty Law art. 63; resources/law/thresholds.toml [hearing]).
+reaches the hearing amount for the party's kind, or the 其他行政处罚 names a penalty giving the right (吊销营业执照,
+责令停产停业 …; Penalty Law art. 63; resources/law/thresholds.toml [hearing]).
 A total the officer wrote otherwise stays as written; the hearing box is ticked whenever an amount reaches the
 hearing amount, and unticked when the amounts fall below it again only if they had reached it — a box ticked by
 hand below the amounts (another, heavier penalty proposed) is kept.
@@ -13,13 +14,15 @@ The surcharge a 催告书 or 强制执行申请书 states is the one accrued as 
 from __future__ import annotations
 
 from workstation.formkit.spec import FormSpec
-from workstation.law.thresholds import hearing
+from workstation.law.thresholds import hearing, written_penalties
 from workstation.money import yuan_input
 from workstation.validators import parse_money_fen
 
 #: the amounts that make the total and decide the hearing right
 AMOUNT_FIELDS = ("fine_fen", "confiscated_fen")
 TOTAL_FIELD = "total_fen"
+#: the 其他行政处罚 written out: 吊销营业执照, 责令停产停业 … give the hearing right whatever the amounts
+OTHER_FIELD = "other_penalty"
 HEARING_FIELD = "hearing_required"
 #: the forms whose hearing box states the right the proposed penalty gives (the decision's records what its
 #: notice told, which the decision's amounts do not change)
@@ -41,9 +44,11 @@ def _amounts(values: dict) -> tuple[int, int] | None:
 
 def hearing_given(party_kind: str | None, values: dict) -> bool | None:
     """Whether the fine or the confiscated gains of ``values`` reach the hearing amount for a party of
-    ``party_kind`` (a company's when unknown); None while an amount is not one."""
+    ``party_kind`` (a company's when unknown), or its 其他行政处罚 names a penalty giving the right; None while an
+    amount is not one."""
     amounts = _amounts(values)
-    return None if amounts is None else hearing(party_kind or "company", *amounts).applies
+    return None if amounts is None else hearing(party_kind or "company", *amounts,
+                                                penalties=written_penalties(values.get(OTHER_FIELD))).applies
 
 
 #: the surcharge's day, the date the document is signed and the amount (performance_demand, enforcement_application)
@@ -101,7 +106,7 @@ def followed(form: FormSpec, party_kind: str | None, before: dict, after: dict,
 
 def _amount_changes(form: FormSpec, party_kind: str | None, before: dict, after: dict) -> dict[str, object]:
     names = {field.name for field in form.fields}
-    if not set(AMOUNT_FIELDS) <= names or all(before.get(n) == after.get(n) for n in AMOUNT_FIELDS):
+    if not set(AMOUNT_FIELDS) <= names or all(before.get(n) == after.get(n) for n in (*AMOUNT_FIELDS, OTHER_FIELD)):
         return {}
     old, new = _amounts(before), _amounts(after)
     if old is None or new is None:
@@ -112,7 +117,8 @@ def _amount_changes(form: FormSpec, party_kind: str | None, before: dict, after:
         if (total == sum(old) or after.get(TOTAL_FIELD) in (None, "")) and total != sum(new):
             changes[TOTAL_FIELD] = yuan_input(sum(new))
     if HEARING_FIELD in names and form.id in HEARING_FORMS:
-        was, now = hearing(party_kind or "company", *old).applies, hearing(party_kind or "company", *new).applies
+        was = hearing(party_kind or "company", *old, penalties=written_penalties(before.get(OTHER_FIELD))).applies
+        now = hearing(party_kind or "company", *new, penalties=written_penalties(after.get(OTHER_FIELD))).applies
         ticked = bool(after.get(HEARING_FIELD))
         if now and not ticked or was and not now and ticked:  # reached: ticked; below again: as it was before
             changes[HEARING_FIELD] = now

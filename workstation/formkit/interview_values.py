@@ -43,9 +43,20 @@ def acting_agency(db: Database, agency_id: str) -> Agency:
 
 
 def attendee_line(attendee: dict) -> str:
-    """姓名（单位 职务）, leaving out what is not known."""
-    detail = " ".join(p for p in (attendee.get("organisation", ""), attendee.get("post", "")) if p)
+    """姓名（单位职务）, leaving out what is not known: the post follows its unit as one writes it
+    (佛山市市场监督管理局网络交易监督管理科科长), with no space between them."""
+    detail = "".join(str(p).strip() for p in (attendee.get("organisation", ""), attendee.get("post", "")) if p)
     return f"{attendee['name']}（{detail}）" if detail else attendee["name"]
+
+
+def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str]) -> str:
+    """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
+    被约谈单位参加人员 (those of a party, ``party_names``), 其他参加人员 (anyone else); a side with nobody is left out."""
+    sides = [("本局参加人员", [a for a in attendees if a in staff]),
+             ("被约谈单位参加人员", [a for a in attendees if a not in staff and a.get("organisation") in party_names]),
+             ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names])]
+    return "\n".join(f"{heading}：{'、'.join(attendee_line(a) for a in people)}"
+                     for heading, people in sides if people)
 
 
 def is_recorder(attendee: dict) -> bool:
@@ -89,9 +100,10 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     context["interview.rectification_terms"] = rectification_terms(db, interview)
     parties = [get_party(db, p) for p in interview.party_ids]
     context["interview.parties"] = "、".join(p.name for p in parties)
-    context["interview.attendees"] = "\n".join(attendee_line(a) for a in interview.attendees)
     staff_orgs = staff_names(db, interview)
     everyone = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
+    # the bureau's staff and the parties' representatives under headings of their own, never mixed in one list
+    context["interview.attendees"] = attendee_groups(interview.attendees, everyone, {p.name for p in parties})
     # an attendee of the agency whose post is 记录人 keeps the record and is not one of the interviewers
     recorders = [a for a in everyone if is_recorder(a)]
     staff = [a for a in everyone if not is_recorder(a)]

@@ -3,7 +3,8 @@ field of the form or a built-in (number, agency, title, case_number). Filters fo
 figures (¥1,000.00), upper (人民币壹仟元整), count (a number of records grouped as the amounts are: 3,000), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
 when empty), blank:N (N full-width underscores when empty), ruled:N (N ruled lines to write on by hand when empty,
-and after each heading of a field's template with nothing written after it). ``row_cells`` splits a line of a
+and after each heading of a field's template with nothing written after it), clause (a typed text set inside a
+sentence: without the punctuation it was ended with, so 因……。，依照 never prints). ``row_cells`` splits a line of a
 field that a table repeats into its columns."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Callable
 from workstation.money import chinese_date, chinese_datetime, figures, uppercase
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)?\}")
-FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank", "ruled")
+FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank", "ruled", "clause")
+#: what a text set inside a sentence (``clause``) may not end with: the stops and pauses a typed text ends on
+CLAUSE_END = "。．.，,；;：:、！!？? 　\n"
 #: one ruled line to write on by hand (``ruled:N``): full-width underscores across a line of the body text, 28
 #: characters of the page's grid less the 2 of its first-line indent, so it never runs onto a second line
 RULED_LINE = "＿" * 26
@@ -63,6 +66,8 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
     if name_filter == "tick":
         chosen = value if isinstance(value, list | tuple | set) else [value]
         return "☑" if (argument in chosen or (argument in (None, "") and value)) else "□"
+    if name_filter == "clause":
+        return "" if value in (None, "") else str(value).strip().rstrip(CLAUSE_END)
     if value in (None, "", [], 0) and name_filter == "or":
         return argument or ""
     if value in (None, "", []) and name_filter == "blank":

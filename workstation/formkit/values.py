@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from workstation.db import Database
-from workstation.errors import ValidationError
+from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.courts import SOURCE as COURT_SOURCE
 from workstation.formkit.courts import court_of
 from workstation.formkit.measures import MISSING as MEASURES_MISSING
@@ -60,10 +60,13 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.records_total"] = case.records_total
     context["case.filing_facts"] = filing_facts(db, case)
     context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
+    context["lead.proposal"] = "立案" if case.filed_on else ""  # the register's 核查意见: none before it is decided
     context["case.facts_found"] = facts_found(case.facts)  # for a document stating the violation itself
     from workstation.documents.stage_rules import closing_ground, further_extension_context
 
     context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
+    # its 其他结案理由: a case not filed ends 其他 for that reason (其他 is refused with nothing written after it)
+    context["case.closing_ground_other"] = "不予立案" if context["case.closing_ground"] == "其他" else None
     # the 有关事项审批表's 事由 once the 办案期限 was extended: a further extension, decided by collective discussion
     context.update(further_extension_context(db, case))
     from workstation.formkit.matter import matter_context
@@ -93,7 +96,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context["party.representative"] = party.name if party.kind == "person" else party.legal_rep
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
-    context["case.hearing_required"] = hearing_required(case, party.kind if party else "company")
+    context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
+                                                        proposed_heavier(db, case))
     context.update(law_context(db, case, party.id if party is not None else None))
     if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
@@ -170,6 +174,7 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
     case's; ``notice.*`` is what that notice proposed, else what the party's last issued 调查终结报告 proposed, else
     nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
     hearing is checked when the notice is issued."""
+    from workstation.law.thresholds import written_penalties
     from workstation.penalty_terms import last_notice, party_proposal
 
     fine, confiscated = case.fine_fen, case.confiscated_fen
@@ -194,7 +199,7 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
                     "proposal.other_penalty": terms.other_penalty or None})
         if not (fine or confiscated):  # the case records no amounts: those proposed, and the hearing they give
             given = hearing(str(context.get("party.kind") or "company"), terms.fine_fen,
-                            terms.confiscated_fen).applies
+                            terms.confiscated_fen, penalties=written_penalties(terms.other_penalty)).applies
             for prefix in ("proposal", "notice"):
                 out.update({f"{prefix}.fine_fen": terms.fine_fen, f"{prefix}.confiscated_fen": terms.confiscated_fen,
                             f"{prefix}.hearing_required": given})
@@ -229,19 +234,39 @@ def facts_found(facts: str) -> str:
 
 
 def filing_facts(db: Database, case: Case) -> str:
-    """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表 and the
-    案件来源登记表, which record that moment however late they are printed: before the case is filed, its facts as
-    they stand (what the officer knows now is what the filing decides on); after it, the description of the lead
-    the case was filed from (with how many complaints it gathers), else the first paragraph of the case's facts —
-    not the findings the investigation added to them afterwards."""
+    """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表, the
+    案件来源登记表 and the 案件交办通知书, which record that moment however late they are printed: before the case is
+    filed, its facts as they stand (what the officer knows now is what the filing decides on); after it, the
+    description of the lead the case was filed from (with how many complaints it gathers), else the first paragraph
+    of the case's facts — not the findings the investigation added to them afterwards. Facts the officer wrote are
+    worded as suspected (``suspected``): nothing is established before the case is filed and investigated."""
     if not case.filed_on:
-        return case.facts
+        return suspected(case.facts)
     lead = db.execute("SELECT description, complaint_count FROM leads WHERE case_id = ? AND description != '' "
                       "ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
     if lead:
         description, count = lead[0].strip(), lead[1] or 0
         return f"{description}（共{count}件相关投诉举报）" if count > 1 else description
-    return next((line.strip() for line in case.facts.splitlines() if line.strip()), "")
+    return suspected(next((line.strip() for line in case.facts.splitlines() if line.strip()), ""))
+
+
+#: the opening that states facts as found by the investigation (经查，经查明，经调查，)
+_FOUND_OPENING = re.compile(r"^\s*经(?:调查|查明|查)[，,：:]\s*")
+
+
+def suspected(facts: str) -> str:
+    """``facts`` worded as a suspicion, as a document written before the case is filed must put them: without the
+    opening 经查， (no investigation has found anything yet) and with the closing 上述行为违反了……的规定。 turned into
+    上述行为涉嫌违反……的规定。; a text already saying 涉嫌 there, or ending otherwise, keeps its close."""
+    text = _FOUND_OPENING.sub("", facts or "", count=1)
+
+    def suspect(match: re.Match) -> str:
+        sentence = match.group(0)
+        if "涉嫌" in sentence:
+            return sentence
+        return re.sub(r"违反了?", "涉嫌违反", sentence, count=1)
+
+    return _CONCLUSION.sub(suspect, text.rstrip())
 
 
 def lead_source_choice(db: Database, case: Case) -> str | None:
@@ -267,8 +292,8 @@ def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[s
     discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on).
     ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other. With
     them the late-payment surcharge accrued on the party's overdue fine (``surcharge_context``)."""
+    from workstation.discretion_tiers import tier_default
     from workstation.law.case_law import case_law, discretion_text
-    from workstation.law.discretion import tier_label
 
     law = case_law(db, case)
     norms = law.violated_norms
@@ -277,7 +302,7 @@ def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[s
             "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
-            "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else "",
+            "case.discretion_tier_label": tier_default(law, case),  # the case's tier, else its fine's, else none
             **surcharge_context(law, party_id, db, case)}
 
 
@@ -351,10 +376,24 @@ def addressed_as(party_kind: str) -> str:
     return "你" if party_kind == "person" else "你单位"
 
 
-def hearing_required(case: Case, party_kind: str) -> bool:
-    """Whether the proposed fine or confiscation reaches the hearing threshold (``workstation.law.thresholds``,
-    data in ``resources/law/thresholds.toml``)."""
-    return hearing(party_kind, case.fine_fen, case.confiscated_fen).applies
+def hearing_required(case: Case, party_kind: str, penalties: tuple[str, ...] = ()) -> bool:
+    """Whether the proposed fine or confiscation reaches the hearing threshold, or ``penalties`` (those giving the
+    right whatever the amounts, ``proposed_heavier``) are proposed (``workstation.law.thresholds``, data in
+    ``resources/law/thresholds.toml``; Penalty Law art. 63)."""
+    return hearing(party_kind, case.fine_fen, case.confiscated_fen, penalties=penalties).applies
+
+
+def proposed_heavier(db: Database, case: Case) -> tuple[str, ...]:
+    """The penalties giving the hearing right whatever the amounts (吊销营业执照, 责令停产停业 …) that the 其他行政处罚
+    of the case's last issued 行政处罚告知书, else 调查终结报告, names (``thresholds.written_penalties``); () without
+    either."""
+    from workstation.law.thresholds import written_penalties
+    from workstation.penalty_terms import last_notice, last_report
+
+    if not case.id:
+        return ()
+    proposed = last_notice(db, case) or last_report(db, case)
+    return written_penalties(proposed.terms.other_penalty) if proposed is not None else ()
 
 
 @dataclass(frozen=True)
@@ -461,6 +500,7 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
             **decided_context(case, forms, decision),
             "documents.served": served_document(db, case, forms, party_id),
+            "documents.served_titled": served_document(db, case, forms, party_id, titled=True),
             **case_decisions_context(db, case, forms)}
 
 
@@ -565,15 +605,18 @@ def decisions_in_force(db: Database, case: Case, forms: dict[str, FormSpec] | No
     return list(latest.values())
 
 
-def served_document(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None = None) -> str:
+def served_document(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None = None,
+                    titled: bool = False) -> str:
     """The title and 文号 of the case's document last issued that is served on the party (a form with
     ``served_on_party``: a notice, a decision …), neither voided nor superseded by a later issued document, as
     the 送达回证 names it: 行政处罚告知书（佛南市监告〔2026〕3号）; "" when there is none. With ``party_id`` (a case with
-    several parties), the latest served on that party."""
+    several parties), the latest served on that party. ``titled``: as a sentence names it, the title between 书名号
+    (``documents.served_titled``: 《行政处罚决定书》（佛顺市监处〔2026〕8号）)."""
     row = _last_served(db, case, forms, party_id)
     if not row:
         return ""
-    return f"{row[0]}（{row[1]}）" if row[1] else row[0]
+    title = f"《{row[0]}》" if titled else row[0]
+    return f"{title}（{row[1]}）" if row[1] else title
 
 
 def _last_served(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None
@@ -766,13 +809,19 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> 
 def old_default_texts(field: FieldSpec, context: dict[str, object]) -> list[str]:
     """The defaults earlier versions of the form gave ``field``, as they read for this case: an old default
     naming a source (``你（单位）的上述行为违反了{law.violated_norms}的规定。``, the sentence an earlier version drew
-    from the case's legal assessment) is filled from the case, and left out when the case gives nothing there."""
+    from the case's legal assessment) is filled from the case, and left out when the case gives nothing there.
+    ``{agency.court}`` (the district court an earlier version named to sue before) is looked up as a source is; a
+    court file that cannot be read gives no old default rather than refusing the form."""
     texts = []
     for text in field.old_defaults:
         names = SOURCE_PLACEHOLDER.findall(text)
-        if any(context.get(name) in (None, "") for name in names):
+        try:
+            found = {name: source_value(name, context) for name in names}
+        except WorkstationError:
             continue
-        texts.append(SOURCE_PLACEHOLDER.sub(lambda m: str(context[m.group(1)]), text))
+        if any(value in (None, "") for value in found.values()):
+            continue
+        texts.append(SOURCE_PLACEHOLDER.sub(lambda m, found=found: str(found[m.group(1)]), text))
     return texts
 
 
@@ -845,6 +894,8 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
                                  "or first record the decision among the case's procedure actions."),
            "documents.served": N_("No document served on the party has been issued in this case yet: issue it "
                                   "first, or type the title and 文号 of the document served."),
+           "documents.served_titled": N_("No document served on the party has been issued in this case yet: issue it "
+                                         "first, or type the title and 文号 of the document served."),
            "documents.decision_number": N_("No decision on this party has been issued in this case yet: issue the "
                                            "行政处罚决定书 first, or type the 文号 of the decision made."),
            **MEASURES_MISSING}

@@ -40,6 +40,24 @@ class CriminalAssessment:
                 "counted": self.counted}
 
 
+#: what a step of an assessment may already end with, so that no separator is added after it
+_STEP_ENDS = "。；！？.;!?"
+
+
+def joined_steps(steps: tuple[str, ...] | list[str]) -> str:
+    """The steps of an assessment as one running text (a warning that quotes them): a step that ends without a stop
+    (其他个人信息 3,200 ÷ 5,000 = 0.64) is followed by ；, in English by "; ", never run into the next one."""
+    out = []
+    for step in steps:
+        step = step.strip()
+        if step and step[-1] not in _STEP_ENDS:
+            step += "；" if any("\u4e00" <= ch <= "\u9fff" for ch in step) else "; "
+        elif step and step[-1] in ".;!?":
+            step += " "
+        out.append(step)
+    return "".join(out).rstrip()
+
+
 def _number(value: Fraction) -> str:
     return f"{value.numerator:,}" if value.denominator == 1 else decimal_text(value)
 

@@ -125,6 +125,20 @@ def hearing(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
     return _money_test("hearing", party_kind, fine_fen, confiscated_fen, penalties)
 
 
+def written_penalties(*texts: str) -> tuple[str, ...]:
+    """The penalties giving the hearing right (``[hearing] penalties``) that the penalties written out in ``texts``
+    name (the 其他行政处罚 of a 调查终结报告 or 告知书: 吊销营业执照 → ``revoke_business_licence``), recognised by
+    the patterns of ``[hearing.words]``; in the order of the data, each once."""
+    import re
+
+    rule = _data()["hearing"]
+    written = "；".join(str(t or "") for t in texts)
+    if not written.strip():
+        return ()
+    return tuple(kind for kind, patterns in rule.get("words", {}).items()
+                 if kind in rule["penalties"] and any(re.search(p, written) for p in patterns))
+
+
 def simple_procedure_limit(party_kind: str) -> int:
     """The largest fine in fen the simple procedure may impose on a party of ``party_kind`` (the amount itself
     allowed; data: ``[simple_procedure]``, Penalty Law art. 51)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -153,11 +154,12 @@ def media_type_of(name: str) -> str:
 def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *, kind: str = "other",
                  source: str = "", collected_on: str | None = None, collector: str = "",
                  description: str = "", recipient: str = "", progress: ProgressFn = no_progress,
-                 cancel: CancelToken | None = None) -> Evidence:
+                 cancel: CancelToken | None = None, evidence_id: str | None = None) -> Evidence:
     """Read the file at ``path``, keep it by content and register it as evidence of the case (audited, with a line
     on the timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or
     provision of its records to that person or unit. The same content twice on one case is refused. Reading
-    reports to ``progress``; ``cancel`` stops it before anything is stored (Cancelled)."""
+    reports to ``progress``; ``cancel`` stops it before anything is stored (Cancelled). ``evidence_id``: the item's
+    id when given (the demo's, the same at every installation, merges once at headquarters), else a new one."""
     from workstation.filestore import store_file
     from workstation.store.cases import get_case
 
@@ -170,7 +172,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     item = _checked(Evidence(case_id=case.id, sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
                              size=len(data), media_type=media_type_of(path.name), kind=kind, source=source,
                              collected_on=collected_on or today(), collector=collector, description=description,
-                             recipient=recipient))
+                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})))
     with db.atomic():
         items = list_evidence(db, case.id)
         same = [n for n, other in enumerate(items, 1) if other.sha256 == item.sha256]
@@ -180,18 +182,20 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                                                                    name=items[same[0] - 1].file_name))
         store_file(db, data_dir, data, item.media_type)
         _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=len(items) + 1,
-                                                                             what=timeline_text(item)))
+                                                                             what=timeline_text(item)),
+              event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
     return item
 
 
-def _save(db: Database, case: Case, item: Evidence, note: str) -> None:
-    """Write the item audited and put ``note`` on the case's timeline (inside the caller's transaction)."""
+def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | None = None) -> None:
+    """Write the item audited and put ``note`` on the case's timeline (inside the caller's transaction), as the
+    event ``event_id`` when given."""
     from workstation.store.cases import add_event
 
     writer = AuditWriter(db)
     save_audited(db, "evidence", "evidence", _row(item), writer)
     add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), on_date=item.collected_on,
-                            actor=writer.actor, note=note))
+                            actor=writer.actor, note=note, **({"id": event_id} if event_id else {})))
     writer.flush()
 
 
