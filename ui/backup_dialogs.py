@@ -482,7 +482,9 @@ def offer_compaction(host, parent: QWidget) -> None:
 # what long work cut off by a crash kept, by the titles the task runner or a command notes it under
 # (``repair.note_work``): ((titles, …), what was kept and what to do); other work is told ``CUT_OFF_OTHER``
 CUT_OFF_KINDS = (
-    ((N_("Importing case register"),),
+    ((N_("Importing case register {file}"),),  # the file's name only: where it was is not recorded
+     N_("nothing of it was imported (a case register is imported whole or not at all): import {file} again.")),
+    ((N_("Importing case register"),),  # noted by an earlier version, which did not record the file
      N_("nothing of the case register was imported (it is imported whole or not at all): import the file again.")),
     ((N_("Importing complaints"),),
      N_("the complaint files whose import had finished are kept (each file is saved on its own); the file being "
@@ -500,9 +502,10 @@ CUT_OFF_OTHER = N_("what it had not completed was not saved: check the result an
 
 
 def _title_pattern(template: str) -> re.Pattern:
-    """A noted title made from ``template``, whatever its ``{file}`` was."""
-    parts = re.split(r"\{\w+\}", template)
-    return re.compile(".+".join(re.escape(part) for part in parts) + r"\Z", re.DOTALL)
+    """A noted title made from ``template``, whatever its ``{file}`` was (the group of that name)."""
+    parts = re.split(r"\{(\w+)\}", template)  # text, field name, text, …
+    pattern = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.+)" for n, part in enumerate(parts))
+    return re.compile(pattern + r"\Z", re.DOTALL)
 
 
 def cut_off_kept(title: str) -> str:
@@ -515,9 +518,11 @@ def cut_off_kept(title: str) -> str:
     chinese = load_catalogue(DEFAULT_LANGUAGE)
     for templates, kept in CUT_OFF_KINDS:
         for template in templates:
-            if any(_title_pattern(t).match(title) for t in {template, _(template), chinese.get(template, template)}):
-                menu, item = plain_label(_("&File")), plain_label(_("&Backups…"))
-                return _(kept).format(backups=f"{menu} → {item}…")
+            for noted in {template, _(template), chinese.get(template, template)}:
+                found = _title_pattern(noted).match(title)
+                if found:
+                    menu, item = plain_label(_("&File")), plain_label(_("&Backups…"))
+                    return _(kept).format(backups=f"{menu} → {item}…", **found.groupdict())
     return _(CUT_OFF_OTHER)
 
 
@@ -625,6 +630,48 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
     result = restore_backup(data_dir, backup["path"], keep_as=keep_as)
     prompts.info(parent, restored_text(result, data_dir))
     return "restored"
+
+
+def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | None = None) -> str | None:
+    """At start, encrypted data whose keyring.json is missing: offer to put back only the keyring of the latest
+    backup, which keeps the data with the work done since the backup (``backup_restore.put_back_keyring`` checks
+    that it opens the database first). Asks the passphrase an officer had when the backup was made (``passphrase``,
+    given on the command line, is tried first) until one opens it or the officer gives up. Returns the officer
+    whose passphrase opened it, the keyring back and the data unlocked; None when there is no backup to offer, the
+    officer declined or the backup was refused (said): the caller then refuses the start saying what is missing."""
+    from workstation.backup import latest_backup
+    from workstation.backup_restore import keyring_put_back_advice, put_back_keyring
+    from workstation.security.keyring import WrongPassphrase
+
+    backup = latest_backup(data_dir)
+    if backup is None or not backup.get("encrypted"):
+        return None
+    created = when_made(backup["created"])
+    question = _("keyring.json, which holds the key of the encrypted data in {path}, is missing, so the data cannot "
+                 "be opened.\n\nThe latest backup, made {created} ({file}), carries the keyring as it was then. Put "
+                 "back only that keyring? The data stays as it is, with the work done since the backup; it is first "
+                 "checked that the keyring opens it. It needs the passphrase an officer had when the backup was "
+                 "made.").format(path=data_dir, created=created, file=Path(backup["path"]).name)
+    if not prompts.confirm(parent, question):
+        return None
+    tries = [passphrase] if passphrase else []
+    while True:
+        given = tries.pop(0) if tries else prompts.ask_passphrase(
+            parent, _("Put back the keyring"),
+            _("Passphrase of an officer as it was when the backup was made ({created}):").format(created=created))
+        if not given:
+            return None
+        try:
+            result = put_back_keyring(data_dir, backup["path"], given)
+        except WrongPassphrase as exc:
+            prompts.error(parent, exc.message)
+            continue
+        except WorkstationError as exc:
+            prompts.error(parent, exc.message)
+            return None
+        prompts.info(parent, _("The keyring of the backup is back: the data opens again, with the work done since the "
+                               "backup.") + "\n\n" + keyring_put_back_advice(result))
+        return result["officer"]
 
 
 def no_backup_text(data_dir: Path) -> str:

@@ -53,6 +53,15 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     # an earlier version's data: offered encryption once per start; an empty file (0 bytes) holds none, and is
     # started as a new data directory's database (a first start's passphrase), never offered encryption
     if not holds_no_database(database_path(data_dir)):
+        from workstation.backup import keyring_missing
+
+        if keyring_missing(data_dir):  # encrypted data that lost keyring.json: the backup's keyring offered
+            from ui.backup_dialogs import offer_keyring_put_back
+
+            officer = offer_keyring_put_back(None, data_dir, prompts, passphrase)
+            if officer is not None:
+                return Access("encrypted", officer)
+            refuse_unusable(database_path(data_dir))  # declined: the start is refused saying what is missing
         if keyring.plaintext_allowed_by_environment():
             return Access("plaintext")
 

@@ -709,8 +709,9 @@ class MainWindow(QMainWindow):
 
         self._register_importing = True
         work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
-        self.runner.run(_("Importing case register"), work, self._register_imported,
-                        partial(self._register_failed, path), self)
+        # the file's name in the open marker: a start after a crash names the file to import again
+        self.runner.run(_("Importing case register {file}").format(file=Path(path).name), work,
+                        self._register_imported, partial(self._register_failed, path), self)
 
     _register_importing = False  # whether a register import runs (``import_register`` starts no second one)
 

@@ -628,6 +628,8 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
     key that opens its payload (None: not encrypted)."""
     name = Path(path).name
     here = session.encrypted(data_dir)
+    if header["encrypted"] and not here and keyring_missing(data_dir):
+        raise BackupRefused(keyring_missing_message(data_dir, header, path))
     if header["encrypted"] and not here:
         raise foreign_backup(_("{file} is encrypted and the data here is not: it was made by another station. {hint}"),
                              path, file=name)
@@ -643,6 +645,39 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
         raise foreign_backup(_("{file} was made by another station, station {station}: it cannot be restored into "
                                "this data. {hint}"), path, file=name, station=maker)
     return session.subkey(data_dir, "backup") if here else None
+
+
+def keyring_missing(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an encrypted database but lost the keyring.json that opens it: no keyring, and a
+    database file that is neither empty nor a plain SQLite file."""
+    from workstation.db.connection import SQLITE_HEADER
+    from workstation.security import keyring
+
+    path = database_path(Path(data_dir))
+    try:
+        if keyring.load(data_dir) is not None or not path.is_file() or path.stat().st_size == 0:
+            return False
+        with path.open("rb") as fh:
+            return fh.read(16) != SQLITE_HEADER
+    except (OSError, WorkstationError):
+        return False
+
+
+def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
+    """Why a backup is neither verified nor restored into encrypted data that lost its keyring (not: made by another
+    station), and the way back that keeps the work done since the backup: put back only the backup's keyring."""
+    name = Path(path).name
+    backup_id = name[:-len(SUFFIX)] if name.endswith(SUFFIX) else name
+    if not (header.get("keyring") or {}).get("entries"):
+        return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, and {file} "
+                 "was made before backups carried their keyring. Leave the database where it is and put keyring.json "
+                 "back from a copy of this data directory.").format(path=data_dir, file=name)
+    return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, so {file} "
+             "cannot be checked against it. The backup carries the keyring of when it was made: `backup restore {id} "
+             "--keyring-only` puts back only that keyring, after checking that it opens the database here, and "
+             "keeps the data with the work done since the backup. It needs the passphrase an officer had when the "
+             "backup was made ({created}).").format(path=data_dir, file=name, id=backup_id,
+                                                     created=str(header.get("created") or "")[:16].replace("T", " "))
 
 
 def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,

@@ -658,3 +658,90 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("The backup folder is not known here: choose it again under File → Backups… (Choose "
                        "folder…), on a USB drive or a network share."))
     return "\n".join(lines)
+
+
+def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *,
+                     folder: str | os.PathLike | None = None) -> dict:
+    """Put back only the keyring a backup carries into encrypted data that lost its keyring.json, so that the data
+    opens again with the work done since the backup intact (the database key never changes). Checked first, nothing
+    changed when a check fails: the data directory has an encrypted database and no keyring, the backup is this
+    station's and carries a keyring, ``passphrase`` (an officer's passphrase of when the backup was made) opens it,
+    and the key it gives opens the database here. Written into the audit log (entity ``security``). Returns
+    {"keyring_put_back" (the backup's id), "path", "created", "officer"}."""
+    from workstation.backup import _current_station, _maker, keyring_missing
+    from workstation.backup_replaced import _open_read_only
+    from workstation.security import keyring
+
+    data_dir = Path(data_dir)
+    path = find_backup(data_dir, backup, folder)
+    name, backup_id = path.name, path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
+    if keyring.load(data_dir) is not None:
+        raise BackupRefused(_("{path} has its keyring.json: only a missing keyring is put back from a backup; nothing "
+                              "was changed.").format(path=data_dir))
+    if not keyring_missing(data_dir):
+        raise BackupRefused(_("There is no encrypted database in {path} for the keyring of {file} to open: restore "
+                              "the whole backup instead (`backup restore {id}`); nothing was changed.").format(
+            path=data_dir, file=name, id=backup_id))
+    header = read_header(path)
+    carried = header.get("keyring") or {}
+    if not header["encrypted"] or not carried.get("entries"):
+        raise BackupRefused(_("{file} carries no keyring (it is not encrypted, or was made before backups carried "
+                              "their keyring): put keyring.json back from a copy of this data directory; nothing was "
+                              "changed.").format(file=name))
+    current = _current_station(data_dir)
+    if header["station"] and current and header["station"] != current:
+        maker = _maker(data_dir, header)
+        raise BackupRefused(_("{file} was made by another station ({station}): its keyring does not open the data "
+                              "here; nothing was changed.").format(file=name, station=maker or header["station"]))
+    created = str(header.get("created") or "")
+    when = created[:16].replace("T", " ")
+    try:
+        officer, key = keyring.open_entries(carried["entries"], passphrase, name)
+    except keyring.Locked:
+        raise keyring.Locked(_("The keyring of {file} opens with the passphrase an officer had when the backup was "
+                               "made ({created}): give it (WORKSTATION_PASSPHRASE or --passphrase-file); nothing was "
+                               "changed.").format(file=name, created=when)) from None
+    except keyring.WrongPassphrase:
+        raise keyring.WrongPassphrase(_("The passphrase opens none of the keys in {file}; nothing was changed. The "
+                                        "backup was made {created} and its keyring opens with the passphrases as "
+                                        "they were then: if the passphrase was changed after that, give the earlier "
+                                        "one.").format(file=name, created=when)) from None
+    try:
+        conn = _open_read_only(database_path(data_dir), key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except driver.Error:
+        raise BackupRefused(_("The key in the keyring of {file} does not open the database in {path}: the backup was "
+                              "made of other data (another station's, or data set up anew after it); nothing was "
+                              "changed.").format(file=name, path=data_dir)) from None
+    keyring.adopt(data_dir, carried)
+    session.set_key(data_dir, key)
+    _audit_keyring_put_back(data_dir, backup_id, created, officer)
+    LOG.info("keyring put back from a backup")
+    return {"keyring_put_back": backup_id, "path": str(path), "created": created, "officer": officer}
+
+
+def _audit_keyring_put_back(data_dir: Path, backup_id: str, created: str, officer: str) -> None:
+    """Write the keyring put back into the audit log of the data it opens again; a database that cannot take the
+    entry now (the disk full, locked) is logged: the keyring is back either way."""
+    from workstation.db.connection import connect
+    from workstation.security import events
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            events.record(db, events.KEYRING_PUT_BACK, backup_id, {"backup": backup_id, "created": created,
+                                                                   "opened_by": officer})
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError) as exc:
+        LOG.warning("keyring put back not written into the audit log: %s", type(exc).__name__)
+
+
+def keyring_put_back_advice(result: dict) -> str:
+    """What an officer must know after the keyring was put back: the passphrases are those of the backup's time."""
+    return _("The passphrases are those of {created}, when the backup was made: a passphrase given or changed since "
+             "then must be given or changed again (File → Passphrases and security…).").format(
+        created=result["created"][:16].replace("T", " "))

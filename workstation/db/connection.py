@@ -145,9 +145,9 @@ def _check_file(path: Path) -> None:
                         "{path} cannot be opened: it looks encrypted, and keyring.json, which holds its key sealed "
                         "under the officers' passphrases, is missing from {folder}. Leave the database where it is "
                         "(moving or deleting it loses the data): put keyring.json back from a copy of this data "
-                        "directory if there is one; else copy the data directory somewhere safe, restore the latest "
-                        "backup into a new data directory (`backup restore FILE --data-dir NEW`: a backup brings its "
-                        "keyring) and ask for technical help with the work done since that backup.").format(
+                        "directory if there is one; else put back the keyring a backup of this data carries (`backup "
+                        "restore ID --keyring-only`, with the passphrase an officer had when the backup was made; "
+                        "the window offers it at the start), which keeps the work done since that backup.").format(
                         path=path, folder=path.parent))
                 raise DatabaseError(
                     _("{path} is not a workstation database (not an SQLite file): move it away or choose "

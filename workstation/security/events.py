@@ -1,9 +1,9 @@
 """Security events in the audit log: wrong passphrases, a passphrase given, changed or withdrawn, another officer
-taking over at the idle lock, and the idle-lock time set. Each is one hash-chained entry of entity ``security``
-whose ``entity_id`` names the officer concerned (or the minutes set) and whose ``after`` digest covers the details —
-never a passphrase. The entity is none of the shared records a bundle's merge acts on (as ``reveal``'s and
-``restore``'s entries), so headquarters stores these entries with the rest of the station's audit log and changes
-nothing for them."""
+taking over at the idle lock, the idle-lock time set, and the keyring put back from a backup. Each is one
+hash-chained entry of entity ``security`` whose ``entity_id`` names the officer concerned (or the minutes set, or the
+backup whose keyring was put back) and whose ``after`` digest covers the details — never a passphrase. The entity
+is none of the shared records a bundle's merge acts on (as ``reveal``'s and ``restore``'s entries), so headquarters
+stores these entries with the rest of the station's audit log and changes nothing for them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ PASSPHRASE_CHANGED = "passphrase_changed"
 PASSPHRASE_WITHDRAWN = "passphrase_withdrawn"
 OFFICER_SWITCHED = "officer_switched"
 IDLE_LOCK_SET = "idle_lock_set"
-ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDRAWN, OFFICER_SWITCHED, IDLE_LOCK_SET)
+KEYRING_PUT_BACK = "keyring_put_back"
+ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDRAWN, OFFICER_SWITCHED, IDLE_LOCK_SET,
+           KEYRING_PUT_BACK)
 
 
 def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> None:
