@@ -34,6 +34,19 @@ def _cache_compiled_modules_outside_the_tree() -> None:
 
 _cache_compiled_modules_outside_the_tree()
 
+
+def _no_waiting_for_the_disk() -> None:
+    """``os.fsync`` and ``os.sync`` return at once in the tests' own processes (the programs they start keep them):
+    what they guard against, a power cut, no test can stage, while a killed process — which the crash tests do stage
+    — loses nothing the system already holds. Each stored file, key, backup and bundle waited for the disk, a few
+    milliseconds each on this shared machine, about twenty seconds of the run. A test that spies on them or makes
+    them fail patches them as before."""
+    os.fsync = lambda fd: None
+    os.sync = lambda: None
+
+
+_no_waiting_for_the_disk()
+
 import pytest  # noqa: E402
 
 _FROZEN_AT: list = [None]

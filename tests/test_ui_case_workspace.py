@@ -75,6 +75,7 @@ def test_a_service_date_before_the_decision_or_still_to_come_is_refused_as_it_is
         dialog.date.setDate(qdate(today()).addDays(3))
         seen["future"] = (dialog.date_error.isVisible(), dialog.date_error.text(), ok.isEnabled())
         dialog.date.setDate(qdate("2026-04-22"))
+        dialog.acknowledge.setChecked(True)  # decided outside the workstation: no 行政处罚决定书 issued, warned
         seen["fine"] = (dialog.date_error.isVisible(), ok.isEnabled())
         ok.click()
 

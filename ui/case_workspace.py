@@ -467,6 +467,7 @@ class CaseWorkspace(QWidget):
             decision_advice,
             filing_proposal,
             limitation_warning,
+            no_decision_warning,
             on_the_spot_advice,
             party_choices,
             payment_check,
@@ -486,6 +487,8 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
             extra["advice"] = decision_advice(self.db, case)
+        if transition.name in ("decide_penalty", "serve_decision"):  # no 决定书 issued: warned, not refused
+            warning = no_decision_warning(self.db, case, transition.name)
         if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
             warning = closing_warning(self.db, case)
         # no record, evidence or report, or a 涉嫌犯罪案件移送书 not sent: warned

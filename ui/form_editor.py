@@ -67,6 +67,7 @@ from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.grid import grid_help, repeat_columns
 from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields, several_party_fields
+from workstation.formkit.refusals import sheet_values
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
@@ -97,16 +98,6 @@ class PreviewJob:
     agency: str
     generation: int
     data_dir: object = None  # the folder a missing character's warning names (``glyphs.draft_warnings``)
-
-
-def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
-    """The values a sheet printed as they stand shows: a field in error empty, and a required field still empty
-    left for handwriting (``refusals.handwriting_values``: a ruled blank in a paragraph) — issuing still needs it."""
-    from workstation.formkit.refusals import empty_required, handwriting_values
-
-    checked, errors = field_errors(form, values, context)
-    shown = {k: (None if k in errors else v) for k, v in checked.items()}
-    return handwriting_values(form, shown, [field.name for field in empty_required(form, values, context)])
 
 
 def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:

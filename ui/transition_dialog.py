@@ -11,10 +11,12 @@ warns that none was and offers to write it. Filing also takes the optional day t
 (立案呈批日期, ``FilingProposal``), checked against the filing date as typed. The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
 unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``); a decision
-that imposed no money (a warning only) asks for no amount and says there is nothing to pay. Closing a
+that imposed no money (a warning only) asks for no amount and says there is nothing to pay; a party whose own amount
+is not known (a case with several parties decided outside the workstation) gets nothing prefilled, and is told why. Closing a
 case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``); concluding the
 investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
-(提交审核), of no 调查终结报告 issued (``conclusion_warning``)."""
+(提交审核), of no 调查终结报告 issued (``conclusion_warning``); deciding or serving the penalty (作出行政处罚决定,
+送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``)."""
 
 from __future__ import annotations
 
@@ -225,6 +227,19 @@ def conclusion_warning(db, case, action: str = "conclude_investigation") -> Date
     return _read_and_ticked(action_warnings(db, case, action))
 
 
+def no_decision_warning(db, case, action: str) -> DateWarning | None:
+    """作出行政处罚决定 or 送达处罚决定书 with no 行政处罚决定书 issued in the workstation (a decision made outside it):
+    said, with where its amounts go (``procedure.no_decision_warning``), and ticked before the step is recorded all
+    the same; the timeline keeps that it was. None when a decision is in force."""
+    from workstation.procedure import no_decision_warning as warning
+
+    message = warning(db, case, action)
+    if message is None:
+        return None
+    note = _("Recorded without a 行政处罚决定书 issued in the workstation.")
+    return lambda _on_date: (message, note)
+
+
 def _read_and_ticked(found) -> DateWarning | None:
     if not found:
         return None
@@ -369,6 +384,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.nothing_owed.setObjectName("nothing_owed")
         self.nothing_owed.setWordWrap(True)
         form.addRow(self.nothing_owed)
+        # a party of a case decided outside the workstation for all its parties: its own amount is not known
+        self.unknown_owed = QLabel()
+        self.unknown_owed.setObjectName("unknown_owed")
+        self.unknown_owed.setWordWrap(True)
+        form.addRow(self.unknown_owed)
         self._form = form
         self._prefill_payment()
         self.date.dateChanged.connect(self._prefill_payment)
@@ -391,6 +411,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self._form.setRowVisible(edit, not owed.nothing)
             self._form.setRowVisible(self.errors[edit.objectName()], not owed.nothing)
         self._form.setRowVisible(self.nothing_owed, owed.nothing)
+        self.unknown_owed.setText(owed.unknown)
+        self._form.setRowVisible(self.unknown_owed, bool(owed.unknown))
 
     def payment(self):
         """The payment typed (``workstation.payments.Payment``), None without payment fields; ValueError naming

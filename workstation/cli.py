@@ -612,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plaintext", action="store_true",
                    help=_("restoring an unencrypted backup into a new data directory: keep it unencrypted on purpose "
                           "(without it, a passphrase is needed to encrypt it)"))
+    p.add_argument("--keyring-only", action="store_true",
+                   help=_("keyring.json lost: put back only the backup's keyring (checked to open the database here), "
+                          "keeping the data and the work since the backup; give a passphrase of when the backup was "
+                          "made"))
     p.set_defaults(handler=cmd_backup_restore, creates_data=True)
     p = backup_sub.add_parser("replaced", parents=[common],
                               help=_("list the data kept aside by restores (backups/replaced-…), newest first"))
@@ -1352,7 +1356,9 @@ def cmd_cases_import(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     try:
-        with _noted_work(_("Importing case register")), _reported_work(*_import_lines(args.file)) as progress:
+        # the file's name (not where it was) in the open marker: a start after a kill names the file to import again
+        noted = _("Importing case register {file}").format(file=Path(args.file).name)
+        with _noted_work(noted), _reported_work(*_import_lines(args.file)) as progress:
             result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                      encoding=args.encoding, progress=progress)
     except ImportRefused as exc:
@@ -1548,7 +1554,8 @@ def _untransferred_refusal(db, case, args) -> None:
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
-    registered evidence, submitting it for review with no issued 调查终结报告, a payment that differs from what is owed."""
+    registered evidence, submitting it for review with no issued 调查终结报告, a payment that differs from what is owed
+    or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
@@ -1560,12 +1567,16 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.concluding import action_warnings
 
         return [item.done or item.message for item in action_warnings(db, case, args.action)]
-    if args.action == "record_performance" and payment is not None:
+    if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
+        found = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
+        return [found] if found else []
+    if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.payments import mismatch, owed
         from workstation.records import today
 
-        found = mismatch(owed(db, case, args.date or today(), named[0] if len(named) == 1 else None), payment)
-        return [found] if found else []
+        owing = owed(db, case, args.date or today(), named[0] if len(named) == 1 else None)
+        # a party whose own amount is not known (decided outside for all parties), or a payment not what is owed
+        return [found for found in (owing.unknown, payment and mismatch(owing, payment)) if found]
     return []
 
 
@@ -1704,7 +1715,9 @@ def values_for_title(db, case, form, values: dict) -> dict:
 
 def cmd_docs_render(args) -> int:
     """Write a draft; its --json ``pages`` is the PDF's page count, and null for a DOCX (``Rendered.pages``): a
-    number there would be a guess at the word processor's layout."""
+    number there would be a guess at the word processor's layout. A draft (a case's, a lead's, an interview's) with
+    required fields still empty is written as the editor's sheet for handwriting, those fields as ruled blanks, with
+    a warning naming them (issuing still needs them); any other wrong value refuses it."""
     from workstation.documents.addressee import PARTY_KEY, required_party
     from workstation.documents.drafts import draft_document, find_case_for, find_form, render_document
     from workstation.documents.interview_documents import draft_interview_document, find_interview_for
@@ -1715,30 +1728,37 @@ def cmd_docs_render(args) -> int:
     form = find_form(args.form)
     values = _form_values(args.values, form)
     db = _open(args)
+    blanks: list = []  # the required fields still empty, printed as ruled blanks (``refusals.draft_values``)
     if form.kind == "interview":  # 约谈 documents are drawn from the interview register, not from a case
         interview = find_interview_for(db, args.case, form)
         document = draft_interview_document(db, interview, form, values,
-                                            party_id=_interview_addressee(db, interview, form, args.party, values))
+                                            party_id=_interview_addressee(db, interview, form, args.party, values),
+                                            blanks=blanks)
     elif (lead_id := _lead_for(db, args.case, form)) is not None:  # a lead's 不予立案审批表, 交办通知书 …
         from workstation.leads_workflow import draft_lead_document
 
-        document = draft_lead_document(db, lead_id, form, values)
+        document = draft_lead_document(db, lead_id, form, values, blanks)
     else:
         case = find_case_for(db, args.case, form)
         party = required_party(db, case, form, args.party)
         values = {**values, PARTY_KEY: party.id} if party else values
         values = _current_values(args, db, case, form, values)
-        document = draft_document(db, case, form, values, party_id=party.id if party else None)
+        document = draft_document(db, case, form, values, party_id=party.id if party else None, blanks=blanks)
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
+    if blanks:  # written all the same, as the editor prints a sheet to be filled in by hand
+        sys.stderr.write(_("Warning: {message}").format(message=_(
+            "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
+            "them in a --values file (`docs fields {form}` lists the fields) or write them in the window.").format(
+            fields="、".join(f"{field.label}（{field.name}）" for field in blanks), form=form.id)) + "\n")
     if form.id == "penalty_decision":  # a case's document (never an interview's or a lead's)
         from workstation.documents.drafts import draft_values
         from workstation.documents.stage_rules import evidence_gap
 
         # a draft is written all the same; issuing it is refused until it states its evidence
-        if gap := evidence_gap(form.id, draft_values(db, case, form, values, party.id if party else None)[0]):
+        if gap := evidence_gap(form.id, draft_values(db, case, form, values, party.id if party else None, [])[0]):
             sys.stderr.write(_("Warning: {message}").format(message=gap) + "\n")
     if fmt == "pdf":  # a draft is written all the same; Word draws such a character from a face of its own
         from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
@@ -3463,6 +3483,8 @@ def cmd_backup_restore(args) -> int:
 
     _backup_argument(args.backup)
     _require_folder(args.data_dir)
+    if args.keyring_only:
+        return _restore_keyring_only(args)
     new = is_new_data_dir(args.data_dir)
     if args.plaintext:
         _plaintext_restore(args, new)
@@ -3485,6 +3507,24 @@ def cmd_backup_restore(args) -> int:
         result, _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
         _("{id} (the backup made {created}) restored; there was no data here to replace."),
         id=result["restored"], created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
+    return 0
+
+
+def _restore_keyring_only(args) -> int:
+    """``backup restore ID --keyring-only``: the keyring of the backup back into data that lost its keyring.json."""
+    from workstation.backup_restore import keyring_put_back_advice, put_back_keyring
+    from workstation.security.access import passphrase_from
+
+    if args.plaintext:
+        raise WorkstationError(_("--keyring-only puts back the keyring of an encrypted backup, --plaintext keeps an "
+                                 "unencrypted one unencrypted: drop one of the two; nothing was changed."))
+    result = put_back_keyring(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
+                              folder=args.folder)
+    result["advice"] = keyring_put_back_advice(result)
+    _emit(args, result, _("The keyring of {id} (the backup made {created}) is back in {path}: the data opens again, "
+                          "with the work done since the backup.").format(
+        id=result["keyring_put_back"], created=result["created"][:16].replace("T", " "), path=args.data_dir)
+        + "\n" + result["advice"])
     return 0
 
 

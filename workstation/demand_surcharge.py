@@ -4,7 +4,8 @@ once the party let the payment period of the decision run out (fifteen days afte
 than the fine (行政处罚法 art. 72). ``demand_refusal`` refuses a surcharge above the fine and a 催告书 dated within the
 payment period (its 计算截止日 after its own date is the form's ``not_after``); ``demand_warnings`` tells the officer
 when the surcharge written differs from the one computed for its days (a partial payment or a pause the case does
-not record may explain it, so it is not refused)."""
+not record may explain it, so it is not refused). The 强制执行申请书's 申请执行的加处罚款 is held to the fine the same way
+(``surcharge_refusal``)."""
 
 from __future__ import annotations
 
@@ -65,15 +66,27 @@ def _figures(fen: int) -> str:
     return figures(fen)
 
 
+def surcharge_refusal(db: Database, case: Case, values: dict, label: str = "已加处罚款",
+                      basis: DemandBasis | None = None) -> str | None:
+    """Why the surcharge a document states (its field ``surcharge_fen``, called ``label`` on the form) cannot be
+    issued, None when it can: it is more than the fine of the party's decision (行政处罚法 art. 72: 加处罚款的数额不得
+    超出罚款的数额). The 催告书 and the 强制执行申请书 state one."""
+    basis = basis or demand_basis(db, case, values)
+    written = int(values.get("surcharge_fen") or 0)
+    if written > basis.fine_fen:
+        return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
+                 "(行政处罚法 art. 72). Write {fine} at most.").format(label=label, surcharge=_figures(written),
+                                                                   fine=_figures(basis.fine_fen))
+    return None
+
+
 def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why the 催告书 cannot be issued for its surcharge or its date (None when it can): a 已加处罚款 above the fine
     (行政处罚法 art. 72), or a 落款日期 within the payment period — the party has not yet failed to perform."""
     basis = demand_basis(db, case, values)
-    written = int(values.get("surcharge_fen") or 0)
-    if written > basis.fine_fen:
-        return _("The 已加处罚款 ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
-                 "(行政处罚法 art. 72). Write {fine} at most.").format(surcharge=_figures(written),
-                                                                   fine=_figures(basis.fine_fen))
+    refusal = surcharge_refusal(db, case, values, basis=basis)
+    if refusal:
+        return refusal
     signed = _day(values.get("signed_on"))
     if signed is not None and basis.due is not None and signed <= basis.due:
         return _("The 落款日期 ({signed}) is within the party's time to pay, which runs until {due} (fifteen days "

@@ -1224,25 +1224,29 @@ def _not_a_lead_form() -> str:
         titles=lead_form_titles())
 
 
-def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
+def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None, blanks: list | None = None):
     """The draft of a lead's document (``LEAD_FORMS``): its letters and its internal forms. The 举报处理结果告知书 of
-    a lead that cannot have one (undecided, anonymous) is refused saying why (``report_notice_refusal``)."""
+    a lead that cannot have one (undecided, anonymous) is refused saying why (``report_notice_refusal``). Given a
+    list ``blanks``, required fields still empty print as ruled blanks and are added to it (as a case's draft:
+    ``documents.drafts.draft_document``)."""
     if form.id not in LEAD_FORMS:
         raise ValidationError({"form": _not_a_lead_form()})
     lead = get_lead_row(db, lead_id)
     refusal = report_notice_refusal(lead) if form.id == REPORT_NOTICE else None
     if refusal:
         raise ValidationError({"form": refusal})
-    return compose_lead_document(db, lead, form, overrides)
+    return compose_lead_document(db, lead, form, overrides, blanks)
 
 
-def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None = None):
-    """The draft of ``form`` drawn from the lead's row ``lead``, with no check of what the lead may have."""
+def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None = None, blanks: list | None = None):
+    """The draft of ``form`` drawn from the lead's row ``lead``, with no check of what the lead may have; ``blanks``
+    as in ``draft_lead_document``."""
     from workstation.documents.compose import compose
-    from workstation.formkit.values import checked_values, default_values
+    from workstation.formkit.refusals import draft_values
+    from workstation.formkit.values import default_values
 
     context = lead_context(db, lead, form_id=form.id)
-    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context, blanks)
     return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
 
 

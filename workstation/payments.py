@@ -58,6 +58,10 @@ class Owed:
     due: str | None = None
     days_late: int = 0
     surcharge_fen: int = 0
+    # why the party's own amounts are not known (``unknown_amounts``): the amounts above are then 0 and nothing is
+    # prefilled or checked against them but a surcharge above ``ceiling_fen``, the case's fine for all its parties
+    unknown: str = ""
+    ceiling_fen: int = 0
 
     @property
     def total_fen(self) -> int:
@@ -66,7 +70,7 @@ class Owed:
     @property
     def nothing(self) -> bool:
         """Whether the decision imposed no money at all (a warning only, a confiscation of goods …): nothing to pay."""
-        return not self.fine_fen and not self.confiscated_fen
+        return not self.unknown and not self.fine_fen and not self.confiscated_fen
 
 
 def surcharge(fine_fen: int, days_late: int) -> int:
@@ -78,14 +82,48 @@ def surcharge(fine_fen: int, days_late: int) -> int:
 
 def _amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int]:
     """(fine, confiscated gains) of the party's decision in force (``party_id``; without it, the case's only one),
-    else the case's."""
+    else the case's: at most what the party owes (the case's amounts are those of all its parties)."""
+    own = party_amounts(db, case, party_id)
+    return own if own is not None else (case.fine_fen, case.confiscated_fen)
+
+
+def party_amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int] | None:
+    """(fine, confiscated gains) the party ``party_id`` owes under its own decision in force; without a party (a
+    case with one party), those of the case's only decision, else the case's. None when they are not known: a party
+    of a case with several parties that has no 行政处罚决定书 in force — the fine recorded on the case (a decision
+    written outside the workstation) is the total of all its parties, no party's own."""
     from workstation.penalty_terms import decisions_in_force
 
     decisions = decisions_in_force(db, case)
     own = [d for d in decisions if d.party_id == party_id] if party_id else decisions[:1] if len(decisions) == 1 else []
     if own:
         return own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
+    if party_id and len(case.party_ids) > 1:
+        return None
     return case.fine_fen, case.confiscated_fen
+
+
+def unknown_amounts(db: Database, case: Case, party_id: str | None) -> str:
+    """Why what the party ``party_id`` owes is not known (``party_amounts``), naming it and how to record its amount;
+    "" when it is known."""
+    if not party_id or party_amounts(db, case, party_id) is not None:
+        return ""
+    from workstation.store import get_party
+
+    amounts = [_("a fine of {amount}").format(amount=figures(case.fine_fen))] if case.fine_fen else []
+    if case.confiscated_fen:
+        amounts.append(_("confiscated illegal gains of {amount}").format(amount=figures(case.confiscated_fen)))
+    recorded = (_("The case records {amounts} for its {n} parties together, which is not what {party} owes.").format(
+        amounts=_("; ").join(amounts), n=len(case.party_ids), party=get_party(db, party_id).name) if amounts else "")
+    from workstation.errors import join_sentences
+
+    return join_sentences(part for part in (
+        _("{party} has no 行政处罚决定书 in force in the workstation, so the amount it owes is not known.").format(
+            party=get_party(db, party_id).name),
+        recorded,
+        _("The amount paid is not checked: give the one on its payment voucher (缴款凭证). To record what the party "
+          "owes, issue its own 行政处罚决定书 in the documents section (one per party)."))
+        if part)
 
 
 def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | None:
@@ -99,16 +137,19 @@ def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
     """What is owed when paying on ``paid_on``."""
-    fine, confiscated = _amounts(db, case, party_id)
+    amounts = party_amounts(db, case, party_id)
     due = payment_due(db, case, party_id)
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
     late = max(late, 0)
+    if amounts is None:  # a party of a case decided outside the workstation for all its parties together
+        return Owed(0, 0, due, late, 0, unknown=unknown_amounts(db, case, party_id), ceiling_fen=case.fine_fen)
+    fine, confiscated = amounts
     return Owed(fine, confiscated, due, late, surcharge(fine, late))
 
 
 def mismatch(owing: Owed, payment: Payment) -> str | None:
     """The warning when the amount paid is not what is owed (None when it is, or when no amount was given)."""
-    if payment.paid_fen is None or payment.paid_fen == owing.total_fen or owing.nothing:
+    if payment.paid_fen is None or payment.paid_fen == owing.total_fen or owing.nothing or owing.unknown:
         return None
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
@@ -158,6 +199,13 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
     a surcharge (加处罚款) is never above the fine it is added to (Penalty Law art. 72: 加处罚款的数额不得超出罚款的
     数额)."""
     if payment is None:
+        return None
+    if owing.unknown:  # the party's own fine is not known: its surcharge is at most the fine of all the parties
+        if payment.surcharge_fen > owing.ceiling_fen:
+            return "surcharge", _("The surcharge (加处罚款) {surcharge} is above the fine the case records for all its "
+                                  "parties together, {fine}: a surcharge may not exceed the party's fine (Penalty "
+                                  "Law art. 72). Correct the surcharge.").format(
+                surcharge=figures(payment.surcharge_fen), fine=figures(owing.ceiling_fen))
         return None
     if not owing.fine_fen and not owing.confiscated_fen and (payment.paid_fen or payment.surcharge_fen):
         field = "paid" if payment.paid_fen else "surcharge"

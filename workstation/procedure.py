@@ -896,7 +896,8 @@ UNPAID_FORMS = ("performance_demand", "enforcement_application")
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
     (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; the 催告书's surcharge above the fine or date
-    within the payment period, ``demand_surcharge.demand_refusal``; for the 调查终结报告 its statement on the
+    within the payment period, ``demand_surcharge.demand_refusal``; the 强制执行申请书's surcharge above the fine,
+    ``demand_surcharge.surcharge_refusal``; for the 调查终结报告 its statement on the
     hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
     the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
     (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
@@ -912,6 +913,10 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         from workstation.demand_surcharge import demand_refusal
 
         return demand_refusal(db, case, values)
+    if form_id == "enforcement_application":  # its surcharge above the fine (行政处罚法 art. 72)
+        from workstation.demand_surcharge import surcharge_refusal
+
+        return surcharge_refusal(db, case, values, "申请执行的加处罚款")
     if form_id == "investigation_report":
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
@@ -1113,6 +1118,38 @@ def undecided_amounts_refusal(db: Database, case: Case, action: str) -> str | No
              "known. Issue the 行政处罚决定书 (documents section), or, for a decision written outside the workstation, "
              "record its fine and confiscated gains under Edit case…; then record the step.").format(
         action=action, source=proposal_source(proposed), amounts=_("; ").join(amounts))
+
+
+def no_decision_warning(db: Database, case: Case, name: str) -> str | None:
+    """What recording 作出行政处罚决定 or 送达处罚决定书 (``name``) with no 行政处罚决定书 in force warns of, None when one
+    is: a decision made outside the workstation is lawful, so the step is taken, but what the party owes is then
+    only what the case records under Edit case… — without it a later 履行完毕 is refused
+    (``undecided_amounts_refusal``) —, and in a case with several parties no party's own amount is known
+    (``payments.party_amounts``)."""
+    from workstation.money import figures
+    from workstation.penalty_terms import decisions_in_force
+
+    if decisions_in_force(db, case):
+        return None
+    parts = [_("No 行政处罚决定书 is issued in the workstation for case {case}: “{action}” is recorded for a decision "
+               "made outside it.").format(case=case_named(case.case_number, case.party_names, case.cause),
+                                          action=shown_label("transitions", name))]
+    if case.fine_fen or case.confiscated_fen:
+        parts.append(_("The case records the amounts decided as a fine of {fine} and confiscated illegal gains of "
+                       "{confiscated}: check them against the decision under Edit case….").format(
+            fine=figures(case.fine_fen), confiscated=figures(case.confiscated_fen)))
+    elif undecided_amounts_refusal(db, case, "") is not None:  # the notice proposed money: not known without them
+        parts.append(_("Enter the fine and confiscated illegal gains it decided under Edit case…: until they are, "
+                       "“{performed}” is refused, since what the party owes is not known.").format(
+            performed=shown_label("transitions", "record_performance")))
+    else:
+        parts.append(_("If it imposed a fine or confiscated illegal gains, enter them under Edit case…: the payment "
+                       "is checked against them."))
+    if len(case.party_ids) > 1:
+        parts.append(_("With {n} parties, the amounts on the case are their total: each party's own amount is known "
+                       "only from its own 行政处罚决定书, so each party's payment is not checked.").format(
+            n=len(case.party_ids)))
+    return join_sentences(parts)
 
 
 def _payment_guard(db: Database, case: Case) -> str | None:

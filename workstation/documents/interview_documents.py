@@ -24,8 +24,9 @@ from workstation.documents.issuing import (
 from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
 from workstation.formkit.interview_values import interview_context
+from workstation.formkit.refusals import draft_values
 from workstation.formkit.spec import FormSpec, load_forms
-from workstation.formkit.values import checked_values, default_values
+from workstation.formkit.values import default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party, today
 from workstation.store import find_case, get_party
@@ -173,7 +174,8 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
-                          party_id: str | None = None, *, issuing: bool = True) -> tuple[dict, dict]:
+                          party_id: str | None = None, *, issuing: bool = True,
+                          blanks: list | None = None) -> tuple[dict, dict]:
     """Every check that refuses ``form`` for ``interview`` (``check_interview_form``: the kind of form, the number
     of parties, the party a record of a joint interview is for, a party without the code it prints; then a
     missing or wrong value), run without taking a number or writing anything, so the officer is refused before
@@ -181,7 +183,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     joint interview (``overrides``) is checked for the party it names. A record or minutes of an interview not
     held yet, a number while the numbering hold of a restore stands, or a number of this station's used-up number
     blocks (``issuing.number_refusal``), is refused when ``issuing`` (``held_refusal``), before the 签发 question;
-    its draft may be written beforehand."""
+    its draft may be written beforehand. A draft given a list ``blanks`` prints required fields still empty as
+    ruled blanks and adds them to it (``refusals.draft_values``)."""
     # a 文号 is of the year of the document's 落款日期 (``number_year``: today's unless another date is given)
     if issuing and (refusal := held_refusal(interview, form)
                     or number_refusal(db, interview.agency_id, form,
@@ -196,7 +199,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     if issuing and (refusal := passed_refusal(interview, form)):  # a notice for an interview already past
         raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)
-    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context,
+                          None if issuing else blanks)
     if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded
         raise ValidationError(missing)
     if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
@@ -259,10 +263,10 @@ def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | No
 
 
 def draft_interview_document(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
-                             party_id: str | None = None) -> Document:
+                             party_id: str | None = None, blanks: list | None = None) -> Document:
     """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview):
-    nothing stored, no 文号 taken."""
-    values, context = check_interview_issue(db, interview, form, overrides, party_id, issuing=False)
+    nothing stored, no 文号 taken; ``blanks`` as in ``check_interview_issue``."""
+    values, context = check_interview_issue(db, interview, form, overrides, party_id, issuing=False, blanks=blanks)
     return compose(form, values, agency=str(context["agency.name"]),
                    date=str(values.get("issued_on") or context["today"]))
 

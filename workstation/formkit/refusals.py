@@ -2,12 +2,13 @@
 by the case alone (``case_refusal``: the 封条 of a case whose last 实施行政强制措施决定书 decided 扣押), so that
 where a document type is chosen such a form is shown greyed out with the reason; and which required fields are
 still empty (``empty_required``), which a sheet printed for handwriting leaves as ruled blanks while issuing still
-requires them (``handwriting_values``)."""
+requires them (``handwriting_values``, ``sheet_values``; a draft refused for nothing else prints so:
+``draft_values``)."""
 
 from __future__ import annotations
 
 from workstation.formkit.spec import FieldSpec, FormSpec
-from workstation.formkit.values import _normalise, default_values, field_errors
+from workstation.formkit.values import _normalise, checked_values, default_values, field_errors
 
 #: the ruled blank a text field left for handwriting prints in a paragraph (a table cell stays empty: ruled already)
 BLANK = "＿" * 8
@@ -69,3 +70,28 @@ def handwriting_values(form: FormSpec, values: dict, names) -> dict:
         else:
             out[name] = None
     return out
+
+
+def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
+    """The values a sheet printed as they stand shows: a field in error empty, and a required field still empty
+    left for handwriting (``handwriting_values``: a ruled blank in a paragraph) — issuing still needs it."""
+    checked, errors = field_errors(form, values, context)
+    shown = {k: (None if k in errors else v) for k, v in checked.items()}
+    return handwriting_values(form, shown, [field.name for field in empty_required(form, values, context)])
+
+
+def draft_values(form: FormSpec, values: dict, context: dict, blanks: list | None = None) -> dict:
+    """The checked values a draft prints (``checked_values``: a wrong value refused, ValidationError naming each
+    bad field by its label). Given a list ``blanks``, a draft refused for nothing but required fields still empty is
+    printed as the editor's sheet for handwriting (``sheet_values``: those fields as ruled blanks), and those fields
+    are added to ``blanks``, for the officer to be told that issuing still needs them."""
+    if blanks is None:
+        return checked_values(form, values, context)
+    checked, errors = field_errors(form, values, context)
+    if not errors:
+        return checked
+    empty = [field for field in empty_required(form, values, context) if field.name in errors]
+    if set(errors) - {field.name for field in empty}:
+        return checked_values(form, values, context)  # refused, naming every bad field as before
+    blanks.extend(empty)
+    return sheet_values(form, values, context)

@@ -170,9 +170,9 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
     with one party (``party_id`` None) both are the case's amounts, as recorded; while it records none, those its last
     issued notice, else its last issued 调查终结报告, else the record of the notice's service (a notice written outside the
     workstation), proposed (with the hearing right they give). In a case with several parties the
-    case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else the
-    case's; ``notice.*`` is what that notice proposed, else what the party's last issued 调查终结报告 proposed, else
-    nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
+    case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else what its
+    last issued 调查终结报告 proposed (the 案件审核表 reviews that proposal), else the case's; ``notice.*`` is what
+    that notice proposed, else what the party's last issued 调查终结报告 proposed, else nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
     hearing is checked when the notice is issued."""
     from workstation.law.thresholds import written_penalties
     from workstation.penalty_terms import last_notice, party_proposal
@@ -207,9 +207,20 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
         return out
     notice = last_notice(db, case, party_id)
     if notice is None:  # whether the party has a hearing follows from the amount written for it (checked on issue)
+        from workstation.penalty_terms import last_report
+
         own = party_proposal(db, case, party_id)  # its own 调查终结报告, if one was issued to it
-        return {**out, "notice.fine_fen": own.fine_fen if own else None,
-                "notice.confiscated_fen": own.confiscated_fen if own else None, "notice.hearing_required": None}
+        out = {**out, "notice.fine_fen": own.fine_fen if own else None,
+               "notice.confiscated_fen": own.confiscated_fen if own else None, "notice.hearing_required": None}
+        report = last_report(db, case, party_id)
+        if report is None:
+            return out
+        terms = report.terms  # what the report proposed to this party, not the case's amounts for all of them
+        return {**out, "proposal.fine_fen": terms.fine_fen, "proposal.confiscated_fen": terms.confiscated_fen,
+                "proposal.total_fen": terms.fine_fen + terms.confiscated_fen, "proposal.warning": terms.warning,
+                "proposal.confiscated_property": terms.confiscated_property or None,
+                "proposal.other_penalty": terms.other_penalty or None,
+                "proposal.hearing_required": bool(report.values.get("hearing_required"))}
     terms = notice.terms
     return {**out, "proposal.fine_fen": terms.fine_fen, "proposal.confiscated_fen": terms.confiscated_fen,
             "proposal.total_fen": terms.fine_fen + terms.confiscated_fen, "proposal.warning": terms.warning,
