@@ -301,6 +301,15 @@ def station_and_hq_template(tmp_path_factory):
     return template
 
 
+@pytest.fixture
+def station_and_hq_dirs(station_and_hq_template, tmp_path, capsys) -> Path:
+    """A copy of ``station_and_hq_template()`` in the test's folder, headquarters trusting the station's card
+    (``tests.helpers.trusting_station_and_hq``): the folder holding ``station`` and ``hq``."""
+    from tests.helpers import trusting_station_and_hq
+
+    return trusting_station_and_hq(station_and_hq_template(), tmp_path, capsys)
+
+
 @pytest.fixture(scope="session")
 def hq_and_districts_template(tmp_path_factory):
     """``hq_and_districts_template()`` → the folder ``tests.test_bundle_hq.build_hq_and_districts`` makes

@@ -13,7 +13,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import open_db, run, run_json, send_bundle, trusting_station_and_hq
+from tests.helpers import open_db, run, run_json, send_bundle
 from tests.test_bundle_common_base import _as_written_by
 from workstation.bundle.conflict_text import record_names, show_value
 from workstation.records import Case
@@ -25,14 +25,9 @@ SANSHUI = "佛山市三水区铂翊房地产开发有限公司"
 NANHAI = "佛山市南海区棠屿房地产开发有限公司"
 
 
-@pytest.fixture(scope="module")
-def template(station_and_hq_template):
-    return station_and_hq_template()
-
-
 @pytest.fixture
-def dirs(template, tmp_path, capsys):
-    return trusting_station_and_hq(template, tmp_path, capsys)
+def dirs(station_and_hq_dirs):
+    return station_and_hq_dirs
 
 
 

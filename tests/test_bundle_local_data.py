@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.helpers import open_db, run, run_json, send_bundle, trusting_station_and_hq
+from tests.helpers import open_db, run, run_json, send_bundle
 from workstation.agency_details import agency_details, station_agency_id
 
 COUNCIL = ("投诉编号,投诉时间,联系电话,投诉内容\n"
@@ -18,14 +18,9 @@ COUNCIL = ("投诉编号,投诉时间,联系电话,投诉内容\n"
            "B2,2026-03-02 10:00:00,13900139002,13800138000又打来推销电话，对方知道我的姓名\n")
 
 
-@pytest.fixture(scope="module")
-def template(station_and_hq_template):
-    return station_and_hq_template()
-
-
 @pytest.fixture
-def dirs(template, tmp_path, capsys):
-    return trusting_station_and_hq(template, tmp_path, capsys)
+def dirs(station_and_hq_dirs):
+    return station_and_hq_dirs
 
 
 

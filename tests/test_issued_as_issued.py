@@ -143,16 +143,9 @@ def test_a_document_issued_before_the_agency_was_renamed_by_an_earlier_version_i
 
 # ---- at headquarters, through a real bundle ----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def template(station_and_hq_template):
-    return station_and_hq_template()
-
-
 @pytest.fixture
-def dirs(template, tmp_path, capsys):
-    from tests.helpers import trusting_station_and_hq
-
-    return trusting_station_and_hq(template, tmp_path, capsys)
+def dirs(station_and_hq_dirs):
+    return station_and_hq_dirs
 
 
 def test_a_decision_merged_at_headquarters_copies_as_the_station_issued_it(capsys, dirs):

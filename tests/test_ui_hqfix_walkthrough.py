@@ -68,23 +68,15 @@ def test_a_long_refusal_is_shortened_in_the_import_list_and_the_counts_stay_in_v
 
 def test_the_conflicts_tab_shows_the_value_last_shared(dirs, build, prompts, english):
     from tests.helpers import CASE, open_db
-    from tests.test_ui_exchange import edit_case
+    from tests.test_ui_exchange_conflict_undo import _one_conflict
     from workstation.store import find_case
 
     station_db = open_db(dirs / "station")
     shared = find_case(station_db, CASE).fine_fen
     station_db.conn.close()
     assert shared not in (1_100_000, 1_200_000)
-    export_from_station(dirs, build, prompts, "one.bundle")
-    db, page = build(dirs / "hq")
-    prompts.confirm_answer = True
-    merge_through(page, dirs / "one.bundle")
-    edit_case(dirs / "hq", fine_fen=1_100_000)
-    edit_case(dirs / "station", fine_fen=1_200_000)
-    export_from_station(dirs, build, prompts, "two.bundle")
-    merge_through(page, dirs / "two.bundle")
+    _db, page = _one_conflict(dirs, build, prompts)
     model = page.conflicts_model
-    assert model.rowCount() == 1
     row = {model.headerData(c, Qt.Orientation.Horizontal): model.index(0, c).data()
            for c in range(model.columnCount())}
     assert row["Value here"] == "¥11,000.00" and row["Station's value"] == "¥12,000.00"

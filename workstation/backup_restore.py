@@ -492,23 +492,16 @@ def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | 
     """The bundles the data in ``database`` (the data a restore replaced, or the current data before a restore)
     exported after ``created`` (the backup's time), oldest first: {"file", "created_at", "destination", "audit_to"
     (how far into the audit log it went), "bundle_id"}. None when that database cannot be read (locked, damaged)."""
-    from workstation.backup_replaced import _open_read_only
     from workstation.exports_sent import destination_text, file_name
 
-    database = Path(database)
-    if not database.is_file():
-        return None
-    key = session.key_for(Path(data_dir)) if session.encrypted(Path(data_dir)) else None
-    try:
-        conn = _open_read_only(database, key)
-        try:
-            columns = {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
-            extra = ", destination, destination_name" if "destination" in columns else ", NULL, NULL"
-            rows = conn.execute(f"SELECT path, created_at{extra}, audit_to, id FROM bundle_exports WHERE "
-                                "created_at > ? ORDER BY created_at, rowid", [created]).fetchall()
-        finally:
-            conn.close()
-    except driver.Error:
+    def read(conn) -> list:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
+        extra = ", destination, destination_name" if "destination" in columns else ", NULL, NULL"
+        return conn.execute(f"SELECT path, created_at{extra}, audit_to, id FROM bundle_exports WHERE "
+                            "created_at > ? ORDER BY created_at, rowid", [created]).fetchall()
+
+    rows = _read_data(Path(database), Path(data_dir), read)
+    if rows is None:
         return None
     return [{"file": file_name(r[0]), "created_at": r[1],
              "destination": destination_text({"destination": r[2], "destination_name": r[3]}),
@@ -519,21 +512,28 @@ def _held_sent(database: Path, data_dir: Path, created: str) -> list[dict] | Non
     """The bundles the numbering hold standing in ``database`` (the data a restore replaced) names that were exported
     after ``created`` (the backup restored now), oldest first; None when no hold stands there (or it cannot be read).
     A hold that names no bundle (an earlier version's) gives an empty list: held all the same."""
-    from workstation.backup_replaced import _open_read_only
     from workstation.numbering_hold import current_hold
+
+    hold = _read_data(Path(database), Path(data_dir), current_hold)
+    return None if hold is None else _sent_under(hold, created)
+
+
+def _read_data(database: Path, data_dir: Path, read):
+    """``read(connection)`` on the data in ``database`` opened read only, with ``data_dir``'s key when its data is
+    encrypted; None when the file is not there or cannot be read (locked, damaged)."""
+    from workstation.backup_replaced import _open_read_only
 
     if not database.is_file():
         return None
-    key = session.key_for(Path(data_dir)) if session.encrypted(Path(data_dir)) else None
+    key = session.key_for(data_dir) if session.encrypted(data_dir) else None
     try:
         conn = _open_read_only(database, key)
         try:
-            hold = current_hold(conn)
+            return read(conn)
         finally:
             conn.close()
     except driver.Error:
         return None
-    return None if hold is None else _sent_under(hold, created)
 
 
 def _sent_under(hold: dict, created: str) -> list[dict]:
