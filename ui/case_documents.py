@@ -209,9 +209,13 @@ class CaseDocuments(QGroupBox):
     """Drafting and issuing the case's documents; ``issued`` fires after a document was issued."""
 
     def __init__(self, db, data_dir: Path, case, prompts, on_issued=None, open_editor=None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, runner=None):
         super().__init__(_("Documents"), parent)
+        from ui.task_runner import ImmediateRunner
+
         self.db, self.data_dir, self.case, self.prompts = db, Path(data_dir), case, prompts
+        # the window's task runner: the case file is printed in the background with progress and Cancel
+        self.runner = runner or ImmediateRunner(self)
         self.on_issued = on_issued
         self.open_editor = open_editor
         self.forms, _broken = load_forms()
@@ -515,16 +519,42 @@ class CaseDocuments(QGroupBox):
             self.on_issued()
 
     def save_case_file(self) -> None:
-        from workstation.documents.casefile import case_file_name, print_case_file
+        """Ask where to save the whole case file (卷宗) as one PDF, refused first when it cannot be printed, then print
+        it in the background with a progress dialog naming each document added and a Cancel (cancelled, no file is
+        written)."""
+        from functools import partial
 
-        try:
-            case_file = print_case_file(self.db, self.data_dir, self.case)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+        from workstation.documents.casefile import case_file_name, case_file_refusal
+        from workstation.paths import database_path
+        from workstation.tasks import case_file_task
+
+        if refusal := case_file_refusal(self.db, self.case):
+            self.prompts.error(self, refusal)
             return
         target = self._target(_("Save case file"), case_file_name(self.db, self.case) + ".pdf", "pdf")
-        if target:
-            self._write(target, case_file.data)
+        if not target:
+            return
+        work = partial(case_file_task, database_path(self.data_dir), self.data_dir, self.case.id, target)
+        self.runner.run(_("Printing the case file"), work, self._case_file_saved, self._case_file_failed, self)
+
+    def _case_file_saved(self, result) -> None:
+        from shiboken6 import isValid
+
+        if isValid(self):
+            path, case_file = result
+            self.prompts.info(self, _("The case file was saved to {path} ({pages} pages).").format(
+                path=path, pages=case_file.pages))
+
+    def _case_file_failed(self, exc: BaseException) -> None:
+        from shiboken6 import isValid
+
+        from ui.layouts import report_failure
+        from workstation.errors import Cancelled
+
+        if isinstance(exc, Cancelled) and isValid(self):
+            self.prompts.info(self, _("Printing the case file was cancelled: no file was written."))
+            return
+        report_failure(self, self.prompts, exc)
 
     def save_issued(self, document) -> None:
         target = self._target(_("Save issued document"), f"{document.number or document.title}.pdf", "pdf")

@@ -125,7 +125,8 @@ class CaseWorkspace(QWidget):
             from ui.case_documents import CaseDocuments
 
             self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts,
-                                           on_issued=self._section_changed, open_editor=self.open_editor)
+                                           on_issued=self._section_changed, open_editor=self.open_editor,
+                                           runner=self.runner)
             if chosen is not None:
                 self.documents.choose(*chosen)
             case_file = self.documents.findChild(QPushButton, "casefile")

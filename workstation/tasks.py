@@ -231,3 +231,18 @@ def statistics_export_task(database: Path, path: str | Path, *, agency_id: str |
             raise
     finally:
         db.conn.close()
+
+
+def case_file_task(database: Path, data_dir: Path, case_id: str, path: str | Path, *, progress: ProgressFn,
+                   cancel: CancelToken):
+    """Print the whole case file (卷宗) of the case ``case_id`` to ``path`` (``casefile.save_case_file``: whole or
+    not at all) with a connection of its own: the path written and the case file."""
+    from workstation.documents.casefile import save_case_file
+    from workstation.store import get_case
+
+    cancel.check()  # cancelled while it waited its turn
+    db = open_database(database)
+    try:
+        return save_case_file(db, data_dir, get_case(db, case_id), path, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

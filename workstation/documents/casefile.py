@@ -11,7 +11,11 @@ issued is drawn from the case as it is; none of them is ever bound, listed or pa
 (``formkit.values.bound_documents``). An issued one that no longer describes the file (a document issued after
 it, fewer documents or pages counted than the file holds, or a cover and remarks sheet counting it differently)
 refuses the print naming it: the issued sheet is the signed record of what the file holds, so it is corrected
-(更正…), not silently replaced by another nor bound wrong."""
+(更正…), not silently replaced by another nor bound wrong.
+
+Printed from the window it runs in the background (``save_case_file``, through ``tasks.case_file_task``): each
+document added is reported (n of N), a Cancel stops it before the next one, and the file is written under a
+``.part`` name and renamed only once whole, so that a cancelled or failed print leaves no file behind."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
 from workstation.formkit.values import ARCHIVE_FORMS, FiledDocument, bound_documents, filed_documents
 from workstation.i18n import _
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case
 
 MM = 72 / 25.4
@@ -180,38 +185,69 @@ def no_documents_refusal(db: Database, case: Case) -> str | None:
              "the case file.").format(issue=_("Issue…"), documents=_("Documents"))
 
 
-def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
+def case_file_refusal(db: Database, case: Case) -> str | None:
+    """Why the case file of ``case`` cannot be printed as it stands (no document issued, or an issued cover, index
+    or remarks sheet that no longer describes the file, each named), said before asking where to save it; None
+    when it can be printed."""
+    if not bound_documents(db, case.id):
+        return _("Case {number} has no issued documents to file yet.").format(
+            number=case_named(case.case_number, case.party_names, case.cause))
+    _sheets, stale = issued_sheets(db, case)
+    if stale:
+        return _stale_refusal(stale)
+    return None
+
+
+def _stale_refusal(stale: list[str]) -> str:
+    return _("The case file is not printed: {reasons}. Issue each of them again as the correction of the one in "
+             "force (更正… in the case's documents), so that it describes the file as it is now, then print the "
+             "case file.").format(reasons="; ".join(stale))
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.check()
+
+
+def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: ProgressFn | None = None,
+                    cancel: CancelToken | None = None) -> CaseFile:
     """The whole case file of ``case`` as one PDF, its voided documents stamped 作废, with one cover, one index and
     one remarks sheet: those issued and in force as issued, the others drawn from the case (``issued_sheets``).
     Refused when the case has issued no document, or when an issued cover, index or remarks sheet no longer
-    describes the file, naming each to correct."""
+    describes the file, naming each to correct. ``progress`` hears of the cover and index, of each document as it
+    is added (n of N) and of the remarks sheet; ``cancel`` set meanwhile raises ``Cancelled`` before the next
+    step."""
     from pypdf import PdfReader, PdfWriter
 
     from workstation.documents.drafts import render_document
 
+    report = progress or no_progress
     documents = bound_documents(db, case.id)  # voided and corrected ones too: the 目录 lists them the same
     if not documents:
         raise WorkstationError(_("Case {number} has no issued documents to file yet.").format(
             number=case_named(case.case_number, case.party_names, case.cause)))
     sheets, stale = issued_sheets(db, case)
     if stale:
-        raise WorkstationError(_("The case file is not printed: {reasons}. Issue each of them again as the "
-                                 "correction of the one in force (更正… in the case's documents), so that it "
-                                 "describes the file as it is now, then print the case file.").format(
-            reasons="; ".join(stale)))
+        raise WorkstationError(_stale_refusal(stale))
 
     def sheet_pages(form_id: str):
         if form_id in sheets:
             return _pages(document_pdf(db, data_dir, sheets[form_id]))
         return _pages(render_document(draft_document(db, case, find_form(form_id)), "pdf").data)
 
+    steps = len(documents) + 2  # the cover and index, each document, the remarks sheet
+    _check(cancel)
+    report(0, steps, _("Adding the cover and the index"))
     writer = PdfWriter()
     for form_id in ("file_cover", "file_index"):
         for page in sheet_pages(form_id):
             writer.add_page(page)
     numbered: dict[str, tuple[int, int]] = {}
     serial = 0
-    for document in documents:
+    for n, document in enumerate(documents, start=1):
+        _check(cancel)
+        report(n, steps, _("Adding {document} ({n} of {count})").format(document=_named(document), n=n,
+                                                                         count=len(documents)))
         first = serial + 1
         for page in _pages(document_pdf(db, data_dir, document.id)):
             serial += 1
@@ -221,9 +257,29 @@ def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
                 added.merge_page(PdfReader(io.BytesIO(_void_stamp(width, height))).pages[0])
             added.merge_page(PdfReader(io.BytesIO(_stamp(serial, width, height, serial % 2 == 1))).pages[0])
         numbered[document.id] = (first, serial)
+    _check(cancel)
+    report(steps - 1, steps, _("Adding the remarks sheet"))
     for page in sheet_pages("file_remarks"):
         writer.add_page(page)
     writer.add_metadata({"/Title": case_file_name(db, case), "/Author": "案卷工作站"})
     out = io.BytesIO()
     writer.write(out)
     return CaseFile(out.getvalue(), len(writer.pages), numbered)
+
+
+def save_case_file(db: Database, data_dir: Path, case: Case, path: str | Path, *,
+                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> tuple[Path, CaseFile]:
+    """Print the case file of ``case`` (``print_case_file``) to ``path``, whole or not at all: the folder is checked
+    before any page is made, the PDF is written under a ``.part`` name and renamed once whole; cancelled
+    (``cancel``) or refused, no file is left, not even in part. The path written and the case file."""
+    from workstation.output import StagedOutput
+
+    staged = StagedOutput(str(path))
+    try:
+        case_file = print_case_file(db, data_dir, case, progress=progress, cancel=cancel)
+        _check(cancel)
+        staged.write(case_file.data)
+        _check(cancel)  # the last moment to stop: the file is put in place whole below
+        return staged.finish(), case_file
+    finally:
+        staged.discard()
