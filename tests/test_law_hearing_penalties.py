@@ -87,3 +87,26 @@ def test_typing_a_licence_revocation_in_the_editor_ticks_the_notices_hearing_box
     box.setFocus()
     box.insert("吊销营业执照")  # as an input method commits it (keyClicks types ASCII only)
     assert editor.fields["hearing_required"].value() is True
+
+
+@pytest.mark.parametrize("written", ["不予吊销营业执照", "暂不责令停产停业", "不予以吊销《食品经营许可证》",
+                                     "免予责令关闭", "无需责令停业整顿", "警告；不吊销营业执照"])
+def test_a_penalty_written_as_not_imposed_gives_no_hearing(written):
+    assert written_penalties(written) == ()
+    assert not hearing("company", 200_000, penalties=written_penalties(written)).applies
+
+
+def test_a_penalty_imposed_beside_one_not_imposed_still_gives_the_hearing():
+    assert written_penalties("不予吊销许可证、吊销营业执照") == ("revoke_business_licence",)
+    assert written_penalties("暂不吊销营业执照；责令停产停业一个月") == ("suspend_production",)
+    # a negation in the condition, not before the penalty, does not lift it
+    assert written_penalties("对逾期不改正的当事人吊销营业执照") == ("revoke_business_licence",)
+    assert hearing("company", 200_000, penalties=written_penalties("不予吊销许可证、吊销营业执照")).applies
+
+
+def test_a_report_proposing_not_to_revoke_is_issued_without_the_hearing_paragraph(db, data_dir, investigated):
+    issued = issue_document(db, data_dir, get_case(db, investigated.id), find_form("investigation_report"),
+                            {**ADDRESS, "fine_fen": "2000", "other_penalty": "不予吊销营业执照",
+                             "hearing_required": False})
+    assert [d.form_id for d in case_documents(db, investigated.id)] == ["investigation_report"]
+    assert issued.values["hearing_required"] is False

@@ -790,6 +790,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     """The values a lead gives its documents (their case sources): the assignment notice and the transfer letter, and
     its internal forms (``_internal_form_context``); ``form_id`` says which, as they may be issued by different
     bureaus (``issuing_agency``) and some sources mean something else for a lead than for a case."""
+    from workstation.formkit.values import suspected
     from workstation.records import today as today_
     from workstation.store import get_agency
 
@@ -821,7 +822,9 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
                    target=target),
                "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
-               "case.facts": facts, "lead.receiver": receiver}
+               # the case's facts, and those known at filing (the 案件交办通知书's source): for a lead, the same text
+               # worded as suspected (a description an officer wrote as 经查……违反了……的规定)
+               "case.facts": facts, "case.filing_facts": suspected(facts), "lead.receiver": receiver}
     person, phone = lead_contact(db, issuer_id)
     context.update({"officer1.name": person, "lead.contact_phone": phone})
     party = _lead_party(db, lead, name)
@@ -834,7 +837,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
     if opening and samples and form_id in LEAD_LETTERS:
-        context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
+        context["case.facts"] = context["case.filing_facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
         context.update(_report_notice_context(db, lead, str(context["party.name"])))
         if not person:  # no last letter of a lead here nor an officer signed in: the lead's officer, who registered
@@ -1095,7 +1098,7 @@ def _one_page_facts(form_id: str, context: dict[str, object], opening: str, samp
 
     def fits(facts: str, size: str) -> bool:
         if (facts, size) not in counted:
-            drafted = {**context, "case.facts": facts}
+            drafted = {**context, "case.facts": facts, "case.filing_facts": facts}
             values, _errors = field_errors(form, default_values(form, drafted), drafted)  # a 联系人 is typed later
             document = compose(plain, values, agency=str(context["agency.name"]))
             counted[facts, size] = page_count(compact_text(document, size) if size else document) == 1

@@ -128,15 +128,28 @@ def hearing(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
 def written_penalties(*texts: str) -> tuple[str, ...]:
     """The penalties giving the hearing right (``[hearing] penalties``) that the penalties written out in ``texts``
     name (the 其他行政处罚 of a 调查终结报告 or 告知书: 吊销营业执照 → ``revoke_business_licence``), recognised by
-    the patterns of ``[hearing.words]``; in the order of the data, each once."""
+    the patterns of ``[hearing.words]``; in the order of the data, each once. A match right after a negation of
+    ``[hearing] negations`` (不予吊销营业执照, 暂不责令停产停业) names a penalty not imposed and does not count."""
     import re
 
     rule = _data()["hearing"]
     written = "；".join(str(t or "") for t in texts)
     if not written.strip():
         return ()
+    negated = re.compile("(?:" + "|".join(rule.get("negations", ())) + ")$") if rule.get("negations") else None
+
+    def imposed(pattern: str) -> bool:
+        """Whether ``pattern`` matches ``written`` somewhere not right after a negation (every start tried, so
+        that 不予吊销许可证、吊销营业执照 still finds the second)."""
+        found, start = re.compile(pattern), 0
+        while (match := found.search(written, start)) is not None:
+            if negated is None or not negated.search(written, 0, match.start()):
+                return True
+            start = match.start() + 1
+        return False
+
     return tuple(kind for kind, patterns in rule.get("words", {}).items()
-                 if kind in rule["penalties"] and any(re.search(p, written) for p in patterns))
+                 if kind in rule["penalties"] and any(imposed(p) for p in patterns))
 
 
 def simple_procedure_limit(party_kind: str) -> int:
