@@ -93,23 +93,30 @@ def _recording_dialog(monkeypatch, cancel_at: str | None = None):
     return seen, released
 
 
-@pytest.mark.gui
-def test_the_window_prints_the_case_file_with_a_progress_dialog_naming_each_document(
-        demo_db, data_dir, make_window, prompts, qtbot, tmp_path, monkeypatch, english):
+def _print_in_the_window(db, case, make_window, prompts, qtbot, tmp_path):
+    """打印卷宗PDF… clicked on ``case``'s documents in a window with a real task runner, the file chosen as
+    ``tmp_path``/卷宗.pdf; returns once the task ended and its thread was joined."""
     from PySide6.QtWidgets import QPushButton
 
     from ui.task_runner import TaskRunner
 
-    case, issued = _three_documents(demo_db, data_dir)
-    seen, _released = _recording_dialog(monkeypatch)
     runner = TaskRunner()
-    window = make_window(demo_db, runner=runner)
+    window = make_window(db, runner=runner)
     section = window.open_case(case.id).documents
     target = tmp_path / "卷宗.pdf"
     prompts.files.append(str(target))
     with qtbot.waitSignal(runner.task_finished, timeout=60000):
         section.findChild(QPushButton, "casefile").click()
     assert runner.wait(30000)
+    return target
+
+
+@pytest.mark.gui
+def test_the_window_prints_the_case_file_with_a_progress_dialog_naming_each_document(
+        demo_db, data_dir, make_window, prompts, qtbot, tmp_path, monkeypatch, english):
+    case, issued = _three_documents(demo_db, data_dir)
+    seen, _released = _recording_dialog(monkeypatch)
+    target = _print_in_the_window(demo_db, case, make_window, prompts, qtbot, tmp_path)
     assert [f"Adding {_named(d)} ({n} of 3)" for n, d in enumerate(issued, start=1)] == \
         [label for label in seen["labels"] if " of 3)" in label]
     assert 5 in seen["maximum"]
@@ -122,10 +129,7 @@ def test_the_window_prints_the_case_file_with_a_progress_dialog_naming_each_docu
 @pytest.mark.gui
 def test_cancel_in_the_progress_dialog_leaves_no_case_file_and_says_so(
         demo_db, data_dir, make_window, prompts, qtbot, tmp_path, monkeypatch, english):
-    from PySide6.QtWidgets import QPushButton
-
     import workstation.documents.casefile as casefile
-    from ui.task_runner import TaskRunner
 
     case, _issued = _three_documents(demo_db, data_dir)
     seen, released = _recording_dialog(monkeypatch, cancel_at="(1 of 3)")
@@ -136,14 +140,7 @@ def test_cancel_in_the_progress_dialog_leaves_no_case_file_and_says_so(
         return real_pdf(*args)
 
     monkeypatch.setattr(casefile, "document_pdf", held_pdf)
-    runner = TaskRunner()
-    window = make_window(demo_db, runner=runner)
-    section = window.open_case(case.id).documents
-    target = tmp_path / "卷宗.pdf"
-    prompts.files.append(str(target))
-    with qtbot.waitSignal(runner.task_finished, timeout=60000):
-        section.findChild(QPushButton, "casefile").click()
-    assert runner.wait(30000)
+    _print_in_the_window(demo_db, case, make_window, prompts, qtbot, tmp_path)
     assert not any("(2 of 3)" in label for label in seen["labels"])
     assert prompts.errors == []
     assert prompts.infos[-1] == "Printing the case file was cancelled: no file was written."
