@@ -415,15 +415,26 @@ def read_demo_db(_read_demo_dbs, database_template, tmp_path_factory):
         "the test changed the shared read-only demo database: give it demo_db instead"
 
 
-@pytest.fixture
-def english():
-    """Messages in English (the message ids), whatever catalogue is installed; restored afterwards."""
+def _language_kept(language: str):
+    """Messages in ``language`` for the test, the language before restored afterwards."""
     from workstation import i18n
 
     previous = i18n.language()
-    i18n.set_language("en")
+    i18n.set_language(language)
     yield
     i18n.set_language(previous)
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the message ids), whatever catalogue is installed; restored afterwards."""
+    yield from _language_kept("en")
+
+
+@pytest.fixture
+def chinese():
+    """Messages in Chinese (the installed catalogue), whatever the environment says; restored afterwards."""
+    yield from _language_kept("zh_CN")
 
 
 @pytest.fixture

@@ -35,6 +35,16 @@ def _follow_up(stats: dict) -> tuple[dict, dict]:
     return stats["interviews_follow_up"], stats["interviews_follow_up_parties"]
 
 
+def _sanshui_followed_up_at_both_ends(capsys, dirs) -> None:
+    """The demo shared with headquarters (s1.bundle), then the Sanshui developer's follow-up recorded differently
+    at the station and at headquarters."""
+    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
+    run_json(capsys, "--data-dir", dirs / "station", "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
+             "--result", "复查发现仍未整改到位", "--party", SANSHUI)
+    run_json(capsys, "--data-dir", dirs / "hq", "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
+             "--result", "市局复查：已整改", "--party", SANSHUI)
+
+
 def _interview_row(data_dir, interview_id: str) -> dict:
     db = open_db(data_dir)
     try:
@@ -119,12 +129,8 @@ def test_a_joint_interview_escalated_party_by_party_counts_at_headquarters_as_at
 
 
 def test_a_party_result_changed_at_both_ends_is_a_conflict_said_party_by_party(capsys, dirs, english):
-    station, hq = dirs / "station", dirs / "hq"
-    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
-    run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
-             "--result", "复查发现仍未整改到位", "--party", SANSHUI)
-    run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
-             "--result", "市局复查：已整改", "--party", SANSHUI)
+    hq = dirs / "hq"
+    _sanshui_followed_up_at_both_ends(capsys, dirs)
     ours = _interview_row(hq, DEVELOPERS)
     merged = send_bundle(capsys, dirs, "s2.bundle")
     assert merged["conflicts"] == 1
@@ -343,12 +349,8 @@ def test_the_exchange_page_lists_a_party_results_conflict_by_party_name(capsys, 
     from ui.exchange_page import ExchangePage
     from ui.task_runner import ImmediateRunner
 
-    station, hq = dirs / "station", dirs / "hq"
-    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
-    run_json(capsys, "--data-dir", station, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-20",
-             "--result", "复查发现仍未整改到位", "--party", SANSHUI)
-    run_json(capsys, "--data-dir", hq, "interviews", "follow-up", DEVELOPERS, "--on", "2026-06-21",
-             "--result", "市局复查：已整改", "--party", SANSHUI)
+    hq = dirs / "hq"
+    _sanshui_followed_up_at_both_ends(capsys, dirs)
     assert send_bundle(capsys, dirs, "s2.bundle")["conflicts"] == 1
     db = open_db(hq)
     try:

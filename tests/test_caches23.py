@@ -6,19 +6,12 @@ from __future__ import annotations
 import os
 import time
 
+from tests.test_formkit import MINIMAL
 from workstation import i18n
 from workstation.formkit import spec
 
-FORM = """id = "{name}"
-title = "{title}"
-kind = "notice"
-type_code = "测"
-version = 1
-
-[[blocks]]
-kind = "paragraph"
-text = "正文"
-"""
+#: a form of tests/test_formkit.py's smallest shape, named and titled as asked
+FORM = MINIMAL.replace('"{id}"', '"{name}"').replace('"测试文书"', '"{title}"')
 
 
 def _settled_at_once(monkeypatch):

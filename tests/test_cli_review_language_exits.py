@@ -22,14 +22,6 @@ def station(tmp_path, cli_station):
     return cli_station(tmp_path / "station", ["init", "--agency", "440605"], ["demo", "--without-complaints"])
 
 
-@pytest.fixture
-def chinese():
-    previous = i18n.language()
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language(previous)
-
-
 def cjk(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
 

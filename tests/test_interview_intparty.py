@@ -188,12 +188,18 @@ def test_the_board_lists_an_interview_under_its_interviewers(demo_db):
     assert not [d for d in clocks.board(demo_db, on="2026-07-10", officer_id=other) if d.interview_id]
 
 
-def test_escalating_a_joint_interview_in_the_window_asks_which_party(demo_db, make_window, prompts):
-    window = make_window(demo_db)
+def _developers_selected(make_window, db):
+    """The window's 约谈 page on 2026-11-29 with the developers' joint interview selected."""
+    window = make_window(db)
     page = window.interviews_page
     page.on = "2026-11-29"
     page.refresh()
     page.select(DEVELOPERS)
+    return page
+
+
+def test_escalating_a_joint_interview_in_the_window_asks_which_party(demo_db, make_window, prompts):
+    page = _developers_selected(make_window, demo_db)
     sanshui = party_id(demo_db, SANSHUI)
     prompts.confirm_answer = True  # its follow-up tells of a rectification: the officer says it was not made
     seen = {}
@@ -234,11 +240,7 @@ def test_recording_a_follow_up_for_every_party_keeps_their_cases(demo_db):
 def test_the_follow_up_dialog_records_one_partys_and_the_register_shows_each(demo_db, make_window, prompts):
     from ui.interview_dialog import FollowUpDialog
 
-    window = make_window(demo_db)
-    page = window.interviews_page
-    page.on = "2026-11-29"
-    page.refresh()
-    page.select(DEVELOPERS)
+    page = _developers_selected(make_window, demo_db)
     sanshui = party_id(demo_db, SANSHUI)
     seen = {}
 
@@ -267,11 +269,7 @@ def test_the_follow_up_dialog_records_one_partys_and_the_register_shows_each(dem
 
 
 def test_the_window_refuses_a_named_case_against_another_party_than_the_one_chosen(demo_db, make_window, prompts):
-    window = make_window(demo_db)
-    page = window.interviews_page
-    page.on = "2026-11-29"
-    page.refresh()
-    page.select(DEVELOPERS)
+    page = _developers_selected(make_window, demo_db)
     prompts.confirm_answer = True
     interview = get_interview(demo_db, DEVELOPERS)
     sanshui = party_id(demo_db, SANSHUI)

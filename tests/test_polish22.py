@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.helpers import run, run_json
-from workstation import i18n
 from workstation.agency_details import WHERE, agency_details, set_agency_details
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue
@@ -201,14 +200,6 @@ def test_a_partys_follow_up_reports_that_partys_day(demo_db, data_dir, capsys, e
 
 
 # 7 and 9. Chinese wording --------------------------------------------------------------------------------------
-
-@pytest.fixture
-def chinese():
-    previous = i18n.language()
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language(previous)
-
 
 def test_a_withdrawn_imports_sentences_are_joined_without_a_space_in_chinese(chinese):
     from workstation.importing.complaint_withdraw import Withdrawal
