@@ -76,6 +76,17 @@ def _identity(d: clocks.Deadline) -> tuple:
     return d.rule.id, d.case_id, d.lead_id, d.interview_id, d.event_id, d.party_id
 
 
+def board_rows_task(database: Path, *, progress, cancel, **filters) -> tuple[list, dict]:
+    """The board's deadlines (``tasks.board_task``) and the State text of each as ``DeadlineModel`` keeps them,
+    worded on the worker thread with them: on the GUI thread, wording 100,000 of them froze the window for seconds
+    after every count."""
+    from workstation import tasks
+
+    deadlines = tasks.board_task(database, progress=progress, cancel=cancel, **filters)
+    cancel.check()
+    return deadlines, {id(d): (d, _state_text(d)) for d in deadlines}
+
+
 def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
     """The board's group of ``d``; ``due_soon_days`` is ``clocks.DUE_SOON_DAYS``."""
     if d.state in ("overdue", "expired"):
@@ -89,8 +100,12 @@ class DeadlineModel(RecordTableModel):
     """Deadlines as rows, coloured by state, with how each was counted as its tooltip."""
 
     def __init__(self, with_case: bool = True, parent=None):
+        # each deadline's State text, by the record's id (the record kept beside it, so that an id reused by another
+        # object is never taken for it): its wording reads the vocabulary and the deadline's details, a freeze of
+        # seconds when the board's 100,000 rows were worded again for every width, sort and group chosen
+        self._states: dict[int, tuple[object, str]] = {}
         columns = [
-            Column(N_("State"), _state_text),
+            Column(N_("State"), self.state_text),
             Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
             Column(N_("Remaining"), days_text, _left_key),
             Column(N_("Time limit"), lambda d: d.limit_text),
@@ -102,6 +117,31 @@ class DeadlineModel(RecordTableModel):
                             Column(N_("Officers"), lambda d: d.officers or "—")]
         self.with_case = with_case
         super().__init__(columns, parent)
+
+    def state_text(self, d: clocks.Deadline) -> str:
+        """The State column's text of ``d`` (``board_export.state_text``), worded once and kept."""
+        kept = self._states.get(id(d))
+        if kept is not None and kept[0] is d:
+            return kept[1]
+        if len(self._states) > 4 * len(self.records) + 1_000:  # a case's table counted again and again
+            self._states = {id(r): self._states[id(r)] for r in self.records if id(r) in self._states}
+        text = _state_text(d)
+        self._states[id(d)] = (d, text)
+        return text
+
+    def state_texts(self, records) -> set[str]:
+        """The State texts of ``records``, each once. A record whose id is kept is the record kept (it holds it
+        alive: no other object has its id meanwhile), so the texts of a count are read without a call a row."""
+        states = self._states
+        try:
+            return {states[id(d)][1] for d in records}
+        except KeyError:  # some not worded yet
+            return {self.state_text(d) for d in records}
+
+    def know_state_texts(self, states: dict) -> None:
+        """Keep the State texts worded off the GUI thread (``board_rows_task``: {id: (deadline, text)}) in place of
+        those kept."""
+        self._states = states
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
@@ -279,7 +319,7 @@ class DeadlineTable(QWidget):
             self._size_columns()
         self.detail.clear()
         if deadlines:
-            row = next((r for r, d in enumerate(self.model.records) if kept is not None and _identity(d) == kept), 0)
+            row = 0 if kept is None else next((r for r, d in enumerate(self.model.records) if _identity(d) == kept), 0)
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 
@@ -311,7 +351,7 @@ class DeadlineTable(QWidget):
 
         from ui.column_fit import MINIMUM_SHARE
 
-        texts = {_state_text(d) for d in self.model.records}
+        texts = self.model.state_texts(self.model.records)
         metrics = self.view.fontMetrics()
         margin = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
         widest = max((metrics.horizontalAdvance(t) + margin for t in texts), default=0)
@@ -367,6 +407,7 @@ class DeadlineBoard(QWidget):
         self.counting = NewestWork(self, runner)  # the count running, if any (see ``refresh``)
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
+        self._grouped: tuple[list, dict[str, list]] | None = None  # (deadlines, their rows by group: ``_counted``)
         self.stale = True
         self.started = False
         self._rectification_recounted = False  # the interviews' rectification deadlines counted again once
@@ -529,13 +570,11 @@ class DeadlineBoard(QWidget):
             return
         from functools import partial
 
-        from workstation import tasks
-
         self.summary.setText(_("Counting the deadlines…"))
         self.count_button.setText(_("Cancel"))
         self.count_button.setEnabled(True)
         self.count_button.setVisible(True)
-        work = partial(tasks.board_task, self.database, on=day, agency_id=agency_id, officer_id=officer_id)
+        work = partial(board_rows_task, self.database, on=day, agency_id=agency_id, officer_id=officer_id)
         self.counting.start(_("Counting the deadlines"), work, partial(self._finished, day), self._not_counted,
                             self._progressed)
 
@@ -567,8 +606,10 @@ class DeadlineBoard(QWidget):
             self.summary.setText(_("Counting the deadlines… {message} ({percent}%)").format(
                 message=message, percent=done * 100 // total))
 
-    def _finished(self, day: str, deadlines) -> None:
+    def _finished(self, day: str, counted: tuple) -> None:
+        deadlines, states = counted
         self.count_button.setVisible(False)
+        self.table.model.know_state_texts(states)
         self._counted(deadlines, day)
 
     def _not_counted(self, exc: BaseException) -> None:
@@ -601,9 +642,11 @@ class DeadlineBoard(QWidget):
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
         self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
         self.problems.setVisible(bool(problems))
-        counts = {key: 0 for key, _text in GROUPS}
+        groups: dict[str, list] = {key: [] for key, _text in GROUPS}
         for deadline in self.deadlines:
-            counts[group_of(deadline, clocks.DUE_SOON_DAYS)] += 1
+            groups[group_of(deadline, clocks.DUE_SOON_DAYS)].append(deadline)
+        self._grouped = (self.deadlines, groups)  # each group's rows, sorted out once for the groups chosen later
+        counts = {key: len(rows) for key, rows in groups.items()}
         self.summary.setText(_("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
                                "paused, suspended or not computable: {stopped}").format(**counts))
         self._show()
@@ -612,7 +655,12 @@ class DeadlineBoard(QWidget):
         from workstation.clocks import DUE_SOON_DAYS, calendar_note, data_dir_of
 
         key = self.group.currentData()
-        shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
+        if key == "all":
+            shown = self.deadlines
+        elif self._grouped is not None and self._grouped[0] is self.deadlines:
+            shown = self._grouped[1][key]
+        else:
+            shown = [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
         self.table.set_deadlines(shown, calendar_note(shown, data_dir_of(self.db)))
         self.empty.setText(self._empty_text() if not shown else "")
         self.empty.setVisible(not shown)

@@ -46,11 +46,13 @@ class RecordTableModel(QAbstractTableModel):
         self._specs = [Column(*column) for column in columns]
         self.records: list[Any] = []
         self.sorted_by: tuple[int, bool] | None = None  # (column, descending) of the last sort
+        self._in_order: tuple[list, int] = (self.records, 0)  # the records when last sorted, and how many
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
         records = list(records)
         self.records = [records[row] for row in self._sorted_rows(records)]
+        self._in_order = (self.records, len(self.records))  # the records as sorted (rows appended later are not)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
@@ -104,10 +106,14 @@ class RecordTableModel(QAbstractTableModel):
 
         if not 0 <= column < len(self.columns):
             return
+        wanted = (column, order == Qt.SortOrder.DescendingOrder)
+        if wanted == self.sorted_by and self._in_order[0] is self.records and self._in_order[1] == len(self.records):
+            return  # in that order already, no row added since (``set_records`` keeps it): a view sends a sort twice
         self.layoutAboutToBeChanged.emit()
-        self.sorted_by = (column, order == Qt.SortOrder.DescendingOrder)
+        self.sorted_by = wanted
         rows = self._sorted_rows(self.records)
         self.records = [self.records[row] for row in rows]
+        self._in_order = (self.records, len(self.records))
         new_row = {old: new for new, old in enumerate(rows)}
         before = self.persistentIndexList()
         self.changePersistentIndexList(before, [self.index(new_row[i.row()], i.column()) for i in before])
