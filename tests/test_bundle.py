@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.data_digest import data_digest
 from tests.helpers import CASE, copy_station_and_hq, db_digest, open_db, run, run_json
 
 
@@ -232,10 +233,10 @@ def test_audit_segment_must_continue_the_previous_one(capsys, merged):
     export(capsys, dirs, "two.bundle")
     _edit_case(dirs / "station", facts="第二次补充")
     export(capsys, dirs, "three.bundle")
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "three.bundle")
     assert code == 1 and "three.bundle" in err and "\n" not in err.strip()
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before
     import_(capsys, dirs, "two.bundle")
     assert import_(capsys, dirs, "three.bundle")["updated"] == 1
     assert _case_row(dirs / "hq")[1] == "第二次补充"
@@ -243,10 +244,10 @@ def test_audit_segment_must_continue_the_previous_one(capsys, merged):
 
 def test_unknown_station_refused_until_trusted(capsys, dirs):
     export(capsys, dirs)
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "one.bundle")
     assert code == 1 and "南海区局" in err
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before
     assert import_(capsys, dirs, "one.bundle", "--trust")["new"] > 0
 
 
@@ -255,10 +256,10 @@ def test_changed_station_key_refused_unless_trusted_anew(capsys, merged):
     shutil.rmtree(dirs / "station" / "station")  # the keys are lost: the station makes new ones
     _edit_case(dirs / "station", facts="新密钥之后的修改")
     export(capsys, dirs, "two.bundle")
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "two.bundle")
     assert code == 1 and "two.bundle" in err
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before
     assert import_(capsys, dirs, "two.bundle", "--trust")["updated"] == 1
 
 
@@ -313,10 +314,10 @@ def _stored(data_dir: Path) -> set[str]:
 
 
 def _refused(capsys, dirs, name="bad.bundle", *extra) -> str:
-    before, files = db_digest(dirs / "hq"), _stored(dirs / "hq")
+    before, files = data_digest(dirs / "hq"), _stored(dirs / "hq")
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name, *extra)
     assert code == 1, out
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before  # only listed as refused (导入记录)
     assert _stored(dirs / "hq") == files  # no file of a refused bundle is kept, no staging folder is left
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.data_digest import data_digest
+from tests.helpers import open_db, run, run_json
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
@@ -179,9 +180,9 @@ def test_a_hand_out_with_an_unreadable_import_position_is_refused(capsys, dirs, 
         members["bases.json"] = json.dumps(bases).encode("utf-8")
 
     _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "garbled.bundle", garbled)
-    before = db_digest(dirs / "shunde")
+    before = data_digest(dirs / "shunde")
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "garbled.bundle")
-    assert code == 1 and db_digest(dirs / "shunde") == before
+    assert code == 1 and data_digest(dirs / "shunde") == before
     assert err.strip().splitlines() == ["Error: garbled.bundle: bases.json is not readable; the bundle is refused: "
                                         "ask the station to export it again."]
 

@@ -10,7 +10,8 @@ import base64
 
 import pytest
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.data_digest import data_digest
+from tests.helpers import open_db, run, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
     dirs,
@@ -88,7 +89,7 @@ def test_a_hand_out_for_another_station_is_refused_naming_both(capsys, dirs):
     _both_sent(capsys, dirs)
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h-nanhai.bundle", "--all",
              "--for", "南海区局")
-    before = db_digest(dirs / "shunde")
+    before = data_digest(dirs / "shunde")
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h-nanhai.bundle")
     assert code == 1 and "h-nanhai.bundle" in err and "Traceback" not in err  # encrypted to Nanhai: unreadable
     # written without encryption (--plain), its manifest says whom it is for: refused naming both stations
@@ -97,7 +98,7 @@ def test_a_hand_out_for_another_station_is_refused_naming_both(capsys, dirs):
     for args in (["import", dirs / "plain.bundle"], ["import", dirs / "plain.bundle", "--dry-run"]):
         code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", *args)
         assert code == 1 and "南海区局" in err and "顺德区局" in err and "plain.bundle" in err
-    assert db_digest(dirs / "shunde") == before
+    assert data_digest(dirs / "shunde") == before
     verified = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "verify", dirs / "plain.bundle")
     assert verified["for"]["name"] == "南海区局"
     assert import_(capsys, dirs, "plain.bundle", at="nanhai")["conflicts"] == 0

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.data_digest import data_digest
+from tests.helpers import open_db, run, run_json
 from workstation.cli import main
 
 STATIONS = {"nanhai": ("440605", "南海区局", "佛南市监立〔2026〕501号", "91440605MA4UJ8TK17"),
@@ -108,11 +109,11 @@ def shared_once(capsys, dirs):
 
 
 def refused(capsys, dirs, name) -> str:
-    """The one-line reason headquarters gives for refusing ``name``; its database is left as it was."""
-    before = db_digest(dirs / "hq")
+    """The one-line reason headquarters gives for refusing ``name``; its database changes only by listing it."""
+    before = data_digest(dirs / "hq")
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name)
     assert code == 1, out
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before  # only listed as refused (导入记录)
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err and name in lines[0]
     return lines[0]

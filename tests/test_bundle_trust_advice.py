@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from tests.helpers import copy_station_and_hq, db_digest, run, run_json
+from tests.data_digest import data_digest
+from tests.helpers import copy_station_and_hq, run, run_json
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +30,12 @@ def test_an_unknown_station_is_refused_with_the_option_that_trusts_it(capsys, di
     fingerprint = run_json(capsys, "--data-dir", dirs / "station", "station", "show")["fingerprint"]
     checked = run(capsys, "--data-dir", dirs / "hq", "bundle", "verify", dirs / "one.bundle")[1]
     assert "--trust" in checked and "station trust" in checked
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     code, _out, err = _import(capsys, dirs, "one.bundle")
     assert code == 1 and "\n" not in err.strip()
     assert "one.bundle" in err and fingerprint in err
     assert "again with --trust" in err and "“station trust”" in err
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before
     code, out, err = _import(capsys, dirs, "one.bundle", "--trust")  # as the message says
     assert code == 0
 

@@ -224,6 +224,8 @@ ON_PAPER = {"preservation_release": {"notice_no": "佛南市监保存〔2026〕1
             "compulsory_measure_extension": {"decision_no": "佛南市监强制〔2026〕1号", "extended_until": "2026-07-31"},
             "custody_entrustment": {"decision_no": "佛南市监强制〔2026〕1号", "custodian": "佛山市南海区某仓储有限公司",
                                     "custody_place": "桂城街道某仓库3号库"},
+            # the authority the officer names where the case is not one the letter can address by itself
+            "case_transfer_letter": {"receiver": "佛山市公安局南海分局"},
             # the chair's and the reviewers' conclusions, which the forms leave to them
             "hearing_report": {"analysis": "申辩理由不能成立。", "proposal": "维持"},
             "legal_review": {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是",

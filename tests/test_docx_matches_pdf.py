@@ -43,7 +43,9 @@ WRITTEN = {"hearing_report": {"analysis": "当事人的申辩理由不能成立�
            "legal_review": {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是",
                             "basis_correct": "是", "discretion_proper": "否", "opinion": "经审核，同意。"},
            "collective_discussion": {"conclusion": "经集体讨论，同意办案机构的处理意见。"},
-           "matter_approval": {"period": "延长三十日，至2026年7月7日"}}
+           "matter_approval": {"period": "延长三十日，至2026年7月7日"},
+           # the agency a transfer goes to: named by the officer when no referral or operator gives it
+           "case_transfer_letter": {"receiver": "广东省通信管理局"}}
 
 
 def drafts(db, form_id: str) -> list:
@@ -51,7 +53,7 @@ def drafts(db, form_id: str) -> list:
     read-only demo database, ``tests/rendering.py``)."""
     form = find_form(form_id)
     if form_id in LEAD_LETTERS:
-        typed = {"contact_person": "陈志强"}
+        typed = {"contact_person": "陈志强", **WRITTEN.get(form_id, {})}
         return [drafted(db, ("lead", lead, form_id, typed), partial(draft_lead_document, db, lead, form, typed))
                 for lead in LEADS]
     if form_id == REPORT_NOTICE:  # the demo's leads (one referred, one filed) as named reports: the reporter's number
@@ -133,11 +135,11 @@ def test_the_docx_holds_the_pdfs_text_in_the_same_order_size_and_emphasis(read_d
 
 
 def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_dir):
-    from tests.test_lead_paper_fit import COMPLAINT, LONG_NAME, OPENINGS, TYPED, screened_lead
+    from tests.test_lead_paper_fit import COMPLAINT, LONG_NAME, OPENINGS, screened_lead, typed
 
     lead = screened_lead(db, data_dir, [opening.format(name=LONG_NAME) + COMPLAINT for opening in OPENINGS])
     for form_id in LEAD_LETTERS:
-        document = draft_lead_document(db, lead, find_form(form_id), TYPED)
+        document = draft_lead_document(db, lead, find_form(form_id), typed(form_id))
         expected = pdf_paragraphs(render_pdf(document))
         assert {size for _, size, _, _ in expected} & {14, 12}  # 四号 or 小四 instead of 三号
         assert docx_paragraphs(docx.Document(io.BytesIO(render_docx(document)))) == expected

@@ -1,6 +1,7 @@
 """The deadline board's hand-out (PDF, XLSX, CSV) carries the calendar note the window shows above the table when a
-deadline was counted in a year without holiday data (``clocks.calendar_note``), so that the rows marked 日历待核实
-say why on paper too; a hand-out with every deadline confirmed has no such note."""
+deadline was counted in a year without holiday data (``clocks.calendar_note``; on paper naming the calendar, not a file
+of this computer: ``board_export.handout_calendar_note``), so that the rows marked 日历待核实 say why on paper too; a
+hand-out with every deadline confirmed has no such note."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.helpers import pdf_text
 from workstation import clocks
-from workstation.board_export import HEADER, handout_bytes, name_rows
+from workstation.board_export import HEADER, handout_bytes, handout_calendar_note, name_rows
 from workstation.i18n import _
 from workstation.store import get_case
 
@@ -29,8 +30,8 @@ def unconfirmed(db, make_case):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_table_handout_says_why_its_rows_are_unconfirmed(db, make_case, data_dir, fmt, english):
     deadlines = unconfirmed(db, make_case)
-    note = clocks.calendar_note(deadlines, data_dir)
-    assert note.startswith("There is no holiday data for 2027 yet")
+    note = handout_calendar_note(deadlines, data_dir)  # the board's, naming the calendar rather than a file here
+    assert note.startswith("There is no holiday data for 2027 in the calendar")
     data = handout_bytes(fmt, "期限提醒", "2026-12-21", deadlines, data_dir)
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -47,7 +48,8 @@ def test_the_table_handout_says_why_its_rows_are_unconfirmed(db, make_case, data
 def test_the_printed_handout_says_it_too(db, make_case, data_dir, english):
     deadlines = unconfirmed(db, make_case)
     text = pdf_text(handout_bytes("pdf", "期限提醒", "2026-12-21", deadlines, data_dir))
-    assert "Thereisnoholidaydatafor2027yet" in text and "2027.toml" in text  # (the text as drawn, without spaces)
+    assert "Thereisnoholidaydatafor2027inthecalendar" in text  # (the text as drawn, without spaces)
+    assert "2027.toml" not in text  # the file of this computer it would be written into: not on paper
 
 
 def test_a_handout_of_confirmed_deadlines_has_no_note(db, make_case, data_dir, english):

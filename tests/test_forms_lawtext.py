@@ -162,7 +162,8 @@ def test_a_kept_draft_naming_the_district_court_to_sue_before_takes_the_court_wi
 # ---- 3. the case's transfer letter ----------------------------------------------------------------------------
 
 def test_a_cases_transfer_letter_gives_the_neutral_reason_not_the_telecom_one(read_demo_db):
-    printed_text = text(case_draft(read_demo_db, PERSON, "case_transfer_letter", {"contact_person": "罗展鹏"}))
+    printed_text = text(case_draft(read_demo_db, PERSON, "case_transfer_letter",
+                                   {"contact_person": "罗展鹏", "receiver": "佛山市南海区文化广电旅游体育局"}))
     assert "经审查，该案反映的问题不属于本局管辖，依法应由你单位处理。" in printed_text
     assert "电信条例" not in printed_text and "电信管理机构" not in printed_text
 

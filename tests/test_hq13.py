@@ -12,6 +12,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from tests.data_digest import data_digest
 from tests.helpers import open_db, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     dirs,
@@ -272,7 +273,7 @@ def _station_id(data_dir) -> str:
 
 
 def test_a_hand_out_whose_received_versions_are_garbled_is_refused_and_changes_nothing(capsys, dirs, english):
-    from tests.helpers import db_digest, run
+    from tests.helpers import run
     from tests.test_bundle_common_base import _as_written_by
 
     _lead_handed_to_shunde_before_nanhai_took_any_hand_out(capsys, dirs)
@@ -283,7 +284,7 @@ def test_a_hand_out_whose_received_versions_are_garbled_is_refused_and_changes_n
         members["bases.json"] = json.dumps(bases).encode("utf-8")
 
     _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "h2-garbled.bundle", garbled)
-    before = db_digest(dirs / "nanhai")
+    before = data_digest(dirs / "nanhai")
     code, _out, err = run(capsys, "--data-dir", dirs / "nanhai", "bundle", "import", dirs / "h2-garbled.bundle")
     assert code == 1 and "h2-garbled.bundle: bases.json is not readable" in err and "Traceback" not in err
-    assert db_digest(dirs / "nanhai") == before
+    assert data_digest(dirs / "nanhai") == before

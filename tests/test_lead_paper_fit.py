@@ -36,6 +36,13 @@ COMPLAINT = ("打来推销电话，该公司工作人员频繁使用多个号码
 OPENINGS = ("上周起{name}用13800138000和13600136000", "{name}的业务员用13700137000和13600136000",
             "我不断接到{name}的0757-22345678和13600136000")
 TYPED = {"contact_person": "陈志强"}
+#: the 案件移送函 names the agency it goes to (it gives none for a lead not yet referred nor about an operator)
+LETTER_TYPED = {**TYPED, "receiver": "广东省通信管理局"}
+
+
+def typed(form_id: str) -> dict:
+    """What the officer types into ``form_id`` of a lead here: the contact, and the 移送函's receiver."""
+    return LETTER_TYPED if form_id == "case_transfer_letter" else TYPED
 FORMS = ("assignment_notice", "case_transfer_letter")
 
 
@@ -65,7 +72,7 @@ def test_three_long_complaints_about_a_long_named_business_leave_both_letters_on
     lead = screened_lead(db, data_dir, texts)
     assert len(get_lead_row(db, lead)["phones"].split()) == 4
     for form_id in FORMS:
-        draft = draft_lead_document(db, lead, find_form(form_id), TYPED)
+        draft = draft_lead_document(db, lead, find_form(form_id), typed(form_id))
         pages = pdf_pages(render_document(draft, "pdf").data)
         assert len(pages) == 1, form_id
         for i, opening in enumerate(OPENINGS, 1):  # each complaint quoted by its opening, marked as an excerpt

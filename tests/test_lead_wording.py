@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from tests.test_lead_paper_fit import screened_lead  # one complaint a day from 1 March
+from tests.test_lead_paper_fit import screened_lead, typed  # one complaint a day from 1 March
 from workstation.documents.blocks import Paragraph, layout
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.fonts import resolve_fonts
@@ -87,7 +87,7 @@ def check_attachment_layout(document, names: list[str]) -> None:
 def test_the_materials_start_on_the_attachment_line_and_a_long_name_runs_on_under_its_first_character(
         db, data_dir, form_id):
     lead = screened_lead(db, data_dir, SEED_LIKE)
-    draft = draft_lead_document(db, lead, find_form(form_id), {**TYPED, "materials": LONG_MATERIALS})
+    draft = draft_lead_document(db, lead, find_form(form_id), {**typed(form_id), "materials": LONG_MATERIALS})
     check_attachment_layout(draft, LONG_MATERIALS.split("\n"))
 
 
@@ -98,7 +98,7 @@ def test_the_materials_start_on_the_attachment_line_and_a_long_name_runs_on_unde
 def test_the_default_materials_are_listed_on_the_attachment_line_without_punctuation(db, data_dir, form_id,
                                                                                        materials):
     lead = screened_lead(db, data_dir, SEED_LIKE)
-    draft = draft_lead_document(db, lead, find_form(form_id), TYPED)
+    draft = draft_lead_document(db, lead, find_form(form_id), typed(form_id))
     assert [p.text for p in attachment_note(draft)] == materials.split("\n")
 
 
@@ -133,7 +133,7 @@ def test_the_period_of_the_complaints_says_the_year_once(english, first, last, s
 
 def test_the_transfer_letter_says_each_thing_once_and_the_address_on_the_party_line(db, data_dir):
     lead = screened_lead(db, data_dir, SEED_LIKE)
-    values = {**TYPED, "party_code": "91440606MA4W0XXX1X", "party_address": "佛山市顺德区大良街道南国路1号",
+    values = {**typed("case_transfer_letter"), "party_code": "91440606MA4W0XXX1X", "party_address": "佛山市顺德区大良街道南国路1号",
               "address_label": "住所"}
     draft = draft_lead_document(db, lead, find_form("case_transfer_letter"), values)
     texts = [p.text for p in paragraphs(draft)]
@@ -150,7 +150,7 @@ def test_a_seed_like_lead_keeps_its_letters_in_sihao_where_the_transfer_letter_n
     # the seal's blank lines fill the 22 lines); said once each, the 移送函 now fits in 四号, as the notice does
     lead = screened_lead(db, data_dir, SEED_LIKE)
     for form_id in ("assignment_notice", "case_transfer_letter"):
-        draft = draft_lead_document(db, lead, find_form(form_id), TYPED)
+        draft = draft_lead_document(db, lead, find_form(form_id), typed(form_id))
         styles = {p.style for p in paragraphs(draft)}
         assert "body_compact" in styles and "body_small" not in styles, form_id
         assert len([p for p in paragraphs(draft)

@@ -32,7 +32,8 @@ ADDRESS = "佛山市禅城区祖庙路1号"
 
 
 def printed(db, lead_id: str, form_id: str, fmt: str) -> str:
-    draft = draft_lead_document(db, lead_id, find_form(form_id), {"contact_person": "陈志强"})
+    typed = {"contact_person": "陈志强", **({"receiver": "广东省通信管理局"} if form_id == "case_transfer_letter" else {})}
+    draft = draft_lead_document(db, lead_id, find_form(form_id), typed)
     data = render_document(draft, fmt).data
     if fmt == "pdf":
         return pdf_text(data)

@@ -163,7 +163,7 @@ def test_the_referral_letter_of_a_decorators_sms_quotes_the_complaints_whole_wit
     texts = [SMS.format(n=n) for n in (11, 22, 33)]
     lead = screened_lead(db, data_dir, texts)
     assert get_lead_row(db, lead)["sector"] == "decoration"
-    draft = draft_lead_document(db, lead, find_form("case_transfer_letter"), TYPED)
+    draft = draft_lead_document(db, lead, find_form("case_transfer_letter"), {**TYPED, "receiver": "佛山市顺德区住房城乡建设和水利局"})
     lines = printed(draft)
     for i, text in enumerate(texts, 1):  # the sentence naming the sending number is quoted, not cut off before it
         assert f"{i}.{text}" in lines

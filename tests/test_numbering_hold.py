@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.data_digest import data_digest
 from tests.helpers import db_digest, open_db, run, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
@@ -317,13 +318,13 @@ def test_a_hand_out_clashing_with_a_number_this_station_gave_again_tells_the_sta
                       "inquiry_notice", "--values", _summons(dirs),
                       "-o", dirs / "notice.pdf")["number"]  # the same 文号 again
     _hand_out(capsys, dirs, "h1.bundle", "--all")
-    before = db_digest(dirs / "shunde")
+    before = data_digest(dirs / "shunde")
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
     assert code == 1
     assert number in err and "this station's own document" in err and SHUNDE_CASE in err
     assert "Void or correct this station's" in err and "contact headquarters" in err
     assert "ask the station" not in err
-    assert db_digest(dirs / "shunde") == before
+    assert data_digest(dirs / "shunde") == before
 
 
 def test_a_hand_out_continuing_an_earlier_one_names_headquarters_and_its_command(capsys, dirs, english):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.data_digest import data_digest
+from tests.helpers import open_db, run, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
     dirs,
@@ -77,9 +78,9 @@ def test_headquarters_refusal_after_a_restore_says_why_and_putting_back_the_repl
     restored = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
     edit_case(dirs / "shunde", SHUNDE_CASE, facts="恢复后改动")
     export(capsys, dirs, "shunde", "s2.bundle")
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "s2.bundle")
-    assert code == 1 and db_digest(dirs / "hq") == before
+    assert code == 1 and data_digest(dirs / "hq") == before
     # the reason, its likely cause and the way out, with the entry where the logs part
     assert any(tidy_spaces(log_differs_text("s2.bundle", "顺德区局", seq)) in err for seq in range(1, 1000))
     # the way out the refusal gives: the station puts back the data the restore replaced and exports again
@@ -135,13 +136,13 @@ def test_a_hand_out_for_another_station_says_so_in_one_sentence_naming_this_stat
         import_(capsys, dirs, f"{station}1.bundle")
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h-nanhai.bundle", "--all",
              "--for", "南海区局")
-    before = db_digest(dirs / "shunde")
+    before = data_digest(dirs / "shunde")
     wanted = _("{name}: this is headquarters' hand-out for another station; ask headquarters for the hand-out for "
                "this station ({own}).").format(name="h-nanhai.bundle", own="顺德区局")
     for args in (["import", dirs / "h-nanhai.bundle"], ["verify", dirs / "h-nanhai.bundle"]):
         code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", *args)
         assert code == 1 and tidy_spaces(wanted) in err and "station headquarters FILE" not in err
-    assert db_digest(dirs / "shunde") == before
+    assert data_digest(dirs / "shunde") == before
     # a station's bundle for headquarters opened at another station keeps the general reason
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "nanhai1.bundle")
     assert code == 1 and "nanhai1.bundle" in err and tidy_spaces(wanted).split("h-nanhai.bundle")[1][:8] not in err

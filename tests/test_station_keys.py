@@ -6,6 +6,7 @@ whose name and agency match a station already trusted says so, naming the comman
 
 from __future__ import annotations
 
+from tests.data_digest import data_digest
 from tests.helpers import db_digest, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
 
@@ -32,14 +33,14 @@ def test_a_withdrawn_key_s_bundles_are_refused_saying_when_and_why_and_merged_re
     assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["cases"]["total"] == 1  # merged before: kept
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "verify", dirs / "n2.bundle")
     assert "withdrawn here on " + result["withdrawn_at"][:10] in out and "笔记本遗失" in out
-    before = db_digest(dirs / "hq")
+    before = data_digest(dirs / "hq")
     for extra in ((), ("--trust",)):  # --trust does not take it back in passing
         code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import",
                              dirs / "n2.bundle", *extra)
         assert code == 1, out
         assert "withdrawn here on " + result["withdrawn_at"][:10] in err and "笔记本遗失" in err
         assert "station trust" in err
-    assert db_digest(dirs / "hq") == before
+    assert data_digest(dirs / "hq") == before
     audit = run_json(capsys, "--data-dir", dirs / "hq", "audit", "list")
     entries = audit if isinstance(audit, list) else audit.get("entries", [])
     assert any(e.get("action") == "untrust" for e in entries)

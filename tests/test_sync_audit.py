@@ -188,5 +188,5 @@ def test_command_line_imports_and_backups_name_their_work_in_the_open_marker(cap
     monkeypatch.setattr(backup, "create_backup", backing_up)
     assert run(capsys, "--data-dir", data, "complaints", "import", write_csv(tmp_path / "h.csv", ROWS))[0] == 0
     assert run(capsys, "--data-dir", data, "backup", "create")[0] == 0
-    assert seen == {"import": [["Importing complaints"]], "backup": [["Backing up"]]}
+    assert seen == {"import": [["Importing complaints h.csv"]], "backup": [["Backing up"]]}  # the file named
     assert list(data.glob(f"{MARKER}/*.json")) == []  # each command closed its marker again

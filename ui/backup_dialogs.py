@@ -271,6 +271,7 @@ class BackupDialog(QDialog):
         self.buttons = {}
         for name, text, slot in (("backup_now", _("Back up now"), self.backup_now),
                                  ("restore", _("Restore…"), self.restore),
+                                 ("keyring", _("Put back the keyring only…"), self.put_back_keyring),
                                  ("check", _("Check database integrity"), self.check_integrity),
                                  ("replaced", _("Data kept before restores…"), self.show_replaced),
                                  ("choose_folder", _("Choose folder…"), self.choose_folder),
@@ -294,7 +295,7 @@ class BackupDialog(QDialog):
         form.addRow(_("Last backup:"), self.last_label)
         form.addRow(self.place_warning)
         actions = QHBoxLayout()
-        for name in ("backup_now", "restore", "replaced", "check"):
+        for name in ("backup_now", "restore", "keyring", "replaced", "check"):
             actions.addWidget(self.buttons[name])
         actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -319,6 +320,7 @@ class BackupDialog(QDialog):
         self.keep.setValue(settings["keep"])
         self.keep.blockSignals(False)
         self.last_label.setText(when(settings["last_backup"]) or _("none yet"))
+        self._show_keyring_button()
         try:
             self.rows = list_backups(self.data_dir)
         except WorkstationError as exc:
@@ -341,6 +343,29 @@ class BackupDialog(QDialog):
         super().showEvent(event)
         # the keyboard starts on the default button (else on 选择文件夹…, the first button, which Enter would press)
         next(button for button in self.buttons.values() if button.isDefault()).setFocus()
+
+    def _show_keyring_button(self) -> None:
+        """Put back the keyring only…: shown where the data is encrypted, usable once its keyring.json is lost (the
+        tooltip says what it does and, while the keyring is there, why it is not needed)."""
+        from workstation.backup import keyring_missing
+        from workstation.security import session
+
+        missing = keyring_missing(self.data_dir)
+        try:
+            encrypted = missing or session.encrypted(self.data_dir)
+        except WorkstationError:  # a damaged keyring.json: the data is encrypted, the button says what it is for
+            encrypted = True
+        button = self.buttons["keyring"]
+        button.setVisible(encrypted)
+        button.setEnabled(missing)
+        tip = _("Puts back only the keyring (keyring.json, which holds the key of the encrypted data) that the "
+                "selected backup carries, when keyring.json is lost. The database and the stored files stay as they "
+                "are, with the work done since the backup; it is first checked that the keyring opens them. It needs "
+                "the passphrase an officer had when the backup was made.")
+        if not missing:
+            tip += "\n\n" + _("keyring.json is here, so there is nothing to put back: to go back to the data of a "
+                               "backup, use Restore….")
+        button.setToolTip(tip)
 
     def selected_path(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -410,6 +435,33 @@ class BackupDialog(QDialog):
 
     def restore(self) -> None:
         RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())
+
+    def put_back_keyring(self) -> None:
+        """Put back only the keyring of the selected backup (else of the newest encrypted one listed) into the
+        encrypted data that lost its keyring.json, asking first and then the passphrase of when it was made."""
+        rows = [r for r in self.rows if r["valid"] and r["encrypted"]]
+        chosen = self.selected_path()
+        backup = next((r for r in rows if r["path"] == chosen), None) if chosen else (rows[0] if rows else None)
+        if backup is None and chosen:
+            self.prompts.error(self, _("Select an encrypted backup of this station in the list: only such a backup "
+                                       "carries the keyring of the encrypted data."))
+            return
+        if backup is None:
+            self.prompts.error(self, _("There is no encrypted backup in {folder} to take the keyring from: choose the "
+                                       "folder that holds the backups (Choose folder…).").format(
+                folder=self.folder_label.text()))
+            return
+        created = when_made(backup["created"])
+        question = _("Put back only the keyring of the backup made {created} ({file})?\n\nkeyring.json holds the key "
+                     "of the encrypted data in {path}; without it the data cannot be opened again (at the next start "
+                     "or when the window is locked). The database and the stored files stay as they are, with the "
+                     "work done since the backup; it is first checked that the keyring opens them. It needs the "
+                     "passphrase an officer had when the backup was made.").format(
+            created=created, file=Path(backup["path"]).name, path=self.data_dir)
+        if not self.prompts.confirm(self, question):
+            return
+        if put_back_asking(self, self.data_dir, self.prompts, backup["path"], created) is not None:
+            self.refresh()
 
     def show_replaced(self):
         """The data sets restores kept aside, and putting one back (undoing a restore)."""
@@ -486,7 +538,11 @@ CUT_OFF_KINDS = (
      N_("nothing of it was imported (a case register is imported whole or not at all): import {file} again.")),
     ((N_("Importing case register"),),  # noted by an earlier version, which did not record the file
      N_("nothing of the case register was imported (it is imported whole or not at all): import the file again.")),
-    ((N_("Importing complaints"),),
+    ((N_("Importing complaints {files}"),),  # the files' names only: where they were is not recorded
+     N_("of {files}, the files whose import had finished are kept (each file is saved on its own); the one being "
+        "imported then was not: import {files} again — the complaints already stored are recognised and not stored "
+        "twice.")),
+    ((N_("Importing complaints"),),  # noted by an earlier version, which did not record the files
      N_("the complaint files whose import had finished are kept (each file is saved on its own); the file being "
         "imported then was not: import it again — complaints already stored are recognised and not stored twice.")),
     ((N_("Merging {file}"),), N_("nothing of the bundle was merged: check it and merge it again.")),
@@ -640,8 +696,6 @@ def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | No
     whose passphrase opened it, the keyring back and the data unlocked; None when there is no backup to offer, the
     officer declined or the backup was refused (said): the caller then refuses the start saying what is missing."""
     from workstation.backup import latest_backup
-    from workstation.backup_restore import keyring_put_back_advice, put_back_keyring
-    from workstation.security.keyring import WrongPassphrase
 
     backup = latest_backup(data_dir)
     if backup is None or not backup.get("encrypted"):
@@ -654,6 +708,18 @@ def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | No
                  "made.").format(path=data_dir, created=created, file=Path(backup["path"]).name)
     if not prompts.confirm(parent, question):
         return None
+    result = put_back_asking(parent, data_dir, prompts, backup["path"], created, passphrase)
+    return None if result is None else result["officer"]
+
+
+def put_back_asking(parent, data_dir: Path, prompts, path: str, created: str,
+                    passphrase: str | None = None) -> dict | None:
+    """Put back the keyring of the backup at ``path`` (made ``created``), asking the passphrase an officer had then
+    (``passphrase`` is tried first) until one opens it or the officer gives up; says the result. Returns
+    ``put_back_keyring``'s result, or None (given up, or refused: said, nothing changed)."""
+    from workstation.backup_restore import keyring_put_back_advice, put_back_keyring
+    from workstation.security.keyring import WrongPassphrase
+
     tries = [passphrase] if passphrase else []
     while True:
         given = tries.pop(0) if tries else prompts.ask_passphrase(
@@ -662,7 +728,7 @@ def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | No
         if not given:
             return None
         try:
-            result = put_back_keyring(data_dir, backup["path"], given)
+            result = put_back_keyring(data_dir, path, given)
         except WrongPassphrase as exc:
             prompts.error(parent, exc.message)
             continue
@@ -671,7 +737,7 @@ def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | No
             return None
         prompts.info(parent, _("The keyring of the backup is back: the data opens again, with the work done since the "
                                "backup.") + "\n\n" + keyring_put_back_advice(result))
-        return result["officer"]
+        return result
 
 
 def no_backup_text(data_dir: Path) -> str:

@@ -4,6 +4,7 @@ not filed with the reason, or referred with the transfer letter; and a search ov
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -673,6 +674,31 @@ class LeadsPage(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.apply_lead_filters()
+
+    def filter_state(self) -> str:
+        """The filters chosen (status, district, sector, channel: each one's value, none for all), as JSON, kept with
+        the window geometry so that the list comes back filtered as it was left; the search is not kept (it may
+        hold a phone or ID number, which ui.ini must not)."""
+        return json.dumps({name: combo.currentData() for name, combo in self.lead_filters.items()
+                           if combo.currentData() is not None}, ensure_ascii=False, sort_keys=True)
+
+    def restore_filters(self, state) -> None:
+        """Choose again the filters of ``filter_state`` and list the leads they keep; a value no lead has any more
+        (a district whose leads were all merged away), or a state that is not what ``filter_state`` writes, leaves
+        its filter at all."""
+        try:
+            chosen = json.loads(state) if isinstance(state, str) and state else {}
+        except ValueError:
+            chosen = {}
+        if not isinstance(chosen, dict):
+            return
+        for name, combo in self.lead_filters.items():
+            row = combo.findData(chosen[name]) if isinstance(chosen.get(name), str) else -1
+            if row > 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(row)
+                combo.blockSignals(False)
         self.apply_lead_filters()
 
     def _say_leads_shown(self) -> None:
@@ -1527,7 +1553,7 @@ class LeadsPage(QWidget):
         the lead stays as it was, its draft kept, and the pane says so. A letter being written is brought to the
         front. A lead whose letter no bureau could issue (never assigned, on a station without an agency) is
         assigned first."""
-        from workstation.leads_workflow import issuing_agency
+        from workstation.leads_workflow import issuing_agency, transfer_receiver
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
@@ -1549,7 +1575,7 @@ class LeadsPage(QWidget):
         kept = str((draft.values if draft is not None else {}).get("receiver") or "")
         to = self.prompts.ask_text(self, _("Refer"), _(
             "Agency the lead is referred to (the lead is recorded as referred when its transfer letter is "
-            "issued):"), kept or "广东省通信管理局")
+            "issued):"), kept or transfer_receiver(lead))  # 广东省通信管理局 for an operator's conduct, else none
         if not to:
             return
         editor = self.write("case_transfer_letter")  # the lead stays open until the letter is issued
@@ -1597,7 +1623,9 @@ class LeadsPage(QWidget):
         if plan is None:
             plan = [(path, profile, mapping) if n == 0 else (path, None, None) for n, path in enumerate(paths)]
         work = partial(_import_files, database_path(self.data_dir), list(plan), despite_header=despite_header)
-        self.runner.run(_("Importing complaints"), work, self._imported, partial(self._import_failed, plan), self)
+        # the files' names in the open marker: a start after a crash names the files to import again
+        title = _("Importing complaints {files}").format(files=_(", ").join(Path(p).name for p, _p, _m in plan))
+        self.runner.run(title, work, self._imported, partial(self._import_failed, plan), self)
 
     def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
         """A cancelled import still remembers the columns chosen for each channel (no data: the complaints stay

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
             page.leads_changed.connect(self.board.mark_stale)
             page.leads_changed.connect(self.data_changed)
             page.restore_splitter(self.settings.value("leads/splitter"))  # the list and its pane as last left
+            page.restore_filters(self.settings.value("leads/filters"))  # filtered as it was left
             return page
         if row == 2:
             from ui.interviews_page import InterviewsPage
@@ -980,6 +981,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("cases/dragged", dragged)
         if 1 in self._pages:  # the leads page visited: its list's and pane's sizes
             self.settings.setValue("leads/splitter", self._pages[1].splitter_state())
+            self.settings.setValue("leads/filters", self._pages[1].filter_state())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -230,13 +230,20 @@ def conclusion_warning(db, case, action: str = "conclude_investigation") -> Date
 def no_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 送达处罚决定书 with no 行政处罚决定书 issued in the workstation (a decision made outside it):
     said, with where its amounts go (``procedure.no_decision_warning``), and ticked before the step is recorded all
-    the same; the timeline keeps that it was. None when a decision is in force."""
+    the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). None when a
+    decision is in force."""
     from workstation.procedure import no_decision_warning as warning
+    from workstation.procedure import voided_decisions
 
     message = warning(db, case, action)
     if message is None:
         return None
-    note = _("Recorded without a 行政处罚决定书 issued in the workstation.")
+    voided = voided_decisions(db, case)
+    numbered = "、".join(number for number in voided if number)
+    note = (_("Recorded without a 行政处罚决定书 issued in the workstation.") if not voided else
+            _("Recorded with the 行政处罚决定书 {numbers} voided and none in force in its place.").format(
+                numbers=numbered) if numbered else
+            _("Recorded with the 行政处罚决定书 issued in the workstation voided and none in force in its place."))
     return lambda _on_date: (message, note)
 
 

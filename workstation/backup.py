@@ -629,7 +629,10 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
     name = Path(path).name
     here = session.encrypted(data_dir)
     if header["encrypted"] and not here and keyring_missing(data_dir):
-        raise BackupRefused(keyring_missing_message(data_dir, header, path))
+        refused = BackupRefused(keyring_missing_message(data_dir, header, path))
+        if (header.get("keyring") or {}).get("entries"):  # the window's way back: its button, not the command
+            refused.window_message = keyring_missing_window_message(data_dir, header, path)
+        raise refused
     if header["encrypted"] and not here:
         raise foreign_backup(_("{file} is encrypted and the data here is not: it was made by another station. {hint}"),
                              path, file=name)
@@ -678,6 +681,17 @@ def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
              "keeps the data with the work done since the backup. It needs the passphrase an officer had when the "
              "backup was made ({created}).").format(path=data_dir, file=name, id=backup_id,
                                                      created=str(header.get("created") or "")[:16].replace("T", " "))
+
+
+def keyring_missing_window_message(data_dir: Path, header: dict, path: Path) -> str:
+    """``keyring_missing_message`` as the window says it, for a backup that carries its keyring: the way back is
+    the 备份 dialog's button that puts back only the keyring."""
+    return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, so {file} "
+             "cannot be checked against it. The backup carries the keyring of when it was made: select it under "
+             "File → Backups… and click Put back the keyring only…, which puts back only that keyring, after checking "
+             "that it opens the database here, and keeps the data with the work done since the backup. It needs the "
+             "passphrase an officer had when the backup was made ({created}).").format(
+        path=data_dir, file=Path(path).name, created=str(header.get("created") or "")[:16].replace("T", " "))
 
 
 def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,

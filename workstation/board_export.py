@@ -147,14 +147,61 @@ def handout_title(group: str, agency: str, officer: str) -> str:
                                                                           officer=officer)
 
 
+def handout_calendar_note(deadlines, data_dir: Path | None) -> str:
+    """The calendar note of a handout: as the board's (``clocks.calendar_note``), which years were counted without
+    holiday data and what that means, but, since the handout leaves this computer, naming the calendar it was counted
+    with — which years it has holiday data for and where each came from (the chinesecalendar package, a file
+    supplied with the program, a holiday file imported here) — rather than a file of this computer's data directory;
+    "" when every deadline is confirmed."""
+    import datetime as dt
+
+    from workstation.workdays import CALENDAR_DIR, default_calendar, fixed_holidays_text
+
+    calendar = default_calendar(data_dir)
+    years = sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
+                    for year in calendar.unconfirmed_years(dt.date.fromordinal(d.start_ord),
+                                                           dt.date.fromordinal(d.due_ord))})
+    if not years:
+        return ""
+    own = Path(data_dir) / CALENDAR_DIR if data_dir is not None else None  # the officer's files
+
+    def origin(data) -> str:  # never a path: the notice a file names, and whether it came with the program or not
+        path = Path(data.origin)
+        if path.suffix != ".toml":  # the chinesecalendar package (its origin its name and version), not a file
+            return _("the holiday data built into the program ({source})").format(source=data.source)
+        notice = "" if data.source == data.origin else data.source  # a file naming no notice gives its path
+        if own is not None and path.parent == own:
+            return _("a holiday file imported here ({source})").format(source=notice) if notice \
+                else _("a holiday file imported here")
+        return _("{source} (supplied with the program)").format(source=notice) if notice \
+            else _("a holiday file supplied with the program")
+
+    groups: list[list] = []  # runs of consecutive years of one origin: [first, last, origin]
+    for year in sorted(calendar.years):
+        where = origin(calendar.years[year])
+        if groups and groups[-1][1] == year - 1 and groups[-1][2] == where:
+            groups[-1][1] = year
+        else:
+            groups.append([year, year, where])
+    parts = [_("{years} from {source}").format(
+        years=str(first) if first == last else _("{first}–{last}").format(first=first, last=last), source=where)
+        for first, last, where in groups]
+    known = parts[0] if parts else _("no year")
+    for part in parts[1:]:
+        known = _("{list}; {item}").format(list=known, item=part)
+    return _("There is no holiday data for {years} in the calendar these deadlines were counted with: the deadlines "
+             "marked “calendar unconfirmed” count Monday to Friday of that year as working days except the holidays "
+             "the law fixes by date, {fixed}; the other holidays, bridging days and make-up working days are not "
+             "known, so check them. Holiday data of that calendar: {known}."
+             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(), known=known)
+
+
 def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None) -> bytes:
     """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the note the board
-    shows above its table when a deadline was counted in a year without holiday data (``clocks.calendar_note``:
-    the rows marked 日历待核实 say why), the rows."""
-    from workstation.clocks import calendar_note
-
+    shows above its table when a deadline was counted in a year without holiday data (``handout_calendar_note``:
+    the rows marked 日历待核实 say why, naming the calendar, not a path of this computer), the rows."""
     counted = _("Counted as of {date}; {n} deadlines.").format(date=as_of, n=len(deadlines))
-    note = calendar_note(deadlines, data_dir)
+    note = handout_calendar_note(deadlines, data_dir)
     header = [_(text) for text in HEADER]
     rows = [row_texts(d) for d in deadlines]
     if fmt == "csv":

@@ -1521,14 +1521,18 @@ def _payment_options(args):
 
 def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
     """Refuse, naming the option, a payment on a decision that leaves nothing to pay or a surcharge above the fine
-    (``payments.payment_refusal``; the procedure refuses them too, without naming an option)."""
+    (``payments.payment_refusal``), or one amount for several parties (--party repeated) that is not what they owe
+    together (``payments.payment_shares``); the procedure refuses them too, without naming an option."""
     if args.action != "record_performance" or payment is None:
         return
     from workstation.errors import ValidationError
-    from workstation.payments import owed, payment_refusal
+    from workstation.payments import owed, payment_refusal, payment_shares
     from workstation.records import today
 
-    refused = payment_refusal(owed(db, case, args.date or today(), named[0] if len(named) == 1 else None), payment)
+    if len(named) > 1 and len(case.party_ids) > 1:  # one payment for several parties: split into each one's own
+        refused = payment_shares(db, case, args.date or today(), named, payment)[1]
+    else:
+        refused = payment_refusal(owed(db, case, args.date or today(), named[0] if named else None), payment)
     if refused:
         raise ValidationError({f"--{refused[0]}": refused[1]})
 
@@ -1574,7 +1578,9 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.payments import mismatch, owed
         from workstation.records import today
 
-        owing = owed(db, case, args.date or today(), named[0] if len(named) == 1 else None)
+        if len(named) > 1 and len(case.party_ids) > 1:  # split into what each owes (payment_shares) or refused
+            return []
+        owing = owed(db, case, args.date or today(), named[0] if named else None)
         # a party whose own amount is not known (decided outside for all parties), or a payment not what is owed
         return [found for found in (owing.unknown, payment and mismatch(owing, payment)) if found]
     return []
@@ -1910,8 +1916,21 @@ def cmd_docs_casefile(args) -> int:
     _check_output(args.output)
     _output_format(args, ("pdf",))
     db = _open(args)
-    case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
-    target = write_output(args.output, case_file.data)
+    case = find_case(db, args.case)
+    # progress on stderr as the window's dialog shows it: the cover and index, each document (n of N), the remarks
+    # sheet; a refusal (nothing issued, a stale cover) comes before any of it and is its one line
+    with _reported_work(_("Printing the case file {file}…").format(file=args.output),
+                        _("Case file {file}: printed.").format(file=args.output)) as progress:
+        last = [""]
+
+        def report(done: int, total: int, message: str) -> None:
+            last[0] = message
+            progress(done, total, message)
+
+        case_file = print_case_file(db, args.data_dir, case, progress=report)
+        target = write_output(args.output, case_file.data)
+        if last[0]:  # the remarks sheet is the last step: its end said (100%), the terminal's line closed
+            progress(1, 1, last[0])
     _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
     return 0
 
@@ -2555,7 +2574,9 @@ def cmd_complaints_import(args) -> int:
     from workstation.importing.complaints import complaint_spec, import_complaints
 
     db = _open(args)
-    with _noted_work(_("Importing complaints")), _reported_work(*_import_lines(*args.files)) as progress:
+    # the files' names (not where they were) in the open marker: a start after a kill names the files to import again
+    noted = _("Importing complaints {files}").format(files=_(", ").join(Path(f).name for f in args.files))
+    with _noted_work(noted), _reported_work(*_import_lines(*args.files)) as progress:
         result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
                                    despite_header=args.channel_despite_header)
         progress.refused = bool(result.refused)  # its reasons follow, one line a file refused
@@ -3162,7 +3183,13 @@ def cmd_bundle_import(args) -> int:
     path = _input_file(args.file)
     with _noted_work(_("Merging {file}").format(file=Path(path).name)), \
             _reported_work(*_import_lines(args.file)) as progress:
-        result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust, progress=progress)
+        try:
+            result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust,
+                                   progress=progress)
+        except Exception as exc:
+            if not args.dry_run:  # listed in 导入记录 as the window lists it; a dry run changes nothing
+                _record_refusal(db, Path(path).name, exc)
+            raise
     # the cases first, then the records of every kind (parties, case records…) the counts are of
     text = merge_summary(str(args.file), result, result.get("by_table") or {}, dry_run=args.dry_run)
     if result.get("settled"):
@@ -3180,6 +3207,18 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + note
     _emit(args, result, text)
     return 0
+
+
+def _record_refusal(db, file_name: str, exc: BaseException) -> None:
+    """List a bundle ``bundle import`` refused in the 导入记录 list the Exchange page shows (``record_if_refused``:
+    refusals only, not a failure of this computer); the refusal is said and exits as before even when the list
+    cannot be written (a database opened read only)."""
+    from workstation.bundle.import_log import record_if_refused
+
+    try:
+        record_if_refused(db, file_name, exc)
+    except Exception:  # noqa: BLE001 - the refusal said matters more than its entry in the list
+        LOG.warning("bundle refusal not listed", exc_info=True)
 
 
 def _untrusted_note(station: dict, trust: bool) -> str:

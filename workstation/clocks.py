@@ -798,7 +798,8 @@ def changed_decisions(one_case: bool = False) -> str:
         "SELECT o.case_id, o.id, substr(n.issued_at, 1, 10) AS day FROM documents n JOIN documents o ON "
         "o.id = n.supersedes_id AND o.case_id = n.case_id WHERE n.supersedes_id IS NOT NULL AND "
         f"o.form_id = '{DECISION_FORM}'{of_case} UNION ALL "
-        "SELECT o.case_id, o.id, substr(COALESCE((SELECT v.voided_at FROM doc_numbers v WHERE v.number = o.number), "
+        "SELECT o.case_id, o.id, substr(COALESCE((SELECT MIN(v.voided_at) FROM doc_numbers v WHERE v.number = o.number "
+        "AND v.status = 'void'), "
         "(SELECT MIN(a.at) FROM audit a WHERE a.entity = 'document' AND a.entity_id = o.id AND a.action = 'void')), "
         f"1, 10) FROM documents o WHERE o.form_id = '{DECISION_FORM}' AND o.status = 'void'{of_case}")
     return (

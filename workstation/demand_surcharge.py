@@ -5,7 +5,13 @@ than the fine (行政处罚法 art. 72). ``demand_refusal`` refuses a surcharge 
 payment period (its 计算截止日 after its own date is the form's ``not_after``); ``demand_warnings`` tells the officer
 when the surcharge written differs from the one computed for its days (a partial payment or a pause the case does
 not record may explain it, so it is not refused). The 强制执行申请书's 申请执行的加处罚款 is held to the fine the same way
-(``surcharge_refusal``)."""
+(``surcharge_refusal``).
+
+Both enforce the decision of their party (``enforced``): in a case with several parties, the party's own
+行政处罚决定书 in force and its own payments. A party without one in a case whose decisions are issued in the
+workstation (one per party) has nothing to enforce until its own is issued (its voided one decides nothing); a party
+of a case decided outside the workstation for all its parties together has no known amount of its own: the case's
+total for all of them is only an upper limit, said as such, and its surcharge is not computed."""
 
 from __future__ import annotations
 
@@ -20,14 +26,80 @@ FORM_ID = "performance_demand"
 
 
 @dataclass(frozen=True)
+class Enforced:
+    """The decision a 催告书 or 强制执行申请书 enforces against its party: the party (None in a case with one party),
+    the fine and confiscated illegal gains it imposed (fen), the decision named (its 文号, or as the case records
+    it), and — in a case with several parties — ``undecided``, why nothing can be enforced against the party (it has
+    no 行政处罚决定书 in force while the case's decisions are issued in the workstation), or ``unknown``, why its own
+    amounts are not known (decided outside the workstation for all the parties together: the amounts are then the
+    case's total, an upper limit only)."""
+
+    party_id: str | None
+    fine_fen: int
+    confiscated_fen: int
+    decision: str
+    undecided: str = ""
+    unknown: str = ""
+    parties: int = 1
+
+    @property
+    def total_fen(self) -> int:
+        return self.fine_fen + self.confiscated_fen
+
+
+def enforced(db: Database, case: Case, values: dict, title: str = "") -> Enforced:
+    """What the 催告书 or 强制执行申请书 (called ``title`` in messages) with ``values`` enforces (``Enforced``)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.party_decisions import _has_decisions
+    from workstation.payments import _amounts
+    from workstation.penalty_terms import DECISION_FORM, _party_of, decisions_in_force
+    from workstation.store import get_party, parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    recorded = _("recorded on the case ({date})").format(date=case.decided_on or "—")
+    if len(parties) < 2:  # the case's decision: its only one in force, else what the case records
+        decisions = decisions_in_force(db, case)
+        fine, confiscated = _amounts(db, case, None)
+        return Enforced(None, fine, confiscated, (decisions[-1].number or _("(no number)")) if decisions else recorded)
+    own = [d for d in decisions_in_force(db, case) if (d.party_id or parties[0].id) == party_id]
+    if own:
+        return Enforced(party_id, own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0,
+                        own[-1].number or _("(no number)"), parties=len(parties))
+    name = get_party(db, party_id).name
+    if _has_decisions(db, case):  # decided in the workstation, one decision per party: none in force for this one
+        voided = [number or _("(no number)") for (number,) in db.execute(
+            f"SELECT d.number FROM documents d WHERE d.case_id = ? AND d.form_id = '{DECISION_FORM}' AND d.status = "
+            f"'void' AND {_party_of('d')} = ? ORDER BY d.issued_at, d.rowid", [case.id, party_id]).fetchall()]
+        if voided:
+            why = _("The 行政处罚决定书 {numbers} of {party} was voided and no 行政处罚决定书 of {party} is in force in "
+                    "its place: a {title} enforces the party's own decision in force, so there is nothing to enforce "
+                    "against {party}. Issue its corrected 行政处罚决定书 first.").format(
+                numbers="、".join(voided), party=name, title=title)
+        else:
+            why = _("{party} has no 行政处罚决定书 in force: this case's decisions are issued in the workstation, one "
+                    "per party, and none was issued to {party}. A {title} enforces the party's own decision in force; "
+                    "issue its 行政处罚决定书 first.").format(party=name, title=title)
+        return Enforced(party_id, 0, 0, "", undecided=why, parties=len(parties))
+    # decided outside the workstation for all the parties together: the case's amounts are their total
+    unknown = _("{party} has no 行政处罚决定书 in force in the workstation, so its own amounts are not known: the case "
+                "records {amount} for its {n} parties together, which is not what {party} owes.").format(
+        party=name, amount=_figures(case.fine_fen + case.confiscated_fen), n=len(parties))
+    return Enforced(party_id, case.fine_fen, case.confiscated_fen, recorded, unknown=unknown, parties=len(parties))
+
+
+@dataclass(frozen=True)
 class DemandBasis:
     """What the surcharge of the party's 催告书 is computed from: the fine its decision imposed (fen), the last day
     of the payment period (None when neither the case's clock nor the 决定书送达日期 gives it) and the days a
-    reconsideration or a lawsuit was pending (not counted, art. 73)."""
+    reconsideration or a lawsuit was pending (not counted, art. 73). ``unknown``: why the party's own fine is not
+    known (``Enforced.unknown``): ``fine_fen`` is then the case's fine for all its parties, an upper limit only."""
 
     fine_fen: int
     due: dt.date | None
     paused: tuple[tuple, ...]
+    unknown: str = ""
+    parties: int = 1
 
 
 def _day(value) -> dt.date | None:
@@ -41,15 +113,12 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     """The fine, payment deadline and pauses of the party the 催告书 ``values`` is for: the party's decision in
     force, its payment period as the case's clock T8 counts it, else fifteen days after the 决定书送达日期 the
     document gives (counted as T8 counts)."""
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.law.case_law import _paused
-    from workstation.payments import _amounts, payment_due
-    from workstation.store import parties_of_case
+    from workstation.payments import payment_due
 
-    parties = parties_of_case(db, case.id)
-    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
-    single = party_id if len(parties) > 1 else None
-    fine = _amounts(db, case, single)[0]
+    decision = enforced(db, case, values)
+    single = decision.party_id
+    fine = decision.fine_fen
     due = _day(payment_due(db, case, single))
     served = _day(values.get("decision_served_on"))
     if due is None and served is not None:
@@ -57,7 +126,7 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
 
         rule = clocks.rule("T8")
         due = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, served.toordinal(), rule.period))
-    return DemandBasis(fine, due, tuple(_paused(db, case, single)))
+    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties)
 
 
 def _figures(fen: int) -> str:
@@ -73,6 +142,11 @@ def surcharge_refusal(db: Database, case: Case, values: dict, label: str = "已�
     超出罚款的数额). The 催告书 and the 强制执行申请书 state one."""
     basis = basis or demand_basis(db, case, values)
     written = int(values.get("surcharge_fen") or 0)
+    if written > basis.fine_fen and basis.unknown:  # the party's own fine is not known: at most all the parties'
+        return _("The {label} ({surcharge}) is more than the fine the case records for all its {n} parties together "
+                 "({fine}): the party's own fine is not known, and a surcharge never exceeds the party's fine "
+                 "(行政处罚法 art. 72). Write the surcharge on the party's own fine, at most its fine.").format(
+            label=label, surcharge=_figures(written), fine=_figures(basis.fine_fen), n=basis.parties)
     if written > basis.fine_fen:
         return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
                  "(行政处罚法 art. 72). Write {fine} at most.").format(label=label, surcharge=_figures(written),
@@ -103,6 +177,8 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     from workstation.law.surcharge import surcharge
 
     basis = demand_basis(db, case, values)
+    if basis.unknown:  # the party's own fine is not known: no surcharge can be computed for it
+        return [unknown_warning(basis.unknown, "已加处罚款")]
     on = _day(values.get("surcharge_on")) or _day(values.get("signed_on"))
     if not basis.fine_fen or basis.due is None or on is None:
         return []
@@ -115,3 +191,20 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
               "make sure the amount written is right (a payment or a pause the case does not record).").format(
         written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
         fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
+
+
+def unknown_warning(unknown: str, label: str) -> str:
+    """What the officer is told before issuing a 催告书 or 强制执行申请书 to a party whose own amounts are not known
+    (``Enforced.unknown``): its amounts are checked only against the case's total for all its parties."""
+    from workstation.errors import join_sentences
+
+    return join_sentences([unknown, _("The unpaid amount and the {label} are checked only against that total: write "
+                                      "those of the party's own decision, the surcharge at 3 % of its own fine a day "
+                                      "and at most that fine (行政处罚法 art. 72).").format(label=label)])
+
+
+def enforcement_warnings(db: Database, case: Case, values: dict) -> list[str]:
+    """What the officer is told before issuing the 强制执行申请书: its party's own amounts are not known
+    (``unknown_warning``)."""
+    found = enforced(db, case, values)
+    return [unknown_warning(found.unknown, "申请执行的加处罚款")] if found.unknown else []

@@ -836,6 +836,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
+        context["transfer.receiver"] = transfer_receiver(lead)
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = context["case.filing_facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
@@ -869,8 +870,25 @@ def concerns_operator(lead: dict) -> bool:
     party named, or the businesses screening found) is an operator (``OPERATOR_WORDS``)."""
     if (lead["sector"] or "") in BUSINESS_SECTORS:
         return False
-    named = " ".join((lead["target_name"] or "", lead["businesses"] or ""))
-    return any(word in named for word in OPERATOR_WORDS)
+    return names_operator(" ".join((lead["target_name"] or "", lead["businesses"] or "")))
+
+
+#: the authority over the telecom operators' own conduct (REFERENCE §4.8): the receiver a 案件移送函 about one is drafted to
+TELECOM_REGULATOR = "广东省通信管理局"
+
+
+def names_operator(name: str) -> bool:
+    """Whether ``name`` (a party's, a lead's businesses) names a telecom operator (``OPERATOR_WORDS``)."""
+    return any(word in (name or "") for word in OPERATOR_WORDS)
+
+
+def transfer_receiver(lead: dict) -> str:
+    """The 受移送机关 a lead's 案件移送函 is drafted to: the agency its referral recorded (the officer's choice), else
+    ``TELECOM_REGULATOR`` for a lead about a telecom operator's own conduct (``concerns_operator``), else none — for
+    the officer to name, never an authority the matter is not for (the police, another bureau)."""
+    if (lead["referred_to"] or "").strip():
+        return lead["referred_to"].strip()
+    return TELECOM_REGULATOR if concerns_operator(lead) else ""
 
 
 def transfer_reason(lead: dict) -> str:

@@ -217,3 +217,47 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
                               "the fine (Penalty Law art. 72). Correct the surcharge.").format(
             surcharge=figures(payment.surcharge_fen), fine=figures(owing.fine_fen))
     return None
+
+
+def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str, ...], payment: Payment | None
+                   ) -> tuple[dict[str, Payment], tuple[str, str] | None]:
+    """One payment given for several parties of a case (``party_ids``) as each party's own: ({party id: its
+    payment}, None), or ({}, (the field it is wrong in: "paid" or "surcharge", why)) when it cannot be split
+    meaningfully. Each party pays its own fine under its own decision, so one amount is split only when it is what
+    the parties owe together on ``paid_on`` (each its own fine and confiscated gains, plus its own surcharge after
+    its own payment period) and its surcharge is theirs together: each party is then recorded as paying what it
+    owes. Another amount, or a party whose own amount is not known (decided outside the workstation for all the
+    parties together), is refused: each party's payment is recorded on its own. A voucher number alone is each
+    party's."""
+    if payment is None:
+        return {}, None
+    if payment.paid_fen is None and not payment.surcharge_fen:  # only the voucher: the same for each party
+        return {party_id: payment for party_id in party_ids}, None
+    from workstation.store import get_party
+
+    owing = {party_id: owed(db, case, paid_on, party_id) for party_id in party_ids}
+    names = {party_id: get_party(db, party_id).name for party_id in party_ids}
+    unknown = [names[party_id] for party_id, item in owing.items() if item.unknown]
+    if unknown:
+        return {}, ("paid", _("One amount paid cannot be split between {parties}: the own amount of {unknown} is not "
+                              "known (no 行政处罚决定书 of its own in force in the workstation). Record each party's "
+                              "payment on its own, with the amount on its payment voucher (缴款凭证).").format(
+            parties="、".join(names.values()), unknown="、".join(unknown)))
+    total = sum(item.total_fen for item in owing.values())
+    surcharges = sum(item.surcharge_fen for item in owing.values())
+    paid = total if payment.paid_fen is None else payment.paid_fen
+    if paid == total and payment.surcharge_fen == surcharges:
+        return {party_id: Payment(item.total_fen, item.surcharge_fen, payment.voucher)
+                for party_id, item in owing.items()}, None
+    each = _("; ").join(
+        (_("{party} owes {amount}, surcharge {surcharge} included") if item.surcharge_fen else
+         _("{party} owes {amount}")).format(party=names[party_id], amount=figures(item.total_fen),
+                                            surcharge=figures(item.surcharge_fen))
+        for party_id, item in owing.items())
+    return {}, ("paid" if paid != total else "surcharge", _(
+        "One payment for {n} parties is recorded as each party's own only when it is what they owe together on "
+        "{date}: {each}; {total} in all, surcharge {surcharges}. The payment given ({paid}, surcharge {surcharge}) is "
+        "not that and cannot be split between them: record each party's payment on its own, with the amount on its "
+        "payment voucher (缴款凭证).").format(
+        n=len(party_ids), date=paid_on, each=each, total=figures(total), surcharges=figures(surcharges),
+        paid=figures(paid), surcharge=figures(payment.surcharge_fen)))

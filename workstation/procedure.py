@@ -933,22 +933,21 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
 def _unpaid_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why a 催告书 or 强制执行申请书 cannot demand its unpaid amount (None when it can): nothing unpaid, a decision
     that imposed no money (a warning alone: nothing is enforced by them), or more than the decision in force of its
-    party imposed (fine and confiscated illegal gains, ``payments``) less what the case records paid."""
-    from workstation.documents.addressee import PARTY_KEY
+    party imposed (fine and confiscated illegal gains, ``payments``) less what the case records that party paid. In a
+    case with several parties, the party's own decision (``demand_surcharge.enforced``): none in force while the
+    others' are issued in the workstation, nothing is enforced; decided outside the workstation for all the parties
+    together, the case's total is an upper limit, said as such."""
+    from workstation.demand_surcharge import enforced
     from workstation.documents.drafts import find_form
     from workstation.money import figures
-    from workstation.payments import _amounts, recorded_payment
-    from workstation.penalty_terms import decisions_in_force
+    from workstation.payments import recorded_payment
 
-    parties = parties_of_case(db, case.id)
-    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
-    single = party_id if len(parties) > 1 else None
-    decisions = [d for d in decisions_in_force(db, case) if len(parties) < 2 or (d.party_id or parties[0].id) ==
-                 party_id]
-    decision = (decisions[-1].number or _("(no number)")) if decisions else \
-        _("recorded on the case ({date})").format(date=case.decided_on or "—")
-    fine, confiscated = _amounts(db, case, single)
     title = find_form(form_id).title
+    found = enforced(db, case, values, title)
+    if found.undecided:
+        return found.undecided
+    single, decision = found.party_id, found.decision
+    fine, confiscated = found.fine_fen, found.confiscated_fen
     if not fine and not confiscated:
         return _("The decision {decision} imposes no fine and confiscates no illegal gains (a warning alone, or "
                  "property only): there is no money for a {title} to demand. A {title} enforces an unpaid fine or "
@@ -957,12 +956,19 @@ def _unpaid_refusal(db: Database, case: Case, form_id: str, values: dict) -> str
     if not unpaid:
         return _("Nothing is unpaid: the amount still unpaid is 0 (a warning alone, or the fine paid in full). "
                  "Write the amount the party has not paid; a decision without an unpaid amount is not enforced.")
-    found = recorded_payment(db, case, single)
+    recorded = recorded_payment(db, case, single)  # the party's own payment (the case's, with one party)
     paid = 0
-    if found is not None:
-        payment = found[1]
+    if recorded is not None:
+        payment = recorded[1]
         paid = fine + confiscated if payment.paid_fen is None else max(payment.paid_fen - payment.surcharge_fen, 0)
     due = max(fine + confiscated - paid, 0)
+    if unpaid > due and found.unknown:  # the party's own amount is not known: at most what all the parties owe
+        return _("The unpaid amount {unpaid} is more than the case records for all its {n} parties together: "
+                 "{imposed} (fine and confiscated illegal gains), less {paid} recorded paid by this party, leaves "
+                 "{due} at most. The party's own amount is not known (decided outside the workstation); write what "
+                 "its own decision leaves unpaid (a surcharge goes in its own field).").format(
+            unpaid=figures(unpaid), n=found.parties, imposed=figures(fine + confiscated), paid=figures(paid),
+            due=figures(due))
     if unpaid > due:
         return _("The unpaid amount {unpaid} is more than the decision {decision} leaves unpaid: it imposes {imposed} "
                  "(fine and confiscated illegal gains) and the case records {paid} paid, so {due} at most. Write the "
@@ -1125,15 +1131,24 @@ def no_decision_warning(db: Database, case: Case, name: str) -> str | None:
     is: a decision made outside the workstation is lawful, so the step is taken, but what the party owes is then
     only what the case records under Edit case… — without it a later 履行完毕 is refused
     (``undecided_amounts_refusal``) —, and in a case with several parties no party's own amount is known
-    (``payments.party_amounts``)."""
+    (``payments.party_amounts``). A 决定书 issued here and voided with none in force in its place is named as
+    voided (``voided_decisions``); one voided and issued again is in force: no warning."""
     from workstation.money import figures
-    from workstation.penalty_terms import decisions_in_force
+    from workstation.penalty_terms import DECISION_FORM, decisions_in_force
 
     if decisions_in_force(db, case):
         return None
-    parts = [_("No 行政处罚决定书 is issued in the workstation for case {case}: “{action}” is recorded for a decision "
-               "made outside it.").format(case=case_named(case.case_number, case.party_names, case.cause),
-                                          action=shown_label("transitions", name))]
+    voided = voided_decisions(db, case)
+    if voided:  # issued here and voided, none in force in its place: not a decision never issued
+        parts = [_("{documents}, issued in the workstation for case {case}, was voided and no 行政处罚决定书 is in "
+                   "force in its place: “{action}” is recorded as for a decision made outside the workstation. If a "
+                   "corrected 行政处罚决定书 is to be issued, issue it first.").format(
+            documents="、".join(_named_document(DECISION_FORM, number) for number in voided),
+            case=case_named(case.case_number, case.party_names, case.cause), action=shown_label("transitions", name))]
+    else:
+        parts = [_("No 行政处罚决定书 is issued in the workstation for case {case}: “{action}” is recorded for a "
+                   "decision made outside it.").format(case=case_named(case.case_number, case.party_names, case.cause),
+                                                      action=shown_label("transitions", name))]
     if case.fine_fen or case.confiscated_fen:
         parts.append(_("The case records the amounts decided as a fine of {fine} and confiscated illegal gains of "
                        "{confiscated}: check them against the decision under Edit case….").format(
@@ -1275,6 +1290,16 @@ def _transfer_approval_guard(db: Database, case: Case) -> str | None:
 DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performance", "performed": "close"}
 
 
+def voided_decisions(db: Database, case: Case) -> list[str]:
+    """The 文号 of the case's 行政处罚决定书 issued in the workstation and voided, in the order issued ("" for one
+    issued without a number)."""
+    from workstation.penalty_terms import DECISION_FORM
+
+    return [number for (number,) in db.execute(
+        "SELECT COALESCE(number, '') FROM documents WHERE case_id = ? AND form_id = ? AND status = 'void' ORDER BY "
+        "issued_at, rowid", [case.id, DECISION_FORM]).fetchall()]
+
+
 def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None:
     """Why ``action`` (serve_decision, record_performance, close) cannot be taken in a case decided with penalties
     whose 行政处罚决定书 were issued in the workstation and are all voided, None otherwise: no decision is in force
@@ -1286,9 +1311,7 @@ def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None
 
     if DECIDED_STEPS.get(case.status) != action:
         return None
-    voided = [number for number, status in db.execute(
-        "SELECT COALESCE(number, ''), status FROM documents WHERE case_id = ? AND form_id = ? ORDER BY issued_at, "
-        "rowid", [case.id, DECISION_FORM]).fetchall() if status == "void"]
+    voided = voided_decisions(db, case)
     if not voided or decisions_in_force(db, case):
         return None
     return _("There is no 行政处罚决定书 in force in this case: {documents} was voided, so “{action}” waits until a "
@@ -1676,13 +1699,20 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
-        if name == "record_performance" and payment is not None:  # nothing to pay, a surcharge above the fine
-            from workstation.payments import owed, payment_refusal
+        details = payment.to_json() if payment is not None and name == "record_performance" else None
+        if name == "record_performance" and payment is not None and len(named) > 1:  # each party's own share
+            from workstation.payments import payment_shares
 
-            refused = payment_refusal(owed(db, case, date, named[0] if len(named) == 1 else None), payment)
+            shares, refused = payment_shares(db, case, date, named, payment)
             if refused:
                 raise TransitionRefused(refused[1])
-        details = payment.to_json() if payment is not None and name == "record_performance" else None
+            details = {party: share.to_json() for party, share in shares.items()}
+        elif name == "record_performance" and payment is not None:  # nothing to pay, a surcharge above the fine
+            from workstation.payments import owed, payment_refusal
+
+            refused = payment_refusal(owed(db, case, date, named[0] if named else None), payment)
+            if refused:
+                raise TransitionRefused(refused[1])
         if name == "send_pre_notice" and not several:
             from workstation.penalty_terms import served_details
 
@@ -1732,7 +1762,7 @@ def _record(db: Database, case: Case, transition: Transition, changes: dict, dat
 
 
 def _apply_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...], date: str,
-                       note: str, details: str | None = None) -> Case:
+                       note: str, details: str | dict[str, str | None] | None = None) -> Case:
     """Record the service of the notice on the parties ``named`` (none: every party not yet served), or their
     waiver, in a case with several parties: one event per party (``party_notices``), audited. The first service
     takes the case to the notice stage with its date (the case's ``notice_served_on``); a waiver takes it to its
@@ -1782,12 +1812,13 @@ def _party_events(db: Database, case: Case, kind: str, party_ids: tuple[str, ...
 
 
 def _apply_decision_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...],
-                                date: str, note: str, details: str | None = None) -> Case:
+                                date: str, note: str, details: str | dict[str, str | None] | None = None) -> Case:
     """Record the service of the decision on the parties ``named`` (none: every party with a decision in force not
     yet served), or their payment, in a case with several parties: one event per party (``party_decisions``),
     audited. The first service takes the case to "served" with its date (the case's ``served_on``); a payment
     takes it to "performed" once every party owing money paid, and so does the action without a party when none
-    owes."""
+    owes. ``details``: the payment, or {party id: its own share} of one payment for several
+    (``payments.payment_shares``)."""
     from workstation import party_decisions
 
     if transition.name == "serve_decision":
@@ -1795,7 +1826,11 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
         named = named or tuple(party.id for party in party_decisions.unserved_parties(db, case))
     else:
         kind = party_decisions.PAID
-    _party_events(db, case, kind, named, date, note, details if kind == party_decisions.PAID else None)
+    if kind == party_decisions.PAID and isinstance(details, dict):  # one payment split into each party's own
+        for party_id in named:
+            _party_events(db, case, kind, (party_id,), date, note, details.get(party_id))
+    else:
+        _party_events(db, case, kind, named, date, note, details if kind == party_decisions.PAID else None)
     changes: dict = {}
     if transition.name == "serve_decision" and case.status == "penalty_decided":
         changes = {"status": transition.target, "served_on": date}

@@ -863,13 +863,18 @@ UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number
 def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_headquarters: bool = False) -> None:
     """Refuse the bundle when ``row`` takes a number (or a pair) another record here holds. At a station taking
     headquarters' hand-out (``from_headquarters``) the number is this station's to mend: the message names its own
-    record holding it and what to do, not "ask the station"."""
+    record holding it and what to do, not "ask the station". A table whose numbers are unique among some rows only
+    (``unique_among``: the 文号 in force, a voided one apart) clashes only between such rows."""
+    among = table.unique_among
+    if among is not None and row.get(among[0]) != among[1]:
+        return
     for columns in table.unique:
         if any(row.get(c) is None for c in columns):
             continue
-        clause = " AND ".join(f"{c} = ?" for c in columns)
+        held = {c: row[c] for c in columns} | ({among[0]: among[1]} if among else {})
+        clause = " AND ".join(f"{c} = ?" for c in held)
         other = db.execute(f"SELECT {table.key} FROM {table.name} WHERE {clause} AND {table.key} != ?",
-                           [row[c] for c in columns] + [row[table.key]]).fetchone()
+                           [*held.values(), row[table.key]]).fetchone()
         if not other:
             continue
         what = _(UNIQUE_LABELS.get("/".join(columns), "/".join(columns)))

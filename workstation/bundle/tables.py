@@ -30,6 +30,9 @@ class Table:
     unique: tuple[tuple[str, ...], ...] = ()  # other unique columns: a different record holding them is refused
     links: tuple[Link, ...] = field(default_factory=tuple)
     frozen: tuple[str, ...] = ()  # document columns that never change
+    # (column, value): the unique columns hold among the rows of that value only, as a partial unique index (m041:
+    # a voided 文号 may share its number with one issued)
+    unique_among: tuple[str, str] | None = None
 
 
 CASE_LINKS = (Link("_parties", "case_parties", "case_id", ("party_id", "role", "position"), "position"),
@@ -52,7 +55,8 @@ TABLES: tuple[Table, ...] = (
                                           "number", "values_json", "pdf_sha256", "pages", "supersedes_id",
                                           "issued_at", "issued_by")),
     Table("doc_numbers", "document", unique=(("number",), ("agency_id", "type_code", "year", "serial")),
-          frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at")),
+          frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at"),
+          unique_among=("status", "issued")),
     Table("evidence", "shared", unique=(("case_id", "sha256"),)),
     Table("number_blocks", "block"),  # every block known, both ways (a bundle of an older version has none)
 )

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.audit import acting_officer
+from workstation.bundle import export_journal
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
@@ -57,6 +58,7 @@ from workstation.i18n import _, ngettext
 from workstation.output import check_output
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
+from workstation.shared_file import fsync_dir
 from workstation.station import (
     Station,
     agency_code,
@@ -705,6 +707,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     if cancel is not None:
         cancel.check()
     removed_parts = remove_stale_parts(out_path.parent)
+    # bundles put in place by exports killed before recording them: removed, as this export sends their changes
+    unrecorded = export_journal.settle(db, data_dir)
     try:  # named with this process: once it is gone, the next export knows the file for a leftover
         handle, temp_name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX,
                                              dir=out_path.parent)
@@ -786,13 +790,18 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             # from here the bundle is in place and recorded as sent: a Cancel now is not heard (the window says so)
             cancel.close()
             progress(total - 1, total, _("Recording the export; it can no longer be cancelled"))
-        temp.replace(out_path)
     except OSError as exc:
+        temp.unlink(missing_ok=True)
         raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
             path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
-    finally:
+    except BaseException:
         temp.unlink(missing_ok=True)
-    try:  # a bundle the station does not know it sent (the disk full, say) would go again: it is removed
+        raise
+    # recorded and put in place together: the bundle is renamed into place as the last step of the transaction
+    # that records it as sent, so a failure takes it away again (a bundle the station does not know it sent would
+    # go again); a kill between the rename and the commit is noted beforehand (``export_journal``)
+    noted, placed = None, False
+    try:
         with db.atomic():
             # which cases went where (m034): kept here only, never audited, so nothing of it travels in a bundle
             destination = ("station", handout.id, handout.name) if handout is not None else \
@@ -818,14 +827,27 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
                                              for r in records[t.name]] + undecided_bases(db, records, undecided),
                             sent=True)
+            noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
+            _put_in_place(temp, out_path)
+            placed = True
+            fsync_dir(out_path.parent)
+    except OSError as exc:
+        if placed:
+            out_path.unlink(missing_ok=True)
+        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
     except BaseException:
-        out_path.unlink(missing_ok=True)
+        if placed:
+            out_path.unlink(missing_ok=True)
         raise
+    finally:
+        temp.unlink(missing_ok=True)
+        export_journal.forget(noted)
     progress(total, total, _("Bundle written"))
     result = {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
               "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope,
               "for": {"id": handout.id, "name": handout.name} if handout is not None else None,
-              "removed_parts": removed_parts,
+              "removed_parts": removed_parts, "unrecorded": unrecorded,
               # nothing changed since the last export: the bundle carries only what every bundle does (the number
               # blocks, their withdrawals and, from headquarters, how far it imported the stations' logs)
               "nothing_new": scope == "changed" and not audit and not any(
@@ -837,6 +859,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
 
 PART_PREFIX, PART_SUFFIX = ".bundle-", ".part"  # a bundle being written: ``.bundle-<pid>-<random>.part``
 _STARTED = time.time()  # about when this program started: a .part last written before is no export of its own
+
+
+def _put_in_place(temp: Path, out_path: Path) -> None:
+    """Rename the finished bundle into place: the last step before the export is committed (where the tests cut
+    the power)."""
+    temp.replace(out_path)
 
 
 def remove_stale_parts(folder: Path) -> list[str]:
@@ -881,14 +909,17 @@ def nothing_new_note(result: dict, at_headquarters: bool = False) -> str:
 
 
 def removed_parts_note(result: dict) -> str:
-    """What an export says of the partial bundles of cut-off exports it removed from its folder ("" when none)."""
+    """What an export says of the partial bundles of cut-off exports it removed from its folder, and of the whole
+    bundles of exports cut off before recording them (``export_journal.unrecorded_note``) ("" when none)."""
     names = result.get("removed_parts") or []
+    unrecorded = export_journal.unrecorded_note(result)
     if not names:
-        return ""
-    return ngettext("{n} partial bundle left in {folder} by an export that was cut off was removed: it held "
-                    "personal data.", "{n} partial bundles left in {folder} by exports that were cut off were "
-                    "removed: they held personal data.", len(names)).format(
+        return unrecorded
+    parts = ngettext("{n} partial bundle left in {folder} by an export that was cut off was removed: it held "
+                     "personal data.", "{n} partial bundles left in {folder} by exports that were cut off were "
+                     "removed: they held personal data.", len(names)).format(
         n=len(names), folder=Path(result["path"]).parent)
+    return f"{unrecorded} {parts}" if unrecorded else parts
 
 
 def unencrypted_note(*, advice: bool = True) -> str:

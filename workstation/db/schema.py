@@ -928,6 +928,40 @@ def m040_complaint_search_business(db: Database) -> None:
         db.execute(statement)
 
 
+# the 文号 table as m041 makes it: a number (and its serial in its sequence) is unique among the numbers in force
+# only; a voided row may share it with one issued (the number given twice after a restore, the station's copy
+# voided and issued again under a new number, headquarters' still in force)
+DOC_NUMBERS_VOID_APART = [
+    """CREATE TABLE doc_numbers_rebuilt (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), type_code TEXT NOT NULL,
+        year INTEGER NOT NULL, serial INTEGER NOT NULL CHECK (serial > 0), number TEXT NOT NULL,
+        document_id TEXT, status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void')),
+        void_reason TEXT NOT NULL DEFAULT '', issued_at TEXT NOT NULL, voided_at TEXT)""",
+    """INSERT INTO doc_numbers_rebuilt (id, agency_id, type_code, year, serial, number, document_id, status,
+        void_reason, issued_at, voided_at)
+        SELECT id, agency_id, type_code, year, serial, number, document_id, status, void_reason, issued_at,
+        voided_at FROM doc_numbers""",
+    """DROP TABLE doc_numbers""",
+    """ALTER TABLE doc_numbers_rebuilt RENAME TO doc_numbers""",
+    """CREATE UNIQUE INDEX doc_numbers_issued_number ON doc_numbers(number) WHERE status = 'issued'""",
+    """CREATE UNIQUE INDEX doc_numbers_issued_serial ON doc_numbers(agency_id, type_code, year, serial)
+        WHERE status = 'issued'""",
+    # the lookups the dropped constraints served, voided numbers included (a voided number is never given again)
+    """CREATE INDEX doc_numbers_number ON doc_numbers(number)""",
+    """CREATE INDEX doc_numbers_sequence ON doc_numbers(agency_id, type_code, year, serial)""",
+]
+
+
+def m041_doc_numbers_void_apart(db: Database) -> None:
+    """A 文号 is unique among the numbers in force, not among the voided ones: after a restore a station may give a
+    number again that headquarters holds; voiding its own copy and issuing that document again (under a new
+    number) must let headquarters' hand-out bring the original in, and headquarters take the voided copy. The table
+    is rebuilt without its two UNIQUE constraints (SQLite drops none), which become partial unique indexes over the
+    issued rows; the rows are kept as they were."""
+    for statement in DOC_NUMBERS_VOID_APART:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -969,6 +1003,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m038_interview_party_results", m038_interview_party_results),
     ("m039_interview_void", m039_interview_void),
     ("m040_complaint_search_business", m040_complaint_search_business),
+    ("m041_doc_numbers_void_apart", m041_doc_numbers_void_apart),
 ]
 
 

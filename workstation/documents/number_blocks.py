@@ -465,7 +465,7 @@ def list_blocks(db: Database) -> list[dict]:
         "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, "
         # who allocated it when an officer of the register (blocks of earlier versions kept the system account)
         "COALESCE((SELECT o.name FROM officers o WHERE o.name = b.allocated_by LIMIT 1), ''), b.allocated_at, "
-        "b.note, (SELECT COUNT(*) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
+        "b.note, (SELECT COUNT(DISTINCT d.serial) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
         "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial), b.agency_id "
         "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "
         "ORDER BY a.code, b.type_code, b.year, b.first_serial").fetchall()

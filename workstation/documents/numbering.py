@@ -196,7 +196,9 @@ def void_number(db: Database, number: str, reason: str) -> DocNumber:
     """Record that an issued 文号 is void (the document was withdrawn); the number is never given again."""
     if not reason.strip():
         raise ValidationError({"void_reason": _("Say why the number is void.")})
-    row = db.execute("SELECT id, status FROM doc_numbers WHERE number = ?", [number]).fetchone()
+    # the row in force first: a number given twice after a restore may be held by a voided row too (m041)
+    row = db.execute("SELECT id, status FROM doc_numbers WHERE number = ? ORDER BY status = 'void' LIMIT 1",
+                     [number]).fetchone()
     if row is None:
         raise NotFound(_("No document number {number}.").format(number=number))
     if row[1] == "void":
@@ -207,12 +209,19 @@ def void_number(db: Database, number: str, reason: str) -> DocNumber:
         audit = AuditWriter(db)
         audit.add("void", "doc_number", row[0], {"status": "issued"}, {"status": "void", "reason": reason.strip()})
         audit.flush()
-    return get_number(db, number)
+    return _number_row(db, "id", row[0])
 
 
 def get_number(db: Database, number: str) -> DocNumber:
-    row = db.execute("SELECT id, agency_id, type_code, year, serial, number, status, document_id, void_reason "
-                     "FROM doc_numbers WHERE number = ?", [number]).fetchone()
+    """The 文号 ``number``: its row in force when a voided one holds it too (given twice after a restore, m041)."""
+    row = _number_row(db, "number", number)
     if row is None:
         raise NotFound(_("No document number {number}.").format(number=number))
-    return DocNumber(*row)
+    return row
+
+
+def _number_row(db: Database, column: str, value: str) -> DocNumber | None:
+    row = db.execute("SELECT id, agency_id, type_code, year, serial, number, status, document_id, void_reason "
+                     f"FROM doc_numbers WHERE {column} = ? ORDER BY status = 'void', issued_at DESC LIMIT 1",
+                     [value]).fetchone()
+    return DocNumber(*row) if row is not None else None

@@ -63,7 +63,9 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
     circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
     could not be checked because the case records no violation; for the 解除先行登记保存证据通知书, a release later
-    than the seven working days after the preservation (T13)."""
+    than the seven working days after the preservation (T13); for the 催告书, a surcharge unlike the one computed, and
+    for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
+    case's total for all its parties only."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
@@ -72,6 +74,10 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         from workstation.demand_surcharge import demand_warnings
 
         return demand_warnings(db, case, values)
+    if form_id == "enforcement_application":  # a party whose own amounts are not known: checked against the total
+        from workstation.demand_surcharge import enforcement_warnings
+
+        return enforcement_warnings(db, case, values)
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _decision_gaps(db, case, values)
     if form_id in FINING_FORMS:

@@ -76,6 +76,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.archived_on"] = archived_on(db, case)  # the 卷宗封面's 归档日期
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
+    context["transfer.receiver"] = transfer_receiver(case, agency.police, parties)  # the 案件移送函's 受移送机关
     context["parties.names"] = "、".join(p.name for p in parties)
     context["parties.count"] = len(parties)
     from workstation.formkit.party_rows import closing_context, filing_rows, register_rows
@@ -792,6 +793,17 @@ def choice_default(field: FieldSpec, choice, context: dict[str, object]) -> obje
         return field.default_for(choice)
     value = source_value(field.source, context) if field.source else None
     return value if value not in (None, "") else field.default
+
+
+def transfer_receiver(case: Case, police: str, parties) -> str:
+    """The 受移送机关 a case's 案件移送函 is drafted to: the police the officer transferred the case to (it stands
+    移送公安), else the telecom regulator when every party is a telecom operator (REFERENCE §4.8), else none — for the
+    officer to name, never an authority the case was not sent to."""
+    from workstation.leads_workflow import TELECOM_REGULATOR, names_operator
+
+    if case.status == "transferred_police":
+        return police or ""
+    return TELECOM_REGULATOR if parties and all(names_operator(p.name) for p in parties) else ""
 
 
 def source_value(source: str, context: dict[str, object]):

@@ -40,7 +40,9 @@ from workstation.vocabulary import label
 #: how their rectification stands. A period frozen before prints again as it was sent.
 #: 11: the workbook's 各局明细 counts each unit's 参与人数（人） after its 宣传活动（场）; a period frozen before has no such
 #: column (its rows carry no participants).
-FORMAT = 11
+#: 12: the workbook's 行业 sheet says under its table, as table 1 does (``document.shares_note``), that its shares do
+#: not add up to the 100.0% of its 合计 when they do not; a period frozen before keeps its sheet without the note.
+FORMAT = 12
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -153,6 +155,12 @@ def has_format_10(data: dict) -> bool:
 def has_format_11(data: dict) -> bool:
     """Whether the workbook of ``data`` counts each unit's publicity participants (各局明细): from format 11 on."""
     return data.get("format", 1) >= 11
+
+
+def has_format_12(data: dict) -> bool:
+    """Whether the workbook's 行业 sheet of ``data`` has table 1's note when its shares do not add up to 100.0%:
+    from format 12 on."""
+    return data.get("format", 1) >= 12
 
 
 #: How the text names a district bureau's own cases beside those of its offices.

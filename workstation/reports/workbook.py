@@ -6,7 +6,9 @@ period frozen before format 6 has them, header only). 概况 says of the related
 text and the publicity log do and counts 参与人数（人） (from format 10 on; 发放资料（份） before). 各局考评 has the printed
 table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind,
 district and amounts in yuan, with each unit's 参与人数（人） after its 宣传活动（场） from format 11 on (a period
-frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document properties and zip dates)."""
+frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). Under 行业's table, from format 12
+on, the note table 1 has when its shares do not add up to 100.0%. The same data give the same bytes (fixed document
+properties and zip dates)."""
 
 from __future__ import annotations
 
@@ -28,11 +30,12 @@ from workstation.reports.data import (
     has_format_9,
     has_format_10,
     has_format_11,
+    has_format_12,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
 )
-from workstation.reports.document import month_cases_head
+from workstation.reports.document import month_cases_head, shares_note
 from workstation.reports.text import wan_figure
 
 AUTHOR = "案卷工作站"
@@ -115,6 +118,12 @@ def _sectors(book: Workbook, data: dict) -> None:
     chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
     sheet.add_chart(chart, "E2")
+    if has_format_12(data) and (note := shares_note(data)):  # under the table, as under table 1
+        sheet.append([])
+        sheet.append([note])
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3)
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[sheet.max_row].height = 45  # the three columns hold the note in two or three lines
 
 
 def _districts(book: Workbook, data: dict) -> None:
