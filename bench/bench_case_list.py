@@ -71,6 +71,8 @@ def main() -> int:
             ("sort penalties desc", CaseFilter(order_by="penalties_fen", descending=True)),
             ("sort party desc (pinyin)", CaseFilter(order_by="party_names", descending=True)),
             ("sort cause (pinyin)", CaseFilter(order_by="cause")),
+            ("sort records desc", CaseFilter(order_by="records_total", descending=True)),
+            ("sort filing date", CaseFilter(order_by="filed_on")),
         ]
         display = Qt.ItemDataRole.DisplayRole
 

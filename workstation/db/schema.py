@@ -962,6 +962,18 @@ def m041_doc_numbers_void_apart(db: Database) -> None:
         db.execute(statement)
 
 
+def m042_case_column_order(db: Database) -> None:
+    """The case list sorted by 涉案信息条数 or by 登记日期 over 100,000 cases without sorting them all for every page:
+    an index of each sort key before the natural number order (``store.cases.column_order_indexes``), read forwards
+    or backwards. The filing-date one replaces the plain ``cases_filed`` (its first column is the same). Indexes
+    only: bundles carry none."""
+    from workstation.store.cases import column_order_indexes
+
+    db.execute("DROP INDEX IF EXISTS cases_filed")
+    for statement in column_order_indexes():
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1004,6 +1016,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m039_interview_void", m039_interview_void),
     ("m040_complaint_search_business", m040_complaint_search_business),
     ("m041_doc_numbers_void_apart", m041_doc_numbers_void_apart),
+    ("m042_case_column_order", m042_case_column_order),
 ]
 
 
