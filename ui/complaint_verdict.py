@@ -132,13 +132,13 @@ def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | 
 def marked_data(model, index, role, verdicts: dict, column: int, value):
     """``value`` of the model's cell with the corrected mark on column ``column`` and, as its tooltip, who
     corrected it, when and why; None when the cell is not one of a corrected complaint."""
-    from workstation.screening.verdict import verdict_note
-
     if not index.isValid() or index.column() != column or index.row() >= len(model.records):
         return value
     row = verdicts.get(model.records[index.row()].id)
     if row is None:
         return value
+    from workstation.screening.verdict import verdict_note  # here: the cells of most complaints return above
+
     if role == Qt.ItemDataRole.DisplayRole:
         return f"{value}{corrected_mark()}"
     if role == Qt.ItemDataRole.ToolTipRole:

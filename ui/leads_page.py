@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.column_fit import ColumnFitter, text_width
-from ui.complaint_verdict import add_verdict_actions, corrected_mark
+from ui.complaint_verdict import add_verdict_actions, corrected_mark, marked_data
 from ui.date_edits import DateEdit
 from ui.layouts import (
     AsksBeforeDropping,
@@ -52,16 +52,16 @@ from ui.leads_without_lead import WithoutLeadTab
 from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
+from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
-from workstation.leads_workflow import lead_state_label
+from workstation.leads_workflow import lead_state, lead_state_label
 from workstation.masking import mask_text
 from workstation.paths import database_path
 from workstation.records import today
-from workstation.screening.rules import rules_held
 from workstation.store import list_agencies
 from workstation.store.complaints import (
     complaints_of_lead,
@@ -75,6 +75,8 @@ from workstation.store.leads import complaint_totals, lead_holds, lead_rows
 from workstation.vocabulary import shown_label
 
 SEARCH_DELAY_MS = 250
+#: the complaints found (besides those in view) whose cells size the search list's columns
+COMPLAINT_WIDTH_SAMPLE = 50
 # the shares of the leads page's height of the lead list and of the pane of the selected lead's complaints: before a
 # lead is selected (the pane says only to select one), and once one is: some ten lines of its complaints at 1366×768
 PANE_UNSELECTED, PANE_SELECTED = (6, 1), (3, 2)
@@ -89,6 +91,25 @@ def unbroken(text: str) -> str:
     glued = "".join(ch + ("\u2060" if nxt and not (ch.isascii() and nxt.isascii()) else "")
                     for ch, nxt in zip(text, [*text[1:], ""], strict=True))
     return f"<nobr>{escape(glued)}</nobr>"
+
+
+#: the roles the lead and complaint lists never answer, which sizing a column asks of each of its cells (a font, a
+#: colour, a check box, an icon, a size of its own): answered without the work of a cell's text; as plain numbers,
+#: since every look-up of a PySide6 enum's member goes through its feature hook (a few microseconds, thousands of
+#: times a refresh)
+UNANSWERED_ROLES = frozenset({1, 4, 5, 6, 9, 10, 11, 12, 13})  # Decoration, WhatsThis, StatusTip, Font, Foreground,
+#                                                               CheckState, AccessibleText/Description, SizeHint
+OVERDUE_COLOUR = "#f8d7da"  # an undecided lead past its time limit
+
+
+def state_labels(rows: list[dict]) -> dict[str, str]:
+    """{``lead_state``: its label} of the states the leads of ``rows`` are in, each label worked out once."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        state = lead_state(row)
+        if state not in labels:
+            labels[state] = lead_state_label(row)
+    return labels
 
 
 class LeadModel(MaskedRecordModel):
@@ -135,18 +156,24 @@ class LeadModel(MaskedRecordModel):
             return _(self.HEADER_TIPS[self.columns[section][0]])
         return super().headerData(section, orientation, role)
 
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+    def data(self, index, role: int = DISPLAY_ROLE):
+        if role in UNANSWERED_ROLES:  # asked for every cell each time the columns are sized: answered at once
+            return None
+        if role == BACKGROUND_ROLE and index.isValid() and 0 <= index.row() < len(self.records):
             record = self.records[index.row()]
-            return QBrush(QColor("#f8d7da")) if record["overdue"] or record.get("tell_overdue") else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < len(self.records) and \
+            return QBrush(QColor(OVERDUE_COLOUR)) if record["overdue"] or record.get("tell_overdue") else None
+        if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) and \
                 self.columns[index.column()][0] == "Numbers":
             # the column is as wide as one number (NUMBERS_WIDTH): the others, cut off, are listed in the tip
-            shown = super().data(index, Qt.ItemDataRole.DisplayRole) or ""
+            shown = super().data(index, DISPLAY_ROLE) or ""
             return "\n".join(shown.split()) if len(shown.split()) > 1 else None
         return super().data(index, role)
 
 
+#: the lead list's short columns, sized to their widest value in any lead (``_short_column_texts``), and what each
+#: one's text depends on
+SHORT_COLUMNS = {"Source": lambda r: r["source"], "Status": lead_state, "Sector": lambda r: r["sector"],
+                 "District": lambda r: r["district"], "Assigned to": lambda r: r["agency_id"]}
 #: the widest a column of the lead list is sized to its contents; the 简要情况 (Description) takes the room the others
 #: leave (``LeadColumnFitter``), and a long business name is given more when the window has room to spare
 COLUMN_CAP = 320
@@ -199,6 +226,10 @@ class ComplaintModel(MaskedRecordModel):
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
+        # each row's Text cell (its snippet masked, and its marks) by complaint and whether its numbers are shown:
+        # worked out once, not again for each of the roles a cell is asked for as it is sized and painted
+        self._marked: dict[tuple[str, bool], tuple[str, list[tuple[int, int]]]] = {}
+        self._results: dict[str, str] = {}  # each row's screening result, by complaint
         self.verdicts: dict[str, dict] = {}  # the officer's verdicts on the complaints listed (marked 人工更正)
 
     TEXT_COLUMN = 3
@@ -208,28 +239,41 @@ class ComplaintModel(MaskedRecordModel):
     def screening_result(self, record) -> str:
         """What screening made of the complaint (相关, 不相关, not screened yet), 已更正 when an officer corrected it,
         and the lead it is in (named by its numbers, masked, else its business)."""
+        said = self._results.get(record.id)
+        if said is not None:  # worked out once a list (and again when the verdicts are read)
+            return said
         said = _("Relevant") if record.category else _("Not relevant") if record.screened else _("Not screened")
         if record.id in self.verdicts:
             said = _("Corrected: {result}").format(result=said)
         if record.lead_id and record.lead_name:
-            said = _("{result}, lead {lead}").format(result=said, lead=mask_text(record.lead_name.replace(" ", "、")))
+            said = _("{result}, lead {lead}").format(
+                result=said, lead=mask_text(record.lead_name.replace(" ", "、"), self.rules))
+        self._results[record.id] = said
         return said
 
     def marked_text(self, record) -> tuple[str, list[tuple[int, int]]]:
         """The Text cell of ``record``: its snippet as shown (masked unless revealed) and where every word of the
         search is in it, which ``MarkedTextDelegate`` highlights (``MARKS_ROLE``)."""
-        return marked_pieces(snippet(record.text, list(record.words), shown=self.shown(record, "text"),
-                                     rules=record.rules))
+        key = (record.id, "text" in self.revealed.get(record.id, {}))
+        marked = self._marked.get(key)
+        if marked is None:
+            marked = self._marked[key] = marked_pieces(snippet(record.text, list(record.words),
+                                                               shown=self.shown(record, "text"), rules=record.rules))
+        return marked
 
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+    def set_records(self, records) -> None:
+        self._marked, self._results = {}, {}  # another search: other words marked, other results
+        super().set_records(records)
+
+    def data(self, index, role: int = DISPLAY_ROLE):
+        if role in UNANSWERED_ROLES:  # asked for every cell each time the columns are sized: answered at once
+            return None
         if role == MARKS_ROLE:
             if index.isValid() and index.column() == self.TEXT_COLUMN and 0 <= index.row() < len(self.records):
                 return self.marked_text(self.records[index.row()])[1]
             return None
         value = super().data(index, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            from ui.complaint_verdict import marked_data
-
+        if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
             return marked_data(self, index, role, self.verdicts, self.WORK_ORDER_COLUMN, value)
         return value
 
@@ -238,6 +282,7 @@ class ComplaintModel(MaskedRecordModel):
         from workstation.screening.verdict import verdicts_of
 
         self.verdicts = verdicts_of(self._db, [r.id for r in self.records]) if self._db is not None else {}
+        self._results = {}  # a verdict corrected says so in the result
 
     @property
     def searched(self) -> str:
@@ -417,6 +462,8 @@ class LeadsPage(QWidget):
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda column, _order: self._fit_sorted(column))
         names = [name for name, _value in self.model.columns]
         self.fitter = LeadColumnFitter(self.view, names.index("Description"), names.index("Business"))
+        self._sized_for, self._sized_widths = None, {}  # what the columns were last sized to (``_size_to_contents``)
+        self._deadlines_for, self._deadlines = None, []  # what the deadlines were last counted for (``_lead_deadlines``)
         add_reveal_action(self.view, self.reveal_lead)
         self.view.activated.connect(self.activate_lead)  # Enter, and a double-click
         self.revealed_complaints: dict[str, str] = {}
@@ -618,10 +665,10 @@ class LeadsPage(QWidget):
     def _fill_lead_filters(self, rows: list[dict]) -> None:
         """Offer in each filter the values the leads have (the one chosen kept, even when no lead has it now)."""
         values = {
-            "status": {lead_state_label(r): lead_state_label(r) for r in rows},
-            "district": {r["district"]: r["district"] for r in rows if r["district"]},
-            "sector": {r["sector"]: shown_label("sectors", r["sector"]) for r in rows if r["sector"]},
-            "source": {r["source"]: shown_label("lead_sources", r["source"]) for r in rows},
+            "status": {label: label for label in state_labels(rows).values()},
+            "district": {d: d for d in {r["district"] for r in rows} if d},
+            "sector": {k: shown_label("sectors", k) for k in {r["sector"] for r in rows} if k},  # each key once
+            "source": {k: shown_label("lead_sources", k) for k in {r["source"] for r in rows}},
         }
         for name, combo in self.lead_filters.items():
             chosen = combo.currentData()
@@ -641,11 +688,20 @@ class LeadsPage(QWidget):
         return bool(self.lead_search.text().strip()) or any(c.currentData() is not None
                                                              for c in self.lead_filters.values())
 
-    def _lead_kept(self, lead: dict) -> bool:
+    def _lead_wanted(self) -> dict:
+        """{filter: the value chosen, None for all} (read once for a list, not once a lead)."""
+        return {name: combo.currentData() for name, combo in self.lead_filters.items()}
+
+    def _kept_leads(self, rows: list[dict]) -> list[dict]:
+        """The leads of ``rows`` that ``_lead_kept`` keeps, the filters chosen read once."""
+        wanted = self._lead_wanted()
+        return [r for r in rows if self._lead_kept(r, wanted)]
+
+    def _lead_kept(self, lead: dict, wanted: dict | None = None) -> bool:
         """Whether ``lead`` passes the filters chosen and holds every word searched (``lead_holds``: a number's
         digits found in its numbers however it was typed, 0757-8583 finds 075785836433, or as lists mask it,
         130****9670)."""
-        wanted = {name: combo.currentData() for name, combo in self.lead_filters.items()}
+        wanted = wanted if wanted is not None else self._lead_wanted()
         if wanted["status"] is not None and lead_state_label(lead) != wanted["status"]:
             return False
         for name in ("district", "sector", "source"):
@@ -657,7 +713,7 @@ class LeadsPage(QWidget):
         """Show the leads the search and filters keep, the lead selected kept selected while it is shown."""
         self._lead_search_timer.stop()
         chosen = self.selected_id()
-        self.model.set_records([r for r in self.all_leads if self._lead_kept(r)])
+        self.model.set_records(self._kept_leads(self.all_leads))
         self._say_leads_shown()
         ids = [r["id"] for r in self.model.records]
         if chosen in ids:
@@ -741,8 +797,7 @@ class LeadsPage(QWidget):
         self.revealed_complaints = {}
         self.lead_complaints = []  # read again: screening may have regrouped them
         rows = lead_rows(self.db)
-        with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
-            counted = clocks.lead_deadlines(self.db, clocks.engine_for(self.db), with_filing=True)
+        counted = self._lead_deadlines(rows)
         dues = {d.lead_id: d for d in counted if d.clock == "T1"}
         tells = {d.lead_id: d for d in counted if d.clock == "T24"}  # the named reporter to be told (T24)
         for row in rows:
@@ -754,7 +809,7 @@ class LeadsPage(QWidget):
             row["tell_overdue"] = bool(tell and tell.state == "overdue")
         self.all_leads = rows
         self._fill_lead_filters(rows)
-        self.model.set_records([r for r in rows if self._lead_kept(r)])
+        self.model.set_records(self._kept_leads(rows))
         self._say_leads_shown()
         with self.fitter.quiet():  # sized from code, not by the officer: the fit goes on
             dragged = {c: self.view.columnWidth(c) for c in self.fitter.dragged}
@@ -762,7 +817,7 @@ class LeadsPage(QWidget):
             # sized without the room of the sort arrow, which only the column sorted by needs (``_fit_sorted``): with
             # it in every header the list no longer fits a 1024-pixel-wide window
             header.setSortIndicatorShown(False)
-            self.view.resizeColumnsToContents()
+            self._size_to_contents()
             self.fitter.business_wants = self.view.columnWidth(self.fitter.business)
             numbers = [name for name, _value in self.model.columns].index("Numbers")
             numbers_cap = self.view.fontMetrics().horizontalAdvance(NUMBERS_WIDTH) + 2 * self.view.style().pixelMetric(
@@ -785,9 +840,9 @@ class LeadsPage(QWidget):
                                       "or the consumer council, or “{new}” to register a lead.").format(
                 import_=plain_label(self.buttons["import_complaints"].text()) + "…",
                 new=plain_label(self.buttons["new_lead"].text()) + "…"))
-        counts = {}
+        counts, labels = {}, state_labels(rows)
         for row in rows:
-            state = lead_state_label(row)
+            state = labels[lead_state(row)]
             counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         self.summary.setVisible(bool(rows or complaints))  # nothing to count yet: the empty list says what to do
@@ -847,12 +902,47 @@ class LeadsPage(QWidget):
             self.tabs.setCurrentIndex(0)
             self.view.selectRow(ids.index(lead_id))
 
+    def _lead_deadlines(self, rows: list[dict]) -> list:
+        """The T1 and T24 deadlines of the leads (``clocks.lead_deadlines``), the dates only: the list names each lead
+        in its own columns. Counted again only when a lead, the day, the calendar or a rule changed since the last
+        refresh (a visit of the page with nothing changed counts nothing)."""
+        engine = clocks.engine_for(self.db)
+        counted_for = (engine.today, engine.cal, clocks.rule("T1"), clocks.rule("T24"),
+                       [tuple(row.values()) for row in rows])
+        if counted_for != self._deadlines_for:
+            self._deadlines = clocks.lead_deadlines(self.db, engine, with_filing=True, labelled=False)
+            self._deadlines_for = counted_for
+        return self._deadlines
+
+    def _size_to_contents(self) -> None:
+        """Size the columns to the rows sampled (``size_columns_by_sample``), but the Description, which the fitter
+        gives the room the others leave whatever its text; when the list shows the same leads, in the same order,
+        font, language and place as when last sized (a visit, a refresh with nothing changed), the widths found then
+        are given again rather than each sampled cell laid out anew (a third of a second for a few thousand leads)."""
+        from workstation.i18n import language
+
+        view = self.view
+        sized_for = (language(), view.font().toString(), view.isVisible(), view.viewport().height(),
+                     view.verticalScrollBar().value(), sorted(self.agencies.items()),
+                     [tuple(record.values()) for record in self.model.records])
+        if sized_for == self._sized_for:
+            for column, width in self._sized_widths.items():
+                view.setColumnWidth(column, width)
+            return
+        for column in range(self.model.columnCount()):
+            if column != self.fitter.description:
+                view.resizeColumnToContents(column)
+        self._sized_for = sized_for
+        self._sized_widths = {c: view.columnWidth(c) for c in range(self.model.columnCount())
+                              if c != self.fitter.description}
+
     def _short_column_texts(self, rows: list[dict]) -> dict[int, list[str]]:
         """The widest value each short column holds in any lead, not only in the rows sampled: the channels, statuses,
         sectors, districts and offices of the leads, a date, the largest count of complaints."""
         names = [name for name, _value in self.model.columns]
-        present = {name: sorted({text(r) for r in rows}) or ["—"] for name, text in self.model.columns
-                   if name in ("Source", "Status", "Sector", "District", "Assigned to")}
+        # each column's text worked out for one lead of each value it shows, not for every lead
+        present = {name: sorted({text(r) for r in {SHORT_COLUMNS[name](r): r for r in rows}.values()}) or ["—"]
+                   for name, text in self.model.columns if name in SHORT_COLUMNS}
         return {**{names.index(name): texts for name, texts in present.items()},
                 names.index("Complaints"): [str(max((r["complaint_count"] or 0 for r in rows), default=0))]}
 
@@ -1717,6 +1807,10 @@ class LeadsPage(QWidget):
         self.complaint_model = ComplaintModel(self)
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
+        # its columns sized to the complaints in view and a few more, not to the whole page found (each row's snippet
+        # worked out and masked to be measured): dates, work orders and masked numbers are all as wide, and the
+        # snippets are cut to one length
+        self.complaint_view.horizontalHeader().setResizeContentsPrecision(COMPLAINT_WIDTH_SAMPLE)
         # the screening result before the text, which keeps the width left (the last section shown stretches)
         self.complaint_view.horizontalHeader().moveSection(ComplaintModel.SCREENING_COLUMN, ComplaintModel.TEXT_COLUMN)
         self.complaint_view.activated.connect(self.open_complaint_lead)  # Enter, and a double-click

@@ -210,43 +210,51 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
         writer.writerows([[title], [counted], *([[note]] if note else []), [], header, *rows])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
     if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Deadlines")
-        sheet.append([title])
-        sheet.cell(1, 1).font = Font(bold=True, size=14)
-        sheet.append([counted])
-        if note:  # one cell across the table's width, wrapped
-            sheet.append([note])
-            sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(header))
-            sheet.cell(3, 1).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[3].height = 60
-        sheet.append([])
-        sheet.append(header)
-        head = sheet.max_row
-        for cell in sheet[head]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = f"A{head + 1}"
-        for row in rows:
-            sheet.append(list(row))
-        for column, width in zip("ABCDEFGH", (16, 12, 14, 24, 24, 16, 36, 40), strict=True):
-            sheet.column_dimensions[column].width = width
-        for line in sheet.iter_rows(min_row=head + 1):
-            for cell in line:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        book.properties.creator = "案卷工作站"
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return _xlsx_bytes(title, counted, note, header, rows)
     if fmt == "pdf":
         from workstation.documents.fonts import resolve_fonts
         from workstation.documents.pdf_writer import render_pdf
 
         return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir)).data
     raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
+
+
+def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]]) -> bytes:
+    """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
+    thousand deadlines held the window still for seconds while it was written on the runner's thread."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Deadlines"))
+    # what a written row cannot be given afterwards: the column widths, the frozen header, the note's merged cell
+    for column, width in zip("ABCDEFGH", (16, 12, 14, 24, 24, 16, 36, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    head = 5 if note else 4  # the title, the day counted, the note, a blank row, then the header
+    sheet.freeze_panes = f"A{head + 1}"
+
+    def styled(value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        for name, given in style.items():
+            setattr(cell, name, given)
+        return cell
+
+    sheet.append([styled(title, font=Font(bold=True, size=14))])
+    sheet.append([counted])
+    if note:  # one cell across the table's width, wrapped
+        sheet.merged_cells.add(f"A3:{chr(ord('A') + len(header) - 1)}3")
+        sheet.row_dimensions[3].height = 60
+        sheet.append([styled(note, alignment=Alignment(wrap_text=True, vertical="top"))])
+    sheet.append([])
+    sheet.append([styled(text, font=Font(bold=True)) for text in header])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([styled(text, alignment=wrapped) for text in row])
+    book.properties.creator = "案卷工作站"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def handout_document(title: str, counted: str, header: list[str], rows: list[tuple[str, ...]], as_of: str,

@@ -1240,12 +1240,14 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
 
 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, *,
-                   with_filing: bool = False) -> list[Deadline]:
+                   with_filing: bool = False, labelled: bool = True) -> list[Deadline]:
     """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
     assignment (交办) or, before that, from its receipt, plus an approved extension; and T24 of every lead filed or
     not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision. A lead
     whose case was opened and awaits filing (立案中) has its T1 counted in that case (from the same day): it is
-    left out, so that the board shows it once, unless ``with_filing`` (the leads page, showing the lead's own)."""
+    left out, so that the board shows it once, unless ``with_filing`` (the leads page, showing the lead's own).
+    Without ``labelled`` (the leads page, which names each lead in its own columns) no deadline is given the lead's
+    name: masking thousands of names was a third of the page's refresh."""
     open_leads = "status IN ('registered', 'assigned')" + ("" if with_filing else " AND case_id IS NULL")
     where, params = f"(({open_leads}) OR {REPORTER_AWAITED})", []
     if agency_id:
@@ -1263,7 +1265,7 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
             f"extension_approved_by, status, decided_on FROM leads WHERE {where}", params):
         # its target, else its subject and the number it is about (垃圾短信（130****9670）), masked before cut
         label_text = _("Lead: {target}").format(
-            target=lead_label(target, party, businesses, category, phones, description))
+            target=lead_label(target, party, businesses, category, phones, description)) if labelled else ""
         if status in ("registered", "assigned"):
             out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
         else:

@@ -258,10 +258,15 @@ def rules_path(data_dir: str | os.PathLike | None = None) -> Path:
 
 def load_rules(path: str | os.PathLike | None = None) -> Rules:
     """The rules of ``path`` (default: the shipped file), read again only when the file changed: each call looks
-    at the file on disk, except within ``rules_held``."""
-    path = Path(path) if path is not None else shipped_rules_path()
+    at the file on disk, except within ``rules_held``, where the rules are kept by ``path`` as given too: a batch
+    masking thousands of values (each asking for the shipped rules) does not work out their file's path each time."""
     held = getattr(_held, "rules", None)
     if held is not None and (rules := held.get(path)) is not None:
+        return rules
+    given = path
+    path = Path(path) if path is not None else shipped_rules_path()
+    if held is not None and (rules := held.get(path)) is not None:
+        held[given] = rules
         return rules
     try:
         stat = path.stat()
@@ -269,7 +274,7 @@ def load_rules(path: str | os.PathLike | None = None) -> Rules:
         raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
     rules = _load(str(path), stat.st_mtime_ns, stat.st_size)
     if held is not None:
-        held[path] = rules
+        held[path] = held[given] = rules
     return rules
 
 

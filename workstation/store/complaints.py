@@ -700,8 +700,11 @@ def _hits(db: Database, where: str, params: list, index: str, words, rules, limi
                       f"NULLIF(l.businesses, ''), l.target_name) FROM leads AS l WHERE l.id = c.lead_id) "
                       f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules,
-                         r[6] or "", bool(r[7]), r[8] or "") for r in rows]
+    from workstation.screening.rules import rules_held
+
+    with rules_held():  # the page's numbers masked with the rules file looked at once, not once a complaint
+        return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules,
+                             r[6] or "", bool(r[7]), r[8] or "") for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
