@@ -144,7 +144,7 @@ def test_the_leads_page_imports_a_confirmed_channel_as_chosen(db, hotline_csv, m
 
 # 3. the referral letter quotes its complaints whole, and its reason follows what the lead is about ---------------
 SMS = "频繁收到佛山市美居装饰工程有限公司的装修营销短信，推销全屋定制，本人从未留过电话，发送号码为1069012345{n}。"
-TELECOM_REASON = ("经审查，该案反映的问题涉及电信业务经营者对外呼叫号码和短信端口的管理，依照《中华人民共和国电信条例》的规定，"
+TELECOM_REASON = ("经审查，该线索反映的问题涉及电信业务经营者对外呼叫号码和短信端口的管理，依照《中华人民共和国电信条例》的规定，"
                   "属于电信管理机构的职责范围，不属于本局管辖。")
 
 

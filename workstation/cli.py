@@ -145,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "against (without it, every party that did not pay whose application is due)"))
     p.add_argument("--paid", metavar="YUAN", help=_("with record_performance: the amount paid in yuan (checked "
                                                     "against the fine and any surcharge owed: a mismatch is warned "
-                                                    "about)"))
+                                                    "about; one amount for several parties, --party repeated, is "
+                                                    "recorded as each party's own only when it is what they owe "
+                                                    "together that day, else it is refused)"))
     p.add_argument("--surcharge", metavar="YUAN", help=_("with record_performance: the surcharge (加处罚款) included "
                                                          "in the amount paid, in yuan"))
     p.add_argument("--voucher", metavar="NUMBER", default="",

@@ -837,6 +837,8 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
         context["transfer.receiver"] = transfer_receiver(lead)
+        if matter_unnamed(lead):  # the letter saying this bureau is not competent: not its campaign's matter
+            context["case.cause"] = _("Lead about {target}").format(target=target)
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = context["case.filing_facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
@@ -861,7 +863,7 @@ BUSINESS_SECTORS = ("real_estate", "education", "decoration", "microloan")
 NEUTRAL_TRANSFER_REASON = "经审查，该线索反映的问题不属于本局管辖，依法应由你单位处理。"
 #: the 移送理由 of a lead about a telecom operator's own conduct (its calling numbers and SMS ports): the 电信管理机构's
 #: (a case's letter is drafted with the form's neutral default: its finding may rest on any law)
-TELECOM_TRANSFER_REASON = ("经审查，该案反映的问题涉及电信业务经营者对外呼叫号码和短信端口的管理，依照《中华人民共和国电信条例》"
+TELECOM_TRANSFER_REASON = ("经审查，该线索反映的问题涉及电信业务经营者对外呼叫号码和短信端口的管理，依照《中华人民共和国电信条例》"
                            "的规定，属于电信管理机构的职责范围，不属于本局管辖。")
 
 
@@ -889,6 +891,14 @@ def transfer_receiver(lead: dict) -> str:
     if (lead["referred_to"] or "").strip():
         return lead["referred_to"].strip()
     return TELECOM_REGULATOR if concerns_operator(lead) else ""
+
+
+def matter_unnamed(lead: dict) -> bool:
+    """Whether a lead's letters leave its matter unnamed (关于…的线索, 反映…的有关问题) where the campaign's leads are
+    涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
+    operator, may be about anything — a 棋牌室's gambling referred to the police is no personal-information matter,
+    and a letter saying this bureau is not competent would contradict itself calling it one."""
+    return not lead["complaint_count"] and not concerns_operator(lead)
 
 
 def transfer_reason(lead: dict) -> str:
@@ -921,7 +931,8 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
         result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
     return {"lead.reporter_phone": mask_phone(lead["complainant_phone"]) if lead["complainant_phone"] else "",
             "case.lead_received_on": lead["received_at"][:10],
-            "case.cause": f"{name}涉嫌侵害消费者个人信息的问题",
+            "case.cause": f"{name}的有关问题" if lead["decision"] == "refer" and matter_unnamed(lead) else
+            f"{name}涉嫌侵害消费者个人信息的问题",
             "lead.result_text": result}
 
 
