@@ -503,13 +503,15 @@ class LeadsPage(QWidget):
         self.forms_menu.setObjectName("lead_forms_menu")
         self.forms_menu.setToolTipsVisible(True)  # a greyed-out form says why
         self.form_actions = {}
-        from workstation.documents.drafts import find_form
+        from workstation.formkit import spec
         from workstation.leads_workflow import LEAD_FORMS, LEAD_LETTERS
 
         for form_id in LEAD_FORMS:
             if form_id in LEAD_LETTERS:
                 continue
-            action = self.forms_menu.addAction(find_form(form_id).title + "…")
+            # the title read from the form's TOML (parsed once): the drafts, and with them reportlab, are imported
+            # when a form is written, not to build the page
+            action = self.forms_menu.addAction(spec.load_form(spec.FORMS / f"{form_id}.toml").title + "…")
             action.setObjectName(form_id)
             action.triggered.connect(lambda _checked=False, f=form_id: self.write(f))
             self.form_actions[form_id] = action

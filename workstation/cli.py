@@ -2721,6 +2721,7 @@ def cmd_leads_add(args) -> int:
     from workstation.leads_workflow import lead_registrar, t1_deadline
     from workstation.store import agency_by_code, ensure_reference_data
     from workstation.store.base import fetch_dict
+    from workstation.store.leads import agency_districts, lead_district
     from workstation.vocabulary import key_for_label
     from workstation.vocabulary import label as vocabulary_label
 
@@ -2744,6 +2745,8 @@ def cmd_leads_add(args) -> int:
         if lead.agency_id else None
     result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
               "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
+              # the district the 线索 page lists it under (its agency's; none held by the city bureau)
+              "district": lead_district(row, agency_districts(db)) or None,
               "registered_by": lead_registrar(db, row) or None}
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
@@ -2787,6 +2790,7 @@ def cmd_leads_assign(args) -> int:
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_workflow import assign_lead, assignment_history, t1_deadline
     from workstation.store import agency_by_code
+    from workstation.store.leads import agency_districts, lead_district
 
     db = _open(args)
     try:
@@ -2801,7 +2805,9 @@ def cmd_leads_assign(args) -> int:
     earlier = assignment_history(db, row["id"])
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": deadline.due,
-              "t1_confirmed": deadline.confirmed, "earlier": earlier, "officer": args.officer_name}
+              "t1_confirmed": deadline.confirmed, "earlier": earlier, "officer": args.officer_name,
+              # the district the 线索 page lists it under: screening's, else the assignee's (store.leads.lead_district)
+              "district": lead_district(row, agency_districts(db)) or None}
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
         id=row["id"], agency=agency.name, date=row["assigned_on"], due=due))

@@ -837,8 +837,10 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
         context["transfer.receiver"] = transfer_receiver(lead)
-        if matter_unnamed(lead):  # the letter saying this bureau is not competent: not its campaign's matter
-            context["case.cause"] = _("Lead about {target}").format(target=target)
+    if form_id in LEAD_LETTERS and matter_unnamed(lead):
+        # the letter saying this bureau is not competent, or handing a lead of anything to an office: not named the
+        # campaign's matter (现将关于…的线索交由你单位办理)
+        context["case.cause"] = _("Lead about {target}").format(target=target)
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = context["case.filing_facts"] = _one_page_facts(form_id, context, opening, samples)
     if form_id == REPORT_NOTICE:
@@ -894,7 +896,8 @@ def transfer_receiver(lead: dict) -> str:
 
 
 def matter_unnamed(lead: dict) -> bool:
-    """Whether a lead's letters leave its matter unnamed (关于…的线索, 反映…的有关问题) where the campaign's leads are
+    """Whether a lead's letters (its 案件交办通知书 and 案件移送函: 关于…的线索; its 举报处理结果告知书 once referred:
+    反映…的有关问题) leave its matter unnamed where the campaign's leads are
     涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
     operator, may be about anything — a 棋牌室's gambling referred to the police is no personal-information matter,
     and a letter saying this bureau is not competent would contradict itself calling it one."""
@@ -1402,7 +1405,11 @@ def lead_complaints(db: Database, lead_id: str, limit: int = 200) -> tuple[int, 
 
 
 def lead_documents(db: Database, lead_id: str):
+    """The documents issued for the lead, oldest first (``IssuedDocument``); for a lead of none, the issuing
+    machinery (and reportlab with it) is not imported: the 线索 page asks at each lead selected."""
+    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE lead_id = ? ORDER BY issued_at", [lead_id])]
+    if not ids:
+        return []
     from workstation.documents.issuing import get_document
 
-    return [get_document(db, r[0]) for r in db.execute(
-        "SELECT id FROM documents WHERE lead_id = ? ORDER BY issued_at", [lead_id])]
+    return [get_document(db, document_id) for document_id in ids]

@@ -34,8 +34,26 @@ def list_leads(db: Database, limit: int = 1000) -> list[Lead]:
 
 
 def lead_rows(db: Database) -> list[dict]:
-    """Every lead as its row (the leads page's list: newest received first)."""
-    return fetch_dicts(db, "SELECT * FROM leads ORDER BY received_at DESC")
+    """Every lead as its row (the leads page's list: newest received first), its ``district`` as ``lead_district``
+    gives it."""
+    rows = fetch_dicts(db, "SELECT * FROM leads ORDER BY received_at DESC")
+    districts = agency_districts(db)
+    for row in rows:
+        row["district"] = lead_district(row, districts)
+    return rows
+
+
+def agency_districts(db: Database) -> dict[str, str]:
+    """{agency id: its district} of the district bureaus and town offices (the city bureau has none)."""
+    return dict(db.execute("SELECT id, district FROM agencies WHERE district != ''").fetchall())
+
+
+def lead_district(lead: dict, districts: dict[str, str]) -> str:
+    """The district a lead is listed and filtered under: the one screening found in its complaints' addresses,
+    else — a lead registered by hand, or one whose complaints name no district — that of the bureau or town office
+    holding it (``districts``: ``agency_districts``), as the statistics count a lead where it is handled. Nothing
+    is stored: a lead re-assigned to another district is listed there, and a district found is never replaced."""
+    return lead["district"] or districts.get(lead["agency_id"] or "", "")
 
 
 #: the characters standing for a number's hidden digits as lists show it (130****9670), typed or copied
