@@ -284,6 +284,20 @@ def _new_databases_copied(tmp_path_factory):
     connection.migrate = real
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_warming_thread():
+    """The window's parsing ahead of the forms and legal data (``workstation.warmup``, once per process, half a second
+    after a window's first paint) is taken as done in the tests' processes: it would parse behind whichever test runs
+    then, one that counts or patches those parses included. Its own tests start it themselves (in a process of
+    their own, or with ``_started`` set back to None)."""
+    import threading
+
+    from workstation import warmup
+
+    warmup._started = threading.Thread(name="not started in the tests' processes")
+    yield
+
+
 @pytest.fixture(scope="session")
 def backup_templates(tmp_path_factory):
     """The data directories of ``tests/backup_fixtures.py`` (the demo with an issued decision, plaintext and

@@ -51,6 +51,12 @@ def _focus_selected_row(view) -> None:
     view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
+# what a case's workspace imports, in the order its imports need them (``MainWindow.warm_case_data``)
+CASE_MODULES = ("workstation.bundle", "workstation.documents.issuing", "ui.case_dialog", "ui.case_law",
+                "ui.case_clocks", "ui.case_evidence", "ui.case_documents", "ui.case_workspace")
+WARM_AFTER_MS = 500  # from the first paint to ``MainWindow.warm_case_data``
+
+
 class MainWindow(QMainWindow):
     """The workstation's window; dependencies are injected so tests can script prompts and run tasks inline."""
 
@@ -104,6 +110,9 @@ class MainWindow(QMainWindow):
         self.first_painted.connect(self.board.start)
         self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
         self.first_painted.connect(lambda: QTimer.singleShot(0, self, self.say_swept))
+        # half a second after: the board's first count and the start's other work go first, and a window quitting
+        # right after its paint (the start-up benchmark) leaves no thread behind
+        self.first_painted.connect(lambda: QTimer.singleShot(WARM_AFTER_MS, self, self.warm_case_data))
         self.case_tabs = QTabWidget()
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
@@ -394,6 +403,27 @@ class MainWindow(QMainWindow):
         return self._import_action
 
     # cases ----------------------------------------------------------------------------------------------
+    def warm_case_data(self) -> None:
+        """Once the window has painted: the forms and the legal data every case's workspace reads are parsed on a
+        thread of their own (``workstation.warmup``; its import, of modules a case needs anyway, is done here, not
+        on that thread), and the workspace's modules imported here one per turn of the event loop (``CASE_MODULES``,
+        10–40 ms each), so that the first case opened neither parses nor imports them."""
+        from workstation.warmup import start_warming
+
+        start_warming()
+        self._import_case_modules(list(CASE_MODULES))
+
+    def _import_case_modules(self, names: list[str]) -> None:
+        """Import the first of ``names`` not imported yet, and the next at the event loop's next turn."""
+        import importlib
+        import sys
+
+        while names and names[0] in sys.modules:
+            names.pop(0)
+        if names:
+            importlib.import_module(names.pop(0))
+            QTimer.singleShot(0, self, partial(self._import_case_modules, names))
+
     def open_case(self, case_id: str):
         """Show the case's workspace in its own tab (reusing an open one)."""
         from ui.case_workspace import CaseWorkspace

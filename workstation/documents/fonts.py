@@ -17,22 +17,30 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
+from typing import TYPE_CHECKING
 
 from workstation import i18n
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import resolve_data_dir, resource
 
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
 LOG = logging.getLogger("workstation.fonts")
 STYLES = ("song", "fangsong", "hei", "kai")
 STYLE_LABELS = {"song": N_("Song"), "fangsong": N_("FangSong"), "hei": N_("Hei"), "kai": N_("Kai")}
 SOURCES = ("windows", "user", "debian")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
-# what a damaged font file makes reportlab's parser raise besides its own TTFError
-_PARSE_ERRORS = (TTFError, OSError, struct.error, ValueError, IndexError, KeyError)
+
+
+def _parse_errors() -> tuple[type[BaseException], ...]:
+    """What a damaged font file makes reportlab's parser raise besides its own TTFError. reportlab is imported only
+    here and where a face is parsed or registered, i.e. when a document is drawn or measured: a case's workspace
+    imports this module (through the documents it lists) and need not load reportlab's ~40 ms of modules."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    return TTFError, OSError, struct.error, ValueError, IndexError, KeyError
 
 
 class FontError(WorkstationError):
@@ -141,6 +149,8 @@ def _norm(family: str) -> str:
 def _header(path: Path, index: int) -> TTFontFile:
     """reportlab's parse of the header tables of ``path``/``index`` (names, metrics, embedding rights), without
     its character map; the file is mapped, not read, as a Chinese collection is 17-21 MB."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
     with open(path, "rb") as fh:
         try:
             mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
@@ -179,9 +189,11 @@ def _load(path: Path, index: int) -> _Probed | _Refusal:
 def _probe(path: Path, index: int, key: tuple) -> _Probed | _Refusal:
     try:
         header = _header(path, index)
-    except _PARSE_ERRORS as exc:
+    except _parse_errors() as exc:
         LOG.warning("font %s (subfont %d) refused: %s", path, index, exc)
         return _refusal(exc)
+    from reportlab.pdfbase import pdfmetrics
+
     # the same face at another path (a user's copy of a Debian font) is registered under another name
     taken = set(pdfmetrics.getRegisteredFontNames())
     taken.update(probed.name for probed in _PROBED.values() if isinstance(probed, _Probed))
@@ -197,12 +209,15 @@ def _charset(probed: _Probed, path: Path, index: int) -> frozenset[str]:
     """The characters of a probed face, which is parsed and registered with reportlab under its reserved name on
     the first call; ``FontError`` naming the file when it turns out damaged past its header (and the file is
     skipped from then on)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     with _LOCK:
         loaded = _LOADED.get(probed.key)
         if loaded is None:
             try:
                 font = TTFont("workstation-font", str(path), subfontIndex=index)
-            except _PARSE_ERRORS as exc:
+            except _parse_errors() as exc:
                 LOG.warning("font %s (subfont %d) refused: %s", path, index, exc)
                 refusal = _PROBED[probed.key] = _refusal(exc)
                 _FONTSETS.clear()  # resolved again without it
@@ -230,7 +245,7 @@ def _families(path: Path) -> list[str] | _Refusal:
                 for index in range(1, getattr(first, "numSubfonts", 1)):
                     names.append(_text(_header(path, index).familyName))
                 _FAMILIES[key] = names
-            except _PARSE_ERRORS as exc:
+            except _parse_errors() as exc:
                 _FAMILIES[key] = _refusal(exc)
         return _FAMILIES[key]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -721,6 +722,10 @@ def _check_date_field(path: Path, form: FormSpec) -> None:
 
 #: ``load_forms``' last answer per folder, with the state of its files then (``_files_state``)
 _FOLDERS: dict[str, tuple[tuple, dict[str, FormSpec]]] = {}
+#: held while a folder's forms are read and parsed: the window's thread opening a case while the forms are parsed
+#: ahead of it in the background (``workstation.warmup``) waits for that parse and takes its specs, rather than
+#: parsing the sixty-odd files a second time beside it
+_READING = threading.RLock()
 
 #: a file changed this recently is read again at every call: a second change within the file system's timestamp
 #: granularity (a few milliseconds) might leave its time and size as they were
@@ -753,14 +758,18 @@ def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str
     kept = _FOLDERS.get(str(folder))
     if state is not None and kept is not None and kept[0] == state:
         return dict(kept[1]), {}
-    forms, broken = {}, {}
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            forms[path.stem] = load_form(path)
-        except FormError as exc:
-            broken[path.name] = exc.message
-    if state is not None and not broken:
-        _FOLDERS[str(folder)] = (state, dict(forms))
-    else:
-        _FOLDERS.pop(str(folder), None)
-    return forms, broken
+    with _READING:
+        kept = _FOLDERS.get(str(folder))  # read meanwhile by the thread this one waited for
+        if state is not None and kept is not None and kept[0] == state:
+            return dict(kept[1]), {}
+        forms, broken = {}, {}
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                forms[path.stem] = load_form(path)
+            except FormError as exc:
+                broken[path.name] = exc.message
+        if state is not None and not broken:
+            _FOLDERS[str(folder)] = (state, dict(forms))
+        else:
+            _FOLDERS.pop(str(folder), None)
+        return forms, broken

@@ -5,19 +5,37 @@ the bad field, dates, amounts as officers read them and exact ratios written as 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import tomllib
 from fractions import Fraction
-from functools import cache
 
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.money import figures
 from workstation.paths import resource
 
+#: held while a file is parsed: the window's thread asking for a file the background is parsing ahead of it
+#: (``workstation.warmup``) waits for that parse and takes its dict, rather than parsing the file again beside it
+_READING = threading.Lock()
 
-@cache
+
 def load(name: str) -> dict:
-    """The parsed ``resources/law/<name>.toml``; WorkstationError naming the file if it is missing or damaged."""
+    """The parsed ``resources/law/<name>.toml``, parsed once per process (one dict shared by every caller, which
+    must not change it); WorkstationError naming the file if it is missing or damaged."""
+    kept = _PARSED.get(name)
+    if kept is not None:
+        return kept
+    with _READING:
+        if name not in _PARSED:  # else parsed meanwhile by the thread this one waited for
+            _PARSED[name] = _parsed(name)
+        return _PARSED[name]
+
+
+#: every file parsed so far by name (``load``)
+_PARSED: dict[str, dict] = {}
+
+
+def _parsed(name: str) -> dict:
     path = resource("law", f"{name}.toml")
     try:
         with path.open("rb") as fh:
