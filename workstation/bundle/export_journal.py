@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 from workstation.db import Database
@@ -26,6 +27,10 @@ from workstation.shared_file import fsync_dir
 
 LOG = logging.getLogger(__name__)
 FOLDER = ".exporting"
+#: about when this program started (this module is imported before any note of its own is written; less the two
+#: seconds a FAT file system rounds a file's time down by): a note naming this program's process id but written
+#: before is a killed program's whose id this one was given again after a restart
+_STARTED = time.time() - 2
 
 
 def journal_folder(data_dir: Path) -> Path:
@@ -82,7 +87,7 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
             LOG.warning("export note unreadable: removed")
             forget(noted)
             continue
-        if process_alive(pid):
+        if process_alive(pid) and not _before_this_program(noted, pid):
             continue  # an export running now (in another program, or in another thread of this one)
         recorded = db.execute("SELECT 1 FROM bundle_exports WHERE id = ?", [str(entry.get("bundle_id"))]).fetchone()
         path = Path(str(entry.get("path") or ""))
@@ -106,6 +111,17 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
     if found:
         LOG.info("%d bundles of cut-off exports were in place but not recorded", len(found))
     return sorted(found, key=lambda row: row["created_at"])
+
+
+def _before_this_program(noted: Path, pid: int) -> bool:
+    """Whether the note ``noted`` naming process ``pid`` is this program's id given again after a restart (a power
+    cut, the computer started again): written before this program started, it is no export of this program's."""
+    if pid != os.getpid():
+        return False
+    try:
+        return noted.stat().st_mtime < _STARTED
+    except OSError:
+        return False
 
 
 def unrecorded_note(result: dict) -> str:

@@ -827,7 +827,13 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
                                              for r in records[t.name]] + undecided_bases(db, records, undecided),
                             sent=True)
-            noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
+            try:
+                noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
+            except OSError as exc:  # the data directory's disk or folder, not the bundle's: named as such
+                folder = export_journal.journal_folder(data_dir)
+                export_journal.forget(folder / f"{bundle_id}.json")  # a note half written
+                raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+                    path=folder, reason=os_reason(exc)), exc, data_dir)) from None
             _put_in_place(temp, out_path)
             placed = True
             fsync_dir(out_path.parent)

@@ -139,8 +139,10 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     if serial < 1:
         return _("Serial {serial}: a 文号's serial is 1 or above.").format(serial=serial)
     number = format_number(abbrev, type_code, year, serial)
+    # the row in force first: a voided row may share its number with one in force (m041)
     row = db.execute("SELECT status FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
-                     "OR number = ? LIMIT 1", [owner, type_code, year, serial, number]).fetchone()
+                     "OR number = ? ORDER BY status = 'void' LIMIT 1",
+                     [owner, type_code, year, serial, number]).fetchone()
     if row is not None and row[0] == "void":
         return _("{number} was voided: a voided number is never given again; choose another serial.").format(
             number=number)
