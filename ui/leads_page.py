@@ -180,6 +180,9 @@ COLUMN_CAP = 320
 #: the widest the Numbers column is sized to: one number with room for "…" (a lead of several numbers is cut there
 #: and lists them all in its tooltip), so that three numbers do not push the Description out of the window
 NUMBERS_WIDTH = "0757****5678 …"
+#: the narrowest the Business column is made to keep the deadline columns in a narrow window: a company name cut
+#: after its first characters (the whole name is in the cell's tooltip)
+BUSINESS_FLOOR = "佛山市某某某某公司…"
 #: the room the Description keeps before a long business name is widened beyond ``COLUMN_CAP``
 DESCRIPTION_ROOM = 480
 
@@ -203,6 +206,12 @@ class LeadColumnFitter(ColumnFitter):
             spare = self.view.viewport().width() - others - COLUMN_CAP - DESCRIPTION_ROOM
             width = min(self.business_wants, COLUMN_CAP + max(spare, 0)) if self.business_wants > COLUMN_CAP \
                 else header.sectionSize(self.business)
+            # the columns left of the Description (its deadlines among them) stay in a narrow window: the business
+            # gives up what they lack, down to BUSINESS_FLOOR (the name is cut, whole in its tooltip)
+            left = sum(header.sectionSize(c) for c in range(header.count()) if c != self.business
+                       and not header.isSectionHidden(c) and header.visualIndex(c) < header.visualIndex(self.description))
+            floor = text_width(self.view, [BUSINESS_FLOOR])
+            width = min(width, max(self.view.viewport().width() - left, floor, 0)) if width > floor else width
             with self.quiet():
                 header.resizeSection(self.business, width)
         super().fit()
