@@ -188,3 +188,30 @@ def full_check_of(data_dir: Path) -> list[str]:
         return full_check(db, data_dir)
     finally:
         db.conn.close()
+
+
+def marker_titles_while(window, monkeypatch, qtbot, task: str, start, done) -> list[list[str]]:
+    """The titles of the work the window's open marker names while its ``workstation.tasks.<task>`` runs, read back
+    with the data's key (sealed in an encrypted data directory: a file name can be personal data): ``start()``
+    starts the work in the window, ``done()`` says when the window has finished with it; the task is stopped at its
+    start (Cancelled)."""
+    from workstation import tasks
+    from workstation.errors import Cancelled
+    from workstation.repair import MARKER, _work_titles, mark_closed, mark_open
+
+    data = window.data_dir
+    mark_open(data)
+    seen: list[list[str]] = []
+
+    def importing(*_args, **_kwargs):
+        marker = json.loads((data / MARKER / f"{os.getpid()}.json").read_text(encoding="utf-8"))
+        assert "work" not in marker  # the titles are sealed
+        seen.append(_work_titles(data, marker))
+        raise Cancelled("stopped here")
+
+    monkeypatch.setattr(tasks, task, importing)
+    start()
+    qtbot.waitUntil(lambda: bool(seen) and done(), timeout=10000)
+    window.runner.wait()
+    mark_closed(data)
+    return seen

@@ -358,6 +358,15 @@ def station_and_hq_template(tmp_path_factory):
 
 
 @pytest.fixture
+def station_and_hq_copy(station_and_hq_template, tmp_path) -> Path:
+    """A copy of ``station_and_hq_template()`` in the test's folder (``tests.helpers.copy_station_and_hq``),
+    headquarters not yet trusting the station: the folder holding ``station``, ``hq`` and their cards."""
+    from tests.helpers import copy_station_and_hq
+
+    return copy_station_and_hq(station_and_hq_template(), tmp_path)
+
+
+@pytest.fixture
 def station_and_hq_dirs(station_and_hq_template, tmp_path, capsys) -> Path:
     """A copy of ``station_and_hq_template()`` in the test's folder, headquarters trusting the station's card
     (``tests.helpers.trusting_station_and_hq``): the folder holding ``station`` and ``hq``."""

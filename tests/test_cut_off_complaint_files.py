@@ -4,18 +4,16 @@ which files to import again instead of "import it again"."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests import backup_fixtures
-from tests.backup_fixtures import PROJECT, open_db
+from tests.backup_fixtures import PROJECT, marker_titles_while, open_db
 from tests.conftest import ScriptedPrompts
 from ui.backup_dialogs import cut_off_kept, startup_check
-from workstation.errors import Cancelled
-from workstation.repair import MARKER, _work_titles, mark_closed, mark_open, was_unclean
+from workstation.repair import MARKER, mark_closed, was_unclean
 
 templates, copy_template, window_on = backup_fixtures.templates, backup_fixtures.copy_template, backup_fixtures.window_on
 HOTLINE, COUNCIL = "12345热线导出（11月）.csv", "消委会投诉（11月）.csv"
@@ -69,23 +67,9 @@ def test_the_window_notes_the_files_it_imports_in_its_open_marker(window_on, mon
     """While the window imports complaints, its marker names the files (sealed in an encrypted data directory, read
     back here with the data's key)."""
     from ui.task_runner import TaskRunner
-    from workstation import tasks
 
     window = window_on("encrypted", runner=TaskRunner())
-    data = window.data_dir
-    mark_open(data)
-    seen: list[list[str]] = []
-
-    def importing(*_args, **_kwargs):
-        marker = json.loads((data / MARKER / f"{os.getpid()}.json").read_text(encoding="utf-8"))
-        assert "work" not in marker  # the titles are sealed: a file name can be personal data
-        seen.append(_work_titles(data, marker))
-        raise Cancelled("stopped here")
-
-    monkeypatch.setattr(tasks, "import_complaints_task", importing)
     page = window.leads_page
-    page.run_import([str(p) for p in exports(tmp_path)])
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    window.runner.wait()
-    mark_closed(data)
+    seen = marker_titles_while(window, monkeypatch, qtbot, "import_complaints_task",
+                               lambda: page.run_import([str(p) for p in exports(tmp_path)]), lambda: True)
     assert seen == [[f"Importing complaints {HOTLINE}, {COUNCIL}"]]

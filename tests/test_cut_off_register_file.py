@@ -3,18 +3,16 @@ in), so the next start says which file to import again instead of "import the fi
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests import backup_fixtures
-from tests.backup_fixtures import PROJECT, open_db
+from tests.backup_fixtures import PROJECT, marker_titles_while, open_db
 from tests.conftest import ScriptedPrompts
 from ui.backup_dialogs import cut_off_kept, startup_check
-from workstation.errors import Cancelled
-from workstation.repair import MARKER, _work_titles, mark_closed, mark_open, was_unclean
+from workstation.repair import MARKER, mark_closed, was_unclean
 
 templates, copy_template, window_on = backup_fixtures.templates, backup_fixtures.copy_template, backup_fixtures.window_on
 FILE = "南海区局台账（2026年11月）.csv"
@@ -61,25 +59,11 @@ def test_the_window_notes_the_file_it_imports_in_its_open_marker(window_on, monk
     """While the window imports a register, its marker names the file (sealed in an encrypted data directory, read
     back here with the data's key)."""
     from ui.task_runner import TaskRunner
-    from workstation import tasks
 
     window = window_on("encrypted", runner=TaskRunner())
-    data = window.data_dir
-    mark_open(data)
-    seen: list[list[str]] = []
-
-    def importing(*_args, **_kwargs):
-        marker = json.loads((data / MARKER / f"{os.getpid()}.json").read_text(encoding="utf-8"))
-        assert "work" not in marker  # the titles are sealed: a file name can be personal data
-        seen.append(_work_titles(data, marker))
-        raise Cancelled("stopped here")
-
-    monkeypatch.setattr(tasks, "import_register_task", importing)
     register = tmp_path / "某某" / FILE
     register.parent.mkdir()
     register.write_text("案件编号,当事人\n", encoding="utf-8")
-    window.import_register(str(register))
-    qtbot.waitUntil(lambda: not window._register_importing, timeout=10000)
-    window.runner.wait()
-    mark_closed(data)
+    seen = marker_titles_while(window, monkeypatch, qtbot, "import_register_task",
+                               lambda: window.import_register(str(register)), lambda: not window._register_importing)
     assert seen == [[f"Importing case register {FILE}"]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_station_and_hq, open_db
+from tests.helpers import open_db
 from workstation.bundle import export_journal, writer
 from workstation.bundle.export_journal import journal_folder
 from workstation.errors import WorkstationError
@@ -20,14 +20,9 @@ from workstation.errors import WorkstationError
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture(scope="module")
-def template(station_and_hq_template):
-    return station_and_hq_template()
-
-
 @pytest.fixture
-def dirs(template, tmp_path):
-    return copy_station_and_hq(template, tmp_path)
+def dirs(station_and_hq_copy):
+    return station_and_hq_copy
 
 
 def exports(data: Path) -> list[str]:

@@ -153,14 +153,11 @@ def handout_calendar_note(deadlines, data_dir: Path | None) -> str:
     with — which years it has holiday data for and where each came from (the chinesecalendar package, a file
     supplied with the program, a holiday file imported here) — rather than a file of this computer's data directory;
     "" when every deadline is confirmed."""
-    import datetime as dt
-
+    from workstation.clocks import unconfirmed_years
     from workstation.workdays import CALENDAR_DIR, default_calendar, fixed_holidays_text
 
     calendar = default_calendar(data_dir)
-    years = sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
-                    for year in calendar.unconfirmed_years(dt.date.fromordinal(d.start_ord),
-                                                           dt.date.fromordinal(d.due_ord))})
+    years = unconfirmed_years(deadlines, calendar)
     if not years:
         return ""
     own = Path(data_dir) / CALENDAR_DIR if data_dir is not None else None  # the officer's files

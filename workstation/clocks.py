@@ -756,6 +756,14 @@ def data_dir_of(db: Database) -> Path | None:
     return Path(row[2]).parent if row and row[2] else None
 
 
+def unconfirmed_years(deadlines, calendar) -> list[int]:
+    """The years, in order, without holiday data in ``calendar`` that the unconfirmed ``deadlines`` were counted
+    through (from each one's start to its due day)."""
+    return sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
+                   for year in calendar.unconfirmed_years(dt.date.fromordinal(d.start_ord),
+                                                          dt.date.fromordinal(d.due_ord))})
+
+
 def calendar_note(deadlines, data_dir: Path | None) -> str:
     """What the officer must know about deadlines counted in years without holiday data: which years, that they
     were counted Monday to Friday, and which file, in which format, gives such a year; "" when every deadline of
@@ -763,9 +771,7 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
     from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
 
     calendar = default_calendar(data_dir)
-    years = sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
-                    for year in calendar.unconfirmed_years(dt.date.fromordinal(d.start_ord),
-                                                           dt.date.fromordinal(d.due_ord))})
+    years = unconfirmed_years(deadlines, calendar)
     if not years:
         return ""
     return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
