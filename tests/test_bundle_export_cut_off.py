@@ -36,6 +36,17 @@ def exports(data: Path) -> list[tuple[str, str]]:
         db.conn.close()
 
 
+def refused_export(station: Path, bundle: Path) -> str:
+    """The message with which ``bundle_export`` of ``station`` to ``bundle`` is refused (the test fails if it is not)."""
+    db = open_db(station)
+    try:
+        with pytest.raises(WorkstationError) as refused:
+            writer.export_bundle(db, station, bundle)
+    finally:
+        db.conn.close()
+    return refused.value.message
+
+
 def last_export_setting(data: Path) -> str | None:
     db = open_db(data)
     try:
@@ -98,13 +109,8 @@ def test_a_failure_after_the_rename_takes_the_bundle_away_and_records_nothing(di
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writer, "fsync_dir", full)  # the step after the rename, inside the recording transaction
-    db = open_db(station)
-    try:
-        with pytest.raises(WorkstationError) as refused:
-            writer.export_bundle(db, station, bundle)
-    finally:
-        db.conn.close()
-    assert str(bundle) in refused.value.message and "cannot be written" in refused.value.message
+    message = refused_export(station, bundle)
+    assert str(bundle) in message and "cannot be written" in message
     assert not bundle.exists() and sorted(p.name for p in dirs.iterdir() if p.name.endswith(".part")) == []
     assert exports(station) == before and last_export_setting(station) == last_before
     assert not list(journal_folder(station).glob("*.json"))

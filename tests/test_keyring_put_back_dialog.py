@@ -44,6 +44,16 @@ def test_the_button_is_shown_for_encrypted_data_and_usable_once_the_keyring_is_l
     assert "nothing to put back" not in button.toolTip()
 
 
+def keyring_lost_after_backup(window_on):
+    """A window on encrypted data backed up and worked on since (``backed_up_then_worked``), then its keyring.json
+    lost, and its backups dialog seeing so."""
+    window = window_on("encrypted")
+    dialog = backed_up_then_worked(window)
+    (window.data_dir / "keyring.json").unlink()
+    dialog.refresh()
+    return window, dialog
+
+
 def test_the_button_is_not_shown_for_unencrypted_data(window_on, english):
     window = window_on("plain")
     dialog = window.show_backups()
@@ -51,12 +61,9 @@ def test_the_button_is_not_shown_for_unencrypted_data(window_on, english):
 
 
 def test_putting_back_the_keyring_from_the_dialog_keeps_the_work_since_the_backup(window_on, english):
-    window = window_on("encrypted")
+    window, dialog = keyring_lost_after_backup(window_on)
     prompts = window.prompts
-    dialog = backed_up_then_worked(window)
     keyring = window.data_dir / "keyring.json"
-    keyring.unlink()
-    dialog.refresh()
     dialog.table.selectRow(0)
     prompts.confirm_answer = True
     prompts.passphrases = ["a passphrase of later", PASS]
@@ -75,11 +82,8 @@ def test_putting_back_the_keyring_from_the_dialog_keeps_the_work_since_the_backu
 
 
 def test_declining_changes_nothing(window_on, english):
-    window = window_on("encrypted")
+    window, dialog = keyring_lost_after_backup(window_on)
     prompts = window.prompts
-    dialog = backed_up_then_worked(window)
-    (window.data_dir / "keyring.json").unlink()
-    dialog.refresh()
     prompts.confirm_answer = False
     dialog.buttons["keyring"].click()  # nothing selected: the newest encrypted backup is offered
     assert len(prompts.confirmations) == 1 and prompts.questions == []
@@ -87,11 +91,8 @@ def test_declining_changes_nothing(window_on, english):
 
 
 def test_a_whole_restore_refused_for_the_missing_keyring_points_to_the_button(window_on, english):
-    window = window_on("encrypted")
+    window, dialog = keyring_lost_after_backup(window_on)
     prompts = window.prompts
-    dialog = backed_up_then_worked(window)
-    (window.data_dir / "keyring.json").unlink()
-    dialog.refresh()
     dialog.table.selectRow(0)
     prompts.confirm_answer = True
     dialog.buttons["restore"].click()

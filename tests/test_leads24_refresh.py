@@ -92,9 +92,9 @@ def test_a_refresh_does_not_lay_out_the_descriptions_to_size_their_column(db, ma
     assert page.view.columnWidth(business) >= page.view.fontMetrics().horizontalAdvance("—")
 
 
-def test_a_search_works_out_each_rows_snippet_once(db, make_window, monkeypatch):
-    insert_complaint_texts(db, [(f"W{i}", f"139001390{i:02d}", f"推销电话天天打来，回拨号码1380013{i:04d}无人接")
-                                for i in range(20)])
+def searched_counting_snippets(db, make_window, monkeypatch, query: str):
+    """The 线索 page of a window on ``db`` after searching the complaints for ``query``, and the list that gets an
+    item each time a row's snippet is worked out (``leads_page.snippet``)."""
     worked_out = []
     snippet = leads_page.snippet
 
@@ -104,8 +104,15 @@ def test_a_search_works_out_each_rows_snippet_once(db, make_window, monkeypatch)
 
     monkeypatch.setattr(leads_page, "snippet", counted)
     page = make_window(db).leads_page
-    page.search.setText("推销")
+    page.search.setText(query)
     page.run_search()
+    return page, worked_out
+
+
+def test_a_search_works_out_each_rows_snippet_once(db, make_window, monkeypatch):
+    insert_complaint_texts(db, [(f"W{i}", f"139001390{i:02d}", f"推销电话天天打来，回拨号码1380013{i:04d}无人接")
+                                for i in range(20)])
+    page, worked_out = searched_counting_snippets(db, make_window, monkeypatch, "推销")
     model = page.complaint_model
     assert model.rowCount() == 20
     page.complaint_view.resizeColumnsToContents()
@@ -136,17 +143,7 @@ def test_the_search_list_works_out_the_snippets_of_the_rows_it_sizes_its_columns
         db, make_window, monkeypatch):
     found = leads_page.COMPLAINT_WIDTH_SAMPLE + 70
     insert_complaint_texts(db, [(f"W{i}", f"139001{i:05d}", f"推销电话天天打来{i}") for i in range(found)])
-    worked_out = []
-    snippet = leads_page.snippet
-
-    def counted(*args, **kwargs):
-        worked_out.append(1)
-        return snippet(*args, **kwargs)
-
-    monkeypatch.setattr(leads_page, "snippet", counted)
-    page = make_window(db).leads_page
-    page.search.setText("推销")
-    page.run_search()
+    page, worked_out = searched_counting_snippets(db, make_window, monkeypatch, "推销")
     model = page.complaint_model
     assert model.rowCount() == found  # every complaint found is listed
     assert 0 < len(worked_out) <= leads_page.COMPLAINT_WIDTH_SAMPLE + 1

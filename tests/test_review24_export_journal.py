@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import open_db
+from tests.test_bundle_export_cut_off import exports, refused_export
 from workstation.bundle import export_journal, writer
 from workstation.bundle.export_journal import journal_folder
-from workstation.errors import WorkstationError
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -25,28 +25,18 @@ def dirs(station_and_hq_copy):
     return station_and_hq_copy
 
 
-def exports(data: Path) -> list[str]:
-    db = open_db(data)
-    try:
-        return [r[0] for r in db.execute("SELECT id FROM bundle_exports ORDER BY created_at, rowid")]
-    finally:
-        db.conn.close()
+def on_a_stick(dirs: Path) -> tuple[Path, Path, Path]:
+    """The station, an empty folder standing for the USB stick, and the bundle to export onto it."""
+    stick = dirs / "stick"
+    stick.mkdir()
+    return dirs / "station", stick, stick / "one.bundle"
 
 
 def test_a_note_that_cannot_be_written_names_the_data_directory_not_the_bundle(dirs):
-    station = dirs / "station"
-    stick = dirs / "stick"
-    stick.mkdir()
-    bundle = stick / "one.bundle"
+    station, stick, bundle = on_a_stick(dirs)
     journal_folder(station).write_text("not a folder", encoding="utf-8")  # the note's folder cannot be made
     before = exports(station)
-    db = open_db(station)
-    try:
-        with pytest.raises(WorkstationError) as refused:
-            writer.export_bundle(db, station, bundle)
-    finally:
-        db.conn.close()
-    message = refused.value.message
+    message = refused_export(station, bundle)
     assert message.startswith(f"{journal_folder(station)} cannot be written"), message
     assert str(bundle) not in message and "choose another folder" not in message
     assert not bundle.exists() and list(stick.iterdir()) == []  # no bundle, no partial one
@@ -54,23 +44,14 @@ def test_a_note_that_cannot_be_written_names_the_data_directory_not_the_bundle(d
 
 
 def test_a_full_data_disk_is_the_one_the_refusal_says_to_free(dirs, monkeypatch):
-    station = dirs / "station"
-    stick = dirs / "stick"
-    stick.mkdir()
-    bundle = stick / "one.bundle"
+    station, stick, bundle = on_a_stick(dirs)
 
     def full(*_args):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writer.export_journal, "note", full)
     before = exports(station)
-    db = open_db(station)
-    try:
-        with pytest.raises(WorkstationError) as refused:
-            writer.export_bundle(db, station, bundle)
-    finally:
-        db.conn.close()
-    message = refused.value.message
+    message = refused_export(station, bundle)
     assert message.startswith(f"{journal_folder(station)} cannot be written"), message
     assert message.endswith(f"Free some space on the disk holding {station}, then try again."), message
     assert not bundle.exists() and list(stick.iterdir()) == []
@@ -91,10 +72,7 @@ def _own_note(station: Path, bundle: Path) -> Path:
 def test_a_note_left_before_this_program_started_under_its_process_id_is_settled(dirs):
     """After a power cut the computer starts again and the workstation may well be given the process id the killed
     export had: its note is not of an export running in this program, which wrote none yet."""
-    station = dirs / "station"
-    stick = dirs / "stick"
-    stick.mkdir()
-    bundle = stick / "one.bundle"
+    station, stick, bundle = on_a_stick(dirs)
     bundle.write_bytes(b"a bundle put in place, never recorded as sent")
     note = _own_note(station, bundle)
     an_hour_before = time.time() - 3600
@@ -109,10 +87,7 @@ def test_a_note_left_before_this_program_started_under_its_process_id_is_settled
 
 
 def test_a_note_this_program_wrote_is_of_an_export_running_in_it_and_left_alone(dirs):
-    station = dirs / "station"
-    stick = dirs / "stick"
-    stick.mkdir()
-    bundle = stick / "one.bundle"
+    station, stick, bundle = on_a_stick(dirs)
     bundle.write_bytes(b"a bundle another thread of this program is recording")
     note = _own_note(station, bundle)
     db = open_db(station)
