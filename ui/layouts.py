@@ -149,12 +149,9 @@ def close_keys() -> list:
 def list_join(items) -> str:
     """``items`` as a list inside a sentence, the way the user's language writes one: "甲、乙、丙" in Chinese ("a, b, c"
     in English); "" for none."""
-    from workstation.i18n import _
+    from workstation.i18n import join_names
 
-    text = None
-    for item in items:
-        text = str(item) if text is None else _("{list}, {item}").format(list=text, item=item)
-    return text or ""
+    return join_names(items)
 
 
 def enable_or_say_why(widget: QWidget, why: str | None) -> None:

@@ -303,16 +303,27 @@ class ComplaintModel(MaskedRecordModel):
 
     def search(self, db, text: str, at_least: int = 0) -> None:
         """Show the first page of the complaints found for ``text`` (at least ``at_least`` of them: as many as a
-        list refreshed had loaded); the view fetches the next as it scrolls, so every complaint the count names can
-        be reached."""
+        list refreshed had loaded), read on this thread; the view fetches the next as it scrolls, so every complaint
+        the count names can be reached. The leads page reads the first page in the background instead
+        (``first_page`` and ``show_found``)."""
+        from workstation.screening.verdict import verdicts_of
         from workstation.store.complaints import search_complaints
 
-        self._db, self._text = db, text
-        limit = max(self.PAGE, at_least)
+        limit = self.first_page(at_least)
         rows = search_complaints(db, text, limit=limit) if text else []
+        self.show_found(db, text, rows, limit, verdicts_of(db, [r.id for r in rows]))
+
+    def first_page(self, at_least: int = 0) -> int:
+        """How many complaints the first page of a search reads: a page, or as many as the list had loaded."""
+        return max(self.PAGE, at_least)
+
+    def show_found(self, db, text: str, rows: list, limit: int, verdicts: dict[str, dict]) -> None:
+        """Show ``rows``, the first ``limit`` complaints found for ``text`` (fewer: all of them), with the officer's
+        ``verdicts`` on them; the next pages are read from ``db`` as the view scrolls."""
+        self._db, self._text = db, text
         self._exhausted = len(rows) < limit
+        self.verdicts = verdicts  # before the rows: a cell drawn as they are set says 人工更正 already
         self.set_records(rows)
-        self.read_verdicts()
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's own default argument
         return not parent.isValid() and not self._exhausted
@@ -1725,7 +1736,7 @@ class LeadsPage(QWidget):
             plan = [(path, profile, mapping) if n == 0 else (path, None, None) for n, path in enumerate(paths)]
         work = partial(_import_files, database_path(self.data_dir), list(plan), despite_header=despite_header)
         # the files' names in the open marker: a start after a crash names the files to import again
-        title = _("Importing complaints {files}").format(files=_(", ").join(Path(p).name for p, _p, _m in plan))
+        title = _("Importing complaints {files}").format(files=list_join(Path(p).name for p, _p, _m in plan))
         self.runner.run(title, work, self._imported, partial(self._import_failed, plan), self)
 
     def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
@@ -1815,6 +1826,11 @@ class LeadsPage(QWidget):
         self.search.setPlaceholderText(_("Search the complaints' text (two characters are enough)"))
         self.search_count = QLabel()
         self.counting_found = NewestWork(self, self.runner)  # the count of the complaints found running, if any
+        # the search running, if any (its first page read in the background: ``run_search``), the query it is for, and
+        # whether the officer asked for its first complaint (Down in the search) before it arrived
+        self.searching = NewestWork(self, self.runner)
+        self.searching_for: str | None = None
+        self._first_when_found = False
         self.complaint_model = ComplaintModel(self)
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
@@ -1909,18 +1925,27 @@ class LeadsPage(QWidget):
         """Down or PageDown in the complaint search goes to the first complaint found (searched first when typed
         and not yet searched), Escape clears the search; True when the key was taken."""
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-            if self.search_timer.isActive() or self.search.text().strip() != self.complaint_model.searched:
+            text = self.search.text().strip()
+            if self.search_timer.isActive() or text != (self.searching_for if self.searching.running
+                                                        else self.complaint_model.searched):
                 self.run_search()
-            if self.complaint_model.rowCount():
-                self.complaint_view.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.complaint_view.selectRow(0)
-                self.complaint_view.scrollTo(self.complaint_model.index(0, 0))
+            if self.searching.running:  # the first complaint found once the search has found it
+                self._first_when_found = True
+            else:
+                self._go_to_first_found()
             return True
         if event.key() == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
             self.run_search()
             return True
         return False
+
+    def _go_to_first_found(self) -> None:
+        """The keyboard to the first complaint found, selected (none found: it stays in the search)."""
+        if self.complaint_model.rowCount():
+            self.complaint_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.complaint_view.selectRow(0)
+            self.complaint_view.scrollTo(self.complaint_model.index(0, 0))
 
     def open_complaint_lead(self, index: QModelIndex | None = None) -> None:
         """Enter (or a double-click) on a complaint found: its lead selected on the lead worklist, every lead listed
@@ -1939,21 +1964,52 @@ class LeadsPage(QWidget):
         self.snippet.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def run_search(self, keep_place: bool = False) -> None:
-        """Find complaints whose text holds the query (trigram index from three characters, a scan below). With
-        ``keep_place`` (the complaints changed under the same query) the officer's place is kept: as many rows
-        loaded as before, the selected complaint selected again while it still matches, the list scrolled as it
-        was."""
+        """Find complaints whose text holds the query (trigram index from three characters, a scan below): the first
+        page in the background (``tasks.complaint_search_task``; most of a second over a million complaints), the
+        complaints found before staying listed, and the officer typing on, until it arrives; a search still running
+        is cancelled, what it finds dropped (its query is no longer the one typed). With ``keep_place`` (the
+        complaints changed under the same query) the officer's place is kept: as many rows loaded as before, the
+        selected complaint selected again while it still matches, the list scrolled as it was."""
+        from workstation import tasks
+
         self.search_timer.stop()
         self.search_stale = False
-        view, model = self.complaint_view, self.complaint_model
+        self._first_when_found = False
+        self.searching.stop()
+        self.searching_for = None
         text = self.search.text().strip()
-        keep_place = keep_place and text == model.searched  # a query typed meanwhile is a search of its own
+        keep_place = keep_place and text == self.complaint_model.searched  # a query typed meanwhile: its own search
+        limit = self.complaint_model.first_page(len(self.complaint_model.records) if keep_place else 0)
+        if not text:  # nothing to read
+            self._found(text, keep_place, limit, ([], {}))
+        else:
+            self.searching_for = text
+            self.searching.start(_("Searching the complaints"),
+                                 partial(tasks.complaint_search_task, database_path(self.data_dir), text, limit),
+                                 partial(self._found, text, keep_place, limit), self._not_found)
+        self._count_found(text, keep_place)
+
+    def _not_found(self, exc: BaseException) -> None:
+        """The search failed (not cancelled): said; the complaints listed before stay."""
+        from workstation.errors import Cancelled
+
+        self.searching_for = None
+        if not isinstance(exc, Cancelled):
+            report_failure(self, self.prompts, exc)
+
+    def _found(self, text: str, keep_place: bool, limit: int, found: tuple[list, dict[str, dict]]) -> None:
+        """Show the first page of the complaints found for ``text`` (``run_search``), the officer's place kept with
+        ``keep_place`` as it is now — where the officer selected or scrolled to while the search ran."""
+        self.searching_for = None
+        view, model = self.complaint_view, self.complaint_model
+        keep_place = keep_place and text == model.searched
         index = view.currentIndex()
-        selected = model.records[index.row()].id if keep_place and index.isValid() else None
+        selected = model.records[index.row()].id if keep_place and index.isValid() and \
+            index.row() < len(model.records) else None
         loaded, scroll = (len(model.records), view.verticalScrollBar().value()) if keep_place else (0, 0)
         was_at = self._scroll_units(index.row()) if selected else 0
-        model.search(self.db, text, at_least=loaded)
-        self._count_found(text, keep_place)
+        rows, verdicts = found
+        model.show_found(self.db, text, rows, limit, verdicts)
         if not keep_place:
             view.resizeColumnsToContents()
         row = self._find_loaded(selected, loaded + 5 * model.PAGE) if selected else None
@@ -1964,6 +2020,9 @@ class LeadsPage(QWidget):
             self.snippet.clear()
             self.complaint_origin.clear()
         view.verticalScrollBar().setValue(scroll)
+        if self._first_when_found:  # Down pressed in the search while it ran
+            self._first_when_found = False
+            self._go_to_first_found()
 
     def _count_found(self, text: str, keep_count: bool) -> None:
         """Count the complaints found for ``text`` in the background (a query of one or two characters has no index:
@@ -1983,11 +2042,13 @@ class LeadsPage(QWidget):
                                   self._counted, self._not_counted)
 
     def stop_counting(self) -> None:
-        """Cancel the background work running, if any (the window closing): the count of the complaints found and
-        the reading of the related complaints in no lead (and a search typed, not yet run); what they end with is
-        dropped, and each list is read again when next shown."""
-        if self.counting_found.running or self.search_timer.isActive():
+        """Cancel the background work running, if any (the window closing): the search of the complaints, the count
+        of those found and the reading of the related complaints in no lead (and a search typed, not yet run); what
+        they end with is dropped, and each list is read again when next shown."""
+        if self.counting_found.running or self.searching.running or self.search_timer.isActive():
             self.search_timer.stop()  # a search typed and not yet run
+            self.searching.stop()  # the list shown stays; read again when next shown
+            self.searching_for = None
             self.counting_found.stop()
             self.search_count.setText("")
             self.search_stale = True

@@ -16,7 +16,7 @@ from workstation import __version__
 from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.fullwidth import tidy_spaces
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 
 LOG = logging.getLogger("workstation.cli")
@@ -40,7 +40,7 @@ def _keys_and_labels(group: str) -> str:
     in Chinese sees what each English key stands for."""
     from workstation.vocabulary import labels
 
-    return _(", ").join(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items())
+    return join_names(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items())
 
 
 def _vocabulary_keys(group: str) -> list[str]:
@@ -1267,7 +1267,7 @@ def cmd_demo(args) -> int:
                                  "({records}); the demo's made-up records could not be removed from it again. Load "
                                  "the demo into a separate folder with --data-dir, or add --into-existing to add it "
                                  "here all the same.").format(folder=args.data_dir,
-                                                              records=_(", ").join(held)))
+                                                              records=join_names(held)))
     ensure_reference_data(db)
     added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
     # the data set's size as the database now holds it (the demo's records there, the complaints imported);
@@ -1345,7 +1345,7 @@ def cmd_stats_export(args) -> int:
 
 def _import_lines(*files: str) -> tuple[str, str]:
     """The start and end lines of an import of ``files`` said to a file or a pipe (``_reported_work``)."""
-    named = _(", ").join(str(f) for f in files)
+    named = join_names(str(f) for f in files)
     return _("Importing {file}…").format(file=named), _("{file}: import finished.").format(file=named)
 
 
@@ -1443,7 +1443,7 @@ def cmd_cases_transition(args) -> int:
                                      "“{status}”.").format(name=args.action, status=status))
         raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
                                  "possible: {actions}.").format(
-            name=args.action, status=status, actions=_(", ").join(_("{key} ({label})").format(
+            name=args.action, status=status, actions=join_names(_("{key} ({label})").format(
                 key=t.name, label=shown_label("transitions", t.name)) for t in possible)))
     transition = procedure.BY_NAME[args.action]
     if transition.needs_reason and not args.reason.strip() and case.status in transition.sources:
@@ -2577,7 +2577,7 @@ def cmd_complaints_import(args) -> int:
 
     db = _open(args)
     # the files' names (not where they were) in the open marker: a start after a kill names the files to import again
-    noted = _("Importing complaints {files}").format(files=_(", ").join(Path(f).name for f in args.files))
+    noted = _("Importing complaints {files}").format(files=join_names(Path(f).name for f in args.files))
     with _noted_work(noted), _reported_work(*_import_lines(*args.files)) as progress:
         result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
                                    despite_header=args.channel_despite_header)
@@ -3724,7 +3724,7 @@ def cmd_audit_exports(args) -> int:
     for row in rows:
         lines.append(exported_text(row))
         if row["case_names"]:
-            lines.append("  " + _(", ").join(row["case_names"]))
+            lines.append("  " + join_names(row["case_names"]))
     if not rows:
         lines.append(_("No bundle exported here carried this case.") if args.case else _("No bundle was exported here."))
     if older:

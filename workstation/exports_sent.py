@@ -9,7 +9,7 @@ from pathlib import PureWindowsPath
 
 from workstation.case_reference import case_named, filed_number
 from workstation.db import Database
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 
 
 def _sent_rows(db: Database, where: str = "", params: list | None = None, limit: int = -1) -> list[dict]:
@@ -116,7 +116,7 @@ def case_numbers_text(numbers: list[str] | None, shown: int = 3) -> str:
         return _("not recorded")
     if not numbers:
         return "—"
-    text = _(", ").join(numbers[:shown])
+    text = join_names(numbers[:shown])
     more = len(numbers) - shown
     return text if more <= 0 else ngettext("{cases} and {n} more", "{cases} and {n} more", more).format(
         cases=text, n=more)

@@ -196,4 +196,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _(singular if n == 1 else plural)
 
 
+def join_names(names) -> str:
+    """``names`` (files, cases, keys, characters…) as a list of them inside a sentence, the way the user's language
+    writes one: "甲、乙、丙" in Chinese, where the enumeration comma 、 parts names ("a, b, c" in English); "" for none.
+    Clauses are joined with ``_(", ")`` (，) instead."""
+    text = None
+    for name in names:
+        text = str(name) if text is None else _("{list}, {item}").format(list=text, item=name)
+    return text or ""
+
+
 set_language()

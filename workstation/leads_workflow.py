@@ -837,9 +837,11 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
         context["transfer.receiver"] = transfer_receiver(lead)
-    if form_id in LEAD_LETTERS and matter_unnamed(lead):
+    if matter_unnamed(lead):
         # the letter saying this bureau is not competent, or handing a lead of anything to an office: not named the
-        # campaign's matter (现将关于…的线索交由你单位办理)
+        # campaign's matter (现将关于…的线索交由你单位办理); nor the 案由 of its internal forms (不予立案审批表,
+        # 有关事项审批表): a 棋牌室's gambling is 关于…的线索, no personal-information matter (the 举报处理结果告知书
+        # words its matter itself, ``_report_notice_context``)
         context["case.cause"] = _("Lead about {target}").format(target=target)
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = context["case.filing_facts"] = _one_page_facts(form_id, context, opening, samples)
@@ -897,8 +899,8 @@ def transfer_receiver(lead: dict) -> str:
 
 def matter_unnamed(lead: dict) -> bool:
     """Whether a lead's letters (its 案件交办通知书 and 案件移送函: 关于…的线索; its 举报处理结果告知书 once referred:
-    反映…的有关问题) leave its matter unnamed where the campaign's leads are
-    涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
+    反映…的有关问题) and the 案由 of its internal forms (不予立案审批表, 有关事项审批表) leave its matter unnamed where
+    the campaign's leads are 涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
     operator, may be about anything — a 棋牌室's gambling referred to the police is no personal-information matter,
     and a letter saying this bureau is not competent would contradict itself calling it one."""
     return not lead["complaint_count"] and not concerns_operator(lead)

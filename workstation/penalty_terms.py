@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.records import Case
 from workstation.store import parties_of_case
 
@@ -212,7 +212,7 @@ def served_text(details: str | None) -> str:
              _("confiscation of illegal property ({what})").format(what=what) if what else "",
              _("another penalty ({what})").format(what=other.strip()) if other.strip() else ""]
     items = [item for item in items if item]
-    return _(" ({what})").format(what=_("proposed {penalties}").format(penalties=_(", ").join(items))) if items \
+    return _(" ({what})").format(what=_("proposed {penalties}").format(penalties=join_names(items))) if items \
         else ""
 
 

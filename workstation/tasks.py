@@ -186,6 +186,31 @@ def complaint_count_task(database: Path, text: str, *, progress: ProgressFn, can
         db.conn.close()
 
 
+def complaint_search_task(database: Path, text: str, limit: int, *, progress: ProgressFn,
+                          cancel: CancelToken) -> tuple[list, dict[str, dict]]:
+    """The first ``limit`` complaints the complaint search finds for ``text`` (``store.complaints.search_complaints``,
+    newest first) and the officer's verdicts on them (``screening.verdict.verdicts_of``), with a connection of its
+    own: over a million complaints a search can take most of a second, which the window would freeze for while the
+    officer types."""
+    from workstation.db import driver
+    from workstation.screening.verdict import verdicts_of
+    from workstation.store.complaints import search_complaints
+
+    cancel.check()  # another query typed meanwhile: this search is no longer wanted
+    db = open_database(database)
+    try:
+        _interruptible(db, cancel)
+        try:
+            rows = search_complaints(db, text, limit=limit)
+            cancel.check()
+            return rows, verdicts_of(db, [r.id for r in rows])
+        except driver.OperationalError:
+            cancel.check()  # "interrupted": stopped for the cancel
+            raise
+    finally:
+        db.conn.close()
+
+
 def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, own: bool = False, progress: ProgressFn, cancel: CancelToken) -> dict:
     """The statistics page's figures for its filter (nothing written) with a connection of its own: ``stats``

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.i18n import _, ngettext
+from workstation.i18n import join_names, ngettext
 from workstation.shared_file import fsync_dir
 
 LOG = logging.getLogger(__name__)
@@ -137,12 +137,12 @@ def unrecorded_note(result: dict) -> str:
             "this bundle carries its changes again.",
             "The bundles {files}, written by exports that were cut off before they were recorded as sent, were "
             "removed: this bundle carries their changes again.", len(removed)).format(
-            files=_(", ").join(row["file"] for row in removed)))
+            files=join_names(row["file"] for row in removed)))
     if kept:
         lines.append(ngettext(
             "The bundle {files}, written by an export that was cut off before it was recorded as sent, could not be "
             "removed: delete it and do not send it to headquarters; this bundle carries its changes again.",
             "The bundles {files}, written by exports that were cut off before they were recorded as sent, could not "
             "be removed: delete them and do not send them to headquarters; this bundle carries their changes again.",
-            len(kept)).format(files=_(", ").join(row["file"] for row in kept)))
+            len(kept)).format(files=join_names(row["file"] for row in kept)))
     return " ".join(lines)

@@ -13,7 +13,7 @@ from workstation.documents.blocks import Document
 from workstation.documents.fonts import FontSet, resolve_fonts, user_font_dir
 from workstation.errors import WorkstationError, join_reasons
 from workstation.formkit.spec import FormSpec
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.paths import resolve_data_dir
 
 
@@ -26,7 +26,7 @@ class MissingGlyphs:
 
     def named(self) -> str:
         """The characters as an officer reads them: “𠮷”（U+20BB7）, one after the other."""
-        return _(", ").join(_("“{char}” (U+{code:04X})").format(char=c, code=ord(c)) for c in self.chars)
+        return join_names(_("“{char}” (U+{code:04X})").format(char=c, code=ord(c)) for c in self.chars)
 
 
 def _flat(value) -> str:
