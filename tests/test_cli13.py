@@ -229,11 +229,11 @@ def test_no_help_text_of_any_command_is_left_in_english():
 
 
 @pytest.mark.parametrize(("command", "option", "shown"), [
-    (["cases", "list"], "--status", "pending_filing（待立案），not_filed（不予立案）"),
-    (["cases", "list"], "--sector", "real_estate（房地产租售），education（教育培训）"),
-    (["evidence", "add"], "--kind", "photo（照片），recording（录音录像）"),
-    (["publicity", "add"], "--kind", "community（社区宣传），street（街头宣传）"),
-    (["leads", "add"], "--source", "12345（12345热线），12315（12315平台），consumer_council（消委会转办）"),
+    (["cases", "list"], "--status", "pending_filing（待立案）、not_filed（不予立案）"),
+    (["cases", "list"], "--sector", "real_estate（房地产租售）、education（教育培训）"),
+    (["evidence", "add"], "--kind", "photo（照片）、recording（录音录像）"),
+    (["publicity", "add"], "--kind", "community（社区宣传）、street（街头宣传）"),
+    (["leads", "add"], "--source", "12345（12345热线）、12315（12315平台）、consumer_council（消委会转办）"),
     (["interviews", "issue"], "--party", "通知书或约谈记录所针对的当事人的编号或名称"),
 ])
 def test_an_options_help_says_what_its_english_keys_stand_for(command, option, shown):
