@@ -65,3 +65,18 @@ def test_the_reporter_of_a_lead_referred_to_the_police_is_told_of_the_matter_the
     text = "".join(render_pdf(draft).text_lines())
     assert "的举报，反映佛山市南海区某棋牌室的有关问题。" in text
     assert f"将该举报事项移送{POLICE}依法处理" in text and "侵害消费者个人信息" not in text
+
+
+def test_the_reporter_of_a_hand_registered_lead_not_filed_is_told_of_the_matter_they_reported(db):
+    """Not only a referral: a 棋牌室's gambling declined is no personal-information matter either."""
+    from workstation.documents.pdf_writer import render_pdf
+
+    lead = register_lead(db, LeadEntry(source="report", received_at="2026-03-01 09:00", party="佛山市南海区某棋牌室",
+                                       description="棋牌室内有人聚众赌博，深夜喧哗，影响周边居民休息。",
+                                       complainant_phone="13800138000")).id
+    decide_lead(db, lead, "not_file", on="2026-03-02", reason="经核查，反映的问题不属于市场监管部门职责")
+    draft = draft_lead_document(db, lead, find_form("report_result_notice"),
+                                {"contact_person": "邓颖诗", "reporter_name": "李某某"})
+    text = "".join(render_pdf(draft).text_lines())
+    assert "的举报，反映佛山市南海区某棋牌室的有关问题。" in text
+    assert "决定不予立案" in text and "侵害消费者个人信息" not in text

@@ -898,8 +898,8 @@ def transfer_receiver(lead: dict) -> str:
 
 
 def matter_unnamed(lead: dict) -> bool:
-    """Whether a lead's letters (its 案件交办通知书 and 案件移送函: 关于…的线索; its 举报处理结果告知书 once referred:
-    反映…的有关问题) and the 案由 of its internal forms (不予立案审批表, 有关事项审批表) leave its matter unnamed where
+    """Whether a lead's letters (its 案件交办通知书 and 案件移送函: 关于…的线索; its 举报处理结果告知书:
+    反映…的有关问题, whatever was decided) and the 案由 of its internal forms (不予立案审批表, 有关事项审批表) leave its matter unnamed where
     the campaign's leads are 涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
     operator, may be about anything — a 棋牌室's gambling referred to the police is no personal-information matter,
     and a letter saying this bureau is not competent would contradict itself calling it one."""
@@ -936,8 +936,9 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
         result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
     return {"lead.reporter_phone": mask_phone(lead["complainant_phone"]) if lead["complainant_phone"] else "",
             "case.lead_received_on": lead["received_at"][:10],
-            "case.cause": f"{name}的有关问题" if lead["decision"] == "refer" and matter_unnamed(lead) else
-            f"{name}涉嫌侵害消费者个人信息的问题",
+            # a lead registered by hand may be about anything (``matter_unnamed``): its reporter is told of the
+            # matter they reported whatever was decided, not of a personal-information matter
+            "case.cause": f"{name}的有关问题" if matter_unnamed(lead) else f"{name}涉嫌侵害消费者个人信息的问题",
             "lead.result_text": result}
 
 
