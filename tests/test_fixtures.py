@@ -3,6 +3,9 @@ building the database for that test would give, but for the times and random ids
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
 from tests.conftest import _agency_contacts
@@ -105,13 +108,21 @@ def test_without_bytecode_the_compiled_modules_are_kept_outside_the_working_tree
     project = Path(__file__).resolve().parents[1]
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     monkeypatch.setattr(sys, "pycache_prefix", prefix)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
     conftest._cache_compiled_modules_outside_the_tree()
     assert sys.dont_write_bytecode is False
     if prefix is None:
         kept = Path(sys.pycache_prefix)
         assert kept.parent == Path(tempfile.gettempdir()) and not kept.is_relative_to(project)
+        # the programs the tests start keep their compiled modules there too (not started with the made-up prefix:
+        # it would be created)
+        child = subprocess.run([sys.executable, "-S", "-c", "import sys; print(sys.dont_write_bytecode, "
+                                "sys.pycache_prefix)"], capture_output=True, text=True, check=True)
+        assert child.stdout.split() == ["False", str(kept)]
     else:
         assert sys.pycache_prefix == prefix
+        assert os.environ["PYTHONPYCACHEPREFIX"] == prefix and "PYTHONDONTWRITEBYTECODE" not in os.environ
 
 
 def test_with_bytecode_allowed_the_compiled_modules_stay_where_python_puts_them(monkeypatch):
