@@ -4,7 +4,9 @@ style with its East Asian font written on the style and on every run (python-doc
 exact line pitch, the Chinese line-breaking rules of ``linebreak.py`` as Word settings, ruled fixed-width
 tables, pictures at their size, and on every page either the document's footer line or "— N —" page numbers.
 Equal documents give equal bytes: no user name from the machine and no clock time, neither in the properties nor
-in the zip."""
+in the zip. Each document is a python-docx package of its own made from the template's parts, read once per
+process; its paragraphs, runs and tables are written as the lxml elements python-docx would write, without its
+proxies and their look-ups."""
 
 from __future__ import annotations
 
@@ -13,17 +15,24 @@ import io
 import re
 import zipfile
 from dataclasses import replace
-from functools import cache
+from functools import cache, cached_property
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from docx.shared import Emu, Twips
 from docx.styles.style import StyleFactory
+from docx.text.run import Run
+from lxml.etree import SubElement
 
 from workstation.documents.blocks import (
     Cell,
@@ -44,6 +53,7 @@ AUTHOR = "案卷工作站"
 JUSTIFICATION = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 FIELD_CODES = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 _FIELD = re.compile(r"(\{pages?\})")
+_CONTROLS = re.compile(r"([\t\r\n])")  # what python-docx writes as w:tab and w:br in a run
 _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _EXTRAS = (RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
@@ -53,7 +63,7 @@ def _schema(names: str) -> tuple[str, ...]:
     return tuple(f"w:{name}" for name in names.split())
 
 
-# Child order of the elements we write into (ECMA-376 CT_PPrBase, CT_RPr, CT_TblPr, the tail of CT_Settings):
+# Child order of the elements we write into (ECMA-376 CT_PPrBase, CT_RPr, the tail of CT_Settings):
 # Word refuses a part whose children are out of schema order.
 _PPR = _schema("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
                "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
@@ -62,8 +72,6 @@ _PPR = _schema("pStyle keepNext keepLines pageBreakBefore framePr widowControl n
 _RPR = _schema("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
                "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
                "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath")
-_TBLPR = _schema("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-                 "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription")
 _SETTINGS = _schema("noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema "
                     "saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
                     "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace "
@@ -87,16 +95,57 @@ def _base() -> bytes:
     return out.getvalue()
 
 
+@cache
+def _template() -> PackageReader:
+    """``_base()`` read once per process: the bytes of each of its parts, which every document's parts are made
+    from (bytes are never changed, so documents rendered at the same time in worker threads share nothing)."""
+    return PackageReader.from_file(io.BytesIO(_base()))
+
+
+class _TemplateStyles(StylesPart):
+    """The template's styles part (370 kB of XML: python-docx's ~200 styles and ours) as it is in ``_base()``: its
+    bytes go into the file as they are, and are parsed into a tree of the document's own only if something reads
+    or changes the styles (nothing does once ``_base`` has added ours; parsing and writing them back took ~11 ms of
+    every document's writing here)."""
+
+    def __init__(self, partname, content_type, blob, package):
+        Part.__init__(self, partname, content_type, blob, package)  # XmlPart's would want the parsed element
+
+    @classmethod
+    def load(cls, partname, content_type, blob, package):
+        return cls(partname, content_type, blob, package)
+
+    @cached_property
+    def _element(self):  # what XmlPart reads for the tree
+        return parse_xml(self._blob)
+
+    @property
+    def blob(self) -> bytes:
+        return super().blob if "_element" in self.__dict__ else self._blob
+
+
+def _template_part(partname, content_type, reltype, blob, package) -> Part:
+    if content_type == CT.WML_STYLES:
+        return _TemplateStyles.load(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
+def _new_word():
+    """A python-docx document of its own made from the template's parts (``docx.Document`` of ``_base()``, without
+    unzipping it again or parsing its styles)."""
+    package = Package()
+    Unmarshaller.unmarshal(_template(), package, _template_part)
+    return package.main_document_part.document
+
+
 def render_docx(document: Document) -> bytes:
     """The DOCX file of ``document``: same page setup, styles and text as the PDF writer's output."""
-    word = docx.Document(io.BytesIO(_base()))
+    word = _new_word()
     _write_blocks(word, document.blocks)
     _write_footer(word, document)
     _core_properties(word, document)
     _drop_template_extras(word)
-    out = io.BytesIO()
-    word.save(out)
-    return fixed_zip_dates(out.getvalue())
+    return _saved(word)
 
 
 def style_name(key: str) -> str:
@@ -241,42 +290,67 @@ def _add_style(word, key: str, spec: dict) -> None:
     _set(rpr, _RPR, "w:szCs", val=round(spec["size"] * 2))
 
 
-def _add_run(paragraph, text: str, face: str, bold: bool = False, underline: bool = False):
-    run = paragraph.add_run()
-    rpr = run._r.get_or_add_rPr()
-    _fonts(rpr, face)
+def _element(parent, tag: str, **attrs):
+    """A new last child ``tag`` of ``parent`` with w: attributes ``attrs``, in the order given (python-docx's)."""
+    return SubElement(parent, qn(tag), {qn(f"w:{key}"): str(value) for key, value in attrs.items()})
+
+
+def _add_paragraph(end):
+    """A new paragraph at the end of the body: before its section properties ``end``, as python-docx adds one."""
+    p = OxmlElement("w:p")
+    end.addprevious(p)
+    return p
+
+
+def _add_run(p, text: str, face: str, bold: bool = False, underline: bool = False):
+    """A run of ``text`` at the end of paragraph ``p``, written as python-docx's ``add_run`` and ``run.text``
+    would (a tab becomes w:tab, a line break w:br, and a piece with spaces at either end keeps them), without
+    its proxies and schema look-ups: a new run's properties are added in schema order."""
+    r = _element(p, "w:r")
+    rpr = _element(r, "w:rPr")
+    _element(rpr, "w:rFonts", ascii=face, hAnsi=face, eastAsia=face, hint="eastAsia")  # as _fonts
     if bold:
-        _set(rpr, _RPR, "w:b")
+        _element(rpr, "w:b")
     if underline:
-        _set(rpr, _RPR, "w:u", val="single")
-    run.text = text
-    return run
+        _element(rpr, "w:u", val="single")
+    for piece in _CONTROLS.split(text):
+        if piece == "\t":
+            _element(r, "w:tab")
+        elif piece in ("\n", "\r"):
+            _element(r, "w:br")
+        elif piece:
+            t = _element(r, "w:t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
+    return r
 
 
-def _add_field(paragraph, code: str, face: str) -> None:
+def _add_field(p, code: str, face: str) -> None:
     """A PAGE or NUMPAGES field as Word writes it (a complex field); "1" shows until the reader lays out."""
     for part in ("begin", "instr", "separate", "result", "end"):
-        run = _add_run(paragraph, "1" if part == "result" else "", face)
+        r = _add_run(p, "1" if part == "result" else "", face)
         if part == "instr":
-            instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-            instr.text = f" {code} "
-            run._r.append(instr)
+            SubElement(r, qn("w:instrText"), {qn("xml:space"): "preserve"}).text = f" {code} "
         elif part != "result":
-            run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): part}))
+            _element(r, "w:fldChar", fldCharType=part)
 
 
-def _set_style(paragraph, key: str):
-    """Give a paragraph the layout style ``key`` by its id (python-docx's ``paragraph.style = name`` looks the name
-    up among all styles and then the default one each time: 40 % of a document's time); its pPr returned."""
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.style = _STYLE_IDS[key]
+def _set_style(p, key: str):
+    """Give paragraph ``p`` the layout style ``key`` by its id (python-docx's ``paragraph.style = name`` looks the
+    name up among all styles and then the default one each time: 40 % of a document's time); its pPr returned."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    _set(ppr, _PPR, "w:pStyle", val=_STYLE_IDS[key])
     return ppr
 
 
-def _write_paragraph(paragraph, block: Paragraph, break_before: bool = False) -> None:
-    """Fill an empty python-docx paragraph from ``block``: its style, overrides and runs."""
+def _write_paragraph(p, block: Paragraph, break_before: bool = False):
+    """Fill an empty paragraph ``p`` from ``block``: its style, overrides and runs; its pPr returned."""
     face = _style(block.style)["docx_font"]
-    ppr = _set_style(paragraph, block.style)
+    ppr = _set_style(p, block.style)
     if block.keep_with_next:
         _set(ppr, _PPR, "w:keepNext")
     if break_before:
@@ -293,81 +367,79 @@ def _write_paragraph(paragraph, block: Paragraph, break_before: bool = False) ->
     if block.align:
         _set(ppr, _PPR, "w:jc", val=JUSTIFICATION[block.align])
     for run in block.runs:
-        _add_run(paragraph, run.text, face, run.bold, run.underline)
+        _add_run(p, run.text, face, run.bold, run.underline)
+    return ppr
 
 
-def _write_spacer(word, spacer: Spacer, break_before: bool) -> None:
+def _write_spacer(end, spacer: Spacer, break_before: bool) -> None:
     """An empty body paragraph ``lines`` body lines high."""
-    paragraph = word.add_paragraph()
-    _write_paragraph(paragraph, Paragraph((), "body"), break_before)
+    ppr = _write_paragraph(_add_paragraph(end), Paragraph((), "body"), break_before)
     leading = _twips_pt(spacer.lines * _style("body")["leading"])
-    _set(paragraph._p.get_or_add_pPr(), _PPR, "w:spacing", before=0, after=0, line=leading, lineRule="exact")
+    _set(ppr, _PPR, "w:spacing", before=0, after=0, line=leading, lineRule="exact")
 
 
-def _write_picture(word, picture: Picture, break_before: bool) -> None:
+def _write_picture(word, end, picture: Picture, break_before: bool) -> None:
     """A picture at its size on a line of its own, as high as the picture: its paragraph is set single-spaced in
     1 pt type (an exact line height would clip the picture in Word, a full-size one add the body face's descent
     below it), without indent, and names it with its description as alternative text."""
-    paragraph = word.add_paragraph()
-    _write_paragraph(paragraph, Paragraph((), "body", align="center"), break_before)
-    ppr = paragraph._p.get_or_add_pPr()
+    p = _add_paragraph(end)
+    ppr = _write_paragraph(p, Paragraph((), "body", align="center"), break_before)
     _set(ppr, _PPR, "w:spacing", before=0, after=0, line=240, lineRule="auto")
     _set(ppr, _PPR, "w:ind", firstLineChars=0, firstLine=0)
     _set(_set(ppr, _PPR, "w:rPr"), _RPR, "w:sz", val=2)
-    run = _add_run(paragraph, "", _style("body")["docx_font"])
-    _set(run._r.get_or_add_rPr(), _RPR, "w:spacing", val=0)  # not the body's grid tracking
-    _set(run._r.get_or_add_rPr(), _RPR, "w:sz", val=2)
-    shape = run.add_picture(io.BytesIO(picture.png), Emu(round(picture.width * 12700)),
-                            Emu(round(picture.height * 12700)))
+    r = _add_run(p, "", _style("body")["docx_font"])
+    _set(r[0], _RPR, "w:spacing", val=0)  # not the body's grid tracking (r[0]: the run's rPr)
+    _set(r[0], _RPR, "w:sz", val=2)
+    shape = Run(r, word).add_picture(io.BytesIO(picture.png), Emu(round(picture.width * 12700)),
+                                     Emu(round(picture.height * 12700)))
     inline = shape._inline
     inline.docPr.set("descr", picture.description)
     for side in "TBLR":  # no room around it (LibreOffice would otherwise keep 0.32 cm at the sides)
         inline.set(f"dist{side}", "0")
 
 
-def _write_page_break(word) -> None:
-    paragraph = word.add_paragraph()
-    _set_style(paragraph, "body")
-    _add_run(paragraph, "", _style("body")["docx_font"]).add_break(WD_BREAK.PAGE)
+def _write_page_break(end) -> None:
+    p = _add_paragraph(end)
+    _set_style(p, "body")
+    _element(_add_run(p, "", _style("body")["docx_font"]), "w:br", type="page")
 
 
-def _write_end_mark(word) -> None:
+def _write_end_mark(end) -> None:
     """A 1 pt high last paragraph after a final table: Word needs a paragraph there and would add one of a
     full line, which spills onto an extra blank page when the table fills the page."""
-    paragraph = word.add_paragraph()
-    _set(_set_style(paragraph, "body"), _PPR, "w:spacing", before=0, after=0, line=20, lineRule="exact")
+    _set(_set_style(_add_paragraph(end), "body"), _PPR, "w:spacing", before=0, after=0, line=20, lineRule="exact")
 
 
 def _write_blocks(word, blocks) -> None:
     """The blocks in order. A page break becomes "page break before" on the next paragraph — a paragraph
     holding only a break leaves an empty line at the top of the new page in some readers — and a break
     paragraph only before a table, after another break or at the end."""
+    end = word.element.body.find(qn("w:sectPr"))  # every block goes before it
     pending = False
     block = None
     for block in blocks:
         if isinstance(block, PageBreak):
             if pending:
-                _write_page_break(word)
+                _write_page_break(end)
             pending = True
             continue
         if isinstance(block, Table):
             if pending:
-                _write_page_break(word)
-            _write_table(word, block)
+                _write_page_break(end)
+            _write_table(end, block)
         elif isinstance(block, Spacer):
-            _write_spacer(word, block, pending)
+            _write_spacer(end, block, pending)
         elif isinstance(block, Picture):
-            _write_picture(word, block, pending)
+            _write_picture(word, end, block, pending)
         else:
-            paragraph = word.add_paragraph()
-            _write_paragraph(paragraph, block, pending)
+            ppr = _write_paragraph(_add_paragraph(end), block, pending)
             if block.keep_with_next:  # a long one splits as in the PDF (pdf_pages): two lines at least each side
-                _set(paragraph._p.get_or_add_pPr(), _PPR, "w:widowControl", val=1)
+                _set(ppr, _PPR, "w:widowControl", val=1)
         pending = False
     if pending:
-        _write_page_break(word)
+        _write_page_break(end)
     elif isinstance(block, Table):
-        _write_end_mark(word)
+        _write_end_mark(end)
 
 
 def _column_twips(fractions: tuple[float, ...], total: int) -> list[int]:
@@ -379,61 +451,77 @@ def _column_twips(fractions: tuple[float, ...], total: int) -> list[int]:
     return [right - left for left, right in zip(edges, edges[1:], strict=False)]
 
 
-def _write_table(word, table: Table) -> None:
+def _write_table(end, table: Table) -> None:
     """A centred table as wide as the text block, fixed layout, single lines on every cell edge, and the PDF's
     cell padding on all four sides (Word's default, 1.9 mm left and right and none above and below, would
-    break cell text and pages elsewhere than the PDF)."""
+    break cell text and pages elsewhere than the PDF). Written as the elements python-docx's ``add_table``,
+    ``add_row`` and ``merge`` would leave (those recompute the table's grid at every call: most of a form's
+    writing), in the same order and with the same attributes."""
     widths = _column_twips(table.widths, _text_width_twips())
-    grid = word.add_table(rows=0, cols=len(widths))
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Twips(width)
-    tblpr = grid._tbl.tblPr
-    _set(tblpr, _TBLPR, "w:tblW", w=sum(widths), type="dxa")
-    borders = _set(tblpr, _TBLPR, "w:tblBorders")
+    tbl = OxmlElement("w:tbl")
+    end.addprevious(tbl)
+    tblpr = _element(tbl, "w:tblPr")
+    _element(tblpr, "w:tblW", w=sum(widths), type="dxa")
+    _element(tblpr, "w:jc", val="center")
+    borders = _element(tblpr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
-                                                 qn("w:color"): "000000"}))
-    margins = _set(tblpr, _TBLPR, "w:tblCellMar")
+        _element(borders, f"w:{edge}", val="single", sz=4, space=0, color="000000")
+    _element(tblpr, "w:tblLayout", type="fixed")
+    margins = _element(tblpr, "w:tblCellMar")
     padding = _twips_mm(layout()["table"]["cell_padding_mm"])
     for edge in ("top", "left", "bottom", "right"):
-        margins.append(OxmlElement(f"w:{edge}", {qn("w:w"): str(padding), qn("w:type"): "dxa"}))
+        _element(margins, f"w:{edge}", w=padding, type="dxa")
+    _element(tblpr, "w:tblLook", firstColumn=1, firstRow=1, lastColumn=0, lastRow=0, noHBand=0, noVBand=1,
+             val="04A0")  # python-docx's new table's
+    grid = _element(tbl, "w:tblGrid")
+    for width in widths:
+        _element(grid, "w:gridCol", w=width)
     for index, row in enumerate(table.rows):
-        _write_row(grid, row, len(widths), heading=index < table.header_rows)
+        _write_row(tbl, row, widths, heading=index < table.header_rows)
 
 
-def _write_row(grid, row: Row, columns: int, heading: bool = False) -> None:
+def _write_row(tbl, row: Row, widths: list[int], heading: bool = False) -> None:
     """A row that is never split across pages (as in the PDF) unless it is a long one that ``splits`` there
     too, at least ``min_height_mm`` high; a ``heading`` row (the table's column heads) is repeated at the top of
     each page the table continues on; a heading row and a row ``keep_with_next`` (the signature rows that close a
     form, and the row before them) are kept with the next row, their paragraphs "keep with next" as Word and WPS
-    read it in a table."""
-    if sum(cell.colspan for cell in row.cells) > columns:
-        raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {columns}")
-    target = grid.add_row()
-    if not row.splits:
-        target._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    if heading:
-        target._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    if row.min_height_mm:
-        target.height = Twips(_twips_mm(row.min_height_mm))
-        target.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    read it in a table. Columns the row's cells leave over stay empty cells."""
+    if sum(cell.colspan for cell in row.cells) > len(widths):
+        raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {len(widths)}")
+    tr = _element(tbl, "w:tr")
+    if not row.splits or row.min_height_mm or heading:
+        trpr = _element(tr, "w:trPr")  # children in schema order (CT_TrPr)
+        if not row.splits:
+            _element(trpr, "w:cantSplit")
+        if row.min_height_mm:
+            _element(trpr, "w:trHeight", val=_twips_mm(row.min_height_mm), hRule="atLeast")
+        if heading:
+            _element(trpr, "w:tblHeader")
     column = 0
     for cell in row.cells:
-        place = target.cells[column]
-        if cell.colspan > 1:
-            place = place.merge(target.cells[column + cell.colspan - 1])
-        _write_cell(place, cell, keep=heading or row.keep_with_next)
+        tc = _add_cell(tr, widths[column:column + cell.colspan])
+        _write_cell(tc, cell, keep=heading or row.keep_with_next)
         column += cell.colspan
+    for width in widths[column:]:
+        _element(_add_cell(tr, [width]), "w:p")
 
 
-def _write_cell(place, cell: Cell, keep: bool = False) -> None:
+def _add_cell(tr, widths: list[int]):
+    """An empty cell spanning columns of ``widths`` (a merged one: their sum and a grid span), as python-docx
+    writes it."""
+    tc = _element(tr, "w:tc")
+    tcpr = _element(tc, "w:tcPr")
+    _element(tcpr, "w:tcW", type="dxa", w=sum(widths))
+    if len(widths) > 1:
+        _element(tcpr, "w:gridSpan", val=len(widths))
+    return tc
+
+
+def _write_cell(tc, cell: Cell, keep: bool = False) -> None:
     """The cell's paragraphs; with ``keep`` each is kept with the next row (column heads and signature rows never
     end a page)."""
-    for index, block in enumerate(cell.paragraphs or (Paragraph((), "cell"),)):
-        _write_paragraph(place.paragraphs[0] if index == 0 else place.add_paragraph(),
-                         replace(block, keep_with_next=True) if keep else block)
+    for block in cell.paragraphs or (Paragraph((), "cell"),):
+        _write_paragraph(_element(tc, "w:p"), replace(block, keep_with_next=True) if keep else block)
 
 
 def _write_footer(word, document: Document) -> None:
@@ -444,35 +532,34 @@ def _write_footer(word, document: Document) -> None:
         lines = document.footer.split("\n")
         for index, line in enumerate(lines):
             paragraph = section.footer.paragraphs[0] if index == 0 else section.footer.add_paragraph()
-            _write_footer_line(paragraph, line)
+            _write_footer_line(paragraph._p, line)
         _place_footer(section, "footer", len(lines))
     elif document.page_numbers:
         word.settings.odd_and_even_pages_header_footer = True
-        _write_page_number(section.footer.paragraphs[0], "right")
-        _write_page_number(section.even_page_footer.paragraphs[0], "left")
+        _write_page_number(section.footer.paragraphs[0]._p, "right")
+        _write_page_number(section.even_page_footer.paragraphs[0]._p, "left")
         _place_footer(section, "page_number", 1)
 
 
-def _write_footer_line(paragraph, line: str) -> None:
+def _write_footer_line(p, line: str) -> None:
     """A footer line in style ``footer`` with ``{page}`` and ``{pages}`` as PAGE and NUMPAGES fields."""
     face = _style("footer")["docx_font"]
-    _write_paragraph(paragraph, Paragraph((), "footer"))
+    _write_paragraph(p, Paragraph((), "footer"))
     for piece in _FIELD.split(line):
         if piece in FIELD_CODES:
-            _add_field(paragraph, FIELD_CODES[piece], face)
+            _add_field(p, FIELD_CODES[piece], face)
         elif piece:
-            _add_run(paragraph, piece, face)
+            _add_run(p, piece, face)
 
 
-def _write_page_number(paragraph, side: str) -> None:
+def _write_page_number(p, side: str) -> None:
     spec = _style("page_number")
-    _write_paragraph(paragraph, Paragraph((), "page_number"))
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr = _write_paragraph(p, Paragraph((), "page_number"))
     _set(ppr, _PPR, "w:ind", **_chars(side, 1, spec["size"]))
     _set(ppr, _PPR, "w:jc", val=side)
-    _add_run(paragraph, "— ", spec["docx_font"])
-    _add_field(paragraph, "PAGE", spec["docx_font"])
-    _add_run(paragraph, " —", spec["docx_font"])
+    _add_run(p, "— ", spec["docx_font"])
+    _add_field(p, "PAGE", spec["docx_font"])
+    _add_run(p, " —", spec["docx_font"])
 
 
 def _place_footer(section, style: str, lines: int) -> None:
@@ -519,6 +606,39 @@ def _drop_template_extras(word) -> None:
     for rels in (word.part.package.rels, word.part.rels):
         for rid in [rid for rid, rel in rels.items() if rel.reltype in _EXTRAS]:
             del rels[rid]
+
+
+class _DatedZip:
+    """What python-docx's package writer writes each part to (``write(partname, bytes)``): a zip whose entries
+    all bear ``_ZIP_DATE``, as ``fixed_zip_dates`` would re-zip python-docx's own (stamped with the clock)."""
+
+    def __init__(self, out):
+        self._zip = zipfile.ZipFile(out, "w")
+
+    def write(self, partname, blob: bytes) -> None:
+        info = zipfile.ZipInfo(partname.membername, date_time=_ZIP_DATE)
+        info.create_system = 0
+        self._zip.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _saved(word) -> bytes:
+    """The bytes of ``word`` saved as python-docx's ``save`` then ``fixed_zip_dates`` would give them, each part
+    compressed once rather than zipped, unzipped and zipped again."""
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    target = _DatedZip(out)
+    # PackageWriter.write's three steps, with our zip in place of the one it opens
+    PackageWriter._write_content_types_stream(target, parts)
+    PackageWriter._write_pkg_rels(target, package.rels)
+    PackageWriter._write_parts(target, parts)
+    target.close()
+    return out.getvalue()
 
 
 def fixed_zip_dates(package: bytes) -> bytes:
