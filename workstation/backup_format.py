@@ -161,12 +161,37 @@ def read_header(path) -> dict:
     if header.get("version") != VERSION:
         raise BackupRefused(_("{file} was written by a newer version of the workstation: install it to restore "
                               "this backup.").format(file=name))
-    expected = room + int(header["payload_size"])
+    if not _well_formed(header):  # a header altered and its check computed again: as damaged as a wrong check
+        raise damaged(name)
+    expected = room + header["payload_size"]
     if size < expected:
         raise truncated(name)
     if size > expected:
         raise damaged(name)
     return header
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _well_formed(header: dict) -> bool:
+    """Whether the fields of a backup's header that reading and restoring it use hold what a backup writes there
+    (each of the right type, sizes not below 0, digests and salt in hex)."""
+    def count(key: str, required: bool = False) -> bool:
+        value = header.get(key)
+        return (key not in header and not required) or (type(value) is int and value >= 0)
+
+    def text(key: str, required: bool = True) -> bool:
+        return isinstance(header.get(key), str) or (header.get(key) is None and not required)
+
+    salt = header.get("salt")
+    return count("payload_size", True) and count("members") and count("files") and \
+        type(header.get("encrypted")) is bool and text("created") and text("station", False) and \
+        text("station_name", False) and text("station_fingerprint", False) and \
+        all(isinstance(header.get(k), str) and _HEX64.fullmatch(header[k]) for k in ("payload_sha256",
+                                                                                    "manifest_sha256")) and \
+        isinstance(salt, str) and re.fullmatch(r"(?:[0-9a-f]{2})+", salt) is not None and \
+        isinstance(header.get("keyring"), dict | None)
 
 
 def _nonce(counter: int, last: bool) -> bytes:

@@ -169,11 +169,30 @@ class FileBatch:
         self._pool.shutdown(wait=True)
         self._futures.clear()
 
+    def discard(self) -> None:
+        """Remove the files this batch put into the store (none of them was there before it) and the folders made
+        for them: the transaction naming them was rolled back, so nothing may be left of it."""
+        futures, self._futures = self._futures, []
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None and future.result():
+                self._written.append(future.result())
+        for path in self._written:
+            try:
+                path.unlink(missing_ok=True)
+                path.parent.rmdir()  # the folder of its first two hex digits, when nothing else is in it
+            except OSError:
+                pass
+        self._written.clear()
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self.discard()
+        else:
+            self.close()
 
 
 def sync_files(paths: list[Path]) -> None:

@@ -289,7 +289,11 @@ def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) ->
     and a file that is none says where that one comes from."""
     path = Path(path)
     try:
-        head = path.read_bytes()[:4]
+        if path.exists() and not path.is_dir() and not path.is_file():  # a pipe or a device: reading it would hang
+            raise WorkstationError(_("{path} is not a file (a pipe or a device): give the path of the card file "
+                                     "itself.").format(path=path))
+        with path.open("rb") as fh:
+            head = fh.read(4)
     except OSError as exc:
         raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
     if head.startswith(b"PK") or head.startswith(b"WSBX"):
@@ -298,7 +302,7 @@ def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) ->
         return bundle_card(path, private_key)
     try:
         card = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any card
         card = None
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
         if of_headquarters:
@@ -310,6 +314,9 @@ def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) ->
     return checked_card(card, str(path))
 
 
+CARD_TEXT_MAX = 200  # characters of a station's name or agency code on its card
+
+
 def checked_card(card: dict, source: str) -> dict:
     """``card`` with its id, keys and fingerprint checked (refused with a reason naming ``source``)."""
     try:
@@ -318,6 +325,12 @@ def checked_card(card: dict, source: str) -> dict:
         raise WorkstationError(_("{source}: the station id is not valid.").format(source=source)) from None
     sign = _valid_key(card.get("sign_key"), _("signing key"), source)
     box = _valid_key(card.get("box_key"), _("encryption key"), source) if card.get("box_key") else ""
+    for key, what in (("name", _("station name")), ("agency_code", _("agency code"))):
+        value = card.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > CARD_TEXT_MAX
+                                  or any(ord(c) < 32 or ord(c) == 127 for c in value)):
+            raise WorkstationError(_("{source}: the {what} is not a short line of text (the card was altered): ask "
+                                     "the station for its card again.").format(source=source, what=what))
     return {"id": str(card["id"]), "name": str(card.get("name") or ""), "agency_code": str(card.get("agency_code")
             or ""), "sign_key": sign, "box_key": box, "fingerprint": fingerprint(sign)}
 

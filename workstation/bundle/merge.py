@@ -88,6 +88,7 @@ its log), and a bundle from an unknown station or a changed key is refused unles
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -941,6 +942,57 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         raise
 
 
+def _refuse_missing_references(db: Database, bundle: Bundle, name: str) -> None:
+    """Refuse a bundle whose record names another (its case, party, officer, agency …, by the database's foreign
+    keys, its link lists too) that is neither in the bundle nor here: the merge would fail on it, and a preview
+    (``--dry-run``) or the window's check should say so first, naming the record and the field."""
+    from workstation.bundle.reader import BundleRefused
+
+    def keys_of(table: str) -> dict[str, tuple[str, str]]:
+        """{column: (the table it refers to, the column there)} of ``table``'s foreign keys."""
+        return {r[3]: (r[2], parent_key(r[2], r[4])) for r in db.execute(f"PRAGMA foreign_key_list({table})")}
+
+    def parent_key(parent: str, column: str | None) -> str:
+        if column:
+            return column
+        return next((r[1] for r in db.execute(f"PRAGMA table_info({parent})").fetchall() if r[5]), "id")
+
+    checks: list[tuple[str, str, str, str, set]] = []  # (member table, field, parent, parent column, values)
+    for table in TABLES:
+        rows = bundle.records[table.name]
+        if not rows:
+            continue
+        for column, (parent, to) in keys_of(table.name).items():
+            values = {r[column] for r in rows if r.get(column) is not None}
+            if values:
+                checks.append((table.name, column, parent, to, values))
+        for link in table.links:
+            fks = keys_of(link.table)
+            for position, column in enumerate(link.columns):
+                if column in fks:
+                    values = {item[position] for r in rows for item in r.get(link.field, [])
+                              if item[position] is not None}
+                    if values:
+                        checks.append((table.name, link.field, *fks[column], values))
+    for table_name, column, parent, to, values in checks:
+        spec = BY_NAME.get(parent)
+        if spec is not None and spec.key == to:
+            values = values - {r[spec.key] for r in bundle.records[parent]}
+        if not values:
+            continue
+        found = {r[0] for r in db.execute(f"SELECT {to} FROM {parent} WHERE {to} IN (SELECT value FROM json_each(?))",
+                                          [json.dumps(sorted(values, key=str))]).fetchall()}
+        missing = sorted((v for v in values if v not in found), key=str)
+        if missing:
+            from workstation.bundle.reader import RECORD_LABELS
+
+            raise BundleRefused(_("{name}: records/{table}.json names {value} in its field {field}, which is in none "
+                                  "of {parent}, neither in the bundle nor here; the bundle is refused: ask the "
+                                  "station to export it again.").format(
+                name=name, table=table_name, field=column, value=str(missing[0])[:60],
+                parent=_(RECORD_LABELS[parent]) if parent in RECORD_LABELS else parent))
+
+
 def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
     name = bundle.path.name
     card = checked_card(bundle.station, name)
@@ -953,6 +1005,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r, names)) for t in TABLES
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
+    _refuse_missing_references(db, bundle, name)
     audit_new = _audit_continuation(db, bundle, card, status)
     from_hq = _from_own_headquarters(db, card)
     parties = _parties(db, card)
@@ -1574,6 +1627,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     card, stamp, actor = plan.station, now(), current_actor()
     import_id = str(uuid.uuid4())
     total = max(len(plan.changes), 1)
+    files = None
     try:
         with db.atomic():
             if plan.station_status != "trusted":
@@ -1662,9 +1716,12 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
             writer.flush()
-    except driver.IntegrityError as exc:
-        raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
-                              "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
+    except BaseException as exc:
+        if files is not None:  # rolled back after the files were put in place: they go too
+            files.discard()
+        if isinstance(exc, driver.IntegrityError):
+            raise BundleRefused(_integrity_text(bundle.path.name, str(exc))) from None
+        raise
     from workstation.numbering_hold import after_import
 
     # headquarters' hand-out showing it had imported the bundles exported after a restore's backup brings the
@@ -1673,6 +1730,26 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         bundle.bases.get("imported") if bundle.bases is not None else None)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold}
+
+
+def _integrity_text(name: str, reason: str) -> str:
+    """Why the database refused a bundle's records while they were merged (SQLite's ``reason``, in English), in
+    the officer's words: a record lacking a value it must have, one repeated, or one referring to a record that
+    is neither in the bundle nor here."""
+    lacking = re.match(r"NOT NULL constraint failed: (\w+)\.(\w+)", reason)
+    if lacking:
+        return _("{name}: a record of records/{table}.json has no value in its field {field}, which every record "
+                 "has; nothing was imported: ask the station to export the bundle again.").format(
+            name=name, table=lacking.group(1), field=lacking.group(2))
+    if reason.startswith(("UNIQUE constraint failed", "PRIMARY KEY")):
+        return _("{name} holds a record that is already here under another id, or twice ({fields}); nothing was "
+                 "imported: ask the station to export the bundle again.").format(
+            name=name, fields=reason.split(":", 1)[-1].strip())
+    if reason.startswith("CHECK constraint failed"):
+        return _("{name} holds a value outside what its field allows ({rule}); nothing was imported: ask the "
+                 "station to export the bundle again.").format(name=name, rule=reason.split(":", 1)[-1].strip())
+    return _("{name} refers to records that are neither in it nor here, or repeats one ({reason}); nothing was "
+             "imported.").format(name=name, reason=reason)
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:

@@ -81,6 +81,7 @@ class Bundle:
     archive: zipfile.ZipFile
     _spool: object = None
     stage: Path | None = None  # the bundle's files, checked and written here for the merge to move into place
+    stage_parent_made: bool = False  # the folder holding ``stage`` (the file store) was made for it: gone with it
     warnings: list[str] = field(default_factory=list)
     # {"headquarters": the station id of the sender's headquarters or None, "records": {table: {record id: digest
     # of the version last held in common with it}}, and in headquarters' hand-out "imported": {station id: how far
@@ -111,12 +112,23 @@ class Bundle:
             import shutil
 
             shutil.rmtree(self.stage, ignore_errors=True)
+            _drop_made_parent(self.stage, self.stage_parent_made)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _drop_made_parent(stage: Path, made: bool) -> None:
+    """Remove the file store folder made only to hold a bundle's staging folder, when nothing else went into it
+    (a refused bundle leaves the data directory as it was)."""
+    if made:
+        try:
+            stage.parent.rmdir()
+        except OSError:  # files were merged into it, or it is not empty for another reason: it stays
+            pass
 
 
 def _safe_name(name: str, bundle: str) -> None:
@@ -158,7 +170,7 @@ def _open_archive(path: Path, private_key):
             spool, encrypted = None, False
     try:
         archive = zipfile.ZipFile(spool if encrypted else path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # "zip file version 8.4", say
         if spool is not None:
             spool.close()
         raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): copy it again from "
@@ -380,7 +392,7 @@ def _json_loads(data: bytes):
 def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     try:
         rows = _json_loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
         rows = None
     spec = BY_NAME[table]
     if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get(spec.key), str)
@@ -389,17 +401,38 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
                               "the station to export it again.").format(
             name=bundle, table=table))
     for row in rows:
-        for value in row.values():
-            if isinstance(value, dict):
-                raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
-                                      "is refused: ask the station to export it again.").format(
-                    name=bundle, table=table))
         for link in spec.links:
             if not isinstance(row.get(link.field, []), list):
                 raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
                                       "is refused: ask the station to export it again.").format(
                     name=bundle, table=table))
+    if len({r[spec.key] for r in rows}) != len(rows):
+        seen: set = set()
+        twice = next(r[spec.key] for r in rows if r[spec.key] in seen or seen.add(r[spec.key]))
+        raise BundleRefused(_("{name}: records/{table}.json holds the record {record} twice; the bundle is refused: "
+                              "ask the station to export it again.").format(name=bundle, table=table, record=twice))
+    _check_values(rows, table, spec, bundle, data)
     return rows
+
+
+def _check_values(rows: list[dict], table: str, spec, bundle: str, data: bytes) -> None:
+    """Refuse the first record of ``rows`` (of ``table``, read from ``data``) with a field holding what no
+    workstation writes there (``record_values``), naming the record and the field."""
+    from workstation.bundle.record_values import first_bad_value
+
+    found = first_bad_value(rows, table, {link.field: len(link.columns) for link in spec.links}, data)
+    if found is None:
+        return
+    row, field_name, value, expected = found
+    if expected is None:  # a link list or a nested value
+        raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle is refused: "
+                              "ask the station to export it again.").format(name=bundle, table=table))
+    # half a character shown as its escape: it could not be written out
+    shown = json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
+    raise BundleRefused(_("{name}: records/{table}.json, record {record}: the field {field} holds {value}, which is "
+                          "not {expected}; the bundle is refused: ask the station to export it again.").format(
+        name=bundle, table=table, field=field_name, expected=expected, record=row.get("case_number") or row[spec.key],
+        value=shown if len(shown) <= 40 else shown[:39] + "…"))
 
 
 _WITHDRAWAL_TYPES = {"agency_id": str, "type_code": str, "year": int, "first_serial": int, "last_serial": int,
@@ -411,7 +444,7 @@ def _check_withdrawals(data: bytes, bundle: str) -> list[dict]:
     (those a version writes, ``number_blocks.WITHDRAWAL_FIELDS``) of the right type when given."""
     try:
         rows = _json_loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
         rows = None
     if not isinstance(rows, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"] and all(
@@ -460,7 +493,7 @@ def _valid_received(received) -> bool:
 def _check_bases(data: bytes, bundle: str) -> dict:
     try:
         bases = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
         bases = None
     tables = bases.get("records") if isinstance(bases, dict) else None
     if not isinstance(tables, dict) or not isinstance(bases.get("headquarters"), str | None) or not all(
@@ -478,7 +511,7 @@ def _check_bases(data: bytes, bundle: str) -> dict:
 def _check_audit(data: bytes, bundle: str) -> list[dict]:
     try:
         entries = _json_loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
         entries = None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
                                                 for e in entries):
@@ -511,6 +544,7 @@ class _Stager:
         from concurrent.futures import ThreadPoolExecutor
 
         self.folder = folder
+        self.parent_made = not folder.parent.exists()
         folder.mkdir(parents=True, exist_ok=True)
         self._pool = ThreadPoolExecutor(4, thread_name_prefix="bundle-stage")
         self._pending: list = []
@@ -567,7 +601,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         manifest_bytes = _read_member(archive, by_name["manifest.json"], name)
         try:
             manifest = json.loads(manifest_bytes)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
             manifest = None
         _check_manifest(manifest, name)
         _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
@@ -634,6 +668,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             stager.finish()
         digest = hashlib.sha256(manifest_bytes).hexdigest()
         return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None,
+                      stage_parent_made=stager is not None and stager.parent_made,
                       bases=bases if manifest["format_version"] >= 2 else None, withdrawals=withdrawals)
     except BaseException:
         if raw is not None and raw is not spool:
@@ -644,6 +679,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         if stager is not None:
             stager.close()
             shutil.rmtree(stage, ignore_errors=True)
+            _drop_made_parent(Path(stage), stager.parent_made)
         raise
 
 

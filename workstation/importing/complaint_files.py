@@ -29,6 +29,9 @@ def check_export_path(path: Path) -> None:
         raise ImportRefused(_("{file}: no such file.").format(file=path))
     if path.is_dir():
         raise ImportRefused(_("{file} is a folder: choose export files (.xlsx, .xls or .csv).").format(file=path))
+    if not path.is_file():  # a pipe or a device: its size says 0 and reading it would wait for ever
+        raise ImportRefused(_("{file} is not a file but a pipe or a device: choose the exported file itself.").format(
+            file=path))
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(_("{file}: {suffix} files cannot be imported; the supported formats are .xlsx, .xls "
                               "and .csv. Export the complaints again in one of them.").format(

@@ -696,7 +696,12 @@ class _FileImport:
             # an export without the work-order column may repeat complaints stored with their ids, found by their
             # number and time (``numbered_by_content``): that index stays while it is imported
             keep = ("complaints_complainant",) if "external_id" not in columns and numbered_searchable(db) else ()
-            with rebuilt_indexes(db, rows.estimated_rows(), keep):
+
+            def indexing(done: int, count: int) -> None:  # the indexes dropped for the rows built again, one by one
+                self.cancel.check()
+                self.progress(done, count, _("Indexing the complaints of {file}").format(file=outcome.file))
+
+            with rebuilt_indexes(db, rows.estimated_rows(), keep, between=indexing):
                 stored = 0  # the number of the last row stored
                 first = None  # the file's first complaint row
                 while True:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def _check_path(path: Path) -> None:
         raise ImportRefused(_("{file}: no such file.").format(file=path))
     if path.is_dir():
         raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(file=path))
+    if not path.is_file():  # a pipe or a device: its size says 0 and reading it would wait for ever
+        raise ImportRefused(_("{file} is not a file but a pipe or a device: choose the exported file itself.").format(
+            file=path))
     if path.stat().st_size == 0:
         raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=path.name))
     if path.suffix.lower() not in (*SPREADSHEET_SUFFIXES, ".csv", ".txt"):
@@ -108,6 +112,23 @@ def unreadable(path: Path, exc: OSError) -> str:
              "again.").format(file=path.name, reason=os_reason(exc))
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(text: str, limit: int) -> str | None:
+    """Why the text of a cell cannot be the value of its column, for the row's error: a control character (a
+    damaged or converted file, or a terminal's escape sequence; tab and line breaks are a cell's own), or more
+    characters than ``limit`` (a cell that swallowed others). None when it can."""
+    control = _CONTROL.search(text)
+    if control is not None:
+        return _("The cell holds a control character (U+{code:04X}), as a damaged or converted file does: delete it "
+                 "and import the register again.").format(code=ord(control.group()))
+    if len(text) > limit:
+        return _("The cell holds {n:,} characters, more than this column ever holds ({limit:,}): check that it holds "
+                 "only its own value.").format(n=len(text), limit=limit)
+    return None
+
+
 def column_letter(column: int) -> str:
     """The spreadsheet letter of a column counted from 0 (0 = A, 25 = Z, 26 = AA)."""
     letters = ""
@@ -183,10 +204,15 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
-        if index % HEARTBEAT_ROWS == 0:
-            beat()
-        rows.append(row)
+    try:
+        for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+            if index % HEARTBEAT_ROWS == 0:
+                beat()
+            rows.append(row)
+    except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
+        raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely "
+                              "because a quotation mark opened in it is never closed. Correct the row and import "
+                              "the file again.").format(file=path.name, row=len(rows) + 1)) from None
     return rows
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.db.bulk_indexes import rebuilt_indexes as bulk_rebuilt_indexes
+from workstation.db.bulk_indexes import secondary_indexes
 from workstation.fullwidth import TO_ASCII, TO_FULL
 from workstation.i18n import _
 from workstation.masking import mask_phone
@@ -35,7 +37,8 @@ INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
 # rows given without the content key (a work-order id each)
 UNKEYED_INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS[:-1])}) "
                       f"VALUES ({', '.join('?' * (len(INSERT_COLUMNS) - 1))})")
-# indexes a bulk import may drop and build again (see rebuilt_indexes)
+# indexes a bulk import may drop and build again (see rebuilt_indexes); not the content keys' (``_new_by_content``
+# reads it while rows come in); dropping the attention and verdict indexes too saved nothing measurable (bench/README)
 SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant")
 # snippet markers around the matched text: control characters that never occur in a complaint, which the
 # list replaces by its highlighting
@@ -98,24 +101,16 @@ def deferred_complaint_index(db: Database, *, numbers: bool = True):
 
 
 @contextmanager
-def rebuilt_indexes(db: Database, expected_rows: int, keep: Iterable[str] = ()):
+def rebuilt_indexes(db: Database, expected_rows: int, keep: Iterable[str] = (),
+                    between: Callable[[int, int], None] | None = None):
     """For a bulk insert inside a transaction that rolls back on error: when ``expected_rows`` is at least
-    the number of complaints already stored, drop the secondary indexes (but those named in ``keep``, which the
-    insert reads) and build them again at the end (sorting once is faster than updating them row by row). The
-    unique work-order index stays: it finds the duplicates."""
-    if not db.conn.in_transaction:
-        raise RuntimeError("rebuilt_indexes needs a transaction")
-    statements = []
-    if expected_rows >= last_rowid(db):
-        names = [n for n in SECONDARY_INDEXES if n not in set(keep)]
-        marks = ", ".join("?" * len(names))
-        statements = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
-                                names).fetchall()
-        for name, _sql in statements:
-            db.execute(f"DROP INDEX {name}")
-    yield
-    for _name, sql in statements:
-        db.execute(sql)
+    the number of complaints already stored, drop the indexes of SECONDARY_INDEXES (but those named in ``keep``,
+    which the insert reads) and build them again at the end (sorting once is faster than updating them row by row;
+    ``workstation.db.bulk_indexes``), ``between(done, count)`` called before each (progress; it may raise
+    Cancelled). The unique work-order index stays: it finds the duplicates."""
+    others = {name for name, _sql in secondary_indexes(db, "complaints")} - set(SECONDARY_INDEXES)
+    with bulk_rebuilt_indexes(db, {"complaints": expected_rows}, keep={*others, *keep}, between=between):
+        yield
 
 
 def index_complaints_after(db: Database, rowid: int) -> None:
