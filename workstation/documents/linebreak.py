@@ -79,13 +79,16 @@ def _kept_together(tokens: list[str]) -> tuple[set[int], dict[int, bool]]:
     (True) or a blank to be written in (False): the places a printed date or 文号 may still be broken at rather than
     leave the line before it spread wide (``break_lines``' ``stretch``), a blank date only when it is wider than
     the line."""
+    text = "".join(tokens)
+    matches = list(_KEPT.finditer(text))
+    kept, loose = set(), {}
+    if not matches:  # most paragraphs and cells hold no date or serial: no need to map their tokens
+        return kept, loose
     starts, offset = {}, 0
     for index, token in enumerate(tokens):
         starts[offset] = index
         offset += len(token)
-    text = "".join(tokens)
-    kept, loose = set(), {}
-    for match in _KEPT.finditer(text):
+    for match in matches:
         printed = not any(char in "＿_" for char in match.group())
         number = _WHOLE_NUMBER.fullmatch(match.group()) is not None
         year = match.start() + match.group().find("〔")  # a 文号's 〔year〕: its serial (9号) never split

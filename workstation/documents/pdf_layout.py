@@ -2,12 +2,15 @@
 character), breaking a paragraph into lines by the Chinese rules of ``linebreak.py``, and setting each line —
 its runs split by face, bold and underline, its offset for the alignment and indents, and for justified text
 the character spacing that makes it flush right (reportlab stretches only spaces, which Chinese lacks). Styles on
-the page's character grid (layout.toml ``grid``) are set 28 characters a line by a small negative tracking."""
+the page's character grid (layout.toml ``grid``) are set 28 characters a line by a small negative tracking.
+A paragraph is laid out once per width: its lines are kept (the last ``LINES_KEPT`` paragraphs'), since fitting a
+document to its pages lays it out again for each size or row count it tries, mostly the same paragraphs."""
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections import ChainMap
+from collections import ChainMap, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -29,6 +32,12 @@ SQUEEZE = 0.04
 MAX_SPREAD = 0.1
 #: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
 ASCENT = 0.88
+
+#: How many paragraphs' lines the process keeps, the least recently used dropped first: a long 询问笔录 has some
+#: hundreds of paragraphs and cells, each laid out in a width or two and, while it is fitted, a size or two
+LINES_KEPT = 4096
+#: How many pieces' widths a paragraph style keeps for line breaking (``_Widths.pieces``)
+PIECES_KEPT = 20000
 
 _CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font name -> char -> width at 1 pt
 
@@ -73,6 +82,11 @@ class Line:
         self.x += left
         self.y = top - (self.leading - self.size) / 2 - ASCENT * self.size
 
+    def copy(self) -> Line:
+        """The line as a new object, to be placed (``place``) without moving this one."""
+        return Line(self.text, self.style, self.size, self.leading, self.segments, self.x, self.width,
+                    self.char_space, self.last, self.kind, self.page, self.y)
+
 
 def style(name: str) -> dict:
     """The layout.toml style ``name``; ValueError naming it when layout.toml has no such style."""
@@ -99,10 +113,23 @@ class _Widths(dict):
         super().__init__({INDENT: indent_chars - tracking_ems})
         self.fonts = fonts
         self.font_style = font_style
+        self._pieces: dict[float | None, dict[str, float]] = {}
 
     def __missing__(self, char: str) -> float:
         width = self[char] = char_width(self.fonts.face_for(self.font_style, char), char)
         return width
+
+    def pieces(self, hanging: float | None) -> dict[str, float]:
+        """The widths of the pieces that line breaking measures (a character, number, word or blank) at the style's
+        size with its tracking, kept for the next paragraph — with ``hanging``, the first-line indent in ems of a
+        paragraph set with a hanging indent, which ``INDENT`` is as wide as (None: the style's own). Emptied now
+        and then (``PIECES_KEPT``): numbers and words are many."""
+        if len(self._pieces) > 8:
+            self._pieces.clear()
+        known = self._pieces.setdefault(hanging, {})
+        if len(known) > PIECES_KEPT:
+            known.clear()
+        return known
 
 
 class Measurer:
@@ -138,10 +165,51 @@ def measurer(fonts: FontSet) -> Measurer:
     return found
 
 
+class _KeptLines:
+    """The lines of the paragraphs laid out last, by measurer, paragraph, column width and kind of line; never
+    placed (``paragraph_lines`` hands out copies). One for the process, bounded however many font sets it
+    resolves (each test's data folder has its own), shared by the window's worker threads that render."""
+
+    def __init__(self):
+        self._lines: OrderedDict[tuple, tuple[Line, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def lines(self, key: tuple, lay_out: Callable[[], list[Line]]) -> list[Line]:
+        """Copies of the lines kept under ``key``; laid out by ``lay_out`` and kept when there are none yet."""
+        with self._lock:
+            lines = self._lines.get(key)
+            if lines is not None:
+                self._lines.move_to_end(key)
+        if lines is None:
+            lines = tuple(lay_out())
+            with self._lock:
+                self._lines[key] = lines
+                while len(self._lines) > LINES_KEPT:
+                    self._lines.popitem(last=False)
+        return [line.copy() for line in lines]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._lines.clear()
+
+
+_KEPT_LINES = _KeptLines()
+
+
+def forget_lines() -> None:
+    """Drop the lines kept so far: what is laid out next is laid out anew (a benchmark of the layout itself)."""
+    _KEPT_LINES.clear()
+
+
 def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind: str = "text") -> list[Line]:
     """``paragraph`` set in a column ``width`` wide: broken by the Chinese rules, each line with its segments,
     offset (alignment, indents) and character spacing (the style's tracking on the character grid, plus what
-    justifies the line); positions relative to the column."""
+    justifies the line); positions relative to the column. New lines each time, laid out once for an equal
+    paragraph in the same width and fonts as long as they are kept (``LINES_KEPT``)."""
+    return _KEPT_LINES.lines((measure, paragraph, width, kind), lambda: _lay_out(paragraph, width, measure, kind))
+
+
+def _lay_out(paragraph: Paragraph, width: float, measure: Measurer, kind: str) -> list[Line]:
     spec = style(paragraph.style)
     size = spec["size"]
     table = measure.widths(paragraph.style)
@@ -149,14 +217,20 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
     indent = spec.get("first_line_indent_chars", 0) * size
     left = spec.get("left_indent_chars", 0) * size
     hanging = hanging_indents(paragraph, lambda text: measure.width(paragraph.style, text, size) / size)
+    widths = table
     if hanging:  # measured on the paragraph's own text: the stand-in of its first-line indent as wide as that
         left, indent = hanging[0] * size, hanging[1] * size
-        table = ChainMap({INDENT: hanging[1] - spacing / size}, table)
+        widths = ChainMap({INDENT: hanging[1] - spacing / size}, table)
     right = paragraph.right_indent_chars
     available = width - left - (spec.get("right_indent_chars", 0) if right is None else right) * size
 
+    known = table.pieces(hanging[1] if hanging else None)
+
     def width_of(text: str) -> float:
-        return size * sum(map(table.__getitem__, text)) + spacing * len(text)
+        measured = known.get(text)
+        if measured is None:
+            measured = known[text] = size * sum(map(widths.__getitem__, text)) + spacing * len(text)
+        return measured
 
     lines: list[Line] = []
     offset = 0
@@ -176,7 +250,7 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
             position += len(text)
             lines.append(_set_line(text, paragraph.style, spec, segments, left + shift, available - shift,
                                    paragraph.align, index == len(broken) - 1, kind, spacing,
-                                   lambda piece: size * sum(map(table.__getitem__, piece))))
+                                   lambda piece: size * sum(map(widths.__getitem__, piece))))
         offset += len(hard) + 1
     return lines
 
