@@ -279,8 +279,17 @@ def test_the_progress_of_several_files_says_which_file_of_how_many(db, tmp_path,
     first.write_text("\n".join([CSV_HEADER, *CSV_ROWS]), encoding="utf-8")
     second.write_text("\n".join([CSV_HEADER, *(r.replace("TS", "TX") for r in CSV_ROWS)]), encoding="utf-8")
     said: list[str] = []
-    import_complaints(db, [first], progress=lambda done, total, message: said.append(message))
-    assert said and all(m == "Importing council.csv" for m in said)  # one file: as before
+    bar: list[float] = []
+
+    def shown(done: int, total: int, message: str) -> None:
+        said.append(message)
+        bar.append(done / total)
+
+    import_complaints(db, [first], progress=shown)
+    # one file: its name, and the indexes built again after the rows of a first import (the bar never going back)
+    assert said[0] == said[-1] == "Importing council.csv" and "Indexing the complaints of council.csv" in said
+    assert set(said) == {"Importing council.csv", "Indexing the complaints of council.csv"}
+    assert bar == sorted(bar) and bar[-1] == 1.0
     said.clear()
     import_complaints(db, [first, second], progress=lambda done, total, message: said.append(message))
     assert "File 1 of 2: Importing council.csv" in said and "File 2 of 2: Importing council2.csv" in said
