@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_leads_page_background are used by name
 """The complaint search of the 线索 page reads its first page off the GUI thread (most of a second over a million
 complaints, during which the window froze while the officer typed): the complaints found before stay listed until
 the new ones arrive, a newer search drops what an older one still running finds, and a window closing during a
@@ -10,20 +11,11 @@ import time
 
 import pytest
 
-from tests.test_related10 import MASKED, NAMED, NAMELESS, OWN, add
+from tests.test_leads_page_background import screened  # noqa: F401 - the complaints searched, screened
 from workstation import tasks
 from workstation.errors import Cancelled
 from workstation.progress import CancelToken
-from workstation.screening import screen
 from workstation.store.complaints import search_complaints
-
-
-@pytest.fixture
-def screened(db):
-    add(db, [("N1", NAMED, "13900139000"), ("A1", NAMELESS, "13600000001"), ("O1", OWN, "13600000003"),
-             ("M1", MASKED, "13600000007"), ("U1", "宽带经常断网，报修多次仍未解决。", "13600000008")])
-    screen(db)
-    return db
 
 
 @pytest.fixture

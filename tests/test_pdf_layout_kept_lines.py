@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_pdf_writer are used by name
 """A paragraph is laid out once: fitting a document to its pages lays it out again for each size or row count it
 tries, and the writer keeps each paragraph's lines for the next trial (``pdf_layout.LINES_KEPT`` of them). What
 it hands out is always what laying the paragraph out anew gives — a paragraph changed between two trials, or the
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_pdf_writer import _no_windows_fonts, fonts  # noqa: F401
 from workstation.documents import fitting, pdf_layout
 from workstation.documents.blocks import Cell, Document, Paragraph, Row, Run, Table
-from workstation.documents.fonts import resolve_fonts
 from workstation.documents.pdf_layout import Measurer, paragraph_lines
 from workstation.documents.pdf_writer import render_pdf
 
@@ -23,16 +24,6 @@ pytestmark = pytest.mark.skipif(not UMING.is_file(), reason="needs fonts-arphic-
 WIDTH = 442.2  # pt: about the 156 mm text block
 FACTS = ("经查，当事人自2025年3月起，通过其经营的售楼部收集购房意向客户的姓名、手机号码等个人信息共计3,200条，"
          "未经消费者同意，向其发送商业性短信息，支付费用人民币叁仟元整（¥3,000.00）。")
-
-
-@pytest.fixture(autouse=True)
-def _no_windows_fonts(monkeypatch):
-    monkeypatch.delenv("WINDIR", raising=False)
-
-
-@pytest.fixture
-def fonts(data_dir):
-    return resolve_fonts(data_dir)
 
 
 def laid_out_anew(paragraph: Paragraph, width: float, fonts, kind: str = "text") -> list:

@@ -1990,11 +1990,14 @@ class LeadsPage(QWidget):
         self._count_found(text, keep_place)
 
     def _not_found(self, exc: BaseException) -> None:
-        """The search failed (not cancelled): said; the complaints listed before stay."""
+        """The search failed (not cancelled): said; the complaints listed before stay. The count running beside it
+        is stopped: what it would end with (the same failure, as a rule) is not said twice."""
         from workstation.errors import Cancelled
 
         self.searching_for = None
         if not isinstance(exc, Cancelled):
+            self.counting_found.stop()
+            self.search_count.setText("")
             report_failure(self, self.prompts, exc)
 
     def _found(self, text: str, keep_place: bool, limit: int, found: tuple[list, dict[str, dict]]) -> None:
@@ -2058,10 +2061,14 @@ class LeadsPage(QWidget):
         self.search_count.setText(_("{n} complaints found").format(n=n))
 
     def _not_counted(self, exc: BaseException) -> None:
+        """The count failed (not cancelled): said, and the search running beside it stopped (``_not_found``)."""
         from workstation.errors import Cancelled
 
         self.search_count.setText("")
         if not isinstance(exc, Cancelled):
+            self.searching.stop()
+            self.searching_for = None
+            self._first_when_found = False
             report_failure(self, self.prompts, exc)
 
     def _find_loaded(self, complaint_id: str, up_to: int) -> int | None:

@@ -942,11 +942,21 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         raise
 
 
-def _refuse_missing_references(db: Database, bundle: Bundle, name: str) -> None:
-    """Refuse a bundle whose record names another (its case, party, officer, agency …, by the database's foreign
-    keys, its link lists too) that is neither in the bundle nor here: the merge would fail on it, and a preview
-    (``--dry-run``) or the window's check should say so first, naming the record and the field."""
-    from workstation.bundle.reader import BundleRefused
+def _refuse_missing_references(db: Database, bundle: Bundle, name: str, changes: list[Change]) -> None:
+    """Refuse a bundle whose record, as the merge would write it (a new record, or the fields taken into one held
+    here), names another (its case, party, officer, agency …, by the database's foreign keys, its link lists too)
+    that is neither in the bundle nor here: the merge would fail on it, and a preview (``--dry-run``) or the
+    window's check should say so first, naming the record and the field. What the merge leaves as it is here (a
+    record unchanged, a field kept) is not looked at: it may name what this station no longer holds (a lead its own
+    screening removed since)."""
+    written: dict[str, list[tuple[dict, set[str] | None]]] = {}  # {table: [(record, the fields written or all)]}
+    for change in changes:
+        if change.incoming is None or change.table == "files":
+            continue
+        if change.status == "new":
+            written.setdefault(change.table, []).append((change.incoming, None))
+        elif change.status != "deleted" and change.taken:
+            written.setdefault(change.table, []).append((change.incoming, {f.field for f in change.taken}))
 
     def keys_of(table: str) -> dict[str, tuple[str, str]]:
         """{column: (the table it refers to, the column there)} of ``table``'s foreign keys."""
@@ -959,19 +969,20 @@ def _refuse_missing_references(db: Database, bundle: Bundle, name: str) -> None:
 
     checks: list[tuple[str, str, str, str, set]] = []  # (member table, field, parent, parent column, values)
     for table in TABLES:
-        rows = bundle.records[table.name]
+        rows = written.get(table.name)
         if not rows:
             continue
         for column, (parent, to) in keys_of(table.name).items():
-            values = {r[column] for r in rows if r.get(column) is not None}
+            values = {r[column] for r, fields in rows if (fields is None or column in fields)
+                      and r.get(column) is not None}
             if values:
                 checks.append((table.name, column, parent, to, values))
         for link in table.links:
             fks = keys_of(link.table)
             for position, column in enumerate(link.columns):
                 if column in fks:
-                    values = {item[position] for r in rows for item in r.get(link.field, [])
-                              if item[position] is not None}
+                    values = {item[position] for r, fields in rows if fields is None or link.field in fields
+                              for item in r.get(link.field, []) if item[position] is not None}
                     if values:
                         checks.append((table.name, link.field, *fks[column], values))
     for table_name, column, parent, to, values in checks:
@@ -1005,7 +1016,6 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r, names)) for t in TABLES
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
-    _refuse_missing_references(db, bundle, name)
     audit_new = _audit_continuation(db, bundle, card, status)
     from_hq = _from_own_headquarters(db, card)
     parties = _parties(db, card)
@@ -1132,6 +1142,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     changes += _block_withdrawals(db, bundle, card)
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated)
+    _refuse_missing_references(db, bundle, name, changes)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes))
