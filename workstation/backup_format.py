@@ -191,7 +191,20 @@ def _well_formed(header: dict) -> bool:
         all(isinstance(header.get(k), str) and _HEX64.fullmatch(header[k]) for k in ("payload_sha256",
                                                                                     "manifest_sha256")) and \
         isinstance(salt, str) and re.fullmatch(r"(?:[0-9a-f]{2})+", salt) is not None and \
-        isinstance(header.get("keyring"), dict | None)
+        _carried_keyring_well_formed(header.get("keyring"))
+
+
+def _carried_keyring_well_formed(carried) -> bool:
+    """Whether the keyring a header carries is none, or its entries a list of entries as a keyring holds them
+    (an altered cost would otherwise have the restore ask for more memory or time than any workstation sets)."""
+    from workstation.security.keyring import well_formed_entry
+
+    if carried is None:
+        return True
+    entries = carried.get("entries", []) if isinstance(carried, dict) else None
+    if not isinstance(entries, list) or not all(well_formed_entry(entry) for entry in entries):
+        return False
+    return not entries or not all(entry.get("off_duty") for entry in entries)  # one at least opens the data
 
 
 def _nonce(counter: int, last: bool) -> bytes:

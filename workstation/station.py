@@ -311,7 +311,20 @@ def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) ->
                                      "keys): ask headquarters for that file and give it to `station headquarters`.").format(
                 path=path))
         raise WorkstationError(_("{path} is not a station card: export one with `station export`.").format(path=path))
+    _check_card_version(card.get("version"), path)
     return checked_card(card, str(path))
+
+
+def _check_card_version(version, path: Path) -> None:
+    """Refuse a card whose ``version`` is not a whole number this workstation reads (every card written has one)."""
+    if type(version) is int and version > CARD_VERSION:
+        raise WorkstationError(_("{path}: the card is of version {version}, written by a newer workstation than this "
+                                 "one (which reads cards of version {known}): update this workstation, then give "
+                                 "the card again.").format(path=path, version=version, known=CARD_VERSION))
+    if type(version) is not int or version < 1:
+        raise WorkstationError(_("{path}: the card's version is missing or not a version any workstation writes, so "
+                                 "the card is damaged or was altered: ask the station for its card again (`station "
+                                 "export`).").format(path=path))
 
 
 CARD_TEXT_MAX = 200  # characters of a station's name or agency code on its card

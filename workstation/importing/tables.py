@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -204,8 +205,11 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
     except csv.Error:
         dialect = csv.excel
     rows = []
+    # the END line after the file's last is read as a row of its own, unless the file ends inside a quoted value
+    # (a quotation mark never closed: the csv module then silently reads the rest of the file into one cell)
+    lines = itertools.chain(io.StringIO(text, newline=""), (_END,))
     try:
-        for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+        for index, row in enumerate(csv.reader(lines, dialect)):
             if index % HEARTBEAT_ROWS == 0:
                 beat()
             rows.append(row)
@@ -213,7 +217,17 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
         raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely "
                               "because a quotation mark opened in it is never closed. Correct the row and import "
                               "the file again.").format(file=path.name, row=len(rows) + 1)) from None
+    if rows and rows[-1] == [_END]:
+        rows.pop()
+    else:  # a file cut off (or a quotation mark left open) in its last row: none of it is imported
+        raise ImportRefused(_("{file}, row {row}: a quotation mark opened in this row is never closed before the "
+                              "end of the file, so the file was probably cut off: nothing was imported from it. "
+                              "Correct the row (or save the whole file again) and import it again.").format(
+            file=path.name, row=len(rows)))
     return rows
+
+
+_END = "\x1f"  # the line read after a CSV file's last (a control character no register holds)
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password

@@ -81,14 +81,67 @@ def load(data_dir: Path) -> dict | None:
         return None
     except OSError as exc:
         raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
+    except UnicodeDecodeError:  # bytes changed: no longer the UTF-8 text it was written as
+        text = ""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
-    if not isinstance(data, dict) or data.get("mode") not in ("encrypted", "plaintext"):
+    if not isinstance(data, dict) or data.get("mode") not in ("encrypted", "plaintext") or (
+            data["mode"] == "encrypted" and not _well_formed(data)):
         raise WorkstationError(_("{path} is damaged: restore it from a backup of the data directory.").format(
             path=path))
     return data
+
+
+#: the Argon2id cost an entry may name, inclusive: beyond it a damaged or altered keyring would have the program
+#: ask for more memory or time than any workstation sets (the default is 64 MiB, 3 passes, 4 lanes)
+COST_BOUNDS = {"memory_kib": (8, 4 << 20), "iterations": (1, 100), "lanes": (1, 64)}
+
+
+def _whole(value, low: float, high: float) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _sized(value, sizes) -> bool:
+    """Whether ``value`` is base64 text of a number of bytes in ``sizes``."""
+    import binascii
+
+    if not isinstance(value, str) or not value.isascii():
+        return False
+    try:
+        return len(base64.b64decode(value, validate=True)) in sizes
+    except binascii.Error:
+        return False
+
+
+def well_formed_entry(entry) -> bool:
+    """Whether a keyring entry (of a keyring here or one a backup carries) has the shape the program writes: an
+    officer's name, its salt, nonce and seal as text, and an Argon2id cost within ``COST_BOUNDS``."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("officer"), str) or not entry["officer"]:
+        return False
+    if not all(_sized(entry.get(field), sizes) for field, sizes in (("salt", range(8, 1025)), ("nonce", (12,)),
+                                                                       ("sealed", (48,)))):
+        return False  # the salt, the AES-GCM nonce and the sealed key with its tag, as written
+    cost = entry.get("cost")
+    if not isinstance(cost, dict) or not all(_whole(cost.get(k), *COST_BOUNDS[k]) for k in COST_BOUNDS):
+        return False
+    return cost["memory_kib"] >= 8 * cost["lanes"] and isinstance(entry.get("off_duty", False), bool)
+
+
+def _well_formed(data: dict) -> bool:
+    """Whether an encrypted keyring has the shape the program writes (its entries, and its count of failures)."""
+    entries = data.get("entries")
+    if not isinstance(entries, list) or not entries or not all(well_formed_entry(e) for e in entries):
+        return False
+    if all(e.get("off_duty") for e in entries):
+        return False  # the last passphrase that opens the data is never suspended (``_refuse_none_left``)
+    if not _whole(data.get("failures", 0), 0, 1 << 31):
+        return False
+    last = data.get("last_failure", 0)
+    if isinstance(last, bool) or not isinstance(last, int | float) or not 0 <= last < 1e12:
+        return False
+    return isinstance(data.get(UNAUDITED, []), list)
 
 
 def exclusive_lock(data_dir: Path):
@@ -233,7 +286,7 @@ def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
 def _wait_after(failures: int) -> int:
     """Seconds the next attempt waits after ``failures`` wrong passphrases in a row: none before ``FREE_TRIES`` of
     them, then 2, 4, 8 … up to 5 minutes."""
-    return 0 if failures < FREE_TRIES else min(2 ** (failures - FREE_TRIES + 1), MAX_WAIT)
+    return 0 if failures < FREE_TRIES else min(2 ** min(failures - FREE_TRIES + 1, MAX_WAIT.bit_length()), MAX_WAIT)
 
 
 def failure_delay(data_dir: Path) -> float:
@@ -355,7 +408,7 @@ def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[st
         raise Locked(_("{file} is encrypted: give the passphrase of an officer of that station "
                        "(WORKSTATION_PASSPHRASE or --passphrase-file) to restore it.").format(file=source))
     for entry in entries:
-        key = _open_seal(entry, passphrase) if isinstance(entry, dict) else None
+        key = _open_seal(entry, passphrase) if well_formed_entry(entry) else None
         if key is not None:
             return entry["officer"], key
     raise WrongPassphrase(_("The passphrase opens none of the keys in {file}; nothing was restored.").format(
