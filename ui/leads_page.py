@@ -301,18 +301,6 @@ class ComplaintModel(MaskedRecordModel):
     def masked_fields(self, record) -> list[str]:
         return ["complainant_phone"] * bool(record.complainant) + ["text"] * (mask_text(record.text) != record.text)
 
-    def search(self, db, text: str, at_least: int = 0) -> None:
-        """Show the first page of the complaints found for ``text`` (at least ``at_least`` of them: as many as a
-        list refreshed had loaded), read on this thread; the view fetches the next as it scrolls, so every complaint
-        the count names can be reached. The leads page reads the first page in the background instead
-        (``first_page`` and ``show_found``)."""
-        from workstation.screening.verdict import verdicts_of
-        from workstation.store.complaints import search_complaints
-
-        limit = self.first_page(at_least)
-        rows = search_complaints(db, text, limit=limit) if text else []
-        self.show_found(db, text, rows, limit, verdicts_of(db, [r.id for r in rows]))
-
     def first_page(self, at_least: int = 0) -> int:
         """How many complaints the first page of a search reads: a page, or as many as the list had loaded."""
         return max(self.PAGE, at_least)
