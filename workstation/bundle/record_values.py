@@ -47,17 +47,15 @@ def value_problem(table: str, field_name: str, value) -> str | None:
             return _("a number the database can hold")
     elif value is not None:
         return _("a single value (text or a number)")
-    if _amount_field(table, field_name):
+    kind = _field_kind(table, field_name)
+    if kind == "fen":
         if not isinstance(value, int) or not 0 <= value < MAX_FEN:
             return _("a whole number not below 0")
-    elif _date_field(field_name):
+    elif kind == "date":
         if value not in (None, "") and not (isinstance(value, str) and _real_date(value)):
             return _("a date of the calendar (YYYY-MM-DD)")
-    elif (table, field_name) in KEYS:
-        from workstation.vocabulary import labels
-
-        if value not in labels(KEYS[table, field_name]):
-            return _("one of the values this workstation knows")
+    elif kind != "plain" and value not in kind:
+        return _("one of the values this workstation knows")
     return None
 
 
