@@ -463,7 +463,10 @@ class MergePreviewDialog(QDialog):
         # in a dialog narrower than 1,000 px the values' fixed widths left the record column ~90 px ("佛顺…"): the
         # three value columns give up width first, down to 60 px, so that the case number and field stay readable
         self._record_width = self._needed_record_width()
-        self.tree.installEventFilter(self)
+        # the viewport's resize, not the tree's: a filter on the tree runs before the tree lays out its viewport, so
+        # it read the width the viewport had before (~100 px on the first show) and pinned the values to 60 px
+        # ("案卷包中的值" cut to "案卷包中的") however wide the dialog was
+        self.tree.viewport().installEventFilter(self)
         self.hide_unchanged = QCheckBox(_("Hide unchanged records"))
         self.hide_unchanged.setObjectName("hide_unchanged")
         self.hide_unchanged.toggled.connect(self._hide_unchanged)
@@ -493,11 +496,12 @@ class MergePreviewDialog(QDialog):
         widths = [0]
         for change in self.plan.changes[:500]:
             widths.append(metrics.horizontalAdvance(change.label or "") + 2 * indent)
-            widths += [metrics.horizontalAdvance(field_label(f.field)) + 3 * indent for f in change.fields[:50]]
+            widths += [metrics.horizontalAdvance(field_label(f.field, change.table)) + 3 * indent
+                       for f in change.fields[:50]]
         return min(max(widths) + 24, self.RECORD_WIDTH_CAP)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.tree and event.type() == QEvent.Type.Resize:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)
 

@@ -324,12 +324,20 @@ class DashboardPage(QWidget):
         if not accepted:
             return
         work = partial(tasks.campaign_report_task, database_path(self.data_dir), **request)
-        self.runner.run(_("Writing the campaign report"), work, self._report_written, self._report_failed, self)
+        self.runner.run(_("Writing the campaign report"), work, self._report_written,
+                        partial(self._report_failed, freezing=bool(request.get("freeze_as"))), self)
 
     def _report_written(self, result: dict) -> None:
         self.prompts.info(self, _("The campaign report was written to {path}.").format(path=result["path"]))
 
-    def _report_failed(self, exc: BaseException) -> None:
+    def _report_failed(self, exc: BaseException, freezing: bool = False) -> None:
+        from workstation.errors import Cancelled
+
+        if isinstance(exc, Cancelled):  # the officer's own Cancel: said as what it left, not as an error
+            self.prompts.info(self, _("The campaign report was cancelled: no file was written and the period was "
+                                      "not frozen.") if freezing else
+                              _("The campaign report was cancelled: no file was written."))
+            return
         if not isinstance(exc, WorkstationError):
             raise exc
         self.prompts.error(self, exc.message)

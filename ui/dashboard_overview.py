@@ -76,10 +76,15 @@ def in_procedure_order(by_status: dict[str, int]) -> list[str]:
 
 
 def cases_tip(cases: dict) -> str:
-    """What the cases figure counts: the cases filed (立案), whatever their status since; the others of the period
-    (待立案, 不予立案) only the pie by status shows."""
+    """What the cases figure counts: the cases filed (立案), whatever their status since, and those decided on the
+    spot under the simple procedure (never filed); the others of the period (待立案, 不予立案) only the pie by status
+    shows."""
     text = _("Cases filed (立案) in the period, whatever their status since: transferred to the police, closed and "
              "archived ones included.")
+    if cases.get("simple_procedure"):  # counted too, though never filed (stats.CASE_DAY: the day of the decision)
+        text = join_sentences([text, _("Counted too: {n} decided on the spot under the simple procedure, which are "
+                                       "never filed; they count in the month of their decision.").format(
+            n=cases["simple_procedure"])])
     unfiled = sum(cases["by_status"].values()) - cases["total"]
     if unfiled:
         text = join_sentences([text, _("Not counted: {n} awaiting the filing decision or not filed; the chart "
@@ -178,7 +183,9 @@ class OverviewTab(QWidget):
         self.period_label.setObjectName("stats_period")
         self.charts = {"sector": BarChartView(_("Cases by sector"), _("Cases")),
                        "district": BarChartView(_("Cases by district"), _("Cases")),
-                       "month": BarChartView(_("Cases by filing month"), _("Cases")),
+                       # the month a case counts in: its filing, or its decision on the spot under the simple
+                       # procedure (never filed) — 各月案件数, as the report's table and chart by month head it
+                       "month": BarChartView(_("Cases by month"), _("Cases")),
                        "status": PieChartView(_("Cases by status"))}
         for key, chart in self.charts.items():
             chart.setObjectName(f"chart_{key}")

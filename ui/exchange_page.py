@@ -217,11 +217,11 @@ def _models(names=dict):
                (N_("Records in conflict"), lambda r: _count(r, "conflicts")),
                (N_("By"), lambda r: "" if r.get("refused") else r["imported_by_officer"] or no_officer_text())]
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
-                 (N_("Field"), lambda c: field_label(c.field)),
-                 (N_("Value here"), lambda c: show_value(c.field, c.local, names())),
-                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming, names())),
+                 (N_("Field"), lambda c: field_label(c.field, c.table)),
+                 (N_("Value here"), lambda c: show_value(c.field, c.local, names(), c.table)),
+                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming, names(), c.table)),
                  # the version both sides held before they changed it, as the merge preview shows it
-                 (N_("Last shared value"), lambda c: show_value(c.field, c.base, names())),
+                 (N_("Last shared value"), lambda c: show_value(c.field, c.base, names(), c.table)),
                  (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
                  (N_("Detected"), lambda c: when(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
@@ -835,9 +835,11 @@ class ExchangePage(QWidget):
         conflict = self.selected_conflict()
         if conflict is None:
             return
-        values = {"record": conflict.label, "kind": table_label(conflict.table), "field": field_label(conflict.field),
-                  "here": show_value(conflict.field, conflict.local, self.conflict_names),
-                  "station_value": show_value(conflict.field, conflict.incoming, self.conflict_names),
+        values = {"record": conflict.label, "kind": table_label(conflict.table),
+                  "field": field_label(conflict.field, conflict.table),
+                  "here": show_value(conflict.field, conflict.local, self.conflict_names, conflict.table),
+                  "station_value": show_value(conflict.field, conflict.incoming, self.conflict_names,
+                                             conflict.table),
                   "station": station_label(conflict.station_name) if conflict.station_name
                   else conflict.station_id[:8]}
         question = _("Take the value of station {station} for {kind} {record}, field {field}: {station_value} "

@@ -151,10 +151,11 @@ class MergePlanModel(QAbstractItemModel):
                 return STATUS_MARKS["deleted"] + " " + _("Withdrawn where the bundle was made")
             return STATUS_MARKS[node.change.status] + " " + _(STATUS_LABELS[node.change.status]) if column == 1 else ""
         item = node.field
-        values = {0: field_label(item.field), 1: "",
-                  2: show_value(item.field, item.local, self.plan.names),
-                  3: show_value(item.field, item.incoming, self.plan.names),
-                  4: show_value(item.field, item.base, self.plan.names), 5: _(ACTION_LABELS[item.action])}
+        table, names = node.change.table, self.plan.names
+        values = {0: field_label(item.field, table), 1: "",
+                  2: show_value(item.field, item.local, names, table),
+                  3: show_value(item.field, item.incoming, names, table),
+                  4: show_value(item.field, item.base, names, table), 5: _(ACTION_LABELS[item.action])}
         return values[column]
 
     def _counts(self, table: str) -> dict:

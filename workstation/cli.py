@@ -3266,8 +3266,9 @@ def cmd_bundle_conflicts(args) -> int:
     # the raw values under their keys, and each as the 冲突 tab shows it (kind, field label, amounts in yuan)
     rows = [{"id": c.id, "table": c.table, "record_id": c.record_id, "record": c.label, "field": c.field,
              "local": c.local, "incoming": c.incoming, "station": c.station_name, "detected_at": c.detected_at,
-             "kind": table_label(c.table), "field_label": field_label(c.field),
-             "local_text": show_value(c.field, c.local, names), "incoming_text": show_value(c.field, c.incoming, names)}
+             "kind": table_label(c.table), "field_label": field_label(c.field, c.table),
+             "local_text": show_value(c.field, c.local, names, c.table),
+             "incoming_text": show_value(c.field, c.incoming, names, c.table)}
             for c in conflicts]
     _emit(args, rows, "\n".join(f"{c.id}\t{conflict_text(c, names)}" for c in conflicts) or _("No open conflicts."))
     return 0

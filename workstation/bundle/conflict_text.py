@@ -30,6 +30,66 @@ FIELD_LABELS = {
     # an interview's (m038): each party's follow-up and the case it was escalated to
     "party_results": N_("Each party's follow-up and case"),
 }
+# the other records' fields that a merge can find changed on both sides, by their table: a lead's conflict named
+# "phones" or "first_at" left the analyst reading column names in the Chinese window (and 类型 means a different
+# thing for a party, an interview or an evidence item)
+TABLE_FIELD_LABELS = {
+    "leads": {
+        "source": N_("Lead source"), "received_at": N_("Lead received at"), "description": N_("Lead description"),
+        "target_party_id": N_("Party complained of"), "target_name": N_("Business complained of"),
+        "target_phone": N_("Number complained of"), "status": N_("Lead status"), "case_id": N_("Case filed from it"),
+        "group_key": N_("Grouped by"), "phones": N_("Numbers complained of"),
+        "businesses": N_("Businesses complained of"), "category": N_("Personal-information category"),
+        "complaint_count": N_("Complaints grouped"), "first_at": N_("First complaint received"),
+        "last_at": N_("Last complaint received"), "assigned_on": N_("Assigned on"),
+        "decision": N_("Lead decision"), "decided_on": N_("Lead decided on"),
+        "decision_reason": N_("Reason of the lead decision"), "referred_to": N_("Referred to"),
+        "extension_days": N_("Extension (days)"), "extension_approved_on": N_("Extension approved on"),
+        "extension_approved_by": N_("Extension approved by"), "complainant_phone": N_("Complainant's number"),
+        "reporter_told_on": N_("Reporter told on"), "reporter_told_how": N_("Reporter told how"),
+    },
+    "parties": {
+        "kind": N_("Party kind"), "name": N_("Party name"), "uscc": N_("Unified social credit code"),
+        "id_number": N_("ID number"), "address": N_("Address"), "legal_rep": N_("Legal representative"),
+        "phone": N_("Phone"),
+    },
+    "officers": {"name": N_("Officer's name"), "cert_no": N_("Enforcement certificate number"),
+                 "active": N_("Officer active")},
+    "clock_events": {
+        "case_id": N_("Case"), "kind": N_("Deadline event"), "clock": N_("Time limit"), "starts_on": N_("Starts on"),
+        "ends_on": N_("Ends on"), "days": N_("Days"), "approved_on": N_("Approved on"),
+        "approved_by": N_("Approved by"), "note": N_("Note"), "party_id": N_("Party"),
+    },
+    "interviews": {  # the interview dialog's labels
+        "held_on": N_("Held on"), "held_at": N_("Time of the interview"), "kind": N_("Interview kind"),
+        "subject": N_("Subject of the interview"), "summary": N_("Summary of the meeting"),
+        "rectification_due": N_("Rectification deadline"), "status": N_("Interview status"), "place": N_("Place"),
+        "attendees": N_("Attendees"), "topics": N_("Topics raised"), "provisions": N_("Provisions explained"),
+        "commitments": N_("Commitments made"), "follow_up_on": N_("Follow-up on"),
+        "follow_up_result": N_("Follow-up result"), "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
+        "contact_phone": N_("Contact phone on the notice"), "void_reason": N_("Reason for cancelling"),
+    },
+    "publicity": {
+        "held_on": N_("Publicity date"), "title": N_("Publicity title"), "kind": N_("Publicity kind"),
+        "flyers": N_("Flyers handed out"), "sms": N_("Reminder text messages"), "participants": N_("Participants"),
+    },
+    "evidence": {
+        "case_id": N_("Case"), "file_name": N_("File name"), "media_type": N_("File type"), "size": N_("File size"),
+        "kind": N_("Evidence kind"), "source": N_("Evidence source"), "collected_on": N_("Collected on"),
+        "collector": N_("Collected by"), "description": N_("Evidence description"),
+        "record_count": N_("Records counted"), "record_category": N_("Record category"),
+        "count_note": N_("How the records were counted"), "recipient": N_("Recipient"),
+    },
+}
+# the fields holding a key of the vocabulary, by table (None: any table), shown by its label as the lists show it
+VALUE_GROUPS = {
+    (None, "sector"): ("sectors",), ("cases", "status"): ("statuses",), ("leads", "status"): ("lead_statuses",),
+    ("leads", "source"): ("lead_sources",), ("parties", "kind"): ("party_kinds",),
+    ("interviews", "kind"): ("interview_kinds",), ("interviews", "status"): ("interview_states",),
+    ("publicity", "kind"): ("publicity_kinds",), ("evidence", "kind"): ("evidence_kinds",),
+    ("evidence", "record_category"): ("record_categories",),
+    ("clock_events", "kind"): ("clock_events", "one_off_events"),
+}
 TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
     "clock_events": N_("Deadline events"), "leads": N_("Leads"), "lead_history": N_("Lead history"),
@@ -44,11 +104,32 @@ def table_label(table: str) -> str:
     return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
-def field_label(field: str) -> str:
-    """The officer's name of a record field (the case editor's labels), else the column name."""
+def field_label(field: str, table: str | None = None) -> str:
+    """The officer's name of a record field: of ``table``'s own fields (``TABLE_FIELD_LABELS``), else the case
+    editor's labels, else the column name."""
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
-             DELETED_FIELD: N_("Deleted at the station"), BLOCK_FIELD: N_("Overlapping number block")}
+             DELETED_FIELD: N_("Deleted at the station"), BLOCK_FIELD: N_("Overlapping number block"),
+             **TABLE_FIELD_LABELS.get(table or "", {})}
     return _(names[field]) if field in names else field
+
+
+def _vocabulary_text(table: str | None, field: str, value) -> str | None:
+    """A vocabulary key (or a case's list of violation keys, a lead's screening category) as its label; None when
+    ``field`` holds no such key or ``value`` is none of them."""
+    from workstation.vocabulary import shown_label, vocabulary
+
+    if field == "violations" and table in (None, "cases") and isinstance(value, list) and value \
+            and all(isinstance(v, str) for v in value):
+        return "、".join(shown_label("violations", v) for v in value)
+    if table == "leads" and field == "category" and isinstance(value, str) and value:
+        from workstation.screening.rules import load_rules
+
+        return load_rules().category_label(value)
+    groups = VALUE_GROUPS.get((table, field)) or VALUE_GROUPS.get((None, field)) or ()
+    for group in groups:
+        if isinstance(value, str) and value in vocabulary().get(group, {}):
+            return shown_label(group, value)
+    return None
 
 
 def record_names(db, conflicts) -> dict[str, str]:
@@ -105,12 +186,14 @@ def _party_results_text(value, names: dict[str, str]) -> str:
     return mask_text(_("; ").join(parts))
 
 
-def show_value(field: str, value, names: dict[str, str] | None = None) -> str:
-    """A field value as the officer reads it: amounts in yuan, lists and records as compact text, phone and ID
-    numbers masked (in free text too); an interview's ``party_results`` party by party, each named by ``names``
-    (``record_names``)."""
+def show_value(field: str, value, names: dict[str, str] | None = None, table: str | None = None) -> str:
+    """A field value as the officer reads it: amounts in yuan, vocabulary keys (sector, status, kinds of
+    ``table``'s records) by their labels, lists and records as compact text, phone and ID numbers masked (in free
+    text too); an interview's ``party_results`` party by party, each named by ``names`` (``record_names``)."""
     if value is MISSING:
         return "—"
+    if (said := _vocabulary_text(table, field, value)) is not None:
+        return said
     if field == "party_results" and _party_results(value):
         return _party_results_text(value, names or {})
     if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
@@ -131,5 +214,7 @@ def show_value(field: str, value, names: dict[str, str] | None = None) -> str:
 def conflict_text(conflict, names: dict[str, str] | None = None) -> str:
     """One open conflict as the 冲突 tab lists it: 案件 佛南市监立〔2026〕203号 罚款（元） 12,000.00 ≠ 11,000.00 (the
     value here, then the station's); ``names`` as ``show_value`` takes them."""
-    return f"{table_label(conflict.table)} {conflict.label} {field_label(conflict.field)} " \
-           f"{show_value(conflict.field, conflict.local, names)} ≠ {show_value(conflict.field, conflict.incoming, names)}"
+    table = conflict.table
+    return f"{table_label(table)} {conflict.label} {field_label(conflict.field, table)} " \
+           f"{show_value(conflict.field, conflict.local, names, table)} ≠ " \
+           f"{show_value(conflict.field, conflict.incoming, names, table)}"
