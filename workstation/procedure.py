@@ -324,12 +324,17 @@ _PENALTY_FORMS = ("investigation_report", "pre_penalty_notice", "penalty_decisio
 def penalty_recorded(db: Database, case: Case) -> bool:
     """Whether the case records a penalty, proposed or imposed: a fine or confiscated gains on the case, or a fine,
     confiscation, warning, confiscated property or other penalty in an issued (not voided) 调查终结报告,
-    行政处罚告知书 or 行政处罚决定书 of the case (in a case with several parties, of any party)."""
+    行政处罚告知书 or 行政处罚决定书 of the case (in a case with several parties, of any party), or the penalty kept
+    when its notice was served (``penalty_terms.served_proposal``): a notice written outside the workstation, which
+    the workspace and the case list show as proposed (拟) — refusing its decision as recording nothing would
+    contradict them."""
     import json
 
-    from workstation.penalty_terms import Terms
+    from workstation.penalty_terms import Terms, proposed_penalty
 
     if case.fine_fen or case.confiscated_fen:
+        return True
+    if case.notice_served_on and proposed_penalty(db, case) is not None:
         return True
     marks = ", ".join("?" for _form in _PENALTY_FORMS)
     rows = db.execute(f"SELECT values_json FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN "
