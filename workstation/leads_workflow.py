@@ -604,7 +604,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     officers): the lead stays open, shown 立案中 (``lead_state``), its T1 running in the case, and is decided when
     the case is filed or not filed (``settle_lead``). ``party_id``: the party the officer named for it, which a
     lead naming no business, no number and no party (``names_no_party``) requires — none is invented: without it
-    the case is refused, naming what is missing."""
+    the case is refused, naming what is missing. Its 案由 as ``case_cause`` words it."""
     from workstation.store.cases import create_case
     from workstation.store.parties import save_party
     from workstation.validators import normalize_phone
@@ -662,8 +662,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         elif count:  # no number to list: "号码：—" would say nothing
             facts += _(" (merged from {n} complaints)").format(n=count)
         case = create_case(db, Case(
-            case_number="", cause=_("Case of {name}, suspected of infringing consumers' personal information").format(
-                name=name),
+            case_number="", cause=case_cause(lead, name),
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
             violations=violations, party_ids=[party_id], officer_ids=officers,
             lead_received_on=t1_start(lead), facts=facts),
@@ -678,6 +677,16 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
                 approved_by=lead["extension_approved_by"], note=origin))
         _update(db, lead_id, {"case_id": case.id}, "open_case")  # decided once the case is filed (settle_lead)
     return case
+
+
+def case_cause(lead: dict, name: str) -> str:
+    """The 案由 of the case opened on a lead, which every document of the case prints (立案审批表, 调查终结报告,
+    决定书 …) until the officer words it otherwise: the campaign's (…涉嫌侵害消费者个人信息案) for a lead screening or
+    the campaign's sectors place in it; for a lead registered by hand that leaves its matter unnamed (``matter_unnamed``)
+    and names none of the campaign's sectors, …涉嫌违法案 — a shop's expired food is no personal-information matter."""
+    if matter_unnamed(lead) and (lead["sector"] or "") not in BUSINESS_SECTORS and not lead.get("category"):
+        return _("Case of {name}, suspected of a violation").format(name=name)
+    return _("Case of {name}, suspected of infringing consumers' personal information").format(name=name)
 
 
 def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
@@ -899,7 +908,8 @@ def transfer_receiver(lead: dict) -> str:
 
 def matter_unnamed(lead: dict) -> bool:
     """Whether a lead's letters (its 案件交办通知书 and 案件移送函: 关于…的线索; its 举报处理结果告知书:
-    反映…的有关问题, whatever was decided) and the 案由 of its internal forms (不予立案审批表, 有关事项审批表) leave its matter unnamed where
+    反映…的有关问题, whatever was decided), the 案由 of its internal forms (不予立案审批表, 有关事项审批表) and that of the case
+    opened on it (…涉嫌违法案, which every document of the case prints) leave its matter unnamed where
     the campaign's leads are 涉嫌侵害消费者个人信息: a lead registered by hand (no complaints screening judged so), not about a telecom
     operator, may be about anything — a 棋牌室's gambling referred to the police is no personal-information matter,
     and a letter saying this bureau is not competent would contradict itself calling it one."""

@@ -127,12 +127,16 @@ def unknown_amounts(db: Database, case: Case, party_id: str | None) -> str:
 
 
 def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | None:
-    """The last day of the payment period T8 of the case (of the party ``party_id``), None when not computable."""
+    """The last day of the payment period T8 of the case (of the party ``party_id``), None when not computable.
+    A party's is its own period, else the case's one period of a decision served on every party on one date —
+    never another party's: a party whose decision was not served yet (the others' were) has none, and its 催告书
+    counts from the 决定书送达日期 written on it (``demand_surcharge.demand_basis``)."""
     from workstation.clocks import case_clocks
 
     periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
-    own = [d for d in periods if party_id and d.party_id == party_id]
-    return (own or periods)[0].due if (own or periods) else None
+    if party_id:
+        periods = [d for d in periods if d.party_id == party_id] or [d for d in periods if not d.party_id]
+    return periods[0].due if periods else None
 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:

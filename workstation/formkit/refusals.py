@@ -60,12 +60,14 @@ def _in_paragraph(form: FormSpec, name: str) -> bool:
 
 
 def handwriting_values(form: FormSpec, values: dict, names) -> dict:
-    """``values`` with the fields ``names`` left for handwriting: a text printed in a paragraph as a ruled blank
-    (a multi-line one as ruled lines), anything else (a choice's boxes, a date's blanks, a table cell) empty."""
+    """``values`` with the fields ``names`` left for handwriting: a text or an amount printed in a paragraph as a
+    ruled blank (a multi-line text as ruled lines; an amount in figures and in words alike, never ¥0.00 — the
+    催告书's 尚未缴纳的罚没款 of a party whose own amount is not known), anything else (a choice's boxes, a date's
+    blanks, a table cell) empty."""
     out = dict(values)
     for name in names:
         field = form.field(name)
-        if field.type in ("text", "multiline") and _in_paragraph(form, name):
+        if field.type in ("text", "multiline", "money") and _in_paragraph(form, name):
             out[name] = BLANK_LINES if field.type == "multiline" else BLANK
         else:
             out[name] = None

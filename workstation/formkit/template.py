@@ -52,7 +52,14 @@ def ruled(value, count: int, heading: Callable[[str], bool] | None = None) -> st
     return "\n".join(out)
 
 
+def _left_blank(value) -> bool:
+    """Whether ``value`` is the ruled blank of an amount left for handwriting (``refusals.handwriting_values``)."""
+    return isinstance(value, str) and bool(value) and set(value) == {"＿"}
+
+
 def _show(value, name_filter: str | None, argument: str | None) -> str:
+    if name_filter in ("figures", "upper") and _left_blank(value):  # written by hand, in figures and in words
+        return value
     if name_filter == "figures":
         return figures(int(value or 0))
     if name_filter == "upper":

@@ -510,7 +510,7 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
-            **decided_context(case, forms, decision),
+            **decided_context(case, forms, decision, several=party_id is not None and len(case.party_ids) > 1),
             "documents.served": served_document(db, case, forms, party_id),
             "documents.served_titled": served_document(db, case, forms, party_id, titled=True),
             **case_decisions_context(db, case, forms)}
@@ -561,12 +561,17 @@ def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows:
     return titles
 
 
-def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str, str, dict] | None
-                    ) -> dict[str, object]:
+def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str, str, dict] | None, *,
+                    several: bool = False) -> dict[str, object]:
     """What the decision in force (``current_decision``: the party's, in a case with several parties) decided, as
     the 结案审批表 records it: ``documents.decided_on`` (the date it bears), ``documents.decision_fine_fen``,
     ``documents.decision_confiscated_fen`` and ``documents.decision_total_fen`` (a 不予行政处罚决定书 imposes none);
-    without a decision issued in the workstation, the case's own date and amounts."""
+    without a decision issued in the workstation, the case's own date and amounts — but for a party of a case with
+    ``several`` parties, whose own amounts are then not known (the case's are all its parties'): none, for the
+    officer to write those of its own decision (the 催告书, the 强制执行申请书, the 延期缴纳罚款通知书)."""
+    if decision is None and several:
+        return {"documents.decided_on": case.decided_on, "documents.decision_fine_fen": None,
+                "documents.decision_confiscated_fen": None, "documents.decision_total_fen": None}
     if decision is None:
         fine, confiscated, decided_on = case.fine_fen, case.confiscated_fen, case.decided_on
     else:
