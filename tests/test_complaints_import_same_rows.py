@@ -145,6 +145,9 @@ def import_and_screen(db, folder: Path) -> tuple[str, dict]:
     for result in results:
         # newer than the reference: no row with a work-order id here is a complaint stored before without one
         assert result.pop("updated") == 0
+        # newer than the reference: the complaints holding a control character (awkward.csv's \x01 rows) are stored
+        # without it and counted; compared below with the reference's rows cleaned the same way
+        assert result.pop("cleaned") == sum(outcome.pop("cleaned") for outcome in result["files"])
         for outcome in result["files"]:
             # newer than the reference: no row without a work-order id repeats another of its file here
             assert outcome.pop("repeated") == 0
@@ -176,7 +179,22 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
     for table in ("complaints", "numbers", "indexed", "leads", "audit"):
         assert len(stored[table]) == len(reference[table]), table
         for index, (row, expected) in enumerate(zip(stored[table], reference[table], strict=True)):
+            if table == "complaints":
+                expected = [_without_controls(value) for value in expected]
             assert row == expected, f"{table} row {index}"
+
+
+def _without_controls(value):
+    """A value of the reference's complaints as an import now stores it: its control characters left out of the
+    text and of the raw row's JSON (``tables.UNSAFE_TEXT``)."""
+    from workstation.importing.tables import without_unsafe
+
+    if not isinstance(value, str):
+        return value
+    if value.startswith("{"):
+        raw = {key: without_unsafe(cell) for key, cell in json.loads(value).items()}
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+    return without_unsafe(value)
 
 
 def test_the_reference_covers_what_it_should():

@@ -175,11 +175,13 @@ def test_the_command_line_says_a_file_imported_again_was_imported_already_and_wh
     assert out.strip() == (f"{imported_once} was imported already, on 2026-03-02: every complaint in it (3) is "
                            "stored, none was imported again.")  # the file named as typed
     code, out, _err = run(capsys, "complaints", "import", imported_once, "--data-dir", cli_db, "--json")
-    result = json.loads(out)  # the keys scripts rely on, unchanged (updated: complaints given their work-order id)
-    assert set(result) == {"rows", "imported", "duplicates", "updated", "errors", "files", "dry_run",
+    # the keys scripts rely on, unchanged (updated: complaints given their work-order id; cleaned: complaints stored
+    # without the control characters or text-direction controls they held)
+    result = json.loads(out)
+    assert set(result) == {"rows", "imported", "duplicates", "updated", "cleaned", "errors", "files", "dry_run",
                            "imported_files", "refused_files"}
     assert set(result["files"][0]) == {"file", "profile", "rows", "imported", "duplicates", "same_as", "repeated",
-                                       "updated", "errors", "refused"}
+                                       "updated", "cleaned", "errors", "refused"}
     assert (result["rows"], result["imported"], result["duplicates"]) == (3, 0, 3)
 
 

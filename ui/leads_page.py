@@ -1762,6 +1762,8 @@ class LeadsPage(QWidget):
                     lines.append(f.repeated_note())
                 if f.updated:
                     lines.append(f.updated_note())
+                if f.cleaned:
+                    lines.append(f.cleaned_note())
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
             lines.append(_("Not imported: {reason}").format(reason=" ".join(f.refused.split())))
         message = "\n".join(lines)

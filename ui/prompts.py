@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtWidgets  # its dialog classes are looked up when first shown, not on the start's path
 from PySide6.QtWidgets import QWidget
 
+from workstation.errors import visibly
 from workstation.i18n import _
 
 
@@ -51,7 +52,9 @@ class Prompts:
 
     def error(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
         """``message`` with an error's icon; ``details`` (one line a row, however many) shown below it in a
-        scrolling text (``message_box``)."""
+        scrolling text (``message_box``). Control characters and text-direction controls quoted from a file are
+        shown as escapes (``errors.visibly``): a U+202E would show a number reversed, an ESC as an empty box."""
+        message, details = visibly(message), details and visibly(details)
         if details:
             message_box(parent, QtWidgets.QMessageBox.Icon.Critical, message, details).exec()
             return
@@ -59,6 +62,7 @@ class Prompts:
 
     def info(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
         """``message``; ``details`` as ``error`` shows them."""
+        message, details = visibly(message), details and visibly(details)
         if details:
             message_box(parent, QtWidgets.QMessageBox.Icon.Information, message, details).exec()
             return
@@ -69,6 +73,7 @@ class Prompts:
         """True when the officer answers Yes. A ``destructive`` question (one that throws away what was typed, or
         what cannot be taken back) has No as its default button, so that Enter pressed out of habit keeps things
         as they are. ``details`` as ``error`` shows them."""
+        message, details = visibly(message), details and visibly(details)
         buttons = QtWidgets.QMessageBox.StandardButton
         if details:
             box = message_box(parent, QtWidgets.QMessageBox.Icon.Question, message, details)

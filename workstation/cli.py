@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.case_reference import case_named
-from workstation.errors import WorkstationError, join_sentences, os_reason
+from workstation.errors import WorkstationError, join_sentences, os_reason, visibly
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, join_names
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
@@ -2613,6 +2613,8 @@ def cmd_complaints_import(args) -> int:
             lines.append(f.repeated_note())
         if f.updated:
             lines.append(f.updated_note(planned=args.dry_run))
+        if f.cleaned:
+            lines.append(f.cleaned_note(planned=args.dry_run))
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
@@ -3992,8 +3994,37 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code. Its data directory is the program's while it runs
     (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
-    with data_dir_kept():
+    with data_dir_kept(), _controls_shown():
         return _main(argv)
+
+
+class _VisibleControls:
+    """stderr as a command writes to it: every refusal, warning and note (and argparse's usage errors) quotes file
+    content or a value typed as it is, with its control characters and text-direction controls shown as escapes
+    (``errors.visibly``), so that an ESC sequence in a party's name or a complaint cannot act on the officer's
+    terminal; the one carriage return a progress line starts with (``_stderr_progress``) is its own."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        head = "\r" if text[:1] == "\r" else ""
+        return self._stream.write(head + visibly(text[len(head):]))
+
+    def __getattr__(self, name: str):  # isatty, flush, reconfigure, fileno, encoding …: the stream's own
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _controls_shown():
+    """``sys.stderr`` written through ``_VisibleControls`` while a command runs, the stream it was put back after."""
+    stream = sys.stderr
+    if stream is not None:  # none under pythonw: nothing is written there anyway
+        sys.stderr = _VisibleControls(stream)
+    try:
+        yield
+    finally:
+        sys.stderr = stream
 
 
 def _main(argv: list[str] | None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class WorkstationError(Exception):
     """A failure caused by input or state, with a message that names the file, row or field and what to do."""
@@ -81,6 +83,24 @@ def join_sentences(sentences) -> str:
             text += "" if text.endswith(("。", "！", "？", "；")) else " "
         text += sentence
     return text
+
+
+#: what a message shows escaped: the control characters but tab and line break (an ESC sequence quoted from a file
+#: would recolour, move or clear the officer's terminal; a carriage return would write over the start of the line)
+#: and the text-direction controls (a U+202E quoted from a file shows the rest of the line reversed)
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visibly(text: str) -> str:
+    """``text`` with its control characters (but tab and line break) and text-direction controls written as their
+    escapes (ESC as ``\\x1b``, U+202E as ``\\u202e``): a message quoting a file's content shown as it is, its
+    hidden characters seen and named, not acted on by the terminal or the text layout."""
+    return _UNSHOWABLE.sub(_escape, text) if _UNSHOWABLE.search(text) else text
 
 
 class TransitionRefused(WorkstationError):

@@ -37,7 +37,7 @@ from workstation.importing.complaint_files import (
     sub_header_row,
     two_row_header,
 )
-from workstation.importing.tables import column_letter, normalize_header
+from workstation.importing.tables import UNSAFE_TEXT, column_letter, normalize_header, without_unsafe
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now
@@ -195,6 +195,9 @@ class FileResult:
     # rows with a work-order id whose complaint was stored before without one (its export lacked the column or left
     # the cell empty): that complaint was given the id instead of being stored twice
     updated: int = 0
+    # complaint rows holding control characters or text-direction controls (``tables.UNSAFE_TEXT``), stored without
+    # them: a U+202E would show a telephone number or a company's name reversed wherever the complaint is shown
+    cleaned: int = 0
     errors: list[dict] = field(default_factory=list)
     refused: str = ""
     # every row was stored already: when and from which file the first of them was imported (created_at,
@@ -204,7 +207,8 @@ class FileResult:
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
                 "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
-                "updated": self.updated, "errors": self.errors, "refused": self.refused or None}
+                "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
+                "refused": self.refused or None}
 
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
@@ -239,6 +243,25 @@ class FileResult:
         return _("{file}: {n} complaints imported before without a work-order number were recognised by their time, "
                  "complainant's number and text and given their number; they were updated, not imported "
                  "again.").format(file=self.file, n=self.updated)
+
+    def cleaned_note(self, planned: bool = False) -> str:
+        """The summary's line on the complaints of the file that held control characters or text-direction
+        controls, left out of what is stored (``planned``: would be, in a dry run); '' when none did."""
+        if not self.cleaned:
+            return ""
+        if planned:
+            return ngettext("{file}: {n} complaint holds control characters or text-direction marks (which can "
+                            "show a telephone number or a name reversed, or break a printed document); they would "
+                            "be left out of the text stored.",
+                            "{file}: {n} complaints hold control characters or text-direction marks (which can "
+                            "show a telephone number or a name reversed, or break a printed document); they would "
+                            "be left out of the text stored.", self.cleaned).format(file=self.file, n=self.cleaned)
+        return ngettext("{file}: {n} complaint held control characters or text-direction marks (which can show a "
+                        "telephone number or a name reversed, or break a printed document); they were left out of "
+                        "the text stored.",
+                        "{file}: {n} complaints held control characters or text-direction marks (which can show a "
+                        "telephone number or a name reversed, or break a printed document); they were left out of "
+                        "the text stored.", self.cleaned).format(file=self.file, n=self.cleaned)
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -275,6 +298,11 @@ class ComplaintImportResult:
         return sum(f.updated for f in self.files)
 
     @property
+    def cleaned(self) -> int:
+        """The complaint rows stored without the control characters or text-direction controls they held."""
+        return sum(f.cleaned for f in self.files)
+
+    @property
     def errors(self) -> list[dict]:
         return [e for f in self.files for e in f.errors]
 
@@ -284,7 +312,8 @@ class ComplaintImportResult:
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
-                "updated": self.updated, "errors": self.errors, "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
+                "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
+                "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
 
 
 def import_entry(outcome: FileResult, officer: str) -> dict:
@@ -324,6 +353,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         except ImportRefused as exc:
             outcome.refused = exc.message
             outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
+            outcome.cleaned = 0
             outcome.stored_before = None
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
@@ -486,7 +516,7 @@ def _samples(texts: list[str], below: list[list], total=None) -> dict[str, list[
     for column, text in enumerate(texts):
         if not text or text in samples:
             continue
-        values = (cell_text(row[column]).strip() if column < len(row) else "" for row in rows)
+        values = (without_unsafe(cell_text(row[column])).strip() if column < len(row) else "" for row in rows)
         samples[text] = list(itertools.islice((v for v in values if v), SAMPLE_VALUES))
     return samples
 
@@ -788,7 +818,8 @@ class _FileImport:
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         attach = self.attach
         districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
-        counted = number = short = shorter = 0
+        counted = number = short = shorter = cleaned = 0
+        unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
         row = None
         try:
             for number, row in data:
@@ -808,6 +839,12 @@ class _FileImport:
                     if type(row[i_phone]) is not str:  # a landline stored as a number lost its 0
                         landline = numeric_landline(row[i_phone], landline_codes)
                     row = [c if type(c) is str else cell_text(c) for c in row]
+                # control characters and text-direction controls (a U+202E shows a number reversed) are left out
+                # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
+                if (dirty := unsafe("".join(row))) and (row[0] != END or any(row[1:])):
+                    row = [strip_unsafe("", c) for c in row]
+                    if type(cell) is str:
+                        cell = row[i_at]
                 received = row[i_at]
                 raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"
                 text, external_id = row[i_text].strip(), row[i_id].strip()
@@ -819,6 +856,8 @@ class _FileImport:
                 if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
                     continue
                 counted += 1
+                if dirty:
+                    cleaned += 1
                 # already YYYY-MM-DD HH:MM:SS (a workbook's date-time cell always is): a date validated before
                 # and an ASCII clock in range are all there is to check; any other text is parsed in full
                 if not (type(received) is str and len(received) == 19 and received[10] == " "
@@ -864,7 +903,7 @@ class _FileImport:
         except rows.errors as exc:
             raise rows.refusal(exc, number + 1) from None
         finally:
-            outcome.rows = counted
+            outcome.rows, outcome.cleaned = counted, cleaned
 
     def _error(self, row: int, header: str, message: str) -> None:
         self.error_count += 1

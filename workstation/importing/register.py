@@ -5,6 +5,7 @@ old 15-digit ID number converted, a doubtful USCC) are listed as warnings in the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tomllib
@@ -327,6 +328,8 @@ def _identity(column: str, raw) -> _Code | None:
     ident = str(raw).strip()
     if not ident:
         return None
+    if problem := typed_cell_problem(raw):
+        return _Code(column, error=problem)
     if isinstance(raw, int | float) and abs(raw) >= 1e15:
         return _Code(column, error=_("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: "
                                      "format the column as text and type the number again.").format(value=ident))
@@ -383,9 +386,15 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     the (field, message) of what to check in a row imported."""
     out: dict = {}
     errors: list[tuple[str, str]] = []
-    out["case_number"] = number_key(str(values.get("case_number", "")))  # 佛南市监立(2026)9号 as 〔2026〕
-    out["party"] = str(values.get("party", "")).strip()
-    if not out["party"]:
+    typed = {}  # the text columns whose cell is a fraction, a date, a time or TRUE/FALSE: refused, read as empty
+    for name in TYPED_TEXT_COLUMNS:
+        if type(values.get(name, "")) is not str and (problem := typed_cell_problem(values[name])):
+            typed[name] = problem
+            errors.append((name, problem))
+    out["case_number"] = "" if "case_number" in typed else \
+        number_key(str(values.get("case_number", "")))  # 佛南市监立(2026)9号 as 〔2026〕
+    out["party"] = "" if "party" in typed else str(values.get("party", "")).strip()
+    if not out["party"] and "party" not in typed:
         errors.append(("party", _("The party's name is empty.")))
     out["uscc"] = out["id_number"] = out["legacy_id"] = ""
     out["warnings"] = []
@@ -421,8 +430,8 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     if not out["sector"]:
         errors.append(("sector", _("{value} is not a sector (房地产租售/教育培训/装饰装修/小贷金融/其他).").format(
             value=sector or "—")))
-    out["cause"] = str(values.get("cause", "")).strip()
-    if not out["cause"]:
+    out["cause"] = "" if "cause" in typed else str(values.get("cause", "")).strip()
+    if not out["cause"] and "cause" not in typed:
         errors.append(("cause", _("The cause (案由) is empty.")))
     keys, unknown = memo.one(_violations, str(values.get("violations", "")))[0]
     out["violations"] = list(keys)
@@ -467,7 +476,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         if error is not None:
             errors.append(("filing_proposed_on", error))
     for name, limit in TEXT_LIMITS:
-        problem = text_problem(str(values.get(name, "")), limit)
+        problem = None if name in typed else text_problem(str(values.get(name, "")), limit)
         if problem:
             errors.append((name, problem))
     return out, errors
@@ -475,6 +484,47 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
 
 #: the text columns a row's value is taken from as written, and the most characters each may hold
 TEXT_LIMITS = (("case_number", 64), ("party", 200), ("cause", 500))
+#: the text columns whose workbook cell may hold a whole number (its digits are the text) but no fraction, date, time
+#: or logical value (the codes' columns are checked as they are read, ``_identity``)
+TYPED_TEXT_COLUMNS = ("case_number", "party", "cause")
+
+
+def typed_cell_problem(value) -> str | None:
+    """Why a workbook cell of a text column (案件编号, 当事人, 案由, a code) cannot be read as the text it stands for:
+    a number with a fraction (0.3: Excel shows it rounded or as a percentage, and the text typed is lost), a
+    date or a time (12:00:00, typed as a case number and turned into a time by Excel), TRUE/FALSE, or a whole
+    number of 16 digits or more (a number keeps only 15); None for text and for a whole number, whose digits are
+    the text."""
+    kind = type(value)
+    if kind is str or (kind is int and abs(value) < 10 ** 15):
+        return None
+    shown = _shown_cell(value)
+    if kind is bool:
+        what = _("a logical value ({value})").format(value=shown)
+    elif kind is int or (kind is float and value.is_integer()):
+        return _("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: format the column "
+                 "as text and type the value again.").format(value=shown)
+    elif kind is float:
+        what = _("a number with a fraction ({value})").format(value=shown)
+    elif isinstance(value, dt.datetime | dt.date):
+        what = _("a date ({value})").format(value=shown)
+    elif isinstance(value, dt.time | dt.timedelta):
+        what = _("a time ({value})").format(value=shown)
+    else:
+        return None
+    return _("The cell holds {what}, not text: format the column as text (文本), type the value again as it is "
+             "written and import the register again.").format(what=what)
+
+
+def _shown_cell(value) -> str:
+    """A cell's value as the refusal quotes it: a date without a time of 00:00, a time as HH:MM:SS."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "seconds")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
 
 
 #: the statuses a register row may carry at which no penalty was decided: a fine or confiscation there is proposed

@@ -113,14 +113,28 @@ def unreadable(path: Path, exc: OSError) -> str:
              "again.").format(file=path.name, reason=os_reason(exc))
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: the characters no stored text keeps: the control characters (C0 but tab and line breaks, DEL, C1), which a
+#: damaged or converted file or a terminal's escape sequence leaves and which break printed documents, and the
+#: bidirectional controls (embeddings, overrides, isolates, marks), with which a text shows a telephone number or a
+#: company's name reversed in lists, documents and reports
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_unsafe(text: str) -> str:
+    """``text`` without its ``UNSAFE_TEXT`` characters (a complaint's cells as they are stored)."""
+    return UNSAFE_TEXT.sub("", text)
 
 
 def text_problem(text: str, limit: int) -> str | None:
     """Why the text of a cell cannot be the value of its column, for the row's error: a control character (a
-    damaged or converted file, or a terminal's escape sequence; tab and line breaks are a cell's own), or more
-    characters than ``limit`` (a cell that swallowed others). None when it can."""
-    control = _CONTROL.search(text)
+    damaged or converted file, or a terminal's escape sequence; tab and line breaks are a cell's own) or a
+    text-direction control (``UNSAFE_TEXT``), or more characters than ``limit`` (a cell that swallowed others).
+    None when it can."""
+    control = UNSAFE_TEXT.search(text)
+    if control is not None and control.group() in _BIDI:
+        return _("The cell holds a text-direction control character (U+{code:04X}), which can show a name or a "
+                 "number reversed: delete it and import the register again.").format(code=ord(control.group()))
     if control is not None:
         return _("The cell holds a control character (U+{code:04X}), as a damaged or converted file does: delete it "
                  "and import the register again.").format(code=ord(control.group()))

@@ -73,7 +73,9 @@ def _unb64(text: str) -> bytes:
 
 
 def load(data_dir: Path) -> dict | None:
-    """The keyring's content, or None when the data directory has none."""
+    """The keyring's content, or None when the data directory has none; refused (WorkstationError) when a newer
+    version of the program wrote it (its ``version`` beyond ``VERSION``), or as damaged when its version or shape is
+    not one this version writes."""
     path = keyring_path(data_dir)
     try:
         text = path.read_text(encoding="utf-8")
@@ -87,8 +89,13 @@ def load(data_dir: Path) -> dict | None:
         data = json.loads(text)
     except (ValueError, RecursionError):
         data = None
-    if not isinstance(data, dict) or data.get("mode") not in ("encrypted", "plaintext") or (
-            data["mode"] == "encrypted" and not _well_formed(data)):
+    if isinstance(data, dict) and _whole(data.get("version"), VERSION + 1, float("inf")):
+        # refused before its shape is judged: a later version may write a keyring this one cannot read (as a newer
+        # database is refused), and calling it damaged would send the officer to a backup for nothing
+        raise WorkstationError(_("{path} was written by a newer version of the workstation: install that version (or "
+                                 "a later one) to open this data directory.").format(path=path))
+    if not isinstance(data, dict) or not _whole(data.get("version"), 1, VERSION) or \
+            data.get("mode") not in ("encrypted", "plaintext") or (data["mode"] == "encrypted" and not _well_formed(data)):
         raise WorkstationError(_("{path} is damaged: restore it from a backup of the data directory.").format(
             path=path))
     return data
