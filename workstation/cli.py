@@ -3111,8 +3111,15 @@ def cmd_bundle_export(args) -> int:
     with _noted_work(_("Exporting case bundle")), \
             _reported_work(_("Writing the bundle {file}…").format(file=args.output),
                            _("Bundle {file}: export finished.").format(file=args.output)) as progress:
-        result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
-                               encrypt=args.encrypt, for_station=args.for_station, progress=progress)
+        try:
+            result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids,
+                                   everything=args.everything, encrypt=args.encrypt, for_station=args.for_station,
+                                   progress=progress)
+        except WorkstationError as exc:  # refused after removing bundles of cut-off exports: --json names them too
+            if args.json and (getattr(exc, "unrecorded", None) or getattr(exc, "removed_parts", None)):
+                _emit(args, {"path": None, "error": exc.message, "removed_parts": exc.removed_parts,
+                             "unrecorded": exc.unrecorded}, "")
+            raise
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
         path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
         encrypted=_(", encrypted to headquarters") if result["encrypted"] and not result["for"] else "")

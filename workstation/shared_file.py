@@ -5,6 +5,8 @@ over the other's change; the file is written whole or not at all, so a reader ne
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import time
 from contextlib import contextmanager
@@ -13,17 +15,32 @@ from pathlib import Path
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 
+LOG = logging.getLogger(__name__)
 LOCK_WAIT = 10.0  # seconds: another program holds the lock only while it writes the file
+
+
+#: what a file system says when it cannot flush a folder at all (some FUSE, network and exFAT mounts): EINVAL as
+#: Linux documents it for a descriptor that "does not support synchronization", EBADF where a folder opened to read
+#: may not be flushed
+_NO_FOLDER_FSYNC = frozenset(getattr(errno, name) for name in ("EINVAL", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EBADF")
+                             if hasattr(errno, name))
 
 
 def fsync_dir(folder: Path) -> None:
     """Make the renames and new names in ``folder`` durable before the next step (POSIX; on Windows a rename
-    stands alone)."""
+    stands alone). Every caller flushes the files themselves first; this only asks the disk to keep their names
+    too, so a file system that cannot flush a folder at all (``_NO_FOLDER_FSYNC``) is let be: the work stands as
+    the rename left it there, and refusing it would fail every export or backup onto such a USB stick or share. A
+    folder the disk fails to flush (EIO, a full disk) is still an OSError."""
     if os.name == "nt":
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _NO_FOLDER_FSYNC:
+            raise
+        LOG.info("folder not flushed: its file system does not support it (%s)", errno.errorcode.get(exc.errno, exc.errno))
     finally:
         os.close(fd)
 

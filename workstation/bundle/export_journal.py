@@ -5,12 +5,14 @@ renames the finished bundle into place as the last step of that transaction, so 
 the bundle away again. Only a kill (the program stopped, the computer switched off) between the rename and the
 commit can leave a bundle the station does not know it sent: its changes would be sent again, and headquarters
 would hold a bundle this station has no record of. So before the rename the export notes the bundle in
-``<data dir>/.exporting/<bundle id>.json`` (its path, sha256 and time; no personal data), and removes the note once
-committed. The next export (``settle``) looks at the notes of programs that are gone: a bundle recorded after all
-is forgotten; one still at its path with the same sha256 and not recorded is removed (it holds personal data and
-this export carries its changes again), and said (one that cannot be removed is said, to be deleted by hand and
-not sent); a note whose folder is not there (the USB stick not plugged in) waits for an export that finds it; a
-bundle not there, or another file at its path (cut off before the rename), leaves nothing to say."""
+``<data dir>/.exporting/<bundle id>.json`` (its path, sha256 and time, the program's process id and when it
+started: ``_exporting``; no personal data), and removes the note once committed. The next export (``settle``) looks
+at the notes of programs that are gone: a bundle recorded after all is forgotten; one still at its path with the
+same sha256 and not recorded is removed (it holds personal data and this export carries its changes again), and
+said, with the bundle or with the refusal when the export then fails (one that cannot be removed is said, to be
+deleted by hand and not sent); a note whose folder is not there (the USB stick not plugged in) waits for an export
+that finds it; a bundle not there, or another file at its path (cut off before the rename), leaves nothing to
+say."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def note(data_dir: Path, bundle_id: str, path: Path, sha256: str, created_at: st
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(json.dumps({"bundle_id": bundle_id, "path": str(path), "sha256": sha256,
-                             "created_at": created_at, "pid": os.getpid()}, ensure_ascii=False))
+                             "created_at": created_at, "pid": os.getpid(), **_this_process()}, ensure_ascii=False))
         fh.flush()
         os.fsync(fh.fileno())
     fsync_dir(folder)
@@ -73,8 +75,6 @@ def _sha256(path: Path) -> str:
 def settle(db: Database, data_dir: Path) -> list[dict]:
     """Settle the notes that exports cut off left (those of programs still running are theirs): returns the
     bundles put in place but never recorded as sent, oldest first, each {"file", "created_at", "removed"}."""
-    from workstation.repair import process_alive
-
     folder = journal_folder(data_dir)
     if not folder.is_dir():
         return []
@@ -87,7 +87,7 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
             LOG.warning("export note unreadable: removed")
             forget(noted)
             continue
-        if process_alive(pid) and not _before_this_program(noted, pid):
+        if _exporting(entry, pid) and not _before_this_program(noted, pid):
             continue  # an export running now (in another program, or in another thread of this one)
         recorded = db.execute("SELECT 1 FROM bundle_exports WHERE id = ?", [str(entry.get("bundle_id"))]).fetchone()
         path = Path(str(entry.get("path") or ""))
@@ -113,6 +113,48 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
     return sorted(found, key=lambda row: row["created_at"])
 
 
+def _process_started(pid: int) -> str:
+    """When process ``pid`` started, in clock ticks after the machine started (Linux: field 22 of
+    ``/proc/<pid>/stat``, after the program's name in brackets, which may hold spaces and brackets itself); "" where it
+    cannot be told (another system, no such process)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat[stat.rindex(")") + 2:].split()[19]
+    except (OSError, ValueError, IndexError):
+        return ""
+
+
+def _this_process() -> dict:
+    """What tells this program from another given its process id later (a pid reused once it is gone): the machine's
+    boot and the process's start, as far as the system tells them (nothing on systems that do not)."""
+    from workstation.repair import boot_id
+
+    boot, started = boot_id(), _process_started(os.getpid())
+    return {"boot": boot, "started": started} if boot and started else {}
+
+
+def _exporting(entry: dict, pid: int) -> bool:
+    """Whether the program that wrote the note ``entry`` may still be running its export: its process id alive, and
+    where the note says when that program started (``_this_process``) and the system tells it of the process now
+    holding the id, the same start in the same boot. A process started since, or a boot since, holds the id of a
+    program killed before (the id given again); the note is then settled. Where either cannot be told (a note of an
+    older version, another system) a live process id is taken for the export, as before: left for a later export."""
+    from workstation.repair import boot_id, process_alive
+
+    if not process_alive(pid):
+        return False
+    boot, started = entry.get("boot"), entry.get("started")
+    if not (isinstance(boot, str) and boot and isinstance(started, str) and started):
+        return True
+    now_boot = boot_id()
+    if not now_boot:
+        return True
+    if now_boot != boot:
+        return False  # the machine was started again since: no process of that boot runs now
+    now_started = _process_started(pid)
+    return not now_started or now_started == started
+
+
 def _before_this_program(noted: Path, pid: int) -> bool:
     """Whether the note ``noted`` naming process ``pid`` is this program's id given again after a restart (a power
     cut, the computer started again): written before this program started, it is no export of this program's."""
@@ -124,25 +166,41 @@ def _before_this_program(noted: Path, pid: int) -> bool:
         return False
 
 
-def unrecorded_note(result: dict) -> str:
+def unrecorded_note(result: dict, *, written: bool = True) -> str:
     """What an export says of the bundles of cut-off exports it found in place but not recorded as sent ("" when
-    none): removed (this export carries their changes again), or to be deleted by hand and not sent."""
+    none): removed (this export carries their changes again), or to be deleted by hand and not sent. ``written``
+    False: said with the refusal of an export that removed them and then wrote no bundle (the next export carries
+    their changes)."""
     rows = result.get("unrecorded") or []
     lines = []
     removed = [row for row in rows if row["removed"]]
     kept = [row for row in rows if not row["removed"]]
-    if removed:
+    if removed and written:
         lines.append(ngettext(
             "The bundle {files}, written by an export that was cut off before it was recorded as sent, was removed: "
             "this bundle carries its changes again.",
             "The bundles {files}, written by exports that were cut off before they were recorded as sent, were "
             "removed: this bundle carries their changes again.", len(removed)).format(
             files=join_names(row["file"] for row in removed)))
-    if kept:
+    elif removed:
+        lines.append(ngettext(
+            "The bundle {files}, written by an export that was cut off before it was recorded as sent, was removed: "
+            "the next export carries its changes again.",
+            "The bundles {files}, written by exports that were cut off before they were recorded as sent, were "
+            "removed: the next export carries their changes again.", len(removed)).format(
+            files=join_names(row["file"] for row in removed)))
+    if kept and written:
         lines.append(ngettext(
             "The bundle {files}, written by an export that was cut off before it was recorded as sent, could not be "
             "removed: delete it and do not send it to headquarters; this bundle carries its changes again.",
             "The bundles {files}, written by exports that were cut off before they were recorded as sent, could not "
             "be removed: delete them and do not send them to headquarters; this bundle carries their changes again.",
             len(kept)).format(files=join_names(row["file"] for row in kept)))
+    elif kept:
+        lines.append(ngettext(
+            "The bundle {files}, written by an export that was cut off before it was recorded as sent, could not be "
+            "removed: delete it and do not send it to headquarters; the next export carries its changes again.",
+            "The bundles {files}, written by exports that were cut off before they were recorded as sent, could not "
+            "be removed: delete them and do not send them to headquarters; the next export carries their changes "
+            "again.", len(kept)).format(files=join_names(row["file"] for row in kept)))
     return " ".join(lines)

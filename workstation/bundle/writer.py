@@ -647,7 +647,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     (``for_station``, its id or name; ``handout_station``) holding only that station's records, encrypted to its
     key when its card carries one; elsewhere ``encrypt`` None encrypts when headquarters' key is set.
     Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id", "scope", "for",
-    "removed_parts"} (the partial bundles of cut-off exports removed from the folder: ``remove_stale_parts``)."""
+    "removed_parts", "unrecorded"} (the partial bundles of cut-off exports removed from the folder:
+    ``remove_stale_parts``; the bundles of exports killed before recording them: ``export_journal.settle``). A
+    refusal once those are removed says them too and keeps them as its ``removed_parts`` and ``unrecorded``
+    (``_said_when_refused``)."""
     # a missing folder is refused, never made: a USB stick not plugged in would be a folder on the laptop's disk,
     # and the export counted as sent from there
     out_path = check_output(str(out_path))
@@ -707,148 +710,153 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     if cancel is not None:
         cancel.check()
     removed_parts = remove_stale_parts(out_path.parent)
-    # bundles put in place by exports killed before recording them: removed, as this export sends their changes
+    # bundles put in place by exports killed before recording them: removed, as this export sends their changes;
+    # before the bundle is written, not once it is recorded, so that their personal data leaves the stick whatever
+    # this export does, and the room they took on a full stick is this bundle's
     unrecorded = export_journal.settle(db, data_dir)
-    try:  # named with this process: once it is gone, the next export knows the file for a leftover
-        handle, temp_name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX,
-                                             dir=out_path.parent)
-    except OSError as exc:
-        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
-            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        with contextlib.ExitStack() as stack:
-            if encrypt:  # the archive goes through the encryption as it is written: no plaintext copy anywhere
-                from workstation.bundle.envelope import EncryptingWriter
+    # from here a refusal (a full stick, Cancel) says what the two steps above removed: said nowhere else, and
+    # the next export finds nothing of it left to say
+    with _said_when_refused(out_path, removed_parts, unrecorded):
+        try:  # named with this process: once it is gone, the next export knows the file for a leftover
+            handle, temp_name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX,
+                                                 dir=out_path.parent)
+        except OSError as exc:
+            raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+                path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            with contextlib.ExitStack() as stack:
+                if encrypt:  # the archive goes through the encryption as it is written: no plaintext copy anywhere
+                    from workstation.bundle.envelope import EncryptingWriter
 
-                sink = stack.enter_context(temp.open("wb"))
-                sealed = EncryptingWriter(sink, base64.b64decode(recipient))
-                stack.callback(sealed.close)
-                archive = stack.enter_context(zipfile.ZipFile(sealed, "w"))
-            else:
-                archive = stack.enter_context(zipfile.ZipFile(temp, "w"))
-            def add(name: str, data: bytes, stored: bool = False, digest: str | None = None) -> None:
-                info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                archive.writestr(info, data, compresslevel=None if stored else 6)
-                members[name] = {"sha256": digest or hashlib.sha256(data).hexdigest(), "size": len(data)}
+                    sink = stack.enter_context(temp.open("wb"))
+                    sealed = EncryptingWriter(sink, base64.b64decode(recipient))
+                    stack.callback(sealed.close)
+                    archive = stack.enter_context(zipfile.ZipFile(sealed, "w"))
+                else:
+                    archive = stack.enter_context(zipfile.ZipFile(temp, "w"))
+                def add(name: str, data: bytes, stored: bool = False, digest: str | None = None) -> None:
+                    info = zipfile.ZipInfo(name, ZIP_DATE)
+                    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o600 << 16
+                    archive.writestr(info, data, compresslevel=None if stored else 6)
+                    members[name] = {"sha256": digest or hashlib.sha256(data).hexdigest(), "size": len(data)}
 
-            def add_json(name: str, value) -> None:
-                """``add(name, _json_bytes(value))`` a block at a time (the same bytes in the archive): never the
-                whole member in one buffer, which one call would have to join, encode or copy."""
-                blocks = _json_blocks(value)
-                info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level, the 6 ``add`` names
-                info.external_attr = 0o600 << 16
-                info.file_size = sum(len(block) for block in blocks)  # as writestr sets it before it opens
-                digest = hashlib.sha256()
-                with archive.open(info, "w") as member:
-                    for block in blocks:
-                        member.write(block)
-                        digest.update(block)
-                members[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
+                def add_json(name: str, value) -> None:
+                    """``add(name, _json_bytes(value))`` a block at a time (the same bytes in the archive): never the
+                    whole member in one buffer, which one call would have to join, encode or copy."""
+                    blocks = _json_blocks(value)
+                    info = zipfile.ZipInfo(name, ZIP_DATE)
+                    info.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level, the 6 ``add`` names
+                    info.external_attr = 0o600 << 16
+                    info.file_size = sum(len(block) for block in blocks)  # as writestr sets it before it opens
+                    digest = hashlib.sha256()
+                    with archive.open(info, "w") as member:
+                        for block in blocks:
+                            member.write(block)
+                            digest.update(block)
+                    members[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
 
-            for table in TABLES:
-                add_json(f"records/{table.name}.json", records[table.name])
-            add_json(WITHDRAWALS_MEMBER, withdrawals)
-            add_json("audit.json", audit)
-            add_json(BASES_MEMBER, common)
-            progress(1, total, _("Adding the issued documents and evidence"))
-            sealed_with = files_key(data_dir)
-            for done, sha in enumerate(files, start=2):
-                if cancel is not None:
-                    cancel.check()
-                add(f"files/{sha}", read_file(data_dir, sha, sealed_with), stored=True, digest=sha)
-                if done % 50 == 0:
-                    progress(done, total, _("Adding the issued documents and evidence"))
-            counts = {name: len(rows) for name, rows in records.items()}
-            manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION, "bundle_id": bundle_id,
-                "app_version": __version__, "schema": applied_schema(db),
-                "station": {"id": station.id, "name": station.name,
-                            "agency_code": agency_code(db, station.agency_id), "sign_key": station.sign_key,
-                            "box_key": station.box_key, "fingerprint": station.fingerprint},
-                "created_at": started, "scope": scope, "since": since, "counts": counts,
-                "audit": {"from": audit[0]["seq"] if audit else after_seq + 1, "to": head_seq,
-                          "head": audit[-1]["hash"] if audit else ""},
-                "members": dict(sorted(members.items())),
-            }
-            if handout is not None:  # the station it is for: another station refuses it (``merge.plan_merge``)
-                manifest["for"] = {"id": handout.id, "name": handout.name, "fingerprint": handout.fingerprint}
-            manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-            signature = base64.b64encode(key.sign(manifest_bytes))
-            archive.writestr(zipfile.ZipInfo("manifest.json", ZIP_DATE), manifest_bytes,
-                             compress_type=zipfile.ZIP_DEFLATED)
-            archive.writestr(zipfile.ZipInfo("manifest.sig", ZIP_DATE), signature)
-        with temp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        digest = _file_sha256(temp)
-        if cancel is not None:
-            cancel.check()
-            # from here the bundle is in place and recorded as sent: a Cancel now is not heard (the window says so)
-            cancel.close()
-            progress(total - 1, total, _("Recording the export; it can no longer be cancelled"))
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
-            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    # recorded and put in place together: the bundle is renamed into place as the last step of the transaction
-    # that records it as sent, so a failure takes it away again (a bundle the station does not know it sent would
-    # go again); a kill between the rename and the commit is noted beforehand (``export_journal``)
-    noted, placed = None, False
-    try:
-        with db.atomic():
-            # which cases went where (m034): kept here only, never audited, so nothing of it travels in a bundle
-            destination = ("station", handout.id, handout.name) if handout is not None else \
-                ("stations", None, None) if at_headquarters else \
-                ("hq", hq.id if hq is not None else None, hq.name if hq is not None else None)
-            db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
-                       "encrypted, cases, files, audit_from, audit_to, case_ids, destination, destination_id, "
-                       "destination_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [bundle_id, started, acting_officer(db), scope, since, str(out_path), digest, int(encrypt),
-                        len(records["cases"]), len(files), manifest["audit"]["from"], head_seq,
-                        json.dumps(sorted(str(r["id"]) for r in records["cases"])), *destination])
-            if scope != "cases":
-                set_setting(db, _last_export_key(handout.id if handout is not None else None),
-                            json.dumps({"at": started, "audit_seq": head_seq}))
-            # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
-            # field headquarters changed is taken here, not reported as a conflict
-            db.conn.executemany(
-                "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
-                "station_id = excluded.station_id, updated_at = excluded.updated_at",
-                [(t.name, str(r[t.key]), packed_row(r), station.id, started) for t in TABLES if t.merge == "shared"
-                 for r in records[t.name]])
-            record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
-                                             for r in records[t.name]] + undecided_bases(db, records, undecided),
-                            sent=True)
-            try:
-                noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
-            except OSError as exc:  # the data directory's disk or folder, not the bundle's: named as such
-                folder = export_journal.journal_folder(data_dir)
-                export_journal.forget(folder / f"{bundle_id}.json")  # a note half written
-                raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
-                    path=folder, reason=os_reason(exc)), exc, data_dir)) from None
-            _put_in_place(temp, out_path)
-            placed = True
-            fsync_dir(out_path.parent)
-    except OSError as exc:
-        if placed:
-            out_path.unlink(missing_ok=True)
-        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
-            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
-    except BaseException:
-        if placed:
-            out_path.unlink(missing_ok=True)
-        raise
-    finally:
-        temp.unlink(missing_ok=True)
-        export_journal.forget(noted)
+                for table in TABLES:
+                    add_json(f"records/{table.name}.json", records[table.name])
+                add_json(WITHDRAWALS_MEMBER, withdrawals)
+                add_json("audit.json", audit)
+                add_json(BASES_MEMBER, common)
+                progress(1, total, _("Adding the issued documents and evidence"))
+                sealed_with = files_key(data_dir)
+                for done, sha in enumerate(files, start=2):
+                    if cancel is not None:
+                        cancel.check()
+                    add(f"files/{sha}", read_file(data_dir, sha, sealed_with), stored=True, digest=sha)
+                    if done % 50 == 0:
+                        progress(done, total, _("Adding the issued documents and evidence"))
+                counts = {name: len(rows) for name, rows in records.items()}
+                manifest = {
+                    "format": FORMAT, "format_version": FORMAT_VERSION, "bundle_id": bundle_id,
+                    "app_version": __version__, "schema": applied_schema(db),
+                    "station": {"id": station.id, "name": station.name,
+                                "agency_code": agency_code(db, station.agency_id), "sign_key": station.sign_key,
+                                "box_key": station.box_key, "fingerprint": station.fingerprint},
+                    "created_at": started, "scope": scope, "since": since, "counts": counts,
+                    "audit": {"from": audit[0]["seq"] if audit else after_seq + 1, "to": head_seq,
+                              "head": audit[-1]["hash"] if audit else ""},
+                    "members": dict(sorted(members.items())),
+                }
+                if handout is not None:  # the station it is for: another station refuses it (``merge.plan_merge``)
+                    manifest["for"] = {"id": handout.id, "name": handout.name, "fingerprint": handout.fingerprint}
+                manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+                signature = base64.b64encode(key.sign(manifest_bytes))
+                archive.writestr(zipfile.ZipInfo("manifest.json", ZIP_DATE), manifest_bytes,
+                                 compress_type=zipfile.ZIP_DEFLATED)
+                archive.writestr(zipfile.ZipInfo("manifest.sig", ZIP_DATE), signature)
+            with temp.open("rb+") as fh:
+                os.fsync(fh.fileno())
+            digest = _file_sha256(temp)
+            if cancel is not None:
+                cancel.check()
+                # from here the bundle is in place and recorded as sent: a Cancel now is not heard (the window says so)
+                cancel.close()
+                progress(total - 1, total, _("Recording the export; it can no longer be cancelled"))
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+                path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        # recorded and put in place together: the bundle is renamed into place as the last step of the transaction
+        # that records it as sent, so a failure takes it away again (a bundle the station does not know it sent would
+        # go again); a kill between the rename and the commit is noted beforehand (``export_journal``)
+        noted, placed = None, False
+        try:
+            with db.atomic():
+                # which cases went where (m034): kept here only, never audited, so nothing of it travels in a bundle
+                destination = ("station", handout.id, handout.name) if handout is not None else \
+                    ("stations", None, None) if at_headquarters else \
+                    ("hq", hq.id if hq is not None else None, hq.name if hq is not None else None)
+                db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
+                           "encrypted, cases, files, audit_from, audit_to, case_ids, destination, destination_id, "
+                           "destination_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [bundle_id, started, acting_officer(db), scope, since, str(out_path), digest, int(encrypt),
+                            len(records["cases"]), len(files), manifest["audit"]["from"], head_seq,
+                            json.dumps(sorted(str(r["id"]) for r in records["cases"])), *destination])
+                if scope != "cases":
+                    set_setting(db, _last_export_key(handout.id if handout is not None else None),
+                                json.dumps({"at": started, "audit_seq": head_seq}))
+                # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
+                # field headquarters changed is taken here, not reported as a conflict
+                db.conn.executemany(
+                    "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
+                    "station_id = excluded.station_id, updated_at = excluded.updated_at",
+                    [(t.name, str(r[t.key]), packed_row(r), station.id, started) for t in TABLES if t.merge == "shared"
+                     for r in records[t.name]])
+                record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
+                                                 for r in records[t.name]] + undecided_bases(db, records, undecided),
+                                sent=True)
+                try:
+                    noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
+                except OSError as exc:  # the data directory's disk or folder, not the bundle's: named as such
+                    folder = export_journal.journal_folder(data_dir)
+                    export_journal.forget(folder / f"{bundle_id}.json")  # a note half written
+                    raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+                        path=folder, reason=os_reason(exc)), exc, data_dir)) from None
+                _put_in_place(temp, out_path)
+                placed = True
+                fsync_dir(out_path.parent)
+        except OSError as exc:
+            if placed:
+                out_path.unlink(missing_ok=True)
+            raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+                path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
+        except BaseException:
+            if placed:
+                out_path.unlink(missing_ok=True)
+            raise
+        finally:
+            temp.unlink(missing_ok=True)
+            export_journal.forget(noted)
     progress(total, total, _("Bundle written"))
     result = {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
               "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope,
@@ -914,11 +922,12 @@ def nothing_new_note(result: dict, at_headquarters: bool = False) -> str:
         when=str(result.get("since") or "")[:19].replace("T", " "))
 
 
-def removed_parts_note(result: dict) -> str:
+def removed_parts_note(result: dict, *, written: bool = True) -> str:
     """What an export says of the partial bundles of cut-off exports it removed from its folder, and of the whole
-    bundles of exports cut off before recording them (``export_journal.unrecorded_note``) ("" when none)."""
+    bundles of exports cut off before recording them (``export_journal.unrecorded_note``) ("" when none);
+    ``written`` False: said with the refusal of an export that wrote no bundle after removing them."""
     names = result.get("removed_parts") or []
-    unrecorded = export_journal.unrecorded_note(result)
+    unrecorded = export_journal.unrecorded_note(result, written=written)
     if not names:
         return unrecorded
     parts = ngettext("{n} partial bundle left in {folder} by an export that was cut off was removed: it held "
@@ -926,6 +935,32 @@ def removed_parts_note(result: dict) -> str:
                      "removed: they held personal data.", len(names)).format(
         n=len(names), folder=Path(result["path"]).parent)
     return f"{unrecorded} {parts}" if unrecorded else parts
+
+
+@contextlib.contextmanager
+def _said_when_refused(out_path: Path, removed_parts: list[str], unrecorded: list[dict]):
+    """Say what an export removed before it wrote its bundle (``removed_parts``: partial bundles of cut-off exports;
+    ``unrecorded``: bundles of exports killed before recording them, ``export_journal.settle``) with its refusal
+    when it then fails (a full stick, a Cancel, a disk error): the files are gone whatever the export does next, and
+    their notes with them, so the refusal is the one place the officer can learn that a bundle on the stick was
+    removed. The refusal keeps them as ``removed_parts`` and ``unrecorded`` (for ``bundle export --json``)."""
+    try:
+        yield
+    except WorkstationError as exc:
+        said = removed_parts_note({"path": str(out_path), "removed_parts": removed_parts, "unrecorded": unrecorded},
+                                  written=False)
+        if said:
+            exc.message = f"{exc.message}\n{said}"
+            exc.args = (exc.message,)
+            exc.removed_parts, exc.unrecorded = list(removed_parts), list(unrecorded)
+        raise
+    except BaseException as exc:  # not the officer's to act on (a database failure): kept with its traceback
+        if removed_parts or unrecorded:
+            LOG.warning("export failed after removing %d partial and %d unrecorded bundles of cut-off exports",
+                        len(removed_parts), len(unrecorded))
+            exc.add_note(removed_parts_note({"path": str(out_path), "removed_parts": removed_parts,
+                                             "unrecorded": unrecorded}, written=False))
+        raise
 
 
 def unencrypted_note(*, advice: bool = True) -> str:
