@@ -237,30 +237,46 @@ def _set(block, frame: Frame, measure: Measurer):
 
 def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer) -> None:
     """The rows of a table, each moved whole to the next page when it does not fit. The column heads (its first
-    ``header_rows`` rows) never stand alone at the foot of a page and are set again at the top of each page the
-    table continues on (unless a row is too tall to share a page with them)."""
+    ``header_rows`` rows) never stand alone at the foot of a page — nor apart from the rows their first row is kept
+    with — and are set again at the top of each page the table continues on, rows kept together that move there
+    included (unless the rows are too tall to share a page with them)."""
     heads = min(table.header_rows, len(rows))
-    if heads and heads < len(rows) and not pages.empty and \
-            sum(row.height for row in rows[:heads + 1]) > pages.room + _EPSILON:
-        pages.new_page()
     full = pages.frame.top - pages.frame.bottom
+    if heads and heads < len(rows) and not pages.empty:
+        first = sum(row.height for row in rows[:heads + 1])
+        kept = _kept_rows(table, rows, heads)
+        if first + kept <= full + _EPSILON:
+            first += kept
+        if first > pages.room + _EPSILON:
+            pages.new_page()
+    heads_height = sum(row.height for row in rows[:heads])
+    bare = False  # this page holds the table's column heads and none of its rows yet: moving on leaves them alone
     for index, row in enumerate(rows):
-        if index >= heads > 0 and row.height > pages.room + _EPSILON and not pages.empty:
-            again = set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure)
-            if sum(head.height for head in again) + row.height <= full + _EPSILON:
-                pages.new_page()
-                for head in again:
-                    pages.row(head)
+        continued = index >= heads > 0 and not pages.empty and not bare
         kept = _kept_rows(table, rows, index)
-        if kept and not pages.empty and row.height + kept > pages.room + _EPSILON and \
-                (kept if row.splits else row.height + kept) <= full + _EPSILON:
-            # the signature rows that close the form go to the next page with this row, or with two lines of it
+        group = kept if row.splits else row.height + kept  # what must start the next page with the heads
+        if kept and not pages.empty and not bare and row.height + kept > pages.room + _EPSILON and \
+                group <= full + _EPSILON:
+            # the rows kept together (the signature rows that close a form, a table's total row and the row before
+            # it) go to the next page with this row, or with two lines of it, under the column heads set again
             part = row.split_room(pages.room) if row.splits else None
             if part is not None:
                 head, row = row.split(part)
                 pages._draw_row(head)
             pages.new_page()
+            if index >= heads > 0 and heads_height + group <= full + _EPSILON:
+                _heads_again(pages, table, heads, measure)
+        elif continued and row.height > pages.room + _EPSILON and heads_height + row.height <= full + _EPSILON:
+            pages.new_page()
+            _heads_again(pages, table, heads, measure)
         pages.row(row)
+        bare = index + 1 == heads
+
+
+def _heads_again(pages: Flow, table: Table, heads: int, measure: Measurer) -> None:
+    """The table's column heads set anew (each line is placed once) at the top of the page it continues on."""
+    for head in set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure):
+        pages.row(head)
 
 
 def _kept_rows(table: Table, rows: list[_Row], index: int) -> float:

@@ -42,7 +42,9 @@ from workstation.vocabulary import label
 #: column (its rows carry no participants).
 #: 12: the workbook's 行业 sheet says under its table, as table 1 does (``document.shares_note``), that its shares do
 #: not add up to the 100.0% of its 合计 when they do not; a period frozen before keeps its sheet without the note.
-FORMAT = 12
+#: 13: a total row of the PDF's and DOCX's tables (合计, 顺德区合计, 全市合计) is kept on the page of the row above it,
+#: never alone at the top of a page under the column heads; a period frozen before prints again as it was sent.
+FORMAT = 13
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -161,6 +163,11 @@ def has_format_12(data: dict) -> bool:
     """Whether the workbook's 行业 sheet of ``data`` has table 1's note when its shares do not add up to 100.0%:
     from format 12 on."""
     return data.get("format", 1) >= 12
+
+
+def has_kept_totals(data: dict) -> bool:
+    """Whether the tables of ``data`` keep each total row on the page of the row above it: from format 13 on."""
+    return data.get("format", 1) >= 13
 
 
 #: How the text names a district bureau's own cases beside those of its offices.

@@ -29,6 +29,7 @@ from workstation.reports.data import (
     district_total,
     has_district_total,
     has_format_9,
+    has_kept_totals,
     has_month_total,
     has_shared_bureau_columns,
     has_whole_chart_steps,
@@ -99,12 +100,14 @@ def _cell(text: str, bold: bool = False, numeric: bool = False) -> Cell:
 
 
 def _table(header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...], bold_rows: set[int] = frozenset(),
-           header_rows: int = 0) -> Table:
+           header_rows: int = 0, kept_totals: bool = False) -> Table:
     """A table of the attachment; with ``header_rows`` 1 its column heads never stand alone at the foot of a page
-    and are set again on each page it continues on."""
+    and are set again on each page it continues on; with ``kept_totals`` each total row (in bold) stays on the page
+    of the row above it, which goes to the next page with it rather than leave it alone under the heads there."""
     head = Row(tuple(Cell.of(text, "cell_label") for text in header))
     body = [Row((_cell(str(row[0]), i in bold_rows),
-                 *(_cell(str(value), i in bold_rows, numeric=True) for value in row[1:])))
+                 *(_cell(str(value), i in bold_rows, numeric=True) for value in row[1:])),
+                keep_with_next=kept_totals and i + 1 in bold_rows)
             for i, row in enumerate(rows)]
     return Table((head, *body), widths, header_rows=header_rows)
 
@@ -197,7 +200,7 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
     for index, (caption, header, rows, widths, bold) in enumerate(tables(data, bureau_widths)):
-        blocks += [_caption(caption), _table(header, rows, widths, bold, heads)]
+        blocks += [_caption(caption), _table(header, rows, widths, bold, heads, has_kept_totals(data))]
         if index == 0 and shares_note(data):  # table 1's shares do not add up to its 合计: said under it
             blocks.append(Paragraph.of(shares_note(data), "plain"))
         blocks.append(Spacer(0.5))
