@@ -290,11 +290,14 @@ class CaseListPage(QWidget):
             self.select_case(chosen)
 
     def select_case(self, case_id: str) -> bool:
-        """Select and show the row of ``case_id`` in the list as filtered and sorted, loading the rows up to it when
-        it is further down than those loaded; False when the filter leaves it out."""
+        """Select and show the row of ``case_id`` in the list as filtered and sorted, reading the page around it when
+        it is further down than those read (``CaseTableModel.row_of``); False when the filter leaves it out."""
         row = self.model.row_of(case_id)
         if row is None:
             return False
+        # the view laid out for the rows listed meanwhile first: scrolled before, it would see its last row (the
+        # old end) in view and fetch the page after the one read, another sort of every case under 罚没金额
+        self.table.doItemsLayout()
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True

@@ -5,6 +5,7 @@ not filed with the reason, or referred with the transfer letter; and a search ov
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -220,7 +221,8 @@ class LeadColumnFitter(ColumnFitter):
 class ComplaintModel(MaskedRecordModel):
     """Complaints found by a search (``ComplaintHit``): the complainant's number comes masked from the store,
     the numbers in the text are masked here (before the snippet is cut, so that no number is cut in half).
-    Pages of ``PAGE`` hits are fetched as the view scrolls."""
+    Pages of ``PAGE`` hits are fetched as the view scrolls: by ``read_more`` when set (the leads page reads them in
+    the background and hands them to ``add_found``), else here."""
 
     PAGE = 200
 
@@ -240,6 +242,8 @@ class ComplaintModel(MaskedRecordModel):
         self._marked: dict[tuple[str, bool], tuple[str, list[tuple[int, int]]]] = {}
         self._results: dict[str, str] = {}  # each row's screening result, by complaint
         self.verdicts: dict[str, dict] = {}  # the officer's verdicts on the complaints listed (marked 人工更正)
+        # reads the next page of the search (its query, the complaints listed) and hands it to ``add_found``
+        self.read_more: Callable[[str, int], None] | None = None
 
     TEXT_COLUMN = 3
     WORK_ORDER_COLUMN = 1
@@ -317,9 +321,18 @@ class ComplaintModel(MaskedRecordModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        if self.read_more is not None:
+            self.read_more(self._text, len(self.records))
+        else:
+            self.fetch_page_now()
+
+    def fetch_page_now(self) -> None:
+        """Read the next page of the search here, on the calling thread."""
         from workstation.store.complaints import search_complaints
 
-        if not self.canFetchMore(parent):
+        if self._exhausted:
             return
         more = search_complaints(self._db, self._text, limit=self.PAGE, offset=len(self.records))
         self._exhausted = len(more) < self.PAGE
@@ -328,6 +341,20 @@ class ComplaintModel(MaskedRecordModel):
             self.records.extend(more)
             self.read_verdicts()
             self.endInsertRows()
+
+    def add_found(self, text: str, offset: int, rows: list, verdicts: dict[str, dict]) -> bool:
+        """Append ``rows``, the page found for ``text`` from ``offset`` on (``read_more``), with the officer's
+        ``verdicts`` on them; False, nothing changed, when the list is no longer the one the page continues (another
+        query searched, or the list read again, since it was asked for)."""
+        if text != self._text or offset != len(self.records) or self._exhausted:
+            return False
+        self._exhausted = len(rows) < self.PAGE
+        if rows:
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self.records.extend(rows)
+            self.verdicts.update(verdicts)
+            self.endInsertRows()
+        return True
 
 
 class LeadExtensionDialog(AsksBeforeDropping, QDialog):
@@ -1821,7 +1848,11 @@ class LeadsPage(QWidget):
         self.searching = NewestWork(self, self.runner)
         self.searching_for: str | None = None
         self._first_when_found = False
+        # the next page of the complaints found being read (scrolled to the end of those listed), and which
+        self.reading_more = NewestWork(self, self.runner)
+        self.more_for: tuple[str, int] | None = None
         self.complaint_model = ComplaintModel(self)
+        self.complaint_model.read_more = self._read_more_found
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
         # its columns sized to the complaints in view and a few more, not to the whole page found (each row's snippet
@@ -1967,6 +1998,7 @@ class LeadsPage(QWidget):
         self._first_when_found = False
         self.searching.stop()
         self.searching_for = None
+        self._stop_reading_more()  # a page of the list about to be replaced
         text = self.search.text().strip()
         keep_place = keep_place and text == self.complaint_model.searched  # a query typed meanwhile: its own search
         limit = self.complaint_model.first_page(len(self.complaint_model.records) if keep_place else 0)
@@ -1978,6 +2010,39 @@ class LeadsPage(QWidget):
                                  partial(tasks.complaint_search_task, database_path(self.data_dir), text, limit),
                                  partial(self._found, text, keep_place, limit), self._not_found)
         self._count_found(text, keep_place)
+
+    def _read_more_found(self, text: str, offset: int) -> None:
+        """Read the next page of the complaints found for ``text``, from ``offset`` on, in the background (the view
+        scrolled to the end of those listed): a page of a query of one or two characters scans the complaints' text
+        (0.1–0.3 s at the tenth page of a common one over a million complaints, a second or more past the few of a
+        rare one), which the window would freeze for. Asked again while it runs, nothing more is read."""
+        from workstation import tasks
+
+        if self.reading_more.running and self.more_for == (text, offset):
+            return
+        self.more_for = (text, offset)
+        self.reading_more.start(_("Searching the complaints"),
+                                partial(tasks.complaint_search_task, database_path(self.data_dir), text,
+                                        self.complaint_model.PAGE, offset=offset),
+                                partial(self._more_found, text, offset), self._more_not_found)
+
+    def _more_found(self, text: str, offset: int, found: tuple[list, dict[str, dict]]) -> None:
+        """Add the page read (``_read_more_found``) below the complaints listed, unless the list changed since."""
+        self.more_for = None
+        rows, verdicts = found
+        self.complaint_model.add_found(text, offset, rows, verdicts)
+
+    def _more_not_found(self, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        self.more_for = None
+        if not isinstance(exc, Cancelled):
+            report_failure(self, self.prompts, exc)
+
+    def _stop_reading_more(self) -> None:
+        """Cancel the page of the list being read, if any; what it ends with is dropped."""
+        self.reading_more.stop()
+        self.more_for = None
 
     def _not_found(self, exc: BaseException) -> None:
         """The search failed (not cancelled): said; the complaints listed before stay. The count running beside it
@@ -2045,6 +2110,7 @@ class LeadsPage(QWidget):
             self.counting_found.stop()
             self.search_count.setText("")
             self.search_stale = True
+        self._stop_reading_more()  # the list stays as it is: scrolled to its end again, the page is asked again
         self.without_lead.stop()
 
     def _counted(self, n: int) -> None:
@@ -2069,7 +2135,7 @@ class LeadsPage(QWidget):
             rows = [n for n, hit in enumerate(model.records) if hit.id == complaint_id]
             if rows or not model.canFetchMore() or len(model.records) >= up_to:
                 return rows[0] if rows else None
-            model.fetchMore()
+            model.fetch_page_now()  # now: the row is selected right after
 
     def _scroll_units(self, row: int) -> int:
         """Where ``row`` of the search list starts, in the units of its scroll bar (rows or pixels)."""

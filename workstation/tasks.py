@@ -186,12 +186,12 @@ def complaint_count_task(database: Path, text: str, *, progress: ProgressFn, can
         db.conn.close()
 
 
-def complaint_search_task(database: Path, text: str, limit: int, *, progress: ProgressFn,
+def complaint_search_task(database: Path, text: str, limit: int, *, offset: int = 0, progress: ProgressFn,
                           cancel: CancelToken) -> tuple[list, dict[str, dict]]:
     """The first ``limit`` complaints the complaint search finds for ``text`` (``store.complaints.search_complaints``,
-    newest first) and the officer's verdicts on them (``screening.verdict.verdicts_of``), with a connection of its
-    own: over a million complaints a search can take most of a second, which the window would freeze for while the
-    officer types."""
+    newest first) — or the ``limit`` after the first ``offset``, a further page of the list — and the officer's
+    verdicts on them (``screening.verdict.verdicts_of``), with a connection of its own: over a million complaints a
+    search can take most of a second, which the window would freeze for while the officer types or scrolls."""
     from workstation.db import driver
     from workstation.screening.verdict import verdicts_of
     from workstation.store.complaints import search_complaints
@@ -201,7 +201,7 @@ def complaint_search_task(database: Path, text: str, limit: int, *, progress: Pr
     try:
         _interruptible(db, cancel)
         try:
-            rows = search_complaints(db, text, limit=limit)
+            rows = search_complaints(db, text, limit=limit, offset=offset)
             cancel.check()
             return rows, verdicts_of(db, [r.id for r in rows])
         except driver.OperationalError:
