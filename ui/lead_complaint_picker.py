@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.fullwidth import TO_ASCII
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.store.complaints import shown_received
@@ -43,11 +44,26 @@ def lead_complaints_for_picking(db, lead_id: str) -> list[dict]:
             for c in complaints_of_lead(db, lead_id, max(count_complaints_of_lead(db, lead_id), 1))]
 
 
+def searchable(text: str) -> str:
+    """``text`` as the search compares it: Latin letters in either case, and digits, letters and signs in their
+    full-width (全角) form read as ASCII — a work-order number pasted from a WeChat message or an e-mail often comes
+    full-width, and an export keeps a complaint's text as its caller wrote it, either way."""
+    return text.translate(TO_ASCII).casefold()
+
+
 def matching(complaints: list[dict], query: str) -> list[dict]:
-    """The complaints whose number or shown text holds every word of ``query`` (Latin letters in either case)."""
-    words = query.casefold().split()
-    return [c for c in complaints
-            if all(w in c["external_id"].casefold() or w in c["shown"].casefold() for w in words)]
+    """The complaints whose number or shown text holds every word of ``query`` (``searchable``: either case,
+    full-width or not)."""
+    words = searchable(query).split()
+    if not words:
+        return list(complaints)
+    # the number and the text on lines of their own: a word (never holding a line break) matches within one
+    found = []
+    for complaint in complaints:
+        haystack = searchable(complaint["external_id"] + "\n" + complaint["shown"])
+        if all(word in haystack for word in words):
+            found.append(complaint)
+    return found
 
 
 class LeadComplaintPicker(QDialog):
