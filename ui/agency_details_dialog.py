@@ -1,7 +1,9 @@
 """本局文书信息: the contact telephone and address the 行政处罚告知书 prints for the party's statement, defence and
-hearing request, and the account the 行政处罚决定书 tells the party to pay into — each acting bureau's own local data
-(``workstation.agency_details``), as the officers enter it. The bureau is chosen at the top (the station's own
-first): headquarters keeps the details of every district bureau whose cases it handles."""
+hearing request, and the account the 行政处罚决定书 tells the party to pay into — each agency's own local data
+(``workstation.agency_details``), as the officers enter it. The agency is chosen at the top (the station's own
+first): headquarters keeps the details of every district bureau and town office whose cases it handles. A town
+office sets only its telephone and address (its cases print its bureau's where it leaves them empty); the account
+its cases' fines are paid into is its bureau's, shown read-only."""
 
 from __future__ import annotations
 
@@ -18,7 +20,15 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.layouts import AsksBeforeDropping, add_agency, chinese_width, error_label
-from workstation.agency_details import FIELDS, agency_details, set_agency_details, station_agency_id
+from workstation.agency_details import (
+    FIELDS,
+    acting_agency_id,
+    agency_details,
+    is_town_office,
+    own_fields,
+    set_agency_details,
+    station_own_agency_id,
+)
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.store import get_agency, list_agencies
@@ -31,9 +41,10 @@ FIELD_WIDTH = 26
 
 
 class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
-    """The bureau whose details are edited (``agency_id``, else the station's own: ``station_agency_id``) chosen
-    among the bureaus documents go out in the name of (not a town office: its documents bear its district bureau's
-    name), and one line edit per detail (``FIELDS``) filled with what is set for it; 保存 (Ctrl+S) stores them, a
+    """The agency whose details are edited (``agency_id``, else the station's own: ``station_own_agency_id``)
+    chosen among the bureaus and their town offices, and one line edit per detail (``FIELDS``) filled with what is
+    set for it — for a town office its own telephone and address (empty: the bureau's, shown as the placeholder)
+    and its bureau's account, read-only; 保存 (Ctrl+S) stores what the agency sets of its own (``own_fields``), a
     wrong telephone is refused under the dialog's fields and nothing is stored."""
 
     def __init__(self, db, parent: QWidget | None = None, *, agency_id: str | None = None, prompts=None):
@@ -42,12 +53,11 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.prompts = prompts
         self.setObjectName("agency_details_dialog")
         self.setWindowTitle(_("Bureau's document details"))
-        own = station_agency_id(db)
+        own = station_own_agency_id(db)
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
-        for agency in list_agencies(db):
-            if agency.level != "town":
-                add_agency(self.agency, agency)
+        for agency in list_agencies(db):  # a town office too: its own telephone and address
+            add_agency(self.agency, agency)
         wanted = agency_id or own
         if wanted is not None and self.agency.findData(wanted) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(wanted))
@@ -84,15 +94,39 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         form.addRow(label, field)
 
     def _fill(self) -> None:
-        """Show the chosen bureau's name and details (none chosen: the register holds no bureau, nothing to save)."""
+        """Show the chosen agency's name and details (none chosen: the register holds no bureau, nothing to save);
+        a town office's fields it does not set of its own show its bureau's, read-only."""
         details = agency_details(self.db, self.agency_id) if self.agency_id else dict.fromkeys(FIELDS, "")
         name = get_agency(self.db, self.agency_id).name if self.agency_id else "—"
-        self.note.setText(_("{agency}: the 行政处罚告知书 prints the contact telephone and address (the party states, "
-                            "defends and asks for a hearing through them; a notice is not issued without them), the "
-                            "行政处罚决定书 the account the fine is paid into. Enter them as your bureau uses them.").format(
-            agency=name))
+        town = self.agency_id is not None and is_town_office(self.db, self.agency_id)
+        if town:
+            bureau_id = acting_agency_id(self.db, self.agency_id)
+            bureau, bureaus = get_agency(self.db, bureau_id).name, agency_details(self.db, bureau_id)
+            self.note.setText(_("{agency} handles its cases in the name of {bureau}. The 行政处罚告知书 of its cases "
+                                "prints the contact telephone and address entered here (the party states, defends "
+                                "and asks for a hearing through them); left empty, the bureau's are printed. The "
+                                "fines of its cases are paid into the bureau's account, shown here as set for the "
+                                "bureau: choose the bureau above to change it.").format(agency=name, bureau=bureau))
+        else:
+            self.note.setText(_("{agency}: the 行政处罚告知书 prints the contact telephone and address (the party "
+                                "states, defends and asks for a hearing through them; a notice is not issued without "
+                                "them), the 行政处罚决定书 the account the fine is paid into. Enter them as your "
+                                "bureau uses them.").format(agency=name))
+        settable = own_fields(self.db, self.agency_id) if self.agency_id else tuple(FIELDS)
         for field, edit in self.edits.items():
+            edit.setReadOnly(field not in settable)
+            edit.setEnabled(field in settable)  # greyed: not this agency's to set
+            edit.setPlaceholderText("")
+            edit.setToolTip("")
+            if field not in settable:  # the bureau's, as its cases print it
+                edit.setText(bureaus[field])
+                edit.setToolTip(_("The bureau's ({bureau}): choose it above to change it.").format(bureau=bureau))
+                continue
             edit.setText(details[field])
+            if town:  # what its cases print while it has none of its own (the bureau's name is in the tooltip)
+                edit.setPlaceholderText(_("Empty: the bureau's is printed ({value})").format(value=bureaus[field])
+                                        if bureaus[field] else _("Empty, and the bureau has none either"))
+                edit.setToolTip(_("Left empty, the cases of this office print {bureau}'s.").format(bureau=bureau))
         self.error.clear()
         self.error.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.agency_id is not None)
@@ -124,8 +158,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def save(self) -> bool:
+        settable = own_fields(self.db, self.agency_id)  # a town office's account is its bureau's, not saved here
         try:
-            set_agency_details(self.db, self.agency_id, {field: edit.text() for field, edit in self.edits.items()})
+            set_agency_details(self.db, self.agency_id, {field: self.edits[field].text() for field in settable})
         except ValidationError as exc:
             self._show_error("\n".join(f"{field}：{message}" for field, message in exc.errors.items()))
             return False

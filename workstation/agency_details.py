@@ -3,7 +3,13 @@ the party contacts it at (the 行政处罚告知书's 联系电话 and 联系地
 hearing request) and where a fine or confiscated gains are paid (收款银行, 户名, 账号 and a note on electronic
 payment, the 行政处罚决定书's payment paragraph; REFERENCE §2.2 No. 45). They are local and UNCONFIRMED: kept as
 the officers enter them (``station details`` on the command line, 文件 → 本局文书信息… in the window), one set per
-acting agency in the settings table, never written into the program. The forms draw them as ``agency.*``."""
+agency in the settings table, never written into the program. The forms draw them as ``agency.*``.
+
+A town office (市场监管所, REFERENCE §6.1) issues in its district bureau's name, but the party of its case states,
+defends and asks for a hearing at the office that handles it: it keeps a telephone and address of its own
+(``TOWN_FIELDS``), and its cases print them, each one it left empty the bureau's. The fines of its cases are paid
+into the bureau's account (the decision is the bureau's, §1.8), so the payment details are the bureau's alone.
+Details stored under the bureau's id before town offices had their own stay the fallback of every town office."""
 
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ from workstation.store.base import get_setting, set_setting
 #: the details in the order they are shown, with the label each is named by (the form's own wording)
 FIELDS = {"contact_phone": "联系电话", "contact_address": "联系地址", "bank": "收款银行", "account_name": "户名",
           "account_number": "账号", "e_payment": "电子缴款说明"}
+#: what a town office sets of its own (the rest are its district bureau's)
+TOWN_FIELDS = ("contact_phone", "contact_address")
 #: the payment details without which the decision's payment paragraph names no account (``missing_payment``)
 PAYMENT_FIELDS = ("bank", "account_name", "account_number")
 _KEY = "agency_details."
@@ -32,6 +40,27 @@ def station_agency_id(db: Database) -> str | None:
         row = db.execute("SELECT id FROM agencies WHERE level = 'city' ORDER BY code LIMIT 1").fetchone()
         agency_id = row[0] if row else None
     return acting_agency_id(db, agency_id) if agency_id else None
+
+
+def station_own_agency_id(db: Database) -> str | None:
+    """The agency this station works for as chosen, a town office itself rather than its bureau (headquarters with
+    none chosen: the city bureau), None while the register holds no agency: whose details the dialog and
+    ``station details`` show first."""
+    agency_id = get_setting(db, "station_agency")
+    if agency_id:
+        return agency_id
+    return station_agency_id(db)
+
+
+def is_town_office(db: Database, agency_id: str) -> bool:
+    """Whether ``agency_id`` is a town office acting in a district bureau's name (``acting_agency_id``)."""
+    return acting_agency_id(db, agency_id) != agency_id
+
+
+def own_fields(db: Database, agency_id: str) -> tuple[str, ...]:
+    """The details ``agency_id`` sets of its own: every one of ``FIELDS`` for a bureau, ``TOWN_FIELDS`` for a town
+    office."""
+    return TOWN_FIELDS if is_town_office(db, agency_id) else tuple(FIELDS)
 
 
 def acting_agency_id(db: Database, agency_id: str) -> str:
@@ -53,18 +82,45 @@ def agency_details(db: Database, agency_id: str) -> dict[str, str]:
     return {name: str(stored.get(name) or "").strip() for name in FIELDS}
 
 
+def document_details(db: Database, agency_id: str) -> dict[str, str]:
+    """{field: text} the documents of a case of ``agency_id`` print: its acting bureau's, with the telephone and
+    address a town office set of its own in their place (each it left empty is the bureau's)."""
+    details = agency_details(db, acting_agency_id(db, agency_id))
+    if is_town_office(db, agency_id):
+        own = agency_details(db, agency_id)
+        details.update({name: own[name] for name in TOWN_FIELDS if own[name]})
+    return details
+
+
+def details_from(db: Database, agency_id: str) -> dict[str, str]:
+    """{field: id of the agency whose detail it is} of ``document_details``: a town office's own, else its bureau's."""
+    acting = acting_agency_id(db, agency_id)
+    own = agency_details(db, agency_id) if acting != agency_id else {}
+    return {name: agency_id if name in TOWN_FIELDS and own.get(name) else acting for name in FIELDS}
+
+
 def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
     """Set the fields given in ``changes`` (None leaves a field as it is, "" clears it) and return them all. A
-    telephone that is not one is refused naming the field, and nothing is changed (ValidationError)."""
+    telephone that is not one, or a payment detail given for a town office (its bureau's account takes the fines of
+    its cases), is refused naming the field, and nothing is changed (ValidationError)."""
     from workstation.validators import normalize_phone
 
     details = agency_details(db, agency_id)
+    allowed = own_fields(db, agency_id)
     for name, value in changes.items():
         if name not in FIELDS:
             raise ValidationError({name: _("Unknown detail {name}: give one of {names}.").format(
                 name=name, names="、".join(FIELDS))})
         if value is None:
             continue
+        if name not in allowed:
+            from workstation.store import get_agency
+
+            bureau = get_agency(db, acting_agency_id(db, agency_id))
+            raise ValidationError({FIELDS[name]: _(
+                "A town office sets only its own telephone and address: the fines of its cases are paid into the "
+                "account of {bureau}. Set the {label} for that bureau (agency code {code}).").format(
+                bureau=bureau.name, label=FIELDS[name], code=bureau.code)})
         text = " ".join(str(value).split())
         if name == "contact_phone" and text:
             try:
@@ -88,9 +144,10 @@ def payment_text(details: dict[str, str]) -> str:
 
 
 def details_context(db: Database, agency_id: str) -> dict[str, object]:
-    """``agency.contact_phone`` … ``agency.e_payment`` and ``agency.payment_details`` (``payment_text``) of the
-    acting agency, for the forms' defaults (None for a detail not set, so that a field keeps its own default)."""
-    details = agency_details(db, agency_id)
+    """``agency.contact_phone`` … ``agency.e_payment`` and ``agency.payment_details`` (``payment_text``) a case of
+    the agency ``agency_id`` prints (``document_details``: a town office's own telephone and address, its bureau's
+    account), for the forms' defaults (None for a detail not set, so that a field keeps its own default)."""
+    details = document_details(db, agency_id)
     context: dict[str, object] = {f"agency.{name}": value or None for name, value in details.items()}
     context["agency.payment_details"] = payment_text(details) or None
     return context

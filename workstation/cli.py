@@ -502,7 +502,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = station_sub.add_parser("details", parents=[common],
                                help=_("show or set the bureau's contact telephone, address and payment account its "
                                       "documents print"))
-    p.add_argument("--agency", metavar="CODE", help=_("the agency's code (default: this station's agency)"))
+    p.add_argument("--agency", metavar="CODE", help=_(
+        "the agency's code (default: this station's agency); a town office sets only its own telephone and "
+        "address, its payment account being its district bureau's"))
     for option, what in (("--contact-phone", _("telephone for the party's statement, defence and hearing request")),
                          ("--contact-address", _("address for the party's statement, defence and hearing request")),
                          ("--bank", _("bank the fines are paid into")), ("--account-name", _("name of the account")),
@@ -2986,30 +2988,38 @@ def cmd_station_show(args) -> int:
 
 
 def cmd_station_details(args) -> int:
-    """Show the contact telephone, address and payment account of the agency (its acting bureau: a town office's
-    district bureau), or set those given; the 行政处罚告知书 and 行政处罚决定书 print them (``agency_details``)."""
+    """Show the contact telephone, address and payment account the documents of the agency's cases print, or set
+    those given; the 行政处罚告知书 and 行政处罚决定书 print them (``agency_details``). A town office (given, or the
+    station's own) sets its own telephone and address, its cases printing its bureau's where it has none; its
+    payment account is its bureau's, shown marked as such and refused if given."""
     from workstation.agency_details import (
         FIELDS,
         acting_agency_id,
-        agency_details,
+        details_from,
+        document_details,
         set_agency_details,
-        station_agency_id,
+        station_own_agency_id,
     )
-    from workstation.store import agency_by_code, ensure_reference_data
+    from workstation.store import agency_by_code, ensure_reference_data, get_agency
 
     db = _open(args)
     ensure_reference_data(db)
-    agency_id = acting_agency_id(db, agency_by_code(db, args.agency).id) if args.agency else station_agency_id(db)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else station_own_agency_id(db)
     if not agency_id:
         raise WorkstationError(_("This station works for no agency yet: give --agency CODE."))
     changes = {name: getattr(args, name) for name in FIELDS if getattr(args, name) is not None}
-    details = set_agency_details(db, agency_id, changes) if changes else agency_details(db, agency_id)
-    from workstation.store import get_agency
-
-    agency = get_agency(db, agency_id)
+    if changes:
+        set_agency_details(db, agency_id, changes)
+    details, source = document_details(db, agency_id), details_from(db, agency_id)
+    agency, acting = get_agency(db, agency_id), get_agency(db, acting_agency_id(db, agency_id))
     not_set = _("(not set)")
-    lines = [agency.name] + [f"{label}：{details[name] or not_set}" for name, label in FIELDS.items()]
-    _emit(args, {"agency": agency.code, **details}, "\n".join(lines))
+    # a town office's line taken from its bureau says so: the officer sets it there (or, for the telephone and
+    # address, gives the office's own)
+    lines = [agency.name] + [f"{label}：{details[name] or not_set}" + (
+        _(" (from {agency})").format(agency=acting.name) if source[name] != agency_id else "")
+        for name, label in FIELDS.items()]
+    _emit(args, {"agency": agency.code, **details, "acting_agency": acting.code,
+                 "from_acting_agency": [name for name in FIELDS if source[name] != agency_id]}, "\n".join(lines))
     return 0
 
 

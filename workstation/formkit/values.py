@@ -50,8 +50,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["agency.designating"] = agency.name if below else None
     from workstation.agency_details import details_context
 
-    # the contact telephone and address, and the payment account, the officers set for the agency (local data)
-    context.update(details_context(db, agency.id))
+    # the contact telephone and address, and the payment account, the officers set (local data): by the case's own
+    # agency, a town office's case printing the office's telephone and address and its bureau's account
+    context.update(details_context(db, case.agency_id))
     for key, value in case.__dict__.items():
         if not isinstance(value, list):
             context[f"case.{key}"] = value
@@ -888,6 +889,9 @@ def _normalise(field: FieldSpec, value):
         return bool(value)
     if field.type == "choice" and str(value) not in field.choices:
         raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
+    if isinstance(value, bool | list | tuple | dict):  # a values file's true, [...] or {...}, printed as Python's repr
+        raise ValueError(_("This field takes text, not {value}: write it in quotes (\"…\") in the values file.").format(
+            value=json.dumps(value, ensure_ascii=False)[:60]))
     text = str(value).strip()
     if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(text.translate(FULLWIDTH_ID)):
         return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
