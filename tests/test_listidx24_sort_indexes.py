@@ -83,7 +83,7 @@ def test_a_database_of_the_version_before_gets_the_indexes_and_keeps_its_cases_a
 
     db = open_database(path)  # m042 runs
     try:
-        assert applied_schema(db)[-1] == "m042_case_column_order"
+        assert "m042_case_column_order" in applied_schema(db)  # and any later one
         indexes = case_indexes(db)
         assert {"cases_records_order", "cases_filed_order"} <= indexes and "cases_filed" not in indexes
         for flt in SORTS:

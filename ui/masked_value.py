@@ -45,16 +45,19 @@ class MaskedRecordModel(RecordTableModel):
         self.entity, self.fields = entity, tuple(fields)
         self.revealed: dict[str, dict[str, str]] = {}
         # the screening rules that read the numbers, loaded once per list (``set_records``): a list of a thousand
-        # rows masked with the file checked on disk for each value took a noticeable part of a refresh; a rules
-        # file changed meanwhile is read for the next list
+        # rows masked with the file checked on disk for each value took a noticeable part of a refresh; rules saved
+        # meanwhile (the rules editor) are read for the next list
         self.rules = None
 
     def set_records(self, records: Sequence[Any]) -> None:
-        from workstation.screening.rules import RulesError, load_rules
+        from workstation.masking import rules_in_force
+        from workstation.screening.rules import RulesError
 
         self.revealed = {}  # a reveal lasts for the view it was made in, not for the next list
         try:
-            self.rules = load_rules()  # masking's rules (mask_field's default), read for this list
+            # the rules in force (edited in the rules editor, else shipped), as screening and search read numbers:
+            # the shipped file alone left a number the edited rules read as a telephone number shown whole here
+            self.rules = rules_in_force()
         except RulesError:  # each value masked then loads them itself, and says why it cannot where it shows
             self.rules = None
         super().set_records(records)

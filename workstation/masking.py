@@ -42,6 +42,20 @@ PHONE_FIELDS = frozenset({"phone", "complainant_phone", "target_phone", "phones"
 ID_FIELDS = frozenset({"id_number"})
 
 
+def rules_in_force() -> Rules:
+    """The screening rules that read the numbers to mask: those in force for the data directory in use (the copy
+    edited in the rules editor, else the shipped file), as screening and search read them (``rules_for``), so that a
+    number they read as a telephone number is masked wherever it is shown. An edited copy that cannot be read (changed
+    by hand) gives way to the shipped rules here: masking must not fail where a list is shown (screening says why)."""
+    from workstation.paths import resolve_data_dir
+    from workstation.screening.rules import RulesError, load_rules, rules_path
+
+    try:
+        return load_rules(rules_path(resolve_data_dir(None)))
+    except RulesError:
+        return load_rules()
+
+
 def _kept_leading(normalised: str) -> int:
     """How many leading digits of a normalised number the mask keeps (the part that is not the subscriber's)."""
     if normalised.startswith("106") and len(normalised) >= 8:  # an SMS port (an 11-digit one is no mobile)
@@ -73,7 +87,8 @@ def _mask_written_phone(written: str, normalised: str) -> str:
 
 def mask_phone(phone: str, rules: Rules | None = None) -> str:
     """A telephone number as lists show it (138****8000, 0757****5678); see the module's rule. ``rules``: the
-    screening rules that read the number (default: loaded, the file checked on disk, for this call)."""
+    screening rules that read the number (default: those in force, ``rules_in_force``, the file checked on disk, for
+    this call)."""
     if not phone:
         return phone
     main, mark, extension = phone.partition("转")  # a landline's extension as stored (0757-88881234转123): not masked
@@ -85,7 +100,7 @@ def mask_phone(phone: str, rules: Rules | None = None) -> str:
     digits = NON_DIGITS.sub("", ascii_digits(phone))
     if len(digits) <= 6:
         return phone
-    normalised = normalise_phone(phone, rules) or digits
+    normalised = normalise_phone(phone, rules or rules_in_force()) or digits
     if len(normalised) > len(digits):  # a local number read with the default area code: nothing to keep of it
         normalised = digits
     return _mask_written_phone(phone, normalised)
@@ -113,7 +128,7 @@ def mask_text(text: str, rules: Rules | None = None) -> str:
         chars[match.start():match.end()] = mask_id(text[match.start():match.end()])
     masked = "".join(chars)
     chars = list(masked)
-    for start, end, normalised in written_phones(masked, rules):
+    for start, end, normalised in written_phones(masked, rules or rules_in_force()):
         chars[start:end] = _mask_written_phone(masked[start:end], normalised)
     return "".join(chars)
 

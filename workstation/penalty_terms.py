@@ -351,6 +351,10 @@ IN_FORCE = (f"d.form_id = '{DECISION_FORM}' AND d.status = 'issued' AND NOT EXIS
 #: is undecided again: it takes typed amounts again, and counts them, as a case never decided does)
 DECIDED_CASES = (f"(SELECT case_id FROM documents WHERE form_id = '{DECISION_FORM}' AND status = 'issued' "
                  "AND case_id IS NOT NULL)")
+#: SQL condition (over ``cases``): the case is one of ``DECIDED_CASES``, asked of its own documents. What a trigger
+#: working out one case's amount uses: ``cases.id IN DECIDED_CASES`` would list every decided case at each firing
+DECIDED_CASE = (f"EXISTS (SELECT 1 FROM documents dc WHERE dc.case_id = cases.id AND dc.form_id = '{DECISION_FORM}' "
+                "AND dc.status = 'issued')")
 
 
 #: SQL condition (over ``cases``): the case's status is at or after a penalty decision, so that the amounts it
@@ -367,16 +371,19 @@ DECIDED_STATUS = (
     "OR (cases.status = 'transferred_police' AND cases.decided_on IS NOT NULL))")
 
 
-def decided_sql(field: str, proposed: bool = True) -> str:
+def decided_sql(field: str, proposed: bool = True, one_case: bool = False) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
     at all; a case without one (written outside, imported from a register, not yet decided, or whose decisions were
     all voided: its amounts are typed again) counts the amount it records — with ``proposed`` False (the statistics:
     dashboard, 考评, 通报 and its workbook) only when its status is at or after a penalty decision
-    (``DECIDED_STATUS``), else 0; the case list (``proposed``) shows an amount only proposed, marked 拟."""
+    (``DECIDED_STATUS``), else 0; the case list (``proposed``) shows an amount only proposed, marked 拟. With
+    ``one_case`` the same amount worked out for one case at a time (``DECIDED_CASE``: the case list's sort key, kept
+    by triggers, ``store.sort_keys``)."""
     recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
-    return (f"(CASE WHEN cases.id IN {DECIDED_CASES} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
+    decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
+    return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
             f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE}) "
             f"ELSE {recorded} END)")
 
@@ -412,19 +419,23 @@ def _proposed_total_sql(party: str | None) -> str:
             f"ORDER BY e.on_date DESC, e.at DESC LIMIT 1), 0)")
 
 
-def shown_penalties_sql() -> str:
+def shown_penalties_sql(one_case: bool = False) -> str:
     """SQL (over ``cases``): the fines and confiscation the case list shows for a case, by which it sorts them —
     those decided (``decided_sql``), else, for a case between the notice and the decision with nothing decided nor
     recorded, the total it proposed (``proposed_penalty``: each party's own in a case with several), so that a
     proposed ¥2,000 sorts as ¥2,000, not among the cases without any amount. Only the few cases in those statuses
-    read their notices; the others cost what the decided amount costs."""
+    read their notices; the others cost what the decided amount costs. ``one_case``: the same worked out for one
+    case at a time (``decided_sql``), as the triggers keeping the list's sort key do (``store.sort_keys``)."""
     several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = cases.id) > 1"
     each_party = (f"(SELECT COALESCE(SUM({_proposed_total_sql('p.party_id')}), 0) FROM case_parties p "
                   "WHERE p.case_id = cases.id)")
     statuses = ", ".join(f"'{status}'" for status in PROPOSING_STATUSES)
+    undecided = f"NOT {DECIDED_CASE}" if one_case else f"cases.id NOT IN {DECIDED_CASES}"
+    fine, confiscated = ((decided_sql("fine_fen", one_case=True), decided_sql("confiscated_fen", one_case=True))
+                         if one_case else (FINE_SQL, CONFISCATED_SQL))
     return (f"(CASE WHEN cases.status IN ({statuses}) AND cases.fine_fen = 0 AND cases.confiscated_fen = 0 AND "
-            f"cases.id NOT IN {DECIDED_CASES} THEN (CASE WHEN {several} THEN {each_party} ELSE "
-            f"{_proposed_total_sql(None)} END) ELSE {FINE_SQL} + {CONFISCATED_SQL} END)")
+            f"{undecided} THEN (CASE WHEN {several} THEN {each_party} ELSE "
+            f"{_proposed_total_sql(None)} END) ELSE {fine} + {confiscated} END)")
 
 
 @dataclass(frozen=True)

@@ -327,9 +327,10 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     if scope is not None:
         cases = scope.own("cases", cases)
     records["cases"] = with_links(db, "cases", rows("cases", "id", cases), cancel)
-    for row in records["cases"]:  # the pinyin sort keys: each station computes its own (``store.sort_keys``)
+    for row in records["cases"]:  # the sort keys: each station computes its own (``store.sort_keys``)
         row.pop("party_sort", None)
         row.pop("cause_sort", None)
+        row.pop("penalty_sort", None)
     records["case_events"] = rows("case_events", "case_id", cases)
     records["clock_events"] = rows("clock_events", "case_id", cases)
     records["evidence"] = rows("evidence", "case_id", cases)

@@ -974,6 +974,19 @@ def m042_case_column_order(db: Database) -> None:
         db.execute(statement)
 
 
+def m043_case_penalty_order(db: Database) -> None:
+    """The case list sorted by 罚没金额 over 100,000 cases without working out every case's amount for each page: the
+    amount the list shows kept on each case (``penalty_sort``), indexed before the natural number order, kept by
+    triggers on every table it is read from (``store.sort_keys.penalty_key_statements``), filled here for the cases
+    stored before. Bundles do not carry it (each station works out its own)."""
+    from workstation.store.cases import NUMBER_ORDER
+    from workstation.store.sort_keys import fill_penalty_keys, penalty_key_statements
+
+    for statement in penalty_key_statements(NUMBER_ORDER):
+        db.execute(statement)
+    fill_penalty_keys(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1017,6 +1030,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m040_complaint_search_business", m040_complaint_search_business),
     ("m041_doc_numbers_void_apart", m041_doc_numbers_void_apart),
     ("m042_case_column_order", m042_case_column_order),
+    ("m043_case_penalty_order", m043_case_penalty_order),
 ]
 
 

@@ -39,7 +39,7 @@ from workstation.records import Case, Party, id_stream, now, today
 from workstation.store.base import dumps
 from workstation.store.cases import case_row, deferred_search_index, next_case_number, proposal_refusal
 from workstation.store.parties import audit_legacy_id, party_row
-from workstation.store.sort_keys import text_sort_key
+from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
     id_number_warnings,
     legacy_id_note,
@@ -961,7 +961,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     # Dropped inside this transaction, they come back with its rollback on Cancel or an error; the unique ones stay
     # and refuse duplicates. Nothing here reads them while the rows are written
     bulk = {"cases": n, "parties": len(party_rows), "case_parties": n, "case_events": n} if rebuild else {}
-    with rebuilt_indexes(db, bulk, between=sorting):
+    # the 罚没金额 sort keys of the new cases worked out once all is written and indexed (``deferred_penalty_keys``)
+    with deferred_penalty_keys(db), rebuilt_indexes(db, bulk, between=sorting):
         write(f"INSERT INTO parties ({', '.join(parties.columns)}) VALUES ({', '.join('?' * len(parties.columns))})",
               party_rows, n // 2)
         with deferred_search_index(db, indexing, BATCH):
