@@ -1,7 +1,8 @@
 """Registering a lead by hand (新建线索): a walk-in or written report, a call, a matter assigned from above, a
 referral, an inspection finding. The officer picks its source, keeps or corrects the time it was received (now, by
 default; never in the future), describes it, names whom it is about — a party of the register found as the name is
-typed, or just the name — and the agency holding it (this station's, by default), and may note the reporter's
+typed, or just the name — and the agency holding it (this station's, by default), and may note the number
+complained of (被举报号码: the one that called or texted; several separated by spaces or 、) and the reporter's
 number. Each field says what is wrong with it as the officer types (``workstation.leads_register``); Save stays
 disabled until nothing is; Cancel or Esc drop what was typed only when the officer says so."""
 
@@ -32,7 +33,7 @@ from workstation.records import SHANGHAI, Lead
 from workstation.store import list_agencies, list_parties
 from workstation.vocabulary import shown_labels
 
-FIELDS = ("source", "received_at", "description", "party", "agency_id", "complainant_phone")
+FIELDS = ("source", "received_at", "description", "party", "target_phone", "agency_id", "complainant_phone")
 PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesakes apart, not the register
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, beside its id (UserRole)
 
@@ -68,6 +69,10 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.party_match.setObjectName("party_match")
         self.party_match.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_match.setMinimumContentsLength(12)
+        self.target_phone = QLineEdit()
+        self.target_phone.setObjectName("target_phone")
+        self.target_phone.setPlaceholderText(_("The number that called or texted (optional; several separated by "
+                                               "spaces or 、)"))
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
         own = station_agency(db)
@@ -85,6 +90,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                                     ("received_at", _("Received at"), self.received_at),
                                     ("description", _("Description"), self.description),
                                     ("party", _("About (party)"), self.party),
+                                    ("target_phone", _("Number reported"), self.target_phone),
                                     ("agency_id", _("Agency holding it"), self.agency),
                                     ("complainant_phone", _("Reporter's phone"), self.complainant_phone)):
             form.addRow(text, widget)
@@ -107,7 +113,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.party_match.currentIndexChanged.connect(self._party_chosen)
         for signal in (self.source.currentIndexChanged, self.received_at.dateTimeChanged,
                        self.description.textChanged, self.party.textChanged, self.party_match.currentIndexChanged,
-                       self.agency.currentIndexChanged, self.complainant_phone.textChanged):
+                       self.target_phone.textChanged, self.agency.currentIndexChanged,
+                       self.complainant_phone.textChanged):
             signal.connect(self.validate)
         self.validate()
         self.mark_loaded()
@@ -144,7 +151,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                          received_at=self.received_at.dateTime().toString("yyyy-MM-dd HH:mm"),
                          description=self.description.toPlainText(), party=self.party.text(),
                          party_id=self.party_match.currentData(), agency_id=self.agency.currentData(),
-                         complainant_phone=self.complainant_phone.text())
+                         complainant_phone=self.complainant_phone.text(), target_phone=self.target_phone.text())
 
     def typed(self) -> LeadEntry:
         return self.entry()

@@ -431,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "at headquarters without one, the city bureau)"))
     p.add_argument("--complainant-phone", metavar="NUMBER", default="",
                    help=_("the reporter's telephone number (masked in lists)"))
+    p.add_argument("--target-phone", metavar="NUMBER", default="",
+                   help=_("the number complained of, which called or texted (several separated by spaces or 、; "
+                          "masked in lists)"))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_add)
     p = leads_sub.add_parser("told", parents=[common],
@@ -2713,7 +2716,7 @@ def cmd_leads_screen(args) -> int:
 
 
 LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description": "--description", "party": "--party",
-                "agency_id": "--agency", "complainant_phone": "--complainant-phone"}
+                "agency_id": "--agency", "complainant_phone": "--complainant-phone", "target_phone": "--target-phone"}
 
 
 def cmd_leads_add(args) -> int:
@@ -2738,7 +2741,7 @@ def cmd_leads_add(args) -> int:
     party_id, name = resolve_party(db, args.party or "")
     entry = LeadEntry(source=key_for_label("lead_sources", args.source) or args.source, received_at=args.received,
                       description=args.description, party=name, party_id=party_id, agency_id=agency_id,
-                      complainant_phone=args.complainant_phone)
+                      complainant_phone=args.complainant_phone, target_phone=args.target_phone)
     try:
         with _acting_officer(args, db):
             lead = register_lead(db, entry)
@@ -2749,6 +2752,8 @@ def cmd_leads_add(args) -> int:
         if lead.agency_id else None
     result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
               "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
+              # the numbers complained of as ``leads screen --json`` gives a lead's (normalised), none: []
+              "target_phone": lead.target_phone or None, "phones": lead.phones.split(),
               # the district the 线索 page lists it under (its agency's; none held by the city bureau)
               "district": lead_district(row, agency_districts(db)) or None,
               "registered_by": lead_registrar(db, row) or None}

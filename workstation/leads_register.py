@@ -1,8 +1,10 @@
 """Leads registered by hand (线索登记): a walk-in or written report, a 12315 call, a matter assigned from above, a
 referral from another agency or an officer's own inspection finding — what reaches the bureau outside the complaint
 exports that screening groups. The officer gives where it came from, when it was received, what it says, whom it is
-about (a party of the register or just a name), the agency holding it and, optionally, the reporter's number; the
-lead is then one like any other: its 15-working-day verification period (T1) counts from the day it was received,
+about (a party of the register or just a name), the agency holding it and, optionally, the number complained of
+(the one that called or texted: 被举报号码, stored as screening stores a lead's numbers, so that the lead is listed,
+found, named in its letters and filed as a screened lead of that number is) and the reporter's number; the lead
+is then one like any other: its 15-working-day verification period (T1) counts from the day it was received,
 and it is assigned, decided and sent to headquarters in bundles as screened leads are."""
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from workstation.vocabulary import labels
 INSPECTION = "inspection"
 # what a telephone number may be written with besides its digits (spaces, dashes, brackets, a leading +86)
 _PHONE_WRITING = re.compile(r"[\d\s\-+()（）]+")
+# what separates the numbers complained of when several are typed (besides spaces, which a number may hold)
+_NUMBER_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 
 
 @dataclass(frozen=True)
 class LeadEntry:
     """A lead as the officer enters it: ``received_at`` as typed (2026-11-30 10:00, 2026-11-30T10:00 …);
     ``party_id`` a party of the register, else ``party`` the name of whom the lead is about ('' when unknown);
-    ``agency_id`` None for this station's agency."""
+    ``agency_id`` None for this station's agency; ``target_phone`` the number or numbers complained of as typed
+    (``complained_numbers``)."""
 
     source: str
     received_at: str
@@ -37,6 +42,7 @@ class LeadEntry:
     party_id: str | None = None
     agency_id: str | None = None
     complainant_phone: str = ""
+    target_phone: str = ""
 
 
 def received_time(text: str, *, now: dt.datetime | None = None) -> str:
@@ -66,6 +72,30 @@ def complainant_number(text: str) -> str:
         raise ValueError(_("{text} is not a telephone number: write a mobile number (13800138000) or a landline "
                            "with its area code (0757-83301234).").format(text=text))
     return number
+
+
+def complained_numbers(text: str) -> list[str]:
+    """The numbers complained of as typed — one or several, separated by spaces, 、 or commas — each as screening
+    stores a lead's numbers (``normalise_phone``: a mobile as its 11 digits, a landline with its area code, a
+    400/800 number, an enterprise SMS port such as 10690000123, which marketing messages come from), repeats
+    dropped, in the order typed; [] for none. A number may be written with +86, dashes, brackets, spaces and
+    full-width digits (138 0013 8000 is one number). ValueError naming the first piece that is no such number."""
+    from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone
+
+    numbers: list[str] = []
+    for typed in _NUMBER_SEPARATORS.split(str(text or "")):
+        piece = ascii_digits(typed).strip()  # the digits and signs in ASCII (the length kept)
+        if not piece:
+            continue
+        matches = list(PHONE_RX.finditer(piece))
+        rest = "".join(piece[end:start] for end, start in zip(
+            [0, *(m.end() for m in matches)], [*(m.start() for m in matches), len(piece)], strict=True))
+        if not matches or rest.strip():  # named as typed (full-width digits and all), found in the field
+            raise ValueError(_("{text} is not a telephone number: write a mobile (13800138000), a landline with its "
+                               "area code (0757-83301234), a 400/800 number or an SMS port (10690000123); several "
+                               "separated by spaces or 、.").format(text=typed.strip()))
+        numbers += [normalise_phone(m.group()) for m in matches]
+    return list(dict.fromkeys(numbers))
 
 
 def _whole(written: str, number: str) -> bool:
@@ -117,15 +147,26 @@ def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = No
     if entry.agency_id and db.execute("SELECT 1 FROM agencies WHERE id = ?", [entry.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the bureau or office holding the lead.")
     try:
-        complainant_number(entry.complainant_phone)
+        reporter = complainant_number(entry.complainant_phone)
     except ValueError as exc:
         errors["complainant_phone"] = str(exc)
+        reporter = ""
     else:
         if entry.source == INSPECTION and str(entry.complainant_phone or "").strip():
             errors["complainant_phone"] = _(
                 "A lead found in this bureau's own supervision and inspection (监督检查) was not reported, so it "
                 "has no reporter to tell the decision to: leave the reporter's phone empty, or choose the source "
                 "the lead really came from.")
+    try:
+        numbers = complained_numbers(entry.target_phone)
+    except ValueError as exc:
+        errors["target_phone"] = str(exc)
+    else:
+        if reporter and reporter in numbers:
+            errors["target_phone"] = _(
+                "{number} is the reporter's own number: enter the number that called or texted the reporter as the "
+                "number complained of, and the reporter's in Reporter's phone.").format(
+                    number=entry.complainant_phone.strip())
     return errors
 
 
@@ -141,8 +182,11 @@ def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = N
     party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
     if party_id and not name:
         name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
+    # the numbers complained of as a screened lead holds them: all of them in ``phones``, the first its number
+    numbers = complained_numbers(entry.target_phone)
     lead = Lead(source=entry.source, received_at=received_time(entry.received_at, now=now),
                 description=entry.description.strip(), target_name=name, target_party_id=party_id,
                 agency_id=entry.agency_id or station_agency(db),
-                complainant_phone=complainant_number(entry.complainant_phone))
+                complainant_phone=complainant_number(entry.complainant_phone),
+                target_phone=numbers[0] if numbers else "", phones=" ".join(numbers))
     return save_lead(db, lead)

@@ -960,7 +960,30 @@ def lead_description(db: Database, lead: dict) -> str:
                                     "complainant_phone != ''", [lead["id"]])]
     if lead.get("complainant_phone"):
         own.append(lead["complainant_phone"])
-    return hide_own_numbers(lead["description"] or "", tuple(own))
+    return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own)))
+
+
+def _with_numbers_reported(lead: dict, description: str) -> str:
+    """The description of a lead registered by hand with the numbers complained of (被举报号码) it does not write
+    itself, followed by them as documents print them (被举报号码：0757-88881234、13800001111。): its letters, forms and
+    case then name the numbers as a screened lead's do. Left as it is for a lead of complaints (its brief lists its
+    numbers) and for one whose party is the user of its one number (号码…的使用人 names it already)."""
+    from workstation.screening.phones import ascii_digits, paper_phone
+
+    numbers = (lead.get("phones") or "").split()
+    if lead.get("complaint_count") or not numbers or (not business_of(lead) and len(numbers) <= 1):
+        return description
+    # the digits the description writes, a number's separators left out (0757-8888 1234 writes 075788881234)
+    written = re.sub(r"(?<=\d)[\s\-\u2013\u2014()（）]+(?=\d)", "", ascii_digits(description))
+    missing = [paper_phone(n) for n in numbers if n not in written]
+    if not missing:
+        return description
+    said = _("Numbers reported: {phones}.").format(phones="、".join(missing))
+    if not description.strip():
+        return said
+    ended = full_stop(description)
+    space = " " if ended[-1].isascii() else ""  # none after Chinese punctuation (。), a space after a '.'
+    return f"{ended}{space}{said}"
 
 
 #: an item of a screened lead's brief that screening found nothing for (rules.toml [summary] none: "—"), after its

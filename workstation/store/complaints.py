@@ -620,15 +620,18 @@ def _numbered(db: Database, text: str) -> list[int]:
     """The rowids of the complaints whose work-order number is exactly ``text`` (one word; [] otherwise), oldest
     first: looked up in the index of work-order numbers by source, whatever the number's length (a short one is no
     word the trigram index finds); then, when ``text`` is one telephone number, those whose complainant called
-    from it (their 来电号码, stored as digits and listed masked: ``_complainant_number``), by its index."""
+    from it (their 来电号码, stored as digits and listed masked: ``_complainant_number``), by its index. A number
+    pasted in full width (２０２６０３１２０００４５, as an input method or a spreadsheet copies it) is looked up in ASCII
+    too, as the exports write their work-order numbers; one stored in full width as its file wrote it stays found."""
     number = text.strip()
     if not number or len(number.split()) != 1:
         return []
+    ways = list(dict.fromkeys((number, number.translate(TO_ASCII))))
     found = [r[0] for r in db.execute(
         "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
         "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
         "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
-        "AND external_id = ? AND external_id != '' ORDER BY rowid", [number])]
+        f"AND external_id IN ({', '.join('?' * len(ways))}) AND external_id != '' ORDER BY rowid", ways)]
     if phone := _complainant_number(number):
         rows = db.execute("SELECT rowid FROM complaints INDEXED BY complaints_complainant WHERE complainant_phone = ? "
                           "ORDER BY rowid", [phone]).fetchall()
