@@ -479,6 +479,9 @@ class LeadsPage(QWidget):
 
     case_opened = Signal(str)
     leads_changed = Signal()  # the leads were read again after a change: their deadlines and figures may differ
+    # the screening rules were saved in the rules editor: they say what a telephone number is, so every list masking
+    # numbers (the case list's parties and causes) shows them again by the rules now in force
+    rules_saved = Signal()
 
     def __init__(self, db, data_dir: Path, prompts, runner, open_editor=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1810,7 +1813,10 @@ class LeadsPage(QWidget):
         from ui.rules_editor import RulesEditor
 
         editor = RulesEditor(self.db, self.data_dir, self.prompts, self, runner=self.runner)
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved and editor.screened is not None:
+        accepted = editor.exec() == QDialog.DialogCode.Accepted
+        if editor.saved:
+            self.rules_saved.emit()
+        if accepted and editor.saved and editor.screened is not None:
             self._screened(editor.screened)
 
     def screen(self) -> None:

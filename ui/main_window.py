@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
             # a lead assigned, extended or decided moves the board's T1 and the statistics' lead figures
             page.leads_changed.connect(self.board.mark_stale)
             page.leads_changed.connect(self.data_changed)
+            page.rules_saved.connect(self._rules_saved)
             page.restore_splitter(self.settings.value("leads/splitter"))  # the list and its pane as last left
             page.restore_filters(self.settings.value("leads/filters"))  # filtered as it was left
             return page
@@ -716,6 +717,12 @@ class MainWindow(QMainWindow):
             self._case_list.refresh()
         self.board.mark_stale()
         self.data_changed.emit()
+
+    def _rules_saved(self) -> None:
+        """The screening rules saved: the case list, whose parties and causes are masked by them, shown again (the
+        leads page reads its own lists again after screening with them)."""
+        if self._case_list is not None:  # else it masks by them when first shown
+            self._case_list.refresh()
 
     def refresh(self) -> None:
         """Reload every page from the database."""
