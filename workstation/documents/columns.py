@@ -3,7 +3,8 @@ columns named ``one_line`` (序号, 文号, 日期, 页号) are made as wide as 
 is never broken; the other columns share the rest of the line so that the rows together take as few lines as
 possible (a long title gets the width, the 责任者 wraps instead when that saves a line), never narrower than
 their column head. Measured with the PDF's own line breaking (``pdf_layout``), so the PDF and the DOCX (which
-takes the same widths) set the same lines. When the one-line columns leave no room, the form's widths stay."""
+takes the same widths) set the same lines. When the one-line columns leave no room (a 文号 typed far too long), they
+leave out their outlying cells (``_narrowed``), which wrap; when even that leaves none, the form's widths stay."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from workstation.documents.blocks import Cell, Table
 _STEP_EMS = 0.5
 #: spare width of a one-line column, in points (measuring rounds differently from drawing)
 _SPARE = 0.5
+#: how much wider than the most of its column a one-line cell is an outlier, wrapped when the one-line columns
+#: leave no room (``_narrowed``)
+OUTLIER = 1.25
 
 
 def _measure():
@@ -42,6 +46,23 @@ def _lines(cell: Cell, inner: float, measure) -> tuple[int, int]:
     return len(lines), sum(len(line.text) == 1 and line.last and index > 0 for index, line in enumerate(lines))
 
 
+def _narrowed(widths: list[float], cells: list[list[float]], one_line: tuple[int, ...],
+              least: list[float]) -> list[float]:
+    """``widths`` with each one-line column as wide as its cells but its outliers (``cells[c]``: what each listed
+    row's cell of column ``c`` needs on one line): those wider by more than ``OUTLIER`` than its cells but the
+    widest tenth. A 文号, date or page range typed far longer than the others then wraps in its own cell, and the rest
+    of its column stays on one line — where, the one-line columns leaving no room, the whole table kept the form's
+    widths and every 文号 and page range broke. Never below a column's head (``least``)."""
+    widths = list(widths)
+    for c in one_line:
+        ordered = sorted(cells[c], reverse=True)
+        if not ordered:
+            continue
+        cap = ordered[len(ordered) // 10] * OUTLIER
+        widths[c] = max(least[c], max(w for w in ordered if w <= cap))
+    return widths
+
+
 def fit_columns(table: Table, one_line: tuple[int, ...]) -> Table:
     """``table`` with its widths fitted to its cells (see the module); its rows and cells unchanged."""
     from reportlab.lib.units import mm
@@ -65,6 +86,10 @@ def fit_columns(table: Table, one_line: tuple[int, ...]) -> Table:
     free = [c for c in range(columns) if c not in one_line]
     widths = [need[c] if c in one_line else least[c] for c in range(columns)]
     room = total - sum(widths)
+    if room < 0 and free:
+        widths = _narrowed(widths, [[_one_line_width(cells[c], measure) + 2 * CELL_PADDING + _SPARE
+                                     for cells in body] for c in range(columns)], one_line, least)
+        room = total - sum(widths)
     if room < 0 or not free:
         return table
     styles = [style(cell.paragraphs[0].style) for cells in body for cell in cells if cell.paragraphs]

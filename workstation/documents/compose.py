@@ -31,7 +31,7 @@ from workstation.documents.fitting import (
     mark_long_rows,
     small_type,
 )
-from workstation.documents.glyphs import field_texts
+from workstation.documents.glyphs import field_texts, printable, printable_values
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import placeholders, render, row_cells
 
@@ -303,8 +303,10 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     """The document of ``form`` for these checked values; without ``number`` it is a draft. The built-in
     ``blank_rows`` holds while the document prints ruled blank rows: a form whose tables keep none of theirs
     (``fit_blank_rows``) is composed again without it, so that what is said of them (the 卷内文件目录's note that
-    other materials are written into the blank rows) is left out with them."""
-    values = {**values, "number": number or DRAFT_NUMBER, "agency": agency, "title": form.title,
+    other materials are written into the blank rows) is left out with them. Text pasted with tabs, Word's line breaks
+    or other control characters prints as ``glyphs.printable`` makes it."""
+    values = {**printable_values(values), "number": number or DRAFT_NUMBER, "agency": printable(agency),
+              "title": form.title,
               "case_number": case_number,
               "blank_rows": any(block.kind == "table" and block.blank_rows for block in form.blocks)}
     document, fitted, blank = _document(form, values, date)

@@ -47,6 +47,7 @@ from workstation.documents.blocks import (
     layout,
     tracking,
 )
+from workstation.documents.glyphs import xml_text
 from workstation.documents.linebreak import NO_END, NO_START
 
 AUTHOR = "案卷工作站"
@@ -305,7 +306,9 @@ def _add_paragraph(end):
 def _add_run(p, text: str, face: str, bold: bool = False, underline: bool = False):
     """A run of ``text`` at the end of paragraph ``p``, written as python-docx's ``add_run`` and ``run.text``
     would (a tab becomes w:tab, a line break w:br, and a piece with spaces at either end keeps them), without
-    its proxies and schema look-ups: a new run's properties are added in schema order."""
+    its proxies and schema look-ups: a new run's properties are added in schema order. A control character XML
+    cannot hold (Word's manual line break U+000B, pasted with a text) is written as ``glyphs.xml_text`` makes it
+    rather than fail the whole document."""
     r = _element(p, "w:r")
     rpr = _element(r, "w:rPr")
     _element(rpr, "w:rFonts", ascii=face, hAnsi=face, eastAsia=face, hint="eastAsia")  # as _fonts
@@ -313,7 +316,7 @@ def _add_run(p, text: str, face: str, bold: bool = False, underline: bool = Fals
         _element(rpr, "w:b")
     if underline:
         _element(rpr, "w:u", val="single")
-    for piece in _CONTROLS.split(text):
+    for piece in _CONTROLS.split(xml_text(text)):
         if piece == "\t":
             _element(r, "w:tab")
         elif piece in ("\n", "\r"):

@@ -2,11 +2,16 @@
 every style's face and the coverage faces of candidates.toml, the per-character fallback the PDF writer draws
 with), each named with its code point and the field it was written in. Issuing refuses such a document before
 its 文号 is taken; a draft is still written, with a warning saying the same (the command line on stderr, the
-editor above its preview). The DOCX is not checked: Word falls back to a face that has the character itself."""
+editor above its preview). The DOCX is not checked: Word falls back to a face that has the character itself. An
+emoji is named the same, with the advice to delete it rather than to find a font. What no face draws and yet is no
+character — tabs, Word's manual line breaks, control characters pasted with a text — is made printable before a
+document is composed (``printable``)."""
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from workstation.documents.blocks import Document
@@ -15,6 +20,47 @@ from workstation.errors import WorkstationError, join_reasons
 from workstation.formkit.spec import FormSpec
 from workstation.i18n import _, join_names
 from workstation.paths import resolve_data_dir
+
+#: what text pasted from Word, WPS or WeChat may hold besides characters: Word's manual line break (U+000B), its page
+#: and column breaks, the Unicode line and paragraph separators — each a new line, as the officer saw it; a tab — a
+#: full-width space, as a 公文 spaces; and other control characters (Word's cell mark U+0007, NUL, a stray surrogate
+#: or noncharacter), which show nothing where they were typed. No face draws any of them (the PDF printed a blank box
+#: for a tab, and no warning, since a control character is not a character to be found a font for) and a DOCX cannot
+#: hold them (XML 1.0 refuses them: the document was not written at all).
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile(f"{_LINE_BREAK.pattern}|\t|{_UNPRINTABLE.pattern}")
+
+
+def printable(text: str) -> str:
+    """``text`` as both writers print it: line and paragraph breaks of every kind as new lines, tabs as full-width
+    spaces, other control characters left out (``_LINE_BREAK``, ``_UNPRINTABLE``)."""
+    if not _SPECIAL.search(text):
+        return text
+    return _UNPRINTABLE.sub("", _LINE_BREAK.sub("\n", text).replace("\t", "\u3000"))
+
+
+#: the control characters XML 1.0 refuses that stand for a break (Word's manual line break, page and column breaks)
+_XML_BREAK = re.compile("[\x0b\x0c\x1c-\x1e]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a DOCX can hold it: the breaks XML refuses (``_XML_BREAK``) as new lines, other control characters
+    (``_UNPRINTABLE``) left out; tabs and new lines kept, which the DOCX writer writes as w:tab and w:br."""
+    if not _SPECIAL.search(text):
+        return text
+    return _UNPRINTABLE.sub("", _XML_BREAK.sub("\n", text))
+
+
+def printable_values(value):
+    """``value`` (a form's values: texts, lists and tables of them) with each text made ``printable``."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: printable_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(printable_values(item) for item in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -79,29 +125,43 @@ def document_missing_glyphs(document: Document, fonts: FontSet | None = None) ->
     return [m for m in found if m.chars]
 
 
-def _advice(data_dir: str | os.PathLike | None) -> str:
-    return _("Install a font that has it: copy its font file (for rare characters simsunb.ttf from a Windows "
-             "computer, or HanaMinB.ttf) into {folder}, or install the package fonts-hanazono. Or write the "
-             "character as the public security (公安) household register writes it, or write a common character "
-             "instead and note the rare one (生僻字) beside it.").format(
-        folder=user_font_dir(resolve_data_dir(data_dir)))
+def _pictograph(char: str) -> bool:
+    """Whether ``char`` is an emoji or another pictograph (with its skin-tone modifiers and flag letters), not a
+    character of a name or an address: what a text pasted from WeChat holds that no font is to be found for."""
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or unicodedata.category(char) in ("So", "Sk")
+
+
+def _advice(data_dir: str | os.PathLike | None, chars: str = "") -> str:
+    """What to do about ``chars``: find a font for a rare character; delete an emoji (no font of an official
+    document has one, and it is no word of it); both when ``chars`` holds both."""
+    advice = []
+    if not chars or not all(map(_pictograph, chars)):
+        advice.append(_("Install a font that has it: copy its font file (for rare characters simsunb.ttf from a "
+                        "Windows computer, or HanaMinB.ttf) into {folder}, or install the package fonts-hanazono. Or "
+                        "write the character as the public security (公安) household register writes it, or write a "
+                        "common character instead and note the rare one (生僻字) beside it.").format(
+            folder=user_font_dir(resolve_data_dir(data_dir))))
+    if any(map(_pictograph, chars)):
+        advice.append(_("An emoji or pictograph (pasted from WeChat and the like) is not printed in an official "
+                        "document: delete it, or write in words what it stood for."))
+    return " ".join(advice)
 
 
 def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> None:
     """Raise the WorkstationError refusing to issue a document with the characters of ``missing``, naming each
     field with its characters in the message itself (the window shows a refusal without field names)."""
     if missing:
-        advice = _advice(data_dir)
         raise WorkstationError(join_reasons(
             _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so the document "
               "cannot be issued (no 文号 was taken). {advice}").format(field=item.label, chars=item.named(),
-                                                                       advice=advice) for item in missing))
+                                                                       advice=_advice(data_dir, item.chars))
+            for item in missing))
 
 
 def draft_warnings(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> list[str]:
     """One warning per field for a draft (written all the same) printing the characters of ``missing``."""
-    advice = _advice(data_dir)
     return [_("{field}: {chars} has no glyph in any installed font and prints as a blank box in this draft; the "
               "document cannot be issued like this. {advice}").format(field=item.label, chars=item.named(),
-                                                                       advice=advice)
+                                                                       advice=_advice(data_dir, item.chars))
             for item in missing]
