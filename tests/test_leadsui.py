@@ -30,7 +30,7 @@ def test_the_window_showing_the_leads_page_fits_a_1280_pixel_wide_screen(demo_db
     assert window.width() == 1280
     # every action is still a button of its own, shown with its Alt letter
     assert all(button.isVisible() and "&" in button.text() for button in page.buttons.values())
-    assert len(page.buttons) == 14  # with 告知举报人… (T24) and the lead's registers and approvals
+    assert len(page.buttons) == 15  # with 告知举报人… (T24), the lead's registers and approvals, and 修改线索…
 
 
 def test_filing_a_lead_no_bureau_holds_is_greyed_out_with_the_reason(demo_db, make_window, english):

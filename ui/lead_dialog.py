@@ -4,7 +4,11 @@ default; never in the future), describes it, names whom it is about — a party 
 typed, or just the name — and the agency holding it (this station's, by default), and may note the number
 complained of (被举报号码: the one that called or texted; several separated by spaces or 、) and the reporter's
 number. Each field says what is wrong with it as the officer types (``workstation.leads_register``); Save stays
-disabled until nothing is; Cancel or Esc drop what was typed only when the officer says so."""
+disabled until nothing is; Cancel or Esc drop what was typed only when the officer says so.
+
+The same dialog corrects a lead registered by hand (修改线索): filled with the lead's values, each field's Ctrl+Z
+taking back what was typed over them, it says as the officer types what 新建线索 says and what the lead's course
+since refuses (``leads_register.edit_errors``), and Save writes only what differs (``leads_register.edit_lead``)."""
 
 from __future__ import annotations
 
@@ -27,7 +31,15 @@ from ui.date_edits import DateEdit, DateTimeEdit
 from ui.layouts import AsksBeforeDropping, chinese_width, error_label, error_text, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import _
-from workstation.leads_register import LeadEntry, entry_errors, register_lead, station_agency
+from workstation.leads_register import (
+    LeadEntry,
+    edit_errors,
+    edit_lead,
+    entry_errors,
+    lead_entry,
+    register_lead,
+    station_agency,
+)
 from workstation.masking import mask_id
 from workstation.records import SHANGHAI, Lead
 from workstation.store import list_agencies, list_parties
@@ -39,13 +51,15 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, bes
 
 
 class LeadDialog(AsksBeforeDropping, QDialog):
-    """New lead; ``saved`` holds the registered lead after Save."""
+    """New lead, or the correction of ``lead`` (the row of a lead registered by hand, undecided); ``saved`` holds
+    the lead registered or corrected after Save, ``changed`` the columns a correction changed ([] for none)."""
 
-    def __init__(self, db, prompts, parent: QWidget | None = None):
+    def __init__(self, db, prompts, parent: QWidget | None = None, *, lead: dict | None = None):
         super().__init__(parent)
-        self.db, self.prompts = db, prompts
+        self.db, self.prompts, self.lead = db, prompts, lead
         self.saved: Lead | None = None
-        self.setWindowTitle(_("New lead"))
+        self.changed: list[str] = []
+        self.setWindowTitle(_("Edit lead") if lead else _("New lead"))
         self.setMinimumWidth(chinese_width(self, 36))  # a company's name seen whole
         self.source = QComboBox()
         self.source.setObjectName("source")
@@ -109,6 +123,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.t1)
         layout.addWidget(self.buttons)
         self.find_parties("")
+        if lead is not None:
+            self._fill(lead)
         self.party.textChanged.connect(self.find_parties)
         self.party_match.currentIndexChanged.connect(self._party_chosen)
         for signal in (self.source.currentIndexChanged, self.received_at.dateTimeChanged,
@@ -118,6 +134,31 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             signal.connect(self.validate)
         self.validate()
         self.mark_loaded()
+
+    def _fill(self, lead: dict) -> None:
+        """Show the values of the lead corrected, as they would have been typed (``lead_entry``): setting them
+        leaves each field's undo history empty, so that Ctrl+Z takes back only what the officer types over them."""
+        entry = lead_entry(lead)
+        self.source.setCurrentIndex(max(self.source.findData(entry.source), 0))
+        self.received_at.setDateTime(QDateTime.fromString(entry.received_at, "yyyy-MM-dd HH:mm"))
+        self.description.setPlainText(entry.description)
+        self.party.setText(entry.party)
+        self.find_parties(entry.party)
+        if entry.party_id:  # the party linked, among namesakes too
+            self.party_match.setCurrentIndex(max(self.party_match.findData(entry.party_id), 0))
+        self.target_phone.setText(entry.target_phone)
+        self.complainant_phone.setText(entry.complainant_phone)
+        if self.agency.findData(entry.agency_id) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(entry.agency_id))
+        if lead["assigned_on"]:  # it changes hands by a re-assignment, which keeps the earlier one and its reason
+            self.agency.setEnabled(False)
+            self.agency.setToolTip(_("The lead is assigned already: re-assign it (Assign…), which keeps the earlier "
+                                     "assignment and why it was taken away."))
+            self.t1.setText(_("It was assigned on {date}: its 15 working days to verify and decide whether to file "
+                              "(T1) count from then.").format(date=lead["assigned_on"]))
+        else:
+            self.t1.setText(_("Its 15 working days to verify and decide whether to file (T1) count from the day it "
+                              "was received: a corrected receipt time moves them."))
 
     # the party ------------------------------------------------------------------------------------------------
     def find_parties(self, text: str) -> None:
@@ -157,13 +198,20 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         return self.entry()
 
     def validate(self) -> dict[str, str]:
-        return show_field_errors(self.errors, entry_errors(self.db, self.entry()), self.buttons)
+        errors = edit_errors(self.db, self.lead, self.entry()) if self.lead else entry_errors(self.db, self.entry())
+        return show_field_errors(self.errors, errors, self.buttons)
 
     def save(self) -> None:
         if self.validate():
             return
         try:
-            self.saved = register_lead(self.db, self.entry())
+            if self.lead is None:
+                self.saved = register_lead(self.db, self.entry())
+            else:
+                from workstation.store.base import from_row
+
+                row, self.changed = edit_lead(self.db, self.lead["id"], self.entry())
+                self.saved = from_row(Lead, row)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

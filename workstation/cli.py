@@ -436,6 +436,23 @@ def build_parser() -> argparse.ArgumentParser:
                           "masked in lists)"))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_add)
+    p = leads_sub.add_parser("edit", parents=[common], help=_(
+        "correct a lead registered by hand while it is undecided: only the options given change (an empty value "
+        "clears a party or a number)"))
+    p.add_argument("lead", metavar="LEAD_ID", help=_("the lead's id"))
+    p.add_argument("--source", help=_("where the lead came from: {keys}").format(keys=_keys_and_labels("lead_sources")))
+    p.add_argument("--received", metavar="TIME",
+                   help=_("when it was received, such as 2026-11-30T10:00 (not in the future)"))
+    p.add_argument("--description", metavar="TEXT", help=_("what was reported or found"))
+    p.add_argument("--party", metavar="NAME|ID",
+                   help=_("whom the lead is about: a party's id or name, or just a name not in the register"))
+    p.add_argument("--agency", metavar="CODE", help=_("the code of the agency holding the lead (not yet assigned)"))
+    p.add_argument("--complainant-phone", metavar="NUMBER", help=_("the reporter's telephone number (masked in lists)"))
+    p.add_argument("--target-phone", metavar="NUMBER",
+                   help=_("the number complained of, which called or texted (several separated by spaces or 、; "
+                          "masked in lists)"))
+    _officer_option(p)
+    p.set_defaults(handler=cmd_leads_edit)
     p = leads_sub.add_parser("told", parents=[common],
                              help=_("record the day the named reporter of a lead filed or not filed was told (T24)"))
     p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
@@ -2768,6 +2785,68 @@ def cmd_leads_add(args) -> int:
                                      "{due} (calendar unconfirmed) (T1).")
     _emit(args, result, message.format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
                                        date=lead.received_at[:16].replace("T", " "), due=deadline.due))
+    return 0
+
+
+def cmd_leads_edit(args) -> int:
+    """Correct a lead registered by hand (``workstation.leads_register.edit_lead``): the options given replace its
+    values, the others stay. Refused input names the option, a lead that may not be corrected says why and what
+    to do instead; either way nothing changes. The result is ``leads add``'s, with the fields changed."""
+    from dataclasses import replace
+
+    from workstation import clocks
+    from workstation.errors import NotFound, ValidationError
+    from workstation.leads_register import edit_lead, lead_entry, resolve_party
+    from workstation.leads_workflow import get_lead_row, lead_registrar, t1_deadline
+    from workstation.store import agency_by_code, ensure_reference_data
+    from workstation.store.leads import agency_districts, lead_district
+    from workstation.vocabulary import key_for_label
+    from workstation.vocabulary import label as vocabulary_label
+
+    db = _open(args)
+    ensure_reference_data(db)
+    entry = lead_entry(get_lead_row(db, args.lead))
+    given: dict = {}
+    if args.agency is not None:
+        try:
+            given["agency_id"] = agency_by_code(db, args.agency).id
+        except NotFound as exc:
+            raise ValidationError({"--agency": exc.message}) from None
+    if args.party is not None:
+        given["party_id"], given["party"] = resolve_party(db, args.party)
+    for field, value in (("source", args.source and (key_for_label("lead_sources", args.source) or args.source)),
+                         ("received_at", args.received), ("description", args.description),
+                         ("complainant_phone", args.complainant_phone), ("target_phone", args.target_phone)):
+        if value is not None:
+            given[field] = value
+    try:
+        with _acting_officer(args, db):
+            row, changed = edit_lead(db, args.lead, replace(entry, **given))
+    except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
+        raise _named_by_options(exc, LEAD_OPTIONS) from None
+    agency = db.execute("SELECT code FROM agencies WHERE id = ?", [row["agency_id"]]).fetchone() \
+        if row["agency_id"] else None
+    result = {"id": row["id"], "source": row["source"], "received_at": row["received_at"], "status": row["status"],
+              "party": row["target_name"], "party_id": row["target_party_id"], "agency": agency[0] if agency else None,
+              "target_phone": row["target_phone"] or None, "phones": row["phones"].split(),
+              "district": lead_district(row, agency_districts(db)) or None,
+              "registered_by": lead_registrar(db, row) or None,
+              # what the correction changed, as the lead's columns name them ([] when nothing differed)
+              "changed": changed}
+    deadline = t1_deadline(db, row)
+    result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
+    note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
+    if note and not args.json:
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    if not changed:
+        message = _("Lead {id}: nothing differs from what it holds; nothing was changed.")
+    elif deadline.confirmed:
+        message = _("Lead {id} corrected: {source}, received {date}; decide whether to file by {due} (T1).")
+    else:
+        message = _("Lead {id} corrected: {source}, received {date}; decide whether to file by {due} (calendar "
+                    "unconfirmed) (T1).")
+    _emit(args, result, message.format(id=row["id"], source=vocabulary_label("lead_sources", row["source"]),
+                                       date=row["received_at"][:16].replace("T", " "), due=deadline.due))
     return 0
 
 

@@ -190,3 +190,143 @@ def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = N
                 complainant_phone=complainant_number(entry.complainant_phone),
                 target_phone=numbers[0] if numbers else "", phones=" ".join(numbers))
     return save_lead(db, lead)
+
+
+# correcting a lead registered by hand (修改线索, ``leads edit``) ----------------------------------------------------
+
+#: the columns a correction may change: what 新建线索 asked for (the numbers complained of being both ``phones`` and,
+#: the first of them, ``target_phone``, as registering stores them)
+CORRECTED = ("source", "received_at", "description", "target_name", "target_party_id", "agency_id",
+             "complainant_phone", "target_phone", "phones")
+
+
+def lead_entry(lead: dict) -> LeadEntry:
+    """The lead ``lead`` (its row) as 新建线索 would have had it typed: what a correction starts from. The numbers
+    complained of are written one after another with 、, the receipt time to the minute as it was entered."""
+    numbers = (lead["phones"] or lead["target_phone"] or "").split()
+    return LeadEntry(source=lead["source"], received_at=(lead["received_at"] or "")[:16].replace("T", " "),
+                     description=lead["description"] or "", party=lead["target_name"] or "",
+                     party_id=lead["target_party_id"], agency_id=lead["agency_id"],
+                     complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers))
+
+
+def edit_refusal(db: Database, lead: dict) -> str | None:
+    """Why the lead ``lead`` (its row) cannot be corrected by hand, and what to do instead; None when it can.
+
+    Only a lead an officer typed in holds nothing but what was typed: a lead grouped from complaints (by screening,
+    or by an officer from the related complaints in no lead, or one that complaints were added to) takes its numbers,
+    business, counts and dates from them and screening works them out again — a number typed over would be undone
+    or would disagree with the complaints it shows. Its screening result is corrected instead.
+    Only an undecided lead (registered or assigned, with no case opened for it): the decision, the case and the
+    letters sent quote what the lead said when it was decided, and the T1 it was decided within was counted from
+    the receipt time then stored. A lead whose document (交办通知书, 案件来源登记表 …) was issued and not voided is
+    refused too: the paper filed and sent quotes the lead as it is; voiding it first keeps the two alike, and the
+    corrected lead is then issued again."""
+    from workstation.leads_workflow import OPEN_STATUSES, lead_state_label
+
+    # its count says it holds complaints (read first: counting a screened lead's thousands at each selection is not
+    # needed); a lead whose count was not kept is looked up
+    held = lead["complaint_count"] or (0 if lead["group_key"] else db.execute(
+        "SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead["id"]]).fetchone()[0])
+    if lead["group_key"] or held:
+        return _("This lead was grouped from {n} complaints: its numbers, business and counts come from them and "
+                 "screening works them out again. Correct a complaint's screening result instead (Correct the "
+                 "screening result…).").format(n=held)
+    if lead["status"] not in OPEN_STATUSES:
+        return _("The lead is {status} already: its decision and letters quote it as it was. Correct the case "
+                 "filed from it, or withdraw a decision not to file first; then correct the lead.").format(
+            status=lead_state_label(lead))
+    if lead["case_id"]:
+        return _("A case was opened for this lead: correct the party and facts in that case (Open case).")
+    issued = db.execute("SELECT id, form_id, number, substr(issued_at, 1, 10) FROM documents WHERE lead_id = ? "
+                        "AND status = 'issued' ORDER BY issued_at LIMIT 1", [lead["id"]]).fetchone()
+    if issued is not None:
+        from workstation.formkit import spec
+
+        return _("The {title} issued on {date} ({document}) quotes the lead as it is: void it first (docs void "
+                 "{document} --reason …), then correct the lead and issue the document again.").format(
+            title=spec.load_form(spec.FORMS / f"{issued[1]}.toml").title, date=issued[3],
+            document=issued[2] or issued[0])
+    return None
+
+
+def _earliest_step(db: Database, lead: dict) -> tuple[str, str] | None:
+    """(day, what) of the first thing done with the lead after it was received — ``assigned``, its T1 ``extended``,
+    a decision not to file since withdrawn (``not_filed``) — which the receipt cannot come after; None when nothing
+    was."""
+    steps = [(lead["assigned_on"], "assigned"), (lead["extension_approved_on"], "extended")]
+    for assigned_on, decided_on in db.execute("SELECT assigned_on, decided_on FROM lead_history WHERE lead_id = ?",
+                                              [lead["id"]]):
+        steps += [(assigned_on, "assigned"), (decided_on, "not_filed")]
+    steps = [(day[:10], what) for day, what in steps if day]
+    return min(steps) if steps else None
+
+
+def _received_after(step: tuple[str, str]) -> str:
+    """What a receipt time after the lead's first step (``_earliest_step``) is told."""
+    day, what = step
+    if what == "assigned":
+        text = _("The lead was assigned on {date}: it was received on or before that day. Enter the time it was "
+                 "received.")
+    elif what == "extended":
+        text = _("The lead's T1 extension was approved on {date}: it was received on or before that day. Enter the "
+                 "time it was received.")
+    else:
+        text = _("The lead was decided not to be filed on {date} (a decision since withdrawn): it was received on or "
+                 "before that day. Enter the time it was received.")
+    return text.format(date=day)
+
+
+def edit_errors(db: Database, lead: dict, entry: LeadEntry, *, now: dt.datetime | None = None) -> dict[str, str]:
+    """What is wrong with ``entry`` as the correction of ``lead`` (its row), by field: what 新建线索 says of it, and
+    what the lead's course since says — a lead assigned, extended or decided on a day was received by then (its T1
+    counts from the receipt until it is assigned), and an assigned lead changes hands only by a re-assignment
+    (改派), which keeps the earlier assignment and why it was taken away."""
+    errors = entry_errors(db, entry, now=now)
+    step = _earliest_step(db, lead)
+    if "received_at" not in errors and step is not None:
+        day = received_time(entry.received_at, now=now)[:10]
+        if day > step[0]:
+            errors["received_at"] = _received_after(step)
+    if entry.agency_id and entry.agency_id != lead["agency_id"] and lead["assigned_on"]:
+        errors["agency_id"] = _("The lead is assigned already: re-assign it (Assign…), which keeps the earlier "
+                                "assignment and why it was taken away.")
+    return errors
+
+
+def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime | None = None) -> tuple[dict, list]:
+    """Correct the lead ``lead_id`` registered by hand with ``entry`` (what 新建线索 takes): (its row after, the
+    columns changed). Only what differs from the lead is written — nothing at all (no audit entry, no new update
+    time) when nothing does — as one audited update, before and after digested as a case's edit is, its update time
+    stamped so that the next bundle carries it to headquarters as an update. A receipt time changed moves its T1
+    (counted from the receipt until the lead is assigned): the deadline board reads it from the lead.
+    WorkstationError when the lead may not be corrected (``edit_refusal``), ValidationError by field for what is
+    wrong with ``entry``; either way nothing changed."""
+    from workstation.errors import WorkstationError
+    from workstation.leads_workflow import get_lead_row
+    from workstation.store.leads import correct_lead
+
+    with db.atomic():
+        lead = get_lead_row(db, lead_id)
+        refusal = edit_refusal(db, lead)
+        if refusal:
+            raise WorkstationError(refusal)
+        errors = edit_errors(db, lead, entry, now=now)
+        if errors:
+            raise ValidationError(errors)
+        party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
+        if party_id and not name:
+            name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
+        numbers = complained_numbers(entry.target_phone)
+        received = received_time(entry.received_at, now=now)
+        if received[:16] == (lead["received_at"] or "")[:16]:
+            received = lead["received_at"]  # the same minute, as the lead stored it (its seconds, its offset)
+        values = {"source": entry.source, "received_at": received, "description": entry.description.strip(),
+                  "target_name": name, "target_party_id": party_id,
+                  "agency_id": entry.agency_id or lead["agency_id"] or station_agency(db),
+                  "complainant_phone": complainant_number(entry.complainant_phone),
+                  "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers)}
+        changes = {column: value for column, value in values.items() if value != lead[column]}
+        if not changes:
+            return lead, []
+        return correct_lead(db, lead_id, changes), list(changes)

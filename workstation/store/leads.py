@@ -9,7 +9,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _
 from workstation.records import Lead
-from workstation.store.base import fetch_dicts, from_row, save_audited
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import labels
 
 
@@ -109,3 +109,21 @@ def complaint_totals(db: Database) -> tuple[int, int, int]:
         "SELECT (SELECT COUNT(*) FROM complaints), (SELECT COUNT(*) FROM complaints WHERE category != ''), "
         "(SELECT COUNT(*) FROM complaints WHERE lead_id IS NOT NULL) - "
         "(SELECT COUNT(*) FROM complaints WHERE category = '' AND lead_id IS NOT NULL)").fetchone())
+
+
+def correct_lead(db: Database, lead_id: str, changes: dict) -> dict:
+    """Write the fields of the lead ``lead_id`` an officer corrected (``leads_register.edit_lead``, which decides
+    which may be), stamping its update time — by which the next bundle sends it as changed — and audit it as an
+    update with the digests of the whole lead before and after, as a case's edit is audited: ``audit verify`` reads
+    the chain whole and the log shows who corrected it and when. Its row after the change."""
+    from workstation.records import now
+
+    with db.atomic():
+        before = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+        db.execute(f"UPDATE leads SET {', '.join(f'{column} = ?' for column in changes)}, updated_at = ? WHERE id = ?",
+                   [*changes.values(), now(), lead_id])
+        after = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+        writer = AuditWriter(db)
+        writer.add("update", "lead", lead_id, before, after)
+        writer.flush()
+    return after
