@@ -48,10 +48,10 @@ def rules_in_force() -> Rules:
     number they read as a telephone number is masked wherever it is shown. An edited copy that cannot be read (changed
     by hand) gives way to the shipped rules here: masking must not fail where a list is shown (screening says why)."""
     from workstation.paths import resolve_data_dir
-    from workstation.screening.rules import RulesError, load_rules, rules_path
+    from workstation.screening.rules import RulesError, load_rules, load_rules_in_force
 
     try:
-        return load_rules(rules_path(resolve_data_dir(None)))
+        return load_rules_in_force(resolve_data_dir(None))
     except RulesError:
         return load_rules()
 

@@ -278,6 +278,20 @@ def load_rules(path: str | os.PathLike | None = None) -> Rules:
     return rules
 
 
+def load_rules_in_force(data_dir: str | os.PathLike | None) -> Rules:
+    """The rules in force for ``data_dir`` (``rules_path``: its edited copy, else the shipped file); within
+    ``rules_held`` its path is worked out once per data directory, as ``load_rules`` keeps the shipped file's: a
+    page of complaints masking each number (``masking.rules_in_force``) looked for the edited copy on disk for each."""
+    held = getattr(_held, "rules", None)
+    key = ("in force", None if data_dir is None else str(data_dir))
+    if held is not None and (rules := held.get(key)) is not None:
+        return rules
+    rules = load_rules(rules_path(data_dir))
+    if held is not None:
+        held[key] = rules
+    return rules
+
+
 _held = threading.local()  # this thread's {path: rules} while ``rules_held`` is in force
 
 
