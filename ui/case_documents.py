@@ -19,7 +19,6 @@ from workstation.documents.issuing import (
     document_name,
     document_pdf,
     issue_document,
-    signed_record_refusal,
     void_consequences,
     void_document,
     void_refusal,
@@ -279,7 +278,10 @@ class CaseDocuments(QGroupBox):
             save.setObjectName(f"save_{document.id}")
             save.clicked.connect(lambda _checked=False, d=document: self.save_issued(d))
             line.addWidget(save)
-            if signed_record_refusal(document) is None:  # a record the other side signed is only voided
+            # a record the other side signed is only voided (``signed_record_refusal``), told by the forms read once
+            # for the section: a case with dozens of documents otherwise listed the form folder again for each
+            form = self.forms.get(document.form_id)
+            if form is None or not form.signed_record:
                 correct = QPushButton(_("Correct…"))
                 correct.setObjectName(f"correct_{document.id}")
                 why_not = self._correction_refusal(document)

@@ -69,7 +69,7 @@ class DashboardPage(QWidget):
         self.overview = OverviewTab(district_order=[a.district for a in sorted(self.agencies, key=lambda a: a.code)
                                                     if a.level == "district"])
         self.bureaus = BureauTab(db, prompts)
-        self.publicity = PublicityTab(db, prompts)
+        self.publicity = PublicityTab(db, prompts, load=False)  # listed by ``refresh`` below, for the period
         self.publicity.publicity_changed.connect(self.refresh)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stats_tabs")

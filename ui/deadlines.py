@@ -76,15 +76,38 @@ def _identity(d: clocks.Deadline) -> tuple:
     return d.rule.id, d.case_id, d.lead_id, d.interview_id, d.event_id, d.party_id
 
 
-def board_rows_task(database: Path, *, progress, cancel, **filters) -> tuple[list, dict]:
-    """The board's deadlines (``tasks.board_task``) and the State text of each as ``DeadlineModel`` keeps them,
-    worded on the worker thread with them: on the GUI thread, wording 100,000 of them froze the window for seconds
-    after every count."""
+def board_rows_task(database: Path, *, progress, cancel, **filters) -> tuple[list, dict, dict]:
+    """The board's deadlines (``tasks.board_task``), the State text of each by the deadline's id (as
+    ``DeadlineModel.know_state_texts`` keeps them), and each group's rows (``board_groups``), all worked out on the
+    worker thread: on the GUI thread, wording 100,000 deadlines froze the window for seconds after every count, and
+    sorting them into groups with their texts and calendar note for another third of a second."""
     from workstation import tasks
+    from workstation.collector import collections_held
 
-    deadlines = tasks.board_task(database, progress=progress, cancel=cancel, **filters)
-    cancel.check()
-    return deadlines, {id(d): (d, _state_text(d)) for d in deadlines}
+    # no garbage collection while the count, its names, texts and groups are made (the hold of ``clocks.board``
+    # widened to them): each of the full collections that 100,000 new deadlines set off walks every object of the
+    # process holding the interpreter's lock, the window frozen meanwhile for a quarter of a second and more
+    with collections_held():
+        deadlines = tasks.board_task(database, progress=progress, cancel=cancel, **filters)
+        cancel.check()
+        # by id, text alone: a (deadline, text) pair a row was another object for each collection to walk
+        texts = {id(d): _state_text(d) for d in deadlines}
+        cancel.check()
+        return deadlines, texts, board_groups(deadlines, texts, Path(database).parent)
+
+
+def board_groups(deadlines: list, texts: dict, data_dir: Path | None) -> dict[str, tuple[list, set[str], str]]:
+    """{group key of GROUPS: (its deadlines in board order, their distinct State texts, the calendar note of
+    them)}; ``texts`` as ``board_rows_task`` words them. What the board shows when a group is chosen, so that
+    neither a count arriving nor a group chosen goes through every deadline on the GUI thread."""
+    from workstation.clocks import DUE_SOON_DAYS, calendar_note
+
+    rows: dict[str, list] = {key: [] for key, _text in GROUPS if key != "all"}
+    for deadline in deadlines:
+        rows[group_of(deadline, DUE_SOON_DAYS)].append(deadline)
+    rows = {"all": deadlines, **rows}
+    return {key: (shown, {texts[id(d)] for d in shown}, calendar_note(shown, data_dir))
+            for key, shown in rows.items()}
 
 
 def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
@@ -104,6 +127,10 @@ class DeadlineModel(RecordTableModel):
         # object is never taken for it): its wording reads the vocabulary and the deadline's details, a freeze of
         # seconds when the board's 100,000 rows were worded again for every width, sort and group chosen
         self._states: dict[int, tuple[object, str]] = {}
+        # the State texts of the board's last count, worded with it off the GUI thread, by id: the count's list is
+        # kept with them, so no other object has one of their ids meanwhile (``know_state_texts``)
+        self._counted: list = []
+        self._counted_texts: dict[int, str] = {}
         columns = [
             Column(N_("State"), self.state_text),
             Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
@@ -120,6 +147,9 @@ class DeadlineModel(RecordTableModel):
 
     def state_text(self, d: clocks.Deadline) -> str:
         """The State column's text of ``d`` (``board_export.state_text``), worded once and kept."""
+        counted = self._counted_texts.get(id(d))
+        if counted is not None:
+            return counted
         kept = self._states.get(id(d))
         if kept is not None and kept[0] is d:
             return kept[1]
@@ -132,16 +162,26 @@ class DeadlineModel(RecordTableModel):
     def state_texts(self, records) -> set[str]:
         """The State texts of ``records``, each once. A record whose id is kept is the record kept (it holds it
         alive: no other object has its id meanwhile), so the texts of a count are read without a call a row."""
-        states = self._states
+        counted, states = self._counted_texts, self._states
         try:
-            return {states[id(d)][1] for d in records}
+            return {counted[id(d)] if id(d) in counted else states[id(d)][1] for d in records}
         except KeyError:  # some not worded yet
             return {self.state_text(d) for d in records}
 
-    def know_state_texts(self, states: dict) -> None:
-        """Keep the State texts worded off the GUI thread (``board_rows_task``: {id: (deadline, text)}) in place of
-        those kept."""
-        self._states = states
+    def know_state_texts(self, deadlines: list, texts: dict[int, str]) -> None:
+        """Keep the State texts of a count worded off the GUI thread (``board_rows_task``: {id: text} of
+        ``deadlines``) in place of those kept."""
+        self._counted, self._counted_texts = deadlines, texts
+        self._states = {}
+
+    def sort(self, column: int, order=None) -> None:
+        """As the records' model sorts, with no garbage collection meanwhile: sorting the board's 100,000 rows makes
+        as many keys, which set off collections walking every object of the window (a full one among them, a
+        quarter of a second more on a header click); dropped with the sort, they are never walked at all."""
+        from workstation.collector import collections_held
+
+        with collections_held():
+            super().sort(column, order)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
@@ -267,6 +307,7 @@ class DeadlineTable(QWidget):
         actions.addStretch(1)
         self.note_actions.setVisible(False)
         self._calendar_actions = False
+        self._state_texts: set[str] | None = None  # the State texts of the rows shown, when known (``set_deadlines``)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note)
@@ -289,10 +330,12 @@ class DeadlineTable(QWidget):
         self._calendar_actions = True
         self.note_actions.setVisible(self.note.isVisibleTo(self))
 
-    def set_deadlines(self, deadlines, note: str = "") -> None:
-        """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them). The
-        deadline selected stays selected, and in view, when it is still shown (F5, a recount); else the first."""
+    def set_deadlines(self, deadlines, note: str = "", state_texts: set[str] | None = None) -> None:
+        """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them);
+        ``state_texts`` their distinct State texts when already known (else read from every row). The deadline
+        selected stays selected, and in view, when it is still shown (F5, a recount); else the first."""
         kept = self.selected_identity()
+        self._state_texts = state_texts
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.note_actions.setVisible(bool(note) and self._calendar_actions)
@@ -351,7 +394,7 @@ class DeadlineTable(QWidget):
 
         from ui.column_fit import MINIMUM_SHARE
 
-        texts = self.model.state_texts(self.model.records)
+        texts = self._state_texts if self._state_texts is not None else self.model.state_texts(self.model.records)
         metrics = self.view.fontMetrics()
         margin = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
         widest = max((metrics.horizontalAdvance(t) + margin for t in texts), default=0)
@@ -408,6 +451,7 @@ class DeadlineBoard(QWidget):
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
         self._grouped: tuple[list, dict[str, list]] | None = None  # (deadlines, their rows by group: ``_counted``)
+        self._prepared: dict | None = None  # each group's rows, texts and note from the count (``board_groups``)
         self.stale = True
         self.started = False
         self._rectification_recounted = False  # the interviews' rectification deadlines counted again once
@@ -607,10 +651,10 @@ class DeadlineBoard(QWidget):
                 message=message, percent=done * 100 // total))
 
     def _finished(self, day: str, counted: tuple) -> None:
-        deadlines, states = counted
+        deadlines, texts, groups = counted
         self.count_button.setVisible(False)
-        self.table.model.know_state_texts(states)
-        self._counted(deadlines, day)
+        self.table.model.know_state_texts(deadlines, texts)
+        self._counted(deadlines, day, groups)
 
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
@@ -631,8 +675,9 @@ class DeadlineBoard(QWidget):
         else:
             self.refresh()
 
-    def _counted(self, deadlines, day: str) -> None:
-        """Show ``deadlines``, counted as of ``day`` (ISO: the day their count started, which the hand-out names)."""
+    def _counted(self, deadlines, day: str, prepared: dict | None = None) -> None:
+        """Show ``deadlines``, counted as of ``day`` (ISO: the day their count started, which the hand-out names);
+        ``prepared``: their groups as ``board_groups`` sorts them out (on the worker thread), else sorted here."""
         from workstation import clocks
 
         self.deadlines = deadlines
@@ -642,9 +687,13 @@ class DeadlineBoard(QWidget):
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
         self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
         self.problems.setVisible(bool(problems))
-        groups: dict[str, list] = {key: [] for key, _text in GROUPS}
-        for deadline in self.deadlines:
-            groups[group_of(deadline, clocks.DUE_SOON_DAYS)].append(deadline)
+        self._prepared = prepared
+        if prepared is not None:
+            groups = {key: prepared[key][0] for key, _text in GROUPS if key != "all"}
+        else:
+            groups = {key: [] for key, _text in GROUPS if key != "all"}
+            for deadline in self.deadlines:
+                groups[group_of(deadline, clocks.DUE_SOON_DAYS)].append(deadline)
         self._grouped = (self.deadlines, groups)  # each group's rows, sorted out once for the groups chosen later
         counts = {key: len(rows) for key, rows in groups.items()}
         self.summary.setText(_("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
@@ -655,13 +704,18 @@ class DeadlineBoard(QWidget):
         from workstation.clocks import DUE_SOON_DAYS, calendar_note, data_dir_of
 
         key = self.group.currentData()
-        if key == "all":
-            shown = self.deadlines
-        elif self._grouped is not None and self._grouped[0] is self.deadlines:
-            shown = self._grouped[1][key]
+        prepared = self._prepared if self._grouped is not None and self._grouped[0] is self.deadlines else None
+        if prepared is not None:  # rows, State texts and calendar note worked out with the count
+            shown, texts, note = prepared[key]
+            self.table.set_deadlines(shown, note, texts)
         else:
-            shown = [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
-        self.table.set_deadlines(shown, calendar_note(shown, data_dir_of(self.db)))
+            if key == "all":
+                shown = self.deadlines
+            elif self._grouped is not None and self._grouped[0] is self.deadlines:
+                shown = self._grouped[1][key]
+            else:
+                shown = [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
+            self.table.set_deadlines(shown, calendar_note(shown, data_dir_of(self.db)))
         self.empty.setText(self._empty_text() if not shown else "")
         self.empty.setVisible(not shown)
 

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from ui.column_fit import ColumnFitter
 from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
-from ui.pages import read_only_table
+from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from ui.table_menu import add_table_menu
+from ui.task_runner import NewestWork
 from workstation.case_reference import case_named
 from workstation.documents.interview_documents import (
     check_interview_issue,
@@ -160,6 +161,29 @@ class InterviewRow:
             for d in self.documents if d.status == "issued") or "—"
 
 
+def interview_rows_task(database: Path, on: str, *, progress, cancel) -> list[InterviewRow]:
+    """Every interview of the register as its rows (``InterviewRow``, counted as of ``on``), read with a
+    connection of its own on the worker thread: a city's register of thousands of interviews, with their parties,
+    documents and follow-ups, held the window up for a third of a second at each visit and change."""
+    from workstation.clocks import data_dir_of
+    from workstation.db import open_database
+    from workstation.screening.rules import rules_held
+    from workstation.workdays import default_calendar
+
+    cancel.check()  # read again meanwhile: this reading is no longer wanted
+    db = open_database(database)
+    try:
+        agencies = {a.id: a for a in list_agencies(db)}
+        interviews = list_interviews(db, include_void=True)
+        links = register_links(db, interviews)
+        cancel.check()
+        calendar = default_calendar(data_dir_of(db))  # once, not once per interview awaiting its report
+        with rules_held():  # each text masked with the rules file looked at once, not once a row
+            return [InterviewRow(db, i, on, agencies, links, calendar) for i in interviews]
+    finally:
+        db.conn.close()
+
+
 class InterviewModel(RecordTableModel):
     """The register's rows; an overdue follow-up is painted in the warning colour."""
 
@@ -198,9 +222,17 @@ class InterviewsPage(QWidget):
     interviews_changed = Signal()
 
     def __init__(self, db, data_dir: Path, prompts, on: str | None = None, on_case_changed=None,
-                 open_editor=None, parent: QWidget | None = None):
+                 open_editor=None, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
+        """With a ``runner`` (ui.task_runner) and the ``database`` file, the register is read off the GUI thread
+        (``interview_rows_task``); without, at once (as in small tests)."""
         super().__init__(parent)
         self.db, self.data_dir, self.prompts = db, Path(data_dir), prompts
+        self.database = database
+        self.reading = NewestWork(self, runner) if runner is not None and database is not None else None
+        # while the register is read in the background: the interview to keep selected (``refresh``) and the one
+        # to select, clearing a search that hides it (``select``), once it is shown
+        self._keep: str | None = None
+        self._select_after: str | None = None
         self.on, self.on_case_changed = on, on_case_changed
         self.open_editor = open_editor
         self.forms = interview_forms()
@@ -214,6 +246,9 @@ class InterviewsPage(QWidget):
         for visual, column in enumerate(COLUMN_ORDER):
             header.moveSection(header.visualIndex(column), visual)
         self.fitter = ColumnFitter(self.view, SHARED_COLUMNS, LAST_COLUMNS)
+        # a city's register holds thousands of interviews: the columns are sized to the rows sampled, not to a
+        # thousand rows on every keystroke of the search (a third of a second each)
+        size_columns_by_sample(self.view)
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdue_summary")
         self.rows: list[InterviewRow] = []  # every interview; the table shows those the search finds
@@ -288,9 +323,20 @@ class InterviewsPage(QWidget):
 
     # the register ---------------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
-        """Reload the register (keeping or moving to the interview ``select``) and count overdue follow-ups."""
+        """Reload the register (keeping or moving to the interview ``select``) and count overdue follow-ups: in the
+        background with a runner (a reading still running is cancelled: the register changed since it began; the
+        rows shown stay until the new ones arrive), else at once."""
         select = select or self.selected_id()
         day = self.on or today()
+        if self.reading is not None:
+            from functools import partial
+
+            self._keep = select or self._keep  # one asked for by a reading this one replaces stays wanted
+            if not self.rows:
+                self.found.setText(_("Reading the interviews…"))
+            self.reading.start(_("Reading the interviews"), partial(interview_rows_task, self.database, day),
+                               self._read, self._not_read)
+            return
         agencies = {a.id: a for a in list_agencies(self.db)}
         interviews = list_interviews(self.db, include_void=True)  # shown when the officer asks for them
         links = register_links(self.db, interviews)
@@ -298,12 +344,43 @@ class InterviewsPage(QWidget):
         from workstation.workdays import default_calendar
 
         calendar = default_calendar(data_dir_of(self.db))  # once, not once per interview awaiting its report
-        self.rows = [InterviewRow(self.db, i, day, agencies, links, calendar) for i in interviews]
+        self._show_register([InterviewRow(self.db, i, day, agencies, links, calendar) for i in interviews], select)
+
+    def stop_counting(self) -> None:
+        """Cancel the reading of the register running, if any, and drop what it ends with (the window closing does
+        not wait for it: ``MainWindow.shutdown``)."""
+        if self.reading is not None:
+            self.reading.stop()
+        self._keep = self._select_after = None
+
+    def _read(self, rows: list[InterviewRow]) -> None:
+        """The register read in the background: shown keeping the interview selected (or to move to), and the one
+        ``select`` asked for meanwhile selected as it selects."""
+        keep, self._keep = self._keep, None
+        wanted, self._select_after = self._select_after, None
+        self._show_register(rows, keep)
+        if wanted is not None:
+            self.select(wanted)
+
+    def _not_read(self, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        self._keep = self._select_after = None
+        self.found.setText("")
+        if isinstance(exc, Cancelled):
+            return
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
+
+    def _show_register(self, rows: list[InterviewRow], select: str | None) -> None:
+        """Show the register's ``rows`` with its overdue follow-ups counted, keeping or moving to ``select``."""
+        self.rows = rows
         self.overdue_label.setText(self.overdue_text())
         own = own_agency(self.db)
         overdue = any(r.overdue for r in self.rows if self._own(r, own))
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
-        self.show_rows(select)
+        self.show_rows(select, fit=True)
 
     @staticmethod
     def _own(row: InterviewRow, own: str | None) -> bool:
@@ -330,20 +407,23 @@ class InterviewsPage(QWidget):
                                    "yellow).", past).format(n=past)
         return text
 
-    def show_rows(self, select: str | None = None) -> None:
-        """Show the interviews the search finds (all without one), keeping or moving to the interview ``select``."""
+    def show_rows(self, select: str | None = None, fit: bool = False) -> None:
+        """Show the interviews the search finds (all without one), keeping or moving to the interview ``select``;
+        with ``fit`` (the register reloaded), the columns sized to its rows again. A keystroke in the search keeps
+        the widths: measuring the text of hundreds of rows again on each one held the typing up."""
         select = select or self.selected_id()
         text = self.search.text().strip()
         state = self.state_filter.currentData()
         void = self.show_void.isChecked()
         self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)
                                 and (void or not r.void)])
-        with self.fitter.quiet():  # long subjects and party lists show whole as tooltips
-            for column in range(self.model.columnCount()):
-                if column not in self.fitter.dragged:  # a column the officer resized stays so
-                    self.view.resizeColumnToContents(column)
-                    self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
-        self.fitter.fit()
+        if fit:
+            with self.fitter.quiet():  # long subjects and party lists show whole as tooltips
+                for column in range(self.model.columnCount()):
+                    if column not in self.fitter.dragged:  # a column the officer resized stays so
+                        self.view.resizeColumnToContents(column)
+                        self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+            self.fitter.fit()
         total = sum(1 for r in self.rows if void or not r.void)
         self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=total)
                            if text or state else "")
@@ -361,9 +441,16 @@ class InterviewsPage(QWidget):
         return row.interview.id if row else None
 
     def select(self, interview_id: str) -> None:
-        """Select the interview ``interview_id``, clearing a search that hides it."""
+        """Select the interview ``interview_id``, clearing a search that hides it (once the register being read in
+        the background is shown)."""
+        if self.reading is not None and self.reading.running:
+            self._select_after = interview_id
+            return
         if interview_id not in {r.interview.id for r in self.rows}:
             self.refresh()  # entered since the register was read
+            if self.reading is not None and self.reading.running:
+                self._select_after = interview_id
+                return
         if interview_id not in {r.interview.id for r in self.model.records}:
             self.search.clear()
             self.state_filter.setCurrentIndex(0)

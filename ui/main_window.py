@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
             from ui.interviews_page import InterviewsPage
 
             page = InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed,
-                                  open_editor=self.open_editor)
+                                  open_editor=self.open_editor, runner=self.runner,
+                                  database=database_path(self.data_dir))
             page.interviews_changed.connect(self.data_changed)  # the statistics count the interviews
             page.interviews_changed.connect(self.board.mark_stale)  # a follow-up recorded meets its deadline
             return page

@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.layouts import enable_or_say_why
-from ui.pages import read_only_table
+from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog
 from ui.record_model import Column, RecordTableModel, figure_column
 from workstation.errors import WorkstationError
@@ -47,7 +47,9 @@ class PublicityTab(QWidget):
 
     publicity_changed = Signal()
 
-    def __init__(self, db, prompts, parent: QWidget | None = None):
+    def __init__(self, db, prompts, parent: QWidget | None = None, *, load: bool = True):
+        """``load``: list the activities at once (of the whole campaign); the statistics page, which sets the
+        period it shows right after (``set_period``), does not have thousands of them read twice."""
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.period: tuple[str | None, str | None, str | None] = (None, None, None)
@@ -56,6 +58,7 @@ class PublicityTab(QWidget):
         self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("publicity")
+        size_columns_by_sample(self.view)  # thousands of activities: sized by a sample, not a thousand rows each refresh
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column
         self.totals = QLabel()
@@ -86,7 +89,10 @@ class PublicityTab(QWidget):
         layout.addWidget(self.totals)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.view.activated.connect(lambda _index: self.edit_activity())
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self._update_buttons()
 
     def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None,
                    own: bool = False) -> None:

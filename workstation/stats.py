@@ -260,7 +260,7 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
     """The case numbers, in order, of the cases selected by ``clause`` that reach the criminal threshold as
     ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains), duty and prior punishment (情节严重), but were
     never transferred to the police."""
-    from workstation.law.criminal import CASE_GAINS_SQL, assess
+    from workstation.law.criminal import CASE_GAINS_SQL, threshold_reached
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
     # the numbered ones
@@ -268,7 +268,7 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
                       f"{CASE_GAINS_SQL}, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
     return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior
-            in rows if assess(trace, sensitive, other, gains, bool(duty), bool(prior)).serious]
+            in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior))]
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,

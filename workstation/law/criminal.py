@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from math import lcm
 
 from workstation.law.catalogue import chinese_number
 from workstation.law.data import check_amounts, decimal_text, load, text, yuan
@@ -162,6 +163,24 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
         ((text("criminal", "duty"),) if duty_related else ())
     result = _article_5(data, counts, gains_fen, data["duty_divisor"] if duty_related else 1, prior_punished)
     return replace(result, steps=lead + result.steps)
+
+
+def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
+                      prior_punished: bool = False) -> bool:
+    """``assess(...).serious`` (art. 5) without wording its steps: a list of 100,000 cases asks only whether each
+    one reached the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``."""
+    check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
+    if prior_punished:
+        return True
+    data = load("criminal")
+    divisor = data["duty_divisor"] if duty_related else 1
+    counts = {"trace": trace, "sensitive": sensitive, "other": other}
+    # Σ count ÷ (threshold ÷ divisor) ≥ 1 as _ratio_steps sums it, in whole numbers: each share scaled by the
+    # thresholds' least common multiple (exact, as the fractions are, without their cost)
+    common = lcm(*(category["threshold"] for category in data["categories"].values()))
+    scaled = sum(counts[key] * divisor * (common // category["threshold"])
+                 for key, category in data["categories"].items())
+    return scaled >= common or gains_fen * divisor >= data["gains_fen"]
 
 
 def assess_case(case: Case, *, prior_punished: bool = False, lawful_business: bool = False) -> CriminalAssessment:
