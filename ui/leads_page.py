@@ -516,7 +516,7 @@ class LeadsPage(QWidget):
         top.addLayout(intake)
         top.addLayout(decisions)
         for text, name, slot in ((_("&New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
-                                 (_("Edit lead (&X)…"), "edit_lead", lambda _checked=False: self.edit_lead()),
+                                 (_("Edit lead (&6)…"), "edit_lead", lambda _checked=False: self.edit_lead()),
                                  (_("&Import complaints…"), "import_complaints", self.import_complaints),
                                  (_("&Screen and group"), "screen", self.screen),
                                  (_("Screening r&ules…"), "rules", self.edit_rules),
