@@ -124,12 +124,18 @@ def test_m030_adds_the_details_column_and_leaves_earlier_events_without_any(db, 
     case = served(db, make_case)
     procedure.apply(db, case.id, "record_performance", on_date="2026-07-01")
     with db.atomic():  # the database as the version before m030 left it
+        # m043's sort key read the column from its triggers: taken out with it, and made again after m030
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                                  "'%\\_penalty\\_%' ESCAPE '\\'").fetchall():
+            db.execute(f'DROP TRIGGER "{name}"')
+        db.execute("DROP INDEX cases_penalty_order")
+        db.execute("ALTER TABLE cases DROP COLUMN penalty_sort")
         db.execute("ALTER TABLE case_events DROP COLUMN details")
-        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm030_event_details'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m030_event_details', 'm043_case_penalty_order')")
     db.conn.close()
-    again = open_database(database_path(data_dir))  # m030 runs
+    again = open_database(database_path(data_dir))  # m030 runs, then m043
     try:
-        assert applied_schema(again)[-1] == "m030_event_details"
+        assert applied_schema(again)[-2:] == ["m030_event_details", "m043_case_penalty_order"]
         assert again.execute("SELECT details FROM case_events WHERE case_id = ? AND to_status = 'performed'",
                              [case.id]).fetchone() == (None,)
     finally:

@@ -139,9 +139,10 @@ def dump(db, results: list[dict]) -> dict:
                                                                              r["errors"]]} for r in results],
         "parties": rows("SELECT * FROM parties", times),
         # the filing's proposal date (m028) and the procedure (m029) are newer than the reference: a register without
-        # their columns records none; the sort keys (m031) are derived from the names and causes compared here
+        # their columns records none; the sort keys (m031, m043) are derived from the names, causes and amounts
+        # compared here
         "cases": rows("SELECT * FROM cases", (*times, "filing_proposed_on", "procedure_kind", "party_sort",
-                                               "cause_sort"), {"agency_id": agency}),
+                                               "cause_sort", "penalty_sort"), {"agency_id": agency}),
         "procedures": [r[0] for r in db.execute("SELECT DISTINCT procedure_kind FROM cases")],
         "proposals": [r[0] for r in db.execute("SELECT DISTINCT filing_proposed_on FROM cases")],
         "case_parties": rows("SELECT * FROM case_parties", (), {"case_id": case_key, "party_id": party_key}),
