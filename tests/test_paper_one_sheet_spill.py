@@ -155,8 +155,9 @@ def test_the_docx_keeps_the_last_lines_before_the_signature_with_it(read_demo_db
     register = docx.Document(io.BytesIO(docx_of(case_draft(read_demo_db, CASE, "case_source_register",
                                                            {"summary": LEAD_BRIEF}))))
     rows = [row for table in register.tables for row in table.rows]
+    # the brief outgrows the 50 mm kept for it: a long row, which breaks by lines as in the PDF (test_rowsplit_pages)
     assert rows and all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
-                        for row in rows)
+                        for row in rows if row.cells[0].text != "线索及案情简述")
 
 
 def kept_row(row) -> bool:

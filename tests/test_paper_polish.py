@@ -192,6 +192,6 @@ def test_rows_kept_high_for_handwriting_and_rows_under_repeated_heads_are_not_ma
     long = Cell.of("\n".join(f"第{n}行" for n in range(1, 13)))
     plain = Table((Row((Cell.of("意见", "cell_label"), long)),), (0.2, 0.8))
     assert mark_long_rows(plain).rows[0].splits
-    high = Table((Row((Cell.of("意见", "cell_label"), long), min_height_mm=20),), (0.2, 0.8))
+    high = Table((Row((Cell.of("意见", "cell_label"), long), min_height_mm=100),), (0.2, 0.8))  # its text fits
     headed = Table((Row((Cell.of("序号"), Cell.of("内容"))), Row((Cell.of("1"), long))), (0.2, 0.8), header_rows=1)
     assert not any(row.splits for table in (high, headed) for row in mark_long_rows(table).rows)

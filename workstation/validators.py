@@ -409,9 +409,18 @@ def parse_money_fen(value) -> int:
         raise ValueError(_("An amount has at most two decimals (fen): write {text} to the fen, such as {example}.")
                          .format(text=value, example=amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
     if fen >= MAX_FEN:
-        raise ValueError(_("{text} is too large for an amount: check the digits, and write the amount in yuan, such "
-                           "as 189,000.00.").format(text=value))
+        raise AmountTooLarge(_("{text} is too large for an amount: check the digits, and write the amount in yuan, "
+                               "such as 189,000.00.").format(text=value), int(fen))
     return int(fen)
+
+
+class AmountTooLarge(ValueError):
+    """An amount of ``MAX_FEN`` fen or more (``fen``: as written, in fen), so that a field given in fen (a values
+    file's ``fine_fen``) is refused in the unit it was written in rather than told to write yuan."""
+
+    def __init__(self, message: str, fen: int):
+        super().__init__(message)
+        self.fen = fen
 
 
 def parse_count(value) -> int:

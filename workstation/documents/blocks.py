@@ -68,7 +68,8 @@ class Cell:
 class Row:
     """A table row; ``min_height_mm`` keeps room for handwriting (signatures, opinions). A row moves whole to the
     next page when it does not fit, unless it ``splits``: a long row (``fitting.mark_long_rows``: the 简要案情 of
-    an approval) continues on the next page by lines instead of leaving the foot of the page empty. A row
+    an approval, a row kept high whose text runs past its height) continues on the next page by lines instead of
+    leaving the foot of the page empty. A row
     ``keep_with_next`` stays on the page of the row after it (the signature rows that close a form, and the row
     before them: ``compose.keep_signature_rows``; the row above a report's total row); when it splits, two of its
     lines at least go on with them. Rows kept together that move to a new page go under the table's column heads

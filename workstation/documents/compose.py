@@ -123,9 +123,9 @@ def _table(block: BlockSpec, values: dict) -> Table:
     return mark_long_rows(fit_columns(table, block.one_line) if block.one_line else table)
 
 
-#: what a cell of a row signed by hand prints besides blanks: where to sign and date (签名（捺指印）：, 年 月 日, 盖章)
-#: and who signs there (执法人员：, 主持人：, 记录人：)
-_SIGNING = re.compile(r"(签名|签字|盖章|捺指印|[年月日]|主持人|听证员|记录员|询问人|记录人|执法人员|见证人|"
+#: what a cell of a row signed by hand prints besides blanks: where to sign and date (签名（捺指印）：, 年 月 日, 盖章,
+#: or the date the case records: 2026年2月26日) and who signs there (执法人员：, 主持人：, 记录人：)
+_SIGNING = re.compile(r"(签名|签字|盖章|捺指印|\d{1,4}[年月日]|[年月日]|主持人|听证员|记录员|询问人|记录人|执法人员|见证人|"
                       r"[（()）：:、\s\u3000＿_])*")
 #: a label of a row signed by hand: 当事人（在场人）意见, 部门负责人审批意见, 见证人签名, 被约谈单位（盖章）
 _SIGNING_LABEL = re.compile(r"意见|签名|签字|盖章|签章")

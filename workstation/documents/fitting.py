@@ -49,28 +49,43 @@ def compact_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Tabl
 #: a row whose tallest cell takes at least this many lines may be split between pages (``Row.splits``); a shorter
 #: one moves whole to the next page, as every row of a printed form does
 SPLIT_LINES = 8
+_OUTGROWN = 0.01  # pt: how much a row's text must be taller than the height kept for handwriting to be split
 
 
 def mark_long_rows(table: Table) -> Table:
-    """``table`` with its long rows marked to split between pages rather than move whole: those whose tallest cell
-    takes ``SPLIT_LINES`` lines or more, measured as the PDF sets them (the DOCX lets the same rows break, and
-    both writers break them by lines). A row kept high for handwriting (``min_height_mm``) and the rows of a
-    table with column heads set again on each page (a list, whose rows move whole under them) are never marked;
-    rows of little text are not measured: they cannot be that tall."""
+    """``table`` with its long rows marked to split between pages rather than move whole: those with a cell of
+    ``SPLIT_LINES`` lines or more that print something (``_written_lines``), measured as the PDF sets them (the
+    DOCX lets the same rows break, and both writers break them by lines). A row kept high for handwriting (``min_height_mm``) is marked only when its
+    text runs past that height (the 案件来源登记表's 线索及案情简述 of 19 lines, a 卷宗封面 listing 40 parties): a row
+    that moved whole left the page before it as blank as the height it took there. A row signed by hand
+    (``compose.signing_row``: signatures, seals, a 笔录's confirmation) and the rows of a table with column heads
+    set again on each page (a list, whose rows move whole under them) are never marked; rows of little text are
+    not measured: they cannot be that tall."""
+    from workstation.documents.compose import signing_row
     from workstation.documents.fonts import resolve_fonts
     from workstation.documents.pdf_layout import measurer
     from workstation.documents.pdf_pages import Frame, set_table
 
     def may_be_long(row: Row) -> bool:
-        return not row.min_height_mm and any(sum(len(p.text) for p in cell.paragraphs) >= 30 or len(cell.paragraphs) >= SPLIT_LINES
-                   for cell in row.cells)
+        return any(sum(len(p.text) for p in cell.paragraphs) >= 30 or len(cell.paragraphs) >= SPLIT_LINES
+                   for cell in row.cells) and not signing_row(row)
+
+    def long(set_row) -> bool:  # a row kept high splits only where its text outgrows the height kept
+        return max(map(_written_lines, set_row.cells)) >= SPLIT_LINES and \
+            max(cell.height for cell in set_row.cells) > set_row.min_height + _OUTGROWN
 
     if table.header_rows or not any(map(may_be_long, table.rows)):
         return table
     measured = set_table(table, Frame.from_layout(), measurer(resolve_fonts()))
     return replace(table, rows=tuple(
-        replace(row, splits=True) if may_be_long(row) and max(len(c.lines) for c in set_row.cells) >= SPLIT_LINES
-        else row for row, set_row in zip(table.rows, measured, strict=True)))
+        replace(row, splits=True) if may_be_long(row) and long(set_row) else row
+        for row, set_row in zip(table.rows, measured, strict=True)))
+
+
+def _written_lines(cell) -> int:
+    """How many lines of a set cell print something: its blank lines are room left for the hand (the 意见及签名 of a
+    现场笔录 or 抽样记录, a row of blank lines and 签名： kept 65 mm high), not text that runs on."""
+    return sum(1 for line in cell.lines if line.text.strip(" \u3000"))
 
 
 #: the text sizes a one-page letter (a lead's 案件交办通知书 and 案件移送函, form-level ``fit_page``) is set in when

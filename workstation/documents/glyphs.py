@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from workstation.documents.blocks import Document
+from workstation.documents.blocks import Document, Paragraph, Table
 from workstation.documents.fonts import FontSet, resolve_fonts, user_font_dir
 from workstation.errors import WorkstationError, join_reasons
 from workstation.formkit.spec import FormSpec
@@ -38,6 +38,30 @@ def printable(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
     return _UNPRINTABLE.sub("", _LINE_BREAK.sub("\n", text).replace("\t", "\u3000"))
+
+
+def printable_document(document: Document) -> Document:
+    """``document`` with the text of its paragraphs, cells, title and footer made ``printable``, as the PDF writer
+    draws it: a document not composed from a form (the deadline board's handout) holds its data's texts as they came,
+    and no face draws a tab or a control character (the DOCX writer writes a tab as Word's, ``xml_text``); a form's
+    document, whose values were made printable before it was composed, is returned as it is."""
+    if not _SPECIAL.search("\n".join((document.title, document.text, document.footer or ""))):
+        return document
+
+    def paragraph(p: Paragraph) -> Paragraph:
+        return replace(p, runs=tuple(replace(run, text=printable(run.text)) for run in p.runs))
+
+    def block(b):
+        if isinstance(b, Paragraph):
+            return paragraph(b)
+        if isinstance(b, Table):
+            return replace(b, rows=tuple(replace(row, cells=tuple(
+                replace(cell, paragraphs=tuple(map(paragraph, cell.paragraphs))) for cell in row.cells))
+                for row in b.rows))
+        return b
+
+    return replace(document, title=printable(document.title), blocks=tuple(map(block, document.blocks)),
+                   footer=printable(document.footer) if document.footer else document.footer)
 
 
 #: the control characters XML 1.0 refuses that stand for a break (Word's manual line break, page and column breaks)

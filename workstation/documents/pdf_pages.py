@@ -2,10 +2,10 @@
 pages of the GB/T 9704 text block — paragraphs break across pages line by line, ``keep_with_next`` keeps a
 paragraph on the page of what follows it (a long one splits, at least two of its lines on either side), table
 rows move whole to the next page (a row taller than a whole page is split between its lines, never clipped; a
-long row marked ``splits`` continues on the next page by lines, at least two of its tallest cell on either side,
-its label staying with the first part; a row kept with the next — the signature rows closing a form and the row
-before them — goes to the next page with them, or leaves two lines of a long one with them) under the table's column
-heads set again, spacers and page breaks; then
+long row marked ``splits`` continues on the next page by lines, at least two of its tallest cell on either side of
+each page break, also when it runs past a whole page, its label staying with the first part; a row kept with the
+next — the signature rows closing a form and the row before them — goes to the next page with them, or leaves two
+lines of a long one with them) under the table's column heads set again, spacers and page breaks; then
 each page's furniture: the document's footer line with its page numbers filled in, or the "— N —" page number."""
 
 from __future__ import annotations
@@ -186,7 +186,9 @@ class Flow:
                     self._draw_row(head)
                 self.new_page()
                 continue
-            head, row = row.split(self.room)
+            # a long row running on past this whole page leaves two lines at least for the next, as at a page's foot
+            part = row.split_room(self.room) if row.splits else None
+            head, row = row.split(self.room if part is None else part)
             self._draw_row(head)
             self.new_page()
         self._draw_row(row)

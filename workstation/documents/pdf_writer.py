@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from workstation.documents.blocks import Document
 from workstation.documents.fonts import DRAWING_LOCK, FontSet, resolve_fonts
+from workstation.documents.glyphs import printable_document
 from workstation.documents.linebreak import check_lines
 from workstation.documents.pdf_layout import Line, measurer
 from workstation.documents.pdf_pages import RULE_WIDTH, Frame, Page, add_furniture, flow
@@ -52,6 +53,7 @@ def render_pdf(document: Document, fonts: FontSet | None = None,
     """``document`` as an A4 PDF (turned when ``document.landscape``): text block, styles and page furniture of layout.toml, fonts from ``fonts``
     (default: ``resolve_fonts()``) embedded as subsets; the same document gives the same bytes. ``overlay``
     draws more on each page after its lines (a report's charts, in the room its spacers keep free)."""
+    document = printable_document(document)  # a tab or control character pasted into a list's data: no box
     fonts = fonts or resolve_fonts()
     measure = measurer(fonts)
     frame = Frame.from_layout(document.landscape)

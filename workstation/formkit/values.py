@@ -24,6 +24,8 @@ from workstation.penalty_terms import decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.validators import (
+    MAX_FEN,
+    AmountTooLarge,
     normalize_id_number,
     parse_count,
     parse_date,
@@ -984,6 +986,21 @@ def _over_limit(field: FieldSpec, fen: int, context: dict[str, object]) -> str |
         amount=figures(fen), limit=figures(cap), kind=label("party_kinds", kind))
 
 
+def _fen_too_large(field: FieldSpec, refused: ValueError) -> str | None:
+    """The refusal of an amount too large for ``field`` when a values file gives it in fen (``fine_fen``): in fen,
+    the unit it was written in, with the limit — not the advice to write yuan, which such a file does not take (the
+    window, which takes the field in yuan, shows the same words: they give the amount in both). None for any other
+    refusal."""
+    from workstation.formkit.field_list import in_fen
+
+    if not isinstance(refused, AmountTooLarge) or not in_fen(field):
+        return None
+    return _("¥{yuan} ({fen} fen) is more than an amount can be: it must be less than ¥{limit_yuan} ({limit} fen). "
+             "Check the digits: a values file gives {name} in fen (分), so 5000000 is ¥50,000.00.").format(
+        yuan=f"{refused.fen // 100:,}.{refused.fen % 100:02d}", fen=f"{refused.fen:,}",
+        limit_yuan=f"{MAX_FEN // 100:,}.00", limit=f"{MAX_FEN:,}", name=field.name)
+
+
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
                                                                                    dict[str, str]]:
     """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
@@ -993,7 +1010,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         try:
             out[field.name] = _normalise(field, values.get(field.name))
         except ValueError as exc:
-            errors[field.name] = wrong_choice(field, values.get(field.name), context) or str(exc)
+            errors[field.name] = wrong_choice(field, values.get(field.name), context) or _fen_too_large(field, exc) \
+                or str(exc)
             continue
         if field.read_only and (message := typed_over(field, out[field.name], context)):
             errors[field.name] = message

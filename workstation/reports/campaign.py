@@ -84,7 +84,13 @@ def list_periods(db: Database) -> list[dict]:
 
 
 def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[bytes, int | None]:
-    """The report of ``data`` as (bytes, pages) in ``fmt``; pages only for a PDF."""
+    """The report of ``data`` as (bytes, pages) in ``fmt``; pages only for a PDF. Its texts (the names of the
+    agencies, districts and offices, which come from the stations' bundles) are printed as a form's values are
+    (``glyphs.printable``): a tab or a control character pasted into a name printed as a box in the PDF and its
+    charts, with no warning, since it is no character to find a font for."""
+    from workstation.documents.glyphs import printable_values
+
+    data = printable_values(data)
     if fmt == "pdf":
         from workstation.documents.fonts import resolve_fonts
         from workstation.documents.pdf_pages import Frame
