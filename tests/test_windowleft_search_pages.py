@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.test_complaint_verdict import add
+from tests.test_left25_search_background import listed, searched
 from workstation import tasks
 from workstation.errors import Cancelled
 from workstation.progress import CancelToken
@@ -37,16 +38,6 @@ def background(db, make_window, monkeypatch):
     page.tabs.setCurrentWidget(page.search_tab)
     yield window, page, runner
     window.shutdown()  # as quitting does: the background work stopped and waited for
-
-
-def listed(page) -> list[str]:
-    return [hit.external_id for hit in page.complaint_model.records]
-
-
-def searched(qtbot, page, text: str) -> None:
-    page.search.setText(text)
-    page.run_search()
-    qtbot.waitUntil(lambda: page.complaint_model.searched == text and not page.searching.running, timeout=20000)
 
 
 def test_a_further_page_found_arrives_from_a_thread_of_its_own(qtbot, background, db, monkeypatch, english):
@@ -104,8 +95,8 @@ def test_a_page_of_an_older_search_arriving_late_is_dropped(qtbot, background, d
     assert tokens["宽带"].cancelled
     go.set()  # the older page comes back (the new search waits its turn behind it)
     qtbot.waitUntil(lambda: page.complaint_model.searched == "报修" and not page.searching.running, timeout=20000)
-    qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0, timeout=20000)
-    qtbot.wait(50)
+    # every result handed back (the runner forgets a job once its callback ran), not a guess of how long that takes
+    qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0 and not runner._jobs, timeout=20000)
     assert returned == ["宽带"]  # it was found, and handed back
     assert sorted(listed(page)) == ["B1", "B4"]  # the older search's page not added under the newer one's
     assert page.complaint_model.searched == "报修" and not page.complaint_model.canFetchMore(QModelIndex())
@@ -130,8 +121,8 @@ def test_a_page_arriving_after_the_search_was_cleared_is_not_listed(qtbot, backg
     qtbot.keyClick(page.search, Qt.Key.Key_Escape)  # the search cleared at once, while the page is read
     assert listed(page) == []
     go.set()
-    qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0, timeout=20000)
-    qtbot.wait(50)
+    # every result handed back (the runner forgets a job once its callback ran), not a guess of how long that takes
+    qtbot.waitUntil(lambda: runner.pool.activeThreadCount() == 0 and not runner._jobs, timeout=20000)
     assert 3 in returned and listed(page) == []  # the page found, handed back, and not listed
 
 

@@ -2052,10 +2052,12 @@ class LeadsPage(QWidget):
         """Read the next page of the complaints found for ``text``, from ``offset`` on, in the background (the view
         scrolled to the end of those listed): a page of a query of one or two characters scans the complaints' text
         (0.1–0.3 s at the tenth page of a common one over a million complaints, a second or more past the few of a
-        rare one), which the window would freeze for. Asked again while it runs, nothing more is read."""
+        rare one), which the window would freeze for. Asked again while it runs, nothing more is read; asked while a
+        search runs (the view at the end of the rows still shown), neither: the list is about to be replaced, and
+        the page would hold the one task thread only to be dropped."""
         from workstation import tasks
 
-        if self.reading_more.running and self.more_for == (text, offset):
+        if self.searching.running or (self.reading_more.running and self.more_for == (text, offset)):
             return
         self.more_for = (text, offset)
         self.reading_more.start(_("Searching the complaints"),

@@ -2739,13 +2739,10 @@ LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description"
 def cmd_leads_add(args) -> int:
     """Register a lead by hand (``workstation.leads_register``); refused input names the option and changes
     nothing."""
-    from workstation import clocks
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_register import LeadEntry, register_lead, resolve_party
-    from workstation.leads_workflow import lead_registrar, t1_deadline
     from workstation.store import agency_by_code, ensure_reference_data
     from workstation.store.base import fetch_dict
-    from workstation.store.leads import agency_districts, lead_district
     from workstation.vocabulary import key_for_label
     from workstation.vocabulary import label as vocabulary_label
 
@@ -2764,22 +2761,7 @@ def cmd_leads_add(args) -> int:
             lead = register_lead(db, entry)
     except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
         raise _named_by_options(exc, LEAD_OPTIONS) from None
-    row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead.id])
-    agency = db.execute("SELECT code FROM agencies WHERE id = ?", [lead.agency_id]).fetchone() \
-        if lead.agency_id else None
-    result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
-              "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
-              # the numbers complained of as ``leads screen --json`` gives a lead's (normalised), none: []
-              "target_phone": lead.target_phone or None, "phones": lead.phones.split(),
-              # the district the 线索 page lists it under (its agency's; none held by the city bureau)
-              "district": lead_district(row, agency_districts(db)) or None,
-              "registered_by": lead_registrar(db, row) or None}
-    deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
-    result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
-    # counted into a year without holiday data: which year, and the file that gives it, as the deadline board says
-    note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
-    if note and not args.json:
-        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    result, deadline = _lead_result(args, db, fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead.id]))
     message = _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} (T1).") \
         if deadline.confirmed else _("Lead {id} registered: {source}, received {date}; decide whether to file by "
                                      "{due} (calendar unconfirmed) (T1).")
@@ -2788,18 +2770,41 @@ def cmd_leads_add(args) -> int:
     return 0
 
 
+def _lead_result(args, db, row: dict) -> tuple[dict, object]:
+    """What ``leads add`` and ``leads edit`` say of the lead ``row`` (its row as stored): the --json object (CLI.md)
+    and its T1 deadline. A T1 counted into a year without holiday data is noted on stderr, naming the year and the
+    file that gives it, as the deadline board says."""
+    from workstation import clocks
+    from workstation.leads_workflow import lead_registrar, t1_deadline
+    from workstation.store.leads import agency_districts, lead_district
+
+    agency = db.execute("SELECT code FROM agencies WHERE id = ?", [row["agency_id"]]).fetchone() \
+        if row["agency_id"] else None
+    result = {"id": row["id"], "source": row["source"], "received_at": row["received_at"], "status": row["status"],
+              "party": row["target_name"], "party_id": row["target_party_id"], "agency": agency[0] if agency else None,
+              # the numbers complained of as ``leads screen --json`` gives a lead's (normalised), none: []
+              "target_phone": row["target_phone"] or None, "phones": (row["phones"] or "").split(),
+              # the district the 线索 page lists it under (its agency's; none held by the city bureau)
+              "district": lead_district(row, agency_districts(db)) or None,
+              "registered_by": lead_registrar(db, row) or None}
+    deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
+    result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
+    note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
+    if note and not args.json:
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    return result, deadline
+
+
 def cmd_leads_edit(args) -> int:
     """Correct a lead registered by hand (``workstation.leads_register.edit_lead``): the options given replace its
     values, the others stay. Refused input names the option, a lead that may not be corrected says why and what
     to do instead; either way nothing changes. The result is ``leads add``'s, with the fields changed."""
     from dataclasses import replace
 
-    from workstation import clocks
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_register import edit_lead, lead_entry, resolve_party
-    from workstation.leads_workflow import get_lead_row, lead_registrar, t1_deadline
+    from workstation.leads_workflow import get_lead_row
     from workstation.store import agency_by_code, ensure_reference_data
-    from workstation.store.leads import agency_districts, lead_district
     from workstation.vocabulary import key_for_label
     from workstation.vocabulary import label as vocabulary_label
 
@@ -2824,20 +2829,8 @@ def cmd_leads_edit(args) -> int:
             row, changed = edit_lead(db, args.lead, replace(entry, **given))
     except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
         raise _named_by_options(exc, LEAD_OPTIONS) from None
-    agency = db.execute("SELECT code FROM agencies WHERE id = ?", [row["agency_id"]]).fetchone() \
-        if row["agency_id"] else None
-    result = {"id": row["id"], "source": row["source"], "received_at": row["received_at"], "status": row["status"],
-              "party": row["target_name"], "party_id": row["target_party_id"], "agency": agency[0] if agency else None,
-              "target_phone": row["target_phone"] or None, "phones": row["phones"].split(),
-              "district": lead_district(row, agency_districts(db)) or None,
-              "registered_by": lead_registrar(db, row) or None,
-              # what the correction changed, as the lead's columns name them ([] when nothing differed)
-              "changed": changed}
-    deadline = t1_deadline(db, row)
-    result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
-    note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
-    if note and not args.json:
-        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    result, deadline = _lead_result(args, db, row)
+    result["changed"] = changed  # what the correction changed, as the lead's columns name them ([]: nothing differed)
     if not changed:
         message = _("Lead {id}: nothing differs from what it holds; nothing was changed.")
     elif deadline.confirmed:
@@ -4111,6 +4104,10 @@ class _VisibleControls:
     def write(self, text: str) -> int:
         head = "\r" if text[:1] == "\r" else ""
         return self._stream.write(head + visibly(text[len(head):]))
+
+    def writelines(self, lines) -> None:  # the stream's own would write them as they are
+        for text in lines:
+            self.write(text)
 
     def __getattr__(self, name: str):  # isatty, flush, reconfigure, fileno, encoding …: the stream's own
         return getattr(self._stream, name)

@@ -179,17 +179,23 @@ def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = N
     errors = entry_errors(db, entry, now=now)
     if errors:
         raise ValidationError(errors)
+    typed = _typed_values(db, entry)
+    return save_lead(db, Lead(received_at=received_time(entry.received_at, now=now),
+                              agency_id=entry.agency_id or station_agency(db), **typed))
+
+
+def _typed_values(db: Database, entry: LeadEntry) -> dict:
+    """The lead's columns ``entry`` (checked by ``entry_errors``) gives as registering and correcting store them but
+    its receipt time and agency: the party it names (a party of the register by id or exact name, else just the
+    name typed), and the numbers complained of as a screened lead holds them — all of them in ``phones``, the first
+    its ``target_phone``."""
     party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
     if party_id and not name:
         name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
-    # the numbers complained of as a screened lead holds them: all of them in ``phones``, the first its number
     numbers = complained_numbers(entry.target_phone)
-    lead = Lead(source=entry.source, received_at=received_time(entry.received_at, now=now),
-                description=entry.description.strip(), target_name=name, target_party_id=party_id,
-                agency_id=entry.agency_id or station_agency(db),
-                complainant_phone=complainant_number(entry.complainant_phone),
-                target_phone=numbers[0] if numbers else "", phones=" ".join(numbers))
-    return save_lead(db, lead)
+    return {"source": entry.source, "description": entry.description.strip(), "target_name": name,
+            "target_party_id": party_id, "complainant_phone": complainant_number(entry.complainant_phone),
+            "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers)}
 
 
 # correcting a lead registered by hand (修改线索, ``leads edit``) ----------------------------------------------------
@@ -314,18 +320,11 @@ def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime 
         errors = edit_errors(db, lead, entry, now=now)
         if errors:
             raise ValidationError(errors)
-        party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
-        if party_id and not name:
-            name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
-        numbers = complained_numbers(entry.target_phone)
         received = received_time(entry.received_at, now=now)
         if received[:16] == (lead["received_at"] or "")[:16]:
             received = lead["received_at"]  # the same minute, as the lead stored it (its seconds, its offset)
-        values = {"source": entry.source, "received_at": received, "description": entry.description.strip(),
-                  "target_name": name, "target_party_id": party_id,
-                  "agency_id": entry.agency_id or lead["agency_id"] or station_agency(db),
-                  "complainant_phone": complainant_number(entry.complainant_phone),
-                  "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers)}
+        values = {**_typed_values(db, entry), "received_at": received,
+                  "agency_id": entry.agency_id or lead["agency_id"] or station_agency(db)}
         changes = {column: value for column, value in values.items() if value != lead[column]}
         if not changes:
             return lead, []

@@ -841,8 +841,8 @@ class _FileImport:
                     row = [c if type(c) is str else cell_text(c) for c in row]
                 # control characters and text-direction controls (a U+202E shows a number reversed) are left out
                 # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
-                if (dirty := unsafe("".join(row))) and (row[0] != END or any(row[1:])):
-                    row = [strip_unsafe("", c) for c in row]
+                if dirty := (unsafe("".join(row)) and (row[0] != END or any(row[1:]))):
+                    as_written, row = row, [strip_unsafe("", c) for c in row]
                     if type(cell) is str:
                         cell = row[i_at]
                 received = row[i_at]
@@ -891,6 +891,9 @@ class _FileImport:
                 key = None
                 if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
                     key = content_key(source, received, phone, text, row[:width])
+                    if dirty and self.stored_as_written(key, content_key(
+                            source, received, phone, as_written[i_text].strip(), as_written[:width])):
+                        continue  # imported before its cells were cleaned: a duplicate (counted, not imported)
                     if key in keys:
                         outcome.repeated += 1
                     keys.add(key)
@@ -904,6 +907,14 @@ class _FileImport:
             raise rows.refusal(exc, number + 1) from None
         finally:
             outcome.rows, outcome.cleaned = counted, cleaned
+
+    def stored_as_written(self, key: str, written_key: str) -> bool:
+        """Whether a complaint holding control characters or text-direction marks, whose content key is ``key``
+        once cleaned, was stored by an import before cells were cleaned: under ``written_key``, the key of its row as
+        the file wrote it (that import kept the characters in its text and key). Its row is then a duplicate, not
+        another complaint. Only such rows are looked up, one at a time: few files hold them."""
+        return written_key != key and self.db.execute("SELECT 1 FROM complaints WHERE content_key = ? LIMIT 1",
+                                                      [written_key]).fetchone() is not None
 
     def _error(self, row: int, header: str, message: str) -> None:
         self.error_count += 1
