@@ -23,7 +23,6 @@ from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, Column, RecordTableModel
-from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
@@ -344,6 +343,10 @@ class DeadlineTable(QWidget):
             self.note.setTextInteractionFlags(flags | flags.TextSelectableByMouse)
         self.model.set_records(deadlines)
         if self.view.model() is not self.model:  # the first deadlines: the records' model takes the header's place
+            # imported here, with the first deadlines: PySide6 makes its QAction, QShortcut and QKeySequence (with its 71
+            # standard keys) when they are first taken from QtGui, ~1.5 ms that the first paint does not need
+            from ui.table_menu import add_table_menu
+
             self.view.setModel(self.model)
             self.view.selectionModel().currentRowChanged.connect(self._show_detail)
             add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10 (after the first paint)

@@ -380,10 +380,12 @@ class MainWindow(QMainWindow):
         """Ctrl+N makes what the page shown lists: a lead on the 线索 page (which keeps its Ctrl+Shift+N), an
         interview on the 约谈 page, a case everywhere else; the menu and the tooltips show the key on the item it
         makes (the others keep their letter, or key)."""
+        if getattr(self, "_new_interview_action", None) is None:
+            return  # the menus are not filled yet: they place it when they are (the first page is shown before)
+        # imported once the menus exist: PySide6 makes QKeySequence, with its 71 standard keys, when it is first taken
+        # from QtGui (~1 ms), which the first page shown, before the window's first paint, does not need
         from PySide6.QtGui import QKeySequence
 
-        if getattr(self, "_new_interview_action", None) is None:
-            return  # the menus are not filled yet: they place it when they are
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.New)
         page = self.stack.currentIndex()
         for action, bound, own, text in (

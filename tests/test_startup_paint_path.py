@@ -1,0 +1,64 @@
+"""What the window no longer makes before its first paint (bench/README.md, "Start-up"): the table menu's module and
+the Qt classes PySide6 makes when they are first taken from QtGui — QKeySequence (with its 71 standard keys), QAction
+and QShortcut — wait for the board's first deadlines and for the menus, which come after the paint."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QShortcut
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# the window started on a new data directory, saying at its first paint what had been loaded by then
+AT_FIRST_PAINT = r"""
+import builtins, runpy, sys
+import PySide6.QtGui as QtGui
+shown = builtins.print
+def report(*args, **kwargs):
+    if args and args[0] == "PAINTED":
+        shown("TABLE_MENU_BEFORE_PAINT", "ui.table_menu" in sys.modules)
+        shown("GUI_CLASSES_BEFORE_PAINT", sorted(name for name in ("QKeySequence", "QAction", "QShortcut")
+                                                 if name in QtGui.__dict__))
+    shown(*args, **kwargs)
+builtins.print = report
+sys.argv = ["main.py"]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_the_first_paint_waits_for_neither_the_table_menu_nor_the_key_classes(tmp_path):
+    env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "WORKSTATION_EXIT_AFTER_PAINT": "1"}
+    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
+    assert init.returncode == 0, init.stderr
+    done = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT], cwd=PROJECT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "TABLE_MENU_BEFORE_PAINT False" in lines, done.stdout
+    assert "GUI_CLASSES_BEFORE_PAINT []" in lines, done.stdout
+
+
+def test_the_board_gets_its_table_menu_with_its_first_deadlines(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    view = window.board.table.view
+    assert view.findChild(QShortcut, "table_menu") is None  # not before the deadlines are counted
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: view.model() is window.board.table.model)
+    shortcut = view.findChild(QShortcut, "table_menu")
+    assert shortcut is not None
+    assert [key.toString() for key in shortcut.keys()] == ["Menu", "Shift+F10"]
+
+
+def test_ctrl_n_moves_to_the_page_shown_once_the_menus_are_filled(qtbot, make_window, db):
+    window = make_window(db)
+    window.fill_menus()
+    window.show_page(1)  # the leads page: Ctrl+N makes a lead there
+    assert "Ctrl+N" in [key.toString() for key in window._new_lead_action.shortcuts()]
+    assert "Ctrl+N" not in [key.toString() for key in window._new_case_action.shortcuts()]
+    window.show_page(0)
+    assert "Ctrl+N" in [key.toString() for key in window._new_case_action.shortcuts()]
