@@ -142,6 +142,16 @@ def test_a_screened_lead_is_refused_its_numbers_coming_from_its_complaints(stati
     assert "Correct the screening result" in refused.value.message
 
 
+def test_a_lead_of_one_complaint_is_said_so_in_the_singular(station_db, english):
+    lead = hand_lead(station_db)
+    station_db.execute("UPDATE leads SET group_key = 'phone:13800001111', complaint_count = 1 WHERE id = ?",
+                       [lead["id"]])
+    with pytest.raises(WorkstationError) as refused:
+        edit_lead(station_db, lead["id"], corrected(lead, description="改"))
+    assert refused.value.message.startswith("This lead was grouped from 1 complaint: its numbers, business and "
+                                            "counts come from it")
+
+
 @pytest.mark.parametrize(("decision", "says"), [("not_file", "The lead is Not filed already"),
                                                 ("refer", "The lead is Referred already")])
 def test_a_decided_lead_is_refused(station_db, english, decision, says):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.errors import ValidationError
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.records import SHANGHAI, Lead
 from workstation.validators import parse_datetime
 from workstation.vocabulary import labels
@@ -235,9 +235,12 @@ def edit_refusal(db: Database, lead: dict) -> str | None:
     held = lead["complaint_count"] or (0 if lead["group_key"] else db.execute(
         "SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead["id"]]).fetchone()[0])
     if lead["group_key"] or held:
-        return _("This lead was grouped from {n} complaints: its numbers, business and counts come from them and "
-                 "screening works them out again. Correct a complaint's screening result instead (Correct the "
-                 "screening result…).").format(n=held)
+        return ngettext("This lead was grouped from {n} complaint: its numbers, business and counts come from it "
+                        "and screening works them out again. Correct the complaint's screening result instead "
+                        "(Correct the screening result…).",
+                        "This lead was grouped from {n} complaints: its numbers, business and counts come from them "
+                        "and screening works them out again. Correct a complaint's screening result instead (Correct "
+                        "the screening result…).", held).format(n=held)
     if lead["status"] not in OPEN_STATUSES:
         return _("The lead is {status} already: its decision and letters quote it as it was. Correct the case "
                  "filed from it, or withdraw a decision not to file first; then correct the lead.").format(
