@@ -1075,6 +1075,10 @@ class LeadsPage(QWidget):
         lines = [self.model.shown(lead, "description"), ""]
         if lead["complainant_phone"]:  # registered by hand with the reporter's number: masked until revealed
             lines.insert(1, _("Reporter's phone: {phone}").format(phone=self.model.shown(lead, "complainant_phone")))
+        if not lead["group_key"] and (lead["phones"] or lead["target_phone"]):  # a hand lead's numbers complained
+            # of (a screened lead's are its complaints', listed below): masked until revealed, as in the list
+            field = "phones" if lead["phones"] else "target_phone"
+            lines.insert(1, _("Number reported: {phones}").format(phones=self.model.shown(lead, field)))
         if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
