@@ -177,6 +177,9 @@ def test_cases_merged_at_headquarters_sort_by_their_amounts(station_and_hq_templ
     try:
         assert_sorted_right(hq)
         assert hq.execute("SELECT penalty_sort FROM cases WHERE id = ?", [case.id]).fetchone()[0] >= 77_700_000
+        # the merge dropped the triggers while it wrote (penalty_keys_worked_out_after): they are back after it
+        assert sorted(hq.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                                 "'%penalty%'").fetchall()) == sorted((sql,) for sql in penalty_key_triggers())
     finally:
         hq.conn.close()
 

@@ -126,7 +126,7 @@ from workstation.station import (
 )
 from workstation.station import withdrawal as key_withdrawal
 from workstation.store.complaints import numbered_by_content, stored_content_key
-from workstation.store.sort_keys import fill_sort_keys
+from workstation.store.sort_keys import fill_sort_keys, penalty_keys_worked_out_after
 
 MISSING = object()
 CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)"
@@ -1661,7 +1661,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                            "WHERE id = ? AND status = 'open'", [stamp, actor, conflict_id])
                 writer.add("settle_conflict", "conflict", conflict_id, None,
                            {"status": "agreed", "import_id": import_id})
-            with FileBatch(db, data_dir) as files:
+            with FileBatch(db, data_dir) as files, penalty_keys_worked_out_after(db, _cases_touched(plan)):
                 for done, change in enumerate(plan.changes, start=1):
                     if cancel is not None and done % 200 == 0:
                         cancel.check()
@@ -1741,6 +1741,21 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         bundle.bases.get("imported") if bundle.bases is not None else None)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold}
+
+
+def _cases_touched(plan) -> set[str]:
+    """The cases whose records ``plan`` writes (the cases themselves, and those their documents, events, party links
+    and other records name, as written here before and as the bundle has them): the ones whose 罚没金额 sort key the
+    merge works out again after writing (``penalty_keys_worked_out_after``)."""
+    touched = set()
+    for change in plan.changes:
+        if change.table == "cases":
+            touched.add(change.key)
+            continue
+        for row in (change.incoming, change.local):
+            if isinstance(row, dict) and isinstance(row.get("case_id"), str):
+                touched.add(row["case_id"])
+    return touched
 
 
 def _integrity_text(name: str, reason: str) -> str:
