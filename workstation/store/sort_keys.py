@@ -184,6 +184,17 @@ def fill_penalty_keys(db: Database, after_rowid: int = 0) -> None:
     db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql()} WHERE rowid > ?", [after_rowid])
 
 
+def _dropped_penalty_triggers(db: Database) -> list[tuple[str, str]]:
+    """Drop the triggers keeping ``penalty_sort`` (inside the caller's transaction) and return their (name, sql), to
+    be made again once the keys they would have kept are worked out."""
+    names = [name for name, _when, _which in _PENALTY_SOURCES]
+    triggers = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                          f"({', '.join('?' * len(names))}) ORDER BY rowid", names).fetchall()
+    for name, _sql in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
+    return triggers
+
+
 @contextmanager
 def penalty_keys_worked_out_after(db: Database, case_ids: set[str]):
     """For a merge writing many records of the cases ``case_ids`` inside a transaction (a bundle import): the
@@ -193,11 +204,7 @@ def penalty_keys_worked_out_after(db: Database, case_ids: set[str]):
     back (SQLite's DDL is transactional)."""
     from workstation.penalty_terms import shown_penalties_sql
 
-    names = [name for name, _when, _which in _PENALTY_SOURCES]
-    triggers = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                          f"({', '.join('?' * len(names))}) ORDER BY rowid", names).fetchall()
-    for name, _sql in triggers:
-        db.execute(f'DROP TRIGGER "{name}"')
+    triggers = _dropped_penalty_triggers(db)
     yield
     if triggers and case_ids:
         db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql(one_case=True)} "
@@ -213,12 +220,8 @@ def deferred_penalty_keys(db: Database):
     whose index the import drops until its end — and the keys of the new cases filled at the end in one statement,
     the triggers made again. An error leaves the block without either: the caller's rollback puts the triggers back
     (SQLite's DDL is transactional)."""
-    names = [name for name, _when, _which in _PENALTY_SOURCES]
-    triggers = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                          f"({', '.join('?' * len(names))}) ORDER BY rowid", names).fetchall()
     before = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cases").fetchone()[0]
-    for name, _sql in triggers:
-        db.execute(f'DROP TRIGGER "{name}"')
+    triggers = _dropped_penalty_triggers(db)
     yield
     if triggers:
         fill_penalty_keys(db, before)
