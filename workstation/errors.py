@@ -85,10 +85,14 @@ def join_sentences(sentences) -> str:
     return text
 
 
+#: the text-direction controls (Arabic letter mark, LRM/RLM, embeddings, overrides, isolates) as a regular
+#: expression's class: with one, a text quoted or shown shows a telephone number or a name reversed. Messages show
+#: them escaped (``visibly``), stored texts leave them out (``importing.tables.UNSAFE_TEXT``)
+DIRECTION_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: what a message shows escaped: the control characters but tab and line break (an ESC sequence quoted from a file
 #: would recolour, move or clear the officer's terminal; a carriage return would write over the start of the line)
 #: and the text-direction controls (a U+202E quoted from a file shows the rest of the line reversed)
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{DIRECTION_CONTROLS}]")
 
 
 def _escape(match: re.Match) -> str:

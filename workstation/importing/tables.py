@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from workstation.errors import Cancelled, ImportRefused, os_reason
+from workstation.errors import DIRECTION_CONTROLS, Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
 from workstation.progress import waiting
 
@@ -117,8 +117,8 @@ def unreadable(path: Path, exc: OSError) -> str:
 #: damaged or converted file or a terminal's escape sequence leaves and which break printed documents, and the
 #: bidirectional controls (embeddings, overrides, isolates, marks), with which a text shows a telephone number or a
 #: company's name reversed in lists, documents and reports
-UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{DIRECTION_CONTROLS}]")
+_BIDI = re.compile(f"[{DIRECTION_CONTROLS}]")
 
 
 def without_unsafe(text: str) -> str:
@@ -132,7 +132,7 @@ def text_problem(text: str, limit: int) -> str | None:
     text-direction control (``UNSAFE_TEXT``), or more characters than ``limit`` (a cell that swallowed others).
     None when it can."""
     control = UNSAFE_TEXT.search(text)
-    if control is not None and control.group() in _BIDI:
+    if control is not None and _BIDI.fullmatch(control.group()):
         return _("The cell holds a text-direction control character (U+{code:04X}), which can show a name or a "
                  "number reversed: delete it and import the register again.").format(code=ord(control.group()))
     if control is not None:
