@@ -1,7 +1,7 @@
 """The interview register (约谈台账) as an officer hands it on: one row per interview with its date, interviewing
-agency, parties, kind, subject, how many attended, rectification deadline (marked 日历待核实 when counted through a
-year without holiday data), follow-up and the case it was escalated to — a case not filed named by its party and
-cause — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
+agency, parties, kind, 事由 (its topics), how many attended (each person once), rectification deadline (marked
+日历待核实 when counted through a year without holiday data), follow-up and the case it was escalated to — a case
+not filed named by its party and cause — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
 numbers written in the texts are masked, as in every list."""
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def due_text(db: Database, interview: Interview, calendar=None) -> str:
 def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
     """One row of ``EXPORT_HEADER``'s columns for each interview, in the order given."""
     from workstation.clocks import data_dir_of
+    from workstation.formkit.interview_values import each_person
     from workstation.masking import mask_text
     from workstation.store.interviews import party_results, register_links
     from workstation.vocabulary import label
@@ -55,8 +56,11 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
                 ("已转立案" if r.case_id else "—")) for r in results)
         else:
             follow_up = f"{i.follow_up_on or ''} {i.follow_up_result}".strip() if i.follow_up_result else ""
+        # 事由: the 约谈事由 its notice prints (the topics, a line each), the subject only for an interview without
+        # them — the subject the command line gives one by default is 约谈 and the parties, the column beside it
+        reason = "；".join(line.strip() for line in i.topics.splitlines() if line.strip()) or i.subject
         rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
-                     label("interview_kinds", i.kind), mask_text(i.subject), len(i.attendees),
+                     label("interview_kinds", i.kind), mask_text(reason), len(each_person(i.attendees)),
                      due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases))])
     return rows
 

@@ -19,7 +19,7 @@ class Link:
     table: str
     owner: str  # column naming the owner
     columns: tuple[str, ...]  # the other columns, in the order of each list item
-    order: str = ""  # column the list is sorted by
+    order: str = ""  # column the list is sorted by ("rowid": kept in the order its rows were written)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class Table:
 
 CASE_LINKS = (Link("_parties", "case_parties", "case_id", ("party_id", "role", "position"), "position"),
               Link("_officers", "case_officers", "case_id", ("officer_id", "position"), "position"))
-INTERVIEW_LINKS = (Link("_parties", "interview_parties", "interview_id", ("party_id",), "party_id"),)
+# an interview's parties in the order the officer listed them (its store reads them by rowid): its minutes, its
+# register row and its documents' first party read them in that order at headquarters too
+INTERVIEW_LINKS = (Link("_parties", "interview_parties", "interview_id", ("party_id",), "rowid"),)
 
 TABLES: tuple[Table, ...] = (
     Table("officers", "shared"),

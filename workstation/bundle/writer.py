@@ -100,15 +100,18 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
         yield ids[start:start + BATCH]
 
 
-def rows_where(db: Database, table: str, column: str, ids: Iterable[str], cancel=None) -> list[dict]:
+def rows_where(db: Database, table: str, column: str, ids: Iterable[str], cancel=None, *,
+               with_rowid: bool = False) -> list[dict]:
     """The rows of ``table`` whose ``column`` is one of ``ids``, asked in batches (``cancel`` looked at before
-    each)."""
+    each); ``with_rowid``: each with its ``rowid`` too (the order a link table's rows were written in)."""
     ids = sorted(set(ids))
     rows: list[dict] = []
+    selected = "rowid AS rowid, *" if with_rowid else "*"
     for chunk in _chunks(ids):
         if cancel is not None:
             cancel.check()
-        cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
+        cursor = db.execute(f"SELECT {selected} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})",
+                            chunk)
         names = [d[0] for d in cursor.description]
         rows += [dict(zip(names, row, strict=True)) for row in cursor]
     return rows
@@ -118,7 +121,8 @@ def with_links(db: Database, table: str, rows: list[dict], cancel=None) -> list[
     """Attach each link table's rows to its owner record as a list field (e.g. a case's parties)."""
     for link in BY_NAME[table].links:
         grouped: dict[str, list] = {}
-        for row in rows_where(db, link.table, link.owner, [r["id"] for r in rows], cancel):
+        for row in rows_where(db, link.table, link.owner, [r["id"] for r in rows], cancel,
+                              with_rowid=link.order == "rowid"):
             grouped.setdefault(row[link.owner], []).append(row)
         for record in rows:
             record[link.field] = link_value(link, grouped.get(record["id"], []))
@@ -126,7 +130,10 @@ def with_links(db: Database, table: str, rows: list[dict], cancel=None) -> list[
 
 
 def link_value(link: Link, rows: list[dict]) -> list:
-    """The list a link field holds: each row's other columns, sorted."""
+    """The list a link field holds: each row's other columns, sorted (a link ordered by ``rowid``: in the order its
+    rows were written, as the owner lists them)."""
+    if link.order == "rowid":
+        return [[row[c] for c in link.columns] for row in sorted(rows, key=lambda row: row["rowid"])]
     items = [[row[c] for c in link.columns] for row in rows]
     index = link.columns.index(link.order) if link.order in link.columns else 0
     return sorted(items, key=lambda item: (str(item[index]), json.dumps(item, ensure_ascii=False)))

@@ -49,13 +49,32 @@ def attendee_line(attendee: dict) -> str:
     return f"{attendee['name']}（{detail}）" if detail else attendee["name"]
 
 
+def attendee_key(attendee: dict) -> tuple[str, str]:
+    """Who an attendee is: the name and unit, so that one person listed twice — an interviewer who also keeps the
+    record (post 记录人) — is one person."""
+    return str(attendee.get("name", "")).strip(), str(attendee.get("organisation", "")).strip()
+
+
+def each_person(attendees: list[dict]) -> list[dict]:
+    """``attendees`` with each person once, where first listed, the posts of the rows naming them joined with 、
+    (黄少芬, 科员 and 记录人: 科员、记录人)."""
+    people: dict[tuple[str, str], dict] = {}
+    for attendee in attendees:
+        person = people.setdefault(attendee_key(attendee), {**attendee, "post": ""})
+        post = str(attendee.get("post", "")).strip()
+        if post and post not in person["post"].split("、"):
+            person["post"] = f"{person['post']}、{post}" if person["post"] else post
+    return list(people.values())
+
+
 def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str]) -> str:
     """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
-    被约谈单位参加人员 (those of a party, ``party_names``), 其他参加人员 (anyone else); a side with nobody is left out."""
+    被约谈单位参加人员 (those of a party, ``party_names``), 其他参加人员 (anyone else); a side with nobody is left out,
+    and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts."""
     sides = [("本局参加人员", [a for a in attendees if a in staff]),
              ("被约谈单位参加人员", [a for a in attendees if a not in staff and a.get("organisation") in party_names]),
              ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names])]
-    return "\n".join(f"{heading}：{'、'.join(attendee_line(a) for a in people)}"
+    return "\n".join(f"{heading}：{'、'.join(attendee_line(a) for a in each_person(people))}"
                      for heading, people in sides if people)
 
 
