@@ -1005,6 +1005,17 @@ def _emit(args, result, text: str) -> None:
         sys.stdout.write(text + "\n")
 
 
+# a stored text's own line breaks and tabs (a name or a reason typed on two lines, a title pasted with a tab)
+_CELL_BREAKS = re.compile("\r\n|[\n\t\u2028\u2029]")
+
+
+def _cell(text):
+    """A stored text as a cell of a listing's row: its own line breaks and tabs as spaces, so that the row stays one
+    line and its cells between the tabs that part them, for the officer and for a script reading the rows (--json
+    keeps the text as stored); its other control characters are stdout's to show as escapes (``_VisibleControls``)."""
+    return _CELL_BREAKS.sub(" ", text) if text else text
+
+
 def _progress_clock() -> float:
     """Seconds on a clock that only goes forward: how ``_stderr_progress`` spaces its lines."""
     import time
@@ -1437,7 +1448,7 @@ def cmd_cases_list(args) -> int:
     result = [{"id": r.id, "case_number": r.case_number or None, "party": r.party_names, "sector": r.sector,
                "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
     not_filed = _("not filed")
-    text = "\n".join(f"{r.case_number or not_filed}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t"
+    text = "\n".join(f"{r.case_number or not_filed}\t{_cell(r.party_names)}\t{shown_label('sectors', r.sector)}\t"
                      f"{shown_label('districts', r.district)}\t"
                      f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
@@ -1972,7 +1983,7 @@ def cmd_docs_list(args) -> int:
     for row in rows:
         state = row["status_label"]
         if row["status"] == "void" and row["void_reason"]:
-            state = f"{state}：{row['void_reason']}"
+            state = f"{state}：{_cell(row['void_reason'])}"
         lines.append("\t".join([row["id"], row["form"], row["number"] or "—", state,
                                 row["issued_on"] or (row["saved_at"] or "")[:10]]))
     _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(
@@ -2056,7 +2067,7 @@ def cmd_evidence_list(args) -> int:
              "collected_on": e.collected_on, "collector": e.collector, "description": e.description,
              "size": e.size, "sha256": e.sha256, "record_count": e.record_count,
              "record_category": e.record_category, "recipient": e.recipient} for n, e in enumerate(items, 1)]
-    text = "\n".join(f"{n}. {listed_text(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
+    text = "\n".join(f"{n}. {_cell(listed_text(e))}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
     _emit(args, rows, text or _("No evidence."))
     return 0
 
@@ -2207,10 +2218,10 @@ def cmd_interviews_list(args) -> int:
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
                                    for d in documents]})
     lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_states', r['state'])}\t"
-             f"{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
+             f"{label('interview_kinds', r['kind'])}\t{_cell('、'.join(r['parties']))}\t"
              f"{r['rectification_due_text'] or '—'}\t{r['case'] or '—'}"
              + ("\t" + _("follow-up overdue") if r["overdue"] else "")
-             + ("\t" + _("void: {reason}").format(reason=r["void_reason"]) if r["state"] == "void" else "")
+             + ("\t" + _("void: {reason}").format(reason=_cell(r["void_reason"])) if r["state"] == "void" else "")
              for r in rows]
     header = "\t".join((_("ID"), _("Date"), _("State"), _("Kind"), _("Parties"), _("Rectification deadline"),
                         _("Escalated to case")))
@@ -2523,7 +2534,7 @@ def cmd_publicity_list(args) -> int:
     agency_id = _agency_option(db, args.agency) or None
     items = list_publicity(db, date_from, date_to, agency_id)
     rows = [_publicity_row(db, i) for i in items]
-    lines = [f"{r['held_on']}\t{r['agency_name']}\t{label('publicity_kinds', r['kind'])}\t{r['title']}\t"
+    lines = [f"{r['held_on']}\t{_cell(r['agency_name'])}\t{label('publicity_kinds', r['kind'])}\t{_cell(r['title'])}\t"
              f"{r['flyers']}\t{r['sms']}\t{r['participants']}" for r in rows]
     lines.append(_("{campaigns} activities, {flyers} flyers, {sms} SMS, {participants} participants.").format(
         **publicity_totals(items)))
@@ -2573,7 +2584,7 @@ def cmd_complaints_imports(args) -> int:
     from workstation.importing.complaint_withdraw import complaint_imports, shown_time
 
     imports = complaint_imports(_open(args))
-    lines = [_("{time}  {file}: {n} complaints").format(time=shown_time(i["imported_at"]), file=i["file"],
+    lines = [_("{time}  {file}: {n} complaints").format(time=shown_time(i["imported_at"]), file=_cell(i["file"]),
                                                         n=i["complaints"]) for i in imports]
     _emit(args, imports, "\n".join(lines) if lines else _("No complaint file was imported here."))
     return 0
@@ -3182,7 +3193,7 @@ def cmd_station_list(args) -> int:
         rows.append({"id": s.id, "name": s.name, "role": "withdrawn" if said else s.role, "fingerprint": s.fingerprint,
                      "trusted_at": s.trusted_at, "audit_seq": s.audit_seq,
                      "withdrawn": {"at": said["at"], "reason": said["reason"]} if said else None})
-    _emit(args, rows, "\n".join(f"{r['role']}\t{r['name']}\t{r['fingerprint']}\t{r['id']}" for r in rows)
+    _emit(args, rows, "\n".join(f"{r['role']}\t{_cell(r['name'])}\t{r['fingerprint']}\t{r['id']}" for r in rows)
           or _("No stations."))
     return 0
 
@@ -3366,7 +3377,8 @@ def cmd_bundle_conflicts(args) -> int:
              "local_text": show_value(c.field, c.local, names, c.table),
              "incoming_text": show_value(c.field, c.incoming, names, c.table)}
             for c in conflicts]
-    _emit(args, rows, "\n".join(f"{c.id}\t{conflict_text(c, names)}" for c in conflicts) or _("No open conflicts."))
+    _emit(args, rows, "\n".join(f"{c.id}\t{_cell(conflict_text(c, names))}" for c in conflicts)
+          or _("No open conflicts."))
     return 0
 
 
@@ -3419,8 +3431,9 @@ def cmd_report_periods(args) -> int:
     rows = list_periods(_open(args))
     from workstation.audit import no_officer_text
 
-    lines = [f"{r['label']}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t{r['frozen_at'][:16]}\t"
-             f"{r['frozen_by_officer'] or no_officer_text()}\t{r['sha256'][:12]}" for r in rows]
+    lines = [f"{_cell(r['label'])}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t"
+             f"{r['frozen_at'][:16]}\t{_cell(r['frozen_by_officer']) or no_officer_text()}\t{r['sha256'][:12]}"
+             for r in rows]
     _emit(args, rows, "\n".join(lines) or _("No frozen report periods."))
     return 0
 
@@ -4096,13 +4109,15 @@ class _VisibleControls:
     """stderr as a command writes to it: every refusal, warning and note (and argparse's usage errors) quotes file
     content or a value typed as it is, with its control characters and text-direction controls shown as escapes
     (``errors.visibly``), so that an ESC sequence in a party's name or a complaint cannot act on the officer's
-    terminal; the one carriage return a progress line starts with (``_stderr_progress``) is its own."""
+    terminal; the one carriage return a progress line starts with (``_stderr_progress``) is its own. stdout too
+    when a command's result is text (``_main``), ``rewrites`` False: no line of a listing rewrites itself."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream, *, rewrites: bool = True) -> None:
         self._stream = stream
+        self._rewrites = rewrites
 
     def write(self, text: str) -> int:
-        head = "\r" if text[:1] == "\r" else ""
+        head = "\r" if self._rewrites and text[:1] == "\r" else ""
         return self._stream.write(head + visibly(text[len(head):]))
 
     def writelines(self, lines) -> None:  # the stream's own would write them as they are
@@ -4115,14 +4130,15 @@ class _VisibleControls:
 
 @contextlib.contextmanager
 def _controls_shown():
-    """``sys.stderr`` written through ``_VisibleControls`` while a command runs, the stream it was put back after."""
-    stream = sys.stderr
+    """``sys.stderr`` written through ``_VisibleControls`` while a command runs (``sys.stdout`` too once ``_main``
+    knows its result is text), the streams they were put back after."""
+    out, stream = sys.stdout, sys.stderr
     if stream is not None:  # none under pythonw: nothing is written there anyway
         sys.stderr = _VisibleControls(stream)
     try:
         yield
     finally:
-        sys.stderr = stream
+        sys.stdout, sys.stderr = out, stream
 
 
 def _main(argv: list[str] | None) -> int:
@@ -4141,6 +4157,8 @@ def _main(argv: list[str] | None) -> int:
     args.json = getattr(args, "json", False)
     if args.json:
         _configure_streams(json_output=True)
+    elif sys.stdout is not None:  # a listing's stored texts shown as stderr shows them; JSON stays byte for byte
+        sys.stdout = _VisibleControls(sys.stdout, rewrites=False)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     use_data_dir(args.data_dir)
     try:  # a file, or a folder the account may not open, is refused before anything is made there

@@ -889,11 +889,15 @@ class _FileImport:
                 else:
                     *found, district = screen_complaint(text, phone, target, address, district, rules, scan)
                 key = None
+                if dirty and self.stored_with_id_as_written(external_id, as_written[i_id].strip()):
+                    # imported before its cells were cleaned, under its id as written: the unique index leaves the
+                    # row out as a duplicate of that complaint
+                    external_id = as_written[i_id].strip()
                 if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
                     key = content_key(source, received, phone, text, row[:width])
-                    if dirty and self.stored_as_written(key, content_key(
+                    if dirty and self.stored_as_written(key, written := content_key(
                             source, received, phone, as_written[i_text].strip(), as_written[:width])):
-                        continue  # imported before its cells were cleaned: a duplicate (counted, not imported)
+                        key = written  # imported before its cells were cleaned: a duplicate of that complaint
                     if key in keys:
                         outcome.repeated += 1
                     keys.add(key)
@@ -915,6 +919,16 @@ class _FileImport:
         another complaint. Only such rows are looked up, one at a time: few files hold them."""
         return written_key != key and self.db.execute("SELECT 1 FROM complaints WHERE content_key = ? LIMIT 1",
                                                       [written_key]).fetchone() is not None
+
+    def stored_with_id_as_written(self, external_id: str, written_id: str) -> bool:
+        """Whether a complaint whose work-order id holds control characters or text-direction marks, ``external_id``
+        once cleaned, was stored by an import before cells were cleaned: under ``written_id``, the id as the file
+        wrote it (that import kept the characters in the id). Its row then repeats that complaint, as a row of the
+        same id does. Only such rows are looked up, one at a time (the unique index of work-order ids): few files
+        hold them."""
+        return written_id not in ("", external_id) and self.db.execute(
+            "SELECT 1 FROM complaints WHERE source = ? AND external_id = ? LIMIT 1",
+            [self.outcome.profile, written_id]).fetchone() is not None
 
     def _error(self, row: int, header: str, message: str) -> None:
         self.error_count += 1

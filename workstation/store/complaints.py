@@ -622,8 +622,12 @@ def _numbered(db: Database, text: str) -> list[int]:
     word the trigram index finds); then, when ``text`` is one telephone number, those whose complainant called
     from it (their 来电号码, stored as digits and listed masked: ``_complainant_number``), by its index. A number
     pasted in full width (２０２６０３１２０００４５, as an input method or a spreadsheet copies it) is looked up in ASCII
-    too, as the exports write their work-order numbers; one stored in full width as its file wrote it stays found."""
-    number = text.strip()
+    too, as the exports write their work-order numbers; one stored in full width as its file wrote it stays found.
+    A control character or text-direction mark pasted with the number is left out, as the import leaves it out of
+    the number it stores (``importing.tables.without_unsafe``)."""
+    from workstation.importing.tables import without_unsafe
+
+    number = without_unsafe(text).strip()
     if not number or len(number.split()) != 1:
         return []
     ways = list(dict.fromkeys((number, number.translate(TO_ASCII))))
