@@ -1079,6 +1079,12 @@ class LeadsPage(QWidget):
             # of (a screened lead's are its complaints', listed below): masked until revealed, as in the list
             field = "phones" if lead["phones"] else "target_phone"
             lines.insert(1, _("Number reported: {phones}").format(phones=self.model.shown(lead, field)))
+        from workstation.screening.hand_leads import decided_leads_about
+
+        for earlier in decided_leads_about(self.db, lead):  # not joined, being decided: named, for the officer to weigh
+            lines.insert(1, _("A lead registered by hand about the same number or business, received on {date}, is "
+                              "{status} already: screening made this lead apart from it.").format(
+                date=(earlier["received_at"] or "")[:10], status=lead_state_label(earlier)))
         if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
@@ -1872,6 +1878,8 @@ class LeadsPage(QWidget):
             created=result.created, updated=result.updated)
         if result.removed:
             done += " " + _("{n} leads left without complaints were removed.").format(n=result.removed)
+        if result.joined:  # complaints about what a lead registered by hand names: in that lead, not a new one
+            done += " " + result.joined_note()
         self.refresh()
         self.summary.setText(self.summary.text() + "  " + done)
 

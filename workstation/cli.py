@@ -2739,6 +2739,8 @@ def cmd_leads_screen(args) -> int:
              "{updated} updated, {removed} removed).").format(
         screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
         updated=result.updated, removed=result.removed)
+    if result.joined:  # complaints that joined leads registered by hand, said as the window says it
+        text += " " + result.joined_note()
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 

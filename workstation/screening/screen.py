@@ -4,8 +4,10 @@ its id from one run to the next); all in one audited transaction that a cancel r
 streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
-beyond registered) keep their complaints and are never regrouped. A complaint stored twice (the same content key)
-is linked to its first copy (``link_doubles``), so that its lead counts and lists it once.
+beyond registered) keep their complaints and are never regrouped. Related complaints naming a number or business
+that an undecided lead an officer registered names join that lead rather than make another (``hand_leads``). A
+complaint stored twice (the same content key) is linked to its first copy (``link_doubles``), so that its lead counts
+and lists it once.
 
 Also the rule editor's preview: what edited rules would flag that the rules in force do not, and vice versa."""
 
@@ -21,11 +23,12 @@ from sys import intern
 
 from workstation.audit import AuditWriter
 from workstation.db import Database, driver
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
 from workstation.screening.grouping import Group, Member, group_members, summarise
+from workstation.screening.hand_leads import hand_lead_of, undecided_hand_leads
 from workstation.screening.phones import hide_own_numbers, renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
@@ -54,12 +57,25 @@ class ScreenResult:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    # {id of a lead an officer registered: the ids (as in the source file) of the complaints that joined it now}
+    joined: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
                 # a district not found is null, as every other command gives a value it does not have
                 "leads": [{**{k: lead[k] for k in ("id", "phones", "businesses", "complaint_ids")},
                            "district": lead["district"] or None} for lead in self.leads]}
+
+    def joined_note(self) -> str:
+        """What the run did with leads registered by hand: how many complaints joined how many of them ('' for
+        none)."""
+        complaints = sum(map(len, self.joined.values()))
+        if not complaints:
+            return ""
+        leads = ngettext("{n} lead registered by hand", "{n} leads registered by hand", len(self.joined)).format(
+            n=len(self.joined))
+        return ngettext("{n} complaint joined {leads}.", "{n} complaints joined {leads}.", complaints).format(
+            n=complaints, leads=leads)
 
 
 @dataclass
@@ -107,7 +123,8 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         audit.add("screen", "complaints", "screening", None,
                   {"screened": result.screened, "related": result.related, "newly_screened": result.newly_screened,
                    "leads": len(result.leads), "created": result.created, "updated": result.updated,
-                   "removed": result.removed, "rules": rules.digest, "numbers_normalised": state.numbers_fixed,
+                   "removed": result.removed, "joined": sum(map(len, result.joined.values())),
+                   "rules": rules.digest, "numbers_normalised": state.numbers_fixed,
                    "doubles_linked": state.doubles})
         audit.flush()
     return result
@@ -261,11 +278,20 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     db, rules = state.db, state.rules
     progress(0, 1, _("Grouping related complaints into leads"))
     groups = group_members(state.members)
-    chosen = _match_leads(state, groups)
-    samples = _sample_texts(db, [ref for g in groups for ref in g.samples], rules)
+    # a group naming what an undecided lead an officer registered names joins that lead (screening.hand_leads)
+    owner = undecided_hand_leads(db, rules) if groups else {}
+    hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner)) is not None}
+    chosen = _match_leads(state, [g for g in groups if id(g) not in hand])
+    samples = _sample_texts(db, [ref for g in groups if id(g) not in hand for ref in g.samples], rules)
     stamp = now()
     leads, links, created, updated = [], {}, 0, 0
+    joined: dict[str, list[int]] = defaultdict(list)
     for group in groups:
+        if (hand_lead := hand.get(id(group))) is not None:
+            refs = [member.ref for member in group.members]
+            joined[hand_lead] += refs
+            links.update(dict.fromkeys(refs, hand_lead))
+            continue
         lead_id = chosen.get(id(group))
         row = _lead_row(group, rules, samples, stamp)
         if lead_id is None:
@@ -284,10 +310,28 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     changes = [(links.get(ref), ref) for ref, lead in state.current.items() if links.get(ref) != lead]
     db.conn.executemany("UPDATE complaints SET lead_id = ? WHERE rowid = ?", changes)
     removed = _remove_unused(db, audit, set(state.open) - set(chosen.values()), stamp)
+    _join_hand_leads(state, audit, joined, stamp)
     leads += _kept_leads(db, state)
     progress(1, 1, _("Grouping related complaints into leads"))
     return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
-                        leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened)
+                        leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened,
+                        joined={lead_id: [state.external[ref] for ref in sorted(refs)]
+                                for lead_id, refs in sorted(joined.items())})
+
+
+def _join_hand_leads(state: _Pass, audit: AuditWriter, joined: dict[str, list[int]], stamp: str) -> None:
+    """The leads officers registered that complaints joined (``joined``: {lead id: the complaints' rowids}, linked
+    already): each one's count and first and last dates worked out again from all its complaints, its own words kept
+    (``verdict._recount``), audited with the complaints that joined it; the complaints' screening stamped now, so
+    that the next bundle carries their new lead to headquarters; listed with the lead in the result."""
+    from workstation.screening.verdict import _recount
+
+    for lead_id, refs in sorted(joined.items()):
+        state.db.conn.executemany("UPDATE complaints SET screened_at = ? WHERE rowid = ?",
+                                  [(stamp, ref) for ref in refs])
+        _recount(state.db, audit, lead_id, state.rules, stamp)
+        audit.add("group", "lead", lead_id, None, {"complaints": sorted(state.external[ref] for ref in refs)})
+        state.kept[lead_id] = sorted(state.kept[lead_id] + refs)
 
 
 def _match_leads(state: _Pass, groups: list[Group]) -> dict[int, str]:

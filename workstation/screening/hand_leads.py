@@ -1,0 +1,69 @@
+"""Leads an officer registered (by hand, 新建线索 / ``leads add``, or from related complaints in no lead: no group key)
+as screening meets them. A group of related complaints naming a number or business that an undecided one names
+(registered or assigned, no case opened for it) joins that lead instead of making a lead of its own: two officers
+then do not chase the same business, and the lead shows the complaints behind it. When several such leads name the
+group, the earliest registered (received) takes it; leads are never merged. A lead already decided (filed, not
+filed, referred) or whose case was opened keeps what it holds: the group makes a lead of its own, whose pane names
+the earlier lead (``decided_leads_about``)."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.screening.grouping import Group
+from workstation.screening.phones import renormalised
+from workstation.screening.rules import Rules
+from workstation.store.base import fetch_dicts
+
+# a lead an officer registered: screening never made it, so it has no group key to find it again by
+_HAND = "group_key = ''"
+_UNDECIDED = "status IN ('registered', 'assigned') AND case_id IS NULL"
+
+
+def named_by(lead: dict, rules: Rules | None = None) -> list[str]:
+    """The numbers (normalised as today's rules normalise them) and business names a lead names, by which
+    complaints group with it: its numbers complained of, and its businesses, else the name of whom it is about."""
+    numbers = renormalised(lead["phones"] or lead["target_phone"] or "", rules).split()
+    name = " ".join((lead["target_name"] or "").split())
+    return numbers + (lead["businesses"].split() or ([name] if name else []))
+
+
+def undecided_hand_leads(db: Database, rules: Rules) -> dict[str, tuple[int, str]]:
+    """{number or business name: (place, id) of the undecided lead registered by an officer that names it}, the
+    earliest registered (received, then created) where several name the same one; its place orders them so."""
+    owner: dict[str, tuple[int, str]] = {}
+    for place, lead in enumerate(
+        fetch_dicts(
+            db,
+            "SELECT id, phones, target_phone, businesses, target_name FROM leads "
+            f"WHERE {_HAND} AND {_UNDECIDED} ORDER BY received_at, created_at, id",
+        )
+    ):
+        for ident in named_by(lead, rules):
+            owner.setdefault(ident, (place, lead["id"]))
+    return owner
+
+
+def hand_lead_of(group: Group, owner: dict[str, tuple[int, str]]) -> str | None:
+    """The lead of ``owner`` (``undecided_hand_leads``) the group ``group`` joins: of those naming one of its numbers
+    or businesses, the earliest registered; None when none names any."""
+    found = [owner[ident] for ident in (*group.phones, *group.businesses) if ident in owner]
+    return min(found)[1] if found else None
+
+
+def decided_leads_about(db: Database, lead: dict) -> list[dict]:
+    """The leads registered by an officer and decided already (or with their case opened) that name a number or
+    business the screened lead ``lead`` names, earliest received first: screening made ``lead`` apart from them.
+    [] for a lead an officer registered itself."""
+    if not lead["group_key"]:
+        return []
+    mine = set(named_by(lead))
+    return [
+        row
+        for row in fetch_dicts(
+            db,
+            f"SELECT * FROM leads WHERE {_HAND} AND NOT ({_UNDECIDED}) AND id != ? "
+            "ORDER BY received_at, created_at, id",
+            [lead["id"]],
+        )
+        if mine.intersection(named_by(row))
+    ]
