@@ -424,9 +424,10 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         # nothing chosen until the officer searches or picks: Add never adds a party no one chose
         self.party_choices.setPlaceholderText(_("Search by name or credit code"))
         enter_calls(self.party_choices, self._add_chosen_party)  # Enter in the list adds the party chosen there
-        self.add_party_button = add = QPushButton(_("Add"))
-        new = QPushButton(_("New party…"))
-        remove = QPushButton(_("Remove"))
+        # Alt+A, Alt+N and Alt+R press them from anywhere in the dialog (上移 and 下移 have U and D, 保存 S)
+        self.add_party_button = add = QPushButton(_("&Add"))
+        self.new_party_button = new = QPushButton(_("&New party…"))
+        remove = QPushButton(_("&Remove"))
         find_row, button_row = QHBoxLayout(), QHBoxLayout()
         find_row.addWidget(self.party_search, 1)
         find_row.addWidget(self.party_choices, 2)

@@ -316,7 +316,7 @@ class CaseEvidence(QGroupBox):
         self.view = read_only_table(self.model)
         self.view.setObjectName("evidence_table")
         self.view.setMinimumHeight(140)
-        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.view.activated.connect(lambda _index: self.edit_selected())  # Enter, and a double-click
         add_reveal_action(self.view, self.reveal_selected)
         copy_hash = QAction(_("Copy SHA-256"), self.view)
         copy_hash.setObjectName("copy_sha256")

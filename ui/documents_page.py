@@ -5,7 +5,7 @@ prints each style, with the warning when a style falls back to another face."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -121,6 +121,7 @@ class DocumentsPage(QWidget):
         self.forms_filter.setClearButtonEnabled(True)
         self.forms_filter.textChanged.connect(self.filter_forms)
         self.forms_filter.returnPressed.connect(self.select_first_form)
+        self.forms_filter.installEventFilter(self)  # Down goes on to the first document type shown
         box_layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.forms_filter_label = QLabel(_("Find document &type"))  # Alt+T, as Ctrl+F, puts the keyboard there
@@ -150,13 +151,26 @@ class DocumentsPage(QWidget):
             shown = not wanted or wanted in record["title"].casefold() or wanted in record["id"].casefold()
             self.forms_view.setRowHidden(row, not shown)
 
-    def select_first_form(self) -> None:
-        """Enter in the filter: select the first document type shown (its description is its tooltip)."""
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """Down or PageDown in the filter puts the keyboard on the first document type shown, as in the case list's
+        search (Enter selects it and leaves the keyboard in the filter)."""
+        if watched is getattr(self, "forms_filter", None) and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if self.select_first_form():
+                self.forms_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def select_first_form(self) -> bool:
+        """Enter in the filter: select the first document type shown (its description is its tooltip); False when
+        the filter shows none."""
         for row in range(self.forms_model.rowCount()):
             if not self.forms_view.isRowHidden(row):
                 self.forms_view.selectRow(row)
                 self.forms_view.scrollTo(self.forms_model.index(row, 0))
-                return
+                return True
+        return False
 
     def _station_codes(self, forms: dict) -> dict[str, str]:
         """The 文号 type code of each form for the station's agency (``numbering.agency_type_codes``: its bureau's

@@ -422,6 +422,7 @@ class FormEditor(QMainWindow):
             self.error_labels[field.name] = error
         column.addStretch(1)
         scroll = self.fields_area = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the preview to the first field, not the frame
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         # the document before the view, so freed before it: a view freed first is told of its document's end in

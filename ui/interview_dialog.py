@@ -222,7 +222,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_follow_ups.setObjectName("party_follow_ups")
         self.party_follow_ups.setWordWrap(True)
         self.party_follow_ups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.every_party_button = QPushButton(_("Use the follow-up above for every party"))
+        self.every_party_button = QPushButton(_("Use the &follow-up above for every party"))
         self.every_party_button.setObjectName("follow_up_every_party")
         self.every_party_button.setToolTip(_("Each party's own follow-up gives way to the one above when saved "
                                              "(the cases they were escalated to stay)."))
@@ -275,9 +275,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_choices.setMaximumHeight(120)
         self.party_choices.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         buttons = QHBoxLayout()
-        for text, name, slot in ((_("Add selected"), "add_parties", self._add_chosen_parties),
-                                 (_("New party…"), "new_party", self._new_party),
-                                 (_("Remove"), "remove_parties", self._remove_parties)):
+        # each button of the dialog its own Alt letter (保存 has S): A N R here, L U for the lead, T E F below
+        for text, name, slot in ((_("&Add selected"), "add_parties", self._add_chosen_parties),
+                                 (_("&New party…"), "new_party", self._new_party),
+                                 (_("&Remove"), "remove_parties", self._remove_parties)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -288,6 +289,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         layout.addLayout(buttons)
         self.party_search.textChanged.connect(self.search_parties)
         self.party_choices.itemDoubleClicked.connect(lambda item: self.add_party(item.data(Qt.ItemDataRole.UserRole)))
+        enter_calls(self.party_choices, self._add_chosen_parties)  # Enter adds those selected, as a double-click
         self.search_parties("")
         return box
 
@@ -307,9 +309,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.lead_choices.setObjectName("lead_choices")
         self.lead_choices.setMaximumHeight(100)
         self.lead_choices.itemDoubleClicked.connect(lambda item: self.link_lead(item.data(Qt.ItemDataRole.UserRole)))
+        enter_calls(self.lead_choices, self._link_found_lead)  # Enter links the lead selected, not saves the interview
         buttons = QHBoxLayout()
-        for text, name, slot in ((_("Link selected lead"), "link_lead", self._link_found_lead),
-                                 (_("Unlink lead"), "unlink_lead", lambda: self.link_lead(None))):
+        for text, name, slot in ((_("&Link selected lead"), "link_lead", self._link_found_lead),
+                                 (_("&Unlink lead"), "unlink_lead", lambda: self.link_lead(None))):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -390,8 +393,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.recorder_warning.setWordWrap(True)
         self.recorder_warning.setVisible(False)
         buttons = QHBoxLayout()
-        for text, name, slot in ((_("Add attendee"), "add_attendee", self._type_new_attendee),
-                                 (_("Remove attendee"), "remove_attendee", self._remove_attendee)):
+        for text, name, slot in ((_("Add a&ttendee"), "add_attendee", self._type_new_attendee),
+                                 (_("R&emove attendee"), "remove_attendee", self._remove_attendee)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)

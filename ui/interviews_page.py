@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -257,6 +257,7 @@ class InterviewsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(_("Find interviews by party, subject, attendee, place, 文号 or case number"))
         self.search.textChanged.connect(lambda _text: self.show_rows())
+        self.search.installEventFilter(self)  # Enter or Down goes on to the interviews found, Escape clears
         self.found = QLabel()
         self.found.setObjectName("interview_search_count")
         self.state_filter = QComboBox()
@@ -300,6 +301,23 @@ class InterviewsPage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.view.activated.connect(lambda _index: self.edit_interview())
         self.refresh()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """In the search (which filters as it is typed): Enter, Down or PageDown puts the keyboard on the first
+        interview found, where Enter opens it, as Down does in the case list's search; Escape clears a search
+        typed."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self.model.rowCount():
+                    self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.view.selectRow(0)
+                    self.view.scrollTo(self.model.index(0, 0))
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -77,12 +77,12 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.stale.hide()
         self.text.textChanged.connect(self._say_if_stale)
         self.progress_row = self._progress_row()
-        self.preview_button = QPushButton(_("Preview"))
+        self.preview_button = QPushButton(_("&Preview"))
         self.preview_button.setObjectName("preview_rules")
         self.preview_button.setToolTip(_("Try the edited rules on every stored complaint, in the background; "
                                          "nothing is saved."))
         self.preview_button.clicked.connect(self.preview)
-        self.restore_button = QPushButton(_("Restore shipped rules…"))
+        self.restore_button = QPushButton(_("&Restore shipped rules…"))
         self.restore_button.setObjectName("restore_rules")
         self.restore_button.setToolTip(_("Put the rules shipped with the application back in the editor; Save puts "
                                          "them in force."))
