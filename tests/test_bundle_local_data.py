@@ -1,6 +1,6 @@
 """What stays at a station and what travels, through real bundles: the bureau's document details (联系电话, 联系地址,
-收款账户; ``agency_details``, in the settings) are the station's own and never reach headquarters, whose own details
-stay as they are; a complaint file's import is no longer withdrawn once a bundle was written after it, the refusal
+收款账户; ``agency_details``, in the settings) travel to headquarters, which takes those it has none of and keeps
+the ones it set itself (``bundle/details_part.py``); a complaint file's import is no longer withdrawn once a bundle was written after it, the refusal
 saying why and what to do instead — a correction of the complaints, which reaches headquarters with the next
 bundle."""
 
@@ -44,12 +44,13 @@ def test_the_bureaus_document_details_stay_at_their_station(capsys, dirs):
     held = _details(hq)
     assert held != _details(station)
     assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
-    # nothing of them is in the bundle, and headquarters' own (its own and what it set for the Nanhai bureau) stand
+    # no settings travel, only the details (bundle/details_part.py): headquarters' own (its own and what it set for
+    # the Nanhai bureau) stand, and the Nanhai details it had none of are taken
     with zipfile.ZipFile(dirs / "s1.bundle") as archive:
         assert not any("settings" in name for name in archive.namelist())
-        assert not any(b"2013000000000000000" in archive.read(name) for name in archive.namelist())
-    assert _details(hq) == held
     nanhai = _details(station)[""]
+    assert _details(hq) == {**held, nanhai: {**held[nanhai], "bank": "中国工商银行佛山南海支行",
+                                             "account_name": "佛山市南海区财政局"}}
     assert _details(station)[nanhai]["account_number"] == "2013000000000000000"
     assert _details(hq)[nanhai]["account_number"] == "1111"
 

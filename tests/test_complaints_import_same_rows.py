@@ -133,7 +133,9 @@ def dump(db, results: list[dict], screened: dict) -> dict:
                                                                           "received_at",
                                                                           "complainant_phone", "reporter_told_on",
                                                                           "reporter_told_how")),
-        "audit": [list(r) for r in db.execute("SELECT action, entity FROM audit ORDER BY seq")],
+        # the test databases' agency contact details (conftest) are audited since session 27, after the reference
+        "audit": [list(r) for r in db.execute("SELECT action, entity FROM audit WHERE entity != 'agency_details' "
+                                              "ORDER BY seq")],
     }
 
 

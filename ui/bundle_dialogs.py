@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
+from workstation.bundle.details_part import details_note
 from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
 from workstation.bundle.writer import (
     HandoutScope,
@@ -441,6 +442,8 @@ class MergePreviewDialog(QDialog):
             text += "\n" + older_bundle_note()
         if plan.undecided:
             text += "\n" + undecided_note(plan.undecided, planned=True, station=plan.undecided_station)
+        if note := details_note(plan.details.summary(), planned=True):  # the station's document details
+            text += "\n" + note
         summary = QLabel(text)
         summary.setObjectName("preview_summary")
         summary.setWordWrap(True)

@@ -51,6 +51,7 @@ from workstation.bundle import (
     undecided_note,
 )
 from workstation.bundle.conflict_text import record_names
+from workstation.bundle.details_part import details_note
 from workstation.bundle.import_log import (
     case_counts,
     cases_text,
@@ -802,6 +803,8 @@ class ExchangePage(QWidget):
             text += "\n" + undecided_note(result["undecided"], station=result.get("undecided_station"))
         if result.get("numbering_hold"):  # headquarters' hand-out lifted the numbering hold, or did not (why)
             text += "\n" + result["numbering_hold"]["message"]
+        if note := details_note(result.get("agency_details")):  # the station's document details taken or kept
+            text += "\n" + note
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _
@@ -99,10 +100,16 @@ def details_from(db: Database, agency_id: str) -> dict[str, str]:
     return {name: agency_id if name in TOWN_FIELDS and own.get(name) else acting for name in FIELDS}
 
 
-def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
-    """Set the fields given in ``changes`` (None leaves a field as it is, "" clears it) and return them all. A
-    telephone that is not one, or a payment detail given for a town office (its bureau's account takes the fines of
-    its cases), is refused naming the field, and nothing is changed (ValidationError)."""
+def has_details(db: Database, agency_id: str) -> bool:
+    """Whether details were ever set for ``agency_id`` itself (even if since cleared): what a station's bundle
+    carries for headquarters (``workstation.bundle.details_part``)."""
+    return get_setting(db, _KEY + agency_id) is not None
+
+
+def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
+    """Every field of the agency ``agency_id`` as ``set_agency_details`` would store it with ``changes``, changing
+    nothing: a telephone that is not one, or a payment detail given for a town office (its bureau's account takes
+    the fines of its cases), is refused naming the field (ValidationError)."""
     from workstation.validators import normalize_phone
 
     details = agency_details(db, agency_id)
@@ -128,7 +135,26 @@ def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | No
             except ValueError as exc:
                 raise ValidationError({FIELDS[name]: str(exc)}) from None
         details[name] = text
-    set_setting(db, _KEY + agency_id, json.dumps(details, ensure_ascii=False, separators=(",", ":")))
+    return details
+
+
+def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | None],
+                       audit: AuditWriter | None = None) -> dict[str, str]:
+    """Set the fields given in ``changes`` (None leaves a field as it is, "" clears it) and return them all; a change
+    is audited (``audit``: a writer its owner flushes, as a bundle's merge does). Refused as ``checked_details``
+    refuses, and nothing is changed (ValidationError)."""
+    details = checked_details(db, agency_id, changes)
+    text = json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+    stored = get_setting(db, _KEY + agency_id)
+    if text == stored:
+        return details
+    before = agency_details(db, agency_id) if stored is not None else None
+    with db.atomic():
+        writer = audit or AuditWriter(db)
+        set_setting(db, _KEY + agency_id, text)
+        writer.add("update", "agency_details", agency_id, before, details)
+        if audit is None:
+            writer.flush()
     return details
 
 

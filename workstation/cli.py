@@ -3292,6 +3292,7 @@ def cmd_bundle_verify(args) -> int:
 
 def cmd_bundle_import(args) -> int:
     from workstation.bundle import import_bundle, older_bundle_note, settled_note, undecided_note
+    from workstation.bundle.details_part import details_note
     from workstation.bundle.import_log import merge_summary
     from workstation.store import ensure_reference_data
 
@@ -3320,6 +3321,8 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + _("This bundle was imported before; nothing changed.")
     if result.get("numbering_hold"):
         text += "\n" + result["numbering_hold"]["message"]
+    if note := details_note(result.get("agency_details"), planned=args.dry_run):  # the station's document details
+        text += "\n" + note
     if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
         text += "\n" + note
     _emit(args, result, text)

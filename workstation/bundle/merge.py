@@ -81,7 +81,8 @@ where it was made: one of a block held here (by its id, or saying the same seria
 headquarters, entered at the station) is withdrawn here too when none of its serials was issued here, else it is a
 conflict naming the highest issued, and the block stays; a withdrawal of a block not held here is ignored, as is a
 station's withdrawal of a block not its own (``_block_withdrawals``).
-Importing the same bundle again changes nothing.
+Importing the same bundle again changes nothing. At headquarters the station's agency details are taken or kept
+(``details_part.plan_details``) in the same transaction, the fields it set itself kept and named in the summary.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
 
@@ -94,6 +95,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.audit import AuditWriter, acting_officer, current_actor
+from workstation.bundle.details_part import DetailsPlan, apply_details, plan_details
 from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
@@ -307,6 +309,8 @@ class MergePlan:
     undecided_station: str | None = None
     # the names of the parties and cases the interviews' party results name (by id), for showing them
     names: dict[str, str] = field(default_factory=dict)
+    # the agency details the bundle carries that are taken here, or kept here as headquarters set them itself
+    details: DetailsPlan = field(default_factory=DetailsPlan)
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -1143,9 +1147,20 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated)
     _refuse_missing_references(db, bundle, name, changes)
+    details = plan_details(db, bundle.agency_details, card, name, headquarters=_at_headquarters(db))
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
-                     _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes))
+                     _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes),
+                     details)
+
+
+def _at_headquarters(db: Database) -> bool:
+    """Whether this database is headquarters' (its role set so): only headquarters takes a bundle's agency details."""
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role
+
+    data_dir = data_dir_of(db)
+    return data_dir is not None and installation_role(db, data_dir).headquarters
 
 
 def _party_result_names(db: Database, bundle: Bundle, changes: list[Change]) -> dict[str, str]:
@@ -1722,6 +1737,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
                 _save_links(db, plan.linked_leads, writer)
+                apply_details(db, plan.details, card["id"], writer)
                 fill_sort_keys(db)  # the pinyin sort keys of the cases merged (bundles carry none)
                 files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
@@ -1740,7 +1756,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     hold = after_import(db, bundle.manifest, card["id"], actor,
                         bundle.bases.get("imported") if bundle.bases is not None else None)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
-            "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold}
+            "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
+            "agency_details": plan.details.summary()}
 
 
 def _cases_touched(plan) -> set[str]:
@@ -2040,7 +2057,8 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
                    "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
-                   "undecided": plan.undecided, "undecided_station": plan.undecided_station}
+                   "undecided": plan.undecided, "undecided_station": plan.undecided_station,
+                   "agency_details": plan.details.summary()}
         if dry_run:
             return {**plan.counts(), **summary, "already_imported": plan.already_imported,
                     "settled": len(plan.settled)}

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.audit import GENESIS, entry_hash
+from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
+from workstation.bundle.details_part import check_part as check_details_part
 from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS, WITHDRAWALS_MEMBER
 from workstation.db import Database
@@ -33,7 +35,7 @@ MAX_MANIFEST_BYTES = 64 << 20
 SPOOL_IN_MEMORY = 256 << 20  # a decrypted bundle larger than this goes to a sealed temporary file
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
-FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER, WITHDRAWALS_MEMBER}
+FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER, WITHDRAWALS_MEMBER, DETAILS_MEMBER}
 DIGEST = re.compile(r"[0-9a-f]{64}")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_digest", "after_digest", "prev_hash",
                 "hash")
@@ -92,6 +94,9 @@ class Bundle:
     # [{"id", and when known "agency_id", "type_code", "year", "first_serial", "last_serial", "station_id",
     # "allocated_at", "withdrawn_at"}]; none from a bundle of an older version
     withdrawals: list[dict] = field(default_factory=list)
+    # the agency details the station sent (``details_part.MEMBER``): [{"agency": code, "details": {field: value}}];
+    # None from headquarters' hand-out and from a bundle of an older version, which carry none
+    agency_details: list[dict] | None = None
 
     @property
     def station(self) -> dict:
@@ -183,6 +188,7 @@ MEMBER_LABELS = {
     "manifest.json": N_("the list of contents (the manifest)"), "manifest.sig": N_("the signature"),
     "audit.json": N_("the audit log"), BASES_MEMBER: N_("the versions last shared with headquarters"),
     WITHDRAWALS_MEMBER: N_("the withdrawals of number blocks"),
+    DETAILS_MEMBER: N_("the agencies' document details (telephone, address, payment account)"),
 }
 RECORD_LABELS = {
     "officers": N_("the officers' records"), "parties": N_("the parties' records"),
@@ -619,6 +625,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         withdrawals: list[dict] = []
         audit: list[dict] = []
         bases = None
+        details = None
         total = len(present)
         stager = _Stager(Path(stage)) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
@@ -651,6 +658,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 audit = _check_audit(data, name)
             elif member == BASES_MEMBER:
                 bases = _check_bases(data, name)
+            elif member == DETAILS_MEMBER:
+                details = check_details_part(data, name)
             elif FILE_NAME.fullmatch(member):
                 if stager is not None:
                     stager.put(member[len("files/"):], data)
@@ -669,7 +678,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         digest = hashlib.sha256(manifest_bytes).hexdigest()
         return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None,
                       stage_parent_made=stager is not None and stager.parent_made,
-                      bases=bases if manifest["format_version"] >= 2 else None, withdrawals=withdrawals)
+                      bases=bases if manifest["format_version"] >= 2 else None, withdrawals=withdrawals,
+                      agency_details=details)
     except BaseException:
         if raw is not None and raw is not spool:
             raw.close()

@@ -1,7 +1,8 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview, publicity
 activity, party and officer changed since the last export, a case, interview or lead of a document voided since
 among them) with everything they refer to, their issued documents and evidence files, every number block (号段)
-known here and every withdrawal of one made or merged here (``WITHDRAWALS_MEMBER``), and the segment of the audit log since the last export; for
+known here and every withdrawal of one made or merged here (``WITHDRAWALS_MEMBER``), and the segment of the audit log since the last export; from a
+station, the document details of the agencies it speaks for (``details_part.MEMBER``); for
 each shared record sent or deleted the digest of the version last held in common with another station
 (``bases.json``, format 2: {"headquarters": the station id of the headquarters named here or null, "records":
 {table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
@@ -37,6 +38,8 @@ from pathlib import Path
 from workstation import __version__
 from workstation.audit import acting_officer
 from workstation.bundle import export_journal
+from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
+from workstation.bundle.details_part import bundle_details
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
@@ -771,6 +774,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 add_json(WITHDRAWALS_MEMBER, withdrawals)
                 add_json("audit.json", audit)
                 add_json(BASES_MEMBER, common)
+                if not at_headquarters:  # the station's own agency details, for headquarters to print its cases with
+                    add_json(DETAILS_MEMBER, bundle_details(db, station.agency_id))
                 progress(1, total, _("Adding the issued documents and evidence"))
                 sealed_with = files_key(data_dir)
                 for done, sha in enumerate(files, start=2):
