@@ -21,6 +21,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.package import Unmarshaller
 from docx.opc.part import Part, PartFactory
 from docx.opc.pkgreader import PackageReader
@@ -91,6 +92,7 @@ def _base() -> bytes:
     _defaults(word)
     for key, spec in layout()["styles"].items():
         _add_style(word, key, spec)
+    _declare_fonts(word)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -252,6 +254,25 @@ def _defaults(word) -> None:
     _set(settings, _SETTINGS, "w:noLineBreaksAfter", lang="zh-CN", val="".join(sorted(NO_END)))
     _set(settings, _SETTINGS, "w:noLineBreaksBefore", lang="zh-CN", val="".join(sorted(NO_START)))
     _set(settings, _SETTINGS, "w:themeFontLang", val="en-US", eastAsia="zh-CN")
+
+
+def _declare_fonts(word) -> None:
+    """Declare each face the styles name in the font table (python-docx's lists only its template's Western and
+    Japanese faces) as a Simplified Chinese (GB2312) face, with the name Word and WPS look for when it is not
+    installed (``[docx_fonts]`` of layout.toml: 仿宋 for 仿宋_GB2312, which Windows no longer ships), so that a
+    reader lacking it takes the face the PDF writer takes there rather than a substitute of its own choosing."""
+    alternatives = layout().get("docx_fonts", {})
+    part = next(part for part in word.part.package.iter_parts() if part.content_type == CT.WML_FONT_TABLE)
+    table = parse_xml(part.blob)
+    for face in dict.fromkeys(spec["docx_font"] for spec in layout()["styles"].values()):
+        for old in table.findall(qn("w:font")):
+            if old.get(qn("w:name")) == face:
+                table.remove(old)
+        font = _element(table, "w:font", name=face)
+        if alternatives.get(face):  # children in schema order (CT_Font): altName before charset
+            _element(font, "w:altName", val=alternatives[face])
+        _element(font, "w:charset", val="86")
+    part._blob = serialize_part_xml(table)
 
 
 # the style id python-docx gave each layout style, by key: a paragraph names its style by id (``_set_style``)
