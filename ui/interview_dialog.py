@@ -49,7 +49,11 @@ from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
-from workstation.interview_register import lone_interviewer_warning
+from workstation.interview_register import (
+    lone_interviewer_warning,
+    repeated_attendee_note,
+    repeated_attendee_refusal,
+)
 from workstation.masking import mask_id
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
@@ -392,6 +396,12 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.recorder_warning.setStyleSheet("color: #8a4b00;")
         self.recorder_warning.setWordWrap(True)
         self.recorder_warning.setVisible(False)
+        # a person in two rows with two posts (an interviewer who keeps the record) is printed once: said, not refused
+        self.attendee_note = QLabel()
+        self.attendee_note.setObjectName("attendee_repeat_note")
+        self.attendee_note.setStyleSheet("color: #8a4b00;")
+        self.attendee_note.setWordWrap(True)
+        self.attendee_note.setVisible(False)
         buttons = QHBoxLayout()
         for text, name, slot in ((_("Add a&ttendee"), "add_attendee", self._type_new_attendee),
                                  (_("R&emove attendee"), "remove_attendee", self._remove_attendee)):
@@ -403,6 +413,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.attendees)
         layout.addWidget(hint)
         layout.addWidget(self.recorder_warning)
+        layout.addWidget(self.attendee_note)
         layout.addLayout(buttons)
         return box
 
@@ -619,6 +630,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             return {}  # still building
         interview = self.current()
         errors = interview_field_errors(self.db, interview)
+        if "attendees" not in errors and (repeat := repeated_attendee_refusal(interview.attendees)):
+            errors["attendees"] = repeat  # the same row typed twice; the same person in another post is only noted
         show_field_errors(self.errors, errors, self.buttons)
         due = None if errors else rectification_due_default(self.db, interview)
         # counted through a year without holiday data: 日历待核实, in the placeholder and on the date typed
@@ -634,6 +647,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_warning.setVisible(bool(self.party_warning.text()))
         self.recorder_warning.setText(lone_interviewer_warning(self.db, interview))
         self.recorder_warning.setVisible(bool(self.recorder_warning.text()))
+        self.attendee_note.setText(repeated_attendee_note(interview.attendees))
+        self.attendee_note.setVisible(bool(self.attendee_note.text()))
         self._show_party_follow_ups(interview.party_ids)
         return errors
 

@@ -2217,14 +2217,16 @@ def cmd_interviews_list(args) -> int:
                                         if r.case_id else None} for r in party_results(i)],
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
                                    for d in documents]})
+    def note(r) -> str:  # the last column, under its own head: a follow-up overdue, or why the interview is void
+        if r["state"] == "void":
+            return _("void: {reason}").format(reason=_cell(r["void_reason"]))
+        return _("follow-up overdue") if r["overdue"] else "—"
+
     lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_states', r['state'])}\t"
              f"{label('interview_kinds', r['kind'])}\t{_cell('、'.join(r['parties']))}\t"
-             f"{r['rectification_due_text'] or '—'}\t{r['case'] or '—'}"
-             + ("\t" + _("follow-up overdue") if r["overdue"] else "")
-             + ("\t" + _("void: {reason}").format(reason=_cell(r["void_reason"])) if r["state"] == "void" else "")
-             for r in rows]
+             f"{r['rectification_due_text'] or '—'}\t{r['case'] or '—'}\t{note(r)}" for r in rows]
     header = "\t".join((_("ID"), _("Date"), _("State"), _("Kind"), _("Parties"), _("Rectification deadline"),
-                        _("Escalated to case")))
+                        _("Escalated to case"), _("Note")))
     empty = _("No interview contains {text}.").format(text=args.search) if args.search else _("No interviews.")
     _emit(args, rows, "\n".join([header, *lines]) if lines else empty)
     return 0
@@ -2267,17 +2269,22 @@ RECORDER_POST = "记录人"  # the post that marks the bureau's attendee who wri
 
 def _interview_attendees(db, args, staff: str, party_ids: list[str]) -> list[dict]:
     """The attendees ``--officer``, ``--recorder`` and ``--attendee`` name: the bureau's staff (the recorder marked
-    by the post 记录人, as the record reads it) and the party's people; a malformed one refused naming it."""
+    by the post 记录人, as the record reads it) and the party's people; a malformed one refused naming it, and so is
+    one repeating another with the same post (the window refuses that row too) — an officer who also keeps the
+    record (``--officer X --recorder X``) is one person in two posts, printed once."""
     from workstation.errors import ValidationError
+    from workstation.formkit.interview_values import attendee_line, repeated_attendees
 
-    rows = []
+    rows, given = [], []  # given: each row's option as typed, to name a repeated one
     for text in args.officer:
         name, _sep, post = text.partition(":")
         rows.append({"name": name.strip(), "organisation": staff, "post": post.strip()})
+        given.append(("--officer", text))
     if args.recorder is not None:
         if not args.recorder.strip():
             raise ValidationError({"--recorder": _("Give the name of the officer who writes the record.")})
         rows.append({"name": args.recorder.strip(), "organisation": staff, "post": RECORDER_POST})
+        given.append(("--recorder", args.recorder))
     names = [db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids]
     for text in args.attendee:
         name, _sep, rest = text.partition(":")
@@ -2291,6 +2298,13 @@ def _interview_attendees(db, args, staff: str, party_ids: list[str]) -> list[dic
                                                    "the attendee came for, such as {name}:{role}:{party}.").format(
                 text=text, n=len(names), name=name.strip(), role=role.strip(), party=names[0])})
         rows.append({"name": name.strip(), "organisation": organisation.strip() or names[0], "post": role.strip()})
+        given.append(("--attendee", text))
+    for row, first, same_post in repeated_attendees(rows):
+        if same_post:
+            option, text = given[row - 1]
+            raise ValidationError({option: _("{again} repeats {first}: the same person with the same post ({who}). "
+                                             "Give each attendee once.").format(
+                again=f"{option} {text}", first=" ".join(given[first - 1]), who=attendee_line(rows[row - 1]))})
     return rows
 
 

@@ -116,3 +116,29 @@ def lone_interviewer_warning(db: Database, interview: Interview) -> str:
     return _("Only one of the agency's staff attends: the 约谈记录 would name {name} both as the interviewer and "
              "as its recorder (记录人). List the officer who writes the record too, with 记录人 as the post, or a "
              "second interviewer.").format(name=name)
+
+
+def repeated_attendee_refusal(attendees: list[dict]) -> str:
+    """Why the editor refuses ``attendees``: a row repeating an earlier one — the same person (name and unit) with
+    the same post, typed twice; "" when none does. The same person in another post is a second role, only noted
+    (``repeated_attendee_note``)."""
+    from workstation.formkit.interview_values import attendee_line, repeated_attendees
+    from workstation.i18n import _
+
+    for row, first, same_post in repeated_attendees(attendees):
+        if same_post:
+            return _("Attendee {row} repeats attendee {first}, the same person with the same post ({who}): remove "
+                     "one of the two rows.").format(row=row, first=first, who=attendee_line(attendees[row - 1]))
+    return ""
+
+
+def repeated_attendee_note(attendees: list[dict]) -> str:
+    """What the editor says under the attendees of a person listed in two rows with two posts (an interviewer who
+    also keeps the record): the documents name the person once, with the posts of both rows; "" when nobody is."""
+    from workstation.formkit.interview_values import repeated_attendees
+    from workstation.i18n import _
+
+    return "\n".join(_("Attendee {row} is {name}, already listed as attendee {first}: the documents name the person "
+                       "once, with the posts of both rows.").format(
+        row=row, first=first, name=str(attendees[row - 1]["name"]).strip())
+        for row, first, same_post in repeated_attendees(attendees) if not same_post)

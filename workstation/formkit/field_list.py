@@ -19,6 +19,9 @@ TYPE_NAMES = {"text": N_("text"), "multiline": N_("multi-line text"), "date": N_
               "datetime": N_("date and time (YYYY-MM-DD HH:MM)"), "money": N_("amount in yuan"),
               "integer": N_("whole number"), "bool": N_("yes or no (true/false)"), "choice": N_("choice"),
               "qa": N_("questions and answers")}
+#: the note on a field the form's ``required_to_issue`` names, the one place it is said (``docs fields`` and the
+#: editor's help add it; a field's own help does not repeat it)
+TO_ISSUE_NOTE = N_("Required to issue the document; a draft may leave it empty.")
 #: the type of an amount a values file gives in fen, as its name says (``fine_fen``)
 FEN_TYPE_NAME = N_("amount in fen (分), a whole number: 5000000 is ¥50,000.00")
 
@@ -64,7 +67,7 @@ def required_for(form: FormSpec, field: FieldSpec) -> str:
     """The sentence saying which choices make a conditionally required field required, or that a field is required
     to issue the document; "" for any other field."""
     if to_issue(form, field):
-        return _("Required to issue the document; a draft may leave it empty.")
+        return _(TO_ISSUE_NOTE)
     if field.required_if_filed:
         return _("Required for a case filed; a case never filed (待立案, 不予立案) leaves it empty.")
     if not field.required_field:

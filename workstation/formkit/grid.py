@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from workstation.errors import join_sentences
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.template import row_cells
 from workstation.i18n import _
@@ -79,10 +80,13 @@ def grid_help(form: FormSpec, field) -> str:
     """The help of ``field`` as the editor shows it: for a field a table repeats (edited in a grid, column by
     column) without the clauses that describe typing it as lines with columns separated by ``|`` (每行一项，各栏以 |
     分隔：…；如：1 | …), which are for a values file given on the command line; the clauses left follow a sentence
-    saying the grid takes a row per item. Any other field's help as written."""
+    saying the grid takes a row per item. Any other field's help as written. A field needed only to issue the
+    document (the form's ``required_to_issue``) is led by the note saying so, as ``docs fields`` gives it."""
+    from workstation.formkit.field_list import TO_ISSUE_NOTE, to_issue
+
     text = field.help or ""
-    if repeat_columns(form, field.name) is None or not any(mark in text for mark in "|｜"):
-        return text
-    kept = [clause.strip() for clause in _CLAUSE_END.split(text)
-            if clause.strip() and not any(mark in clause for mark in "|｜")]
-    return "；".join([_("One row per item, each value in its column"), *kept])
+    if repeat_columns(form, field.name) is not None and any(mark in text for mark in "|｜"):
+        kept = [clause.strip() for clause in _CLAUSE_END.split(text)
+                if clause.strip() and not any(mark in clause for mark in "|｜")]
+        text = "；".join([_("One row per item, each value in its column"), *kept])
+    return join_sentences([_(TO_ISSUE_NOTE), text]) if to_issue(form, field) else text

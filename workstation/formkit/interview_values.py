@@ -67,6 +67,26 @@ def each_person(attendees: list[dict]) -> list[dict]:
     return list(people.values())
 
 
+def repeated_attendees(attendees: list[dict]) -> list[tuple[int, int, bool]]:
+    """The rows of ``attendees`` (numbered from 1) naming a person an earlier row names (``attendee_key``), each as
+    (its row, the first row naming that person, whether with the same post too): with another post it is the same
+    person in a second role (an interviewer who keeps the record), printed once with both posts (``each_person``);
+    with the same post, the same row typed twice. Rows without a name are left out."""
+    first: dict[tuple[str, str], int] = {}
+    posts: dict[tuple[str, str], set[str]] = {}
+    repeats = []
+    for row, attendee in enumerate(attendees, start=1):
+        key = attendee_key(attendee)
+        if not key[0]:
+            continue
+        post = str(attendee.get("post", "")).strip()
+        if key in first:
+            repeats.append((row, first[key], post in posts[key]))
+        first.setdefault(key, row)
+        posts.setdefault(key, set()).add(post)
+    return repeats
+
+
 def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str]) -> str:
     """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
     被约谈单位参加人员 (those of a party, ``party_names``), 其他参加人员 (anyone else); a side with nobody is left out,
@@ -197,8 +217,12 @@ def _party_context(party: Party, others: list[dict], party_count: int,
             post = " ".join(p for p in (unit, post) if p)
         context[f"interview.attendee{position}.name"] = attendee["name"]
         context[f"interview.attendee{position}.post"] = post
+        # a natural person attending in person, in whichever row: the ID number the register holds for him
+        if party.kind == "person" and party.id_number and str(attendee["name"]).strip() == party.name:
+            context[f"interview.attendee{position}.id_number"] = party.id_number
     if len(own) > ATTENDEE_ROWS:  # the record's last row lists the others, so that none is left out
         rest = own[ATTENDEE_ROWS - 1:]
+        context.pop(f"interview.attendee{ATTENDEE_ROWS}.id_number", None)  # several people: no one's number
         context[f"interview.attendee{ATTENDEE_ROWS}.name"] = "、".join(a["name"] for a in rest)
         context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(
             " ".join(p for p in (a.get("organisation", ""), a.get("post", "")) if p) for a in rest)
