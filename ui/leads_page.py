@@ -1082,9 +1082,7 @@ class LeadsPage(QWidget):
         from workstation.screening.hand_leads import decided_leads_about
 
         for earlier in decided_leads_about(self.db, lead):  # not joined, being decided: named, for the officer to weigh
-            lines.insert(1, _("A lead registered by hand about the same number or business, received on {date}, is "
-                              "{status} already: screening made this lead apart from it.").format(
-                date=(earlier["received_at"] or "")[:10], status=lead_state_label(earlier)))
+            lines.insert(1, self._earlier_lead_line(earlier))
         if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
@@ -1189,6 +1187,29 @@ class LeadsPage(QWidget):
         """Whether ``lead`` was referred and no transfer letter of it is issued (``lead_docs`` read for it)."""
         return lead is not None and lead["status"] == "referred" and not any(
             d.form_id == "case_transfer_letter" and d.status == "issued" for d in self.lead_docs)
+
+    def _earlier_lead_line(self, earlier: dict) -> str:
+        """The pane's note on an earlier lead about the same number or business that screening made this lead apart
+        from (``decided_leads_about``): registered by hand or screened, when it was received, to whom and when it was
+        assigned, its state — no number, which the note need not show."""
+        values = {"date": (earlier["received_at"] or "")[:10], "status": lead_state_label(earlier),
+                  "agency": self.agencies.get(earlier["agency_id"] or "", "—"), "assigned": earlier["assigned_on"]}
+        assigned = bool(earlier["agency_id"] and earlier["assigned_on"])
+        if not earlier["group_key"] and assigned:
+            text = _("A lead registered by hand about the same number or business, received on {date} and assigned "
+                     "to {agency} on {assigned}, is {status} already: screening made this lead apart from it.")
+        elif not earlier["group_key"]:
+            text = _("A lead registered by hand about the same number or business, received on {date}, is {status} "
+                     "already: screening made this lead apart from it.")
+        elif assigned:
+            text = _("An earlier lead screened from complaints about the same number or business, received on {date} "
+                     "and assigned to {agency} on {assigned}, is {status} already: it keeps the complaints it held, "
+                     "and screening made this lead of those screened since.")
+        else:
+            text = _("An earlier lead screened from complaints about the same number or business, received on {date}, "
+                     "is {status} already: it keeps the complaints it held, and screening made this lead of those "
+                     "screened since.")
+        return text.format(**values)
 
     def _assignment_lines(self, lead: dict) -> list[str]:
         """Where and when the lead was assigned (交办), and its documents issued here or brought by a bundle (the

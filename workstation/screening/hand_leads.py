@@ -4,7 +4,8 @@ as screening meets them. A group of related complaints naming a number or busine
 then do not chase the same business, and the lead shows the complaints behind it. When several such leads name the
 group, the earliest registered (received) takes it; leads are never merged. A lead already decided (filed, not
 filed, referred) or whose case was opened keeps what it holds: the group makes a lead of its own, whose pane names
-the earlier lead (``decided_leads_about``)."""
+the earlier lead (``decided_leads_about``) — as it names an earlier screened lead about the same number or business
+that was assigned (交办) or decided: screening does not regroup it either, it keeps what it held then."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from workstation.store.base import fetch_dicts
 # a lead an officer registered: screening never made it, so it has no group key to find it again by
 _HAND = "group_key = ''"
 _UNDECIDED = "status IN ('registered', 'assigned') AND case_id IS NULL"
+# a lead screening made and still regroups (``screen._Pass.open``): one assigned, decided or with its case opened
+# keeps its complaints
+SCREENING_OPEN = "status = 'registered' AND case_id IS NULL AND group_key != ''"
 
 
 def named_by(lead: dict, rules: Rules | None = None) -> list[str]:
@@ -51,9 +55,10 @@ def hand_lead_of(group: Group, owner: dict[str, tuple[int, str]]) -> str | None:
 
 
 def decided_leads_about(db: Database, lead: dict) -> list[dict]:
-    """The leads registered by an officer and decided already (or with their case opened) that name a number or
-    business the screened lead ``lead`` names, earliest received first: screening made ``lead`` apart from them.
-    [] for a lead an officer registered itself."""
+    """The leads that name a number or business the screened lead ``lead`` names and that screening made it apart
+    from, earliest received first: those registered by an officer and decided already (or with their case opened),
+    and those screening made before ``lead`` and an officer assigned or decided since (or opened their case), which
+    keep the complaints they held. [] for a lead an officer registered itself."""
     if not lead["group_key"]:
         return []
     mine = set(named_by(lead))
@@ -61,9 +66,10 @@ def decided_leads_about(db: Database, lead: dict) -> list[dict]:
         row
         for row in fetch_dicts(
             db,
-            f"SELECT * FROM leads WHERE {_HAND} AND NOT ({_UNDECIDED}) AND id != ? "
+            f"SELECT * FROM leads WHERE id != ? AND (({_HAND} AND NOT ({_UNDECIDED})) "
+            f"OR (group_key != '' AND NOT ({SCREENING_OPEN}) AND created_at <= ?)) "
             "ORDER BY received_at, created_at, id",
-            [lead["id"]],
+            [lead["id"], lead["created_at"]],
         )
         if mine.intersection(named_by(row))
     ]

@@ -4,8 +4,11 @@ its id from one run to the next); all in one audited transaction that a cancel r
 streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
-beyond registered) keep their complaints and are never regrouped. Related complaints naming a number or business
-that an undecided lead an officer registered names join that lead rather than make another (``hand_leads``). A
+beyond registered, or their case opened) keep their complaints and are never regrouped: complaints about their
+number make a lead of their own, whose pane names them (``hand_leads.decided_leads_about``). Related complaints
+naming a number or business that an undecided lead an officer registered names join that lead rather than make
+another (``hand_leads``). Every complaint screening puts in another lead, or in none, has its screening stamped
+(``screened_at``), so that the next bundle carries its lead to headquarters. A
 complaint stored twice (the same content key) is linked to its first copy (``link_doubles``), so that its lead counts
 and lists it once.
 
@@ -28,7 +31,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
 from workstation.screening.grouping import Group, Member, group_members, summarise
-from workstation.screening.hand_leads import hand_lead_of, undecided_hand_leads
+from workstation.screening.hand_leads import SCREENING_OPEN, hand_lead_of, undecided_hand_leads
 from workstation.screening.phones import hide_own_numbers, renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
@@ -150,8 +153,8 @@ class _Pass:
     def __init__(self, db: Database, rules: Rules, again: bool):
         self.db, self.rules = db, rules
         self.redo = "1" if again else "screened_at IS NULL"
-        self.open = {r["id"]: r for r in fetch_dicts(
-            db, "SELECT * FROM leads WHERE status = 'registered' AND group_key != ''")}
+        # a lead whose case was opened (立案中) is acted on too, though still registered: never regrouped or removed
+        self.open = {r["id"]: r for r in fetch_dicts(db, f"SELECT * FROM leads WHERE {SCREENING_OPEN}")}
         self.current: dict[int, str | None] = {}
         self.external: dict[int, str] = {}
         self.members: list[Member] = []
@@ -307,8 +310,10 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
             links[member.ref] = lead_id
         leads.append({"id": lead_id, "phones": group.phones, "businesses": group.businesses,
                       "complaint_ids": [state.external[m.ref] for m in group.members], "district": group.district})
-    changes = [(links.get(ref), ref) for ref, lead in state.current.items() if links.get(ref) != lead]
-    db.conn.executemany("UPDATE complaints SET lead_id = ? WHERE rowid = ?", changes)
+    # a complaint put in another lead (or in none) has its screening stamped now, so that the next bundle carries
+    # its lead to headquarters and headquarters takes it (``bundle.merge`` takes the later screening)
+    changes = [(links.get(ref), stamp, ref) for ref, lead in state.current.items() if links.get(ref) != lead]
+    db.conn.executemany("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE rowid = ?", changes)
     removed = _remove_unused(db, audit, set(state.open) - set(chosen.values()), stamp)
     _join_hand_leads(state, audit, joined, stamp)
     leads += _kept_leads(db, state)
@@ -321,14 +326,12 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
 
 def _join_hand_leads(state: _Pass, audit: AuditWriter, joined: dict[str, list[int]], stamp: str) -> None:
     """The leads officers registered that complaints joined (``joined``: {lead id: the complaints' rowids}, linked
-    already): each one's count and first and last dates worked out again from all its complaints, its own words kept
-    (``verdict._recount``), audited with the complaints that joined it; the complaints' screening stamped now, so
-    that the next bundle carries their new lead to headquarters; listed with the lead in the result."""
+    already and their screening stamped, ``_regroup``): each one's count and first and last dates worked out again
+    from all its complaints, its own words kept (``verdict._recount``), audited with the complaints that joined it;
+    listed with the lead in the result."""
     from workstation.screening.verdict import _recount
 
     for lead_id, refs in sorted(joined.items()):
-        state.db.conn.executemany("UPDATE complaints SET screened_at = ? WHERE rowid = ?",
-                                  [(stamp, ref) for ref in refs])
         _recount(state.db, audit, lead_id, state.rules, stamp)
         audit.add("group", "lead", lead_id, None, {"complaints": sorted(state.external[ref] for ref in refs)})
         state.kept[lead_id] = sorted(state.kept[lead_id] + refs)
@@ -426,8 +429,9 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
         # no group key: screening neither regroups nor removes a lead an officer made (see _Pass.open)
         _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "group_key": "", "created_at": stamp,
                                  "updated_at": stamp})
-        db.execute("UPDATE complaints SET lead_id = ? WHERE id IN (SELECT value FROM json_each(?))",
-                   [lead_id, json.dumps(list(complaint_ids))])
+        # their screening stamped with their lead, as screening's own links (``_regroup``): the next bundle carries it
+        db.execute("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                   [lead_id, stamp, json.dumps(list(complaint_ids))])
         audit.add("group", "lead", lead_id, None, {"complaints": sorted(complaint_ids)})
         audit.flush()
     return lead_id
@@ -464,18 +468,20 @@ def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str],
                                      "business they are about."))
         _refuse_unless_waiting(db, complaint_ids)
         audit = AuditWriter(db)
+        stamp = now()
         for before in fetch_dicts(db, "SELECT * FROM complaints WHERE id IN (SELECT value FROM json_each(?))",
                                   [json.dumps(list(complaint_ids))]):
             named = " ".join(dict.fromkeys([*before["businesses"].split(), business]))
-            db.execute("UPDATE complaints SET target_name = ?, businesses = ?, lead_id = ? WHERE id = ?",
-                       [business, named, lead_id, before["id"]])
+            # its screening stamped too (``_regroup``): the next bundle carries its lead and business
+            db.execute("UPDATE complaints SET target_name = ?, businesses = ?, lead_id = ?, screened_at = ? "
+                       "WHERE id = ?", [business, named, lead_id, stamp, before["id"]])
             audit.add("update", "complaint", before["id"], before,
-                      {**before, "target_name": business, "businesses": named, "lead_id": lead_id})
+                      {**before, "target_name": business, "businesses": named, "lead_id": lead_id,
+                       "screened_at": stamp})
         state = _Pass(db, rules, again=False)
         members = [_member(row, state) for row in _complaint_rows(
             db, [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])])]
         group = summarise(members)
-        stamp = now()
         row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
         if not lead["group_key"]:  # registered by hand (or made by an officer): its own words stay, its count grows
             row = {**{c: lead[c] for c in LEAD_COLUMNS},

@@ -1,0 +1,99 @@
+"""Complaints about a number arriving after the screened lead about it was assigned (交办) or decided: screening
+leaves that lead as it is (its notice quoted what it held) and makes a new lead, whose pane names the earlier one —
+when it was received, to whom and when it was assigned, its state — without the number; a screened lead whose case
+was opened (立案中) is left as it is too, never regrouped away."""
+
+import pytest
+
+from tests.test_hand_lead_screening import NUMBER, add, calls, hand_lead, lead_of
+from workstation.leads_workflow import assign_lead, decide_lead, file_case_from_lead, get_lead_row
+from workstation.screening import screen
+from workstation.screening.hand_leads import decided_leads_about
+from workstation.store import agency_id_for_code
+
+
+def _assigned_lead(db):
+    """A lead screened from A1 and A2 about ``NUMBER``, assigned to Nanhai the day screening found it."""
+    add(db, calls("A1", "A2"))
+    screen(db)
+    lead_id = lead_of(db, "A1")
+    assign_lead(db, lead_id, agency_id_for_code("440605"), on=get_lead_row(db, lead_id)["received_at"][:10])
+    return lead_id
+
+
+@pytest.mark.parametrize("decision", [None, "not_file"])
+def test_complaints_after_a_screened_lead_was_assigned_or_decided_make_a_lead_that_names_it(db, decision):
+    earlier = _assigned_lead(db)
+    if decision:
+        decide_lead(db, earlier, decision, on=get_lead_row(db, earlier)["assigned_on"], reason="无法核实")
+    held = get_lead_row(db, earlier)
+    add(db, calls("A3", "A4"))
+    result = screen(db)
+    new = lead_of(db, "A3")
+    # the assigned (or decided) lead keeps what it held; the later complaints make a lead of their own
+    assert result.created == 1 and new != earlier and lead_of(db, "A4") == new
+    assert get_lead_row(db, earlier) == held and lead_of(db, "A1") == lead_of(db, "A2") == earlier
+    assert [row["id"] for row in decided_leads_about(db, get_lead_row(db, new))] == [earlier]
+    # the earlier lead's own pane names no later lead: screening did not make it apart from one
+    assert decided_leads_about(db, get_lead_row(db, earlier)) == []
+    # screening again changes none of it
+    again = screen(db, everything=True)
+    assert (again.created, again.removed) == (0, 0) and lead_of(db, "A3") == new
+
+
+def test_a_registered_screened_lead_is_named_by_no_other_lead(db):
+    add(db, calls("R1"))
+    screen(db)
+    first = lead_of(db, "R1")
+    add(db, calls("R2", number="13700137000"))
+    screen(db)
+    assert decided_leads_about(db, get_lead_row(db, lead_of(db, "R2"))) == []
+    assert decided_leads_about(db, get_lead_row(db, first)) == []
+
+
+def test_a_screened_lead_whose_case_was_opened_is_never_regrouped_or_removed(db):
+    add(db, calls("C1", number="13600136000"))
+    add(db, calls("B1", number="13700137000"))
+    screen(db)
+    filing = lead_of(db, "B1")
+    case = file_case_from_lead(db, filing, agency_id=agency_id_for_code("440605"))
+    held = get_lead_row(db, filing)
+    # a complaint naming both numbers would join the two leads into that of the smaller number (136…)
+    add(db, [("B2", "2026-03-11", "接到13700137000和13600136000的骚扰电话推销楼盘，个人信息被泄露。")])
+    result = screen(db)
+    assert result.removed == 0
+    assert get_lead_row(db, filing) == held and get_lead_row(db, filing)["case_id"] == case.id
+    assert lead_of(db, "B1") == filing and lead_of(db, "B2") == lead_of(db, "C1") != filing
+    assert [row["id"] for row in decided_leads_about(db, get_lead_row(db, lead_of(db, "B2")))] == [filing]
+
+
+def test_the_pane_of_the_new_lead_names_the_assigned_lead_without_its_number(db, make_window, english):
+    earlier = _assigned_lead(db)
+    add(db, calls("A3"))
+    page = make_window(db).leads_page
+    page.screen()
+    new = lead_of(db, "A3")
+    page.select(new)
+    text = page.detail.toPlainText()
+    received = get_lead_row(db, earlier)["received_at"][:10]
+    agency = db.execute("SELECT short_name FROM agencies WHERE code = '440605'").fetchone()[0]
+    note = (
+        f"An earlier lead screened from complaints about the same number or business, received on {received} and "
+        f"assigned to {agency} on {received}, is Assigned already: it keeps the complaints it held, and screening "
+        "made this lead of those screened since."
+    )
+    assert note in text
+    assert NUMBER not in text and "138 0013 8000" not in text
+    page.select(earlier)
+    assert "An earlier lead" not in page.detail.toPlainText()
+    # a decided hand lead assigned before is named with its assignment too
+    hand = hand_lead(db, phone="13700137000")
+    assign_lead(db, hand, agency_id_for_code("440605"), on="2026-03-02")
+    decide_lead(db, hand, "not_file", on="2026-03-03", reason="无法核实")
+    add(db, calls("H1", number="13700137000"))
+    page.screen()
+    page.select(lead_of(db, "H1"))
+    assert (
+        f"A lead registered by hand about the same number or business, received on 2026-03-01 and assigned to "
+        f"{agency} on 2026-03-02, is Not filed already: screening made this lead apart from it."
+    ) in page.detail.toPlainText()
