@@ -2,7 +2,8 @@
 besides its day: the amount paid in fen, the surcharge (加处罚款) in it and the number of the payment voucher
 (缴款凭证), kept as JSON on the event (``case_events.details``, m030). The amount is checked against what is owed:
 the fine and the confiscated illegal gains of the decision, plus — paid after the payment period T8 ended — the
-surcharge of 3 % of the fine a day, at most the fine (Penalty Law art. 72; REFERENCE §1.2 T8, T9). A mismatch is
+surcharge of 3 % of the fine a day, at most the fine, the days a reconsideration or a lawsuit was pending not counted
+(Penalty Law arts. 72, 73; REFERENCE §1.2 T8, T9; computed as ``law.surcharge`` computes it for the 催告书). A mismatch is
 warned about, never refused: the voucher is what counts. The 结案审批表 prints the payment recorded
 (``payment_context``)."""
 
@@ -51,7 +52,8 @@ class Payment:
 @dataclass(frozen=True)
 class Owed:
     """What a party owes under its decision, paid on a given day: fine and confiscated gains (fen), the last day
-    of the payment period T8 (None when it cannot be computed), the days paid late and the surcharge they cost."""
+    of the payment period T8 (None when it cannot be computed), the days paid late that count and the surcharge they
+    cost, and the days late that do not count (a reconsideration or a lawsuit pending, Penalty Law art. 73)."""
 
     fine_fen: int
     confiscated_fen: int
@@ -62,6 +64,7 @@ class Owed:
     # prefilled or checked against them but a surcharge above ``ceiling_fen``, the case's fine for all its parties
     unknown: str = ""
     ceiling_fen: int = 0
+    paused_days: int = 0
 
     @property
     def total_fen(self) -> int:
@@ -140,7 +143,8 @@ def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | 
 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
-    """What is owed when paying on ``paid_on``."""
+    """What is owed when paying on ``paid_on``: the surcharge of the days after the payment period, less those a
+    reconsideration or a lawsuit of the party (or of the whole case) was pending (Penalty Law art. 73 para. 3)."""
     amounts = party_amounts(db, case, party_id)
     due = payment_due(db, case, party_id)
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
@@ -148,7 +152,13 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
     if amounts is None:  # a party of a case decided outside the workstation for all its parties together
         return Owed(0, 0, due, late, 0, unknown=unknown_amounts(db, case, party_id), ceiling_fen=case.fine_fen)
     fine, confiscated = amounts
-    return Owed(fine, confiscated, due, late, surcharge(fine, late))
+    if not late or not fine:
+        return Owed(fine, confiscated, due, late, 0)
+    from workstation.law.case_law import _paused
+    from workstation.law.surcharge import surcharge as late_surcharge
+
+    accrued = late_surcharge(fine, due, paid_on, _paused(db, case, party_id))
+    return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days)
 
 
 def mismatch(owing: Owed, payment: Payment) -> str | None:
@@ -158,7 +168,12 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
         parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
-    if owing.surcharge_fen:
+    if owing.surcharge_fen and owing.paused_days:
+        parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due}, the "
+                       "{paused} days a reconsideration or lawsuit was pending not counted (3 % of the fine a day, at "
+                       "most the fine; Penalty Law arts. 72, 73)").format(
+            amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due, paused=owing.paused_days))
+    elif owing.surcharge_fen:
         parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due} (3 % of "
                        "the fine a day, at most the fine; Penalty Law art. 72)").format(
             amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due))
