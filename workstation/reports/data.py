@@ -9,7 +9,14 @@ from workstation.db import Database
 from workstation.evaluation import shares
 from workstation.records import now
 from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
-from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly_in_period, zero_row
+from workstation.stats import (
+    bureau_table,
+    campaign_stats,
+    complaint_scope,
+    district_figures,
+    monthly_in_period,
+    zero_row,
+)
 from workstation.store.base import fetch_dict
 from workstation.vocabulary import label
 
@@ -84,13 +91,23 @@ def _addressee(agency: dict, own: bool = False) -> str:
     return "局属各市场监督管理所，局各有关股室：" if agency["level"] == "district" else ""
 
 
-def _districts(table: list[dict]) -> list[dict]:
-    """The rows of table 2: each district's total, then the cases the city bureau handled itself (市局本级), so
-    that its 合计 is the report's case total."""
-    city = [r | {"district": CITY_OWN} for r in table if r["kind"] == "agency" and r["level"] == "city" and r["cases"]]
-    return [{"district": r["district"], "cases": r["cases"], "records": r["records"],
-             "penalties_total_fen": r["penalties_total_fen"]}
-            for r in [*(r for r in table if r["kind"] == "district_total"), *city]]
+def _districts(db: Database, table: list[dict], agency_id: str | None, date_from: str | None,
+               date_to: str | None, own: bool) -> list[dict]:
+    """The rows of table 2: each district the report covers (those table 3 totals, in its order, 0 where there was
+    no case), then the cases of no district, the city bureau's own (市局本级), so that its 合计 is the report's case
+    total. Each case counts in the district it is in (``stats.district_figures``), as the text's 从辖区分布看, the
+    statistics export's 辖区 and ``stats`` count it: a case of the city bureau in a district (a register's
+    佛市监… row of 南海区) is Nanhai's here, though table 3 counts it in the city bureau's own row. None when table 3
+    has neither a district's total nor the city bureau's cases (a town office's report, an agency's own records)."""
+    covered = [r["district"] for r in table if r["kind"] == "district_total"]
+    if not covered and not any(r["kind"] == "agency" and r["level"] == "city" and r["cases"] for r in table):
+        return []
+    found = district_figures(db, agency_id, date_from, date_to, own=own)
+    zeros = {"cases": 0, "records": 0, "penalties_total_fen": 0}
+    order = [*covered, *sorted(d for d in found if d and d not in covered), *([""] if "" in found else [])]
+    return [{"district": district or CITY_OWN,
+             **{key: found[district][key] if district in found else zeros[key] for key in zeros}}
+            for district in order]
 
 
 def district_total(districts: list[dict]) -> dict:
@@ -230,7 +247,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
                                                   shares(list(stats["cases"]["by_sector"].values())), strict=True)],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}
                        for key, count in stats["cases"]["by_violation"].items()],
-        "districts": _districts(table),
+        "districts": _districts(db, table, agency_id, date_from, date_to, own),
         "bureau_table": table,
         # every month of the period, as the dashboard and the statistics export list them (stats.monthly_in_period)
         "monthly": monthly_in_period(db, agency_id, date_from, date_to, own=own, until=generated_at[:10]),
