@@ -24,22 +24,23 @@ CHOICE = {"act_on": None, "prior_punished": False, "penalty_norm": "", "discreti
 
 
 def decided_case(db, data_dir, make_case):
-    """A company's case about unsolicited messages (消法 56: ¥0 – ¥500,000) recording a fine of ¥10,000, issued a
-    decision fining ¥200,000 and confiscating ¥3,000: (case, decision)."""
+    """A company's case about unsolicited messages (消法 56: ¥0 – ¥500,000 without illegal gains) recording a fine of
+    ¥10,000, issued a decision fining ¥200,000 and confiscating nothing (gains confiscated would cap the fine at ten
+    times them, tests/test_law_audit.py): (case, decision)."""
     case = make_case(status="decision_pending", lead_received_on="2026-02-10", filed_on="2026-02-27",
                      notice_served_on="2026-03-02", violations=["unsolicited_commercial_messages"],
                      facts="经查，当事人未经消费者同意向其发送商业性短信。", fine_fen=TYPED)
     save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
                          legal_rep="梁嘉豪", id=case.party_ids[0]))
     decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                              {"decided_on": "2026-03-20", "fine_fen": "200000", "confiscated_fen": "3000"})
+                              {"decided_on": "2026-03-20", "fine_fen": "200000", "confiscated_fen": "0"})
     return get_case(db, case.id), decision
 
 
 def test_the_law_box_counts_the_decided_amounts_not_the_typed_ones(db, data_dir, make_case, english):
     case, decision = decided_case(db, data_dir, make_case)
     assert case.fine_fen == TYPED  # the case keeps what it recorded
-    assert (as_decided(db, case).fine_fen, as_decided(db, case).confiscated_fen) == (DECIDED, 300_000)
+    assert (as_decided(db, case).fine_fen, as_decided(db, case).confiscated_fen) == (DECIDED, 0)
     law = case_law(db, case)
     hearing = dict(law.thresholds)["hearing"]
     assert hearing.applies and any("200,000" in reason for reason in hearing.reasons)

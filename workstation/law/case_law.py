@@ -168,8 +168,21 @@ THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing
                     ("collective_discussion", thresholds.collective_discussion))
 
 
-def _thresholds(kind: str, case: Case) -> tuple[tuple[str, thresholds.ThresholdResult], ...]:
-    return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
+def _thresholds(kind: str, case: Case, penalties: tuple[str, ...] = ()) -> tuple[tuple[str, thresholds.ThresholdResult],
+                                                                                 ...]:
+    """Each procedural threshold of the case's amounts for a party of ``kind``, with ``penalties`` (the other penalty
+    kinds decided or proposed, ``terms_kinds``): a licence revoked gives the hearing right whatever the amounts."""
+    return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen, penalties=penalties))
+                 for name, fn in THRESHOLD_CHECKS)
+
+
+def terms_kinds(terms) -> tuple[str, ...]:
+    """The penalty kinds besides the fine and confiscated gains (keys of catalogue.toml ``[penalty_kinds]``) that a
+    notice or decision's terms (``penalty_terms.Terms``) name: a warning, confiscated property, and those its
+    其他行政处罚 writes out (吊销营业执照, 通报批评 …, ``thresholds.written_kinds``)."""
+    kinds = ({"warning"} if terms.warning else set()) | ({"confiscate_property"} if terms.confiscated_property
+                                                           else set())
+    return tuple(sorted(kinds | set(thresholds.written_kinds(terms.other_penalty))))
 
 
 def _party_terms(db: Database, case: Case, parties: list) -> dict:
@@ -225,10 +238,10 @@ def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcha
             out.append(PartyLaw(p.id, p.name, p.kind, (), None, surcharges.get(p.id)))
             continue
         own = replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
-        kinds = tuple(sorted(({"warning"} if terms.warning else set())
-                             | ({"confiscate_property"} if terms.confiscated_property else set())))
-        out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own),
-                            thresholds.publication(p.kind, terms.fine_fen, terms.confiscated_fen, penalties=kinds),
+        kinds = terms_kinds(terms)
+        out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own, kinds),
+                            thresholds.publication(p.kind, terms.fine_fen, terms.confiscated_fen, penalties=kinds,
+                                                   other_penalty=terms.other_penalty),
                             surcharges.get(p.id)))
     return tuple(out)
 
@@ -252,7 +265,9 @@ def act_date_of(case: Case) -> tuple[str, bool]:
 def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogue.NormChoice | None,
                                                                        tuple[catalogue.Norm, ...]]:
     """The penalty norm: the officer's choice when it is one of the candidates, else the one allowing the
-    higher fine among the violations' own choices (one act, several norms: Penalty Law art. 29)."""
+    higher fine among the violations' own choices (one act, several norms: Penalty Law art. 29). Its range is that
+    of the illegal gains the case proves (``criminal.case_gains_fen``: gains confiscated were gained, so a case
+    confiscating some is never fined in the range for an act without illegal gains)."""
     candidates: dict[str, catalogue.Norm] = {}
     for v in violations:
         if v.law.penalty is not None:
@@ -260,28 +275,35 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
                 candidates[norm.id] = norm
     if not candidates:
         return None, ()
-    chosen = catalogue.choose_norm(list(candidates.values()), case.illegal_gains_fen)
+    gains = criminal.case_gains_fen(case)
+    chosen = catalogue.choose_norm(list(candidates.values()), gains)
     if case.penalty_norm and case.penalty_norm in candidates and case.penalty_norm != chosen.norm.id:
         norm = candidates[case.penalty_norm]
-        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, case.illegal_gains_fen),
+        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, gains),
                          also_cite=tuple(n for n in candidates.values() if n.refers_to == norm.id))
     return chosen, tuple(candidates.values())
 
 
-def penalty_kinds(db: Database, case: Case) -> tuple[str, ...]:
-    """The penalty kinds besides the fine and confiscated gains (keys of catalogue.toml ``[penalty_kinds]``: a
-    warning, confiscated property) that the case's 行政处罚决定书 in force impose, else that its last issued
-    行政处罚告知书 proposes; the case itself records amounts only. Empty without either."""
+def _penalty_terms(db: Database, case: Case) -> list:
+    """The terms (``penalty_terms.Terms``) of the case's 行政处罚决定书 in force, else of its last issued
+    行政处罚告知书; empty without either (the case itself records amounts only)."""
     from workstation.penalty_terms import decisions_in_force, last_notice
 
     if not case.id:
-        return ()
+        return []
     terms = [d.terms for d in decisions_in_force(db, case)]
     if not terms:
         notice = last_notice(db, case)
         terms = [notice.terms] if notice is not None else []
-    kinds = {"warning" for t in terms if t.warning} | {"confiscate_property" for t in terms if t.confiscated_property}
-    return tuple(sorted(kinds))
+    return terms
+
+
+def penalty_kinds(db: Database, case: Case) -> tuple[str, ...]:
+    """The penalty kinds besides the fine and confiscated gains (keys of catalogue.toml ``[penalty_kinds]``: a
+    warning, confiscated property, a licence revoked, 通报批评 …, ``terms_kinds``) that the case's 行政处罚决定书 in
+    force impose, else that its last issued 行政处罚告知书 proposes; the case itself records amounts only. Empty
+    without either."""
+    return tuple(sorted({kind for terms in _penalty_terms(db, case) for kind in terms_kinds(terms)}))
 
 
 def as_decided(db: Database, case: Case) -> Case:
@@ -305,8 +327,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     act, assumed = act_date_of(case)
     decision = case.decided_on or on or today()
     decision = max(decision, act)
-    violations = tuple(ViolationLaw(v, label("violations", v),
-                                    catalogue.applicable_law(v, act, decision, case.illegal_gains_fen))
+    gains = criminal.case_gains_fen(case)  # the gains it records, or those it confiscates when larger
+    violations = tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(v, act, decision, gains))
                        for v in case.violations)
     penalty, candidates = _penalty(case, violations)
     suggestion = discretion.suggest(case.discretion_factors)
@@ -318,10 +340,14 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
     per_party = _party_surcharges(db, case, on)
+    kinds = penalty_kinds(db, case)
+    # only a decision of the ordinary procedure is published (REFERENCE §1.9), not one made on the spot
+    procedure = "simple" if case.procedure_kind == "simple" else "ordinary"
+    written = "；".join(t.other_penalty for t in _penalty_terms(db, case) if t.other_penalty)
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
-                   penalty, candidates, suggestion, check, problem, _thresholds(kind, case),
-                   thresholds.publication(kind, case.fine_fen, case.confiscated_fen,
-                                          penalties=penalty_kinds(db, case)),
+                   penalty, candidates, suggestion, check, problem, _thresholds(kind, case, kinds),
+                   thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
+                                          procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
                    parties_law(db, case, per_party))
 
@@ -345,8 +371,8 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineM
     """The maximum fine of the case's penalty basis when the data fixes it, None when it does not: no legal
     assessment (no violations recorded), a norm without a fine, a fine that depends on a fact the case does not
     record (a condition such as 拒不改正, last year's turnover), or a fine in multiples of illegal gains that the
-    case records as none while ``confiscated_fen`` of them are confiscated (the gains exist, their amount is not
-    on the case: no maximum is guessed)."""
+    case records as none while some are confiscated (``confiscated_fen`` of the document, or the case's own: the
+    gains exist, their amount is not on the case: no maximum is guessed)."""
     law = case_law(db, case)
     if law.penalty is None or law.penalty.norm.fine is None:
         return None
@@ -359,10 +385,10 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineM
     if rule.gains_multiple is None:
         return None
     multiple = rule.gains_multiple[1]
-    if case.illegal_gains_fen:
-        return FineMaximum(citation, top, "gains", multiple, case.illegal_gains_fen,
+    if case.illegal_gains_fen:  # or the gains it confiscates, when larger (the range's, ``_penalty``)
+        return FineMaximum(citation, top, "gains", multiple, criminal.case_gains_fen(case),
                            capped=rule.gains_cap_fen is not None and top == rule.gains_cap_fen)
-    if rule.no_gains_fen is None or confiscated_fen:
+    if rule.no_gains_fen is None or confiscated_fen or case.confiscated_fen:
         return None
     return FineMaximum(citation, top, "no_gains", multiple)
 

@@ -84,6 +84,9 @@ def _ratio_steps(data: dict, counts: dict[str, int], divisor: int) -> tuple[Frac
 
 def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int, prior: bool) -> CriminalAssessment:
     ratio, steps, items = _ratio_steps(data, counts, divisor)
+    # reached at half the thresholds with information obtained on duty: item 8, not items 3 to 7 (REFERENCE §4.6 H)
+    duty_item = data["duty_item"] if divisor > 1 else None
+    items = [duty_item] if duty_item else items
     multiple = data["especially_multiple"]
     shown = decimal_text(ratio)
     met = []  # the criteria the case meets, named in a refusal to settle it administratively
@@ -98,7 +101,9 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     gains_limit = Fraction(data["gains_fen"], divisor)
     if gains_fen:
         key = "gains_serious" if gains_fen >= gains_limit else "gains_below"
-        steps.append(text("criminal", key, gains=yuan(gains_fen), threshold=yuan(int(gains_limit))))
+        gains_item = duty_item or data["gains_item"]
+        steps.append(text("criminal", key, gains=yuan(gains_fen), threshold=yuan(int(gains_limit)),
+                          item=chinese_number(gains_item), item_number=gains_item))
         if key == "gains_serious":
             met.append(steps[-1])
         if gains_fen >= gains_limit * multiple:
@@ -110,9 +115,9 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     serious = ratio >= 1 or gains_fen >= gains_limit or prior
     especially = ratio >= multiple or gains_fen >= gains_limit * multiple
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
-    reached = (items if ratio >= 1 else []) + ([7] if gains_fen >= gains_limit else [])
-    if divisor > 1 and reached:  # half of items 3 to 7 reached with information obtained on duty: item 8
-        reached = [8]
+    reached = (items if ratio >= 1 else []) + ([data["gains_item"]] if gains_fen >= gains_limit else [])
+    if duty_item and reached:  # half of items 3 to 7 reached with information obtained on duty: item 8
+        reached = [duty_item]
     reached += [9] if prior else []
     provisions = "第五条第二款第三项" if especially else \
         "第五条第一款" + "、".join(f"第{chinese_number(n)}项" for n in sorted(set(reached)))

@@ -130,13 +130,28 @@ def written_penalties(*texts: str) -> tuple[str, ...]:
     name (the 其他行政处罚 of a 调查终结报告 or 告知书: 吊销营业执照 → ``revoke_business_licence``), recognised by
     the patterns of ``[hearing.words]``; in the order of the data, each once. A match right after a negation of
     ``[hearing] negations`` (不予吊销营业执照, 暂不责令停产停业) names a penalty not imposed and does not count."""
+    rule = _data()["hearing"]
+    return _named_kinds(rule.get("words", {}), rule["penalties"], texts)
+
+
+def written_kinds(*texts: str) -> tuple[str, ...]:
+    """The penalty kinds the 其他行政处罚 written out in ``texts`` names: those giving the hearing right
+    (``written_penalties``) and those of ``[publication.words]`` (通报批评 → ``criticism``), each once, a negated one
+    (不予通报批评) not counted."""
+    words = _data()["publication"].get("words", {})
+    return tuple(dict.fromkeys(written_penalties(*texts) + _named_kinds(words, tuple(words), texts)))
+
+
+def _named_kinds(words: dict, kinds: Iterable[str], texts: Iterable[str]) -> tuple[str, ...]:
+    """The keys of ``words`` (kind → regular expressions) among ``kinds`` that ``texts`` name somewhere not right
+    after a negation of ``[hearing] negations``."""
     import re
 
-    rule = _data()["hearing"]
     written = "；".join(str(t or "") for t in texts)
     if not written.strip():
         return ()
-    negated = re.compile("(?:" + "|".join(rule.get("negations", ())) + ")$") if rule.get("negations") else None
+    negations = _data()["hearing"].get("negations")
+    negated = re.compile("(?:" + "|".join(negations) + ")$") if negations else None
 
     def imposed(pattern: str) -> bool:
         """Whether ``pattern`` matches ``written`` somewhere not right after a negation (every start tried, so
@@ -148,8 +163,8 @@ def written_penalties(*texts: str) -> tuple[str, ...]:
             start = match.start() + 1
         return False
 
-    return tuple(kind for kind, patterns in rule.get("words", {}).items()
-                 if kind in rule["penalties"] and any(imposed(p) for p in patterns))
+    allowed = set(kinds)
+    return tuple(kind for kind, patterns in words.items() if kind in allowed and any(imposed(p) for p in patterns))
 
 
 def simple_procedure_limit(party_kind: str) -> int:
@@ -185,20 +200,27 @@ def _lower_fine(rule: dict, kind: str, fine_fen: int) -> bool:
 
 
 def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
-                procedure: str = "ordinary") -> Publication:
+                procedure: str = "ordinary", other_penalty: str = "") -> Publication:
     """Whether a decision is published on the national enterprise credit system: ordinary-procedure decisions
     except a warning alone, within 20 working days of the decision; for 3 months when only 通报批评 or a
-    lower fine (provincial amount, illustrative here) was imposed, else 3 years."""
+    lower fine (provincial amount, illustrative here) was imposed, else 3 years. ``other_penalty``: the 其他行政处罚
+    the decision writes out; the kinds it names count as ``penalties`` (``written_kinds``), and one naming none of
+    them is another penalty still, published for 3 years (as the decision's 公示告知 paragraph and the clock T18 take
+    any 其他行政处罚 as published)."""
     rule, kind = _data()["publication"], party_class(party_kind)
-    proposed = _proposed(fine_fen, confiscated_fen, penalties)
+    written = str(other_penalty or "").strip()
+    named = set(written_kinds(written))
+    proposed = _proposed(fine_fen, confiscated_fen, penalties) | named
+    unnamed = bool(written) and not named  # a penalty written out that no kind recognises
     days, other = rule["deadline_working_days"], rule["other_province_working_days"]
     if procedure not in rule["procedures"]:
         return Publication(False, 0, 0, 0, (text("thresholds", "not_published_simple"),), rule["source"])
-    if not proposed:  # nothing recorded yet: neither published nor a warning alone, said as it is
+    if not proposed and not unnamed:  # nothing recorded yet: neither published nor a warning alone, said as it is
         return Publication(False, 0, 0, 0, (text("thresholds", "not_published_nothing"),), rule["source"])
-    if proposed <= set(rule["not_published_alone"]):
+    if not unnamed and proposed <= set(rule["not_published_alone"]):
         return Publication(False, 0, 0, 0, (text("thresholds", "not_published_warning"),), rule["source"])
-    short = proposed - {"fine"} <= set(rule["short_period_penalties"]) and _lower_fine(rule, kind, fine_fen)
+    short = (not unnamed and proposed - {"fine"} <= set(rule["short_period_penalties"])
+             and _lower_fine(rule, kind, fine_fen))
     months = rule["short_period_months"] if short else rule["long_period_months"]
     reasons = (text("thresholds", "published", days=days, other=other),
                text("thresholds", "short_period" if short else "long_period"))
