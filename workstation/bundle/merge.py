@@ -69,7 +69,9 @@ once (``tables.NOT_LINKED_LEAD``). A complaint held here without a work-order id
 one complaint: the station's copy is deleted here and the station's lead linked the same way. Likewise a
 complaint another station sent here without its work-order id is deleted once a station sends it with that id (the
 numbered copy is added in its place, what referred to it re-pointed, the lead grouping it linked), so that the
-numbered copy is the one kept whichever arrives first; one imported here stays as it is.
+numbered copy is the one kept whichever arrives first; one imported here stays as it is. A complaint's imported
+columns never change, except the 被投诉方 an officer gives it (``tables.COMPLAINT_OFFICER_SET``): taken when the
+sender's officer set it since its last bundle, a conflict when an officer here set it too (``_officer_set``).
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Number blocks (号段) travel whole both ways: one no block here says the same of (agency, type, year, serials, station)
@@ -100,6 +102,7 @@ from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     BY_NAME,
+    COMPLAINT_OFFICER_SET,
     COMPLAINT_SCREENING,
     DELETABLE,
     DELETED_FIELD,
@@ -1027,6 +1030,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
     unseen, deleted_here = _unseen_changes(db, bundle, card)
     undecided = _undecided(bundle)
+    set_there = _officer_set(audit_new)
     kept_own = 0
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
@@ -1113,7 +1117,14 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 if given is not None:  # given its work-order id at the station since it was sent: taken here too
                     taken += [FieldChange(f, here.get(f), row.get(f), MISSING, "take")
                               for f in ("external_id", "numbered_at") if f in columns and f in row]
-                changes.append(Change(table.name, key, "updated" if taken else "unchanged", label, taken, row, here))
+                # a field the sender's officer set since its last bundle: taken, or a conflict when an officer here
+                # set it too (each side's value grew from the imported one, which neither keeps)
+                taken += [FieldChange(f, here.get(f), row[f], MISSING, "conflict" if _set_here(db, key, f) else "take")
+                          for f in COMPLAINT_OFFICER_SET if key in set_there and f in columns and f in row
+                          and row[f] != here.get(f)]
+                status_ = "conflict" if any(f.action == "conflict" for f in taken) else (
+                    "updated" if taken else "unchanged")
+                changes.append(Change(table.name, key, status_, label, taken, row, here))
                 continue
             if table.merge == "document":
                 fields = [FieldChange(f, here.get(f), row.get(f), MISSING, "conflict") for f in table.frozen
@@ -1356,6 +1367,22 @@ def _issued_text(db: Database, block: dict, serial: int) -> str:
     return _("{sequence} issued here up to {serial}号 outside any block").format(
         sequence=sequence_text(agency[0] if agency else str(block.get("agency_id")), block.get("type_code"),
                                block.get("year")), serial=serial)
+
+
+def _officer_set(audit_new: list[dict]) -> set[str]:
+    """The complaints whose officer-set fields (``COMPLAINT_OFFICER_SET``) an officer of the sending side set since
+    its last bundle taken here: those its new audit entries name as updated (``add_complaints_to_lead``; a merge or
+    a screening is audited otherwise)."""
+    return {str(e["entity_id"]) for e in audit_new if e.get("action") == "update" and e.get("entity") == "complaint"}
+
+
+def _set_here(db: Database, complaint_id: str, name: str) -> bool:
+    """Whether an officer here set the complaint's field ``name`` (an "update" of the complaint audited here) after
+    the last conflict about that field was settled here (before, when there was none)."""
+    row = db.execute("SELECT 1 FROM audit WHERE entity = 'complaint' AND action = 'update' AND entity_id = ? AND at > "
+                     "COALESCE((SELECT MAX(resolved_at) FROM conflicts WHERE tbl = 'complaints' AND record_id = ? AND "
+                     "field = ? AND status != 'open'), '') LIMIT 1", [complaint_id, complaint_id, name]).fetchone()
+    return row is not None
 
 
 def _complaint_identity(row: dict) -> tuple:
@@ -1928,9 +1955,12 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
             elif link is not None:
                 _write_links(db, link, record_id, value)
             else:
-                extra = ", version = version + 1" if "version" in _columns(db, tbl) else ""
-                db.execute(f"UPDATE {tbl} SET {name} = ?, updated_at = ?{extra} WHERE {table.key} = ?",
-                           [value, now(), record_id])
+                names = _columns(db, tbl)
+                extra = ", version = version + 1" if "version" in names else ""
+                # a complaint has no updated_at: its field is taken as it is (``COMPLAINT_OFFICER_SET``)
+                stamped = [now()] if "updated_at" in names else []
+                db.execute(f"UPDATE {tbl} SET {name} = ?{', updated_at = ?' if stamped else ''}{extra} "
+                           f"WHERE {table.key} = ?", [value, *stamped, record_id])
                 if tbl == "cases" and name == "agency_id":  # the district follows the agency taken
                     _take_agency_district(db, record_id)
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)

@@ -2,7 +2,8 @@
 how each merges: ``shared`` records are merged field by field against the last shared version (a field
 changed on both sides is a conflict), ``append`` records never change once written, ``document`` records are
 frozen except the move from issued to void, ``complaint`` rows keep their imported text and take the latest
-screening (a lead's ``lead_history`` is appended with it, like a case's timeline), ``block`` rows (number blocks,
+screening (a lead's ``lead_history`` is appended with it, like a case's timeline) and the fields an officer sets
+(``COMPLAINT_OFFICER_SET``, a conflict when set on both sides), ``block`` rows (number blocks,
 号段) are added when no block here says the same, and one overlapping a different block held here is a conflict,
 never taken."""
 
@@ -74,6 +75,11 @@ META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # (with an officer's verdict overriding screening, m036, and the lead it took the complaint out of, m037)
 COMPLAINT_SCREENING = ("lead_id", "category", "phones", "businesses", "sector", "same_as", "screened_at", "district",
                        "verdict", "verdict_reason", "verdict_by", "verdict_at", "verdict_lead")
+# the columns of a complaint's imported row an officer may set (the others never change once imported): the
+# 被投诉方 given a complaint put in a lead (并入线索…, ``screening.screen.add_complaints_to_lead``, audited as an
+# "update" of the complaint). Merged as officer-edited fields: taken when the sender's officer set it since its last
+# bundle, kept when only this side's did, a conflict when both did (``merge._officer_set``)
+COMPLAINT_OFFICER_SET = ("target_name",)
 
 
 def base_row(row: dict) -> str:

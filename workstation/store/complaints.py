@@ -436,20 +436,25 @@ def has_other_sources(db: Database, up_to_rowid: int, source: str) -> bool:
 def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterable[str] = ()) -> None:
     """Record (complaint id, id of the earlier complaint it repeats) links. ``rerooted`` names stored
     complaints that were the first of their kind and now repeat an earlier one: the complaints pointing to
-    them follow them to that one (one statement)."""
-    db.conn.executemany("UPDATE complaints SET same_as = ?2 WHERE id = ?1", list(links))
+    them follow them to that one (one statement). Each complaint linked has its screening stamped now (one not
+    screened yet stays so, for the screening run to do), so that the next bundle carries the link to headquarters
+    though it was sent before, and headquarters takes it (``bundle.merge`` takes the later screening)."""
+    stamp = now()
+    db.conn.executemany("UPDATE complaints SET same_as = ?2, screened_at = CASE WHEN screened_at IS NOT NULL "
+                        "THEN ?3 END WHERE id = ?1", [(cid, root, stamp) for cid, root in links])
     rerooted = list(rerooted)
     if rerooted:
         db.execute("UPDATE complaints SET same_as = (SELECT r.same_as FROM complaints AS r "
-                   "WHERE r.id = complaints.same_as) WHERE same_as IN (SELECT value FROM json_each(?))",
-                   [json.dumps(rerooted)])
+                   "WHERE r.id = complaints.same_as), screened_at = CASE WHEN screened_at IS NOT NULL THEN ?2 END "
+                   "WHERE same_as IN (SELECT value FROM json_each(?1))", [json.dumps(rerooted), stamp])
 
 
 def link_doubles(db: Database) -> int:
     """Link every complaint stored twice — the same content key (channel, time, complainant's number, text): imported
     twice before duplicates were found by their content, or the same once its number got the area code — to the
     first stored copy (to what that copy repeats, when it repeats one of another channel), so that a lead counts and
-    lists it once; a copy linked already is left as it is. Returns how many were linked."""
+    lists it once; a copy linked already is left as it is, one linked now stamped (``set_same_as``) so that the next
+    bundle carries the link. Returns how many were linked."""
     links, rerooted, first = [], [], {}
     for key, cid, same_as in db.execute(
             "SELECT content_key, id, same_as FROM complaints WHERE content_key IN (SELECT content_key FROM complaints "
