@@ -106,7 +106,7 @@ def test_records_are_dated_by_the_day_they_record_in_the_index_the_evidence_and_
     issue_document(db, data_dir, case, find_form("inquiry_record"),
                    {"time_from": "2026-02-28 09:30", "time_to": "2026-02-28 10:40", "place": "本局询问室",
                     "interviewee": "梁嘉豪", "relation": "法定代表人", "sex": "男",
-                    "id_number": "11010519491231002X", "recusal_answer": "听清楚了，不申请回避。"},
+                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。"},
                    party_id=company)
     issue_document(db, data_dir, case, find_form("hearing_record"),
                    {"time_from": f"{HELD} 09:30", "time_to": f"{HELD} 11:00", "place": "本局听证室",

@@ -625,7 +625,14 @@ _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
     """{field label: why} for the values of a case's document the law refuses in a field (``issuing.check_issue``
     raises them as a ValidationError): the 听证主持人 or a 听证员 of the 听证通知书, 听证笔录 or 听证报告 who is one
-    of the case's officers — the hearing is held by staff who did not investigate the case (行政处罚法 art. 64(4))."""
+    of the case's officers — the hearing is held by staff who did not investigate the case (行政处罚法 art. 64(4));
+    the 询问笔录 whose officers took part in another one at an overlapping time (``record_overlap``), or whose
+    性别 or 出生年月 contradicts its ID number (``interviewee_identity``)."""
+    from workstation.documents.interviewee_identity import identity_refusals
+    from workstation.documents.record_overlap import overlap_refusals
+
+    if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values):
+        return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
         return {}
     from workstation.documents.drafts import find_form
