@@ -601,10 +601,16 @@ def test_a_crash_during_the_swap_is_undone_or_finished_at_the_next_start(copy_te
             restore_backup(data, made["id"])
         assert (data / "backups" / "restore-journal.json").exists()
         if step == "after":
-            restored = data_digest(data)
+            restored = evidence(data)
     mark_open(data)  # the next start
     mark_closed(data)
-    assert data_digest(data) == (restored if step == "after" else before)
+    if step == "after":  # finished, with what follows the swap (its audit entry): the backup's data, not the work
+        assert evidence(data) == restored and data_digest(data) != before
+        db = open_db(data)
+        assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'restore'").fetchone()[0] == 1
+        db.conn.close()
+    else:
+        assert data_digest(data) == before
     assert not (data / "backups" / "restore-journal.json").exists() and not list((data / "backups").glob(".restore-*"))
     db = open_db(data)
     assert quick_check(db) == []

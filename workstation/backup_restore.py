@@ -32,7 +32,7 @@ from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
-from workstation.repair import clear_unclean, open_elsewhere
+from workstation.repair import clear_unclean, open_elsewhere, process_alive, tell_once
 from workstation.security import session
 from workstation.shared_file import fsync_dir
 
@@ -91,10 +91,12 @@ def _keep_current_database(db_path: Path, kept: Path) -> None:
         shutil.copy2(db_path, kept)
 
 
-def _swap(data_dir: Path, staging: Path, replaced: Path) -> None:
+def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None = None) -> None:
     db_path, files = database_path(data_dir), data_dir / "files"
     journal = {"staging": staging.name, "replaced": replaced.name, "had_files": files.exists(),
-               "restores_files": (staging / "files").exists(), "started": now()}
+               "restores_files": (staging / "files").exists(), "started": now(), "pid": os.getpid()}
+    if restoring:  # what the start after a crash needs to finish the restore (``recover``)
+        journal["restore"] = restoring
     replaced.mkdir(parents=True)
     with open(journal_path(data_dir), "w", encoding="utf-8") as fh:  # on the disk before the first rename
         fh.write(json.dumps(journal))
@@ -116,14 +118,16 @@ def _swap(data_dir: Path, staging: Path, replaced: Path) -> None:
     except BaseException:
         _undo(data_dir, journal, whole=True)
         raise
-    journal_path(data_dir).unlink()
+    if not restoring:  # a restore keeps its journal until it has done what follows the swap (``_after_swap``)
+        journal_path(data_dir).unlink()
 
 
 def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelToken | None, progress: ProgressFn,
-             step: int, steps: int) -> Path:
+             step: int, steps: int, restoring: dict | None = None) -> Path:
     """Put the checked ``staging`` folder in place of the data in ``data_dir``, keeping the current data aside as a
     new replaced set (``keep_as``, or named by the time; ``-2``, ``-3``… when taken), and return that set's folder.
-    The last point a cancel is heard; the data is put back as it was when the swap fails."""
+    The last point a cancel is heard; the data is put back as it was when the swap fails. ``restoring``: the
+    backup a restore puts in place, kept in the swap's journal."""
     if cancel is not None:
         cancel.check()
     kept = backups_dir(data_dir) / (keep_as or replaced_name())
@@ -134,7 +138,7 @@ def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelT
     progress(step, steps, _("Replacing the data"))
     _checkpoint(data_dir)
     try:
-        _swap(data_dir, staging, kept)
+        _swap(data_dir, staging, kept, restoring)
     except OSError as exc:
         raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
                               "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
@@ -183,7 +187,10 @@ def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
 
 def recover(data_dir: Path) -> bool:
     """After a crash in the middle of a restore: finish it if the restored database was in place, else put the
-    current data back. Returns whether there was anything to do."""
+    current data back. A restore's journal names its backup: finished, what the restore does after the swap is done
+    now (the station's keys, the audit entry, the note of the data replaced, the numbering hold); either way the
+    officer is told once (``repair.swept``) what became of it. Returns whether there was anything to do."""
+    data_dir = Path(data_dir)
     path = journal_path(data_dir)
     try:
         journal = json.loads(path.read_text(encoding="utf-8"))
@@ -192,9 +199,30 @@ def recover(data_dir: Path) -> bool:
     except (OSError, ValueError):
         LOG.warning("restore journal unreadable; left for inspection")
         return False
-    _undo(Path(data_dir), journal, whole=False)
-    LOG.info("interrupted restore recovered")
+    if journal.get("pid") not in (None, os.getpid()) and process_alive(journal["pid"]):
+        return False  # the restore is still running in another program: its swap is not to be undone here
+    staging = backups_dir(data_dir) / journal["staging"]
+    finished = not (staging / DATABASE_NAME).exists()
+    restoring = journal.get("restore")
+    if finished and restoring:
+        _place_station_keys(staging, data_dir)  # before the staging folder holding them goes
+    _undo(data_dir, journal, whole=False)
+    LOG.info("interrupted restore recovered (%s)", "finished" if finished else "undone")
+    if restoring:
+        tell_once(_finish_cut_off(data_dir, journal, restoring) if finished else _(
+            "The restore of {backup} was cut off before it replaced the data: the data is as it was before the "
+            "restore. Restore the backup again if it is still wanted.").format(backup=restoring["backup"]))
     return True
+
+
+def _finish_cut_off(data_dir: Path, journal: dict, restoring: dict) -> str:
+    """Do what a restore cut off after its swap had left undone; what the officer is told of it."""
+    header = {"created": restoring["created"], "folder": restoring.get("folder")}
+    result = _after_swap(data_dir, restoring["backup"], header, backups_dir(data_dir) / journal["replaced"],
+                         restoring.get("settings_before", True))
+    said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data is "
+             "the backup's.").format(backup=restoring["backup"])
+    return f"{said}\n{restore_advice(result, data_dir)}"
 
 
 def _place_station_keys(staging: Path, data_dir: Path) -> None:
@@ -433,20 +461,32 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
                                   "not changed.").format(folder=backups_dir(data_dir), reason=os_reason(exc))) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
-        replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4)
+        restoring = {"backup": path.name, "created": header["created"], "folder": header.get("folder"),
+                     "settings_before": settings_before}
+        replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4, restoring)
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    result = _after_swap(data_dir, path.name, header, replaced, settings_before)
+    progress(4, 4, _("Backup restored"))
+    LOG.info("backup restored; %s", "the replaced data is kept" if result["kept"] else "there was no data to replace")
+    return {**result, "path": str(path)}
+
+
+def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, settings_before: bool) -> dict:
+    """What a restore does once the data of the backup ``name`` is in place (also done by the start after a crash
+    that cut the restore off there: ``recover``): the audit entry, the note of the data replaced, the numbering
+    hold, the backup folder; then the swap's journal goes and the oldest replaced sets are pruned. Returns the
+    restore's result (``restore``) but its "path"."""
     # the data is now the backup's, checked whole before it came in: problems an earlier check found in the data it
     # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
-    _audit_restore(data_dir, path.name[:-len(SUFFIX)], header["created"], kept)
+    _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
     from workstation.backup_replaced import note_replaced, prune_replaced
 
     if kept:
-        note_replaced(replaced, kind="restore", by=path.name[:-len(SUFFIX)], by_created=header["created"])
-    removed = prune_replaced(data_dir, spare=replaced if kept else None)
+        note_replaced(replaced, kind="restore", by=name[:-len(SUFFIX)], by_created=header["created"])
     exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
     # the data replaced may itself stand under a hold (restored earlier from an older backup): the bundles it names,
     # exported after this backup too, are no longer recorded in it but their numbers may still be on paper
@@ -457,9 +497,9 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after, kept) if had_exports
                          else (None, None))
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
-    progress(4, 4, _("Backup restored"))
-    LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
-    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept,
+    journal_path(data_dir).unlink(missing_ok=True)  # the restore is whole: a crash from here on leaves it done
+    removed = prune_replaced(data_dir, spare=replaced if kept else None)
+    return {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
             "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
             "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold,
             "numbering_hold_failed": hold_failed}

@@ -188,9 +188,27 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     if data_dir is None:
         raise ValueError("the demo's evidence files need a data directory: give data_dir for a database in memory")
     added, new_leads = _load_records(db, seed, progress, complaints, Path(data_dir))
-    added["complaints"] = _load_complaints(db, seed, new_leads, progress) if complaints else 0
+    added["complaints"] = 0
+    if complaints:
+        from workstation.errors import DiskFull
+
+        try:
+            added["complaints"] = _load_complaints(db, seed, _waiting_leads(db, seed, new_leads), progress)
+        except DiskFull as exc:  # the records are in: said of the demo, not of its temporary complaint files
+            raise DiskFull(_("The demo's complaints were not loaded: the disk holding {path} is full. Free some space "
+                             "on that disk, then load the demo again: it adds its complaints and completes its leads "
+                             "(its cases, leads and interviews are loaded already).").format(path=exc.path),
+                           exc.path) from None
     progress(6, 6, _("Done"))
     return added
+
+
+def _waiting_leads(db: Database, seed: dict, new_leads: list[dict]) -> list[dict]:
+    """The seed's leads waiting for the screening of the demo's complaints to be assigned: those added just now, and
+    those a demo cut off after its records (killed, or its complaints refused by a full disk) left registered."""
+    added = {item["id"] for item in new_leads}
+    registered = {row[0] for row in db.execute("SELECT id FROM leads WHERE status = 'registered'")}
+    return [item for item in seed.get("leads", []) if item["id"] in added or item["id"] in registered]
 
 
 def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool,
@@ -271,8 +289,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
 
 
 def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: ProgressFn) -> int:
-    """Import the demo's complaint exports and screen them; the leads registered just now are then assigned
-    as the seed says. Returns how many complaints were imported (none when loaded before)."""
+    """Import the demo's complaint exports and screen them; the leads waiting for it (``_waiting_leads``) are then
+    assigned as the seed says. Returns how many complaints were imported (none when loaded before)."""
     import tempfile
     from dataclasses import replace
     from pathlib import Path

@@ -3,6 +3,7 @@ checked before any work is done, and the bytes written whole or not at all."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from pathlib import Path
@@ -21,9 +22,19 @@ def check_output(path: str) -> Path:
         raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
             folder=target.parent))
     if not os.access(target.parent, os.W_OK):
-        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target,
-                                                                             reason=os_reason(PermissionError(13, ""))))
+        # a write-protected stick or a CD says so, rather than "permission denied", which no chmod would cure
+        denied = OSError(errno.EROFS, "") if _on_read_only_disk(target.parent) else PermissionError(errno.EACCES, "")
+        raise WorkstationError(_("{file} cannot be written: {reason}. Choose another folder, then try again.").format(
+            file=target, reason=os_reason(denied)))
     return target
+
+
+def _on_read_only_disk(folder: Path) -> bool:
+    """Whether ``folder`` is on a file system mounted read-only (False where that cannot be told)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def refuse_folder(path: str) -> Path:

@@ -177,6 +177,13 @@ def noted_update(data_dir: Path):
 _SWEPT: list[str] = []  # what the sweeps at opening removed, until said (``swept``)
 
 
+def tell_once(note: str) -> None:
+    """Keep ``note`` to be said once with what the sweeps at opening removed (``swept``): what the start found
+    and did about work a crash cut off."""
+    if note and note not in _SWEPT:
+        _SWEPT.append(note)
+
+
 def swept() -> list[str]:
     """What the sweeps at opening removed since last asked, as the officer is told it (each said once)."""
     notes = list(_SWEPT)
@@ -427,6 +434,26 @@ def clear_stopped(data_dir: Path) -> None:
         pid = partial.name.split(".")[0]
         if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             partial.unlink(missing_ok=True)  # a marker being rewritten when its process was killed
+    _remove_partial_files(Path(data_dir))
+
+
+def _remove_partial_files(data_dir: Path) -> None:
+    """Remove the half-written stored files (``files/<xx>/<sha256>.part``) of processes killed while writing one: no
+    record names them, and only writing the same file again would otherwise replace them. Left alone while another
+    running program has the data open (the file may be its own, being written), and so is one written after this
+    sweep began."""
+    if open_elsewhere(data_dir):
+        return
+    began, removed = time.time(), 0
+    for partial in (data_dir / "files").glob("*/*.part"):
+        try:
+            if partial.stat().st_mtime < began:
+                partial.unlink()
+                removed += 1
+        except OSError:  # gone meanwhile, or a read-only data directory: the next sweep tries again
+            continue
+    if removed:
+        LOG.info("half-written stored files of killed processes removed: %s", removed)
 
 
 def open_elsewhere(data_dir: Path) -> list[int]:
