@@ -364,6 +364,20 @@ def undecided_lead(db, lead_id: str, *, agency_code: str | None = None, assigned
     return lead_id
 
 
+def legal_review(db, data_dir, case, *, reviewed_on: str, kind: str = "法制审核"):
+    """Issue the 案件审核表 of ``case`` recording a 法制审核 (``kind``) dated ``reviewed_on``, all its questions answered
+    是: a case that held a hearing is decided only after it (Penalty Law art. 58, ``decision_review``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.store import get_case
+
+    answers = dict.fromkeys(("facts_clear", "evidence_sufficient", "procedure_lawful", "basis_correct",
+                             "discretion_proper"), "是")
+    return issue_document(db, data_dir, get_case(db, case.id), find_form("legal_review"),
+                          {**answers, "review_kind": kind, "opinion": "同意办案机构的处理意见。",
+                           "reviewed_on": reviewed_on})
+
+
 def hearing_notice(db, data_dir, case, party_id=None, *, issued_on: str, hearing_date: str):
     """Issue the 行政处罚听证通知书 of ``case`` to ``party_id`` (None: the case's party) dated ``issued_on`` for a
     hearing on ``hearing_date`` (at least seven working days later, Penalty Law art. 64 (2))."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import hearing_notice
+from tests.helpers import hearing_notice, legal_review
 from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, notice, with_employee
@@ -41,6 +41,7 @@ def heard_company(db, data_dir, make_case):
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=HEARD)
     procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
     procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD)
+    legal_review(db, data_dir, case, reviewed_on=HEARD)  # a hearing held: 法制审核 before the decision (art. 58)
     assert get_case(db, case.id).status == "decision_pending"
     return case
 

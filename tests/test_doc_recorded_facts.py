@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import hearing_notice
+from tests.helpers import hearing_notice, legal_review
 from tests.test_party_case10 import FACTS, SERVED, notice, with_employee
 from tests.test_party_kind_documents import printed
 from workstation import procedure
@@ -38,6 +38,7 @@ def heard(db, data_dir, make_case):
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     hearing_notice(db, data_dir, case, company, issued_on=NOTIFIED, hearing_date=HELD)
     procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+    legal_review(db, data_dir, case, reviewed_on=HELD)  # a hearing held: 法制审核 before the decision (art. 58)
     return get_case(db, case.id), company, employee
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import hearing_notice, run, run_json
+from tests.helpers import hearing_notice, legal_review, run, run_json
 from tests.test_party_case10 import AFTER, COMPANY, EMPLOYEE, FACTS, LAST_DAY, SERVED, notice, with_employee
 from workstation import procedure
 from workstation.errors import TransitionRefused
@@ -121,6 +121,7 @@ def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_en
     # the hearing is held seven working days after its notice, so after the period: the periods do not hold the
     # decision back on a day before they end either, once every party was heard
     assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    legal_review(db, data_dir, case, reviewed_on="2026-03-13")  # a hearing held: 法制审核 first (art. 58)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13").status == "penalty_decided"
 
 
@@ -244,7 +245,8 @@ def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, d
     assert str(refused.value) == (
         f"The 听证通知书 {issued.number} was issued on 2026-03-04, and the hearing was held on 2026-03-12: the party is "
         "told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85), so "
-        "the hearing could be held on 2026-03-13 at the earliest (record that day as “Hearing held”).")
+        "the hearing could be held on 2026-03-13 at the earliest (record that day as “Hearing held”). Its service "
+        "is not recorded (no 送达回证 issued for it), so it was counted from the day it bears.")
     assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
     record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-13"))
     assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"

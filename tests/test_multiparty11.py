@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import hearing_notice, open_db, run, run_json
+from tests.helpers import hearing_notice, legal_review, open_db, run, run_json
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
 from workstation import party_notices, procedure
 from workstation.clocks import board, case_clocks
@@ -191,6 +191,7 @@ def test_a_waiver_while_the_other_is_heard_keeps_the_case_at_its_hearing(db, dat
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
     assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    legal_review(db, data_dir, case, reviewed_on="2026-03-12")  # a hearing held: 法制审核 first (art. 58)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-12").status == "penalty_decided"
 
 
@@ -228,6 +229,7 @@ def test_a_partys_decision_waits_for_its_own_period(db, data_dir, make_case, mon
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-09", party_ids=(employee,))
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")  # only the company had the right
+    legal_review(db, data_dir, case, reviewed_on="2026-03-12")  # a hearing held: 法制审核 first (art. 58)
     monkeypatch.setattr(procedure, "today", lambda: "2026-03-12")
     decide(db, data_dir, case, company, fine_fen="150000")  # the company was heard: its decision may be issued
     with pytest.raises(WorkstationError) as refused:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import hearing_notice, pdf_text
+from tests.helpers import hearing_notice, legal_review, pdf_text
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
@@ -119,6 +119,7 @@ def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data
     assert str(refused.value).endswith("the hearing held does not end the period of the parties who did not ask "
                                        "for it.")
     assert status(db, case) == "decision_pending"
+    legal_review(db, data_dir, case, reviewed_on="2026-03-17")  # a hearing held: 法制审核 first (art. 58)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-17").status == "penalty_decided"
 
 

@@ -153,7 +153,10 @@ def dump(db, results: list[dict]) -> dict:
         "search": rows("SELECT rowid, case_number, party_names, cause FROM cases_fts"),
         "number_sequences": rows("SELECT * FROM number_sequences", (), {"agency_id": agency}),
         "audit": [[action, entity, case_key.get(eid) or party_key.get(eid) or eid] for action, entity, eid in
-                  db.execute("SELECT action, entity, entity_id FROM audit ORDER BY seq")],
+                  # the test databases' agency contact details (conftest) are audited since session 27, after the
+                  # reference was written
+                  db.execute("SELECT action, entity, entity_id FROM audit WHERE entity != 'agency_details' "
+                             "ORDER BY seq")],
     }
 
 
@@ -187,7 +190,9 @@ def test_a_varied_register_stores_the_rows_it_stored_before(db, tmp_path, monkey
         # and, since, the rows with a fine or confiscation at a status without a decision (立案调查, 已告知, 移送公安)
         assert all(w["message"].startswith(("The organisation code", "Characters 3–8")) or (
             w["row"] == 326 and w["message"].startswith("The case number begins with 佛南市监")) or
-            "which has no penalty decision" in w["message"] for w in warnings)
+            "which has no penalty decision" in w["message"] or
+            # and, since, the decided fines outside the range of the basis their violations imply
+            "allows for the violations recorded" in w["message"] for w in warnings)
     assert stored["results"] == reference["results"]
     for table in reference:
         assert len(stored[table]) == len(reference[table]), table

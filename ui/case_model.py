@@ -20,7 +20,7 @@ from workstation.vocabulary import shown_labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # raw row fields, as returned by case_page (the order of CaseRow)
-ID, NUMBER, PARTIES, CAUSE, SECTOR, DISTRICT, AGENCY, STATUS, FILED, RECORDS, PENALTIES = range(11)
+ID, NUMBER, PARTIES, CAUSE, SECTOR, DISTRICT, AGENCY, STATUS, FILED, RECORDS, PENALTIES, UNDECIDED = range(12)
 # (sort key of the store, header message id), in the order of the texts of row_texts()
 COLUMNS = (
     ("case_number", N_("Case number")), ("party_names", N_("Party")), ("cause", N_("Cause")),
@@ -51,8 +51,8 @@ DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
 # an amount shown may be one no decision imposed (``_show_undecided``)
 COUNTED = ("penalty_decided", "served", "performed")
 # a case closed (or archived) with an amount recorded counts it unless it ended by 不予处罚, 终止调查, 不予立案 or a
-# transfer to the police with no decision (penalty_terms.DECIDED_STATUS) — cases that record no fine: the list
-# takes such an amount as decided without asking the database for every block of closed cases
+# transfer to the police with no decision (penalty_terms.DECIDED_STATUS): the page says which (its UNDECIDED column,
+# ``penalty_terms.ENDED_UNDECIDED_SQL``), so that the list asks the database nothing more for blocks of closed cases
 ENDED = ("closed", "archived")
 NOTHING = "—"
 _ROOT = QModelIndex()
@@ -237,7 +237,10 @@ class CaseTableModel(QAbstractTableModel):
                         proposing.append(r)
                     elif not rows[r][PENALTIES] and rows[r][STATUS] in DECIDED:
                         decided.append(r)
-                    elif rows[r][PENALTIES] and rows[r][STATUS] not in COUNTED and rows[r][STATUS] not in ENDED:
+                    elif rows[r][PENALTIES] and rows[r][STATUS] in ENDED:
+                        if rows[r][UNDECIDED]:  # closed after 不予处罚 …: 拟, as the statistics count none
+                            self._mark_undecided(r)
+                    elif rows[r][PENALTIES] and rows[r][STATUS] not in COUNTED:
                         recorded.append(r)
             if recorded:  # an amount recorded but not decided (imported at 已告知 …): 拟, as the statistics count none
                 self._show_undecided(recorded)
@@ -276,10 +279,14 @@ class CaseTableModel(QAbstractTableModel):
         found = cases_amount_undecided(self._db, [self._rows[r][ID] for r in rows])
         for r in rows:
             if self._rows[r][ID] in found:
-                self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed {amount}").format(
-                    amount=figures(self._rows[r][PENALTIES]))
-                self._proposed.add(r)
-                self._undecided.add(r)
+                self._mark_undecided(r)
+
+    def _mark_undecided(self, row: int) -> None:
+        """The penalty cell of ``row``, whose recorded amount no decision imposed: marked 拟 and muted."""
+        self._cells[row * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed {amount}").format(
+            amount=figures(self._rows[row][PENALTIES]))
+        self._proposed.add(row)
+        self._undecided.add(row)
 
     def _show_proposed(self, row: int) -> None:
         """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""
@@ -310,6 +317,8 @@ class CaseTableModel(QAbstractTableModel):
             self._cell_text(row, PENALTY_COLUMN)  # formatted first: whether the amount is proposed is known then
         if role == TOOLTIP:
             column = index.column()
+            if column == PENALTY_COLUMN and row in self._undecided and self._rows[row][STATUS] in ENDED:
+                return _("Recorded, but the case ended without a decision imposing it: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._undecided:
                 return _("Recorded but not decided yet: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._proposed:

@@ -230,20 +230,39 @@ def conclusion_warning(db, case, action: str = "conclude_investigation") -> Date
 def no_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 送达处罚决定书 with no 行政处罚决定书 issued in the workstation (a decision made outside it):
     said, with where its amounts go (``procedure.no_decision_warning``), and ticked before the step is recorded all
-    the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). None when a
-    decision is in force."""
+    the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). For 作出行政处罚决定
+    the legal review or collective discussion it goes without is said with it (``review_warning``). None when a
+    decision is in force and nothing is missing."""
     from workstation.procedure import no_decision_warning as warning
     from workstation.procedure import voided_decisions
 
     message = warning(db, case, action)
     if message is None:
-        return None
+        return review_warning(db, case) if action == "decide_penalty" else None
     voided = voided_decisions(db, case)
     numbered = "、".join(number for number in voided if number)
     note = (_("Recorded without a 行政处罚决定书 issued in the workstation.") if not voided else
             _("Recorded with the 行政处罚决定书 {numbers} voided and none in force in its place.").format(
                 numbers=numbered) if numbered else
             _("Recorded with the 行政处罚决定书 issued in the workstation voided and none in force in its place."))
+    review = review_warning(db, case) if action == "decide_penalty" else None
+    if review is not None:  # both said, both kept on the timeline
+        more, more_note = review("")
+        return lambda _on_date: (f"{message}\n{more}", f"{note} {more_note}")
+    return lambda _on_date: (message, note)
+
+
+def review_warning(db, case) -> DateWarning | None:
+    """作出行政处罚决定 without the legal review or collective discussion the data's local thresholds suggest (or, in a
+    case kept on paper, that a hearing held requires; ``workstation.decision_review``): said and ticked before the
+    step is recorded all the same, the timeline keeping that it was. None when nothing is missing."""
+    from workstation.decision_review import review_warnings
+
+    found = review_warnings(db, case)
+    if not found:
+        return None
+    message = "\n".join(found)
+    note = _("Decided without the legal review or collective discussion recorded in the workstation.")
     return lambda _on_date: (message, note)
 
 

@@ -129,6 +129,8 @@ class CaseRow:
     filed_on: str | None
     records_total: int
     penalties_fen: int
+    # 1: a case closed without deciding the amount it records (不予处罚 …), which the statistics do not count
+    penalties_undecided: int = 0
 
 
 @dataclass

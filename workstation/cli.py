@@ -1582,6 +1582,8 @@ def _untransferred_refusal(db, case, args) -> None:
         raise ValidationError({"--not-transferred": _("--not-transferred goes with the action terminate only.")})
     if args.action != "terminate" or args.not_transferred or case.status not in procedure.BY_NAME["terminate"].sources:
         return
+    if procedure.BY_NAME["terminate"].guard(db, case):  # refused whatever the letter: the procedure says why
+        return
     from workstation.concluding import termination_warnings
 
     found = termination_warnings(db, case)
@@ -1594,7 +1596,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
     registered evidence, submitting it for review with no issued 调查终结报告, a payment that differs from what is owed
-    or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued."""
+    or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued, deciding it
+    without the legal review or collective discussion the data's local thresholds suggest (``decision_review``)."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
@@ -1608,6 +1611,10 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         return [item.done or item.message for item in action_warnings(db, case, args.action)]
     if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
         found = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
+        if args.action == "decide_penalty":  # a legal review or collective discussion the data suggests
+            from workstation.decision_review import review_warnings
+
+            return [w for w in (found, *review_warnings(db, case)) if w]
         return [found] if found else []
     if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.payments import mismatch, owed

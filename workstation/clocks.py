@@ -18,6 +18,9 @@ from pathlib import Path
 
 from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
+from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
+from workstation.document_clocks import complete_by_documents
+from workstation.document_clocks import explain as explain_document_detail
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.penalty_terms import DECISION_FORM, IN_FORCE
@@ -885,6 +888,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
     name_assignment_starts(db, out)
     _name_parties(db, out)
+    out = complete_by_documents(db, engine, out, {case.id: events})
     if not per_party:
         return out
     out = split_statement_periods(db, engine, out, {case.id: events})
@@ -1230,6 +1234,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
     out = split_decision_services(db, engine, out, events, board=True)
+    out = complete_by_documents(db, engine, out, events, board=True)  # T3 and T6 met by a document
     from workstation.rectification_checks import board_checks
 
     out.extend(board_checks(db, engine, agency_id, officer_id))  # the 责令改正通知书 awaiting their 复查, one query
@@ -1429,6 +1434,8 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "start_unconfirmed":
             lines.append(_("It counts from {what}, whose last day is not confirmed yet: once that day is confirmed, "
                            "check this deadline too.").format(what=start_label(r, item[1])))
+        elif kind in DOCUMENT_DETAILS:
+            lines.append(explain_document_detail(item))
     if d.due:
         lines.append(_("Deadline: {date}.").format(date=d.due))
     if d.done_on:

@@ -1,6 +1,7 @@
 """The penalty between the 行政处罚告知书 and the 行政处罚决定书: what the case's last issued notice proposed (the
 decision's draft starts from it while the case records no amounts of its own), a decision heavier than that
-notice (Penalty Law arts. 44, 45: a new notice first) and a fine above the maximum of the case's penalty basis.
+notice (Penalty Law arts. 44, 45: a new notice first) and a fine above the maximum, or not reduced below the
+minimum, of the case's penalty basis.
 The refusals are said before anything is stored or numbered (``procedure.values_refusal``)."""
 
 from __future__ import annotations
@@ -333,6 +334,73 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     return join_sentences(sentences)
 
 
+def _minimum(db: Database, case: Case, values: dict):
+    """(the fine of ``values``, the minimum of the case's penalty basis it is below, whether the case records what
+    fixes that minimum for the party), None when the fine is not below a minimum or the case's penalty is reduced
+    (减轻: below the minimum is its point). The minimum is known for a fixed amount, and for a multiple of the illegal
+    gains recorded on a case with one party; it is not for gains known only from what is confiscated (at least that
+    much was gained), nor for one party of several (each party's own gains are not recorded)."""
+    from workstation.law.case_law import fine_minimum
+
+    terms = Terms.of(values)
+    if not terms.fine_fen or case.discretion_tier == "reduced":
+        return None
+    minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen)
+    if minimum is None or terms.fine_fen >= minimum.min_fen:
+        return None
+    known = minimum.kind in ("fixed", "no_gains") or (minimum.kind == "gains"
+                                                        and len(parties_of_case(db, case.id)) < 2)
+    return terms.fine_fen, minimum, known
+
+
+def minimum_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
+    below the minimum of the case's penalty basis where the case records what fixes that minimum, and the penalty is
+    not reduced (减轻, chosen under Penalty and discretion with its lighter circumstance, ``discretion.check``). Where
+    the minimum depends on what the case does not record, ``minimum_warning`` says it instead."""
+    from workstation.law.data import decimal_text, yuan
+
+    found = _minimum(db, case, values)
+    if found is None or not found[2]:
+        return None
+    fine, minimum, _known = found
+    sentences = [_("The fine {fine} is below the minimum of {minimum} that the penalty basis {basis} allows.").format(
+        fine=yuan(fine), minimum=yuan(minimum.min_fen), basis=minimum.citation)]
+    if minimum.kind == "gains":
+        sentences.append(_("That is {multiple} times the illegal gains of {gains} recorded on the case.").format(
+            multiple=decimal_text(minimum.multiple), gains=yuan(minimum.gains_fen)))
+    sentences.append(_("Raise the fine to {minimum} at least. Only a reduced penalty (减轻) goes below the minimum: "
+                       "choose the tier 减轻 with the lighter circumstance under Penalty and discretion… first "
+                       "(Penalty Law art. 32). If the case's violations or penalty basis are wrong, correct them "
+                       "(Edit case…).").format(minimum=yuan(minimum.min_fen)))
+    return join_sentences(sentences)
+
+
+def minimum_warning(db: Database, case: Case, values: dict) -> str | None:
+    """What a notice or decision whose fine is below the minimum of the case's penalty basis is warned of, not
+    refused, where that minimum depends on illegal gains the case does not record (``_minimum``): known only from
+    what is confiscated, or the whole case's for one party of several. None otherwise."""
+    from workstation.law.data import decimal_text, yuan
+
+    found = _minimum(db, case, values)
+    if found is None or found[2]:
+        return None
+    fine, minimum, _known = found
+    if minimum.kind == "confiscated":
+        return _("The fine {fine} is below {minimum}, {multiple} times the illegal gains of {gains} confiscated: the "
+                 "penalty basis {basis} fines at least {multiple} times the illegal gains, and at least that much was "
+                 "gained. Check the fine, and record the illegal gains on the case (Edit case…); a fine below the "
+                 "minimum is a reduced penalty (减轻), chosen under Penalty and discretion….").format(
+            fine=yuan(fine), minimum=yuan(minimum.min_fen), multiple=decimal_text(minimum.multiple),
+            gains=yuan(minimum.gains_fen), basis=minimum.citation)
+    return _("The fine {fine} is below {minimum}, {multiple} times the illegal gains of {gains} the case records for "
+             "all its parties: the penalty basis {basis} fines at least {multiple} times the party's own illegal "
+             "gains, which the case does not record for each party. Check the fine against this party's gains; a "
+             "fine below the minimum is a reduced penalty (减轻), chosen under Penalty and discretion….").format(
+        fine=yuan(fine), minimum=yuan(minimum.min_fen), multiple=decimal_text(minimum.multiple),
+        gains=yuan(minimum.gains_fen), basis=minimum.citation)
+
+
 # ---- the penalties decided: each party's 行政处罚决定书 in force, counted once ------------------------------------
 
 def _party_of(alias: str) -> str:
@@ -391,6 +459,13 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False) -> st
 
 
 FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fen")
+#: SQL (over ``cases``): 1 for a case closed or archived that records an amount no decision imposed — it ended by
+#: 不予处罚, 终止调查, 不予立案 or a transfer to the police without a decision (not ``DECIDED_STATUS``) and has no
+#: 行政处罚决定书 in force —, which the statistics count as nothing: the case list shows that amount as proposed (拟),
+#: read with the page (the list asks nothing more for its closed cases); 0 for any other case
+ENDED_UNDECIDED_SQL = ("(CASE WHEN cases.status IN ('closed', 'archived') AND (cases.fine_fen > 0 OR "
+                       f"cases.confiscated_fen > 0) AND NOT {DECIDED_STATUS} AND cases.id NOT IN {DECIDED_CASES} "
+                       "THEN 1 ELSE 0 END)")
 #: the amounts the statistics count: those decided, never those only proposed
 COUNTED_FINE_SQL, COUNTED_CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False),
                                              decided_sql("confiscated_fen", proposed=False))

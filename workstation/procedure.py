@@ -250,6 +250,24 @@ def _penalty_guard(db: Database, case: Case) -> str | None:
     return _transfer_guard(db, case, decided)
 
 
+def _terminate_guard(db: Database, case: Case) -> str | None:
+    """终止调查 does not end a case that must go to the police (REFERENCE §1.1, §4.6): a case whose records or gains
+    reach the criminal threshold, or that the police opened, is refused as a decision is (``_transfer_guard``), unless
+    it came back from the police, who declined it."""
+    from workstation.law.criminal import assess_case
+
+    decided = _decided_events(db, case)
+    answer = police_answer(db, case)
+    if (answer is not None and answer[0] == "police_filed") or "transferred_police" in decided:
+        return _transfer_guard(db, case, decided, "terminate")
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    if not assessment.transfer_suggested:
+        return None
+    return _("The case reaches the criminal threshold for personal information: {criteria} It must be transferred "
+             "to the police, not ended by terminating the investigation (Penalty Law arts. 27, 82); terminate it only "
+             "after the police declined the case.").format(criteria=join_sentences(assessment.reached))
+
+
 def _no_penalty_guard(db: Database, case: Case) -> str | None:
     decided = _decided_events(db, case)
     if "penalty_decided" in decided:
@@ -436,7 +454,8 @@ def decision_document_day(db: Database, case: Case) -> str | None:
 def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """作出行政处罚决定: once the statement period has run (``_statement_over_guard``), and in a case with one party on
     the day the 行政处罚决定书 issued for it bears (its 决定日期, ``decision_document_day``): the case's 决定日期 starts
-    the service and payment periods and is printed on the 结案审批表, so it may not differ from the document's."""
+    the service and payment periods and is printed on the 结案审批表, so it may not differ from the document's; then
+    once the legal review it needs is recorded (``_review_refusal``)."""
     from workstation.penalty_terms import decisions_in_force
 
     refusal = _statement_over_guard(db, case, date, parties)
@@ -444,13 +463,25 @@ def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tup
         return refusal
     day = decision_document_day(db, case)
     if day is None or date == day:
-        return None
+        return _review_refusal(db, case)
     dated = [d for d in decisions_in_force(db, case) if d.decided_on]
     return _("The 行政处罚决定书 issued bears its own 决定日期: {documents}. Record “{action}” with that day, not "
              "{date}; if the document's date is wrong, correct the 行政处罚决定书 first.").format(
         documents=_("; ").join(_("{number} dated {date}").format(number=d.number or _("(no number)"),
                                                                date=d.decided_on) for d in dated),
         action=shown_label("transitions", "decide_penalty"), date=date)
+
+
+def _review_refusal(db: Database, case: Case) -> str | None:
+    """Why the penalty cannot be decided yet for want of the legal review a hearing held requires (Penalty Law
+    art. 58) or of a review or collective discussion the bureau's data makes binding (``decision_review``), None when
+    none is missing. Said last, after the party's period and the decision's date: the review comes right before the
+    decision. Only before the case's decision: a case decided before is not concerned."""
+    if case.status not in ("under_review", "decision_pending"):
+        return None
+    from workstation.decision_review import review_refusal
+
+    return review_refusal(db, case)
 
 
 def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -787,11 +818,13 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None)
     return concluded
 
 
-def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tuple[str, str]]:
-    """(文号, the day it bears) of each 听证通知书 in force issued to ``party_id`` (None: of the case), earliest first:
-    issued, not voided, not replaced by a correction."""
+def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tuple[str, str, str | None]]:
+    """(文号, the day it bears, the day it was served or None) of each 听证通知书 in force issued to ``party_id``
+    (None: of the case), the one that reached the party first first: issued, not voided, not replaced by a
+    correction; served as its 送达回证 or 送达公告 says (``document_clocks.hearing_notice_services``)."""
     import json
 
+    from workstation.document_clocks import hearing_notice_services
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id)
@@ -799,17 +832,21 @@ def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tup
                       f"form_id = ? AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM "
                       f"documents WHERE supersedes_id IS NOT NULL AND status = 'issued')",
                       [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
-    notices = [(number, str(json.loads(values or "{}").get("issued_on") or issued_at)[:10])
-               for number, values, issued_at in rows]
-    return sorted(notices, key=lambda notice: notice[1])
+    served = {(s.number, s.issued_on): s.served_on for s in hearing_notice_services(db, [case.id]).get(case.id, [])}
+    notices = []
+    for number, values, issued_at in rows:
+        issued = str(json.loads(values or "{}").get("issued_on") or issued_at)[:10]
+        notices.append((number, issued, served.get((number, issued))))
+    return sorted(notices, key=lambda notice: notice[2] or notice[1])
 
 
 def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` for want of notice (None when it can): the party is told of
     the hearing's time and place at least seven working days before it (Penalty Law arts. 64 (2), 85; REFERENCE
     §1.2 T6, counted on the workstation's calendar as the clock T6 is). Each party who asked for a hearing (the
-    case's party in a case with one party) needs a 听证通知书 in force issued to it that long before the day the
-    hearing was held (``hearing_day``). A case whose notices were written on paper is not asked for it
+    case's party in a case with one party) needs a 听证通知书 in force that reached it that long before the day the
+    hearing was held (``hearing_day``): served on the day its 送达回证 (or 送达公告) says, else — said so — on the day
+    it bears. A case whose notices were written on paper is not asked for it
     (``_documents_kept_here``)."""
     import datetime as dt
 
@@ -832,15 +869,23 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
                      "听证通知书 and hold the hearing from the day it allows (record that day as “{session}”)."
                      ).format(hearing=held, period=period, session=session)
         else:
-            number, issued = notices[0]
-            earliest = calendar.add_workdays(dt.date.fromisoformat(issued), clock.period).isoformat()
+            number, issued, served = notices[0]
+            earliest = calendar.add_workdays(dt.date.fromisoformat(served or issued), clock.period).isoformat()
             if held >= earliest:
                 continue
-            line = _("The 听证通知书 {number} was issued on {issued}, and the hearing was held on {hearing}: the party "
-                     "is told of the hearing's time and place at least {period} before it (Penalty Law arts. 64 (2), "
-                     "85), so the hearing could be held on {earliest} at the earliest (record that day as "
-                     "“{session}”).").format(number=number or _("(no number)"), issued=issued, hearing=held,
-                                            period=period, earliest=earliest, session=session)
+            if served:  # T6 counts from the day the party received the notice (its 送达回证 or 送达公告)
+                line = _("The 听证通知书 {number} was served on {served}, and the hearing was held on {hearing}: the "
+                         "party is told of the hearing's time and place at least {period} before it (Penalty Law arts. "
+                         "64 (2), 85), so the hearing could be held on {earliest} at the earliest (record that day as "
+                         "“{session}”).").format(number=number or _("(no number)"), served=served, hearing=held,
+                                                period=period, earliest=earliest, session=session)
+            else:
+                line = _("The 听证通知书 {number} was issued on {issued}, and the hearing was held on {hearing}: the "
+                         "party is told of the hearing's time and place at least {period} before it (Penalty Law arts. "
+                         "64 (2), 85), so the hearing could be held on {earliest} at the earliest (record that day as "
+                         "“{session}”). Its service is not recorded (no 送达回证 issued for it), so it was counted from "
+                         "the day it bears.").format(number=number or _("(no number)"), issued=issued, hearing=held,
+                                                     period=period, earliest=earliest, session=session)
         lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
     return join_sentences(lines) if lines else None
 
@@ -905,10 +950,12 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     ``demand_surcharge.surcharge_refusal``; for the 调查终结报告 its statement on the
     hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
     the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
-    (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
+    (``penalty_terms.maximum_refusal``), or below its minimum without a reduced penalty
+    (``penalty_terms.minimum_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
-    (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45)."""
-    from workstation.penalty_terms import heavier_refusal, maximum_refusal
+    (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45), and, last, the legal review it needs before the
+    case is decided (``_review_refusal``)."""
+    from workstation.penalty_terms import heavier_refusal, maximum_refusal, minimum_refusal
 
     if form_id in UNPAID_FORMS:
         refusal = _unpaid_refusal(db, case, form_id, values)
@@ -926,12 +973,12 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
         return None
-    refusal = maximum_refusal(db, case, values)
+    refusal = maximum_refusal(db, case, values) or minimum_refusal(db, case, values)
     if refusal:
         return refusal
     if form_id == "penalty_decision":
         return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values) \
-            or _hearing_claim_refusal(db, case, values)
+            or _hearing_claim_refusal(db, case, values) or _review_refusal(db, case)
     return _notice_hearing_refusal(db, case, values)
 
 
@@ -1440,7 +1487,9 @@ TRANSITIONS: tuple[Transition, ...] = (
                guard=_transfer_approval_guard, date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
-    Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
+    # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
+    Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True,
+               guard=_terminate_guard),
     # a case decided for each party in the workstation is closed once every party is decided (party_decisions); a
     # served case once the court was applied to for every party that did not pay (enforcement)
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),

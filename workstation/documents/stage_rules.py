@@ -62,10 +62,12 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     """What the officer is told before ``form_id`` is issued, without being refused: for the 涉嫌犯罪案件移送书, the
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
     circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
-    could not be checked because the case records no violation; for the 解除先行登记保存证据通知书, a release later
-    than the seven working days after the preservation (T13); for the 催告书, a surcharge unlike the one computed, and
+    could not be checked because the case records no violation, and for the 告知书 and 决定书 a fine below a minimum
+    that depends on illegal gains the case does not record; for the 解除先行登记保存证据通知书, a release later
+    than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
+    than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed, and
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
-    case's total for all its parties only."""
+    case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
@@ -77,15 +79,19 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     if form_id == "enforcement_application":  # a party whose own amounts are not known: checked against the total
         from workstation.demand_surcharge import enforcement_warnings
 
-        return enforcement_warnings(db, case, values)
+        return enforcement_warnings(db, case, values) + _late_enforcement(db, case, values)
     if form_id == "penalty_decision":
-        return _unchecked_fine(db, case, values) + _decision_gaps(db, case, values)
+        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _decision_gaps(db, case, values)
+    if form_id == "pre_penalty_notice":
+        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
         return _late_release(db, values)
     if form_id == "service_public_notice":
         return _late_hearing_service(db, case, values)
+    if form_id == "delivery_receipt":
+        return _late_hearing_receipt(db, case, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case, joined_steps
@@ -118,6 +124,14 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
+
+
+def _below_minimum(db: Database, case: Case, values: dict) -> list[str]:
+    """A fine below the minimum of the case's penalty basis where that minimum depends on illegal gains the case does
+    not record (``penalty_terms.minimum_warning``; where it records them, the fine is refused)."""
+    from workstation.penalty_terms import minimum_warning
+
+    return [warning] if (warning := minimum_warning(db, case, values)) else []
 
 
 def evidence_gap(form_id: str, values: dict) -> str | None:
@@ -192,6 +206,28 @@ def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
               "64): the party would not be told in time. Set the hearing on {earliest} or later with a corrected "
               "听证通知书, and serve that one.").format(published=published, number=number or _("(no number)"),
                                                    served=served, hearing=hearing, earliest=earliest)]
+
+
+def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
+    """A 送达回证 of a 听证通知书 served less than seven working days before the hearing it sets (行政处罚法 art. 64(2);
+    T6 counts from this service): the officer is told, not refused — the receipt records what happened, and the
+    hearing is to be set later with a corrected notice."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    served = _day(values.get("served_on"))
+    if served is None or "听证通知书" not in str(values.get("served_document") or ""):
+        return []
+    found = notice_hearing_date(db, case, values.get(PARTY_KEY))
+    if found is None or found[0] and found[0] not in str(values["served_document"]):
+        return []
+    number, hearing = found
+    earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
+    if hearing >= earliest:
+        return []
+    return [_("Served on {served}, the 听证通知书 {number} reaches the party less than seven working days before the "
+              "hearing it sets on {hearing} (行政处罚法 art. 64): the party is not told in time. Set the hearing on "
+              "{earliest} or later with a corrected 听证通知书, and serve that one.").format(
+        served=served, number=number or _("(no number)"), hearing=hearing, earliest=earliest)]
 
 
 def _late_release(db: Database, values: dict) -> list[str]:
@@ -480,26 +516,45 @@ def enforcement_from(case: Case, demand: dt.date, served: dt.date, db: Database 
     return max(demand_period_end(demand, db), remedy_period_end(case, served, db)) + dt.timedelta(days=1)
 
 
+def _enforcement_window(db: Database, case: Case, values: dict, served: dt.date):
+    """The T16 of the party the 强制执行申请书 ``values`` is written for, its decision served on ``served``
+    (``document_clocks.enforcement_window``)."""
+    from workstation.document_clocks import enforcement_window
+    from workstation.documents.addressee import PARTY_KEY
+
+    return enforcement_window(db, case, served, values.get(PARTY_KEY) or None)
+
+
+def _pending_challenge(window) -> str:
+    return _("The party's {kinds} recorded since {since} has not ended: the court is applied to only once the party "
+             "can no longer challenge the decision (行政强制法 art. 53; T16 counts three months from then). Record its "
+             "end on the case's 期限 tab first.").format(
+        kinds="、".join(shown_label("clock_events", kind) for kind in window.pending), since=window.pending_since)
+
+
 def _enforcement(db: Database, case: Case, values: dict) -> str | None:
     """强制执行申请书 (行政强制法 arts. 53, 54): only once ten working days after the 催告书's service have run and the
-    party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision's service has
-    expired; within three months after that."""
-    from workstation.clocks import add_months
-
+    party can no longer challenge the decision — its time to apply for reconsideration (60 days) and to sue (6
+    months) after the decision's service expired, or, after a reconsideration or a lawsuit, the time to sue after it
+    or the lawsuit itself, or a deferral of the payment ended: the start of T16, as the case's clocks count it
+    (``document_clocks.enforcement_window``). Later than the three months of T16 it is warned of
+    (``_late_enforcement``)."""
     signed = _day(values.get("signed_on"))
     demand, served = _day(values.get("demand_served_on")), _day(values.get("decision_served_on"))
+    window = _enforcement_window(db, case, values, served) if served is not None else None
     if demand is None:
         text = _("The 催告书送达日期 is empty: the court is applied to only after the party was served a 催告书 and "
                  "did not perform within ten working days (行政强制法 art. 54). Issue and serve the 催告书 first, "
                  "then write the day it was served.")
-        if served is None:
+        if window is None:
             return text
-        remedy_end = remedy_period_end(case, served, db)
+        if window.pending:
+            return f"{text} {_pending_challenge(window)}"
         return text + _(" After those ten working days the application also waits until the party's time to apply "
                         "for reconsideration or to sue after the decision was served ({served}) has run on {end} "
                         "(行政强制法 art. 53): the court is applied to from {first} at the earliest.").format(
-            served=served, end=remedy_end, first=remedy_end + dt.timedelta(days=1))
-    if served is None:
+            served=served, end=window.first - dt.timedelta(days=1), first=window.first)
+    if window is None:
         return _("The 决定书送达日期 is empty: the application waits until the party's time to apply for "
                  "reconsideration or to sue after the decision was served has run (行政强制法 art. 53). Write the day "
                  "the decision was served.")
@@ -508,14 +563,35 @@ def _enforcement(db: Database, case: Case, values: dict) -> str | None:
         return _("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served ({served}), "
                  "which run until {end} (行政强制法 art. 54): date the application {first} or later.").format(
             signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
-    remedy_end = remedy_period_end(case, served, db)
-    if signed and signed <= remedy_end:
+    if window.pending:
+        return _pending_challenge(window)
+    if signed and signed < window.first and window.moved:
+        return _("The 申请日期 ({signed}) is before {first}: the party challenged the decision (a reconsideration or a "
+                 "lawsuit recorded) or was allowed to defer its payment, so the court is applied to once that has run "
+                 "its course, from {first} until {last} (行政强制法 art. 53; T16 on the case's 期限 tab shows how it "
+                 "is counted).").format(signed=signed, first=window.first, last=window.last)
+    if signed and signed < window.first:
         return _("The 申请日期 ({signed}) is before the party's time to apply for reconsideration (60 days) or to sue "
                  "(6 months) after the decision was served ({served}) has expired on {end} (行政强制法 art. 53): the "
                  "court is applied to from {first} until {last}.").format(
-            signed=signed, served=served, end=remedy_end, first=remedy_end + dt.timedelta(days=1),
-            last=add_months(remedy_end, 3))
+            signed=signed, served=served, end=window.first - dt.timedelta(days=1), first=window.first,
+            last=window.last)
     return None
+
+
+def _late_enforcement(db: Database, case: Case, values: dict) -> list[str]:
+    """A 强制执行申请书 dated after the three months T16 gives the bureau once the party can no longer challenge the
+    decision (行政强制法 art. 53): told, not refused — the court decides whether a late application has good cause."""
+    signed, served = _day(values.get("signed_on")), _day(values.get("decision_served_on"))
+    if signed is None or served is None:
+        return []
+    window = _enforcement_window(db, case, values, served)
+    if window.last is None or signed <= window.last:
+        return []
+    return [_("The 申请日期 ({signed}) is after the three months the bureau has to apply to the court once the party "
+              "can no longer challenge the decision, which ran from {first} until {last} (行政强制法 art. 53; T16): "
+              "the court may refuse a late application. Issue it all the same if that is when it is made, and record "
+              "in the case file why it came late.").format(signed=signed, first=window.first, last=window.last)]
 
 
 DEFERRAL_DATES = ("deferred_to", "instalment1_on", "instalment2_on", "instalment3_on", "instalment4_on")

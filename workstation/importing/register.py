@@ -31,6 +31,7 @@ from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import find_header, normalize_header, read_sheets, text_problem
+from workstation.law.data import decimal_text
 from workstation.masking import mask_id
 from workstation.money import figures
 from workstation.paths import resource
@@ -456,6 +457,13 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
                     "{amount} is recorded for a case {status}, which has no penalty decision: the statistics do not "
                     "count it until the case is decided. If it was decided, correct the status (已决定 or 已结案) and "
                     "import the register again.").format(amount=figures(out[name]), status=status)))
+    elif out["status"] and out.get("fine") and out["violations"] and "filed_on" in out:
+        # a decided fine outside the range of the basis its violations imply: said, not refused (a register records
+        # decisions made, a reduced penalty among them)
+        # the basis worked out once for each violations, filing date and confiscation the register repeats
+        limits = memo(_fine_limits, tuple(out["violations"]), out["filed_on"], out.get("confiscated") or 0)[0]
+        if warning := _fine_range_warning(out["fine"], *limits):
+            out["warnings"].append(("fine", warning))
     if (number := out["case_number"]) and ctx.city and ctx.city[1] and out["agency_id"] and \
             prefix_owner(number, ctx.abbreviations) == ctx.city[1]:
         # 佛市监立〔2026〕5号 in 南海区 is the city bureau's case there: filed under it, in the district of the row
@@ -480,6 +488,44 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         if problem:
             errors.append((name, problem))
     return out, errors
+
+
+def _fine_limits(violations: tuple[str, ...], filed_on: str | None, confiscated_fen: int) -> tuple:
+    """(maximum, minimum) of the penalty basis a register row's violations imply (``case_law.penalty_basis``, as the
+    case's legal assessment will choose it: the law at the filing date, the 没收违法所得 taken as the illegal gains),
+    each None where the row does not fix it (``case_law.maximum_of``, ``minimum_of``). With gains confiscated the
+    row does not say how much was gained (at least that): no maximum is guessed, and a basis in multiples of the gains
+    fines at least that multiple of what was confiscated; a fixed-amount basis chosen for so small gains may not be
+    the one for the gains made, so neither is known."""
+    from workstation.law.case_law import maximum_of, minimum_of, penalty_basis
+
+    case = Case(case_number="", cause="", sector="", agency_id=None, violations=list(violations), filed_on=filed_on,
+                confiscated_fen=confiscated_fen)
+    choice = penalty_basis(case)
+    if confiscated_fen and (choice is None or choice.norm.fine is None or choice.norm.fine.gains_multiple is None):
+        return None, None
+    return maximum_of(choice, case), minimum_of(choice, case)
+
+
+def _fine_range_warning(fine_fen: int, maximum, minimum) -> str | None:
+    """What a register row's decided fine is warned of (None when nothing): above the ``maximum`` or below the
+    ``minimum`` of its basis (``_fine_limits``). A fine below the minimum may be a reduced penalty (减轻), which a
+    register records as decided: the officer checks it."""
+    if maximum is not None and fine_fen > maximum.max_fen:
+        return _("{amount} is above the maximum of {maximum} that {basis} allows for the violations recorded: check "
+                 "the fine and the violations.").format(amount=figures(fine_fen), maximum=figures(maximum.max_fen),
+                                                        basis=maximum.citation)
+    if minimum is None or fine_fen >= minimum.min_fen:
+        return None
+    if minimum.kind == "confiscated":
+        return _("{amount} is below {minimum}, {multiple} times the illegal gains of {gains} confiscated, the least "
+                 "{basis} allows for the violations recorded: check the fine; only a reduced penalty (减轻) goes below "
+                 "the minimum.").format(amount=figures(fine_fen), minimum=figures(minimum.min_fen),
+                                        multiple=decimal_text(minimum.multiple), gains=figures(minimum.gains_fen),
+                                        basis=minimum.citation)
+    return _("{amount} is below the minimum of {minimum} that {basis} allows for the violations recorded: check the "
+             "fine; only a reduced penalty (减轻) goes below the minimum.").format(
+        amount=figures(fine_fen), minimum=figures(minimum.min_fen), basis=minimum.citation)
 
 
 #: the text columns a row's value is taken from as written, and the most characters each may hold

@@ -9,6 +9,7 @@ beyond the statutory range, is refused there with the field named."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -214,6 +215,14 @@ def _party_terms(db: Database, case: Case, parties: list) -> dict:
     return out
 
 
+def party_terms(db: Database, case: Case) -> dict:
+    """{party id: the penalty terms (``penalty_terms.Terms``) each party of the case is judged on, None when it is not
+    penalised} (``_party_terms``): its 行政处罚决定书 in force, else its notice, else the case's amounts."""
+    from workstation.store import parties_of_case
+
+    return _party_terms(db, case, parties_of_case(db, case.id))
+
+
 def _penalised(terms) -> bool:
     return bool(terms.fine_fen or terms.confiscated_fen or terms.warning or terms.confiscated_property
                 or terms.other_penalty)
@@ -260,6 +269,24 @@ def act_date_of(case: Case) -> tuple[str, bool]:
     if case.act_on:
         return case.act_on, False
     return case.lead_received_on or case.filed_on or today(), True
+
+
+def _violations_law(case: Case, on: str | None = None) -> tuple[ViolationLaw, ...]:
+    """The law in time for each violation of the case: the law at the act (``act_date_of``) unless the one at the
+    decision (its date, else ``on``, else today; never before the act) is lighter, for the illegal gains the case
+    proves (the gains it records, or those it confiscates when larger)."""
+    act, _assumed = act_date_of(case)
+    decision = max(case.decided_on or on or today(), act)
+    gains = criminal.case_gains_fen(case)
+    return tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(v, act, decision, gains))
+                 for v in case.violations)
+
+
+def penalty_basis(case: Case, *, on: str | None = None) -> catalogue.NormChoice | None:
+    """The penalty norm of the case's violations with its fine range, chosen as ``case_law`` chooses it, from the case
+    alone (no database: the amounts it records, not those of its documents); None without a violation that carries a
+    penalty. What a register row is checked against (``importing.register``)."""
+    return _penalty(case, _violations_law(case, on))[0]
 
 
 def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogue.NormChoice | None,
@@ -325,11 +352,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     case = as_decided(db, case)
     kind = party_kind(db, case)
     act, assumed = act_date_of(case)
-    decision = case.decided_on or on or today()
-    decision = max(decision, act)
-    gains = criminal.case_gains_fen(case)  # the gains it records, or those it confiscates when larger
-    violations = tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(v, act, decision, gains))
-                       for v in case.violations)
+    violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
     suggestion = discretion.suggest(case.discretion_factors)
     check, problem = None, ""
@@ -373,13 +396,18 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineM
     record (a condition such as 拒不改正, last year's turnover), or a fine in multiples of illegal gains that the
     case records as none while some are confiscated (``confiscated_fen`` of the document, or the case's own: the
     gains exist, their amount is not on the case: no maximum is guessed)."""
-    law = case_law(db, case)
-    if law.penalty is None or law.penalty.norm.fine is None:
+    return maximum_of(case_law(db, case).penalty, case, confiscated_fen=confiscated_fen)
+
+
+def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
+    """``fine_maximum`` of the penalty basis ``choice`` (``CaseLaw.penalty``, ``penalty_basis``) for ``case``: the
+    maximum when the data and the case fix it, None when they do not."""
+    if choice is None or choice.norm.fine is None:
         return None
-    rule, top = law.penalty.norm.fine, law.penalty.range.max_fen
+    rule, top = choice.norm.fine, choice.range.max_fen
     if rule.condition or rule.turnover_percent is not None:
         return None
-    citation = law.penalty.norm.citation
+    citation = choice.norm.citation
     if rule.fixed_fen is not None:
         return FineMaximum(citation, top, "fixed")
     if rule.gains_multiple is None:
@@ -391,6 +419,54 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineM
     if rule.no_gains_fen is None or confiscated_fen or case.confiscated_fen:
         return None
     return FineMaximum(citation, top, "no_gains", multiple)
+
+
+@dataclass(frozen=True)
+class FineMinimum:
+    """The lowest fine the case's penalty basis allows, when above nothing: the norm's citation, the amount in fen and
+    how it follows from the case (``kind``: "fixed" — the norm's own amount —, "no_gains" — its amount for an act
+    without illegal gains, the case recording none —, "gains" — ``multiple`` times the illegal gains recorded on the
+    case, ``gains_fen`` —, "confiscated" — ``multiple`` times the illegal gains confiscated, ``gains_fen``, which the
+    case does not record otherwise: the minimum is at least that, the gains themselves not being known). Below it a
+    fine is lawful only as a reduced penalty (减轻, REFERENCE §5.1)."""
+
+    citation: str
+    min_fen: int
+    kind: str
+    multiple: Fraction | None = None
+    gains_fen: int = 0
+
+
+def fine_minimum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineMinimum | None:
+    """The minimum fine of the case's penalty basis (``minimum_of``), None when it is nothing or not known."""
+    return minimum_of(case_law(db, case).penalty, case, confiscated_fen=confiscated_fen)
+
+
+def minimum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMinimum | None:
+    """The lowest fine the penalty basis ``choice`` allows for ``case`` (a fine imposed at all), None when it is
+    nothing (消法 art. 56 for an act without illegal gains: up to ¥500,000) or depends on a fact the case does not
+    record (a fine only on a condition such as 拒不改正). A norm in multiples of the illegal gains counts the gains the
+    case records, else those confiscated (``confiscated_fen`` of the document, or the case's own): what was
+    confiscated was gained, so the minimum is at least that multiple of it."""
+    if choice is None or choice.norm.fine is None or choice.norm.fine.condition:
+        return None
+    rule, citation = choice.norm.fine, choice.norm.citation
+    if rule.fixed_fen is not None:
+        return FineMinimum(citation, rule.fixed_fen[0], "fixed") if rule.fixed_fen[0] else None
+    if rule.gains_multiple is None:
+        return None
+    multiple = rule.gains_multiple[0]
+    if case.illegal_gains_fen:
+        gains = criminal.case_gains_fen(case)
+        return FineMinimum(citation, choice.range.min_fen, "gains", multiple, gains) if choice.range.min_fen else None
+    confiscated = max(confiscated_fen, case.confiscated_fen)
+    if confiscated:
+        low = math.ceil(confiscated * multiple)
+        if rule.gains_cap_fen is not None:
+            low = min(low, rule.gains_cap_fen)
+        return FineMinimum(citation, low, "confiscated", multiple, confiscated) if low else None
+    low = rule.no_gains_fen[0] if rule.no_gains_fen else 0
+    return FineMinimum(citation, low, "no_gains") if low else None
 
 
 def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge | None:

@@ -25,7 +25,7 @@ from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
-from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
+from workstation.penalty_terms import CONFISCATED_SQL, ENDED_UNDECIDED_SQL, FINE_SQL
 from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
@@ -105,7 +105,7 @@ SORT_COLUMNS = {
 LIST_COLUMNS = (f"id, {FILED_NUMBER_SQL} AS filed_number, party_names, cause, sector, district, agency_id, status, "
                 "filed_on, "
                 "records_trace + records_sensitive + records_other AS records_total, "
-                f"{FINE_SQL} + {CONFISCATED_SQL} AS penalties_fen")
+                f"{FINE_SQL} + {CONFISCATED_SQL} AS penalties_fen, {ENDED_UNDECIDED_SQL} AS penalties_undecided")
 
 
 @dataclass(frozen=True)

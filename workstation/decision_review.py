@@ -1,0 +1,223 @@
+"""法制审核 and 集体讨论 before the penalty decision (REFERENCE §1.5): which of them the case needs, whether they are
+recorded, and whether their absence refuses 作出行政处罚决定 (and the issue of its 行政处罚决定书) or is only said.
+
+Legal review is mandatory before the head decides a case listed in Penalty Law art. 58. Of its grounds the case
+records one: a hearing held (art. 58 para 1 (2) — a hearing is offered only for the heavier penalties of art. 63,
+which directly concern the party's major rights). Such a case is refused its decision until a legal review is
+recorded: an issued 案件审核表 whose 审核类别 is 法制审核. The other grounds of art. 58 (a major public interest, a
+complex case, other laws) are the officer's judgement. The amounts, penalties and reduced penalty that
+``resources/law/thresholds.toml`` lists for legal review and for collective discussion (Penalty Law art. 57 para 2)
+are local examples, UNCONFIRMED for Foshan: they are said as warnings, and refuse only where the bureau sets
+``binding = true`` in that data. A collective discussion is recorded by an issued 行政处罚案件集体讨论记录 about the
+decision, or a 行政处理决定审批表 giving its date; the one that extends the 办案期限 a second time is required where
+the extension is recorded (``store.clock_events``), not here. A case whose notices were written on paper (no
+行政处罚告知书 or 听证通知书 issued in the workstation) is warned, not refused: its review may be on paper too. A case
+decided before is not concerned: the guard is on the step still to be taken."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.errors import join_sentences
+from workstation.i18n import _
+from workstation.records import Case
+
+LEGAL_REVIEW_FORM = "legal_review"
+LEGAL_REVIEW_KIND = "法制审核"  # the 审核类别 of the 案件审核表 that records a legal review (else 案件审核)
+DISCUSSION_FORM = "collective_discussion"
+APPROVAL_FORM = "decision_approval"
+HEARING_GROUND = (
+    "major_rights_after_hearing"  # the key of the ground of art. 58 para 1 (2) in thresholds.toml
+)
+
+
+@dataclass(frozen=True)
+class ReviewNeed:
+    """A review the decision needs and the case does not record: ``requirement`` ("legal_review" or
+    "collective_discussion"), why (one sentence a reason), and whether its absence refuses the decision
+    (``binding``: a hearing held, or data the bureau made binding) or is only said."""
+
+    requirement: str
+    reasons: tuple[str, ...]
+    binding: bool
+
+
+def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
+    rows = db.execute(
+        "SELECT values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued'",
+        [case.id, form_id],
+    ).fetchall()
+    return [json.loads(values or "{}") for (values,) in rows]
+
+
+def legal_review_recorded(db: Database, case: Case) -> bool:
+    """Whether the case holds an issued (not voided) 案件审核表 whose 审核类别 is 法制审核."""
+    return any(
+        values.get("review_kind") == LEGAL_REVIEW_KIND
+        for values in _issued_values(db, case, LEGAL_REVIEW_FORM)
+    )
+
+
+def discussion_recorded(db: Database, case: Case) -> bool:
+    """Whether the case records the heads' collective discussion of its decision: an issued (not voided)
+    行政处罚案件集体讨论记录 whose 讨论事项 is not the extension of the 办案期限 alone, or an issued 行政处理决定审批表
+    giving the day of the discussion."""
+    for values in _issued_values(db, case, DISCUSSION_FORM):
+        topic = str(values.get("topic") or "")
+        if "延长" not in topic or any(word in topic for word in ("处罚", "处理决定")):
+            return True
+    return any(values.get("collective_on") for values in _issued_values(db, case, APPROVAL_FORM))
+
+
+def hearing_held_on(db: Database, case: Case) -> str | None:
+    """The first day a hearing of the case was held (in a case with several parties, of any party who asked for one),
+    None when it records none (``procedure.party_hearing_held_on``)."""
+    from workstation.procedure import party_hearing_held_on
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    asked = [party.id for party in parties] if len(parties) > 1 else [None]
+    return min(
+        (day for party_id in asked if (day := party_hearing_held_on(db, case, party_id))), default=None
+    )
+
+
+def _notices_kept_here(db: Database, case: Case) -> bool:
+    """Whether a 行政处罚告知书 or 听证通知书 was issued for the case in the workstation (voided ones included): a case
+    whose notices were written on paper may have had its review on paper too."""
+    return (
+        db.execute(
+            "SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ('pre_penalty_notice', "
+            "'hearing_notice') LIMIT 1",
+            [case.id],
+        ).fetchone()
+        is not None
+    )
+
+
+def _local_reasons(db: Database, case: Case, requirement: str) -> tuple[list[str], str]:
+    """The reasons the data's local amounts, penalties and (for legal review) reduced penalty give ``requirement``
+    for the penalty each party is judged on (``case_law.party_terms``: its decision in force, else its notice, else
+    the case's amounts), each prefixed with its party in a case with several; and the data's ``unconfirmed`` note."""
+    from workstation.law import thresholds
+    from workstation.law.case_law import party_terms, terms_kinds
+    from workstation.store import parties_of_case
+
+    test = thresholds.legal_review if requirement == "legal_review" else thresholds.collective_discussion
+    grounds = (
+        ["reduced_penalty"] if requirement == "legal_review" and case.discretion_tier == "reduced" else []
+    )
+    parties = parties_of_case(db, case.id)
+    terms_of = party_terms(db, case)
+    reasons: list[str] = []
+    note = ""
+    for party in parties:
+        terms = terms_of.get(party.id)
+        if terms is None:
+            continue
+        result = test(
+            party.kind, terms.fine_fen, terms.confiscated_fen, penalties=terms_kinds(terms), grounds=grounds
+        )
+        if not result.applies:
+            continue
+        note = result.unconfirmed or note
+        reasons += [
+            _("{party}: {why}").format(party=party.name, why=why) if len(parties) > 1 else why
+            for why in result.reasons
+        ]
+    return list(dict.fromkeys(reasons)), note
+
+
+def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
+    """The legal review and collective discussion the case's decision needs and the case does not record, each with
+    its reasons and whether its absence refuses the decision (see the module's text)."""
+    from workstation.law.data import load
+    from workstation.law.thresholds import shown_ground
+
+    data = load("thresholds")
+    kept = _notices_kept_here(db, case)
+    needs = []
+    if not legal_review_recorded(db, case):
+        statutory = []
+        if (held := hearing_held_on(db, case)) is not None:
+            ground = next(g for g in data["legal_review"]["grounds"] if g["key"] == HEARING_GROUND)
+            statutory.append(
+                _("{ground} (the hearing was held on {date}).").format(ground=shown_ground(ground), date=held)
+            )
+        local, note = _local_reasons(db, case, "legal_review")
+        binding = bool(data["legal_review"].get("binding"))
+        local = [*local, f"（{note}）"] if local and note and not binding else local
+        if statutory or local:
+            needs.append(
+                ReviewNeed("legal_review", tuple(statutory + local), kept and bool(statutory or binding))
+            )
+    if not discussion_recorded(db, case):
+        local, note = _local_reasons(db, case, "collective_discussion")
+        binding = bool(data["collective_discussion"].get("binding"))
+        if local:
+            needs.append(
+                ReviewNeed(
+                    "collective_discussion",
+                    tuple([*local, f"（{note}）"] if note and not binding else local),
+                    kept and binding,
+                )
+            )
+    return needs
+
+
+def review_refusal(db: Database, case: Case) -> str | None:
+    """Why the penalty cannot be decided yet for want of a legal review or a collective discussion that refuses it
+    (``ReviewNeed.binding``), None when none does."""
+    lines = []
+    for need in review_needs(db, case):
+        if not need.binding:
+            continue
+        reasons = join_sentences(need.reasons)
+        if need.requirement == "legal_review":
+            lines.append(
+                _(
+                    "This case must go through legal review (法制审核, Penalty Law art. 58) before the penalty "
+                    "is decided, and no review opinion is recorded: {reasons} Issue the 案件审核表 with "
+                    "审核类别 “法制审核” and the reviewers' opinion, then decide."
+                ).format(reasons=reasons)
+            )
+        else:
+            lines.append(
+                _(
+                    "This case must be decided by the collective discussion of the bureau's heads (集体讨论, "
+                    "Penalty Law art. 57 para. 2), and none is recorded: {reasons} Issue the 行政处罚案件集体讨论记录 "
+                    "of the discussion (or give its date on the 行政处理决定审批表), then decide."
+                ).format(reasons=reasons)
+            )
+    return join_sentences(lines) if lines else None
+
+
+def review_warnings(db: Database, case: Case) -> list[str]:
+    """What deciding the penalty goes against without being refused: a legal review or collective discussion the
+    data's local thresholds suggest (or, in a case whose notices were written on paper, one a hearing requires) that
+    the case does not record."""
+    warnings = []
+    for need in review_needs(db, case):
+        if need.binding:
+            continue
+        reasons = join_sentences(need.reasons)
+        if need.requirement == "legal_review":
+            warnings.append(
+                _(
+                    "Legal review (法制审核, Penalty Law art. 58) may be required before the penalty is "
+                    "decided, and none is recorded in the workstation: {reasons} Check that it was done, on "
+                    "paper if not here, or issue the 案件审核表 with 审核类别 “法制审核”."
+                ).format(reasons=reasons)
+            )
+        else:
+            warnings.append(
+                _(
+                    "A collective discussion of the bureau's heads (集体讨论, Penalty Law art. 57 para. 2) "
+                    "may be required before the penalty is decided, and none is recorded in the "
+                    "workstation: {reasons} Check the bureau's rules; if they require it, hold it and issue "
+                    "the 行政处罚案件集体讨论记录."
+                ).format(reasons=reasons)
+            )
+    return warnings

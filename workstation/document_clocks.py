@@ -1,0 +1,250 @@
+"""The time limits the case's documents complete or bound rather than its steps (REFERENCE §1.2): the case review
+T3, met on the 审核日期 of the 案件审核表 (法制审核表) issued in the case; the hearing notice T6, met on the day the
+听证通知书 reached the party — the 送达日期 of the 送达回证 issued for it, or thirty days after the 行政处罚文书送达公告
+that published it (T30); and the court-enforcement period T16 of one party, against which the 强制执行申请书 is
+checked (``enforcement_window``).
+
+Without its document each falls back, flagged: T3 on the service of the 行政处罚告知书, which follows the review — met
+when that service was on time, else not judged (the review may have ended in time: the workstation does not know);
+T6 on the 通知日期 the notice bears, the day before which it cannot have been served."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workstation.db import Database
+from workstation.i18n import _
+
+if TYPE_CHECKING:
+    from workstation.clocks import Deadline, EventFacts, _Engine
+    from workstation.records import Case
+
+REVIEW_FORM = "legal_review"
+HEARING_NOTICE_FORM = "hearing_notice"
+RECEIPT_FORM = "delivery_receipt"
+PUBLIC_NOTICE_FORM = "service_public_notice"
+#: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
+PUBLIC_NOTICE_DAYS = 30
+#: the detail items of a deadline this module adds (``explain``)
+DETAILS = ("reviewed", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved")
+# the documents in force: issued, and not replaced by an issued correction
+_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND "
+             "s.status = 'issued')")
+
+
+@dataclass(frozen=True)
+class NoticeService:
+    """One 听证通知书 in force and how it reached its party: ``served_on`` from its 送达回证 (``how`` "receipt") or
+    its 送达公告 (``how`` "public_notice", the publication thirty days before), None while neither is issued."""
+
+    party_id: str | None
+    number: str
+    issued_on: str
+    served_on: str | None
+    how: str = ""
+
+    @property
+    def told_on(self) -> str:
+        """The day the party counts as told: its service, else (flagged) the day the notice bears."""
+        return self.served_on or self.issued_on
+
+
+def _day(value) -> str | None:
+    """The ISO day a stored date value names, None for none or one that is not a date."""
+    text = str(value or "")[:10]
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _documents(db: Database, case_ids: list[str], *form_ids: str) -> list[tuple[str, str, str, dict, str]]:
+    """(case id, form id, 文号, values, issued day) of the documents in force of ``form_ids`` in ``case_ids``."""
+    marks = ", ".join("?" * len(form_ids))
+    rows = db.execute("SELECT d.case_id, d.form_id, COALESCE(d.number, ''), d.values_json, d.issued_at FROM "
+                      "documents d WHERE d.case_id IN (SELECT value FROM json_each(?)) AND d.form_id IN "
+                      f"({marks}) AND {_IN_FORCE} ORDER BY d.issued_at, d.rowid",
+                      [json.dumps(sorted(set(case_ids))), *form_ids]).fetchall()
+    return [(case_id, form_id, number, json.loads(values or "{}"), str(issued_at or "")[:10])
+            for case_id, form_id, number, values, issued_at in rows]
+
+
+def review_days(db: Database, case_ids: list[str]) -> dict[str, list[str]]:
+    """{case id: the 审核日期 of each 案件审核表 in force (the day it was issued without one), earliest first}."""
+    out: dict[str, list[str]] = {}
+    for case_id, _form, _number, values, issued in _documents(db, case_ids, REVIEW_FORM):
+        day = _day(values.get("reviewed_on")) or issued
+        if day:
+            out.setdefault(case_id, []).append(day)
+    return {case_id: sorted(days) for case_id, days in out.items()}
+
+
+def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list[NoticeService]]:
+    """{case id: each 听证通知书 in force with its service, in the order issued}. A 送达回证 or 送达公告 in force serves
+    the notice its 送达文书名称及文号 names by its 文号 (an unnumbered notice: by its title, to the same party); the
+    earliest such service counts."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    notices: dict[str, list[tuple[str | None, str, str]]] = {}
+    services: dict[str, list[tuple[str | None, str, str, str]]] = {}
+    for case_id, form_id, number, values, issued in _documents(db, case_ids, HEARING_NOTICE_FORM, RECEIPT_FORM,
+                                                                 PUBLIC_NOTICE_FORM):
+        party = values.get(PARTY_KEY) or None
+        if form_id == HEARING_NOTICE_FORM:
+            notices.setdefault(case_id, []).append((party, number, _day(values.get("issued_on")) or issued))
+        elif form_id == RECEIPT_FORM and (day := _day(values.get("served_on"))):
+            services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""), day,
+                                                     "receipt"))
+        elif form_id == PUBLIC_NOTICE_FORM and (day := _day(values.get("published_on"))):
+            deemed = dt.date.fromisoformat(day) + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
+            services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""),
+                                                     deemed.isoformat(), "public_notice"))
+    out: dict[str, list[NoticeService]] = {}
+    for case_id, issued_notices in notices.items():
+        for party, number, issued in issued_notices:
+            found = sorted((day, how) for served_party, named, day, how in services.get(case_id, ())
+                           if day >= issued and (number in named if number else
+                                                 "听证通知书" in named and served_party == party))
+            served, how = found[0] if found else (None, "")
+            out.setdefault(case_id, []).append(NoticeService(party, number, issued, served, how))
+    return out
+
+
+def notice_for_hearing(services: list[NoticeService], hearing: str, party_id: str | None) -> NoticeService | None:
+    """Of a case's notices, the one that set the hearing held on ``hearing`` for ``party_id`` (None: any party): the
+    last issued on or before that day."""
+    mine = [s for s in services if s.issued_on <= hearing and (party_id is None or s.party_id in (None, party_id))]
+    return mine[-1] if mine else None
+
+
+def complete_by_documents(db: Database, engine: _Engine, deadlines: list[Deadline],
+                          events: dict[str, list[EventFacts]], *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with T3 and T6 counted against the documents that meet them (see the module); ``board`` keeps
+    only the running ones. Only the cases with such a deadline are read (one query for each kind)."""
+    reviews = [d for d in deadlines if d.clock == "T3" and d.case_id and d.start_ord is not None]
+    notices = [d for d in deadlines if d.clock == "T6" and d.case_id and d.start_ord is not None]
+    if not reviews and not notices:
+        return deadlines
+    reviewed = review_days(db, [d.case_id for d in reviews]) if reviews else {}
+    served = hearing_notice_services(db, [d.case_id for d in notices]) if notices else {}
+    changed: dict[int, Deadline] = {}
+    for d in reviews:
+        changed[id(d)] = _review(engine, d, reviewed.get(d.case_id, []), events.get(d.case_id, []))
+    for d in notices:
+        changed[id(d)] = _notice(engine, d, served.get(d.case_id, []), events.get(d.case_id, []))
+    from workstation.clocks import OPEN_STATES
+
+    out = [changed.get(id(d), d) for d in deadlines]
+    return [d for d in out if d.state in OPEN_STATES] if board else out
+
+
+def _recount(engine: _Engine, d: Deadline, done_on: int, events: list[EventFacts]) -> Deadline:
+    """``d`` counted again, met (or met late) on ``done_on``, keeping who and what it concerns."""
+    event = next((e for e in events if e.id == d.event_id), None)
+    again = engine.compute(d.rule, d.case_id, d.case_number, "", d.start_ord, done_on, events, event)
+    again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
+    return again
+
+
+def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFacts]) -> Deadline:
+    """T3 met on the first 审核日期 on or after the file went to review; without a 案件审核表, the service of the
+    告知书 (clocks.toml ``done``) bounds the review's end: on time it meets T3, late it leaves T3 unjudged."""
+    day = next((day for day in days if day >= d.start), None)
+    if day is not None:
+        again = _recount(engine, d, engine.ordinal(day), events)
+        again.detail = (*again.detail, ("reviewed", engine.ordinal(day)))
+        return again
+    if d.done_ord is None:
+        return d
+    if d.state == "met":
+        d.detail = (*d.detail, ("review_by_notice", d.done_ord))
+        return d
+    from workstation.clocks import Deadline
+
+    return Deadline(d.case_id, d.case_number, d.rule, "ended", d.start_ord, d.due_ord, None, d.confirmed,
+                    detail=(*d.detail, ("review_not_judged", d.done_ord)))
+
+
+def _notice(engine: _Engine, d: Deadline, services: list[NoticeService], events: list[EventFacts]) -> Deadline:
+    """T6 met on the day the 听证通知书 that set the hearing reached the party, else (flagged) on its 通知日期."""
+    notice = notice_for_hearing(services, d.start, d.party_id)
+    if notice is None:
+        return d
+    again = _recount(engine, d, engine.ordinal(notice.told_on), events)
+    item = (("notice_served", notice.number, engine.ordinal(notice.served_on), notice.how) if notice.served_on
+            else ("notice_unserved", notice.number, engine.ordinal(notice.issued_on)))
+    again.detail = (*again.detail, item)
+    return again
+
+
+def explain(item: tuple) -> str:
+    """The line of a deadline's calculation saying how the document completed it (``DETAILS``)."""
+    kind = item[0]
+    day = dt.date.fromordinal(item[2 if kind.startswith("notice_") else 1]).isoformat()
+    if kind == "reviewed":
+        return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)
+    if kind == "review_by_notice":
+        return _("No 案件审核表 was issued here, so the day the review ended is not recorded: counted as met on "
+                 "{date}, when the 行政处罚告知书 was served, which the review precedes.").format(date=day)
+    if kind == "review_not_judged":
+        return _("No 案件审核表 was issued here, so the day the review ended is not recorded; the 行政处罚告知书 was "
+                 "served on {date}, after this deadline, which does not show whether the review itself was late. "
+                 "Issue the 案件审核表 with its 审核日期 to have it counted.").format(date=day)
+    number = item[1] or _("(no number)")
+    if kind == "notice_served" and item[3] == "public_notice":
+        return _("The 听证通知书 {number} was served by public notice, deemed served on {date} (30 days after the "
+                 "announcement).").format(number=number, date=day)
+    if kind == "notice_served":
+        return _("The 听证通知书 {number} was served on {date} (its 送达回证).").format(number=number, date=day)
+    return _("The service of the 听证通知书 {number} is not recorded: counted from its 通知日期 {date}, the earliest "
+             "day it can have reached the party. Issue its 送达回证 with the 送达日期 to count from the day it was "
+             "served.").format(number=number, date=day)
+
+
+@dataclass(frozen=True)
+class EnforcementWindow:
+    """When one party's decision may be enforced by the court (T16): from ``first`` to ``last``; ``pending`` names the
+    challenges still pending (a reconsideration, a lawsuit: nothing may be applied for yet, ``first`` and ``last``
+    None), ``pending_since`` the day the first began; ``moved`` says whether a challenge or a deferral moved the start
+    from the end of the party's time to sue after the decision's service."""
+
+    first: dt.date | None
+    last: dt.date | None
+    pending: tuple[str, ...] = ()
+    pending_since: dt.date | None = None
+    moved: bool = False
+    deadline: Deadline | None = None
+
+
+def case_events(db: Database, engine: _Engine, case: Case) -> list[EventFacts]:
+    """The case's clock events as the clocks count them (those recorded and those read from its steps and
+    documents)."""
+    from workstation.clocks import CASE_EVENT_PARAMS, CASE_EVENTS, EVENT_COLUMNS, EVENT_ORDER, _facts
+
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
+                      [case.id] * CASE_EVENT_PARAMS).fetchall()
+    return _facts(engine, rows).get(case.id, [])
+
+
+def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str | None = None) -> EnforcementWindow:
+    """The T16 of the party ``party_id`` (None: the case's) whose decision was served on ``served``: three months
+    after its time to sue (T11; a decision made on the spot, T10: 复议前置) — or after the end of its time to sue after
+    a reconsideration decision (T12), or of its lawsuit, whichever is latest, or after a deferral of its payment —
+    counted as the case's clocks count it, with that party's own challenges and those of the whole case."""
+    from workstation.clocks import engine_for, rule
+
+    engine = engine_for(db)
+    events = [e for e in case_events(db, engine, case) if party_id is None or e.of(party_id)]
+    suit = rule("T10" if case.procedure_kind == "simple" else "T11")
+    remedies = engine.compute(suit, case.id, case.case_number, "served", served.toordinal(), None, [])
+    deadline = engine.compute(rule("T16"), case.id, case.case_number, "served", remedies.due_ord, None, events,
+                              start_unconfirmed="" if remedies.confirmed else f"clock:{suit.id}")
+    if deadline.awaiting:
+        since = next(item[1] for item in deadline.detail if item[0] == "awaiting")
+        return EnforcementWindow(None, None, deadline.awaiting, dt.date.fromordinal(since), True, deadline)
+    begun = next((item[1] for item in deadline.detail if item[0] == "start_deferred"), deadline.start_ord)
+    return EnforcementWindow(dt.date.fromordinal(begun + 1), dt.date.fromordinal(deadline.due_ord),
+                             moved=begun != remedies.due_ord, deadline=deadline)
