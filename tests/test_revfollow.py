@@ -52,14 +52,24 @@ def test_the_enforcement_application_counts_the_demand_s_ten_working_days_on_the
         in refusal
 
 
-def test_the_unpaid_party_s_earliest_application_day_follows_the_officer_s_holiday_file(demo_db, holidays_2030):
+def test_the_unpaid_party_s_earliest_application_day_follows_the_officer_s_holiday_file(demo_db, make_case,
+                                                                                         holidays_2030):
+    from dataclasses import replace
 
-    from workstation.documents.stage_rules import enforcement_from
+    from workstation.enforcement import unpaid_parties
     from workstation.store import get_case
+    from workstation.store.cases import update_case
 
-    case = get_case(demo_db, demo_db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+    case = make_case(fine_fen=500_000)
+    case = update_case(demo_db, replace(get_case(demo_db, case.id), status="served", filed_on="2027-10-08",
+                                        notice_served_on="2027-11-08", decided_on="2027-12-20",
+                                        served_on="2028-01-03"), allow_status_change=True)
+    # the 催告书 served on Wednesday 2030-01-02, a day still to come: written as stored, past today's check
+    demo_db.execute("INSERT INTO clock_events (id, case_id, kind, starts_on, created_at, updated_at) VALUES "
+                    "('demand-2030', ?, 'demand', '2030-01-02', '2026-03-06T09:00:00+08:00', "
+                    "'2026-03-06T09:00:00+08:00')", [case.id])
     # Monday to Friday the ten days would end on 2030-01-16; the officer's file moves them to the 23rd
-    assert enforcement_from(case, dt.date(2030, 1, 2), dt.date(2028, 1, 3), demo_db) == dt.date(2030, 1, 24)
+    assert unpaid_parties(demo_db, get_case(demo_db, case.id))[0].earliest == "2030-01-24"
 
 
 # ---- 2. a numbering hold that could not be placed

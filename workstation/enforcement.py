@@ -1,10 +1,11 @@
 """The lawful way forward when a party does not pay (REFERENCE §1.1 SERVED → OVERDUE: 催告书, then the application to
 the people's court for compulsory enforcement; §1.2 T15, T16): the step 申请法院强制执行 (``ACTION``), recorded for
-each party that owes money and has not paid, once the ten working days after its 催告书 was served and its time to
-apply for reconsideration or to sue have run (行政强制法 arts. 53, 54: the days the 强制执行申请书's stage rule
-computes, ``documents.stage_rules.enforcement_from``), and 结案 of a served case once every party has either paid or
-had the court applied to. An issued 强制执行申请书 in force counts as the application made on its 申请日期; a case
-whose application was written on paper records the step with its date.
+each party that owes money and has not paid, once the ten working days after its 催告书 was served and the party
+can no longer challenge the decision (行政强制法 arts. 53, 54): the start of its T16 as the case's clocks count it —
+after the time to sue, after a reconsideration or a lawsuit, or after a deferral of the payment — which is also the
+window the 强制执行申请书 is checked against (``document_clocks.enforcement_window``, one source for both); and 结案 of a
+served case once every party has either paid or had the court applied to. An issued 强制执行申请书 in force counts as
+the application made on its 申请日期; a case whose application was written on paper records the step with its date.
 
 What is recorded: a case event ``APPLIED`` per party with its date (``party_id`` always set). The case keeps its
 status (已送达) until it is closed."""
@@ -35,10 +36,17 @@ class UnpaidParty:
     decision_served_on: str | None
     demand_served_on: str | None
     applied_on: str | None
-    #: the first day the court may be applied to (None while a service it counts from is not recorded)
+    #: the first day the court may be applied to (None while a service it counts from is not recorded, or while a
+    #: challenge of the party is pending)
     earliest: str | None
-    #: the last day of the party's remedy periods (None while the decision's service is not recorded)
+    #: the day before T16 starts: the end of the party's time to challenge the decision, or of its deferral (None
+    #: while the decision's service is not recorded, or while a challenge is pending)
     remedy_end: str | None
+    #: the party's challenges still pending (a reconsideration, a lawsuit: ``clock_events`` kinds) and since when
+    pending: tuple[str, ...] = ()
+    pending_since: str | None = None
+    #: whether a challenge or a deferral moved T16 from the end of the time to sue after the decision's service
+    moved: bool = False
 
 
 def _demands(db: Database, case: Case) -> dict[str | None, str]:
@@ -73,7 +81,8 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
     """The parties of a served case (已送达) that owe money under their decision and have not paid, in the case's
     order; empty in any other state."""
     from workstation import party_decisions
-    from workstation.documents.stage_rules import enforcement_from, remedy_period_end
+    from workstation.document_clocks import enforcement_window
+    from workstation.documents.stage_rules import demand_period_end
 
     if case.status != "served":
         return []
@@ -87,20 +96,46 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
     out = []
     for party, served in owing:
         demand = max(filter(None, (demands.get(party.id), demands.get(None))), default=None)
-        served_day = dt.date.fromisoformat(served) if served else None
-        remedy_end = remedy_period_end(case, served_day, db) if served_day else None
-        earliest = (enforcement_from(case, dt.date.fromisoformat(demand), served_day, db)
-                    if demand and served_day else None)
+        if not served:
+            out.append(UnpaidParty(party, served, demand, applied.get(party.id), None, None))
+            continue
+        # T16 of this party, as the 强制执行申请书 written for it counts it (a case with one party: the case's)
+        window = enforcement_window(db, case, dt.date.fromisoformat(served), party.id if len(parties) > 1 else None)
+        if window.pending:
+            out.append(UnpaidParty(party, served, demand, applied.get(party.id), None, None, window.pending,
+                                   window.pending_since.isoformat() if window.pending_since else None, True))
+            continue
+        remedy_end = window.first - dt.timedelta(days=1)
+        earliest = (max(demand_period_end(dt.date.fromisoformat(demand), db) + dt.timedelta(days=1), window.first)
+                    if demand else None)
         out.append(UnpaidParty(party, served, demand, applied.get(party.id),
-                               earliest.isoformat() if earliest else None,
-                               remedy_end.isoformat() if remedy_end else None))
+                               earliest.isoformat() if earliest else None, remedy_end.isoformat(),
+                               moved=window.moved))
     return out
+
+
+def _pending_text(item: UnpaidParty) -> str:
+    """The challenge of ``item``'s party still pending, as a clause (its kinds and since when)."""
+    from workstation.vocabulary import shown_label
+
+    return _("its {kinds} recorded since {since} has not ended: the court is applied to only once the party can no "
+             "longer challenge the decision (行政强制法 art. 53; T16 counts three months from then); record its end "
+             "on the case's 期限 tab first").format(
+        kinds="、".join(shown_label("clock_events", kind) for kind in item.pending), since=item.pending_since)
 
 
 def _when(item: UnpaidParty) -> str:
     """When the court may be applied to for ``item``'s party, or what must be recorded first."""
     if item.decision_served_on is None:
         return _("the service of its decision is not recorded yet: record it first")
+    if item.pending:
+        return _pending_text(item)
+    if item.demand_served_on is None and item.moved:
+        return _("serve it a 催告书 first and record “送达催告书” on the case's 期限 tab; the court may be applied to "
+                 "ten working days after that service, and not before {first} (it challenged the decision or was "
+                 "allowed to defer its payment, and that ran its course on {end}; T16 on the case's 期限 tab shows "
+                 "how it is counted)").format(
+            first=(dt.date.fromisoformat(item.remedy_end) + dt.timedelta(days=1)).isoformat(), end=item.remedy_end)
     if item.demand_served_on is None:
         return _("serve it a 催告书 first and record “送达催告书” on the case's 期限 tab; the court may be applied to "
                  "ten working days after that service, and not before {first} (its time to apply for "
@@ -141,6 +176,13 @@ def date_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...]
     for item in pending:
         if item.earliest is None:
             lines.append(_("{party}: {when}.").format(party=item.party.name, when=_when(item)))
+        elif date < item.earliest and item.moved:
+            lines.append(_("{party}: the court may be applied to only from {first}, after the ten working days of "
+                           "the 催告书 served on {demand} and once the party's challenge of the decision or the "
+                           "deferral of its payment has run its course on {end} (行政强制法 arts. 53, 54; T16 on the "
+                           "case's 期限 tab shows how it is counted); {date} is too early.").format(
+                party=item.party.name, first=item.earliest, demand=item.demand_served_on, end=item.remedy_end,
+                date=date))
         elif date < item.earliest:
             lines.append(_("{party}: the court may be applied to only from {first}, after the ten working days of "
                            "the 催告书 served on {demand} and the party's time to apply for reconsideration or to "

@@ -25,9 +25,6 @@ DECIDED_STATES = ("penalty_decided", "no_penalty", "served", "performed", "close
 ENDED_STATES = ("transferred_police", "terminated", "not_filed")
 # 行政强制法 art. 54: the party has not performed ten (working) days after the 催告书 was served
 DEMAND_WORKDAYS = 10
-# 行政复议法 art. 20 (sixty days) and 行政诉讼法 art. 46 (six months) after the decision was served
-RECONSIDERATION_DAYS = 60
-LITIGATION_MONTHS = 6
 # 行政处罚法 art. 64(2): the party is told seven (working, art. 85) days before the hearing
 HEARING_NOTICE_WORKDAYS = 7
 # the 结案理由 of the 结案审批表 as the case ended (its choices)
@@ -495,25 +492,6 @@ def demand_period_end(demand: dt.date, db: Database | None = None) -> dt.date:
     """The last of the ten working days the party has after the 催告书 was served on ``demand`` (行政强制法 art. 54):
     the court is applied to only after it; counted on ``db``'s calendar (its data directory's holiday files)."""
     return _calendar(db).add_workdays(demand, DEMAND_WORKDAYS)
-
-
-def remedy_period_end(case: Case, served: dt.date, db: Database | None = None) -> dt.date:
-    """The day the party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision was
-    served on ``served`` ends (行政强制法 art. 53), moved off a rest day; a decision made on the spot is first
-    reconsidered (T16 from T10), so only the 60 days count for it. Rest days are those of ``db``'s calendar."""
-    from workstation.clocks import add_months  # the months the clocks count (T11: six months after service)
-
-    calendar = _calendar(db)
-    end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
-    if case.procedure_kind != "simple":
-        end = max(end, calendar.roll_forward(add_months(served, LITIGATION_MONTHS)))
-    return end
-
-
-def enforcement_from(case: Case, demand: dt.date, served: dt.date, db: Database | None = None) -> dt.date:
-    """The first day the court may be applied to for compulsory enforcement: after both the ten working days of the
-    催告书 served on ``demand`` and the remedy periods of the decision served on ``served`` (arts. 53, 54)."""
-    return max(demand_period_end(demand, db), remedy_period_end(case, served, db)) + dt.timedelta(days=1)
 
 
 def _enforcement_window(db: Database, case: Case, values: dict, served: dt.date):
