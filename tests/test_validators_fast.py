@@ -1,7 +1,8 @@
 """The USCC and ID number checks written in workstation.validators accept and refuse exactly what python-stdnum
 accepts and refuses, on many generated valid codes and on the same codes mistyped — except the region code of an
 ID number, which python-stdnum judges by the year of birth and the workstation only warns about (it is the code of
-the household registration when the number was issued)."""
+the household registration when the number was issued), and a USCC whose first two characters are letters, which
+GB 32100 allows and python-stdnum refuses (tests/test_register_real_shapes.py)."""
 
 import random
 

@@ -54,9 +54,14 @@ def _shown_mobile(text: str) -> str:
 
 
 # The plain forms of a USCC and an ID number, checked here without python-stdnum: a register holds tens of thousands
-# of them. Any other form (separators, a wrong character or check) goes through python-stdnum, which decides and
-# whose verdict words the error, so both paths accept and refuse the same codes (tests/test_validators_fast.py).
-_USCC_FORM = re.compile(r"[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}\Z")
+# of them. An ID number in any other form (separators, a wrong character or check) goes through python-stdnum, which
+# decides and whose verdict words the error, so both paths accept and refuse the same numbers
+# (tests/test_validators_fast.py). A USCC's form is judged here after python-stdnum dropped its separators:
+# GB 32100-2015 §4 writes the 登记管理部门码 and 机构类别码 (characters 1–2) in digits or capitals of the code's
+# alphabet (N2… 村级集体经济组织 registered by agriculture, Y1… by another department), the region (3–8) in six digits
+# of GB/T 2260, the organisation code (9–17) and the check character (18) in digits or capitals; python-stdnum asks
+# for digits in characters 1–2 and refuses those codes, else judges as this does
+_USCC_FORM = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\Z")
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: the 31 characters, by value
 _USCC_VALUES = {c: v for v, c in enumerate(_USCC_ALPHABET)}
 _USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27 …: 3 to the position, mod 31
@@ -136,24 +141,24 @@ def uscc_warnings(code: str) -> list[str]:
 
 
 def normalize_uscc(value: str) -> str:
-    """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise."""
+    """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise. Characters 1–2 may be
+    letters of the code's alphabet (``_USCC_FORM``): codes python-stdnum refuses for that are taken."""
     text = _clean(value).upper()
     if _USCC_FORM.match(text) and uscc_check_character(text[:17]) == text[17]:
         return text
     from stdnum.cn import uscc
-    from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
-    try:
-        return uscc.validate(text)
-    except InvalidLength:
+    text = uscc.compact(text)  # the separators python-stdnum drops (spaces, hyphens, dashes)
+    if len(text) != 18:
         raise ValueError(_("{code} has {n} characters, but a unified social credit code has 18: copy all 18 from "
-                           "the business licence.").format(code=text, n=len(text))) from None
-    except InvalidChecksum:
-        raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
-                           "and correct the character mistyped.").format(code=text)) from None
-    except ValidationError:
+                           "the business licence.").format(code=text, n=len(text)))
+    if not _USCC_FORM.match(text):
         raise ValueError(_("{code} is not a unified social credit code: it has 18 digits and capital letters "
-                           "other than I, O, Z, S and V, as on the business licence.").format(code=text)) from None
+                           "other than I, O, Z, S and V, as on the business licence.").format(code=text))
+    if uscc_check_character(text[:17]) != text[17]:
+        raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
+                           "and correct the character mistyped.").format(code=text))
+    return text
 
 
 def normalize_id_number(value: str) -> str:
@@ -401,6 +406,37 @@ def parse_money_fen(value) -> int:
             amount = Decimal(text)
         except InvalidOperation:
             raise ValueError(_not_money(value)) from None
+    if amount < 0:
+        raise ValueError(_("An amount cannot be negative ({text}): write it without the minus sign.").format(
+            text=value))
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(_("An amount has at most two decimals (fen): write {text} to the fen, such as {example}.")
+                         .format(text=value, example=amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
+    if fen >= MAX_FEN:
+        raise AmountTooLarge(_("{text} is too large for an amount: check the digits, and write the amount in yuan, "
+                               "such as 189,000.00.").format(text=value), int(fen))
+    return int(fen)
+
+
+#: an amount written in ten thousands of yuan (万元), as registers write fines: 1.5万, 1.5万元, ¥1.5万, 1,500万
+_TEN_THOUSANDS = re.compile(r"^[¥￥]?(?P<number>-?[0-9.,]+)[万萬]元?$")
+
+
+def parse_amount_fen(value) -> int:
+    """``parse_money_fen``, also reading an amount written in ten thousands of yuan as registers write it: 1.5万 and
+    1.5万元 are ¥15,000.00 exactly, in fen (1,500,000). Any other text with 万 (约1.5万, 1.5万左右, 1万5千, 1.5-2万) is
+    refused as not one exact amount, as is one finer than the fen (1.2345678万)."""
+    if not isinstance(value, str) or ("万" not in value and "萬" not in value):
+        return parse_money_fen(value)
+    match = _TEN_THOUSANDS.match(_clean(value))
+    number = match.group("number") if match else ""
+    if "," in number and _GROUPED.match(number):
+        number = number.replace(",", "")
+    if not _DECIMAL.match(number):
+        raise ValueError(_("{text} is not one exact amount: write the yuan in digits, such as 15,000.00, or in 万 "
+                           "as 1.5万.").format(text=value))
+    amount = Decimal(number) * 10000
     if amount < 0:
         raise ValueError(_("An amount cannot be negative ({text}): write it without the minus sign.").format(
             text=value))

@@ -30,13 +30,21 @@ from workstation.documents.number_blocks import has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.register_records import RowTemplate
-from workstation.importing.tables import find_header, normalize_header, read_sheets, text_problem
+from workstation.importing.tables import (
+    column_letter,
+    find_header,
+    normalize_header,
+    read_sheets,
+    text_problem,
+)
 from workstation.law.data import decimal_text
 from workstation.masking import mask_id
 from workstation.money import figures
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, id_stream, now, today
+from workstation.screening.complaint import rules_for
+from workstation.screening.rules import RulesError, load_rules, place_named, places_named
 from workstation.store.base import dumps
 from workstation.store.cases import case_row, deferred_search_index, next_case_number, proposal_refusal
 from workstation.store.parties import audit_legacy_id, party_row
@@ -47,9 +55,9 @@ from workstation.validators import (
     legacy_id_number,
     normalize_id_number,
     normalize_uscc,
+    parse_amount_fen,
     parse_count,
     parse_date,
-    parse_money_fen,
     uscc_warnings,
 )
 from workstation.vocabulary import label
@@ -241,6 +249,12 @@ class _Context:
                 if name:
                     self.agencies.setdefault(name, agency_id)
         self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
+        # the screening rules in force (their [places] aliases): a 所属区 cell is read as screening reads a place
+        try:
+            self.rules = rules_for(db)
+        except RulesError:  # an edited copy that cannot be read: the shipped rules name the same places
+            self.rules = load_rules()
+        self._places: dict[str, str | None] = {}  # 所属区 value: its agency (``place_agency``)
         # as the store writes them: a number stored before its year's brackets were made 〔〕 still counts
         # {number as compared: number as stored}, the stored one read back for the rows skipped (``_skipped_warnings``)
         self.case_numbers = {number_key(r[0]): r[0] for r in db.execute("SELECT case_number FROM cases")}
@@ -275,6 +289,28 @@ class _Context:
                 if key and key != "name:":
                     self.parties.setdefault(key, pid)
 
+
+    def place_agency(self, written: str) -> str | None:
+        """The agency of the district or town a 所属区 cell names as complaint screening reads a place written in a
+        column (``screening.rules.place_named``: 佛山市南海区, 南海区桂城街道, 石湾镇, 九江), once for each value; None when
+        it names none."""
+        if written not in self._places:
+            place = place_named(written, self.rules) if written else None
+            self._places[written] = self.agencies.get(place.town or place.district) if place else None
+        return self._places[written]
+
+    def place_refusal(self, written: str) -> str:
+        """Why a 所属区 cell names no district or town of Foshan, and what to write."""
+        named = places_named(written, self.rules) if written else None
+        if named and len(named) == 2 and not named[0].town and named[1].town and \
+                named[1].district != named[0].district:
+            return _("{town} is in {its_district}, not in {district}: write the district and the town that go "
+                     "together, or the town alone.").format(town=named[1].town, its_district=named[1].district,
+                                                             district=named[0].district)
+        return _("{value} is not a district or town of Foshan: write one of {districts}, or the name of a town or "
+                 "subdistrict such as {towns} ({n} in all).").format(
+            value=written or "—", districts="、".join(self.districts), towns="、".join(self.towns[:3]),
+            n=len(self.towns))
 
     def has_unnumbered_twin(self, fields: dict) -> bool:
         """Whether a row without a case number is a case already stored (same 案由 and filing date), so that
@@ -409,8 +445,9 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             out["warnings"] += [(column, message) for message in code.warnings]
             out["legacy_id"] = code.legacy or out["legacy_id"]
     district = str(values.get("district", "")).strip()
-    # as written: 南山区 (Shenzhen) is not 南山镇 of 三水区, as dropping its 区 would have read it
-    out["agency_id"] = ctx.agencies.get(district)
+    # as written, else as complaint screening reads a place (佛山市南海区, 南海区桂城街道, 石湾镇): 南山区 (Shenzhen)
+    # is not 南山镇 of 三水区, as dropping its 区 would have read it
+    out["agency_id"] = ctx.agencies.get(district) or ctx.place_agency(district)
     if out["agency_id"] and ctx.station:
         own, own_district, bureau = ctx.station
         if out["agency_id"] == bureau:  # the station's district named: its own case (the same agency at the bureau)
@@ -422,10 +459,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
                                                           own=ctx.short_names.get(own, own),
                                                           agency=ctx.short_names.get(out["agency_id"], ""))))
     if not out["agency_id"]:
-        errors.append(("district", _("{value} is not a district or town of Foshan: write one of {districts}, or "
-                                     "the name of a town or subdistrict such as {towns} ({n} in all).").format(
-            value=district or "—", districts="、".join(ctx.districts), towns="、".join(ctx.towns[:3]),
-            n=len(ctx.towns))))
+        errors.append(("district", ctx.place_refusal(district)))
     sector = str(values.get("sector", "")).strip()
     out["sector"] = spec["sector_values"].get(sector)
     if not out["sector"]:
@@ -442,8 +476,8 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     if not out["status"]:
         errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
             value=status or "—")))
-    for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", parse_money_fen),
-                     ("confiscated", parse_money_fen)):
+    for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", parse_amount_fen),
+                     ("confiscated", parse_amount_fen)):
         value, error = memo.one(fn, values.get(name, ""))
         if error is None:
             out[name] = value
@@ -618,7 +652,7 @@ def _register_sheet(path: Path, encoding: str, spec: dict,
     try:
         for name, rows in sheets:
             filled = filled or any(str(c).strip() for row in rows for c in row if c is not None)
-            header_index, mapping = find_header(rows, spec["columns"])
+            header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
                 return (name if checked else None), rows, header_index, mapping
             checked.append(name)
@@ -640,6 +674,103 @@ def _register_sheet(path: Path, encoding: str, spec: dict,
         file=path.name, sheets=sheets_named, names=names))
 
 
+def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
+                    columns: dict[str, list[str]]) -> tuple[int, dict[str, int]]:
+    """The header row ``index`` found (``find_header``) and its {field: column}, read with the row below or above it
+    when the header is written on two rows as registers merge it: a group over several columns (处罚情况 over
+    罚款金额（元） and 没收违法所得（元）) whose headers are in the row below, the other headers merged down over both
+    rows. The two are read as one (the lower row's text where it has one), written in place of the header row, and
+    the row below it is left blank (not a case). A row is read with the header only when it adds columns and each of
+    its texts is under a group or no header: a row of cases is under the header's own columns."""
+    if index < 0:
+        return index, mapping
+    lookup = {normalize_header(s): f for f, words in columns.items() for s in words}
+
+    def named(cell) -> str | None:
+        return lookup.get(normalize_header(cell)) if _filled(cell) else None
+
+    for upper, lower in ((index, index + 1), (index - 1, index)):
+        if upper < 0 or lower >= len(rows):
+            continue
+        top, below = rows[upper], rows[lower]
+        width = max(len(top), len(below))
+        top, below = top + [None] * (width - len(top)), below + [None] * (width - len(below))
+        if any(_filled(b) and named(t) for t, b in zip(top, below, strict=True)):
+            continue  # a text under a column's own header: a row of cases, or of notes
+        joined = [b if _filled(b) else t for t, b in zip(top, below, strict=True)]
+        found = find_header([joined], columns)[1]
+        if len(found) > len(mapping):
+            rows[index] = joined
+            if lower > index:
+                rows[lower] = [None] * width
+            return index, found
+    return index, mapping
+
+
+def _filled(cell) -> bool:
+    return cell not in (None, "") and bool(str(cell).strip())
+
+
+def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str, int], spec: dict,
+                          file_name: str) -> None:
+    """Refuse a register with two columns headed for one field (罚款金额 and 罚款金额（元）, an old one often hidden)
+    whose values differ in a case's row: which one holds the register's values cannot be told, and the first would
+    be read without a word. A second column left empty, or repeating the first's values (an amount, a date or a count
+    compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
+    lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
+    markers = {normalize_header(m) for m in spec["total_markers"]}
+    readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": parse_date,
+               "filing_proposed_on": parse_date, "records": parse_count}
+
+    def read(name: str, value):
+        try:
+            return readers[name](value) if name in readers else str(value).strip()
+        except ValueError:
+            return str(value).strip()
+
+    header = rows[header_index]
+    for column, cell in enumerate(header):
+        name = lookup.get(normalize_header(cell)) if _filled(cell) else None
+        first = mapping.get(name)
+        if first is None or first == column:
+            continue
+        for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+            mine = row[first] if first < len(row) and _filled(row[first]) else ""
+            other = row[column] if column < len(row) else None
+            texts = [c for c in row if _filled(c)]
+            if _filled(other) and normalize_header(texts[0]).rstrip(":：") not in markers and \
+                    read(name, other) != read(name, mine):
+                raise ImportRefused(_(
+                    "{file}: columns {first} ({first_header}) and {other} ({other_header}) both give {field} and "
+                    "differ in row {row}: delete the column that is not to be imported (it may be hidden: unhide the "
+                    "columns to see it) and import the register again.").format(
+                    file=file_name, first=column_letter(first), first_header=_one_line(header[first]),
+                    other=column_letter(column), other_header=_one_line(cell), field=spec["columns"][name][0],
+                    row=number))
+
+
+def _spacer(row: list, mapping: dict[str, int], width: int) -> bool:
+    """Whether ``row`` holds no case: nothing under the register's columns, its texts under headed columns not read
+    (a 序号 numbered ahead, a hidden helper column's mark). A text beyond the header's last column is not passed over
+    (the row's values may be shifted)."""
+    return not any(_filled(row[c]) for c in mapping.values() if c < len(row)) and \
+        not any(_filled(cell) for cell in row[width:])
+
+
+def _footer(first, row: list, labels: tuple[str, ...], mapping: dict[str, int]) -> bool:
+    """Whether ``row``, whose first cell not empty is ``first``, is a line under the register, not a case: ``first``
+    begins with a label and a colon (制表人：张三, 制表单位：…, 备注：…, ``footer_labels``), and so does each text under a
+    column of the register."""
+    def labelled(cell) -> bool:
+        text = normalize_header(cell)
+        return any(text.startswith(label) and text[len(label):len(label) + 1] in (":", "：") for label in labels)
+
+    # most rows begin with a number or a text without a colon: not a label, and looked at no further
+    if not isinstance(first, str) or ("：" not in first and ":" not in first) or not labelled(first):
+        return False
+    return all(not _filled(row[c]) or labelled(row[c]) for c in mapping.values() if c < len(row))
+
+
 def _repeats_header(row: list, header: list[str], column: int) -> bool:
     """Whether ``row`` holds the header's texts again (``column``'s cell, the party's, is compared first)."""
     if column >= len(row) or normalize_header(row[column]) != header[column]:
@@ -654,7 +785,7 @@ def _party_kind(name: str, uscc: str, id_number: str) -> str:
         return "person"
     if "协会" in name or "商会" in name or uscc.startswith("5"):
         return "association"
-    if uscc[1:2] == "2":
+    if uscc[:2] == "92":  # 工商 (9), 个体工商户 (2): a 12… 事业单位 or an N2… 村级集体经济组织 is not one
         return "individual_business"
     return "company"
 
@@ -705,7 +836,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     where = {"sheet": sheet} if sheet else {}  # a register not on the first sheet: its row numbers name the sheet
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
+    _refuse_columns_twice(rows, header_index, mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
+    footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
     header = [normalize_header(c) if c not in (None, "") else "" for c in rows[header_index]]
     # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,
     # 1,234,567.50) shifts every value after it, so a row with a value beyond the header's last column is refused;
@@ -731,8 +864,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             cancel.check()
             progress(offset, len(data), _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
-        if not cells or normalize_header(cells[0]) in markers or _repeats_header(row, header, mapping["party"]):
-            continue  # blank, total, or the header again (registers of several offices pasted one under another)
+        if not cells or normalize_header(cells[0]).rstrip(":：") in markers or \
+                _repeats_header(row, header, mapping["party"]) or _footer(cells[0], row, footer_labels, mapping) or \
+                _spacer(row, mapping, width):
+            # blank, total (合计, 合计：), the header again (registers of several offices pasted one under another), a
+            # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
+            continue
         result.rows += 1
         if shifts and len(row) > width and any(c not in (None, "") and str(c).strip() for c in row[width:]):
             cells_given = max(c + 1 for c, cell in enumerate(row) if cell not in (None, "") and str(cell).strip())

@@ -10,7 +10,15 @@ from typing import NamedTuple
 
 from workstation.db import Database
 from workstation.screening.phones import PhoneScan, extract_businesses, extract_phones
-from workstation.screening.rules import Rules, classify, district_of, load_rules, rules_path, sector_hint
+from workstation.screening.rules import (
+    Rules,
+    classify,
+    district_of,
+    load_rules,
+    place_named,
+    rules_path,
+    sector_hint,
+)
 from workstation.store.base import get_setting, set_setting
 
 RULES_SETTING = "screening_rules"
@@ -33,8 +41,9 @@ class Screened(NamedTuple):
 
 def district_named(written: str, rules: Rules) -> str:
     """The Foshan district an export's district column names, as screening stores it (顺德 → 顺德区, 南海区桂城街道
-    → 南海区); the value as written when it names none."""
-    place = district_of(written, rules) if written else None
+    → 南海区): read as a register's 所属区 cell is (``place_named``: 九江 is 九江镇 there), else as a text names one; the
+    value as written when it names none."""
+    place = (place_named(written, rules) or district_of(written, rules)) if written else None
     return place.district if place else written
 
 

@@ -139,6 +139,25 @@ class Rules:
         return words_matcher(self.place_names)
 
     @cached_property
+    def value_place_names(self) -> dict[str, Place]:
+        """The names a value naming one place is read with (``places_named``): ``place_names``, and each district
+        and town also by its name without 区, 镇 or 街道 (九江 alone is 九江镇, though a text's 九江 is not read), any of
+        these followed by the suffix of its kind (石湾镇, 石湾街道, 南海区)."""
+        names = dict(self.place_names)
+        for full, place in foshan_places().items():
+            names.setdefault(_short_name(full, place), place)
+        for name, place in list(names.items()):
+            suffixes = _TOWN_SUFFIXES if place.town else ("区",)
+            short = _short_name(name, place)
+            for suffix in suffixes:
+                names.setdefault(short + suffix, place)
+        return names
+
+    @cached_property
+    def value_place_rx(self) -> re.Pattern:
+        return words_matcher(self.value_place_names)
+
+    @cached_property
     def _word_lists(self) -> dict[tuple, re.Pattern]:
         return {}
 
@@ -208,6 +227,54 @@ def district_of(text: str, rules: Rules | None = None) -> Place | None:
         elif named.district == place.district and named.town and not place.town:
             return named
     return place
+
+
+#: the suffixes a town's name is written with (石湾镇街道, 桂城街道, 九江镇), longest first
+_TOWN_SUFFIXES = ("镇街道", "街道", "镇")
+#: what a value naming a place may begin with: the province and the city, in full or short (广东省佛山市, 佛山)
+_CITY_PREFIX = re.compile(r"(?:广东省?)?(?:佛山市?)?")
+
+
+def _short_name(name: str, place: Place) -> str:
+    """``name`` without the suffix of its kind: 南海区 → 南海, 石湾镇街道 → 石湾, 桂城街道 → 桂城."""
+    for suffix in _TOWN_SUFFIXES if place.town else ("区",):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def places_named(written: str, rules: Rules | None = None) -> tuple[Place, ...] | None:
+    """The places a value naming a Foshan place is written with, in order: 佛山市南海区 → (南海区,), 南海区桂城街道 →
+    (南海区, 南海区桂城街道), 石湾镇 → (禅城区石湾镇街道,); spaces and a leading 广东省 and 佛山市 are passed over. None when
+    the value holds anything else (深圳市南山区, 南海区以外) or nothing."""
+    text = _CITY_PREFIX.sub("", "".join(str(written).split()), count=1)
+    if not text:
+        return None
+    rules = rules or load_rules()
+    names = rules.value_place_names
+    found: list[Place] = []
+    at = 0
+    while at < len(text):
+        match = rules.value_place_rx.match(text, at)
+        if match is None:
+            return None
+        found.append(names[match.group()])
+        at = match.end()
+    return tuple(found)
+
+
+def place_named(written: str, rules: Rules | None = None) -> Place | None:
+    """The Foshan district or town a value naming one place names — a register's 所属区 cell, an export's district
+    column — read with the names screening reads texts with (``district_of``, the rules' ``[places] aliases``) and
+    each place's name without its suffix: 佛山市南海区, 南海, 南海区桂城街道, 桂城, 石湾镇. None when the value names
+    no place, two districts or towns, or a town after a district it is not in (南海区石湾镇)."""
+    found = places_named(written, rules)
+    if not found or len(found) > 2:
+        return None
+    if len(found) == 1:
+        return found[0]
+    district, town = found
+    return town if not district.town and town.town and town.district == district.district else None
 
 
 @cache
