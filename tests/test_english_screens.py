@@ -390,10 +390,10 @@ def test_in_english_the_circumstances_tiers_and_discretion_checks_read_in_englis
         "is minor.")
     assert not CJK.search(discretion.suggest(["first_violation_minor", "obstruction"]).message)
     within = discretion.check(25_000_000, 0, 50_000_000, "ordinary")
-    assert within.message == "The fine of ¥250,000.00 lies within the tier “Ordinary” (¥150,000.00 to ¥350,000.00)."
+    assert within.message == "The fine of ¥250,000.00 lies within the tier “Ordinary” (above ¥150,000.00 up to ¥350,000.00)."
     outside = discretion.check(10_000_000, 0, 50_000_000, "ordinary", "配合调查")
     assert outside.message.startswith("The fine of ¥100,000.00 lies outside the chosen tier “Ordinary” "
-                                      "(¥150,000.00 to ¥350,000.00), in the tier “Lighter”; the reason given: ")
+                                      "(above ¥150,000.00 up to ¥350,000.00), in the tier “Lighter”; the reason given: ")
     reduced = discretion.check(100_000, 500_000, 5_000_000, "reduced", factors=["minor_harm"])
     assert reduced.message == ("The fine of ¥1,000.00 is below the statutory minimum of ¥5,000.00: the penalty is "
                                "reduced, as the harm of the violation is minor.")
@@ -408,9 +408,9 @@ def test_in_chinese_the_circumstances_and_discretion_checks_read_as_before():
     assert discretion.suggest(["cooperated", "minor_harm"]).message == (
         "具有可以从轻或者减轻处罚的情形：积极配合调查，如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻。")
     assert discretion.check(25_000_000, 0, 50_000_000, "ordinary").message == (
-        "罚款¥250,000.00在一般阶次（¥150,000.00至¥350,000.00）内。")
+        "罚款¥250,000.00在一般阶次（高于¥150,000.00至¥350,000.00）内。")
     assert discretion.check(10_000_000, 0, 50_000_000, "ordinary", "配合调查").message == (
-        "罚款¥100,000.00不在所选一般阶次（¥150,000.00至¥350,000.00）内，属于从轻；已说明理由：配合调查")
+        "罚款¥100,000.00不在所选一般阶次（高于¥150,000.00至¥350,000.00）内，属于从轻；已说明理由：配合调查")
 
 
 def test_in_english_what_documents_print_of_the_assessment_stays_chinese(db, unsolicited, english):

@@ -20,10 +20,10 @@ from workstation.store import get_case, save_party
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 
 
-def decided(db, data_dir, make_case, **values):
+def decided(db, data_dir, make_case, violations=("unsolicited_commercial_messages",), **values):
     """A company's case decided by a 行政处罚决定书 with ``values`` (amounts in yuan), nothing typed on the case."""
     case = make_case(status="decision_pending", lead_received_on="2026-02-10", filed_on="2026-02-27",
-                     notice_served_on="2026-03-02", violations=["unsolicited_commercial_messages"], facts=FACTS)
+                     notice_served_on="2026-03-02", violations=list(violations), facts=FACTS)
     save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
                          legal_rep="梁嘉豪", id=case.party_ids[0]))
     issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
@@ -60,7 +60,8 @@ def test_a_decision_revoking_the_licence_alone_is_published_and_gave_the_hearing
 
 
 def test_a_decision_of_public_criticism_alone_is_published_for_three_months(db, data_dir, make_case, english):
-    law = case_law(db, decided(db, data_dir, make_case, other_penalty="通报批评"))
+    # 通报批评 is no kind 消法 art. 56 provides: a case on a basis outside the legal catalogue, no violation ticked
+    law = case_law(db, decided(db, data_dir, make_case, violations=(), other_penalty="通报批评"))
     assert law.publication.required and law.publication.period_months == 3
     assert law.publication.reasons[1] == "Only a public criticism or a lower fine: published for three months."
 

@@ -55,6 +55,23 @@ def _norm_range(penalty) -> str:
     return _("{norm}: {range}").format(norm=penalty.norm.citation, range=catalogue.range_text(penalty.range))
 
 
+def _kinds_text(law) -> str:
+    """The penalty kinds the case's basis provides (those only for serious cases marked), what its notice or decision
+    imposes beyond them, and, where another norm of the act provides more kinds, that adding them is UNCONFIRMED."""
+    from workstation.law.case_law import provided_kinds
+    from workstation.law.data import load
+
+    lines = [_("Provided by {basis}: {kinds}").format(basis=law.penalty.norm.citation,
+                                                      kinds=catalogue.kinds_text(law.penalty.norm) or "—")]
+    allowed = set(provided_kinds(law.penalty, law.candidates))
+    if any(set(n.penalties) - allowed for n in law.candidates):
+        lines.append(_("Kinds only another norm of the act provides are not imposed with it ({note})").format(
+            note=load("catalogue")["kinds_of_other_norms"]["unconfirmed"]))
+    if law.kinds_problem:
+        lines.append(law.kinds_problem)
+    return "\n".join(lines)
+
+
 def _verdict(result) -> str:
     return ("✔ " if result.applies else "✘ ") + join_reasons(result.reasons)
 
@@ -132,6 +149,8 @@ class CaseLawBox(QGroupBox):
         if law.penalty is not None:
             form.addRow(_("Penalty norm"), _text(_norm_range(law.penalty) + f"\n{law.penalty.explanation}",
                                                  "penalty_norm"))
+            form.addRow(_("Penalty kinds"), _text(_kinds_text(law), "penalty_kinds",
+                                                  "#b00020" if law.kinds_problem else ""))
         for name, result in law.thresholds:
             form.addRow(_(THRESHOLD_LABELS.get(name, name)), _text(_threshold_text(law, name, result),
                                                                 f"threshold_{name}"))
@@ -215,6 +234,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.decided_fine: int | None = None
         self._show_decided_fine()
         self.bands = _text("", "bands")
+        self.review_grounds = self._review_boxes(case)
         self.reason = QPlainTextEdit(case.discretion_reason)
         self.reason.setObjectName("discretion_reason")
         self.reason.setMaximumHeight(120)
@@ -243,6 +263,13 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Reason"), self.reason)
         form.addRow("", self.errors["discretion_reason"])
         form.addRow("", self.errors["discretion_tier"])
+        # across the whole row, not under a label: a long one would narrow the circumstances' column
+        grounds = QGroupBox(_("Legal review required (Penalty Law art. 58)"))
+        grounds.setObjectName("review_grounds")
+        column = QVBoxLayout(grounds)
+        for box in self.review_grounds.values():
+            column.addWidget(box)
+        form.addRow(grounds)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -251,13 +278,32 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
                        self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,
-                       self.fine.textChanged, self.reason.textChanged):
+                       self.fine.textChanged, self.reason.textChanged,
+                       *(box.toggled for box in self.review_grounds.values())):
             signal.connect(self.validate)
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
                       self.sizeHint().height())
         self.mark_loaded()
+
+    @staticmethod
+    def _review_boxes(case) -> dict[str, QCheckBox]:
+        """A tick box for each ground of Penalty Law art. 58 para. 1 the officer marks (``MARKED_GROUNDS``): a case
+        marked so is decided only once its 法制审核 is recorded, as one whose hearing was held."""
+        from workstation.decision_review import MARKED_GROUNDS
+        from workstation.law.data import load
+        from workstation.law.thresholds import shown_ground
+
+        boxes = {}
+        for ground in load("thresholds")["legal_review"]["grounds"]:
+            if ground["key"] in MARKED_GROUNDS:
+                box = QCheckBox(shown_ground(ground))
+                box.setObjectName(f"review_{ground['key']}")
+                box.setToolTip(ground["source"])
+                box.setChecked(ground["key"] in case.review_grounds)
+                boxes[ground["key"]] = box
+        return boxes
 
     def _show_decided_fine(self) -> None:
         from workstation.law.case_law import as_decided
@@ -276,7 +322,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
     def typed(self) -> tuple:
         factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
-                factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText())
+                factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText(),
+                tuple(box.isChecked() for box in self.review_grounds.values()))
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount); with a
@@ -287,6 +334,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 "prior_punished": self.prior.isChecked(), "penalty_norm": self.norm.currentData(),
                 "discretion_tier": self.tier.currentData(), "discretion_factors": factors,
                 "discretion_reason": self.reason.toPlainText(),
+                "review_grounds": [key for key, box in self.review_grounds.items() if box.isChecked()],
                 "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_money_fen(self.fine.text())}
 
     def validate(self) -> dict[str, str]:

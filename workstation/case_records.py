@@ -63,6 +63,9 @@ class Case:
     filing_proposed_on: str | None = None
     # the procedure the case was decided under: "simple" (简易程序, decided on the spot), None the ordinary one
     procedure_kind: str | None = None
+    # the grounds of Penalty Law art. 58 para. 1 the officer marked (thresholds.toml [[legal_review.grounds]] keys:
+    # major_public_interest, complex, required_by_law): the decision needs the legal review recorded first
+    review_grounds: list[str] = field(default_factory=list)
     version: int = 1
     id: str = field(default_factory=new_id)
 

@@ -157,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "police is recorded (the case is not transferred); without it that is refused, as the "
                           "window asks first"))
     p.set_defaults(handler=cmd_cases_transition)
+    p = cases_sub.add_parser("review-grounds", parents=[common],
+                             help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核) before "
+                                    "the case is decided: show them, or mark them with --ground"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--ground", action="append", metavar="KEY",
+                   help=_("a ground the case has (repeat for several; replaces those marked): major_public_interest "
+                          "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形)"))
+    p.add_argument("--clear", action="store_true", help=_("mark no ground"))
+    p.set_defaults(handler=cmd_cases_review_grounds)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
@@ -1452,6 +1461,31 @@ def cmd_cases_list(args) -> int:
                      f"{shown_label('districts', r.district)}\t"
                      f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
+    return 0
+
+
+def cmd_cases_review_grounds(args) -> int:
+    """Show the grounds of Penalty Law art. 58 marked on a case, or mark them (``--ground``, ``--clear``)."""
+    from workstation.decision_review import legal_review_recorded, mark_review_grounds, marked_grounds_text
+    from workstation.errors import ValidationError
+    from workstation.store import find_case
+
+    if args.clear and args.ground:
+        raise ValidationError({"--clear": _("Give --ground or --clear, not both.")})
+    db = _open(args)
+    case = find_case(db, args.case)
+    if args.ground or args.clear:
+        try:
+            case = mark_review_grounds(db, case, args.ground or [])
+        except ValidationError as exc:
+            raise _named_by_options(exc, {"review_grounds": "--ground"}) from None
+    named = case_named(case.case_number, case.party_names, case.cause)
+    marked = marked_grounds_text(case)
+    text = (_("Case {case}: legal review is required before the decision: {grounds}.").format(case=named,
+                                                                                              grounds=marked)
+            if marked else _("Case {case}: no ground of Penalty Law art. 58 is marked.").format(case=named))
+    _emit(args, {"case_number": case.case_number or None, "review_grounds": case.review_grounds,
+                 "legal_review_recorded": legal_review_recorded(db, case)}, text)
     return 0
 
 

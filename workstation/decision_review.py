@@ -2,10 +2,11 @@
 recorded, and whether their absence refuses 作出行政处罚决定 (and the issue of its 行政处罚决定书) or is only said.
 
 Legal review is mandatory before the head decides a case listed in Penalty Law art. 58. Of its grounds the case
-records one: a hearing held (art. 58 para 1 (2) — a hearing is offered only for the heavier penalties of art. 63,
-which directly concern the party's major rights). Such a case is refused its decision until a legal review is
-recorded: an issued 案件审核表 whose 审核类别 is 法制审核. The other grounds of art. 58 (a major public interest, a
-complex case, other laws) are the officer's judgement. The amounts, penalties and reduced penalty that
+records one itself: a hearing held (art. 58 para 1 (2) — a hearing is offered only for the heavier penalties of art.
+63, which directly concern the party's major rights); the others (a major public interest, a difficult and complex
+case with several legal relationships, other laws requiring it: ``MARKED_GROUNDS``) are the officer's judgement, who
+marks them on the case (``Case.review_grounds``, Penalty and discretion…, ``cases review-grounds``). Such a case is
+refused its decision until a legal review is recorded: an issued 案件审核表 whose 审核类别 is 法制审核. The amounts, penalties and reduced penalty that
 ``resources/law/thresholds.toml`` lists for legal review and for collective discussion (Penalty Law art. 57 para 2)
 are local examples, UNCONFIRMED for Foshan: they are said as warnings, and refuse only where the bureau sets
 ``binding = true`` in that data. A collective discussion is recorded by an issued 行政处罚案件集体讨论记录 about the
@@ -31,6 +32,9 @@ APPROVAL_FORM = "decision_approval"
 HEARING_GROUND = (
     "major_rights_after_hearing"  # the key of the ground of art. 58 para 1 (2) in thresholds.toml
 )
+#: the grounds of art. 58 para 1 an officer marks on a case (keys of thresholds.toml [[legal_review.grounds]]): (1), (3)
+#: and (4); (2) follows from the hearing held
+MARKED_GROUNDS = ("major_public_interest", "complex", "required_by_law")
 
 
 @dataclass(frozen=True)
@@ -141,11 +145,18 @@ def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
     needs = []
     if not legal_review_recorded(db, case):
         statutory = []
+        grounds = {g["key"]: g for g in data["legal_review"]["grounds"]}
         if (held := hearing_held_on(db, case)) is not None:
-            ground = next(g for g in data["legal_review"]["grounds"] if g["key"] == HEARING_GROUND)
             statutory.append(
-                _("{ground} (the hearing was held on {date}).").format(ground=shown_ground(ground), date=held)
+                _("{ground} (the hearing was held on {date}).").format(
+                    ground=shown_ground(grounds[HEARING_GROUND]), date=held
+                )
             )
+        statutory += [
+            _("{ground} (marked on the case).").format(ground=shown_ground(grounds[key]))
+            for key in MARKED_GROUNDS
+            if key in case.review_grounds
+        ]
         local, note = _local_reasons(db, case, "legal_review")
         binding = bool(data["legal_review"].get("binding"))
         local = [*local, f"（{note}）"] if local and note and not binding else local
@@ -221,3 +232,25 @@ def review_warnings(db: Database, case: Case) -> list[str]:
                 ).format(reasons=reasons)
             )
     return warnings
+
+
+def mark_review_grounds(db: Database, case: Case, grounds) -> Case:
+    """Record on the case the grounds of Penalty Law art. 58 para. 1 the officer judges it to have (keys of
+    ``MARKED_GROUNDS``; none: no ground marked), in place of those recorded (audited, version checked); an unknown key
+    is refused with the field ``review_grounds`` named and nothing changed. Its decision is then refused until its
+    legal review is recorded (``review_refusal``)."""
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    return update_case(db, replace(case, review_grounds=list(dict.fromkeys(grounds))))
+
+
+def marked_grounds_text(case: Case) -> str:
+    """The grounds of art. 58 marked on the case in the user's language, one after the other; "" for none."""
+    from workstation.i18n import join_names
+    from workstation.law.data import load
+    from workstation.law.thresholds import shown_ground
+
+    grounds = {g["key"]: g for g in load("thresholds")["legal_review"]["grounds"]}
+    return join_names(shown_ground(grounds[key]) for key in MARKED_GROUNDS if key in case.review_grounds)

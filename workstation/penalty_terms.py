@@ -334,6 +334,21 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     return join_sentences(sentences)
 
 
+def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a notice or decision imposing these penalties cannot be issued (None when it can): a kind of penalty the
+    case's penalty basis does not provide (``law.case_law.kinds_refusal``: a warning under 广告法 art. 62, 没收非法财物
+    under 消法 art. 56), named with the kinds it provides. A blank warning box is no warning, whatever ``Terms.of``
+    assumes of values without one."""
+    from dataclasses import replace
+
+    from workstation.law.case_law import case_law
+    from workstation.law.case_law import kinds_refusal as basis_refusal
+
+    law = case_law(db, case)
+    terms = replace(Terms.of(values), warning=bool(values.get("warning")))
+    return basis_refusal(law.penalty, law.candidates, terms)
+
+
 def _minimum(db: Database, case: Case, values: dict):
     """(the fine of ``values``, the minimum of the case's penalty basis it is below, whether the case records what
     fixes that minimum for the party), None when the fine is not below a minimum or the case's penalty is reduced

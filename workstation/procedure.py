@@ -951,11 +951,12 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
     the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
     (``penalty_terms.maximum_refusal``), or below its minimum without a reduced penalty
-    (``penalty_terms.minimum_refusal``); for the notice, the hearing paragraph and its penalty
+    (``penalty_terms.minimum_refusal``); a kind of penalty the case's penalty basis does not provide
+    (``penalty_terms.kinds_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
-    (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45), and, last, the legal review it needs before the
-    case is decided (``_review_refusal``)."""
-    from workstation.penalty_terms import heavier_refusal, maximum_refusal, minimum_refusal
+    (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45, said before the kinds), and, last, the legal review
+    it needs before the case is decided (``_review_refusal``)."""
+    from workstation.penalty_terms import heavier_refusal, kinds_refusal, maximum_refusal, minimum_refusal
 
     if form_id in UNPAID_FORMS:
         refusal = _unpaid_refusal(db, case, form_id, values)
@@ -977,9 +978,10 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if refusal:
         return refusal
     if form_id == "penalty_decision":
-        return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values) \
-            or _hearing_claim_refusal(db, case, values) or _review_refusal(db, case)
-    return _notice_hearing_refusal(db, case, values)
+        return heavier_refusal(db, case, values) or kinds_refusal(db, case, values) \
+            or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
+            or _review_refusal(db, case)
+    return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
 
 
 def _unpaid_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:

@@ -987,6 +987,15 @@ def m043_case_penalty_order(db: Database) -> None:
     fill_penalty_keys(db)
 
 
+def m044_case_review_grounds(db: Database) -> None:
+    """The grounds of Penalty Law art. 58 para. 1 an officer marks on a case (keys of thresholds.toml
+    ``[[legal_review.grounds]]``: a major public interest, a difficult case with several legal relationships, another
+    law requiring it), as a JSON list, '[]' for none: the decision of a case marked so is refused until its legal
+    review is recorded, as that of a case whose hearing was held (``decision_review``). Bundles carry the column like
+    every case column; one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE cases ADD COLUMN review_grounds TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1031,6 +1040,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m041_doc_numbers_void_apart", m041_doc_numbers_void_apart),
     ("m042_case_column_order", m042_case_column_order),
     ("m043_case_penalty_order", m043_case_penalty_order),
+    ("m044_case_review_grounds", m044_case_review_grounds),
 ]
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from workstation.db import Database
 from workstation.errors import ValidationError, join_reasons, join_sentences
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
 from workstation.law.data import load
 from workstation.records import Case, today
@@ -71,6 +71,9 @@ class CaseLaw:
     surcharge: surcharge.Surcharge | None
     limitation: Limitation | None = None
     parties: tuple[PartyLaw, ...] = ()
+    # what the case's 行政处罚决定书 in force (else its last issued 行政处罚告知书) imposes that its penalty basis does
+    # not provide (``kinds_refusal``), "" when nothing
+    kinds_problem: str = ""
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -172,8 +175,10 @@ THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing
 def _thresholds(kind: str, case: Case, penalties: tuple[str, ...] = ()) -> tuple[tuple[str, thresholds.ThresholdResult],
                                                                                  ...]:
     """Each procedural threshold of the case's amounts for a party of ``kind``, with ``penalties`` (the other penalty
-    kinds decided or proposed, ``terms_kinds``): a licence revoked gives the hearing right whatever the amounts."""
-    return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen, penalties=penalties))
+    kinds decided or proposed, ``terms_kinds``): a licence revoked gives the hearing right whatever the amounts; legal
+    review with the grounds of Penalty Law art. 58 marked on the case (``Case.review_grounds``)."""
+    return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen, penalties=penalties,
+                           **({"grounds": case.review_grounds} if name == "legal_review" else {})))
                  for name, fn in THRESHOLD_CHECKS)
 
 
@@ -311,6 +316,42 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
     return chosen, tuple(candidates.values())
 
 
+def imposed_kinds(terms) -> tuple[str, ...]:
+    """Every penalty kind (keys of catalogue.toml ``[penalty_kinds]``) a notice or decision's terms
+    (``penalty_terms.Terms``) impose: the fine and the confiscated illegal gains with ``terms_kinds``."""
+    money = ({"fine"} if terms.fine_fen else set()) | ({"confiscate_gains"} if terms.confiscated_fen else set())
+    return tuple(sorted(money | set(terms_kinds(terms))))
+
+
+def provided_kinds(choice: catalogue.NormChoice, candidates: tuple[catalogue.Norm, ...] = ()) -> tuple[str, ...]:
+    """The penalty kinds a notice or decision resting on the penalty basis ``choice`` may impose: those of its norm
+    (a norm penalising "according to" another has that one's); with catalogue.toml ``[kinds_of_other_norms]``
+    ``allowed``, also those of the other candidate penalty norms of the act (``candidates``) — whether Penalty Law
+    art. 29 allows that is UNCONFIRMED, and the data says no."""
+    kinds = list(choice.norm.penalties)
+    if load("catalogue").get("kinds_of_other_norms", {}).get("allowed"):
+        kinds += [k for n in candidates for k in n.penalties]
+    return tuple(dict.fromkeys(kinds))
+
+
+def kinds_refusal(choice: catalogue.NormChoice | None, candidates: tuple[catalogue.Norm, ...], terms) -> str | None:
+    """Why the penalty ``terms`` (``penalty_terms.Terms``) cannot rest on the penalty basis ``choice``: a kind they
+    impose that it does not provide (``provided_kinds``: 警告 under 广告法 art. 62, which provides a fine only), named
+    with the kinds it does provide; None when every kind is provided, or the case has no penalty basis (no violation
+    recorded: nothing to check against)."""
+    if choice is None:
+        return None
+    allowed = provided_kinds(choice, candidates)
+    missing = [k for k in imposed_kinds(terms) if k not in allowed]
+    if not missing:
+        return None
+    names = join_names(catalogue.shown_penalty_label(k) for k in missing)
+    return _("The penalty basis {basis} does not provide {kinds}: it provides {provided}. Take {kinds} out of the "
+             "document, or correct the case's penalty basis (Penalty and discretion…) or its violations (Edit case…) "
+             "if they are wrong.").format(basis=choice.norm.citation, kinds=names,
+                                          provided=catalogue.kinds_text(choice.norm) or "—")
+
+
 def _penalty_terms(db: Database, case: Case) -> list:
     """The terms (``penalty_terms.Terms``) of the case's 行政处罚决定书 in force, else of its last issued
     行政处罚告知书; empty without either (the case itself records amounts only)."""
@@ -366,13 +407,16 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     kinds = penalty_kinds(db, case)
     # only a decision of the ordinary procedure is published (REFERENCE §1.9), not one made on the spot
     procedure = "simple" if case.procedure_kind == "simple" else "ordinary"
-    written = "；".join(t.other_penalty for t in _penalty_terms(db, case) if t.other_penalty)
+    imposed = _penalty_terms(db, case)
+    written = "；".join(t.other_penalty for t in imposed if t.other_penalty)
+    not_provided = join_sentences(dict.fromkeys(
+        refusal for t in imposed if (refusal := kinds_refusal(penalty, candidates, t))))
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem, _thresholds(kind, case, kinds),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
-                   parties_law(db, case, per_party))
+                   parties_law(db, case, per_party), not_provided)
 
 
 @dataclass(frozen=True)
@@ -525,12 +569,14 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
 
 def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_punished: bool, penalty_norm: str,
                         discretion_tier: str, discretion_factors: list[str], discretion_reason: str,
-                        fine_fen: int) -> Case:
+                        fine_fen: int, review_grounds: list[str] | None = None) -> Case:
     """Store the officer's choice of norm, tier, circumstances, reason and fine on the case (audited, version
-    checked). Refused with the field named: a fine beyond the norm's range, an amount outside the chosen tier
-    without a reason, a reduced penalty without a lighter circumstance, an act dated after the case began. Once a
-    行政处罚决定书 is in force the fine is its own: the tier is checked against it, and another ``fine_fen`` than
-    the case records is refused (``store.cases.update_case``)."""
+    checked), with the grounds of legal review of Penalty Law art. 58 the officer marks (``review_grounds``, keys of
+    ``decision_review.MARKED_GROUNDS``; None keeps those recorded). Refused with the field named: a fine beyond the
+    norm's range, an amount outside the chosen tier without a reason, a reduced penalty without a lighter
+    circumstance, an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in force the fine is
+    its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
+    (``store.cases.update_case``)."""
     from workstation.store.cases import case_field_errors, update_case
     from workstation.validators import parse_date
 
@@ -542,7 +588,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         raise ValidationError({"fine_fen": str(fine_fen)})
     updated = replace(case, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,
                       discretion_tier=discretion_tier, discretion_factors=list(discretion_factors),
-                      discretion_reason=discretion_reason.strip(), fine_fen=fine_fen)
+                      discretion_reason=discretion_reason.strip(), fine_fen=fine_fen,
+                      review_grounds=case.review_grounds if review_grounds is None else list(dict.fromkeys(
+                          review_grounds)))
     errors = case_field_errors(db, updated, existing=True)
     if errors:
         raise ValidationError(errors)

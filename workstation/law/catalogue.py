@@ -186,6 +186,13 @@ def shown_penalty_label(key: str) -> str:
     return english or penalty_label(key)
 
 
+def kinds_text(norm: Norm) -> str:
+    """The penalty kinds a norm provides, in the user's language, those only for serious cases marked:
+    警告、没收违法所得、罚款、责令停业整顿（情节严重）、吊销营业执照（情节严重）."""
+    return _joined(text("catalogue", "serious_kind", kind=shown_penalty_label(k)) if k in norm.serious_penalties
+                   else shown_penalty_label(k) for k in norm.penalties)
+
+
 def _check_choices(conditions: Iterable[str], level: str) -> frozenset[str]:
     data = load("catalogue")
     given = frozenset(conditions)

@@ -21,8 +21,9 @@ LIGHTER_EFFECTS = ("must_lighter", "may_lighter")
 
 @dataclass(frozen=True)
 class TierBand:
-    """One tier of a fine range in fen, both ends inclusive, its label in the user's language (shown, never printed);
-    percentages of the style (None for 减轻)."""
+    """One tier of a fine range in fen, its label in the user's language (shown, never printed); percentages of the
+    style (None for 减轻). Both ends are inclusive, but for a band starting at the edge the band below ends on
+    (``above_low``): that edge belongs to the lower tier, so this band holds only the amounts above it."""
 
     tier: str
     label: str
@@ -30,9 +31,11 @@ class TierBand:
     high_fen: int
     low_percent: int | None = None
     high_percent: int | None = None
+    above_low: bool = False
 
     def contains(self, amount_fen: int) -> bool:
-        return self.low_fen <= amount_fen <= self.high_fen
+        above = self.low_fen < amount_fen if self.above_low else self.low_fen <= amount_fen
+        return above and amount_fen <= self.high_fen
 
     @property
     def text(self) -> str:
@@ -43,10 +46,11 @@ class TierBand:
 
     @property
     def range_text(self) -> str:
-        """¥0.00至¥150,000.00 (减轻: below the minimum)"""
+        """¥0.00至¥150,000.00; 高于¥150,000.00至¥350,000.00 for a band above a shared edge (减轻: below the minimum)"""
         if self.tier == "reduced":
             return self.text
-        return text("discretion", "band_range", low=yuan(self.low_fen), high=yuan(self.high_fen))
+        key = "band_range_above" if self.above_low else "band_range"
+        return text("discretion", key, low=yuan(self.low_fen), high=yuan(self.high_fen))
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,8 @@ def _chosen(keys: Iterable[str]) -> tuple[Factor, ...]:
 
 def tiers(min_fen: int, max_fen: int, style: str | None = None) -> list[TierBand]:
     """The tiers of a statutory range [min_fen, max_fen] in the data's style (or ``style``): 减轻 below the
-    minimum when the minimum is above 0, then 从轻 / 一般 / 从重 with edges rounded inward to whole fen."""
+    minimum when the minimum is above 0, then 从轻 / 一般 / 从重 with edges rounded inward to whole fen; an edge two
+    tiers share belongs to the lower one, the upper band holding only the amounts above it (``above_low``)."""
     check_amounts(min_fen=min_fen, max_fen=max_fen)
     if min_fen > max_fen:
         raise ValidationError({"max_fen": _("The maximum is below the minimum.")})
@@ -145,16 +150,20 @@ def tiers(min_fen: int, max_fen: int, style: str | None = None) -> list[TierBand
     rule = data["styles"][style]
     origin, span = (min_fen, max_fen - min_fen) if rule["base"] == "range" else (0, max_fen)
     bands = [TierBand("reduced", shown_tier_label("reduced"), 0, min_fen - 1)] if min_fen > 0 else []
+    below: TierBand | None = None  # the band before, of 从轻 / 一般 / 从重
     for band in rule["bands"]:
         low = max(min_fen, math.ceil(origin + Fraction(span * band["from"], 100)))
         high = min(max_fen, math.floor(origin + Fraction(span * band["to"], 100)))
-        bands.append(TierBand(band["tier"], shown_tier_label(band["tier"]), low, max(low, high), band["from"], band["to"]))
+        shared = below is not None and low <= below.high_fen
+        below = TierBand(band["tier"], shown_tier_label(band["tier"]), low, max(low, high), band["from"], band["to"],
+                         above_low=shared)
+        bands.append(below)
     return bands
 
 
 def tier_of(amount_fen: int, bands: list[TierBand]) -> str | None:
-    """The tier of an amount: the first band holding it (a shared edge belongs to the lower tier), None in a
-    gap between tiers or above the range."""
+    """The tier of an amount: the band holding it (a shared edge belongs to the lower tier, ``TierBand.above_low``),
+    None in a gap between tiers or above the range."""
     return next((b.tier for b in bands if b.contains(amount_fen)), None)
 
 

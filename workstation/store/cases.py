@@ -134,6 +134,12 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     bad = [v for v in case.violations if v not in labels("violations")]
     if bad:
         errors["violations"] = _("Unknown violation type {name}.").format(name=bad[0])
+    from workstation.decision_review import MARKED_GROUNDS
+
+    bad = [g for g in case.review_grounds if g not in MARKED_GROUNDS]
+    if bad:
+        errors["review_grounds"] = _("Unknown ground of legal review {name}; known: {known}.").format(
+            name=bad[0], known=", ".join(MARKED_GROUNDS))
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [case.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency handling the case.")
     number = number_key(case.case_number)  # 佛南市监立(2026)9号 is 佛南市监立〔2026〕9号, as stored
@@ -340,7 +346,8 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
         "filing_proposed_on", "procedure_kind")}
     row.update(case_number=stored_number(case.case_number, case.id), violations=dumps(case.violations), notice_waived=int(case.notice_waived),
                duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
-               discretion_factors=dumps(case.discretion_factors), created_at=created_at, updated_at=updated_at)
+               discretion_factors=dumps(case.discretion_factors), review_grounds=dumps(case.review_grounds),
+               created_at=created_at, updated_at=updated_at)
     return row
 
 
@@ -509,7 +516,8 @@ def get_case(db: Database, case_id: str) -> Case:
     row["case_number"] = filed_number(row["case_number"])
     return from_row(Case, row, violations=json.loads(row["violations"]), notice_waived=bool(row["notice_waived"]),
                     duty_related=bool(row["duty_related"]), prior_punished=bool(row["prior_punished"]),
-                    discretion_factors=json.loads(row["discretion_factors"]), party_ids=parties,
+                    discretion_factors=json.loads(row["discretion_factors"]),
+                    review_grounds=json.loads(row["review_grounds"]), party_ids=parties,
                     officer_ids=officers)
 
 
