@@ -3,6 +3,8 @@ of its own (a newer filter cancels the count running; the figures shown stay unt
 statistics export runs there too with progress and Cancel, leaving no file when cancelled. And the screening rules
 looked at once per list masked, not once per value."""
 
+import os
+
 import pytest
 
 from PySide6.QtWidgets import QLabel
@@ -136,7 +138,7 @@ def test_a_cancel_before_the_file_is_put_in_place_leaves_neither_the_file_nor_it
 
     def progress(done, total, message):
         if done == 2:
-            assert (folder / "统计.csv.part").is_file()  # staged whole beside the target
+            assert (folder / f"统计.csv.ws{os.getpid()}.part").is_file()  # staged whole beside the target
             token.cancel()
 
     with pytest.raises(Cancelled):

@@ -26,6 +26,7 @@ import secrets
 import shutil
 from pathlib import Path
 
+from workstation.audit import current_actor
 from workstation.backup_format import (
     FORMAT,
     SUFFIX,
@@ -47,7 +48,7 @@ from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import SHANGHAI, now
-from workstation.repair import full_check, mark_closed, mark_open, quick_check, was_unclean
+from workstation.repair import MADE_NOTE_PREFIX, full_check, mark_closed, mark_open, quick_check, was_unclean
 from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
 
@@ -488,29 +489,142 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
         meter.at(size)
+        made = None
         try:
             header = write_archive(part, copy, files, header, key, meter)
             if cancel is not None:  # the last moment Cancel is honoured: once renamed, the backup counts
                 cancel.check()
+            # killed from the rename until it is recorded, the next opening records it (``record_cut_off_backups``)
+            made = _note_made(data_dir, {"path": str(final), "created": header["created"], "folder": str(target),
+                                         "encrypted": encrypted, "files": stored, "station": station,
+                                         "officer": current_actor(), "chosen": chosen})
             _replace(part, final)
             fsync_dir(target)
-        except OSError as exc:
-            raise _failure(exc, target) from None
+        except BaseException as exc:
+            _forget_made(made)
+            if isinstance(exc, OSError):
+                raise _failure(exc, target) from None
+            raise
     finally:
         _discard(part)
         shutil.rmtree(staging, ignore_errors=True)
-    size = final.stat().st_size
     try:
-        save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final), station=station or None,
-                             **chosen)
-    except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
-        raise _not_recorded(final, exc, chosen) from None
-    removed = _rotate(target, tag, station, keep, final)
-    _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
+        size = final.stat().st_size
+        try:
+            save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final),
+                                 station=station or None, **chosen)
+        except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
+            raise _not_recorded(final, exc, chosen) from None
+        removed = _rotate(target, tag, station, keep, final)
+        _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
+    finally:
+        _forget_made(made)  # recorded, or said not to be: nothing for the next opening to do
     progress(1, 1, _("Backup written"))
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
             "station": station, "encrypted": encrypted, "files": stored, "removed": removed}
+
+
+def _note_made(data_dir: Path, note: dict) -> Path | None:
+    """Write the note of the backup this process is about to put in place (``MADE_NOTE_PREFIX``: in
+    ``<data dir>/backups``, named by the process id), flushed to the disk before the rename; its path, None when it
+    could not be written (logged: the backup goes on, as it did before there were such notes)."""
+    path = backups_dir(data_dir) / f"{MADE_NOTE_PREFIX}{os.getpid()}.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(note, ensure_ascii=False))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        LOG.warning("note of the backup being made not written: %s", exc.strerror)
+        _forget_made(path)
+        return None
+    return path
+
+
+def _forget_made(path: Path | None) -> None:
+    if path is not None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            LOG.warning("note of the backup made not removed: %s", exc.strerror)
+
+
+def record_cut_off_backups(data_dir: Path) -> str:
+    """At opening: record the backups that a backup killed after putting them in place had left unrecorded (its note
+    ``.backup-made-<pid>.json`` names them; its process is gone). Such a backup is whole — it is renamed into place
+    only once written and flushed — and is recorded as the backup would have recorded it: the last backup in
+    ``backup.json`` (unless a later one is there) and its audit entry (unless written already). The note of a backup
+    killed before its rename goes (its ``.part`` is ``remove_killed_backup_parts``'s); one whose entry cannot be
+    written now (the database opened read only) stays for the next opening. Returns what the officer is told ("" when
+    nothing was recorded)."""
+    from workstation.repair import process_alive
+
+    data_dir = Path(data_dir)
+    recorded: list[tuple[str, str]] = []
+    for note_path in sorted(backups_dir(data_dir).glob(f"{MADE_NOTE_PREFIX}*.json")):
+        pid = note_path.name[len(MADE_NOTE_PREFIX):-len(".json")]
+        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+            continue  # a backup being made now
+        try:
+            note = json.loads(note_path.read_text(encoding="utf-8"))
+            path, created = Path(note["path"]), str(note["created"])
+        except (OSError, ValueError, KeyError, TypeError):
+            _forget_made(note_path)  # cut off while being written: before the rename
+            continue
+        try:
+            whole = path.name.endswith(SUFFIX) and path.is_file() and read_header(path).get("created") == created
+        except (BackupRefused, OSError):
+            whole = False
+        if not whole:
+            _forget_made(note_path)
+            continue
+        backup_id = path.name[:-len(SUFFIX)]
+        if _record_made(data_dir, backup_id, path, note):
+            _forget_made(note_path)
+            recorded.append((backup_id, created[:16].replace("T", " ")))
+    if not recorded:
+        return ""
+    return ngettext("The backup {ids} was cut off after it had been written in full: it is whole and kept, and was "
+                    "recorded now in the backup settings and the audit log (made {created}); it can be restored.",
+                    "The backups {ids} were cut off after they had been written in full: they are whole and kept, "
+                    "and were recorded now in the backup settings and the audit log (made {created}); they can be "
+                    "restored.", len(recorded)).format(ids=", ".join(i for i, _c in recorded),
+                                                       created=", ".join(c for _i, c in recorded))
+
+
+def _record_made(data_dir: Path, backup_id: str, path: Path, note: dict) -> bool:
+    """Record the backup ``backup_id`` a killed backup put in place (see ``record_cut_off_backups``); whether its
+    audit entry is written (now or before)."""
+    from workstation.audit import AuditWriter
+    from workstation.db.connection import connect
+
+    created = str(note["created"])
+    try:
+        if (backup_settings(data_dir)["last_backup"] or "") < created:
+            chosen = note.get("chosen") if isinstance(note.get("chosen"), dict) else {}
+            save_backup_settings(data_dir, last_backup=created, last_path=str(path),
+                                 station=note.get("station") or None, **chosen)
+    except (BackupRefused, WorkstationError) as exc:  # the audit entry all the same; the daily backup runs again
+        LOG.warning("backup cut off not recorded in the settings: %s", exc.message)
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            if db.execute("SELECT 1 FROM audit WHERE action = 'backup' AND entity = 'database' AND entity_id = ?",
+                          [backup_id]).fetchone() is None:
+                with db.atomic():
+                    audit = AuditWriter(db)
+                    audit.add("backup", "database", backup_id, None, backup_entry(
+                        backup_id, created, Path(note.get("folder") or path.parent), bool(note.get("encrypted")),
+                        int(note.get("files") or 0), str(note.get("officer") or audit.actor)))
+                    audit.flush()
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError, ValueError, TypeError) as exc:
+        LOG.warning("backup cut off not written into the audit log: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def backup_entry(backup_id: str, created: str, folder: Path, encrypted: bool, files: int, officer: str) -> dict:

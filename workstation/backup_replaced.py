@@ -7,7 +7,9 @@ Putting a set back is a restore from that folder: its database is copied and its
 never changed in place) into a staging folder, the copy is checked whole, and the swap of ``backup_restore`` puts it
 in place, keeping the current data as a new set first, so a put-back can itself be put back. Nothing changes when
 the check fails, the disk is full or the swap is cut off (see ``backup_restore``). Once the set is back in place its
-folder is removed (the data is the current data again). After each restore or put-back only the newest sets are
+folder is removed (the data is the current data again) and the put-back is written into the audit log; a crash once
+the set's database was in place is finished by the next start, which says so (``finish_cut_off``), one before it
+left undone and said as well. After each restore or put-back only the newest sets are
 kept: as many as backups (``keep`` of ``backup.json``), and never fewer than ``MIN_KEPT``."""
 
 from __future__ import annotations
@@ -291,19 +293,82 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
         progress(1, 3, _("Checking the replaced data"))
         _fold_wal(staging / DATABASE_NAME, data_dir, source.name)
         _check_restored_database(staging / DATABASE_NAME, data_dir, source.name)
-        kept = _swap_in(data_dir, staging, keep_as, cancel, progress, 2, 3)
+        putting_back = {"name": source.name, "replaced_at": info["replaced_at"], "cases": info["cases"]}
+        kept = _swap_in(data_dir, staging, keep_as, cancel, progress, 2, 3, putting_back=putting_back)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    result = _after_put_back(data_dir, putting_back, kept)
+    progress(3, 3, _("Replaced data put back"))
+    LOG.info("replaced data put back; %s", "the data it replaced is kept" if result["kept"] else "nothing to keep")
+    return result
+
+
+def _after_put_back(data_dir: Path, putting_back: dict, kept: Path) -> dict:
+    """What a put-back does once the set's data is in place (also done by the start after a crash that cut it off
+    there: ``finish_cut_off``): the note of the data it replaced (kept in ``kept``), the audit entry, the set's
+    removal (its data is the current data again); then the swap's journal goes and the oldest sets are pruned.
+    Returns the put-back's result."""
     clear_unclean(data_dir)  # the data now is the set's, checked whole before it came in
+    name = putting_back["name"]
     kept_name = None if _drop_if_empty(kept) else kept.name
     if kept_name:
-        note_replaced(kept, kind="put_back", by=source.name, by_created=info["replaced_at"])
-    _remove(source)  # its data is the current data again
+        note_replaced(kept, kind="put_back", by=name, by_created=putting_back.get("replaced_at"))
+    _audit_put_back(data_dir, name, putting_back.get("replaced_at"), kept_name)
+    source = backups_dir(data_dir) / name
+    if name.startswith(PREFIX) and source.is_dir():
+        _remove(source)  # its data is the current data again
+    journal_path(data_dir).unlink(missing_ok=True)  # the put-back is whole: a crash from here on leaves it done
     removed = prune_replaced(data_dir, spare=kept if kept_name else None)
-    progress(3, 3, _("Replaced data put back"))
-    LOG.info("replaced data put back; %s", "the data it replaced is kept" if kept_name else "nothing to keep")
-    return {"put_back": source.name, "replaced_at": info["replaced_at"], "cases": info["cases"],
+    return {"put_back": name, "replaced_at": putting_back.get("replaced_at"), "cases": putting_back.get("cases"),
             "kept": str(kept) if kept_name else None, "removed": removed}
+
+
+def _audit_put_back(data_dir: Path, name: str, replaced_at: str | None, kept: str | None) -> None:
+    """Write the put-back into the audit log of the data put back (after the swap, as a restore is written): the set,
+    when it had been replaced, the set keeping the data it replaced (None: there was none) and who put it back. The
+    put-back is done either way: a database that cannot take the entry is logged."""
+    from workstation.audit import AuditWriter, current_actor
+    from workstation.db.connection import connect
+    from workstation.errors import WorkstationError
+    from workstation.paths import database_path
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            with db.atomic():
+                audit = AuditWriter(db)
+                audit.add("put_back", "database", name, None, {"put_back": name, "replaced_at": replaced_at,
+                                                               "kept": kept, "officer": current_actor()})
+                audit.flush()
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError) as exc:
+        LOG.warning("put-back not written into the audit log: %s", type(exc).__name__)
+
+
+def finish_cut_off(data_dir: Path, journal: dict, putting_back: dict) -> str:
+    """Do what a put-back cut off after its swap had left undone (``backup_restore.recover``); what the officer is
+    told of it."""
+    result = _after_put_back(Path(data_dir), putting_back, backups_dir(Path(data_dir)) / journal["replaced"])
+    names = {"name": result["put_back"], "when": _when(result["replaced_at"])}
+    if result["kept"]:
+        return _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and "
+                 "was finished now: the data is that set's; the data it replaced is kept in {kept}.").format(
+            kept=result["kept"], **names)
+    return _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and was "
+             "finished now: the data is that set's; there was no data here to keep.").format(**names)
+
+
+def not_put_back_text(putting_back: dict) -> str:
+    """What the officer is told of a put-back cut off before it replaced the data (undone by
+    ``backup_restore.recover``)."""
+    return _("The put-back of {name} was cut off before it replaced the data: the data is as it was, and {name} is "
+             "still kept. Put it back again if it is still wanted (`backup put-back {name}`).").format(
+        name=putting_back["name"])
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "?")[:16].replace("T", " ")
 
 
 def put_back_task(data_dir: Path, name: str, *, keep_as: str | None = None, progress: ProgressFn,

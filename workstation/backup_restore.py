@@ -91,12 +91,15 @@ def _keep_current_database(db_path: Path, kept: Path) -> None:
         shutil.copy2(db_path, kept)
 
 
-def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None = None) -> None:
+def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None = None,
+          putting_back: dict | None = None) -> None:
     db_path, files = database_path(data_dir), data_dir / "files"
     journal = {"staging": staging.name, "replaced": replaced.name, "had_files": files.exists(),
                "restores_files": (staging / "files").exists(), "started": now(), "pid": os.getpid()}
     if restoring:  # what the start after a crash needs to finish the restore (``recover``)
         journal["restore"] = restoring
+    if putting_back:  # or the put-back of a replaced set (``backup_replaced``)
+        journal["put_back"] = putting_back
     replaced.mkdir(parents=True)
     with open(journal_path(data_dir), "w", encoding="utf-8") as fh:  # on the disk before the first rename
         fh.write(json.dumps(journal))
@@ -118,16 +121,17 @@ def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None 
     except BaseException:
         _undo(data_dir, journal, whole=True)
         raise
-    if not restoring:  # a restore keeps its journal until it has done what follows the swap (``_after_swap``)
+    if not (restoring or putting_back):  # kept until what follows the swap is done (``_after_swap``)
         journal_path(data_dir).unlink()
 
 
 def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelToken | None, progress: ProgressFn,
-             step: int, steps: int, restoring: dict | None = None) -> Path:
+             step: int, steps: int, restoring: dict | None = None, putting_back: dict | None = None) -> Path:
     """Put the checked ``staging`` folder in place of the data in ``data_dir``, keeping the current data aside as a
     new replaced set (``keep_as``, or named by the time; ``-2``, ``-3``… when taken), and return that set's folder.
     The last point a cancel is heard; the data is put back as it was when the swap fails. ``restoring``: the
-    backup a restore puts in place, kept in the swap's journal."""
+    backup a restore puts in place, ``putting_back``: the replaced set a put-back puts in place, kept in the swap's
+    journal."""
     if cancel is not None:
         cancel.check()
     kept = backups_dir(data_dir) / (keep_as or replaced_name())
@@ -138,7 +142,7 @@ def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelT
     progress(step, steps, _("Replacing the data"))
     _checkpoint(data_dir)
     try:
-        _swap(data_dir, staging, kept, restoring)
+        _swap(data_dir, staging, kept, restoring, putting_back)
     except OSError as exc:
         raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
                               "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
@@ -188,8 +192,9 @@ def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
 def recover(data_dir: Path) -> bool:
     """After a crash in the middle of a restore: finish it if the restored database was in place, else put the
     current data back. A restore's journal names its backup: finished, what the restore does after the swap is done
-    now (the station's keys, the audit entry, the note of the data replaced, the numbering hold); either way the
-    officer is told once (``repair.swept``) what became of it. Returns whether there was anything to do."""
+    now (the station's keys, the audit entry, the note of the data replaced, the numbering hold); a put-back's names
+    its set: finished, its note, audit entry and removal are done now (``backup_replaced.finish_cut_off``). Either
+    way the officer is told once (``repair.swept``) what became of it. Returns whether there was anything to do."""
     data_dir = Path(data_dir)
     path = journal_path(data_dir)
     try:
@@ -212,6 +217,11 @@ def recover(data_dir: Path) -> bool:
         tell_once(_finish_cut_off(data_dir, journal, restoring) if finished else _(
             "The restore of {backup} was cut off before it replaced the data: the data is as it was before the "
             "restore. Restore the backup again if it is still wanted.").format(backup=restoring["backup"]))
+    elif isinstance(journal.get("put_back"), dict):
+        from workstation.backup_replaced import finish_cut_off, not_put_back_text
+
+        putting_back = journal["put_back"]
+        tell_once(finish_cut_off(data_dir, journal, putting_back) if finished else not_put_back_text(putting_back))
     return True
 
 

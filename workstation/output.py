@@ -1,17 +1,22 @@
 """Writing a file the officer asked for (a rendered document, an issued PDF, a case file): the target folder
-checked before any work is done, and the bytes written whole or not at all."""
+checked before any work is done, and the bytes written whole or not at all — under a name of the program's own
+(``<name>.ws<pid>.part``) beside the target, renamed once whole, so that the one a program killed meanwhile left is
+known as such and removed at the next write into that folder (``remove_stale_parts``)."""
 
 from __future__ import annotations
 
 import errno
 import logging
 import os
+import re
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import _
 
 LOG = logging.getLogger(__name__)
+# a file being written beside its target ``<name>``: ``<name>.ws<pid>.part`` (the process writing it)
+PART = re.compile(r"^.+\.ws(?P<pid>[0-9]+)\.part$")
 
 
 def check_output(path: str) -> Path:
@@ -76,7 +81,8 @@ class StagedOutput:
 
     def __init__(self, path: str):
         self.target = check_output(path)
-        self.partial = self.target.with_name(self.target.name + ".part")
+        remove_stale_parts(self.target.parent)
+        self.partial = self.target.with_name(f"{self.target.name}.ws{os.getpid()}.part")
 
     def write(self, data: bytes) -> None:
         """Write ``data`` under the ``.part`` name, flushed to the disk."""
@@ -105,6 +111,34 @@ class StagedOutput:
         self.discard()
         raise WorkstationError(with_advice(_("{file} cannot be written: {reason}").format(
             file=self.target, reason=os_reason(exc)), exc, self.target.parent, elsewhere=True)) from None
+
+
+def remove_stale_parts(folder: Path) -> list[str]:
+    """Remove the files that programs killed while writing into ``folder`` left half-written (``PART``: named with
+    the id of a process that is gone); a ``.part`` named otherwise is not the program's and stays, and so does one
+    of a program still writing it. Returns their names; one that cannot be removed is left for the next write."""
+    try:
+        candidates = [path for path in Path(folder).glob("*.ws*.part") if PART.match(path.name)]
+    except OSError:
+        return []
+    if not candidates:
+        return []
+    from workstation.repair import process_alive
+
+    removed = []
+    for path in candidates:
+        pid = int(PART.match(path.name)["pid"])
+        if pid == os.getpid() or process_alive(pid):
+            continue
+        try:
+            if path.is_file():
+                path.unlink()
+                removed.append(path.name)
+        except OSError:
+            continue
+    if removed:
+        LOG.info("%d half-written files of killed programs removed", len(removed))
+    return removed
 
 
 def _flush(path: Path) -> None:

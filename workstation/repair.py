@@ -115,8 +115,9 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 
 
 def mark_open(data_dir: Path) -> None:
-    """Record that this process has the database open (and finish a restore a crash interrupted, and remove the
-    copies of the data killed backups, restores and compactions left: what was removed is said once, ``swept``)."""
+    """Record that this process has the database open (and finish a restore or put-back a crash interrupted, record
+    the whole backups a killed backup left unrecorded, and remove the copies of the data killed backups, restores and
+    compactions left: what was done is said once, ``swept``)."""
     entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
@@ -138,6 +139,10 @@ def mark_open(data_dir: Path) -> None:
         note = remove_killed_backup_parts(data_dir)
         if note and note not in _SWEPT:
             _SWEPT.append(note)
+    if _backup_made_left(backups_dir(Path(data_dir))):  # a whole backup a killed backup put in place, unrecorded
+        from workstation.backup import record_cut_off_backups
+
+        tell_once(record_cut_off_backups(data_dir))
     if _compact_copy_left(Path(data_dir)):  # a whole copy of the data, written by a compaction that was killed
         from workstation.compaction import remove_stale_copies, removed_copies_note
 
@@ -227,6 +232,20 @@ def _backup_part_left(data_dir: Path) -> bool:
         except OSError:
             continue
     return False
+
+
+#: the name of the note a backup writes in ``<data dir>/backups`` before putting itself in place and removes once it
+#: is recorded (``.backup-made-<pid>.json``; ``backup.record_cut_off_backups``)
+MADE_NOTE_PREFIX = ".backup-made-"
+
+
+def _backup_made_left(folder: Path) -> bool:
+    """Whether ``folder`` holds the note of a backup being put in place: looked at by name (see ``_staging_left``)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.name.startswith(MADE_NOTE_PREFIX) for e in entries)
+    except OSError:
+        return False
 
 
 #: the names a backup's and a restore's staging folders start with (``.staging-<pid>-…``, ``.restore-<pid>-…``)

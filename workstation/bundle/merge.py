@@ -71,7 +71,9 @@ complaint another station sent here without its work-order id is deleted once a 
 numbered copy is added in its place, what referred to it re-pointed, the lead grouping it linked), so that the
 numbered copy is the one kept whichever arrives first; one imported here stays as it is. A complaint's imported
 columns never change, except the 被投诉方 an officer gives it (``tables.COMPLAINT_OFFICER_SET``): taken when the
-sender's officer set it since its last bundle, a conflict when an officer here set it too (``_officer_set``).
+sender's officer set it since its last bundle, a conflict when an officer here set it too (``_officer_set``), and
+the complainant's number an earlier version kept without its area code, which takes the one the sender gave it (its
+content key worked out again here: ``_area_code_given``).
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Number blocks (号段) travel whole both ways: one no block here says the same of (agency, type, year, serials, station)
@@ -130,7 +132,7 @@ from workstation.station import (
     withdrawal_text,
 )
 from workstation.station import withdrawal as key_withdrawal
-from workstation.store.complaints import numbered_by_content, stored_content_key
+from workstation.store.complaints import given_area_code, numbered_by_content, stored_content_key
 from workstation.store.sort_keys import fill_sort_keys, penalty_keys_worked_out_after
 
 MISSING = object()
@@ -1122,6 +1124,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 taken += [FieldChange(f, here.get(f), row[f], MISSING, "conflict" if _set_here(db, key, f) else "take")
                           for f in COMPLAINT_OFFICER_SET if key in set_there and f in columns and f in row
                           and row[f] != here.get(f)]
+                taken += _area_code_given(here, row)
                 status_ = "conflict" if any(f.action == "conflict" for f in taken) else (
                     "updated" if taken else "unchanged")
                 changes.append(Change(table.name, key, status_, label, taken, row, here))
@@ -1374,6 +1377,22 @@ def _officer_set(audit_new: list[dict]) -> set[str]:
     its last bundle taken here: those its new audit entries name as updated (``add_complaints_to_lead``; a merge or
     a screening is audited otherwise)."""
     return {str(e["entity_id"]) for e in audit_new if e.get("action") == "update" and e.get("entity") == "complaint"}
+
+
+def _area_code_given(here: dict, row: dict) -> list[FieldChange]:
+    """The complainant's number the sender gave its area code (``store.complaints.given_area_code``: a landline an
+    earlier version kept without one), with the content key worked out here from it as ``add_area_code`` works it
+    out: taken whichever side screened last, for it is how this version reads the number held here, not an
+    officer's edit (an imported number changed in any other way stays as it is here)."""
+    number = row.get("complainant_phone")
+    if not given_area_code(here.get("complainant_phone"), number):
+        return []
+    taken = [FieldChange("complainant_phone", here.get("complainant_phone"), number, MISSING, "take")]
+    if not here.get("external_id"):  # known by its content: found again by its new number
+        key = stored_content_key(here.get("source") or "", here.get("received_at"), number, here.get("text"),
+                                 here.get("raw"))
+        taken.append(FieldChange("content_key", here.get("content_key"), key, MISSING, "take"))
+    return taken
 
 
 def _set_here(db: Database, complaint_id: str, name: str) -> bool:

@@ -397,15 +397,31 @@ def add_area_code(db: Database, area_code: str) -> int:
     with 0 or 1: what imports before the area-code rule kept), so that they match the numbers imported since;
     returns how many were changed. A changed complaint without a work-order id gets its ``content_key`` again from
     the new number, as an import of its export now computes it, so that importing that export again adds nothing.
-    Only numbers starting 2–9 are read (a range of the complainant index), so once none is left this costs
-    nothing."""
+    A changed complaint has its screening stamped now (one not screened yet stays so, for the screening run to do),
+    so that the next bundle carries the number to headquarters, which takes it (``given_area_code``). Only numbers
+    starting 2–9 are read (a range of the complainant index), so once none is left this costs nothing."""
     db.conn.create_function("complaint_content_key", 5, stored_content_key, deterministic=True)
     # the right-hand sides read the row as it was: its key is made of the number with the area code put before it
     return db.execute(
         "UPDATE complaints SET complainant_phone = ?1 || complainant_phone, content_key = CASE WHEN external_id = '' "
-        "THEN complaint_content_key(source, received_at, ?1 || complainant_phone, text, raw) ELSE content_key END "
+        "THEN complaint_content_key(source, received_at, ?1 || complainant_phone, text, raw) ELSE content_key END, "
+        "screened_at = CASE WHEN screened_at IS NOT NULL THEN ?2 END "
         "WHERE complainant_phone >= '2' AND complainant_phone < ':' AND length(complainant_phone) IN (7, 8) "
-        "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code]).rowcount
+        "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code, now()]).rowcount
+
+
+# a landline as earlier versions stored it without its area code (what ``add_area_code`` gives one)
+_WITHOUT_AREA_CODE = re.compile(r"[2-9][0-9]{6,7}")
+
+
+def given_area_code(held: str | None, incoming: str | None) -> bool:
+    """Whether the complainant's number ``incoming`` is ``held`` given its area code (``add_area_code``): ``held`` a
+    landline an earlier version stored without one (7 or 8 digits, not starting with 0 or 1), ``incoming`` the same
+    digits after 0 and two or three digits. The number's reading as this version makes it, not an officer's edit:
+    a merge takes it whichever side gave it (``bundle.merge``)."""
+    held, incoming = held or "", incoming or ""
+    return (_WITHOUT_AREA_CODE.fullmatch(held) is not None and len(incoming) - len(held) in (3, 4)
+            and incoming.endswith(held) and incoming.startswith("0") and incoming.isascii() and incoming.isdigit())
 
 
 def first_stored(db: Database, source: str, external_id: str, key: str | None, received_at: str | None = None,
