@@ -131,3 +131,39 @@ def test_the_whole_demo_screens_its_13543_complaints_into_the_seed_s_31_leads(db
     before = {t: count(db, t) for t in tables}
     again = load_demo(db)
     assert set(again.values()) == {0} and {t: count(db, t) for t in tables} == before
+
+
+# the demo's lead about a telecom operator's own number, referred to the communications administration
+OPERATOR_LEAD = "394154df-81fa-535e-80df-771a21abbdc9"
+
+
+def referral_letter(db, lead_id: str) -> list[str]:
+    """The paragraphs of the 案件移送函 drafted for the lead, as its editor and `docs render` print it."""
+    from workstation.documents.blocks import Paragraph
+    from workstation.documents.drafts import find_form
+    from workstation.leads_workflow import draft_lead_document
+
+    draft = draft_lead_document(db, lead_id, find_form("case_transfer_letter"), {"contact_person": "陈志强"})
+    return [block.text for block in draft.blocks if isinstance(block, Paragraph)]
+
+
+def test_the_demo_letter_to_the_communications_administration_gives_the_operators_reason(read_demo_db):
+    from workstation.leads_workflow import NEUTRAL_TRANSFER_REASON, TELECOM_TRANSFER_REASON
+
+    lines = referral_letter(read_demo_db, OPERATOR_LEAD)
+    assert "广东省通信管理局：" in lines
+    assert "当事人：中国电信股份有限公司佛山分公司（统一社会信用代码：" in "".join(lines)
+    assert TELECOM_TRANSFER_REASON in lines and NEUTRAL_TRANSFER_REASON not in lines
+
+
+def test_the_whole_demo_keeps_the_operators_lead_as_registered_by_hand_with_its_complaints(db):
+    # screening never takes an operator for a business: the lead is the one an officer registered, which its
+    # complaints join (their count and dates), its party and words kept
+    from workstation.leads_workflow import TELECOM_TRANSFER_REASON
+
+    load_demo(db)
+    target, status, count_ = db.execute(
+        "SELECT target_name, status, complaint_count FROM leads WHERE id = ?", [OPERATOR_LEAD]
+    ).fetchone()
+    assert (target, status) == ("中国电信股份有限公司佛山分公司", "referred") and count_ >= 4
+    assert TELECOM_TRANSFER_REASON in referral_letter(db, OPERATOR_LEAD)

@@ -110,3 +110,18 @@ def test_the_demo_notice_starts_its_legal_basis_on_page_one(read_demo_db):
     assert pages_of(rendered, "罚款¥") == [2]
     agency, date = [line for line in rendered.lines if line.kind == "text"][-2:]
     assert (agency.text, agency.page, date.page) == ("佛山市南海区市场监督管理局", 2, 2)
+
+
+@pytest.mark.parametrize(("filled", "page"), [(19, 1), (20, 2)])
+def test_a_heading_goes_on_with_its_lead_in_only_when_the_first_line_after_them_fits(fonts, filled, page):
+    # the 约谈纪要's 二、议定事项 / 会议宣讲了以下法律法规： / the first provision: with room for the heading and the
+    # lead-in alone (2.5 lines), both start the next page, the lead-in never left at the foot without its list
+    blocks = (
+        *filler(filled),
+        Paragraph.of("二、议定事项", "heading1", keep_with_next=True),
+        Paragraph.of("会议宣讲了以下法律法规：", keep_with_next=True),
+        Paragraph.of("《中华人民共和国个人信息保护法》第十条、第十三条"),
+    )
+    rendered = render_pdf(Document("约谈纪要", blocks), fonts)
+    assert pages_of(rendered, "二、") == pages_of(rendered, "会议宣讲") == [page]
+    assert pages_of(rendered, "《中华") == [page]

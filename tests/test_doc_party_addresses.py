@@ -105,11 +105,31 @@ def test_an_individual_business_is_told_its_operators_personal_information_is_pr
 
 # ---- layout
 
+LONG_ADDRESS = "佛山市南海区桂城街道南海大道北282号2606室（南海万达广场写字楼B座东侧入口）"
+
+
 @pytest.mark.parametrize("case_number", [PERSON, COMPANY, INDIVIDUAL])
 def test_the_service_address_confirmation_is_one_sheet_with_a_two_line_cause_and_address(read_demo_db, case_number):
-    long_address = "佛山市南海区桂城街道南海大道北282号2606室（南海万达广场写字楼B座东侧入口）"
-    for values in ({}, {"address": long_address}):
+    for values in ({}, {"address": LONG_ADDRESS}):
         assert pdf_of(draft(read_demo_db, case_number, "service_address_confirmation", values)).pages == 1
+
+
+@pytest.mark.parametrize("case", [PERSON, COMPANY, INDIVIDUAL])
+def test_the_service_address_confirmation_fits_a_fax_and_every_channel_on_one_sheet(read_demo_db, case):
+    # REFERENCE §2.2 No. 10/50: SMS, fax, e-mail and IM accounts are the channels of electronic service
+    values = {
+        "address": LONG_ADDRESS,
+        "sms_phone": "13912767777",
+        "fax": "0757-86281234",
+        "im_account": "hanyuan_fc",
+        "email": "legal@hanyuan-fc.com",
+        "e_consent": "同意",
+    }
+    document = draft(read_demo_db, case, "service_address_confirmation", values)
+    assert pdf_of(document).pages == 1
+    for text in printed(document):
+        assert "传真号码0757-86281234" in text and "电子邮箱legal@hanyuan-fc.com" in text
+        assert "☑同意　□不同意电子送达" in text and "传真号码、即时通讯账号或者电子邮箱之日为送达日期" in text
 
 
 def test_the_closing_approval_prints_a_decision_number_on_one_line(read_demo_db):

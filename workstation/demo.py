@@ -8,7 +8,10 @@ are registered with the number that identifies them, the demo's two exports of 1
 into those leads (their descriptions, dates and numbers are then screening's), and each lead is assigned to its
 bureau and decided as the seed says: those of a business the campaign filed a case against are filed (立案) and
 linked to that case, the others not filed or referred to the communications administration, but for the few
-received last, still within their verification period.
+received last, still within their verification period. A lead the seed marks ``by_hand`` is one an officer
+registered (no group key): the telecom operator whose own number it is about, which screening never takes for a
+business (``resources/screening/rules.toml`` excludes the operators), is its party, and its complaints join it
+keeping its words (``screening.hand_leads``), so that its 案件移送函 gives the operators' 《电信条例》 reason.
 
 A case whose investigation is over (its 行政处罚告知书 served, or decided) holds the evidence its facts rest on, registered
 in its evidence register as an officer registers a file (``store.evidence.add_evidence``, kept in the data
@@ -246,17 +249,18 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
         loader = audit.actor
         officer_names = {item["id"]: item["name"] for item in seed.get("officers", [])}
         for item in fresh("leads"):
-            # with the complaints: registered under the number screening will group their complaints by, and
-            # assigned once screening has filled them in. Each is registered by the demo officer the seed names
-            # (registered_by, an officer's id): its creation is audited under that officer, whom its 案件来源登记表
-            # prints as 登记人, as for a lead an officer registers at the station
+            # with the complaints: registered under the number screening will group their complaints by (one
+            # registered by hand, by none), and assigned once screening has filled them in. Each is registered by
+            # the demo officer the seed names (registered_by, an officer's id): its creation is audited under that
+            # officer, whom its 案件来源登记表 prints as 登记人, as for a lead an officer registers at the station
             audit.actor = officer_names.get(item.get("registered_by", ""), loader)
             save_lead(db, Lead(id=item["id"], source=item["source"], received_at=item["received_at"],
                                description=item.get("description", ""), target_name=item.get("target_name", ""),
                                target_phone=item.get("target_phone", ""), sector=item.get("sector", ""),
                                agency_id=agency_id_for_code(item["agency"]),
                                status="registered",
-                               group_key=item["target_phone"] if complaints else ""), audit)
+                               group_key=item["target_phone"] if complaints and not item.get("by_hand") else ""),
+                      audit)
             audit.actor = loader
             new_leads.append(item)
         for item in fresh("interviews"):
