@@ -29,7 +29,7 @@ from ui.dashboard_overview import OverviewTab
 from ui.date_edits import DateEdit
 from ui.layouts import add_agency, buddy_label, chinese_width, error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
-from ui.task_runner import NewestWork
+from ui.task_runner import NewestWork, only_reading
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
@@ -231,8 +231,8 @@ class DashboardPage(QWidget):
         self.publicity.set_period(date_from, date_to, agency_id, own=own)
         self.counting_note.setText(_("Counting the statistics…"))
         self.counting_note.setVisible(True)
-        work = partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id, date_from=date_from,
-                       date_to=date_to, own=own)
+        work = only_reading(partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id,
+                                    date_from=date_from, date_to=date_to, own=own))  # beside other reads
         self.counting.start(_("Counting the statistics"), work,
                             partial(self._counted, date_from, date_to, self.period_text()), self._not_counted)
 

@@ -22,8 +22,17 @@ from PySide6.QtWidgets import (
 from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
-from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, Column, RecordTableModel
-from ui.task_runner import NewestWork
+from ui.record_model import (
+    ALIGNMENT_ROLE,
+    BACKGROUND_ROLE,
+    DISPLAY_ROLE,
+    SORT_ROLE,
+    TOOLTIP_ROLE,
+    Column,
+    RecordTableModel,
+    sorted_rows,
+)
+from ui.task_runner import NewestWork, only_reading
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
 
@@ -42,6 +51,10 @@ GROUPS = (("all", N_("All running deadlines")), ("overdue", N_("Overdue or expir
 PARTY, OFFICERS, TIME_LIMIT, SOURCE = 4, 5, 6, 7
 SHARED = (PARTY, TIME_LIMIT, SOURCE)
 STATE_WIDTH, OFFICERS_WIDTH = 150, 110  # the least the state column takes, the most the officers'
+# the roles the deadlines' model answers; the others (font, decoration, check state…: the view asks each cell for
+# seven when it measures a column) are answered None before the row is looked up
+ANSWERED_ROLES = frozenset((DISPLAY_ROLE, TOOLTIP_ROLE, BACKGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE))
+RELEASED_AT_ONCE = 8_000  # the deadlines of a count replaced that are freed in one turn of the event loop (~3 ms)
 
 
 def days_text(d: clocks.Deadline) -> str:
@@ -75,11 +88,14 @@ def _identity(d: clocks.Deadline) -> tuple:
     return d.rule.id, d.case_id, d.lead_id, d.interview_id, d.event_id, d.party_id
 
 
-def board_rows_task(database: Path, *, progress, cancel, **filters) -> tuple[list, dict, dict]:
+def board_rows_task(database: Path, *, progress, cancel, sort: tuple[int, bool] | None = None,
+                    **filters) -> tuple[list, dict, dict]:
     """The board's deadlines (``tasks.board_task``), the State text of each by the deadline's id (as
     ``DeadlineModel.know_state_texts`` keeps them), and each group's rows (``board_groups``), all worked out on the
     worker thread: on the GUI thread, wording 100,000 deadlines froze the window for seconds after every count, and
-    sorting them into groups with their texts and calendar note for another third of a second."""
+    sorting them into groups with their texts and calendar note for another third of a second. ``sort``: the
+    (column, descending) the board's rows are sorted by (a header clicked), which the groups are sorted by here:
+    on the GUI thread, sorting 128,000 rows again took most of a second after each count."""
     from workstation import tasks
     from workstation.collector import collections_held
 
@@ -89,24 +105,66 @@ def board_rows_task(database: Path, *, progress, cancel, **filters) -> tuple[lis
     with collections_held():
         deadlines = tasks.board_task(database, progress=progress, cancel=cancel, **filters)
         cancel.check()
-        # by id, text alone: a (deadline, text) pair a row was another object for each collection to walk
-        texts = {id(d): _state_text(d) for d in deadlines}
+        # by id, text alone: a (deadline, text) pair a row was another object for each collection to walk; one
+        # string for each distinct text, so that the window drops the dict of a count it replaces without freeing
+        # 100,000 strings
+        texts: dict[int, str] = {}
+        distinct: dict[str, str] = {}
+        for d in deadlines:
+            text = _state_text(d)
+            texts[id(d)] = distinct.setdefault(text, text)
         cancel.check()
-        return deadlines, texts, board_groups(deadlines, texts, Path(database).parent)
+        return deadlines, texts, board_groups(deadlines, texts, Path(database).parent, sort)
 
 
-def board_groups(deadlines: list, texts: dict, data_dir: Path | None) -> dict[str, tuple[list, set[str], str]]:
-    """{group key of GROUPS: (its deadlines in board order, their distinct State texts, the calendar note of
-    them)}; ``texts`` as ``board_rows_task`` words them. What the board shows when a group is chosen, so that
-    neither a count arriving nor a group chosen goes through every deadline on the GUI thread."""
+def board_groups(deadlines: list, texts: dict, data_dir: Path | None,
+                 sort: tuple[int, bool] | None = None) -> dict[str, tuple[list, set[str], str]]:
+    """{group key of GROUPS: (its deadlines in board order, or sorted by ``sort`` as the board's model sorts them,
+    their distinct State texts, the calendar note of them)}; ``texts`` as ``board_rows_task`` words them. What the
+    board shows when a group is chosen, so that neither a count arriving nor a group chosen goes through every
+    deadline on the GUI thread."""
     from workstation.clocks import DUE_SOON_DAYS, calendar_note
 
     rows: dict[str, list] = {key: [] for key, _text in GROUPS if key != "all"}
     for deadline in deadlines:
         rows[group_of(deadline, DUE_SOON_DAYS)].append(deadline)
     rows = {"all": deadlines, **rows}
+    if sort is not None:
+        column = deadline_columns(True, lambda d: texts[id(d)])[sort[0]]
+        rows = {key: [shown[r] for r in sorted_rows(shown, column, sort[1])] for key, shown in rows.items()}
     return {key: (shown, {texts[id(d)] for d in shown}, calendar_note(shown, data_dir))
             for key, shown in rows.items()}
+
+
+def deadline_columns(with_case: bool, state_text) -> list[Column]:
+    """The columns of a deadlines table (``DeadlineModel``), the State worded by ``state_text``."""
+    columns = [
+        Column(N_("State"), state_text),
+        Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
+        Column(N_("Remaining"), days_text, _left_key),
+        Column(N_("Time limit"), lambda d: d.limit_text),
+        Column(N_("Legal source"), lambda d: d.source),
+    ]
+    if with_case:  # the case, who it concerns (masked as in the case list) and who handles it
+        columns[3:3] = [Column(N_("Case"), lambda d: d.case_number or _("not filed")),
+                        Column(N_("Party"), lambda d: d.party_label or "—"),
+                        Column(N_("Officers"), lambda d: d.officers or "—")]
+    return columns
+
+
+def release_later(deadlines: list) -> None:
+    """Free ``deadlines`` (a count the board replaces) ``RELEASED_AT_ONCE`` at a time, each part in its own turn of
+    the event loop, once their holders let them go: freeing the 128,000 deadlines of a city's count at once held the
+    window up for 50–75 ms after each recount. Holds a copy: the list given is not changed."""
+    left = list(deadlines)
+
+    def free_part() -> None:
+        del left[-RELEASED_AT_ONCE:]
+        if left:
+            QTimer.singleShot(0, free_part)
+
+    if left:
+        QTimer.singleShot(0, free_part)
 
 
 def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
@@ -130,19 +188,8 @@ class DeadlineModel(RecordTableModel):
         # kept with them, so no other object has one of their ids meanwhile (``know_state_texts``)
         self._counted: list = []
         self._counted_texts: dict[int, str] = {}
-        columns = [
-            Column(N_("State"), self.state_text),
-            Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
-            Column(N_("Remaining"), days_text, _left_key),
-            Column(N_("Time limit"), lambda d: d.limit_text),
-            Column(N_("Legal source"), lambda d: d.source),
-        ]
-        if with_case:  # the case, who it concerns (masked as in the case list) and who handles it
-            columns[3:3] = [Column(N_("Case"), lambda d: d.case_number or _("not filed")),
-                            Column(N_("Party"), lambda d: d.party_label or "—"),
-                            Column(N_("Officers"), lambda d: d.officers or "—")]
         self.with_case = with_case
-        super().__init__(columns, parent)
+        super().__init__(deadline_columns(with_case, self.state_text), parent)
 
     def state_text(self, d: clocks.Deadline) -> str:
         """The State column's text of ``d`` (``board_export.state_text``), worded once and kept."""
@@ -183,7 +230,7 @@ class DeadlineModel(RecordTableModel):
             super().sort(column, order)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
-        if not index.isValid() or not (0 <= index.row() < len(self.records)):
+        if role not in ANSWERED_ROLES or not index.isValid() or not (0 <= index.row() < len(self.records)):
             return None
         deadline = self.records[index.row()]
         if role == TOOLTIP_ROLE:  # the source whole where it is elided; elsewhere how the deadline was counted
@@ -307,6 +354,8 @@ class DeadlineTable(QWidget):
         self.note_actions.setVisible(False)
         self._calendar_actions = False
         self._state_texts: set[str] | None = None  # the State texts of the rows shown, when known (``set_deadlines``)
+        # what the board's columns were last measured from (``_width_sample``) and the widths they were given
+        self._measured: tuple | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note)
@@ -329,10 +378,12 @@ class DeadlineTable(QWidget):
         self._calendar_actions = True
         self.note_actions.setVisible(self.note.isVisibleTo(self))
 
-    def set_deadlines(self, deadlines, note: str = "", state_texts: set[str] | None = None) -> None:
+    def set_deadlines(self, deadlines, note: str = "", state_texts: set[str] | None = None,
+                      order: tuple[int, bool] | None = None) -> None:
         """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them);
-        ``state_texts`` their distinct State texts when already known (else read from every row). The deadline
-        selected stays selected, and in view, when it is still shown (F5, a recount); else the first."""
+        ``state_texts`` their distinct State texts when already known (else read from every row); ``order`` the
+        (column, descending) they are sorted by already (``board_groups``). The deadline selected stays selected,
+        and in view, when it is still shown (F5, a recount); else the first."""
         kept = self.selected_identity()
         self._state_texts = state_texts
         self.note.setText(note)
@@ -341,7 +392,7 @@ class DeadlineTable(QWidget):
         if note:  # the file it names can be copied
             flags = self.note.textInteractionFlags()
             self.note.setTextInteractionFlags(flags | flags.TextSelectableByMouse)
-        self.model.set_records(deadlines)
+        self.model.set_records(deadlines, order)
         if self.view.model() is not self.model:  # the first deadlines: the records' model takes the header's place
             # imported here, with the first deadlines: PySide6 makes its QAction, QShortcut and QKeySequence (with its 71
             # standard keys) when they are first taken from QtGui, ~1.5 ms that the first paint does not need
@@ -365,25 +416,65 @@ class DeadlineTable(QWidget):
             self._size_columns()
         self.detail.clear()
         if deadlines:
-            row = 0 if kept is None else next((r for r, d in enumerate(self.model.records) if _identity(d) == kept), 0)
+            row = 0 if kept is None else self._row_of(kept)
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 
+    def _row_of(self, identity: tuple) -> int:
+        """The row of the deadline whose ``_identity`` is ``identity``, 0 when none is shown: the rows of its case
+        found by ``operator.indexOf`` (no Python code a row: making and comparing the identity of each of 100,000
+        rows took ~40 ms), then the one of them that it is."""
+        from operator import attrgetter, indexOf
+
+        records, case_id = self.model.records, identity[1]
+        case_ids = map(attrgetter("case_id"), records)
+        row = -1
+        while True:
+            try:
+                row += indexOf(case_ids, case_id) + 1  # the items before the next of the case, and that one
+            except ValueError:
+                return 0
+            if _identity(records[row]) == identity:
+                return row
+
+    def _width_sample(self, columns: list[int]) -> tuple:
+        """What the view would measure ``columns`` from (``resizeColumnToContents``): each one's distinct texts in
+        the rows it samples (those in view and ``WIDTH_SAMPLE_ROWS`` around them; here a few more on each side), in
+        the view's font. Equal samples give equal widths."""
+        from ui.pages import WIDTH_SAMPLE_ROWS
+
+        records = self.model.records
+        top = max(0, self.view.verticalHeader().visualIndexAt(0))
+        bottom = self.view.verticalHeader().visualIndexAt(self.view.viewport().height())
+        in_view = bottom - top + 1 if self.view.isVisible() and bottom >= 0 else WIDTH_SAMPLE_ROWS
+        around = WIDTH_SAMPLE_ROWS + 2
+        rows = records[max(0, top - around):top + max(in_view, WIDTH_SAMPLE_ROWS) + around]
+        specs = self.model._specs
+        return (self.view.font().toString(), tuple(columns),
+                tuple(frozenset(map(specs[c].text, rows)) for c in columns))
+
     def _size_columns(self) -> None:
         """The board's columns: the short ones as wide as their texts (of the first rows), the party, time limit and
-        source sharing the rest (``ColumnFitter``), never less than a few characters."""
+        source sharing the rest (``ColumnFitter``), never less than a few characters. The short ones are measured
+        again only when the texts they are measured from or their widths changed (a recount of 100,000 deadlines
+        mostly shows the same first rows: measuring them took ~20 ms)."""
         from ui.pages import size_columns_by_sample
 
         size_columns_by_sample(self.view)
         with self.fitter.quiet():
-            for column in range(self.model.columnCount()):
-                if column not in SHARED and column not in self.fitter.dragged:
+            # the state (0) is given its own width below, unless dragged: it is not measured
+            measured = [c for c in range(1, self.model.columnCount())
+                        if c not in SHARED and c not in self.fitter.dragged]
+            sample = self._width_sample(measured)
+            if self._measured is None or self._measured != (sample, [self.view.columnWidth(c) for c in measured]):
+                for column in measured:
                     self.view.resizeColumnToContents(column)
             # several officers elide past a few words, leaving the shared columns their room at 1,024 pixels; the
             # state is as wide as the longest of every row (not only those sampled): its marks 日历待核实 and
             # 末日可能为休息日 must be read, not cut off
             if OFFICERS not in self.fitter.dragged:
                 self.view.setColumnWidth(OFFICERS, min(self.view.columnWidth(OFFICERS), OFFICERS_WIDTH))
+            self._measured = (sample, [self.view.columnWidth(c) for c in measured])
             if 0 not in self.fitter.dragged:
                 self.view.setColumnWidth(0, self._state_width())
         self.fitter.fit()
@@ -455,6 +546,7 @@ class DeadlineBoard(QWidget):
         self.deadlines: list[clocks.Deadline] = []
         self._grouped: tuple[list, dict[str, list]] | None = None  # (deadlines, their rows by group: ``_counted``)
         self._prepared: dict | None = None  # each group's rows, texts and note from the count (``board_groups``)
+        self._prepared_order: tuple[int, bool] | None = None  # the sort of those rows (``set_deadlines``'s order)
         self.stale = True
         self.started = False
         self._rectification_recounted = False  # the interviews' rectification deadlines counted again once
@@ -621,8 +713,11 @@ class DeadlineBoard(QWidget):
         self.count_button.setText(_("Cancel"))
         self.count_button.setEnabled(True)
         self.count_button.setVisible(True)
-        work = partial(board_rows_task, self.database, on=day, agency_id=agency_id, officer_id=officer_id)
-        self.counting.start(_("Counting the deadlines"), work, partial(self._finished, day), self._not_counted,
+        # a read (``only_reading``): a page's own reading, the 约谈 register's, is not held up behind it
+        sort = self.table.model.sorted_by  # the rows sorted as shown with the count, off the GUI thread
+        work = only_reading(partial(board_rows_task, self.database, on=day, agency_id=agency_id,
+                                    officer_id=officer_id, sort=sort))
+        self.counting.start(_("Counting the deadlines"), work, partial(self._finished, day, sort), self._not_counted,
                             self._progressed)
 
     def _read_calendar_again(self) -> None:
@@ -653,11 +748,11 @@ class DeadlineBoard(QWidget):
             self.summary.setText(_("Counting the deadlines… {message} ({percent}%)").format(
                 message=message, percent=done * 100 // total))
 
-    def _finished(self, day: str, counted: tuple) -> None:
+    def _finished(self, day: str, sort: tuple[int, bool] | None, counted: tuple) -> None:
         deadlines, texts, groups = counted
         self.count_button.setVisible(False)
         self.table.model.know_state_texts(deadlines, texts)
-        self._counted(deadlines, day, groups)
+        self._counted(deadlines, day, groups, sort)
 
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
@@ -678,11 +773,15 @@ class DeadlineBoard(QWidget):
         else:
             self.refresh()
 
-    def _counted(self, deadlines, day: str, prepared: dict | None = None) -> None:
+    def _counted(self, deadlines, day: str, prepared: dict | None = None,
+                 order: tuple[int, bool] | None = None) -> None:
         """Show ``deadlines``, counted as of ``day`` (ISO: the day their count started, which the hand-out names);
-        ``prepared``: their groups as ``board_groups`` sorts them out (on the worker thread), else sorted here."""
+        ``prepared``: their groups as ``board_groups`` sorts them out (on the worker thread), else sorted here;
+        ``order``: the sort of the rows of each of those groups."""
         from workstation import clocks
 
+        if self.deadlines is not deadlines:
+            release_later(self.deadlines)  # freed a part at a time once every list below has let them go
         self.deadlines = deadlines
         self.counted_on = day
         from workstation.workdays import default_calendar
@@ -690,7 +789,7 @@ class DeadlineBoard(QWidget):
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
         self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
         self.problems.setVisible(bool(problems))
-        self._prepared = prepared
+        self._prepared, self._prepared_order = prepared, order
         if prepared is not None:
             groups = {key: prepared[key][0] for key, _text in GROUPS if key != "all"}
         else:
@@ -710,7 +809,7 @@ class DeadlineBoard(QWidget):
         prepared = self._prepared if self._grouped is not None and self._grouped[0] is self.deadlines else None
         if prepared is not None:  # rows, State texts and calendar note worked out with the count
             shown, texts, note = prepared[key]
-            self.table.set_deadlines(shown, note, texts)
+            self.table.set_deadlines(shown, note, texts, self._prepared_order)
         else:
             if key == "all":
                 shown = self.deadlines

@@ -27,7 +27,7 @@ from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_tex
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from ui.table_menu import add_table_menu
-from ui.task_runner import NewestWork
+from ui.task_runner import NewestWork, only_reading
 from workstation.case_reference import case_named
 from workstation.documents.interview_documents import (
     check_interview_issue,
@@ -352,8 +352,10 @@ class InterviewsPage(QWidget):
             self._keep = select or self._keep  # one asked for by a reading this one replaces stays wanted
             if not self.rows:
                 self.found.setText(_("Reading the interviews…"))
-            self.reading.start(_("Reading the interviews"), partial(interview_rows_task, self.database, day),
-                               self._read, self._not_read)
+            # beside a count running (the board's at the start, the statistics'): ``only_reading``
+            self.reading.start(_("Reading the interviews"),
+                               only_reading(partial(interview_rows_task, self.database, day)), self._read,
+                               self._not_read)
             return
         agencies = {a.id: a for a in list_agencies(self.db)}
         interviews = list_interviews(self.db, include_void=True)  # shown when the officer asks for them

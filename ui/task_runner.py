@@ -3,12 +3,19 @@ or without one for a window that shows the progress itself and stays usable mean
 result (or the error) back on the GUI thread. While work runs its title is noted in the open
 markers of the data directory (``workstation.repair.note_work``), so that a start after a crash says which work
 was cut off. ``NewestWork`` keeps a window's background work of which only the newest counts (a count for the
-filter chosen now). ``ImmediateRunner`` runs tasks synchronously for tests."""
+filter chosen now). ``ImmediateRunner`` runs tasks synchronously for tests.
+
+Work marked ``only_reading`` (it reads the database with a connection of its own and writes nothing: the board's
+count, the statistics, the 约谈 register) runs on a pool of readers beside other reads, so that a page's reading no
+longer waits seconds behind a count of 100,000 cases on the one worker thread; any other work is a write and runs on
+that one thread, never beside a read or another write (``_Gate``), as all work did before."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
@@ -23,6 +30,73 @@ from workstation.repair import note_work
 Work = Callable[..., Any]  # called as work(progress=..., cancel=...)
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+
+READERS = 3  # the reads that may run at once (the board's count, the statistics' and a page's reading)
+GATE_POLL = 0.05  # seconds between two looks at its token of work waiting at the gate
+
+
+def only_reading(work: Work) -> Work:
+    """``work`` marked as one that only reads the database, with a connection of its own, and writes nothing:
+    ``TaskRunner.start`` runs it beside other such reads. Marked on the work itself, so that runners that know
+    nothing of it (``ImmediateRunner``, the tests' own) run it as any other."""
+    marked = partial(work)
+    marked.only_reads = True
+    return marked
+
+
+def reads_only(work: Work) -> bool:
+    """Whether ``work`` was marked ``only_reading``."""
+    return getattr(work, "only_reads", False) is True
+
+
+class _Gate:
+    """Reads run beside each other, never beside a write: a write waits until the reads running have ended, and a
+    read waits while a write is queued or running (it then reads what the write wrote, as when all work ran one
+    after another on one thread). Whichever waits, waits on its worker thread, looking at its token: a Cancel ends
+    the wait (``Cancelled``), the window is never held up."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._writes = 0  # the writes started and not yet ended, queued or running
+        self._reads = 0  # the reads running
+
+    def write_queued(self) -> None:
+        with self._changed:
+            self._writes += 1
+
+    def write_dropped(self) -> None:
+        """A write taken off the queue before it ran (``TaskRunner.join``)."""
+        with self._changed:
+            self._writes -= 1
+            self._changed.notify_all()
+
+    @contextmanager
+    def writing(self, cancel: CancelToken) -> Iterator[None]:
+        """Inside: the write queued (``write_queued``) runs, no read running; it has ended once outside."""
+        try:
+            with self._changed:
+                while self._reads:
+                    self._changed.wait(GATE_POLL)
+                    cancel.check()
+            yield
+        finally:
+            self.write_dropped()
+
+    @contextmanager
+    def reading(self, cancel: CancelToken) -> Iterator[None]:
+        """Inside: a read runs, no write queued or running."""
+        with self._changed:
+            while self._writes:
+                self._changed.wait(GATE_POLL)
+                cancel.check()
+            self._reads += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._reads -= 1
+                self._changed.notify_all()
 
 
 def keeping_token(work: Work, tokens: list) -> Work:
@@ -43,25 +117,35 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Work, cancel: CancelToken):
+    def __init__(self, work: Work, cancel: CancelToken, gate: _Gate):
         super().__init__()
         self.setAutoDelete(False)
         self.work, self.cancel, self.signals = work, cancel, _Signals()
+        self.reads, self.gate = reads_only(work), gate
         self.ended = threading.Event()  # set when ``run`` has returned (``TaskRunner.join`` waits for it)
 
     def run(self) -> None:
+        try:
+            with self.gate.reading(self.cancel) if self.reads else self.gate.writing(self.cancel):
+                self._run_work()  # its end told before the gate lets the work waiting in: heard in the order run
+        except Cancelled as exc:  # cancelled while it waited at the gate
+            self.signals.failed.emit(exc)
+        finally:
+            self.ended.set()
+
+    def _run_work(self) -> None:
         try:
             result = self.work(progress=lambda d, t, m: self.signals.progressed.emit(d, t, m), cancel=self.cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which shows or re-raises it
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
-        finally:
-            self.ended.set()
 
 
 class TaskRunner(QObject):
-    """Runs work off the GUI thread with a modal progress dialog whose Cancel sets the task's token."""
+    """Runs work off the GUI thread with a modal progress dialog whose Cancel sets the task's token: writes one
+    after another on one thread (``pool``), reads marked ``only_reading`` on up to ``READERS`` others (``readers``)
+    beside each other but never beside a write (``_Gate``)."""
 
     task_finished = Signal()
 
@@ -69,6 +153,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self.readers = QThreadPool(self)
+        self.readers.setMaxThreadCount(READERS)
+        self._gate = _Gate()
         self._jobs: set[_Job] = set()
         self._running: list[str] = []  # titles of the work started and not yet finished
 
@@ -109,7 +196,9 @@ class TaskRunner(QObject):
         """Run ``work`` off the GUI thread with no dialog: ``progress`` is given its reports on the GUI thread, and
         the token returned is its Cancel (the caller shows both in its own window, which stays usable)."""
         cancel = CancelToken()
-        job = _Job(work, cancel)
+        job = _Job(work, cancel, self._gate)
+        if not job.reads:
+            self._gate.write_queued()  # reads started from now on wait for it
         self._jobs.add(job)
         self._running.append(title)
         note_work(self._running)
@@ -125,12 +214,12 @@ class TaskRunner(QObject):
         job.signals.progressed.connect(progress, queued)
         job.signals.finished.connect(lambda result: finish(on_done, result), queued)
         job.signals.failed.connect(lambda exc: finish(on_error, exc), queued)
-        self.pool.start(job)
+        (self.readers if job.reads else self.pool).start(job)
         return cancel
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until running work ends (on shutdown and in tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until running work ends, reads and writes (on shutdown and in tests)."""
+        return self.pool.waitForDone(msecs) and self.readers.waitForDone(msecs)
 
     def join(self, cancel: CancelToken) -> None:
         """Cancel the work ``start`` gave ``cancel`` for and block until it has stopped (a window closing over its
@@ -141,7 +230,9 @@ class TaskRunner(QObject):
         job = next((job for job in self._jobs if job.cancel is cancel), None)
         if job is None:  # finished already
             return
-        if self.pool.tryTake(job):
+        if (self.readers if job.reads else self.pool).tryTake(job):
+            if not job.reads:
+                self._gate.write_dropped()
             job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
             return
         job.ended.wait()
