@@ -48,7 +48,15 @@ from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import SHANGHAI, now
-from workstation.repair import MADE_NOTE_PREFIX, full_check, mark_closed, mark_open, quick_check, was_unclean
+from workstation.repair import (
+    MADE_NOTE_PREFIX,
+    full_check,
+    mark_closed,
+    mark_open,
+    quick_check,
+    this_process,
+    was_unclean,
+)
 from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
 
@@ -497,7 +505,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
             # killed from the rename until it is recorded, the next opening records it (``record_cut_off_backups``)
             made = _note_made(data_dir, {"path": str(final), "created": header["created"], "folder": str(target),
                                          "encrypted": encrypted, "files": stored, "station": station,
-                                         "officer": current_actor(), "chosen": chosen})
+                                         "officer": current_actor(), "chosen": chosen, "process": this_process()})
             _replace(part, final)
             fsync_dir(target)
         except BaseException as exc:
@@ -559,20 +567,24 @@ def record_cut_off_backups(data_dir: Path) -> str:
     killed before its rename goes (its ``.part`` is ``remove_killed_backup_parts``'s); one whose entry cannot be
     written now (the database opened read only) stays for the next opening. Returns what the officer is told ("" when
     nothing was recorded)."""
-    from workstation.repair import process_alive
+    from workstation.repair import noted_process_running, process_alive
 
     data_dir = Path(data_dir)
     recorded: list[tuple[str, str]] = []
     for note_path in sorted(backups_dir(data_dir).glob(f"{MADE_NOTE_PREFIX}*.json")):
         pid = note_path.name[len(MADE_NOTE_PREFIX):-len(".json")]
-        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+        if not pid.isdigit() or int(pid) == os.getpid():
             continue  # a backup being made now
         try:
             note = json.loads(note_path.read_text(encoding="utf-8"))
             path, created = Path(note["path"]), str(note["created"])
         except (OSError, ValueError, KeyError, TypeError):
-            _forget_made(note_path)  # cut off while being written: before the rename
+            if not process_alive(int(pid)):
+                _forget_made(note_path)  # cut off while being written: before the rename
             continue
+        process = note.get("process") if isinstance(note.get("process"), dict) else {}
+        if noted_process_running({**process, "pid": int(pid)}):
+            continue  # a backup being made now (not another program given its id after a power cut)
         try:
             whole = path.name.endswith(SUFFIX) and path.is_file() and read_header(path).get("created") == created
         except (BackupRefused, OSError):

@@ -26,7 +26,13 @@ from pathlib import Path
 
 from workstation.backup import STAMP, backup_settings, journal_path
 from workstation.backup_format import BackupRefused
-from workstation.backup_restore import _check_restored_database, _drop_if_empty, _swap_in, recover
+from workstation.backup_restore import (
+    _check_restored_database,
+    _drop_if_empty,
+    _swap_in,
+    audited_since,
+    recover,
+)
 from workstation.db import driver
 from workstation.errors import os_reason
 from workstation.i18n import _
@@ -303,17 +309,18 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
     return result
 
 
-def _after_put_back(data_dir: Path, putting_back: dict, kept: Path) -> dict:
+def _after_put_back(data_dir: Path, putting_back: dict, kept: Path, *, audited: bool = False) -> dict:
     """What a put-back does once the set's data is in place (also done by the start after a crash that cut it off
     there: ``finish_cut_off``): the note of the data it replaced (kept in ``kept``), the audit entry, the set's
     removal (its data is the current data again); then the swap's journal goes and the oldest sets are pruned.
-    Returns the put-back's result."""
+    ``audited``: the audit entry is there already (written before a crash). Returns the put-back's result."""
     clear_unclean(data_dir)  # the data now is the set's, checked whole before it came in
     name = putting_back["name"]
     kept_name = None if _drop_if_empty(kept) else kept.name
     if kept_name:
         note_replaced(kept, kind="put_back", by=name, by_created=putting_back.get("replaced_at"))
-    _audit_put_back(data_dir, name, putting_back.get("replaced_at"), kept_name)
+    if not audited:
+        _audit_put_back(data_dir, name, putting_back.get("replaced_at"), kept_name)
     source = backups_dir(data_dir) / name
     if name.startswith(PREFIX) and source.is_dir():
         _remove(source)  # its data is the current data again
@@ -349,7 +356,9 @@ def _audit_put_back(data_dir: Path, name: str, replaced_at: str | None, kept: st
 def finish_cut_off(data_dir: Path, journal: dict, putting_back: dict) -> str:
     """Do what a put-back cut off after its swap had left undone (``backup_restore.recover``); what the officer is
     told of it."""
-    result = _after_put_back(Path(data_dir), putting_back, backups_dir(Path(data_dir)) / journal["replaced"])
+    audited = audited_since(Path(data_dir), "put_back", putting_back["name"], journal.get("started"))
+    result = _after_put_back(Path(data_dir), putting_back, backups_dir(Path(data_dir)) / journal["replaced"],
+                             audited=audited)
     names = {"name": result["put_back"], "when": _when(result["replaced_at"])}
     if result["kept"]:
         return _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and "

@@ -32,7 +32,7 @@ from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
-from workstation.repair import clear_unclean, open_elsewhere, process_alive, tell_once
+from workstation.repair import clear_unclean, noted_process_running, open_elsewhere, tell_once, this_process
 from workstation.security import session
 from workstation.shared_file import fsync_dir
 
@@ -95,7 +95,9 @@ def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None 
           putting_back: dict | None = None) -> None:
     db_path, files = database_path(data_dir), data_dir / "files"
     journal = {"staging": staging.name, "replaced": replaced.name, "had_files": files.exists(),
-               "restores_files": (staging / "files").exists(), "started": now(), "pid": os.getpid()}
+               "restores_files": (staging / "files").exists(), "started": now(),
+               # the program swapping, told from another given its id after a power cut (``recover``)
+               "process": this_process()}
     if restoring:  # what the start after a crash needs to finish the restore (``recover``)
         journal["restore"] = restoring
     if putting_back:  # or the put-back of a replaced set (``backup_replaced``)
@@ -204,7 +206,8 @@ def recover(data_dir: Path) -> bool:
     except (OSError, ValueError):
         LOG.warning("restore journal unreadable; left for inspection")
         return False
-    if journal.get("pid") not in (None, os.getpid()) and process_alive(journal["pid"]):
+    process = journal["process"] if isinstance(journal.get("process"), dict) else {"pid": journal.get("pid")}
+    if process.get("pid") != os.getpid() and noted_process_running(process):
         return False  # the restore is still running in another program: its swap is not to be undone here
     staging = backups_dir(data_dir) / journal["staging"]
     finished = not (staging / DATABASE_NAME).exists()
@@ -228,11 +231,31 @@ def recover(data_dir: Path) -> bool:
 def _finish_cut_off(data_dir: Path, journal: dict, restoring: dict) -> str:
     """Do what a restore cut off after its swap had left undone; what the officer is told of it."""
     header = {"created": restoring["created"], "folder": restoring.get("folder")}
+    audited = audited_since(data_dir, "restore", restoring["backup"][:-len(SUFFIX)], journal.get("started"))
     result = _after_swap(data_dir, restoring["backup"], header, backups_dir(data_dir) / journal["replaced"],
-                         restoring.get("settings_before", True))
+                         restoring.get("settings_before", True), audited=audited)
     said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data is "
              "the backup's.").format(backup=restoring["backup"])
     return f"{said}\n{restore_advice(result, data_dir)}"
+
+
+def audited_since(data_dir: Path, action: str, entity_id: str, since: str | None) -> bool:
+    """Whether the audit log of the data in place holds an entry of ``action`` on ``entity_id`` written at or after
+    ``since`` (the start of a swap, ``_swap``): the restore or put-back a crash cut off after its swap wrote it before
+    it was killed, and finishing it does not write it twice. False when that cannot be told."""
+    from workstation.db.connection import connect
+
+    if not since:
+        return False
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            return db.execute("SELECT 1 FROM audit WHERE action = ? AND entity_id = ? AND at >= ? LIMIT 1",
+                              [action, entity_id, since]).fetchone() is not None
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError):
+        return False
 
 
 def _place_station_keys(staging: Path, data_dir: Path) -> None:
@@ -483,16 +506,19 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     return {**result, "path": str(path)}
 
 
-def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, settings_before: bool) -> dict:
+def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, settings_before: bool, *,
+                audited: bool = False) -> dict:
     """What a restore does once the data of the backup ``name`` is in place (also done by the start after a crash
     that cut the restore off there: ``recover``): the audit entry, the note of the data replaced, the numbering
-    hold, the backup folder; then the swap's journal goes and the oldest replaced sets are pruned. Returns the
-    restore's result (``restore``) but its "path"."""
+    hold, the backup folder; then the swap's journal goes and the oldest replaced sets are pruned. ``audited``: the
+    audit entry is there already (written before a crash). Returns the restore's result (``restore``) but its
+    "path"."""
     # the data is now the backup's, checked whole before it came in: problems an earlier check found in the data it
     # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
-    _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
+    if not audited:
+        _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
     from workstation.backup_replaced import note_replaced, prune_replaced
 
     if kept:

@@ -85,6 +85,44 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def process_started(pid: int) -> str:
+    """When process ``pid`` started, in clock ticks after the machine started (Linux: field 22 of ``/proc/<pid>/stat``,
+    after the program's name in brackets, which may hold spaces and brackets itself); "" where it cannot be told."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat[stat.rindex(")") + 2:].split()[19]
+    except (OSError, ValueError, IndexError):
+        return ""
+
+
+def this_process() -> dict:
+    """What a note of work this process is doing records of it (``pid``, and where the system tells them the
+    machine's ``boot`` and the process's ``started``), so that a later start tells it from another program given its
+    process id after a crash or a power cut (``noted_process_running``)."""
+    boot, started = boot_id(), process_started(os.getpid())
+    return {"pid": os.getpid(), **({"boot": boot, "started": started} if boot and started else {})}
+
+
+def noted_process_running(note: dict) -> bool:
+    """Whether the process a note names (``this_process``) is running now: its process id alive, and, where the note
+    and the system tell them, the same boot of the machine and the same start. A process holding the id since a
+    restart, or started since, is another program (the id given again); a note without them (an older version's,
+    another system's) counts a live id as its process."""
+    pid = note.get("pid")
+    if not isinstance(pid, int) or not process_alive(pid):
+        return False
+    boot, started = note.get("boot"), note.get("started")
+    if not (isinstance(boot, str) and boot and isinstance(started, str) and started):
+        return True
+    now_boot = boot_id()
+    if not now_boot:
+        return True
+    if now_boot != boot:
+        return False
+    now_started = process_started(pid)
+    return not now_started or now_started == started
+
+
 def _marked_key(data_dir: Path) -> str:
     return str(Path(data_dir).resolve())
 

@@ -1,0 +1,104 @@
+"""A restore or a backup killed at a bad moment whose process id another program holds at the next start (the id given
+again after a power cut, or to a program started since): told apart by when that program started, which the restore's
+journal and the backup's note record where the system tells it (Linux), and finished or recorded, as for a process
+that is gone; a restore still running in another program is left to it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import backup_fixtures
+from tests.test_crash14 import killed, posix
+from tests.test_cut_off_backups import audited
+from tests.test_full_disk import run
+from workstation.repair import boot_id, process_started
+
+templates, copy_template, _fast_keys = (
+    backup_fixtures.templates,
+    backup_fixtures.copy_template,
+    backup_fixtures._fast_keys,
+)
+
+pytestmark = [
+    posix,
+    pytest.mark.skipif(
+        not Path("/proc/self/stat").is_file() or not boot_id(),
+        reason="the start of a process is told on Linux only",
+    ),
+]
+
+
+@pytest.fixture
+def other_program():
+    """A program running now, unrelated to any restore or backup: its process id."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        yield proc.pid
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def given_to(note: dict, pid: int, **process) -> dict:
+    """``note`` (a restore's journal, a backup's note) as it reads once its process id is ``pid``'s."""
+    return {**note, "pid": pid, "process": {**(note.get("process") or {}), "pid": pid, **process}}
+
+
+def killed_restore(capsys, data: Path) -> Path:
+    """A restore killed once the backup's data was in place, before what follows (its audit entry); its journal."""
+    made = json.loads(run(capsys, "--data-dir", data, "--json", "backup", "create")[1])
+    killed("workstation.backup_restore._after_swap:1", "--data-dir", data, "backup", "restore", made["id"])
+    journal = data / "backups" / "restore-journal.json"
+    assert journal.exists()
+    return journal
+
+
+def test_a_restore_killed_whose_process_id_another_program_holds_now_is_finished_at_the_next_start(
+    copy_template, capsys, english, other_program
+):
+    data = copy_template("plain")
+    journal = killed_restore(capsys, data)
+    journal.write_text(
+        json.dumps(given_to(json.loads(journal.read_text(encoding="utf-8")), other_program)), encoding="utf-8"
+    )
+    code, _out, err = run(capsys, "--data-dir", data, "stats")
+    assert code == 0
+    assert "was cut off after it had replaced the data, and was finished now" in err
+    assert not journal.exists() and len(audited(data, "restore")) == 1
+
+
+def test_a_restore_running_in_another_program_is_left_to_it(copy_template, capsys, english, other_program):
+    data = copy_template("plain")
+    journal = killed_restore(capsys, data)
+    running = given_to(
+        json.loads(journal.read_text(encoding="utf-8")),
+        other_program,
+        boot=boot_id(),
+        started=process_started(other_program),
+    )
+    journal.write_text(json.dumps(running), encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", data, "stats")
+    assert code == 0 and "cut off" not in err
+    assert json.loads(journal.read_text(encoding="utf-8")) == running and audited(data, "restore") == []
+
+
+def test_a_backup_killed_whose_process_id_another_program_holds_now_is_recorded_at_the_next_start(
+    copy_template, capsys, english, other_program
+):
+    data = copy_template("plain")
+    killed("workstation.backup.save_backup_settings:1", "--data-dir", data, "backup", "create")
+    [note] = (data / "backups").glob(".backup-made-*.json")
+    moved = note.with_name(f".backup-made-{other_program}.json")
+    moved.write_text(
+        json.dumps(given_to(json.loads(note.read_text(encoding="utf-8")), other_program)), encoding="utf-8"
+    )
+    note.unlink()
+    code, _out, err = run(capsys, "--data-dir", data, "stats")
+    assert code == 0
+    assert "was cut off after it had been written in full" in err
+    assert len(audited(data, "backup")) == 1 and not moved.exists()
