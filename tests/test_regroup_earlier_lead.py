@@ -97,3 +97,49 @@ def test_the_pane_of_the_new_lead_names_the_assigned_lead_without_its_number(db,
         f"A lead registered by hand about the same number or business, received on 2026-03-01 and assigned to "
         f"{agency} on 2026-03-02, is Not filed already: screening made this lead apart from it."
     ) in page.detail.toPlainText()
+
+
+def test_a_lead_s_pane_compares_only_the_leads_naming_what_it_names(db, monkeypatch):
+    """The pane asks on every lead selected, and a city holds tens of thousands of decided leads: only those whose
+    stored numbers or names hold what the lead names are read and compared (not every lead, each number normalised
+    again in Python), a number an earlier version kept as written found as before."""
+    from workstation.screening import hand_leads
+
+    hand = hand_lead(db)
+    decide_lead(db, hand, "not_file", on="2026-03-01", reason="无法核实")
+    # decided by hand at an earlier version, which kept the number as written
+    written = hand_lead(db, received="2026-02-20 09:00", phone="13800138001")
+    decide_lead(db, written, "not_file", on="2026-02-20", reason="无法核实")
+    db.execute(
+        "UPDATE leads SET phones = '138-0013-8000', target_phone = '138-0013-8000' WHERE id = ?", [written]
+    )
+    with db.atomic():  # leads decided about other numbers and businesses
+        db.conn.executemany(
+            "INSERT INTO leads (id, source, received_at, target_name, target_phone, phones, businesses, status, "
+            "group_key, decided_on, created_at, updated_at) VALUES (?, '12345', '2026-01-05 09:00', ?, ?, ?, ?, "
+            "'not_filed', ?, '2026-01-20', '2026-01-05T09:00:00+08:00', '2026-01-20T09:00:00+08:00')",
+            [  # half registered by hand, half screened
+                (
+                    f"other-{n}",
+                    f"佛山市某{n}号商行",
+                    f"1370{n:07d}",
+                    f"1370{n:07d}",
+                    f"佛山市某{n}号商行",
+                    "" if n % 2 else f"group-{n}",
+                )
+                for n in range(300)
+            ],
+        )
+    add(db, calls("N1", "N2"))
+    screen(db)
+    new = get_lead_row(db, lead_of(db, "N1"))
+    compared = []
+    named_by = hand_leads.named_by
+
+    def counted(lead, rules=None):
+        compared.append(lead["id"])
+        return named_by(lead, rules)
+
+    monkeypatch.setattr(hand_leads, "named_by", counted)
+    assert [row["id"] for row in decided_leads_about(db, new)] == [written, hand]
+    assert set(compared) == {new["id"], written, hand}
