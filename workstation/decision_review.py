@@ -49,15 +49,18 @@ class ReviewNeed:
 
 
 def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
+    """The values of the case's documents of ``form_id`` in force: issued, not voided, and not replaced by an issued
+    correction (a 法制审核 corrected to 案件审核 records no legal review)."""
     rows = db.execute(
-        "SELECT values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued'",
+        "SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND status = 'issued' AND NOT EXISTS "
+        "(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued')",
         [case.id, form_id],
     ).fetchall()
     return [json.loads(values or "{}") for (values,) in rows]
 
 
 def legal_review_recorded(db: Database, case: Case) -> bool:
-    """Whether the case holds an issued (not voided) 案件审核表 whose 审核类别 is 法制审核."""
+    """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核."""
     return any(
         values.get("review_kind") == LEGAL_REVIEW_KIND
         for values in _issued_values(db, case, LEGAL_REVIEW_FORM)
@@ -65,9 +68,9 @@ def legal_review_recorded(db: Database, case: Case) -> bool:
 
 
 def discussion_recorded(db: Database, case: Case) -> bool:
-    """Whether the case records the heads' collective discussion of its decision: an issued (not voided)
-    行政处罚案件集体讨论记录 whose 讨论事项 is not the extension of the 办案期限 alone, or an issued 行政处理决定审批表
-    giving the day of the discussion."""
+    """Whether the case records the heads' collective discussion of its decision: a 行政处罚案件集体讨论记录 in force
+    (not voided, not corrected) whose 讨论事项 is not the extension of the 办案期限 alone, or a 行政处理决定审批表 in
+    force giving the day of the discussion."""
     for values in _issued_values(db, case, DISCUSSION_FORM):
         topic = str(values.get("topic") or "")
         if "延长" not in topic or any(word in topic for word in ("处罚", "处理决定")):

@@ -172,14 +172,27 @@ THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing
                     ("collective_discussion", thresholds.collective_discussion))
 
 
-def _thresholds(kind: str, case: Case, penalties: tuple[str, ...] = ()) -> tuple[tuple[str, thresholds.ThresholdResult],
-                                                                                 ...]:
+def _thresholds(kind: str, case: Case, penalties: tuple[str, ...] = (), review_grounds: tuple[str, ...] = ()
+                ) -> tuple[tuple[str, thresholds.ThresholdResult], ...]:
     """Each procedural threshold of the case's amounts for a party of ``kind``, with ``penalties`` (the other penalty
     kinds decided or proposed, ``terms_kinds``): a licence revoked gives the hearing right whatever the amounts; legal
-    review with the grounds of Penalty Law art. 58 marked on the case (``Case.review_grounds``)."""
+    review with its grounds ``review_grounds`` (``_review_grounds``)."""
     return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen, penalties=penalties,
-                           **({"grounds": case.review_grounds} if name == "legal_review" else {})))
+                           **({"grounds": review_grounds} if name == "legal_review" else {})))
                  for name, fn in THRESHOLD_CHECKS)
+
+
+def _review_grounds(db: Database, case: Case, party_id: str | None = None) -> tuple[str, ...]:
+    """The grounds for legal review (keys of thresholds.toml ``[[legal_review.grounds]]``, in its order) the case has
+    as ``decision_review`` counts them before refusing or warning of the decision: those of Penalty Law art. 58 marked
+    on the case, a hearing held (art. 58 para. 1 (2); of ``party_id``, else of any party) and a reduced penalty."""
+    from workstation.decision_review import HEARING_GROUND, hearing_held_on
+    from workstation.procedure import party_hearing_held_on
+
+    held = case.id and (party_hearing_held_on(db, case, party_id) if party_id else hearing_held_on(db, case))
+    chosen = {*case.review_grounds, *([HEARING_GROUND] if held else []),
+              *(["reduced_penalty"] if case.discretion_tier == "reduced" else [])}
+    return tuple(g["key"] for g in load("thresholds")["legal_review"]["grounds"] if g["key"] in chosen)
 
 
 def terms_kinds(terms) -> tuple[str, ...]:
@@ -253,7 +266,7 @@ def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcha
             continue
         own = replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
         kinds = terms_kinds(terms)
-        out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own, kinds),
+        out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own, kinds, _review_grounds(db, case, p.id)),
                             thresholds.publication(p.kind, terms.fine_fen, terms.confiscated_fen, penalties=kinds,
                                                    other_penalty=terms.other_penalty),
                             surcharges.get(p.id)))
@@ -412,7 +425,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     not_provided = join_sentences(dict.fromkeys(
         refusal for t in imposed if (refusal := kinds_refusal(penalty, candidates, t))))
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
-                   penalty, candidates, suggestion, check, problem, _thresholds(kind, case, kinds),
+                   penalty, candidates, suggestion, check, problem,
+                   _thresholds(kind, case, kinds, _review_grounds(db, case)),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
