@@ -197,6 +197,10 @@ def _first_case(records) -> dict:
     ("status", "审查中", '"审查中"', "one of the values this workstation knows"),
     ("district", ["南海区"], '["南海区"]', "a single value (text or a number)"),
     ("cause", "案由\ud800", '"案由\\ud800"', "text (it holds half of a character)"),
+    # the JSON lists of keys a case is read with: anything else there stopped the case from being read at all
+    ("violations", "骚扰电话", '"骚扰电话"', 'a list of keys written as JSON, such as ["a", "b"]'),
+    ("review_grounds", '{"complex": 1}', '"{\\"complex\\": 1}"', 'a list of keys written as JSON, such as ["a", "b"]'),
+    ("discretion_factors", "[1]", '"[1]"', 'a list of keys written as JSON, such as ["a", "b"]'),
 ])
 def test_a_signed_bundle_with_a_case_value_no_workstation_writes_is_refused(station_and_hq_dirs, capsys, english,
                                                                             field, value, shown, expected):

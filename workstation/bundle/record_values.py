@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 
 from workstation.i18n import _
@@ -19,6 +20,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT64 = 1 << 63
 #: the vocabulary a field's value is one key of: {(table, field): vocabulary group}
 KEYS = {("cases", "status"): "statuses", ("cases", "sector"): "sectors", ("leads", "status"): "lead_statuses"}
+#: the fields a workstation writes as a JSON list of keys (a case's violations, circumstances of discretion and marked
+#: grounds of legal review): anything else there would stop the case from being read at all
+KEY_LISTS = {("cases", "violations"), ("cases", "discretion_factors"), ("cases", "review_grounds")}
 
 
 def _amount_field(table: str, field_name: str) -> bool:
@@ -54,6 +58,9 @@ def value_problem(table: str, field_name: str, value) -> str | None:
     elif kind == "date":
         if value not in (None, "") and not (isinstance(value, str) and _real_date(value)):
             return _("a date of the calendar (YYYY-MM-DD)")
+    elif kind == "key list":
+        if not (isinstance(value, str) and _key_list(value)):
+            return _("a list of keys written as JSON, such as [\"a\", \"b\"]")
     elif kind != "plain" and value not in kind:
         return _("one of the values this workstation knows")
     return None
@@ -70,9 +77,22 @@ def _real_date(value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _key_list(value: str) -> bool:
+    """Whether ``value`` is a JSON list of texts (``KEY_LISTS``)."""
+    try:
+        keys = json.loads(value)
+    except ValueError:
+        return False
+    return type(keys) is list and all(type(key) is str for key in keys)
+
+
 def _field_kind(table: str, field_name: str):
     """How ``first_bad_value`` passes over the usual values of a field at once: "plain" (a single value), "fen" (a
-    whole number not below 0), "date" (a day of the calendar or none), or the set of a vocabulary's keys."""
+    whole number not below 0), "date" (a day of the calendar or none), "key list" (``KEY_LISTS``), or the set of a
+    vocabulary's keys."""
+    if (table, field_name) in KEY_LISTS:
+        return "key list"
     if _amount_field(table, field_name):
         return "fen"
     if _date_field(field_name):
@@ -128,6 +148,9 @@ def first_bad_value(rows: list[dict], table: str, links: dict[str, int], data: b
                     continue
             elif kind == "date":
                 if value is None or value == "" or (type(value) is str and _real_date(value)):
+                    continue
+            elif kind == "key list":
+                if type(value) is str and _key_list(value):
                     continue
             elif value in kind:
                 continue
