@@ -17,7 +17,7 @@ import pytest
 from tests.helpers import open_db
 from workstation.bundle import export_journal
 from workstation.bundle.export_journal import journal_folder
-from workstation.repair import boot_id
+from workstation.repair import boot_id, process_started
 
 pytestmark = [pytest.mark.usefixtures("english"),
               pytest.mark.skipif(not Path("/proc/self/stat").is_file() or not boot_id(),
@@ -63,7 +63,7 @@ def settled(data: Path) -> list[str]:
 
 
 def test_a_note_whose_process_id_another_program_holds_now_is_settled(station, other_program):
-    started = export_journal._process_started(other_program)
+    started = process_started(other_program)
     assert started  # the system tells when the other program started
     stick = station.parent / "stick"
     reused, reused_note = noted_bundle(station, stick, "reused", other_program, boot=boot_id(),
@@ -78,7 +78,7 @@ def test_a_note_whose_process_id_another_program_holds_now_is_settled(station, o
 def test_a_note_of_an_export_running_now_or_without_its_start_is_left(station, other_program):
     stick = station.parent / "stick"
     running, running_note = noted_bundle(station, stick, "running", other_program, boot=boot_id(),
-                                         started=export_journal._process_started(other_program))
+                                         started=process_started(other_program))
     older, older_note = noted_bundle(station, stick, "older", other_program)  # an older version's note
     assert settled(station) == []
     assert running.exists() and running_note.exists() and older.exists() and older_note.exists()
@@ -93,6 +93,6 @@ def test_the_note_an_export_writes_names_its_program_and_is_left_to_it(station):
                                 "2026-12-01T10:00:00+08:00")
     entry = json.loads(noted.read_text(encoding="utf-8"))
     assert (entry["pid"], entry["boot"]) == (os.getpid(), boot_id())
-    assert entry["started"] == export_journal._process_started(os.getpid())
+    assert entry["started"] == process_started(os.getpid())
     assert settled(station) == []  # this program's export, in another thread: its own to finish
     assert bundle.exists() and noted.exists()

@@ -6,7 +6,7 @@ the bundle away again. Only a kill (the program stopped, the computer switched o
 commit can leave a bundle the station does not know it sent: its changes would be sent again, and headquarters
 would hold a bundle this station has no record of. So before the rename the export notes the bundle in
 ``<data dir>/.exporting/<bundle id>.json`` (its path, sha256 and time, the program's process id and when it
-started: ``_exporting``; no personal data), and removes the note once committed. The next export (``settle``) looks
+started: ``repair.this_process``; no personal data), and removes the note once committed. The next export (``settle``) looks
 at the notes of programs that are gone: a bundle recorded after all is forgotten; one still at its path with the
 same sha256 and not recorded is removed (it holds personal data and this export carries its changes again), and
 said, with the bundle or with the refusal when the export then fails (one that cannot be removed is said, to be
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from workstation.db import Database
 from workstation.i18n import join_names, ngettext
+from workstation.repair import noted_process_running, this_process
 from workstation.shared_file import fsync_dir
 
 LOG = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def note(data_dir: Path, bundle_id: str, path: Path, sha256: str, created_at: st
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(json.dumps({"bundle_id": bundle_id, "path": str(path), "sha256": sha256,
-                             "created_at": created_at, "pid": os.getpid(), **_this_process()}, ensure_ascii=False))
+                             "created_at": created_at, **this_process()}, ensure_ascii=False))
         fh.flush()
         os.fsync(fh.fileno())
     fsync_dir(folder)
@@ -87,7 +88,7 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
             LOG.warning("export note unreadable: removed")
             forget(noted)
             continue
-        if _exporting(entry, pid) and not _before_this_program(noted, pid):
+        if noted_process_running({**entry, "pid": pid}) and not _before_this_program(noted, pid):
             continue  # an export running now (in another program, or in another thread of this one)
         recorded = db.execute("SELECT 1 FROM bundle_exports WHERE id = ?", [str(entry.get("bundle_id"))]).fetchone()
         path = Path(str(entry.get("path") or ""))
@@ -111,48 +112,6 @@ def settle(db: Database, data_dir: Path) -> list[dict]:
     if found:
         LOG.info("%d bundles of cut-off exports were in place but not recorded", len(found))
     return sorted(found, key=lambda row: row["created_at"])
-
-
-def _process_started(pid: int) -> str:
-    """When process ``pid`` started, in clock ticks after the machine started (Linux: field 22 of
-    ``/proc/<pid>/stat``, after the program's name in brackets, which may hold spaces and brackets itself); "" where it
-    cannot be told (another system, no such process)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-        return stat[stat.rindex(")") + 2:].split()[19]
-    except (OSError, ValueError, IndexError):
-        return ""
-
-
-def _this_process() -> dict:
-    """What tells this program from another given its process id later (a pid reused once it is gone): the machine's
-    boot and the process's start, as far as the system tells them (nothing on systems that do not)."""
-    from workstation.repair import boot_id
-
-    boot, started = boot_id(), _process_started(os.getpid())
-    return {"boot": boot, "started": started} if boot and started else {}
-
-
-def _exporting(entry: dict, pid: int) -> bool:
-    """Whether the program that wrote the note ``entry`` may still be running its export: its process id alive, and
-    where the note says when that program started (``_this_process``) and the system tells it of the process now
-    holding the id, the same start in the same boot. A process started since, or a boot since, holds the id of a
-    program killed before (the id given again); the note is then settled. Where either cannot be told (a note of an
-    older version, another system) a live process id is taken for the export, as before: left for a later export."""
-    from workstation.repair import boot_id, process_alive
-
-    if not process_alive(pid):
-        return False
-    boot, started = entry.get("boot"), entry.get("started")
-    if not (isinstance(boot, str) and boot and isinstance(started, str) and started):
-        return True
-    now_boot = boot_id()
-    if not now_boot:
-        return True
-    if now_boot != boot:
-        return False  # the machine was started again since: no process of that boot runs now
-    now_started = _process_started(pid)
-    return not now_started or now_started == started
 
 
 def _before_this_program(noted: Path, pid: int) -> bool:
