@@ -60,3 +60,17 @@ def test_the_basis_is_worked_out_once_a_stretch_and_not_for_fines_the_confiscati
     assert [(args[1], args[2]) for args in calls] == [("2024-07-01", 0), ("2024-07-01", 600_000)]
     fines = [w["row"] for w in result.warnings if w["field"] == "罚款金额"]
     assert fines == [len(rows) + 3]  # the one below the gains confiscated (its row in the file, under two title rows)
+
+
+def test_a_choice_of_norm_words_its_explanation_only_when_it_is_read(monkeypatch):
+    """The register's range check chooses a norm for rows fined below their confiscation and reads no explanation:
+    wording it on every choice was half the check's time."""
+    from workstation.law import catalogue
+
+    worded = []
+    word = catalogue._choice_text
+    monkeypatch.setattr(catalogue, "_choice_text", lambda *args: worded.append(args) or word(*args))
+    law = catalogue.applicable_law("unsolicited_commercial_messages", "2026-03-05", "2026-11-30", 600_000)
+    assert law.penalty is not None and worded == []
+    assert "第五十六条" in law.penalty.explanation and len(worded) == 1
+    assert law.explanation and law.source and law.penalty.source  # worded when read, as before

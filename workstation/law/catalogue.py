@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from typing import NamedTuple
@@ -86,14 +86,22 @@ def by_rank(norms: Iterable[Norm]) -> tuple[Norm, ...]:
 
 @dataclass(frozen=True)
 class NormChoice:
-    """The penalty norm chosen for one act, its fine range, the norms that refer to it and why."""
+    """The penalty norm chosen for one act, its fine range, the norms that refer to it and why (``explanation``,
+    worked out when read: a register's range check of every row chooses, and reads no explanation)."""
 
     norm: Norm
     range: FenRange
     also_cite: tuple[Norm, ...]
     considered: tuple[tuple[Norm, FenRange], ...]
-    explanation: str
-    source: str
+    explain: Callable[[], str] = field(compare=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        return self.explain()
+
+    @property
+    def source(self) -> str:
+        return text("catalogue", "penalty_law_29")
 
     @property
     def cited(self) -> tuple[Norm, ...]:
@@ -110,8 +118,16 @@ class LawChoice:
     duties: tuple[Norm, ...]
     penalty: NormChoice | None
     not_applied: tuple[Norm, ...]
-    explanation: str
-    source: str
+    explain: Callable[[], str] = field(compare=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        """Why this law applies (worked out when read, as ``NormChoice.explanation``)."""
+        return self.explain()
+
+    @property
+    def source(self) -> str:
+        return text("catalogue", "penalty_law_37")
 
 
 def chinese_number(n: int) -> str:
@@ -290,13 +306,16 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
     order = {n.id: i for i, n in enumerate(own)}
     chosen = min(own, key=lambda n: (-ranges[n.id].max_fen, -ranges[n.id].min_fen, n.rank, order[n.id]))
     referring = tuple(n for n in penal if n.refers_to == chosen.id)
-    explanation = _choice_text(chosen, ranges, [n for n in own if n is not chosen])
-    if referring:
-        explanation += text("catalogue", "choice_refers", norm=chosen.citation,
-                            referring=_joined(n.citation for n in referring))
+
+    def explain() -> str:
+        explanation = _choice_text(chosen, ranges, [n for n in own if n is not chosen])
+        if referring:
+            explanation += text("catalogue", "choice_refers", norm=chosen.citation,
+                                referring=_joined(n.citation for n in referring))
+        return explanation
+
     return NormChoice(norm=chosen, range=ranges[chosen.id], also_cite=referring,
-                      considered=tuple((n, ranges[n.id]) for n in penal), explanation=explanation,
-                      source=text("catalogue", "penalty_law_29"))
+                      considered=tuple((n, ranges[n.id]) for n in penal), explain=explain)
 
 
 def _cited(choice: NormChoice) -> str:
@@ -318,22 +337,25 @@ def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: d
     old_pen, new_pen = [n for n in old if n.kind == "penalty"], [n for n in new if n.kind == "penalty"]
     new_only = tuple(n for n in new if n not in old)
     fine_options = {"conditions": options["conditions"], "turnover_fen": turnover_fen}
-    source = text("catalogue", "penalty_law_37")
-    dates = {"act": shown_date(act), "decision": shown_date(decision)}
+
+    def dates() -> dict[str, str]:
+        return {"act": shown_date(act), "decision": shown_date(decision)}
+
     if not old_pen:
         key = "law_not_then" if new_pen else "law_none"
         return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), None, new_only,
-                         text("catalogue", key, new=_joined(n.citation for n in new_only), **dates), source)
+                         lambda: text("catalogue", key, new=_joined(n.citation for n in new_only), **dates()))
     if not new_pen:
-        return LawChoice(decision, True, (), None, (), text("catalogue", "law_no_longer", **dates), source)
+        return LawChoice(decision, True, (), None, (), lambda: text("catalogue", "law_no_longer", **dates()))
     before = choose_norm(old_pen, gains_fen, **fine_options)
     after = choose_norm(new_pen, gains_fen, **fine_options)
     if (after.range.max_fen, after.range.min_fen) < (before.range.max_fen, before.range.min_fen):
-        explanation = text("catalogue", "law_new_lighter", norms=_cited(after), new_range=range_text(after.range),
-                           old_range=range_text(before.range), **dates)
         not_applied = tuple(n for n in old if n not in new)
         return LawChoice(decision, True, tuple(n for n in new if n.kind == "duty"), after, not_applied,
-                         explanation, source)
+                         lambda: text("catalogue", "law_new_lighter", norms=_cited(after),
+                                      new_range=range_text(after.range), old_range=range_text(before.range),
+                                      **dates()))
     key = "law_old" if new_only else "law_same"
-    explanation = text("catalogue", key, norms=_cited(before), new=_joined(n.citation for n in new_only), **dates)
-    return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), before, new_only, explanation, source)
+    return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), before, new_only,
+                     lambda: text("catalogue", key, norms=_cited(before), new=_joined(n.citation for n in new_only),
+                                  **dates()))
