@@ -11,9 +11,16 @@ from workstation.screening.rules import save_rules, shipped_rules_path
 
 
 def _screen_headquarters_without(capsys, dirs, keyword: str) -> None:
+    """Headquarters screens without ``keyword`` as a version before this one did, regrouping the station's leads it
+    holds (this version leaves them alone there: ``hand_leads.stations_leads``): its role set aside meanwhile."""
     text = shipped_rules_path().read_text(encoding="utf-8").replace(f'"{keyword}",', "")
     save_rules(dirs / "hq", text)
-    run_json(capsys, "--data-dir", dirs / "hq", "leads", "screen")
+    role = dirs / "hq" / "role.json"
+    role.rename(dirs / "role.json")
+    try:
+        run_json(capsys, "--data-dir", dirs / "hq", "leads", "screen")
+    finally:
+        (dirs / "role.json").rename(role)
 
 
 def _lead_sent_to_headquarters(capsys, dirs) -> str:
@@ -33,10 +40,11 @@ def _lead_sent_to_headquarters(capsys, dirs) -> str:
 
 
 def test_a_complaint_kept_as_it_is_here_may_name_a_lead_headquarters_screened_away(capsys, dirs, english):
-    """Headquarters' own screening removed the lead of a station's complaints after it had taken them; the station's
-    next bundle carries one of the complaints again (an officer's verdict on it) but not the lead, which it had
-    sent before. Headquarters screened later, so the complaint's lead is not taken: nothing the merge writes names
-    the lead, and the bundle merges (the check before the merge refused it, naming the lead)."""
+    """Headquarters' own screening (an earlier version's) removed the lead of a station's complaints after it had
+    taken them; the station's next bundle carries one of the complaints again (an officer's verdict on it) but not
+    the lead, which it had sent before. Headquarters screened later, so the complaint's lead is not taken: nothing
+    the merge writes names the lead, and the bundle merges (the check before the merge refused it, naming the
+    lead)."""
     from workstation.bundle.merge import apply_merge, plan_merge
     from workstation.bundle.reader import open_bundle
 

@@ -5,7 +5,11 @@ then do not chase the same business, and the lead shows the complaints behind it
 group, the earliest registered (received) takes it; leads are never merged. A lead already decided (filed, not
 filed, referred) or whose case was opened keeps what it holds: the group makes a lead of its own, whose pane names
 the earlier lead (``decided_leads_about``) — as it names an earlier screened lead about the same number or business
-that was assigned (交办) or decided: screening does not regroup it either, it keeps what it held then."""
+that was assigned (交办) or decided: screening does not regroup it either, it keeps what it held then.
+At headquarters a station's leads (``stations_leads``: received in its bundles, or of its agency) are that station's
+records, as its hand-out holds them: screening there neither joins complaints to them nor regroups or removes them,
+so that the station's next bundle merges without conflicts; the complaints headquarters holds about their number or
+business make a lead of headquarters' own."""
 
 from __future__ import annotations
 
@@ -23,6 +27,30 @@ _UNDECIDED = "status IN ('registered', 'assigned') AND case_id IS NULL"
 SCREENING_OPEN = "status = 'registered' AND case_id IS NULL AND group_key != ''"
 
 
+def stations_leads(db: Database) -> tuple[str, list]:
+    """At headquarters, an SQL condition on ``leads`` (and its parameters) true of the stations' leads: those
+    received in a station's bundle (a version of them received from another station, ``sync_versions``) and those of
+    a station's agency or an office under it (registered there, or assigned to it) — what headquarters' hand-out
+    gives that station (``bundle.writer.HandoutScope``). A condition true of none elsewhere: a station's screening
+    works on the leads it holds as before."""
+    from workstation.clocks import data_dir_of
+    from workstation.station import this_station
+    from workstation.station_role import installation_role
+
+    data_dir = data_dir_of(db)
+    if data_dir is None or not installation_role(db, data_dir).headquarters:
+        return "0", []
+    own = this_station(db)
+    own_id = own.id if own is not None else ""
+    return (
+        "(id IN (SELECT record_id FROM sync_versions WHERE tbl = 'leads' AND station_id != ?) "
+        "OR COALESCE(agency_id, '') IN (WITH RECURSIVE tree(id) AS (SELECT agency_id FROM stations "
+        "WHERE id != ? AND agency_id IS NOT NULL UNION SELECT a.id FROM agencies a JOIN tree "
+        "ON a.parent_id = tree.id) SELECT id FROM tree))",
+        [own_id, own_id],
+    )
+
+
 def named_by(lead: dict, rules: Rules | None = None) -> list[str]:
     """The numbers (normalised as today's rules normalise them) and business names a lead names, by which
     complaints group with it: its numbers complained of, and its businesses, else the name of whom it is about."""
@@ -33,13 +61,16 @@ def named_by(lead: dict, rules: Rules | None = None) -> list[str]:
 
 def undecided_hand_leads(db: Database, rules: Rules) -> dict[str, tuple[int, str]]:
     """{number or business name: (place, id) of the undecided lead registered by an officer that names it}, the
-    earliest registered (received, then created) where several name the same one; its place orders them so."""
+    earliest registered (received, then created) where several name the same one; its place orders them so. At
+    headquarters, of its own leads only (``stations_leads``)."""
     owner: dict[str, tuple[int, str]] = {}
+    stations, params = stations_leads(db)  # at headquarters, a station's lead stays as the station made it
     for place, lead in enumerate(
         fetch_dicts(
             db,
             "SELECT id, phones, target_phone, businesses, target_name FROM leads "
-            f"WHERE {_HAND} AND {_UNDECIDED} ORDER BY received_at, created_at, id",
+            f"WHERE {_HAND} AND {_UNDECIDED} AND NOT {stations} ORDER BY received_at, created_at, id",
+            params,
         )
     ):
         for ident in named_by(lead, rules):

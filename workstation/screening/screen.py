@@ -7,8 +7,9 @@ digest is kept in the settings) or ``everything`` is asked for. Leads an officer
 beyond registered, or their case opened) keep their complaints and are never regrouped: complaints about their
 number make a lead of their own, whose pane names them (``hand_leads.decided_leads_about``). Related complaints
 naming a number or business that an undecided lead an officer registered names join that lead rather than make
-another (``hand_leads``). Every complaint screening puts in another lead, or in none, has its screening stamped
-(``screened_at``), so that the next bundle carries its lead to headquarters. A
+another (``hand_leads``); at headquarters a station's leads are the station's, kept as they are. Every complaint
+screening puts in another lead, or in none, has its screening stamped (``screened_at``), so that the next bundle
+carries its lead to headquarters. A
 complaint stored twice (the same content key) is linked to its first copy (``link_doubles``), so that its lead counts
 and lists it once.
 
@@ -31,7 +32,12 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
 from workstation.screening.grouping import Group, Member, group_members, summarise
-from workstation.screening.hand_leads import SCREENING_OPEN, hand_lead_of, undecided_hand_leads
+from workstation.screening.hand_leads import (
+    SCREENING_OPEN,
+    hand_lead_of,
+    stations_leads,
+    undecided_hand_leads,
+)
 from workstation.screening.phones import hide_own_numbers, renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
@@ -153,8 +159,11 @@ class _Pass:
     def __init__(self, db: Database, rules: Rules, again: bool):
         self.db, self.rules = db, rules
         self.redo = "1" if again else "screened_at IS NULL"
-        # a lead whose case was opened (立案中) is acted on too, though still registered: never regrouped or removed
-        self.open = {r["id"]: r for r in fetch_dicts(db, f"SELECT * FROM leads WHERE {SCREENING_OPEN}")}
+        # a lead whose case was opened (立案中) is acted on too, though still registered: never regrouped or removed;
+        # nor, at headquarters, a station's lead (``hand_leads.stations_leads``): it keeps its complaints there
+        stations, params = stations_leads(db)
+        self.open = {r["id"]: r for r in fetch_dicts(
+            db, f"SELECT * FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}", params)}
         self.current: dict[int, str | None] = {}
         self.external: dict[int, str] = {}
         self.members: list[Member] = []
