@@ -97,7 +97,7 @@ def _districts(db: Database, table: list[dict], agency_id: str | None, date_from
     no case), then the cases of no district, the city bureau's own (市局本级), so that its 合计 is the report's case
     total. Each case counts in the district it is in (``stats.district_figures``), as the text's 从辖区分布看, the
     statistics export's 辖区 and ``stats`` count it: a case of the city bureau in a district (a register's
-    佛市监… row of 南海区) is Nanhai's here, though table 3 counts it in the city bureau's own row. None when table 3
+    佛市监… row of 南海区) is Nanhai's here, though table 3 counts it in the city bureau's own row. Empty when table 3
     has neither a district's total nor the city bureau's cases (a town office's report, an agency's own records)."""
     covered = [r["district"] for r in table if r["kind"] == "district_total"]
     if not covered and not any(r["kind"] == "agency" and r["level"] == "city" and r["cases"] for r in table):
