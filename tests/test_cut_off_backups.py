@@ -90,6 +90,32 @@ def test_a_backup_killed_before_it_was_in_place_leaves_nothing_to_record(copy_te
     assert audited(data, "backup") == [] and not list((data / "backups").glob(".backup-made-*"))
 
 
+@posix
+def test_a_backup_killed_after_it_was_in_place_on_a_stick_not_plugged_in_is_recorded_once_the_stick_is_back(
+    copy_template, tmp_path, capsys, english
+):
+    data = copy_template("plain")
+    stick, away = tmp_path / "stick", tmp_path / "away"
+    folder = stick / "备份"
+    folder.mkdir(parents=True)
+    at = "workstation.backup.save_backup_settings:1"
+    killed(at, "--data-dir", data, "backup", "create", "--folder", folder)
+    [made] = folder.glob("*.wsbackup")
+    [note] = (data / "backups").glob(".backup-made-*.json")
+    stick.rename(away)  # the stick pulled out before the next start
+    code, out, err = run(capsys, "--data-dir", data, "stats")
+    assert code == 0 and "cut off" not in err
+    assert note.is_file() and audited(data, "backup") == []  # kept for an opening that finds the stick
+    away.rename(stick)
+    code, out, err = run(capsys, "--data-dir", data, "--json", "stats")
+    assert code == 0
+    assert f"The backup {made.stem} was cut off after it had been written in full" in err
+    assert [entity for entity, _after in audited(data, "backup")] == [made.stem]
+    settings = json.loads((data / "backup.json").read_text(encoding="utf-8"))
+    assert settings["last_path"] == str(made) and settings["folder"] == str(folder)
+    assert not note.exists()
+
+
 # a put-back of replaced data cut off -----------------------------------------------------------------------------
 EDIT = "（补正）"
 

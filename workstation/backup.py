@@ -565,7 +565,8 @@ def record_cut_off_backups(data_dir: Path) -> str:
     only once written and flushed — and is recorded as the backup would have recorded it: the last backup in
     ``backup.json`` (unless a later one is there) and its audit entry (unless written already). The note of a backup
     killed before its rename goes (its ``.part`` is ``remove_killed_backup_parts``'s); one whose entry cannot be
-    written now (the database opened read only) stays for the next opening. Returns what the officer is told ("" when
+    written now (the database opened read only), or whose backup folder is not there (the USB stick it was written to
+    not plugged in), stays for the next opening. Returns what the officer is told ("" when
     nothing was recorded)."""
     from workstation.repair import noted_process_running, process_alive
 
@@ -585,6 +586,9 @@ def record_cut_off_backups(data_dir: Path) -> str:
         process = note.get("process") if isinstance(note.get("process"), dict) else {}
         if noted_process_running({**process, "pid": int(pid)}):
             continue  # a backup being made now (not another program given its id after a power cut)
+        if not path.parent.is_dir():  # the USB stick it was written to is not plugged in: recorded at an opening
+            LOG.info("backup cut off not recorded yet: its folder %s is not there", path.parent)  # that finds it
+            continue
         try:
             whole = path.name.endswith(SUFFIX) and path.is_file() and read_header(path).get("created") == created
         except (BackupRefused, OSError):

@@ -26,6 +26,7 @@ from workstation.vocabulary import shown_label
 
 if TYPE_CHECKING:
     from workstation.clocks import Deadline
+    from workstation.document_clocks import NoticeService
     from workstation.payments import Payment
 
 # the procedure actions recorded for one or more parties of a case with several parties: the service of the
@@ -818,10 +819,10 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None)
     return concluded
 
 
-def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tuple[str, str, str | None]]:
-    """(文号, the day it bears, the day it was served or None) of each 听证通知书 in force issued to ``party_id``
-    (None: of the case), the one that reached the party first first: issued, not voided, not replaced by a
-    correction; served as its 送达回证 or 送达公告 says (``document_clocks.hearing_notice_services``)."""
+def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[NoticeService]:
+    """Each 听证通知书 in force issued to ``party_id`` (None: of the case) with the day it reached the party or None
+    (``document_clocks.NoticeService``), in the order issued: issued, not voided, not replaced by a correction; served
+    as its 送达回证 or 送达公告 says (``document_clocks.hearing_notice_services``)."""
     import json
 
     from workstation.document_clocks import hearing_notice_services
@@ -832,25 +833,24 @@ def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tup
                       f"form_id = ? AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM "
                       f"documents WHERE supersedes_id IS NOT NULL AND status = 'issued')",
                       [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
-    served = {(s.number, s.issued_on): s.served_on for s in hearing_notice_services(db, [case.id]).get(case.id, [])}
-    notices = []
-    for number, values, issued_at in rows:
-        issued = str(json.loads(values or "{}").get("issued_on") or issued_at)[:10]
-        notices.append((number, issued, served.get((number, issued))))
-    return sorted(notices, key=lambda notice: notice[2] or notice[1])
+    mine = {(number, str(json.loads(values or "{}").get("issued_on") or issued_at)[:10])
+            for number, values, issued_at in rows}
+    return [s for s in hearing_notice_services(db, [case.id]).get(case.id, []) if (s.number, s.issued_on) in mine]
 
 
 def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` for want of notice (None when it can): the party is told of
     the hearing's time and place at least seven working days before it (Penalty Law arts. 64 (2), 85; REFERENCE
     §1.2 T6, counted on the workstation's calendar as the clock T6 is). Each party who asked for a hearing (the
-    case's party in a case with one party) needs a 听证通知书 in force that reached it that long before the day the
-    hearing was held (``hearing_day``): served on the day its 送达回证 (or 送达公告) says, else — said so — on the day
-    it bears. A case whose notices were written on paper is not asked for it
-    (``_documents_kept_here``)."""
+    case's party in a case with one party) needs the 听证通知书 in force that set the hearing — the last issued on
+    or before the day it was held (``hearing_day``), as T6 takes it (``document_clocks.notice_for_hearing``): a
+    hearing moved by a later notice is told by that one — to have reached it that long before: served on the day
+    its 送达回证 (or 送达公告) says, else — said so — on the day it bears. A case whose notices were written on paper
+    is not asked for it (``_documents_kept_here``)."""
     import datetime as dt
 
     from workstation.clocks import data_dir_of, rule
+    from workstation.document_clocks import notice_for_hearing
     from workstation.workdays import default_calendar
 
     if not _documents_kept_here(db, case):
@@ -863,14 +863,16 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     lines = []
     for party_id in asked or [None]:
         notices = _hearing_notices(db, case, party_id)
-        if not notices:
+        # none issued by the hearing day (all dated after it): the first to reach the party is named, late as it is
+        notice = notice_for_hearing(notices, held, None) or min(notices, key=lambda n: n.told_on, default=None)
+        if notice is None:
             line = _("No 听证通知书 was issued for the hearing held on {hearing}: the party is told of the hearing's "
                      "time and place at least {period} before it (Penalty Law arts. 64 (2), 85). Issue the "
                      "听证通知书 and hold the hearing from the day it allows (record that day as “{session}”)."
                      ).format(hearing=held, period=period, session=session)
         else:
-            number, issued, served = notices[0]
-            earliest = calendar.add_workdays(dt.date.fromisoformat(served or issued), clock.period).isoformat()
+            number, issued, served = notice.number, notice.issued_on, notice.served_on
+            earliest = calendar.add_workdays(dt.date.fromisoformat(notice.told_on), clock.period).isoformat()
             if held >= earliest:
                 continue
             if served:  # T6 counts from the day the party received the notice (its 送达回证 or 送达公告)
