@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 
 from workstation.db import Database
+from workstation.document_clocks import DOCUMENT_IN_FORCE
 from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.records import Case
@@ -52,8 +53,7 @@ def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
     """The values of the case's documents of ``form_id`` in force: issued, not voided, and not replaced by an issued
     correction (a 法制审核 corrected to 案件审核 records no legal review)."""
     rows = db.execute(
-        "SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND status = 'issued' AND NOT EXISTS "
-        "(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued')",
+        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE}",
         [case.id, form_id],
     ).fetchall()
     return [json.loads(values or "{}") for (values,) in rows]

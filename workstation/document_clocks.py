@@ -30,8 +30,8 @@ PUBLIC_NOTICE_FORM = "service_public_notice"
 PUBLIC_NOTICE_DAYS = 30
 #: the detail items of a deadline this module adds (``explain``)
 DETAILS = ("reviewed", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved")
-# the documents in force: issued, and not replaced by an issued correction
-_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND "
+#: SQL (a document ``d``) of the documents in force: issued, and not replaced by an issued correction
+DOCUMENT_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND "
              "s.status = 'issued')")
 
 
@@ -66,7 +66,7 @@ def _documents(db: Database, case_ids: list[str], *form_ids: str) -> list[tuple[
     marks = ", ".join("?" * len(form_ids))
     rows = db.execute("SELECT d.case_id, d.form_id, COALESCE(d.number, ''), d.values_json, d.issued_at FROM "
                       "documents d WHERE d.case_id IN (SELECT value FROM json_each(?)) AND d.form_id IN "
-                      f"({marks}) AND {_IN_FORCE} ORDER BY d.issued_at, d.rowid",
+                      f"({marks}) AND {DOCUMENT_IN_FORCE} ORDER BY d.issued_at, d.rowid",
                       [json.dumps(sorted(set(case_ids))), *form_ids]).fetchall()
     return [(case_id, form_id, number, json.loads(values or "{}"), str(issued_at or "")[:10])
             for case_id, form_id, number, values, issued_at in rows]
