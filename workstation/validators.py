@@ -406,6 +406,12 @@ def parse_money_fen(value) -> int:
             amount = Decimal(text)
         except InvalidOperation:
             raise ValueError(_not_money(value)) from None
+    return _checked_fen(amount, value)
+
+
+def _checked_fen(amount: Decimal, value) -> int:
+    """``amount`` (yuan, as ``value`` wrote it) in whole fen; ValueError for a negative amount, one finer than the
+    fen, or one too large (``AmountTooLarge``)."""
     if amount < 0:
         raise ValueError(_("An amount cannot be negative ({text}): write it without the minus sign.").format(
             text=value))
@@ -437,17 +443,7 @@ def parse_amount_fen(value) -> int:
         raise ValueError(_("{text} is not one exact amount: write the yuan in digits, such as 15,000.00, or in 万 "
                            "as 1.5万.").format(text=value))
     amount = Decimal(number) * 10000
-    if amount < 0:
-        raise ValueError(_("An amount cannot be negative ({text}): write it without the minus sign.").format(
-            text=value))
-    fen = amount * 100
-    if fen != fen.to_integral_value():
-        raise ValueError(_("An amount has at most two decimals (fen): write {text} to the fen, such as {example}.")
-                         .format(text=value, example=amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
-    if fen >= MAX_FEN:
-        raise AmountTooLarge(_("{text} is too large for an amount: check the digits, and write the amount in yuan, "
-                               "such as 189,000.00.").format(text=value), int(fen))
-    return int(fen)
+    return _checked_fen(amount, value)
 
 
 class AmountTooLarge(ValueError):
