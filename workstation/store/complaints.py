@@ -392,6 +392,12 @@ def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator
         f"{lookup} WHERE {where} AND a.source != b.source", [*window, after_rowid, after_rowid])
 
 
+def _restamp(stamp: str) -> str:
+    """The SET clause that stamps a changed complaint's screening with the parameter ``stamp`` (e.g. ``?2``), so that
+    the next bundle carries the change; a complaint not screened yet stays so, for the screening run to do."""
+    return f"screened_at = CASE WHEN screened_at IS NOT NULL THEN {stamp} END"
+
+
 def add_area_code(db: Database, area_code: str) -> int:
     """Put ``area_code`` before the complainants' landlines stored without one (7 or 8 digits, not starting
     with 0 or 1: what imports before the area-code rule kept), so that they match the numbers imported since;
@@ -405,7 +411,7 @@ def add_area_code(db: Database, area_code: str) -> int:
     return db.execute(
         "UPDATE complaints SET complainant_phone = ?1 || complainant_phone, content_key = CASE WHEN external_id = '' "
         "THEN complaint_content_key(source, received_at, ?1 || complainant_phone, text, raw) ELSE content_key END, "
-        "screened_at = CASE WHEN screened_at IS NOT NULL THEN ?2 END "
+        f"{_restamp('?2')} "
         "WHERE complainant_phone >= '2' AND complainant_phone < ':' AND length(complainant_phone) IN (7, 8) "
         "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code, now()]).rowcount
 
@@ -456,12 +462,12 @@ def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterab
     screened yet stays so, for the screening run to do), so that the next bundle carries the link to headquarters
     though it was sent before, and headquarters takes it (``bundle.merge`` takes the later screening)."""
     stamp = now()
-    db.conn.executemany("UPDATE complaints SET same_as = ?2, screened_at = CASE WHEN screened_at IS NOT NULL "
-                        "THEN ?3 END WHERE id = ?1", [(cid, root, stamp) for cid, root in links])
+    db.conn.executemany(f"UPDATE complaints SET same_as = ?2, {_restamp('?3')} WHERE id = ?1",
+                        [(cid, root, stamp) for cid, root in links])
     rerooted = list(rerooted)
     if rerooted:
         db.execute("UPDATE complaints SET same_as = (SELECT r.same_as FROM complaints AS r "
-                   "WHERE r.id = complaints.same_as), screened_at = CASE WHEN screened_at IS NOT NULL THEN ?2 END "
+                   f"WHERE r.id = complaints.same_as), {_restamp('?2')} "
                    "WHERE same_as IN (SELECT value FROM json_each(?1))", [json.dumps(rerooted), stamp])
 
 
