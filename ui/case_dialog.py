@@ -57,7 +57,7 @@ from workstation.store import (
     next_case_number,
     update_case,
 )
-from workstation.store.cases import case_field_errors, future_date_errors, step_actions, unfiled
+from workstation.store.cases import case_field_errors, filing_year, future_date_errors, step_actions, unfiled
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import shown_label, shown_labels
 
@@ -647,7 +647,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         elif self.original is None and not case.case_number.strip() and case.agency_id:
             try:
                 self.case_number.setPlaceholderText(_("Automatic: {number}").format(
-                    number=next_case_number(self.db, case.agency_id)))
+                    number=next_case_number(self.db, case.agency_id, filing_year(case.filed_on))))
             except WorkstationError as exc:  # this station's number blocks (号段) of 立 are used up
                 self.case_number.setPlaceholderText("")
                 errors.setdefault("case_number", exc.message)

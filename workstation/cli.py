@@ -3029,13 +3029,13 @@ def cmd_clocks(args) -> int:
     def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
         return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""
 
-    from workstation.board_export import name_rows
+    from workstation.board_export import name_rows, state_text
 
     name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
-    unconfirmed, not_filed = _(" (calendar unconfirmed)"), _("not filed")
-    lines = [f"{d.due or '—':10}  "
-             f"{d.shown_state() + ('' if d.confirmed else unconfirmed):6}  "
-             f"{d.case_number or not_filed}{concerned(d)}  {limit(d)}" for d in deadlines]
+    not_filed = _("not filed")
+    # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
+    lines = [f"{d.due or '—':10}  {state_text(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"
+             for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 

@@ -173,24 +173,41 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
 def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     """What the officer is told before issuing the 催告书: the 已加处罚款 written differs from the surcharge computed
     for the days from the day after the payment deadline to the 计算截止日 (3 % of the fine a day, days pending
-    reconsideration or litigation not counted, at most the fine)."""
+    reconsideration or litigation not counted, at most the fine); and that the payment deadline it counts from ends
+    in a year without holiday data (``_unconfirmed_due``)."""
     from workstation.law.surcharge import surcharge
 
     basis = demand_basis(db, case, values)
     if basis.unknown:  # the party's own fine is not known: no surcharge can be computed for it
         return [unknown_warning(basis.unknown, "已加处罚款")]
+    unconfirmed = _unconfirmed_due(db, basis.due)
     on = _day(values.get("surcharge_on")) or _day(values.get("signed_on"))
     if not basis.fine_fen or basis.due is None or on is None:
-        return []
+        return unconfirmed
     owed = surcharge(basis.fine_fen, basis.due, on, basis.paused)
     written = int(values.get("surcharge_fen") or 0)
     if written == owed.amount_fen:
+        return unconfirmed
+    return [*unconfirmed, _("The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} "
+              "to {on} at 3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. Write "
+              "{computed}, or make sure the amount written is right (a payment or a pause the case does not record)."
+              ).format(written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
+                       fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
+
+
+def _unconfirmed_due(db: Database, due: dt.date | None) -> list[str]:
+    """The warning when the party's time to pay ends in a year without holiday data (日历待核实): its last day, moved
+    off a rest day as T8 is, may lie elsewhere once that year's holidays are known, and with it the first day of the
+    surcharge and the first day a 催告书 may bear. None when the year's holidays are known."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    if due is None or default_calendar(data_dir_of(db)).confirmed(due.year):
         return []
-    return [_("The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} to {on} at 3 % "
-              "of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. Write {computed}, or "
-              "make sure the amount written is right (a payment or a pause the case does not record).").format(
-        written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
-        fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
+    return [_("The party's time to pay runs until {due}, counted through {year}, whose holidays are not known yet "
+              "(calendar unconfirmed): the surcharge from {start} and the earliest date of this 催告书 rest on that "
+              "day. Check it against the State Council's holidays of {year} before issuing.").format(
+        due=due, year=due.year, start=due + dt.timedelta(days=1))]
 
 
 def unknown_warning(unknown: str, label: str) -> str:

@@ -62,7 +62,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     could not be checked because the case records no violation, and for the 告知书 and 决定书 a fine below a minimum
     that depends on illegal gains the case does not record; for the 解除先行登记保存证据通知书, a release later
     than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
-    than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed, and
+    than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed or counted
+    from a payment period ending in a year without holiday data, and
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)

@@ -538,7 +538,19 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
     payment = next((d for d in case_clocks(db, case, on=as_of) if d.clock == "T8"), None)
     if payment is None or payment.due is None or payment.due >= as_of:
         return None
-    return surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case))
+    return _checked(surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case)), payment)
+
+
+def _checked(owed: surcharge.Surcharge, payment) -> surcharge.Surcharge:
+    """``owed`` with a last step saying that it rests on a payment deadline (the T8 ``payment``) counted through a
+    year without holiday data (日历待核实): that year's holidays and make-up working days may move its last day, and
+    with it the days owed. Such a surcharge is counted again once the year's calendar file is added."""
+    if payment.confirmed:
+        return owed
+    note = _("The payment period's last day, {due}, falls in {year}, whose holidays are not known yet (calendar "
+             "unconfirmed): should the holidays of {year} move it, the surcharge changes with it. Check it before "
+             "demanding it; adding the holiday file of {year} counts it again.").format(due=payment.due, year=payment.due[:4])
+    return replace(owed, steps=(*owed.steps, note))
 
 
 def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple]:
@@ -577,7 +589,8 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
             (d for d in clocks if not d.party_id), None)  # served on every party on the case's one date
         if not fine or item.paid_on is not None or own is None or own.due >= as_of:
             continue
-        out[item.party.id] = surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id))
+        out[item.party.id] = _checked(surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id)),
+                                      own)
     return out
 
 

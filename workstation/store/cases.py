@@ -358,6 +358,17 @@ def _check_numbering(db: Database) -> None:
     check_numbering(db)
 
 
+def filing_year(filed_on: str | None) -> int | None:
+    """The year of the case number of a case filed on ``filed_on``: that date's year (a case filed on 2026-12-30 takes
+    〔2026〕 whenever it is entered); None (this year) for no date, one not a date — refused elsewhere, naming the
+    field —, or one in a year not begun."""
+    try:
+        filed = parse_date(filed_on) if filed_on else None
+    except ValueError:
+        return None
+    return int(filed[:4]) if filed and filed[:4] <= today()[:4] else None
+
+
 def next_case_number(db: Database, agency_id: str, year: int | None = None, *, consume: bool = False,
                      pending: Iterable[str] = (), check_blocks: bool = True) -> str:
     """The next free case number of the agency (or its district bureau) for the year: 佛南市监立〔2026〕3号. Where
@@ -443,7 +454,9 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
         if not unfiled(case):  # a filed case takes a case number, typed or the next (none after a restore: hold)
             _check_numbering(db)
         if not case.case_number and not unfiled(case):  # a case not filed takes its number when it is
-            case = replace(case, case_number=next_case_number(db, case.agency_id, consume=True))
+            # of its filing year: a case filed on 30 December entered on 4 January takes 〔2026〕 (REFERENCE §3.1)
+            case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
+                                                              consume=True))
         stamp = now()
         write_row(db, "cases", case_row(case, stamp, stamp), audit=writer, entity="case")
         _write_links(db, case)
@@ -480,12 +493,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             _check_numbering(db)
         if not case.case_number and not stored.case_number and not unfiled(case):
             # a case filed now takes the next 立 number of its agency, of the filing year (REFERENCE §3.1)
-            try:
-                filed = parse_date(case.filed_on)
-            except ValueError:  # refused below, naming the field
-                filed = None
-            year = int(filed[:4]) if filed and filed[:4] <= today()[:4] else None
-            case = replace(case, case_number=next_case_number(db, case.agency_id, year, consume=True))
+            case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
+                                                              consume=True))
         case = normalized_case(db, case, existing=True, stored=stored)
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
