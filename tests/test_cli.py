@@ -115,7 +115,7 @@ def test_init_records_the_station_agency_and_name(tmp_path, capsys):
 def test_init_with_an_unknown_agency_code_is_refused(tmp_path, capsys, english):
     code, out, err = run(capsys, "init", "--data-dir", tmp_path, "--agency", "999999")
     assert code == 1
-    assert err == "Error: No agency with code 999999: see `init --help` for the codes.\n"
+    assert err == "Error: --agency: No agency with code 999999: see `init --help` for the codes.\n"
 
 
 def test_demo_loads_the_seed_once(tmp_path, capsys, english, demo_by_the_entry_point):

@@ -1180,6 +1180,7 @@ def _plaintext_or_passphrase(args) -> None:
 
 def cmd_init(args) -> int:
     from workstation.db.connection import applied_schema
+    from workstation.errors import NotFound, ValidationError
     from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
     name = _station_name(args.station_name)
@@ -1189,8 +1190,12 @@ def cmd_init(args) -> int:
     ensure_reference_data(db)
     officer = _first_officer_checked(args, db, first) if first else None  # (officer, whether new)
     changed = None
+    agency = None
     if args.agency:
-        agency = agency_by_code(db, args.agency)
+        try:
+            agency = agency_by_code(db, args.agency)
+        except NotFound as exc:  # named by the option, as stats and report name an unknown code
+            raise ValidationError({"--agency": exc.message}) from None
         changed = _agency_change(args, db, agency)
         set_setting(db, "station_agency", agency.id)
     from workstation.station import ensure_station, this_station
@@ -1198,7 +1203,7 @@ def cmd_init(args) -> int:
     before = this_station(db)
     if name:
         set_setting(db, "station_name", name)
-    ensure_station(db, args.data_dir, name=name, agency_id=agency_by_code(db, args.agency).id if args.agency else None)
+    ensure_station(db, args.data_dir, name=name, agency_id=agency.id if agency else None)
     schema = applied_schema(db)
     result = {"data_dir": str(args.data_dir), "schema": schema}
     text = _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1])

@@ -54,7 +54,12 @@ ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
 
 
 def _next_day(day: str) -> str:
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    """The bound every timestamp of ``day`` sorts below: the day after it; for the calendar's last day (9999-12-31,
+    which a script gives as "no end"), which has none, the day followed by a character after "T" and " "."""
+    date = dt.date.fromisoformat(day)
+    if date == dt.date.max:
+        return day + "~"
+    return (date + dt.timedelta(days=1)).isoformat()
 
 
 #: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today),

@@ -23,7 +23,10 @@ def passphrase_from(passphrase_file: str | None) -> str | None:
     if passphrase_file:
         try:
             text = Path(passphrase_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:  # Python's own words would be English whatever the language
+            raise WorkstationError(_("The passphrase file {path} is not UTF-8 text: save it as UTF-8.").format(
+                path=passphrase_file)) from None
+        except OSError as exc:
             raise WorkstationError(_("The passphrase file {path} cannot be read: {reason}").format(
                 path=passphrase_file, reason=os_reason(exc))) from None
         return text.splitlines()[0] if text.splitlines() else ""
