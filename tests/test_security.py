@@ -137,6 +137,8 @@ def test_wrong_or_empty_passphrase_is_refused_without_damage(capsys, monkeypatch
     before = db_digest(encrypted_demo)
     code, out, err = cli(capsys, monkeypatch, "--data-dir", encrypted_demo, "cases", "list", passphrase=passphrase)
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    # an empty one is said as the variable that gave it, not as a passphrase the officer typed
+    assert ("WORKSTATION_PASSPHRASE" in err) == (passphrase == "")
     assert db_digest(encrypted_demo) == before
     assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats")["cases"]["total"] == 36
 

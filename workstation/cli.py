@@ -942,7 +942,13 @@ def _open(args, *, upgrade: bool = True):
     missing one (encrypted when a passphrase is given); the others refuse with nothing written. Without
     ``upgrade`` the migrations a newer version brings are left for the next command (a check reads as it is)."""
     from workstation.db import open_database
-    from workstation.security.access import passphrase_from, prepare, recover_interrupted_encryption
+    from workstation.security.access import (
+        PASSPHRASE_ENV,
+        passphrase_from,
+        prepare,
+        recover_interrupted_encryption,
+    )
+    from workstation.security.keyring import WrongPassphrase
 
     creates = _creates_data(args)
     if creates:
@@ -952,8 +958,15 @@ def _open(args, *, upgrade: bool = True):
     recovered = recover_interrupted_encryption(args.data_dir)
     if recovered:
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
-    prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
-            plaintext=getattr(args, "plaintext", False), officer=getattr(args, "first_officer", None))
+    passphrase = passphrase_from(getattr(args, "passphrase_file", None))
+    try:
+        prepare(args.data_dir, passphrase, plaintext=getattr(args, "plaintext", False),
+                officer=getattr(args, "first_officer", None))
+    except WrongPassphrase:
+        if passphrase == "" and not getattr(args, "passphrase_file", None):  # the file's case is refused before
+            raise WrongPassphrase(_("{variable} is set but empty: set it to the passphrase, or unset it to be "
+                                    "told what the data needs.").format(variable=PASSPHRASE_ENV)) from None
+        raise
     from workstation.db.connection import set_migration_notice
 
     set_migration_notice(_updating_notice)  # a database of an earlier version: its update said while it runs
