@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -60,6 +59,7 @@ from workstation.compaction import (
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
+from workstation.records import today
 from workstation.repair import (
     clear_stopped,
     clear_unclean,
@@ -793,8 +793,9 @@ def maybe_backup(window) -> bool:
         show_backup_warning(window, no_backup_text(data_dir))
         days = days_since_backup(data_dir)
         # said in a message box once a day: an open window tries again every hour (the status bar keeps saying it)
-        if days is not None and days >= STALE_BACKUP_DAYS and getattr(window, "stale_backup_said", None) != date.today():
-            window.stale_backup_said = date.today()
+        said_on = today()  # the program's day, Beijing time
+        if days is not None and days >= STALE_BACKUP_DAYS and getattr(window, "stale_backup_said", None) != said_on:
+            window.stale_backup_said = said_on
             window.prompts.error(window, _(
                 "The automatic backup failed: {message}\n\nThe last backup was made {when}, {days} days ago: what was "
                 "entered since then exists only on this laptop. Back up now under File → Backups… (plug in the "

@@ -473,6 +473,7 @@ class CaseWorkspace(QWidget):
             party_choices,
             payment_check,
             transfer_advice,
+            with_count_warning,
         )
 
         case = get_case(self.db, self.case_id)
@@ -497,6 +498,8 @@ class CaseWorkspace(QWidget):
             warning = conclusion_warning(self.db, case, transition.name)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)
+        # a period of working days counted through a year without holiday data (日历待核实): said with the rest
+        warning = with_count_warning(self.db, case, transition.name, warning)
         answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return

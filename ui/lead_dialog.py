@@ -12,8 +12,6 @@ since refuses (``leads_register.edit_errors``), and Save writes only what differ
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +39,7 @@ from workstation.leads_register import (
     station_agency,
 )
 from workstation.masking import mask_id
-from workstation.records import SHANGHAI, Lead
+from workstation.records import Lead, program_time
 from workstation.store import list_agencies, list_parties
 from workstation.vocabulary import shown_labels
 
@@ -66,7 +64,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.source.addItem(_("— choose —"), None)
         for key, text in shown_labels("lead_sources").items():
             self.source.addItem(text, key)
-        now = dt.datetime.now(SHANGHAI)  # the station's clock read in Shanghai time, whatever the laptop's zone
+        now = program_time()  # the program's clock: Beijing time, whatever the laptop's zone
         self.received_at = DateTimeEdit(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
         self.received_at.setObjectName("received_at")
         self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")

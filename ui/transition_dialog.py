@@ -266,6 +266,28 @@ def review_warning(db, case) -> DateWarning | None:
     return lambda _on_date: (message, note)
 
 
+def with_count_warning(db, case, action: str, warning: DateWarning | None) -> DateWarning | None:
+    """``warning`` followed, on the date picked, by what the action's legal condition counted in working days
+    through a year without holiday data says (日历待核实, ``procedure.count_warning``): the day it allows the action
+    from may move once that year's holidays are known. Ticked like any warning, the timeline keeping that it was.
+    ``warning`` itself for an action that counts nothing."""
+    from workstation import procedure
+    from workstation.store import get_case
+
+    if action not in procedure.COUNTED_ACTIONS:
+        return warning
+
+    def counted(on_date: str) -> tuple[str, str] | None:
+        first = warning(on_date) if warning is not None else None
+        note = procedure.count_warning(db, get_case(db, case.id), action, on_date)
+        if not note:
+            return first
+        kept = _("Recorded on a count of working days through a year without holiday data (calendar unconfirmed).")
+        return (note, kept) if first is None else (f"{first[0]}\n{note}", f"{first[1]} {kept}")
+
+    return counted
+
+
 def _read_and_ticked(found) -> DateWarning | None:
     if not found:
         return None
@@ -415,6 +437,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.unknown_owed.setObjectName("unknown_owed")
         self.unknown_owed.setWordWrap(True)
         form.addRow(self.unknown_owed)
+        # the surcharge prefilled counts from a payment period ending in a year without holiday data (日历待核实)
+        self.surcharge_unconfirmed = QLabel()
+        self.surcharge_unconfirmed.setObjectName("surcharge_unconfirmed")
+        self.surcharge_unconfirmed.setWordWrap(True)
+        form.addRow(self.surcharge_unconfirmed)
         self._form = form
         self._prefill_payment()
         self.date.dateChanged.connect(self._prefill_payment)
@@ -439,6 +466,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self._form.setRowVisible(self.nothing_owed, owed.nothing)
         self.unknown_owed.setText(owed.unknown)
         self._form.setRowVisible(self.unknown_owed, bool(owed.unknown))
+        self.surcharge_unconfirmed.setText(owed.unconfirmed)
+        self._form.setRowVisible(self.surcharge_unconfirmed, bool(owed.unconfirmed))
 
     def payment(self):
         """The payment typed (``workstation.payments.Payment``), None without payment fields; ValueError naming

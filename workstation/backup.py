@@ -47,7 +47,7 @@ from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import SHANGHAI, now
+from workstation.records import SHANGHAI, now, program_time
 from workstation.repair import (
     MADE_NOTE_PREFIX,
     full_check,
@@ -883,24 +883,29 @@ def due_backup(data_dir: Path) -> bool:
     if not last:
         return True
     try:
-        when = dt.datetime.fromisoformat(last)
+        when = _recorded_time(last)
     except ValueError:
         return True
-    current = dt.datetime.now(when.tzinfo) if when.tzinfo else dt.datetime.now()
-    return not dt.timedelta(0) <= current - when < DUE_AFTER
+    return not dt.timedelta(0) <= program_time() - when < DUE_AFTER
 
 
 def days_since_backup(data_dir: Path) -> int | None:
     """Whole days since the last backup recorded in ``backup.json`` (None: none recorded, or unreadable)."""
     last = backup_settings(data_dir)["last_backup"]
     try:
-        when = dt.datetime.fromisoformat(last) if last else None
+        when = _recorded_time(last) if last else None
     except ValueError:
         return None
     if when is None:
         return None
-    current = dt.datetime.now(when.tzinfo) if when.tzinfo else dt.datetime.now()
-    return max(0, (current - when).days)
+    return max(0, (program_time() - when).days)
+
+
+def _recorded_time(text: str) -> dt.datetime:
+    """A time ``backup.json`` recorded: with its offset, or one written without (Beijing time, as the program's
+    clock reads); ValueError when it is no time."""
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=SHANGHAI)
 
 
 def last_good_backup(data_dir: Path) -> dict | None:

@@ -1565,7 +1565,7 @@ def cmd_cases_transition(args) -> int:
     payment = _payment_options(args)
     _payment_refusal(db, case, args, named, payment)
     _untransferred_refusal(db, case, args)
-    warnings = _transition_warnings(db, case, args, named, payment)
+    warnings = _transition_warnings(db, case, args, named, payment) + _count_warning(db, case, args, named)
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
                               proposed_on=args.proposed_on, payment=payment)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
@@ -1678,6 +1678,24 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         # a party whose own amount is not known (decided outside for all parties), or a payment not what is owed
         return [found for found in (owing.unknown, payment and mismatch(owing, payment)) if found]
     return []
+
+
+def _count_warning(db, case, args, named: tuple[str, ...]) -> list[str]:
+    """The action's legal condition counted in working days through a year without holiday data (日历待核实,
+    ``procedure.count_warning``), on the day given (today by default; the decision: the day its 决定书 bears)."""
+    from workstation import procedure
+    from workstation.records import today
+    from workstation.validators import parse_date
+
+    if args.action not in procedure.COUNTED_ACTIONS:
+        return []
+    try:
+        date = parse_date(args.date) or (procedure.decision_document_day(db, case)
+                                         if args.action == "decide_penalty" else None) or today()
+    except ValueError:  # refused by the procedure, naming the date
+        return []
+    found = procedure.count_warning(db, case, args.action, date, named)
+    return [found] if found else []
 
 
 def cmd_docs_forms(args) -> int:

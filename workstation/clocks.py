@@ -787,6 +787,23 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 
 
+def count_note(db: Database, start: dt.date, end: dt.date, period: str) -> str:
+    """What a check counting ``period`` (“7 working days”, ``ClockRule.unit_text``) from ``start`` to its last day
+    ``end`` tells the officer when that count runs through a year without holiday data (日历待核实): what it allows
+    or refuses rests on a day that year's holidays and make-up working days may move, so it is said, never refused
+    for (the law's count cannot be known yet). "" when every year from ``start`` to ``end`` has its holidays."""
+    from workstation.store.interviews import years_text
+    from workstation.workdays import default_calendar
+
+    years = default_calendar(data_dir_of(db)).unconfirmed_years(start, end)
+    if not years:
+        return ""
+    return _("The {period} after {start} run until {end}, counted through {years}, whose holidays are not known yet "
+             "(calendar unconfirmed): the holidays of {years} may move that day, and with it the dates allowed here. "
+             "Check it against the State Council's holidays of {years}; adding the holiday file of {years} counts it "
+             "again.").format(period=period, start=start, end=end, years=years_text(years))
+
+
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
 # events in the order they happened and, on one day, were recorded (which extension of T1 came first)
 EVENT_ORDER = "starts_on, created_at"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _, ngettext
-from workstation.records import SHANGHAI, Lead
+from workstation.records import SHANGHAI, Lead, program_time
 from workstation.validators import parse_datetime
 from workstation.vocabulary import labels
 
@@ -52,7 +52,7 @@ def received_time(text: str, *, now: dt.datetime | None = None) -> str:
         raise ValueError(_("Enter when the lead was received, such as 2026-11-30 10:00."))
     minute = parse_datetime(str(text).strip())
     at = dt.datetime.strptime(minute, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
-    current = now or dt.datetime.now(SHANGHAI)
+    current = now or program_time()  # the program's clock, Beijing time
     if at > current:
         raise ValueError(_("{time} is in the future (now: {now}): enter the time the lead was actually "
                            "received.").format(time=minute, now=current.strftime("%Y-%m-%d %H:%M")))

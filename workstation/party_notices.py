@@ -152,6 +152,9 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
                        "its notice on {served}): only from the day after may the case go on without it, unless it "
                        "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
             party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.served_on))
+        from workstation.procedure import statement_count_note  # counted through a year without holiday data
+
+        lines[-1] = join_sentences([lines[-1], statement_count_note(db, item.served_on, item.period)])
     return join_sentences(lines) or None
 
 

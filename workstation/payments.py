@@ -65,6 +65,9 @@ class Owed:
     unknown: str = ""
     ceiling_fen: int = 0
     paused_days: int = 0
+    # the surcharge counts from a last day of T8 counted through a year without holiday data (日历待核实): said so
+    # (``case_law.unconfirmed_due_note``), "" otherwise
+    unconfirmed: str = ""
 
     @property
     def total_fen(self) -> int:
@@ -134,19 +137,28 @@ def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | 
     A party's is its own period, else the case's one period of a decision served on every party on one date —
     never another party's: a party whose decision was not served yet (the others' were) has none, and its 催告书
     counts from the 决定书送达日期 written on it (``demand_surcharge.demand_basis``)."""
+    period = payment_period(db, case, party_id)
+    return period.due if period is not None else None
+
+
+def payment_period(db: Database, case: Case, party_id: str | None = None):
+    """The clock T8 whose last day ``payment_due`` gives (its ``confirmed`` false when counted through a year
+    without holiday data), None when not computable."""
     from workstation.clocks import case_clocks
 
     periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
     if party_id:
         periods = [d for d in periods if d.party_id == party_id] or [d for d in periods if not d.party_id]
-    return periods[0].due if periods else None
+    return periods[0] if periods else None
 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
     """What is owed when paying on ``paid_on``: the surcharge of the days after the payment period, less those a
-    reconsideration or a lawsuit of the party (or of the whole case) was pending (Penalty Law art. 73 para. 3)."""
+    reconsideration or a lawsuit of the party (or of the whole case) was pending (Penalty Law art. 73 para. 3); a
+    surcharge counted from a last day of that period in a year without holiday data says so (``unconfirmed``)."""
     amounts = party_amounts(db, case, party_id)
-    due = payment_due(db, case, party_id)
+    period = payment_period(db, case, party_id)
+    due = period.due if period is not None else None
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
     late = max(late, 0)
     if amounts is None:  # a party of a case decided outside the workstation for all its parties together
@@ -154,11 +166,12 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
     fine, confiscated = amounts
     if not late or not fine:
         return Owed(fine, confiscated, due, late, 0)
-    from workstation.law.case_law import _paused
+    from workstation.law.case_law import _paused, unconfirmed_due_note
     from workstation.law.surcharge import surcharge as late_surcharge
 
     accrued = late_surcharge(fine, due, paid_on, _paused(db, case, party_id))
-    return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days)
+    return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days,
+                unconfirmed="" if period.confirmed else unconfirmed_due_note(due))
 
 
 def mismatch(owing: Owed, payment: Payment) -> str | None:

@@ -438,7 +438,17 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
-    return refusal
+    return join_sentences([refusal, statement_count_note(db, case.notice_served_on, period)])
+
+
+def statement_count_note(db: Database, served: str, period: Deadline) -> str:
+    """``clocks.count_note`` of the statement period ``period`` (T4) counted from the service on ``served``."""
+    import datetime as dt
+
+    from workstation.clocks import count_note
+
+    return count_note(db, dt.date.fromisoformat(served[:10]), dt.date.fromisoformat(period.due),
+                      period.rule.unit_text())
 
 
 def decision_document_day(db: Database, case: Case) -> str | None:
@@ -494,10 +504,11 @@ def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str,
     period = statement_deadline(db, case)
     if period is None or period.due is None or date <= period.due:
         return None
-    return _("The party's period to state, defend and request a hearing ended on {due} ({period} from the service of "
-             "the notice on {served}): there is nothing left to waive on {date}; record “{ended}” instead.").format(
+    return join_sentences([_("The party's period to state, defend and request a hearing ended on {due} ({period} "
+                             "from the service of the notice on {served}): there is nothing left to waive on {date}; "
+                             "record “{ended}” instead.").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on, date=date,
-        ended=BY_NAME["end_statement_period"].label)
+        ended=BY_NAME["end_statement_period"].label), statement_count_note(db, case.notice_served_on, period)])
 
 
 def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
@@ -849,7 +860,7 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     is not asked for it (``_documents_kept_here``)."""
     import datetime as dt
 
-    from workstation.clocks import data_dir_of, rule
+    from workstation.clocks import count_note, data_dir_of, rule
     from workstation.document_clocks import notice_for_hearing
     from workstation.workdays import default_calendar
 
@@ -872,7 +883,8 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
                      ).format(hearing=held, period=period, session=session)
         else:
             number, issued, served = notice.number, notice.issued_on, notice.served_on
-            earliest = calendar.add_workdays(dt.date.fromisoformat(notice.told_on), clock.period).isoformat()
+            told = dt.date.fromisoformat(notice.told_on)
+            earliest = calendar.add_workdays(told, clock.period).isoformat()
             if held >= earliest:
                 continue
             if served:  # T6 counts from the day the party received the notice (its 送达回证 or 送达公告)
@@ -888,8 +900,66 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
                          "“{session}”). Its service is not recorded (no 送达回证 issued for it), so it was counted from "
                          "the day it bears.").format(number=number or _("(no number)"), issued=issued, hearing=held,
                                                      period=period, earliest=earliest, session=session)
+            line = join_sentences([line, count_note(db, told, dt.date.fromisoformat(earliest), period)])
         lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
     return join_sentences(lines) if lines else None
+
+
+#: the actions whose legal condition counts working days (``count_warning``)
+COUNTED_ACTIONS = ("decide_penalty", "end_statement_period", "conclude_hearing", "apply_enforcement")
+
+
+def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...] = ()) -> str | None:
+    """What recording action ``name`` on ``date`` is told, not refused, when the legal condition that allows it
+    counts working days through a year without holiday data (日历待核实, ``clocks.count_note``): the day its period
+    ran to may move once that year's holidays are known. 作出行政处罚决定 and 陈述申辩期满 after the party's statement
+    period (T4, each waiting party's own in a case with several parties), 听证结束 on a hearing held seven working days
+    after its 听证通知书 reached the party (T6), 申请法院强制执行 after the ten working days of the 催告书 (T15). None
+    when nothing such is counted; the refusals of a date within such a count say it themselves."""
+    import datetime as dt
+
+    from workstation.clocks import count_note
+
+    notes = []
+    if name in ("decide_penalty", "end_statement_period") and not case.notice_waived:
+        if len(parties_of_case(db, case.id)) > 1:
+            from workstation.party_notices import party_periods
+
+            for item in party_periods(db, case):
+                if (item.period is not None and item.waived_on is None and item.hearing_asked_on is None
+                        and date > item.period.due):
+                    notes.append(statement_count_note(db, item.served_on, item.period))
+        else:
+            period = statement_deadline(db, case)
+            if period is not None and date > period.due and "hearing" not in _decided_events(db, case):
+                notes.append(statement_count_note(db, case.notice_served_on, period))
+    elif name == "conclude_hearing" and _documents_kept_here(db, case):
+        from workstation.clocks import data_dir_of, rule
+        from workstation.document_clocks import notice_for_hearing
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+        clock, held = rule("T6"), hearing_day(db, case, date)
+        asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+        for party_id in asked or [None]:
+            notice = notice_for_hearing(_hearing_notices(db, case, party_id), held, None)
+            if notice is not None:
+                told = dt.date.fromisoformat(notice.told_on)
+                earliest = calendar.add_workdays(told, clock.period)
+                if held >= earliest.isoformat():
+                    notes.append(count_note(db, told, earliest, clock.unit_text()))
+    elif name == "apply_enforcement":
+        from workstation.documents.stage_rules import DEMAND_WORKDAYS, demand_period_end
+        from workstation.enforcement import unpaid_parties
+
+        for item in unpaid_parties(db, case):
+            if (party_ids and item.party.id not in party_ids) or item.applied_on or not item.earliest:
+                continue
+            if date >= item.earliest:
+                demand = dt.date.fromisoformat(item.demand_served_on)
+                notes.append(count_note(db, demand, demand_period_end(demand, db),
+                                        _("{n} working days").format(n=DEMAND_WORKDAYS)))
+    return join_sentences(dict.fromkeys(note for note in notes if note)) or None
 
 
 def rule_text(clock_id: str) -> str:

@@ -55,6 +55,13 @@ def today() -> str:
     return dt.datetime.now(SHANGHAI).date().isoformat()
 
 
+def program_time() -> dt.datetime:
+    """``now`` as an aware datetime: the program's clock in Asia/Shanghai, whatever the laptop's zone (on a laptop
+    set to UTC at 23:30 on 31 December it is already 07:30 on 1 January). Read it, never ``datetime.now()`` or
+    ``date.today()``, for the domain's "now" and "today"."""
+    return dt.datetime.now(SHANGHAI)
+
+
 @dataclass
 class Agency:
     """A bureau (市场监督管理局) or town office (市场监管所) with its codes and 文号 abbreviation."""

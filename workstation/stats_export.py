@@ -19,7 +19,7 @@ from workstation.evaluation import period_words
 from workstation.i18n import _
 from workstation.output import StagedOutput
 from workstation.progress import CancelToken, ProgressFn
-from workstation.records import SHANGHAI
+from workstation.records import program_time
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
 from workstation.stats import campaign_stats, district_figures, monthly_in_period, sector_figures
@@ -178,7 +178,7 @@ def filter_header(db: Database, agency_id: str | None = None, date_from: str | N
                   date_to: str | None = None, *, own: bool = False, counted_at: dt.datetime | None = None
                   ) -> list[tuple[str, str]]:
     """(label, value) lines saying what an export counts: 统计期间, 办案机关 and 统计时间 (Beijing time)."""
-    counted_at = counted_at or dt.datetime.now(SHANGHAI)
+    counted_at = counted_at or program_time()  # the program's clock, Beijing time
     return [("统计期间", period_words(date_from, date_to)), ("办案机关", agency_words(db, agency_id, own)),
             ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M"))]
 

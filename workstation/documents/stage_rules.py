@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from workstation.db import Database
+from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.records import Case, now
 from workstation.store import parties_of_case
@@ -65,7 +66,9 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed or counted
     from a payment period ending in a year without holiday data, and
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
-    case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16."""
+    case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
+    the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
+    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``)."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
@@ -77,7 +80,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     if form_id == "enforcement_application":  # a party whose own amounts are not known: checked against the total
         from workstation.demand_surcharge import enforcement_warnings
 
-        return enforcement_warnings(db, case, values) + _late_enforcement(db, case, values)
+        return enforcement_warnings(db, case, values) + _late_enforcement(db, case, values) + _demand_count(
+            db, values)
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _decision_gaps(db, case, values)
     if form_id == "pre_penalty_notice":
@@ -86,6 +90,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
         return _late_release(db, values)
+    if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data
+        return _hearing_notice_count(db, values)
     if form_id == "service_public_notice":
         return _late_hearing_service(db, case, values)
     if form_id == "delivery_receipt":
@@ -197,13 +203,14 @@ def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
     number, hearing = found
     served = published + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
     earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
+    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS)
     if hearing >= earliest:
-        return []
-    return [_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
+        return [note] if note else []
+    return [join_sentences([_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
               "announcement), less than seven working days before the hearing it sets on {hearing} (行政处罚法 art. "
               "64): the party would not be told in time. Set the hearing on {earliest} or later with a corrected "
               "听证通知书, and serve that one.").format(published=published, number=number or _("(no number)"),
-                                                   served=served, hearing=hearing, earliest=earliest)]
+                                                   served=served, hearing=hearing, earliest=earliest), note])]
 
 
 def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
@@ -220,12 +227,13 @@ def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
         return []
     number, hearing = found
     earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
+    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS)
     if hearing >= earliest:
-        return []
-    return [_("Served on {served}, the 听证通知书 {number} reaches the party less than seven working days before the "
+        return [note] if note else []
+    return [join_sentences([_("Served on {served}, the 听证通知书 {number} reaches the party less than seven working days before the "
               "hearing it sets on {hearing} (行政处罚法 art. 64): the party is not told in time. Set the hearing on "
               "{earliest} or later with a corrected 听证通知书, and serve that one.").format(
-        served=served, number=number or _("(no number)"), hearing=hearing, earliest=earliest)]
+        served=served, number=number or _("(no number)"), hearing=hearing, earliest=earliest), note])]
 
 
 def _late_release(db: Database, values: dict) -> list[str]:
@@ -240,12 +248,13 @@ def _late_release(db: Database, values: dict) -> list[str]:
         return []
     rule = clocks.rule("T13")
     last = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, preserved.toordinal(), rule.period))
+    note = clocks.count_note(db, preserved, last, rule.unit_text())
     if released <= last:
-        return []
-    return [_("The 解除日期 ({released}) is later than seven working days after the preservation ({preserved}), which "
+        return [note] if note else []
+    return [join_sentences([_("The 解除日期 ({released}) is later than seven working days after the preservation ({preserved}), which "
               "ran until {last} ({source}): the decision on the preserved evidence came late. Issue the release all "
               "the same if that is when it was decided, and record why in the case file.").format(
-        released=released, preserved=preserved, last=last, source=rule.source)]
+        released=released, preserved=preserved, last=last, source=rule.source), note])]
 
 
 #: the 审批事项 of the 行政处罚案件有关事项审批表 that extends the 办案期限 (T2)
@@ -539,9 +548,11 @@ def _enforcement(db: Database, case: Case, values: dict) -> str | None:
                  "the decision was served.")
     demand_end = demand_period_end(demand, db)
     if signed and signed <= demand_end:
-        return _("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served ({served}), "
-                 "which run until {end} (行政强制法 art. 54): date the application {first} or later.").format(
-            signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
+        return join_sentences([_("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served "
+                                 "({served}), which run until {end} (行政强制法 art. 54): date the application {first} "
+                                 "or later.").format(signed=signed, served=demand, end=demand_end,
+                                                     first=demand_end + dt.timedelta(days=1)),
+                               _count_note(db, demand, demand_end, DEMAND_WORKDAYS)])
     if window.pending:
         return _pending_challenge(window)
     if signed and signed < window.first and window.moved:
@@ -753,10 +764,42 @@ def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
     if issued and hearing:
         earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
         if hearing < earliest:
-            return _("The 听证日期 ({hearing}) is less than seven working days after the 通知日期 ({issued}): the "
-                     "party is told seven days before the hearing (行政处罚法 arts. 64, 85); hold it on {earliest} "
-                     "or later.").format(hearing=hearing, issued=issued, earliest=earliest)
+            return join_sentences([_("The 听证日期 ({hearing}) is less than seven working days after the 通知日期 "
+                                     "({issued}): the party is told seven days before the hearing (行政处罚法 arts. "
+                                     "64, 85); hold it on {earliest} or later.").format(
+                hearing=hearing, issued=issued, earliest=earliest),
+                _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS)])
     return None
+
+
+def _hearing_notice_count(db: Database, values: dict) -> list[str]:
+    """The 听证通知书 whose hearing is set seven working days or more after its 通知日期 (``_hearing_notice`` allows
+    it) on a count through a year without holiday data: told that the day it rests on may move
+    (``clocks.count_note``)."""
+    issued, hearing = _day(values.get("issued_on")), _day(values.get("hearing_date"))
+    if issued is None or hearing is None:
+        return []
+    earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
+    note = _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS) if hearing >= earliest else ""
+    return [note] if note else []
+
+
+def _demand_count(db: Database, values: dict) -> list[str]:
+    """The 强制执行申请书 dated after the ten working days of the 催告书 (``_enforcement`` allows it) counted through a
+    year without holiday data: told that the day it rests on may move (``clocks.count_note``)."""
+    signed, demand = _day(values.get("signed_on")), _day(values.get("demand_served_on"))
+    if signed is None or demand is None:
+        return []
+    end = demand_period_end(demand, db)
+    note = _count_note(db, demand, end, DEMAND_WORKDAYS) if signed > end else ""
+    return [note] if note else []
+
+
+def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int) -> str:
+    """``clocks.count_note`` of ``workdays`` working days from ``start`` to ``end``."""
+    from workstation.clocks import count_note
+
+    return count_note(db, start, end, _("{n} working days").format(n=workdays))
 
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:

@@ -547,10 +547,15 @@ def _checked(owed: surcharge.Surcharge, payment) -> surcharge.Surcharge:
     with it the days owed. Such a surcharge is counted again once the year's calendar file is added."""
     if payment.confirmed:
         return owed
-    note = _("The payment period's last day, {due}, falls in {year}, whose holidays are not known yet (calendar "
+    return replace(owed, steps=(*owed.steps, unconfirmed_due_note(payment.due)))
+
+
+def unconfirmed_due_note(due: str) -> str:
+    """What a surcharge counted from the payment period's last day ``due`` (T8, unconfirmed) says of that day: the
+    law panel's last step (``_checked``) and the payment dialog's (``payments.Owed.unconfirmed``)."""
+    return _("The payment period's last day, {due}, falls in {year}, whose holidays are not known yet (calendar "
              "unconfirmed): should the holidays of {year} move it, the surcharge changes with it. Check it before "
-             "demanding it; adding the holiday file of {year} counts it again.").format(due=payment.due, year=payment.due[:4])
-    return replace(owed, steps=(*owed.steps, note))
+             "demanding it; adding the holiday file of {year} counts it again.").format(due=due, year=due[:4])
 
 
 def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple]:
