@@ -130,6 +130,9 @@ def test_the_statement_period_through_2027_says_its_last_day_is_unconfirmed_when
     assert procedure.date_refusal(db, case, "end_statement_period", "2027-01-07") is None
     assert procedure.count_warning(db, case, "end_statement_period", "2027-01-07") == STATEMENT_NOTE
     assert procedure.count_warning(db, case, "decide_penalty", "2027-01-08") == STATEMENT_NOTE
+    # two weeks after the period's last day no holiday of 2027 could have moved it past the date: nothing to say
+    assert procedure.count_warning(db, case, "decide_penalty", "2027-01-20") == STATEMENT_NOTE
+    assert procedure.count_warning(db, case, "decide_penalty", "2027-01-21") is None
     _import_2027(data_dir, tmp_path)
     assert procedure.count_warning(db, case, "end_statement_period", "2027-01-07") is None
 

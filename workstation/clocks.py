@@ -787,14 +787,25 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 
 
-def count_note(db: Database, start: dt.date, end: dt.date, period: str) -> str:
+#: how far (calendar days) a year's holidays could move the last day of a short count of working days beyond where
+#: the program counts it without that year's data (the fixed-date holidays are counted already): the longest rest a
+#: year brings, the Spring Festival's eight or nine days with its weekends, and the weekends about it. A date acted on
+#: further after the count's end does not depend on the unknown days (``count_note``).
+UNCONFIRMED_MARGIN_DAYS = 14
+
+
+def count_note(db: Database, start: dt.date, end: dt.date, period: str, *, on: dt.date | None = None) -> str:
     """What a check counting ``period`` (“7 working days”, ``ClockRule.unit_text``) from ``start`` to its last day
     ``end`` tells the officer when that count runs through a year without holiday data (日历待核实): what it allows
     or refuses rests on a day that year's holidays and make-up working days may move, so it is said, never refused
-    for (the law's count cannot be known yet). "" when every year from ``start`` to ``end`` has its holidays."""
+    for (the law's count cannot be known yet). "" when every year from ``start`` to ``end`` has its holidays, or when
+    the date acted on, ``on``, is so long after ``end`` (``UNCONFIRMED_MARGIN_DAYS``) that no holiday could move the
+    end past it."""
     from workstation.store.interviews import years_text
     from workstation.workdays import default_calendar
 
+    if on is not None and on > end + dt.timedelta(days=UNCONFIRMED_MARGIN_DAYS):
+        return ""
     years = default_calendar(data_dir_of(db)).unconfirmed_years(start, end)
     if not years:
         return ""

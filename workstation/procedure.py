@@ -441,14 +441,15 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
     return join_sentences([refusal, statement_count_note(db, case.notice_served_on, period)])
 
 
-def statement_count_note(db: Database, served: str, period: Deadline) -> str:
-    """``clocks.count_note`` of the statement period ``period`` (T4) counted from the service on ``served``."""
+def statement_count_note(db: Database, served: str, period: Deadline, on: str | None = None) -> str:
+    """``clocks.count_note`` of the statement period ``period`` (T4) counted from the service on ``served``, for a
+    step recorded on ``on``."""
     import datetime as dt
 
     from workstation.clocks import count_note
 
     return count_note(db, dt.date.fromisoformat(served[:10]), dt.date.fromisoformat(period.due),
-                      period.rule.unit_text())
+                      period.rule.unit_text(), on=dt.date.fromisoformat(on[:10]) if on else None)
 
 
 def decision_document_day(db: Database, case: Case) -> str | None:
@@ -928,11 +929,11 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
             for item in party_periods(db, case):
                 if (item.period is not None and item.waived_on is None and item.hearing_asked_on is None
                         and date > item.period.due):
-                    notes.append(statement_count_note(db, item.served_on, item.period))
+                    notes.append(statement_count_note(db, item.served_on, item.period, date))
         else:
             period = statement_deadline(db, case)
             if period is not None and date > period.due and "hearing" not in _decided_events(db, case):
-                notes.append(statement_count_note(db, case.notice_served_on, period))
+                notes.append(statement_count_note(db, case.notice_served_on, period, date))
     elif name == "conclude_hearing" and _documents_kept_here(db, case):
         from workstation.clocks import data_dir_of, rule
         from workstation.document_clocks import notice_for_hearing
@@ -947,7 +948,8 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
                 told = dt.date.fromisoformat(notice.told_on)
                 earliest = calendar.add_workdays(told, clock.period)
                 if held >= earliest.isoformat():
-                    notes.append(count_note(db, told, earliest, clock.unit_text()))
+                    notes.append(count_note(db, told, earliest, clock.unit_text(),
+                                            on=dt.date.fromisoformat(held[:10])))
     elif name == "apply_enforcement":
         from workstation.documents.stage_rules import DEMAND_WORKDAYS, demand_period_end
         from workstation.enforcement import unpaid_parties
@@ -958,7 +960,8 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
             if date >= item.earliest:
                 demand = dt.date.fromisoformat(item.demand_served_on)
                 notes.append(count_note(db, demand, demand_period_end(demand, db),
-                                        _("{n} working days").format(n=DEMAND_WORKDAYS)))
+                                        _("{n} working days").format(n=DEMAND_WORKDAYS),
+                                        on=dt.date.fromisoformat(date[:10])))
     return join_sentences(dict.fromkeys(note for note in notes if note)) or None
 
 

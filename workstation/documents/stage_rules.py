@@ -203,7 +203,7 @@ def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
     number, hearing = found
     served = published + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
     earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
-    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS)
+    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS, on=hearing)
     if hearing >= earliest:
         return [note] if note else []
     return [join_sentences([_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
@@ -227,7 +227,7 @@ def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
         return []
     number, hearing = found
     earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
-    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS)
+    note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS, on=hearing)
     if hearing >= earliest:
         return [note] if note else []
     return [join_sentences([_("Served on {served}, the 听证通知书 {number} reaches the party less than seven working days before the "
@@ -248,7 +248,7 @@ def _late_release(db: Database, values: dict) -> list[str]:
         return []
     rule = clocks.rule("T13")
     last = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, preserved.toordinal(), rule.period))
-    note = clocks.count_note(db, preserved, last, rule.unit_text())
+    note = clocks.count_note(db, preserved, last, rule.unit_text(), on=released)
     if released <= last:
         return [note] if note else []
     return [join_sentences([_("The 解除日期 ({released}) is later than seven working days after the preservation ({preserved}), which "
@@ -780,7 +780,7 @@ def _hearing_notice_count(db: Database, values: dict) -> list[str]:
     if issued is None or hearing is None:
         return []
     earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
-    note = _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS) if hearing >= earliest else ""
+    note = _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS, on=hearing) if hearing >= earliest else ""
     return [note] if note else []
 
 
@@ -791,15 +791,15 @@ def _demand_count(db: Database, values: dict) -> list[str]:
     if signed is None or demand is None:
         return []
     end = demand_period_end(demand, db)
-    note = _count_note(db, demand, end, DEMAND_WORKDAYS) if signed > end else ""
+    note = _count_note(db, demand, end, DEMAND_WORKDAYS, on=signed) if signed > end else ""
     return [note] if note else []
 
 
-def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int) -> str:
-    """``clocks.count_note`` of ``workdays`` working days from ``start`` to ``end``."""
+def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int, *, on: dt.date | None = None) -> str:
+    """``clocks.count_note`` of ``workdays`` working days from ``start`` to ``end`` (for a date acted on ``on``)."""
     from workstation.clocks import count_note
 
-    return count_note(db, start, end, _("{n} working days").format(n=workdays))
+    return count_note(db, start, end, _("{n} working days").format(n=workdays), on=on)
 
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:
