@@ -46,7 +46,7 @@ def test_a_pipe_given_as_a_station_card_is_refused_instead_of_waiting_forever(st
     pipe = station_and_hq_copy / "station.card.pipe"
     os.mkfifo(pipe)
     err = refused(capsys, station_and_hq_copy / "hq", "station", "trust", pipe)
-    assert err == f"Error: {pipe} is not a file (a pipe or a device): give the path of the card file itself."
+    assert err == f"Error: {pipe} is not a file but a pipe or a device: choose the file itself."
 
 
 def test_a_station_card_nested_beyond_reason_is_no_card(station_and_hq_copy, capsys, english):

@@ -251,12 +251,13 @@ def test_two_files_for_one_year_keep_the_first_and_report_the_second(english, da
                                  "fix it and restart."]
 
 
-def test_an_unreadable_file_is_reported_without_a_line(english, data_dir):
+def test_a_file_not_in_utf8_is_reported_with_the_line_of_its_first_bad_byte(english, data_dir):
     path = data_dir / "calendar" / "2027.toml"
     path.parent.mkdir()
     path.write_bytes(b"year = 2027\nsource = \"\xff\"\n")
     (problem,) = load_calendar(data_dir).problems
-    assert problem.startswith(f"{path}: the file cannot be read as UTF-8 text")
+    assert problem == (f"{path}, line 2: the text is not UTF-8 (saved as GB18030/ANSI or UTF-16?): save the file as "
+                       "UTF-8; the file was ignored, fix it and restart.")
 
 
 @PROPERTIES

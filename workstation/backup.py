@@ -98,8 +98,9 @@ def check_keep(value) -> int:
 def backup_settings(data_dir: Path) -> dict:
     """{"folder" (None: the default), "keep", "last_backup", "last_path", "station"}; defaults when the file is
     missing or unreadable."""
-    try:
-        data = json.loads(settings_path(data_dir).read_text(encoding="utf-8"))
+    path = settings_path(data_dir)
+    try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, ValueError):
         data = {}
     data = data if isinstance(data, dict) else {}

@@ -771,12 +771,16 @@ def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
 
 
 def _input_file(path: str) -> str:
-    """``path``, refused in the user's language when it is missing or a folder."""
+    """``path``, refused in the user's language when it is missing, a folder, or a pipe or a device (which no
+    program may ever write to: reading it would wait for ever)."""
     target = Path(path)
     if target.is_dir():
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     if not target.exists():
         raise WorkstationError(_("{file}: no such file.").format(file=path))
+    if not target.is_file():
+        raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
+            file=path))
     return path
 
 
@@ -1784,11 +1788,17 @@ def _fen_value(path: str | None, key: str, value):
         file=path, key=key, value=json.dumps(value, ensure_ascii=False)))
 
 
+LARGEST_VALUES = 16 << 20  # an inquiry record of a hundred questions and answers is some 100 kB
+
+
 def _read_values(path: str | None) -> dict:
     if not path:
         return {}
+    if Path(_input_file(path)).stat().st_size > LARGEST_VALUES:  # read whole, a file of megabytes would take as much
+        raise WorkstationError(_("{file} is larger than {size} MB, far more than the field values of a document: "
+                                 "choose the JSON file of the values.").format(file=path, size=LARGEST_VALUES >> 20))
     try:
-        values = json.loads(Path(_input_file(path)).read_text(encoding="utf-8-sig"))
+        values = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise WorkstationError(_("{file} is not valid JSON (line {line}, column {column}): write the field values "
                                  "as one JSON object.").format(file=path, line=exc.lineno, column=exc.colno)) from None
@@ -3002,7 +3012,11 @@ def cmd_leads_assign(args) -> int:
 def cmd_fonts(args) -> int:
     from workstation.documents.fonts import describe, resolve_fonts
 
-    rows = describe(resolve_fonts(args.data_dir))
+    fontset = resolve_fonts(args.data_dir)
+    rows = describe(fontset)
+    for note in fontset.warnings:  # a font file skipped (damaged, not TrueType): else only "none is installed"
+        if note not in fontset.style_warnings.values():
+            sys.stderr.write(_("Warning: {message}").format(message=note) + "\n")
     lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning']}" if r["warning"] else "")
              for r in rows]
     _emit(args, rows, "\n".join(lines))

@@ -256,8 +256,9 @@ def _backup_part_left(data_dir: Path) -> bool:
     """Whether the backup folder (chosen in ``backup.json``, and ``<data dir>/backups``) holds a half-written backup:
     looked at by name (see ``_staging_left``)."""
     folders = [backups_dir(data_dir)]
-    try:
-        chosen = json.loads((data_dir / "backup.json").read_text(encoding="utf-8")).get("folder")
+    settings = data_dir / "backup.json"
+    try:  # a pipe in its place is not read: it would keep every command waiting for ever
+        chosen = json.loads(settings.read_text(encoding="utf-8")).get("folder") if settings.is_file() else None
     except (OSError, ValueError, AttributeError):
         chosen = None
     if isinstance(chosen, str) and chosen:

@@ -283,6 +283,9 @@ def _valid_key(value, what: str, source: str) -> str:
     return str(value)
 
 
+LARGEST_CARD = 64 << 10
+
+
 def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) -> dict:
     """A station card from a file, checked; a bundle file gives the card of the station that signed it (an
     encrypted one is opened with ``private_key``). ``of_headquarters``: the card asked for is headquarters' own,
@@ -300,8 +303,8 @@ def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) ->
         from workstation.bundle.reader import bundle_card
 
         return bundle_card(path, private_key)
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
+    try:  # a card is some 400 bytes: a file of megabytes is none, and is not read whole to find that out
+        card = json.loads(path.read_text(encoding="utf-8")) if path.stat().st_size <= LARGEST_CARD else None
     except (OSError, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any card
         card = None
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:

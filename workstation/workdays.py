@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _
 from workstation.paths import resource
 
@@ -375,11 +375,18 @@ def read_year_file(path: Path, *, importing: bool = False) -> YearData:
     """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed, or named
     after another year than the one it gives (2027.toml saying year = 2026: which was meant is not known); its
     ``importing`` says to import it again once fixed, not to restart."""
+    if path.exists() and not path.is_file():  # a folder, or a pipe (reading it would wait for ever)
+        raise _problem(path, None, _("this is not a file but a folder, a pipe or a device: move it out of the "
+                                     "calendar folder"), importing)
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad may have begun the file with a byte order mark
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(path, None, _("the file cannot be read as UTF-8 text ({reason})").format(
-            reason=exc), importing) from None
+    except OSError as exc:
+        raise _problem(path, None, _("the file cannot be read ({reason})").format(reason=os_reason(exc)),
+                       importing) from None
+    except UnicodeDecodeError as exc:  # Python's own words would be English, and name a byte, not a line
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise _problem(path, line, _("the text is not UTF-8 (saved as GB18030/ANSI or UTF-16?): save the file as "
+                                     "UTF-8"), importing) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -424,7 +431,6 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> 
     nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
     ``replace``, when that year has a file there already (``year_file``: ask first), or when the calendar folder
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept)."""
-    from workstation.errors import os_reason
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
-from workstation.importing.tables import unreadable, utf16_problem, workbook_problem
+from workstation.importing.cell_errors import error_cells
+from workstation.importing.tables import overlong_line, unreadable, utf16_problem, workbook_problem
 from workstation.progress import CancelToken, cancellable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -110,6 +111,9 @@ class CsvRows(ExportRows):
             self.encoding, self.bom = _detect_encoding(path, head)
             self.delimiter = _detect_delimiter(head.decode(self.encoding, errors="replace"))
             self._refuse_nul()
+            overlong = overlong_line(path, self._fh)  # before a line of megabytes is read whole
+            if overlong is not None:
+                raise overlong
         except ImportRefused:
             self._fh.close()
             raise
@@ -150,6 +154,8 @@ class CsvRows(ExportRows):
             # kept: the wrapper closes the file when it is collected (chain lets go of it at its end)
             self._text = io.TextIOWrapper(self._fh, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
             return csv.reader(itertools.chain(self._text, (END,)), delimiter=self.delimiter)
+        if self.bom:  # GB18030 behind a UTF-8 byte order mark (some editors add one): the mark is no text
+            self._fh.seek(len(codecs.BOM_UTF8))
         return csv.reader(itertools.chain(self._gb18030_lines(), (END,)), delimiter=self.delimiter)
 
     def _gb18030_lines(self) -> Iterator[str]:
@@ -228,11 +234,15 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
-    """The encoding of a CSV from its first bytes: a BOM, else that of the first line with Chinese in it
-    (UTF-8 if it decodes so, else GB18030); a later line of those bytes in another encoding means a file of
-    mixed encodings."""
+    """The encoding of a CSV from its first bytes, and whether they begin with a UTF-8 byte order mark: that of
+    the first line with Chinese in it (UTF-8 if it decodes so, else GB18030); a later line of those bytes in another
+    encoding means a file of mixed encodings. Behind a byte order mark the text is UTF-8 as it says, or GB18030 all
+    through (saved so by an editor that adds the mark anyway), which the register import reads too."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", True
+        body = head[len(codecs.BOM_UTF8):]
+        if len(head) == HEAD_BYTES:  # whole lines only: the last may be cut in the middle of a character
+            body = body[:body.rfind(b"\n") + 1]
+        return _detect_encoding(path, body)[0], True
     problem = utf16_problem(path, head)
     if problem:
         raise refused(path, None, problem)
@@ -330,6 +340,9 @@ class WorkbookRows(ExportRows):
         end = self._sheet.end
         self.total = end[0] + 1 if end else 0
         self.first_column = self._sheet.start[1] if self._sheet.start else 0  # rows start at the first used column
+        # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty
+        self.error_cells = error_cells(path, 0)
+        self.sheet_names = [m.name for m in self._workbook.sheets_metadata]  # the first is the one read
         self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
 
     def __iter__(self) -> Iterator[list]:

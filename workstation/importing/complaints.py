@@ -23,9 +23,17 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import Cancelled, DiskFull, ImportRefused, UsageError, WorkstationError
+from workstation.errors import (
+    Cancelled,
+    DiskFull,
+    ImportRefused,
+    UsageError,
+    WorkstationError,
+    join_sentences,
+)
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, ngettext
+from workstation.importing.cell_errors import cell_error_problem
 from workstation.importing.complaint_files import (
     END,
     CsvRows,
@@ -582,6 +590,7 @@ class _FileImport:
         self.error_count = 0
         self.header_rows = 0  # the rows the title and header take
         self.header_lines: list[list] = []  # the header's row or rows (and a title row above a one-row header)
+        self.sheet_names: list[str] = []  # a workbook's sheets (``_read_head``)
 
     def run(self, dry_run: bool) -> None:
         rows = open_rows(self.path, self.cancel)  # Cancel is heard while a workbook's sheet is parsed
@@ -589,6 +598,7 @@ class _FileImport:
             stream = iter(rows)
             head = self._read_head(rows, stream)
             used, texts, columns = self._header(head)
+            self._refuse_error_cells(rows, used, texts, columns)
             self.header_rows = used
             self.header_lines = head[max(0, used - 2):used]
             data = enumerate(itertools.chain(head[used:], stream), used + 1)
@@ -602,9 +612,23 @@ class _FileImport:
         finally:
             rows.close()
 
+    def _refuse_error_cells(self, rows: ExportRows, used: int, texts: list[str], columns: dict[str, int]) -> None:
+        """Refuse the file when a cell read into a complaint, below the header's ``used`` rows, shows a formula
+        error (#N/A): read as empty, its complaint would be stored without its time or text."""
+        read = set(columns.values())
+        shown = sorted((row, column - rows.first_column) for row, column in getattr(rows, "error_cells", {})
+                       if row >= used and column - rows.first_column in read)
+        if shown:
+            row, column = shown[0]
+            code = rows.error_cells[(row, column + rows.first_column)]
+            raise refused(self.path, row + 1, _("{file}, row {row}, {field}: {problem} Then import the file "
+                                                "again.").format(file=self.path.name, row=row + 1,
+                                                                 field=texts[column], problem=cell_error_problem(code)))
+
     def _read_head(self, rows: ExportRows, stream) -> list[list]:
         """The first rows, where the header is looked for."""
         head: list[list] = []
+        self.sheet_names = getattr(rows, "sheet_names", [])  # the header is looked for on the first
         try:
             head.extend(itertools.islice(stream, self.spec["scan_rows"]))
         except rows.errors as exc:
@@ -655,11 +679,16 @@ class _FileImport:
                     "the window, which remembers it for the channel and for --profile), then import the file "
                     "again.").format(
                     file=self.path.name, row=used, text="/".join(words["text"][:4])))
-            raise ImportRefused(_("{file}: no recognisable header row in the first {n} rows. A complaint export "
-                                  "needs a column of the complaint text ({text}) and at least one more, such as "
-                                  "{others}.").format(file=self.path.name, n=self.spec["scan_rows"],
-                                                      text="/".join(words["text"][:4]),
-                                                      others="、".join(words[f][0] for f in STORED[:3])))
+            message = _("{file}: no recognisable header row in the first {n} rows. A complaint export needs a "
+                        "column of the complaint text ({text}) and at least one more, such as {others}.").format(
+                file=self.path.name, n=self.spec["scan_rows"], text="/".join(words["text"][:4]),
+                others="、".join(words[f][0] for f in STORED[:3]))
+            if len(self.sheet_names) > 1:  # the complaints may be on another sheet than the first, the one read
+                message = join_sentences([message, _(
+                    "Only the first of the workbook's {count} sheets ({names}) is read: put the sheet of the "
+                    "complaints first, save the workbook and import it again.").format(
+                    count=len(self.sheet_names), names="、".join(self.sheet_names))])
+            raise ImportRefused(message)
         self.outcome.profile = self.profile or detect_profile(texts, saved)
         if not partial and not self.despite_header and (
                 found := contradicting_profile(texts, self.profile, saved)):

@@ -29,6 +29,7 @@ from workstation.db.connection import immediate
 from workstation.documents.number_blocks import has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
+from workstation.importing.cell_errors import ErrorCell, cell_error_problem
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import (
     column_letter,
@@ -913,6 +914,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                 "as .xlsx, then import it again").format(n=cells_given, width=width)})
             continue
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
+        shown = [f for f, value in values.items() if isinstance(value, ErrorCell)]
+        if shown:  # read as empty, it would import a fine of #N/A as none
+            result.errors += [{**where, "row": number, "field": headers.get(f, f),
+                               "message": cell_error_problem(values[f].code)} for f in shown]
+            continue
         fields, errors = _parse_row(values, ctx, spec, memo)
         cn = fields["case_number"]
         if cn and cn in seen_numbers:

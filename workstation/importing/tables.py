@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workstation.errors import DIRECTION_CONTROLS, Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
+from workstation.importing.cell_errors import ErrorCell, error_cells
 from workstation.progress import waiting
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -113,6 +114,56 @@ def unreadable(path: Path, exc: OSError) -> str:
              "again.").format(file=path.name, reason=os_reason(exc))
 
 
+#: the longest line (in bytes) a CSV file may hold: a row of a register or of a complaint export is a few thousand
+#: characters, so a line of megabytes is a damaged file (zeros or a binary file named .csv, a quotation mark never
+#: closed): reading it as a line would take memory in proportion to it before the csv module refuses its cell
+LONGEST_LINE = 1 << 20
+
+
+def overlong_line(path: Path, fh, limit: int = LONGEST_LINE) -> ImportRefused | None:
+    """The refusal of the CSV file ``path`` (open as ``fh``, binary, at its start, where it is left) when one of its
+    lines is longer than ``limit`` bytes, naming the row it starts; None when every line is shorter. The bytes are
+    read in blocks of ``limit``, so memory stays flat: a line within a block is shorter than the limit, and one
+    going on over several is measured from its start."""
+    start = position = 0  # where the current line starts, and where the block read next starts
+    found = None
+    while found is None and (block := fh.read(limit)):
+        first = block.find(b"\n")
+        if position + (len(block) if first < 0 else first) - start > limit:
+            found = start
+        elif first >= 0:
+            start = position + block.rindex(b"\n") + 1
+        position += len(block)
+    fh.seek(0)
+    if found is None:
+        return None
+    row = _row_starting_at(fh, found)
+    fh.seek(0)
+    message = _("{file}, row {row}: a line here goes on for more than {size} MB without a line break, so the file is "
+                "damaged or not a CSV file: save or export it again as CSV and import the new file.").format(
+        file=path.name, row=row, size=limit >> 20)
+    return ImportRefused(message, [{"file": path.name, "row": row, "field": None, "message": message}])
+
+
+def _row_starting_at(fh, offset: int) -> int:
+    """The row (as the csv module counts them: a quoted value over several lines is one row) holding the line that
+    starts at byte ``offset`` of ``fh``; the lines before it are short, so they are read as lines."""
+    fh.seek(0)
+
+    def lines():
+        while fh.tell() < offset:
+            yield fh.readline().decode("utf-8", errors="replace")
+        yield _END
+
+    rows = 0
+    try:
+        for _row in csv.reader(lines()):
+            rows += 1
+    except csv.Error:  # a quoted value over many lines beyond the csv module's limit: it is the row meant
+        rows += 1
+    return max(rows, 1)
+
+
 #: the characters no stored text keeps: the control characters (C0 but tab and line breaks, DEL, C1), which a
 #: damaged or converted file or a terminal's escape sequence leaves and which break printed documents, and the
 #: bidirectional controls (embeddings, overrides, isolates, marks), with which a text shows a telephone number or a
@@ -205,7 +256,11 @@ HEARTBEAT_ROWS = 1000
 
 def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            overlong = overlong_line(path, fh)
+            if overlong is not None:
+                raise overlong
+            data = fh.read()
     except OSError as exc:
         raise ImportRefused(unreadable(path, exc)) from None
     text = decode_csv(path, data, encoding)
@@ -322,6 +377,9 @@ def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, be
         if index % HEARTBEAT_ROWS == 0:
             beat()
         cells.append([_cell(value) for value in row])
+    for (row, column), code in error_cells(path, name).items():  # read as empty: said as the errors they show
+        if row < len(cells) and column < len(cells[row]):
+            cells[row][column] = ErrorCell(code)
     return cells
 
 

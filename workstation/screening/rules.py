@@ -381,8 +381,12 @@ def rules_held() -> Iterator[None]:
 def _load(path: str, mtime_ns: int, size: int) -> Rules:
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=exc)) from None
+    except OSError as exc:
+        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
+    except UnicodeDecodeError as exc:  # Python's own words would be English, and name a byte, not a line
+        line = Path(path).read_bytes()[:exc.start].count(b"\n") + 1
+        raise RulesError(_("{file}, line {line}: the text is not UTF-8 (saved as GB18030/ANSI or UTF-16?): save the "
+                           "file as UTF-8.").format(file=path, line=line)) from None
     return parse_rules(text, path)
 
 

@@ -77,6 +77,10 @@ def load(data_dir: Path) -> dict | None:
     version of the program wrote it (its ``version`` beyond ``VERSION``), or as damaged when its version or shape is
     not one this version writes."""
     path = keyring_path(data_dir)
+    if path.exists() and not path.is_file():  # reading a pipe in its place would wait for ever
+        raise WorkstationError(_("{path} is not a file but a folder, a pipe or a device: move it out of the data "
+                                 "directory and restore the keyring from a backup of the data directory.").format(
+            path=path))
     try:
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):

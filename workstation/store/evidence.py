@@ -32,16 +32,20 @@ EDITABLE = ("kind", "source", "collected_on", "collector", "description", "recip
 
 def check_evidence_file(path: str | Path) -> Path:
     """The path of a file an officer chose, refused with a one-line reason naming it when it is missing, a folder,
-    unreadable or empty (0 bytes) — checked without reading it."""
+    a pipe or a device (its size says 0, and reading it may wait for ever), unreadable or empty (0 bytes) — checked
+    without reading it."""
     path = Path(path)
     if path.is_dir():
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a path under a file: no such file either
         raise WorkstationError(_("{file}: no such file.").format(file=path)) from None
     except OSError as exc:
         raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
+    if not path.is_file():
+        raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
+            file=path))
     if size == 0:
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
     return path
