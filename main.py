@@ -29,6 +29,9 @@ def wants_window(args: list[str]) -> bool:
 def run() -> int:
     args = sys.argv[1:]
     if wants_window(args):
+        from workstation.collector import hold_until_started
+
+        hold_until_started()  # no garbage collection until the window's first paint (ui.app.main ends it)
         from ui.app import main as gui_main
 
         return gui_main([a for a in args if a != "--gui"])

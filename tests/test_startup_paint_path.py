@@ -1,7 +1,9 @@
 """What the window no longer makes before its first paint (bench/README.md, "Start-up"): the table menu's module and
 the Qt classes PySide6 makes when they are first taken from QtGui — QKeySequence (with its 71 standard keys), QAction
-and QShortcut — wait for the board's first deadlines and for the menus, which come after the paint."""
+and QShortcut — wait for the board's first deadlines and for the menus, which come after the paint; and no garbage is
+collected on the way to it (``workstation.collector.hold_until_started``)."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -62,3 +64,73 @@ def test_ctrl_n_moves_to_the_page_shown_once_the_menus_are_filled(qtbot, make_wi
     assert "Ctrl+N" not in [key.toString() for key in window._new_case_action.shortcuts()]
     window.show_page(0)
     assert "Ctrl+N" in [key.toString() for key in window._new_case_action.shortcuts()]
+
+
+# the window started as an officer starts it, counting the garbage collections from the import of its modules to its
+# first paint, and saying whether collection runs again in the turn of the event loop after the paint
+COLLECTIONS = r"""
+import builtins, gc, runpy, sys
+from PySide6.QtCore import QTimer
+painted, collections = [], []
+
+def counted(phase, info):
+    if phase == "start" and "ui.app" in sys.modules and not painted:
+        collections.append(info["generation"])
+
+gc.callbacks.append(counted)
+shown = builtins.print
+def report(*args, **kwargs):
+    if args and args[0] == "PAINTED":
+        painted.append(True)
+        shown("COLLECTIONS_BEFORE_PAINT", len(collections))
+        QTimer.singleShot(0, lambda: shown("COLLECTING_AFTER_THE_PAINT", gc.isenabled()))  # before the quit
+    shown(*args, **kwargs)
+builtins.print = report
+sys.argv = ["main.py"]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_no_garbage_is_collected_before_the_first_paint_and_collection_resumes_after_it(tmp_path):
+    env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "WORKSTATION_EXIT_AFTER_PAINT": "1"}
+    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
+    assert init.returncode == 0, init.stderr
+    done = subprocess.run([sys.executable, "-c", COLLECTIONS], cwd=PROJECT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "COLLECTIONS_BEFORE_PAINT 0" in lines, done.stdout  # before: some forty
+    assert "COLLECTING_AFTER_THE_PAINT True" in lines, done.stdout
+
+
+def test_a_start_that_shows_no_window_collects_garbage_again(data_dir, monkeypatch, qapp):
+    from ui import app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main installs its error dialog there
+    collecting = []
+    # the officer quits at the login: no window, no paint
+    monkeypatch.setattr(app, "start", lambda *args, **kwargs: collecting.append(gc.isenabled()))
+    assert gc.isenabled()
+    assert app.main(["--data-dir", str(data_dir)]) == 0
+    assert collecting == [False]  # held while the start ran
+    assert gc.isenabled()
+
+
+def test_the_start_s_hold_ends_once_and_leaves_a_count_s_hold_standing():
+    from workstation.collector import collections_held, hold_until_started, started
+
+    assert gc.isenabled()
+    try:
+        hold_until_started()
+        hold_until_started()  # main.py, then ui.app.main: one hold
+        assert not gc.isenabled()
+        with collections_held():  # the board's first count, still running when the start's hold ends
+            started()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        started()  # again, at the window's end: nothing to end
+        assert gc.isenabled()
+    finally:
+        started()

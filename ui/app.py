@@ -13,9 +13,17 @@ from typing import TYPE_CHECKING
 
 # The core that opens the database is imported here, Qt only inside the functions below: PySide6's import hook
 # reads the source of every module imported after PySide6 (for its __feature__ switches), so loading the core
-# first saves ~5 ms of the start.
+# first saves ~5 ms of the start. What the start takes from it is named here too: an import inside a function run
+# after Qt has it read all the same.
+from workstation.collector import hold_until_started, started
 from workstation.db import open_database
-from workstation.db.connection import NeedsRestore, holds_no_database, refuse_lost
+from workstation.db.connection import (
+    NeedsRestore,
+    database_failure,
+    holds_no_database,
+    refuse_lost,
+    set_migration_notice,
+)
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
@@ -56,8 +64,6 @@ def install_error_dialog(data_dir, show=None, start_logging=None) -> None:
     failures (disk full, damaged, locked) with their explanation, anything else as an internal error with the
     details in the log (set up first by ``start_logging`` when given: the error may come before the log was).
     The failed action was rolled back by its transaction."""
-    from workstation.db.connection import database_failure
-
     show = show or show_error
 
     def handle(exc_type, exc, tb) -> None:
@@ -226,8 +232,6 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
                                  "the data. The check runs again at the next start."))
             return None
-    from workstation.db.connection import set_migration_notice
-
     set_migration_notice(_updating_dialog)  # an earlier version's database: its update said while it runs
     try:
         try:
@@ -394,8 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default; ``argv``
     None (the ``workstation-gui`` launcher) reads the options of the command line. That data directory is the
     program's while the window runs (``use_data_dir``): its documents use the fonts of its ``fonts`` folder."""
-    with data_dir_kept():
-        return _main(argv)
+    # no garbage collection until the window's first paint (held already when main.py started the window, from before
+    # the imports of this module): the start makes few objects that are garbage (``workstation.collector``)
+    hold_until_started()
+    try:
+        with data_dir_kept():
+            return _main(argv)
+    finally:
+        started()  # a start that showed no window (an error, the officer quit at the login), or one that ended early
 
 
 def _main(argv: list[str] | None) -> int:
@@ -443,6 +453,10 @@ def _main(argv: list[str] | None) -> int:
     if os.environ.get("WORKSTATION_EXIT_AFTER_PAINT"):  # benchmarks and start-up tests
         window.first_painted.connect(lambda: print("PAINTED", time.time(), flush=True))
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+    # garbage collected again once the window is painted, before the work that waited for the paint: the one
+    # collection the start's objects then go through (~10 ms) comes after the paint (held through that work as well,
+    # it took ~25 ms in one piece)
+    window.first_painted.connect(started)
     code = app.exec()
     if window.idle_lock is not None:
         window.idle_lock.stop()

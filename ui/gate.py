@@ -6,8 +6,8 @@ plaintext or already unlocked data asks nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QDialog
 
@@ -16,9 +16,9 @@ from workstation.paths import database_path
 from workstation.security import access, keyring
 
 
-@dataclass(frozen=True)
-class Access:
-    """How the data directory was opened: ``mode`` 'encrypted' or 'plaintext', and the officer who unlocked it."""
+class Access(NamedTuple):
+    """How the data directory was opened: ``mode`` 'encrypted' or 'plaintext', and the officer who unlocked it. (A
+    named tuple: a frozen dataclass writes and compiles its methods as the window starts, ~0.5 ms.)"""
 
     mode: str
     officer: str = ""

@@ -4,6 +4,7 @@ open is refused in one line naming it, before anything is asked, made or written
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
@@ -42,8 +43,6 @@ def read_only_disk_message() -> str:
 def on_read_only_disk(path: Path) -> bool:
     """Whether ``path`` (or the nearest folder above it that exists) lies on a disk mounted read-only (POSIX: the
     mount's ST_RDONLY flag; False where the system cannot tell, as on Windows). Permissions are not looked at."""
-    import os
-
     statvfs = getattr(os, "statvfs", None)
     if statvfs is None:
         return False

@@ -52,7 +52,8 @@ def _markers(data_dir: Path) -> Path:
 def boot_id() -> str:
     """This boot of the machine (Linux), "" where it cannot be told: a marker left before it is stale."""
     try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        # bytes decoded, not read as text: a text file in ASCII loads the codec's module (the window's start pays it)
+        return Path("/proc/sys/kernel/random/boot_id").read_bytes().decode("ascii").strip()
     except OSError:
         return ""
 

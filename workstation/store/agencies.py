@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from workstation.audit import AuditWriter
@@ -105,14 +105,15 @@ def _read_type_codes(path) -> dict[str, dict[str, str]]:
     return result
 
 
-@dataclass(frozen=True)
 class _TypeCodeSource:
     """Where an agency's ``type_codes`` are written: the file, the lines of the agency's table and the index of its
-    first line (to name the line of a refused field)."""
+    first line (to name the line of a refused field). A plain class: this module is loaded before the window's first
+    paint, and a dataclass writes and compiles its methods when it is made (~0.5 ms)."""
 
-    path: object
-    lines: list[str]
-    first: int
+    __slots__ = ("path", "lines", "first")
+
+    def __init__(self, path: object, lines: list[str], first: int):
+        self.path, self.lines, self.first = path, lines, first
 
     def line_of(self, name: str, after: int = 0) -> int:
         """The line (counted from 1 in the file) of the key ``name`` at or after the table's line ``after``."""
