@@ -13,6 +13,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.interview_deadlines import party_names
 from workstation.masking import mask_text
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -78,13 +79,8 @@ def name_rows(db: Database, deadlines: list) -> None:
                 f"FROM leads l WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
             for lead_id, target, party, businesses in rows:
                 lead_labels[lead_id] = lead_target(target, party, businesses)
-    interviews = sorted({d.interview_id for d in deadlines if d.interview_id})
-    interview_labels: dict[str, str] = {}
-    for ids in _chunks(interviews):
-        interview_labels.update(db.execute(
-            "SELECT ip.interview_id, group_concat(p.name, '、') FROM interview_parties ip JOIN parties p "
-            f"ON p.id = ip.party_id WHERE ip.interview_id IN ({', '.join('?' * len(ids))}) GROUP BY ip.interview_id",
-            ids).fetchall())
+    # an interview's parties in the order it lists them, as the register names them
+    interview_labels = party_names(db, sorted({d.interview_id for d in deadlines if d.interview_id}))
     for d in deadlines:
         if d.interview_id:
             d.party_label = mask_text(interview_labels.get(d.interview_id) or "")

@@ -28,6 +28,26 @@ def interview_rule() -> ClockRule:
                                                  "statutory period)"))
 
 
+def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRule:
+    """``interview_rule`` with the period the interview set, as its 约谈记录 words it (``formkit.interview_values.
+    rectification_terms``): the working days from the day after the interview when the deadline falls exactly that
+    many working days after it (the usual 15, make-up working days counted), else the calendar days; the rule as it
+    is when there is no period to tell (a deadline on or before the interview's day)."""
+    from dataclasses import replace
+
+    rule = interview_rule()
+    if start is None or due is None or due <= start:
+        return rule
+    workdays = engine.cal.workdays_between_ord(start, due)
+    if workdays > 0 and engine.cal.add_workdays_ord(start, workdays) == due:
+        period, unit = workdays, "wd"
+    else:
+        period, unit = due - start, "cd"
+    counted = replace(rule, period=period, unit=unit)
+    return replace(counted, source=_("the deadline set at the interview, {period} after it (administrative guidance, "
+                                     "no statutory period)").format(period=counted.unit_text()))
+
+
 def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
     """(id, held_on, rectification_due, party names) of the interviews whose rectification report is awaited: a
     party of it neither followed up nor escalated (``store.interviews.follow_up_overdue``'s reading)."""
@@ -39,10 +59,22 @@ def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
-    return db.execute(
-        "SELECT i.id, i.held_on, i.rectification_due, (SELECT group_concat(p.name, '、') FROM interview_parties ip "
-        f"JOIN parties p ON p.id = ip.party_id WHERE ip.interview_id = i.id) FROM interviews i WHERE {where}",
-        params).fetchall()
+    rows = db.execute(f"SELECT i.id, i.held_on, i.rectification_due FROM interviews i WHERE {where}", params).fetchall()
+    names = party_names(db, [row[0] for row in rows])
+    return [(*row, names.get(row[0], "")) for row in rows]
+
+
+def party_names(db: Database, interview_ids: list[str]) -> dict[str, str]:
+    """{interview id: its parties' names joined with 、} in the order the interview lists them (the order they were
+    entered, as the register and its documents name them), never in the order of their ids."""
+    names: dict[str, list[str]] = {}
+    for start in range(0, len(interview_ids), 500):  # within SQLite's limit of bound values
+        ids = interview_ids[start:start + 500]
+        for interview_id, name in db.execute(
+                "SELECT ip.interview_id, p.name FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
+                f"WHERE ip.interview_id IN ({', '.join('?' * len(ids))}) ORDER BY ip.rowid", ids):
+            names.setdefault(interview_id, []).append(name)
+    return {interview_id: "、".join(listed) for interview_id, listed in names.items()}
 
 
 def _confirmed(engine: _Engine, start: int | None, due: int | None) -> bool:
@@ -66,7 +98,6 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
     from workstation.clocks import DUE_SOON_DAYS, Deadline
     from workstation.store.interviews import follow_up_overdue, get_interview, interviewing_officers
 
-    rule = interview_rule()
     out = []
     for interview_id, held_on, due_on, names in _awaited(db, agency_id):
         interview = get_interview(db, interview_id)
@@ -83,8 +114,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         # the case column names the interview by its day; its parties are the party column's (``name_rows``), numbers
         # masked before the names are cut, so that no number is cut in half
         label_text = _("Interview of {date}").format(date=held_on)
-        deadline = Deadline("", label_text, rule, state, start, due, left, confirmed=_confirmed(engine, start, due),
-                            interview_id=interview_id)
+        deadline = Deadline("", label_text, counted_rule(engine, start, due), state, start, due, left,
+                            confirmed=_confirmed(engine, start, due), interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]
                                      for o in officers)
@@ -93,8 +124,12 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
 
 
 def explain_interview_deadline(d: Deadline) -> list[str]:
-    """How an interview's rectification deadline came about and what meets it, one line each."""
-    return [_("Set at the interview of {held}: the party reports its rectification by {due}.").format(
+    """How an interview's rectification deadline came about (the period it set, in working days or in days, as the
+    record prints it) and what meets it, one line each."""
+    r = d.rule
+    return [_("Set at the interview of {held}: the party reports its rectification within {period}, by {due}.").format(
+                held=d.start, period=r.unit_text(), due=d.due) if r.period else
+            _("Set at the interview of {held}: the party reports its rectification by {due}.").format(
                 held=d.start, due=d.due),
             _("Met by recording the follow-up on the interviews page (Follow-up…), or by escalating the interview "
               "to a case."),

@@ -3,9 +3,10 @@ field of the form or a built-in (number, agency, title, case_number). Filters fo
 figures (¥1,000.00), upper (人民币壹仟元整), count (a number of records grouped as the amounts are: 3,000), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
 when empty), blank:N (N full-width underscores when empty), ruled:N (N ruled lines to write on by hand when empty,
-and after each heading of a field's template with nothing written after it), clause (a typed text set inside a
-sentence: without the punctuation it was ended with, so 因……。，依照 never prints). ``row_cells`` splits a line of a
-field that a table repeats into its columns."""
+and after each heading of a field's template with nothing written after it), clause or clause:N (a typed text set
+inside a sentence: without the punctuation it was ended with, so 因……。，依照 never prints, its lines — a list typed
+one item a line, without the item numbers — joined with ；, and with :N the underscores of blank:N when empty).
+``row_cells`` splits a line of a field that a table repeats into its columns."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)
 FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank", "ruled", "clause")
 #: what a text set inside a sentence (``clause``) may not end with: the stops and pauses a typed text ends on
 CLAUSE_END = "。．.，,；;：:、！!？? 　\n"
+#: the number a list item typed one a line starts with (1. 1、 1．), left out of a ``clause``
+ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 #: one ruled line to write on by hand (``ruled:N``): full-width underscores across a line of the body text, 28
 #: characters of the page's grid less the 2 of its first-line indent, so it never runs onto a second line
 RULED_LINE = "＿" * 26
@@ -52,6 +55,16 @@ def ruled(value, count: int, heading: Callable[[str], bool] | None = None) -> st
     return "\n".join(out)
 
 
+def clause(value) -> str:
+    """``value`` as a phrase set inside a sentence (``{name|clause}``): without the stops it ends with, and a text of
+    several lines — the interview's topics typed one a line — as one phrase, its lines joined with ；, each without
+    its item number (1. or 1、) and its own end; '' for nothing typed."""
+    lines = [line.strip() for line in ("" if value is None else str(value)).split("\n") if line.strip()]
+    if len(lines) > 1:
+        lines = [ITEM_NUMBER.sub("", line) for line in lines]
+    return "；".join(kept for kept in (line.rstrip(CLAUSE_END) for line in lines) if kept)
+
+
 def _left_blank(value) -> bool:
     """Whether ``value`` is the ruled blank of an amount left for handwriting (``refusals.handwriting_values``)."""
     return isinstance(value, str) and bool(value) and set(value) == {"＿"}
@@ -74,7 +87,7 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
         chosen = value if isinstance(value, list | tuple | set) else [value]
         return "☑" if (argument in chosen or (argument in (None, "") and value)) else "□"
     if name_filter == "clause":
-        return "" if value in (None, "") else str(value).strip().rstrip(CLAUSE_END)
+        return clause(value) or ("＿" * int(argument) if argument else "")
     if value in (None, "", [], 0) and name_filter == "or":
         return argument or ""
     if value in (None, "", []) and name_filter == "blank":

@@ -670,8 +670,11 @@ def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]
 def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     """The 违法事实 a case opened from ``interview`` against ``party_id`` starts with, in the words of the case file:
     when and by whom the party was interviewed (with whom, for a joint interview), on which matters, what it
-    committed to by which deadline, what the follow-up found, and the 文号 of the interview's issued record or
-    minutes; '' for an interview with none of it. The officer rewrites it as the investigation finds."""
+    committed to by which deadline (of a joint interview its own commitments: none naming another party), what the
+    follow-up found, and the 文号 of the interview's issued record or minutes; '' for an interview with none of it.
+    The officer rewrites it as the investigation finds."""
+    from workstation.formkit.interview_values import party_lines
+    from workstation.formkit.template import clause
     from workstation.store.agencies import get_agency
 
     names = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
@@ -685,8 +688,11 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     numbers = _issued_numbers(db, interview.id, party_id)
     if numbers:
         lines[0] = lines[0][:-1] + f"（{'、'.join(numbers)}）。"
-    if commitments := interview.commitments.strip():
-        lines.append(f"当事人承诺：{commitments.rstrip('。')}。")
+    # of a joint interview the party's own commitments, as its 约谈记录 prints them: not a line naming another party
+    own = party_lines(interview.commitments, names.get(party_id, ""),
+                      [names.get(p, "") for p in interview.party_ids if p != party_id])
+    if commitments := clause(own):  # one a line: one sentence, A；B。
+        lines.append(f"当事人承诺：{commitments}。")
     if interview.rectification_due:
         lines.append(f"整改期限：{interview.rectification_due}。")
     found = party_result(interview, party_id)
