@@ -105,7 +105,7 @@ def test_closing_the_rules_editor_waits_until_its_preview_has_stopped(db, data_d
     qtbot.addWidget(editor)
     editor.show()
     editor.text.setPlainText(edited_rules())
-    prompts.confirm_answer = True  # the edited rules dropped on the officer's word
+    prompts.choices.append(1)  # the edited rules dropped on the officer's word (Discard changes)
     assert editor.preview() and started.wait(30)
     editor.reject()
     assert not editor.isVisible()

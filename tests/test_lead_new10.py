@@ -148,9 +148,9 @@ def test_esc_asks_before_dropping_a_typed_lead_and_closes_at_once_when_nothing_w
     typed.show()
     typed.description.setPlainText("巡查发现某楼盘售楼处违规收集客户身份证")
     qtbot.keyClick(typed, Qt.Key.Key_Escape)
-    assert typed.isVisible() and prompts.confirmations == [_("Discard the changes you made?")]
+    assert typed.isVisible() and [o[0] for o in prompts.offered] == [_("Save the changes you made?")]
     assert typed.description.toPlainText() == "巡查发现某楼盘售楼处违规收集客户身份证"
-    prompts.confirm_answer = True
+    prompts.choices.append(1)  # 放弃修改
     qtbot.keyClick(typed, Qt.Key.Key_Escape)
     assert not typed.isVisible() and station_db.execute("SELECT COUNT(*) FROM leads").fetchone()[0] == 0
 

@@ -94,8 +94,9 @@ def test_esc_asks_before_dropping_what_was_typed_and_nothing_is_saved(station_db
     dialog.show()
     qtbot.keyClicks(dialog.complainant_phone, "9")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert prompts.destructive == ["Discard the changes you made?"] and dialog.isVisible()
-    prompts.confirm_answer = True
+    assert prompts.offered == [["Save the changes you made?", "&Save", "&Discard changes", "Cancel"]]
+    assert dialog.isVisible()  # cancelled: kept
+    prompts.choices.append(1)  # Discard changes
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and get_lead_row(station_db, lead["id"]) == lead
 

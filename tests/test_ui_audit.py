@@ -57,9 +57,9 @@ def test_escape_on_an_edited_case_asks_before_dropping_the_changes(qtbot, db, pr
     dialog = shown_dialog(qtbot, CaseDialog(db, prompts, get_case(db, case.id)))
     dialog.cause.setText("涉嫌改过的案由")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 1 and dialog.isVisible()  # the officer said No: the edit stays
+    assert len(prompts.offered) == 1 and dialog.isVisible()  # the officer said Cancel: the edit stays
     assert dialog.cause.text() == "涉嫌改过的案由"
-    prompts.confirm_answer = True
+    prompts.choices.append(1)  # 放弃修改
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert not dialog.isVisible()
     assert get_case(db, case.id).cause == case.cause
@@ -76,8 +76,8 @@ def test_escape_on_an_edited_party_asks_before_dropping_the_changes(qtbot, db, p
     dialog = shown_dialog(qtbot, PartyDialog(db, prompts))
     dialog.edits["name"].setText("佛山市某某科技有限公司")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 1 and dialog.isVisible()
-    prompts.confirm_answer = True
+    assert len(prompts.offered) == 1 and dialog.isVisible()  # save, discard or cancel: cancelled
+    prompts.choices.append(1)  # 放弃修改
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
 
@@ -107,9 +107,9 @@ def test_closing_the_rules_editor_asks_before_dropping_edited_rules(qtbot, db, d
     editor = shown_dialog(qtbot, RulesEditor(db, data_dir, prompts))
     editor.text.setPlainText(editor.text.toPlainText() + "\n# 新增的说明\n")
     qtbot.keyClick(editor.text, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 1 and editor.isVisible()
+    assert len(prompts.offered) == 1 and editor.isVisible()  # save, discard or cancel: cancelled
     assert editor.text.toPlainText().endswith("# 新增的说明\n")
-    prompts.confirm_answer = True
+    prompts.choices.append(1)  # 放弃修改
     editor.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert not editor.isVisible() and not (data_dir / "screening" / "rules.toml").exists()
 

@@ -16,6 +16,7 @@ from ui.case_law import PenaltyChoiceDialog
 from ui.layouts import plain_label
 from ui.transition_dialog import TransitionDialog
 from workstation import procedure
+from workstation.i18n import _
 from workstation.progress import CancelToken
 from workstation.records import today
 from workstation.store import get_case
@@ -23,6 +24,8 @@ from workstation.store.clock_events import clock_events_of
 from workstation.store.evidence import add_evidence, list_evidence
 
 pytestmark = pytest.mark.gui
+
+SAVE_ASKED = _("Save the changes you made?")  # closing a dialog that saves with changes
 
 
 def when_modal(dialog_class, action):
@@ -311,7 +314,7 @@ def test_esc_in_the_clock_event_dialog_asks_once_something_was_entered(db, suspe
     dialog.note.insert("检测机构回函")  # as an input method commits it
     qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.note.text() == "检测机构回函"
-    assert prompts.confirmations == ["放弃所做的修改吗？"]
+    assert [o[0] for o in prompts.offered] == [SAVE_ASKED]  # save, discard or cancel: cancelled
 
 
 # law --------------------------------------------------------------------------------------------------------------
@@ -322,8 +325,8 @@ def test_esc_in_the_penalty_dialog_keeps_a_written_reason_unless_discarded(db, d
     dialog.reason.setFocus()
     qtbot.keyClicks(dialog.reason, "first violation, corrected at once")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and prompts.confirmations == ["放弃所做的修改吗？"]
-    prompts.confirm_answer = True
+    assert dialog.isVisible() and [o[0] for o in prompts.offered] == [SAVE_ASKED]
+    prompts.choices.append(1)  # 放弃修改
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert get_case(db, decided.case_id).discretion_reason == ""
@@ -414,8 +417,8 @@ def test_esc_while_describing_a_new_evidence_file_asks_before_dropping_the_descr
     dialog.description.setFocus()
     dialog.description.insert("当事人员工与消费者的通话录音")
     qtbot.keyClick(dialog.description, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and prompts.confirmations == ["放弃所做的修改吗？"]
-    prompts.confirm_answer = True
+    assert dialog.isVisible() and [o[0] for o in prompts.offered] == [SAVE_ASKED]
+    prompts.choices.append(1)  # 放弃修改
     qtbot.keyClick(dialog.description, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert len(list_evidence(db, customer_list.id)) == 1

@@ -13,7 +13,7 @@ from workstation.i18n import _
 
 pytestmark = pytest.mark.gui
 
-ASKED = _("Discard the changes you made?")
+ASKED = _("Save the changes you made?")
 
 
 @pytest.fixture
@@ -40,17 +40,17 @@ def test_esc_in_a_cell_drops_its_typing_and_esc_on_the_dialog_asks_before_droppi
     assert dialog.attendee_rows() == [{"name": "Wang Fang", "organisation": "", "post": ""}]
     assert dialog.attendees.state() != dialog.attendees.State.EditingState
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # now the dialog's: asked, and kept
-    assert dialog.isVisible() and prompts.confirmations == [ASKED]
+    assert dialog.isVisible() and [o[0] for o in prompts.offered] == [ASKED]
     assert dialog.attendee_rows() == [{"name": "Wang Fang", "organisation": "", "post": ""}]
-    prompts.confirm_answer = True
+    prompts.choices.append(1)  # Discard changes
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and prompts.confirmations == [ASKED] * 2
+    assert not dialog.isVisible() and [o[0] for o in prompts.offered] == [ASKED] * 2
 
 
 def test_the_close_button_asks_for_an_attendee_still_being_typed_in_its_cell(dialog, prompts, qtbot):
     type_new_attendee(qtbot, dialog, "Li Ming")
     dialog.close()  # the window's close button: the cell is still open
-    assert dialog.isVisible() and prompts.confirmations == [ASKED]
+    assert dialog.isVisible() and [o[0] for o in prompts.offered] == [ASKED]
     assert dialog.attendee_rows() == [{"name": "Li Ming", "organisation": "", "post": ""}]
 
 

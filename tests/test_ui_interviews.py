@@ -347,9 +347,9 @@ def test_escape_on_an_edited_interview_asks_before_dropping_the_changes(demo_db,
     dialog = shown(qtbot, InterviewDialog(demo_db, prompts, interview))
     dialog.texts["commitments"].setPlainText("协会于十日内组织会员单位自查。")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 1 and dialog.isVisible()  # the officer said No: the text stays
+    assert len(prompts.offered) == 1 and dialog.isVisible()  # the officer said Cancel: the text stays
     assert dialog.texts["commitments"].toPlainText() == "协会于十日内组织会员单位自查。"
-    prompts.confirm_answer = True
+    prompts.choices.append(1)  # 放弃修改
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert not dialog.isVisible() and get_interview(demo_db, MICRO_LOAN) == interview
 
@@ -368,7 +368,7 @@ def test_escape_on_a_typed_follow_up_asks_before_dropping_it(demo_db, prompts, q
     dialog = shown(qtbot, FollowUpDialog(demo_db, prompts, get_interview(demo_db, MICRO_LOAN)))
     dialog.result.setPlainText("复查时协会已报送整改报告。")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 1 and dialog.isVisible()
+    assert len(prompts.offered) == 1 and dialog.isVisible()  # save, discard or cancel: cancelled
     assert dialog.result.toPlainText() == "复查时协会已报送整改报告。"
 
 

@@ -61,11 +61,12 @@ def test_typed_changes_to_an_officer_are_dropped_only_when_the_officer_says_so(q
     assert dialog.cert_no.text() == "44060699999" and dialog.editing.id == first.id
     assert [i.row() for i in dialog.table.selectionModel().selectedRows()] == [0]
     dialog.new_button.click()
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert len(prompts.confirmations) == 3 and dialog.isVisible() and dialog.cert_no.text() == "44060699999"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # asked to save, discard or cancel: cancelled
+    assert len(prompts.confirmations) == 2 and len(prompts.offered) == 1
+    assert dialog.isVisible() and dialog.cert_no.text() == "44060699999"
     prompts.confirm_answer = True
     dialog.table.selectRow(1)
-    assert dialog.name.text() == dialog.model.records[1].name and len(prompts.confirmations) == 4
+    assert dialog.name.text() == dialog.model.records[1].name and len(prompts.confirmations) == 3
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed since: it closes without asking
-    assert not dialog.isVisible() and len(prompts.confirmations) == 4
+    assert not dialog.isVisible() and len(prompts.confirmations) == 3 and len(prompts.offered) == 1
     assert next(o for o in list_officers(demo_db) if o.id == first.id).cert_no == first.cert_no

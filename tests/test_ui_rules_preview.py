@@ -215,11 +215,11 @@ def test_closing_the_editor_while_its_preview_runs_cancels_the_preview(stored, d
     qtbot.addWidget(editor)
     editor.show()
     editor.text.setPlainText(edited_rules())
-    prompts.confirm_answer = True  # the edited rules dropped on the officer's word
+    prompts.choices.append(1)  # the edited rules dropped on the officer's word (Discard changes)
     try:
         assert editor.preview() and started.wait(10)
         editor.reject()  # Esc, Cancel or the close button
-        assert not editor.isVisible() and prompts.confirmations
+        assert not editor.isVisible() and prompts.offered
     finally:
         release.set()
     qtbot.waitUntil(lambda: not editor.trying, timeout=10000)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.access_keys import with_fixed_letter
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, add_agency, chinese_width, error_label
 from workstation.agency_details import (
     FIELDS,
@@ -84,6 +85,7 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.note)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.fields_history = FieldsHistory(self, self.edits, "details")  # the bureau chosen starts afresh
         self._fill()
         self.agency.currentIndexChanged.connect(self._agency_chosen)
 

@@ -1,12 +1,21 @@
 """One undo history for an editor dialog (the case's, the interview's): each edit a command that puts back what the
 dialog showed before it, consecutive typing in one field one step, and Ctrl+Z / the redo keys taken from the text
-fields so that they step through that history wherever the keyboard is."""
+fields so that they step through that history wherever the keyboard is. ``FieldsHistory`` gives the same to a dialog
+of plain fields (the party's, the lead's, the publicity activity's, the officers', the bureau's details): a choice
+in a drop-down is taken back as typing is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from ui import redo_key
 
@@ -68,3 +77,91 @@ def bind_undo_keys(dialog: QWidget, stack: QUndoStack, name: str) -> None:
     redo.setObjectName(f"{name}_redo")
     redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself
     redo.activated.connect(stack.redo)
+
+
+class FieldsHistory(QObject):
+    """One undo history for ``fields`` ({key: widget}: line and text boxes, drop-downs, date boxes, tick boxes) of
+    ``dialog``: each change the officer makes is a step (typing in one field one step, a choice one), Ctrl+Z and the
+    redo keys step through them wherever the keyboard is (shortcuts ``{name}_undo`` and ``{name}_redo``). What the
+    dialog puts in its fields itself (filling them, another record chosen) is no step: it calls ``settle`` once
+    done (``ui.layouts.AsksBeforeDropping.mark_loaded`` does), or ``put`` for one field. Made before the dialog's
+    first ``mark_loaded``, whose Ctrl+Y would else be bound twice."""
+
+    def __init__(self, dialog: QWidget, fields: dict[str, QWidget], name: str):
+        super().__init__(dialog)
+        self.fields = fields
+        self.stack = QUndoStack(self)
+        self._putting = False
+        self._values = {key: _read(widget) for key, widget in fields.items()}
+        keys = UndoKeysToDialog(self)
+        for key, widget in fields.items():
+            for box in (widget, *widget.findChildren(QLineEdit)):  # a date box's own line too
+                box.installEventFilter(keys)
+            _changed_signal(widget).connect(lambda *_args, k=key: self._record(k))
+        bind_undo_keys(dialog, self.stack, name)
+
+    def _record(self, key: str) -> None:
+        if self._putting:
+            return
+        now = self._values.get(key), _read(self.fields[key])
+        if now[0] != now[1]:
+            self._values[key] = now[1]
+            typing = isinstance(self.fields[key], QLineEdit | QPlainTextEdit | QDateTimeEdit)
+            self.stack.push(DialogEdit(self, key, now[0], now[1], typing=typing))
+
+    def put(self, key: str, value) -> None:
+        """Show ``value`` in the field of ``key`` without making it a step (an undo, a redo, the dialog's own
+        filling), with the keyboard there when it was in the dialog."""
+        widget = self.fields[key]
+        self._putting = True
+        try:
+            _write(widget, value)
+        finally:
+            self._putting = False
+        self._values[key] = _read(widget)
+        if widget.isVisible() and widget.isEnabled():  # the officer sees what came back
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def settle(self) -> None:
+        """What the fields show now is where the history starts: no step before it is left to undo."""
+        self._values = {key: _read(widget) for key, widget in self.fields.items()}
+        self.stack.clear()
+
+
+def _changed_signal(widget: QWidget):
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTimeChanged
+    return widget.toggled  # a tick box
+
+
+def _read(widget: QWidget):
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentIndex()
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime()
+    assert isinstance(widget, QAbstractButton)
+    return widget.isChecked()
+
+
+def _write(widget: QWidget, value) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.setText(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+        widget.moveCursor(widget.textCursor().MoveOperation.End)
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex(value)
+    elif isinstance(widget, QDateTimeEdit):
+        widget.setDateTime(value)
+    else:
+        widget.setChecked(value)

@@ -729,7 +729,7 @@ class FormEditor(QMainWindow):
             if isinstance(box, QPlainTextEdit) and not self.fields[name].places_caret:
                 box.moveCursor(box.textCursor().MoveOperation.End)
             self.fields_area.ensureWidgetVisible(box)
-        self._after_change()
+        self._after_change(at_once=True)
 
     def _field_changed(self, name: str) -> None:
         self.leaving.watch(self.fields[name].widget)  # a question-and-answer field adds boxes as it grows
@@ -739,8 +739,9 @@ class FormEditor(QMainWindow):
             return
         self.values[name] = new
         self.touched = True
+        whole = self.fields[name].whole_step  # pairs or rows added, moved or removed
+        typed = self._typed and not whole
         if not self._applying:  # a pair removed or moved is a step of its own, as a value picked
-            typed = self._typed and not self.fields[name].whole_step
             command = _FieldChange(self, name, old, new, typed=typed,
                                    row=self.fields[name].step_row(old, new) if typed else (None, "", ""))
             if typed:  # what follows an amount typed goes in the typing's own step
@@ -749,7 +750,7 @@ class FormEditor(QMainWindow):
             self._follow_choice(name, old, new)
             if not typed:
                 self._follow_amounts({**self.values, name: old})
-        self._after_change()
+        self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
 
     def _follow_choice(self, name: str, old, new) -> None:
         """A field whose default follows the choice ``name`` holds (``choice_defaults``: the 不予行政处罚决定书's
@@ -798,10 +799,15 @@ class FormEditor(QMainWindow):
                 changes[name] = (was, self.values[name])
         return changes
 
-    def _after_change(self) -> None:
+    def _after_change(self, at_once: bool = False) -> None:
+        """Check and retitle after a change, and keep it in the draft: typing once it pauses, a whole step (a pair
+        or row added, moved or removed, an undo or redo) ``at_once``, so that a crash right after it finds it in the
+        draft offered back at the next start."""
         self.validate()
         self._update_title()
-        if self.draft is not None and not self.autosave_timer.isActive():
+        if self.draft is not None and at_once:
+            self.autosave()
+        elif self.draft is not None and not self.autosave_timer.isActive():
             self.autosave_timer.start()
         self.preview_timer.start()
 

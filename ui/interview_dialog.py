@@ -607,12 +607,11 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self._putting = False
             self.validate()
 
-    def may_drop_changes(self) -> bool:
+    def commit_typing(self) -> None:
         """As every dialog asks before dropping what was typed — counting an attendee still being typed in its cell:
         the close button leaves the cell open (Esc in the cell drops only that cell's typing, and Cancel takes the
         focus, which keeps it)."""
         self.attendees.commit_open_cell()
-        return super().may_drop_changes()
 
     def current(self) -> Interview:
         """The interview as the fields describe it."""

@@ -33,9 +33,10 @@ def clear_layout(layout: QLayout) -> None:
 
 class AsksBeforeDropping:
     """Mixed into a dialog before QDialog: Cancel, Esc or the close button drop what the officer typed only when
-    the officer says so. The dialog gives ``typed()`` (what its fields hold, comparable with ``==``) and records
-    with ``mark_loaded()`` what they held when it filled them (no field shows an error yet then, Ctrl+Y redoes in
-    its fields, and Ctrl+S or Ctrl+Enter press its Save: ``ui.save_keys``)."""
+    the officer says so; one whose button saves asks to save, discard or cancel (``reject``). The dialog gives
+    ``typed()`` (what its fields hold, comparable with ``==``) and records with ``mark_loaded()`` what they held when
+    it filled them (no field shows an error yet then, Ctrl+Y redoes in its fields, and Ctrl+S or Ctrl+Enter press its
+    Save: ``ui.save_keys``)."""
 
     _loaded = None
 
@@ -48,22 +49,59 @@ class AsksBeforeDropping:
         from ui.save_keys import add_save_keys
 
         self._loaded = self.typed()
+        history = getattr(self, "fields_history", None)
+        if history is not None:  # filled by the dialog: nothing the officer did to undo yet
+            history.settle()
         for errors in self.findChildren(FieldErrors):  # nothing edited yet: no error line shows
             errors.mark_loaded()
         add_redo_key(self)  # Ctrl+Y redoes what Ctrl+Z undid, on every platform
         add_save_keys(self)
 
+    def commit_typing(self) -> None:
+        """Make what is still being typed part of ``typed()`` (a table's cell still open), before asking."""
+
     def may_drop_changes(self) -> bool:
         """True when nothing typed would be lost, or the officer agrees to lose it (always without prompts)."""
         from workstation.i18n import _
 
+        self.commit_typing()
         prompts = getattr(self, "prompts", None)
         return prompts is None or self.typed() == self._loaded or prompts.confirm(
             self, _("Discard the changes you made?"), destructive=True)
 
     def reject(self) -> None:
-        if self.may_drop_changes():
+        self.commit_typing()
+        if self._offers_to_save():
+            self._save_or_drop()
+        elif self.may_drop_changes():
             super().reject()
+
+    def _offers_to_save(self) -> bool:
+        """Whether closing asks to save, drop or keep what was typed: a dialog whose button saves (``ui.save_keys``)
+        holding changes; one whose button carries out a step (导出, a procedure action) or a plain OK only asks
+        before dropping them."""
+        from ui.save_keys import _saves, save_button
+
+        if getattr(self, "prompts", None) is None or self.typed() == self._loaded:
+            return False
+        button = save_button(self)
+        return button is not None and button.isVisible() and _saves(button)
+
+    def _save_or_drop(self) -> None:
+        """Ask, as the document editor does on closing: Save saves (and closes, unless a field refuses it: then
+        the dialog stays with what was typed and says what is wrong), Discard closes without saving, Cancel keeps
+        the dialog as it is."""
+        from ui.save_keys import press_save
+        from workstation.i18n import _
+
+        choice = self.prompts.choose(self, _("Save the changes you made?"),
+                                     [_("&Save"), _("&Discard changes"), _("Cancel")])
+        if choice == 1:
+            super().reject()
+        elif choice == 0:
+            press_save(self)
+            if self.isVisible() and self.typed() == self._loaded:  # saved, the dialog still open (the officers')
+                super().reject()
 
 
 def enter_calls(widget: QWidget, action: Callable[[], None]) -> QObject:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.date_edits import DateEdit, DateTimeEdit
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, chinese_width, error_label, error_text, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -131,6 +132,11 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                        self.complainant_phone.textChanged):
             signal.connect(self.validate)
         self.validate()
+        # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed)
+        self.fields_history = FieldsHistory(self, {
+            "source": self.source, "received_at": self.received_at, "description": self.description,
+            "party": self.party, "target_phone": self.target_phone, "agency_id": self.agency,
+            "complainant_phone": self.complainant_phone}, "lead")
         self.mark_loaded()
 
     def _fill(self, lead: dict) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.access_keys import with_fixed_letter
+from ui.dialog_undo import FieldsHistory
 from ui.field_errors import FieldErrors
 from ui.layouts import (
     AsksBeforeDropping,
@@ -120,6 +121,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             widget.textChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self.validate)
         self.refresh()
+        # Ctrl+Z takes back the agency chosen as it does typing; choosing another officer starts afresh
+        self.fields_history = FieldsHistory(self, {"name": self.name, "cert_no": self.cert_no,
+                                                   "agency_id": self.agency}, "officer")
         self.start_new()
 
     def refresh(self) -> None:

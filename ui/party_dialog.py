@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
@@ -113,6 +114,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.dropped)
         layout.addWidget(self.buttons)
         self.show_kind()
+        # Ctrl+Z takes back the kind chosen as it does typing, in the order made
+        self.fields_history = FieldsHistory(self, {"kind": self.kind, **self.edits}, "party")
         self.mark_loaded()
 
     def kind_fields(self) -> dict[str, str]:
@@ -158,7 +161,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             return
         edit = self.edits[field]
         self.masked.discard(field)
-        edit.setText(revealed.get(field, getattr(self.party, field)))
+        # no step: undone, the field would show the mask where it can be typed in
+        self.fields_history.put(field, revealed.get(field, getattr(self.party, field)))
         edit.setReadOnly(False)
         self.reveal_buttons[field].hide()
         edit.setFocus()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialog_undo import FieldsHistory
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors
 from workstation.errors import WorkstationError
@@ -72,6 +73,9 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self._load(item)
+        # Ctrl+Z takes back the agency or kind chosen as it does typing
+        self.fields_history = FieldsHistory(self, {"agency_id": self.agency, "kind": self.kind, **self.texts},
+                                            "publicity")
         self.mark_loaded()
         self.agency.currentIndexChanged.connect(self.validate)
         self.kind.currentIndexChanged.connect(self.validate)
