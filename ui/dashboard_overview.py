@@ -27,7 +27,8 @@ from workstation.money import figures
 from workstation.reports.text import wan
 from workstation.vocabulary import labels, shown_label
 
-#: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``)
+#: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``, fewer
+#: columns on a narrow screen: ``FigureGrid``)
 FIGURES = (
     ("cases", N_("Cases")), ("records", N_("Infringing records")), ("penalties", N_("Fines and confiscations")),
     ("police", N_("Transferred to police")), ("interviews", N_("Interviews")), ("publicity", N_("Publicity activities")),
@@ -37,6 +38,7 @@ FIGURES = (
     ("participants", N_("Publicity participants")),
 )
 FIGURE_COLUMNS = 6
+NARROW_COLUMNS = (4, 3)  # the columns tried, in turn, where six cards side by side do not fit the tab's width
 TABLE_HEIGHT = 150
 
 
@@ -169,6 +171,55 @@ def _fill(table: QTableWidget, pairs: list[tuple[str, int]]) -> None:
     table.resizeColumnToContents(0)
 
 
+class FigureGrid(QWidget):
+    """The headline figures' cards in rows of ``FIGURE_COLUMNS``, or of four or three (``NARROW_COLUMNS``) where the
+    tab is narrower than six cards side by side: a laptop of 1366 × 768 at 125 % leaves the tab some 900 pixels, and
+    the six cards of a row (about 975) would push the last column out of sight behind a sideways scroll bar."""
+
+    def __init__(self, cards: list[QWidget], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cards = cards
+        self.columns = 0
+        self._arrange(FIGURE_COLUMNS)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        grid = self.layout() or QGridLayout(self)
+        for card in self.cards:
+            grid.removeWidget(card)
+        for index, card in enumerate(self.cards):
+            grid.addWidget(card, index // columns, index % columns)
+        self.columns = columns
+
+    def needed(self, columns: int) -> int:
+        """The width the cards take in rows of ``columns`` (each column as wide as its widest card)."""
+        grid = self.layout()
+        margins = grid.contentsMargins()
+        widths = [0] * columns
+        for index, card in enumerate(self.cards):
+            widths[index % columns] = max(widths[index % columns], card.minimumSizeHint().width())
+        return sum(widths) + grid.horizontalSpacing() * (columns - 1) + margins.left() + margins.right()
+
+    def fitting(self, width: int) -> int:
+        """The most columns of (``FIGURE_COLUMNS``, *``NARROW_COLUMNS``) whose cards fit in ``width``."""
+        return next((n for n in (FIGURE_COLUMNS, *NARROW_COLUMNS) if self.needed(n) <= width), NARROW_COLUMNS[-1])
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), self.needed(NARROW_COLUMNS[-1])))  # narrower than six across: fewer columns
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        self._arrange(self.fitting(event.size().width()))
+        super().resizeEvent(event)
+
+    def refit(self) -> None:
+        """Arrange the cards again for their texts just shown (a larger figure may need a column less)."""
+        self.updateGeometry()
+        self._arrange(self.fitting(self.width()))
+
+
 class OverviewTab(QWidget):
     """Headline figures, charts and small tables of one period; ``show`` redraws them."""
 
@@ -206,9 +257,8 @@ class OverviewTab(QWidget):
         layout.addWidget(scroll)
 
     def _figure_grid(self) -> QWidget:
-        box = QWidget()
-        grid = QGridLayout(box)
-        for index, (key, caption) in enumerate(FIGURES):
+        cards = []
+        for key, caption in FIGURES:
             card = QFrame()
             card.setFrameShape(QFrame.Shape.StyledPanel)
             inner = QVBoxLayout(card)
@@ -218,8 +268,9 @@ class OverviewTab(QWidget):
             inner.addWidget(value)
             inner.addWidget(QLabel(_(caption)))
             self.figures[key] = value
-            grid.addWidget(card, index // FIGURE_COLUMNS, index % FIGURE_COLUMNS)
-        return box
+            cards.append(card)
+        self.figure_grid = FigureGrid(cards)
+        return self.figure_grid
 
     def _chart_grid(self) -> QGridLayout:
         grid = QGridLayout()
@@ -239,6 +290,7 @@ class OverviewTab(QWidget):
         self.period_label.setText(period)
         for key, text in figure_texts(stats).items():
             self.figures[key].setText(text)
+        self.figure_grid.refit()
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
         self.figures["cases"].setToolTip(cases_tip(stats["cases"]))
         self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"], every_district))

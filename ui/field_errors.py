@@ -249,17 +249,25 @@ class FieldErrors(QObject):
         return _("{label}: {error}").format(label=label, error=error) if label else error
 
     def _fit_dialog(self) -> None:
-        """Grow the dialog, up to its screen's height, until its error lines show whole: a window's layout gives
-        a wrapped line the height of one only, and the rest of it would lie under the next field."""
+        """Grow the dialog, up to its screen's free height less its title bar, until its error lines show whole: a
+        window's layout gives a wrapped line the height of one only, and the rest of it would lie under the next
+        field. A dialog grown past the bottom of the screen's free area moves up, or its buttons would be under
+        the taskbar (a laptop of 1366 × 768 at 125 % has 614 pixels in height)."""
+        from ui.layouts import WINDOW_FRAME
+
         window = self.dialog
         if window is None or not isValid(window) or not window.isVisible() or window.layout() is None:
             return
         window.layout().activate()
         needed = window.heightForWidth(window.width())
-        if window.screen() is not None:
-            needed = min(needed, window.screen().availableGeometry().height())
+        room = window.screen().availableGeometry() if window.screen() is not None else None
+        if room is not None:
+            needed = min(needed, room.height() - WINDOW_FRAME[1])
         if needed > window.height():
             window.resize(window.width(), needed)
+            below = window.frameGeometry().bottom() - room.bottom() if room is not None else 0
+            if below > 0:
+                window.move(window.x(), max(room.top(), window.y() - below))
 
     def reveal(self) -> bool:
         """The officer tries to save: show every error and put the focus on the first wrong field that can

@@ -13,15 +13,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label, list_join
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, list_join
 from ui.passphrase_fields import NewPassphraseForm, password_edit
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
@@ -166,15 +168,24 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             group.setEnabled(encrypted)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        # the groups scroll above Close: with the take-over group, error lines and what was done, they are taller
+        # than a laptop's screen (1366 × 768 at 125 %), which would hide Close below its edge
+        self.body = QWidget()
+        column = QVBoxLayout(self.body)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.status, self.take_group, change, add, withdraw, self.done_label):
+            column.addWidget(widget)
+        column.addStretch()
+        scroll = QScrollArea()
+        scroll.setObjectName("passphrase_groups")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the dialog opens on its first field, not on the frame
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(self.take_group)
-        layout.addWidget(change)
-        layout.addWidget(add)
-        layout.addWidget(withdraw)
-        layout.addWidget(self.done_label)
+        layout.addWidget(scroll)
         layout.addWidget(close)
-        self.resize(560, self.sizeHint().height())
         self.change_button.clicked.connect(self.change)
         self.add_button.clicked.connect(self.add)
         self.withdraw_button.clicked.connect(self.withdraw)
@@ -184,6 +195,11 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             for edit in fields.edits.values():  # not the dialog's default button, which is the other group's
                 enter_calls(edit, action)
         self.refresh()
+        # as tall as the groups shown (the take-over group only for data made without an officer), no taller
+        # than the screen's free area: then they scroll
+        margins = layout.contentsMargins()
+        fit_to_screen(self, 560, self.body.sizeHint().height() + layout.spacing() + close.sizeHint().height()
+                      + margins.top() + margins.bottom())
         self.mark_loaded()
 
     def typed(self) -> tuple[str, ...]:
