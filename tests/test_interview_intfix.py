@@ -146,6 +146,10 @@ def test_a_follow_up_saying_not_rectified_is_refused_before_the_deadline(demo_db
 # 6. required at 签发 -------------------------------------------------------------------------------------------------
 def test_the_notice_without_a_phone_and_the_record_without_an_end_time_are_not_issued(demo_db, english):
     silent = ahead(demo_db, "company", topics="营销电话问题", contact_phone="")
+    from workstation.agency_details import set_agency_details
+
+    # none typed for the interview nor set for the bureau (whose it would print: ``interview_context``)
+    set_agency_details(demo_db, silent.agency_id, {"contact_phone": ""})
     with pytest.raises(ValidationError) as refused:
         check_interview_issue(demo_db, silent, find_form("interview_notice"))
     assert list(refused.value.errors) == ["联系电话"]

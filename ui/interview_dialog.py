@@ -1,6 +1,7 @@
 """Creating and editing an administrative interview (约谈) of the register — agency, date, whether it was held
 yet (a date still to come is scheduled), place, the contact phone its notice prints (a new interview starts from
-the agency's last one), subject, the parties picked from the party list (several at once for a joint interview),
+the agency's last one, its first from the agency's document details), subject, the parties picked from the party
+list (several at once for a joint interview),
 the lead it was held because of (found by number or business), the attendees with their posts, topics,
 provisions explained, commitments, rectification deadline and follow-up (with the follow-up a party of a joint interview has of its own, which the
 officer may give way to the one typed) — and recording a follow-up.
@@ -64,9 +65,9 @@ from workstation.store.interviews import (
     find_leads,
     follow_up_errors,
     interview_field_errors,
-    last_contact_phone,
     lead_summary,
     linked_lead,
+    offered_contact_phone,
     party_result,
     record_follow_up,
     rectification_due_default,
@@ -505,7 +506,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if interview is None:
-            self.contact_phone.setText(last_contact_phone(self.db, agency_id))
+            self.contact_phone.setText(offered_contact_phone(self.db, agency_id))
             self.dates["held_on"].setText(today())
             return
         self._held_wanted = interview.status == "held"

@@ -13,7 +13,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
-from workstation.interview_deadlines import party_names
+from workstation.interview_deadlines import awaited_party_names
 from workstation.masking import mask_text
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -59,7 +59,8 @@ def _chunks(ids: list[str]):
 def name_rows(db: Database, deadlines: list) -> None:
     """Fill each deadline's ``party_label`` and ``officers``: a case's parties (the party whose own deadline it
     is, where it is one party's) and its officers in their order; a lead's target (none when its complaints name
-    none: its subject is the case column's); an interview's parties. Numbers are masked (``mask_text``) before a label is cut."""
+    none: its subject is the case column's); an interview's parties whose report is still awaited. Numbers are masked
+    (``mask_text``) before a label is cut."""
     cases = sorted({d.case_id for d in deadlines if d.case_id and not d.lead_id and not d.interview_id})
     parties: dict[str, str] = {}
     officers: dict[str, list[str]] = {}
@@ -79,8 +80,8 @@ def name_rows(db: Database, deadlines: list) -> None:
                 f"FROM leads l WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
             for lead_id, target, party, businesses in rows:
                 lead_labels[lead_id] = lead_target(target, party, businesses)
-    # an interview's parties in the order it lists them, as the register names them
-    interview_labels = party_names(db, sorted({d.interview_id for d in deadlines if d.interview_id}))
+    # an interview's parties whose report is still awaited, in the order it lists them, as the register names them
+    interview_labels = awaited_party_names(db, sorted({d.interview_id for d in deadlines if d.interview_id}))
     for d in deadlines:
         if d.interview_id:
             d.party_label = mask_text(interview_labels.get(d.interview_id) or "")

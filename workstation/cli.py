@@ -2417,7 +2417,7 @@ def cmd_interviews_add(args) -> int:
     from workstation.store.interviews import (
         default_interview_agency,
         interview_state,
-        last_contact_phone,
+        offered_contact_phone,
         resolve_lead,
         save_interview,
     )
@@ -2447,7 +2447,7 @@ def cmd_interviews_add(args) -> int:
     staff = get_agency(db, agency_id).name
     attendees = _interview_attendees(db, args, staff, party_ids)
     names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
-    phone = args.contact_phone if args.contact_phone is not None else last_contact_phone(db, agency_id)
+    phone = args.contact_phone if args.contact_phone is not None else offered_contact_phone(db, agency_id)
     interview = Interview(agency_id=agency_id, held_on=args.date, held_at=args.time, subject=args.subject or f"约谈{names}",
                           place=args.place, topics=args.topics, attendees=attendees, party_ids=party_ids,
                           lead_id=lead_id, contact_phone=phone, provisions=args.provisions,

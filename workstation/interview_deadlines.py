@@ -49,8 +49,9 @@ def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRu
 
 
 def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
-    """(id, held_on, rectification_due, party names) of the interviews whose rectification report is awaited: a
-    party of it neither followed up nor escalated (``store.interviews.follow_up_overdue``'s reading)."""
+    """(id, held_on, rectification_due, names of the parties awaited: ``awaited_party_names``) of the interviews whose
+    rectification report is awaited: a party of it neither followed up nor escalated (``store.interviews.
+    follow_up_overdue``'s reading)."""
     where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
              "OR party_results IS NOT NULL) AND (case_id IS NULL OR party_results IS NOT NULL) AND status <> 'void'")
     params: list = []
@@ -60,21 +61,43 @@ def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
     rows = db.execute(f"SELECT i.id, i.held_on, i.rectification_due FROM interviews i WHERE {where}", params).fetchall()
-    names = party_names(db, [row[0] for row in rows])
+    names = awaited_party_names(db, [row[0] for row in rows])
     return [(*row, names.get(row[0], "")) for row in rows]
 
 
 def party_names(db: Database, interview_ids: list[str]) -> dict[str, str]:
     """{interview id: its parties' names joined with 、} in the order the interview lists them (the order they were
     entered, as the register and its documents name them), never in the order of their ids."""
-    names: dict[str, list[str]] = {}
+    return {interview_id: "、".join(name for _party, name in listed)
+            for interview_id, listed in _parties_listed(db, interview_ids).items()}
+
+
+def awaited_party_names(db: Database, interview_ids: list[str]) -> dict[str, str]:
+    """``party_names`` of the parties whose rectification report is still awaited: of a joint interview those neither
+    followed up nor escalated to a case (each its own, ``store.interviews.party_result``), in the order entered; an
+    interview awaiting none is left out."""
+    from workstation.store.interviews import get_interview, party_result
+
+    names = {}
+    for interview_id, listed in _parties_listed(db, interview_ids).items():
+        interview = get_interview(db, interview_id)
+        awaited = [name for party_id, name in listed
+                   if not (found := party_result(interview, party_id)).follow_up_result and not found.case_id]
+        if awaited:
+            names[interview_id] = "、".join(awaited)
+    return names
+
+
+def _parties_listed(db: Database, interview_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """{interview id: [(party id, name)]} in the order the interview lists its parties."""
+    listed: dict[str, list[tuple[str, str]]] = {}
     for start in range(0, len(interview_ids), 500):  # within SQLite's limit of bound values
         ids = interview_ids[start:start + 500]
-        for interview_id, name in db.execute(
-                "SELECT ip.interview_id, p.name FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
+        for interview_id, party_id, name in db.execute(
+                "SELECT ip.interview_id, p.id, p.name FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
                 f"WHERE ip.interview_id IN ({', '.join('?' * len(ids))}) ORDER BY ip.rowid", ids):
-            names.setdefault(interview_id, []).append(name)
-    return {interview_id: "、".join(listed) for interview_id, listed in names.items()}
+            listed.setdefault(interview_id, []).append((party_id, name))
+    return listed
 
 
 def _confirmed(engine: _Engine, start: int | None, due: int | None) -> bool:

@@ -50,12 +50,13 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
         # case not filed （未立案：当事人，案由）)
         cases = list(dict.fromkeys(links.case_numbers.get(c, c) for c in
                                    [i.case_id, *(r.case_id for r in results)] if c))
-        if results and len({(r.follow_up_result, r.case_id) for r in results}) > 1:  # each party its own
+        if results and len({(r.follow_up_on, r.follow_up_result, r.case_id) for r in results}) > 1:  # each its own
             follow_up = "；".join(f"{names.get(r.party_id, r.party_id)}：" + (
                 f"{r.follow_up_on or ''} {r.follow_up_result}".strip() if r.follow_up_result else
                 ("已转立案" if r.case_id else "—")) for r in results)
-        else:
-            follow_up = f"{i.follow_up_on or ''} {i.follow_up_result}".strip() if i.follow_up_result else ""
+        else:  # one for all: the whole interview's, or the same found for each party on its own
+            found = results[0] if results else i
+            follow_up = f"{found.follow_up_on or ''} {found.follow_up_result}".strip() if found.follow_up_result else ""
         # 事由: the 约谈事由 its notice prints (the topics, a line each), the subject only for an interview without
         # them — the subject the command line gives one by default is 约谈 and the parties, the column beside it
         reason = "；".join(line.strip() for line in i.topics.splitlines() if line.strip()) or i.subject
@@ -65,10 +66,21 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
     return rows
 
 
-def register_totals(rows: list[list]) -> list:
-    """The 合计 row of ``register_rows``: how many interviews, attendees, with a deadline, followed up and escalated."""
+def followed_up(interview: Interview) -> bool:
+    """Whether the interview's follow-up is recorded for every party: a joint interview one of whose parties is not
+    followed up yet (— in its row, or only 已转立案) is not."""
+    from workstation.store.interviews import party_results
+
+    if not interview.party_ids:
+        return bool(interview.follow_up_result)
+    return all(r.follow_up_result for r in party_results(interview))
+
+
+def register_totals(rows: list[list], interviews: list[Interview]) -> list:
+    """The 合计 row of ``register_rows`` of ``interviews``: how many interviews, attendees, and interviews with a
+    deadline, followed up (every party of it: ``followed_up``) and escalated."""
     return ["合计", "", "", "", f"{len(rows)}次约谈", sum(r[5] for r in rows),
-            f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for r in rows if r[7])}次已跟进",
+            f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
             f"{sum(1 for r in rows if r[8])}次转立案"]
 
 
@@ -79,7 +91,7 @@ def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
     writer.writerows(rows)
-    writer.writerow(register_totals(rows))
+    writer.writerow(register_totals(rows, interviews))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

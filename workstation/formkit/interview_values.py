@@ -127,6 +127,10 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
                                   "agency.district": agency.district}
     for key in TEXT_KEYS:
         context[f"interview.{key}"] = getattr(interview, key)
+    if not interview.contact_phone.strip():  # none typed: the agency's own, as its cases' documents print it
+        from workstation.agency_details import document_details
+
+        context["interview.contact_phone"] = document_details(db, interview.agency_id)["contact_phone"]
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
     # the time of day recorded with the interview: the notice prints it with 上午/下午, the record starts from it;
     # none recorded leaves both empty (the notice then asks for it), never a time nobody chose

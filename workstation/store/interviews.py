@@ -511,6 +511,17 @@ def last_contact_phone(db: Database, agency_id: str | None) -> str:
     return row[0] if row else ""
 
 
+def offered_contact_phone(db: Database, agency_id: str | None) -> str:
+    """The contact phone a new interview of ``agency_id`` is offered: its latest interview's (``last_contact_phone``),
+    else for its first the 联系电话 of the agency's document details (``agency_details.document_details``: a town
+    office's own, else its district bureau's), as a case's documents print it; '' when none is known."""
+    from workstation.agency_details import document_details
+
+    if phone := last_contact_phone(db, agency_id):
+        return phone
+    return document_details(db, agency_id)["contact_phone"] if agency_id else ""
+
+
 def find_leads(db: Database, text: str, limit: int = 50) -> list[Lead]:
     """The leads whose numbers, business names or description contain ``text`` (its digits alone for a number
     written with separators), the latest first; all of them, up to ``limit``, for no text."""
@@ -729,19 +740,50 @@ def kind_label(interview: Interview) -> str:
     return shown_label("interview_kinds", interview.kind)
 
 
+#: what a topic written as the notice speaks to the party starts with: the party addressed (你单位, 贵公司 …)
+ADDRESSED = re.compile(r"^(?:你们?(?:单位|公司|协会|企业|店|本人)?|贵(?:单位|公司|协会|企业|店|司))(?=.)")
+#: and how the complaints came: (用户)(集中)投诉(集中)反映(的), (被)投诉的, 消费者(集中)投诉 — never a 投诉 or 举报
+#: that is the matter itself (举报人信息泄露)
+_WHO = r"(?:用户|消费者|群众|市民|业主|借款人|客户)们?"
+COMPLAINED = re.compile(rf"^被?(?:(?:{_WHO})?(?:集中|多次|大量)?(?:投诉|举报)(?:集中|多次)?反映的?"
+                        rf"|(?:{_WHO})?(?:集中|多次|大量)?(?:投诉|举报|反映)的"
+                        rf"|{_WHO}(?:集中|多次|大量)?(?:投诉|举报|反映))(?=.)")
+#: a call or message named without its act (骚扰电话, 垃圾短信): the act it is suspected of, and the verbs that name it
+UNNAMED_ACTS = (("电话", "拨打", ("拨", "打", "呼")), ("短信", "发送", ("发", "送", "推")))
+
+
+def cause_matter(topic: str) -> str:
+    """An interview's topic (约谈事由, one line) worded to follow 涉嫌 in a case's 案由 (…涉嫌{matter}案): without its
+    item number and end, the party it speaks to (你单位, 你公司, 贵公司 …), how the complaints came (用户投诉集中反映
+    …), a 涉嫌 or 存在 of its own and a closing 问题 or 情况; a call or message named without its act gets it
+    (骚扰电话 → 拨打骚扰电话, 商业短信 → 发送商业短信). The example of REFERENCE §2.4,
+    "你单位用户投诉集中反映骚扰电话、未经同意发送商业短信问题", gives "拨打骚扰电话、未经同意发送商业短信"."""
+    matter = re.sub(r"^\d+\s*[.、．]\s*", "", topic.strip()).rstrip("。．.；;，,：: 　")
+    while True:
+        shorter = re.sub(r"^(?:涉嫌|存在)(?=.)", "", COMPLAINED.sub("", ADDRESSED.sub("", matter)))
+        if shorter == matter:
+            break
+        matter = shorter
+    matter = re.sub(r"(?<=.)(?:的)?(?:问题|情况)$", "", matter)
+    items = matter.split("、")
+    for n, item in enumerate(items):
+        for thing, act, verbs in UNNAMED_ACTS:
+            if item.endswith(thing) and not any(verb in item for verb in verbs):
+                items[n] = act + item
+    return "、".join(items)
+
+
 def case_prefill(db: Database, interview: Interview, party_id: str | None = None) -> dict:
     """What a case opened from ``interview`` against ``party_id`` (default its first party; of a joint interview,
-    the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic, 案), its
-    sector and 线索接收日期 from the lead it was held for, its 违法事实 (``case_facts``), the interviewing officers as
+    the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic worded to
+    follow it, ``cause_matter``, 案), its sector and 线索接收日期 from the lead it was held for, its 违法事实 (``case_facts``), the interviewing officers as
     its 办案人员 (``interviewing_officers``) and the bureau filing it as its 办案机关 (``case_agency``); '' for what
     is not known."""
     from workstation.store.parties import get_party
 
     party_id = party_id or (interview.party_ids[0] if interview.party_ids else None)
     lead = linked_lead(db, interview.lead_id)
-    topic = next((line.strip() for line in interview.topics.splitlines() if line.strip()), "")
-    topic = re.sub(r"^\d+[.、．]\s*", "", topic).rstrip("。；;，, ")
-    topic = re.sub(r"(的)?问题$", "", topic)
+    topic = cause_matter(next((line.strip() for line in interview.topics.splitlines() if line.strip()), ""))
     party = get_party(db, party_id).name if party_id else ""
     return {"cause": f"{party}涉嫌{topic}案" if topic and party else "",
             "sector": (lead.sector if lead else "") or _parties_sector(db, [party_id] if party_id else []),
