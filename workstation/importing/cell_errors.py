@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -68,6 +70,31 @@ def error_cells(path: Path, sheet: str | int) -> dict[tuple[int, int], str]:
         ElementTree.ParseError,
     ):
         return {}
+
+
+def scanning(path: Path, sheet: str | int) -> Callable[[], dict[tuple[int, int], str]]:
+    """``error_cells(path, sheet)`` worked out from now on a thread of its own, beside python-calamine parsing the
+    same sheet (which releases the interpreter lock, as inflating the sheet's XML here does: on two cores the scan
+    costs the import next to nothing); the function returned waits for it and gives it."""
+    outcome: list = []
+
+    def scan() -> None:
+        try:
+            outcome.append((True, error_cells(path, sheet)))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the thread that asks for the cells
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=scan, name="error cells", daemon=True)
+    thread.start()
+
+    def result() -> dict[tuple[int, int], str]:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
+
+    return result
 
 
 def _sheet_member(archive: zipfile.ZipFile, sheet: str | int) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
-from workstation.importing.cell_errors import error_cells
+from workstation.importing.cell_errors import scanning
 from workstation.importing.tables import overlong_line, unreadable, utf16_problem, workbook_problem
 from workstation.progress import CancelToken, cancellable
 
@@ -329,6 +329,9 @@ class WorkbookRows(ExportRows):
 
         self.path = path
         self.errors = (CalamineError, ValueError, OSError)
+        # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty; looked
+        # for while the sheet is parsed
+        error_cells = scanning(path, 0)
         try:
             self._workbook = CalamineWorkbook.from_path(str(path))
             # parsing the sheet takes seconds for 100,000s of rows: Cancel is heard meanwhile
@@ -340,8 +343,7 @@ class WorkbookRows(ExportRows):
         end = self._sheet.end
         self.total = end[0] + 1 if end else 0
         self.first_column = self._sheet.start[1] if self._sheet.start else 0  # rows start at the first used column
-        # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty
-        self.error_cells = error_cells(path, 0)
+        self.error_cells = error_cells()
         self.sheet_names = [m.name for m in self._workbook.sheets_metadata]  # the first is the one read
         self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
 

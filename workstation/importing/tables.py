@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workstation.errors import DIRECTION_CONTROLS, Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
-from workstation.importing.cell_errors import ErrorCell, error_cells
+from workstation.importing.cell_errors import ErrorCell, scanning
 from workstation.progress import waiting
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -363,6 +363,7 @@ def _open_workbook(path: Path):
 
 
 def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, beat: Heartbeat) -> list[list]:
+    error_cells = scanning(path, name)  # the cells showing a formula error, looked for while the sheet is parsed
     try:
         # parsing the sheet takes seconds for 10,000s of rows: its progress is said and Cancel heard meanwhile
         # the heartbeat says the file is being read and raises Cancelled when the officer cancels
@@ -377,7 +378,7 @@ def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, be
         if index % HEARTBEAT_ROWS == 0:
             beat()
         cells.append([_cell(value) for value in row])
-    for (row, column), code in error_cells(path, name).items():  # read as empty: said as the errors they show
+    for (row, column), code in error_cells().items():  # read as empty: said as the errors they show
         if row < len(cells) and column < len(cells[row]):
             cells[row][column] = ErrorCell(code)
     return cells
