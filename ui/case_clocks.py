@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.deadlines import DeadlineTable, import_calendar_file, open_calendar_folder
+from ui.dialog_once import exec_once
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError, join_reasons, join_sentences
@@ -465,8 +466,8 @@ class CaseClocks(QGroupBox):
             self.events.addItem(item)
 
     def record(self, dialog: ClockEventDialog | None = None) -> None:
-        dialog = dialog or ClockEventDialog(self.db, self.case, self.prompts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        shown = dialog or ClockEventDialog(self.db, self.case, self.prompts, self)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self._changed()
 
     def _selected_id(self) -> str | None:
@@ -483,11 +484,11 @@ class CaseClocks(QGroupBox):
             self.prompts.info(self, _("“{kind}” happened on one day, {date}: it has no end to record.").format(
                 kind=shown_label("clock_events", event.kind), date=event.starts_on))
             return
-        dialog = dialog or EndEventDialog(self.db, self.case, event, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        shown = dialog or EndEventDialog(self.db, self.case, event, self)
+        if exec_once(shown, made=dialog is None) != QDialog.DialogCode.Accepted:
             return
         try:
-            end_clock_event(self.db, event_id, dialog.value())
+            end_clock_event(self.db, event_id, shown.value())
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
@@ -505,8 +506,8 @@ class CaseClocks(QGroupBox):
             self.prompts.info(self, _("Select a recorded extension to correct it; another event recorded wrongly is "
                                       "removed with the reason (Remove selected…)."))
             return
-        dialog = dialog or ClockEventDialog(self.db, self.case, self.prompts, self, correcting=event)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        shown = dialog or ClockEventDialog(self.db, self.case, self.prompts, self, correcting=event)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self._changed()
 
     def remove_selected(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.date_edits import DateEdit
+from ui.dialog_once import exec_once
 from ui.layouts import AsksBeforeDropping, error_label, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
@@ -387,7 +388,7 @@ class CaseEvidence(QGroupBox):
             self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self))
 
     def _describe(self, dialog: EvidenceDialog) -> None:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self._changed()
 
     def count_selected(self) -> None:
@@ -420,7 +421,7 @@ class CaseEvidence(QGroupBox):
         if not isValid(self):
             return
         dialog = CountDialog(self.db, item, count, self.case, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if exec_once(dialog) != QDialog.DialogCode.Accepted:
             return
         category = dialog.category.currentData()
         try:

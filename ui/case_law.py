@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.date_edits import DateEdit
+from ui.dialog_once import exec_once
 from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
@@ -178,8 +179,8 @@ class CaseLawBox(QGroupBox):
         layout.addWidget(edit)
 
     def edit(self, dialog: PenaltyChoiceDialog | None = None) -> None:
-        dialog = dialog or PenaltyChoiceDialog(self.db, self.case, self.prompts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and self.changed is not None:
+        shown = dialog or PenaltyChoiceDialog(self.db, self.case, self.prompts, self)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted and self.changed is not None:
             self.changed()
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.case_dialog import field_label
+from ui.dialog_once import exec_once
 from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, shortcut_hint
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
@@ -390,8 +391,7 @@ class CaseWorkspace(QWidget):
         return box
 
     def _edit_party(self, party) -> None:
-        dialog = PartyDialog(self.db, self.prompts, party, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if exec_once(PartyDialog(self.db, self.prompts, party, parent=self)) == QDialog.DialogCode.Accepted:
             self.reload()
             self.case_changed.emit(self.case_id)
 

@@ -68,6 +68,9 @@ class DocumentsPage(QWidget):
         if hasattr(self, "forms_view"):  # a row selected (Enter in the filter) is let go before the table goes
             self.forms_view.clearSelection()
         clear_layout(self.layout_)
+        for model in (getattr(self, "forms_model", None), getattr(self, "fonts_model", None)):
+            if model is not None:  # the page's children, not its layout's: else two more at every F5, all day
+                model.deleteLater()
         self._build()
         if focus == "filter":
             self.forms_filter.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -34,6 +34,7 @@ from ui.bundle_dialogs import (
     when,
 )
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
+from ui.dialog_once import exec_once
 from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
@@ -693,7 +694,7 @@ class ExchangePage(QWidget):
         dialog = ExportDialog(self.db, self.prompts, station.name if station else "", headquarters(self.db),
                               last_export(self.db), self, served=served_stations(self.db, self.data_dir),
                               set_key=self.set_headquarters)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if exec_once(dialog) != QDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,
                         encrypt=dialog.encrypt, for_station=dialog.for_station)

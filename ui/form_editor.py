@@ -126,8 +126,9 @@ class _PreviewSignals(QObject):
 class _PreviewRun(QRunnable):
     def __init__(self, job: PreviewJob):
         super().__init__()
+        # deleted by its pool once run (its signals stay with the editor's ``_run`` until the next rendering): one
+        # kept by the pool instead would stay with it, and its editor, for every pause in the typing
         self.job, self.signals = job, _PreviewSignals()
-        self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
@@ -256,6 +257,8 @@ class FormEditor(QMainWindow):
                  document=None, interview=None, party_id: str | None = None, lead_id: str | None = None,
                  corrects=None, parent: QWidget | None = None):
         super().__init__(parent)
+        # closed, it goes with its fields, preview and thread pool: a window kept open all day opens hundreds
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # the first child, so the first deleted: no box of a field is left or deleted while it watches them
         self.leaving = _LeavingWatcher(self)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
@@ -909,7 +912,10 @@ class FormEditor(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the timers and wait for a preview being rendered (no thread outlives the editor)."""
+        """Stop the timers and wait for a preview being rendered (no thread outlives the editor). Nothing to stop
+        once the editor was closed and deleted (``WA_DeleteOnClose``): its pool waited as it went."""
+        if not isValid(self.pool):
+            return
         self.autosave_timer.stop()
         self.preview_timer.stop()
         self.pool.waitForDone()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.column_fit import ColumnFitter
+from ui.dialog_once import exec_once
 from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
@@ -586,7 +587,7 @@ class InterviewsPage(QWidget):
         from ui.interview_dialog import InterviewDialog
 
         dialog = InterviewDialog(self.db, self.prompts, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_interview:
             self._changed(dialog.saved_interview.id)
 
     def edit_interview(self) -> None:
@@ -596,7 +597,7 @@ class InterviewsPage(QWidget):
         if row is None:
             return
         dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_interview:
             self._changed(row.interview.id)
 
     def issue(self, form) -> None:
@@ -801,7 +802,7 @@ class InterviewsPage(QWidget):
             self.prompts.error(self, refusal)
             return
         dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self._changed(row.interview.id)
 
     def escalate(self) -> None:
@@ -892,6 +893,6 @@ class InterviewsPage(QWidget):
         # the 案由, sector, 线索接收日期, facts, officers and agency the interview gives; what it does not know is left
         # to choose (no sector guessed); all of it as loaded, so that Cancel with nothing typed closes at once
         dialog.start_from(**case_prefill(self.db, interview, party_id))
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
             return dialog.saved_case.id
         return None

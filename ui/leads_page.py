@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ui.column_fit import ColumnFitter, text_width
 from ui.complaint_verdict import add_verdict_actions, corrected_mark, marked_data
 from ui.date_edits import DateEdit
+from ui.dialog_once import exec_once
 from ui.layouts import (
     AsksBeforeDropping,
     bring_to_front,
@@ -1491,9 +1492,9 @@ class LeadsPage(QWidget):
         shows selected in the list, its T1 counted from the day it was received."""
         from ui.lead_dialog import LeadDialog
 
-        dialog = dialog or LeadDialog(self.db, self.prompts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.refresh(select=dialog.saved.id)
+        shown = dialog or LeadDialog(self.db, self.prompts, self)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted and shown.saved is not None:
+            self.refresh(select=shown.saved.id)
 
     def edit_lead(self, dialog=None) -> None:
         """Correct the selected lead registered by hand (修改线索) in 新建线索's dialog filled with its values; it
@@ -1512,13 +1513,14 @@ class LeadsPage(QWidget):
         if refusal:
             self.prompts.error(self, refusal)
             return
-        if dialog is None:
+        made = dialog is None
+        if made:
             personal = {field: lead[field] or "" for field in ("description", "phones", "target_phone",
                                                                "complainant_phone")}
             if reveal_fields(self.db, self.prompts, self, "lead", lead["id"], personal) is None:
                 return
             dialog = LeadDialog(self.db, self.prompts, self, lead=get_lead_row(self.db, lead["id"]))
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
+        if exec_once(dialog, made=made) == QDialog.DialogCode.Accepted and dialog.changed:
             self.refresh(select=lead["id"])
 
     def extend(self, dialog: LeadExtensionDialog | None = None) -> None:
@@ -1526,8 +1528,8 @@ class LeadsPage(QWidget):
         lead = self.selected()
         if lead is None:
             return
-        dialog = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        shown = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead["id"])
 
     def write(self, form_id: str):
@@ -1585,13 +1587,13 @@ class LeadsPage(QWidget):
         if not self.prompts.confirm(self, _("The 举报处理结果告知书 is issued. Record now that the reporter was told "
                                             "of the decision by letter (T24)?")):
             return True
-        dialog = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
+        shown = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
         day = str(document.values.get("issued_on") or "")[:10]
         if day:
-            dialog.told_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
-        dialog.how.setCurrentIndex(dialog.how.findData("letter"))
-        dialog.mark_loaded()
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+            shown.told_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+        shown.how.setCurrentIndex(shown.how.findData("letter"))
+        shown.mark_loaded()
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead_id)
         return True
 
@@ -1612,12 +1614,12 @@ class LeadsPage(QWidget):
         if not self.prompts.confirm(self, _("The 有关事项审批表 is issued. Record the approved extension of the "
                                             "verification period (T1) now?")):
             return True
-        dialog = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
+        shown = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
         day = str(document.values.get("proposed_on") or "")[:10]
         if day:
-            dialog.approved_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
-            dialog.mark_loaded()
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+            shown.approved_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+            shown.mark_loaded()
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead_id)
         return True
 
@@ -1783,8 +1785,8 @@ class LeadsPage(QWidget):
         lead = self.selected()
         if lead is None:
             return
-        dialog = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        shown = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
+        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead["id"])
 
     def open_case(self) -> None:
@@ -1800,7 +1802,7 @@ class LeadsPage(QWidget):
         if self.import_choices is None:  # the columns chosen stay chosen for the next time the wizard opens
             self.import_choices = ColumnChoices()
         dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner, choices=self.import_choices)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
+        if exec_once(dialog) != QDialog.DialogCode.Accepted or not dialog.paths:
             return
         self.run_import(dialog.paths, plan=dialog.plan(), despite_header=dialog.despite_header)
 

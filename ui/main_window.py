@@ -582,18 +582,20 @@ class MainWindow(QMainWindow):
 
     def new_case(self) -> None:
         from ui.case_dialog import CaseDialog
+        from ui.dialog_once import exec_once
 
         dialog = CaseDialog(self.db, self.prompts, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
             self._case_changed(dialog.saved_case.id)
             self.open_case(dialog.saved_case.id)
 
     def edit_case(self, case_id: str) -> None:
         from ui.case_dialog import CaseDialog
+        from ui.dialog_once import exec_once
         from workstation.store import get_case
 
         dialog = CaseDialog(self.db, self.prompts, get_case(self.db, case_id), parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
             self._case_changed(case_id)
 
     def edit_current_case(self) -> None:
@@ -641,9 +643,10 @@ class MainWindow(QMainWindow):
         return message
 
     def edit_officers(self) -> None:
+        from ui.dialog_once import exec_once
         from ui.officers_dialog import OfficersDialog
 
-        OfficersDialog(self.db, self.prompts, parent=self).exec()
+        exec_once(OfficersDialog(self.db, self.prompts, parent=self))
 
     def focus_search(self) -> None:
         """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the document types' filter on
@@ -915,25 +918,28 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def edit_passphrases(self) -> None:
+        from ui.dialog_once import exec_once
         from ui.security_dialog import PassphraseDialog
         from workstation.security.access import default_officer
 
         officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
         dialog = PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts, db=self.db)
-        dialog.exec()
+        exec_once(dialog)
         if self.idle_lock is not None:  # the workstation's passphrase taken over: the lock asks for it by their name
             self.idle_lock.officer = dialog.officer
 
     def edit_security_settings(self) -> None:
+        from ui.dialog_once import exec_once
         from ui.security_dialog import LockSettingsDialog
 
-        LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self).exec()
+        exec_once(LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self))
 
     def edit_agency_details(self) -> None:
         """本局文书信息: the contact telephone, address and payment account the notices and decisions print."""
         from ui.agency_details_dialog import AgencyDetailsDialog
+        from ui.dialog_once import exec_once
 
-        AgencyDetailsDialog(self.db, parent=self, prompts=self.prompts).exec()
+        exec_once(AgencyDetailsDialog(self.db, parent=self, prompts=self.prompts))
 
     def lock_now(self) -> None:
         """Lock the window at once (there is nothing to unlock against when the data is not encrypted)."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.dialog_once import exec_once
 from ui.layouts import enable_or_say_why
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog
@@ -132,7 +133,7 @@ class PublicityTab(QWidget):
 
     def new_activity(self) -> None:
         dialog = PublicityDialog(self.db, self.prompts, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=dialog.saved_publicity.id)
             self.publicity_changed.emit()
             self._say_if_not_listed(dialog.saved_publicity)
@@ -142,7 +143,7 @@ class PublicityTab(QWidget):
         if item is None:
             return
         dialog = PublicityDialog(self.db, self.prompts, item, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=item.id)
             self.publicity_changed.emit()
             self._say_if_not_listed(dialog.saved_publicity)

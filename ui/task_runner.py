@@ -21,6 +21,7 @@ from typing import Any
 from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from shiboken6 import delete, isValid
 
 from workstation.errors import Cancelled
 from workstation.i18n import _
@@ -34,6 +35,7 @@ Failed = Callable[[BaseException], None]
 
 READERS = 3  # the reads that may run at once (the board's count, the statistics' and a page's reading)
 GATE_POLL = 0.05  # seconds between two looks at its token of work waiting at the gate
+FREE_WAIT_S = 5  # at most, for a job whose end was heard to return from its run (``TaskRunner._free``): a moment
 
 
 def only_reading(work: Work) -> Work:
@@ -119,10 +121,11 @@ class _Signals(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Work, cancel: CancelToken, gate: _Gate):
         super().__init__()
-        self.setAutoDelete(False)
+        self.setAutoDelete(False)  # deleted once its end was handled (``TaskRunner._free``)
         self.work, self.cancel, self.signals = work, cancel, _Signals()
         self.reads, self.gate = reads_only(work), gate
-        self.ended = threading.Event()  # set when ``run`` has returned (``TaskRunner.join`` waits for it)
+        # set when ``run`` has returned, or the job was taken off the queue unrun (``TaskRunner.join`` waits for it)
+        self.ended = threading.Event()
 
     def run(self) -> None:
         try:
@@ -135,11 +138,15 @@ class _Job(QRunnable):
 
     def _run_work(self) -> None:
         try:
-            result = self.work(progress=lambda d, t, m: self.signals.progressed.emit(d, t, m), cancel=self.cancel)
+            result = self.work(progress=self._report, cancel=self.cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which shows or re-raises it
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+
+    def _report(self, done: int, total: int, message: str) -> None:
+        if isValid(self.signals):  # else a report arriving after the work's end, its signals deleted: for nobody
+            self.signals.progressed.emit(done, total, message)
 
 
 class TaskRunner(QObject):
@@ -205,6 +212,10 @@ class TaskRunner(QObject):
 
         def finish(callback: Callable, value) -> None:
             self._jobs.discard(job)
+            # its last signal: deleted here, on the thread it belongs to, and with it the connections to these
+            # callbacks, which hold the job that holds it (a cycle through Qt that Python never collects)
+            job.signals.deleteLater()
+            self._free(job)
             self._running.remove(title)
             note_work(self._running)
             callback(value)
@@ -230,12 +241,28 @@ class TaskRunner(QObject):
         job = next((job for job in self._jobs if job.cancel is cancel), None)
         if job is None:  # finished already
             return
-        if (self.readers if job.reads else self.pool).tryTake(job):
+        if self._take(job):
             if not job.reads:
                 self._gate.write_dropped()
             job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
             return
         job.ended.wait()
+
+    def _take(self, job: _Job) -> bool:
+        """Take ``job`` off its pool's queue before it runs; then it never will, and is deleted here."""
+        if not (self.readers if job.reads else self.pool).tryTake(job):
+            return False
+        job.ended.set()
+        delete(job)
+        return True
+
+    @staticmethod
+    def _free(job: _Job) -> None:
+        """Delete ``job`` once its run has returned (its end is handled just before: a moment): PySide6 keeps a
+        runnable its pool does not delete as the pool's child for the pool's life, with its work, one more for each
+        count and search of a day. Qt no longer touches a runnable after its ``run`` when it does not delete it."""
+        if job.ended.wait(FREE_WAIT_S) and isValid(job):
+            delete(job)
 
 
 class ImmediateRunner(QObject):
