@@ -25,6 +25,7 @@ from workstation.evaluation import in_time_rate
 from workstation.i18n import N_, _, language
 from workstation.money import figures
 from workstation.reports.text import wan
+from workstation.stats import stations_as_of_text
 from workstation.vocabulary import labels, shown_label
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``, fewer
@@ -232,6 +233,11 @@ class OverviewTab(QWidget):
         self.headline.setWordWrap(True)
         self.period_label = QLabel()
         self.period_label.setObjectName("stats_period")
+        # headquarters: how recent each station's merged data are (stats.stations_as_of), hidden when none was merged
+        self.stations_label = QLabel()
+        self.stations_label.setObjectName("stats_stations")
+        self.stations_label.setWordWrap(True)
+        self.stations_label.setVisible(False)
         self.charts = {"sector": BarChartView(_("Cases by sector"), _("Cases")),
                        "district": BarChartView(_("Cases by district"), _("Cases")),
                        # the month a case counts in: its filing, or its decision on the spot under the simple
@@ -247,6 +253,7 @@ class OverviewTab(QWidget):
         column.addWidget(self.period_label)
         column.addWidget(self._figure_grid())
         column.addWidget(self.headline)
+        column.addWidget(self.stations_label)
         column.addLayout(self._chart_grid())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -298,6 +305,9 @@ class OverviewTab(QWidget):
             self.figures[key].setToolTip(_(LEADS_TIP))
         self.lead_statuses.setToolTip(_(LEADS_TIP))
         self.headline.setText(headline_text(stats))
+        as_of = stations_as_of_text(stats.get("stations", []))
+        self.stations_label.setText(as_of)
+        self.stations_label.setVisible(bool(as_of))
         cases = stats["cases"]
         self.charts["sector"].set_data([(shown_label("sectors", k), v) for k, v in cases["by_sector"].items()])
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)

@@ -1379,7 +1379,7 @@ def _own(args) -> bool:
 
 
 def cmd_stats(args) -> int:
-    from workstation.stats import campaign_stats
+    from workstation.stats import campaign_stats, stations_as_of_text
 
     own = _own(args)
     db = _open(args)
@@ -1389,6 +1389,8 @@ def cmd_stats(args) -> int:
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
         total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
+    if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
+        text += "\n" + as_of
     _emit(args, stats, text)
     return 0
 

@@ -276,6 +276,44 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
             in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior))]
 
 
+def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False) -> list[dict]:
+    """The stations whose bundles were merged here, each with the time its newest bundle merged here was written:
+    [{station, agency_code, as_of}], the oldest first (then by name). A station's records here are as of that time
+    — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
+    and one sent in December are said to be so, not silently mixed. With an agency, the stations of that agency and
+    its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at a station are not a
+    station's data (only trusted stations count); ``station`` is the name the station gave itself, else its
+    agency's short name, else ''."""
+    from workstation.station import unnamed
+
+    clause, params = "", []
+    if agency_id:
+        condition, params = agency_condition(agency_id, own)
+        clause = " AND s." + condition
+    rows = db.execute(
+        "SELECT s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), MAX(i.created_at) FROM bundle_imports i "
+        "JOIN stations s ON s.id = i.station_id LEFT JOIN agencies a ON a.id = s.agency_id "
+        f"WHERE s.role = 'trusted' AND i.created_at != ''{clause} GROUP BY s.id", params).fetchall()
+    found = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": as_of}
+             for name, short, code, as_of in rows]
+    return sorted(found, key=lambda row: (row["as_of"], row["station"]))
+
+
+def stations_as_of_text(stations: list[dict]) -> str:
+    """The line saying how recent the stations' data are (``stations_as_of``), as the 统计 page and `stats` say it
+    under the figures: "站点数据截至：大良所 2026-11-20；南海区局、桂城所 2026-12-02" (stations of one day together,
+    the oldest day first); '' for none."""
+    from workstation.i18n import _, join_names
+
+    days: dict[str, list[str]] = {}
+    for station in stations:
+        days.setdefault(station["as_of"][:10], []).append(station["station"] or _("unnamed"))
+    if not days:
+        return ""
+    dates = _("; ").join(f"{join_names(names)} {day}" for day, names in sorted(days.items()))
+    return _("Stations' data as of: {dates}").format(dates=dates)
+
+
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
@@ -346,6 +384,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）
         "interviews_follow_up_parties": follow_up_parties,
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
+        # the stations whose bundles these figures merge, each as of its newest bundle (headquarters)
+        "stations": stations_as_of(db, agency_id, own),
     }
 
 

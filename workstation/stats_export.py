@@ -22,7 +22,13 @@ from workstation.progress import CancelToken, ProgressFn
 from workstation.records import program_time
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
-from workstation.stats import campaign_stats, district_figures, monthly_in_period, sector_figures
+from workstation.stats import (
+    campaign_stats,
+    district_figures,
+    monthly_in_period,
+    sector_figures,
+    stations_as_of,
+)
 from workstation.store.agencies import districts as district_names
 from workstation.vocabulary import label
 
@@ -177,10 +183,16 @@ def agency_words(db: Database, agency_id: str | None, own: bool = False) -> str:
 def filter_header(db: Database, agency_id: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, *, own: bool = False, counted_at: dt.datetime | None = None
                   ) -> list[tuple[str, str]]:
-    """(label, value) lines saying what an export counts: 统计期间, 办案机关 and 统计时间 (Beijing time)."""
+    """(label, value) lines saying what an export counts: 统计期间, 办案机关 and 统计时间 (Beijing time), and where
+    stations' bundles were merged, 站点数据截至 (``stats.stations_as_of``: "大良所 2026-11-20；南海区局、桂城所
+    2026-12-02", the oldest first), so that data sent in November are not silently mixed with December's."""
     counted_at = counted_at or program_time()  # the program's clock, Beijing time
+    days: dict[str, list[str]] = {}
+    for station in stations_as_of(db, agency_id, own):
+        days.setdefault(station["as_of"][:10], []).append(station["station"] or "未命名站点")
+    stations = [("站点数据截至", "；".join(f"{'、'.join(names)} {day}" for day, names in sorted(days.items())))]
     return [("统计期间", period_words(date_from, date_to)), ("办案机关", agency_words(db, agency_id, own)),
-            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M"))]
+            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if days else [])]
 
 
 def suggested_name(db: Database, agency_id: str | None = None, date_from: str | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from workstation.db import Database
 from workstation.evaluation import shares
 from workstation.records import now
-from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
+from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text, stations_note
 from workstation.stats import (
     bureau_table,
     campaign_stats,
@@ -51,7 +51,9 @@ from workstation.vocabulary import label
 #: not add up to the 100.0% of its 合计 when they do not; a period frozen before keeps its sheet without the note.
 #: 13: a total row of the PDF's and DOCX's tables (合计, 顺德区合计, 全市合计) is kept on the page of the row above it,
 #: never alone at the top of a page under the column heads; a period frozen before prints again as it was sent.
-FORMAT = 13
+#: 14: the report says how recent each station's merged data are (``stations_note``, before 特此通报); a period frozen
+#: before has no such note.
+FORMAT = 14
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -253,4 +255,6 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
         "monthly": monthly_in_period(db, agency_id, date_from, date_to, own=own, until=generated_at[:10]),
     }
     data["text"] = campaign_text(data)
+    # how recent the stations' data merged here are, said under the sections (``stats.stations_as_of``)
+    data["stations_note"] = stations_note(stats["stations"])
     return data

@@ -187,6 +187,8 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     for section in data["sections"]:
         blocks.append(Paragraph.of(section["heading"], "heading1", keep_with_next=True))
         blocks += [Paragraph.of(text) for text in section["paragraphs"]]
+    if data.get("stations_note"):  # from format 14 on: how recent each station's data are
+        blocks.append(Paragraph.of(data["stations_note"]))
     blocks.append(Paragraph.of("特此通报。"))
     blocks.append(Paragraph.of("附件：统计表" + ("及统计图" if with_charts else ""), "body"))
     blocks.append(Spacer(2))

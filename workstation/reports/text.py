@@ -47,9 +47,13 @@ def wan_figure(fen: int) -> str:
 
 
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
-    """2026年1月1日至2026年3月31日, 2026年3月1日以来, or 截至<date> (the end, else the day of the report)."""
+    """2026年1月1日至12月31日 (the end's year written only when it is not the start's: 2026年12月1日至2027年1月31日),
+    2026年3月1日以来, or 截至<date> (the end, else the day of the report)."""
     if date_from and date_to:
-        return f"{chinese_date(date_from)}至{chinese_date(date_to)}"
+        end = chinese_date(date_to)
+        if date_from[:4] == date_to[:4]:
+            end = end.removeprefix(f"{date_to[:4]}年")
+        return f"{chinese_date(date_from)}至{end}"
     if date_from:
         return f"{chinese_date(date_from)}以来"
     return f"截至{chinese_date(date_to or generated_on)}"
@@ -245,3 +249,19 @@ def campaign_text(data: dict) -> list[str]:
         sections = campaign_sections(data.get("stats", data))
     opening = [data["opening"]] if data.get("opening") else []
     return opening + [paragraph for section in sections for paragraph in section["paragraphs"]]
+
+
+def stations_note(stations: list[dict]) -> str:
+    """The note saying how recent the stations' data the figures merge are (``stats.stations_as_of``), the oldest
+    first, stations of one day together: "（本通报汇总各站点报送的数据：大良所截至2026年11月20日，南海区局、桂城所截至
+    2026年12月2日。）" — a station that sent its bundle in November is not silently mixed with those of December.
+    '' where no station's bundle was merged (a station's own report)."""
+    days: dict[str, list[str]] = {}
+    for station in stations:
+        days.setdefault(station["as_of"][:10], []).append(station["station"] or "未命名站点")
+    if not days:
+        return ""
+    parts = [f"{'、'.join(names)}截至{chinese_date(day)}" for day, names in sorted(days.items())]
+    if len(parts) == 1 and len(stations) > 1:
+        parts = [parts[0].replace("截至", "均截至", 1)]
+    return f"（本通报汇总各站点报送的数据：{'，'.join(parts)}。）"

@@ -99,7 +99,8 @@ def _overview(book: Workbook, data: dict) -> None:
             value.number_format = COUNT
         value.alignment = Alignment(horizontal="left", wrap_text=True)
     sheet.append([])
-    for paragraph in data["text"]:
+    # from format 14 on, how recent each station's data are, as the printed report says under its sections
+    for paragraph in [*data["text"], *([data["stations_note"]] if data.get("stations_note") else [])]:
         sheet.append(["", paragraph])
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
