@@ -120,3 +120,36 @@ def test_the_clocks_the_readme_lists_are_those_of_the_rules():
         else:
             named.add(item.strip())
     assert named == {rule.id for rule in rules()}
+
+
+def _latest_bench_figure(pattern: str) -> str:
+    """The figure ``pattern`` finds in bench/README.md's newest session that measured it (the "Session" paragraphs
+    under "Latest numbers", newest first; a session may measure only some of the benchmarks)."""
+    bench = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
+    latest = bench.split("\n## Latest numbers", 1)[1].split("\n| ", 1)[0]
+    for paragraph in latest.split("\n\n"):
+        found = re.search(pattern, " ".join(paragraph.split()))
+        if paragraph.startswith("Session") and found:
+            return found.group(1)
+    raise AssertionError(f"no session of bench/README.md measured {pattern}")
+
+
+def test_the_speed_the_readme_gives_as_the_latest_run_is_bench_readmes_latest():
+    speed = " ".join(_section("Speed").split())
+    start_up = _latest_bench_figure(r"\*\*start-up ([\d.–]+)\*\*")
+    case_list = _latest_bench_figure(r"\*\*case list \d+ of \d+ within\*\* \(([\d.–]+)\)")
+    assert f"({start_up}× an empty Qt window in the latest run" in speed
+    assert f"({case_list}× in the latest run" in speed
+
+
+def test_the_calendar_note_left_out_after_the_margin_the_readme_states():
+    from workstation.clocks import UNCONFIRMED_MARGIN_DAYS
+
+    assert UNCONFIRMED_MARGIN_DAYS == 14
+    assert "not for a step dated more than two weeks after the count's end" in " ".join(README.split())
+
+
+def test_who_may_run_the_bootstrap_is_as_the_readme_says():
+    bootstrap = (ROOT / ".ci" / "bootstrap").read_text(encoding="utf-8")
+    assert '|| sudo="sudo"' in bootstrap  # not root: apt-get through sudo
+    assert "(root or sudo, Python 3.11 or newer)" in _section("Two commands")
