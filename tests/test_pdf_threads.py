@@ -11,7 +11,7 @@ import pytest
 from reportlab.pdfbase import ttfonts
 
 from workstation.documents.blocks import Document, Paragraph
-from workstation.documents.casefile import _stamp
+from workstation.documents.casefile import _stamps
 from workstation.documents.fonts import resolve_fonts
 from workstation.documents.pdf_writer import render_pdf
 
@@ -79,8 +79,8 @@ def test_a_pdf_made_while_another_embeds_its_glyphs_waits_and_comes_out_the_same
 
 def test_the_case_files_page_numbers_wait_too(data_dir, monkeypatch):
     resolve_fonts(data_dir)
-    alone = _stamp(7, 595, 842, True)
+    alone = _stamps([(595, 842)], 7)
 
-    most, outputs = made_while_another_embeds(monkeypatch, lambda: _stamp(7, 595, 842, True))
+    most, outputs = made_while_another_embeds(monkeypatch, lambda: _stamps([(595, 842)], 7))
     assert most == 1
     assert outputs == [alone, alone]

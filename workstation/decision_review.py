@@ -81,11 +81,13 @@ def discussion_recorded(db: Database, case: Case) -> bool:
 def hearing_held_on(db: Database, case: Case) -> str | None:
     """The first day a hearing of the case was held (in a case with several parties, of any party who asked for one),
     None when it records none (``procedure.party_hearing_held_on``)."""
-    from workstation.procedure import party_hearing_held_on
+    from workstation.procedure import hearing_requests, party_hearing_held_on
     from workstation.store import parties_of_case
 
     parties = parties_of_case(db, case.id)
-    asked = [party.id for party in parties] if len(parties) > 1 else [None]
+    # only a party who asked can have had its hearing held: a case of forty parties is not asked about each of them
+    requests = hearing_requests(db, case) if len(parties) > 1 else {}
+    asked = [party.id for party in parties if party.id in requests] if len(parties) > 1 else [None]
     return min(
         (day for party_id in asked if (day := party_hearing_held_on(db, case, party_id))), default=None
     )

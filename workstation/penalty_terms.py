@@ -54,11 +54,12 @@ class IssuedNotice:
         return Terms.of(self.values)
 
 
-def last_notice(db: Database, case: Case, party_id: str | None = None) -> IssuedNotice | None:
+def last_notice(db: Database, case: Case, party_id: str | None = None, parties: list | None = None
+                ) -> IssuedNotice | None:
     """The case's 行政处罚告知书 issued last and not voided (a corrected notice is issued after the one it
     corrects); None when none was issued in the workstation. In a case with several parties, ``party_id``'s:
-    each party is told of its own penalty (``documents.addressee``)."""
-    return _last_issued(db, case, NOTICE_FORM, party_id)
+    each party is told of its own penalty (``documents.addressee``). ``parties``: the case's, when read already."""
+    return _last_issued(db, case, NOTICE_FORM, party_id, parties)
 
 
 def last_report(db: Database, case: Case, party_id: str | None = None) -> IssuedNotice | None:
@@ -66,10 +67,11 @@ def last_report(db: Database, case: Case, party_id: str | None = None) -> Issued
     return _last_issued(db, case, REPORT_FORM, party_id)
 
 
-def _last_issued(db: Database, case: Case, form_id: str, party_id: str | None) -> IssuedNotice | None:
+def _last_issued(db: Database, case: Case, form_id: str, party_id: str | None, parties: list | None = None
+                 ) -> IssuedNotice | None:
     from workstation.documents.addressee import party_condition
 
-    of_party, params = party_condition(db, case, party_id)
+    of_party, params = party_condition(db, case, party_id, parties=parties)
     row = db.execute(f"SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? "
                      f"AND status = 'issued'{of_party} ORDER BY issued_at DESC, rowid DESC LIMIT 1",
                      [case.id, form_id, *params]).fetchone()
@@ -217,13 +219,14 @@ def served_text(details: str | None) -> str:
         else ""
 
 
-def served_proposal(db: Database, case: Case, party_id: str | None = None) -> ServedProposal | None:
+def served_proposal(db: Database, case: Case, party_id: str | None = None, parties: list | None = None
+                    ) -> ServedProposal | None:
     """The penalty recorded when the notice was last served on the party (``served_details``): of ``party_id`` in
     a case with several parties, else of the case; None when the service recorded none (served before it was kept,
-    or through a case imported from a register)."""
+    or through a case imported from a register). ``parties``: the case's, when the caller read them already."""
     from workstation.party_notices import SERVED
 
-    several = party_id is not None and len(parties_of_case(db, case.id)) > 1
+    several = party_id is not None and len(parties_of_case(db, case.id) if parties is None else parties) > 1
     of_party = " AND party_id = ?" if several else ""
     row = db.execute(f"SELECT on_date, details FROM case_events WHERE case_id = ? AND (kind = '{SERVED}' OR "
                      f"(kind = 'transition' AND to_status = 'pre_notice')) AND json_valid(details) AND "

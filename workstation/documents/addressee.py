@@ -68,11 +68,12 @@ def recorded_party(values: dict, form: FormSpec, party: Party | None, parties: l
     return {**values, PARTY_KEY: party.id}
 
 
-def party_condition(db: Database, case: Case, party_id: str | None, alias: str = "") -> tuple[str, list]:
+def party_condition(db: Database, case: Case, party_id: str | None, alias: str = "",
+                    parties: list[Party] | None = None) -> tuple[str, list]:
     """An SQL condition (`` AND …``) keeping the case's documents written for ``party_id``, with its parameters;
     none (every document of the case) without a party or when the case has one party. A document recording no
-    party was written for the case's first party."""
-    parties = parties_of_case(db, case.id)
+    party was written for the case's first party. ``parties``: the case's, when the caller read them already."""
+    parties = parties_of_case(db, case.id) if parties is None else parties
     if party_id is None or len(parties) < 2:
         return "", []
     column = f"{alias}.values_json" if alias else "values_json"

@@ -66,21 +66,26 @@ class CaseFile:
     numbered: dict[str, tuple[int, int]]
 
 
-def _stamp(number: int, width: float, height: float, odd: bool) -> bytes:
+def _stamps(sizes: list[tuple[float, float]], first: int = 1) -> bytes:
+    """The archive page numbers ``first``, ``first`` + 1 … in one PDF, a page of each of ``sizes`` (width, height)
+    holding its number alone, in the top outer corner (top right on an odd page, the front; top left on an even
+    one). One PDF for every page of the file, so that the digits' face is embedded once, not once per page."""
     from reportlab.pdfgen import canvas
 
     from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
 
     buffer = io.BytesIO()
     with DRAWING_LOCK:  # its digits are embedded from a face every thread shares
-        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-        sheet.setFont(resolve_fonts().name("song"), 12)
-        y = height - 12 * MM
-        if odd:  # the outer corner: top right on the front, top left on the back
-            sheet.drawRightString(width - 15 * MM, y, str(number))
-        else:
-            sheet.drawString(15 * MM, y, str(number))
-        sheet.showPage()
+        sheet = canvas.Canvas(buffer, pagesize=sizes[0], invariant=1)
+        for number, (width, height) in enumerate(sizes, start=first):
+            sheet.setPageSize((width, height))
+            sheet.setFont(resolve_fonts().name("song"), 12)
+            y = height - 12 * MM
+            if number % 2:
+                sheet.drawRightString(width - 15 * MM, y, str(number))
+            else:
+                sheet.drawString(15 * MM, y, str(number))
+            sheet.showPage()
         sheet.save()
     return buffer.getvalue()
 
@@ -217,7 +222,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
     describes the file, naming each to correct. ``progress`` hears of the cover and index, of each document as it
     is added (n of N) and of the remarks sheet; ``cancel`` set meanwhile raises ``Cancelled`` before the next
     step."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
 
     from workstation.documents.drafts import render_document
 
@@ -242,20 +247,29 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
     for form_id in ("file_cover", "file_index"):
         for page in sheet_pages(form_id):
             writer.add_page(page)
-    numbered: dict[str, tuple[int, int]] = {}
-    serial = 0
+    filed = []  # each document with its pages, read first: their archive numbers are then drawn in one go
     for n, document in enumerate(documents, start=1):
         _check(cancel)
         report(n, steps, _("Adding {document} ({n} of {count})").format(document=_named(document), n=n,
                                                                          count=len(documents)))
+        filed.append((document, _pages(document_pdf(db, data_dir, document.id))))
+    sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for _document, pages in filed
+             for page in pages]
+    stamps = _pages(_stamps(sizes)) if sizes else []
+    void_stamps: dict[tuple[float, float], object] = {}  # one 作废 page per page size, merged on each voided page
+    numbered: dict[str, tuple[int, int]] = {}
+    serial = 0
+    for document, pages in filed:
         first = serial + 1
-        for page in _pages(document_pdf(db, data_dir, document.id)):
-            serial += 1
-            width, height = float(page.mediabox.width), float(page.mediabox.height)
+        for page in pages:
+            size = sizes[serial]
             added = writer.add_page(page)
             if document.status == "void":
-                added.merge_page(PdfReader(io.BytesIO(_void_stamp(width, height))).pages[0])
-            added.merge_page(PdfReader(io.BytesIO(_stamp(serial, width, height, serial % 2 == 1))).pages[0])
+                if size not in void_stamps:
+                    void_stamps[size] = _pages(_void_stamp(*size))[0]
+                added.merge_page(void_stamps[size])
+            added.merge_page(stamps[serial])
+            serial += 1
         numbered[document.id] = (first, serial)
     _check(cancel)
     report(steps - 1, steps, _("Adding the remarks sheet"))

@@ -292,10 +292,10 @@ def get_document(db: Database, document_id: str) -> IssuedDocument:
 
 
 def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:
-    """The case's issued documents, oldest first."""
-    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE case_id = ? ORDER BY issued_at, rowid",
-                                    [case_id])]
-    return [get_document(db, i) for i in ids]
+    """The case's issued documents, oldest first (in one query: a case may hold hundreds)."""
+    rows = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE case_id = ? ORDER BY issued_at, rowid",
+                      [case_id]).fetchall()
+    return [document_from_row(row) for row in rows]
 
 
 #: the states of a case's document as ``docs list`` gives them, with their labels

@@ -49,16 +49,18 @@ def issued_records(db: Database, case: Case, proves: bool = False) -> list[str]:
     return out
 
 
-def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: bool = False) -> str:
+def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: bool = False,
+                   register: list | None = None) -> str:
     """The numbered evidence list of the case (``evidence.proof``): 1.当事人营业执照复印件；2.询问笔录（2026年3月2日）；…
     3.当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，…）。 — each item by what the officer described it as, never by its
     file name on a document served on the party (``store.evidence.document_text``); "" when the case issued no record and its register is empty.
     With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
-    item of the register whose records were counted (证明涉及消费者个人信息1,200条)."""
+    item of the register whose records were counted (证明涉及消费者个人信息1,200条). ``register``: the case's
+    evidence register (``list_evidence``) when the caller read it already."""
     from workstation.store.evidence import document_text, list_evidence, states_proof
 
     registered = []
-    for item in list_evidence(db, case.id):
+    for item in list_evidence(db, case.id) if register is None else register:
         named = document_text(item, served=not proves)
         if proves and item.record_count is not None:
             records = f"涉及消费者个人信息{item.record_count:,}条"

@@ -139,14 +139,16 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     from workstation.documents.stage_rules import termination_context
 
     context.update(termination_context(db, case, context))  # a terminated case: its reason as its 处理决定
-    from workstation.store.evidence import evidence_context
+    from workstation.store.evidence import evidence_context, list_evidence
 
-    context.update(evidence_context(db, case))
+    items = list_evidence(db, case.id)  # read once for the three lists: a case may hold 1,500 items
+    context.update(evidence_context(db, case, items))
     from workstation.formkit.proof import evidence_proof
 
-    context["evidence.proof"] = evidence_proof(db, case, party.kind if party is not None else None)
+    context["evidence.proof"] = evidence_proof(db, case, party.kind if party is not None else None, register=items)
     # the report's 相关证据及证明事项: the same list, each item saying what it proves
-    context["evidence.proof_stated"] = evidence_proof(db, case, party.kind if party is not None else None, proves=True)
+    context["evidence.proof_stated"] = evidence_proof(db, case, party.kind if party is not None else None, proves=True,
+                                                      register=items)
     from workstation.formkit.course import investigation_course
 
     # the report's 调查经过: the records, evidence and measures the case recorded, by day ("" with none)

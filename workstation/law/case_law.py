@@ -221,9 +221,9 @@ def _party_terms(db: Database, case: Case, parties: list) -> dict:
             out[party.id] = None
         elif party.id in decided:
             out[party.id] = decided[party.id]
-        elif (notice := last_notice(db, case, party.id)) is not None:
+        elif (notice := last_notice(db, case, party.id, parties)) is not None:  # the parties read once, not per party
             out[party.id] = notice.terms
-        elif (served := served_proposal(db, case, party.id)) is not None:
+        elif (served := served_proposal(db, case, party.id, parties)) is not None:
             out[party.id] = served.terms
         else:
             out[party.id] = None

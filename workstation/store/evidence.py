@@ -311,11 +311,12 @@ def provided_to(item: Evidence) -> str:
     return f"（提供给{item.recipient}）" if item.recipient else ""
 
 
-def evidence_context(db: Database, case: Case) -> dict[str, object]:
+def evidence_context(db: Database, case: Case, items: list[Evidence] | None = None) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
     to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size),
-    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``."""
-    items = list_evidence(db, case.id)
+    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``. ``items``:
+    the case's register (``list_evidence``) when the caller read it already."""
+    items = list_evidence(db, case.id) if items is None else items
     lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}"
              for n, item in enumerate(items, 1)]
     files = [f"{n}. {file_line(item)}" for n, item in enumerate(items, 1)]
