@@ -624,7 +624,10 @@ def make_window(qtbot, data_dir, prompts):
 def opened(data_dir, prompts, qtbot):
     """``opened(db, form_id, case=None, **owner)``: a new document in the editor, as the officer opens it (a lead's
     or an interview's document: no case, ``lead_id=`` or ``interview=``; one party's: ``party_id=``; a kept draft
-    continued: ``draft=``). Every editor opened is shut down at the end."""
+    continued: ``draft=``). Every editor still open is shut down and closed at the end (one the test closed is
+    deleted already: ``WA_DeleteOnClose``, so not handed to qtbot, which would close it again)."""
+    from shiboken6 import isValid
+
     from ui.form_editor import FormEditor
     from workstation.documents.drafts import find_form
 
@@ -632,13 +635,14 @@ def opened(data_dir, prompts, qtbot):
 
     def make(db, form_id, case=None, **owner):
         editor = FormEditor(db, data_dir, case, find_form(form_id), prompts, **owner)
-        qtbot.addWidget(editor)
         made.append(editor)
         return editor
 
     yield make
     for editor in made:
-        editor.shutdown()
+        if isValid(editor):
+            editor.shutdown()
+            editor.close()
 
 
 @pytest.fixture

@@ -137,14 +137,14 @@ def test_a_register_that_cannot_be_read_is_refused_with_the_reason(db, register_
                                                                     english):
     path = register_file(kind="csv")
 
-    read_bytes = Path.read_bytes
+    opening = Path.open
 
-    def denied(self):  # this register only: the catalogue, read again when the language is restored, stays readable
-        if self == path:
+    def denied(self, *args, **kwargs):  # this register only: the catalogue, read again when the language is
+        if self == path:  # restored, stays readable
             raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+        return opening(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     before = table_counts(db)
     with pytest.raises(ImportRefused, match=r"^台账.csv cannot be read \(permission denied\): close it"):
         import_register(db, path)
