@@ -620,18 +620,33 @@ def make_window(qtbot, data_dir, prompts):
     return build
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """The editors the ``opened`` fixture made and the test left open are closed before any fixture is torn down (the
+    database they write their drafts to among them), as qtbot closes the widgets handed to it; one the test closed
+    deleted itself (``WA_DeleteOnClose``)."""
+    editors = getattr(item, "opened_editors", ())
+    if editors:
+        from shiboken6 import isValid
+
+        for editor in editors:
+            if isValid(editor):
+                editor.close()
+    return (yield)
+
+
 @pytest.fixture
-def opened(data_dir, prompts, qtbot):
+def opened(data_dir, prompts, qtbot, request):
     """``opened(db, form_id, case=None, **owner)``: a new document in the editor, as the officer opens it (a lead's
     or an interview's document: no case, ``lead_id=`` or ``interview=``; one party's: ``party_id=``; a kept draft
-    continued: ``draft=``). Every editor still open is shut down and closed at the end (one the test closed is
-    deleted already: ``WA_DeleteOnClose``, so not handed to qtbot, which would close it again)."""
+    continued: ``draft=``). Every editor still open is closed at the end (``pytest_runtest_teardown``: not handed to
+    qtbot, which would close one the test closed, and so deleted, again) and shut down if it refused to close."""
     from shiboken6 import isValid
 
     from ui.form_editor import FormEditor
     from workstation.documents.drafts import find_form
 
-    made = []
+    made = request.node.opened_editors = []
 
     def make(db, form_id, case=None, **owner):
         editor = FormEditor(db, data_dir, case, find_form(form_id), prompts, **owner)
@@ -642,7 +657,6 @@ def opened(data_dir, prompts, qtbot):
     for editor in made:
         if isValid(editor):
             editor.shutdown()
-            editor.close()
 
 
 @pytest.fixture
