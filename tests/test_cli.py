@@ -30,7 +30,7 @@ SEED_STATS = {
     "penalties_total_fen": 18_900_000,
     # the leads assigned to the bureaus, decided within T1 but the three received last
     "leads": {"total": 31, "assigned": 31, "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
-              "decided": 28, "in_time": 28},
+              "decided": 28, "in_time": 28, "decided_unassigned": 0},
     "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
     # the parties interviewed, each once, by kind; how the interviews were followed up (the micro-loan
@@ -43,6 +43,7 @@ SEED_STATS = {
                                      "overdue": {"units": 1, "persons": 0}, "not_rectified": {"units": 0, "persons": 0},
                                      "escalated": {"units": 2, "persons": 0}, "no_deadline": {"units": 0, "persons": 0}},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000, "participants": 277_675},
+    "stations": [],  # no station's bundle merged here (stats.stations_as_of)
 }
 REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",
                    "办理状态", "涉案信息条数", "罚款金额（元）", "没收违法所得（元）"]

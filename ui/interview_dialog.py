@@ -202,6 +202,25 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for box in self.texts.values():
             box.textChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self.validate)
+        # before the undo history's own slot: the phone it fills is part of the agency's step
+        self.agency.currentIndexChanged.connect(self._offer_agency_phone)
+
+    def _offer_agency_phone(self) -> None:
+        """A new interview's contact phone follows the agency chosen (``offered_contact_phone``) while it is the one
+        the program offered for the agency before, or empty; one the officer typed stays. The phone filled in is
+        no undo step of its own: the agency's step brings both back."""
+        agency_id = self.agency.currentData() or None
+        before, self._agency_shown = getattr(self, "_agency_shown", None), agency_id
+        if self.original is not None or not hasattr(self, "undo_stack") or self._putting or before == agency_id:
+            return  # an interview's own phone, the dialog still filling its fields, or an undo putting them back
+        phone = self.contact_phone.text().strip()
+        if phone and phone != offered_contact_phone(self.db, before):
+            return
+        self._putting = True
+        try:
+            self.contact_phone.setText(offered_contact_phone(self.db, agency_id))
+        finally:
+            self._putting = False
 
     def _date_edit(self, field: str) -> QLineEdit:
         edit = QLineEdit()
@@ -505,6 +524,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         agency_id = interview.agency_id if interview else default_interview_agency(self.db)
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        self._agency_shown = self.agency.currentData() or None
         if interview is None:
             self.contact_phone.setText(offered_contact_phone(self.db, agency_id))
             self.dates["held_on"].setText(today())

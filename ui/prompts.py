@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6 import QtWidgets  # its dialog classes are looked up when first shown, not on the start's path
 from PySide6.QtWidgets import QWidget
 
@@ -47,6 +49,72 @@ def _widen_for_details(box: QtWidgets.QMessageBox, parent: QWidget | None, detai
     edit.setMinimumWidth(max(min(wanted, int(area * DETAILS_SHARE)), edit.minimumWidth()))
 
 
+#: A message taller than this many lines in a message box shows its opening there and the rest in the box's scrolling
+#: detail text (``long_message``): Qt's box grows with its text, past the 614 pixels a 1366 × 768 laptop at 125 %
+#: leaves for a few hundred characters, and does not scroll.
+MESSAGE_LINES = 16
+#: the lines of a long message's opening shown above its details
+OPENING_LINES = 6
+#: about the width Qt's message box gives its text, in pixels, on which the lines are counted
+TEXT_WIDTH = 300
+#: the share of the screen's height a long message's details take at most (Qt gives details 100 pixels)
+LONG_DETAILS_SHARE = 0.45
+#: where a message may be cut: after a line, or a sentence or clause in Chinese or English
+_PIECES = re.compile(r"(?<=[\n。！？；])|(?<=[.!?;] )")
+
+
+def _lines(text: str, metrics) -> int:
+    """How many lines ``text`` takes TEXT_WIDTH wide (a word longer than that broken, as Qt's box breaks it)."""
+    from PySide6.QtCore import QRect, Qt
+
+    height = metrics.boundingRect(QRect(0, 0, TEXT_WIDTH, 1_000_000), Qt.TextFlag.TextWrapAnywhere, text).height()
+    return -(-height // max(metrics.lineSpacing(), 1))
+
+
+def long_message(message: str, metrics) -> tuple[str, str] | None:
+    """(opening, rest) of a ``message`` taking more than MESSAGE_LINES lines (``metrics``: the box's font): the
+    opening its first lines or sentences up to OPENING_LINES lines — cut inside its first sentence only when that
+    alone is longer, then ending in "…" —, the rest all that follows; None for a shorter message, shown whole."""
+    if _lines(message, metrics) <= MESSAGE_LINES:
+        return None
+    pieces = [piece for piece in _PIECES.split(message) if piece]
+    taken = 0
+    while taken < len(pieces) and _lines("".join(pieces[:taken + 1]).rstrip(), metrics) <= OPENING_LINES:
+        taken += 1
+    if taken:
+        return "".join(pieces[:taken]).rstrip(), "".join(pieces[taken:]).strip()
+    low, high = 1, len(pieces[0])  # the first sentence alone is too long: as much of it as the lines hold
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _lines(message[:middle] + "…", metrics) <= OPENING_LINES else (low, middle - 1)
+    return message[:low].rstrip() + "…", message[low:].strip()
+
+
+def _message(parent: QWidget | None, icon, message: str, static) -> None:
+    """Show ``message`` with ``icon``: by ``static`` (Qt's own box: ``QMessageBox.critical`` …) when it is short;
+    a long one (``long_message``) with its opening as the box's text and the rest in its detail text, shown at
+    once, scrolling within LONG_DETAILS_SHARE of the screen, so that the box fits the screen with OK in view."""
+    from PySide6.QtGui import QFontMetrics
+
+    parts = long_message(message, QFontMetrics(QtWidgets.QApplication.font("QLabel")))
+    if parts is None:
+        static(parent, _("Case-file workstation"), message)
+        return
+    box = message_box(parent, icon, *parts)
+    edit = box.findChild(QtWidgets.QTextEdit)
+    if edit is not None:  # taller than Qt's 100 pixels, up to the share of the screen, as the rest needs
+        from PySide6.QtCore import QRect, Qt
+
+        screen = (parent.window().screen() if parent is not None else None) or box.screen()
+        room = int(screen.availableGeometry().height() * LONG_DETAILS_SHARE) if screen is not None else 300
+        margins = 2 * int(edit.document().documentMargin()) + 2 * edit.frameWidth()
+        width = edit.minimumWidth() - margins - edit.verticalScrollBar().sizeHint().width()
+        text = edit.fontMetrics().boundingRect(QRect(0, 0, max(width, TEXT_WIDTH), 1_000_000),
+                                               Qt.TextFlag.TextWordWrap, parts[1]).height()
+        edit.setFixedHeight(max(edit.height(), min(text + margins, room)))
+    box.exec()
+
+
 class Prompts:
     """Message boxes and file choosers shown to the officer."""
 
@@ -58,7 +126,7 @@ class Prompts:
         if details:
             message_box(parent, QtWidgets.QMessageBox.Icon.Critical, message, details).exec()
             return
-        QtWidgets.QMessageBox.critical(parent, _("Case-file workstation"), message)
+        _message(parent, QtWidgets.QMessageBox.Icon.Critical, message, QtWidgets.QMessageBox.critical)
 
     def info(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
         """``message``; ``details`` as ``error`` shows them."""
@@ -66,7 +134,7 @@ class Prompts:
         if details:
             message_box(parent, QtWidgets.QMessageBox.Icon.Information, message, details).exec()
             return
-        QtWidgets.QMessageBox.information(parent, _("Case-file workstation"), message)
+        _message(parent, QtWidgets.QMessageBox.Icon.Information, message, QtWidgets.QMessageBox.information)
 
     def confirm(self, parent: QWidget | None, message: str, destructive: bool = False,
                 details: str | None = None) -> bool:

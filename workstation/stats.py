@@ -341,8 +341,11 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
     lead_clause, lead_params = _where(LEAD_DAY, lead_agency, date_from, date_to, timestamp=True, own=own)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
-    leads_total, leads_assigned = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
+    # decided_unassigned: the decided leads never handed to anyone (交办), which a station registered and checked
+    # itself: counted among those decided but not among those assigned, as the report's text says
+    leads_total, leads_assigned, decided_unassigned = db.execute(
+        f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0), "
+        f"COALESCE(SUM({DECIDED_LEAD} AND NOT {ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
     # related: the complaints screening found to concern personal information (as `leads screen` counts them);
     # in_leads: those of them a lead groups (the others name nothing to group them by: screening.without_lead)
@@ -376,7 +379,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "penalties_total_fen": fines + confiscated,
         "leads": {"total": leads_total, "assigned": leads_assigned,
                   "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),
-                  "decided": len(decided), "in_time": sum(ok for _agency, ok in decided)},
+                  "decided": len(decided), "in_time": sum(ok for _agency, ok in decided),
+                  "decided_unassigned": decided_unassigned},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         # the parties interviewed, each once, by their kind (企业, 社会团体 …), and how the interviews were followed up

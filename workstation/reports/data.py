@@ -53,7 +53,11 @@ from workstation.vocabulary import label
 #: never alone at the top of a page under the column heads; a period frozen before prints again as it was sent.
 #: 14: the report says how recent each station's merged data are (``stations_note``, before 特此通报); a period frozen
 #: before has no such note.
-FORMAT = 14
+#: 15: a period of one whole calendar year (1 January to 31 December) is titled and opened as that year's report
+#: (``YEAR_TITLE_LINES``: …专项行动2026年度工作情况的通报), not as a progress report; the text says how many of the
+#: leads decided were never assigned (``text.UNASSIGNED_DECIDED``) and the workbook's 概况 counts them. A period
+#: frozen before keeps the title and text it was sent with (both stored) and a workbook without that row.
+FORMAT = 15
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -64,6 +68,17 @@ BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("�
 #: words stay whole and its lines are balanced, not where the first line happens to be full ("专项行 / 动").
 TITLE_LINES = ("关于打击侵害消费者个人信息违法行为", "专项行动工作进展情况的通报")
 TITLE = "".join(TITLE_LINES)
+#: The title of a report on one whole calendar year (``calendar_year``), a line each as printed: the year's report an
+#: officer signs at its end, not one of its progress; broken after the same first line (``document.title_text``).
+YEAR_TITLE_LINES = (TITLE_LINES[0], "专项行动{year}年度工作情况的通报")
+
+
+def calendar_year(date_from: str | None, date_to: str | None) -> str | None:
+    """The year (``"2026"``) when the period is exactly one calendar year, 1 January to 31 December; else None."""
+    if date_from and date_to and date_from[:4] == date_to[:4] and date_from[4:] == "-01-01" and \
+            date_to[4:] == "-12-31":
+        return date_from[:4]
+    return None
 
 
 def _agency(db: Database, agency_id: str | None) -> dict:
@@ -184,6 +199,11 @@ def has_format_12(data: dict) -> bool:
     return data.get("format", 1) >= 12
 
 
+def has_format_15(data: dict) -> bool:
+    """Whether the workbook of ``data`` counts the leads decided that were never assigned: from format 15 on."""
+    return data.get("format", 1) >= 15
+
+
 def has_kept_totals(data: dict) -> bool:
     """Whether the tables of ``data`` keep each total row on the page of the row above it: from format 13 on."""
     return data.get("format", 1) >= 13
@@ -233,15 +253,17 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     table = agency_bureau_table(db, date_from, date_to, agency_id, own=own)
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
+    year = calendar_year(date_from, date_to)  # a whole calendar year: the year's report, not one of its progress
+    work = f"{year}年度工作" if year else "工作进展"
     data = {
         "format": FORMAT,
-        "title": TITLE,
+        "title": "".join(YEAR_TITLE_LINES).format(year=year) if year else TITLE,
         "agency": agency,
         "addressee": _addressee(agency, own),
         "period": {"from": date_from, "to": date_to, "agency_id": agency_id, "agency_code": agency["code"],
                    "own": own, "text": when, "complaint_scope": complaints},
         "generated_at": generated_at,
-        "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
+        "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将{work}情况通报如下。",
         "stats": stats,
         "sections": campaign_sections(stats, complaints, case_units(agency, table, own)),
         "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": part}

@@ -24,7 +24,6 @@ from workstation.documents.blocks import (
 from workstation.money import chinese_date
 from workstation.reports.data import (
     BUREAU_COLUMNS,
-    TITLE,
     TITLE_LINES,
     district_total,
     has_district_total,
@@ -170,9 +169,12 @@ def shares_note(data: dict) -> str:
 
 
 def title_text(title: str) -> str:
-    """The title as printed: the campaign report's title (also that of the periods frozen with it) broken into
-    its lines (``TITLE_LINES``, a hard break that both writers keep); any other title as it is."""
-    return "\n".join(TITLE_LINES) if title == TITLE else title
+    """The title as printed: the campaign report's title (also that of the periods frozen with it), and that of a
+    year's report (``YEAR_TITLE_LINES``), broken after their first line (``TITLE_LINES``, a hard break that both
+    writers keep); any other title as it is."""
+    if title.startswith(TITLE_LINES[0]) and title != TITLE_LINES[0]:
+        return TITLE_LINES[0] + "\n" + title.removeprefix(TITLE_LINES[0])
+    return title
 
 
 def report_document(data: dict, with_charts: bool = True, picture: Callable[[Chart], Block] | None = None,

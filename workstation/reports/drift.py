@@ -28,6 +28,7 @@ BODY_FIGURES = (("cases.total", "案件数（件）"), ("infringing_records", "�
                 ("complaints.imported", "导入投诉举报（宗）"), ("complaints.related", "涉及个人信息的投诉举报（宗）"),
                 ("complaints.in_leads", "已归入线索的投诉举报（宗）"), ("leads.total", "受理线索（条）"),
                 ("leads.assigned", "已交办线索（条）"), ("leads.decided", "已核查办结线索（条）"),
+                ("leads.decided_unassigned", "未经交办、自行登记核查的办结线索（条）"),
                 ("leads.in_time", "按期办结线索（条）"), ("interviews", "行政约谈（次）"),
                 ("publicity.campaigns", "宣传活动（场）"), ("publicity.flyers", "宣传资料（份）"),
                 ("publicity.sms", "提示短信（条）"), ("publicity.participants", "参与人数（人）"))

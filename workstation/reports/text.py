@@ -140,6 +140,10 @@ def _complaints(complaints: dict, complaint_scope: str) -> str:
 
 #: how the leads of a period are counted (``stats.LEAD_DAY``), said after their figures: as the complaints, by receipt
 LEADS_COUNTED = "（线索按其首件投诉举报的受理时间计入本期，人工登记的线索按登记时间）"
+#: after the leads decided, those of them never handed to anyone (``stats`` leads.decided_unassigned: registered and
+#: checked by a bureau or office itself), so that a reader sees why more were decided than assigned ("已交办属地核查
+#: 31条，已核查办结32条（含未经交办、自行登记核查的2条）"); said alike of the city, a bureau and an office
+UNASSIGNED_DECIDED = "（含未经交办、自行登记核查的{count}条）"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
@@ -155,8 +159,10 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
     decided, in_time = leads.get("decided", 0), leads.get("in_time", 0)
     if decided:
         rate = percent(in_time, decided).removesuffix(".0")
-        sentence += (f"，已核查办结{count_text(decided)}条，其中按期办结{count_text(in_time)}条，"
-                     f"按期办结率{rate}%")
+        sentence += f"，已核查办结{count_text(decided)}条"
+        if unassigned := leads.get("decided_unassigned"):  # figures gathered before it was counted have none
+            sentence += UNASSIGNED_DECIDED.format(count=count_text(unassigned))
+        sentence += f"，其中按期办结{count_text(in_time)}条，按期办结率{rate}%"
     else:
         sentence += "，核查工作正在推进"
     return paragraphs + [sentence + LEADS_COUNTED + "。"]

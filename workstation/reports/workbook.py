@@ -7,7 +7,8 @@ text and the publicity log do and counts 参与人数（人） (from format 10 o
 table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind,
 district and amounts in yuan, with each unit's 参与人数（人） after its 宣传活动（场） from format 11 on (a period
 frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). Under 行业's table, from format 12
-on, the note table 1 has when its shares do not add up to 100.0%. The same data give the same bytes (fixed document
+on, the note table 1 has when its shares do not add up to 100.0%; in 概况, from format 15 on, how many of the leads
+decided were never assigned. The same data give the same bytes (fixed document
 properties and zip dates)."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from workstation.reports.data import (
     has_format_10,
     has_format_11,
     has_format_12,
+    has_format_15,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
@@ -84,7 +86,10 @@ def _overview(book: Workbook, data: dict) -> None:
         ["涉个人信息投诉（宗）", stats["complaints"]["related"]],
         *([["其中已归入线索（宗）", stats["complaints"]["in_leads"]]] if has_complaints_in_leads(data) else []),
         ["受理线索（条）", leads["total"]], ["交办线索（条）", leads["assigned"]],
-        ["办结线索（条）", leads.get("decided", 0)], ["按期办结（条）", leads.get("in_time", 0)],
+        ["办结线索（条）", leads.get("decided", 0)],
+        # of them, those never assigned (a bureau or office registered and checked them itself), as the text says
+        *([["其中未经交办、自行登记核查（条）", leads.get("decided_unassigned", 0)]] if has_format_15(data) else []),
+        ["按期办结（条）", leads.get("in_time", 0)],
         ["行政约谈（次）", stats["interviews"]], ["宣传活动（场）", stats["publicity"]["campaigns"]],
         # named as the text and the publicity log name them from format 10 on, with the participants
         ["宣传资料（份）" if has_format_10(data) else "发放资料（份）", stats["publicity"]["flyers"]],
