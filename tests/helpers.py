@@ -74,6 +74,14 @@ def run_json(capsys, *argv):
     return json.loads(out)
 
 
+def figures(capsys, data_dir) -> dict:
+    """``stats --json`` of ``data_dir`` without its ``stations`` (which stations' bundles the figures merge, as of
+    when: headquarters names them, a station none), to compare a station's figures with headquarters'."""
+    stats = run_json(capsys, "--data-dir", data_dir, "stats")
+    stats.pop("stations")
+    return stats
+
+
 def open_db(data_dir: Path):
     from workstation.db import open_database
     from workstation.paths import database_path

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.data_digest import data_digest
-from tests.helpers import CASE, copy_station_and_hq, db_digest, open_db, run, run_json
+from tests.helpers import CASE, copy_station_and_hq, db_digest, figures, open_db, run, run_json
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def trust(capsys, dirs):
 
 
 def stats(capsys, data_dir):
-    return run_json(capsys, "--data-dir", data_dir, "stats")
+    return figures(capsys, data_dir)
 
 
 def test_export_import_gives_equal_statistics_and_is_idempotent(capsys, dirs):
@@ -81,6 +81,10 @@ def test_export_import_gives_equal_statistics_and_is_idempotent(capsys, dirs):
     merged = import_(capsys, dirs)
     assert merged["new"] == result["records"] and merged["conflicts"] == 0 and merged["updated"] == 0
     assert stats(capsys, dirs / "hq") == stats(capsys, dirs / "station")
+    # the same figures, headquarters naming the station they come from (the station names none)
+    stations = run_json(capsys, "--data-dir", dirs / "hq", "stats")["stations"]
+    assert [s["station"] for s in stations] == ["南海区局"]
+    assert run_json(capsys, "--data-dir", dirs / "station", "stats")["stations"] == []
     hq = open_db(dirs / "hq")
     title, sha = hq.execute("SELECT title, pdf_sha256 FROM documents").fetchone()
     from workstation.filestore import read_file
