@@ -89,7 +89,8 @@ def hearing_held_on(db: Database, case: Case) -> str | None:
     requests = hearing_requests(db, case) if len(parties) > 1 else {}
     asked = [party.id for party in parties if party.id in requests] if len(parties) > 1 else [None]
     return min(
-        (day for party_id in asked if (day := party_hearing_held_on(db, case, party_id))), default=None
+        (day for party_id in asked if (day := party_hearing_held_on(db, case, party_id, parties))),
+        default=None,
     )
 
 

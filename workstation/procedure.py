@@ -785,17 +785,19 @@ def hearing_day(db: Database, case: Case, date: str) -> str:
     return (row[0] if row else None) or date
 
 
-def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None) -> str | None:
+def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
+                          parties: list | None = None) -> str | None:
     """The day the hearing ``party_id`` asked for was held (None: the case's only or first party), None when the
     case records no hearing of it: the party asked (in a case with several parties its own request,
     ``hearing_requests``; else the case's) and the hearing was concluded (听证结束) after. The day is the 举行听证
     recorded for the party (or for the case) on or before the conclusion, else the 听证日期 of the party's
-    听证通知书 in force when that is not after it, else the day the hearing was concluded."""
+    听证通知书 in force when that is not after it, else the day the hearing was concluded. ``parties``: the case's,
+    when the caller read them already."""
     import json
 
     from workstation.documents.addressee import party_condition
 
-    parties = parties_of_case(db, case.id)
+    parties = parties_of_case(db, case.id) if parties is None else parties
     if len(parties) > 1:
         asked = hearing_requests(db, case).get(party_id or parties[0].id)
     else:
@@ -816,7 +818,7 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None)
                      [case.id, asked, concluded, *([party_id or parties[0].id] if of_party else [])]).fetchone()
     if row and row[0]:
         return str(row[0])[:10]
-    condition, params = party_condition(db, case, party_id, "d")
+    condition, params = party_condition(db, case, party_id, "d", parties)
     notices = db.execute(f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND status = "
                          f"'issued'{condition} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
                          f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC",
@@ -1133,13 +1135,13 @@ def _hearing_claim_refusal(db: Database, case: Case, values: dict) -> str | None
 
     parties = parties_of_case(db, case.id)
     party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
-    held = party_hearing_held_on(db, case, party_id)
+    held = party_hearing_held_on(db, case, party_id, parties)
     why = None
     if held and not values.get("hearing_held_on"):
         why = _("The party asked for a hearing, which was held on {date}, but “听证日期” is empty: the decision would "
                 "say the party did not ask for a hearing. Fill in “听证日期” ({date}) and write the party's statements "
                 "at the hearing and how they were adopted in “陈述申辩及采纳情况”.").format(date=held)
-    condition, params = party_condition(db, case, party_id, "d")
+    condition, params = party_condition(db, case, party_id, "d", parties)
     stated = db.execute(f"SELECT 1 FROM documents d WHERE case_id = ? AND form_id = 'statement_record' AND status = "
                         f"'issued'{condition} LIMIT 1", [case.id, *params]).fetchone()
     if not why and stated and not str(values.get("statement") or "").strip() and not values.get("statement_waived"):

@@ -88,26 +88,32 @@ def find_case_for(db: Database, reference: str, form: FormSpec) -> Case:
 
 
 def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
-                   party_id: str | None = None, blanks: list | None = None) -> Document:
+                   party_id: str | None = None, blanks: list | None = None,
+                   context: dict | None = None) -> Document:
     """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked;
     a form written for one party is written for ``party_id`` (default: the one ``overrides`` record, else the
     case's first party, ``addressee.choose_party``). The 举报处理结果告知书 is refused: it is the lead's letter
     (``leads_workflow.case_report_notice_refusal`` names the case's lead). Given a list ``blanks``, required
     fields still empty print as ruled blanks, as the editor's sheet for handwriting, and are added to it
-    (``refusals.draft_values``)."""
-    checked, context = draft_values(db, case, form, overrides, party_id, blanks)
+    (``refusals.draft_values``). ``context``: the case context of the party it is written for, when the caller
+    built it already (``draft_values``)."""
+    checked, context = draft_values(db, case, form, overrides, party_id, blanks, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
                    date=document_date(form, checked, str(context["today"])))
 
 
 def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
-                 party_id: str | None = None, blanks: list | None = None) -> tuple[dict, dict]:
+                 party_id: str | None = None, blanks: list | None = None,
+                 context: dict | None = None) -> tuple[dict, dict]:
     """The checked values of ``draft_document`` (what the draft prints, what a draft's warnings look at:
-    ``stage_rules.evidence_gap``) and the case context they were drawn from; ``blanks`` as there."""
+    ``stage_rules.evidence_gap``) and the case context they were drawn from; ``blanks`` as there. ``context``: the
+    ``case_context`` of the case for the party the form is written for, when the caller built it already (the
+    卷宗's cover, index and remarks sheet, drawn from one), else built here."""
     refuse_interview_form(form)
     refuse_lead_letter(db, case, form)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
-    context = case_context(db, case, party.id if party else None)
+    if context is None:
+        context = case_context(db, case, party.id if party else None)
     values = {**default_values(form, context, overrides), **(overrides or {})}
     return printed_values(form, values, context, blanks), context
 

@@ -118,7 +118,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     from workstation.procedure import party_hearing_held_on
 
     # the day the hearing the party asked for was held (the decision's 听证日期), None without one
-    context["party.hearing_held_on"] = party_hearing_held_on(db, case, chosen)
+    context["party.hearing_held_on"] = party_hearing_held_on(db, case, chosen, parties)
     from workstation.formkit.hearing import hearing_context
 
     # hearing.*: the hearing asked for, its 听证通知书 and 听证笔录, for the documents that follow them

@@ -727,26 +727,28 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     events = case_events(db, case.id)
     officers = {name for (name,) in db.execute("SELECT name FROM officers").fetchall()}
     superseded = _parallel_steps(db, case, events)
+    names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
     for event in events:
         if event.id in superseded:
             continue
         when = event.on_date or event.at[:10]
+        party = names.get(event.party_id, event.party_id)  # the party an event of one party names
         if event.kind == "transition":
             text = _("{before} → {after}").format(before=shown_label("statuses", event.from_status),
                                                   after=shown_label("statuses", event.to_status))
             if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
-                text += _(": hearing requested by {party}").format(party=_party_name(db, event.party_id))
+                text += _(": hearing requested by {party}").format(party=party)
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
-            text = _("Pre-penalty notice served on {party}").format(party=_party_name(db, event.party_id))
+            text = _("Pre-penalty notice served on {party}").format(party=party)
         elif event.kind == "waiver":
-            text = _("{party} waived its statement, defence and hearing").format(party=_party_name(db, event.party_id))
+            text = _("{party} waived its statement, defence and hearing").format(party=party)
         elif event.kind == "decision_served":  # the service of its decision on one party (party_decisions)
-            text = _("Decision served on {party}").format(party=_party_name(db, event.party_id))
+            text = _("Decision served on {party}").format(party=party)
         elif event.kind == "payment":
-            text = _("{party} paid").format(party=_party_name(db, event.party_id))
+            text = _("{party} paid").format(party=party)
         elif event.kind == "enforcement_applied":  # the court applied to for a party that did not pay (enforcement)
             text = _("Applied to the people's court for enforcement against {party}").format(
-                party=_party_name(db, event.party_id))
+                party=party)
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=shown_label("statuses", event.to_status))
         elif event.kind == "clock":
@@ -841,9 +843,10 @@ def _parallel_steps(db: Database, case: Case, events: list[CaseEvent]) -> set[st
     return superseded
 
 
-def _party_name(db: Database, party_id: str) -> str:
-    row = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
-    return row[0] if row else party_id
+def _party_names(db: Database, case_id: str) -> dict[str, str]:
+    """{party id: name} of every party an event of the case names (a party since taken off the case included)."""
+    return dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT party_id FROM case_events WHERE "
+                           "case_id = ? AND party_id IS NOT NULL)", [case_id]).fetchall())
 
 
 def _document_entries(db: Database, case_id: str, officers: set[str]) -> list[tuple[str, TimelineEntry]]:

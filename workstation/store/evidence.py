@@ -178,14 +178,17 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                              collected_on=collected_on or today(), collector=collector, description=description,
                              recipient=recipient, **({"id": evidence_id} if evidence_id else {})))
     with db.atomic():
-        items = list_evidence(db, case.id)
-        same = [n for n, other in enumerate(items, 1) if other.sha256 == item.sha256]
-        if same:
+        # the item holding the same content, looked up by the (case_id, sha256) key, not by reading the register:
+        # a case of 1,500 items is added to as fast as a new one
+        same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ?",
+                          [case.id, item.sha256]).fetchone()
+        if same is not None:
             raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same content "
-                                     "is registered once.").format(file=path.name, n=same[0],
-                                                                   name=items[same[0] - 1].file_name))
+                                     "is registered once.").format(file=path.name, n=_number_at(db, case.id, *same[1:]),
+                                                                   name=same[0]))
+        held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
         store_file(db, data_dir, data, item.media_type)
-        _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=len(items) + 1,
+        _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
                                                                              what=timeline_text(item)),
               event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
     return item
@@ -234,6 +237,13 @@ def list_evidence(db: Database, case_id: str) -> list[Evidence]:
     """The case's evidence in the order it was registered (the order of its item numbers)."""
     rows = fetch_dicts(db, "SELECT * FROM evidence WHERE case_id = ? ORDER BY created_at, rowid", [case_id])
     return [from_row(Evidence, r) for r in rows]
+
+
+def _number_at(db: Database, case_id: str, created_at: str, rowid: int) -> int:
+    """The number in the case's register of its item registered at ``created_at`` as row ``rowid``: the items up
+    to it in the register's order (``list_evidence``: by ``created_at``, then ``rowid``), itself included."""
+    return db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ? AND (created_at < ? OR (created_at = ? AND "
+                      "rowid <= ?))", [case_id, created_at, created_at, rowid]).fetchone()[0]
 
 
 def item_number(db: Database, item: Evidence) -> int:
