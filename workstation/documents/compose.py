@@ -257,12 +257,16 @@ def _keep_with_signature(blocks: list[Block]) -> None:
     the text): the paragraphs are kept back to the last that ends a sentence (。！？) — past the contact lines
     (联系人：… / 联系地址：…) and the blank line above them, which becomes a kept blank line too — and to the one
     before it when that takes one line only; no more than ``KEPT_CLOSING`` of them. A long one splits leaving two
-    lines at least with them (``pdf_pages.Flow.lines``)."""
+    lines at least with them (``pdf_pages.Flow.lines``). After a table (the signature rows of a 当场处罚决定书 or a
+    送达回证, the list of a 证据提取单 before its confirmation) its last row that prints something is kept with them,
+    with the blank rows after it (``_keep_last_rows``)."""
     index = len(blocks)
     while index and isinstance(blocks[index - 1], Spacer):
         index -= 1
     blank_lines = _kept_blank_lines(blocks[index:])
     del blocks[index:]
+    if index and isinstance(blocks[index - 1], Table):
+        blocks[index - 1] = _keep_last_rows(blocks[index - 1])
     lines = kept = 0
     at = index - 1
     while at >= 0 and kept < KEPT_CLOSING:
@@ -279,6 +283,17 @@ def _keep_with_signature(blocks: list[Block]) -> None:
             break
         at -= 1
     blocks += blank_lines
+
+
+def _keep_last_rows(table: Table) -> Table:
+    """``table`` with its last row that prints something (past its column heads) and the empty rows after it (ruled
+    blank rows: ``fit_blank_rows`` keeps the first of them, each kept with the next) kept with the next, the last of
+    them with what follows the table (``pdf_pages``): a signature never goes to a page without a row of the table."""
+    start = len(table.rows) - 1
+    while start > table.header_rows and not _printed(table.rows[start]):
+        start -= 1
+    return replace(table, rows=tuple(replace(row, keep_with_next=True) if index >= start else row
+                                     for index, row in enumerate(table.rows)))
 
 
 def _kept_blank_lines(spacers: list[Block]) -> list[Paragraph]:
@@ -352,8 +367,8 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
         if _shown(block, values):
             made = _blocks(block, values, form)
             if block.kind == "signature" or made and signing_table(made[0]) and isinstance(
-                    next((b for b in reversed(blocks) if not isinstance(b, Spacer)), None), Paragraph):
-                _keep_with_signature(blocks)  # a 笔录's confirmation table too, as a 落款, with the last lines
+                    next((b for b in reversed(blocks) if not isinstance(b, Spacer)), None), (Paragraph, Table)):
+                _keep_with_signature(blocks)  # a 笔录's confirmation table too, as a 落款, with the last lines or rows
             if block.kind == "table" and block.fit_page:
                 fitted.append(len(blocks))
             if block.kind == "table" and block.blank_rows:

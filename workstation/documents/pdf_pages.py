@@ -141,9 +141,14 @@ class Flow:
         what must stay with them) a paragraph that does not fit here with it is split: as many of its first
         lines as fit stay at the foot of this page, at least ``SPLIT_PART_LINES`` of them go on to the next
         page with what follows; a paragraph too short for that (a heading, a line of the signature) or of
-        which fewer lines fit starts the next page whole."""
-        if keep and not self.empty and sum(line.leading for line in lines) + keep > self.room + _EPSILON:
+        which fewer lines fit starts the next page whole. A paragraph running on over more pages than this one
+        is split so on each of them, so that its last page too holds two of its lines at least above what it is
+        kept with (the 落款 after a long last paragraph); only what would not fit on a page even then (a kept
+        paragraph of three lines with more than a page after it) is set as it comes."""
+        while keep and sum(line.leading for line in lines) + keep > self.room + _EPSILON:
             head = self._kept_head(lines)
+            if not head and self.empty:
+                break
             for line in lines[:head]:
                 self._place(line)
             self.new_page()
@@ -175,19 +180,28 @@ class Flow:
         else:
             self.y -= height
 
-    def row(self, row: _Row) -> None:
+    def row(self, row: _Row, keep: float = 0.0) -> None:
         """A table row, moved whole to the next page when it does not fit; a long row (``splits``) and a row
-        taller than a whole page fill the page and continue on the next."""
-        while row.height > self.room + _EPSILON:
+        taller than a whole page fill the page and continue on the next. With ``keep`` (the height of the rows and
+        the 落款 kept with it) a long row ends on a page with room for them: over as many pages as it runs on, its
+        last part holds two lines at least and shares its page with them, as a kept paragraph does (``lines``)."""
+        while row.height > self.room + _EPSILON or \
+                row.splits and keep and row.height + keep > self.room + _EPSILON:
+            part = row.split_room(self.room) if row.splits else None
             if not self.empty:
-                part = row.split_room(self.room) if row.splits else None
                 if part is not None:
                     head, row = row.split(part)
                     self._draw_row(head)
                 self.new_page()
                 continue
+            if row.height <= self.room + _EPSILON:  # it fits, but not with what it is kept with
+                if part is None:
+                    break
+                head, row = row.split(part)
+                self._draw_row(head)
+                self.new_page()
+                continue
             # a long row running on past this whole page leaves two lines at least for the next, as at a page's foot
-            part = row.split_room(self.room) if row.splits else None
             head, row = row.split(self.room if part is None else part)
             self._draw_row(head)
             self.new_page()
@@ -237,16 +251,17 @@ def _set(block, frame: Frame, measure: Measurer):
     return block
 
 
-def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer) -> None:
+def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer, after: float = 0.0) -> None:
     """The rows of a table, each moved whole to the next page when it does not fit. The column heads (its first
     ``header_rows`` rows) never stand alone at the foot of a page — nor apart from the rows their first row is kept
     with — and are set again at the top of each page the table continues on, rows kept together that move there
-    included (unless the rows are too tall to share a page with them)."""
+    included (unless the rows are too tall to share a page with them). A last row kept with the next stays with
+    what follows the table, ``after`` high."""
     heads = min(table.header_rows, len(rows))
     full = pages.frame.top - pages.frame.bottom
     if heads and heads < len(rows) and not pages.empty:
         first = sum(row.height for row in rows[:heads + 1])
-        kept = _kept_rows(table, rows, heads)
+        kept = _kept_rows(table, rows, heads, after)
         if first + kept <= full + _EPSILON:
             first += kept
         if first > pages.room + _EPSILON:
@@ -255,7 +270,7 @@ def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer)
     bare = False  # this page holds the table's column heads and none of its rows yet: moving on leaves them alone
     for index, row in enumerate(rows):
         continued = index >= heads > 0 and not pages.empty and not bare
-        kept = _kept_rows(table, rows, index)
+        kept = _kept_rows(table, rows, index, after)
         group = kept if row.splits else row.height + kept  # what must start the next page with the heads
         if kept and not pages.empty and not bare and row.height + kept > pages.room + _EPSILON and \
                 group <= full + _EPSILON:
@@ -271,7 +286,7 @@ def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer)
         elif continued and row.height > pages.room + _EPSILON and heads_height + row.height <= full + _EPSILON:
             pages.new_page()
             _heads_again(pages, table, heads, measure)
-        pages.row(row)
+        pages.row(row, kept if kept < full else 0.0)
         bare = index + 1 == heads
 
 
@@ -281,25 +296,27 @@ def _heads_again(pages: Flow, table: Table, heads: int, measure: Measurer) -> No
         pages.row(head)
 
 
-def _kept_rows(table: Table, rows: list[_Row], index: int) -> float:
+def _kept_rows(table: Table, rows: list[_Row], index: int, after: float = 0.0) -> float:
     """Height of the rows that row ``index`` is kept with (``Row.keep_with_next``): the next one, and the one after
-    each of them that is itself kept with the next; 0 when the row is not kept with the next."""
+    each of them that is itself kept with the next; 0 when the row is not kept with the next. The last row kept
+    with the next is kept with what follows the table, ``after`` high (the 落款 after a form's signature rows)."""
     height = 0.0
     while index + 1 < len(rows) and table.rows[index].keep_with_next:
         index += 1
         height += rows[index].height
-    return height
+    return height + after if index == len(rows) - 1 and table.rows[index].keep_with_next else height
 
 
-def _first_height(block, item) -> float:
+def _first_height(block, item, after: float = 0.0) -> float:
     """How much of a set block must share the page with a preceding ``keep_with_next`` paragraph: a paragraph's
     first line; a table's first row, or its column heads with the first row after them, with the rows that row is
-    kept with (a closing table of signature rows moves whole)."""
+    kept with (a closing table of signature rows moves whole, with what follows it ``after`` high when its last row
+    is kept with that)."""
     if isinstance(item, list) and item:
         if isinstance(item[0], Line):
             return item[0].leading
         heads = min(block.header_rows, len(item) - 1) if isinstance(block, Table) else 0
-        kept = _kept_rows(block, item, heads) if isinstance(block, Table) else 0.0
+        kept = _kept_rows(block, item, heads, after) if isinstance(block, Table) else 0.0
         return sum(row.height for row in item[:heads + 1]) + kept
     return 0.0
 
@@ -309,14 +326,24 @@ def _kept_height(blocks, items: list, index: int) -> float:
     (with a table's column heads), and all of the next paragraphs that are themselves kept with what follows them
     — of such a paragraph long enough to be split (``Flow.lines``) only its first ``SPLIT_PART_LINES`` lines."""
     height = 0.0
-    for block, item in zip(blocks[index + 1:], items[index + 1:], strict=True):
+    for at in range(index + 1, len(blocks)):
+        block, item = blocks[at], items[at]
         if isinstance(block, Paragraph) and block.keep_with_next:
             if len(item) >= 2 * SPLIT_PART_LINES:
                 return height + sum(line.leading for line in item[:SPLIT_PART_LINES])
             height += sum(line.leading for line in item)
             continue
-        return height + _first_height(block, item)
+        return height + _first_height(block, item, _after_table(blocks, items, at))
     return height
+
+
+def _after_table(blocks, items: list, index: int) -> float:
+    """Height of what must stay on the page of the table at ``index`` after it: what its last row is kept with
+    (``_kept_height``) when that row is kept with the next; 0 for any other block."""
+    block = blocks[index]
+    if isinstance(block, Table) and block.rows and block.rows[-1].keep_with_next:
+        return _kept_height(blocks, items, index)
+    return 0.0
 
 
 def flow(document: Document, frame: Frame, measure: Measurer) -> list[Page]:
@@ -330,7 +357,7 @@ def flow(document: Document, frame: Frame, measure: Measurer) -> list[Page]:
             keep = _kept_height(blocks, items, index) if block.keep_with_next else 0.0
             pages.lines(item, keep)
         elif isinstance(block, Table):
-            _place_table(pages, block, item, measure)
+            _place_table(pages, block, item, measure, _after_table(blocks, items, index))
         elif isinstance(block, Spacer):
             pages.space(block.lines * body_leading)
         elif isinstance(block, PageBreak):
