@@ -180,9 +180,11 @@ class TaskRunner(QObject):
         def progressed(done: int, total: int, message: str) -> None:
             if ended:  # a report delivered after the work's end (its dialog closed, deleted soon): nothing to show
                 return
+            # the text first: a modal dialog's setValue processes the events waiting, among them the work's next
+            # reports, whose texts must then come after this one (not be overwritten by it)
+            dialog.setLabelText(message)
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)
-            dialog.setLabelText(message)
             if cancel.closed:  # the work's last step cannot be stopped: its report says so; Cancel would be ignored
                 cancel_button.setEnabled(False)
 
