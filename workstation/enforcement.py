@@ -191,17 +191,10 @@ def date_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...]
                 party=item.party.name, first=item.earliest, demand=item.demand_served_on, end=item.remedy_end,
                 date=date))
         if item.earliest is not None and date < item.earliest:  # the ten working days counted through 日历待核实
-            lines[-1] = join_sentences([lines[-1], _demand_count(db, item.demand_served_on)])
+            from workstation.documents.stage_rules import demand_count_note
+
+            lines[-1] = join_sentences([lines[-1], demand_count_note(db, dt.date.fromisoformat(item.demand_served_on))])
     return "".join(lines) or None
-
-
-def _demand_count(db: Database, demand: str) -> str:
-    """``clocks.count_note`` of the ten working days after the 催告书 served on ``demand`` (T15)."""
-    from workstation.clocks import count_note
-    from workstation.documents.stage_rules import DEMAND_WORKDAYS, demand_period_end
-
-    day = dt.date.fromisoformat(demand)
-    return count_note(db, day, demand_period_end(day, db), _("{n} working days").format(n=DEMAND_WORKDAYS))
 
 
 def party_refusal(db: Database, case: Case, party_id: str | None) -> str | None:

@@ -953,17 +953,15 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
                     notes.append(count_note(db, told, earliest, clock.unit_text(),
                                             on=dt.date.fromisoformat(held[:10])))
     elif name == "apply_enforcement":
-        from workstation.documents.stage_rules import DEMAND_WORKDAYS, demand_period_end
+        from workstation.documents.stage_rules import demand_count_note
         from workstation.enforcement import unpaid_parties
 
         for item in unpaid_parties(db, case):
             if (party_ids and item.party.id not in party_ids) or item.applied_on or not item.earliest:
                 continue
             if date >= item.earliest:
-                demand = dt.date.fromisoformat(item.demand_served_on)
-                notes.append(count_note(db, demand, demand_period_end(demand, db),
-                                        _("{n} working days").format(n=DEMAND_WORKDAYS),
-                                        on=dt.date.fromisoformat(date[:10])))
+                notes.append(demand_count_note(db, dt.date.fromisoformat(item.demand_served_on),
+                                               on=dt.date.fromisoformat(date[:10])))
     return join_sentences(dict.fromkeys(note for note in notes if note)) or None
 
 

@@ -504,6 +504,13 @@ def demand_period_end(demand: dt.date, db: Database | None = None) -> dt.date:
     return _calendar(db).add_workdays(demand, DEMAND_WORKDAYS)
 
 
+def demand_count_note(db: Database, demand: dt.date, *, on: dt.date | None = None) -> str:
+    """``clocks.count_note`` of the ten working days after the 催告书 served on ``demand`` (T15), for a date acted on
+    ``on``: what the 强制执行申请书 and the 申请法院强制执行 step are told while those days run through a year without
+    holiday data."""
+    return _count_note(db, demand, demand_period_end(demand, db), DEMAND_WORKDAYS, on=on)
+
+
 def _enforcement_window(db: Database, case: Case, values: dict, served: dt.date):
     """The T16 of the party the 强制执行申请书 ``values`` is written for, its decision served on ``served``
     (``document_clocks.enforcement_window``)."""
@@ -552,7 +559,7 @@ def _enforcement(db: Database, case: Case, values: dict) -> str | None:
                                  "({served}), which run until {end} (行政强制法 art. 54): date the application {first} "
                                  "or later.").format(signed=signed, served=demand, end=demand_end,
                                                      first=demand_end + dt.timedelta(days=1)),
-                               _count_note(db, demand, demand_end, DEMAND_WORKDAYS)])
+                               demand_count_note(db, demand)])
     if window.pending:
         return _pending_challenge(window)
     if signed and signed < window.first and window.moved:
@@ -790,8 +797,7 @@ def _demand_count(db: Database, values: dict) -> list[str]:
     signed, demand = _day(values.get("signed_on")), _day(values.get("demand_served_on"))
     if signed is None or demand is None:
         return []
-    end = demand_period_end(demand, db)
-    note = _count_note(db, demand, end, DEMAND_WORKDAYS, on=signed) if signed > end else ""
+    note = demand_count_note(db, demand, on=signed) if signed > demand_period_end(demand, db) else ""
     return [note] if note else []
 
 
