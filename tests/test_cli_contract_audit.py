@@ -137,6 +137,34 @@ def test_a_period_up_to_the_calendars_last_day_counts_everything(station, tmp_pa
     assert (code, err) == (0, "") and export.stat().st_size > 0
 
 
+def test_a_period_without_end_or_start_lists_the_months_of_the_campaign_s_years_only(station, tmp_path, capsys):
+    """0001-01-01 to 9999-12-31 wrote 95,772 empty months into the 通报's 月度 sheet (5 s) and printed
+    截至9999年12月31日 as its 统计期间; a period of next year keeps its twelve months."""
+    import openpyxl
+
+    from tests.helpers import beijing_today
+    from workstation.db import open_database
+    from workstation.stats import monthly_in_period
+
+    path = tmp_path / "通报.xlsx"
+    run_json(capsys, "--data-dir", station, "report", "campaign", "--from", "0001-01-01", "--to", "9999-12-31",
+             "-o", path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    months = [row[0] for row in book["月度"].iter_rows(min_row=2, values_only=True) if row[0] != "合计"]
+    year = beijing_today().year
+    assert months == [f"{year}-{month:02d}" for month in range(1, 13)]  # the demo's cases are of this year
+    overview = dict(book["概况"].iter_rows(min_row=2, max_col=2, values_only=True))
+    today = beijing_today()
+    assert overview["统计期间"] == f"截至{today.year}年{today.month}月{today.day}日"
+    db = open_database(database_path(station))
+    try:
+        following = monthly_in_period(db, None, f"{year + 1}-01-01", f"{year + 1}-12-31")
+        assert [m["month"] for m in following] == [f"{year + 1}-{month:02d}" for month in range(1, 13)]
+        assert sum(m["cases"] for m in following) == 0
+    finally:
+        db.conn.close()
+
+
 def test_init_names_the_option_of_an_unknown_agency_code_and_makes_no_data_directory(
     tmp_path, capsys, english
 ):

@@ -526,6 +526,20 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[str]:
     return out
 
 
+def _listed_span(first: str, last: str, found: dict) -> tuple[str, str]:
+    """The months of a period from ``first`` to ``last`` that a table by month lists: a bound years away from any
+    case and from today — the 0001-01-01 or 9999-12-31 by which a script says "no start" or "no end" — is brought
+    to the first or last of the years in which a case was filed or today falls (95,000 empty months were written
+    into the 通报's workbook); a period of this year, last year or next year keeps every month, those without a
+    case at 0."""
+    years = [int(month[:4]) for month in found] + [int(today()[:4])]
+    if int(first[:4]) < min(years) - 1:
+        first = f"{min(years):04d}-01"
+    if int(last[:4]) > max(years) + 1:
+        last = f"{max(years):04d}-12"
+    return first, last
+
+
 def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
             date_to: str | None = None, *, own: bool = False) -> list[dict]:
     """Filed cases (``FILED_CASE``), infringing records and penalties (fines + confiscated) per filing month, every
@@ -540,6 +554,7 @@ def monthly(db: Database, agency_id: str | None = None, date_from: str | None = 
     last = date_to or (max(found) if found else first)
     if first is None or last is None:
         return []
+    first, last = _listed_span(first, last, found)
     return [{"month": month, "cases": found.get(month, (0, 0, 0))[0], "records": found.get(month, (0, 0, 0))[1],
              "penalties_total_fen": found.get(month, (0, 0, 0))[2]}
             for month in _months(_month(first), _month(last))]

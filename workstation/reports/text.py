@@ -46,9 +46,18 @@ def wan_figure(fen: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
+def far_off(day: str, generated_on: str) -> bool:
+    """Whether ``day`` bounds a period only in name: before 1900 (no case of any register is that old) or after the
+    year following the report's."""
+    return int(day[:4]) < 1900 or int(day[:4]) > int(generated_on[:4]) + 1
+
+
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
     """2026年1月1日至12月31日 (the end's year written only when it is not the start's: 2026年12月1日至2027年1月31日),
-    2026年3月1日以来, or 截至<date> (the end, else the day of the report)."""
+    2026年3月1日以来, or 截至<date> (the end, else the day of the report). A bound by which a script says "no start"
+    or "no end" (``far_off``: 0001-01-01, 9999-12-31) is written as none: not 截至9999年12月31日."""
+    date_from = None if date_from and far_off(date_from, generated_on) else date_from
+    date_to = None if date_to and far_off(date_to, generated_on) else date_to
     if date_from and date_to:
         end = chinese_date(date_to)
         if date_from[:4] == date_to[:4]:
