@@ -60,6 +60,17 @@ def pdf_of(document: Document) -> RenderedPdf:
     return _PDFS[key]
 
 
+def layout_of(document: Document) -> RenderedPdf:
+    """The pages ``render_pdf(document)`` draws, laid out without drawing them (``pdf_writer.lay_out``): its page
+    count and lines as ``pdf_of`` gives them, without the PDF's bytes — for the checks of where lines fall that
+    render a form many times over (the signature sweep)."""
+    from workstation.documents.glyphs import printable_document
+    from workstation.documents.pdf_writer import lay_out
+
+    _frame, pages = lay_out(printable_document(document))
+    return RenderedPdf(b"", len(pages), tuple(line for page in pages for line in page.lines))
+
+
 def docx_of(document: Document) -> bytes:
     """``render_docx(document)``, rendered once per content."""
     from workstation.documents.docx_writer import render_docx

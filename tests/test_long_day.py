@@ -1,5 +1,5 @@
-"""A long day at the window: an officer keeps it open from morning to evening, opens and closes a hundred case tabs
-and dozens of document editors, uses the dialogs, prints, refreshes. Whatever was closed is gone afterwards — the
+"""A long day at the window: an officer keeps it open from morning to evening, opens and closes dozens of case tabs
+and of document editors, uses the dialogs, prints, refreshes. Whatever was closed is gone afterwards — the
 workspace of a closed tab, a closed editor with its preview, a dialog once used, the background work once ended —
 and the window's signals fired after the closing reach nothing deleted. Counted as live objects, after a first
 round against after many more: each round leaves nothing behind."""
@@ -56,7 +56,7 @@ def _fire_the_window_signals(window) -> None:
     settle()
 
 
-def test_a_hundred_case_tabs_opened_and_closed_leave_no_workspace_behind(window, demo_db):
+def test_every_case_s_tab_opened_and_closed_leaves_no_workspace_behind(window, demo_db):
     from ui.case_workspace import CaseWorkspace
 
     cases = _case_ids(demo_db)
@@ -69,8 +69,8 @@ def test_a_hundred_case_tabs_opened_and_closed_leave_no_workspace_behind(window,
 
     open_and_close(cases[:1])
     widgets = len(QApplication.allWidgets())
-    open_and_close(cases * 3)  # 108 tabs
-    assert len(cases) * 3 >= 100
+    open_and_close(cases)  # 36 tabs: one workspace kept by each would leave 36 behind (108 took 7 s to the same end)
+    assert len(cases) >= 30
     assert widgets_of(CaseWorkspace) == [] and window.workspaces == {}
     assert len(QApplication.allWidgets()) == widgets
     _fire_the_window_signals(window)

@@ -55,10 +55,7 @@ def render_pdf(document: Document, fonts: FontSet | None = None,
     draws more on each page after its lines (a report's charts, in the room its spacers keep free)."""
     document = printable_document(document)  # a tab or control character pasted into a list's data: no box
     fonts = fonts or resolve_fonts()
-    measure = measurer(fonts)
-    frame = Frame.from_layout(document.landscape)
-    pages = flow(document, frame, measure)
-    add_furniture(pages, document, frame, measure)
+    frame, pages = lay_out(document, fonts)
     out = io.BytesIO()
     with DRAWING_LOCK:  # one PDF at a time embeds from the faces every thread shares
         # a Chinese face as the initial font: reportlab would otherwise reference (unembedded) Helvetica
@@ -72,6 +69,17 @@ def render_pdf(document: Document, fonts: FontSet | None = None,
             canvas.showPage()
         canvas.save()
     return RenderedPdf(out.getvalue(), len(pages), tuple(line for page in pages for line in page.lines))
+
+
+def lay_out(document: Document, fonts: FontSet | None = None) -> tuple[Frame, list[Page]]:
+    """The page frame and the pages ``render_pdf`` draws ``document`` on (its text, tables and furniture placed),
+    without drawing them: where each line falls, for checks of the layout that need no PDF."""
+    fonts = fonts or resolve_fonts()
+    measure = measurer(fonts)
+    frame = Frame.from_layout(document.landscape)
+    pages = flow(document, frame, measure)
+    add_furniture(pages, document, frame, measure)
+    return frame, pages
 
 
 def _describe(canvas: Canvas, document: Document) -> None:
