@@ -45,7 +45,8 @@ PERFORMED = "performed"
 # the decision fact of a case whose penalty was performed (clocks.toml not_applicable: T16, nothing left to enforce)
 PERFORMED_FACT = "performed"
 # the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
-# unconfirmed last day (T16 from T11), or an internal limit ends on a weekend of a year without holiday data
+# unconfirmed last day (T16 from T11), or an internal limit ends on a day of a year without holiday data that may be
+# a rest day (a weekend, or a day about a festival: ``WorkCalendar.maybe_rest_day``)
 UNCONFIRMING = ("start_unconfirmed", "rest_day_unconfirmed")
 EXTENSION = "extension"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
@@ -405,9 +406,9 @@ class _Engine:
         self.cal = calendar
         self.today = today_ord
         self._ords: dict[str, int] = {}
-        # per due date: the last working day before it when it is a rest day of a year with holiday data
+        # per due date: the detail an internal limit ending then carries when it is or may be a rest day
         # (``_rest_day``), else None; deadlines fall on a few hundred distinct days
-        self._rest: dict[int, int | None] = {}
+        self._rest: dict[int, tuple | None] = {}
         self._months: dict[tuple[int, int], int] = {}  # ``_add_months`` of (ordinal, months)
         self._not_applicable: dict[tuple[str, frozenset[str]], str] = {}  # ``not_applicable_because`` per rule id
         unconfirmed = [year for year in range(1990, 2100) if not calendar.confirmed(year)]
@@ -487,22 +488,26 @@ class _Engine:
                 detail.append(("rolled", due))
                 due = rolled
         elif r.unit in ("cd", "months"):
-            before = self._rest[due] if due in self._rest else self._rest_day(due)
-            if before == 0:  # a weekend of a year without holiday data: perhaps a make-up working day, flagged
-                detail.append(("rest_day_unconfirmed", due))
-            elif before is not None:
-                detail.append(("rest_day", due, before))
+            rest = self._rest[due] if due in self._rest else self._rest_day(due)
+            if rest is not None:
+                detail.append(rest)
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
 
-    def _rest_day(self, due: int) -> int | None:
-        """The last working day before ``due`` when ``due`` is a rest day, for an internal limit ending then: it
-        is flagged, not moved (REFERENCE §1.2 rule 3); in a year without holiday data a weekend may yet be a
-        make-up working day: 0, flagged as perhaps a rest day (the deadline unconfirmed)."""
-        before = None
-        if not self.cal.is_workday_ord(due):
-            before = self.cal.add_workdays_ord(due, -1) if self.cal.confirmed(dt.date.fromordinal(due).year) else 0
-        self._rest[due] = before
-        return before
+    def _rest_day(self, due: int) -> tuple | None:
+        """What an internal limit ending on ``due`` says of that day: flagged, not moved (REFERENCE §1.2 rule 3).
+        ("rest_day", due, the last working day before it) when it is a rest day of a year with holiday data; in a year
+        without, when it may be a rest day (``WorkCalendar.maybe_rest_day``: a weekend may yet be a make-up working
+        day, a weekday about a festival is very probably in its break), ("rest_day_unconfirmed", due), with the
+        festival's name after it when it lies about one (the deadline unconfirmed); None otherwise."""
+        festival = self.cal.maybe_rest_day(dt.date.fromordinal(due))
+        if festival is not None:
+            rest = ("rest_day_unconfirmed", due, festival) if festival else ("rest_day_unconfirmed", due)
+        elif not self.cal.is_workday_ord(due):
+            rest = ("rest_day", due, self.cal.add_workdays_ord(due, -1))
+        else:
+            rest = None
+        self._rest[due] = rest
+        return rest
 
     def _challenged(self, r: ClockRule, start: int, events: list[EventFacts]) -> tuple | None:
         """What starts ``r`` instead of ``start`` once the party challenged the decision (clocks.toml
@@ -1454,6 +1459,12 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "rest_day":
             lines.append(_("{date} is not a working day: this time limit is not moved to the next working day; the "
                            "last working day before it is {before}.").format(date=_iso(item[1]), before=_iso(item[2])))
+        elif kind == "rest_day_unconfirmed" and len(item) > 2:  # a day about a festival
+            day = dt.date.fromordinal(item[1])
+            lines.append(_("The last day, {date}, may be a rest day of the {festival} holidays (the {year} calendar "
+                           "is not known yet): this time limit is not moved to the next working day; check it once "
+                           "the holidays of {year} are published.").format(
+                date=day.isoformat(), festival=shown_label("holidays", item[2]), year=day.year))
         elif kind == "rest_day_unconfirmed":
             day = dt.date.fromordinal(item[1])
             lines.append(_("The last day, {date}, may be a rest day (the {year} calendar is not known yet): this time "

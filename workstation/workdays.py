@@ -3,8 +3,10 @@ State Council's yearly holiday notices, and counting working days from a date. D
 precedence, from the chinesecalendar package, the yearly files shipped in ``resources/calendar`` and the
 yearly files an officer drops into ``<data dir>/calendar``; a later source replaces a year entirely. A year
 no source knows counts Monday to Friday as working days, less the holidays the law fixes by date
-(``FIXED_HOLIDAYS``), and is *unconfirmed*. A malformed file never stops the application: it is ignored and
-described in ``WorkCalendar.problems``."""
+(``FIXED_HOLIDAYS``), and is *unconfirmed*; in such a year a weekend may be a make-up working day and a weekday
+about a festival very probably a rest day (``WorkCalendar.maybe_rest_day``, the windows of ``FESTIVALS_FILE``, not
+official). A malformed file never stops the application: it is ignored and described in
+``WorkCalendar.problems``."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ import functools
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from calendar import monthrange
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
@@ -39,10 +42,45 @@ MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 # chinesecalendar abbreviates some names; the notices use these
 OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+# NOT the law: the days about each festival that a year without holiday data very probably rests on, in
+# resources/calendar/<FESTIVALS_FILE> (``read_festivals``; in a folder of its own, the yearly files' folder taking
+# every *.toml for a year). They are never counted as rest days: an internal limit ending on one is only flagged.
+FESTIVALS_FILE = ("unofficial", "festivals.toml")
+FESTIVAL_KEYS = ("source", "window", "fixed", "days")
+WINDOW_DAYS = 31  # the most days a window may reach before or after its festival
 
 
 class CalendarFileError(WorkstationError):
     """A yearly holiday file that cannot be used; the message names the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class Festivals:
+    """The breaks a year without holiday data very probably has about its festivals (not official: the State
+    Council's notice decides): each festival's window, (days before, days after) its day; the windows fixed by date,
+    (name, month, first day, last day), from FIXED_HOLIDAYS_SINCE on; and, per year, the day of each festival that
+    falls on a lunar or solar-term date (春节 …)."""
+
+    windows: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    fixed: tuple[tuple[str, int, int, int], ...] = ()
+    days: Mapping[int, Mapping[str, dt.date]] = field(default_factory=dict)
+
+    def of_year(self, year: int) -> dict[dt.date, str]:
+        """The days of ``year`` in some festival's window -> that festival; a day in two windows (2028-10-03, 中秋节
+        within 国庆节's) is given to the one fixed by date."""
+        found: dict[dt.date, str] = {}
+        if year >= FIXED_HOLIDAYS_SINCE:
+            for name, month, first, last in self.fixed:
+                for day in range(first, last + 1):
+                    found.setdefault(dt.date(year, month, day), name)
+        for listed in (year - 1, year, year + 1):  # a window may reach into the next or the last year
+            for name, day in self.days.get(listed, {}).items():
+                before, after = self.windows[name]
+                for offset in range(-before, after + 1):
+                    near = day + dt.timedelta(days=offset)
+                    if near.year == year:
+                        found.setdefault(near, name)
+        return found
 
 
 @dataclass(frozen=True)
@@ -84,10 +122,13 @@ class WorkCalendar:
     bulk deadline engines cannot disagree. Outside the span days are counted Monday to Friday arithmetically.
     """
 
-    def __init__(self, years: Mapping[int, YearData] | Iterable[YearData] = (), problems: Iterable[str] = ()):
+    def __init__(self, years: Mapping[int, YearData] | Iterable[YearData] = (), problems: Iterable[str] = (),
+                 festivals: Festivals | None = None):
         items = years.values() if isinstance(years, Mapping) else years
         self.years: dict[int, YearData] = {data.year: data for data in items}
         self.problems: list[str] = list(problems)
+        self.festivals = festivals or Festivals()
+        self._windows: dict[int, dict[dt.date, str]] = {}  # ``Festivals.of_year`` of the years asked about
         first, last = min([SPAN_YEARS[0], *self.years]), max([SPAN_YEARS[1], *self.years])
         self._lo = dt.date(first, 1, 1).toordinal()
         self._hi = dt.date(last, 12, 31).toordinal()
@@ -164,6 +205,22 @@ class WorkCalendar:
     def holiday_name(self, day: dt.date) -> str | None:
         """The holiday ``day`` belongs to (春节, 国庆节 …), None for other days."""
         return self._names.get(day.toordinal())
+
+    def maybe_rest_day(self, day: dt.date) -> str | None:
+        """Whether ``day``, of a year without holiday data, may be a rest day, which only that year's notice can
+        tell: the festival (春节 …) whose window (``Festivals``, not official) holds it, very probably a rest day even
+        on a weekday counted as working; "" for another day counted as a rest day (a weekend, which may yet be a
+        make-up working day, or a holiday fixed by date); None for a weekday outside the windows, and for every day
+        of a year with holiday data (``is_rest_day`` tells)."""
+        if day.year in self.years:
+            return None
+        windows = self._windows.get(day.year)
+        if windows is None:
+            windows = self._windows[day.year] = self.festivals.of_year(day.year)
+        name = windows.get(day)
+        if name is not None:
+            return name
+        return "" if self.is_rest_day(day) else None
 
     def confirmed(self, year: int) -> bool:
         """Whether some source gives the holidays of ``year`` (otherwise Monday to Friday are assumed, less the
@@ -375,6 +432,13 @@ def read_year_file(path: Path, *, importing: bool = False) -> YearData:
     """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed, or named
     after another year than the one it gives (2027.toml saying year = 2026: which was meant is not known); its
     ``importing`` says to import it again once fixed, not to restart."""
+    text, doc = _read_toml(path, importing)
+    return _YearFile(path, text, doc, importing).year_data()
+
+
+def _read_toml(path: Path, importing: bool = False) -> tuple[str, dict]:
+    """The text of a calendar file and its parsed content; CalendarFileError naming the file and line when it cannot
+    be read or is not TOML (``_problem``)."""
     if path.exists() and not path.is_file():  # a folder, or a pipe (reading it would wait for ever)
         raise _problem(path, None, _("this is not a file but a folder, a pipe or a device: move it out of the "
                                      "calendar folder"), importing)
@@ -395,7 +459,75 @@ def read_year_file(path: Path, *, importing: bool = False) -> YearData:
         problem = _("a date here does not exist or is not written like 2027-02-10") \
             if reason.startswith("Invalid date") else _("this is not valid TOML ({reason})").format(reason=reason)
         raise _problem(path, int(where.group(1)) if where else None, problem, importing) from None
-    return _YearFile(path, text, doc, importing).year_data()
+    return text, doc
+
+
+def read_festivals(path: Path) -> Festivals:
+    """The festivals' windows of ``path`` (FESTIVALS_FILE); CalendarFileError naming the file, the line and the fix
+    when it is malformed."""
+    text, doc = _read_toml(path)
+
+    def fail(problem: str, key: str, section: str | None = None) -> CalendarFileError:
+        start = 0
+        if section is not None:
+            header = re.compile(rf"^[ \t]*\[[ \t]*{section}[ \t]*\]", re.MULTILINE).search(text)
+            start = header.end() if header else 0
+        pattern = rf"^[ \t]*(?:\[[ \t]*)?\"?{re.escape(key)}\"?[ \t]*[=\]]"
+        return _problem(path, _line(text, pattern, start), problem)
+
+    def table(key: str) -> dict:
+        value = doc.get(key, {})
+        if not isinstance(value, dict):
+            raise fail(_("{key} must be a section [{key}] listing festivals; see the comments at the top of the file"
+                         ).format(key=key), key)
+        return value
+
+    for key in doc:
+        if key not in FESTIVAL_KEYS:
+            raise fail(_("unknown key {key}; the festivals file has only source, [window], [fixed] and [days]").format(
+                key=key), key)
+    windows: dict[str, tuple[int, int]] = {}
+    for name, value in table("window").items():
+        if not (isinstance(value, dict) and set(value) == {"before", "after"}
+                and all(type(v) is int and 0 <= v <= WINDOW_DAYS for v in value.values())):
+            raise fail(_("in [window], write {name} = {{ before = 2, after = 7 }}: whole numbers of days from 0 to "
+                         "{most}").format(name=name, most=WINDOW_DAYS), name, "window")
+        windows[name] = (value["before"], value["after"])
+    fixed = []
+    for name, value in table("fixed").items():
+        if not (isinstance(value, dict) and set(value) == {"month", "from", "to"}
+                and all(type(v) is int for v in value.values()) and 1 <= value["month"] <= 12
+                and 1 <= value["from"] <= value["to"] <= monthrange(2023, value["month"])[1]):  # days of every year
+            raise fail(_("in [fixed], write {name} = {{ month = 5, from = 1, to = 5 }}: a month and two of its days, "
+                         "from not after to").format(name=name), name, "fixed")
+        fixed.append((name, value["month"], value["from"], value["to"]))
+    days: dict[int, dict[str, dt.date]] = {}
+    for key, value in table("days").items():
+        year = int(key) if re.fullmatch(r"[0-9]{4}", key) else None
+        if year is None or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1] or not isinstance(value, dict):
+            raise fail(_("in [days], {key} is not a year followed by the days of its festivals; write it as "
+                         "2027 = {{ 春节 = 2027-02-06 }}").format(key=key), key, "days")
+        for name, day in value.items():
+            if name not in windows:
+                raise fail(_("in [days], {year}: {name} has no window; add {name} under [window]").format(
+                    year=year, name=name), key, "days")
+            if not _is_date(day) or day.year != year:
+                raise fail(_("in [days], {year}: the day of {name} must be a date in {year}, written like "
+                             "{year}-04-05 without quotes").format(year=year, name=name), key, "days")
+        days[year] = dict(value)
+    return Festivals(windows, tuple(fixed), days)
+
+
+def load_festivals(path: Path, problems: list[str]) -> Festivals:
+    """The festivals' windows of ``path`` (``read_festivals``); none when it is missing, nor when it is malformed,
+    which adds to ``problems``."""
+    if not path.exists():
+        return Festivals()
+    try:
+        return read_festivals(path)
+    except CalendarFileError as exc:
+        problems.append(exc.message)
+        return Festivals()
 
 
 def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, YearData]:
@@ -456,13 +588,15 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
     """A fresh calendar from chinesecalendar, the shipped files (``shipped`` defaults to resources/calendar)
-    and, with a data directory, the officer's files in ``<data_dir>/calendar``."""
+    and, with a data directory, the officer's files in ``<data_dir>/calendar``; the festivals' windows of the years
+    without holiday data from the shipped folder's FESTIVALS_FILE."""
     problems: list[str] = []
+    folder = Path(shipped) if shipped is not None else resource(CALENDAR_DIR)
     years = package_years()
-    years.update(read_year_folder(shipped or resource(CALENDAR_DIR), problems))
+    years.update(read_year_folder(folder, problems))
     if data_dir is not None:
         years.update(read_year_folder(Path(data_dir) / CALENDAR_DIR, problems))
-    return WorkCalendar(years, problems)
+    return WorkCalendar(years, problems, load_festivals(folder.joinpath(*FESTIVALS_FILE), problems))
 
 
 # per data directory: its calendar folder's files (name, mtime, size) when its calendar was last read
