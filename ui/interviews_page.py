@@ -1,8 +1,9 @@
 """The 约谈 page: the register of administrative interviews with businesses and associations — sortable by any
 column, searched by party, subject, attendee or 文号 (Ctrl+F), filtered by state (已安排 scheduled, 已约谈 held),
-with the lead each was held because of, overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
-party, 约谈记录 for one party — for a joint interview, for the party the officer chooses — and 约谈纪要 for several), its
-follow-up recorded and its escalation to a case."""
+with the lead each was held because of, overdue follow-ups highlighted and counted — and, for the selected
+interview, the summary of the meeting under the list, its documents issued (约谈通知书 to each party, 约谈记录 for one
+party — for a joint interview, for the party the officer chooses — and 约谈纪要 for several), its follow-up recorded
+and its escalation to a case."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ SHARED_COLUMNS = (2, 3, 5)  # subject, parties, follow-up: they share the width 
 LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves to the scroll bar
 # the columns' places, left to right: the interviewing agency after the date, the state before the documents
 COLUMN_ORDER = (0, 9, 1, 2, 3, 4, 5, 7, 6, 8)
+SUMMARY_SHOWN = 400  # the characters of a summary shown under the list; a longer one is cut (tooltip whole)
 
 
 class InterviewRow:
@@ -276,6 +278,13 @@ class InterviewsPage(QWidget):
         self.reason.setObjectName("issue_reason")
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet("color: #8a4b00;")
+        # the selected interview's summary of the meeting (约谈情况摘要), read without opening it, masked as in the list
+        self.summary = QLabel()
+        self.summary.setObjectName("interview_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setVisible(False)
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Administrative interviews")))
@@ -299,6 +308,7 @@ class InterviewsPage(QWidget):
         search_row.addWidget(export)
         layout.addLayout(search_row)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.view.activated.connect(lambda _index: self.edit_interview())
         self.refresh()
@@ -481,8 +491,18 @@ class InterviewsPage(QWidget):
         if interview_id in ids:
             self.view.selectRow(ids.index(interview_id))
 
+    def _show_summary(self, row: InterviewRow | None) -> None:
+        """Show the summary of the meeting of the interview of ``row`` under the list, its numbers masked (a long one
+        cut, whole in the tooltip); nothing without a selected interview or a summary."""
+        text = mask_text(row.interview.summary.strip()) if row is not None else ""
+        shown = text if len(text) <= SUMMARY_SHOWN else text[:SUMMARY_SHOWN] + "…"
+        self.summary.setText(_("Summary of the meeting: {summary}").format(summary=shown) if text else "")
+        self.summary.setToolTip(text if shown != text else "")
+        self.summary.setVisible(bool(text))
+
     def _update_buttons(self) -> None:
         row = self.selected_row()
+        self._show_summary(row)
         if row is not None and row.void:  # a voided interview is kept to be read, not acted on
             why = _("The interview was voided: {reason}").format(reason=row.interview.void_reason)
             for button in self.buttons.values():

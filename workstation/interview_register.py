@@ -1,7 +1,8 @@
 """The interview register (约谈台账) as an officer hands it on: one row per interview with its date, interviewing
 agency, parties, kind, 事由 (its topics), how many attended (each person once), rectification deadline (marked
-日历待核实 when counted through a year without holiday data), follow-up and the case it was escalated to — a case
-not filed named by its party and cause — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
+日历待核实 when counted through a year without holiday data), follow-up, the case it was escalated to — a case
+not filed named by its party and cause — and the 约谈情况 (the summary of the meeting the officer wrote; last, as
+the longest text, so that the short columns stay readable) — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
 numbers written in the texts are masked, as in every list."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from workstation.db import Database
 from workstation.records import Interview
 
 # the register's columns as exported: Chinese content, like the publicity log's
-EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件")
+EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
+                 "约谈情况")
 UNCONFIRMED_MARK = "（日历待核实）"
 
 
@@ -62,8 +64,17 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
         reason = "；".join(line.strip() for line in i.topics.splitlines() if line.strip()) or i.subject
         rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
                      label("interview_kinds", i.kind), mask_text(reason), len(each_person(i.attendees)),
-                     due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases))])
+                     due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases)),
+                     mask_text(summary_text(i.summary))])
     return rows
+
+
+def summary_text(summary: str) -> str:
+    """The summary of the meeting as one cell: its lines joined, a line closed by its own punctuation (。；…) run
+    on to the next, any other followed by ；."""
+    lines = [line.strip() for line in summary.splitlines() if line.strip()]
+    return "".join(line if n == len(lines) - 1 or line[-1] in "。；！？，、：;,.!?:" else line + "；"
+                   for n, line in enumerate(lines))
 
 
 def followed_up(interview: Interview) -> bool:
@@ -78,10 +89,10 @@ def followed_up(interview: Interview) -> bool:
 
 def register_totals(rows: list[list], interviews: list[Interview]) -> list:
     """The 合计 row of ``register_rows`` of ``interviews``: how many interviews, attendees, and interviews with a
-    deadline, followed up (every party of it: ``followed_up``) and escalated."""
+    deadline, followed up (every party of it: ``followed_up``) and escalated; nothing under the 约谈情况."""
     return ["合计", "", "", "", f"{len(rows)}次约谈", sum(r[5] for r in rows),
             f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
-            f"{sum(1 for r in rows if r[8])}次转立案"]
+            f"{sum(1 for r in rows if r[8])}次转立案", ""]
 
 
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:
