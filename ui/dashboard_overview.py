@@ -72,6 +72,28 @@ LEADS_TIP = N_("Leads are counted in the period their first complaint was receiv
                "it was received), as the complaints are, not on the day screening registered them.")
 
 
+def decided_unassigned(leads: dict) -> int:
+    """How many of the leads decided were never assigned (``stats`` leads.decided_unassigned): 0 for figures counted
+    before it was."""
+    return leads.get("decided_unassigned") or 0
+
+
+def decided_note(leads: dict) -> str:
+    """The line under the leads decided saying how many of them were never assigned (交办) — a bureau or office
+    registered and checked them itself, so that more may be decided than assigned, as the report says —; '' for
+    none."""
+    count = decided_unassigned(leads)
+    return _("of which {n} registered and checked without being assigned").format(n=f"{count:,}") if count else ""
+
+
+def decided_tip(leads: dict) -> str:
+    """The leads decided's tip: how they are counted (``LEADS_TIP``) and why more may be decided than assigned."""
+    count = decided_unassigned(leads)
+    why = _("Leads decided without ever being assigned: {n}. A bureau or office registered and checked them itself, "
+            "so more leads can be decided than assigned.").format(n=f"{count:,}")
+    return join_sentences([_(LEADS_TIP), why]) if count else _(LEADS_TIP)
+
+
 def in_procedure_order(by_status: dict[str, int]) -> list[str]:
     """The statuses of ``by_status`` in the order of the procedure (the vocabulary's), unknown ones last."""
     order = list(labels("statuses"))
@@ -275,6 +297,12 @@ class OverviewTab(QWidget):
             inner.addWidget(value)
             inner.addWidget(QLabel(_(caption)))
             self.figures[key] = value
+            if key == "leads_decided":  # of them, those never assigned: shown only when there are any
+                self.decided_note = QLabel()
+                self.decided_note.setObjectName("figure_leads_decided_note")
+                self.decided_note.setWordWrap(True)
+                self.decided_note.setVisible(False)
+                inner.addWidget(self.decided_note)
             cards.append(card)
         self.figure_grid = FigureGrid(cards)
         return self.figure_grid
@@ -297,12 +325,17 @@ class OverviewTab(QWidget):
         self.period_label.setText(period)
         for key, text in figure_texts(stats).items():
             self.figures[key].setText(text)
+        note = decided_note(stats["leads"])  # before the cards are fitted: the line takes its room in its card
+        self.decided_note.setText(note)
+        self.decided_note.setVisible(bool(note))
         self.figure_grid.refit()
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
         self.figures["cases"].setToolTip(cases_tip(stats["cases"]))
         self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"], every_district))
-        for key in ("leads_assigned", "leads_decided", "leads_in_time"):
+        for key in ("leads_assigned", "leads_in_time"):
             self.figures[key].setToolTip(_(LEADS_TIP))
+        self.figures["leads_decided"].setToolTip(decided_tip(stats["leads"]))
+        self.decided_note.setToolTip(decided_tip(stats["leads"]))
         self.lead_statuses.setToolTip(_(LEADS_TIP))
         self.headline.setText(headline_text(stats))
         as_of = stations_as_of_text(stats.get("stations", []))

@@ -211,12 +211,17 @@ def t1_limit(db: Database):
     return in_time
 
 
-def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool]]:
-    """(agency id, decided in time) of every decided lead selected by ``clause``."""
+def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool, bool]]:
+    """(agency id, decided in time, never assigned) of every decided lead selected by ``clause``. Never assigned: not
+    handed to anyone (交办, ``ASSIGNED_LEAD``) but registered and checked by a bureau or office itself — counted among
+    those decided but not among those assigned, so that more may be decided than assigned (the report's text, the
+    statistics export and the 统计 page say how many: ``leads.decided_unassigned``, a bureau's
+    ``leads_decided_unassigned``)."""
     in_time = t1_limit(db)
     rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on, "
-                      f"extension_days FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
-    return [(agency, in_time(start, decided, extension)) for agency, start, decided, extension in rows]
+                      f"extension_days, {ASSIGNED_LEAD} FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
+    return [(agency, in_time(start, decided, extension), not assigned)
+            for agency, start, decided, extension, assigned in rows]
 
 
 def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> str:
@@ -341,11 +346,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
     lead_clause, lead_params = _where(LEAD_DAY, lead_agency, date_from, date_to, timestamp=True, own=own)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
-    # decided_unassigned: the decided leads never handed to anyone (交办), which a station registered and checked
-    # itself: counted among those decided but not among those assigned, as the report's text says
-    leads_total, leads_assigned, decided_unassigned = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0), "
-        f"COALESCE(SUM({DECIDED_LEAD} AND NOT {ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
+    leads_total, leads_assigned = db.execute(
+        f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
     # related: the complaints screening found to concern personal information (as `leads screen` counts them);
     # in_leads: those of them a lead groups (the others name nothing to group them by: screening.without_lead)
@@ -379,8 +381,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "penalties_total_fen": fines + confiscated,
         "leads": {"total": leads_total, "assigned": leads_assigned,
                   "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),
-                  "decided": len(decided), "in_time": sum(ok for _agency, ok in decided),
-                  "decided_unassigned": decided_unassigned},
+                  "decided": len(decided), "in_time": sum(ok for _agency, ok, _unassigned in decided),
+                  # the decided leads never handed to anyone (交办), which a station registered and checked itself
+                  "decided_unassigned": sum(unassigned for _agency, _ok, unassigned in decided)},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         # the parties interviewed, each once, by their kind (企业, 社会团体 …), and how the interviews were followed up
@@ -427,7 +430,7 @@ def sector_figures(db: Database, agency_id: str | None = None, date_from: str | 
 #: the evaluation table's row of the leads not assigned to any agency yet (``bureau_table``)
 UNASSIGNED = "未交办线索"
 FIGURES = ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads", "leads_decided",
-           "leads_in_time", "interviews", "publicity", "participants")
+           "leads_decided_unassigned", "leads_in_time", "interviews", "publicity", "participants")
 
 
 def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None) -> dict[str | None, dict]:
@@ -450,8 +453,8 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
         put(agency, leads=count)
-    for agency, ok in _decided_leads(db, lead_clause, lead_params):
-        put(agency, leads_decided=1, leads_in_time=int(ok))
+    for agency, ok, unassigned in _decided_leads(db, lead_clause, lead_params):
+        put(agency, leads_decided=1, leads_in_time=int(ok), leads_decided_unassigned=int(unassigned))
     held_clause, held_params = _where("held_on", None, date_from, date_to)
     for table, only, extra in (("interviews", HELD_INTERVIEW, [today()]), ("publicity", HELD_PUBLICITY, [today()])):
         for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause}{only} "

@@ -41,6 +41,8 @@ TOTAL = "合计"
 VIOLATIONS_TOTAL = "合计（一案涉及多项违法行为的分别计数）"
 FORMATS = ("csv", "xlsx")
 CASES, COUNT, YUAN = "案件数（件）", "数量", "金额（元）"
+#: the leads decided that were never assigned (``stats`` leads.decided_unassigned), named as the report's workbook does
+UNASSIGNED_DECIDED = "其中未经交办、自行登记核查（条）"
 OVERVIEW = (
     ("案件总数（件）", lambda s: s["cases"]["total"]),
     ("涉案侵权信息（条）", lambda s: s["infringing_records"]),
@@ -57,6 +59,9 @@ OVERVIEW = (
     ("受理线索（条）", lambda s: s["leads"]["total"]),
     ("交办线索（条）", lambda s: s["leads"]["assigned"]),
     ("办结线索（条）", lambda s: s["leads"]["decided"]),
+    # of them, those never assigned (a bureau or office registered and checked them itself), as the report's text and
+    # workbook say: so that more decided than assigned reads right; figures counted before it have none (no row)
+    (UNASSIGNED_DECIDED, lambda s: s["leads"].get("decided_unassigned")),
     ("按期办结线索（条）", lambda s: s["leads"]["in_time"]),
     ("行政约谈（次）", lambda s: s["interviews"]),
     ("宣传活动（场）", lambda s: s["publicity"]["campaigns"]),
@@ -76,17 +81,24 @@ TOTALLED = ("办理状态", "违法行为")
 DISTRICT_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                     ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100))
 #: the evaluation table's figures under the heads of the report's table 3 (``reports.data.BUREAU_COLUMNS``),
-#: amounts in yuan (the report's 万元 rounded them)
+#: amounts in yuan (the report's 万元 rounded them); after 办结线索, those of them never assigned, as in 概况
 BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                   ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100),
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
-                  ("leads_in_time", "按期办结（条）", 1), ("interviews", "行政约谈（次）", 1),
-                  ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
+                  ("leads_decided_unassigned", UNASSIGNED_DECIDED, 1), ("leads_in_time", "按期办结（条）", 1),
+                  ("interviews", "行政约谈（次）", 1), ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
 MONTH_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
 
 
 def _figure(value: int, divisor: int) -> int | float:
     return value / divisor if divisor != 1 else value
+
+
+def overview_rows(stats: dict) -> list[tuple[str, str, str, int | float]]:
+    """The 概况 rows of ``campaign_stats``' figures (``OVERVIEW``), a figure the statistics do not have left out (not
+    written 0): figures counted before ``leads.decided_unassigned`` have no such row."""
+    found = [(name, value(stats)) for name, value in OVERVIEW]
+    return [("概况", "", name, value) for name, value in found if value is not None]
 
 
 def statistics_rows(db: Database, agency_id: str | None = None, date_from: str | None = None,
@@ -95,7 +107,7 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     bureau (within the agency, as the report's table 3) and the figures per month. Amounts in yuan. With
     ``own``, the agency's own records without its offices' (as ``campaign_stats``)."""
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
-    rows: list[tuple[str, str, str, int | float]] = [("概况", "", name, value(stats)) for name, value in OVERVIEW]
+    rows = overview_rows(stats)
     # by sector, the counts and amounts, as by district; then 合计
     sectors = list(sector_figures(db, agency_id, date_from, date_to, own=own).items())
     sectors.append((TOTAL, {key: sum(figures[key] for _s, figures in sectors) for key, _n, _d in DISTRICT_FIGURES}))
