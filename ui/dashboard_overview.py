@@ -26,6 +26,7 @@ from workstation.i18n import N_, _, language
 from workstation.money import figures
 from workstation.reports.text import wan
 from workstation.stats import stations_as_of_text
+from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
 from workstation.vocabulary import labels, shown_label
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``, fewer
@@ -295,7 +296,8 @@ class OverviewTab(QWidget):
             value.setObjectName(f"figure_{key}")
             value.setStyleSheet("font-size: 18pt; font-weight: bold;")
             inner.addWidget(value)
-            inner.addWidget(QLabel(_(caption)))
+            # the publicity's SMS and participants named as the log, the report and the export name them
+            inner.addWidget(QLabel(shown_figure_name(key, unit=True) if key in COUNT_FIELDS else _(caption)))
             self.figures[key] = value
             if key == "leads_decided":  # of them, those never assigned: shown only when there are any
                 self.decided_note = QLabel()

@@ -2630,6 +2630,7 @@ def cmd_publicity_add(args) -> int:
 
 def cmd_publicity_list(args) -> int:
     from workstation.store import list_publicity, publicity_totals
+    from workstation.store.publicity import shown_figures_text
     from workstation.vocabulary import label
 
     date_from, date_to = _period(args)
@@ -2639,8 +2640,9 @@ def cmd_publicity_list(args) -> int:
     rows = [_publicity_row(db, i) for i in items]
     lines = [f"{r['held_on']}\t{_cell(r['agency_name'])}\t{label('publicity_kinds', r['kind'])}\t{_cell(r['title'])}\t"
              f"{r['flyers']}\t{r['sms']}\t{r['participants']}" for r in rows]
-    lines.append(_("{campaigns} activities, {flyers} flyers, {sms} SMS, {participants} participants.").format(
-        **publicity_totals(items)))
+    totals = publicity_totals(items)  # the figures named as the log's window and CSV name them (宣传资料 …)
+    lines.append(_("Total: {campaigns} activities; {figures}.").format(
+        campaigns=f"{totals['campaigns']:,}", figures=shown_figures_text(totals)))
     _emit(args, rows, "\n".join(lines))
     return 0
 

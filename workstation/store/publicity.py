@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
 from workstation.records import Publicity, today
 from workstation.store.agencies import agency_condition
@@ -59,10 +62,34 @@ def shown_figures_text(totals: dict[str, int]) -> str:
     return ", ".join(f"{totals[f]:,} {FIGURES_EN[f][2]}" for f in COUNT_FIELDS)
 
 
+#: the most one activity counts of a figure: a billion flyers, SMS or people in one activity of a city's campaign is a
+#: slip of the keyboard (999,999,999,999,999 typed for 999,999), which would swell every total it reaches — and a
+#: spreadsheet shows no more than fifteen digits of a total
+MAX_FIGURE = 999_999_999
+# a figure written in 万 (ten thousands), as reports and notes write the people reached: 1.2万, 3万, 1,200万
+_IN_WAN = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万$")
+_TYPED = to_ascii(DIGITS + ",.")
+
+
+def parse_figure(value) -> int:
+    """A figure of an activity as typed: a whole number, zero or more, with or without thousands separators
+    (``parse_count``), or a number of 万 that makes one (1.2万: 12,000 people); at most ``MAX_FIGURE``. ValueError
+    naming the value otherwise."""
+    if isinstance(value, str) and (wan := _IN_WAN.match(value.translate(_TYPED).strip().replace(" ", ""))):
+        full = Decimal(wan.group(1).replace(",", "")) * 10_000
+        if full == full.to_integral_value():  # 1.23456万 is no whole number: parse_count names it
+            value = int(full)
+    number = parse_count(value)
+    if number > MAX_FIGURE:
+        raise ValueError(_("{text} is more than one activity can count: check the digits (at most {most}).")
+                         .format(text=value, most=f"{MAX_FIGURE:,}"))
+    return number
+
+
 def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
     """Field errors of a publicity activity as its editor shows them ({} when valid). Its date may not lie after
-    today (Beijing time: ``records.today``). Counts may still be text as typed (``"1,200"``); they must be whole
-    numbers, zero or more."""
+    today (Beijing time: ``records.today``). Counts may still be text as typed (``"1,200"``, ``"1.2万"``); they must
+    be whole numbers, zero or more, up to ``MAX_FIGURE`` (``parse_figure``)."""
     errors: dict[str, str] = {}
     try:
         held_on = parse_date(item.held_on)
@@ -80,7 +107,7 @@ def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
             kind=item.kind or "—", keys=", ".join(labels(KINDS)))
     for field in COUNT_FIELDS:
         try:
-            parse_count(getattr(item, field))
+            parse_figure(getattr(item, field))
         except ValueError as exc:
             errors[field] = str(exc)
     if not item.agency_id or db.execute("SELECT 1 FROM agencies WHERE id = ?", [item.agency_id]).fetchone() is None:
@@ -95,7 +122,7 @@ def normalized_publicity(db: Database, item: Publicity) -> Publicity:
     if errors:
         raise ValidationError(errors)
     return replace(item, held_on=parse_date(item.held_on), title=item.title.strip(),
-                   **{field: parse_count(getattr(item, field)) for field in COUNT_FIELDS})
+                   **{field: parse_figure(getattr(item, field)) for field in COUNT_FIELDS})
 
 
 def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None) -> Publicity:
