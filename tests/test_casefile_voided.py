@@ -172,13 +172,16 @@ def test_a_signed_record_is_offered_void_but_not_correct_in_the_documents_list(q
     qtbot.addWidget(shown)
 
     def button(name, document):
-        return shown.documents.findChild(QPushButton, f"{name}_{document.id}")
+        assert shown.documents.select_document(document.id)
+        return shown.documents.findChild(QPushButton, f"{name}_document")
 
-    assert button("correct", record) is None  # 更正… is not offered for the signed record
+    signed = (
+        "询问笔录 is a record the other side signed: it cannot be replaced by a new document they did not sign. "
+        "Write what changed in a further 询问笔录 for them to sign, and void this one with its reason if it must not "
+        "stand.")
+    correct = button("correct", record)  # 更正… is not offered for the signed record: greyed out saying why
+    assert not correct.isEnabled() and correct.toolTip() == signed
     assert button("void", record).isEnabled()
     assert button("correct", decision).isEnabled()  # a decision is still corrected
     shown.documents.correct(record)  # asked anyway: refused saying why, nothing opened
-    assert prompts.errors == [
-        "询问笔录 is a record the other side signed: it cannot be replaced by a new document they did not sign. "
-        "Write what changed in a further 询问笔录 for them to sign, and void this one with its reason if it must not "
-        "stand."]
+    assert prompts.errors == [signed]

@@ -29,11 +29,13 @@ def test_draft_issue_and_save_a_document_from_the_case(make_window, demo_db, pro
     assert prompts.errors == []
     assert "佛南市监处〔2026〕1号" in prompts.infos[-1]
     section = workspace.documents  # the workspace rebuilt itself with the issued document listed
-    texts = " ".join(label.text() for label in section.findChildren(type(window.data_dir_label)))
-    assert "佛南市监处〔2026〕1号" in texts and "行政处罚决定书" in texts
+    rows = [section.model.row_texts(row) for row in range(section.model.rowCount())]
+    issued = next(n for n, cells in enumerate(rows) if cells[0] == "佛南市监处〔2026〕1号")
+    assert rows[issued][1] == "行政处罚决定书"
 
     saved = tmp_path / "决定书.pdf"
     prompts.files.append(str(saved))
+    section.view.selectRow(issued)
     button(section, "save_").click()
     assert saved.read_bytes().startswith(b"%PDF")
 

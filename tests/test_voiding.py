@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from tests.helpers import open_db, run, run_json
 from workstation import audit
@@ -145,7 +145,9 @@ def workspace(qtbot, demo_db, data_dir, prompts):
 
 
 def row_button(workspace, name: str, document) -> QPushButton:
-    return workspace.documents.findChild(QPushButton, f"{name}_{document.id}")
+    """The documents list's button ``name`` (open, save, correct, void) with ``document`` selected in the list."""
+    assert workspace.documents.select_document(document.id)
+    return workspace.documents.findChild(QPushButton, f"{name}_document")
 
 
 def timeline_lines(workspace) -> list[str]:
@@ -285,9 +287,8 @@ def test_the_documents_list_marks_a_corrected_document_and_offers_to_correct_onl
     shown = workspace()
     # the long mark wraps in its row instead of widening the case (a laptop then scrolled it sideways)
     assert shown.documents.minimumSizeHint().width() <= width
-    labels = [label.text() for label in shown.documents.findChildren(QLabel)]
-    assert any(text.startswith(FIRST) and text.endswith(" (corrected by 行政处罚决定书 佛南市监处〔2026〕2号)")
-               for text in labels)
+    rows = [shown.documents.model.row_texts(row) for row in range(shown.documents.model.rowCount())]
+    assert any(cells[0] == FIRST and cells[-1] == "corrected by 行政处罚决定书 佛南市监处〔2026〕2号" for cells in rows)
     again = row_button(shown, "correct", issued)
     assert not again.isEnabled() and again.toolTip() == (
         f"行政处罚决定书 {FIRST} was already corrected by 行政处罚决定书 佛南市监处〔2026〕2号: correct "

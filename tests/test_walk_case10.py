@@ -111,7 +111,9 @@ def test_issuing_a_document_without_a_number_neither_asks_about_nor_reports_one(
     document = case_documents(db, case.id)[-1]
     assert document.number is None
 
-    button(window.workspaces[case.id].documents, f"open_{document.id}").click()
+    section = window.workspaces[case.id].documents
+    assert section.select_document(document.id)
+    button(section, "open_document").click()
     banner = window.editors[-1].banner.text()
     assert banner.startswith("Issued on ") and "(no 文号 for this document type)" in banner
     assert "None" not in banner and "—" not in banner

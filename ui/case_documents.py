@@ -1,16 +1,20 @@
 """The documents section of a case workspace: draft any document type as PDF or DOCX from the case, issue
-it (it takes its 文号 and is frozen), save the PDF of an issued document exactly as issued, void it with its reason
-(its 文号 too) or write its correction (a new document superseding it) — a record the other side signed (询问笔录,
-现场笔录 …, ``signed_record`` in its form) is only voided, never corrected."""
+it (it takes its 文号 and is frozen), and in the list of the case's issued documents (a table: a case may hold
+hundreds) open the one selected, save its PDF exactly as issued, void it with its reason (its 文号 too) or write its
+correction (a new document superseding it) — a record the other side signed (询问笔录, 现场笔录 …, ``signed_record``
+in its form) is only voided, never corrected."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.form_chooser import FormChooser
 from ui.layouts import chinese_width
+from ui.pages import read_only_table, size_columns_by_sample
+from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
@@ -26,7 +30,7 @@ from workstation.documents.issuing import (
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_reference
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.money import chinese_date
 from workstation.store import parties_of_case
 
@@ -204,8 +208,51 @@ def serial_check(db, agency_id: str, form, year: int | None = None):
     return check
 
 
+#: the rows the list of issued documents shows before it scrolls in itself (the workspace is one scrolling page)
+LISTED_ROWS = 12
+TITLE_WIDTH = 28  # characters of the widest title column (a 决定书 and a long company name)
+
+
+class DocumentsModel(RecordTableModel):
+    """The case's issued documents, oldest first (``case_documents``' order): its 文号 (— without one), its title
+    with the party it is addressed to in a case of several parties, the day it was issued, its pages, and a note
+    saying it is void (with the reason) or which issued correction replaced it (as the timeline marks them). Only the
+    rows in view are asked for their texts: a case of 300 documents builds no widget per document."""
+
+    def __init__(self, documents, parties, parent=None):
+        names = {party.id: party.name for party in parties}
+        named = {document.id: document_name(document) for document in documents}
+        # a document an issued correction replaces is marked so, as on the timeline
+        corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
+
+        def title(document) -> str:
+            party = document.values.get(PARTY_KEY) if len(names) > 1 else None
+            return f"{document.title}（{names[party]}）" if party in names else document.title
+
+        def note(document) -> str:
+            if document.status == "void":
+                return _("void: {reason}").format(reason=document.void_reason)  # as the interviews register says
+            if document.id in corrected_by:
+                return _("corrected by {document}").format(document=named[corrected_by[document.id]])
+            return ""
+
+        super().__init__([
+            Column(N_("Document number"), lambda d: document_reference(d.number, d.values) or "—"),
+            Column(N_("Document"), title),
+            Column(N_("Issued on"), lambda d: chinese_date(d.issued_at), lambda d: d.issued_at),
+            Column(N_("Pages"), lambda d: str(d.pages), lambda d: d.pages, True),
+            Column(N_("Note"), note),
+        ], parent)
+        self.set_records(documents)
+
+    def row_texts(self, row: int) -> list[str]:
+        """The cells of ``row`` as the list shows them."""
+        return [column.text(self.records[row]) for column in self._specs]
+
+
 class CaseDocuments(QGroupBox):
-    """Drafting and issuing the case's documents; ``issued`` fires after a document was issued."""
+    """Drafting and issuing the case's documents, and the list of those issued with what can be done to the one
+    selected; ``on_issued`` is called after a document was issued or voided."""
 
     def __init__(self, db, data_dir: Path, case, prompts, on_issued=None, open_editor=None,
                  parent: QWidget | None = None, runner=None):
@@ -218,6 +265,7 @@ class CaseDocuments(QGroupBox):
         self.on_issued = on_issued
         self.open_editor = open_editor
         self.forms, _broken = load_forms()
+        self.listed = case_documents(db, case.id)  # read once: the list, and the form the case needs next
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the
@@ -254,52 +302,45 @@ class CaseDocuments(QGroupBox):
             button.clicked.connect(slot)
             row.addWidget(button)
         layout.addLayout(row)
-        documents = case_documents(db, case.id)
-        named = {document.id: document_name(document) for document in documents}
-        # a document an issued correction replaces is marked so, as on the timeline
-        corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
-        for document in documents:
-            line = QHBoxLayout()
-            state = ""
-            if document.status == "void":
-                state = _(" (void: {reason})").format(reason=document.void_reason)
-            elif document.id in corrected_by:
-                state = _(" (corrected by {document})").format(document=named[corrected_by[document.id]])
-            pages = _("{n} pages").format(n=document.pages)
-            label = QLabel(f"{document_reference(document.number, document.values) or '—'}  {document.title}{self._party_of(document)}  "
-                           f"{chinese_date(document.issued_at)}  {pages}{state}")
-            label.setWordWrap(True)  # a long void reason or correction wraps instead of widening the case
-            line.addWidget(label, 1)
-            view = QPushButton(_("Open"))
-            view.setObjectName(f"open_{document.id}")
-            view.clicked.connect(lambda _checked=False, d=document: self.open_issued(d))
-            line.addWidget(view)
-            save = QPushButton(_("Save PDF…"))
-            save.setObjectName(f"save_{document.id}")
-            save.clicked.connect(lambda _checked=False, d=document: self.save_issued(d))
-            line.addWidget(save)
-            # a record the other side signed is only voided (``signed_record_refusal``), told by the forms read once
-            # for the section: a case with dozens of documents otherwise listed the form folder again for each
-            form = self.forms.get(document.form_id)
-            if form is None or not form.signed_record:
-                correct = QPushButton(_("Correct…"))
-                correct.setObjectName(f"correct_{document.id}")
-                why_not = self._correction_refusal(document)
-                correct.setEnabled(why_not is None)
-                correct.setToolTip(why_not or _("Write a correction of {document}: a new document starting from "
-                                                "its values, which replaces it once issued.").format(
-                    document=document_name(document)))
-                correct.clicked.connect(lambda _checked=False, d=document: self.correct(d))
-                line.addWidget(correct)
-            void = QPushButton(_("Void…"))
-            void.setObjectName(f"void_{document.id}")
-            why_not = void_refusal(db, document)
-            void.setEnabled(why_not is None)
-            void.setToolTip(why_not or _("Withdraw {document}, saying why; its 文号 is never given again.").format(
-                document=document_name(document)))
-            void.clicked.connect(lambda _checked=False, d=document: self.void(d))
-            line.addWidget(void)
-            layout.addLayout(line)
+        # the issued documents: a table whose rows are painted as they come into view, and one row of buttons
+        # acting on the document selected (Enter or a double-click opens it); none shown while none was issued
+        self.model = DocumentsModel(self.listed, self.parties, self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("documents_table")
+        self.view.activated.connect(lambda _index: self._on_selected(self.open_issued))  # Enter, a double-click
+        size_columns_by_sample(self.view)
+        self.view.resizeColumnsToContents()
+        # a long party name is cut short (its whole title in the row's tooltip) rather than pushing the note aside
+        self.view.setColumnWidth(1, min(self.view.columnWidth(1), chinese_width(self.view, TITLE_WIDTH)))
+        self._fit_rows()
+        actions = QHBoxLayout()
+        self.document_buttons: dict[str, QPushButton] = {}
+        self.document_actions: dict[str, QAction] = {}
+        for text, name, slot in ((_("Open"), "open_document", self.open_issued),
+                                 (_("Save PDF…"), "save_document", self.save_issued),
+                                 (_("Correct…"), "correct_document", self.correct),
+                                 (_("Void…"), "void_document", self.void)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, slot=slot: self._on_selected(slot))
+            actions.addWidget(button)
+            self.document_buttons[name] = button
+            action = QAction(text, self.view)  # the same on the row's context menu (right-click, the Menu key)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, slot=slot: self._on_selected(slot))
+            self.view.addAction(action)
+            self.document_actions[name] = action
+        actions.addStretch(1)
+        from PySide6.QtCore import Qt
+
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._document_actions_offered())
+        layout.addWidget(self.view)
+        layout.addLayout(actions)
+        for widget in (self.view, *self.document_buttons.values()):
+            widget.setVisible(bool(self.listed))
+        self._document_actions_offered()
 
     def _form(self):
         return self.forms[self.form_choice.currentData()]
@@ -312,7 +353,7 @@ class CaseDocuments(QGroupBox):
 
         self.officer_chose = False
         try:
-            issued = {d.form_id for d in case_documents(self.db, self.case.id) if d.status == "issued"}
+            issued = {d.form_id for d in self.listed if d.status == "issued"}
             offered = {self.form_choice.itemData(row) for row in range(self.form_choice.count())
                        if self.form_choice.offered(row)}
             start = starting_form(self.case.status, issued, offered)
@@ -345,21 +386,90 @@ class CaseDocuments(QGroupBox):
                     for form in self.forms.values() if form.kind != "interview"}
         return {form_id: reason for form_id, reason in refusals.items() if reason}
 
-    def choice(self) -> tuple[str | None, str | None]:
-        """(form id, party id) chosen now, for ``choose`` once the section is rebuilt; the form id None while
-        the officer has chosen none (the section then starts at the one the case's status needs next)."""
+    def choice(self) -> tuple[str | None, str | None, str | None]:
+        """(form id, party id, issued document id) chosen now, for ``choose`` once the section is rebuilt; the form
+        id None while the officer has chosen none (the section then starts at the one the case's status needs
+        next), the document id None while no document of the list is selected."""
         form_id = self.form_choice.currentData() if self.officer_chose else None
-        return form_id, self.party_choice.currentData()
+        document = self.selected_document()
+        return form_id, self.party_choice.currentData(), document.id if document is not None else None
 
-    def choose(self, form_id: str | None, party_id: str | None = None) -> None:
+    def choose(self, form_id: str | None, party_id: str | None = None, document_id: str | None = None) -> None:
         """Choose the document type ``form_id`` and the party ``party_id`` again, each only when it is still
-        offered (else the one the case needs next stays chosen); a form chosen so is the officer's choice."""
+        offered (else the one the case needs next stays chosen); a form chosen so is the officer's choice. The
+        issued document ``document_id`` is selected in the list again (the row just voided stays in view)."""
         for combo, data in ((self.form_choice, form_id), (self.party_choice, party_id)):
             index = combo.findData(data) if data is not None else -1
             if index >= 0 and (combo is not self.form_choice or self.form_choice.offered(index)):
                 combo.setCurrentIndex(index)
                 if combo is self.form_choice:
                     self.officer_chose = True
+        if document_id is not None:
+            self.select_document(document_id)
+
+    # the list of issued documents ------------------------------------------------------------------------------
+    def _fit_rows(self) -> None:
+        """As high as its rows, up to ``LISTED_ROWS`` of them (then it scrolls): a case of three documents shows
+        three rows, not an empty box, and one of 300 does not make the workspace a page of 300 rows."""
+        rows = max(1, min(self.model.rowCount(), LISTED_ROWS))
+        row_height = self.view.verticalHeader().defaultSectionSize()
+        height = self.view.horizontalHeader().sizeHint().height() + rows * row_height + 2 * self.view.frameWidth()
+        self.view.setFixedHeight(height)
+
+    def selected_document(self):
+        """The issued document selected in the list, None when none is."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.records[rows[0].row()] if rows else None
+
+    def select_document(self, document_id: str) -> bool:
+        """Select the issued document ``document_id`` in the list and bring it into view; False when it is not
+        listed."""
+        row = next((n for n, document in enumerate(self.model.records) if document.id == document_id), None)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _current_changed(self, current, _previous) -> None:
+        """The row the keyboard reached is the one acted on: Tab into the list makes its first row current without
+        selecting it (Qt), which would leave the buttons greyed out beside a row that looks chosen."""
+        if current.isValid() and not self.view.selectionModel().isRowSelected(current.row()):
+            self.view.selectRow(current.row())
+
+    def _on_selected(self, act) -> None:
+        """``act(document)`` on the document selected; none selected: said, nothing done."""
+        document = self.selected_document()
+        if document is None:
+            self.prompts.info(self, _("Select a document in the list first."))
+            return
+        act(document)
+
+    def _document_actions_offered(self) -> None:
+        """The buttons (and the row's context menu) as they apply to the document selected: each greyed out saying
+        why when it does not (作废… of a void one, 更正… of a void one, of one an issued correction replaced, of a
+        record the other side signed); all greyed out while none is selected."""
+        document = self.selected_document()
+        if document is None:
+            why = _("Select a document in the list first.")
+            offered = {name: (False, why) for name in self.document_buttons}
+        else:
+            name = document_name(document)
+            correct_refusal = self._correction_refusal(document)
+            void_refusal_ = void_refusal(self.db, document)
+            offered = {
+                "open_document": (True, _("Open {document} (Enter)").format(document=name)),
+                "save_document": (True, _("Save the PDF of {document} exactly as issued.").format(document=name)),
+                "correct_document": (correct_refusal is None, correct_refusal or _(
+                    "Write a correction of {document}: a new document starting from its values, which replaces it "
+                    "once issued.").format(document=name)),
+                "void_document": (void_refusal_ is None, void_refusal_ or _(
+                    "Withdraw {document}, saying why; its 文号 is never given again.").format(document=name)),
+            }
+        for name, (enabled, tip) in offered.items():
+            for widget in (self.document_buttons[name], self.document_actions[name]):
+                widget.setEnabled(enabled)
+                widget.setToolTip(tip)
 
     def _party_choice_enabled(self) -> None:
         """The party is chosen for a document written for one party; a document of the whole case has none."""
@@ -373,12 +483,6 @@ class CaseDocuments(QGroupBox):
         if len(self.parties) < 2 or not addressed_to_party(form):
             return None
         return self.party_choice.currentData()
-
-    def _party_of(self, document) -> str:
-        """（party name） after an issued document's title when the case has several parties and it records one."""
-        names = {party.id: party.name for party in self.parties}
-        party = document.values.get(PARTY_KEY) if len(self.parties) > 1 else None
-        return f"（{names[party]}）" if party in names else ""
 
     def write(self) -> None:
         """Open the chosen document in the editor, continuing a kept draft if the officer wants."""

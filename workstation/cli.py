@@ -2165,18 +2165,19 @@ def _evidence_by_number(db, case, given: str) -> str:
     """The id of the case's evidence item ``given`` as its number in the register (1, 2 … as ``evidence list``
     numbers them) or as its id; a number the register does not have is refused saying which it has."""
     from workstation.errors import ValidationError
-    from workstation.store.evidence import list_evidence
+    from workstation.store.evidence import numbered_item, register_size
 
     given = given.strip()
     if not given.isdigit():
         return given
-    items = list_evidence(db, case.id)
-    if 1 <= int(given) <= len(items):
-        return items[int(given) - 1].id
+    found = numbered_item(db, case.id, int(given))  # one row, not the case's register
+    if found is not None:
+        return found
+    count = register_size(db, case.id)
     message = _("Case {number} has no evidence item {n}: its items are numbered 1 to {count} (see “evidence list”)."
-                ) if items else _("Case {number} has no evidence yet: add the file with “evidence add” first.")
+                ) if count else _("Case {number} has no evidence yet: add the file with “evidence add” first.")
     raise ValidationError({"EVIDENCE_ID": message.format(
-        number=case_named(case.case_number, case.party_names, case.cause), n=given, count=len(items))})
+        number=case_named(case.case_number, case.party_names, case.cause), n=given, count=count)})
 
 
 def _stated_options(parser) -> None:

@@ -570,7 +570,9 @@ def update_and_recount(db: Database, data_dir: Path, evidence_id: str, *, stated
 
     with db.atomic():
         before = get_evidence(db, evidence_id)
-        earlier = list_evidence(db, before.case_id)
+        # the register as it was, for the count made again: read only when a counted item's recipient is given
+        recount = before.record_count is not None and values.get("recipient") is not None
+        earlier = list_evidence(db, before.case_id) if recount else []
         item = update_evidence(db, evidence_id, **values)
         if item.record_count is None or recipient_key(item) == recipient_key(before):
             return item

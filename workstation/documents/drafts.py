@@ -23,6 +23,7 @@ from workstation.i18n import _
 from workstation.records import Case
 from workstation.store import find_case
 from workstation.store.interviews import get_interview
+from workstation.store.parties import parties_read_once
 
 FORMATS = ("pdf", "docx")
 
@@ -102,6 +103,7 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
                    date=document_date(form, checked, str(context["today"])))
 
 
+@parties_read_once()  # the case's parties read once for the whole draft
 def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                  party_id: str | None = None, blanks: list | None = None,
                  context: dict | None = None) -> tuple[dict, dict]:

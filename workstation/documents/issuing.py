@@ -48,6 +48,7 @@ from workstation.formkit.values import (
 from workstation.i18n import N_, _
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
+from workstation.store.parties import parties_read_once
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def future_date_refusal(form: FormSpec, values: dict, date: str | None = None) -
         date=day, today=today())}
 
 
+@parties_read_once()  # the case's parties read once for all the checks
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None,
                 serial: int | None = None) -> tuple[dict, dict]:

@@ -23,6 +23,7 @@ from workstation.money import chinese_date, yuan_input
 from workstation.penalty_terms import decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
+from workstation.store.parties import parties_read_once
 from workstation.validators import (
     MAX_FEN,
     AmountTooLarge,
@@ -36,6 +37,7 @@ from workstation.validators import (
 from workstation.vocabulary import label
 
 
+@parties_read_once()  # its parts ask for the case's parties a dozen times
 def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """The flat {source path: value} a form's fields draw their defaults from; ``party.*`` is the party
     ``party_id`` (one of the case's; default the first), and so are the notice, decision and served document

@@ -247,8 +247,27 @@ def _number_at(db: Database, case_id: str, created_at: str, rowid: int) -> int:
 
 
 def item_number(db: Database, item: Evidence) -> int:
-    """The item's number in its case's register (1 for the first registered)."""
-    return next(n for n, other in enumerate(list_evidence(db, item.case_id), 1) if other.id == item.id)
+    """The item's number in its case's register (1 for the first registered): counted in SQL (``_number_at``) from
+    where the register keeps it, not by reading the case's 1,500 items."""
+    row = db.execute("SELECT case_id, created_at, rowid FROM evidence WHERE id = ?", [item.id]).fetchone()
+    if row is None:
+        raise NotFound(_("No evidence item {id}.").format(id=item.id))
+    return _number_at(db, *row)
+
+
+def numbered_item(db: Database, case_id: str, n: int) -> str | None:
+    """The id of the case's item numbered ``n`` in its register (``item_number``; 1 for the first), None when it
+    has fewer items: one row read, not the register."""
+    if n < 1:
+        return None
+    row = db.execute("SELECT id FROM evidence WHERE case_id = ? ORDER BY created_at, rowid LIMIT 1 OFFSET ?",
+                     [case_id, n - 1]).fetchone()
+    return row[0] if row else None
+
+
+def register_size(db: Database, case_id: str) -> int:
+    """How many items the case's evidence register holds."""
+    return db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case_id]).fetchone()[0]
 
 
 def evidence_of_case(db: Database, case_id: str, ids: Iterable[str]) -> list[Evidence]:
@@ -367,8 +386,12 @@ def file_line(item: Evidence) -> str:
 def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str, int]]:
     """(file name, count) of each item of the case counted into ``category``, in register order, taking ``item``
     as given (its count may not be saved yet)."""
-    items = [item if other.id == item.id else other for other in list_evidence(db, item.case_id)]
-    return [(e.file_name, e.record_count) for e in items if e.record_category == category and e.record_count is not None]
+    rows = db.execute("SELECT id, file_name, record_count FROM evidence WHERE case_id = ? AND (id = ? OR "
+                      "(record_category = ? AND record_count IS NOT NULL)) ORDER BY created_at, rowid",
+                      [item.case_id, item.id, category]).fetchall()  # the items counted, not the whole register
+    parts = [(item.file_name, item.record_count, item.record_category) if id_ == item.id else (name, n, category)
+             for id_, name, n in rows]
+    return [(name, n) for name, n, of in parts if of == category and n is not None]
 
 
 def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str],
