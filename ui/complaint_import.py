@@ -4,11 +4,13 @@ editable (a field set to "(none)" by the officer is not imported, whatever its h
 complaint-text column is not recognised offers its columns to choose from), and remembered for the channel once
 imported or once its import is cancelled. The channel and columns the officer chose for a header are offered again
 for a file with the same header while the program runs (``ColumnChoices``), whether the wizard was closed or the
-import cancelled. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
-workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse whatever the
-officer chose is not added. The list names each file's channel and about how many rows it holds (a workbook's
-sheet size, a CSV's estimate from its first 64 kB; a CSV is never read whole for it); beside each field's column are
-its first values in the file (from the rows read with the header), numbers masked as lists show them."""
+import cancelled. Several exports can be chosen at once, or dropped on the wizard from the file manager: each is
+read and added in turn, a refused one named with its reason while the others are added. Each file's header is read
+when it is added, in the background with progress and Cancel (a hotline workbook of 100,000s of rows is parsed whole
+when it is opened): a file the import would refuse whatever the officer chose is not added. The list names each
+file's channel and about how many rows it holds (a workbook's sheet size, a CSV's estimate from its first 64 kB; a
+CSV is never read whole for it); beside each field's column are its first values in the file (from the rows read
+with the header), numbers masked as lists show them."""
 
 from __future__ import annotations
 
@@ -167,6 +169,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self.header: list[str] = []
         self.reading: str | None = None
         self._reading_token: dict = {}
+        self._to_read: list[str] = []  # the files chosen or dropped together, still to be read after ``reading``
         self._chosen: dict[str, _ChosenFile] = {}
         self._shown: str | None = None  # the file whose channel and columns the widgets show
         # the officer confirmed the channels chosen for files whose header is plainly another channel's export
@@ -238,6 +241,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(mapping_box)
         layout.addWidget(self.buttons)
         self.profile_box.currentIndexChanged.connect(self._profile_chosen)
+        self.setAcceptDrops(True)  # exports dragged from the file manager are added as if chosen
+        add.setFocus()  # the keyboard starts where the wizard does: Enter chooses the exports
         self._update()
         self.mark_loaded()
 
@@ -246,17 +251,69 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         return self.plan()
 
     def add_file(self, path: str | None = None) -> None:
-        """Read the header of an export in the background (progress and Cancel) and add the file once it is
-        read; a file the import would refuse whatever the officer chose is not added and its reason is shown."""
+        """Add ``path``, else the exports the officer chooses (several at once where the prompts can choose
+        several): ``add_files``."""
         if self.reading:
             return
-        path = path or self.prompts.open_file(self, _("Add a complaint export"),
-                                              _("Exports (*.xlsx *.xls *.csv);;All files (*)"))
-        if not path:
+        if path:
+            chosen = [path]
+        elif several := getattr(self.prompts, "open_files", None):
+            chosen = several(self, _("Add complaint exports"), _("Exports (*.xlsx *.xls *.csv);;All files (*)"))
+        else:
+            chosen = [self.prompts.open_file(self, _("Add a complaint export"),
+                                             _("Exports (*.xlsx *.xls *.csv);;All files (*)"))]
+        self.add_files([p for p in chosen or [] if p])
+
+    def add_files(self, paths: list[str]) -> None:
+        """Read the header of each export in turn in the background (progress and Cancel) and add each file once
+        it is read; a file the import would refuse whatever the officer chose, or one already in the list, is not
+        added and named with its reason, the others are; Cancel stops the reading of those still to read."""
+        if self.reading:
             return
-        if any(Path(p).resolve() == Path(path).resolve() for p in self.paths):
-            self.prompts.error(self, _("{file} is already in the list.").format(file=Path(path).name))
+        self._to_read = list(paths)
+        self._read_next()
+
+    def _read_next(self) -> None:
+        """Start reading the next file still to read; the keyboard to what the officer does next once none is."""
+        while self._to_read:
+            path = self._to_read.pop(0)
+            if any(Path(p).resolve() == Path(path).resolve() for p in self.paths):
+                self.prompts.error(self, _("{file} is already in the list.").format(file=Path(path).name))
+                continue
+            self._read_header(path)
             return
+        self._focus_next_step()
+
+    def _focus_next_step(self) -> None:
+        """The keyboard where the officer goes on once the files are read: the channel or the complaint text's
+        column of the file shown when it still needs choosing, else the list, where Enter imports."""
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        if chosen is not None and not chosen.channel():
+            self.profile_box.setFocus()
+        elif chosen is not None and not chosen.columns.get("text"):
+            self.columns["text"].setFocus()
+        elif self.paths:
+            self.files.setFocus()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Files dragged from the file manager are taken while no file is being read."""
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls) and not self.reading:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The files dropped are added as if chosen with Add file…, in the order dropped."""
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths or self.reading:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_files(paths)
+
+    def _read_header(self, path: str) -> None:
+        """Read the header of ``path`` in the background; the file is added once it is read (``_header_read``)."""
         # a channel chosen before any file was added applies to the first; later files are recognised from their
         # own header (and their channel chosen once they are in the list)
         profile = None if self.paths else self.profile_box.currentData() or None
@@ -275,7 +332,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             return  # the dialog was closed meanwhile
         self.reading = None
         token = seen.get("cancel")
-        if token is not None and token.cancelled:  # Cancel pressed as the read ended
+        if token is not None and token.cancelled:  # Cancel pressed as the read ended: no more files read either
+            self._to_read = []
             self._update()
             return
         texts = [t for t in header.texts if t]
@@ -292,6 +350,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             self.files.setCurrentRow(len(self.paths) - 1)
             self._show_file(len(self.paths) - 1)
         self._update()
+        self._read_next()
 
     def _header_refused(self, path: str, exc: BaseException) -> None:
         if self.reading != path:
@@ -299,10 +358,13 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self.reading = None
         self._update()
         if isinstance(exc, Cancelled):
-            return  # the officer cancelled: nothing was added
+            self._to_read = []
+            return  # the officer cancelled: nothing was added, nor read after it
         if not isinstance(exc, WorkstationError):
+            self._to_read = []
             raise exc
         self.prompts.error(self, exc.message)
+        self._read_next()  # the other files chosen with it are still added
 
     def remove_file(self) -> None:
         row = self.files.currentRow()
@@ -487,7 +549,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     def done(self, result: int) -> None:
         """Closing while a header is read cancels the read; its file is not added."""
         token = self._reading_token.get("cancel") if self.reading else None
-        self.reading = None
+        self.reading, self._to_read = None, []
         if token is not None:
             token.cancel()
         super().done(result)

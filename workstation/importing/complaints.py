@@ -84,6 +84,8 @@ _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its ar
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 # an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
+# a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10): its last digits are lost
+_SCIENTIFIC = re.compile(r"\s*[+-]?\d+(?:\.\d*)?[eE]\+\d+\s*")
 _FULLWIDTH = to_ascii(DIGITS)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -877,6 +879,8 @@ class _FileImport:
                 received = row[i_at]
                 raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"
                 text, external_id = row[i_text].strip(), row[i_id].strip()
+                if "+" in external_id and _SCIENTIFIC.fullmatch(external_id):  # each row would be another's duplicate
+                    raise self._scientific(number, texts[i_id], external_id)
                 if not text and (not external_id or sum(1 for c in row if c) < 2):
                     continue  # blank, footnote or signature rows below the table
                 lead = row[0] or next((c for c in row if c), "")
@@ -901,6 +905,8 @@ class _FileImport:
                         continue
                 phone = landline or row[i_phone]
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
+                    if "+" in phone and _SCIENTIFIC.fullmatch(phone):
+                        raise self._scientific(number, texts[i_phone], phone)
                     phone = complainant_digits(phone, area_code)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if (named := districts.get(district)) is None:
@@ -958,6 +964,17 @@ class _FileImport:
         return written_id not in ("", external_id) and self.db.execute(
             "SELECT 1 FROM complaints WHERE source = ? AND external_id = ? LIMIT 1",
             [self.outcome.profile, written_id]).fetchone() is not None
+
+    def _scientific(self, row: int, header: str, value: str) -> ImportRefused:
+        """The refusal of a file whose work-order number or complainant's number in ``row`` is a number Excel wrote
+        in scientific notation (1.38001E+10): its last digits are lost, so the complaint's number, and whether two
+        rows are the same complaint, can no longer be told."""
+        return refused(self.path, row, _("{file}, row {row}, {field}: {value} is a number Excel wrote in "
+                                         "scientific notation, which lost its last digits. Export the complaints "
+                                         "again from the system, or format that column as text (number format 0) "
+                                         "in the original workbook before saving it as CSV, then import the new "
+                                         "file.").format(file=self.path.name, row=row, field=header,
+                                                         value=value.strip()))
 
     def _error(self, row: int, header: str, message: str) -> None:
         self.error_count += 1
