@@ -146,7 +146,9 @@ def test_stats_reproduce_the_seed_campaign(station, capsys):
 def test_stats_text_output_is_a_readable_summary(station, capsys, english):
     code, out, err = run(capsys, "stats", "--data-dir", station)
     assert (code, err) == (0, "")
-    assert out == "36 cases, 18176 infringing records, 189,000.00 yuan fined and confiscated.\n"
+    # the publicity figures too, named as the log names them, as --json has them
+    assert out == ("36 cases, 18176 infringing records, 189,000.00 yuan fined and confiscated.\n"
+                   "Publicity: 50 activities; 41,800 leaflets, 1,620,000 reminder texts, 277,675 participants.\n")
 
 
 @pytest.mark.parametrize(("options", "total"), [

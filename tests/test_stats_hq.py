@@ -263,7 +263,7 @@ def test_the_page_offers_a_file_name_carrying_its_filter_and_the_file_says_it(pa
 HEADS = {"Unit": "单位", "Cases (number)": "案件数（件）", "Infringing records (number)": "涉案信息（条）",
          "Leads received (number)": "受理线索（条）", "Leads decided (number)": "办结线索（条）",
          "Leads decided in time (number)": "按期办结（条）", "Administrative interviews (number)": "行政约谈（次）",
-         "Publicity activities (number)": "宣传活动（场）"}
+         "Publicity activities (number)": "宣传活动（场）", "Participants (people)": "参与人数（人）"}
 
 
 @pytest.fixture

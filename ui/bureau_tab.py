@@ -1,5 +1,6 @@
 """The 各局考评 tab: the year-end evaluation table — each bureau and office, each district's total and the
-city's — for the chosen period, read-only, with an export to CSV."""
+city's — for the chosen period and agency (its units, as its report's table 3 and the statistics export list them),
+read-only, with an export to CSV."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.evaluation import COLUMNS, period_words, shown_name, write_bureau_csv
 from workstation.i18n import _
-from workstation.stats import bureau_table
+from workstation.reports.data import agency_bureau_table
 
 TOTAL_COLOUR = "#eef2f7"
 
@@ -50,12 +51,15 @@ class BureauModel(RecordTableModel):
 
 
 class BureauTab(QWidget):
-    """The evaluation table of a period (``set_period``); the agency filter does not narrow it."""
+    """The evaluation table of a period and agency (``set_period``): all units for the whole city, a district
+    bureau's own offices and its district's total, a town office's own row (``agency_bureau_table``)."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.period: tuple[str | None, str | None] = (None, None)
+        self.agency_id: str | None = None
+        self.own = False
         self.model = BureauModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("bureau_table")
@@ -65,7 +69,8 @@ class BureauTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them "
-                        "up. The table always lists every bureau, whatever agency is chosen above."))
+                        "up. The table lists the units of the agency chosen above, as its report's table 3 and the "
+                        "statistics export do."))
         note.setWordWrap(True)
         self.export_button = QPushButton(_("E&xport to CSV…"))
         self.export_button.setObjectName("export_bureaus")
@@ -77,25 +82,33 @@ class BureauTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
 
-    def set_period(self, date_from: str | None, date_to: str | None, records: list[dict] | None = None) -> None:
-        """Show the table of the period: ``records`` when they were counted already (``bureau_table`` of the
-        period, in the background), else counted now."""
-        self.period = (date_from, date_to)
+    def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None = None,
+                   records: list[dict] | None = None, *, own: bool = False) -> None:
+        """Show the table of the period and agency (with ``own``, the agency's own row only): ``records`` when they
+        were counted already (``agency_bureau_table`` of the filter, in the background), else counted now."""
+        self.period, self.agency_id, self.own = (date_from, date_to), agency_id, own
         self.refresh(records)
 
     def refresh(self, records: list[dict] | None = None) -> None:
-        self.model.set_records(bureau_table(self.db, *self.period) if records is None else records)
+        if records is None:
+            records = agency_bureau_table(self.db, *self.period, self.agency_id, own=self.own)
+        self.model.set_records(records)
 
     def export(self, path: str | None = None) -> None:
         """Write the table as shown to a CSV file the officer chooses."""
+        from workstation.stats_export import agency_words, unit_words
+
         date_from, date_to = self.period
-        # 各局考评_2026-01-01至2026-06-30.csv: the period in the name, and in the file's heading
-        name = f"各局考评_{period_words(date_from, date_to)}.csv"
+        # 各局考评_2026-01-01至2026-06-30.csv: the period in the name, and in the file's heading; an agency chosen
+        # too (各局考评_南海区局_…, 办案机关 in the heading), as the statistics export names its file
+        agency = agency_words(self.db, self.agency_id, self.own) if self.agency_id else None
+        unit = f"{unit_words(self.db, self.agency_id, self.own)}_" if self.agency_id else ""
+        name = f"各局考评_{unit}{period_words(date_from, date_to)}.csv"
         path = path or self.prompts.save_file(self, _("Export the evaluation table"), name, _("CSV (*.csv)"))
         if not path:
             return
         try:
-            written = write_bureau_csv(self.model.records, path, date_from, date_to)
+            written = write_bureau_csv(self.model.records, path, date_from, date_to, agency=agency)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

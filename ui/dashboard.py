@@ -248,7 +248,7 @@ class DashboardPage(QWidget):
         city = {a.id for a in self.agencies if a.level == "city"}
         every = not agency_id or (agency_id in city and not self.own_records())
         self.overview.show_stats(counted["stats"], counted["months"], period_text, every_district=every)
-        self.bureaus.set_period(date_from, date_to, counted["bureaus"])
+        self.bureaus.set_period(date_from, date_to, agency_id, counted["bureaus"], own=self.own_records())
 
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled

@@ -21,10 +21,15 @@ from workstation.store import (
     delete_publicity,
     list_agencies,
     list_publicity,
-    publicity_totals,
     save_publicity,
 )
-from workstation.store.publicity import COUNT_FIELDS, export_publicity, shown_figure_name, shown_figures_text
+from workstation.store.publicity import (
+    COUNT_FIELDS,
+    export_publicity,
+    listed_date,
+    shown_figure_name,
+    totals_text,
+)
 from workstation.vocabulary import shown_label
 
 
@@ -33,7 +38,8 @@ class PublicityModel(RecordTableModel):
 
     def __init__(self, agencies: dict[str, str], parent=None):
         columns = [
-            Column(N_("Date"), lambda p: p.held_on),  # ISO dates: their text sorts as dates
+            # one dated after today (a station's clock ahead) marked so, sorted by the ISO date
+            Column(N_("Date"), listed_date, lambda p: p.held_on),
             Column(N_("Organising agency"), lambda p: agencies.get(p.agency_id, "—")),
             Column(N_("Name of the activity"), lambda p: p.title),
             Column(N_("Kind"), lambda p: shown_label("publicity_kinds", p.kind)),
@@ -107,9 +113,7 @@ class PublicityTab(QWidget):
         items = list_publicity(self.db, *self.period, own=self.own)
         self.model.set_records(items)
         self.view.resizeColumnsToContents()
-        totals = publicity_totals(items)
-        self.totals.setText(_("Total: {campaigns} activities; {figures}.").format(
-            campaigns=f"{totals['campaigns']:,}", figures=shown_figures_text(totals)))
+        self.totals.setText(totals_text(items))  # the activities dated after today listed, not counted
         ids = [i.id for i in items]
         if select in ids:
             self.view.selectRow(ids.index(select))

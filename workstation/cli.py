@@ -365,9 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", metavar="CODE", help=_(
         "agency code (default: this station's agency; at headquarters without one, the city bureau; at a station "
         "without one, the agency of the officer named by WORKSTATION_ACTOR in the officers' register)"))
-    p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
-    p.add_argument("--sms", default="0", metavar="N", help=_("SMS sent"))
-    p.add_argument("--participants", default="0", metavar="N", help=_("people reached"))
+    from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
+
+    for field in COUNT_FIELDS:  # named as the log names the figures: 宣传资料（份）, 提示短信（条）, 参与人数（人）
+        p.add_argument(f"--{field}", default="0", metavar="N", help=shown_figure_name(field, unit=True))
     p.set_defaults(handler=cmd_publicity_add)
     p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
     p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
@@ -1380,6 +1381,7 @@ def _own(args) -> bool:
 
 def cmd_stats(args) -> int:
     from workstation.stats import campaign_stats, stations_as_of_text
+    from workstation.store.publicity import shown_figures_text
 
     own = _own(args)
     db = _open(args)
@@ -1389,6 +1391,9 @@ def cmd_stats(args) -> int:
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
         total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
+    # the publicity figures named as the log names them (宣传资料 1,200 份，…), as --json has them
+    text += "\n" + _("Publicity: {campaigns} activities; {figures}.").format(
+        campaigns=f"{stats['publicity']['campaigns']:,}", figures=shown_figures_text(stats["publicity"]))
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
     _emit(args, stats, text)
@@ -2630,8 +2635,8 @@ def cmd_publicity_add(args) -> int:
 
 
 def cmd_publicity_list(args) -> int:
-    from workstation.store import list_publicity, publicity_totals
-    from workstation.store.publicity import shown_figures_text
+    from workstation.store import list_publicity
+    from workstation.store.publicity import listed_date, totals_text
     from workstation.vocabulary import label
 
     date_from, date_to = _period(args)
@@ -2639,11 +2644,12 @@ def cmd_publicity_list(args) -> int:
     agency_id = _agency_option(db, args.agency) or None
     items = list_publicity(db, date_from, date_to, agency_id)
     rows = [_publicity_row(db, i) for i in items]
-    lines = [f"{r['held_on']}\t{_cell(r['agency_name'])}\t{label('publicity_kinds', r['kind'])}\t{_cell(r['title'])}\t"
-             f"{r['flyers']}\t{r['sms']}\t{r['participants']}" for r in rows]
-    totals = publicity_totals(items)  # the figures named as the log's window and CSV name them (宣传资料 …)
-    lines.append(_("Total: {campaigns} activities; {figures}.").format(
-        campaigns=f"{totals['campaigns']:,}", figures=shown_figures_text(totals)))
+    # as the log's tab lists them: one dated after today marked, and left out of the totals as the statistics leave
+    # it out; the figures named as the window and the CSV name them (宣传资料 …)
+    lines = [f"{listed_date(i)}\t{_cell(r['agency_name'])}\t{label('publicity_kinds', r['kind'])}\t"
+             f"{_cell(r['title'])}\t{r['flyers']}\t{r['sms']}\t{r['participants']}"
+             for i, r in zip(items, rows, strict=True)]
+    lines.append(totals_text(items))
     _emit(args, rows, "\n".join(lines))
     return 0
 

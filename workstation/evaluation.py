@@ -91,6 +91,9 @@ HEADERS = {
     "leads_decided": N_("Leads decided (number)"), "leads_in_time": N_("Leads decided in time (number)"),
     "rate": N_("In-time rate"), "interviews": N_("Administrative interviews (number)"),
     "publicity": N_("Publicity activities (number)"),
+    # the people the unit's publicity reached, named as the publicity log names them (``store.publicity.FIGURES``:
+    # 参与人数（人）) and placed as the statistics export's 各局考评 and the workbook's 各局明细 place it
+    "participants": N_("Participants (people)"),
 }
 
 def shown_name(row: dict) -> str:
@@ -113,7 +116,7 @@ COLUMNS = [
     _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
     _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
     Column(HEADERS["rate"], in_time_rate, in_time_rate),
-    _count("interviews"), _count("publicity"),
+    _count("interviews"), _count("publicity"), _count("participants"),
 ]
 
 
@@ -127,15 +130,18 @@ def period_words(date_from: str | None, date_to: str | None) -> str:
 
 
 def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None = None,
-                     date_to: str | None = None) -> Path:
+                     date_to: str | None = None, *, agency: str | None = None) -> Path:
     """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
-    amounts in yuan with two decimals: its title and period (统计期间) first, a blank line, then the table."""
+    amounts in yuan with two decimals: its title and period (统计期间) first, the agency counted (办案机关, as the
+    statistics export words it) when ``agency`` is given, a blank line, then the table."""
     target = Path(path)
     try:
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["各局考评表"])
             writer.writerow(["统计期间", period_words(date_from, date_to)])
+            if agency:
+                writer.writerow(["办案机关", agency])
             writer.writerow([])
             writer.writerow([_(c.header) for c in COLUMNS])
             writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])

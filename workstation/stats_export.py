@@ -211,9 +211,13 @@ def suggested_name(db: Database, agency_id: str | None = None, date_from: str | 
                    date_to: str | None = None, *, own: bool = False, extension: str = "xlsx") -> str:
     """A file name carrying the filter: "统计数据_南海区局_2026-01-01至2026-06-30.xlsx",
     "统计数据_佛山市局本级_整个专项行动.csv", "统计数据_全部办案机关_2026-01-01起.xlsx"."""
+    return f"统计数据_{unit_words(db, agency_id, own)}_{period_words(date_from, date_to)}.{extension}"
+
+
+def unit_words(db: Database, agency_id: str | None = None, own: bool = False) -> str:
+    """The agency counted as a file's name says it: "南海区局", "佛山市局本级", "全部办案机关"."""
     found = _agency(db, agency_id)
-    agency = "全部办案机关" if found is None else f"{found[1]}本级" if own else found[1]
-    return f"统计数据_{agency}_{period_words(date_from, date_to)}.{extension}"
+    return "全部办案机关" if found is None else f"{found[1]}本级" if own else found[1]
 
 
 def _tables(rows: list[tuple]) -> list[tuple[str, list[str], list[list]]]:

@@ -215,9 +215,10 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
                    date_to: str | None = None, own: bool = False, progress: ProgressFn, cancel: CancelToken) -> dict:
     """The statistics page's figures for its filter (nothing written) with a connection of its own: ``stats``
     (``campaign_stats``, most of a second over a million complaints), ``months`` (``monthly``) and ``bureaus``
-    (``bureau_table``, which the agency filter does not narrow)."""
+    (``agency_bureau_table``: the agency's units, as the statistics export and its report's table 3 list them)."""
     from workstation.db import driver
-    from workstation.stats import bureau_table, campaign_stats, monthly_in_period
+    from workstation.reports.data import agency_bureau_table
+    from workstation.stats import campaign_stats, monthly_in_period
 
     cancel.check()  # the filter changed meanwhile: these figures are no longer wanted
     db = open_database(database)
@@ -228,7 +229,8 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
             cancel.check()
             months = monthly_in_period(db, agency_id, date_from, date_to, own=own)
             cancel.check()
-            return {"stats": stats, "months": months, "bureaus": bureau_table(db, date_from, date_to)}
+            return {"stats": stats, "months": months,
+                    "bureaus": agency_bureau_table(db, date_from, date_to, agency_id, own=own)}
         except driver.OperationalError:
             cancel.check()  # "interrupted": stopped for the cancel
             raise

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError
+from workstation.errors import NotFound, ValidationError, join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
 from workstation.records import Publicity, today
@@ -171,9 +171,38 @@ def delete_publicity(db: Database, publicity_id: str) -> None:
         writer.flush()
 
 
+def after_today(item: Publicity) -> bool:
+    """Whether ``item`` is dated after today (Beijing's day, ``records.today``): the store refuses such a date, but a
+    bundle from a station whose clock was ahead may bring one. The log lists it, marked (``listed_date``), and
+    counts it from its day on, as the statistics do (``stats.HELD_PUBLICITY``)."""
+    return str(item.held_on) > today()
+
+
+def listed_date(item: Publicity) -> str:
+    """The date of ``item`` as the log lists it: "2026-02-15", marked when it is after today ("2026-12-20（日期在
+    今天之后）")."""
+    return _("{date} (after today)").format(date=item.held_on) if after_today(item) else str(item.held_on)
+
+
 def publicity_totals(items: list[Publicity]) -> dict[str, int]:
-    """How many activities, flyers, SMS and participants ``items`` add up to."""
-    return {"campaigns": len(items), **{field: sum(getattr(i, field) for i in items) for field in COUNT_FIELDS}}
+    """How many activities, flyers, SMS and participants ``items`` add up to: those held by today, not those dated
+    after it (``after_today``), so that the log's 合计 agrees with the statistics of the same period and agency."""
+    held = [i for i in items if not after_today(i)]
+    return {"campaigns": len(held), **{field: sum(getattr(i, field) for i in held) for field in COUNT_FIELDS}}
+
+
+def totals_text(items: list[Publicity]) -> str:
+    """The log's totals line, as its tab and ``publicity list`` say it: "合计：宣传活动4场，宣传资料 3,250 份，…。",
+    followed, when some listed activities are dated after today, by how many it leaves out."""
+    totals = publicity_totals(items)
+    text = _("Total: {campaigns} activities; {figures}.").format(
+        campaigns=f"{totals['campaigns']:,}", figures=shown_figures_text(totals))
+    later = sum(after_today(i) for i in items)
+    if not later:
+        return text
+    return join_sentences([text, _("Listed but not counted: activities dated after today ({today}), {count}; "
+                                   "they count from their day on, as in the statistics.").format(count=later,
+                                                                                                today=today())])
 
 
 # the log's columns as exported: Chinese content, like the statistics workbook
@@ -182,15 +211,18 @@ EXPORT_HEADER = ("日期", "单位", "活动名称", "类型", *(figure_name(f, 
 
 def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
     """The activities as CSV in UTF-8 with BOM (Excel and WPS read the Chinese), one row each in the order
-    given, then a 合计 row with their totals."""
+    given, then a 合计 row with their totals (``publicity_totals``: those dated after today left out, and said so in
+    a 注 row under it)."""
     names = {row[0]: row[1] for row in db.execute("SELECT id, short_name FROM agencies")}
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
     writer.writerows([i.held_on, names.get(i.agency_id, ""), i.title, label(KINDS, i.kind),
                       *(getattr(i, field) for field in COUNT_FIELDS)] for i in items)
-    totals = publicity_totals(items)
+    totals = publicity_totals(items)  # the activities dated after today listed, not counted: said under 合计
     writer.writerow(["合计", "", f"{totals['campaigns']}场", "", *(totals[field] for field in COUNT_FIELDS)])
+    if later := sum(after_today(i) for i in items):
+        writer.writerow(["注", "", f"另有{later}场活动日期在今天（{today()}）之后，已列出，未计入合计"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
