@@ -660,6 +660,11 @@ class DeadlineBoard(QWidget):
         finally:
             self.officer.blockSignals(blocked)
 
+    def reload_officers(self) -> None:
+        """The officers' register changed (officers added at the first start or under 案件 → 执法人员, one
+        deactivated): the officer filter lists them as they now are, the one chosen staying chosen while listed."""
+        self._fill_officers()
+
     def _agency_chosen(self) -> None:
         self._fill_officers()
         self.refresh()

@@ -25,7 +25,15 @@ from PySide6.QtWidgets import (
 
 from ui.column_fit import ColumnFitter
 from ui.dialog_once import exec_once
-from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
+from ui.layouts import (
+    bring_to_front,
+    buddy_label,
+    enable_or_say_why,
+    error_text,
+    heading,
+    open_editor_of,
+    plain_label,
+)
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from ui.table_menu import add_table_menu
@@ -537,9 +545,19 @@ class InterviewsPage(QWidget):
             if reason and row is not None:
                 reasons.append(f"{form.title}：{reason}")
         if row is None:
-            reasons = [_("Select an interview to issue its documents, follow it up or escalate it.")]
+            reasons = [self._nothing_selected()]
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
+
+    def _nothing_selected(self) -> str:
+        """The line under the buttons while no interview is selected: on a register with no interview yet (a new
+        workstation), how to register the first one; else to select one."""
+        if not self.rows:
+            return _(
+                "No interview yet: click “{new}” to register an interview with a business or an association "
+                "(its day, parties and subject); its notice, record and minutes are then issued here."
+            ).format(new=plain_label(self.buttons["new_interview"].text()) + "…")
+        return _("Select an interview to issue its documents, follow it up or escalate it.")
 
     def _refusal(self, interview, form, party_id: str | None = None, *, issuing: bool = False) -> str | None:
         """Why ``form`` cannot be written (``issuing``: issued) for ``interview`` (to ``party_id``); a record of a

@@ -647,6 +647,7 @@ class MainWindow(QMainWindow):
         from ui.officers_dialog import OfficersDialog
 
         exec_once(OfficersDialog(self.db, self.prompts, parent=self))
+        self.board.reload_officers()  # the board's officer filter lists those added
 
     def focus_search(self) -> None:
         """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the document types' filter on
@@ -734,6 +735,7 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         if self._case_list is not None:
             self._case_list.refresh()
+        self.board.reload_officers()  # those the first steps added, among others
         self.board.mark_stale()
         for page in self._pages.values():
             if hasattr(page, "refresh"):
@@ -975,6 +977,12 @@ class MainWindow(QMainWindow):
         steps = steps.format(
             agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
             new_case=item("Case", "new_case"), register=item("File", "import_register"))
+        # set once, before the first notice: a 行政处罚告知书 is refused without the contact lines
+        steps += " " + _(
+            "Enter your bureau's document details ({details}): the contact telephone and address the "
+            "行政处罚告知书 prints, which it is not issued without, and the account fines are paid "
+            "into."
+        ).format(details=item("File", "agency_details"))
         pages = list_join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
                          for label, name in zip(NAVIGATION, PAGE_NAMES, strict=True))
         keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)
