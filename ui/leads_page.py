@@ -1844,7 +1844,7 @@ class LeadsPage(QWidget):
         labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}
         for f in result.files:  # each file's channel and counts, and the complaints sent through two channels
             if note := f.already_imported_note():
-                lines.append(note)
+                lines += [note, f.redo_note()]  # and how to import it again (撤回导入…), read wrongly the first time
             elif not f.refused:
                 # the complaints also sent through another channel are among those imported, not more of them
                 said = _("{file} ({profile}): {rows} rows, {imported} imported (of which {same} the same complaint "
@@ -1865,7 +1865,10 @@ class LeadsPage(QWidget):
             self.prompts.error(self, message)  # nothing could be imported: not a success to acknowledge
         else:
             self.prompts.info(self, message)
-        self.screen()
+        # a run that stored nothing (files refused, or imported already) leaves nothing to screen: a screening run
+        # then would only write its audit entry
+        if any(f.imported or f.updated for f in result.files):
+            self.screen()
 
     def _failed(self, exc: BaseException) -> None:
         report_failure(self, self.prompts, exc)

@@ -2736,7 +2736,7 @@ def cmd_complaints_import(args) -> int:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
             continue
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
-            lines.append(note)
+            lines += [note, f.redo_note(command_line=True)]  # and how to import it again, read wrongly the first time
             continue
         # the complaints also sent through another channel are among those imported (not more of them): said so,
         # and only when there are any

@@ -2,7 +2,8 @@
 the header found under any title rows (one row, or two with merged group cells) and mapped through the
 header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles: a
 field's header text, or None for a field the officer chose not to import), the rows streamed in batches into
-one transaction per file with the raw row, file and row number kept, duplicates left out (by work-order id, or
+one transaction per file with the raw row, file and row number kept, duplicates left out (by work-order id, a
+whole number Excel wrote as 123.0 read as 123 and found again where an earlier version stored it as 123.0, or
 for a row without one by its content key: channel, time, complainant's number and text; a row with one whose
 complaint was stored before without it, from an export lacking that column, gives it its id) and the same complaint
 sent through another channel linked."""
@@ -64,6 +65,7 @@ from workstation.store.complaints import (
     insert_numbers,
     keyed_without_work_order,
     last_rowid,
+    numbered_as_written_before,
     numbered_searchable,
     numbers_in_scan,
     rebuilt_indexes,
@@ -86,6 +88,9 @@ _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10): its last digits are lost
 _SCIENTIFIC = re.compile(r"\s*[+-]?\d+(?:\.\d*)?[eE]\+\d+\s*")
+# a whole-number work-order id Excel wrote as a float when saving a CSV (123 as 123.0): the number it is; an id with a
+# leading zero, letters or dashes is kept as written
+_WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")
 _FULLWIDTH = to_ascii(DIGITS)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -240,6 +245,20 @@ class FileResult:
                  "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
                                                     n=self.rows)
 
+    def redo_note(self, command_line: bool = False) -> str:
+        """The line after ``already_imported_note`` ('' where there is none) saying how to import the file again
+        after an import that read it wrongly (a column chosen wrongly): withdraw that import first, in the window
+        with 撤回导入… on the complaints tab, on the command line (``command_line``) with ``complaints withdraw-file``
+        naming the file it was imported from."""
+        if not self.already_imported_note():
+            return ""
+        if command_line:
+            return _("If it was imported with a column chosen wrongly, withdraw that import first (complaints "
+                     "withdraw-file {file}), then import the file again.").format(
+                file=_shell_word(self.stored_before[1]))
+        return _("If it was imported with a column chosen wrongly, withdraw that import first (Leads → Complaints "
+                 "by keyword → Quash an import…), then import the file again.")
+
     def updated_note(self, planned: bool = False) -> str:
         """The summary's line on the complaints stored before without a work-order number that rows of the file
         gave their number (``planned``: would give, in a dry run), '' when none did. Whether their export lacked
@@ -324,6 +343,11 @@ class ComplaintImportResult:
         return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
                 "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
                 "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
+
+
+def _shell_word(name: str) -> str:
+    """A file name as typed after a command: in double quotes when it holds a space, where a shell would split it."""
+    return f'"{name}"' if not name or any(c.isspace() for c in name) else name
 
 
 def import_entry(outcome: FileResult, officer: str) -> dict:
@@ -750,6 +774,7 @@ class _FileImport:
         self.numbers: list[tuple[str, str]] = []  # the index of numbers' rows of the batch being read
         # complaints stored without a work-order id may be rows of this export with one: such rows carry their key
         self.attach = keyed_without_work_order(db)
+        numbered = "external_id" in columns
         audit = AuditWriter(db)  # the stored complaints this file gives their work-order ids
         records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
@@ -772,6 +797,8 @@ class _FileImport:
                     batch = list(itertools.islice(records, BATCH))
                     if not batch:
                         break
+                    if numbered and not self.error_count:
+                        batch = numbered_as_written_before(db, batch)  # stored as 123.0 by an earlier version
                     first = first or batch[0]
                     if not self.error_count:
                         new = batch
@@ -877,8 +904,10 @@ class _FileImport:
                     if type(cell) is str:
                         cell = row[i_at]
                 received = row[i_at]
-                raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"
+                raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"  # as written
                 text, external_id = row[i_text].strip(), row[i_id].strip()
+                if "." in external_id and _WHOLE_FLOAT.fullmatch(external_id):
+                    external_id = external_id[:-2]  # 123.0 is work order 123, as a workbook's number cell reads
                 if "+" in external_id and _SCIENTIFIC.fullmatch(external_id):  # each row would be another's duplicate
                     raise self._scientific(number, texts[i_id], external_id)
                 if not text and (not external_id or sum(1 for c in row if c) < 2):

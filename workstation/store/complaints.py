@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -274,6 +275,22 @@ def attach_work_orders(db: Database, rows: list[tuple], audit: AuditWriter | Non
     if audit is None:
         writer.flush()
     return rest, len(attached)
+
+
+def numbered_as_written_before(db: Database, rows: list[tuple]) -> list[tuple]:
+    """``rows`` (in ``INSERT_COLUMNS`` order) with each whole-number work-order id (123) that an earlier version
+    stored as the float Excel wrote for it (123.0, stored as written before such ids were read as the number they
+    are) carrying that stored id instead, so that the unique index leaves the row out as a repeat of that
+    complaint. One look at the work-order index for the batch's whole-number ids (a batch without any: none)."""
+    whole = [n for n in map(itemgetter(2), rows) if n.isdigit() and n.isascii() and n[0] != "0"]
+    if not whole:
+        return rows
+    found = {stored[:-2] for (stored,) in db.execute(
+        "SELECT external_id FROM complaints WHERE source = ? AND external_id != '' AND external_id IN "
+        "(SELECT value || '.0' FROM json_each(?))", [rows[0][1], json.dumps(whole)])}
+    if not found:
+        return rows
+    return [(r[0], r[1], r[2] + ".0", *r[3:]) if r[2] in found else r for r in rows]
 
 
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
