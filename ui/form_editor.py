@@ -312,7 +312,7 @@ class FormEditor(QMainWindow):
                                                             **corrects.values}))
             self.draft = None
         elif draft is not None:
-            values = resumed_values(form, draft.values, self.context)
+            values = resumed_values(form, draft.values, self.context, draft.defaults)
             self.draft = draft
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")

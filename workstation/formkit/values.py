@@ -826,15 +826,23 @@ def source_value(source: str, context: dict[str, object]):
     return context.get(source)
 
 
-def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> dict[str, object]:
+def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
+                   began: dict | None = None) -> dict[str, object]:
     """The values of a kept draft (or of other stored values) to continue writing: the stored ones over the
     current defaults, except that a stored value equal to a default an earlier version of the form gave
     (``old_defaults``: the officer never wrote it) gives way to the current default, so that the draft of a
-    decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now."""
+    decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now. An empty old default (the
+    field had none) counts for a field the draft holds empty unless ``began`` — the defaults the draft was opened
+    with, None when not known (kept before they were) — held something there, which the officer cleared: the
+    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty."""
     defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context):
         values[field.name] = defaults.get(field.name)
+    for field in form.fields:
+        if "" in field.old_defaults and values.get(field.name) in (None, "") \
+                and (began or {}).get(field.name) in (None, ""):
+            values[field.name] = defaults.get(field.name)
     for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
         if field.read_only:
             values[field.name] = defaults.get(field.name)
