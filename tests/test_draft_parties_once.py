@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import statements_run
 from workstation.documents.drafts import draft_document, draft_values, find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.records import Party
@@ -39,13 +40,9 @@ def three_parties(db, make_case):
 
 def reads_of_parties(db, action) -> tuple[object, int]:
     """``action()``'s result and how many times it read a case's parties from the database."""
-    statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    try:
+    with statements_run(db) as ran:
         result = action()
-    finally:
-        db.conn.set_trace_callback(None)
-    return result, sum(PARTIES_READ in sql for sql in statements)
+    return result, sum(PARTIES_READ in sql for sql in ran)
 
 
 @pytest.mark.parametrize(

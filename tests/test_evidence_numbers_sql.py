@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import run, statements_run
 from workstation.evidence_count import update_and_recount
 from workstation.store.cases import case_events
 from workstation.store.evidence import (
@@ -28,13 +28,9 @@ REGISTER_READ = "SELECT * FROM evidence WHERE case_id"  # list_evidence's query:
 
 def statements_of(db, action) -> tuple[object, list[str]]:
     """``action()``'s result and the SQL it ran."""
-    statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    try:
+    with statements_run(db) as ran:
         result = action()
-    finally:
-        db.conn.set_trace_callback(None)
-    return result, statements
+    return result, ran
 
 
 def register_read(statements: list[str]) -> bool:

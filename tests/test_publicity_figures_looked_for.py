@@ -7,6 +7,7 @@ whose clock was ahead) is listed in the log, marked, and left out of its totals 
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
@@ -193,30 +194,28 @@ def test_a_town_office_or_the_whole_city_chosen_lists_what_the_export_lists(page
     assert tab_units(page) == whole
 
 
-def test_stats_says_the_publicity_figures_as_the_log_names_them(cli_station, tmp_path, capsys, in_chinese):
+def _february_stats_text(cli_station, tmp_path, capsys) -> tuple[Path, str]:
+    """A 南海区局 station holding February's activities, and the second line of its `stats` for February."""
     station = cli_station(tmp_path / "station", ["init", "--agency", NANHAI])
     db = open_db(station)
     february(db)
     db.conn.close()
     code, out, err = run(capsys, "--data-dir", station, "stats", "--from", FEBRUARY[0], "--to", FEBRUARY[1])
     assert code == 0, err
-    assert out.splitlines()[1] == "宣传活动4场，宣传资料 3,250 份，提示短信 0 条，参与人数 1,025 人。"
+    return station, out.splitlines()[1]
+
+
+def test_stats_says_the_publicity_figures_as_the_log_names_them(cli_station, tmp_path, capsys, in_chinese):
+    station, line = _february_stats_text(cli_station, tmp_path, capsys)
+    assert line == "宣传活动4场，宣传资料 3,250 份，提示短信 0 条，参与人数 1,025 人。"
     # the JSON keeps its keys (../shared/CLI.md)
     figures = run_json(capsys, "--data-dir", station, "stats", "--from", FEBRUARY[0], "--to", FEBRUARY[1])
     assert figures["publicity"] == {"campaigns": 4, "flyers": 3250, "sms": 0, "participants": 1025}
 
 
 def test_stats_in_english_says_the_publicity_figures_in_english(cli_station, tmp_path, capsys, english):
-    station = cli_station(tmp_path / "station", ["init", "--agency", NANHAI])
-    db = open_db(station)
-    february(db)
-    db.conn.close()
-    code, out, err = run(capsys, "--data-dir", station, "stats", "--from", FEBRUARY[0], "--to", FEBRUARY[1])
-    assert code == 0, err
-    assert (
-        out.splitlines()[1]
-        == "Publicity: 4 activities; 3,250 leaflets, 0 reminder texts, 1,025 participants."
-    )
+    _station, line = _february_stats_text(cli_station, tmp_path, capsys)
+    assert line == "Publicity: 4 activities; 3,250 leaflets, 0 reminder texts, 1,025 participants."
 
 
 def test_an_activity_dated_after_today_is_listed_marked_and_not_counted_on_the_command_line(
