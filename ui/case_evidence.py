@@ -93,6 +93,23 @@ class EvidenceModel(MaskedRecordModel):
             (N_("Provided to"), lambda e: self.shown(e, "recipient")),
         ], "evidence", ("file_name", "source", "description", "recipient"), parent)
         self.hash_column = [header for header, _text in self.columns].index(N_("SHA-256"))
+        self.numbers: dict[str, int] = {}  # each item's number in the register, by its id
+
+    def set_records(self, records) -> None:
+        """Show the case's register (``list_evidence``: in the order of its item numbers), each row headed by its
+        item's number, kept with the item whatever order the rows are shown in."""
+        records = list(records)
+        self.numbers = {item.id: n for n, item in enumerate(records, 1)}
+        super().set_records(records)
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE):
+        """The column heads, and at each row its item's number: the number the timeline, the 证据提取单's 序号 and
+        ``evidence count``/``evidence set`` give it."""
+        from PySide6.QtCore import Qt
+
+        if orientation == Qt.Orientation.Vertical and role == DISPLAY_ROLE and 0 <= section < len(self.records):
+            return str(self.numbers.get(self.records[section].id, ""))
+        return super().headerData(section, orientation, role)
 
     def data(self, index, role: int = DISPLAY_ROLE):
         """The cells as ``MaskedRecordModel`` shows them; the SHA-256 cell shows 12 characters, its tooltip the
@@ -316,6 +333,7 @@ class CaseEvidence(QGroupBox):
         self.model = EvidenceModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("evidence_table")
+        self.view.verticalHeader().setVisible(True)  # the items' numbers, as the timeline and the documents cite them
         self.view.setMinimumHeight(140)
         self.view.activated.connect(lambda _index: self.edit_selected())  # Enter, and a double-click
         add_reveal_action(self.view, self.reveal_selected)

@@ -215,6 +215,24 @@ def member_label(member: str) -> str:
     return _("the part {member}").format(member=member)
 
 
+def _file_named(member: str, records: dict[str, list[dict]]) -> str:
+    """What the stored file ``member`` (files/<sha256>) is, as the bundle's own records name it: the evidence file
+    “客户名单.csv” of case 佛南市监立〔2026〕9号, the document 证据提取单 of case …; ``member_label`` when no record of
+    the bundle names it (read before its files: ``open_bundle``). A file name is masked as the register shows it."""
+    from workstation.masking import mask_text
+
+    digest = member[len("files/"):]
+    evidence = [(_("the evidence file “{file}”").format(file=mask_text(str(item.get("file_name") or ""))),
+                 item.get("case_id")) for item in records.get("evidence", []) if item.get("sha256") == digest]
+    documents = [(_("the document {title}").format(title=document.get("title") or ""), document.get("case_id"))
+                 for document in records.get("documents", []) if document.get("pdf_sha256") == digest]
+    if not evidence and not documents:
+        return member_label(member)
+    name, case_id = (evidence or documents)[0]
+    number = next((case.get("case_number") for case in records.get("cases", []) if case.get("id") == case_id), None)
+    return _("{file} of case {number}").format(file=name, number=number) if number else name
+
+
 def _damaged(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
     return BundleRefused(_("{name}: {content} of the bundle is damaged; the bundle is refused: copy it again from "
                            "the station.").format(name=bundle, content=member_label(info.filename)))
@@ -629,7 +647,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         total = len(present)
         stager = _Stager(Path(stage)) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
-        for done, member in enumerate(sorted(present), start=1):
+        # the records first, so that a file found altered is named by them (``_file_named``)
+        for done, member in enumerate(sorted(present, key=lambda m: (bool(FILE_NAME.fullmatch(m)), m)), start=1):
             if cancel is not None:
                 cancel.check()
             table = RECORD_NAME.fullmatch(member)
@@ -645,6 +664,11 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             data = _read_stored(raw, info, name) if raw is not None and info.compress_type == zipfile.ZIP_STORED \
                 and FILE_NAME.fullmatch(member) else _read_member(archive, info, name)
             if hashlib.sha256(data).hexdigest() != entry.get("sha256") or len(data) != entry.get("size"):
+                if FILE_NAME.fullmatch(member):  # which evidence or document it is, not only its fingerprint
+                    raise BundleRefused(_("{name}: {content} ({member}) does not match the sha256 in the signed "
+                                          "manifest (it was altered); the bundle is refused: ask the station to "
+                                          "export it again.").format(name=name, content=_file_named(member, records),
+                                                                     member=member))
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
                                       "altered); the bundle is refused: ask the station to export it again.")
                                     .format(name=name, member=member))

@@ -39,16 +39,25 @@ def check_evidence_file(path: str | Path) -> Path:
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     try:
         size = path.stat().st_size
-    except (FileNotFoundError, NotADirectoryError):  # a path under a file: no such file either
-        raise WorkstationError(_("{file}: no such file.").format(file=path)) from None
     except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
+        raise unreadable(path, exc) from None
     if not path.is_file():
         raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
             file=path))
     if size == 0:
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
     return path
+
+
+def unreadable(path: Path, exc: OSError) -> WorkstationError:
+    """The refusal of a file chosen as evidence that cannot be read (no permission, a disk error …): naming it and
+    saying what to do."""
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # a path under a file: no such file either
+        return WorkstationError(_("{file}: no such file (moved, renamed or deleted?): check where it is and add it "
+                                  "again; nothing was stored.").format(file=path))
+    return WorkstationError(_("{file} cannot be read: {reason}. Nothing was stored: check that you may open it (or "
+                              "copy it into a folder of your own), then add it again.").format(
+        file=path, reason=os_reason(exc)))
 
 
 def proposed_kind(file_name: str | Path) -> str | None:
@@ -87,7 +96,7 @@ def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
                 if cancel is not None:
                     cancel.check()
     except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
+        raise unreadable(path, exc) from None
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not data:  # emptied since it was checked
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
@@ -187,7 +196,11 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                                      "is registered once.").format(file=path.name, n=_number_at(db, case.id, *same[1:]),
                                                                    name=same[0]))
         held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
-        store_file(db, data_dir, data, item.media_type)
+        try:
+            store_file(db, data_dir, data, item.media_type)
+        except WorkstationError as exc:  # a full disk: which file was not kept, and why
+            raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
+                                                                               reason=exc.message)) from None
         _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
                                                                              what=timeline_text(item)),
               event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
