@@ -298,10 +298,12 @@ def _read_and_ticked(found) -> DateWarning | None:
 
 @dataclass(frozen=True)
 class PaymentCheck:
-    """What the payment dialog checks the amount against: ``owed(on_date, party_id)`` gives what is owed when
+    """What the payment dialog checks the payment against: ``owed(on_date, party_id)`` gives what is owed when
     paying that day (``workstation.payments.Owed``)."""
 
     owed: Callable[[str, str | None], object]
+    # ("voucher", why) for a voucher number already recorded for another case's payment, None otherwise
+    voucher: Callable[[object], tuple[str, str] | None] = lambda _payment: None
 
 
 def payment_check(db, case) -> PaymentCheck:
@@ -309,7 +311,8 @@ def payment_check(db, case) -> PaymentCheck:
     from workstation.store import get_case
 
     return PaymentCheck(owed=lambda on_date, party_id=None: payments.owed(db, get_case(db, case.id), on_date,
-                                                                       party_id))
+                                                                       party_id),
+                        voucher=lambda payment: payments.voucher_refusal(db, case, payment))
 
 
 class TransitionDialog(AsksBeforeDropping, QDialog):
@@ -493,7 +496,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     def _payment_refusal(self, date: str) -> tuple[str, str] | None:
         from workstation.payments import payment_refusal
 
-        return payment_refusal(self.payment_check.owed(date, self.chosen_party()), self.payment())
+        payment = self.payment()
+        return (payment_refusal(self.payment_check.owed(date, self.chosen_party()), payment)
+                or self.payment_check.voucher(payment))
 
     def _payment_warning(self, date: str) -> tuple[str, str] | None:
         from workstation.money import figures
@@ -526,10 +531,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self._warned = self.warning(date) if self.warning is not None and not refusal else None
         if self.paid is not None and not refusal:
             try:
-                self._warned = self._warned or self._payment_warning(date)
                 refused = self._payment_refusal(date)
                 if refused:  # nothing to pay, a surcharge above the fine: refused under the field, not warned of
                     errors[refused[0]] = refused[1]
+                else:
+                    self._warned = self._warned or self._payment_warning(date)
             except ValueError as exc:
                 errors[exc.args[0]] = exc.args[1]
         self.warning_label.setText(self._warned[0] if self._warned else "")

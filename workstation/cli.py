@@ -1624,13 +1624,14 @@ def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
     if args.action != "record_performance" or payment is None:
         return
     from workstation.errors import ValidationError
-    from workstation.payments import owed, payment_refusal, payment_shares
+    from workstation.payments import owed, payment_refusal, payment_shares, voucher_refusal
     from workstation.records import today
 
     if len(named) > 1 and len(case.party_ids) > 1:  # one payment for several parties: split into each one's own
         refused = payment_shares(db, case, args.date or today(), named, payment)[1]
     else:
         refused = payment_refusal(owed(db, case, args.date or today(), named[0] if named else None), payment)
+    refused = refused or voucher_refusal(db, case, payment)
     if refused:
         raise ValidationError({f"--{refused[0]}": refused[1]})
 

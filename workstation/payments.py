@@ -232,6 +232,14 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
     数额)."""
     if payment is None:
         return None
+    if payment.paid_fen == 0 and not owing.nothing:  # a voucher of ¥0.00 pays nothing: not a payment at all
+        return "paid", _("An amount paid of {amount} pays nothing: give the amount on the payment voucher (缴款凭证), "
+                         "or leave it empty to record only the day the decision was carried out.").format(
+            amount=figures(0))
+    if payment.paid_fen is not None and payment.surcharge_fen > payment.paid_fen:
+        return "surcharge", _("The surcharge (加处罚款) {surcharge} is more than the amount paid, {paid}, that includes "
+                              "it. Correct the surcharge or the amount paid.").format(
+            surcharge=figures(payment.surcharge_fen), paid=figures(payment.paid_fen))
     if owing.unknown:  # the party's own fine is not known: its surcharge is at most the fine of all the parties
         if payment.surcharge_fen > owing.ceiling_fen:
             return "surcharge", _("The surcharge (加处罚款) {surcharge} is above the fine the case records for all its "
@@ -248,6 +256,33 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
         return "surcharge", _("The surcharge (加处罚款) {surcharge} is above the fine {fine}: a surcharge may not exceed "
                               "the fine (Penalty Law art. 72). Correct the surcharge.").format(
             surcharge=figures(payment.surcharge_fen), fine=figures(owing.fine_fen))
+    return None
+
+
+def _voucher_key(voucher: str) -> str:
+    """A voucher's number as compared: without spaces, letters in upper case (4400 2612 and 44002612 are one)."""
+    return "".join(voucher.split()).upper()
+
+
+def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[str, str] | None:
+    """("voucher", why) when the payment voucher (缴款凭证) number given is already recorded for a payment of another
+    case: a voucher is one payment's, so the number was typed twice or for the wrong case. None when it is not (in
+    the same case one voucher may pay for several parties, ``payment_shares``)."""
+    key = _voucher_key(payment.voucher) if payment is not None else ""
+    if not key:
+        return None
+    from workstation.party_decisions import PAID
+
+    rows = db.execute("SELECT e.on_date, e.details, c.case_number FROM case_events e JOIN cases c ON c.id = e.case_id "
+                      "WHERE e.case_id != ? AND e.details IS NOT NULL AND ((e.kind = 'transition' AND e.to_status = "
+                      "'performed') OR e.kind = ?) ORDER BY e.at", [case.id, PAID]).fetchall()
+    for on_date, details, number in rows:
+        recorded = Payment.from_json(details)
+        if recorded is not None and _voucher_key(recorded.voucher) == key:
+            return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for the payment of "
+                                "case {case} on {date}: a voucher is one payment's. Check the number on the "
+                                "voucher.").format(voucher=payment.voucher.strip(), case=number or _("(no number)"),
+                                                   date=on_date or "")
     return None
 
 

@@ -1831,6 +1831,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
         details = payment.to_json() if payment is not None and name == "record_performance" else None
+        if name == "record_performance":  # a voucher's number already recorded for another case's payment
+            from workstation.payments import voucher_refusal
+
+            refused = voucher_refusal(db, case, payment)
+            if refused:
+                raise TransitionRefused(refused[1])
         if name == "record_performance" and payment is not None and len(named) > 1:  # each party's own share
             from workstation.payments import payment_shares
 
