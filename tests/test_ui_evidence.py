@@ -59,7 +59,7 @@ def test_adding_a_file_through_the_dialog_shows_it_in_the_table(db, workspace, p
     assert model.rowCount() == 1
     item = list_evidence(db, workspace.case_id)[0]
     assert cells(model, 0) == ["客户信息表.csv", "客户名单", "当事人办公电脑", "2026-03-10", "陈志强、黄丽娟",
-                               "导出的客户名单", model.data(model.index(0, 6)), item.sha256[:12], "", ""]
+                               "导出的客户名单", model.data(model.index(0, 6)), item.sha256[:12], "", "", ""]
     assert prompts.errors == []
 
 
@@ -105,7 +105,7 @@ def test_counting_a_customer_list_shows_the_computation_and_sets_the_case_count(
     assert "客户信息表.csv 2 = 2 条" in shown["result"]
     assert get_case(db, workspace.case_id).records_sensitive == 2
     model = workspace.window().case_tabs.currentWidget().evidence.model
-    assert cells(model, 0)[-2] == "2（D）"
+    assert cells(model, 0)[-3] == "2（D）"
     assert prompts.errors == []
 
 

@@ -1,7 +1,8 @@
 """The evidence section of a case workspace: the case's evidence register as a table, the dialog to add a file
 (or change how an item is described), counting the distinct records of a spreadsheet into the case's record
-counts with the computation shown, and saving a copy of a stored file where the officer chooses. Storing and
-counting a large file run in the background with progress and Cancel."""
+counts with the computation shown, saving a copy of a stored file where the officer chooses, and voiding an item
+registered by mistake (作废…, greyed out in the register with its reason). Storing and counting a large file run in
+the background with progress and Cancel."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +34,7 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.task_runner import ImmediateRunner
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.evidence_count import (
     ASK,
     KEEP,
@@ -43,27 +44,36 @@ from workstation.evidence_count import (
     apply_count,
     closed_refusal,
     count_evidence,
+    counted_register,
     evidence_total,
     overlap,
     update_and_recount,
+    void_and_recount,
+    void_count_effects,
 )
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.records import Evidence, today
-from workstation.store import get_case, get_officer
+from workstation.store import get_case
 from workstation.store.evidence import (
     check_evidence_file,
     counted_parts,
+    default_collector,
     evidence_errors,
+    item_number,
     list_evidence,
     proposed_kind,
     sum_text,
+    void_consequences,
+    void_refusal,
+    voided_text,
 )
 from workstation.vocabulary import shown_label, shown_labels
 
 FIELDS = ("kind", "source", "collected_on", "collector", "description", "recipient")
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
+VOID_COLOUR = "#8a8a8a"  # the text of a voided item, as the interviews register greys a voided interview
 
 
 def size_text(size: int) -> str:
@@ -76,7 +86,7 @@ def size_text(size: int) -> str:
 
 class EvidenceModel(MaskedRecordModel):
     """The case's evidence items as rows, numbered in register order; phone and ID numbers written in the file
-    name, source or description masked until revealed."""
+    name, source or description masked until revealed; a voided item greyed out, its note saying why."""
 
     def __init__(self, parent=None):
         super().__init__([
@@ -91,6 +101,8 @@ class EvidenceModel(MaskedRecordModel):
             (N_("Records counted"), lambda e: "" if e.record_count is None else
              f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
             (N_("Provided to"), lambda e: self.shown(e, "recipient")),
+            (N_("Note"), lambda e: _("void: {reason}").format(reason=mask_text(e.void_reason)) if e.void_reason
+             else ""),
         ], "evidence", ("file_name", "source", "description", "recipient"), parent)
         self.hash_column = [header for header, _text in self.columns].index(N_("SHA-256"))
         self.numbers: dict[str, int] = {}  # each item's number in the register, by its id
@@ -113,7 +125,11 @@ class EvidenceModel(MaskedRecordModel):
 
     def data(self, index, role: int = DISPLAY_ROLE):
         """The cells as ``MaskedRecordModel`` shows them; the SHA-256 cell shows 12 characters, its tooltip the
-        whole fingerprint (as the 电子数据证据提取笔录 prints it)."""
+        whole fingerprint (as the 电子数据证据提取笔录 prints it); a voided item's row is grey."""
+        from PySide6.QtCore import Qt
+
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+            return QBrush(QColor(VOID_COLOUR)) if self.records[index.row()].void_reason else None
         if role == TOOLTIP_ROLE and index.isValid() and index.column() == self.hash_column \
                 and 0 <= index.row() < len(self.records):
             return self.records[index.row()].sha256
@@ -220,7 +236,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
 
     def _officers(self) -> str:
-        return "、".join(get_officer(self.db, officer_id).name for officer_id in self.case.officer_ids[:2])
+        return default_collector(self.db, self.case)  # as ``evidence add`` proposes them
 
     def typed(self) -> dict[str, str]:
         return self.values()
@@ -311,7 +327,7 @@ class CountDialog(QDialog):
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
-        items = list_evidence(self.db, self.item.case_id)
+        items = counted_register(self.db, self.item.case_id)
         shared = overlap(self.count, planned, items, key)
         shared = replace(shared, recipients=tuple(mask_text(name) for name in shared.recipients))
         after = evidence_total(self.count, planned, items, key)
@@ -348,7 +364,8 @@ class CaseEvidence(QGroupBox):
         for text, name, slot in ((_("Add evidence…"), "add_evidence", self.add),
                                  (_("Edit…"), "edit_evidence", self.edit_selected),
                                  (_("Count records…"), "count_records", self.count_selected),
-                                 (_("Save as…"), "save_evidence", self.save_selected)):
+                                 (_("Save as…"), "save_evidence", self.save_selected),
+                                 (_("Void…"), "void_evidence", self.void_selected)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
@@ -402,7 +419,9 @@ class CaseEvidence(QGroupBox):
 
     def edit_selected(self) -> None:
         item = self.selected()
-        if item is not None:
+        if item is not None and item.void_reason:
+            self.prompts.error(self, voided_text(self.db, item))
+        elif item is not None:
             self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self))
 
     def _describe(self, dialog: EvidenceDialog) -> None:
@@ -421,13 +440,17 @@ class CaseEvidence(QGroupBox):
         item = self.selected()
         if item is None:
             return
+        if item.void_reason:
+            self.prompts.error(self, voided_text(self.db, item))
+            return
         try:
             key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
         # the items counted before are read too: a record in two of them is one record of the case
-        counted = [other for other in self.model.records if other.id != item.id and other.record_count is not None]
+        counted = [other for other in self.model.records if other.id != item.id and other.record_count is not None
+                   and not other.void_reason]
         work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
         self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                         lambda count: self._counted(item, count), self._count_failed, self)
@@ -464,6 +487,36 @@ class CaseEvidence(QGroupBox):
             write_output(target, read_file(self.data_dir, item.sha256))
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
+
+    def void_selected(self) -> None:
+        """Void the selected item registered by mistake: its reason asked (required), what follows said and
+        confirmed; the register, the timeline and the case's counts follow. A refusal changes nothing."""
+        item = self.selected()
+        if item is None:
+            return
+        if refusal := void_refusal(self.db, item):
+            self.prompts.error(self, refusal)
+            return
+        n, name = item_number(self.db, item), mask_text(item.file_name)
+        reason = self.prompts.ask_text(self, _("Void evidence item {n}").format(n=n), _(
+            "Why is evidence item {n} ({file}) void, e.g. the wrong screenshot or another case's file? (kept with "
+            "it)").format(n=n, file=name))
+        if reason is None:
+            return
+        if not reason.strip():
+            self.prompts.error(self, _("Say why evidence item {n} ({file}) is void: the reason is kept with it."
+                                       ).format(n=n, file=item.file_name))
+            return
+        question = join_sentences([_("Void evidence item {n} ({file})?").format(n=n, file=name),
+                                   *void_consequences(self.db, item), *void_count_effects(self.db, item)])
+        if not self.prompts.confirm(self, question, destructive=True):
+            return
+        try:
+            void_and_recount(self.db, self.data_dir, item.id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self._changed()
 
     def _changed(self) -> None:
         self.refresh()

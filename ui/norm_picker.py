@@ -77,7 +77,7 @@ def pick_evidence(parent: QWidget, db, case) -> str | None:
     from workstation.store.evidence import list_evidence, provided_to
     from workstation.vocabulary import label
 
-    items = list_evidence(db, case.id)
+    items = [item for item in list_evidence(db, case.id) if not item.void_reason]  # the voided ones prove nothing
     lines = [(f"{item.file_name}（{item.description or label('evidence_kinds', item.kind)}）{provided_to(item)}",
               item.sha256, True) for item in items]
     picked = _checklist(parent, _("Evidence"), _("The evidence registered for this case:"), lines)

@@ -225,7 +225,8 @@ class Publicity:
 class Evidence:
     """An evidence item of a case: a file kept by content (``sha256``) with its kind, where, when and by whom it
     was collected; for a spreadsheet of personal records, the distinct records counted in it, the category they
-    were counted into (``trace``/``sensitive``/``other``) and how they were counted."""
+    were counted into (``trace``/``sensitive``/``other``) and how they were counted. A voided item (``void_reason``)
+    keeps its number in the register and is left out of what is drafted from then on."""
 
     case_id: str
     sha256: str
@@ -241,4 +242,6 @@ class Evidence:
     record_category: str = ""
     count_note: str = ""
     recipient: str = ""  # 提供对象: the item is a separate sale or provision of its records to this person or unit
+    void_reason: str = ""  # why it was voided (m045: a file registered by mistake), '' while it is in force
+    voided_at: str | None = None  # when it was voided (m045), None while it is in force
     id: str = field(default_factory=new_id)

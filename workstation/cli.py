@@ -227,7 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", help=_("kind of evidence: {keys} (default: the kind the file's type proposes, as the "
                                     "evidence dialog does)").format(keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", default="", help=_("where it was obtained"))
-    p.add_argument("--collector", default="", help=_("who collected it"))
+    p.add_argument("--collector", help=_("who collected it (default: the case's officers, as the evidence dialog "
+                                         "proposes them)"))
     p.add_argument("--date", help=_("date it was collected (default: today)"))
     p.add_argument("--description", default="", help=_("what it shows"))
     p.add_argument("--recipient", default="", help=_("the person or unit the file shows the records were sold or "
@@ -259,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("category of personal information (C trace, D sensitive, E other)"))
     _stated_options(p)
     p.set_defaults(handler=cmd_evidence_count)
+    p = evidence_sub.add_parser("void", parents=[common], help=_(
+        "void an evidence item registered by mistake, saying why: it keeps its number and is left out of the "
+        "documents drafted from now on"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+                   help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with it)"))
+    p.set_defaults(handler=cmd_evidence_void)
 
     interviews = sub.add_parser("interviews", parents=[common], help=_("the register of administrative interviews"))
     interviews_sub = interviews.add_subparsers(dest="interviews_command", required=True, metavar="ACTION")
@@ -2131,15 +2140,18 @@ def _evidence_kind(args) -> tuple[str, bool]:
 def cmd_evidence_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store import find_case
-    from workstation.store.evidence import add_evidence
+    from workstation.store.evidence import add_evidence, default_collector
     from workstation.vocabulary import label
 
     kind, proposed = _evidence_kind(args)
     db = _open(args)
+    case = find_case(db, args.case)
+    # no --collector: the case's officers, as the evidence dialog proposes them (--collector "" leaves it blank)
+    collector = default_collector(db, case) if args.collector is None else args.collector
     try:
-        item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=kind,
-                            source=args.source, collected_on=args.date, collector=args.collector,
-                            description=args.description, recipient=args.recipient)
+        item = add_evidence(db, args.data_dir, case.id, args.file, kind=kind, source=args.source,
+                            collected_on=args.date, collector=collector, description=args.description,
+                            recipient=args.recipient)
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
         raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
     # a kind the officer did not type is said, so it is seen and can be changed
@@ -2148,7 +2160,7 @@ def cmd_evidence_add(args) -> int:
             else _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).")).format(
         file=item.file_name, size=item.size, sha256=item.sha256, kind=label("evidence_kinds", item.kind))
     _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size, "kind": item.kind,
-                 "kind_proposed": proposed}, text)
+                 "kind_proposed": proposed, "collector": item.collector}, text)
     return 0
 
 
@@ -2161,7 +2173,8 @@ def cmd_evidence_list(args) -> int:
     rows = [{"number": n, "id": e.id, "file_name": e.file_name, "kind": e.kind, "source": e.source,
              "collected_on": e.collected_on, "collector": e.collector, "description": e.description,
              "size": e.size, "sha256": e.sha256, "record_count": e.record_count,
-             "record_category": e.record_category, "recipient": e.recipient} for n, e in enumerate(items, 1)]
+             "record_category": e.record_category, "recipient": e.recipient, "void_reason": e.void_reason,
+             "voided_at": e.voided_at} for n, e in enumerate(items, 1)]
     text = "\n".join(f"{n}. {_cell(listed_text(e))}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
     _emit(args, rows, text or _("No evidence."))
     return 0
@@ -2184,6 +2197,40 @@ def _evidence_by_number(db, case, given: str) -> str:
                 ) if count else _("Case {number} has no evidence yet: add the file with “evidence add” first.")
     raise ValidationError({"EVIDENCE_ID": message.format(
         number=case_named(case.case_number, case.party_names, case.cause), n=given, count=count)})
+
+
+def cmd_evidence_void(args) -> int:
+    """Void an evidence item registered by mistake with its reason (``evidence_count.void_and_recount``); refused,
+    changing nothing, without a reason, for a number the register does not have, or for an item voided already."""
+    from workstation.errors import ValidationError
+    from workstation.evidence_count import void_and_recount
+    from workstation.store import find_case
+    from workstation.store.evidence import evidence_of_case, item_number, void_consequences
+    from workstation.vocabulary import shown_label
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    evidence_id = _evidence_by_number(db, case, args.evidence_id)
+    try:
+        item = evidence_of_case(db, case.id, [evidence_id])[0]
+        follows = void_consequences(db, item)
+        voided = void_and_recount(db, args.data_dir, item.id, args.reason)
+    except ValidationError as exc:  # named by the arguments the officer typed
+        raise _named_by_options(exc, {"reason": "--reason", "evidence": "EVIDENCE_ID"}) from None
+    before, case = case, find_case(db, case.id)
+    follows += [_("The case's count of “{category}” records is made again from the other items: {after} (was "
+                  "{before}).").format(category=shown_label("record_categories", key), after=f"{after:,}",
+                                       before=f"{was:,}")
+                for key in ("trace", "sensitive", "other")
+                if (was := getattr(before, f"records_{key}")) != (after := getattr(case, f"records_{key}"))]
+    _emit(args, {"id": voided.id, "number": item_number(db, voided), "file_name": voided.file_name,
+                 "void_reason": voided.void_reason, "voided_at": voided.voided_at,
+                 "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
+                                  "other": case.records_other, "total": case.records_total}},
+          join_sentences([_("Evidence item {n} ({file}) is void: {reason}.").format(
+              n=item_number(db, voided), file=voided.file_name, reason=voided.void_reason.rstrip("。. ")),
+              *follows]))
+    return 0
 
 
 def _stated_options(parser) -> None:

@@ -17,13 +17,13 @@ REPORT_FORM = "investigation_report"
 
 def has_records_or_evidence(db: Database, case: Case) -> bool:
     """Whether the case issued a record that proves facts (``formkit.proof.RECORD_FORMS``, not voided) or holds an
-    item in its evidence register."""
+    item in force in its evidence register (a voided one proves nothing)."""
     from workstation.formkit.proof import RECORD_FORMS
 
     marks = ", ".join("?" * len(RECORD_FORMS))
     issued = db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN ({marks}) "
                         f"LIMIT 1", [case.id, *RECORD_FORMS]).fetchone()
-    return issued is not None or db.execute("SELECT 1 FROM evidence WHERE case_id = ? LIMIT 1",
+    return issued is not None or db.execute("SELECT 1 FROM evidence WHERE case_id = ? AND void_reason = '' LIMIT 1",
                                             [case.id]).fetchone() is not None
 
 

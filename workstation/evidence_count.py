@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from workstation.audit import current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
@@ -24,7 +25,7 @@ from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv, password_protected
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
-from workstation.records import Case, Evidence, today
+from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.validators import normalize_mobile
 
 PHONE, ID_NUMBER = "phone", "id_number"
@@ -528,7 +529,7 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     refused (``closed_refusal``) before the file is read. ``before`` are the case's
     items as they were when the figure was last made, when the caller changed one since (``update_and_recount``)."""
     from workstation.store.cases import get_case
-    from workstation.store.evidence import evidence_of_case, list_evidence, save_count
+    from workstation.store.evidence import evidence_of_case, save_count, voided_text
     from workstation.vocabulary import labels
 
     if category not in labels("record_categories"):  # before reading a file of a million rows
@@ -537,7 +538,9 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     if refusal:
         raise WorkstationError(refusal)
     item = evidence_of_case(db, case_id, [evidence_id])[0]
-    items = list_evidence(db, case_id)
+    if item.void_reason:
+        raise WorkstationError(voided_text(db, item))
+    items = counted_register(db, case_id)
     counted = [other for other in items if other.id != item.id and other.record_count is not None]
     if count is None:
         count = count_evidence(data_dir, item, others=counted)
@@ -566,15 +569,84 @@ def update_and_recount(db: Database, data_dir: Path, evidence_id: str, *, stated
     of its category is made again under the rule that now applies (``apply_count``, ``stated`` and ``count`` as
     there), in the same transaction: a file that cannot be read, or a figure typed by hand when ``stated`` is ASK, leaves the item
     as it was."""
-    from workstation.store.evidence import get_evidence, list_evidence, recipient_key, update_evidence
+    from workstation.store.evidence import get_evidence, recipient_key, update_evidence
 
     with db.atomic():
         before = get_evidence(db, evidence_id)
         # the register as it was, for the count made again: read only when a counted item's recipient is given
         recount = before.record_count is not None and values.get("recipient") is not None
-        earlier = list_evidence(db, before.case_id) if recount else []
+        earlier = counted_register(db, before.case_id) if recount else []
         item = update_evidence(db, evidence_id, **values)
         if item.record_count is None or recipient_key(item) == recipient_key(before):
             return item
         return apply_count(db, data_dir, item.case_id, item.id, item.record_category, count, stated=stated,
                            before=earlier).evidence
+
+
+def counted_register(db: Database, case_id: str) -> list[Evidence]:
+    """The case's register as its record counts are made from it: the items in force, a voided one left out."""
+    from workstation.store.evidence import list_evidence
+
+    return [item for item in list_evidence(db, case_id) if not item.void_reason]
+
+
+def _category_total(data_dir: Path, items: Sequence[Evidence], category: str) -> tuple[int, int]:
+    """(the sum of the counts of ``items`` counted into ``category``, the figure it gives: less the records found in
+    more than one of them, ``overlap``); the files are read only when two or more items were counted."""
+    counted = [item for item in items if item.record_category == category and item.record_count is not None]
+    total = sum(item.record_count for item in counted)
+    if len(counted) < 2:
+        return total, total
+    numbers = {item.id: count_evidence(data_dir, item).numbers for item in counted}
+    first = counted[0]
+    count = RecordCount(first.file_name, 0, first.record_count, PHONE, "", 0, 0, 0, (), numbers[first.id],
+                        others=numbers)
+    return total, total - overlap(count, first, counted, category).repeated
+
+
+def void_count_effects(db: Database, item: Evidence) -> list[str]:
+    """What voiding ``item`` does to its case's record counts, as a sentence for the officer's confirmation: nothing
+    for an item not counted; for a closed case, its figures stay; else its records are taken out of the figure of
+    their category, made again from the other items (``void_and_recount``)."""
+    from workstation.store.cases import get_case
+    from workstation.vocabulary import shown_label
+
+    if item.record_count is None:
+        return []
+    if closed_refusal(get_case(db, item.case_id)) is not None:
+        return [_("The case is closed: its record counts stay as it was closed with them.")]
+    return [_("Its {n} records are taken out of the case's count of “{category}”, made again from the other items "
+              "(a figure typed by hand stays as it is).").format(
+        n=f"{item.record_count:,}", category=shown_label("record_categories", item.record_category))]
+
+
+def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str) -> Evidence:
+    """Void an item registered by mistake (``store.evidence.void_evidence``) and, when its records were counted into
+    an open case, make the case's figure of that category again from the items left (their files read again when two
+    or more of them remain, a record found in several counting once), said on the timeline; a figure the officer
+    typed or kept (not the one its evidence gave) stays as it is, and so do the figures of a closed case. One
+    transaction: a file that cannot be read leaves the item in force."""
+    from workstation.store.cases import add_event, get_case, update_case
+    from workstation.store.evidence import get_evidence, void_evidence
+    from workstation.vocabulary import label
+
+    with db.atomic():
+        item = get_evidence(db, evidence_id)
+        before = counted_register(db, item.case_id)
+        voided = void_evidence(db, evidence_id, reason)
+        case = get_case(db, item.case_id)
+        if item.record_count is None or closed_refusal(case) is not None:
+            return voided
+        key = item.record_category
+        figure = getattr(case, f"records_{key}")
+        if figure != _category_total(data_dir, before, key)[1]:
+            return voided  # not the figure its evidence gave: the officer's own, kept
+        left = [other for other in before if other.id != item.id]
+        total, after = _category_total(data_dir, left, key)
+        update_case(db, replace(case, **{f"records_{key}": after}))
+        kept = f"{total:,}" + (f" − 不同证据间重复 {total - after:,}" if total != after else "")
+        note = (f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计："
+                f"{kept} = {after:,} 条（原 {figure:,} 条）")
+        add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
+                                note=_("Record counts made again: {note}").format(note=note)))
+    return voided

@@ -79,6 +79,7 @@ TABLE_FIELD_LABELS = {
         "collector": N_("Collected by"), "description": N_("Evidence description"),
         "record_count": N_("Records counted"), "record_category": N_("Record category"),
         "count_note": N_("How the records were counted"), "recipient": N_("Recipient"),
+        "void_reason": N_("Reason for voiding"), "voided_at": N_("Voided at"),
     },
 }
 # the fields holding a key of the vocabulary, by table (None: any table), shown by its label as the lists show it

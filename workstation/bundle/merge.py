@@ -870,13 +870,24 @@ UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number
                  "case_id/sha256": N_("evidence file of the case")}
 
 
-def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_headquarters: bool = False) -> None:
+def _leaving_unique(table: Table, rows: list[dict]) -> set[str]:
+    """The keys of the bundle's rows of ``table`` that are out of its ``unique_among`` rows (an evidence item voided,
+    m045): once merged, they no longer hold their unique columns."""
+    among = table.unique_among
+    if among is None:
+        return set()
+    return {str(r[table.key]) for r in rows if r.get(among[0], among[1]) != among[1]}
+
+
+def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_headquarters: bool = False,
+                  leaving: set[str] = frozenset()) -> None:
     """Refuse the bundle when ``row`` takes a number (or a pair) another record here holds. At a station taking
     headquarters' hand-out (``from_headquarters``) the number is this station's to mend: the message names its own
     record holding it and what to do, not "ask the station". A table whose numbers are unique among some rows only
-    (``unique_among``: the 文号 in force, a voided one apart) clashes only between such rows."""
+    (``unique_among``: the 文号 in force, a voided one apart; an evidence file in force, a voided item apart) clashes
+    only between such rows, a record the bundle itself takes out of them (``leaving``) not counted."""
     among = table.unique_among
-    if among is not None and row.get(among[0]) != among[1]:
+    if among is not None and row.get(among[0], among[1]) != among[1]:
         return
     for columns in table.unique:
         if any(row.get(c) is None for c in columns):
@@ -885,7 +896,7 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
         clause = " AND ".join(f"{c} = ?" for c in held)
         other = db.execute(f"SELECT {table.key} FROM {table.name} WHERE {clause} AND {table.key} != ?",
                            [*held.values(), row[table.key]]).fetchone()
-        if not other:
+        if not other or str(other[0]) in leaving:
             continue
         what = _(UNIQUE_LABELS.get("/".join(columns), "/".join(columns)))
         value = "/".join(str(row[c]) for c in columns)
@@ -1048,6 +1059,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             continue
         if table.name == "documents":
             rows = _originals_first(rows)
+        leaving = _leaving_unique(table, rows)
+        if leaving:  # merged first: an evidence item voided gives its file up before the same file is added again
+            rows = sorted(rows, key=lambda r: str(r[table.key]) not in leaving)
         if cancel is not None:
             cancel.check()
         columns = set(_columns(db, table.name))
@@ -1085,7 +1099,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                     # held here without its work-order id, as another station sent it: the station's numbered copy
                     # takes its place (the same as when it arrives first), what referred to it following
                     replaced[same[0]] = (key, row.get("lead_id"))
-                    _unique_clash(db, table, row, name, from_hq)
+                    _unique_clash(db, table, row, name, from_hq, leaving)
                     changes.append(Change(table.name, key, "new", label, incoming=row))
                     if same[1] and row.get("lead_id") and same[1] != row["lead_id"]:
                         held.setdefault(same[1], []).append((key, row["lead_id"]))
@@ -1098,7 +1112,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
-                _unique_clash(db, table, row, name, from_hq)
+                _unique_clash(db, table, row, name, from_hq, leaving)
                 changes.append(Change(table.name, key, "new", label, incoming=row))
                 continue
             if table.merge == "append":

@@ -32,7 +32,8 @@ class Table:
     links: tuple[Link, ...] = field(default_factory=tuple)
     frozen: tuple[str, ...] = ()  # document columns that never change
     # (column, value): the unique columns hold among the rows of that value only, as a partial unique index (m041:
-    # a voided 文号 may share its number with one issued)
+    # a voided 文号 may share its number with one issued; m045: a voided evidence item its file with one in force); a
+    # row without the column (a bundle of an older version) is taken as holding that value
     unique_among: tuple[str, str] | None = None
 
 
@@ -60,7 +61,9 @@ TABLES: tuple[Table, ...] = (
     Table("doc_numbers", "document", unique=(("number",), ("agency_id", "type_code", "year", "serial")),
           frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at"),
           unique_among=("status", "issued")),
-    Table("evidence", "shared", unique=(("case_id", "sha256"),)),
+    # a file is unique in its case among the items in force: the same file may be registered again once the item
+    # holding it was voided (m045)
+    Table("evidence", "shared", unique=(("case_id", "sha256"),), unique_among=("void_reason", "")),
     Table("number_blocks", "block"),  # every block known, both ways (a bundle of an older version has none)
 )
 BY_NAME = {t.name: t for t in TABLES}

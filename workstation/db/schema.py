@@ -996,6 +996,43 @@ def m044_case_review_grounds(db: Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN review_grounds TEXT NOT NULL DEFAULT '[]'")
 
 
+# the evidence table as m045 makes it: an item voided as registered by mistake (``void_reason`` not '') keeps its row
+# and its number, and the same file may be registered again as a new item, so a file is unique in its case among the
+# items in force only
+EVIDENCE_VOID_APART = [
+    """CREATE TABLE evidence_rebuilt (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL REFERENCES files(sha256), file_name TEXT NOT NULL, media_type TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size >= 0), kind TEXT NOT NULL DEFAULT 'other',
+        source TEXT NOT NULL DEFAULT '', collected_on TEXT, collector TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '', record_count INTEGER CHECK (record_count IS NULL OR record_count >= 0),
+        record_category TEXT NOT NULL DEFAULT '', count_note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, recipient TEXT NOT NULL DEFAULT '',
+        void_reason TEXT NOT NULL DEFAULT '', voided_at TEXT)""",
+    # rowid kept: the register numbers items registered at the same moment by it
+    """INSERT INTO evidence_rebuilt (rowid, id, case_id, sha256, file_name, media_type, size, kind, source,
+        collected_on, collector, description, record_count, record_category, count_note, created_at, updated_at,
+        recipient)
+        SELECT rowid, id, case_id, sha256, file_name, media_type, size, kind, source, collected_on, collector,
+        description, record_count, record_category, count_note, created_at, updated_at, recipient FROM evidence""",
+    """DROP TABLE evidence""",
+    """ALTER TABLE evidence_rebuilt RENAME TO evidence""",
+    """CREATE UNIQUE INDEX evidence_case_file ON evidence(case_id, sha256) WHERE void_reason = ''""",
+    """CREATE INDEX evidence_case ON evidence(case_id, collected_on)""",
+]
+
+
+def m045_evidence_void(db: Database) -> None:
+    """An evidence item registered by mistake (the wrong screenshot, another case's call log) is voided with its
+    reason (``void_reason``) and the time (``voided_at``), never deleted: it keeps its number, stays in the register
+    greyed out, and is left out of the documents drafted afterwards (``store.evidence.void_evidence``). The same
+    file may then be registered again, so the table is rebuilt without its UNIQUE (case_id, sha256) constraint
+    (SQLite drops none), which becomes a partial unique index over the items in force. Columns of the item, so that
+    the void travels with its row in a bundle; the items kept before were voided by none."""
+    for statement in EVIDENCE_VOID_APART:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1041,6 +1078,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m042_case_column_order", m042_case_column_order),
     ("m043_case_penalty_order", m043_case_penalty_order),
     ("m044_case_review_grounds", m044_case_review_grounds),
+    ("m045_evidence_void", m045_evidence_void),
 ]
 
 

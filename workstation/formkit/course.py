@@ -74,6 +74,8 @@ def _evidence_steps(db: Database, case: Case) -> list[tuple[str, str]]:
 
     by_day: dict[str, list[str]] = {}
     for item in list_evidence(db, case.id):
+        if item.void_reason:  # voided as registered by mistake: not a step of the investigation
+            continue
         by_day.setdefault(str(item.collected_on or "")[:10], []).append(document_name(item, served=False))
     steps = []
     for day, names in by_day.items():

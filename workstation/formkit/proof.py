@@ -55,12 +55,14 @@ def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: boo
     3.当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，…）。 — each item by what the officer described it as, never by its
     file name on a document served on the party (``store.evidence.document_text``); "" when the case issued no record and its register is empty.
     With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
-    item of the register whose records were counted (证明涉及消费者个人信息1,200条). ``register``: the case's
-    evidence register (``list_evidence``) when the caller read it already."""
+    item of the register whose records were counted (证明涉及消费者个人信息1,200条). A voided item is left out.
+    ``register``: the case's evidence register (``list_evidence``) when the caller read it already."""
     from workstation.store.evidence import document_text, list_evidence, states_proof
 
     registered = []
     for item in list_evidence(db, case.id) if register is None else register:
+        if item.void_reason:  # voided as registered by mistake: proves nothing
+            continue
         named = document_text(item, served=not proves)
         if proves and item.record_count is not None:
             records = f"涉及消费者个人信息{item.record_count:,}条"

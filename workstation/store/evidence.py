@@ -1,6 +1,8 @@
 """The evidence register of a case: files (photos, recordings, customer lists, chat exports, SMS-platform logs …)
 kept by content in the data directory's file store, with their kind, source, collection date, collector and
-description; audited, on the case's timeline, and offered to the documents as a numbered list with hashes."""
+description; audited, on the case's timeline, and offered to the documents as a numbered list with hashes. An item
+registered by mistake is voided with its reason, never deleted: it keeps its number and is left out of what is
+drafted afterwards."""
 
 from __future__ import annotations
 
@@ -148,12 +150,12 @@ def timeline_text(item: Evidence) -> str:
 
 def listed_text(item: Evidence) -> str:
     """The item as ``evidence list`` writes it: ``timeline_text`` and, once counted, its records and the category
-    they were counted into (as the JSON gives them)."""
-    if item.record_count is None:
-        return timeline_text(item)
-    return _("{item}; {n} records counted into “{category}”").format(
+    they were counted into (as the JSON gives them); a voided item marked so with its reason."""
+    text = timeline_text(item) if item.record_count is None else _("{item}; {n} records counted into “{category}”"
+                                                                   ).format(
         item=timeline_text(item), n=f"{item.record_count:,}", category=shown_label("record_categories",
                                                                                    item.record_category))
+    return _("[void: {reason}] {item}").format(reason=item.void_reason, item=text) if item.void_reason else text
 
 
 def _row(item: Evidence) -> dict:
@@ -189,8 +191,9 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     with db.atomic():
         # the item holding the same content, looked up by the (case_id, sha256) key, not by reading the register:
         # a case of 1,500 items is added to as fast as a new one
-        same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ?",
-                          [case.id, item.sha256]).fetchone()
+        # (an item voided as registered by mistake is no longer it: the right file is added again as a new item)
+        same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ? AND "
+                          "void_reason = ''", [case.id, item.sha256]).fetchone()
         if same is not None:
             raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same content "
                                      "is registered once.").format(file=path.name, n=_number_at(db, case.id, *same[1:]),
@@ -207,14 +210,15 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     return item
 
 
-def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | None = None) -> None:
+def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | None = None,
+          on_date: str | None = None) -> None:
     """Write the item audited and put ``note`` on the case's timeline (inside the caller's transaction), as the
-    event ``event_id`` when given."""
+    event ``event_id`` when given, dated ``on_date`` (else the day the item was collected)."""
     from workstation.store.cases import add_event
 
     writer = AuditWriter(db)
     save_audited(db, "evidence", "evidence", _row(item), writer)
-    add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), on_date=item.collected_on,
+    add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), on_date=on_date or item.collected_on,
                             actor=writer.actor, note=note, **({"id": event_id} if event_id else {})))
     writer.flush()
 
@@ -229,6 +233,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
 
     with db.atomic():
         stored = get_evidence(db, evidence_id)
+        if stored.void_reason:
+            raise WorkstationError(voided_text(db, stored))
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
         item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
@@ -237,6 +243,64 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
             n=item_number(db, item), what=timeline_text(item)))
     return item
+
+
+def voided_text(db: Database, item: Evidence) -> str:
+    """The refusal of a change to a voided item, naming it and why it was voided."""
+    return _("Evidence item {n} ({file}) was voided ({reason}): it is no longer changed or counted.").format(
+        n=item_number(db, item), file=item.file_name, reason=item.void_reason)
+
+
+def default_collector(db: Database, case: Case) -> str:
+    """The 提取人 proposed for an item of ``case`` when the officer names none: its first two officers (陈志强、黄丽娟),
+    as the evidence dialog and ``evidence add`` propose them; '' for a case with no officer."""
+    from workstation.store import get_officer
+
+    return "、".join(get_officer(db, officer_id).name for officer_id in case.officer_ids[:2])
+
+
+def void_refusal(db: Database, item: Evidence) -> str | None:
+    """Why ``item`` cannot be voided, None when it can: it was voided already."""
+    if item.void_reason:
+        return _("Evidence item {n} ({file}) was voided already ({reason}).").format(
+            n=item_number(db, item), file=item.file_name, reason=item.void_reason)
+    return None
+
+
+def void_consequences(db: Database, item: Evidence) -> list[str]:
+    """What voiding ``item`` does, as sentences for the officer's confirmation: it keeps its number, is left out of
+    the documents drafted afterwards (those issued keep what they printed), and the same file may be added again."""
+    return [_("It keeps its number {n} in the register, marked void with the reason; the other items keep theirs."
+              ).format(n=item_number(db, item)),
+            _("It is left out of the documents drafted from now on (证据提取单, the evidence lists of the 告知书 and "
+              "决定书); documents issued before keep what they printed."),
+            _("It can no longer be changed or counted; the right file can be added again as a new item.")]
+
+
+def void_evidence(db: Database, evidence_id: str, reason: str) -> Evidence:
+    """Void an item registered by mistake with its reason (audited, a line on the case's timeline): it keeps its row
+    and its number, and is left out of what is drafted afterwards. Refused, changing nothing, without a reason (a
+    ValidationError of ``reason``) and as ``void_refusal`` says. The case's record counts are made again by
+    ``evidence_count.void_and_recount``."""
+    from workstation.store.cases import get_case
+
+    item = get_evidence(db, evidence_id)
+    if refusal := void_refusal(db, item):
+        raise WorkstationError(refusal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why evidence item {n} ({file}) is void: the reason is kept with it."
+                                           ).format(n=item_number(db, item), file=item.file_name)})
+    voided = replace(item, void_reason=" ".join(reason.split()), voided_at=now())
+    with db.atomic():
+        _save(db, get_case(db, item.case_id), voided, _("Evidence item {n} voided: {what}. Reason: {reason}").format(
+            n=item_number(db, item), what=timeline_text(item), reason=voided.void_reason), on_date=today())
+    return voided
+
+
+def in_force(items: Iterable[Evidence]) -> list[tuple[int, Evidence]]:
+    """(number, item) of the items of a case's register (``list_evidence``) not voided, each with its number in the
+    register: a voided item leaves a gap, so the numbers documents already cite do not move."""
+    return [(n, item) for n, item in enumerate(items, 1) if not item.void_reason]
 
 
 def get_evidence(db: Database, evidence_id: str) -> Evidence:
@@ -356,14 +420,14 @@ def provided_to(item: Evidence) -> str:
 def evidence_context(db: Database, case: Case, items: list[Evidence] | None = None) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
     to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size),
-    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``. ``items``:
-    the case's register (``list_evidence``) when the caller read it already."""
-    items = list_evidence(db, case.id) if items is None else items
-    lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}"
-             for n, item in enumerate(items, 1)]
-    files = [f"{n}. {file_line(item)}" for n, item in enumerate(items, 1)]
-    rows = [extraction_row(n, item) for n, item in enumerate(items, 1)]
-    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(items),
+    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``; the voided
+    items left out, the others numbered as the register numbers them (``in_force``). ``items``: the case's register
+    (``list_evidence``) when the caller read it already."""
+    numbered = in_force(list_evidence(db, case.id) if items is None else items)
+    lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}" for n, item in numbered]
+    files = [f"{n}. {file_line(item)}" for n, item in numbered]
+    rows = [extraction_row(n, item) for n, item in numbered]
+    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(numbered),
             "evidence.rows": "\n".join(rows)}
 
 
@@ -398,9 +462,10 @@ def file_line(item: Evidence) -> str:
 
 def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str, int]]:
     """(file name, count) of each item of the case counted into ``category``, in register order, taking ``item``
-    as given (its count may not be saved yet)."""
+    as given (its count may not be saved yet); a voided item is no longer counted."""
     rows = db.execute("SELECT id, file_name, record_count FROM evidence WHERE case_id = ? AND (id = ? OR "
-                      "(record_category = ? AND record_count IS NOT NULL)) ORDER BY created_at, rowid",
+                      "(record_category = ? AND record_count IS NOT NULL AND void_reason = '')) "
+                      "ORDER BY created_at, rowid",
                       [item.case_id, item.id, category]).fetchall()  # the items counted, not the whole register
     parts = [(item.file_name, item.record_count, item.record_category) if id_ == item.id else (name, n, category)
              for id_, name, n in rows]
