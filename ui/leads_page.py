@@ -1460,12 +1460,18 @@ class LeadsPage(QWidget):
             return
         choices = [a for a in list_agencies(self.db) if a.level != "city"]
         names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
-        # offered first: the agency it is assigned to already, else the bureau of the district its complaints name
-        # (not the first of forty, which an officer pressing Enter would assign every lead to)
+        # offered first: the agency it is assigned to already, else the bureau of the district its complaints name,
+        # else the station's own agency (its town offices just below it) — not the first of forty, another district's
+        # bureau, which an officer pressing Enter would assign every lead naming no district to
+        from workstation.station_role import own_agency
+
         current = next((n for n, a in enumerate(choices) if a.id == lead["agency_id"]), None)
         if current is None:
             current = next((n for n, a in enumerate(choices)
-                            if a.level == "district" and lead["district"] and a.district == lead["district"]), 0)
+                            if a.level == "district" and lead["district"] and a.district == lead["district"]), None)
+        if current is None:
+            own = own_agency(self.db)
+            current = next((n for n, a in enumerate(choices) if a.id == own), 0)
         choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names, current)
         if choice is None or not 0 <= choice < len(choices):
             return
