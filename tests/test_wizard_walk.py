@@ -280,10 +280,9 @@ def test_a_callers_number_excel_wrote_as_1_38e10_is_refused_naming_file_row_and_
     page = make_window(db).leads_page
     before = table_counts(db, ("complaints", "leads", "import_profiles"))
     page.run_import([str(shortened)])
-    assert prompts.errors == ["已导入投诉0件，重复0件未导入。\n未导入：消委会三月.csv, row 3, 联系电话: 1.38001E+10 is a "
-                              "number Excel wrote in scientific notation, which lost its last digits. Export the "
-                              "complaints again from the system, or format that column as text (number format 0) in "
-                              "the original workbook before saving it as CSV, then import the new file."]
+    assert prompts.errors == ["已导入投诉0件，重复0件未导入。\n未导入：消委会三月.csv，第3行，联系电话：1.38001E+10 是 Excel "
+                              "以科学计数法写出的数字，末尾几位已丢失。请从原系统重新导出投诉，或在原工作簿中先将该列设为"
+                              "文本（数字格式 0）再另存为 CSV，然后导入新文件。"]
     assert table_counts(db, ("complaints", "leads", "import_profiles")) == before
     page.run_import([str(fine)])  # a number written with .0 keeps its digits
     assert db.execute("SELECT complainant_phone FROM complaints ORDER BY source_row").fetchall() == [
