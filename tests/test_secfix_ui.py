@@ -105,7 +105,7 @@ def test_quit_anyway_on_the_lock_quits(qtbot, data_dir, windows, english):
 # 3. another officer at the lock is audited ---------------------------------------------------------------------------
 def test_another_officer_unlocking_is_audited_with_the_wrong_passphrase_tried(qtbot, data_dir, windows):
     make_encrypted(data_dir)
-    window = windows(data_dir, PASS)
+    window = windows(data_dir, PASS, show=test_ui_login.officers_later)
     keyring.add_officer(data_dir, session.key_for(data_dir), "黄丽娟", OTHER)
     window.show()
     window.lock_now()

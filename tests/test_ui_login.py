@@ -81,6 +81,16 @@ def refuse_dialogs(dialog):
     raise AssertionError(f"no dialog expected, got {dialog.objectName()}")
 
 
+def officers_later(dialog) -> bool:
+    """The only dialog a start on ``make_encrypted``'s station (its agency chosen, no officer yet) shows: the first
+    steps' officers dialog, closed with nobody added."""
+    from ui.officers_dialog import OfficersDialog
+
+    assert isinstance(dialog, OfficersDialog), f"no dialog but the officers' expected, got {dialog.objectName()}"
+    dialog.reject()
+    return False
+
+
 def driving(qtbot, *steps):
     """A ``show`` that runs one step per dialog shown (each gets the dialog) and reports whether it accepted."""
     queue, seen = list(steps), []
@@ -120,7 +130,8 @@ def make_encrypted(data_dir: Path, demo: bool = False) -> None:
         access.prepare(made, PASS, officer="陈志强")
         db = open_database(database_path(made))
         ensure_reference_data(db)
-        set_setting(db, "station_agency", agency_id_for_code("440605"))  # set up already: no first steps offered
+        # its agency chosen: a start asks only for the officers it has none of (``officers_later``)
+        set_setting(db, "station_agency", agency_id_for_code("440605"))
         if demo:
             load_demo(db, complaints=False)
         db.conn.close()
@@ -342,7 +353,7 @@ def test_a_message_box_that_pops_up_while_locked_takes_no_input_until_unlocked(q
     from PySide6.QtWidgets import QMessageBox
 
     make_encrypted(data_dir)
-    window = windows(data_dir, PASS)
+    window = windows(data_dir, PASS, show=officers_later)
     window.show()
     window.lock_now()
     dialog = window.idle_lock.dialog
@@ -366,7 +377,7 @@ def test_a_message_box_that_pops_up_while_locked_takes_no_input_until_unlocked(q
 
 def test_another_officer_unlocks_and_acts_from_then_on(qtbot, data_dir, windows):
     make_encrypted(data_dir)
-    window = windows(data_dir, PASS)
+    window = windows(data_dir, PASS, show=officers_later)
     keyring.add_officer(data_dir, session.key_for(data_dir), "黄丽娟", OTHER)
     window.show()
     window.lock_now()

@@ -60,7 +60,7 @@ def test_wrong_passphrases_at_the_lock_not_written_are_logged_not_lost_silently(
     from workstation.security import events
 
     make_encrypted(data_dir)
-    window = windows(data_dir, PASS)
+    window = windows(data_dir, PASS, show=test_ui_login.officers_later)
     window.show()
     window.lock_now()
 

@@ -1,9 +1,10 @@
-"""The first steps on a new workstation, offered once its window is up while the database has neither a station
-agency nor an officer: the agency this station works for (the default agency of new cases, leads, interviews and
-officers, and so of their case numbers), then its enforcement officers with their certificate numbers (filing a
-case needs two). Without them a town office's first case would go to the city bureau with no officer to file it.
-Headquarters with no agency chosen works as the city bureau (``station_role.own_agency``): it is not asked for an
-agency, only for its officers."""
+"""The first steps on a new workstation, offered once its window is up while the database has no officer on duty:
+the agency this station works for (the default agency of new cases, leads, interviews and officers, and so of their
+case numbers) unless one was chosen, then its enforcement officers with their certificate numbers (filing a case
+needs two). Without them a town office's first case would go to the city bureau with no officer to file it; a
+station is asked again at each start until one is added. Headquarters with no agency chosen works as the city bureau
+(``station_role.own_agency``): it is not asked for an agency, only for its officers, and only once — it may keep no
+officers of its own on purpose (it merges the stations' cases)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,27 @@ from workstation.i18n import _
 from workstation.station import ensure_station, this_station
 from workstation.store import get_agency, get_setting, list_agencies, list_officers, offered_officer_name
 
+#: the setting recorded when the officers step was closed with nobody added (its time): headquarters is not asked
+#: again then; a station is, whatever it holds
+OFFICERS_LATER = "first_steps_officers_later"
+
 
 def needs_first_steps(db) -> bool:
-    """True on a database where nobody has yet said which agency the station works for nor added an officer."""
-    return not get_setting(db, "station_agency") and not list_officers(db)
+    """True on a database with no officer on duty — filing a case needs two —, except at headquarters, which is asked
+    only while it has no agency chosen and was not asked yet (``OFFICERS_LATER``), and data opened read only, where
+    nothing could be saved."""
+    if db.read_only or list_officers(db):
+        return False
+    return not at_headquarters(db) or (not get_setting(db, "station_agency") and not get_setting(db, OFFICERS_LATER))
+
+
+def at_headquarters(db) -> bool:
+    """Whether this installation's role is headquarters (``station_role``, kept beside the database)."""
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role
+
+    data_dir = data_dir_of(db)
+    return data_dir is not None and installation_role(db, data_dir).headquarters
 
 
 def works_as_city_bureau(db) -> bool:
@@ -95,18 +113,43 @@ class StationAgencyDialog(QDialog):
 
 
 def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> bool:
-    """On a new database: the station's agency (not at headquarters working as the city bureau), then the officers
-    dialog (the name given at the first start filled in as its first officer when it is a person's name). True when
-    the officers dialog was shown (the agency chosen, or none needed)."""
+    """On a database with no officer: the station's agency (unless one was chosen, or at headquarters working as the
+    city bureau), then the officers dialog (the name given at the first start filled in as its first officer when it
+    is a person's name), saying why it is shown and when it is asked again. Closed with nobody added, that is
+    recorded (``OFFICERS_LATER``): headquarters is not asked again. True when the officers dialog was shown (the
+    agency chosen, or none needed)."""
     from ui.officers_dialog import OfficersDialog
+    from workstation.records import now
+    from workstation.store import set_setting
 
-    if not works_as_city_bureau(window.db):
-        dialog = StationAgencyDialog(window.db, window.data_dir, parent=window)
+    db = window.db
+    if not get_setting(db, "station_agency") and not works_as_city_bureau(db):
+        dialog = StationAgencyDialog(db, window.data_dir, parent=window)
         if not show(dialog):
             return False
-    officers = OfficersDialog(window.db, window.prompts, parent=window)
+    officers = OfficersDialog(db, window.prompts, parent=window)
+    officers.layout().insertWidget(0, _officers_note(db))
     if offered_officer_name(officer):  # a login name (root, zhangsan) given as the officer is no name to print
         officers.name.setText(offered_officer_name(officer))
     show(officers)
+    if not list_officers(db):
+        set_setting(db, OFFICERS_LATER, now())
     window.refresh()
     return True
+
+
+def _officers_note(db) -> QLabel:
+    """Above the officers dialog of the first steps: why it is shown, and whether closing it asks again."""
+    where = _("Case") + " → " + _("Enforcement officers")
+    if at_headquarters(db):
+        text = _("No enforcement officer is registered at headquarters yet. It needs them only to file cases of its "
+                 "own: add them here, or close this dialog and you will not be asked again (add them later under "
+                 "{officers}).")
+    else:
+        text = _("No enforcement officer is registered on this workstation yet: filing a case needs two, with their "
+                 "certificate numbers. Add them here, or later under {officers}; until one is added, each start "
+                 "asks again.")
+    note = QLabel(text.format(officers=where))
+    note.setObjectName("first_steps_note")
+    note.setWordWrap(True)
+    return note

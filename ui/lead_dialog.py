@@ -3,12 +3,15 @@ referral, an inspection finding. The officer picks its source, keeps or corrects
 default; never in the future), describes it, names whom it is about — a party of the register found as the name is
 typed, or just the name — and the agency holding it (this station's, by default), and may note the number
 complained of (被举报号码: the one that called or texted; several separated by spaces or 、) and the reporter's
-number. Each field says what is wrong with it as the officer types (``workstation.leads_register``); Save stays
-disabled until nothing is; Cancel or Esc drop what was typed only when the officer says so.
+number. Its sector follows the description, as the screening rules suggest it for a complaint of that text
+(``leads_register.suggested_sector``), shown as suggested until the officer chooses one. Each field says what is wrong
+with it as the officer types (``workstation.leads_register``); Save stays disabled until nothing is; Cancel or Esc drop
+what was typed only when the officer says so.
 
 The same dialog corrects a lead registered by hand (修改线索): filled with the lead's values, each field's Ctrl+Z
 taking back what was typed over them, it says as the officer types what 新建线索 says and what the lead's course
-since refuses (``leads_register.edit_errors``), and Save writes only what differs (``leads_register.edit_lead``)."""
+since refuses (``leads_register.edit_errors``), and Save writes only what differs (``leads_register.edit_lead``). A
+sector the officer chose stays when the description is corrected; a suggested one follows it."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -38,13 +42,14 @@ from workstation.leads_register import (
     lead_entry,
     register_lead,
     station_agency,
+    suggested_sector,
 )
 from workstation.masking import mask_id
 from workstation.records import Lead, program_time
 from workstation.store import list_agencies, list_parties
 from workstation.vocabulary import shown_labels
 
-FIELDS = ("source", "received_at", "description", "party", "target_phone", "agency_id", "complainant_phone")
+FIELDS = ("source", "received_at", "description", "sector", "party", "target_phone", "agency_id", "complainant_phone")
 PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesakes apart, not the register
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, beside its id (UserRole)
 
@@ -75,6 +80,17 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.description.setPlaceholderText(_("What was reported or found: the business or number, what it did, "
                                               "where and when"))
         self.description.setTabChangesFocus(True)  # Tab moves on to the next field, as in every other one
+        self.sector = QComboBox()
+        self.sector.setObjectName("sector")
+        self.sector.addItem(_("— none —"), "")
+        for key, text in shown_labels("sectors").items():
+            self.sector.addItem(text, key)
+        self.sector_note = QLabel()
+        self.sector_note.setObjectName("sector_note")
+        self.sector_chosen = False  # True once the officer picks a sector: the description no longer moves it
+        sector_row = QHBoxLayout()
+        sector_row.addWidget(self.sector)
+        sector_row.addWidget(self.sector_note, 1)
         self.party = QLineEdit()
         self.party.setObjectName("party")
         self.party.setPlaceholderText(_("Name of the business or person (optional)"))
@@ -102,6 +118,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         for field, text, widget in (("source", _("Source"), self.source),
                                     ("received_at", _("Received at"), self.received_at),
                                     ("description", _("Description"), self.description),
+                                    ("sector", _("Sector"), sector_row),
                                     ("party", _("About (party)"), self.party),
                                     ("target_phone", _("Number reported"), self.target_phone),
                                     ("agency_id", _("Agency holding it"), self.agency),
@@ -124,10 +141,14 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.find_parties("")
         if lead is not None:
             self._fill(lead)
+        self.suggest_sector()
+        self.description.textChanged.connect(self.suggest_sector)
+        self.sector.activated.connect(self._sector_picked)
         self.party.textChanged.connect(self.find_parties)
         self.party_match.currentIndexChanged.connect(self._party_chosen)
         for signal in (self.source.currentIndexChanged, self.received_at.dateTimeChanged,
-                       self.description.textChanged, self.party.textChanged, self.party_match.currentIndexChanged,
+                       self.description.textChanged, self.sector.currentIndexChanged, self.party.textChanged,
+                       self.party_match.currentIndexChanged,
                        self.target_phone.textChanged, self.agency.currentIndexChanged,
                        self.complainant_phone.textChanged):
             signal.connect(self.validate)
@@ -142,8 +163,12 @@ class LeadDialog(AsksBeforeDropping, QDialog):
     def _fill(self, lead: dict) -> None:
         """Show the values of the lead corrected, as they would have been typed (``lead_entry``): setting them
         leaves each field's undo history empty, so that Ctrl+Z takes back only what the officer types over them."""
-        entry = lead_entry(lead)
+        entry = lead_entry(lead, db=self.db)
         self.source.setCurrentIndex(max(self.source.findData(entry.source), 0))
+        if entry.sector is not None:  # chosen by the officer: it stays whatever the description says
+            self.sector_chosen = True
+            self.sector.setCurrentIndex(max(self.sector.findData(entry.sector), 0))
+            self.sector_note.setText(_("Chosen: a corrected description does not change it."))
         self.received_at.setDateTime(QDateTime.fromString(entry.received_at, "yyyy-MM-dd HH:mm"))
         self.description.setPlainText(entry.description)
         self.party.setText(entry.party)
@@ -163,6 +188,22 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         else:
             self.t1.setText(_("Its 15 working days to verify and decide whether to file (T1) count from the day it "
                               "was received: a corrected receipt time moves them."))
+
+    # the sector -----------------------------------------------------------------------------------------------
+    def suggest_sector(self) -> None:
+        """Until the officer picks a sector, show the one the screening rules suggest for the description, said to
+        be suggested (or that they suggest none)."""
+        if self.sector_chosen:
+            return
+        suggested = suggested_sector(self.db, self.description.toPlainText())
+        self.sector.setCurrentIndex(max(self.sector.findData(suggested), 0))
+        self.sector_note.setText(_("Suggested from the description: choose another if it is wrong.") if suggested
+                                 else _("No sector suggested by the description: choose one if you know it."))
+
+    def _sector_picked(self, _index: int) -> None:
+        """A sector the officer picked stays, whatever the description says after."""
+        self.sector_chosen = True
+        self.sector_note.setText(_("Chosen: a corrected description does not change it."))
 
     # the party ------------------------------------------------------------------------------------------------
     def find_parties(self, text: str) -> None:
@@ -196,7 +237,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                          received_at=self.received_at.dateTime().toString("yyyy-MM-dd HH:mm"),
                          description=self.description.toPlainText(), party=self.party.text(),
                          party_id=self.party_match.currentData(), agency_id=self.agency.currentData(),
-                         complainant_phone=self.complainant_phone.text(), target_phone=self.target_phone.text())
+                         complainant_phone=self.complainant_phone.text(), target_phone=self.target_phone.text(),
+                         sector=self.sector.currentData() if self.sector_chosen else None)
 
     def typed(self) -> LeadEntry:
         return self.entry()

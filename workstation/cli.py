@@ -453,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-phone", metavar="NUMBER", default="",
                    help=_("the number complained of, which called or texted (several separated by spaces or 、; "
                           "masked in lists)"))
+    p.add_argument("--sector", help=_("the lead's sector (default: the one the screening rules suggest for the "
+                                      "description): {keys}").format(keys=_keys_and_labels("sectors")))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_add)
     p = leads_sub.add_parser("edit", parents=[common], help=_(
@@ -470,6 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-phone", metavar="NUMBER",
                    help=_("the number complained of, which called or texted (several separated by spaces or 、; "
                           "masked in lists)"))
+    p.add_argument("--sector", help=_("the lead's sector (kept unless it was the one suggested for the description, "
+                                      "which follows a corrected description): {keys}").format(
+        keys=_keys_and_labels("sectors")))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_edit)
     p = leads_sub.add_parser("told", parents=[common],
@@ -2906,7 +2911,8 @@ def cmd_leads_screen(args) -> int:
 
 
 LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description": "--description", "party": "--party",
-                "agency_id": "--agency", "complainant_phone": "--complainant-phone", "target_phone": "--target-phone"}
+                "agency_id": "--agency", "complainant_phone": "--complainant-phone", "target_phone": "--target-phone",
+                "sector": "--sector"}
 
 
 def cmd_leads_add(args) -> int:
@@ -2928,7 +2934,8 @@ def cmd_leads_add(args) -> int:
     party_id, name = resolve_party(db, args.party or "")
     entry = LeadEntry(source=key_for_label("lead_sources", args.source) or args.source, received_at=args.received,
                       description=args.description, party=name, party_id=party_id, agency_id=agency_id,
-                      complainant_phone=args.complainant_phone, target_phone=args.target_phone)
+                      complainant_phone=args.complainant_phone, target_phone=args.target_phone,
+                      sector=_vocabulary_key("sectors", "--sector", args.sector))
     try:
         with _acting_officer(args, db):
             lead = register_lead(db, entry)
@@ -2938,8 +2945,12 @@ def cmd_leads_add(args) -> int:
     message = _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} (T1).") \
         if deadline.confirmed else _("Lead {id} registered: {source}, received {date}; decide whether to file by "
                                      "{due} (calendar unconfirmed) (T1).")
-    _emit(args, result, message.format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
-                                       date=lead.received_at[:16].replace("T", " "), due=deadline.due))
+    message = message.format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
+                             date=lead.received_at[:16].replace("T", " "), due=deadline.due)
+    if lead.sector and args.sector is None:  # said as the lead dialog says it: a suggestion the officer may change
+        message += "\n" + _("Sector: {sector}, suggested from the description (leads edit {id} --sector KEY chooses "
+                            "another).").format(sector=vocabulary_label("sectors", lead.sector), id=lead.id)
+    _emit(args, result, message)
     return 0
 
 
@@ -2959,7 +2970,7 @@ def _lead_result(args, db, row: dict) -> tuple[dict, object]:
               "target_phone": row["target_phone"] or None, "phones": (row["phones"] or "").split(),
               # the district the 线索 page lists it under (its agency's; none held by the city bureau)
               "district": lead_district(row, agency_districts(db)) or None,
-              "registered_by": lead_registrar(db, row) or None}
+              "registered_by": lead_registrar(db, row) or None, "sector": row["sector"] or None}
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
     note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
@@ -2983,7 +2994,7 @@ def cmd_leads_edit(args) -> int:
 
     db = _open(args)
     ensure_reference_data(db)
-    entry = lead_entry(get_lead_row(db, args.lead))
+    entry = lead_entry(get_lead_row(db, args.lead), db=db)
     given: dict = {}
     if args.agency is not None:
         try:
@@ -2994,7 +3005,8 @@ def cmd_leads_edit(args) -> int:
         given["party_id"], given["party"] = resolve_party(db, args.party)
     for field, value in (("source", args.source and (key_for_label("lead_sources", args.source) or args.source)),
                          ("received_at", args.received), ("description", args.description),
-                         ("complainant_phone", args.complainant_phone), ("target_phone", args.target_phone)):
+                         ("complainant_phone", args.complainant_phone), ("target_phone", args.target_phone),
+                         ("sector", _vocabulary_key("sectors", "--sector", args.sector))):
         if value is not None:
             given[field] = value
     try:

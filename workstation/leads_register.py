@@ -33,7 +33,8 @@ class LeadEntry:
     """A lead as the officer enters it: ``received_at`` as typed (2026-11-30 10:00, 2026-11-30T10:00 …);
     ``party_id`` a party of the register, else ``party`` the name of whom the lead is about ('' when unknown);
     ``agency_id`` None for this station's agency; ``target_phone`` the number or numbers complained of as typed
-    (``complained_numbers``)."""
+    (``complained_numbers``); ``sector`` the sector key the officer chose ('' for none), None to take the one the
+    screening rules suggest for the description (``suggested_sector``)."""
 
     source: str
     received_at: str
@@ -43,6 +44,22 @@ class LeadEntry:
     agency_id: str | None = None
     complainant_phone: str = ""
     target_phone: str = ""
+    sector: str | None = None
+
+
+def suggested_sector(db: Database, description: str) -> str:
+    """The sector key the screening rules in force for ``db`` suggest for a lead described by ``description``: the
+    one screening gives a complaint of that text (``sector_hint``, the rules' ``[sectors]`` words), so that a lead
+    typed in and a screened one about the same matter start in the same sector; '' when they suggest none. Rules
+    that cannot be read suggest none: the lead is registered all the same (screening says what is wrong with them)."""
+    from workstation.screening.complaint import rules_for
+    from workstation.screening.rules import RulesError, sector_hint
+
+    try:
+        rules = rules_for(db)
+    except RulesError:
+        return ""
+    return sector_hint(description or "", rules) or ""
 
 
 def received_time(text: str, *, now: dt.datetime | None = None) -> str:
@@ -146,6 +163,9 @@ def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = No
         errors["party"] = _("The party chosen is no longer in the register: choose it again or type its name.")
     if entry.agency_id and db.execute("SELECT 1 FROM agencies WHERE id = ?", [entry.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the bureau or office holding the lead.")
+    if entry.sector and entry.sector not in labels("sectors"):
+        errors["sector"] = _("Choose the sector of the lead ({sectors}).").format(
+            sectors="、".join(labels("sectors").values()))
     try:
         reporter = complainant_number(entry.complainant_phone)
     except ValueError as exc:
@@ -187,15 +207,16 @@ def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = N
 def _typed_values(db: Database, entry: LeadEntry) -> dict:
     """The lead's columns ``entry`` (checked by ``entry_errors``) gives as registering and correcting store them but
     its receipt time and agency: the party it names (a party of the register by id or exact name, else just the
-    name typed), and the numbers complained of as a screened lead holds them — all of them in ``phones``, the first
-    its ``target_phone``."""
+    name typed), the numbers complained of as a screened lead holds them — all of them in ``phones``, the first
+    its ``target_phone`` —, and its sector: the one chosen, else the one the rules suggest (``suggested_sector``)."""
     party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
     if party_id and not name:
         name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
     numbers = complained_numbers(entry.target_phone)
     return {"source": entry.source, "description": entry.description.strip(), "target_name": name,
             "target_party_id": party_id, "complainant_phone": complainant_number(entry.complainant_phone),
-            "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers)}
+            "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers),
+            "sector": suggested_sector(db, entry.description) if entry.sector is None else entry.sector}
 
 
 # correcting a lead registered by hand (修改线索, ``leads edit``) ----------------------------------------------------
@@ -203,17 +224,22 @@ def _typed_values(db: Database, entry: LeadEntry) -> dict:
 #: the columns a correction may change: what 新建线索 asked for (the numbers complained of being both ``phones`` and,
 #: the first of them, ``target_phone``, as registering stores them)
 CORRECTED = ("source", "received_at", "description", "target_name", "target_party_id", "agency_id",
-             "complainant_phone", "target_phone", "phones")
+             "complainant_phone", "target_phone", "phones", "sector")
 
 
-def lead_entry(lead: dict) -> LeadEntry:
+def lead_entry(lead: dict, *, db: Database | None = None) -> LeadEntry:
     """The lead ``lead`` (its row) as 新建线索 would have had it typed: what a correction starts from. The numbers
-    complained of are written one after another with 、, the receipt time to the minute as it was entered."""
+    complained of are written one after another with 、, the receipt time to the minute as it was entered. Its sector
+    is the one it holds; with ``db``, a sector that is the rules' suggestion for its description (or none) is None: it
+    follows a corrected description, while one the officer chose otherwise stays."""
     numbers = (lead["phones"] or lead["target_phone"] or "").split()
+    sector = lead["sector"] or ""
+    if db is not None and sector in ("", suggested_sector(db, lead["description"] or "")):
+        sector = None
     return LeadEntry(source=lead["source"], received_at=(lead["received_at"] or "")[:16].replace("T", " "),
                      description=lead["description"] or "", party=lead["target_name"] or "",
                      party_id=lead["target_party_id"], agency_id=lead["agency_id"],
-                     complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers))
+                     complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers), sector=sector)
 
 
 def edit_refusal(db: Database, lead: dict) -> str | None:
