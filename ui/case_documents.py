@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.form_chooser import FormChooser
-from ui.layouts import chinese_width
+from ui.layouts import chinese_width, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
@@ -671,9 +671,4 @@ class CaseDocuments(QGroupBox):
                 self.prompts.error(self, exc.message)
 
     def _write(self, target: str, data: bytes) -> None:
-        from workstation.output import write_output
-
-        try:
-            write_output(target, data)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+        write_and_say(self, self.prompts, target, data)

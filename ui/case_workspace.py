@@ -95,6 +95,9 @@ class CaseWorkspace(QWidget):
         chosen = documents.choice() if documents is not None and isValid(documents) else None
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
+        from workstation.leads_workflow import case_lead
+
+        self.lead = case_lead(self.db, self.case_id)  # the lead it was filed from: its dates, its section
         # the cause masked as in the case list: a case filed from a lead about a number is named after it
         number = case.case_number or _("not filed")
         title = QLabel(f"<h2>{escape(number)}</h2><p>{escape(mask_text(case.cause))}</p>")
@@ -259,7 +262,9 @@ class CaseWorkspace(QWidget):
             shown.setObjectName("procedure_kind")
             form.addRow(_("Procedure"), shown)
         for field, text in DATE_LABELS:
-            form.addRow(_(text), _value(getattr(case, field) or "—"))
+            shown = _value(self._received_text() if field == "lead_received_on" else getattr(case, field) or "—")
+            shown.setObjectName(f"date_{field}")
+            form.addRow(_(text), shown)
         # several parties: each party's own service, waiver and payment, read only (recorded by the actions)
         from workstation.party_decisions import party_steps
 
@@ -268,6 +273,20 @@ class CaseWorkspace(QWidget):
             shown.setObjectName(f"party_steps_{position}")
             form.addRow(name, shown)
         return box
+
+    def _received_text(self) -> str:
+        """The case's 线索接收日期 as shown: a lead assigned (交办) after it was received gives its case the
+        assignment day there, since the lead's verification period (T1) counts from it and goes on in the case
+        (``leads_workflow.t1_start``); the day the lead was received is said beside it, so that neither day is
+        taken for the other."""
+        day, lead = self.case.lead_received_on, self.lead
+        if not day or lead is None:
+            return day or "—"
+        received = (lead["received_at"] or "")[:10]
+        if lead["assigned_on"] != day or not received or received == day:
+            return day
+        return _("{assigned} (the day the lead was assigned; it was received on {received})").format(
+            assigned=day, received=received)
 
     def _amounts_box(self) -> QGroupBox:
         case = self.case
@@ -411,9 +430,7 @@ class CaseWorkspace(QWidget):
 
     def _add_lead_box(self) -> None:
         """The lead the case was filed from, with its complaints (linked to the case only through it)."""
-        from workstation.leads_workflow import case_lead
-
-        lead = case_lead(self.db, self.case_id)
+        lead = self.lead
         self.lead_box = None
         if lead is not None:
             from ui.case_lead import CaseLeadBox

@@ -60,6 +60,7 @@ from ui.layouts import (
     plain_label,
     say_why_disabled,
     shortcut_hint,
+    write_and_say,
 )
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
@@ -990,7 +991,6 @@ class FormEditor(QMainWindow):
 
     def save_as(self, fmt: str) -> None:
         from workstation.documents.drafts import render_document
-        from workstation.output import write_output
 
         try:
             if self.document is not None and fmt == "pdf":
@@ -1019,10 +1019,7 @@ class FormEditor(QMainWindow):
         target = self.prompts.save_file(self, _("Save as {fmt}").format(fmt=fmt.upper()), f"{name}.{fmt}",
                                         f"{fmt.upper()} (*.{fmt})")
         if target:
-            try:
-                write_output(target, data)
-            except WorkstationError as exc:
-                self.prompts.error(self, exc.message)
+            write_and_say(self, self.prompts, target, data)
 
     def _handwriting_sheet(self, fmt: str) -> bytes | None:
         """A draft refused only for required fields still empty (conclusions left to the people who reach them:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QWidget
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
     from collections.abc import Callable
+    from pathlib import Path
 
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox, QLayout
@@ -320,6 +321,23 @@ def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
         prompts.info(widget, exc.message)
     else:
         prompts.error(widget, error_text(exc))
+
+
+def write_and_say(widget: QWidget, prompts, target: str, data: bytes) -> Path | None:
+    """Write ``data`` whole to the file the officer chose (``output.write_output``) and say where it went, as the
+    command line says a document written (已写入 …); a refusal (a missing folder, a full disk) is said instead, and
+    nothing is written. Returns the file written, None when refused."""
+    from workstation.errors import WorkstationError
+    from workstation.i18n import _
+    from workstation.output import write_output
+
+    try:
+        written = write_output(target, data)
+    except WorkstationError as exc:
+        prompts.error(widget, exc.message)
+        return None
+    prompts.info(widget, _("{file} written.").format(file=written))
+    return written
 
 
 def open_editor_of(widget: QWidget, writes: Callable[[QWidget], bool]) -> QWidget | None:

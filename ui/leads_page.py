@@ -523,7 +523,7 @@ class LeadsPage(QWidget):
                                  (_("Screening r&ules…"), "rules", self.edit_rules),
                                  (_("&Assign…"), "assign", self.assign),
                                  (_("Assignment no&tice…"), "assignment_notice",
-                                  partial(self.write, "assignment_notice")),
+                                  lambda _checked=False: self.write("assignment_notice")),
                                  (_("Open &document…"), "open_document", lambda _checked=False: self.open_document()),
                                  (_("&Extend T1…"), "extend", self.extend),
                                  (_("Fi&le a case"), "file", self.file_case),
@@ -1538,16 +1538,17 @@ class LeadsPage(QWidget):
         if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead["id"])
 
-    def write(self, form_id: str):
-        """Open the lead's document ``form_id`` (its assignment notice, transfer letter or one of its internal forms)
-        in the document editor; a draft of it kept for the lead is offered to continue. An editor already writing it
-        is brought to the front instead. A form the lead cannot have is refused, saying why. The matter approval,
-        issued for 延长核查期限, offers to record the extension (``offer_extension``)."""
+    def write(self, form_id: str, lead: dict | None = None):
+        """Open the document ``form_id`` of ``lead`` (default: the lead selected) — its assignment notice, transfer
+        letter or one of its internal forms — in the document editor; a draft of it kept for the lead is offered to
+        continue. An editor already writing it is brought to the front instead. A form the lead cannot have is
+        refused, saying why. The matter approval, issued for 延长核查期限, offers to record the extension
+        (``offer_extension``)."""
         from workstation.documents.drafts import find_form
         from workstation.leads_workflow import lead_form_refusal
         from workstation.store.drafts import saved_draft
 
-        lead = self.selected()
+        lead = lead or self.selected()
         if lead is None:
             return None
         refusal = lead_form_refusal(self.db, lead, form_id)
@@ -1694,7 +1695,9 @@ class LeadsPage(QWidget):
 
     def not_file(self) -> None:
         """Decide not to file the selected lead (不予立案) on the day and with the reason asked together, once the
-        officer confirmed it naming the lead and the reason; a lead not filed has the button withdraw that decision instead (``withdraw``)."""
+        officer confirmed it naming the lead and the reason, then offer its 不予立案审批表 (``offer_non_filing_approval``)
+        as an assignment offers its notice; a lead not filed has the button withdraw that decision instead
+        (``withdraw``)."""
         from workstation.leads_workflow import decide_lead
 
         lead = self.selected()
@@ -1715,7 +1718,22 @@ class LeadsPage(QWidget):
                 "decision can be withdrawn later (Withdraw not filing…) while no case depends on it.").format(
                 lead=self.lead_name(lead), reason=reason.strip())):
             return
-        self._act(decide_lead, "not_file", on=day, reason=reason)
+        if self._act(decide_lead, "not_file", on=day, reason=reason) is not None:
+            self.offer_non_filing_approval(lead["id"])
+
+    def offer_non_filing_approval(self, lead_id: str):
+        """After the lead was decided not to be filed: ask whether to write its 不予立案审批表 now (Yes by default, as
+        the assignment notice is offered); Yes opens the editor drawn from the lead with the reason just recorded.
+        Nothing is asked when one was issued for the lead already (written before the decision). Returns the editor
+        opened, None when none was."""
+        from workstation.leads_workflow import get_lead_row, lead_documents
+
+        if any(d.form_id == "non_filing_approval" and d.status == "issued" for d in lead_documents(self.db, lead_id)):
+            return None
+        if not self.prompts.confirm(self, _("Write the 不予立案审批表 (approval not to file) now?")):
+            return None
+        # the lead decided, not the one selected: a status filter chosen may have taken it out of the list
+        return self.write("non_filing_approval", get_lead_row(self.db, lead_id))
 
     def withdraw(self) -> None:
         """Withdraw the decision not to file the selected lead (撤销不予立案), on the day and with the reason asked
