@@ -1,0 +1,106 @@
+# ruff: noqa: F811 - the overdue fixture imported from test_enforcement_documents is used by name
+"""The 行政处罚决定履行催告书 says where to pay: after its sentence on how to pay, the 收款银行, 户名, 账号 and
+electronic-payment note of 本局文书信息 (``agency.payment_details``), as the 行政处罚决定书 prints them — a town
+office's case the bureau's account, fines being paid to the bureau — in the PDF and the DOCX alike; the officer may
+change them in the editor; without them the demand keeps its old words, 到指定银行缴纳, and no account line."""
+
+from __future__ import annotations
+
+from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401 - the fixture, used by name
+from tests.test_party_kind_documents import printed
+from workstation.agency_details import set_agency_details
+from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.pdf_writer import render_pdf
+from workstation.formkit.values import case_context, default_values, resumed_values
+from workstation.store import agency_id_for_code, get_case
+
+NANHAI = agency_id_for_code("440605")
+GUICHENG = agency_id_for_code("440605011")  # 桂城市场监督管理所, a town office of the Nanhai bureau
+ACCOUNT = {
+    "bank": "中国工商银行佛山南海支行",
+    "account_name": "佛山市南海区财政局",
+    "account_number": "2013000000000001",
+    "e_payment": "也可通过广东省非税收入电子缴款系统扫码缴纳",
+}
+LINES = (
+    "收款银行：中国工商银行佛山南海支行；户名：佛山市南海区财政局；账号：2013000000000001。"
+    "也可通过广东省非税收入电子缴款系统扫码缴纳。"
+)
+HOW = "请你单位持本催告书及行政处罚决定书到指定银行缴纳，或者通过电子支付系统缴纳。"
+DEFENCE = "你单位收到本催告书后有权进行陈述和申辩"
+
+
+def demand(db, case, values=None) -> tuple[str, str]:
+    """The PDF's and the DOCX's text of the case's 催告书 as drafted."""
+    return printed(
+        draft_document(db, case, find_form("performance_demand"), {"decision_no": DECISION, **(values or {})})
+    )
+
+
+def test_the_demand_prints_the_bureaus_account_after_how_to_pay(db, overdue):
+    set_agency_details(db, NANHAI, ACCOUNT)
+    for text in demand(db, overdue):
+        assert HOW + LINES + DEFENCE in text
+        # what is due, the fine and the 加处罚款 accrued until today, as before
+        assert "已加处罚款¥15,000.00（人民币壹万伍仟元整）" in text
+        assert "缴纳罚没款¥50,000.00（人民币伍万元整）及加处罚款。" in text
+    # still one sheet, its 落款 under the account
+    drafted = draft_document(db, overdue, find_form("performance_demand"), {"decision_no": DECISION})
+    assert render_pdf(drafted).pages == 1
+    # the same sentence the decision prints, from the same source
+    assert (
+        default_values(find_form("performance_demand"), case_context(db, overdue))["payment_details"] == LINES
+    )
+
+
+def test_a_town_offices_demand_names_the_bureaus_account(db, overdue):
+    set_agency_details(db, NANHAI, ACCOUNT)
+    set_agency_details(db, GUICHENG, {"contact_phone": "0757-86225678"})  # the office's own telephone
+    db.execute("UPDATE cases SET agency_id = ? WHERE id = ?", [GUICHENG, overdue.id])
+    case = get_case(db, overdue.id)
+    for text in demand(db, case):
+        assert HOW + LINES in text
+        assert "联系电话：0757-86225678" in text  # the office's telephone, the bureau's account
+
+
+def test_the_officer_may_write_another_account(db, overdue):
+    set_agency_details(db, NANHAI, ACCOUNT)
+    pdf, docx = demand(
+        db, overdue, {"payment_details": "收款银行：中国农业银行佛山分行；账号：44000000001。"}
+    )
+    for text in (pdf, docx):
+        assert HOW + "收款银行：中国农业银行佛山分行；账号：44000000001。" + DEFENCE in text
+        assert ACCOUNT["account_number"] not in text
+
+
+def test_without_an_account_the_demand_keeps_its_old_words(db, overdue):
+    """The test databases' bureaus have their telephone and address set, no account."""
+    form = find_form("performance_demand")
+    field = next(field for field in form.fields if field.name == "payment_details")
+    assert field.label == "收款账户"  # the editor shows it, empty
+    assert default_values(form, case_context(db, overdue))["payment_details"] in (None, "")
+    for text in demand(db, overdue):
+        assert HOW + DEFENCE in text
+        assert "收款银行" not in text and "账号" not in text
+
+
+def test_a_kept_draft_takes_the_account_set_since_unless_the_officer_cleared_it(db, overdue):
+    form = find_form("performance_demand")
+    kept = {"decision_no": DECISION, "payment": HOW}  # kept before the form gave the account (version 2)
+    set_agency_details(db, NANHAI, ACCOUNT)
+    context = case_context(db, overdue)
+    assert resumed_values(form, kept, context, None)["payment_details"] == LINES
+    # kept empty while 本局文书信息 had none, the account set since
+    assert (
+        resumed_values(form, {**kept, "payment_details": ""}, context, {"payment_details": ""})[
+            "payment_details"
+        ]
+        == LINES
+    )
+    # begun with the account, the officer emptied it (to write it by hand)
+    assert (
+        resumed_values(form, {**kept, "payment_details": ""}, context, {"payment_details": LINES})[
+            "payment_details"
+        ]
+        == ""
+    )
