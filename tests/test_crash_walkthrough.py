@@ -138,6 +138,21 @@ def test_the_half_written_stored_file_of_a_killed_issue_goes_with_the_check_afte
     assert (data / "files" / issued["sha256"][:2] / issued["sha256"]).is_file()
 
 
+@posix
+def test_an_evidence_file_half_copied_in_by_a_killed_add_goes_with_the_check_after_it(copy_template, tmp_path,
+                                                                                     capsys, english):
+    data = copy_template("plain")
+    recording = tmp_path / "通话录音.wav"
+    recording.write_bytes(b"RIFF" + bytes(range(256)) * 4096)
+    # killed while the file was being copied into the store in steps (filestore.store_stream), before its rename
+    killed("os.fsync:1", "--data-dir", data, "evidence", "add", backup_fixtures.CASE, recording, "--kind", "recording")
+    assert list((data / "files").glob(".adding-*.part"))
+    code, _out, _err = run(capsys, "--data-dir", data, "backup", "check")
+    assert code == 0
+    assert not list((data / "files").glob(".adding-*.part"))
+    consistent(data)
+
+
 # an output folder on a read-only disk ----------------------------------------------------------------------------
 @pytest.mark.parametrize("command", [["docs", "render", backup_fixtures.CASE, "--form", "filing_approval", "-o"],
                                      ["bundle", "export", "--all", "-o"], ["report", "campaign", "--format", "xlsx",

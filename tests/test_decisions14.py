@@ -132,11 +132,16 @@ def test_the_window_disables_counting_on_a_closed_case_and_says_why(db, data_dir
     button = section.findChild(QPushButton, "count_records")
     assert not button.isEnabled() and button.toolTip() == CLOSED.format(case=case.case_number)
     section.view.selectRow(0)
+    assert not button.isEnabled() and button.toolTip() == CLOSED.format(case=case.case_number)
     section.count_selected()  # asked for otherwise (a shortcut): refused before the file is read
     assert prompts.errors == [CLOSED.format(case=case.case_number)]
     assert get_evidence(db, section.model.records[0].id).record_count is None
     open_case = make_case()
-    assert CaseEvidence(db, data_dir, open_case, prompts).findChild(QPushButton, "count_records").isEnabled()
+    add(db, data_dir, open_case, sheet(tmp_path, "二.csv", LIST[:10]))
+    section = CaseEvidence(db, data_dir, get_case(db, open_case.id), prompts)
+    qtbot.addWidget(section)
+    section.view.selectRow(0)
+    assert section.findChild(QPushButton, "count_records").isEnabled()
 
 
 # 3. evidence list shows the counted records ----------------------------------------------------------------------

@@ -140,13 +140,19 @@ def test_the_window_refuses_an_empty_reason_a_second_void_and_editing_a_voided_i
     section.refresh()
     section.view.selectRow(1)
     before = table_counts(db, TABLES)
-    for button in ("void_evidence", "edit_evidence", "count_records"):
-        section.findChild(QPushButton, button).click()
-    assert prompts.errors[1:] == [
+    refusals = [
         f"Evidence item 2 (他案通话记录.csv) was voided already ({REASON}).",
         f"Evidence item 2 (他案通话记录.csv) was voided ({REASON}): it is no longer changed or counted.",
         f"Evidence item 2 (他案通话记录.csv) was voided ({REASON}): it is no longer changed or counted.",
     ]
+    names = ("void_evidence", "edit_evidence", "count_records")
+    # greyed out saying why; its copy may still be saved
+    assert [(section.findChild(QPushButton, name).isEnabled(), section.findChild(QPushButton, name).toolTip())
+            for name in names] == [(False, refusal) for refusal in refusals]
+    assert section.findChild(QPushButton, "save_evidence").isEnabled()
+    for act in (section.void_selected, section.edit_selected, section.count_selected):  # asked for otherwise
+        act()
+    assert prompts.errors[1:] == refusals
     assert table_counts(db, TABLES) == before
 
 

@@ -120,12 +120,12 @@ def test_a_full_disk_names_the_file_not_stored_and_leaves_nothing_half_written(s
     recording = tmp_path / "通话录音 2026-03-10.wav"
     recording.write_bytes(b"RIFF" + bytes(4096))
 
-    def half_then_full(partial, payload, flush):
+    def half_then_full(partial, chunks, flush):  # the file is copied into the store in steps as it is read
         with open(partial, "wb") as fh:
-            fh.write(payload[:100])
+            fh.write(next(iter(chunks))[:100])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(partial))
 
-    monkeypatch.setattr(filestore, "_write_partial", half_then_full)
+    monkeypatch.setattr(filestore, "_write_chunks", half_then_full)
     before = table_counts(station)
     err = one_line(*run(capsys, "--data-dir", station, "evidence", "add", CASE9, recording))
     assert "通话录音 2026-03-10.wav was not stored: The file store" in err

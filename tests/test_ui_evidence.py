@@ -121,9 +121,12 @@ def test_a_stored_file_is_saved_where_the_officer_chooses(db, data_dir, workspac
     assert prompts.errors == []
 
 
-def test_nothing_selected_says_so(workspace, prompts):
-    workspace.evidence.findChild(QPushButton, "count_records").click()
-    assert len(prompts.infos) == 1 and prompts.errors == []
+def test_nothing_selected_greys_the_item_buttons_saying_so(english, workspace, prompts):
+    for name in ("edit_evidence", "count_records", "save_evidence", "void_evidence"):
+        button = workspace.evidence.findChild(QPushButton, name)
+        assert not button.isEnabled() and button.toolTip() == "Select an evidence item first."
+    workspace.evidence.count_selected()  # asked for otherwise: said, nothing done
+    assert prompts.infos == ["Select an evidence item first."] and prompts.errors == []
 
 
 def test_the_evidence_model_passes_the_model_tester(qtmodeltester, db, data_dir, make_case, sheet):

@@ -29,7 +29,7 @@ from shiboken6 import isValid
 
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
-from ui.layouts import AsksBeforeDropping, error_label, report_failure, show_field_errors
+from ui.layouts import AsksBeforeDropping, enable_or_say_why, error_label, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE
@@ -375,14 +375,26 @@ class CaseEvidence(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._item_actions_offered())
         self.refresh()
 
     def refresh(self) -> None:
         self.case = get_case(self.db, self.case.id)
         self.model.set_records(list_evidence(self.db, self.case.id))
-        refusal = closed_refusal(self.case)  # a closed case keeps the record counts it was closed with
-        self.buttons["count_records"].setEnabled(refusal is None)
-        self.buttons["count_records"].setToolTip(refusal or "")
+        self._item_actions_offered()
+
+    def _item_actions_offered(self) -> None:
+        """The buttons acting on one item as they apply to the item selected, each greyed out saying why when it
+        does not: all of them while none is selected, 编辑…, 统计信息条数… and 作废… of a voided item (its copy is
+        still saved), and 统计信息条数… of a closed case, which keeps the record counts it was closed with."""
+        rows = self.view.selectionModel().selectedRows()
+        item = self.model.records[rows[0].row()] if rows else None
+        chosen = _("Select an evidence item first.") if item is None else None
+        voided = voided_text(self.db, item) if item is not None and item.void_reason else None
+        enable_or_say_why(self.buttons["edit_evidence"], chosen or voided)
+        enable_or_say_why(self.buttons["count_records"], closed_refusal(self.case) or chosen or voided)
+        enable_or_say_why(self.buttons["save_evidence"], chosen)
+        enable_or_say_why(self.buttons["void_evidence"], chosen or (void_refusal(self.db, item) if item else None))
 
     def selected(self) -> Evidence | None:
         rows = self.view.selectionModel().selectedRows()

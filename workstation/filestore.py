@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from workstation.db import Database
@@ -66,27 +68,142 @@ def _write_partial(partial: Path, data: bytes, flush: bool) -> None:
             os.fsync(fh.fileno())
 
 
+class StoreError(WorkstationError):
+    """The file store could not be written (a full or read-only disk), or the file changed while it was copied
+    in: nothing of it was kept."""
+
+
+def _refused(folder: Path, exc: OSError, data_dir: Path) -> StoreError:
+    return StoreError(with_advice(_("The file store {folder} cannot be written: {reason}").format(
+        folder=folder, reason=os_reason(exc)), exc, data_dir))
+
+
+def _make_folder(folder: Path) -> bool:
+    """Make the folder of a file's first two hex digits; whether it was made (False: it was there already)."""
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _drop_folder(folder: Path) -> None:
+    """Remove a folder made for a file that was not kept after all, when nothing else went into it meanwhile."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
 def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
-    """Write ``data`` under its digest unless it is there already; returns the path written (None if present)."""
+    """Write ``data`` under its digest unless it is there already; returns the path written (None if present).
+    A failure leaves nothing behind: neither the partial file nor the folder made for it."""
     target = file_path(data_dir, digest)
     if target.exists():
         return None
     partial = target.with_name(target.name + ".part")
+    made = False
     try:
         try:
             _write_partial(partial, data, flush)
         except FileNotFoundError:  # its folder does not exist yet (or was removed): make it, once
-            target.parent.mkdir(parents=True, exist_ok=True)
+            made = _make_folder(target.parent)
             _write_partial(partial, data, flush)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise WorkstationError(with_advice(_("The file store {folder} cannot be written: {reason}").format(
-            folder=target.parent, reason=os_reason(exc)), exc, data_dir)) from None
+        if made:
+            _drop_folder(target.parent)
+        raise _refused(target.parent, exc, data_dir) from None
     return target
 
 
-def _register(db: Database, digest: str, size: int, media_type: str) -> None:
+def _write_chunks(partial: Path, chunks: Iterable[bytes], flush: bool) -> None:
+    with open(partial, "wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+        if flush:
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _sealing(key: bytes, chunks: Iterable[bytes], digest: str) -> Iterator[bytes]:
+    """``chunks`` sealed as ``seal`` seals them whole (MAGIC, nonce, ciphertext, tag), one chunk at a time."""
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    nonce = secrets.token_bytes(12)
+    encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(digest.encode("ascii"))
+    yield SEALED + nonce
+    for chunk in chunks:
+        yield encryptor.update(chunk)
+    yield encryptor.finalize() + encryptor.tag
+
+
+def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple[str, int, Path | None]:
+    """Keep the bytes ``chunks()`` yields (a file being read in steps) without holding them in memory: hashed while
+    they are copied into a partial file of the store, flushed to the disk and renamed under their sha256. In an
+    encrypted data directory the seal binds the sha256, so ``chunks()`` is read twice, first to hash, then sealed as
+    it is copied; bytes that changed in between are refused. Returns (sha256, size, the path written — None when
+    the store held the file already); the caller registers it (``register_file``) in its transaction. A failure
+    (StoreError naming the store, or whatever ``chunks`` raised) leaves nothing behind."""
+    data_dir = Path(data_dir)
+    key = files_key(data_dir)
+    expected = None
+    if key is not None:
+        expected = hashlib.sha256()
+        for chunk in chunks():
+            expected.update(chunk)
+    hasher, size = hashlib.sha256(), 0
+
+    def hashed() -> Iterator[bytes]:
+        nonlocal size
+        for chunk in chunks():
+            hasher.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    partial = data_dir / "files" / f".adding-{os.getpid()}-{uuid.uuid4().hex}.part"
+    target, made = None, False
+    try:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        _write_chunks(partial, hashed() if key is None else _sealing(key, hashed(), expected.hexdigest()),
+                      flush=True)
+        digest = hasher.hexdigest()
+        if expected is not None and digest != expected.hexdigest():
+            raise StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
+        target = file_path(data_dir, digest)
+        if target.exists():
+            partial.unlink()
+            return digest, size, None
+        made = _make_folder(target.parent)
+        partial.replace(target)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if made:
+            _drop_folder(target.parent)
+        if isinstance(exc, OSError):
+            raise _refused(target.parent if target else partial.parent, exc, data_dir) from None
+        raise
+    return digest, size, target
+
+
+def remove_stored(path: Path | None) -> None:
+    """Remove a file ``store_stream`` wrote whose record was not kept after all (its transaction rolled back), and
+    its folder when nothing else is in it."""
+    if path is None:
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return
+    _drop_folder(path.parent)
+
+
+def register_file(db: Database, digest: str, size: int, media_type: str) -> None:
+    """The ``files`` row of a stored file (inside the caller's transaction; kept once)."""
     db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)",
                [digest, size, media_type, now()])
 
@@ -96,7 +213,7 @@ def store_file(db: Database, data_dir: Path, data: bytes, media_type: str) -> st
     sha256."""
     digest = hashlib.sha256(data).hexdigest()
     _put(Path(data_dir), seal(files_key(data_dir), data, digest), digest, flush=True)
-    _register(db, digest, len(data), media_type)
+    register_file(db, digest, len(data), media_type)
     return digest
 
 
@@ -123,7 +240,7 @@ class FileBatch:
         while len(self._futures) >= self.PENDING:
             self._collect(self._futures.pop(0))
         self._futures.append(self._pool.submit(self._write, data, expected))
-        _register(self.db, expected, len(data), media_type)
+        register_file(self.db, expected, len(data), media_type)
 
     def adopt(self, staged: Path, size: int, media_type: str, expected: str) -> None:
         """Move a file already checked against ``expected`` (a bundle's staged copy) into the store (plaintext
@@ -132,17 +249,19 @@ class FileBatch:
             raise WorkstationError(_("A plaintext file cannot be adopted into an encrypted file store."))
         target = file_path(self.data_dir, expected)
         if not target.exists():
+            made = False
             try:
                 try:
                     staged.replace(target)
                 except FileNotFoundError:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made = _make_folder(target.parent)
                     staged.replace(target)
             except OSError as exc:
-                raise WorkstationError(with_advice(_("The file store {folder} cannot be written: {reason}").format(
-                    folder=target.parent, reason=os_reason(exc)), exc, self.data_dir)) from None
+                if made:
+                    _drop_folder(target.parent)
+                raise _refused(target.parent, exc, self.data_dir) from None
             self._written.append(target)
-        _register(self.db, expected, size, media_type)
+        register_file(self.db, expected, size, media_type)
 
     def _write(self, data: bytes, expected: str) -> Path | None:
         if hashlib.sha256(data).hexdigest() != expected:

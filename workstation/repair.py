@@ -497,14 +497,15 @@ def clear_stopped(data_dir: Path) -> None:
 
 
 def _remove_partial_files(data_dir: Path) -> None:
-    """Remove the half-written stored files (``files/<xx>/<sha256>.part``) of processes killed while writing one: no
-    record names them, and only writing the same file again would otherwise replace them. Left alone while another
-    running program has the data open (the file may be its own, being written), and so is one written after this
-    sweep began."""
+    """Remove the half-written stored files (``files/<xx>/<sha256>.part``, and ``files/.adding-*.part`` of a file
+    being copied in by ``filestore.store_stream``) of processes killed while writing one: no record names them, and
+    only writing the same file again would otherwise replace them. Left alone while another running program has the
+    data open (the file may be its own, being written), and so is one written after this sweep began."""
     if open_elsewhere(data_dir):
         return
     began, removed = time.time(), 0
-    for partial in (data_dir / "files").glob("*/*.part"):
+    store = data_dir / "files"
+    for partial in [*store.glob("*/*.part"), *store.glob(".adding-*.part")]:
         try:
             if partial.stat().st_mtime < began:
                 partial.unlink()

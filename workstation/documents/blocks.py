@@ -34,12 +34,15 @@ class Paragraph:
     ``right_indent_chars`` its right indent (in characters of its size). ``hanging`` = (lead, hang) sets it with
     a hanging indent measured on its text (an item of the attachment note, ``hanging_indents``): its first line
     starts as far as ``lead`` is wide after where the style's first line starts, its further lines under the
-    character that follows its first ``hang`` characters' width ("附件：1.", "2.")."""
+    character that follows its first ``hang`` characters' width ("附件：1.", "2."). ``keep_lines``: in a table row
+    that splits between pages, the paragraph's lines stay on one page (a file's SHA-256 in the 电子数据证据提取笔录,
+    never half on the next page)."""
 
     runs: tuple[Run, ...]
     style: str = "body"
     align: str | None = None
     keep_with_next: bool = False
+    keep_lines: bool = False
     right_indent_chars: float | None = None
     hanging: tuple[str, str] | None = None
 

@@ -106,8 +106,8 @@ def _table(block: BlockSpec, values: dict) -> Table:
                      for line in filter(str.strip, str(values.get(repeated) or "").split("\n"))]
             header_rows += index < block.header_rows
             continue
-        cells = tuple(Cell.of(render(cell.text, values), "cell_label" if cell.label else "cell", colspan=cell.span)
-                      for cell in row)
+        cells = tuple(kept_lines(Cell.of(render(cell.text, values), "cell_label" if cell.label else "cell",
+                                         colspan=cell.span), cell.keep_lines) for cell in row)
         height = block.heights[index] if index < len(block.heights) else 0
         rows.append(Row(cells, min_height_mm=height))
         header_rows += index < block.header_rows
@@ -145,6 +145,12 @@ def _printed(row: Row) -> bool:
     """Whether a cell of ``row`` other than its labels prints something (an empty 备注 row does not)."""
     return any(p.text.strip("\u3000 ") for cell in row.cells for p in cell.paragraphs
                if not p.style.startswith("cell_label"))
+
+
+def kept_lines(cell: Cell, keep: bool) -> Cell:
+    """``cell`` with each of its paragraphs kept on one page when its row splits (``Paragraph.keep_lines``), when
+    ``keep``."""
+    return replace(cell, paragraphs=tuple(replace(p, keep_lines=True) for p in cell.paragraphs)) if keep else cell
 
 
 def keep_signature_rows(table: Table) -> Table:

@@ -377,6 +377,8 @@ def _write_paragraph(p, block: Paragraph, break_before: bool = False):
     ppr = _set_style(p, block.style)
     if block.keep_with_next:
         _set(ppr, _PPR, "w:keepNext")
+    if block.keep_lines:
+        _set(ppr, _PPR, "w:keepLines")
     if break_before:
         _set(ppr, _PPR, "w:pageBreakBefore")
     size = _style(block.style)["size"]

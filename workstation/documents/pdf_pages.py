@@ -68,6 +68,17 @@ class _Cell:
     x: float
     width: float
     lines: list[Line]
+    #: for each line, whether it stays on the page of the line after it (a line of a paragraph ``keep_lines`` but
+    #: its last); empty when none does
+    held: tuple[bool, ...] = ()
+
+    def cut(self, count: int) -> int:
+        """Where to split the cell when ``count`` of its lines fit: before the paragraph the cut would fall in
+        when that one keeps its lines together (``Paragraph.keep_lines``); 0 when that is its first."""
+        at = count
+        while 0 < at < len(self.held) and self.held[at - 1]:
+            at -= 1
+        return at
 
     @property
     def height(self) -> float:
@@ -92,28 +103,37 @@ class _Row:
         return max([self.min_height, *(cell.height for cell in self.cells)])
 
     def split(self, room: float) -> tuple[_Row, _Row]:
-        """The part of the row that fits in ``room`` (as many lines of each cell as fit) and the rest."""
-        head, tail = [], []
+        """The part of the row that fits in ``room`` (as many lines of each cell as fit, a paragraph that keeps its
+        lines together left whole for the rest) and the rest."""
+        counts = []
         for cell in self.cells:
             used, count = 2 * CELL_PADDING + RULE_WIDTH, 0
             while count < len(cell.lines) and used + cell.lines[count].leading <= room + _EPSILON:
                 used += cell.lines[count].leading
                 count += 1
-            head.append(_Cell(cell.x, cell.width, cell.lines[:count]))
-            tail.append(_Cell(cell.x, cell.width, cell.lines[count:]))
+            counts.append(count)
+        cuts = [cell.cut(count) for cell, count in zip(self.cells, counts, strict=True)]
+        if not any(cuts):  # a paragraph kept whole taller than the room: split after all, so the row goes on
+            cuts = counts
+        head, tail = [], []
+        for cell, count in zip(self.cells, cuts, strict=True):
+            head.append(_Cell(cell.x, cell.width, cell.lines[:count], cell.held[:count]))
+            tail.append(_Cell(cell.x, cell.width, cell.lines[count:], cell.held[count:]))
         return _Row(head, room, self.splits), _Row(tail, max(0.0, self.min_height - room), self.splits)
 
     def split_room(self, room: float) -> float | None:
         """The height of the part of this long row (``splits``) to set in ``room`` at the foot of a page: as many
         lines of its tallest cell as fit, leaving at least ``SPLIT_PART_LINES`` of them for the next page; None
-        when fewer than that fit (the row then moves whole)."""
+        when fewer than that fit (the row then moves whole). A paragraph of it that keeps its lines together
+        (``Paragraph.keep_lines``) is not split: the part ends before it."""
         tallest = max(self.cells, key=lambda cell: len(cell.lines))
         used, count = 2 * CELL_PADDING + RULE_WIDTH, 0
         leadings = [line.leading for line in tallest.lines]
         while count < len(leadings) - SPLIT_PART_LINES and used + leadings[count] <= room + _EPSILON:
             used += leadings[count]
             count += 1
-        return used if count >= SPLIT_PART_LINES else None
+        count = tallest.cut(count)
+        return 2 * CELL_PADDING + RULE_WIDTH + sum(leadings[:count]) if count >= SPLIT_PART_LINES else None
 
 
 class Flow:
@@ -228,8 +248,12 @@ def _set_row(row: Row, edges: list[float], measure: Measurer) -> _Row:
     for cell in row.cells:
         x, width = edges[column], edges[column + cell.colspan] - edges[column]
         inner = width - 2 * CELL_PADDING
-        lines = [line for paragraph in cell.paragraphs for line in paragraph_lines(paragraph, inner, measure, "cell")]
-        cells.append(_Cell(x, width, lines))
+        lines, held = [], []
+        for paragraph in cell.paragraphs:
+            set_lines = paragraph_lines(paragraph, inner, measure, "cell")
+            lines += set_lines
+            held += [paragraph.keep_lines and index < len(set_lines) - 1 for index in range(len(set_lines))]
+        cells.append(_Cell(x, width, lines, tuple(held) if any(held) else ()))
         column += cell.colspan
     return _Row(cells, row.min_height_mm * mm, row.splits)
 

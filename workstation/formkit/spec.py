@@ -46,7 +46,7 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
               "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
-CELL_KEYS = {"text": str, "span": int, "label": bool}
+CELL_KEYS = {"text": str, "span": int, "label": bool, "keep_lines": bool}
 ROW_KEYS = {"cells": list, "when": str, "repeat": str}
 SUM_KEYS = {"total": str, "parts": list, "when": str}
 #: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30"), or ``today``
@@ -166,6 +166,7 @@ class CellSpec:
     text: str
     span: int = 1
     label: bool = False
+    keep_lines: bool = False  # each line of its text kept on one page when the row splits (a file and its hash)
 
 
 @dataclass(frozen=True)

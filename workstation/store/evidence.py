@@ -6,10 +6,9 @@ drafted afterwards."""
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,24 +84,30 @@ def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
     """The bytes of a file an officer chose, refused as ``check_evidence_file`` says; read in steps that tell
     ``progress`` the bytes read so far and look at ``cancel`` (Cancelled) between them."""
     path = check_evidence_file(path)
-    message = _("Reading {file}").format(file=mask_text(path.name))  # shown while the officer waits
-    chunks: list[bytes] = []
+    chunks = list(evidence_chunks(path, _("Reading {file}"), progress=progress, cancel=cancel))
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progress,
+                    cancel: CancelToken | None = None) -> Iterator[bytes]:
+    """The bytes of a checked evidence file (``check_evidence_file``) in steps of ``READ_CHUNK``, each reported to
+    ``progress`` with ``message`` (naming ``{file}``) and followed by a look at ``cancel`` (Cancelled); a file that
+    cannot be read is refused as ``unreadable`` says, one emptied since it was checked as empty."""
+    message = message.format(file=mask_text(path.name))  # shown while the officer waits
     done = 0
     try:
         total = path.stat().st_size
         with path.open("rb") as fh:
             while chunk := fh.read(READ_CHUNK):
-                chunks.append(chunk)
                 done += len(chunk)
+                yield chunk
                 progress(min(done, total), total, message)
                 if cancel is not None:
                     cancel.check()
     except OSError as exc:
         raise unreadable(path, exc) from None
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    if not data:  # emptied since it was checked
+    if not done:  # emptied since it was checked
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
-    return data
 
 
 def evidence_errors(item: Evidence) -> dict[str, str]:
@@ -170,43 +175,50 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                  source: str = "", collected_on: str | None = None, collector: str = "",
                  description: str = "", recipient: str = "", progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None, evidence_id: str | None = None) -> Evidence:
-    """Read the file at ``path``, keep it by content and register it as evidence of the case (audited, with a line
-    on the timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or
-    provision of its records to that person or unit. The same content twice on one case is refused. Reading
-    reports to ``progress``; ``cancel`` stops it before anything is stored (Cancelled). ``evidence_id``: the item's
-    id when given (the demo's, the same at every installation, merges once at headquarters), else a new one."""
-    from workstation.filestore import store_file
+    """Keep the file at ``path`` by content and register it as evidence of the case (audited, with a line on the
+    timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or provision of
+    its records to that person or unit. The same content twice on one case is refused. The file is hashed while it
+    is copied into the file store in steps (``filestore.store_stream``: a recording of several hundred MB is never
+    held in memory), each reported to ``progress``; ``cancel`` stops it before anything is stored (Cancelled).
+    ``evidence_id``: the item's id when given (the demo's, the same at every installation, merges once at
+    headquarters), else a new one."""
+    from workstation.filestore import StoreError, register_file, remove_stored, store_stream
     from workstation.store.cases import get_case
 
     case = get_case(db, case_id)
-    path = Path(path)
-    data = read_evidence_file(path, progress=progress, cancel=cancel)
-    progress(0, 0, _("Storing {file}").format(file=mask_text(path.name)))
-    if cancel is not None:
-        cancel.check()
-    item = _checked(Evidence(case_id=case.id, sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
-                             size=len(data), media_type=media_type_of(path.name), kind=kind, source=source,
+    path = check_evidence_file(path)
+    item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
+                             media_type=media_type_of(path.name), kind=kind, source=source,
                              collected_on=collected_on or today(), collector=collector, description=description,
                              recipient=recipient, **({"id": evidence_id} if evidence_id else {})))
-    with db.atomic():
-        # the item holding the same content, looked up by the (case_id, sha256) key, not by reading the register:
-        # a case of 1,500 items is added to as fast as a new one
-        # (an item voided as registered by mistake is no longer it: the right file is added again as a new item)
-        same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ? AND "
-                          "void_reason = ''", [case.id, item.sha256]).fetchone()
-        if same is not None:
-            raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same content "
-                                     "is registered once.").format(file=path.name, n=_number_at(db, case.id, *same[1:]),
-                                                                   name=same[0]))
-        held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
-        try:
-            store_file(db, data_dir, data, item.media_type)
-        except WorkstationError as exc:  # a full disk: which file was not kept, and why
-            raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
-                                                                               reason=exc.message)) from None
-        _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
-                                                                             what=timeline_text(item)),
-              event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
+    try:
+        digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
+                                                                              progress=progress, cancel=cancel))
+    except StoreError as exc:  # a full disk: which file was not kept, and why
+        raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
+                                                                           reason=exc.message)) from None
+    item = replace(item, sha256=digest, size=size)
+    try:
+        if cancel is not None:
+            cancel.check()
+        with db.atomic():
+            # the item holding the same content, looked up by the (case_id, sha256) key, not by reading the
+            # register: a case of 1,500 items is added to as fast as a new one
+            # (an item voided as registered by mistake is no longer it: the right file is added again as a new item)
+            same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ? "
+                              "AND void_reason = ''", [case.id, item.sha256]).fetchone()
+            if same is not None:
+                raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same "
+                                         "content is registered once.").format(
+                    file=path.name, n=_number_at(db, case.id, *same[1:]), name=same[0]))
+            held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
+            register_file(db, item.sha256, item.size, item.media_type)
+            _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
+                                                                                 what=timeline_text(item)),
+                  event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
+    except BaseException:
+        remove_stored(written)  # a file no record names is not left in the store
+        raise
     return item
 
 

@@ -1,0 +1,311 @@
+"""What the walkthrough of the evidence register left: a recording of hundreds of MB is kept without being held in
+memory (hashed while it is copied into the file store in steps, sealed so in an encrypted data directory); a store
+that fails, is cancelled or whose record is not kept leaves nothing behind, not even the empty folder of its first
+two hex digits; the 电子数据证据提取笔录 is not issued without its extraction time; a file's SHA-256 in it is never
+split across a page break, in the PDF or the DOCX; and the evidence section's buttons acting on one item are greyed
+out, saying why, while no item (or a voided one) is selected."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from PySide6.QtWidgets import QPushButton
+
+from tests.test_doc_stage_rules import FACTS, allowed, refusal
+from workstation import filestore
+from workstation.documents.drafts import draft_document, find_form, render_document
+from workstation.errors import Cancelled, WorkstationError
+from workstation.progress import CancelToken
+from workstation.store import get_case, get_party, save_party
+from workstation.store.evidence import add_evidence, list_evidence, void_evidence
+
+PROJECT = Path(__file__).resolve().parent.parent
+CASE9 = "佛南市监立〔2026〕9号"  # the demo's case still under investigation, with no evidence yet
+KEY = bytes(range(32))
+
+
+def stored_files(data_dir: Path) -> list[Path]:
+    """Everything in the file store: its files and folders, partial files included."""
+    root = Path(data_dir) / "files"
+    return sorted(root.rglob("*")) if root.exists() else []
+
+
+def register(db) -> tuple:
+    return tuple(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in ("evidence", "files", "audit"))
+
+
+# 1. a large file is hashed while it is copied in, never held in memory ---------------------------------------------
+PEAK = """
+import contextlib, io, resource, sys
+from workstation.cli import main
+
+data, small, big = sys.argv[1:4]
+def add(path, kind):
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--data-dir", data, "evidence", "add", "佛南市监立〔2026〕9号", path, "--kind", kind]) == 0
+add(small, "other")  # everything adding a file needs is loaded before the peak is taken
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+add(big, "recording")
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+BIG = 160 * 1024 * 1024
+
+
+def test_a_recording_of_160_mb_is_stored_with_a_peak_far_below_its_size(cli_station, tmp_path):
+    station = cli_station(tmp_path / "station")
+    small, big = tmp_path / "说明.txt", tmp_path / "通话录音.wav"
+    small.write_bytes(b"warm-up " * 64)
+    with open(big, "wb") as fh:  # sparse: nothing written but its head, read back as 160 MB
+        fh.truncate(BIG)
+        fh.write(b"RIFF a long call")
+    done = subprocess.run([sys.executable, "-c", PEAK, str(station), str(small), str(big)], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    grown = int(done.stdout.split()[-1])
+    # read whole, the file was held twice (its chunks and their join: 320 MB more); copied in steps, a few chunks
+    assert grown < BIG // 4, f"the peak grew by {grown / 2**20:.0f} MB adding a {BIG / 2**20:.0f} MB file"
+    digest = hashlib.sha256()
+    with open(big, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            digest.update(chunk)
+    kept = filestore.file_path(station, digest.hexdigest())
+    assert kept.stat().st_size == BIG
+    assert not [p for p in stored_files(station) if p.name.endswith(".part")]
+
+
+def test_an_encrypted_store_seals_the_file_in_steps_and_opens_it_whole(db, data_dir, make_case, tmp_path,
+                                                                       monkeypatch):
+    from workstation.store import evidence
+
+    monkeypatch.setattr(filestore, "files_key", lambda _data_dir: KEY)
+    monkeypatch.setattr(evidence, "READ_CHUNK", 1000)  # 37 steps
+    sheet = tmp_path / "客户名单.csv"
+    content = "".join(f"{n},客户{n},1390000{n:04d}\n" for n in range(1500)).encode()
+    sheet.write_bytes(content)
+    item = add_evidence(db, data_dir, make_case().id, sheet, kind="customer_list")
+    assert item.sha256 == hashlib.sha256(content).hexdigest() and item.size == len(content)
+    sealed = filestore.file_path(data_dir, item.sha256).read_bytes()
+    assert sealed.startswith(filestore.SEALED) and b"1390000" not in sealed
+    assert filestore.read_file(data_dir, item.sha256, key=KEY) == content
+
+
+def test_a_file_that_changes_between_the_two_readings_of_an_encrypted_store_is_refused(
+        db, data_dir, make_case, tmp_path, monkeypatch, english):
+    from workstation.store import evidence
+
+    real_chunks, readings = evidence.evidence_chunks, []
+
+    def written_meanwhile(path, message, **kwargs):  # the recorder still writing the file when it is read again
+        readings.append(path)
+        if len(readings) == 2:
+            path.write_bytes(b"RIFF the call went on")
+        return real_chunks(path, message, **kwargs)
+
+    monkeypatch.setattr(filestore, "files_key", lambda _data_dir: KEY)
+    monkeypatch.setattr(evidence, "evidence_chunks", written_meanwhile)
+    recording = tmp_path / "通话录音.wav"
+    recording.write_bytes(b"RIFF the call")
+    case = make_case()
+    before = register(db)
+    with pytest.raises(WorkstationError) as refused:
+        add_evidence(db, data_dir, case.id, recording, kind="recording")
+    assert refused.value.message == ("通话录音.wav was not stored: it changed while it was being stored: add it again "
+                                     "once nothing is writing to it.")
+    assert len(readings) == 2 and register(db) == before and [p.name for p in stored_files(data_dir)] == []
+
+
+def test_a_cancelled_store_leaves_nothing(db, data_dir, make_case, tmp_path, monkeypatch):
+    from workstation.store import evidence
+
+    monkeypatch.setattr(evidence, "READ_CHUNK", 100)
+    token, reports = CancelToken(), []
+
+    def progress(done, total, message):
+        reports.append(done)
+        token.cancel()  # after the first step was copied
+
+    case = make_case()
+    recording = tmp_path / "录音.wav"
+    recording.write_bytes(b"RIFF" + bytes(range(256)) * 4)
+    before = register(db)
+    with pytest.raises(Cancelled):
+        add_evidence(db, data_dir, case.id, recording, kind="recording", progress=progress, cancel=token)
+    assert reports == [100] and register(db) == before and list_evidence(db, case.id) == []
+    assert [p.name for p in stored_files(data_dir)] == []
+
+
+# 2. a failed store leaves no empty folder behind -------------------------------------------------------------------
+def test_a_store_failing_on_a_full_disk_removes_the_folder_it_made_and_only_that(db, data_dir, monkeypatch,
+                                                                                 english):
+    def half_then_full(partial, payload, flush):
+        with open(partial, "wb") as fh:  # its folder missing: FileNotFoundError, and the store makes it
+            fh.write(payload[:10])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(partial))
+
+    kept = filestore.store_file(db, data_dir, b"kept before", "text/plain")
+    monkeypatch.setattr(filestore, "_write_partial", half_then_full)
+    new = b"a decision whose folder does not exist yet"
+    while hashlib.sha256(new).hexdigest()[:2] == kept[:2]:
+        new += b"."
+    with pytest.raises(WorkstationError, match="cannot be written: the disk is full"):
+        filestore.store_file(db, data_dir, new, "application/pdf")
+    assert not filestore.file_path(data_dir, hashlib.sha256(new).hexdigest()).parent.exists()
+    same_folder = next(b"x%d" % n for n in range(10_000) if hashlib.sha256(b"x%d" % n).hexdigest()[:2] == kept[:2])
+    with pytest.raises(WorkstationError, match="the disk is full"):
+        filestore.store_file(db, data_dir, same_folder, "application/pdf")
+    assert stored_files(data_dir) == [filestore.file_path(data_dir, kept).parent, filestore.file_path(data_dir, kept)]
+
+
+def test_an_evidence_file_not_moved_into_place_leaves_no_folder_and_no_partial_file(db, data_dir, make_case,
+                                                                                    tmp_path, monkeypatch, english):
+    case = make_case()
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 the office")
+    real_replace = Path.replace
+
+    def read_only(self, target):
+        if Path(target).parent.parent == data_dir / "files":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", read_only)
+    before = register(db)
+    with pytest.raises(WorkstationError) as refused:
+        add_evidence(db, data_dir, case.id, photo, kind="photo")
+    assert refused.value.message.startswith("现场照片.jpg was not stored: The file store ")
+    assert register(db) == before and [p.name for p in stored_files(data_dir)] == []
+
+
+def test_a_file_whose_record_is_not_kept_is_not_left_in_the_store(db, data_dir, make_case, tmp_path, monkeypatch):
+    from workstation.store import evidence
+
+    def refused(*args, **kwargs):
+        raise WorkstationError("the database refused the record")
+
+    case = make_case()
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 the office")
+    monkeypatch.setattr(evidence, "_save", refused)
+    before = register(db)
+    with pytest.raises(WorkstationError, match="refused the record"):
+        add_evidence(db, data_dir, case.id, photo, kind="photo")
+    assert register(db) == before and stored_files(data_dir) == []
+
+
+# 3. the extraction time is required to issue the record ----------------------------------------------------------
+@pytest.fixture
+def investigating(db, make_case):
+    case = make_case(status="investigating", lead_received_on="2026-02-20", filed_on="2026-03-02",
+                     act_on="2026-02-10", facts=FACTS)
+    party = get_party(db, case.party_ids[0])
+    save_party(db, replace(party, address="佛山市南海区桂城街道南海大道1号"))
+    return case
+
+
+def test_the_record_without_its_extraction_time_is_refused_at_issue_only(db, investigating, english):
+    message = refusal(db, investigating, "electronic_evidence_record", time_from="", time_to="")
+    assert message.startswith("提取开始时间: 提取开始时间、提取结束时间 must be filled in before issuing")
+    assert "提取开始时间" not in refusal(db, investigating, "electronic_evidence_record",
+                                    time_from="2026年3月10日9时30分", time_to="")
+    assert allowed(db, investigating, "electronic_evidence_record", time_from="2026年3月10日9时30分",
+                   time_to="11时05分")["time_to"] == "11时05分"
+    draft = draft_document(db, get_case(db, investigating.id), find_form("electronic_evidence_record"))
+    assert "提取时间　　　　年　　月　　日" in draft.text.replace("\n", "")  # a draft is printed with blanks
+
+
+# 4. a file's hash stays on one page --------------------------------------------------------------------------------
+NAME = "当事人外呼平台导出的客户信息表（第{n}批，含姓名手机号码及楼盘意向）.xlsx"
+
+
+def digest(n: int) -> str:
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+def hash_lines(count: int) -> str:
+    """The 哈希值 of ``count`` files as the record lists them (``evidence.list``), each name long enough that its
+    hash is broken over two lines."""
+    return "\n".join(f"{n}. {NAME.format(n=n)}（客户名单，当事人办公电脑，2026年3月10日，陈志强、黄丽娟）SHA-256："
+                     f"{digest(n)}" for n in range(1, count + 1))
+
+
+@pytest.mark.parametrize("count", [6, 13, 21, 34])
+def test_no_hash_is_split_across_a_page_break_of_the_pdf(db, make_case, count):
+    document = draft_document(db, make_case(), find_form("electronic_evidence_record"),
+                              {"place": "南海区桂城街道", "hashes": hash_lines(count)})
+    pages = [page.extract_text().replace(" ", "").replace("\n", "")
+             for page in PdfReader(io.BytesIO(render_document(document, "pdf").data)).pages]
+    assert len(pages) >= 3  # the hashes run over a page break
+    assert [n for n in range(1, count + 1) if not any(digest(n) in page for page in pages)] == []
+
+
+def test_each_file_s_line_of_the_docx_keeps_its_lines_together(db, make_case):
+    document = draft_document(db, make_case(), find_form("electronic_evidence_record"),
+                              {"place": "南海区桂城街道", "hashes": hash_lines(13)})
+    word = docx.Document(io.BytesIO(render_document(document, "docx").data))
+    lines = [p for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+             if "SHA-256：" in p.text]
+    assert len({p.text for p in lines}) == 13
+    assert all(p.paragraph_format.keep_together for p in lines)
+    others = [p for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+              if p.text.startswith("在当事人（在场人）见证下")]
+    assert others and not any(p.paragraph_format.keep_together for p in others)  # the other cells break as before
+
+
+def test_a_line_kept_whole_that_is_taller_than_a_page_is_split_all_the_same():
+    from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
+    from workstation.documents.pdf_writer import render_pdf
+
+    words = "".join(f"第{n}条记录，" for n in range(1, 400))  # one line of the cell, some 40 lines printed
+    row = Row((Cell.of("哈希值", "cell_label"), Cell((Paragraph.of(words, "cell", keep_lines=True),))), splits=True)
+    rendered = render_pdf(Document("表", (Table((row,), (0.2, 0.8)),), page_numbers=False))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages).replace("\n", "")
+    assert rendered.pages >= 2 and "第1条记录" in text and "第399条记录" in text
+
+
+# 5. the item buttons greyed out, saying why ------------------------------------------------------------------------
+ITEM_BUTTONS = ("edit_evidence", "count_records", "save_evidence", "void_evidence")
+
+
+def offered(section) -> dict[str, tuple[bool, str]]:
+    return {name: (section.findChild(QPushButton, name).isEnabled(), section.findChild(QPushButton, name).toolTip())
+            for name in ITEM_BUTTONS}
+
+
+@pytest.mark.gui
+def test_the_item_buttons_follow_the_selection(english, db, data_dir, make_case, tmp_path, prompts, qtbot):
+    from ui.case_evidence import CaseEvidence
+
+    case = make_case()
+    for name in ("客户名单.csv", "他案截图.png"):
+        (tmp_path / name).write_bytes(name.encode() * 4)
+        add_evidence(db, data_dir, case.id, tmp_path / name, kind="other", collected_on="2026-03-10")
+    void_evidence(db, list_evidence(db, case.id)[1].id, "另一案件的截图")
+    section = CaseEvidence(db, data_dir, get_case(db, case.id), prompts)
+    qtbot.addWidget(section)
+    chosen = "Select an evidence item first."
+    assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
+    section.view.selectRow(0)
+    assert offered(section) == {name: (True, "") for name in ITEM_BUTTONS}
+    section.view.selectRow(1)
+    voided = "Evidence item 2 (他案截图.png) was voided (另一案件的截图): it is no longer changed or counted."
+    assert offered(section) == {"edit_evidence": (False, voided), "count_records": (False, voided),
+                                "save_evidence": (True, ""),
+                                "void_evidence": (False, "Evidence item 2 (他案截图.png) was voided already "
+                                                         "(另一案件的截图).")}
+    section.view.clearSelection()
+    assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
+    section.view.selectRow(0)
+    section.refresh()  # the register read again: nothing is selected any more
+    assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
+    assert prompts.infos == prompts.errors == []
