@@ -128,35 +128,11 @@ def test_the_edit_dialog_keeps_a_chosen_sector_and_moves_a_suggested_one(station
 def test_leads_add_says_the_sector_suggested_and_takes_the_one_given(tmp_path, capsys, english):
     data = tmp_path / "station"
     assert run(capsys, "--data-dir", data, "init", "--plaintext", "--agency", NANHAI)[0] == 0
-    code, out, _err = run(
-        capsys,
-        "--data-dir",
-        data,
-        "leads",
-        "add",
-        "--source",
-        "report",
-        "--received",
-        "2026-03-02 10:00",
-        "--description",
-        HOUSES,
-    )
+    adding = ("--data-dir", data, "leads", "add", "--source", "report", "--received", "2026-03-02 10:00",
+              "--description", HOUSES)
+    code, out, _err = run(capsys, *adding)
     assert code == 0 and "Sector: " in out and "suggested from the description" in out
-    given = run_json(
-        capsys,
-        "--data-dir",
-        data,
-        "leads",
-        "add",
-        "--source",
-        "report",
-        "--received",
-        "2026-03-02 10:00",
-        "--description",
-        HOUSES,
-        "--sector",
-        "其他",
-    )
+    given = run_json(capsys, *adding, "--sector", "其他")
     assert given["sector"] == "other"
     edited = run_json(capsys, "--data-dir", data, "leads", "edit", given["id"], "--sector", "education")
     assert (edited["sector"], edited["changed"]) == ("education", ["sector"])
