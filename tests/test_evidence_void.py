@@ -201,18 +201,7 @@ def test_the_dialog_proposes_the_same_collector_as_the_command_line(
 
 # the command line ---------------------------------------------------------------------------------------------------
 def test_the_command_line_voids_an_item_by_its_number_and_lists_it_marked(station, tmp_path, capsys, english):
-    for name in ("客户名单.csv", "他案通话记录.csv", "前台照片.jpg"):
-        run_json(
-            capsys,
-            "--data-dir",
-            station,
-            "evidence",
-            "add",
-            CASE9,
-            _file(tmp_path, name, name * 3),
-            "--kind",
-            "other",
-        )
+    _add_files(station, tmp_path, capsys, ("客户名单.csv", "他案通话记录.csv", "前台照片.jpg"))
     voided = run_json(capsys, "--data-dir", station, "evidence", "void", CASE9, "2", "--reason", REASON)
     assert (voided["number"], voided["file_name"], voided["void_reason"]) == (2, "他案通话记录.csv", REASON)
     assert voided["voided_at"]
@@ -226,9 +215,9 @@ def test_the_command_line_voids_an_item_by_its_number_and_lists_it_marked(statio
     assert code == 0 and out.splitlines()[1].startswith(f"2. [void: {REASON}] 他案通话记录.csv")
 
 
-def _add_two_files(station, tmp_path, capsys) -> None:
-    """客户名单.csv and 他案通话记录.csv registered as items 1 and 2 of case 9 by `evidence add`."""
-    for name in ("客户名单.csv", "他案通话记录.csv"):
+def _add_files(station, tmp_path, capsys, names=("客户名单.csv", "他案通话记录.csv")) -> None:
+    """客户名单.csv and 他案通话记录.csv (or ``names``) registered as items 1, 2 … of case 9 by `evidence add`."""
+    for name in names:
         run_json(capsys, "--data-dir", station, "evidence", "add", CASE9, _file(tmp_path, name, name * 3),
                  "--kind", "other")
 
@@ -252,7 +241,7 @@ def _add_two_files(station, tmp_path, capsys) -> None:
 def test_the_command_line_refuses_bad_input_in_one_line_changing_nothing(
     station, tmp_path, capsys, english, arguments, said
 ):
-    _add_two_files(station, tmp_path, capsys)
+    _add_files(station, tmp_path, capsys)
     run_json(capsys, "--data-dir", station, "evidence", "void", CASE9, "2", "--reason", REASON)
     before = data_digest(station)
     code, out, err = run(capsys, "--data-dir", station, "evidence", "void", CASE9, *arguments)
@@ -296,7 +285,7 @@ def test_drafts_leave_the_voided_item_out_and_the_others_keep_their_numbers(
 
 
 def test_a_document_issued_before_the_void_keeps_what_it_printed(station, tmp_path, capsys):
-    _add_two_files(station, tmp_path, capsys)
+    _add_files(station, tmp_path, capsys)
     issued = run_json(
         capsys,
         "--data-dir",
@@ -423,7 +412,7 @@ def test_a_void_and_the_file_added_again_travel_to_headquarters_and_back(
 ):
     dirs = station_and_hq_dirs
     station, hq = dirs / "station", dirs / "hq"
-    _add_two_files(station, tmp_path, capsys)
+    _add_files(station, tmp_path, capsys)
     assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
     run_json(capsys, "--data-dir", station, "evidence", "void", CASE9, "2", "--reason", REASON)
     run_json(

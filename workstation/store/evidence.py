@@ -46,8 +46,13 @@ def check_evidence_file(path: str | Path) -> Path:
         raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
             file=path))
     if size == 0:
-        raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
+        raise empty(path)
     return path
+
+
+def empty(path: Path) -> WorkstationError:
+    """The refusal of a file chosen as evidence that holds nothing (0 bytes), when chosen or emptied since."""
+    return WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
 
 
 def unreadable(path: Path, exc: OSError) -> WorkstationError:
@@ -107,7 +112,7 @@ def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progr
     except OSError as exc:
         raise unreadable(path, exc) from None
     if not done:  # emptied since it was checked
-        raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
+        raise empty(path)
 
 
 def evidence_errors(item: Evidence) -> dict[str, str]:
