@@ -65,6 +65,23 @@ def test_the_decision_of_the_party_heard_says_it_asked_and_was_heard(db, heard):
     assert "举行了听证" not in other
 
 
+def test_the_decision_approval_of_the_party_heard_says_it_was_heard_not_that_it_kept_silent(db, heard):
+    case, company, employee = heard
+    text, docx_text = printed(draft_document(db, case, find_form("decision_approval"), {}, party_id=company))
+    for shown in (text, docx_text):
+        assert "应当事人的要求，本局于2026年3月13日依法举行了听证。" in shown
+        assert "未提出陈述、申辩意见" not in shown
+    silent = printed(draft_document(db, case, find_form("decision_approval"), {"fine_fen": "5000"},
+                                    party_id=employee))[0]
+    assert "当事人在法定期限内未提出陈述、申辩意见。" in silent and "举行了听证" not in silent
+    told = printed(draft_document(db, case, find_form("decision_approval"), {"hearing_held_on": None},
+                                  party_id=company))[0]
+    assert "当事人在法定期限内未提出陈述、申辩意见，也未要求听证。" in told
+    waived = printed(draft_document(db, case, find_form("decision_approval"),
+                                    {"fine_fen": "5000", "statement_waived": True}, party_id=employee))[0]
+    assert "当事人明确表示放弃陈述、申辩的权利。" in waived and "未提出" not in waived
+
+
 def test_a_decision_saying_the_heard_party_never_asked_is_refused_naming_the_field(db, heard, english):
     case, company, _employee = heard
     with pytest.raises(WorkstationError) as refused:
