@@ -2,10 +2,16 @@
 """The 行政处罚决定履行催告书 says where to pay: after its sentence on how to pay, the 收款银行, 户名, 账号 and
 electronic-payment note of 本局文书信息 (``agency.payment_details``), as the 行政处罚决定书 prints them — a town
 office's case the bureau's account, fines being paid to the bureau — in the PDF and the DOCX alike; the officer may
-change them in the editor; without them the demand keeps its old words, 到指定银行缴纳, and no account line."""
+change them in the editor; without them the demand keeps its old words, 到指定银行缴纳, and no account line, and
+issuing it so is warned, in the window and by `docs issue`, as issuing the 行政处罚决定书 is."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+from tests.helpers import run_json
 from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401 - the fixture, used by name
 from tests.test_party_kind_documents import printed
 from workstation.agency_details import set_agency_details
@@ -43,7 +49,7 @@ def test_the_demand_prints_the_bureaus_account_after_how_to_pay(db, overdue):
         assert HOW + LINES + DEFENCE in text
         # what is due, the fine and the 加处罚款 accrued until today, as before
         assert "已加处罚款¥15,000.00（人民币壹万伍仟元整）" in text
-        assert "缴纳罚没款¥50,000.00（人民币伍万元整）及加处罚款。" in text
+        assert "缴纳罚没款¥50,000.00（人民币伍万元整）及加处罚款，截至2026年6月26日合计¥65,000.00" in text
     # still one sheet, its 落款 under the account
     drafted = draft_document(db, overdue, find_form("performance_demand"), {"decision_no": DECISION})
     assert render_pdf(drafted).pages == 1
@@ -104,3 +110,56 @@ def test_a_kept_draft_takes_the_account_set_since_unless_the_officer_cleared_it(
         ]
         == ""
     )
+
+
+# ---- issuing it without an account: warned as the 行政处罚决定书 is (stage_rules._no_account) --------------------
+
+NO_ACCOUNT = "The 催告书 names no account to pay into"
+
+
+def issued_warnings(db, data_dir, case, tmp_path, capsys, values=None) -> list[str]:
+    """The warnings of ``docs issue --json`` of the case's 催告书."""
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps({"decision_no": DECISION, **(values or {})}, ensure_ascii=False), encoding="utf-8")
+    db.conn.commit()
+    result = run_json(capsys, "--data-dir", data_dir, "docs", "issue", case.case_number, "--form",
+                      "performance_demand", "--values", path, "-o", tmp_path / "demand.pdf")
+    assert result["number"]  # issued all the same: a warning, not a refusal
+    return result.get("warnings", [])
+
+
+def test_docs_issue_warns_of_a_demand_naming_no_account_where_to_set_it(db, data_dir, overdue, tmp_path, capsys,
+                                                                         english):
+    warned = [w for w in issued_warnings(db, data_dir, overdue, tmp_path, capsys) if w.startswith(NO_ACCOUNT)]
+    assert len(warned) == 1
+    assert "收款银行、户名、账号" in warned[0] and "本局文书信息" in warned[0] and "station details" in warned[0]
+
+
+def test_a_demand_naming_an_account_is_not_warned(db, data_dir, overdue, tmp_path, capsys, english):
+    set_agency_details(db, NANHAI, ACCOUNT)  # from 本局文书信息
+    assert not [w for w in issued_warnings(db, data_dir, overdue, tmp_path, capsys) if w.startswith(NO_ACCOUNT)]
+
+
+def test_a_demand_with_the_account_written_in_is_not_warned(db, data_dir, overdue, tmp_path, capsys, english):
+    written = {"payment_details": "收款银行：中国农业银行佛山分行；账号：44000000001。"}
+    assert not [w for w in issued_warnings(db, data_dir, overdue, tmp_path, capsys, written)
+                if w.startswith(NO_ACCOUNT)]
+
+
+def test_a_town_offices_demand_takes_its_bureaus_account_unwarned(db, data_dir, overdue, tmp_path, capsys, english):
+    set_agency_details(db, NANHAI, ACCOUNT)  # its fines are paid into the bureau's account
+    set_agency_details(db, GUICHENG, {"contact_phone": "0757-86225678"})  # the office's own telephone, no account
+    db.execute("UPDATE cases SET agency_id = ? WHERE id = ?", [GUICHENG, overdue.id])
+    case = get_case(db, overdue.id)
+    assert not [w for w in issued_warnings(db, data_dir, case, tmp_path, capsys) if w.startswith(NO_ACCOUNT)]
+
+
+@pytest.mark.gui
+def test_the_window_asks_about_a_demand_naming_no_account_before_issuing(db, overdue, prompts, english):
+    from ui.case_documents import confirm_case_issue
+    from workstation.documents.issuing import check_issue
+
+    form = find_form("performance_demand")
+    values, _context = check_issue(db, overdue, form, {"decision_no": DECISION})
+    confirm_case_issue(prompts, None, db, overdue, form, values=values)
+    assert NO_ACCOUNT in prompts.confirmations[-1] and "本局文书信息" in prompts.confirmations[-1]

@@ -7,10 +7,13 @@ served, deemed served thirty days after publication)."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
+import docx
 import pytest
 
+from tests.helpers import pdf_text
 from tests.test_multiparty13 import decided_case, serve
 from tests.test_party_kind_documents import PERSON, printed
 from workstation.documents.drafts import draft_document, find_form
@@ -72,8 +75,54 @@ def test_the_demand_prints_the_surcharge_accrued_until_today(db, overdue):
     assert f"本局于2026年4月13日对你单位作出《行政处罚决定书》（{DECISION}），并于2026年6月1日送达你单位。" in text
     assert ("自2026年6月17日起每日按罚款数额的百分之三加处罚款，截至2026年6月26日已加处罚款¥15,000.00"
             "（人民币壹万伍仟元整）。") in text
-    assert "十个工作日内履行上述行政处罚决定，缴纳罚没款¥50,000.00（人民币伍万元整）及加处罚款。" in text
+    assert ("十个工作日内履行上述行政处罚决定，缴纳罚没款¥50,000.00（人民币伍万元整）及加处罚款，截至2026年6月26日合计"
+            "¥65,000.00（人民币陆万伍仟元整）。") in text
     assert "《中华人民共和国行政强制法》第五十四条" in text and "有权进行陈述和申辩" in text
+
+
+def test_the_demand_states_the_total_owed_of_the_amounts_it_prints(db, overdue):
+    """Administrative Compulsion Law art. 35(3): a demand to pay states a definite amount — the unpaid amount and the
+    surcharge as of its 计算截止日, added up as written (a part paid, a surcharge counted to another day)."""
+    values = {"decision_no": DECISION, "unpaid_fen": "20000", "surcharge_fen": "1234.56",
+              "surcharge_on": "2026-06-20"}
+    for text in printed(draft_document(db, overdue, find_form("performance_demand"), values)):  # PDF and DOCX
+        assert "截至2026年6月20日已加处罚款¥1,234.56（人民币壹仟贰佰叁拾肆元伍角陆分）" in text
+        assert ("缴纳罚没款¥20,000.00（人民币贰万元整）及加处罚款，截至2026年6月20日合计¥21,234.56"
+                "（人民币贰万壹仟贰佰叁拾肆元伍角陆分）。") in text
+
+
+def test_an_issued_demand_keeps_no_total_of_its_own_and_its_copy_adds_up_as_printed(db, data_dir, overdue):
+    from workstation.documents.issuing import document_pdf, get_document, issue_document, issued_docx
+
+    form = find_form("performance_demand")
+    issued = issue_document(db, data_dir, overdue, form, {"decision_no": DECISION, "unpaid_fen": "30000"})
+    kept = get_document(db, issued.id)
+    assert kept.form_version == form.version == 4 and "owed_fen" not in kept.values
+    total = "截至2026年6月26日合计¥45,000.00（人民币肆万伍仟元整）。"
+    assert total in pdf_text(document_pdf(db, data_dir, issued.id)).replace("\n", "")
+    copy = docx.Document(io.BytesIO(issued_docx(kept, form)))
+    assert total in "".join(paragraph.text for paragraph in copy.paragraphs)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('name = "owed_fen"', 'name = "unpaid_fen"', "Form performance_demand.toml, totals[0].name: use lower-case"),
+    ('name = "owed_fen"', 'name = "agency"', "Form performance_demand.toml, totals[0].name: use lower-case"),
+    ('parts = ["unpaid_fen", "surcharge_fen"]', 'parts = ["unpaid_fen", "surcharge_on"]',
+     "Form performance_demand.toml, totals[0].parts: surcharge_on names no money field"),
+    ('parts = ["unpaid_fen", "surcharge_fen"]', 'parts = []', "Form performance_demand.toml, totals[0].parts: a list"),
+    ("{owed_fen|figures}", "{owing_fen|figures}", "Form performance_demand.toml, blocks[6]: placeholder {owing_fen}"),
+])
+def test_a_bad_total_is_a_load_error_naming_it(tmp_path, english, old, new, message):
+    from workstation.formkit.spec import FormError, load_form
+    from workstation.paths import FORMS
+
+    text = (FORMS / "performance_demand.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "performance_demand.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(FormError) as refused:
+        load_form(path)
+    assert refused.value.message.startswith(message)
 
 
 def test_the_surcharge_stops_at_the_fine(db, overdue, monkeypatch):

@@ -151,8 +151,9 @@ def test_a_surcharge_computed_to_a_day_after_the_demand_is_refused(db, data_dir,
 
 
 def test_a_surcharge_unlike_the_one_its_days_give_is_warned_of(db, overdue, english):
-    assert warnings(db, overdue, "performance_demand", **DEMAND) == []  # the default: ¥15,000 for ten days
-    told = warnings(db, overdue, "performance_demand", **DEMAND, surcharge_fen="1000")
+    named = {**DEMAND, "payment_details": "账号：1。"}  # with its account, so that its own warning is not given
+    assert warnings(db, overdue, "performance_demand", **named) == []  # the default: ¥15,000 for ten days
+    told = warnings(db, overdue, "performance_demand", **named, surcharge_fen="1000")
     assert told == ["The 已加处罚款 written (¥1,000.00) is not the surcharge computed: 10 days from 2026-06-17 to "
                     "2026-06-26 at 3 % of the fine ¥50,000.00 a day, at most the fine (行政处罚法 art. 72), make "
                     "¥15,000.00. Write ¥15,000.00, or make sure the amount written is right (a payment or a pause the "

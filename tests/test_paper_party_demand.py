@@ -39,6 +39,16 @@ def test_a_party_of_a_case_decided_outside_gets_a_blank_not_the_cases_total(db, 
         assert "尚未缴纳的罚没款（元）" in blanks
 
 
+def test_a_total_of_an_amount_left_blank_is_left_blank_too(db, make_case):
+    case, company, _employee = _decided_outside(db, make_case)
+    blanks: list = []
+    draft = draft_document(db, case, find_form("performance_demand"),
+                           {"surcharge_fen": "1500", "surcharge_on": "2026-06-26"}, party_id=company, blanks=blanks)
+    text = "".join(render_pdf(draft).text_lines())
+    assert "已加处罚款¥1,500.00（人民币壹仟伍佰元整）" in text
+    assert "及加处罚款，截至2026年6月26日合计＿＿＿＿＿＿＿＿（＿＿＿＿＿＿＿＿）。" in text  # never ¥1,500.00 alone
+
+
 def test_a_case_with_one_party_decided_outside_keeps_its_amount(db, make_case):
     case = make_case(status="served", filed_on="2026-04-01", decided_on="2026-06-01", served_on="2026-06-03",
                      fine_fen=6_000_000)

@@ -33,7 +33,7 @@ from workstation.documents.fitting import (
 )
 from workstation.documents.glyphs import field_texts, printable, printable_values
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
-from workstation.formkit.template import placeholders, render, row_cells
+from workstation.formkit.template import added, placeholders, render, row_cells
 
 DRAFT_NUMBER = "（文号在签发时生成）"
 
@@ -325,8 +325,10 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     ``blank_rows`` holds while the document prints ruled blank rows: a form whose tables keep none of theirs
     (``fit_blank_rows``) is composed again without it, so that what is said of them (the 卷内文件目录's note that
     other materials are written into the blank rows) is left out with them. Text pasted with tabs, Word's line breaks
-    or other control characters prints as ``glyphs.printable`` makes it."""
-    values = {**printable_values(values), "number": number or DRAFT_NUMBER, "agency": printable(agency),
+    or other control characters prints as ``glyphs.printable`` makes it. The form's ``totals`` print the sums of
+    their parts as ``values`` hold them (``template.added``), never a value of their own."""
+    values = {**printable_values(values), **{name: added(values, parts) for name, parts in form.totals},
+              "number": number or DRAFT_NUMBER, "agency": printable(agency),
               "title": form.title,
               "case_number": case_number,
               "blank_rows": any(block.kind == "table" and block.blank_rows for block in form.blocks)}

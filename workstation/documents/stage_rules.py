@@ -64,7 +64,7 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     that depends on illegal gains the case does not record; for the 解除先行登记保存证据通知书, a release later
     than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
     than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed or counted
-    from a payment period ending in a year without holiday data, and
+    from a payment period ending in a year without holiday data, or no account to pay into (as the 决定书), and
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
@@ -73,10 +73,10 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
         return _tiers(db, case, form_id, values)
-    if form_id == "performance_demand":  # the surcharge written against the one its days give
+    if form_id == "performance_demand":  # the surcharge written against the one its days give, and the account
         from workstation.demand_surcharge import demand_warnings
 
-        return demand_warnings(db, case, values)
+        return demand_warnings(db, case, values) + _no_account(db, case, form_id, values)
     if form_id == "enforcement_application":  # a party whose own amounts are not known: checked against the total
         from workstation.demand_surcharge import enforcement_warnings
 
@@ -163,10 +163,7 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
 def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
     """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (``evidence_gap``: a
     draft's warning, issuing such a decision is refused by ``_decision_evidence``), no discretion reasoning
-    (裁量理由), and, for a decision imposing money, no account to pay into — the agency's 收款银行, 户名 and 账号 not
-    set (``agency_details``), naming where to set them."""
-    from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, missing_payment
-    from workstation.formkit.values import acting_agency
+    (裁量理由), and, for a decision imposing money, no account to pay into (``_no_account``)."""
     from workstation.penalty_terms import Terms
 
     warnings = [gap] if (gap := evidence_gap("penalty_decision", values)) else []
@@ -175,12 +172,26 @@ def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
                           "circumstances for a lighter, reduced or heavier penalty (Penalty and discretion… on the "
                           "case fills it in), or make sure none need stating."))
     terms = Terms.of(values)
-    if (terms.fine_fen or terms.confiscated_fen) and not str(values.get("payment_details") or "").strip():
-        missing = missing_payment(db, acting_agency(db, case).id) or [FIELDS[name] for name in PAYMENT_FIELDS]
-        warnings.append(_("The decision names no account to pay into: this bureau's {missing} are not set. Set "
-                          "them in {where}, or write them in the 收款账户 field.").format(
-            missing="、".join(missing), where=WHERE))
-    return warnings
+    return warnings + (_no_account(db, case, "penalty_decision", values)
+                       if terms.fine_fen or terms.confiscated_fen else [])
+
+
+def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """What the officer is told before issuing a 行政处罚决定书 imposing money, or a 催告书 (``form_id``), whose
+    收款账户 (``payment_details``) is empty: it names no account to pay into, the agency's 收款银行, 户名 and 账号 not
+    being set (``agency_details``; a town office's case its bureau's); naming where to set them. [] when it names
+    one."""
+    from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, missing_payment
+    from workstation.formkit.values import acting_agency
+
+    if str(values.get("payment_details") or "").strip():
+        return []
+    missing = "、".join(missing_payment(db, acting_agency(db, case).id) or [FIELDS[name] for name in PAYMENT_FIELDS])
+    if form_id == "performance_demand":
+        return [_("The 催告书 names no account to pay into: this bureau's {missing} are not set. Set them in "
+                  "{where}, or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
+    return [_("The decision names no account to pay into: this bureau's {missing} are not set. Set them in {where}, "
+              "or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
 
 
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)

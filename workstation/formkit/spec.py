@@ -27,7 +27,7 @@ FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code"
              "footer": str, "page_numbers": bool, "description": str, "description_en": str,
              "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
-             "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
+             "sums": list, "totals": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
              "required_to_issue": list, "one_per_case": bool, "one_per_party": bool, "date_field": str}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
@@ -49,6 +49,7 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
 CELL_KEYS = {"text": str, "span": int, "label": bool, "keep_lines": bool}
 ROW_KEYS = {"cells": list, "when": str, "repeat": str}
 SUM_KEYS = {"total": str, "parts": list, "when": str}
+TOTAL_KEYS = {"name": str, "parts": list}
 #: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30"), or ``today``
 NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
 #: ``not_after = "today"``: a date that may not lie in the future (a release or a signature dated ahead)
@@ -256,6 +257,9 @@ class FormSpec:
     # money fields that must add up to another (instalments to the fine): ((total, parts, when), …), checked while
     # the ``when`` condition holds ("" always) and any of the parts is given
     sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    # amounts printed as the sum of money fields, never typed (the 催告书's 合计: the unpaid amount and the
+    # surcharge): ((name, parts), …), named in the blocks as a field is (``documents.compose``)
+    totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # fields at least one of which must hold a value to issue the document (the penalty of a notice or decision)
     required_any: tuple[str, ...] = ()
     # fields that must each hold a value to issue the document, while a draft may still lack them (printed, kept)
@@ -488,7 +492,7 @@ def _check_defaults(path: Path, form: FormSpec) -> None:
 
 
 def _check_references(path: Path, form: FormSpec) -> None:
-    known = {f.name for f in form.fields} | set(BUILT_INS)
+    known = {f.name for f in form.fields} | set(BUILT_INS) | {name for name, _parts in form.totals}
     if len({f.name for f in form.fields}) != len(form.fields):
         raise _fail(path, "fields", _("two fields have the same name"))
     _check_defaults(path, form)
@@ -664,6 +668,29 @@ def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[
     return tuple(sums)
 
 
+def _totals(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``totals`` checked: each a table of the ``name`` the blocks print it by (neither a field's nor a built-in
+    name) and the money fields (``parts``) it adds up."""
+    money = {field.name for field in fields if field.type == "money"}
+    taken = {field.name for field in fields} | set(BUILT_INS)
+    totals = []
+    for index, table in enumerate(data.get("totals", [])):
+        where = f"totals[{index}]."
+        if not isinstance(table, dict):
+            raise _fail(path, f"totals[{index}]", _("a table of name and parts"))
+        _check_keys(path, where, table, TOTAL_KEYS, ("name", "parts"))
+        if not NAME.match(table["name"]) or table["name"] in taken | {name for name, _parts in totals}:
+            raise _fail(path, where + "name", _("use lower-case letters, digits and _, and not the name of a field, "
+                                                "another total or a built-in"))
+        if not table["parts"]:
+            raise _fail(path, where + "parts", _("a list of money fields"))
+        for name in table["parts"]:
+            if name not in money:
+                raise _fail(path, where + "parts", _("{name} names no money field").format(name=name))
+        totals.append((table["name"], tuple(table["parts"])))
+    return tuple(totals)
+
+
 def load_form(path: Path) -> FormSpec:
     """The spec of one form file; FormError naming the file and key when anything is wrong. The file is read
     each time, but a text read before gives the spec made of it then: every draft and preview loads all the
@@ -698,10 +725,11 @@ def _parsed_form(file: str, text: str) -> FormSpec:
     blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
     events = _records_event(path, data, fields)
     form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks", "records_event",
-                                                                 "event_date", "event_until", "sums",
+                                                                 "event_date", "event_until", "sums", "totals",
                                                                  "required_any", "required_to_issue",
                                                                  "confirm")},
                     fields=fields, blocks=blocks, path=str(path), sums=_sums(path, data, fields),
+                    totals=_totals(path, data, fields),
                     required_any=_field_names(path, data, "required_any", fields),
                     required_to_issue=_field_names(path, data, "required_to_issue", fields),
                     confirm=_field_names(path, data, "confirm", fields), **events)

@@ -70,6 +70,16 @@ def _left_blank(value) -> bool:
     return isinstance(value, str) and bool(value) and set(value) == {"＿"}
 
 
+def added(values: dict, parts) -> int | str | None:
+    """The amount a form's total prints (``totals``): the sum in fen of the amounts ``parts`` of the checked
+    ``values``; the ruled blank when one of them is left for handwriting (the total is then written by hand too),
+    None when none is given."""
+    given = [values[name] for name in parts if values.get(name) not in (None, "")]
+    if blank := next((value for value in given if _left_blank(value)), None):
+        return blank
+    return sum(int(value) for value in given) if given else None
+
+
 def _show(value, name_filter: str | None, argument: str | None) -> str:
     if name_filter in ("figures", "upper") and _left_blank(value):  # written by hand, in figures and in words
         return value
