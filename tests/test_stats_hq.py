@@ -178,6 +178,34 @@ def test_the_export_names_its_period_agency_and_time_and_writes_tables_as_tables
     assert sheet.cell(2, 1).value == "佛山市市场监督管理局"
 
 
+def test_a_bound_far_off_is_no_bound_in_the_export_s_period_as_in_the_report(demo_db, data_dir, capsys, tmp_path):
+    """`stats export --from 0001-01-01 --to 9999-12-31` said 统计期间 0001-01-01至9999-12-31, where the report of the
+    same period says 截至<its day>: the bounds by which a script says "no start" and "no end" are none."""
+    import datetime as dt
+
+    from workstation.evaluation import period_words, write_bureau_csv
+    from workstation.stats import bureau_table
+    from workstation.stats_export import filter_header, suggested_name
+
+    target = tmp_path / "统计.csv"
+    run_json(capsys, "--data-dir", data_dir, "stats", "export", "--from", "0001-01-01", "--to", "9999-12-31",
+             "-o", target)
+    assert _csv(target)[1] == ["统计期间", "整个专项行动"]
+    run_json(capsys, "--data-dir", data_dir, "stats", "export", "--from", "2026-01-01", "--to", "9999-12-31",
+             "-o", target, "--force")
+    assert _csv(target)[1] == ["统计期间", "2026-01-01起"]
+    assert suggested_name(demo_db, None, "0001-01-01", "9999-12-31") == "统计数据_全部办案机关_整个专项行动.xlsx"
+    # far off as of the day counted (统计时间): the year after it is a real end, the one after that none
+    counted = dt.datetime(2026, 12, 2, 9, 30)
+    assert filter_header(demo_db, None, "1899-12-31", "2027-12-31", counted_at=counted)[0] == \
+        ("统计期间", "至2027-12-31")
+    assert filter_header(demo_db, None, "1900-01-01", "2028-01-01", counted_at=counted)[0] == \
+        ("统计期间", "1900-01-01起")
+    assert period_words("0001-01-01", "9999-12-31", "2026-12-02") == "整个专项行动"
+    written = write_bureau_csv(bureau_table(demo_db), tmp_path / "考评.csv", "0001-01-01", "9999-12-31")
+    assert _csv(written)[1] == ["统计期间", "整个专项行动"]
+
+
 def test_the_export_s_districts_run_in_the_report_s_order_with_its_total(demo_db):
     from workstation.reports import report_data
     from workstation.stats_export import statistics_rows
@@ -327,3 +355,13 @@ def test_the_evaluation_table_uses_the_heads_of_the_report_s_table_3_and_no_yuan
     assert written[:3] == [["各局考评表"], ["统计期间", "整个专项行动"], []]
     assert written[3][:4] == ["单位", "案件数（件）", "涉案信息（条）", "罚款（元）"] and "宣传活动（场）" in written[3]
     assert written[-1][:2] == ["全市合计", "36"] and written[-1][5] == "189000.00"
+
+
+def test_the_evaluation_table_of_far_off_bounds_is_exported_as_the_whole_campaign(page, prompts, tmp_path):
+    offered = []
+    target = tmp_path / "考评.csv"
+    prompts.save_file = lambda parent, title, name, filters: offered.append(name) or str(target)
+    page.bureaus.set_period("0001-01-01", "9999-12-31")
+    page.bureaus.export()
+    assert offered == ["各局考评_整个专项行动.csv"]
+    assert _csv(target)[1] == ["统计期间", "整个专项行动"]

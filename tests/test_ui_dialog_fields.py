@@ -1,6 +1,7 @@
 """The party and case dialogs as the GUI walkthrough found them: a landline typed as 联系电话 is taken; the new-case
 dialog chooses no party before the officer does, and lists several officers unscrolled; an empty date field shows
-the form to type, never a sample date that reads as filled in."""
+the form to type, never a sample date that reads as filled in; a case's 线索接收日期 that is the day its lead was
+assigned says so, with the day the lead was received, as the case's workspace does."""
 
 import pytest
 
@@ -97,3 +98,41 @@ def test_empty_date_fields_show_the_form_to_type_not_a_sample_date(db, prompts, 
 
 def test_the_placeholders_read_as_the_form_in_english(english):
     assert (date_placeholder(), datetime_placeholder()) == ("YYYY-MM-DD", "YYYY-MM-DD hh:mm")
+
+
+def test_the_case_editor_says_when_its_lead_day_is_the_assignment_and_when_the_lead_was_received(demo_db, prompts,
+                                                                                                qtbot, english):
+    from tests.test_leads_workflow import LEAD, fresh_lead
+    from workstation.leads_workflow import assign_lead, file_case_from_lead
+    from workstation.store import agency_by_code, get_case
+
+    fresh_lead(demo_db)  # received at the hotline on 2026-02-19
+    assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
+    case = get_case(demo_db, file_case_from_lead(demo_db, LEAD).id)
+    dialog = CaseDialog(demo_db, prompts, case)
+    qtbot.addWidget(dialog)
+    day, note = dialog.dates["lead_received_on"], dialog.findChild(QLabel, "lead_day_note")
+    assert (day.text(), day.isReadOnly()) == ("2026-03-02", False)  # T1 counts from it; still typed by the officer
+    assert not note.isHidden()
+    assert note.text() == "2026-03-02 is the day the lead was assigned; it was received on 2026-02-19."
+    # right under the field (and its error line)
+    error = dialog.findChild(QLabel, "lead_received_on_error")
+    assert dialog.form.getWidgetPosition(note)[0] == dialog.form.getWidgetPosition(error)[0] + 1
+    day.setText("2026-02-19")  # the day of receipt typed instead: nothing to say
+    assert note.isHidden()
+    day.setText("2026-03-02")
+    assert not note.isHidden()
+
+
+def test_the_case_editor_says_nothing_of_a_lead_received_by_the_bureau_itself(demo_db, prompts, qtbot, english):
+    from tests.test_leads_workflow import LEAD, fresh_lead
+    from workstation.leads_workflow import file_case_from_lead
+    from workstation.store import agency_by_code, get_case
+
+    fresh_lead(demo_db)
+    demo_db.execute("UPDATE leads SET agency_id = ? WHERE id = ?", [agency_by_code(demo_db, "440604").id, LEAD])
+    case = get_case(demo_db, file_case_from_lead(demo_db, LEAD).id)
+    dialog = CaseDialog(demo_db, prompts, case)
+    qtbot.addWidget(dialog)
+    assert dialog.dates["lead_received_on"].text() == "2026-02-19"
+    assert dialog.findChild(QLabel, "lead_day_note").isHidden()

@@ -84,10 +84,21 @@ def _yuan(fen: int) -> str:
     return yuan_input(fen) if fen else ""
 
 
+def received_before_assignment(day: str | None, lead: dict | None) -> str | None:
+    """The day the case's lead was received when ``day``, the case's 线索接收日期, is the day the lead was assigned
+    (交办) later: the case carries the assignment day, since the lead's verification period (T1) counts from it and
+    goes on in the case (``leads_workflow.t1_start``). None when ``day`` is the day the lead was received."""
+    if not day or lead is None:
+        return None
+    received = (lead["received_at"] or "")[:10]
+    return received if lead["assigned_on"] == day and received and received != day else None
+
+
 class CaseDialog(AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
     _case_officers: tuple | list = ()  # the officers of the case edited (kept listed even when no longer offered)
+    _lead: dict | None = None  # the lead the case edited was filed from
     _agency_index = -1  # the agency chosen after the last edit recorded
 
     def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
@@ -178,6 +189,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                     action=_("” or “").join(shown_label("transitions", name) for name in step_actions(field))))
             self.dates[field] = edit
             self._row(field, edit)
+            if field == "lead_received_on":
+                self._lead_day_note()
         self.counts: dict[str, QSpinBox] = {}
         for field in COUNT_FIELDS:
             spin = QSpinBox()
@@ -217,6 +230,24 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.officers.itemChanged.connect(self._record)  # an officer ticked or unticked
         self.officers.itemChanged.connect(self.validate)
         self.facts.textChanged.connect(self.validate)
+
+    def _lead_day_note(self) -> None:
+        """The note under 线索接收日期 saying, while it holds the day the case's lead was assigned, that it is that day
+        and when the lead was received, as the case's workspace says it (``received_before_assignment``)."""
+        self.lead_day_note = QLabel()
+        self.lead_day_note.setObjectName("lead_day_note")
+        self.lead_day_note.setWordWrap(True)
+        self.lead_day_note.hide()
+        self.form.addRow("", self.lead_day_note)
+        self.dates["lead_received_on"].textChanged.connect(self._show_lead_day)
+
+    def _show_lead_day(self) -> None:
+        day = self.dates["lead_received_on"].text().strip()
+        received = received_before_assignment(day, self._lead)
+        if received:
+            self.lead_day_note.setText(_("{assigned} is the day the lead was assigned; it was received on "
+                                         "{received}.").format(assigned=day, received=received))
+        self.lead_day_note.setVisible(bool(received))
 
     def _officers_widget(self) -> QWidget:
         """The officer list (the case's ticked officers first, in the order they sign) with buttons moving the
@@ -550,6 +581,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.sector.setCurrentIndex(0)
             self._fill_officers(proposed_officers(self.db, agency_id) if agency_id else [])
             return
+        from workstation.leads_workflow import case_lead
+
+        self._lead = case_lead(self.db, case.id)
         self.case_number.setText(case.case_number)
         self.cause.setText(case.cause)
         self.sector.setCurrentIndex(max(self.sector.findData(case.sector), 0))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ui.case_dialog import field_label
+from ui.case_dialog import field_label, received_before_assignment
 from ui.dialog_once import exec_once
 from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, shortcut_hint
 from ui.masked_value import reveal_fields
@@ -279,12 +279,10 @@ class CaseWorkspace(QWidget):
         assignment day there, since the lead's verification period (T1) counts from it and goes on in the case
         (``leads_workflow.t1_start``); the day the lead was received is said beside it, so that neither day is
         taken for the other."""
-        day, lead = self.case.lead_received_on, self.lead
-        if not day or lead is None:
+        day = self.case.lead_received_on
+        received = received_before_assignment(day, self.lead)
+        if received is None:
             return day or "—"
-        received = (lead["received_at"] or "")[:10]
-        if lead["assigned_on"] != day or not received or received == day:
-            return day
         return _("{assigned} (the day the lead was assigned; it was received on {received})").format(
             assigned=day, received=received)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _, language
 from workstation.money import figures, yuan_input
+from workstation.records import today
 from workstation.vocabulary import shown_label
 
 
@@ -120,8 +121,19 @@ COLUMNS = [
 ]
 
 
-def period_words(date_from: str | None, date_to: str | None) -> str:
-    """The period in a file's heading: "2026-01-01至2026-06-30", "2026-01-01起", "至2026-06-30", "整个专项行动"."""
+def far_off(day: str, counted_on: str) -> bool:
+    """Whether ``day`` bounds a period only in name: before 1900 (no case of any register is that old) or after the
+    year following ``counted_on``'s (the day of the report or the export)."""
+    return int(day[:4]) < 1900 or int(day[:4]) > int(counted_on[:4]) + 1
+
+
+def period_words(date_from: str | None, date_to: str | None, counted_on: str | None = None) -> str:
+    """The period in a file's heading: "2026-01-01至2026-06-30", "2026-01-01起", "至2026-06-30", "整个专项行动". A bound
+    by which a script says "no start" or "no end" (0001-01-01, 9999-12-31: ``far_off`` of ``counted_on``, the day
+    counted, by default the program's today) is none, as the report words it: not "0001-01-01至9999-12-31"."""
+    counted_on = counted_on or today()
+    date_from = None if date_from and far_off(date_from, counted_on) else date_from
+    date_to = None if date_to and far_off(date_to, counted_on) else date_to
     if date_from and date_to:
         return f"{date_from}至{date_to}"
     if date_from or date_to:

@@ -203,7 +203,9 @@ def filter_header(db: Database, agency_id: str | None = None, date_from: str | N
     for station in stations_as_of(db, agency_id, own):
         days.setdefault(station["as_of"][:10], []).append(station["station"] or "未命名站点")
     stations = [("站点数据截至", "；".join(f"{'、'.join(names)} {day}" for day, names in sorted(days.items())))]
-    return [("统计期间", period_words(date_from, date_to)), ("办案机关", agency_words(db, agency_id, own)),
+    # a bound far off (0001-01-01, 9999-12-31) is none, as of the day counted (统计时间)
+    return [("统计期间", period_words(date_from, date_to, counted_at.date().isoformat())),
+            ("办案机关", agency_words(db, agency_id, own)),
             ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if days else [])]
 
 

@@ -9,7 +9,7 @@ here records, never a case imported from a register."""
 
 from __future__ import annotations
 
-from workstation.evaluation import percent
+from workstation.evaluation import far_off, percent
 from workstation.money import chinese_date
 from workstation.vocabulary import label
 
@@ -44,12 +44,6 @@ def wan_figure(fen: int) -> str:
     """An amount in a table column headed 万元: two decimals, rounded half up (18.90)."""
     hundredths = (fen + 5_000) // 10_000
     return f"{hundredths // 100}.{hundredths % 100:02d}"
-
-
-def far_off(day: str, generated_on: str) -> bool:
-    """Whether ``day`` bounds a period only in name: before 1900 (no case of any register is that old) or after the
-    year following the report's."""
-    return int(day[:4]) < 1900 or int(day[:4]) > int(generated_on[:4]) + 1
 
 
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
