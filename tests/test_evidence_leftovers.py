@@ -309,3 +309,172 @@ def test_the_item_buttons_follow_the_selection(english, db, data_dir, make_case,
     section.refresh()  # the register read again: nothing is selected any more
     assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
     assert prompts.infos == prompts.errors == []
+
+
+# 6. a large stored file is read back in steps, never held in memory ------------------------------------------------
+LARGE = 40 * 1024 * 1024
+CEILING = 16 * 1024 * 1024  # a few steps of the file, far below its size
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@pytest.fixture(params=["plaintext", "encrypted"])
+def large_item(request, db, data_dir, make_case, tmp_path, monkeypatch):
+    """A recording of 40 MB registered as evidence of a new case, in a plaintext or an encrypted file store."""
+    if request.param == "encrypted":
+        from workstation.bundle import writer
+
+        monkeypatch.setattr(filestore, "files_key", lambda _data_dir: KEY)
+        monkeypatch.setattr(writer, "files_key", lambda _data_dir: KEY)
+    recording = tmp_path / "通话录音.wav"
+    block = os.urandom(1 << 20)
+    with open(recording, "wb") as fh:
+        for n in range(LARGE >> 20):
+            fh.write(n.to_bytes(4, "big") + block[4:])
+    case = make_case()
+    item = add_evidence(db, data_dir, case.id, recording, kind="recording")
+    assert item.sha256 == file_sha256(recording) and item.size == LARGE
+    sealed = filestore.file_path(data_dir, item.sha256).read_bytes()[:4] == filestore.SEALED
+    assert sealed == (request.param == "encrypted")
+    return case, item
+
+
+def peak_of(work) -> int:
+    """The most memory Python held at once, above what it held before, while ``work()`` ran."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.gui
+def test_saving_a_copy_of_a_large_item_reads_it_in_steps(db, data_dir, large_item, tmp_path, prompts, qtbot):
+    from ui.case_evidence import CaseEvidence
+
+    case, item = large_item
+    section = CaseEvidence(db, data_dir, get_case(db, case.id), prompts)
+    qtbot.addWidget(section)
+    section.view.selectRow(0)
+    target = tmp_path / "copy" / "录音副本.wav"
+    target.parent.mkdir()
+    prompts.files.append(str(target))
+    peak = peak_of(section.save_selected)
+    assert prompts.errors == []
+    assert file_sha256(target) == item.sha256 and [p.name for p in target.parent.iterdir()] == [target.name]
+    assert peak < CEILING, f"saving a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+
+
+def test_a_large_item_goes_into_a_bundle_in_steps(db, data_dir, large_item, tmp_path):
+    import zipfile
+
+    from workstation.bundle import export_bundle
+
+    case, item = large_item
+    out = tmp_path / "案件.bundle"
+    peak = peak_of(lambda: export_bundle(db, data_dir, out, case_ids=[case.id], encrypt=False))
+    with zipfile.ZipFile(out) as archive:
+        info = archive.getinfo(f"files/{item.sha256}")
+        digest = hashlib.sha256()
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                digest.update(chunk)
+    assert info.compress_type == zipfile.ZIP_STORED and info.file_size == LARGE
+    assert digest.hexdigest() == item.sha256
+    assert peak < CEILING, f"a bundle with a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+
+
+def test_the_full_check_reads_a_large_file_back_in_steps(db, data_dir, large_item):
+    from workstation.repair import full_check
+
+    problems = []
+    peak = peak_of(lambda: problems.extend(full_check(db, data_dir)))
+    assert problems == []
+    assert peak < CEILING, f"checking a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+
+
+def test_the_full_check_still_finds_a_large_file_altered_near_its_end(db, data_dir, large_item, english):
+    from workstation.repair import full_check
+
+    _case, item = large_item
+    with open(filestore.file_path(data_dir, item.sha256), "r+b") as fh:
+        fh.seek(LARGE - 100)
+        last = fh.read(1)
+        fh.seek(LARGE - 100)
+        fh.write(bytes([last[0] ^ 1]))
+    assert full_check(db, data_dir) == [f"Stored file {item.sha256[:12]} was altered: restore it from a backup."]
+
+
+@pytest.mark.gui
+def test_a_large_item_found_altered_at_its_end_is_not_saved_even_in_part(db, data_dir, large_item, tmp_path,
+                                                                         prompts, qtbot, english):
+    from ui.case_evidence import CaseEvidence
+
+    case, item = large_item
+    with open(filestore.file_path(data_dir, item.sha256), "r+b") as fh:  # past the steps already written
+        fh.seek(LARGE - 100)
+        last = fh.read(1)
+        fh.seek(LARGE - 100)
+        fh.write(bytes([last[0] ^ 1]))
+    section = CaseEvidence(db, data_dir, get_case(db, case.id), prompts)
+    qtbot.addWidget(section)
+    section.view.selectRow(0)
+    target = tmp_path / "copy" / "录音副本.wav"
+    target.parent.mkdir()
+    prompts.files.append(str(target))
+    section.save_selected()
+    assert prompts.errors == [f"Stored file {item.sha256[:12]} was altered: restore it from a backup."]
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_backup_copies_a_large_file_in_steps_and_unpacks_it_so(db, data_dir, large_item, tmp_path):
+    """Backups needed no change: the stored file (sealed or not) is copied into the archive as it is, in steps."""
+    from workstation.backup import create_backup, verify_backup
+    from workstation.backup_format import read_header, read_payload
+
+    _case, item = large_item
+    made = {}
+    peak = peak_of(lambda: made.update(create_backup(db, data_dir, tmp_path / "backups")))
+    assert peak < CEILING, f"backing up a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+    peak = peak_of(lambda: verify_backup(data_dir, made["path"]))
+    assert peak < CEILING, f"checking a backup of a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+    unpacked = tmp_path / "unpacked"
+    (unpacked / "files" / item.sha256[:2]).mkdir(parents=True)
+    (unpacked / "station").mkdir()
+    path = Path(made["path"])
+    peak = peak_of(lambda: read_payload(path, read_header(path), None, unpacked, lambda *a: None, None))
+    assert peak < CEILING, f"unpacking a backup of a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+    copied = filestore.file_path(unpacked, item.sha256)
+    assert file_sha256(copied) == file_sha256(filestore.file_path(data_dir, item.sha256))
+
+
+def test_encrypting_the_data_directory_seals_a_large_file_in_steps(db, data_dir, make_case, tmp_path):
+    from workstation.security import access
+
+    recording = tmp_path / "通话录音.wav"
+    block = os.urandom(1 << 20)
+    with open(recording, "wb") as fh:
+        for n in range(LARGE >> 20):
+            fh.write(n.to_bytes(4, "big") + block[4:])
+    item = add_evidence(db, data_dir, make_case().id, recording, kind="recording")
+    leftover = Path(data_dir) / "files" / "zz" / "not-a-sha256"
+    leftover.parent.mkdir()
+    leftover.write_bytes(b"a staging leftover")
+    sealed = tmp_path / "encrypted" / "files"
+    peak = peak_of(lambda: access._seal_files(Path(data_dir) / "files", sealed, KEY, None))
+    # the leftover is not carried over, nor is the folder made for it
+    assert sorted(p.relative_to(sealed).as_posix() for p in sealed.rglob("*")) == [
+        item.sha256[:2], f"{item.sha256[:2]}/{item.sha256}"]
+    kept = filestore.file_path(sealed.parent, item.sha256).read_bytes()
+    assert kept.startswith(filestore.SEALED) and block[4:1004] not in kept
+    assert hashlib.sha256(filestore.unseal(KEY, kept, item.sha256)).hexdigest() == item.sha256
+    assert peak < CEILING, f"sealing a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"

@@ -29,7 +29,14 @@ from shiboken6 import isValid
 
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
-from ui.layouts import AsksBeforeDropping, enable_or_say_why, error_label, report_failure, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    enable_or_say_why,
+    error_label,
+    report_failure,
+    say_written,
+    show_field_errors,
+)
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE
@@ -51,7 +58,7 @@ from workstation.evidence_count import (
     void_and_recount,
     void_count_effects,
 )
-from workstation.filestore import read_file
+from workstation.filestore import stored_chunks
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.records import Evidence, today
@@ -487,7 +494,7 @@ class CaseEvidence(QGroupBox):
         self._changed()
 
     def save_selected(self) -> None:
-        from workstation.output import write_output
+        from workstation.output import write_output_steps
 
         item = self.selected()
         if item is None:
@@ -496,9 +503,12 @@ class CaseEvidence(QGroupBox):
         if not target:
             return
         try:
-            write_output(target, read_file(self.data_dir, item.sha256))
+            # in steps: a recording of hundreds of MB is never held in memory
+            written = write_output_steps(target, stored_chunks(self.data_dir, item.sha256))
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
+            return
+        say_written(self, self.prompts, written)
 
     def void_selected(self) -> None:
         """Void the selected item registered by mistake: its reason asked (required), what follows said and

@@ -25,6 +25,10 @@ def file_path(data_dir: Path, sha256: str) -> Path:
     return Path(data_dir) / "files" / sha256[:2] / sha256
 
 
+def _altered(sha256: str) -> WorkstationError:
+    return WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(name=sha256[:12]))
+
+
 def files_key(data_dir: Path) -> bytes | None:
     """The key the stored files are sealed with, None for plaintext data (reads the keyring: ask once for many
     files)."""
@@ -52,12 +56,11 @@ def unseal(key: bytes | None, stored: bytes, digest: str) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     if not stored.startswith(SEALED):
-        raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(name=digest[:12]))
+        raise _altered(digest)
     try:
         return AESGCM(key).decrypt(stored[4:16], stored[16:], digest.encode("ascii"))
     except InvalidTag:
-        raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
-            name=digest[:12])) from None
+        raise _altered(digest) from None
 
 
 def _write_partial(partial: Path, data: bytes, flush: bool) -> None:
@@ -127,7 +130,7 @@ def _write_chunks(partial: Path, chunks: Iterable[bytes], flush: bool) -> None:
             os.fsync(fh.fileno())
 
 
-def _sealing(key: bytes, chunks: Iterable[bytes], digest: str) -> Iterator[bytes]:
+def seal_steps(key: bytes, chunks: Iterable[bytes], digest: str) -> Iterator[bytes]:
     """``chunks`` sealed as ``seal`` seals them whole (MAGIC, nonce, ciphertext, tag), one chunk at a time."""
     import secrets
 
@@ -169,7 +172,7 @@ def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple
     target, made = None, False
     try:
         partial.parent.mkdir(parents=True, exist_ok=True)
-        _write_chunks(partial, hashed() if key is None else _sealing(key, hashed(), expected.hexdigest()),
+        _write_chunks(partial, hashed() if key is None else seal_steps(key, hashed(), expected.hexdigest()),
                       flush=True)
         digest = hasher.hexdigest()
         if expected is not None and digest != expected.hexdigest():
@@ -328,6 +331,7 @@ def sync_files(paths: list[Path]) -> None:
 
 
 _ASK = object()
+READ_STEP = 1 << 20  # a stored file read back in steps (``stored_chunks``) is held a MiB at a time
 
 
 def read_file(data_dir: Path, sha256: str, key=_ASK) -> bytes:
@@ -341,6 +345,58 @@ def read_file(data_dir: Path, sha256: str, key=_ASK) -> bytes:
                                .format(name=sha256[:12])) from exc
     data = unseal(files_key(data_dir) if key is _ASK else key, stored, sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
-            name=sha256[:12]))
+        raise _altered(sha256)
     return data
+
+
+def stored_chunks(data_dir: Path, sha256: str, key=_ASK) -> Iterator[bytes]:
+    """The stored bytes in steps of ``READ_STEP`` (opened when sealed), never the whole file in memory: a recording
+    of hundreds of MB is saved elsewhere, put into a bundle or checked this way. Its sha256 (and the seal's tag) is
+    checked once the last step is read, so a changed file is refused only then: what the caller made of the steps
+    before is to be thrown away (written under a partial name, put in place once the steps ran out). ``key`` is
+    ``files_key(data_dir)`` when the caller reads many files or reads on a worker thread."""
+    key = files_key(data_dir) if key is _ASK else key
+    hasher = hashlib.sha256()
+    try:
+        with open(file_path(data_dir, sha256), "rb") as fh:
+            for chunk in _plain_steps(fh) if key is None else _opened_steps(fh, key, sha256):
+                hasher.update(chunk)
+                yield chunk
+    except OSError as exc:
+        raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a backup.")
+                               .format(name=sha256[:12])) from exc
+    if hasher.hexdigest() != sha256:
+        raise _altered(sha256)
+
+
+def _plain_steps(fh) -> Iterator[bytes]:
+    while chunk := fh.read(READ_STEP):
+        yield chunk
+
+
+def _opened_steps(fh, key: bytes, digest: str) -> Iterator[bytes]:
+    """A file sealed as ``seal`` (MAGIC, nonce, ciphertext, tag) or ``seal_steps`` seal it, opened a step at a time:
+    its tag, at the end, is read first and checked once the last step is through."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    size = os.fstat(fh.fileno()).st_size
+    head = fh.read(16)
+    if size < 32 or not head.startswith(SEALED):
+        raise _altered(digest)
+    fh.seek(size - 16)
+    tag = fh.read(16)
+    fh.seek(16)
+    decryptor = Cipher(algorithms.AES(key), modes.GCM(head[4:], tag)).decryptor()
+    decryptor.authenticate_additional_data(digest.encode("ascii"))
+    left = size - 32
+    while left:
+        chunk = fh.read(min(READ_STEP, left))
+        if not chunk:  # cut short while it was read
+            raise _altered(digest)
+        left -= len(chunk)
+        yield decryptor.update(chunk)
+    try:
+        decryptor.finalize()
+    except InvalidTag:
+        raise _altered(digest) from None

@@ -9,6 +9,7 @@ import errno
 import logging
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason, with_advice
@@ -74,6 +75,17 @@ def write_output(path: str, data: bytes) -> Path:
         staged.discard()
 
 
+def write_output_steps(path: str, chunks: Iterable[bytes]) -> Path:
+    """``write_output`` of the bytes ``chunks`` yields (a stored file read in steps), never held whole in memory;
+    whatever ``chunks`` raises (a stored file found altered at its end) leaves nothing at ``path``."""
+    staged = StagedOutput(path)
+    try:
+        staged.write_steps(chunks)
+        return staged.finish()
+    finally:
+        staged.discard()
+
+
 class StagedOutput:
     """A file written whole beside its target under a ``.part`` name, put in place by ``finish``: the work the file
     belongs to (an issue taking a 文号) is saved between the two, so that a disk too full to take the file fails the
@@ -88,6 +100,16 @@ class StagedOutput:
         """Write ``data`` under the ``.part`` name, flushed to the disk."""
         try:
             self.partial.write_bytes(data)
+            _flush(self.partial)
+        except OSError as exc:
+            self._refuse(exc)
+
+    def write_steps(self, chunks: Iterable[bytes]) -> None:
+        """Write the bytes ``chunks`` yields, a step at a time, under the ``.part`` name, flushed to the disk."""
+        try:
+            with open(self.partial, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
             _flush(self.partial)
         except OSError as exc:
             self._refuse(exc)

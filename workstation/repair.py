@@ -593,7 +593,7 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
     """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, the whole audit chain and reading
     every stored file back against its sha256; empty when the data is sound."""
     from workstation import audit
-    from workstation.filestore import read_file
+    from workstation.filestore import stored_chunks
 
     progress(0, 1, _("Checking the database"))
     try:
@@ -611,7 +611,8 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
         if cancel is not None:
             cancel.check()
         try:
-            read_file(data_dir, sha)
+            for _step in stored_chunks(data_dir, sha):  # read through in steps: checked at its end
+                pass
         except WorkstationError as exc:
             problems.append(exc.message)
         if done % 20 == 0:

@@ -55,7 +55,7 @@ from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.number_blocks import block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
-from workstation.filestore import files_key, read_file
+from workstation.filestore import files_key, stored_chunks
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, ngettext
 from workstation.output import check_output
@@ -747,19 +747,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     archive = stack.enter_context(zipfile.ZipFile(sealed, "w"))
                 else:
                     archive = stack.enter_context(zipfile.ZipFile(temp, "w"))
-                def add(name: str, data: bytes, stored: bool = False, digest: str | None = None) -> None:
-                    info = zipfile.ZipInfo(name, ZIP_DATE)
-                    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o600 << 16
-                    archive.writestr(info, data, compresslevel=None if stored else 6)
-                    members[name] = {"sha256": digest or hashlib.sha256(data).hexdigest(), "size": len(data)}
-
                 def add_json(name: str, value) -> None:
-                    """``add(name, _json_bytes(value))`` a block at a time (the same bytes in the archive): never the
-                    whole member in one buffer, which one call would have to join, encode or copy."""
+                    """``_json_bytes(value)`` deflated into the archive a block at a time: never the whole member in
+                    one buffer, which one call would have to join, encode or copy."""
                     blocks = _json_blocks(value)
                     info = zipfile.ZipInfo(name, ZIP_DATE)
-                    info.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level, the 6 ``add`` names
+                    info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6
                     info.external_attr = 0o600 << 16
                     info.file_size = sum(len(block) for block in blocks)  # as writestr sets it before it opens
                     digest = hashlib.sha256()
@@ -768,6 +761,21 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                             member.write(block)
                             digest.update(block)
                     members[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
+
+                def add_stored(sha: str, size: int, key: bytes | None) -> None:
+                    """A stored file, kept as it is (not deflated: recordings and photos are compressed already),
+                    copied in steps (``stored_chunks``): a recording of hundreds of MB is never held in memory.
+                    Found altered at its end, it fails the export, whose partial bundle is removed."""
+                    info = zipfile.ZipInfo(f"files/{sha}", ZIP_DATE)
+                    info.compress_type = zipfile.ZIP_STORED
+                    info.external_attr = 0o600 << 16
+                    info.file_size = size  # told before it opens: a file past 2 GiB gets its zip64 fields
+                    written = 0
+                    with archive.open(info, "w") as member:
+                        for chunk in stored_chunks(data_dir, sha, key):
+                            member.write(chunk)
+                            written += len(chunk)
+                    members[info.filename] = {"sha256": sha, "size": written}
 
                 for table in TABLES:
                     add_json(f"records/{table.name}.json", records[table.name])
@@ -778,10 +786,11 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     add_json(DETAILS_MEMBER, bundle_details(db, station.agency_id))
                 progress(1, total, _("Adding the issued documents and evidence"))
                 sealed_with = files_key(data_dir)
+                sizes = {r["sha256"]: int(r["size"] or 0) for r in records["files"]}
                 for done, sha in enumerate(files, start=2):
                     if cancel is not None:
                         cancel.check()
-                    add(f"files/{sha}", read_file(data_dir, sha, sealed_with), stored=True, digest=sha)
+                    add_stored(sha, sizes[sha], sealed_with)
                     if done % 50 == 0:
                         progress(done, total, _("Adding the issued documents and evidence"))
                 counts = {name: len(rows) for name, rows in records.items()}

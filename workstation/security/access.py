@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from workstation.errors import ValidationError, WorkstationError, os_reason
@@ -450,25 +451,39 @@ def _recover(data_dir: Path) -> str:
 
 
 def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
+    import contextlib
     import hashlib
 
-    from workstation.filestore import seal
+    from workstation.filestore import seal_steps
 
     sealed.mkdir(parents=True, exist_ok=True)
     paths = [p for p in files.rglob("*") if p.is_file() and not p.name.endswith(".part")] if files.exists() else []
     for done, path in enumerate(paths, start=1):
-        data = path.read_bytes()
-        digest = path.name
-        if hashlib.sha256(data).hexdigest() != digest:
-            continue  # not a stored file (a staging leftover): not carried over
+        digest, hasher = path.name, hashlib.sha256()
+        # sealed in steps as it is read, hashed meanwhile (a recording of hundreds of MB is never held in memory),
+        # under its name as the seal's associated data: the copy is thrown away when that was not its sha256
         target = sealed / path.parent.name / digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(seal(key, data, digest))
+        with open(path, "rb") as source, open(target, "wb") as fh:
+            for chunk in seal_steps(key, _hashed_steps(source, hasher), digest):
+                fh.write(chunk)
+        if hasher.hexdigest() != digest:  # not a stored file (a staging leftover): not carried over
+            target.unlink()
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()  # nor the folder made for it, when nothing else is in it
         if progress is not None and done % 50 == 0:
             progress(done, len(paths), _("Encrypting the stored files"))
     if paths and hasattr(os, "sync"):
         os.sync()
     return len(paths)
+
+
+def _hashed_steps(source, hasher) -> Iterator[bytes]:
+    from workstation.filestore import READ_STEP
+
+    while chunk := source.read(READ_STEP):
+        hasher.update(chunk)
+        yield chunk
 
 
 IDLE_LOCK_SETTING = "idle_lock_minutes"
