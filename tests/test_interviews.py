@@ -10,7 +10,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, run, run_json
 from workstation import audit
 from workstation.cli import main
 from workstation.documents.drafts import draft_document, find_form, render_document
@@ -338,6 +338,47 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
                  "-o", str(target), "--force", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals
+
+
+STUDIO_ID = "20d7f887-658a-5fd3-b5b7-e46e4c33b3f0"  # an individual business of the demo, interviewed by no one
+SUMMARY = "通报消费者投诉情况（投诉人电话13912345678）\n要求立即停止未经同意的电话营销。\n15个工作日内书面报送整改情况"
+
+
+def studio_interview(db, summary: str = "", status: str = "held") -> Interview:
+    return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on="2026-03-02",
+                                        subject="约谈工作室", summary=summary, party_ids=[STUDIO_ID], status=status))
+
+
+def test_interviews_list_gives_each_interviews_summary_of_the_meeting_masked(demo_db, data_dir, capsys, english):
+    studio = studio_interview(demo_db, SUMMARY)
+    listed = {r["id"]: r for r in run_json(capsys, "interviews", "list", "--data-dir", data_dir)}
+    # --json: the summary with its lines, its phone number masked as the register's export masks it
+    assert listed[studio.id]["summary"] == SUMMARY.replace("13912345678", "139****5678")
+    assert listed[OPERATORS]["summary"] == get_interview(demo_db, OPERATORS).summary  # the demo's, no number in it
+    code, out, _err = run(capsys, "interviews", "list", "--data-dir", data_dir)
+    assert code == 0 and "13912345678" not in out
+    header, *rows = out.splitlines()
+    assert header.split("\t")[4:7] == ["Parties", "Summary of the meeting", "Rectification deadline"]
+    assert all(len(row.split("\t")) == len(header.split("\t")) for row in rows)  # one line each, every cell under its head
+    cells = {row.split("\t")[0]: row.split("\t")[5] for row in rows}
+    assert cells[studio.id] == "通报消费者投诉情况（投诉人电话139****56…"  # masked, then its first 24 characters
+    assert cells[OPERATORS] == "通报12345热线及消委会转来的骚扰电话投诉情况…"
+
+
+def test_interviews_held_records_the_summary_of_the_meeting_given(demo_db, data_dir, capsys, english):
+    scheduled = studio_interview(demo_db, status="scheduled")
+    code, out, _err = run(capsys, "interviews", "list", "--data-dir", data_dir)
+    assert next(row for row in out.splitlines() if row.startswith(scheduled.id)).split("\t")[5] == "—"  # none yet
+    held = run_json(capsys, "interviews", "held", scheduled.id, "--summary", " 通报投诉情况，\n要求整改。\n",
+                    "--data-dir", data_dir)
+    assert held == {"id": scheduled.id, "state": "held"}
+    assert get_interview(demo_db, scheduled.id).summary == "通报投诉情况，\n要求整改。"  # trimmed, as the editor saves
+    listed = next(r for r in run_json(capsys, "interviews", "list", "--data-dir", data_dir) if r["id"] == scheduled.id)
+    assert (listed["state"], listed["summary"]) == ("held", "通报投诉情况，\n要求整改。")
+    code, out, _err = run(capsys, "interviews", "list", "--data-dir", data_dir)
+    assert next(row for row in out.splitlines() if row.startswith(scheduled.id)).split("\t")[5] == "通报投诉情况，要求整改。"
+    run_json(capsys, "interviews", "held", scheduled.id, "--data-dir", data_dir)  # without --summary: the one kept
+    assert get_interview(demo_db, scheduled.id).summary == "通报投诉情况，\n要求整改。"
 
 
 def held_on_30_november(db, due: str | None) -> Interview:

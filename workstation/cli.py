@@ -326,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("held", parents=[common], help=_(
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
     p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--summary", help=_("summary of the meeting, in place of one recorded before (`interviews list` "
+                                       "shows it)"))
     p.set_defaults(handler=cmd_interviews_held)
     p = interviews_sub.add_parser("void", parents=[common], help=_(
         "void an interview entered by mistake, saying why: it leaves the register, the statistics and the deadline "
@@ -2311,6 +2313,9 @@ def cmd_evidence_set(args) -> int:
     return 0
 
 
+SUMMARY_LISTED = 24  # the characters of an interview's summary of the meeting `interviews list` shows in its row
+
+
 def cmd_interviews_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import today
@@ -2331,13 +2336,15 @@ def cmd_interviews_list(args) -> int:
         raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
     from workstation.clocks import data_dir_of
-    from workstation.interview_register import due_text
+    from workstation.interview_register import due_text, summary_text
+    from workstation.masking import mask_text, rules_in_force
     from workstation.workdays import default_calendar
 
     calendar = default_calendar(data_dir_of(db))  # read once for every deadline listed
+    rules = rules_in_force()  # the rules reading the numbers to mask in the summaries, read once for the list
     interviews = list_interviews(db, args.state, day if args.as_of else None, include_void=args.include_void)
     links = register_links(db, interviews)  # the parties, cases and documents of the whole list, a query each
-    rows = []
+    rows, summaries = [], {}
     for i in interviews:
         case_number = (links.filed_numbers.get(i.case_id) or None) if i.case_id else None
         documents = links.documents.get(i.id, [])
@@ -2347,7 +2354,11 @@ def cmd_interviews_list(args) -> int:
         if args.search and not interview_found(i, args.search, *parties, case_number or "", *party_cases,
                                                *(d.number or "" for d in documents)):
             continue
+        # the summary of the meeting (约谈情况摘要), its numbers masked as the register's export masks them: in --json
+        # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED
+        summaries[i.id] = mask_text(summary_text(i.summary), rules)
         rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
+                     "summary": mask_text(i.summary, rules),
                      "state": interview_state(i, day if args.as_of else None), "lead_id": i.lead_id,
                      "contact_phone": i.contact_phone, "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
@@ -2370,11 +2381,15 @@ def cmd_interviews_list(args) -> int:
             return _("void: {reason}").format(reason=_cell(r["void_reason"]))
         return _("follow-up overdue") if r["overdue"] else "—"
 
+    def summary_cell(r) -> str:  # the summary's beginning, so that the row stays readable
+        text = _cell(summaries[r["id"]])
+        return (text if len(text) <= SUMMARY_LISTED else text[:SUMMARY_LISTED] + "…") if text else "—"
+
     lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_states', r['state'])}\t"
-             f"{label('interview_kinds', r['kind'])}\t{_cell('、'.join(r['parties']))}\t"
+             f"{label('interview_kinds', r['kind'])}\t{_cell('、'.join(r['parties']))}\t{summary_cell(r)}\t"
              f"{r['rectification_due_text'] or '—'}\t{r['case'] or '—'}\t{note(r)}" for r in rows]
-    header = "\t".join((_("ID"), _("Date"), _("State"), _("Kind"), _("Parties"), _("Rectification deadline"),
-                        _("Escalated to case"), _("Note")))
+    header = "\t".join((_("ID"), _("Date"), _("State"), _("Kind"), _("Parties"), _("Summary of the meeting"),
+                        _("Rectification deadline"), _("Escalated to case"), _("Note")))
     empty = _("No interview contains {text}.").format(text=args.search) if args.search else _("No interviews.")
     _emit(args, rows, "\n".join([header, *lines]) if lines else empty)
     return 0
@@ -2538,7 +2553,7 @@ def cmd_interviews_held(args) -> int:
     from workstation.store.interviews import mark_held
 
     db = _open(args)
-    interview = mark_held(db, args.interview)
+    interview = mark_held(db, args.interview, args.summary)
     _emit(args, {"id": interview.id, "state": "held"},
           _("Interview {id} of {date} recorded as held: its 约谈记录 can be issued.").format(
               id=interview.id, date=interview.held_on))

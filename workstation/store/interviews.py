@@ -854,15 +854,17 @@ def record_follow_up(db: Database, interview_id: str, on: str | None, result: st
     return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result, party_results=results))
 
 
-def mark_held(db: Database, interview_id: str) -> Interview:
-    """Record that a scheduled interview was held (已约谈), so that its 约谈记录 can be issued (audited); a date
-    still to come is refused."""
+def mark_held(db: Database, interview_id: str, summary: str | None = None) -> Interview:
+    """Record that a scheduled interview was held (已约谈), so that its 约谈记录 can be issued (audited), with the
+    summary of the meeting (约谈情况摘要) when one is given, in place of any recorded before; a date still to come
+    is refused."""
     interview = get_interview(db, interview_id)
     if (interview.held_on or "") > today():
         raise WorkstationError(_("The interview is dated {date}, still to come: it is recorded as held on that day "
                                  "or later; if it was held earlier, change its date first.").format(
             date=interview.held_on))
-    return save_interview(db, replace(interview, status="held"))
+    held = replace(interview, status="held")
+    return save_interview(db, held if summary is None else replace(held, summary=summary))
 
 
 # what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位 …)
