@@ -2,6 +2,7 @@
 counts normalised, updates and deletions audited, the list filtered by period and agency with its totals."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from workstation.store import (
     publicity_totals,
     save_publicity,
 )
+from workstation.store.publicity import same_activity
 from workstation.vocabulary import labels
 
 NANHAI = "440605"
@@ -188,3 +190,97 @@ def test_publicity_list_filters_by_period_and_prints_totals(station, capsys):
     assert len(lines) == 3 and "短信提醒2026-05-30" in lines[0] and "32000" in lines[-1].replace(",", "")
     code, _out, err = run(capsys, "--data-dir", station, "publicity", "list", "--from", "2026-13-01")
     assert code == 1 and "2026-13-01" in err
+
+
+def test_the_same_activity_entered_again_is_found_and_an_edit_keeping_it_is_not(db):
+    first = save_publicity(db, activity(title="进社区宣传", flyers=300))
+    assert same_activity(db, activity(held_on="2026年4月1日", title=" 进社区 宣传 ", flyers=50)).id == first.id
+    for other in (activity(held_on="2026-04-02"), activity(kind="school"), activity(title="进校园宣传"),
+                  activity(agency_id=agency_id_for_code("440604"))):
+        assert same_activity(db, other) is None
+    assert same_activity(db, replace(first, flyers=400)) is None  # itself, its figures corrected
+    twin = save_publicity(db, activity(title="进社区宣传"))  # entered twice all the same (仍然保存)
+    assert same_activity(db, replace(twin, sms=20)) is None  # not asked again at each correction of its figures
+    other = save_publicity(db, activity(title="进企业宣讲"))
+    assert same_activity(db, replace(other, title="进社区宣传")).id == first.id  # an edit making it the same
+
+
+def added(station, capsys, *options):
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "add", "--json", *options)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def listed(station, capsys):
+    return json.loads(run(capsys, "--data-dir", station, "publicity", "list", "--json")[1])
+
+
+def audit_entries(station, capsys):
+    return json.loads(run(capsys, "--data-dir", station, "audit", "verify", "--json")[1])["entries"]
+
+
+def test_publicity_edit_changes_only_the_options_given_as_the_window_saves_it(station, capsys, english):
+    item = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传", "--flyers", "300")
+    entries = audit_entries(station, capsys)
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "edit", item["id"], "--flyers", "1.2万",
+                         "--kind", "enterprise", "--agency", "440604", "--json")
+    assert code == 0, err
+    edited = json.loads(out)
+    assert {k: edited[k] for k in ("id", "held_on", "agency", "title", "kind", "flyers", "sms")} == {
+        "id": item["id"], "held_on": "2026-04-01", "agency": "440604", "title": "进社区宣传", "kind": "enterprise",
+        "flyers": 12000, "sms": 0}
+    assert edited["changed"] == ["kind", "agency_id", "flyers"]
+    assert listed(station, capsys) == [{k: v for k, v in edited.items() if k != "changed"}]
+    assert audit_entries(station, capsys) == entries + 1  # audited as the window's edit is
+    code, out, _err = run(capsys, "--data-dir", station, "publicity", "edit", item["id"], "--flyers", "12,000")
+    assert code == 0 and "nothing was changed" in out
+    assert audit_entries(station, capsys) == entries + 1
+
+
+@pytest.mark.parametrize("options, named", [
+    (["--date", "2026-02-30"], "--date"), (["--title", "  "], "--title"), (["--sms", "-5"], "--sms"),
+    (["--participants", "3" * 12], "--participants"), (["--agency", "999"], "--agency")])
+def test_publicity_edit_refuses_a_value_the_window_refuses_and_changes_nothing(station, capsys, options, named):
+    item = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传")
+    entries = audit_entries(station, capsys)
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "edit", item["id"], *options, "--json")
+    assert (code, out) == (1, "") and named in err
+    assert listed(station, capsys) == [item] and audit_entries(station, capsys) == entries
+
+
+def test_publicity_edit_and_delete_refuse_an_unknown_id(station, capsys, english):
+    item = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传")
+    for command in (["edit", "no-such-id", "--title", "x"], ["delete", "no-such-id"]):
+        code, out, err = run(capsys, "--data-dir", station, "publicity", *command, "--json")
+        assert (code, out) == (1, "") and "No publicity activity no-such-id" in err
+    assert listed(station, capsys) == [item]
+
+
+def test_publicity_delete_removes_the_activity_and_the_audit_log_keeps_it(station, capsys, english):
+    kept = added(station, capsys, "--date", "2026-04-01", "--title", "保留")
+    gone = added(station, capsys, "--date", "2026-04-02", "--title", "误录", "--sms", "50")
+    entries = audit_entries(station, capsys)
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "delete", gone["id"], "--json")
+    assert code == 0, err
+    assert json.loads(out) == gone
+    assert listed(station, capsys) == [kept] and audit_entries(station, capsys) == entries + 1
+    code, out, _err = run(capsys, "--data-dir", station, "publicity", "delete", kept["id"])
+    assert code == 0 and "保留" in out and "deleted" in out and listed(station, capsys) == []
+
+
+def test_the_same_activity_entered_twice_is_refused_naming_the_first_unless_allowed(station, capsys, english):
+    first = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传", "--flyers", "300")
+    entries = audit_entries(station, capsys)
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "add", "--date", "2026/4/1", "--title",
+                         "进社区 宣传", "--flyers", "20", "--json")
+    assert (code, out) == (1, "")
+    assert first["id"] in err and "“进社区宣传”" in err and "2026-04-01" in err and "--allow-duplicate" in err
+    assert listed(station, capsys) == [first] and audit_entries(station, capsys) == entries
+    other = added(station, capsys, "--date", "2026-04-01", "--title", "进企业宣讲")
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "edit", other["id"], "--title", "进社区宣传")
+    assert (code, out) == (1, "") and first["id"] in err and "nothing was changed" in err
+    assert {r["title"] for r in listed(station, capsys)} == {"进社区宣传", "进企业宣讲"}
+    second = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传", "--allow-duplicate")
+    assert second["id"] != first["id"] and len(listed(station, capsys)) == 3
+    code, _out, err = run(capsys, "--data-dir", station, "publicity", "edit", second["id"], "--sms", "80")
+    assert code == 0, err  # a twin accepted once is not refused at each correction of its figures

@@ -40,7 +40,9 @@ def month_of_publicity(capsys, station) -> None:
     the mall's flyers corrected from 2,500 to 2,800 and a copy of the talk typed twice deleted."""
     add(capsys, station, "2026-01-31", "迎春个人信息保护宣传", "street", "--flyers", "100")
     add(capsys, station, "2026-02-01", "个人信息保护进社区宣讲", "community", "--flyers", "300", "--participants", "120")
-    twice = add(capsys, station, "2026-02-01", "个人信息保护进社区宣讲", "community", "--flyers", "300")
+    # typed twice, the second time said to be another activity (refused otherwise, as the window asks first)
+    twice = add(capsys, station, "2026-02-01", "个人信息保护进社区宣讲", "community", "--flyers", "300",
+                "--allow-duplicate")
     mall = add(capsys, station, "2026-02-08", "商场派发宣传资料", "street", "--flyers", "2,500", "--participants",
                "800")
     add(capsys, station, "2026-02-15", "联合三大运营商发送提示短信", "sms", "--sms", "1,620,000")

@@ -7,7 +7,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from ui.publicity_dialog import PublicityDialog
 from ui.publicity_page import PublicityTab
@@ -117,3 +117,37 @@ def test_a_long_error_line_shows_whole_under_its_field(db, prompts, qtbot):
     line = dialog.errors["held_on"]
     assert line.isVisible() and line.heightForWidth(line.width()) > 1.5 * line.fontMetrics().height()
     assert line.height() >= line.heightForWidth(line.width())
+
+
+def test_the_same_activity_typed_again_is_asked_about_before_it_is_saved(tab, db, prompts, qtbot, english):
+    dialog = PublicityDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code(NANHAI)))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("community"))
+    for field, text in (("held_on", "2026-04-01"), ("title", "进社区 宣传"), ("flyers", "50")):
+        dialog.texts[field].setText(text)
+    dialog.save()  # the question closed: nothing saved, the dialog kept with what was typed
+    question, *options = prompts.offered[-1]
+    assert options == ["Save anyway", "Cancel"]
+    assert "“进社区宣传”" in question and "2026-04-01" in question and "already in the publicity log" in question
+    assert len(list_publicity(db)) == 3 and dialog.result() != QDialog.DialogCode.Accepted
+    prompts.choices = [1]  # 取消
+    dialog.save()
+    assert len(list_publicity(db)) == 3 and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.texts["title"].text() == "进社区 宣传"
+    prompts.choices = [0]  # 仍然保存
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted and len(list_publicity(db)) == 4
+    assert dialog.saved_publicity.flyers == 50 and not prompts.errors
+
+
+def test_an_activity_corrected_without_becoming_another_s_twin_is_not_asked_about(tab, db, prompts, monkeypatch):
+    tab.view.selectRow(0)
+    officer_types(monkeypatch, flyers="999")  # its own date, kind and title kept
+    tab.buttons["edit_publicity"].click()
+    assert not prompts.offered and 999 in {p.flyers for p in list_publicity(db)}
+    officer_types(monkeypatch, title="进社区宣传", held_on="2026-04-01")  # the 进校园 one made the 进社区 one's twin
+    tab.view.selectRow(0)
+    tab.buttons["edit_publicity"].click()
+    assert len(prompts.offered) == 1 and "进社区宣传" in prompts.offered[-1][0]
+    assert sorted(p.title for p in list_publicity(db)) == ["短信提醒", "进校园宣讲", "进社区宣传"]

@@ -1,6 +1,6 @@
 """The editor of one publicity activity (宣传活动): agency, date, title, kind and its counts, each field's error
-shown under it as it is typed; Save stores it through the core, Cancel or Esc drop typed changes only when the
-officer says so."""
+shown under it as it is typed; Save stores it through the core, asking first when the same activity is in the log
+already; Cancel or Esc drop typed changes only when the officer says so."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from workstation.i18n import N_, _
 from workstation.records import Publicity, today
 from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
-from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
+from workstation.store.publicity import COUNT_FIELDS, activity_named, same_activity, shown_figure_name
 from workstation.vocabulary import shown_labels
 
 FIELD_LABELS = {
@@ -120,6 +120,13 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
 
     def save(self) -> None:
         if self.validate():
+            return
+        # the same activity typed twice would be counted twice in the statistics: asked before it is
+        twin = same_activity(self.db, self.current())
+        if twin is not None and self.prompts.choose(self, _(
+                "{activity} is already in the publicity log: saving this one records it a second time, and the "
+                "statistics count it twice.").format(activity=activity_named(self.db, twin)),
+                [_("Save anyway"), _("Cancel")]) != 0:
             return
         try:
             self.saved_publicity = save_publicity(self.db, self.current())

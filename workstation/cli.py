@@ -380,7 +380,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     for field in COUNT_FIELDS:  # named as the log names the figures: 宣传资料（份）, 提示短信（条）, 参与人数（人）
         p.add_argument(f"--{field}", default="0", metavar="N", help=shown_figure_name(field, unit=True))
+    _allow_duplicate_option(p)
     p.set_defaults(handler=cmd_publicity_add)
+    p = publicity_sub.add_parser("edit", parents=[common], help=_(
+        "correct a publicity activity, as its editor in the window does: only the options given change"))
+    p.add_argument("publicity", metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
+    p.add_argument("--date", help=_("date of the activity, YYYY-MM-DD"))
+    p.add_argument("--title", help=_("title of the activity"))
+    p.add_argument("--kind", choices=_vocabulary_keys("publicity_kinds"), metavar="KIND",
+                   help=_("kind of activity: {keys}").format(keys=_keys_and_labels("publicity_kinds")))
+    p.add_argument("--agency", metavar="CODE", help=_("the code of the agency that held the activity"))
+    for field in COUNT_FIELDS:
+        p.add_argument(f"--{field}", metavar="N", help=shown_figure_name(field, unit=True))
+    _allow_duplicate_option(p)
+    p.set_defaults(handler=cmd_publicity_edit)
+    p = publicity_sub.add_parser("delete", parents=[common], help=_(
+        "delete a publicity activity entered by mistake (the audit log keeps what it was)"))
+    p.add_argument("publicity", metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
+    p.set_defaults(handler=cmd_publicity_delete)
     p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
     p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date, YYYY-MM-DD"))
@@ -2682,6 +2699,7 @@ def cmd_publicity_add(args) -> int:
     from workstation.records import Publicity
     from workstation.store import save_publicity
     from workstation.store.interviews import default_interview_agency
+    from workstation.store.publicity import normalized_publicity
 
     db = _open(args)
     # as an interview's: the station's agency, at headquarters the city bureau, else the acting officer's
@@ -2694,11 +2712,82 @@ def cmd_publicity_add(args) -> int:
     item = Publicity(agency_id=agency_id, held_on=args.date, title=args.title, kind=args.kind,
                      flyers=args.flyers, sms=args.sms, participants=args.participants)
     try:
-        saved = save_publicity(db, item)
+        item = normalized_publicity(db, item)
     except ValidationError as exc:
         raise _named_by_options(exc, PUBLICITY_OPTIONS) from None
+    # the same activity typed twice would be counted twice: refused unless said to be another (the window asks)
+    _refuse_same_activity(db, args, item, _(
+        "{activity} is already in the publicity log (id {id}): nothing was recorded. If this is another activity all "
+        "the same, add --allow-duplicate."))
+    saved = save_publicity(db, item)
     _emit(args, _publicity_row(db, saved), _("Publicity activity {id} recorded: {date} {title}.").format(
         id=saved.id, date=saved.held_on, title=saved.title))
+    return 0
+
+
+def _allow_duplicate_option(parser) -> None:
+    parser.add_argument("--allow-duplicate", action="store_true", help=_(
+        "record the activity even though the log has one of the same agency, date, kind and title (refused without "
+        "it, as the window asks first)"))
+
+
+def _refuse_same_activity(db, args, item, refusal: str) -> None:
+    """Refuse ``item`` (valid) when the log holds the same activity already (``same_activity``) and
+    ``--allow-duplicate`` was not given: ``refusal`` (its {activity}, {id}) names the one stored."""
+    from workstation.errors import WorkstationError
+    from workstation.store.publicity import activity_named, same_activity
+
+    if args.allow_duplicate or (twin := same_activity(db, item)) is None:
+        return
+    raise WorkstationError(refusal.format(activity=activity_named(db, twin), id=twin.id))
+
+
+def cmd_publicity_edit(args) -> int:
+    """Correct a publicity activity as the window's editor does (``save_publicity``, audited): the options given
+    replace its values, the others stay. An unknown id, a refused value (named by its option) or the same activity
+    as another in the log (without ``--allow-duplicate``) changes nothing. The result is ``publicity add``'s, with
+    the fields changed."""
+    from dataclasses import replace
+
+    from workstation.errors import ValidationError
+    from workstation.store import get_publicity, save_publicity
+    from workstation.store.publicity import normalized_publicity
+
+    db = _open(args)
+    item = get_publicity(db, args.publicity)
+    given = {field: value for field, value in (
+        ("held_on", args.date), ("title", args.title), ("kind", args.kind), ("agency_id", _agency_option(db, args.agency)),
+        ("flyers", args.flyers), ("sms", args.sms), ("participants", args.participants)) if value is not None}
+    try:
+        edited = normalized_publicity(db, replace(item, **given))
+    except ValidationError as exc:
+        raise _named_by_options(exc, PUBLICITY_OPTIONS) from None
+    changed = [field for field in PUBLICITY_OPTIONS if getattr(edited, field) != getattr(item, field)]
+    if changed:
+        _refuse_same_activity(db, args, edited, _(
+            "{activity} is already in the publicity log (id {id}): nothing was changed. If this is another activity "
+            "all the same, add --allow-duplicate."))
+        edited = save_publicity(db, edited)
+        message = _("Publicity activity {id} corrected: {date} {title}.")
+    else:
+        message = _("Publicity activity {id}: nothing differs from what it holds; nothing was changed.")
+    _emit(args, {**_publicity_row(db, edited), "changed": changed}, message.format(
+        id=edited.id, date=edited.held_on, title=edited.title))
+    return 0
+
+
+def cmd_publicity_delete(args) -> int:
+    """Delete a publicity activity entered by mistake, as the window's Delete does (``delete_publicity``: the
+    audit log keeps what it was); an unknown id changes nothing. The result is the activity deleted, as
+    ``publicity add`` gives one."""
+    from workstation.store import delete_publicity, get_publicity
+
+    db = _open(args)
+    item = get_publicity(db, args.publicity)
+    row = _publicity_row(db, item)
+    delete_publicity(db, item.id)
+    _emit(args, row, _("Publicity activity {id} deleted: {date} {title}.").format(
+        id=item.id, date=item.held_on, title=item.title))
     return 0
 
 

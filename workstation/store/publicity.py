@@ -20,7 +20,7 @@ from workstation.records import Publicity, today
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import label, labels, shown_label
 
 KINDS = "publicity_kinds"
 COUNT_FIELDS = ("flyers", "sms", "participants")
@@ -130,6 +130,33 @@ def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = No
     item = normalized_publicity(db, item)
     save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
     return item
+
+
+def _title_key(title) -> str:
+    """A title as two entries of one activity match: its spaces (half or full width) left out, letters folded."""
+    return "".join(str(title or "").split()).casefold()
+
+
+def same_activity(db: Database, item: Publicity) -> Publicity | None:
+    """Another stored activity that ``item`` (valid: ``publicity_field_errors`` finds nothing) would enter a second
+    time — of the same agency, day and kind, under the same title (spaces and letter case aside) —, None when there
+    is none. An edit that keeps the agency, day, kind and title the activity had finds none: a twin accepted when
+    it was entered is not asked about again at each correction of its figures."""
+    held_on = parse_date(item.held_on)
+    stored = db.execute("SELECT agency_id, held_on, kind, title FROM publicity WHERE id = ?", [item.id]).fetchone()
+    if stored is not None and tuple(stored[:3]) == (item.agency_id, held_on, item.kind) and \
+            _title_key(stored[3]) == _title_key(item.title):
+        return None
+    rows = fetch_dicts(db, "SELECT * FROM publicity WHERE agency_id = ? AND held_on = ? AND kind = ? AND id != ? "
+                           "ORDER BY created_at", [item.agency_id, held_on, item.kind, item.id])
+    return next((from_row(Publicity, r) for r in rows if _title_key(r["title"]) == _title_key(item.title)), None)
+
+
+def activity_named(db: Database, item: Publicity) -> str:
+    """``item`` as a message names it: "“进社区宣传” of 南海区局 on 2026-04-01 (社区宣传)"."""
+    row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [item.agency_id]).fetchone()
+    return _("“{title}” of {agency} on {date} ({kind})").format(
+        title=item.title, agency=row[0] if row else "—", date=item.held_on, kind=shown_label(KINDS, item.kind))
 
 
 def get_publicity(db: Database, publicity_id: str) -> Publicity:
