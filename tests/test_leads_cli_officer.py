@@ -6,6 +6,7 @@ nothing changed."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -20,6 +21,7 @@ from workstation.leads_workflow import (
     assign_lead,
     assignment_history,
     decide_lead,
+    file_case_from_lead,
     get_lead_row,
     lead_context,
     lead_registrar,
@@ -124,3 +126,176 @@ def test_an_officer_not_in_the_register_is_refused_naming_it_with_nothing_change
     assert err.strip().startswith("Error: --officer: “王五” is no officer of the officers' register")
     assert table_counts(db, tables) == counts and get_lead_row(db, lead.id) == row
     assert assignment_history(db, lead.id) == []
+
+
+# Deciding a lead (立案 / 不予立案 / 移送) and extending its verification period (延长核查期限) could be done in the
+# window only: ``leads decide`` and ``leads extend`` call what its buttons call, so the guards, the audit and the
+# clocks are the window's, and a refusal names the option in one line with nothing changed.
+
+DECIDED_TABLES = ("leads", "audit", "cases", "parties", "documents", "lead_history")
+
+
+def assigned_lead(db, description: str = "来访举报某公司反复拨打推销电话", phone: str = "13912345678") -> str:
+    lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00", description=description,
+                                       target_phone=phone, complainant_phone="13800138000"))
+    assign_lead(db, lead.id, agency_by_code(db, "440605").id, "2026-09-22")
+    return lead.id
+
+
+def refused_line(capsys, data_dir, *argv) -> str:
+    code, out, err = run(capsys, "--data-dir", data_dir, *argv)
+    assert code == 1 and out == "", err
+    assert err.count("\n") == 1, err
+    return err.strip()
+
+
+def test_a_lead_is_not_filed_from_the_command_line_with_its_reason(db, data_dir, officers, capsys, english,
+                                                                   table_counts):
+    lead = assigned_lead(db)
+    counts, row = table_counts(db, DECIDED_TABLES), get_lead_row(db, lead)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file") == (
+        "Error: --reason: Say why the lead is not filed (e.g. no violation found, not within our jurisdiction).")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file", "--reason", "查无实据", "--date",
+                        "2026-09-21") == ("Error: --date: The decision cannot come before the lead was received or "
+                                          "assigned (2026-09-22).")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file", "--reason", "查无实据", "--party",
+                        "某公司").startswith("Error: --party: only --file takes it")
+    assert refused_line(capsys, data_dir, "leads", "decide", "no-such-lead", "--not-file", "--reason", "查无实据") \
+        == "Error: No lead no-such-lead."
+    assert table_counts(db, DECIDED_TABLES) == counts and get_lead_row(db, lead) == row
+
+    code, out, err = run(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--not-file", "--reason",
+                         "查无实据", "--date", "2026-09-24", "--officer", "陈志强", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"id": lead, "decision": "not_file", "status": "not_filed", "decided_on": "2026-09-24",
+                               "decision_reason": "查无实据", "referred_to": None, "case_id": None, "officer": "陈志强"}
+    assert "docs issue " + lead + " --form non_filing_approval" in err  # as the window offers its 不予立案审批表
+    assert get_lead_row(db, lead)["status"] == "not_filed"
+    assert actors(db, lead)[-1] == ("decide", "陈志强")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file", "--reason", "再议") == (
+        "Error: This lead was already decided (Not filed).")
+
+
+def test_filing_a_lead_from_the_command_line_opens_the_case_the_window_opens(db, data_dir, officers, capsys, english,
+                                                                             table_counts):
+    from workstation.store.cases import get_case
+
+    lead = assigned_lead(db)
+    counts = table_counts(db, DECIDED_TABLES)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file", "--date", "2026-09-24").startswith(
+        "Error: --date: not taken with --file")
+    assert table_counts(db, DECIDED_TABLES) == counts
+
+    result = run_json(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--file", "--officer", "陈志强")
+    case = get_case(db, result["case"]["id"])
+    assert get_lead_row(db, lead)["case_id"] == case.id
+    assert (case.status, case.case_number, case.lead_received_on) == ("pending_filing", "", "2026-09-22")
+    assert case.cause == result["case"]["cause"]
+    twin = file_case_from_lead(db, assigned_lead(db), officer_ids=case.officer_ids)  # as the window's 立案 opens it
+    assert (case.cause, case.party_ids, case.sector, case.violations, case.facts) == (
+        twin.cause, twin.party_ids, twin.sector, twin.violations, twin.facts)
+    assert officers["陈志强"].id in case.officer_ids  # the officer named, as the window proposes the one signed in
+    assert (result["status"], result["decision"], result["case_id"]) == ("filing", None, case.id)
+    assert actors(db, lead)[-1] == ("open_case", "陈志强")
+    text = run(capsys, "--data-dir", data_dir, "leads", "decide", assigned_lead(db, "另一举报"), "--file")[1]
+    assert text.startswith("Case ") and "pending filing" in text and "`cases transition " in text
+
+    counts = table_counts(db, DECIDED_TABLES)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file") == (
+        "Error: A case was already opened for this lead: open it to file it.")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file", "--reason", "查无实据") == (
+        "Error: A case was opened for this lead: the lead is decided when that case is filed or not filed (open the "
+        "case).")
+    assert table_counts(db, DECIDED_TABLES) == counts
+
+
+def test_a_lead_naming_nobody_is_filed_against_the_party_named_and_an_unassigned_one_is_refused(
+        db, data_dir, officers, capsys, english, table_counts):
+    from workstation.records import Party
+    from workstation.store.cases import get_case
+    from workstation.store.parties import save_party
+
+    lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00", description="来访举报",
+                                       agency_id=None)).id
+    db.execute("UPDATE leads SET agency_id = NULL WHERE id = ?", [lead])  # held by no bureau yet
+    counts = table_counts(db, DECIDED_TABLES)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file") == (
+        "Error: LEAD: Assign the lead to a bureau or office first.")
+    assign_lead(db, lead, agency_by_code(db, "440605").id, "2026-09-22")
+    counts = table_counts(db, DECIDED_TABLES)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file").startswith(
+        "Error: --party: The lead names no business and no telephone number")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file", "--party", "无此公司").startswith(
+        "Error: --party: “无此公司” is no party of the register")
+    assert table_counts(db, DECIDED_TABLES) == counts
+    party = save_party(db, Party(name="佛山市某某贸易有限公司", kind="company"))
+    case = run_json(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--file", "--party", party.name)["case"]
+    assert get_case(db, case["id"]).party_ids == [party.id]
+
+
+def test_a_lead_is_referred_from_the_command_line_by_issuing_its_transfer_letter(db, data_dir, officers, capsys,
+                                                                                 english, table_counts, tmp_path):
+    from workstation.leads_workflow import lead_documents
+
+    lead = assigned_lead(db)
+    letter = tmp_path / "移送函.pdf"
+    counts, row = table_counts(db, DECIDED_TABLES), get_lead_row(db, lead)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--refer", "广东省通信管理局").startswith(
+        "Error: -o: Give the file the 案件移送函 is written to")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--refer", "广东省通信管理局", "-o", letter,
+                        "--date", "2026-09-21", "--officer", "陈志强").startswith(
+        "Error: --date: The lead is referred when its 案件移送函 is issued: the letter cannot be dated before the "
+        "lead was received or assigned (2026-09-22).")
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--refer", " ", "-o", letter,
+                        "--officer", "陈志强").startswith("Error: --refer: ")
+    assert table_counts(db, DECIDED_TABLES) == counts and get_lead_row(db, lead) == row and not letter.exists()
+
+    result = run_json(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--refer", "广东省通信管理局", "-o",
+                      letter, "--date", "2026-09-25", "--reason", "经审查，不属于本局管辖。", "--officer", "陈志强")
+    assert (result["status"], result["decision"], result["decided_on"], result["referred_to"]) == (
+        "referred", "refer", "2026-09-25", "广东省通信管理局")
+    [document] = lead_documents(db, lead)
+    assert (document.form_id, document.number) == ("case_transfer_letter", result["letter"]["number"])
+    assert document.values["contact_person"] == "陈志强"  # the officer named writes it, as the one signed in
+    assert document.values["reason"] == "经审查，不属于本局管辖。" and letter.read_bytes().startswith(b"%PDF")
+    counts = table_counts(db, DECIDED_TABLES)
+    assert refused_line(capsys, data_dir, "leads", "decide", lead, "--refer", "佛山市公安局", "-o",
+                        tmp_path / "又一份.pdf", "--officer", "陈志强") == (
+        "Error: This lead was already decided (Referred).")  # no second letter referring nothing
+    assert table_counts(db, DECIDED_TABLES) == counts
+
+
+def test_a_leads_verification_period_is_extended_from_the_command_line(db, data_dir, officers, capsys, english,
+                                                                       table_counts):
+    from workstation.leads_workflow import t1_due
+
+    lead = assigned_lead(db)
+    before = t1_due(db, get_lead_row(db, lead))
+    counts, row = table_counts(db, DECIDED_TABLES), get_lead_row(db, lead)
+    assert refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-on", "2026-09-25").startswith(
+        "Error: --approved-by: Enter who approved the extension")
+    assert refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-by", "局长", "--approved-on",
+                        "2026-09-21") == ("Error: --approved-on: T1 started on 2026-09-22: an extension cannot be "
+                                          "approved before that day.")
+    assert refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-by", "局长", "--approved-on",
+                        "2026-09-25", "--days", "30").startswith("Error: --days: T1 may be extended once, by at most")
+    assert table_counts(db, DECIDED_TABLES) == counts and get_lead_row(db, lead) == row
+
+    result = run_json(capsys, "--data-dir", data_dir, "leads", "extend", lead, "--approved-by", "局长",
+                      "--approved-on", "2026-09-25", "--officer", "陈志强")
+    row = get_lead_row(db, lead)
+    assert (row["extension_days"], row["extension_approved_on"], row["extension_approved_by"]) == (
+        15, "2026-09-25", "局长")
+    assert result["t1_due"] == t1_due(db, row) > before and result["corrected"] is False
+    assert actors(db, lead)[-1] == ("extend", "陈志强")
+    err = refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-by", "局长", "--approved-on",
+                       "2026-09-25", "--days", "10")
+    assert err.startswith("Error: --days: T1 was already extended once") and err.endswith(
+        "Add --correct to replace the recorded extension.")
+    corrected = run_json(capsys, "--data-dir", data_dir, "leads", "extend", lead, "--approved-by", "局长",
+                         "--approved-on", "2026-09-25", "--days", "10", "--correct")
+    assert corrected["corrected"] is True and get_lead_row(db, lead)["extension_days"] == 10
+    assert actors(db, lead)[-1] == ("correct_extension", "tester")
+    decide_lead(db, lead, "not_file", on="2026-09-28", reason="查无实据")
+    assert refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-by", "局长", "--approved-on",
+                        "2026-09-25", "--correct") == "Error: This lead was already decided (Not filed)."

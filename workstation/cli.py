@@ -515,6 +515,48 @@ def build_parser() -> argparse.ArgumentParser:
                           "assignment)"))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_assign)
+    p = leads_sub.add_parser("decide", parents=[common], help=_(
+        "decide a lead as the window does: --file opens its case (filed with the procedure), --not-file records "
+        "the decision not to file, --refer issues its 案件移送函"))
+    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--file", dest="decision", action="store_const", const="file", help=_(
+        "open the lead's case, pending filing (立案中): the lead is decided when that case is filed or not filed "
+        "(`cases transition CASE file`)"))
+    decision.add_argument("--not-file", dest="decision", action="store_const", const="not_file",
+                          help=_("decide not to file it (不予立案): --reason is required"))
+    decision.add_argument("--refer", dest="refer_to", metavar="AGENCY", help=_(
+        "refer it to the competent agency named: its 案件移送函 is issued to that agency and written to -o, and "
+        "the lead is referred on the letter's day"))
+    p.add_argument("--date", metavar="DATE", help=_(
+        "the day it is decided, not before the lead was received or assigned (default: today); with --refer, the "
+        "letter's date"))
+    p.add_argument("--reason", metavar="TEXT", help=_(
+        "why it is not filed (required with --not-file); with --refer, why it is not within this bureau's "
+        "jurisdiction (default: the letter's own)"))
+    p.add_argument("--party", metavar="NAME|ID", help=_(
+        "with --file: the party of its case, a party's id or exact name in the register (needed when the lead "
+        "names no business and no telephone number)"))
+    p.add_argument("--values", help=_("with --refer: JSON file of the letter's field values (`docs fields "
+                                      "case_transfer_letter`), such as its contact_person"))
+    p.add_argument("-o", "--output", help=_("with --refer: the PDF of the letter to write"))
+    _force_option(p)
+    _officer_option(p)
+    p.set_defaults(handler=cmd_leads_decide)
+    p = leads_sub.add_parser("extend", parents=[common], help=_(
+        "record the approved extension of a lead's verification period (T1, 延长核查期限), or correct it"))
+    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("--days", type=int, metavar="N",
+                   help=_("by how many working days it is extended (default: {days})").format(
+                       days=_t1_extension_days()))
+    p.add_argument("--approved-on", metavar="DATE",
+                   help=_("the day the extension was approved (default: today)"))
+    p.add_argument("--approved-by", default="", metavar="NAME", help=_(
+        "who approved it (the head of the bureau): required"))
+    p.add_argument("--correct", action="store_true", help=_(
+        "replace the extension recorded (the rules allow one extension: another is refused without it)"))
+    _officer_option(p)
+    p.set_defaults(handler=cmd_leads_extend)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -3181,6 +3223,176 @@ def cmd_leads_assign(args) -> int:
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
         id=row["id"], agency=agency.name, date=row["assigned_on"], due=due))
+    return 0
+
+
+def _refuse_options(args, options: dict[str, str], refusal: str) -> None:
+    """Refuse, naming the first of ``options`` ({attribute: option}) given, the options a kind of decision does
+    not take (``refusal`` says why)."""
+    from workstation.errors import ValidationError
+
+    for attribute, option in options.items():
+        if getattr(args, attribute) is not None:
+            raise ValidationError({option: refusal})
+
+
+def cmd_leads_decide(args) -> int:
+    """Decide a lead through what the window's buttons call: ``--file`` opens its case (``file_case_from_lead``,
+    the lead 立案中 until the case is filed or not filed), ``--not-file`` records the decision not to file
+    (``decide_lead``), ``--refer`` issues its 案件移送函 to the agency named (``issue_lead_document``, which records
+    the referral on the letter's day). Refused input names the option and changes nothing."""
+    if args.refer_to is not None:
+        return _refer_lead(args)
+    _refuse_options(args, {"values": "--values", "output": "-o"}, _(
+        "only --refer takes it, for the 案件移送函 it issues; leave it out."))
+    if args.decision == "file":
+        return _file_lead(args)
+    _refuse_options(args, {"party": "--party"}, _party_only_with_file())
+    from workstation.errors import ValidationError
+    from workstation.leads_workflow import decide_lead, get_lead_row, lead_documents
+
+    db = _open(args)
+    get_lead_row(db, args.lead)  # an unknown lead said as such
+    try:
+        with _acting_officer(args, db):
+            row = decide_lead(db, args.lead, "not_file", on=args.date, reason=args.reason or "")
+    except ValidationError as exc:  # named by the options the officer typed
+        raise _named_by_options(exc, {"decided_on": "--date", "decision_reason": "--reason"}) from None
+    _emit(args, _decision_result(args, row), _("Lead {id} not filed on {date}: {reason}").format(
+        id=row["id"], date=row["decided_on"], reason=row["decision_reason"]))
+    if not any(d.form_id == "non_filing_approval" and d.status == "issued" for d in lead_documents(db, row["id"])):
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "write its 不予立案审批表 with `docs issue {lead} --form non_filing_approval -o FILE`.").format(
+            lead=row["id"])) + "\n")
+    return 0
+
+
+def _party_only_with_file() -> str:
+    """Why --party is refused with --not-file and --refer."""
+    return _("only --file takes it, for the party of the case it opens; leave it out.")
+
+
+def _decision_result(args, row: dict) -> dict:
+    """The --json result of ``leads decide`` for the lead ``row`` (as stored after it)."""
+    from workstation.leads_workflow import lead_state
+
+    return {"id": row["id"], "decision": row["decision"] or None, "status": lead_state(row),
+            "decided_on": row["decided_on"], "decision_reason": row["decision_reason"] or None,
+            "referred_to": row["referred_to"] or None, "case_id": row["case_id"], "officer": args.officer_name}
+
+
+def _file_lead(args) -> int:
+    """``leads decide --file``: the lead's case opened as the window's 立案 opens it."""
+    from workstation.errors import ValidationError
+    from workstation.leads_register import resolve_party
+    from workstation.leads_workflow import file_case_from_lead, get_lead_row
+
+    _refuse_options(args, {"date": "--date", "reason": "--reason"}, _(
+        "not taken with --file: the lead is decided on the day its case is filed, or not filed, with its reason "
+        "(`cases transition CASE file --date DATE`); leave it out."))
+    db = _open(args)
+    get_lead_row(db, args.lead)  # an unknown lead said as such
+    party_id = None
+    if args.party is not None:
+        party_id, _name = resolve_party(db, args.party)
+        if party_id is None:
+            raise ValidationError({"--party": _("“{party}” is no party of the register: give the id or exact name of "
+                                                "a party (add the party in the window first).").format(
+                party=args.party)})
+    try:
+        with _acting_officer(args, db):
+            case = file_case_from_lead(db, args.lead, party_id=party_id)
+    except ValidationError as exc:  # named by what the officer typed
+        raise _named_by_options(exc, {"party": "--party", "agency_id": "LEAD"}) from None
+    row = get_lead_row(db, args.lead)
+    result = _decision_result(args, row)
+    result["case"] = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
+                      "cause": case.cause}
+    _emit(args, result, _("Case {case} opened for lead {id}, pending filing ({cause}); file it with `cases transition "
+                          "{case} file`: the lead is decided when its case is filed or not filed.").format(
+        case=case.id, id=row["id"], cause=case.cause))
+    return 0
+
+
+def _refer_lead(args) -> int:
+    """``leads decide --refer AGENCY``: the lead's 案件移送函 issued to that agency and written to ``-o``, which
+    records the referral, as the window's 移送 does; refused, with no number taken, as issuing it is."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_to_file
+    from workstation.errors import TransitionRefused, ValidationError
+    from workstation.leads_workflow import decision_refusal, get_lead_row, issue_lead_document
+
+    _refuse_options(args, {"party": "--party"}, _party_only_with_file())
+    if not args.output:
+        raise ValidationError({"-o": _("Give the file the 案件移送函 is written to: the lead is referred when its "
+                                       "letter is issued.")})
+    _check_output(args.output)
+    form = find_form("case_transfer_letter")
+    values = _form_values(args.values, form)
+    values["receiver"] = args.refer_to
+    given = {"receiver": "--refer", "agency_id": "LEAD"}
+    for field, value, option in (("issued_on", args.date, "--date"), ("reason", args.reason, "--reason")):
+        if value is not None:
+            values[field] = value
+            given[field] = option
+    options = {**given, **{form.field(field).label: option for field, option in given.items() if form.field(field)}}
+    db = _open(args)
+    refusal = decision_refusal(get_lead_row(db, args.lead))
+    if refusal:  # a letter of a lead decided (or being filed) would refer nothing
+        raise TransitionRefused(refusal)
+    issued = []
+    try:
+        with _acting_officer(args, db):  # the officer named is the letter's 联系人, as the signed-in officer is
+            letter, target = issue_to_file(db, args.data_dir, args.output, lambda: issued.append(
+                issue_lead_document(db, args.data_dir, args.lead, form, values)) or issued[-1])
+    except ValidationError as exc:  # named by the options the officer typed; a field of --values by its label
+        raise _named_by_options(exc, options) from None
+    row = get_lead_row(db, args.lead)
+    result = _decision_result(args, row)
+    result["letter"] = {"path": str(target), "number": letter.number, "sha256": letter.pdf_sha256, "id": letter.id}
+    _emit(args, result, written_text(target, _("Lead {id} referred to {agency} on {date} with {number}.").format(
+        id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)))
+    return 0
+
+
+def _t1_extension_days() -> int:
+    """The working days a lead's T1 is extended by unless the officer says otherwise (clocks.toml's T1, as the
+    extension dialog proposes)."""
+    from workstation.clocks import rule
+
+    return rule("T1").extension_days
+
+
+def cmd_leads_extend(args) -> int:
+    """Record the approved extension of a lead's T1 (``extend_lead``, as the window's 延长核查期限), or with
+    ``--correct`` correct the one recorded; refused input names the option and changes nothing."""
+    from workstation.errors import ValidationError, join_sentences
+    from workstation.leads_workflow import extend_lead, get_lead_row, t1_deadline
+    from workstation.records import today
+
+    db = _open(args)
+    lead = get_lead_row(db, args.lead)  # an unknown lead said as such
+    days = _t1_extension_days() if args.days is None else args.days
+    approved_on = args.approved_on or today()
+    try:
+        with _acting_officer(args, db):
+            row = extend_lead(db, args.lead, days, approved_on, args.approved_by, correct=args.correct)
+    except ValidationError as exc:  # named by the options the officer typed
+        errors = dict(exc.errors)
+        if "days" in errors and lead["extension_days"] and not args.correct:  # the window corrects it by itself
+            errors["days"] = join_sentences([errors["days"], _("Add --correct to replace the recorded extension.")])
+        raise _named_by_options(ValidationError(errors), {"days": "--days", "approved_on": "--approved-on",
+                                                          "approved_by": "--approved-by"}) from None
+    deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
+    result = {"id": row["id"], "extension_days": row["extension_days"],
+              "extension_approved_on": row["extension_approved_on"],
+              "extension_approved_by": row["extension_approved_by"], "corrected": bool(lead["extension_days"]),
+              "t1_due": deadline.due, "t1_confirmed": deadline.confirmed, "officer": args.officer_name}
+    due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
+    _emit(args, result, _("Lead {id}: its verification period (T1) extended by {days} working days, approved on "
+                          "{date} by {who}; decide whether to file by {due} (T1).").format(
+        id=row["id"], days=row["extension_days"], date=row["extension_approved_on"],
+        who=row["extension_approved_by"], due=due))
     return 0
 
 

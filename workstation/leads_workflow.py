@@ -353,6 +353,18 @@ def _not_future(day: str, field: str) -> None:
         raise ValidationError({field: _("{date} has not come yet: pick today or an earlier day.").format(date=day)})
 
 
+def decision_refusal(lead: dict, case: Case | None = None) -> str | None:
+    """Why ``lead`` cannot be decided (None when it can): it was decided already, or a case was opened for it —
+    the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``)."""
+    if lead["status"] not in OPEN_STATUSES:
+        return _("This lead was already decided ({status}).").format(
+            status=shown_label("lead_statuses", lead["status"]))
+    if lead["case_id"] and case is None:
+        return _("A case was opened for this lead: the lead is decided when that case is filed or not filed (open "
+                 "the case).")
+    return None
+
+
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
                 referred_to: str = "", case: Case | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
@@ -360,12 +372,9 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     lead = get_lead_row(db, lead_id)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
-    if lead["status"] not in OPEN_STATUSES:
-        raise TransitionRefused(_("This lead was already decided ({status}).").format(
-            status=shown_label("lead_statuses", lead["status"])))
-    if lead["case_id"] and case is None:
-        raise TransitionRefused(_("A case was opened for this lead: the lead is decided when that case is filed or "
-                                  "not filed (open the case)."))
+    refusal = decision_refusal(lead, case)
+    if refusal:
+        raise TransitionRefused(refusal)
     day = _day(on, "decided_on")
     if day < (lead["assigned_on"] or lead["received_at"][:10]):
         raise ValidationError({"decided_on": _("The decision cannot come before the lead was received or assigned "
