@@ -122,7 +122,7 @@ def test_the_window_prints_the_case_file_with_a_progress_dialog_naming_each_docu
     assert 5 in seen["maximum"]
     assert prompts.errors == []
     pages = len(PdfReader(target).pages)
-    assert prompts.infos[-1] == f"The case file was saved to {target} ({pages} pages)."
+    assert prompts.infos[-1] == f"{target} written. The case file has {pages} pages."
     assert not (tmp_path / "卷宗.pdf.part").exists()
 
 

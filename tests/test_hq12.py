@@ -44,7 +44,7 @@ def test_an_installation_once_taken_for_headquarters_stays_a_station_and_is_told
     assert code == 0 and "role_hint" not in out
     assert err.count("\n") == 1 and err.startswith("Note: No role is set here") and "`station role headquarters`" in err
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h1.bundle")
-    assert code == 0 and out.startswith("Bundle ")
+    assert code == 0 and out.startswith(f"{dirs / 'h1.bundle'} written. The bundle holds ")
     # the role hint, after the note that the bundle is not encrypted (unencrypted_note)
     # (to a pipe, the export also says when it starts and that it finished: CLI progress lines, not notes)
     lines = err.splitlines()

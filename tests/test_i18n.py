@@ -34,6 +34,21 @@ def test_translations_keep_their_placeholders():
     assert wrong == []
 
 
+def test_a_file_written_is_said_in_one_wording():
+    """Where a file the officer asked for went (a document, an export, a case file, a bundle, a backup, a copy of
+    stored evidence) is said one way, ``output.written_text``'s 已写入 <file>。: no other message says it in the
+    wordings said before (已保存到 / 已保存至 / 已导出至 / 备份已写入：…; "was written to {path}", "Backup written:
+    {path}")."""
+    import re
+
+    catalogue = i18n.read_po(i18n.catalogue_path("zh_CN"))
+    chinese = re.compile(r"(已保存[到至]|已导出至|已写入)\s*[：:]?\s*\{(path|file)\}")
+    english = re.compile(r"(?<!be )(?<!not )\b(saved to \{|written to \{|exported to \{|written: )")
+    other = sorted(m for m in message_ids() if m != "{file} written."
+                   and (english.search(m) or chinese.search(catalogue.get(m) or "")))
+    assert other == []
+
+
 def test_chinese_is_the_default_and_english_ids_remain_available(monkeypatch):
     monkeypatch.delenv("WORKSTATION_LANG", raising=False)
     try:

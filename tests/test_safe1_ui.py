@@ -33,7 +33,7 @@ def test_a_cancel_too_late_to_stop_the_export_says_so(dirs, build, prompts):  # 
     page.run_export(str(dirs / "one.bundle"))
     assert prompts.errors == [] and (dirs / "one.bundle").exists()
     assert prompts.infos[0].startswith("Cancel came too late: the bundle was already being recorded as sent.\n"
-                                       "Bundle written: ")
+                                       f"{dirs / 'one.bundle'} written. The bundle holds ")
     # the dialog's Cancel is disabled at this report (``TaskRunner.run``: the token closed), its label says why
     assert (runner.progress_reports[-2][2], runner.cancel_token.closed) == (
         "Recording the export; it can no longer be cancelled", True)

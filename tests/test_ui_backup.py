@@ -343,8 +343,8 @@ def test_a_cancel_too_late_to_stop_the_backup_says_so_and_one_in_time_leaves_not
     dialog.buttons["backup_now"].click()
     [made] = list_backups(window.data_dir)
     assert prompts.errors == [] and dialog.table.rowCount() == 1
-    assert prompts.infos == [f"The backup was already complete: Cancel came too late to stop it. Backup written: "
-                             f"{made['path']}"]
+    assert prompts.infos == [f"{made['path']} written. Cancel came too late to stop it: the backup was already "
+                             "complete."]
     # pressed while the database goes into the backup: stopped there, nothing left behind
     window.runner.message, window.runner.cancel_token = "Writing the database into the backup", CancelToken()
     dialog.buttons["backup_now"].click()

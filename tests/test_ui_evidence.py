@@ -121,6 +121,23 @@ def test_a_stored_file_is_saved_where_the_officer_chooses(db, data_dir, workspac
     assert prompts.errors == []
 
 
+def test_a_copy_saved_says_where_it_went_as_every_file_written(db, data_dir, workspace, sheet, prompts, tmp_path,
+                                                               chinese):
+    """另存为… says where the copy went in the words of every file the workstation writes (已写入 …); a folder that
+    is not there is refused instead, nothing said of a file."""
+    add_evidence(db, data_dir, workspace.case_id, sheet, collected_on="2026-03-10")
+    workspace.reload()
+    workspace.evidence.view.selectRow(0)
+    target = tmp_path / "另存 副本.csv"
+    prompts.files.append(str(target))
+    workspace.evidence.findChild(QPushButton, "save_evidence").click()
+    assert target.read_bytes() == sheet.read_bytes()
+    assert prompts.infos == [f"已写入 {target}。"] and prompts.errors == []
+    prompts.files.append(str(tmp_path / "没有的文件夹" / "副本.csv"))
+    workspace.evidence.findChild(QPushButton, "save_evidence").click()
+    assert len(prompts.infos) == 1 and len(prompts.errors) == 1 and "没有的文件夹" in prompts.errors[0]
+
+
 def test_nothing_selected_greys_the_item_buttons_saying_so(english, workspace, prompts):
     for name in ("edit_evidence", "count_records", "save_evidence", "void_evidence"):
         button = workspace.evidence.findChild(QPushButton, name)

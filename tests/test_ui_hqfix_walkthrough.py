@@ -157,4 +157,4 @@ def test_the_window_says_when_a_bundle_holds_nothing_new(dirs, build, prompts, e
     export_from_station(dirs, build, prompts, name="two.bundle")
     assert (dirs / "two.bundle").is_file()
     assert prompts.infos[-1].startswith("Nothing changed since the last export (")
-    assert "Bundle written: 0 cases" in prompts.infos[-1]
+    assert f"{dirs / 'two.bundle'} written. The bundle holds 0 cases" in prompts.infos[-1]

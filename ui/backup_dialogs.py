@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import say_written
 from workstation.backup import (
     MAX_KEEP,
     backup_folder,
@@ -58,6 +59,7 @@ from workstation.compaction import (
 )
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
+from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
 from workstation.records import today
 from workstation.repair import (
@@ -386,10 +388,10 @@ class BackupDialog(QDialog):
         if hasattr(self.host, "statusBar"):
             show_backup_warning(self.host, None)
         if tokens and tokens[0].cancelled:
-            self.prompts.info(self, _("The backup was already complete: Cancel came too late to stop it. Backup "
-                                      "written: {path}").format(path=result["path"]))
+            say_written(self, self.prompts, result["path"], _("Cancel came too late to stop it: the backup was "
+                                                             "already complete."))
             return
-        self.prompts.info(self, _("Backup written: {path}").format(path=result["path"]))
+        say_written(self, self.prompts, result["path"])
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
@@ -778,7 +780,7 @@ def maybe_backup(window) -> bool:
 
     def done(result: dict) -> None:
         show_backup_warning(window, None)
-        bar.showMessage(_("Automatic backup written: {path}").format(path=result["path"]), 15000)
+        bar.showMessage(written_text(result["path"], _("It is the automatic daily backup.")), 15000)
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.layouts import say_written
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
@@ -112,4 +113,4 @@ class BureauTab(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("The evaluation table was written to {path}.").format(path=written))
+        say_written(self, self.prompts, written)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.form_chooser import FormChooser
-from ui.layouts import chinese_width, write_and_say
+from ui.layouts import chinese_width, say_written, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
@@ -30,7 +30,7 @@ from workstation.documents.issuing import (
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_reference
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.money import chinese_date
 from workstation.store import parties_of_case
 
@@ -648,8 +648,9 @@ class CaseDocuments(QGroupBox):
 
         if isValid(self):
             path, case_file = result
-            self.prompts.info(self, _("The case file was saved to {path} ({pages} pages).").format(
-                path=path, pages=case_file.pages))
+            say_written(self, self.prompts, path, ngettext(
+                "The case file has {pages} page.", "The case file has {pages} pages.", case_file.pages).format(
+                pages=case_file.pages))
 
     def _case_file_failed(self, exc: BaseException) -> None:
         from shiboken6 import isValid

@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
 from ui.date_edits import DateEdit
-from ui.layouts import add_agency, buddy_label, chinese_width, error_label, heading, shortcut_hint
+from ui.layouts import (
+    add_agency,
+    buddy_label,
+    chinese_width,
+    error_label,
+    heading,
+    say_written,
+    shortcut_hint,
+)
 from ui.publicity_page import PublicityTab
 from ui.task_runner import NewestWork, only_reading
 from workstation.errors import WorkstationError
@@ -294,7 +302,7 @@ class DashboardPage(QWidget):
         self.runner.run(_("Exporting statistics"), work, self._statistics_written, self._statistics_failed, self)
 
     def _statistics_written(self, written: Path) -> None:
-        self.prompts.info(self, _("The statistics were written to {path}.").format(path=written))
+        say_written(self, self.prompts, written)
 
     def _statistics_failed(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
@@ -328,7 +336,7 @@ class DashboardPage(QWidget):
                         partial(self._report_failed, freezing=bool(request.get("freeze_as"))), self)
 
     def _report_written(self, result: dict) -> None:
-        self.prompts.info(self, _("The campaign report was written to {path}.").format(path=result["path"]))
+        say_written(self, self.prompts, result["path"])
 
     def _report_failed(self, exc: BaseException, freezing: bool = False) -> None:
         from workstation.errors import Cancelled

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import buddy_label
+from ui.layouts import buddy_label, say_written
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import (
@@ -33,7 +33,7 @@ from ui.record_model import (
     sorted_rows,
 )
 from ui.task_runner import NewestWork, only_reading
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.store import list_agencies, list_officers
 
 if TYPE_CHECKING:  # loaded when the deadlines are first counted, after the window's first paint
@@ -883,8 +883,8 @@ class DeadlineBoard(QWidget):
 
     def _handout_written(self, n: int, written) -> None:
         self._written = str(written)
-        self.prompts.info(self, _("The deadline list ({n} deadlines) was written to {path}.").format(n=n,
-                                                                                                   path=written))
+        say_written(self, self.prompts, written,
+                    ngettext("It lists {n} deadline.", "It lists {n} deadlines.", n).format(n=n))
 
     def _handout_failed(self, exc: BaseException) -> None:
         from workstation.errors import WorkstationError

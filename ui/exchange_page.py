@@ -63,12 +63,13 @@ from workstation.bundle.import_log import (
     record_refusal,
 )
 from workstation.bundle.merge import EarlierBundleMissing
-from workstation.bundle.writer import nothing_new_note, removed_parts_note
+from workstation.bundle.writer import holds_text, nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
 from workstation.exports_sent import before_m034_note, case_numbers_text, exports_before_m034, sent_exports
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
+from workstation.output import written_text
 from workstation.station import (
     agency_change,
     distinct_labels,
@@ -617,8 +618,8 @@ class ExchangePage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("Station card written to {path}.\nKey fingerprint: {fingerprint}").format(
-            path=path, fingerprint=card["fingerprint"]))
+        self.prompts.info(self, "\n".join([written_text(path), _("Key fingerprint: {fingerprint}").format(
+            fingerprint=card["fingerprint"])]))
         self.refresh()
 
     def set_headquarters(self, done=None) -> None:
@@ -716,9 +717,7 @@ class ExchangePage(QWidget):
                 station=station_label(meant["name"])))
         else:
             encrypted = _(", encrypted to headquarters") if result["encrypted"] else ""
-        text = _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n{path}").format(
-            cases=result["cases"], files=result["files"], records=result["records"], path=result["path"],
-            encrypted=encrypted)
+        text = written_text(result["path"], holds_text(result, encrypted))
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the bundle was already being recorded as sent.") + "\n" + text
         if removed_parts_note(result):

@@ -33,6 +33,7 @@ from ui.layouts import (
     heading,
     open_editor_of,
     plain_label,
+    say_written,
 )
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
@@ -619,7 +620,7 @@ class InterviewsPage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("The interview register was written to {path}.").format(path=written))
+        say_written(self, self.prompts, written)
 
     def new_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog

@@ -323,12 +323,19 @@ def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
         prompts.error(widget, error_text(exc))
 
 
+def say_written(widget: QWidget, prompts, written, *more: str) -> None:
+    """Say where a file the officer asked for went, as every file written is said (``output.written_text``:
+    已写入 …, then ``more``, what it holds)."""
+    from workstation.output import written_text
+
+    prompts.info(widget, written_text(written, *more))
+
+
 def write_and_say(widget: QWidget, prompts, target: str, data: bytes) -> Path | None:
-    """Write ``data`` whole to the file the officer chose (``output.write_output``) and say where it went, as the
-    command line says a document written (已写入 …); a refusal (a missing folder, a full disk) is said instead, and
-    nothing is written. Returns the file written, None when refused."""
+    """Write ``data`` whole to the file the officer chose (``output.write_output``) and say where it went
+    (``say_written``); a refusal (a missing folder, a full disk) is said instead, and nothing is written. Returns
+    the file written, None when refused."""
     from workstation.errors import WorkstationError
-    from workstation.i18n import _
     from workstation.output import write_output
 
     try:
@@ -336,7 +343,7 @@ def write_and_say(widget: QWidget, prompts, target: str, data: bytes) -> Path | 
     except WorkstationError as exc:
         prompts.error(widget, exc.message)
         return None
-    prompts.info(widget, _("{file} written.").format(file=written))
+    say_written(widget, prompts, written)
     return written
 
 

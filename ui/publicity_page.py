@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.dialog_once import exec_once
-from ui.layouts import enable_or_say_why
+from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog
 from ui.record_model import Column, RecordTableModel, figure_column
@@ -203,4 +203,4 @@ class PublicityTab(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("The publicity log was written to {path}.").format(path=written))
+        say_written(self, self.prompts, written)

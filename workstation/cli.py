@@ -17,6 +17,7 @@ from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason, visibly
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, join_names
+from workstation.output import written_text
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 
 LOG = logging.getLogger("workstation.cli")
@@ -1485,7 +1486,7 @@ def cmd_stats_export(args) -> int:
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
     path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
-    _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
+    _emit(args, {"path": str(path)}, written_text(path, _("It holds statistics without personal data.")))
     return 0
 
 
@@ -1957,8 +1958,7 @@ def cmd_docs_render(args) -> int:
         document = draft_document(db, case, form, values, party_id=party.id if party else None, blanks=blanks)
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
-    _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
-          _("{file} written.").format(file=target))
+    _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format}, written_text(target))
     if blanks:  # written all the same, as the editor prints a sheet to be filled in by hand
         sys.stderr.write(_("Warning: {message}").format(message=_(
             "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
@@ -2136,7 +2136,7 @@ def cmd_docs_casefile(args) -> int:
         target = write_output(args.output, case_file.data)
         if last[0]:  # the remarks sheet is the last step: its end said (100%), the terminal's line closed
             progress(1, 1, last[0])
-    _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
+    _emit(args, {"path": str(target), "pages": case_file.pages}, written_text(target))
     return 0
 
 
@@ -2476,8 +2476,8 @@ def cmd_interviews_export(args) -> int:
         interviews.append(i)
     path = export_register(db, interviews, args.output)
     _emit(args, {"path": str(path), "interviews": len(interviews)},
-          ngettext("{file} written: {n} interview and its 合计 row.", "{file} written: {n} interviews and their 合计 "
-                   "row.", len(interviews)).format(file=path, n=len(interviews)))
+          written_text(path, ngettext("It holds {n} interview and its 合计 row.", "It holds {n} interviews and their "
+                                      "合计 row.", len(interviews)).format(n=len(interviews))))
     return 0
 
 
@@ -3613,8 +3613,8 @@ def cmd_station_export(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     card = write_card(db, args.data_dir, Path(args.output))
-    _emit(args, {"path": args.output, **card}, _("Station card written to {path} (fingerprint {fingerprint}).").format(
-        path=args.output, fingerprint=card["fingerprint"]))
+    _emit(args, {"path": args.output, **card}, "\n".join([written_text(args.output), _(
+        "Key fingerprint: {fingerprint}").format(fingerprint=card["fingerprint"])]))
     return 0
 
 
@@ -3712,9 +3712,10 @@ def cmd_bundle_export(args) -> int:
                 _emit(args, {"path": None, "error": exc.message, "removed_parts": exc.removed_parts,
                              "unrecorded": exc.unrecorded}, "")
             raise
-    text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
-        path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
-        encrypted=_(", encrypted to headquarters") if result["encrypted"] and not result["for"] else "")
+    from workstation.bundle.writer import holds_text
+
+    text = written_text(result["path"], holds_text(result, _(", encrypted to headquarters") if result["encrypted"]
+                                                   and not result["for"] else ""))
     if result["for"]:
         from workstation.station import station_label
 
@@ -3907,10 +3908,8 @@ def cmd_report_campaign(args) -> int:
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
-    # the sentences are joined before the path and the label go in, so that neither has its spaces touched
-    template = join_sentences([_("{file} written."), _("Its figures are frozen as report period {label}.")]) \
-        if args.freeze else _("{file} written.")
-    text = template.format(file=result["path"], label=args.freeze)
+    text = written_text(result["path"], _("Its figures are frozen as report period {label}.").format(
+        label=args.freeze) if args.freeze else "")
     if args.period:  # printed as sent; the analyst is told when the live figures of the period moved since
         from workstation.reports import drift_lines, drift_summary, live_changes
 
@@ -4055,7 +4054,7 @@ def cmd_backup_create(args) -> int:
     db = _open(args)
     with _noted_work(_("Backing up")), _reported_work(_("Writing a backup…"), _("Backup finished.")) as progress:
         result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
-    text = _("Backup written: {path} ({size} bytes).").format(path=result["path"], size=result["size"])
+    text = written_text(result["path"], _("It is {size} bytes.").format(size=result["size"]))
     if result["removed"]:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
     _emit(args, result, text)

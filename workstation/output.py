@@ -65,6 +65,17 @@ def _refuse_file_as_folder(target: Path) -> None:
             return
 
 
+def written_text(path, *more: str) -> str:
+    """What is said of a file the officer asked for once it is written (a document, an export, a bundle, a backup,
+    a stored file saved as…), one way wherever it is said — the window's messages and status bar (through
+    ``ui.layouts.say_written``) and the command line: 已写入 <file>。, then ``more``, whole sentences of what it holds,
+    following as ``errors.join_sentences`` joins them but with the path's and their spaces untouched."""
+    text = _("{file} written.").format(file=path)
+    for sentence in filter(None, more):
+        text += ("" if text.endswith(("。", "！", "？", "；")) else " ") + sentence
+    return text
+
+
 def write_output(path: str, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
     staged = StagedOutput(path)

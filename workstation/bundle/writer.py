@@ -944,6 +944,13 @@ def nothing_new_note(result: dict, at_headquarters: bool = False) -> str:
         when=str(result.get("since") or "")[:19].replace("T", " "))
 
 
+def holds_text(result: dict, encrypted: str = "") -> str:
+    """What an export says its bundle holds, after where it went (``output.written_text``); ``encrypted`` the words
+    of whom it is encrypted to ("" when it is not said)."""
+    return _("The bundle holds {cases} cases, {files} files, {records} records{encrypted}.").format(
+        cases=result["cases"], files=result["files"], records=result["records"], encrypted=encrypted)
+
+
 def removed_parts_note(result: dict, *, written: bool = True) -> str:
     """What an export says of the partial bundles of cut-off exports it removed from its folder, and of the whole
     bundles of exports cut off before recording them (``export_journal.unrecorded_note``) ("" when none);
