@@ -1,3 +1,4 @@
+import functools
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -8,13 +9,15 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
-def message_ids():
+@functools.cache
+def message_ids() -> frozenset:
+    """Every message id of the sources, extracted once per test process (~2.5 s each time)."""
     ids = set()
     for package in ("workstation", "ui"):
         for _file, _line, message, _comments, _context in extract_from_dir(
                 ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS):
             ids.update(message if isinstance(message, tuple) else (message,))
-    return ids
+    return frozenset(ids)
 
 
 def test_every_ui_string_has_a_chinese_translation():

@@ -128,6 +128,30 @@ def test_the_command_line_names_the_file_the_complaints_came_from_quoted_when_it
     assert '(complaints withdraw-file "12345 三月.csv")' in out.strip().splitlines()[-1]
 
 
+def test_a_file_name_imported_twice_is_withdrawn_by_the_time_the_hint_names(station, tmp_path, capsys, english):
+    """Two exports both called 12345.csv (March's, then April's) are two imports of that name, which withdraw-file
+    refuses to choose between: the hint after March's is imported again names its import by its time, which
+    withdraws March's complaints and not April's."""
+    (tmp_path / "三月").mkdir()
+    (tmp_path / "四月").mkdir()
+    march = _as_numbers(tmp_path / "三月" / "12345.csv")
+    april = _hotline_csv(tmp_path / "四月" / "12345.csv", ["2026040101", "2026040102", "2026040103"])
+    for path in (march, april):
+        code, _out, err = run(capsys, "--data-dir", station, "complaints", "import", path)
+        assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", march)
+    assert code == 0, err
+    hint = out.strip().splitlines()[-1]
+    word = hint.split("complaints withdraw-file ", 1)[1].split(")", 1)[0].strip('"')
+    assert word != "12345.csv"
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "withdraw-file", word, "--json")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "imports", "--json")
+    assert [(i["file"], i["complaints"]) for i in json.loads(out)] == [("12345.csv", 3)]  # April's
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", march)
+    assert code == 0 and "3 rows, 3 imported, 0 duplicates" in out
+
+
 def test_a_file_with_new_complaints_says_nothing_of_withdrawing(station, tmp_path, capsys, english):
     path = _as_numbers(tmp_path / "12345.csv")
     run(capsys, "--data-dir", station, "complaints", "import", path)

@@ -2917,6 +2917,7 @@ def cmd_complaints_import(args) -> int:
     even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
     only for the refused files, so stdout says which files were imported (``imported_files`` and
     ``refused_files`` in the --json result) and that they stay imported."""
+    from workstation.importing.complaint_withdraw import import_word
     from workstation.importing.complaints import complaint_spec, import_complaints
 
     db = _open(args)
@@ -2935,7 +2936,9 @@ def cmd_complaints_import(args) -> int:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
             continue
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
-            lines += [note, f.redo_note(command_line=True)]  # and how to import it again, read wrongly the first time
+            # and how to import it again, read wrongly the first time: what withdraw-file takes for that import
+            at, stored_as = f.stored_before
+            lines += [note, f.redo_note(command_line=True, which=import_word(db, stored_as, at))]
             continue
         # the complaints also sent through another channel are among those imported (not more of them): said so,
         # and only when there are any

@@ -69,6 +69,16 @@ def complaint_imports(db: Database, file: str | None = None) -> list[dict]:
         f"ORDER BY created_at DESC", params)]
 
 
+def import_word(db: Database, file: str, at: str) -> str:
+    """What ``complaints withdraw-file`` is to be given for the import of ``file`` at ``at`` (``find_import``): the
+    file's name when it was imported once, else the time of that import as listed (as stored where two imports of
+    it share their second)."""
+    times = [i["imported_at"] for i in complaint_imports(db, file)]
+    if len(times) <= 1:
+        return file
+    return shown_time(at) if [shown_time(t) for t in times].count(shown_time(at)) == 1 else at
+
+
 def find_import(db: Database, which: str) -> dict:
     """The import ``which`` names: a file name (or path) imported once, or the time of one import as listed
     (``shown_time``) or stored; refused, naming what to give instead, when none or several match."""

@@ -245,17 +245,18 @@ class FileResult:
                  "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
                                                     n=self.rows)
 
-    def redo_note(self, command_line: bool = False) -> str:
+    def redo_note(self, command_line: bool = False, which: str | None = None) -> str:
         """The line after ``already_imported_note`` ('' where there is none) saying how to import the file again
         after an import that read it wrongly (a column chosen wrongly): withdraw that import first, in the window
         with 撤回导入… on the complaints tab, on the command line (``command_line``) with ``complaints withdraw-file``
-        naming the file it was imported from."""
+        naming the file it was imported from — or ``which``, what names that import when its file's name was
+        imported more than once (``complaint_withdraw.import_word``: its time)."""
         if not self.already_imported_note():
             return ""
         if command_line:
             return _("If it was imported with a column chosen wrongly, withdraw that import first (complaints "
                      "withdraw-file {file}), then import the file again.").format(
-                file=_shell_word(self.stored_before[1]))
+                file=_shell_word(which or self.stored_before[1]))
         return _("If it was imported with a column chosen wrongly, withdraw that import first (Leads → Complaints "
                  "by keyword → Quash an import…), then import the file again.")
 
