@@ -299,3 +299,19 @@ def test_a_leads_verification_period_is_extended_from_the_command_line(db, data_
     decide_lead(db, lead, "not_file", on="2026-09-28", reason="查无实据")
     assert refused_line(capsys, data_dir, "leads", "extend", lead, "--approved-by", "局长", "--approved-on",
                         "2026-09-25", "--correct") == "Error: This lead was already decided (Not filed)."
+
+
+def test_only_the_commands_registering_a_lead_say_their_officer_becomes_its_registrar(english):
+    """--officer of leads add/screen makes the officer the lead's 登记人; of told, assign, decide and extend it is
+    only who did it (the audit log): their help says so, not that it changes the lead's 登记人."""
+    from workstation.cli import build_parser
+
+    parser = build_parser()
+    leads = next(a for a in parser._subparsers._group_actions[0].choices["leads"]._actions
+                 if getattr(a, "choices", None) and "add" in a.choices).choices
+
+    def officer_help(command: str) -> str:
+        return next(a.help for a in leads[command]._actions if "--officer" in a.option_strings)
+
+    assert all("登记人" in officer_help(c) for c in ("add", "screen"))
+    assert not any("登记人" in officer_help(c) for c in ("edit", "told", "assign", "decide", "extend"))

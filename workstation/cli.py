@@ -455,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("screen the imported complaints, group related ones into leads"))
     p.add_argument("--all", dest="everything", action="store_true",
                    help=_("screen every complaint again, not only those not screened yet"))
-    _officer_option(p)
+    _officer_option(p, registers=True)
     p.set_defaults(handler=cmd_leads_screen)
     p = leads_sub.add_parser("add", parents=[common], help=_("register a lead received otherwise than in a complaint "
                                                              "export (a report, a referral, an inspection finding)"))
@@ -475,7 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "masked in lists)"))
     p.add_argument("--sector", help=_("the lead's sector (default: the one the screening rules suggest for the "
                                       "description): {keys}").format(keys=_keys_and_labels("sectors")))
-    _officer_option(p)
+    _officer_option(p, registers=True)
     p.set_defaults(handler=cmd_leads_add)
     p = leads_sub.add_parser("edit", parents=[common], help=_(
         "correct a lead registered by hand while it is undecided: only the options given change (an empty value "
@@ -3011,12 +3011,15 @@ def _name_as_given(f, given: str) -> None:
         error["message"] = swapped(error.get("message") or "")
 
 
-def _officer_option(parser) -> None:
+def _officer_option(parser, registers: bool = False) -> None:
     """``--officer``: who does what a leads command changes (the command line otherwise acts as the system
-    account, and a lead it registers has no 登记人)."""
-    parser.add_argument("--officer", metavar="NAME_OR_CERT",
-                        help=_("the officer doing it, by name or enforcement certificate number, recorded in the "
-                               "audit log and as the lead's 登记人 (default: the system account)"))
+    account, and a lead it registers has no 登记人); named the lead's 登记人 by the commands that register leads
+    (``registers``)."""
+    parser.add_argument("--officer", metavar="NAME_OR_CERT", help=_(
+        "the officer doing it, by name or enforcement certificate number, recorded in the audit log and as the "
+        "lead's 登记人 (default: the system account)") if registers else _(
+        "the officer doing it, by name or enforcement certificate number, recorded in the audit log (default: the "
+        "system account)"))
 
 
 def _acting_officer(args, db):
