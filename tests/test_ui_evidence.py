@@ -152,3 +152,102 @@ def test_the_evidence_model_passes_the_model_tester(qtmodeltester, db, data_dir,
     model = EvidenceModel()
     model.set_records(list_evidence(db, case.id))
     qtmodeltester.check(model)
+
+
+# 另存为… in the background: a recording of hundreds of MB no longer freezes the window while it is copied ------------
+def _file_sha256(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _recording(tmp_path, size: int = 3 * 1024 * 1024 + 100):
+    """A 'recording' of a few 1 MiB steps and a bit, random so that its hash says it was copied whole."""
+    import os
+
+    path = tmp_path / "通话录音.wav"
+    path.write_bytes(os.urandom(size))
+    return path
+
+
+def _saving_dialog(monkeypatch, cancel: bool = False):
+    """The task runner's progress dialog, recording the labels and the maximum it shows; with ``cancel`` its Cancel
+    button is clicked as soon as it shows a label, and ``released`` set then."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    seen: dict[str, list] = {"labels": [], "maximum": []}
+    released = threading.Event()
+
+    class Recording(QProgressDialog):
+        def setMaximum(self, maximum):  # noqa: N802 - Qt's name
+            seen["maximum"].append(maximum)
+            super().setMaximum(maximum)
+
+        def setLabelText(self, text):  # noqa: N802 - Qt's name
+            seen["labels"].append(text)
+            super().setLabelText(text)
+            if cancel and not released.is_set():
+                self.findChild(QPushButton, "progress_cancel").click()  # the officer's Cancel
+                released.set()
+
+    monkeypatch.setattr("ui.task_runner.QProgressDialog", Recording)
+    return seen, released
+
+
+def _save_in_the_window(db, data_dir, make_case, make_window, prompts, qtbot, target, recording):
+    """另存为… clicked on ``recording`` registered as a case's evidence, in a window with a real task runner, the copy
+    chosen as ``target``; returns once the task ended and its thread was joined."""
+    from ui.task_runner import TaskRunner
+
+    case = make_case()
+    add_evidence(db, data_dir, case.id, recording, kind="recording", collected_on="2026-03-10")
+    runner = TaskRunner()
+    workspace = make_window(db, runner=runner).open_case(case.id)
+    workspace.evidence.view.selectRow(0)
+    prompts.files.append(str(target))
+    try:
+        with qtbot.waitSignal(runner.task_finished, timeout=10000):
+            workspace.evidence.findChild(QPushButton, "save_evidence").click()
+    finally:
+        assert runner.wait(30000)
+
+
+@pytest.mark.gui
+def test_a_copy_is_saved_in_the_background_with_its_progress_in_bytes(db, data_dir, make_case, make_window, prompts,
+                                                                       qtbot, tmp_path, monkeypatch, english):
+    recording = _recording(tmp_path)
+    seen, _released = _saving_dialog(monkeypatch)
+    target = tmp_path / "copy" / "录音副本.wav"
+    target.parent.mkdir()
+    _save_in_the_window(db, data_dir, make_case, make_window, prompts, qtbot, target, recording)
+    assert _file_sha256(target) == _file_sha256(recording)
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no .part left beside it
+    assert prompts.infos == [f"{target} written."] and prompts.errors == []
+    assert set(seen["labels"]) == {"Saving a copy of 通话录音.wav"}
+    assert set(seen["maximum"]) == {3 * 1024 + 1}  # its KiB, counted as they are copied
+
+
+@pytest.mark.gui
+def test_cancel_while_saving_a_copy_leaves_no_file_and_says_so(db, data_dir, make_case, make_window, prompts, qtbot,
+                                                               tmp_path, monkeypatch, english):
+    from workstation import filestore
+
+    recording = _recording(tmp_path)
+    seen, released = _saving_dialog(monkeypatch, cancel=True)
+    real_chunks = filestore.stored_chunks
+
+    def held_chunks(*args, **kwargs):  # the second step is read only once Cancel was clicked: no race
+        for n, chunk in enumerate(real_chunks(*args, **kwargs)):
+            if n == 1:
+                assert released.wait(30)
+            yield chunk
+
+    monkeypatch.setattr(filestore, "stored_chunks", held_chunks)
+    target = tmp_path / "copy" / "录音副本.wav"
+    target.parent.mkdir()
+    _save_in_the_window(db, data_dir, make_case, make_window, prompts, qtbot, target, recording)
+    assert seen["labels"] and released.is_set()
+    assert list(target.parent.iterdir()) == []  # neither the copy nor its .part
+    assert prompts.infos == ["Saving the copy was cancelled: no file was written."] and prompts.errors == []

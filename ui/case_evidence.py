@@ -1,8 +1,8 @@
 """The evidence section of a case workspace: the case's evidence register as a table, the dialog to add a file
 (or change how an item is described), counting the distinct records of a spreadsheet into the case's record
 counts with the computation shown, saving a copy of a stored file where the officer chooses, and voiding an item
-registered by mistake (作废…, greyed out in the register with its reason). Storing and counting a large file run in
-the background with progress and Cancel."""
+registered by mistake (作废…, greyed out in the register with its reason). Storing, counting and saving a copy of a
+large file run in the background with progress and Cancel."""
 
 from __future__ import annotations
 
@@ -58,7 +58,6 @@ from workstation.evidence_count import (
     void_and_recount,
     void_count_effects,
 )
-from workstation.filestore import stored_chunks
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.records import Evidence, today
@@ -71,6 +70,7 @@ from workstation.store.evidence import (
     item_number,
     list_evidence,
     proposed_kind,
+    save_copy,
     sum_text,
     void_consequences,
     void_refusal,
@@ -346,8 +346,8 @@ class CountDialog(QDialog):
 
 class CaseEvidence(QGroupBox):
     """The case's evidence register; ``changed`` is called after an item was added, changed or counted. Storing a
-    new file and counting run through ``runner`` (the window's task runner, with progress and Cancel; immediate
-    when none is given)."""
+    new file, counting and saving a copy run through ``runner`` (the window's task runner, with progress and Cancel;
+    immediate when none is given)."""
 
     def __init__(self, db, data_dir, case, prompts, changed=None, runner=None, parent: QWidget | None = None):
         super().__init__(_("Evidence"), parent)
@@ -494,7 +494,11 @@ class CaseEvidence(QGroupBox):
         self._changed()
 
     def save_selected(self) -> None:
-        from workstation.output import write_output_steps
+        """Save a copy of the selected item's stored file where the officer chooses, in the background (a recording
+        of hundreds of MB takes a while) with its progress in bytes and a Cancel: the copy is written whole or not at
+        all (a Cancel leaves nothing at the place chosen), and said written only once it is."""
+        from workstation.filestore import files_key
+        from workstation.output import check_output
 
         item = self.selected()
         if item is None:
@@ -503,12 +507,26 @@ class CaseEvidence(QGroupBox):
         if not target:
             return
         try:
-            # in steps: a recording of hundreds of MB is never held in memory
-            written = write_output_steps(target, stored_chunks(self.data_dir, item.sha256))
+            check_output(target)  # a missing folder is said at once, not after a progress dialog
+            key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        say_written(self, self.prompts, written)
+        work = partial(save_copy, self.data_dir, item, target, key=key)
+        self.runner.run(_("Saving a copy of {file}").format(file=mask_text(item.file_name)), work, self._saved,
+                        self._save_failed, self)
+
+    def _saved(self, written: Path) -> None:
+        if isValid(self):
+            say_written(self, self.prompts, written)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        if isinstance(exc, Cancelled) and isValid(self):
+            self.prompts.info(self, _("Saving the copy was cancelled: no file was written."))
+            return
+        report_failure(self, self.prompts, exc)
 
     def void_selected(self) -> None:
         """Void the selected item registered by mistake: its reason asked (required), what follows said and

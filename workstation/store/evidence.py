@@ -115,6 +115,35 @@ def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progr
         raise empty(path)
 
 
+def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes | None,
+              progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Path:
+    """Write a copy of ``item``'s stored file to ``target`` (另存为…) whole or not at all
+    (``output.write_output_steps``): read back in steps (``filestore.stored_chunks``), the bytes copied reported to
+    ``progress`` in KiB (a progress dialog counts in 32-bit numbers, a recording may pass 2 GB) and ``cancel`` looked
+    at before each step is written. A Cancel, or the stored file found altered at its end, leaves nothing at
+    ``target``. ``key`` is ``filestore.files_key(data_dir)``, read by the caller (a worker thread does not hold the
+    session). Returns the file written."""
+    from workstation.filestore import stored_chunks
+    from workstation.output import write_output_steps
+
+    message = _("Saving a copy of {file}").format(file=mask_text(item.file_name))  # shown while the officer waits
+    total = max(1, -(-item.size // 1024))
+
+    def steps() -> Iterator[bytes]:
+        done = 0
+        progress(0, total, message)
+        for chunk in stored_chunks(data_dir, item.sha256, key):
+            if cancel is not None:
+                cancel.check()
+            yield chunk
+            done += len(chunk)
+            progress(min(-(-done // 1024), total), total, message)
+        if cancel is not None:  # the last step written; the copy is not yet given its name
+            cancel.check()
+
+    return write_output_steps(str(target), steps())
+
+
 def evidence_errors(item: Evidence) -> dict[str, str]:
     """Field errors of an evidence item's description as the dialog shows them ({} when valid)."""
     from workstation.validators import parse_date
