@@ -11,6 +11,7 @@ import errno
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -478,3 +479,176 @@ def test_encrypting_the_data_directory_seals_a_large_file_in_steps(db, data_dir,
     assert kept.startswith(filestore.SEALED) and block[4:1004] not in kept
     assert hashlib.sha256(filestore.unseal(KEY, kept, item.sha256)).hexdigest() == item.sha256
     assert peak < CEILING, f"sealing a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+
+
+# 7. a large file of a bundle is checked and imported in steps, never held in memory ---------------------------------
+CASE1 = "佛南市监立〔2026〕1号"  # a case of the station's demo
+
+
+@pytest.fixture(scope="module")
+def large_bundles(station_and_hq_template, tmp_path_factory):
+    """A station holding a recording of 40 MB as evidence of case CASE1, its bundles of that case (plain.bundle,
+    sealed.bundle encrypted to headquarters' key, and deflated.bundle: plain.bundle with every member deflated, as
+    older versions wrote them) and headquarters trusting it: made once for the module."""
+    import contextlib
+    import gc
+    import zipfile
+
+    from tests.helpers import copy_station_and_hq, open_db
+    from workstation.bundle import export_bundle
+    from workstation.cli import main
+    from workstation.store.cases import find_case
+
+    root = copy_station_and_hq(station_and_hq_template(), tmp_path_factory.mktemp("large-bundles"))
+    recording = root / "通话录音.wav"
+    block = os.urandom(1 << 20)
+    with open(recording, "wb") as fh:
+        for n in range(LARGE >> 20):
+            fh.write(n.to_bytes(4, "big") + block[4:])
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        for argv in (["--data-dir", root / "station", "station", "headquarters", root / "hq.card"],
+                     ["--data-dir", root / "hq", "station", "trust", root / "station.card"]):
+            assert main([str(a) for a in argv]) == 0, err.getvalue()
+    db = open_db(root / "station")
+    try:
+        case = find_case(db, CASE1)
+        item = add_evidence(db, root / "station", case.id, recording, kind="recording")
+        for name, encrypt in (("plain.bundle", False), ("sealed.bundle", True)):
+            made = export_bundle(db, root / "station", root / name, case_ids=[case.id], encrypt=encrypt)
+            assert made["encrypted"] == encrypt
+    finally:
+        db.conn.close()
+    with zipfile.ZipFile(root / "plain.bundle") as plain, \
+            zipfile.ZipFile(root / "deflated.bundle", "w", zipfile.ZIP_DEFLATED) as deflated:
+        for info in plain.infolist():
+            with plain.open(info) as source, deflated.open(info.filename, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    gc.collect()
+    return root, item
+
+
+@pytest.fixture(params=["plaintext store", "encrypted store"])
+def large_import(request, large_bundles, tmp_path, monkeypatch):
+    """Headquarters (a copy) with its file store plaintext or sealed, the bundles beside it, and the evidence item
+    of the large file: (headquarters' folder, the folder of the bundles, the item)."""
+    from tests.helpers import open_db
+    from workstation.security import session
+
+    root, item = large_bundles
+    hq = Path(shutil.copytree(root / "hq", tmp_path / "hq"))
+    if request.param == "encrypted store":  # its files sealed (its station keys stay as they are)
+        monkeypatch.setattr(session, "encrypted", lambda data_dir: Path(data_dir) == hq)
+        monkeypatch.setattr(session, "subkey", lambda data_dir, purpose: KEY if purpose == "files" else None)
+    db = open_db(hq)
+    yield db, hq, root, item
+    db.conn.close()
+
+
+def stored_sha256(data_dir: Path, sha256: str) -> str:
+    """The sha256 of a stored file as it reads back (opened when sealed), read in steps."""
+    digest = hashlib.sha256()
+    for chunk in filestore.stored_chunks(data_dir, sha256):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("bundle", ["plain.bundle", "sealed.bundle", "deflated.bundle"])
+def test_a_large_file_of_a_bundle_is_checked_and_imported_in_steps(large_import, bundle):
+    from workstation.bundle import import_bundle, verify_bundle
+
+    db, hq, root, item = large_import
+    checked = {}
+    peak = peak_of(lambda: checked.update(verify_bundle(db, hq, root / bundle)))
+    assert checked["valid"] and checked["cases"] == 1
+    assert peak < CEILING, f"checking a bundle with a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+    merged = {}
+    peak = peak_of(lambda: merged.update(import_bundle(db, hq, root / bundle)))
+    assert merged["new"] > 0 and merged["conflicts"] == 0
+    assert peak < CEILING, f"importing a bundle with a {LARGE >> 20} MB file held {peak / 2**20:.0f} MB at once"
+    stored = filestore.file_path(hq, item.sha256)
+    assert (stored.read_bytes()[:4] == filestore.SEALED) == (filestore.files_key(hq) is not None)
+    assert stored_sha256(hq, item.sha256) == item.sha256
+    assert db.execute("SELECT size FROM files WHERE sha256 = ?", [item.sha256]).fetchone()[0] == LARGE
+    # nothing but the stored files is left in the store: no partial file, no staging folder
+    assert not [p for p in stored_files(hq) if p.name.startswith(".") or p.suffix == ".part"]
+
+
+def altered_bundle(root: Path, bundle: str, item, target: Path) -> Path:
+    """A copy of ``bundle`` with one byte of the large file flipped near its end (re-encrypted to headquarters' key
+    when the bundle is encrypted, so that only the member is wrong)."""
+    import zipfile
+
+    from workstation.bundle.envelope import EncryptingWriter, decrypt
+    from workstation.station import box_private_key
+
+    raw = (root / bundle).read_bytes()
+    key = box_private_key(root / "hq")
+    if bundle == "sealed.bundle":
+        plain = io.BytesIO()
+        decrypt(io.BufferedReader(io.BytesIO(raw)), plain, key, bundle)
+        raw = plain.getvalue()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        info = archive.getinfo(f"files/{item.sha256}")
+    assert info.compress_type == zipfile.ZIP_STORED
+    start = info.header_offset + 30 + int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little") \
+        + int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    altered = bytearray(raw)
+    altered[start + LARGE - 100] ^= 0x01
+    if bundle == "sealed.bundle":
+        from cryptography.hazmat.primitives import serialization
+
+        sealed = io.BytesIO()
+        writer = EncryptingWriter(sealed, key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                                         serialization.PublicFormat.Raw))
+        writer.write(bytes(altered))
+        writer.close()
+        altered = sealed.getvalue()
+    target.write_bytes(bytes(altered))
+    return target
+
+
+@pytest.mark.parametrize("bundle", ["plain.bundle", "sealed.bundle"])
+def test_a_large_file_altered_in_a_bundle_is_refused_naming_it_and_nothing_is_stored(large_import, bundle, tmp_path,
+                                                                                     english):
+    from workstation.bundle import BundleRefused, import_bundle, verify_bundle
+
+    db, hq, root, item = large_import
+    bad = altered_bundle(root, bundle, item, tmp_path / "bad.bundle")
+    before = (stored_files(hq), db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+    said = (f"bad.bundle: the evidence file “通话录音.wav” of case {CASE1} (files/{item.sha256}) does not match the "
+            "sha256 in the signed manifest (it was altered); the bundle is refused: ask the station to export it "
+            "again.")
+    with pytest.raises(BundleRefused) as refused:
+        verify_bundle(db, hq, bad)
+    assert refused.value.message == said
+    with pytest.raises(BundleRefused) as refused:
+        import_bundle(db, hq, bad)
+    assert refused.value.message == said
+    assert (stored_files(hq), db.execute("SELECT COUNT(*) FROM files").fetchone()[0]) == before
+    assert not filestore.file_path(hq, item.sha256).exists()
+
+
+@pytest.mark.parametrize("large_import", ["encrypted store"], indirect=True)
+def test_a_large_file_changed_between_the_check_and_the_merge_is_refused_leaving_nothing(large_import, tmp_path,
+                                                                                         english):
+    """An encrypted data directory seals the files of the bundle as they are merged, reading them from the bundle
+    again: one changed meanwhile (on the USB stick, while the preview was shown) is refused, and nothing of it is
+    kept, not even a partial file."""
+    from workstation.bundle import BundleRefused, open_bundle, plan_merge
+    from workstation.bundle.merge import apply_merge
+    from workstation.station import box_private_key
+
+    db, hq, root, item = large_import
+    path = tmp_path / "one.bundle"
+    shutil.copy(root / "plain.bundle", path)
+    before = (stored_files(hq), db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+    with open_bundle(path, box_private_key(hq)) as bundle:
+        plan = plan_merge(db, bundle)
+        altered = altered_bundle(root, "plain.bundle", item, tmp_path / "bad.bundle").read_bytes()
+        with open(path, "r+b") as fh:  # the same file, as the opened bundle reads it
+            fh.write(altered)
+        with pytest.raises(BundleRefused) as refused:
+            apply_merge(db, hq, bundle, plan)
+    assert refused.value.message == (f"one.bundle: the stored document or evidence file {item.sha256[:12]}… of the "
+                                     "bundle is damaged; the bundle is refused: copy it again from the station.")
+    assert (stored_files(hq), db.execute("SELECT COUNT(*) FROM files").fetchone()[0]) == before

@@ -130,6 +130,41 @@ def _write_chunks(partial: Path, chunks: Iterable[bytes], flush: bool) -> None:
             os.fsync(fh.fileno())
 
 
+def _put_steps(data_dir: Path, key: bytes | None, chunks: Iterable[bytes], expected: str) -> Path | None:
+    """Write the bytes ``chunks`` yields under ``expected``, their sha256 known beforehand (so sealed in the same
+    pass that hashes them), into a partial file of the store renamed once they hashed so; returns the path written
+    (None if present: ``chunks`` is not read). A failure, or bytes of another sha256, leaves nothing behind. Not
+    flushed: the caller syncs (``sync_files``)."""
+    target = file_path(data_dir, expected)
+    if target.exists():
+        return None
+    hasher = hashlib.sha256()
+
+    def hashed() -> Iterator[bytes]:
+        for chunk in chunks:
+            hasher.update(chunk)
+            yield chunk
+
+    partial = data_dir / "files" / f".adding-{os.getpid()}-{uuid.uuid4().hex}.part"
+    made = False
+    try:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        _write_chunks(partial, hashed() if key is None else seal_steps(key, hashed(), expected), flush=False)
+        if hasher.hexdigest() != expected:
+            raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(
+                name=expected[:12]))
+        made = _make_folder(target.parent)
+        partial.replace(target)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if made:
+            _drop_folder(target.parent)
+        if isinstance(exc, OSError):
+            raise _refused(target.parent, exc, data_dir) from None
+        raise
+    return target
+
+
 def seal_steps(key: bytes, chunks: Iterable[bytes], digest: str) -> Iterator[bytes]:
     """``chunks`` sealed as ``seal`` seals them whole (MAGIC, nonce, ciphertext, tag), one chunk at a time."""
     import secrets
@@ -244,6 +279,15 @@ class FileBatch:
             self._collect(self._futures.pop(0))
         self._futures.append(self._pool.submit(self._write, data, expected))
         register_file(self.db, expected, len(data), media_type)
+
+    def put_steps(self, chunks: Iterable[bytes], size: int, media_type: str, expected: str) -> None:
+        """Keep the bytes ``chunks`` yields (a bundle's recording of hundreds of MB, read in steps), which must hash
+        to ``expected``: written here and now, a step at a time (sealed so in an encrypted data directory), never
+        held whole; bytes that do not hash so are refused, and nothing of them is left."""
+        path = _put_steps(self.data_dir, self._key, chunks, expected)
+        if path is not None:
+            self._written.append(path)
+        register_file(self.db, expected, size, media_type)
 
     def adopt(self, staged: Path, size: int, media_type: str, expected: str) -> None:
         """Move a file already checked against ``expected`` (a bundle's staged copy) into the store (plaintext

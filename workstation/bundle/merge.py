@@ -100,7 +100,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter, acting_officer, current_actor
 from workstation.bundle.details_part import DetailsPlan, apply_details, plan_details
-from workstation.bundle.reader import Bundle, BundleRefused
+from workstation.bundle.reader import READ_STEP, Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     BY_NAME,
@@ -1749,6 +1749,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                             if staged is not None:
                                 files.adopt(staged, staged.stat().st_size, change.incoming["media_type"],
                                             change.key)
+                            elif bundle.file_size(change.key) > READ_STEP:  # a recording: never held whole
+                                files.put_steps(bundle.file_steps(change.key), bundle.file_size(change.key),
+                                                change.incoming["media_type"], change.key)
                             else:
                                 files.put(bundle.archive.read(f"files/{change.key}"),
                                           change.incoming["media_type"], change.key)

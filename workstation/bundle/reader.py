@@ -32,7 +32,10 @@ MAX_TOTAL_BYTES = 16 << 30
 MAX_RATIO = 200  # deflated members of more than 1 MiB may not inflate more than 200 times
 MAX_MEMBERS = 2_000_000
 MAX_MANIFEST_BYTES = 64 << 20
-SPOOL_IN_MEMORY = 256 << 20  # a decrypted bundle larger than this goes to a sealed temporary file
+# an encrypted bundle larger than this is decrypted into a sealed temporary file, a step at a time, never held in
+# memory (it may carry a recording of hundreds of MB)
+SPOOL_IN_MEMORY = 8 << 20
+READ_STEP = 1 << 20  # a file of the bundle larger than this is hashed (and staged) a MiB at a time
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
 FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER, WITHDRAWALS_MEMBER, DETAILS_MEMBER}
@@ -109,6 +112,14 @@ class Bundle:
         path = self.stage / sha256
         return path if path.exists() else None
 
+    def file_size(self, sha256: str) -> int:
+        return self.archive.getinfo(f"files/{sha256}").file_size
+
+    def file_steps(self, sha256: str):
+        """The bytes of the bundle's file ``sha256`` a step of ``READ_STEP`` at a time, never the whole file in
+        memory (the caller checks their sha256)."""
+        return _member_steps(self.archive, self.archive.getinfo(f"files/{sha256}"), self.path.name)
+
     def close(self) -> None:
         self.archive.close()
         if self._spool is not None:
@@ -157,7 +168,11 @@ def _open_archive(path: Path, private_key):
         from workstation.bundle.envelope import NotForThisKey, decrypt, is_encrypted
 
         if is_encrypted(head):
-            spool = SealedSpool(SPOOL_IN_MEMORY)  # never plaintext on the disk, even for a large bundle
+            import os
+
+            # never plaintext on the disk, nor a large bundle whole in memory
+            small = os.fstat(fh.fileno()).st_size <= SPOOL_IN_MEMORY
+            spool = SealedSpool(SPOOL_IN_MEMORY if small else 0)
             try:
                 decrypt(fh, spool, private_key, name)
             except NotForThisKey:
@@ -257,6 +272,43 @@ def _read_stored(fh, info: zipfile.ZipInfo, bundle: str) -> bytes:
     if len(data) != info.file_size:
         raise _wrong_size(bundle, info)
     return data
+
+
+def _stored_steps(fh, info: zipfile.ZipInfo, bundle: str):
+    """An uncompressed member read straight from the archive file as ``_read_stored`` reads it, a step of
+    ``READ_STEP`` at a time (the caller hashes the steps)."""
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04" or int.from_bytes(header[8:10], "little") != 0:
+        raise _damaged(bundle, info)
+    skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    start = info.header_offset + 30 + skip
+    done = 0
+    while done < info.file_size:
+        fh.seek(start + done)  # the archive may read from the same file between two steps
+        chunk = fh.read(min(READ_STEP, info.file_size - done))
+        if not chunk:
+            raise _wrong_size(bundle, info)
+        done += len(chunk)
+        yield chunk
+
+
+def _member_steps(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str):
+    """A member inflated a step of ``READ_STEP`` at a time (checked as ``_read_member`` checks it whole)."""
+    done = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(READ_STEP):
+                done += len(chunk)
+                if done > info.file_size:
+                    break
+                yield chunk
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise _damaged(bundle, info) from None
+    except Exception:  # noqa: BLE001 - zlib errors and the like: a damaged member, whatever the library raises
+        raise _damaged(bundle, info) from None
+    if done != info.file_size:
+        raise _wrong_size(bundle, info)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -> bytes:
@@ -578,6 +630,24 @@ class _Stager:
             self._pending.pop(0).result()
         self._pending.append(self._pool.submit((self.folder / sha256).write_bytes, data))
 
+    def write_steps(self, sha256: str, chunks) -> None:
+        """Write the steps of a large file as they are read (and hashed by the caller), under a partial name that
+        ``keep`` puts in place once its sha256 was found right; a refused bundle's folder goes whole."""
+        try:
+            with open(self.folder / f"{sha256}.part", "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
+        except OSError as exc:
+            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
+                folder=self.folder.parent, reason=os_reason(exc))) from None
+
+    def keep(self, sha256: str) -> None:
+        try:
+            (self.folder / f"{sha256}.part").replace(self.folder / sha256)
+        except OSError as exc:
+            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
+                folder=self.folder.parent, reason=os_reason(exc))) from None
+
     def finish(self) -> None:
         try:
             while self._pending:
@@ -593,6 +663,26 @@ class _Stager:
             future.cancel()
         self._pool.shutdown(wait=True)
         self._pending.clear()
+
+
+def _hash_steps(chunks, stager: _Stager | None, sha256: str) -> tuple[str, int]:
+    """The sha256 and size of a large file of the bundle read in ``chunks``, written to ``stager`` (under its
+    partial name) as it is read when there is one."""
+    hasher, size = hashlib.sha256(), 0
+
+    def hashed():
+        nonlocal size
+        for chunk in chunks:
+            hasher.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    if stager is not None:
+        stager.write_steps(sha256, hashed())
+    else:
+        for _chunk in hashed():
+            pass
+    return hasher.hexdigest(), size
 
 
 def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, stage: Path | None = None) -> Bundle:
@@ -661,9 +751,17 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station "
                                       "to export it again.").format(name=name))
             info = by_name[member]
-            data = _read_stored(raw, info, name) if raw is not None and info.compress_type == zipfile.ZIP_STORED \
-                and FILE_NAME.fullmatch(member) else _read_member(archive, info, name)
-            if hashlib.sha256(data).hexdigest() != entry.get("sha256") or len(data) != entry.get("size"):
+            stored = raw is not None and info.compress_type == zipfile.ZIP_STORED
+            steps = FILE_NAME.fullmatch(member) and info.file_size > READ_STEP  # a recording: never held whole
+            if steps:
+                data = None
+                digest, size = _hash_steps(_stored_steps(raw, info, name) if stored
+                                           else _member_steps(archive, info, name), stager, member[len("files/"):])
+            else:
+                data = _read_stored(raw, info, name) if stored and FILE_NAME.fullmatch(member) \
+                    else _read_member(archive, info, name)
+                digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            if digest != entry.get("sha256") or size != entry.get("size"):
                 if FILE_NAME.fullmatch(member):  # which evidence or document it is, not only its fingerprint
                     raise BundleRefused(_("{name}: {content} ({member}) does not match the sha256 in the signed "
                                           "manifest (it was altered); the bundle is refused: ask the station to "
@@ -685,7 +783,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             elif member == DETAILS_MEMBER:
                 details = check_details_part(data, name)
             elif FILE_NAME.fullmatch(member):
-                if stager is not None:
+                if stager is not None and steps:
+                    stager.keep(member[len("files/"):])
+                elif stager is not None:
                     stager.put(member[len("files/"):], data)
                 if progress is not None and done % 50 == 0:
                     progress(done, total, _("Checking the files of the bundle"))
