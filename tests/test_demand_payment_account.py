@@ -163,3 +163,64 @@ def test_the_window_asks_about_a_demand_naming_no_account_before_issuing(db, ove
     values, _context = check_issue(db, overdue, form, {"decision_no": DECISION})
     confirm_case_issue(prompts, None, db, overdue, form, values=values)
     assert NO_ACCOUNT in prompts.confirmations[-1] and "本局文书信息" in prompts.confirmations[-1]
+
+
+# ---- an account lacking some of its parts: warned naming exactly those (stage_rules._no_account) ---------------
+
+LACKING = "The account the 催告书 names to pay into has no"
+
+
+def test_docs_issue_warns_of_a_demand_whose_account_gives_only_its_bank(db, data_dir, overdue, tmp_path, capsys,
+                                                                         english):
+    set_agency_details(db, NANHAI, {"bank": ACCOUNT["bank"]})
+    warnings = issued_warnings(db, data_dir, overdue, tmp_path, capsys)
+    assert [w for w in warnings if w.startswith(LACKING)] == [
+        "The account the 催告书 names to pay into has no 户名、账号. This bureau's 户名、账号 are not set: set them in "
+        "文件 → 本局文书信息…（命令行：station details）, or write them in the 收款账户 field."]
+    assert not [w for w in warnings if w.startswith(NO_ACCOUNT)]
+
+
+def test_a_demand_whose_bureau_gives_only_the_electronic_payment_is_warned_of_all_three(db, data_dir, overdue,
+                                                                                        tmp_path, capsys, english):
+    set_agency_details(db, NANHAI, {"e_payment": ACCOUNT["e_payment"]})
+    warned = [w for w in issued_warnings(db, data_dir, overdue, tmp_path, capsys) if w.startswith(LACKING)]
+    assert len(warned) == 1 and warned[0].startswith(LACKING + " 收款银行、户名、账号.")
+
+
+def test_an_account_written_in_without_its_name_is_warned_of_the_name(db, data_dir, overdue, tmp_path, capsys,
+                                                                      english):
+    set_agency_details(db, NANHAI, ACCOUNT)  # the bureau gives all three; the officer wrote another account
+    written = {"payment_details": "收款银行：中国农业银行佛山分行；账号：44000000001。"}
+    warned = [w for w in issued_warnings(db, data_dir, overdue, tmp_path, capsys, written) if w.startswith(LACKING)]
+    assert warned == ["The account the 催告书 names to pay into has no 户名. Write it in the 收款账户 field, as "
+                      "本局文书信息 gives it."]
+
+
+def test_docs_issue_warns_of_a_decision_whose_account_gives_only_its_bank(db, data_dir, make_case, tmp_path, capsys,
+                                                                          english):
+    case = make_case(status="decision_pending", filed_on="2026-02-20", notice_served_on="2026-03-02",
+                     notice_waived=True, fine_fen=500_000, violations=["unsolicited_commercial_messages"],
+                     facts="经查，当事人于2026年1月至2月，未经消费者同意向其发送商业性短信1,200条。")
+    set_agency_details(db, NANHAI, {"bank": ACCOUNT["bank"]})
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps({"decided_on": "2026-03-10", "fine_fen": "5000",
+                                "party_address": "佛山市南海区桂城街道南海大道1号"}, ensure_ascii=False), encoding="utf-8")
+    db.conn.commit()
+    result = run_json(capsys, "--data-dir", data_dir, "docs", "issue", case.case_number, "--form", "penalty_decision",
+                      "--values", path, "-o", tmp_path / "decision.pdf")
+    assert result["number"]
+    assert [w for w in result["warnings"] if "account" in w] == [
+        "The account the decision names to pay into has no 户名、账号. This bureau's 户名、账号 are not set: set them "
+        "in 文件 → 本局文书信息…（命令行：station details）, or write them in the 收款账户 field."]
+
+
+@pytest.mark.gui
+def test_the_window_asks_about_a_demand_whose_account_gives_only_its_bank(db, overdue, prompts, english):
+    from ui.case_documents import confirm_case_issue
+    from workstation.documents.issuing import check_issue
+
+    set_agency_details(db, NANHAI, {"bank": ACCOUNT["bank"], "account_name": ACCOUNT["account_name"]})
+    form = find_form("performance_demand")
+    values, _context = check_issue(db, overdue, form, {"decision_no": DECISION})
+    confirm_case_issue(prompts, None, db, overdue, form, values=values)
+    assert LACKING + " 账号. This bureau's 账号 is not set: set it in" in prompts.confirmations[-1]

@@ -7,12 +7,13 @@ proposing it; and the 卷宗封面 of an archived case carries the day it was ar
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import hearing_notice, legal_review
+from tests.helpers import hearing_notice, legal_review, run_json
 from tests.test_party_case10 import FACTS, SERVED, notice, with_employee
 from tests.test_party_kind_documents import printed
 from workstation import procedure
@@ -105,6 +106,68 @@ def test_a_decision_saying_nothing_of_the_recorded_statement_is_refused(db, data
     assert "“陈述申辩及采纳情况”" in str(refused.value) and "陈述申辩笔录" in str(refused.value)
     check_issue(db, case, find_form("penalty_decision"),
                 {**values, "statement": "当事人称其不知情，经复核，不予采纳。"}, party_id=employee)
+
+
+# the decision of a party heard, or whose statement is recorded, says what it argued and whether it was adopted
+# (行政处罚法 arts. 45, 62; REFERENCE §2.2 No. 45): with “陈述申辩及采纳情况” empty it is issued, warned naming the field
+
+UNSAID = "but “陈述申辩及采纳情况” is empty"
+
+
+def issue_warnings(db, data_dir, case, party, values, tmp_path, capsys) -> list[str]:
+    """The warnings `docs issue --json` gives issuing the party's 行政处罚决定书 with ``values``."""
+    path = tmp_path / "decision.json"
+    path.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+    db.conn.commit()
+    argv = ["--data-dir", data_dir, "docs", "issue", case.case_number, "--form", "penalty_decision", "--values",
+            path, "-o", tmp_path / "decision.pdf", *(("--party", party) if party else ())]
+    result = run_json(capsys, *argv)
+    assert result["number"]  # issued all the same: a warning, not a refusal
+    return result.get("warnings", [])
+
+
+def test_docs_issue_warns_of_a_heard_partys_decision_saying_nothing_of_its_arguments(db, data_dir, heard, tmp_path,
+                                                                                      capsys, english):
+    case, company, _employee = heard
+    warned = [w for w in issue_warnings(db, data_dir, case, company, DECISION, tmp_path, capsys) if UNSAID in w]
+    assert warned == [f"佛山市南海区誉嘉房地产代理有限公司: A hearing was held on {HELD}, {UNSAID}: the decision says "
+                      "nothing of what the party argued at the hearing and whether it was adopted (行政处罚法 arts. "
+                      "45, 62). Write the party's statements and defence and whether each was adopted, with the "
+                      "reasons, in “陈述申辩及采纳情况” (the editor's 事实与证据 section; “statement” in docs issue "
+                      "--values)."]
+
+
+def test_a_heard_partys_decision_stating_its_arguments_is_not_warned(db, data_dir, heard, tmp_path, capsys, english):
+    case, company, _employee = heard
+    stated = {**DECISION, "statement": "当事人在听证中辩称其不知情，经复核，其理由不能成立，不予采纳。"}
+    assert not [w for w in issue_warnings(db, data_dir, case, company, stated, tmp_path, capsys) if UNSAID in w]
+
+
+def test_a_decision_saying_the_party_waived_after_its_recorded_statement_is_warned(db, data_dir, make_case, tmp_path,
+                                                                                  capsys, english):
+    """A party that stated its case (its 陈述申辩笔录) and then waived: the decision left to its default would say it
+    waived its statement — issued, as the party did waive, but warned."""
+    case = make_case(status="decision_pending", filed_on="2026-02-27", notice_served_on=SERVED, notice_waived=True,
+                     facts=FACTS, fine_fen=5000, violations=["unsolicited_commercial_messages"])
+    issue_document(db, data_dir, case, find_form("statement_record"),
+                   {"time_from": "2026-03-05 09:30", "time_to": "2026-03-05 10:00", "place": "本局",
+                    "served_document": "行政处罚告知书南市监罚告〔2026〕1号", "stater": "梁嘉豪",
+                    "statement": "当事人称其不知情。", "recusal_answer": "听清楚了，不申请回避。"})
+    values = {"fine_fen": "5000", "decided_on": "2026-03-20", "party_address": "佛山市南海区桂城街道南海大道1号"}
+    warned = [w for w in issue_warnings(db, data_dir, case, None, values, tmp_path, capsys) if UNSAID in w]
+    assert len(warned) == 1
+    assert warned[0].startswith(f"The party stated its case on 2026-03-05 (its 陈述申辩笔录), {UNSAID}")
+
+
+@pytest.mark.gui
+def test_the_window_asks_about_a_heard_partys_decision_saying_nothing_of_its_arguments(db, heard, prompts, english):
+    from ui.case_documents import confirm_case_issue
+
+    case, company, _employee = heard
+    form = find_form("penalty_decision")
+    values, _context = check_issue(db, case, form, DECISION, party_id=company)
+    confirm_case_issue(prompts, None, db, case, form, values=values)
+    assert f"A hearing was held on {HELD}, {UNSAID}" in prompts.confirmations[-1]
 
 
 # ---- 2. a record dated by the day it records -----------------------------------------------------------------------

@@ -16,7 +16,8 @@ def test_a_fine_on_a_case_without_violations_is_warned_as_unchecked(db, make_cas
     assert case.violations == []
     # the decision's own warnings (证据, 裁量理由, 收款账户) and the report's 裁量阶次 given their values: this one
     # alone is left
-    given = {"evidence": "1.询问笔录。", "discretion": "无从轻、从重情节。", "payment_details": "账号：1。",
+    given = {"evidence": "1.询问笔录。", "discretion": "无从轻、从重情节。",
+             "payment_details": "收款银行：某银行；户名：某财政局；账号：1。",
              "discretion_level": "一般"}
     (warning,) = stage_warnings(db, case, form_id, {**FINED, **given})
     assert warning.startswith("The case records no violation, so the fine cannot be checked against the maximum")

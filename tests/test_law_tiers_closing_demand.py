@@ -151,7 +151,8 @@ def test_a_surcharge_computed_to_a_day_after_the_demand_is_refused(db, data_dir,
 
 
 def test_a_surcharge_unlike_the_one_its_days_give_is_warned_of(db, overdue, english):
-    named = {**DEMAND, "payment_details": "账号：1。"}  # with its account, so that its own warning is not given
+    # with its whole account, so that its own warning is not given
+    named = {**DEMAND, "payment_details": "收款银行：某银行；户名：某财政局；账号：1。"}
     assert warnings(db, overdue, "performance_demand", **named) == []  # the default: ¥15,000 for ten days
     told = warnings(db, overdue, "performance_demand", **named, surcharge_fen="1000")
     assert told == ["The 已加处罚款 written (¥1,000.00) is not the surcharge computed: 10 days from 2026-06-17 to "

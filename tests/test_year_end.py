@@ -91,8 +91,9 @@ def test_a_2027_holiday_that_moves_the_payment_period_is_counted_again_in_the_su
 def test_the_demand_for_payment_warns_of_a_time_to_pay_counted_through_2027_until_2027_is_imported(
         db, data_dir, tmp_path, served_in_december, january_10, english):
     case = get_case(db, served_in_december.id)
+    # with its whole account, so that its own warning is not given
     values = {"signed_on": "2027-01-10", "surcharge_on": "2027-01-10", "surcharge_fen": 900_000,
-              "payment_details": "账号：1。"}  # with its account, so that its own warning is not given
+              "payment_details": "收款银行：某银行；户名：某财政局；账号：1。"}
     assert stage_warnings(db, case, "performance_demand", values) == [UNCONFIRMED_DEMAND]
     _import_2027(data_dir, tmp_path)
     assert stage_warnings(db, case, "performance_demand", values) == []

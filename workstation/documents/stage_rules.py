@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from workstation.db import Database
 from workstation.errors import join_sentences
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.records import Case, now
 from workstation.store import parties_of_case
 from workstation.vocabulary import shown_label
@@ -162,11 +162,13 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
 
 def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
     """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (``evidence_gap``: a
-    draft's warning, issuing such a decision is refused by ``_decision_evidence``), no discretion reasoning
-    (裁量理由), and, for a decision imposing money, no account to pay into (``_no_account``)."""
+    draft's warning, issuing such a decision is refused by ``_decision_evidence``), nothing said of the party's
+    statement or hearing the case records (``_statement_gap``), no discretion reasoning (裁量理由), and, for a
+    decision imposing money, no account to pay into or one lacking a part (``_no_account``)."""
     from workstation.penalty_terms import Terms
 
     warnings = [gap] if (gap := evidence_gap("penalty_decision", values)) else []
+    warnings += _statement_gap(db, case, values)
     if not str(values.get("discretion") or "").strip():
         warnings.append(_("The 裁量理由 is empty: the decision gives no reasons for the amount it imposes. State the "
                           "circumstances for a lighter, reduced or heavier penalty (Penalty and discretion… on the "
@@ -176,22 +178,92 @@ def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
                        if terms.fine_fen or terms.confiscated_fen else [])
 
 
+def _statement_gap(db: Database, case: Case, values: dict) -> list[str]:
+    """A 行政处罚决定书 whose 陈述申辩及采纳情况 (``statement``) is empty although the case records that the party
+    was heard: a hearing held (the decision's 听证日期, else the one the case records,
+    ``procedure.party_hearing_held_on``) or an issued 陈述申辩笔录 of the party. The decision would then say nothing
+    of what the party argued and whether it was adopted, which it states with the reasons (行政处罚法 arts. 45, 62;
+    REFERENCE §2.2 No. 45). Warned, not refused: the officer may have written it elsewhere in the text; what the
+    decision would contradict is refused (``procedure._hearing_claim_refusal``)."""
+    from workstation.documents.addressee import PARTY_KEY, party_condition
+    from workstation.procedure import party_hearing_held_on
+
+    if str(values.get("statement") or "").strip():
+        return []
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    held = str(values.get("hearing_held_on") or "")[:10] or party_hearing_held_on(db, case, party_id, parties)
+    if held:
+        why = _("A hearing was held on {date}, but “陈述申辩及采纳情况” is empty: the decision says nothing of what "
+                "the party argued at the hearing and whether it was adopted (行政处罚法 arts. 45, 62). Write the "
+                "party's statements and defence and whether each was adopted, with the reasons, in “陈述申辩及采纳情况” "
+                "(the editor's 事实与证据 section; “statement” in docs issue --values).").format(date=held)
+    else:
+        import json
+
+        from workstation.documents.drafts import find_form
+        from workstation.formkit.values import document_date
+
+        condition, params = party_condition(db, case, party_id, "d", parties)
+        rows = db.execute(f"SELECT values_json, issued_at FROM documents d WHERE case_id = ? AND form_id = "
+                          f"'statement_record' AND status = 'issued'{condition}", [case.id, *params]).fetchall()
+        if not rows:
+            return []
+        form = find_form("statement_record")
+        day = max(document_date(form, json.loads(values_json or "{}"), issued_at) for values_json, issued_at in rows)
+        why = _("The party stated its case on {date} (its 陈述申辩笔录), but “陈述申辩及采纳情况” is empty: the "
+                "decision says nothing of what the party argued and whether it was adopted (行政处罚法 arts. 45, 62). "
+                "Write the party's statements and defence and whether each was adopted, with the reasons, in "
+                "“陈述申辩及采纳情况” (the editor's 事实与证据 section; “statement” in docs issue --values).").format(date=day)
+    if party_id and len(parties) > 1:
+        name = next((party.name for party in parties if party.id == party_id), party_id)
+        return [_("{party}: {why}").format(party=name, why=why)]
+    return [why]
+
+
+#: the words that name each part of the account in a 收款账户 the officer wrote (besides the part's value as
+#: 本局文书信息 gives it)
+ACCOUNT_WORDS = {"bank": ("银行", "开户行", "信用社"), "account_name": ("户名", "收款人", "收款单位"),
+                 "account_number": ("账号", "帐号", "卡号")}
+
+
 def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
     """What the officer is told before issuing a 行政处罚决定书 imposing money, or a 催告书 (``form_id``), whose
     收款账户 (``payment_details``) is empty: it names no account to pay into, the agency's 收款银行, 户名 and 账号 not
-    being set (``agency_details``; a town office's case its bureau's); naming where to set them. [] when it names
-    one."""
-    from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, missing_payment
+    being set (``agency_details``; a town office's case its bureau's); naming where to set them. A 收款账户 naming
+    only some of them (the agency's bank set and not its 户名 or 账号, or an account written by hand without them:
+    ``ACCOUNT_WORDS``) is warned naming exactly the parts missing. [] when it names all three."""
+    from workstation.agency_details import FIELDS, PAYMENT_FIELDS, WHERE, agency_details, missing_payment
     from workstation.formkit.values import acting_agency
 
-    if str(values.get("payment_details") or "").strip():
-        return []
-    missing = "、".join(missing_payment(db, acting_agency(db, case).id) or [FIELDS[name] for name in PAYMENT_FIELDS])
-    if form_id == "performance_demand":
-        return [_("The 催告书 names no account to pay into: this bureau's {missing} are not set. Set them in "
+    agency_id = acting_agency(db, case).id
+    written = str(values.get("payment_details") or "").strip()
+    if not written:
+        missing = "、".join(missing_payment(db, agency_id) or [FIELDS[name] for name in PAYMENT_FIELDS])
+        if form_id == "performance_demand":
+            return [_("The 催告书 names no account to pay into: this bureau's {missing} are not set. Set them in "
+                      "{where}, or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
+        return [_("The decision names no account to pay into: this bureau's {missing} are not set. Set them in "
                   "{where}, or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
-    return [_("The decision names no account to pay into: this bureau's {missing} are not set. Set them in {where}, "
-              "or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
+    details = agency_details(db, agency_id)
+    absent = [name for name in PAYMENT_FIELDS if not (details[name] and details[name] in written)
+              and not any(word in written for word in ACCOUNT_WORDS[name])]
+    if not absent:
+        return []
+    missing = "、".join(FIELDS[name] for name in absent)
+    if form_id == "performance_demand":
+        lacking = _("The account the 催告书 names to pay into has no {missing}.").format(missing=missing)
+    else:
+        lacking = _("The account the decision names to pay into has no {missing}.").format(missing=missing)
+    unset = [FIELDS[name] for name in absent if not details[name]]
+    if unset:
+        fix = ngettext("This bureau's {unset} is not set: set it in {where}, or write it in the 收款账户 field.",
+                       "This bureau's {unset} are not set: set them in {where}, or write them in the 收款账户 field.",
+                       len(unset)).format(unset="、".join(unset), where=WHERE)
+    else:
+        fix = ngettext("Write it in the 收款账户 field, as 本局文书信息 gives it.",
+                       "Write them in the 收款账户 field, as 本局文书信息 gives them.", len(absent))
+    return [join_sentences([lacking, fix])]
 
 
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
