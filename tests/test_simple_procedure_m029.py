@@ -99,6 +99,42 @@ def test_a_fine_above_the_cap_of_the_partys_class_is_refused(db, data_dir, make_
     assert get_case(db, case.id).status == "pending_filing"
 
 
+def test_a_decision_imposing_neither_a_warning_nor_a_fine_is_not_issued(db, data_dir, make_case, english):
+    # Penalty Law art. 51: the simple procedure imposes a warning or a small fine; a sheet with neither printed
+    # 当场作出如下行政处罚： and nothing after, and the case was then recorded as decided on the spot
+    from workstation.documents.issuing import case_documents
+    from workstation.errors import ValidationError
+
+    case = make_case()
+    with pytest.raises(ValidationError) as refused:
+        issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
+                       {"serial_no": "No.0012345", "warning": False, "fine_fen": "", "decided_at": f"{DECIDED} 09:30",
+                        "party_address": PLACE, "place": PLACE, "facts": FACTS})
+    assert list(refused.value.errors) == ["Penalty"]
+    assert "警告、罚款（元）" in refused.value.errors["Penalty"]
+    assert case_documents(db, case.id) == []
+    with pytest.raises(TransitionRefused, match="No 当场行政处罚决定书 was issued"):
+        procedure.apply(db, case.id, "decide_on_the_spot", on_date=DECIDED)
+
+
+def test_a_decision_issued_without_a_penalty_before_the_rule_is_refused_by_the_step(db, data_dir, make_case,
+                                                                                   english):
+    from dataclasses import replace
+
+    case = make_case()
+    earlier = replace(find_form("on_the_spot_decision"), required_any=())  # as version 4 issued it
+    issue_document(db, data_dir, case, earlier, {"serial_no": "No.0012345", "warning": False, "fine_fen": "",
+                                                 "decided_at": f"{DECIDED} 09:30", "party_address": PLACE,
+                                                 "place": PLACE, "facts": FACTS})
+    message = ("The 当场行政处罚决定书 No.0012345 imposes neither a warning nor a fine: void it, and issue one "
+               "with the penalty decided on the spot (Penalty Law art. 51).")
+    assert dict((t.name, why) for t, why in procedure.available(db, case))["decide_on_the_spot"] == message
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "decide_on_the_spot", on_date=DECIDED)
+    assert str(refused.value) == message
+    assert (get_case(db, case.id).status, get_case(db, case.id).procedure_kind) == ("pending_filing", None)
+
+
 # ---- the clocks ---------------------------------------------------------------------------------------------------
 
 def test_t31_runs_three_days_from_the_decision_and_is_met_by_the_filing_with_the_bureau(db, data_dir, make_case):

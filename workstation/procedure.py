@@ -1462,11 +1462,12 @@ SIMPLE = "simple"
 @dataclass(frozen=True)
 class OnTheSpotDecision:
     """The 当场行政处罚决定书 of a case decided under the simple procedure: its pre-printed serial, the day it bears
-    (decided and handed over on the spot) and the fine it imposes in fen (0: a warning alone)."""
+    (decided and handed over on the spot), the fine it imposes in fen (0: a warning alone) and whether it warns."""
 
     serial: str
     dated: str
     fine_fen: int
+    warning: bool = False
 
 
 def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
@@ -1480,7 +1481,7 @@ def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
     values = json.loads(row[0])
     dated = str(values.get("decided_at") or row[1])[:10]
     return OnTheSpotDecision(serial=str(values.get("serial_no") or ""), dated=dated,
-                             fine_fen=int(values.get("fine_fen") or 0))
+                             fine_fen=int(values.get("fine_fen") or 0), warning=bool(values.get("warning")))
 
 
 def _on_the_spot_guard(db: Database, case: Case) -> str | None:
@@ -1499,6 +1500,9 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
         return _("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
                  "then record “{action}” (Penalty Law arts. 51, 52).").format(
             action=shown_label("transitions", "decide_on_the_spot"))
+    if not decision.fine_fen and not decision.warning:  # issued so before the form required a penalty (version 5)
+        return _("The 当场行政处罚决定书 {serial} imposes neither a warning nor a fine: void it, and issue one with the "
+                 "penalty decided on the spot (Penalty Law art. 51).").format(serial=decision.serial)
     kind = party_kind(db, case)
     cap = simple_procedure_limit(kind)
     if decision.fine_fen > cap:
