@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
+from tests.helpers import run, run_json
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document, void_document
@@ -90,6 +91,26 @@ def test_the_transfer_is_not_dated_before_its_letter(db, data_dir, investigating
     assert get_case(db, investigating.id).status == "investigating"
     case = procedure.apply(db, investigating.id, "transfer_to_police", on_date="2026-04-20", reason="涉嫌犯罪")
     assert case.status == "transferred_police"
+
+
+def test_the_command_line_warns_of_a_transfer_without_a_letter_as_the_window_does(db, data_dir, investigating,
+                                                                                 capsys, english):
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", investigating.id, "transfer_to_police",
+                      "--date", "2026-04-20", "--reason", "涉嫌侵犯公民个人信息罪")
+    assert result["status"] == "transferred_police"
+    assert result["warnings"] == [
+        "The transfer to the police is recorded. No 涉嫌犯罪案件移送书 has been issued in this case: the case goes to "
+        "the police with it and the materials it lists (transfer rules art. 6); write and issue it now, or, if it "
+        "was written on paper, keep it in the case file."]
+
+
+def test_the_command_line_transfers_a_case_with_its_letter_without_a_warning(db, data_dir, investigating, capsys,
+                                                                            english):
+    issue_letter(db, data_dir, investigating, issued_on="2026-04-20")
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", investigating.id,
+                         "transfer_to_police", "--date", "2026-04-20", "--reason", "涉嫌侵犯公民个人信息罪")
+    assert code == 0 and "Warning" not in out + err
+    assert get_case(db, investigating.id).status == "transferred_police"
 
 
 # the workspace --------------------------------------------------------------------------------------------------

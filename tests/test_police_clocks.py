@@ -8,7 +8,7 @@ import pytest
 
 from ui.case_clocks import ClockEventDialog
 from workstation import clocks, procedure
-from workstation.errors import ValidationError
+from workstation.errors import TransitionRefused, ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import record_clock_event
@@ -158,6 +158,44 @@ def test_a_transfer_without_a_recorded_approval_meets_t25_late(db, filed):
     t25 = of_case(db, filed, "2026-04-23")["T25"]
     assert (t25.state, t25.done_on) == ("late", "2026-04-22")
     assert "T25" not in on_board(db, filed, "2026-04-23")
+
+
+def test_the_transfer_is_not_dated_before_the_heads_approval_or_the_report(db, filed, english):
+    record(db, filed, "transfer_approved", "2026-04-20")
+    with pytest.raises(TransitionRefused) as refused:  # sent to the police two days before the head approved it
+        procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-18", reason="涉嫌侵犯公民个人信息罪")
+    assert str(refused.value) == ("“Head approved the transfer” is recorded on 2026-04-20: the case goes to the "
+                                  "police after the head approved the transfer report (transfer rules art. 5), so "
+                                  "the transfer cannot be recorded before that day.")
+    assert get_case(db, filed.id).status == "investigating"
+    assert procedure.date_refusal(db, get_case(db, filed.id), "transfer_to_police", "2026-04-16").startswith(
+        "“Head approved the transfer” is recorded on 2026-04-20")
+    assert procedure.date_refusal(db, get_case(db, filed.id), "transfer_to_police", "2026-04-20") is None
+    case = procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-20", reason="涉嫌侵犯公民个人信息罪")
+    assert case.status == "transferred_police"
+
+
+def test_the_transfer_is_not_dated_before_the_report_awaiting_the_heads_decision(db, filed, english):
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-16", reason="涉嫌侵犯公民个人信息罪")
+    assert str(refused.value).startswith("“Report on transferring a suspected crime submitted” is recorded on "
+                                         "2026-04-17: ")
+    assert get_case(db, filed.id).status == "investigating"
+
+
+@pytest.mark.parametrize("decision", ["transfer_approved", "transfer_refused"])
+def test_the_heads_decision_is_not_dated_after_the_transfer_it_led_to(db, filed, english, decision):
+    procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-18", reason="涉嫌侵犯公民个人信息罪")
+    with pytest.raises(ValidationError) as refused:
+        record(db, filed, decision, "2026-04-20")
+    what = "Head approved the transfer" if decision == "transfer_approved" else "Head refused the transfer"
+    assert refused.value.errors == {"starts_on": f"The case was transferred to the police on 2026-04-18, after the "
+                                                 f"transfer report of 2026-04-17: “{what}” cannot be dated after that "
+                                                 f"day (transfer rules art. 5: the transfer follows the head's "
+                                                 f"approval)."}
+    assert stored(db, filed) == [("transfer_report", "2026-04-17")]
+    record(db, filed, "transfer_approved", "2026-04-18")  # approved the day it was sent
+    assert stored(db, filed)[-1] == ("transfer_approved", "2026-04-18")
 
 
 @pytest.mark.parametrize("handed_over", ["exhibits_transferred", "no_exhibits"])

@@ -182,13 +182,9 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
             info=_("The case goes to the police with the 涉嫌犯罪案件移送书 {number} of {date} and the materials it "
                    "lists.").format(number=document.number, date=chinese_date(document.dated)),
             note=_("Sent with the 涉嫌犯罪案件移送书 {number}.").format(number=document.number))
-    message = _("No 涉嫌犯罪案件移送书 has been issued in this case. The case goes to the police with that document "
-                "and the materials of the case file it lists (the investigation report, the list of seized items, "
-                "inspection or appraisal reports; transfer rules art. 6): write and issue it, then record the "
-                "transfer on the day it is sent.")
-    note = _("Recorded without an issued 涉嫌犯罪案件移送书.")
+    found = transfer_warnings(db, case)[0]  # the command line says the same once the transfer is recorded
     offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
-    return (lambda _on_date: (message, note)), Advice(offer=offer)
+    return (lambda _on_date: (found.message, found.note)), Advice(offer=offer)
 
 
 @dataclass(frozen=True)

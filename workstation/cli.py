@@ -1735,7 +1735,8 @@ def _untransferred_refusal(db, case, args) -> None:
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
-    registered evidence, submitting it for review with no issued 调查终结报告, a payment that differs from what is owed
+    registered evidence, submitting it for review with no issued 调查终结报告, transferring it to the police with no
+    issued 涉嫌犯罪案件移送书, a payment that differs from what is owed
     or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued, deciding it
     without the legal review or collective discussion the data's local thresholds suggest (``decision_review``)."""
     from workstation import procedure
@@ -1744,8 +1745,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.closing import closing_warnings
 
         return [item.done or item.message for item in closing_warnings(db, case)]  # said once recorded
-    if args.action in ("conclude_investigation", "submit_review", "terminate") and case.status in procedure.BY_NAME[
-            args.action].sources:
+    if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police") and \
+            case.status in procedure.BY_NAME[args.action].sources:
         from workstation.concluding import action_warnings
 
         return [item.done or item.message for item in action_warnings(db, case, args.action)]

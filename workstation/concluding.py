@@ -3,7 +3,9 @@ it: a case that issued no record (询问笔录, 现场笔录, 电子数据证据
 has nothing here the 调查终结报告 and the decision can rest on. The records may have been made on paper, so the
 officer may conclude all the same once they read the warning (the window asks to tick it, the command line says it),
 as closing a case warns (``workstation.closing``). Submitting the case for review (提交审核) likewise warns while no
-调查终结报告 is issued: the review examines it, and it too may have been written on paper."""
+调查终结报告 is issued: the review examines it, and it too may have been written on paper. Terminating the
+investigation warns while a 涉嫌犯罪案件移送书 is issued and the transfer is not recorded, and the transfer to the
+police while none is issued."""
 
 from __future__ import annotations
 
@@ -76,10 +78,32 @@ def termination_warnings(db: Database, case: Case) -> list[ClosingWarning]:
           "recorded: void the letter if the case is not transferred.").format(number=number))]
 
 
+def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """What transferring ``case`` to the police (移送公安机关) now goes against: no 涉嫌犯罪案件移送书 issued (not
+    voided, since the case last came back from the police) — the case goes to the police with it and the materials
+    it lists (REFERENCE §1.7; transfer rules art. 6), and it may have been written on paper."""
+    from workstation.procedure import transfer_document
+
+    if transfer_document(db, case) is not None:
+        return []
+    return [ClosingWarning(
+        _("No 涉嫌犯罪案件移送书 has been issued in this case. The case goes to the police with that document and the "
+          "materials of the case file it lists (the investigation report, the list of seized items, inspection or "
+          "appraisal reports; transfer rules art. 6): write and issue it, then record the transfer on the day it is "
+          "sent."),
+        _("Recorded without an issued 涉嫌犯罪案件移送书."),
+        _("The transfer to the police is recorded. No 涉嫌犯罪案件移送书 has been issued in this case: the case goes "
+          "to the police with it and the materials it lists (transfer rules art. 6); write and issue it now, or, if "
+          "it was written on paper, keep it in the case file."))]
+
+
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:
-    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查); empty for any other action."""
+    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关); empty for any other
+    action."""
     if action == "conclude_investigation":
         return conclusion_warnings(db, case)
+    if action == "transfer_to_police":
+        return transfer_warnings(db, case)
     if action == "terminate":
         return termination_warnings(db, case)
     if action == "submit_review":

@@ -228,12 +228,21 @@ def transfer_document(db: Database, case: Case) -> TransferDocument | None:
 
 
 def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
-    """The case goes to the police with its 涉嫌犯罪案件移送书, so not before the day the document bears."""
+    """The case goes to the police with its 涉嫌犯罪案件移送书, so not before the day the document bears; and once
+    the head approved the transfer report (transfer rules art. 5: the transfer follows the approval, within 24
+    hours), not before the day of that approval or of the report recorded."""
     document = transfer_document(db, case)
-    if document is None or date >= document.dated:
+    if document is not None and date < document.dated:
+        return _("The 涉嫌犯罪案件移送书 {number} is dated {dated}: the case goes to the police with it, so the "
+                 "transfer cannot be recorded before that day.").format(number=document.number, dated=document.dated)
+    later = db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ('transfer_report', "
+                       "'transfer_approved') AND starts_on > ? ORDER BY kind = 'transfer_approved' DESC, starts_on "
+                       "DESC LIMIT 1", [case.id, date]).fetchone()
+    if later is None:
         return None
-    return _("The 涉嫌犯罪案件移送书 {number} is dated {dated}: the case goes to the police with it, so the transfer "
-             "cannot be recorded before that day.").format(number=document.number, dated=document.dated)
+    return _("“{step}” is recorded on {dated}: the case goes to the police after the head approved the transfer "
+             "report (transfer rules art. 5), so the transfer cannot be recorded before that day.").format(
+        step=shown_label("clock_events", later[0]), dated=later[1])
 
 
 def _penalty_guard(db: Database, case: Case) -> str | None:

@@ -142,7 +142,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in STEP_FOLLOWS and start and "starts_on" not in errors:
         out_of_order = (_police_order(db, case, event, start) or _second_answer(db, case, event, start)
-                        or _recorded_once(db, case, event, start))
+                        or _recorded_once(db, case, event, start) or _decided_after_transfer(db, case, event, start))
         if out_of_order:
             errors["starts_on"] = out_of_order
     if event.kind == CHECK:
@@ -387,6 +387,24 @@ def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> st
         return _("“{prior}” is recorded on {date}: “{what}” cannot be dated before that day.").format(
             prior=prior, date=min(days), what=what)
     return None
+
+
+def _decided_after_transfer(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the head's decision on the transfer report dated ``start`` comes too late: the case was already
+    transferred to the police after that report and before that day (transfer rules art. 5: the transfer follows
+    the approval); None when it may be recorded."""
+    if event.kind not in HEAD_STEPS:
+        return None
+    report = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_report' AND "
+                        "starts_on <= ?", [case.id, start]).fetchone()[0] or ""
+    sent = db.execute("SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                      "to_status = 'transferred_police' AND kind = 'transition' AND COALESCE(on_date, substr(at, 1, "
+                      "10)) >= ? AND COALESCE(on_date, substr(at, 1, 10)) < ?", [case.id, report, start]).fetchone()[0]
+    if sent is None:
+        return None
+    return _("The case was transferred to the police on {sent}, after the transfer report of {report}: “{what}” "
+             "cannot be dated after that day (transfer rules art. 5: the transfer follows the head's approval).").format(
+        sent=sent, report=report, what=shown_label("clock_events", event.kind))
 
 
 def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
