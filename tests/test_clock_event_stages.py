@@ -116,6 +116,20 @@ def test_a_deferral_needs_its_approval_and_shows_it(db, make_case, english):
     assert "Payment deferred or in instalments, approved on 2026-06-08 by 张局长: due on 2026-08-31" in t8.calculation()
 
 
+def test_a_publication_dated_before_the_decision_is_refused_and_does_not_meet_t18(db, make_case, english):
+    case = served_case(db, make_case)  # decided 2026-06-01: T18, 20 working days, due 2026-06-29
+    before = counts(db)
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-05-29"))
+    assert refused.value.errors["starts_on"] == "This cannot be dated before the penalty decision (2026-06-01)."
+    assert counts(db) == before
+    [t18] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-06-02") if d.clock == "T18"]
+    assert (t18.state, t18.done_on) == ("open", None)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-01"))
+    [t18] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-06-02") if d.clock == "T18"]
+    assert (t18.state, t18.done_on) == ("met", "2026-06-01")
+
+
 def hearing_case(db, data_dir, make_case):
     case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
     notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)

@@ -214,3 +214,38 @@ def test_a_clock_met_before_a_year_without_holiday_data_is_not_flagged_unconfirm
     met = next(d for d in clocks.case_clocks(db, case, on="2026-12-01") if d.clock == "T2")
     assert met.state == "met" and met.confirmed
     assert clocks.calendar_note([met], None) == ""
+
+
+def test_the_application_to_the_court_meets_t16_on_the_case_and_takes_it_off_the_board(db, make_case, on):
+    case = served(db, make_case)  # T16: three months after the remedy periods end on 09-02, until 12-02
+    demand(db, case)
+    on("2026-11-20")
+    procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY)
+    case = get_case(db, case.id)
+    assert case.status == "served"  # the case stays served until it is closed
+    t16 = next(d for d in clocks.case_clocks(db, case, on="2026-12-10") if d.clock == "T16")
+    assert (t16.state, t16.due, t16.done_on) == ("met", "2026-12-02", FIRST_DAY)
+    assert (case.id, "T16") not in {(d.case_id, d.clock) for d in clocks.board(db, on="2026-12-10")}
+
+
+def test_an_application_after_t16_ran_out_shows_it_met_late(db, make_case, on):
+    case = served(db, make_case)
+    demand(db, case)
+    on("2026-12-10")
+    procedure.apply(db, case.id, "apply_enforcement", on_date="2026-12-08")
+    t16 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-10") if d.clock == "T16")
+    assert (t16.state, t16.done_on) == ("late", "2026-12-08")
+    assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-10") if d.clock == "T16"}
+
+
+def test_the_demands_ten_days_expire_rather_than_fall_overdue_and_leave_the_board_with_the_case(db, make_case, on):
+    case = served(db, make_case)
+    demand(db, case)  # the party's ten working days to perform run until 11-16
+    t15 = next(d for d in clocks.case_clocks(db, case, on="2026-11-20") if d.clock == "T15")
+    assert (t15.state, t15.due) == ("expired", DEMAND_END)
+    on("2026-11-20")
+    procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY)
+    procedure.apply(db, case.id, "close", on_date="2026-11-20")
+    assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-10") if d.clock in ("T15", "T16")}
+    t15 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-10") if d.clock == "T15")
+    assert t15.state == "ended"

@@ -71,9 +71,28 @@ def test_a_party_not_yet_served_has_no_payment_period_of_another_party(db, data_
     case = get_case(db, case.id)
     assert payment_due(db, case, company) == "2026-03-27"
     assert payment_due(db, case, employee) is None
-    # its 催告书, its service written as 03-20, may not be dated before its own fifteen days ran out (04-04)
+    # its 催告书, its service written as 03-20, may not be dated before its own fifteen days ran out: counted as T8
+    # is, the fifteenth day, Sat 04-04, falls in the 清明 holiday (04-04 … 04-06) and moves to Tue 04-07
     values = {"party_id": employee, "decision_no": "佛南市监处〔2026〕2号", "unpaid_fen": 500_000,
               "decision_served_on": "2026-03-20", "signed_on": "2026-03-30"}
     refusal = procedure.values_refusal(db, case, "performance_demand", values)
-    assert refusal is not None and "runs until 2026-04-04" in refusal
-    assert procedure.values_refusal(db, case, "performance_demand", {**values, "signed_on": "2026-04-07"}) is None
+    assert refusal is not None and "runs until 2026-04-07" in refusal and "Date it 2026-04-08 or later" in refusal
+    refusal = procedure.values_refusal(db, case, "performance_demand", {**values, "signed_on": "2026-04-07"})
+    assert refusal is not None and "runs until 2026-04-07" in refusal
+    assert procedure.values_refusal(db, case, "performance_demand", {**values, "signed_on": "2026-04-08"}) is None
+
+
+def test_the_surcharge_of_a_party_not_yet_served_counts_from_the_day_after_its_period_moved_off_a_holiday(
+        db, data_dir, make_case, english):
+    from workstation.demand_surcharge import demand_warnings
+
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case, employee_warning=False)
+    serve(db, case, "2026-03-12", company)
+    case = get_case(db, case.id)
+    # served 03-20: the fifteenth day falls in the 清明 holiday, so the time to pay ends Tue 04-07 and the surcharge
+    # (3 % of the ¥5,000 fine, ¥150 a day) accrues from 04-08: three days by 04-10, not seven from 04-05
+    values = {"party_id": employee, "decision_no": "佛南市监处〔2026〕2号", "unpaid_fen": 500_000,
+              "decision_served_on": "2026-03-20", "signed_on": "2026-04-10", "surcharge_on": "2026-04-10"}
+    assert demand_warnings(db, case, {**values, "surcharge_fen": 45_000}) == []
+    [warning] = demand_warnings(db, case, {**values, "surcharge_fen": 105_000})
+    assert "3 days from 2026-04-08 to 2026-04-10" in warning and "make ¥450.00" in warning

@@ -927,7 +927,10 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = split_statement_periods(db, engine, out, {case.id: events})
     out = split_payment_periods(db, engine, out, {case.id: events})
     out = split_decision_services(db, engine, out, {case.id: events})
+    from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import case_checks
+
+    out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
 
     return out + case_checks(db, engine, case.id)
 
@@ -1268,7 +1271,10 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     out = split_payment_periods(db, engine, out, events, board=True)
     out = split_decision_services(db, engine, out, events, board=True)
     out = complete_by_documents(db, engine, out, events, board=True)  # T3 and T6 met by a document
+    from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import board_checks
+
+    out = complete_by_applications(db, engine, out, events, board=True)  # T16 met by the application to the court
 
     out.extend(board_checks(db, engine, agency_id, officer_id))  # the 责令改正通知书 awaiting their 复查, one query
     if officer_id is None:  # leads are a bureau's, not one officer's

@@ -121,11 +121,12 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     fine = decision.fine_fen
     due = _day(payment_due(db, case, single))
     served = _day(values.get("decision_served_on"))
-    if due is None and served is not None:
+    if due is None and served is not None:  # counted as T8 is: a last day on a rest day moves to the next working day
         from workstation import clocks
 
-        rule = clocks.rule("T8")
-        due = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, served.toordinal(), rule.period))
+        t8 = clocks.engine_for(db).compute(clocks.rule("T8"), case.id, case.case_number, "served",
+                                           served.toordinal(), None, [])
+        due = dt.date.fromordinal(t8.due_ord) if t8.due_ord is not None else None
     return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties)
 
 

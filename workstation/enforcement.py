@@ -26,6 +26,8 @@ ACTION = "apply_enforcement"
 APPLIED = "enforcement_applied"
 FORM = "enforcement_application"
 DEMAND = "demand"
+#: the period the application answers (REFERENCE §1.2 T16)
+ENFORCEMENT_CLOCK = "T16"
 
 
 @dataclass(frozen=True)
@@ -258,3 +260,43 @@ def closing_note(db: Database, case: Case) -> str:
         return ""
     return _("Closed after applying to the people's court for compulsory enforcement: {parties}.").format(
         parties="、".join(f"{item.party.name} {item.applied_on}" for item in applied))
+
+
+def complete_by_applications(db: Database, engine, deadlines: list, events: dict, *, board: bool = False) -> list:
+    """``deadlines`` with the court-enforcement period T16 met on the day the people's court was applied to
+    (``court_applications``: the step recorded, or a 强制执行申请书 in force): a party's own T16 on its own
+    application, the case's T16 on its party's — in a case with several parties, once every party that did not pay
+    was applied for, on the last of those days. The case stays 已送达 until it is closed, so without this the
+    period would run on, overdue, after the application that answers it. ``board`` keeps only the running ones;
+    only the cases with an application are read."""
+    from workstation.clocks import OPEN_STATES
+    from workstation.document_clocks import _recount
+    from workstation.store import get_case
+
+    running = [d for d in deadlines if d.clock == ENFORCEMENT_CLOCK and d.case_id and d.due_ord is not None
+               and d.done_ord is None]
+    if not running:
+        return deadlines
+    ids = json.dumps(sorted({d.case_id for d in running}))
+    applied_cases = {case_id for (case_id,) in db.execute(
+        "SELECT case_id FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) AND kind = ? UNION "
+        "SELECT case_id FROM documents WHERE case_id IN (SELECT value FROM json_each(?)) AND form_id = ? AND "
+        "status = 'issued'", [ids, APPLIED, ids, FORM]).fetchall()}
+    days: dict[str, tuple[dict[str, str], str | None]] = {}
+    changed = {}
+    for d in running:
+        if d.case_id not in applied_cases:
+            continue
+        if d.case_id not in days:
+            case = get_case(db, d.case_id)
+            parties = parties_of_case(db, case.id)
+            applied = court_applications(db, case, parties)
+            whole = applied.get(parties[0].id) if len(parties) == 1 else (
+                max(applied.values()) if applied and not _pending(db, case) else None)
+            days[d.case_id] = (applied, whole)
+        applied, whole = days[d.case_id]
+        day = applied.get(d.party_id) if d.party_id else whole
+        if day:
+            changed[id(d)] = _recount(engine, d, engine.ordinal(day), events.get(d.case_id, []))
+    out = [changed.get(id(d), d) for d in deadlines]
+    return [d for d in out if d.state in OPEN_STATES] if board else out

@@ -656,6 +656,8 @@ def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
         return None, ""
     if event.kind == "bureau_filing":  # the filing (备案) of a decision made on the spot follows it (T31)
         return case.decided_on, _("on-the-spot decision")
+    if event.kind == "publication":  # what is published is the decision made (信息公示规定 art. 9, T18)
+        return case.decided_on or case.filed_on, _("penalty decision") if case.decided_on else _("filing of the case")
     return case.filed_on, _("filing of the case")
 
 
