@@ -61,10 +61,18 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
     # a choice the form leaves to the officer (the 听证报告's 处理建议, the 审核表's ticks): the first
     chosen = {field.name: field.choices[0] for field in form.fields
               if field.type == "choice" and field.required and field.default is None and not field.source}
+    # a hearing given up (withdrawn, or the party absent) is said only where none was held, and every date is given
+    # here (the 听证日期 too): it is printed in a draft of its own, of a notice offering a hearing none held
+    alternatives = {name: given.pop(name) for name in ("hearing_given_up",) if name in given}
     pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates, **chosen}))
     labels = {field.name: field.label for field in form.fields}
     assert [labels[name] for name, value in given.items() if value not in pdf] == []
     assert [labels[name] for name, value in given.items() if value not in word] == []
+    if alternatives:
+        unheld = {**given, **alternatives, **{k: v for k, v in dates.items() if k != "hearing_held_on"}, **chosen,
+                  "hearing_required": True}
+        pdf, word = printed(case_draft(read_demo_db, CASE, form_id, unheld))
+        assert [labels[name] for name, value in alternatives.items() if value not in pdf or value not in word] == []
 
 
 def test_the_case_source_register_prints_the_partys_address(demo_db):

@@ -223,6 +223,9 @@ def with_third_party(db, case) -> str:
 
 # ---- the hearing notice seven working days before the hearing (Penalty Law art. 64 (2), T6) -------------------
 
+# the refusal of 听证结束 with no 听证通知书 and no hearing recorded as held: it describes no hearing as held
+NO_NOTICE = "No 听证通知书 was issued for the hearing the party asked for, and no hearing is recorded as held"
+
 def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, data_dir, make_case, english,
                                                                            table_counts):
     from workstation.records import ClockEvent
@@ -234,8 +237,13 @@ def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, d
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
-    assert str(refused.value).startswith("No 听证通知书 was issued for the hearing held on 2026-03-12: the party is "
-                                         "told of the hearing's time and place at least 7 working days before it")
+    # no hearing is recorded as held: none is described as held, and the way on is said (the notice, or the withdrawal)
+    assert str(refused.value) == (
+        "No 听证通知书 was issued for the hearing the party asked for, and no hearing is recorded as held: the party "
+        "is told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85). "
+        "Issue the 听证通知书, hold the hearing from the day it allows (record that day as “Hearing held”), then "
+        "conclude it; if the party withdrew its request, record “Party withdraws its hearing request” instead.")
+    assert table_counts(db) == before
     issued = hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
     # held a day too early: Wed 03-04 plus seven working days is Fri 03-13
     record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-12"))
@@ -260,7 +268,7 @@ def test_each_party_who_asked_needs_its_own_hearing_notice(db, data_dir, both_en
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
-    assert str(refused.value).startswith(f"{EMPLOYEE}: No 听证通知书 was issued for the hearing held on 2026-03-13")
+    assert str(refused.value).startswith(f"{EMPLOYEE}: {NO_NOTICE}")
     assert COMPANY not in str(refused.value)
     assert table_counts(db) == before
     hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
@@ -273,7 +281,7 @@ def test_the_command_line_refuses_a_hearing_concluded_without_its_notice(db, dat
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
     code, _out, err = run(capsys, "cases", "transition", case.case_number, "conclude_hearing", "--date", "2026-03-12",
                           "--data-dir", data_dir)
-    assert code == 1 and "No 听证通知书 was issued for the hearing held on 2026-03-12" in err
+    assert code == 1 and NO_NOTICE in err and "held on" not in err
     assert get_case(db, case.id).status == "hearing"
 
 
@@ -302,5 +310,190 @@ def test_the_dialog_refuses_the_end_of_a_hearing_held_without_its_notice(db, dat
 
     monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
     make_window(db).open_case(case.id)._apply(procedure.BY_NAME["conclude_hearing"])
-    assert shown and shown[0].startswith("No 听证通知书 was issued for the hearing held on 2026-03-12")
+    assert shown and shown[0].startswith(NO_NOTICE)
     assert get_case(db, case.id).status == "hearing"
+
+
+# ---- no hearing held: the request withdrawn, or the party absent (Penalty Law art. 64 (8)) -------------------------
+
+@pytest.fixture
+def asked(db, data_dir, make_case):
+    """A case with one party, told of its right to a hearing by the notice served 03-02, that asked for one on 03-03."""
+    from workstation.records import Party
+    from workstation.store import save_party
+
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+    save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
+                         legal_rep="梁嘉豪", id=case.party_ids[0]))
+    notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    return get_case(db, case.id)
+
+
+def test_a_withdrawn_request_takes_the_case_to_its_decision_with_no_hearing_held(db, asked, english, table_counts):
+    from workstation.decision_review import hearing_held_on
+
+    case = asked
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:  # not before the request
+        procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-02", reason="书面撤回")
+    assert str(refused.value) == ("The hearing was requested on 2026-03-03: its withdrawal cannot be recorded before "
+                                  "that day (2026-03-02).")
+    with pytest.raises(TransitionRefused) as refused:  # how it was withdrawn is required
+        procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05")
+    assert str(refused.value) == "“Party withdraws its hearing request” needs a reason."
+    assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
+    updated = procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05",
+                              reason="当事人提交书面撤回听证申请书")
+    assert updated.status == "decision_pending"
+    # the clocks stopped for the hearing run again from the withdrawal (the stop ends the day before, as at 听证结束)
+    assert [(e.starts_on, e.ends_on) for e in clock_events_of(db, case.id) if e.kind == "hearing"] == [
+        ("2026-03-03", "2026-03-04")]
+    # no hearing held: neither the decision's 听证日期 nor the legal review a hearing calls for (art. 58)
+    assert procedure.party_hearing_held_on(db, updated) is None and hearing_held_on(db, updated) is None
+    assert procedure.hearing_given_up(db, updated) == ("withdraw_hearing", "2026-03-05", "2026-03-03")
+    audited = db.execute("SELECT COUNT(*) FROM audit WHERE action = 'transition' AND entity_id = ?",
+                         [case.id]).fetchone()[0]
+    assert audited == 2  # the request and the withdrawal
+    line = [e for e in case_timeline(db, updated) if e.on_date == "2026-03-05" and e.kind == "transition"]
+    assert [(e.text, e.note) for e in line] == [("Hearing → Awaiting decision: Party withdraws its hearing request",
+                                                 "当事人提交书面撤回听证申请书")]
+
+
+def test_a_request_is_withdrawn_before_the_hearing_not_after_it_was_held(db, data_dir, asked, english):
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    case = asked
+    hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-13"))
+    assert procedure.date_refusal(db, case, "withdraw_hearing", "2026-03-12") is None
+    assert procedure.date_refusal(db, case, "withdraw_hearing", "2026-03-13") == (
+        "The hearing is recorded as held (“Hearing held”) on 2026-03-13: a request is withdrawn before the hearing. "
+        "Record “Hearing concluded” instead, or, if the hearing was not held that day, correct the recorded hearing "
+        "day first.")
+
+
+def test_the_party_absent_from_the_hearing_it_was_told_of_gives_it_up(db, data_dir, asked, english, table_counts):
+    case = asked
+    with pytest.raises(TransitionRefused) as refused:  # absent from a hearing it was never told of
+        procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场")
+    assert str(refused.value).startswith("No 听证通知书 was issued in this case: the party gives up the hearing by not "
+                                         "appearing only at a hearing it was told of")
+    issued = hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-12", reason="未到场")
+    assert str(refused.value) == (f"The 听证通知书 {issued.number} sets the hearing on 2026-03-13: the party's absence "
+                                  "from it is recorded on that day or after, not on 2026-03-12.")
+    assert table_counts(db) == before
+    updated = procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="当事人无正当理由未到场")
+    assert updated.status == "decision_pending"
+    assert procedure.party_hearing_held_on(db, updated) is None
+    assert procedure.hearing_given_up(db, updated) == ("hearing_absent", "2026-03-13", "2026-03-03")
+
+
+def test_the_decision_documents_say_the_request_was_withdrawn_not_that_a_hearing_was_held(db, data_dir, asked):
+    from tests.test_party_kind_documents import printed
+    from workstation.documents.drafts import draft_document, find_form
+
+    case = asked
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    case = get_case(db, case.id)
+    said = "当事人于2026年3月3日要求听证，后于2026年3月5日撤回听证申请。"
+    decision = {"facts": FACTS, "fine_fen": "150000", "warning": True, "decided_on": "2026-03-20"}
+    for form_id, values in (("penalty_decision", decision), ("decision_approval", {})):
+        for shown in printed(draft_document(db, case, find_form(form_id), values)):
+            assert said in shown, form_id
+            assert "举行了听证" not in shown and "也未要求听证" not in shown, form_id
+
+
+def test_the_decision_says_the_party_did_not_appear(db, data_dir, asked):
+    from tests.test_party_kind_documents import printed
+    from workstation.documents.drafts import draft_document, find_form
+
+    case = asked
+    hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
+    procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场")
+    decision = {"facts": FACTS, "fine_fen": "150000", "warning": True, "decided_on": "2026-03-20"}
+    text = printed(draft_document(db, get_case(db, case.id), find_form("penalty_decision"), decision))[0]
+    assert "当事人于2026年3月3日要求听证，经依法通知后，无正当理由未于2026年3月13日参加听证，视为放弃听证权利。" in text
+    assert "举行了听证" not in text and "也未要求听证" not in text
+
+
+def test_the_command_line_records_the_withdrawal_with_its_date_and_how(db, data_dir, asked, capsys, english):
+    case = asked
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "withdraw_hearing", "--date", "2026-03-05",
+                          "--data-dir", data_dir)
+    assert code != 0 and "needs a reason" in err and get_case(db, case.id).status == "hearing"
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "oops", "--data-dir", data_dir)
+    assert "withdraw_hearing (Party withdraws its hearing request)" in err
+    assert "hearing_absent (Party did not appear at the hearing)" in err and "hold_hearing (Hearing held)" in err
+    result = run_json(capsys, "cases", "transition", case.case_number, "withdraw_hearing", "--date", "2026-03-05",
+                      "--reason", "当事人口头撤回，已记入笔录", "--data-dir", data_dir)
+    assert result["status"] == "decision_pending"
+    event = [e for e in case_events(db, case.id) if e.from_status == "hearing"]
+    assert [(e.on_date, e.note) for e in event] == [("2026-03-05", "当事人口头撤回，已记入笔录")]
+
+
+def test_the_hearing_held_is_recorded_on_the_command_line_and_the_hearing_concluded_after_it(db, data_dir, asked,
+                                                                                            capsys, english):
+    case = asked
+    hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
+    result = run_json(capsys, "cases", "transition", case.case_number, "hold_hearing", "--date", "2026-03-13",
+                      "--data-dir", data_dir)
+    assert (result["status"], result["hearing_held_on"]) == ("hearing", "2026-03-13")
+    assert [e.starts_on for e in clock_events_of(db, case.id) if e.kind == "hearing_session"] == ["2026-03-13"]
+    # a party named, or a case with no hearing requested, is refused with nothing recorded
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "hold_hearing", "--party", "x",
+                          "--data-dir", data_dir)
+    assert code != 0
+    other = run_json(capsys, "cases", "transition", case.case_number, "conclude_hearing", "--date", "2026-03-13",
+                     "--data-dir", data_dir)
+    assert other["status"] == "decision_pending"
+    assert procedure.party_hearing_held_on(db, get_case(db, case.id)) == "2026-03-13"
+
+
+def test_the_command_line_refuses_a_hearing_held_in_a_case_with_no_request(db, data_dir, make_case, capsys, english,
+                                                                           table_counts):
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+    before = table_counts(db, ("clock_events", "case_events", "audit"))
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "hold_hearing", "--date", "2026-03-13",
+                          "--data-dir", data_dir)
+    assert code == 1 and "The party has not requested a hearing in this case" in err
+    assert table_counts(db, ("clock_events", "case_events", "audit")) == before
+
+
+def test_the_merge_preview_names_the_withdrawal(db, asked, english):
+    from workstation.bundle.merge import _label
+
+    procedure.apply(db, asked.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    rows = db.execute("SELECT * FROM case_events WHERE case_id = ? AND from_status = 'hearing'", [asked.id])
+    names = [d[0] for d in rows.description]
+    row = dict(zip(names, rows.fetchone(), strict=True))
+    assert _label("case_events", row) == "Party withdraws its hearing request 2026-03-05"
+
+
+@pytest.mark.gui
+def test_the_window_offers_the_withdrawal_and_records_it(db, asked, make_window, monkeypatch, english):
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+
+    shown = []
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, advice=None, **_more):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties, advice=advice)
+        shown.append(dialog.info.text())
+        dialog.date.setDate(dialog.date.date().fromString("2026-03-05", "yyyy-MM-dd"))
+        dialog.reason.setPlainText("当事人书面撤回")
+        assert dialog.validate() == {}
+        return dialog.recorded()
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    workspace = make_window(db).open_case(asked.id)
+    offered = {t.name for t, _why in procedure.available(db, get_case(db, asked.id))}
+    assert {"withdraw_hearing", "hearing_absent"} <= offered
+    workspace._apply(procedure.BY_NAME["withdraw_hearing"])
+    assert shown and "Write under Reason how it was withdrawn" in shown[0]
+    assert get_case(db, asked.id).status == "decision_pending"
+    assert procedure.hearing_given_up(db, get_case(db, asked.id))[0] == "withdraw_hearing"

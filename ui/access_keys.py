@@ -24,6 +24,7 @@ ACTION_LETTERS = {
     "submit_review": "S", "send_pre_notice": "N",  # 提交审核(&S) 送达行政处罚告知书(&N)
     "waive_statement": "W", "request_hearing": "R", "end_statement_period": "P",  # 放弃陈述申辩 申请听证 陈述申辩期满
     "conclude_hearing": "O", "decide_penalty": "P", "decide_no_penalty": "O",  # 听证结束 作出(不予)行政处罚决定
+    "withdraw_hearing": "I", "hearing_absent": "A",  # 当事人撤回听证申请(&I) 当事人无正当理由未参加听证(&A)
     "serve_decision": "S", "record_performance": "R", "close": "O", "archive": "A",  # 送达 履行完毕 结案 归档
     "apply_enforcement": "A",  # 申请法院强制执行(&A): offered while served, never beside 归档
 }

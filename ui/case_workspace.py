@@ -489,6 +489,7 @@ class CaseWorkspace(QWidget):
             conclusion_warning,
             decision_advice,
             filing_proposal,
+            hearing_given_up_advice,
             limitation_warning,
             no_decision_warning,
             on_the_spot_advice,
@@ -511,6 +512,8 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
             extra["advice"] = decision_advice(self.db, case)
+        if transition.name in procedure.HEARING_GIVEN_UP:  # no hearing held: the reason says how
+            extra["advice"] = hearing_given_up_advice(transition.name)
         if transition.name in ("decide_penalty", "serve_decision"):  # no 决定书 issued: warned, not refused
             warning = no_decision_warning(self.db, case, transition.name)
         if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused

@@ -169,11 +169,24 @@ def decision_advice(db, case) -> Advice:
                          "bears.").format(number=number or _("(no number)"), date=chinese_date(day)), date=day)
 
 
+def hearing_given_up_advice(action: str) -> Advice:
+    """当事人撤回听证申请 and 当事人无正当理由未参加听证 (``procedure.HEARING_GIVEN_UP``): no hearing is held and the
+    case goes on to its decision, whose documents say why; the reason the dialog asks for records how."""
+    if action == "withdraw_hearing":
+        return Advice(info=_("No hearing is held: the case goes on to its decision, whose documents say that the "
+                             "party withdrew its request. Write under Reason how it was withdrawn: in writing (its "
+                             "letter), or orally, recorded in a 笔录."))
+    return Advice(info=_("No hearing is held: the party, told of the hearing, stayed away from it without good reason, "
+                         "which gives the hearing up (Penalty Law art. 64 (8)); the case goes on to its decision, "
+                         "whose documents say so. Write under Reason what happened (未到场, and any reason given)."))
+
+
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
     materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named and recorded
     on the timeline. Not issued: a warning the officer ticks before recording the transfer all the same (the
     timeline says so), and ``write`` (when given) offered as a button that opens the document."""
+    from workstation.concluding import transfer_warnings
     from workstation.procedure import transfer_document
 
     document = transfer_document(db, case)

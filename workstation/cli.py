@@ -128,10 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_cases_list)
     p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
     p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation (an unknown one is answered "
-                                    "with those possible for the case)"))
+    p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation, or hold_hearing to record the "
+                                    "day the hearing is held (举行听证) (an unknown one is answered with those "
+                                    "possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
-    p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
+    p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …; "
+                                                  "withdraw_hearing and hearing_absent: how the request was withdrawn "
+                                                  "or the party stayed away)"))
     p.add_argument("--proposed-on", metavar="DATE",
                    help=_("with file: the day the filing was proposed for approval (立案呈批日期), YYYY-MM-DD; "
                           "--date is the day the head approved it"))
@@ -1607,8 +1610,12 @@ def cmd_cases_transition(args) -> int:
         raise ValidationError({"--date": str(exc)}) from None
     db = _open(args)
     case = find_case(db, args.case)
+    if args.action == HOLD_HEARING:  # 举行听证: recorded on the case's clocks, not a change of its state
+        return _hold_hearing(args, db, case)
     if args.action not in procedure.BY_NAME:
-        possible = procedure.transitions_from(case.status)
+        possible = [(t.name, shown_label("transitions", t.name)) for t in procedure.transitions_from(case.status)]
+        if case.status == "hearing":  # the hearing held, recorded while the case is at its hearing
+            possible.insert(0, (HOLD_HEARING, shown_label("clock_events", "hearing_session")))
         status = shown_label("statuses", case.status)
         if not possible:
             raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
@@ -1616,7 +1623,7 @@ def cmd_cases_transition(args) -> int:
         raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
                                  "possible: {actions}.").format(
             name=args.action, status=status, actions=join_names(_("{key} ({label})").format(
-                key=t.name, label=shown_label("transitions", t.name)) for t in possible)))
+                key=key, label=label) for key, label in possible)))
     transition = procedure.BY_NAME[args.action]
     if transition.needs_reason and not args.reason.strip() and case.status in transition.sources:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
@@ -1661,6 +1668,41 @@ def cmd_cases_transition(args) -> int:
     _emit(args, result, "\n".join([_("{number}: {status}").format(number=updated.case_number or _("not filed"),
                                                                    status=shown_label("statuses", updated.status)),
                                    *(_("Warning: {message}").format(message=w) for w in warnings)]))
+    return 0
+
+
+# `cases transition CASE hold_hearing`: the hearing held (举行听证), which T6 counts back from and 听证结束 follows
+HOLD_HEARING = "hold_hearing"
+
+
+def _hold_hearing(args, db, case) -> int:
+    """Record 举行听证 on --date (default today) — the day the hearing was held, or is to be held (T6 counts back from
+    it) — with --reason as its note, as the case's Deadlines section records it (“Record clock event…”) and checked
+    as there (``clock_event_errors``: after the party's request for a hearing); the case's own, never a party's."""
+    from workstation.errors import ValidationError
+    from workstation.records import ClockEvent, today
+    from workstation.store.clock_events import record_clock_event
+    from workstation.vocabulary import shown_label
+
+    label = shown_label("clock_events", "hearing_session")
+    if args.party:
+        raise ValidationError({"--party": _("“{action}” is recorded for the whole case, not for one party: leave out "
+                                            "the party.").format(action=label)})
+    if args.proposed_on:
+        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+    _payment_options(args)  # refused with any action but record_performance, naming the option
+    _untransferred_refusal(db, case, args)  # --not-transferred, likewise
+    try:
+        event = record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session",
+                                                  starts_on=args.date or today(), note=args.reason.strip()))
+    except ValidationError as exc:  # the date named by its option, a refusal of the kind said as it is
+        if set(exc.errors) <= {"starts_on"}:
+            raise ValidationError({"--date": exc.errors["starts_on"]}) from None
+        raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
+    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
+              "hearing_held_on": event.starts_on}
+    _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
+        number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
 
 

@@ -739,6 +739,78 @@ def _conclude_hearing_guard(db: Database, case: Case, date: str, parties: tuple[
             or hearing_notice_refusal(db, case, date))
 
 
+#: the steps that end the hearing stage with no hearing held (the party withdrew its request, or did not appear), and
+#: the key of the step's details that names which (``given_up_step``)
+HEARING_GIVEN_UP = ("withdraw_hearing", "hearing_absent")
+GIVEN_UP_KEY = "hearing_given_up"
+
+
+def given_up_step(details: str | None) -> str | None:
+    """The step of ``HEARING_GIVEN_UP`` a timeline event's details name, None for any other step."""
+    import json
+
+    try:
+        kept = json.loads(details) if details else None
+    except ValueError:
+        return None
+    step = kept.get(GIVEN_UP_KEY) if isinstance(kept, dict) else None
+    return step if step in HEARING_GIVEN_UP else None
+
+
+def _withdrawal_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """撤回听证申请 on ``date``: not before the party asked for the hearing, and before the hearing is held — once a
+    举行听证 is recorded on or before that day the hearing is concluded instead (听证结束). In a case with several
+    parties, not while a party with the right may still ask (``_hearing_over_guard``)."""
+    asked = _asked_on(db, case, None, parties_of_case(db, case.id), latest=True)
+    if asked and date < asked:
+        return _("The hearing was requested on {asked}: its withdrawal cannot be recorded before that day "
+                 "({date}).").format(asked=asked, date=date)
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+                     "starts_on >= ? AND starts_on <= ?", [case.id, asked or "", date]).fetchone()
+    if row and row[0]:
+        return _("The hearing is recorded as held (“{session}”) on {held}: a request is withdrawn before the hearing. "
+                 "Record “{concluded}” instead, or, if the hearing was not held that day, correct the recorded "
+                 "hearing day first.").format(session=shown_label("clock_events", "hearing_session"), held=row[0],
+                                              concluded=shown_label("transitions", "conclude_hearing"))
+    return _hearing_over_guard(db, case, date, parties)
+
+
+def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """当事人无正当理由未参加听证 on ``date``: the party stays away from the hearing it was told of (Penalty Law art. 64
+    (8)), so — for a case whose notices are issued in the workstation — a 听证通知书 in force sets that hearing, on
+    ``date`` or before; not before the request either (``_withdrawal_date_guard``'s conditions but the one on a
+    hearing recorded as held: the day the party was expected may be recorded as 举行听证)."""
+    import json
+
+    asked = _asked_on(db, case, None, parties_of_case(db, case.id), latest=True)
+    if asked and date < asked:
+        return _("The hearing was requested on {asked}: the party's absence cannot be recorded before that day "
+                 "({date}).").format(asked=asked, date=date)
+    if _documents_kept_here(db, case):
+        rows = db.execute("SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? "
+                          "AND status = 'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE "
+                          "supersedes_id IS NOT NULL AND status = 'issued')", [case.id, HEARING_NOTICE_FORM]).fetchall()
+        if not rows:
+            return _("No 听证通知书 was issued in this case: the party gives up the hearing by not appearing only at a "
+                     "hearing it was told of (Penalty Law art. 64 (2), (8)). Issue the 听证通知书 first; if the party "
+                     "withdrew its request, record “{withdrawn}” instead.").format(
+                withdrawn=shown_label("transitions", "withdraw_hearing"))
+        days = []
+        for number, values in rows:
+            try:
+                day = parse_date(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+            except ValueError:
+                continue
+            if day:
+                days.append((day, number))
+        if days and all(day > date for day, _number in days):
+            day, number = min(days)
+            return _("The 听证通知书 {number} sets the hearing on {hearing}: the party's absence from it is recorded on "
+                     "that day or after, not on {date}.").format(number=number or _("(no number)"), hearing=day,
+                                                                 date=date)
+    return _hearing_over_guard(db, case, date, parties)
+
+
 def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` because it is still to be held (None when it can): a 举行听证
     is recorded after that day, or — none recorded on or before it — the 听证通知书 in force sets the hearing on a
@@ -807,18 +879,14 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
     from workstation.documents.addressee import party_condition
 
     parties = parties_of_case(db, case.id) if parties is None else parties
-    if len(parties) > 1:
-        asked = hearing_requests(db, case).get(party_id or parties[0].id)
-    else:
-        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
-                         "to_status = 'hearing'", [case.id]).fetchone()
-        asked = row[0] if row else None
+    asked = _asked_on(db, case, party_id, parties)
     if not asked:
         return None
-    row = db.execute("SELECT MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
-                     "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ?",
-                     [case.id, asked]).fetchone()
-    concluded = row[0] if row else None
+    ends = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                      "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ?",
+                      [case.id, asked]).fetchall()
+    # a hearing stage ended by the party's withdrawal or absence (``HEARING_GIVEN_UP``) held no hearing
+    concluded = max((day for day, details in ends if day and not given_up_step(details)), default=None)
     if not concluded:
         return None
     of_party = " AND (party_id IS NULL OR party_id = ?)" if len(parties) > 1 else ""
@@ -840,6 +908,33 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
         if day and asked <= day <= concluded:
             return day
     return concluded
+
+
+def _asked_on(db: Database, case: Case, party_id: str | None, parties: list, latest: bool = False) -> str | None:
+    """The day the party ``party_id`` asked for a hearing (None: the case's only or first party; in a case with one
+    party the case's first request), None without one; ``latest``: the case's latest request, whoever made it."""
+    if len(parties) > 1 and not latest:
+        return hearing_requests(db, case).get(party_id or parties[0].id)
+    row = db.execute(f"SELECT {'MAX' if latest else 'MIN'}(on_date) FROM case_events WHERE case_id = ? AND kind = "
+                     "'transition' AND to_status = 'hearing'", [case.id]).fetchone()
+    return row[0] if row else None
+
+
+def hearing_given_up(db: Database, case: Case, party_id: str | None = None,
+                     parties: list | None = None) -> tuple[str, str, str] | None:
+    """(step, day, asked) when the hearing ``party_id`` asked for on ``asked`` (None: the case's only or first party)
+    was not held because the party withdrew its request or did not appear (``HEARING_GIVEN_UP``), recorded on
+    ``day`` as the latest end of the hearing stage since the request; None otherwise (no request, the hearing still
+    pending, or held and concluded)."""
+    parties = parties_of_case(db, case.id) if parties is None else parties
+    asked = _asked_on(db, case, party_id, parties)
+    if not asked:
+        return None
+    row = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                     "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ? ORDER BY on_date "
+                     "DESC, at DESC, rowid DESC LIMIT 1", [case.id, asked]).fetchone()
+    step = given_up_step(row[1]) if row else None
+    return (step, row[0], asked) if step else None
 
 
 def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[NoticeService]:
@@ -883,12 +978,21 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     calendar = default_calendar(data_dir_of(db))
     asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
     period, session = clock.unit_text(), shown_label("clock_events", "hearing_session")
+    recorded = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on "
+                          "<= ?", [case.id, date]).fetchone() is not None
     lines = []
     for party_id in asked or [None]:
         notices = _hearing_notices(db, case, party_id)
         # none issued by the hearing day (all dated after it): the first to reach the party is named, late as it is
         notice = notice_for_hearing(notices, held, None) or min(notices, key=lambda n: n.told_on, default=None)
-        if notice is None:
+        if notice is None and not recorded:  # nothing says a hearing was held: none is described as held
+            line = _("No 听证通知书 was issued for the hearing the party asked for, and no hearing is recorded as held: "
+                     "the party is told of the hearing's time and place at least {period} before it (Penalty Law "
+                     "arts. 64 (2), 85). Issue the 听证通知书, hold the hearing from the day it allows (record that "
+                     "day as “{session}”), then conclude it; if the party withdrew its request, record “{withdrawn}” "
+                     "instead.").format(period=period, session=session,
+                                        withdrawn=shown_label("transitions", "withdraw_hearing"))
+        elif notice is None:
             line = _("No 听证通知书 was issued for the hearing held on {hearing}: the party is told of the hearing's "
                      "time and place at least {period} before it (Penalty Law arts. 64 (2), 85). Issue the "
                      "听证通知书 and hold the hearing from the day it allows (record that day as “{session}”)."
@@ -1556,6 +1660,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
     Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_conclude_hearing_guard),
+    # no hearing is held: the party withdraws its request before it (撤回听证申请), or does not appear at the hearing it
+    # was told of without good reason, which gives it up (Penalty Law art. 64 (8)); the case goes on to its decision,
+    # the note saying how (in writing; orally, recorded in a 笔录; did not appear) and the documents after it saying so
+    Transition("withdraw_hearing", ("hearing",), "decision_pending", needs_reason=True,
+               date_guard=_withdrawal_date_guard),
+    Transition("hearing_absent", ("hearing",), "decision_pending", needs_reason=True, date_guard=_absence_date_guard),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
@@ -1867,6 +1977,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             from workstation.penalty_terms import served_details
 
             details = served_details(db, case)  # the penalty the party is told of, kept with the service
+        if name in HEARING_GIVEN_UP:  # kept with the step: the documents after it tell it from a hearing held
+            import json
+
+            details = json.dumps({GIVEN_UP_KEY: name})
         if several and name in PARTY_ACTIONS:
             return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
         if name == "apply_enforcement":  # one event per party the court is applied for; the case stays served
@@ -1993,7 +2107,8 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
 # actions that stop the case's clocks (Penalty Law art. 60: suspension and hearing time are not counted) and
 # the actions that restart them: {action: (clock event kind, starts it)}
 CLOCK_ACTIONS = {"suspend": ("suspension", True), "resume": ("suspension", False),
-                 "request_hearing": ("hearing", True), "conclude_hearing": ("hearing", False)}
+                 "request_hearing": ("hearing", True), "conclude_hearing": ("hearing", False),
+                 "withdraw_hearing": ("hearing", False), "hearing_absent": ("hearing", False)}
 
 
 def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str) -> None:

@@ -564,14 +564,18 @@ CASE_EVENT_STEPS = {"created": N_("Case recorded"), "notice_served": N_("Pre-pen
 
 def _step(row: dict) -> str:
     """The procedure action a timeline event records (送达行政处罚告知书), or what else it records."""
-    from workstation.procedure import TRANSITIONS
+    from workstation.procedure import HEARING_GIVEN_UP, TRANSITIONS, given_up_step
     from workstation.vocabulary import shown_label
 
     kind = row.get("kind")
     if kind == "transition":
+        given_up = given_up_step(row.get("details"))  # the hearing stage ended with no hearing held: which way
+        if given_up:
+            return shown_label("transitions", given_up)
         step = (row.get("from_status"), row.get("to_status"))
         names = {t.name for t in TRANSITIONS if t.target == step[1] and step[0] in (*t.sources,
-                                                                                     *t.several_parties_sources)}
+                                                                                     *t.several_parties_sources)
+                 and t.name not in HEARING_GIVEN_UP}
         if len(names) == 1:
             return shown_label("transitions", names.pop())
         return shown_label("statuses", str(step[1] or ""))

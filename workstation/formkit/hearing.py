@@ -3,7 +3,8 @@ held and who chairs, sits on and records it; the 听证笔录 records it as held
 笔录. So the 听证通知书 starts with the day the party asked for the hearing (the 申请听证 recorded, the party's own in
 a case with several), the 听证笔录 with its notice's time, place, publicity and hearing staff (``hearing.notice_*``),
 and the 听证报告 with those of its 听证笔录 (``hearing.*``), else of the notice. Each document drawn on is the last
-one issued to the party (``addressee.party_condition``), neither voided nor superseded."""
+one issued to the party (``addressee.party_condition``), neither voided nor superseded. A hearing asked for and not
+held — the request withdrawn, or the party absent — is said in the documents of the decision (``given_up_text``)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,23 @@ def hearing_context(db: Database, case: Case, party_id: str | None, parties: lis
         noticed = context.get(f"hearing.notice_{key}")
         context[f"hearing.{key}"] = _given(record.get(field)) if record else noticed
     return context
+
+
+def given_up_text(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
+    """What the 行政处罚决定书 and the 行政处理决定审批表 say of a hearing the party asked for and that was not held
+    (``procedure.hearing_given_up``): the party withdrew its request (撤回听证申请), or did not appear at it without
+    good reason, which gives the hearing up (Penalty Law art. 64 (8)); None otherwise — a hearing held is said by
+    ``party.hearing_held_on``."""
+    from workstation.money import chinese_date
+    from workstation.procedure import hearing_given_up
+
+    found = hearing_given_up(db, case, party_id, parties)
+    if found is None:
+        return None
+    step, day, asked = found
+    if step == "withdraw_hearing":
+        return f"当事人于{chinese_date(asked)}要求听证，后于{chinese_date(day)}撤回听证申请。"
+    return f"当事人于{chinese_date(asked)}要求听证，经依法通知后，无正当理由未于{chinese_date(day)}参加听证，视为放弃听证权利。"
 
 
 def notice_start(values: dict) -> str | None:

@@ -121,7 +121,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     # the day the hearing the party asked for was held (the decision's 听证日期), None without one
     context["party.hearing_held_on"] = party_hearing_held_on(db, case, chosen, parties)
-    from workstation.formkit.hearing import hearing_context
+    from workstation.formkit.hearing import given_up_text, hearing_context
+
+    # the hearing asked for and not held: the request withdrawn, or the party absent (the decision says which)
+    context["party.hearing_given_up"] = given_up_text(db, case, chosen, parties)
 
     # hearing.*: the hearing asked for, its 听证通知书 and 听证笔录, for the documents that follow them
     context.update(hearing_context(db, case, chosen, parties))

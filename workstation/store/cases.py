@@ -718,6 +718,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
     date order; within a day the events and documents in the order they were recorded. Statuses and events are
     named in the user's language (``shown_label``)."""
+    from workstation.procedure import given_up_step
     from workstation.vocabulary import shown_label
 
     # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
@@ -738,6 +739,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                                                   after=shown_label("statuses", event.to_status))
             if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
                 text += _(": hearing requested by {party}").format(party=party)
+            if event.from_status == "hearing" and (step := given_up_step(event.details)):  # no hearing held
+                text += _(": {step}").format(step=shown_label("transitions", step))
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
             text = _("Pre-penalty notice served on {party}").format(party=party)
         elif event.kind == "waiver":
