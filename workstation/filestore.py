@@ -29,6 +29,11 @@ def _altered(sha256: str) -> WorkstationError:
     return WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(name=sha256[:12]))
 
 
+def _mismatch(sha256: str) -> WorkstationError:
+    """An incoming file (a bundle's) whose bytes do not give the sha256 it is named by."""
+    return WorkstationError(_("File {name} does not match its sha256: it was altered.").format(name=sha256[:12]))
+
+
 def files_key(data_dir: Path) -> bytes | None:
     """The key the stored files are sealed with, None for plaintext data (reads the keyring: ask once for many
     files)."""
@@ -151,8 +156,7 @@ def _put_steps(data_dir: Path, key: bytes | None, chunks: Iterable[bytes], expec
         partial.parent.mkdir(parents=True, exist_ok=True)
         _write_chunks(partial, hashed() if key is None else seal_steps(key, hashed(), expected), flush=False)
         if hasher.hexdigest() != expected:
-            raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(
-                name=expected[:12]))
+            raise _mismatch(expected)
         made = _make_folder(target.parent)
         partial.replace(target)
     except BaseException as exc:
@@ -312,8 +316,7 @@ class FileBatch:
 
     def _write(self, data: bytes, expected: str) -> Path | None:
         if hashlib.sha256(data).hexdigest() != expected:
-            raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(
-                name=expected[:12]))
+            raise _mismatch(expected)
         return _put(self.data_dir, seal(self._key, data, expected), expected, flush=False)
 
     def _collect(self, future) -> None:
