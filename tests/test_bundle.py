@@ -644,3 +644,22 @@ def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys,
     back = run_json(capsys, "--data-dir", dirs / "station", "bundle", "import", dirs / "back.bundle")
     assert back["conflicts"] == 0 and back["by_table"]["cases"]["updated"] == 1
     assert _case_row(dirs / "station")[1:] == ("站点补充事实", "侵害消费者个人信息案（市局更正）")
+
+
+def test_the_merge_looks_at_the_rules_file_once_not_once_a_record(capsys, dirs, monkeypatch):
+    # the preview names each record masked (``merge._label``): a station's bundle of the demo with its complaints
+    # looked for the rules file on disk for each of its 14,000 records
+    from workstation.screening import rules
+
+    exported = export(capsys, dirs)
+    trust(capsys, dirs)
+    looked_at = []
+    shipped = rules.shipped_rules_path
+
+    def counted():
+        looked_at.append(1)
+        return shipped()
+
+    monkeypatch.setattr(rules, "shipped_rules_path", counted)
+    preview = import_(capsys, dirs, "one.bundle", "--dry-run")
+    assert preview["new"] == exported["records"] and len(looked_at) <= 2, len(looked_at)

@@ -179,13 +179,18 @@ def _signing_page(rendered, label: str) -> tuple[int, list[str]]:
     ("form_id", "label"), [("evidence_extraction", "证据提供人"), ("items_disposal_record", "执行人员")]
 )
 def test_the_confirmation_rows_go_to_a_new_page_with_the_last_listed_row(read_demo_db, form_id, label):
-    alone = []
+    alone, pages = [], set()
     for count in range(1, 31):
-        rendered = pdf_of(_draft(read_demo_db, form_id, {LISTS[form_id]: "\n".join([ITEM] * count)}))
+        # laid out, not drawn, as in the sweep above (drawing each took as long as drafting it); the longest drawn
+        rendered = layout_of(_draft(read_demo_db, form_id, {LISTS[form_id]: "\n".join([ITEM] * count)}))
+        pages.add(rendered.pages)
         page, above = _signing_page(rendered, label)
         if page > 1 and ITEM not in above:
             alone.append(count)
+    assert len(pages) >= 2  # the list did push the confirmation rows over to a further page
     assert alone == []
+    drawn = pdf_of(_draft(read_demo_db, form_id, {LISTS[form_id]: "\n".join([ITEM] * 30)}))
+    assert (drawn.pages, drawn.lines) == (rendered.pages, rendered.lines)  # the layout checked is the one drawn
 
 
 def test_the_docx_keeps_the_last_listed_row_and_the_blank_rows_with_the_confirmation(read_demo_db):

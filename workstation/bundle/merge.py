@@ -957,8 +957,11 @@ def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
 def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
     """What importing ``bundle`` would do, record by record and field by field; reads only. A refusal names the
     station that sent the bundle (``BundleRefused.station``) when its manifest says it."""
+    from workstation.screening.rules import rules_held
+
     try:
-        return _plan_merge(db, bundle, trust=trust, cancel=cancel)
+        with rules_held():  # each record's label masked with the rules file looked at once, not once a record
+            return _plan_merge(db, bundle, trust=trust, cancel=cancel)
     except BundleRefused as exc:
         card = bundle.manifest.get("station") if isinstance(bundle.manifest, dict) else None
         if not getattr(exc, "station", "") and isinstance(card, dict):
