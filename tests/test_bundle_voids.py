@@ -8,9 +8,8 @@ import pytest
 
 from tests.helpers import CASE, copy_station_and_hq, figures, open_db, run_json
 from workstation.bundle.reader import open_bundle
-from workstation.records import ClockEvent, today
+from workstation.records import today
 from workstation.store import find_case
-from workstation.store.clock_events import record_clock_event
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +54,9 @@ def test_voids_made_after_sending_reach_headquarters_and_its_next_hand_out(capsy
     run_json(capsys, "--data-dir", station, "docs", "issue", CASE, "--form", "penalty_decision",
              "-o", tmp_path / "decision.pdf")
     db = open_db(station)
-    record_clock_event(db, ClockEvent(case_id=find_case(db, CASE).id, kind="publication", starts_on=today()))
+    # the demo's decision stands published (its 公示 recorded on 2026-04-30): its void starts T19
+    assert db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication'",
+                      [find_case(db, CASE).id]).fetchone()
     ids = [r[0] for r in db.execute("SELECT id FROM documents")]
     db.conn.close()
     assert len(ids) == 3  # the 立案审批表 (no 文号), the interview minutes and the decision

@@ -233,3 +233,207 @@ def test_a_challenge_recorded_before_the_service_was_checked_can_still_be_ended(
     assert end_clock_event(db, applied.id, "2026-07-10").ends_on == "2026-07-10"
     with pytest.raises(ValidationError):  # moving its start is checked
         record_clock_event(db, replace(applied, starts_on="2026-06-21"))
+
+
+# ---- the outcome of the party's reconsideration or lawsuit (REFERENCE §1.2 T10–T12, T19; §1.8; §1.9) ---------------
+
+def outcome(case, kind, on, number="南府行复〔2026〕12号", **more):
+    return ClockEvent(case_id=case.id, kind=kind, starts_on=on, approved_by=number, **more)
+
+
+def timeline_lines(db, case) -> list[tuple[str, str, str]]:
+    from workstation.store.cases import case_timeline
+
+    return [(e.on_date, e.text, e.note) for e in case_timeline(db, get_case(db, case.id)) if e.kind != "created"]
+
+
+def test_an_upheld_decision_ends_the_reconsideration_changes_nothing_else_and_the_timeline_says_so(
+        db, make_case, english):
+    case = served_case(db, make_case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-10"))
+    applied = record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    record_clock_event(db, outcome(case, "challenge_upheld", "2026-08-03"))
+    # the outcome ends the reconsideration on its day: T12 and court enforcement count from it, the surcharge paused
+    # from 06-20 to 08-03 (Penalty Law art. 73) accrues again after it: 06-17 … 06-19 and 08-04 … 08-10 count
+    assert [e.ends_on for e in clocks_events(db, case) if e.id == applied.id] == ["2026-08-03"]
+    found = by_clock(db, case, "2026-08-10")
+    assert [(d.start, d.due) for d in found["T12"]] == [("2026-08-03", "2026-08-18")]
+    assert [d.state for d in found["T8"]] == ["expired"] and [d.state for d in found["T16"]] == ["open"]
+    assert "T19" not in found  # upheld: the publication stands
+    assert _surcharge(db, get_case(db, case.id), "2026-08-10").days == 10
+    assert ("2026-08-03", "Reconsideration decision: penalty decision upheld (南府行复〔2026〕12号)", "") in \
+        timeline_lines(db, case)
+
+
+def clocks_events(db, case):
+    from workstation.store.clock_events import clock_events_of
+
+    return clock_events_of(db, case.id)
+
+
+@pytest.mark.parametrize("kind", ["challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo"])
+def test_a_published_decision_revoked_changed_or_declared_unlawful_starts_the_withdrawal(db, make_case, english,
+                                                                                         kind):
+    case = served_case(db, make_case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-10"))
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    record_clock_event(db, outcome(case, kind, "2026-09-02", number="（2026）粤0605行初12号"))
+    # three working days from Wed 09-02: Mon 09-07, on the case and on the board
+    [t19] = by_clock(db, case, "2026-09-03")["T19"]
+    assert (t19.start, t19.due, t19.state) == ("2026-09-02", "2026-09-07", "due_soon")
+    assert [d.due for d in clocks.board(db, on="2026-09-03") if d.case_id == case.id and d.clock == "T19"] == [
+        "2026-09-07"]
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-04"))
+    assert [(d.state, d.done_on) for d in by_clock(db, case, "2026-09-08")["T19"]] == [("met", "2026-09-04")]
+
+
+def test_a_decision_revoked_before_it_was_published_starts_no_withdrawal(db, make_case):
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    record_clock_event(db, outcome(case, "challenge_revoked", "2026-08-03"))
+    assert "T19" not in by_clock(db, case, "2026-08-04")
+
+
+def test_a_revoked_decision_is_no_longer_executed_and_the_case_may_be_closed(db, make_case, english):
+    from workstation import procedure
+    from workstation.errors import TransitionRefused
+    from workstation.store.clock_events import kind_refusal
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    # while it is pending, the case served and unpaid is not closed (the court is applied to first)
+    assert procedure.BY_NAME["close"].guard(db, get_case(db, case.id)) is not None
+    record_clock_event(db, outcome(case, "challenge_revoked", "2026-08-03"))
+    found = by_clock(db, case, "2026-12-01")
+    for clock_id in ("T8", "T15", "T16"):
+        [d] = found[clock_id]
+        assert d.state == "not_applicable", clock_id
+        assert "revoked by a reconsideration decision or a court judgment" in d.calculation()
+    assert not [d for d in clocks.board(db, on="2026-12-01") if d.case_id == case.id and d.clock in ("T8", "T16")]
+    assert _surcharge(db, get_case(db, case.id), "2026-12-01") is None  # nothing owed, no surcharge accrues
+    refusal = kind_refusal(db, get_case(db, case.id), "demand")
+    assert refusal.startswith("The penalty decision was revoked on 2026-08-03 (南府行复〔2026〕12号)")
+    with pytest.raises(TransitionRefused, match="The penalty decision was revoked on 2026-08-03"):
+        procedure.apply(db, case.id, "apply_enforcement", on_date="2026-12-01")
+    for form_id, title in (("performance_demand", "行政处罚决定履行催告书"), ("enforcement_application", "强制执行申请书")):
+        assert procedure.values_refusal(db, get_case(db, case.id), form_id, {}) == (
+            f"The penalty decision was revoked on 2026-08-03 (南府行复〔2026〕12号): it is no longer executed, so no "
+            f"{title} is issued to enforce it.")
+    closed = procedure.apply(db, case.id, "close", on_date="2026-08-10")
+    assert closed.status == "closed"
+
+
+def test_a_fine_paid_before_the_revocation_is_noted_for_refund(db, make_case, english):
+    case = served_case(db, make_case)
+    case = update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
+    db.execute("INSERT INTO case_events (id, case_id, kind, at, on_date, actor, from_status, to_status, note) VALUES "
+               "('paid', ?, 'transition', '2026-06-10T10:00:00+08:00', '2026-06-10', '', 'served', 'performed', '')",
+               [case.id])
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    record_clock_event(db, outcome(case, "challenge_revoked", "2026-08-03"))
+    assert ("2026-08-03", "Clock event", "The penalty decision was revoked (南府行复〔2026〕12号) after the fine was "
+            "paid on 2026-06-10: the money paid is to be refunded to the party.") in timeline_lines(db, case)
+
+
+def test_an_outcome_needs_a_challenge_begun_and_the_number_of_its_decision(db, make_case, english):
+    from workstation.store.clock_events import kind_refusal
+
+    case = served_case(db, make_case)
+    assert kind_refusal(db, case, "challenge_upheld").startswith(
+        "No reconsideration or lawsuit against the penalty decision is recorded in this case")
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, outcome(case, "challenge_upheld", "2026-06-15", number=" "))
+    assert refused.value.errors["approved_by"].startswith("Enter the number (文号 or 案号)")
+    assert refused.value.errors["starts_on"].startswith(
+        "No reconsideration or lawsuit of the whole case begun on or before 2026-06-15 awaits its outcome")
+    record_clock_event(db, outcome(case, "challenge_upheld", "2026-07-20"))
+    with pytest.raises(ValidationError) as again:  # decided once
+        record_clock_event(db, outcome(case, "challenge_revoked", "2026-07-25"))
+    assert "awaits its outcome" in again.value.errors["starts_on"]
+
+
+def test_a_new_decision_ordered_takes_the_case_back_to_its_decision(db, make_case, english):
+    from workstation import procedure
+    from workstation.errors import TransitionRefused
+
+    case = served_case(db, make_case)
+    with pytest.raises(TransitionRefused, match="No reconsideration decision or judgment ordering a new decision"):
+        procedure.apply(db, case.id, "redecide", on_date="2026-08-10", reason="复议决定责令重新作出")
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-08-03"))
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert offered["redecide"] is None
+    with pytest.raises(TransitionRefused, match="The new decision was ordered on 2026-08-03"):
+        procedure.apply(db, case.id, "redecide", on_date="2026-08-02", reason="复议决定责令重新作出")
+    back = procedure.apply(db, case.id, "redecide", on_date="2026-08-10", reason="复议决定责令重新作出")
+    assert back.status == "decision_pending"
+    assert timeline_lines(db, case)[-2:] == [
+        ("2026-08-03", "Reconsideration decision: penalty decision revoked, a new decision ordered (南府行复〔2026〕12号)",
+         ""),
+        ("2026-08-10", "Decision served → Awaiting decision", "复议决定责令重新作出")]
+
+
+def test_the_command_line_records_the_reconsideration_and_its_outcome(db, data_dir, make_case, capsys, english):
+    from tests.helpers import run, run_json
+
+    case = served_case(db, make_case)
+    applied = run_json(capsys, "cases", "transition", case.id, "reconsideration", "--date", "2026-06-20",
+                       "--data-dir", data_dir)
+    assert (applied["event"], applied["on"], applied["number"]) == ("reconsideration", "2026-06-20", None)
+    code, _out, err = run(capsys, "cases", "transition", case.id, "challenge_revoked", "--date", "2026-08-03",
+                          "--data-dir", data_dir)
+    assert code == 1 and "--number" in err and "Enter the number (文号 or 案号)" in err
+    decided = run_json(capsys, "cases", "transition", case.id, "challenge_revoked", "--date", "2026-08-03",
+                       "--number", "南府行复〔2026〕12号", "--data-dir", data_dir)
+    assert (decided["event"], decided["on"], decided["number"]) == ("challenge_revoked", "2026-08-03",
+                                                                   "南府行复〔2026〕12号")
+    assert [(e.kind, e.ends_on) for e in clocks_events(db, case)] == [("reconsideration", "2026-08-03"),
+                                                                      ("challenge_revoked", None)]
+    code, _out, err = run(capsys, "cases", "transition", case.id, "close", "--number", "x", "--data-dir", data_dir)
+    assert code != 0 and "--number goes with the outcome of a reconsideration or lawsuit only" in err
+
+
+def test_the_event_dialog_records_an_outcome_with_its_number(db, make_case, prompts, qtbot, english):
+    from ui.case_clocks import ClockEventDialog
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("challenge_changed"))
+    label, field = dialog.rows["approved_by"]
+    assert field.isVisibleTo(dialog) and label.text().replace("&", "").startswith("Number of the decision or judgment")
+    assert dialog.rows["starts_on"][0].text().replace("&", "").startswith("Decided on")
+    assert "approved_by" in dialog.validate()
+    dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-09-02", "yyyy-MM-dd"))
+    dialog.approved_by.setText("（2026）粤0605行初12号")
+    assert dialog.validate() == {}
+    dialog.save()
+    [changed] = [e for e in clocks_events(db, case) if e.kind == "challenge_changed"]
+    assert (changed.starts_on, changed.approved_by) == ("2026-09-02", "（2026）粤0605行初12号")
+
+
+@pytest.mark.gui
+def test_the_workspace_offers_the_new_decision_once_it_was_ordered(qtbot, db, data_dir, make_case, prompts, english):
+    from ui.case_workspace import CaseWorkspace
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    workspace = CaseWorkspace(db, case.id, prompts, ask_transition=lambda *_a, **_k: None, data_dir=data_dir)
+    qtbot.addWidget(workspace)
+    button = workspace.action_buttons["redecide"]
+    assert not button.isEnabled() and "No reconsideration decision or judgment ordering a new decision" in \
+        button.toolTip()
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-09-02", number="（2026）粤0605行初12号"))
+    asked = []
+
+    def ask(_parent, transition, _check, _warning, **_extra):
+        asked.append(transition.name)
+        return "2026-09-10", "判决撤销并责令重新作出"
+
+    workspace = CaseWorkspace(db, case.id, prompts, ask_transition=ask, data_dir=data_dir)
+    qtbot.addWidget(workspace)
+    assert workspace.action_buttons["redecide"].isEnabled()
+    workspace.action_buttons["redecide"].click()
+    assert asked == ["redecide"] and get_case(db, case.id).status == "decision_pending"

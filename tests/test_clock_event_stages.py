@@ -237,3 +237,25 @@ def test_the_extension_row_says_its_unit_and_its_approver_is_shown_whole(db, mak
     edit = dialog.approved_by
     assert edit.placeholderText()
     assert edit.minimumWidth() > edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+
+
+def test_a_second_publication_without_a_withdrawal_is_refused_naming_the_first(db, make_case, english):
+    case = served_case(db, make_case)  # decided 2026-06-01
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-05"))
+    before = counts(db)
+    for day in ("2026-06-10", "2026-06-05", "2026-06-03"):  # after the one recorded, the same day, before it
+        with pytest.raises(ValidationError) as refused:
+            record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on=day))
+        assert refused.value.errors["starts_on"] == (
+            "The penalty information is already recorded as published on 2026-06-05, and no withdrawal of that "
+            "publication is recorded: it cannot be published a second time. If it was withdrawn and published "
+            "again, record “Published penalty information withdrawn” first; if the date of the publication recorded "
+            "is wrong, remove that event (with the reason) and record it again on the right day.")
+    assert counts(db) == before
+    # withdrawn, then published again: recorded; a third publication needs a withdrawal of the second in its turn
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-06-08"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-10"))
+    with pytest.raises(ValidationError, match="already recorded as published on 2026-06-10"):
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-12"))
+    assert [day for (day,) in db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = "
+                                         "'publication' ORDER BY starts_on", [case.id])] == ["2026-06-05", "2026-06-10"]

@@ -207,3 +207,19 @@ def test_the_event_dialog_offers_reconsideration_and_litigation_only_after_the_d
     qtbot.addWidget(decided)
     kinds = offered(decided)
     assert "reconsideration" in kinds and "litigation" in kinds
+
+
+def test_one_partys_decision_revoked_stops_only_its_own_payment_and_enforcement(db, served, english):
+    from workstation import enforcement
+
+    case, company, employee = served
+    event(db, case, "reconsideration", "2026-04-01", party=company)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_revoked", starts_on="2026-05-20",
+                                      approved_by="南府行复〔2026〕12号"))  # the outcome of the company's own
+    assert [e for e in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-21") if e.clock == "T12"][0].party \
+        == COMPANY
+    for clock in ("T8", "T16"):
+        assert [(p, state) for p, _s, _d, state in of(db, case, clock, "2026-05-21")] == [
+            (COMPANY, "not_applicable"), (EMPLOYEE, "expired" if clock == "T8" else "open")], clock
+    # the employee still owes its fine and is enforced; the company owes nothing under its revoked decision
+    assert [item.party.name for item in enforcement.unpaid_parties(db, get_case(db, case.id))] == [EMPLOYEE]

@@ -142,7 +142,9 @@ def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_
 
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
     issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
-    record_clock_event(demo_db, event(case, "publication", max(case.filed_on, "2026-06-20")))
+    if not demo_db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication'",
+                           [case.id]).fetchone():  # published once (a second publication would be refused)
+        record_clock_event(demo_db, event(case, "publication", max(case.filed_on, "2026-06-20")))
     assert t19(demo_db, case, "2030-01-01") == []  # published, not changed
     void_document(demo_db, issued.id, "罚款金额有误")
     voided_on = demo_db.execute("SELECT substr(voided_at, 1, 10) FROM doc_numbers WHERE number = ?",

@@ -2,7 +2,9 @@
 voided) decides the case not to penalise, and 作出不予行政处罚决定 while a 行政处罚决定书 is in force, naming the document
 and its 文号 (void it first if it was wrong); in a case with several parties the step, the case's, is refused when
 every party was spared, or when a party has a penalty in force. A case with one party awaiting its decision (its
-status edited or imported) takes its 行政处罚决定书 only once the party's statement period has run, as the step."""
+status edited or imported) takes its 行政处罚决定书 only once the party's statement period has run, as the step.
+作出不予行政处罚决定 with no 不予行政处罚决定书 issued is warned about (not refused: it may have been written on paper,
+as 作出行政处罚决定 without its 决定书), in the window — ticked, kept on the timeline — and on the command line."""
 
 from __future__ import annotations
 
@@ -162,3 +164,68 @@ def test_the_command_line_issue_waits_for_the_period(db, data_dir, edited, monke
     monkeypatch.setattr(procedure, "today", lambda: AFTER)
     assert run_json(capsys, "docs", "issue", edited.case_number, "--form", "penalty_decision", "--values", values,
                     "-o", tmp_path / "决定书.pdf", "--data-dir", data_dir)
+
+
+# ---- 3. 作出不予行政处罚决定 without its 不予行政处罚决定书: warned, not refused -------------------------------------
+
+NO_DOCUMENT = "No 不予行政处罚决定书 has been issued in this case"
+
+
+def test_deciding_not_to_penalise_without_its_document_is_warned_until_one_is_issued(db, data_dir, awaiting,
+                                                                                     english):
+    from workstation.concluding import action_warnings
+
+    (warning,) = action_warnings(db, awaiting, "decide_no_penalty")
+    assert warning.message.startswith(NO_DOCUMENT) and "written on paper" in warning.message
+    spared = _issue(db, data_dir, awaiting, "no_penalty_decision", SPARED)
+    assert action_warnings(db, get_case(db, awaiting.id), "decide_no_penalty") == []
+    void_document(db, spared.id, "写错了当事人住所")  # a voided decision is no decision
+    assert action_warnings(db, get_case(db, awaiting.id), "decide_no_penalty")[0].message.startswith(NO_DOCUMENT)
+    assert procedure.apply(db, awaiting.id, "decide_no_penalty", on_date="2026-03-10",
+                           reason="首违不罚").status == "no_penalty"  # warned, never refused
+
+
+def test_a_party_of_several_without_its_own_document_is_named(db, data_dir, both_waived, english):
+    from workstation.concluding import action_warnings
+
+    case, _company, employee = both_waived
+    _issue(db, data_dir, case, "no_penalty_decision", SPARED, employee)
+    (warning,) = action_warnings(db, get_case(db, case.id), "decide_no_penalty")
+    assert warning.message.startswith(f"No 不予行政处罚决定书 has been issued to {COMPANY}:")
+    assert EMPLOYEE not in warning.message
+
+
+def test_the_command_line_says_the_warning_of_deciding_not_to_penalise(db, data_dir, awaiting, capsys, english):
+    result = run_json(capsys, "cases", "transition", awaiting.case_number, "decide_no_penalty", "--date",
+                      "2026-03-10", "--reason", "首违不罚", "--data-dir", data_dir)
+    assert result["status"] == "no_penalty"
+    (warning,) = result["warnings"]
+    assert warning.startswith("The decision not to penalise is recorded. No 不予行政处罚决定书 has been issued in "
+                              "this case: write and issue it now")
+
+
+@pytest.mark.gui
+def test_the_window_asks_to_tick_the_warning_of_deciding_not_to_penalise(db, awaiting, make_window, monkeypatch,
+                                                                          english):
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+    from workstation.store.cases import case_timeline
+
+    shown = {}
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, advice=None,
+               proposal=None, payment=None):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties)
+        dialog.date.setDate(dialog.date.date().fromString("2026-03-10", "yyyy-MM-dd"))
+        dialog.reason.setPlainText("首违不罚")
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        shown["warning"], shown["enabled before ticking"] = dialog.warning_label.text(), ok.isEnabled()
+        dialog.acknowledge.setChecked(True)
+        return dialog.recorded()
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    make_window(db).open_case(awaiting.id)._apply(procedure.BY_NAME["decide_no_penalty"])
+    assert shown["warning"].startswith(NO_DOCUMENT) and shown["enabled before ticking"] is False
+    assert get_case(db, awaiting.id).status == "no_penalty"
+    decided = [e for e in case_timeline(db, get_case(db, awaiting.id)) if e.kind == "transition"][-1]
+    assert "Decided not to penalise without an issued 不予行政处罚决定书." in decided.note

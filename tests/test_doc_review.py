@@ -64,6 +64,8 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
     # a hearing given up (withdrawn, or the party absent) is said only where none was held, and every date is given
     # here (the 听证日期 too): it is printed in a draft of its own, of a notice offering a hearing none held
     alternatives = {name: given.pop(name) for name in ("hearing_given_up",) if name in given}
+    # the receipt of a fine collected on the spot is printed only with the collection ticked: in a draft of its own
+    collected = {name: given.pop(name) for name in ("receipt_no",) if name in given}
     pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates, **chosen}))
     labels = {field.name: field.label for field in form.fields}
     assert [labels[name] for name, value in given.items() if value not in pdf] == []
@@ -73,6 +75,10 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
                   "hearing_required": True}
         pdf, word = printed(case_draft(read_demo_db, CASE, form_id, unheld))
         assert [labels[name] for name, value in alternatives.items() if value not in pdf or value not in word] == []
+    if collected:
+        pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **collected, **dates, **chosen,
+                                                                   "fine_fen": "100", "collected_on_the_spot": True}))
+        assert [labels[name] for name, value in collected.items() if value not in pdf or value not in word] == []
 
 
 def test_the_case_source_register_prints_the_partys_address(demo_db):

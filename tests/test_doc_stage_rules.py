@@ -1,7 +1,9 @@
 """Documents the law does not allow at the case's stage or on their date are refused before a number is taken
 (``stage_rules.stage_refusal`` through ``issuing.check_issue``), naming the date or the step and what to do; the
 涉嫌犯罪案件移送书 of a case below the criminal thresholds is issued with a warning; forms' ``not_before`` /
-``not_after`` keep their dates after the case's own (filing, the notice's service, the lead)."""
+``not_after`` keep their dates after the case's own (filing, the notice's service, the lead). A 执法证号 typed that is
+not the register's for the officer named, or is another officer's, is warned about in the window and on the command
+line, never refused (an officer of another bureau may take part)."""
 
 from __future__ import annotations
 
@@ -114,12 +116,58 @@ def test_a_hearing_notice_after_the_decision_is_refused(db, make_case, english):
     assert "before the decision" in refusal(db, case, "hearing_notice", issued_on="2026-04-22")
 
 
+#: the hour and place of the hearing a notice is issued with (required to issue)
+HEARING_AT = {"hearing_time": "上午9时30分", "hearing_place": "本局三楼听证室"}
+
+
 def test_the_hearing_is_seven_working_days_after_the_notice(db, make_case, english):
     case = make_case(status="hearing", filed_on="2026-03-02", notice_served_on="2026-03-20")
     # 2026-03-23 is a Monday: the seventh working day after it is Wednesday 2026-04-01
-    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-03-31")
+    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-03-31", **HEARING_AT)
     assert "2026-04-01" in message and "听证日期" in message
-    allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01")
+    allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01", **HEARING_AT)
+
+
+def test_a_hearing_notice_without_its_time_or_place_is_refused_naming_them(db, make_case, english):
+    case = make_case(status="hearing", filed_on="2026-03-02", notice_served_on="2026-03-20")
+    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23")
+    assert message.startswith("听证日期: 听证日期、听证时间、听证地点 must be filled in before issuing"), message
+    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01",
+                      hearing_time="上午9时30分", hearing_place=" ")
+    assert message.startswith("听证地点: 听证地点 must be filled in") and "听证时间" not in message
+    assert allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01",
+                   **HEARING_AT)["hearing_place"] == "本局三楼听证室"
+
+
+def test_docs_issue_and_the_window_refuse_a_hearing_notice_without_its_time_and_place(db, data_dir, make_case,
+                                                                                      opened, prompts, capsys,
+                                                                                      tmp_path, english):
+    from tests.helpers import numbers_taken, pdf_text, run
+    from workstation.documents.drafts import draft_document
+
+    case = make_case(status="hearing", filed_on="2026-03-02", notice_served_on="2026-03-20")
+    taken = numbers_taken(db)
+    editor = opened(db, "hearing_notice", get_case(db, case.id))
+    prompts.confirm_answer = True
+    editor.issue()
+    assert editor.document is None and "听证日期、听证时间、听证地点 must be filled in" in prompts.errors[-1]
+    values, out = tmp_path / "values.json", tmp_path / "听证通知书.pdf"
+    values.write_text('{"issued_on": "2026-03-23", "hearing_date": "2026-04-01", "hearing_place": "本局三楼听证室"}',
+                      encoding="utf-8")
+    code, printed, err = run(capsys, "--data-dir", data_dir, "docs", "issue", case.id, "--form", "hearing_notice",
+                             "--values", values, "-o", out)
+    assert (code, printed, out.exists()) == (1, "", False) and "听证时间 must be filled in" in err, err
+    assert numbers_taken(db) == taken
+    # a draft may still lack them: printed with blanks to fill in by hand
+    draft = draft_document(db, get_case(db, case.id), find_form("hearing_notice"),
+                           {"issued_on": "2026-03-23", "hearing_date": "2026-04-01"})
+    assert "2026年4月1日＿＿时＿＿分" in draft.text
+    values.write_text('{"issued_on": "2026-03-23", "hearing_date": "2026-04-01", "hearing_time": "上午9时30分", '
+                      '"hearing_place": "本局三楼听证室"}', encoding="utf-8")
+    code, printed, err = run(capsys, "--data-dir", data_dir, "docs", "issue", case.id, "--form", "hearing_notice",
+                             "--values", values, "-o", out)
+    assert code == 0, err
+    assert "听证时间：2026年4月1日上午9时30分" in pdf_text(out.read_bytes()).replace(" ", "")
 
 
 # ---- 4. 结案审批表 -------------------------------------------------------------------------------------------
@@ -181,6 +229,52 @@ def test_an_on_the_spot_decision_is_not_dated_before_the_lead_nor_to_come(db, ma
     assert "2026-02-20" in refusal(db, case, "on_the_spot_decision", **ON_THE_SPOT, decided_at="2026-02-19 10:00")
     assert "still to come" in refusal(db, case, "on_the_spot_decision", **ON_THE_SPOT,
                                       decided_at="2099-01-01 10:00")
+
+
+#: the 执法人员 of a 当场行政处罚决定书 as typed (the case's officers are 陈志强 44060512001 and 黄丽娟 44060512002)
+TYPED = {**ON_THE_SPOT, "decided_at": "2026-03-05 10:00", "officer1_name": "陈志强", "officer1_cert": "44060512099",
+         "officer2_name": "李明", "officer2_cert": "44060512002"}
+WRONG_NUMBER = ("The 执法证号 given for 陈志强 is 44060512099, but the officers' register holds 44060512001 for "
+                "陈志强: check the number against the certificate. Issue it all the same only for an officer of "
+                "another bureau who bears the same name.")
+OTHERS_NUMBER = ("The 执法证号 44060512002 given for 李明 is that of 黄丽娟 in the officers' register: check whose "
+                 "certificate it is.")
+
+
+def certificate_warnings(db, case, **values) -> list[str]:
+    checked = allowed(db, case, "on_the_spot_decision", **values)
+    return [w for w in stage_warnings(db, get_case(db, case.id), "on_the_spot_decision", checked) if "执法证号" in w]
+
+
+def test_a_certificate_number_unlike_the_register_is_warned_about_naming_both(db, make_case, english):
+    case = make_case()
+    assert certificate_warnings(db, case, **TYPED) == [WRONG_NUMBER, OTHERS_NUMBER]
+    # the register's numbers (typed in full width, as an input method may), or an officer it does not know: nothing
+    assert certificate_warnings(db, case, **{**TYPED, "officer1_cert": "４４０６０５１２００１",
+                                             "officer2_cert": "44010099001"}) == []
+
+
+def test_docs_issue_warns_of_the_certificate_number_and_issues(db, data_dir, make_case, capsys, tmp_path, english):
+    import json
+
+    case = make_case()
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps(TYPED, ensure_ascii=False), encoding="utf-8")
+    result = run_json(capsys, "--data-dir", str(data_dir), "docs", "issue", case.case_number or case.id, "--form",
+                      "on_the_spot_decision", "--values", str(path), "-o", str(tmp_path / "spot.pdf"))
+    assert (tmp_path / "spot.pdf").exists() and WRONG_NUMBER in result["warnings"]
+    assert OTHERS_NUMBER in result["warnings"]
+
+
+@pytest.mark.gui
+def test_the_window_asks_about_the_certificate_number_before_issuing(db, make_case, prompts, english):
+    from ui.case_documents import confirm_case_issue
+
+    case = make_case()
+    form = find_form("on_the_spot_decision")
+    values, _context = check_issue(db, case, form, TYPED)
+    confirm_case_issue(prompts, None, db, case, form, values=values)
+    assert WRONG_NUMBER in prompts.confirmations[-1] and OTHERS_NUMBER in prompts.confirmations[-1]
 
 
 # ---- 8. 不予立案审批表 ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import run, run_json
 from tests.test_multiparty12 import decided_case
 from tests.test_party_case10 import COMPANY, EMPLOYEE
 from workstation import clocks, enforcement, procedure
@@ -236,6 +236,72 @@ def test_an_application_after_t16_ran_out_shows_it_met_late(db, make_case, on):
     t16 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-10") if d.clock == "T16")
     assert (t16.state, t16.done_on) == ("late", "2026-12-08")
     assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-10") if d.clock == "T16"}
+
+
+LATE = ("{name}: the three months the bureau has to apply to the court once the party can no longer challenge the "
+        "decision ran from 2026-09-03 until 2026-12-02 (行政强制法 art. 53; T16): an application made on 2026-12-08 is "
+        "late, and the court may refuse it (非诉执行申请期限). Record it all the same if that is when it was made, and "
+        "keep in the case file why it came late.")
+
+
+def test_the_command_line_warns_of_an_application_after_t16_ran_out(db, data_dir, make_case, on, capsys, english):
+    case = served(db, make_case)  # T16 from 09-03 until 12-02
+    demand(db, case)
+    on("2026-12-10")
+    name = party_name(db, case)
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "apply_enforcement", "--date",
+                      "2026-12-08")
+    assert result["warnings"] == [
+        f"The application to the court is recorded. {name}: it was made on 2026-12-08, after the three months the "
+        "bureau has to apply once the party can no longer challenge the decision, which ran from 2026-09-03 until "
+        "2026-12-02 (行政强制法 art. 53; T16): the court may refuse a late application (非诉执行申请期限); keep in the "
+        "case file why it came late."]
+    assert enforcement.court_applications(db, get_case(db, case.id), [])  # recorded all the same
+
+
+def test_the_command_line_applies_within_t16_without_a_warning(db, data_dir, make_case, on, capsys, english):
+    case = served(db, make_case)
+    demand(db, case)
+    on("2026-12-10")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "apply_enforcement", "--date",
+                      "2026-12-02")
+    assert "warnings" not in result
+
+
+@pytest.mark.gui
+def test_the_window_warns_of_a_late_application_and_keeps_it_on_the_timeline(db, make_case, make_window, on,
+                                                                              english):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.test_ui_case_workspace import when_modal
+    from ui.transition_dialog import TransitionDialog
+
+    case = served(db, make_case)
+    demand(db, case)
+    on("2026-12-10")
+    name = party_name(db, case)
+    seen = {}
+
+    def record(dialog):
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dialog.date.setDate(QDate(2026, 12, 2))
+        seen["in_time"] = dialog.warning_label.isVisibleTo(dialog)
+        dialog.date.setDate(QDate(2026, 12, 8))
+        seen["warning"], seen["ok"] = dialog.warning_label.text(), ok.isEnabled()
+        dialog.acknowledge.setChecked(True)
+        ok.click()
+
+    window = make_window(db)
+    workspace = window.open_case(case.id)
+    timer = when_modal(TransitionDialog, record)
+    workspace.action_buttons["apply_enforcement"].click()
+    timer.stop()
+    assert not seen["in_time"] and not seen["ok"]
+    assert seen["warning"] == LATE.format(name=name)
+    texts = [f"{entry.text} {entry.note}" for entry in case_timeline(db, get_case(db, case.id))]
+    assert f"Applied to the people's court for enforcement against {name} Applied to the court for {name} after T16 " \
+           "ran out on 2026-12-02." in texts
 
 
 def test_the_demands_ten_days_expire_rather_than_fall_overdue_and_leave_the_board_with_the_case(db, make_case, on):

@@ -85,12 +85,18 @@ def cases_reaching_every_clock(db, make_case) -> list:
 
 def deadline_texts(db, data_dir, make_case) -> list[tuple[str, str, object]]:
     """(clock, its title and calculation, case) of every deadline of the cases that reach the clocks: the police's
-    (T27, T28 …), the transfer's, the party's remedies, the simple procedure's (T31, and the clocks it makes not
-    applicable with why)."""
+    (T27, T28 …), the transfer's, the party's remedies, the simple procedure's (T31, T32 of a fine collected on the
+    spot, and the clocks it makes not applicable with why)."""
     from tests.test_simple_procedure_m029 import _decided
 
     cases = cases_reaching_every_clock(db, make_case)
+    from tests.test_on_the_spot_payment import COLLECTED
+    from tests.test_on_the_spot_payment import _issue as issue_collected
+
     cases += [_decided(db, data_dir, make_case, fine="200"), _decided(db, data_dir, make_case, fine="")]
+    collected = make_case()  # the fine collected on the spot: its hand-over to the agency (T32)
+    issue_collected(db, data_dir, collected, **COLLECTED)
+    cases.append(procedure.apply(db, collected.id, "decide_on_the_spot"))
     return [(d.clock, f"{d.limit_text}\n{d.calculation()}", case) for case in cases
             for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-16")]
 

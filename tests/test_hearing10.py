@@ -497,3 +497,161 @@ def test_the_window_offers_the_withdrawal_and_records_it(db, asked, make_window,
     assert shown and "Write under Reason how it was withdrawn" in shown[0]
     assert get_case(db, asked.id).status == "decision_pending"
     assert procedure.hearing_given_up(db, get_case(db, asked.id))[0] == "withdraw_hearing"
+
+
+# ---- no hearing held for one party of several: its own withdrawal or absence (Penalty Law art. 64 (8)) ---------------
+
+def both_asked(db, both_entitled):
+    """The company asked for a hearing on 03-03, its employee on 03-04."""
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
+    return case, company, employee
+
+
+def hearing_stops(db, case) -> list[tuple[str, str | None]]:
+    return [(e.starts_on, e.ends_on) for e in clock_events_of(db, case.id) if e.kind == "hearing"]
+
+
+def test_one_party_withdrawing_leaves_the_case_at_the_hearing_of_the_other(db, data_dir, both_entitled, english,
+                                                                          table_counts):
+    case, company, employee = both_asked(db, both_entitled)
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:  # whose request: the step names the party
+        procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    assert str(refused.value) == (f"Case {case.case_number} has several parties, each asking for its own hearing: say "
+                                  "for whom “Party withdraws its hearing request” is recorded, one of those whose "
+                                  f"hearing is pending: {company} ({COMPANY}); {employee} ({EMPLOYEE}).")
+    assert table_counts(db) == before
+    updated = procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回",
+                              party_id=company)
+    # the employee's hearing is still to be held: the case stays at its hearing, the clocks stopped
+    assert updated.status == "hearing" and hearing_stops(db, case) == [("2026-03-03", None)]
+    assert procedure.hearing_requests(db, updated) == {company: "2026-03-03", employee: "2026-03-04"}
+    assert procedure.hearing_given_up(db, updated, company) == ("withdraw_hearing", "2026-03-05", "2026-03-03")
+    assert procedure.hearing_given_up(db, updated, employee) is None
+    with pytest.raises(TransitionRefused) as refused:  # withdrawn once
+        procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-06", reason="再次撤回", party_id=company)
+    assert str(refused.value) == (f"{COMPANY}: “Party withdraws its hearing request” was already recorded for it on "
+                                  "2026-03-05.")
+    # the employee's hearing is held (the company, who withdrew, needs no 听证通知书) and the stage ends with it
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"
+    assert hearing_stops(db, case) == [("2026-03-03", "2026-03-12")]
+    decided = get_case(db, case.id)
+    assert procedure.party_hearing_held_on(db, decided, employee) == "2026-03-13"
+    assert procedure.party_hearing_held_on(db, decided, company) is None
+    assert procedure.hearing_given_up(db, decided, company) == ("withdraw_hearing", "2026-03-05", "2026-03-03")
+    assert procedure.hearing_given_up(db, decided, employee) is None
+    lines = [(e.on_date, e.text) for e in case_timeline(db, decided) if e.kind == "transition"]
+    assert ("2026-03-05", f"Hearing → Hearing: Party withdraws its hearing request ({COMPANY})") in lines
+
+
+def test_the_hearing_stage_ends_when_the_last_party_who_asked_gives_it_up(db, data_dir, both_entitled, english):
+    case, company, employee = both_asked(db, both_entitled)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    with pytest.raises(TransitionRefused) as refused:  # the company asked no hearing it could miss any more
+        procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场", party_id=company)
+    assert str(refused.value).startswith(f"{COMPANY}: “Party withdraws its hearing request” was already recorded")
+    with pytest.raises(TransitionRefused) as refused:  # the employee's own notice sets its hearing
+        procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场", party_id=employee)
+    assert str(refused.value).startswith(f"{EMPLOYEE}: No 听证通知书 was issued")
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    updated = procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场",
+                              party_id=employee)
+    assert updated.status == "decision_pending" and hearing_stops(db, case) == [("2026-03-03", "2026-03-12")]
+    assert procedure.hearing_given_up(db, updated, company) == ("withdraw_hearing", "2026-03-05", "2026-03-03")
+    assert procedure.hearing_given_up(db, updated, employee) == ("hearing_absent", "2026-03-13", "2026-03-04")
+    assert procedure.party_hearing_held_on(db, updated, employee) is None
+
+
+def test_each_partys_decision_says_what_became_of_its_own_request(db, data_dir, both_entitled):
+    from tests.test_party_kind_documents import printed
+    from workstation.documents.drafts import draft_document, find_form
+
+    case, company, employee = both_asked(db, both_entitled)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
+    case = get_case(db, case.id)
+    withdrawn = "当事人于2026年3月3日要求听证，后于2026年3月5日撤回听证申请。"
+    decision = {"facts": FACTS, "fine_fen": "150000", "warning": True, "decided_on": "2026-03-20"}
+    for form_id, values in (("penalty_decision", decision), ("decision_approval", {})):
+        for shown in printed(draft_document(db, case, find_form(form_id), values, party_id=company)):
+            assert withdrawn in shown and "举行了听证" not in shown, form_id
+        for shown in printed(draft_document(db, case, find_form(form_id), values, party_id=employee)):
+            assert "本局于2026年3月13日依法举行了听证" in shown and "撤回听证申请" not in shown, form_id
+
+
+def test_the_command_line_names_the_party_who_withdraws(db, data_dir, both_entitled, capsys, english):
+    case, company, employee = both_asked(db, both_entitled)
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "withdraw_hearing", "--date", "2026-03-05",
+                          "--reason", "书面撤回", "--data-dir", data_dir)
+    assert code != 0 and "--party" in err and f"{company} ({COMPANY})" in err and f"{employee} ({EMPLOYEE})" in err
+    assert procedure.hearing_given_up(db, get_case(db, case.id), company) is None
+    result = run_json(capsys, "cases", "transition", case.case_number, "withdraw_hearing", "--date", "2026-03-05",
+                      "--reason", "书面撤回", "--party", company, "--data-dir", data_dir)
+    assert result["status"] == "hearing"
+    assert procedure.hearing_given_up(db, get_case(db, case.id), company)[:2] == ("withdraw_hearing", "2026-03-05")
+
+
+@pytest.mark.gui
+def test_the_dialog_offers_the_parties_whose_hearing_is_pending(db, data_dir, both_entitled, make_window,
+                                                                monkeypatch, english):
+    from PySide6.QtWidgets import QComboBox
+
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+
+    case, company, employee = both_asked(db, both_entitled)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    offered = []
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, advice=None, **_more):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties, advice=advice)
+        combo = dialog.findChild(QComboBox, "party")
+        offered.extend(combo.itemText(i) for i in range(combo.count()))
+        dialog.date.setDate(dialog.date.date().fromString("2026-03-13", "yyyy-MM-dd"))
+        dialog.reason.setPlainText("未到场")
+        assert dialog.validate() == {}
+        return (*dialog.recorded(), dialog.chosen_party())
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    make_window(db).open_case(case.id)._apply(procedure.BY_NAME["hearing_absent"])
+    assert offered == [EMPLOYEE]  # the company withdrew: only the employee's hearing is pending
+    assert get_case(db, case.id).status == "decision_pending"
+    assert procedure.hearing_given_up(db, get_case(db, case.id), employee)[0] == "hearing_absent"
+
+
+def test_a_withdrawal_within_the_statement_period_does_not_end_it(db, asked, english):
+    case = procedure.apply(db, asked.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    # the party may still state and defend until 03-09: the decision waits, as in a case with no hearing asked
+    refusal = procedure.date_refusal(db, case, "decide_penalty", "2026-03-06")
+    assert refusal.startswith(f"The party may state, defend and request a hearing until {LAST_DAY}")
+    assert "“Party withdraws its hearing request” was recorded on 2026-03-05: no hearing was held" in refusal
+    assert procedure.date_refusal(db, case, "decide_penalty", AFTER) is None
+
+
+def test_a_partys_withdrawal_within_its_period_holds_its_decision_back(db, both_entitled, english):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃", party_id=employee)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    case = procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-04", reason="书面撤回", party_id=company)
+    assert case.status == "decision_pending"
+    refusal = procedure.date_refusal(db, case, "decide_penalty", "2026-03-05")
+    assert refusal.startswith(f"{COMPANY} may state, defend and request a hearing until {LAST_DAY}")
+    assert f"{COMPANY}: “Party withdraws its hearing request” was recorded on 2026-03-04" in refusal
+    assert EMPLOYEE not in refusal and "the hearing held" not in refusal
+    assert procedure.date_refusal(db, case, "decide_penalty", AFTER) is None
+
+
+def test_the_hearing_set_for_a_party_who_withdrew_does_not_hold_the_others_back(db, data_dir, both_entitled, english):
+    case, company, employee = both_asked(db, both_entitled)
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-04", hearing_date="2026-03-20")
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-13").startswith(
+        "The 听证通知书")  # the company's hearing is still to come
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-06", reason="书面撤回", party_id=company)
+    assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-13") is None
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"

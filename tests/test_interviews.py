@@ -33,6 +33,7 @@ from workstation.store.interviews import (
     overdue_follow_ups,
     record_follow_up,
     save_interview,
+    void_interview,
 )
 
 OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the three telecom operators
@@ -363,6 +364,22 @@ def test_interviews_list_gives_each_interviews_summary_of_the_meeting_masked(dem
     cells = {row.split("\t")[0]: row.split("\t")[5] for row in rows}
     assert cells[studio.id] == "通报消费者投诉情况（投诉人电话139****56…"  # masked, then its first 24 characters
     assert cells[OPERATORS] == "通报12345热线及消委会转来的骚扰电话投诉情况…"
+
+
+def test_interviews_list_masks_the_follow_up_result_and_the_reason_for_voiding(demo_db, data_dir, capsys, english):
+    followed = studio_interview(demo_db)
+    record_follow_up(demo_db, followed.id, "2026-03-20", "已整改，经办人440602199001011234电话13912345678确认")
+    voided = studio_interview(demo_db)
+    void_interview(demo_db, voided.id, "重复登记，当事人来电13812345678告知")
+    listed = {r["id"]: r for r in run_json(capsys, "interviews", "list", "--include-void", "--data-dir", data_dir)}
+    result = "已整改，经办人4406**********1234电话139****5678确认"
+    assert listed[followed.id]["follow_up_result"] == result
+    assert [r["follow_up_result"] for r in listed[followed.id]["party_results"]] == [result]
+    assert listed[voided.id]["void_reason"] == "重复登记，当事人来电138****5678告知"
+    code, out, _err = run(capsys, "interviews", "list", "--include-void", "--data-dir", data_dir)
+    assert code == 0 and "13812345678" not in out and "13912345678" not in out
+    row = next(row for row in out.splitlines() if row.startswith(voided.id))
+    assert row.split("\t")[-1] == "void: 重复登记，当事人来电138****5678告知"
 
 
 def test_interviews_held_records_the_summary_of_the_meeting_given(demo_db, data_dir, capsys, english):

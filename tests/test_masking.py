@@ -10,7 +10,15 @@ import pytest
 from workstation.cli import main
 from workstation.errors import NotFound, WorkstationError
 from workstation.log import PersonalDataFilter, scrub
-from workstation.masking import mask_field, mask_id, mask_phone, mask_text, reveal
+from workstation.masking import (
+    mask_accounts,
+    mask_address,
+    mask_field,
+    mask_id,
+    mask_phone,
+    mask_text,
+    reveal,
+)
 from workstation.paths import resource
 from workstation.records import Party
 from workstation.store import save_party
@@ -42,6 +50,25 @@ def test_phone_numbers_keep_their_prefix_and_last_four_digits(written, shown):
 ])
 def test_id_numbers_keep_region_and_last_four(number, shown):
     assert mask_id(number) == shown
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("广东省佛山市禅城区祖庙路3号", "广东省佛山市禅城区****"),
+    ("广州市天河区体育西路1号", "广州市天河区****"),
+    ("湖北省恩施土家族苗族自治州恩施市舞阳大道", "湖北省恩施土家族苗族自治州恩施市****"),
+    ("佛山市桂城街道某某小区5栋", "佛山市****"),  # 小区 is no district
+    ("某某村3号", "****"),
+    ("佛山市禅城区", "佛山市禅城区"),
+    ("", ""),
+])
+def test_an_address_keeps_its_divisions_down_to_the_county(address, shown):
+    assert mask_address(address) == shown
+
+
+def test_bank_accounts_keep_their_last_four_digits_and_shorter_numbers_stay():
+    text = "账号6222021234567890123，卡号6222 0212 3456 7890，发送12345条，信用代码91440604MA5062D90R，2026年3月"
+    assert mask_accounts(text) == ("账号***************0123，卡号**** **** **** 7890，发送12345条，"
+                                   "信用代码91440604MA5062D90R，2026年3月")
 
 
 def test_every_number_written_in_free_text_is_masked():

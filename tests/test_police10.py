@@ -113,6 +113,17 @@ def test_the_command_line_transfers_a_case_with_its_letter_without_a_warning(db,
     assert get_case(db, investigating.id).status == "transferred_police"
 
 
+def test_the_command_line_writes_the_letter_on_the_timeline_as_the_window_does(db, data_dir, investigating, capsys,
+                                                                              english):
+    from workstation.store.cases import case_timeline
+
+    letter = issue_letter(db, data_dir, investigating, issued_on="2026-04-20")
+    run_json(capsys, "--data-dir", data_dir, "cases", "transition", investigating.id, "transfer_to_police", "--date",
+             "2026-04-20", "--reason", "涉嫌侵犯公民个人信息罪")
+    notes = [entry.note for entry in case_timeline(db, get_case(db, investigating.id)) if entry.kind == "transition"]
+    assert notes[-1] == f"涉嫌侵犯公民个人信息罪 Sent with the 涉嫌犯罪案件移送书 {letter.number}."
+
+
 # the workspace --------------------------------------------------------------------------------------------------
 def transfer_dialog(window, case_id, action):
     """Open the case, click the transfer action and run ``action`` on the dialog; the workspace afterwards."""
@@ -184,6 +195,45 @@ def test_with_a_letter_the_dialog_and_the_timeline_name_its_number(db, data_dir,
     assert not seen["warned"] and seen["offer"] is None
     assert get_case(db, investigating.id).status == "transferred_police"
     assert any(f"Sent with the 涉嫌犯罪案件移送书 {letter.number}." in line for line in timeline(workspace))
+    assert sum(line.count("Sent with the") for line in timeline(workspace)) == 1  # written once, by the core
+
+
+# the law box of a case the police declined: what became of it since ---------------------------------------------
+def verdict(db, prompts, qtbot, case_id) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.case_law import CaseLawBox
+
+    box = CaseLawBox(db, get_case(db, case_id), prompts)
+    qtbot.addWidget(box)
+    return box.findChild(QLabel, "criminal_verdict").text()
+
+
+def declined(db, case):
+    procedure.apply(db, case.id, "transfer_to_police", on_date="2026-03-20", reason="涉嫌犯罪")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-03-23"))
+
+
+def test_a_declined_case_closed_without_a_decision_is_not_said_to_be_settled_by_one(db, investigating, prompts, qtbot,
+                                                                                   english):
+    declined(db, investigating)
+    procedure.apply(db, investigating.id, "close", on_date="2026-04-01")  # T28 ran out on 03-26, no request made
+    text = verdict(db, prompts, qtbot, investigating.id)
+    assert text == ("The case reaches the criminal thresholds; the police declined it, and it was closed without an "
+                    "administrative decision.")
+
+
+def test_a_declined_case_taken_up_again_says_what_became_of_it(db, investigating, prompts, qtbot, english):
+    declined(db, investigating)
+    procedure.apply(db, investigating.id, "resume_after_police", on_date="2026-03-27", reason="公安机关不予立案")
+    assert verdict(db, prompts, qtbot, investigating.id) == (
+        "The case reaches the criminal thresholds, but it came back from the police, who declined it: it is to be "
+        "settled by an administrative decision. Transfer it again only on new evidence (Procedure actions).")
+    procedure.apply(db, investigating.id, "terminate", on_date="2026-04-01", reason="违法事实不能成立")
+    procedure.apply(db, investigating.id, "close", on_date="2026-04-02")
+    assert verdict(db, prompts, qtbot, investigating.id) == (
+        "The case reaches the criminal thresholds, but it came back from the police, who declined it, and its "
+        "investigation was terminated: no administrative decision was made.")
 
 
 # evidence lists -------------------------------------------------------------------------------------------------
@@ -216,3 +266,14 @@ def test_the_evidence_picker_names_the_kind_and_the_recipient(db, provided, qtbo
     text = pick_evidence(parent, db, provided)
     assert text.split("\n")[1] == "2.转发名单.csv（客户名单）（提供给佛山市某装饰工程有限公司）"
     assert "customer_list" not in text
+
+
+def test_a_declined_case_decided_afterwards_is_said_to_be_settled_by_that_decision(db, investigating, prompts, qtbot,
+                                                                                   english):
+    declined(db, investigating)
+    for action, day in (("resume_after_police", "2026-03-27"), ("conclude_investigation", "2026-04-01"),
+                        ("submit_review", "2026-04-02"), ("decide_no_penalty", "2026-04-03")):
+        procedure.apply(db, investigating.id, action, on_date=day, reason="公安机关不予立案")
+    assert verdict(db, prompts, qtbot, investigating.id) == (
+        "The case reaches the criminal thresholds, but it came back from the police, who declined it, and it was "
+        "settled by an administrative decision.")

@@ -387,3 +387,38 @@ def test_exhibits_handed_over_and_none_to_hand_over_exclude_each_other(db, trans
                                                  f"“{labels[second]}” cannot be recorded beside it (if that record is "
                                                  "wrong, remove it first)."}
     assert stored(db, transferred) == [("police_filed", "2026-04-23"), (first, "2026-04-24")]
+
+
+# closing while the case articles are not handed over to the police who opened the case (T29)
+
+T29_OPEN = ("The police opened a criminal case on 2026-04-23, and the hand-over of the case articles to them is not "
+            "recorded: T29 Hand over the case articles after the police open a case is due on 2026-04-26{late} "
+            "(transfer rules art. 12). Closing the case does not end that duty: T29 stays on the deadline board until “Case articles handed over to the "
+            "police” or “No case articles to hand over” is recorded.")
+
+
+def test_closing_while_the_case_articles_are_not_handed_over_warns_in_the_window_and_the_command_line(
+        db, data_dir, transferred, capsys, english):
+    from tests.helpers import run_json
+    from ui.transition_dialog import closing_warning
+
+    record(db, transferred, "police_filed", "2026-04-23")
+    case = get_case(db, transferred.id)
+    shown, kept = closing_warning(db, case)("2026-04-28")  # what the window asks to tick, and keeps
+    assert T29_OPEN.format(late=" (overdue)") in shown.split("\n")
+    assert "Closed before the case articles were handed over to the police (T29 due on 2026-04-26)." in kept
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "close", "--date", "2026-04-28")
+    assert result["status"] == "closed" and T29_OPEN.format(late=" (overdue)") in result["warnings"]
+    # closing does not end the duty: T29 stays on the board until the hand-over is recorded
+    assert "T29" in on_board(db, case, "2026-04-28")
+
+
+def test_closing_after_the_case_articles_were_handed_over_says_nothing_of_them(db, data_dir, transferred, capsys,
+                                                                               english):
+    from tests.helpers import run_json
+
+    record(db, transferred, "police_filed", "2026-04-23")
+    record(db, transferred, "no_exhibits", "2026-04-24")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", transferred.id, "close", "--date",
+                      "2026-04-28")
+    assert result["status"] == "closed" and not any("T29" in warning for warning in result["warnings"])

@@ -62,7 +62,9 @@ def test_each_state_offers_only_the_actions_the_law_allows():
     assert names["pre_notice"] == {"waive_statement", "request_hearing", "end_statement_period",
                                    "transfer_to_police"}
     assert names["decision_pending"] == {"decide_penalty", "decide_no_penalty", "transfer_to_police"}
-    assert names["penalty_decided"] == {"serve_decision"}
+    # a crime found after the decision still goes to the police (transfer rules art. 11), the decision in force
+    # … and a decision revoked with a new one ordered goes back to its decision (行政复议法 art. 64; 行政诉讼法 art. 70)
+    assert names["penalty_decided"] == {"serve_decision", "transfer_to_police", "redecide"}
     assert names["closed"] == {"archive"}
     assert names["archived"] == set()
 
@@ -161,10 +163,13 @@ def test_transfer_to_police_is_possible_from_the_investigation_on(db, make_case,
     assert case.status == "transferred_police"
 
 
-@pytest.mark.parametrize("status", ["pending_filing", "penalty_decided", "closed"])
-def test_transfer_to_police_is_refused_before_filing_and_after_the_decision(db, make_case, status, english):
+# after the decision the case is transferred too, keeping its decision (tests/test_police_after_decision.py); once
+# closed it is not, and the refusal says what to do instead
+@pytest.mark.parametrize(("status", "refused"), [("pending_filing", "is not possible while the case is"),
+                                                 ("closed", "a closed case is not reopened to be transferred")])
+def test_transfer_to_police_is_refused_before_filing_and_after_closing(db, make_case, status, refused, english):
     case = make_case(status=status)
-    with pytest.raises(TransitionRefused, match="is not possible while the case is"):
+    with pytest.raises(TransitionRefused, match=refused):
         procedure.apply(db, case.id, "transfer_to_police", reason="涉嫌犯罪")
     assert get_case(db, case.id).status == status
 

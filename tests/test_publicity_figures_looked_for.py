@@ -96,9 +96,10 @@ def choose(page, code: str | None) -> None:
 
 
 def heads(model) -> list[str]:
-    return [
-        model.headerData(c, Qt.Orientation.Horizontal).replace("\n", "") for c in range(model.columnCount())
-    ]
+    """The evaluation tab's full heads, as hovering a head shows it (on screen, two lines: "Participants" over
+    "(people)")."""
+    return [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(model.columnCount())]
 
 
 def column(model, head: str) -> dict[str, str]:
@@ -128,6 +129,7 @@ def test_the_evaluation_tab_counts_the_participants_after_the_publicity_activiti
     shown = heads(model)
     # named as the log names the figure, right after 宣传活动, as the export's 各局考评 and the workbook's 各局明细
     assert shown[-2:] == ["Publicity activities (number)", shown_figure_name("participants", unit=True)]
+    assert model.headerData(len(shown) - 1, Qt.Orientation.Horizontal) == "Participants\n(people)"
     people = column(model, "Participants (people)")
     assert people["佛山市南海区市场监督管理局"] == "920"
     assert people["佛山市南海区市场监督管理局桂城市场监督管理所"] == "60"

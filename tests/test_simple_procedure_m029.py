@@ -4,7 +4,8 @@
 the decision's day as decided_on and served_on and its fine, marking it as decided under the simple procedure (m029,
 ``cases.procedure_kind``); T31 (备案) runs from the decision and is met by 已报备案, T2 never starts, T11 does not
 apply (复议前置); the statistics count the case and its fine and say how many were decided so; bundles carry the
-column and an older bundle without it still merges."""
+column and an older bundle without it still merges. A case decided on the spot with no officers assigned prints on its
+结案审批表 the officers its decision names; a sheet naming no officer leaves blanks to write in, never a lone 、."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ PLACE = "佛山市南海区桂城街道南海大道北281号"
 FACTS = "经查，当事人于2026年3月10日在门店向消费者发送商业性短信，未经消费者同意。"
 
 
-def _issue(db, data_dir, case, fine="200", serial="No.0012345"):
+def _issue(db, data_dir, case, fine="200", serial="No.0012345", **more):
     return issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
                           {"serial_no": serial, "fine_fen": fine, "decided_at": f"{DECIDED} 09:30",
-                           "party_address": PLACE, "place": PLACE, "facts": FACTS})
+                           "party_address": PLACE, "place": PLACE, "facts": FACTS, **more})
 
 
 def _decided(db, data_dir, make_case, fine="200"):
@@ -311,3 +312,38 @@ def test_no_publication_can_be_recorded_for_a_decision_made_on_the_spot(db, data
                                             "(市场监督管理行政处罚信息公示规定 art. 2): there is no publication to "
                                             "record in this case."}
     assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ?", [case.id]).fetchone() == (0,)
+
+
+# ---- the officers of a case decided on the spot -------------------------------------------------------------------
+
+#: the officers who decided on the spot, typed on the 当场行政处罚决定书 of a case with none assigned
+SPOT_OFFICERS = {"officer1_name": "李明", "officer1_cert": "44060512009", "officer2_name": "王芳",
+                 "officer2_cert": "44060512010"}
+
+
+def test_the_closing_approval_names_the_officers_of_the_decision_made_on_the_spot(db, data_dir, make_case):
+    from tests.helpers import pdf_text
+    from workstation.documents.drafts import draft_document, render_document
+
+    case = make_case(officer_names=())
+    _issue(db, data_dir, case, **SPOT_OFFICERS)
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-12")
+    draft = draft_document(db, get_case(db, case.id), find_form("closing_approval"), {}, blanks=[])
+    assert "办案人员：李明、王芳" in pdf_text(render_document(draft, "pdf").data)
+    issued = issue_document(db, data_dir, get_case(db, case.id), find_form("closing_approval"), {})
+    assert (issued.values["officer1"], issued.values["officer2"]) == ("李明", "王芳")
+
+
+@pytest.mark.parametrize("form_id", ["closing_approval", "decision_approval", "matter_approval",
+                                     "service_address_confirmation", "early_disposal_confirmation",
+                                     "seized_items_list"])
+def test_a_sheet_naming_no_officer_leaves_blanks_to_write_in_never_a_lone_pause(db, make_case, form_id):
+    from tests.helpers import pdf_text
+    from workstation.documents.drafts import draft_document, render_document
+
+    case = make_case(status="investigating", filed_on="2026-03-02", officer_names=())
+    draft = draft_document(db, case, find_form(form_id), {}, blanks=[])
+    text = pdf_text(render_document(draft, "pdf").data)
+    assert "＿＿＿＿、＿＿＿＿" in text
+    assert "：、" not in text and "员、" not in text

@@ -291,7 +291,13 @@ def test_the_page_offers_a_file_name_carrying_its_filter_and_the_file_says_it(pa
 HEADS = {"Unit": "单位", "Cases (number)": "案件数（件）", "Infringing records (number)": "涉案信息（条）",
          "Leads received (number)": "受理线索（条）", "Leads decided (number)": "办结线索（条）",
          "Leads decided in time (number)": "按期办结（条）", "Administrative interviews (number)": "行政约谈（次）",
-         "Publicity activities (number)": "宣传活动（场）", "Participants (people)": "参与人数（人）"}
+         "Publicity activities (number)": "宣传活动（场）", "Participants (people)": "参与人数（人）",
+         # the heads on screen, on two lines
+         "Cases\n(no.)": "案件数\n（件）", "Records\n(no.)": "涉案信息\n（条）", "Fines\n(yuan)": "罚款\n（元）",
+         "Confiscated\n(yuan)": "没收违法所得\n（元）", "Total\n(yuan)": "罚没合计\n（元）",
+         "Leads\n(no.)": "受理线索\n（条）", "Decided\n(no.)": "办结线索\n（条）", "In time\n(no.)": "按期办结\n（条）",
+         "In-time\nrate": "按期办结率", "Interv.\n(no.)": "行政约谈\n（次）", "Publicity\n(no.)": "宣传活动\n（场）",
+         "Participants\n(people)": "参与人数\n（人）"}
 
 
 @pytest.fixture
@@ -314,12 +320,24 @@ def _evaluation_at(window, width: int):
     return page.bureaus
 
 
-def test_the_evaluation_table_fits_1024_pixels_and_gives_the_spare_width_to_the_unit(make_window, demo_db, heads):
+@pytest.mark.parametrize("language", ["chinese", "english"])
+def test_the_evaluation_table_fits_1024_pixels_and_gives_the_spare_width_to_the_unit(make_window, demo_db, heads,
+                                                                                   request, language):
+    from workstation.i18n import _
+
+    request.getfixturevalue(language)  # the heads in that language, before the window reads them
     window = make_window(demo_db)
     tab = _evaluation_at(window, 1024)
     view, header = tab.view, tab.view.horizontalHeader()
     last = tab.model.columnCount() - 1
     assert header.sectionViewportPosition(last) + header.sectionSize(last) <= view.viewport().width()
+    # every bureau's and office's name shown whole (a total's, long in English, whole on hovering it)
+    names = [view.fontMetrics().horizontalAdvance(tab.model.index(r, 0).data()) for r in range(tab.model.rowCount())
+             if tab.model.records[r]["kind"] == "agency"]
+    assert names and max(names) < header.sectionSize(0)
+    # each head's full words ("Cases (number)" for "Cases" over "(no.)") on hovering it
+    tips = [tab.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) for c in range(last + 1)]
+    assert tips[1] == _("Cases (number)") and all(tips)
     tab = _evaluation_at(window, 1366)
     header = tab.view.horizontalHeader()
     # the unit's column takes what is left over; 宣传活动 is as wide as it needs, no wider

@@ -27,6 +27,7 @@ ACTION_LETTERS = {
     "withdraw_hearing": "I", "hearing_absent": "A",  # 当事人撤回听证申请(&I) 当事人无正当理由未参加听证(&A)
     "serve_decision": "S", "record_performance": "R", "close": "O", "archive": "A",  # 送达 履行完毕 结案 归档
     "apply_enforcement": "A",  # 申请法院强制执行(&A): offered while served, never beside 归档
+    "redecide": "I",  # 复议或判决责令重新作出，重新决定(&I): after the decision, beside 送达, 履行完毕, 结案
 }
 
 

@@ -23,7 +23,7 @@ class BureauModel(RecordTableModel):
     """Rows of ``bureau_table``; district and city totals in bold on a tinted background, figures right-aligned."""
 
     def __init__(self, parent=None):
-        super().__init__([(c.header, c.shown) for c in COLUMNS], parent)
+        super().__init__([(c.narrow or c.header, c.shown) for c in COLUMNS], parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
@@ -43,12 +43,12 @@ class BureauModel(RecordTableModel):
         return super().data(index, role)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        """A head with its unit on a second line ("案件数" over "（件）"), so that the narrow figures need not be
-        as wide as their heads: the table fits a 1,024-pixel window."""
-        head = super().headerData(section, orientation, role)
-        if isinstance(head, str) and role == Qt.ItemDataRole.DisplayRole:
-            return head.replace("（", "\n（", 1) if not head.startswith("（") else head
-        return head
+        """A head on two lines ("案件数" over "（件）", ``NARROW_HEADERS``), so that the narrow figures need not be
+        as wide as their heads: the table fits a 1,024-pixel window; the full head ("Cases (number)") its tooltip."""
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):
+            return _(COLUMNS[section].header)
+        return super().headerData(section, orientation, role)
 
 
 class BureauTab(QWidget):

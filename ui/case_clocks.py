@@ -40,6 +40,7 @@ from workstation.rectification_checks import CHECK, RESULTS, orders_to_check, re
 from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
+    OUTCOMES,
     PARTY_KINDS,
     clock_event_errors,
     clock_events_of,
@@ -59,8 +60,8 @@ from workstation.vocabulary import labels, shown_label
 def one_day_date(kind: str) -> str:
     """The label of the date of an event of one day, named by what happened on it."""
     return {"demand": _("Served on"), "hearing_session": _("Hearing date"), "publication": _("Published on"),
-            "bureau_filing": _("Filed with the bureau on"),
-            CHECK: _("Re-inspected on")}.get(kind) or _("Date it happened")
+            "bureau_filing": _("Filed with the bureau on"), "fine_handed_over": _("Handed over on"),
+            CHECK: _("Re-inspected on")}.get(kind) or (_("Decided on") if kind in OUTCOMES else _("Date it happened"))
 
 
 FIELDS = ("kind", "party", "order", "result", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by",
@@ -258,9 +259,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         interval = kind in clocks.INTERVAL_KINDS
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
-        for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("order", kind == CHECK),
-                             ("result", kind == CHECK), ("clock", extension),
-                             ("days", extension), ("approved_on", approved), ("approved_by", approved),
+        outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
+        for field, shown in (("party", (kind in PARTY_KINDS or outcome) and self.party.count() > 0),
+                             ("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
+                             ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
                              ("starts_on", not extension), ("ends_on", not extension and not single)):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
@@ -268,6 +270,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self._name_row("starts_on", one_day_date(kind) if single or kind in clocks.POINT_KINDS else _("From"))
         if kind in APPROVAL_REQUIRED:
             self._placeholder(_("the agency's head"))
+        self._name_row("approved_by", _("Number of the decision or judgment") if outcome else _("Approved by"))
+        if outcome:
+            self._placeholder(_("the number the reconsideration body or the court gave it"))
         # a deferral ends on the day approved, always known: no 尚未结束 to tick (it could only be refused)
         self.running.setVisible(interval and kind != "deferral")
         self.running.setChecked(interval and kind != "deferral")
@@ -337,7 +342,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         extension = kind == clocks.EXTENSION
         approval = extension or kind in APPROVAL_REQUIRED
         approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
-        party = self.party.currentData() if kind in PARTY_KINDS and self.party.count() else ""
+        outcome = kind in OUTCOMES
+        party = self.party.currentData() if (kind in PARTY_KINDS or outcome) and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         return ClockEvent(
             case_id=self.case.id, kind=kind,
@@ -346,7 +352,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             days=self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
-            approved_on=approved, approved_by=self.approved_by.text() if approval else "",
+            approved_on=approved, approved_by=self.approved_by.text() if approval or outcome else "",
             note=self.note.text())
 
     def validate(self) -> dict[str, str]:

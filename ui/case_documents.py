@@ -1,8 +1,9 @@
 """The documents section of a case workspace: draft any document type as PDF or DOCX from the case, issue
 it (it takes its 文号 and is frozen), and in the list of the case's issued documents (a table: a case may hold
-hundreds) open the one selected, save its PDF exactly as issued, void it with its reason (its 文号 too) or write its
-correction (a new document superseding it) — a record the other side signed (询问笔录, 现场笔录 …, ``signed_record``
-in its form) is only voided, never corrected."""
+hundreds) open the one selected, save its PDF exactly as issued, void it with its reason (its 文号 too), write its
+correction (a new document superseding it) or, for a 行政处罚决定书 that is published, its publication copy (公示版)
+— a record the other side signed (询问笔录, 现场笔录 …, ``signed_record`` in its form) is only voided, never
+corrected."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from workstation.documents.issuing import (
     void_document,
     void_refusal,
 )
+from workstation.documents.publication import publication_copy, publication_file_name, publication_refusal
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_reference
@@ -319,7 +321,8 @@ class CaseDocuments(QGroupBox):
         for text, name, slot in ((_("Open"), "open_document", self.open_issued),
                                  (_("Save PDF…"), "save_document", self.save_issued),
                                  (_("Correct…"), "correct_document", self.correct),
-                                 (_("Void…"), "void_document", self.void)):
+                                 (_("Void…"), "void_document", self.void),
+                                 (_("Publication copy…"), "publication_copy", self.save_publication_copy)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: self._on_selected(slot))
@@ -457,6 +460,7 @@ class CaseDocuments(QGroupBox):
             name = document_name(document)
             correct_refusal = self._correction_refusal(document)
             void_refusal_ = void_refusal(self.db, document)
+            publication_refusal_ = publication_refusal(self.db, document)
             offered = {
                 "open_document": (True, _("Open {document} (Enter)").format(document=name)),
                 "save_document": (True, _("Save the PDF of {document} exactly as issued.").format(document=name)),
@@ -465,6 +469,10 @@ class CaseDocuments(QGroupBox):
                     "once issued.").format(document=name)),
                 "void_document": (void_refusal_ is None, void_refusal_ or _(
                     "Withdraw {document}, saying why; its 文号 is never given again.").format(document=name)),
+                "publication_copy": (publication_refusal_ is None, publication_refusal_ or _(
+                    "Write the publication copy (公示版) of {document} for 国家企业信用信息公示系统: its information "
+                    "summary, then its text with personal information masked, as DOCX or as text to paste.").format(
+                    document=name)),
             }
         for name, (enabled, tip) in offered.items():
             for widget in (self.document_buttons[name], self.document_actions[name]):
@@ -670,6 +678,20 @@ class CaseDocuments(QGroupBox):
                 self._write(target, document_pdf(self.db, self.data_dir, document.id))
             except WorkstationError as exc:
                 self.prompts.error(self, exc.message)
+
+    def save_publication_copy(self, document) -> None:
+        """Write the publication copy (公示版) of the 行政处罚决定书 ``document`` where the officer chooses: a file
+        ending in .txt as text to paste into the system's form, any other as DOCX; a decision that is not published
+        (void, corrected, a warning alone) is refused with the reason before a file is asked for."""
+        try:
+            copy = publication_copy(self.db, self.data_dir, document)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
+                                        "DOCX (*.docx);;TXT (*.txt)")
+        if target:
+            self._write(target, copy.data("txt" if Path(target).suffix.lower() == ".txt" else "docx"))
 
     def _write(self, target: str, data: bytes) -> None:
         write_and_say(self, self.prompts, target, data)

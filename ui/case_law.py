@@ -97,6 +97,25 @@ def _publication_text(law) -> str:
                      if party.publication is not None) or _("No party is penalised.")
 
 
+def _returned_text(db, case) -> str:
+    """The verdict of a case at the criminal thresholds that the police declined: what became of it since
+    (``procedure.returned_outcome``)."""
+    from workstation.procedure import returned_outcome
+
+    outcome = returned_outcome(db, case)
+    if outcome == "decided":
+        return _("The case reaches the criminal thresholds, but it came back from the police, who declined it, and "
+                 "it was settled by an administrative decision.")
+    if outcome == "terminated":
+        return _("The case reaches the criminal thresholds, but it came back from the police, who declined it, and "
+                 "its investigation was terminated: no administrative decision was made.")
+    if outcome == "closed":
+        return _("The case reaches the criminal thresholds; the police declined it, and it was closed without an "
+                 "administrative decision.")
+    return _("The case reaches the criminal thresholds, but it came back from the police, who declined it: it is to "
+             "be settled by an administrative decision. Transfer it again only on new evidence (Procedure actions).")
+
+
 class CaseLawBox(QGroupBox):
     """The legal assessment of the case as stored; ``transfer`` is called by the transfer button and
     ``changed`` after the officer saved a penalty choice."""
@@ -117,10 +136,8 @@ class CaseLawBox(QGroupBox):
         elif police == "with_police":  # no longer a suggestion: say where the case is
             layout.addWidget(_text(_("The case was transferred to the police; the computation that led to it "
                                      "follows."), "criminal_verdict"))
-        elif police == "returned" and crime.transfer_suggested:
-            layout.addWidget(_text(_("The case reaches the criminal thresholds, but it came back from the police, "
-                                     "who declined it: it is now settled by an administrative decision. Transfer "
-                                     "it again only on new evidence (Procedure actions)."), "criminal_verdict"))
+        elif police == "returned" and crime.transfer_suggested:  # what happened since, not a decision assumed
+            layout.addWidget(_text(_returned_text(db, case), "criminal_verdict"))
         elif crime.transfer_suggested:
             heading = _("The case must be transferred to the police: it reaches the criminal thresholds "
                         "(“serious”{extra}).")

@@ -490,6 +490,7 @@ class CaseWorkspace(QWidget):
             decision_advice,
             filing_proposal,
             hearing_given_up_advice,
+            late_enforcement_warning,
             limitation_warning,
             no_decision_warning,
             on_the_spot_advice,
@@ -513,13 +514,16 @@ class CaseWorkspace(QWidget):
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
             extra["advice"] = decision_advice(self.db, case)
         if transition.name in procedure.HEARING_GIVEN_UP:  # no hearing held: the reason says how
-            extra["advice"] = hearing_given_up_advice(transition.name)
+            extra["advice"] = hearing_given_up_advice(transition.name, several=len(parties) > 1)
         if transition.name in ("decide_penalty", "serve_decision"):  # no 决定书 issued: warned, not refused
             warning = no_decision_warning(self.db, case, transition.name)
-        if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
+        # no 结案审批表 issued, a penalty not yet published, case articles not handed over: warned, not refused
+        if transition.name == "close":
             warning = closing_warning(self.db, case)
-        # no record, evidence or report, or a 涉嫌犯罪案件移送书 not sent: warned
-        if transition.name in ("conclude_investigation", "submit_review", "terminate"):
+        if transition.name == "apply_enforcement":  # after T16 ran out: the court may refuse it, warned
+            warning = late_enforcement_warning(self.db, case)
+        # no record, evidence or report, a 涉嫌犯罪案件移送书 not sent, no 不予行政处罚决定书 issued: warned
+        if transition.name in ("conclude_investigation", "submit_review", "terminate", "decide_no_penalty"):
             warning = conclusion_warning(self.db, case, transition.name)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)

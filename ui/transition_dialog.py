@@ -13,10 +13,12 @@ paid, the surcharge (加处罚款) in it and the payment voucher's number (``Pay
 unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``); a decision
 that imposed no money (a warning only) asks for no amount and says there is nothing to pay; a party whose own amount
 is not known (a case with several parties decided outside the workstation) gets nothing prefilled, and is told why. Closing a
-case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``); concluding the
+case (结案) warns of a 结案审批表 not issued, of a penalty not yet published and of case articles not yet handed over
+to the police (``closing_warning``); concluding the
 investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
 (提交审核), of no 调查终结报告 issued (``conclusion_warning``); deciding or serving the penalty (作出行政处罚决定,
-送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``)."""
+送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``);
+applying to the court for enforcement after T16 ran out, that the court may refuse it (``late_enforcement_warning``)."""
 
 from __future__ import annotations
 
@@ -87,7 +89,8 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
     """The parties (id, name) the dialog offers for ``action`` in a case with several parties, empty otherwise:
     those who may ask for a hearing; for the service of the pre-penalty notice, "all parties, on one date" (None,
     the common case) and then each party not yet served; for the waiver, each party who may still waive (one at a
-    time: a waiver is its party's own); likewise for the service of the decision and the payment
+    time: a waiver is its party's own); for the withdrawal of a hearing request and the absence from the hearing,
+    each party whose hearing is pending; likewise for the service of the decision and the payment
     (``_decision_party_choices``)."""
     from workstation import procedure
     from workstation.party_notices import unserved_parties, waiving_parties
@@ -99,6 +102,11 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
         return _service_choices(unserved_parties(db, case), first=case.status == "under_review")
     if action == "waive_statement":
         return [(party.id, party.name) for party in waiving_parties(db, case)]
+    if action in procedure.HEARING_GIVEN_UP:  # each party whose hearing is pending gives up its own
+        from workstation.store import parties_of_case
+
+        pending = procedure.pending_hearings(db, case)
+        return [(party.id, party.name) for party in parties_of_case(db, case.id) if party.id in pending]
     return _decision_party_choices(db, case, action)
 
 
@@ -169,22 +177,29 @@ def decision_advice(db, case) -> Advice:
                          "bears.").format(number=number or _("(no number)"), date=chinese_date(day)), date=day)
 
 
-def hearing_given_up_advice(action: str) -> Advice:
+def hearing_given_up_advice(action: str, several: bool = False) -> Advice:
     """当事人撤回听证申请 and 当事人无正当理由未参加听证 (``procedure.HEARING_GIVEN_UP``): no hearing is held and the
-    case goes on to its decision, whose documents say why; the reason the dialog asks for records how."""
+    case goes on to its decision, whose documents say why; the reason the dialog asks for records how. ``several``:
+    the hearings of several parties are pending, and the step is the chosen party's own."""
     if action == "withdraw_hearing":
-        return Advice(info=_("No hearing is held: the case goes on to its decision, whose documents say that the "
-                             "party withdrew its request. Write under Reason how it was withdrawn: in writing (its "
-                             "letter), or orally, recorded in a 笔录."))
-    return Advice(info=_("No hearing is held: the party, told of the hearing, stayed away from it without good reason, "
-                         "which gives the hearing up (Penalty Law art. 64 (8)); the case goes on to its decision, "
-                         "whose documents say so. Write under Reason what happened (未到场, and any reason given)."))
+        info = _("No hearing is held: the case goes on to its decision, whose documents say that the party withdrew "
+                 "its request. Write under Reason how it was withdrawn: in writing (its letter), or orally, recorded "
+                 "in a 笔录.")
+    else:
+        info = _("No hearing is held: the party, told of the hearing, stayed away from it without good reason, which "
+                 "gives the hearing up (Penalty Law art. 64 (8)); the case goes on to its decision, whose documents "
+                 "say so. Write under Reason what happened (未到场, and any reason given).")
+    if several:
+        info = join_sentences([info, _("Several parties' hearings are pending: this is the chosen party's own, and "
+                                       "the case stays at its hearing until the hearing of each party who asked is "
+                                       "concluded or given up.")])
+    return Advice(info=info)
 
 
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
-    materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named and recorded
-    on the timeline. Not issued: a warning the officer ticks before recording the transfer all the same (the
+    materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named (the timeline
+    records it with the transfer, ``procedure.transfer_note``, as the command line does). Not issued: a warning the officer ticks before recording the transfer all the same (the
     timeline says so), and ``write`` (when given) offered as a button that opens the document."""
     from workstation.concluding import transfer_warnings
     from workstation.procedure import transfer_document
@@ -193,8 +208,7 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
     if document is not None:
         return None, Advice(
             info=_("The case goes to the police with the 涉嫌犯罪案件移送书 {number} of {date} and the materials it "
-                   "lists.").format(number=document.number, date=chinese_date(document.dated)),
-            note=_("Sent with the 涉嫌犯罪案件移送书 {number}.").format(number=document.number))
+                   "lists.").format(number=document.number, date=chinese_date(document.dated)))
     found = transfer_warnings(db, case)[0]  # the command line says the same once the transfer is recorded
     offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
     return (lambda _on_date: (found.message, found.note)), Advice(offer=offer)
@@ -259,6 +273,19 @@ def no_decision_warning(db, case, action: str) -> DateWarning | None:
         more, more_note = review("")
         return lambda _on_date: (f"{message}\n{more}", f"{note} {more_note}")
     return lambda _on_date: (message, note)
+
+
+def late_enforcement_warning(db, case) -> DateWarning:
+    """申请法院强制执行 on a day after T16 ran out for a party it is recorded for (``enforcement.late_warnings``): the
+    court may refuse a late application. Said and ticked before the step is recorded all the same, the timeline
+    keeping that it was late."""
+    from workstation.enforcement import late_warnings
+
+    def warning(on_date: str) -> tuple[str, str] | None:
+        found = _read_and_ticked(late_warnings(db, case, on_date))
+        return found(on_date) if found is not None else None
+
+    return warning
 
 
 def review_warning(db, case) -> DateWarning | None:

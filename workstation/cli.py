@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation, or hold_hearing to record the "
-                                    "day the hearing is held (举行听证) (an unknown one is answered with those "
-                                    "possible for the case)"))
+                                    "day the hearing is held (举行听证), or hand_over_fine the day a fine collected on "
+                                    "the spot was handed to the agency (罚款已交至行政机关) (an unknown one is "
+                                    "answered with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …; "
                                                   "withdraw_hearing and hearing_absent: how the request was withdrawn "
@@ -142,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("in a case with several parties: send_pre_notice, the id of a party the notice was "
                           "served on (repeat for several; without it, every party not yet served); waive_statement, "
                           "the id of the party who waives (needed; repeat for several); request_hearing, the id of "
-                          "the party who asks for the hearing (needed); serve_decision, the id of a party its "
+                          "the party who asks for the hearing (needed); withdraw_hearing and hearing_absent, the "
+                          "id of the party who withdraws its hearing request or did not appear at its hearing "
+                          "(needed); serve_decision, the id of a party its "
                           "decision was served on (repeat for several; without it, every party not yet served); "
                           "record_performance, the id of the party who paid (needed when a party owes money; "
                           "repeat for several); apply_enforcement, the id of the party the court is applied to "
@@ -160,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("with terminate: terminate although a 涉嫌犯罪案件移送书 was issued and no transfer to the "
                           "police is recorded (the case is not transferred); without it that is refused, as the "
                           "window asks first"))
+    p.add_argument("--number", metavar="文号", default="", help=_(
+        "with the outcome of a reconsideration or lawsuit (challenge_upheld, challenge_revoked, challenge_changed, "
+        "challenge_unlawful, challenge_redo, challenge_withdrawn; recorded after reconsideration or litigation, the "
+        "day the party applied or sued): the number (文号 or 案号) of the reconsideration decision or judgment"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核) before "
@@ -215,6 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_casefile)
+    p = docs_sub.add_parser("publication", parents=[common], help=_(
+        "write the publication copy (公示版) of an issued 行政处罚决定书: its information summary, then its text with "
+        "personal information masked"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--party", help=_("the id (or name) of the party whose decision is published: a case with several "
+                                     "parties needs it"))
+    p.add_argument("--format", choices=["docx", "txt"],
+                   help=_("file format: docx, or txt to paste into the publication form (default: from the file's "
+                          "extension, else docx)"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
+    p.set_defaults(handler=cmd_docs_publication)
     p = docs_sub.add_parser("list", parents=[common], help=_("list a case's documents: drafts, issued, void, corrected"))
     p.add_argument("case", help=_("case id or case number"))
     p.set_defaults(handler=cmd_docs_list)
@@ -1610,12 +1629,21 @@ def cmd_cases_transition(args) -> int:
         raise ValidationError({"--date": str(exc)}) from None
     db = _open(args)
     case = find_case(db, args.case)
-    if args.action == HOLD_HEARING:  # 举行听证: recorded on the case's clocks, not a change of its state
-        return _hold_hearing(args, db, case)
+    if args.action in CHALLENGE_STEPS:  # 申请行政复议, 提起行政诉讼 and their outcome: on the case's clocks
+        return _record_challenge(args, db, case)
+    if args.number:
+        raise ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
+                                             "({actions}).").format(actions=", ".join(CHALLENGE_STEPS[2:]))})
+    if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
+        return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action not in procedure.BY_NAME:
         possible = [(t.name, shown_label("transitions", t.name)) for t in procedure.transitions_from(case.status)]
         if case.status == "hearing":  # the hearing held, recorded while the case is at its hearing
             possible.insert(0, (HOLD_HEARING, shown_label("clock_events", "hearing_session")))
+        from workstation.on_the_spot_payment import fine_collected
+
+        if case.status in ("served", "performed") and fine_collected(db, case):  # the fine collected handed over
+            possible.insert(0, (HAND_OVER_FINE, shown_label("clock_events", "fine_handed_over")))
         status = shown_label("statuses", case.status)
         if not possible:
             raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
@@ -1639,6 +1667,14 @@ def cmd_cases_transition(args) -> int:
         raise WorkstationError(_("Case {case} has {n} parties and each asks for its own hearing: say which one asks "
                                  "with --party ID: {parties}.").format(
             case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=_parties_listed(parties)))
+    if args.action in procedure.HEARING_GIVEN_UP and not named and len(parties) > 1 and (
+            pending := procedure.pending_hearings(db, case)):  # each party gives up its own hearing
+        raise WorkstationError(_("Case {case} has several parties, each asking for its own hearing: say for whom "
+                                 "“{action}” is recorded with --party ID, one of those whose hearing is pending: "
+                                 "{parties}.").format(
+            case=case_named(case.case_number, case.party_names, case.cause),
+            action=shown_label("transitions", args.action),
+            parties=_parties_listed([party for party in parties if party.id in pending])))
     if args.action == "waive_statement" and not named and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and each waives for itself: say which one waives "
                                  "with --party ID (repeat it for several): {parties}.").format(
@@ -1673,18 +1709,25 @@ def cmd_cases_transition(args) -> int:
 
 # `cases transition CASE hold_hearing`: the hearing held (举行听证), which T6 counts back from and 听证结束 follows
 HOLD_HEARING = "hold_hearing"
+# `cases transition CASE hand_over_fine`: the fine collected on the spot handed to the agency (罚款已交至行政机关, T32)
+HAND_OVER_FINE = "hand_over_fine"
+# the steps recorded as a clock event of the case: {action: (event kind, the key of its day in the --json result)}
+EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"), HAND_OVER_FINE: ("fine_handed_over",
+                                                                                      "handed_over_on")}
 
 
-def _hold_hearing(args, db, case) -> int:
+def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hearing_held_on") -> int:
     """Record 举行听证 on --date (default today) — the day the hearing was held, or is to be held (T6 counts back from
     it) — with --reason as its note, as the case's Deadlines section records it (“Record clock event…”) and checked
-    as there (``clock_event_errors``: after the party's request for a hearing); the case's own, never a party's."""
+    as there (``clock_event_errors``: after the party's request for a hearing); the case's own, never a party's.
+    Another event ``kind`` of ``EVENT_STEPS`` likewise (罚款已交至行政机关: after a decision that collected the fine
+    on the spot), its day given as ``key``."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import record_clock_event
     from workstation.vocabulary import shown_label
 
-    label = shown_label("clock_events", "hearing_session")
+    label = shown_label("clock_events", kind)
     if args.party:
         raise ValidationError({"--party": _("“{action}” is recorded for the whole case, not for one party: leave out "
                                             "the party.").format(action=label)})
@@ -1693,14 +1736,57 @@ def _hold_hearing(args, db, case) -> int:
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
-        event = record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session",
-                                                  starts_on=args.date or today(), note=args.reason.strip()))
+        event = record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=args.date or today(),
+                                                  note=args.reason.strip()))
     except ValidationError as exc:  # the date named by its option, a refusal of the kind said as it is
         if set(exc.errors) <= {"starts_on"}:
             raise ValidationError({"--date": exc.errors["starts_on"]}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
     result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
-              "hearing_held_on": event.starts_on}
+              key: event.starts_on}
+    _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
+        number=case.case_number or _("not filed"), event=label, date=event.starts_on))
+    return 0
+
+
+# `cases transition CASE reconsideration|litigation`: the party applied for reconsideration or sued (行政复议期间,
+# 行政诉讼期间 from --date); `cases transition CASE challenge_revoked --number 文号` …: its outcome, which ends it
+CHALLENGE_STEPS = ("reconsideration", "litigation", "challenge_upheld", "challenge_revoked", "challenge_changed",
+                   "challenge_unlawful", "challenge_redo", "challenge_withdrawn")
+
+
+def _record_challenge(args, db, case) -> int:
+    """Record the party's reconsideration or lawsuit against the penalty decision from --date (the day it applied or
+    sued), or its outcome on --date (the day decided) with --number, the 文号 or 案号 of the decision or judgment, as
+    the case's Deadlines section records them and checked as there (``clock_event_errors``); --party names the party
+    that applied in a case with several parties (none: all of them together), --reason is kept as the note."""
+    from workstation.errors import ValidationError
+    from workstation.records import ClockEvent, today
+    from workstation.store.clock_events import OUTCOMES, record_clock_event
+    from workstation.vocabulary import shown_label
+
+    label = shown_label("clock_events", args.action)
+    if args.proposed_on:
+        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+    if len(args.party or ()) > 1:
+        raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
+            action=label)})
+    if args.number and args.action not in OUTCOMES:
+        raise ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
+                                             "({actions}).").format(actions=", ".join(OUTCOMES))})
+    _payment_options(args)  # refused with any action but record_performance, naming the option
+    _untransferred_refusal(db, case, args)  # --not-transferred, likewise
+    try:
+        event = record_clock_event(db, ClockEvent(case_id=case.id, kind=args.action, starts_on=args.date or today(),
+                                                  party_id=(args.party or [None])[0], approved_by=args.number,
+                                                  note=args.reason.strip()))
+    except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
+        options = {"starts_on": "--date", "approved_by": "--number", "party": "--party"}
+        if set(exc.errors) <= set(options):
+            raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
+        raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
+    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status, "event": event.kind,
+              "on": event.starts_on, "number": event.approved_by or None}
     _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
         number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
@@ -1778,20 +1864,32 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
     registered evidence, submitting it for review with no issued 调查终结报告, transferring it to the police with no
-    issued 涉嫌犯罪案件移送书, a payment that differs from what is owed
-    or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued, deciding it
-    without the legal review or collective discussion the data's local thresholds suggest (``decision_review``)."""
+    issued 涉嫌犯罪案件移送书, deciding not to penalise with no 不予行政处罚决定书 issued,
+    applying to the court for enforcement after T16 ran out, a payment that differs from what
+    is owed or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued,
+    deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``)."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
         from workstation.closing import closing_warnings
 
         return [item.done or item.message for item in closing_warnings(db, case)]  # said once recorded
-    if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police") and \
+    if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
+                       "decide_no_penalty") and \
             case.status in procedure.BY_NAME[args.action].sources:
         from workstation.concluding import action_warnings
 
         return [item.done or item.message for item in action_warnings(db, case, args.action)]
+    if args.action == "apply_enforcement" and case.status in procedure.BY_NAME[args.action].sources:
+        from workstation.enforcement import late_warnings
+        from workstation.records import today
+        from workstation.validators import parse_date
+
+        try:  # after T16 ran out: the court may refuse a late application
+            date = parse_date(args.date) or today()
+        except ValueError:  # refused by the procedure, naming the date
+            return []
+        return [item.done or item.message for item in late_warnings(db, case, date, named)]
     if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
         found = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
         if args.action == "decide_penalty":  # a legal review or collective discussion the data suggests
@@ -2183,6 +2281,28 @@ def cmd_docs_casefile(args) -> int:
     return 0
 
 
+def cmd_docs_publication(args) -> int:
+    """Write the publication copy of the party's 行政处罚决定书 in force (``publication.publication_copy``): refused,
+    in one line, when none was issued or it is not published (void, corrected, a warning alone)."""
+    from workstation.documents.addressee import required_party
+    from workstation.documents.drafts import find_form
+    from workstation.documents.publication import DECISION_FORM, decision_to_publish, publication_copy
+    from workstation.output import write_output
+    from workstation.store import find_case
+
+    _check_output(args.output)
+    fmt = _output_format(args, ("docx", "txt"))
+    db = _open(args)
+    case = find_case(db, args.case)
+    party = required_party(db, case, find_form(DECISION_FORM), args.party)
+    document = decision_to_publish(db, case, party.id if party else None)
+    copy = publication_copy(db, args.data_dir, document)
+    target = write_output(args.output, copy.data(fmt))
+    _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
+                 "summary": dict(copy.summary)}, written_text(target))
+    return 0
+
+
 def cmd_docs_list(args) -> int:
     """The case's documents (``issuing.document_list``): its kept drafts, then each document issued with its id (for
     `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status and date."""
@@ -2457,23 +2577,25 @@ def cmd_interviews_list(args) -> int:
                                                *(d.number or "" for d in documents)):
             continue
         # the summary of the meeting (约谈情况摘要), its numbers masked as the register's export masks them: in --json
-        # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED
+        # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED; the
+        # follow-up's result and the reason for voiding, free texts too, are masked the same way
         summaries[i.id] = mask_text(summary_text(i.summary), rules)
         rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
                      "summary": mask_text(i.summary, rules),
                      "state": interview_state(i, day if args.as_of else None), "lead_id": i.lead_id,
                      "contact_phone": i.contact_phone, "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
-                     "follow_up_result": i.follow_up_result, "case_number": case_number,
+                     "follow_up_result": mask_text(i.follow_up_result, rules), "case_number": case_number,
                      # escalated to a case not filed yet: no number, but the case all the same
                      "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
                      "case": links.case_numbers.get(i.case_id, i.case_id) if i.case_id else None,
                      "rectification_due_text": due_text(db, i, calendar) or None,
-                     "overdue": follow_up_overdue(i, day) and i.status != "void", "void_reason": i.void_reason,
+                     "overdue": follow_up_overdue(i, day) and i.status != "void",
+                     "void_reason": mask_text(i.void_reason, rules),  # shown in the row's note too
                      # where each party stands: its own follow-up and the case it was escalated to
                      "party_results": [{"party": links.party_names.get(r.party_id, r.party_id),
-                                        "follow_up_on": r.follow_up_on, "follow_up_result": r.follow_up_result,
-                                        "case_id": r.case_id,
+                                        "follow_up_on": r.follow_up_on,
+                                        "follow_up_result": mask_text(r.follow_up_result, rules), "case_id": r.case_id,
                                         "case_number": (links.filed_numbers.get(r.case_id) or None)
                                         if r.case_id else None} for r in party_results(i)],
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}

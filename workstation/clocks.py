@@ -22,6 +22,8 @@ from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
 from workstation.document_clocks import complete_by_documents
 from workstation.document_clocks import explain as explain_document_detail
 from workstation.i18n import _
+from workstation.on_the_spot_payment import COLLECTED_SQL
+from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
 from workstation.paths import resource
 from workstation.penalty_terms import DECISION_FORM, IN_FORCE
 from workstation.records import Case, today
@@ -33,7 +35,9 @@ INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identific
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
-               "police_withdrawn", "bureau_filing")
+               "police_withdrawn", "bureau_filing", "fine_handed_over",
+               "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
+               "challenge_withdrawn")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
@@ -44,6 +48,13 @@ DECISION_CHANGED = "decision_changed"
 PERFORMED = "performed"
 # the decision fact of a case whose penalty was performed (clocks.toml not_applicable: T16, nothing left to enforce)
 PERFORMED_FACT = "performed"
+# the outcomes of the party's reconsideration or lawsuit that revoke the decision (撤销; 撤销并责令重新作出:
+# 行政复议法 art. 64, 行政诉讼法 art. 70): nothing is left to pay or enforce under it (clocks.toml not_applicable
+# "revoked": T8, T15, T16); with those that change it or declare it unlawful, they start T19 when it stood published
+# (``overturned_decisions``)
+REVOKING = ("challenge_revoked", "challenge_redo")
+OVERTURNING = (*REVOKING, "challenge_changed", "challenge_unlawful")
+REVOKED_FACT = "revoked"
 # the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
 # unconfirmed last day (T16 from T11), or an internal limit ends on a day of a year without holiday data that may be
 # a rest day (a weekend, or a day about a festival: ``WorkCalendar.maybe_rest_day``)
@@ -640,6 +651,8 @@ class _Engine:
         ordinal = self.ordinal
         if status == "performed" or (not board and events and any(e.kind == PERFORMED for e in events)):
             facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
+        if events and revoked_on(events, ordinal(dates[CASE_DATES.index("decided_on")])) is not None:
+            facts = facts | {REVOKED_FACT}  # the decision in force revoked on reconsideration or in court
         # the kinds of the case's events: an event's clock without its starting event has nothing to count
         kinds = {e.kind for e in events} if events else ()
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
@@ -656,7 +669,7 @@ class _Engine:
                                             detail=(("not_applicable", why),)))
                     continue
             if kind in ("event", "end"):
-                if ref == TRANSFERRED and shown and status in r.running and not any(
+                if ref == TRANSFERRED and shown and status == TRANSFERRED and not any(
                         e.kind == TRANSFERRED or e.kind in done_events for e in events):
                     # imported as transferred (a register's status) without the step: no day to count from and
                     # no answer yet; shown as such, never left out (``NO_TRANSFER_DATE``)
@@ -852,6 +865,32 @@ def changed_decisions(one_case: bool = False) -> str:
         "AND w.starts_on >= p.starts_on AND w.starts_on < x.day))")
 
 
+def overturned_decisions(one_case: bool = False) -> str:
+    """The SQL of the outcomes of a reconsideration or lawsuit that revoked, changed or declared unlawful the penalty
+    decision (``OVERTURNING``) while the case's penalty information stood published (as ``changed_decisions`` reads
+    it: a publication on or before the outcome's day, not withdrawn before it), as clock-event rows of kind
+    ``DECISION_CHANGED`` (``EVENT_COLUMNS`` and ``created_at``; the id the outcome's): T19's starts (市场监督管理行政处罚
+    信息公示规定 art. 11: the publication is withdrawn or corrected once the decision is changed or revoked).
+    ``one_case`` limits them to the case given as a parameter."""
+    of_case = " AND x.case_id = ?" if one_case else ""
+    kinds = ", ".join(f"'{kind}'" for kind in OVERTURNING)
+    return (f"SELECT x.case_id, x.id, '{DECISION_CHANGED}', '', x.starts_on, NULL, 0, NULL, '', NULL, x.created_at "
+            f"FROM clock_events x WHERE x.kind IN ({kinds}){of_case} AND EXISTS (SELECT 1 FROM clock_events p WHERE "
+            "p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.starts_on AND NOT EXISTS (SELECT 1 "
+            "FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' AND w.starts_on >= "
+            "p.starts_on AND w.starts_on < x.starts_on))")
+
+
+def revoked_on(events: list[EventFacts], decided: int | None, party_id: str = "") -> int | None:
+    """The day (ordinal) the decision in force was revoked on the party's reconsideration or lawsuit (``REVOKING``
+    recorded on or after the decision's day ``decided``: a decision made again after it is not revoked), None when
+    it was not. ``party_id``: that party's own outcomes and the whole case's count (``EventFacts.of``); without it only
+    the whole case's (a case with one party records every outcome so)."""
+    days = [e.start for e in events if e.kind in REVOKING and (e.of(party_id) if party_id else not e.party)
+            and (decided is None or e.start >= decided)]
+    return min(days) if days else None
+
+
 def transfers(one_case: bool = False) -> str:
     """The SQL of the case's transfers to the police (移送公安机关, the procedure step) as clock-event rows of kind
     ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``), T27's starts; ``one_case`` limits them to the case given
@@ -864,7 +903,8 @@ def transfers(one_case: bool = False) -> str:
 # the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
 # the police read from the case's steps (T27's starts): of every case, and of one case (its id given
 # ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met)
-EVENTS = f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL {transfers()})"
+EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL "
+          f"{overturned_decisions()} UNION ALL {transfers()})")
 
 
 def performances() -> str:
@@ -876,8 +916,9 @@ def performances() -> str:
 
 
 CASE_EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
-               f"{changed_decisions(one_case=True)} UNION ALL {transfers(one_case=True)} UNION ALL {performances()})")
-CASE_EVENT_PARAMS = 5
+               f"{changed_decisions(one_case=True)} UNION ALL {overturned_decisions(one_case=True)} UNION ALL "
+               f"{transfers(one_case=True)} UNION ALL {performances()})")
+CASE_EVENT_PARAMS = 6
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -1042,6 +1083,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
         own = [e for e in events if e.of(item.party.id)]
         # a party that paid is done with its payment and enforcement, whatever the others do
         status = "performed" if item.paid_on is not None else case.status
+        # its own decision revoked on its own reconsideration or lawsuit (or the whole case's): nothing left to pay
+        revoked = revoked_on(own, engine.ordinal(case.decided_on), item.party.id) is not None
         last_suit = None  # the end of the party's own T11, from which its T16 runs
         suit_unconfirmed = ""  # "clock:T11" when that end is unconfirmed (so is T16 then)
         for clock_id in SERVICE_CLOCKS:
@@ -1049,7 +1092,10 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                 continue
             r = rule(clock_id)
             start = last_suit if r.start_kind == "clock" else served
-            if start is None:
+            if revoked and clock_id in PAYMENT_CLOCKS:
+                deadline = Deadline(case.id, case.case_number, r, "not_applicable", served, detail=(
+                    ("not_applicable", r.not_applicable_because(frozenset({REVOKED_FACT}))),))
+            elif start is None:
                 deadline = Deadline(case.id, case.case_number, r, "missing")
             else:
                 done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
@@ -1153,21 +1199,24 @@ DECISION_COLUMNS = (
     "COALESCE(json_extract(d.values_json, '$.confiscated_fen'), 0) > 0 OR "
     "COALESCE(json_extract(d.values_json, '$.confiscated_property'), '') != '' OR "
     "COALESCE(json_extract(d.values_json, '$.other_penalty'), '') != '') DESC, "
-    "d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind")
+    f"d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind, {COLLECTED_SQL}")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
 
 
 def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
-                   procedure_kind: str | None = None) -> frozenset[str]:
+                   procedure_kind: str | None = None, collected=None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
     says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
     a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact. "simple_procedure"
-    is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚)."""
+    is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚), and
+    "collected_on_the_spot" when its 当场行政处罚决定书 collected the fine on the spot (``collected``,
+    ``on_the_spot_payment.COLLECTED_SQL``: T32)."""
     if procedure_kind == "simple" and status in DECIDED_STATUSES and amounts_fen is not None:
-        return _decision_facts(status, no_penalty_event, amounts_fen, decision_values) | {"simple_procedure"}
+        facts = _decision_facts(status, no_penalty_event, amounts_fen, decision_values) | {"simple_procedure"}
+        return facts | {COLLECTED_FACT} if collected else facts
     return _decision_facts(status, no_penalty_event, amounts_fen, decision_values)
 
 
@@ -1517,7 +1566,8 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if r.start_kind == LEAD_START:
         return _("date the lead was decided (filed or not filed)")
     if r.start_ref == DECISION_CHANGED:
-        return _("date the published decision was voided or corrected")
+        return _("date the published decision was voided or corrected, or revoked, changed or declared unlawful on "
+                 "reconsideration or in court")
     if r.start_ref == TRANSFERRED:
         return _("date the case was transferred to the police")
     if ref.startswith("clock:"):

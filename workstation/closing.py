@@ -1,7 +1,9 @@
 """What closing a case (结案) warns about without refusing it (REFERENCE §1.1 CLOSED, §2.2 No. 53, §1.9): closing
 needs the agency head's approval on the 结案审批表 — the officer may still record it when that approval was given
 on paper — and an ordinary-procedure penalty not yet published on 国家企业信用信息公示系统 keeps its publication
-duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded."""
+duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded; so does
+the hand-over of the case articles to the police who opened a criminal case (T29, transfer rules art. 12) until the
+hand-over, or that there are none, is recorded."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from workstation.records import Case
 
 CLOSING_FORM = "closing_approval"
 PUBLICATION_CLOCK = "T18"
+HANDOVER_CLOCK = "T29"
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,23 @@ def approval_issued(db: Database, case: Case) -> bool:
                       [case.id, CLOSING_FORM]).fetchone() is not None
 
 
+def _running(db: Database, case: Case, clock: str):
+    """The deadline ``clock`` of the case while it still runs, else None."""
+    from workstation.clocks import case_clocks
+
+    return next((d for d in case_clocks(db, case) if d.clock == clock and d.open), None)
+
+
 def unpublished(db: Database, case: Case):
     """The publication deadline T18 of the case while it still runs (the penalty not published), else None:
     a case decided under the simple procedure, with a warning alone or not to penalise has none to run."""
-    from workstation.clocks import case_clocks
+    return _running(db, case, PUBLICATION_CLOCK)
 
-    return next((d for d in case_clocks(db, case) if d.clock == PUBLICATION_CLOCK and d.open), None)
+
+def not_handed_over(db: Database, case: Case):
+    """The hand-over deadline T29 of the case while it still runs (the police opened a criminal case and neither the
+    hand-over of the case articles nor that there are none is recorded), else None."""
+    return _running(db, case, HANDOVER_CLOCK)
 
 
 def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
@@ -63,4 +77,24 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
                                                           due=due, late=late),
             _("Closed before the penalty was published ({clock} due on {due}).").format(clock=PUBLICATION_CLOCK,
                                                                                          due=due)))
+    deadline = not_handed_over(db, case)
+    if deadline is not None:
+        out.append(_handover_warning(deadline))
     return out
+
+
+def _handover_warning(deadline) -> ClosingWarning:
+    """Closing while the case articles are not handed over to the police who opened the case (T29 still runs)."""
+    from workstation.vocabulary import shown_label
+
+    due = deadline.due or _("a day not yet known")
+    late = _(" (overdue)") if deadline.state in ("overdue", "expired") else ""
+    return ClosingWarning(
+        _("The police opened a criminal case on {opened}, and the hand-over of the case articles to them is not "
+          "recorded: {clock} {title} is due on {due}{late} (transfer rules art. 12). Closing the case does not end "
+          "that duty: {clock} stays on the deadline board until “{handed}” or “{none}” is recorded.").format(
+            opened=deadline.start, clock=HANDOVER_CLOCK, title=deadline.rule.title,
+            due=due, late=late, handed=shown_label("clock_events", "exhibits_transferred"),
+            none=shown_label("clock_events", "no_exhibits")),
+        _("Closed before the case articles were handed over to the police ({clock} due on {due}).").format(
+            clock=HANDOVER_CLOCK, due=due))

@@ -5,7 +5,8 @@ officer may conclude all the same once they read the warning (the window asks to
 as closing a case warns (``workstation.closing``). Submitting the case for review (提交审核) likewise warns while no
 调查终结报告 is issued: the review examines it, and it too may have been written on paper. Terminating the
 investigation warns while a 涉嫌犯罪案件移送书 is issued and the transfer is not recorded, and the transfer to the
-police while none is issued."""
+police while none is issued. Deciding not to penalise (作出不予行政处罚决定) warns while a party has no 不予行政处罚决定书
+issued, as deciding the penalty warns without its 行政处罚决定书 (``procedure.no_decision_warning``)."""
 
 from __future__ import annotations
 
@@ -97,9 +98,40 @@ def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
           "it was written on paper, keep it in the case file."))]
 
 
+def no_penalty_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """What deciding not to penalise ``case`` (作出不予行政处罚决定) now goes against: a party without a
+    不予行政处罚决定书 issued to it (not voided; ``party_decisions.no_penalty_parties``) — the decision and its ground
+    reach the party in that document, which may have been written on paper. In a case with several parties, some
+    spared by their own document, the others are named."""
+    from workstation.party_decisions import no_penalty_parties
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    spared = no_penalty_parties(db, case, parties)
+    missing = [party.name for party in parties if party.id not in spared]
+    if spared and not missing:
+        return []
+    if spared:  # several parties, some of them spared by their own document
+        names = "、".join(missing)
+        return [ClosingWarning(
+            _("No 不予行政处罚决定书 has been issued to {parties}: each party not penalised is told of the decision and "
+              "its ground in a 不予行政处罚决定书 of its own. Write and issue it first; record the decision all the same "
+              "only if it was written on paper.").format(parties=names),
+            _("Decided not to penalise without a 不予行政处罚决定书 issued to {parties}.").format(parties=names),
+            _("The decision not to penalise is recorded. No 不予行政处罚决定书 has been issued to {parties}: write and "
+              "issue it now, or, if it was written on paper, keep it in the case file.").format(parties=names))]
+    return [ClosingWarning(
+        _("No 不予行政处罚决定书 has been issued in this case: a party not penalised is told of the decision and its "
+          "ground in that document. Write and issue it first; record the decision all the same only if it was "
+          "written on paper."),
+        _("Decided not to penalise without an issued 不予行政处罚决定书."),
+        _("The decision not to penalise is recorded. No 不予行政处罚决定书 has been issued in this case: write and "
+          "issue it now, or, if it was written on paper, keep it in the case file."))]
+
+
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:
-    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关); empty for any other
-    action."""
+    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关, 作出不予行政处罚决定); empty
+    for any other action."""
     if action == "conclude_investigation":
         return conclusion_warnings(db, case)
     if action == "transfer_to_police":
@@ -108,4 +140,6 @@ def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarnin
         return termination_warnings(db, case)
     if action == "submit_review":
         return review_warnings(db, case)
+    if action == "decide_no_penalty":
+        return no_penalty_warnings(db, case)
     return []

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from workstation.closing import ClosingWarning
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
@@ -50,6 +51,8 @@ class UnpaidParty:
     pending_since: str | None = None
     #: whether a challenge or a deferral moved T16 from the end of the time to sue after the decision's service
     moved: bool = False
+    #: the last day of T16, the three months the court may be applied to in (None when ``remedy_end`` is None)
+    last: str | None = None
 
 
 def _demands(db: Database, case: Case) -> dict[str | None, str]:
@@ -95,6 +98,10 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
                  if item.owes and item.paid_on is None]
     else:
         owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)]
+    from workstation.store.clock_events import revoked_by
+
+    # a party whose decision was revoked on reconsideration or in court owes nothing under it (行政复议法 art. 64)
+    owing = [(party, served) for party, served in owing if revoked_by(db, case, party.id) is None]
     demands, applied = _demands(db, case), court_applications(db, case, parties)
     out = []
     for party, served in owing:
@@ -113,7 +120,7 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
                     if demand else None)
         out.append(UnpaidParty(party, served, demand, applied.get(party.id),
                                earliest.isoformat() if earliest else None, remedy_end.isoformat(),
-                               moved=window.moved))
+                               moved=window.moved, last=window.last.isoformat() if window.last else None))
     return out
 
 
@@ -224,6 +231,34 @@ def parties_to_record(db: Database, case: Case, party_ids: tuple[str, ...], date
     return [item.party for item in pending if item.earliest and item.earliest <= date]
 
 
+def late_warnings(db: Database, case: Case, date: str, party_ids: tuple[str, ...] = ()) -> list[ClosingWarning]:
+    """What recording 申请法院强制执行 on ``date`` for ``party_ids`` (none: every party it is recorded for that day,
+    ``parties_to_record``) is told, not refused: for each party, an application after the last day of its T16 —
+    the three months the bureau has once the party can no longer challenge the decision (行政强制法 art. 53) — is
+    late, and the court may refuse it (非诉执行申请期限); the court decides whether it has good cause. The
+    强制执行申请书 dated that late is warned of alike (``stage_rules._late_enforcement``)."""
+    recorded = {party.id for party in parties_to_record(db, case, party_ids, date)}
+    out = []
+    for item in _pending(db, case):
+        if item.party.id not in recorded or item.last is None or date <= item.last:
+            continue
+        first = (dt.date.fromisoformat(item.remedy_end) + dt.timedelta(days=1)).isoformat()
+        out.append(ClosingWarning(
+            _("{party}: the three months the bureau has to apply to the court once the party can no longer "
+              "challenge the decision ran from {first} until {last} (行政强制法 art. 53; T16): an application made "
+              "on {date} is late, and the court may refuse it (非诉执行申请期限). Record it all the same if that is "
+              "when it was made, and keep in the case file why it came late.").format(
+                party=item.party.name, first=first, last=item.last, date=date),
+            _("Applied to the court for {party} after T16 ran out on {last}.").format(party=item.party.name,
+                                                                                     last=item.last),
+            _("The application to the court is recorded. {party}: it was made on {date}, after the three months the "
+              "bureau has to apply once the party can no longer challenge the decision, which ran from {first} "
+              "until {last} (行政强制法 art. 53; T16): the court may refuse a late application (非诉执行申请期限); "
+              "keep in the case file why it came late.").format(party=item.party.name, date=date, first=first,
+                                                                last=item.last)))
+    return out
+
+
 def choices(db: Database, case: Case) -> list[Party]:
     """The parties the step may be recorded for today (the dialog's choices in a case with several parties)."""
     now = today()
@@ -241,6 +276,10 @@ def closing_refusal(db: Database, case: Case) -> str | None:
     pending = _pending(db, case)
     if not pending and unpaid_parties(db, case):
         return None
+    from workstation.store.clock_events import revoked_by
+
+    if not pending and any(revoked_by(db, case, party.id) for party in parties_of_case(db, case.id)):
+        return None  # every party left unpaid had its decision revoked: nothing to enforce
     if not pending:
         return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
             performed=shown_label("transitions", "record_performance"))

@@ -18,20 +18,23 @@ from workstation.vocabulary import shown_label
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header (a message id), the text shown for a row and the value written to CSV."""
+    """One column: its header (a message id), the text shown for a row and the value written to CSV; ``narrow``, the
+    head as the table on screen shows it (a message id on two lines, ``NARROW_HEADERS``), the header when none."""
 
     header: str
     shown: Callable[[dict], str]
     exported: Callable[[dict], str | int]
+    narrow: str = ""
 
 
 def _count(key: str) -> Column:
-    return Column(HEADERS[key], lambda row: f"{row[key]:,}", lambda row: row[key])
+    return Column(HEADERS[key], lambda row: f"{row[key]:,}", lambda row: row[key], NARROW_HEADERS[key])
 
 
 def _money(key: str) -> Column:
     # the head says （元）: the amount alone, "85,000.00", without the ¥ sign
-    return Column(HEADERS[key], lambda row: figures(row[key]).removeprefix("¥"), lambda row: yuan_input(row[key]))
+    return Column(HEADERS[key], lambda row: figures(row[key]).removeprefix("¥"), lambda row: yuan_input(row[key]),
+                  NARROW_HEADERS[key])
 
 
 def percent(count: int, total: int) -> str:
@@ -96,6 +99,16 @@ HEADERS = {
     # 参与人数（人）) and placed as the statistics export's 各局考评 and the workbook's 各局明细 place it
     "participants": N_("Participants (people)"),
 }
+#: the heads on screen, each its unit (or its second words) on a second line, so that the figures need not be as wide
+#: as their heads and the table fits a 1,024-pixel window in English too (its full heads are the heads' tooltips):
+#: in Chinese the heads of ``HEADERS``, broken before their unit ("案件数" over "（件）")
+NARROW_HEADERS = {
+    "cases": N_("Cases\n(no.)"), "records": N_("Records\n(no.)"), "fines_fen": N_("Fines\n(yuan)"),
+    "confiscated_fen": N_("Confiscated\n(yuan)"), "penalties_total_fen": N_("Total\n(yuan)"),
+    "leads": N_("Leads\n(no.)"), "leads_decided": N_("Decided\n(no.)"), "leads_in_time": N_("In time\n(no.)"),
+    "rate": N_("In-time\nrate"), "interviews": N_("Interv.\n(no.)"), "publicity": N_("Publicity\n(no.)"),
+    "participants": N_("Participants\n(people)"),  # as the publicity log names them
+}
 
 def shown_name(row: dict) -> str:
     """The unit of a row as the table shows it: the short name table 3 prints ("南海区局", "禅城区合计", "全市合计"); in
@@ -116,7 +129,7 @@ COLUMNS = [
     Column(HEADERS["name"], shown_name, lambda row: row["name"]),
     _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
     _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
-    Column(HEADERS["rate"], in_time_rate, in_time_rate),
+    Column(HEADERS["rate"], in_time_rate, in_time_rate, NARROW_HEADERS["rate"]),
     _count("interviews"), _count("publicity"), _count("participants"),
 ]
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.db import Database
@@ -126,6 +127,39 @@ def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
     return target
 
 
+class _Adding:
+    """A file being copied into the store in steps (``_adding``): its partial file, the folder the disk's refusal
+    names, and whether ``place`` made the folder of the file's first two hex digits."""
+
+    def __init__(self, partial: Path, folder: Path):
+        self.partial, self.folder, self.made = partial, folder, False
+
+    def place(self, target: Path) -> None:
+        """Rename the partial file under ``target``, making its folder when there is none yet."""
+        self.made = _make_folder(target.parent)
+        self.partial.replace(target)
+
+
+@contextmanager
+def _adding(data_dir: Path, folder: Path | None = None) -> Iterator[_Adding]:
+    """A partial file of the store (files/.adding-<pid>-<uuid>.part, which the start's sweep removes when a copy-in
+    was killed midway) to copy a file into and ``place`` under its sha256. A failure inside the ``with`` leaves
+    nothing behind — neither the partial file nor a folder ``place`` made — and a refusal of the disk (OSError) is
+    raised as the StoreError naming ``folder`` (the file's folder, set once known; default the store's own)."""
+    partial = data_dir / "files" / f".adding-{os.getpid()}-{uuid.uuid4().hex}.part"
+    adding = _Adding(partial, folder or partial.parent)
+    try:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        yield adding
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if adding.made:
+            _drop_folder(adding.folder)
+        if isinstance(exc, OSError):
+            raise _refused(adding.folder, exc, data_dir) from None
+        raise
+
+
 def _write_chunks(partial: Path, chunks: Iterable[bytes], flush: bool) -> None:
     with open(partial, "wb") as fh:
         for chunk in chunks:
@@ -150,22 +184,11 @@ def _put_steps(data_dir: Path, key: bytes | None, chunks: Iterable[bytes], expec
             hasher.update(chunk)
             yield chunk
 
-    partial = data_dir / "files" / f".adding-{os.getpid()}-{uuid.uuid4().hex}.part"
-    made = False
-    try:
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        _write_chunks(partial, hashed() if key is None else seal_steps(key, hashed(), expected), flush=False)
+    with _adding(data_dir, target.parent) as adding:
+        _write_chunks(adding.partial, hashed() if key is None else seal_steps(key, hashed(), expected), flush=False)
         if hasher.hexdigest() != expected:
             raise _mismatch(expected)
-        made = _make_folder(target.parent)
-        partial.replace(target)
-    except BaseException as exc:
-        partial.unlink(missing_ok=True)
-        if made:
-            _drop_folder(target.parent)
-        if isinstance(exc, OSError):
-            raise _refused(target.parent, exc, data_dir) from None
-        raise
+        adding.place(target)
     return target
 
 
@@ -207,28 +230,18 @@ def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple
             size += len(chunk)
             yield chunk
 
-    partial = data_dir / "files" / f".adding-{os.getpid()}-{uuid.uuid4().hex}.part"
-    target, made = None, False
-    try:
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        _write_chunks(partial, hashed() if key is None else seal_steps(key, hashed(), expected.hexdigest()),
+    with _adding(data_dir) as adding:
+        _write_chunks(adding.partial, hashed() if key is None else seal_steps(key, hashed(), expected.hexdigest()),
                       flush=True)
         digest = hasher.hexdigest()
         if expected is not None and digest != expected.hexdigest():
             raise StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
         target = file_path(data_dir, digest)
+        adding.folder = target.parent
         if target.exists():
-            partial.unlink()
+            adding.partial.unlink()
             return digest, size, None
-        made = _make_folder(target.parent)
-        partial.replace(target)
-    except BaseException as exc:
-        partial.unlink(missing_ok=True)
-        if made:
-            _drop_folder(target.parent)
-        if isinstance(exc, OSError):
-            raise _refused(target.parent if target else partial.parent, exc, data_dir) from None
-        raise
+        adding.place(target)
     return digest, size, target
 
 

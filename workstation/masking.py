@@ -9,9 +9,13 @@ stored value. The rule, in one place:
   number) its first 4 and last 4: 1069012345678 → 1069*****5678; any other number of 7 digits or more keeps only its
   last 4; numbers of 6 digits or fewer (10086, 12345) are service numbers and stay as they are;
 - a resident ID number keeps its first 4 (the region) and last 4 characters: 440602199001011234 →
-  4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars).
+  4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars);
+- a bank account number (12 digits or more, groups separated by spaces or hyphens) keeps its last 4 digits
+  (``mask_accounts``: only where a text is published, ``documents.publication``);
+- a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
+  广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``).
 
-Only digits become stars; separators stay as written. Values stay whole in the database, in printed documents
+Only digits become stars in a number; separators stay as written. Values stay whole in the database, in printed documents
 and in bundles to headquarters (the officer's official work product): masking is for what is shown."""
 
 from __future__ import annotations
@@ -131,6 +135,37 @@ def mask_text(text: str, rules: Rules | None = None) -> str:
     for start, end, normalised in written_phones(masked, rules or rules_in_force()):
         chars[start:end] = _mask_written_phone(masked[start:end], normalised)
     return "".join(chars)
+
+
+#: a run of 12 or more digits, in groups a space or a hyphen may separate (6222 0212 3456 7890 123): a bank account
+#: or card number. Shorter numbers (counts, amounts, dates) are not; a phone or an ID number is masked before.
+ACCOUNT_RX = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){11,}(?![0-9A-Za-z])")
+#: the divisions an address keeps: a province (省, 自治区), a prefecture (市, 州, 地区, 盟) and a county (区, 县, 旗, a
+#: county-level 市), each a short name not holding what starts a street address (街, 路, 镇, 村, 号 …): the 小区 of
+#: 桂城街道某某小区 is no district
+_DIVISION = r"[^省市区县旗盟街道路巷镇乡村组号栋室\d\s]"
+ADDRESS_DIVISIONS = re.compile(rf"(?:{_DIVISION}{{1,7}}?(?:省|自治区))?(?:{_DIVISION}{{1,8}}?(?:市|自治州|地区|盟))?"
+                               rf"(?:{_DIVISION}{{1,6}}?(?:区|县|旗|市))?")
+ADDRESS_STARS = STAR * 4
+
+
+def mask_accounts(text: str) -> str:
+    """``text`` with every bank account number in it keeping its last 4 digits only (``ACCOUNT_RX``), separators as
+    written: 6222021234567890123 → ***************0123."""
+    if not text or ANY_DIGIT.search(text) is None:
+        return text
+    return ACCOUNT_RX.sub(lambda match: _star_digits(match.group(), 0), text)
+
+
+def mask_address(address: str) -> str:
+    """A natural person's address as published: its divisions down to the county kept (``ADDRESS_DIVISIONS``), the
+    rest — street, building, door — one run of four stars, whatever its length; an address naming no division is
+    four stars. Empty stays empty."""
+    text = address.strip() if address else address
+    if not text:
+        return address
+    kept = ADDRESS_DIVISIONS.match(text).group()
+    return kept + ADDRESS_STARS if kept != text else text
 
 
 def mask_field(field: str, value, rules: Rules | None = None):

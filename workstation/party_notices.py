@@ -84,31 +84,41 @@ class PartyPeriod:
     period: Deadline | None
     waived_on: str | None
     hearing_asked_on: str | None
+    # (step, day) when it withdrew its hearing request or stayed away from its hearing (procedure.HEARING_GIVEN_UP)
+    hearing_given_up: tuple[str, str] | None = None
+
+    @property
+    def hearing_stands(self) -> bool:
+        """Whether it asked for a hearing and did not give it up: heard, it no longer waits for its period."""
+        return self.hearing_asked_on is not None and self.hearing_given_up is None
 
     def pending_on(self, date: str) -> bool:
         """Whether, on ``date``, the case must still wait for this party: its notice is not served, or its period
-        runs and it neither waived nor asked for a hearing."""
-        if self.waived_on is not None or self.hearing_asked_on is not None:
+        runs and it neither waived nor asked for a hearing it kept (a party who withdrew its request or stayed away
+        may still state and defend until its period ends)."""
+        if self.waived_on is not None or self.hearing_stands:
             return False
         return self.period is None or date <= self.period.due
 
 
 def party_periods(db: Database, case: Case) -> list[PartyPeriod]:
     """Each party with an issued notice (every party without one) with its service, period, waiver and hearing
-    request; empty for a case with fewer than two parties (its period is the case's)."""
-    from workstation.procedure import hearing_requests
+    request (and how it was given up); empty for a case with fewer than two parties (its period is the case's)."""
+    from workstation.procedure import hearing_requests, hearings_given_up
 
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return []
     served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
+    given_up = hearings_given_up(db, case) if asked else {}
     periods: dict[str, Deadline | None] = {}
     out = []
     for party in noticed_parties(db, case, parties):
         day = served.get(party.id)
         if day not in periods:
             periods[day] = statement_period(db, case, day)
-        out.append(PartyPeriod(party, day, periods[day], waived.get(party.id), asked.get(party.id)))
+        out.append(PartyPeriod(party, day, periods[day], waived.get(party.id), asked.get(party.id),
+                               given_up.get(party.id)))
     return out
 
 
@@ -137,8 +147,8 @@ def waiving_parties(db: Database, case: Case) -> list[Party]:
 def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = None) -> str | None:
     """Why, on ``date``, the case (or the decision of ``party_id`` alone) cannot go on without a party: each party
     with an issued notice whose notice is not served, or whose period runs on that day and who neither waived nor
-    asked for a hearing, named with the day its period ends. None when none is pending (and for a case with one
-    party: see ``procedure._statement_over_guard``)."""
+    asked for a hearing it kept (``PartyPeriod.pending_on``), named with the day its period ends. None when none is
+    pending (and for a case with one party: see ``procedure._statement_over_guard``)."""
     lines = []
     for item in party_periods(db, case):
         if (party_id is not None and item.party.id != party_id) or not item.pending_on(date):
@@ -152,9 +162,12 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
                        "its notice on {served}): only from the day after may the case go on without it, unless it "
                        "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
             party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.served_on))
-        from workstation.procedure import statement_count_note  # counted through a year without holiday data
+        from workstation.procedure import given_up_note, statement_count_note
 
-        lines[-1] = join_sentences([lines[-1], statement_count_note(db, item.served_on, item.period)])
+        given_up = _("{party}: {why}").format(party=item.party.name, why=given_up_note(
+            *item.hearing_given_up)) if item.hearing_given_up else ""
+        # counted through a year without holiday data: said as such
+        lines[-1] = join_sentences([lines[-1], given_up, statement_count_note(db, item.served_on, item.period)])
     return join_sentences(lines) or None
 
 

@@ -13,6 +13,7 @@ from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
+from workstation.decided_transfer import CLOSED_ON, DECIDED_ON
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
@@ -171,9 +172,24 @@ def police_transfer_state(db: Database, case: Case) -> str:
     answer = police_answer(db, case)
     if answer is not None and answer[0] == "police_filed":
         return "opened"
-    if case.status == "transferred_police":
+    from workstation.decided_transfer import with_police
+
+    if case.status == "transferred_police" or with_police(db, case):  # a case transferred after its decision too
         return "with_police"
     return "returned" if "transferred_police" in _decided_events(db, case) else ""
+
+
+def returned_outcome(db: Database, case: Case) -> str:
+    """What became of a case the police declined (``police_transfer_state`` "returned"): "decided" once an
+    administrative decision was made in it (a penalty, or none: a transfer comes before any decision), "terminated"
+    once its investigation was terminated, "closed" once it was closed without either (straight after the police's
+    refusal), "" while it is still to be decided."""
+    decided = _decided_events(db, case)
+    if decided & {"penalty_decided", "no_penalty"}:
+        return "decided"
+    if "terminated" in decided:
+        return "terminated"
+    return "closed" if case.status in ("closed", "archived") else ""
 
 
 def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "decide_penalty") -> str | None:
@@ -225,6 +241,16 @@ def transfer_document(db: Database, case: Case) -> TransferDocument | None:
         return None
     dated = json.loads(row[1]).get("issued_on") or row[2][:10]
     return TransferDocument(number=row[0] or "", dated=dated)
+
+
+def transfer_note(db: Database, case: Case) -> str:
+    """What the timeline keeps of the transfer to the police besides its reason: the 涉嫌犯罪案件移送书 it is sent with
+    (``transfer_document``), "" when none is issued. Written by ``apply`` whether the window or the command line
+    records the transfer."""
+    document = transfer_document(db, case)
+    if document is None:
+        return ""
+    return _("Sent with the 涉嫌犯罪案件移送书 {number}.").format(number=document.number)
 
 
 def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -440,14 +466,28 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
     period = statement_deadline(db, case)
     if case.notice_waived or period is None or date > period.due:
         return None
-    heard = "hearing" in _decided_events(db, case)
-    if heard:
+    if _heard(db, case):
         return None
     refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
-    return join_sentences([refusal, statement_count_note(db, case.notice_served_on, period)])
+    given_up = hearing_given_up(db, case)  # asked, then withdrawn: said, as why the period still runs
+    return join_sentences([refusal, given_up_note(*given_up[:2]) if given_up else "",
+                           statement_count_note(db, case.notice_served_on, period)])
+
+
+def _heard(db: Database, case: Case) -> bool:
+    """Whether the party of a case with one party was heard at a hearing, which ends its statement period: the case
+    reached its hearing, and the hearing was not given up (its request withdrawn, or the party absent,
+    ``hearing_given_up``) — a party who asked and withdrew may still state and defend until its period ends."""
+    return "hearing" in _decided_events(db, case) and hearing_given_up(db, case) is None
+
+
+def given_up_note(step: str, day: str) -> str:
+    """What a refusal for the party's statement period adds when its hearing was given up by ``step`` on ``day``."""
+    return _("“{step}” was recorded on {date}: no hearing was held, so the period to state and defend still runs."
+             ).format(step=shown_label("transitions", step), date=day)
 
 
 def statement_count_note(db: Database, served: str, period: Deadline, on: str | None = None) -> str:
@@ -525,7 +565,9 @@ def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
     from workstation.party_notices import pending_refusal
 
     refusal = pending_refusal(db, case, date)
-    if refusal and "hearing" in _decided_events(db, case):
+    # a hearing held: not when each party who asked withdrew its request or stayed away (``HEARING_GIVEN_UP``)
+    if refusal and "hearing" in _decided_events(db, case) and (pending_hearings(db, case)
+                                                                or not hearing_requests(db, case)):
         refusal = join_sentences([refusal, _("The case has several parties: the hearing held does not end the "
                                              "period of the parties who did not ask for it.")])
     return refusal
@@ -610,10 +652,35 @@ def _hearing_refusals(db: Database, case: Case) -> list[tuple[Party | None, str 
 
 def hearing_requests(db: Database, case: Case) -> dict[str, str]:
     """{party id: the date it asked for a hearing} of a case with several parties, in the order they asked (each
-    request records its party); empty for a case with one party, whose request is the case's."""
-    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = 'transition' "
+    request records its party); empty for a case with one party, whose request is the case's. A party's withdrawal or
+    absence recorded while another's hearing is pending (``HEARING_GIVEN_UP``, the case staying at its hearing) is
+    not a request."""
+    rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' "
                       "AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id])
-    return {party_id: on_date for party_id, on_date in rows}
+    return {party_id: on_date for party_id, on_date, details in rows if not given_up_step(details)}
+
+
+def hearings_given_up(db: Database, case: Case) -> dict[str, tuple[str, str]]:
+    """{party id: (step, day)} of the parties of a case with several parties whose own hearing request was withdrawn,
+    or who did not appear at their hearing (``HEARING_GIVEN_UP``, recorded for the party on or after its request);
+    empty for a case with one party, whose step is the case's (``hearing_given_up``)."""
+    asked = hearing_requests(db, case)
+    rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' "
+                      "AND from_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id])
+    given_up = {}
+    for party_id, day, details in rows:
+        step = given_up_step(details)
+        if step and party_id in asked and day >= asked[party_id]:
+            given_up.setdefault(party_id, (step, day))
+    return given_up
+
+
+def pending_hearings(db: Database, case: Case) -> dict[str, str]:
+    """{party id: the date it asked} of the parties of a case with several parties whose hearing is still to be
+    concluded or given up: asked (``hearing_requests``), neither withdrawn nor missed (``hearings_given_up``). Read
+    while the case is at its hearing: 听证结束 concludes the hearing of each of them."""
+    given_up = hearings_given_up(db, case)
+    return {party_id: day for party_id, day in hearing_requests(db, case).items() if party_id not in given_up}
 
 
 def hearing_request_refusals(db: Database, case: Case) -> list[tuple[Party | None, str | None]]:
@@ -656,6 +723,8 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
         from workstation import enforcement
 
         return enforcement.party_refusal(db, case, party_id)
+    if name in HEARING_GIVEN_UP:
+        return _given_up_party_refusal(db, case, name, party_id, parties)
     if party_id and name != "request_hearing":
         return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
             action=BY_NAME[name].label)
@@ -670,6 +739,39 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
             party=party_id, case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties))
     party, why = refusal[party_id]
     return why and _("{party}: {why}").format(party=party.name, why=why)
+
+
+def _given_up_party_refusal(db: Database, case: Case, name: str, party_id: str | None,
+                            parties: list[Party]) -> str | None:
+    """Why the withdrawal of a hearing request or the absence from the hearing (``HEARING_GIVEN_UP``) cannot be
+    recorded for ``party_id`` (None: for the case), None when it can. In a case with several parties each party asked
+    for its own hearing (``hearing_requests``), so each gives its own up: the step names one whose hearing is pending
+    (``pending_hearings``). A case with one party, or whose requests were recorded without their party, records it
+    for the case; naming its only party is accepted."""
+    known = {party.id: party for party in parties}
+    if party_id is not None and party_id not in known:
+        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=party_id, case=case_named(case.case_number, case.party_names, case.cause),
+            parties=parties_line(parties) or _("none"))
+    asked = hearing_requests(db, case) if len(parties) > 1 else {}
+    if not asked:
+        if party_id is None or len(parties) < 2:
+            return None
+        return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
+            action=BY_NAME[name].label)
+    pending = pending_hearings(db, case)
+    if party_id is None:
+        return _("Case {case} has several parties, each asking for its own hearing: say for whom “{action}” is "
+                 "recorded, one of those whose hearing is pending: {parties}.").format(
+            case=case_named(case.case_number, case.party_names, case.cause), action=BY_NAME[name].label,
+            parties=parties_line([party for party in parties if party.id in pending]))
+    if party_id in pending:
+        return None
+    given_up = hearings_given_up(db, case).get(party_id)
+    if given_up is not None:
+        return _("{party}: “{step}” was already recorded for it on {date}.").format(
+            party=known[party_id].name, step=shown_label("transitions", given_up[0]), date=given_up[1])
+    return _("{party}: it did not ask for a hearing.").format(party=known[party_id].name)
 
 
 def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
@@ -757,44 +859,65 @@ def given_up_step(details: str | None) -> str | None:
     return step if step in HEARING_GIVEN_UP else None
 
 
+def _given_up_scope(db: Database, case: Case, parties: tuple[str, ...]) -> tuple[str | None, str | None, bool]:
+    """(the party whose hearing a step of ``HEARING_GIVEN_UP`` gives up — None: the case's —, the day it asked for
+    it, whether the step ends the hearing stage). In a case with several parties the step is the party's named in
+    ``parties``, and ends the stage only when no other party's hearing is pending (``pending_hearings``); without a
+    party, the case's latest request."""
+    every = parties_of_case(db, case.id)
+    own = parties[0] if parties and len(every) > 1 else None
+    requests = hearing_requests(db, case) if own else {}
+    asked = requests[own] if own in requests else _asked_on(db, case, None, every, latest=True)
+    return own, asked, own is None or not set(pending_hearings(db, case)) - {own}
+
+
 def _withdrawal_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """撤回听证申请 on ``date``: not before the party asked for the hearing, and before the hearing is held — once a
-    举行听证 is recorded on or before that day the hearing is concluded instead (听证结束). In a case with several
-    parties, not while a party with the right may still ask (``_hearing_over_guard``)."""
-    asked = _asked_on(db, case, None, parties_of_case(db, case.id), latest=True)
+    举行听证 is recorded (for the case, or for that party) on or before that day the hearing is concluded instead
+    (听证结束). In a case with several parties, when it ends the hearing stage (``_given_up_scope``), not while a
+    party with the right may still ask (``_hearing_over_guard``)."""
+    own, asked, ends = _given_up_scope(db, case, parties)
     if asked and date < asked:
         return _("The hearing was requested on {asked}: its withdrawal cannot be recorded before that day "
                  "({date}).").format(asked=asked, date=date)
+    of_party = " AND (party_id IS NULL OR party_id = ?)" if own else ""
     row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
-                     "starts_on >= ? AND starts_on <= ?", [case.id, asked or "", date]).fetchone()
+                     f"starts_on >= ? AND starts_on <= ?{of_party}",
+                     [case.id, asked or "", date, *([own] if own else [])]).fetchone()
     if row and row[0]:
         return _("The hearing is recorded as held (“{session}”) on {held}: a request is withdrawn before the hearing. "
                  "Record “{concluded}” instead, or, if the hearing was not held that day, correct the recorded "
                  "hearing day first.").format(session=shown_label("clock_events", "hearing_session"), held=row[0],
                                               concluded=shown_label("transitions", "conclude_hearing"))
-    return _hearing_over_guard(db, case, date, parties)
+    return _hearing_over_guard(db, case, date, parties) if ends else None
 
 
 def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """当事人无正当理由未参加听证 on ``date``: the party stays away from the hearing it was told of (Penalty Law art. 64
     (8)), so — for a case whose notices are issued in the workstation — a 听证通知书 in force sets that hearing, on
-    ``date`` or before; not before the request either (``_withdrawal_date_guard``'s conditions but the one on a
-    hearing recorded as held: the day the party was expected may be recorded as 举行听证)."""
+    ``date`` or before (in a case with several parties, one issued to that party); not before the request either
+    (``_withdrawal_date_guard``'s conditions but the one on a hearing recorded as held: the day the party was
+    expected may be recorded as 举行听证)."""
     import json
 
-    asked = _asked_on(db, case, None, parties_of_case(db, case.id), latest=True)
+    from workstation.documents.addressee import party_condition
+
+    own, asked, ends = _given_up_scope(db, case, parties)
     if asked and date < asked:
         return _("The hearing was requested on {asked}: the party's absence cannot be recorded before that day "
                  "({date}).").format(asked=asked, date=date)
     if _documents_kept_here(db, case):
-        rows = db.execute("SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? "
-                          "AND status = 'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE "
-                          "supersedes_id IS NOT NULL AND status = 'issued')", [case.id, HEARING_NOTICE_FORM]).fetchall()
+        of_party, params = party_condition(db, case, own)
+        rows = db.execute(f"SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? "
+                          f"AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM documents WHERE "
+                          "supersedes_id IS NOT NULL AND status = 'issued')",
+                          [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
         if not rows:
-            return _("No 听证通知书 was issued in this case: the party gives up the hearing by not appearing only at a "
-                     "hearing it was told of (Penalty Law art. 64 (2), (8)). Issue the 听证通知书 first; if the party "
-                     "withdrew its request, record “{withdrawn}” instead.").format(
+            refusal = _("No 听证通知书 was issued in this case: the party gives up the hearing by not appearing only at "
+                        "a hearing it was told of (Penalty Law art. 64 (2), (8)). Issue the 听证通知书 first; if the "
+                        "party withdrew its request, record “{withdrawn}” instead.").format(
                 withdrawn=shown_label("transitions", "withdraw_hearing"))
+            return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
         days = []
         for number, values in rows:
             try:
@@ -808,7 +931,7 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
             return _("The 听证通知书 {number} sets the hearing on {hearing}: the party's absence from it is recorded on "
                      "that day or after, not on {date}.").format(number=number or _("(no number)"), hearing=day,
                                                                  date=date)
-    return _hearing_over_guard(db, case, date, parties)
+    return _hearing_over_guard(db, case, date, parties) if ends else None
 
 
 def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
@@ -827,13 +950,21 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ?",
                   [case.id, date]).fetchone():
         return None
+    from workstation.documents.addressee import PARTY_KEY
+
     rows = db.execute("SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? AND "
                       "status = 'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE supersedes_id IS "
                       "NOT NULL AND status = 'issued')", [case.id, HEARING_NOTICE_FORM]).fetchall()
+    parties = parties_of_case(db, case.id)
+    # a party who withdrew its request or stayed away has no hearing to wait for (``HEARING_GIVEN_UP``)
+    given_up = hearings_given_up(db, case) if len(parties) > 1 else {}
     held_on = []
     for number, values in rows:
+        kept = json.loads(values or "{}")
+        if given_up and (kept.get(PARTY_KEY) or parties[0].id) in given_up:
+            continue
         try:
-            day = parse_date(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+            day = parse_date(str(kept.get("hearing_date") or "")[:10] or None)
         except ValueError:
             continue
         if day and day > date:
@@ -880,8 +1011,8 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
 
     parties = parties_of_case(db, case.id) if parties is None else parties
     asked = _asked_on(db, case, party_id, parties)
-    if not asked:
-        return None
+    if not asked or (len(parties) > 1 and (party_id or parties[0].id) in hearings_given_up(db, case)):
+        return None  # its own request withdrawn, or its hearing missed, while another's went on
     ends = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
                       "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ?",
                       [case.id, asked]).fetchall()
@@ -924,15 +1055,20 @@ def hearing_given_up(db: Database, case: Case, party_id: str | None = None,
                      parties: list | None = None) -> tuple[str, str, str] | None:
     """(step, day, asked) when the hearing ``party_id`` asked for on ``asked`` (None: the case's only or first party)
     was not held because the party withdrew its request or did not appear (``HEARING_GIVEN_UP``), recorded on
-    ``day`` as the latest end of the hearing stage since the request; None otherwise (no request, the hearing still
-    pending, or held and concluded)."""
+    ``day`` as the latest end of the hearing stage since the request — in a case with several parties, the step
+    recorded for that party (``hearings_given_up``), else one recorded for the case —; None otherwise (no request,
+    the hearing still pending, or held and concluded)."""
     parties = parties_of_case(db, case.id) if parties is None else parties
     asked = _asked_on(db, case, party_id, parties)
     if not asked:
         return None
+    if len(parties) > 1 and (own := hearings_given_up(db, case).get(party_id or parties[0].id)):
+        return (*own, asked)
+    # else the end of the hearing stage recorded for the case (a step of one party is that party's only)
+    of_case = " AND party_id IS NULL" if len(parties) > 1 else ""
     row = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
-                     "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ? ORDER BY on_date "
-                     "DESC, at DESC, rowid DESC LIMIT 1", [case.id, asked]).fetchone()
+                     f"from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ?{of_case} ORDER BY "
+                     "on_date DESC, at DESC, rowid DESC LIMIT 1", [case.id, asked]).fetchone()
     step = given_up_step(row[1]) if row else None
     return (step, row[0], asked) if step else None
 
@@ -976,7 +1112,8 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     clock = rule("T6")
     held = hearing_day(db, case, date)
     calendar = default_calendar(data_dir_of(db))
-    asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+    # the parties whose hearing is concluded: not one who withdrew its request or stayed away (``HEARING_GIVEN_UP``)
+    asked = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
     period, session = clock.unit_text(), shown_label("clock_events", "hearing_session")
     recorded = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on "
                           "<= ?", [case.id, date]).fetchone() is not None
@@ -1042,12 +1179,11 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
             from workstation.party_notices import party_periods
 
             for item in party_periods(db, case):
-                if (item.period is not None and item.waived_on is None and item.hearing_asked_on is None
-                        and date > item.period.due):
+                if item.period is not None and item.waived_on is None and not item.hearing_stands and date > item.period.due:
                     notes.append(statement_count_note(db, item.served_on, item.period, date))
         else:
             period = statement_deadline(db, case)
-            if period is not None and date > period.due and "hearing" not in _decided_events(db, case):
+            if period is not None and date > period.due and not _heard(db, case):
                 notes.append(statement_count_note(db, case.notice_served_on, period, date))
     elif name == "conclude_hearing" and _documents_kept_here(db, case):
         from workstation.clocks import data_dir_of, rule
@@ -1056,7 +1192,7 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
 
         calendar = default_calendar(data_dir_of(db))
         clock, held = rule("T6"), hearing_day(db, case, date)
-        asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+        asked = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
         for party_id in asked or [None]:
             notice = notice_for_hearing(_hearing_notices(db, case, party_id), held, None)
             if notice is not None:
@@ -1147,7 +1283,7 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     from workstation.penalty_terms import heavier_refusal, kinds_refusal, maximum_refusal, minimum_refusal
 
     if form_id in UNPAID_FORMS:
-        refusal = _unpaid_refusal(db, case, form_id, values)
+        refusal = _revoked_form_refusal(db, case, form_id, values) or _unpaid_refusal(db, case, form_id, values)
         if refusal:
             return refusal
     if form_id == "performance_demand":  # its surcharge above the fine, or dated before the party was late
@@ -1170,6 +1306,20 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
             or _review_refusal(db, case)
     return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
+
+
+def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """Why a 催告书 or 强制执行申请书 cannot be issued: the decision it would enforce (of its party, or the whole
+    case's) was revoked on reconsideration or in court and is no longer executed; None when it was not."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.store.clock_events import revoked_by
+
+    revoked = revoked_by(db, case, values.get(PARTY_KEY) or None)
+    if revoked is None:
+        return None
+    document = {"performance_demand": "行政处罚决定履行催告书", "enforcement_application": "强制执行申请书"}[form_id]
+    return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so no {document} is "
+             "issued to enforce it.").format(date=revoked.starts_on, number=revoked.approved_by, document=document)
 
 
 def _unpaid_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
@@ -1447,6 +1597,13 @@ def _closing_guard(db: Database, case: Case) -> str | None:
 
     if case.status == "transferred_police":
         return _police_closing_refusal(db, case)
+    from workstation.decided_transfer import closing_refusal
+
+    refusal = closing_refusal(db, case)  # transferred after its decision: the police's answer first
+    if refusal:
+        return refusal
+    if case.status == "served" and revoked_by(db, case) is not None:
+        return None  # the decision revoked on reconsideration or in court: nothing is left to pay or enforce
     if case.status == "served":  # a party that does not pay: closed once the court is applied to (enforcement)
         from workstation import enforcement
 
@@ -1465,7 +1622,58 @@ def _enforcement_guard(db: Database, case: Case) -> str | None:
     no 行政处罚决定书 is in force."""
     from workstation import enforcement
 
-    return voided_decision_refusal(db, case, "record_performance") or enforcement.step_refusal(db, case)
+    return (_revoked_refusal(db, case, "apply_enforcement") or voided_decision_refusal(db, case, "record_performance")
+            or enforcement.step_refusal(db, case))
+
+
+def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why the execution step ``action`` cannot be taken: the decision was revoked on the party's reconsideration or
+    lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed); None when it was not."""
+    revoked = revoked_by(db, case)
+    if revoked is None:
+        return None
+    return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so “{action}” is not "
+             "possible; close the case, or — if a new decision was ordered — take “{redecide}”.").format(
+        date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", action),
+        redecide=shown_label("transitions", "redecide"))
+
+
+def revoked_by(db: Database, case: Case):
+    """The outcome of the party's reconsideration or lawsuit that revoked the case's decision in force
+    (``clock_events.revoked_by``, the whole case's), None when none did."""
+    from workstation.store.clock_events import revoked_by as revoking
+
+    return revoking(db, case)
+
+
+def _redo_ordered(db: Database, case: Case):
+    """The outcome of a reconsideration or lawsuit of the whole case that revoked its decision in force and ordered a
+    new one (撤销并责令重新作出, recorded on or after its decision date), None when there is none."""
+    from workstation.store.clock_events import clock_events_of
+
+    return next((event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo"
+                 and not event.party_id and event.starts_on >= (case.decided_on or "")), None)
+
+
+def _redecide_guard(db: Database, case: Case) -> str | None:
+    """重新作出处理决定: the case goes back to its decision only when a reconsideration decision or a judgment revoked
+    its decision in force and ordered a new one (行政复议法 art. 64; 行政诉讼法 art. 70), recorded for the whole
+    case (Case → Time limits)."""
+    if _redo_ordered(db, case) is not None:
+        return None
+    return _("No reconsideration decision or judgment ordering a new decision (“{redo}”) is recorded for the whole "
+             "case since its decision of {date}: the case goes back to its decision only on such an order "
+             "(《行政复议法》 art. 64; 《行政诉讼法》 art. 70). Record it first (Case → Time limits).").format(
+        redo=shown_label("clock_events", "challenge_redo"), date=case.decided_on or "—")
+
+
+def _redecide_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """The case goes back to its decision on or after the day the new decision was ordered."""
+    ordered = _redo_ordered(db, case)
+    if ordered is None or date >= ordered.starts_on:
+        return None
+    return _("The new decision was ordered on {ordered} ({number}): “{action}” cannot be dated before that day.").format(
+        ordered=ordered.starts_on, number=ordered.approved_by, action=shown_label("transitions", "redecide"))
 
 
 def _enforcement_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
@@ -1515,7 +1723,13 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
 
 def _transfer_approval_guard(db: Database, case: Case) -> str | None:
     """The head refused the latest transfer report (负责人不批准移送): the case goes to the police only on a new
-    report the head approves (transfer rules art. 5)."""
+    report the head approves (transfer rules art. 5). A case decided and transferred already is not transferred
+    again while it is with the police or theirs (``decided_transfer.pending_refusal``)."""
+    from workstation.decided_transfer import pending_refusal
+
+    refusal = pending_refusal(db, case)
+    if refusal:
+        return refusal
     row = db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ('transfer_report', "
                      "'transfer_approved', 'transfer_refused') ORDER BY starts_on DESC, created_at DESC, rowid DESC "
                      "LIMIT 1", [case.id]).fetchone()
@@ -1575,12 +1789,15 @@ SIMPLE = "simple"
 @dataclass(frozen=True)
 class OnTheSpotDecision:
     """The 当场行政处罚决定书 of a case decided under the simple procedure: its pre-printed serial, the day it bears
-    (decided and handed over on the spot), the fine it imposes in fen (0: a warning alone) and whether it warns."""
+    (decided and handed over on the spot), the fine it imposes in fen (0: a warning alone), whether it warns, and the
+    payment of a fine the officers collected on the spot (``on_the_spot_payment.collected_payment``; None: paid at
+    the bank)."""
 
     serial: str
     dated: str
     fine_fen: int
     warning: bool = False
+    payment: Payment | None = None
 
 
 def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
@@ -1593,8 +1810,28 @@ def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
         return None
     values = json.loads(row[0])
     dated = str(values.get("decided_at") or row[1])[:10]
+    from workstation.on_the_spot_payment import collected_payment
+
     return OnTheSpotDecision(serial=str(values.get("serial_no") or ""), dated=dated,
-                             fine_fen=int(values.get("fine_fen") or 0), warning=bool(values.get("warning")))
+                             fine_fen=int(values.get("fine_fen") or 0), warning=bool(values.get("warning")),
+                             payment=collected_payment(values))
+
+
+def _collected_on_the_spot(db: Database, case: Case, date: str) -> Case:
+    """The case just decided on the spot, its fine paid there and then when the officers collected it (当场收缴,
+    Penalty Law art. 68): the performance (履行) recorded on the decision's day with the fine paid and the number of
+    the official receipt (专用票据, art. 70) as its voucher, so that the case can be closed; a receipt's number already
+    recorded for another case's payment is refused (``payments.voucher_refusal``)."""
+    from workstation.payments import voucher_refusal
+
+    payment = on_the_spot_decision(db, case).payment
+    if payment is None:
+        return case
+    refused = voucher_refusal(db, case, payment)
+    if refused:
+        raise TransitionRefused(refused[1])
+    return _record(db, case, BY_NAME["record_performance"], {"status": "performed"}, date, "", None,
+                   payment.to_json())
 
 
 def _on_the_spot_guard(db: Database, case: Case) -> str | None:
@@ -1682,8 +1919,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("apply_enforcement", ("served",), "served", guard=_enforcement_guard,
                date_guard=_enforcement_date_guard),
     # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
-    # reminds of it and offers to write it (ui.transition_dialog.transfer_advice)
-    Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True,
+    # reminds of it and offers to write it (ui.transition_dialog.transfer_advice). A crime found after the penalty
+    # decision is transferred too (transfer rules art. 11; Penalty Law arts. 27, 35): the decision stays in force and
+    # the case keeps its status, the transfer recorded beside it (``decided_transfer``, ``apply``)
+    Transition("transfer_to_police", INVESTIGATION_ON + DECIDED_ON, "transferred_police", needs_reason=True,
                guard=_transfer_approval_guard, date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
@@ -1692,6 +1931,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                guard=_terminate_guard),
     # a case decided for each party in the workstation is closed once every party is decided (party_decisions); a
     # served case once the court was applied to for every party that did not pay (enforcement)
+    # the decision revoked on the party's reconsideration or lawsuit with a new one ordered (撤销并责令重新作出,
+    # 行政复议法 art. 64, 行政诉讼法 art. 70): the case goes back to its decision; the revoked 行政处罚决定书 is voided
+    # (naming the reconsideration decision or judgment) and the new one issued and decided as the first was
+    Transition("redecide", ("penalty_decided", "served", "performed"), "decision_pending", needs_reason=True,
+               guard=_redecide_guard, date_guard=_redecide_date_guard),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
                "closed_on", guard=_closing_guard),
@@ -1933,6 +2177,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
     # filing gives the case its number (update_case): synced to the disk with it, as a number taken by create_case is
     with immediate(db) if name == "file" else db.atomic():
         case = get_case(db, case_id)
+        if name == "transfer_to_police" and case.status in CLOSED_ON:  # said with what to do instead
+            from workstation.decided_transfer import closed_refusal
+
+            raise TransitionRefused(closed_refusal(case))
         if not _offered(db, case, transition):
             raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
                 action=transition.label, status=shown_label("statuses", case.status)))
@@ -1981,6 +2229,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             import json
 
             details = json.dumps({GIVEN_UP_KEY: name})
+            if named and set(pending_hearings(db, case)) - set(named):
+                # another party's hearing is still pending: the case stays at its hearing, the clocks stopped
+                return _record(db, case, transition, {"status": case.status}, date, reason.strip(), named[0],
+                               details)
         if several and name in PARTY_ACTIONS:
             return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
         if name == "apply_enforcement":  # one event per party the court is applied for; the case stays served
@@ -1993,7 +2245,16 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             from workstation.enforcement import closing_note
 
             reason = closing_note(db, case)
+        if name == "transfer_to_police":  # the 移送书 it is sent with, after the reason (and a warning read)
+            reason = " ".join(part for part in (reason.strip(), transfer_note(db, case)) if part)
         changes = {"status": transition.target}
+        event_status = None
+        if name == "transfer_to_police" and case.status in DECIDED_ON:
+            # the decision stays in force and its execution goes on (transfer rules art. 11: not suspended; a fine
+            # paid is credited against the criminal fine, Penalty Law art. 35, and nothing in REFERENCE §1.7 stops
+            # its collection, so the fine is still collected): the case keeps its status and its payment, surcharge,
+            # 催告 and court-enforcement clocks run on; the transfer is the timeline's step beside it
+            changes, event_status = {"status": case.status}, transition.target
         if transition.date_field:
             changes[transition.date_field] = date
         if name == "waive_statement":
@@ -2004,7 +2265,9 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes.update(decided_on=date, served_on=date, procedure_kind=SIMPLE,
                            fine_fen=on_the_spot_decision(db, case).fine_fen)
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None,
-                          details)
+                          details, event_status)
+        if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision
+            updated = _collected_on_the_spot(db, updated, date)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
         from workstation.leads_workflow import settle_lead
 
@@ -2013,15 +2276,18 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
 
 def _record(db: Database, case: Case, transition: Transition, changes: dict, date: str, note: str,
-            party_id: str | None, details: str | None = None) -> Case:
-    """Write the case's ``changes`` (its new status among them) with the audit entry and the timeline event."""
+            party_id: str | None, details: str | None = None, event_status: str | None = None) -> Case:
+    """Write the case's ``changes`` (its new status among them) with the audit entry and the timeline event.
+    ``event_status``: the state the timeline event records when the case keeps its status (the transfer to the
+    police after the decision, ``decided_transfer``)."""
     updated = update_case(db, replace(case, **changes), allow_status_change=True)
     writer = AuditWriter(db)
-    writer.add("transition", "case", case.id, {"status": case.status}, {"status": changes["status"]})
+    after = {"status": changes["status"]} | ({"step": transition.name} if event_status else {})
+    writer.add("transition", "case", case.id, {"status": case.status}, after)
     writer.flush()
     add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
-                            from_status=case.status, to_status=changes["status"], note=note, party_id=party_id,
-                            details=details))
+                            from_status=case.status, to_status=event_status or changes["status"], note=note,
+                            party_id=party_id, details=details))
     return updated
 
 

@@ -262,8 +262,10 @@ def _keep_with_signature(blocks: list[Block]) -> None:
     last two lines of the text, and of them a sentence (GB/T 9704-2012 7.3.5: the 落款 and 成文日期 on the page of
     the text): the paragraphs are kept back to the last that ends a sentence (。！？) — past the contact lines
     (联系人：… / 联系地址：…) and the blank line above them, which becomes a kept blank line too — and to the one
-    before it when that takes one line only; no more than ``KEPT_CLOSING`` of them. A long one splits leaving two
-    lines at least with them (``pdf_pages.Flow.lines``). After a table (the signature rows of a 当场处罚决定书 or a
+    before it when that takes one line only; no more than ``KEPT_CLOSING`` of them. The attachment note (附件：…,
+    GB/T 9704 7.3.4, one paragraph per attachment) between the text and the 落款 is kept with them whole and counts
+    as none of them: a note of four attachments would otherwise take the place of the text and leave the 落款 on a
+    page without it. A long one splits leaving two lines at least with them (``pdf_pages.Flow.lines``). After a table (the signature rows of a 当场处罚决定书 or a
     送达回证, the list of a 证据提取单 before its confirmation) its last row that prints something is kept with them,
     with the blank rows after it (``_keep_last_rows``)."""
     index = len(blocks)
@@ -274,16 +276,21 @@ def _keep_with_signature(blocks: list[Block]) -> None:
     if index and isinstance(blocks[index - 1], Table):
         blocks[index - 1] = _keep_last_rows(blocks[index - 1])
     lines = kept = 0
+    noted = False  # the attachment note is kept with the 落款: the text above it is still to be kept
     at = index - 1
     while at >= 0 and kept < KEPT_CLOSING:
         block = blocks[at]
-        if isinstance(block, Spacer) and kept:  # between the closing lines and the text: a kept blank line
+        if isinstance(block, Spacer) and (kept or noted):  # between the closing lines and the text: a kept blank line
             blocks[at:at + 1] = _kept_blank_lines([block])
             at -= 1
             continue
         if not isinstance(block, Paragraph):
             break
         blocks[at] = replace(block, keep_with_next=True)
+        if block.style == "attachment":
+            noted = True
+            at -= 1
+            continue
         lines, kept = lines + _line_count(block), kept + 1
         if lines >= 2 and block.text.rstrip().endswith(("。", "！", "？")):
             break

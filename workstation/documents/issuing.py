@@ -13,6 +13,7 @@ from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
+from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.glyphs import (
@@ -354,6 +355,16 @@ def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", c
     was not printed under them (``_unlike_issued``)."""
     from workstation.documents.docx_writer import render_docx
 
+    return render_docx(composed_as_issued(document, form, agency=agency, case_number=case_number,
+                                          issued_pdf=issued_pdf))
+
+
+def composed_as_issued(document: IssuedDocument, form: FormSpec, *, agency: str = "", case_number: str = "",
+                       issued_pdf: bytes | None = None) -> Document:
+    """The blocks of the issued ``document`` composed again as it was issued, which its DOCX copy (``issued_docx``)
+    and its publication copy (``publication.publication_copy``) write; refused as ``issued_docx`` says."""
+    from workstation.documents.docx_writer import render_docx
+
     if form.id != document.form_id or form.version != document.form_version:
         raise WorkstationError(_(
             "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "
@@ -365,14 +376,14 @@ def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", c
     date = str(kept.get("date") or "") or document_date(form, document.values, document.issued_at[:10])
     composed = compose(form, document.values, agency=agency, case_number=case_number, number=document.number,
                        date=date)
-    data = render_docx(composed)
-    if not kept and issued_pdf is not None and (unlike := _unlike_issued(data, issued_pdf, agency, case_number)):
+    if not kept and issued_pdf is not None and (
+            unlike := _unlike_issued(render_docx(composed), issued_pdf, agency, case_number)):
         raise WorkstationError(_(
             "{document} was issued by an earlier version of the workstation, which did not keep the {what} it was "
             "printed under, and its PDF does not show today's ({value}): a DOCX made now would not read as issued. "
             "Save it as PDF: that is the copy as issued.").format(document=document_name(document), what=unlike[0],
                                                                   value=unlike[1]))
-    return data
+    return composed
 
 
 def _unlike_issued(docx: bytes, pdf: bytes, agency: str, case_number: str) -> tuple[str, str] | None:

@@ -68,7 +68,17 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
-    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``)."""
+    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``). And for every
+    document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
+    gives another officer or not to the officer named (``officer_certificates``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.officer_certificates import certificate_warnings
+
+    return _form_warnings(db, case, form_id, values) + certificate_warnings(db, find_form(form_id), values)
+
+
+def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """The warnings of ``stage_warnings`` that only the document ``form_id`` is told."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
@@ -783,11 +793,14 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
     raises them as a ValidationError): the 听证主持人 or a 听证员 of the 听证通知书, 听证笔录 or 听证报告 who is one
     of the case's officers — the hearing is held by staff who did not investigate the case (行政处罚法 art. 64(4));
     the 询问笔录 whose officers took part in another one at an overlapping time (``record_overlap``), or whose
-    性别 or 出生年月 contradicts its ID number (``interviewee_identity``)."""
+    性别 or 出生年月 contradicts its ID number (``interviewee_identity``); the 当场行政处罚决定书 collecting its fine on
+    the spot where Penalty Law arts. 68, 70 do not allow it (``on_the_spot_payment``)."""
     from workstation.documents.interviewee_identity import identity_refusals
     from workstation.documents.record_overlap import overlap_refusals
+    from workstation.on_the_spot_payment import collection_refusals
 
-    if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values):
+    if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values) \
+            or collection_refusals(form_id, values):
         return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
         return {}

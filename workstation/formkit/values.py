@@ -134,6 +134,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     context["payment.paid_fen"] = context.get("documents.decision_total_fen")
     context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
+    from workstation.decided_transfer import penalty_before_transfer
+
+    # the 涉嫌犯罪案件移送书 of a case decided with a penalty: the decision, what was paid, and that it is executed
+    context["penalty.before_transfer"] = penalty_before_transfer(db, case, chosen if len(parties) > 1 else None)
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
                                     party_id=chosen))
@@ -158,11 +162,24 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     # the report's 调查经过: the records, evidence and measures the case recorded, by day ("" with none)
     context["investigation.course"] = investigation_course(db, case, party.kind if party is not None else None)
-    for position, officer_id in enumerate(case.officer_ids[:2], start=1):
-        officer = get_officer(db, officer_id)
-        context[f"officer{position}.name"] = officer.name
-        context[f"officer{position}.cert_no"] = officer.cert_no
+    for position, (name, cert_no) in enumerate(case_officers(db, case)[:2], start=1):
+        context[f"officer{position}.name"] = name
+        context[f"officer{position}.cert_no"] = cert_no
     return context
+
+
+def case_officers(db: Database, case: Case) -> list[tuple[str, str]]:
+    """(name, 执法证号) of the officers a case's documents name: the case's own officers; a case with none assigned —
+    decided on the spot (简易程序), never filed — those its issued 当场行政处罚决定书 names (执法人员, as typed on it:
+    the officers who decided it); else none, the forms leaving them blank to write in."""
+    if case.officer_ids:
+        return [(officer.name, officer.cert_no) for officer in (get_officer(db, oid) for oid in case.officer_ids)]
+    row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'on_the_spot_decision' AND "
+                     "status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    values = json.loads(row[0] or "{}") if row else {}
+    named = [(str(values.get(f"officer{n}_name") or "").strip(), str(values.get(f"officer{n}_cert") or "").strip())
+             for n in (1, 2)]
+    return [(name, cert_no) for name, cert_no in named if name]
 
 
 def archived_on(db: Database, case: Case) -> str | None:

@@ -173,6 +173,13 @@ def simple_procedure_limit(party_kind: str) -> int:
     return int(_data()["simple_procedure"][f"{party_class(party_kind)}_max_fen"])
 
 
+def on_the_spot_collection_limit() -> int:
+    """The largest fine in fen an officer may collect on the spot on the ground of its amount alone (the amount
+    itself allowed; data: ``[on_the_spot_collection]``, Penalty Law art. 68 (1)); a larger one only when it would be
+    hard to collect later (art. 68 (2))."""
+    return int(_data()["on_the_spot_collection"]["max_fen"])
+
+
 def hearing_limit(party_kind: str) -> tuple[int, bool]:
     """(amount in fen, whether reaching it exactly counts) from which a fine or a confiscation gives the party
     of ``party_kind`` the right to a hearing (data: ``[hearing]``)."""

@@ -211,19 +211,29 @@ def _date_errors(case: Case, errors: dict[str, str]) -> None:
 # the dates the procedure actions record (procedure.TRANSITIONS, whose 当场处罚 records the decision and its service)
 STEP_FIELDS = ("filed_on", "review_on", "notice_served_on", "decided_on", "served_on", "closed_on")
 _ON_THE_SPOT = ("decide_on_the_spot", ("decided_on", "served_on"))
+# the decision revoked with a new one ordered (procedure ``redecide``) takes the case back to its decision keeping the
+# dates it had: a case whose decision was ordered made again is awaiting it with them, and goes on from there as a case
+# that never took those steps would (what it reaches so is not counted as reached after them)
+_BACK = "redecide"
 
 
 @lru_cache(maxsize=1)
 def _steps() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     """{date field: the actions recording it} and {date field: the statuses a case can be in once it took that
     step}: the step's own state and every state the procedure leads on to from it."""
+    from workstation.decided_transfer import DECIDED_ON
     from workstation.procedure import TRANSITIONS
 
     following: dict[str, set[str]] = {}
     actions: dict[str, list[str]] = {field: [] for field in STEP_FIELDS}
     targets: dict[str, set[str]] = {field: set() for field in STEP_FIELDS}
+    back = next(t for t in TRANSITIONS if t.name == _BACK)
     for transition in TRANSITIONS:
+        if transition is back:
+            continue
         for source in transition.sources + transition.several_parties_sources:
+            if transition.name == "transfer_to_police" and source in DECIDED_ON:
+                continue  # transferred after its decision, the case keeps its status (decided_transfer)
             following.setdefault(source, set()).add(transition.target)
         fields = _ON_THE_SPOT[1] if transition.name == _ON_THE_SPOT[0] else (transition.date_field,)
         for field in fields:
@@ -238,6 +248,8 @@ def _steps() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
                 if status not in seen:
                     seen.add(status)
                     todo.append(status)
+        if seen & set(back.sources):
+            seen.add(back.target)
         reached[field] = frozenset(seen)
     return {f: tuple(names) for f, names in actions.items()}, reached
 
@@ -718,6 +730,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
     date order; within a day the events and documents in the order they were recorded. Statuses and events are
     named in the user's language (``shown_label``)."""
+    from workstation.decided_transfer import DECIDED_ON
     from workstation.procedure import given_up_step
     from workstation.vocabulary import shown_label
 
@@ -737,10 +750,16 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         if event.kind == "transition":
             text = _("{before} → {after}").format(before=shown_label("statuses", event.from_status),
                                                   after=shown_label("statuses", event.to_status))
-            if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
+            step = given_up_step(event.details) if event.from_status == "hearing" else None  # no hearing held
+            if event.party_id and event.to_status == "hearing" and not step:  # a party's request (several parties)
                 text += _(": hearing requested by {party}").format(party=party)
-            if event.from_status == "hearing" and (step := given_up_step(event.details)):  # no hearing held
+            if step and event.party_id:  # one party's own, in a case with several parties
+                text += _(": {step} ({party})").format(step=shown_label("transitions", step), party=party)
+            elif step:
                 text += _(": {step}").format(step=shown_label("transitions", step))
+            if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:  # the case kept its status
+                text = _("{before}: transferred to the police, the decision staying in force").format(
+                    before=shown_label("statuses", event.from_status))
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
             text = _("Pre-penalty notice served on {party}").format(party=party)
         elif event.kind == "waiver":
@@ -780,13 +799,14 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     # the interviews whose party did not rectify and was escalated to this case: where the case came from
     recorded += [(on, TimelineEntry(on, "interview", text)) for on, text in interviews_escalated_to(db, case.id)]
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
-    from workstation.store.clock_events import clock_events_of, describe, one_off
+    from workstation.store.clock_events import OUTCOMES, clock_events_of, describe, one_off, outcome_text
 
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
-        # a one-day event's line starts with its date, which the timeline already shows in front of it
-        text = shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) \
-            else describe(clock_event, db)
+        # a one-day event's line starts with its date, which the timeline already shows in front of it; the outcome
+        # of a reconsideration or lawsuit says which decided it, what and its number
+        text = outcome_text(clock_event, db) if clock_event.kind in OUTCOMES else \
+            shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
         entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
 

@@ -27,6 +27,15 @@ MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 # own reconsideration or litigation is pending). In a case with several parties the event's ``party_id`` names the
 # party that applied (m022); NULL is the whole case, as every such event of a case with one party is.
 PARTY_KINDS = ("reconsideration", "litigation")
+# the outcome of the party's reconsideration (行政复议决定: 维持, 撤销, 变更, 确认违法, 撤销并责令重新作出 — 行政复议法
+# arts. 63–68 — or the application withdrawn, 终止) or lawsuit (the judgment or ruling, 行政诉讼法 arts. 69–70, 77, or the
+# suit withdrawn): one day, with the 文号 (案号) of the body's decision in ``approved_by``; recorded once for the
+# challenge it decides (its id kept in ``clock``, its party in ``party_id``), which it ends on that day when still
+# pending (T12 and court enforcement T16 count from that end; the surcharge accrues again after it, Penalty Law
+# art. 73). Revoked (clocks.REVOKING): nothing is left to pay or enforce; revoked, changed or declared unlawful
+# (clocks.OVERTURNING) while published: T19 starts
+OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
+            "challenge_withdrawn")
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
 # procuratorate follows a refusal, the police's decision on reconsideration follows the request; the exhibits are
@@ -62,7 +71,7 @@ ONCE = {"transfer_approved": (("transfer_report",), ("transfer_approved", "trans
 def party_of(event: ClockEvent) -> str:
     """The id of the party a reconsideration or litigation is that party's own, "" when it is the whole case's
     (and for every other kind)."""
-    return (event.party_id or "") if event.kind in PARTY_KINDS else ""
+    return (event.party_id or "") if event.kind in PARTY_KINDS or event.kind in OUTCOMES else ""
 
 
 def one_off(kind: str) -> bool:
@@ -159,6 +168,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         withdrawn = _withdrawn_already(db, case, event, start)
         if withdrawn:
             errors["starts_on"] = withdrawn
+    elif event.kind == "publication" and start and "starts_on" not in errors:
+        published = _published_already(db, case, event, start)
+        if published:
+            errors["starts_on"] = published
     stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind, event.party_id)
     if stage and "kind" not in errors:
         errors["kind"] = stage
@@ -170,6 +183,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         early = _before_service(db, case, event, start)
         if early:
             errors["starts_on"] = early
+    elif event.kind in OUTCOMES and stage is None:
+        _outcome_errors(db, case, event, start, errors)
     party = party_of(event)
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
@@ -211,6 +226,72 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
 AFTER_DECISION = ("reconsideration", "litigation", "demand", "deferral", "publication", "publication_withdrawn")
 AFTER_HEARING_REQUEST = ("hearing", "hearing_session")
 AFTER_SPOT_DECISION = ("bureau_filing",)
+
+
+def challenges(db: Database, case: Case) -> list[ClockEvent]:
+    """The case's reconsiderations and lawsuits against the penalty decision, in the order they began."""
+    return [event for event in clock_events_of(db, case.id) if event.kind in PARTY_KINDS]
+
+
+def answered_challenge(db: Database, case: Case, event: ClockEvent, start: str) -> ClockEvent | None:
+    """The reconsideration or lawsuit the outcome ``event`` dated ``start`` decides: the one it was recorded for, else
+    of its party (the whole case's when it names none; naming none where no challenge of the whole case awaits its
+    outcome, the only one of a party that does), begun on or before that day and without an outcome yet — the one
+    still pending first, else the latest; None when there is none."""
+    if event.clock:
+        recorded = [c for c in challenges(db, case) if c.id == event.clock]
+        if recorded:
+            return recorded[0]
+    decided = {row[0] for row in db.execute(
+        f"SELECT clock FROM clock_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(OUTCOMES))}) AND id != ?",
+        [case.id, *OUTCOMES, event.id])}
+    party = party_of(event)
+    awaiting = [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided]
+    open_ones = [c for c in awaiting if (c.party_id or "") == party]
+    if not open_ones and not party and len(awaiting) == 1:
+        open_ones = awaiting
+    pending = [c for c in open_ones if c.ends_on is None]
+    return (pending or open_ones or [None])[-1]
+
+
+def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | None, errors: dict[str, str]) -> None:
+    """What is wrong with the outcome of a reconsideration or lawsuit: no challenge of its party begun by its day
+    awaits one, or the 文号 of the decision or judgment is missing."""
+    if not event.approved_by.strip():
+        errors["approved_by"] = _("Enter the number (文号 or 案号) of the reconsideration decision or of the court's "
+                                  "judgment or ruling.")
+    if not start or "starts_on" in errors:
+        return
+    challenge = answered_challenge(db, case, event, start)
+    if challenge is None:
+        errors["starts_on"] = _("No reconsideration or lawsuit {of} begun on or before {date} awaits its outcome: "
+                                "record “{reconsideration}” or “{litigation}” (the day the party applied or sued) "
+                                "first, then its outcome.").format(
+            of=_("of {party}").format(party=_party_name(db, party_of(event))) if party_of(event)
+            else _("of the whole case"), date=start,
+            reconsideration=shown_label("clock_events", "reconsideration"),
+            litigation=shown_label("clock_events", "litigation"))
+
+
+def _party_name(db: Database, party_id: str) -> str:
+    row = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
+    return row[0] if row else party_id
+
+
+def outcome_text(event: ClockEvent, db: Database | None = None) -> str:
+    """What the timeline says of the outcome of a reconsideration or lawsuit: which decided it (given ``db``), what it
+    decided and the number of its decision, 「行政复议决定：撤销原处罚决定（南府行复〔2026〕12号）」."""
+    kind = None
+    if db is not None and event.clock:
+        row = db.execute("SELECT kind FROM clock_events WHERE id = ?", [event.clock]).fetchone()
+        kind = row[0] if row else None
+    body = {"reconsideration": _("Reconsideration decision"), "litigation": _("Court judgment or ruling")}.get(
+        kind or "", _("Reconsideration or lawsuit"))
+    party = party_of(event)
+    if db is not None and party:
+        body = _("{what} of {party}").format(what=body, party=_party_name(db, party))
+    text = _("{body}: {outcome}").format(body=body, outcome=shown_label("one_off_events", event.kind))
+    return _("{text} ({number})").format(text=text, number=event.approved_by) if event.approved_by else text
 # the re-inspection (复查) after a 责令改正通知书 (``rectification_checks.CHECK``)
 CHECK = "rectification_check"
 
@@ -219,7 +300,7 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
     """Why an event of ``kind`` cannot be recorded in the case at its stage (None when it can): a challenge, a
     demand to perform, a deferral of the fine and the publication of the penalty follow a penalty decision; a
     hearing follows the party's request for one; the filing (备案) with the bureau follows a decision made on the
-    spot. A demand to perform (催告书) follows moreover the service of the decision and the end of the time to pay
+    spot, and the hand-over of its fine to the agency (T32) one that collected the fine there. A demand to perform (催告书) follows moreover the service of the decision and the end of the time to pay
     (T8) unpaid (Administrative Compulsion Law art. 54; ``demand_from``: of the party ``party_id``, else of any
     party). The dialog offers a kind refused here disabled, with this as its tooltip."""
     what = shown_label("clock_events", kind)
@@ -240,6 +321,14 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
                                        "after “{decide}” and its publication (市场监督管理行政处罚信息公示规定 art. 11)"),
         }[kind].format(kind=what, decide=decide)
         return _("No 行政处罚决定书 has been made in this case: {reason}.").format(reason=reason)
+    if kind in OUTCOMES and not challenges(db, case):
+        return _("No reconsideration or lawsuit against the penalty decision is recorded in this case: record "
+                 "“{reconsideration}” or “{litigation}” (the day the party applied or sued) first, then its outcome "
+                 "“{kind}”.").format(reconsideration=shown_label("clock_events", "reconsideration"),
+                                     litigation=shown_label("clock_events", "litigation"), kind=what)
+    if kind in ("demand", "deferral") and (revoked := revoked_by(db, case, party_id)) is not None:
+        return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so there is no "
+                 "“{kind}” to record.").format(date=revoked.starts_on, number=revoked.approved_by, kind=what)
     if kind == "demand":
         first, why = demand_from(db, case, party_id)
         if why:
@@ -263,6 +352,25 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("No decision was made on the spot under the simple procedure in this case: “{kind}” files such a "
                  "decision with the bureau, so it is recorded only after “{decide}” (Penalty Law art. 52).").format(
             kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
+    from workstation.on_the_spot_payment import HANDED_OVER, fine_collected
+
+    if kind == HANDED_OVER and not (case.procedure_kind == "simple" and penalty_decided(db, case)
+                                    and fine_collected(db, case)):
+        return _("No fine was collected on the spot in this case: “{kind}” hands such a fine to the agency, so it is "
+                 "recorded only after “{decide}” with a 当场行政处罚决定书 that collected it (Penalty Law art. 71)."
+                 ).format(kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
+    return None
+
+
+def revoked_by(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
+    """The outcome of a reconsideration or lawsuit that revoked the decision in force (``clocks.REVOKING`` recorded on
+    or after the case's decision date), of the whole case or of the party ``party_id``; None when none did."""
+    from workstation.clocks import REVOKING
+
+    for event in clock_events_of(db, case.id):
+        if event.kind in REVOKING and event.starts_on >= (case.decided_on or "") \
+                and (not event.party_id or event.party_id == party_id):
+            return event
     return None
 
 
@@ -505,6 +613,29 @@ def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) 
         published=published, date=recorded[0])
 
 
+def _published_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a publication of the penalty information dated ``start`` cannot be recorded: another publication is
+    recorded with no withdrawal between the two (信息公示规定 arts. 9, 11: what is published stays published until
+    it is withdrawn), the latest on or before that day or the first after it; None when it may be recorded."""
+    before = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
+                        "id != ? AND starts_on <= ?", [case.id, event.id, start]).fetchone()[0]
+    after = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
+                       "id != ? AND starts_on > ?", [case.id, event.id, start]).fetchone()[0]
+    for other, first, last in ((before, before, start), (after, start, after)):
+        if other is None:
+            continue
+        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication_withdrawn' AND "
+                               "id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
+                               [case.id, event.id, first, last]).fetchone()
+        if withdrawn is None:
+            return _("The penalty information is already recorded as published on {date}, and no withdrawal of that "
+                     "publication is recorded: it cannot be published a second time. If it was withdrawn and "
+                     "published again, record “{withdrawn}” first; if the date of the publication recorded is wrong, "
+                     "remove that event (with the reason) and record it again on the right day.").format(
+                date=other, withdrawn=shown_label("clock_events", "publication_withdrawn"))
+    return None
+
+
 def penalty_decided(db: Database, case: Case) -> bool:
     """Whether a penalty decision (行政处罚决定书) was made in the case: the step 作出行政处罚决定 or 当场处罚 is
     recorded, or — for a case recorded without its steps (imported from a register) — a decision date or the
@@ -654,8 +785,8 @@ def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
         return case.lead_received_on or case.filed_on, _("lead registration")
     if event.kind == CHECK:  # after the order it follows up (``_check_errors``), which may precede the filing
         return None, ""
-    if event.kind == "bureau_filing":  # the filing (备案) of a decision made on the spot follows it (T31)
-        return case.decided_on, _("on-the-spot decision")
+    if event.kind in ("bureau_filing", "fine_handed_over"):  # the filing (备案) of a decision made on the spot follows it
+        return case.decided_on, _("on-the-spot decision")  # (T31), and so does handing its fine over (T32)
     if event.kind == "publication":  # what is published is the decision made (信息公示规定 art. 9, T18)
         return case.decided_on or case.filed_on, _("penalty decision") if case.decided_on else _("filing of the case")
     return case.filed_on, _("filing of the case")
@@ -678,6 +809,9 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
                         note=event.note.strip(),
                         clock=event.clock if event.kind in ("extension", CHECK) else "",
                         party_id=party_of(event) or None)
+        challenge = answered_challenge(db, case, event, event.starts_on) if event.kind in OUTCOMES else None
+        if challenge is not None:  # the outcome keeps what it decides, and the party that applied
+            event = replace(event, clock=challenge.id, party_id=challenge.party_id)
         if event.kind == CHECK:  # one day, ended that day: it brings no case onto the board as a running event would
             event = replace(event, ends_on=event.starts_on)
         writer = audit or AuditWriter(db)
@@ -687,9 +821,37 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
         if existed:  # the event itself is on the timeline; a change to it is noted there too
             add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=event.starts_on,
                                     actor=writer.actor, note=_("Changed: {what}").format(what=describe(event))))
+        if challenge is not None:
+            _decide_challenge(db, case, event, challenge, writer)
         if audit is None:
             writer.flush()
     return event
+
+
+def _decide_challenge(db: Database, case: Case, outcome: ClockEvent, challenge: ClockEvent,
+                      writer: AuditWriter) -> None:
+    """What recording ``outcome`` does besides: the reconsideration or lawsuit it decides, still pending, ends on its
+    day (the surcharge no longer paused after it, T12 and T16 counting from it); a decision revoked after the party
+    paid leaves a note on the timeline that the money paid is to be refunded (the refund itself is not recorded)."""
+    from workstation.clocks import REVOKING
+    from workstation.store.cases import add_event
+
+    if challenge.ends_on is None:
+        save_audited(db, "clock_events", "clock_event", {**{k: getattr(challenge, k) for k in
+                                                            challenge.__dataclass_fields__}, "ends_on": outcome.starts_on},
+                     writer)
+    if outcome.kind not in REVOKING:
+        return
+    party = outcome.party_id or ""
+    paid = db.execute("SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                      "((kind = 'transition' AND to_status = 'performed') OR (kind = 'payment' AND (? = '' OR "
+                      "party_id = ?)))", [case.id, party, party]).fetchone()[0]
+    if paid and paid >= (case.decided_on or ""):
+        add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=outcome.starts_on,
+                                actor=writer.actor, note=_(
+                                    "The penalty decision was revoked ({number}) after the fine was paid on {date}: "
+                                    "the money paid is to be refunded to the party.").format(
+                                    number=outcome.approved_by, date=paid)))
 
 
 def end_clock_event(db: Database, event_id: str, ends_on: str) -> ClockEvent:
@@ -790,6 +952,8 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
             clock=clock.id, title=english if english != clock.id else clock.title, period=clock.unit_text(event.days),
             date=event.approved_on, who=event.approved_by)
+    if event.kind in OUTCOMES:  # "2026-11-30 行政复议决定：撤销原处罚决定（南府行复〔2026〕12号）"
+        return _("{date} {what}").format(date=event.starts_on, what=outcome_text(event, db))
     if event.kind == CHECK:  # "2026-11-30 责令改正复查（已改正）"
         from workstation.rectification_checks import RESULTS, result_label
 

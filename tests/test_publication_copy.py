@@ -1,0 +1,244 @@
+"""The publication copy (公示版) of an issued 行政处罚决定书 (信息公示规定 arts. 2, 4, 6, 7; REFERENCE §1.9): the
+行政处罚信息摘要 — 文号, party, 统一社会信用代码 (a natural person's ID number masked), 法定代表人, 违法行为类型,
+penalty, bureau, date — then the decision's text as issued with personal information masked, as DOCX and as text to
+paste; refused for a decision not issued, void, corrected or a warning alone; written from the case's documents
+(公示版…) and by `docs publication`."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from PySide6.QtCore import Qt
+
+from tests.helpers import run, run_json
+from tests.test_party_case10 import COMPANY, notice
+from workstation import procedure
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import get_document, issue_document, void_document
+from workstation.documents.publication import publication_copy, publication_refusal
+from workstation.errors import WorkstationError
+from workstation.records import Party
+from workstation.store import get_case, save_party
+
+DECIDED_ON = "2026-03-10"
+USCC = "91512081MA62K0260E"
+PERSON = "朱子轩"
+ID_NUMBER = "11010519491231002X"
+ADDRESS = "佛山市禅城区祖庙路3号"
+PHONE = "13800138000"
+ACCOUNT = "6222021234567890123"
+FACTS = (f"经查，当事人使用手机号码{PHONE}向消费者发送商业性短信1,200条，通过其银行账户{ACCOUNT}收取推广费用，"
+         f"违法所得¥1,000.00。")
+
+
+def decided(db, data_dir, make_case, *, person=False, **decision):
+    """A case told of a fine on 03-02 and decided on 03-10, its 行政处罚决定书 issued here to a company (or to a
+    natural person): (case, the decision)."""
+    case = make_case(status="under_review", filed_on="2026-02-20", review_on="2026-02-27", facts=FACTS,
+                     violations=["unsolicited_commercial_messages"])
+    party = case.party_ids[0]
+    if person:
+        save_party(db, Party(name=PERSON, kind="person", id_number=ID_NUMBER, address=ADDRESS, phone=PHONE, id=party))
+    else:
+        save_party(db, Party(name=COMPANY, uscc=USCC, address="佛山市南海区桂城街道南海大道1号", legal_rep="梁嘉豪",
+                             id=party))
+    notice(db, data_dir, case, party, fine_fen="5000", hearing_required=False)
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
+    procedure.apply(db, case.id, "end_statement_period", on_date=DECIDED_ON)
+    values = {"decided_on": DECIDED_ON, "fine_fen": "5000", "facts": FACTS, **decision}
+    document = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"), values,
+                              party_id=party)
+    procedure.apply(db, case.id, "decide_penalty", on_date=DECIDED_ON)
+    return get_case(db, case.id), document
+
+
+def docx_text(data: bytes) -> str:
+    word = docx.Document(io.BytesIO(data))
+    cells = ["\t".join(cell.text for cell in row.cells) for table in word.tables for row in table.rows]
+    return "\n".join([*cells, *(p.text for p in word.paragraphs)])
+
+
+def test_the_summary_of_a_company_gives_the_items_in_order_and_keeps_its_credit_code(db, data_dir, make_case):
+    case, decision = decided(db, data_dir, make_case)
+    copy = publication_copy(db, data_dir, decision)
+    agency = decision.issued_as["agency"]
+    assert copy.summary == (
+        ("行政处罚决定书文号", decision.number),
+        ("当事人名称", COMPANY),
+        ("统一社会信用代码", USCC),
+        ("法定代表人（负责人）", "梁嘉豪"),
+        ("违法行为类型", "未经同意发送商业性信息"),
+        ("行政处罚内容", "警告；罚款¥5,000.00（人民币伍仟元整）"),
+        ("作出行政处罚决定机关名称", agency),
+        ("作出行政处罚决定日期", "2026年3月10日"),
+    )
+    text = copy.text()
+    lines = text.splitlines()
+    assert lines[0] == "行政处罚信息摘要"
+    assert lines[1:9] == [f"{label}：{value}" for label, value in copy.summary]
+    # the decision follows the summary, whole: its title, its 文号, its party block with the code kept
+    assert text.index("行政处罚决定书\n") > text.index("作出行政处罚决定日期")
+    assert f"统一社会信用代码：{USCC}" in text and "住所：佛山市南海区桂城街道南海大道1号" in text
+    assert text.rstrip().endswith("2026年3月10日")
+    # what is not the party's personal data stays as issued; the phone and account in the facts are masked
+    assert "138****8000" in text and PHONE not in text and ACCOUNT not in text and "0123" in text
+    word = docx_text(copy.data("docx"))
+    assert f"统一社会信用代码\t{USCC}" in word and f"行政处罚决定书文号\t{decision.number}" in word
+    assert word.index("行政处罚信息摘要") < word.index("当事人：" + COMPANY)
+
+
+def test_a_natural_persons_id_phone_and_address_are_masked_in_the_summary_and_the_text(db, data_dir, make_case):
+    case, decision = decided(db, data_dir, make_case, person=True)
+    copy = publication_copy(db, data_dir, decision)
+    summary = dict(copy.summary)
+    assert list(summary)[:3] == ["行政处罚决定书文号", "当事人姓名", "身份证件号码"]
+    assert summary["当事人姓名"] == PERSON and summary["身份证件号码"] == "1101**********002X"
+    assert "法定代表人（负责人）" not in summary and "经营者" not in summary
+    for written in (copy.text(), docx_text(copy.data("docx"))):
+        assert "身份证件号码：1101**********002X" in written and "住址：佛山市禅城区****" in written
+        assert "138****8000" in written and "***************0123" in written
+        for hidden in (ID_NUMBER, "祖庙路", PHONE, ACCOUNT):
+            assert hidden not in written
+        assert PERSON in written
+        assert "公示时将依法对当事人的个人信息进行必要的处理" in written
+
+
+def test_the_text_file_opens_as_chinese_text_on_windows(db, data_dir, make_case):
+    _case, decision = decided(db, data_dir, make_case)
+    data = publication_copy(db, data_dir, decision).data("txt")
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.decode("utf-8-sig").startswith("行政处罚信息摘要\r\n行政处罚决定书文号：")
+
+
+def test_a_warning_alone_a_voided_and_a_corrected_decision_are_not_published(db, data_dir, make_case, english):
+    case, decision = decided(db, data_dir, make_case, fine_fen="", warning=True)
+    assert publication_refusal(db, decision) == (
+        f"行政处罚决定书 {decision.number} imposes a warning only, and a warning alone is not published "
+        "(市场监督管理行政处罚信息公示规定 art. 2).")
+    with pytest.raises(WorkstationError) as refused:
+        publication_copy(db, data_dir, decision)
+    assert refused.value.message == publication_refusal(db, decision)
+    corrected = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+                               {"decided_on": DECIDED_ON, "fine_fen": "4000", "facts": FACTS},
+                               supersedes=decision.id, party_id=case.party_ids[0])
+    assert publication_refusal(db, decision) == (
+        f"行政处罚决定书 {decision.number} was corrected by 行政处罚决定书 {corrected.number}: publish 行政处罚决定书 "
+        f"{corrected.number}, the decision in force.")
+    assert publication_refusal(db, corrected) is None
+    void_document(db, corrected.id, "罚款金额有误")
+    assert publication_refusal(db, get_document(db, corrected.id)) == (
+        f"行政处罚决定书 {corrected.number} is void (罚款金额有误): a voided decision is not published.")
+    first = get_document(db, notice_of(db, case).id)
+    assert publication_refusal(db, first).startswith(f"{first.title} {first.number} is not a 行政处罚决定书")
+
+
+def notice_of(db, case):
+    from workstation.documents.issuing import case_documents
+
+    return next(d for d in case_documents(db, case.id) if d.form_id == "pre_penalty_notice")
+
+
+# ---- the command line ---------------------------------------------------------------------------------------
+
+def test_docs_publication_writes_the_copy_as_text_or_docx(db, data_dir, make_case, capsys, tmp_path):
+    case, decision = decided(db, data_dir, make_case, person=True)
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir,
+                      "-o", tmp_path / "公示版.txt")
+    assert result["format"] == "txt" and result["number"] == decision.number
+    assert result["summary"]["身份证件号码"] == "1101**********002X"
+    text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")
+    assert "住址：佛山市禅城区****" in text and ID_NUMBER not in text
+    code, out, _err = run(capsys, "docs", "publication", case.id, "--data-dir", data_dir, "-o", tmp_path / "公示版",
+                          "--format", "docx")
+    assert code == 0 and "公示版" in out
+    assert "行政处罚信息摘要" in docx_text((tmp_path / "公示版").read_bytes())
+
+
+def test_docs_publication_refuses_in_one_line_what_is_not_published(db, data_dir, make_case, capsys, tmp_path,
+                                                                    english):
+    undecided = make_case(status="under_review", filed_on="2026-02-20")
+    code, out, err = run(capsys, "docs", "publication", undecided.case_number, "--data-dir", data_dir,
+                         "-o", tmp_path / "a.docx")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        f"Error: No 行政处罚决定书 was issued to {COMPANY_OF_MAKE_CASE} in case {undecided.case_number}: only an issued "
+        "decision is published. Issue it first."]
+    case, decision = decided(db, data_dir, make_case, fine_fen="", warning=True)
+    code, out, err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir,
+                         "-o", tmp_path / "b.docx")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "warning alone is not published" in err
+    assert not (tmp_path / "a.docx").exists() and not (tmp_path / "b.docx").exists()
+
+
+COMPANY_OF_MAKE_CASE = "佛山市南海区誉嘉房地产代理有限公司"
+
+
+# ---- the window: the case's documents -----------------------------------------------------------------------
+
+def documents_section(qtbot, db, data_dir, case, prompts):
+    from ui.case_documents import CaseDocuments
+
+    section = CaseDocuments(db, data_dir, case, prompts)
+    qtbot.addWidget(section)
+    return section
+
+
+@pytest.mark.gui
+def test_the_publication_copy_of_the_decision_selected_is_written_where_the_officer_chooses(
+        qtbot, db, data_dir, make_case, prompts, tmp_path, english):
+    from PySide6.QtWidgets import QPushButton
+
+    case, decision = decided(db, data_dir, make_case, person=True)
+    section = documents_section(qtbot, db, data_dir, case, prompts)
+    button = section.findChild(QPushButton, "publication_copy")
+    assert button.text() == "Publication copy…"
+    assert section.select_document(notice_of(db, case).id)
+    assert not button.isEnabled() and "is not a 行政处罚决定书" in button.toolTip()
+    assert section.select_document(decision.id)
+    assert button.isEnabled() and button.toolTip().startswith(
+        f"Write the publication copy (公示版) of 行政处罚决定书 {decision.number}")
+    prompts.files = [str(tmp_path / "公示版.txt"), str(tmp_path / "公示版.docx")]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")
+    assert text.startswith("行政处罚信息摘要") and "1101**********002X" in text and ID_NUMBER not in text
+    assert prompts.infos == [f"{tmp_path / '公示版.txt'} written."] and prompts.errors == []
+    section.document_actions["publication_copy"].trigger()  # the row's context menu: the same
+    assert "住址：佛山市禅城区****" in docx_text((tmp_path / "公示版.docx").read_bytes())
+    assert prompts.infos[-1] == f"{tmp_path / '公示版.docx'} written."
+
+
+@pytest.mark.gui
+def test_a_warning_alone_has_no_publication_copy_in_the_window(qtbot, db, data_dir, make_case, prompts, tmp_path,
+                                                               english):
+    from PySide6.QtWidgets import QPushButton
+
+    case, decision = decided(db, data_dir, make_case, fine_fen="", warning=True)
+    section = documents_section(qtbot, db, data_dir, case, prompts)
+    assert section.select_document(decision.id)
+    button = section.findChild(QPushButton, "publication_copy")
+    assert not button.isEnabled() and button.toolTip() == publication_refusal(db, decision)
+    prompts.files = [str(tmp_path / "公示版.docx")]
+    section.save_publication_copy(decision)  # reached otherwise: refused with the reason, no file asked for
+    assert prompts.errors == [publication_refusal(db, decision)] and prompts.files
+    assert not (tmp_path / "公示版.docx").exists()
+
+
+def test_a_decision_issued_on_an_earlier_version_of_its_form_is_refused_saying_what_to_publish(
+        db, data_dir, make_case, english, monkeypatch):
+    from dataclasses import replace
+
+    from workstation.formkit import spec
+
+    _case, decision = decided(db, data_dir, make_case)
+    forms, broken = spec.load_forms()
+    changed = {**forms, "penalty_decision": replace(forms["penalty_decision"], version=decision.form_version + 1)}
+    monkeypatch.setattr(spec, "load_forms", lambda: (changed, broken))  # the form file changed since it was issued
+    with pytest.raises(WorkstationError) as refused:
+        publication_copy(db, data_dir, decision)
+    assert refused.value.message == (
+        f"行政处罚决定书 {decision.number} was issued on version {decision.form_version} of its form, which has changed "
+        f"since (now version {decision.form_version + 1}): its publication copy cannot be composed as issued. Publish "
+        "the text of its PDF (Save PDF…), with the personal information processed by hand.")

@@ -1,0 +1,150 @@
+"""The transfer to the police of a case whose penalty is already decided (REFERENCE §1.7 item 8; transfer rules
+art. 11; Penalty Law arts. 27, 35): a crime found after the decision still goes to the police — no penalty takes the
+place of the transfer —, while the decision stays in force and is executed. The case keeps the status of its
+decision's execution (已决定, 已送达, 已履行) and carries the transfer beside it as a step of its timeline (the
+statistics count it as transferred from that step and its amounts as decided); the police's answers follow it as
+for any transfer. This module says which states take such a transfer, when a case is with the police after its
+decision, why a closed case is not transferred, and what the 涉嫌犯罪案件移送书 states of the decision and the
+payment."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.records import Case
+from workstation.vocabulary import shown_label
+
+#: the states after a penalty decision from which the case is transferred, the decision staying in force
+DECIDED_ON = ("penalty_decided", "served", "performed")
+#: the states of a case whose handling is over (结案, 归档): it is no longer transferred
+CLOSED_ON = ("closed", "archived")
+
+
+def transfer_after_decision(db: Database, case: Case) -> str | None:
+    """The day of the case's latest transfer to the police recorded after its penalty decision (from one of
+    ``DECIDED_ON``), None when there is none."""
+    marks = ", ".join("?" for _state in DECIDED_ON)
+    row = db.execute(f"SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                     f"kind = 'transition' AND to_status = 'transferred_police' AND from_status IN ({marks})",
+                     [case.id, *DECIDED_ON]).fetchone()
+    return (row[0] if row else None) or None
+
+
+def with_police(db: Database, case: Case) -> bool:
+    """Whether a case decided and then transferred is with the police now: transferred after its decision and their
+    answer to that transfer not recorded, or a request to reconsider their refusal still pending."""
+    from workstation.procedure import police_answer
+
+    if case.status not in DECIDED_ON or transfer_after_decision(db, case) is None:
+        return False
+    answer = police_answer(db, case)
+    return answer is None or answer[0] == "police_review_requested"
+
+
+def pending_refusal(db: Database, case: Case) -> str | None:
+    """Why a decided case cannot be transferred again now: it is with the police (``with_police``), or they opened
+    a criminal case on it; None when it can (never transferred after its decision, or the police declined it)."""
+    from workstation.procedure import police_answer
+
+    if case.status not in DECIDED_ON:
+        return None
+    day = transfer_after_decision(db, case)
+    answer = police_answer(db, case) if day else None
+    if day and answer is not None and answer[0] == "police_filed":
+        return _("The police opened a criminal case on {date} on the transfer of {sent}: the case is theirs and is "
+                 "not transferred again.").format(date=answer[1], sent=day)
+    if with_police(db, case):
+        return _("The case was transferred to the police on {date} and their answer is awaited: record it (Case → "
+                 "Time limits) before anything else is done about the transfer (transfer rules art. 8).").format(
+            date=day)
+    return None
+
+
+def closing_refusal(db: Database, case: Case) -> str | None:
+    """Why a case decided and then transferred cannot be closed (结案) yet: the police's answer to the transfer is
+    awaited (``with_police``); None when it may be, as far as the transfer goes."""
+    if not with_police(db, case):
+        return None
+    return _("The case was transferred to the police on {date} and their answer is awaited: “{action}” waits until "
+             "their 立案通知书 or 不予立案通知书 (or their decision on a request to reconsider) is recorded (Case → Time "
+             "limits; transfer rules arts. 8, 9).").format(date=transfer_after_decision(db, case),
+                                                         action=shown_label("transitions", "close"))
+
+
+def closed_refusal(case: Case) -> str:
+    """Why a closed (or archived) case is not transferred to the police: its handling is over (REFERENCE §1.1, §1.7
+    transfer from a case being handled; transfer rules art. 3: found "在依法查处违法行为过程中") and the workstation
+    does not reopen it; the facts suggesting a crime found since go to the police as a new lead referred to them or
+    a new case transferred, whose 涉嫌犯罪案件移送书 states this case's decision and payment (transfer rules art. 11)."""
+    return _("The case is “{status}”: its handling is over and a closed case is not reopened to be transferred. "
+             "Register the facts suggesting a crime as a new lead and refer it to the police, or file a new case on "
+             "them and transfer that; its 涉嫌犯罪案件移送书 states this case's penalty decision and what was paid, "
+             "which a criminal fine is credited with (transfer rules art. 11; Penalty Law art. 35).").format(
+        status=shown_label("statuses", case.status))
+
+
+def penalty_before_transfer(db: Database, case: Case, party_id: str | None = None) -> str:
+    """What the 涉嫌犯罪案件移送书 of a case decided with a penalty states of it (its 已作出的行政处罚 paragraph): the
+    行政处罚决定书 in force (of ``party_id`` in a case with several parties) with its 文号, date and penalties, what
+    the party paid and when, and that the decision is executed and its fine credited against a criminal fine
+    (transfer rules art. 11; Penalty Law art. 35). A decision made outside the workstation is stated from the case's
+    decision date and amounts. "" for a case not decided with a penalty."""
+    from workstation.payments import recorded_payment
+    from workstation.penalty_terms import Terms, decided_amounts, decisions_in_force
+
+    if case.status not in DECIDED_ON and not (case.status in CLOSED_ON and case.decided_on):
+        return ""
+    decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
+    if decisions:
+        stated = [_decision_sentence(d.number, d.decided_on or case.decided_on or "", d.terms) for d in decisions]
+        owes = any(d.owes for d in decisions)
+    else:
+        fine, confiscated = decided_amounts(db, case)
+        stated = [_decision_sentence("", case.decided_on or "", Terms(fine, confiscated, warning=False))]
+        owes = bool(fine or confiscated)
+    found = recorded_payment(db, case, party_id)
+    lines = ["".join(stated)]
+    if found is not None:
+        day, payment = found
+        paid = payment.paid_fen
+        if paid is None:
+            paid = sum(d.terms.fine_fen + d.terms.confiscated_fen for d in decisions) if decisions else sum(
+                decided_amounts(db, case))
+        lines.append(_paid_sentence(day, paid, payment.surcharge_fen))
+    elif owes:
+        lines.append("截至移送之日，当事人尚未缴纳上述罚没款，本局依法继续执行。")
+    lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
+                 "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
+    return "".join(lines)
+
+
+def _decision_sentence(number: str, decided_on: str, terms) -> str:
+    """The sentence stating one decision: 本局已于2026年5月6日作出佛南市监罚〔2026〕3号《行政处罚决定书》，对当事人处以：
+    警告；罚款¥50,000.00（人民币伍万元整）。"""
+    from workstation.money import chinese_date, figures, uppercase
+
+    penalties = []
+    if terms.warning:
+        penalties.append("警告")
+    if terms.fine_fen:
+        penalties.append(f"罚款{figures(terms.fine_fen)}（{uppercase(terms.fine_fen)}）")
+    if terms.confiscated_fen:
+        penalties.append(f"没收违法所得{figures(terms.confiscated_fen)}（{uppercase(terms.confiscated_fen)}）")
+    if terms.confiscated_property:
+        penalties.append(f"没收{terms.confiscated_property}")
+    if terms.other_penalty:
+        penalties.append(terms.other_penalty)
+    when = f"于{chinese_date(decided_on)}" if decided_on else ""
+    document = f"{number}《行政处罚决定书》" if number else "行政处罚决定"
+    what = f"，对当事人处以：{'；'.join(penalties)}" if penalties else ""
+    return f"本局已{when}作出{document}{what}。"
+
+
+def _paid_sentence(day: str, paid_fen: int, surcharge_fen: int) -> str:
+    """The sentence stating the payment (当事人已于2026年5月20日缴纳罚没款¥50,000.00（人民币伍万元整）。), with the
+    surcharge in it named."""
+    from workstation.money import chinese_date, figures, uppercase
+
+    when = f"于{chinese_date(day)}" if day else ""
+    surcharge = f"，其中加处罚款{figures(surcharge_fen)}" if surcharge_fen else ""
+    return f"当事人已{when}缴纳罚没款{figures(paid_fen)}（{uppercase(paid_fen)}）{surcharge}。"

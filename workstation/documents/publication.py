@@ -1,0 +1,256 @@
+"""The publication copy (公示版) of an issued 行政处罚决定书, which the officer publishes on 国家企业信用信息公示系统
+(T18, REFERENCE §1.9): the 行政处罚信息摘要 first, then the decision's full text as it was issued with personal
+information processed (《市场监督管理行政处罚信息公示规定》 arts. 4, 6, 7: the summary placed before the decision;
+personal information processed; otherwise the text the party was served). Written as DOCX (the documents' own
+writer) and as plain text to paste into the system's form. A decision that is not published — void, corrected by
+another, a warning alone (art. 2 para 2), not a 行政处罚决定书 — is refused with the reason."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.documents.addressee import PARTY_KEY
+from workstation.documents.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Table
+from workstation.documents.glyphs import printable
+from workstation.documents.issuing import (
+    IssuedDocument,
+    case_documents,
+    composed_as_issued,
+    correction_of,
+    document_name,
+    document_pdf,
+    party_in_force,
+)
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.records import Case
+
+DECISION_FORM = "penalty_decision"
+#: the title of the summary placed before the decision (art. 4 para 2 names it 行政处罚信息摘要)
+SUMMARY_TITLE = "行政处罚信息摘要"
+#: art. 4 para 3 lists the summary's contents: 文号, the party's basic particulars (基本情况), the type of violation,
+#: the penalty, the deciding authority's name and the date. UNCONFIRMED: the system's own labels and how it splits
+#: 当事人基本情况 (here as its form is known from published summaries: name, 统一社会信用代码 or a natural person's
+#: ID number, 法定代表人（负责人）); the labels below are those of published summaries, not of a retrieved text.
+NUMBER_LABEL = "行政处罚决定书文号"
+NAME_LABELS = {"entity": "当事人名称", "person": "当事人姓名"}
+CODE_LABELS = {"entity": "统一社会信用代码", "person": "身份证件号码"}
+REPRESENTATIVE_LABELS = {"entity": "法定代表人（负责人）", "individual_business": "经营者"}
+VIOLATION_LABEL = "违法行为类型"
+PENALTY_LABEL = "行政处罚内容"
+AUTHORITY_LABEL = "作出行政处罚决定机关名称"
+DATE_LABEL = "作出行政处罚决定日期"
+_LINES = re.compile(r"\n")
+
+
+@dataclass(frozen=True)
+class PublicationCopy:
+    """The publication copy of ``document``: its summary items (label, value) in order, and the decision as issued
+    with personal information processed (``decision``)."""
+
+    document: IssuedDocument
+    summary: tuple[tuple[str, str], ...]
+    decision: Document
+
+    def blocks(self) -> Document:
+        """The summary on a page of its own (its title and a two-column table), then the decision."""
+        rows = tuple(Row((Cell.of(label, "cell_label"), Cell.of(value))) for label, value in self.summary)
+        summary = (Paragraph.of(SUMMARY_TITLE, "title"), Table(rows, (0.34, 0.66)), PageBreak())
+        return replace(self.decision, title=f"{self.decision.title}（公示版）",
+                       blocks=summary + tuple(self.decision.blocks))
+
+    def docx(self) -> bytes:
+        from workstation.documents.docx_writer import render_docx
+
+        return render_docx(self.blocks())
+
+    def text(self) -> str:
+        """The summary (one ``label：value`` line each) and, after a blank line, the decision's paragraphs, one a line,
+        as the system's form takes them pasted (the blank lines kept above its 落款 for the seal left out)."""
+        decision = [line for line in self.decision.text.split("\n") if line.strip()]
+        lines = [SUMMARY_TITLE, *(f"{label}：{value}" for label, value in self.summary), "", *decision]
+        return "\n".join(lines) + "\n"
+
+    def data(self, fmt: str) -> bytes:
+        """The copy as ``fmt`` ("docx" or "txt"): the text in UTF-8 with a byte-order mark and Windows line ends,
+        which every Windows editor opens as Chinese text."""
+        if fmt == "txt":
+            return self.text().replace("\n", "\r\n").encode("utf-8-sig")
+        return self.docx()
+
+
+def publication_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why ``document`` has no publication copy, None when it has: only a 行政处罚决定书 in force that imposes more
+    than a warning is published (信息公示规定 art. 2) — not a void one, nor one an issued correction replaced (its
+    correction is the decision in force)."""
+    from workstation.clocks import PUBLISHED_PENALTIES
+
+    name = document_name(document)
+    if document.form_id != DECISION_FORM:
+        return _("{document} is not a 行政处罚决定书: only a penalty decision is published on 国家企业信用信息公示系统 "
+                 "(市场监督管理行政处罚信息公示规定 art. 2).").format(document=name)
+    if document.status == "void":
+        return _("{document} is void ({reason}): a voided decision is not published.").format(
+            document=name, reason=document.void_reason)
+    correction = correction_of(db, document)
+    if correction is not None:
+        return _("{document} was corrected by {correction}: publish {correction}, the decision in force.").format(
+            document=name, correction=document_name(correction))
+    if not any(document.values.get(key) for key in PUBLISHED_PENALTIES):
+        return _("{document} imposes a warning only, and a warning alone is not published (市场监督管理行政处罚信息"
+                 "公示规定 art. 2).").format(document=name)
+    return None
+
+
+def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -> IssuedDocument:
+    """The 行政处罚决定书 of ``case`` addressed to ``party_id`` (default: its first party) to publish: the one in
+    force, else the last issued (void or corrected: ``publication_refusal`` says why it is not published). Refused
+    when none was issued in the workstation — a draft is not published."""
+    from workstation.case_reference import case_named
+    from workstation.store import parties_of_case
+
+    first = case.party_ids[0] if case.party_ids else None
+    party = party_id or first
+    issued = [d for d in case_documents(db, case.id)
+              if d.form_id == DECISION_FORM and (d.values.get(PARTY_KEY) or first) == party]
+    if not issued:
+        name = next((p.name for p in parties_of_case(db, case.id) if p.id == party), "")
+        raise WorkstationError(_("No 行政处罚决定书 was issued to {party} in case {case}: only an issued decision is "
+                                 "published. Issue it first.").format(
+            party=name or _("the party"), case=case_named(case.case_number, case.party_names, case.cause)))
+    in_force = party_in_force(db, case, DECISION_FORM, party)
+    return in_force[-1] if in_force else issued[-1]
+
+
+def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None) -> PublicationCopy:
+    """The publication copy of the issued ``document`` (``publication_refusal`` raised as a ``WorkstationError``):
+    the decision composed again as it was issued (``composed_as_issued``; refused, saying what to publish instead,
+    when its form changed since: composed now it would not be the text served, art. 7), its personal information
+    processed (``masker``), and its summary. ``rules``: the screening rules
+    that read telephone numbers (default: those in force)."""
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import acting_agency
+    from workstation.masking import rules_in_force
+    from workstation.store import get_case
+
+    if refusal := publication_refusal(db, document):
+        raise WorkstationError(refusal)
+    form = load_forms()[0].get(document.form_id)
+    if form is None:
+        raise WorkstationError(_("The form file of {title} ({id}) is missing or broken: fix it on the Documents page "
+                                 "first.").format(title=document.title, id=document.form_id))
+    if form.version != document.form_version:  # composed now, it would not be the text served (art. 7)
+        raise WorkstationError(_(
+            "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "
+            "its publication copy cannot be composed as issued. Publish the text of its PDF (Save PDF…), with the "
+            "personal information processed by hand.").format(
+            document=document_name(document), issued=document.form_version, current=form.version))
+    case = get_case(db, document.case_id)
+    kept = document.issued_as
+    agency = str(kept.get("agency") or "") or acting_agency(db, case).name
+    decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
+                                  issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
+    mask = masker(document.values, rules or rules_in_force())
+    return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask))
+
+
+def _kind(values: dict) -> str:
+    """"person" for a decision to a natural person, else "entity" (a company, an individual business, an
+    association: registered, published under its name and 统一社会信用代码, 信息公示规定 art. 2 para 3)."""
+    return "person" if values.get("party_is_person") else "entity"
+
+
+def masker(values: dict, rules):
+    """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
+    ID, telephone and bank account number masked (``masking.mask_text``, ``mask_accounts``) and, for a natural
+    person, the address the decision prints as ``mask_address`` words it. Kept whole: the 统一社会信用代码 of a party
+    that is no natural person (its register entry is public) and the bureau's own account (``payment_details``)."""
+    from workstation.masking import mask_accounts, mask_address, mask_text
+
+    person = _kind(values) == "person"
+    kept = [line for line in printable(str(values.get("payment_details") or "")).split("\n") if line.strip()]
+    if not person and str(values.get("party_code") or "").strip():
+        kept.append(printable(str(values["party_code"])).strip())
+    address = printable(str(values.get("party_address") or "")).strip() if person else ""
+    split = re.compile("(" + "|".join(re.escape(k) for k in sorted(kept, key=len, reverse=True)) + ")") if kept else None
+
+    def processed(piece: str) -> str:
+        if address:
+            piece = piece.replace(address, mask_address(address))
+        return mask_accounts(mask_text(piece, rules))
+
+    def mask(text: str) -> str:
+        pieces = split.split(text) if split else [text]
+        return "".join(piece if n % 2 else processed(piece) for n, piece in enumerate(pieces))
+
+    return mask
+
+
+def _masked_paragraph(paragraph: Paragraph, mask) -> Paragraph:
+    """``paragraph`` masked run by run (its underlines kept), or as one run when a number spans runs."""
+    whole = mask(paragraph.text)
+    runs = tuple(replace(run, text=mask(run.text)) for run in paragraph.runs)
+    if "".join(run.text for run in runs) != whole:
+        runs = (Run(whole),)
+    return replace(paragraph, runs=runs)
+
+
+def masked(document: Document, mask) -> Document:
+    """``document`` with the text of every paragraph and table cell through ``mask``."""
+    blocks = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            block = _masked_paragraph(block, mask)
+        elif isinstance(block, Table):
+            block = replace(block, rows=tuple(replace(row, cells=tuple(
+                replace(cell, paragraphs=tuple(_masked_paragraph(p, mask) for p in cell.paragraphs))
+                for cell in row.cells)) for row in block.rows))
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks), fields=())
+
+
+def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask) -> tuple[tuple[str, str], ...]:
+    """The 行政处罚信息摘要 of ``document`` as (label, value), in order: 文号; the party's name, its 统一社会信用代码
+    (a natural person's ID number, masked) and, for a party that is no natural person, its 法定代表人（负责人）
+    or 经营者; the type of violation; the penalties; the deciding bureau; the date of the decision. Each from the
+    decision's frozen values, the type of violation from the case (``violation_type``)."""
+    from workstation.formkit.values import decision_text, document_reference
+    from workstation.masking import mask_id
+    from workstation.money import chinese_date
+
+    values, kind = document.values, _kind(document.values)
+
+    def value(name: str) -> str:
+        return printable(str(values.get(name) or "")).strip()
+
+    code = value("party_code")
+    items = [(NUMBER_LABEL, document_reference(document.number, values) or ""),
+             (NAME_LABELS[kind], value("party_name")),
+             (value("party_code_label") or CODE_LABELS[kind], mask_id(code) if kind == "person" else code)]
+    if kind == "entity":
+        representative = "individual_business" if values.get("party_is_individual_business") else "entity"
+        items.append((REPRESENTATIVE_LABELS[representative], value("legal_rep")))
+    items += [(VIOLATION_LABEL, mask(violation_type(case, values))),
+              (PENALTY_LABEL, mask(decision_text(form, values))),
+              (AUTHORITY_LABEL, agency),
+              (DATE_LABEL, chinese_date(values.get("decided_on")))]
+    return tuple(items)
+
+
+def violation_type(case: Case, values: dict) -> str:
+    """The type of violation the summary gives: the case's violation types (未经同意发送商业性信息 …, joined by 、),
+    else the provisions the decision says were violated. UNCONFIRMED: the system may offer a list of its own types to
+    choose from; the officer then chooses the one these name."""
+    from workstation.vocabulary import label, labels
+
+    known = labels("violations")
+    kinds = "、".join(label("violations", key) for key in case.violations if key in known)
+    return kinds or _LINES.sub("", printable(str(values.get("violated") or ""))).strip()
+
+
+def publication_file_name(document: IssuedDocument, fmt: str) -> str:
+    """The name a publication copy is offered under: its 文号 (else its title) and （公示版）."""
+    return f"{document.number or document.title}（公示版）.{fmt}"
