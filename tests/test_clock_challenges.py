@@ -294,6 +294,28 @@ def test_a_decision_revoked_before_it_was_published_starts_no_withdrawal(db, mak
     assert "T19" not in by_clock(db, case, "2026-08-04")
 
 
+def test_voiding_the_decision_a_lawsuit_revoked_starts_no_second_withdrawal(db, make_case, english, monkeypatch):
+    case = served_case(db, make_case)
+    first = decision(db, case, "1")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-10"))
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    record_clock_event(db, outcome(case, "challenge_revoked", "2026-09-02", number="（2026）粤0605行初12号"))
+    # the officer then voids the revoked 行政处罚决定书 (Fri 09-04): the revocation's T19 is the only one
+    with monkeypatch.context() as patched:
+        patched.setattr("workstation.records.today", lambda: "2026-09-04")
+        assert T19_SENTENCE not in void_consequences(db, first)
+    db.execute("UPDATE documents SET status = 'void', void_reason = '判决撤销' WHERE id = '1'")
+    db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, document_id, status, "
+               "void_reason, issued_at, voided_at) VALUES ('n1', ?, '处', 2026, 1, ?, '1', 'void', '判决撤销', "
+               "'2026-06-01T10:00:00+08:00', '2026-09-04T10:00:00+08:00')", [case.agency_id, first.number])
+    assert [(d.start, d.due) for d in by_clock(db, case, "2026-09-04")["T19"]] == [("2026-09-02", "2026-09-07")]
+    assert [d.start for d in clocks.board(db, on="2026-09-04") if d.case_id == case.id and d.clock == "T19"] == [
+        "2026-09-02"]
+    # the one withdrawal meets it
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-10"))
+    assert [(d.state, d.done_on) for d in by_clock(db, case, "2026-09-11")["T19"]] == [("late", "2026-09-10")]
+
+
 def test_a_revoked_decision_is_no_longer_executed_and_the_case_may_be_closed(db, make_case, english):
     from workstation import procedure
     from workstation.errors import TransitionRefused
@@ -372,6 +394,11 @@ def test_a_new_decision_ordered_takes_the_case_back_to_its_decision(db, make_cas
         ("2026-08-03", "Reconsideration decision: penalty decision revoked, a new decision ordered (南府行复〔2026〕12号)",
          ""),
         ("2026-08-10", "Decision served → Awaiting decision", "复议决定责令重新作出")]
+    # the new decision is made and served on its own days (the revoked one's service day is not kept as its own)
+    assert back.served_on is None
+    decided = procedure.apply(db, case.id, "decide_penalty", on_date="2026-08-20", reason="重新作出处罚决定")
+    served = procedure.apply(db, case.id, "serve_decision", on_date="2026-08-21")
+    assert (decided.decided_on, served.status, served.served_on) == ("2026-08-20", "served", "2026-08-21")
 
 
 def test_the_command_line_records_the_reconsideration_and_its_outcome(db, data_dir, make_case, capsys, english):

@@ -259,6 +259,55 @@ def test_the_command_line_warns_of_an_application_after_t16_ran_out(db, data_dir
     assert enforcement.court_applications(db, get_case(db, case.id), [])  # recorded all the same
 
 
+def test_the_command_line_keeps_the_late_application_on_the_timeline_as_the_window_does(db, data_dir, make_case, on,
+                                                                                        capsys, english):
+    case = served(db, make_case)
+    demand(db, case)
+    on("2026-12-10")
+    name = party_name(db, case)
+    run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "apply_enforcement", "--date",
+             "2026-12-08", "--reason", "材料补正后提交")
+    texts = [f"{entry.text} {entry.note}" for entry in case_timeline(db, get_case(db, case.id))]
+    # the reason typed, then what the warning read keeps (``test_the_window_warns_of_a_late_application…``)
+    assert f"Applied to the people's court for enforcement against {name} 材料补正后提交 Applied to the court for " \
+           f"{name} after T16 ran out on 2026-12-02." in texts
+
+
+def late_two_party_case(db, data_dir, make_case):
+    """Neither party paid the decision served on 03-12; each was served its 催告书: on 2026-12-20 both are past T16
+    (09-15 … 12-14)."""
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    demand(db, case, party_id=company)
+    demand(db, case, party_id=employee)
+    return case, company, employee
+
+
+def test_the_late_application_for_one_party_warns_of_that_party_only(db, data_dir, make_case, on, capsys, qtbot,
+                                                                     english):
+    from PySide6.QtCore import QDate
+
+    from ui.transition_dialog import TransitionDialog, late_enforcement_warning, party_choices
+
+    case, company, employee = late_two_party_case(db, data_dir, make_case)
+    on("2026-12-21")
+    case = get_case(db, case.id)
+    assert len(enforcement.late_warnings(db, case, "2026-12-20")) == 2  # both late that day
+    dialog = TransitionDialog(procedure.BY_NAME["apply_enforcement"], warning=late_enforcement_warning(db, case),
+                              parties=party_choices(db, case, "apply_enforcement"))
+    qtbot.addWidget(dialog)
+    dialog.party.setCurrentIndex(dialog.party.findData(employee))
+    dialog.date.setDate(QDate(2026, 12, 20))
+    dialog.acknowledge.setChecked(True)
+    warning = dialog.warning_label.text()
+    assert warning.startswith(f"{EMPLOYEE}: the three months") and COMPANY not in warning
+    assert dialog.recorded()[1] == f"Applied to the court for {EMPLOYEE} after T16 ran out on 2026-12-14."
+    # the command line's --party alike
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "apply_enforcement", "--date",
+                      "2026-12-20", "--party", company)
+    assert len(result["warnings"]) == 1 and COMPANY in result["warnings"][0] and EMPLOYEE not in result["warnings"][0]
+
+
 def test_the_command_line_applies_within_t16_without_a_warning(db, data_dir, make_case, on, capsys, english):
     case = served(db, make_case)
     demand(db, case)

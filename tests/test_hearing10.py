@@ -655,3 +655,132 @@ def test_the_hearing_set_for_a_party_who_withdrew_does_not_hold_the_others_back(
     procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-06", reason="书面撤回", party_id=company)
     assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-13") is None
     assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"
+
+
+# ---- what is left of a hearing given up in a case with several parties ------------------------------------------------
+
+def served_hearing_notice(db, data_dir, case, party, *, issued_on: str, hearing_date: str, served_on: str):
+    """The 听证通知书 of ``party`` with the 送达回证 that served it on ``served_on``."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+
+    issued = hearing_notice(db, data_dir, case, party, issued_on=issued_on, hearing_date=hearing_date)
+    issue_document(db, data_dir, get_case(db, case.id), find_form("delivery_receipt"),
+                   {"served_on": served_on, "served_document": f"行政处罚听证通知书 {issued.number}"}, party_id=party)
+    return issued
+
+
+def test_the_conclusion_after_one_partys_absence_hears_the_others_only(db, data_dir, both_entitled, capsys,
+                                                                      english):
+    from tests.test_party_kind_documents import printed
+    from workstation.documents.drafts import draft_document, find_form
+
+    case, company, employee = both_asked(db, both_entitled)
+    heard_on(db, data_dir, case, (company, employee), "2026-03-04", "2026-03-13")
+    # before: the conclusion says it hears each party whose hearing is pending, and that an absent one goes first
+    note = procedure.conclusion_note(db, get_case(db, case.id))
+    assert f"{COMPANY}、{EMPLOYEE}" in note
+    assert "A party who did not appear at its hearing is recorded first with “Party did not appear at the hearing”" in note
+    procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场", party_id=company)
+    result = run_json(capsys, "cases", "transition", case.case_number, "conclude_hearing", "--date", "2026-03-13",
+                      "--data-dir", data_dir)
+    assert result["status"] == "decision_pending"
+    assert f"as held, each heard: {EMPLOYEE}." in result["note"] and COMPANY not in result["note"]
+    decided = get_case(db, case.id)
+    lines = [(e.on_date, e.text) for e in case_timeline(db, decided) if e.kind == "transition"]
+    assert ("2026-03-13", f"Hearing → Hearing: Party did not appear at the hearing ({COMPANY})") in lines
+    assert ("2026-03-13", f"Hearing → Awaiting decision: Hearing concluded ({EMPLOYEE})") in lines
+    decision = {"facts": FACTS, "fine_fen": "150000", "warning": True, "decided_on": "2026-03-20"}
+    for form_id, values in (("penalty_decision", decision), ("decision_approval", {})):
+        for shown in printed(draft_document(db, decided, find_form(form_id), values, party_id=company)):
+            assert "无正当理由未于2026年3月13日参加听证，视为放弃听证权利" in shown and "举行了听证" not in shown, form_id
+        for shown in printed(draft_document(db, decided, find_form(form_id), values, party_id=employee)):
+            assert "本局于2026年3月13日依法举行了听证" in shown and "参加听证" not in shown, form_id
+
+
+@pytest.mark.gui
+def test_the_window_says_whom_the_conclusion_hears(db, data_dir, both_entitled, make_window, monkeypatch, english):
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+
+    case, company, employee = both_asked(db, both_entitled)
+    heard_on(db, data_dir, case, (company, employee), "2026-03-04", "2026-03-13")
+    shown = []
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, advice=None, **_more):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties, advice=advice)
+        shown.append(dialog.info.text())
+        return None
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    make_window(db).open_case(case.id)._apply(procedure.BY_NAME["conclude_hearing"])
+    assert shown and f"each heard: {COMPANY}、{EMPLOYEE}." in shown[0]
+    assert "is recorded first with “Party did not appear at the hearing”" in shown[0]
+
+
+def test_the_parties_steps_show_the_hearing_given_up_and_its_day(db, data_dir, both_entitled, english):
+    from workstation.party_decisions import party_steps
+
+    case, company, employee = both_asked(db, both_entitled)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场", party_id=employee)
+    assert party_steps(db, get_case(db, case.id)) == [
+        (COMPANY, "notice served 2026-03-02；hearing requested 2026-03-03；hearing request withdrawn 2026-03-05"),
+        (EMPLOYEE, "notice served 2026-03-02；hearing requested 2026-03-04；absent from the hearing 2026-03-13")]
+
+
+def test_a_party_who_withdrew_may_waive_the_rest_of_its_period(db, both_entitled, english):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃", party_id=employee)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    case = procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-04", reason="书面撤回", party_id=company)
+    assert case.status == "decision_pending"
+    assert procedure.date_refusal(db, case, "decide_penalty", "2026-03-05").startswith(f"{COMPANY} may state")
+    offered = {t.name: why for t, why in procedure.available(db, case)}
+    assert offered["waive_statement"] is None
+    with pytest.raises(TransitionRefused) as refused:  # not while its request stood
+        procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃", party_id=company)
+    assert str(refused.value) == (f"{COMPANY}: the waiver (2026-03-03) cannot come before “Party withdraws its hearing "
+                                  "request” was recorded for it (2026-03-04): until then its hearing request stood.")
+    case = procedure.apply(db, case.id, "waive_statement", on_date="2026-03-05", reason="书面放弃陈述申辩",
+                           party_id=company)
+    assert case.status == "decision_pending" and case.notice_waived
+    # waived: its period no longer holds the decision back
+    assert procedure.date_refusal(db, case, "decide_penalty", "2026-03-05") is None
+
+
+def test_a_party_who_withdrew_while_another_is_heard_may_waive(db, both_entitled, english):
+    from workstation.party_notices import party_periods
+
+    case, company, employee = both_asked(db, both_entitled)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    with pytest.raises(TransitionRefused) as refused:  # the employee's request stands
+        procedure.apply(db, case.id, "waive_statement", on_date="2026-03-05", reason="放弃", party_id=employee)
+    assert str(refused.value) == f"{EMPLOYEE}: it asked for a hearing on 2026-03-04."
+    case = procedure.apply(db, case.id, "waive_statement", on_date="2026-03-05", reason="放弃", party_id=company)
+    assert case.status == "hearing"
+    assert {item.party.id: item.waived_on for item in party_periods(db, case)}[company] == "2026-03-05"
+
+
+def test_an_absence_from_a_hearing_notified_too_late_is_refused(db, data_dir, both_entitled, english, table_counts):
+    case, company, employee = both_asked(db, both_entitled)
+    # issued Wed 03-04 for Fri 03-13, but served only on Tue 03-10: seven working days after it is Thu 03-19
+    issued = served_hearing_notice(db, data_dir, case, company, issued_on="2026-03-04", hearing_date="2026-03-13",
+                                   served_on="2026-03-10")
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-13", reason="未到场", party_id=company)
+    assert str(refused.value) == (
+        f"{COMPANY}: The 听证通知书 {issued.number} was served on 2026-03-10, and the hearing it set was on "
+        "2026-03-13: the party is told of the hearing's time and place at least 7 working days before it (Penalty "
+        "Law arts. 64 (2), 85), so that hearing could be held on 2026-03-19 at the earliest. Not told of it in time, "
+        "the party did not give the hearing up by staying away: serve a new 听证通知书 setting the hearing on a day at "
+        "least 7 working days after its service, and record “Party did not appear at the hearing” only if the party "
+        "does not appear then.")
+    assert table_counts(db) == before and procedure.hearing_given_up(db, get_case(db, case.id), company) is None
+    # a new notice, served in time for a later hearing: the absence from that one gives the hearing up
+    served_hearing_notice(db, data_dir, case, company, issued_on="2026-03-16", hearing_date="2026-03-25",
+                          served_on="2026-03-16")
+    procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-25", reason="未到场", party_id=company)
+    assert procedure.hearing_given_up(db, get_case(db, case.id), company)[:2] == ("hearing_absent", "2026-03-25")

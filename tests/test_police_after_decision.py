@@ -160,3 +160,123 @@ def test_the_workspace_offers_the_transfer_of_a_served_case(db, decided, make_wi
     workspace = make_window(db).open_case(case.id)
     button = workspace.action_buttons["transfer_to_police"]
     assert button.isEnabled()
+
+
+# a case decided not to penalise (不予行政处罚) ---------------------------------------------------------------------
+@pytest.fixture
+def not_penalised(make_case):
+    """A case decided not to penalise on 2026-03-02 (its records below the criminal threshold: the crime is found
+    afterwards)."""
+    return make_case(status="no_penalty", filed_on="2026-01-05", decided_on="2026-03-02", facts=FACTS,
+                     records_other=3_000)
+
+
+def test_a_case_decided_not_to_penalise_is_transferred_and_keeps_its_decision(db, not_penalised, english):
+    assert dict((t.name, why) for t, why in procedure.available(db, not_penalised))["transfer_to_police"] is None
+    after = transfer(db, not_penalised)
+    assert after.status == "no_penalty" and after.decided_on == "2026-03-02"
+    assert procedure.police_transfer_state(db, after) == "with_police"
+    t27 = of_case(db, after, "2026-04-22")["T27"]
+    assert (t27.start, t27.due, t27.state) == ("2026-04-21", "2026-04-24", "due_soon")
+    with pytest.raises(TransitionRefused) as refused:  # closing waits for the police's answer
+        procedure.apply(db, after.id, "close", on_date="2026-04-22")
+    assert "their answer is awaited" in refused.value.message
+    record_clock_event(db, ClockEvent(case_id=after.id, kind="police_refused", starts_on="2026-04-23"))
+    assert procedure.apply(db, after.id, "close", on_date="2026-04-24").status == "closed"
+
+
+def test_the_letter_of_a_case_not_penalised_states_the_decision_not_to_penalise(db, data_dir, not_penalised):
+    from workstation.documents.issuing import issue_document
+
+    spared = issue_document(db, data_dir, not_penalised, find_form("no_penalty_decision"),
+                            {"ground": "首违不罚", "decided_on": "2026-03-02", "party_address": ADDRESS})
+    text = letter_text(db, get_case(db, not_penalised.id))
+    assert (f"四、已作出的行政处罚及执行情况本局已于2026年3月2日作出{spared.number}《不予行政处罚决定书》，决定对当事人不予行政"
+            "处罚。") in text
+    assert "罚款" not in text.split("四、")[1] and "折抵" not in text
+
+
+def test_the_letter_of_a_case_not_penalised_outside_the_workstation_states_the_decision(db, not_penalised):
+    text = letter_text(db, not_penalised)
+    assert "本局已于2026年3月2日作出不予行政处罚决定。" in text and "折抵" not in text
+
+
+# a second transfer after the police declined the first ------------------------------------------------------------
+def issue_letter(db, data_dir, case, issued_on):
+    from workstation.documents.issuing import issue_document
+
+    return issue_document(db, data_dir, get_case(db, case.id), find_form("police_transfer"),
+                          {"party_address": ADDRESS, "issued_on": issued_on})
+
+
+def test_a_second_transfer_after_the_police_declined_warns_without_a_new_letter(db, data_dir, decided, capsys,
+                                                                              english):
+    case = decided("served")
+    old = issue_letter(db, data_dir, case, "2026-04-20")
+    transfer(db, case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "transfer_to_police",
+                      "--date", "2026-05-06", "--reason", "发现新的犯罪事实")
+    assert result["status"] == "served"
+    assert result["warnings"] == [
+        f"The transfer to the police is recorded. The 涉嫌犯罪案件移送书 {old.number} went to the police with the "
+        "earlier transfer, which they declined: write and issue a new one for this transfer now (transfer rules "
+        "art. 6), or, if it was written on paper, keep it in the case file."]
+    notes = [entry.note for entry in case_timeline(db, get_case(db, case.id)) if entry.kind == "transition"]
+    assert "Sent with" not in notes[-1]
+    assert notes[-1].endswith("Recorded without a 涉嫌犯罪案件移送书 issued since the police declined the earlier "
+                              f"transfer (the earlier one: {old.number}).")
+
+
+def test_a_second_transfer_goes_with_the_letter_issued_after_the_refusal(db, data_dir, decided, capsys, english):
+    case = decided("served")
+    issue_letter(db, data_dir, case, "2026-04-20")
+    transfer(db, case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    new = issue_letter(db, data_dir, case, "2026-05-05")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "transfer_to_police",
+                      "--date", "2026-05-06", "--reason", "发现新的犯罪事实")
+    assert not result.get("warnings")
+    notes = [entry.note for entry in case_timeline(db, get_case(db, case.id)) if entry.kind == "transition"]
+    assert notes[-1] == f"发现新的犯罪事实 Sent with the 涉嫌犯罪案件移送书 {new.number}."
+
+
+def test_the_workspace_warns_of_a_second_transfer_naming_the_earlier_letter(db, data_dir, decided, english):
+    from ui.transition_dialog import transfer_advice
+
+    case = decided("served")
+    old = issue_letter(db, data_dir, case, "2026-04-20")
+    transfer(db, case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    warning, _advice = transfer_advice(db, get_case(db, case.id))
+    message, _note = warning("2026-05-06")
+    assert message.startswith(f"The 涉嫌犯罪案件移送书 {old.number} of 2026-04-20 went to the police with the "
+                              "earlier transfer, which they declined on 2026-04-23")
+
+
+# the 结案审批表 of a case the police opened -------------------------------------------------------------------------
+def closing_text(db, case) -> str:
+    return draft_document(db, get_case(db, case.id), find_form("closing_approval")).text.replace("\n", "")
+
+
+def test_the_closing_sheet_of_a_performed_case_the_police_opened_closes_as_transferred(db, decided):
+    case = decided("served")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-16",
+                    payment=Payment(paid_fen=5_000_000, voucher="NH20260316001"))
+    transfer(db, case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_filed", starts_on="2026-04-23"))
+    text = closing_text(db, case)
+    # transferred and opened by the police: the sheet's 结案理由, its 执行情况 still saying what was paid
+    assert "结案理由□决定执行完毕　□不予处罚　☑移送司法机关" in text
+    assert "实缴合计¥50,000.00（人民币伍万元整）缴款凭证号码NH20260316001缴款日期2026年3月16日" in text
+    assert procedure.apply(db, case.id, "close", on_date="2026-04-24").status == "closed"
+    assert "☑移送司法机关" in closing_text(db, case)
+
+
+def test_the_closing_sheet_of_a_case_the_police_declined_closes_as_performed(db, decided):
+    case = decided("served")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-16",
+                    payment=Payment(paid_fen=5_000_000, voucher="NH20260316001"))
+    transfer(db, case)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    assert "结案理由☑决定执行完毕　□不予处罚　□移送司法机关" in closing_text(db, case)

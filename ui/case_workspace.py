@@ -486,6 +486,7 @@ class CaseWorkspace(QWidget):
 
         from ui.transition_dialog import (
             closing_warning,
+            conclusion_advice,
             conclusion_warning,
             decision_advice,
             filing_proposal,
@@ -513,6 +514,8 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
             extra["advice"] = decision_advice(self.db, case)
+        if transition.name == "conclude_hearing":  # whom it records as heard; an absent party is recorded first
+            extra["advice"] = conclusion_advice(self.db, case)
         if transition.name in procedure.HEARING_GIVEN_UP:  # no hearing held: the reason says how
             extra["advice"] = hearing_given_up_advice(transition.name, several=len(parties) > 1)
         if transition.name in ("decide_penalty", "serve_decision"):  # no 决定书 issued: warned, not refused

@@ -51,8 +51,9 @@ from workstation.records import today
 # also given the id of the party chosen (None: the whole case, or every party)
 DateCheck = Callable[..., "str | None"]
 # what the officer must read before recording the action with a date (ISO text), and the note the timeline keeps
-# once they acknowledged it; None when there is nothing to warn about
-DateWarning = Callable[[str], "tuple[str, str] | None"]
+# once they acknowledged it; None when there is nothing to warn about. With parties to choose from, it is also given
+# the id of the party chosen (None: the whole case, or every party)
+DateWarning = Callable[..., "tuple[str, str] | None"]
 
 # the actions that go on towards a penalty, with what remains possible when the act's limitation period has run
 # (Penalty Law art. 36; REFERENCE §1.1 filing conditions, §1.6 超过时效). Deciding a penalty is refused in the core
@@ -74,7 +75,7 @@ def limitation_warning(case, action: str) -> DateWarning | None:
         return None
     from workstation.law.case_law import limitation
 
-    def warning(on_date: str) -> tuple[str, str] | None:
+    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
         found = limitation(case, on=on_date)
         if found is None or not found.expired:
             return None
@@ -196,6 +197,14 @@ def hearing_given_up_advice(action: str, several: bool = False) -> Advice:
     return Advice(info=info)
 
 
+def conclusion_advice(db, case) -> Advice:
+    """听证结束: whom it records as heard, and that a party who did not appear is recorded absent first
+    (``procedure.conclusion_note``)."""
+    from workstation.procedure import conclusion_note
+
+    return Advice(info=conclusion_note(db, case) or "")
+
+
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
     materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named (the timeline
@@ -211,7 +220,7 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
                    "lists.").format(number=document.number, date=chinese_date(document.dated)))
     found = transfer_warnings(db, case)[0]  # the command line says the same once the transfer is recorded
     offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
-    return (lambda _on_date: (found.message, found.note)), Advice(offer=offer)
+    return (lambda _on_date, _party_id=None: (found.message, found.note)), Advice(offer=offer)
 
 
 @dataclass(frozen=True)
@@ -256,33 +265,28 @@ def no_decision_warning(db, case, action: str) -> DateWarning | None:
     the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). For 作出行政处罚决定
     the legal review or collective discussion it goes without is said with it (``review_warning``). None when a
     decision is in force and nothing is missing."""
+    from workstation.procedure import no_decision_note, noted_reason
     from workstation.procedure import no_decision_warning as warning
-    from workstation.procedure import voided_decisions
 
     message = warning(db, case, action)
     if message is None:
         return review_warning(db, case) if action == "decide_penalty" else None
-    voided = voided_decisions(db, case)
-    numbered = "、".join(number for number in voided if number)
-    note = (_("Recorded without a 行政处罚决定书 issued in the workstation.") if not voided else
-            _("Recorded with the 行政处罚决定书 {numbers} voided and none in force in its place.").format(
-                numbers=numbered) if numbered else
-            _("Recorded with the 行政处罚决定书 issued in the workstation voided and none in force in its place."))
+    note = no_decision_note(db, case)
     review = review_warning(db, case) if action == "decide_penalty" else None
     if review is not None:  # both said, both kept on the timeline
         more, more_note = review("")
-        return lambda _on_date: (f"{message}\n{more}", f"{note} {more_note}")
-    return lambda _on_date: (message, note)
+        return lambda _on_date, _party_id=None: (f"{message}\n{more}", noted_reason(note, more_note))
+    return lambda _on_date, _party_id=None: (message, note)
 
 
 def late_enforcement_warning(db, case) -> DateWarning:
-    """申请法院强制执行 on a day after T16 ran out for a party it is recorded for (``enforcement.late_warnings``): the
-    court may refuse a late application. Said and ticked before the step is recorded all the same, the timeline
-    keeping that it was late."""
+    """申请法院强制执行 on a day after T16 ran out for a party it is recorded for (``enforcement.late_warnings``; in a
+    case with several parties, the party chosen only): the court may refuse a late application. Said and ticked
+    before the step is recorded all the same, the timeline keeping that it was late."""
     from workstation.enforcement import late_warnings
 
-    def warning(on_date: str) -> tuple[str, str] | None:
-        found = _read_and_ticked(late_warnings(db, case, on_date))
+    def warning(on_date: str, party_id: str | None = None) -> tuple[str, str] | None:
+        found = _read_and_ticked(late_warnings(db, case, on_date, (party_id,) if party_id else ()))
         return found(on_date) if found is not None else None
 
     return warning
@@ -292,14 +296,14 @@ def review_warning(db, case) -> DateWarning | None:
     """作出行政处罚决定 without the legal review or collective discussion the data's local thresholds suggest (or, in a
     case kept on paper, that a hearing held requires; ``workstation.decision_review``): said and ticked before the
     step is recorded all the same, the timeline keeping that it was. None when nothing is missing."""
-    from workstation.decision_review import review_warnings
+    from workstation.decision_review import review_note, review_warnings
 
     found = review_warnings(db, case)
     if not found:
         return None
     message = "\n".join(found)
-    note = _("Decided without the legal review or collective discussion recorded in the workstation.")
-    return lambda _on_date: (message, note)
+    note = review_note()
+    return lambda _on_date, _party_id=None: (message, note)
 
 
 def with_count_warning(db, case, action: str, warning: DateWarning | None) -> DateWarning | None:
@@ -313,13 +317,13 @@ def with_count_warning(db, case, action: str, warning: DateWarning | None) -> Da
     if action not in procedure.COUNTED_ACTIONS:
         return warning
 
-    def counted(on_date: str) -> tuple[str, str] | None:
-        first = warning(on_date) if warning is not None else None
+    def counted(on_date: str, party_id: str | None = None) -> tuple[str, str] | None:
+        first = (warning(on_date, party_id) if party_id else warning(on_date)) if warning is not None else None
         note = procedure.count_warning(db, get_case(db, case.id), action, on_date)
         if not note:
             return first
-        kept = _("Recorded on a count of working days through a year without holiday data (calendar unconfirmed).")
-        return (note, kept) if first is None else (f"{first[0]}\n{note}", f"{first[1]} {kept}")
+        kept = procedure.count_warning_note()
+        return (note, kept) if first is None else (f"{first[0]}\n{note}", procedure.noted_reason(first[1], kept))
 
     return counted
 
@@ -327,9 +331,11 @@ def with_count_warning(db, case, action: str, warning: DateWarning | None) -> Da
 def _read_and_ticked(found) -> DateWarning | None:
     if not found:
         return None
+    from workstation.procedure import noted_reason
+
     message = "\n".join(item.message for item in found)
-    note = " ".join(item.note for item in found)
-    return lambda _on_date: (message, note)
+    note = noted_reason("", *(item.note for item in found))
+    return lambda _on_date, _party_id=None: (message, note)
 
 
 @dataclass(frozen=True)
@@ -537,15 +543,13 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
                 or self.payment_check.voucher(payment))
 
     def _payment_warning(self, date: str) -> tuple[str, str] | None:
-        from workstation.money import figures
-        from workstation.payments import mismatch
+        from workstation.payments import mismatch, mismatch_note
 
         payment = self.payment()
         message = mismatch(self.payment_check.owed(date, self.chosen_party()), payment)
         if message is None:
             return None
-        return message, _("Amount paid recorded as {amount} although it differs from what is owed.").format(
-            amount=figures(payment.paid_fen))
+        return message, mismatch_note(payment)
 
     def validate(self) -> dict[str, str]:
         """What keeps OK refused: a date the procedure refuses, a missing required reason, a warning not yet
@@ -564,7 +568,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
                 errors.setdefault("proposed_on" if self.proposed() else "date", refused)
         if self.transition.needs_reason and not self.reason.toPlainText().strip():
             errors["reason"] = _("“{action}” needs a reason.").format(action=self.transition.label)
-        self._warned = self.warning(date) if self.warning is not None and not refusal else None
+        self._warned = None
+        if self.warning is not None and not refusal:  # judged for the party chosen, as the date is
+            self._warned = self.warning(date, self.chosen_party()) if self.party.count() else self.warning(date)
         if self.paid is not None and not refusal:
             try:
                 refused = self._payment_refusal(date)
@@ -614,9 +620,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     def recorded(self) -> tuple[str, str]:
         """The date and the note to record: the reason typed, followed by the warning the officer acknowledged and
         the advice's note (the document the action was made with)."""
+        from workstation.procedure import noted_reason
+
         date, reason = self.answer()
-        notes = (self._warned[1] if self._warned is not None else "", self.advice.note)
-        return date, " ".join(part for part in (reason, *notes) if part)
+        return date, noted_reason(reason, self._warned[1] if self._warned is not None else "", self.advice.note)
 
 
 def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, prompts=None,

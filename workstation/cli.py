@@ -1695,14 +1695,22 @@ def cmd_cases_transition(args) -> int:
     payment = _payment_options(args)
     _payment_refusal(db, case, args, named, payment)
     _untransferred_refusal(db, case, args)
-    warnings = _transition_warnings(db, case, args, named, payment) + _count_warning(db, case, args, named)
-    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
-                              proposed_on=args.proposed_on, payment=payment)
+    # (what is said, what the timeline keeps with the step, as the window keeps the warning ticked)
+    found = _transition_warnings(db, case, args, named, payment) + _count_warning(db, case, args, named)
+    warnings = [said for said, _note in found]
+    # 听证结束 in a case with several parties: said whom it recorded as heard (an absent party is recorded first)
+    note = procedure.conclusion_note(db, case) if args.action == "conclude_hearing" and len(parties) > 1 else None
+    updated = procedure.apply(db, case.id, args.action, on_date=args.date,
+                              reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
+                              party_ids=named, proposed_on=args.proposed_on, payment=payment)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
     if warnings:
         result["warnings"] = warnings
+    if note:
+        result["note"] = note
     _emit(args, result, "\n".join([_("{number}: {status}").format(number=updated.case_number or _("not filed"),
                                                                    status=shown_label("statuses", updated.status)),
+                                   *([note] if note else []),
                                    *(_("Warning: {message}").format(message=w) for w in warnings)]))
     return 0
 
@@ -1860,8 +1868,9 @@ def _untransferred_refusal(db, case, args) -> None:
                                  "--not-transferred.").format(warning=found[0].message))
 
 
-def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
-    """What the action goes against without being refused (the window asks to tick them): closing without an
+def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[tuple[str, str]]:
+    """What the action goes against without being refused (the window asks to tick them), each as what is said and
+    what the timeline keeps with the step (as the window keeps the warning ticked): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
     registered evidence, submitting it for review with no issued 调查终结报告, transferring it to the police with no
     issued 涉嫌犯罪案件移送书, deciding not to penalise with no 不予行政处罚决定书 issued,
@@ -1873,13 +1882,13 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
         from workstation.closing import closing_warnings
 
-        return [item.done or item.message for item in closing_warnings(db, case)]  # said once recorded
+        return [(item.done or item.message, item.note) for item in closing_warnings(db, case)]  # said once recorded
     if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
                        "decide_no_penalty") and \
             case.status in procedure.BY_NAME[args.action].sources:
         from workstation.concluding import action_warnings
 
-        return [item.done or item.message for item in action_warnings(db, case, args.action)]
+        return [(item.done or item.message, item.note) for item in action_warnings(db, case, args.action)]
     if args.action == "apply_enforcement" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.enforcement import late_warnings
         from workstation.records import today
@@ -1889,29 +1898,35 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
             date = parse_date(args.date) or today()
         except ValueError:  # refused by the procedure, naming the date
             return []
-        return [item.done or item.message for item in late_warnings(db, case, date, named)]
+        return [(item.done or item.message, item.note) for item in late_warnings(db, case, date, named)]
     if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
-        found = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
+        message = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
+        found = [(message, procedure.no_decision_note(db, case))] if message else []
         if args.action == "decide_penalty":  # a legal review or collective discussion the data suggests
-            from workstation.decision_review import review_warnings
+            from workstation.decision_review import review_note, review_warnings
 
-            return [w for w in (found, *review_warnings(db, case)) if w]
-        return [found] if found else []
+            # the window keeps one note for them all
+            found += [(w, "" if i else review_note()) for i, w in enumerate(review_warnings(db, case))]
+        return found
     if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
-        from workstation.payments import mismatch, owed
+        from workstation.payments import mismatch, mismatch_note, owed
         from workstation.records import today
 
         if len(named) > 1 and len(case.party_ids) > 1:  # split into what each owes (payment_shares) or refused
             return []
         owing = owed(db, case, args.date or today(), named[0] if named else None)
-        # a party whose own amount is not known (decided outside for all parties), or a payment not what is owed
-        return [found for found in (owing.unknown, payment and mismatch(owing, payment)) if found]
+        # a party whose own amount is not known (decided outside for all parties: the window says it, nothing to
+        # tick), or a payment not what is owed
+        differs = payment and mismatch(owing, payment)
+        return ([(owing.unknown, "")] if owing.unknown else []) + ([(differs, mismatch_note(payment))]
+                                                                   if differs else [])
     return []
 
 
-def _count_warning(db, case, args, named: tuple[str, ...]) -> list[str]:
+def _count_warning(db, case, args, named: tuple[str, ...]) -> list[tuple[str, str]]:
     """The action's legal condition counted in working days through a year without holiday data (日历待核实,
-    ``procedure.count_warning``), on the day given (today by default; the decision: the day its 决定书 bears)."""
+    ``procedure.count_warning``), on the day given (today by default; the decision: the day its 决定书 bears), with
+    what the timeline keeps of it."""
     from workstation import procedure
     from workstation.records import today
     from workstation.validators import parse_date
@@ -1924,7 +1939,7 @@ def _count_warning(db, case, args, named: tuple[str, ...]) -> list[str]:
     except ValueError:  # refused by the procedure, naming the date
         return []
     found = procedure.count_warning(db, case, args.action, date, named)
-    return [found] if found else []
+    return [(found, procedure.count_warning_note())] if found else []
 
 
 def cmd_docs_forms(args) -> int:

@@ -25,7 +25,7 @@ from workstation.i18n import _
 from workstation.on_the_spot_payment import COLLECTED_SQL
 from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
 from workstation.paths import resource
-from workstation.penalty_terms import DECISION_FORM, IN_FORCE
+from workstation.penalty_terms import DECISION_FORM, IN_FORCE, _party_of
 from workstation.records import Case, today
 from workstation.vocabulary import label, shown_label
 
@@ -841,7 +841,9 @@ EVENT_ORDER = "starts_on, created_at"
 # (its id the decision's), never recorded by hand: the day the decision was voided (its 文号's void date, else
 # the audit entry of the void) or the day a correction superseding it was issued, whichever came first. Published:
 # a publication was recorded on or before that day and no withdrawal since that publication, before that day. An
-# unpublished decision voided or corrected starts nothing.
+# unpublished decision voided or corrected starts nothing, nor does one a reconsideration or lawsuit already
+# overturned while it stood published (``OVERTURNING``, the case's or its party's outcome): the void or the correction
+# of a revoked decision is the change that outcome made, whose T19 already runs (``overturned_decisions``).
 def changed_decisions(one_case: bool = False) -> str:
     """The SQL of the decision changes that start T19, as clock-event rows (``EVENT_COLUMNS`` and ``created_at``);
     ``one_case`` limits them to the case given twice as a parameter (through the documents' case index). Without
@@ -862,7 +864,19 @@ def changed_decisions(one_case: bool = False) -> str:
         f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x WHERE EXISTS "
         "(SELECT 1 FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.day "
         "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' "
-        "AND w.starts_on >= p.starts_on AND w.starts_on < x.day))")
+        f"AND w.starts_on >= p.starts_on AND w.starts_on < x.day) AND NOT {overturned_since('p', 'x.day', 'x.id')})")
+
+
+def overturned_since(publication: str, day: str, document_id: str) -> str:
+    """SQL condition: an outcome that overturned the 行政处罚决定书 ``document_id`` (``OVERTURNING``, recorded on or
+    after the day it was issued: the case's, or that of the party it was issued to) was recorded between the
+    ``publication`` (the alias of its clock-event row) and ``day``: T19 runs from that outcome, and the decision's void
+    or correction since starts no other (``changed_decisions``; the void's confirmation, ``documents.issuing``)."""
+    kinds = ", ".join(f"'{kind}'" for kind in OVERTURNING)
+    return (f"EXISTS (SELECT 1 FROM clock_events r JOIN documents d ON d.id = {document_id} WHERE r.case_id = "
+            f"{publication}.case_id AND r.kind IN ({kinds}) AND r.starts_on >= {publication}.starts_on AND "
+            f"r.starts_on <= {day} AND r.starts_on >= substr(d.issued_at, 1, 10) AND (COALESCE(r.party_id, '') = '' "
+            f"OR r.party_id = {_party_of('d')}))")
 
 
 def overturned_decisions(one_case: bool = False) -> str:

@@ -82,11 +82,33 @@ def termination_warnings(db: Database, case: Case) -> list[ClosingWarning]:
 def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What transferring ``case`` to the police (移送公安机关) now goes against: no 涉嫌犯罪案件移送书 issued (not
     voided, since the case last came back from the police) — the case goes to the police with it and the materials
-    it lists (REFERENCE §1.7; transfer rules art. 6), and it may have been written on paper."""
-    from workstation.procedure import transfer_document
+    it lists (REFERENCE §1.7; transfer rules art. 6), and it may have been written on paper. A case transferred again
+    after the police declined its earlier transfer is told that the letter issued before went with that one
+    (``procedure.earlier_transfer_document``), naming it."""
+    from workstation.procedure import earlier_transfer_document, transfer_document
 
     if transfer_document(db, case) is not None:
         return []
+    earlier = earlier_transfer_document(db, case)
+    if earlier is not None:
+        document, declined = earlier
+        number = document.number or _("(no number)")
+        what = (_("The 涉嫌犯罪案件移送书 {number} of {date} went to the police with the earlier transfer, which they "
+                  "declined on {declined}: a new transfer goes with a new 涉嫌犯罪案件移送书, issued since, stating the "
+                  "case as it stands and the materials of the case file it lists (transfer rules art. 6). Write and "
+                  "issue it, then record the transfer on the day it is sent.")
+                if declined else
+                _("The 涉嫌犯罪案件移送书 {number} of {date} went to the police with the earlier transfer, which they "
+                  "declined: a new transfer goes with a new 涉嫌犯罪案件移送书, issued since, stating the case as it "
+                  "stands and the materials of the case file it lists (transfer rules art. 6). Write and issue it, "
+                  "then record the transfer on the day it is sent."))
+        return [ClosingWarning(
+            what.format(number=number, date=document.dated, declined=declined),
+            _("Recorded without a 涉嫌犯罪案件移送书 issued since the police declined the earlier transfer (the earlier "
+              "one: {number}).").format(number=number),
+            _("The transfer to the police is recorded. The 涉嫌犯罪案件移送书 {number} went to the police with the "
+              "earlier transfer, which they declined: write and issue a new one for this transfer now (transfer rules "
+              "art. 6), or, if it was written on paper, keep it in the case file.").format(number=number))]
     return [ClosingWarning(
         _("No 涉嫌犯罪案件移送书 has been issued in this case. The case goes to the police with that document and the "
           "materials of the case file it lists (the investigation report, the list of seized items, inspection or "

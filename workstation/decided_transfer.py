@@ -1,7 +1,8 @@
 """The transfer to the police of a case whose penalty is already decided (REFERENCE §1.7 item 8; transfer rules
 art. 11; Penalty Law arts. 27, 35): a crime found after the decision still goes to the police — no penalty takes the
 place of the transfer —, while the decision stays in force and is executed. The case keeps the status of its
-decision's execution (已决定, 已送达, 已履行) and carries the transfer beside it as a step of its timeline (the
+decision's execution (已决定, 已送达, 已履行) — or 不予处罚, a case decided not to penalise going to the police as
+well — and carries the transfer beside it as a step of its timeline (the
 statistics count it as transferred from that step and its amounts as decided); the police's answers follow it as
 for any transfer. This module says which states take such a transfer, when a case is with the police after its
 decision, why a closed case is not transferred, and what the 涉嫌犯罪案件移送书 states of the decision and the
@@ -14,14 +15,16 @@ from workstation.i18n import _
 from workstation.records import Case
 from workstation.vocabulary import shown_label
 
-#: the states after a penalty decision from which the case is transferred, the decision staying in force
-DECIDED_ON = ("penalty_decided", "served", "performed")
+#: the states after the decision from which the case is transferred, the decision staying in force: a penalty's, or
+#: not to penalise (不予行政处罚, which a crime found afterwards does not stand in the way of either: transfer rules
+#: arts. 3, 11)
+DECIDED_ON = ("penalty_decided", "served", "performed", "no_penalty")
 #: the states of a case whose handling is over (结案, 归档): it is no longer transferred
 CLOSED_ON = ("closed", "archived")
 
 
 def transfer_after_decision(db: Database, case: Case) -> str | None:
-    """The day of the case's latest transfer to the police recorded after its penalty decision (from one of
+    """The day of the case's latest transfer to the police recorded after its decision (from one of
     ``DECIDED_ON``), None when there is none."""
     marks = ", ".join("?" for _state in DECIDED_ON)
     row = db.execute(f"SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
@@ -94,6 +97,8 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
 
     if case.status not in DECIDED_ON and not (case.status in CLOSED_ON and case.decided_on):
         return ""
+    if _not_penalised(db, case):
+        return _no_penalty_statement(db, case, party_id)
     decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
     if decisions:
         stated = [_decision_sentence(d.number, d.decided_on or case.decided_on or "", d.terms) for d in decisions]
@@ -116,6 +121,47 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
                  "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
     return "".join(lines)
+
+
+def _not_penalised(db: Database, case: Case) -> bool:
+    """Whether the case was decided not to penalise (不予行政处罚): in that state, or closed from it."""
+    if case.status == "no_penalty":
+        return True
+    if case.status not in CLOSED_ON:
+        return False
+    decided = {row[0] for row in db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = "
+                                            "'transition' AND to_status IN ('no_penalty', 'penalty_decided')",
+                                            [case.id])}
+    return decided == {"no_penalty"}
+
+
+def _no_penalty_statement(db: Database, case: Case, party_id: str | None) -> str:
+    """What the 涉嫌犯罪案件移送书 of a case decided not to penalise states of it: each 不予行政处罚决定书 issued (of
+    ``party_id`` in a case with several parties) with its 文号 and date, else the decision the case records (made
+    outside the workstation). Nothing was imposed, so nothing is executed or credited against a criminal fine."""
+    import json
+
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.money import chinese_date
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    first = parties[0].id if parties else ""
+    rows = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = "
+                      "'no_penalty_decision' AND status = 'issued' ORDER BY issued_at, rowid", [case.id]).fetchall()
+    stated = []
+    for number, values_json in rows:
+        values = json.loads(values_json or "{}")
+        if party_id is not None and (values.get(PARTY_KEY) or first) != party_id:
+            continue
+        day = values.get("decided_on") or case.decided_on or ""
+        when = f"于{chinese_date(day)}" if day else ""
+        document = f"{number}《不予行政处罚决定书》" if number else "《不予行政处罚决定书》"
+        stated.append(f"本局已{when}作出{document}，决定对当事人不予行政处罚。")
+    if stated:
+        return "".join(stated)
+    when = f"于{chinese_date(case.decided_on)}" if case.decided_on else ""
+    return f"本局已{when}作出不予行政处罚决定。"
 
 
 def _decision_sentence(number: str, decided_on: str, terms) -> str:

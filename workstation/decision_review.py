@@ -240,6 +240,11 @@ def review_warnings(db: Database, case: Case) -> list[str]:
     return warnings
 
 
+def review_note() -> str:
+    """What the timeline keeps of 作出行政处罚决定 recorded all the same after ``review_warnings``."""
+    return _("Decided without the legal review or collective discussion recorded in the workstation.")
+
+
 def mark_review_grounds(db: Database, case: Case, grounds) -> Case:
     """Record on the case the grounds of Penalty Law art. 58 para. 1 the officer judges it to have (keys of
     ``MARKED_GROUNDS``; none: no ground marked), in place of those recorded (audited, version checked); an unknown key

@@ -258,26 +258,32 @@ def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
 
 def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
     """(party name, where it stands) for each party of a case with several parties, as the case shows it read
-    only: the service of its pre-penalty notice and its waiver or hearing request, the service of its decision and
+    only: the service of its pre-penalty notice, its hearing request and how it was given up (withdrawn, or the party
+    absent: ``procedure.HEARING_GIVEN_UP``) and its waiver, each with its day, the service of its decision and
     its payment, or that no decision issued in the workstation is in force for it (issued to the others only, or
     voided); empty for a case with one party (the case's dates are its party's)."""
     from workstation.party_notices import services, waivers
-    from workstation.procedure import hearing_requests
+    from workstation.procedure import hearing_requests, hearings_given_up
 
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return []
     served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
+    given_up = hearings_given_up(db, case) if asked else {}
     payments_by = {item.party.id: item for item in party_payments(db, case)} if case.decided_on else {}
     spared = no_penalty_parties(db, case, parties)
     lines = []
     for party in parties:
         steps = [_("notice served {date}").format(date=served[party.id]) if party.id in served
                  else _("notice not served")]
-        if party.id in waived:
-            steps.append(_("waived {date}").format(date=waived[party.id]) if waived[party.id] else _("waived"))
-        elif party.id in asked:
+        if party.id in asked:
             steps.append(_("hearing requested {date}").format(date=asked[party.id]))
+        if party.id in given_up:  # no hearing held for it: its request withdrawn, or it stayed away
+            step, day = given_up[party.id]
+            steps.append((_("hearing request withdrawn {date}") if step == "withdraw_hearing"
+                          else _("absent from the hearing {date}")).format(date=day))
+        if party.id in waived:  # a party who gave up its hearing may waive the rest of its period after it
+            steps.append(_("waived {date}").format(date=waived[party.id]) if waived[party.id] else _("waived"))
         item = payments_by.get(party.id)
         if party.id in spared and item is None:
             steps.append(_("not penalised (不予行政处罚决定书)"))

@@ -134,14 +134,17 @@ def unserved_parties(db: Database, case: Case) -> list[Party]:
 
 
 def waiving_parties(db: Database, case: Case) -> list[Party]:
-    """The parties of a case with several parties who may still waive: served, not waived, no hearing asked."""
-    from workstation.procedure import hearing_requests
+    """The parties of a case with several parties who may still waive: served, not waived, and no hearing asked that
+    stands — a party who withdrew its request or stayed away from its hearing (``procedure.HEARING_GIVEN_UP``) may
+    still state and defend until its period ends, so it may waive that remaining period."""
+    from workstation.procedure import hearing_requests, hearings_given_up
 
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return []
     served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
-    return [p for p in parties if p.id in served and p.id not in waived and p.id not in asked]
+    given_up = hearings_given_up(db, case) if asked else {}
+    return [p for p in parties if p.id in served and p.id not in waived and (p.id not in asked or p.id in given_up)]
 
 
 def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = None) -> str | None:
@@ -238,13 +241,24 @@ def _waiver_refusal(db: Database, case: Case, party: Party) -> str:
 
 def date_refusal(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...]) -> str | None:
     """Why a party's service or waiver cannot bear ``date`` (None when it can): a waiver not before the service on
-    that party; a service recorded once the case is past its review not before the file went to review."""
+    that party, nor, for a party who asked for a hearing, before it gave that hearing up (``waiving_parties``); a
+    service recorded once the case is past its review not before the file went to review."""
     if name == "waive_statement":
+        from workstation.procedure import hearings_given_up
+        from workstation.vocabulary import shown_label
+
         served = services(db, case)
         early = [pid for pid in party_ids if pid in served and date < served[pid]]
         names = {party.id: party.name for party in parties_of_case(db, case.id)}
-        return join_sentences(_("{party}: the waiver ({date}) cannot come before the notice was served on it ({served})."
-                          ).format(party=names[pid], date=date, served=served[pid]) for pid in early) or None
+        given_up = {pid: step for pid, step in hearings_given_up(db, case).items() if pid in party_ids
+                    and date < step[1]}
+        return join_sentences([*(_("{party}: the waiver ({date}) cannot come before the notice was served on it "
+                                   "({served}).").format(party=names[pid], date=date, served=served[pid])
+                                 for pid in early),
+                               *(_("{party}: the waiver ({date}) cannot come before “{step}” was recorded for it "
+                                   "({given_up}): until then its hearing request stood.").format(
+                                   party=names[pid], date=date, step=shown_label("transitions", step),
+                                   given_up=day) for pid, (step, day) in given_up.items())]) or None
     if case.review_on and date < case.review_on:
         return _("The notice cannot have been served ({date}) before the file went to review ({review}).").format(
             date=date, review=case.review_on)

@@ -195,6 +195,12 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
                                             total=figures(owing.total_fen))
 
 
+def mismatch_note(payment: Payment) -> str:
+    """What the timeline keeps of a payment recorded all the same after ``mismatch``."""
+    return _("Amount paid recorded as {amount} although it differs from what is owed.").format(
+        amount=figures(payment.paid_fen))
+
+
 def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment] | None:
     """(day, payment) of the latest payment recorded in the case (of the party ``party_id`` in a case with several
     parties, else the case's 履行完毕), None when none was recorded."""

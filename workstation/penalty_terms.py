@@ -459,7 +459,18 @@ DECIDED_STATUS = (
     "OR (cases.status = 'transferred_police' AND cases.decided_on IS NOT NULL))")
 
 
-def decided_sql(field: str, proposed: bool = True, one_case: bool = False) -> str:
+def revoked_sql(kinds: tuple[str, ...], party: str) -> str:
+    """SQL condition (over ``cases``): the party's reconsideration or lawsuit revoked the decision in force — an
+    outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出) recorded on or after the case's decision
+    date, for the whole case or for ``party`` (an SQL expression naming a party id; "''": the whole case's only), as
+    ``clock_events.revoked_by`` finds it. A new decision made after it (``redecide``) moves the decision date past
+    it, and stands."""
+    marks = ", ".join(f"'{kind}'" for kind in kinds)
+    return (f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}) AND "
+            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}))")
+
+
+def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revoking: tuple[str, ...] = ()) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
@@ -468,11 +479,18 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False) -> st
     dashboard, 考评, 通报 and its workbook) only when its status is at or after a penalty decision
     (``DECIDED_STATUS``), else 0; the case list (``proposed``) shows an amount only proposed, marked 拟. With
     ``one_case`` the same amount worked out for one case at a time (``DECIDED_CASE``: the case list's sort key, kept
-    by triggers, ``store.sort_keys``)."""
+    by triggers, ``store.sort_keys``). With ``revoking`` (the statistics: ``stats.FINE_SQL``) a decision the party's
+    reconsideration or lawsuit revoked (``revoked_sql``) counts nothing: it is no longer in force — a party's own
+    decision when its challenge revoked it, the amount a case records when the whole case's decision was revoked."""
     recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
+    in_force = IN_FORCE
+    if revoking:
+        whole_case = revoked_sql(revoking, "''")
+        recorded = f"CASE WHEN {whole_case} THEN 0 ELSE {recorded} END"
+        in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'))}"
     decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
     return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
-            f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE}) "
+            f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {in_force}) "
             f"ELSE {recorded} END)")
 
 
@@ -484,7 +502,8 @@ FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fe
 ENDED_UNDECIDED_SQL = ("(CASE WHEN cases.status IN ('closed', 'archived') AND (cases.fine_fen > 0 OR "
                        f"cases.confiscated_fen > 0) AND NOT {DECIDED_STATUS} AND cases.id NOT IN {DECIDED_CASES} "
                        "THEN 1 ELSE 0 END)")
-#: the amounts the statistics count: those decided, never those only proposed
+#: the amounts decided, never those only proposed: what the case list marks 拟 when a case records an amount they do
+#: not count (``cases_amount_undecided``); the statistics count them less those revoked (``stats.FINE_SQL``)
 COUNTED_FINE_SQL, COUNTED_CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False),
                                              decided_sql("confiscated_fen", proposed=False))
 

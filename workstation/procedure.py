@@ -229,18 +229,55 @@ class TransferDocument:
 def transfer_document(db: Database, case: Case) -> TransferDocument | None:
     """The latest 涉嫌犯罪案件移送书 issued (not void) in the case since it last came back from the police, None
     when there is none: the case is transferred with it and the materials it lists (REFERENCE §1.7; transfer
-    rules art. 6), and a case sent again after the police declined it goes with a new one."""
+    rules art. 6), and a case sent again after the police declined it goes with a new one. A case transferred after
+    its decision keeps its status and never comes back: once the police declined that transfer, only a letter issued
+    since and dated on or after the day they declined it counts (``_new_letter_bounds``)."""
+    since, dated_from = _new_letter_bounds(db, case)
+    return next((document for document, issued_at in _transfer_letters(db, case)
+                 if issued_at > since and document.dated >= dated_from), None)
+
+
+def earlier_transfer_document(db: Database, case: Case) -> tuple[TransferDocument, str] | None:
+    """The 涉嫌犯罪案件移送书 that went to the police with the case's earlier transfer, which they declined, and the
+    day they declined it ("" when not recorded): the latest issued (not void) while ``transfer_document`` finds none
+    for a new transfer; None when it finds one, or when no letter was ever issued."""
+    if transfer_document(db, case) is not None:
+        return None
+    document = next((document for document, _issued_at in _transfer_letters(db, case)), None)
+    if document is None:
+        return None
+    marks = ", ".join("?" for _kind in POLICE_DECLINED)
+    row = db.execute(f"SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks})",
+                     [case.id, *POLICE_DECLINED]).fetchone()
+    return document, (row[0] if row else None) or ""
+
+
+def _transfer_letters(db: Database, case: Case) -> list[tuple[TransferDocument, str]]:
+    """Each 涉嫌犯罪案件移送书 issued (not void) in the case with the time it was issued, the latest first."""
     import json
+
+    rows = db.execute("SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
+                      "'police_transfer' AND status = 'issued' ORDER BY issued_at DESC, rowid DESC", [case.id])
+    return [(TransferDocument(number=number or "", dated=json.loads(values or "{}").get("issued_on") or issued[:10]),
+             issued) for number, values, issued in rows]
+
+
+def _new_letter_bounds(db: Database, case: Case) -> tuple[str, str]:
+    """(issued after, dated from): what a 涉嫌犯罪案件移送书 must be to go with the case's next transfer. Issued after
+    the case last came back from the police (``resume_after_police``); for a case transferred after its decision
+    (``decided_transfer``), which keeps its status, once the police declined that transfer: issued after the transfer
+    was recorded — the letter it went with counts no more — and dated on or after the day they declined it."""
+    from workstation.decided_transfer import transfer_after_decision
 
     back = db.execute("SELECT at FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status = "
                       "'transferred_police' ORDER BY at DESC LIMIT 1", [case.id]).fetchone()
-    row = db.execute("SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
-                     "'police_transfer' AND status = 'issued' AND issued_at > ? ORDER BY issued_at DESC, rowid DESC "
-                     "LIMIT 1", [case.id, back[0] if back else ""]).fetchone()
-    if row is None:
-        return None
-    dated = json.loads(row[1]).get("issued_on") or row[2][:10]
-    return TransferDocument(number=row[0] or "", dated=dated)
+    since, dated_from = (back[0] if back else ""), ""
+    answer = police_answer(db, case) if transfer_after_decision(db, case) else None
+    if answer is not None and answer[0] in POLICE_DECLINED:
+        sent = db.execute("SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                          "'transferred_police'", [case.id]).fetchone()[0] or ""
+        since, dated_from = max(since, sent), answer[1]
+    return since, dated_from
 
 
 def transfer_note(db: Database, case: Case) -> str:
@@ -251,6 +288,13 @@ def transfer_note(db: Database, case: Case) -> str:
     if document is None:
         return ""
     return _("Sent with the 涉嫌犯罪案件移送书 {number}.").format(number=document.number)
+
+
+def noted_reason(reason: str, *notes: str) -> str:
+    """The note the timeline keeps of a step: the reason typed, then the note of each warning the officer was told of
+    and recorded the step all the same (``closing.ClosingWarning.note``, ``no_decision_note`` …) and of what the step
+    was made with — the one writing of the window's dialog and of the command line's ``cases transition``."""
+    return " ".join(part for part in (reason.strip(), *notes) if part)
 
 
 def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -841,6 +885,26 @@ def _conclude_hearing_guard(db: Database, case: Case, date: str, parties: tuple[
             or hearing_notice_refusal(db, case, date))
 
 
+def conclusion_note(db: Database, case: Case) -> str | None:
+    """What 听证结束 says before it is recorded (the window's dialog, the command line's answer): it records the
+    hearing of each party whose hearing is pending as held, the party heard — in a case with several parties, named —
+    so a party who did not appear at its hearing is recorded first as absent (``HEARING_GIVEN_UP``, Penalty Law art.
+    64 (8)), for its documents to say it gave the hearing up and the others' that they were heard. None while the
+    case is not at its hearing."""
+    if case.status != "hearing":
+        return None
+    absent, concluded = shown_label("transitions", "hearing_absent"), shown_label("transitions", "conclude_hearing")
+    pending = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+    if not pending:
+        return _("“{concluded}” records the hearing as held, the party heard. If the party did not appear at it "
+                 "without good reason, record “{absent}” instead (Penalty Law art. 64 (8)).").format(
+            concluded=concluded, absent=absent)
+    return _("“{concluded}” records the hearing of each party whose hearing is pending as held, each heard: "
+             "{parties}. A party who did not appear at its hearing is recorded first with “{absent}” (Penalty Law "
+             "art. 64 (8)), so that its documents say it gave the hearing up.").format(
+        concluded=concluded, absent=absent, parties="、".join(_party_name(db, pid) for pid in pending))
+
+
 #: the steps that end the hearing stage with no hearing held (the party withdrew its request, or did not appear), and
 #: the key of the step's details that names which (``given_up_step``)
 HEARING_GIVEN_UP = ("withdraw_hearing", "hearing_absent")
@@ -895,7 +959,8 @@ def _withdrawal_date_guard(db: Database, case: Case, date: str, parties: tuple[s
 def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """当事人无正当理由未参加听证 on ``date``: the party stays away from the hearing it was told of (Penalty Law art. 64
     (8)), so — for a case whose notices are issued in the workstation — a 听证通知书 in force sets that hearing, on
-    ``date`` or before (in a case with several parties, one issued to that party); not before the request either
+    ``date`` or before (in a case with several parties, one issued to that party), which reached the party seven
+    working days before that hearing (``_late_notice_refusal``); not before the request either
     (``_withdrawal_date_guard``'s conditions but the one on a hearing recorded as held: the day the party was
     expected may be recorded as 举行听证)."""
     import json
@@ -908,9 +973,9 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
                  "({date}).").format(asked=asked, date=date)
     if _documents_kept_here(db, case):
         of_party, params = party_condition(db, case, own)
-        rows = db.execute(f"SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? "
-                          f"AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM documents WHERE "
-                          "supersedes_id IS NOT NULL AND status = 'issued')",
+        rows = db.execute(f"SELECT COALESCE(number, ''), values_json, issued_at FROM documents WHERE case_id = ? AND "
+                          f"form_id = ? AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM "
+                          "documents WHERE supersedes_id IS NOT NULL AND status = 'issued')",
                           [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
         if not rows:
             refusal = _("No 听证通知书 was issued in this case: the party gives up the hearing by not appearing only at "
@@ -918,20 +983,66 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
                         "party withdrew its request, record “{withdrawn}” instead.").format(
                 withdrawn=shown_label("transitions", "withdraw_hearing"))
             return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
-        days = []
-        for number, values in rows:
+        days, set_on = [], {}
+        for number, values, issued_at in rows:
+            kept = json.loads(values or "{}")
             try:
-                day = parse_date(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+                day = parse_date(str(kept.get("hearing_date") or "")[:10] or None)
             except ValueError:
                 continue
             if day:
                 days.append((day, number))
+                set_on[(number, str(kept.get("issued_on") or issued_at)[:10])] = day
         if days and all(day > date for day, _number in days):
             day, number = min(days)
             return _("The 听证通知书 {number} sets the hearing on {hearing}: the party's absence from it is recorded on "
                      "that day or after, not on {date}.").format(number=number or _("(no number)"), hearing=day,
                                                                  date=date)
+        refusal = _late_notice_refusal(db, case, own, date, set_on)
+        if refusal:
+            return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
     return _hearing_over_guard(db, case, date, parties) if ends else None
+
+
+def _late_notice_refusal(db: Database, case: Case, party_id: str | None, date: str,
+                         set_on: dict[tuple[str, str], str]) -> str | None:
+    """Why the absence recorded on ``date`` is no giving-up of the hearing (None when it is): the 听证通知书 that set
+    the hearing the party missed — the last issued on or before ``date`` (``document_clocks.notice_for_hearing``)
+    whose hearing day (``set_on``: {(文号, 通知日期): 听证日期}) is not after it — reached the party fewer than seven
+    working days before that day (Penalty Law arts. 64 (2), 85; T6, counted as ``hearing_notice_refusal`` counts
+    it). Not properly told of the hearing, the party did not stay away from it (art. 64 (8))."""
+    import datetime as dt
+
+    from workstation.clocks import count_note, data_dir_of, rule
+    from workstation.document_clocks import notice_for_hearing
+    from workstation.workdays import default_calendar
+
+    notice = notice_for_hearing(_hearing_notices(db, case, party_id), date, None)
+    held = set_on.get((notice.number, notice.issued_on)) if notice is not None else None
+    if held is None or held > date:
+        return None
+    clock = rule("T6")
+    told = dt.date.fromisoformat(notice.told_on)
+    earliest = default_calendar(data_dir_of(db)).add_workdays(told, clock.period).isoformat()
+    if held >= earliest:
+        return None
+    number, period = notice.number or _("(no number)"), clock.unit_text()
+    if notice.served_on:
+        line = _("The 听证通知书 {number} was served on {served}, and the hearing it set was on {hearing}: the party "
+                 "is told of the hearing's time and place at least {period} before it (Penalty Law arts. 64 (2), 85), "
+                 "so that hearing could be held on {earliest} at the earliest.").format(
+            number=number, served=notice.served_on, hearing=held, period=period, earliest=earliest)
+    else:
+        line = _("The 听证通知书 {number} was issued on {issued} (its service is not recorded: no 送达回证 issued for "
+                 "it, so it is counted from the day it bears), and the hearing it set was on {hearing}: the party is "
+                 "told of the hearing's time and place at least {period} before it (Penalty Law arts. 64 (2), 85), so "
+                 "that hearing could be held on {earliest} at the earliest.").format(
+            number=number, issued=notice.issued_on, hearing=held, period=period, earliest=earliest)
+    advice = _("Not told of it in time, the party did not give the hearing up by staying away: serve a new 听证通知书 "
+               "setting the hearing on a day at least {period} after its service, and record “{absent}” only if the "
+               "party does not appear then.").format(period=period, absent=shown_label("transitions",
+                                                                                        "hearing_absent"))
+    return join_sentences([line, advice, count_note(db, told, dt.date.fromisoformat(earliest), period)])
 
 
 def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
@@ -1214,6 +1325,11 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
     return join_sentences(dict.fromkeys(note for note in notes if note)) or None
 
 
+def count_warning_note() -> str:
+    """What the timeline keeps of a step recorded all the same after ``count_warning``."""
+    return _("Recorded on a count of working days through a year without holiday data (calendar unconfirmed).")
+
+
 def rule_text(clock_id: str) -> str:
     """The period of clock ``clock_id`` in words (“5 working days”)."""
     from workstation.clocks import rule
@@ -1483,9 +1599,16 @@ def _unserved(db: Database, case: Case) -> bool:
 
 
 def _may_waive(db: Database, case: Case) -> bool:
+    """Whether a party of a case with several parties may waive while the case is at a hearing or awaits its
+    decision: awaiting it, only a party who gave up its hearing (``HEARING_GIVEN_UP``), whose period still holds the
+    decision back unless it waives it."""
     from workstation.party_notices import waiving_parties
 
-    return bool(waiving_parties(db, case))
+    able = waiving_parties(db, case)
+    if case.status == "decision_pending":
+        given_up = hearings_given_up(db, case)
+        able = [party for party in able if party.id in given_up]
+    return bool(able)
 
 
 def _decision_unserved(db: Database, case: Case) -> bool:
@@ -1746,6 +1869,19 @@ def _transfer_approval_guard(db: Database, case: Case) -> str | None:
 DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performance", "performed": "close"}
 
 
+def no_decision_note(db: Database, case: Case) -> str:
+    """What the timeline keeps of 作出行政处罚决定 or 送达处罚决定书 recorded all the same after ``no_decision_warning``:
+    that no 行政处罚决定书 issued in the workstation is in force, naming those issued and voided."""
+    voided = voided_decisions(db, case)
+    numbered = "、".join(number for number in voided if number)
+    if not voided:
+        return _("Recorded without a 行政处罚决定书 issued in the workstation.")
+    if numbered:
+        return _("Recorded with the 行政处罚决定书 {numbers} voided and none in force in its place.").format(
+            numbers=numbered)
+    return _("Recorded with the 行政处罚决定书 issued in the workstation voided and none in force in its place.")
+
+
 def voided_decisions(db: Database, case: Case) -> list[str]:
     """The 文号 of the case's 行政处罚决定书 issued in the workstation and voided, in the order issued ("" for one
     issued without a number)."""
@@ -1890,9 +2026,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                several_parties_sources=("pre_notice", "hearing", "decision_pending"), several_parties_when=_unserved),
     # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
     # statement and the hearing request follow the notice), so not before the notice; in a case with several
-    # parties each waives for itself, also while another's hearing is pending
+    # parties each waives for itself, also while another's hearing is pending, and a party who gave up its own
+    # hearing waives the rest of its period (also once the case awaits its decision)
     Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True, guard=_waiver_guard,
-               date_guard=_waiver_date_guard, several_parties_sources=("hearing",), several_parties_when=_may_waive),
+               date_guard=_waiver_date_guard, several_parties_sources=("hearing", "decision_pending"),
+               several_parties_when=_may_waive),
     # in a case with several parties a party may still ask while the hearing of another is pending
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
@@ -2259,6 +2397,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes[transition.date_field] = date
         if name == "waive_statement":
             changes["notice_waived"] = True
+        if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
+            changes["served_on"] = None
         if name == "file" and proposed_on:
             changes["filing_proposed_on"] = proposed_on  # checked against the filing date by update_case
         if name == "decide_on_the_spot":

@@ -8,7 +8,8 @@ The cases counted (查办案件: the total, its breakdowns, records and amounts,
 status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
-(``penalty_terms.decided_sql``), else the amounts it records when its status is at or after a penalty decision
+(``penalty_terms.decided_sql``; a decision revoked on the party's reconsideration or lawsuit is not in force and counts
+nothing, ``FINE_SQL``), else the amounts it records when its status is at or after a penalty decision
 (已决定, 已送达, 已履行, 结案/归档 after a decision, 移送公安 after a decision: ``penalty_terms.DECIDED_STATUS``); a fine
 recorded on a case 立案调查 or 已告知 is only proposed and counts nothing (the case list shows it marked 拟)."""
 
@@ -18,13 +19,19 @@ import datetime as dt
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named
+from workstation.clocks import REVOKING
 from workstation.db import Database
-from workstation.penalty_terms import COUNTED_CONFISCATED_SQL as CONFISCATED_SQL
-from workstation.penalty_terms import COUNTED_FINE_SQL as FINE_SQL
+from workstation.penalty_terms import decided_sql
 from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
+#: the fines and confiscation counted (``penalty_terms.decided_sql``): those of the decisions in force, never those only
+#: proposed, nor those of a decision the party's reconsideration or lawsuit revoked (撤销, 撤销并责令重新作出 until a new
+#: decision is made: ``clocks.REVOKING``) — the figures say what the campaign imposed and stands, not every decision
+#: made; a decision upheld, changed or declared unlawful (its penalty standing) counts
+FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=REVOKING),
+                             decided_sql("confiscated_fen", proposed=False, revoking=REVOKING))
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it

@@ -622,7 +622,9 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
 
 def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
     """Whether voiding ``document`` today starts T19 (as ``clocks.changed_decisions`` will read it): a 行政处罚决定书
-    not already corrected by another, of a case whose penalty information was published and not withdrawn since."""
+    not already corrected by another, of a case whose penalty information was published and not withdrawn since,
+    nor overturned since on a reconsideration or lawsuit (whose T19 already runs)."""
+    from workstation.clocks import overturned_since
     from workstation.penalty_terms import DECISION_FORM
     from workstation.records import today
 
@@ -633,7 +635,8 @@ def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
         "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on <= ? AND NOT "
         "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' AND "
         "w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
-        "n.case_id = p.case_id AND n.supersedes_id = ?)", [document.case_id, day, day, document.id]).fetchone() is not None
+        f"n.case_id = p.case_id AND n.supersedes_id = ?) AND NOT {overturned_since('p', '?', '?')}",
+        [document.case_id, day, day, document.id, document.id, day]).fetchone() is not None
 
 
 def _void_effects(db: Database, document: IssuedDocument) -> list[str]:

@@ -496,7 +496,13 @@ def _matter_approval(db: Database, case: Case, values: dict) -> str | None:
 def closing_ground(db: Database, case: Case) -> str:
     """The 结案理由 the case's end gives the 结案审批表: 决定执行完毕 only once the performance is recorded, 不予处罚,
     移送司法, 终止调查 or 其他 (不予立案) as it ended, 申请人民法院强制执行 for a served case closed after the court was
-    applied to; "" while it has not ended (the form's default)."""
+    applied to; "" while it has not ended (the form's default). A case the police opened a criminal case on ends
+    移送司法 whatever its status: one transferred after its decision keeps the decision's status (``decided_transfer``),
+    its performance, if any, printed in the sheet's 执行情况 (the 结案理由 is one choice)."""
+    from workstation.procedure import police_transfer_state
+
+    if police_transfer_state(db, case) == "opened":
+        return CLOSING_GROUNDS["transferred_police"]
     status = case.status
     if status in ("closed", "archived"):
         row = db.execute("SELECT from_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND "

@@ -726,6 +726,20 @@ class TimelineEntry:
     note: str = ""
 
 
+def _heard_parties(db: Database, case: Case, day: str, names: dict[str, str]) -> list[str]:
+    """The names of the parties of a case with several parties whose hearing the 听证结束 of ``day`` concluded: each
+    who asked for one by that day and did not give it up by then (``procedure.HEARING_GIVEN_UP``: withdrawn, or
+    absent, recorded before it); empty for a case whose requests name no party."""
+    from workstation.procedure import hearing_requests, hearings_given_up
+
+    asked = hearing_requests(db, case)
+    if not asked:
+        return []
+    given_up = hearings_given_up(db, case)
+    return [names.get(pid, pid) for pid, on in asked.items()
+            if on <= day and not (pid in given_up and given_up[pid][1] <= day)]
+
+
 def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
     date order; within a day the events and documents in the order they were recorded. Statuses and events are
@@ -757,6 +771,11 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                 text += _(": {step} ({party})").format(step=shown_label("transitions", step), party=party)
             elif step:
                 text += _(": {step}").format(step=shown_label("transitions", step))
+            elif event.from_status == "hearing" and event.to_status == "decision_pending" and not event.party_id:
+                heard = _heard_parties(db, case, event.on_date or when, names)  # 听证结束: whose hearing it held
+                if heard:
+                    text += _(": {step} ({party})").format(step=shown_label("transitions", "conclude_hearing"),
+                                                           party="、".join(heard))
             if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:  # the case kept its status
                 text = _("{before}: transferred to the police, the decision staying in force").format(
                     before=shown_label("statuses", event.from_status))
