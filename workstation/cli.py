@@ -1632,8 +1632,7 @@ def cmd_cases_transition(args) -> int:
     if args.action in CHALLENGE_STEPS:  # 申请行政复议, 提起行政诉讼 and their outcome: on the case's clocks
         return _record_challenge(args, db, case)
     if args.number:
-        raise ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
-                                             "({actions}).").format(actions=", ".join(CHALLENGE_STEPS[2:]))})
+        raise _number_refusal()
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action not in procedure.BY_NAME:
@@ -1763,6 +1762,15 @@ CHALLENGE_STEPS = ("reconsideration", "litigation", "challenge_upheld", "challen
                    "challenge_unlawful", "challenge_redo", "challenge_withdrawn")
 
 
+def _number_refusal():
+    """The refusal of --number given with an action that is not the outcome of a reconsideration or lawsuit."""
+    from workstation.errors import ValidationError
+    from workstation.store.clock_events import OUTCOMES
+
+    return ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
+                                          "({actions}).").format(actions=", ".join(OUTCOMES))})
+
+
 def _record_challenge(args, db, case) -> int:
     """Record the party's reconsideration or lawsuit against the penalty decision from --date (the day it applied or
     sued), or its outcome on --date (the day decided) with --number, the 文号 or 案号 of the decision or judgment, as
@@ -1780,8 +1788,7 @@ def _record_challenge(args, db, case) -> int:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
             action=label)})
     if args.number and args.action not in OUTCOMES:
-        raise ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
-                                             "({actions}).").format(actions=", ".join(OUTCOMES))})
+        raise _number_refusal()
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
