@@ -126,3 +126,47 @@ def test_two_threads_rendering_different_documents_at_once_each_get_their_own(fo
         thread.join()
     assert made == {0: [alone[0]] * 4, 1: [alone[1]] * 4}
     assert alone[0] != alone[1]
+
+
+def _one_row_table(text: str) -> Table:
+    return Table((Row((Cell.of("简要案情", "cell_label"), Cell.of(text))),), (0.2, 0.8))
+
+
+def test_a_table_row_changed_in_one_cell_is_set_anew(fonts):
+    from workstation.documents.pdf_pages import Frame, set_table
+
+    frame, measure = Frame.from_layout(), Measurer(fonts)
+    short, long = _one_row_table(FACTS[:20]), _one_row_table(FACTS * 3)
+    first = set_table(short, frame, measure)
+    assert len(first[0].cells[1].lines) == 1
+    changed = set_table(long, frame, measure)
+    anew = set_table(long, frame, Measurer(fonts))
+    assert [[line.text for line in cell.lines] for cell in changed[0].cells] == \
+        [[line.text for line in cell.lines] for cell in anew[0].cells]
+    assert changed[0].height == anew[0].height > first[0].height
+    assert set_table(short, frame, measure)[0].height == first[0].height
+
+
+def test_documents_differing_in_one_cell_are_counted_each_their_own_pages(fonts, monkeypatch):
+    monkeypatch.setattr("workstation.documents.fonts.resolve_fonts", lambda *args: fonts)
+    opening = (Paragraph.of("询问笔录", "title"), *(Paragraph.of(FACTS) for _ in range(4)))
+    one = Document("询问笔录", (*opening, _one_row_table(FACTS[:20])))
+    two = Document("询问笔录", (*opening, _one_row_table(FACTS * 4)))
+    assert fitting.page_count(one) == 1
+    assert fitting.page_count(two) == 2 == render_pdf(two, fonts).pages
+    assert fitting.page_count(one) == 1 == render_pdf(one, fonts).pages
+
+
+def test_counting_a_documents_pages_moves_no_line_its_pdf_draws(fonts, monkeypatch):
+    monkeypatch.setattr("workstation.documents.fonts.resolve_fonts", lambda *args: fonts)
+    document = Document("行政处罚决定书", (
+        Paragraph.of("行政处罚决定书", "title"),
+        Table((Row((Cell.of("当事人", "cell_label"), Cell.of(FACTS))),) * 3, (0.3, 0.7), header_rows=1),
+        *(Paragraph.of(FACTS) for _ in range(30))))
+    pdf_layout.forget_lines()
+    first = render_pdf(document, fonts)
+    assert fitting.page_count(document) == first.pages > 2
+    assert fitting.page_count(replace(document, blocks=document.blocks[1:])) == first.pages
+    again = render_pdf(document, fonts)
+    assert again.data == first.data
+    assert [(line.page, line.x, line.y) for line in again.lines] == [(line.page, line.x, line.y) for line in first.lines]

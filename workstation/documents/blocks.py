@@ -19,6 +19,24 @@ from workstation.paths import resource
 ALIGNMENTS = ("left", "center", "right", "justify")
 
 
+def _hashed_once(cls):
+    """``cls`` (a frozen dataclass of blocks) with its hash worked out once per object, from its fields as the
+    dataclass's own: the PDF writer keeps set paragraphs and rows under them (``pdf_layout.kept_layout``) and a
+    document's page count under its blocks (``fitting.page_count``), each looked up again and again while a form
+    is fitted to its page, mostly for the same objects."""
+    of_fields = cls.__hash__
+
+    def __hash__(self) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = of_fields(self)
+            object.__setattr__(self, "_hash", found)  # not a field: equality, repr and replace() never see it
+        return found
+
+    cls.__hash__ = __hash__
+    return cls
+
+
 @dataclass(frozen=True)
 class Run:
     """A piece of text in one paragraph; ``underline`` marks a filled-in blank of the printed form."""
@@ -28,6 +46,7 @@ class Run:
     underline: bool = False
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph in a style of layout.toml; ``align`` overrides the style's alignment and
@@ -55,6 +74,7 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Cell:
     """A table cell holding paragraphs (style ``cell`` or ``cell_label``); it may span columns."""
@@ -67,6 +87,7 @@ class Cell:
         return cls(tuple(Paragraph.of(line, style) for line in text.split("\n")), **kwargs)
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Row:
     """A table row; ``min_height_mm`` keeps room for handwriting (signatures, opinions). A row moves whole to the
@@ -84,6 +105,7 @@ class Row:
     keep_with_next: bool = False
 
 
+@_hashed_once
 @dataclass(frozen=True)
 class Table:
     """A ruled table (form-type documents: 审批表, 笔录 headers, 送达回证); widths are fractions of the text

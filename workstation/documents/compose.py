@@ -115,8 +115,9 @@ def _table(block: BlockSpec, values: dict) -> Table:
     lines = str(values.get(block.repeat) or "").split("\n") if block.repeat else []
     for line in filter(str.strip, lines):
         rows.append(Row(repeated_cells(line, columns), min_height_mm=block.row_height))
-    rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)
-             for _row in range(block.blank_rows)]
+    # one row object for all the blank rows: the layout keeps a set row under it (``pdf_pages.set_table``), found by
+    # identity rather than compared cell by cell for each of them on each count of them tried (``fit_blank_rows``)
+    rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)] * block.blank_rows
     table = keep_signature_rows(Table(tuple(rows), block.widths, header_rows=header_rows))
     if block.cell_size:
         table = compact_cells(table, SMALL_STYLES if block.cell_size == "small" else COMPACT_STYLES)

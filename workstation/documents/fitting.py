@@ -16,20 +16,33 @@ typed in (the 先行登记保存证据通知书's items), the sheet is kept befo
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table, layout
+from workstation.documents.blocks import Block, Cell, Document, Paragraph, Row, Spacer, Table, layout
 
 #: the style of a cell of a one-page form's table when the document has to be made to fit the page
 COMPACT_STYLES = {"cell": "cell_compact", "cell_label": "cell_label_compact"}
 
+#: how many documents' page counts the process keeps (``page_count``): a draft counts the same document more than
+#: once (fitting its blank rows, then its page), and the preview drafts it again on each change
+COUNTS_KEPT = 256
+
 
 def page_count(document: Document) -> int:
-    """How many pages the PDF writer sets ``document`` on (with the fonts the PDF would embed)."""
+    """How many pages the PDF writer sets ``document`` on (with the fonts the PDF would embed); counted once for
+    equal blocks in the same fonts while kept (``COUNTS_KEPT``)."""
     from workstation.documents.fonts import resolve_fonts
     from workstation.documents.pdf_layout import measurer
+
+    return _page_count(measurer(resolve_fonts()), document.blocks)
+
+
+@lru_cache(maxsize=COUNTS_KEPT)
+def _page_count(measure, blocks: tuple[Block, ...]) -> int:
+    """The pages of a document of ``blocks`` (the page flow reads nothing else of it) set with ``measure``."""
     from workstation.documents.pdf_pages import Frame, flow
 
-    return len(flow(document, Frame.from_layout(), measurer(resolve_fonts())))
+    return len(flow(Document("", blocks), Frame.from_layout(), measure, placing=False))
 
 
 #: the style of a cell of a table whose form asks for small cells (``cell_size = "small"``: 小五)
@@ -37,13 +50,21 @@ SMALL_STYLES = {"cell": "cell_small", "cell_label": "cell_label_small"}
 
 
 def compact_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Table:
-    """``table`` with its cells set in the compact styles (五号), or in ``styles``."""
+    """``table`` with its cells set in the compact styles (五号), or in ``styles``; a row repeated (its blank rows:
+    ``compose._table``) stays one object, as the layout finds the rows it has set by identity first."""
 
     def cell(c: Cell) -> Cell:
         return replace(c, paragraphs=tuple(replace(p, style=styles.get(p.style, p.style))
                                            for p in c.paragraphs))
 
-    return replace(table, rows=tuple(replace(row, cells=tuple(map(cell, row.cells))) for row in table.rows))
+    made: dict[int, Row] = {}  # by the id of the row it is made from, which the table holds meanwhile
+
+    def row_of(row: Row) -> Row:
+        if id(row) not in made:
+            made[id(row)] = replace(row, cells=tuple(map(cell, row.cells)))
+        return made[id(row)]
+
+    return replace(table, rows=tuple(map(row_of, table.rows)))
 
 
 #: a row whose tallest cell takes at least this many lines may be split between pages (``Row.splits``); a shorter
@@ -76,7 +97,7 @@ def mark_long_rows(table: Table) -> Table:
 
     if table.header_rows or not any(map(may_be_long, table.rows)):
         return table
-    measured = set_table(table, Frame.from_layout(), measurer(resolve_fonts()))
+    measured = set_table(table, Frame.from_layout(), measurer(resolve_fonts()), placing=False)
     return replace(table, rows=tuple(
         replace(row, splits=True) if may_be_long(row) and long(set_row) else row
         for row, set_row in zip(table.rows, measured, strict=True)))
@@ -296,7 +317,7 @@ def fit_closing(document: Document) -> Document:
         return document
     for pitch in CLOSING_PITCHES:
         closer = closer_lines(document, pitch)
-        if len(flow(closer, frame, measure)) < len(pages):
+        if len(flow(closer, frame, measure, placing=False)) < len(pages):
             return closer
     return document
 

@@ -3,8 +3,9 @@ character), breaking a paragraph into lines by the Chinese rules of ``linebreak.
 its runs split by face, bold and underline, its offset for the alignment and indents, and for justified text
 the character spacing that makes it flush right (reportlab stretches only spaces, which Chinese lacks). Styles on
 the page's character grid (layout.toml ``grid``) are set 28 characters a line by a small negative tracking.
-A paragraph is laid out once per width: its lines are kept (the last ``LINES_KEPT`` paragraphs'), since fitting a
-document to its pages lays it out again for each size or row count it tries, mostly the same paragraphs."""
+A paragraph is laid out once per width: its lines are kept (the last ``LINES_KEPT`` paragraphs' and table rows'),
+since fitting a document to its pages lays it out again for each size or row count it tries, mostly the same
+paragraphs; counting pages flows the kept lines themselves, placing copies of them only to draw (``pdf_pages``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections import ChainMap, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import groupby
+from typing import TypeVar
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -33,11 +35,14 @@ MAX_SPREAD = 0.1
 #: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
 ASCENT = 0.88
 
-#: How many paragraphs' lines the process keeps, the least recently used dropped first: a long 询问笔录 has some
-#: hundreds of paragraphs and cells, each laid out in a width or two and, while it is fitted, a size or two
+#: How many paragraphs' lines (and table rows set: ``kept_layout``) the process keeps, the least recently used dropped
+#: first: a long 询问笔录 has some hundreds of paragraphs and cells, each laid out in a width or two and, while it is
+#: fitted, a size or two
 LINES_KEPT = 4096
 #: How many pieces' widths a paragraph style keeps for line breaking (``_Widths.pieces``)
 PIECES_KEPT = 20000
+
+T = TypeVar("T")
 
 _CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font name -> char -> width at 1 pt
 
@@ -166,27 +171,28 @@ def measurer(fonts: FontSet) -> Measurer:
 
 
 class _KeptLines:
-    """The lines of the paragraphs laid out last, by measurer, paragraph, column width and kind of line; never
-    placed (``paragraph_lines`` hands out copies). One for the process, bounded however many font sets it
-    resolves (each test's data folder has its own), shared by the window's worker threads that render."""
+    """The lines of the paragraphs laid out last, by measurer, paragraph, column width and kind of line, and the
+    table rows set last (``kept_layout``); never placed (copies are handed out to place, the kept ones only to
+    measure or count pages). One for the process, bounded however many font sets it resolves (each test's data
+    folder has its own), shared by the window's worker threads that render."""
 
     def __init__(self):
-        self._lines: OrderedDict[tuple, tuple[Line, ...]] = OrderedDict()
+        self._lines: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def lines(self, key: tuple, lay_out: Callable[[], list[Line]]) -> list[Line]:
-        """Copies of the lines kept under ``key``; laid out by ``lay_out`` and kept when there are none yet."""
+    def kept(self, key: tuple, lay_out: Callable[[], T], copy: Callable[[T], T]) -> T:
+        """A ``copy`` of what is kept under ``key``; laid out by ``lay_out`` and kept when nothing is yet."""
         with self._lock:
-            lines = self._lines.get(key)
-            if lines is not None:
-                self._lines.move_to_end(key)
-        if lines is None:
-            lines = tuple(lay_out())
+            found = self._lines.pop(key, None)
+            if found is not None:  # kept last, under this key: the next lookup of the same objects needs no comparing
+                self._lines[key] = found
+        if found is None:
+            found = lay_out()
             with self._lock:
-                self._lines[key] = lines
+                self._lines[key] = found
                 while len(self._lines) > LINES_KEPT:
                     self._lines.popitem(last=False)
-        return [line.copy() for line in lines]
+        return copy(found)
 
     def clear(self) -> None:
         with self._lock:
@@ -201,12 +207,25 @@ def forget_lines() -> None:
     _KEPT_LINES.clear()
 
 
+def kept_layout(key: tuple, lay_out: Callable[[], T], copy: Callable[[T], T]) -> T:
+    """What ``lay_out`` sets for ``key`` (the measurer first, then what the result depends on: a table row set in
+    its columns, ``pdf_pages.set_table``), set once and kept with the paragraphs' lines (``LINES_KEPT``,
+    ``forget_lines``); handed out as ``copy`` makes it, to be placed without moving what is kept."""
+    return _KEPT_LINES.kept(key, lay_out, copy)
+
+
 def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind: str = "text") -> list[Line]:
     """``paragraph`` set in a column ``width`` wide: broken by the Chinese rules, each line with its segments,
     offset (alignment, indents) and character spacing (the style's tracking on the character grid, plus what
     justifies the line); positions relative to the column. New lines each time, laid out once for an equal
     paragraph in the same width and fonts as long as they are kept (``LINES_KEPT``)."""
-    return _KEPT_LINES.lines((measure, paragraph, width, kind), lambda: _lay_out(paragraph, width, measure, kind))
+    return [line.copy() for line in kept_lines(paragraph, width, measure, kind)]
+
+
+def kept_lines(paragraph: Paragraph, width: float, measure: Measurer, kind: str = "text") -> tuple[Line, ...]:
+    """The lines ``paragraph_lines`` hands out copies of, themselves: to be measured or counted, never placed."""
+    return _KEPT_LINES.kept((measure, paragraph, width, kind), lambda: tuple(_lay_out(paragraph, width, measure, kind)),
+                            lambda lines: lines)
 
 
 def _lay_out(paragraph: Paragraph, width: float, measure: Measurer, kind: str) -> list[Line]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from reportlab.lib.units import mm
 
 from workstation.documents.blocks import Document, PageBreak, Paragraph, Row, Spacer, Table, layout
-from workstation.documents.pdf_layout import Line, Measurer, paragraph_lines, style
+from workstation.documents.pdf_layout import Line, Measurer, kept_layout, kept_lines, paragraph_lines, style
 
 CELL_PADDING = layout()["table"]["cell_padding_mm"] * mm
 RULE_WIDTH = 0.5
@@ -65,12 +65,21 @@ class Page:
 
 @dataclass
 class _Cell:
+    """A set cell. ``height``: its lines, the padding above and below them and the width of the rule above:
+    LibreOffice lays out the DOCX's rows that high (unless their minimum height is more), so both outputs break a
+    table's pages alike — worked out once, as its lines are set once (a split makes new cells) and placing them moves
+    them, never resizes them."""
+
     x: float
     width: float
     lines: list[Line]
     #: for each line, whether it stays on the page of the line after it (a line of a paragraph ``keep_lines`` but
     #: its last); empty when none does
     held: tuple[bool, ...] = ()
+    height: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.height = sum(line.leading for line in self.lines) + 2 * CELL_PADDING + RULE_WIDTH
 
     def cut(self, count: int) -> int:
         """Where to split the cell when ``count`` of its lines fit: before the paragraph the cut would fall in
@@ -80,12 +89,6 @@ class _Cell:
             at -= 1
         return at
 
-    @property
-    def height(self) -> float:
-        """Its lines, the padding above and below them and the width of the rule above: LibreOffice lays out the
-        DOCX's rows that high (unless their minimum height is more), so both outputs break a table's pages alike."""
-        return sum(line.leading for line in self.lines) + 2 * CELL_PADDING + RULE_WIDTH
-
 
 #: the fewest lines of a split row's tallest cell, or of a split paragraph kept with what follows it, left at the
 #: foot of a page or carried to the next
@@ -94,13 +97,21 @@ SPLIT_PART_LINES = 2
 
 @dataclass
 class _Row:
+    """A set row; its ``height`` (its tallest cell's, or its minimum height) is asked for again and again while
+    it is placed, and its cells never change: worked out once."""
+
     cells: list[_Cell]
     min_height: float
     splits: bool = False
+    height: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def height(self) -> float:
-        return max([self.min_height, *(cell.height for cell in self.cells)])
+    def __post_init__(self):
+        self.height = max([self.min_height, *(cell.height for cell in self.cells)])
+
+    def copy(self) -> _Row:
+        """The row with copies of its lines, to be placed without moving this one's (``set_table`` keeps rows)."""
+        return _Row([_Cell(cell.x, cell.width, [line.copy() for line in cell.lines], cell.held) for cell in self.cells],
+                    self.min_height, self.splits)
 
     def split(self, room: float) -> tuple[_Row, _Row]:
         """The part of the row that fits in ``room`` (as many lines of each cell as fit, a paragraph that keeps its
@@ -137,10 +148,13 @@ class _Row:
 
 
 class Flow:
-    """Places set blocks on pages from the top of the text block down."""
+    """Places set blocks on pages from the top of the text block down. Not ``placing``, it only moves down the pages
+    (to count them): their lines and rules are left out and no line is moved — the lines the layout keeps are
+    flowed as they are, not copied (``flow``)."""
 
-    def __init__(self, frame: Frame):
+    def __init__(self, frame: Frame, placing: bool = True):
         self.frame = frame
+        self.placing = placing
         self.pages = [Page(1)]
         self.y = frame.top
 
@@ -179,8 +193,9 @@ class Flow:
             self._place(line)
 
     def _place(self, line: Line) -> None:
-        line.place(len(self.pages), self.frame.left, self.y)
-        self.pages[-1].lines.append(line)
+        if self.placing:
+            line.place(len(self.pages), self.frame.left, self.y)
+            self.pages[-1].lines.append(line)
         self.y -= line.leading
 
     def _kept_head(self, lines: list[Line]) -> int:
@@ -230,6 +245,9 @@ class Flow:
     def _draw_row(self, row: _Row) -> None:
         page, top, height = self.pages[-1], self.y, row.height
         left, right, bottom = self.frame.left, self.frame.left + self.frame.text_width, top - height
+        self.y = bottom
+        if not self.placing:
+            return
         page.rules += [(left, top, right, top), (left, bottom, right, bottom)]
         page.rules += [(cell.x, top, cell.x, bottom) for cell in row.cells] + [(right, top, right, bottom)]
         for cell in row.cells:
@@ -238,7 +256,6 @@ class Flow:
                 line.place(page.number, cell.x + CELL_PADDING, y)
                 page.lines.append(line)
                 y -= line.leading
-        self.y = bottom
 
 
 def _set_row(row: Row, edges: list[float], measure: Measurer) -> _Row:
@@ -258,20 +275,28 @@ def _set_row(row: Row, edges: list[float], measure: Measurer) -> _Row:
     return _Row(cells, row.min_height_mm * mm, row.splits)
 
 
-def set_table(table: Table, frame: Frame, measure: Measurer) -> list[_Row]:
-    """The table's rows set in the frame's text block: their cells' lines and heights."""
+def set_table(table: Table, frame: Frame, measure: Measurer, placing: bool = True) -> list[_Row]:
+    """The table's rows set in the frame's text block: their cells' lines and heights. Each row is set once in the
+    same columns while kept (``pdf_layout.kept_layout``): fitting a form to its page sets its table again for each
+    row count or size it tries, mostly the same rows. Not ``placing``: the rows kept themselves, never to be placed
+    (measured, or flowed to count pages), else copies."""
     total, edges, running = sum(table.widths), [frame.left], 0.0
     for fraction in table.widths:
         running += fraction
         edges.append(frame.left + frame.text_width * running / total)
-    return [_set_row(row, edges, measure) for row in table.rows]
+    columns = tuple(edges)
+    copy = _Row.copy if placing else (lambda row: row)
+    return [kept_layout((measure, row, columns), lambda row=row: _set_row(row, edges, measure), copy)
+            for row in table.rows]
 
 
-def _set(block, frame: Frame, measure: Measurer):
+def _set(block, frame: Frame, measure: Measurer, placing: bool = True):
     if isinstance(block, Paragraph):
-        return paragraph_lines(block, frame.text_width, measure)
+        if placing:
+            return paragraph_lines(block, frame.text_width, measure)
+        return list(kept_lines(block, frame.text_width, measure))
     if isinstance(block, Table):
-        return set_table(block, frame, measure)
+        return set_table(block, frame, measure, placing)
     return block
 
 
@@ -316,7 +341,7 @@ def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer,
 
 def _heads_again(pages: Flow, table: Table, heads: int, measure: Measurer) -> None:
     """The table's column heads set anew (each line is placed once) at the top of the page it continues on."""
-    for head in set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure):
+    for head in set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure, pages.placing):
         pages.row(head)
 
 
@@ -370,11 +395,13 @@ def _after_table(blocks, items: list, index: int) -> float:
     return 0.0
 
 
-def flow(document: Document, frame: Frame, measure: Measurer) -> list[Page]:
-    """The document's blocks set and placed on pages (without page furniture)."""
+def flow(document: Document, frame: Frame, measure: Measurer, placing: bool = True) -> list[Page]:
+    """The document's blocks set and placed on pages (without page furniture). Not ``placing``: only as many pages
+    as they take, empty — to count them (``fitting.page_count``), without copying the lines the layout keeps to
+    place them."""
     blocks = document.blocks
-    items = [_set(block, frame, measure) for block in blocks]
-    pages = Flow(frame)
+    items = [_set(block, frame, measure, placing) for block in blocks]
+    pages = Flow(frame, placing)
     body_leading = style("body")["leading"]
     for index, (block, item) in enumerate(zip(blocks, items, strict=True)):
         if isinstance(block, Paragraph):
