@@ -38,6 +38,7 @@ SPOOL_IN_MEMORY = 8 << 20
 READ_STEP = 1 << 20  # a file of the bundle larger than this is hashed (and staged) a MiB at a time
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
+LIST_MEMBERS = ("audit.json", WITHDRAWALS_MEMBER)  # members that are JSON lists besides the tables (records/)
 FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER, WITHDRAWALS_MEMBER, DETAILS_MEMBER}
 DIGEST = re.compile(r"[0-9a-f]{64}")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_digest", "after_digest", "prev_hash",
@@ -401,21 +402,45 @@ def _json_loads(data: bytes):
     time from text decoded a MiB at a time: one call over the records of 100,000 cases held the interpreter lock
     for about a second, which froze the window while the bundle was checked in the background. Raises what
     ``json.loads`` raises for text it refuses (ValueError, UnicodeDecodeError)."""
-    if json.detect_encoding(data[:4]) != "utf-8" or not _LIST_START.match(data):
-        return json.loads(data)
     view = memoryview(data)
+    return _json_steps(view[at:at + _TEXT_PIECE] for at in range(0, len(view), _TEXT_PIECE))
+
+
+def _json_steps(steps):
+    """``_json_loads`` of the bytes the iterator ``steps`` gives a piece at a time (a member of the bundle inflated
+    a step at a time): the member is never held whole beside the values read from it, only the piece being read
+    (the records of 100,000 complaints are 110 MB of JSON)."""
+    steps = iter(steps)
+    head = b""
+    for step in steps:  # enough of the start to tell its encoding and find the "["
+        head += bytes(step)
+        if len(head) >= 4:
+            break
+    if json.detect_encoding(head[:4]) != "utf-8" or not _LIST_START.match(head):
+        return json.loads(head + b"".join(bytes(step) for step in steps))
     decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
-    text, at, fed = "", 0, 0
+    waiting = bytearray(head)  # bytes read but not yet decoded
+    text, at, ended, final = "", 0, False, False
 
     def more() -> bool:
-        """Decode the next piece onto the text not read yet (``at`` is then 0); False at the end of ``data``."""
-        nonlocal text, at, fed
-        if fed >= len(view):
-            return False
+        """Decode the next piece onto the text not read yet (``at`` is then 0); False at the end of the steps."""
+        nonlocal text, at, ended, final
         size = max(_TEXT_PIECE, 2 * (len(text) - at))  # a value longer than a piece: twice as much at each try
-        piece = view[fed:fed + size]
-        fed += len(piece)
-        text, at = text[at:] + decode(piece, final=fed >= len(view)), 0
+        while len(waiting) < size and not ended:
+            step = next(steps, None)
+            if step is None:
+                ended = True
+            else:
+                waiting.extend(step)
+        if not waiting:
+            if not final:  # a character cut short at the end is refused as ``json.loads`` refuses it
+                final = True
+                text, at = text[at:] + decode(b"", final=True), 0
+            return False
+        piece = bytes(waiting[:size])
+        del waiting[:size]
+        final = ended and not waiting
+        text, at = text[at:] + decode(piece, final=final), 0
         return True
 
     def blank() -> bool:
@@ -465,11 +490,54 @@ def _json_loads(data: bytes):
     return items
 
 
-def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
+class _ReadAgain:
+    """The steps of a large JSON member of the bundle read a second time, once its sha256 was found right in a first
+    reading that kept nothing (the values are read from these steps only: nothing unchecked is read as records):
+    hashed again as they are read, so that a member changed between the two readings is refused as altered, and
+    searched for half a character (``record_values.may_hold_half``), the end of each step kept to find one cut in
+    two."""
+
+    def __init__(self, steps, sha256: str, bundle: str, member: str):
+        self._steps, self._sha256, self._bundle, self._member = steps, sha256, bundle, member
+        self.half = False
+
+    def __iter__(self):
+        from workstation.bundle.record_values import may_hold_half
+
+        hasher, tail = hashlib.sha256(), b""
+        for step in self._steps:
+            hasher.update(step)
+            self.half = self.half or may_hold_half(tail + step[:8]) or may_hold_half(step)
+            tail = step[-8:]
+            yield step
+        if hasher.hexdigest() != self._sha256:
+            raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
+                                  "altered); the bundle is refused: ask the station to export it again.")
+                                .format(name=self._bundle, member=self._member))
+
+
+def _read_list(data):
+    """The values of a bundle's table or audit segment: ``data`` its bytes, or a ``_ReadAgain`` of its steps (then
+    read to its end even when it does not parse, so that a member changed since its sha256 was checked is refused
+    as altered, not as unreadable); None when it is not JSON."""
+    if isinstance(data, bytes):
+        try:
+            return _json_loads(data)
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
+            return None
+    steps = iter(data)
     try:
-        rows = _json_loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
+        rows = _json_steps(steps)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         rows = None
+    for _step in steps:
+        pass
+    return rows
+
+
+def _check_records(data, table: str, bundle: str) -> list[dict]:
+    """The records of ``table``: ``data`` the bytes of its member, or a ``_ReadAgain`` of its steps."""
+    rows = _read_list(data)
     spec = BY_NAME[table]
     if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get(spec.key), str)
                                              and r.get(spec.key) for r in rows):
@@ -487,16 +555,18 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
         twice = next(r[spec.key] for r in rows if r[spec.key] in seen or seen.add(r[spec.key]))
         raise BundleRefused(_("{name}: records/{table}.json holds the record {record} twice; the bundle is refused: "
                               "ask the station to export it again.").format(name=bundle, table=table, record=twice))
-    _check_values(rows, table, spec, bundle, data)
+    from workstation.bundle.record_values import may_hold_half
+
+    _check_values(rows, table, spec, bundle, may_hold_half(data) if isinstance(data, bytes) else data.half)
     return rows
 
 
-def _check_values(rows: list[dict], table: str, spec, bundle: str, data: bytes) -> None:
-    """Refuse the first record of ``rows`` (of ``table``, read from ``data``) with a field holding what no
-    workstation writes there (``record_values``), naming the record and the field."""
+def _check_values(rows: list[dict], table: str, spec, bundle: str, half: bool) -> None:
+    """Refuse the first record of ``rows`` (of ``table``; ``half``: whether its member may hold half a character)
+    with a field holding what no workstation writes there (``record_values``), naming the record and the field."""
     from workstation.bundle.record_values import first_bad_value
 
-    found = first_bad_value(rows, table, {link.field: len(link.columns) for link in spec.links}, data)
+    found = first_bad_value(rows, table, {link.field: len(link.columns) for link in spec.links}, half)
     if found is None:
         return
     row, field_name, value, expected = found
@@ -515,13 +585,11 @@ _WITHDRAWAL_TYPES = {"agency_id": str, "type_code": str, "year": int, "first_ser
                      "station_id": str, "allocated_at": str, "withdrawn_at": str}
 
 
-def _check_withdrawals(data: bytes, bundle: str) -> list[dict]:
-    """The withdrawals of number blocks of ``WITHDRAWALS_MEMBER``: each with its block's id, and its other fields
-    (those a version writes, ``number_blocks.WITHDRAWAL_FIELDS``) of the right type when given."""
-    try:
-        rows = _json_loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
-        rows = None
+def _check_withdrawals(data, bundle: str) -> list[dict]:
+    """The withdrawals of number blocks of ``WITHDRAWALS_MEMBER`` (its bytes, or a ``_ReadAgain`` of its steps):
+    each with its block's id, and its other fields (those a version writes, ``number_blocks.WITHDRAWAL_FIELDS``) of
+    the right type when given."""
+    rows = _read_list(data)
     if not isinstance(rows, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"] and all(
                 isinstance(r[k], kind) and not isinstance(r[k], bool) for k, kind in _WITHDRAWAL_TYPES.items()
@@ -584,11 +652,9 @@ def _check_bases(data: bytes, bundle: str) -> dict:
     return bases
 
 
-def _check_audit(data: bytes, bundle: str) -> list[dict]:
-    try:
-        entries = _json_loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
-        entries = None
+def _check_audit(data, bundle: str) -> list[dict]:
+    """The audit segment: ``data`` the bytes of its member, or a ``_ReadAgain`` of its steps."""
+    entries = _read_list(data)
     if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
                                                 for e in entries):
         raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: ask the "
@@ -753,10 +819,14 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             info = by_name[member]
             stored = raw is not None and info.compress_type == zipfile.ZIP_STORED
             steps = FILE_NAME.fullmatch(member) and info.file_size > READ_STEP  # a recording: never held whole
-            if steps:
+            # a large table or audit segment (the records of 100,000 complaints: 110 MB): hashed in steps keeping
+            # nothing, then read again in steps for its values (``_ReadAgain``), never held whole beside them
+            listed_values = (table or member in LIST_MEMBERS) and info.file_size > READ_STEP
+            if steps or listed_values:
                 data = None
                 digest, size = _hash_steps(_stored_steps(raw, info, name) if stored
-                                           else _member_steps(archive, info, name), stager, member[len("files/"):])
+                                           else _member_steps(archive, info, name), stager if steps else None,
+                                           member[len("files/"):])
             else:
                 data = _read_stored(raw, info, name) if stored and FILE_NAME.fullmatch(member) \
                     else _read_member(archive, info, name)
@@ -770,6 +840,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
                                       "altered); the bundle is refused: ask the station to export it again.")
                                     .format(name=name, member=member))
+            if listed_values:
+                data = _ReadAgain(_stored_steps(raw, info, name) if stored else _member_steps(archive, info, name),
+                                  digest, name, member)
             if member == WITHDRAWALS_MEMBER:
                 withdrawals = _check_withdrawals(data, name)
             elif table:

@@ -111,14 +111,20 @@ def _bad_link(value, width: int, table: str, field_name: str) -> bool:
         for item in value)
 
 
-def first_bad_value(rows: list[dict], table: str, links: dict[str, int], data: bytes) -> tuple | None:
-    """The first (record, field, value, what it should have been) of ``rows`` (of ``table``, read from ``data``)
-    holding what no workstation writes there — what it should have been None for a link list of the wrong shape
-    (``links``: {field: the width of its items}) or a nested value —, or None. The usual values (text, whole
-    numbers, none) are passed over in one comprehension per record: a bundle of 100,000 cases holds millions."""
+def may_hold_half(data: bytes) -> bool:
+    """Whether the JSON ``data`` (a member of a bundle, or a step of one) may hold half a character: only then are
+    the texts read from it searched for one (``first_bad_value``)."""
+    return _MAY_HOLD_SURROGATE.search(data) is not None
+
+
+def first_bad_value(rows: list[dict], table: str, links: dict[str, int], half: bool) -> tuple | None:
+    """The first (record, field, value, what it should have been) of ``rows`` (of ``table``; ``half``: whether the
+    member they were read from may hold half a character, ``may_hold_half``) holding what no workstation writes
+    there — what it should have been None for a link list of the wrong shape (``links``: {field: the width of its
+    items}) or a nested value —, or None. The usual values (text, whole numbers, none) are passed over in one
+    comprehension per record: a bundle of 100,000 cases holds millions."""
     from workstation.validators import MAX_FEN
 
-    surrogates = _MAY_HOLD_SURROGATE.search(data) is not None
     fields: set[str] = set()
     special: dict[str, object] = {}  # {field: its kind} of the fields that are not plain
     for row in rows:
@@ -157,7 +163,7 @@ def first_bad_value(rows: list[dict], table: str, links: dict[str, int], data: b
             expected = value_problem(table, name, value)
             if expected is not None:
                 return row, name, value, expected
-        if surrogates:
+        if half:
             for name, value in row.items():
                 if type(value) is str and _SURROGATE.search(value):
                     return row, name, value, value_problem(table, name, value)
