@@ -171,10 +171,14 @@ def test_the_event_dialog_says_what_the_end_of_a_challenge_starts(db, make_case,
     dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("reconsideration"))
-    assert dialog.hint.text() == "Its end starts: T12 Party sues against the reconsideration decision."
+    # applying meets the 60 days to apply; suing then counts from its decision (T12), no longer from T11
+    assert dialog.hint.text() == ("Meets: T10 Party applies for administrative reconsideration. No longer applies: "
+                                  "T11 Party brings an administrative lawsuit. Its end starts: T12 Party sues against "
+                                  "the reconsideration decision.")
     dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
-    assert dialog.hint.text() == ("Meets: T12 Party sues against the reconsideration decision. "
-                                  "Its end starts: T16 Apply to the court for compulsory enforcement (if not "
+    assert dialog.hint.text() == ("Meets: T11 Party brings an administrative lawsuit, T12 Party sues against the "
+                                  "reconsideration decision. No longer applies: T10 Party applies for administrative "
+                                  "reconsideration. Its end starts: T16 Apply to the court for compulsory enforcement (if not "
                                   "performed).")
 
 
@@ -185,7 +189,8 @@ def test_the_event_dialog_hint_names_each_clock_and_joins_chinese_sentences_with
     dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
-    assert dialog.hint.text() == ("完成：T12 当事人不服行政复议决定提起行政诉讼。"
+    assert dialog.hint.text() == ("完成：T11 当事人提起行政诉讼、T12 当事人不服行政复议决定提起行政诉讼。"
+                                  "不再适用：T10 当事人申请行政复议。"
                                   "结束时开始计算：T16 申请人民法院强制执行（未履行的）。")
     dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
     assert dialog.hint.text() == "不计入：T2 作出处理决定（办案期限）。"
@@ -464,3 +469,170 @@ def test_the_workspace_offers_the_new_decision_once_it_was_ordered(qtbot, db, da
     assert workspace.action_buttons["redecide"].isEnabled()
     workspace.action_buttons["redecide"].click()
     assert asked == ["redecide"] and get_case(db, case.id).status == "decision_pending"
+
+
+def test_the_partys_reconsideration_meets_t10_and_replaces_t11_by_t12(db, make_case, english):
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    # months later the six months to sue directly are no longer running out: the party applied on 06-20
+    found = by_clock(db, case, "2026-11-25")
+    [t10] = found["T10"]
+    assert (t10.state, t10.done_on, t10.due) == ("met", "2026-06-20", "2026-07-31")
+    [t11] = found["T11"]
+    assert (t11.state, t11.due, t11.days_left) == ("not_applicable", "2026-12-01", None)
+    assert t11.calculation().splitlines()[0] == (
+        "No longer applies since 2026-06-20 (Administrative reconsideration recorded): The party applied for "
+        "administrative reconsideration: to dispute its decision it sues within 15 days of receiving it (T12); this "
+        "period no longer applies.")
+    assert t11.shown_state() == "Not applicable"
+    # court enforcement still waits for the reconsideration, then counts from T12 (start_instead), not from T11
+    assert found["T16"][0].state == "stopped"
+    db.execute("UPDATE clock_events SET ends_on = '2026-09-16' WHERE case_id = ?", [case.id])
+    assert [(d.start, d.due) for d in by_clock(db, case, "2026-09-20")["T16"]] == [("2026-10-08", "2027-01-08")]
+
+
+def test_a_direct_lawsuit_meets_t11_and_t10_no_longer_applies(db, make_case, english, capsys, data_dir):
+    from workstation.cli import main
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    found = by_clock(db, case, "2026-07-20")
+    assert [(d.state, d.done_on) for d in found["T11"]] == [("met", "2026-07-01")]
+    assert [(d.state, d.due) for d in found["T10"]] == [("not_applicable", "2026-07-31")]
+    assert "《行政复议法》 art. 29" in found["T10"][0].calculation()
+    # `deadlines --case` says so too, instead of "Due within 7 days"
+    assert main(["--data-dir", str(data_dir), "clocks", "--case", case.id, "--as-of", "2026-07-25"]) == 0
+    lines = {line.split("  ")[-1][:3]: line for line in capsys.readouterr().out.splitlines()}
+    assert "Not applicable" in lines["T10"] and "Met in time" in lines["T11"]
+
+
+def test_a_challenge_dated_before_the_decision_in_force_was_served_leaves_its_remedy_periods_running(db, make_case):
+    case = served_case(db, make_case)
+    # a reconsideration before the decision in force was served is one of an earlier decision (made again since)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    db.execute("UPDATE clock_events SET starts_on = '2026-05-20' WHERE case_id = ?", [case.id])
+    found = by_clock(db, case, "2026-07-20")
+    assert [d.state for d in found["T10"]] == ["open"]
+    assert [d.state for d in found["T11"]] == ["open"]
+
+
+def test_a_fine_changed_on_reconsideration_is_recorded_and_counted_as_changed_in_the_statistics(
+        db, data_dir, make_case, capsys, english):
+    from tests.helpers import run, run_json
+    from workstation.stats import campaign_stats
+
+    case = served_case(db, make_case)  # fined ¥50,000
+    run_json(capsys, "cases", "transition", case.id, "reconsideration", "--date", "2026-06-20", "--data-dir", data_dir)
+    code, _out, err = run(capsys, "cases", "transition", case.id, "challenge_upheld", "--date", "2026-08-03",
+                          "--number", "南府行复〔2026〕12号", "--fine", "5000", "--data-dir", data_dir)
+    assert code != 0 and "--fine goes with the action challenge_changed only" in err
+    code, _out, err = run(capsys, "cases", "transition", case.id, "challenge_changed", "--date", "2026-08-03",
+                          "--number", "南府行复〔2026〕12号", "--fine", "五千", "--data-dir", data_dir)
+    assert code != 0 and "--fine" in err
+    assert campaign_stats(db)["fines_fen"] == 5_000_000
+    changed = run_json(capsys, "cases", "transition", case.id, "challenge_changed", "--date", "2026-08-03",
+                       "--number", "南府行复〔2026〕12号", "--fine", "5,000", "--data-dir", data_dir)
+    assert (changed["event"], changed["fine_fen"]) == ("challenge_changed", 500_000)
+    assert campaign_stats(db)["fines_fen"] == 500_000  # the fine as changed, not the ¥50,000 decided
+    assert ("2026-08-03", "Reconsideration decision: penalty decision changed, fine changed to ¥5,000.00 (南府行复〔2026〕12号)") \
+        in [(day, text) for day, text, _note in timeline_lines(db, case)]
+
+
+def test_a_change_without_a_new_fine_counts_the_fine_decided(db, make_case):
+    from workstation.stats import campaign_stats
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    record_clock_event(db, outcome(case, "challenge_changed", "2026-09-02"))
+    assert campaign_stats(db)["fines_fen"] == 5_000_000
+
+
+def test_the_outcome_dialog_asks_the_changed_fine_for_a_change_only(db, make_case, prompts, qtbot, english):
+    from ui.case_clocks import ClockEventDialog
+
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("challenge_upheld"))
+    assert not dialog.rows["fine"][1].isVisibleTo(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("challenge_changed"))
+    label, field = dialog.rows["fine"]
+    assert field.isVisibleTo(dialog) and label.text().replace("&", "").startswith("Fine as changed (yuan)")
+    dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-09-02", "yyyy-MM-dd"))
+    dialog.approved_by.setText("（2026）粤0605行初12号")
+    dialog.fine.setText("12.345")
+    assert "fine" in dialog.validate() and not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    dialog.fine.setText("20000")
+    assert dialog.validate() == {}
+    dialog.save()
+    [changed] = [e for e in clocks_events(db, case) if e.kind == "challenge_changed"]
+    assert changed.days == 2_000_000
+
+
+def test_after_a_new_decision_is_ordered_the_case_may_be_decided_not_to_penalise(db, make_case, english):
+    from workstation import procedure
+
+    case = make_case(fine_fen=5_000_000, status="decision_pending", filed_on="2026-03-10",
+                     notice_served_on="2026-05-01")
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-06-01", reason="作出处罚决定")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-06-01")
+    decision(db, case, "1")  # its 行政处罚决定书, revoked below (not voided: it was issued rightly)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert "redecide" in offered and "decide_no_penalty" not in offered
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-08-03"))
+    procedure.apply(db, case.id, "redecide", on_date="2026-08-10", reason="复议决定责令重新作出")
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert offered["decide_no_penalty"] is None  # the revoked penalty decision no longer excludes it
+    assert procedure.issue_refusal(db, get_case(db, case.id), "no_penalty_decision") is None
+    spared = procedure.apply(db, case.id, "decide_no_penalty", on_date="2026-08-20", reason="重新作出：不予行政处罚")
+    assert (spared.status, spared.decided_on) == ("no_penalty", "2026-08-20")
+
+
+def test_a_closed_case_whose_decision_was_revoked_with_a_new_one_ordered_is_reopened_for_it(db, make_case, english):
+    from workstation import procedure
+    from workstation.errors import TransitionRefused
+
+    case = served_case(db, make_case)
+    case = update_case(db, replace(get_case(db, case.id), status="closed", closed_on="2026-07-10"),
+                       allow_status_change=True)
+    with pytest.raises(TransitionRefused, match="No reconsideration decision or judgment ordering a new decision"):
+        procedure.apply(db, case.id, "redecide", on_date="2026-09-10", reason="判决撤销并责令重新作出")
+    record_clock_event(db, challenge(case, "litigation", "2026-06-20"))
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-09-02", number="（2026）粤0605行初12号"))
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert offered["redecide"] is None
+    with pytest.raises(TransitionRefused, match="The new decision was ordered on 2026-09-02"):
+        procedure.apply(db, case.id, "redecide", on_date="2026-09-01", reason="判决撤销并责令重新作出")
+    back = procedure.apply(db, case.id, "redecide", on_date="2026-09-10", reason="判决撤销并责令重新作出")
+    assert (back.status, back.served_on) == ("decision_pending", None)
+    assert timeline_lines(db, case)[-1] == (
+        "2026-09-10", "Closed → Awaiting decision: the case reopened for the new decision ordered",
+        "判决撤销并责令重新作出")
+    decided = procedure.apply(db, case.id, "decide_penalty", on_date="2026-09-20", reason="重新作出处罚决定")
+    served = procedure.apply(db, case.id, "serve_decision", on_date="2026-09-21")
+    assert (decided.decided_on, served.status, served.served_on) == ("2026-09-20", "served", "2026-09-21")
+    # an archived case is not taken back: its file is sealed
+    archived = update_case(db, replace(get_case(db, served_case(db, make_case).id), status="archived",
+                                       closed_on="2026-07-10"), allow_status_change=True)
+    assert "redecide" not in {t.name for t, _why in procedure.available(db, archived)}
+
+
+def test_a_fine_changed_on_reconsideration_is_what_the_party_owes_and_pays(db, make_case):
+    from workstation import procedure
+    from workstation.payments import Payment, mismatch, owed
+
+    case = served_case(db, make_case)  # fined ¥50,000, T8 ending 2026-06-16
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-10"))
+    assert owed(db, get_case(db, case.id), "2026-06-12").total_fen == 5_000_000
+    record_clock_event(db, outcome(case, "challenge_changed", "2026-08-03", days=500_000))
+    owing = owed(db, get_case(db, case.id), "2026-06-12")
+    assert (owing.fine_fen, owing.total_fen) == (500_000, 500_000)
+    # the surcharge of a late payment is counted on the fine as changed, at most that fine
+    assert owed(db, get_case(db, case.id), "2027-06-01").surcharge_fen == 500_000
+    payment = Payment(paid_fen=500_000, voucher="4400261234567")
+    assert mismatch(owing, payment) is None
+    assert mismatch(owing, Payment(paid_fen=5_000_000)) is not None
+    assert procedure.apply(db, case.id, "record_performance", on_date="2026-06-12", payment=payment).status == \
+        "performed"

@@ -223,3 +223,20 @@ def test_one_partys_decision_revoked_stops_only_its_own_payment_and_enforcement(
             (COMPANY, "not_applicable"), (EMPLOYEE, "expired" if clock == "T8" else "open")], clock
     # the employee still owes its fine and is enforced; the company owes nothing under its revoked decision
     assert [item.party.name for item in enforcement.unpaid_parties(db, get_case(db, case.id))] == [EMPLOYEE]
+
+
+def test_a_partys_fine_changed_counts_for_that_party_only_and_a_whole_case_change_must_name_one(db, served):
+    from workstation.stats import campaign_stats
+
+    case, company, employee = served  # the company fined ¥50,000, its employee ¥5,000
+    assert campaign_stats(db)["fines_fen"] == 5_500_000
+    event(db, case, "reconsideration", "2026-04-01")  # of the whole case: which party's fine changed is not said
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-05-20",
+                                          approved_by="南府行复〔2026〕3号", days=2_000_000))
+    assert "party" in refused.value.errors
+    db.execute("DELETE FROM clock_events WHERE case_id = ?", [case.id])
+    event(db, case, "reconsideration", "2026-04-01", party=company)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-05-20",
+                                      party_id=company, approved_by="南府行复〔2026〕3号", days=2_000_000))
+    assert campaign_stats(db)["fines_fen"] == 2_500_000  # ¥20,000 as changed and the employee's ¥5,000

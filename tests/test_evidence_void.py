@@ -474,7 +474,8 @@ def test_m045_keeps_the_items_stored_before_in_force_with_their_numbers_and_lets
     path = tmp_path / "data" / "workstation.db"
     path.parent.mkdir()
     with monkeypatch.context() as patch:  # the database as the version before m045 left it
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
+        before = [name for name, _step in schema.MIGRATIONS].index("m045_evidence_void")
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:before])
         old = open_database(path)
         assert "m045_evidence_void" not in applied_schema(old)
         ensure_reference_data(old)
@@ -513,7 +514,7 @@ def test_m045_keeps_the_items_stored_before_in_force_with_their_numbers_and_lets
         old.conn.close()
     db = open_database(path)  # m045 runs
     try:
-        assert applied_schema(db)[-1] == "m045_evidence_void"
+        assert "m045_evidence_void" in applied_schema(db)
         register = list_evidence(db, case.id)
         assert [(e.id, e.file_name, e.void_reason, e.voided_at) for e in register] == [
             ("e0", "a.jpg", "", None),

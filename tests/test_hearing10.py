@@ -633,6 +633,32 @@ def test_a_withdrawal_within_the_statement_period_does_not_end_it(db, asked, eng
     assert procedure.date_refusal(db, case, "decide_penalty", AFTER) is None
 
 
+def test_the_only_party_who_withdrew_may_waive_the_rest_of_its_period_on_the_command_line(db, data_dir, asked,
+                                                                                        capsys, english):
+    case = procedure.apply(db, asked.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    offered = {t.name: why for t, why in procedure.available(db, case)}
+    assert offered["waive_statement"] is None  # its period still holds the decision back unless it waives it
+    result = run_json(capsys, "cases", "transition", case.case_number, "waive_statement", "--date", "2026-03-06",
+                      "--reason", "书面放弃陈述申辩", "--data-dir", data_dir)
+    assert result["status"] == "decision_pending"
+    case = get_case(db, case.id)
+    assert case.notice_waived and procedure.date_refusal(db, case, "decide_penalty", "2026-03-06") is None
+    assert "waive_statement" not in {t.name for t, _why in procedure.available(db, case)}  # waived once
+
+
+def test_after_its_period_the_only_party_who_withdrew_has_nothing_left_to_waive(db, data_dir, asked, capsys,
+                                                                             english, table_counts):
+    case = procedure.apply(db, asked.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回")
+    before = table_counts(db)
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "waive_statement", "--date", AFTER,
+                          "--reason", "放弃", "--data-dir", data_dir)
+    assert code != 0 and "not possible while" not in err
+    assert (f"ended on {LAST_DAY} (5 working days from the service of the notice on {SERVED}), and its hearing was "
+            "given up on 2026-03-05 (“Party withdraws its hearing request”): there is nothing left to waive on "
+            f"{AFTER}. The case already awaits its decision.") in err
+    assert table_counts(db) == before and not get_case(db, case.id).notice_waived
+
+
 def test_a_partys_withdrawal_within_its_period_holds_its_decision_back(db, both_entitled, english):
     case, company, employee = both_entitled
     procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃", party_id=employee)
@@ -784,3 +810,32 @@ def test_an_absence_from_a_hearing_notified_too_late_is_refused(db, data_dir, bo
                           served_on="2026-03-16")
     procedure.apply(db, case.id, "hearing_absent", on_date="2026-03-25", reason="未到场", party_id=company)
     assert procedure.hearing_given_up(db, get_case(db, case.id), company)[:2] == ("hearing_absent", "2026-03-25")
+
+
+@pytest.mark.gui
+def test_the_dialog_counts_the_hearing_notice_of_the_party_chosen_as_absent(db, data_dir, both_entitled, monkeypatch,
+                                                                            qtbot, english):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from tests.helpers import move_program_clock
+    from tests.test_year_end2 import HEARING_NOTE
+    from ui.transition_dialog import TransitionDialog, party_choices, with_count_warning
+    from workstation import records
+
+    case, company, employee = both_asked(db, both_entitled)
+    move_program_clock(monkeypatch, dt.datetime(2027, 1, 12, 10, 0, tzinfo=records.SHANGHAI))
+    # the employee's notice of 2026-12-10 for 12-21 counts in 2026; the company's of 12-28 for 2027-01-07 through 2027
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-12-10", hearing_date="2026-12-21")
+    hearing_notice(db, data_dir, case, company, issued_on="2026-12-28", hearing_date="2027-01-07")
+    case = get_case(db, case.id)
+    dialog = TransitionDialog(procedure.BY_NAME["hearing_absent"],
+                              warning=with_count_warning(db, case, "hearing_absent", None),
+                              parties=party_choices(db, case, "hearing_absent"))
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(QDate(2027, 1, 7))
+    dialog.party.setCurrentIndex(dialog.party.findData(company))
+    assert dialog.warning_label.text() == HEARING_NOTE  # its seven working days run through 2027 (unconfirmed)
+    dialog.party.setCurrentIndex(dialog.party.findData(employee))
+    assert dialog.warning_label.text() == "" and not dialog.acknowledge.isVisibleTo(dialog)

@@ -13,17 +13,20 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import CASE, open_db, send_bundle, trusting_station_and_hq
+from tests.helpers import CASE, open_db, run_json, send_bundle, trusting_station_and_hq
 from tests.test_multiparty12 import DECIDED_ON, decided_case
 from tests.test_register_bulk_indexes import rows
 from tests.test_register_import import register_rows, write_csv
-from ui.case_model import PENALTY_COLUMN, CaseTableModel
+from ui.case_model import MUTED, PENALTY_COLUMN, CaseTableModel
 from workstation import procedure
 from workstation.documents.issuing import void_document
 from workstation.importing.register import import_register
 from workstation.penalty_terms import shown_penalties_sql
+from workstation.records import ClockEvent
+from workstation.stats import campaign_stats
 from workstation.store import CaseFilter, get_case, list_cases
 from workstation.store.cases import NUMBER_ORDER, list_cases_sql, update_case
+from workstation.store.clock_events import record_clock_event
 from workstation.store.sort_keys import penalty_key_triggers
 
 BY_PENALTY = CaseFilter(order_by="penalties_fen", descending=True)
@@ -200,3 +203,156 @@ def test_a_database_of_the_version_before_gets_its_keys_filled(demo_db, data_dir
         assert db.execute("SELECT COUNT(*) FROM cases WHERE penalty_sort > 0").fetchone()[0] > 3
     finally:
         db.conn.close()
+
+
+# ---- a decision revoked on the party's reconsideration or lawsuit: counted nowhere, as in the statistics ----------
+
+def revoke(db, case_id: str, kind: str = "challenge_revoked", party_id: str | None = None) -> None:
+    """The party sued on 06-10 and the court revoked the decision (``kind``: 撤销, or 撤销并责令重新作出) on 08-03."""
+    record_clock_event(db, ClockEvent(case_id=case_id, kind="litigation", starts_on="2026-06-10", party_id=party_id))
+    record_clock_event(db, ClockEvent(case_id=case_id, kind=kind, starts_on="2026-08-03", party_id=party_id,
+                                      approved_by="（2026）粤0605行初3号"))
+
+
+def change(db, case_id: str, fine_fen: int) -> None:
+    """The party applied for reconsideration on 06-10 and the fine was changed (变更) to ``fine_fen`` on 08-03."""
+    record_clock_event(db, ClockEvent(case_id=case_id, kind="reconsideration", starts_on="2026-06-10"))
+    record_clock_event(db, ClockEvent(case_id=case_id, kind="challenge_changed", starts_on="2026-08-03",
+                                      approved_by="南府行复〔2026〕12号", days=fine_fen))
+
+
+def served_case(make_case, fine_fen: int):
+    """A case decided outside the workstation on 06-01 and served: the amount it records is the one decided."""
+    return make_case(status="served", filed_on="2026-03-10", notice_served_on="2026-05-01", decided_on="2026-06-01",
+                     served_on="2026-06-01", fine_fen=fine_fen)
+
+
+def row_of(db, case_id: str):
+    return next(row for row in list_cases(db, limit=10_000) if row.id == case_id)
+
+
+def test_a_revoked_decision_counts_nothing_in_the_list_nor_its_sort_until_a_new_one_is_made(db, make_case):
+    revoked = served_case(make_case, 2_000_000)
+    other = make_case(status="closed", fine_fen=900_000)
+    assert listed(db)[:2] == [revoked.id, other.id]
+    revoke(db, revoked.id, "challenge_redo")
+    row = row_of(db, revoked.id)
+    assert (row.penalties_fen, row.penalties_revoked_fen) == (0, 2_000_000)
+    assert key(db, revoked.id) == 0 and listed(db)[:2] == [other.id, revoked.id]
+    assert_sorted_right(db)
+    stats = campaign_stats(db)
+    assert stats["fines_fen"] + stats["confiscated_fen"] == sum(r.penalties_fen for r in list_cases(db, limit=99))
+    procedure.apply(db, revoked.id, "redecide", on_date="2026-08-04", reason="判决撤销并责令重新作出")
+    assert key(db, revoked.id) == 0 and row_of(db, revoked.id).penalties_fen == 0
+    # the new decision, made after the judgment: it stands
+    update_case(db, replace(get_case(db, revoked.id), status="penalty_decided", decided_on="2026-09-01",
+                            served_on=None, fine_fen=1_500_000), allow_status_change=True)
+    row = row_of(db, revoked.id)
+    assert (row.penalties_fen, row.penalties_revoked_fen) == (1_500_000, 0)
+    assert key(db, revoked.id) == 1_500_000 and listed(db)[:2] == [revoked.id, other.id]
+    assert_sorted_right(db)
+
+
+def test_the_outcome_and_the_decision_date_written_by_any_writer_move_the_case(db, make_case):
+    revoked = served_case(make_case, 2_000_000)
+    revoke(db, revoked.id)
+    assert key(db, revoked.id) == 0
+    db.execute("UPDATE cases SET decided_on = '2026-09-01' WHERE id = ?", [revoked.id])  # decided after the judgment
+    assert key(db, revoked.id) == 2_000_000
+    db.execute("UPDATE cases SET decided_on = '2026-06-01' WHERE id = ?", [revoked.id])
+    assert key(db, revoked.id) == 0
+    db.execute("DELETE FROM clock_events WHERE case_id = ? AND kind = 'challenge_revoked'", [revoked.id])
+    assert key(db, revoked.id) == 2_000_000 and row_of(db, revoked.id).penalties_revoked_fen == 0
+    assert_sorted_right(db)
+
+
+def test_one_party_s_decision_revoked_leaves_the_other_party_s_in_the_list(qapp, db, data_dir, make_case, english):
+    other = make_case(status="closed", fine_fen=1_000_000)
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)  # ¥50,000 and ¥5,000
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    assert listed(db)[:2] == [case.id, other.id]
+    revoke(db, case.id, party_id=company)
+    row = row_of(db, case.id)
+    assert (row.penalties_fen, row.penalties_revoked_fen) == (500_000, 5_000_000)
+    assert key(db, case.id) == 500_000 and listed(db)[:2] == [other.id, case.id]
+    assert_sorted_right(db)
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    cell = model.index(model.row_of(case.id), PENALTY_COLUMN)
+    assert cell.data() == "¥5,000.00"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == ("¥50,000.00 decided was revoked on the party's reconsideration "
+                                                      "or lawsuit: neither the list nor the statistics count it")
+
+
+def test_the_list_model_says_revoked_in_place_of_the_amount(qapp, db, make_case, english):
+    revoked = served_case(make_case, 2_000_000)
+    other = make_case(status="served", filed_on="2026-03-10", decided_on="2026-06-01", served_on="2026-06-01",
+                      fine_fen=300_000)
+    revoke(db, revoked.id)
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    model.sort(PENALTY_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert [model.case_id(0), model.case_id(1)] == [other.id, revoked.id]
+    cell = model.index(1, PENALTY_COLUMN)
+    assert cell.data() == "revoked"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == ("¥20,000.00 decided was revoked on the party's reconsideration "
+                                                      "or lawsuit: neither the list nor the statistics count it")
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == MUTED
+    assert model.index(0, PENALTY_COLUMN).data() == "¥3,000.00"
+    assert model.index(0, PENALTY_COLUMN).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_cases_list_json_gives_the_amount_standing_and_the_amount_revoked(db, data_dir, make_case, capsys):
+    revoked = served_case(make_case, 2_000_000)
+    standing = make_case(status="closed", fine_fen=900_000)
+    revoke(db, revoked.id)
+    rows = {row["id"]: row for row in run_json(capsys, "--data-dir", data_dir, "cases", "list")}
+    assert {k: rows[revoked.id][k] for k in ("status", "penalties_fen", "penalties_revoked_fen")} == {
+        "status": "served", "penalties_fen": 0, "penalties_revoked_fen": 2_000_000}
+    assert (rows[standing.id]["penalties_fen"], rows[standing.id]["penalties_revoked_fen"]) == (900_000, 0)
+
+
+def test_m046_works_out_again_the_keys_of_the_decisions_revoked_before_it(db, data_dir, make_case):
+    """A database of the version before m046: the key of a case whose decision was revoked kept the amount revoked,
+    and no trigger followed the outcomes recorded; m046 makes the triggers again and works out every key."""
+    revoked = served_case(make_case, 2_000_000)
+    other = make_case(status="closed", fine_fen=900_000)
+    revoke(db, revoked.id)
+    with db.atomic():  # as m043 left it: no trigger on the clock events, the key the amount decided
+        for name in ("clock_events_penalty_insert", "clock_events_penalty_update", "clock_events_penalty_delete"):
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("UPDATE cases SET penalty_sort = 2000000 WHERE id = ?", [revoked.id])
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm046_case_penalty_revoked'")
+    assert listed(db)[:2] == [revoked.id, other.id]
+    db.conn.close()
+    again = open_db(data_dir)
+    try:
+        assert key(again, revoked.id) == 0 and listed(again)[:2] == [other.id, revoked.id]
+        assert_sorted_right(again)
+        stored = dict(again.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                                    "'%penalty%'"))
+        assert stored == {statement.split()[2]: statement for statement in penalty_key_triggers()}
+        again.execute("DELETE FROM clock_events WHERE case_id = ? AND kind = 'challenge_revoked'", [revoked.id])
+        assert key(again, revoked.id) == 2_000_000
+    finally:
+        again.conn.close()
+
+
+def test_a_fine_changed_on_reconsideration_is_listed_and_sorted_as_changed(db, data_dir, make_case, capsys):
+    changed = served_case(make_case, 2_000_000)
+    other = make_case(status="closed", fine_fen=900_000)
+    assert listed(db)[:2] == [changed.id, other.id]
+    change(db, changed.id, 500_000)
+    row = row_of(db, changed.id)
+    assert (row.penalties_fen, row.penalties_revoked_fen) == (500_000, 0)
+    assert key(db, changed.id) == 500_000 and listed(db)[:2] == [other.id, changed.id]
+    assert_sorted_right(db)
+    stats = campaign_stats(db)
+    assert stats["fines_fen"] + stats["confiscated_fen"] == sum(r.penalties_fen for r in list_cases(db, limit=99))
+    rows = {r["id"]: r for r in run_json(capsys, "--data-dir", data_dir, "cases", "list")}
+    assert (rows[changed.id]["penalties_fen"], rows[changed.id]["penalties_revoked_fen"]) == (500_000, 0)
+    # the changed decision revoked later by the court: the amount revoked is the fine as changed
+    revoke(db, changed.id)
+    row = row_of(db, changed.id)
+    assert (row.penalties_fen, row.penalties_revoked_fen) == (0, 500_000)
+    assert_sorted_right(db)

@@ -133,3 +133,32 @@ def test_the_workspace_shows_the_decided_amount_not_the_typed_one(db, data_dir, 
     case, _decision = decided_single(db, data_dir, make_case)
     workspace = make_window(db).open_case(case.id)
     assert workspace.findChild(QLabel, "penalties_total").text() == "¥23,000.00"
+
+
+@pytest.mark.gui
+def test_the_workspace_counts_nothing_of_a_decision_revoked_and_says_what_it_imposed(db, make_case, make_window,
+                                                                                      english):
+    from PySide6.QtWidgets import QLabel
+
+    from tests.test_sortmask_penalty_key import revoke, served_case
+
+    case = served_case(make_case, 2_000_000)
+    revoke(db, case.id)
+    workspace = make_window(db).open_case(case.id)
+    assert workspace.findChild(QLabel, "fine").text() == (
+        "¥0.00 (¥20,000.00 revoked on the party's reconsideration or lawsuit)")
+    assert workspace.findChild(QLabel, "penalties_total").text() == "¥0.00 (¥20,000.00 revoked: not counted)"
+
+
+@pytest.mark.gui
+def test_the_workspace_shows_a_fine_changed_on_reconsideration_as_changed(db, make_case, make_window, english):
+    from PySide6.QtWidgets import QLabel
+
+    from tests.test_sortmask_penalty_key import change, served_case
+
+    case = served_case(make_case, 2_000_000)
+    change(db, case.id, 500_000)
+    workspace = make_window(db).open_case(case.id)
+    assert workspace.findChild(QLabel, "fine").text() == (
+        "¥5,000.00 (changed on the party's reconsideration or lawsuit from ¥20,000.00)")
+    assert workspace.findChild(QLabel, "penalties_total").text() == "¥5,000.00"

@@ -40,6 +40,7 @@ from workstation.rectification_checks import CHECK, RESULTS, orders_to_check, re
 from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
+    CHANGED,
     OUTCOMES,
     PARTY_KINDS,
     clock_event_errors,
@@ -65,11 +66,11 @@ def one_day_date(kind: str) -> str:
 
 
 FIELDS = ("kind", "party", "order", "result", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by",
-          "note")
+          "fine", "note")
 #: each field's Alt letter, whatever its label says as the kind changes (自/完成日期…, 至/批准缴纳截止日…): 事项(&W) …
 #: (none of them Save's or Cancel's, which have none)
 LETTERS = {"kind": "W", "party": "P", "order": "O", "result": "R", "clock": "L", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
-           "approved_by": "B", "note": "N"}
+           "approved_by": "B", "fine": "F", "note": "N"}
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -147,6 +148,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.approved_on = _date_edit("approved_on")
         self.approved_by = QLineEdit()
         self.approved_by.setObjectName("approved_by")
+        # a decision changed (变更) on reconsideration or in court: the fine as changed, which the statistics count
+        self.fine = QLineEdit()
+        self.fine.setObjectName("fine")
+        self.fine.setPlaceholderText(_("in yuan; empty if the fine was not changed"))
         self.note = QLineEdit()
         self.note.setObjectName("note")
         self.errors = {field: error_label(field) for field in FIELDS}
@@ -167,6 +172,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                                     ("ends_on", _("To (inclusive)"), end_row),
                                     ("approved_on", _("Approved on"), self.approved_on),
                                     ("approved_by", _("Approved by"), self.approved_by),
+                                    ("fine", _("Fine as changed (yuan)"), self.fine),
                                     ("note", _("Note"), self.note)):
             label = QLabel(with_fixed_letter(text, LETTERS[field]))
             label.setBuddy(self.ends_on if field == "ends_on" else widget)  # Alt+its letter: the field
@@ -193,7 +199,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         for signal in (self.party.currentIndexChanged, self.order.currentIndexChanged, self.check_result.currentIndexChanged,
                        self.days.valueChanged, self.starts_on.dateChanged,
                        self.ends_on.dateChanged, self.running.toggled, self.approved_on.dateChanged,
-                       self.approved_by.textChanged):
+                       self.approved_by.textChanged, self.fine.textChanged):
             signal.connect(self.validate)
         self.kind.setCurrentIndex(next((i for i in range(self.kind.count())
                                         if self.kind.model().item(i).isEnabled()), 0))
@@ -263,7 +269,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         for field, shown in (("party", (kind in PARTY_KINDS or outcome) and self.party.count() > 0),
                              ("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
                              ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
-                             ("starts_on", not extension), ("ends_on", not extension and not single)):
+                             ("starts_on", not extension), ("ends_on", not extension and not single),
+                             ("fine", kind == CHANGED)):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
         # an event of one day is dated by what happened that day; one that lasts runs from a day
@@ -297,6 +304,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
         if meets:
             parts.append(_("Meets: {clocks}.").format(clocks=list_join(f"{rule.id} {rule.title}" for rule in meets)))
+        # the party took the other remedy: its period for this one no longer applies (T11 after a reconsideration)
+        replaced = [rule for rule in clocks.rules() if kind in dict(rule.replaced_by)]
+        if replaced:
+            parts.append(_("No longer applies: {clocks}.").format(clocks=list_join(
+                f"{rule.id} {rule.title}" for rule in replaced)))
         if ended:
             parts.append(_("Its end starts: {clocks}.").format(clocks=list_join(
                 f"{rule.id} {rule.title}" for rule in ended)))
@@ -345,11 +357,13 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         outcome = kind in OUTCOMES
         party = self.party.currentData() if (kind in PARTY_KINDS or outcome) and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
+        days = self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0
+        if kind == CHANGED:  # the fine as changed, kept in ``days`` (unreadable: said by ``validate``)
+            days = self._fine()[0]
         return ClockEvent(
             case_id=self.case.id, kind=kind,
             clock=self.clock.currentData() if extension else (self.order.currentData() or "") if check else "",
-            party_id=party or None,
-            days=self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0,
+            party_id=party or None, days=days,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
             approved_on=approved, approved_by=self.approved_by.text() if approval or outcome else "",
@@ -359,6 +373,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.ends_on.setEnabled(not self.running.isChecked())
         event = self.current()
         errors = clock_event_errors(self.db, event, self.case)
+        if event.kind == CHANGED and self._fine()[1]:
+            errors["fine"] = self._fine()[1]
         show_field_errors(self.errors, errors, self.buttons)
         # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused
         warning = early_demand(self.db, self.case, event) if self.correcting is None else ""
@@ -369,7 +385,16 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         return (self.kind.currentData(), self.party.currentData(), self.order.currentData(), self.check_result.currentData(),
                 self.clock.currentData(), self.days.value(),
                 self.starts_on.date(), self.ends_on.date(), self.running.isChecked(), self.approved_on.date(),
-                self.approved_by.text(), self.note.text())
+                self.approved_by.text(), self.fine.text(), self.note.text())
+
+    def _fine(self) -> tuple[int, str]:
+        """The fine as changed typed, in fen (0 when empty), and what is wrong with it ("" when nothing)."""
+        from workstation.validators import parse_money_fen
+
+        try:
+            return parse_money_fen(self.fine.text().strip()), ""
+        except ValueError as exc:
+            return 0, str(exc)
 
     def save(self) -> None:
         try:

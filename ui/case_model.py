@@ -20,7 +20,7 @@ from workstation.vocabulary import shown_labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # raw row fields, as returned by case_page (the order of CaseRow)
-ID, NUMBER, PARTIES, CAUSE, SECTOR, DISTRICT, AGENCY, STATUS, FILED, RECORDS, PENALTIES, UNDECIDED = range(12)
+ID, NUMBER, PARTIES, CAUSE, SECTOR, DISTRICT, AGENCY, STATUS, FILED, RECORDS, PENALTIES, UNDECIDED, REVOKED = range(13)
 # (sort key of the store, header message id), in the order of the texts of row_texts()
 COLUMNS = (
     ("case_number", N_("Case number")), ("party_names", N_("Party")), ("cause", N_("Cause")),
@@ -55,6 +55,9 @@ COUNTED = ("penalty_decided", "served", "performed")
 # ``penalty_terms.ENDED_UNDECIDED_SQL``), so that the list asks the database nothing more for blocks of closed cases
 ENDED = ("closed", "archived")
 NOTHING = "—"
+# a case whose decision the party's reconsideration or lawsuit revoked (撤销) shows 已撤销, muted, in place of the amount
+# the statistics no longer count (``penalty_terms.listed_penalties_sql``: the page says how much, its REVOKED column)
+REVOKED_TEXT = N_("revoked")
 _ROOT = QModelIndex()
 
 
@@ -64,7 +67,7 @@ def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> 
     after it) masked as in every list (the case and party dialogs show it whole)."""
     return (raw[NUMBER] or _("not filed"), mask_text(raw[PARTIES]), mask_text(raw[CAUSE]), sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
             statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}",
-            figures(raw[PENALTIES]) if raw[PENALTIES] else NOTHING)
+            figures(raw[PENALTIES]) if raw[PENALTIES] else _(REVOKED_TEXT) if raw[REVOKED] else NOTHING)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -233,6 +236,8 @@ class CaseTableModel(QAbstractTableModel):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None and rows[r] is not None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
+                    if rows[r][REVOKED] and not rows[r][PENALTIES]:  # 已撤销: nothing proposed nor warned stands
+                        continue
                     if not rows[r][PENALTIES] and rows[r][STATUS] in PROPOSING:
                         proposing.append(r)
                     elif not rows[r][PENALTIES] and rows[r][STATUS] in DECIDED:
@@ -317,6 +322,9 @@ class CaseTableModel(QAbstractTableModel):
             self._cell_text(row, PENALTY_COLUMN)  # formatted first: whether the amount is proposed is known then
         if role == TOOLTIP:
             column = index.column()
+            if column == PENALTY_COLUMN and self._rows[row] is not None and self._rows[row][REVOKED]:
+                return _("{amount} decided was revoked on the party's reconsideration or lawsuit: neither the list "
+                         "nor the statistics count it").format(amount=figures(self._rows[row][REVOKED]))
             if column == PENALTY_COLUMN and row in self._undecided and self._rows[row][STATUS] in ENDED:
                 return _("Recorded, but the case ended without a decision imposing it: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._undecided:
@@ -325,7 +333,8 @@ class CaseTableModel(QAbstractTableModel):
                 return _("Proposed in the pre-penalty notice, not decided yet")
             return self._cell_text(row, column) if column in TOOLTIP_COLUMNS else None
         if role == FOREGROUND:
-            return MUTED if index.column() == PENALTY_COLUMN and row in self._proposed else None
+            return MUTED if index.column() == PENALTY_COLUMN and (row in self._proposed or self._revoked(row)) \
+                else None
         if role == ALIGNMENT:
             return RIGHT if index.column() in NUMERIC_COLUMNS else None
         if role == CASE_ID:
@@ -343,6 +352,11 @@ class CaseTableModel(QAbstractTableModel):
             flt = replace(self._filter, order_by=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
             if flt != self._filter or not self._loaded:  # the view re-sends the sort it shows; query only on change
                 self.set_filter(flt)
+
+    def _revoked(self, row: int) -> bool:
+        """Whether ``row`` shows 已撤销: all its case's decided amount was revoked."""
+        raw = self._rows[row]
+        return raw is not None and bool(raw[REVOKED]) and not raw[PENALTIES]
 
     def case_id(self, row: int) -> str:
         return self._raw(row)[ID]

@@ -301,6 +301,7 @@ class CaseWorkspace(QWidget):
             decisions_in_force,
             proposal_source,
             proposed_penalty,
+            standing_amounts,
         )
 
         fine, confiscated = decided_amounts(self.db, case)
@@ -317,7 +318,21 @@ class CaseWorkspace(QWidget):
                 source=proposal_source(proposed))
             confiscated_text = figures(0)
         elif proposed is None:
-            fine_text, confiscated_text, total_text = figures(fine), figures(confiscated), figures(fine + confiscated)
+            # a decision revoked on the party's reconsideration or lawsuit counts nothing, as in the list and the
+            # statistics: what it imposed is said beside what stands; a fine changed (变更) shows as changed, the
+            # fine decided beside it
+            changed = standing_amounts(self.db, case, revoked=False) if fine or confiscated else (0, 0)
+            standing = standing_amounts(self.db, case) if fine or confiscated else (0, 0)
+            fine_text, confiscated_text = (
+                _("{amount} ({revoked} revoked on the party's reconsideration or lawsuit)").format(
+                    amount=figures(left), revoked=figures(before - left)) if left != before
+                else _("{amount} (changed on the party's reconsideration or lawsuit from {decided})").format(
+                    amount=figures(left), decided=figures(decided)) if left != decided
+                else figures(left)
+                for left, before, decided in zip(standing, changed, (fine, confiscated), strict=True))
+            revoked = sum(changed) - sum(standing)
+            total_text = _("{amount} ({revoked} revoked: not counted)").format(
+                amount=figures(sum(standing)), revoked=figures(revoked)) if revoked else figures(sum(standing))
         else:
             # each amount cites only the notices proposing it
             fine_text = _("proposed fine {amount} ({source})").format(

@@ -308,8 +308,9 @@ def review_warning(db, case) -> DateWarning | None:
 
 def with_count_warning(db, case, action: str, warning: DateWarning | None) -> DateWarning | None:
     """``warning`` followed, on the date picked, by what the action's legal condition counted in working days
-    through a year without holiday data says (日历待核实, ``procedure.count_warning``): the day it allows the action
-    from may move once that year's holidays are known. Ticked like any warning, the timeline keeping that it was.
+    through a year without holiday data says (日历待核实, ``procedure.count_warning``) for the party chosen, if any:
+    the day it allows the action from may move once that year's holidays are known. Ticked like any warning, the
+    timeline keeping that it was.
     ``warning`` itself for an action that counts nothing."""
     from workstation import procedure
     from workstation.store import get_case
@@ -319,7 +320,8 @@ def with_count_warning(db, case, action: str, warning: DateWarning | None) -> Da
 
     def counted(on_date: str, party_id: str | None = None) -> tuple[str, str] | None:
         first = (warning(on_date, party_id) if party_id else warning(on_date)) if warning is not None else None
-        note = procedure.count_warning(db, get_case(db, case.id), action, on_date)
+        # the chosen party's own count, in a case with several parties (as ``--party`` on the command line)
+        note = procedure.count_warning(db, get_case(db, case.id), action, on_date, (party_id,) if party_id else ())
         if not note:
             return first
         kept = procedure.count_warning_note()

@@ -134,6 +134,8 @@ class CaseRow:
     penalties_fen: int
     # 1: a case closed without deciding the amount it records (不予处罚 …), which the statistics do not count
     penalties_undecided: int = 0
+    # what a decision revoked on the party's reconsideration or lawsuit imposed (fen), left out of ``penalties_fen``
+    penalties_revoked_fen: int = 0
 
 
 @dataclass

@@ -167,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
         "with the outcome of a reconsideration or lawsuit (challenge_upheld, challenge_revoked, challenge_changed, "
         "challenge_unlawful, challenge_redo, challenge_withdrawn; recorded after reconsideration or litigation, the "
         "day the party applied or sued): the number (文号 or 案号) of the reconsideration decision or judgment"))
+    p.add_argument("--fine", metavar="YUAN", help=_(
+        "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan (the "
+        "statistics count it instead of the fine decided)"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核) before "
@@ -1581,8 +1584,11 @@ def cmd_cases_list(args) -> int:
                      search=args.search)
     limit = args.limit or count_cases(db, flt)
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
+    # the 罚没金额 as the case list shows it: a decision the party's reconsideration or lawsuit revoked counts nothing
+    # (as in the statistics), the amount it imposed said apart
     result = [{"id": r.id, "case_number": r.case_number or None, "party": r.party_names, "sector": r.sector,
-               "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
+               "status": r.status, "district": r.district, "filed_on": r.filed_on, "penalties_fen": r.penalties_fen,
+               "penalties_revoked_fen": r.penalties_revoked_fen} for r in rows]
     not_filed = _("not filed")
     text = "\n".join(f"{r.case_number or not_filed}\t{_cell(r.party_names)}\t{shown_label('sectors', r.sector)}\t"
                      f"{shown_label('districts', r.district)}\t"
@@ -1633,6 +1639,7 @@ def cmd_cases_transition(args) -> int:
         return _record_challenge(args, db, case)
     if args.number:
         raise _number_refusal()
+    _changed_fine(args)  # --fine with another action refused, naming the option
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action not in procedure.BY_NAME:
@@ -1778,7 +1785,7 @@ def _record_challenge(args, db, case) -> int:
     that applied in a case with several parties (none: all of them together), --reason is kept as the note."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
-    from workstation.store.clock_events import OUTCOMES, record_clock_event
+    from workstation.store.clock_events import CHANGED, OUTCOMES, record_clock_event
     from workstation.vocabulary import shown_label
 
     label = shown_label("clock_events", args.action)
@@ -1791,20 +1798,43 @@ def _record_challenge(args, db, case) -> int:
         raise _number_refusal()
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
+    fine = _changed_fine(args)
     try:
         event = record_clock_event(db, ClockEvent(case_id=case.id, kind=args.action, starts_on=args.date or today(),
                                                   party_id=(args.party or [None])[0], approved_by=args.number,
-                                                  note=args.reason.strip()))
+                                                  days=fine, note=args.reason.strip()))
     except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
-        options = {"starts_on": "--date", "approved_by": "--number", "party": "--party"}
+        options = {"starts_on": "--date", "approved_by": "--number", "party": "--party", "days": "--fine"}
         if set(exc.errors) <= set(options):
             raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
     result = {"id": case.id, "case_number": case.case_number or None, "status": case.status, "event": event.kind,
               "on": event.starts_on, "number": event.approved_by or None}
+    if event.kind == CHANGED:
+        result["fine_fen"] = event.days or None
     _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
         number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
+
+
+def _changed_fine(args) -> int:
+    """The fine in fen --fine gives the outcome challenge_changed (0 without it); refused naming the option with any
+    other action, unreadable, or zero (a decision changed to no fine at all is recorded without it)."""
+    from workstation.errors import ValidationError
+    from workstation.store.clock_events import CHANGED
+    from workstation.validators import parse_money_fen
+
+    if args.fine is None:
+        return 0
+    if args.action != CHANGED:
+        raise ValidationError({"--fine": _("--fine goes with the action {action} only.").format(action=CHANGED)})
+    try:
+        fen = parse_money_fen(args.fine)
+    except ValueError as exc:
+        raise ValidationError({"--fine": str(exc)}) from None
+    if fen <= 0:
+        raise ValidationError({"--fine": _("Give the fine as changed, more than zero.")})
+    return fen
 
 
 def _parties_listed(parties) -> str:

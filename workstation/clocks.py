@@ -53,13 +53,18 @@ PERFORMED_FACT = "performed"
 # "revoked": T8, T15, T16); with those that change it or declare it unlawful, they start T19 when it stood published
 # (``overturned_decisions``)
 REVOKING = ("challenge_revoked", "challenge_redo")
-OVERTURNING = (*REVOKING, "challenge_changed", "challenge_unlawful")
+# the outcome that changes the decision (变更): the fine as changed, where it says one, is what the statistics count
+# (``stats.FINE_SQL``; kept in the outcome's ``days``: store.clock_events.CHANGED)
+CHANGING = "challenge_changed"
+OVERTURNING = (*REVOKING, CHANGING, "challenge_unlawful")
 REVOKED_FACT = "revoked"
 # the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
 # unconfirmed last day (T16 from T11), or an internal limit ends on a day of a year without holiday data that may be
 # a rest day (a weekend, or a day about a festival: ``WorkCalendar.maybe_rest_day``)
 UNCONFIRMING = ("start_unconfirmed", "rest_day_unconfirmed")
 EXTENSION = "extension"
+# the detail of a party's remedy period that the other remedy replaced (``remedy_taken``: T11 after a reconsideration)
+REPLACED = "replaced"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
 NO_TRANSFER_DATE = "no_transfer_date"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
@@ -112,6 +117,9 @@ class ClockRule:
     # the case statuses beyond ``running`` in which the party's period still counts to its last day, off the board
     # (clocks.toml ``outlives``: T10, T11, T12 of a closed case), instead of ending with the case
     outlives: frozenset[str] = frozenset()
+    # (event kind, why) pairs: the party took that other remedy instead (clocks.toml ``replaced_by``: T10 after a
+    # direct suit, T11 after a reconsideration), the clock no longer applies from that day (``remedy_taken``)
+    replaced_by: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_kind(self) -> str:
@@ -181,7 +189,8 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
     for item in data["clock"]:
         item = {**item, "title": titles.get(item["id"], item["title"]) if english else item["title"],
                 "deadline_text": shown(item.get("deadline_text", "")), "unconfirmed": shown(item.get("unconfirmed", "")),
-                "not_applicable": {fact: shown(why) for fact, why in item.get("not_applicable", {}).items()}}
+                "not_applicable": {fact: shown(why) for fact, why in item.get("not_applicable", {}).items()},
+                "replaced_by": {kind: shown(why) for kind, why in item.get("replaced_by", {}).items()}}
         if "extension" in item:
             item["extension"] = {**item["extension"], "approval": shown(item["extension"].get("approval", "")),
                                  "further": shown(item["extension"].get("further", ""))}
@@ -204,7 +213,8 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
             unconfirmed_on_rest_day=bool(item.get("unconfirmed_on_rest_day", False)), expires=bool(item.get("expires", False)),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
-            start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ()))))
+            start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ())),
+            replaced_by=tuple(item["replaced_by"].items())))
     return tuple(out)
 
 
@@ -385,6 +395,36 @@ class Deadline:
                 "party_facing": self.rule.party_facing, "confirmed": self.confirmed, "done_on": self.done_on,
                 "calculation": self.calculation(), "source": self.source, "party": self.party or None,
                 "party_id": self.party_id}
+
+
+def remedy_taken(r: ClockRule, start: int | None, events: list[EventFacts],
+                 party_id: str = "") -> tuple[int | None, tuple | None]:
+    """How the party's remedy period ``r`` (clocks.toml ``replaced_by``: T10, T11) stands by the first of the
+    events that end it, recorded on or after ``start`` (a challenge of a decision made before it, since made again,
+    is not one of this decision): (its day, None) when it is one of ``done`` (the party applied for reconsideration,
+    or sued, in time or late), (None, (``REPLACED``, its day, its kind, why)) when the party took the other remedy
+    instead (``replaced_by``), (None, None) while neither was recorded. ``party_id``: that party's own events and the
+    whole case's count (``EventFacts.of``); without it only the whole case's (a case with one party records every
+    challenge so)."""
+    if start is None:
+        return None, None
+    replacing = dict(r.replaced_by)
+    first = min(((e.start, e.kind) for e in events if (e.kind in r.done_events or e.kind in replacing)
+                 and e.start >= start and (e.of(party_id) if party_id else not e.party)), default=None)
+    if first is None:
+        return None, None
+    if first[1] in replacing:
+        return None, (REPLACED, first[0], first[1], replacing[first[1]])
+    return first[0], None
+
+
+def replaced_deadline(d: Deadline, replaced: tuple | None) -> Deadline:
+    """``d`` shown as not applicable since the party took the other remedy (``remedy_taken``), its last day kept
+    (T16 still counts from T11's); ``d`` itself when it was not replaced."""
+    if replaced is None or d.state == "missing":
+        return d
+    return Deadline(d.case_id, d.case_number, d.rule, "not_applicable", d.start_ord, d.due_ord, None, d.confirmed,
+                    None, d.event_id, (("not_applicable", replaced[3]), replaced[:3]), start_what=d.start_what)
 
 
 def _latest(events: list[EventFacts], kind: str) -> EventFacts | None:
@@ -704,14 +744,17 @@ class _Engine:
                 # a clock that never started and does not run now (T16 before T11 began), or a case that ended
                 # without the step it counts from (closed after it was terminated: never decided, nothing to publish)
                 continue
-            done_on = None
-            if done_events:
+            done_on = replaced = None
+            if r.replaced_by:  # the party's remedy period (T10, T11): met by it, or replaced by the other remedy
+                done_on, replaced = remedy_taken(r, start, events)
+            elif done_events:
                 done = [e.start for e in events if e.kind in done_events]
                 done_on = min(done) if done else None
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
             deadline = self.compute(r, case_id, number, status, start, done_on, events,
                                     start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "")
+            deadline = replaced_deadline(deadline, replaced)
             if not deadline.confirmed:
                 unconfirmed.add(r.id)
             if ref != r.start_ref and not deadline.start_what:
@@ -1075,7 +1118,8 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
     split: dict[str, dict[str, list[Deadline]]] = {}
     out: list[Deadline] = []
     for d in deadlines:
-        if d.rule.id not in SERVICE_CLOCKS or d.case_id not in cases or d.state == "not_applicable":
+        if d.rule.id not in SERVICE_CLOCKS or d.case_id not in cases or (
+                d.state == "not_applicable" and not any(item[0] == REPLACED for item in d.detail)):
             out.append(d)
             continue
         if d.case_id not in split:
@@ -1113,9 +1157,13 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                 deadline = Deadline(case.id, case.case_number, r, "missing")
             else:
                 done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
+                replaced = None
+                if r.replaced_by:  # its own reconsideration or lawsuit (or the whole case's): T10, T11
+                    done, replaced = remedy_taken(r, start, own, item.party.id)
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
                                           else case.status, start, done, own,
                                           start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "")
+                deadline = replaced_deadline(deadline, replaced)
             if clock_id == "T11":
                 last_suit = deadline.due_ord
                 suit_unconfirmed = "" if deadline.confirmed else "clock:T11"
@@ -1460,6 +1508,13 @@ def _explain(d: Deadline) -> list[str]:
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
             what=start_label(r))]
+    replaced = next((item for item in d.detail if item[0] == REPLACED), None)
+    if d.state == "not_applicable" and replaced is not None:  # the party took the other remedy (T11 → T12)
+        return [_("No longer applies since {date} ({kind} recorded): {reason}").format(
+                    date=_iso(replaced[1]), kind=shown_label("clock_events", replaced[2]), reason=d.detail[0][1]),
+                _("Counted {period} from the day after {start} ({what}), the period would have ended on {due}.").format(
+                    period=r.unit_text(), start=d.start, what=start_label(r), due=d.due),
+                _("Source: {source}").format(source=r.source)]
     if d.state == "not_applicable":
         return [_("Does not apply to this case: {reason}").format(reason=d.detail[0][1]),
                 _("Source: {source}").format(source=r.source)]

@@ -97,16 +97,20 @@ def party_amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, 
     """(fine, confiscated gains) the party ``party_id`` owes under its own decision in force; without a party (a
     case with one party), those of the case's only decision, else the case's. None when they are not known: a party
     of a case with several parties that has no 行政处罚决定书 in force — the fine recorded on the case (a decision
-    written outside the workstation) is the total of all its parties, no party's own."""
-    from workstation.penalty_terms import decisions_in_force
+    written outside the workstation) is the total of all its parties, no party's own. A fine the party's
+    reconsideration or lawsuit changed (变更, with the amount recorded) is owed as changed."""
+    from workstation.penalty_terms import changed_fine, decisions_in_force
 
     decisions = decisions_in_force(db, case)
     own = [d for d in decisions if d.party_id == party_id] if party_id else decisions[:1] if len(decisions) == 1 else []
     if own:
-        return own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
-    if party_id and len(case.party_ids) > 1:
+        amounts = own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
+    elif party_id and len(case.party_ids) > 1:
         return None
-    return case.fine_fen, case.confiscated_fen
+    else:
+        amounts = case.fine_fen, case.confiscated_fen
+    changed = changed_fine(db, case, party_id)
+    return (changed, amounts[1]) if changed is not None and amounts[0] else amounts
 
 
 def unknown_amounts(db: Database, case: Case, party_id: str | None) -> str:

@@ -470,7 +470,28 @@ def revoked_sql(kinds: tuple[str, ...], party: str) -> str:
             f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}))")
 
 
-def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revoking: tuple[str, ...] = ()) -> str:
+def changed_fine_sql(kind: str, party: str) -> str:
+    """SQL (over ``cases``): the fine in fen as the party's reconsideration or lawsuit changed it (变更) — the latest
+    outcome of ``kind`` (``clock_events.CHANGED``) recorded on or after the case's decision date with a changed fine
+    (kept in its ``days``), for the whole case or for ``party`` (an SQL expression naming a party id; "''": the whole
+    case's only) —, NULL when none changed it. A new decision made after it (``redecide``) stands instead."""
+    return (f"(SELECT r.days FROM clock_events r WHERE r.case_id = cases.id AND r.kind = '{kind}' AND r.days > 0 AND "
+            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}) "
+            "ORDER BY r.starts_on DESC, r.created_at DESC LIMIT 1)")
+
+
+def changed_fine(db: Database, case: Case, party_id: str | None = None) -> int | None:
+    """The fine in fen as the reconsideration or lawsuit of ``party_id`` (or of the whole case) changed it (变更,
+    ``changed_fine_sql``), None when none changed it: what the party owes instead of the fine decided."""
+    from workstation.clocks import CHANGING
+
+    row = db.execute(f"SELECT {changed_fine_sql(CHANGING, '?')} FROM cases WHERE id = ?",
+                     [party_id or "", case.id]).fetchone()
+    return row[0] if row else None
+
+
+def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revoking: tuple[str, ...] = (),
+                changing: str = "") -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
@@ -481,17 +502,23 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revok
     ``one_case`` the same amount worked out for one case at a time (``DECIDED_CASE``: the case list's sort key, kept
     by triggers, ``store.sort_keys``). With ``revoking`` (the statistics: ``stats.FINE_SQL``) a decision the party's
     reconsideration or lawsuit revoked (``revoked_sql``) counts nothing: it is no longer in force — a party's own
-    decision when its challenge revoked it, the amount a case records when the whole case's decision was revoked."""
+    decision when its challenge revoked it, the amount a case records when the whole case's decision was revoked.
+    With ``changing`` (the kind of the outcome that changes the decision, 变更: the statistics' fines) the fine as
+    changed counts instead of the one decided (``changed_fine_sql``): a party's own, or the whole case's."""
     recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
+    amount = f"CAST(json_extract(d.values_json, '$.{field}') AS INTEGER)"
+    if changing and field == "fine_fen":
+        whole_case = changed_fine_sql(changing, "''")
+        recorded = f"COALESCE({whole_case}, {recorded})"
+        amount = f"COALESCE({changed_fine_sql(changing, _party_of('d'))}, {amount})"
     in_force = IN_FORCE
     if revoking:
         whole_case = revoked_sql(revoking, "''")
         recorded = f"CASE WHEN {whole_case} THEN 0 ELSE {recorded} END"
         in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'))}"
     decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
-    return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
-            f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {in_force}) "
-            f"ELSE {recorded} END)")
+    return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM({amount}), 0) FROM documents d WHERE "
+            f"d.case_id = cases.id AND {in_force}) ELSE {recorded} END)")
 
 
 FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fen")
@@ -533,9 +560,59 @@ def _proposed_total_sql(party: str | None) -> str:
             f"ORDER BY e.on_date DESC, e.at DESC LIMIT 1), 0)")
 
 
+def _revoking() -> tuple[str, ...]:
+    """The outcomes of the party's reconsideration or lawsuit that revoke the decision (``clocks.REVOKING``), asked
+    when the SQL is made: ``clocks`` reads this module's as it loads."""
+    from workstation.clocks import REVOKING
+
+    return REVOKING
+
+
+def _changing() -> str:
+    """The outcome of the party's reconsideration or lawsuit changing the fine (变更, ``clocks.CHANGING``), asked when
+    the SQL is made, as ``_revoking``."""
+    from workstation.clocks import CHANGING
+
+    return CHANGING
+
+
+def _standing_sql(field: str, one_case: bool = False, revoked: bool = True) -> str:
+    """``decided_sql`` of ``field`` as it stands after the party's reconsideration or lawsuit: a fine changed (变更) as
+    changed, and (``revoked``) a decision revoked counting nothing — what the case list shows and the statistics
+    count (``stats.FINE_SQL``)."""
+    return decided_sql(field, one_case=one_case, revoking=_revoking() if revoked else (), changing=_changing())
+
+
+def listed_penalties_sql() -> tuple[str, str]:
+    """SQL (over ``cases``) of the case list's 罚没金额: (the amount it shows, the amount revoked). The amount shown is
+    the one decided (``decided_sql``; one only recorded or proposed the list marks 拟) as the party's reconsideration
+    or lawsuit left it — a fine changed (变更) as changed, a decision revoked (``revoked_sql``) not at all —, as the
+    statistics count it (``stats.FINE_SQL``); the amount revoked is what that decision imposed (0 for a case recording
+    no revoking outcome since its decision: only those few cases work it out), so that the list says 已撤销 rather
+    than nothing."""
+    fields = ("fine_fen", "confiscated_fen")
+    standing = " + ".join(_standing_sql(field) for field in fields)
+    changed = " + ".join(_standing_sql(field, revoked=False) for field in fields)
+    marks = ", ".join(f"'{kind}'" for kind in _revoking())
+    outcome = (f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}) AND "
+               "r.starts_on >= COALESCE(cases.decided_on, ''))")
+    return f"({standing})", f"(CASE WHEN {outcome} THEN {changed} - ({standing}) ELSE 0 END)"
+
+
+def standing_amounts(db: Database, case: Case, revoked: bool = True) -> tuple[int, int]:
+    """(fine, confiscated illegal gains) of the case in fen as decided and left by the party's reconsideration or
+    lawsuit: a fine changed (变更) as changed, and (``revoked``) a decision revoked (``revoked_sql``) counting nothing
+    — what the case list shows (``listed_penalties_sql``); ``decided_amounts`` with nothing changed nor revoked."""
+    row = db.execute(f"SELECT {_standing_sql('fine_fen', revoked=revoked)}, "
+                     f"{_standing_sql('confiscated_fen', revoked=revoked)} FROM cases WHERE id = ?",
+                     [case.id]).fetchone()
+    return (row[0], row[1]) if row else (case.fine_fen, case.confiscated_fen)
+
+
 def shown_penalties_sql(one_case: bool = False) -> str:
     """SQL (over ``cases``): the fines and confiscation the case list shows for a case, by which it sorts them —
-    those decided (``decided_sql``), else, for a case between the notice and the decision with nothing decided nor
+    those decided (``decided_sql``) less a decision revoked on the party's reconsideration or lawsuit
+    (``listed_penalties_sql``), else, for a case between the notice and the decision with nothing decided nor
     recorded, the total it proposed (``proposed_penalty``: each party's own in a case with several), so that a
     proposed ¥2,000 sorts as ¥2,000, not among the cases without any amount. Only the few cases in those statuses
     read their notices; the others cost what the decided amount costs. ``one_case``: the same worked out for one
@@ -545,8 +622,7 @@ def shown_penalties_sql(one_case: bool = False) -> str:
                   "WHERE p.case_id = cases.id)")
     statuses = ", ".join(f"'{status}'" for status in PROPOSING_STATUSES)
     undecided = f"NOT {DECIDED_CASE}" if one_case else f"cases.id NOT IN {DECIDED_CASES}"
-    fine, confiscated = ((decided_sql("fine_fen", one_case=True), decided_sql("confiscated_fen", one_case=True))
-                         if one_case else (FINE_SQL, CONFISCATED_SQL))
+    fine, confiscated = (_standing_sql(field, one_case=one_case) for field in ("fine_fen", "confiscated_fen"))
     return (f"(CASE WHEN cases.status IN ({statuses}) AND cases.fine_fen = 0 AND cases.confiscated_fen = 0 AND "
             f"{undecided} THEN (CASE WHEN {several} THEN {each_party} ELSE "
             f"{_proposed_total_sql(None)} END) ELSE {fine} + {confiscated} END)")

@@ -350,9 +350,21 @@ def _terminate_guard(db: Database, case: Case) -> str | None:
 
 def _no_penalty_guard(db: Database, case: Case) -> str | None:
     decided = _decided_events(db, case)
-    if "penalty_decided" in decided:
+    if "penalty_decided" in decided and not decision_revoked(db, case):
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
     return _transfer_guard(db, case, decided, "decide_no_penalty")
+
+
+def decision_revoked(db: Database, case: Case) -> bool:
+    """Whether the case's decision was revoked on the whole case's reconsideration or lawsuit (撤销, 撤销并责令重新作出
+    recorded on or after its decision date: ``penalty_terms.revoked_sql``, as the statistics read it): the penalty
+    decided then is no longer in force, and no longer excludes deciding not to penalise in the new decision ordered
+    (``redecide``). A decision made since moves the decision date past the outcome, and excludes again."""
+    from workstation.clocks import REVOKING
+    from workstation.penalty_terms import revoked_sql
+
+    whole_case = revoked_sql(REVOKING, "''")
+    return db.execute(f"SELECT 1 FROM cases WHERE id = ? AND {whole_case}", [case.id]).fetchone() is not None
 
 
 def _issued_decisions(db: Database, case: Case, form_id: str, parties: list[Party]) -> list[tuple[str, str]]:
@@ -378,8 +390,8 @@ def _issued_decision_refusal(db: Database, case: Case, action: str) -> str | Non
     one = len(parties) < 2
     form_id = "no_penalty_decision" if action == "decide_penalty" else "penalty_decision"
     issued = _issued_decisions(db, case, form_id, parties)
-    if not issued:
-        return None
+    if not issued or (form_id == "penalty_decision" and decision_revoked(db, case)):
+        return None  # (a 行政处罚决定书 revoked on reconsideration or in court is no longer in force)
     if action == "decide_penalty" and not one and {p.id for p in parties} - {pid for pid, _n in issued}:
         return None
     names = {party.id: party.name for party in parties}
@@ -598,6 +610,15 @@ def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str,
     period = statement_deadline(db, case)
     if period is None or period.due is None or date <= period.due:
         return None
+    given_up = hearing_given_up(db, case) if case.status == "decision_pending" else None
+    if given_up:  # the case already awaits its decision: no step is left to record instead
+        return join_sentences([_("The party's period to state, defend and request a hearing ended on {due} "
+                                 "({period} from the service of the notice on {served}), and its hearing was given "
+                                 "up on {given_up} (“{step}”): there is nothing left to waive on {date}. The case "
+                                 "already awaits its decision.").format(
+            due=period.due, period=period.rule.unit_text(), served=case.notice_served_on, given_up=given_up[1],
+            step=shown_label("transitions", given_up[0]), date=date),
+            statement_count_note(db, case.notice_served_on, period)])
     return join_sentences([_("The party's period to state, defend and request a hearing ended on {due} ({period} "
                              "from the service of the notice on {served}): there is nothing left to waive on {date}; "
                              "record “{ended}” instead.").format(
@@ -1270,7 +1291,8 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
 
 
 #: the actions whose legal condition counts working days (``count_warning``)
-COUNTED_ACTIONS = ("decide_penalty", "end_statement_period", "conclude_hearing", "apply_enforcement")
+COUNTED_ACTIONS = ("decide_penalty", "end_statement_period", "conclude_hearing", "hearing_absent",
+                   "apply_enforcement")
 
 
 def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...] = ()) -> str | None:
@@ -1278,7 +1300,8 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
     counts working days through a year without holiday data (日历待核实, ``clocks.count_note``): the day its period
     ran to may move once that year's holidays are known. 作出行政处罚决定 and 陈述申辩期满 after the party's statement
     period (T4, each waiting party's own in a case with several parties), 听证结束 on a hearing held seven working days
-    after its 听证通知书 reached the party (T6), 申请法院强制执行 after the ten working days of the 催告书 (T15). None
+    after its 听证通知书 reached the party (T6; the absence from it likewise, of the party ``party_ids`` names),
+    申请法院强制执行 after the ten working days of the 催告书 (T15). None
     when nothing such is counted; the refusals of a date within such a count say it themselves."""
     import datetime as dt
 
@@ -1296,7 +1319,7 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
             period = statement_deadline(db, case)
             if period is not None and date > period.due and not _heard(db, case):
                 notes.append(statement_count_note(db, case.notice_served_on, period, date))
-    elif name == "conclude_hearing" and _documents_kept_here(db, case):
+    elif name in ("conclude_hearing", "hearing_absent") and _documents_kept_here(db, case):
         from workstation.clocks import data_dir_of, rule
         from workstation.document_clocks import notice_for_hearing
         from workstation.workdays import default_calendar
@@ -1304,6 +1327,8 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
         calendar = default_calendar(data_dir_of(db))
         clock, held = rule("T6"), hearing_day(db, case, date)
         asked = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+        if name == "hearing_absent" and party_ids:  # the absent party's own notice, not the others'
+            asked = dict.fromkeys(party_ids, "")
         for party_id in asked or [None]:
             notice = notice_for_hearing(_hearing_notices(db, case, party_id), held, None)
             if notice is not None:
@@ -1609,6 +1634,14 @@ def _may_waive(db: Database, case: Case) -> bool:
         given_up = hearings_given_up(db, case)
         able = [party for party in able if party.id in given_up]
     return bool(able)
+
+
+def _alone_may_waive(db: Database, case: Case) -> bool:
+    """Whether the only party of a case awaiting its decision may waive: it gave up its hearing
+    (``HEARING_GIVEN_UP``) and has not waived, so it may still state and defend until its period ends, and that
+    period holds the decision back unless it waives it — as a party of a case with several parties does
+    (``_may_waive``)."""
+    return case.status == "decision_pending" and not case.notice_waived and hearing_given_up(db, case) is not None
 
 
 def _decision_unserved(db: Database, case: Case) -> bool:
@@ -2071,8 +2104,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     # served case once the court was applied to for every party that did not pay (enforcement)
     # the decision revoked on the party's reconsideration or lawsuit with a new one ordered (撤销并责令重新作出,
     # 行政复议法 art. 64, 行政诉讼法 art. 70): the case goes back to its decision; the revoked 行政处罚决定书 is voided
-    # (naming the reconsideration decision or judgment) and the new one issued and decided as the first was
-    Transition("redecide", ("penalty_decided", "served", "performed"), "decision_pending", needs_reason=True,
+    # (naming the reconsideration decision or judgment) and the new one issued and decided as the first was. A case
+    # closed meanwhile (结案) is reopened for it: the order binds the agency whatever its file says (the case is
+    # decided again, not left closed on a revoked decision); one archived (归档) is not taken back here
+    Transition("redecide", ("penalty_decided", "served", "performed", "closed"), "decision_pending", needs_reason=True,
                guard=_redecide_guard, date_guard=_redecide_date_guard),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
@@ -2091,8 +2126,10 @@ def _offered(db: Database, case: Case, transition: Transition) -> bool:
     """Whether ``transition`` is offered in the case's state (some only in a case with several parties)."""
     if case.status in transition.sources:
         return True
-    if case.status not in transition.several_parties_sources or len(parties_of_case(db, case.id)) < 2:
+    if case.status not in transition.several_parties_sources:
         return False
+    if len(parties_of_case(db, case.id)) < 2:  # one party: only its waiver of the rest of its period
+        return transition.name == "waive_statement" and _alone_may_waive(db, case)
     return transition.several_parties_when is None or transition.several_parties_when(db, case)
 
 
@@ -2127,7 +2164,8 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
                                                                                           "statuses", case.status))
     if form_id == "penalty_decision" and "no_penalty" in decided:
         return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
-    if form_id == "no_penalty_decision" and "penalty_decided" in decided and not per_party:
+    if form_id == "no_penalty_decision" and "penalty_decided" in decided and not per_party and not decision_revoked(
+            db, case):
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
     if case.status in ("under_review", "decision_pending"):
         guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
@@ -2168,7 +2206,8 @@ def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: s
     if form_id == "penalty_decision" and (bool(spared) if one else party_id in spared):
         return _("A 不予行政处罚决定书 was issued to {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
-    if form_id == "no_penalty_decision" and any(one or d.party_id == party_id for d in decisions_in_force(db, case)):
+    if form_id == "no_penalty_decision" and any(one or d.party_id == party_id for d in decisions_in_force(db, case)) \
+            and not decision_revoked(db, case):
         return _("A 行政处罚决定书 is in force for {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
     return None
@@ -2399,6 +2438,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes["notice_waived"] = True
         if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
             changes["served_on"] = None
+            if case.status == "closed":  # reopened: closed again once the new decision is done with
+                changes["closed_on"] = None
         if name == "file" and proposed_on:
             changes["filing_proposed_on"] = proposed_on  # checked against the filing date by update_case
         if name == "decide_on_the_spot":

@@ -19,7 +19,7 @@ import datetime as dt
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named
-from workstation.clocks import REVOKING
+from workstation.clocks import CHANGING, REVOKING
 from workstation.db import Database
 from workstation.penalty_terms import decided_sql
 from workstation.records import today
@@ -29,8 +29,9 @@ from workstation.vocabulary import labels
 #: the fines and confiscation counted (``penalty_terms.decided_sql``): those of the decisions in force, never those only
 #: proposed, nor those of a decision the party's reconsideration or lawsuit revoked (撤销, 撤销并责令重新作出 until a new
 #: decision is made: ``clocks.REVOKING``) — the figures say what the campaign imposed and stands, not every decision
-#: made; a decision upheld, changed or declared unlawful (its penalty standing) counts
-FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=REVOKING),
+#: made; a decision upheld, changed or declared unlawful (its penalty standing) counts — a fine changed (变更) as
+#: changed, where the outcome says the new amount (``clocks.CHANGING``, ``penalty_terms.changed_fine_sql``)
+FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING),
                              decided_sql("confiscated_fen", proposed=False, revoking=REVOKING))
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A

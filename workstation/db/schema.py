@@ -1033,6 +1033,17 @@ def m045_evidence_void(db: Database) -> None:
         db.execute(statement)
 
 
+def m046_case_penalty_revoked(db: Database) -> None:
+    """The case list's 罚没金额 leaves out a decision revoked on the party's reconsideration or lawsuit (撤销,
+    撤销并责令重新作出 until a new decision is made), as the statistics do: its sort key (``penalty_sort``, m043) is
+    worked out so, by triggers made again (``store.sort_keys.remake_penalty_keys``) that also fire on the clock events
+    recording those outcomes and on the decision date a new decision moves, and filled again for the cases stored
+    before. Bundles do not carry the key."""
+    from workstation.store.sort_keys import remake_penalty_keys
+
+    remake_penalty_keys(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1079,6 +1090,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m043_case_penalty_order", m043_case_penalty_order),
     ("m044_case_review_grounds", m044_case_review_grounds),
     ("m045_evidence_void", m045_evidence_void),
+    ("m046_case_penalty_revoked", m046_case_penalty_revoked),
 ]
 
 

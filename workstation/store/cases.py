@@ -25,7 +25,7 @@ from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
-from workstation.penalty_terms import CONFISCATED_SQL, ENDED_UNDECIDED_SQL, FINE_SQL
+from workstation.penalty_terms import ENDED_UNDECIDED_SQL
 from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
@@ -95,17 +95,28 @@ SORT_COLUMNS = {
     "party_names": "party_sort", "cause": "cause_sort", "district": "district", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
     # fines and confiscation as the list shows them: as decided, each party's decision in force counted once
-    # (penalty_terms.decided_sql), else, before the decision, as proposed (拟; shown_penalties_sql), kept on each case
-    # by triggers and indexed (m043, ``sort_keys.penalty_key_triggers``): worked out for every case at each page,
-    # the sort held the window 0.2–0.4 s a page at 100,000 cases
+    # (penalty_terms.decided_sql) and one revoked on the party's reconsideration or lawsuit not at all, else, before
+    # the decision, as proposed (拟; shown_penalties_sql), kept on each case by triggers and indexed (m043, m046,
+    # ``sort_keys.penalty_key_triggers``): worked out for every case at each page, the sort held the window 0.2–0.4 s
+    # a page at 100,000 cases
     "penalties_fen": "penalty_sort",
 }
-# the number of a case not filed reads "" (case_reference.UNFILED_MARK); named apart from the column, which the ORDER
-# BY of NUMBER_ORDER must name so that the indexes of m025 serve it
-LIST_COLUMNS = (f"id, {FILED_NUMBER_SQL} AS filed_number, party_names, cause, sector, district, agency_id, status, "
-                "filed_on, "
-                "records_trace + records_sensitive + records_other AS records_total, "
-                f"{FINE_SQL} + {CONFISCATED_SQL} AS penalties_fen, {ENDED_UNDECIDED_SQL} AS penalties_undecided")
+
+
+@lru_cache(maxsize=1)
+def list_columns() -> str:
+    """The columns of a case list row (``CaseRow``). The number of a case not filed reads ""
+    (case_reference.UNFILED_MARK); named apart from the column, which the ORDER BY of NUMBER_ORDER must name so that
+    the indexes of m025 serve it. The 罚没金额 leaves out a decision revoked on the party's reconsideration or lawsuit,
+    as the statistics do, and says how much was revoked (``penalty_terms.listed_penalties_sql``: made on first use,
+    it reads ``clocks``)."""
+    from workstation.penalty_terms import listed_penalties_sql
+
+    shown, revoked = listed_penalties_sql()
+    return (f"id, {FILED_NUMBER_SQL} AS filed_number, party_names, cause, sector, district, agency_id, status, "
+            "filed_on, records_trace + records_sensitive + records_other AS records_total, "
+            f"{shown} AS penalties_fen, {ENDED_UNDECIDED_SQL} AS penalties_undecided, "
+            f"{revoked} AS penalties_revoked_fen")
 
 
 @dataclass(frozen=True)
@@ -606,7 +617,7 @@ def _page_sql(where: str, order_by: str, descending: bool) -> str:
     (their values are parameters; the status and sector ranks read the vocabulary, which is loaded once), not for
     every search typed and page fetched; the same string each time also saves sqlite3 hashing it again to find its
     prepared statement."""
-    return f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {_order_sql(order_by, descending)} LIMIT ? OFFSET ?"
+    return f"SELECT {list_columns()} FROM cases{where} ORDER BY {_order_sql(order_by, descending)} LIMIT ? OFFSET ?"
 
 
 def _order_terms(order_by: str) -> list[str]:
@@ -776,6 +787,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                 if heard:
                     text += _(": {step} ({party})").format(step=shown_label("transitions", "conclude_hearing"),
                                                            party="、".join(heard))
+            if event.from_status == "closed" and event.to_status == "decision_pending":  # redecide: reopened
+                text += _(": the case reopened for the new decision ordered")
             if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:  # the case kept its status
                 text = _("{before}: transferred to the police, the decision staying in force").format(
                     before=shown_label("statuses", event.from_status))

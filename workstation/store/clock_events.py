@@ -36,6 +36,10 @@ PARTY_KINDS = ("reconsideration", "litigation")
 # (clocks.OVERTURNING) while published: T19 starts
 OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
             "challenge_withdrawn")
+# the outcome that changes the decision (变更, 行政复议法 art. 63, 行政诉讼法 art. 77): where it changed the fine, the
+# fine as changed in fen is kept in ``days`` (0: the fine not changed, or not said), which the statistics count
+# instead of the decision's (``stats.FINE_SQL``, ``penalty_terms.changed_fine_sql``)
+CHANGED = "challenge_changed"  # clocks.CHANGING
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
 # procuratorate follows a refusal, the police's decision on reconsideration follows the request; the exhibits are
@@ -260,6 +264,8 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
     if not event.approved_by.strip():
         errors["approved_by"] = _("Enter the number (文号 or 案号) of the reconsideration decision or of the court's "
                                   "judgment or ruling.")
+    if event.days and event.kind != CHANGED:
+        errors["days"] = _("Only a decision changed (变更) on reconsideration or in court carries a changed fine.")
     if not start or "starts_on" in errors:
         return
     challenge = answered_challenge(db, case, event, start)
@@ -271,6 +277,17 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
             else _("of the whole case"), date=start,
             reconsideration=shown_label("clock_events", "reconsideration"),
             litigation=shown_label("clock_events", "litigation"))
+    elif event.days and not challenge.party_id and _decided_per_party(db, case):
+        # the fine changed is one party's: the whole case's challenge names none (the one of a party names it)
+        errors["party"] = _("The parties have decisions of their own: record the change on the challenge of the "
+                            "party whose fine was changed.")
+
+
+def _decided_per_party(db: Database, case: Case) -> bool:
+    """Whether the case has more than one 行政处罚决定书 in force (one per party): a changed fine is then one party's."""
+    from workstation.penalty_terms import decisions_in_force
+
+    return len(decisions_in_force(db, case)) > 1
 
 
 def _party_name(db: Database, party_id: str) -> str:
@@ -291,6 +308,10 @@ def outcome_text(event: ClockEvent, db: Database | None = None) -> str:
     if db is not None and party:
         body = _("{what} of {party}").format(what=body, party=_party_name(db, party))
     text = _("{body}: {outcome}").format(body=body, outcome=shown_label("one_off_events", event.kind))
+    if event.kind == CHANGED and event.days:  # the fine as changed
+        from workstation.money import figures
+
+        text = _("{text}, fine changed to {amount}").format(text=text, amount=figures(event.days))
     return _("{text} ({number})").format(text=text, number=event.approved_by) if event.approved_by else text
 # the re-inspection (复查) after a 责令改正通知书 (``rectification_checks.CHECK``)
 CHECK = "rectification_check"

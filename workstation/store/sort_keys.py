@@ -140,9 +140,10 @@ def fill_sort_keys(db: Database, case_id: str | None = None) -> int:
 # services of the notice and parties. Worked out for every case at each page, that sort took 0.2–0.4 s a page and
 # 0.8–1.7 s to keep a case selected at 100,000 cases, on the window's thread. Each case keeps it instead
 # (``penalty_sort``, m043), indexed before the natural number order, so that a page is read from the index. Triggers
-# work it out again for the case whenever anything it is read from is written — the case's status or amounts, a
-# document, an event or a party link of it — whichever code writes it (editing, the procedure, issuing and voiding
-# documents, the bundle merge, repairs): no write path has to remember it, so the key cannot be stale. The register
+# work it out again for the case whenever anything it is read from is written — the case's status, amounts or
+# decision date, a document, an event, a party link or a clock event of it (an outcome of the party's
+# reconsideration or lawsuit revoking the decision, m046) — whichever code writes it (editing, the procedure,
+# issuing and voiding documents, the bundle merge, repairs): no write path has to remember it, so the key cannot be stale. The register
 # import defers them for its bulk insert (``deferred_penalty_keys``). Bundles do not carry the key.
 
 #: the tables and writes whose rows the amount is read from, each with the case (by ``new`` or ``old``) they touch
@@ -150,7 +151,9 @@ _PENALTY_SOURCES = (
     ("cases_penalty_insert", "AFTER INSERT ON cases", "rowid = new.rowid"),
     # the amount reads only these of the case's own columns (the key itself is not among them: with recursive
     # triggers on, the trigger's own write must not fire it again)
-    ("cases_penalty_update", "AFTER UPDATE OF id, status, fine_fen, confiscated_fen ON cases", "rowid = new.rowid"),
+    # (the decision date: an outcome revoking the decision counts from it, ``penalty_terms.revoked_sql``)
+    ("cases_penalty_update", "AFTER UPDATE OF id, status, fine_fen, confiscated_fen, decided_on ON cases",
+     "rowid = new.rowid"),
     ("documents_penalty_insert", "AFTER INSERT ON documents", "id = new.case_id"),
     ("documents_penalty_update", "AFTER UPDATE ON documents", "id IN (old.case_id, new.case_id)"),
     ("documents_penalty_delete", "AFTER DELETE ON documents", "id = old.case_id"),
@@ -160,13 +163,16 @@ _PENALTY_SOURCES = (
     ("case_parties_penalty_insert", "AFTER INSERT ON case_parties", "id = new.case_id"),
     ("case_parties_penalty_update", "AFTER UPDATE ON case_parties", "id IN (old.case_id, new.case_id)"),
     ("case_parties_penalty_delete", "AFTER DELETE ON case_parties", "id = old.case_id"),
+    ("clock_events_penalty_insert", "AFTER INSERT ON clock_events", "id = new.case_id"),
+    ("clock_events_penalty_update", "AFTER UPDATE ON clock_events", "id IN (old.case_id, new.case_id)"),
+    ("clock_events_penalty_delete", "AFTER DELETE ON clock_events", "id = old.case_id"),
 )
 
 
 def penalty_key_triggers() -> list[str]:
     """The triggers keeping each case's ``penalty_sort`` (m043): the amount worked out for the one case a write
     touched (``shown_penalties_sql(one_case=True)``). A change of that expression needs a migration making them
-    again (tests/test_sortmask_penalty_key.py compares them with the database's)."""
+    again (``remake_penalty_keys``; tests/test_sortmask_penalty_key.py compares them with the database's)."""
     from workstation.penalty_terms import shown_penalties_sql
 
     amount = shown_penalties_sql(one_case=True)
@@ -188,6 +194,15 @@ def fill_penalty_keys(db: Database, after_rowid: int = 0) -> None:
     from workstation.penalty_terms import shown_penalties_sql
 
     db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql()} WHERE rowid > ?", [after_rowid])
+
+
+def remake_penalty_keys(db: Database) -> None:
+    """Make the triggers keeping ``penalty_sort`` again as ``penalty_key_triggers`` writes them today (those of an
+    earlier version dropped) and work out every case's key again: what a migration changing the amount does."""
+    _dropped_penalty_triggers(db)
+    for statement in penalty_key_triggers():
+        db.execute(statement)
+    fill_penalty_keys(db)
 
 
 def _dropped_penalty_triggers(db: Database) -> list[tuple[str, str]]:
