@@ -364,3 +364,43 @@ def test_the_demands_ten_days_expire_rather_than_fall_overdue_and_leave_the_boar
     assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-10") if d.clock in ("T15", "T16")}
     t15 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-10") if d.clock == "T15")
     assert t15.state == "ended"
+
+
+def test_a_demand_served_on_one_party_counts_for_that_party_only(db, data_dir, make_case, on, english):
+    """A 催告书 is served on the party that did not pay: the other's application still waits for its own."""
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    demand(db, case, party_id=employee)
+    assert db.execute("SELECT party_id FROM clock_events WHERE case_id = ? AND kind = 'demand'",
+                      [case.id]).fetchall() == [(employee,)]
+    on("2026-11-20")
+    unpaid = {item.party.id: item for item in enforcement.unpaid_parties(db, get_case(db, case.id))}
+    assert (unpaid[employee].demand_served_on, unpaid[employee].earliest) == (DEMAND, FIRST_DAY)
+    assert (unpaid[company].demand_served_on, unpaid[company].earliest) == (None, None)
+    with pytest.raises(TransitionRefused, match="催告书"):
+        procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY, party_id=company)
+    procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY, party_id=employee)
+    # T15 runs for the party served
+    assert [(d.party_id, d.due) for d in clocks.case_clocks(db, get_case(db, case.id)) if d.clock == "T15"] == [
+        (employee, DEMAND_END)]
+
+
+@pytest.mark.gui
+def test_the_event_dialog_asks_on_which_party_a_demand_was_served(db, data_dir, make_case, prompts, qtbot, english):
+    from PySide6.QtCore import QDate
+
+    from ui.case_clocks import ClockEventDialog
+
+    case, _company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("demand"))
+    label, field = dialog.rows["party"]
+    assert field.isVisibleTo(dialog) and label.text().replace("&", "").startswith("Party served")
+    assert field.itemText(field.count() - 1) == "All parties (served on each)"
+    field.setCurrentIndex(field.findData(employee))
+    dialog.starts_on.setDate(QDate(2026, 11, 2))
+    assert dialog.current().party_id == employee
+    dialog.kind.setCurrentIndex(dialog.kind.findData("reconsideration"))
+    assert field.itemText(field.count() - 1) == "All parties (applied together)"

@@ -43,6 +43,7 @@ from workstation.store.clock_events import (
     CHANGED,
     OUTCOMES,
     PARTY_KINDS,
+    SERVED_ON_PARTY,
     clock_event_errors,
     clock_events_of,
     correct_extension,
@@ -266,7 +267,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
-        for field, shown in (("party", (kind in PARTY_KINDS or outcome) and self.party.count() > 0),
+        own = kind in PARTY_KINDS or outcome or kind in SERVED_ON_PARTY  # a step of one party, or of all of them
+        if self.party.count():
+            self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
+                                   else _("All parties (applied together)"))
+            self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party that applied"))
+        for field, shown in (("party", own and self.party.count() > 0),
                              ("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
                              ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
                              ("starts_on", not extension), ("ends_on", not extension and not single),
@@ -355,7 +361,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approval = extension or kind in APPROVAL_REQUIRED
         approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
         outcome = kind in OUTCOMES
-        party = self.party.currentData() if (kind in PARTY_KINDS or outcome) and self.party.count() else ""
+        own = kind in PARTY_KINDS or outcome or kind in SERVED_ON_PARTY
+        party = self.party.currentData() if own and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         days = self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0
         if kind == CHANGED:  # the fine as changed, kept in ``days`` (unreadable: said by ``validate``)

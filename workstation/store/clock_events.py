@@ -72,10 +72,16 @@ ONCE = {"transfer_approved": (("transfer_report",), ("transfer_approved", "trans
         "police_withdrawn": (("police_filed",), ("police_withdrawn",))}
 
 
+#: a step served on one party of a case with several besides its challenges: the 催告书 (T15 counts each party's own;
+#: ``enforcement.unpaid_parties`` reads the one served on the party, else the whole case's)
+SERVED_ON_PARTY = ("demand",)
+
+
 def party_of(event: ClockEvent) -> str:
-    """The id of the party a reconsideration or litigation is that party's own, "" when it is the whole case's
-    (and for every other kind)."""
-    return (event.party_id or "") if event.kind in PARTY_KINDS or event.kind in OUTCOMES else ""
+    """The id of the party a reconsideration or litigation (or its outcome, or a 催告书) is that party's own, "" when
+    it is the whole case's (and for every other kind)."""
+    own = event.kind in PARTY_KINDS or event.kind in OUTCOMES or event.kind in SERVED_ON_PARTY
+    return (event.party_id or "") if own else ""
 
 
 def one_off(kind: str) -> bool:
