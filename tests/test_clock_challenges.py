@@ -636,3 +636,24 @@ def test_a_fine_changed_on_reconsideration_is_what_the_party_owes_and_pays(db, m
     assert mismatch(owing, Payment(paid_fen=5_000_000)) is not None
     assert procedure.apply(db, case.id, "record_performance", on_date="2026-06-12", payment=payment).status == \
         "performed"
+
+
+def test_a_decision_revoked_then_followed_by_a_decision_not_to_penalise_counts_nowhere(db, data_dir, make_case):
+    """The court revoked both parties' decisions and ordered a new one; the new decision is not to penalise: the
+    revoked decisions, still issued, stay revoked although the case's decision date moved past the judgment."""
+    from tests.test_multiparty12 import decided_case
+    from tests.test_sortmask_penalty_key import assert_sorted_right, row_of
+    from workstation import procedure
+    from workstation.stats import campaign_stats
+
+    case, _company, _employee, _first, _second = decided_case(db, data_dir, make_case)  # ¥50,000 and ¥5,000
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    assert campaign_stats(db)["fines_fen"] == 5_500_000
+    record_clock_event(db, challenge(case, "litigation", "2026-04-01"))
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-06-01", number="（2026）粤0605行初3号"))
+    procedure.apply(db, case.id, "redecide", on_date="2026-06-05", reason="判决撤销并责令重新作出")
+    procedure.apply(db, case.id, "decide_no_penalty", on_date="2026-06-20", reason="违法行为轻微并及时改正")
+    assert get_case(db, case.id).decided_on == "2026-06-20"
+    assert campaign_stats(db)["fines_fen"] == 0
+    assert row_of(db, case.id).penalties_fen == 0
+    assert_sorted_right(db)

@@ -459,15 +459,22 @@ DECIDED_STATUS = (
     "OR (cases.status = 'transferred_police' AND cases.decided_on IS NOT NULL))")
 
 
-def revoked_sql(kinds: tuple[str, ...], party: str) -> str:
+def revoked_sql(kinds: tuple[str, ...], party: str, decided: str = "COALESCE(cases.decided_on, '')") -> str:
     """SQL condition (over ``cases``): the party's reconsideration or lawsuit revoked the decision in force — an
-    outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出) recorded on or after the case's decision
-    date, for the whole case or for ``party`` (an SQL expression naming a party id; "''": the whole case's only), as
-    ``clock_events.revoked_by`` finds it. A new decision made after it (``redecide``) moves the decision date past
-    it, and stands."""
+    outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出) recorded on or after the decision's date
+    (``decided``: an SQL expression; the case's by default), for the whole case or for ``party`` (an SQL expression
+    naming a party id; "''": the whole case's only), as ``clock_events.revoked_by`` finds it. A new decision made
+    after it (``redecide``) moves the case's decision date past it, and stands; a 行政处罚决定书 issued in the
+    workstation is revoked by its own date (``DOCUMENT_DECIDED``), whatever is decided after it — a decision not to
+    penalise included."""
     marks = ", ".join(f"'{kind}'" for kind in kinds)
     return (f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}) AND "
-            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}))")
+            f"r.starts_on >= {decided} AND COALESCE(r.party_id, '') IN ('', {party}))")
+
+
+#: SQL (over ``documents d``): the date a 行政处罚决定书 was decided on, as written on it (else the case's)
+DOCUMENT_DECIDED = ("COALESCE(substr(json_extract(d.values_json, '$.decided_on'), 1, 10), cases.decided_on, "
+                    "substr(d.issued_at, 1, 10))")
 
 
 def changed_fine_sql(kind: str, party: str) -> str:
@@ -515,7 +522,7 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revok
     if revoking:
         whole_case = revoked_sql(revoking, "''")
         recorded = f"CASE WHEN {whole_case} THEN 0 ELSE {recorded} END"
-        in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'))}"
+        in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}"
     decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
     return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM({amount}), 0) FROM documents d WHERE "
             f"d.case_id = cases.id AND {in_force}) ELSE {recorded} END)")
