@@ -654,6 +654,8 @@ def test_a_decision_revoked_then_followed_by_a_decision_not_to_penalise_counts_n
     procedure.apply(db, case.id, "redecide", on_date="2026-06-05", reason="判决撤销并责令重新作出")
     procedure.apply(db, case.id, "decide_no_penalty", on_date="2026-06-20", reason="违法行为轻微并及时改正")
     assert get_case(db, case.id).decided_on == "2026-06-20"
+    # the 不予行政处罚决定书 may still be issued for it: the revoked decision excludes nothing
+    assert procedure.issue_refusal(db, get_case(db, case.id), "no_penalty_decision") is None
     assert campaign_stats(db)["fines_fen"] == 0
     assert row_of(db, case.id).penalties_fen == 0
     assert_sorted_right(db)

@@ -359,11 +359,14 @@ def decision_revoked(db: Database, case: Case) -> bool:
     """Whether the case's decision was revoked on the whole case's reconsideration or lawsuit (撤销, 撤销并责令重新作出
     recorded on or after its decision date: ``penalty_terms.revoked_sql``, as the statistics read it): the penalty
     decided then is no longer in force, and no longer excludes deciding not to penalise in the new decision ordered
-    (``redecide``). A decision made since moves the decision date past the outcome, and excludes again."""
+    (``redecide``). The outcome is compared with the day the penalty was last decided (a decision not to penalise
+    made since moves the case's decision date, not that day); a penalty decided again since excludes again."""
     from workstation.clocks import REVOKING
     from workstation.penalty_terms import revoked_sql
 
-    whole_case = revoked_sql(REVOKING, "''")
+    penalised = ("COALESCE((SELECT MAX(e.on_date) FROM case_events e WHERE e.case_id = cases.id AND e.kind = "
+                 "'transition' AND e.to_status = 'penalty_decided'), cases.decided_on, '')")
+    whole_case = revoked_sql(REVOKING, "''", penalised)
     return db.execute(f"SELECT 1 FROM cases WHERE id = ? AND {whole_case}", [case.id]).fetchone() is not None
 
 
