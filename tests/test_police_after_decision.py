@@ -191,14 +191,14 @@ def test_the_letter_of_a_case_not_penalised_states_the_decision_not_to_penalise(
     spared = issue_document(db, data_dir, not_penalised, find_form("no_penalty_decision"),
                             {"ground": "首违不罚", "decided_on": "2026-03-02", "party_address": ADDRESS})
     text = letter_text(db, get_case(db, not_penalised.id))
-    assert (f"四、已作出的行政处罚及执行情况本局已于2026年3月2日作出{spared.number}《不予行政处罚决定书》，决定对当事人不予行政"
+    assert (f"四、已作出的不予行政处罚决定本局已于2026年3月2日作出{spared.number}《不予行政处罚决定书》，决定对当事人不予行政"
             "处罚。") in text
-    assert "罚款" not in text.split("四、")[1] and "折抵" not in text
+    assert "罚款" not in text.split("四、")[1] and "折抵" not in text and "执行情况" not in text
 
 
 def test_the_letter_of_a_case_not_penalised_outside_the_workstation_states_the_decision(db, not_penalised):
     text = letter_text(db, not_penalised)
-    assert "本局已于2026年3月2日作出不予行政处罚决定。" in text and "折抵" not in text
+    assert "四、已作出的不予行政处罚决定本局已于2026年3月2日作出不予行政处罚决定。" in text and "折抵" not in text
 
 
 # a second transfer after the police declined the first ------------------------------------------------------------

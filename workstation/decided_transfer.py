@@ -97,7 +97,7 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
 
     if case.status not in DECIDED_ON and not (case.status in CLOSED_ON and case.decided_on):
         return ""
-    if _not_penalised(db, case):
+    if not_penalised(db, case):
         return _no_penalty_statement(db, case, party_id)
     decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
     if decisions:
@@ -123,7 +123,7 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     return "".join(lines)
 
 
-def _not_penalised(db: Database, case: Case) -> bool:
+def not_penalised(db: Database, case: Case) -> bool:
     """Whether the case was decided not to penalise (不予行政处罚): in that state, or closed from it."""
     if case.status == "no_penalty":
         return True

@@ -134,10 +134,12 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     context["payment.paid_fen"] = context.get("documents.decision_total_fen")
     context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
-    from workstation.decided_transfer import penalty_before_transfer
+    from workstation.decided_transfer import not_penalised, penalty_before_transfer
 
     # the 涉嫌犯罪案件移送书 of a case decided with a penalty: the decision, what was paid, and that it is executed
     context["penalty.before_transfer"] = penalty_before_transfer(db, case, chosen if len(parties) > 1 else None)
+    # …of a case decided not to penalise: its heading says so (nothing imposed nor executed)
+    context["penalty.not_penalised"] = bool(context["penalty.before_transfer"]) and not_penalised(db, case)
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
                                     party_id=chosen))
