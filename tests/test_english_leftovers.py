@@ -94,9 +94,10 @@ def deadline_texts(db, data_dir, make_case) -> list[tuple[str, str, object]]:
     from tests.test_on_the_spot_payment import _issue as issue_collected
 
     cases += [_decided(db, data_dir, make_case, fine="200"), _decided(db, data_dir, make_case, fine="")]
-    collected = make_case()  # the fine collected on the spot: its hand-over to the agency (T32)
+    collected = make_case()  # the fine collected on the spot: its hand-over to the agency (T32), then the bank (T33)
     issue_collected(db, data_dir, collected, **COLLECTED)
     cases.append(procedure.apply(db, collected.id, "decide_on_the_spot"))
+    record_clock_event(db, ClockEvent(case_id=collected.id, kind="fine_handed_over", starts_on="2026-03-11"))
     return [(d.clock, f"{d.limit_text}\n{d.calculation()}", case) for case in cases
             for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-16")]
 

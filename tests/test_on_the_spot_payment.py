@@ -157,6 +157,40 @@ def test_the_hand_over_is_refused_where_no_fine_was_collected_on_the_spot(db, da
         record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_handed_over", starts_on="2026-03-11"))
 
 
+# ---- T33: the agency paying the money into the bank ----------------------------------------------------------------
+
+def test_t33_gives_the_agency_two_working_days_from_the_hand_over_to_pay_into_the_bank(db, data_dir, make_case,
+                                                                                       english):
+    case = make_case()
+    _issue(db, data_dir, case, **COLLECTED)
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    assert _clock(db, case, "T33", "2026-03-11") is None  # not before the money reached the agency
+    assert kind_refusal(db, get_case(db, case.id), "fine_banked").startswith(
+        "The fine collected on the spot has not been handed to the agency")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_handed_over", starts_on="2026-03-12"))  # Thursday
+    t33 = _clock(db, case, "T33", "2026-03-13")
+    assert (t33.state, t33.start, t33.due) == ("due_soon", "2026-03-12", "2026-03-16")  # Friday, then Monday
+    assert "第七十一条" in t33.rule.source and t33.rule.unit == "wd"
+    assert _clock(db, case, "T33", "2026-03-17").state == "overdue"
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_banked", starts_on="2026-03-11"))
+    assert refused.value.errors == {
+        "starts_on": "This cannot be dated before the hand-over of the fine to the agency (2026-03-12)."}
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_banked", starts_on="2026-03-16"))
+    met = _clock(db, case, "T33", "2026-03-20")
+    assert (met.state, met.done_on) == ("met", "2026-03-16")
+    assert "T33" not in {d.rule.id for d in clocks.board(db, on="2026-03-17") if d.case_id == case.id}
+
+
+def test_the_bank_payment_is_refused_where_no_fine_was_collected_on_the_spot(db, data_dir, make_case, english):
+    case = make_case()
+    _issue(db, data_dir, case)  # paid at the bank by the party
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    assert kind_refusal(db, get_case(db, case.id), "fine_banked").startswith(
+        "No fine was collected on the spot in this case")
+    assert _clock(db, case, "T33", "2026-03-20") is None
+
+
 # ---- the command line ---------------------------------------------------------------------------------------------
 
 def test_the_command_line_issues_the_collection_and_records_the_hand_over(capsys, db, data_dir, make_case,
@@ -178,6 +212,14 @@ def test_the_command_line_issues_the_collection_and_records_the_hand_over(capsys
                          "2026-03-20")
     shown = {d["clock"]: d for d in json.loads(out)}
     assert (shown["T32"]["state"], shown["T32"]["done_on"]) == ("met", "2026-03-11")
+    code, out, err = run(capsys, "--data-dir", data_dir, "--json", "cases", "transition", case.id, "bank_fine",
+                         "--date", "2026-03-12")
+    assert code == 0, err
+    assert json.loads(out)["banked_on"] == "2026-03-12"
+    code, out, err = run(capsys, "--data-dir", data_dir, "--json", "clocks", "--case", case.id, "--as-of",
+                         "2026-03-20")
+    shown = {d["clock"]: d for d in json.loads(out)}
+    assert (shown["T33"]["state"], shown["T33"]["done_on"]) == ("met", "2026-03-12")
 
 
 # ---- the window ---------------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ def one_day_date(kind: str) -> str:
     """The label of the date of an event of one day, named by what happened on it."""
     return {"demand": _("Served on"), "hearing_session": _("Hearing date"), "publication": _("Published on"),
             "bureau_filing": _("Filed with the bureau on"), "fine_handed_over": _("Handed over on"),
+            "fine_banked": _("Paid into the bank on"),
             CHECK: _("Re-inspected on")}.get(kind) or (_("Decided on") if kind in OUTCOMES else _("Date it happened"))
 
 

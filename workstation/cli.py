@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation, or hold_hearing to record the "
                                     "day the hearing is held (举行听证), or hand_over_fine the day a fine collected on "
-                                    "the spot was handed to the agency (罚款已交至行政机关) (an unknown one is "
+                                    "the spot was handed to the agency (罚款已交至行政机关), bank_fine the day the agency "
+                                    "paid it into the bank (罚款已缴付指定银行) (an unknown one is "
                                     "answered with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …; "
@@ -1649,6 +1650,7 @@ def cmd_cases_transition(args) -> int:
         from workstation.on_the_spot_payment import fine_collected
 
         if case.status in ("served", "performed") and fine_collected(db, case):  # the fine collected handed over
+            possible.insert(0, (BANK_FINE, shown_label("clock_events", "fine_banked")))  # and paid into the bank
             possible.insert(0, (HAND_OVER_FINE, shown_label("clock_events", "fine_handed_over")))
         status = shown_label("statuses", case.status)
         if not possible:
@@ -1725,9 +1727,11 @@ def cmd_cases_transition(args) -> int:
 HOLD_HEARING = "hold_hearing"
 # `cases transition CASE hand_over_fine`: the fine collected on the spot handed to the agency (罚款已交至行政机关, T32)
 HAND_OVER_FINE = "hand_over_fine"
+# `cases transition CASE bank_fine`: that fine paid by the agency into the designated bank (罚款已缴付指定银行, T33)
+BANK_FINE = "bank_fine"
 # the steps recorded as a clock event of the case: {action: (event kind, the key of its day in the --json result)}
-EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"), HAND_OVER_FINE: ("fine_handed_over",
-                                                                                      "handed_over_on")}
+EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"),
+               HAND_OVER_FINE: ("fine_handed_over", "handed_over_on"), BANK_FINE: ("fine_banked", "banked_on")}
 
 
 def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hearing_held_on") -> int:

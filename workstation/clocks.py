@@ -35,7 +35,7 @@ INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identific
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
-               "police_withdrawn", "bureau_filing", "fine_handed_over",
+               "police_withdrawn", "bureau_filing", "fine_handed_over", "fine_banked",
                "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
                "challenge_withdrawn")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)

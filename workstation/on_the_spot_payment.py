@@ -23,6 +23,8 @@ HARD_TO_COLLECT = "不当场收缴事后难以执行"
 FACT = "collected_on_the_spot"
 #: the clock event recording the day the officer handed the money collected to the agency (meets T32)
 HANDED_OVER = "fine_handed_over"
+#: the clock event recording the day the agency paid the money handed to it into the designated bank (meets T33)
+BANKED = "fine_banked"
 #: SQL, the case ``cases`` given: 1 when the 当场行政处罚决定书 last issued (not voided) in a case decided on the spot
 #: collected its fine on the spot, 0 when it did not, NULL for any other case (``clocks.DECISION_COLUMNS``)
 COLLECTED_SQL = (

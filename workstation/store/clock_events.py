@@ -156,7 +156,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if not event.approved_by.strip():
             errors["approved_by"] = _("Enter who approved the deferral or payment in instalments (the agency's "
                                       "head, on the party's written application).")
-    earliest, what = _earliest(case, event)
+    earliest, what = _earliest(db, case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in STEP_FOLLOWS and start and "starts_on" not in errors:
@@ -379,14 +379,27 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("No decision was made on the spot under the simple procedure in this case: “{kind}” files such a "
                  "decision with the bureau, so it is recorded only after “{decide}” (Penalty Law art. 52).").format(
             kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
-    from workstation.on_the_spot_payment import HANDED_OVER, fine_collected
+    from workstation.on_the_spot_payment import BANKED, HANDED_OVER, fine_collected
 
-    if kind == HANDED_OVER and not (case.procedure_kind == "simple" and penalty_decided(db, case)
-                                    and fine_collected(db, case)):
+    if kind in (HANDED_OVER, BANKED) and not (case.procedure_kind == "simple" and penalty_decided(db, case)
+                                              and fine_collected(db, case)):
         return _("No fine was collected on the spot in this case: “{kind}” hands such a fine to the agency, so it is "
                  "recorded only after “{decide}” with a 当场行政处罚决定书 that collected it (Penalty Law art. 71)."
                  ).format(kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
+    if kind == BANKED and _handed_over_on(db, case) is None:
+        return _("The fine collected on the spot has not been handed to the agency: “{kind}” pays the money handed "
+                 "over into the designated bank, so record “{handed}” first (Penalty Law art. 71).").format(
+            kind=what, handed=shown_label("clock_events", HANDED_OVER))
     return None
+
+
+def _handed_over_on(db: Database, case: Case) -> str | None:
+    """The day the fine collected on the spot was (last) handed to the agency (T32 met), None while it was not."""
+    from workstation.on_the_spot_payment import HANDED_OVER
+
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = ?",
+                     [case.id, HANDED_OVER]).fetchone()
+    return row[0] if row else None
 
 
 def revoked_by(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
@@ -805,7 +818,7 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
     return None
 
 
-def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
+def _earliest(db: Database, case: Case, event: ClockEvent) -> tuple[str | None, str]:
     if event.kind == "extension":
         return None, ""  # checked against the start of the clock it extends (``_outside_clock``)
     if event.kind in BEFORE_FILING:
@@ -814,6 +827,8 @@ def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
         return None, ""
     if event.kind in ("bureau_filing", "fine_handed_over"):  # the filing (备案) of a decision made on the spot follows it
         return case.decided_on, _("on-the-spot decision")  # (T31), and so does handing its fine over (T32)
+    if event.kind == "fine_banked":  # the money is paid into the bank once the agency has it (T33)
+        return _handed_over_on(db, case), _("hand-over of the fine to the agency")
     if event.kind == "publication":  # what is published is the decision made (信息公示规定 art. 9, T18)
         return case.decided_on or case.filed_on, _("penalty decision") if case.decided_on else _("filing of the case")
     return case.filed_on, _("filing of the case")
