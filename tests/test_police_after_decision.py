@@ -140,6 +140,27 @@ def test_the_letter_states_the_decision_and_that_nothing_was_paid_yet(db, decide
     assert "人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。" in text
 
 
+def test_the_letter_states_a_fine_changed_on_reconsideration_and_what_is_owed_of_it(db, decided):
+    case = decided("served")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-03-10"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-04-10",
+                                      approved_by="南府行复〔2026〕12号", days=500_000))
+    text = letter_text(db, get_case(db, case.id))
+    assert ("本局已于2026年3月2日作出行政处罚决定，对当事人处以：罚款¥50,000.00（人民币伍万元整）。该决定的罚款已于2026年4月10日经"
+            "南府行复〔2026〕12号变更为¥5,000.00（人民币伍仟元整）。截至移送之日，当事人尚未缴纳上述罚没款") in text
+    assert "不因移送停止执行" in text
+
+
+def test_the_letter_of_a_decision_revoked_in_court_says_so_and_claims_no_execution(db, decided):
+    case = decided("served")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="litigation", starts_on="2026-03-10"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_revoked", starts_on="2026-04-10",
+                                      approved_by="（2026）粤0605行初3号"))
+    text = letter_text(db, get_case(db, case.id))
+    assert "该决定已于2026年4月10日经（2026）粤0605行初3号撤销。" in text
+    assert "尚未缴纳" not in text and "不因移送停止执行" not in text and "折抵" not in text
+
+
 def test_the_letter_states_what_the_party_paid(db, decided):
     case = decided("served")
     procedure.apply(db, case.id, "record_performance", on_date="2026-03-16",

@@ -100,13 +100,22 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     if not_penalised(db, case):
         return _no_penalty_statement(db, case, party_id)
     decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
+    standing = []  # whether each decision stated is still in force (not revoked on reconsideration or in court)
     if decisions:
-        stated = [_decision_sentence(d.number, d.decided_on or case.decided_on or "", d.terms) for d in decisions]
-        owes = any(d.owes for d in decisions)
+        stated, owes = [], False
+        for d in decisions:
+            day = d.decided_on or case.decided_on or ""
+            outcome, revoked, changed = _challenged(db, case, d.party_id, day)
+            stated.append(_decision_sentence(d.number, day, d.terms) + outcome)
+            standing.append(not revoked)
+            fine = d.terms.fine_fen if changed is None else changed
+            owes = owes or (not revoked and bool(fine or d.terms.confiscated_fen))
     else:
         fine, confiscated = decided_amounts(db, case)
-        stated = [_decision_sentence("", case.decided_on or "", Terms(fine, confiscated, warning=False))]
-        owes = bool(fine or confiscated)
+        outcome, revoked, changed = _challenged(db, case, "", case.decided_on or "")
+        stated = [_decision_sentence("", case.decided_on or "", Terms(fine, confiscated, warning=False)) + outcome]
+        standing.append(not revoked)
+        owes = not revoked and bool((fine if changed is None else changed) or confiscated)
     found = recorded_payment(db, case, party_id)
     lines = ["".join(stated)]
     if found is not None:
@@ -118,9 +127,34 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         lines.append(_paid_sentence(day, paid, payment.surcharge_fen))
     elif owes:
         lines.append("截至移送之日，当事人尚未缴纳上述罚没款，本局依法继续执行。")
-    lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
-                 "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
+    if any(standing):  # a decision revoked is no longer executed, nor credited against a criminal fine
+        lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
+                     "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
     return "".join(lines)
+
+
+def _challenged(db: Database, case: Case, party_id: str, decided_on: str) -> tuple[str, bool, int | None]:
+    """What the party's reconsideration or lawsuit made of its decision dated ``decided_on``, as the 移送书 states it
+    after the decision (the wording UNCONFIRMED: REFERENCE gives no model text): ("该决定已于…经…撤销。", True, None)
+    when it was revoked (撤销, 撤销并责令重新作出: ``clocks.REVOKING``), ("该决定的罚款已于…经…变更为¥…（…）。", False,
+    the fine as changed) when its fine was changed (变更 with the amount: ``clocks.CHANGING``), else ("", False,
+    None). The latest such outcome of the party's challenge or the whole case's counts."""
+    from workstation.clocks import CHANGING, REVOKING
+    from workstation.money import chinese_date, figures, uppercase
+
+    kinds = (*REVOKING, CHANGING)
+    marks = ", ".join("?" for _kind in kinds)
+    row = db.execute(f"SELECT kind, starts_on, approved_by, days FROM clock_events WHERE case_id = ? AND kind IN "
+                     f"({marks}) AND starts_on >= ? AND COALESCE(party_id, '') IN ('', ?) AND (kind != ? OR days > 0) "
+                     "ORDER BY starts_on DESC, created_at DESC LIMIT 1",
+                     [case.id, *kinds, decided_on, party_id or "", CHANGING]).fetchone()
+    if row is None:
+        return "", False, None
+    kind, day, number, fine = row
+    by = f"经{number}" if number else "经行政复议或者行政诉讼"
+    if kind in REVOKING:
+        return f"该决定已于{chinese_date(day)}{by}撤销。", True, None
+    return f"该决定的罚款已于{chinese_date(day)}{by}变更为{figures(fine)}（{uppercase(fine)}）。", False, fine
 
 
 def not_penalised(db: Database, case: Case) -> bool:
