@@ -181,3 +181,33 @@ def test_a_city_numbered_register_row_at_a_district_station_is_warned_of_as_anot
     case = get_case(db, next(r.id for r in list_cases(db) if r.case_number == "佛市监立〔2026〕7号"))
     assert case.agency_id == agency_id_for_code(NANHAI)
     assert any(w["message"].startswith("The case number begins with 佛市监") for w in result.warnings)
+
+
+def test_a_warning_revoked_in_court_shows_revoked_in_the_list_and_the_header(qapp, db, data_dir, warned,
+                                                                             make_window, english):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from ui.case_model import MUTED, PENALTY_COLUMN, CaseTableModel
+    from workstation.records import ClockEvent
+    from workstation.store import CaseFilter
+    from workstation.store.clock_events import record_clock_event
+
+    from workstation import procedure
+
+    procedure.apply(db, warned.id, "serve_decision", on_date="2026-04-02")
+    record_clock_event(db, ClockEvent(case_id=warned.id, kind="litigation", starts_on="2026-04-10"))
+    record_clock_event(db, ClockEvent(case_id=warned.id, kind="challenge_revoked", starts_on="2026-06-01",
+                                      approved_by="（2026）粤0605行初3号"))
+    revoked: set[str] = set()
+    assert cases_warned_only(db, [warned.id], revoked) == set() and revoked == {warned.id}
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    cell = model.index(model.row_of(warned.id), PENALTY_COLUMN)
+    assert cell.data() == "revoked"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == MUTED
+    assert "revoked on the party's reconsideration or lawsuit" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    workspace = make_window(db).open_case(warned.id)
+    number = db.execute("SELECT number FROM documents WHERE case_id = ?", [warned.id]).fetchone()[0]
+    assert workspace.findChild(QLabel, "penalties_total").text() == (
+        f"a warning ({number}), revoked on the party's reconsideration or lawsuit")

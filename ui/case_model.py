@@ -90,6 +90,7 @@ class CaseTableModel(QAbstractTableModel):
         self._sectors, self._statuses = shown_labels("sectors"), shown_labels("statuses")
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
         self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
+        self._warning_revoked: set[int] = set()  # the rows whose warning alone was revoked (已撤销)
 
     @property
     def case_filter(self) -> CaseFilter:
@@ -101,7 +102,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
-        self._proposed, self._undecided = set(), set()
+        self._proposed, self._undecided, self._warning_revoked = set(), set(), set()
         self._exhausted = len(self._rows) < self.PAGE
         self._loaded = True
         self.endResetModel()
@@ -271,10 +272,14 @@ class CaseTableModel(QAbstractTableModel):
         decided outside the workstation, whose notice proposed a warning alone (``cases_warned_only``): 警告."""
         from workstation.penalty_terms import cases_warned_only
 
-        warned = cases_warned_only(self._db, [self._rows[r][ID] for r in rows])
+        revoked: set[str] = set()
+        warned = cases_warned_only(self._db, [self._rows[r][ID] for r in rows], revoked)
         for r in rows:
             if self._rows[r][ID] in warned:
                 self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("warning")
+            elif self._rows[r][ID] in revoked:  # the warning decided alone, revoked: 已撤销, muted
+                self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _(REVOKED_TEXT)
+                self._warning_revoked.add(r)
 
     def _show_undecided(self, rows: list[int]) -> None:
         """The penalty cells of ``rows`` (an amount shown, the status not one that is always decided) whose amount
@@ -325,6 +330,8 @@ class CaseTableModel(QAbstractTableModel):
             if column == PENALTY_COLUMN and self._rows[row] is not None and self._rows[row][REVOKED]:
                 return _("{amount} decided was revoked on the party's reconsideration or lawsuit: neither the list "
                          "nor the statistics count it").format(amount=figures(self._rows[row][REVOKED]))
+            if column == PENALTY_COLUMN and row in self._warning_revoked:
+                return _("The warning decided was revoked on the party's reconsideration or lawsuit")
             if column == PENALTY_COLUMN and row in self._undecided and self._rows[row][STATUS] in ENDED:
                 return _("Recorded, but the case ended without a decision imposing it: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._undecided:
@@ -354,9 +361,9 @@ class CaseTableModel(QAbstractTableModel):
                 self.set_filter(flt)
 
     def _revoked(self, row: int) -> bool:
-        """Whether ``row`` shows 已撤销: all its case's decided amount was revoked."""
+        """Whether ``row`` shows 已撤销: all its case's decided amount was revoked, or the warning it decided alone."""
         raw = self._rows[row]
-        return raw is not None and bool(raw[REVOKED]) and not raw[PENALTIES]
+        return raw is not None and (bool(raw[REVOKED]) and not raw[PENALTIES] or row in self._warning_revoked)
 
     def case_id(self, row: int) -> str:
         return self._raw(row)[ID]

@@ -301,6 +301,7 @@ class CaseWorkspace(QWidget):
             decisions_in_force,
             proposal_source,
             proposed_penalty,
+            revoked_warnings,
             standing_amounts,
         )
 
@@ -308,8 +309,13 @@ class CaseWorkspace(QWidget):
         # told of in the notice and not decided yet: the proposed amounts, said to be proposed, never ¥0.00
         proposed = None if fine or confiscated else proposed_penalty(self.db, case)
         warned = () if fine or confiscated else decided_warning_only(self.db, case)
+        unwarned = () if fine or confiscated or warned else revoked_warnings(self.db, case)
         if warned:  # a warning decided alone: 处罚：警告, not ¥0.00
             fine_text = total_text = _("penalty: a warning ({numbers})").format(numbers="、".join(warned))
+            confiscated_text = figures(0)
+        elif unwarned:  # that warning revoked on the party's reconsideration or lawsuit: nothing stands
+            fine_text = total_text = _("a warning ({numbers}), revoked on the party's reconsideration or lawsuit").format(
+                numbers="、".join(unwarned))
             confiscated_text = figures(0)
         elif proposed is not None and proposed.warning_only:
             # a decision written outside the workstation (the case records its day): the warning proposed was decided

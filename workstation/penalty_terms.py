@@ -840,10 +840,26 @@ def proposed_penalty(db: Database, case: Case) -> Proposed | None:
 def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     """The 文号 of the case's 行政处罚决定书 in force when together they impose a warning and no fine or confiscation
     (the case shows 处罚：警告, never ¥0.00); () otherwise."""
-    decisions = decisions_in_force(db, case)
+    decisions = [d for d in decisions_in_force(db, case) if not _decision_revoked(db, case, d)]
     if not decisions or any(d.owes for d in decisions) or not any(d.terms.warning for d in decisions):
         return ()
     return tuple(d.number for d in decisions if d.terms.warning)
+
+
+def revoked_warnings(db: Database, case: Case) -> tuple[str, ...]:
+    """The 文号 of the case's 行政处罚决定书 in force that imposed a warning alone and were revoked on the party's
+    reconsideration or lawsuit (``revoked_sql``): the case shows the warning revoked, not 警告 nor a proposal."""
+    return tuple(d.number for d in decisions_in_force(db, case)
+                 if d.terms.warning and not d.owes and _decision_revoked(db, case, d))
+
+
+def _decision_revoked(db: Database, case: Case, decision: PartyDecision) -> bool:
+    """Whether the party's (or the whole case's) reconsideration or lawsuit revoked ``decision`` after its date."""
+    day = decision.decided_on or case.decided_on or ""
+    marks = ", ".join("?" for _kind in _revoking())
+    return db.execute(f"SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND starts_on >= ? AND "
+                      "COALESCE(party_id, '') IN ('', ?) LIMIT 1",
+                      [case.id, *_revoking(), day, decision.party_id or ""]).fetchone() is not None
 
 
 #: the form of the simple procedure's decision, as ``procedure.ON_THE_SPOT_FORM`` (not loaded with the case list)
@@ -875,13 +891,15 @@ def _proposal_sql() -> str:
             f"(p.party_id IS NULL OR e.party_id = p.party_id) ORDER BY e.on_date DESC, e.at DESC LIMIT 1))")
 
 
-def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
+def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | None = None) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
     (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
     query: the case list shows 警告 for them, not ¥0.00. The same query finds the cases decided outside the
     workstation (a decision day, no decision in force) that keep a proposal (``cases_keeping_a_proposal``) with what
     was proposed to each party: those whose proposal was a warning alone (``proposed_penalty``) were decided with
-    it, as the case workspace shows."""
+    it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked (``revoked_sql``)
+    imposes nothing: a case whose warning was revoked so is added to ``revoked`` (when given) instead, for the list
+    to say 已撤销."""
     from workstation.party_notices import SERVED
 
     if not case_ids:
@@ -892,10 +910,15 @@ def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
     # each case decided outside: [fine and confiscation proposed, whether a warning was], over its parties
     proposing: dict[str, list] = {}
     several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = c.id) > 1"
-    for case_id, values_json, source in db.execute(
-            f"SELECT d.case_id, d.values_json, 'decision' FROM documents d WHERE d.case_id IN ({marks}) AND "
-            f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
-            f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal' FROM cases c "
+    revoking = _revoking()
+    whole_case = revoked_sql(revoking, "''")
+    decided: set[str] = set()  # the cases with a decision in force, revoked or not: their proposals are not read
+    for case_id, values_json, source, undone in db.execute(
+            f"SELECT d.case_id, d.values_json, 'decision', EXISTS (SELECT 1 FROM cases WHERE cases.id = d.case_id AND "
+            f"{revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}) FROM documents d WHERE d.case_id IN ({marks}) "
+            f"AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
+            f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal', EXISTS (SELECT 1 FROM cases WHERE cases.id = c.id "
+            f"AND {whole_case}) FROM cases c "
             f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id IN ({marks}) AND "
             f"COALESCE(c.decided_on, '') != '' AND COALESCE(c.fine_fen, 0) = 0 AND "
             f"COALESCE(c.confiscated_fen, 0) = 0 AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
@@ -903,21 +926,33 @@ def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
             f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))))",
             [*case_ids, *case_ids, NOTICE_FORM, SERVED]):
         if source == "proposal":
-            kept = proposing.setdefault(case_id, [0, False])
+            kept = proposing.setdefault(case_id, [0, False, False])
+            kept[2] = bool(undone)
             if values_json is not None:  # a party told of nothing kept adds nothing, as in ``proposed_penalty``
                 values = json.loads(values_json)
                 terms = Terms.of(values)
                 kept[0] += terms.fine_fen + terms.confiscated_fen
                 kept[1] = kept[1] or bool(values.get("warning"))
             continue
+        decided.add(case_id)
         terms = Terms.of(json.loads(values_json or "{}"))
+        if undone:  # revoked: imposes nothing
+            if terms.warning and revoked is not None:
+                revoked.add(case_id)
+            continue
         owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
         if terms.warning:
             warned.add(case_id)
     out = {case_id for case_id in warned if not owes[case_id]}
-    # no decision in force: the warning proposed alone was decided
-    out |= {case_id for case_id, (amount, warning) in proposing.items()
-            if case_id not in owes and warning and not amount}
+    # no decision in force: the warning proposed alone was decided (and, the decision revoked, imposes nothing)
+    for case_id, (amount, warning, undone) in proposing.items():
+        if case_id not in decided and warning and not amount:
+            if not undone:
+                out.add(case_id)
+            elif revoked is not None:
+                revoked.add(case_id)
+    if revoked is not None:
+        revoked -= out  # a warning revoked for one party, standing for another: 警告
     return out
 
 
