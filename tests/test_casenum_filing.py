@@ -189,11 +189,10 @@ def test_a_warning_revoked_in_court_shows_revoked_in_the_list_and_the_header(qap
     from PySide6.QtWidgets import QLabel
 
     from ui.case_model import MUTED, PENALTY_COLUMN, CaseTableModel
+    from workstation import procedure
     from workstation.records import ClockEvent
     from workstation.store import CaseFilter
     from workstation.store.clock_events import record_clock_event
-
-    from workstation import procedure
 
     procedure.apply(db, warned.id, "serve_decision", on_date="2026-04-02")
     record_clock_event(db, ClockEvent(case_id=warned.id, kind="litigation", starts_on="2026-04-10"))
