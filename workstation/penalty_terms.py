@@ -855,11 +855,9 @@ def revoked_warnings(db: Database, case: Case) -> tuple[str, ...]:
 
 def _decision_revoked(db: Database, case: Case, decision: PartyDecision) -> bool:
     """Whether the party's (or the whole case's) reconsideration or lawsuit revoked ``decision`` after its date."""
-    day = decision.decided_on or case.decided_on or ""
-    marks = ", ".join("?" for _kind in _revoking())
-    return db.execute(f"SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND starts_on >= ? AND "
-                      "COALESCE(party_id, '') IN ('', ?) LIMIT 1",
-                      [case.id, *_revoking(), day, decision.party_id or ""]).fetchone() is not None
+    from workstation.store.clock_events import revoked_by
+
+    return revoked_by(db, case, decision.party_id or None, decision.decided_on or case.decided_on) is not None
 
 
 #: the form of the simple procedure's decision, as ``procedure.ON_THE_SPOT_FORM`` (not loaded with the case list)

@@ -402,13 +402,16 @@ def _handed_over_on(db: Database, case: Case) -> str | None:
     return row[0] if row else None
 
 
-def revoked_by(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
+def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None
+               ) -> ClockEvent | None:
     """The outcome of a reconsideration or lawsuit that revoked the decision in force (``clocks.REVOKING`` recorded on
-    or after the case's decision date), of the whole case or of the party ``party_id``; None when none did."""
+    or after the case's decision date, or ``decided_on``: one decision's own), of the whole case or of the party
+    ``party_id``; None when none did."""
     from workstation.clocks import REVOKING
 
+    since = (case.decided_on if decided_on is None else decided_on) or ""
     for event in clock_events_of(db, case.id):
-        if event.kind in REVOKING and event.starts_on >= (case.decided_on or "") \
+        if event.kind in REVOKING and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
             return event
     return None
