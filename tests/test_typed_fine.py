@@ -162,3 +162,48 @@ def test_the_workspace_shows_a_fine_changed_on_reconsideration_as_changed(db, ma
     assert workspace.findChild(QLabel, "fine").text() == (
         "¥5,000.00 (changed on the party's reconsideration or lawsuit from ¥20,000.00)")
     assert workspace.findChild(QLabel, "penalties_total").text() == "¥5,000.00"
+
+
+@pytest.mark.gui
+def test_each_partys_decision_in_the_workspace_says_whether_it_was_revoked_or_its_fine_changed(
+        db, data_dir, make_case, make_window, english):
+    """A company fined ¥50,000 and its employee ¥5,000, each by its own decision: the company's revoked on its
+    lawsuit, the employee's fine changed to ¥2,000 on its reconsideration — each line of the header says so."""
+    from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
+
+    from tests.test_multiparty12 import decided_case
+    from tests.test_sortmask_penalty_key import revoke
+    from workstation import procedure
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    case, company, employee, first, second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+
+    def decided_lines() -> list[str]:
+        workspace = make_window(db).open_case(case.id)
+        lines = []
+        for box in workspace.findChildren(QGroupBox):
+            form = box.layout()
+            if not isinstance(form, QFormLayout):
+                continue
+            for row in range(form.rowCount()):
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if label and field and isinstance(label.widget(), QLabel) and \
+                        label.widget().text().startswith("Decided for"):
+                    lines.append(field.widget().text())
+        return lines
+
+    assert decided_lines() == [f"{first.number}: fine ¥50,000.00, confiscated ¥0.00",
+                               f"{second.number}: fine ¥5,000.00, confiscated ¥0.00"]
+    revoke(db, case.id, party_id=company)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-04-01",
+                                      party_id=employee))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-05-20",
+                                      party_id=employee, approved_by="南府行复〔2026〕12号", days=200_000))
+    assert decided_lines() == [
+        f"{first.number}: fine ¥50,000.00, confiscated ¥0.00 — revoked on the party's reconsideration or lawsuit: "
+        "not counted",
+        f"{second.number}: fine ¥2,000.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00), "
+        "confiscated ¥0.00"]

@@ -359,12 +359,26 @@ class CaseWorkspace(QWidget):
         parties = {party.id: party.name for party in parties_of_case(self.db, case.id)}
         if len(parties) > 1:
             for decision in decisions_in_force(self.db, case):
-                terms = decision.terms
                 form.addRow(_("Decided for {party}").format(party=parties.get(decision.party_id, "—")),
-                            _value(_("{number}: fine {fine}, confiscated {confiscated}").format(
-                                number=decision.number, fine=figures(terms.fine_fen),
-                                confiscated=figures(terms.confiscated_fen))))
+                            _value(self._party_decision_text(case, decision)))
         return box
+
+    def _party_decision_text(self, case, decision) -> str:
+        """One party's decision as the header lists it: its 文号 and amounts, said revoked when its (or the whole
+        case's) reconsideration or lawsuit revoked it, its fine as changed (变更) beside the one decided."""
+        from workstation.penalty_terms import changed_fine, party_decision_revoked
+
+        terms = decision.terms
+        changed = changed_fine(self.db, case, decision.party_id) if terms.fine_fen else None
+        fine = figures(terms.fine_fen) if changed is None or changed == terms.fine_fen else _(
+            "{amount} (changed on the party's reconsideration or lawsuit from {decided})").format(
+            amount=figures(changed), decided=figures(terms.fine_fen))
+        text = _("{number}: fine {fine}, confiscated {confiscated}").format(
+            number=decision.number, fine=fine, confiscated=figures(terms.confiscated_fen))
+        if party_decision_revoked(self.db, case, decision):
+            return _("{decision} — revoked on the party's reconsideration or lawsuit: not counted").format(
+                decision=text)
+        return text
 
     def _facts_box(self) -> QGroupBox:
         """The facts with the numbers written in them masked, and a Show button when there are any."""

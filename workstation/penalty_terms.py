@@ -840,7 +840,7 @@ def proposed_penalty(db: Database, case: Case) -> Proposed | None:
 def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     """The 文号 of the case's 行政处罚决定书 in force when together they impose a warning and no fine or confiscation
     (the case shows 处罚：警告, never ¥0.00); () otherwise."""
-    decisions = [d for d in decisions_in_force(db, case) if not _decision_revoked(db, case, d)]
+    decisions = [d for d in decisions_in_force(db, case) if not party_decision_revoked(db, case, d)]
     if not decisions or any(d.owes for d in decisions) or not any(d.terms.warning for d in decisions):
         return ()
     return tuple(d.number for d in decisions if d.terms.warning)
@@ -850,10 +850,10 @@ def revoked_warnings(db: Database, case: Case) -> tuple[str, ...]:
     """The 文号 of the case's 行政处罚决定书 in force that imposed a warning alone and were revoked on the party's
     reconsideration or lawsuit (``revoked_sql``): the case shows the warning revoked, not 警告 nor a proposal."""
     return tuple(d.number for d in decisions_in_force(db, case)
-                 if d.terms.warning and not d.owes and _decision_revoked(db, case, d))
+                 if d.terms.warning and not d.owes and party_decision_revoked(db, case, d))
 
 
-def _decision_revoked(db: Database, case: Case, decision: PartyDecision) -> bool:
+def party_decision_revoked(db: Database, case: Case, decision: PartyDecision) -> bool:
     """Whether the party's (or the whole case's) reconsideration or lawsuit revoked ``decision`` after its date."""
     from workstation.store.clock_events import revoked_by
 
