@@ -242,3 +242,49 @@ def test_a_decision_issued_on_an_earlier_version_of_its_form_is_refused_saying_w
         f"行政处罚决定书 {decision.number} was issued on version {decision.form_version} of its form, which has changed "
         f"since (now version {decision.form_version + 1}): its publication copy cannot be composed as issued. Publish "
         "the text of its PDF (Save PDF…), with the personal information processed by hand.")
+
+
+def test_the_names_of_the_other_persons_met_in_the_case_are_masked_the_partys_and_its_representatives_kept(
+        db, data_dir, make_case):
+    """The employee questioned (被询问人 of the 询问笔录) and a natural person who is another party of the case are
+    named in the facts: the copy gives them as 王某某 and 陈某; the company and its legal representative stay."""
+    from tests.helpers import INQUIRY_TO_ISSUE
+    from workstation.store.cases import update_case
+
+    facts = f"经查，当事人法定代表人梁嘉豪安排员工王小明与陈静使用手机号码{PHONE}向消费者发送商业性短信1,200条。"
+    case, decision = decided(db, data_dir, make_case, facts=facts)
+    before = publication_copy(db, data_dir, decision).text()  # no record names them yet: the text as typed
+    assert "安排员工王小明与陈静使用" in before
+    issue_document(db, data_dir, case, find_form("inquiry_record"),
+                   {**INQUIRY_TO_ISSUE, "interviewee": "王小明（当事人员工）", "time_from": "2026-02-25 10:00",
+                    "time_to": "2026-02-25 11:05"})
+    assert "安排员工王某某与陈静使用" in docx_text(publication_copy(db, data_dir, decision).docx())
+    other = save_party(db, Party(name="陈静", kind="person", id_number=ID_NUMBER))
+    from dataclasses import replace
+
+    update_case(db, replace(get_case(db, case.id), party_ids=[*case.party_ids, other.id]))
+    text = publication_copy(db, data_dir, decision).text()
+    assert "安排员工王某某与陈某使用手机号码" in text
+    assert "王小明" not in text and "陈静" not in text
+    assert "当事人法定代表人梁嘉豪" in text and COMPANY in text
+
+
+def test_a_name_inside_the_partys_own_name_is_not_masked():
+    from workstation.documents.publication import masked_name, masker
+    from workstation.masking import rules_in_force
+
+    mask = masker({"party_name": "佛山市王小明贸易有限公司"}, rules_in_force(), ("王小明",))
+    assert mask("佛山市王小明贸易有限公司员工王小明") == "佛山市王小明贸易有限公司员工王某某"
+    assert (masked_name("李明"), masked_name("欧阳娜娜")) == ("李某", "欧某某某")
+
+
+def test_a_person_mark_on_a_field_that_is_not_text_is_refused_naming_it(tmp_path, english):
+    from tests.test_party_kind_documents import FORM
+    from workstation.formkit.spec import FormError, load_form
+
+    path = tmp_path / "sample.toml"
+    path.write_text(FORM.format(when="flag").replace('type = "bool"', 'type = "bool"\nperson = true'),
+                    encoding="utf-8")
+    with pytest.raises(FormError, match=r"fields\[0\]\.person: a person's name is a text field"):
+        load_form(path)
+    assert [f.name for f in find_form("inquiry_record").fields if f.person] == ["interviewee"]

@@ -153,7 +153,7 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     agency = str(kept.get("agency") or "") or acting_agency(db, case).name
     decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
-    mask = masker(document.values, rules or rules_in_force())
+    mask = masker(document.values, rules or rules_in_force(), persons_named(db, case, document))
     return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask))
 
 
@@ -163,9 +163,52 @@ def _kind(values: dict) -> str:
     return "person" if values.get("party_is_person") else "entity"
 
 
-def masker(values: dict, rules):
+#: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): two to four
+#: Chinese characters (a · inside a transcribed name)
+_PERSON_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})(?![\u4e00-\u9fff·])")
+
+
+def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[str, ...]:
+    """The natural persons met in ``case`` other than the party of ``document`` and its representative, whose names
+    its publication copy masks (信息公示规定 art. 6; ``masked_name``): the case's other parties that are natural
+    persons, and the names the fields marked ``person`` of its documents in force and of the documents of the lead it
+    was filed from give (被询问人, 在场人, 见证人, 举报人). The party itself, its legal representative or operator and
+    the officers are published as they are. Longest first."""
+    import json
+
+    from workstation.formkit.spec import load_forms
+    from workstation.store import parties_of_case
+
+    values = document.values
+    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else "")
+    names = {party.name.strip() for party in parties_of_case(db, case.id)
+             if party.kind == "person" and party.id != party_id}
+    fields = {form.id: [f.name for f in form.fields if f.person] for form in load_forms()[0].values()}
+    rows = db.execute("SELECT form_id, values_json FROM documents WHERE status != 'void' AND (case_id = ? OR lead_id "
+                      "IN (SELECT id FROM leads WHERE case_id = ?))", [case.id, case.id]).fetchall()
+    for form_id, values_json in rows:
+        if not fields.get(form_id):
+            continue
+        given = json.loads(values_json or "{}")
+        for name in fields[form_id]:
+            found = _PERSON_NAME.match(printable(str(given.get(name) or "")).strip())
+            if found:
+                names.add(found.group(1))
+    return tuple(sorted((n for n in names if n and n not in own and _PERSON_NAME.fullmatch(n)),
+                        key=lambda n: (-len(n), n)))
+
+
+def masked_name(name: str) -> str:
+    """A natural person's name as a published decision gives it: the surname kept, each other character 某
+    (李明 → 李某, 欧阳娜娜 → 欧某某某)."""
+    return name[0] + "某" * (len(name) - 1)
+
+
+def masker(values: dict, rules, persons: tuple[str, ...] = ()):
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
-    ID, telephone and bank account number masked (``masking.mask_text``, ``mask_accounts``) and, for a natural
+    ID, telephone and bank account number masked (``masking.mask_text``, ``mask_accounts``), the names of the other
+    natural persons met in the case (``persons``, ``persons_named``) as ``masked_name`` gives them and, for a natural
     person, the address the decision prints as ``mask_address`` words it. Kept whole: the 统一社会信用代码 of a party
     that is no natural person (its register entry is public) and the bureau's own account (``payment_details``)."""
     from workstation.masking import mask_accounts, mask_address, mask_text
@@ -175,11 +218,17 @@ def masker(values: dict, rules):
     if not person and str(values.get("party_code") or "").strip():
         kept.append(printable(str(values["party_code"])).strip())
     address = printable(str(values.get("party_address") or "")).strip() if person else ""
+    if persons and str(values.get("party_name") or "").strip():  # a name inside the party's own stays (李明贸易有限公司)
+        kept.append(printable(str(values["party_name"])).strip())
     split = re.compile("(" + "|".join(re.escape(k) for k in sorted(kept, key=len, reverse=True)) + ")") if kept else None
+
+    names = re.compile("|".join(re.escape(n) for n in persons)) if persons else None
 
     def processed(piece: str) -> str:
         if address:
             piece = piece.replace(address, mask_address(address))
+        if names is not None:
+            piece = names.sub(lambda m: masked_name(m.group()), piece)
         return mask_accounts(mask_text(piece, rules))
 
     def mask(text: str) -> str:

@@ -34,7 +34,7 @@ FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
               "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict,
-              "read_only": bool, "check": str, "required_if_filed": bool, "headings": bool}
+              "read_only": bool, "check": str, "required_if_filed": bool, "headings": bool, "person": bool}
 #: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
 #: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
@@ -102,6 +102,9 @@ class FieldSpec:
     # the field's defaults are a template of headings (1.经营场所基本情况：, 问：…/答：, 调查人员：) the officer writes
     # after: while every line it holds is still a line of them, it counts as empty (``only_headings``)
     headings: bool = False
+    # the value names a natural person met in the case (被询问人, 在场人, 见证人, 举报人): a publication copy of the
+    # case's decision masks the name (``documents.publication.persons_named``)
+    person: bool = False
 
     def latest(self) -> tuple[str, int] | None:
         """The field ``not_after`` names and the days added to it, None without one."""
@@ -333,6 +336,8 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if table.get("headings") and not (isinstance(table.get("default"), str) and table["default"].strip()
                                       or table.get("party_defaults") or table.get("choice_defaults")):
         raise _fail(path, where + "headings", _("a field with headings gives them as its default"))
+    if table.get("person") and table.get("type", "text") != "text":
+        raise _fail(path, where + "person", _("a person's name is a text field"))
     if table.get("read_only") and not table.get("source"):
         raise _fail(path, where + "read_only", _("a read-only field takes its value from its source: give it a "
                                                  "source"))
