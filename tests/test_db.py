@@ -43,7 +43,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m039_interview_void", "m040_complaint_search_business",
                                                                  "m041_doc_numbers_void_apart", "m042_case_column_order",
                                                                  "m043_case_penalty_order", "m044_case_review_grounds",
-                                                                 "m045_evidence_void", "m046_case_penalty_revoked"]
+                                                                 "m045_evidence_void", "m046_case_penalty_revoked",
+                                                                 "m047_clock_event_no_fine"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -153,7 +153,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # a decision changed (变更) on reconsideration or in court: the fine as changed, which the statistics count
         self.fine = QLineEdit()
         self.fine.setObjectName("fine")
-        self.fine.setPlaceholderText(_("in yuan; empty if the fine was not changed"))
+        self.fine.setPlaceholderText(_("in yuan; 0 if no fine is left, empty if the fine was not changed"))
         self.note = QLineEdit()
         self.note.setObjectName("note")
         self.errors = {field: error_label(field) for field in FIELDS}
@@ -366,12 +366,14 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         party = self.party.currentData() if own and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         days = self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0
-        if kind == CHANGED:  # the fine as changed, kept in ``days`` (unreadable: said by ``validate``)
+        no_fine = False
+        if kind == CHANGED:  # the fine as changed, kept in ``days`` (unreadable: said by ``validate``); 0: none
             days = self._fine()[0]
+            no_fine = days == 0 and bool(self.fine.text().strip()) and not self._fine()[1]
         return ClockEvent(
             case_id=self.case.id, kind=kind,
             clock=self.clock.currentData() if extension else (self.order.currentData() or "") if check else "",
-            party_id=party or None, days=days,
+            party_id=party or None, days=days, no_fine=no_fine,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
             approved_on=approved, approved_by=self.approved_by.text() if approval or outcome else "",

@@ -115,6 +115,9 @@ class ClockEvent:
     id: str = field(default_factory=new_id)
     # the party whose own reconsideration or litigation it is (a case with several parties), else None: the case's
     party_id: str | None = None
+    # an outcome changing the decision (变更, challenge_changed) to no fine at all (m047): its ``days``, the fine as
+    # changed otherwise, is then 0
+    no_fine: bool = False
 
 
 @dataclass

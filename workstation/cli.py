@@ -169,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
         "challenge_unlawful, challenge_redo, challenge_withdrawn; recorded after reconsideration or litigation, the "
         "day the party applied or sued): the number (文号 or 案号) of the reconsideration decision or judgment"))
     p.add_argument("--fine", metavar="YUAN", help=_(
-        "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan (the "
-        "statistics count it instead of the fine decided)"))
+        "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan, 0 when it "
+        "imposes no fine at all (the statistics count it instead of the fine decided)"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核) before "
@@ -1789,7 +1789,7 @@ def _record_challenge(args, db, case) -> int:
     that applied in a case with several parties (none: all of them together), --reason is kept as the note."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
-    from workstation.store.clock_events import CHANGED, OUTCOMES, record_clock_event
+    from workstation.store.clock_events import CHANGED, OUTCOMES, changed_fen, record_clock_event
     from workstation.vocabulary import shown_label
 
     label = shown_label("clock_events", args.action)
@@ -1802,11 +1802,11 @@ def _record_challenge(args, db, case) -> int:
         raise _number_refusal()
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
-    fine = _changed_fine(args)
+    fine, no_fine = _changed_fine(args)
     try:
         event = record_clock_event(db, ClockEvent(case_id=case.id, kind=args.action, starts_on=args.date or today(),
                                                   party_id=(args.party or [None])[0], approved_by=args.number,
-                                                  days=fine, note=args.reason.strip()))
+                                                  days=fine, no_fine=no_fine, note=args.reason.strip()))
     except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
         options = {"starts_on": "--date", "approved_by": "--number", "party": "--party", "days": "--fine"}
         if set(exc.errors) <= set(options):
@@ -1815,30 +1815,31 @@ def _record_challenge(args, db, case) -> int:
     result = {"id": case.id, "case_number": case.case_number or None, "status": case.status, "event": event.kind,
               "on": event.starts_on, "number": event.approved_by or None}
     if event.kind == CHANGED:
-        result["fine_fen"] = event.days or None
+        result["fine_fen"] = changed_fen(event)
     _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
         number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
 
 
-def _changed_fine(args) -> int:
-    """The fine in fen --fine gives the outcome challenge_changed (0 without it); refused naming the option with any
-    other action, unreadable, or zero (a decision changed to no fine at all is recorded without it)."""
+def _changed_fine(args) -> tuple[int, bool]:
+    """What --fine gives the outcome challenge_changed: (the fine in fen, whether it was changed to no fine at all —
+    given as 0); (0, False) without it (the fine not changed); refused naming the option with any other action,
+    empty or unreadable."""
     from workstation.errors import ValidationError
     from workstation.store.clock_events import CHANGED
     from workstation.validators import parse_money_fen
 
     if args.fine is None:
-        return 0
+        return 0, False
     if args.action != CHANGED:
         raise ValidationError({"--fine": _("--fine goes with the action {action} only.").format(action=CHANGED)})
     try:
         fen = parse_money_fen(args.fine)
     except ValueError as exc:
         raise ValidationError({"--fine": str(exc)}) from None
-    if fen <= 0:
-        raise ValidationError({"--fine": _("Give the fine as changed, more than zero.")})
-    return fen
+    if not str(args.fine).strip():
+        raise ValidationError({"--fine": _("Give the fine as changed, in yuan (0: no fine at all).")})
+    return fen, fen == 0
 
 
 def _parties_listed(parties) -> str:

@@ -58,6 +58,12 @@ REVOKING = ("challenge_revoked", "challenge_redo")
 CHANGING = "challenge_changed"
 OVERTURNING = (*REVOKING, CHANGING, "challenge_unlawful")
 REVOKED_FACT = "revoked"
+# a change to no fine at all (the outcome's ``no_fine``, read as this ``days``: ``STORED_EVENT_COLUMNS``) of a
+# decision whose only money was a fine (``FINE_ALONE_FACT``): nothing is left to pay or enforce (clocks.toml
+# not_applicable "nothing_owed")
+NO_FINE = -1
+FINE_ALONE_FACT = "fine_alone"
+NOTHING_OWED_FACT = "nothing_owed"
 # the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
 # unconfirmed last day (T16 from T11), or an internal limit ends on a day of a year without holiday data that may be
 # a rest day (a weekend, or a day about a festival: ``WorkCalendar.maybe_rest_day``)
@@ -693,6 +699,9 @@ class _Engine:
             facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
         if events and revoked_on(events, ordinal(dates[CASE_DATES.index("decided_on")])) is not None:
             facts = facts | {REVOKED_FACT}  # the decision in force revoked on reconsideration or in court
+        if FINE_ALONE_FACT in facts and events and changed_to_no_fine(
+                events, ordinal(dates[CASE_DATES.index("decided_on")])):
+            facts = facts | {NOTHING_OWED_FACT}  # its fine, all it had to pay, changed to none
         # the kinds of the case's events: an event's clock without its starting event has nothing to count
         kinds = {e.kind for e in events} if events else ()
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
@@ -877,6 +886,9 @@ def count_note(db: Database, start: dt.date, end: dt.date, period: str, *, on: d
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
+# the same of the events recorded: an outcome changing the decision to no fine (``no_fine``, m047) gives ``NO_FINE``
+# as its days, the fine as changed otherwise
+STORED_EVENT_COLUMNS = EVENT_COLUMNS.replace(" days,", f" CASE WHEN no_fine = 1 THEN {NO_FINE} ELSE days END AS days,")
 # events in the order they happened and, on one day, were recorded (which extension of T1 came first)
 EVENT_ORDER = "starts_on, created_at"
 # T19 (REFERENCE §1.2): a 行政处罚决定书 changed while the case's penalty information stood published starts the 3
@@ -948,6 +960,15 @@ def revoked_on(events: list[EventFacts], decided: int | None, party_id: str = ""
     return min(days) if days else None
 
 
+def changed_to_no_fine(events: list[EventFacts], decided: int | None) -> bool:
+    """Whether the latest change (``CHANGING``) of the whole case's decision made on ``decided`` that says a fine
+    (recorded on or after that day) changed it to no fine at all (``NO_FINE``). A party's own change leaves that
+    party owing nothing (``party_decisions.owing_parties``): its payment clocks are not counted at all."""
+    changes = [e for e in events if e.kind == CHANGING and e.days and not e.party
+               and (decided is None or e.start >= decided)]
+    return bool(changes) and changes[-1].days == NO_FINE
+
+
 def transfers(one_case: bool = False) -> str:
     """The SQL of the case's transfers to the police (移送公安机关, the procedure step) as clock-event rows of kind
     ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``), T27's starts; ``one_case`` limits them to the case given
@@ -960,7 +981,7 @@ def transfers(one_case: bool = False) -> str:
 # the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
 # the police read from the case's steps (T27's starts): of every case, and of one case (its id given
 # ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met)
-EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL "
+EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL "
           f"{overturned_decisions()} UNION ALL {transfers()})")
 
 
@@ -972,7 +993,7 @@ def performances() -> str:
             f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition'")
 
 
-CASE_EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
+CASE_EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
                f"{changed_decisions(one_case=True)} UNION ALL {overturned_decisions(one_case=True)} UNION ALL "
                f"{transfers(one_case=True)} UNION ALL {performances()})")
 CASE_EVENT_PARAMS = 6
@@ -1261,28 +1282,35 @@ DECISION_COLUMNS = (
     "COALESCE(json_extract(d.values_json, '$.confiscated_fen'), 0) > 0 OR "
     "COALESCE(json_extract(d.values_json, '$.confiscated_property'), '') != '' OR "
     "COALESCE(json_extract(d.values_json, '$.other_penalty'), '') != '') DESC, "
-    f"d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind, {COLLECTED_SQL}")
+    f"d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind, {COLLECTED_SQL}, "
+    f"CASE WHEN {_DECIDED} THEN confiscated_fen END")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
 
 
 def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
-                   procedure_kind: str | None = None, collected=None) -> frozenset[str]:
+                   procedure_kind: str | None = None, collected=None, confiscated_fen=None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
     says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
     a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact. "simple_procedure"
     is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚), and
     "collected_on_the_spot" when its 当场行政处罚决定书 collected the fine on the spot (``collected``,
-    ``on_the_spot_payment.COLLECTED_SQL``: T32)."""
+    ``on_the_spot_payment.COLLECTED_SQL``: T32). ``FINE_ALONE_FACT`` is added when the only money it imposes is a
+    fine (no illegal gains confiscated: ``confiscated_fen``, the case's, read where no 行政处罚决定书 says)."""
     if procedure_kind == "simple" and status in DECIDED_STATUSES and amounts_fen is not None:
-        facts = _decision_facts(status, no_penalty_event, amounts_fen, decision_values) | {"simple_procedure"}
+        facts = _decision_facts(status, no_penalty_event, amounts_fen, decision_values,
+                                confiscated_fen) | {"simple_procedure"}
         return facts | {COLLECTED_FACT} if collected else facts
-    return _decision_facts(status, no_penalty_event, amounts_fen, decision_values)
+    return _decision_facts(status, no_penalty_event, amounts_fen, decision_values, confiscated_fen)
 
 
-def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None) -> frozenset[str]:
+_FINE_ALONE = frozenset({FINE_ALONE_FACT})
+
+
+def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
+                    confiscated_fen=None) -> frozenset[str]:
     import json
 
     if status == "no_penalty" or no_penalty_event:
@@ -1294,8 +1322,12 @@ def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values:
             values = json.loads(decision_values)
         except ValueError:
             return frozenset()
-        return frozenset() if any(values.get(k) for k in PUBLISHED_PENALTIES) else frozenset({"warning_only"})
-    return frozenset() if amounts_fen else frozenset({"warning_only"})
+        if not any(values.get(k) for k in PUBLISHED_PENALTIES):
+            return frozenset({"warning_only"})
+        return _FINE_ALONE if values.get("fine_fen") and not values.get("confiscated_fen") else frozenset()
+    if not amounts_fen:
+        return frozenset({"warning_only"})
+    return frozenset() if confiscated_fen else _FINE_ALONE
 
 
 def case_filter(agency_id: str | None, officer_id: str | None, *, agency: str = "agency_id",

@@ -76,12 +76,17 @@ def decided_parties(db: Database, case: Case, parties: list[Party]) -> list[Part
 
 def owing_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
     """The parties that must pay: those whose decision in force imposes a fine or confiscates illegal gains (not a
-    warning alone; a voided decision imposes nothing). A case with no decision issued in the workstation: every
+    warning alone; a voided decision imposes nothing; a fine changed to none on the party's reconsideration or
+    lawsuit leaves nothing when nothing is confiscated). A case with no decision issued in the workstation: every
     party when the case records a fine or confiscation, none when it records neither."""
     from workstation.penalty_terms import decisions_in_force
 
     if _has_decisions(db, case):
-        owing = {decision.party_id for decision in decisions_in_force(db, case) if decision.owes}
+        from workstation.store.clock_events import changed_to_nothing
+
+        # a fine changed to none on the party's reconsideration or lawsuit, with nothing confiscated: nothing to pay
+        owing = {decision.party_id for decision in decisions_in_force(db, case) if decision.owes
+                 and changed_to_nothing(db, case, decision.party_id) is None}
         return [party for party in parties if party.id in owing]
     return list(parties) if case.fine_fen or case.confiscated_fen else []
 

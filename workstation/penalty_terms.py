@@ -480,9 +480,11 @@ DOCUMENT_DECIDED = ("COALESCE(substr(json_extract(d.values_json, '$.decided_on')
 def changed_fine_sql(kind: str, party: str) -> str:
     """SQL (over ``cases``): the fine in fen as the party's reconsideration or lawsuit changed it (变更) — the latest
     outcome of ``kind`` (``clock_events.CHANGED``) recorded on or after the case's decision date with a changed fine
-    (kept in its ``days``), for the whole case or for ``party`` (an SQL expression naming a party id; "''": the whole
-    case's only) —, NULL when none changed it. A new decision made after it (``redecide``) stands instead."""
-    return (f"(SELECT r.days FROM clock_events r WHERE r.case_id = cases.id AND r.kind = '{kind}' AND r.days > 0 AND "
+    (kept in its ``days``; 0 when its ``no_fine`` says it was changed to no fine at all), for the whole case or for
+    ``party`` (an SQL expression naming a party id; "''": the whole case's only) —, NULL when none changed it. A new
+    decision made after it (``redecide``) stands instead."""
+    return (f"(SELECT CASE WHEN r.no_fine = 1 THEN 0 ELSE r.days END FROM clock_events r WHERE r.case_id = cases.id "
+            f"AND r.kind = '{kind}' AND (r.days > 0 OR r.no_fine = 1) AND "
             f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}) "
             "ORDER BY r.starts_on DESC, r.created_at DESC LIMIT 1)")
 

@@ -1456,12 +1456,16 @@ def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) 
     """Why a 催告书 or 强制执行申请书 cannot be issued: the decision it would enforce (of its party, or the whole
     case's) was revoked on reconsideration or in court and is no longer executed; None when it was not."""
     from workstation.documents.addressee import PARTY_KEY
-    from workstation.store.clock_events import revoked_by
+    from workstation.store.clock_events import changed_to_nothing, revoked_by
 
     revoked = revoked_by(db, case, values.get(PARTY_KEY) or None)
-    if revoked is None:
-        return None
     document = {"performance_demand": "行政处罚决定履行催告书", "enforcement_application": "强制执行申请书"}[form_id]
+    if revoked is None:
+        changed = changed_to_nothing(db, case, values.get(PARTY_KEY) or None)
+        return None if changed is None else _(
+            "The penalty decision was changed on {date} ({number}) to no fine, and it confiscates nothing: nothing is "
+            "left to pay, so no {document} is issued to enforce it.").format(
+            date=changed.starts_on, number=changed.approved_by, document=document)
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so no {document} is "
              "issued to enforce it.").format(date=revoked.starts_on, number=revoked.approved_by, document=document)
 
@@ -1761,8 +1765,8 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     refusal = closing_refusal(db, case)  # transferred after its decision: the police's answer first
     if refusal:
         return refusal
-    if case.status == "served" and revoked_by(db, case) is not None:
-        return None  # the decision revoked on reconsideration or in court: nothing is left to pay or enforce
+    if case.status == "served" and (revoked_by(db, case) is not None or _changed_to_nothing(db, case) is not None):
+        return None  # the decision revoked, or changed to no fine, on reconsideration or in court: nothing to enforce
     if case.status == "served":  # a party that does not pay: closed once the court is applied to (enforcement)
         from workstation import enforcement
 
@@ -1790,11 +1794,23 @@ def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
     lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed); None when it was not."""
     revoked = revoked_by(db, case)
     if revoked is None:
-        return None
+        changed = _changed_to_nothing(db, case)
+        return None if changed is None else _(
+            "The penalty decision was changed on {date} ({number}) to no fine, and it confiscates nothing: nothing is "
+            "left to pay, so “{action}” is not possible; close the case.").format(
+            date=changed.starts_on, number=changed.approved_by, action=shown_label("transitions", action))
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so “{action}” is not "
              "possible; close the case, or — if a new decision was ordered — take “{redecide}”.").format(
         date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", action),
         redecide=shown_label("transitions", "redecide"))
+
+
+def _changed_to_nothing(db: Database, case: Case):
+    """The outcome of the whole case's reconsideration or lawsuit that changed its decision to no fine with nothing
+    confiscated (``clock_events.changed_to_nothing``), None when none did."""
+    from workstation.store.clock_events import changed_to_nothing
+
+    return changed_to_nothing(db, case)
 
 
 def revoked_by(db: Database, case: Case):

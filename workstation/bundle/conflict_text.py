@@ -59,6 +59,7 @@ TABLE_FIELD_LABELS = {
         "case_id": N_("Case"), "kind": N_("Deadline event"), "clock": N_("Time limit"), "starts_on": N_("Starts on"),
         "ends_on": N_("Ends on"), "days": N_("Days"), "approved_on": N_("Approved on"),
         "approved_by": N_("Approved by"), "note": N_("Note"), "party_id": N_("Party"),
+        "no_fine": N_("Changed to no fine"),
     },
     "interviews": {  # the interview dialog's labels
         "held_on": N_("Held on"), "held_at": N_("Time of the interview"), "kind": N_("Interview kind"),

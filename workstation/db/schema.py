@@ -982,6 +982,7 @@ def m043_case_penalty_order(db: Database) -> None:
     from workstation.store.cases import NUMBER_ORDER
     from workstation.store.sort_keys import fill_penalty_keys, penalty_key_statements
 
+    _clock_event_no_fine(db)  # read by today's key (m047)
     for statement in penalty_key_statements(NUMBER_ORDER):
         db.execute(statement)
     fill_penalty_keys(db)
@@ -1041,7 +1042,27 @@ def m046_case_penalty_revoked(db: Database) -> None:
     before. Bundles do not carry the key."""
     from workstation.store.sort_keys import remake_penalty_keys
 
+    _clock_event_no_fine(db)  # read by today's key (m047)
     remake_penalty_keys(db)
+
+
+def m047_clock_event_no_fine(db: Database) -> None:
+    """A decision changed on reconsideration or in court to no fine at all (变更 to a warning alone, say): the outcome
+    says so in ``no_fine`` (its ``days`` keeps the fine as changed otherwise, never below 0). The case list's
+    罚没金额 counts such a fine as nothing, as the statistics do: the sort key's triggers are made again with that
+    reading (``store.sort_keys.remake_penalty_keys``). A bundle of an older version carries no such column; an older
+    version ignores it and counts the fine decided."""
+    from workstation.store.sort_keys import remake_penalty_keys
+
+    _clock_event_no_fine(db)
+    remake_penalty_keys(db)
+
+
+def _clock_event_no_fine(db: Database) -> None:
+    """``clock_events.no_fine`` (m047) added unless it is there: the sort key m043 and m046 fill is worked out by
+    today's code, which reads it (a database migrated from before m043 gets it there)."""
+    if "no_fine" not in {row[1] for row in db.execute("PRAGMA table_info(clock_events)")}:
+        db.execute("ALTER TABLE clock_events ADD COLUMN no_fine INTEGER NOT NULL DEFAULT 0 CHECK (no_fine IN (0, 1))")
 
 
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
@@ -1091,6 +1112,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m044_case_review_grounds", m044_case_review_grounds),
     ("m045_evidence_void", m045_evidence_void),
     ("m046_case_penalty_revoked", m046_case_penalty_revoked),
+    ("m047_clock_event_no_fine", m047_clock_event_no_fine),
 ]
 
 

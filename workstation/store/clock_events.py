@@ -37,8 +37,9 @@ PARTY_KINDS = ("reconsideration", "litigation")
 OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
             "challenge_withdrawn")
 # the outcome that changes the decision (变更, 行政复议法 art. 63, 行政诉讼法 art. 77): where it changed the fine, the
-# fine as changed in fen is kept in ``days`` (0: the fine not changed, or not said), which the statistics count
-# instead of the decision's (``stats.FINE_SQL``, ``penalty_terms.changed_fine_sql``)
+# fine as changed in fen is kept in ``days`` (0: the fine not changed, or not said), or ``no_fine`` says it was
+# changed to no fine at all, which the statistics count instead of the decision's (``stats.FINE_SQL``,
+# ``penalty_terms.changed_fine_sql``)
 CHANGED = "challenge_changed"  # clocks.CHANGING
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
@@ -270,8 +271,10 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
     if not event.approved_by.strip():
         errors["approved_by"] = _("Enter the number (文号 or 案号) of the reconsideration decision or of the court's "
                                   "judgment or ruling.")
-    if event.days and event.kind != CHANGED:
+    if (event.days or event.no_fine) and event.kind != CHANGED:
         errors["days"] = _("Only a decision changed (变更) on reconsideration or in court carries a changed fine.")
+    elif event.days and event.no_fine:
+        errors["days"] = _("A fine changed to no fine at all has no amount.")
     if not start or "starts_on" in errors:
         return
     challenge = answered_challenge(db, case, event, start)
@@ -283,7 +286,7 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
             else _("of the whole case"), date=start,
             reconsideration=shown_label("clock_events", "reconsideration"),
             litigation=shown_label("clock_events", "litigation"))
-    elif event.days and not challenge.party_id and _decided_per_party(db, case):
+    elif (event.days or event.no_fine) and not challenge.party_id and _decided_per_party(db, case):
         # the fine changed is one party's: the whole case's challenge names none (the one of a party names it)
         errors["party"] = _("The parties have decisions of their own: record the change on the challenge of the "
                             "party whose fine was changed.")
@@ -301,6 +304,12 @@ def _party_name(db: Database, party_id: str) -> str:
     return row[0] if row else party_id
 
 
+def changed_fen(event: ClockEvent) -> int | None:
+    """The fine in fen the outcome ``event`` (``CHANGED``) says the decision was changed to: 0 for no fine at all,
+    None when it says none."""
+    return 0 if event.no_fine else event.days or None
+
+
 def outcome_text(event: ClockEvent, db: Database | None = None) -> str:
     """What the timeline says of the outcome of a reconsideration or lawsuit: which decided it (given ``db``), what it
     decided and the number of its decision, 「行政复议决定：撤销原处罚决定（南府行复〔2026〕12号）」."""
@@ -314,7 +323,9 @@ def outcome_text(event: ClockEvent, db: Database | None = None) -> str:
     if db is not None and party:
         body = _("{what} of {party}").format(what=body, party=_party_name(db, party))
     text = _("{body}: {outcome}").format(body=body, outcome=shown_label("one_off_events", event.kind))
-    if event.kind == CHANGED and event.days:  # the fine as changed
+    if event.kind == CHANGED and event.no_fine:
+        text = _("{text}, changed to no fine").format(text=text)
+    elif event.kind == CHANGED and event.days:  # the fine as changed
         from workstation.money import figures
 
         text = _("{text}, fine changed to {amount}").format(text=text, amount=figures(event.days))
@@ -356,6 +367,10 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
     if kind in ("demand", "deferral") and (revoked := revoked_by(db, case, party_id)) is not None:
         return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so there is no "
                  "“{kind}” to record.").format(date=revoked.starts_on, number=revoked.approved_by, kind=what)
+    if kind in ("demand", "deferral") and (changed := changed_to_nothing(db, case, party_id)) is not None:
+        return _("The penalty decision was changed on {date} ({number}) to no fine, and it confiscates nothing: "
+                 "nothing is left to pay, so there is no “{kind}” to record.").format(
+            date=changed.starts_on, number=changed.approved_by, kind=what)
     if kind == "demand":
         first, why = demand_from(db, case, party_id)
         if why:
@@ -415,6 +430,21 @@ def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on
                 and (not event.party_id or event.party_id == party_id):
             return event
     return None
+
+
+def changed_to_nothing(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
+    """The outcome of a reconsideration or lawsuit (of the whole case or of the party ``party_id``) that changed the
+    decision in force to no fine (``no_fine``: the latest change recorded on or after the decision that says a fine),
+    where that decision confiscates nothing either: nothing is left to pay. None otherwise."""
+    since = case.decided_on or ""
+    changes = [e for e in clock_events_of(db, case.id) if e.kind == CHANGED and (e.days or e.no_fine)
+               and e.starts_on >= since and (not e.party_id or e.party_id == party_id)]
+    if not changes or not changes[-1].no_fine:
+        return None
+    from workstation.payments import party_amounts
+
+    amounts = party_amounts(db, case, party_id)
+    return changes[-1] if amounts is not None and not any(amounts) else None
 
 
 def demand_from(db: Database, case: Case, party_id: str | None = None) -> tuple[str | None, str]:
