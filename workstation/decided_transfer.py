@@ -101,6 +101,7 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         return _no_penalty_statement(db, case, party_id)
     decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
     standing = []  # whether each decision stated is still in force (not revoked on reconsideration or in court)
+    fined = False  # whether a fine stands (one changed to none does not: nothing to credit against a criminal fine)
     if decisions:
         stated, owes = [], False
         for d in decisions:
@@ -110,12 +111,14 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
             standing.append(not revoked)
             fine = d.terms.fine_fen if changed is None else changed
             owes = owes or (not revoked and bool(fine or d.terms.confiscated_fen))
+            fined = fined or (not revoked and bool(fine))
     else:
         fine, confiscated = decided_amounts(db, case)
         outcome, revoked, changed = _challenged(db, case, "", case.decided_on or "")
         stated = [_decision_sentence("", case.decided_on or "", Terms(fine, confiscated, warning=False)) + outcome]
         standing.append(not revoked)
         owes = not revoked and bool((fine if changed is None else changed) or confiscated)
+        fined = not revoked and bool(fine if changed is None else changed)
     found = recorded_payment(db, case, party_id)
     lines = ["".join(stated)]
     if found is not None:
@@ -127,9 +130,11 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         lines.append(_paid_sentence(day, paid, payment.surcharge_fen))
     elif owes:
         lines.append("截至移送之日，当事人尚未缴纳上述罚没款，本局依法继续执行。")
-    if any(standing):  # a decision revoked is no longer executed, nor credited against a criminal fine
+    if any(standing) and fined:  # a decision revoked is no longer executed, nor credited against a criminal fine
         lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
                      "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
+    elif any(standing):  # no fine stands (a warning, or changed to none): nothing to credit
+        lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条，上述行政处罚决定不因移送停止执行。")
     return "".join(lines)
 
 
