@@ -288,3 +288,20 @@ def test_a_person_mark_on_a_field_that_is_not_text_is_refused_naming_it(tmp_path
     with pytest.raises(FormError, match=r"fields\[0\]\.person: a person's name is a text field"):
         load_form(path)
     assert [f.name for f in find_form("inquiry_record").fields if f.person] == ["interviewee"]
+
+
+def test_the_reporter_named_in_the_letter_of_the_lead_the_case_came_from_is_masked(db, data_dir, make_case):
+    """The 举报处理结果告知书 of the lead names the reporter (周慧敏), whom the decision's facts name too: the copy
+    gives 周某某 (the lead's case is this one, as a lead filed into a case records it)."""
+    from tests.test_report_result_notice import FORM, a_lead
+    from workstation.leads_workflow import decide_lead, issue_lead_document
+
+    facts = f"经查，当事人于2026年8月起向举报人周慧敏等消费者的手机号码{PHONE}发送商业性短信1,200条。"
+    case, decision = decided(db, data_dir, make_case, facts=facts)
+    lead = a_lead(db)
+    decide_lead(db, lead, "not_file", on="2026-09-30", reason="经核查，未发现违法行为")
+    issue_lead_document(db, data_dir, lead, find_form(FORM), {"contact_person": "邓颖诗", "reporter_name": "周慧敏"})
+    assert "举报人周慧敏等消费者" in publication_copy(db, data_dir, decision).text()
+    with db.atomic():
+        db.execute("UPDATE leads SET case_id = ? WHERE id = ?", [case.id, lead])
+    assert "举报人周某某等消费者" in publication_copy(db, data_dir, decision).text()
