@@ -134,6 +134,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     context["payment.paid_fen"] = context.get("documents.decision_total_fen")
     context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
+    from workstation.formkit.execution import execution_note
+
+    # its 其他执行情况: the deferral, 催告书, reconsideration or lawsuit, 复查, publication … recorded, by day
+    context["execution.other"] = execution_note(db, case)
     from workstation.decided_transfer import not_penalised, penalty_before_transfer
 
     # the 涉嫌犯罪案件移送书 of a case decided with a penalty: the decision, what was paid, and that it is executed
