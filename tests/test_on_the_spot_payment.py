@@ -266,3 +266,25 @@ def test_the_editor_offers_the_collection_and_flags_one_the_law_does_not_allow_a
     editor.fields["receipt_no"].set_value("粤财0012345")
     editor.validate()
     assert not {"collection_ground", "receipt_no"} & set(editor.errors)
+
+
+def test_a_case_closed_the_day_its_fine_was_collected_keeps_the_hand_over_and_the_bank_payment_on_the_board(
+        db, data_dir, make_case, english):
+    """Decided and collected on Tuesday 03-10 and closed the same day: the agency's two periods are its own and run
+    on after 结案 (and 归档), on the board, until the hand-over and the bank payment are recorded."""
+    case = make_case()
+    _issue(db, data_dir, case, **COLLECTED)
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    assert procedure.apply(db, case.id, "close", on_date=DECIDED).status == "closed"
+
+    def on_board(on):
+        return {d.rule.id: d for d in clocks.board(db, on=on) if d.case_id == case.id}
+
+    assert on_board("2026-03-11")["T32"].due == "2026-03-12"
+    assert on_board("2026-03-13")["T32"].state == "overdue"
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_handed_over", starts_on="2026-03-12"))
+    board = on_board("2026-03-13")
+    assert "T32" not in board and board["T33"].due == "2026-03-16"
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="fine_banked", starts_on="2026-03-16"))
+    assert not {"T32", "T33"} & set(on_board("2026-03-17"))
+    assert _clock(db, case, "T33", "2026-03-17").state == "met"
