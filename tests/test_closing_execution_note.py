@@ -52,3 +52,12 @@ def test_a_case_with_several_parties_names_the_party_of_each_of_its_own_steps(db
         f"2026年4月20日，向{EMPLOYEE}送达行政处罚决定履行催告书。",
         f"2026年6月20日，经（2026）粤0605行初3号撤销原处罚决定（{COMPANY}）。",
     ]
+
+
+def test_the_re_inspection_of_an_order_to_correct_is_written_with_its_result(db, data_dir, make_case):
+    from tests.test_rectification_checks import check, order
+
+    case = make_case(status="investigating", filed_on="2026-03-02")
+    document = order(db, data_dir, case)
+    check(db, case, document, on="2026-03-26", result=2)
+    assert execution_note(db, get_case(db, case.id)) == "2026年3月26日，经复查，当事人部分改正。"
