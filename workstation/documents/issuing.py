@@ -348,11 +348,13 @@ def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", c
     number and date it was printed under (``issued_as``) — carrying its 文号, for the officer who edits a copy in a
     word processor: a bureau renamed, a case renumbered, a party or officer edited since change nothing in it. The
     frozen record (its PDF) is neither changed nor replaced. Refused, naming the document, when the form has been
-    changed since it was issued: its DOCX would no longer read as issued (its PDF still does).
+    changed since it was issued and its earlier version is not kept: its DOCX would no longer read as issued (its
+    PDF still does).
 
     ``agency`` and ``case_number`` (what the document would print now) serve only a document issued by an earlier
     version, which kept no ``issued_as``: its copy is refused when ``issued_pdf`` (its frozen PDF) shows that it
-    was not printed under them (``_unlike_issued``)."""
+    was not printed under them (``_unlike_issued``). A document issued on an earlier version of its form is composed
+    on that version, kept in forms/earlier (``spec.earlier_form``)."""
     from workstation.documents.docx_writer import render_docx
 
     return render_docx(composed_as_issued(document, form, agency=agency, case_number=case_number,
@@ -362,9 +364,14 @@ def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", c
 def composed_as_issued(document: IssuedDocument, form: FormSpec, *, agency: str = "", case_number: str = "",
                        issued_pdf: bytes | None = None) -> Document:
     """The blocks of the issued ``document`` composed again as it was issued, which its DOCX copy (``issued_docx``)
-    and its publication copy (``publication.publication_copy``) write; refused as ``issued_docx`` says."""
+    and its publication copy (``publication.publication_copy``) write; refused as ``issued_docx`` says. A document
+    issued on an earlier version of its form is composed on that version (``spec.earlier_form``), refused only when
+    that version is not kept."""
     from workstation.documents.docx_writer import render_docx
+    from workstation.formkit.spec import earlier_form
 
+    if form.id == document.form_id and form.version != document.form_version:
+        form = earlier_form(document.form_id, document.form_version) or form
     if form.id != document.form_id or form.version != document.form_version:
         raise WorkstationError(_(
             "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "

@@ -127,11 +127,12 @@ def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -
 
 def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None) -> PublicationCopy:
     """The publication copy of the issued ``document`` (``publication_refusal`` raised as a ``WorkstationError``):
-    the decision composed again as it was issued (``composed_as_issued``; refused, saying what to publish instead,
-    when its form changed since: composed now it would not be the text served, art. 7), its personal information
+    the decision composed again as it was issued (``composed_as_issued``: on the version of its form it was issued
+    on, kept in forms/earlier; refused, saying what to publish instead, when that version is not kept: composed on
+    another it would not be the text served, art. 7), its personal information
     processed (``masker``), and its summary. ``rules``: the screening rules
     that read telephone numbers (default: those in force)."""
-    from workstation.formkit.spec import load_forms
+    from workstation.formkit.spec import earlier_form, load_forms
     from workstation.formkit.values import acting_agency
     from workstation.masking import rules_in_force
     from workstation.store import get_case
@@ -142,7 +143,9 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     if form is None:
         raise WorkstationError(_("The form file of {title} ({id}) is missing or broken: fix it on the Documents page "
                                  "first.").format(title=document.title, id=document.form_id))
-    if form.version != document.form_version:  # composed now, it would not be the text served (art. 7)
+    if form.version != document.form_version:  # composed on that version, else it would not be the text served
+        form = earlier_form(document.form_id, document.form_version) or form  # (art. 7)
+    if form.version != document.form_version:
         raise WorkstationError(_(
             "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "
             "its publication copy cannot be composed as issued. Publish the text of its PDF (Save PDF…), with the "

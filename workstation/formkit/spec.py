@@ -807,3 +807,23 @@ def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str
         else:
             _FOLDERS.pop(str(folder), None)
         return forms, broken
+
+
+#: where the earlier versions of each form are kept (``earlier_form``): ``earlier/v<N>/<form id>.toml``, the form's file
+#: as it last stood at version N. A form's version is raised when what it prints changes; the file it replaces is
+#: copied there first (tests/test_earlier_forms.py holds every version below each form's own)
+EARLIER = "earlier"
+
+
+def earlier_form(form_id: str, version: int, folder: Path = FORMS) -> FormSpec | None:
+    """The spec of ``form_id`` as it stood at ``version`` (``EARLIER``), for a document issued on it — composed again
+    for its DOCX or publication copy as it was issued —; None when none is kept (or it is broken: the copy is then
+    refused as before)."""
+    path = folder / EARLIER / f"v{int(version)}" / f"{form_id}.toml"
+    if not NAME.match(form_id) or not path.is_file():
+        return None
+    try:
+        form = load_form(path)
+    except FormError:
+        return None
+    return form if form.version == version else None
