@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.test_publication_copy import decided, docx_text
+from workstation.documents.compose import compose
 from workstation.documents.issuing import get_document, issued_docx
 from workstation.documents.publication import publication_copy
 from workstation.formkit.spec import EARLIER, earlier_form, load_forms
@@ -24,6 +25,8 @@ def test_each_version_below_the_forms_own_is_kept_and_loads(form_id):
     assert not missing, (f"forms/{EARLIER}/v<N>/{form_id}.toml missing or broken for version(s) {missing}: copy the "
                          "form's file there, as it stood, before raising its version")
     assert earlier_form(form_id, current) is None  # the version in force is the form's own file
+    for version in range(1, current):  # each still composes (a blank sheet) with today's writer
+        assert compose(earlier_form(form_id, version), {}, agency="佛山市南海区市场监督管理局").blocks
 
 
 def test_no_earlier_version_is_kept_of_a_form_that_no_longer_exists():
