@@ -1454,7 +1454,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
 
 def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why a 催告书 or 强制执行申请书 cannot be issued: the decision it would enforce (of its party, or the whole
-    case's) was revoked on reconsideration or in court and is no longer executed; None when it was not."""
+    case's) was revoked on reconsideration or in court and is no longer executed, or changed to no fine with nothing
+    confiscated (``clock_events.changed_to_nothing``): nothing is left to enforce; None otherwise."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.store.clock_events import changed_to_nothing, revoked_by
 
@@ -1791,7 +1792,8 @@ def _enforcement_guard(db: Database, case: Case) -> str | None:
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
     """Why the execution step ``action`` cannot be taken: the decision was revoked on the party's reconsideration or
-    lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed); None when it was not."""
+    lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed), or changed to no fine with
+    nothing confiscated (nothing is left to pay); None otherwise."""
     revoked = revoked_by(db, case)
     if revoked is None:
         changed = _changed_to_nothing(db, case)

@@ -136,7 +136,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
     from workstation.formkit.execution import execution_note
 
-    # its 其他执行情况: the deferral, 催告书, reconsideration or lawsuit, 复查, publication … recorded, by day
+    # its 其他执行情况: the deferral, 催告书, reconsideration or lawsuit, 复查, court application … recorded, by day
     context["execution.other"] = execution_note(db, case)
     from workstation.decided_transfer import not_penalised, penalty_before_transfer
 
