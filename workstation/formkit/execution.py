@@ -18,14 +18,8 @@ _SAID = {
     "litigation": "{party}提起行政诉讼",
     "fine_handed_over": "当场收缴的罚款交至本机关",
     "fine_banked": "当场收缴的罚款缴付指定银行",
-}
-#: the outcome of a reconsideration or lawsuit (``clock_events.OUTCOMES``) as the note states it
-_OUTCOMES = {
-    "challenge_upheld": "维持原处罚决定",
-    "challenge_revoked": "撤销原处罚决定",
-    "challenge_changed": "变更原处罚决定",
-    "challenge_unlawful": "确认原处罚决定违法",
-    "challenge_redo": "撤销原处罚决定并责令重新作出",
+    # the outcomes of a reconsideration or lawsuit (``clock_events.OUTCOMES``) say what their vocabulary entries say
+    # ([one_off_events]: 维持原处罚决定 …), but this one, naming the party that withdrew
     "challenge_withdrawn": "{party}撤回行政复议申请或者起诉",
 }
 
@@ -37,7 +31,7 @@ def execution_note(db: Database, case: Case) -> str | None:
     from workstation.money import chinese_date, figures
     from workstation.rectification_checks import RESULTS
     from workstation.store import parties_of_case
-    from workstation.store.clock_events import changed_fen, clock_events_of
+    from workstation.store.clock_events import OUTCOMES, changed_fen, clock_events_of
     from workstation.vocabulary import label
 
     parties = parties_of_case(db, case.id)
@@ -56,14 +50,14 @@ def execution_note(db: Database, case: Case) -> str | None:
             text = f"{by}，{party}暂缓或者分期缴纳罚款{until}"
         elif event.kind in _SAID:
             text = _SAID[event.kind].format(party=party)
-        elif event.kind in _OUTCOMES:
-            outcome = _OUTCOMES[event.kind].format(party=party)
+        elif event.kind in OUTCOMES:
+            outcome = label("one_off_events", event.kind)
             fine = changed_fen(event) if event.kind == "challenge_changed" else None
             if fine == 0:
                 outcome += "，不再处以罚款"
             elif fine:
                 outcome += f"，罚款变更为{figures(fine)}"
-            by = f"经{event.approved_by}" if event.approved_by.strip() and event.kind != "challenge_withdrawn" else ""
+            by = f"经{event.approved_by}" if event.approved_by.strip() else ""
             text = f"{by}{outcome}" + (f"（{party}）" if several and event.party_id else "")
         elif event.kind == "rectification_check" and event.days in RESULTS:  # 已改正, 部分改正, 未改正
             text = f"经复查，{party}{label('rectification_results', RESULTS[event.days])}"
