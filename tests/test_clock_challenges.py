@@ -471,6 +471,27 @@ def test_the_workspace_offers_the_new_decision_once_it_was_ordered(qtbot, db, da
     assert asked == ["redecide"] and get_case(db, case.id).status == "decision_pending"
 
 
+@pytest.mark.gui
+def test_the_new_decision_not_ordered_is_greyed_out_without_a_note_under_the_actions(qtbot, db, data_dir, make_case,
+                                                                                   prompts, english):
+    # every decided or closed case would otherwise carry the same paragraph on a reconsideration it never had
+    from PySide6.QtWidgets import QLabel
+
+    from ui.case_workspace import CaseWorkspace
+
+    case = served_case(db, make_case)
+    workspace = CaseWorkspace(db, case.id, prompts, ask_transition=lambda *_a, **_k: None, data_dir=data_dir)
+    qtbot.addWidget(workspace)
+    button = workspace.action_buttons["redecide"]
+    assert not button.isEnabled() and "No reconsideration decision or judgment" in button.toolTip()
+    notes = [label.text() for label in workspace.findChildren(QLabel)]
+    assert not any("No reconsideration decision or judgment" in note for note in notes)
+    # the refusals of the other actions are still spelled out under them
+    refused = [name for name, b in workspace.action_buttons.items() if not b.isEnabled() and name != "redecide"]
+    assert refused and all(any(workspace.action_buttons[name].toolTip() in note for note in notes)
+                           for name in refused)
+
+
 def test_the_partys_reconsideration_meets_t10_and_replaces_t11_by_t12(db, make_case, english):
     case = served_case(db, make_case)
     record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))

@@ -234,7 +234,8 @@ class CaseWorkspace(QWidget):
             button.setEnabled(refusal is None)
             if refusal:
                 button.setToolTip(refusal)
-                refusals.append(f"{transition.label}：{refusal}")
+                if not transition.answers_an_order:
+                    refusals.append(f"{transition.label}：{refusal}")
             button.clicked.connect(lambda _checked=False, t=transition: self._apply(t))
             self.action_buttons[transition.name] = button
             row.addWidget(button)

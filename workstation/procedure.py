@@ -54,6 +54,10 @@ class Transition:
     # ``several_parties_when``, only while that holds: a party still to be served, a party who may still waive)
     several_parties_sources: tuple[str, ...] = ()
     several_parties_when: Callable[[Database, Case], bool] | None = None
+    # an action that answers an order from outside the case (a reconsideration decision or judgment): while nothing
+    # ordered it, which is nearly always, the window greys it out with its reason in its tooltip only, instead of
+    # spelling that reason out under the actions of every decided and closed case
+    answers_an_order: bool = False
 
     @property
     def label(self) -> str:
@@ -2129,7 +2133,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # closed meanwhile (结案) is reopened for it: the order binds the agency whatever its file says (the case is
     # decided again, not left closed on a revoked decision); one archived (归档) is not taken back here
     Transition("redecide", ("penalty_decided", "served", "performed", "closed"), "decision_pending", needs_reason=True,
-               guard=_redecide_guard, date_guard=_redecide_date_guard),
+               guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
                "closed_on", guard=_closing_guard),
