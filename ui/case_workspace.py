@@ -167,17 +167,30 @@ class CaseWorkspace(QWidget):
     def show_clock(self, clock: str, party_id: str | None = None) -> None:
         """Scroll to the deadlines section (期限) with the row of ``clock`` (of ``party_id``'s, where counted per
         party) selected and the keyboard on that table: a deadline opened from the board."""
-        from PySide6.QtCore import QTimer
-
         table = self.clocks.table
         table.select_clock(clock, party_id)
         table.view.setFocus()
+        self._scroll_to(self.clocks)
+
+    def show_document(self, document_id: str) -> None:
+        """Scroll to the documents section with the issued document ``document_id`` selected and the keyboard on its
+        list: a document opened from the register of issued documents (文书 page)."""
+        documents = getattr(self, "documents", None)
+        if documents is None:
+            return
+        if documents.select_document(document_id):
+            documents.view.setFocus()
+        self._scroll_to(documents)
+
+    def _scroll_to(self, section: QWidget) -> None:
+        """Bring ``section`` to the top of the workspace's scrolled area, now and once the tab is laid out."""
+        from PySide6.QtCore import QTimer
 
         def scroll() -> None:
-            if not isValid(self.clocks):  # the workspace was rebuilt or closed meanwhile
+            if not isValid(section):  # the workspace was rebuilt or closed meanwhile
                 return
             self.body.layout().activate()
-            top = self.clocks.mapTo(self.body, self.clocks.rect().topLeft()).y()
+            top = section.mapTo(self.body, section.rect().topLeft()).y()
             bar = self.scroll.verticalScrollBar()
             bar.setValue(min(top, bar.maximum()))
 

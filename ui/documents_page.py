@@ -54,12 +54,31 @@ class DocumentsPage(QWidget):
     station's database, whose agency's 文号 type codes are shown (without it, or without an agency, the forms'
     own)."""
 
-    def __init__(self, data_dir, parent: QWidget | None = None, db=None):
+    def __init__(self, data_dir, parent: QWidget | None = None, db=None, prompts=None, open_document=None):
         super().__init__(parent)
         self.data_dir, self.db = data_dir, db
         self.filter_text = ""  # what was typed in the forms' filter, kept across a refresh
-        self.layout_ = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.addWidget(heading(_("Documents")))
+        note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
+        note.setWordWrap(True)
+        page.addWidget(note)
+        # the register of the documents issued (发文登记), kept with what was typed in it when the page is rebuilt
+        self.register = None
+        if db is not None and prompts is not None:
+            from ui.document_register import DocumentRegisterBox
+
+            self.register = DocumentRegisterBox(db, prompts, open_document, self)
+            page.addWidget(self.register, 3)
+        self.layout_ = QVBoxLayout()
+        page.addLayout(self.layout_, 3)
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Shown again: the register lists the documents issued meanwhile."""
+        super().showEvent(event)
+        if self.register is not None:
+            self.register.refresh()
 
     def refresh(self) -> None:
         """Build the page anew; the keyboard stays where it was (F5 in the filter goes on typing there, the caret where
@@ -68,6 +87,8 @@ class DocumentsPage(QWidget):
         if hasattr(self, "forms_view"):  # a row selected (Enter in the filter) is let go before the table goes
             self.forms_view.clearSelection()
         clear_layout(self.layout_)
+        if self.register is not None:
+            self.register.refresh()
         for model in (getattr(self, "forms_model", None), getattr(self, "fonts_model", None)):
             if model is not None:  # the page's children, not its layout's: else two more at every F5, all day
                 model.deleteLater()
@@ -97,10 +118,6 @@ class DocumentsPage(QWidget):
         return None, 0, None
 
     def _build(self) -> None:
-        self.layout_.addWidget(heading(_("Documents")))
-        note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
-        note.setWordWrap(True)
-        self.layout_.addWidget(note)
         forms, broken = load_forms()
         codes = self._station_codes(forms)
         # in procedural order with the stage of each (workstation/formkit/stages.py)

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         if row == 3:
             from ui.documents_page import DocumentsPage
 
-            return DocumentsPage(self.data_dir, db=self.db)
+            return DocumentsPage(self.data_dir, db=self.db, prompts=self.prompts, open_document=self.open_document)
         if row == 4:
             from ui.dashboard import DashboardPage
 
@@ -448,6 +448,16 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentWidget(workspace)
         workspace.focus_first()  # not left on the hidden list or on nothing
         return workspace
+
+    def open_document(self, document) -> None:
+        """A document of the register of issued documents (文书 page) opened: its case, scrolled to its documents
+        with this one selected; a lead's or an interview's page with its lead or interview selected."""
+        if document.case_id:
+            self.open_case(document.case_id).show_document(document.id)
+        elif document.lead_id:
+            self.open_lead(document.lead_id)
+        elif document.interview_id:
+            self.open_interview(document.interview_id)
 
     def open_case_clock(self, case_id: str, clock: str, party_id: str = "") -> None:
         """A deadline opened from the board: its case, scrolled to the deadlines section with that clock selected; a

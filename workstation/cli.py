@@ -241,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = docs_sub.add_parser("list", parents=[common], help=_("list a case's documents: drafts, issued, void, corrected"))
     p.add_argument("case", help=_("case id or case number"))
     p.set_defaults(handler=cmd_docs_list)
+    p = docs_sub.add_parser("register", parents=[common], help=_(
+        "the register of issued documents (发文登记) of every case, lead and interview, newest first"))
+    p.add_argument("--search", metavar="TEXT", default="",
+                   help=_("only the documents whose 文号, title, case number or party contain TEXT"))
+    p.add_argument("--state", choices=["issued", "void", "corrected"], default="",
+                   help=_("only the documents standing, voided or replaced by a correction"))
+    p.add_argument("--year", metavar="YYYY", default="", help=_("only the documents issued in that year"))
+    p.add_argument("-o", "--output", help=_("write the register to this CSV file (UTF-8 with BOM) instead"))
+    _force_option(p)
+    p.set_defaults(handler=cmd_docs_register)
     p = docs_sub.add_parser("void", parents=[common], help=_("void an issued document (its 文号 too), saying why"))
     p.add_argument("document", help=_("id or 文号 of the issued document"))
     p.add_argument("--reason", default="", help=_("why it is void (required; kept with it and its 文号)"))
@@ -2378,6 +2388,35 @@ def cmd_docs_list(args) -> int:
                                 row["issued_on"] or (row["saved_at"] or "")[:10]]))
     _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(
         number=case_named(case.case_number, case.party_names, case.cause)))
+    return 0
+
+
+def cmd_docs_register(args) -> int:
+    """The register of issued documents (``document_register``): listed one a line (--json: each with its case,
+    lead or interview id), or written whole to a CSV file with -o."""
+    from dataclasses import asdict
+
+    from workstation.document_register import export_register, registered_documents
+    from workstation.i18n import ngettext
+
+    if args.year and not (len(args.year) == 4 and args.year.isdigit()):
+        raise WorkstationError(_("--year takes a year of four digits, such as 2026, not {given}.").format(
+            given=args.year))
+    if args.output:
+        _check_output(args.output)
+        _output_format(args, ("csv",))
+    db = _open(args)
+    documents = registered_documents(db, args.search, args.state, args.year, limit=None)
+    if args.output:
+        path = export_register(db, args.output, args.search, args.state, args.year)
+        _emit(args, {"path": str(path), "documents": len(documents)},
+              written_text(path, ngettext("It holds {n} document.", "It holds {n} documents.",
+                                          len(documents)).format(n=len(documents))))
+        return 0
+    lines = ["\t".join([d.dated, d.number or "—", d.title, d.subject, d.state_label, _cell(d.note) or "—"])
+             for d in documents]
+    _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
+          "\n".join(lines) or _("No document issued matches."))
     return 0
 
 

@@ -1,0 +1,154 @@
+"""The 文书 page's register of issued documents (发文登记, ``workstation.document_register``): a search over 文号,
+title, case number and party, a state and a year filter, the count found, the list newest first (read a page at a
+time as it scrolls), a double-click (or Enter) opening the case, lead or interview the document belongs to, and the
+export of everything found as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from ui.layouts import say_written
+from ui.pages import read_only_table
+from ui.record_model import Column, RecordTableModel, figure_column
+from workstation.document_register import (
+    PAGE,
+    STATE_FILTERS,
+    STATES,
+    count_documents,
+    export_register,
+    issue_years,
+    registered_documents,
+)
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import today
+
+COLUMNS = [
+    Column(N_("Dated"), lambda d: d.dated),
+    Column(N_("文号"), lambda d: d.number or "—"),
+    Column(N_("Document"), lambda d: d.title),
+    Column(N_("Case or matter"), lambda d: d.subject),
+    Column(N_("Party"), lambda d: d.parties or "—"),
+    Column(N_("Agency"), lambda d: d.agency or "—"),
+    figure_column(N_("Pages"), lambda d: d.pages),
+    Column(N_("State"), lambda d: d.state_label),
+    Column(N_("Note"), lambda d: d.note or "—"),
+]
+
+
+class RegisterModel(RecordTableModel):
+    """The documents found, a page at a time: Qt asks for the next page as the view scrolls near its end."""
+
+    def __init__(self, db, parent=None):
+        super().__init__(COLUMNS, parent)
+        self.db = db
+        self.filters: tuple[str, str, str] = ("", "", "")
+        self._exhausted = True
+
+    def load(self, search: str, state: str, year: str) -> None:
+        self.filters = (search, state, year)
+        first = registered_documents(self.db, search, state, year, limit=PAGE)
+        self._exhausted = len(first) < PAGE
+        self.set_records(first)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's own default argument and name
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        more = registered_documents(self.db, *self.filters, limit=PAGE, offset=len(self.records))
+        self._exhausted = len(more) < PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
+            self.records.extend(more)
+            self.endInsertRows()
+
+
+class DocumentRegisterBox(QGroupBox):
+    """The register on the 文书 page. ``open_document(document)``: show the case, lead or interview the document
+    belongs to (the window's); ``prompts``: where the export asks for its file and says where it went."""
+
+    def __init__(self, db, prompts, open_document: Callable | None = None, parent=None):
+        super().__init__(_("Issued documents (发文登记)"), parent)
+        self.db, self.prompts, self.open_document = db, prompts, open_document
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("register_search")
+        self.search.setPlaceholderText(_("文号, document, case number or party"))
+        self.search.setClearButtonEnabled(True)
+        label = QLabel(_("Sea&rch issued"))
+        label.setBuddy(self.search)
+        row.addWidget(label)
+        row.addWidget(self.search, 1)
+        self.state = QComboBox()
+        self.state.setObjectName("register_state")
+        for state in STATE_FILTERS:
+            self.state.addItem(_(STATES[state]) if state else _("All states"), state)
+        self.year = QComboBox()
+        self.year.setObjectName("register_year")
+        self.year.addItem(_("All years"), "")
+        for year in issue_years(db):
+            self.year.addItem(year, year)
+        row.addWidget(self.state)
+        row.addWidget(self.year)
+        self.export_button = QPushButton(_("Export register…"))
+        self.export_button.setObjectName("register_export")
+        self.export_button.clicked.connect(lambda: self.export())
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
+        self.model = RegisterModel(db, self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("register_view")
+        self.view.activated.connect(self._opened)  # double-click or Enter
+        layout.addWidget(self.view, 1)
+        # a search is run a moment after the last keystroke, not at each one
+        self._typed = QTimer(self)
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(250)
+        self._typed.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._typed.start)
+        self.search.returnPressed.connect(self.refresh)
+        self.state.currentIndexChanged.connect(self.refresh)
+        self.year.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def _filters(self) -> tuple[str, str, str]:
+        return self.search.text(), self.state.currentData() or "", self.year.currentData() or ""
+
+    def refresh(self) -> None:
+        """List the documents the search and filters find, with their count."""
+        self._typed.stop()
+        filters = self._filters()
+        self.model.load(*filters)
+        total = count_documents(self.db, *filters)
+        self.count_label.setText(_("{n} documents issued").format(n=f"{total:,}") if any(filters) or total else
+                                 _("No document has been issued yet: documents issued from a case, a lead or an "
+                                   "interview are listed here with their 文号."))
+        self.export_button.setEnabled(total > 0)
+        for column in range(len(COLUMNS) - 1):
+            self.view.resizeColumnToContents(column)
+
+    def _opened(self, index: QModelIndex) -> None:
+        if self.open_document is not None and index.isValid():
+            self.open_document(self.model.records[index.row()])
+
+    def export(self, path: str | None = None) -> None:
+        """Write every document found (all pages, not only those shown) to a CSV file the officer chooses."""
+        path = path or self.prompts.save_file(self, _("Export the register of issued documents"),
+                                              _("Issued documents {date}.csv").format(date=today()),
+                                              _("CSV (*.csv)"))
+        if not path:
+            return
+        try:
+            written = export_register(self.db, path, *self._filters())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        say_written(self, self.prompts, written)

@@ -1,0 +1,169 @@
+"""The register of issued documents (发文登记): every document this station (or, at headquarters, every station
+merged) issued — for a case, a lead or an administrative interview — newest first, with its 文号, title, the case or
+matter it belongs to, the party, the agency, its pages and whether it stands, was voided (with the reason) or was
+replaced by a correction (naming the correction). An officer handed a paper with a 文号 finds its case here; the
+register is handed on as CSV (UTF-8 with a byte order mark, which Excel and WPS read). Phone and ID numbers written
+in the names are masked, as in every list.
+
+Searching reads the 文号, the title, the case number and the names of the parties (the lead's target, the
+interview's parties) on the base table: a station issues some thousands of documents a year, headquarters some
+hundred thousand, which a scan answers in well under a second."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.case_reference import case_named
+from workstation.db import Database
+from workstation.i18n import N_, _
+
+#: the register's columns as exported (Chinese content, as the other registers handed on)
+EXPORT_HEADER = ("成文日期", "文号", "文书", "案件或事项", "当事人", "办案机关", "页数", "状态", "备注", "签发时间")
+#: the states of a document in the register, with their labels (those of ``docs list``)
+STATES = {"issued": N_("Issued"), "void": N_("Void"), "corrected": N_("Corrected")}
+#: the filters of the state: every document, those standing (issued, not voided nor corrected), voided, corrected
+STATE_FILTERS = ("", "issued", "void", "corrected")
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class RegisteredDocument:
+    """One row of the register. ``subject``: the case number (a case not filed named by its party and cause), or the
+    lead or interview it belongs to; ``note``: why it was voided, or the correction that replaced it."""
+
+    id: str
+    dated: str
+    number: str
+    title: str
+    case_id: str | None
+    lead_id: str | None
+    interview_id: str | None
+    subject: str
+    parties: str
+    agency: str
+    pages: int
+    state: str
+    note: str
+    issued_at: str
+
+    @property
+    def state_label(self) -> str:
+        return _(STATES[self.state])
+
+
+# the correction in force that replaced a document (the newest issued one naming it)
+_CORRECTED_BY = ("(SELECT COALESCE(n.number, n.title) FROM documents n WHERE n.supersedes_id = d.id AND "
+                 "n.status = 'issued' ORDER BY n.issued_at DESC, n.rowid DESC LIMIT 1)")
+_STATE = f"(CASE WHEN d.status = 'void' THEN 'void' WHEN {_CORRECTED_BY} IS NOT NULL THEN 'corrected' ELSE 'issued' END)"
+_INTERVIEW_PARTIES = ("(SELECT group_concat(p.name, '、') FROM interview_parties ip JOIN parties p ON "
+                      "p.id = ip.party_id WHERE ip.interview_id = d.interview_id)")
+_LEAD_TARGET = ("COALESCE(NULLIF((SELECT name FROM parties WHERE id = l.target_party_id), ''), NULLIF(l.target_name, ''), "
+                "NULLIF(l.businesses, ''), '')")
+_FROM = ("FROM documents d LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN leads l ON l.id = d.lead_id "
+         "LEFT JOIN interviews i ON i.id = d.interview_id")
+_COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, d.case_id, d.lead_id, d.interview_id, "
+            f"c.case_number, c.party_names, c.cause, {_LEAD_TARGET}, l.category, l.phones, l.description, i.held_on, "
+            f"{_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM agencies WHERE "
+            f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, {_STATE}, d.void_reason, {_CORRECTED_BY}")
+
+
+def _where(search: str, state: str, year: str) -> tuple[str, list]:
+    clauses, params = [], []
+    if state:
+        clauses.append(f"{_STATE} = ?")
+        params.append(state)
+    if year:
+        clauses.append("substr(d.issued_at, 1, 4) = ?")
+        params.append(year)
+    text = search.strip()
+    if text:
+        from workstation.case_reference import search_key
+        from workstation.formkit.values import PRINTED_SERIAL_FIELD
+
+        # as typed, and as numbers are stored (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号); % and _ are themselves
+        for_text = []
+        for t in dict.fromkeys([text, search_key(text)]):
+            literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            for_text.append(f"%{literal}%")
+        haystack = (f"COALESCE(d.number, '') || char(31) || d.title || char(31) || COALESCE(c.case_number, '') || "
+                    f"char(31) || COALESCE(c.party_names, '') || char(31) || COALESCE({_LEAD_TARGET}, '') || char(31) "
+                    f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE(json_extract(CASE WHEN "
+                    f"json_valid(d.values_json) THEN d.values_json END, '$.{PRINTED_SERIAL_FIELD}'), '')")
+        clauses.append("(" + " OR ".join([f"{haystack} LIKE ? ESCAPE '\\'"] * len(for_text)) + ")")
+        params += for_text
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
+                         offset: int = 0) -> list[RegisteredDocument]:
+    """The documents issued, newest first, whose 文号, title, case number or party names contain ``search``, in the
+    ``state`` given (one of ``STATE_FILTERS``; "" for all) and issued in ``year`` ("2026"; "" for every year): a page
+    of ``limit`` from ``offset`` (None: all of them)."""
+    from workstation.board_export import lead_label
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import document_date, document_reference
+    from workstation.masking import mask_text
+
+    where, params = _where(search, state, year)
+    page = "" if limit is None else " LIMIT ? OFFSET ?"
+    rows = db.execute(f"SELECT {_COLUMNS} {_FROM}{where} ORDER BY d.issued_at DESC, d.rowid DESC{page}",
+                      params + ([] if limit is None else [limit, offset])).fetchall()
+    forms = load_forms()[0]
+    out = []
+    for (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
+         case_parties, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
+         state_of, void_reason, corrected_by) in rows:
+        values = json.loads(values_json or "{}")
+        if case_id:
+            subject, parties = case_named(case_number, case_parties or "", cause or ""), case_parties or ""
+        elif lead_id:
+            subject = _("Lead: {target}").format(target=lead_label(target, "", "", category, phones, description))
+            parties = target or ""
+        else:
+            subject, parties = _("Interview of {date}").format(date=held_on or "—"), interview_parties or ""
+        if state_of == "void":  # the state says voided: the note, why
+            note = void_reason or ""
+        elif state_of == "corrected":
+            note = _("replaced by the correction {number}").format(number=corrected_by)
+        else:
+            note = ""
+        out.append(RegisteredDocument(
+            id=doc_id, dated=document_date(forms.get(form_id), values, issued_at[:10]),
+            number=document_reference(number, values) or "", title=title, case_id=case_id, lead_id=lead_id,
+            interview_id=interview_id, subject=subject, parties=mask_text(parties), agency=agency or "",
+            pages=pages, state=state_of, note=mask_text(note), issued_at=issued_at))
+    return out
+
+
+def count_documents(db: Database, search: str = "", state: str = "", year: str = "") -> int:
+    """How many documents ``registered_documents`` finds for the same filters, all pages together."""
+    where, params = _where(search, state, year)
+    return db.execute(f"SELECT COUNT(*) {_FROM}{where}", params).fetchone()[0]
+
+
+def issue_years(db: Database) -> list[str]:
+    """The years in which documents were issued, newest first (the register's year filter)."""
+    return [row[0] for row in db.execute(
+        "SELECT DISTINCT substr(issued_at, 1, 4) FROM documents ORDER BY 1 DESC").fetchall()]
+
+
+def register_csv(documents: list[RegisteredDocument]) -> bytes:
+    """``documents`` as CSV in UTF-8 with BOM: the header, then one row each in the order given."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    for d in documents:
+        writer.writerow([d.dated, d.number, d.title, d.subject, d.parties, d.agency, d.pages, _(STATES[d.state]),
+                         d.note, d.issued_at[:16].replace("T", " ")])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "") -> Path:
+    """Write every document the filters find (not only the page shown) to ``path`` as CSV, whole or not at all."""
+    from workstation.output import write_output
+
+    return write_output(str(path), register_csv(registered_documents(db, search, state, year, limit=None)))
