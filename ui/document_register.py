@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from ui.layouts import say_written
+from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
 from workstation.document_register import (
@@ -131,7 +131,7 @@ class DocumentRegisterBox(QGroupBox):
         self.count_label.setText(_("{n} documents issued").format(n=f"{total:,}") if any(filters) or total else
                                  _("No document has been issued yet: documents issued from a case, a lead or an "
                                    "interview are listed here with their 文号."))
-        self.export_button.setEnabled(total > 0)
+        enable_or_say_why(self.export_button, None if total else _("No document issued matches: nothing to export."))
         for column in range(len(COLUMNS) - 1):
             self.view.resizeColumnToContents(column)
 

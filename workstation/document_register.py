@@ -63,22 +63,24 @@ _INTERVIEW_PARTIES = ("(SELECT group_concat(p.name, '、') FROM interview_partie
                       "p.id = ip.party_id WHERE ip.interview_id = d.interview_id)")
 _LEAD_TARGET = ("COALESCE(NULLIF((SELECT name FROM parties WHERE id = l.target_party_id), ''), NULLIF(l.target_name, ''), "
                 "NULLIF(l.businesses, ''), '')")
-_FROM = ("FROM documents d LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN leads l ON l.id = d.lead_id "
-         "LEFT JOIN interviews i ON i.id = d.interview_id")
+_JOINS = (" LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN leads l ON l.id = d.lead_id "
+          "LEFT JOIN interviews i ON i.id = d.interview_id")
 _COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, d.case_id, d.lead_id, d.interview_id, "
             f"c.case_number, c.party_names, c.cause, {_LEAD_TARGET}, l.category, l.phones, l.description, i.held_on, "
             f"{_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM agencies WHERE "
             f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, {_STATE}, d.void_reason, {_CORRECTED_BY}")
 
 
-def _where(search: str, state: str, year: str) -> tuple[str, list]:
-    clauses, params = [], []
-    if state:
-        clauses.append(f"{_STATE} = ?")
-        params.append(state)
-    if year:
-        clauses.append("substr(d.issued_at, 1, 4) = ?")
-        params.append(year)
+def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
+    """The joins (those the search reads) and WHERE clause over ``documents d`` of the filters, with their values."""
+    clauses, params, joins = [], [], ""
+    if state:  # void read from the row itself; corrected: a correction in force names it
+        corrected = ("EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND n.status = 'issued')")
+        clauses.append({"void": "d.status = 'void'", "corrected": f"d.status != 'void' AND {corrected}",
+                        "issued": f"d.status != 'void' AND NOT {corrected}"}[state])
+    if year:  # as a range, so that the order's index serves it
+        clauses.append("d.issued_at >= ? AND d.issued_at < ?")
+        params += [year, str(int(year) + 1)]
     text = search.strip()
     if text:
         from workstation.case_reference import search_key
@@ -89,34 +91,48 @@ def _where(search: str, state: str, year: str) -> tuple[str, list]:
         for t in dict.fromkeys([text, search_key(text)]):
             literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             for_text.append(f"%{literal}%")
+        # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
+        # document only: parsing every document's values would be most of the search's time
+        serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
+                  f"json_valid(d.values_json) THEN json_extract(d.values_json, '$.{PRINTED_SERIAL_FIELD}') END")
         haystack = (f"COALESCE(d.number, '') || char(31) || d.title || char(31) || COALESCE(c.case_number, '') || "
                     f"char(31) || COALESCE(c.party_names, '') || char(31) || COALESCE({_LEAD_TARGET}, '') || char(31) "
-                    f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE(json_extract(CASE WHEN "
-                    f"json_valid(d.values_json) THEN d.values_json END, '$.{PRINTED_SERIAL_FIELD}'), '')")
+                    f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE({serial}, '')")
         clauses.append("(" + " OR ".join([f"{haystack} LIKE ? ESCAPE '\\'"] * len(for_text)) + ")")
         params += for_text
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        joins = _JOINS
+    return joins, (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
                          offset: int = 0) -> list[RegisteredDocument]:
     """The documents issued, newest first, whose 文号, title, case number or party names contain ``search``, in the
     ``state`` given (one of ``STATE_FILTERS``; "" for all) and issued in ``year`` ("2026"; "" for every year): a page
-    of ``limit`` from ``offset`` (None: all of them)."""
+    of ``limit`` from ``offset`` (None: all of them). The page's documents are chosen first, along the index of the
+    issue time (m048), and only they are read whole: reading and sorting every document's values and correlated
+    columns took seconds at a hundred thousand documents."""
     from workstation.board_export import lead_label
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date, document_reference
     from workstation.masking import mask_text
 
-    where, params = _where(search, state, year)
+    joins, where, params = _where(search, state, year)
     page = "" if limit is None else " LIMIT ? OFFSET ?"
-    rows = db.execute(f"SELECT {_COLUMNS} {_FROM}{where} ORDER BY d.issued_at DESC, d.rowid DESC{page}",
-                      params + ([] if limit is None else [limit, offset])).fetchall()
+    chosen = [row[0] for row in db.execute(
+        f"SELECT d.rowid FROM documents d{joins}{where} ORDER BY d.issued_at DESC, d.rowid DESC{page}",
+        params + ([] if limit is None else [limit, offset]))]
+    rows: dict[int, tuple] = {}
+    for start in range(0, len(chosen), 500):  # within SQLite's limit of parameters
+        batch = chosen[start:start + 500]
+        for row in db.execute(f"SELECT d.rowid, {_COLUMNS} FROM documents d{_JOINS} WHERE d.rowid IN "
+                              f"({', '.join('?' * len(batch))})", batch):
+            rows[row[0]] = row[1:]
     forms = load_forms()[0]
     out = []
-    for (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
+    for rowid in chosen:
+        (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
          case_parties, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
-         state_of, void_reason, corrected_by) in rows:
+         state_of, void_reason, corrected_by) = rows[rowid]
         values = json.loads(values_json or "{}")
         if case_id:
             subject, parties = case_named(case_number, case_parties or "", cause or ""), case_parties or ""
@@ -141,8 +157,8 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
 
 def count_documents(db: Database, search: str = "", state: str = "", year: str = "") -> int:
     """How many documents ``registered_documents`` finds for the same filters, all pages together."""
-    where, params = _where(search, state, year)
-    return db.execute(f"SELECT COUNT(*) {_FROM}{where}", params).fetchone()[0]
+    joins, where, params = _where(search, state, year)
+    return db.execute(f"SELECT COUNT(*) FROM documents d{joins}{where}", params).fetchone()[0]
 
 
 def issue_years(db: Database) -> list[str]:

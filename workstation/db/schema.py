@@ -1065,6 +1065,12 @@ def _clock_event_no_fine(db: Database) -> None:
         db.execute("ALTER TABLE clock_events ADD COLUMN no_fine INTEGER NOT NULL DEFAULT 0 CHECK (no_fine IN (0, 1))")
 
 
+def m048_documents_by_issue(db: Database) -> None:
+    """The register of issued documents (发文登记, ``workstation.document_register``) lists them newest first: an
+    index in that order gives its page without sorting every document (some hundred thousand at headquarters)."""
+    db.execute("CREATE INDEX IF NOT EXISTS documents_issued ON documents(issued_at)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1113,6 +1119,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m045_evidence_void", m045_evidence_void),
     ("m046_case_penalty_revoked", m046_case_penalty_revoked),
     ("m047_clock_event_no_fine", m047_clock_event_no_fine),
+    ("m048_documents_by_issue", m048_documents_by_issue),
 ]
 
 
