@@ -131,6 +131,7 @@ def test_the_documents_page_lists_finds_and_opens_the_documents_issued(qtbot, de
     register.search.clear()
     register.state.setCurrentIndex(register.state.findData("void"))
     assert [d.id for d in model.records] == [receipt.id]
+    assert [register.year.itemData(i) for i in range(register.year.count())] == ["", decision.issued_at[:4]]
     # the export writes every document found, in the register's columns
     target = tmp_path / "register.csv"
     prompts.files = [str(target)]

@@ -92,8 +92,6 @@ class DocumentRegisterBox(QGroupBox):
         self.year = QComboBox()
         self.year.setObjectName("register_year")
         self.year.addItem(_("All years"), "")
-        for year in issue_years(db):
-            self.year.addItem(year, year)
         row.addWidget(self.state)
         row.addWidget(self.year)
         self.export_button = QPushButton(_("Export register…"))
@@ -125,6 +123,7 @@ class DocumentRegisterBox(QGroupBox):
     def refresh(self) -> None:
         """List the documents the search and filters find, with their count."""
         self._typed.stop()
+        self._list_years()
         filters = self._filters()
         self.model.load(*filters)
         total = count_documents(self.db, *filters)
@@ -134,6 +133,21 @@ class DocumentRegisterBox(QGroupBox):
         enable_or_say_why(self.export_button, None if total else _("No document issued matches: nothing to export."))
         for column in range(len(COLUMNS) - 1):
             self.view.resizeColumnToContents(column)
+
+    def _list_years(self) -> None:
+        """The year filter offers the years documents were issued in, the first document of a new year included;
+        the year chosen stays chosen."""
+        years = issue_years(self.db)
+        if years == [self.year.itemData(i) for i in range(1, self.year.count())]:
+            return
+        chosen = self.year.currentData()
+        self.year.blockSignals(True)
+        while self.year.count() > 1:
+            self.year.removeItem(1)
+        for year in years:
+            self.year.addItem(year, year)
+        self.year.setCurrentIndex(max(self.year.findData(chosen), 0))
+        self.year.blockSignals(False)
 
     def _opened(self, index: QModelIndex) -> None:
         if self.open_document is not None and index.isValid():

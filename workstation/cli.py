@@ -2396,7 +2396,7 @@ def cmd_docs_register(args) -> int:
     lead or interview id), or written whole to a CSV file with -o."""
     from dataclasses import asdict
 
-    from workstation.document_register import export_register, registered_documents
+    from workstation.document_register import count_documents, export_register, registered_documents
     from workstation.i18n import ngettext
 
     if args.year and not (len(args.year) == 4 and args.year.isdigit()):
@@ -2406,13 +2406,13 @@ def cmd_docs_register(args) -> int:
         _check_output(args.output)
         _output_format(args, ("csv",))
     db = _open(args)
-    documents = registered_documents(db, args.search, args.state, args.year, limit=None)
     if args.output:
         path = export_register(db, args.output, args.search, args.state, args.year)
-        _emit(args, {"path": str(path), "documents": len(documents)},
-              written_text(path, ngettext("It holds {n} document.", "It holds {n} documents.",
-                                          len(documents)).format(n=len(documents))))
+        n = count_documents(db, args.search, args.state, args.year)
+        _emit(args, {"path": str(path), "documents": n},
+              written_text(path, ngettext("It holds {n} document.", "It holds {n} documents.", n).format(n=n)))
         return 0
+    documents = registered_documents(db, args.search, args.state, args.year, limit=None)
     lines = ["\t".join([d.dated, d.number or "—", d.title, d.subject, d.state_label, _cell(d.note) or "—"])
              for d in documents]
     _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
