@@ -6,8 +6,8 @@ register is handed on as CSV (UTF-8 with a byte order mark, which Excel and WPS 
 in the names are masked, as in every list.
 
 Searching reads the 文号, the title, the case number and the names of the parties (the lead's target, the
-interview's parties) on the base table: a station issues some thousands of documents a year, headquarters some
-hundred thousand, which a scan answers in well under a second."""
+interview's parties) on the base table: a station issues some thousands of documents a year, which a scan answers at
+once; at headquarters' hundred thousand it takes about a second for the page and as much for its count."""
 
 from __future__ import annotations
 
