@@ -25,7 +25,7 @@ PARTY = "佛山市南海区"  # the demo case's party begins so
 
 @pytest.fixture
 def issued(demo_db, data_dir, filed):  # noqa: F811 (the fixture imported above)
-    """The case's decision, its correction and a voided 送达回证, then a lead's 交办通知书 and an interview's notice."""
+    """The case's decision, its correction and a voided 送达回证, then a lead's 交办通知书 and an interview's 约谈记录."""
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG_OFFICE).id, on="2026-03-02")
     lead_doc = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"),
@@ -43,13 +43,13 @@ def test_every_issued_document_is_listed_newest_first_with_its_state(demo_db, is
     by_id = {r.id: r for r in rows}
     assert (by_id[decision.id].number, by_id[decision.id].state, by_id[decision.id].subject) == (FIRST, "corrected",
                                                                                                  CASE)
-    assert by_id[decision.id].note == f"replaced by the correction {SECOND}" or SECOND in by_id[decision.id].note
+    assert by_id[decision.id].note == f"已由更正文书{SECOND}替代"
     assert (by_id[correction.id].number, by_id[correction.id].state, by_id[correction.id].note) == (SECOND, "issued", "")
     assert (by_id[receipt.id].state, by_id[receipt.id].note) == ("void", "送达地点填写有误")
     assert by_id[decision.id].parties.startswith(PARTY) and by_id[decision.id].agency
     assert by_id[lead_doc.id].number.startswith("佛禅市监交〔2026〕") and by_id[lead_doc.id].lead_id == LEAD
     assert by_id[interview_doc.id].interview_id and by_id[interview_doc.id].parties
-    # the date the paper bears (the 送达回证's day of service), not the day it was entered
+    # the date the paper bears (the 交办通知书's 签发日期), not the day it was entered
     assert by_id[lead_doc.id].dated == "2026-03-02"
 
 

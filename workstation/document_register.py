@@ -58,7 +58,6 @@ class RegisteredDocument:
 # the correction in force that replaced a document (the newest issued one naming it)
 _CORRECTED_BY = ("(SELECT COALESCE(n.number, n.title) FROM documents n WHERE n.supersedes_id = d.id AND "
                  "n.status = 'issued' ORDER BY n.issued_at DESC, n.rowid DESC LIMIT 1)")
-_STATE = f"(CASE WHEN d.status = 'void' THEN 'void' WHEN {_CORRECTED_BY} IS NOT NULL THEN 'corrected' ELSE 'issued' END)"
 _INTERVIEW_PARTIES = ("(SELECT group_concat(p.name, '、') FROM interview_parties ip JOIN parties p ON "
                       "p.id = ip.party_id WHERE ip.interview_id = d.interview_id)")
 _LEAD_TARGET = ("COALESCE(NULLIF((SELECT name FROM parties WHERE id = l.target_party_id), ''), NULLIF(l.target_name, ''), "
@@ -68,7 +67,7 @@ _JOINS = (" LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN leads l ON l.id = d.
 _COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, d.case_id, d.lead_id, d.interview_id, "
             f"c.case_number, c.party_names, c.cause, {_LEAD_TARGET}, l.category, l.phones, l.description, i.held_on, "
             f"{_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM agencies WHERE "
-            f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, {_STATE}, d.void_reason, {_CORRECTED_BY}")
+            f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, d.status, d.void_reason, {_CORRECTED_BY}")
 
 
 def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
@@ -135,7 +134,9 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     for rowid in chosen:
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
          case_parties, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
-         state_of, void_reason, corrected_by) = rows[rowid]
+         status, void_reason, corrected_by) = rows[rowid]
+        # as ``issuing.document_list`` reads it: voided, else replaced by a correction in force, else standing
+        state_of = "void" if status == "void" else "corrected" if corrected_by is not None else "issued"
         values = json.loads(values_json or "{}")
         if case_id:
             subject, parties = case_named(case_number, case_parties or "", cause or ""), case_parties or ""
