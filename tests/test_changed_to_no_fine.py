@@ -217,3 +217,46 @@ def test_a_change_to_no_fine_reaches_headquarters_with_the_bundle(station_and_hq
         assert key(hq, case.id) == confiscated
     finally:
         hq.conn.close()
+
+
+def test_a_warning_decided_beside_a_fine_changed_to_none_stands_alone_in_the_list_and_the_workspace(
+        db, data_dir, make_case, make_window, english):
+    from PySide6.QtWidgets import QLabel
+
+    from tests.test_casenum_filing import FACTS
+    from ui.case_model import PENALTY_COLUMN, CaseTableModel
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.penalty_terms import cases_warned_only
+    from workstation.store import CaseFilter
+
+    def decided(warning: bool):
+        case = make_case(status="penalty_decided", filed_on="2026-03-02", notice_served_on="2026-03-16",
+                         decided_on="2026-04-01", facts=FACTS)
+        issue_document(db, data_dir, case, find_form("penalty_decision"),
+                       {"party_address": "佛山市南海区桂城街道南海大道北1号", "warning": warning, "fine_fen": "5000",
+                        "confiscated_fen": ""})
+        procedure.apply(db, case.id, "serve_decision", on_date="2026-04-02")
+        return case
+
+    warned, fined = decided(True), decided(False)
+    assert cases_warned_only(db, [warned.id, fined.id]) == set()
+    for case in (warned, fined):
+        record_clock_event(db, challenge(case, "reconsideration", "2026-04-20"))
+        record_clock_event(db, outcome(case, "challenge_changed", "2026-06-10", no_fine=True))
+    # the warning decided beside the fine stands alone; a fine decided alone and changed to none leaves nothing
+    assert cases_warned_only(db, [warned.id, fined.id]) == {warned.id}
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "warning"
+    assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "—"
+    window = make_window(db)
+    number = db.execute("SELECT number FROM documents WHERE case_id = ?", [warned.id]).fetchone()[0]
+    workspace = window.open_case(warned.id)
+    assert workspace.findChild(QLabel, "penalties_total").text() == (
+        f"penalty: a warning ({number}); the fine of ¥5,000.00 was changed to none on the party's reconsideration "
+        "or lawsuit")
+    workspace = window.open_case(fined.id)
+    assert workspace.findChild(QLabel, "penalties_total").text() == "¥0.00"
+    assert workspace.findChild(QLabel, "fine").text() == (
+        "¥0.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00)")

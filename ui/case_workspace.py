@@ -322,9 +322,15 @@ class CaseWorkspace(QWidget):
         fine, confiscated = decided_amounts(self.db, case)
         # told of in the notice and not decided yet: the proposed amounts, said to be proposed, never ¥0.00
         proposed = None if fine or confiscated else proposed_penalty(self.db, case)
-        warned = () if fine or confiscated else decided_warning_only(self.db, case)
+        # a fine decided beside the warning may have been changed to none (变更): the warning stands alone
+        warned = () if confiscated else decided_warning_only(self.db, case)
         unwarned = () if fine or confiscated or warned else revoked_warnings(self.db, case)
-        if warned:  # a warning decided alone: 处罚：警告, not ¥0.00
+        if warned and fine:  # 处罚：警告, the fine decided beside it said to be changed to none
+            fine_text = total_text = _("penalty: a warning ({numbers}); the fine of {decided} was changed to none on "
+                                       "the party's reconsideration or lawsuit").format(
+                numbers="、".join(warned), decided=figures(fine))
+            confiscated_text = figures(0)
+        elif warned:  # a warning decided alone: 处罚：警告, not ¥0.00
             fine_text = total_text = _("penalty: a warning ({numbers})").format(numbers="、".join(warned))
             confiscated_text = figures(0)
         elif unwarned:  # that warning revoked on the party's reconsideration or lawsuit: nothing stands

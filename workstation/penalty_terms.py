@@ -841,9 +841,15 @@ def proposed_penalty(db: Database, case: Case) -> Proposed | None:
 
 def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     """The 文号 of the case's 行政处罚决定书 in force when together they impose a warning and no fine or confiscation
-    (the case shows 处罚：警告, never ¥0.00); () otherwise."""
+    (the case shows 处罚：警告, never ¥0.00); () otherwise. A fine the party's reconsideration or lawsuit changed to
+    none (变更, ``changed_fine``) is none: the warning decided with it stands alone."""
     decisions = [d for d in decisions_in_force(db, case) if not party_decision_revoked(db, case, d)]
-    if not decisions or any(d.owes for d in decisions) or not any(d.terms.warning for d in decisions):
+
+    def owes(decision: PartyDecision) -> bool:
+        changed = changed_fine(db, case, decision.party_id)
+        return bool(decision.terms.confiscated_fen or (decision.terms.fine_fen if changed is None else changed))
+
+    if not decisions or any(owes(d) for d in decisions) or not any(d.terms.warning for d in decisions):
         return ()
     return tuple(d.number for d in decisions if d.terms.warning)
 
@@ -899,7 +905,9 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     was proposed to each party: those whose proposal was a warning alone (``proposed_penalty``) were decided with
     it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked (``revoked_sql``)
     imposes nothing: a case whose warning was revoked so is added to ``revoked`` (when given) instead, for the list
-    to say 已撤销."""
+    to say 已撤销. A fine the party's reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves
+    the warning decided with it standing alone: 警告, not ¥0.00."""
+    from workstation.clocks import CHANGING
     from workstation.party_notices import SERVED
 
     if not case_ids:
@@ -913,12 +921,15 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     revoking = _revoking()
     whole_case = revoked_sql(revoking, "''")
     decided: set[str] = set()  # the cases with a decision in force, revoked or not: their proposals are not read
-    for case_id, values_json, source, undone in db.execute(
+    # the fine as changed (变更) for the decision's party (NULL: unchanged)
+    changed_for_decision = (f"(SELECT {changed_fine_sql(CHANGING, _party_of('d'))} FROM cases "
+                            "WHERE cases.id = d.case_id)")
+    for case_id, values_json, source, undone, changed in db.execute(
             f"SELECT d.case_id, d.values_json, 'decision', EXISTS (SELECT 1 FROM cases WHERE cases.id = d.case_id AND "
-            f"{revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}) FROM documents d WHERE d.case_id IN ({marks}) "
-            f"AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
+            f"{revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}), {changed_for_decision} FROM documents d "
+            f"WHERE d.case_id IN ({marks}) AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
             f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal', EXISTS (SELECT 1 FROM cases WHERE cases.id = c.id "
-            f"AND {whole_case}) FROM cases c "
+            f"AND {whole_case}), NULL FROM cases c "
             f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id IN ({marks}) AND "
             f"COALESCE(c.decided_on, '') != '' AND COALESCE(c.fine_fen, 0) = 0 AND "
             f"COALESCE(c.confiscated_fen, 0) = 0 AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
@@ -940,7 +951,8 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
             if terms.warning and revoked is not None:
                 revoked.add(case_id)
             continue
-        owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
+        fine = terms.fine_fen if changed is None else changed
+        owes[case_id] = owes.get(case_id, False) or bool(fine or terms.confiscated_fen)
         if terms.warning:
             warned.add(case_id)
     out = {case_id for case_id in warned if not owes[case_id]}
