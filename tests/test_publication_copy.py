@@ -186,6 +186,20 @@ def documents_section(qtbot, db, data_dir, case, prompts):
     return section
 
 
+def saved_as_shown() -> None:
+    """Save the publication copy the review about to open shows, nothing ticked or typed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def save():
+        dialog = QApplication.activeModalWidget()
+        dialog.save.click()
+        if dialog.isVisible():  # not saved: the test fails without waiting on the dialog
+            dialog.done(0)
+
+    QTimer.singleShot(0, save)
+
+
 @pytest.mark.gui
 def test_the_publication_copy_of_the_decision_selected_is_written_where_the_officer_chooses(
         qtbot, db, data_dir, make_case, prompts, tmp_path, english):
@@ -201,10 +215,12 @@ def test_the_publication_copy_of_the_decision_selected_is_written_where_the_offi
     assert button.isEnabled() and button.toolTip().startswith(
         f"Write the publication copy (公示版) of 行政处罚决定书 {decision.number}")
     prompts.files = [str(tmp_path / "公示版.txt"), str(tmp_path / "公示版.docx")]
+    saved_as_shown()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")
     assert text.startswith("行政处罚信息摘要") and "1101**********002X" in text and ID_NUMBER not in text
     assert prompts.infos == [f"{tmp_path / '公示版.txt'} written."] and prompts.errors == []
+    saved_as_shown()
     section.document_actions["publication_copy"].trigger()  # the row's context menu: the same
     assert "住址：佛山市禅城区****" in docx_text((tmp_path / "公示版.docx").read_bytes())
     assert prompts.infos[-1] == f"{tmp_path / '公示版.docx'} written."
@@ -305,3 +321,118 @@ def test_the_reporter_named_in_the_letter_of_the_lead_the_case_came_from_is_mask
     with db.atomic():
         db.execute("UPDATE leads SET case_id = ? WHERE id = ?", [case.id, lead])
     assert "举报人周某某等消费者" in publication_copy(db, data_dir, decision).text()
+
+
+# ---- names written only in the decision ---------------------------------------------------------------------------
+
+NAMED_FACTS = (f"经查，当事人法定代表人梁嘉豪安排员工王小明与陈静使用手机号码{PHONE}向消费者发送商业性短信1,200条。"
+               "证人张伟，男，1985年3月出生，证实上述情况。当事人在未经消费者同意的情况下发送短信。")
+
+
+def test_the_names_the_wording_suggests_are_found_and_those_asked_are_masked(db, data_dir, make_case):
+    from workstation.documents.publication import unmasked_names
+
+    _case, plain = decided(db, data_dir, make_case)  # no name in its facts: nothing suggested
+    assert unmasked_names(publication_copy(db, data_dir, plain)) == ()
+    _case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    copy = publication_copy(db, data_dir, decision)
+    assert [(n.name, n.context) for n in unmasked_names(copy)] == [
+        ("王小明", "人梁嘉豪安排员工王小明与陈静使用手机号"),
+        ("陈静", "安排员工王小明与陈静使用手机号码13"),
+        ("张伟", ",200条。证人张伟，男，1985年")]  # the legal representative is published as he is
+    assert "安排员工王小明与陈静使用" in copy.text()
+    asked = publication_copy(db, data_dir, decision, names=(" 王小明", "陈静", "王小明"))
+    assert "安排员工王某某与陈某使用" in asked.text() and "证人张伟，男" in asked.text()
+    assert "安排员工王某某与陈某使用" in docx_text(asked.docx())
+    assert [n.name for n in unmasked_names(asked)] == ["张伟"]
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("Li Ming", "“Li Ming” is not a person's name to mask"),
+    ("王", "“王” is not a person's name to mask"),
+    ("王某某", "“王某某” is not a person's name to mask"),
+    ("梁嘉豪", "“梁嘉豪” is the party or its representative, whose name is published as it is"),
+])
+def test_a_name_that_cannot_be_masked_is_refused_naming_it(db, data_dir, make_case, english, name, reason):
+    _case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    with pytest.raises(WorkstationError) as refused:
+        publication_copy(db, data_dir, decision, names=("王小明", name))
+    assert refused.value.message.startswith(reason)
+
+
+def test_docs_publication_masks_the_names_given_and_says_which_it_may_still_give(
+        db, data_dir, make_case, capsys, tmp_path, english):
+    case, _decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir,
+                          "-o", tmp_path / "a.txt")
+    assert code == 0 and out.splitlines()[-1] == (
+        "Names the text may still give whole: 王小明（…人梁嘉豪安排员工王小明与陈静使用手机号…）；陈静（…安排员工王小明与"
+        "陈静使用手机号码13…）；张伟（…,200条。证人张伟，男，1985年…）. Mask them with --mask NAME and write the copy "
+        "again.")
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                      tmp_path / "b.txt", "--mask", "王小明", "--mask", "陈静", "--mask", "张伟")
+    assert result["masked_on_request"] == ["王小明", "陈静", "张伟"] and result["unmasked_names"] == []
+    text = (tmp_path / "b.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
+    code, out, err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                         tmp_path / "c.txt", "--mask", "Li Ming")
+    assert code == 1 and out == "" and "“Li Ming” is not a person's name to mask" in err
+    assert not (tmp_path / "c.txt").exists()
+
+
+@pytest.mark.gui
+def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
+        qtbot, db, data_dir, make_case, prompts, tmp_path, english):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS + "客户赵六向本局投诉。")
+    section = documents_section(qtbot, db, data_dir, case, prompts)
+    assert section.select_document(decision.id)
+    prompts.files = [str(tmp_path / "公示版.txt")]
+    seen = {}
+
+    def type_names(dialog, text):
+        dialog.names.setText(text)
+        dialog.names.textEdited.emit(text)
+
+    def review():
+        dialog = QApplication.activeModalWidget()
+        try:
+            items = [dialog.suggested.item(row) for row in range(dialog.suggested.count())]
+            seen["suggested"] = [(item.text().split(" — ")[0], item.checkState()) for item in items]
+            seen["before"] = dialog.preview.toPlainText()
+            items[1].setCheckState(Qt.CheckState.Unchecked)  # 陈静: the officer says no
+            type_names(dialog, "Ming")
+            save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+            save.click()  # composed at once: refused, the dialog stays
+            seen["refused"] = (dialog.isVisible(), dialog.error.text(), save.isEnabled(), save.toolTip())
+            type_names(dialog, "周七、")  # typed: not in the text, masked if it were
+            save.click()  # composed at once, then saved
+        finally:
+            if dialog.isVisible():  # a failure above must not leave the test waiting on the dialog
+                dialog.done(0)
+
+    QTimer.singleShot(0, review)
+    section.save_publication_copy(decision)
+    assert seen["suggested"] == [("王小明", Qt.CheckState.Checked), ("陈静", Qt.CheckState.Checked),
+                                 ("张伟", Qt.CheckState.Checked), ("赵六", Qt.CheckState.Checked)]
+    assert "安排员工王小明与陈静使用" in seen["before"]
+    shown, error, enabled, tip = seen["refused"]
+    assert shown and error.startswith("“Ming” is not a person's name to mask") and not enabled and tip == error
+    text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text and "客户赵某向本局投诉" in text
+    assert prompts.infos == [f"{tmp_path / '公示版.txt'} written."] and prompts.errors == []
+
+
+@pytest.mark.gui
+def test_cancelling_the_review_writes_nothing(qtbot, db, data_dir, make_case, prompts, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    section = documents_section(qtbot, db, data_dir, case, prompts)
+    prompts.files = [str(tmp_path / "公示版.txt")]
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # nothing changed: closes at once
+    section.save_publication_copy(decision)
+    assert not (tmp_path / "公示版.txt").exists() and prompts.files and prompts.confirmations == []

@@ -10,7 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.form_chooser import FormChooser
 from ui.layouts import chinese_width, say_written, write_and_say
@@ -680,14 +689,22 @@ class CaseDocuments(QGroupBox):
                 self.prompts.error(self, exc.message)
 
     def save_publication_copy(self, document) -> None:
-        """Write the publication copy (公示版) of the 行政处罚决定书 ``document`` where the officer chooses: a file
-        ending in .txt as text to paste into the system's form, any other as DOCX; a decision that is not published
-        (void, corrected, a warning alone) is refused with the reason before a file is asked for."""
+        """Write the publication copy (公示版) of the 行政处罚决定书 ``document`` where the officer chooses, once
+        reviewed (``PublicationDialog``: further names to mask ticked or typed): a file ending in .txt as text to paste
+        into the system's form, any other as DOCX; a decision that is not published (void, corrected, a warning
+        alone) is refused with the reason before anything is shown."""
+        from ui.publication_dialog import PublicationDialog
+
         try:
             copy = publication_copy(self.db, self.data_dir, document)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        dialog = PublicationDialog(self.prompts, self, document_name(document), copy, lambda names: publication_copy(
+            self.db, self.data_dir, document, names=names))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        copy = dialog.copy
         target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
                                         "DOCX (*.docx);;TXT (*.txt)")
         if target:

@@ -235,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["docx", "txt"],
                    help=_("file format: docx, or txt to paste into the publication form (default: from the file's "
                           "extension, else docx)"))
+    p.add_argument("--mask", action="append", default=[], metavar="NAME", help=_(
+        "the name of a further natural person to mask, written only in the decision (repeat for each)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_publication)
@@ -2353,7 +2355,13 @@ def cmd_docs_publication(args) -> int:
     in one line, when none was issued or it is not published (void, corrected, a warning alone)."""
     from workstation.documents.addressee import required_party
     from workstation.documents.drafts import find_form
-    from workstation.documents.publication import DECISION_FORM, decision_to_publish, publication_copy
+    from workstation.documents.publication import (
+        DECISION_FORM,
+        decision_to_publish,
+        names_to_mask,
+        publication_copy,
+        unmasked_names,
+    )
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -2363,10 +2371,16 @@ def cmd_docs_publication(args) -> int:
     case = find_case(db, args.case)
     party = required_party(db, case, find_form(DECISION_FORM), args.party)
     document = decision_to_publish(db, case, party.id if party else None)
-    copy = publication_copy(db, args.data_dir, document)
+    copy = publication_copy(db, args.data_dir, document, names=tuple(args.mask))
     target = write_output(args.output, copy.data(fmt))
+    found = unmasked_names(copy)
+    text = written_text(target)
+    if found:  # the wording suggests names still given whole: said, for the officer to mask with --mask
+        text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
+                         "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
     _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
-                 "summary": dict(copy.summary)}, written_text(target))
+                 "summary": dict(copy.summary), "masked_on_request": list(names_to_mask(args.mask, document.values)),
+                 "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
     return 0
 
 

@@ -125,13 +125,16 @@ def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -
     return in_force[-1] if in_force else issued[-1]
 
 
-def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None) -> PublicationCopy:
+def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None,
+                     names: tuple[str, ...] = ()) -> PublicationCopy:
     """The publication copy of the issued ``document`` (``publication_refusal`` raised as a ``WorkstationError``):
     the decision composed again as it was issued (``composed_as_issued``: on the version of its form it was issued
     on, kept in forms/earlier; refused, saying what to publish instead, when that version is not kept: composed on
     another it would not be the text served, art. 7), its personal information
     processed (``masker``), and its summary. ``rules``: the screening rules
-    that read telephone numbers (default: those in force)."""
+    that read telephone numbers (default: those in force). ``names``: the names of further natural persons the
+    officer asks to mask — written only in the decision's text, no record of the case gives them — checked by
+    ``names_to_mask`` (a bad one refused, naming it, before anything is composed)."""
     from workstation.formkit.spec import earlier_form, load_forms
     from workstation.formkit.values import acting_agency
     from workstation.masking import rules_in_force
@@ -139,6 +142,7 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
 
     if refusal := publication_refusal(db, document):
         raise WorkstationError(refusal)
+    asked = names_to_mask(names, document.values)
     form = load_forms()[0].get(document.form_id)
     if form is None:
         raise WorkstationError(_("The form file of {title} ({id}) is missing or broken: fix it on the Documents page "
@@ -156,7 +160,8 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     agency = str(kept.get("agency") or "") or acting_agency(db, case).name
     decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
-    mask = masker(document.values, rules or rules_in_force(), persons_named(db, case, document))
+    persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
+    mask = masker(document.values, rules or rules_in_force(), persons)
     return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask))
 
 
@@ -200,6 +205,91 @@ def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[s
                 names.add(found.group(1))
     return tuple(sorted((n for n in names if n and n not in own and _PERSON_NAME.fullmatch(n)),
                         key=lambda n: (-len(n), n)))
+
+
+def names_to_mask(names, values: dict) -> tuple[str, ...]:
+    """The names the officer asks to mask in the publication copy of a decision with ``values`` (``publication_copy``),
+    each stripped, without repeats: refused (a ``WorkstationError`` naming it) when one is not a natural person's
+    name of two to four Chinese characters, or is the party's own name or its representative's, which are published
+    as they are."""
+    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    kept: list[str] = []
+    for name in (str(n).strip() for n in names):
+        if not name or name in kept:
+            continue
+        if not _PERSON_NAME.fullmatch(name) or name.endswith("某"):
+            raise WorkstationError(_("“{name}” is not a person's name to mask: give each name as written in the "
+                                     "decision, two to four Chinese characters (李明, 欧阳娜娜).").format(name=name))
+        if name in own:
+            raise WorkstationError(_("“{name}” is the party or its representative, whose name is published as it is "
+                                     "(市场监督管理行政处罚信息公示规定 art. 6): remove it from the names to mask.").format(
+                name=name))
+        kept.append(name)
+    return tuple(kept)
+
+
+#: the surnames a name found in a decision's text must begin with for ``unmasked_names`` to suggest it (the common
+#: single surnames, and the compound ones first): a word after 员工 or 消费者 is rarely a name otherwise
+_COMPOUND_SURNAMES = "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 司徒 夏侯 尉迟 公孙 长孙 宇文 端木".split()
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+             "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+             "冼区麦关伍岑甘欧植霍温庞招赖卓简柯邝容")
+_SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + f"|[{_SURNAMES}])"
+#: what may follow a name after a word for a person: a stop, or a word that goes on the sentence
+_STOP = "[，,、。；;：:（(）)]|等|与|和|及|向|称|在|于|使用|负责|通过"
+_NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
+#: the cues that a natural person is named: the name before its sex (张三，男，…) or its ID number (张三（身份证号码
+#: …）), or after a word for a person (员工张三，; 消费者李四等) before a stop
+_NAME_CUES = re.compile(
+    rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|[（(，,：:]?\s*(?:公民)?身份(?:证|号码))"
+    r"|(?:员工|职工|业务员|销售员|销售人员|客服人员|工作人员|店员|店长|经理|主管|股东|消费者|投诉人|举报人|证人|见证人|客户|"
+    rf"被询问人|当事人)(?P<b>{_NAME})(?={_STOP})")
+#: a further name joined to one found (员工王小明与陈静使用 …: 陈静)
+_JOINED = re.compile(rf"(?:与|和|及|、)(?P<c>{_NAME})(?={_STOP})")
+
+
+#: how many characters ``unmasked_names`` shows on each side of a name found
+CONTEXT = 8
+#: surnames that are also words a name follows (向陈明，男 …: 陈明 is the name)
+_LEADING_WORDS = frozenset("向于和同将")
+
+
+@dataclass(frozen=True)
+class UnmaskedName:
+    """A name ``unmasked_names`` found in a publication copy: the name, and the words around it where first found."""
+
+    name: str
+    context: str
+
+
+def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
+    """The names of natural persons the publication copy still gives whole, as the decision's wording suggests them
+    (``_NAME_CUES``: before a sex or an ID number, after 员工, 消费者 …), for the officer to mask
+    (``publication_copy(names=...)``): written only in the facts, no record of the case gives them. The party and its
+    representative are left out (published as they are); a suggestion is for the officer to confirm, never masked
+    unasked."""
+    values = copy.document.values
+    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    text = "\n".join([*(value for _label, value in copy.summary), copy.decision.text])
+    found: dict[str, UnmaskedName] = {}
+    matches = []  # (name, where it starts)
+    for match in _NAME_CUES.finditer(text):
+        group = "a" if match.group("a") else "b"
+        name, start = match.group(group), match.start(group)
+        if name[0] in _LEADING_WORDS and len(name) > 2 and re.match(_SURNAME, name[1:]):  # 向陈明，男: 陈明
+            name, start = name[1:], start + 1
+        matches.append((name, start))
+        if group == "b":  # 员工王小明与陈静: each name joined to the one found
+            joined = _JOINED.match(text, match.end())
+            while joined:
+                matches.append((joined.group("c"), joined.start("c")))
+                joined = _JOINED.match(text, joined.end())
+    for name, start in matches:
+        if name in found or "某" in name or any(name in party for party in own if party):
+            continue
+        context = text[max(0, start - CONTEXT):start + len(name) + CONTEXT].replace("\n", " ").strip()
+        found[name] = UnmaskedName(name, context)
+    return tuple(found.values())
 
 
 def masked_name(name: str) -> str:

@@ -1,0 +1,142 @@
+"""The review of a publication copy (公示版) before it is saved: the text as it will be published, the names of
+natural persons it still gives whole that the decision's wording suggests (``publication.unmasked_names``), ticked to
+be masked, and a field for any other name written only in the decision. Each change composes the copy again, a
+moment after the last keystroke; a name that cannot be masked (not a name, the party's own) says why under the field
+and greys out Save. Save… (Ctrl+S or Ctrl+Enter) hands the copy shown to the caller, which asks where to write it;
+Esc or Cancel drop the names ticked or typed only when the officer says so."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import AsksBeforeDropping, enable_or_say_why
+from workstation.documents.publication import PublicationCopy, unmasked_names
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+#: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
+RECOMPOSE_MS = 300
+_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def typed_names(text: str) -> tuple[str, ...]:
+    """The names typed in the field, separated by 、, commas, semicolons or spaces."""
+    return tuple(name for name in _SEPARATORS.split(text) if name)
+
+
+class PublicationDialog(AsksBeforeDropping, QDialog):
+    """The review of ``copy``, the publication copy of ``name`` (a decision's 文号 and title); ``compose(names)``
+    composes it again with those further names masked (``publication.publication_copy``), raising a
+    ``WorkstationError`` for a name it refuses. After Save…, ``copy`` is the copy shown."""
+
+    def __init__(self, prompts, parent: QWidget | None, name: str, copy: PublicationCopy,
+                 compose: Callable[[tuple[str, ...]], PublicationCopy]):
+        super().__init__(parent)
+        self.prompts, self.copy, self._compose = prompts, copy, compose
+        self.setWindowTitle(_("Publication copy of {document}").format(document=name))
+        note = QLabel(_("Check the text as it will be published. ID, telephone and account numbers, a natural "
+                        "person's address and the names of the other persons the case records are processed; a name "
+                        "written only in the decision is not known to the workstation: tick it below or type it."))
+        note.setWordWrap(True)
+        self.suggested = QListWidget()
+        self.suggested.setObjectName("suggested_names")
+        for found in unmasked_names(copy):
+            item = QListWidgetItem(_("{name} — “…{context}…”").format(name=found.name, context=found.context))
+            item.setData(Qt.ItemDataRole.UserRole, found.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)  # masked unless the officer says it is no name
+            self.suggested.addItem(item)
+        suggested_label = QLabel(_("&Names found in the text, masked when ticked:") if self.suggested.count()
+                                 else _("No further name was found in the text."))
+        suggested_label.setBuddy(self.suggested)
+        self.suggested.setVisible(self.suggested.count() > 0)
+        self.suggested.setMaximumHeight(120)
+        self.names = QLineEdit()
+        self.names.setObjectName("names")
+        self.names.setPlaceholderText(_("e.g. 李明、欧阳娜娜"))
+        names_label = QLabel(_("&Other names to mask:"))
+        names_label.setBuddy(self.names)
+        self.error = QLabel()
+        self.error.setObjectName("names_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("preview")
+        self.preview.setReadOnly(True)
+        self.preview.setPlainText(copy.text())
+        preview_label = QLabel(_("&Text as published:"))
+        preview_label.setBuddy(self.preview)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save.setObjectName("save")
+        self.save.setText(_("&Save…"))
+        self.save.setToolTip(_("Choose where to write the copy: a file ending in .txt as text to paste into the "
+                               "system's form, any other as DOCX"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (note, suggested_label, self.suggested, names_label, self.names, self.error, preview_label,
+                       self.preview, self.buttons):
+            layout.addWidget(widget)
+        self.resize(720, 640)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(RECOMPOSE_MS)
+        self.timer.timeout.connect(self.recompose)
+        self.names.textEdited.connect(self._later)
+        self.suggested.itemChanged.connect(self._later)
+        self.names.setFocus()
+        self.mark_loaded()
+
+    def typed(self):
+        ticked = tuple(self.suggested.item(row).checkState() == Qt.CheckState.Checked
+                       for row in range(self.suggested.count()))
+        return self.names.text().strip(), ticked
+
+    def chosen_names(self) -> tuple[str, ...]:
+        """The names to mask: those ticked, then those typed."""
+        ticked = [self.suggested.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.suggested.count())
+                  if self.suggested.item(row).checkState() == Qt.CheckState.Checked]
+        return tuple(dict.fromkeys([*ticked, *typed_names(self.names.text())]))
+
+    def _later(self, *_args) -> None:
+        enable_or_say_why(self.save, None)  # Save… meanwhile composes it at once, and keeps a refusal (``accept``)
+        self.timer.start()
+
+    def recompose(self) -> None:
+        """Compose the copy with the names chosen and show it; a name refused is said under the field, Save greyed
+        out with the same reason, and the text shown stays the last one composed."""
+        self.timer.stop()
+        try:
+            self.copy = self._compose(self.chosen_names())
+        except WorkstationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            enable_or_say_why(self.save, exc.message)
+            return
+        self.error.hide()
+        enable_or_say_why(self.save, None)
+        scrolled = self.preview.verticalScrollBar().value()
+        self.preview.setPlainText(self.copy.text())
+        self.preview.verticalScrollBar().setValue(scrolled)
+
+    def accept(self) -> None:
+        if self.timer.isActive():  # typed a moment ago: the copy written is the one asked for
+            self.recompose()
+        if self.save.isEnabled():
+            super().accept()
