@@ -424,6 +424,26 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text and "客户赵某向本局投诉" in text
     assert prompts.infos == [f"{tmp_path / '公示版.txt'} written."] and prompts.errors == []
 
+    def again():  # its DOCX next: offered as chosen for the text, and saved so
+        dialog = QApplication.activeModalWidget()
+        try:
+            seen["again"] = (dialog.names.text(), [dialog.suggested.item(row).checkState()
+                                                   for row in range(dialog.suggested.count())],
+                             dialog.preview.toPlainText())
+            dialog.save.click()
+        finally:
+            if dialog.isVisible():
+                dialog.done(0)
+
+    prompts.files = [str(tmp_path / "公示版.docx")]
+    QTimer.singleShot(0, again)
+    section.save_publication_copy(decision)
+    typed, ticks, shown = seen["again"]
+    assert typed == "周七、" and ticks == [Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.Checked,
+                                          Qt.CheckState.Checked]
+    assert "安排员工王某某与陈静使用" in shown
+    assert "安排员工王某某与陈静使用" in docx_text((tmp_path / "公示版.docx").read_bytes())
+
 
 @pytest.mark.gui
 def test_cancelling_the_review_writes_nothing(qtbot, db, data_dir, make_case, prompts, tmp_path):

@@ -275,6 +275,8 @@ class CaseDocuments(QGroupBox):
         self.runner = runner or ImmediateRunner(self)
         self.on_issued = on_issued
         self.open_editor = open_editor
+        # {document id: (names typed, names suggested and unticked)} of each publication copy saved here
+        self._publication_choices: dict[str, tuple[str, frozenset]] = {}
         self.forms, _broken = load_forms()
         self.listed = case_documents(db, case.id)  # read once: the list, and the form the case needs next
         layout = QVBoxLayout(self)
@@ -701,9 +703,10 @@ class CaseDocuments(QGroupBox):
             self.prompts.error(self, exc.message)
             return
         dialog = PublicationDialog(self.prompts, self, document_name(document), copy, lambda names: publication_copy(
-            self.db, self.data_dir, document, names=names))
+            self.db, self.data_dir, document, names=names), self._publication_choices.get(document.id, ("", frozenset())))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        self._publication_choices[document.id] = dialog.choices()  # its other format masks the same names
         copy = dialog.copy
         target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
                                         "DOCX (*.docx);;TXT (*.txt)")

@@ -44,7 +44,7 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
     ``WorkstationError`` for a name it refuses. After Save…, ``copy`` is the copy shown."""
 
     def __init__(self, prompts, parent: QWidget | None, name: str, copy: PublicationCopy,
-                 compose: Callable[[tuple[str, ...]], PublicationCopy]):
+                 compose: Callable[[tuple[str, ...]], PublicationCopy], chosen: tuple[str, frozenset] = ("", frozenset())):
         super().__init__(parent)
         self.prompts, self.copy, self._compose = prompts, copy, compose
         self.setWindowTitle(_("Publication copy of {document}").format(document=name))
@@ -58,7 +58,8 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
             item = QListWidgetItem(_("{name} — “…{context}…”").format(name=found.name, context=found.context))
             item.setData(Qt.ItemDataRole.UserRole, found.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)  # masked unless the officer says it is no name
+            # masked unless the officer says it is no name (``chosen``: as when this copy was last saved)
+            item.setCheckState(Qt.CheckState.Unchecked if found.name in chosen[1] else Qt.CheckState.Checked)
             self.suggested.addItem(item)
         suggested_label = QLabel(_("&Names found in the text, masked when ticked:") if self.suggested.count()
                                  else _("No further name was found in the text."))
@@ -101,12 +102,23 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.names.textEdited.connect(self._later)
         self.suggested.itemChanged.connect(self._later)
         self.names.setFocus()
+        if chosen != ("", frozenset()):  # the choices made when this copy was last saved, composed again
+            self.names.setText(chosen[0])
+            self.recompose()
         self.mark_loaded()
 
     def typed(self):
         ticked = tuple(self.suggested.item(row).checkState() == Qt.CheckState.Checked
                        for row in range(self.suggested.count()))
         return self.names.text().strip(), ticked
+
+    def choices(self) -> tuple[str, frozenset]:
+        """What the officer typed and the names suggested that were unticked: offered again when the same copy is
+        saved again from the same documents section (``chosen``), so that its .txt and its DOCX mask the same names."""
+        unticked = frozenset(self.suggested.item(row).data(Qt.ItemDataRole.UserRole)
+                             for row in range(self.suggested.count())
+                             if self.suggested.item(row).checkState() != Qt.CheckState.Checked)
+        return self.names.text().strip(), unticked
 
     def chosen_names(self) -> tuple[str, ...]:
         """The names to mask: those ticked, then those typed."""
