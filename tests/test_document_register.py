@@ -15,6 +15,7 @@ from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.document_register import count_documents, export_register, issue_years, registered_documents
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import issue_interview_document
+from workstation.documents.issuing import issue_document
 from workstation.leads_workflow import assign_lead, issue_lead_document
 from workstation.store import agency_by_code
 from workstation.store.interviews import get_interview
@@ -158,3 +159,29 @@ def test_a_station_that_issued_nothing_says_where_documents_will_be_listed(demo_
     register = window.stack.currentWidget().register
     assert register.model.rowCount() == 0 and not register.export_button.isEnabled()
     assert register.count_label.text().startswith("No document has been issued yet")
+
+
+@pytest.mark.gui
+def test_the_year_filter_offers_a_new_year_once_its_first_document_is_issued_and_keeps_the_year_chosen(
+        qtbot, demo_db, data_dir, issued, make_window, monkeypatch, english):
+    from workstation.documents import issuing
+
+    case, decision, *_rest = issued
+    window = make_window(demo_db)
+    window.show()
+    window.navigation.setCurrentRow(3)
+    register = window.stack.currentWidget().register
+    year = decision.issued_at[:4]
+    assert [register.year.itemData(i) for i in range(register.year.count())] == ["", year]
+    register.year.setCurrentIndex(register.year.findData(year))
+    # the first document of the next year, issued while another page is shown (on its first working morning)
+    window.navigation.setCurrentRow(0)
+    monkeypatch.setattr(issuing, "now", lambda: f"{int(year) + 1}-01-04T09:30:00.000000+08:00")
+    new = issue_document(demo_db, data_dir, case, find_form("delivery_receipt"),
+                         {"served_document": f"行政处罚决定书 {SECOND}"})
+    assert new.issued_at.startswith(f"{int(year) + 1}-")
+    window.navigation.setCurrentRow(3)  # shown again: the register lists it, the year offered, the year kept
+    assert [register.year.itemData(i) for i in range(register.year.count())] == ["", str(int(year) + 1), year]
+    assert register.year.currentData() == year and new.id not in [d.id for d in register.model.records]
+    register.year.setCurrentIndex(register.year.findData(str(int(year) + 1)))
+    assert [d.id for d in register.model.records] == [new.id]
