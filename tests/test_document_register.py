@@ -185,3 +185,28 @@ def test_the_year_filter_offers_a_new_year_once_its_first_document_is_issued_and
     assert register.year.currentData() == year and new.id not in [d.id for d in register.model.records]
     register.year.setCurrentIndex(register.year.findData(str(int(year) + 1)))
     assert [d.id for d in register.model.records] == [new.id]
+
+
+def _plan(db, **filters) -> str:
+    """The query plan of the register's first query (the page's documents chosen, ``registered_documents``), as
+    SQLite would run it on ``db``."""
+    executed: list[str] = []
+    db.conn.set_trace_callback(executed.append)
+    try:
+        registered_documents(db, **filters)
+    finally:
+        db.conn.set_trace_callback(None)
+    [first] = [sql for sql in executed if sql.startswith("SELECT d.rowid FROM documents d")]
+    return "\n".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {first}"))
+
+
+def test_the_register_walks_the_issue_index_and_finds_the_voided_by_their_own(demo_db, issued):
+    """At headquarters, some hundred thousand documents: the page is read along ``documents_issued`` (m048) without
+    sorting them all, a year's from its stretch of it, and the voided ones are found by ``documents_void`` — not by
+    walking every document."""
+    newest = _plan(demo_db)
+    assert "documents_issued" in newest and "TEMP B-TREE" not in newest
+    a_year = _plan(demo_db, year=issued[1].issued_at[:4])  # a year's documents: that stretch of the index alone
+    assert "SEARCH d USING COVERING INDEX documents_issued (issued_at>? AND issued_at<?)" in a_year
+    voided = _plan(demo_db, state="void")
+    assert "documents_void" in voided and "SCAN d USING INDEX documents_issued" not in voided
