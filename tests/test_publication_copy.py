@@ -430,6 +430,7 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
             seen["again"] = (dialog.names.text(), [dialog.suggested.item(row).checkState()
                                                    for row in range(dialog.suggested.count())],
                              dialog.preview.toPlainText())
+            seen["processed"] = dialog.processed()
             dialog.save.click()
         finally:
             if dialog.isVisible():
@@ -442,6 +443,7 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     assert typed == "周七、" and ticks == [Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.Checked,
                                           Qt.CheckState.Checked]
     assert "安排员工王某某与陈静使用" in shown
+    assert seen["processed"] == ["王某某", "138****8000", "张某", "赵某"]  # marked in the preview
     assert "安排员工王某某与陈静使用" in docx_text((tmp_path / "公示版.docx").read_bytes())
 
 

@@ -1,7 +1,7 @@
 """The review of a publication copy (公示版) before it is saved: the text as it will be published, the names of
 natural persons it still gives whole that the decision's wording suggests (``publication.unmasked_names``), ticked to
 be masked, and a field for any other name written only in the decision. Each change composes the copy again, a
-moment after the last keystroke; a name that cannot be masked (not a name, the party's own) says why under the field
+moment after the last keystroke, what was processed marked in it; a name that cannot be masked (not a name, the party's own) says why under the field
 and greys out Save. Save… (Ctrl+S or Ctrl+Enter) hands the copy shown to the caller, which asks where to write it;
 Esc or Cancel drop the names ticked or typed only when the officer says so."""
 
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,10 @@ from workstation.i18n import _
 #: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
 RECOMPOSE_MS = 300
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
+#: what the preview marks as processed: a name given as its surname and 某 (王某某), a number or an address with stars
+#: (138****8000, 1101**********002X, 佛山市禅城区****: the stars alone)
+PROCESSED = re.compile(r"[\u4e00-\u9fff]某{1,3}|[0-9A-Za-z]*\*{2,}[0-9A-Za-z]*")
+PROCESSED_BACKGROUND = "#fff1a8"
 
 
 def typed_names(text: str) -> tuple[str, ...]:
@@ -79,7 +85,7 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("preview")
         self.preview.setReadOnly(True)
-        self.preview.setPlainText(copy.text())
+        self._show(copy.text())
         preview_label = QLabel(_("&Text as published:"))
         preview_label.setBuddy(self.preview)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -144,8 +150,25 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.error.hide()
         enable_or_say_why(self.save, None)
         scrolled = self.preview.verticalScrollBar().value()
-        self.preview.setPlainText(self.copy.text())
+        self._show(self.copy.text())
         self.preview.verticalScrollBar().setValue(scrolled)
+
+    def _show(self, text: str) -> None:
+        """Show ``text`` in the preview, what was processed (王某某, 138****8000, 佛山市禅城区****) marked."""
+        self.preview.setPlainText(text)
+        marked = []
+        for found in PROCESSED.finditer(text):
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(QColor(PROCESSED_BACKGROUND))
+            selection.cursor = QTextCursor(self.preview.document())
+            selection.cursor.setPosition(found.start())
+            selection.cursor.setPosition(found.end(), QTextCursor.MoveMode.KeepAnchor)
+            marked.append(selection)
+        self.preview.setExtraSelections(marked)
+
+    def processed(self) -> list[str]:
+        """The pieces of text the preview marks as processed, in order."""
+        return [selection.cursor.selectedText() for selection in self.preview.extraSelections()]
 
     def accept(self) -> None:
         if self.timer.isActive():  # typed a moment ago: the copy written is the one asked for
