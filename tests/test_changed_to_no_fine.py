@@ -260,3 +260,45 @@ def test_a_warning_decided_beside_a_fine_changed_to_none_stands_alone_in_the_lis
     assert workspace.findChild(QLabel, "penalties_total").text() == "¥0.00"
     assert workspace.findChild(QLabel, "fine").text() == (
         "¥0.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00)")
+
+
+def test_decided_outside_the_warning_proposed_with_a_fine_changed_to_none_stands_alone(
+        db, data_dir, make_case, make_window, english):
+    """A case decided on paper (no 行政处罚决定书 issued here) whose notice proposed a warning and a fine of ¥5,000: the
+    fine changed to none on the party's reconsideration, the warning decided with it stands — 警告 in the list, as in
+    the workspace; a whole case decided so whose notice proposed no warning lists —."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLabel
+
+    from tests.test_amounts_per_party_outside import _reviewed
+    from ui.case_model import PENALTY_COLUMN, CaseTableModel
+    from workstation.documents.issuing import case_documents
+    from workstation.penalty_terms import cases_warned_only
+    from workstation.store import CaseFilter
+    from workstation.store.cases import update_case
+
+    def decided_outside(warning: bool):
+        case = _reviewed(db, data_dir, make_case, warning=warning, fine_fen="5000")
+        update_case(db, replace(case, fine_fen=500_000))  # the amount decided on paper, typed under 编辑案件…
+        procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-06")
+        procedure.apply(db, case.id, "serve_decision", on_date="2026-05-08")
+        return get_case(db, case.id)
+
+    warned, fined = decided_outside(True), decided_outside(False)
+    assert cases_warned_only(db, [warned.id, fined.id]) == set()
+    for case in (warned, fined):
+        record_clock_event(db, challenge(case, "reconsideration", "2026-05-20"))
+        record_clock_event(db, outcome(case, "challenge_changed", "2026-07-10", no_fine=True))
+    assert cases_warned_only(db, [warned.id, fined.id]) == {warned.id}
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "warning"
+    assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "—"
+    [notice] = [d for d in case_documents(db, warned.id) if d.form_id == "pre_penalty_notice"]
+    window = make_window(db)
+    assert window.open_case(warned.id).findChild(QLabel, "penalties_total").text() == (
+        f"penalty: a warning (notice {notice.number}); the fine of ¥5,000.00 was changed to none on the party's "
+        "reconsideration or lawsuit")
+    assert window.open_case(fined.id).findChild(QLabel, "fine").text() == (
+        "¥0.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00)")

@@ -337,6 +337,9 @@ class CaseWorkspace(QWidget):
             fine_text = total_text = _("a warning ({numbers}), revoked on the party's reconsideration or lawsuit").format(
                 numbers="、".join(unwarned))
             confiscated_text = figures(0)
+        elif left := self._warning_left_outside(case, fine, confiscated):  # decided outside, its fine changed to none
+            fine_text = total_text = left
+            confiscated_text = figures(0)
         elif proposed is not None and proposed.warning_only:
             # a decision written outside the workstation (the case records its day): the warning proposed was decided
             fine_text = total_text = _("penalty: a warning ({source})").format(source=proposal_source(
@@ -382,6 +385,31 @@ class CaseWorkspace(QWidget):
                 form.addRow(_("Decided for {party}").format(party=parties.get(decision.party_id, "—")),
                             _value(self._party_decision_text(case, decision)))
         return box
+
+    def _warning_left_outside(self, case, fine: int, confiscated: int) -> str:
+        """For a case decided outside the workstation (its decision day recorded, no 行政处罚决定书 issued here) whose
+        notice proposed a warning with the fine it records, the fine changed to none on the party's reconsideration or
+        lawsuit and nothing confiscated: 处罚：警告 with the fine changed to none, as the case list shows 警告
+        (``cases_warned_only``); "" for any other case."""
+        from dataclasses import replace
+
+        from workstation.penalty_terms import (
+            decisions_in_force,
+            proposal_source,
+            proposed_penalty,
+            standing_amounts,
+        )
+
+        if not fine or confiscated or not case.decided_on or decisions_in_force(self.db, case):
+            return ""
+        if standing_amounts(self.db, case, revoked=False) != (0, 0):  # not changed to none (or revoked instead)
+            return ""
+        # what its notice proposed, read as for a case recording no amount (which is what stands of it)
+        proposed = proposed_penalty(self.db, replace(case, fine_fen=0, confiscated_fen=0))
+        if proposed is None or not proposed.warning or proposed.confiscated_fen:
+            return ""
+        return _("penalty: a warning ({numbers}); the fine of {decided} was changed to none on the party's "
+                 "reconsideration or lawsuit").format(numbers=proposal_source(proposed), decided=figures(fine))
 
     def _party_decision_text(self, case, decision) -> str:
         """One party's decision as the header lists it: its 文号 and amounts, said revoked when its (or the whole

@@ -897,6 +897,10 @@ def _proposal_sql() -> str:
             f"(p.party_id IS NULL OR e.party_id = p.party_id) ORDER BY e.on_date DESC, e.at DESC LIMIT 1))")
 
 
+#: the SQL naming no party: an outcome recorded for the whole case (``revoked_sql``, ``changed_fine_sql``)
+WHOLE_CASE = "''"
+
+
 def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | None = None) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
     (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
@@ -906,7 +910,8 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked (``revoked_sql``)
     imposes nothing: a case whose warning was revoked so is added to ``revoked`` (when given) instead, for the list
     to say 已撤销. A fine the party's reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves
-    the warning decided with it standing alone: 警告, not ¥0.00."""
+    the warning decided with it standing alone: 警告, not ¥0.00 — the warning proposed with a fine, too, for a case
+    decided outside whose fine the whole case's challenge changed so."""
     from workstation.clocks import CHANGING
     from workstation.party_notices import SERVED
 
@@ -921,17 +926,18 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     revoking = _revoking()
     whole_case = revoked_sql(revoking, "''")
     decided: set[str] = set()  # the cases with a decision in force, revoked or not: their proposals are not read
-    # the fine as changed (变更) for the decision's party (NULL: unchanged)
+    # the fine as changed (变更) for the decision's party, or for the whole case decided outside (NULL: unchanged)
     changed_for_decision = (f"(SELECT {changed_fine_sql(CHANGING, _party_of('d'))} FROM cases "
                             "WHERE cases.id = d.case_id)")
+    changed_for_case = f"(SELECT {changed_fine_sql(CHANGING, WHOLE_CASE)} FROM cases WHERE cases.id = c.id)"
     for case_id, values_json, source, undone, changed in db.execute(
             f"SELECT d.case_id, d.values_json, 'decision', EXISTS (SELECT 1 FROM cases WHERE cases.id = d.case_id AND "
             f"{revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}), {changed_for_decision} FROM documents d "
             f"WHERE d.case_id IN ({marks}) AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
             f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal', EXISTS (SELECT 1 FROM cases WHERE cases.id = c.id "
-            f"AND {whole_case}), NULL FROM cases c "
+            f"AND {whole_case}), {changed_for_case} FROM cases c "
             f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id IN ({marks}) AND "
-            f"COALESCE(c.decided_on, '') != '' AND COALESCE(c.fine_fen, 0) = 0 AND "
+            f"COALESCE(c.decided_on, '') != '' AND COALESCE({changed_for_case}, c.fine_fen, 0) = 0 AND "
             f"COALESCE(c.confiscated_fen, 0) = 0 AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
             f"status = 'issued') OR c.id IN (SELECT case_id FROM case_events WHERE details IS NOT NULL AND "
             f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))))",
@@ -942,7 +948,7 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
             if values_json is not None:  # a party told of nothing kept adds nothing, as in ``proposed_penalty``
                 values = json.loads(values_json)
                 terms = Terms.of(values)
-                kept[0] += terms.fine_fen + terms.confiscated_fen
+                kept[0] += (terms.fine_fen if changed is None else changed) + terms.confiscated_fen
                 kept[1] = kept[1] or bool(values.get("warning"))
             continue
         decided.add(case_id)
