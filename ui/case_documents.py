@@ -482,7 +482,8 @@ class CaseDocuments(QGroupBox):
                     "Withdraw {document}, saying why; its 文号 is never given again.").format(document=name)),
                 "publication_copy": (publication_refusal_ is None, publication_refusal_ or _(
                     "Write the publication copy (公示版) of {document} for 国家企业信用信息公示系统: its information "
-                    "summary, then its text with personal information masked, as DOCX or as text to paste.").format(
+                    "summary, then its text with personal information masked, reviewed first (a name written only in "
+                    "the decision masked too), as DOCX or as text to paste.").format(
                     document=name)),
             }
         for name, (enabled, tip) in offered.items():
