@@ -1,9 +1,9 @@
-"""The review of a publication copy (公示版) before it is saved: the text as it will be published, the names of
-natural persons it still gives whole that the decision's wording suggests (``publication.unmasked_names``), ticked to
-be masked, and a field for any other name written only in the decision. Each change composes the copy again, a
-moment after the last keystroke, what was processed marked in it; a name that cannot be masked (not a name, the party's own) says why under the field
-and greys out Save. Save… (Ctrl+S or Ctrl+Enter) hands the copy shown to the caller, which asks where to write it;
-Esc or Cancel drop the names ticked or typed only when the officer says so."""
+"""The review of a publication copy (公示版) before it is saved: the text as it will be published, what was
+processed marked in it; the names of natural persons it still gives whole that the decision's wording suggests
+(``publication.unmasked_names``), ticked to be masked; and a field for any other name written only in the decision.
+Each change composes the copy again a moment after the last keystroke; a name that cannot be masked (not a name, the
+party's own) says why under the field and greys out Save. Save… (Ctrl+S or Ctrl+Enter) hands the copy shown to the
+caller, which asks where to write it; Esc or Cancel drop the names ticked or typed only when the officer says so."""
 
 from __future__ import annotations
 
