@@ -347,6 +347,16 @@ def test_the_names_the_wording_suggests_are_found_and_those_asked_are_masked(db,
     assert [n.name for n in unmasked_names(asked)] == ["张伟"]
 
 
+def test_a_name_before_its_telephone_number_or_after_a_contact_or_another_firms_representative_is_found(
+        db, data_dir, make_case):
+    from workstation.documents.publication import unmasked_names
+
+    facts = ("经查，当事人委托联系人王五向消费者发送短信，王小明（手机号码13900139000）负责发送。供货商佛山市某公司法定代表人"
+             "黄大明提供名单。当事人在未经消费者同意的情况下，通过电话推销，电话号码0757-83301234。")
+    _case, decision = decided(db, data_dir, make_case, facts=facts)
+    assert [n.name for n in unmasked_names(publication_copy(db, data_dir, decision))] == ["王五", "王小明", "黄大明"]
+
+
 @pytest.mark.parametrize(("name", "reason"), [
     ("Li Ming", "“Li Ming” is not a person's name to mask"),
     ("王", "“王” is not a person's name to mask"),

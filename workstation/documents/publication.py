@@ -235,15 +235,20 @@ _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁
              "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
              "冼区麦关伍岑甘欧植霍温庞招赖卓简柯邝容")
 _SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + f"|[{_SURNAMES}])"
-#: what may follow a name after a word for a person: a stop, or a word that goes on the sentence
-_STOP = "[，,、。；;：:（(）)]|等|与|和|及|向|称|在|于|使用|负责|通过"
+#: what may follow a name after a word for a person: a stop, or a word that goes on the sentence (its verb among
+#: those a decision's facts use of a person)
+_STOP = ("[，,、。；;：:（(）)]|等|与|和|及|向|称|在|于|使用|负责|通过|提供|出售|发送|安排|组织|购买|收集|获取|拨打|介绍|"
+         "签收|表示|证实|承认|陈述|交代|出具|提交")
 _NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
-#: the cues that a natural person is named: the name before its sex (张三，男，…) or its ID number (张三（身份证号码
-#: …）), or after a word for a person (员工张三，; 消费者李四等) before a stop
+#: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
+#: …）) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person (员工张三，;
+#: 消费者李四等; 联系人王五向…) before a stop
 _NAME_CUES = re.compile(
-    rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|[（(，,：:]?\s*(?:公民)?身份(?:证|号码))"
+    rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|[（(，,：:]?\s*(?:公民)?身份(?:证|号码)"
+    r"|[（(，,：:]?\s*(?:手机|电话|联系电话|移动电话)(?:号码)?[：:]?\s*\d)"
     r"|(?:员工|职工|业务员|销售员|销售人员|客服人员|工作人员|店员|店长|经理|主管|股东|消费者|投诉人|举报人|证人|见证人|客户|"
-    rf"被询问人|当事人)(?P<b>{_NAME})(?={_STOP})")
+    r"被询问人|当事人|联系人|收件人|签收人|委托代理人|代理人|法定代表人|负责人|经营者)"
+    rf"(?P<b>{_NAME})(?={_STOP})")
 #: a further name joined to one found (员工王小明与陈静使用 …: 陈静)
 _JOINED = re.compile(rf"(?:与|和|及|、)(?P<c>{_NAME})(?={_STOP})")
 
