@@ -219,16 +219,31 @@ def test_a_change_to_no_fine_reaches_headquarters_with_the_bundle(station_and_hq
         hq.conn.close()
 
 
+def changed_and_listed(db, warned, fined, applied_on: str, changed_on: str) -> None:
+    """Both cases' fines changed to none on a reconsideration applied for on ``applied_on``: ``warned`` (a warning
+    beside its fine) is found warned alone and lists 警告, ``fined`` (its fine alone) lists —; neither before."""
+    from ui.case_model import PENALTY_COLUMN, CaseTableModel
+    from workstation.penalty_terms import cases_warned_only
+    from workstation.store import CaseFilter
+
+    assert cases_warned_only(db, [warned.id, fined.id]) == set()
+    for case in (warned, fined):
+        record_clock_event(db, challenge(case, "reconsideration", applied_on))
+        record_clock_event(db, outcome(case, "challenge_changed", changed_on, no_fine=True))
+    assert cases_warned_only(db, [warned.id, fined.id]) == {warned.id}
+    model = CaseTableModel(db)
+    model.set_filter(CaseFilter())
+    assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "warning"
+    assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "—"
+
+
 def test_a_warning_decided_beside_a_fine_changed_to_none_stands_alone_in_the_list_and_the_workspace(
         db, data_dir, make_case, make_window, english):
     from PySide6.QtWidgets import QLabel
 
     from tests.test_casenum_filing import FACTS
-    from ui.case_model import PENALTY_COLUMN, CaseTableModel
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import issue_document
-    from workstation.penalty_terms import cases_warned_only
-    from workstation.store import CaseFilter
 
     def decided(warning: bool):
         case = make_case(status="penalty_decided", filed_on="2026-03-02", notice_served_on="2026-03-16",
@@ -240,16 +255,8 @@ def test_a_warning_decided_beside_a_fine_changed_to_none_stands_alone_in_the_lis
         return case
 
     warned, fined = decided(True), decided(False)
-    assert cases_warned_only(db, [warned.id, fined.id]) == set()
-    for case in (warned, fined):
-        record_clock_event(db, challenge(case, "reconsideration", "2026-04-20"))
-        record_clock_event(db, outcome(case, "challenge_changed", "2026-06-10", no_fine=True))
     # the warning decided beside the fine stands alone; a fine decided alone and changed to none leaves nothing
-    assert cases_warned_only(db, [warned.id, fined.id]) == {warned.id}
-    model = CaseTableModel(db)
-    model.set_filter(CaseFilter())
-    assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "warning"
-    assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "—"
+    changed_and_listed(db, warned, fined, "2026-04-20", "2026-06-10")
     window = make_window(db)
     number = db.execute("SELECT number FROM documents WHERE case_id = ?", [warned.id]).fetchone()[0]
     workspace = window.open_case(warned.id)
@@ -272,10 +279,7 @@ def test_decided_outside_the_warning_proposed_with_a_fine_changed_to_none_stands
     from PySide6.QtWidgets import QLabel
 
     from tests.test_amounts_per_party_outside import _reviewed
-    from ui.case_model import PENALTY_COLUMN, CaseTableModel
     from workstation.documents.issuing import case_documents
-    from workstation.penalty_terms import cases_warned_only
-    from workstation.store import CaseFilter
     from workstation.store.cases import update_case
 
     def decided_outside(warning: bool):
@@ -286,15 +290,7 @@ def test_decided_outside_the_warning_proposed_with_a_fine_changed_to_none_stands
         return get_case(db, case.id)
 
     warned, fined = decided_outside(True), decided_outside(False)
-    assert cases_warned_only(db, [warned.id, fined.id]) == set()
-    for case in (warned, fined):
-        record_clock_event(db, challenge(case, "reconsideration", "2026-05-20"))
-        record_clock_event(db, outcome(case, "challenge_changed", "2026-07-10", no_fine=True))
-    assert cases_warned_only(db, [warned.id, fined.id]) == {warned.id}
-    model = CaseTableModel(db)
-    model.set_filter(CaseFilter())
-    assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "warning"
-    assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "—"
+    changed_and_listed(db, warned, fined, "2026-05-20", "2026-07-10")
     [notice] = [d for d in case_documents(db, warned.id) if d.form_id == "pre_penalty_notice"]
     window = make_window(db)
     assert window.open_case(warned.id).findChild(QLabel, "penalties_total").text() == (
