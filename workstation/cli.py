@@ -2358,7 +2358,6 @@ def cmd_docs_publication(args) -> int:
     from workstation.documents.publication import (
         DECISION_FORM,
         decision_to_publish,
-        names_to_mask,
         publication_copy,
         unmasked_names,
     )
@@ -2379,7 +2378,7 @@ def cmd_docs_publication(args) -> int:
         text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
                          "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
     _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
-                 "summary": dict(copy.summary), "masked_on_request": list(names_to_mask(args.mask, document.values)),
+                 "summary": dict(copy.summary), "masked_on_request": list(copy.names),
                  "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
     return 0
 

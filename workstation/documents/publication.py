@@ -48,12 +48,14 @@ _LINES = re.compile(r"\n")
 
 @dataclass(frozen=True)
 class PublicationCopy:
-    """The publication copy of ``document``: its summary items (label, value) in order, and the decision as issued
-    with personal information processed (``decision``)."""
+    """The publication copy of ``document``: its summary items (label, value) in order, the decision as issued
+    with personal information processed (``decision``), and the further names masked on request (``names``)."""
 
     document: IssuedDocument
     summary: tuple[tuple[str, str], ...]
     decision: Document
+    #: the further names the officer asked to mask, as checked (``names_to_mask``)
+    names: tuple[str, ...] = ()
 
     def blocks(self) -> Document:
         """The summary on a page of its own (its title and a two-column table), then the decision."""
@@ -162,7 +164,7 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
     persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
     mask = masker(document.values, rules or rules_in_force(), persons)
-    return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask))
+    return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask), asked)
 
 
 def _kind(values: dict) -> str:
@@ -174,6 +176,12 @@ def _kind(values: dict) -> str:
 #: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): two to four
 #: Chinese characters (a · inside a transcribed name)
 _PERSON_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})(?![\u4e00-\u9fff·])")
+
+
+def published_whole(values: dict) -> set[str]:
+    """The names a decision with ``values`` publishes as they are: its party's and its legal representative's (or
+    operator's), never masked nor offered to be."""
+    return {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
 
 
 def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[str, ...]:
@@ -188,7 +196,7 @@ def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[s
     from workstation.store import parties_of_case
 
     values = document.values
-    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    own = published_whole(values)
     party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else "")
     names = {party.name.strip() for party in parties_of_case(db, case.id)
              if party.kind == "person" and party.id != party_id}
@@ -212,7 +220,7 @@ def names_to_mask(names, values: dict) -> tuple[str, ...]:
     each stripped, without repeats: refused (a ``WorkstationError`` naming it) when one is not a natural person's
     name of two to four Chinese characters, or is the party's own name or its representative's, which are published
     as they are."""
-    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    own = published_whole(values)
     kept: list[str] = []
     for name in (str(n).strip() for n in names):
         if not name or name in kept:
@@ -274,7 +282,7 @@ def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
     representative are left out (published as they are); a suggestion is for the officer to confirm, never masked
     unasked."""
     values = copy.document.values
-    own = {printable(str(values.get(key) or "")).strip() for key in ("party_name", "legal_rep")}
+    own = published_whole(values)
     text = "\n".join([*(value for _label, value in copy.summary), copy.decision.text])
     found: dict[str, UnmaskedName] = {}
     matches = []  # (name, where it starts)
