@@ -427,7 +427,7 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     section.save_publication_copy(decision)
     assert seen["suggested"] == [("王小明", Qt.CheckState.Checked), ("陈静", Qt.CheckState.Checked),
                                  ("张伟", Qt.CheckState.Checked), ("赵六", Qt.CheckState.Checked)]
-    assert "安排员工王小明与陈静使用" in seen["before"]
+    assert "安排员工王某某与陈某使用" in seen["before"]  # the names ticked masked in the first text shown
     shown, error, enabled, tip = seen["refused"]
     assert shown and error.startswith("“Ming” is not a person's name to mask") and not enabled and tip == error
     text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")

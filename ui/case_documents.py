@@ -38,6 +38,7 @@ from workstation.documents.issuing import (
     void_refusal,
 )
 from workstation.documents.publication import publication_copy, publication_file_name, publication_refusal
+from workstation.documents.publication_review import record_review, stored_review
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_reference
@@ -275,8 +276,6 @@ class CaseDocuments(QGroupBox):
         self.runner = runner or ImmediateRunner(self)
         self.on_issued = on_issued
         self.open_editor = open_editor
-        # {document id: (names typed, names suggested and unticked)} of each publication copy saved here
-        self._publication_choices: dict[str, tuple[str, frozenset]] = {}
         self.forms, _broken = load_forms()
         self.listed = case_documents(db, case.id)  # read once: the list, and the form the case needs next
         layout = QVBoxLayout(self)
@@ -703,11 +702,16 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        review = stored_review(self.db, document.id)  # the names chosen when its copy was last saved, here or before
         dialog = PublicationDialog(self.prompts, self, document_name(document), copy, lambda names: publication_copy(
-            self.db, self.data_dir, document, names=names), self._publication_choices.get(document.id, ("", frozenset())))
+            self.db, self.data_dir, document, names=names), (review.typed, review.kept_whole) if review else None)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self._publication_choices[document.id] = dialog.choices()  # its other format masks the same names
+        try:  # kept once the officer saves them, so that its other format, or a copy another day, masks the same
+            record_review(self.db, document, *dialog.choices(), dialog.copy.names)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
         copy = dialog.copy
         target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
                                         "DOCX (*.docx);;TXT (*.txt)")

@@ -47,12 +47,15 @@ def typed_names(text: str) -> tuple[str, ...]:
 class PublicationDialog(AsksBeforeDropping, QDialog):
     """The review of ``copy``, the publication copy of ``name`` (a decision's 文号 and title); ``compose(names)``
     composes it again with those further names masked (``publication.publication_copy``), raising a
-    ``WorkstationError`` for a name it refuses. After Save…, ``copy`` is the copy shown."""
+    ``WorkstationError`` for a name it refuses; ``chosen`` (the names typed, the suggestions unticked) the review
+    kept when the copy was last saved (``publication_review``), offered again. After Save…, ``copy`` is the copy
+    shown."""
 
     def __init__(self, prompts, parent: QWidget | None, name: str, copy: PublicationCopy,
-                 compose: Callable[[tuple[str, ...]], PublicationCopy], chosen: tuple[str, frozenset] = ("", frozenset())):
+                 compose: Callable[[tuple[str, ...]], PublicationCopy], chosen: tuple[str, frozenset] | None = None):
         super().__init__(parent)
         self.prompts, self.copy, self._compose = prompts, copy, compose
+        chosen = chosen or ("", frozenset())
         self.setWindowTitle(_("Publication copy of {document}").format(document=name))
         note = QLabel(_("Check the text as it will be published. ID, telephone and account numbers, a natural "
                         "person's address and the names of the other persons the case records are processed; a name "
@@ -108,8 +111,8 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.names.textEdited.connect(self._later)
         self.suggested.itemChanged.connect(self._later)
         self.names.setFocus()
-        if chosen != ("", frozenset()):  # the choices made when this copy was last saved, composed again
-            self.names.setText(chosen[0])
+        self.names.setText(chosen[0])  # the choices kept when this copy was last saved
+        if self.suggested.count() or chosen[0]:  # the names ticked and typed masked from the first text shown
             self.recompose()
         self.mark_loaded()
 
@@ -119,8 +122,9 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         return self.names.text().strip(), ticked
 
     def choices(self) -> tuple[str, frozenset]:
-        """What the officer typed and the names suggested that were unticked: offered again when the same copy is
-        saved again from the same documents section (``chosen``), so that its .txt and its DOCX mask the same names."""
+        """What the officer typed and the names suggested that were unticked: kept with the decision when the copy is
+        saved (``publication_review``) and offered again the next time (``chosen``), so that its .txt and its DOCX,
+        and a copy written another day, mask the same names."""
         unticked = frozenset(self.suggested.item(row).data(Qt.ItemDataRole.UserRole)
                              for row in range(self.suggested.count())
                              if self.suggested.item(row).checkState() != Qt.CheckState.Checked)

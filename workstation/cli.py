@@ -236,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("file format: docx, or txt to paste into the publication form (default: from the file's "
                           "extension, else docx)"))
     p.add_argument("--mask", action="append", default=[], metavar="NAME", help=_(
-        "the name of a further natural person to mask, written only in the decision (repeat for each)"))
+        "the name of a further natural person to mask, written only in the decision (repeat for each); kept with "
+        "the decision and masked again in its later copies, with the names chosen in the window's review"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_publication)
@@ -2361,6 +2362,7 @@ def cmd_docs_publication(args) -> int:
         publication_copy,
         unmasked_names,
     )
+    from workstation.documents.publication_review import record_review, stored_review
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -2370,15 +2372,23 @@ def cmd_docs_publication(args) -> int:
     case = find_case(db, args.case)
     party = required_party(db, case, find_form(DECISION_FORM), args.party)
     document = decision_to_publish(db, case, party.id if party else None)
-    copy = publication_copy(db, args.data_dir, document, names=tuple(args.mask))
-    target = write_output(args.output, copy.data(fmt))
+    # the names kept from the last review (the window's, or --mask given before), then those given now
+    review = stored_review(db, document.id)
+    kept = review.masked if review else ()
+    copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask))
+    with db.atomic():  # the names given kept with the copy written, or neither: the next copy masks them again
+        if args.mask:
+            asked = [name for name in copy.names if name not in kept]
+            typed = "、".join(part for part in (review.typed if review else "", "、".join(asked)) if part)
+            record_review(db, document, typed, review.kept_whole if review else (), copy.names)
+        target = write_output(args.output, copy.data(fmt))
     found = unmasked_names(copy)
     text = written_text(target)
     if found:  # the wording suggests names still given whole: said, for the officer to mask with --mask
         text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
                          "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
     _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
-                 "summary": dict(copy.summary), "masked_on_request": list(copy.names),
+                 "summary": dict(copy.summary), "masked_on_request": list(copy.names), "masked_as_reviewed": list(kept),
                  "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
     return 0
 

@@ -1071,6 +1071,17 @@ def m048_documents_by_issue(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS documents_issued ON documents(issued_at)")
 
 
+def m049_publication_reviews(db: Database) -> None:
+    """The review with which a decision's publication copy (公示版) was last written (``documents.publication_review``):
+    the names the officer typed to mask as typed, the suggested names left whole and every name masked on request
+    (JSON lists), when and by which officer. One row per decision, replaced at each copy written; kept on this
+    workstation (bundles do not carry it), audited as ``publication_review``."""
+    db.execute("""CREATE TABLE IF NOT EXISTS publication_reviews (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        typed TEXT NOT NULL DEFAULT '', kept_whole TEXT NOT NULL DEFAULT '[]', masked TEXT NOT NULL DEFAULT '[]',
+        reviewed_at TEXT NOT NULL, reviewed_by TEXT NOT NULL DEFAULT '')""")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1120,6 +1131,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m046_case_penalty_revoked", m046_case_penalty_revoked),
     ("m047_clock_event_no_fine", m047_clock_event_no_fine),
     ("m048_documents_by_issue", m048_documents_by_issue),
+    ("m049_publication_reviews", m049_publication_reviews),
 ]
 
 

@@ -1,0 +1,71 @@
+"""The officer's review of a decision's publication copy (公示版), kept with the decision (m049): the names typed to
+mask, the names the wording suggested that the officer left whole (``publication.unmasked_names``), and every name the
+copy last written masked. The review dialog offers them again and ``docs publication`` masks them again, so that a
+copy written the next day, or its other format, masks the same persons — a name typed once is not forgotten when
+the section or the program closes. Each review is audited (entity ``publication_review``, the decision's id). Kept
+on the workstation that wrote the copy: bundles do not carry it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from workstation.audit import AuditWriter, acting_officer
+from workstation.db import Database
+from workstation.documents.issuing import IssuedDocument
+from workstation.documents.publication import names_to_mask
+from workstation.records import now
+
+ENTITY = "publication_review"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A decision's publication review: ``typed`` as the officer typed it (李明、欧阳娜娜), the suggested names left
+    whole (``kept_whole``), the names the copy masked on request (``masked``: ticked and typed), when and by which
+    officer (``acting_officer``: "" when none was signed in)."""
+
+    typed: str = ""
+    kept_whole: frozenset[str] = frozenset()
+    masked: tuple[str, ...] = ()
+    reviewed_at: str = ""
+    reviewed_by: str = ""
+
+    def record(self) -> dict:
+        """The review as its audit entry digests it."""
+        return {"typed": self.typed, "kept_whole": sorted(self.kept_whole), "masked": list(self.masked),
+                "reviewed_at": self.reviewed_at, "reviewed_by": self.reviewed_by}
+
+
+def stored_review(db: Database, document_id: str) -> Review | None:
+    """The review kept for the decision ``document_id``, None when its copy was never written here."""
+    row = db.execute("SELECT typed, kept_whole, masked, reviewed_at, reviewed_by FROM publication_reviews "
+                     "WHERE document_id = ?", [document_id]).fetchone()
+    if row is None:
+        return None
+    typed, kept_whole, masked, at, by = row
+    return Review(typed, frozenset(json.loads(kept_whole)), tuple(json.loads(masked)), at, by)
+
+
+def record_review(db: Database, document: IssuedDocument, typed: str, kept_whole, masked) -> Review:
+    """Keep the review with which the copy of ``document`` was written (replacing the one kept), in one transaction
+    with its audit entry. The names ``masked`` are checked as the copy checks them (``names_to_mask``: a bad one
+    refused, naming it, and nothing kept); an unchanged review is not written again."""
+    review = Review(typed.strip(), frozenset(str(n) for n in kept_whole if str(n).strip()),
+                    names_to_mask(masked, document.values), now(), acting_officer(db))
+    before = stored_review(db, document.id)
+    if before is not None and (before.typed, before.kept_whole, before.masked) == (
+            review.typed, review.kept_whole, review.masked):
+        return before
+    with db.atomic():
+        db.execute("INSERT INTO publication_reviews (document_id, typed, kept_whole, masked, reviewed_at, reviewed_by) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET typed = excluded.typed, "
+                   "kept_whole = excluded.kept_whole, masked = excluded.masked, reviewed_at = excluded.reviewed_at, "
+                   "reviewed_by = excluded.reviewed_by",
+                   [document.id, review.typed, json.dumps(sorted(review.kept_whole), ensure_ascii=False),
+                    json.dumps(list(review.masked), ensure_ascii=False), review.reviewed_at, review.reviewed_by])
+        writer = AuditWriter(db)
+        writer.add("create" if before is None else "update", ENTITY, document.id,
+                   before.record() if before else None, review.record())
+        writer.flush()
+    return review
