@@ -169,3 +169,49 @@ def test_the_review_stays_at_its_station_and_its_audit_entry_travels(capsys, sta
     finally:
         hq.conn.close()
     assert run_json(capsys, "--data-dir", dirs / "station", "audit", "verify")["valid"]
+
+
+def test_a_correction_not_yet_reviewed_is_offered_the_review_of_the_decision_it_corrects(
+        db, data_dir, make_case, capsys, tmp_path):
+    from tests.test_publication_copy import DECIDED_ON
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.documents.publication_review import review_to_offer
+    from workstation.store import get_case
+
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    record_review(db, decision, "", {"陈静"}, ("王小明", "张伟"))
+    corrected = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+                               {"decided_on": DECIDED_ON, "fine_fen": "4000", "facts": NAMED_FACTS},
+                               supersedes=decision.id, party_id=case.party_ids[0])
+    offered = review_to_offer(db, corrected)
+    assert (offered.kept_whole, offered.masked) == (frozenset({"陈静"}), ("王小明", "张伟"))
+    assert stored_review(db, corrected.id) is None  # offered, not kept, until its copy is written
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                      tmp_path / "a.txt")
+    assert result["document"] == corrected.id and result["masked_as_reviewed"] == ["王小明", "张伟"]
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text
+    record_review(db, corrected, "", (), ("王小明",))  # its own review, once made, is the one offered
+    assert review_to_offer(db, corrected).masked == ("王小明",)
+
+
+def test_a_name_kept_for_the_decision_corrected_that_the_correction_publishes_whole_is_not_offered(
+        db, data_dir, make_case):
+    from tests.test_publication_copy import COMPANY, DECIDED_ON, USCC
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.documents.publication_review import review_to_offer
+    from workstation.records import Party
+    from workstation.store import get_case, save_party
+
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    record_review(db, decision, "", (), ("王小明", "张伟"))
+    # the party's representative was 王小明 after all: the correction names him so, published whole
+    save_party(db, Party(name=COMPANY, uscc=USCC, address="佛山市南海区桂城街道南海大道1号", legal_rep="王小明",
+                         id=case.party_ids[0]))
+    corrected = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+                               {"decided_on": DECIDED_ON, "fine_fen": "4000", "facts": NAMED_FACTS},
+                               supersedes=decision.id, party_id=case.party_ids[0])
+    assert corrected.values["legal_rep"] == "王小明"
+    assert review_to_offer(db, corrected).masked == ("张伟",)

@@ -38,7 +38,7 @@ from workstation.documents.issuing import (
     void_refusal,
 )
 from workstation.documents.publication import publication_copy, publication_file_name, publication_refusal
-from workstation.documents.publication_review import record_review, stored_review
+from workstation.documents.publication_review import record_review, review_to_offer
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_reference
@@ -702,7 +702,7 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        review = stored_review(self.db, document.id)  # the names chosen when its copy was last saved, here or before
+        review = review_to_offer(self.db, document)  # the names chosen when its copy (or the corrected one's) was saved
         dialog = PublicationDialog(self.prompts, self, document_name(document), copy, lambda names: publication_copy(
             self.db, self.data_dir, document, names=names), (review.typed, review.kept_whole) if review else None)
         if dialog.exec() != QDialog.DialogCode.Accepted:

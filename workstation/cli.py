@@ -2362,7 +2362,7 @@ def cmd_docs_publication(args) -> int:
         publication_copy,
         unmasked_names,
     )
-    from workstation.documents.publication_review import record_review, stored_review
+    from workstation.documents.publication_review import record_review, review_to_offer
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -2373,7 +2373,7 @@ def cmd_docs_publication(args) -> int:
     party = required_party(db, case, find_form(DECISION_FORM), args.party)
     document = decision_to_publish(db, case, party.id if party else None)
     # the names kept from the last review (the window's, or --mask given before), then those given now
-    review = stored_review(db, document.id)
+    review = review_to_offer(db, document)
     kept = review.masked if review else ()
     copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask))
     with db.atomic():  # the names given kept with the copy written, or neither: the next copy masks them again

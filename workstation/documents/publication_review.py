@@ -2,18 +2,20 @@
 mask, the names the wording suggested that the officer left whole (``publication.unmasked_names``), and every name the
 copy last written masked. The review dialog offers them again and ``docs publication`` masks them again, so that a
 copy written the next day, or its other format, masks the same persons — a name typed once is not forgotten when
-the section or the program closes. Each review is audited (entity ``publication_review``, the decision's id). Kept
+the section or the program closes; a correction (更正) not yet reviewed is offered the review of the decision it
+corrects. Each review is audited (entity ``publication_review``, the decision's id). Kept
 on the workstation that wrote the copy: bundles do not carry it."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
-from workstation.documents.issuing import IssuedDocument
+from workstation.documents.issuing import IssuedDocument, get_document
 from workstation.documents.publication import names_to_mask
+from workstation.errors import WorkstationError
 from workstation.records import now
 
 ENTITY = "publication_review"
@@ -45,6 +47,31 @@ def stored_review(db: Database, document_id: str) -> Review | None:
         return None
     typed, kept_whole, masked, at, by = row
     return Review(typed, frozenset(json.loads(kept_whole)), tuple(json.loads(masked)), at, by)
+
+
+def review_to_offer(db: Database, document: IssuedDocument) -> Review | None:
+    """The review to offer for the copy of ``document``: its own, else that of the decision it corrects (更正: the
+    correction's text names the same persons), the nearest first; None when neither was reviewed. The names kept
+    from a decision corrected are only those ``document`` may mask (not its party's nor its representative's)."""
+    current, seen = document, set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        review = stored_review(db, current.id)
+        if review is not None:
+            if current.id == document.id:
+                return review
+            return replace(review, masked=tuple(name for name in review.masked if _maskable(name, document.values)))
+        if not current.supersedes_id:
+            break
+        current = get_document(db, current.supersedes_id)
+    return None
+
+
+def _maskable(name: str, values: dict) -> bool:
+    try:
+        return bool(names_to_mask((name,), values))
+    except WorkstationError:
+        return False
 
 
 def record_review(db: Database, document: IssuedDocument, typed: str, kept_whole, masked) -> Review:
