@@ -121,12 +121,18 @@ def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_di
     kept = stored_review(db, decision.id)
     assert (kept.typed, kept.kept_whole, kept.masked) == ("张伟", frozenset({"陈静"}), ("王小明", "张伟"))
 
-    # a later copy without --mask: both masked again
+    # a later copy without --mask: both masked again; 陈静, left whole in the window, given now: masked, no longer
+    # left whole
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                      tmp_path / "b.txt", "--mask", "陈静", "--force")
+    assert result["masked_on_request"] == ["王小明", "张伟", "陈静"]
+    kept = stored_review(db, decision.id)
+    assert (kept.typed, kept.kept_whole) == ("张伟、陈静", frozenset())
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                       tmp_path / "c.docx")
-    assert result["masked_as_reviewed"] == ["王小明", "张伟"]
+    assert result["masked_as_reviewed"] == ["王小明", "张伟", "陈静"]
     text = docx_text((tmp_path / "c.docx").read_bytes())
-    assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text
+    assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
 
 
 def test_a_name_refused_is_not_kept_and_the_copy_not_written(db, data_dir, make_case, capsys, tmp_path, english):

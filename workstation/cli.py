@@ -2380,7 +2380,9 @@ def cmd_docs_publication(args) -> int:
         if args.mask:
             asked = [name for name in copy.names if name not in kept]
             typed = "、".join(part for part in (review.typed if review else "", "、".join(asked)) if part)
-            record_review(db, document, typed, review.kept_whole if review else (), copy.names)
+            # a suggestion left whole in the window but given now is masked: no longer left whole
+            record_review(db, document, typed, (review.kept_whole if review else frozenset()) - set(copy.names),
+                          copy.names)
         target = write_output(args.output, copy.data(fmt))
     found = unmasked_names(copy)
     text = written_text(target)
