@@ -106,7 +106,8 @@ def test_a_review_cancelled_keeps_the_names_kept_before(qtbot, db, data_dir, mak
     assert stored_review(db, decision.id).typed == "周七"
 
 
-def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_dir, make_case, capsys, tmp_path):
+def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_dir, make_case, capsys, tmp_path,
+                                                                     english):
     case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
     record_review(db, decision, "", {"陈静"}, ("王小明",))  # the window's review: 王小明 ticked, 陈静 left whole
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
@@ -121,6 +122,9 @@ def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_di
     kept = stored_review(db, decision.id)
     assert (kept.typed, kept.kept_whole, kept.masked) == ("张伟", frozenset({"陈静"}), ("王小明", "张伟"))
 
+    code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                          tmp_path / "a.txt", "--force")
+    assert code == 0 and "Masked as kept from the last review: 王小明、张伟." in out.splitlines()
     # a later copy without --mask: both masked again; 陈静, left whole in the window, given now: masked, no longer
     # left whole
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",

@@ -2386,6 +2386,8 @@ def cmd_docs_publication(args) -> int:
         target = write_output(args.output, copy.data(fmt))
     found = unmasked_names(copy)
     text = written_text(target)
+    if kept:  # masked because an earlier review kept them: said, so that a name masked is never a surprise
+        text += "\n" + _("Masked as kept from the last review: {names}.").format(names="、".join(kept))
     if found:  # the wording suggests names still given whole: said, for the officer to mask with --mask
         text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
                          "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
