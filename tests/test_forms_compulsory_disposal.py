@@ -21,7 +21,6 @@ from workstation.store import find_case
 SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
 
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person, of 佛山市南海区市场监督管理局
-TODAY = dt.date.fromisoformat(today())  # the workstation's day, in Beijing time
 ITEMS = "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机\n2 | U盘 | 金士顿64G | 1个 | "
 
 
@@ -31,19 +30,26 @@ def printed(db, form_id, values=None, case_number=PERSON) -> str:
 
 
 @pytest.fixture
-def sealed(demo_db, data_dir):
-    """The 文号 of a 实施行政强制措施决定书 issued today: 查封 of 设施, two items."""
+def day():
+    """The workstation's day (Beijing time) when the test starts: read for each test, not once for the module, so that
+    a run crossing midnight in Beijing (16:00 UTC) compares what it drafts with the day it drafts it on."""
+    return dt.date.fromisoformat(today())
+
+
+@pytest.fixture
+def sealed(demo_db, data_dir, day):
+    """The 文号 of a 实施行政强制措施决定书 issued today (``day``): 查封 of 设施, two items."""
     with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: sealed before
         return issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
                               {"legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施", "items": ITEMS}
                               ).number
 
 
-def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_25(demo_db, sealed):
-    until, extended = TODAY + dt.timedelta(days=30), TODAY + dt.timedelta(days=60)
+def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_25(demo_db, sealed, day):
+    until, extended = day + dt.timedelta(days=30), day + dt.timedelta(days=60)
     text = printed(demo_db, "compulsory_measure_extension", {"original_until": until.isoformat(),
                                                              "extended_until": extended.isoformat()})
-    assert (f"本局于{chinese_date(TODAY)}以《实施行政强制措施决定书》（{sealed}）对你的有关设施予以查封，查封期限至"
+    assert (f"本局于{chinese_date(day)}以《实施行政强制措施决定书》（{sealed}）对你的有关设施予以查封，查封期限至"
             f"{chinese_date(until)}届满。") in text
     assert (f"依据《中华人民共和国行政强制法》第二十五条的规定，本局决定延长上述设施的查封期限至{chinese_date(extended)}。"
             in text)
@@ -54,11 +60,11 @@ def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_
     assert f"（{sealed}）对你的有关设施予以查封。因" in text
 
 
-def test_the_seal_strip_prints_the_bureau_a_large_seal_character_and_the_date_sealed(demo_db, sealed):
+def test_the_seal_strip_prints_the_bureau_a_large_seal_character_and_the_date_sealed(demo_db, sealed, day):
     lines = [line for line in render_pdf(draft_document(demo_db, find_case(demo_db, PERSON),
                                                         find_form("seal_strip"))).lines if line.text.strip()]
     texts = [line.text for line in lines]
-    assert texts[:3] == ["佛山市南海区市场监督管理局", "封", chinese_date(TODAY)]
+    assert texts[:3] == ["佛山市南海区市场监督管理局", "封", chinese_date(day)]
     assert lines[1].size == 22 and lines[1].size > lines[2].size  # 封 as large as the agency's name
     assert f"依据：《实施行政强制措施决定书》（{sealed}）" in "".join(texts)
 
@@ -69,14 +75,14 @@ def test_the_seal_strip_without_a_decision_leaves_the_date_to_be_written_in(demo
     assert "依据" not in text
 
 
-def test_the_custody_entrustment_is_titled_and_filled_from_the_decision(demo_db, sealed):
+def test_the_custody_entrustment_is_titled_and_filled_from_the_decision(demo_db, sealed, day):
     text = printed(demo_db, "custody_entrustment", {"custodian": "佛山市南海区某仓储有限公司",
                                                    "custody_place": "桂城街道某仓库3号库"})
     assert "实施行政强制措施设施委托保管书" in text
     assert "佛山市南海区某仓储有限公司：" in text
     assert f"以《实施行政强制措施决定书》（{sealed}）对朱子轩的下列设施予以查封。" in text
     assert "台式计算机（存有客户名单）戴尔OptiPlex 30002台主机" in text  # the decision's items, a row each
-    assert f"保管地点：桂城街道某仓库3号库；保管期限自{chinese_date(TODAY)}起至本局书面通知解除查封或者作出处理决定之日止。" in text
+    assert f"保管地点：桂城街道某仓库3号库；保管期限自{chinese_date(day)}起至本局书面通知解除查封或者作出处理决定之日止。" in text
     assert "保管费用由本局承担。" in text and "保管人签名" in text
 
 
@@ -94,8 +100,8 @@ def test_the_early_disposal_confirmation_words_the_reason_and_way_chosen(demo_db
     assert "住所" in text and "住址" not in text  # a business's 住所
 
 
-def test_the_early_disposal_notice_asks_the_party_to_come_forward_only_with_a_date(demo_db):
-    claim_by = TODAY + dt.timedelta(days=5)
+def test_the_early_disposal_notice_asks_the_party_to_come_forward_only_with_a_date(demo_db, day):
+    claim_by = day + dt.timedelta(days=5)
     text = printed(demo_db, "early_disposal_notice", {"claim_by": claim_by.isoformat(), "way": "变卖"})
     assert "因当事人下落不明，无法由其确认。" in text
     assert (f"请当事人于{chinese_date(claim_by)}前到本局接受处理。逾期未到的，经本局负责人批准，本局将依法在留存证据后"
@@ -105,10 +111,10 @@ def test_the_early_disposal_notice_asks_the_party_to_come_forward_only_with_a_da
     assert "特此公告。" in text
 
 
-def test_the_transfer_notice_is_titled_by_the_measure_and_names_the_police_by_default(demo_db, sealed):
+def test_the_transfer_notice_is_titled_by_the_measure_and_names_the_police_by_default(demo_db, sealed, day):
     text = printed(demo_db, "seized_items_transfer_notice")
     assert "查封物品移送告知书" in text
-    assert (f"因该案涉嫌犯罪，本局已于{chinese_date(TODAY)}依法将该案连同上述查封物品一并移送佛山市公安局南海分局。"
+    assert (f"因该案涉嫌犯罪，本局已于{chinese_date(day)}依法将该案连同上述查封物品一并移送佛山市公安局南海分局。"
             in text)
     assert "有关事宜请你与佛山市公安局南海分局联系。" in text
     text = printed(demo_db, "seized_items_transfer_notice", {"measure": "扣押", "transfer_reason": "不属于本局管辖",
