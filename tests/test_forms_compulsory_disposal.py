@@ -37,8 +37,8 @@ def day():
 
 
 @pytest.fixture
-def sealed(demo_db, data_dir, day):
-    """The 文号 of a 实施行政强制措施决定书 issued today (``day``): 查封 of 设施, two items."""
+def sealed(demo_db, data_dir):
+    """The 文号 of a 实施行政强制措施决定书 issued today: 查封 of 设施, two items (other modules take it too)."""
     with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # decided since: sealed before
         return issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
                               {"legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施", "items": ITEMS}

@@ -8,6 +8,7 @@ document and what to do, and the editor says the same, with nothing stored."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from contextlib import contextmanager
 
@@ -22,6 +23,7 @@ from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import default_values
 from workstation.leads_workflow import assign_lead, check_lead_issue, issue_lead_document
+from workstation.records import today
 from workstation.store import agency_by_code, find_case, get_case, get_party, save_party
 from workstation.store.interviews import get_interview, save_interview
 
@@ -33,7 +35,10 @@ FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 ADDRESS = {"party_address": "佛山市南海区桂城街道南海大道北1号"}
 ITEMS = "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机"
 MEASURE = {"legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项", "items": ITEMS}
-APPEARANCE = {"appear_on": "2026-12-10", "appear_time": "上午9时30分", "appear_place": "本局三楼询问室"}
+# the day to come to the inquiry, a month after the day the tests run (a notice is signed today: the day it summons
+# to must not be before it)
+APPEARANCE = {"appear_on": (dt.date.fromisoformat(today()) + dt.timedelta(days=30)).isoformat(),
+              "appear_time": "上午9时30分", "appear_place": "本局三楼询问室"}
 
 
 @contextmanager
