@@ -4,19 +4,21 @@ card, an individual business sends its 经营者), the decision's account of the
 penalty lists, the hearing time, the 决定书文号 of the archive forms, the 送达回证's proxy row and seal line,
 the 约谈记录's header, the report title and the 询问时间 row of the 询问笔录."""
 
+import datetime as dt
 import io
 import itertools
 
 import docx
 import pytest
 
+from tests.helpers import beijing_today
 from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.interview_documents import draft_interview_document
 from workstation.documents.issuing import issue_document, void_document
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormError, load_form
-from workstation.money import chinese_datetime
+from workstation.money import chinese_date, chinese_datetime
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case, find_case
 from workstation.store.interviews import get_interview
@@ -307,9 +309,11 @@ def test_the_hearing_time_is_printed_when_the_date_is_left_to_fill_in(read_demo_
 
 
 def test_a_hearing_date_without_an_hour_leaves_the_hour_to_fill_in(read_demo_db):
-    document = draft(read_demo_db, PERSON, "hearing_notice", {"hearing_date": "2026-12-21", "hearing_time": ""})
+    # a fortnight after the day the test runs: a hearing is never before its notice, which is dated today
+    hearing = beijing_today() + dt.timedelta(days=14)
+    document = draft(read_demo_db, PERSON, "hearing_notice", {"hearing_date": hearing.isoformat(), "hearing_time": ""})
     for text in printed(document):
-        assert "一、听证时间：2026年12月21日＿＿时＿＿分。" in text
+        assert f"一、听证时间：{chinese_date(hearing)}＿＿时＿＿分。" in text
 
 
 # ---- 5. the 决定书文号 of the archive forms
