@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 
+from tests.helpers import beijing_today
 from tests.test_law_guards import under_investigation
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document
 from workstation.documents.pdf_writer import render_pdf
 from workstation.money import chinese_date
-from workstation.records import today
 from workstation.store import find_case
 
 # the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
@@ -33,7 +33,7 @@ def printed(db, form_id, values=None, case_number=PERSON) -> str:
 def day():
     """The workstation's day (Beijing time) when the test starts: read for each test, not once for the module, so that
     a run crossing midnight in Beijing (16:00 UTC) compares what it drafts with the day it drafts it on."""
-    return dt.date.fromisoformat(today())
+    return beijing_today()
 
 
 @pytest.fixture

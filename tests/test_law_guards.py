@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.helpers import open_db, run
+from tests.helpers import beijing_today, open_db, run
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue, issue_interview_document
 from workstation.documents.issuing import case_documents, check_issue, issue_document, void_document
@@ -23,7 +23,6 @@ from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import default_values
 from workstation.leads_workflow import assign_lead, check_lead_issue, issue_lead_document
-from workstation.records import today
 from workstation.store import agency_by_code, find_case, get_case, get_party, save_party
 from workstation.store.interviews import get_interview, save_interview
 
@@ -37,7 +36,7 @@ ITEMS = "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2�
 MEASURE = {"legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项", "items": ITEMS}
 # the day to come to the inquiry, a month after the day the tests run (a notice is signed today: the day it summons
 # to must not be before it)
-APPEARANCE = {"appear_on": (dt.date.fromisoformat(today()) + dt.timedelta(days=30)).isoformat(),
+APPEARANCE = {"appear_on": (beijing_today() + dt.timedelta(days=30)).isoformat(),
               "appear_time": "上午9时30分", "appear_place": "本局三楼询问室"}
 
 
