@@ -5,8 +5,8 @@ every "now" and "today" of the program reads) ``WORKSTATION_TEST_DAYS_AHEAD`` da
 
 so that a date written into a test as still to come (an interview's day, the day a summons names) shows up as
 failing before the calendar gets there. Not part of the suite's run. Its false alarms: the programs a test starts
-keep the real clock, and a test reading ``datetime.now()`` itself (the backup tests' "days ago") compares it
-with the moved one."""
+keep the real clock, and a test reading ``datetime.now()`` itself would compare it with the moved one (a test's
+"now" is ``records.now()``, its "today" ``tests.helpers.beijing_today()``)."""
 
 from __future__ import annotations
 

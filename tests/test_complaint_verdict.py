@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import beijing_today, run, run_json
 from tests.test_bundle_hq import dirs, template  # noqa: F401 - fixtures used by name
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.screening import screen
@@ -128,7 +128,8 @@ def test_a_decided_lead_keeps_its_complaints_and_the_correction_is_refused_namin
     before = complaint(db, "V1")
     with pytest.raises(TransitionRefused, match=CALLER) as refused:
         correct_complaint(db, "V1", "unrelated", "误判")
-    assert "V1" in refused.value.message and "2026-" in refused.value.message
+    # naming the complaint and the day its lead was registered (screened today)
+    assert "V1" in refused.value.message and beijing_today().isoformat() in refused.value.message
     assert complaint(db, "V1") == before
     # related again changes nothing of the lead: allowed
     correct_complaint(db, "V1", "related", "确认涉及个人信息")

@@ -20,7 +20,9 @@ from workstation.station import ensure_station, trust_station
 from workstation.store import find_case
 
 CASE = "佛南市监立〔2026〕1号"
-YEAR = beijing_year()  # a 文号 is numbered in the year it is issued
+# a 文号 is numbered in the year of the date its document bears: the demo case's 行政处罚决定书 bears its 决定日期
+# (2026-04-24), the demo's lead and interview documents their 2026 days — 〔2026〕 whatever the day the test runs
+YEAR = 2026
 
 
 def _other_station(db, station_id="laptop-2", name="桂城所笔记本"):
@@ -29,8 +31,8 @@ def _other_station(db, station_id="laptop-2", name="桂城所笔记本"):
                               "fingerprint": "0000 0000 0000 0000 0000"})
 
 
-def _block(db, first, last, station_id, type_code="处", agency_code="440605"):
-    return add_block(db, agency_code=agency_code, type_code=type_code, year=YEAR, first=first, last=last,
+def _block(db, first, last, station_id, type_code="处", agency_code="440605", year=YEAR):
+    return add_block(db, agency_code=agency_code, type_code=type_code, year=year, first=first, last=last,
                      station_id=station_id)
 
 
@@ -99,7 +101,9 @@ def test_an_interview_document_is_refused_when_the_block_is_used_up(demo_db, dat
     interview = list_interviews(demo_db)[0]
     form = find_form("interview_notice")
     code = demo_db.execute("SELECT code FROM agencies WHERE id = ?", [interview.agency_id]).fetchone()[0]
-    _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code=code)
+    # a notice bears the day it is issued: numbered in this year
+    _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code=code,
+           year=beijing_year())
     demo_db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, issued_at) "
                     "SELECT 'n1', b.agency_id, b.type_code, b.year, 1, 'x', 'issued', 'now' FROM number_blocks b")
     with pytest.raises(WorkstationError, match="are used up"):
@@ -131,9 +135,10 @@ def _allocate(hq, first, last, *, station, agency="440605", type_code="处", yea
 
 def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
     station = run_json(capsys, "--data-dir", hq, "station", "show")["id"]
-    stored = run_json(capsys, *_allocate(hq, 101, 200, station=station), "--note", "第二批")
+    year = beijing_year()  # this year's block (last year's is stored with a warning)
+    stored = run_json(capsys, *_allocate(hq, 101, 200, station=station, year=year), "--note", "第二批")
     assert (stored["sequence"], stored["from"], stored["to"], stored["station"], stored["note"], stored["own"]) == (
-        f"佛南市监处〔{YEAR}〕", 101, 200, station, "第二批", True)
+        f"佛南市监处〔{year}〕", 101, 200, station, "第二批", True)
     assert run_json(capsys, "--data-dir", hq, "numbers", "blocks") == [stored]
     assert run_json(capsys, "--data-dir", hq, "audit", "verify")["valid"]
     db = open_db(hq)

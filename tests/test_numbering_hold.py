@@ -22,6 +22,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     take_headquarters_card,
     template,
 )
+from tests.test_law_guards import APPEARANCE
 from tests.test_restorefix import _sent_after_a_backup
 from workstation.i18n import _
 
@@ -42,8 +43,7 @@ def _held(capsys, dirs) -> bool:
 def _summons(dirs) -> Path:
     """A values file giving the 询问通知书 its day, time and place, which it is issued with (required to issue)."""
     path = dirs / "summons.json"
-    path.write_text(json.dumps({"appear_on": "2026-12-28", "appear_time": "上午9时30分",
-                                "appear_place": "本局三楼询问室"}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(APPEARANCE, ensure_ascii=False), encoding="utf-8")  # a month after today
     return path
 
 

@@ -2,6 +2,7 @@
 import writes, dumped without ids and timestamps, compared with the reference dump kept in tests/data."""
 
 import csv
+import datetime as dt
 import functools
 import gzip
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from tests.helpers import table_rows
+from tests.helpers import move_program_clock, table_rows
 from workstation import audit
 from workstation.importing.register import import_register
 from workstation.store.cases import case_row
@@ -119,8 +120,9 @@ def write_register(path: Path, rows: list[list[str]]) -> Path:
 @pytest.fixture(autouse=True)
 def _end_of_2026(monkeypatch):
     """The register's filing dates run to the end of 2026 and a filing date still to come is refused: the imports
-    here run as on 2026-12-31."""
-    monkeypatch.setattr("workstation.importing.register.today", lambda: "2026-12-31")
+    here run as on 2026-12-31 (the whole program's clock: a case without a number or filing date is numbered in the
+    year it is imported)."""
+    move_program_clock(monkeypatch, dt.datetime(2026, 12, 31, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 
 
 def dump(db, results: list[dict]) -> dict:

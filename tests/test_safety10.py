@@ -19,6 +19,7 @@ import workstation.backup as backup_core
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, PASS, backup_of
 from ui.backup_dialogs import maybe_backup
+from workstation import records
 from workstation.backup import backup_settings, list_backups, save_backup_settings
 from workstation.cli import main
 from workstation.security import keyring, session
@@ -40,7 +41,8 @@ def shot(widget, name: str) -> None:
 
 
 def days_ago(days: int) -> str:
-    return (dt.datetime.now().astimezone() - dt.timedelta(days=days, minutes=5)).isoformat()
+    """A time ``days`` days (and five minutes) before the program's clock, which the backup's age is counted on."""
+    return (dt.datetime.fromisoformat(records.now()) - dt.timedelta(days=days, minutes=5)).isoformat()
 
 
 def run(capsys, *argv):

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsView
 
-from tests.helpers import run, run_json
+from tests.helpers import beijing_today, run, run_json
 from ui.charts import BarChartView, one_line
 
 
@@ -151,7 +151,7 @@ def test_the_export_names_its_period_agency_and_time_and_writes_tables_as_tables
     header = {row[0]: row[1] for row in rows[1:4]}
     assert header["统计期间"] == "2026-01-01至2026-06-30"
     assert header["办案机关"] == "佛山市南海区市场监督管理局（含所辖市场监管所）"
-    assert header["统计时间"][:4] == "2026" and len(header["统计时间"]) == 16
+    assert header["统计时间"][:10] == beijing_today().isoformat() and len(header["统计时间"]) == 16
     # 辖区 carries the amounts beside the cases
     districts = _table(rows, "辖区")
     assert districts[0] == ["辖区", "案件数（件）", "涉案信息（条）", "罚款（元）", "没收违法所得（元）", "罚没合计（元）"]

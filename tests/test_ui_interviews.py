@@ -124,7 +124,7 @@ def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(
     prompts.files.append(str(target))
     page.buttons["interview_minutes"].click()
     assert prompts.errors == []
-    number = f"佛市监纪要〔{today()[:4]}〕1号"
+    number = f"佛市监纪要〔{held[:4]}〕1号"  # the minutes bear the interview's day: numbered in its year
     assert number in prompts.infos[-1]
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(target.read_bytes())).pages)
     text = text.replace("\n", "").replace(" ", "")
@@ -632,7 +632,7 @@ def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_
     prompts.files = [str(tmp_path / f"{i}.pdf") for i in range(3)]
     page.buttons["interview_notice"].click()
     assert prompts.confirmations == [] and prompts.errors == []  # the first time nothing to ask
-    year = today()[:4]
+    year = "2026"  # the notices bear the day they were sent, 13 April 2026 (before_the_interview)
     taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
     prompts.files = [str(tmp_path / f"again{i}.pdf") for i in range(3)]
     page.buttons["interview_notice"].click()  # a second click by mistake: the officer says No
@@ -647,8 +647,9 @@ def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_
     prompts.files = [str(tmp_path / "m1.pdf"), str(tmp_path / "m2.pdf")]
     page.buttons["interview_minutes"].click()
     page.buttons["interview_minutes"].click()
-    assert len(prompts.confirmations) == 2 and f"佛市监纪要〔{year}〕1号" in prompts.confirmations[-1]
-    assert f"佛市监纪要〔{year}〕2号" in prompts.infos[-1]
+    held = get_interview(demo_db, OPERATORS_INTERVIEW).held_on[:4]  # the minutes bear the interview's day
+    assert len(prompts.confirmations) == 2 and f"佛市监纪要〔{held}〕1号" in prompts.confirmations[-1]
+    assert f"佛市监纪要〔{held}〕2号" in prompts.infos[-1]
 
 
 def test_a_notice_the_stick_cannot_take_gives_its_number_back(demo_db, make_window, prompts, tmp_path, monkeypatch,

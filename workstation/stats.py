@@ -537,16 +537,24 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[str]:
     return out
 
 
+# a table by month lists at most this many months as asked; a longer period is brought to the years that hold a case
+# or today (a period of ten years, or of any two years however long ago, lists every month)
+LISTED_MONTHS = 120
+
+
 def _listed_span(first: str, last: str, found: dict) -> tuple[str, str]:
-    """The months of a period from ``first`` to ``last`` that a table by month lists: a bound years away from any
-    case and from today — the 0001-01-01 or 9999-12-31 by which a script says "no start" or "no end" — is brought
-    to the first or last of the years in which a case was filed or today falls (95,000 empty months were written
-    into the 通报's workbook); a period of this year, last year or next year keeps every month, those without a
-    case at 0."""
+    """The months of a period from ``first`` to ``last`` that a table by month lists: every month of a period up to
+    ``LISTED_MONTHS`` long, those without a case at 0 (the winter of two years ago in an empty database included);
+    of a longer one — the 0001-01-01 or 9999-12-31 by which a script says "no start" or "no end" — the months from
+    the first to the last of the years in which a case was filed or today falls, and those of the period beyond
+    them (95,000 empty months were written into the 通报's workbook)."""
+    (first_year, first_month), (last_year, last_month) = _month(first), _month(last)
+    if (last_year - first_year) * 12 + last_month - first_month + 1 <= LISTED_MONTHS:
+        return first, last
     years = [int(month[:4]) for month in found] + [int(today()[:4])]
-    if int(first[:4]) < min(years) - 1:
+    if int(first[:4]) < min(years):
         first = f"{min(years):04d}-01"
-    if int(last[:4]) > max(years) + 1:
+    if int(last[:4]) > max(years):
         last = f"{max(years):04d}-12"
     return first, last
 
