@@ -139,6 +139,34 @@ def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_di
     assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
 
 
+def test_docs_publication_unmask_writes_a_kept_name_whole_and_takes_it_out_of_the_review(
+        db, data_dir, make_case, capsys, tmp_path, english):
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    record_review(db, decision, "张伟", set(), ("王小明", "陈静", "张伟"))  # 王小明, 陈静 ticked; 张伟 typed
+    before = stored_review(db, decision.id)
+    # a name the review does not keep, or one given with --mask too: refused in one line, nothing written or kept
+    for extra, message in (
+            (["--unmask", "周七"], f"--unmask: 周七 is not among the names the last review of {decision.number} keeps "
+                                   "masked (王小明、陈静、张伟): nothing to write whole again."),
+            (["--unmask", "张伟", "--mask", "张伟"], "--unmask: 张伟 is given with --mask too: give each name once.")):
+        code, out, err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                             tmp_path / "x.txt", *extra)
+        assert (code, out, err) == (1, "", f"Error: {message}\n")
+        assert not (tmp_path / "x.txt").exists() and stored_review(db, decision.id) == before
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                      tmp_path / "a.txt", "--unmask", "陈静", "--unmask", "张伟")
+    assert result["given_whole"] == ["陈静", "张伟"] and result["masked_as_reviewed"] == ["王小明"]
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈静使用" in text and "证人张伟" in text
+    kept = stored_review(db, decision.id)
+    # 陈静 and 张伟 are suggested by the wording: left whole, as if unticked in the window; 张伟 no longer typed
+    assert (kept.typed, kept.kept_whole, kept.masked) == ("", frozenset({"陈静", "张伟"}), ("王小明",))
+    code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                          tmp_path / "b.txt")
+    assert code == 0 and "Masked as kept from the last review: 王小明." in out.splitlines()
+    assert "证人张伟" in (tmp_path / "b.txt").read_text(encoding="utf-8-sig")
+
+
 def test_a_name_refused_is_not_kept_and_the_copy_not_written(db, data_dir, make_case, capsys, tmp_path, english):
     case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
     with pytest.raises(WorkstationError) as refused:

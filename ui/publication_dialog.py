@@ -27,21 +27,16 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import AsksBeforeDropping, enable_or_say_why
 from workstation.documents.publication import PublicationCopy, unmasked_names
+from workstation.documents.publication_review import typed_names
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 
 #: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
 RECOMPOSE_MS = 300
-_SEPARATORS = re.compile(r"[、,，;；\s]+")
 #: what the preview marks as processed: a name given as its surname and 某 (王某某), a number or an address with stars
 #: (138****8000, 1101**********002X, 佛山市禅城区****: the stars alone)
 PROCESSED = re.compile(r"[\u4e00-\u9fff]某{1,3}|[0-9A-Za-z]*\*{2,}[0-9A-Za-z]*")
 PROCESSED_BACKGROUND = "#fff1a8"
-
-
-def typed_names(text: str) -> tuple[str, ...]:
-    """The names typed in the field, separated by 、, commas, semicolons or spaces."""
-    return tuple(name for name in _SEPARATORS.split(text) if name)
 
 
 class PublicationDialog(AsksBeforeDropping, QDialog):

@@ -238,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mask", action="append", default=[], metavar="NAME", help=_(
         "the name of a further natural person to mask, written only in the decision (repeat for each); kept with "
         "the decision and masked again in its later copies, with the names chosen in the window's review"))
+    p.add_argument("--unmask", action="append", default=[], metavar="NAME", help=_(
+        "a name kept from the last review to write whole from now on (repeat for each): taken out of the review"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_publication)
@@ -2362,7 +2364,7 @@ def cmd_docs_publication(args) -> int:
         publication_copy,
         unmasked_names,
     )
-    from workstation.documents.publication_review import record_review, review_to_offer
+    from workstation.documents.publication_review import Review, given_whole, record_review, review_to_offer
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -2372,29 +2374,48 @@ def cmd_docs_publication(args) -> int:
     case = find_case(db, args.case)
     party = required_party(db, case, find_form(DECISION_FORM), args.party)
     document = decision_to_publish(db, case, party.id if party else None)
-    # the names kept from the last review (the window's, or --mask given before), then those given now
-    review = review_to_offer(db, document)
-    kept = review.masked if review else ()
+    # the names kept from the last review (the window's, or --mask given before), less those to give whole again,
+    # then those given now
+    review = review_to_offer(db, document) or Review()
+    unmask = tuple(dict.fromkeys(name.strip() for name in args.unmask if name.strip()))
+    _check_unmask(unmask, review.masked, args.mask, document)
+    kept = tuple(name for name in review.masked if name not in unmask)
     copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask))
-    with db.atomic():  # the names given kept with the copy written, or neither: the next copy masks them again
-        if args.mask:
-            asked = [name for name in copy.names if name not in kept]
-            typed = "、".join(part for part in (review.typed if review else "", "、".join(asked)) if part)
-            # a suggestion left whole in the window but given now is masked: no longer left whole
-            record_review(db, document, typed, (review.kept_whole if review else frozenset()) - set(copy.names),
-                          copy.names)
-        target = write_output(args.output, copy.data(fmt))
     found = unmasked_names(copy)
+    with db.atomic():  # the names given kept with the copy written, or neither: the next copy masks them again
+        if args.mask or unmask:
+            typed, kept_whole = given_whole(review, unmask, (n.name for n in found))
+            asked = [name for name in copy.names if name not in kept]
+            typed = "、".join(part for part in (typed, "、".join(asked)) if part)
+            # a suggestion left whole in the window but given now is masked: no longer left whole
+            record_review(db, document, typed, kept_whole - set(copy.names), copy.names)
+        target = write_output(args.output, copy.data(fmt))
     text = written_text(target)
     if kept:  # masked because an earlier review kept them: said, so that a name masked is never a surprise
         text += "\n" + _("Masked as kept from the last review: {names}.").format(names="、".join(kept))
+    if unmask:
+        text += "\n" + _("Written whole, no longer kept to mask: {names}.").format(names="、".join(unmask))
     if found:  # the wording suggests names still given whole: said, for the officer to mask with --mask
         text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
                          "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
     _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
                  "summary": dict(copy.summary), "masked_on_request": list(copy.names), "masked_as_reviewed": list(kept),
+                 "given_whole": list(unmask),
                  "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
     return 0
+
+
+def _check_unmask(unmask: tuple[str, ...], kept: tuple[str, ...], mask: list[str], document) -> None:
+    """Refuse, in one line and before anything is written, a name given with --unmask that the last review of
+    ``document`` does not keep masked, or one given with --mask too."""
+    if both := [name for name in unmask if name in {m.strip() for m in mask}]:
+        raise WorkstationError(_("--unmask: {names} is given with --mask too: give each name once.").format(
+            names="、".join(both)))
+    if unknown := [name for name in unmask if name not in kept]:
+        raise WorkstationError(_(
+            "--unmask: {names} is not among the names the last review of {document} keeps masked ({kept}): "
+            "nothing to write whole again.").format(names="、".join(unknown), document=document.number or document.title,
+                                                    kept="、".join(kept) or _("none")))
 
 
 def cmd_docs_list(args) -> int:

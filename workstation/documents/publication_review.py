@@ -9,6 +9,7 @@ on the workstation that wrote the copy: bundles do not carry it."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter, acting_officer
@@ -19,6 +20,12 @@ from workstation.errors import WorkstationError
 from workstation.records import now
 
 ENTITY = "publication_review"
+_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def typed_names(text: str) -> tuple[str, ...]:
+    """The names typed in the review's field, separated by 、, commas, semicolons or spaces."""
+    return tuple(name for name in _SEPARATORS.split(text) if name)
 
 
 @dataclass(frozen=True)
@@ -96,3 +103,12 @@ def record_review(db: Database, document: IssuedDocument, typed: str, kept_whole
                    before.record() if before else None, review.record())
         writer.flush()
     return review
+
+
+def given_whole(review: Review, names, suggested) -> tuple[str, frozenset[str]]:
+    """The typed text and the names left whole of ``review`` once ``names`` (kept from it, asked to be written whole
+    again) are no longer masked: out of what was typed, and — those the wording suggests (``suggested``) — among
+    the names left whole, as an unticked suggestion in the window."""
+    names = set(names)
+    typed = "、".join(name for name in typed_names(review.typed) if name not in names)
+    return typed, review.kept_whole | (names & set(suggested))
