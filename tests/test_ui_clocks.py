@@ -2,14 +2,30 @@
 would: the board's groups and calculation, opening a case from it, recording a suspension through the dialog
 and seeing the deadline stop and resume."""
 
+import datetime as dt
+
+import pytest
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from tests.helpers import holiday_file_2027
+from tests.helpers import holiday_file_2027, move_program_clock
 from ui.case_clocks import ClockEventDialog, EndEventDialog
 from workstation.store import find_case
 
 INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 with a testing period 11-18 … 11-27
+
+
+def _on(monkeypatch, day: str) -> None:
+    """The program's clock at ten in the morning of ``day`` (Beijing)."""
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
+
+
+@pytest.fixture
+def in_the_campaign(monkeypatch):
+    """The program's day one in the demo's campaign, 3 December 2026: the ninety days of its case filed on 10
+    November still run (by the spring after, every deadline of the demo has passed)."""
+    _on(monkeypatch, "2026-12-03")
 
 
 def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, make_window, qtbot):
@@ -46,7 +62,8 @@ def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window, qtbot):
 
 
 def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_deadline(demo_db, make_window,
-                                                                                        prompts, qtbot):
+                                                                                        prompts, qtbot,
+                                                                                        in_the_campaign):
     window = make_window(demo_db)
     case = find_case(demo_db, INVESTIGATING)
     workspace = window.open_case(case.id)
@@ -90,7 +107,7 @@ def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_d
     assert "案件中止、检测、检验、检疫、鉴定自2026-11-18至2026-11-29，12日不计入期限。" in t2.calculation()
 
 
-def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot, prompts):
+def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot, prompts, in_the_campaign):
     case = find_case(demo_db, INVESTIGATING)
     dialog = ClockEventDialog(demo_db, case, prompts)
     qtbot.addWidget(dialog)
@@ -158,9 +175,7 @@ def test_the_case_lists_a_second_t1_extension_from_before_the_rule_as_not_counte
 def test_the_board_and_the_case_say_which_year_lacks_holiday_data_and_where_its_file_goes(db, make_case, make_window,
                                                                                          data_dir, monkeypatch, qtbot,
                                                                                          english):
-    from workstation import clocks
-
-    monkeypatch.setattr(clocks, "today", lambda: "2026-12-21")
+    _on(monkeypatch, "2026-12-21")
     case = make_case(lead_received_on="2026-12-20")  # T1 ends 2027-01-11, Mon-Fri less 元旦 on Friday 1 January
     window = make_window(db)
     window.board.start()

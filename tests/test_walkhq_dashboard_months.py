@@ -29,7 +29,8 @@ def page(db, data_dir, make_case, prompts, qtbot):
 def test_the_chart_by_month_counts_the_case_decided_on_the_spot_and_is_not_headed_filed(page):
     chart = page.overview.charts["month"]
     month = f"{int(DECIDED[5:7])}"
-    counted = [value for name, value in chart.shown() if name.startswith(month)]
+    # its bar reads 3月, or 2026-03 once the campaign's months reach a second March (a year after it)
+    counted = [value for name, value in chart.shown() if name.startswith(month) or name == DECIDED[:7]]
     assert counted == [1.0]  # the case never filed is in the bar of its decision's month
     assert chart.chart().title() != _("Cases by filing month")
     assert chart.chart().title() == _("Cases by month")
