@@ -26,11 +26,17 @@ def stage(db, case, status, **dates):
 
 
 @pytest.fixture
-def board_window(db, make_case, officers, make_window, qtbot):
+def board_window(db, make_case, officers, make_window, qtbot, monkeypatch):
     """A window whose board lists two investigations: one of 陈志强 alone, one of 黄丽娟 whose party is a person
-    named with a phone number, T2 of the latter ending on Saturday 2027-06-05."""
+    named with a phone number, T2 of the latter ending on Saturday 2027-06-05; counted on 3 December 2026 (months
+    later, days overdue widen the 剩余 column past what this board's layout at 1,024 pixels was measured with)."""
+    import datetime as dt
+
+    from tests.helpers import move_program_clock
     from workstation.records import Case, Party
     from workstation.store import agency_id_for_code, create_case, save_party
+
+    move_program_clock(monkeypatch, dt.datetime(2026, 12, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 
     stage(db, make_case(officer_names=("陈志强",)), "investigating", filed_on="2026-11-20")
     person = save_party(db, Party(kind="person", name="王五13800138000"))
