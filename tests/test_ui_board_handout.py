@@ -25,19 +25,15 @@ def stage(db, case, status, **dates):
     return update_case(db, replace(get_case(db, case.id), status=status, **dates), allow_status_change=True)
 
 
-@pytest.fixture
-def board_window(db, make_case, officers, make_window, qtbot, monkeypatch):
-    """A window whose board lists two investigations: one of 陈志强 alone, one of 黄丽娟 whose party is a person
-    named with a phone number, T2 of the latter ending on Saturday 2027-06-05; counted on 3 December 2026 (months
-    later, days overdue widen the 剩余 column past what this board's layout at 1,024 pixels was measured with)."""
+def _board_window(db, make_case, officers, make_window, qtbot, monkeypatch, day: str):
+    """The window of ``board_window``, its board counted on ``day``."""
     import datetime as dt
 
     from tests.helpers import move_program_clock
     from workstation.records import Case, Party
     from workstation.store import agency_id_for_code, create_case, save_party
 
-    move_program_clock(monkeypatch, dt.datetime(2026, 12, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
-
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
     stage(db, make_case(officer_names=("陈志强",)), "investigating", filed_on="2026-11-20")
     person = save_party(db, Party(kind="person", name="王五13800138000"))
     second = create_case(db, Case(case_number="", cause="涉嫌发送商业性短信案", sector="real_estate",
@@ -51,6 +47,13 @@ def board_window(db, make_case, officers, make_window, qtbot, monkeypatch):
     window.board.start()
     qtbot.waitUntil(lambda: window.board.started and window.board.table.model.rowCount() > 0)
     return window
+
+
+@pytest.fixture
+def board_window(db, make_case, officers, make_window, qtbot, monkeypatch):
+    """A window whose board lists two investigations: one of 陈志强 alone, one of 黄丽娟 whose party is a person
+    named with a phone number, T2 of the latter ending on Saturday 2027-06-05; counted on 3 December 2026."""
+    return _board_window(db, make_case, officers, make_window, qtbot, monkeypatch, "2026-12-03")
 
 
 def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
@@ -86,6 +89,21 @@ def test_the_source_elides_with_a_tooltip_and_the_columns_fit_1024_pixels(board_
     assert right <= view.viewport().width() + 1  # the last column ends within the table, not past its edge
     assert cell(model, 0, SOURCE, Qt.ItemDataRole.ToolTipRole) == model.records[0].source
     assert view.textElideMode() == Qt.TextElideMode.ElideRight and not view.wordWrap()
+
+
+def test_the_columns_still_fit_1024_pixels_when_the_deadlines_are_long_overdue(db, make_case, officers, make_window,
+                                                                              qtbot, monkeypatch):
+    """Counted on 22 June 2027 the first deadline is 124 days overdue (已过124日 widens 剩余) and the other's state
+    carries both marks: the state column kept its least width (150) and the table ran 8 pixels past its edge. It
+    now takes the room left, its text whole in the tooltip."""
+    window = _board_window(db, make_case, officers, make_window, qtbot, monkeypatch, "2027-06-22")
+    view = window.board.table.view
+    model = view.model()
+    assert [cell(model, r, 2) for r in range(model.rowCount())] == ["已过124日", "已过17日"]
+    header = view.horizontalHeader()
+    assert header.sectionViewportPosition(SOURCE) + header.sectionSize(SOURCE) <= view.viewport().width() + 1
+    assert header.sectionSize(0) >= view.fontMetrics().horizontalAdvance("已逾期")  # the state's word still read
+    assert all(header.sectionSize(c) >= 120 for c in (PARTY, SOURCE))
 
 
 def test_a_t2_ending_on_a_rest_day_is_marked_in_its_row(board_window):

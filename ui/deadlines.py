@@ -487,6 +487,8 @@ class DeadlineTable(QWidget):
         from PySide6.QtWidgets import QStyle
 
         from ui.column_fit import MINIMUM_SHARE
+        from workstation.clocks import OPEN_STATES
+        from workstation.vocabulary import shown_label
 
         texts = self._state_texts if self._state_texts is not None else self.model.state_texts(self.model.records)
         metrics = self.view.fontMetrics()
@@ -496,7 +498,11 @@ class DeadlineTable(QWidget):
         others = sum(header.sectionSize(c) for c in range(1, self.model.columnCount())
                      if c not in SHARED and not header.isSectionHidden(c))
         room = self.view.viewport().width() - others - MINIMUM_SHARE * len(SHARED)
-        return max(STATE_WIDTH, min(widest, room))
+        # where the room left is less than STATE_WIDTH (the days overdue of a deadline months past widen 剩余) the
+        # state takes that room, its word (已逾期, 期限已届满) still whole: past it the table ran off its edge
+        words = (shown_label("deadline_states", state) for state in OPEN_STATES)
+        word = max(metrics.horizontalAdvance(text) for text in words) + margin
+        return max(min(widest, room), min(STATE_WIDTH, max(room, word)))
 
     def select_clock(self, clock: str, party_id: str | None = None) -> bool:
         """Select the row of the clock ``clock`` (of the party ``party_id`` where the clock is counted per party);
