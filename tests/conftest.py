@@ -209,6 +209,24 @@ def _agency_contacts(database) -> None:
         set_agency_details(database, agency_id, TEST_CONTACT)
 
 
+@pytest.fixture(scope="session")
+def _year_of_the_run() -> int:
+    """Beijing's year when the run's first test started (its modules were collected a moment before)."""
+    from workstation import records
+
+    return int(records.today()[:4])
+
+
+@pytest.fixture(autouse=True)
+def _the_year_the_run_began_in(_year_of_the_run, monkeypatch):
+    """A run that crosses midnight of 31 December in Beijing — a CI run started at 15:50 UTC — keeps the year it
+    began in: each later test runs as from 23:00 on that 31 December (``helpers.keep_year``), as the modules that
+    read ``YEAR = beijing_year()`` when collected expect (a test moving the clock itself moves it after this)."""
+    from tests.helpers import keep_the_runs_year
+
+    keep_the_runs_year(monkeypatch, _year_of_the_run)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def database_template(tmp_path_factory):
     """``template(kind)`` → the database file a fresh data directory holds after opening it with the reference

@@ -52,6 +52,30 @@ def move_program_clock(monkeypatch, moment: dt.datetime, *modules) -> None:
         monkeypatch.setattr(module, "dt", clock)
 
 
+def keep_year(monkeypatch, year: int, hour: int = 23) -> None:
+    """The program's clock set back to ``hour`` o'clock on 31 December of ``year`` (Beijing) and running from there
+    until the test ends: a run that began in ``year`` and crossed midnight into the next keeps the year its
+    modules read when they were collected (``YEAR = beijing_year()``)."""
+    import types
+
+    start = dt.datetime(year, 12, 31, hour, tzinfo=records.SHANGHAI)
+    real = records.dt.datetime
+    behind = real.now(dt.timezone.utc) - start
+
+    class _Kept(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real.now(tz) - behind
+
+    monkeypatch.setattr(records, "dt", types.SimpleNamespace(datetime=_Kept))
+
+
+def keep_the_runs_year(monkeypatch, year: int) -> None:
+    """``keep_year(year)`` when the program's year is no longer ``year`` (the run crossed into the next)."""
+    if int(records.today()[:4]) != year:
+        keep_year(monkeypatch, year)
+
+
 def beijing_qdate():
     """``beijing_today`` as the QDate a date field holds (the machine's ``QDate.currentDate()`` is not Beijing's)."""
     from PySide6.QtCore import QDate
