@@ -60,7 +60,7 @@ def keep_year(monkeypatch, year: int, hour: int = 23) -> None:
 
     start = dt.datetime(year, 12, 31, hour, tzinfo=records.SHANGHAI)
     real = records.dt.datetime
-    behind = real.now(dt.timezone.utc) - start
+    behind = real.now(dt.UTC) - start
 
     class _Kept(dt.datetime):
         @classmethod
