@@ -545,9 +545,9 @@ LISTED_MONTHS = 120
 def _listed_span(first: str, last: str, found: dict) -> tuple[str, str]:
     """The months of a period from ``first`` to ``last`` that a table by month lists: every month of a period up to
     ``LISTED_MONTHS`` long, those without a case at 0 (the winter of two years ago in an empty database included);
-    of a longer one — the 0001-01-01 or 9999-12-31 by which a script says "no start" or "no end" — the months from
-    the first to the last of the years in which a case was filed or today falls, and those of the period beyond
-    them (95,000 empty months were written into the 通报's workbook)."""
+    of a longer one, a bound beyond the years in which a case was filed or today falls — the 0001-01-01 or
+    9999-12-31 by which a script says "no start" or "no end" — brought to the first or last of those years (95,000
+    empty months were written into the 通报's workbook)."""
     (first_year, first_month), (last_year, last_month) = _month(first), _month(last)
     if (last_year - first_year) * 12 + last_month - first_month + 1 <= LISTED_MONTHS:
         return first, last
