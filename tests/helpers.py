@@ -52,6 +52,20 @@ def move_program_clock(monkeypatch, moment: dt.datetime, *modules) -> None:
         monkeypatch.setattr(module, "dt", clock)
 
 
+def decided_today(folder: Path | None = None):
+    """The 决定日期 of a 行政处罚决定书 issued for a demo case dated today, so that its 文号 is of this year (the
+    demo's own decisions bear their 2026 days): the values to issue it with, or, given ``folder``, a values file
+    holding them for ``docs issue --values``."""
+    import json
+
+    values = {"decided_on": records.today()}
+    if folder is None:
+        return values
+    path = Path(folder) / "decided_today.json"
+    path.write_text(json.dumps(values), encoding="utf-8")
+    return path
+
+
 def keep_year(monkeypatch, year: int, hour: int = 23) -> None:
     """The program's clock set back to ``hour`` o'clock on 31 December of ``year`` (Beijing) and running from there
     until the test ends: a run that began in ``year`` and crossed midnight into the next keeps the year its

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import beijing_year, run, run_json
 
 CASE = "佛南市监立〔2026〕9号"
 HOTLINE = ["受理时间", "来电号码", "内容描述"]
@@ -24,7 +24,7 @@ def test_an_unnamed_station_is_unnamed_in_station_and_in_its_number_blocks(cli_s
     shown = run_json(capsys, "--data-dir", laptop, "station")
     assert (shown["name"], shown["label"]) == ("Station", "unnamed")  # the card's own name kept for the card
     code, out, _err = run(capsys, "--data-dir", laptop, "numbers", "add-block", "--agency", "440605", "--type", "处",
-                          "--year", "2026", "--from", "1", "--to", "5")
+                          "--year", beijing_year(), "--from", "1", "--to", "5")
     assert code == 0 and "for unnamed (this station)" in out and "Station (this station)" not in out
     code, out, _err = run(capsys, "--data-dir", laptop, "numbers", "blocks")
     assert code == 0 and "for unnamed (this station)" in out

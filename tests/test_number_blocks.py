@@ -5,11 +5,12 @@ stations hold; headquarters allocates blocks (a station enters the one it was gi
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 import pytest
 
-from tests.helpers import beijing_year, open_db, run, run_json
+from tests.helpers import beijing_today, beijing_year, decided_today, open_db, run, run_json
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue
 from workstation.documents.issuing import check_issue, issue_document
@@ -20,9 +21,10 @@ from workstation.station import ensure_station, trust_station
 from workstation.store import find_case
 
 CASE = "佛南市监立〔2026〕1号"
-# a 文号 is numbered in the year of the date its document bears: the demo case's 行政处罚决定书 bears its 决定日期
-# (2026-04-24), the demo's lead and interview documents their 2026 days — 〔2026〕 whatever the day the test runs
-YEAR = 2026
+# a 文号 is numbered in the year of the date its document bears: the demo case's 行政处罚决定书 is issued dated today
+# (``decided_today``; its own 决定日期 is of 2026), the lead's and the interview's documents on the day they are
+# issued — numbered in this year (a block of a year before last can no longer be entered)
+YEAR = beijing_year()
 
 
 def _other_station(db, station_id="laptop-2", name="桂城所笔记本"):
@@ -54,7 +56,8 @@ def _in_force(db, case) -> str | None:
 
 
 def _issue(db, data_dir, case):
-    return issue_document(db, data_dir, case, find_form("penalty_decision"), supersedes=_in_force(db, case)).number
+    return issue_document(db, data_dir, case, find_form("penalty_decision"), decided_today(),
+                          supersedes=_in_force(db, case)).number
 
 
 def test_a_station_issues_inside_its_block_and_is_refused_when_it_is_used_up(demo_db, data_dir, case, english):
@@ -66,10 +69,11 @@ def test_a_station_issues_inside_its_block_and_is_refused_when_it_is_used_up(dem
     message = (f"The number blocks of this station for 佛南市监处〔{YEAR}〕 are used up (the last is 5–6): ask "
                "headquarters for a new block and enter it with `numbers add-block`.")
     with pytest.raises(WorkstationError) as refused:
-        check_issue(demo_db, case, find_form("penalty_decision"), supersedes=_in_force(demo_db, case))
+        check_issue(demo_db, case, find_form("penalty_decision"), decided_today(), supersedes=_in_force(demo_db, case))
     assert refused.value.message == message
     with pytest.raises(WorkstationError, match="are used up"):
-        issue_document(demo_db, data_dir, case, find_form("penalty_decision"), supersedes=_in_force(demo_db, case))
+        issue_document(demo_db, data_dir, case, find_form("penalty_decision"), decided_today(),
+                       supersedes=_in_force(demo_db, case))
     assert _written(demo_db) == before
     # another sequence of the same bureau has no block: numbered as always
     assert next_number(demo_db, case.agency_id, "告", YEAR) == f"佛南市监告〔{YEAR}〕1号"
@@ -101,9 +105,7 @@ def test_an_interview_document_is_refused_when_the_block_is_used_up(demo_db, dat
     interview = list_interviews(demo_db)[0]
     form = find_form("interview_notice")
     code = demo_db.execute("SELECT code FROM agencies WHERE id = ?", [interview.agency_id]).fetchone()[0]
-    # a notice bears the day it is issued: numbered in this year
-    _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code=code,
-           year=beijing_year())
+    _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code=code)
     demo_db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, issued_at) "
                     "SELECT 'n1', b.agency_id, b.type_code, b.year, 1, 'x', 'issued', 'now' FROM number_blocks b")
     with pytest.raises(WorkstationError, match="are used up"):
@@ -135,10 +137,9 @@ def _allocate(hq, first, last, *, station, agency="440605", type_code="处", yea
 
 def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
     station = run_json(capsys, "--data-dir", hq, "station", "show")["id"]
-    year = beijing_year()  # this year's block (last year's is stored with a warning)
-    stored = run_json(capsys, *_allocate(hq, 101, 200, station=station, year=year), "--note", "第二批")
+    stored = run_json(capsys, *_allocate(hq, 101, 200, station=station), "--note", "第二批")
     assert (stored["sequence"], stored["from"], stored["to"], stored["station"], stored["note"], stored["own"]) == (
-        f"佛南市监处〔{year}〕", 101, 200, station, "第二批", True)
+        f"佛南市监处〔{YEAR}〕", 101, 200, station, "第二批", True)
     assert run_json(capsys, "--data-dir", hq, "numbers", "blocks") == [stored]
     assert run_json(capsys, "--data-dir", hq, "audit", "verify")["valid"]
     db = open_db(hq)
@@ -161,10 +162,11 @@ def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
                               "above it, at 8 or more."),
 ])
 def test_a_bad_block_is_refused_with_one_line_and_nothing_stored(hq, tmp_path, capsys, english, change, message):
-    first = run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+    today = ("--values", decided_today(tmp_path))
+    first = run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", *today, "-o",
                      tmp_path / "1.pdf")["number"]
-    run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", "-o", tmp_path / "2.pdf",
-             "--supersedes", first)  # its correction: the party has one decision in force
+    run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", *today, "-o",
+             tmp_path / "2.pdf", "--supersedes", first)  # its correction: the party has one decision in force
     db = open_db(hq)
     try:  # a number another station issued without a block, merged from its bundle
         with db.atomic():
@@ -191,12 +193,12 @@ def test_only_headquarters_allocates_and_a_station_enters_its_block(cli_station,
     stored = run_json(capsys, "--data-dir", laptop, "numbers", "add-block", "--agency", "440605", "--type", "处",
                       "--year", YEAR, "--from", 31, "--to", 31)
     assert (stored["station"], stored["own"]) == (own, True)
-    out = tmp_path / "决定书.pdf"
-    assert run_json(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+    out, today = tmp_path / "决定书.pdf", ("--values", decided_today(tmp_path))
+    assert run_json(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", *today, "-o",
                     out)["number"] == f"佛南市监处〔{YEAR}〕31号"
     out.unlink()
-    code, stdout, err = run(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", "-o", out,
-                            "--supersedes", f"佛南市监处〔{YEAR}〕31号")  # a correction: the party has one in force
+    code, stdout, err = run(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", *today,
+                            "-o", out, "--supersedes", f"佛南市监处〔{YEAR}〕31号")  # a correction: one in force
     assert (code, stdout) == (1, "") and "are used up (the last is 31–31)" in err and err.count("\n") == 1
     assert not out.exists()
     blocks = json.loads(run(capsys, "--data-dir", laptop, "numbers", "blocks", "--json")[1])
@@ -211,12 +213,14 @@ def test_a_lead_document_is_refused_by_the_check_before_the_officer_confirms(dem
     lead = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead, 禅城区
     demo_db.execute("UPDATE leads SET status = 'registered', agency_id = NULL, assigned_on = NULL WHERE id = ?",
                     [lead])
-    assign_lead(demo_db, lead, agency_by_code(demo_db, "440604012").id, on="2026-03-02")  # numbers as 禅城区局
+    today = beijing_today()
+    assign_lead(demo_db, lead, agency_by_code(demo_db, "440604012").id, on=today.isoformat())  # numbers as 禅城区局
     form = find_form("assignment_notice")
     _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code="440604")
     demo_db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, issued_at) "
                     "SELECT 'n1', b.agency_id, b.type_code, b.year, 1, 'x', 'issued', 'now' FROM number_blocks b")
     before = _written(demo_db)
     with pytest.raises(WorkstationError, match=r"are used up \(the last is 1–1\)"):
-        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
+        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强", "issued_on": today.isoformat(),
+                                               "report_by": (today + dt.timedelta(days=14)).isoformat()})
     assert _written(demo_db) == before

@@ -7,7 +7,7 @@ whose name and agency match a station already trusted says so, naming the comman
 from __future__ import annotations
 
 from tests.data_digest import data_digest
-from tests.helpers import db_digest, run, run_json
+from tests.helpers import beijing_year, db_digest, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
 
 
@@ -78,7 +78,7 @@ def test_a_replacement_card_is_said_to_match_a_trusted_station_and_pickers_tell_
                       "--for", "南海区局")
     assert result["for"]["id"] == trusted["id"]
     allocated = run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--station", "南海区局", "--agency",
-                         "440605", "--type", "处", "--year", "2026", "--from", "101", "--to", "200")
+                         "440605", "--type", "处", "--year", beijing_year(), "--from", "101", "--to", "200")
     assert allocated["station"] == trusted["id"]
 
 
@@ -88,7 +88,7 @@ def test_number_blocks_of_two_stations_of_one_name_show_their_fingerprints(capsy
     ids = {old: new["same_name"][0]["id"], new["fingerprint"]: new["id"]}
     for serials, station in (("101", ids[old]), ("201", ids[new["fingerprint"]])):
         run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--station", station, "--agency",
-                 "440605", "--type", "处", "--year", "2026", "--from", serials, "--to", str(int(serials) + 99))
+                 "440605", "--type", "处", "--year", beijing_year(), "--from", serials, "--to", str(int(serials) + 99))
     labels = {b["station"]: b["station_label"] for b in run_json(capsys, "--data-dir", dirs / "hq",
                                                                    "numbers", "blocks")}
     assert labels == {ids[old]: f"南海区局 (fingerprint {old.split()[0]})",

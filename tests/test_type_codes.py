@@ -8,7 +8,7 @@ import base64
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import beijing_year, decided_today, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from workstation import audit
 from workstation.documents.drafts import find_form
@@ -23,9 +23,9 @@ from workstation.store import agency_by_code, find_case
 from workstation.store.base import set_setting
 
 CASE = "佛南市监立〔2026〕1号"
-# a 文号 is numbered in the year of the date its document bears: the demo case's 行政处罚决定书 its 决定日期
-# (2026-04-24) — 〔2026〕 whatever the day the test runs
-YEAR = 2026
+# a 文号 is numbered in the year of the date its document bears: the demo case's 行政处罚决定书 is issued dated today
+# (``decided_today``; its own 决定日期 is of 2026), so numbered in this year
+YEAR = beijing_year()
 NANHAI = 'code = "440605"\n'
 
 
@@ -57,8 +57,8 @@ def _in_force(db, case) -> str | None:
 
 
 def _issue(db, data_dir, case, serial=None):
-    return issue_document(db, data_dir, case, find_form("penalty_decision"), supersedes=_in_force(db, case),
-                          serial=serial).number
+    return issue_document(db, data_dir, case, find_form("penalty_decision"), decided_today(),
+                          supersedes=_in_force(db, case), serial=serial).number
 
 
 def _written(db):
@@ -188,7 +188,8 @@ def test_a_taken_voided_or_other_stations_serial_is_refused_and_nothing_changes(
 
 def test_docs_issue_serial_on_the_command_line(demo_db, data_dir, tmp_path, capsys, english):
     demo_db.conn.close()
-    base = ("--data-dir", data_dir, "docs", "issue", CASE, "--form", "penalty_decision")
+    base = ("--data-dir", data_dir, "docs", "issue", CASE, "--form", "penalty_decision", "--values",
+            decided_today(tmp_path))
     issued = run_json(capsys, *base, "--serial", "5", "-o", tmp_path / "a.pdf")
     assert issued["number"] == f"佛南市监处〔{YEAR}〕5号"
     code, out, err = run(capsys, *base, "--supersedes", issued["id"], "--serial", "5", "-o", tmp_path / "b.pdf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import open_db, run_json
+from tests.helpers import beijing_year, open_db, run_json
 from tests.test_bundle_hq import dirs, template  # noqa: F401
 from ui.bundle_dialogs import ExportDialog
 from ui.exchange_page import ExchangePage
@@ -117,7 +117,7 @@ def test_the_number_blocks_tab_tells_two_stations_of_one_name_apart(hq_page, cap
     _replacement(capsys, dirs)
     run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "nanhai2.card")
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--station", old.id, "--agency", "440605",
-             "--type", "处", "--year", "2026", "--from", "101", "--to", "200")
+             "--type", "处", "--year", beijing_year(), "--from", "101", "--to", "200")
     page.refresh()
     model = page.blocks_model
     texts = [str(model.index(r, c).data()) for r in range(model.rowCount()) for c in range(model.columnCount())]

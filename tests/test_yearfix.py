@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import beijing_year, move_program_clock
+from tests.helpers import beijing_year, decided_today, move_program_clock
 from tests.test_case_number_blocks import _file, _pending, _written
 from tests.test_number_blocks import _in_force, _other_station, case, hq  # noqa: F401
 from workstation import records
@@ -23,11 +23,6 @@ from workstation.formkit.values import document_date
 from workstation.station import ensure_station
 
 YEAR = beijing_year()
-
-
-def _dated_today() -> dict:
-    """A 行政处罚决定书 decided today: numbered in this year (the demo case's own 决定日期 is of 2026)."""
-    return {"decided_on": records.today()}
 
 
 def _block(db, first, last, station_id, type_code="处", year=YEAR):
@@ -44,17 +39,17 @@ def test_a_station_that_held_blocks_last_year_is_refused_a_number_until_it_holds
                f"headquarters' blocks in {YEAR - 1}): ask headquarters for a block of {YEAR} and enter it with "
                "`numbers add-block`.")
     with pytest.raises(WorkstationError) as refused:
-        check_issue(demo_db, case, find_form("penalty_decision"), _dated_today(), supersedes=_in_force(demo_db, case))
+        check_issue(demo_db, case, find_form("penalty_decision"), decided_today(), supersedes=_in_force(demo_db, case))
     assert refused.value.message == message
     with pytest.raises(WorkstationError) as refused:
-        issue_document(demo_db, data_dir, case, find_form("penalty_decision"), _dated_today(),
+        issue_document(demo_db, data_dir, case, find_form("penalty_decision"), decided_today(),
                        supersedes=_in_force(demo_db, case))
     assert refused.value.message == message
     assert {t: demo_db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("documents", "doc_numbers")} == before
     # once this year's block is entered, numbers are taken inside it
     _block(demo_db, 201, 210, own.id)
-    issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), _dated_today(),
+    issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), decided_today(),
                             supersedes=_in_force(demo_db, case)).number
     assert issued == f"佛南市监处〔{YEAR}〕201号"
 
@@ -62,7 +57,7 @@ def test_a_station_that_held_blocks_last_year_is_refused_a_number_until_it_holds
 def test_a_station_that_never_held_blocks_still_counts_on_its_own(demo_db, data_dir, case):
     ensure_station(demo_db, data_dir)
     _block(demo_db, 101, 150, _other_station(demo_db).id, year=YEAR - 1)  # another station's block of last year
-    number = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), _dated_today(),
+    number = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), decided_today(),
                             supersedes=_in_force(demo_db, case)).number
     assert number.startswith(f"佛南市监处〔{YEAR}〕")
 
