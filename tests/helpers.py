@@ -90,6 +90,11 @@ def keep_the_runs_year(monkeypatch, year: int) -> None:
         keep_year(monkeypatch, year)
 
 
+def program_day(monkeypatch, day: str) -> None:
+    """``move_program_clock`` to ten in the morning of ``day`` (ISO, Beijing)."""
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
+
+
 def beijing_qdate():
     """``beijing_today`` as the QDate a date field holds (the machine's ``QDate.currentDate()`` is not Beijing's)."""
     from PySide6.QtCore import QDate

@@ -2,7 +2,6 @@
 import writes, dumped without ids and timestamps, compared with the reference dump kept in tests/data."""
 
 import csv
-import datetime as dt
 import functools
 import gzip
 import json
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from tests.helpers import move_program_clock, table_rows
+from tests.helpers import program_day, table_rows
 from workstation import audit
 from workstation.importing.register import import_register
 from workstation.store.cases import case_row
@@ -122,7 +121,7 @@ def _end_of_2026(monkeypatch):
     """The register's filing dates run to the end of 2026 and a filing date still to come is refused: the imports
     here run as on 2026-12-31 (the whole program's clock: a case without a number or filing date is numbered in the
     year it is imported)."""
-    move_program_clock(monkeypatch, dt.datetime(2026, 12, 31, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    program_day(monkeypatch, "2026-12-31")
 
 
 def dump(db, results: list[dict]) -> dict:

@@ -185,11 +185,9 @@ def test_monthly_of_an_empty_database_is_empty_unless_a_range_is_given(db):
 def test_a_period_of_years_ago_lists_its_months_and_only_a_boundless_one_is_brought_in(db, demo_db, monkeypatch):
     """In 2027 the winter of 2025–26 listed no month at all (its start, two years back, was taken for "no start"
     and brought to January 2027, after its end)."""
-    import datetime as dt
+    from tests.helpers import program_day
 
-    from tests.helpers import move_program_clock
-
-    move_program_clock(monkeypatch, dt.datetime(2029, 1, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    program_day(monkeypatch, "2029-01-03")
     assert [m["month"] for m in monthly(db, date_from="2025-11-01", date_to="2026-02-28")] == [
         "2025-11", "2025-12", "2026-01", "2026-02"]
     decade = monthly(demo_db, date_from="2016-01-01", date_to="2025-12-31")  # ten years: every month, at 0

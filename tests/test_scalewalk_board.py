@@ -2,9 +2,7 @@
 (``board_groups``): what each group shows is what the board showed when it sorted them itself, and a count
 superseded by a newer one is dropped whole."""
 
-import datetime as dt
-
-from tests.helpers import move_program_clock
+from tests.helpers import program_day
 from ui.deadlines import GROUPS, DeadlineBoard, group_of
 from ui.task_runner import ImmediateRunner
 from workstation import clocks
@@ -35,7 +33,7 @@ def _shown(board) -> list:
 def test_each_group_shows_its_deadlines_with_their_texts_and_note(qtbot, demo_db, data_dir, monkeypatch):
     # counted on a day of the demo's campaign, whose deadlines fall in several groups (by the spring after it all
     # have passed)
-    move_program_clock(monkeypatch, dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    program_day(monkeypatch, "2026-11-20")
     board = DeadlineBoard(demo_db, runner=ImmediateRunner(), database=database_path(data_dir))
     qtbot.addWidget(board)
     board.refresh()

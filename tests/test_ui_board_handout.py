@@ -27,13 +27,11 @@ def stage(db, case, status, **dates):
 
 def _board_window(db, make_case, officers, make_window, qtbot, monkeypatch, day: str):
     """The window of ``board_window``, its board counted on ``day``."""
-    import datetime as dt
-
-    from tests.helpers import move_program_clock
+    from tests.helpers import program_day
     from workstation.records import Case, Party
     from workstation.store import agency_id_for_code, create_case, save_party
 
-    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
+    program_day(monkeypatch, day)
     stage(db, make_case(officer_names=("陈志强",)), "investigating", filed_on="2026-11-20")
     person = save_party(db, Party(kind="person", name="王五13800138000"))
     second = create_case(db, Case(case_number="", cause="涉嫌发送商业性短信案", sector="real_estate",

@@ -2,30 +2,23 @@
 would: the board's groups and calculation, opening a case from it, recording a suspension through the dialog
 and seeing the deadline stop and resume."""
 
-import datetime as dt
-
 import pytest
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from tests.helpers import holiday_file_2027, move_program_clock
+from tests.helpers import holiday_file_2027, program_day
 from ui.case_clocks import ClockEventDialog, EndEventDialog
 from workstation.store import find_case
 
 INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 with a testing period 11-18 … 11-27
 
 
-def _on(monkeypatch, day: str) -> None:
-    """The program's clock at ten in the morning of ``day`` (Beijing)."""
-    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
-
-
 @pytest.fixture
 def in_the_campaign(monkeypatch):
     """The program's day one in the demo's campaign, 3 December 2026: the ninety days of its case filed on 10
     November still run (by the spring after, every deadline of the demo has passed)."""
-    _on(monkeypatch, "2026-12-03")
+    program_day(monkeypatch, "2026-12-03")
 
 
 def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, make_window, qtbot):
@@ -175,7 +168,7 @@ def test_the_case_lists_a_second_t1_extension_from_before_the_rule_as_not_counte
 def test_the_board_and_the_case_say_which_year_lacks_holiday_data_and_where_its_file_goes(db, make_case, make_window,
                                                                                          data_dir, monkeypatch, qtbot,
                                                                                          english):
-    _on(monkeypatch, "2026-12-21")
+    program_day(monkeypatch, "2026-12-21")
     case = make_case(lead_received_on="2026-12-20")  # T1 ends 2027-01-11, Mon-Fri less 元旦 on Friday 1 January
     window = make_window(db)
     window.board.start()

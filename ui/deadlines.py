@@ -498,11 +498,12 @@ class DeadlineTable(QWidget):
         others = sum(header.sectionSize(c) for c in range(1, self.model.columnCount())
                      if c not in SHARED and not header.isSectionHidden(c))
         room = self.view.viewport().width() - others - MINIMUM_SHARE * len(SHARED)
-        # where the room left is less than STATE_WIDTH (the days overdue of a deadline months past widen 剩余) the
-        # state takes that room, its word (已逾期, 期限已届满) still whole: past it the table ran off its edge
+        if room >= STATE_WIDTH:
+            return max(STATE_WIDTH, min(widest, room))
+        # less room than STATE_WIDTH (the days overdue of a deadline months past widen 剩余): the state takes that
+        # room, its word (已逾期, 期限已届满) still whole — kept at STATE_WIDTH, the table ran off its edge
         words = (shown_label("deadline_states", state) for state in OPEN_STATES)
-        word = max(metrics.horizontalAdvance(text) for text in words) + margin
-        return max(min(widest, room), min(STATE_WIDTH, max(room, word)))
+        return min(STATE_WIDTH, max(room, max(metrics.horizontalAdvance(text) for text in words) + margin))
 
     def select_clock(self, clock: str, party_id: str | None = None) -> bool:
         """Select the row of the clock ``clock`` (of the party ``party_id`` where the clock is counted per party);
