@@ -95,6 +95,16 @@ def program_day(monkeypatch, day: str) -> None:
     move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T10:00:00+08:00"))
 
 
+DEMO_YEAR = 2026  # the demo's cases and the test templates carry numbers and dates of 2026
+
+
+def within_a_year_of_the_demo(monkeypatch) -> None:
+    """From 2028 on, a number block of 2026 can no longer be entered (a block is of this year or the last): a
+    test of blocks over the demo's case numbers runs on the last day of 2027 once the real year is later."""
+    if beijing_year() > DEMO_YEAR + 1:
+        program_day(monkeypatch, f"{DEMO_YEAR + 1}-12-31")
+
+
 def beijing_qdate():
     """``beijing_today`` as the QDate a date field holds (the machine's ``QDate.currentDate()`` is not Beijing's)."""
     from PySide6.QtCore import QDate

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import beijing_year, open_db, run, run_json
+from tests.helpers import beijing_year, open_db, run, run_json, within_a_year_of_the_demo
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import _other_station, hq  # noqa: F401
 from tests.test_register_import import register  # noqa: F401
@@ -112,7 +112,8 @@ def test_without_a_case_block_numbers_run_as_before(demo_db, data_dir):
     (5, 20, "佛南市监立〔2026〕5号 is already issued: a block holds only serials not yet issued."),
     (1, 1, "佛南市监立〔2026〕1号 is already issued: a block holds only serials not yet issued."),
 ])
-def test_a_block_over_case_numbers_cases_carry_is_refused(hq, capsys, english, first, last, message):
+def test_a_block_over_case_numbers_cases_carry_is_refused(hq, capsys, english, monkeypatch, first, last, message):
+    within_a_year_of_the_demo(monkeypatch)
     station = run_json(capsys, "--data-dir", hq, "station", "show")["id"]
     before = run_json(capsys, "--data-dir", hq, "numbers", "blocks")
     code, out, err = run(capsys, "--data-dir", hq, "numbers", "allocate", "--agency", "440605", "--type", "立",
@@ -136,7 +137,8 @@ def test_a_block_below_a_serial_taken_outside_blocks_is_refused(demo_db, data_di
     assert len(list_blocks(demo_db)) == 1
 
 
-def test_a_bundle_carries_a_case_number_block(capsys, dirs):
+def test_a_bundle_carries_a_case_number_block(capsys, dirs, monkeypatch):
+    within_a_year_of_the_demo(monkeypatch)
     take_headquarters_card(capsys, dirs)
     shunde = run_json(capsys, "--data-dir", dirs / "shunde", "station", "show")["id"]
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "立",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import beijing_year, db_digest, open_db, run, run_json
+from tests.helpers import beijing_year, db_digest, open_db, run, run_json, within_a_year_of_the_demo
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import hq  # noqa: F401
 
@@ -44,18 +44,20 @@ def _numbers(*argv) -> list:
 # ---- a block over serials issued outside blocks
 
 def test_a_hand_out_block_over_case_numbers_the_station_filed_is_a_conflict_and_the_rest_merges(
-        capsys, dirs, english):
+        capsys, dirs, english, monkeypatch):
+    within_a_year_of_the_demo(monkeypatch)
+    year = beijing_year()  # of the day the test runs on
     take_headquarters_card(capsys, dirs)
     shunde = _station_id(capsys, dirs / "shunde")
     # headquarters, not knowing that Shunde filed 佛顺市监立〔2026〕501号 without a block, gives it 401–600
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "立",
              "--year", 2026, "--from", 401, "--to", 600, "--station", shunde)
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "处",
-             "--year", YEAR, "--from", 1, "--to", 50, "--station", shunde)
+             "--year", year, "--from", 1, "--to", 50, "--station", shunde)
     export(capsys, dirs, "hq", "h1.bundle", "--all")
     merged = import_(capsys, dirs, "h1.bundle", at="shunde")
     assert merged["by_table"]["number_blocks"] == {"new": 1, "updated": 0, "unchanged": 0, "conflicts": 1}
-    assert _blocks(capsys, dirs / "shunde") == [(f"佛顺市监处〔{YEAR}〕", 1, 50)]  # the other block is taken
+    assert _blocks(capsys, dirs / "shunde") == [(f"佛顺市监处〔{year}〕", 1, 50)]  # the other block is taken
     conflicts = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "conflicts")
     assert [(c["table"], c["local"], c["incoming"]) for c in conflicts] == [
         ("number_blocks", "佛顺市监立〔2026〕 issued here up to 501号 outside any block",
