@@ -262,11 +262,20 @@ def run_xlsx(args, work: Path, m: int, repeat: int) -> tuple[bool, list[str]]:
         index_timer.take()
         seconds = benchlib.timed(lambda: checks.__setitem__("subject", import_complaints(db, [xlsx_path]).rows))
         fts.append(index_timer.take())
+        if "records" not in checks:
+            dump_records(db, work / "xlsx-records.csv")
+            checks["records"] = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+        station.close()
+        return seconds
+
+    def run_floor() -> float:
+        db = station.prepare()
+        seconds = benchlib.timed(lambda: storage_floor(db, work / "xlsx-records.csv", checks["records"]))
         station.close()
         return seconds
 
     samplers = {"baseline": lambda: benchlib.timed(lambda: checks.__setitem__("baseline", calamine_rows(xlsx_path))),
-                "subject": run_subject}
+                "subject": run_subject, "floor": run_floor}
     results = benchlib.interleaved(samplers, repeat, budget=args.budget)
     if checks.get("subject") != m:
         print(f"ERROR: the import read {checks.get('subject')} rows instead of {m}")
@@ -276,13 +285,21 @@ def run_xlsx(args, work: Path, m: int, repeat: int) -> tuple[bool, list[str]]:
     ratio = best["subject"] / best["baseline"]
     rows = [["python-calamine iter_rows of the sheet", best["baseline"]], ["import_complaints(.xlsx)  [target]",
             best["subject"]], ["  of which: trigram search index  [i]", index],
-            ["import without the search index  [i]", best["subject"] - index]]
+            ["import without the search index  [i]", best["subject"] - index],
+            ["storage floor: the stored records  [i]", best["floor"]],
+            ["calamine + storage floor  [i]", best["baseline"] + best["floor"]]]
     print(f"\n(b) rows={m:,}  best of {len(results['subject'])}, interleaved")
     benchlib.print_table(["measurement", "best", "rows/s", "× baseline"],
                          [[name, benchlib.fmt_s(s), f"{m / s:,.0f}", f"{s / best['baseline']:.2f}"] for name, s in rows])
-    print(f"ratio = {ratio:.2f} (target ≤ {XLSX_TARGET})")
+    # python-calamine hands over the sheet's first row only once it has parsed the whole sheet, so nothing can be
+    # stored while it parses: reading the file and storing its records one after the other is the least an import
+    # of a workbook can take
+    least = (best["baseline"] + best["floor"]) / best["baseline"]
+    print(f"ratio = {ratio:.2f} (target ≤ {XLSX_TARGET}); the least reachable with the app's complaints table is "
+          f"{least:.2f} (the sheet parsed, then its records stored, without any Python work or search index)")
     return ratio <= XLSX_TARGET, [f"(b) xlsx {m:,} rows: {ratio:.2f} × calamine (target {XLSX_TARGET}), without "
-                                  f"search index {(best['subject'] - index) / best['baseline']:.2f}"]
+                                  f"search index {(best['subject'] - index) / best['baseline']:.2f}, calamine + "
+                                  f"storage floor {least:.2f}"]
 
 
 def profile_run(station: Station, work) -> None:
