@@ -349,6 +349,18 @@ def test_legal_review_follows_the_statutory_grounds_and_the_illustrative_amounts
     assert list(refused.value.errors) == ["grounds"]
 
 
+def test_legal_review_counts_an_individual_business_with_natural_persons_as_its_standard_does():
+    # Changzhi's amounts (REFERENCE §1.5): natural person / individual business above ¥10,000, organisation above
+    # ¥100,000; the hearing keeps the classes of [party_classes] (an individual business as an organisation)
+    above = thresholds.legal_review("individual_business", 1_000_001)
+    assert above.applies and above.reasons == ("罚款¥10,000.01达到对个体工商户的标准¥10,000.00（超过）。",)
+    assert not thresholds.legal_review("individual_business", 1_000_000).applies
+    assert thresholds.legal_review("individual_business", 0, 1_000_001).applies  # the gains confiscated alike
+    assert not thresholds.legal_review("company", 1_000_001).applies
+    assert not thresholds.hearing("individual_business", 1_000_001).applies
+    assert thresholds.party_class("individual_business") == "organisation"
+
+
 def test_collective_discussion_counts_fine_and_confiscation_together():
     assert thresholds.collective_discussion("company", 20_000_000, 10_000_000).applies
     assert not thresholds.collective_discussion("company", 20_000_000, 9_999_999).applies

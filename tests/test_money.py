@@ -34,6 +34,18 @@ def test_uppercase_zeros_and_units(fen, words):
     assert uppercase(fen) == words
 
 
+@pytest.mark.parametrize("yuan, words", [
+    (1_500_000_000_000, "人民币壹万伍仟亿元整"),  # 1.5 trillion: the number of 亿 in words, never 壹万亿伍仟亿
+    (1_000_100_000_000, "人民币壹万零壹亿元整"),
+    (9_999_999_999_999, "人民币玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元整"),
+    (1_000_000_000_005, "人民币壹万亿零伍元整"),
+    (1_005_000_000_000, "人民币壹万零伍拾亿元整"),
+    (100_005_000_000, "人民币壹仟亿零伍佰万元整"),
+])
+def test_uppercase_from_a_trillion_writes_the_number_of_yi_once(yuan, words):
+    assert uppercase(yuan * 100) == words
+
+
 def test_figures_have_the_yuan_sign_separators_and_two_decimals():
     assert figures(18_900_000) == "¥189,000.00"
     assert figures(7600) == "¥76.00"

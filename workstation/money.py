@@ -7,7 +7,7 @@ import datetime as dt
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
-GROUP_UNITS = ("", "万", "亿", "万亿")
+GROUP_UNITS = ("", "万")  # within 亿; from 亿 up the number of 亿 is written as an amount of its own
 CENTS = tuple(f".{n:02d}" for n in range(100))  # ".00" … ".99": a lookup instead of a format spec per amount
 
 
@@ -38,20 +38,20 @@ def _group(value: int) -> str:
 
 
 def _yuan(value: int) -> str:
-    groups = []
-    while value:
-        groups.append(value % 10000)
-        value //= 10000
-    out, gap = "", False
-    for index in reversed(range(len(groups))):
-        group = groups[index]
+    """Whole yuan in words: below 亿 by groups of four digits (万 and units); from 亿 up the number of 亿 written
+    the same way before 亿 (1.5 trillion: 壹万伍仟亿, never 壹万亿伍仟亿), and one 零 where the rest below 亿 starts
+    with a zero (壹亿零伍佰万, 壹万零壹亿)."""
+    if value >= 100_000_000:
+        high, low = divmod(value, 100_000_000)
+        return _yuan(high) + "亿" + (("零" if low < 10_000_000 else "") + _yuan(low) if low else "")
+    groups = (value // 10000, value % 10000)
+    out = ""
+    for index, group in enumerate(groups):
         if group == 0:
-            gap = gap or bool(out)
             continue
-        if out and (gap or group < 1000):
+        if out and group < 1000:
             out += "零"
-        out += _group(group) + GROUP_UNITS[index]
-        gap = False
+        out += _group(group) + GROUP_UNITS[1 - index]
     return out
 
 
