@@ -187,28 +187,6 @@ def test_a_copy_that_cannot_be_written_keeps_no_name(db, data_dir, make_case, ca
     assert code == 1 and stored_review(db, decision.id) is None
 
 
-def test_the_review_stays_at_its_station_and_its_audit_entry_travels(capsys, station_and_hq_template, tmp_path):
-    from tests.helpers import open_db, send_bundle, trusting_station_and_hq
-    from workstation.documents.issuing import get_document
-
-    dirs = trusting_station_and_hq(station_and_hq_template(issue_document=True), tmp_path, capsys)
-    db = open_db(dirs / "station")
-    try:
-        (document_id,) = db.execute("SELECT id FROM documents").fetchone()
-        record_review(db, get_document(db, document_id), "王小明", (), ("王小明",))
-    finally:
-        db.conn.close()
-    assert send_bundle(capsys, dirs, "s1.bundle")["conflicts"] == 0
-    hq = open_db(dirs / "hq")
-    try:
-        assert hq.execute("SELECT COUNT(*) FROM documents WHERE id = ?", [document_id]).fetchone()[0] == 1
-        assert hq.execute("SELECT COUNT(*) FROM publication_reviews").fetchone()[0] == 0
-        assert verify(hq)["valid"]
-    finally:
-        hq.conn.close()
-    assert run_json(capsys, "--data-dir", dirs / "station", "audit", "verify")["valid"]
-
-
 def test_a_correction_not_yet_reviewed_is_offered_the_review_of_the_decision_it_corrects(
         db, data_dir, make_case, capsys, tmp_path):
     from tests.test_publication_copy import DECIDED_ON

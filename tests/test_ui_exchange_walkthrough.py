@@ -116,10 +116,11 @@ SAMPLES = {
     "doc_numbers": {"id": "dn-0a1b2c3d", "number": "佛三市监处〔2026〕1号"},
     "evidence": {"id": "ev-0a1b2c3d", "file_name": "录音.mp3", "sha256": "cd" * 32},
     "number_blocks": {"id": "nb-0a1b2c3d", "type_code": "处", "year": 2026, "first_serial": 101, "last_serial": 200},
+    "publication_reviews": {"document_id": "doc-0a1b2c3d", "typed": "王小明", "masked": '["王小明"]'},
 }
 
 
-def test_every_table_a_bundle_carries_names_its_records_readably():
+def test_every_table_a_bundle_carries_names_its_records_readably(english):
     from workstation.bundle.merge import RecordNames, _label
     from workstation.bundle.tables import TABLES
 
@@ -129,6 +130,7 @@ def test_every_table_a_bundle_carries_names_its_records_readably():
         row = SAMPLES[table.name]
         text = _label(table.name, row, names)
         assert text and str(row[table.key])[:8] not in text, (table.name, text)
+    assert _label("publication_reviews", SAMPLES["publication_reviews"], names) == "Publication copy of 佛三市监处〔2026〕1号"
 
 
 def test_timeline_and_deadline_events_are_named_by_case_step_and_date():

@@ -70,6 +70,10 @@ TABLE_FIELD_LABELS = {
         "follow_up_result": N_("Follow-up result"), "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
         "contact_phone": N_("Contact phone on the notice"), "void_reason": N_("Reason for cancelling"),
     },
+    "publication_reviews": {  # the review dialog's words
+        "typed": N_("Other names to mask"), "kept_whole": N_("Suggested names left whole"),
+        "masked": N_("Names masked"), "reviewed_at": N_("Reviewed at"), "reviewed_by": N_("Reviewed by"),
+    },
     "publicity": {
         "held_on": N_("Publicity date"), "title": N_("Publicity title"), "kind": N_("Publicity kind"),
         "flyers": N_("Flyers handed out"), "sms": N_("Reminder text messages"), "participants": N_("Participants"),
@@ -98,7 +102,7 @@ TABLE_LABELS = {
     "interviews": N_("Interviews"),
     "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
-    "number_blocks": N_("Number blocks"),
+    "number_blocks": N_("Number blocks"), "publication_reviews": N_("Publication copies"),
 }
 
 

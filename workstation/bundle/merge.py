@@ -455,7 +455,8 @@ def _earlier_common_versions(db: Database, table: str, stated: dict[str, dict[st
 # the shared tables by the entity the audit log names a record of them with when it is changed here (a merge or a
 # resolved conflict names the table itself, with the actions below: those are not changes made here)
 AUDITED_ENTITIES = {"officer": "officers", "party": "parties", "case": "cases", "clock_event": "clock_events",
-                    "lead": "leads", "interview": "interviews", "publicity": "publicity", "evidence": "evidence"}
+                    "lead": "leads", "interview": "interviews", "publicity": "publicity", "evidence": "evidence",
+                    "publication_review": "publication_reviews"}
 NOT_MADE_HERE = ("merge_create", "merge_update", "merge_delete", "resolve_conflict")
 
 
@@ -533,8 +534,10 @@ class RecordNames:
         self.cases = {str(r.get("id")): case_named(r.get("case_number"), str(r.get("party_names") or ""),
                                                    str(r.get("cause") or "")) for r in records.get("cases", ())}
         self.files: dict[str, str] = {}
+        self.documents: dict[str, str] = {}  # {document id: its 文号, else its title}
         for row in records.get("documents", ()):
             self.files.setdefault(str(row.get("pdf_sha256")), str(row.get("number") or row.get("title") or ""))
+            self.documents[str(row.get("id"))] = str(row.get("number") or row.get("title") or "")
         for row in records.get("evidence", ()):
             self.files.setdefault(str(row.get("sha256")), str(row.get("file_name") or ""))
 
@@ -545,6 +548,14 @@ class RecordNames:
                                   [case_id]).fetchone() if self.db is not None else None
             self.cases[case_id] = case_named(*row) if row and row[0] else ""
         return self.cases[case_id]
+
+    def document_name(self, document_id) -> str:
+        document_id = str(document_id or "")
+        if not self.documents.get(document_id) and self.db is not None:
+            row = self.db.execute("SELECT COALESCE(NULLIF(number, ''), title) FROM documents WHERE id = ?",
+                                  [document_id]).fetchone()
+            self.documents[document_id] = row[0] if row and row[0] else document_id[:12]
+        return self.documents.get(document_id) or document_id[:12]
 
     def file_name(self, sha256) -> str:
         sha256 = str(sha256 or "")
@@ -609,6 +620,9 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
                 f"{row.get('first_serial')}–{row.get('last_serial')}")
     if table in ("case_events", "clock_events"):
         return mask_text(_event_label(table, row, names))
+    if table == "publication_reviews":  # by its decision: 公示版 佛南市监处〔2026〕12号
+        return _("Publication copy of {document}").format(document=names.document_name(row.get("document_id"))
+                                                          if names is not None else str(row.get("document_id"))[:12])
     if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23
         what = _("Re-assigned") if row.get("kind") == "reassigned" else _("Decision not to file withdrawn") \
             if row.get("kind") == "not_filing_withdrawn" else str(row.get("kind") or "")

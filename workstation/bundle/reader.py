@@ -215,6 +215,7 @@ RECORD_LABELS = {
     "complaints": N_("the complaint records"), "files": N_("the stored file records"),
     "documents": N_("the document records"), "doc_numbers": N_("the document number records"),
     "evidence": N_("the evidence records"), "number_blocks": N_("the number block records"),
+    "publication_reviews": N_("the reviews of the decisions' publication copies"),
 }
 
 

@@ -22,7 +22,8 @@ _INT64 = 1 << 63
 KEYS = {("cases", "status"): "statuses", ("cases", "sector"): "sectors", ("leads", "status"): "lead_statuses"}
 #: the fields a workstation writes as a JSON list of keys (a case's violations, circumstances of discretion and marked
 #: grounds of legal review): anything else there would stop the case from being read at all
-KEY_LISTS = {("cases", "violations"), ("cases", "discretion_factors"), ("cases", "review_grounds")}
+KEY_LISTS = {("cases", "violations"), ("cases", "discretion_factors"), ("cases", "review_grounds"),
+             ("publication_reviews", "kept_whole"), ("publication_reviews", "masked")}  # (names there)
 
 
 def _amount_field(table: str, field_name: str) -> bool:

@@ -65,6 +65,10 @@ TABLES: tuple[Table, ...] = (
     # holding it was voided (m045)
     Table("evidence", "shared", unique=(("case_id", "sha256"),), unique_among=("void_reason", "")),
     Table("number_blocks", "block"),  # every block known, both ways (a bundle of an older version has none)
+    # the officer's review of a decision's publication copy (公示版, m049: the names to mask), with its decision: the
+    # station or headquarters writing the copy after a merge masks the same persons (a bundle of an older version has
+    # none; a review changed on both sides is a conflict, field by field)
+    Table("publication_reviews", "shared", key="document_id"),
 )
 BY_NAME = {t.name: t for t in TABLES}
 

@@ -154,7 +154,10 @@ def changed_case_ids(db: Database, since: str | None) -> set[str]:
     for sql in ("SELECT case_id FROM case_events WHERE at >= ?",
                 "SELECT case_id FROM clock_events WHERE updated_at >= ?",
                 "SELECT case_id FROM evidence WHERE updated_at >= ?",
-                "SELECT case_id FROM documents WHERE issued_at >= ? AND case_id IS NOT NULL"):
+                "SELECT case_id FROM documents WHERE issued_at >= ? AND case_id IS NOT NULL",
+                # a decision's publication copy reviewed since (the names it masks)
+                "SELECT d.case_id FROM publication_reviews r JOIN documents d ON d.id = r.document_id "
+                "WHERE r.reviewed_at >= ? AND d.case_id IS NOT NULL"):
         found |= _ids(db, sql, [since])
     return found | {d["case_id"] for d in voided_since(db, since) if d["case_id"]}
 
@@ -178,6 +181,9 @@ def merged_since(db: Database, since: str) -> dict[str, set[str]]:
     for entity, entity_id in db.execute("SELECT entity, entity_id FROM audit WHERE at >= ? AND action IN "
                                         "('merge_create', 'merge_update')", [since]):
         found.setdefault(entity, set()).add(entity_id)
+    reviewed = found.pop("publication_reviews", set())  # merged with their decision's case, keyed by its id
+    if reviewed:
+        found.setdefault("documents", set()).update(reviewed)
     for table in ("case_events", "clock_events", "evidence", "documents", "lead_history"):
         ids = found.pop(table, set())
         if ids:
@@ -348,6 +354,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
         rows("documents", "lead_id", leads)
     records["documents"] = documents
     records["doc_numbers"] = rows("doc_numbers", "document_id", [d["id"] for d in documents])
+    records["publication_reviews"] = rows("publication_reviews", "document_id", [d["id"] for d in documents])
     records["publicity"] = rows("publicity", "id", publicity)
     parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}

@@ -1074,8 +1074,8 @@ def m048_documents_by_issue(db: Database) -> None:
 def m049_publication_reviews(db: Database) -> None:
     """The review with which a decision's publication copy (公示版) was last written (``documents.publication_review``):
     the names the officer typed to mask as typed, the suggested names left whole and every name masked on request
-    (JSON lists), when and by which officer. One row per decision, replaced at each copy written; kept on this
-    workstation (bundles do not carry it), audited as ``publication_review``."""
+    (JSON lists), when and by which officer. One row per decision, replaced at each copy written, audited as
+    ``publication_review``; bundles carry it with its decision (``bundle.tables``)."""
     db.execute("""CREATE TABLE IF NOT EXISTS publication_reviews (
         document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
         typed TEXT NOT NULL DEFAULT '', kept_whole TEXT NOT NULL DEFAULT '[]', masked TEXT NOT NULL DEFAULT '[]',

@@ -3,8 +3,9 @@ mask, the names the wording suggested that the officer left whole (``publication
 copy last written masked. The review dialog offers them again and ``docs publication`` masks them again, so that a
 copy written the next day, or its other format, masks the same persons — a name typed once is not forgotten when
 the section or the program closes; a correction (更正) not yet reviewed is offered the review of the decision it
-corrects. Each review is audited (entity ``publication_review``, the decision's id). Kept
-on the workstation that wrote the copy: bundles do not carry it."""
+corrects. Each review is audited (entity ``publication_review``, the decision's id). Bundles carry it with its
+decision (``bundle.tables``: a shared record keyed by the decision's id), so that headquarters writing the copy masks
+the same persons."""
 
 from __future__ import annotations
 
