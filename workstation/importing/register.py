@@ -200,9 +200,14 @@ def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRO
              "rows.").format(reasons=text)
 
 
+# the columns a party's code may come from: a register with any of them recognised reads its codes
+CODE_FIELDS = ("uscc_or_id", "uscc", "id_number")
+
+
 def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_name: str) -> list[str]:
     """The header texts of the columns not imported; refuses a column that holds amounts or counts in a wording or
-    unit the register does not read when no recognised column gives them (they would be imported as 0)."""
+    unit the register does not read when no recognised column gives them (they would be imported as 0), and one
+    that holds the parties' codes in a wording it does not read when no code column is recognised."""
     used = set(mapping.values())
     ignored: list[str] = []
     lossy: list[str] = []
@@ -225,6 +230,12 @@ def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_nam
                             "column {column} is not read, so its amounts would be imported as 0: give them in yuan "
                             "(元) under the headers {use}", len(fields)).format(column=ignored[-1], use=use))
                 break
+        else:
+            if any(word in text for word in spec.get("code_header_words", ())) and \
+                    not any(f in mapping for f in CODE_FIELDS):
+                lossy.append(_("column {column} is not read, so the parties would be imported without their codes: "
+                               "give them under the header {use}").format(column=ignored[-1],
+                                                                          use=spec["columns"]["uscc_or_id"][0]))
     if lossy:
         raise ImportRefused(_("{file}: nothing was imported: {problems}.").format(
             file=file_name, problems=_("; ").join(lossy)))
