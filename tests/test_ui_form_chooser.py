@@ -151,8 +151,8 @@ def test_the_documents_page_lists_the_forms_by_stage_and_filters_them(english, d
     records = page.forms_model.records
     assert records[0]["id"] == "case_source_register" and records[0]["stage"] == "Filing and jurisdiction"
     # the 约谈 documents after the catalogue, then the forms it lacks (the 举报处理结果告知书, written from a lead)
-    assert [r["id"] for r in records[-4:]] == ["interview_notice", "interview_record", "interview_minutes",
-                                               "report_result_notice"]
+    assert [r["id"] for r in records[-5:]] == ["interview_notice", "interview_delivery_receipt", "interview_record",
+                                               "interview_minutes", "report_result_notice"]
     assert (records[-2]["stage"], records[-1]["stage"]) == ("Administrative interviews", "Other documents")
     row = next(r for r, record in enumerate(records) if record["id"] == "penalty_decision")
     assert page.forms_model.index(row, 1).data(TOOLTIP_ROLE) == records[row]["description"]

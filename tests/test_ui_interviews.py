@@ -522,7 +522,8 @@ def test_the_write_menu_offers_the_record_for_each_party_of_a_joint_interview(de
     menu = page.build_write_menu(page.selected_row())
     seen = {action.text(): [a.text() for a in action.menu().actions() if a.isEnabled()] if action.menu()
             else action.isEnabled() for action in menu.actions()}
-    assert seen == {"约谈通知书": list(OPERATOR_NAMES), "约谈记录": list(OPERATOR_NAMES), "约谈纪要": True}
+    assert seen == {"约谈通知书": list(OPERATOR_NAMES), "约谈记录": list(OPERATOR_NAMES), "约谈纪要": True,
+                    "送达回证": list(OPERATOR_NAMES)}  # (a draft of the notice's receipt: issued once the notice is)
 
 
 def test_a_record_of_a_joint_interview_left_by_a_crash_is_issued_for_its_party(demo_db, make_window, prompts):

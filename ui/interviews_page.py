@@ -41,6 +41,7 @@ from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from workstation.case_reference import case_named
 from workstation.documents.interview_documents import (
+    RECEIPT,
     check_interview_issue,
     chosen_for_each_party,
     interview_documents,
@@ -248,6 +249,9 @@ class InterviewsPage(QWidget):
         self.on, self.on_case_changed = on, on_case_changed
         self.open_editor = open_editor
         self.forms = interview_forms()
+        # the documents issued with a button of their own; the notice's 送达回证 is written and issued from 编写文书…
+        # (a fourth button would widen the row past a 1,024-pixel window)
+        self.issued_by_button = [form for form in self.forms if form.id != RECEIPT]
         self.model = InterviewModel(self)
         self.view = read_only_table(self.model)
         add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
@@ -346,7 +350,7 @@ class InterviewsPage(QWidget):
                    (_("&Write a document…"), "write", self.write_menu)]
         # a document's button has its number as its Alt key, Chinese style: "约谈通知书(&1)…" (its title is Chinese)
         actions += [(f"{form.title}(&{n})…" if n < 10 else form.title + "…", form.id,
-                     lambda _checked=False, f=form: self.issue(f)) for n, form in enumerate(self.forms, 1)]
+                     lambda _checked=False, f=form: self.issue(f)) for n, form in enumerate(self.issued_by_button, 1)]
         actions += [(_("F&ollow-up…"), "follow_up", self.follow_up),
                     (_("E&scalate to a case…"), "escalate", self.escalate),
                     (_("&Void…"), "void_interview", self.void)]
@@ -535,7 +539,7 @@ class InterviewsPage(QWidget):
             "Link the interview to the case opened because it was not rectified."))
         if escalated:
             reasons.append(escalated)
-        for form in self.forms:
+        for form in self.issued_by_button:
             reason = _("Select an interview first.") if row is None else self._refusal(row.interview, form,
                                                                                        issuing=True)
             button = self.buttons[form.id]

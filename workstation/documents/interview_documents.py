@@ -23,7 +23,7 @@ from workstation.documents.issuing import (
 )
 from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
-from workstation.formkit.interview_values import interview_context
+from workstation.formkit.interview_values import interview_context, notice_issued_to
 from workstation.formkit.refusals import draft_values
 from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import default_values
@@ -36,11 +36,12 @@ CODE_SOURCE = "interview.party.code"
 NAME_SOURCE = "interview.party.name"
 ONE_PARTY, SEVERAL_PARTIES = "interview_record", "interview_minutes"
 NOTICE = "interview_notice"
+RECEIPT = "interview_delivery_receipt"  # the notice's 送达回证, one for each party as its notice
 
 
 def interview_forms() -> list[FormSpec]:
     """The document types drawn from an interview, notice first."""
-    order = {"interview_notice": 0, ONE_PARTY: 1, SEVERAL_PARTIES: 2}
+    order = {NOTICE: 0, ONE_PARTY: 1, SEVERAL_PARTIES: 2, RECEIPT: 3}  # (the receipt added last: the buttons' keys kept)
     forms = [f for f in load_forms()[0].values() if f.kind == "interview"]
     return sorted(forms, key=lambda f: (order.get(f.id, 9), f.id))
 
@@ -76,7 +77,7 @@ def chosen_for_each_party(form: FormSpec, interview: Interview) -> bool:
     """Whether ``form`` is written for one party the officer chooses among the interview's: the 约谈记录 and the
     约谈通知书 of a joint interview (each party gets its own notice, addressed to it: never the first one's
     silently; the register's 签发 issues one to each party at once)."""
-    return form.id in (ONE_PARTY, NOTICE) and len(interview.party_ids) > 1
+    return form.id in (ONE_PARTY, NOTICE, RECEIPT) and len(interview.party_ids) > 1
 
 
 def party_named_in(db: Database, interview: Interview, form: FormSpec, values: dict) -> str | None:
@@ -112,7 +113,7 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
         raise WorkstationError(_("The {title} is a case document: draft it from its case.").format(title=form.title))
     if party_id is not None and party_id not in interview.party_ids:
         raise NotFound(_("The party {id} was not interviewed in this interview.").format(id=party_id))
-    if form.id == ONE_PARTY and chosen_for_each_party(form, interview) and party_id is None:  # a notice: all checked
+    if form.id in (ONE_PARTY, RECEIPT) and chosen_for_each_party(form, interview) and party_id is None:  # a notice: all checked
         raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
                                  "{n} parties this one is for.").format(title=form.title, n=count))
     if form.id == SEVERAL_PARTIES and count < 2:
@@ -144,6 +145,19 @@ def passed_refusal(interview: Interview, form: FormSpec) -> str | None:
     return None
 
 
+def unserved_refusal(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None) -> str | None:
+    """Why the 送达回证 of ``interview``'s notice cannot be issued to ``party_id`` (default: each of its parties; None
+    when it can, or for another form): no 约谈通知书 has been issued to that party yet — the receipt proves the
+    notice was served and names its 文号. A draft may still be printed, the notice's line left blank."""
+    if form.id != RECEIPT:
+        return None
+    for party in (get_party(db, p) for p in ([party_id] if party_id else interview.party_ids)):
+        if not notice_issued_to(db, interview, party, len(interview.party_ids)):
+            return _("No {notice} has been issued to {party} for this interview yet: issue it first; the {title} "
+                     "proves it was served.").format(notice=_title(NOTICE), party=party.name, title=form.title)
+    return None
+
+
 def held_refusal(interview: Interview, form: FormSpec) -> str | None:
     """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
     record a meeting that took place; the notice is issued before it (``passed_refusal``, checked after the party's
@@ -170,7 +184,7 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
         return join_reasons(exc.errors.values())
     except WorkstationError as exc:
         return exc.message
-    return passed_refusal(interview, form) if issuing else None
+    return passed_refusal(interview, form) or unserved_refusal(db, interview, form, party_id) if issuing else None
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
@@ -196,7 +210,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
                                  "{n} parties this one is for.").format(title=form.title, n=len(interview.party_ids)))
     check_interview_form(db, interview, form, party_id)
-    if issuing and (refusal := passed_refusal(interview, form)):  # a notice for an interview already past
+    if issuing and (refusal := passed_refusal(interview, form)  # a notice for an interview already past
+                    or unserved_refusal(db, interview, form, party_id)):  # a receipt of a notice never issued
         raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)
     values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context,

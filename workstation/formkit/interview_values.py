@@ -14,6 +14,7 @@ it (``interview.party.joint_with``); the rest is the interview's common data."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from workstation.clocks import data_dir_of
 from workstation.db import Database
@@ -171,7 +172,21 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         others = [p.name for p in parties if p.id != party.id]
         context["interview.party.joint_with"] = "、".join(others)
         context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others)
+        context["interview.party.notice"] = notice_issued_to(db, interview, party, len(parties))
     return context
+
+
+def notice_issued_to(db: Database, interview: Interview, party: Party, party_count: int) -> str:
+    """The 约谈通知书 issued to ``party`` in ``interview`` with its 文号, as its 送达回证 names it: 约谈通知书（佛顺市监约
+    〔2026〕1号）, the latest in force (a correction's, once issued); "" while none is issued. A joint interview's
+    notices are told apart by the party each is addressed to."""
+    for title, number, values_json in db.execute(
+            "SELECT title, number, values_json FROM documents WHERE interview_id = ? AND form_id = 'interview_notice' "
+            "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC", [interview.id]):
+        if party_count > 1 and json.loads(values_json or "{}").get("party_name") != party.name:
+            continue
+        return f"{title}（{number}）" if number else title
+    return ""
 
 
 def rectification_terms(db: Database, interview: Interview) -> str:

@@ -28,7 +28,7 @@ STAGES: tuple[tuple[int, int, str], ...] = (
 INTERVIEWS = N_("Administrative interviews")
 OTHER = N_("Other documents")
 #: the 约谈 documents in the order they are written
-INTERVIEW_ORDER = ("interview_notice", "interview_record", "interview_minutes")
+INTERVIEW_ORDER = ("interview_notice", "interview_delivery_receipt", "interview_record", "interview_minutes")
 
 
 def stage_of(form) -> str:
