@@ -84,7 +84,8 @@ def test_a_lead_without_a_party_in_the_register_prints_blank_party_lines(read_de
     assert values["registrar"] == "冯俊杰"
     assert (values["source"], values["received_on"]) == ("投诉", "2026-02-19")  # a 12345 hotline complaint
     text = drafted_text(read_demo_db, LEAD, "case_source_register", registrar="冯俊杰").replace(" ", "")
-    assert "证照号码联系电话住所线索及案情" in text  # the party's lines printed empty
+    # the party's lines printed empty, no licence named for a party nobody identified yet
+    assert "主体资格证照名称联系电话统一社会信用代码法定代表人（负责人）住所线索及案情" in text
     assert "号码0757-85836433的使用人" in text and "消费者反映号码0757-85836433" in text
 
 

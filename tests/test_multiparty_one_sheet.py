@@ -74,7 +74,7 @@ def test_a_one_party_case_prints_its_party_as_before(db, make_case):
     text = pdf_text(db, case, "filing_approval")
     assert f"当事人{party}主体资格证照名称" in text and "当事人一" not in text
     register = pdf_text(db, case, "case_source_register", GIVEN["case_source_register"])
-    assert f"当事人{party}证照号码" in register and "当事人一" not in register
+    assert f"当事人{party}主体资格证照名称营业执照" in register and "当事人一" not in register
 
 
 def test_the_closing_approval_names_each_partys_decision_payment_and_enforcement(db, data_dir, make_case):

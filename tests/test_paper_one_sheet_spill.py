@@ -82,11 +82,12 @@ def test_the_source_register_of_a_lead_with_three_complaints_quoted_is_one_sheet
     text = "".join(rendered.text_lines()).replace(" ", "")
     assert "拒绝后换号码继续打。（本人号码+86139****5937）（共18件相关投诉举报）" in text
     assert text.endswith("办案机构负责人意见签名：年月日")
-    # the quoted complaints alone in 五号 keep it on its sheet: the labels and short entries stay in 小四
-    assert {line.style for line in rendered.lines if line.kind == "cell"} == {"cell", "cell_label", "cell_compact"}
+    # with the whole party block (version 9: 主体资格证照名称, the code, the representative) the quoted complaints in
+    # 五号 no longer leave room: the sheet is set in 小五, still one sheet (a short brief keeps 小四, below)
+    assert {line.style for line in rendered.lines if line.kind == "cell"} == {"cell_small", "cell_label_small"}
     word = docx.Document(io.BytesIO(docx_of(document)))  # the same smaller cells for Word and WPS
     assert {p.style.name for table in word.tables for row in table.rows for cell in row.cells
-            for p in cell.paragraphs} == {style_name("cell"), style_name("cell_label"), style_name("cell_compact")}
+            for p in cell.paragraphs} == {style_name("cell_small"), style_name("cell_label_small")}
 
 
 def test_a_source_register_of_a_short_brief_keeps_small_four(read_demo_db):

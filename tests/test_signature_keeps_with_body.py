@@ -52,6 +52,7 @@ FIELDS = {
     "hearing_report": "proposal_text",
     "identification_request": "questions",
     "inquiry_notice": "bring_other",
+    "interview_delivery_receipt": "note",
     "interview_minutes": "followup",
     "interview_notice": "materials",
     "investigation_report": "basis",
