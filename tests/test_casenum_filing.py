@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import run_json
+from tests.helpers import beijing_year, run_json
 from tests.test_register_import import register  # noqa: F401 - the fixture, used by name
 from workstation.case_reference import UNFILED_MARK
 from workstation.documents.drafts import find_form
@@ -62,6 +62,19 @@ def test_a_case_not_filed_never_takes_a_number(db, make_case):
     assert stored == UNFILED_MARK + case.id and "立〔" not in stored
     # edited and saved again, it still needs none
     assert update_case(db, replace(declined, facts="经核查，不属于本局管辖。")).case_number == ""
+
+
+def test_a_case_not_filed_and_closed_or_archived_takes_no_number_either(db, make_case):
+    """Closing a 不予立案 case gave it the next 立 number (佛南市监立〔2026〕N号), and the next case filed took N+1."""
+    case = make_case()
+    agency, year = case.agency_id, beijing_year()
+    apply(db, case.id, "decline_filing", reason="证据不足")
+    following = next_case_number(db, agency, year)
+    closed = apply(db, case.id, "close")
+    assert closed.status == "closed" and closed.case_number == ""
+    assert db.execute("SELECT case_number FROM cases WHERE id = ?", [case.id]).fetchone()[0] == UNFILED_MARK + case.id
+    assert next_case_number(db, agency, year) == following  # no serial taken
+    assert update_case(db, replace(closed, facts="经核查，证据不足，不予立案。")).case_number == ""  # edited: none needed
 
 
 def test_a_case_entered_already_filed_is_numbered_at_once(db, make_case):

@@ -162,7 +162,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         elif (refusal := number_year_refusal(number, int(today()[:4]))) and not (existing and db.execute(
                 "SELECT 1 FROM cases WHERE id = ? AND case_number = ?", [case.id, number]).fetchone()):
             errors["case_number"] = refusal  # a number stored already is not refused at every later edit
-    elif existing and not unfiled(case):
+    elif existing and not unfiled(case, stored):
         errors["case_number"] = _("Enter the case number.")
     for field in COUNT_FIELDS:
         value = getattr(case, field)
@@ -186,10 +186,14 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
 UNFILED_STATUSES = ("pending_filing", "not_filed")
 
 
-def unfiled(case: Case) -> bool:
+def unfiled(case: Case, stored: Case | None = None) -> bool:
     """Whether the case was never filed (立案): 待立案, 不予立案, or decided on the spot (简易程序) without filing. Such
-    a case carries no 立 number; filing gives it the next one (``procedure.apply``)."""
-    return not case.filed_on and (case.status in UNFILED_STATUSES or case.procedure_kind == "simple")
+    a case carries no 立 number; filing gives it the next one (``procedure.apply``). With ``stored`` (the case as
+    stored before this change): a case stored without a number that is not being filed stays unfiled whatever its
+    status — a 不予立案 case closed (结案) or archived takes no 立 number."""
+    if not case.filed_on and (case.status in UNFILED_STATUSES or case.procedure_kind == "simple"):
+        return True
+    return stored is not None and not stored.case_number and not case.case_number and not case.filed_on
 
 
 def _date_errors(case: Case, errors: dict[str, str]) -> None:
@@ -512,9 +516,9 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
-        if not stored.case_number and not unfiled(case):  # filed now: a case number, typed or the next
+        if not stored.case_number and not unfiled(case, stored):  # filed now: a case number, typed or the next
             _check_numbering(db)
-        if not case.case_number and not stored.case_number and not unfiled(case):
+        if not case.case_number and not stored.case_number and not unfiled(case, stored):
             # a case filed now takes the next 立 number of its agency, of the filing year (REFERENCE §3.1)
             case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
                                                               consume=True))
