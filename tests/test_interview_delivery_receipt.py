@@ -10,12 +10,12 @@ import datetime as dt
 import pytest
 
 from tests.helpers import pdf_text, run, run_json
+from tests.test_interview12 import STUDIO  # an individual business of the demo
 from tests.test_ui_interviews import OPERATOR_NAMES, OPERATORS_INTERVIEW, before_the_interview
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import interview_documents, issue_interview_document
 from workstation.records import today
 
-STUDIO = "佛山市高明区杨和翎峪装饰设计工作室"  # an individual business of the demo
 STUDIO_ADDRESS = "佛山市高明区杨和镇杨和大道260号202室"
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
-GROUP_UNITS = ("", "万")  # within 亿; from 亿 up the number of 亿 is written as an amount of its own
 CENTS = tuple(f".{n:02d}" for n in range(100))  # ".00" … ".99": a lookup instead of a format spec per amount
 
 
@@ -44,15 +43,9 @@ def _yuan(value: int) -> str:
     if value >= 100_000_000:
         high, low = divmod(value, 100_000_000)
         return _yuan(high) + "亿" + (("零" if low < 10_000_000 else "") + _yuan(low) if low else "")
-    groups = (value // 10000, value % 10000)
-    out = ""
-    for index, group in enumerate(groups):
-        if group == 0:
-            continue
-        if out and group < 1000:
-            out += "零"
-        out += _group(group) + GROUP_UNITS[1 - index]
-    return out
+    wan, rest = divmod(value, 10000)
+    out = _group(wan) + "万" if wan else ""
+    return out + ("零" if out and rest < 1000 else "") + _group(rest) if rest else out
 
 
 def uppercase(fen: int) -> str:

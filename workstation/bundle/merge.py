@@ -536,8 +536,9 @@ class RecordNames:
         self.files: dict[str, str] = {}
         self.documents: dict[str, str] = {}  # {document id: its 文号, else its title}
         for row in records.get("documents", ()):
-            self.files.setdefault(str(row.get("pdf_sha256")), str(row.get("number") or row.get("title") or ""))
-            self.documents[str(row.get("id"))] = str(row.get("number") or row.get("title") or "")
+            name = str(row.get("number") or row.get("title") or "")
+            self.files.setdefault(str(row.get("pdf_sha256")), name)
+            self.documents[str(row.get("id"))] = name
         for row in records.get("evidence", ()):
             self.files.setdefault(str(row.get("sha256")), str(row.get("file_name") or ""))
 

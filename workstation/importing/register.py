@@ -200,7 +200,8 @@ def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRO
              "rows.").format(reasons=text)
 
 
-# the columns a party's code may come from: a register with any of them recognised reads its codes
+# the columns a party's code may come from, in the order a row's code is read from them: a register with any of
+# them recognised reads its codes
 CODE_FIELDS = ("uscc_or_id", "uscc", "id_number")
 
 
@@ -447,7 +448,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         errors.append(("party", _("The party's name is empty.")))
     out["uscc"] = out["id_number"] = out["legacy_id"] = ""
     out["warnings"] = []
-    for column in ("uscc_or_id", "uscc", "id_number"):
+    for column in CODE_FIELDS:
         code = memo(_identity, column, values[column])[0] if column in values else None
         if code is not None:
             if code.error:
