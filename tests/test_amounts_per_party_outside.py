@@ -142,6 +142,11 @@ def test_deciding_without_a_decision_issued_warns_where_the_amounts_go(db, data_
     assert told.startswith("No 行政处罚决定书 is issued in the workstation for case")
     assert "is recorded for a decision made outside it." in told
     assert "If it imposed a fine or confiscated illegal gains, enter them under Edit case…" in told
+    # a fine the party was not told of (its notice proposed a warning alone) is not decided (Penalty Law arts. 44, 45)
+    update_case(db, replace(case, fine_fen=500_000))
+    with pytest.raises(TransitionRefused, match="a fine of ¥5,000.00, which the notice did not propose"):
+        procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-06")
+    case = _reviewed(db, data_dir, make_case, warning=True, fine_fen="5000")
     update_case(db, replace(case, fine_fen=500_000))
     told = procedure.no_decision_warning(db, get_case(db, case.id), "decide_penalty")
     assert "The case records the amounts decided as a fine of ¥5,000.00" in told

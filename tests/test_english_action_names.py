@@ -32,8 +32,10 @@ def one_officer_left(db, make_case, officers):
 
 def test_a_refusal_names_the_action_and_the_status_in_english(db, make_case, english):
     case = make_case(status="investigating", filed_on="2026-02-20")
-    assert refusal(db, case, "serve_decision") == ("“Serve the penalty decision” is not possible while the case is "
-                                                   "“Under investigation”.")
+    assert refusal(db, case, "serve_decision").startswith("“Serve the penalty decision” is not possible while the "
+                                                          "case is “Under investigation”. It is taken once the case "
+                                                          "is “Penalty decided”. From “Under investigation” the "
+                                                          "procedure goes on with “Suspend the investigation”, ")
     assert procedure.BY_NAME["close"].label == "Close the case"
 
 
@@ -46,7 +48,7 @@ def test_a_guard_names_the_action_in_english(db, make_case, officers, english):
 
 def test_in_chinese_the_refusals_name_the_actions_as_before(db, make_case, officers):
     case = make_case(status="investigating", filed_on="2026-02-20")
-    assert refusal(db, case, "serve_decision") == "案件处于“立案调查”状态，不能执行“送达处罚决定书”。"
+    assert refusal(db, case, "serve_decision").startswith("案件处于“立案调查”状态，不能执行“送达处罚决定书”。")
     assert "“立案”" in refusal(db, one_officer_left(db, make_case, officers), "file")
     assert procedure.BY_NAME["close"].label == "结案"
 
@@ -55,7 +57,8 @@ def test_cases_transition_says_the_refusal_in_the_users_language(db, data_dir, m
     case = make_case(status="investigating", filed_on="2026-02-20")
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number, "archive")
     assert (code, out) == (1, "")
-    assert err == "Error: “Archive” is not possible while the case is “Under investigation”.\n"
+    assert err.startswith("Error: “Archive” is not possible while the case is “Under investigation”. It is taken "
+                          "once the case is “Closed”.")
 
 
 @pytest.mark.gui

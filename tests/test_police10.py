@@ -217,7 +217,13 @@ def declined(db, case):
 def test_a_declined_case_closed_without_a_decision_is_not_said_to_be_settled_by_one(db, investigating, prompts, qtbot,
                                                                                    english):
     declined(db, investigating)
-    procedure.apply(db, investigating.id, "close", on_date="2026-04-01")  # T28 ran out on 03-26, no request made
+    with pytest.raises(TransitionRefused, match="handled by the agency itself"):  # T28 ran out on 03-26
+        procedure.apply(db, investigating.id, "close", on_date="2026-04-01")
+    # closed so by an earlier version, which let a declined case close once T28 had run
+    db.execute("UPDATE cases SET status = 'closed', closed_on = '2026-04-01' WHERE id = ?", [investigating.id])
+    db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, from_status, to_status) VALUES "
+               "('closed-before', ?, 'transition', '2026-04-01', '2026-04-01T09:00:00+08:00', 'test', "
+               "'transferred_police', 'closed')", [investigating.id])
     text = verdict(db, prompts, qtbot, investigating.id)
     assert text == ("The case reaches the criminal thresholds; the police declined it, and it was closed without an "
                     "administrative decision.")

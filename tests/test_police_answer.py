@@ -112,14 +112,36 @@ def test_a_case_with_the_police_is_closed_only_once_they_answered(db, transferre
     assert procedure.apply(db, transferred.id, "close", on_date="2026-04-24").status == "closed"
 
 
-def test_after_a_refusal_the_case_is_closed_once_the_period_to_reconsider_ran(db, transferred, english):
+def test_after_a_refusal_the_case_is_taken_up_again_not_closed(db, transferred, english):
     record(db, transferred, "police_refused", "2026-04-23")
     why = procedure._police_closing_refusal(db, get_case(db, transferred.id), on="2026-04-26")
     assert "until 2026-04-26 (T28, 3 days)" in why  # 3 days from the refusal of 2026-04-23
-    assert procedure._police_closing_refusal(db, get_case(db, transferred.id), on="2026-04-27") is None
+    # once the period to ask them ran, the agency decides the case itself (transfer rules art. 9): not closed as it is
+    why = procedure._police_closing_refusal(db, get_case(db, transferred.id), on="2026-04-27")
+    assert "the period to ask the police to reconsider ended on 2026-04-26 (T28, 3 days)" in why
+    assert "take it up again with “Police declined or withdrew the case; resume” and decide it" in why
+    with pytest.raises(TransitionRefused, match="handled by the agency itself"):
+        procedure.apply(db, transferred.id, "close", on_date="2026-04-27")
+    assert procedure.apply(db, transferred.id, "resume_after_police", on_date="2026-04-27",
+                           reason="公安机关不予立案").status == "investigating"
+
+
+def test_after_a_request_to_reconsider_or_to_the_procuratorate_the_case_waits(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
     record(db, transferred, "police_review_requested", "2026-04-24")
     why = procedure._police_closing_refusal(db, get_case(db, transferred.id), on="2026-05-20")
     assert "waits for the police's decision" in why
+    record(db, transferred, "police_review_upheld", "2026-04-27")
+    record(db, transferred, "procuratorate_requested", "2026-04-28")
+    why = procedure._police_closing_refusal(db, get_case(db, transferred.id), on="2026-05-20")
+    assert why.startswith("The procuratorate was asked on 2026-04-28 to supervise the police's refusal")
+
+
+def test_a_case_the_police_opened_is_closed_on_or_after_their_filing(db, transferred, english):
+    record(db, transferred, "police_filed", "2026-04-25")
+    with pytest.raises(TransitionRefused, match="is recorded on 2026-04-25: the case is closed as theirs on that day"):
+        procedure.apply(db, transferred.id, "close", on_date="2026-04-24")
+    assert procedure.apply(db, transferred.id, "close", on_date="2026-04-25").status == "closed"
 
 
 def test_the_refusal_names_the_illegal_gains_when_they_alone_reach_the_threshold(db, make_case, english):

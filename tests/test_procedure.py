@@ -185,7 +185,8 @@ def test_a_refused_transition_names_the_action_and_the_state(db, make_case, engl
     case = make_case(status="investigating")
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "serve_decision")
-    assert str(refused.value) == "“Serve the penalty decision” is not possible while the case is “Under investigation”."
+    assert str(refused.value).startswith("“Serve the penalty decision” is not possible while the case is “Under "
+                                         "investigation”. It is taken once the case is “Penalty decided”.")
     assert [e.kind for e in case_events(db, case.id)] == ["created"]
 
 

@@ -43,7 +43,7 @@ from ui.date_edits import DateEdit
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import join_sentences
-from workstation.i18n import N_, _
+from workstation.i18n import _
 from workstation.money import chinese_date
 from workstation.records import today
 
@@ -55,35 +55,15 @@ DateCheck = Callable[..., "str | None"]
 # the id of the party chosen (None: the whole case, or every party)
 DateWarning = Callable[..., "tuple[str, str] | None"]
 
-# the actions that go on towards a penalty, with what remains possible when the act's limitation period has run
-# (Penalty Law art. 36; REFERENCE §1.1 filing conditions, §1.6 超过时效). Deciding a penalty is refused in the core
-# (procedure._penalty_guard); the decision not to penalise is the outcome the law leaves.
-LIMITATION_ADVICE = {
-    "file": N_("Filing requires the act to be within the limitation period: decline filing (不予立案) unless the "
-               "date of the act or its kind is still to be established."),
-    "send_pre_notice": N_("The penalty the notice would propose may not be given: decide not to penalise "
-                          "(不予行政处罚) instead."),
-    "resume_after_police": N_("The investigation taken up again cannot end in a penalty: decide not to penalise "
-                              "(不予行政处罚) or terminate the investigation (终止调查)."),
-}
-
-
 def limitation_warning(case, action: str) -> DateWarning | None:
-    """The limitation-period warning of ``action`` on ``case`` (None for an action that does not go on towards a
-    penalty). For filing without a recorded lead, the act counts as discovered on the filing date picked."""
+    """The limitation-period warning of ``action`` on ``case`` (``case_law.limitation_warning``), None for an action
+    that does not go on towards a penalty."""
+    from workstation.law.case_law import LIMITATION_ADVICE
+    from workstation.law.case_law import limitation_warning as warned
+
     if action not in LIMITATION_ADVICE:
         return None
-    from workstation.law.case_law import limitation
-
-    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
-        found = limitation(case, on=on_date)
-        if found is None or not found.expired:
-            return None
-        note = _("Limitation period warning read: act of {act}, discovered on {discovered}, period ended on "
-                 "{last}.").format(act=found.act_on, discovered=found.discovered_on, last=found.last_day)
-        return join_sentences([found.message, _(LIMITATION_ADVICE[action])]), note
-
-    return warning
+    return lambda on_date, _party_id=None: warned(case, action, on_date)
 
 
 def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:

@@ -1933,7 +1933,9 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     issued 涉嫌犯罪案件移送书, deciding not to penalise with no 不予行政处罚决定书 issued,
     applying to the court for enforcement after T16 ran out, a payment that differs from what
     is owed or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued,
-    deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``)."""
+    deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``),
+    filing, serving the notice or taking up again after the police an act whose limitation period has run
+    (``case_law.limitation_warning``)."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
@@ -1977,6 +1979,17 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         differs = payment and mismatch(owing, payment)
         return ([(owing.unknown, "")] if owing.unknown else []) + ([(differs, mismatch_note(payment))]
                                                                    if differs else [])
+    from workstation.law.case_law import LIMITATION_ADVICE, limitation_warning
+
+    if args.action in LIMITATION_ADVICE and case.status in procedure.BY_NAME[args.action].sources:
+        from workstation.records import today
+        from workstation.validators import parse_date
+
+        try:  # filing, the notice or the investigation taken up again of an act whose limitation period has run
+            found = limitation_warning(case, args.action, parse_date(args.date) or today())
+        except ValueError:  # refused by the procedure, naming the date
+            return []
+        return [found] if found else []
     return []
 
 

@@ -3,7 +3,8 @@ needs the agency head's approval on the 结案审批表 — the officer may stil
 on paper — and an ordinary-procedure penalty not yet published on 国家企业信用信息公示系统 keeps its publication
 duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded; so does
 the hand-over of the case articles to the police who opened a criminal case (T29, transfer rules art. 12) until the
-hand-over, or that there are none, is recorded."""
+hand-over, or that there are none, is recorded; and the named reporter of the lead the case came from, not yet told
+whether it was filed (T24), is told all the same."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from workstation.records import Case
 CLOSING_FORM = "closing_approval"
 PUBLICATION_CLOCK = "T18"
 HANDOVER_CLOCK = "T29"
+REPORTER_CLOCK = "T24"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,16 @@ def not_handed_over(db: Database, case: Case):
     return _running(db, case, HANDOVER_CLOCK)
 
 
+def reporter_untold(db: Database, case: Case):
+    """T24 of the lead the case came from while its named reporter is still to be told whether it was filed
+    (``clocks.REPORTER_AWAITED``: the case filed, or declined — 不予立案 decides its lead), else None."""
+    from workstation.clocks import REPORTER_AWAITED, engine_for, reporter_deadline
+
+    row = db.execute(f"SELECT id, decided_on FROM leads WHERE case_id = ? AND {REPORTER_AWAITED} ORDER BY decided_on, "
+                     "id LIMIT 1", [case.id]).fetchone()
+    return None if row is None else reporter_deadline(engine_for(db), row[0], row[1], None)
+
+
 def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What closing ``case`` now goes against (empty: nothing)."""
     out = []
@@ -80,7 +92,24 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     deadline = not_handed_over(db, case)
     if deadline is not None:
         out.append(_handover_warning(deadline))
+    deadline = reporter_untold(db, case)
+    if deadline is not None:
+        out.append(_reporter_warning(case, deadline))
     return out
+
+
+def _reporter_warning(case: Case, deadline) -> ClosingWarning:
+    """Closing while the named reporter of the case's lead is not recorded as told whether it was filed (T24)."""
+    due = deadline.due or _("a day not yet known")
+    late = _(" (overdue)") if deadline.state in ("overdue", "expired") else ""
+    decision = _("not to file it") if case.status == "not_filed" else _("to file it")
+    return ClosingWarning(
+        _("The lead {lead} was reported by a named reporter, who is told of the decision {decision} within {period} "
+          "(T24, due on {due}{late}), and that is not recorded. Closing the case does not end that duty: T24 stays on "
+          "the deadline board until it is recorded on the lead (Leads → Advise the reporter…).").format(
+            lead=deadline.lead_id, decision=decision, period=deadline.rule.unit_text(), due=due, late=late),
+        _("Closed before the named reporter was told of the decision on the lead (T24 due on {due}).").format(
+            due=due))
 
 
 def _handover_warning(deadline) -> ClosingWarning:

@@ -18,9 +18,6 @@ from workstation.i18n import _
 from workstation.money import figures
 from workstation.records import Case
 
-# the daily surcharge in per cent of the fine (Penalty Law art. 72 (1))
-SURCHARGE_PERCENT_A_DAY = 3
-
 
 @dataclass(frozen=True)
 class Payment:
@@ -77,13 +74,6 @@ class Owed:
     def nothing(self) -> bool:
         """Whether the decision imposed no money at all (a warning only, a confiscation of goods …): nothing to pay."""
         return not self.unknown and not self.fine_fen and not self.confiscated_fen
-
-
-def surcharge(fine_fen: int, days_late: int) -> int:
-    """加处罚款 for paying ``days_late`` days after the payment period: 3 % of the fine a day, at most the fine."""
-    if days_late <= 0 or fine_fen <= 0:
-        return 0
-    return min(fine_fen, fine_fen * SURCHARGE_PERCENT_A_DAY * days_late // 100)
 
 
 def _amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.decided_transfer import CLOSED_ON, DECIDED_ON
 from workstation.errors import TransitionRefused, join_sentences
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
 from workstation.party_notices import PARTY_ACTIONS as NOTICE_ACTIONS
 from workstation.party_notices import parties_line
@@ -320,9 +320,9 @@ def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[st
 
 
 def _penalty_guard(db: Database, case: Case) -> str | None:
-    from workstation.law.case_law import limitation_refusal
+    from workstation.law.case_law import no_penalty_refusal
 
-    refusal = limitation_refusal(case)  # Penalty Law art. 36: no penalty once the limitation period has run
+    refusal = no_penalty_refusal(case)  # Penalty Law arts. 30, 31, 33, 36: the limitation period, the circumstances
     if refusal:
         return refusal
     if not case.notice_served_on and not case.notice_waived:
@@ -494,9 +494,32 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
 
 def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
-    against it (``_issued_decision_refusal``), and a penalty recorded to decide (``_no_penalty_recorded_refusal``)."""
+    against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
+    for a decision written outside the workstation no heavier penalty than the party was told of
+    (``_typed_heavier_refusal``)."""
     return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
-            or _no_penalty_recorded_refusal(db, case))
+            or _no_penalty_recorded_refusal(db, case) or _typed_heavier_refusal(db, case))
+
+
+def _typed_heavier_refusal(db: Database, case: Case) -> str | None:
+    """Why a decision written outside the workstation cannot be recorded (None when it can): the fine or
+    confiscated gains typed on the case under Edit case… — what the case is then decided with — are above what the
+    notice issued here proposed, or, for a notice written on paper, what was recorded as proposed when it was
+    served (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45). A 行政处罚决定书 issued here was compared
+    when it was issued; a case with several parties records their amounts together, which no one notice proposed,
+    so it is not compared here."""
+    from workstation.money import figures
+    from workstation.penalty_terms import decisions_in_force, heavier_refusal
+
+    if not (case.fine_fen or case.confiscated_fen) or len(case.party_ids) > 1 or decisions_in_force(db, case):
+        return None
+    # the amounts alone: the case records no warning or other penalty decided, and none is held against it
+    refusal = heavier_refusal(db, case, {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen,
+                                         "warning": False})
+    return refusal and join_sentences([refusal, _(
+        "These are the amounts recorded on the case as decided (a fine of {fine}, confiscated illegal gains of "
+        "{confiscated}): if the decision imposed less, correct them under Edit case… first.").format(
+        fine=figures(case.fine_fen), confiscated=figures(case.confiscated_fen))])
 
 
 def _decide_no_penalty_guard(db: Database, case: Case) -> str | None:
@@ -1864,16 +1887,19 @@ def _enforcement_date_guard(db: Database, case: Case, date: str, parties: tuple[
 
 
 def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> str | None:
-    """A case with the police is closed once their answer is recorded: their 立案 (the case is theirs), or their
-    refusal once the agency's period to ask them to reconsider it (T28; after a refusal upheld, to turn to the
-    procuratorate, T28c) has run without a request pending; a declined case is otherwise taken up again
-    (“恢复办理”) and decided (transfer rules arts. 8, 9; REFERENCE §1.7). ``on``: the day (default today)."""
+    """A case with the police is closed once they opened a criminal case (立案: the case is theirs). A case they
+    declined is not closed as it is: the agency may ask them to reconsider (T28; after a refusal upheld, turn to the
+    procuratorate, T28c), and otherwise handles the case itself — taken up again (“恢复办理”) and decided, with a
+    penalty where one is due, or its investigation terminated (transfer rules arts. 8, 9; REFERENCE §1.7 step 7);
+    closing it straight away would end it with no administrative decision. ``on``: the day (default today), which
+    says whether the agency may still ask."""
     import datetime as dt
 
     from workstation.clocks import rule
 
     answer = police_answer(db, case)
     action = shown_label("transitions", "close")
+    resume = shown_label("transitions", "resume_after_police")
     if answer is None:
         return _("The police have not answered the transfer yet: “{action}” waits until their 立案通知书 or 不予立案通知书 "
                  "is recorded (Case → Time limits; transfer rules art. 8).").format(action=action)
@@ -1885,21 +1911,40 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
                  "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
             date=day, action=action, upheld=shown_label("clock_events", "police_review_upheld"))
     if kind == "procuratorate_requested":
-        return None
+        return _("The procuratorate was asked on {date} to supervise the police's refusal: record “{filed}” if the "
+                 "police open the case then, and “{action}” follows; otherwise take the case up again with "
+                 "“{resume}” and decide it (transfer rules art. 9).").format(
+            date=day, filed=shown_label("clock_events", "police_filed"), action=action, resume=resume)
     if kind == "police_withdrawn":
         return _("On {date} the police withdrew the case they had opened and returned it: it is decided "
                  "administratively now, so take it up again with “{resume}” instead of “{action}” (Penalty Law "
-                 "art. 27).").format(date=day, resume=shown_label("transitions", "resume_after_police"),
-                                                 action=action)
+                 "art. 27).").format(date=day, resume=resume, action=action)
     clock = rule("T28" if kind == "police_refused" else "T28c")
     due = (dt.date.fromisoformat(day) + dt.timedelta(days=clock.period)).isoformat()
+    handled = _("A case the police declined is handled by the agency itself: take it up again with “{resume}” and "
+                "decide it (a penalty where one is due, no penalty, or the investigation terminated); “{action}” "
+                "follows that decision, not the refusal (transfer rules art. 9).").format(resume=resume,
+                                                                                        action=action)
     if (on or today()) > due:
+        return join_sentences([_("“{answer}” is recorded on {date}, and the period to ask the police to reconsider "
+                                 "ended on {due} ({clock}, {period}).").format(
+            answer=shown_label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text()),
+            handled])
+    return join_sentences([_("“{answer}” is recorded on {date}: until {due} ({clock}, {period}) the agency may still "
+                             "ask the police to reconsider, or the procuratorate to supervise.").format(
+        answer=shown_label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text()),
+        handled])
+
+
+def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """结案 of a case with the police: not before the day their 立案 is recorded (the case is theirs from that day)."""
+    if case.status != "transferred_police":
         return None
-    return _("“{answer}” is recorded on {date}: until {due} ({clock}, {period}) the agency may still ask the police to "
-             "reconsider, or the procuratorate to supervise, so “{action}” waits until the day after; if the case "
-             "is to be decided administratively, take it up again with “{resume}” (transfer rules art. 9).").format(
-        answer=shown_label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text(),
-        action=action, resume=shown_label("transitions", "resume_after_police"))
+    answer = police_answer(db, case)
+    if answer is None or answer[0] != "police_filed" or date >= answer[1]:
+        return None
+    return _("“{answer}” is recorded on {day}: the case is closed as theirs on that day or after, not on {date}."
+             ).format(answer=shown_label("clock_events", "police_filed"), day=answer[1], date=date)
 
 
 def _transfer_approval_guard(db: Database, case: Case) -> str | None:
@@ -2030,8 +2075,9 @@ def _collected_on_the_spot(db: Database, case: Case, date: str) -> Case:
 
 def _on_the_spot_guard(db: Database, case: Case) -> str | None:
     """当场处罚 (simple procedure, Penalty Law arts. 51, 52) records the 当场行政处罚决定书 issued in a case with one
-    party: its fine within the cap for the party's class, and not a case that must go to the police."""
-    from workstation.law.case_law import limitation_refusal, party_kind
+    party: its fine within the cap for the party's class, not a case in which no penalty may be given
+    (``case_law.no_penalty_refusal``), nor one that must go to the police."""
+    from workstation.law.case_law import no_penalty_refusal, party_kind
     from workstation.law.thresholds import simple_procedure_limit
     from workstation.money import figures
 
@@ -2039,6 +2085,9 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
     if len(parties) > 1:
         return _("“{action}” decides a case with one party on the spot; this case has {n} parties: decide it under "
                  "the ordinary procedure.").format(action=shown_label("transitions", "decide_on_the_spot"), n=len(parties))
+    refusal = no_penalty_refusal(case)  # said before the document is asked for: no penalty to hand over
+    if refusal:
+        return refusal
     decision = on_the_spot_decision(db, case)
     if decision is None:
         return _("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
@@ -2054,7 +2103,7 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
                  "{limit} for this party ({kind}; Penalty Law art. 51): void it and decide the case under the "
                  "ordinary procedure.").format(serial=decision.serial, amount=figures(decision.fine_fen),
                                                limit=figures(cap), kind=shown_label("party_kinds", kind))
-    return limitation_refusal(case) or _transfer_guard(db, case, _decided_events(db, case), "decide_on_the_spot")
+    return _transfer_guard(db, case, _decided_events(db, case), "decide_on_the_spot")
 
 
 def _on_the_spot_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -2136,10 +2185,30 @@ TRANSITIONS: tuple[Transition, ...] = (
                guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
-               "closed_on", guard=_closing_guard),
+               "closed_on", guard=_closing_guard, date_guard=_closing_date_guard),
     Transition("archive", ("closed",), "archived"),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
+
+
+def not_offered_refusal(case: Case, transition: Transition) -> str:
+    """Why ``transition`` is not taken in the case's state: the states it is taken from, and the steps the procedure
+    offers in the case's own — what is missing before it, not the state alone (the command line names any action;
+    the window offers only these)."""
+    status = shown_label("statuses", case.status)
+    refusal = _("“{action}” is not possible while the case is “{status}”.").format(action=transition.label,
+                                                                                 status=status)
+    states = [f"“{shown_label('statuses', source)}”" for source in dict.fromkeys(transition.sources)]
+    sources = states[0] if len(states) == 1 else _("{states} or {last}").format(states=join_names(states[:-1]),
+                                                                              last=states[-1])
+    offered = join_names(f"“{t.label}”" for t in transitions_from(case.status))
+    # a step a case with several parties also takes in this state (for a party still to take it): not "once"
+    taken = "" if case.status in transition.several_parties_sources else _("It is taken once the case is {states}."
+                                                                          ).format(states=sources)
+    return join_sentences([
+        refusal, taken,
+        _("From “{status}” the procedure goes on with {actions}.").format(status=status, actions=offered) if offered
+        else _("Nothing more is recorded in a case “{status}”.").format(status=status)])
 
 
 def transitions_from(status: str) -> list[Transition]:
@@ -2384,8 +2453,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
             raise TransitionRefused(closed_refusal(case))
         if not _offered(db, case, transition):
-            raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
-                action=transition.label, status=shown_label("statuses", case.status)))
+            raise TransitionRefused(not_offered_refusal(case, transition))
         refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,
                                                                                                  named)
         if refusal:

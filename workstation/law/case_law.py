@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from workstation.db import Database
 from workstation.errors import ValidationError, join_reasons, join_sentences
-from workstation.i18n import _, join_names
+from workstation.i18n import N_, _, join_names
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
 from workstation.law.data import load
 from workstation.records import Case, today
@@ -165,6 +165,56 @@ def limitation_refusal(case: Case) -> str | None:
         return None
     return _("No penalty may be decided: {why} Decide not to penalise (不予行政处罚) instead, or correct the date "
              "of the act under Penalty and discretion if it is wrong.").format(why=found.message)
+
+
+# the actions that go on towards a penalty, with what remains possible when the act's limitation period has run
+# (``limitation_warning``); deciding the penalty itself is refused (``limitation_refusal``), the decision not to
+# penalise is the outcome the law leaves
+LIMITATION_ADVICE = {
+    "file": N_("Filing requires the act to be within the limitation period: decline filing (不予立案) unless the "
+               "date of the act or its kind is still to be established."),
+    "send_pre_notice": N_("The penalty the notice would propose may not be given: decide not to penalise "
+                          "(不予行政处罚) instead."),
+    "resume_after_police": N_("The investigation taken up again cannot end in a penalty: decide not to penalise "
+                              "(不予行政处罚) or terminate the investigation (终止调查)."),
+}
+
+
+def limitation_warning(case: Case, action: str, on_date: str) -> tuple[str, str] | None:
+    """What ``action`` (``LIMITATION_ADVICE``) recorded on ``on_date`` goes against without being refused, with the
+    note the timeline keeps once the officer read it: the act's limitation period has run (Penalty Law art. 36); None
+    when it has not, or for another action. Filing a case without a recorded lead counts the act as discovered on
+    the filing date. The window asks to tick it, the command line says it with the step recorded."""
+    if action not in LIMITATION_ADVICE:
+        return None
+    found = limitation(case, on=on_date)
+    if found is None or not found.expired:
+        return None
+    note = _("Limitation period warning read: act of {act}, discovered on {discovered}, period ended on {last}."
+             ).format(act=found.act_on, discovered=found.discovered_on, last=found.last_day)
+    return join_sentences([found.message, _(LIMITATION_ADVICE[action])]), note
+
+
+def no_penalty_refusal(case: Case) -> str | None:
+    """Why no penalty may be decided in the case, None when it may: its limitation period has run
+    (``limitation_refusal``), or a circumstance recorded on the case under Penalty and discretion is one in which no
+    penalty is given (discretion.toml effect ``must_not_penalise``: a minor under 14, a minor violation corrected in
+    time without harm, no fault, …; Penalty Law arts. 30, 31, 33, 36; REFERENCE §1.6 — mandatory, not a tier the
+    officer weighs). What remains is the decision not to penalise, or taking the circumstance off if it was recorded
+    in error."""
+    refusal = limitation_refusal(case)
+    if refusal:
+        return refusal
+    factors = discretion.all_factors()
+    barring = [factors[key] for key in dict.fromkeys(case.discretion_factors)
+               if key in factors and factors[key].effect == "must_not_penalise"]
+    if not barring:
+        return None
+    return _("No penalty may be decided: the case records {circumstances}, in which no administrative penalty is "
+             "given ({sources}). Decide not to penalise (不予行政处罚) instead, or, if the circumstance was recorded in "
+             "error, take it off under Penalty and discretion.").format(
+        circumstances=discretion.circumstance_names(f.shown_text for f in barring),
+        sources="、".join(dict.fromkeys(f.source for f in barring)))
 
 
 THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing", thresholds.hearing),

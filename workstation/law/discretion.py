@@ -118,7 +118,7 @@ def all_factors() -> dict[str, Factor]:
                              f.get("text_en", "")) for f in load("discretion")["factors"]}
 
 
-def _names(texts: Iterable[str]) -> str:
+def circumstance_names(texts: Iterable[str]) -> str:
     """Circumstances one after the other inside a sentence: 、 in Chinese; in English a semicolon (their texts hold
     commas), each begun in lower case."""
     from workstation.i18n import language
@@ -175,7 +175,7 @@ def suggest(factors: Iterable[str]) -> TierSuggestion:
     chosen = _chosen(factors)
     by = {effect: [f for f in chosen if f.effect == effect] for effect in
           ("must_not_penalise", "may_not_penalise", "must_lighter", "may_lighter", "must_heavier")}
-    names = lambda items: _names(f.shown_text for f in items)  # noqa: E731
+    names = lambda items: circumstance_names(f.shown_text for f in items)  # noqa: E731
     lighter, heavier = by["must_lighter"] + by["may_lighter"], by["must_heavier"]
     if by["must_not_penalise"]:
         return TierSuggestion("no_penalty", True, False, True, chosen,
@@ -212,7 +212,7 @@ def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tupl
             "A reduced penalty below the statutory minimum needs a circumstance that must or may make the "
             "penalty lighter (Penalty Law arts. 30–32).")})
     message = text("discretion", "reduced", amount=yuan(amount_fen), low=yuan(min_fen),
-                   factors=_names(f.shown_text for f in grounds))
+                   factors=circumstance_names(f.shown_text for f in grounds))
     return DiscretionCheck("reduced", bands[0], False, False, message)
 
 
