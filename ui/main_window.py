@@ -850,8 +850,18 @@ class MainWindow(QMainWindow):
         from workstation import tasks
 
         work = partial(tasks.load_demo_task, database_path(self.data_dir))
-        self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(),
-                        lambda exc: self.prompts.error(self, str(exc)), self)
+        self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(), self._demo_failed, self)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        """The demo stopped: cancelled by the officer (said as what it left: nothing, or its records without all
+        its complaints), or refused. Shown refreshed either way: its records may be in."""
+        from workstation.errors import Cancelled
+
+        self.refresh()
+        if isinstance(exc, Cancelled):
+            self.prompts.info(self, str(exc))
+            return
+        self.prompts.error(self, str(exc))
 
     def show_backups(self):
         """The 备份 dialog: backups, back up now, folder and how many to keep, integrity check, restore wizard."""

@@ -28,7 +28,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
-from workstation.progress import ProgressFn, no_progress
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, ClockEvent, Interview, Lead, Officer, Party, Publicity
 from workstation.store import (
     agency_id_for_code,
@@ -181,22 +181,29 @@ def _register_evidence(db: Database, data_dir: Path, folder: Path, item: dict, o
 
 
 def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True,
-              data_dir: Path | None = None) -> dict[str, int]:
+              data_dir: Path | None = None, cancel: CancelToken | None = None) -> dict[str, int]:
     """Load the seed campaign in one transaction, then (with ``complaints``) import and screen its complaints;
     returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
     as the seed describes them, assigned and decided, and no complaint is loaded. The evidence files of its cases
-    go into the file store of ``data_dir`` (default: the folder of the database file)."""
+    go into the file store of ``data_dir`` (default: the folder of the database file). ``cancel`` (the window's
+    Cancel): heard while the records load, which then roll back (Cancelled, nothing added), and while the
+    complaints are imported and screened: the records stay, and loading the demo again adds the complaints and
+    completes its leads (``_waiting_leads``), as after a full disk."""
     seed = load_seed()
     data_dir = data_dir or (db.file().parent if db.file() else None)
     if data_dir is None:
         raise ValueError("the demo's evidence files need a data directory: give data_dir for a database in memory")
-    added, new_leads = _load_records(db, seed, progress, complaints, Path(data_dir))
+    added, new_leads = _load_records(db, seed, progress, complaints, Path(data_dir), cancel)
     added["complaints"] = 0
     if complaints:
-        from workstation.errors import DiskFull
+        from workstation.errors import Cancelled, DiskFull
 
         try:
-            added["complaints"] = _load_complaints(db, seed, _waiting_leads(db, seed, new_leads), progress)
+            added["complaints"] = _load_complaints(db, seed, _waiting_leads(db, seed, new_leads), progress, cancel)
+        except Cancelled:
+            raise Cancelled(_("Cancelled while the demo's complaints were loading: its cases, leads and interviews "
+                              "are loaded, its complaints not all imported and screened. Load the demo again to "
+                              "complete them: nothing is added twice.")) from None
         except DiskFull as exc:  # the records are in: said of the demo, not of its temporary complaint files
             raise DiskFull(_("The demo's complaints were not loaded: the disk holding {path} is full. Free some space "
                              "on that disk, then load the demo again: it adds its complaints and completes its leads "
@@ -215,10 +222,15 @@ def _waiting_leads(db: Database, seed: dict, new_leads: list[dict]) -> list[dict
 
 
 def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool,
-                  data_dir: Path) -> tuple[dict, list[dict]]:
+                  data_dir: Path, cancel: CancelToken | None = None) -> tuple[dict, list[dict]]:
     """The seed's records not present yet, in one transaction: how many of each kind were added, and the leads
-    added."""
+    added. ``cancel`` is heard at each step and after each case: the transaction rolls back."""
     import tempfile
+
+    def progress(done: int, total: int, message: str, _report=progress) -> None:
+        if cancel is not None:
+            cancel.check()
+        _report(done, total, message)
 
     added = dict.fromkeys(TABLES, 0)
     with db.atomic(), tempfile.TemporaryDirectory(prefix="demo-evidence-") as folder:
@@ -244,6 +256,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                         event_id=str(uuid.uuid5(uuid.UUID(item["id"]), "created")))
             _served_notice(db, item, audit.actor)
             _performed(db, item, audit.actor)
+            if cancel is not None:
+                cancel.check()
         progress(2, 6, _("Loading demo leads"))
         new_leads = []
         loader = audit.actor
@@ -292,7 +306,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
     return added, new_leads
 
 
-def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: ProgressFn) -> int:
+def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: ProgressFn,
+                     cancel: CancelToken | None = None) -> int:
     """Import the demo's complaint exports and screen them; the leads waiting for it (``_waiting_leads``) are then
     assigned as the seed says. Returns how many complaints were imported (none when loaded before)."""
     import tempfile
@@ -306,11 +321,11 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
 
     progress(4, 6, _("Importing the demo complaints"))
     with tempfile.TemporaryDirectory(prefix="demo-complaints-") as folder:
-        result = import_complaints(db, write_exports(Path(folder), seed["leads"]))
+        result = import_complaints(db, write_exports(Path(folder), seed["leads"]), cancel=cancel)
     imported = result.imported
     if imported or new_leads:  # loaded before: nothing new to screen
         progress(5, 6, _("Screening the demo complaints"))
-        screen(db)
+        screen(db, cancel=cancel)
     for item in new_leads:
         source, received = db.execute("SELECT source, received_at FROM leads WHERE id = ?", [item["id"]]).fetchone()
         if source != item["source"]:  # e.g. 上级交办: a fact about the lead that its complaints do not tell

@@ -27,7 +27,7 @@ def load_demo_task(database: Path, *, progress: ProgressFn, cancel: CancelToken)
 
     db = open_database(database)
     try:
-        return load_demo(db, progress=progress)
+        return load_demo(db, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 
