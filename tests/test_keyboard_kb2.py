@@ -265,3 +265,15 @@ def test_ctrl_s_is_only_for_a_button_that_saves_ctrl_enter_accepts_a_dialog_that
     keys = [key.toString() for key in shortcut.keys()]
     assert QKeySequence("Ctrl+S").toString() not in keys
     assert QKeySequence("Ctrl+Return").toString() in keys
+
+
+@pytest.mark.parametrize(("language", "words"), [("chinese", ["问：", "答："]), ("english", ["Q:", "A:"])])
+def test_a_pair_is_headed_as_the_record_prints_it_in_the_users_language(qtbot, request, language, words):
+    from PySide6.QtWidgets import QLabel
+
+    request.getfixturevalue(language)
+    qa = QAList()
+    qtbot.addWidget(qa)
+    qa.set_pairs([("问一", "答一")])
+    shown = [label.text() for label in qa.pairs[0].findChildren(QLabel) if label is not qa.pairs[0].number]
+    assert shown == words

@@ -61,11 +61,11 @@ class _Pair(QFrame):
         layout.setContentsMargins(4, 2, 4, 2)
         top = QHBoxLayout()
         top.addWidget(self.number)
-        top.addWidget(QLabel("问："))
+        top.addWidget(QLabel(_("Q:")))  # as the record prints it: 问：
         top.addWidget(self.question, 1)
         top.addLayout(tools)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("答："))
+        bottom.addWidget(QLabel(_("A:")))  # 答：
         bottom.addWidget(self.answer, 1)
         layout.addLayout(top)
         layout.addLayout(bottom)
