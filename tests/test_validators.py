@@ -97,6 +97,21 @@ def test_parse_date_accepts_the_usual_ways_of_writing_a_date(text):
     assert parse_date(text) == "2026-03-01"
 
 
+@pytest.mark.parametrize("text", ["2026-09-01 25:99", "2026-09-01 24:00", "2026/9/1 9:60", "2026-09-01T09:30:61"])
+def test_parse_date_refuses_a_time_after_the_date_that_is_no_time(text, english):
+    # the time is dropped from the date, but read: a typing error there is said, not taken for midnight
+    with pytest.raises(ValueError, match="is not a time of day: hours run from 00 to 23"):
+        parse_date(text)
+
+
+def test_a_stats_period_with_no_time_after_its_date_is_refused_naming_the_option(db, data_dir, capsys, english):
+    from tests.helpers import run
+
+    code, out, err = run(capsys, "--data-dir", data_dir, "stats", "--from", "2026-09-01 25:99")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: --from: 2026-09-01 25:99 is not a time of day")
+
+
 def test_parse_date_accepts_date_objects_and_treats_empty_as_no_date():
     assert parse_date(dt.datetime(2026, 3, 1, 14, 0)) == "2026-03-01"
     assert parse_date(dt.date(2026, 3, 1)) == "2026-03-01"

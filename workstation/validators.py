@@ -24,7 +24,7 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:T|\s+)"
-                        r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
+                        r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
 _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no exponent, no "Infinity" or "NaN"
 # the largest amount (10 trillion yuan) and count taken: far above any case, and far below what an SQLite integer
@@ -279,6 +279,10 @@ def parse_date(value) -> str | None:
         return value.isoformat()
     # a trailing time of day (2026-03-01 09:30:00, 2026/3/1 9:30) is dropped before spaces are removed
     with_time = _DATE_TIME.match(str(value).translate(_FULLWIDTH).strip())
+    if with_time and (int(with_time.group(2)) > 23 or int(with_time.group(3)) > 59
+                      or int(with_time.group(4) or 0) > 59):  # dropped, but not unread: 25:99 is no time
+        raise ValueError(_("{text} is not a time of day: hours run from 00 to 23 and minutes from 00 to 59, as in "
+                           "2026-03-10 09:30.").format(text=value))
     text = with_time.group(1) if with_time else _clean(value)
     if not text:
         return None
