@@ -4,6 +4,7 @@ every bad bundle refused with the headquarters database left byte for byte as it
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import shutil
 import zipfile
@@ -663,3 +664,18 @@ def test_the_merge_looks_at_the_rules_file_once_not_once_a_record(capsys, dirs, 
     monkeypatch.setattr(rules, "shipped_rules_path", counted)
     preview = import_(capsys, dirs, "one.bundle", "--dry-run")
     assert preview["new"] == exported["records"] and len(looked_at) <= 2, len(looked_at)
+
+
+def test_a_file_under_another_files_sha256_is_refused_even_signed(capsys, dirs, plain_bundle, english):
+    """A station's signed manifest listing forged bytes under a file's name (its sha256): the content-addressed
+    store would keep them in the real file's place, and skip the real copy arriving later."""
+    members = _members(plain_bundle)
+    member = next(name for name in members if name.startswith("files/"))
+    members[member] = b"forged content"
+    forged = {"sha256": hashlib.sha256(b"forged content").hexdigest(), "size": len(b"forged content")}
+    _resign(dirs, members, lambda m: m["members"].update({member: forged}))
+    _write(dirs / "bad.bundle", members)
+    before = _stored(dirs / "hq")
+    message = _refused(capsys, dirs)
+    assert member in message and "holds other bytes than the file its name (its sha256) stands for" in message
+    assert _stored(dirs / "hq") == before

@@ -438,3 +438,43 @@ def test_the_work_orders_of_a_linked_pair_count_in_the_district_whose_lead_count
     assert figures("hq", "--agency", "440606") == figures("shunde", "--agency", "440606") == (1, 2)
     assert figures("hq", "--agency", "440605") == (0, 0)
     assert figures("hq") == (1, 2)
+
+
+def test_merged_complaints_are_found_by_a_number_written_with_dashes_as_at_the_station(capsys, dirs):
+    """W2 writes the number 138-0013-8000: the search finds it by 13800138000 at the station (its index of numbers
+    written otherwise), and at headquarters once merged — the merge indexes what it adds as an import does."""
+    from workstation.store.complaints import count_complaints
+
+    (dirs / "hotline.csv").write_text(HOTLINE, encoding="utf-8")
+    run_json(capsys, "--data-dir", dirs / "nanhai", "complaints", "import", dirs / "hotline.csv", "--profile",
+             "consumer_council")
+    export(capsys, dirs, "nanhai", "nanhai-1.bundle")
+    import_(capsys, dirs, "nanhai-1.bundle")
+    found = {}
+    for place in ("nanhai", "hq"):
+        db = open_db(dirs / place)
+        found[place] = count_complaints(db, "13800138000")
+        db.conn.close()
+    assert found == {"nanhai": 2, "hq": 2}
+
+
+def test_a_bundle_of_one_case_does_not_hide_a_lost_bundle_after_it(capsys, dirs, english):
+    """The bundle audit's loss: n1 (--case) and n2 (the changes since the last export, lost on the way) carry the
+    same stretch of the station's log; had headquarters taken n1's as received, n3 would continue it and n2's
+    changes would never be asked for. n3 is refused naming n2, and once n2 arrives both merge."""
+    number = STATIONS["nanhai"][2]
+    export(capsys, dirs, "nanhai", "n0.bundle")
+    import_(capsys, dirs, "n0.bundle")
+    edit_case(dirs / "nanhai", number, facts="经查，当事人发送商业性短信。")
+    export(capsys, dirs, "nanhai", "n1.bundle", "--case", number)
+    export(capsys, dirs, "nanhai", "n2.bundle")  # lost
+    edit_case(dirs / "nanhai", number, cause="涉嫌非法提供个人信息案")
+    export(capsys, dirs, "nanhai", "n3.bundle")
+    assert import_(capsys, dirs, "n1.bundle")["updated"] == 1
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "n3.bundle")
+    assert code == 1 and err.startswith("Error: n3.bundle does not continue the last bundle imported from station")
+    import_(capsys, dirs, "n2.bundle")
+    import_(capsys, dirs, "n3.bundle")
+    db = open_db(dirs / "hq")
+    assert db.execute("SELECT cause FROM cases WHERE case_number = ?", [number]).fetchone()[0] == "涉嫌非法提供个人信息案"
+    db.conn.close()

@@ -52,6 +52,13 @@ def test_a_lead_s_fields_have_names_in_words_not_column_names():
     assert field_label("fine_fen", "cases") == field_label("fine_fen") == _("Fine (yuan)")
 
 
+def test_every_field_of_a_case_a_bundle_carries_has_a_name_in_words(db):
+    # a case's status or discretion changed on both sides read "status 调查终结 ≠ 中止调查" (found by the bundle audit)
+    internal = {"id", "version", "created_at", "updated_at", "party_sort", "cause_sort", "penalty_sort"}
+    columns = [row[1] for row in db.execute("PRAGMA table_info(cases)")]
+    assert [c for c in columns if c not in internal and field_label(c, "cases") == c] == []
+
+
 def test_keys_of_the_vocabulary_are_shown_by_their_labels():
     assert show_value("status", "closed", table="cases") == "已结案"
     assert show_value("status", "assigned", table="leads") == "已交办"

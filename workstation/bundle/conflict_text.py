@@ -27,6 +27,11 @@ FIELD_LABELS = {
     "confiscated_fen": N_("Confiscated (yuan)"),
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
     "review_on": N_("Sent to legal review"), "act_on": N_("Date of the act"),
+    # the case's state and its penalty and discretion (the workspace's Penalty and discretion section)
+    "status": N_("Case status"), "procedure_kind": N_("Procedure"), "prior_punished": N_("Punished before"),
+    "penalty_norm": N_("Penalty basis"), "discretion_tier": N_("Discretion tier"),
+    "discretion_factors": N_("Circumstances"), "discretion_reason": N_("Reason of the discretion"),
+    "review_grounds": N_("Grounds for legal review"), "party_names": N_("Parties"),
     # an interview's (m038): each party's follow-up and the case it was escalated to
     "party_results": N_("Each party's follow-up and case"),
 }

@@ -1758,6 +1758,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                            "WHERE id = ? AND status = 'open'", [stamp, actor, conflict_id])
                 writer.add("settle_conflict", "conflict", conflict_id, None,
                            {"status": "agreed", "import_id": import_id})
+            # the complaints merged are added after the last one held: their numbers written otherwise (150 7929
+            # 0096) are indexed for the search as an import indexes them (``store.complaints.index_numbers_after``)
+            (last_complaint,) = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM complaints").fetchone()
             with FileBatch(db, data_dir) as files, penalty_keys_worked_out_after(db, _cases_touched(plan)):
                 for done, change in enumerate(plan.changes, start=1):
                     if cancel is not None and done % 200 == 0:
@@ -1798,6 +1801,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
                         bases.append((table.name, change.key, packed_row({**change.incoming, **change.kept_base}),
                                       card["id"], stamp))
+                if any(c.status == "new" and c.table == "complaints" for c in plan.changes):
+                    from workstation.store.complaints import index_numbers_after
+
+                    index_numbers_after(db, last_complaint)
                 if cancel is not None:  # the last look: the record-keeping and the commit below cannot be stopped
                     cancel.check()
                     cancel.close()
@@ -1812,7 +1819,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                 record_versions(db, card["id"], [(c.table, c.key, c.incoming) for c in plan.changes
                                                  if BY_NAME[c.table].merge == "shared" and c.incoming is not None
                                                  and not c.same_as_shared])
-                if plan.audit_new:
+                # a bundle of single cases (bundle export --case) repeats the log since the last full or changed-since
+                # bundle, which may not have arrived: it is not taken as received, or the bundle after that lost
+                # one would seem to continue it and the lost one's changes never be asked for
+                if plan.audit_new and bundle.manifest.get("scope") != "cases":
                     db.conn.executemany(
                         "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
                         "after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

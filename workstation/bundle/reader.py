@@ -832,6 +832,14 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 data = _read_stored(raw, info, name) if stored and FILE_NAME.fullmatch(member) \
                     else _read_member(archive, info, name)
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
+            # a stored file's name is its sha256: bytes under another name would take the place of the real
+            # file in the content-addressed store (a copy arriving later being taken for it), signed or not
+            named_otherwise = FILE_NAME.fullmatch(member) and digest != member[len("files/"):]
+            if named_otherwise and digest == entry.get("sha256"):
+                raise BundleRefused(_("{name}: {content} ({member}) holds other bytes than the file its name (its "
+                                      "sha256) stands for, though the manifest lists them; the bundle is refused: ask "
+                                      "the station to export it again, and check its workstation.").format(
+                    name=name, content=_file_named(member, records), member=member))
             if digest != entry.get("sha256") or size != entry.get("size"):
                 if FILE_NAME.fullmatch(member):  # which evidence or document it is, not only its fingerprint
                     raise BundleRefused(_("{name}: {content} ({member}) does not match the sha256 in the signed "
