@@ -110,6 +110,11 @@ def test_cancel_is_heard_while_the_workbook_is_parsed(db, prompts, qtbot, hotlin
             release.wait(10)
             return self._workbook.get_sheet_by_index(index)
 
+        def get_sheet_by_name(self, name):  # the first visible sheet is read by its name
+            started.set()
+            release.wait(10)
+            return self._workbook.get_sheet_by_name(name)
+
         def __getattr__(self, name):
             return getattr(self._workbook, name)
 

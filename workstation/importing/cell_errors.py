@@ -1,5 +1,5 @@
-"""The cells of a workbook that show a formula error (#N/A, #REF!, #VALUE! …). python-calamine reads such a cell as
-an empty text, so a fine of #N/A would be imported as no fine and a complaint text of #REF! as none: both importers
+"""The cells of a workbook that show a formula error (#N/A, #REF!, #VALUE! …), or hold a formula whose value was
+never saved (``UNCALCULATED``). python-calamine reads such a cell as an empty text, so a fine of #N/A would be imported as no fine and a complaint text of #REF! as none: both importers
 look the errors up here and refuse the row naming its cell. Only .xlsx and .xlsm files say them in a form read
 without a second reader (their sheets' XML, ``t="e"``); a legacy .xls gives none here."""
 
@@ -20,6 +20,8 @@ _CELL = re.compile(rb"<c\s([^>]*?)/?>")  # the opening tag of a cell, its attrib
 _ERROR = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _VALUE = re.compile(rb"<v>([^<]{0,32})</v>")
+_SAVED = re.compile(rb"<v>[^<]")  # a value saved with its formula
+_TEXT = re.compile(rb"""\bt\s*=\s*["']str["']""")
 _LARGEST_INDEX = 1 << 20  # workbook.xml and its relationships: a few kB; more is no workbook Excel wrote
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -38,8 +40,18 @@ class ErrorCell(str):
         return cell
 
 
+#: the "error" of a formula cell whose value was never saved (a workbook written by a program that does not
+#: calculate: openpyxl, Apache POI, some exports): python-calamine reads it as empty, a fine of =10000*3 as no fine
+UNCALCULATED = "uncalculated"
+
+
 def cell_error_problem(code: str) -> str:
-    """What a field of a row says when its cell shows the formula error ``code``, and what to do."""
+    """What a field of a row says when its cell shows the formula error ``code`` (or holds a formula never
+    calculated, ``UNCALCULATED``), and what to do."""
+    if code == UNCALCULATED:
+        return _("the cell holds a formula whose value was never saved (the file was written by a program that does "
+                 "not calculate): open the file in Excel or WPS and save it there, or replace the formulas with their "
+                 "values (Paste Special > Values).")
     return _(
         "the cell shows the spreadsheet error {code}, a formula without a value: correct the formula, or "
         "replace the formulas with their values (Paste Special > Values)."
@@ -137,7 +149,7 @@ def _scan(fh) -> dict[tuple[int, int], str]:
             continue
         end += len(b"</c>")
         whole, carry = text[:end], text[end:]
-        if b'"e"' in whole or b"'e'" in whole:
+        if b'"e"' in whole or b"'e'" in whole or b"<f" in whole:
             _errors_in(whole, found)
     return found
 
@@ -145,12 +157,22 @@ def _scan(fh) -> dict[tuple[int, int], str]:
 def _errors_in(text: bytes, found: dict[tuple[int, int], str]) -> None:
     for tag in _CELL.finditer(text):
         attributes = tag.group(1)
-        reference = _REFERENCE.search(attributes) if _ERROR.search(attributes) else None
-        if reference is None or tag.group(0).endswith(b"/>"):  # no error cell, or one showing nothing
+        if tag.group(0).endswith(b"/>"):  # a cell showing nothing, and holding no formula
             continue
-        value = _VALUE.search(text, tag.end(), text.find(b"</c>", tag.end()))
+        end = text.find(b"</c>", tag.end())
+        error = _ERROR.search(attributes)
+        # a formula with no value saved: no <v>, or an empty one that is no empty text (t="str": ="" gives one)
+        uncalculated = not error and text.find(b"<f", tag.end(), end) >= 0 and not _SAVED.search(text, tag.end(), end) \
+            and not _TEXT.search(attributes)
+        reference = _REFERENCE.search(attributes) if error or uncalculated else None
+        if reference is None:
+            continue
         column = 0
         for letter in reference.group(1):
             column = column * 26 + letter - 64
-        code = value.group(1).decode("utf-8", errors="replace") if value else "#N/A"
+        if uncalculated:
+            code = UNCALCULATED
+        else:
+            value = _VALUE.search(text, tag.end(), end)
+            code = value.group(1).decode("utf-8", errors="replace") if value else "#N/A"
         found[(int(reference.group(2)) - 1, column - 1)] = code

@@ -16,7 +16,13 @@ from pathlib import Path
 from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
 from workstation.importing.cell_errors import scanning
-from workstation.importing.tables import overlong_line, unreadable, utf16_problem, workbook_problem
+from workstation.importing.tables import (
+    overlong_line,
+    shown_sheets,
+    unreadable,
+    utf16_problem,
+    workbook_problem,
+)
 from workstation.progress import CancelToken, cancellable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -329,13 +335,17 @@ class WorkbookRows(ExportRows):
 
         self.path = path
         self.errors = (CalamineError, ValueError, OSError)
-        # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty; looked
-        # for while the sheet is parsed
-        error_cells = scanning(path, 0)
         try:
             self._workbook = CalamineWorkbook.from_path(str(path))
+            # the first sheet the officer sees: a hidden one before it is not the export (``tables.shown_sheets``)
+            self.sheet_names = shown_sheets(self._workbook)
+            first = self.sheet_names[0] if self.sheet_names else 0
+            # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty;
+            # looked for while the sheet is parsed
+            error_cells = scanning(path, first)
             # parsing the sheet takes seconds for 100,000s of rows: Cancel is heard meanwhile
-            self._sheet = cancellable(lambda: self._workbook.get_sheet_by_index(0), cancel)
+            self._sheet = cancellable(lambda: self._workbook.get_sheet_by_name(first) if isinstance(first, str)
+                                      else self._workbook.get_sheet_by_index(first), cancel)
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
@@ -344,7 +354,6 @@ class WorkbookRows(ExportRows):
         self.total = end[0] + 1 if end else 0
         self.first_column = self._sheet.start[1] if self._sheet.start else 0  # rows start at the first used column
         self.error_cells = error_cells()
-        self.sheet_names = [m.name for m in self._workbook.sheets_metadata]  # the first is the one read
         self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
 
     def __iter__(self) -> Iterator[list]:

@@ -10,6 +10,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -892,6 +893,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # empty cells there (the trailing commas of many exports) are not
     width = max((c + 1 for c, cell in enumerate(rows[header_index]) if cell not in (None, "")), default=0)
     shifts = path.suffix.lower() not in (".xlsx", ".xlsm", ".xls")
+    # ... and so is a row of more cells than the header line and the rows about it, even when the cell pushed past
+    # the header is empty (a 备注 left blank): a fine of 30,000 unquoted was read as 30 under its column
+    lengths = Counter(len(row) for row in rows[header_index + 1:] if any(c not in (None, "") for c in row))
+    cells_in_line = max(len(rows[header_index]), lengths.most_common(1)[0][0] if lengths else 0)
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
@@ -918,8 +923,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
             continue
         result.rows += 1
-        if shifts and len(row) > width and any(c not in (None, "") and str(c).strip() for c in row[width:]):
-            cells_given = max(c + 1 for c, cell in enumerate(row) if cell not in (None, "") and str(cell).strip())
+        if shifts and (len(row) > cells_in_line or len(row) > width and any(
+                c not in (None, "") and str(c).strip() for c in row[width:])):
+            cells_given = max(len(row) if len(row) > cells_in_line else 0, max(
+                c + 1 for c, cell in enumerate(row) if cell not in (None, "") and str(cell).strip()))
             result.errors.append({**where, "row": number, "field": _("number of cells"), "message": _(
                 "the row has {n} cells but the header only {width}, so its values would be read under the wrong "
                 "columns: a thousands separator in a number must be quoted (\"1,234,567.50\"), or save the register "

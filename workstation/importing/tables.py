@@ -351,15 +351,26 @@ def _not_a_spreadsheet(path: Path, exc: Exception) -> ImportRefused:
 
 
 def _open_workbook(path: Path):
-    """The calamine workbook of ``path`` and the names of its worksheets (chart and macro sheets hold no rows)."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    """The calamine workbook of ``path`` and the names of its worksheets (``shown_sheets``)."""
+    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        names = shown_sheets(workbook)
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
         raise _not_a_spreadsheet(path, exc) from None
     return workbook, names
+
+
+def shown_sheets(workbook) -> list[str]:
+    """The names of a calamine workbook's worksheets the officer sees, in its order: chart and macro sheets hold no
+    rows, and a hidden sheet (last month's register, a lookup table) is not the one the officer means to import —
+    read first, it was imported in place of the visible one. A workbook whose worksheets are all hidden (Excel
+    allows none such; other writers may) gives them all."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    sheets = [m for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    return [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible] or [m.name for m in sheets]
 
 
 def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, beat: Heartbeat) -> list[list]:
