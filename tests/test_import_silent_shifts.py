@@ -116,3 +116,24 @@ def test_a_register_exported_with_a_trailing_comma_on_every_line_is_read(db, dat
     path = tmp_path / "台账.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert run_json(capsys, "--data-dir", data_dir, "cases", "import", path)["imported"] == 2
+
+
+# ---- a group header over the party's name and code ---------------------------------------------------------------
+def test_a_party_group_over_its_name_and_code_keeps_the_code(db, data_dir, tmp_path, capsys):
+    """当事人 merged over 名称 | 统一社会信用代码, the other headers merged down over both rows: the code column was lost
+    (and with --skip-invalid the cases imported without their codes, the column not even listed as not imported)."""
+    top = ["案件编号", "当事人", None, *HEADER[3:-1]]
+    below = [None, "名称", "统一社会信用代码", *([None] * (len(HEADER) - 4))]
+    row = case_row(950)[:-1]
+    row[2] = "91440605MA4UJ8TK17"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (top, below, row):
+        sheet.append(line)
+    sheet.merge_cells("B1:C1")
+    for column in [1, *range(4, len(HEADER))]:
+        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
+    book.save(tmp_path / "台账.xlsx")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "import", tmp_path / "台账.xlsx")
+    assert (result["imported"], result["errors"]) == (1, [])
+    assert stored(data_dir, "SELECT name, uscc FROM parties") == [("佛山市南海区测试950有限公司", "91440605MA4UJ8TK17")]

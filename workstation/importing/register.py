@@ -729,7 +729,9 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
     罚款金额（元） and 没收违法所得（元）) whose headers are in the row below, the other headers merged down over both
     rows. The two are read as one (the lower row's text where it has one), written in place of the header row, and
     the row below it is left blank (not a case). A row is read with the header only when it adds columns and each of
-    its texts is under a group or no header: a row of cases is under the header's own columns."""
+    its texts is under a group or no header, or is a header itself (当事人 over 名称 | 统一社会信用代码: the party's
+    name and code, the group read with its first column as 当事人名称): a row of cases is under the header's own
+    columns."""
     if index < 0:
         return index, mapping
     lookup = {normalize_header(s): f for f, words in columns.items() for s in words}
@@ -737,15 +739,19 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
     def named(cell) -> str | None:
         return lookup.get(normalize_header(cell)) if _filled(cell) else None
 
+    def together(t, b) -> str | None:
+        """A group over its columns read with one of them as one header: 当事人 over 名称 is 当事人名称."""
+        return f"{t}{b}" if _filled(t) and _filled(b) and named(f"{t}{b}") else None
+
     for upper, lower in ((index, index + 1), (index - 1, index)):
         if upper < 0 or lower >= len(rows):
             continue
         top, below = rows[upper], rows[lower]
         width = max(len(top), len(below))
         top, below = top + [None] * (width - len(top)), below + [None] * (width - len(below))
-        if any(_filled(b) and named(t) for t, b in zip(top, below, strict=True)):
-            continue  # a text under a column's own header: a row of cases, or of notes
-        joined = [b if _filled(b) else t for t, b in zip(top, below, strict=True)]
+        if any(_filled(b) and named(t) and not (named(b) or together(t, b)) for t, b in zip(top, below, strict=True)):
+            continue  # a text under a column's own header that is no header: a row of cases, or of notes
+        joined = [together(t, b) or (b if _filled(b) else t) for t, b in zip(top, below, strict=True)]
         found = find_header([joined], columns)[1]
         if len(found) > len(mapping):
             rows[index] = joined
