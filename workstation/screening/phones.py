@@ -12,19 +12,21 @@ import re
 from typing import NamedTuple
 
 from workstation.fullwidth import IDEOGRAPHIC_SPACE, to_full
-from workstation.screening.rules import Rules, load_rules
+from workstation.screening.rules import Rules, load_rules, words_matcher
 from workstation.screening.rules import ascii_digits as _ascii_digits
 
-# the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text)
+# the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text); a number
+# starts after no digit or letter (an order or account id: AB12345678) but after TEL; a local number is none after a
+# dash following digits: the subscriber part of a number whose area code was not read (020-87654321 is not 0757's)
 PHONE_RX = re.compile(r"""
-    (?=[0-9+(（])(?<![0-9A-Za-z])
+    (?=[0-9+(（])(?:(?<![0-9A-Za-z])|(?<=TEL)|(?<=Tel)|(?<=tel))
     (?:
         (?P<sms>106\d{5,17}|106(?:\d{1,2}(?:[ -]\d{4}){1,3}|[ -]\d{4}(?:[ -]\d{4}){1,2})(?:[ -]\d{1,3})?)
       | (?P<hotline>[48]00(?:(?:[ -]|[–—]{1,2})?\d){7})
       | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:(?:[ -]|[–—]{1,2})?\d){8})
       | (?P<landline>(?:(?:\+|00)86[ -]*[(（]?0?|86[ -]+[(（]?0?|[(（]?0)(?:10|2\d|[3-9]\d\d)[)）]?[ \-–—]*
                      [2-9]\d{2,3}[ -]?\d{4})
-      | (?P<local>[2-9]\d{2,3}[ -]?\d{4})
+      | (?<![0-9][-–—])(?P<local>[2-9]\d{2,3}[ -]?\d{4})
     )
     (?![0-9])
     """, re.VERBOSE)
@@ -71,12 +73,16 @@ def _normalised(match: re.Match, rules: Rules) -> str:
             digits = digits[4:]
         elif written.startswith(("+", "86")):
             digits = digits[2:]
+        if SERVICE_400.fullmatch(digits):  # +86 400 812 3456: a 400/800 number dialled from abroad, no area code
+            return digits
         return digits if digits.startswith("0") else "0" + digits
     if kind == "local":
         return rules.phones["default_area_code"] + digits
     return digits
 
 
+# a 400/800 number: ten digits, never an area code (there is no 0400)
+SERVICE_400 = re.compile(r"[48]00\d{7}")
 # a number as ``normalise_phone`` writes it: a mobile, a landline with its area code, a 400/800 number
 NORMAL_PHONE = re.compile(r"1\d{10}|0\d{9,11}|[48]00\d{7}")
 # an enterprise SMS port as ``normalise_phone`` writes it (no reporter calls from one: not in ``NORMAL_PHONE``)
@@ -140,10 +146,11 @@ def phone_scan(text: str, rules: Rules) -> PhoneScan:
 
 
 def is_service_number(number: str, rules: Rules) -> bool:
-    """Operator or public service numbers (10086, 12345, 95xxx …) of the rules."""
+    """Operator or public service numbers (10086, 12345, 95xxx …) of the rules: a prefix's numbers run to eight
+    digits (95105105), which as a local number would be taken for a Foshan landline."""
     if number in rules.phones["service_numbers"]:
         return True
-    return len(number) <= 6 and number.startswith(rules.phones["service_prefixes"])
+    return len(number) <= 8 and number.startswith(rules.phones["service_prefixes"])
 
 
 def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules | None = None,
@@ -163,11 +170,24 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
             continue
         if own_numbers is None:
             own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
-        if number in own_numbers or rules.words_rx("phones", "own_number_words").search(
-                text, max(0, match.start() - 8), match.start()):
+        if number in own_numbers or introduced_as_own(text, match.start(), rules):
             continue
         found.append(number)
     return found
+
+
+#: what may stand between a word introducing one's own number and the number (我的电话：138…, 本人手机是138…)
+_OWN_GAP = r"[\s:：是为]{0,3}"
+
+
+def introduced_as_own(text: str, start: int, rules: Rules) -> bool:
+    """Whether the number at ``start`` of ``text`` is introduced as the complainant's own: one of the rules'
+    ``own_number_words`` right before it, nothing but a colon, 是 or spaces between. A word further off is not
+    about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and 怎么知道我的电话？137… (the
+    question ends with the word) introduce the caller's number."""
+    rx = rules.words_rx("phones", "own_number_words",
+                        lambda: re.compile(f"(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
+    return rx.search(text, max(0, start - 12), start) is not None
 
 
 def _own_number(written: str, rules: Rules) -> str:
@@ -246,10 +266,9 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     rules = rules or load_rules()
     scanned, matches = phone_scan(text, rules)
     own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
-    own_rx = rules.words_rx("phones", "own_number_words")
     out, last = [], 0
     for match, number in matches:
-        if number in own_numbers or own_rx.search(scanned, max(0, match.start() - 8), match.start()):
+        if number in own_numbers or introduced_as_own(scanned, match.start(), rules):
             # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
             out.append(text[last:match.start()] + mask_phone(text[match.start():match.end()], rules))
             last = match.end()
