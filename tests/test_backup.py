@@ -790,3 +790,49 @@ def test_an_unreadable_file_in_the_folder_is_listed_in_china_time_like_the_backu
         monkeypatch.undo()
         time.tzset()
     assert not row["valid"] and row["created"] == "2026-05-29T04:26:40+08:00"
+
+
+# ---- found by the backup audit ------------------------------------------------------------------------------------
+def test_a_chosen_backup_folder_not_plugged_in_is_refused_not_made_on_the_laptop(capsys, copy_template, tmp_path,
+                                                                                 english):
+    data = copy_template("plain")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    code, _out, err = run(capsys, "--data-dir", data, "backup", "create", "--folder", stick)
+    assert code == 0, err
+    shutil.rmtree(stick)  # unplugged: its mount point's parent (/media/user) is still there
+    code, _out, err = run(capsys, "--data-dir", data, "backup", "create")
+    assert code == 1 and f"The backup folder {stick} is not available: plug in the drive" in err
+    assert not stick.exists()
+
+
+def test_a_backup_folder_named_relative_to_where_the_command_runs_is_remembered_whole(capsys, copy_template, tmp_path,
+                                                                                      monkeypatch):
+    from workstation.backup import backup_settings
+
+    data = copy_template("plain")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    code, _out, err = run(capsys, "--data-dir", data, "backup", "create", "--folder", "usb")
+    assert code == 0, err
+    assert backup_settings(data)["folder"] == str(tmp_path / "here" / "usb")
+    monkeypatch.chdir(tmp_path)
+    made = run(capsys, "--data-dir", data, "backup", "create", "--json")
+    assert made[0] == 0 and json.loads(made[1])["path"].startswith(str(tmp_path / "here" / "usb"))
+
+
+def test_a_restore_into_a_new_data_directory_is_audited_under_the_officer_who_opened_it(capsys, monkeypatch,
+                                                                                        copy_template, tmp_path):
+    data = copy_template("encrypted")
+    made = backup_of(data)
+    laptop = tmp_path / "new laptop"
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
+    monkeypatch.delenv("WORKSTATION_ACTOR", raising=False)
+    session._KEYS.clear()
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"], "--json")
+    assert code == 0, err
+    officer = json.loads(out)["officer"]
+    db = open_db(laptop)
+    (actor,) = db.execute("SELECT actor FROM audit WHERE action LIKE '%restore%' ORDER BY seq DESC LIMIT 1").fetchone()
+    db.conn.close()
+    assert officer and actor == officer

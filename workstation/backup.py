@@ -118,7 +118,7 @@ def save_backup_settings(data_dir: Path, **changes) -> dict:
     if "keep" in changes:
         changes["keep"] = check_keep(changes["keep"])
     if changes.get("folder"):
-        changes["folder"] = str(Path(changes["folder"]).expanduser())
+        changes["folder"] = str(Path(changes["folder"]).expanduser().absolute())
     path = settings_path(data_dir)
     try:
         with exclusive(Path(data_dir) / SETTINGS_LOCK, path):
@@ -275,10 +275,16 @@ def connect_file(path: Path, key: bytes | None):
 
 
 # creating ------------------------------------------------------------------------------------------------------
-def _prepare_folder(folder: Path) -> None:
+def _prepare_folder(folder: Path, *, make: bool = True) -> None:
+    """Check the backup folder, making it when ``make`` (a folder named now, or the data directory's own): a folder
+    chosen earlier (a USB stick's root) that is missing now is the drive not plugged in, never made on the laptop's
+    disk in its place — its parent (/media/user) is there."""
     if folder.exists() and not folder.is_dir():
         raise BackupRefused(_("{folder} is a file, not a folder: choose another backup folder.").format(
             folder=folder))
+    if not make and not folder.is_dir():
+        raise BackupRefused(_("The backup folder {folder} is not available: plug in the drive or choose another "
+                              "folder.").format(folder=folder))
     try:
         # not with its parents: a USB stick that is not plugged in must not become a folder on the laptop's disk
         folder.mkdir(exist_ok=True)
@@ -459,7 +465,8 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     data_dir = Path(data_dir)
     progress = progress or no_progress
     settings = backup_settings(data_dir)
-    target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
+    # a folder named relative to where the command runs is remembered as the folder it names, not the words
+    target = Path(folder).expanduser().absolute() if folder else backup_folder(data_dir, settings)
     chosen = {"keep": check_keep(keep)} if keep is not None else {}
     if folder:
         chosen["folder"] = str(target)
@@ -468,7 +475,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     db_key = session.require_key(data_dir) if encrypted else None
     key = session.derive(db_key, "backup") if encrypted else None
     station = _station_of(db)
-    _prepare_folder(target)
+    _prepare_folder(target, make=bool(folder) or not settings["folder"])
     tag = _tag(station, data_dir)
     _remove_stale_parts(target, tag)
     remove_stale_staging(data_dir)

@@ -15,8 +15,10 @@ import logging
 import os
 import secrets
 import shutil
+from contextlib import nullcontext
 from pathlib import Path
 
+from workstation.audit import acting
 from workstation.backup import (
     check_belongs,
     connect_file,
@@ -334,9 +336,11 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             session.set_key(data_dir, key)
         else:
             keyring.choose_plaintext(data_dir)
-        result = restore(data_dir, path, progress=progress, cancel=cancel)
-        if new_passphrase is not None:
-            _encrypt_restored(data_dir, new_passphrase, officer, progress, cancel)
+        # the restore is audited under the officer whose passphrase opened the backup, never the computer's account
+        with acting(officer) if officer else nullcontext():
+            result = restore(data_dir, path, progress=progress, cancel=cancel)
+            if new_passphrase is not None:
+                _encrypt_restored(data_dir, new_passphrase, officer, progress, cancel)
     except BaseException:
         session.set_key(data_dir, None)
         if result is not None:
