@@ -55,23 +55,20 @@ class HeldParse:
             def from_filelike(cls, filelike):
                 return cls(real.from_filelike(filelike))
 
-            def get_sheet_by_index(self, index):
+            def _held(self, read, which):
                 if held.armed:
                     held.started.set()
                     held.release.wait(HELD_AT_MOST)
-                sheet = self._workbook.get_sheet_by_index(index)
+                sheet = read(which)
                 if held.armed:
-                    held.parsed.append(index)
+                    held.parsed.append(which)
                 return sheet
 
+            def get_sheet_by_index(self, index):
+                return self._held(self._workbook.get_sheet_by_index, index)
+
             def get_sheet_by_name(self, name):  # a complaint export's first visible sheet is read by its name
-                if held.armed:
-                    held.started.set()
-                    held.release.wait(HELD_AT_MOST)
-                sheet = self._workbook.get_sheet_by_name(name)
-                if held.armed:
-                    held.parsed.append(name)
-                return sheet
+                return self._held(self._workbook.get_sheet_by_name, name)
 
             def __getattr__(self, name):
                 return getattr(self._workbook, name)
