@@ -328,3 +328,19 @@ def test_encryption_waits_until_no_other_workstation_has_the_data_open(capsys, m
         other.kill()
         other.wait()
     assert ok(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")["encrypted"]
+
+
+def test_encrypting_replaces_the_unencrypted_backups_it_removes_with_an_encrypted_one(capsys, monkeypatch, tmp_path):
+    """The backup audit: `security encrypt` removed the station's unencrypted backups and left it with none."""
+    from workstation.backup_restore import backup_is_encrypted
+
+    data = tmp_path / "old"
+    ok(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext", passphrase=None)
+    ok(capsys, monkeypatch, "--data-dir", data, "demo", "--without-complaints", passphrase=None)
+    plain = ok(capsys, monkeypatch, "--data-dir", data, "backup", "create", passphrase=None)
+    assert not backup_is_encrypted(Path(plain["path"]))
+    result = ok(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")
+    assert result["plaintext_copies_removed"] >= 1
+    assert result["backup"] and backup_is_encrypted(Path(result["backup"]))
+    listed = ok(capsys, monkeypatch, "--data-dir", data, "backup", "list")
+    assert [row["path"] for row in listed] == [result["backup"]]

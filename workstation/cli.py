@@ -4308,8 +4308,29 @@ def cmd_security_encrypt(args) -> int:
     result = encrypt_data_dir(args.data_dir, passphrase, args.officer, progress=_stderr_progress())
     if result.get("recovered"):
         sys.stderr.write(_("Note: {message}").format(message=result["recovered"]) + "\n")
-    _emit(args, result, _("The database and {files} stored files are encrypted now.").format(files=result["files"]))
+    said = [_("The database and {files} stored files are encrypted now.").format(files=result["files"])]
+    if result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
+        said.append(_encrypted_backup_after(args, result))
+    _emit(args, result, "\n".join(said))
     return 0
+
+
+def _encrypted_backup_after(args, result: dict) -> str:
+    """A backup of the data just encrypted, made where backups go, since encrypting removed the unencrypted ones
+    (they held the personal information in the clear) and the station would otherwise have none until the window's
+    next daily backup; kept in ``result["backup"]`` (None when it could not be made, which is said: the encryption
+    stands)."""
+    from workstation.backup import create_backup
+
+    try:
+        made = create_backup(_open(args), args.data_dir)
+    except WorkstationError as exc:
+        result["backup"] = None
+        return _("The unencrypted backups were removed, and no encrypted backup could be made: {message} Make one "
+                 "with `backup create` as soon as you can.").format(message=exc.message)
+    result["backup"] = made["path"]
+    return _("The unencrypted backups were removed; an encrypted backup takes their place: {path}.").format(
+        path=made["path"])
 
 
 def _require_encrypted(data_dir: Path) -> None:
