@@ -80,8 +80,7 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
               "closing was approved on paper, keep that approval in the case file.")))
     deadline = unpublished(db, case)
     if deadline is not None:
-        due = deadline.due or _("a day not yet known")
-        late = _(" (overdue)") if deadline.state in ("overdue", "expired") else ""
+        due, late = _due_and_late(deadline)
         out.append(ClosingWarning(
             _("The penalty has not been published yet: {clock} {title} is due on {due}{late} (《市场监督管理行政处罚"
               "信息公示规定》第九条). Closing the case does not end that duty: {clock} stays on the deadline board "
@@ -98,10 +97,15 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     return out
 
 
+def _due_and_late(deadline) -> tuple[str, str]:
+    """A running deadline's day as a closing warning says it, and " (overdue)" once it passed ("" before)."""
+    return (deadline.due or _("a day not yet known"),
+            _(" (overdue)") if deadline.state in ("overdue", "expired") else "")
+
+
 def _reporter_warning(case: Case, deadline) -> ClosingWarning:
     """Closing while the named reporter of the case's lead is not recorded as told whether it was filed (T24)."""
-    due = deadline.due or _("a day not yet known")
-    late = _(" (overdue)") if deadline.state in ("overdue", "expired") else ""
+    due, late = _due_and_late(deadline)
     decision = _("not to file it") if case.status == "not_filed" else _("to file it")
     return ClosingWarning(
         _("The lead {lead} was reported by a named reporter, who is told of the decision {decision} within {period} "
@@ -116,8 +120,7 @@ def _handover_warning(deadline) -> ClosingWarning:
     """Closing while the case articles are not handed over to the police who opened the case (T29 still runs)."""
     from workstation.vocabulary import shown_label
 
-    due = deadline.due or _("a day not yet known")
-    late = _(" (overdue)") if deadline.state in ("overdue", "expired") else ""
+    due, late = _due_and_late(deadline)
     return ClosingWarning(
         _("The police opened a criminal case on {opened}, and the hand-over of the case articles to them is not "
           "recorded: {clock} {title} is due on {due}{late} (transfer rules art. 12). Closing the case does not end "

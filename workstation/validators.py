@@ -279,10 +279,8 @@ def parse_date(value) -> str | None:
         return value.isoformat()
     # a trailing time of day (2026-03-01 09:30:00, 2026/3/1 9:30) is dropped before spaces are removed
     with_time = _DATE_TIME.match(str(value).translate(_FULLWIDTH).strip())
-    if with_time and (int(with_time.group(2)) > 23 or int(with_time.group(3)) > 59
-                      or int(with_time.group(4) or 0) > 59):  # dropped, but not unread: 25:99 is no time
-        raise ValueError(_("{text} is not a time of day: hours run from 00 to 23 and minutes from 00 to 59, as in "
-                           "2026-03-10 09:30.").format(text=value))
+    if with_time:  # dropped, but not unread: 25:99 is no time
+        _check_time_of_day(value, int(with_time.group(2)), int(with_time.group(3)), int(with_time.group(4) or 0))
     text = with_time.group(1) if with_time else _clean(value)
     if not text:
         return None
@@ -329,10 +327,15 @@ def parse_datetime(value) -> str | None:
         raise ValueError(_("{text} is not a time to the minute; write it as 2026-03-10 09:30.").format(text=value))
     day = parse_date(match.group(1).strip())
     hour, minute = int(match.group(2)), int(match.group(3))
-    if hour > 23 or minute > 59:
+    _check_time_of_day(value, hour, minute)
+    return f"{day} {hour:02d}:{minute:02d}"
+
+
+def _check_time_of_day(value, hour: int, minute: int, second: int = 0) -> None:
+    """ValueError naming ``value`` when the time written in it is no time of day (25:99)."""
+    if hour > 23 or minute > 59 or second > 59:
         raise ValueError(_("{text} is not a time of day: hours run from 00 to 23 and minutes from 00 to 59, as in "
                            "2026-03-10 09:30.").format(text=value))
-    return f"{day} {hour:02d}:{minute:02d}"
 
 
 #: a time of day as officers write it: 9:30, 09:30, 9时30分, 9时, 上午9时30分, 下午3时, optionally after a date

@@ -84,7 +84,7 @@ def _normalised(match: re.Match, rules: Rules) -> str:
 # a 400/800 number: ten digits, never an area code (there is no 0400)
 SERVICE_400 = re.compile(r"[48]00\d{7}")
 # a number as ``normalise_phone`` writes it: a mobile, a landline with its area code, a 400/800 number
-NORMAL_PHONE = re.compile(r"1\d{10}|0\d{9,11}|[48]00\d{7}")
+NORMAL_PHONE = re.compile(rf"1\d{{10}}|0\d{{9,11}}|{SERVICE_400.pattern}")
 # an enterprise SMS port as ``normalise_phone`` writes it (no reporter calls from one: not in ``NORMAL_PHONE``)
 SMS_PORT = re.compile(r"106\d{5,17}")
 # a landline as ``normalise_phone`` writes it: area code (with its 0) and subscriber number run together
