@@ -160,7 +160,7 @@ def test_a_first_data_row_under_a_one_row_header_stays_data(db, tmp_path):
     (75786123457, "075786123457"),  # Foshan 0757, its 0 dropped
     (2083331234, "02083331234"),  # Guangzhou 020
     (13800138000, "13800138000"),  # a mobile stays a mobile
-    ("75786123457", "75786123457"),  # a text cell keeps what it writes
+    ("75786123457", "075786123457"),  # a text cell the same (no number is 11 digits starting 7)
     (75716123457, "75716123457"),  # no subscriber number starts with 1: not read as a landline
     (99986123457, "99986123457"),  # no area code of Guangdong
 ])

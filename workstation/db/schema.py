@@ -1082,6 +1082,17 @@ def m049_publication_reviews(db: Database) -> None:
         reviewed_at TEXT NOT NULL, reviewed_by TEXT NOT NULL DEFAULT '')""")
 
 
+def m050_complaint_landline_zero(db: Database) -> None:
+    """The complainants' landlines earlier versions stored without their leading 0 (75786123457: a CSV Excel saved, a
+    contact written 757-86123457) given it, with their content keys, so that importing their export again finds them
+    (``store.complaints.mend_lost_zero``; each screening run does the same for those a bundle of an older version
+    brings). They are screened again by the next screening run: their own number may have been taken for a lead's."""
+    from workstation.screening.screen import lost_zero_codes
+    from workstation.store.complaints import mend_lost_zero
+
+    mend_lost_zero(db, lost_zero_codes())
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1132,6 +1143,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m047_clock_event_no_fine", m047_clock_event_no_fine),
     ("m048_documents_by_issue", m048_documents_by_issue),
     ("m049_publication_reviews", m049_publication_reviews),
+    ("m050_complaint_landline_zero", m050_complaint_landline_zero),
 ]
 
 

@@ -64,6 +64,7 @@ from workstation.store.complaints import (
     insert_complaints,
     insert_numbers,
     keyed_without_work_order,
+    landline_lost_zero,
     last_rowid,
     numbered_as_written_before,
     numbered_searchable,
@@ -83,6 +84,7 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*�
                    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
+_LOST_ZERO_FIRST = tuple("23456789")  # how a landline that lost its leading 0 starts (``landline_lost_zero``)
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 # an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
@@ -934,10 +936,10 @@ class _FileImport:
                         self._error(number, texts[i_at], str(exc))
                         continue
                 phone = landline or row[i_phone]
-                if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
+                if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
                     if "+" in phone and _SCIENTIFIC.fullmatch(phone):
                         raise self._scientific(number, texts[i_phone], phone)
-                    phone = complainant_digits(phone, area_code)
+                    phone = complainant_digits(phone, area_code, landline_codes)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if (named := districts.get(district)) is None:
                     named = district_named(district, in_force)
@@ -1150,18 +1152,21 @@ def _parse_time_text(value: str) -> str:
                            "2026-03-05 14:22:10.").format(text=value)) from None
 
 
-def complainant_digits(value, area_code: str | None = None) -> str:
+def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = ()) -> str:
     """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
     area code + number, a landline written without its area code (7 or 8 digits, not starting with 0 or 1)
     with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
-    numbers are normalised the same way), an extension written after it (转801, 分机801, -801) left out,
-    anything else as the digits written (the first number of several)."""
+    numbers are normalised the same way), a landline written without its leading 0 (757-86661239, one of
+    ``lost_zero_codes``: ``landline_lost_zero``) with it, an extension written after it (转801, 分机801, -801) left
+    out, anything else as the digits written (the first number of several)."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
-        return value
+        return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
     first = _EXTENSION.split(_PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH), 1)[0]
     digits = _NOT_DIGIT.sub("", first)
+    if lost_zero_codes and digits[:1] in _LOST_ZERO_FIRST and (mended := landline_lost_zero(digits, lost_zero_codes)):
+        return mended
     if len(digits) > 12 or len(digits) > (11 if digits[:1] == "1" else 8 if digits[:1] != "0" else 12):
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
         digits = _first_number(first, area_code) or digits
@@ -1170,21 +1175,14 @@ def complainant_digits(value, area_code: str | None = None) -> str:
 
 def numeric_landline(value, area_codes: tuple[str, ...]) -> str | None:
     """The landline a workbook's number cell holds without its leading 0 (Excel drops it from 0757-86123457 typed
-    as a number: 75786123457): a whole number of 10 or 11 digits that is one of ``area_codes`` (written without
-    the 0: 20, 757 …) followed by an 8-digit subscriber number starting 2–9, as 0 + those digits; None for any
-    other value (a mobile starts with 1, and a text cell keeps what it writes)."""
+    as a number: 75786123457), as ``landline_lost_zero`` reads its digits; None for any other value (a text cell
+    is read by ``complainant_digits`` first)."""
     kind = type(value)
     if kind is float and value.is_integer():
         value = int(value)
     elif kind is not int:
         return None
-    digits = str(value)
-    if len(digits) not in (10, 11):
-        return None
-    for code in area_codes:
-        if len(digits) == len(code) + 8 and digits.startswith(code) and digits[len(code)] in "23456789":
-            return "0" + digits
-    return None
+    return landline_lost_zero(str(value), area_codes)
 
 
 def glued_complainant_digits(value, area_code: str | None = None) -> str:

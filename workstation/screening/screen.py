@@ -112,6 +112,14 @@ class Preview:
     flagged_after: int = 0
 
 
+def lost_zero_codes() -> tuple[str, ...]:
+    """The area codes (without their 0) of a complainant's landline that lost its leading 0, as the complaint
+    importer reads them (``numeric_landline_area_codes`` of its spec)."""
+    from workstation.importing.complaints import complaint_spec  # the importer screens: imported when used
+
+    return tuple(complaint_spec().get("numeric_landline_area_codes", ()))
+
+
 def screen(db: Database, *, rules: Rules | None = None, everything: bool = False, progress: ProgressFn = no_progress,
            cancel: CancelToken | None = None) -> ScreenResult:
     """Screen the complaints and group the related ones into leads (one transaction; see the module)."""
@@ -119,7 +127,7 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
     with _small_cache(db), db.atomic():
         again = everything or get_setting(db, RULES_SETTING) != rules.digest
         state = _Pass(db, rules, again)
-        state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"])
+        state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"], lost_zero_codes())
         if again or state.numbers_fixed or get_setting(db, DOUBLES_SETTING) is None:
             state.doubles = link_doubles(db)
             set_setting(db, DOUBLES_SETTING, "1")

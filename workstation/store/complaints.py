@@ -415,17 +415,25 @@ def _restamp(stamp: str) -> str:
     return f"screened_at = CASE WHEN screened_at IS NOT NULL THEN {stamp} END"
 
 
-def add_area_code(db: Database, area_code: str) -> int:
+def add_area_code(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> int:
     """Put ``area_code`` before the complainants' landlines stored without one (7 or 8 digits, not starting
     with 0 or 1: what imports before the area-code rule kept), so that they match the numbers imported since;
     returns how many were changed. A changed complaint without a work-order id gets its ``content_key`` again from
     the new number, as an import of its export now computes it, so that importing that export again adds nothing.
     A changed complaint has its screening stamped now (one not screened yet stays so, for the screening run to do),
     so that the next bundle carries the number to headquarters, which takes it (``given_area_code``). Only numbers
-    starting 2–9 are read (a range of the complainant index), so once none is left this costs nothing."""
+    starting 2–9 are read (a range of the complainant index), so once none is left this costs nothing.
+
+    And put the 0 back before the landlines earlier versions stored without it (75786123457 from a CSV Excel saved,
+    a contact written 757-86123457; ``lost_zero_codes``: the area codes without their 0 of ``landline_lost_zero``),
+    with the content key again; such a complaint is screened
+    again (its own number, read as no number before, may have been taken for a lead's)."""
     db.conn.create_function("complaint_content_key", 5, stored_content_key, deterministic=True)
+    mended = 0
+    if lost_zero_codes:
+        mended = mend_lost_zero(db, lost_zero_codes)
     # the right-hand sides read the row as it was: its key is made of the number with the area code put before it
-    return db.execute(
+    return mended + db.execute(
         "UPDATE complaints SET complainant_phone = ?1 || complainant_phone, content_key = CASE WHEN external_id = '' "
         "THEN complaint_content_key(source, received_at, ?1 || complainant_phone, text, raw) ELSE content_key END, "
         f"{_restamp('?2')} "
@@ -433,18 +441,52 @@ def add_area_code(db: Database, area_code: str) -> int:
         "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code, now()]).rowcount
 
 
+def mend_lost_zero(db: Database, codes: tuple[str, ...]) -> int:
+    """``add_area_code``'s second part: the complainants' landlines stored without their leading 0 given it."""
+    db.conn.create_function("complaint_content_key", 5, stored_content_key, deterministic=True)
+    rows = db.execute("SELECT id, complainant_phone FROM complaints WHERE complainant_phone >= '2' AND "
+                      "complainant_phone < ':' AND length(complainant_phone) IN (10, 11) AND "
+                      "complainant_phone NOT GLOB '*[^0-9]*'").fetchall()
+    mended = [(number, cid) for cid, stored in rows if (number := landline_lost_zero(stored, codes))]
+    db.conn.executemany(
+        "UPDATE complaints SET complainant_phone = ?1, content_key = CASE WHEN external_id = '' "
+        "THEN complaint_content_key(source, received_at, ?1, text, raw) ELSE content_key END, screened_at = NULL "
+        "WHERE id = ?2", mended)
+    return len(mended)
+
+
+def landline_lost_zero(digits: str, area_codes: tuple[str, ...]) -> str | None:
+    """0 + ``digits`` when they are a landline that lost its leading 0: 10 or 11 digits, one of ``area_codes``
+    (written without the 0: 20, 757 …) followed by an 8-digit subscriber number starting 2–9 — a workbook's number
+    cell (Excel drops the 0 of 0757-86123457 typed as a number), a CSV Excel saved (the same), a contact written
+    757-86123457; None for any other digits (a mobile starts with 1, and no number starts 2–9 with 10 digits or
+    more)."""
+    if len(digits) not in (10, 11) or not digits.isascii() or not digits.isdigit():
+        return None
+    for code in area_codes:
+        if len(digits) == len(code) + 8 and digits.startswith(code) and digits[len(code)] in "23456789":
+            return "0" + digits
+    return None
+
+
 # a landline as earlier versions stored it without its area code (what ``add_area_code`` gives one)
 _WITHOUT_AREA_CODE = re.compile(r"[2-9][0-9]{6,7}")
+# a landline as earlier versions stored it without its leading 0 (what ``add_area_code`` gives it back)
+_WITHOUT_ZERO = re.compile(r"[2-9][0-9]{9,10}")
 
 
 def given_area_code(held: str | None, incoming: str | None) -> bool:
     """Whether the complainant's number ``incoming`` is ``held`` given its area code (``add_area_code``): ``held`` a
     landline an earlier version stored without one (7 or 8 digits, not starting with 0 or 1), ``incoming`` the same
-    digits after 0 and two or three digits. The number's reading as this version makes it, not an officer's edit:
-    a merge takes it whichever side gave it (``bundle.merge``)."""
+    digits after 0 and two or three digits; or ``held`` a landline stored without its leading 0 (10 or 11 digits
+    starting 2–9), ``incoming`` 0 and ``held``. The number's reading as this version makes it, not an officer's
+    edit: a merge takes it whichever side gave it (``bundle.merge``)."""
     held, incoming = held or "", incoming or ""
-    return (_WITHOUT_AREA_CODE.fullmatch(held) is not None and len(incoming) - len(held) in (3, 4)
-            and incoming.endswith(held) and incoming.startswith("0") and incoming.isascii() and incoming.isdigit())
+    if not (incoming.startswith("0") and incoming.isascii() and incoming.isdigit() and incoming.endswith(held)):
+        return False
+    if _WITHOUT_AREA_CODE.fullmatch(held) is not None:
+        return len(incoming) - len(held) in (3, 4)
+    return _WITHOUT_ZERO.fullmatch(held) is not None and len(incoming) == len(held) + 1
 
 
 def first_stored(db: Database, source: str, external_id: str, key: str | None, received_at: str | None = None,
