@@ -3770,7 +3770,8 @@ def cmd_clocks(args) -> int:
                                       [case.id, officer]).fetchone():
             deadlines = []
         if args.due_within is not None:  # the clocks still open (one met is due at no time), as on the board
-            deadlines = [d for d in deadlines if d.open and (d.days_left is None or d.days_left <= args.due_within)]
+            deadlines = clocks.due_within_days([d for d in deadlines if d.open], clocks.engine_for(db, as_of),
+                                               args.due_within)
     else:
         deadlines = clocks.board(db, on=as_of, agency_id=agency, officer_id=officer,
                                  due_within=args.due_within)

@@ -494,6 +494,18 @@ class _Engine:
             value = self._months[ordinal, n] = _add_months(ordinal, n)
         return value
 
+    def latest_before(self, r: ClockRule, day: int) -> int:
+        """The last day from which ``r``'s period, counted forward from the day after it (REFERENCE §1.2 rule 1),
+        ends on ``day`` at the latest: for working days, the n-th working day after it is ``day`` or before — a
+        notice reaching the party on the rest days after the n-th working day before the hearing (a Sunday) comes
+        in time, and one for a hearing on a rest day must come a working day earlier. The same count as
+        ``procedure``'s refusal of a hearing set too soon (``add_workdays`` from the service)."""
+        if r.unit != "wd":
+            return self.add(r.unit, day, -r.period)
+        cal = self.cal
+        last = day if cal.is_workday_ord(day) else cal.add_workdays_ord(day, -1)  # the last working day ≤ ``day``
+        return cal.add_workdays_ord(cal.add_workdays_ord(last, -r.period), 1) - 1
+
     def count(self, unit: str, first: int, last: int) -> int:
         """The days of ``unit`` in [first, last]."""
         if unit == "wd":
@@ -508,8 +520,7 @@ class _Engine:
         if start is None:
             return Deadline(case_id, number, r, "missing")
         if r.before:
-            return self._finish(r, case_id, number, status, start, self.add(r.unit, start, -r.period), done_on,
-                                event, ())
+            return self._finish(r, case_id, number, status, start, self.latest_before(r, start), done_on, event, ())
         detail: list = []
         # a challenge moves the start in every status: a case paid or closed shows its ended T16 as counted after it
         if r.start_instead and events:
@@ -1372,8 +1383,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     interviews the officer held: a lead is handled by a bureau, not an officer, so none is one officer's), soonest
     first;
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
-    computed; a stopped clock is kept by the days it has left, like a running one (one with no days left to count
-    is kept). ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
+    computed (``due_within_days``: a stopped clock by the day it would end were it counted again from ``on``). ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
     every few hundred cases (nothing is written either way)."""
     from workstation.collector import collections_held
 
@@ -1427,9 +1437,27 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     # an interview's are its interviewers' (an officer's: those the officer held)
     out.extend(interview_deadlines(db, engine, agency_id, officer_id))
     if due_within is not None:
-        out = [d for d in out if d.days_left is None or d.days_left <= due_within]
+        out = due_within_days(out, engine, due_within)
     out.sort(key=_board_order)
     return out
+
+
+def due_within_days(deadlines: list[Deadline], engine: _Engine, days: int) -> list[Deadline]:
+    """The ``deadlines`` due within ``days`` calendar days of the engine's today (overdue included), and those that
+    cannot be computed: a stopped clock by the day it would end were it counted again from today (its days left are
+    of its own unit: 3 working days, 3 months), a clock not started yet (``awaiting`` a challenge's end) at no
+    time."""
+    today = engine.today
+    kept = []
+    for d in deadlines:
+        left = d.days_left
+        if left is not None and d.state == "stopped":
+            if d.awaiting:
+                continue
+            left = engine.add(d.rule.unit, today, left) - today
+        if left is None or left <= days:
+            kept.append(d)
+    return kept
 
 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, *,
@@ -1563,8 +1591,8 @@ def _explain(d: Deadline) -> list[str]:
         lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "
                        "ends on the day it runs out.").format(start=d.start, what=what, period=r.unit_text()))
     elif r.before:
-        lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
-            start=d.start, what=what, period=r.unit_text()))
+        lines.append(_("The last day from which {period}, counted from the day after it, end on {start} ({what}) at "
+                       "the latest.").format(start=d.start, what=what, period=r.unit_text()))
     else:
         lines.append(_("Counted {period} from the day after {start} ({what}).").format(
             start=d.start, what=what, period=r.unit_text()))
