@@ -342,9 +342,11 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert main(["--data-dir", str(data_dir), "interviews", "issue", "nope", "--form", "interview_minutes",
                  "-o", str(tmp_path / "x.pdf")]) == 1
     assert capsys.readouterr().err == "Error: No interview nope: `interviews list` prints the ids of the interviews.\n"
+    # the minutes in force are not issued twice (REFERENCE §2.4: one for the meeting), nothing taken by the refusal
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
-                 "-o", str(target), "--force", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals
+                 "-o", str(target), "--force", "--json"]) == 1
+    assert "约谈纪要（佛市监纪要〔2026〕1号） is issued for this interview and in force" in capsys.readouterr().err
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == result["sha256"]
 
 
 STUDIO_ID = "20d7f887-658a-5fd3-b5b7-e46e4c33b3f0"  # an individual business of the demo, interviewed by no one

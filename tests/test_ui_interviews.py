@@ -624,7 +624,7 @@ def test_enter_in_the_attendee_table_types_in_the_cell_instead_of_saving_the_int
     assert get_interview(demo_db, MICRO_LOAN) == interview
 
 
-def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_window, prompts, tmp_path,
+def test_a_document_in_force_is_not_issued_twice_and_one_voided_is_issued_again(demo_db, make_window, prompts, tmp_path,
                                                                  monkeypatch):
     before_the_interview(demo_db, monkeypatch, OPERATORS_INTERVIEW)
     window = make_window(demo_db)
@@ -636,21 +636,33 @@ def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_
     year = "2026"  # the notices bear the day they were sent, 13 April 2026 (before_the_interview)
     taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
     prompts.files = [str(tmp_path / f"again{i}.pdf") for i in range(3)]
-    page.buttons["interview_notice"].click()  # a second click by mistake: the officer says No
-    asked = prompts.confirmations[-1]
-    assert all(f"{name} 佛市监约〔{year}〕{i}号" in asked for i, name in enumerate(OPERATOR_NAMES, start=1))
+    page.buttons["interview_notice"].click()  # a second click by mistake: not offered, the first notice named
+    assert not page.buttons["interview_notice"].isEnabled()
+    assert f"佛市监约〔{year}〕1号" in page.reason.text()
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
     assert len(prompts.files) == 3 and page.selected_id() == OPERATORS_INTERVIEW  # no file asked for
-    monkeypatch.undo()  # the interview held: its record and minutes
+    # one voided (wrong): the next click issues that party's alone
+    from workstation.documents.interview_documents import interview_documents
+    from workstation.documents.issuing import void_document
+
+    first = next(d for d in interview_documents(demo_db, OPERATORS_INTERVIEW) if d.number == f"佛市监约〔{year}〕1号")
+    void_document(demo_db, first.id, "地址写错")
+    page.refresh(select=OPERATORS_INTERVIEW)
+    page.buttons["interview_notice"].click()
+    assert len(prompts.files) == 2
+    assert [d.values["party_name"] for d in interview_documents(demo_db, OPERATORS_INTERVIEW)
+            if d.status == "issued"] == [*OPERATOR_NAMES[1:], OPERATOR_NAMES[0]]
+    monkeypatch.undo()  # the interview held: its minutes, once
     save_interview(demo_db, replace(get_interview(demo_db, OPERATORS_INTERVIEW), status="held"))
     page.refresh(select=OPERATORS_INTERVIEW)
-    prompts.confirm_answer = True  # the minutes' second issue, wanted: a new 文号
     prompts.files = [str(tmp_path / "m1.pdf"), str(tmp_path / "m2.pdf")]
     page.buttons["interview_minutes"].click()
-    page.buttons["interview_minutes"].click()
     held = get_interview(demo_db, OPERATORS_INTERVIEW).held_on[:4]  # the minutes bear the interview's day
-    assert len(prompts.confirmations) == 2 and f"佛市监纪要〔{held}〕1号" in prompts.confirmations[-1]
-    assert f"佛市监纪要〔{held}〕2号" in prompts.infos[-1]
+    assert f"佛市监纪要〔{held}〕1号" in prompts.infos[-1]
+    page.refresh(select=OPERATORS_INTERVIEW)  # a second minutes is not offered: the first in force is named
+    assert not page.buttons["interview_minutes"].isEnabled()
+    assert f"佛市监纪要〔{held}〕1号" in page.reason.text()
+    assert demo_db.execute("SELECT COUNT(*) FROM documents WHERE form_id = 'interview_minutes'").fetchone()[0] == 1
 
 
 def test_a_notice_the_stick_cannot_take_gives_its_number_back(demo_db, make_window, prompts, tmp_path, monkeypatch,

@@ -44,10 +44,10 @@ from workstation.documents.interview_documents import (
     RECEIPT,
     check_interview_issue,
     chosen_for_each_party,
-    interview_documents,
     interview_form_refusal,
     interview_forms,
     issue_interview_document,
+    issued_twice_refusal,
     party_named_in,
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
@@ -651,7 +651,10 @@ class InterviewsPage(QWidget):
         if row is None:
             return
         interview = row.interview
-        addressees = interview.party_ids if form.id == "interview_notice" else [None]
+        addressees = [None]
+        if form.id == "interview_notice":  # each party not sent one yet (one in force is not issued twice)
+            addressees = [p for p in interview.party_ids
+                          if issued_twice_refusal(self.db, interview, form, p) is None] or interview.party_ids
         if chosen_for_each_party(form, interview) and form.id != "interview_notice":  # a joint interview's record
             party_id = self.choose_party(interview, form)
             if party_id is None:
@@ -666,11 +669,6 @@ class InterviewsPage(QWidget):
         # not refused: a deadline it prints counted through a year without holiday data (日历待核实)
         warning = rectification_calendar_warning(self.db, interview, form.id)
         if warning and not self.prompts.confirm(self, _("{warning} Issue it anyway?").format(warning=warning)):
-            return
-        earlier = self.issued_before(interview, form, addressees)
-        if earlier and not self.prompts.confirm(self, _(
-                "The {title} was issued for this interview already: {documents}. Issue it once more? What was "
-                "issued before stays in force until it is voided.").format(title=form.title, documents=earlier)):
             return
         targets = []
         for party_id in addressees:
@@ -707,15 +705,6 @@ class InterviewsPage(QWidget):
                  "staff among the interview's attendees with the interviewing agency as their organisation: the "
                  "interviewers, the contact and the recorder are taken from them.").format(title=form.title,
                                                                                           reasons=reasons)
-
-    def issued_before(self, interview, form, addressees: list[str | None]) -> str:
-        """The documents of ``form`` already issued (and not void) for ``interview`` to ``addressees`` (None: to
-        the interview as a whole), as the officer is asked about them before another is issued ('' if none)."""
-        names = {get_party(self.db, p).name for p in addressees if p}
-        earlier = [d for d in interview_documents(self.db, interview.id) if d.form_id == form.id
-                   and d.status == "issued" and (not names or d.values.get("party_name") in names)]
-        return _("; ").join(f"{d.values.get('party_name') or ''} {d.number or ''}".strip() + f"（{d.issued_at[:10]}）"
-                        for d in earlier)
 
     def _issue_to(self, interview, form, targets) -> None:
         """Issue and write each document; when one fails, say which were issued already along with why."""

@@ -8,6 +8,7 @@ prints, a bad value) issues nothing and takes no number."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from workstation.db import Database
@@ -158,6 +159,26 @@ def unserved_refusal(db: Database, interview: Interview, form: FormSpec, party_i
     return None
 
 
+def issued_twice_refusal(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None
+                         ) -> str | None:
+    """Why ``form`` cannot be issued again (None when it can): one is issued for the interview and in force — a
+    约谈纪要 for the interview, a 约谈通知书, 约谈记录 or 送达回证 for the same party (``party_id``; of an interview with
+    one party, its party) —, and a second would be the same document twice under another 文号, or one contradicting
+    it. A wrong one is voided first (with its reason), then issued again."""
+    from workstation.store.interviews import document_named, issued_in_force
+
+    same = [d for d in issued_in_force(db, interview.id) if d.form_id == form.id]
+    if form.id != SEVERAL_PARTIES:
+        party = party_id or (interview.party_ids[0] if interview.party_ids else None)
+        name = get_party(db, party).name if party else ""
+        same = [d for d in same if str(d.values.get("party_name") or "") == name]
+    if not same:
+        return None
+    return _("{document} is issued for this interview and in force: a second {title} would say it twice, or "
+             "contradict it. If it is wrong, void it first (with the reason), then issue it again.").format(
+        document=document_named(same[0]), title=form.title)
+
+
 def held_refusal(interview: Interview, form: FormSpec) -> str | None:
     """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
     record a meeting that took place; the notice is issued before it (``passed_refusal``, checked after the party's
@@ -184,7 +205,10 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
         return join_reasons(exc.errors.values())
     except WorkstationError as exc:
         return exc.message
-    return passed_refusal(interview, form) or unserved_refusal(db, interview, form, party_id) if issuing else None
+    if not issuing:
+        return None
+    return passed_refusal(interview, form) or unserved_refusal(db, interview, form, party_id) \
+        or issued_twice_refusal(db, interview, form, party_id)
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
@@ -211,15 +235,20 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
                                  "{n} parties this one is for.").format(title=form.title, n=len(interview.party_ids)))
     check_interview_form(db, interview, form, party_id)
     if issuing and (refusal := passed_refusal(interview, form)  # a notice for an interview already past
-                    or unserved_refusal(db, interview, form, party_id)):  # a receipt of a notice never issued
+                    or unserved_refusal(db, interview, form, party_id)  # a receipt of a notice never issued
+                    or issued_twice_refusal(db, interview, form, party_id)):  # one in force already
         raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)
     values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context,
                           None if issuing else blanks)
+    if due := rectification_due_printed(db, interview, form, values):  # the register has none: the record's own
+        values[due_field(form)] = due
     if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded
         raise ValidationError(missing)
     if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
         raise ValidationError({form.field("issued_on").label: message})
+    if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {})):
+        raise ValidationError(unlike)  # a day, place or deadline other than the register's
     if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
         raise ValidationError(future)  # its 落款日期 after today
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
@@ -231,6 +260,88 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
 
         refuse_missing_glyphs(missing_glyphs(field_texts(form, values)), database_folder(db))
     return values, context
+
+
+#: what the register holds and the documents print from it (the deadline board, the register's list and the
+#: statistics follow the register): a document issued saying otherwise would contradict it
+REGISTER_SOURCES = ("interview.held_on", "interview.place", "interview.rectification_due")
+#: how a 整改期限 written as a period begins: 15个工作日内…, 30日内…
+_PERIOD = re.compile(r"\s*(\d+)\s*(个工作日|日|天)内")
+
+
+def register_refusal(db: Database, interview: Interview, form: FormSpec, values: dict, context: dict,
+                     overrides: dict) -> dict[str, str] | None:
+    """{field label: why} when the checked ``values`` of ``form`` given in ``overrides`` say another interview day,
+    place or rectification deadline than the register holds (``REGISTER_SOURCES``; a blank of the register may be
+    filled: the deadline is then taken into it, ``rectification_due_printed``), or a 整改期限 whose period (15个工作日内,
+    30日内) does not end on the 截止日期 printed beside it, or names none while the register has no deadline either;
+    None when they agree."""
+    errors: dict[str, str] = {}
+    for f in form.fields:
+        if f.source not in REGISTER_SOURCES or f.name not in overrides:
+            continue
+        held, given = str(context.get(f.source) or "").strip(), str(values.get(f.name) or "").strip()
+        if held and (given[:10] != held[:10] if f.type == "date" else given != held):
+            errors[f.label] = _(
+                "{given} is not what the interview's register says ({held}), which the deadline board, the register "
+                "and the statistics follow: correct the interview first (its {label}), then issue the {title}.").format(
+                given=given or _("(empty)"), held=held, label=f.label, title=form.title)
+    if form.id == ONE_PARTY and not interview.rectification_due and not values.get("deadline"):
+        errors[form.field("deadline").label] = _(
+            "The interview has no rectification deadline and the 整改期限 “{text}” names no period to count it from: "
+            "give the {label}, which the register then follows up.").format(
+            text=str(values.get("deadline_text") or ""), label=form.field("deadline").label)
+    elif form.id == ONE_PARTY and not errors and (period := _PERIOD.match(str(values.get("deadline_text") or ""))) \
+            and values.get("deadline") and interview.held_on:
+        import datetime as dt
+
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        held = dt.date.fromisoformat(interview.held_on[:10])
+        n = int(period.group(1))
+        ends = default_calendar(data_dir_of(db)).add_workdays(held, n) if period.group(2) == "个工作日" \
+            else held + dt.timedelta(days=n)
+        if str(values["deadline"])[:10] != ends.isoformat():
+            errors[form.field("deadline_text").label] = _(
+                "{text} from the interview of {held} ends on {ends}, not on the {label} printed beside it ({due}): "
+                "write the period that ends on that day, or leave the 整改期限 to its default, which follows the "
+                "deadline.").format(text=period.group(0).strip(), held=interview.held_on, ends=ends.isoformat(),
+                                    label=form.field("deadline").label, due=str(values["deadline"])[:10])
+    return errors or None
+
+
+def due_field(form: FormSpec) -> str | None:
+    """The field of ``form`` printing the interview's rectification deadline (its 截止日期), None for another form."""
+    return {ONE_PARTY: "deadline", SEVERAL_PARTIES: "report_by"}.get(form.id)
+
+
+def rectification_due_printed(db: Database, interview: Interview, form: FormSpec, values: dict) -> str | None:
+    """The rectification deadline a 约谈记录 or 约谈纪要 sets for an interview whose register has none (one held
+    without commitments), which its 截止日期 then prints and the register takes when it is issued: the 截止日期 given,
+    else the end of the period its 整改期限 words (15个工作日内 by default, 30日内 …; the minutes' fifteen working days);
+    None when the register has one, for another form, or when the period cannot be read (the 截止日期 is then
+    asked for: ``register_refusal``)."""
+    field = due_field(form)
+    if interview.rectification_due or field is None or not interview.held_on:
+        return None
+    if given := str(values.get(field) or "")[:10]:
+        return given
+    import datetime as dt
+
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    held = dt.date.fromisoformat(interview.held_on[:10])
+    if form.id == SEVERAL_PARTIES:
+        n, unit = MINUTES_REPORT_WORKDAYS, "个工作日"
+    elif period := _PERIOD.match(str(values.get("deadline_text") or "")):
+        n, unit = int(period.group(1)), period.group(2)
+    else:
+        return None
+    if unit == "个工作日":
+        return default_calendar(data_dir_of(db)).add_workdays(held, n).isoformat()
+    return (held + dt.timedelta(days=n)).isoformat()
 
 
 def notice_date_refusal(form: FormSpec, values: dict) -> str | None:
@@ -290,10 +401,19 @@ def issue_interview_document(db: Database, data_dir: Path, interview: Interview,
                              overrides: dict | None = None, party_id: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview);
     ValidationError or WorkstationError, with nothing taken, when it cannot be."""
+    from dataclasses import replace
+
+    from workstation.db.connection import immediate
+    from workstation.store.interviews import save_interview
+
     values, context = check_interview_issue(db, interview, form, overrides, party_id)
-    return issue_values(db, data_dir, form, values, owner={"interview_id": interview.id},
-                        agency_id=interview.agency_id, agency=str(context["agency.name"]),
-                        date=str(values.get("issued_on") or context["today"]))
+    with immediate(db):
+        if (field := due_field(form)) and not interview.rectification_due and values.get(field):
+            # the deadline the document sets, where the register had none: followed up from now on (board, list)
+            save_interview(db, replace(interview, rectification_due=str(values[field])[:10]))
+        return issue_values(db, data_dir, form, values, owner={"interview_id": interview.id},
+                            agency_id=interview.agency_id, agency=str(context["agency.name"]),
+                            date=str(values.get("issued_on") or context["today"]))
 
 
 def interview_documents(db: Database, interview_id: str) -> list[IssuedDocument]:

@@ -867,9 +867,11 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None) -> In
     return save_interview(db, held if summary is None else replace(held, summary=summary))
 
 
-# what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位 …)
+# what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位, 仍在发送 …);
+# not the bureau's own watch that goes on (我局仍在持续跟踪, 仍有待观察: said of a rectification made, too)
 NOT_RECTIFIED = re.compile(r"(未|没有?|拒不|拒绝|尚未|仍未)[^，。；,;]{0,6}(整改|改正|纠正)|整改[^，。；,;]{0,4}(不到位|未到位|未完成|"
-                           r"不彻底)|逾期未|仍(然|在|有|存在)|not rectified", re.IGNORECASE)
+                           r"不彻底)|逾期未|仍(然|在|有|存在)(?!待|(持续|继续)?(跟踪|跟进|核查|核实|观察|监督|关注|回访|监测))|"
+                           r"not rectified", re.IGNORECASE)
 
 
 class RectifiedFollowUp(WorkstationError):
@@ -1078,7 +1080,7 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
     if number is None:
         raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=case_id))
-    if refusal := foreign_case_refusal(db, interview, case_id):
+    if refusal := foreign_case_refusal(db, interview, case_id) or earlier_case_refusal(db, interview, case_id):
         raise WorkstationError(refusal)
     parties = escalated_parties(db, interview, case_id)
     for party_id in parties:
@@ -1097,6 +1099,18 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     for party_id in parties:
         updated = _with_party_result(updated, party_id, case_id=case_id)
     return save_interview(db, replace(updated, case_id=interview.case_id or case_id))
+
+
+def earlier_case_refusal(db: Database, interview: Interview, case_id: str) -> str | None:
+    """Why ``interview`` cannot be escalated to the case ``case_id`` (None when it can): the case was filed before
+    the interview was held — escalating names the case opened because the rectification the interview asked for
+    was not made, which comes after it; a case already open against the party is no escalation of the interview."""
+    row = db.execute("SELECT case_number, party_names, cause, filed_on FROM cases WHERE id = ?", [case_id]).fetchone()
+    if row is None or not row[3] or not interview.held_on or row[3][:10] >= interview.held_on[:10]:
+        return None
+    return _("Case {case} was filed on {filed}, before the interview of {held}: an interview is escalated to the case "
+             "opened because the rectification it asked for was not made, which comes after it. Choose that case, "
+             "or file one.").format(case=case_named(*row[:3]), filed=row[3][:10], held=interview.held_on[:10])
 
 
 def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
