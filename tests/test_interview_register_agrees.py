@@ -135,3 +135,22 @@ def test_a_case_filed_before_the_interview_is_no_escalation_of_it(demo_db, engli
     assert get_interview(demo_db, MICRO_LOAN).case_id is None and audit_rows(demo_db) == before
     update_case(demo_db, replace(get_case(demo_db, case.id), filed_on=interview.held_on), allow_status_change=True)
     assert escalate_to_case(demo_db, MICRO_LOAN, case.id, not_rectified=True).case_id == case.id
+
+
+def test_a_lead_received_after_the_interview_is_not_what_it_was_held_for(demo_db, data_dir, capsys, english):
+    from tests.test_interview12 import LEAD
+
+    received = demo_db.execute("SELECT received_at FROM leads WHERE id = ?", [LEAD]).fetchone()[0][:10]
+    before = demo_db.execute("SELECT COUNT(*) FROM interviews").fetchone()[0]
+    code, _out, err = run(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party", STUDIO,
+                          "--date", "2026-01-10", "--officer", "李明:科长", "--officer", "黄晓:科员", "--lead", LEAD)
+    assert code == 1 and f"The lead was received on {received}, after the interview of 2026-01-10" in err
+    assert demo_db.execute("SELECT COUNT(*) FROM interviews").fetchone()[0] == before
+    assert _held(capsys, data_dir, "--lead", LEAD)  # held after it: named
+
+
+def test_a_voided_interview_is_refused_its_record_as_voided(demo_db, data_dir, capsys, tmp_path, english):
+    interview = _held(capsys, data_dir)
+    assert run(capsys, "interviews", "void", "--data-dir", data_dir, interview, "--reason", "误录")[0] == 0
+    code, _out, err = _issue(capsys, data_dir, interview, "interview_record", tmp_path / "r.pdf")
+    assert code == 1 and "The interview was voided (误录): no 约谈记录 is written for it." in err

@@ -176,3 +176,21 @@ def test_clocks_names_the_row_without_a_code_and_the_case_lists_it(capsys, db, d
     assert "rectification_check" not in line
     assert "责令改正复查" in run(capsys, "clocks", "--data-dir", str(data_dir), "--case", filed.id, "--as-of",
                                "2026-03-26")[1]
+
+
+@pytest.mark.parametrize(("on", "result", "refused"), [
+    ("2026-03-20", 3, True),  # not corrected, five days before the 改正期限
+    ("2026-03-25", 2, True),  # corrected in part on its last day: the party has the whole day
+    ("2026-03-20", 1, False),  # corrected early: found so
+    ("2026-03-26", 3, False),  # not corrected once the 改正期限 is over
+])
+def test_the_re_inspection_finds_nothing_uncorrected_before_the_order_s_deadline(db, data_dir, filed, english, on,
+                                                                                 result, refused):
+    document = order(db, data_dir, filed)
+    if not refused:
+        assert check(db, filed, document, on=on, result=result).starts_on == on
+        return
+    with pytest.raises(ValidationError) as error:
+        check(db, filed, document, on=on, result=result)
+    assert "gives the party until 2026-03-25 to correct" in error.value.errors["result"]
+    assert rows(db, filed, "2026-03-12") == [(get_case(db, filed.id).party_names, "2026-03-25", "open")]

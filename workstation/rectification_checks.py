@@ -30,6 +30,7 @@ RESULTS = {1: "corrected", 2: "partly_corrected", 3: "not_corrected"}
 #: the state of a row once the re-inspection was recorded (vocabulary [deadline_states]): off the running list
 CHECKED = "checked"
 NOT_CORRECTED = 3
+CORRECTED = 1
 
 # the orders in force of the cases (one per row), with the party each is written for (else the case's first) and
 # the re-inspection recorded for it; ``{where}`` narrows the cases
@@ -166,7 +167,7 @@ def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
 
 
 def order_in_force(db: Database, case_id: str, document_id: str) -> tuple | None:
-    """(signed_on, the re-inspection already recorded "date|result|event id" or None) of the order ``document_id``
-    of the case in force with a deadline; None when it is no such order."""
+    """(signed_on, the re-inspection already recorded "date|result|event id" or None, its 改正期限 or else its 报送期限)
+    of the order ``document_id`` of the case in force with a deadline; None when it is no such order."""
     rows = _orders(db, "d.case_id = ? AND d.id = ?", [case_id, document_id])
-    return (rows[0][5], rows[0][11]) if rows else None
+    return (rows[0][5], rows[0][11], rows[0][6] or rows[0][7]) if rows else None

@@ -112,6 +112,9 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
     count = len(interview.party_ids)
     if form.kind != "interview":
         raise WorkstationError(_("The {title} is a case document: draft it from its case.").format(title=form.title))
+    if interview.status == "void":  # said before whether it was held: a voided interview gets no document
+        raise WorkstationError(_("The interview was voided ({reason}): no {title} is written for it.").format(
+            reason=interview.void_reason or "—", title=form.title))
     if party_id is not None and party_id not in interview.party_ids:
         raise NotFound(_("The party {id} was not interviewed in this interview.").format(id=party_id))
     if form.id in (ONE_PARTY, RECEIPT) and chosen_for_each_party(form, interview) and party_id is None:  # a notice: all checked
@@ -184,8 +187,8 @@ def held_refusal(interview: Interview, form: FormSpec) -> str | None:
     record a meeting that took place; the notice is issued before it (``passed_refusal``, checked after the party's
     code: never after it). An interview dated ahead waits for its day (its Held box cannot be ticked before); one
     whose day has come is to be marked held."""
-    if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held":
-        return None
+    if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held" or interview.status == "void":
+        return None  # (a voided one is refused as such: ``check_interview_form``)
     if (interview.held_on or "") > today():  # the box Held is greyed out until that day: nothing to tick yet
         return _("The interview of {date} is scheduled, not held yet: the {title} can be issued once that day has "
                  "come and the interview was held.").format(date=interview.held_on, title=form.title)

@@ -216,7 +216,7 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
     """What is wrong with a re-inspection (复查) after a 责令改正通知书: the order it follows up (its ``clock``) must be
     one of the case's in force with a 改正期限 or 报送期限 and not re-inspected yet, the result (its ``days``) one of
     ``RESULTS``, and the day not before the order's own."""
-    from workstation.rectification_checks import RESULTS, order_in_force
+    from workstation.rectification_checks import CORRECTED, RESULTS, order_in_force
 
     order = order_in_force(db, case.id, event.clock) if event.clock else None
     if order is None:
@@ -230,6 +230,13 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
             date=order[0])
     if event.days not in RESULTS:
         errors["result"] = _("Choose the result of the re-inspection.")
+    elif order is not None and event.days != CORRECTED and start and order[2] and start <= str(order[2])[:10] \
+            and "starts_on" not in errors:
+        # the party has the whole of its 改正期限 to correct: nothing is found uncorrected before it is over
+        errors["result"] = _("The 责令改正通知书 gives the party until {due} to correct: on {on} it still has time, so "
+                             "the re-inspection cannot find it uncorrected or corrected in part. Record the "
+                             "re-inspection after {due}, or as corrected if it is.").format(due=str(order[2])[:10],
+                                                                                           on=start)
 
 
 # the kinds that follow a stage of the case (REFERENCE §1.1, §1.2): those of a penalty decision, of a hearing the

@@ -86,9 +86,16 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
             errors["follow_up_on"] = refusal
     if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
         errors["case_id"] = _("The case this interview was escalated to does not exist.")
-    if interview.lead_id and db.execute("SELECT 1 FROM leads WHERE id = ?", [interview.lead_id]).fetchone() is None:
+    lead = db.execute("SELECT received_at FROM leads WHERE id = ?", [interview.lead_id]).fetchone() \
+        if interview.lead_id else None
+    if interview.lead_id and lead is None:
         errors["lead_id"] = _("The lead {ref} does not exist: choose the lead among those found by number or "
                               "business.").format(ref=interview.lead_id)
+    elif lead is not None and held and lead[0] and str(lead[0])[:10] > held:
+        # held because of the lead: after it came in (a case opened from the interview takes the lead's receipt)
+        errors["lead_id"] = _("The lead was received on {received}, after the interview of {held}: an interview is "
+                              "held because of a lead received before it. Choose that lead, or none.").format(
+            received=str(lead[0])[:10], held=held)
     phone = interview.contact_phone.strip()
     if phone:
         try:
