@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
@@ -303,6 +304,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
                       self.sizeHint().height())
+        # one undo history: Ctrl+Z takes back a tick, a circumstance, the tier or the norm chosen as it does typing
+        self.fields_history = FieldsHistory(self, {
+            "known_act": self.known_act, "act_on": self.act_on, "prior": self.prior, "norm": self.norm,
+            "factors": self.factors, "tier": self.tier, "fine": self.fine, "reason": self.reason,
+            **{f"review_{key}": box for key, box in self.review_grounds.items()}}, "penalty")
         self.mark_loaded()
 
     @staticmethod

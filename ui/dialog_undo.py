@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QWidget,
 )
@@ -80,7 +81,8 @@ def bind_undo_keys(dialog: QWidget, stack: QUndoStack, name: str) -> None:
 
 
 class FieldsHistory(QObject):
-    """One undo history for ``fields`` ({key: widget}: line and text boxes, drop-downs, date boxes, tick boxes) of
+    """One undo history for ``fields`` ({key: widget}: line and text boxes, drop-downs, date boxes, tick boxes, lists
+    of tick boxes) of
     ``dialog``: each change the officer makes is a step (typing in one field one step, a choice one), Ctrl+Z and the
     redo keys step through them wherever the keyboard is (shortcuts ``{name}_undo`` and ``{name}_redo``). What the
     dialog puts in its fields itself (filling them, another record chosen) is no step: it calls ``settle`` once
@@ -137,6 +139,8 @@ def _changed_signal(widget: QWidget):
         return widget.currentIndexChanged
     if isinstance(widget, QDateTimeEdit):
         return widget.dateTimeChanged
+    if isinstance(widget, QListWidget):  # its items ticked or unticked
+        return widget.itemChanged
     return widget.toggled  # a tick box
 
 
@@ -149,6 +153,8 @@ def _read(widget: QWidget):
         return widget.currentIndex()
     if isinstance(widget, QDateTimeEdit):
         return widget.dateTime()
+    if isinstance(widget, QListWidget):
+        return tuple(widget.item(row).checkState() for row in range(widget.count()))
     assert isinstance(widget, QAbstractButton)
     return widget.isChecked()
 
@@ -163,5 +169,8 @@ def _write(widget: QWidget, value) -> None:
         widget.setCurrentIndex(value)
     elif isinstance(widget, QDateTimeEdit):
         widget.setDateTime(value)
+    elif isinstance(widget, QListWidget):
+        for row, state in enumerate(value):
+            widget.item(row).setCheckState(state)
     else:
         widget.setChecked(value)

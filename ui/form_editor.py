@@ -324,6 +324,9 @@ class FormEditor(QMainWindow):
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
+        # a draft kept before (reopened, or saved with Ctrl+S since): discarding the changes goes back to it, never
+        # throws it away — the autosaves wrote the changes into the same draft
+        self.kept = draft is not None
         self._build()
         for name, widget in self.fields.items():
             widget.set_value(self.values[name])
@@ -881,6 +884,7 @@ class FormEditor(QMainWindow):
             return
         self.autosave()
         self.saved_values = self.current_values()
+        self.kept = True
         if self.lead_id is not None:
             said = _("Draft saved; it can be continued from the lead.")
         elif self.interview is not None:  # an interview's documents are written from the 约谈 page, not a case
@@ -899,8 +903,12 @@ class FormEditor(QMainWindow):
                 if choice in (None, 2):
                     event.ignore()
                     return
-                status = "saved" if choice == 0 else "discarded"
-                values = self.current_values() if choice == 0 else None
+                if choice == 0:
+                    status, values = "saved", self.current_values()
+                elif self.kept:  # the changes since it was kept dropped, the draft kept as it was
+                    status, values = "saved", self.saved_values
+                else:
+                    status, values = "discarded", None
             elif self.new_draft and not self.touched:
                 status, values = "discarded", None
             else:

@@ -265,9 +265,11 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     return values, context
 
 
-#: what the register holds and the documents print from it (the deadline board, the register's list and the
-#: statistics follow the register): a document issued saying otherwise would contradict it
-REGISTER_SOURCES = ("interview.held_on", "interview.place", "interview.rectification_due")
+#: the fields of each form printing what the register holds — the interview's day and place, its rectification
+#: deadline — which the deadline board, the register's list and the statistics follow: a document issued saying
+#: otherwise would contradict it (a document's own date, such as the minutes' 印发日期, only defaults to the day)
+REGISTER_FIELDS = {NOTICE: ("interview_on", "place"), ONE_PARTY: ("held_on", "place", "deadline"),
+                   SEVERAL_PARTIES: ("held_on", "place", "report_by")}
 #: how a 整改期限 written as a period begins: 15个工作日内…, 30日内…
 _PERIOD = re.compile(r"\s*(\d+)\s*(个工作日|日|天)内")
 
@@ -275,16 +277,16 @@ _PERIOD = re.compile(r"\s*(\d+)\s*(个工作日|日|天)内")
 def register_refusal(db: Database, interview: Interview, form: FormSpec, values: dict, context: dict,
                      overrides: dict) -> dict[str, str] | None:
     """{field label: why} when the checked ``values`` of ``form`` given in ``overrides`` say another interview day,
-    place or rectification deadline than the register holds (``REGISTER_SOURCES``; a blank of the register may be
-    filled: the deadline is then taken into it, ``rectification_due_printed``), or a 整改期限 whose period (15个工作日内,
-    30日内) does not end on the 截止日期 printed beside it, or names none while the register has no deadline either;
-    None when they agree."""
+    place or rectification deadline than the register holds (``REGISTER_FIELDS``; a blank of the register may be
+    filled: the deadline is then taken into it, ``rectification_due_printed``; a deadline left blank prints the
+    period the register's gives), or a 整改期限 whose period (15个工作日内, 30日内) does not end on the 截止日期 printed
+    beside it, or names none while the register has no deadline either; None when they agree."""
     errors: dict[str, str] = {}
     for f in form.fields:
-        if f.source not in REGISTER_SOURCES or f.name not in overrides:
+        if f.name not in REGISTER_FIELDS.get(form.id, ()) or f.name not in overrides:
             continue
         held, given = str(context.get(f.source) or "").strip(), str(values.get(f.name) or "").strip()
-        if held and (given[:10] != held[:10] if f.type == "date" else given != held):
+        if held and given and (given[:10] != held[:10] if f.type == "date" else given != held):
             errors[f.label] = _(
                 "{given} is not what the interview's register says ({held}), which the deadline board, the register "
                 "and the statistics follow: correct the interview first (its {label}), then issue the {title}.").format(

@@ -48,7 +48,7 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
               "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
 CELL_KEYS = {"text": str, "span": int, "label": bool, "keep_lines": bool}
 ROW_KEYS = {"cells": list, "when": str, "repeat": str}
-SUM_KEYS = {"total": str, "parts": list, "when": str}
+SUM_KEYS = {"total": str, "parts": list, "when": str, "wrong": str}
 TOTAL_KEYS = {"name": str, "parts": list}
 #: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30"), or ``today``
 NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
@@ -257,9 +257,11 @@ class FormSpec:
     event_date: str = ""  # the date field whose value the event's date starts from
     # the date fields whose latest value the event ends on (a deferral's approved end), () for none
     event_until: tuple[str, ...] = ()
-    # money fields that must add up to another (instalments to the fine): ((total, parts, when), …), checked while
-    # the ``when`` condition holds ("" always) and any of the parts is given
-    sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    # money fields that must add up to another (instalments to the fine): ((total, parts, when, wrong), …), checked
+    # while the ``when`` condition holds ("" always) and any of the parts is given; ``wrong`` names the field said to
+    # be wrong when they do not: "parts" (the last part given: instalments to a fine decided) or "total" (a 罚没款合计
+    # of the fine and the confiscated gains)
+    sums: tuple[tuple[str, tuple[str, ...], str, str], ...] = ()
     # amounts printed as the sum of money fields, never typed (the 催告书's 合计: the unpaid amount and the
     # surcharge): ((name, parts), …), named in the blocks as a field is (``documents.compose``)
     totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -649,9 +651,10 @@ def _field_names(path: Path, data: dict, key: str, fields: tuple[FieldSpec, ...]
     return tuple(names)
 
 
-def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, tuple[str, ...], str, str], ...]:
     """``sums`` checked: each a table of a money ``total``, the money fields (``parts``) that must add up to it,
-    and an optional ``when`` condition."""
+    an optional ``when`` condition and the field said to be wrong when they do not (``wrong``: "parts", the
+    default, or "total")."""
     money = {field.name for field in fields if field.type == "money"}
     known = {field.name for field in fields}
     sums = []
@@ -669,7 +672,10 @@ def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[
         when = table.get("when", "")
         if when and not set(condition_fields(when)) <= known:
             raise _fail(path, where + "when", _("{name} names no field").format(name=when))
-        sums.append((table["total"], tuple(table["parts"]), when))
+        wrong = table.get("wrong", "parts")
+        if wrong not in ("parts", "total"):
+            raise _fail(path, where + "wrong", _("parts or total"))
+        sums.append((table["total"], tuple(table["parts"]), when, wrong))
     return tuple(sums)
 
 

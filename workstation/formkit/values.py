@@ -1089,9 +1089,12 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
     for field in form.fields:
         if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out, context)):
             errors[field.name] = message
-    for total, parts, when in form.sums:
-        if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
-            errors[parts_given(parts, out)[-1]] = message
+    for total, parts, when, wrong in form.sums:
+        if any(name in errors for name in (total, *parts)):  # an amount not read: its own error says so
+            continue
+        named = [total] if wrong == "total" else parts_given(parts, out)[-1:]
+        if (message := _not_adding_up(form, total, parts, when, out, wrong)) and named[-1] not in errors:
+            errors[named[-1]] = message
     return out, _printed_errors(form, out, errors)
 
 
@@ -1214,9 +1217,11 @@ def parts_given(parts: tuple[str, ...], out: dict) -> list[str]:
     return [name for name in parts if out.get(name) is not None and out.get(name) != ""]
 
 
-def _not_adding_up(form: FormSpec, total: str, parts: tuple[str, ...], when: str, out: dict) -> str | None:
-    """Why the amounts of ``parts`` are refused (None when they add up, none is given, the total is not, or the
-    ``when`` condition does not hold): their sum is not the amount of ``total``; both named in yuan."""
+def _not_adding_up(form: FormSpec, total: str, parts: tuple[str, ...], when: str, out: dict,
+                   wrong: str = "parts") -> str | None:
+    """Why the amounts of ``parts`` (``wrong``: "total", the amount of ``total``) are refused (None when they add
+    up, none is given, the total is not, or the ``when`` condition does not hold): their sum is not the amount of
+    ``total``; both named in yuan."""
     from workstation.documents.compose import condition_holds
     from workstation.money import figures
 
@@ -1226,6 +1231,10 @@ def _not_adding_up(form: FormSpec, total: str, parts: tuple[str, ...], when: str
     added = sum(int(out[name]) for name in given)
     if added == int(out[total]):
         return None
+    if wrong == "total":
+        return _("The {label} of {total} is not {parts} added up ({sum}): write {sum}, or correct the amounts it "
+                 "adds up.").format(label=form.field(total).label, total=figures(int(out[total])),
+                                    parts="、".join(form.field(name).label for name in given), sum=figures(added))
     return _("The amounts {parts} add up to {sum}, not to the {label} of {total}: correct them so that they add up "
              "to {total}.").format(parts="、".join(form.field(name).label for name in given), sum=figures(added),
                                    label=form.field(total).label, total=figures(int(out[total])))

@@ -349,6 +349,13 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
     (T8) unpaid (Administrative Compulsion Law art. 54; ``demand_from``: of the party ``party_id``, else of any
     party). The dialog offers a kind refused here disabled, with this as its tooltip."""
     what = shown_label("clock_events", kind)
+    from workstation.clocks import DECIDED_STATUSES  # decided or closed: its time to decide (T2) is over
+
+    if kind == "suspension" and case.status in DECIDED_STATUSES:
+        # 中止 pauses the time to decide the case (T2, REFERENCE §1.2): there is none once it is decided or closed
+        return _("The case is {status}: a “{kind}” pauses the investigation and the time to decide the case (T2), so "
+                 "it is recorded only before the case is decided or closed.").format(
+            status=shown_label("statuses", case.status), kind=what)
     if kind in AFTER_DECISION and not penalty_decided(db, case):
         decide = shown_label("transitions", "decide_penalty")
         reason = {
