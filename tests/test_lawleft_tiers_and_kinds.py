@@ -238,3 +238,10 @@ def test_under_article_56_the_panel_lists_its_kinds_without_a_problem(db, assess
         "(serious cases)"
     )
     assert case_law(db, assessed).kinds_problem == ""
+
+
+def test_the_gains_are_confiscated_under_the_advertising_law_too(db, data_dir, assessed, english):
+    """Penalty Law art. 28 para. 2: the illegal gains are confiscated whatever norm sets the fine — a notice under
+    广告法 art. 62 (a fine only, chosen as the higher fine) confiscating them was refused (found by the law audit)."""
+    case = save_penalty_choice(db, assessed, penalty_norm="advertising_law_62_1", **CHOICE)
+    assert _notice(db, data_dir, case, warning=False, fine_fen="10000", confiscated_fen="3000").number

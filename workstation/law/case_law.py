@@ -388,11 +388,14 @@ def imposed_kinds(terms) -> tuple[str, ...]:
 
 def provided_kinds(choice: catalogue.NormChoice, candidates: tuple[catalogue.Norm, ...] = ()) -> tuple[str, ...]:
     """The penalty kinds a notice or decision resting on the penalty basis ``choice`` may impose: those of its norm
-    (a norm penalising "according to" another has that one's); with catalogue.toml ``[kinds_of_other_norms]``
+    (a norm penalising "according to" another has that one's) and the confiscated illegal gains every norm allows
+    (``[kinds_of_every_norm]``, Penalty Law art. 28 para. 2); with catalogue.toml ``[kinds_of_other_norms]``
     ``allowed``, also those of the other candidate penalty norms of the act (``candidates``) — whether Penalty Law
     art. 29 allows that is UNCONFIRMED, and the data says no."""
-    kinds = list(choice.norm.penalties)
-    if load("catalogue").get("kinds_of_other_norms", {}).get("allowed"):
+    data = load("catalogue")
+    # the illegal gains confiscated whatever the norm (Penalty Law art. 28 para. 2: ``[kinds_of_every_norm]``)
+    kinds = [*choice.norm.penalties, *data.get("kinds_of_every_norm", {}).get("kinds", ())]
+    if data.get("kinds_of_other_norms", {}).get("allowed"):
         kinds += [k for n in candidates for k in n.penalties]
     return tuple(dict.fromkeys(kinds))
 
