@@ -27,3 +27,18 @@ def test_every_choice_is_a_step_taken_back_by_ctrl_z(demo_db, make_window, qtbot
             dialog.factors.item(0).checkState()) == before
     press(qtbot, Qt.Key.Key_Y, CTRL)
     assert dialog.prior.isChecked() is not before[0] and dialog.tier.currentIndex() == before[1]
+
+
+def test_the_evidence_dialog_takes_back_the_kind_and_the_typing(db, data_dir, make_case, prompts, qtbot, tmp_path):
+    from ui.case_evidence import EvidenceDialog
+
+    sheet = tmp_path / "名单.xlsx"
+    sheet.write_bytes(b"PK")
+    dialog = active(qtbot, EvidenceDialog(db, data_dir, make_case(), prompts, path=str(sheet)))
+    first = dialog.kind.currentIndex()
+    dialog.kind.setCurrentIndex(first + 1)
+    type_into(qtbot, dialog.source, "office PC")  # (QTest types ASCII only)
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # the typing
+    assert dialog.source.text() == "" and dialog.kind.currentIndex() == first + 1
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # then the kind chosen, though the keyboard is in a text box
+    assert dialog.kind.currentIndex() == first

@@ -29,6 +29,7 @@ from shiboken6 import isValid
 
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import (
     AsksBeforeDropping,
     enable_or_say_why,
@@ -240,6 +241,11 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.kind.currentIndexChanged.connect(self.validate)
         self.collected_on.dateChanged.connect(self.validate)
         self.validate()
+        # one undo history: Ctrl+Z takes back the kind chosen and the day as it does typing
+        self.fields_history = FieldsHistory(self, {"kind": self.kind, "source": self.source,
+                                                   "collected_on": self.collected_on, "collector": self.collector,
+                                                   "description": self.description, "recipient": self.recipient},
+                                            "evidence")
         self.mark_loaded()
 
     def _officers(self) -> str:
