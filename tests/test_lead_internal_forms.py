@@ -15,7 +15,7 @@ from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import document_pdf
 from workstation.documents.pdf_writer import render_pdf
-from workstation.errors import ValidationError
+from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.values import default_values
 from workstation.leads_workflow import (
     assign_lead,
@@ -136,6 +136,11 @@ def test_the_non_filing_approval_of_a_declined_lead_prints_its_recorded_reason(d
     register = default_values(find_form("case_source_register"), lead_context(
         demo_db, get_lead_row(demo_db, lead), form_id="case_source_register"))
     assert register["proposal"] == "不予立案"
+    # one in force for the lead (found by the leads audit: a second stood beside the first)
+    with pytest.raises(WorkstationError, match="已对该线索或由其立案的案件生效"):
+        issue_lead_document(demo_db, data_dir, lead, form, typed(form.id))
+    assert demo_db.execute("SELECT COUNT(*) FROM documents WHERE lead_id = ? AND form_id = ?",
+                           [lead, form.id]).fetchone()[0] == 1
 
 
 def test_the_matter_approval_of_a_lead_whose_t1_runs_asks_to_extend_it(demo_db, data_dir):

@@ -109,3 +109,27 @@ def test_the_command_line_refuses_a_re_assignment_without_reason(db, data_dir, c
         ("2026-10-20", 3, "经营场所位于南海区")]
     code, _out, err = run(capsys, "--data-dir", data_dir, "leads", "assign", lead, "--agency", "999999")
     assert code == 1 and err.strip().startswith("Error: --agency:")
+
+
+def test_a_lead_assigned_again_to_its_own_agency_keeps_its_period(db, table_counts, english):
+    """Found by the publicity and leads audit: assigning a lead to the agency it was assigned to started its T1
+    again and dropped its extension — an overdue lead was made in time, its lateness lost."""
+    lead = a_lead(db)
+    before, counts = get_lead_row(db, lead), table_counts(db, ("leads", "audit", "lead_history"))
+    with pytest.raises(ValidationError) as refused:
+        assign_lead(db, lead, agency_by_code(db, "440606").id, "2026-10-23", reason="重新交办")
+    assert refused.value.errors["agency_id"].startswith("The lead is assigned to 佛山市顺德区市场监督管理局 since "
+                                                        "2026-09-22 already")
+    assert get_lead_row(db, lead) == before and table_counts(db, ("leads", "audit", "lead_history")) == counts
+
+
+def test_a_lead_is_not_assigned_on_a_day_still_to_come(db, data_dir, capsys, english):
+    from workstation.records import today
+
+    lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00", description="举报")).id
+    code, _out, err = run(capsys, "--data-dir", data_dir, "leads", "assign", lead, "--agency", "440605",
+                          "--date", "2099-01-04")
+    assert code == 1 and "2099-01-04 has not come yet" in err
+    assert get_lead_row(db, lead)["assigned_on"] is None
+    assert run_json(capsys, "--data-dir", data_dir, "leads", "assign", lead, "--agency", "440605",
+                    "--date", today())["assigned_on"] == today()

@@ -179,6 +179,7 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency_id]).fetchone() is None:
         raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
     day = _day(on, "assigned_on")
+    _not_future(day, "assigned_on")  # its T1 runs from that day: never from one still to come
     if day < lead["received_at"][:10]:
         raise ValidationError({"assigned_on": _("The lead cannot be assigned before it was received ({date}).").format(
             date=lead["received_at"][:10])})
@@ -187,6 +188,13 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         return lead  # assigned there that day already: nothing changes
     if current and current.agency_id == agency_id and not current.assigned_on:
         current = None  # the day of its assignment there recorded (a seed's lead held without it): no re-assignment
+    elif current and current.agency_id == agency_id:
+        # assigned there already: assigning it again would start its verification period (T1) again and drop its
+        # extension, the lateness of the first period lost
+        raise ValidationError({"agency_id": _(
+            "The lead is assigned to {agency} since {since} already: its verification period (T1) runs from then. "
+            "Re-assign it only to another bureau or office.").format(agency=get_agency(db, agency_id).name,
+                                                                      since=current.assigned_on)})
     if current and current.assigned_on and day < current.assigned_on:
         raise ValidationError({"assigned_on": _("The lead was assigned to {agency} on {date}: it cannot be re-assigned "
                                                 "before that day.").format(
