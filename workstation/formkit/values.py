@@ -935,8 +935,30 @@ def _normalise(field: FieldSpec, value):
     text = str(value).strip()
     if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(text.translate(FULLWIDTH_ID)):
         return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
+    if field.check == "party_code" and text:
+        return party_code(text)
     if field.check == "time":
         parse_time_of_day(text)  # ValueError for what is no time of day; kept as typed
+    return text
+
+
+def party_code(text: str) -> str:
+    """A party's code as a document prints it (``check = "party_code"``): 18 letters and digits are a 统一社会信用代码
+    (GB 32100, mod 31) or a resident ID number with a right check character, normalised; a number of digits (and a
+    final X) that is neither is refused naming the ID number's fault; other text (a passport or permit number, a
+    code with letters of another length) is taken as written. ValueError naming the character to correct."""
+    from workstation.validators import normalize_uscc
+
+    compact = text.translate(FULLWIDTH_ID).replace(" ", "").upper()
+    if len(compact) == 18 and compact.isascii() and compact.isalnum():
+        try:
+            return normalize_uscc(compact)
+        except ValueError as not_uscc:
+            if RESIDENT_ID_LIKE.fullmatch(compact):
+                return normalize_id_number(compact)  # its own fault named: the check digit, the birth date …
+            raise not_uscc from None
+    if RESIDENT_ID_LIKE.fullmatch(compact):
+        return normalize_id_number(compact)  # an old 15-digit number, or one of a wrong length
     return text
 
 
