@@ -133,11 +133,11 @@ def test_the_period_of_the_complaints_says_the_year_once(english, first, last, s
 
 def test_the_transfer_letter_says_each_thing_once_and_the_address_on_the_party_line(db, data_dir):
     lead = screened_lead(db, data_dir, SEED_LIKE)
-    values = {**typed("case_transfer_letter"), "party_code": "91440606MA4W0XXX1X", "party_address": "佛山市顺德区大良街道南国路1号",
+    values = {**typed("case_transfer_letter"), "party_code": "91440606MA4W0XXX10", "party_address": "佛山市顺德区大良街道南国路1号",
               "address_label": "住所"}
     draft = draft_lead_document(db, lead, find_form("case_transfer_letter"), values)
     texts = [p.text for p in paragraphs(draft)]
-    assert ("当事人：号码0757-89759395的使用人（统一社会信用代码：91440606MA4W0XXX1X），住所：佛山市顺德区大良街道南国路1号。"
+    assert ("当事人：号码0757-89759395的使用人（统一社会信用代码：91440606MA4W0XXX10），住所：佛山市顺德区大良街道南国路1号。"
             in texts)
     assert not any(text.startswith("住所") for text in texts)
     whole = "".join(texts)

@@ -24,7 +24,8 @@ def count(db, form_id: str = REGISTER) -> int:
 def test_the_forms_a_case_keeps_one_of_are_flagged_in_their_files():
     forms = load_forms()[0]
     assert sorted(f.id for f in forms.values() if f.one_per_case) == [
-        "case_source_register", "closing_approval", "file_cover", "file_index", "file_remarks", "filing_approval"]
+        "case_source_register", "closing_approval", "file_cover", "file_index", "file_remarks", "filing_approval",
+        "non_filing_approval"]
 
 
 def test_a_second_case_source_register_is_refused_naming_the_one_in_force(demo_db, data_dir, english):
