@@ -308,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("evidence_id", metavar="EVIDENCE_ID",
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
-    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with it)"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the item)"))
     p.set_defaults(handler=cmd_evidence_void)
 
     interviews = sub.add_parser("interviews", parents=[common], help=_("the register of administrative interviews"))
@@ -375,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
         "void an interview entered by mistake, saying why: it leaves the register, the statistics and the deadline "
         "board"))
     p.add_argument("interview", help=_("interview id"))
-    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with it)"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the interview)"))
     p.set_defaults(handler=cmd_interviews_void)
     p = interviews_sub.add_parser("follow-up", parents=[common],
                                   help=_("record the follow-up of an interview's rectification"))

@@ -149,11 +149,15 @@ def _parsed_in(rows: list[list], column: int, parse, cancel: CancelToken | None,
 
 def _best_column(rows: list[list], progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
                  found: dict[tuple[int, str], list] | None = None) -> tuple[int, str, int] | None:
-    """(column, kind, valid values) of the column holding the most valid numbers; a column whose header names the
-    kind wins a tie, then phone numbers over ID numbers. Each column is one step of ``progress``; ``found`` is given
+    """(column, kind, valid values) of the column holding the most valid numbers, never one whose header names
+    someone else's (``OTHER_PERSON_WORDS``) while another holds any; a column whose header names the kind wins a
+    tie, then phone numbers over ID numbers. Each column is one step of ``progress``; ``found`` is given
     the numbers read in each row of every (column, kind) holding any (so that they are not read twice)."""
     width = max((len(r) for r in rows), default=0)
     hints = {(c, _header_kind(row[c])) for row in rows[:20] for c in range(len(row))}
+    # a column of someone else's numbers (紧急联系人电话, the salesman's) is the person's own only in a file without any
+    others = {c for row in rows[:20] for c in range(len(row))
+              if _header_kind(row[c]) and any(word in _text(row[c]) for word in OTHER_PERSON_WORDS)}
     best, found = None, {} if found is None else found
     for column in range(width):
         progress(column, width + 1, _("Looking for the column of numbers: column {column} of {width}").format(
@@ -165,10 +169,10 @@ def _best_column(rows: list[list], progress: ProgressFn = no_progress, cancel: C
             valid = len(parsed) - parsed.count(None)
             if valid:
                 found[column, kind] = parsed
-            key = (valid, (column, kind) in hints, kind == PHONE)
+            key = (column not in others, valid, (column, kind) in hints, kind == PHONE)
             if valid and (best is None or key > best[0]):
                 best = (key, column, kind)
-    return (best[1], best[2], best[0][0]) if best else None
+    return (best[1], best[2], best[0][1]) if best else None
 
 
 def _header_row(rows: list[list], column: int, kind: str) -> int | None:
@@ -380,7 +384,16 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)], 0
+    rows: list[list] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append(list(row))
+    except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
+        raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely because "
+                              "a quotation mark opened in it is never closed. Open the file in Excel or WPS, save a "
+                              "copy as .xlsx, add the copy as evidence and count that.").format(
+            file=file_name, row=len(rows) + 1)) from None
+    return rows, 0
 
 
 def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,

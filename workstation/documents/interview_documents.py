@@ -290,7 +290,7 @@ def register_refusal(db: Database, interview: Interview, form: FormSpec, values:
             errors[f.label] = _(
                 "{given} is not what the interview's register says ({held}), which the deadline board, the register "
                 "and the statistics follow: correct the interview first (its {label}), then issue the {title}.").format(
-                given=given or _("(empty)"), held=held, label=f.label, title=form.title)
+                given=given, held=held, label=f.label, title=form.title)
     if form.id == ONE_PARTY and not interview.rectification_due and not values.get("deadline"):
         errors[form.field("deadline").label] = _(
             "The interview has no rectification deadline and the 整改期限 “{text}” names no period to count it from: "
@@ -298,22 +298,28 @@ def register_refusal(db: Database, interview: Interview, form: FormSpec, values:
             text=str(values.get("deadline_text") or ""), label=form.field("deadline").label)
     elif form.id == ONE_PARTY and not errors and (period := _PERIOD.match(str(values.get("deadline_text") or ""))) \
             and values.get("deadline") and interview.held_on:
-        import datetime as dt
-
-        from workstation.clocks import data_dir_of
-        from workstation.workdays import default_calendar
-
-        held = dt.date.fromisoformat(interview.held_on[:10])
-        n = int(period.group(1))
-        ends = default_calendar(data_dir_of(db)).add_workdays(held, n) if period.group(2) == "个工作日" \
-            else held + dt.timedelta(days=n)
-        if str(values["deadline"])[:10] != ends.isoformat():
+        ends = _period_end(db, interview.held_on, int(period.group(1)), period.group(2))
+        if str(values["deadline"])[:10] != ends:
             errors[form.field("deadline_text").label] = _(
                 "{text} from the interview of {held} ends on {ends}, not on the {label} printed beside it ({due}): "
                 "write the period that ends on that day, or leave the 整改期限 to its default, which follows the "
-                "deadline.").format(text=period.group(0).strip(), held=interview.held_on, ends=ends.isoformat(),
+                "deadline.").format(text=period.group(0).strip(), held=interview.held_on, ends=ends,
                                     label=form.field("deadline").label, due=str(values["deadline"])[:10])
     return errors or None
+
+
+def _period_end(db: Database, held_on: str, n: int, unit: str) -> str:
+    """The last day of a period of ``n`` ``unit`` (个工作日: working days on the deadlines' calendar; 日 or 天: calendar
+    days) counted from the day after the interview of ``held_on``."""
+    import datetime as dt
+
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    held = dt.date.fromisoformat(held_on[:10])
+    if unit == "个工作日":
+        return default_calendar(data_dir_of(db)).add_workdays(held, n).isoformat()
+    return (held + dt.timedelta(days=n)).isoformat()
 
 
 def due_field(form: FormSpec) -> str | None:
@@ -332,21 +338,11 @@ def rectification_due_printed(db: Database, interview: Interview, form: FormSpec
         return None
     if given := str(values.get(field) or "")[:10]:
         return given
-    import datetime as dt
-
-    from workstation.clocks import data_dir_of
-    from workstation.workdays import default_calendar
-
-    held = dt.date.fromisoformat(interview.held_on[:10])
     if form.id == SEVERAL_PARTIES:
-        n, unit = MINUTES_REPORT_WORKDAYS, "个工作日"
-    elif period := _PERIOD.match(str(values.get("deadline_text") or "")):
-        n, unit = int(period.group(1)), period.group(2)
-    else:
-        return None
-    if unit == "个工作日":
-        return default_calendar(data_dir_of(db)).add_workdays(held, n).isoformat()
-    return (held + dt.timedelta(days=n)).isoformat()
+        return _period_end(db, interview.held_on, MINUTES_REPORT_WORKDAYS, "个工作日")
+    if period := _PERIOD.match(str(values.get("deadline_text") or "")):
+        return _period_end(db, interview.held_on, int(period.group(1)), period.group(2))
+    return None
 
 
 def notice_date_refusal(form: FormSpec, values: dict) -> str | None:
