@@ -285,9 +285,9 @@ def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[in
     return f"格式不符的号码 {len(malformed):,} 个：{listed}{more}；{fate}；请对照原文件核实"
 
 
-def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progress: ProgressFn = no_progress,
+def count_rows(file_name: str, rows: list[list], *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> RecordCount:
-    """Count the distinct people whose records are in ``rows`` (the first sheet of ``file_name``). A row is one
+    """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``). A row is one
     record: the phone and ID numbers on one row identify one natural person (2017 interpretation art. 1), so a
     row counts once when any of its numbers is valid, and its malformed numbers are named by row and column.
     ``progress`` hears of each column searched, and ``cancel`` stops the count (Cancelled) between columns and
@@ -331,8 +331,6 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
     people = _merged(records)
     where = f"表头在第 {header + 1} 行" if header is not None else "未识别表头，按全部非空行计"
     steps = [f"共 {len(data):,} 行（{where}）"]
-    if extra_sheets:
-        steps[0] = f"第一个工作表{steps[0]}，另有 {extra_sheets} 个工作表未计入"
     steps += [_column_step(k, name, *tally[c]) for c, k, name in columns]
     several = len(columns) > 1
     if several:  # one row is one person: its phone and its ID number are not two records
@@ -351,10 +349,10 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
                        malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
 
 
-def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> tuple[list[list], int]:
-    """The first sheet's rows of a spreadsheet or CSV held in memory (never written to a temporary file: the
-    records are personal data), and how many further sheets the workbook has; ``cancel`` is heard while the
-    sheet is parsed."""
+def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, list[list]]]:
+    """(sheet name, rows) of every worksheet of a spreadsheet, hidden ones too (records seized all the same), or
+    ("", rows) of a CSV, held in memory (never written to a temporary file: the records are personal data);
+    ``cancel`` is heard while each sheet is parsed."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in COUNTABLE_SUFFIXES:
         raise WorkstationError(_("{file}: only .xlsx, .xls and .csv files can be counted.").format(file=file_name))
@@ -362,9 +360,14 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
         from python_calamine import CalamineWorkbook
 
         try:
+            from python_calamine import SheetTypeEnum
+
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheet = cancellable(lambda: workbook.get_sheet_by_index(0), cancel)  # seconds for 100,000s of rows
-            rows = sheet.to_python(skip_empty_area=False)
+            names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+            sheets = []
+            for name in names:  # seconds for 100,000s of rows
+                sheet = cancellable(lambda name=name: workbook.get_sheet_by_name(name), cancel)
+                sheets.append((name, sheet.to_python(skip_empty_area=False)))
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
@@ -378,7 +381,7 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
                             "Excel file; open it in Excel or WPS, save a copy as .xlsx, add the copy as evidence and "
                             "count that.")
             raise ImportRefused(message.format(file=file_name)) from None
-        return rows, len(workbook.sheet_names) - 1
+        return sheets or [("", [])]
     text = decode_csv(Path(file_name), data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -393,15 +396,49 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
                               "a quotation mark opened in it is never closed. Open the file in Excel or WPS, save a "
                               "copy as .xlsx, add the copy as evidence and count that.").format(
             file=file_name, row=len(rows) + 1)) from None
-    return rows, 0
+    return [("", rows)]
 
 
 def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,
                 cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""
     progress(0, 0, _("Reading {file}").format(file=mask_text(file_name)))
-    rows, extra = _read_rows(file_name, data, cancel)
-    return count_rows(file_name, rows, extra, progress=progress, cancel=cancel)
+    sheets = _read_rows(file_name, data, cancel)
+    if len(sheets) == 1:
+        return count_rows(file_name, sheets[0][1], progress=progress, cancel=cancel)
+    counted: list[tuple[str, RecordCount]] = []
+    passed: list[str] = []
+    refusal = None
+    for name, rows in sheets:  # the records of every sheet are seized records (2017 interpretation art. 11)
+        try:
+            counted.append((name, count_rows(file_name, rows, progress=progress, cancel=cancel)))
+        except Cancelled:
+            raise
+        except WorkstationError as exc:  # a cover sheet, an empty one: no column of numbers
+            refusal = refusal or exc
+            passed.append(name)
+    if not counted:
+        raise refusal
+    return _sheets_count(file_name, counted, passed)
+
+
+def _sheets_count(file_name: str, counted: list[tuple[str, RecordCount]], passed: list[str]) -> RecordCount:
+    """The count of a workbook of several sheets: each sheet's records counted as one file's (``counted``: its name
+    and count), the people found on two sheets once; ``passed``, the sheets without a column of numbers, said."""
+    people = _merged([pair for _name, count in counted for pair in count.numbers])
+    each = sum(count.distinct for _name, count in counted)
+    steps = [f"工作表“{name}”：{count.summary}" for name, count in counted]
+    if passed:
+        steps.append("工作表“" + "”“".join(passed) + "”没有手机号码或身份证号码列，未计入")
+    if len(counted) > 1:
+        steps.append(f"各工作表合计 {each:,} 条，跨工作表重复 {each - len(people):,} 条，去重后 {len(people):,} 条")
+    first = counted[0][1]
+    return RecordCount(file_name, sum(c.rows for _n, c in counted), len(people), first.by, first.column,
+                       sum(c.duplicates for _n, c in counted) + each - len(people),
+                       sum(c.invalid for _n, c in counted), sum(c.blank for _n, c in counted), tuple(steps), people,
+                       columns=first.columns,
+                       malformed=tuple((line, letter, f"{name}·{column}") for name, c in counted
+                                       for line, letter, column in c.malformed))
 
 
 def count_records(path: str | Path) -> RecordCount:
