@@ -313,6 +313,11 @@ def test_a_hand_out_clashing_with_a_number_this_station_gave_again_tells_the_sta
     import_(capsys, dirs, "s1.bundle")
     run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
     run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold", "--checked")
+    # the numbers the replaced data took, which the restore keeps taken, lost (restored on another laptop, say)
+    db = open_db(dirs / "shunde")
+    with db.atomic():
+        db.execute("DELETE FROM doc_numbers WHERE status = 'void' AND document_id IS NULL")
+    db.conn.close()
     (dirs / "notice.pdf").unlink()
     number = run_json(capsys, "--data-dir", dirs / "shunde", "docs", "issue", SHUNDE_CASE, "--form",
                       "inquiry_notice", "--values", _summons(dirs),
@@ -373,3 +378,25 @@ def test_bundle_import_keeps_the_file_apart_from_what_was_merged(capsys, dirs, e
     code, out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
     assert code == 0, err
     assert out.startswith(f"{dirs / 'h1.bundle'}: merged cases: ")
+
+
+def test_a_restore_without_bundles_sent_keeps_the_numbers_taken_since_the_backup(capsys, dirs):
+    """Found by the numbering audit: a station that never sent a bundle (or headquarters) had no hold, and the 文号 and
+    case number taken after the backup were given again after the restore — to another document, another case,
+    while the first are on paper. The data the restore replaced tells which it took."""
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    code, out, err = _issue(capsys, dirs, "--json")
+    assert code == 0, err
+    first = json.loads(out)["number"]
+    case_number = _file_new_case(dirs / "shunde").case_number
+    restored = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    assert restored["numbering_hold"] is None and restored["numbers_carried"] == 1
+    assert not _held(capsys, dirs)
+    code, out, err = _issue(capsys, dirs, "--json", "--force")
+    assert code == 0, err
+    again = json.loads(out)["number"]
+    assert again != first and again.startswith(first[:first.index("〕") + 1])
+    assert _file_new_case(dirs / "shunde").case_number != case_number
+    # the number taken before the restore is said as voided, with why
+    code, _out, err = _issue(capsys, dirs, "--serial", first[first.index("〕") + 1:-1], "--force")
+    assert code == 1 and ("voided" in err or "作废" in err)

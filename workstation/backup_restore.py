@@ -536,13 +536,15 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
     had_exports = bool(exported_after) or held is not None or _exported_before(data_dir)
     hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after, kept) if had_exports
                          else (None, None))
+    # the numbers the replaced data took after the backup (on paper already), kept taken here: never given twice
+    carried = _carry_numbers(data_dir, Path(kept) / DATABASE_NAME, header["created"]) if kept else 0
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     journal_path(data_dir).unlink(missing_ok=True)  # the restore is whole: a crash from here on leaves it done
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     return {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
             "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
             "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold,
-            "numbering_hold_failed": hold_failed}
+            "numbering_hold_failed": hold_failed, "numbers_carried": carried}
 
 
 def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | None,
@@ -566,6 +568,47 @@ def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | Non
     except (WorkstationError, OSError, *driver.Error) as exc:
         LOG.warning("numbering hold not placed: %s", type(exc).__name__)
         return None, exc.message if isinstance(exc, WorkstationError) else os_reason(exc)
+
+
+def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
+    """Keep taken in the restored data the numbers the data it replaced (``replaced``, readable) had taken and the
+    backup lacks: each 文号 as a voided number ("taken before the restore"), never given again, and each case-number
+    counter at the higher of the two — those numbers may be on paper served to a party, whether or not a bundle told
+    headquarters of them (a station that never sent one, headquarters itself). Returns how many 文号 were carried;
+    0 when the replaced data cannot be read (the numbering hold, where it applies, still stands)."""
+    from workstation.db.connection import connect
+
+    def read(conn) -> tuple[list, list]:
+        return (conn.execute("SELECT id, agency_id, type_code, year, serial, number, issued_at FROM doc_numbers")
+                .fetchall(),
+                conn.execute("SELECT agency_id, kind, year, last FROM number_sequences").fetchall())
+
+    taken = _read_data(replaced, data_dir, read)
+    if not taken:
+        return 0
+    numbers, counters = taken
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            with db.atomic():
+                agencies = {r[0] for r in db.execute("SELECT id FROM agencies")}
+                held = {r[0] for r in db.execute("SELECT id FROM doc_numbers")}
+                reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its document is "
+                           "not in the restored data").format
+                missing = [(i, a, t, y, s, n, at, reason(date=str(at)[:10], created=created[:16]), now())
+                           for i, a, t, y, s, n, at in numbers if i not in held and a in agencies]
+                db.conn.executemany("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, "
+                                    "issued_at, status, void_reason, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'void', "
+                                    "?, ?)", missing)
+                db.conn.executemany("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, ?, ?, ?) "
+                                    "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = MAX(last, excluded.last)",
+                                    [row for row in counters if row[0] in agencies])
+            return len(missing)
+        finally:
+            db.conn.close()
+    except (WorkstationError, OSError, *driver.Error) as exc:
+        LOG.warning("numbers not carried: %s", type(exc).__name__)
+        return 0
 
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
