@@ -148,3 +148,11 @@ def test_blocks_of_two_agencies_with_the_same_serials_are_both_taken(capsys, dir
     back = import_(capsys, dirs, "h1.bundle", at="shunde")
     assert back["conflicts"] == 0 and back["by_table"]["number_blocks"]["new"] == 2
     assert sorted(_blocks(capsys, dirs / "shunde")) == sorted([(1, 50, shunde), (1, 50, nanhai)])
+
+
+def test_a_block_ending_past_the_largest_serial_is_refused_in_one_line(capsys, dirs, english):  # noqa: F811
+
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type",
+                          "处", "--year", YEAR, "--from", "1", "--to", "99999999999999999999", "--station",
+                          _station_id(capsys, dirs / "shunde"))
+    assert code == 1 and err.startswith("Error: --to: Serial 99999999999999999999 is too large") and err.count("\n") == 1

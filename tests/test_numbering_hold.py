@@ -400,3 +400,14 @@ def test_a_restore_without_bundles_sent_keeps_the_numbers_taken_since_the_backup
     # the number taken before the restore is said as voided, with why
     code, _out, err = _issue(capsys, dirs, "--serial", first[first.index("〕") + 1:-1], "--force")
     assert code == 1 and ("voided" in err or "作废" in err)
+
+
+@pytest.mark.parametrize("serial", ["99999999999999999999", "9223372036854775807", "1000000"])
+def test_a_serial_too_large_is_refused_in_one_line(capsys, dirs, english, serial):
+    """Found by the numbering audit: a 20-digit serial was an internal error, and 9223372036854775807 was taken —
+    every later number of the sequence then failed."""
+    code, _out, err = _issue(capsys, dirs, "--serial", serial)
+    assert code == 1 and err == f"Error: Serial {serial} is too large: a 文号's serial is at most 999,999; check the " \
+                                 "number typed.\n"
+    code, _out, err = _issue(capsys, dirs, "--force")
+    assert code == 0, err

@@ -265,6 +265,10 @@ def check_block_values(db: Database, *, agency_code: str, type_code: str, year: 
     agency unknown (``check_new_block`` checks the block's serials too)."""
     if first < 1:
         raise ValidationError({"--from": _("A block starts at serial 1 or above.")})
+    from workstation.documents.numbering import MAX_SERIAL, serial_too_large
+
+    if last > MAX_SERIAL:
+        raise ValidationError({"--to": serial_too_large(last)})
     if first > last:
         raise ValidationError({"--to": _("The block ends at {last}, before it starts ({first}): give --to at least "
                                          "--from.").format(first=first, last=last)})

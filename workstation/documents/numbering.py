@@ -128,6 +128,17 @@ def _serial(db: Database, agency_id: str, owner: str, type_code: str, year: int)
     return serial
 
 
+#: the highest serial a 文号 or a block of them may have: a bureau issues thousands of a type a year, never millions
+#: (a larger one typed is a slip of the keyboard, and one taken would push every later number past it)
+MAX_SERIAL = 999_999
+
+
+def serial_too_large(serial: int) -> str:
+    """Why ``serial`` is refused: above ``MAX_SERIAL``."""
+    return _("Serial {serial} is too large: a 文号's serial is at most {most:,}; check the number typed.").format(
+        serial=serial, most=MAX_SERIAL)
+
+
 def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, year: int | None = None) -> str | None:
     """Why the 文号 of ``serial`` in the sequence (the numbering bureau of ``agency_id``, ``type_code``, ``year``)
     cannot be issued by hand (``take_number(serial=…)``: a number already taken on paper or in another system),
@@ -138,6 +149,8 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
     if serial < 1:
         return _("Serial {serial}: a 文号's serial is 1 or above.").format(serial=serial)
+    if serial > MAX_SERIAL:
+        return serial_too_large(serial)
     number = format_number(abbrev, type_code, year, serial)
     # the row in force first: a voided row may share its number with one in force (m041)
     row = db.execute("SELECT status FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
