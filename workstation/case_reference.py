@@ -22,15 +22,18 @@ _YEAR = re.compile(r"[\[［【〖〔﹝(（](\d{4})[\]］】〗〕﹞)）]")
 
 
 # what number_key may change: most numbers (a register's, row after row) hold none of it and are returned at once
-_TO_CHANGE = re.compile("[\\s\\[［【〖﹝(（\\]］】〗﹞)）" + "".join(map(chr, _DIGITS)) + "]")
+_TO_CHANGE = re.compile("[\\s\\[［【〖﹝(（\\]］】〗﹞)）第" + "".join(map(chr, _DIGITS)) + "]|〕0")
+# the serial after the year written with 第 or leading zeros (第10号, 010号): a serial has neither (REFERENCE §3.1)
+_SERIAL = re.compile(r"〕第?0*(?=\d)")
 
 
 def number_key(text: str) -> str:
-    """``text`` as the store writes case numbers: digits in ASCII, the year in 〔〕, no spaces anywhere."""
+    """``text`` as the store writes case numbers: digits in ASCII, the year in 〔〕, no spaces anywhere, the serial
+    without 第 or leading zeros (佛南市监立〔2026〕010号 and 〔2026〕第10号 are 〔2026〕10号)."""
     if not _TO_CHANGE.search(text):
         return text
     plain = _SPACES.sub("", text.translate(_DIGITS))
-    return _YEAR.sub(r"〔\1〕", plain)
+    return _SERIAL.sub("〕", _YEAR.sub(r"〔\1〕", plain))
 
 
 #: what the ``cases`` table holds in place of a number for a case not filed (待立案, 不予立案, decided on the spot):
