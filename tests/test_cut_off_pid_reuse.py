@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,11 @@ pytestmark = [
 
 @pytest.fixture
 def other_program():
-    """A program running now, unrelated to any restore or backup: its process id."""
+    """A program running now, unrelated to any restore or backup: its process id. Started a clock tick or more before
+    the process the test kills (a process's start is told in ticks of 10 ms: two started within one tick would read
+    as the same process, and the one killed as still running — a clean clone's fast copy made that happen)."""
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    time.sleep(0.05)
     try:
         yield proc.pid
     finally:
