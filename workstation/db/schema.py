@@ -1087,7 +1087,7 @@ def m050_complaint_landline_zero(db: Database) -> None:
     contact written 757-86123457) given it, with their content keys, so that importing their export again finds them
     (``store.complaints.mend_lost_zero``; each screening run does the same for those a bundle of an older version
     brings). They are screened again by the next screening run: their own number may have been taken for a lead's."""
-    from workstation.screening.screen import lost_zero_codes
+    from workstation.importing.complaints import lost_zero_codes
     from workstation.store.complaints import mend_lost_zero
 
     mend_lost_zero(db, lost_zero_codes())

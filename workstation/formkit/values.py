@@ -950,15 +950,15 @@ def party_code(text: str) -> str:
     from workstation.validators import normalize_uscc
 
     compact = text.translate(FULLWIDTH_ID).replace(" ", "").upper()
+    id_like = RESIDENT_ID_LIKE.fullmatch(compact)
     if len(compact) == 18 and compact.isascii() and compact.isalnum():
         try:
             return normalize_uscc(compact)
-        except ValueError as not_uscc:
-            if RESIDENT_ID_LIKE.fullmatch(compact):
-                return normalize_id_number(compact)  # its own fault named: the check digit, the birth date …
-            raise not_uscc from None
-    if RESIDENT_ID_LIKE.fullmatch(compact):
-        return normalize_id_number(compact)  # an old 15-digit number, or one of a wrong length
+        except ValueError:
+            if not id_like:
+                raise
+    if id_like:  # its own fault named: the check digit, the birth date, an old 15-digit number …
+        return normalize_id_number(compact)
     return text
 
 

@@ -84,7 +84,6 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*�
                    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
-_LOST_ZERO_FIRST = tuple("23456789")  # how a landline that lost its leading 0 starts (``landline_lost_zero``)
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 # an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
@@ -102,6 +101,12 @@ def complaint_spec() -> dict:
     """The header synonyms, channel profiles and same-complaint rule of complaint exports."""
     with resource("importing", "complaints.toml").open("rb") as fh:
         return tomllib.load(fh)
+
+
+def lost_zero_codes() -> tuple[str, ...]:
+    """The area codes (without their 0) of a complainant's landline that lost its leading 0
+    (``numeric_landline_area_codes`` of the spec; ``store.complaints.landline_lost_zero``)."""
+    return tuple(complaint_spec().get("numeric_landline_area_codes", ()))
 
 
 def profile_names() -> list[str]:
@@ -871,7 +876,7 @@ class _FileImport:
         # others are screened in full
         keyword = rules.keyword_rx.search if rules is not None else None
         area_code = in_force.phones["default_area_code"]
-        landline_codes = tuple(self.spec.get("numeric_landline_area_codes", ()))
+        landline_codes = tuple(self.spec.get("numeric_landline_area_codes", ()))  # as ``lost_zero_codes``
         # most texts write no number otherwise than normalised: one search tells (``numbers_written_otherwise``)
         may_write, numbers = MAY_WRITE_OTHERWISE.search, self.numbers
         ids = id_stream()  # increasing: the primary key index grows at its end
@@ -1165,7 +1170,7 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
         return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
     first = _EXTENSION.split(_PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH), 1)[0]
     digits = _NOT_DIGIT.sub("", first)
-    if lost_zero_codes and digits[:1] in _LOST_ZERO_FIRST and (mended := landline_lost_zero(digits, lost_zero_codes)):
+    if mended := landline_lost_zero(digits, lost_zero_codes):
         return mended
     if len(digits) > 12 or len(digits) > (11 if digits[:1] == "1" else 8 if digits[:1] != "0" else 12):
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)

@@ -112,17 +112,12 @@ class Preview:
     flagged_after: int = 0
 
 
-def lost_zero_codes() -> tuple[str, ...]:
-    """The area codes (without their 0) of a complainant's landline that lost its leading 0, as the complaint
-    importer reads them (``numeric_landline_area_codes`` of its spec)."""
-    from workstation.importing.complaints import complaint_spec  # the importer screens: imported when used
-
-    return tuple(complaint_spec().get("numeric_landline_area_codes", ()))
-
-
 def screen(db: Database, *, rules: Rules | None = None, everything: bool = False, progress: ProgressFn = no_progress,
            cancel: CancelToken | None = None) -> ScreenResult:
     """Screen the complaints and group the related ones into leads (one transaction; see the module)."""
+    # the importer screens as it imports: its module is imported here, when used
+    from workstation.importing.complaints import lost_zero_codes
+
     rules = rules or rules_for(db)
     with _small_cache(db), db.atomic():
         again = everything or get_setting(db, RULES_SETTING) != rules.digest
