@@ -172,6 +172,16 @@ def release_held_keys() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_notes_left_over():
+    """No test's command line hears what the sweeps at an opening of another test's data found and nobody said
+    (``repair.swept``: a test that opens a data folder without running a command leaves them queued)."""
+    yield
+    from workstation import repair
+
+    repair.swept()
+
+
+@pytest.fixture(autouse=True)
 def _keys_let_go():
     """No test starts with a modifier key held by the one before (``release_held_keys``)."""
     yield

@@ -30,6 +30,7 @@ from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.deadlines import DeadlineTable, import_calendar_file, open_calendar_folder
 from ui.dialog_once import exec_once
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError, join_reasons, join_sentences
@@ -214,6 +215,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 self.days.setValue(days)
             if kind == clocks.EXTENSION and approved_by:
                 self.approved_by.setText(approved_by)
+        # Ctrl+Z takes back the last change of any field (a kind chosen, a date, a tick), Ctrl+Y redoes it
+        self.fields_history = FieldsHistory(self, {
+            "kind": self.kind, "party": self.party, "order": self.order, "result": self.check_result,
+            "clock": self.clock, "days": self.days, "starts_on": self.starts_on, "ends_on": self.ends_on,
+            "running": self.running, "approved_on": self.approved_on, "approved_by": self.approved_by,
+            "fine": self.fine, "note": self.note}, "clock_event")
         self.mark_loaded()
 
     def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None) -> None:

@@ -1,7 +1,7 @@
 """One undo history for an editor dialog (the case's, the interview's): each edit a command that puts back what the
 dialog showed before it, consecutive typing in one field one step, and Ctrl+Z / the redo keys taken from the text
 fields so that they step through that history wherever the keyboard is. ``FieldsHistory`` gives the same to a dialog
-of plain fields (the party's, the lead's, the publicity activity's, the officers', the bureau's details): a choice
+of plain fields (the party's, the lead's, the publicity activity's, the officers', the bureau's details, a clock event's): a choice
 in a drop-down is taken back as typing is."""
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
+    QDoubleSpinBox,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -51,6 +54,28 @@ class DialogEdit(QUndoCommand):
         self.done = True
 
 
+class DialogEdits(QUndoCommand):
+    """Edits of several fields of ``dialog`` made as one (``changes``: {key: (before, after)}): a choice that fills
+    or ticks other fields as it is made (the kind of a clock event ticking 尚未结束) is taken back with them, in
+    one step; undone and redone field by field in the dialog's order, the choice first."""
+
+    def __init__(self, dialog, changes: dict):
+        super().__init__()
+        self.dialog, self.changes = dialog, changes
+        self.done = True
+
+    def undo(self) -> None:
+        for key, (before, _after) in self.changes.items():
+            self.dialog.put(key, before)
+        self.done = False
+
+    def redo(self) -> None:
+        if not self.done:
+            for key, (_before, after) in self.changes.items():
+                self.dialog.put(key, after)
+        self.done = True
+
+
 class UndoKeysToDialog(QObject):
     """An event filter for a dialog's text fields that leaves Ctrl+Z and the redo keys (the platform's and Ctrl+Y)
     to the dialog's own undo shortcuts: the dialog has one history, so Ctrl+Z in a field takes back the last edit
@@ -81,7 +106,7 @@ def bind_undo_keys(dialog: QWidget, stack: QUndoStack, name: str) -> None:
 
 
 class FieldsHistory(QObject):
-    """One undo history for ``fields`` ({key: widget}: line and text boxes, drop-downs, date boxes, tick boxes, lists
+    """One undo history for ``fields`` ({key: widget}: line and text boxes, drop-downs, date and number boxes, tick boxes, lists
     of tick boxes) of
     ``dialog``: each change the officer makes is a step (typing in one field one step, a choice one), Ctrl+Z and the
     redo keys step through them wherever the keyboard is (shortcuts ``{name}_undo`` and ``{name}_redo``). What the
@@ -103,13 +128,23 @@ class FieldsHistory(QObject):
         bind_undo_keys(dialog, self.stack, name)
 
     def _record(self, key: str) -> None:
+        """A step of what changed since the last one: ``key``'s field, and any other the dialog changed with it
+        (a field filled or ticked by a choice, whose signal may come first) — one step for the one change the
+        officer made."""
         if self._putting:
             return
-        now = self._values.get(key), _read(self.fields[key])
-        if now[0] != now[1]:
-            self._values[key] = now[1]
-            typing = isinstance(self.fields[key], QLineEdit | QPlainTextEdit | QDateTimeEdit)
-            self.stack.push(DialogEdit(self, key, now[0], now[1], typing=typing))
+        changed = {}
+        for name, widget in self.fields.items():
+            value = _read(widget)
+            if self._values.get(name) != value:
+                changed[name] = (self._values.get(name), value)
+                self._values[name] = value
+        if len(changed) == 1:
+            (name, (before, after)), = changed.items()
+            typing = isinstance(self.fields[name], QLineEdit | QPlainTextEdit | QDateTimeEdit | QAbstractSpinBox)
+            self.stack.push(DialogEdit(self, name, before, after, typing=typing))
+        elif changed:
+            self.stack.push(DialogEdits(self, changed))
 
     def put(self, key: str, value) -> None:
         """Show ``value`` in the field of ``key`` without making it a step (an undo, a redo, the dialog's own
@@ -120,7 +155,8 @@ class FieldsHistory(QObject):
             _write(widget, value)
         finally:
             self._putting = False
-        self._values[key] = _read(widget)
+        # what the dialog changed with it (the fields a choice fills) is what it shows now, no step of its own
+        self._values = {name: _read(field) for name, field in self.fields.items()}
         if widget.isVisible() and widget.isEnabled():  # the officer sees what came back
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -139,6 +175,8 @@ def _changed_signal(widget: QWidget):
         return widget.currentIndexChanged
     if isinstance(widget, QDateTimeEdit):
         return widget.dateTimeChanged
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return widget.valueChanged
     if isinstance(widget, QListWidget):  # its items ticked or unticked
         return widget.itemChanged
     return widget.toggled  # a tick box
@@ -153,6 +191,8 @@ def _read(widget: QWidget):
         return widget.currentIndex()
     if isinstance(widget, QDateTimeEdit):
         return widget.dateTime()
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return widget.value()
     if isinstance(widget, QListWidget):
         return tuple(widget.item(row).checkState() for row in range(widget.count()))
     assert isinstance(widget, QAbstractButton)
@@ -169,6 +209,8 @@ def _write(widget: QWidget, value) -> None:
         widget.setCurrentIndex(value)
     elif isinstance(widget, QDateTimeEdit):
         widget.setDateTime(value)
+    elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+        widget.setValue(value)
     elif isinstance(widget, QListWidget):
         for row, state in enumerate(value):
             widget.item(row).setCheckState(state)

@@ -66,10 +66,12 @@ class CaseFile:
     numbered: dict[str, tuple[int, int]]
 
 
-def _stamps(sizes: list[tuple[float, float]], first: int = 1) -> bytes:
+def _stamps(sizes: list[tuple[float, float]], first: int = 1, before: int = 0) -> bytes:
     """The archive page numbers ``first``, ``first`` + 1 … in one PDF, a page of each of ``sizes`` (width, height)
-    holding its number alone, in the top outer corner (top right on an odd page, the front; top left on an even
-    one). One PDF for every page of the file, so that the digits' face is embedded once, not once per page."""
+    holding its number alone, in the top outer corner of the sheet it is printed on, double-sided and bound on the
+    left: top right on a front (an odd page of the whole PDF, ``before`` pages — the cover and the index —
+    preceding the first), top left on a back. One PDF for every page of the file, so that the digits' face is
+    embedded once, not once per page."""
     from reportlab.pdfgen import canvas
 
     from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
@@ -81,7 +83,7 @@ def _stamps(sizes: list[tuple[float, float]], first: int = 1) -> bytes:
             sheet.setPageSize((width, height))
             sheet.setFont(resolve_fonts().name("song"), 12)
             y = height - 12 * MM
-            if number % 2:
+            if (before + number - first) % 2 == 0:  # the PDF's page before + 1, before + 3 …: a front
                 sheet.drawRightString(width - 15 * MM, y, str(number))
             else:
                 sheet.drawString(15 * MM, y, str(number))
@@ -128,10 +130,13 @@ def _count(value: object) -> int | None:
 
 def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
     """The case's 卷宗封面, 卷内文件目录 and 卷内备考表 issued and in force, form id → document id, and why each of
-    them that no longer describes the case file does not (a sentence each; empty when all do): a document of the
-    file issued after it, or a count of documents or pages (as its officer wrote it: other materials may be
-    counted in, so more is accepted) below what the file holds; and an issued cover and remarks sheet counting the
-    file differently (both count the same materials)."""
+    them that no longer describes the case file does not (a sentence each; empty when all do). The index lists the
+    documents it holds: a document of the file not on one of its lines (by 文号, or by title for one without), or
+    voided without its line saying so, makes it stale whatever the order the documents were issued in (a laptop's
+    clock set ahead, documents merged from a bundle). The cover and the remarks sheet count the file: a document
+    issued after one, or a count of documents or pages (as its officer wrote it: other materials may be counted
+    in, so more is accepted) below what the file holds; the cover naming a 文号 voided since; and an issued cover
+    and remarks sheet counting the file differently (both count the same materials)."""
     from workstation.documents.issuing import in_force_of_form
 
     filed = filed_documents(db, case.id)
@@ -146,8 +151,13 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
             continue
         sheet = in_force[-1]
         sheets[form_id] = sheet.id
+        if form_id == "file_index":
+            stale.extend(_index_refusals(sheet, bound))
+            continue
         later = [d for d in bound if order[d.id] > order.get(sheet.id, len(filed))]
         count, pages = _count(sheet.values.get("doc_count")), _count(sheet.values.get("doc_pages"))
+        named_void = [d.number for d in bound if d.status == "void" and d.number
+                      and d.number in str(sheet.values.get("decision_number") or "")]
         if later:
             stale.append(_("the {title} issued {date} leaves out {documents}, issued after it").format(
                 title=sheet.title, date=sheet.issued_at[:10], documents="、".join(_named(d) for d in later)))
@@ -156,6 +166,9 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
                            "holds {held} documents and {held_pages} pages").format(
                 title=sheet.title, date=sheet.issued_at[:10], count=_shown(count), pages=_shown(pages), held=held,
                 held_pages=held_pages))
+        elif named_void:
+            stale.append(_("the {title} issued {date} names {numbers}, voided since").format(
+                title=sheet.title, date=sheet.issued_at[:10], numbers="、".join(named_void)))
     counted = {form_id: (_count(values.get("doc_count")), _count(values.get("doc_pages")))
                for form_id, values in _sheet_values(db, sheets).items() if form_id != "file_index"}
     if not stale and len(counted) == 2 and counted["file_cover"] != counted["file_remarks"]:
@@ -165,6 +178,52 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
             count=_shown(count), pages=_shown(pages), other_count=_shown(other_count),
             other_pages=_shown(other_pages)))
     return sheets, stale
+
+
+def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
+    """Why the issued 卷内文件目录 ``sheet`` no longer lists the documents ``bound`` in the file (empty when it does):
+    those on none of its lines — a line giving a document's 文号 in its 文号 column lists it; one without a 文号 is
+    listed by a line without one whose 题名 holds its title, as many lines as such documents — and those voided
+    whose lines do not say 作废 (the officer's own lines, for other materials, are left as written)."""
+    lines = [[cell.strip() for cell in line.split("|")] for line in str(sheet.values.get("index") or "").splitlines()
+             if "|" in line]
+    by_number: dict[str, list[str]] = {}
+    unnumbered: list[tuple[str, str]] = []  # (题名, the whole line) of the lines without a 文号
+    for cells in lines:
+        number = cells[1] if len(cells) > 1 else ""
+        if number:
+            by_number.setdefault(number, []).append("|".join(cells))
+        else:
+            unnumbered.append((cells[3] if len(cells) > 3 else "", "|".join(cells)))
+    missing, unmarked = [], []
+    for document in bound:
+        void = document.status == "void"
+        if document.number:
+            listed = by_number.get(document.number, [])
+            if not listed:
+                missing.append(document)
+            elif void and not any("作废" in line for line in listed):
+                unmarked.append(document)
+            continue
+        # the line that lists it is taken, so that two documents of one title want two lines
+        at = next((i for i, (title, line) in enumerate(unnumbered) if document.title in title
+                   and (not void or "作废" in line)), None)
+        if at is None and void and any(document.title in title for title, _line in unnumbered):
+            unmarked.append(document)
+            at = next(i for i, (title, _line) in enumerate(unnumbered) if document.title in title)
+        if at is None:
+            missing.append(document)
+        else:
+            del unnumbered[at]
+    date = sheet.issued_at[:10]
+    refusals = []
+    if missing:
+        refusals.append(_("the {title} issued {date} does not list {documents}").format(
+            title=sheet.title, date=date, documents="、".join(_named(d) for d in missing)))
+    if unmarked:
+        refusals.append(_("the {title} issued {date} does not mark {documents} voided").format(
+            title=sheet.title, date=date, documents="、".join(_named(d) for d in unmarked)))
+    return refusals
 
 
 def _shown(number: int | None) -> str:
@@ -261,7 +320,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
         filed.append((document, _pages(document_pdf(db, data_dir, document.id))))
     sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for _document, pages in filed
              for page in pages]
-    stamps = _pages(_stamps(sizes)) if sizes else []
+    stamps = _pages(_stamps(sizes, before=len(writer.pages))) if sizes else []
     void_stamps: dict[tuple[float, float], object] = {}  # one 作废 page per page size, merged on each voided page
     numbered: dict[str, tuple[int, int]] = {}
     serial = 0
