@@ -159,7 +159,7 @@ def test_the_workspace_names_the_legal_review_date_and_a_case_not_filed(db, make
     window = make_window(db)
     workspace = window.open_case(reviewed.id)
     labels = [w.text() for w in workspace.findChildren(QLabel)]
-    assert "Sent to legal review" in labels and "Sent to review" not in labels
+    assert "Sent to case or legal review" in labels and "Sent to legal review" not in labels
     pending = window.open_case(make_case().id)
     assert "not filed" in pending.findChild(QLabel, "case_title").text()
     assert UNFILED_MARK not in window.case_tabs.tabText(window.case_tabs.indexOf(pending))

@@ -15,7 +15,9 @@ SHOWN = "佛山\\x1b[2J某\\u202e公司\\x0d改写 第二行 列"
 
 
 def _case_of(db, name: str) -> None:
-    party = save_party(db, Party(name=name, uscc="91512081MA62K0260E"))
+    # the editors refuse such a name (``store.parties.text_field_problem``): one stored before that check
+    party = save_party(db, Party(name="佛山某公司", uscc="91512081MA62K0260E"))
+    db.execute("UPDATE parties SET name = ? WHERE id = ?", [name, party.id])
     create_case(db, Case(case_number="佛南市监立〔2026〕1号", cause="涉嫌未经同意发送商业性信息案", sector="real_estate",
                          agency_id=agency_id_for_code("440605"), party_ids=[party.id]))
     db.conn.commit()

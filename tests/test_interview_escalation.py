@@ -43,7 +43,9 @@ def test_a_case_against_none_of_the_interviewed_parties_is_refused_naming_both(d
 def test_the_same_business_entered_again_for_the_case_is_one_of_the_interviewed_parties(demo_db):
     interviewed = demo_db.execute("SELECT name, uscc FROM parties WHERE id = ?",
                                   [get_interview(demo_db, MICRO_LOAN).party_ids[0]]).fetchone()
-    again = save_party(demo_db, Party(name=interviewed[0] + "（重复录入）", kind="association", uscc=interviewed[1]))
+    again = save_party(demo_db, Party(name=interviewed[0] + "（重复录入）", kind="association"))
+    # a second record of the same code, as stored before save_party refused one (``store.parties.party_code_errors``)
+    demo_db.execute("UPDATE parties SET uscc = ? WHERE id = ?", [interviewed[1], again.id])
     case = case_against(demo_db, [again.id])  # another record, the same credit code
     assert escalate_to_case(demo_db, MICRO_LOAN, case.id).case_id == case.id
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -58,7 +58,7 @@ from workstation.store import (
     update_case,
 )
 from workstation.store.cases import case_field_errors, filing_year, future_date_errors, step_actions, unfiled
-from workstation.validators import parse_money_fen
+from workstation.validators import MAX_COUNT, parse_money_fen
 from workstation.vocabulary import shown_label, shown_labels
 
 # the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
@@ -68,6 +68,22 @@ COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
 MONEY_FIELDS = ("illegal_gains_fen", "fine_fen", "confiscated_fen")
 DECIDED_FIELDS = ("fine_fen", "confiscated_fen")  # those a 行政处罚决定书 in force decides
 OFFICER_ROWS = 7  # the officers seen at least without scrolling the list (a bureau has a dozen or two)
+
+
+class CountBox(QDoubleSpinBox):
+    """A box for an infringing-record count: a whole number up to the largest a register import takes
+    (``validators.MAX_COUNT``), grouped by thousands. A QSpinBox holds no more than 2,147,483,647, which a case
+    imported with 2,500,000,000 records exceeds; a double holds every whole number of this range exactly."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDecimals(0)
+        self.setRange(0, MAX_COUNT - 1)
+        self.setGroupSeparatorShown(True)
+
+    def count(self) -> int:
+        """The count shown, as the case stores it."""
+        return round(self.value())
 
 
 def field_label(field: str) -> str:
@@ -191,11 +207,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self._row(field, edit)
             if field == "lead_received_on":
                 self._lead_day_note()
-        self.counts: dict[str, QSpinBox] = {}
+        self.counts: dict[str, CountBox] = {}
         for field in COUNT_FIELDS:
-            spin = QSpinBox()
-            spin.setRange(0, 1_000_000_000)
-            spin.setGroupSeparatorShown(True)
+            spin = CountBox()
             self.counts[field] = spin
             self._row(field, spin)
         self.duty_related = QCheckBox(field_label("duty_related"))
@@ -314,7 +328,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 widget.textChanged.connect(lambda _text, w=widget: self._record_typing(w))
             elif isinstance(widget, QPlainTextEdit):
                 widget.textChanged.connect(lambda w=widget: self._record_typing(w))
-            elif isinstance(widget, QSpinBox):
+            elif isinstance(widget, CountBox):
                 widget.valueChanged.connect(lambda _value, w=widget: self._record_typing(w))
         bind_undo_keys(self, self.undo_stack, "case")
 
@@ -342,8 +356,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             return widget.currentIndex()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
-        if isinstance(widget, QSpinBox):
-            return widget.value()
+        if isinstance(widget, CountBox):
+            return widget.count()
         return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
 
     def _record_value(self, key, typing: bool = False) -> None:
@@ -382,7 +396,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 widget.setCurrentIndex(value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(value)
-            elif isinstance(widget, QSpinBox):
+            elif isinstance(widget, CountBox):
                 widget.setValue(value)
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value)
@@ -664,9 +678,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             agency_id=self.agency.currentData() or "",
             violations=[k for k, box in self.violations.items() if box.isChecked()],
             party_ids=self.party_ids(), officer_ids=self.officer_ids(),
-            records_trace=self.counts["records_trace"].value(),
-            records_sensitive=self.counts["records_sensitive"].value(),
-            records_other=self.counts["records_other"].value(), duty_related=self.duty_related.isChecked(),
+            records_trace=self.counts["records_trace"].count(),
+            records_sensitive=self.counts["records_sensitive"].count(),
+            records_other=self.counts["records_other"].count(), duty_related=self.duty_related.isChecked(),
             facts=self.facts.toPlainText(), district="" if self.original is None else base.district,
             **{f: (e.text().strip() or None) for f, e in self.dates.items() if not e.isReadOnly()}, **money)
         return case, errors

@@ -37,7 +37,7 @@ from workstation.vocabulary import shown_label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on", N_("Filing proposed on")),
                ("filed_on", N_("Filed")),
-               ("review_on", N_("Sent to legal review")),
+               ("review_on", N_("Sent to case or legal review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
                ("served_on", N_("Decision served on")), ("closed_on", N_("Closed")))
 # actions recorded only once the party's statement period has ended (their date guard is

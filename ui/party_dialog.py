@@ -34,7 +34,13 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
-from workstation.store.parties import cases_naming, party_field_errors, party_field_warnings, save_party
+from workstation.store.parties import (
+    cases_naming,
+    party_code_errors,
+    party_field_errors,
+    party_field_warnings,
+    save_party,
+)
 from workstation.vocabulary import shown_labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
@@ -193,7 +199,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         is none. What to check in a valid field is shown under it once the officer is not typing in it, and does
         not disable Save. Only what is saved is checked; what is not is listed under the form."""
         party = self.to_save()
-        errors = party_field_errors(party)
+        errors = party_code_errors(self.db, party) | party_field_errors(party)  # a code another party has, too
         notes = party_field_warnings(party, errors)
         focus = QApplication.focusWidget()
         for field, label in self.warnings.items():

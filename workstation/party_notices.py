@@ -52,16 +52,88 @@ def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dic
     return waived
 
 
-def noticed_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
-    """The parties a 行政处罚告知书 was issued to (not void; one recording no party was the first party's), in the
-    case's order; every party when the case has no issued notice (it was written outside the workstation)."""
+def _issued_to(db: Database, case: Case, parties: list[Party]) -> set[str]:
+    """The ids of the parties a 行政处罚告知书 was issued to here (not void; one recording no party was the first
+    party's); empty when none was."""
     from workstation.documents.addressee import PARTY_KEY
 
     rows = db.execute(f"SELECT DISTINCT COALESCE(json_extract(values_json, '$.{PARTY_KEY}'), ?) FROM documents "
                       "WHERE case_id = ? AND form_id = 'pre_penalty_notice' AND status = 'issued'",
                       [parties[0].id if parties else "", case.id]).fetchall()
-    issued = {row[0] for row in rows}
+    return {row[0] for row in rows}
+
+
+def noticed_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
+    """The parties a 行政处罚告知书 was issued to (not void; one recording no party was the first party's), in the
+    case's order; every party when the case has no issued notice (it was written outside the workstation)."""
+    issued = _issued_to(db, case, parties)
     return [party for party in parties if party.id in issued] if issued else list(parties)
+
+
+def unnoticed_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties that no 行政处罚告知书 reached and nothing excuses from one: issued
+    none while the others were issued theirs here, or, with no notice issued here, whose service is not recorded
+    (a party added after the notice was served on the others, ``keep_served``). A decision may not penalise them
+    (Penalty Law art. 62). Not a party that waived, nor one concluded by its 不予行政处罚决定书 (told of no
+    penalty); a party with an issued notice not yet served waits in ``pending_refusal``. Empty for a case with one
+    party (its notice is the case's) and for one decided on the spot (simple procedure: no notice)."""
+    from workstation.party_decisions import no_penalty_parties
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2 or case.procedure_kind == "simple":
+        return []
+    issued = _issued_to(db, case, parties)
+    reached = issued or set(services(db, case, parties))
+    excused = set(waivers(db, case, parties)) | no_penalty_parties(db, case, parties)
+    return [party for party in parties if party.id not in reached and party.id not in excused]
+
+
+def unnoticed_refusal(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """Why the penalty cannot be decided (for ``party_id`` alone, given) while a party was served no notice
+    (``unnoticed_parties``), naming each such party and what to do; None when there is none."""
+    lines = [_("{party}: no 行政处罚告知书 was served on it, and no penalty is decided without telling the party of "
+               "it and hearing its statement and defence (Penalty Law arts. 44, 62): issue its 行政处罚告知书 and "
+               "record its service (送达); its period to state, defend and request a hearing counts from that day. A "
+               "party not penalised is concluded with its 不予行政处罚决定书 instead.").format(party=party.name)
+             for party in unnoticed_parties(db, case) if party_id is None or party.id == party_id]
+    return join_sentences(lines) or None
+
+
+def keep_served(db: Database, stored: Case, case: Case) -> Case:
+    """Record, when parties join a case whose 行政处罚告知书 was served as a step of its procedure before the case
+    had several parties (its ``notice_served_on``, with no service recorded per party), that service — and the
+    waiver, if any — for the parties it had then, so that the case's date no longer stands for the new ones: their
+    own notice is still to be issued and served before the decision (``unnoticed_parties``). A case whose notice
+    stage was typed in or imported (no such step) keeps its date for every party, as before. ``stored``: the case
+    before the edit, ``case`` after it; returned as it is to be saved (no longer waived by every party)."""
+    from workstation.audit import AuditWriter
+    from workstation.records import CaseEvent, now
+    from workstation.store.cases import add_event
+
+    added = [pid for pid in case.party_ids if pid not in stored.party_ids]
+    if not added or not stored.notice_served_on or not stored.party_ids:
+        return case
+    recorded = db.execute(f"SELECT 1 FROM case_events WHERE case_id = ? AND kind IN ('{SERVED}', '{WAIVED}') AND "
+                          "party_id IS NOT NULL LIMIT 1", [case.id]).fetchone()
+    step = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                      "'pre_notice' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    if recorded or step is None:
+        return case
+    kept = [(SERVED, stored.notice_served_on, "", step[0])]
+    if stored.notice_waived:  # the waiver took the case from its notice to its decision
+        waived = db.execute("SELECT on_date, note FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                            "from_status = 'pre_notice' AND to_status = 'decision_pending' ORDER BY at DESC, rowid "
+                            "DESC LIMIT 1", [case.id]).fetchone()
+        kept.append((WAIVED, *(waived or (stored.notice_served_on, "")), None))
+    writer = AuditWriter(db)
+    for kind, day, note, details in kept:
+        for party_id in stored.party_ids:
+            add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=day, actor=writer.actor,
+                                    from_status=stored.status, to_status=stored.status, note=note or "",
+                                    party_id=party_id, details=details))
+            writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": day})
+    writer.flush()
+    return replace(case, notice_waived=False)
 
 
 def statement_period(db: Database, case: Case, served_on: str | None) -> Deadline | None:

@@ -496,9 +496,13 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
-    (``_typed_heavier_refusal``)."""
+    (``_typed_heavier_refusal``); in a case with several parties, no party that no notice reached (a party added
+    after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62)."""
+    from workstation.party_notices import unnoticed_refusal
+
     return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
-            or _no_penalty_recorded_refusal(db, case) or _typed_heavier_refusal(db, case))
+            or _no_penalty_recorded_refusal(db, case) or unnoticed_refusal(db, case)
+            or _typed_heavier_refusal(db, case))
 
 
 def _typed_heavier_refusal(db: Database, case: Case) -> str | None:
@@ -2338,8 +2342,9 @@ def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | 
     both); a decision of the same kind is in force for it (``_party_repeat_refusal``: void it first, or correct it
     naming it in ``supersedes``); in a case with several parties, for a 行政处罚决定书 before the case's decision,
     that party's notice is not served, or its own period to state, defend and request a hearing runs, and it
-    neither waived nor asked for a hearing (Penalty Law arts. 45, 62)."""
-    from workstation.party_notices import pending_refusal
+    neither waived nor asked for a hearing, or it was served no notice at all (``unnoticed_refusal``; Penalty Law
+    arts. 45, 62)."""
+    from workstation.party_notices import pending_refusal, unnoticed_refusal
 
     if form_id not in _DOCUMENT_NAMES or party_id is None:
         return None
@@ -2349,7 +2354,7 @@ def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | 
         return refusal
     if form_id != "penalty_decision" or case.status not in ("under_review", "decision_pending"):
         return None
-    refusal = pending_refusal(db, case, today(), party_id)
+    refusal = unnoticed_refusal(db, case, party_id) or pending_refusal(db, case, today(), party_id)
     return refusal and join_sentences([_("The 行政处罚决定书 of {party} cannot be issued yet.").format(
         party=_party_name(db, party_id)), refusal])
 
@@ -2542,7 +2547,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
                           details, event_status)
         if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision
             updated = _collected_on_the_spot(db, updated, date)
-        _stop_or_resume_clock(db, case.id, name, date, reason.strip())
+        _stop_or_resume_clock(db, case.id, name, date, reason.strip(), left=case.status, entered=updated.status)
         from workstation.leads_workflow import settle_lead
 
         settle_lead(db, case.id, name, date, reason.strip())  # the lead the case was opened from decided with it
@@ -2649,22 +2654,34 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
 CLOCK_ACTIONS = {"suspend": ("suspension", True), "resume": ("suspension", False),
                  "request_hearing": ("hearing", True), "conclude_hearing": ("hearing", False),
                  "withdraw_hearing": ("hearing", False), "hearing_absent": ("hearing", False)}
+# the status each stopping clock event stands for: whatever step takes the case out of it (a suspended case sent to
+# the police or terminated, a case at its hearing sent to the police) ends the event as its own resumption would,
+# else the clocks would stay stopped for good and a later suspension or hearing be closed in its stead
+CLOCK_STATUSES = {"suspension": "suspended", "hearing": "hearing"}
 
 
-def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str) -> None:
-    import datetime as dt
-
+def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str, *, left: str = "",
+                          entered: str = "") -> None:
+    """Start the clock event ``action`` stops the clocks with, or end the one it restarts them from; and end an open
+    event whose status (``CLOCK_STATUSES``) the step took the case out of, from ``left`` to ``entered``."""
     from workstation.records import ClockEvent
     from workstation.store.clock_events import open_event, record_clock_event
 
-    if action not in CLOCK_ACTIONS:
-        return
-    kind, starts = CLOCK_ACTIONS[action]
-    if starts and open_event(db, case_id, kind) is not None:
-        return  # a further party asked for a hearing: the clocks stopped at the first request stay stopped
-    if starts:
+    kind, starts = CLOCK_ACTIONS.get(action, (None, False))
+    if starts and open_event(db, case_id, kind) is None:  # a further party's request: the clocks stay stopped
         record_clock_event(db, ClockEvent(case_id=case_id, kind=kind, starts_on=date, note=reason))
-        return
+    ending = {kind} if kind and not starts else set()
+    ending |= {k for k, status in CLOCK_STATUSES.items() if left == status and entered != status}
+    for each in sorted(ending):
+        _end_open_event(db, case_id, each, date)
+
+
+def _end_open_event(db: Database, case_id: str, kind: str, date: str) -> None:
+    """End the case's open clock event of ``kind`` (if any) the day before the clocks run again on ``date``."""
+    import datetime as dt
+
+    from workstation.store.clock_events import open_event, record_clock_event
+
     running = open_event(db, case_id, kind)
     if running is not None:
         # the stop covers the days up to the one before the clock runs again (at least its first day)

@@ -26,7 +26,7 @@ FIELD_LABELS = {
     "illegal_gains_fen": N_("Illegal gains (yuan)"), "fine_fen": N_("Fine (yuan)"),
     "confiscated_fen": N_("Confiscated (yuan)"),
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
-    "review_on": N_("Sent to legal review"), "act_on": N_("Date of the act"),
+    "review_on": N_("Sent to case or legal review"), "act_on": N_("Date of the act"),
     # the case's state and its penalty and discretion (the workspace's Penalty and discretion section)
     "status": N_("Case status"), "procedure_kind": N_("Procedure"), "prior_punished": N_("Punished before"),
     "penalty_norm": N_("Penalty basis"), "discretion_tier": N_("Discretion tier"),

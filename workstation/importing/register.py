@@ -48,8 +48,14 @@ from workstation.records import Case, Party, id_stream, now, today
 from workstation.screening.complaint import rules_for
 from workstation.screening.rules import RulesError, load_rules, place_named, places_named
 from workstation.store.base import dumps
-from workstation.store.cases import case_row, deferred_search_index, next_case_number, proposal_refusal
-from workstation.store.parties import audit_legacy_id, party_row
+from workstation.store.cases import (
+    CAUSE_LIMIT,
+    case_row,
+    deferred_search_index,
+    next_case_number,
+    proposal_refusal,
+)
+from workstation.store.parties import PARTY_TEXT_LIMITS, audit_legacy_id, party_row
 from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
     id_number_warnings,
@@ -135,16 +141,21 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
     warning, "row 5, 统一社会信用代码: …" (the rows are imported; the officer is to check them), the first
     ``limit`` of them when there are more. The rows skipped as their case is stored ("skipped") come first under a
     heading of their own, those that differ from the stored case before the others, at most ``limit`` (else
-    LISTED_ERRORS) of them: a re-imported register skips every row."""
+    LISTED_ERRORS) of them: a re-imported register skips every row. The heading says their case numbers are stored,
+    or, when a row without a number is among them ("unnumbered"), that the same cases are."""
     skipped = [w for w in warnings if w.get("skipped")]
     warnings = [w for w in warnings if not w.get("skipped")]
     lines = []
     if skipped:
         shown = limit or LISTED_ERRORS
         n = len(skipped)
-        lines.append(ngettext("Not imported, its case number being stored already ({n} row):",
-                              "Not imported, their case numbers being stored already ({n} rows):", n).format(
-            n=f"{n:,}"))
+        if any(w.get("unnumbered") for w in skipped):  # a row without a number: its case, not its number, is stored
+            heading = ngettext("Not imported, the same case being stored already ({n} row):",
+                               "Not imported, the same cases being stored already ({n} rows):", n)
+        else:
+            heading = ngettext("Not imported, its case number being stored already ({n} row):",
+                               "Not imported, their case numbers being stored already ({n} rows):", n)
+        lines.append(heading.format(n=f"{n:,}"))
         lines += [row_sentence(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
         if n > shown:
             lines.append(_("… and {n} more.").format(n=f"{n - shown:,}"))
@@ -294,7 +305,9 @@ class _Context:
         self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
         self.year = int(today()[:4])
         self._db = db
-        self._cause_dates: set[tuple[str, str | None]] | None = None
+        # (案由, filing date): (case id, party name, party codes) of each party of the stored cases (``unnumbered_twins``)
+        self._cause_dates: dict[tuple[str, str | None], list[tuple[str, str, set[str]]]] | None = None
+        self._names: dict[str, str] = {}  # the names compared (``_name_key``)
         self.parties: dict[str, str] = {}
         self.party_names: dict[str, str] = {}
         for pid, name, uscc, id_number in db.execute("SELECT id, name, uscc, id_number FROM parties"):
@@ -326,12 +339,26 @@ class _Context:
             value=written or "—", districts="、".join(self.districts), towns="、".join(self.towns[:3]),
             n=len(self.towns))
 
-    def has_unnumbered_twin(self, fields: dict) -> bool:
-        """Whether a row without a case number is a case already stored (same 案由 and filing date), so that
-        importing such a register twice adds nothing either."""
+    def unnumbered_twins(self, fields: dict) -> set[str]:
+        """The ids of the stored cases a row without a case number is: the same 案由, filing date and party (its
+        code when both have one, else its name as ``_name_key`` compares names), so that importing such a register
+        twice adds nothing either, while another party's case of the same cause and day is not taken for the row's."""
         if self._cause_dates is None:
-            self._cause_dates = set(self._db.execute("SELECT cause, filed_on FROM cases"))
-        return (fields["cause"], fields["filed_on"]) in self._cause_dates
+            self._cause_dates = {}
+            for case_id, cause, filed_on, name, uscc, id_number in self._db.execute(
+                    "SELECT c.id, c.cause, c.filed_on, p.name, p.uscc, p.id_number FROM cases c "
+                    "JOIN case_parties cp ON cp.case_id = c.id JOIN parties p ON p.id = cp.party_id"):
+                codes = {code for code in (uscc, id_number) if code}
+                self._cause_dates.setdefault((cause, filed_on or None), []).append((case_id, name, codes))
+        code = fields["uscc"] or fields["id_number"]
+        name = _name_key(fields["party"], self._names)
+        return {case_id for case_id, stored_name, codes in self._cause_dates.get((fields["cause"],
+                                                                                   fields["filed_on"] or None), [])
+                if (code in codes if code and codes else _name_key(stored_name, self._names) == name)}
+
+    def has_unnumbered_twin(self, fields: dict) -> bool:
+        """Whether a row without a case number is a case already stored (``unnumbered_twins``)."""
+        return bool(self.unnumbered_twins(fields))
 
 
 class _Memo:
@@ -610,8 +637,9 @@ def _fine_range_warning(fine_fen: int, maximum, minimum) -> str | None:
         amount=figures(fine_fen), minimum=figures(minimum.min_fen), basis=minimum.citation)
 
 
-#: the text columns a row's value is taken from as written, and the most characters each may hold
-TEXT_LIMITS = (("case_number", 64), ("party", 200), ("cause", 500))
+#: the text columns a row's value is taken from as written, and the most characters each may hold (the party's name
+#: and the cause as many as the editors take, ``store.parties.text_field_problem``)
+TEXT_LIMITS = (("case_number", 64), ("party", dict(PARTY_TEXT_LIMITS)["name"]), ("cause", CAUSE_LIMIT))
 #: the text columns whose workbook cell may hold a whole number (its digits are the text) but no fraction, date, time
 #: or logical value (the codes' columns are checked as they are read, ``_identity``)
 TYPED_TEXT_COLUMNS = ("case_number", "party", "cause")
@@ -1027,24 +1055,24 @@ def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict
     fine re-imported is not taken, and the officer must know). The stored cases are read in one query for all
     the rows, however many a re-imported register skips."""
     numbers = {ctx.case_numbers[f["case_number"]] for _, f in skipped if f["case_number"]}
-    causes = {f["cause"] for _, f in skipped if not f["case_number"]}
-    columns = ("SELECT case_number, party_names, COALESCE(NULLIF(district, ''), "
+    matched = {row: ctx.unnumbered_twins(f) for row, f in skipped if not f["case_number"]}
+    columns = ("case_number, party_names, COALESCE(NULLIF(district, ''), "
                "(SELECT district FROM agencies WHERE agencies.id = cases.agency_id)), sector, cause, violations, "
                "filed_on, status, records_trace + records_sensitive + records_other, fine_fen, confiscated_fen, "
                "filing_proposed_on FROM cases ")
-    stored = {r[0]: r for r in db.execute(columns + "WHERE case_number IN (SELECT value FROM json_each(?))",
+    stored = {r[0]: r for r in db.execute("SELECT " + columns + "WHERE case_number IN (SELECT value FROM json_each(?))",
                                           [json.dumps(sorted(numbers))])}
-    twins: dict[tuple, list[tuple]] = {}  # (案由, filing date): the stored cases a row without a number matches
-    for r in db.execute(columns + "WHERE cause IN (SELECT value FROM json_each(?)) ORDER BY case_number",
-                        [json.dumps(sorted(causes))]) if causes else ():
-        twins.setdefault((r[4], r[6] or None), []).append(r)
+    # {case id: stored case} of the cases the rows without a number are (``_Context.unnumbered_twins``)
+    twins = {r[0]: r[1:] for r in db.execute("SELECT id, " + columns + "WHERE id IN (SELECT value FROM json_each(?)) "
+                                             "ORDER BY case_number", [json.dumps(sorted(set().union(*matched.values())))])
+             } if matched else {}
     warnings = []
     seen: dict = {}  # party names compared and violations read: the same ones row after row
     for row, fields in skipped:
         case = stored.get(ctx.case_numbers.get(fields["case_number"], ""))
-        if case is None:  # no case number: the case stored with the same 案由 and filing date, the closest one
+        if case is None:  # no case number: the case stored with the same 案由, filing date and party, the closest
             found = [(_differences(c, fields, headers, ctx.agency_district, seen), c)
-                     for c in twins.get((fields["cause"], fields["filed_on"] or None), [])]
+                     for case_id, c in twins.items() if case_id in matched[row]]
             differences, twin = min(found, key=lambda d: len(d[0])) if found else ([], None)
             message = _("A case with the same cause and filing date is stored already: the row was not imported.")
             if differences:
@@ -1053,7 +1081,7 @@ def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict
                             "register is right, correct the case in the workstation.").format(
                     number=case_named(twin[0], twin[1], twin[4]), differences=_listed_differences(differences))
             warnings.append({**where, "row": row, "field": headers.get("cause", "cause"), "skipped": True,
-                             "differs": bool(differences), "message": message})
+                             "differs": bool(differences), "unnumbered": True, "message": message})
             continue
         differences = _differences(case, fields, headers, ctx.agency_district, seen)
         message = _("{number} is stored already: the row was not imported.").format(number=case[0])

@@ -132,12 +132,20 @@ class CaseFilter:
     descending: bool = False
 
 
+#: the most characters a 案由 holds, as the register import takes it (``importing.register.TEXT_LIMITS``)
+CAUSE_LIMIT = 500
+
+
 def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case | None = None) -> dict[str, str]:
     """Field errors of a case as the editor shows them ({} when valid); ``stored``: the case as it is stored, whose
     dates are not refused again when kept as they are (``_step_errors``)."""
+    from workstation.store.parties import text_field_problem
+
     errors: dict[str, str] = {}
     if not case.cause.strip():
         errors["cause"] = _("Enter the cause of the case (案由).")
+    elif (problem := text_field_problem(case.cause, CAUSE_LIMIT)) and not (stored and case.cause == stored.cause):
+        errors["cause"] = problem  # one stored before this check is not refused at every later edit
     if case.sector not in labels("sectors"):
         errors["sector"] = _("Choose a sector.")
     if case.status not in labels("statuses"):
@@ -523,6 +531,9 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
                                                               consume=True))
         case = normalized_case(db, case, existing=True, stored=stored)
+        from workstation.party_notices import keep_served
+
+        case = keep_served(db, stored, case)  # a party added after the notice: its own is still to be served
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
         case = replace(case, version=stored.version + 1)
@@ -724,8 +735,10 @@ def case_events(db: Database, case_id: str) -> list[CaseEvent]:
     return [from_row(CaseEvent, r) for r in rows]
 
 
+# ``review_on`` is the day 提交审核 sent the file to review (REFERENCE §1.1, §1.5): 案件审核 (case review), or the
+# 法制审核 (legal review) listed cases go through (``decision_review``) — named as both, as the 案件审核/法制审核表 is
 MILESTONES = (("lead_received_on", N_("Lead registered")), ("filed_on", N_("Case filed")),
-              ("review_on", N_("Sent to legal review")),
+              ("review_on", N_("Sent to case or legal review")),
               ("notice_served_on", N_("Pre-penalty notice delivered")), ("decided_on", N_("Decision made")),
               ("served_on", N_("Decision served")), ("closed_on", N_("Case closed")))
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from workstation.audit import AuditWriter, digest
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError
+from workstation.errors import DIRECTION_CONTROLS, NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Party, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
@@ -25,13 +26,43 @@ from workstation.vocabulary import labels
 
 ORGANISATION_KINDS = ("company", "individual_business", "association")
 SETTLED_STATUSES = ("closed", "archived")  # a case whose cause no longer changes with its party's name
+#: the most characters each text field of a party holds: the name as many as the register import takes
+#: (``importing.register.TEXT_LIMITS``), and so the address and the legal representative's name
+PARTY_TEXT_LIMITS = (("name", 200), ("address", 200), ("legal_rep", 200))
+_BIDI = re.compile(f"[{DIRECTION_CONTROLS}]")
+
+
+def text_field_problem(text: str, limit: int) -> str | None:
+    """Why a text typed or pasted in an editor cannot be stored as its field's value, as the register import
+    refuses such a cell (``importing.tables.text_problem``): a control character or a text-direction control
+    (``tables.UNSAFE_TEXT``; neither shows, and the second shows a name or number reversed wherever it is printed),
+    or more than ``limit`` characters (a paste that took more than the value). None when it can."""
+    from workstation.importing.tables import UNSAFE_TEXT
+
+    control = UNSAFE_TEXT.search(text)
+    if control is not None and _BIDI.fullmatch(control.group()):
+        return _("The text holds an invisible text-direction control character (U+{code:04X}), which shows a name "
+                 "or a number reversed: type the text again rather than pasting it.").format(
+            code=ord(control.group()))
+    if control is not None:
+        return _("The text holds an invisible control character (U+{code:04X}), as text pasted from a damaged or "
+                 "converted file does: type the text again rather than pasting it.").format(code=ord(control.group()))
+    if len(text.strip()) > limit:
+        return _("The text holds {n:,} characters, more than this field holds ({limit:,}): check that only its "
+                 "own value was typed or pasted.").format(n=len(text.strip()), limit=limit)
+    return None
 
 
 def party_field_errors(party: Party) -> dict[str, str]:
-    """Field errors of a party as an editor shows them while the officer types ({} when valid)."""
+    """Field errors of a party as an editor shows them while the officer types ({} when valid): a text field
+    holding what the register import refuses too (``text_field_problem``) among them."""
     errors: dict[str, str] = {}
     if not party.name.strip():
         errors["name"] = _("Enter the party's name.")
+    for field, limit in PARTY_TEXT_LIMITS:
+        problem = text_field_problem(getattr(party, field), limit)
+        if problem and field not in errors:
+            errors[field] = problem
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
     for field, check in (("uscc", normalize_uscc), ("id_number", normalize_id_number),
@@ -44,6 +75,37 @@ def party_field_errors(party: Party) -> dict[str, str]:
                 errors[field] = str(exc)
     if party.kind == "person" and party.uscc.strip() and "uscc" not in errors:
         errors["uscc"] = _("A natural person has no unified social credit code; enter the ID number.")
+    return errors
+
+
+def party_code_errors(db: Database, party: Party) -> dict[str, str]:
+    """Field errors of a party whose unified social credit code or ID number another stored party already has
+    ({} when neither): one code is one party, so the officer chooses that party instead of entering it twice (its
+    cases, documents and statistics would be split between the two). The codes are compared as stored
+    (normalised); a field with another error is left to that one, and a code the party kept as stored before this
+    check is not refused at every later edit."""
+    errors: dict[str, str] = {}
+    stored = fetch_dict(db, "SELECT uscc, id_number FROM parties WHERE id = ?", [party.id]) or {}
+    for field, normalize in (("uscc", normalize_uscc), ("id_number", normalize_id_number)):
+        value = getattr(party, field).strip()
+        if not value:
+            continue
+        try:
+            value = normalize(value)
+        except ValueError:
+            continue
+        if value == stored.get(field):
+            continue
+        row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND id != ? ORDER BY created_at LIMIT 1",
+                         [value, party.id]).fetchone()
+        if row is None:
+            continue
+        if field == "uscc":
+            errors[field] = _("This unified social credit code is already that of the party “{name}”: choose that "
+                              "party (search for it by its code) rather than entering it again.").format(name=row[0])
+        else:
+            errors[field] = _("This ID number is already that of the party “{name}”: choose that party (search for "
+                              "it by its number) rather than entering it again.").format(name=row[0])
     return errors
 
 
@@ -104,6 +166,8 @@ def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, 
     legacy = legacy_id_number(party.id_number)
     party = normalized_party(party)
     with db.atomic():
+        if errors := party_code_errors(db, party):
+            raise ValidationError(errors)
         writer = audit or AuditWriter(db)
         old = fetch_dict(db, "SELECT created_at, name, id_number FROM parties WHERE id = ?", [party.id])
         write_row(db, "parties", party_row(party, old and old["created_at"]), audit=writer, entity="party")
