@@ -12,15 +12,18 @@ from workstation.bundle.conflict_text import field_label, show_value, table_labe
 from workstation.bundle.merge import Change, MergePlan
 from workstation.i18n import N_, _
 
-# kept_deleted: a record this station deleted after headquarters made the hand-out, which the merge leaves deleted
+# kept_deleted: a record deleted here after the bundle's copy of it was made (at a station, after headquarters made
+# the hand-out; at headquarters, by a station's earlier bundle or its own officers), which the merge leaves deleted
 STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
                  "conflict": N_("Conflict"), "deleted": N_("Deleted at the station"),
                  "kept_deleted": N_("Deleted here: stays deleted")}
 STATUS_COLOURS = {"new": "#1b7f3b", "updated": "#1f5fa8", "unchanged": "#777777", "conflict": "#b00020",
                   "deleted": "#8a4b00", "kept_deleted": "#8a4b00"}
 STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠", "deleted": "－", "kept_deleted": "－"}
-STATUS_TIPS = {"kept_deleted": N_("Deleted here after headquarters made this hand-out: the merge does not bring it "
-                                  "back, and headquarters takes the deletion from this station's bundle.")}
+STATUS_TIPS = {"kept_deleted": N_("Deleted here after the bundle's copy was made (at a station, after headquarters "
+                                  "made this hand-out; at headquarters, by a station's earlier bundle or by its own "
+                                  "officers): the merge does not bring it back, and the deletion travels in the next "
+                                  "bundles.")}
 ACTION_LABELS = {"take": N_("Take the bundle's value"), "conflict": N_("Conflict: kept here")}
 STATUS_ORDER = {"conflict": 0, "deleted": 1, "kept_deleted": 2, "updated": 3, "new": 4, "unchanged": 5}
 COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),

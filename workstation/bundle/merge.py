@@ -85,6 +85,11 @@ where it was made: one of a block held here (by its id, or saying the same seria
 headquarters, entered at the station) is withdrawn here too when none of its serials was issued here, else it is a
 conflict naming the highest issued, and the block stays; a withdrawal of a block not held here is ignored, as is a
 station's withdrawal of a block not its own (``_block_withdrawals``).
+A record deleted here (by an officer, or by a station's deletion merged or taken in its conflict) is not added back
+by another station's copy of it, except in headquarters' hand-out: a copy saying what a version held in common says
+is dropped, a copy changed since is a conflict of the deletion (``_copy_of_deleted``), the record staying deleted
+until the analyst takes the copy. Headquarters' hand-out carries the deletions it merged as well as its officers'
+(``DELETED_BY``), so that every station holding a copy deletes it too.
 Importing the same bundle again changes nothing. At headquarters the station's agency details are taken or kept
 (``details_part.plan_details``) in the same transaction, the fields it set itself kept and named in the summary.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
@@ -1064,6 +1069,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     stated = _stated_versions(db, bundle, card)
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
     unseen, deleted_here = _unseen_changes(db, bundle, card)
+    handout = from_hq or _made_at_headquarters(bundle)
     undecided = _undecided(bundle)
     set_there = _officer_set(audit_new)
     kept_own = 0
@@ -1071,7 +1077,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
     changes: list[Change] = []
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
-    planned: dict[tuple, tuple[str, str | None]] = {}  # complaints this bundle adds, by ``_complaint_identity``
+    # complaints this bundle adds, by ``_complaint_identity`` of the number as sent (``_same_complaint``)
+    planned: dict[tuple, tuple[str, str | None]] = {}
+    mended = _number_mending(db)  # a complainant's number as this version reads it
     replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
     blocks_planned: list[dict] = []  # number blocks this bundle adds
     kept_leads: set[str] = set()  # the bundle's leads deleted here, whose deletion stands
@@ -1096,6 +1104,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             if table.merge == "shared" else ({}, set())
         crossed = _crossed_bases(db, table.name, bundle, [k for k in keys if (table.name, k) in unseen], card["id"]) \
             if unseen and table.merge == "shared" else {}
+        # a station's copy of a record deleted here (not in a hand-out of headquarters, which brings back what it
+        # kept: a record this station deleted since it imported is ``deleted_here`` above)
+        gone = _deleted_here(db, table.name, [k for k in keys if k not in local]) if not handout else set()
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -1109,12 +1120,18 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 if table.name == "leads":
                     kept_leads.add(key)
                 continue
+            if here is None and key in gone and (table.name != "leads" or key not in named_leads):
+                # deleted here (by an officer, or a station's deletion merged): not added back as new
+                changes.append(_copy_of_deleted(db, table.name, key, row, label))
+                if table.name == "leads":
+                    kept_leads.add(key)
+                continue
             if here is None and table.name == "lead_history" and str(row.get("lead_id")) in kept_leads:
                 # the history of a lead deleted here, whose deletion stands: gone with it
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
             if here is None:
-                same = _same_complaint(db, row, planned) if table.merge == "complaint" else None
+                same = _same_complaint(db, row, planned, mended) if table.merge == "complaint" else None
                 if same is not None and same[0] in replaced:  # a copy this bundle's numbered one replaces already
                     same = replaced[same[0]]
                 elif same is not None and _received_without_number(db, row, same[0]):
@@ -1195,7 +1212,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                                   undecided=frozenset(open_here)))
     changes += _block_withdrawals(db, bundle, card)
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
-                          parties, stale, stated)
+                          parties, stale, stated, merged=handout)
     _refuse_missing_references(db, bundle, name, changes)
     details = plan_details(db, bundle.agency_details, card, name, headquarters=_at_headquarters(db))
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
@@ -1440,44 +1457,80 @@ def _set_here(db: Database, complaint_id: str, name: str) -> bool:
     return row is not None
 
 
-def _complaint_identity(row: dict) -> tuple:
+def _number_mending(db: Database):
+    """A function giving the complainant's number as this version reads it: a landline an earlier version stored
+    without its leading 0 (75786123457: ``landline_lost_zero``, the codes of ``lost_zero_codes``) given it, one stored
+    without its area code (83331234) given the area code of the rules in force here — what the importer reads from
+    the export, and what m050 and the screening run (``add_area_code``) make of such a number held here. Any other
+    number as it is. The rules are read at the first number that needs them."""
+    from workstation.importing.complaints import lost_zero_codes
+    from workstation.screening.complaint import rules_for
+    from workstation.store.complaints import landline_lost_zero
+
+    codes = lost_zero_codes()
+    area: list[str] = []
+
+    def mended(number: str | None) -> str:
+        number = number or ""
+        lost = landline_lost_zero(number, codes)
+        if lost is not None:
+            return lost
+        if not number[:1].isdigit() or number[0] in "01":
+            return number
+        if not area:
+            area.append(rules_for(db).phones["default_area_code"])
+        return area[0] + number if given_area_code(number, area[0] + number) else number
+
+    return mended
+
+
+def _complaint_identity(row: dict, mended) -> tuple:
     """What makes a complaint the same one wherever it was imported: its source and work-order id, or, without a
     work-order id, what it says (``content_key``, worked out from the row itself rather than taken from the
-    sender, so that a key the sender got wrong merges nothing). The row carries that key (a bundle of an older
-    version carries none), so that it is found again once stored here."""
+    sender, so that a key the sender got wrong merges nothing), its complainant's number read as this version reads
+    it (``mended``: ``_number_mending``), so that the complaint a station of an older version sends with the number
+    unmended is the one held here with it mended. The row carries that key (a bundle of an older version carries
+    none), so that it is found again once stored here (by an import of its export too)."""
     if row.get("external_id"):
         return ("work_order", row.get("source"), row["external_id"])
-    key = stored_content_key(row.get("source") or "", row.get("received_at"), row.get("complainant_phone"),
+    key = stored_content_key(row.get("source") or "", row.get("received_at"), mended(row.get("complainant_phone")),
                              row.get("text"), row.get("raw"))
     row["content_key"] = key
     return ("content", key)
 
 
-def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str | None]]):
+def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str | None]], mended):
     """(id, lead id) of the complaint held here, or added by this bundle already (``planned``, which the row
     joins when there is none), that is the station's ``row`` under another id (two stations importing the same
     export, or one importing it twice, with or without the work-order column: a complaint without a work-order id
-    is also one held with it saying the same, and the other way round); None when it is a complaint of its own."""
-    identity = _complaint_identity(row)
+    is also one held with it saying the same, and the other way round); None when it is a complaint of its own.
+    The row's complainant's number is read as this version reads it (``mended``: ``_number_mending``) to find the
+    complaint held here; the bundle's rows are told apart by the number as sent: a double the station itself
+    holds (the number mended in one copy and not in the other, as earlier versions stored the same complaint twice)
+    stays two complaints here, which its screening links there (``same_as``) and the link travels."""
+    identity = _complaint_identity(row, mended)
     source = row.get("source") or ""
+    phone = mended(row.get("complainant_phone"))
+    as_sent = identity if identity[0] == "work_order" or phone == (row.get("complainant_phone") or "") else (
+        "content", stored_content_key(source, row.get("received_at"), row.get("complainant_phone"), row.get("text"),
+                                      row.get("raw")))
     if identity[0] == "work_order":
         same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
                           [identity[1], identity[2]]).fetchone()
         if same is None:  # held here from an export without the work-order column
-            key = stored_content_key(source, row.get("received_at"), row.get("complainant_phone"), row.get("text"),
-                                     row.get("raw"), row["external_id"])
+            key = stored_content_key(source, row.get("received_at"), phone, row.get("text"), row.get("raw"),
+                                     row["external_id"])
             same = db.execute("SELECT id, lead_id FROM complaints WHERE content_key = ? AND external_id = '' "
                               "ORDER BY rowid LIMIT 1", [key]).fetchone()
     else:
         same = db.execute("SELECT id, lead_id FROM complaints WHERE content_key = ? AND external_id = '' "
                           "ORDER BY rowid LIMIT 1", [identity[1]]).fetchone()
         if same is None:  # held here with its work-order id, from an export with that column
-            same = numbered_by_content(db, [(identity[1], source, row.get("received_at"),
-                                             row.get("complainant_phone") or "")]).get(identity[1])
-    if same is None and identity in planned:
-        return planned[identity]
+            same = numbered_by_content(db, [(identity[1], source, row.get("received_at"), phone)]).get(identity[1])
+    if same is None and as_sent in planned:
+        return planned[as_sent]
     if same is None:
-        planned[identity] = (str(row["id"]), row.get("lead_id"))
+        planned[as_sent] = (str(row["id"]), row.get("lead_id"))
     return same
 
 
@@ -1669,17 +1722,87 @@ def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object])
                for (cid,) in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id]))
 
 
+# the audit actions besides an officer's "delete" (of an entity of ``DELETABLE``) that delete a shared record here,
+# naming it by its table, when a record was there before them and none after: a station's deletion merged
+# (``apply_merge``) or taken in its conflict (``resolve_conflict``), a station's copy of a record deleted here declined
+# in its conflict or taken out again (``reopen_conflict``)
+DELETED_BY = ("merge_delete", "resolve_conflict", "reopen_conflict")
+
+
+def _deleted_table(entry: dict, merged: bool) -> str | None:
+    """The table of the record the audit ``entry`` deletes: an officer's "delete", and with ``merged`` one of
+    ``DELETED_BY`` as well; None for any other entry."""
+    if entry["action"] == "delete":
+        return DELETABLE.get(entry["entity"])
+    if merged and entry["action"] in DELETED_BY and entry.get("before_digest") and not entry.get("after_digest") \
+            and entry["entity"] in DELETABLE.values():
+        return entry["entity"]
+    return None
+
+
+def _made_at_headquarters(bundle: Bundle) -> bool:
+    """Whether ``bundle`` is a hand-out of a headquarters (its bases.json says how far it had imported the stations'
+    logs, which only headquarters writes): its log's deletions merged from the stations' bundles travel on in it
+    (``_deletions``), so that every station holding a copy deletes it too."""
+    return bundle.bases is not None and isinstance(bundle.bases.get("imported"), dict)
+
+
+def _deleted_here(db: Database, table: str, keys: list[str]) -> set[str]:
+    """Those of ``keys`` (of records of ``table`` not held here) that were deleted here, as this database's audit log
+    says: by an officer, or by a station's deletion merged or taken (``_deleted_table``)."""
+    entities = [entity for entity, name in DELETABLE.items() if name == table]
+    if not entities or not keys:
+        return set()
+    found: set[str] = set()
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        marks = ", ".join("?" * len(chunk))
+        found |= {row[0] for row in db.execute(
+            f"SELECT entity_id FROM audit WHERE entity IN ({', '.join('?' * len(entities))}) AND action = 'delete' "
+            f"AND entity_id IN ({marks}) UNION SELECT entity_id FROM audit WHERE entity = ? AND action IN "
+            f"({', '.join('?' * len(DELETED_BY))}) AND before_digest != '' AND after_digest = '' "
+            f"AND entity_id IN ({marks})",
+            [*entities, *chunk, table, *DELETED_BY, *chunk])}
+    return found
+
+
+def _held_in_common(db: Database, table: str, key: str) -> list[dict]:
+    """Every version of the record ``key`` this database held in common with another station (sent or received,
+    ``sync_versions``), and the last one shared (``sync_base``) if it is still kept."""
+    rows = db.execute("SELECT row_json FROM sync_versions WHERE tbl = ? AND record_id = ? UNION ALL "
+                      "SELECT row_json FROM sync_base WHERE tbl = ? AND record_id = ?", [table, key, table, key])
+    return [unpacked_row(text) for (text,) in rows]
+
+
+def _copy_of_deleted(db: Database, table: str, key: str, row: dict, label: str) -> Change:
+    """What a station's copy of a record deleted here does (``_deleted_here``): nothing when it says what a version
+    held in common says (the station has not changed it: it had not yet taken the deletion, or re-sends everything),
+    so that the deletion stands; else a conflict of the deletion (``DELETED_FIELD``: deleted here, not at the
+    station), the record staying deleted until the analyst takes the station's copy (``resolve_conflict``) — the
+    station changed it, which the deletion here did not see. Never added as new: the figures would count it
+    again, and the next hand-out would bring it back to the station that deleted it."""
+    if any(_same_version(row, version) for version in _held_in_common(db, table, key)):
+        return Change(table, key, "kept_deleted", label, incoming=row, third_party_base=True)
+    return Change(table, key, "conflict", label, [FieldChange(DELETED_FIELD, True, False, False, "conflict")],
+                  incoming=row, third_party_base=True)
+
+
 def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
-               repointed: dict[str, object], parties: set[str], stale=None, stated=None) -> list[Change]:
+               repointed: dict[str, object], parties: set[str], stale=None, stated=None, *,
+               merged: bool = False) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
     shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
     shared with a third station stays: the station only deleted its copy. A record whose base was sent from
     here after the station's copy was made (``stale``) is a conflict: the station deleted an older version —
-    unless that older version is held here (``stated``), and the record was not changed here since it."""
+    unless that older version is held here (``stated``), and the record was not changed here since it. A hand-out
+    of headquarters (``merged``) also deletes what headquarters deleted by merging (or taking in a conflict) the
+    deletion of another station (``DELETED_BY``), which its log names so. A copy changed here and sent since is
+    deleted all the same (it is the base): headquarters, taking it, keeps it as a conflict of that deletion
+    (``_copy_of_deleted``)."""
     changes = []
     for entry in audit_new:
-        table_name = DELETABLE.get(entry["entity"])
-        if entry["action"] != "delete" or table_name is None or (table_name, entry["entity_id"]) in present:
+        table_name = _deleted_table(entry, merged)
+        if table_name is None or (table_name, entry["entity_id"]) in present:
             continue
         table = BY_NAME[table_name]
         here = _fetch(db, table_name, table.key, [entry["entity_id"]]).get(entry["entity_id"])
@@ -1955,6 +2078,8 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
     for row in rows:
         table = BY_NAME.get(row[1])
         record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
+        if table and not record and row[3] == DELETED_FIELD:  # deleted here: named as the station's copy names it
+            record = _latest_received(db, row[1], [row[2]], row[7]).get(row[2], {})
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
         result.append(Conflict(row[0], row[1], row[2], row[3], loads[0], loads[1],
                                MISSING if row[6] is None else loads[2], row[7], row[8], row[9], row[10],
@@ -1986,13 +2111,15 @@ def _record_now(db: Database, table: str, record_id: str) -> dict | None:
 
 def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Settled:
     """Keep this database's value, or take the station's; recorded and audited. Issued documents never change.
-    Returns what was settled, for ``reopen_conflict``."""
-    row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status FROM conflicts WHERE id = ?",
-                     [conflict_id]).fetchone()
+    A record deleted here that a station changed (``_copy_of_deleted``) is added back from the station's copy when
+    taken, and stays deleted when kept: that deletion goes to the stations with the next hand-out, as a deletion
+    merged does (``_deletions``). Returns what was settled, for ``reopen_conflict``."""
+    row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status, station_id FROM conflicts "
+                     "WHERE id = ?", [conflict_id]).fetchone()
     if row is None:
         raise WorkstationError(_("There is no conflict {id} here; `bundle conflicts` lists the open ones with their "
                                  "ids.").format(id=conflict_id))
-    tbl, record_id, name, _local, incoming, status = row
+    tbl, record_id, name, local, incoming, status, station_id = row
     if status != "open":
         raise WorkstationError(_("This conflict was already resolved."))
     table = BY_NAME[tbl]
@@ -2005,10 +2132,14 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
                                  "station's version is right."))
     if take_incoming and tbl == "cases" and name == "district":
         _refuse_district_of_another_agency(db, record_id, json.loads(incoming))
+    deleted_here = name == DELETED_FIELD and local is not None and json.loads(local) is True
     with db.atomic():
         writer = AuditWriter(db)
         kept_before = _record_now(db, tbl, record_id)
-        if take_incoming:
+        if deleted_here:
+            if kept_before is None:  # else added back since (another station's copy taken): nothing is left to do
+                _settle_deleted_here(db, table, record_id, station_id, take_incoming, writer)
+        elif take_incoming:
             value = json.loads(incoming)
             before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             link = next((link for link in table.links if link.field == name), None)
@@ -2051,11 +2182,40 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
                        kept_before, _record_now(db, tbl, record_id))
 
 
+def _settle_deleted_here(db: Database, table: Table, record_id: str, station_id: str, take_incoming: bool,
+                         writer: AuditWriter) -> None:
+    """Settle the conflict of a station's changed copy of a record deleted here: taken, the latest version received
+    from the station is added back (stamped now, so that the next hand-out brings it to the stations, the one that
+    deleted it too), the version shared with the station its base; kept, the record stays deleted, which is
+    audited as a deletion (no record after it, ``DELETED_BY``) so that the next hand-out deletes the station's copy."""
+    version = _latest_received(db, table.name, [record_id], station_id).get(record_id)
+    if not take_incoming:  # the station's copy declined
+        writer.add("resolve_conflict", table.name, record_id, version, None)
+        return
+    if version is None:
+        raise WorkstationError(_("The station's copy of this record is no longer kept here: keep the deletion, and "
+                                 "ask the station to enter the record again if it is needed."))
+    names = _columns(db, table.name)
+    row = {**version, "updated_at": now()} if "updated_at" in names else dict(version)
+    try:
+        with db.atomic():
+            _insert(db, table, row, names)
+    except driver.IntegrityError:
+        raise WorkstationError(_("{record} names a record that is no longer held here (its case or lead): the "
+                                 "station's copy cannot be added back; keep the deletion.").format(
+            record=_label(table.name, version, RecordNames(db)))) from None
+    db.execute("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
+               "station_id = excluded.station_id, updated_at = excluded.updated_at",
+               [table.name, record_id, packed_row(version), station_id, now()])
+    writer.add("resolve_conflict", table.name, record_id, None, _record_now(db, table.name, record_id))
+
+
 def reopen_refusal(db: Database, settled: Settled) -> str | None:
     """Why the conflicts ``settled`` can no longer be reopened (None when they can): the station's deletion was
     taken, the record changed since, or the conflicts were settled otherwise since."""
     label = _label(settled.table, settled.before or {}, RecordNames(db)) if settled.before else settled.record_id[:12]
-    if settled.after is None:
+    if settled.after is None and settled.before is not None:
         return _("{record}: the station's deletion was taken, which cannot be undone here.").format(record=label)
     if _record_now(db, settled.table, settled.record_id) != settled.after:
         return _("{record} has changed since the conflict was settled, so it cannot be reopened: the conflict "
@@ -2080,15 +2240,21 @@ def reopen_conflict(db: Database, settled: Settled) -> None:
     before, after = settled.before or {}, settled.after or {}
     with db.atomic():
         writer = AuditWriter(db)
-        changed = [c for c in before if c not in links and c != "version" and before[c] != after.get(c)]
-        extra = ", version = version + 1" if "version" in before and changed else ""
-        if changed:
-            db.execute(f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in changed)}{extra} "
-                       f"WHERE {table.key} = ?", [*(before[c] for c in changed), settled.record_id])
-        for name, link in links.items():
-            if before.get(name) != after.get(name):
-                _write_links(db, link, settled.record_id, before.get(name) or [])
-        writer.add("reopen_conflict", settled.table, settled.record_id, after,
+        if settled.before is None and settled.after is not None:
+            # the station's copy of a record deleted here was taken: deleted again (audited as a deletion, which
+            # the next hand-out takes to the stations that got the copy meanwhile)
+            db.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", [settled.record_id])
+            db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [table.name, settled.record_id])
+        else:
+            changed = [c for c in before if c not in links and c != "version" and before[c] != after.get(c)]
+            extra = ", version = version + 1" if "version" in before and changed else ""
+            if changed:
+                db.execute(f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in changed)}{extra} "
+                           f"WHERE {table.key} = ?", [*(before[c] for c in changed), settled.record_id])
+            for name, link in links.items():
+                if before.get(name) != after.get(name):
+                    _write_links(db, link, settled.record_id, before.get(name) or [])
+        writer.add("reopen_conflict", settled.table, settled.record_id, settled.after,
                    _record_now(db, settled.table, settled.record_id))
         for conflict_id in settled.conflict_ids:
             db.execute("UPDATE conflicts SET status = 'open', resolved_at = NULL, resolved_by = '' WHERE id = ?",
