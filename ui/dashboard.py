@@ -1,8 +1,10 @@
 """The 统计 page, headquarters' dashboard: a period and agency filter over three tabs — 看板 (headline figures
 and charts), 各局考评 (the evaluation table by bureau) and 宣传 (the publicity log) — and the printed campaign
 report (通报) for the filtered or a frozen period, written in the background. The agency filter offers all
-agencies, the city bureau's own records (本级), and each bureau or office with the offices under it; a period
-that ends before it begins is said under the dates and nothing is counted for it."""
+agencies, the city bureau's own records (本级), and each bureau or office with the offices under it (at a station
+with an agency of its own it opens on that agency, whose report the station prints); the report prints the agency
+the filter shows, all agencies too; a period that ends before it begins is said under the dates and nothing is
+counted for it."""
 
 from __future__ import annotations
 
@@ -158,6 +160,14 @@ class DashboardPage(QWidget):
         for agency in self.agencies:
             if agency.level != "city":
                 add_agency(combo, agency)
+        # a station (not headquarters) with an agency of its own opens on that agency with its offices, as its
+        # printed report (通报) and `report campaign` default to it: the figures shown are those printed
+        from workstation.reports.campaign import default_agency
+
+        station = default_agency(self.db)
+        if station is not None:
+            found = [i for i in range(combo.count()) if combo.itemData(i) == station and not combo.itemData(i, OWN_ROLE)]
+            combo.setCurrentIndex(found[0] if found else 0)  # the city bureau with its offices: all agencies
         return combo
 
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:

@@ -1,12 +1,13 @@
 """The dialog of the printed campaign report (打印通报): the format (PDF, DOCX, XLSX), the file, the period —
-the one filtered on the statistics page or a frozen one (greyed out with its reason while none is) — and whether
-to freeze the filtered period under a label, so that the report sent can be printed again exactly. A frozen period
-whose live figures moved since (a bundle merged later, say) says so, by how much and in which tables; it is printed
-with its frozen figures all the same. Those live figures are gathered as background work (a connection of its own,
-the window usable meanwhile: on a city's database that takes a while), the note saying so and how far it got until
-they are in, with a button to cancel it (then to make it again); a result for a period no longer chosen is not
-shown, and closing the dialog cancels the comparisons running and waits until they have stopped. It only asks; the
-page writes the report."""
+the one filtered on the statistics page, of the agency it shows (all agencies too, which at a station with an agency
+of its own is not that station's report: a note says so), or a frozen one (greyed out with its reason while none
+is) — and whether to freeze the filtered period under a label, so that the report sent can be printed again
+exactly. A frozen period whose live figures moved since (a bundle merged later, say) says so, by how much and in
+which tables; it is printed with its frozen figures all the same. Those live figures are gathered as background
+work (a connection of its own, the window usable meanwhile: on a city's database that takes a while), the note
+saying so and how far it got until they are in, with a button to cancel it (then to make it again); a result for a
+period no longer chosen is not shown, and closing the dialog cancels the comparisons running and waits until they
+have stopped. It only asks; the page writes the report."""
 
 from __future__ import annotations
 
@@ -167,21 +168,33 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         note = QLabel(_("A frozen period keeps the figures as they are now; printing it later gives the same report "
                         "even after more records arrive."))
         note.setWordWrap(True)
+        self.scope_note = QLabel(self._scope_note())  # all agencies at a station: not its own agency's report
+        self.scope_note.setObjectName("report_scope_note")
+        self.scope_note.setWordWrap(True)
+        self.scope_note.setHidden(not self.scope_note.text())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Print"))
         self.buttons.accepted.connect(self.print_)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.scope_note)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(lambda _i: self._format_changed())
         self.frozen_list.currentIndexChanged.connect(lambda _i: self._show_drift())
         self.frozen.toggled.connect(lambda _on: self._show_drift())
+        self.current.toggled.connect(lambda on: self.scope_note.setHidden(not (on and self.scope_note.text())))
         for signal in (self.path.textChanged, self.freeze_label.textChanged, self.freeze.toggled, self.current.toggled):
             signal.connect(lambda *_args: self.validate())
         self.validate()
         self.mark_loaded()
+
+    def _scope_note(self) -> str:
+        """``all_agencies_note`` when the page shows all agencies (a station's report is then not its own), else ''."""
+        from workstation.reports.campaign import all_agencies_note
+
+        return all_agencies_note(self.db) if self.period[2] is None else ""
 
     def _note_shown(self, shown: bool) -> None:
         """Show or hide the note under the frozen period, its box as tall as its text up to a share of the screen
@@ -383,8 +396,9 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             return {**request, "period_label": self.frozen_list.currentData()}
         date_from, date_to, agency_id = self.period
         freeze_as = self.freeze_label.text().strip() if self.freeze.isChecked() else None
+        # the agency the page shows, "All agencies" too: printed as counted there, never the station's own instead
         return {**request, "date_from": date_from, "date_to": date_to, "agency_id": agency_id, "own": self.own,
-                "freeze_as": freeze_as}
+                "freeze_as": freeze_as, "all_agencies": agency_id is None}
 
     def print_(self) -> None:
         if not self.validate():

@@ -53,33 +53,50 @@ def shares(counts: list[int]) -> list[str]:
     """Each count as a share of their sum for a table whose 合计 says 100%: "6.3%", in tenths of a percent rounded by
     the largest remainder (the tenths that rounding down leaves over go to the largest remainders, a tie to the
     smaller count, as rounding it half up alone would), so that the shares shown add up to exactly 100.0%; "—" each
-    when the sum is 0. Equal counts always get the same share: a tenth left over goes to all of them or to none
-    (then to the next remainder), so where only equal counts could take it — three counts of 1: 33.3% each — the
-    shares add up to slightly less or more than 100.0%."""
+    when the sum is 0. Equal counts always get the same share: a tenth left over goes to all of them or to none, so
+    where only equal counts could take it — three counts of 1: 33.3% each — the shares add up to as near 100.0% as
+    equal shares can, slightly less or more (a note under table 1 says so: ``reports.document.SHARES_NOTE``). Each
+    share is its exact value rounded down or up, never further; of the ways to add up (as near as can be) to 100.0%,
+    the one whose shares are nearest to the exact ones (``_rounded_up``)."""
     total = sum(counts)
     if not total:
         return ["—"] * len(counts)
     tenths = [1000 * count // total for count in counts]
-    left = 1000 - sum(tenths)
     groups: dict[int, list[int]] = {}  # the rows of each count: they take a tenth together or not at all
     for i, count in enumerate(counts):
         groups.setdefault(count, []).append(i)
-    order = sorted(groups, key=lambda count: (-(1000 * count % total), count))
-    waiting = []  # the tied counts too many for the tenths left, by their remainder
-    for count in order:
-        if not 1000 * count % total:
-            continue
-        if len(groups[count]) <= left:
-            for i in groups[count]:
-                tenths[i] += 1
-            left -= len(groups[count])
-        else:
-            waiting.append(count)
-    if left > 0 and waiting and 2 * (1000 * waiting[0] % total) >= total:
-        # only tied counts could take what is left: those whose share is nearest to rounding up take a tenth each
-        for i in groups[waiting[0]]:
+    for count in _rounded_up(groups, total, 1000 - sum(tenths)):
+        for i in groups[count]:
             tenths[i] += 1
     return [f"{t // 10}.{t % 10}%" for t in tenths]
+
+
+def _rounded_up(groups: dict[int, list[int]], total: int, left: int) -> list[int]:
+    """The counts of ``groups`` (count: its rows) whose rows round up a tenth, when rounding every share of ``total``
+    down leaves ``left`` tenths over: those whose rows add up to ``left`` if any do, else to the nearest number; of
+    these, the choice whose shares stray least from the exact ones in all (the largest remainders: without equal
+    counts, the usual largest remainder method), a tie to the smaller counts. A count whose share is exact in tenths
+    never rounds up. Worked out over the numbers of rows, which are at most as many as the counts."""
+    # each count that may round up, in the order the largest remainder serves them: its rows, and what rounding them
+    # up adds to the distance from the exact shares (the remainder r of each row goes, total - r comes)
+    order = sorted((count for count in groups if 1000 * count % total), key=lambda c: (-(1000 * c % total), c))
+
+    def rank(option: tuple[int, tuple[bool, ...]]) -> tuple:
+        # the least distance; on a tie the choice taking the counts served first
+        distance, choice = option
+        return distance, [not taken for taken in choice]
+
+    best: dict[int, tuple[int, tuple[bool, ...]]] = {0: (0, ())}  # rows rounded up: (added distance, choice)
+    for count in order:
+        rows, cost = len(groups[count]), len(groups[count]) * (total - 2 * (1000 * count % total))
+        step: dict[int, tuple[int, tuple[bool, ...]]] = {}
+        for up, (distance, choice) in best.items():
+            for taken, option in ((up, (distance, (*choice, False))), (up + rows, (distance + cost, (*choice, True)))):
+                if taken not in step or rank(option) < rank(step[taken]):
+                    step[taken] = option
+        best = step
+    up = min(best, key=lambda rows: (abs(rows - left), best[rows][0], rows))
+    return [count for count, taken in zip(order, best[up][1], strict=True) if taken]
 
 
 def in_time_rate(row: dict) -> str:

@@ -33,6 +33,12 @@ from workstation.vocabulary import labels
 #: changed, where the outcome says the new amount (``clocks.CHANGING``, ``penalty_terms.changed_fine_sql``)
 FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING),
                              decided_sql("confiscated_fen", proposed=False, revoking=REVOKING))
+#: the illegal gains a case confiscates, as the criminal threshold reads them (``threshold_not_transferred``): for a
+#: case decided here those of its decisions in force, as ``CONFISCATED_SQL`` counts them (each party's once, none of
+#: a voided or corrected decision nor of one revoked) — issuing a 行政处罚决定书 writes nothing into the case's own
+#: amount —; for a case without one (a register's row, a decision written outside) the amount it records, whatever
+#: its status, as ``law.criminal.case_gains_fen`` reads it on the case's page
+GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
@@ -251,8 +257,15 @@ def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> s
 
 def _complaint_where(db: Database, agency_id: str | None, date_from: str | None, date_to: str | None,
                      own: bool) -> tuple[str, list]:
-    """The WHERE clause selecting the complaints of the period within ``complaint_scope``."""
+    """The WHERE clause selecting the complaints of the period within ``complaint_scope``: a copy brought by another
+    channel (``ONE_COMPLAINT``) only when the complaint it repeats came in within the period too
+    (``FIRST_RECEIPT``), so that a complaint counts once, in the period of its first receipt."""
     clause, params = _where("received_at", None, date_from, date_to, timestamp=True)
+    if date_from or date_to:
+        # the copy's own receipt selects it through the index; the first receipt then keeps it or not
+        first, first_params = _range(FIRST_RECEIPT, date_from, date_to, True)
+        clause += f" AND (same_as IS NULL OR {first})"
+        params += first_params
     scope = complaint_scope(db, agency_id, own)
     if scope == "city":
         return clause, params
@@ -269,6 +282,10 @@ def _complaint_where(db: Database, agency_id: str | None, date_from: str | None,
 
 #: one complaint however many channels brought it: its copies are linked to the first by ``same_as``
 ONE_COMPLAINT = "COALESCE(same_as, id)"
+#: when a complaint first came in, whichever channel brought it: the receipt of the complaint a copy repeats (the
+#: importer links each copy to the copy received first, ``importing.complaints``), else its own
+FIRST_RECEIPT = ("COALESCE((SELECT r.received_at FROM complaints AS r WHERE r.id = complaints.same_as), "
+                 "received_at)")
 #: a case transferred to the police (移送公安), now or at some time
 TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
                     "WHERE to_status = 'transferred_police'))")
@@ -276,14 +293,16 @@ TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FRO
 
 def threshold_not_transferred(db: Database, clause: str, params: list) -> list[str]:
     """The case numbers, in order, of the cases selected by ``clause`` that reach the criminal threshold as
-    ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains), duty and prior punishment (情节严重), but were
-    never transferred to the police."""
-    from workstation.law.criminal import CASE_GAINS_SQL, threshold_reached
+    ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains: those its decisions
+    in force confiscate, ``GAINS_CONFISCATED_SQL``), duty and prior punishment (情节严重), but were never transferred
+    to the police."""
+    from workstation.law.criminal import case_gains_sql, threshold_reached
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
     # the numbered ones
+    gains = case_gains_sql(GAINS_CONFISCATED_SQL)
     rows = db.execute("SELECT case_number, party_names, cause, records_trace, records_sensitive, records_other, "
-                      f"{CASE_GAINS_SQL}, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
+                      f"{gains}, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
     return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior
             in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior))]
@@ -325,6 +344,21 @@ def stations_as_of_text(stations: list[dict]) -> str:
         return ""
     dates = _("; ").join(f"{join_names(names)} {day}" for day, names in sorted(days.items()))
     return _("Stations' data as of: {dates}").format(dates=dates)
+
+
+def agency_scope_text(db: Database, agency_id: str | None, own: bool = False) -> str:
+    """The records figures of ``agency_id`` count, in words for the officer: "all agencies (every record held
+    here)", "佛山市南海区市场监督管理局 with the offices under it", "佛山市市场监督管理局, its own records only", a
+    town office's name — what the statistics export's 办案机关 says in Chinese (``stats_export.agency_words``)."""
+    from workstation.i18n import _
+
+    found = db.execute("SELECT name, level FROM agencies WHERE id = ?", [agency_id]).fetchone() if agency_id else None
+    if found is None:
+        return _("all agencies (every record held here)")
+    name, level = found
+    if own:
+        return _("{agency}, its own records only").format(agency=name)
+    return _("{agency} with the offices under it").format(agency=name) if level in ("city", "district") else name
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,

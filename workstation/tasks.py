@@ -83,15 +83,16 @@ def preview_rules_task(database: Path, text: str, *, limit: int = 20, progress: 
 def campaign_report_task(database: Path, out_path: str | Path, fmt: str, *, date_from: str | None = None,
                          date_to: str | None = None, agency_id: str | None = None, own: bool = False,
                          period_label: str | None = None, freeze_as: str | None = None, progress: ProgressFn,
-                         cancel: CancelToken) -> dict:
-    """Write the campaign progress report (and freeze its period when asked) with a connection of its own."""
+                         cancel: CancelToken, all_agencies: bool = False) -> dict:
+    """Write the campaign progress report (and freeze its period when asked) with a connection of its own; with
+    ``all_agencies``, of every record held here (the statistics page's “All agencies”), not the station's agency."""
     from workstation.reports.campaign import write_campaign_report
 
     db = open_database(database)
     try:
         return write_campaign_report(db, out_path, fmt, date_from=date_from, date_to=date_to, agency_id=agency_id,
                                      own=own, period_label=period_label, freeze_as=freeze_as, progress=progress,
-                                     cancel=cancel)
+                                     cancel=cancel, all_agencies=all_agencies)
     finally:
         db.conn.close()
 

@@ -60,6 +60,59 @@ def default_agency(db: Database) -> str | None:
     return chosen
 
 
+def scope_note(db: Database, agency_id: str | None, own: bool = False) -> str:
+    """What `stats` and `stats export` say of the agency they counted (``stats.agency_scope_text``), where it could be
+    misread: the agency given; or, given none at a station with an agency of its own (``default_agency``), that every
+    record held here was counted while the campaign report, given no agency either, is of the station's agency
+    (CLI.md keeps both defaults). '' without an agency elsewhere: every record, as the report counts them too."""
+    from workstation.stats import agency_scope_text
+
+    station = None if agency_id else _station_agency(db)
+    if not agency_id and station is None:
+        return ""
+    text = _("Agency counted: {scope}.").format(scope=agency_scope_text(db, agency_id, own))
+    if station is not None:
+        text += " " + _("Without --agency, `report campaign` prints the report of this station's agency, {agency}: "
+                        "`stats --agency {code}` counts its figures.").format(agency=station[0], code=station[1])
+    return text
+
+
+def all_agencies_note(db: Database) -> str:
+    """What the report's dialog says when the statistics page shows all agencies at a station with an agency of its
+    own: that the report is of every record held here, worded as the city bureau's, not the station's own report
+    (which the page gives with its agency chosen); '' elsewhere (headquarters, a laptop without an agency, a station
+    of the city bureau, whose own report is the city's)."""
+    station = _station_agency(db)
+    if station is None or station[2] == "city":
+        return ""
+    return _("All agencies: the report counts every record held here and is worded as the city bureau's "
+             "(addressed to the district bureaus, signed by the city bureau). For this station's own report, "
+             "choose {agency} on the page.").format(agency=station[0])
+
+
+def _station_agency(db: Database) -> tuple[str, str, str] | None:
+    """(name, code, level) of ``default_agency``, None without one."""
+    station = default_agency(db)
+    if station is None:
+        return None
+    return db.execute("SELECT name, code, level FROM agencies WHERE id = ?", [station]).fetchone() or ("", "", "")
+
+
+def report_scope_note(db: Database, agency_id: str | None, own: bool = False, *, defaulted: bool = False) -> str:
+    """What `report campaign` says of the agency its report is of (``stats.agency_scope_text``): '' for every record
+    held here (as `stats` counts them given no agency); with ``defaulted`` (the station's own agency, none given), that
+    it is the station's, while `stats` given no agency counts every record held here."""
+    from workstation.stats import agency_scope_text
+
+    if not agency_id:
+        return ""
+    scope = agency_scope_text(db, agency_id, own)
+    if defaulted:
+        return _("It covers {scope}, this station's agency (no --agency given); `stats` without --agency counts "
+                 "every record held here.").format(scope=scope)
+    return _("It covers {scope}.").format(scope=scope)
+
+
 def freeze_period(db: Database, label: str, date_from: str | None = None, date_to: str | None = None,
                   agency_id: str | None = None, *, own: bool = False) -> ReportPeriod:
     """Freeze the report figures of a period under ``label`` (audited); an existing label is refused. Without an
@@ -126,12 +179,15 @@ def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[b
 def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_from: str | None = None,
                           date_to: str | None = None, agency_id: str | None = None, own: bool = False,
                           period_label: str | None = None, freeze_as: str | None = None,
-                          progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> dict:
+                          progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+                          all_agencies: bool = False) -> dict:
     """Write the campaign progress report to ``out_path`` in ``fmt`` (pdf, docx, xlsx), of an agency with its
     offices or, with ``own``, of its own records only. With ``period_label`` it is printed from that frozen
     period's figures (the same bytes as when it was sent); with ``freeze_as`` the figures are frozen under that
-    label first. Without an agency, the report is of ``default_agency``'s (at a station, its own agency's).
-    Returns {path, format, period, frozen, sha256, pages (PDF; None for DOCX and XLSX)}."""
+    label first. Without an agency, the report is of ``default_agency``'s (at a station, its own agency's), or with
+    ``all_agencies`` of every record held here, whatever the station's agency: the statistics page's “All
+    agencies”, whose figures its report prints. Returns {path, format, period, frozen, sha256, pages (PDF; None for
+    DOCX and XLSX), agency (the code of the agency reported on; None: every record held here)}."""
     if fmt not in FORMATS:
         raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
     if period_label and (freeze_as or date_from or date_to or agency_id or own):
@@ -139,7 +195,7 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
                                  "again."))
     target = check_output(str(out_path))
     first, last = _period(date_from, date_to)
-    if not period_label:
+    if not period_label and not all_agencies:
         agency_id = agency_id or default_agency(db)
 
     def check() -> None:
@@ -164,5 +220,7 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
     result = {"path": str(target), "format": fmt, "period": period_label or freeze_as,
               "frozen": bool(period_label or freeze_as), "from": data["period"]["from"],
               "to": data["period"]["to"], "sha256": hashlib.sha256(payload).hexdigest(),
-              "pages": pages}  # null for a DOCX or XLSX, laid out where it is opened (as `docs render` gives it)
+              "pages": pages,  # null for a DOCX or XLSX, laid out where it is opened (as `docs render` gives it)
+              # the agency whose figures it prints (a frozen period's as frozen), null for every record held here
+              "agency": data["period"].get("agency_code") if data["period"].get("agency_id") else None}
     return result
