@@ -33,7 +33,7 @@ def investigating(db, make_case):
 
 
 FINDINGS = find_form("site_record").field("findings")
-SITE = {"recusal_answer": "听清楚了，不申请回避。", "time_from": "2026年3月10日9时30分", "time_to": "11时05分"}
+SITE = {"recusal_answer": "听清楚了，不申请回避。", "time_from": "2026年3月10日9时30分", "time_to": "2026年3月10日11时05分"}
 
 
 # ---- 1. a template of headings counts as empty -------------------------------------------------------------------

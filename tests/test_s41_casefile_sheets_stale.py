@@ -2,7 +2,8 @@
 or one it does not list whatever the time it carries (a laptop's clock set ahead when the index was issued), makes
 the case file refuse to print until the index is corrected; a cover naming a decision voided since does too. The
 index dates an approval sheet by the day its table gives, and the archive page numbers sit in the outer corner of
-the sheet each page is printed on, double-sided."""
+the sheet each page is printed on, double-sided. The three sheets themselves are issued once the case is closed
+(立卷归档 follows 结案); the case file prints before, its sheets drawn from the case."""
 
 from __future__ import annotations
 
@@ -88,3 +89,13 @@ def test_an_archive_page_number_sits_in_the_outer_corner_of_the_sheet_it_is_prin
     for n, page in enumerate(pages):
         front = (before + n) % 2 == 0  # the PDF's page before + n + 1
         assert (_number_x(page) > 297) is front, (before, n)
+
+
+@pytest.mark.parametrize("form_id", ["file_cover", "file_index", "file_remarks"])
+def test_the_archive_sheets_wait_for_the_case_to_be_closed_while_its_case_file_prints(demo_db, data_dir, form_id,
+                                                                                      english):
+    case = find_case(demo_db, "佛南市监立〔2026〕9号")  # under investigation
+    with pytest.raises(WorkstationError, match="after the case is closed"):
+        _issue(demo_db, data_dir, case, form_id)
+    assert not demo_db.execute("SELECT count(*) FROM documents WHERE case_id = ? AND form_id = ?",
+                               [case.id, form_id]).fetchone()[0]

@@ -23,8 +23,9 @@ PLACE = "佛山市南海区桂城街道南海大道北281号"
 
 
 def _registered(db, data_dir, case):
-    """``case`` with its 案件来源登记表 issued, a document to bind while the case is not yet filed, and its 卷宗封面
-    issued with the 立案日期 written in (drawn from a case not filed, the cover has none)."""
+    """``case`` (one whose filing was declined: a case file is made of it) with its 案件来源登记表 issued, a
+    document to bind though the case was never filed, and its 卷宗封面 issued with the 立案日期 written in (drawn from
+    a case not filed, the cover has none)."""
     issue_document(db, data_dir, get_case(db, case.id), find_form("case_source_register"),
                    {"received_on": "2026-02-10", "summary": FACTS})
     issue_document(db, data_dir, get_case(db, case.id), find_form("file_cover"),
@@ -36,7 +37,7 @@ def _registered(db, data_dir, case):
 
 def test_the_case_file_of_a_case_not_filed_is_named_after_its_party_masked_and_safe_as_a_file_name(
         db, data_dir, make_case):
-    case = _registered(db, data_dir, make_case(lead_received_on="2026-02-10"))
+    case = _registered(db, data_dir, make_case(status="not_filed", lead_received_on="2026-02-10"))
     name = case_file_name(db, case)
     assert name == "未立案_佛山市南海区誉嘉房地产代理有限公司_卷宗"
     assert PdfReader(io.BytesIO(print_case_file(db, data_dir, case).data)).metadata.title == name
@@ -58,7 +59,7 @@ def test_saving_the_case_file_of_a_case_not_filed_offers_its_party_name(db, data
                                                                         monkeypatch):
     from ui.case_documents import CaseDocuments
 
-    case = _registered(db, data_dir, make_case(lead_received_on="2026-02-10"))
+    case = _registered(db, data_dir, make_case(status="not_filed", lead_received_on="2026-02-10"))
     section = CaseDocuments(db, data_dir, case, prompts)
     qtbot.addWidget(section)
     offered = []

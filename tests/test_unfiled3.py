@@ -61,13 +61,13 @@ def test_the_case_file_of_a_case_declined_prints_its_cover_without_a_filing_date
 def test_a_filed_cases_cover_still_needs_its_filing_date_and_a_case_not_filed_is_issued_without(
         db, data_dir, make_case, english):
     form = find_form("file_cover")
-    filed = make_case(status="investigating", filed_on="2026-03-02")
+    filed = make_case(status="terminated", filed_on="2026-03-02")  # a file is made of a case ended
     with pytest.raises(ValidationError) as refused:
         draft_document(db, filed, form, {"filed_on": ""})
     assert "立案日期" in refused.value.errors
     with pytest.raises(ValidationError):
         issue_document(db, data_dir, filed, form, {"filed_on": ""})
-    issued = issue_document(db, data_dir, make_case(), form, {})
+    issued = issue_document(db, data_dir, make_case(status="not_filed"), form, {})
     assert issued.values.get("filed_on") in (None, "")
 
 

@@ -1497,6 +1497,7 @@ def _own(args) -> bool:
 
 
 def cmd_stats(args) -> int:
+    from workstation.reports.campaign import scope_note
     from workstation.stats import campaign_stats, stations_as_of_text
     from workstation.store.publicity import shown_figures_text
 
@@ -1513,11 +1514,16 @@ def cmd_stats(args) -> int:
         campaigns=f"{stats['publicity']['campaigns']:,}", figures=shown_figures_text(stats["publicity"]))
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
+    # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,
+    # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md)
+    if scope := scope_note(db, agency_id, own):
+        text += "\n" + scope
     _emit(args, stats, text)
     return 0
 
 
 def cmd_stats_export(args) -> int:
+    from workstation.reports.campaign import scope_note
     from workstation.stats_export import export_statistics
 
     _check_output(args.output)
@@ -1527,7 +1533,9 @@ def cmd_stats_export(args) -> int:
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
     path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
-    _emit(args, {"path": str(path)}, written_text(path, _("It holds statistics without personal data.")))
+    # the file names the agency counted (办案机关); said here too where it could be misread, as `stats` says it
+    _emit(args, {"path": str(path)}, written_text(path, _("It holds statistics without personal data."),
+                                                  scope_note(db, agency_id, own)))
     return 0
 
 
@@ -2084,7 +2092,10 @@ _FEN = re.compile(r"\d+|\d{1,3}(,\d{3})+")
 
 def _fen_value(path: str | None, key: str, value):
     """The amount ``value`` of the ``--values`` key ``key`` (in fen) as the yuan the form's field takes; an empty one
-    as given; a value with a decimal point, a unit or a sign refused naming the key and saying it is in fen."""
+    as given; a negative number (-100, "-5,000", -1.5) as given too, for the field's own check to refuse it as it
+    refuses a negative count, naming the field by its label and saying an amount cannot be negative (its unit then
+    matters not); any other value with a decimal point, a unit or a sign refused naming the key and saying it is in
+    fen."""
     from workstation.money import yuan_input
 
     if value is None or value == "":
@@ -2093,6 +2104,10 @@ def _fen_value(path: str | None, key: str, value):
         return yuan_input(value)
     if isinstance(value, str) and _FEN.fullmatch(value.strip()):
         return yuan_input(int(value.strip().replace(",", "")))
+    negative = (isinstance(value, int | float) and not isinstance(value, bool) and value < 0) or (
+        isinstance(value, str) and re.fullmatch(r"-\s*(\d+|\d{1,3}(,\d{3})+)(\.\d+)?", value.strip()))
+    if negative:
+        return value
     raise WorkstationError(_("{file}: {key} is an amount in fen (分), a whole number without a decimal point: "
                              "write ¥50,000.00 as 5000000, and ¥1,234.56 as 123456 (you wrote {value}).").format(
         file=path, key=key, value=json.dumps(value, ensure_ascii=False)))
@@ -4223,6 +4238,7 @@ def cmd_bundle_resolve(args) -> int:
 def cmd_report_campaign(args) -> int:
     from workstation.errors import ValidationError
     from workstation.reports import write_campaign_report
+    from workstation.reports.campaign import default_agency, report_scope_note
 
     _check_output(args.output)
     fmt = _output_format(args, ("pdf", "docx", "xlsx"))
@@ -4237,8 +4253,12 @@ def cmd_report_campaign(args) -> int:
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
+    # the agency reported on: the one given, else (CLI.md) at a station its own — said, as `stats` counts every
+    # record held here without --agency; a frozen period prints as sent, its agency with it
+    scope = "" if args.period else report_scope_note(db, agency_id or default_agency(db), own,
+                                                     defaulted=not agency_id)
     text = written_text(result["path"], _("Its figures are frozen as report period {label}.").format(
-        label=args.freeze) if args.freeze else "")
+        label=args.freeze) if args.freeze else "", scope)
     if args.period:  # printed as sent; the analyst is told when the live figures of the period moved since
         from workstation.reports import drift_lines, drift_summary, live_changes
 

@@ -691,21 +691,124 @@ def _late_enforcement(db: Database, case: Case, values: dict) -> list[str]:
 
 
 DEFERRAL_DATES = ("deferred_to", "instalment1_on", "instalment2_on", "instalment3_on", "instalment4_on")
+#: the 分期缴纳罚款通知书's instalments in their order, as (amount field, date field)
+INSTALMENTS = tuple((f"instalment{n}_fen", f"instalment{n}_on") for n in range(1, 5))
 
 
-def _deferral(_db: Database, _case: Case, values: dict) -> str | None:
-    """延期/分期缴纳罚款通知书: the deferred date and each instalment's come after the notice itself (a party told of
-    a time limit already passed could not keep it)."""
+def _deferral(db: Database, case: Case, values: dict) -> str | None:
+    """延期/分期缴纳罚款通知书 (行政处罚法 art. 66): it defers a fine the party's decision in force imposed and the
+    party has not paid (``_deferred_fine``), in instalments that fall due one after another (``_instalments``); the
+    deferred date and each instalment's come after the notice itself (a party told of a time limit already passed
+    could not keep it)."""
     from workstation.documents.drafts import find_form
 
-    signed = str(values.get("signed_on") or "")[:10]
     form = find_form("payment_deferral_notice")
+    refusal = _deferred_fine(db, case, form, values) or _instalments(form, values)
+    if refusal:
+        return refusal
+    signed = str(values.get("signed_on") or "")[:10]
     for name in DEFERRAL_DATES:
         due = str(values.get(name) or "")[:10]
         if signed and due and due < signed:
             return _("The {label} ({due}) is before the notice's own date ({signed}): the party cannot pay by a day "
                      "already passed. Pick {signed} or later, or date the notice the day it was approved.").format(
                 label=form.field(name).label, due=due, signed=signed)
+    return None
+
+
+def _deferred_fine(db: Database, case: Case, form, values: dict) -> str | None:
+    """Why the 延期/分期缴纳罚款通知书 cannot defer its 罚款 (None when it can): the party has no fine in force — its
+    decision imposes none (a warning alone), none is recorded, or a reconsideration or lawsuit revoked it or changed
+    it to none —, or the case records it paid; the 罚款 written is more than is left unpaid of it, or, nothing being
+    paid, is not the fine the decision imposed (as decided, or as changed), which the notice states as the decision's.
+    The decision is the party's as the 催告书 enforces it (``demand_surcharge.enforced``): a party of a case with
+    several parties whose own decision is not known is held to the case's total for all of them, an upper limit."""
+    from workstation.demand_surcharge import enforced
+    from workstation.money import figures
+    from workstation.penalty_terms import changed_fine
+    from workstation.store.clock_events import revoked_by
+
+    title = form.title
+    found = enforced(db, case, values, title)
+    if found.undecided:
+        return found.undecided
+    if (revoked := revoked_by(db, case, found.party_id)) is not None:
+        return _("The penalty decision was revoked on {date} ({number}): no fine is in force, so there is none for a "
+                 "{title} to defer.").format(date=revoked.starts_on, number=revoked.approved_by, title=title)
+    changed = changed_fine(db, case, found.party_id)
+    in_force = found.fine_fen if changed is None else changed
+    if not in_force:
+        return _("The decision {decision} imposes no fine (a warning alone, a fine changed to none on reconsideration "
+                 "or in court, or no fine recorded on the case): a {title} defers the payment of a fine, so there is "
+                 "nothing to defer. If the decision did impose a fine, record it on the case, or issue its "
+                 "行政处罚决定书 first.").format(decision=found.decision, title=title)
+    paid, on = _fine_paid(db, case, found.party_id, in_force + found.confiscated_fen)
+    unpaid = min(in_force, max(in_force + found.confiscated_fen - paid, 0))
+    if on is not None and not unpaid:
+        return _("The fine of the decision {decision} is paid: the case records {paid} paid on {date}, so there is "
+                 "nothing left for a {title} to defer. If the payment was recorded by mistake, correct it on the case "
+                 "first.").format(decision=found.decision, paid=figures(paid), date=on or "—", title=title)
+    amount, label = int(values.get("fine_fen") or 0), form.field("fine_fen").label
+    if amount > unpaid and (found.unknown or on is not None):
+        return join_sentences([found.unknown, _(
+            "The {label} ({amount}) is more than the fine left unpaid: the decision {decision} imposes {fine} and the "
+            "case records {paid} paid, so {due} at most. Write the fine the party has not paid.").format(
+            label=label, amount=figures(amount), decision=found.decision, fine=figures(in_force),
+            paid=figures(paid), due=figures(unpaid))])
+    if found.unknown or on is not None or amount in (in_force, _decided_fine(db, case, found.party_id)):
+        return None
+    return _("The {label} ({amount}) is not the fine the decision {decision} imposed ({fine}): the notice defers "
+             "that fine and states it as the decision's. Write {fine}.").format(
+        label=label, amount=figures(amount), decision=found.decision, fine=figures(in_force))
+
+
+def _fine_paid(db: Database, case: Case, party_id: str | None, total: int) -> tuple[int, str | None]:
+    """(what the party paid of its fine and confiscated gains ``total``, the day paid) as the case records its
+    payment (履行完毕, or the party's own): the amount given less the surcharge in it, else ``total``; (0, None)
+    without a payment recorded."""
+    from workstation.payments import recorded_payment
+
+    recorded = recorded_payment(db, case, party_id)
+    if recorded is None:
+        return 0, None
+    day, payment = recorded
+    return (total if payment.paid_fen is None else max(payment.paid_fen - payment.surcharge_fen, 0)), day
+
+
+def _decided_fine(db: Database, case: Case, party_id: str | None = None) -> int:
+    """The fine the party's decision in force imposed as the documents state it (``documents.decision_fine_fen``:
+    its 行政处罚决定书's or 当场行政处罚决定书's, else the case's), before any change on reconsideration or in court."""
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import current_decision, decided_context
+
+    forms = load_forms()[0]
+    decision = current_decision(db, case, forms, party_id)
+    return int(decided_context(case, forms, decision)["documents.decision_fine_fen"] or 0)
+
+
+def _instalments(form, values: dict) -> str | None:
+    """Why the instalments of a 分期缴纳罚款通知书 cannot be issued (None when they can, and for a deferral to one
+    date): none is given an amount (the amounts given adding up to the 罚款 is the form's ``sums``), a date is given
+    to an instalment without an amount (not printed, it would still end the deferral recorded, ``event_until``), or
+    an instalment falls due on or before the one before it."""
+    if not values.get("by_instalments"):
+        return None
+    if not any(values.get(amount) for amount, _on in INSTALMENTS):
+        return _("“{ticked}” is ticked but no instalment's amount is written: write each instalment's amount and date "
+                 "(the amounts add up to the {fine}), or untick it to defer the whole fine to one date.").format(
+            ticked=form.field("by_instalments").label, fine=form.field("fine_fen").label)
+    before = None
+    for amount, on in INSTALMENTS:
+        due = str(values.get(on) or "")[:10]
+        if due and not values.get(amount):
+            return _("The {date} ({due}) is written but the {amount} is empty: an instalment without its amount is not "
+                     "printed. Write its amount, or clear its date.").format(
+                date=form.field(on).label, due=due, amount=form.field(amount).label)
+        if due and before and due <= before[1]:
+            return _("The {label} ({due}) is not after the {previous} ({before}): each instalment falls due after the "
+                     "one before it. Correct the dates so that they follow the order of the instalments.").format(
+                label=form.field(on).label, due=due, previous=form.field(before[0]).label, before=before[1])
+        before = (on, due) if due else before
     return None
 
 
@@ -912,16 +1015,52 @@ def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int, *, on
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:
     """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason
-    written after it (its 其他结案理由)."""
+    written after it (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``)."""
     if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
-    if values.get("ground") != PERFORMED_GROUND or _performed(db, case) or not case.penalties_fen:
+    if values.get("ground") == PERFORMED_GROUND and not _performed(db, case) and case.penalties_fen:
+        return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
+                 "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
+            amount=_figures(case.penalties_fen))
+    return _closing_amounts(db, case, values)
+
+
+def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
+    """The amounts of a 结案审批表 that contradict its decision or the law (None when none does; a case with several
+    parties prints each party's rows, ``party_rows``, instead of them): a 罚款 other than the fine of the decision in
+    force, which the same sheet states in its 处理决定 (``documents.decision_fine_fen``), or than that fine as a
+    reconsideration or lawsuit changed it; a 加处罚款 above the fine (行政处罚法 art. 72); with 决定执行完毕 ticked, a
+    实缴罚没款合计 below the fine, confiscated gains and surcharge the sheet lists — the decision said performed while
+    part of it is unpaid."""
+    if values.get("party_rows"):
         return None
-    return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
-             "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
-        amount=_figures(case.penalties_fen))
+    from workstation.documents.drafts import find_form
+    from workstation.penalty_terms import changed_fine
+
+    form = find_form("closing_approval")
+    changed, fine = changed_fine(db, case), values.get("fine_fen")
+    decided = _decided_fine(db, case)
+    if fine is not None and int(fine) not in (decided, changed):
+        return _("The {label} ({amount}) is not the fine of the decision in force ({fine}), which the sheet states in "
+                 "its 处理决定内容: write {fine}.").format(label=form.field("fine_fen").label,
+                                                      amount=_figures(int(fine)), fine=_figures(decided))
+    in_force = changed if changed is not None else decided
+    surcharge = int(values.get("surcharge_fen") or 0)
+    if surcharge > in_force:  # the words of the 催告书's refusal (demand_surcharge.surcharge_refusal)
+        return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
+                 "(行政处罚法 art. 72). Write {fine} at most.").format(label=form.field("surcharge_fen").label,
+                                                                   surcharge=_figures(surcharge),
+                                                                   fine=_figures(in_force))
+    paid, owed = values.get("paid_fen"), in_force + int(values.get("confiscated_fen") or 0) + surcharge
+    if values.get("ground") != PERFORMED_GROUND or paid is None or int(paid) >= owed:
+        return None
+    return _("The {label} ({paid}) is less than the fine, confiscated illegal gains and surcharge the sheet lists "
+             "({owed}), yet its 结案理由 says 决定执行完毕: the decision is performed once all of it is paid. Write the "
+             "total of the payment vouchers (缴款凭证), or, if the party did not pay it all, choose the reason the case "
+             "really ends with.").format(label=form.field("paid_fen").label, paid=_figures(int(paid)),
+                                         owed=_figures(owed))
 
 
 def _figures(fen: int) -> str:
@@ -1119,6 +1258,20 @@ def _report_state(db: Database, case: Case) -> str | None:
         status=shown_label("statuses", case.status), decision=case.decided_on or shown_label("statuses", case.status))
 
 
+def _archive_state(db: Database, case: Case) -> str | None:
+    """卷宗封面, 卷内文件目录 and 卷内备考表 of a case still open: they are made when its file is put together at 归档,
+    after 结案 (REFERENCE §1.1), and describe the file as it is then (the cover's 结案日期 and 处理结果, every document
+    counted) — issued earlier, they would be signed for a file still growing. A case ended otherwise (transferred
+    to the police, terminated, not filed) is filed too. The printed case file does not need them issued: it draws
+    them from the case meanwhile (``casefile``)."""
+    if case.status in ("closed", "archived", *ENDED_STATES):
+        return None
+    return _("The case is “{status}”: the 卷宗封面, 卷内文件目录 and 卷内备考表 are made when its file is put together "
+             "for archiving (立卷归档), after the case is closed (结案), and are issued then. The case file can be "
+             "printed meanwhile: its sheets are drawn from the case as it is.").format(
+        status=shown_label("statuses", case.status))
+
+
 def _report_refusal(document: str) -> str:
     return _("The 案件调查终结报告 comes before the notice and the decision it leads to, and {document} is already "
              "issued: a report written after them would conclude an investigation already decided on. If that "
@@ -1163,6 +1316,7 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "pre_penalty_notice": _notice_state,
     **{form_id: functools.partial(_investigation_state, form_id=form_id) for form_id in INVESTIGATION_DOCUMENTS},
     "investigation_report": _report_state,
+    **dict.fromkeys(("file_cover", "file_index", "file_remarks"), _archive_state),
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,

@@ -722,8 +722,8 @@ def document_date(form: FormSpec | None, values: dict, issued_on: str) -> str:
     """The date a case document bears (ISO): the day it records, given by the field its form names as
     ``date_field`` (a 询问笔录's 询问开始时间, a 送达回证's 送达日期, a 法制审核表's 审核日期 …: a record is typed in
     after the day it happened); else the date its signature block prints (a decision's 决定日期, a
-    notice's 签发日期, a report's 报告日期 … as typed); else — a table form without one, such as the 结案审批表,
-    whose 决定日期 is the decision's, not its own — the day it is issued (or, for a draft, today)."""
+    notice's 签发日期, a report's 报告日期 … as typed); else the day it is issued (or, for a draft, today). A table
+    form names its own (the 结案审批表's 报请日期, not its 决定日期, which is the decision's)."""
     if form is not None and form.date_field and (day := recorded_day(values.get(form.date_field))):
         return day
     for block in form.blocks if form else ():
@@ -944,21 +944,38 @@ def _normalise(field: FieldSpec, value):
 
 def party_code(text: str) -> str:
     """A party's code as a document prints it (``check = "party_code"``): 18 letters and digits are a 统一社会信用代码
-    (GB 32100, mod 31) or a resident ID number with a right check character, normalised; a number of digits (and a
-    final X) that is neither is refused naming the ID number's fault; other text (a passport or permit number, a
-    code with letters of another length) is taken as written. ValueError naming the character to correct."""
+    (GB 32100, mod 31) or a resident ID number with a right check character, normalised; 15 digits with the check
+    digit of an old 工商注册号 (GS 15-2006, ISO 7064 MOD 11,10) are that number, taken as written — read as an old ID
+    number, it would be printed as an 18-digit one it never was —; a number of digits (and a final X) that is
+    neither is refused naming the ID number's fault. Letters and digits one character short of a USCC's 18 or one
+    too many (17, 19), or two (16, 20) after the start of a USCC (its two codes of the registering department and
+    kind, and six digits of region: 914406…), are a USCC mistyped: refused saying it has 18, whatever else such a
+    code could be — no passport, permit or organisation code is as long. Other text (a passport or permit number,
+    the organisation code 12345678-9, the 15 characters of an old foreigner's permanent residence card) is taken as
+    written. ValueError naming the character to correct."""
     from workstation.validators import normalize_uscc
 
     compact = text.translate(FULLWIDTH_ID).replace(" ", "").upper()
     id_like = RESIDENT_ID_LIKE.fullmatch(compact)
-    if len(compact) == 18 and compact.isascii() and compact.isalnum():
+    code = compact.isascii() and compact.isalnum()
+    if len(compact) == 18 and code:
         try:
             return normalize_uscc(compact)
         except ValueError:
             if not id_like:
                 raise
+    if len(compact) == 15 and compact.isdigit():
+        product = 10  # ISO 7064 MOD 11,10 over the first 14 digits: the 15th makes the sum 1 mod 10
+        for digit in compact[:14]:
+            product = ((product + int(digit)) % 10 or 10) * 2 % 11
+        if (product + int(compact[14])) % 10 == 1:
+            return text
     if id_like:  # its own fault named: the check digit, the birth date, an old 15-digit number …
         return normalize_id_number(compact)
+    lettered = code and not compact.isdigit()
+    if lettered and (len(compact) in (17, 19) or len(compact) in (16, 20) and re.match(
+            r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}", compact)):
+        normalize_uscc(compact)  # refused: "… has 17 characters, but a unified social credit code has 18 …"
     return text
 
 
