@@ -44,12 +44,12 @@ def _on_read_only_disk(folder: Path) -> bool:
 
 
 def refuse_folder(path: str) -> Path:
-    """The output path, refused when it names an existing folder (the folder given instead of the file's name):
-    checked before any work, as the final rename onto a folder would fail only after it (a 文号 taken, a period
-    frozen)."""
+    """The output path, refused when it names a folder (an existing one, or any path ending with a slash: the folder
+    given instead of the file's name): checked before any work, as the final rename onto a folder would fail only
+    after it (a 文号 taken, a period frozen)."""
     target = Path(path)
-    if target.is_dir():
-        raise WorkstationError(_("{file} is a folder: give the name of the file to write.").format(file=target))
+    if target.is_dir() or str(path).endswith(("/", os.sep)):  # outdir/: a folder meant, not a file named outdir
+        raise WorkstationError(_("{file} is a folder: give the name of the file to write.").format(file=path))
     _refuse_file_as_folder(target)
     return target
 
