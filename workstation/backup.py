@@ -458,10 +458,12 @@ def remove_stale_staging(data_dir: Path) -> None:
 
 
 def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None = None, *, keep: int | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  spare: Path | None = None) -> dict:
     """Back up the database and the file store into one file in ``folder`` (remembered when given; default the
-    chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there.
-    Returns {"path", "id", "size", "created", "station", "encrypted", "files", "removed"}."""
+    chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there
+    (``spare`` is kept whatever its age: the backup a restore is restoring from). Returns {"path", "id", "size",
+    "created", "station", "encrypted", "files", "removed"}."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     settings = backup_settings(data_dir)
@@ -531,7 +533,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
             raise _not_recorded(final, exc, chosen) from None
-        removed = _rotate(target, tag, station, keep, final)
+        removed = _rotate(target, tag, station, keep, final, spare)
         _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
     finally:
         _forget_made(made)  # recorded, or said not to be: nothing for the next opening to do
@@ -691,12 +693,12 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
     return BackupNotRecorded(template.format(path=written, problem=exc.message.rstrip("。.")))
 
 
-def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path) -> list[str]:
+def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None) -> list[str]:
     own = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
            and b["id"].startswith(f"{PREFIX}{tag}-")]
     removed = []
     for backup in own[keep:]:
-        if Path(backup["path"]) == written:
+        if Path(backup["path"]) == written or (spare is not None and Path(backup["path"]).resolve() == spare):
             continue
         try:
             Path(backup["path"]).unlink()
@@ -1015,18 +1017,22 @@ def _plaintext_place(data_dir: Path, path: Path) -> bool:
         backup_folder(data_dir).resolve(), default)
 
 
-def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None) -> int:
+def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None, after=None,
+                             spare: Path | None = None) -> int:
     """When the data has just been encrypted: delete the unencrypted copies ``plaintext_backups`` finds, which would
-    keep what is now sealed. ``before`` is given their paths before the first goes (an encryption notes them in its
-    journal); ``earlier``: the paths such a note of an interrupted run named — removed when still there, counted when
-    gone from a folder that is there (that run removed them). Returns how many were removed, now or by that run."""
+    keep what is now sealed, but ``spare`` (a restore's own backup, removed by the restore once done). ``before`` is
+    given their paths before the first goes (an encryption notes them in its journal), ``after`` the paths removed
+    (now or by that run: for the audit log); ``earlier``: the paths such a note of an interrupted run named — removed
+    when still there, counted when gone from a folder that is there (that run removed them). Returns how many were
+    removed, now or by that run."""
     data_dir = Path(data_dir)
     paths = [p.resolve() for p in plaintext_backups(data_dir)]
     paths += [Path(n) for n in earlier if isinstance(n, str) and Path(n).is_absolute()
               and _plaintext_place(data_dir, Path(n)) and Path(n) not in paths]
+    paths = [p for p in paths if spare is None or p != Path(spare).resolve()]
     if before is not None:
         before([str(p) for p in paths])
-    removed = 0
+    removed: list[str] = []
     for path in paths:
         if path.is_dir():
             shutil.rmtree(path)
@@ -1034,8 +1040,10 @@ def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (),
             path.unlink()
         elif not path.parent.is_dir():
             continue  # a folder not available now (a USB stick): not known to be removed
-        removed += 1
-    return removed
+        removed.append(str(path))
+    if after is not None:
+        after(removed)
+    return len(removed)
 
 
 # the connection of a running program ----------------------------------------------------------------------------

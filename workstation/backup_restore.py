@@ -301,7 +301,12 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     ``WORKSTATION_PLAINTEXT=1``) it stays unencrypted on purpose; otherwise it is refused, and so is ``plaintext``
     with a passphrase or for an encrypted backup (it would be encrypted all the same). A wrong passphrase, a
     backup without a keyring, a damaged one or a failed encryption leaves the folder as it was (what the restore
-    wrote is removed again; the backup is not touched). Returns ``restore``'s result and the "officer"."""
+    wrote is removed again; the backup is not touched). Encrypting the restored data makes an encrypted backup
+    before it removes the unencrypted ones; the backup restored from is removed last, once all is done, and only
+    when it is one of them (in the backup folder) and the encrypted backup was made. The plaintext choice is never
+    written for data to be encrypted: cut off before it is, the data is offered encryption again. Returns
+    ``restore``'s result and the "officer" (and, encrypted here, "backup" and "backups_note": the encrypted backup
+    made and what the officer is told of the unencrypted ones)."""
     from workstation.security import keyring
 
     data_dir = Path(data_dir)
@@ -329,19 +334,22 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
                               "information).").format(file=path.name))
     created, had_backups = not data_dir.exists(), backups_dir(data_dir).exists()
     keys_before = _station_key_files(data_dir)
-    result = None
+    result = encrypted = None
     try:
         if header["encrypted"]:
             keyring.adopt(data_dir, carried)
             session.set_key(data_dir, key)
-        else:
+        elif new_passphrase is None:
             keyring.choose_plaintext(data_dir)
+        # else no keyring until the encryption writes its own: data cut off before that is offered encryption again
         # the restore is audited under the officer whose passphrase opened the backup, never the computer's account
         with acting(officer) if officer else nullcontext():
             result = restore(data_dir, path, progress=progress, cancel=cancel)
             if new_passphrase is not None:
-                _encrypt_restored(data_dir, new_passphrase, officer, progress, cancel)
+                encrypted = _encrypt_restored(data_dir, path, new_passphrase, officer, progress, cancel)
     except BaseException:
+        if new_passphrase is not None and _encrypted_in_place(data_dir):
+            raise  # the encrypted data replaced the restored data: whole, and finished at the next start
         session.set_key(data_dir, None)
         if result is not None:
             _take_back(data_dir, result, keys_before)
@@ -352,7 +360,55 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         if created:
             shutil.rmtree(data_dir, ignore_errors=True)
         raise
+    if encrypted is not None:
+        result = {**result, **_encrypted_result(data_dir, encrypted)}
     return {**result, "officer": officer}
+
+
+def _encrypted_in_place(data_dir: Path) -> bool:
+    """Whether the encryption of restored data passed its point of no return (its keyring written, the copies being
+    swapped in or swapped): what is there is the restored data, encrypted, and is never taken back."""
+    from workstation.security import access, keyring
+
+    try:
+        return access.journal_path(data_dir).exists() or keyring.state(data_dir) == "encrypted"
+    except WorkstationError:
+        return False
+
+
+def _encrypted_result(data_dir: Path, encrypted: dict) -> dict:
+    """Remove the backup just restored from once the restore and its encryption are done, when the encryption spared
+    it (an unencrypted backup of this station in the backup folder, which would keep what is now sealed) and made
+    an encrypted backup in its place; written into the audit log. What the restore's result says of it."""
+    note = encrypted.get("backups_note", "")
+    if encrypted.get("spared") and encrypted.get("backup"):
+        path = Path(encrypted["spared"])
+        try:
+            path.unlink()
+        except OSError as exc:  # the restore is done; the file stays, and the officer is told
+            LOG.warning("restored backup not removed: %s", exc.strerror)
+            note = "\n".join(filter(None, [note, _("The unencrypted backup {file} could not be removed ({reason}): "
+                                                    "delete it by hand.").format(file=path, reason=os_reason(exc))]))
+        else:
+            _audit_removed(data_dir, path)
+            note = note or _("The unencrypted backups were removed; an encrypted backup takes their place: "
+                             "{path}.").format(path=encrypted["backup"])
+    return {"backup": encrypted.get("backup"), "backups_note": note}
+
+
+def _audit_removed(data_dir: Path, path: Path) -> None:
+    """Write the removal of the unencrypted backup restored from into the audit log (logged when it cannot be)."""
+    from workstation.db.connection import connect
+    from workstation.security import events
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            events.record(db, events.PLAINTEXT_COPY_REMOVED, path.name, {"path": str(path), "restored": True})
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError) as exc:
+        LOG.warning("removal of the restored backup not written into the audit log: %s", type(exc).__name__)
 
 
 def _refuse_plaintext_contradiction(path: Path, header: dict, passphrase: str | None, plaintext: bool) -> None:
@@ -398,9 +454,11 @@ def _station_key_files(data_dir: Path) -> set[Path]:
     return set(folder.glob("*.key")) if folder.is_dir() else set()
 
 
-def _encrypt_restored(data_dir: Path, passphrase: str, officer: str, progress: ProgressFn | None,
-                      cancel: CancelToken | None) -> None:
-    """Encrypt the unencrypted data just restored (as ``security encrypt`` does: the plaintext copies go)."""
+def _encrypt_restored(data_dir: Path, backup: Path, passphrase: str, officer: str, progress: ProgressFn | None,
+                      cancel: CancelToken | None) -> dict:
+    """Encrypt the unencrypted data just restored from ``backup`` (as ``security encrypt`` does: an encrypted backup is
+    made, then the plaintext copies go, but ``backup`` itself: the restore is not done yet); the encryption's
+    result."""
     from workstation.security.access import encrypt_data_dir
 
     def report(done: int, total: int, message: str) -> None:
@@ -409,7 +467,7 @@ def _encrypt_restored(data_dir: Path, passphrase: str, officer: str, progress: P
         (progress or no_progress)(done, total, message)
 
     report(0, 1, _("Encrypting the data"))
-    encrypt_data_dir(data_dir, passphrase, officer, progress=report)
+    return encrypt_data_dir(data_dir, passphrase, officer, progress=report, spare=backup)
 
 
 def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
@@ -770,6 +828,8 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
                        "from being filed or a document from being issued here. Before filing a case or issuing a "
                        "document, check the last case number and 文号 on the paper files against this station's "
                        "numbers, so that none is given twice.").format(reason=result["numbering_hold_failed"]))
+    if result.get("backups_note"):  # the restored data encrypted here: the encrypted backup made, or why none
+        lines.append(result["backups_note"])
     if result.get("backup_folder"):
         lines.append(_("Backups go on to {folder}, the backup folder chosen where the backup was made.").format(
             folder=result["backup_folder"]))

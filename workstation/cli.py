@@ -4330,7 +4330,9 @@ def cmd_security_encrypt(args) -> int:
     if result.get("recovered"):
         sys.stderr.write(_("Note: {message}").format(message=result["recovered"]) + "\n")
     said = [_("The database and {files} stored files are encrypted now.").format(files=result["files"])]
-    if result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
+    if result.get("backups_note"):  # the encrypted backup made before the unencrypted ones went, or why none was
+        said.append(result["backups_note"])
+    elif result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
         said.append(_encrypted_backup_after(args, result))
     _emit(args, result, "\n".join(said))
     return 0
@@ -4512,6 +4514,10 @@ def cmd_backup_restore(args) -> int:
     if args.plaintext:
         _plaintext_restore(args, new)
     if new:  # a new laptop: the backup brings the keyring and the station's keys
+        if args.folder and not Path(args.backup).expanduser().is_file():  # an id of `backup list --folder`
+            from workstation.backup import find_backup
+
+            args.backup = str(find_backup(args.data_dir, args.backup, args.folder))
         with _reported_work(*_restore_lines(args.backup)) as progress:
             result = restore_into_new(args.data_dir, args.backup,
                                       passphrase_from(getattr(args, "passphrase_file", None)),

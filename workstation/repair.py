@@ -156,10 +156,19 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 def mark_open(data_dir: Path) -> None:
     """Record that this process has the database open (and finish a restore or put-back a crash interrupted, record
     the whole backups a killed backup left unrecorded, and remove the copies of the data killed backups, restores and
-    compactions left: what was done is said once, ``swept``)."""
+    compactions left: what was done is said once, ``swept``). Refused (``EncryptionRunning``, the marker removed
+    again) while another program encrypts the data: its check for programs having the data open came before this
+    marker, so what this program saved would be lost with the unencrypted database its copy replaces."""
     entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
+    from workstation.security.access import refuse_while_encrypting
+
+    try:
+        refuse_while_encrypting(data_dir)  # after the marker: an encryption starting later sees it and is refused
+    except WorkstationError:
+        mark_closed(data_dir)
+        raise
     if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
         from workstation.backup import recover_interrupted_restore
 

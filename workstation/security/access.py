@@ -137,15 +137,18 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
                              "unencrypted on purpose.").format(path=data_dir))
 
 
-def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None, progress=None) -> dict:
+def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None, progress=None, *,
+                     spare: Path | None = None) -> dict:
     """Encrypt the plaintext database and file store of ``data_dir`` with a new key sealed by ``passphrase``.
 
     The encrypted copies are made and checked beside the originals first; only then do they replace them, and
-    the plaintext originals (and the plaintext copies made before migrations) are removed. The database must not
-    be open in another program. An encryption cut off by a crash is first finished or undone
+    the plaintext originals (and the plaintext copies made before migrations) are removed; an encrypted backup is
+    made before the unencrypted backups go (``_finish_keyed``). The database must not be open in another program,
+    and no program may open it while the copies are made: the note of this encryption (``_claim``) refuses them
+    (``refuse_while_encrypting``), and a program that opened or changed the data all the same leaves it unencrypted
+    and as it was. ``spare``: an unencrypted backup not to remove (the one a restore is restoring from; its caller
+    removes it once done). An encryption cut off by a crash is first finished or undone
     (``recover_interrupted_encryption``); the result then says what was done in "recovered"."""
-    from workstation.db import driver
-
     data_dir = Path(data_dir)
     recovered = recover_interrupted_encryption(data_dir)
     if keyring.state(data_dir) == "encrypted":
@@ -153,74 +156,181 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
             _name, key = keyring.unlock(data_dir, passphrase, officer)  # ``unlock`` would finish it uncounted
             session.set_key(data_dir, key)
             files = data_dir / "files"
+            finished = _finish_interrupted(data_dir)
             return {"encrypted": True, "files": sum(1 for p in files.rglob("*") if p.is_file()) if files.exists()
-                    else 0, "plaintext_copies_removed": _finish_interrupted(data_dir), "recovered": recovered}
+                    else 0, "plaintext_copies_removed": finished["removed"], "recovered": recovered,
+                    **_backup_fields(finished)}
         raise WorkstationError(_("The data in {path} is already encrypted.").format(path=data_dir))
     keyring.check_passphrase(passphrase)
     source = database_path(data_dir)
     if not source.exists():
         raise WorkstationError(_("There is no database in {path} to encrypt.").format(path=data_dir))
-    from workstation.repair import open_elsewhere
-
-    others = open_elsewhere(data_dir)
-    if others:
-        raise WorkstationError(_("The data in {path} is open in another running workstation (process {pid}): close "
-                                 "it first.").format(path=data_dir, pid=others[0]))
     import secrets
 
     key = secrets.token_bytes(32)
-    target, sealed_files = _copies(data_dir)
-    files = data_dir / "files"
-    _remove_copies(data_dir)
-    from workstation.db.connection import remove_stale_migration_parts
-
-    remove_stale_migration_parts(data_dir / "backups")  # a half-made plaintext copy would outlive the encryption
+    _claim(data_dir)  # before looking for other programs: one opening from now on sees this note and is refused
     try:
-        _write_owner(data_dir)  # which program makes the copies: those of one killed are removed at the next start
-        if driver.sqlcipher is None:
-            raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
-                                     "the install command of the README."))
-        conn = driver.sqlcipher.connect(str(source), isolation_level=None)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", [str(target)])
-            conn.execute("SELECT sqlcipher_export('sealed')")
-            version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-            conn.execute(f"PRAGMA sealed.user_version = {int(version)}")
-            counts = {t: conn.execute(f"SELECT COUNT(*) FROM main.\"{t}\"").fetchone()[0] for (t,) in conn.execute(
-                "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'").fetchall()}
-            conn.execute("DETACH DATABASE sealed")
-        finally:
-            conn.close()
-        check = driver.connect_encrypted(str(target), 5.0, key)
-        try:
-            if check.execute("PRAGMA quick_check").fetchone()[0] != "ok" or any(
-                    check.execute(f"SELECT COUNT(*) FROM \"{t}\"").fetchone()[0] != n for t, n in counts.items()):
-                raise WorkstationError(_("The encrypted copy of {path} does not match it; nothing was changed.")
-                                       .format(path=source))
-            check.execute("PRAGMA journal_mode = WAL")
-        finally:
-            check.close()
-        sealed_count = _seal_files(files, sealed_files, session.derive(key, "files"), progress)
+        from workstation.repair import open_elsewhere
+
+        others = open_elsewhere(data_dir)
+        if others:
+            raise WorkstationError(_("The data in {path} is open in another running workstation (process {pid}): "
+                                     "close it first.").format(path=data_dir, pid=others[0]))
+        from workstation.db.connection import remove_stale_migration_parts
+
+        remove_stale_migration_parts(data_dir / "backups")  # a half-made plaintext copy would outlive the encryption
+        written = _copy_database(data_dir, key)
+        sealed_count = _seal_files(data_dir / "files", _copies(data_dir)[1], session.derive(key, "files"), progress)
+        if open_elsewhere(data_dir) or _fingerprint(source) != written:
+            # a program that opened the data before this encryption's note was there: what it saved would be lost
+            raise WorkstationError(_("Another program opened or changed the data in {path} while it was being "
+                                     "encrypted: nothing was changed, the data is still unencrypted. Close the other "
+                                     "programs of the workstation and encrypt again.").format(path=data_dir))
     except BaseException:
         _remove_copies(data_dir)
         raise
     # the point of no return, recorded first (ENCRYPT_JOURNAL): the keyring, then the database and the files
     keyring_path = keyring.keyring_path(data_dir)
     previous_keyring = keyring_path.read_text(encoding="utf-8") if keyring_path.exists() else None
-    _write_journal(data_dir, {"pid": os.getpid(), "boot": _boot_id(), "previous_keyring": previous_keyring})
+    name = officer or default_officer()
+    _write_journal(data_dir, {**_this_run(), "id": secrets.token_hex(8), "officer": name,
+                              "previous_keyring": previous_keyring})
     _owner_path(data_dir).unlink(missing_ok=True)  # from here on the journal says what to finish or undo
     keyring_path.unlink(missing_ok=True)
     try:
-        keyring.create_encrypted(data_dir, officer or default_officer(), passphrase, key=key)
+        keyring.create_encrypted(data_dir, name, passphrase, key=key)
     except BaseException:
         _roll_back(data_dir, previous_keyring)
         raise
     fsync_dir(data_dir)
     _swap_in(data_dir)
     session.set_key(data_dir, key)
-    removed = _finish_keyed(data_dir)  # with the copies the swap removed
-    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": removed, "recovered": recovered}
+    finished = _finish_keyed(data_dir, spare=spare)  # with the copies the swap removed
+    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": finished["removed"],
+            "recovered": recovered, **_backup_fields(finished)}
+
+
+def _copy_database(data_dir: Path, key: bytes) -> tuple:
+    """Make the encrypted copy of the database beside it and check it against the original; returns the original's
+    ``_fingerprint`` as it was copied (a change after that would not be in the copy)."""
+    from workstation.db import driver
+
+    source = database_path(data_dir)
+    target = _copies(data_dir)[0]
+    if driver.sqlcipher is None:
+        raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
+                                 "the install command of the README."))
+    conn = driver.sqlcipher.connect(str(source), isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", [str(target)])
+        conn.execute("SELECT sqlcipher_export('sealed')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA sealed.user_version = {int(version)}")
+        counts = {t: conn.execute(f"SELECT COUNT(*) FROM main.\"{t}\"").fetchone()[0] for (t,) in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'").fetchall()}
+        conn.execute("DETACH DATABASE sealed")
+    finally:
+        conn.close()
+    written = _fingerprint(source)  # once closed: the last connection's close folds its -wal in and removes it
+    check = driver.connect_encrypted(str(target), 5.0, key)
+    try:
+        if check.execute("PRAGMA quick_check").fetchone()[0] != "ok" or any(
+                check.execute(f"SELECT COUNT(*) FROM \"{t}\"").fetchone()[0] != n for t, n in counts.items()):
+            raise WorkstationError(_("The encrypted copy of {path} does not match it; nothing was changed.")
+                                   .format(path=source))
+        check.execute("PRAGMA journal_mode = WAL")
+    finally:
+        check.close()
+    return written
+
+
+def _fingerprint(source: Path) -> tuple:
+    """The size and time of change of the database file and its -wal: a commit of another program changes them."""
+    found = []
+    for path in (source, Path(f"{source}-wal")):
+        try:
+            stat = path.stat()
+            found.append((stat.st_size, stat.st_mtime_ns))
+        except FileNotFoundError:
+            found.append(None)
+    return tuple(found)
+
+
+def _backup_fields(finished: dict) -> dict:
+    """What the result of an encryption says of the encrypted backup made before the unencrypted ones went: "backup"
+    (its path, or None), "backups_note" (what the officer is told, "" when there were none to replace) and "spared"
+    (the path of the unencrypted backup left for the caller to remove, or None)."""
+    return {"backup": finished.get("backup"), "backups_note": finished.get("note", ""),
+            "spared": finished.get("spared")}
+
+
+def _this_run() -> dict:
+    """This process as a note of the encryption records it (``repair.this_process``): another program's start tells
+    from it whether the encryption still runs."""
+    from workstation.repair import this_process
+
+    return this_process()
+
+
+def _runs_elsewhere(note: dict | None) -> int | None:
+    """The process id of the program a note of an encryption (its owner note, or its journal) names, when that is
+    another program running now; else None."""
+    from workstation.repair import noted_process_running
+
+    if not isinstance(note, dict):
+        return None
+    pid = note.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return None
+    if note.get("boot") and note.get("boot") != _boot_id():
+        return None  # written before the machine was started again
+    return pid if noted_process_running(note) else None
+
+
+def encrypting_elsewhere(data_dir: Path) -> int | None:
+    """The process id of another program encrypting the data of ``data_dir`` now, until its encrypted copies have
+    replaced the originals (its owner note, then its journal); None when none is."""
+    import json
+
+    data_dir = Path(data_dir)
+    try:
+        owner = json.loads(_owner_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        owner = None
+    pid = _runs_elsewhere(owner)
+    if pid is None and journal_path(data_dir).exists():
+        try:
+            journal = _read_journal(data_dir)
+        except WorkstationError:
+            journal = None
+        if journal and not journal.get("swapped"):
+            pid = _runs_elsewhere(journal)
+    return pid
+
+
+def refuse_while_encrypting(data_dir: Path) -> None:
+    """Refuse to open the data of ``data_dir`` while another program encrypts it: what this program saved would go
+    into the unencrypted database that the encrypted copy is about to replace, and be lost."""
+    pid = encrypting_elsewhere(data_dir)
+    if pid is not None:
+        raise EncryptionRunning(_("The data in {path} is being encrypted by another program (process {pid}): wait "
+                                  "until it has finished, then try again.").format(path=data_dir, pid=pid))
+
+
+class EncryptionRunning(WorkstationError):
+    """Another program is encrypting the data: nothing may open or change it until it is done."""
+
+
+def _claim(data_dir: Path) -> None:
+    """Write the note of this encryption (the owner of the copies, ``_owner_path``) once no other program encrypts the
+    data, removing the copies a killed one left; taken in turn with another program doing the same (RECOVERY_LOCK)."""
+    from workstation.shared_file import exclusive
+
+    with exclusive(Path(data_dir) / RECOVERY_LOCK, _owner_path(data_dir)):
+        refuse_while_encrypting(data_dir)
+        _remove_copies(data_dir)
+        _write_owner(data_dir)
 
 
 # Encrypting swaps the encrypted copies in by renames; a journal written before the first of them lets the next
@@ -278,37 +388,29 @@ def _remove_copies(data_dir: Path) -> None:
 
 
 def _owner_path(data_dir: Path) -> Path:
-    """The note of the program making the encrypted copies (its process and boot), until the journal is written."""
+    """The note of the program making the encrypted copies (its process: ``_this_run``), until the journal is
+    written; while it runs, no other program opens the data (``refuse_while_encrypting``)."""
     return _copies(data_dir)[0].with_name(database_path(data_dir).name + ".encrypting.owner")
 
 
 def _write_owner(data_dir: Path) -> None:
     import json
 
-    _owner_path(data_dir).write_text(json.dumps({"pid": os.getpid(), "boot": _boot_id()}), encoding="utf-8")
+    _owner_path(data_dir).write_text(json.dumps(_this_run()), encoding="utf-8")
 
 
 def remove_abandoned_copies(data_dir: Path) -> str:
     """The encrypted copies an encryption killed before its journal was written left beside the unencrypted data
     (the database's copy and its journal, the sealed files): removed, unless the program making them still runs.
     Returns what the officer is told, or "" when there was nothing to remove."""
-    import json
-
     data_dir = Path(data_dir)
     target, sealed_files = _copies(data_dir)
     leftovers = [target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal")), sealed_files]
-    if journal_path(data_dir).exists() or not any(p.exists() for p in leftovers):
+    if journal_path(data_dir).exists() or encrypting_elsewhere(data_dir) is not None:
+        return ""  # to finish or undo; or still encrypting in that program
+    if not any(p.exists() for p in leftovers):
+        _owner_path(data_dir).unlink(missing_ok=True)  # the note alone: killed before it made any copy
         return ""
-    try:
-        owner = json.loads(_owner_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        owner = {}
-    pid = owner.get("pid") if isinstance(owner, dict) else None
-    if isinstance(pid, int) and pid != os.getpid() and owner.get("boot") == _boot_id():
-        from workstation.repair import process_alive
-
-        if process_alive(pid):
-            return ""  # still encrypting in that program
     _remove_copies(data_dir)
     if keyring.state(data_dir) == "encrypted":
         return ""
@@ -358,7 +460,8 @@ def _swap_in(data_dir: Path) -> int:
     for name in copies:
         (backups / name).unlink(missing_ok=True)
     # what is left needs the key: done once the data is unlocked; the copies removed so far are counted with it
-    _write_journal(data_dir, {"swapped": True, "removed": len(copies)})
+    kept = {k: journal[k] for k in ("id", "officer", "pid", "boot", "started") if k in journal}  # whose run it is
+    _write_journal(data_dir, {**kept, "swapped": True, "removed": len(copies)})
     return len(copies)
 
 
@@ -370,46 +473,125 @@ def _migration_copy(name: str) -> bool:
     return Path(name).name == name and Path(name).match(MIGRATION_COPIES)
 
 
-def _finish_keyed(data_dir: Path) -> int:
-    """The steps that need the unlocked key: remove the unencrypted backups and restores' kept data, and write the
-    station's private keys again under the key; then the journal goes. Returns how many plaintext copies the
-    encryption removed in all: these and those the swap removed (noted in the journal, maybe by an earlier run)."""
-    from workstation.backup import remove_plaintext_backups
+def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
+    """The steps that need the unlocked key: write the station's private keys again under the key; when unencrypted
+    backups or restores' kept data are there, make an encrypted backup where backups go, then remove them (the
+    station is never left without a backup: when the encrypted one cannot be made they are kept, and the officer is
+    told); write the encryption and each copy removed into the audit log; then the journal goes. ``spare``: an
+    unencrypted backup not to remove (a restore's own, removed by the restore once it is done: "spared").
+
+    Returns {"removed": how many plaintext copies the encryption removed in all (these and those the swap removed,
+    noted in the journal, maybe by an earlier run), "backup": the encrypted backup made (None: none), "note": what
+    the officer is told of the backups ("" when there were none), "spared": the path of ``spare`` when it is one of
+    them}. A database that cannot take the audit entries now keeps the journal: the next unlock writes them."""
+    from workstation.backup import plaintext_backups, remove_plaintext_backups
     from workstation.station import protect_keys
 
+    data_dir = Path(data_dir)
     journal = _read_journal(data_dir) or {}
     swapped = journal.get("removed") if isinstance(journal.get("removed"), int) else 0
     earlier = journal.get("backups") if isinstance(journal.get("backups"), list) else []
+    protect_keys(data_dir)  # before the backup, which carries the station's keys as they are then
+    spared = Path(spare).resolve() if spare is not None else None
+    found = [p.resolve() for p in plaintext_backups(data_dir)]
+    result = {"removed": swapped, "backup": journal.get("backup"), "note": "",
+              "spared": str(spared) if spared in found else None}
+    if found and not result["backup"]:
+        try:
+            result["backup"] = _encrypted_backup(data_dir, spared)
+        except WorkstationError as exc:  # the unencrypted ones are this station's only backups now: they stay
+            LOG.warning("no encrypted backup made after encrypting: %s", exc.message)
+            result["note"] = _("No encrypted backup could be made ({reason}), so the unencrypted backups were kept: "
+                               "without them this station would have no backup. Make a backup now (File → "
+                               "Backups…, or `backup create`), then delete the unencrypted ones: {paths}.").format(
+                reason=exc.message.rstrip("。."), paths="、".join(str(p) for p in found))
+            if _audit_encryption(data_dir, journal, []):
+                journal_path(data_dir).unlink(missing_ok=True)
+            return result
+        journal = {**journal, "backup": result["backup"]}
+        _write_journal(data_dir, journal)  # a run cut off from here on does not make another
+    gone: list[str] = []
 
     def note(paths: list[str]) -> None:  # before the first goes: a run cut off while removing them counts them too
         _write_journal(data_dir, {**journal, "backups": paths})
 
-    # unencrypted backups and restores' kept data: the same
-    removed = remove_plaintext_backups(data_dir, earlier=earlier, before=note)
-    protect_keys(data_dir)
-    journal_path(data_dir).unlink(missing_ok=True)
-    return swapped + removed
+    result["removed"] += remove_plaintext_backups(data_dir, earlier=earlier, before=note, after=gone.extend,
+                                                  spare=spared)
+    if result["backup"] and (gone or result["spared"]):
+        result["note"] = _("The unencrypted backups were removed; an encrypted backup takes their place: "
+                           "{path}.").format(path=result["backup"])
+    if _audit_encryption(data_dir, journal, gone):
+        journal_path(data_dir).unlink(missing_ok=True)
+    return result
 
 
-def _finish_interrupted(data_dir: Path) -> int:
+def _encrypted_backup(data_dir: Path, spare: Path | None) -> str:
+    """Make a backup of the data just encrypted where backups go (``spare`` is not rotated away); its path."""
+    from workstation.backup import create_backup
+    from workstation.db.connection import connect
+
+    db = connect(database_path(data_dir))
+    try:
+        return create_backup(db, data_dir, spare=spare)["path"]
+    finally:
+        db.conn.close()
+
+
+def _audit_encryption(data_dir: Path, journal: dict, removed: list[str]) -> bool:
+    """Write the encryption (naming the officer whose passphrase it was made with) and each unencrypted copy it
+    removed into the audit log of the data now encrypted, once each: a run that finishes one cut off writes only
+    those missing. False when the database cannot take them now (logged; the journal keeps them for the next
+    unlock)."""
+    from workstation.db import driver
+    from workstation.db.connection import connect
+
+    run = str(journal.get("id") or "")
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            with db.atomic():
+                events.record_once(db, events.DATA_ENCRYPTED, str(journal.get("officer") or ""),
+                                   {"encryption": run, "migration_copies_removed": journal.get("removed", 0)})
+                for path in removed:
+                    events.record_once(db, events.PLAINTEXT_COPY_REMOVED, Path(path).name,
+                                       {"encryption": run, "path": path})
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error) as exc:
+        LOG.warning("encryption not written into the audit log yet: %s", type(exc).__name__)
+        return False
+    return True
+
+
+def _finish_interrupted(data_dir: Path) -> dict:
     """``_finish_keyed`` for a swap an interrupted run finished (the key is unlocked), taking turns with another
-    program doing the same (RECOVERY_LOCK); 0 when that one finished it meanwhile."""
+    program doing the same (RECOVERY_LOCK); nothing removed when that one finished it meanwhile. Refused while the
+    encryption still runs in its own program, which finishes it itself."""
     from workstation.shared_file import exclusive
 
     with exclusive(data_dir / RECOVERY_LOCK, journal_path(data_dir)):
-        return _finish_keyed(data_dir) if journal_path(data_dir).exists() else 0
+        journal = _read_journal(data_dir)
+        if journal is None:
+            return {"removed": 0, "backup": None, "note": ""}
+        pid = _runs_elsewhere(journal)
+        if pid is not None:
+            raise EncryptionRunning(_("The data in {path} is being encrypted by another program (process {pid}): "
+                                      "wait until it has finished, then try again.").format(path=data_dir, pid=pid))
+        return _finish_keyed(data_dir)
 
 
 def recover_interrupted_encryption(data_dir: Path) -> str:
     """After a crash while ``encrypt_data_dir`` swapped the encrypted copies in (see ENCRYPT_JOURNAL): finish the
     swap when the new keyring was written, else undo it (the plaintext originals are untouched). Returns what was
-    done, for the officer, or "" when nothing was interrupted (or the encryption still runs in another program).
-    The steps that need the key wait until the data is unlocked (``unlock`` does them). Two programs starting at
+    done, for the officer, or "" when nothing was interrupted. Refused (EncryptionRunning) while another program
+    encrypts the data, until its copies have replaced the originals; after that, the steps it has left are its
+    own. The steps that need the key wait until the data is unlocked (``unlock`` does them). Two programs starting at
     once take turns (RECOVERY_LOCK), the second reading the journal again once the first is done: interleaved, the
     renames of one could move the other's encrypted files into the folder of plaintext ones that is then removed."""
     from workstation.shared_file import exclusive
 
     data_dir = Path(data_dir)
+    refuse_while_encrypting(data_dir)
     if not journal_path(data_dir).exists():
         return remove_abandoned_copies(data_dir)
     with exclusive(data_dir / RECOVERY_LOCK, journal_path(data_dir)):
@@ -424,16 +606,12 @@ def _recover(data_dir: Path) -> str:
     journal = _read_journal(data_dir)
     if journal is None:
         return ""  # finished by another program meanwhile
+    if _runs_elsewhere(journal) is not None:
+        return ""  # still encrypting in that program, which finishes it
     if journal.get("swapped"):
         if session.key_for(data_dir) is not None:
             _finish_keyed(data_dir)
         return ""  # said when the swap was finished
-    pid = journal.get("pid")
-    if isinstance(pid, int) and pid != os.getpid() and journal.get("boot") == _boot_id():
-        from workstation.repair import process_alive
-
-        if process_alive(pid):
-            return ""  # still encrypting in that program
     try:
         if keyring.state(data_dir) != "encrypted":
             _roll_back(data_dir, journal.get("previous_keyring"))
@@ -541,28 +719,36 @@ def give_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
     from workstation.store import officer_named
 
     name = officer_named(db, officer).name
-    keyring.add_officer(data_dir, session.require_key(data_dir), name, passphrase)
-    events.record(db, events.PASSPHRASE_GIVEN, name)
+    keyring.add_officer(data_dir, session.require_key(data_dir), name, passphrase,
+                        change=keyring.note_change(events.PASSPHRASE_GIVEN, name))
+    _audit_changes(db, data_dir)
     return name
 
 
 def withdraw_passphrase(data_dir: Path, officer: str, db=None) -> None:
-    """Withdraw ``officer``'s passphrase: it no longer opens the data (audited in ``db``'s log when given). A
-    ValidationError under "officer" when they have none here; refused when it is the last one that opens the data."""
+    """Withdraw ``officer``'s passphrase: it no longer opens the data (audited in ``db``'s log when given, else at the
+    next opening). A ValidationError under "officer" when they have none here; refused when it is the last one that
+    opens the data."""
     from workstation.errors import ValidationError
 
     if officer not in keyring.officers(data_dir):
         raise ValidationError({"officer": _("{name} has no passphrase here.").format(name=officer)})
-    keyring.remove_officer(data_dir, officer)
-    if db is not None:
-        events.record(db, events.PASSPHRASE_WITHDRAWN, officer)
+    keyring.remove_officer(data_dir, officer, change=keyring.note_change(events.PASSPHRASE_WITHDRAWN, officer))
+    _audit_changes(db, data_dir)
 
 
 def change_passphrase(db, data_dir: Path, officer: str, old: str, new: str) -> None:
-    """``keyring.change_passphrase``, audited in ``db``'s log when given."""
-    keyring.change_passphrase(data_dir, officer, old, new)
+    """``keyring.change_passphrase``, audited in ``db``'s log when given (else at the next opening)."""
+    keyring.change_passphrase(data_dir, officer, old, new,
+                              change=keyring.note_change(events.PASSPHRASE_CHANGED, officer))
+    _audit_changes(db, data_dir)
+
+
+def _audit_changes(db, data_dir: Path) -> None:
+    """Write the change of the keyring just made (noted in it with the change) into ``db``'s audit log; a database
+    that cannot take it now leaves the note for the next opening (``events.audit_failed_logins``)."""
     if db is not None:
-        events.record(db, events.PASSPHRASE_CHANGED, officer)
+        events.audit_failed_logins(db, data_dir)
 
 
 def passphrase_follows(db, data_dir: Path, officer) -> bool:
@@ -594,8 +780,9 @@ def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: 
     if active:
         return changed, "restored" if keyring.set_off_duty(data_dir, officer.name, False) else ""
     if withdraw:
-        keyring.remove_officer(data_dir, officer.name)
-        events.record(db, events.PASSPHRASE_WITHDRAWN, officer.name, {"left": True})
+        keyring.remove_officer(data_dir, officer.name, change=keyring.note_change(
+            events.PASSPHRASE_WITHDRAWN, officer.name, {"left": True}))
+        _audit_changes(db, data_dir)
         return changed, "withdrawn"
     keyring.set_off_duty(data_dir, officer.name, True)
     return changed, "suspended"

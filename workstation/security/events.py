@@ -1,9 +1,14 @@
 """Security events in the audit log: wrong passphrases, a passphrase given, changed or withdrawn, another officer
-taking over at the idle lock, the idle-lock time set, and the keyring put back from a backup. Each is one
-hash-chained entry of entity ``security`` whose ``entity_id`` names the officer concerned (or the minutes set, or the
-backup whose keyring was put back) and whose ``after`` digest covers the details — never a passphrase. The entity
-is none of the shared records a bundle's merge acts on (as ``reveal``'s and ``restore``'s entries), so headquarters
-stores these entries with the rest of the station's audit log and changes nothing for them."""
+taking over at the idle lock, the idle-lock time set, the keyring put back from a backup, the data encrypted and
+each unencrypted copy that encryption removed. Each is one hash-chained entry of entity ``security`` whose
+``entity_id`` names the officer concerned (or the minutes set, the backup whose keyring was put back, the copy
+removed) and whose ``after`` digest covers the details — never a passphrase. The entity is none of the shared
+records a bundle's merge acts on (as ``reveal``'s and ``restore``'s entries), so headquarters stores these entries
+with the rest of the station's audit log and changes nothing for them.
+
+A change of the keyring is noted in the keyring itself, in the same write as the change (``keyring.note_change``),
+until the audit log has it (``record_changes``): a program killed between the two leaves the note, and the next
+opening writes the entry, so the log and the keyring never disagree."""
 
 from __future__ import annotations
 
@@ -19,8 +24,10 @@ PASSPHRASE_WITHDRAWN = "passphrase_withdrawn"
 OFFICER_SWITCHED = "officer_switched"
 IDLE_LOCK_SET = "idle_lock_set"
 KEYRING_PUT_BACK = "keyring_put_back"
+DATA_ENCRYPTED = "data_encrypted"
+PLAINTEXT_COPY_REMOVED = "plaintext_copy_removed"
 ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDRAWN, OFFICER_SWITCHED, IDLE_LOCK_SET,
-           KEYRING_PUT_BACK)
+           KEYRING_PUT_BACK, DATA_ENCRYPTED, PLAINTEXT_COPY_REMOVED)
 
 
 def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> None:
@@ -28,6 +35,36 @@ def record(db, action: str, subject: str, detail: dict | None = None, actor: str
     with db.atomic():
         audit.append(db, action, ENTITY, subject, None, {"action": action, "subject": subject, **(detail or {})},
                      actor)
+
+
+def record_once(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> bool:
+    """``record`` unless the log holds this very entry already (the same action, subject and details: a run that
+    finishes one cut off after it wrote some); whether it was written."""
+    after = {"action": action, "subject": subject, **(detail or {})}
+    with db.atomic():
+        if db.execute("SELECT 1 FROM audit WHERE entity = ? AND entity_id = ? AND action = ? AND after_digest = ? "
+                      "LIMIT 1", [ENTITY, subject, action, audit.digest(after)]).fetchone() is not None:
+            return False
+        audit.append(db, action, ENTITY, subject, None, after, actor)
+    return True
+
+
+def record_changes(db, data_dir: Path) -> int:
+    """Write the changes of the keyring noted in it (``keyring.note_change``) into the audit log, each once, under the
+    officer who made them and with the time they were made; then forget them in the keyring. Returns how many were
+    written now (one a killed program had written already is not written twice)."""
+    from workstation.security import keyring
+
+    changes = keyring.unaudited_changes(data_dir)
+    if not changes:
+        return 0
+    written = 0
+    with db.atomic():
+        for change in changes:
+            detail = {**change.get("detail", {}), "change": change.get("id", ""), "changed_at": change.get("at", "")}
+            written += record_once(db, change["action"], change["subject"], detail, change.get("actor") or None)
+    keyring.forget_changes(data_dir, [c.get("id") for c in changes])
+    return written
 
 
 def record_failed_logins(db, data_dir: Path) -> int:
@@ -49,9 +86,10 @@ def record_failed_logins(db, data_dir: Path) -> int:
 
 
 def audit_failed_logins(db, data_dir: Path) -> None:
-    """``record_failed_logins`` at best: a database that cannot be written now — full, read-only, locked by another
-    program — keeps the wrong passphrases in the keyring for the next time, the log says so, and the caller (the
-    window's start, its lock, a command) goes on."""
+    """``record_failed_logins`` and ``record_changes`` at best: a database that cannot be written now — full,
+    read-only, locked by another program — keeps the wrong passphrases and the changes in the keyring for the next
+    time, the log says so, and the caller (the window's start, its lock, a command, a change of passphrase) goes
+    on."""
     import logging
 
     from workstation.data_folder import on_read_only_disk
@@ -62,6 +100,7 @@ def audit_failed_logins(db, data_dir: Path) -> None:
         return
     try:
         record_failed_logins(db, data_dir)
+        record_changes(db, data_dir)
     except WorkstationError as exc:
         logging.getLogger("workstation").warning("wrong passphrases not audited: %s", exc.message)
     except driver.Error as exc:  # a failure ``db.explained`` does not know, raised as the driver's own

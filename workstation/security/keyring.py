@@ -6,6 +6,10 @@ The database key is 32 random bytes. Each officer's entry holds an Argon2id salt
 wrong passphrase fails to open the seal and nothing else. Changing a passphrase re-seals one entry; the data is
 never re-encrypted. Failed attempts are counted in the keyring and make the next attempt wait longer.
 
+A change of the passphrases (one given, changed or withdrawn) is noted in the keyring in the same write, for the
+audit log (``note_change``): until the log has it the note stays, so a program killed between the two never leaves
+a change the log does not show (``events.record_changes`` writes it at the next opening).
+
 Two programs may change the keyring at once (two copies of the workstation, or a command run beside the window):
 each change takes ``keyring.lock`` and reads the keyring again under it, so one never writes over the other's
 change nor its half-written file (``workstation.shared_file``).
@@ -152,7 +156,7 @@ def _well_formed(data: dict) -> bool:
     last = data.get("last_failure", 0)
     if isinstance(last, bool) or not isinstance(last, int | float) or not 0 <= last < 1e12:
         return False
-    return isinstance(data.get(UNAUDITED, []), list)
+    return isinstance(data.get(UNAUDITED, []), list) and isinstance(data.get(CHANGES, []), list)
 
 
 def exclusive_lock(data_dir: Path):
@@ -435,8 +439,10 @@ def adopt(data_dir: Path, carried: dict) -> None:
                          "entries": list(carried["entries"]), "failures": 0, "last_failure": 0})
 
 
-def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None) -> None:
-    """Give another officer sharing this laptop a passphrase of their own (the data stays as it is)."""
+def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None,
+                change: dict | None = None) -> None:
+    """Give another officer sharing this laptop a passphrase of their own (the data stays as it is); ``change``: the
+    note of it for the audit log (``note_change``), written with it."""
     _encrypted_keyring(data_dir)
     officer = _officer_name(officer)
     check_passphrase(passphrase)
@@ -446,7 +452,7 @@ def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, co
         data = _encrypted_keyring(data_dir)
         _refuse_known(data_dir, officer)  # given meanwhile in another program
         data["entries"].append(entry)
-        _save(data_dir, data)
+        _save(data_dir, _noted(data, change))
 
 
 def _refuse_known(data_dir: Path, officer: str) -> None:
@@ -456,15 +462,17 @@ def _refuse_known(data_dir: Path, officer: str) -> None:
         raise ValidationError({"officer": _("{name} already has a passphrase here.").format(name=officer)})
 
 
-def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost: dict | None = None) -> None:
-    """Seal the database key under ``officer``'s new passphrase; the data is not re-encrypted."""
+def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost: dict | None = None,
+                      change: dict | None = None) -> None:
+    """Seal the database key under ``officer``'s new passphrase; the data is not re-encrypted. ``change``: the note of
+    it for the audit log (``note_change``), written with it."""
     check_passphrase(new, "new")
     name, key = unlock(data_dir, old, officer)
     sealed = _seal(key, name, new, cost or DEFAULT_COST)
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
-        _save(data_dir, data)
+        _save(data_dir, _noted(data, change))
 
 
 def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
@@ -487,9 +495,10 @@ def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
     return True
 
 
-def remove_officer(data_dir: Path, officer: str) -> bool:
+def remove_officer(data_dir: Path, officer: str, *, change: dict | None = None) -> bool:
     """Withdraw ``officer``'s passphrase (it no longer opens the data; the data stays as it is); True when there was
-    one. Withdrawing the last passphrase that opens the data is refused."""
+    one. Withdrawing the last passphrase that opens the data is refused. ``change``: the note of it for the audit log
+    (``note_change``), written with it."""
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         remaining = [e for e in data["entries"] if e["officer"] != officer]
@@ -497,8 +506,54 @@ def remove_officer(data_dir: Path, officer: str) -> bool:
             return False
         _refuse_none_left(remaining)
         data["entries"] = remaining
-        _save(data_dir, data)
+        _save(data_dir, _noted(data, change))
         return True
+
+
+CHANGES = "unaudited_changes"
+
+
+def note_change(action: str, subject: str, detail: dict | None = None) -> dict:
+    """The note of a change of the keyring for the audit log (an action of ``events``, the officer concerned and the
+    details — never a passphrase), written into the keyring with the change: who made it and when, and an id that
+    tells its entry from any other."""
+    import secrets
+
+    from workstation.audit import current_actor
+    from workstation.records import now
+
+    return {"id": secrets.token_hex(8), "action": action, "subject": subject, "detail": dict(detail or {}),
+            "at": now(), "actor": current_actor()}
+
+
+def _noted(data: dict, change: dict | None) -> dict:
+    """``data`` with ``change`` added to the changes the audit log does not have yet (the latest kept)."""
+    if change is not None:
+        data[CHANGES] = [*list(data.get(CHANGES, []))[-(MAX_UNAUDITED - 1):], change]
+    return data
+
+
+def unaudited_changes(data_dir: Path) -> list[dict]:
+    """The changes noted in the keyring (``note_change``) that the audit log does not have yet, oldest first."""
+    data = load(data_dir) or {}
+    if data.get("mode") != "encrypted":
+        return []
+    return [c for c in data.get(CHANGES, []) if isinstance(c, dict) and isinstance(c.get("action"), str)
+            and isinstance(c.get("subject"), str) and isinstance(c.get("detail", {}), dict)]
+
+
+def forget_changes(data_dir: Path, ids: list) -> None:
+    """Forget the changes of ``ids``: the audit log has them now (one noted meanwhile stays)."""
+    if on_read_only_disk(data_dir) or not ids:
+        return
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        left = [c for c in data.get(CHANGES, []) if not (isinstance(c, dict) and c.get("id") in ids)]
+        if left:
+            data[CHANGES] = left
+        else:
+            data.pop(CHANGES, None)
+        _save(data_dir, data)
 
 
 def plaintext_allowed_by_environment() -> bool:
