@@ -73,13 +73,22 @@ def test_init_with_a_passphrase_creates_the_empty_database_encrypted(empty, caps
     assert database_path(empty).read_bytes()[:16] != SQLITE_HEADER
 
 
-def test_init_without_a_passphrase_is_refused_and_changes_nothing(empty, capsys, monkeypatch, english):
+def test_init_without_a_passphrase_creates_the_database_unencrypted_offering_encryption(empty, capsys, monkeypatch,
+                                                                                       english):
+    """`init` as CLI.md gives it (no passphrase, no --plaintext) creates the database, as HQ scripts expect: not
+    encrypted, said on stderr with how to encrypt it, and no choice recorded, so the window and `security status`
+    offer encryption (it was refused, exit 1)."""
     monkeypatch.delenv("WORKSTATION_PASSPHRASE", raising=False)
     monkeypatch.delenv("WORKSTATION_PLAINTEXT", raising=False)
-    code, _out, err = run(capsys, "--data-dir", empty, "init")
-    assert code == 1 and f"There is no database in {empty} yet. Give a passphrase" in err
-    assert sorted(p.name for p in empty.iterdir()) == ["workstation.db"]
-    assert database_path(empty).read_bytes() == b""
+    code, out, err = run(capsys, "--data-dir", empty, "init", "--json")
+    assert code == 0 and json.loads(out)["data_dir"] == str(empty)
+    assert f"No passphrase was given, so the data in {empty} was created unencrypted" in err
+    assert database_path(empty).read_bytes()[:16] == SQLITE_HEADER
+    assert keyring.state(empty) == "none"  # not chosen: encryption is offered
+    code, out, _err = run(capsys, "--data-dir", empty, "security", "status")
+    assert code == 0 and "run `security encrypt`" in out
+    code, _out, err = run(capsys, "--data-dir", empty, "init")  # once made, nothing more is said
+    assert code == 0 and "No passphrase was given" not in err
 
 
 def test_security_status_of_an_empty_database_says_no_data_yet(empty, capsys):

@@ -39,8 +39,8 @@ def protection_text(data_dir: Path) -> str:
         return _("The data of this workstation is not encrypted: keeping it so was chosen explicitly. Anyone who "
                  "gets the laptop or a copy of its data directory can read it.")
     if mode != "encrypted":
-        return _("The data of this workstation was made by an earlier version and is not encrypted; the window "
-                 "offers to encrypt it at start.") if database_path(data_dir).exists() else ""
+        return _("The data of this workstation is not encrypted (made by an earlier version, or by a command "
+                 "given no passphrase); the window offers to encrypt it at start.") if database_path(data_dir).exists() else ""
     entries = (keyring.load(data_dir) or {}).get("entries", [])
     on_duty = keyring.officers(data_dir, on_duty=True)
     costs = sorted({(int(e["cost"]["memory_kib"]), int(e["cost"]["iterations"]), int(e["cost"]["lanes"]))

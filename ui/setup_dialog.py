@@ -219,7 +219,8 @@ class EncryptDialog(ProtectDialog):
 
     def __init__(self, data_dir: Path, runner, prompts, parent: QWidget | None = None):
         super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), _(
-            "The data in {path} was made by an earlier version and is not encrypted: anyone who gets this laptop, "
+            "The data in {path} is not encrypted (made by an earlier version, or by a command given no passphrase): "
+            "anyone who gets this laptop, "
             "its disk or a copy of the folder can read the personal information in it. Encrypt it now with your "
             "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
             "before migrations are removed. Nobody can recover a forgotten passphrase.").format(path=data_dir),

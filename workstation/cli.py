@@ -1081,6 +1081,12 @@ def _open(args, *, upgrade: bool = True):
     if recovered:
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     passphrase = passphrase_from(getattr(args, "passphrase_file", None))
+    from workstation.db.connection import holds_no_database
+    from workstation.security import keyring
+
+    unchosen = creates and passphrase is None and not getattr(args, "plaintext", False) \
+        and not keyring.plaintext_allowed_by_environment() and keyring.state(args.data_dir) == "none" \
+        and holds_no_database(database_path(args.data_dir))
     try:
         prepare(args.data_dir, passphrase, plaintext=getattr(args, "plaintext", False),
                 officer=getattr(args, "first_officer", None))
@@ -1102,6 +1108,10 @@ def _open(args, *, upgrade: bool = True):
     finally:
         set_migration_notice(None)
     args.db = db
+    if unchosen:  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
+        from workstation.security.access import unchosen_note
+
+        sys.stderr.write(_("Warning: {message}").format(message=unchosen_note(args.data_dir)) + "\n")
     from workstation.security.events import audit_failed_logins
 
     audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
@@ -4298,7 +4308,8 @@ def cmd_security_status(args) -> int:
     text = {"encrypted": _("Encrypted; passphrases: {officers}.").format(
         officers="、".join(map(keyring.shown_name, holders))),
             "plaintext": _("Not encrypted (chosen explicitly).")}.get(mode) or (
-        _("Not encrypted (made by an earlier version): run `security encrypt` to encrypt it.") if has_db
+        _("Not encrypted (made by an earlier version, or by a command given no passphrase): run `security encrypt` to "
+          "encrypt it.") if has_db
         else _("No database yet."))
     _emit(args, result, text)
     return 0

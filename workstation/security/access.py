@@ -106,8 +106,8 @@ def forget_new(data_dir: Path) -> None:
 
 def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None) -> str:
     """Make ``data_dir`` usable by this process: 'encrypted' (unlocked, or created encrypted with ``passphrase``),
-    'plaintext' (chosen, or from an earlier version), refusing a new data directory for which neither a
-    passphrase nor the plaintext choice was given."""
+    'plaintext' (chosen, from an earlier version, or a new data directory for which neither a passphrase nor the
+    plaintext choice was given: made unencrypted with no choice recorded, encryption offered later)."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         return "none"  # opening the database says what is wrong with it
@@ -132,9 +132,18 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         keyring.choose_plaintext(data_dir)
         _MADE.add(_key(data_dir))
         return "plaintext"
-    raise WorkstationError(_("There is no database in {path} yet. Give a passphrase (WORKSTATION_PASSPHRASE or "
-                             "--passphrase-file) to create it encrypted, or run `init --plaintext` to keep it "
-                             "unencrypted on purpose.").format(path=data_dir))
+    # neither: a command creating the data (`init`, `demo` as CLI.md gives them) makes it unencrypted without
+    # recording a choice, so that the window and `security status` offer to encrypt it (``unchosen_note``)
+    return "plaintext"
+
+
+def unchosen_note(data_dir: Path) -> str:
+    """What a command that created the data directory ``data_dir`` without a passphrase nor ``--plaintext`` says
+    on stderr: the data is not encrypted, and how to encrypt it."""
+    return _("No passphrase was given, so the data in {path} was created unencrypted: encrypt it now with `security "
+             "encrypt --passphrase-file FILE` (or in the window, which offers it), or give a passphrase "
+             "(WORKSTATION_PASSPHRASE or --passphrase-file) when creating data; `init --plaintext` keeps it "
+             "unencrypted on purpose.").format(path=data_dir)
 
 
 def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None, progress=None, *,
@@ -409,7 +418,8 @@ def remove_abandoned_copies(data_dir: Path) -> str:
     if journal_path(data_dir).exists() or encrypting_elsewhere(data_dir) is not None:
         return ""  # to finish or undo; or still encrypting in that program
     if not any(p.exists() for p in leftovers):
-        _owner_path(data_dir).unlink(missing_ok=True)  # the note alone: killed before it made any copy
+        if _owner_path(data_dir).exists():  # the note alone: killed before it made any copy (a read-only disk
+            _owner_path(data_dir).unlink()  # refuses even removing what is not there)
         return ""
     _remove_copies(data_dir)
     if keyring.state(data_dir) == "encrypted":
