@@ -175,6 +175,10 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
     # in session 18 when each imported file got its audit entry and a lead without a district screened to null
     # (checked first: every other table and key unchanged); in session 19 when the complainants' own numbers that a
     # lead's description quotes came to be masked (checked: only those digits differ, every other table the same)
+    # (the results name the sheets of a workbook not imported since session 41: none here, a key the reference lacks)
+    for result in stored["results"]:
+        for each in result.get("files", []):
+            assert each.pop("sheets_left_out", []) == []
     assert stored["results"] == reference["results"]
     assert stored["screened"] == reference["screened"]
     # (a screened lead is received the day it is screened: the dump leaves that time out, as the reference now does)

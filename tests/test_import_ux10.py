@@ -181,7 +181,7 @@ def test_the_command_line_says_a_file_imported_again_was_imported_already_and_wh
     assert set(result) == {"rows", "imported", "duplicates", "updated", "cleaned", "errors", "files", "dry_run",
                            "imported_files", "refused_files"}
     assert set(result["files"][0]) == {"file", "profile", "rows", "imported", "duplicates", "same_as", "repeated",
-                                       "updated", "cleaned", "errors", "refused"}
+                                       "updated", "cleaned", "errors", "refused", "sheets_left_out"}
     assert (result["rows"], result["imported"], result["duplicates"]) == (3, 0, 3)
 
 

@@ -86,7 +86,7 @@ def test_instalments_fall_due_one_after_another(db, make_case, english):
 def test_instalments_need_their_amounts(db, make_case, english):
     case = decided(make_case)
     message = refusal(db, case, by_instalments=True, instalment1_on=days_ahead(10))
-    assert message.startswith("“分期缴纳” is ticked but no instalment's amount is written")
+    assert message.startswith("“分期缴纳” is ticked but no instalment's amount is given")
     message = refusal(db, case, by_instalments=True, instalment1_fen="5000", instalment1_on=days_ahead(10),
                       instalment2_on=days_ahead(20))
     assert message.startswith(f"The 第二期缴纳期限 ({days_ahead(20)}) is written but the 第二期数额（元） is empty")

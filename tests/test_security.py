@@ -157,12 +157,16 @@ def test_passphrase_file_opens_the_data(capsys, monkeypatch, encrypted_demo, tmp
     assert json.loads(out)["cases"]["total"] == 36
 
 
-def test_new_data_directory_needs_a_passphrase_or_the_plaintext_choice(capsys, monkeypatch, tmp_path):
+def test_a_new_data_directory_without_a_passphrase_is_made_unencrypted_and_the_choice_left_open(capsys, monkeypatch,
+                                                                                             tmp_path):
+    """`demo` as CLI.md gives it makes the data unencrypted, saying so with `--plaintext` and how to encrypt, and
+    records no choice (it was refused); `init --plaintext` records the choice."""
     code, _out, err = cli(capsys, monkeypatch, "--data-dir", tmp_path / "new", "demo", passphrase=None)
-    assert code == 1 and "--plaintext" in err
-    assert not (tmp_path / "new" / "workstation.db").exists()
-    ok(capsys, monkeypatch, "--data-dir", tmp_path / "new", "init", "--plaintext", passphrase=None)
-    assert ok(capsys, monkeypatch, "--data-dir", tmp_path / "new", "security", "status", passphrase=None) == {
+    assert code == 0 and "--plaintext" in err and "security encrypt" in err
+    status = ok(capsys, monkeypatch, "--data-dir", tmp_path / "new", "security", "status", passphrase=None)
+    assert (status["mode"], status["chosen"]) == ("plaintext", False)
+    ok(capsys, monkeypatch, "--data-dir", tmp_path / "chosen", "init", "--plaintext", passphrase=None)
+    assert ok(capsys, monkeypatch, "--data-dir", tmp_path / "chosen", "security", "status", passphrase=None) == {
         "mode": "plaintext", "chosen": True, "officers": [], "station_passphrase": False, "wait_seconds": 0}
 
 

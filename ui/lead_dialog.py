@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -87,7 +88,13 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             self.sector.addItem(text, key)
         self.sector_note = QLabel()
         self.sector_note.setObjectName("sector_note")
-        self.sector_chosen = False  # True once the officer picks a sector: the description no longer moves it
+        # ticked once the officer picks a sector: the description no longer moves it. Never shown: a field of the
+        # undo history, so that Ctrl+Z takes back a pick with the sector suggested before it, which then follows the
+        # description again
+        self.sector_chosen_box = QCheckBox(self)
+        self.sector_chosen_box.setObjectName("sector_chosen")
+        self.sector_chosen_box.hide()
+        self._suggesting = False  # the sector set by the description, not picked
         sector_row = QHBoxLayout()
         sector_row.addWidget(self.sector)
         sector_row.addWidget(self.sector_note, 1)
@@ -143,7 +150,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             self._fill(lead)
         self.suggest_sector()
         self.description.textChanged.connect(self.suggest_sector)
-        self.sector.activated.connect(self._sector_picked)
+        self.sector.currentIndexChanged.connect(self._sector_changed)  # before the history records the change
+        self.sector_chosen_box.toggled.connect(self._say_sector)
         self.party.textChanged.connect(self.find_parties)
         self.party_match.currentIndexChanged.connect(self._party_chosen)
         for signal in (self.source.currentIndexChanged, self.received_at.dateTimeChanged,
@@ -153,10 +161,12 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                        self.complainant_phone.textChanged):
             signal.connect(self.validate)
         self.validate()
-        # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed)
+        # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed); a sector
+        # picked is one step with its being chosen, a sector the description moved one with the description
         self.fields_history = FieldsHistory(self, {
             "source": self.source, "received_at": self.received_at, "description": self.description,
-            "party": self.party, "target_phone": self.target_phone, "agency_id": self.agency,
+            "sector": self.sector, "sector_chosen": self.sector_chosen_box, "party": self.party,
+            "target_phone": self.target_phone, "agency_id": self.agency,
             "complainant_phone": self.complainant_phone}, "lead")
         self.mark_loaded()
 
@@ -166,7 +176,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         entry = lead_entry(lead, db=self.db)
         self.source.setCurrentIndex(max(self.source.findData(entry.source), 0))
         if entry.sector is not None:  # chosen by the officer: it stays whatever the description says
-            self.sector_chosen = True
+            self.sector_chosen_box.setChecked(True)
             self.sector.setCurrentIndex(max(self.sector.findData(entry.sector), 0))
             self.sector_note.setText(_("Chosen: a corrected description does not change it."))
         self.received_at.setDateTime(QDateTime.fromString(entry.received_at, "yyyy-MM-dd HH:mm"))
@@ -190,20 +200,42 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                               "was received: a corrected receipt time moves them."))
 
     # the sector -----------------------------------------------------------------------------------------------
+    @property
+    def sector_chosen(self) -> bool:
+        """Whether the sector shown is the officer's pick (it stays whatever the description says), not the one
+        suggested."""
+        return self.sector_chosen_box.isChecked()
+
     def suggest_sector(self) -> None:
         """Until the officer picks a sector, show the one the screening rules suggest for the description, said to
         be suggested (or that they suggest none)."""
         if self.sector_chosen:
             return
         suggested = suggested_sector(self.db, self.description.toPlainText())
-        self.sector.setCurrentIndex(max(self.sector.findData(suggested), 0))
+        self._suggesting = True
+        try:
+            self.sector.setCurrentIndex(max(self.sector.findData(suggested), 0))
+        finally:
+            self._suggesting = False
+        self._say_suggested(suggested)
+
+    def _say_suggested(self, suggested: str | None) -> None:
         self.sector_note.setText(_("Suggested from the description: choose another if it is wrong.") if suggested
                                  else _("No sector suggested by the description: choose one if you know it."))
 
-    def _sector_picked(self, _index: int) -> None:
-        """A sector the officer picked stays, whatever the description says after."""
-        self.sector_chosen = True
-        self.sector_note.setText(_("Chosen: a corrected description does not change it."))
+    def _sector_changed(self, _index: int) -> None:
+        """A sector the officer picked (any change not suggested for the description) stays, whatever the
+        description says after. An undo putting the sector back ticks nothing new: the pick it takes back was
+        ticked already, and its tick is put back after it."""
+        if not self._suggesting:
+            self.sector_chosen_box.setChecked(True)
+
+    def _say_sector(self, chosen: bool) -> None:
+        """Say whether the sector shown was chosen or suggested: a pick taken back (Ctrl+Z) is suggested again."""
+        if chosen:
+            self.sector_note.setText(_("Chosen: a corrected description does not change it."))
+        else:
+            self._say_suggested(suggested_sector(self.db, self.description.toPlainText()))
 
     # the party ------------------------------------------------------------------------------------------------
     def find_parties(self, text: str) -> None:

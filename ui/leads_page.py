@@ -123,7 +123,8 @@ class LeadModel(MaskedRecordModel):
             (N_("Received"), lambda r: r["received_at"][:10]),
             (N_("Source"), lambda r: shown_label("lead_sources", r["source"])),
             (N_("Numbers"), lambda r: self.shown(r, "phones" if r["phones"] else "target_phone") or "—"),
-            (N_("Business"), lambda r: r["businesses"] or r["target_name"] or "—"),
+            # a party named by a number (号码13812345678的使用人) shows it masked, here and in the cell's tooltip
+            (N_("Business"), lambda r: mask_text(r["businesses"] or r["target_name"], self.rules) or "—"),
             (N_("Complaints"), lambda r: str(r["complaint_count"] or "—")),
             (N_("District"), lambda r: r["district"] or "—"),
             (N_("Sector"), lambda r: shown_label("sectors", r["sector"]) if r["sector"] else "—"),
@@ -462,10 +463,11 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             raise exc.not_imported(Path(path).name, imported) from None
         except Cancelled:
-            imported = [f.file for f in result.files if not f.refused] if result is not None else []
-            if imported:
-                raise cancelled_midway(Path(path).name, imported,
-                                       [Path(p).name for p, _profile, _mapping in plan[number + 1:]]) from None
+            done = [f for f in result.files if not f.refused] if result is not None else []
+            if done:
+                raise cancelled_midway(Path(path).name, [f.file for f in done],
+                                       [Path(p).name for p, _profile, _mapping in plan[number + 1:]],
+                                       any(f.imported or f.updated for f in done)) from None
             raise
         if result is None:
             result = done
@@ -1222,7 +1224,9 @@ class LeadsPage(QWidget):
             withdrawal_line,
         )
 
-        lines = [history_line(self.db, entry) for entry in assignment_history(self.db, lead["id"])]
+        # a re-assignment's reason, as a withdrawal's, may write the reporter's number or ID number: masked as the
+        # decision's lines are
+        lines = [mask_text(history_line(self.db, entry)) for entry in assignment_history(self.db, lead["id"])]
         lines += [mask_text(withdrawal_line(entry)) for entry in withdrawal_history(self.db, lead["id"])]
         if lead["agency_id"] and lead["assigned_on"]:
             lines.append(_("Assigned to {agency} on {date}.").format(
@@ -1847,14 +1851,25 @@ class LeadsPage(QWidget):
 
     def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
         """A cancelled import still remembers the columns chosen for each channel (no data: the complaints stay
-        as they were), so that the next import of the same export needs no choice again."""
+        as they were), so that the next import of the same export needs no choice again. Cancelled after files
+        that stored complaints (they stay imported), the officer is asked whether to screen them into leads now, as
+        a finished import does: a Cancel starts no long work unasked."""
         from shiboken6 import isValid
 
         from ui.complaint_import import remember_columns
         from workstation.errors import Cancelled
+        from workstation.importing.complaints import CancelledMidway
 
         if isinstance(exc, Cancelled) and isValid(self):
             remember_columns(self.db, plan)
+            if isinstance(exc, CancelledMidway) and exc.stored:
+                question = _("Their complaints are not grouped into leads yet. Screen and group them now? (Otherwise "
+                             "click “{screen}” later.)").format(screen=plain_label(self.buttons["screen"].text()))
+                if self.prompts.confirm(self, f"{exc.message}\n\n{question}"):
+                    self.screen()  # its end reads the leads again
+                else:
+                    self.refresh()
+                return
         self._failed(exc)
 
     def _imported(self, result) -> None:
@@ -1882,6 +1897,8 @@ class LeadsPage(QWidget):
                     lines.append(f.updated_note())
                 if f.cleaned:
                     lines.append(f.cleaned_note())
+            if not f.refused and f.sheets_left_out:  # a workbook's sheets whose complaints are not among them
+                lines.append(f.sheets_note())
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
             lines.append(_("Not imported: {reason}").format(reason=" ".join(f.refused.split())))
         message = "\n".join(lines)

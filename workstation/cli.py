@@ -3305,6 +3305,8 @@ def cmd_complaints_import(args) -> int:
                                      imported=f.imported, duplicates=f.duplicates, same=f.same_as))
         if f.repeated:
             lines.append(f.repeated_note())
+        if f.sheets_left_out:  # a workbook's sheets whose complaints are not among them
+            lines.append(f.sheets_note())
         if f.updated:
             lines.append(f.updated_note(planned=args.dry_run))
         if f.cleaned:

@@ -9,7 +9,8 @@ stored value. The rule, in one place:
   number) its first 4 and last 4: 1069012345678 → 1069*****5678; any other number of 7 digits or more keeps only its
   last 4; numbers of 6 digits or fewer (10086, 12345) are service numbers and stay as they are;
 - a resident ID number keeps its first 4 (the region) and last 4 characters: 440602199001011234 →
-  4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars);
+  4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars); one written in a text
+  with spaces or dashes keeps them: 4406 0219 9001 011234 → 4406 **** **** **1234;
 - a bank account number (12 digits or more, groups separated by spaces or hyphens) keeps its last 4 digits
   (``mask_accounts``: only where a text is published, ``documents.publication``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
@@ -28,12 +29,16 @@ from workstation.db import Database
 if TYPE_CHECKING:  # the screening rules are imported where a number is read, not with this module
     from workstation.screening.rules import Rules
 
+#: what may stand between the characters of an ID number as it is written in a text (4406 0219 9001 011234,
+#: 440602-19900101-1234): one space or dash, anywhere; the number's structure (a region not starting with 0, a birth
+#: date of a real month and day) keeps dates, amounts and case numbers out; written ~ in the pattern below
+_ID_GAP = "[ \u3000\\-\uff0d\u2013\u2014]?"
 ID_RX = re.compile(r"""
     (?<![0-9A-Za-z])
-    (?:[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]   # 18 characters
-      | [1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})                        # 15 digits (before 1999)
+    (?:[1-9](?:~\d){5} ~ (?:1~[89]|2~0) ~\d ~\d ~ (?:0~[1-9]|1~[0-2]) ~ (?:0~[1-9]|[12]~\d|3~[01]) (?:~\d){3} ~[0-9Xx]  # 18
+      | [1-9](?:~\d){7} ~ (?:0~[1-9]|1~[0-2]) ~ (?:0~[1-9]|[12]~\d|3~[01]) (?:~\d){3})             # 15 digits (before 1999)
     (?![0-9A-Za-z])
-    """, re.VERBOSE)
+    """.replace("~", _ID_GAP), re.VERBOSE)
 NON_DIGITS = re.compile(r"\D")
 # Every number masked holds an ASCII or a full-width digit (the patterns read full-width digits as ASCII ones),
 # both matched by \d: a text without one is shown as it is. One regex search instead of a Python loop over the
@@ -119,6 +124,14 @@ def mask_id(number: str) -> str:
     return text[:4] + STAR * (len(text) - 8) + text[-4:]
 
 
+def _mask_written_id(written: str) -> str:
+    """An ID number as a text writes it masked as ``mask_id`` masks it, the spaces or dashes written between its
+    characters kept where they are (4406 **** **** **1234)."""
+    positions = [i for i, ch in enumerate(written) if ch.isalnum()]
+    hidden = set(positions[4:-4])
+    return "".join(STAR if i in hidden else ch for i, ch in enumerate(written))
+
+
 def mask_text(text: str, rules: Rules | None = None) -> str:
     """``text`` with every ID number and telephone number written in it masked (full-width digits too); ``rules``
     as for ``mask_phone``."""
@@ -129,7 +142,7 @@ def mask_text(text: str, rules: Rules | None = None) -> str:
 
     chars = list(text)
     for match in ID_RX.finditer(ascii_digits(text)):
-        chars[match.start():match.end()] = mask_id(text[match.start():match.end()])
+        chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
     masked = "".join(chars)
     chars = list(masked)
     for start, end, normalised in written_phones(masked, rules or rules_in_force()):

@@ -794,7 +794,7 @@ def _instalments(form, values: dict) -> str | None:
     if not values.get("by_instalments"):
         return None
     if not any(values.get(amount) for amount, _on in INSTALMENTS):
-        return _("“{ticked}” is ticked but no instalment's amount is written: write each instalment's amount and date "
+        return _("“{ticked}” is ticked but no instalment's amount is given: write each instalment's amount and date "
                  "(the amounts add up to the {fine}), or untick it to defer the whole fine to one date.").format(
             ticked=form.field("by_instalments").label, fine=form.field("fine_fen").label)
     before = None
@@ -1267,8 +1267,8 @@ def _archive_state(db: Database, case: Case) -> str | None:
     if case.status in ("closed", "archived", *ENDED_STATES):
         return None
     return _("The case is “{status}”: the 卷宗封面, 卷内文件目录 and 卷内备考表 are made when its file is put together "
-             "for archiving (立卷归档), after the case is closed (结案), and are issued then. The case file can be "
-             "printed meanwhile: its sheets are drawn from the case as it is.").format(
+             "for archiving, after the case is closed, and are issued then. The case file can be printed meanwhile: "
+             "its sheets are drawn from the case as it is.").format(
         status=shown_label("statuses", case.status))
 
 

@@ -1,7 +1,8 @@
 """Streaming the rows of a complaint export without holding the file in memory: .xlsx and .xls row by row
-through python-calamine, .csv line by line in UTF-8, UTF-8 with BOM or GB18030 (a line in another encoding
-refuses the file, naming its row); and the header texts of one header row or of a two-row header whose upper
-row holds merged group cells ("联系信息 / 来电号码")."""
+through python-calamine (the sheets after the first that repeat its header too: an export of a month a sheet),
+.csv line by line in UTF-8, UTF-8 with BOM or GB18030 (a line in another encoding refuses the file, naming its row);
+and the header texts of one header row or of a two-row header whose upper row holds merged group cells ("联系信息 /
+来电号码")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from workstation.errors import Cancelled, ImportRefused
@@ -73,6 +74,23 @@ class ExportRows:
     total: int = 0
     errors: tuple[type[BaseException], ...] = ()
     first_column = 0  # the column (from 0 = A) of a row's first cell
+    sheet: str | None = None  # the sheet the rows come from once past the first (a workbook's later sheets)
+    sheets_left_out: tuple[str, ...] | list[str] = ()  # the sheets not read: their header is not the first's
+
+    def below_header(self, head: list[list], used: int, stream: Iterator[list], header: list[str], scan_rows: int,
+                     entering: Callable[[int], None] | None = None) -> Iterator[tuple[int, list]]:
+        """(row number, cells) of the complaint rows below the header's ``used`` rows: the rest of ``head`` (the
+        first rows, read to find the header) and those of ``stream`` after it. A workbook adds the rows of its
+        later sheets (``WorkbookRows``); ``header`` (the header texts), ``scan_rows`` and ``entering`` are for
+        those."""
+        return enumerate(itertools.chain(head[used:], stream), used + 1)
+
+    @property
+    def named(self) -> str:
+        """The file as a message names the row being read: its name, with the sheet once past the first."""
+        if self.sheet is None:
+            return self.path.name
+        return _("{file}, sheet {sheet}").format(file=self.path.name, sheet=self.sheet)
 
     def position(self, row: int) -> int:
         """How far reading has come when ``row`` was read, in the unit of ``total``."""
@@ -327,13 +345,17 @@ def _detect_delimiter(text: str) -> str:
 
 
 class WorkbookRows(ExportRows):
-    """The first sheet of an .xlsx or .xls export, row by row through python-calamine (which parses the sheet
-    when it is opened)."""
+    """The sheets of an .xlsx or .xls export, row by row through python-calamine (which parses a sheet when it is
+    opened): the first, where the header is found, then each later one whose header is the same (``below_header``:
+    an export of one month a sheet), parsed when its rows are reached; the others are named in
+    ``sheets_left_out``."""
 
     def __init__(self, path: Path, cancel: CancelToken | None = None):
         from python_calamine import CalamineError, CalamineWorkbook
 
-        self.path = path
+        self.path, self._cancel = path, cancel
+        self.sheets_left_out = []
+        self._before = 0  # the rows of the sheets read before the one being read (``position``)
         self.errors = (CalamineError, ValueError, OSError)
         try:
             self._workbook = CalamineWorkbook.from_path(str(path))
@@ -355,9 +377,58 @@ class WorkbookRows(ExportRows):
         self.first_column = self._sheet.start[1] if self._sheet.start else 0  # rows start at the first used column
         self.error_cells = error_cells()
         self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
+        self._sheet_rows = self.total
+        if len(self.sheet_names) > 1:  # about as many rows on each sheet, until each is parsed: the bar's length
+            self.total *= len(self.sheet_names)
 
     def __iter__(self) -> Iterator[list]:
         return self._rows
+
+    def position(self, row: int) -> int:
+        return self._before + row
+
+    def below_header(self, head: list[list], used: int, stream: Iterator[list], header: list[str], scan_rows: int,
+                     entering: Callable[[int], None] | None = None) -> Iterator[tuple[int, list]]:
+        """The first sheet's rows below its header, then those of each later sheet below the same header (looked
+        for in its first ``scan_rows`` rows, a title above it passed over), numbered as the sheet numbers them;
+        ``sheet``, ``first_column`` and ``error_cells`` then say that sheet's, and ``entering(rows its header
+        takes)`` is called before its first row (the importer's check of its cells). A sheet with another header or
+        none is named in ``sheets_left_out``, an empty one passed over. A workbook of one sheet reads as before."""
+        first = super().below_header(head, used, stream, header, scan_rows)
+        if len(self.sheet_names) < 2:
+            return first
+        return itertools.chain.from_iterable(itertools.chain(
+            (first,), self._later_sheets(_trimmed(header), scan_rows, entering)))
+
+    def _later_sheets(self, header: list[str], scan_rows: int,
+                      entering: Callable[[int], None] | None) -> Iterator[Iterator[tuple[int, list]]]:
+        for number, name in enumerate(self.sheet_names[1:], 2):
+            error_cells = scanning(self.path, name)
+            try:
+                sheet = cancellable(lambda name=name: self._workbook.get_sheet_by_name(name), self._cancel)
+            except Cancelled:
+                raise
+            except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+                raise self.refusal(exc, 0) from None
+            if sheet.end is None:  # nothing written on it: no complaint left out
+                error_cells()
+                continue
+            rows = iter(sheet.iter_rows())
+            top = list(itertools.islice(rows, scan_rows))
+            used = _header_end(top, header)
+            cells = error_cells()
+            if used is None:
+                self.sheets_left_out.append(name)
+                continue
+            self._before += self._sheet_rows
+            self._sheet_rows = sheet.end[0] + 1
+            # the sheets still to read taken as long as this one
+            self.total = self._before + self._sheet_rows * (len(self.sheet_names) - number + 1)
+            self.sheet, self.error_cells = name, cells
+            self.first_column = sheet.start[1] if sheet.start else 0
+            if entering is not None:
+                entering(used)
+            yield enumerate(itertools.chain(top[used:], rows), used + 1)
 
     def refusal(self, exc: BaseException, row: int) -> ImportRefused:
         return refused(self.path, row or None, workbook_problem(self.path, exc))
@@ -367,6 +438,26 @@ class WorkbookRows(ExportRows):
             self._workbook.close()
         except Exception:  # noqa: BLE001 - closing an unreadable workbook has nothing left to release
             pass
+
+
+def _trimmed(texts: list[str]) -> list[str]:
+    """Header texts without the empty ones after the last (a sheet's rows are as wide as its widest)."""
+    end = len(texts)
+    while end and not texts[end - 1]:
+        end -= 1
+    return texts[:end]
+
+
+def _header_end(top: list[list], header: list[str]) -> int | None:
+    """How many of the rows ``top`` (a sheet's first) the header ``header`` (trimmed) takes with what is above it:
+    the row after which its complaints start, the header being one row or two (``two_row_header``); None when no
+    row of ``top`` is that header."""
+    for i, row in enumerate(top):
+        if _trimmed(header_texts(row)) == header:
+            return i + 1
+        if i + 1 < len(top) and _trimmed(two_row_header(row, top[i + 1])) == header:
+            return i + 2
+    return None
 
 
 def open_rows(path: Path, cancel: CancelToken | None = None) -> ExportRows:

@@ -225,12 +225,15 @@ class FileResult:
     # every row was stored already: when and from which file the first of them was imported (created_at,
     # source_file; not in ``as_dict``, whose keys scripts rely on)
     stored_before: tuple[str, str] | None = None
+    # the sheets of a workbook not imported: their header is not that of the first sheet, or they have none (not in
+    # ``as_dict`` either)
+    sheets_left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
                 "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
                 "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
-                "refused": self.refused or None}
+                "refused": self.refused or None, "sheets_left_out": self.sheets_left_out}
 
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
@@ -299,6 +302,18 @@ class FileResult:
                         "{file}: {n} complaints held control characters or text-direction marks (which can show a "
                         "telephone number or a name reversed, or break a printed document); they were left out of "
                         "the text stored.", self.cleaned).format(file=self.file, n=self.cleaned)
+
+    def sheets_note(self) -> str:
+        """The summary's line on the sheets of a workbook not imported (``sheets_left_out``), '' when none was: the
+        officer learns that their complaints are not among those imported."""
+        if not self.sheets_left_out:
+            return ""
+        return ngettext("{file}: the sheet {sheets} was not imported: its header row is not that of the first sheet "
+                        "(or it has none). If it holds complaints, save it as a file of its own and import that.",
+                        "{file}: the sheets {sheets} were not imported: their header row is not that of the first "
+                        "sheet (or they have none). If they hold complaints, save each as a file of its own and "
+                        "import those.", len(self.sheets_left_out)).format(
+            file=self.file, sheets="、".join(self.sheets_left_out))
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -397,15 +412,17 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
             outcome.cleaned = 0
             outcome.stored_before = None
+            outcome.sheets_left_out = []
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
         except DiskFull as exc:  # the other files would not fit either
             raise exc.not_imported(outcome.file, [f.file for f in result.files[:-1] if not f.refused]) from None
         except Cancelled:
-            done = [f.file for f in result.files[:-1] if not f.refused]
+            done = [f for f in result.files[:-1] if not f.refused]
             if done:
-                raise cancelled_midway(outcome.file, done, [Path(p).name or str(p) for p in paths[number + 1:]]) \
-                    from None
+                raise cancelled_midway(outcome.file, [f.file for f in done],
+                                       [Path(p).name or str(p) for p in paths[number + 1:]],
+                                       any(f.imported or f.updated for f in done)) from None
             raise
     return result
 
@@ -422,15 +439,25 @@ def file_progress(progress: ProgressFn, number: int, count: int) -> ProgressFn:
     return said
 
 
-def cancelled_midway(file: str, imported: list[str], later: list[str]) -> Cancelled:
+class CancelledMidway(Cancelled):
+    """An import of several files cancelled after some of them were imported (they stay imported); ``stored``:
+    whether those stored any complaint, which a finished import would then have screened into leads."""
+
+    def __init__(self, message: str, stored: bool):
+        super().__init__(message)
+        self.stored = stored
+
+
+def cancelled_midway(file: str, imported: list[str], later: list[str], stored: bool = True) -> CancelledMidway:
     """The cancellation of an import of several files during ``file``, after the files ``imported`` (which stay
-    imported), naming as well the files ``later`` in the list, which were not imported either."""
+    imported; ``stored``: they stored complaints, not only duplicates), naming as well the files ``later`` in the
+    list, which were not imported either."""
     if later:
-        return Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
-                           "imported; the files after it were not imported either: {later}.").format(
-            file=file, files="、".join(imported), later="、".join(later)))
-    return Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
-                       "imported.").format(file=file, files="、".join(imported)))
+        return CancelledMidway(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
+                                 "imported; the files after it were not imported either: {later}.").format(
+            file=file, files="、".join(imported), later="、".join(later)), stored)
+    return CancelledMidway(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
+                             "imported.").format(file=file, files="、".join(imported)), stored)
 
 
 @dataclass(frozen=True)
@@ -483,8 +510,10 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         counted = _RowCount(texts, columns, head[max(0, used - 2):used])
         if isinstance(rows, CsvRows):
             filled = _filled_row_below(rows, head, used, stream, reader.cancel, total)
-        else:  # the sheet is in memory already: its rows are counted as the import counts them
-            filled = counted.read(rows, itertools.chain(head[used:], stream), used, reader.cancel, total)
+        else:  # the sheet is in memory already: its rows are counted as the import counts them, and those of the
+            # later sheets it imports with them (``WorkbookRows.below_header``)
+            filled = counted.read(rows, rows.below_header(head, used, stream, texts, reader.spec["scan_rows"]),
+                                  reader.cancel, total)
         if not filled:
             raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                   "again, checking the period and filters chosen, and import the new file.").format(
@@ -532,12 +561,13 @@ class _RowCount:
             return False
         return not (starts_total(lead, self.markers) and _is_total(cells, self.markers, i_text, i_id, i_at))
 
-    def read(self, rows: ExportRows, below, used: int, cancel: CancelToken, total=None) -> bool:
-        """Count the rows of ``below`` (those after the header's ``used`` rows) in ``self.rows``; whether any of
-        them holds a filled cell, a total row (``total`` tells one) not counted, as ``_filled_row_below`` tells."""
-        filled, number = False, used
+    def read(self, rows: ExportRows, below, cancel: CancelToken, total=None) -> bool:
+        """Count the rows of ``below`` ((row number, cells) of those below the header) in ``self.rows``; whether any
+        of them holds a filled cell, a total row (``total`` tells one) not counted, as ``_filled_row_below``
+        tells."""
+        filled, number = False, 0
         try:
-            for number, row in enumerate(below, used + 1):
+            for number, row in below:
                 if self.counts(row):
                     self.rows += 1
                     filled = True
@@ -622,6 +652,7 @@ class _FileImport:
         self.progress, self.cancel = progress, cancel
         self.spec = complaint_spec()
         self.error_count = 0
+        self.error_row = 0  # the last row that could not be read (``_error``)
         self.header_rows = 0  # the rows the title and header take
         self.header_lines: list[list] = []  # the header's row or rows (and a title row above a one-row header)
         self.sheet_names: list[str] = []  # a workbook's sheets (``_read_head``)
@@ -635,7 +666,9 @@ class _FileImport:
             self._refuse_error_cells(rows, used, texts, columns)
             self.header_rows = used
             self.header_lines = head[max(0, used - 2):used]
-            data = enumerate(itertools.chain(head[used:], stream), used + 1)
+            # a workbook's later sheets of the same header follow, each checked for error cells as it is reached
+            data = rows.below_header(head, used, stream, texts, self.spec["scan_rows"],
+                                     lambda at: self._refuse_error_cells(rows, at, texts, columns))
             try:
                 with self.db.atomic():
                     self._store(rows, data, texts, columns)
@@ -656,7 +689,7 @@ class _FileImport:
             row, column = shown[0]
             code = rows.error_cells[(row, column + rows.first_column)]
             raise refused(self.path, row + 1, _("{file}, row {row}, {field}: {problem} Then import the file "
-                                                "again.").format(file=self.path.name, row=row + 1,
+                                                "again.").format(file=rows.named, row=row + 1,
                                                                  field=texts[column], problem=cell_error_problem(code)))
 
     def _read_head(self, rows: ExportRows, stream) -> list[list]:
@@ -819,9 +852,16 @@ class _FileImport:
                     stored = batch[-1][7]
                     self.progress(rows.position(stored) * 19 // 20, rows.total, message)
             last, number, short = self.end
-            rows.check_end(last, number, short if short == stored else 0)
+            # the last row cut short, stored or refused (a row cut before its text has none): the file is incomplete
+            rows.check_end(last, number, short if short in (stored, self.error_row) else 0)
             if self.error_count:
                 first = outcome.errors[0]
+                if "sheet" in first:  # on a later sheet of a workbook, whose rows it numbers
+                    raise ImportRefused(ngettext(
+                        "{file}: {n} row cannot be read; nothing was imported from this file. First: sheet {sheet}, "
+                        "row {row}, {field}: {message}", "{file}: {n} rows cannot be read; nothing was imported from "
+                        "this file. First: sheet {sheet}, row {row}, {field}: {message}", self.error_count).format(
+                        n=self.error_count, **first), outcome.errors)
                 raise ImportRefused(ngettext(
                     "{file}: {n} row cannot be read; nothing was imported from this file. First: row {row}, {field}: "
                     "{message}", "{file}: {n} rows cannot be read; nothing was imported from this file. First: "
@@ -841,6 +881,7 @@ class _FileImport:
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
+            outcome.sheets_left_out = list(rows.sheets_left_out)
         if self.mapping:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
         self.progress(rows.total, rows.total, message)
@@ -917,7 +958,7 @@ class _FileImport:
                 if "." in external_id and _WHOLE_FLOAT.fullmatch(external_id):
                     external_id = external_id[:-2]  # 123.0 is work order 123, as a workbook's number cell reads
                 if "+" in external_id and _SCIENTIFIC.fullmatch(external_id):  # each row would be another's duplicate
-                    raise self._scientific(number, texts[i_id], external_id)
+                    raise self._scientific(rows, number, texts[i_id], external_id)
                 if not text and (not external_id or sum(1 for c in row if c) < 2):
                     continue  # blank, footnote or signature rows below the table
                 lead = row[0] or next((c for c in row if c), "")
@@ -928,6 +969,11 @@ class _FileImport:
                 counted += 1
                 if dirty:
                     cleaned += 1
+                if not text:  # a work order's number and a cell more, its text left empty: no complaint to store
+                    self._error(number, texts[i_text], _("the complaint text is empty, and a work order without its "
+                                                         "text is no complaint: write its text or delete the row."),
+                                rows.sheet)
+                    continue
                 # already YYYY-MM-DD HH:MM:SS (a workbook's date-time cell always is): a date validated before
                 # and an ASCII clock in range are all there is to check; any other text is parsed in full
                 if not (type(received) is str and len(received) == 19 and received[10] == " "
@@ -938,12 +984,12 @@ class _FileImport:
                         if tuple(c.strip() for c in row[:width]) in again:
                             counted -= 1
                             continue
-                        self._error(number, texts[i_at], str(exc))
+                        self._error(number, texts[i_at], str(exc), rows.sheet)
                         continue
                 phone = landline or row[i_phone]
                 if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
                     if "+" in phone and _SCIENTIFIC.fullmatch(phone):
-                        raise self._scientific(number, texts[i_phone], phone)
+                        raise self._scientific(rows, number, texts[i_phone], phone)
                     phone = complainant_digits(phone, area_code, landline_codes)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if (named := districts.get(district)) is None:
@@ -1002,7 +1048,7 @@ class _FileImport:
             "SELECT 1 FROM complaints WHERE source = ? AND external_id = ? LIMIT 1",
             [self.outcome.profile, written_id]).fetchone() is not None
 
-    def _scientific(self, row: int, header: str, value: str) -> ImportRefused:
+    def _scientific(self, rows: ExportRows, row: int, header: str, value: str) -> ImportRefused:
         """The refusal of a file whose work-order number or complainant's number in ``row`` is a number Excel wrote
         in scientific notation (1.38001E+10): its last digits are lost, so the complaint's number, and whether two
         rows are the same complaint, can no longer be told."""
@@ -1010,13 +1056,18 @@ class _FileImport:
                                          "scientific notation, which lost its last digits. Export the complaints "
                                          "again from the system, or format that column as text (number format 0) "
                                          "in the original workbook before saving it as CSV, then import the new "
-                                         "file.").format(file=self.path.name, row=row, field=header,
+                                         "file.").format(file=rows.named, row=row, field=header,
                                                          value=value.strip()))
 
-    def _error(self, row: int, header: str, message: str) -> None:
+    def _error(self, row: int, header: str, message: str, sheet: str | None = None) -> None:
+        """Count a row that cannot be stored, listing the first ones: ``sheet`` names a workbook's sheet after the
+        first (its rows numbered as that sheet numbers them), as a register's errors name theirs."""
         self.error_count += 1
+        self.error_row = row
         if len(self.outcome.errors) < ERROR_LIMIT:
-            self.outcome.errors.append({"file": self.outcome.file, "row": row, "field": header, "message": message})
+            where = {"sheet": sheet} if sheet else {}
+            self.outcome.errors.append({"file": self.outcome.file, **where, "row": row, "field": header,
+                                        "message": message})
 
 
 def _header_copies(lines: list[list], width: int) -> set[tuple[str, ...]]:
@@ -1087,7 +1138,7 @@ def _beyond_header(rows: ExportRows, number: int, row: list, width: int) -> Impo
     return refused(path, number, _("{file}, row {row}: cell {cell} holds a value ({value}) but its column has no "
                                    "header (the header ends at column {last}). Give the column a header or delete "
                                    "the value, then import the file again.").format(
-        file=path.name, row=number, cell=f"{column_letter(first + column)}{number}",
+        file=rows.named, row=number, cell=f"{column_letter(first + column)}{number}",
         value=cell_text(row[column])[:20], last=column_letter(first + width - 1)))
 
 

@@ -51,7 +51,8 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
                      district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None,
                      verdict: str | None = None) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
-    for related complaints only (nothing reads them for the others, and most complaints are not related);
+    for related complaints only (nothing reads them for the others, and most complaints are not related); the
+    numbers and businesses are those of its text and of ``target_name``, the party complained about (被反映对象);
     ``district`` (e.g. from the export's own column, read by ``district_named``) is kept when no Foshan place is
     written in the business names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
@@ -63,6 +64,11 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     if not category:
         return Screened("", district=district)
     phones = extract_phones(text, own=complainant_phone, rules=rules, scan=scan)
+    # the party complained about as the export's column names it (被反映对象: 13912345678, 某某公司 0757-83456789): its
+    # numbers are what the complaint is about too, whatever the text says, never the complainant's own
+    for number in extract_phones(target_name, own=complainant_phone, rules=rules) if target_name else ():
+        if number not in phones:
+            phones.append(number)
     businesses = extract_businesses(text, rules)
     for name in extract_businesses(target_name, rules) if target_name else ():
         if name not in businesses:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -73,42 +76,108 @@ def _masked_pattern(word: str) -> re.Pattern | None:
     return re.compile(r"\d+".join(re.escape(part) for part in parts))
 
 
+#: the spaces around a number's hidden digits in a search copied as a list shows the number (186 **** 6648): left out,
+#: so that the number is one word; a mask character between words (张 · 三) keeps them apart
+_SPACED_MASK = re.compile(f"(?<=[\\d{re.escape(MASK_CHARS)}])\\s+(?=[{re.escape(MASK_CHARS)}])"
+                          f"|(?<=[{re.escape(MASK_CHARS)}])\\s+(?=\\d)")
+
+
+@lru_cache(maxsize=64)
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a search of the leads (split at spaces), a masked number written with spaces around its hidden
+    digits (186 **** 6648, as a list may show it) one word: ``lead_holds`` asks for them once per lead."""
+    return tuple(_SPACED_MASK.sub("", text).split())
+
+
 def lead_holds(lead: dict, text: str) -> bool:
     """Whether the lead ``lead`` (a row of ``lead_rows``) holds every word of the search ``text``: in its numbers,
     businesses, target or description; a number's digits are found however it was typed (0757-8583 finds
-    075785836433), and a number copied as a list shows it (130****9670, also with ＊ or ·) finds the numbers whose
-    visible digits agree, at its start and end."""
+    075785836433), and a number copied as a list shows it (130****9670, also with ＊ or ·, or 130 **** 9670 with
+    spaces around the stars: ``search_words``) finds the numbers whose visible digits agree, at its start and end."""
     from workstation.screening.rules import ascii_digits
 
-    words = text.split()
+    words = search_words(text)
     if not words:
         return True
     numbers = " ".join(lead.get(f) or "" for f in ("phones", "target_phone", "complainant_phone"))
     said = " ".join((numbers, lead.get("businesses") or "", lead.get("target_name") or "",
                      lead.get("description") or "")).casefold()
     digits = "".join(ch for ch in numbers if ch.isdigit() or ch == " ")
-    # every number written anywhere in the lead, its separators left out, for a masked number to be matched whole
-    written = ascii_digits(" ".join((numbers, lead.get("description") or "")))
-    whole = re.findall(r"\d+", re.sub(f"(?<=\\d)[{re.escape(NUMBER_SEPARATORS)}]+(?=\\d)", "", written))
+    whole = None  # read once a word is a masked number (few searches are)
     for word in words:
         typed = "".join(ch for ch in ascii_digits(word) if ch not in NUMBER_SEPARATORS)
         if word.casefold() in said or (typed.isdigit() and typed in digits):
             continue
         masked = _masked_pattern(typed)
-        if masked is None or not any(masked.fullmatch(number) for number in whole):
+        if masked is None:
+            return False
+        if whole is None:
+            whole = _whole_numbers(ascii_digits(" ".join((numbers, lead.get("description") or ""))))
+        if not any(masked.fullmatch(number) for number in whole):
             return False
     return True
 
 
+def _whole_numbers(written: str) -> set[str]:
+    """Every number ``written`` writes, its separators left out, for a masked number to be matched whole: also with
+    the single spaces between groups of its digits left out (186 0000 6648, 0757-8583 1033), which the list shows
+    masked as written (186 **** 6648)."""
+    joined = re.sub(f"(?<=\\d)[{re.escape(NUMBER_SEPARATORS)}]+(?=\\d)", "", written)
+    return set(re.findall(r"\d+", joined)) | set(re.findall(r"\d+", re.sub(r"(?<=\d) (?=\d)", "", joined)))
+
+
 def complaint_totals(db: Database) -> tuple[int, int, int]:
     """The complaints stored, those about personal information (related), and of those the ones grouped into leads,
-    counted as the statistics count them. Each count is an index's own (summing over every row read a million
-    complaints in a second): those in leads are all in a lead less the few unrelated ones in a lead (the related ones
-    in a lead counted directly read a table row for each of 150,000, a third of a second)."""
-    return tuple(db.execute(
+    counted as the statistics count them (``stats.ONE_COMPLAINT``): a complaint sent through two channels is stored
+    once per channel, its copies linked to the first by ``same_as``, and counts once. Each count of rows is an
+    index's own (summing over every row read a million complaints in a second): those in leads are all in a lead
+    less the few unrelated ones in a lead (the related ones in a lead counted directly read a table row for each of
+    150,000, a third of a second); the copies counted twice in them are then taken off (``_counted_twice``)."""
+    rows, related, in_leads = db.execute(
         "SELECT (SELECT COUNT(*) FROM complaints), (SELECT COUNT(*) FROM complaints WHERE category != ''), "
         "(SELECT COUNT(*) FROM complaints WHERE lead_id IS NOT NULL) - "
-        "(SELECT COUNT(*) FROM complaints WHERE category = '' AND lead_id IS NOT NULL)").fetchone())
+        "(SELECT COUNT(*) FROM complaints WHERE category = '' AND lead_id IS NOT NULL)").fetchone()
+    twice, related_twice, in_leads_twice = _counted_twice(db)
+    return rows - twice, related - related_twice, in_leads - in_leads_twice
+
+
+#: {database: ((its data_version, its connection's total_changes) when read, ``_read_counted_twice``)}
+_COUNTED_TWICE: WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[int, int, int]]] = WeakKeyDictionary()
+
+
+def _counted_twice(db: Database) -> tuple[int, int, int]:
+    """``_read_counted_twice``, read again only after the database changed: the copies are found through their
+    partial index (m051; a database not yet updated reads the whole table, a third of a second for a million
+    complaints), which a list read again without a change (another lead selected, the page shown again) need not
+    pay either. A change made on this connection
+    moves its ``total_changes``, one another connection committed (an import, a screening run in the background)
+    its ``data_version``."""
+    key = (db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
+    held = _COUNTED_TWICE.get(db)
+    if held is None or held[0] != key:
+        held = _COUNTED_TWICE[db] = (key, _read_counted_twice(db))
+    return held[1]
+
+
+def _read_counted_twice(db: Database) -> tuple[int, int, int]:
+    """How many rows more than complaints each count of ``complaint_totals`` finds — of all, of the related ones, of
+    the related ones in a lead: for each, the copies (rows linked by ``same_as``) it counts, less one for each
+    complaint it counts through its copies only (its first stored row not counted there, or gone)."""
+    # each row says whether it is counted in each of the three counts
+    copies = db.execute("SELECT same_as, 1, category != '', category != '' AND lead_id IS NOT NULL FROM complaints "
+                        "WHERE same_as IS NOT NULL").fetchall()
+    if not copies:
+        return 0, 0, 0
+    firsts = {cid: counted for cid, *counted in db.execute(
+        "SELECT id, 1, category != '', category != '' AND lead_id IS NOT NULL FROM complaints "
+        "WHERE same_as IS NULL AND id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted({copy[0] for copy in copies}))])}
+    twice = []
+    for count in range(3):
+        counted = [first for first, *counts in copies if counts[count]]
+        through_copies = {first for first in counted if not firsts.get(first, (0, 0, 0))[count]}
+        twice.append(len(counted) - len(through_copies))
+    return twice[0], twice[1], twice[2]
 
 
 def correct_lead(db: Database, lead_id: str, changes: dict) -> dict:
