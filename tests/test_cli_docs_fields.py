@@ -42,7 +42,7 @@ def test_text_is_a_table_with_a_row_per_field(data_dir, capsys, english):
     assert "Required when 审批事项 is “延长办案期限” or “延长核查期限”. 如：延长三十日" in rows["period"]
     assert rows["matter"].split()[1:5] == ["审批事项", "choice", "yes", "lead.matter"]
     assert rows["matter"].endswith("Choices: 延长办案期限、延长核查期限、中止案件调查、恢复案件调查、其他.")
-    assert rows["matter_other"].split()[2:5] == ["text", "no", "—"]
+    assert rows["matter_other"].split()[2:5] == ["text", "conditional", "—"]  # required for 其他
     # the columns line up: each row's label starts where the header's does
     assert {line.index(line.split()[1]) for line in lines[1:]} == {lines[1].index("Label")}
 

@@ -41,7 +41,8 @@ DECIDED = {"served_document": "行政处罚决定书", "decision_no": "佛南市
 # what the chair, the reviewers, the meeting and the officers write themselves (the forms leave it empty)
 WRITTEN = {"hearing_report": {"analysis": "当事人的申辩理由不能成立。", "proposal": "维持"},
            "legal_review": {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是",
-                            "basis_correct": "是", "discretion_proper": "否", "opinion": "经审核，同意。"},
+                            "basis_correct": "是", "discretion_proper": "否", "problems": "罚款数额偏高，建议在裁量基准内调整。",
+                            "opinion": "经审核，同意。"},
            "collective_discussion": {"conclusion": "经集体讨论，同意办案机构的处理意见。"},
            "matter_approval": {"period": "延长三十日，至2026年7月7日"},
            # the agency a transfer goes to: named by the officer when no referral or operator gives it

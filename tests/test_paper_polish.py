@@ -60,10 +60,17 @@ def test_an_approval_names_the_officers_and_leaves_their_signature_blank(read_de
 
 @pytest.mark.parametrize(("ground", "basis"), [
     ("轻微不罚", LAW + "第三十三条第一款"), ("首违不罚", LAW + "第三十三条第一款"),
-    ("无过错不罚", LAW + "第三十三条第二款"), ("超过时效", LAW + "第三十六条第一款"), ("其他", LAW)])
+    ("无过错不罚", LAW + "第三十三条第二款"), ("超过时效", LAW + "第三十六条第一款")])
 def test_the_legal_basis_of_no_penalty_follows_the_ground(read_demo_db, ground, basis):
     text = printed(read_demo_db, "no_penalty_decision", {"ground": ground})
     assert f"依据{basis}的规定，本局决定对当事人不予行政处罚。" in text
+
+
+def test_another_ground_prints_the_circumstance_and_the_basis_the_officer_writes(read_demo_db):
+    # 其他 has no article of its own: the officer writes both (a law without its article was printed before)
+    text = printed(read_demo_db, "no_penalty_decision", {"ground": "其他", "ground_other": "违法行为已由其他机关处理",
+                                                          "basis": LAW + "第二十九条"})
+    assert f"依据{LAW}第二十九条的规定，本局决定对当事人不予行政处罚。" in text and "违法行为已由其他机关处理" in text
 
 
 def test_a_legal_basis_the_officer_wrote_is_kept_whatever_the_ground(read_demo_db):

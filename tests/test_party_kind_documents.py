@@ -198,7 +198,8 @@ def test_the_delivery_receipt_names_the_document_last_served_on_the_party(demo_d
     for text in printed(draft(demo_db, PERSON, "delivery_receipt")):
         assert f"送达文书名称及文号行政处罚告知书（{notice.number}）" in text
 
-    decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"decided_on": "2026-08-01"})
+    # dated as the demo decided it: after the statement period of the notice served on 2026-07-28
+    decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"decided_on": case.decided_on})
     issue_document(demo_db, data_dir, case, find_form("closing_approval"))  # internal: never served on the party
     for text in printed(draft(demo_db, PERSON, "delivery_receipt")):
         assert f"行政处罚决定书（{decision.number}）" in text and "告知书" not in text

@@ -70,10 +70,14 @@ def test_a_document_the_index_does_not_list_is_found_whatever_time_it_was_issued
 
 
 def test_the_index_dates_an_approval_sheet_by_the_day_its_table_gives(demo_db, data_dir):
+    from workstation.formkit.values import chinese_date
+
     case = find_case(demo_db, CASE)
-    _issue(demo_db, data_dir, case, "filing_approval", {"proposed_on": "2026-02-20", "approved_on": "2026-02-26"})
+    # the 立案日期 is the case's own (refused otherwise), earlier than the day the sheet is issued
+    _issue(demo_db, data_dir, case, "filing_approval", {"proposed_on": case.filed_on, "approved_on": case.filed_on})
     rows = [line.split(" | ") for line in str(documents_context(demo_db, case)["documents.rows"]).splitlines()]
-    assert [(row[3], row[4]) for row in rows] == [("立案审批表", "2026年2月26日")]
+    assert case.filed_on < "2026-12-01"
+    assert [(row[3], row[4]) for row in rows] == [("立案审批表", chinese_date(case.filed_on))]
 
 
 def _number_x(page) -> float:

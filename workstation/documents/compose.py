@@ -130,6 +130,10 @@ _SIGNING = re.compile(r"(签名|签字|盖章|捺指印|\d{1,4}[年月日]|[年�
                       r"[（()）：:、\s\u3000＿_])*")
 #: a label of a row signed by hand: 当事人（在场人）意见, 部门负责人审批意见, 见证人签名, 被约谈单位（盖章）
 _SIGNING_LABEL = re.compile(r"意见|签名|签字|盖章|签章")
+#: a label of a row naming who signs: 审核人员, 办案人员, 执法证号
+_SIGNERS_LABEL = re.compile(r"人员|证号|审核人|承办人|经办人")
+#: what a sentence has and a list of names, numbers and dates has not
+_SENTENCE = re.compile(r"[。，；,;]")
 
 
 def signing_row(row: Row) -> bool:
@@ -140,6 +144,18 @@ def signing_row(row: Row) -> bool:
              for cell in row.cells]
     return any(label and _SIGNING_LABEL.search(text) for text, label in texts) and all(
         _SIGNING_LABEL.search(text) if label else _SIGNING.fullmatch(text) for text, label in texts)
+
+
+def signers_row(row: Row) -> bool:
+    """Whether ``row`` names who signs the rows after it — the 法制审核表's 审核人员 (names, 签名 and the date), the
+    立案审批表's 办案人员 and 执法证号 —: a label such as 人员 or 证号, and cells printing names, numbers, where to sign
+    and dates, never a sentence. It prints something, yet goes with the signature rows rather than stand for the
+    text they are kept with."""
+    texts = [("\n".join(p.text for p in cell.paragraphs), all(p.style.startswith("cell_label")
+                                                               for p in cell.paragraphs) and bool(cell.paragraphs))
+             for cell in row.cells]
+    return any(label and _SIGNERS_LABEL.search(text) for text, label in texts) and not any(
+        _SENTENCE.search(text) for text, label in texts if not label)
 
 
 def _printed(row: Row) -> bool:
@@ -157,12 +173,15 @@ def kept_lines(cell: Cell, keep: bool) -> Cell:
 def keep_signature_rows(table: Table) -> Table:
     """``table`` with the signature rows that close it kept together and with the last row before them that prints
     something (and the empty ones between), so that they never stand alone on a page (a long row before them leaves
-    two lines at least with them: ``pdf_pages``)."""
+    two lines at least with them: ``pdf_pages``). Rows naming the signers just before them (``signers_row``: the
+    审核人员, the 办案人员) go with them too: they print names, not the text the signatures close."""
     first = len(table.rows)
     while first > table.header_rows and signing_row(table.rows[first - 1]):
         first -= 1
     if first == len(table.rows):
         return table
+    while first > table.header_rows + 1 and signers_row(table.rows[first - 1]):
+        first -= 1
     start = max(first - 1, table.header_rows)
     while start > table.header_rows and not _printed(table.rows[start]):
         start -= 1

@@ -170,6 +170,88 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
              "the list is then filled in from them; then issue the decision.")
 
 
+def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
+    """行政处罚决定书: refused with its 证据 empty (``_decision_evidence``) or dated before the party was heard
+    (``_decision_date``)."""
+    return _decision_evidence(db, case, values) or _decision_date(db, case, values)
+
+
+def _decision_date(db: Database, case: Case, values: dict) -> str | None:
+    """行政处罚决定书 whose 决定日期 falls within the party's period to state, defend and request a hearing (T4),
+    unless it waived them or was heard — the step 作出行政处罚决定 is refused on that day too
+    (``procedure._statement_over_guard``; in a case with several parties the party's own period,
+    ``party_notices.pending_refusal``) — or before the hearing held, which the decision would state as held after
+    it (本局于……依法举行了听证; the decision's 听证日期, else the one the case records)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.party_notices import party_periods, pending_refusal
+    from workstation.procedure import _statement_over_guard, party_hearing_held_on
+
+    day = str(values.get("decided_on") or "")[:10]
+    if not day:
+        return None
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    if len(parties) > 1:  # the party's own period, once its notice was served (an unserved one is the step's concern)
+        running = any(item.party.id == party_id and item.period is not None and item.pending_on(day)
+                      for item in party_periods(db, case))
+        refusal = pending_refusal(db, case, day, party_id) if running else None
+    else:
+        refusal = _statement_over_guard(db, case, day)
+    if refusal:
+        return join_sentences([_("The 决定日期 ({date}) falls within the party's period to state, defend and "
+                                 "request a hearing, and no decision is made before it ends:").format(date=day),
+                               refusal, _("Date the decision after that period.")])
+    held = str(values.get("hearing_held_on") or "")[:10] or party_hearing_held_on(db, case, party_id, parties)
+    if held and day < held:
+        return _("The 决定日期 ({date}) is before the hearing held on {held}: the decision is made after the hearing "
+                 "it states as held, on the facts established there (行政处罚法 arts. 62, 65). Date the decision "
+                 "on {held} or later, or correct the 听证日期.").format(date=day, held=held)
+    return None
+
+
+#: the 处理决定种类 of the 行政处理决定审批表 that impose no money: its 罚没款 are cleared (the field's help)
+_NO_MONEY_KINDS = ("不予行政处罚", "移送司法机关")
+
+
+def _no_penalty_amounts(_db: Database, _case: Case, values: dict) -> str | None:
+    """行政处理决定审批表 deciding 不予行政处罚 or 移送司法机关 with a fine, confiscated gains or their total still
+    given (the case's, drawn in as defaults): the sheet would print amounts no decision imposes. The field's help
+    has the officer clear them; refused naming each one given."""
+    kind = values.get("decision_kind")
+    if kind not in _NO_MONEY_KINDS:
+        return None
+    from workstation.documents.drafts import find_form
+
+    form = find_form("decision_approval")
+    given = [form.field(name).label for name in ("fine_fen", "confiscated_fen", "total_fen") if values.get(name)]
+    if not given:
+        return None
+    return _("The 处理决定种类 is {kind}, which imposes no fine or confiscation, but {labels} still hold amounts: "
+             "clear them (the case's amounts are filled in by default), and write the reasons in 其他处理.").format(
+        kind=kind, labels="、".join(given))
+
+
+def _filing_date(_db: Database, case: Case, values: dict) -> str | None:
+    """立案审批表 of a filed case whose 立案日期 (``approved_on``) is not the case's filing date: the sheet would
+    print a filing date the case (its clocks, its other documents) does not have. A wrong filing date is corrected
+    on the case first, and the sheet then follows it."""
+    day = str(values.get("approved_on") or "")[:10]
+    if not day or not case.filed_on or day == str(case.filed_on)[:10]:
+        return None
+    return _("The 立案日期 ({date}) is not the case's filing date ({filed}): the sheet prints the day the case was "
+             "filed. Write {filed}; if the case's filing date is wrong, correct it under Edit case… first.").format(
+        date=day, filed=str(case.filed_on)[:10])
+
+
+def _refund_amount(_db: Database, _case: Case, values: dict) -> str | None:
+    """责令退款通知书 ordering a refund of 0 yuan: it would print the blank 人民币＿＿元 of a draft; the amount
+    overcharged is required to issue it."""
+    if values.get("refund_fen") != 0:
+        return None
+    return _("The 应退还的多收价款 is 0: the notice orders the party to refund what it overcharged; write the amount "
+             "to refund.")
+
+
 def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
     """What the officer is told, not refused, before issuing a 行政处罚决定书: no evidence (``evidence_gap``: a
     draft's warning, issuing such a decision is refused by ``_decision_evidence``), nothing said of the party's
@@ -467,8 +549,18 @@ def _matter_approval(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚案件有关事项审批表 for 延长办案期限 (REFERENCE §1.2 T2, 行政处罚法 art. 60): the period is a number of
     calendar days the bureau head's approval can grant — at most the extension T2 allows (thirty days); a longer
     extension is decided by the heads' collective discussion, recorded on its own record, and so is any further one
-    once the case's 办案期限 was extended (``_further_extension``)."""
-    if values.get("matter") != EXTENSION_MATTER or not values.get("period"):
+    once the case's 办案期限 was extended (``_further_extension``). Not for a case decided (or ended): its 办案期限 ran
+    until the decision, and nothing is left to extend — unless, in a case with several parties, a party is still
+    without its decision."""
+    if values.get("matter") != EXTENSION_MATTER:
+        return None
+    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
+        return _("The case is “{status}” ({decision}): the 办案期限 runs until the case is decided, so there is "
+                 "nothing left to extend (行政处罚法 art. 60). Extend it only before the decision; if the decision was "
+                 "wrong, void it first.").format(status=shown_label("statuses", case.status),
+                                                 decision=_decided_here(db, case) or shown_label("statuses",
+                                                                                                 case.status))
+    if not values.get("period"):
         return None
     from workstation import clocks
 
@@ -1331,5 +1423,8 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "pre_penalty_notice": _notice_party,
     "investigation_report": _report_party,
     "compulsory_measure_decision": _measure_items,
-    "penalty_decision": _decision_evidence,
+    "penalty_decision": _penalty_decision,
+    "decision_approval": _no_penalty_amounts,
+    "filing_approval": _filing_date,
+    "refund_order": _refund_amount,
 }

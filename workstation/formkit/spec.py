@@ -40,7 +40,7 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
 #: another such field (the start) may not be earlier than it; "party_code" — a party's 统一社会信用代码 or ID number
 #: (``formkit.values.party_code``: 18 letters and digits checked as either, other text as written)
-FIELD_CHECKS = ("id_number", "time", "party_code")
+FIELD_CHECKS = ("id_number", "time", "party_code", "mobile", "email", "postcode")
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
@@ -55,6 +55,8 @@ TOTAL_KEYS = {"name": str, "parts": list}
 NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
 #: ``not_after = "today"``: a date that may not lie in the future (a release or a signature dated ahead)
 TODAY = "today"
+#: ``not_after = "now"``: a datetime that may not lie in the future (the start of an interview a record is made of)
+NOW = "now"
 #: a placeholder in a line of a heading template (``headings``): it matches whatever it prints
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -325,7 +327,9 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if "limit" in table and (table["limit"] not in FIELD_LIMITS or table.get("type") != "money"):
         raise _fail(path, where + "limit", _("a money field's limit, one of {names}").format(
             names=", ".join(FIELD_LIMITS)))
-    if "not_after" in table and (table.get("type") != "date" or not NOT_AFTER.match(table["not_after"])):
+    if "not_after" in table and table.get("type") == "datetime" and table["not_after"] == NOW:
+        pass  # a datetime not in the future
+    elif "not_after" in table and (table.get("type") != "date" or not NOT_AFTER.match(table["not_after"])):
         raise _fail(path, where + "not_after", _("a date field's latest date: a date field, optionally + days, "
                                                  "e.g. original_until+30"))
     if "check" in table and (table["check"] not in FIELD_CHECKS or table.get("type", "text") != "text"):
@@ -528,8 +532,8 @@ def _check_references(path: Path, form: FormSpec) -> None:
                     "{choice} is not one of the choices of {name}").format(choice=choice, name=chosen.name))
     for index, field in enumerate(form.fields):
         latest = field.latest()
-        if latest and latest == (TODAY, 0) and form.field(TODAY) is None:
-            continue  # not_after = "today": not in the future
+        if latest and latest in ((TODAY, 0), (NOW, 0)) and form.field(latest[0]) is None:
+            continue  # not_after = "today" or "now": not in the future
         if latest and (form.field(latest[0]) is None or form.field(latest[0]).type != "date"):
             raise _fail(path, f"fields[{index}].not_after", _("{name} names no date field").format(name=latest[0]))
     for index, block in enumerate(form.blocks):

@@ -28,6 +28,7 @@ from workstation.validators import (
     MAX_FEN,
     AmountTooLarge,
     normalize_id_number,
+    normalize_mobile,
     parse_count,
     parse_date,
     parse_datetime,
@@ -939,7 +940,21 @@ def _normalise(field: FieldSpec, value):
         return party_code(text)
     if field.check == "time":
         parse_time_of_day(text)  # ValueError for what is no time of day; kept as typed
+    if field.check == "mobile":  # the number SMS are served at (送达地址确认书): its 11 digits
+        return normalize_mobile(text)
+    if field.check == "email" and not EMAIL.fullmatch(text):
+        raise ValueError(_("“{text}” is not an e-mail address: write it as name@example.com.").format(text=text))
+    if field.check == "postcode":
+        code = text.translate(FULLWIDTH_ID)
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise ValueError(_("“{text}” is not a postcode: a postcode has 6 digits, such as 528000.").format(
+                text=text))
+        return code
     return text
+
+
+#: an e-mail address (``check = "email"``): one @ between a name and a domain with a dot, no spaces
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def party_code(text: str) -> str:
@@ -987,7 +1002,14 @@ FULLWIDTH_ID = str.maketrans("０１２３４５６７８９Ｘｘ　", "0123456
 
 def _time_before(value: str, limit: str) -> bool:
     """Whether the time of day ``value`` is earlier than ``limit`` (both as ``parse_time_of_day`` reads them): by
-    date and time when both give their day, else by the time of day (the same day)."""
+    date and time when both give their day, else by the time of day (the same day); against a day alone (the
+    lead's ``case.lead_received_on``), by the day ``value`` gives (none given: not earlier)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(limit).strip()):  # a day (``case.lead_received_on``): by the day
+        try:
+            day = parse_time_of_day(value)[0]
+        except (TypeError, ValueError):
+            return False
+        return bool(day) and day < str(limit).strip()
     try:
         (day, clock), (limit_day, limit_clock) = parse_time_of_day(value), parse_time_of_day(limit)
     except (TypeError, ValueError):
@@ -1122,12 +1144,18 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         elif field.type == "datetime" and value < str(limit)[:16]:
             errors[field.name] = _("This time is before {what} ({time}): pick {time} or later.").format(
                 what=what, time=str(limit)[:16])
+        elif field.check == "time" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(limit).strip()) \
+                and _time_before(str(value), str(limit)):
+            errors[field.name] = _("This time is before {what} ({date}): pick {date} or later.").format(
+                what=what, date=str(limit).strip())
         elif field.check == "time" and _time_before(str(value), str(limit)):
             errors[field.name] = _("This time is before {what} ({time}): it ends after it starts, pick a later "
                                    "time.").format(what=what, time=limit)
     for field in form.fields:
         if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out, context)):
             errors[field.name] = message
+    for name, message in same_officer_twice(form, out).items():
+        errors.setdefault(name, message)
     for total, parts, when, wrong in form.sums:
         if any(name in errors for name in (total, *parts)):  # an amount not read: its own error says so
             continue
@@ -1135,6 +1163,29 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if (message := _not_adding_up(form, total, parts, when, out, wrong)) and named[-1] not in errors:
             errors[named[-1]] = message
     return out, _printed_errors(form, out, errors)
+
+
+#: the fields naming a form's two officers, by what they draw on: each pair must name two different officers
+OFFICER_PAIRS = (("officer1.name", "officer2.name"), ("officer1.cert_no", "officer2.cert_no"))
+
+
+def same_officer_twice(form: FormSpec, out: dict[str, object]) -> dict[str, str]:
+    """The error of the second officer's field when a form naming two officers (its fields drawing on
+    ``officer1.*`` and ``officer2.*``) gives the same name or certificate number for both: investigation and
+    inquiry are by two officers at least (Penalty Law art. 42), never one written twice. The first field of each
+    source is the officer's own (the 询问笔录's 记录人, drawing on ``officer2.name`` after it, may be either
+    interviewer). {} when they differ."""
+    errors: dict[str, str] = {}
+    for first_source, second_source in OFFICER_PAIRS:
+        first = next((f for f in form.fields if f.source == first_source), None)
+        second = next((f for f in form.fields if f.source == second_source), None)
+        if first and second:
+            a, b = (re.sub(r"[\s\u3000]+", "", str(out.get(f.name) or "")) for f in (first, second))
+            if a and a == b:
+                errors[second.name] = _("{value} is already given as the first officer: a case is investigated "
+                                        "by two different officers (Penalty Law art. 42), name the second "
+                                        "one.").format(value=a)
+    return errors
 
 
 def _printed_errors(form: FormSpec, out: dict[str, object], errors: dict[str, str]) -> dict[str, str]:
@@ -1226,12 +1277,18 @@ def only_headings(form: FormSpec, values: dict, context: dict | None = None) -> 
 def _too_late(form: FormSpec, field: FieldSpec, out: dict, context: dict | None = None) -> str | None:
     """Why the date of ``field`` is later than its ``not_after`` allows (None when it is not, or that date is not
     given): more than the days allowed after the date field it names; with ``not_after = "today"``, after today
-    (the context's ``today``)."""
+    (the context's ``today``); with ``not_after = "now"``, a datetime after the context's ``now``."""
     import datetime as dt
 
-    from workstation.formkit.spec import TODAY
+    from workstation.formkit.spec import NOW, TODAY
 
     latest = field.latest()
+    if latest == (NOW, 0) and form.field(NOW) is None:
+        moment = str((context or {}).get("now") or now())[:16].replace("T", " ")
+        if str(out[field.name])[:16] <= moment:
+            return None
+        return _("This time ({time}) is still to come: a record is made of what was done, give a time up to now "
+                 "({now}).").format(time=str(out[field.name])[:16], now=moment)
     if latest == (TODAY, 0) and form.field(TODAY) is None:
         day = str((context or {}).get("today") or today())[:10]
         if str(out[field.name])[:10] <= day:
