@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests import backup_fixtures
+from tests import backup_fixtures, test_secfix_core
 from tests.backup_fixtures import PASS, backup_of
 from tests.helpers import open_db, run, run_json
 from workstation import audit
-from workstation.records import Officer
 from workstation.security import access, events, keyring, session
-from workstation.store import agency_id_for_code, list_officers, save_officer
+from workstation.store import list_officers
 
+encrypted = test_secfix_core.encrypted  # the fixture: 陈志强's encrypted data, 黄丽娟 on duty in the register
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
 OTHER = "黄丽娟的口令2026"
@@ -25,24 +25,6 @@ NEW = "陈志强的新口令2026"
 
 class Crash(BaseException):
     """The program dies here: nothing after it runs (BaseException passes every `except Exception`)."""
-
-
-@pytest.fixture
-def encrypted(tmp_path, monkeypatch, capsys):
-    """Encrypted data made by `init --officer 陈志强` with 黄丽娟 on duty in the register; nothing unlocked."""
-    monkeypatch.delenv("WORKSTATION_PLAINTEXT", raising=False)
-    monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
-    data = tmp_path / "data"
-    run_json(capsys, "--data-dir", data, "init", "--agency", "440605", "--officer", "陈志强", "--cert", "44060510001")
-    db = open_db(data)
-    try:
-        save_officer(db, Officer(name="黄丽娟", cert_no="44060510002", agency_id=agency_id_for_code("440605")))
-    finally:
-        db.conn.close()
-    session._KEYS.clear()
-    monkeypatch.delenv("WORKSTATION_ACTOR", raising=False)
-    yield data
-    session._KEYS.clear()
 
 
 def security_entries(data: Path) -> list[tuple]:
