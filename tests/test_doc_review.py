@@ -59,9 +59,9 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
                   if field.name in given and field.check == "time"})
     # a number or address its field checks (the 送达地址确认书's 手机号码, 电子邮箱, 邮政编码): one of its own that passes
     given.update({field.name: {"mobile": f"139{index:08d}", "email": f"m{index}@example.com",
-                               "postcode": f"528{index:03d}"}[field.check]
+                               "postcode": f"528{index:03d}", "government": f"{marker(index)}人民政府"}[field.check]
                   for index, field in enumerate(form.fields)
-                  if field.name in given and field.check in ("mobile", "email", "postcode")})
+                  if field.name in given and field.check in ("mobile", "email", "postcode", "government")})
     dates = {field.name: "2026-12-01" for field in form.fields if field.type == "date"}  # shows dated blocks
     # a choice the form leaves to the officer (the 听证报告's 处理建议, the 审核表's ticks): the first
     chosen = {field.name: field.choices[0] for field in form.fields

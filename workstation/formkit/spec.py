@@ -40,7 +40,7 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
 #: another such field (the start) may not be earlier than it; "party_code" — a party's 统一社会信用代码 or ID number
 #: (``formkit.values.party_code``: 18 letters and digits checked as either, other text as written)
-FIELD_CHECKS = ("id_number", "time", "party_code", "mobile", "email", "postcode")
+FIELD_CHECKS = ("id_number", "time", "party_code", "mobile", "email", "postcode", "government")
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,

@@ -944,6 +944,13 @@ def _normalise(field: FieldSpec, value):
         return normalize_mobile(text)
     if field.check == "email" and not EMAIL.fullmatch(text):
         raise ValueError(_("“{text}” is not an e-mail address: write it as name@example.com.").format(text=text))
+    if field.check == "government" and not text.endswith("人民政府"):
+        # 行政复议法 (2023) art. 24: since 2024 a market-regulation bureau's decision is reconsidered by the people's
+        # government at its level only (the upper-level bureau, offered before, is no longer one)
+        raise ValueError(_("“{text}” is no people's government: since 1 January 2024 the reconsideration of a "
+                           "market-regulation bureau's decision goes to the people's government at the bureau's level "
+                           "(行政复议法 art. 24), such as 佛山市南海区人民政府 for a district bureau and its offices, "
+                           "佛山市人民政府 for the city bureau.").format(text=text))
     if field.check == "postcode":
         code = text.translate(FULLWIDTH_ID)
         if not re.fullmatch(r"[0-9]{6}", code):
