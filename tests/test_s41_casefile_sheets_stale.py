@@ -103,3 +103,11 @@ def test_the_archive_sheets_wait_for_the_case_to_be_closed_while_its_case_file_p
         _issue(demo_db, data_dir, case, form_id)
     assert not demo_db.execute("SELECT count(*) FROM documents WHERE case_id = ? AND form_id = ?",
                                [case.id, form_id]).fetchone()[0]
+
+
+def test_an_index_typed_with_full_width_bars_still_lists_its_documents(demo_db, data_dir):
+    case = find_case(demo_db, CASE)
+    _issue(demo_db, data_dir, case, "penalty_decision")
+    rows = str(documents_context(demo_db, case)["documents.rows"]).replace(" | ", "｜")  # as a Chinese keyboard types
+    _issue(demo_db, data_dir, case, "file_index", {"index": rows})
+    assert case_file_refusal(demo_db, case) is None

@@ -121,16 +121,16 @@ class FieldsHistory(QObject):
         self._putting = False
         self._values = {key: _read(widget) for key, widget in fields.items()}
         keys = UndoKeysToDialog(self)
-        for key, widget in fields.items():
+        for widget in fields.values():
             for box in (widget, *widget.findChildren(QLineEdit)):  # a date box's own line too
                 box.installEventFilter(keys)
-            _changed_signal(widget).connect(lambda *_args, k=key: self._record(k))
+            _changed_signal(widget).connect(lambda *_args: self._record())
         bind_undo_keys(dialog, self.stack, name)
 
-    def _record(self, key: str) -> None:
-        """A step of what changed since the last one: ``key``'s field, and any other the dialog changed with it
-        (a field filled or ticked by a choice, whose signal may come first) — one step for the one change the
-        officer made."""
+    def _record(self) -> None:
+        """A step of what changed since the last one: the field whose signal came, and any other the dialog changed
+        with it (a field filled or ticked by a choice, whose signal may come first) — one step for the one change
+        the officer made."""
         if self._putting:
             return
         changed = {}
@@ -141,7 +141,7 @@ class FieldsHistory(QObject):
                 self._values[name] = value
         if len(changed) == 1:
             (name, (before, after)), = changed.items()
-            typing = isinstance(self.fields[name], QLineEdit | QPlainTextEdit | QDateTimeEdit | QAbstractSpinBox)
+            typing = isinstance(self.fields[name], QLineEdit | QPlainTextEdit | QAbstractSpinBox)  # dates too
             self.stack.push(DialogEdit(self, name, before, after, typing=typing))
         elif changed:
             self.stack.push(DialogEdits(self, changed))

@@ -1081,15 +1081,9 @@ def _open(args, *, upgrade: bool = True):
     if recovered:
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     passphrase = passphrase_from(getattr(args, "passphrase_file", None))
-    from workstation.db.connection import holds_no_database
-    from workstation.security import keyring
-
-    unchosen = creates and passphrase is None and not getattr(args, "plaintext", False) \
-        and not keyring.plaintext_allowed_by_environment() and keyring.state(args.data_dir) == "none" \
-        and holds_no_database(database_path(args.data_dir))
     try:
-        prepare(args.data_dir, passphrase, plaintext=getattr(args, "plaintext", False),
-                officer=getattr(args, "first_officer", None))
+        mode = prepare(args.data_dir, passphrase, plaintext=getattr(args, "plaintext", False),
+                       officer=getattr(args, "first_officer", None))
     except WrongPassphrase:
         if passphrase == "" and not getattr(args, "passphrase_file", None):  # the file's case is refused before
             raise WrongPassphrase(_("{variable} is set but empty: set it to the passphrase, or unset it to be "
@@ -1108,7 +1102,7 @@ def _open(args, *, upgrade: bool = True):
     finally:
         set_migration_notice(None)
     args.db = db
-    if unchosen:  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
+    if mode == "unchosen":  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
         from workstation.security.access import unchosen_note
 
         sys.stderr.write(_("Warning: {message}").format(message=unchosen_note(args.data_dir)) + "\n")

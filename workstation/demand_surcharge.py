@@ -148,11 +148,17 @@ def surcharge_refusal(db: Database, case: Case, values: dict, label: str = "已�
                  "({fine}): the party's own fine is not known, and a surcharge never exceeds the party's fine "
                  "(行政处罚法 art. 72). Write the surcharge on the party's own fine, at most its fine.").format(
             label=label, surcharge=_figures(written), fine=_figures(basis.fine_fen), n=basis.parties)
-    if written > basis.fine_fen:
-        return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
-                 "(行政处罚法 art. 72). Write {fine} at most.").format(label=label, surcharge=_figures(written),
-                                                                   fine=_figures(basis.fine_fen))
-    return None
+    return above_fine_refusal(label, written, basis.fine_fen)
+
+
+def above_fine_refusal(label: str, surcharge_fen: int, fine_fen: int) -> str | None:
+    """Why a surcharge of ``surcharge_fen`` (the field ``label``) cannot stand beside a fine of ``fine_fen``: it is
+    more than the fine (行政处罚法 art. 72); None when it is not. The 催告书, the 强制执行申请书 and the 结案审批表."""
+    if surcharge_fen <= fine_fen:
+        return None
+    return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
+             "(行政处罚法 art. 72). Write {fine} at most.").format(label=label, surcharge=_figures(surcharge_fen),
+                                                               fine=_figures(fine_fen))
 
 
 def demand_refusal(db: Database, case: Case, values: dict) -> str | None:

@@ -106,9 +106,6 @@ def keep_served(db: Database, stored: Case, case: Case) -> Case:
     own notice is still to be issued and served before the decision (``unnoticed_parties``). A case whose notice
     stage was typed in or imported (no such step) keeps its date for every party, as before. ``stored``: the case
     before the edit, ``case`` after it; returned as it is to be saved (no longer waived by every party)."""
-    from workstation.audit import AuditWriter
-    from workstation.records import CaseEvent, now
-    from workstation.store.cases import add_event
 
     added = [pid for pid in case.party_ids if pid not in stored.party_ids]
     if not added or not stored.notice_served_on or not stored.party_ids:
@@ -125,14 +122,10 @@ def keep_served(db: Database, stored: Case, case: Case) -> Case:
                             "from_status = 'pre_notice' AND to_status = 'decision_pending' ORDER BY at DESC, rowid "
                             "DESC LIMIT 1", [case.id]).fetchone()
         kept.append((WAIVED, *(waived or (stored.notice_served_on, "")), None))
-    writer = AuditWriter(db)
+    from workstation.procedure import _party_events
+
     for kind, day, note, details in kept:
-        for party_id in stored.party_ids:
-            add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=day, actor=writer.actor,
-                                    from_status=stored.status, to_status=stored.status, note=note or "",
-                                    party_id=party_id, details=details))
-            writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": day})
-    writer.flush()
+        _party_events(db, stored, kind, tuple(stored.party_ids), day, note or "", details)
     return replace(case, notice_waived=False)
 
 

@@ -2660,8 +2660,8 @@ CLOCK_ACTIONS = {"suspend": ("suspension", True), "resume": ("suspension", False
 CLOCK_STATUSES = {"suspension": "suspended", "hearing": "hearing"}
 
 
-def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str, *, left: str = "",
-                          entered: str = "") -> None:
+def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str, *, left: str,
+                          entered: str) -> None:
     """Start the clock event ``action`` stops the clocks with, or end the one it restarts them from; and end an open
     event whose status (``CLOCK_STATUSES``) the step took the case out of, from ``left`` to ``entered``."""
     from workstation.records import ClockEvent

@@ -185,8 +185,10 @@ def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
     those on none of its lines — a line giving a document's 文号 in its 文号 column lists it; one without a 文号 is
     listed by a line without one whose 题名 holds its title, as many lines as such documents — and those voided
     whose lines do not say 作废 (the officer's own lines, for other materials, are left as written)."""
-    lines = [[cell.strip() for cell in line.split("|")] for line in str(sheet.values.get("index") or "").splitlines()
-             if "|" in line]
+    from workstation.formkit.template import row_cells
+
+    # its table's lines as the sheet prints them (| or ｜ between the columns); a line of one cell is no document's
+    lines = [cells for line in str(sheet.values.get("index") or "").splitlines() if len(cells := row_cells(line)) > 1]
     by_number: dict[str, list[str]] = {}
     unnumbered: list[tuple[str, str]] = []  # (题名, the whole line) of the lines without a 文号
     for cells in lines:

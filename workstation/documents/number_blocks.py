@@ -261,7 +261,7 @@ def _agency(db: Database, code: str) -> tuple[str, str]:
 def check_block_values(db: Database, *, agency_code: str, type_code: str, year: int, first: int,
                        last: int) -> tuple[str, str]:
     """(owner, 文号 abbreviation) of the sequence of a block about to be stored or withdrawn; refused (nothing
-    written) when the serials are out of order or below 1, the year not a year of numbers, or the type code or
+    written) when the serials are out of order, below 1 or above ``MAX_SERIAL``, the year not a year of numbers, or the type code or
     agency unknown (``check_new_block`` checks the block's serials too)."""
     if first < 1:
         raise ValidationError({"--from": _("A block starts at serial 1 or above.")})

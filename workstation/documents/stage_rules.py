@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from workstation.db import Database
 from workstation.errors import join_sentences
+from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
 from workstation.records import Case, now
 from workstation.store import parties_of_case
@@ -782,9 +783,9 @@ def _late_enforcement(db: Database, case: Case, values: dict) -> list[str]:
               "in the case file why it came late.").format(signed=signed, first=window.first, last=window.last)]
 
 
-DEFERRAL_DATES = ("deferred_to", "instalment1_on", "instalment2_on", "instalment3_on", "instalment4_on")
 #: the 分期缴纳罚款通知书's instalments in their order, as (amount field, date field)
 INSTALMENTS = tuple((f"instalment{n}_fen", f"instalment{n}_on") for n in range(1, 5))
+DEFERRAL_DATES = ("deferred_to", *(on for _amount, on in INSTALMENTS))
 
 
 def _deferral(db: Database, case: Case, values: dict) -> str | None:
@@ -1128,6 +1129,7 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
     part of it is unpaid."""
     if values.get("party_rows"):
         return None
+    from workstation.demand_surcharge import above_fine_refusal
     from workstation.documents.drafts import find_form
     from workstation.penalty_terms import changed_fine
 
@@ -1140,11 +1142,8 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
                                                       amount=_figures(int(fine)), fine=_figures(decided))
     in_force = changed if changed is not None else decided
     surcharge = int(values.get("surcharge_fen") or 0)
-    if surcharge > in_force:  # the words of the 催告书's refusal (demand_surcharge.surcharge_refusal)
-        return _("The {label} ({surcharge}) is more than the fine ({fine}): the surcharge never exceeds the fine "
-                 "(行政处罚法 art. 72). Write {fine} at most.").format(label=form.field("surcharge_fen").label,
-                                                                   surcharge=_figures(surcharge),
-                                                                   fine=_figures(in_force))
+    if refusal := above_fine_refusal(form.field("surcharge_fen").label, surcharge, in_force):
+        return refusal
     paid, owed = values.get("paid_fen"), in_force + int(values.get("confiscated_fen") or 0) + surcharge
     if values.get("ground") != PERFORMED_GROUND or paid is None or int(paid) >= owed:
         return None
@@ -1408,7 +1407,7 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "pre_penalty_notice": _notice_state,
     **{form_id: functools.partial(_investigation_state, form_id=form_id) for form_id in INVESTIGATION_DOCUMENTS},
     "investigation_report": _report_state,
-    **dict.fromkeys(("file_cover", "file_index", "file_remarks"), _archive_state),
+    **dict.fromkeys(ARCHIVE_FORMS, _archive_state),
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,

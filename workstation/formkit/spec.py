@@ -38,8 +38,10 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 #: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
 #: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
-#: another such field (the start) may not be earlier than it; "party_code" — a party's 统一社会信用代码 or ID number
-#: (``formkit.values.party_code``: 18 letters and digits checked as either, other text as written)
+#: another such field (the start) may not be earlier than it, naming a day (``case.lead_received_on``) not on a day
+#: before it; "party_code" — a party's 统一社会信用代码 or ID number (``formkit.values.party_code``: 18 letters and
+#: digits checked as either, a 17- or 19-character code with letters refused, other text as written); "mobile",
+#: "email", "postcode" — the 送达地址确认书's; "government" — a people's government (the 行政复议机关)
 FIELD_CHECKS = ("id_number", "time", "party_code", "mobile", "email", "postcode", "government")
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)

@@ -225,8 +225,8 @@ class FileResult:
     # every row was stored already: when and from which file the first of them was imported (created_at,
     # source_file; not in ``as_dict``, whose keys scripts rely on)
     stored_before: tuple[str, str] | None = None
-    # the sheets of a workbook not imported: their header is not that of the first sheet, or they have none (not in
-    # ``as_dict`` either)
+    # the sheets of a workbook not imported: their header is not that of the first sheet, or they have none (in
+    # ``as_dict``: a key scripts may ignore)
     sheets_left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:

@@ -177,18 +177,27 @@ def without_unsafe(text: str) -> str:
     return UNSAFE_TEXT.sub("", text)
 
 
+def unsafe_character(text: str) -> tuple[int, bool] | None:
+    """The first character of ``text`` no stored text keeps (``UNSAFE_TEXT``), as (its code point, whether it is a
+    text-direction control); None when there is none. The register import and the editors word it each their way."""
+    control = UNSAFE_TEXT.search(text)
+    if control is None:
+        return None
+    return ord(control.group()), bool(_BIDI.fullmatch(control.group()))
+
+
 def text_problem(text: str, limit: int) -> str | None:
     """Why the text of a cell cannot be the value of its column, for the row's error: a control character (a
     damaged or converted file, or a terminal's escape sequence; tab and line breaks are a cell's own) or a
     text-direction control (``UNSAFE_TEXT``), or more characters than ``limit`` (a cell that swallowed others).
     None when it can."""
-    control = UNSAFE_TEXT.search(text)
-    if control is not None and _BIDI.fullmatch(control.group()):
+    unsafe = unsafe_character(text)
+    if unsafe is not None and unsafe[1]:
         return _("The cell holds a text-direction control character (U+{code:04X}), which can show a name or a "
-                 "number reversed: delete it and import the register again.").format(code=ord(control.group()))
-    if control is not None:
+                 "number reversed: delete it and import the register again.").format(code=unsafe[0])
+    if unsafe is not None:
         return _("The cell holds a control character (U+{code:04X}), as a damaged or converted file does: delete it "
-                 "and import the register again.").format(code=ord(control.group()))
+                 "and import the register again.").format(code=unsafe[0])
     if len(text) > limit:
         return _("The cell holds {n:,} characters, more than this column ever holds ({limit:,}): check that it holds "
                  "only its own value.").format(n=len(text), limit=limit)

@@ -201,13 +201,10 @@ def case_gains_fen(case: Case) -> int:
     return max(case.illegal_gains_fen, case.confiscated_fen)
 
 
-def case_gains_sql(confiscated: str = "confiscated_fen") -> str:
+def case_gains_sql(confiscated: str) -> str:
     """``case_gains_fen`` in SQL, over the columns of ``cases``: the gains the case records, or ``confiscated`` (an
-    SQL expression of the illegal gains it confiscates) when larger. By default the amount the case records; the
-    statistics (``stats.threshold_not_transferred``) give what its 行政处罚决定书 in force confiscate, which issuing
-    one never writes into the case."""
+    SQL expression of the illegal gains it confiscates) when larger: the statistics
+    (``stats.threshold_not_transferred``) give what its 行政处罚决定书 in force confiscate, which issuing one never
+    writes into the case, else the amount the case records."""
     return f"MAX(illegal_gains_fen, {confiscated})"
 
-
-#: ``case_gains_fen`` in SQL, over the columns of ``cases`` (``case_gains_sql`` of the amount the case records)
-CASE_GAINS_SQL = case_gains_sql()

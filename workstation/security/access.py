@@ -106,8 +106,9 @@ def forget_new(data_dir: Path) -> None:
 
 def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None) -> str:
     """Make ``data_dir`` usable by this process: 'encrypted' (unlocked, or created encrypted with ``passphrase``),
-    'plaintext' (chosen, from an earlier version, or a new data directory for which neither a passphrase nor the
-    plaintext choice was given: made unencrypted with no choice recorded, encryption offered later)."""
+    'plaintext' (chosen, or from an earlier version), or 'unchosen' (a new data directory for which neither a
+    passphrase nor the plaintext choice was given: made unencrypted with no choice recorded, encryption offered
+    later, as for an earlier version's data)."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         return "none"  # opening the database says what is wrong with it
@@ -134,7 +135,7 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         return "plaintext"
     # neither: a command creating the data (`init`, `demo` as CLI.md gives them) makes it unencrypted without
     # recording a choice, so that the window and `security status` offer to encrypt it (``unchosen_note``)
-    return "plaintext"
+    return "unchosen"
 
 
 def unchosen_note(data_dir: Path) -> str:

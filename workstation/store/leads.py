@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from weakref import WeakKeyDictionary
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -141,28 +140,11 @@ def complaint_totals(db: Database) -> tuple[int, int, int]:
     return rows - twice, related - related_twice, in_leads - in_leads_twice
 
 
-#: {database: ((its data_version, its connection's total_changes) when read, ``_read_counted_twice``)}
-_COUNTED_TWICE: WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[int, int, int]]] = WeakKeyDictionary()
-
-
 def _counted_twice(db: Database) -> tuple[int, int, int]:
-    """``_read_counted_twice``, read again only after the database changed: the copies are found through their
-    partial index (m051; a database not yet updated reads the whole table, a third of a second for a million
-    complaints), which a list read again without a change (another lead selected, the page shown again) need not
-    pay either. A change made on this connection
-    moves its ``total_changes``, one another connection committed (an import, a screening run in the background)
-    its ``data_version``."""
-    key = (db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
-    held = _COUNTED_TWICE.get(db)
-    if held is None or held[0] != key:
-        held = _COUNTED_TWICE[db] = (key, _read_counted_twice(db))
-    return held[1]
-
-
-def _read_counted_twice(db: Database) -> tuple[int, int, int]:
     """How many rows more than complaints each count of ``complaint_totals`` finds — of all, of the related ones, of
-    the related ones in a lead: for each, the copies (rows linked by ``same_as``) it counts, less one for each
-    complaint it counts through its copies only (its first stored row not counted there, or gone)."""
+    the related ones in a lead: for each, the copies (rows linked by ``same_as``, read through their partial index,
+    m051) it counts, less one for each complaint it counts through its copies only (its first stored row not
+    counted there, or gone)."""
     # each row says whether it is counted in each of the three counts
     copies = db.execute("SELECT same_as, 1, category != '', category != '' AND lead_id IS NOT NULL FROM complaints "
                         "WHERE same_as IS NOT NULL").fetchall()

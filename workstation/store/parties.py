@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from workstation.audit import AuditWriter, digest
 from workstation.db import Database
-from workstation.errors import DIRECTION_CONTROLS, NotFound, ValidationError
+from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Party, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
@@ -29,7 +28,6 @@ SETTLED_STATUSES = ("closed", "archived")  # a case whose cause no longer change
 #: the most characters each text field of a party holds: the name as many as the register import takes
 #: (``importing.register.TEXT_LIMITS``), and so the address and the legal representative's name
 PARTY_TEXT_LIMITS = (("name", 200), ("address", 200), ("legal_rep", 200))
-_BIDI = re.compile(f"[{DIRECTION_CONTROLS}]")
 
 
 def text_field_problem(text: str, limit: int) -> str | None:
@@ -37,16 +35,15 @@ def text_field_problem(text: str, limit: int) -> str | None:
     refuses such a cell (``importing.tables.text_problem``): a control character or a text-direction control
     (``tables.UNSAFE_TEXT``; neither shows, and the second shows a name or number reversed wherever it is printed),
     or more than ``limit`` characters (a paste that took more than the value). None when it can."""
-    from workstation.importing.tables import UNSAFE_TEXT
+    from workstation.importing.tables import unsafe_character
 
-    control = UNSAFE_TEXT.search(text)
-    if control is not None and _BIDI.fullmatch(control.group()):
+    unsafe = unsafe_character(text)
+    if unsafe is not None and unsafe[1]:
         return _("The text holds an invisible text-direction control character (U+{code:04X}), which shows a name "
-                 "or a number reversed: type the text again rather than pasting it.").format(
-            code=ord(control.group()))
-    if control is not None:
+                 "or a number reversed: type the text again rather than pasting it.").format(code=unsafe[0])
+    if unsafe is not None:
         return _("The text holds an invisible control character (U+{code:04X}), as text pasted from a damaged or "
-                 "converted file does: type the text again rather than pasting it.").format(code=ord(control.group()))
+                 "converted file does: type the text again rather than pasting it.").format(code=unsafe[0])
     if len(text.strip()) > limit:
         return _("The text holds {n:,} characters, more than this field holds ({limit:,}): check that only its "
                  "own value was typed or pasted.").format(n=len(text.strip()), limit=limit)
