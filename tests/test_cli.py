@@ -1,3 +1,4 @@
+import gc
 import json
 import os
 import shutil
@@ -555,3 +556,16 @@ def test_text_output_to_an_ascii_pipe_escapes_what_it_cannot_encode(station, tmp
                             timeout=120)
     assert (helped.returncode, helped.stderr) == (0, b"")
     assert "专项行动统计".encode("unicode_escape") in helped.stdout
+
+
+def test_a_command_closes_its_database_before_it_returns(tmp_path, capsys):
+    """The connection is closed by the command, not left to the garbage collector (a connection is in a cycle
+    with its statement cache): a folder copied right after a command lost its -shm file midway (CI, stop 49)."""
+    data_dir = tmp_path / "station"
+    gc.disable()  # the collector would close a forgotten connection at a moment of its own
+    try:
+        assert run(capsys, "--data-dir", data_dir, "init", "--agency", "440605", "--plaintext")[0] == 0
+        assert run(capsys, "--data-dir", data_dir, "cases", "list")[0] == 0
+        assert sorted(p.name for p in data_dir.glob("workstation.db*")) == ["workstation.db"]
+    finally:
+        gc.enable()

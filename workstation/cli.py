@@ -5101,3 +5101,8 @@ def _main(argv: list[str] | None) -> int:
             remove_new_data(new_data, getattr(args, "db", None))
         elif new_data is not None:
             keep_new_data(new_data)
+        if (db := getattr(args, "db", None)) is not None:
+            # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
+            # a copy or backup of the folder made right after the command finds the database whole, without
+            # its -wal and -shm files vanishing meanwhile
+            db.conn.close()
