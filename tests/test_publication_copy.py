@@ -468,3 +468,13 @@ def test_cancelling_the_review_writes_nothing(qtbot, db, data_dir, make_case, pr
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # nothing changed: closes at once
     section.save_publication_copy(decision)
     assert not (tmp_path / "公示版.txt").exists() and prompts.files and prompts.confirmations == []
+
+
+def test_a_word_for_someone_unnamed_after_a_preposition_that_is_also_a_surname_is_no_name(db, data_dir, make_case):
+    """当事人向他人（…）提供: 向 is the preposition there, not the surname of a 向他人 (audit of session 42)."""
+    from workstation.documents.publication import unmasked_names
+
+    facts = ("经查，当事人向他人（非本案当事人）提供消费者个人信息1,200条，并委托联系人向明（手机号码13900139000）发送"
+             "短信。")
+    _case, decision = decided(db, data_dir, make_case, facts=facts)
+    assert [n.name for n in unmasked_names(publication_copy(db, data_dir, decision))] == ["向明"]

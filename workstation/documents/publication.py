@@ -265,6 +265,8 @@ _JOINED = re.compile(rf"(?:与|和|及|、)(?P<c>{_NAME})(?={_STOP})")
 CONTEXT = 8
 #: surnames that are also words a name follows (向陈明，男 …: 陈明 is the name)
 _LEADING_WORDS = frozenset("向于和同将")
+#: the words for persons unnamed that follow one of those (当事人向他人（…）提供: 向 the word, not a surname)
+_UNNAMED = frozenset("他人 别人 其他 本人 他们 她们 对方 外人 公众".split())
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,8 @@ def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
     for match in _NAME_CUES.finditer(text):
         group = "a" if match.group("a") else "b"
         name, start = match.group(group), match.start(group)
+        if name[0] in _LEADING_WORDS and name[1:] in _UNNAMED:
+            continue
         if name[0] in _LEADING_WORDS and len(name) > 2 and re.match(_SURNAME, name[1:]):  # 向陈明，男: 陈明
             name, start = name[1:], start + 1
         matches.append((name, start))
