@@ -52,15 +52,15 @@ def assessed(make_case):
 # 1. the decision starts from the notice ------------------------------------------------------------------------
 def test_the_decision_starts_from_the_penalty_the_last_notice_proposed(db, data_dir, awaiting):
     first = notice(db, data_dir, awaiting, fine_fen="200000", hearing_required=True)
-    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="20000", warning=False, supersedes=first.id,
+    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="2000", warning=False, supersedes=first.id,
            confiscated_property="用于群发短信的电脑主机一台", hearing_required=True)  # the one in force
     decision = decide(db, data_dir, awaiting)
 
-    assert decision.values["fine_fen"] == 15_000_000 and decision.values["confiscated_fen"] == 2_000_000
-    assert decision.values["total_fen"] == 17_000_000
+    assert decision.values["fine_fen"] == 15_000_000 and decision.values["confiscated_fen"] == 200_000
+    assert decision.values["total_fen"] == 15_200_000
     text = pdf_text(document_pdf(db, data_dir, decision.id))
     assert "罚款¥150,000.00（人民币壹拾伍万元整）" in text
-    assert "没收违法所得¥20,000.00（人民币贰万元整）" in text
+    assert "没收违法所得¥2,000.00（人民币贰仟元整）" in text
     assert "没收非法财物：用于群发短信的电脑主机一台" in text
     assert "警告" not in text  # the notice proposed none
     assert "告知当事人依法享有陈述、申辩和要求听证的权利" in text  # the notice told of the hearing right
@@ -122,11 +122,11 @@ def test_a_decision_heavier_than_the_notice_is_refused_and_takes_no_number(db, d
 
 
 def test_every_heavier_item_is_named_and_a_lighter_decision_is_issued(db, data_dir, awaiting, english):
-    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="20000", hearing_required=True)
+    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="2000", hearing_required=True)
     with pytest.raises(WorkstationError) as refused:
-        decide(db, data_dir, awaiting, fine_fen="160000", confiscated_fen="30000")
+        decide(db, data_dir, awaiting, fine_fen="160000", confiscated_fen="3000")
     assert ("proposed: a fine of ¥160,000.00 (the notice proposed ¥150,000.00); confiscation of illegal gains of "
-            "¥30,000.00 (the notice proposed ¥20,000.00).") in str(refused.value)
+            "¥3,000.00 (the notice proposed ¥2,000.00).") in str(refused.value)
 
     decision = decide(db, data_dir, awaiting, fine_fen="100000", warning=False)  # lighter after the defence
     assert decision.number.startswith("佛南市监处") and decision.values["fine_fen"] == 10_000_000
@@ -276,5 +276,5 @@ def test_no_maximum_is_guessed_where_the_data_gives_none(db, data_dir, make_case
 def test_confiscated_gains_the_case_does_not_record_leave_the_multiple_unknown(db, data_dir, assessed):
     # gains are confiscated, so there were some: the ¥500,000 maximum for an act without them does not apply,
     # and ten times an amount the case does not record is not guessed
-    assert notice(db, data_dir, assessed, fine_fen="3000000", confiscated_fen="400000",
+    assert notice(db, data_dir, assessed, fine_fen="3000000", confiscated_fen="4000",
                   hearing_required=True).number

@@ -5,6 +5,8 @@ amount), not those of a voided decision; a register's row keeps its recorded con
 
 from __future__ import annotations
 
+import pytest
+
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
 from workstation.law.criminal import assess
@@ -16,6 +18,15 @@ CASE = "佛南市监立〔2026〕1号"  # demo case, one party, far below the th
 
 def _untransferred(db) -> list[str]:
     return campaign_stats(db)["cases"]["threshold_not_transferred"]
+
+
+@pytest.fixture(autouse=True)
+def issued_before_the_refusal(monkeypatch):
+    """Such a decision is refused now (``stage_rules._document_threshold``); one issued by an earlier version, or at a
+    station that sent it in a bundle, is still in force, and the list names its case."""
+    from workstation.documents import stage_rules
+
+    monkeypatch.setattr(stage_rules, "_document_threshold", lambda *args: None)
 
 
 def test_a_decision_confiscating_gains_over_the_threshold_puts_its_case_on_the_list(demo_db, data_dir):

@@ -355,13 +355,15 @@ def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
 def _minimum(db: Database, case: Case, values: dict):
     """(the fine of ``values``, the minimum of the case's penalty basis it is below, whether the case records what
     fixes that minimum for the party), None when the fine is not below a minimum or the case's penalty is reduced
-    (减轻: below the minimum is its point). The minimum is known for a fixed amount, and for a multiple of the illegal
+    (减轻: below the minimum is its point) for a lighter circumstance it records (``discretion.lighter_grounds``: a
+    reduced tier without one reduces nothing). The minimum is known for a fixed amount, and for a multiple of the illegal
     gains recorded on a case with one party; it is not for gains known only from what is confiscated (at least that
     much was gained), nor for one party of several (each party's own gains are not recorded)."""
     from workstation.law.case_law import fine_minimum
+    from workstation.law.discretion import lighter_grounds
 
     terms = Terms.of(values)
-    if not terms.fine_fen or case.discretion_tier == "reduced":
+    if not terms.fine_fen or (case.discretion_tier == "reduced" and lighter_grounds(case.discretion_factors)):
         return None
     minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen)
     if minimum is None or terms.fine_fen >= minimum.min_fen:

@@ -175,7 +175,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     if errors := field_refusals(db, case, form.id, values):  # a hearing chaired by an investigator of the case
         raise ValidationError(errors)
-    refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values) \
+    refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values, supersedes) \
         or count_refusal(form, values) or number_refusal(
             db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))),
             serial_offered=True)

@@ -39,9 +39,12 @@ CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", 
                    "terminated": "终止调查", "not_filed": "其他"}
 
 
-def stage_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None = None) -> str | None:
     """Why the case's document ``form_id`` with its checked ``values`` cannot be issued at the case's stage or on
-    its dates (None when it can, and for a form with no such rule)."""
+    its dates (None when it can, and for a form with no such rule); ``supersedes`` (the id or 文号 of the document it
+    corrects) is not counted against it."""
+    if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
+        return _extension(db, case, values, supersedes)
     check = _REFUSALS.get(form_id)
     return check(db, case, values) if check else None
 
@@ -94,9 +97,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return enforcement_warnings(db, case, values) + _late_enforcement(db, case, values) + _demand_count(
             db, values)
     if form_id == "penalty_decision":
-        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _decision_gaps(db, case, values)
+        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
+            db, case, values) + _decision_gaps(db, case, values)
     if form_id == "pre_penalty_notice":
-        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values)
+        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -127,6 +131,34 @@ def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
     from workstation.discretion_tiers import tier_warnings
 
     return tier_warnings(db, case, form_id, values)
+
+
+#: the tiers a 裁量理由 states (``case_law.discretion_text``: 依法从轻处罚, 按一般情形处罚 …), by what it prints of each
+_PRINTED_TIERS = {"lighter": "从轻处罚", "ordinary": "一般情形", "heavier": "从重处罚", "reduced": "减轻处罚"}
+
+
+def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
+    """The tier the 裁量理由 of a 行政处罚告知书 or 行政处罚决定书 prints against the tier its fine lies in
+    (``discretion_tiers.amount_tier``), as the 裁量阶次 of the 调查终结报告 and 审批表 is (``_tiers``): told, not
+    refused — a fine outside its tier is lawful with a written reason. Nothing for a text stating no tier, or
+    several."""
+    from workstation.discretion_tiers import amount_tier
+    from workstation.law.case_law import case_law
+    from workstation.law.data import yuan
+    from workstation.law.discretion import tier_label, tiers
+
+    text, fine = str(values.get("discretion") or ""), int(values.get("fine_fen") or 0)
+    printed = [tier for tier, words in _PRINTED_TIERS.items() if words in text]
+    law = case_law(db, case) if fine and len(printed) == 1 else None
+    actual = amount_tier(law, fine) if law is not None else None
+    if actual is None or actual == printed[0]:
+        return []
+    band = next(b for b in tiers(law.fine_range.min_fen, law.fine_range.max_fen) if b.tier == actual)
+    return [_("The 裁量理由 states a {printed} penalty, but the fine of {fine} lies in the {actual} band ({band}) of the "
+              "range of {basis}: correct the fine or the tier (Penalty and discretion… on the case), or state in the "
+              "裁量理由 why the amount lies outside the tier.").format(
+        printed=tier_label(printed[0]), fine=yuan(fine), actual=tier_label(actual), band=band.range_text,
+        basis=law.penalty.norm.citation)]
 
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
@@ -172,9 +204,10 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
 
 
 def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
-    """行政处罚决定书: refused with its 证据 empty (``_decision_evidence``) or dated before the party was heard
-    (``_decision_date``)."""
-    return _decision_evidence(db, case, values) or _decision_date(db, case, values)
+    """行政处罚决定书: refused with its 证据 empty (``_decision_evidence``), dated before the party was heard
+    (``_decision_date``) or confiscating gains that reach the criminal threshold (``_document_threshold``)."""
+    return _decision_evidence(db, case, values) or _decision_date(db, case, values) or _document_threshold(
+        db, case, "penalty_decision", values)
 
 
 def _decision_date(db: Database, case: Case, values: dict) -> str | None:
@@ -670,11 +703,15 @@ def _calendar(db: Database | None = None):
     return default_calendar(data_dir_of(db))
 
 
-def _extension(_db: Database, _case: Case, values: dict) -> str | None:
-    """延长行政强制措施期限决定书 (行政强制法 art. 25): decided before the original period ends (its end, or thirty days
-    after the measure), and extending it to a day after that end and after the decision."""
+def _extension(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
+    """延长行政强制措施期限决定书 (行政强制法 art. 25): a measure is extended once (``_extended_already``; a correction
+    of its extension, ``supersedes``, is no second one); its 原期限届满日期 is the end of the measure issued here
+    (``_original_end_refusal``); decided before the original period ends (its end, or thirty days after the
+    measure), and extending it to a day after that end and after the decision."""
+    if refusal := _extended_already(db, case, values, supersedes) or _original_end_refusal(db, case, values):
+        return refusal
     decided, until = _day(values.get("decided_on")), _day(values.get("extended_until"))
-    end = _day(values.get("original_until"))
+    end = _day(values.get("original_until")) or _measure_end(db, case, values)
     if end is None and values.get("measured_on"):
         end = _day(values["measured_on"]) + dt.timedelta(days=30)
     if decided and end and decided > end:
@@ -688,6 +725,75 @@ def _extension(_db: Database, _case: Case, values: dict) -> str | None:
         return _("The 延长至 date ({until}) is not after the 决定日期 ({decided}): pick a later day.").format(
             until=until, decided=decided)
     return None
+
+
+def _extended_measure(db: Database, case: Case, values: dict):
+    """The 实施行政强制措施决定书 in force of the case the extension ``values`` names by its 文号 (``decision_no``), None
+    for one not issued here (given on paper) or voided."""
+    from workstation.documents.issuing import in_force_of_form
+
+    number = str(values.get("decision_no") or "").strip()
+    return next((d for d in in_force_of_form(db, case.id, "compulsory_measure_decision")
+                 if number and (d.number or "").strip() == number), None)
+
+
+def _extended_already(db: Database, case: Case, values: dict, supersedes: str | None) -> str | None:
+    """A second 延长行政强制措施期限决定书 of one measure (its 实施行政强制措施决定书's 文号): the period of a seal-up or
+    seizure is extended once, by at most thirty days (行政强制法 art. 25; REFERENCE §1.2 T14). An extension voided
+    does not count, nor the one the new document corrects."""
+    from workstation.documents.issuing import in_force_of_form
+
+    number = str(values.get("decision_no") or "").strip()
+    issued = [d for d in in_force_of_form(db, case.id, "compulsory_measure_extension")
+              if str(d.values.get("decision_no") or "").strip() == number
+              and not (supersedes and supersedes in (d.id, d.number))]
+    if not number or not issued:
+        return None
+    first = issued[0]
+    return _("The measure of the 实施行政强制措施决定书 {decision} was already extended, to {until}, by the "
+             "延长行政强制措施期限决定书 {extension}: a seal-up or seizure is extended once, by at most thirty days "
+             "(行政强制法 art. 25). To change that extension, issue the new one as its correction (更正… in the case's "
+             "documents, or --supersedes {reference}); if it must not stand, void it first, saying why.").format(
+        decision=number, until=first.values.get("extended_until") or "—", extension=first.number or first.id,
+        reference=first.number or first.id)
+
+
+def _measure_end(db: Database, case: Case, values: dict) -> dt.date | None:
+    """The day the measure the extension ``values`` names ends, when it was issued here (``_extended_measure``): its
+    期限届满日期, else thirty days after its 决定日期, pushed past the days of testing or appraisal recorded on the
+    case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``). None for a measure given on paper, or
+    while a testing recorded has not ended (its end is not known yet)."""
+    from workstation import clocks
+    from workstation.formkit.measures import MEASURE_DAYS
+
+    measure = _extended_measure(db, case, values)
+    start = _day(measure.values.get("decided_on")) if measure else None
+    if start is None:
+        return None
+    end = _day(measure.values.get("period_until")) or start + dt.timedelta(days=MEASURE_DAYS)
+    rule = clocks.rule("T14")
+    marks = ", ".join("?" for _kind in rule.excluded)
+    rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
+                      "ORDER BY starts_on", [case.id, *sorted(rule.excluded)]).fetchall()
+    if not rows:
+        return end
+    engine = clocks.engine_for(db)
+    intervals = sorted((engine.ordinal(first), engine.ordinal(last), kind) for first, last, kind in rows)
+    due, stopped = engine._exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
+    return None if stopped is not None else dt.date.fromordinal(due)
+
+
+def _original_end_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """A 原期限届满日期 typed other than the end of the measure issued here (``_measure_end``): the thirty days of the
+    extension and its decision before the end are counted from that end, not from a later day written in."""
+    typed, end = _day(values.get("original_until")), _measure_end(db, case, values)
+    if typed is None or end is None or typed == end:
+        return None
+    return _("The 原期限届满日期 ({typed}) is not the day the measure of the 实施行政强制措施决定书 {decision} ends "
+             "({end}: its 期限届满日期, else thirty days after its 决定日期, with the days of testing or appraisal "
+             "recorded on the case added): the extension is decided before that day and runs at most thirty days "
+             "past it (行政强制法 art. 25). Write {end} as the 原期限届满日期.").format(
+        typed=typed, decision=str(values.get("decision_no") or "").strip(), end=end)
 
 
 def demand_period_end(demand: dt.date, db: Database | None = None) -> dt.date:
@@ -1240,6 +1346,21 @@ def _threshold_refusal(db: Database, case: Case, form_id: str) -> str | None:
     return criminal_threshold_refusal(db, case, _THRESHOLD_STEPS[form_id])
 
 
+def _document_threshold(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """行政处罚告知书 or 行政处罚决定书 confiscating more illegal gains than the case records: the criminal threshold
+    assessed as ``_threshold_refusal`` assesses the case, with the larger of the two gains — what is confiscated was
+    gained (REFERENCE §4.6 G, ``criminal.case_gains_fen``)."""
+    from dataclasses import replace
+
+    from workstation.law.criminal import case_gains_fen
+    from workstation.penalty_terms import Terms
+
+    confiscated = Terms.of(values).confiscated_fen
+    if confiscated <= case_gains_fen(case):
+        return None
+    return _threshold_refusal(db, replace(case, confiscated_fen=confiscated), form_id)
+
+
 def _threshold_warning(db: Database, case: Case) -> list[str]:
     """The 调查终结报告 of a case at the criminal threshold is issued (it may propose the transfer), with the reason the
     告知书 and the 决定书 will be refused."""
@@ -1289,7 +1410,8 @@ def _notice_state(db: Database, case: Case) -> str | None:
 
 def _notice_party(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚告知书 to a party a decision in force already concludes (行政处罚法 arts. 44, 62: the notice precedes
-    the decision), naming that decision's 文号 and date."""
+    the decision), naming that decision's 文号 and date; or confiscating gains that reach the criminal threshold
+    (``_document_threshold``)."""
     from workstation.documents.addressee import PARTY_KEY
 
     party_id = values.get(PARTY_KEY) or None
@@ -1297,7 +1419,7 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
         parties = parties_of_case(db, case.id)
         party_id = parties[0].id if len(parties) == 1 else None
     decision = _decision_named(db, case, party_id)
-    return _notice_refusal(decision) if decision else None
+    return _notice_refusal(decision) if decision else _document_threshold(db, case, "pre_penalty_notice", values)
 
 
 #: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning,
@@ -1410,7 +1532,6 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     **dict.fromkeys(ARCHIVE_FORMS, _archive_state),
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
-    "compulsory_measure_extension": _extension,
     "enforcement_application": _enforcement,
     "hearing_notice": _hearing_notice,
     **{form_id: functools.partial(_hearing_document, form_id=form_id) for form_id in HEARING_DOCUMENTS},

@@ -200,17 +200,31 @@ def suggest(factors: Iterable[str]) -> TierSuggestion:
     return TierSuggestion(tier, mandatory, conflict, bool(by["may_not_penalise"]), chosen, message.rstrip())
 
 
+def lighter_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
+    """The circumstances among ``keys`` that must or may make the penalty lighter (Penalty Law arts. 30–32): the
+    grounds a reduced penalty (减轻) needs; keys the data no longer knows are passed over."""
+    known = all_factors()
+    return tuple(known[k] for k in dict.fromkeys(keys) if k in known and known[k].effect in LIGHTER_EFFECTS)
+
+
+def _reduction_grounds(chosen: tuple[Factor, ...]) -> tuple[Factor, ...]:
+    """The lighter circumstances of a reduced penalty (减轻), whatever its amount: the tier itself rests on one
+    (Penalty Law art. 32; REFERENCE §5.1). Refused naming ``discretion_factors`` without one."""
+    grounds = lighter_grounds(f.key for f in chosen)
+    if not grounds:
+        raise ValidationError({"discretion_factors": _(
+            "A reduced penalty (减轻) needs a circumstance that must or may make the penalty lighter (Penalty Law "
+            "arts. 30–32): tick that circumstance, or choose another tier.")})
+    return grounds
+
+
 def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tuple[Factor, ...],
                    bands: list[TierBand]) -> DiscretionCheck:
     if chosen_tier != "reduced":
         raise ValidationError({"amount": _("{amount} is below the statutory minimum {minimum}: only a reduced "
                                            "penalty (减轻) may go below it.").format(amount=yuan(amount_fen),
                                                                                    minimum=yuan(min_fen))})
-    grounds = [f for f in chosen if f.effect in LIGHTER_EFFECTS]
-    if not grounds:
-        raise ValidationError({"discretion_factors": _(
-            "A reduced penalty below the statutory minimum needs a circumstance that must or may make the "
-            "penalty lighter (Penalty Law arts. 30–32).")})
+    grounds = lighter_grounds(f.key for f in chosen)  # one at least (``check``)
     message = text("discretion", "reduced", amount=yuan(amount_fen), low=yuan(min_fen),
                    factors=circumstance_names(f.shown_text for f in grounds))
     return DiscretionCheck("reduced", bands[0], False, False, message)
@@ -219,9 +233,9 @@ def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tupl
 def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason: str = "", *,
           factors: Iterable[str] = (), style: str | None = None) -> DiscretionCheck:
     """Check a proposed fine against its statutory range and the chosen tier. Above the maximum: always
-    ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``) and a must/may-lighter
-    circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between tiers): allowed only with a
-    non-blank ``reason``, else ValidationError naming ``discretion_reason``."""
+    ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``), which whatever the amount needs
+    a must/may-lighter circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between
+    tiers): allowed only with a non-blank ``reason``, else ValidationError naming ``discretion_reason``."""
     check_amounts(amount_fen=amount_fen, min_fen=min_fen, max_fen=max_fen)
     if chosen_tier not in load("discretion")["tiers"]:
         raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})
@@ -233,6 +247,8 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
     if amount_fen > max_fen:
         raise ValidationError({"amount": _("{amount} is above the statutory maximum {maximum}; no tier or reason "
                                            "allows it.").format(amount=yuan(amount_fen), maximum=yuan(max_fen))})
+    if chosen_tier == "reduced":
+        _reduction_grounds(chosen)
     bands = tiers(min_fen, max_fen, style)
     if amount_fen < min_fen:
         return _below_minimum(amount_fen, min_fen, chosen_tier, chosen, bands)
