@@ -89,6 +89,12 @@ def test_the_days_of_testing_push_the_original_end(demo_db, data_dir, measure, e
         extended_until="2026-11-30")
     allowed(demo_db, case, "compulsory_measure_extension", decided_on="2026-11-05", original_until="2026-11-10",
             extended_until="2026-12-10")
+    # the extension's form offers that end itself: its default is not the one refused
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.values import case_context, default_values
+
+    offered = default_values(find_form("compulsory_measure_extension"), case_context(demo_db, case))
+    assert offered["original_until"] == "2026-11-10"
 
 
 # ---- the criminal threshold of the gains a document confiscates ----------------------------------------------

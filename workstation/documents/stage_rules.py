@@ -759,28 +759,13 @@ def _extended_already(db: Database, case: Case, values: dict, supersedes: str | 
 
 
 def _measure_end(db: Database, case: Case, values: dict) -> dt.date | None:
-    """The day the measure the extension ``values`` names ends, when it was issued here (``_extended_measure``): its
-    期限届满日期, else thirty days after its 决定日期, pushed past the days of testing or appraisal recorded on the
-    case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``). None for a measure given on paper, or
-    while a testing recorded has not ended (its end is not known yet)."""
-    from workstation import clocks
-    from workstation.formkit.measures import MEASURE_DAYS
+    """The day the measure the extension ``values`` names ends, when it was issued here (``_extended_measure``), as
+    ``measures.measure_end`` counts it; None for a measure given on paper, or while a testing recorded runs."""
+    from workstation.formkit.measures import measure_end
 
     measure = _extended_measure(db, case, values)
-    start = _day(measure.values.get("decided_on")) if measure else None
-    if start is None:
-        return None
-    end = _day(measure.values.get("period_until")) or start + dt.timedelta(days=MEASURE_DAYS)
-    rule = clocks.rule("T14")
-    marks = ", ".join("?" for _kind in rule.excluded)
-    rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
-                      "ORDER BY starts_on", [case.id, *sorted(rule.excluded)]).fetchall()
-    if not rows:
-        return end
-    engine = clocks.engine_for(db)
-    intervals = sorted((engine.ordinal(first), engine.ordinal(last), kind) for first, last, kind in rows)
-    due, stopped = engine._exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
-    return None if stopped is not None else dt.date.fromordinal(due)
+    return measure_end(db, case, measure.values.get("decided_on"), measure.values.get("period_until")) \
+        if measure else None
 
 
 def _original_end_refusal(db: Database, case: Case, values: dict) -> str | None:

@@ -38,7 +38,8 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
     ``documents.measure_number`` / ``documents.measure_decided_on`` / ``documents.measure`` /
     ``documents.measure_objects`` / ``documents.measure_items`` / ``documents.measure_until``: those of the case's
     last issued 先行登记保存证据通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one.
-    The measure's end (``documents.measure_until``) is the decision's 期限届满日期, else thirty days after its date."""
+    The measure's end (``documents.measure_until``) is ``measure_end``'s: the decision's 期限届满日期, else thirty days
+    after its date, past the days of testing recorded."""
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id, "d")
@@ -53,13 +54,40 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
             context[source] = value if value not in ("", []) else None
-    if context["documents.measure_until"] is None and context["documents.measure_decided_on"]:
-        try:  # a decision saying only "期限为三十日": thirty days from its date, the day itself not counted
-            decided = dt.date.fromisoformat(str(context["documents.measure_decided_on"])[:10])
-        except ValueError:
-            return context
-        context["documents.measure_until"] = (decided + dt.timedelta(days=MEASURE_DAYS)).isoformat()
+    if context["documents.measure_decided_on"]:
+        end = measure_end(db, case, context["documents.measure_decided_on"], context["documents.measure_until"])
+        context["documents.measure_until"] = end.isoformat() if end else context["documents.measure_until"]
     return context
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date | None:
+    """The day a seal-up or seizure decided on ``decided_on`` ends: its 期限届满日期 ``period_until``, else thirty days
+    after its date (a decision saying only "期限为三十日", the day itself not counted), pushed past the days of testing
+    or appraisal recorded on the case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``). None
+    without a readable date, or while a testing recorded has not ended (its end is not known yet)."""
+    from workstation import clocks
+
+    start = _day(decided_on)
+    if start is None:
+        return None
+    end = _day(period_until) or start + dt.timedelta(days=MEASURE_DAYS)
+    rule = clocks.rule("T14")
+    marks = ", ".join("?" for _kind in rule.excluded)
+    rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
+                      "ORDER BY starts_on", [case.id, *sorted(rule.excluded)]).fetchall()
+    if not rows:
+        return end
+    engine = clocks.engine_for(db)
+    intervals = sorted((engine.ordinal(first), engine.ordinal(last), kind) for first, last, kind in rows)
+    due, stopped = engine._exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
+    return None if stopped is not None else dt.date.fromordinal(due)
 
 
 def wrong_choice(field, value, context: dict[str, object]) -> str | None:
