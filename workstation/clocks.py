@@ -11,6 +11,7 @@ and the explanation of a deadline is only written when someone reads it."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +20,7 @@ from pathlib import Path
 from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
-from workstation.document_clocks import complete_by_documents
+from workstation.document_clocks import SERVED_DOCUMENTS, complete_by_documents, deemed_starts
 from workstation.document_clocks import explain as explain_document_detail
 from workstation.i18n import _
 from workstation.on_the_spot_payment import COLLECTED_SQL
@@ -468,11 +469,24 @@ class _Engine:
         self._rest: dict[int, tuple | None] = {}
         self._months: dict[tuple[int, int], int] = {}  # ``_add_months`` of (ordinal, months)
         self._not_applicable: dict[tuple[str, frozenset[str]], str] = {}  # ``not_applicable_because`` per rule id
-        unconfirmed = [year for year in range(1990, 2100) if not calendar.confirmed(year)]
-        after = [y for y in unconfirmed if y >= dt.date.fromordinal(today_ord).year - 1]
-        self.first_unconfirmed = dt.date(after[0], 1, 1).toordinal() if after else 10 ** 9
-        before = [y for y in unconfirmed if y < dt.date.fromordinal(today_ord).year - 1]
-        self.last_unconfirmed = dt.date(before[-1], 12, 31).toordinal() if before else 0
+        # the years without holiday data as runs of days [first, last] (consecutive years merged), in order
+        self._unconfirmed: tuple[list[int], list[int]] = ([], [])
+        for year in range(1990, 2100):
+            if calendar.confirmed(year):
+                continue
+            first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+            if self._unconfirmed[1] and self._unconfirmed[1][-1] == first - 1:
+                self._unconfirmed[1][-1] = last
+            else:
+                self._unconfirmed[0].append(first)
+                self._unconfirmed[1].append(last)
+
+    def span_confirmed(self, first: int, last: int) -> bool:
+        """Whether every day from ``first`` to ``last`` lies in a year with holiday data (REFERENCE §1.2 rule 5): a
+        year without it elsewhere, before or after, does not matter."""
+        starts, ends = self._unconfirmed
+        i = bisect.bisect_left(ends, first)
+        return i == len(ends) or starts[i] > last
 
     def ordinal(self, iso: str | None) -> int | None:
         if not iso:
@@ -560,6 +574,18 @@ class _Engine:
             if rest is not None:
                 detail.append(rest)
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
+
+    def deemed_start(self, r: ClockRule, kind: str, start: int | None,
+                     deemed: dict[str, tuple[str, str]] | None) -> tuple[int | None, tuple | None]:
+        """The start of ``r`` counted from a case date that records a service (``start``) and the detail saying so,
+        moved to the day a 送达公告 that published the document deems it served when that is later (T30, SAMR rules
+        art. 82: the periods the document gives count from then; ``document_clocks.deemed_starts``)."""
+        served = deemed.get(r.start) if deemed and kind == "field" and start is not None else None
+        if served is None or self.ordinal(served[1]) <= start:
+            return start, None
+        title = SERVED_DOCUMENTS[r.start][1]
+        published, day = self.ordinal(served[0]), self.ordinal(served[1])
+        return day, ("deemed_served", f"《{title}》", published, day, start)
 
     def _rest_day(self, due: int) -> tuple | None:
         """What an internal limit ending on ``due`` says of that day: flagged, not moved (REFERENCE §1.2 rule 3).
@@ -669,17 +695,17 @@ class _Engine:
                         event_id=event.id if event else None, detail=(*detail, ("used", used, limit)))
 
     def _finish(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
-        if r.unit == "wd":
-            confirmed = start > self.last_unconfirmed and due < self.first_unconfirmed
+        if r.unit == "wd":  # the days it counts through, from the day after its start (REFERENCE §1.2 rule 1)
+            confirmed = self.span_confirmed(start + 1, due)
         else:  # a calendar period of the party depends on the holidays only where it may move to a working day
-            confirmed = not r.party_facing or self.last_unconfirmed < due < self.first_unconfirmed
+            confirmed = not r.party_facing or self.span_confirmed(due, due)
         if confirmed and detail and any(item[0] in UNCONFIRMING for item in detail):
             confirmed = False
         event_id = event.id if event else None
         if done_on is not None:
             # met on a day of the years with holiday data, counted from one: whatever the unconfirmed calendar
             # moves, the last day cannot come before it (the days up to it are known), so it was met in time
-            if not confirmed and done_on <= due and self.last_unconfirmed < start and done_on < self.first_unconfirmed:
+            if not confirmed and done_on <= due and self.span_confirmed(start + 1, done_on):
                 confirmed = True
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
                             confirmed, done_on, event_id, detail)
@@ -698,10 +724,12 @@ class _Engine:
         return Deadline(case_id, number, r, state, start, due, left, confirmed, None, event_id, detail)
 
     def case_deadlines(self, case_id: str, number: str, status: str, dates: tuple,
-                       events: list[EventFacts], *, board: bool, facts: frozenset[str] = frozenset()) -> list[Deadline]:
+                       events: list[EventFacts], *, board: bool, facts: frozenset[str] = frozenset(),
+                       deemed: dict[str, tuple[str, str]] | None = None) -> list[Deadline]:
         """The deadlines of one case (``dates`` in ``CASE_DATES`` order); ``board`` keeps only the running ones
         shown on the deadline board. A clock that does not apply under the case's decision ``facts`` (see
-        ``decision_facts``) is shown as not applicable on the case and left off the board."""
+        ``decision_facts``) is shown as not applicable on the case and left off the board. ``deemed``: the services
+        a 送达公告 moved (``deemed_start``)."""
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         unconfirmed: set[str] = set()  # the clocks whose last day is unconfirmed (a clock counted from one is too)
@@ -772,8 +800,11 @@ class _Engine:
                 done_on = min(done) if done else None
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
+            start, moved = self.deemed_start(r, kind, start, deemed)
             deadline = self.compute(r, case_id, number, status, start, done_on, events,
                                     start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "")
+            if moved:
+                deadline.detail = (*deadline.detail, moved)
             deadline = replaced_deadline(deadline, replaced)
             if not deadline.confirmed:
                 unconfirmed.add(r.id)
@@ -1048,7 +1079,8 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
-    out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
+    out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
+                                deemed=deemed_starts(db, [case.id]).get(case.id))
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = complete_by_documents(db, engine, out, {case.id: events})
@@ -1402,6 +1434,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     no_facts: frozenset[str] = frozenset()
     last_date = 3 + len(CASE_DATES)
     rows = db.execute(cases_sql, params).fetchall()
+    deemed = deemed_starts(db)
     for number, row in enumerate(rows):
         if number % 500 == 0:
             if cancel is not None:
@@ -1414,7 +1447,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
         facts = decision_facts(status, *row[last_date:]) if status in DECIDED_STATUSES or row[last_date] \
             else no_facts
         out.extend(engine.case_deadlines(case_id, row[1], status, row[3:last_date], events.get(case_id, no_events),
-                                         board=True, facts=facts))
+                                         board=True, facts=facts, deemed=deemed.get(case_id)))
     if cancel is not None:
         cancel.check()
     if progress is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,11 @@ PUBLIC_NOTICE_FORM = "service_public_notice"
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
 PUBLIC_NOTICE_DAYS = 30
 #: the detail items of a deadline this module adds (``explain``)
-DETAILS = ("reviewed", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved")
+DETAILS = ("reviewed", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved", "deemed_served")
+#: the case dates that record the service of a document and start the party's periods (T4; T8, T10, T11 and T16
+#: after them), with the form of that document and its title, by which a 送达公告 names it (``deemed_starts``)
+SERVED_DOCUMENTS = {"notice_served_on": ("pre_penalty_notice", "行政处罚告知书"),
+                    "served_on": ("penalty_decision", "行政处罚决定书")}
 #: SQL (a document ``d``) of the documents in force: issued, and not replaced by an issued correction
 DOCUMENT_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND "
              "s.status = 'issued')")
@@ -99,9 +104,8 @@ def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list
             services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""), day,
                                                      "receipt"))
         elif form_id == PUBLIC_NOTICE_FORM and (day := _day(values.get("published_on"))):
-            deemed = dt.date.fromisoformat(day) + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
             services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""),
-                                                     deemed.isoformat(), "public_notice"))
+                                                     deemed_served(day), "public_notice"))
     out: dict[str, list[NoticeService]] = {}
     for case_id, issued_notices in notices.items():
         for party, number, issued in issued_notices:
@@ -111,6 +115,50 @@ def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list
             served, how = found[0] if found else (None, "")
             out.setdefault(case_id, []).append(NoticeService(party, number, issued, served, how))
     return out
+
+
+def deemed_served(published: str) -> str:
+    """The day a document published by a 送达公告 on ``published`` is deemed served (T30)."""
+    return (dt.date.fromisoformat(published) + dt.timedelta(days=PUBLIC_NOTICE_DAYS)).isoformat()
+
+
+def deemed_starts(db: Database, case_ids: list[str] | None = None) -> dict[str, dict[str, tuple[str, str]]]:
+    """{case id: {case date (``SERVED_DOCUMENTS``): (publication, deemed service)}} of the cases with one party
+    (``case_ids``, None: every case) whose 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force published (it names the
+    document's title, published no earlier than the latest such document in force was issued here): the party's
+    periods count from the day it is deemed served (SAMR rules art. 82), the earliest such day. A case with several
+    parties records its notices per party, which this leaves to the service recorded for each."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    if case_ids is None:
+        case_ids = [row[0] for row in db.execute(f"SELECT DISTINCT d.case_id FROM documents d WHERE d.form_id = ? AND "
+                                                 f"d.case_id IS NOT NULL AND {DOCUMENT_IN_FORCE}",
+                                                 [PUBLIC_NOTICE_FORM])]
+    if not case_ids:
+        return {}
+    forms = {form_id: (field, title) for field, (form_id, title) in SERVED_DOCUMENTS.items()}
+    rows = [row for row in _documents(db, case_ids, PUBLIC_NOTICE_FORM, *forms) if not row[3].get(PARTY_KEY)]
+    # (case, form): the day the latest document in force was issued
+    issued = {(case_id, form_id): _day(values.get("issued_on")) or day
+              for case_id, form_id, _number, values, day in rows if form_id in forms}
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for case_id, form_id, _number, values, _issued in rows:
+        published = _day(values.get("published_on"))
+        if form_id != PUBLIC_NOTICE_FORM or published is None:
+            continue
+        for form, (field, title) in forms.items():
+            named = _names(str(values.get("served_document") or ""), title)
+            if named and published >= issued.get((case_id, form), ""):
+                pair = (published, deemed_served(published))
+                found = out.setdefault(case_id, {})
+                found[field] = min(found.get(field, pair), pair)
+    return out
+
+
+def _names(served_document: str, title: str) -> bool:
+    """Whether a 送达公告's 送达文书名称及文号 names a document titled ``title`` (not the 不予行政处罚决定书 or the
+    当场行政处罚决定书, whose titles contain it)."""
+    return re.search(f"(?<!不予)(?<!当场){title}", served_document) is not None
 
 
 def notice_for_hearing(services: list[NoticeService], hearing: str, party_id: str | None) -> NoticeService | None:
@@ -183,6 +231,11 @@ def _notice(engine: _Engine, d: Deadline, services: list[NoticeService], events:
 def explain(item: tuple) -> str:
     """The line of a deadline's calculation saying how the document completed it (``DETAILS``)."""
     kind = item[0]
+    if kind == "deemed_served":
+        published, deemed, recorded = (dt.date.fromordinal(day).isoformat() for day in item[2:5])
+        return _("The {document} was served by public notice, published on {published}: deemed served on {date} (30 "
+                 "days after the announcement), the day the period counts from, not the service recorded on "
+                 "{recorded}.").format(document=item[1], published=published, date=deemed, recorded=recorded)
     day = dt.date.fromordinal(item[2 if kind.startswith("notice_") else 1]).isoformat()
     if kind == "reviewed":
         return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)
@@ -233,9 +286,13 @@ def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str 
     """The T16 of the party ``party_id`` (None: the case's) whose decision was served on ``served``: three months
     after its time to sue (T11; a decision made on the spot, T10: 复议前置) — or after the end of its time to sue after
     a reconsideration decision (T12), or of its lawsuit, whichever is latest, or after a deferral of its payment —
-    counted as the case's clocks count it, with that party's own challenges and those of the whole case."""
+    counted as the case's clocks count it, with that party's own challenges and those of the whole case. A decision
+    of a case with one party that a 送达公告 published counts from the day it is deemed served (``deemed_starts``)."""
     from workstation.clocks import engine_for, rule
 
+    moved = deemed_starts(db, [case.id]).get(case.id, {}).get("served_on") if party_id is None else None
+    if moved is not None and moved[1] > served.isoformat():
+        served = dt.date.fromisoformat(moved[1])
     engine = engine_for(db)
     events = [e for e in case_events(db, engine, case) if party_id is None or e.of(party_id)]
     suit = rule("T10" if case.procedure_kind == "simple" else "T11")

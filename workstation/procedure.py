@@ -539,7 +539,8 @@ def _end_statement_guard(db: Database, case: Case) -> str | None:
 
 def statement_deadline(db: Database, case: Case) -> Deadline | None:
     """The clock T4 of the party's statement, defence and hearing request after the pre-penalty notice (five
-    working days from the day after its service; ``due`` is its last day), None without a served notice."""
+    working days from the day after its service — the day a 送达公告 deems it served when one published it: the
+    deadline's ``start``; ``due`` is its last day), None without a served notice."""
     from workstation.party_notices import statement_period
 
     return statement_period(db, case, case.notice_served_on)
@@ -561,10 +562,10 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
     refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
-        due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
+        due=period.due, period=period.rule.unit_text(), served=period.start)
     given_up = hearing_given_up(db, case)  # asked, then withdrawn: said, as why the period still runs
     return join_sentences([refusal, given_up_note(*given_up[:2]) if given_up else "",
-                           statement_count_note(db, case.notice_served_on, period)])
+                           statement_count_note(db, period.start, period)])
 
 
 def _heard(db: Database, case: Case) -> bool:
@@ -650,14 +651,14 @@ def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str,
                                  "({period} from the service of the notice on {served}), and its hearing was given "
                                  "up on {given_up} (“{step}”): there is nothing left to waive on {date}. The case "
                                  "already awaits its decision.").format(
-            due=period.due, period=period.rule.unit_text(), served=case.notice_served_on, given_up=given_up[1],
+            due=period.due, period=period.rule.unit_text(), served=period.start, given_up=given_up[1],
             step=shown_label("transitions", given_up[0]), date=date),
-            statement_count_note(db, case.notice_served_on, period)])
+            statement_count_note(db, period.start, period)])
     return join_sentences([_("The party's period to state, defend and request a hearing ended on {due} ({period} "
                              "from the service of the notice on {served}): there is nothing left to waive on {date}; "
                              "record “{ended}” instead.").format(
-        due=period.due, period=period.rule.unit_text(), served=case.notice_served_on, date=date,
-        ended=BY_NAME["end_statement_period"].label), statement_count_note(db, case.notice_served_on, period)])
+        due=period.due, period=period.rule.unit_text(), served=period.start, date=date,
+        ended=BY_NAME["end_statement_period"].label), statement_count_note(db, period.start, period)])
 
 
 def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
@@ -1352,7 +1353,7 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
         else:
             period = statement_deadline(db, case)
             if period is not None and date > period.due and not _heard(db, case):
-                notes.append(statement_count_note(db, case.notice_served_on, period, date))
+                notes.append(statement_count_note(db, period.start, period, date))
     elif name in ("conclude_hearing", "hearing_absent") and _documents_kept_here(db, case):
         from workstation.clocks import data_dir_of, rule
         from workstation.document_clocks import notice_for_hearing
@@ -1646,7 +1647,7 @@ def _request_date_refusal(db: Database, case: Case, date: str, served: str | Non
     if date > period.due:
         return _("A hearing had to be requested by {due} ({period} from the service of the notice on {served}); "
                  "the party's silence until then waived it (Penalty Law art. 64 (1)).").format(
-            due=period.due, period=period.rule.unit_text(), served=served)
+            due=period.due, period=period.rule.unit_text(), served=period.start)
     return None
 
 
@@ -2670,20 +2671,29 @@ def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, re
     kind, starts = CLOCK_ACTIONS.get(action, (None, False))
     if starts and open_event(db, case_id, kind) is None:  # a further party's request: the clocks stay stopped
         record_clock_event(db, ClockEvent(case_id=case_id, kind=kind, starts_on=date, note=reason))
-    ending = {kind} if kind and not starts else set()
+    resumed = kind if kind and not starts else None
+    ending = {resumed} if resumed else set()
     ending |= {k for k, status in CLOCK_STATUSES.items() if left == status and entered != status}
     for each in sorted(ending):
-        _end_open_event(db, case_id, each, date)
+        _end_open_event(db, case_id, each, date, resumed=each == resumed)
 
 
-def _end_open_event(db: Database, case_id: str, kind: str, date: str) -> None:
-    """End the case's open clock event of ``kind`` (if any) the day before the clocks run again on ``date``."""
+def _end_open_event(db: Database, case_id: str, kind: str, date: str, *, resumed: bool = False) -> None:
+    """End the case's open clock event of ``kind`` (if any) the day before the clocks run again on ``date``. The
+    step that restarts them (``resumed``: 恢复, the end of the hearing) on the day the event began stopped them for
+    no day: the event is removed, the reason noted on the timeline (the steps that began and ended it stay there).
+    A step taking the case out of the event's status otherwise ends it after at least its first day."""
     import datetime as dt
 
-    from workstation.store.clock_events import open_event, record_clock_event
+    from workstation.store.clock_events import delete_clock_event, open_event, record_clock_event
 
     running = open_event(db, case_id, kind)
-    if running is not None:
-        # the stop covers the days up to the one before the clock runs again (at least its first day)
-        last = max(running.starts_on, (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat())
-        record_clock_event(db, replace(running, ends_on=last))
+    if running is None:
+        return
+    if resumed and running.starts_on >= date:
+        delete_clock_event(db, running.id, _("The clocks ran again on {date}, the day this began: no day is left "
+                                             "uncounted.").format(date=date))
+        return
+    # the stop covers the days up to the one before the clock runs again (at least its first day)
+    last = max(running.starts_on, (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat())
+    record_clock_event(db, replace(running, ends_on=last))
