@@ -153,7 +153,7 @@ def test_the_dialog_sets_a_town_offices_telephone_and_address_the_account_read_o
     assert not dialog.edits["contact_phone"].isReadOnly()
     dialog.edits["contact_address"].setText("佛山市南海区桂城街道灯湖东路1号")
     dialog.edits["contact_phone"].setText("12")
-    assert not dialog.save() and "联系电话" in dialog.error.text()
+    assert not dialog.save() and "is not a telephone number" in dialog.errors["contact_phone"].text()
     assert agency_details(db, GUICHENG)["contact_address"] == ""  # nothing stored
     dialog.edits["contact_phone"].setText("075786229999")
     assert dialog.save()

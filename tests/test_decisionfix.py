@@ -192,7 +192,7 @@ def test_the_window_edits_the_bureaus_details(db, data_dir, qtbot, english):
     qtbot.addWidget(dialog)
     before = agency_details(db, NANHAI)
     dialog.edits["contact_phone"].setText("12")
-    assert not dialog.save() and "联系电话" in dialog.error.text()
+    assert not dialog.save() and "is not a telephone number" in dialog.errors["contact_phone"].text()
     assert agency_details(db, NANHAI) == before
     dialog.edits["contact_phone"].setText("075786281234")
     dialog.edits["account_number"].setText("2013000000000001")

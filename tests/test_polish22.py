@@ -137,8 +137,8 @@ def test_a_refusal_is_shown_whole(db, qtbot, english):
     qtbot.waitExposed(dialog)
     dialog.edits["contact_phone"].setText("12345")
     assert not dialog.save()
-    qtbot.waitUntil(lambda: dialog.error.isVisible())
-    error = dialog.error
+    error = dialog.errors["contact_phone"]  # under its field
+    qtbot.waitUntil(lambda: error.isVisible())
     assert "is not a telephone number" in error.text()
     assert error.height() >= error.heightForWidth(error.width())  # every line of it, none cut off
 

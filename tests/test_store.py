@@ -149,7 +149,7 @@ def test_an_invalid_case_is_refused_with_every_bad_field(db, new_case, table_cou
                  filed_on="2026-03-01", decided_on="2026-02-30", violations=["spam"])
     errors = refused.value.errors
     assert set(errors) == {"cause", "sector", "party_ids", "fine_fen", "filed_on", "decided_on", "violations"}
-    assert "earlier than the one before it" in errors["filed_on"]
+    assert "is before “Lead received” 2026-03-10" in errors["filed_on"]
     assert "not a date in the calendar" in errors["decided_on"]
     assert table_counts(db) == before
 

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, add_agency, chinese_width, error_label
+from ui.field_errors import FieldErrors
+from ui.layouts import AsksBeforeDropping, add_agency, chinese_width, error_label, show_field_errors
 from workstation.agency_details import (
     FIELDS,
     acting_agency_id,
     agency_details,
+    checked_details,
     is_town_office,
     own_fields,
     set_agency_details,
@@ -45,8 +47,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
     """The agency whose details are edited (``agency_id``, else the station's own: ``station_own_agency_id``)
     chosen among the bureaus and their town offices, and one line edit per detail (``FIELDS``) filled with what is
     set for it — for a town office its own telephone and address (empty: the bureau's, shown as the placeholder)
-    and its bureau's account, read-only; 保存 (Ctrl+S) stores what the agency sets of its own (``own_fields``), a
-    wrong telephone is refused under the dialog's fields and nothing is stored."""
+    and its bureau's account, read-only; 保存 (Ctrl+S) stores what the agency sets of its own (``own_fields``). A
+    wrong telephone is said under its field once typed (``ui.field_errors``), and Save stays disabled until it is
+    corrected."""
 
     def __init__(self, db, parent: QWidget | None = None, *, agency_id: str | None = None, prompts=None):
         super().__init__(parent)
@@ -67,6 +70,7 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
         self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}  # the line under each detail saying what is wrong with it
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._add_row(form, "agency_id", _("Bureau"), self.agency)
@@ -76,6 +80,8 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
             edit.setMinimumWidth(chinese_width(edit, FIELD_WIDTH))
             self.edits[field] = edit
             self._add_row(form, field, label, edit)
+            self.errors[field] = error_label(field)
+            form.addRow("", self.errors[field])
         self.error = error_label("details")
         form.addRow("", self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -88,6 +94,8 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.fields_history = FieldsHistory(self, self.edits, "details")  # the bureau chosen starts afresh
         self._fill()
         self.agency.currentIndexChanged.connect(self._agency_chosen)
+        for edit in self.edits.values():
+            edit.textChanged.connect(self.validate)
 
     def _add_row(self, form: QFormLayout, name: str, text: str, field: QWidget) -> None:
         label = QLabel(with_fixed_letter(text, LETTERS[name]))  # Alt+letter puts the cursor in its field
@@ -131,7 +139,7 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
                 edit.setToolTip(_("Left empty, the cases of this office print {bureau}'s.").format(bureau=bureau))
         self.error.clear()
         self.error.setVisible(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.agency_id is not None)
+        self.validate()
         self.mark_loaded()
 
     def _agency_chosen(self) -> None:
@@ -151,6 +159,20 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
     def typed(self):
         return self.agency_id, {field: edit.text() for field, edit in self.edits.items()}
 
+    def validate(self) -> dict[str, str]:
+        """Show the error of each detail the agency sets under it (as saving would refuse it: ``checked_details``);
+        Save is enabled only when there is none."""
+        if self.agency_id is None:  # the register holds no bureau: nothing to save
+            errors = {"agency_id": _("Choose the bureau whose details these are.")}
+        else:
+            errors = {}
+            for field in own_fields(self.db, self.agency_id):
+                try:
+                    checked_details(self.db, self.agency_id, {field: self.edits[field].text()})
+                except ValidationError as exc:
+                    errors[field] = next(iter(exc.errors.values()))
+        return show_field_errors(self.errors, errors, self.buttons)
+
     def _show_error(self, text: str) -> None:
         """The whole refusal under the fields: the dialog grows to show every line of it."""
         self.error.setText(text)
@@ -160,6 +182,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def save(self) -> bool:
+        if self.validate():  # every error under its field, the focus on the first
+            FieldErrors.of(self.errors, self.buttons.button(QDialogButtonBox.StandardButton.Save)).reveal()
+            return False
         settable = own_fields(self.db, self.agency_id)  # a town office's account is its bureau's, not saved here
         try:
             set_agency_details(self.db, self.agency_id, {field: self.edits[field].text() for field in settable})

@@ -295,6 +295,24 @@ def parse_date(value) -> str | None:
     raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
 
 
+#: the first year a record of the office's own work (evidence collected, an activity held, an interview) is dated in:
+#: an earlier year is a slip of the keys (1026 for 2026, 0202 for 2020), refused by ``year_slip``
+EARLIEST_YEAR = 2000
+
+
+def year_slip(iso: str | None, what: str) -> str | None:
+    """Why ``iso`` (an ISO date; None for none) cannot be the date ``what`` names ("The collection date"): its year
+    is before ``EARLIEST_YEAR``, with the same day of this year as what to write; None otherwise."""
+    if not iso or iso >= f"{EARLIEST_YEAR:04d}":
+        return None
+    try:
+        example = dt.date.fromisoformat(today()[:4] + iso[4:]).isoformat()
+    except ValueError:  # 29 February, this year has none
+        example = today()
+    return _("{what} {date} is before the year {earliest}: a slip of the keys? Write the year in full, such as "
+             "{example}.").format(what=what, date=iso, earliest=EARLIEST_YEAR, example=example)
+
+
 def no_such_day(value, year: int, month: int, day: int) -> str:
     """Why ``value`` (year, month, day as written) is not in the calendar, with the nearest day that is."""
     if not dt.MINYEAR <= year <= dt.MAXYEAR:

@@ -176,7 +176,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         value = getattr(case, field)
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Must be zero or a positive whole number.")
-    _date_errors(case, errors)
+    _date_errors(case, stored, errors)
     _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
     if not case.party_ids:
@@ -204,7 +204,7 @@ def unfiled(case: Case, stored: Case | None = None) -> bool:
     return stored is not None and not stored.case_number and not case.case_number and not case.filed_on
 
 
-def _date_errors(case: Case, errors: dict[str, str]) -> None:
+def _date_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> None:
     if case.act_on:
         try:
             act = parse_date(case.act_on)
@@ -226,9 +226,28 @@ def _date_errors(case: Case, errors: dict[str, str]) -> None:
             errors[field] = str(exc)
             continue
         if previous and iso < previous[1]:
-            errors[field] = _("This date is earlier than the one before it in the procedure ({date}).").format(
-                date=previous[1])
+            _order_error(case, stored, previous, (field, iso), errors)
         previous = (field, iso)
+
+
+def _order_error(case: Case, stored: Case | None, earlier: tuple[str, str], later: tuple[str, str],
+                 errors: dict[str, str]) -> None:
+    """Say that the step ``earlier`` (field, ISO date) of the procedure is dated after the step ``later`` under the
+    date the officer changed: the later one, unless it is kept as ``stored`` holds it while the earlier one was
+    typed (a 线索接收日期 typed after the 立案日期, which the procedure recorded and the editor shows read only)."""
+    from workstation.bundle.conflict_text import FIELD_LABELS
+
+    def changed(field: str) -> bool:
+        return stored is None or _date_or_none(getattr(case, field)) != getattr(stored, field)
+
+    typed_earlier = not changed(later[0]) and changed(earlier[0])
+    (field, date), (other, other_date) = (earlier, later) if typed_earlier else (later, earlier)
+    message = _("“{field}” {date} is after “{other}” {other_date}, a later step of the procedure: enter a date on "
+                "or before {other_date}.") if typed_earlier else _(
+        "“{field}” {date} is before “{other}” {other_date}, an earlier step of the procedure: enter a date on or "
+        "after {other_date}.")
+    errors[field] = message.format(field=_(FIELD_LABELS[field]), date=date, other=_(FIELD_LABELS[other]),
+                                   other_date=other_date)
 
 
 # the dates the procedure actions record (procedure.TRANSITIONS, whose 当场处罚 records the decision and its service)

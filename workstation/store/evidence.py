@@ -146,7 +146,7 @@ def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes 
 
 def evidence_errors(item: Evidence) -> dict[str, str]:
     """Field errors of an evidence item's description as the dialog shows them ({} when valid)."""
-    from workstation.validators import parse_date
+    from workstation.validators import parse_date, year_slip
 
     errors: dict[str, str] = {}
     if item.kind not in labels("evidence_kinds"):
@@ -160,6 +160,8 @@ def evidence_errors(item: Evidence) -> dict[str, str]:
             errors["collected_on"] = _("Enter the date the evidence was collected.")
         elif collected > today():
             errors["collected_on"] = _("The collection date {date} is in the future.").format(date=collected)
+        elif slip := year_slip(collected, _("The collection date")):
+            errors["collected_on"] = slip
     return errors
 
 

@@ -21,7 +21,7 @@ from workstation.records import Interview, Lead, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
-from workstation.validators import normalize_phone, parse_date, parse_time_of_day
+from workstation.validators import normalize_phone, parse_date, parse_time_of_day, year_slip
 
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
@@ -33,6 +33,11 @@ STATES = ("scheduled", "held")  # and ``void``, set only by ``void_interview``
 RECTIFICATION_WORKDAYS = 15
 
 
+#: how the refusal of an interview's date in a year before ``validators.EARLIEST_YEAR`` names it, by field
+DATE_NAMES = {"held_on": N_("The interview date"), "rectification_due": N_("The rectification deadline"),
+              "follow_up_on": N_("The follow-up date")}
+
+
 def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
     try:
         iso = parse_date(value)
@@ -41,6 +46,9 @@ def _date(value, field: str, errors: dict[str, str], required_message: str | Non
         return None
     if iso is None and required_message:
         errors[field] = required_message
+    elif slip := year_slip(iso, _(DATE_NAMES[field])):
+        errors[field] = slip
+        return None  # not compared with the interview's other dates: the year is to be written again
     return iso
 
 

@@ -19,7 +19,7 @@ from workstation.i18n import _, language
 from workstation.records import Publicity, today
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
-from workstation.validators import parse_count, parse_date
+from workstation.validators import parse_count, parse_date, year_slip
 from workstation.vocabulary import label, labels, shown_label
 
 KINDS = "publicity_kinds"
@@ -88,7 +88,7 @@ def parse_figure(value) -> int:
 
 def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
     """Field errors of a publicity activity as its editor shows them ({} when valid). Its date may not lie after
-    today (Beijing time: ``records.today``). Counts may still be text as typed (``"1,200"``, ``"1.2万"``); they must
+    today (Beijing time: ``records.today``) nor in a year before ``validators.EARLIEST_YEAR``. Counts may still be text as typed (``"1,200"``, ``"1.2万"``); they must
     be whole numbers, zero or more, up to ``MAX_FIGURE`` (``parse_figure``)."""
     errors: dict[str, str] = {}
     try:
@@ -98,6 +98,8 @@ def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
         elif held_on > today():  # not held yet: the statistics count only what took place (Beijing's day)
             errors["held_on"] = _("{date} is still to come: record the activity with the day it was held (today at "
                                   "the latest, {today}).").format(date=held_on, today=today())
+        elif slip := year_slip(held_on, _("The date of the activity")):
+            errors["held_on"] = slip
     except ValueError as exc:
         errors["held_on"] = str(exc)
     if not str(item.title or "").strip():
