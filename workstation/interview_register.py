@@ -87,22 +87,34 @@ def followed_up(interview: Interview) -> bool:
     return all(r.follow_up_result for r in party_results(interview))
 
 
-def register_totals(rows: list[list], interviews: list[Interview]) -> list:
+def escalated_to(interview: Interview) -> set[str]:
+    """The ids of the cases the interview's parties were escalated to (each its own, ``party_results``)."""
+    from workstation.store.interviews import party_results
+
+    return {r.case_id for r in party_results(interview) if r.case_id}
+
+
+def register_totals(rows: list[list], interviews: list[Interview], standing: set[str]) -> list:
     """The 合计 row of ``register_rows`` of ``interviews``: how many interviews, attendees, and interviews with a
-    deadline, followed up (every party of it: ``followed_up``) and escalated; nothing under the 约谈情况."""
+    deadline, followed up (every party of it: ``followed_up``) and escalated to a case (one of ``standing``,
+    ``stats.cases_not_declined``: as the statistics count 转立案查处, not to a case whose filing was declined); nothing
+    under the 约谈情况."""
     return ["合计", "", "", "", f"{len(rows)}次约谈", sum(r[5] for r in rows),
             f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
-            f"{sum(1 for r in rows if r[8])}次转立案", ""]
+            f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", ""]
 
 
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row."""
+    from workstation.stats import cases_not_declined
+
     rows = register_rows(db, interviews)
+    standing = cases_not_declined(db, (case for i in interviews for case in escalated_to(i)))
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
     writer.writerows(rows)
-    writer.writerow(register_totals(rows, interviews))
+    writer.writerow(register_totals(rows, interviews, standing))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -43,8 +43,9 @@ GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
 #: leaves 待立案 for 已送达, so it counts too
-FILED_CASE = ("status NOT IN ('pending_filing', 'not_filed') "
-              "AND id NOT IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed')")
+#: a case whose filing was declined (不予立案), closed since or not
+DECLINED_CASE = "(status = 'not_filed' OR id IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed'))"
+FILED_CASE = f"status != 'pending_filing' AND NOT {DECLINED_CASE}"
 #: the day a case's filing was declined (不予立案): the date of its decision, as the transition records it
 NOT_FILED_DAY = ("(SELECT MAX(on_date) FROM case_events WHERE case_events.case_id = cases.id "
                  "AND case_events.to_status = 'not_filed')")
@@ -95,9 +96,20 @@ def interview_parties(db: Database, held_clause: str, held_params: list) -> dict
         [*held_params, today()]).fetchall())
 
 
+def cases_not_declined(db: Database, case_ids) -> set[str]:
+    """The ids among ``case_ids`` of the cases whose filing was not declined (``DECLINED_CASE``): an interview
+    escalated to one counts as escalated (转立案查处), filed or still awaiting its filing decision; one escalated to a
+    case declined (不予立案), never investigated, does not."""
+    ids = sorted({c for c in case_ids if c})
+    if not ids:
+        return set()
+    return {row[0] for row in db.execute(
+        f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))}) AND NOT {DECLINED_CASE}", ids)}
+
+
 def interview_outcome(due: str | None, result: str, case_id: str | None, on: str) -> str:
-    """Where an interview's rectification stands on ``on`` (one of ``FOLLOW_UP_OUTCOMES``): ``escalated`` to a case;
-    followed up and ``rectified``, or ``not_rectified`` as its result says (``interviews.NOT_RECTIFIED``); else,
+    """Where an interview's rectification stands on ``on`` (one of ``FOLLOW_UP_OUTCOMES``): ``escalated`` to a case
+    (``case_id``: one not declined, ``cases_not_declined``; else None); followed up and ``rectified``, or ``not_rectified`` as its result says (``interviews.NOT_RECTIFIED``); else,
     with a deadline, ``not_due`` until it passes and ``overdue`` after (as the deadline board counts it); without
     one, ``no_deadline``."""
     from workstation.store.interviews import NOT_RECTIFIED
@@ -114,13 +126,14 @@ def interview_outcome(due: str | None, result: str, case_id: str | None, on: str
 def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str) -> list[tuple[str, str, str, str]]:
     """(interview id, party id, party kind, outcome) of each party of the interviews held that ``held_clause``
     selects: where the party itself stands (``interviews.party_result``: its own follow-up and escalation) by
-    ``interview_outcome`` on ``day`` — a joint interview's party that rectified is not escalated with another."""
+    ``interview_outcome`` on ``day`` — a joint interview's party that rectified is not escalated with another, one
+    escalated to a case whose filing was declined (``cases_not_declined``) stands where its own follow-up leaves it."""
     import json
 
     from workstation.case_records import Interview
     from workstation.store.interviews import party_result
 
-    out = []
+    found = []
     for interview_id, due, on, result, case_id, results, party_id, kind in db.execute(
             "SELECT i.id, i.rectification_due, i.follow_up_on, i.follow_up_result, i.case_id, i.party_results, "
             "p.id, p.kind FROM (SELECT id, rectification_due, follow_up_on, follow_up_result, case_id, party_results "
@@ -130,9 +143,11 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
         interview = Interview(agency_id="", held_on="", subject="", follow_up_on=on, follow_up_result=result or "",
                               case_id=case_id, party_results=json.loads(results or "{}"), party_ids=[party_id],
                               id=interview_id)
-        own = party_result(interview, party_id)
-        out.append((interview_id, party_id, kind, interview_outcome(due, own.follow_up_result, own.case_id, day)))
-    return out
+        found.append((interview_id, party_id, kind, due, party_result(interview, party_id)))
+    standing = cases_not_declined(db, (own.case_id for *_rest, own in found))
+    return [(interview_id, party_id, kind, interview_outcome(due, own.follow_up_result,
+                                                             own.case_id if own.case_id in standing else None, day))
+            for interview_id, party_id, kind, due, own in found]
 
 
 def interview_follow_up(db: Database, held_clause: str, held_params: list) -> dict[str, int]:

@@ -143,39 +143,64 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     return None
 
 
+#: the fields carrying a case's or an interview's links (``bundle.tables.CASE_LINKS``, ``INTERVIEW_LINKS``: rows, the
+#: linked record's id first), shown by the names of the records they list: its parties, a case's officers
+LINKED_RECORDS = ("_parties", "_officers")
+
+
 def record_names(db, conflicts) -> dict[str, str]:
     """{id: name} of the parties and cases the interviews' ``party_results`` of ``conflicts`` (anything with
-    ``field``, ``local`` and ``incoming``: conflicts, merged fields) name — a party by its name, a case by its number
-    (else its party and cause) — for ``show_value``."""
+    ``field``, ``local`` and ``incoming``: conflicts, merged fields) name, and of the parties and officers a case's or
+    an interview's ``LINKED_RECORDS`` list — a party or officer by its name, a case by its number (else its party and
+    cause) — for ``show_value``."""
     from workstation.case_reference import case_named
 
     ids: set[str] = set()
     for conflict in conflicts:
-        if conflict.field == "party_results":
-            for value in (conflict.local, conflict.incoming, getattr(conflict, "base", None)):
+        for value in (conflict.local, conflict.incoming, getattr(conflict, "base", None)):
+            if conflict.field == "party_results":
                 for party_id, own in _party_results(value).items():
                     ids.add(party_id)
                     if own.get("case_id"):
                         ids.add(own["case_id"])
+            elif conflict.field in LINKED_RECORDS:
+                ids.update(_linked_ids(value) or ())
     if not ids:
         return {}
     marks = ", ".join("?" * len(ids))
-    names = dict(db.execute(f"SELECT id, name FROM parties WHERE id IN ({marks})", sorted(ids)).fetchall())
+    names = {}
+    for table in ("parties", "officers"):
+        names.update(db.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", sorted(ids)).fetchall())
     for case_id, number, party_names, cause in db.execute(
             f"SELECT id, case_number, party_names, cause FROM cases WHERE id IN ({marks})", sorted(ids)).fetchall():
         names[case_id] = case_named(number, party_names or "", cause or "")
     return names
 
 
+def _loaded(value):
+    """``value`` read from the JSON text a conflict keeps it as (None for text that is no JSON); else as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
 def _party_results(value) -> dict:
     """The {party id: {case_id, follow_up_on, follow_up_result}} an interview's ``party_results`` holds ({} for
     none or what is not one)."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
+    value = _loaded(value)
     return value if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()) else {}
+
+
+def _linked_ids(value) -> list[str] | None:
+    """The ids of the records a field of ``LINKED_RECORDS`` lists, in its order; None for what is no such list."""
+    value = _loaded(value)
+    if not isinstance(value, list) or not all(isinstance(row, list) and row and isinstance(row[0], str)
+                                              for row in value):
+        return None
+    return [row[0] for row in value]
 
 
 def _party_results_text(value, names: dict[str, str]) -> str:
@@ -200,13 +225,16 @@ def _party_results_text(value, names: dict[str, str]) -> str:
 def show_value(field: str, value, names: dict[str, str] | None = None, table: str | None = None) -> str:
     """A field value as the officer reads it: amounts in yuan, vocabulary keys (sector, status, kinds of
     ``table``'s records) by their labels, lists and records as compact text, phone and ID numbers masked (in free
-    text too); an interview's ``party_results`` party by party, each named by ``names`` (``record_names``)."""
+    text too); an interview's ``party_results`` party by party, and the parties (officers) a case or an interview
+    lists, each named by ``names`` (``record_names``)."""
     if value is MISSING:
         return "—"
     if (said := _vocabulary_text(table, field, value)) is not None:
         return said
     if field == "party_results" and _party_results(value):
         return _party_results_text(value, names or {})
+    if field in LINKED_RECORDS and (ids := _linked_ids(value)):  # the parties (officers) by name, in their order
+        return mask_text("、".join((names or {}).get(i, i[:8]) for i in ids))
     if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):

@@ -23,15 +23,16 @@ from workstation.documents.issuing import (
     number_refusal,
 )
 from workstation.documents.numbering import number_year
-from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons, join_sentences
 from workstation.formkit.interview_values import interview_context, notice_issued_to
 from workstation.formkit.refusals import draft_values
-from workstation.formkit.spec import FormSpec, load_forms
+from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
 from workstation.formkit.values import default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party, today
 from workstation.store import find_case, get_party
 from workstation.store.interviews import get_interview, interview_state
+from workstation.validators import parse_time_of_day
 
 CODE_SOURCE = "interview.party.code"
 NAME_SOURCE = "interview.party.name"
@@ -247,11 +248,11 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     if due := rectification_due_printed(db, interview, form, values):  # the register has none: the record's own
         values[due_field(form)] = due
     if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded
-        raise ValidationError(missing)
+        raise ValidationError(unrecorded_said(form, missing, values, context))
     if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
         raise ValidationError({form.field("issued_on").label: message})
     if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {})):
-        raise ValidationError(unlike)  # a day, place or deadline other than the register's
+        raise ValidationError(unlike)  # a party, day, time, place or deadline other than the register's
     if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
         raise ValidationError(future)  # its 落款日期 after today
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
@@ -265,32 +266,63 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     return values, context
 
 
-#: the fields of each form printing what the register holds — the interview's day and place, its rectification
-#: deadline — which the deadline board, the register's list and the statistics follow: a document issued saying
-#: otherwise would contradict it (a document's own date, such as the minutes' 印发日期, only defaults to the day)
-REGISTER_FIELDS = {NOTICE: ("interview_on", "place"), ONE_PARTY: ("held_on", "place", "deadline"),
-                   SEVERAL_PARTIES: ("held_on", "place", "report_by")}
+#: what the interview's register records for its documents to print — its place, time and topics — and the editor
+#: records it in: a document is never issued with one invented (本局会议室, 上午9时30分)
+REGISTER_SOURCES = ("interview.place", "interview.time_text", "interview.time_from", "interview.topics")
+
+
+def unrecorded_said(form: FormSpec, missing: dict[str, str], values: dict, context: dict) -> dict[str, str]:
+    """``missing`` (``issuing.missing_to_issue``: the fields to fill before issuing) saying, when some of them are
+    what the interview's register records and holds none of (``REGISTER_SOURCES``), where to record them."""
+    labels = [f.label for f in form.fields if f.name in form.required_to_issue and f.source in REGISTER_SOURCES
+              and values.get(f.name) in (None, "") and not context.get(f.source)]
+    if not labels:
+        return missing
+    said = _("The interview records none: record the {labels} in the interview's editor (Edit interview), and each "
+             "of its documents takes it.").format(labels="、".join(labels))
+    return {label: join_sentences([message, said]) for label, message in missing.items()}
+
+
+#: the fields of each form printing what the register holds — the party interviewed (its name and code), the
+#: interview's day, time and place, its rectification deadline — which the deadline board, the register's list and the
+#: statistics follow: a document issued saying otherwise would contradict it (a document's own date, such as the
+#: minutes' 印发日期, only defaults to the day)
+REGISTER_FIELDS = {NOTICE: ("party_name", "party_code", "interview_on", "interview_time", "place"),
+                   ONE_PARTY: ("party_name", "party_code", "held_on", "time_from", "place", "deadline"),
+                   SEVERAL_PARTIES: ("parties", "held_on", "place", "report_by")}
+#: the sources of the fields naming the party a document is addressed to, as the party's details hold them
+PARTY_SOURCES = (NAME_SOURCE, CODE_SOURCE, "interview.parties")
 #: how a 整改期限 written as a period begins: 15个工作日内…, 30日内…
 _PERIOD = re.compile(r"\s*(\d+)\s*(个工作日|日|天)内")
 
 
 def register_refusal(db: Database, interview: Interview, form: FormSpec, values: dict, context: dict,
                      overrides: dict) -> dict[str, str] | None:
-    """{field label: why} when the checked ``values`` of ``form`` given in ``overrides`` say another interview day,
-    place or rectification deadline than the register holds (``REGISTER_FIELDS``; a blank of the register may be
-    filled: the deadline is then taken into it, ``rectification_due_printed``; a deadline left blank prints the
-    period the register's gives), or a 整改期限 whose period (15个工作日内, 30日内) does not end on the 截止日期 printed
-    beside it, or names none while the register has no deadline either; None when they agree."""
+    """{field label: why} when the checked ``values`` of ``form`` given in ``overrides`` name another party (its name or
+    code) or say another interview day, time, place or rectification deadline than the register holds
+    (``REGISTER_FIELDS``; a blank of the register may be filled: the deadline is then taken into it,
+    ``rectification_due_printed``; a deadline left blank prints the period the register's gives), or a 整改期限 whose
+    period (15个工作日内, 30日内) does not end on the 截止日期 printed beside it, or names none while the register has no
+    deadline either; None when they agree."""
     errors: dict[str, str] = {}
     for f in form.fields:
         if f.name not in REGISTER_FIELDS.get(form.id, ()) or f.name not in overrides:
             continue
         held, given = str(context.get(f.source) or "").strip(), str(values.get(f.name) or "").strip()
-        if held and given and (given[:10] != held[:10] if f.type == "date" else given != held):
+        if not (held and given and _differs(f, given, held)):
+            continue
+        if f.source in PARTY_SOURCES:  # the party's own details, not the interview's
             errors[f.label] = _(
-                "{given} is not what the interview's register says ({held}), which the deadline board, the register "
-                "and the statistics follow: correct the interview first (its {label}), then issue the {title}.").format(
+                "{given} is not the {label} of the party interviewed, which its details hold as {held}: the {title} "
+                "is addressed to the party the interview's register names. Leave the {label} as drafted, or, if the "
+                "party's details are wrong, correct them in the party's details first, then issue the {title}."
+            ).format(
                 given=given, held=held, label=f.label, title=form.title)
+            continue
+        errors[f.label] = _(
+            "{given} is not what the interview's register says ({held}), which the deadline board, the register "
+            "and the statistics follow: correct the interview first (its {label}), then issue the {title}.").format(
+            given=given, held=held, label=f.label, title=form.title)
     if form.id == ONE_PARTY and not interview.rectification_due and not values.get("deadline"):
         errors[form.field("deadline").label] = _(
             "The interview has no rectification deadline and the 整改期限 “{text}” names no period to count it from: "
@@ -306,6 +338,18 @@ def register_refusal(db: Database, interview: Interview, form: FormSpec, values:
                 "deadline.").format(text=period.group(0).strip(), held=interview.held_on, ends=ends,
                                     label=form.field("deadline").label, due=str(values["deadline"])[:10])
     return errors or None
+
+
+def _differs(field: FieldSpec, given: str, held: str) -> bool:
+    """Whether the value ``given`` of ``field`` says otherwise than the register's ``held``: a date by its day, a time
+    by the time of day it reads (9:30 is 上午9时30分), a credit code or ID number whatever the case of its letters."""
+    if field.type == "date":
+        return given[:10] != held[:10]
+    if field.check == "time":
+        return parse_time_of_day(given)[1] != parse_time_of_day(held)[1]
+    if field.source == CODE_SOURCE:
+        return given.upper() != held.upper()
+    return given != held
 
 
 def _period_end(db: Database, held_on: str, n: int, unit: str) -> str:
