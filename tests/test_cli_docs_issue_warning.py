@@ -74,4 +74,21 @@ def test_a_service_that_kept_the_penalty_gives_no_warning(db, data_dir, make_cas
                          "--json")
     result = json.loads(out)
     assert code == 0 and result["number"] and "warnings" not in result
-    assert "Warning" not in err
+    # none but the one of the faces standing in for official fonts this machine lacks (test_s42_fonts_note)
+    assert [line for line in err.splitlines() if "No official" not in line] == []
+
+
+def test_an_issued_pdf_set_in_a_stand_in_face_says_so_as_the_editor_does(db, data_dir, make_case, capsys, tmp_path,
+                                                                         english):
+    """No 仿宋 on this machine (tests/test_fonts.py): the PDF frozen by issuing is set in AR PL UMing, and the command
+    says so with the folder the official fonts go into — it printed nothing but the number (audit of session 42)."""
+    from workstation.documents.fonts import resolve_fonts
+
+    assert resolve_fonts(data_dir).faces["fangsong"].fallback
+    case = make_case(status="investigating", lead_received_on="2026-03-01", filed_on="2026-03-02",
+                     violations=["unsolicited_commercial_messages"], facts="经查，当事人未经消费者同意向其发送商业性短信。")
+    code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", case.id, "--form", "rectification_order",
+                         "-o", tmp_path / "order.pdf")
+    assert code == 0 and "issued" in out, err
+    assert err == (f"Warning: No official FangSong font is installed: the preview and PDF use AR PL UMing CN instead. "
+                   f"Put the official fonts (simfang.ttf) in {data_dir / 'fonts'}.\n")

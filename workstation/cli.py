@@ -2355,7 +2355,21 @@ def _write_issued(args, db, issue, warnings: list[str] | None = None) -> int:
     if warnings:
         result["warnings"] = list(warnings)
     _emit(args, result, _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
+    _stand_in_fonts_warning(args.data_dir)
     return 0
+
+
+def _stand_in_fonts_warning(data_dir) -> None:
+    """The editor's note when a style of the documents has no official face installed (``fonts.stand_in_note``),
+    said on stderr once a PDF is issued: the issued PDF keeps the face it was set in."""
+    from workstation.documents.fonts import resolve_fonts, stand_in_note, user_font_dir
+
+    try:
+        note = stand_in_note(resolve_fonts(data_dir), user_font_dir(data_dir))
+    except WorkstationError:  # no usable font at all: the issue was refused before
+        return
+    if note:
+        sys.stderr.write(_("Warning: {message}").format(message=note) + "\n")
 
 
 def cmd_docs_casefile(args) -> int:
