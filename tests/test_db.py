@@ -45,7 +45,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m043_case_penalty_order", "m044_case_review_grounds",
                                                                  "m045_evidence_void", "m046_case_penalty_revoked",
                                                                  "m047_clock_event_no_fine", "m048_documents_by_issue", "m049_publication_reviews",
-                                                                 "m050_complaint_landline_zero", "m051_complaint_copies"]
+                                                                 "m050_complaint_landline_zero", "m051_complaint_copies",
+                                                          "m052_case_law_conditions"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -223,13 +223,10 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.prior = QCheckBox(_("Punished for this before (criminally, or administratively within two years)"))
         self.prior.setObjectName("prior_punished")
         self.prior.setChecked(case.prior_punished)
+        self.conditions = self._condition_boxes(case)
         self.norm = QComboBox()
         self.norm.setObjectName("penalty_norm")
-        self.norm.addItem(_("The norm allowing the higher fine (Penalty Law art. 29)"), "")
-        for norm in law.candidates:
-            if not norm.refers_to:
-                self.norm.addItem(norm.citation, norm.id)
-        self.norm.setCurrentIndex(max(self.norm.findData(case.penalty_norm), 0))
+        self._fill_norms(law, case.penalty_norm)
         self.factors = QListWidget()
         self.factors.setObjectName("discretion_factors")
         for key, factor in discretion.all_factors().items():
@@ -269,6 +266,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Date of the act"), act_row)
         form.addRow("", self.errors["act_on"])
         form.addRow("", self.prior)
+        for box in self.conditions.values():
+            form.addRow("", box)
         form.addRow(_("Penalty norm"), self.norm)
         form.addRow("", self.errors["penalty_norm"])
         form.addRow(_("Circumstances"), self.factors)
@@ -298,8 +297,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
                        self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,
                        self.fine.textChanged, self.reason.textChanged,
-                       *(box.toggled for box in self.review_grounds.values())):
+                       *(box.toggled for box in self.review_grounds.values()),
+                       *(box.toggled for box in self.conditions.values())):
             signal.connect(self.validate)
+        for box in self.conditions.values():  # a fact may bring norms of its own (an intermediary's)
+            box.toggled.connect(self._refill_norms)
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
@@ -308,8 +310,43 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.fields_history = FieldsHistory(self, {
             "known_act": self.known_act, "act_on": self.act_on, "prior": self.prior, "norm": self.norm,
             "factors": self.factors, "tier": self.tier, "fine": self.fine, "reason": self.reason,
-            **{f"review_{key}": box for key, box in self.review_grounds.items()}}, "penalty")
+            **{f"review_{key}": box for key, box in self.review_grounds.items()},
+            **{f"condition_{key}": box for key, box in self.conditions.items()}}, "penalty")
         self.mark_loaded()
+
+    @staticmethod
+    def _condition_boxes(case) -> dict[str, QCheckBox]:
+        """A tick box for each fact that changes the law applied (``case_law.condition_labels``): the party refused
+        to correct (个人信息保护法 art. 66 para. 1 then fines), an intermediary, information bought only for lawful
+        business (the criminal assessment's art. 6)."""
+        from workstation.law.case_law import condition_labels
+
+        boxes = {}
+        for key, text in condition_labels().items():
+            box = QCheckBox(text)
+            box.setObjectName(f"condition_{key}")
+            box.setChecked(key in case.law_conditions)
+            boxes[key] = box
+        return boxes
+
+    def _fill_norms(self, law, chosen: str) -> None:
+        """The penalty norms to choose from (those of the case's violations under the facts ticked), ``chosen``
+        selected when it is one of them."""
+        self.norm.blockSignals(True)
+        self.norm.clear()
+        self.norm.addItem(_("The norm allowing the higher fine (Penalty Law art. 29)"), "")
+        for norm in law.candidates:
+            if not norm.refers_to:
+                self.norm.addItem(norm.citation, norm.id)
+        self.norm.setCurrentIndex(max(self.norm.findData(chosen), 0))
+        self.norm.blockSignals(False)
+
+    def _refill_norms(self) -> None:
+        from dataclasses import replace
+
+        ticked = [key for key, box in self.conditions.items() if box.isChecked()]
+        self._fill_norms(case_law(self.db, replace(self.case, law_conditions=ticked)), self.norm.currentData())
+        self.validate()
 
     @staticmethod
     def _review_boxes(case) -> dict[str, QCheckBox]:
@@ -347,7 +384,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
                 factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText(),
-                tuple(box.isChecked() for box in self.review_grounds.values()))
+                tuple(box.isChecked() for box in self.review_grounds.values()),
+                tuple(box.isChecked() for box in self.conditions.values()))
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount); with a
@@ -359,6 +397,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 "discretion_tier": self.tier.currentData(), "discretion_factors": factors,
                 "discretion_reason": self.reason.toPlainText(),
                 "review_grounds": [key for key, box in self.review_grounds.items() if box.isChecked()],
+                "law_conditions": [key for key, box in self.conditions.items() if box.isChecked()],
                 "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_money_fen(self.fine.text())}
 
     def validate(self) -> dict[str, str]:

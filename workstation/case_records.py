@@ -66,6 +66,9 @@ class Case:
     # the grounds of Penalty Law art. 58 para. 1 the officer marked (thresholds.toml [[legal_review.grounds]] keys:
     # major_public_interest, complex, required_by_law): the decision needs the legal review recorded first
     review_grounds: list[str] = field(default_factory=list)
+    # the facts the officer established that change the law applied (catalogue.toml ``[conditions]`` keys:
+    # refused_correction, intermediary; criminal.toml's lawful_business), '[]' for none
+    law_conditions: list[str] = field(default_factory=list)
     version: int = 1
     id: str = field(default_factory=new_id)
 

@@ -181,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形)"))
     p.add_argument("--clear", action="store_true", help=_("mark no ground"))
     p.set_defaults(handler=cmd_cases_review_grounds)
+    p = cases_sub.add_parser("facts", parents=[common],
+                             help=_("the facts established on a case that change the law applied to it: show them, or "
+                                    "record them with --fact"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--fact", action="append", metavar="KEY",
+                   help=_("a fact established (repeat for several; replaces those recorded): refused_correction "
+                          "(当事人拒不改正), intermediary (中介服务经营者), lawful_business (仅用于合法经营活动)"))
+    p.add_argument("--clear", action="store_true", help=_("record no fact"))
+    p.set_defaults(handler=cmd_cases_facts)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
@@ -826,6 +835,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("the information was obtained while performing duties or providing services"))
     p.add_argument("--prior", action="store_true",
                    help=_("punished for this before: criminally, or administratively within two years"))
+    p.add_argument("--lawful-business", action="store_true",
+                   help=_("bought or received only for lawful business (other information, category E, only): art. 6 "
+                          "of the interpretation, by the profit"))
     p.set_defaults(handler=cmd_law_criminal)
 
     numbers = sub.add_parser("numbers", parents=[common], help=_("文号 number blocks (号段) allocated by headquarters"))
@@ -1647,6 +1659,43 @@ def cmd_cases_review_grounds(args) -> int:
             if marked else _("Case {case}: no ground of Penalty Law art. 58 is marked.").format(case=named))
     _emit(args, {"case_number": case.case_number or None, "review_grounds": case.review_grounds,
                  "legal_review_recorded": legal_review_recorded(db, case)}, text)
+    return 0
+
+
+def cmd_cases_facts(args) -> int:
+    """Show the facts recorded on a case that change the law applied (``case_law.condition_labels``), or record them
+    (``--fact``, ``--clear``) with the rest of its penalty choice kept; the penalty basis and its range follow."""
+    from workstation.errors import ValidationError
+    from workstation.law import catalogue
+    from workstation.law.case_law import case_law, condition_labels, save_penalty_choice
+    from workstation.store import find_case
+
+    if args.clear and args.fact:
+        raise ValidationError({"--clear": _("Give --fact or --clear, not both.")})
+    db = _open(args)
+    case = find_case(db, args.case)
+    if args.fact or args.clear:
+        try:
+            case = save_penalty_choice(
+                db, case, act_on=case.act_on, prior_punished=case.prior_punished, penalty_norm=case.penalty_norm,
+                discretion_tier=case.discretion_tier, discretion_factors=case.discretion_factors,
+                discretion_reason=case.discretion_reason, fine_fen=case.fine_fen, law_conditions=args.fact or [])
+        except ValidationError as exc:
+            raise _named_by_options(exc, {"law_conditions": "--fact"}) from None
+    named = case_named(case.case_number, case.party_names, case.cause)
+    labels = condition_labels()
+    law = case_law(db, case)
+    basis = (_("penalty basis {norm}: {range}").format(norm=law.penalty.norm.citation,
+                                                        range=catalogue.range_text(law.penalty.range))
+             if law.penalty else _("no penalty basis"))
+    text = (_("Case {case}: facts established: {facts}; {basis}.").format(
+        case=named, facts="；".join(labels[c] for c in case.law_conditions), basis=basis)
+        if case.law_conditions else _("Case {case}: no fact is recorded that changes the law; {basis}.").format(
+            case=named, basis=basis))
+    _emit(args, {"case_number": case.case_number or None, "facts": case.law_conditions,
+                 "penalty_norm": law.penalty.norm.id if law.penalty else None,
+                 "fine_range_fen": [law.penalty.range.min_fen, law.penalty.range.max_fen] if law.penalty else None,
+                 "transfer_suggested": law.criminal.transfer_suggested}, text)
     return 0
 
 
@@ -4858,7 +4907,8 @@ def cmd_law_criminal(args) -> int:
             errors[f"--{name}"] = str(exc)
     if errors:
         raise ValidationError(errors)
-    result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior)
+    result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior,
+                    lawful_business=args.lawful_business)
     _emit(args, result.as_dict(), "\n".join(result.steps))
     return 0
 

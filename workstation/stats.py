@@ -311,16 +311,18 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
     ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains: those its decisions
     in force confiscate, ``GAINS_CONFISCATED_SQL``), duty and prior punishment (情节严重), but were never transferred
     to the police."""
-    from workstation.law.criminal import case_gains_sql, threshold_reached
+    from workstation.law.criminal import LAWFUL_BUSINESS, case_gains_sql, threshold_reached
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
     # the numbered ones
     gains = case_gains_sql(GAINS_CONFISCATED_SQL)
     rows = db.execute("SELECT case_number, party_names, cause, records_trace, records_sensitive, records_other, "
-                      f"{gains}, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
+                      f"{gains}, duty_related, prior_punished, law_conditions LIKE '%\"{LAWFUL_BUSINESS}\"%' "
+                      f"FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
-    return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior
-            in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior))]
+    return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior,
+            lawful in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior),
+                                                lawful_business=bool(lawful))]
 
 
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False) -> list[dict]:

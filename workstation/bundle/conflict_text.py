@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "penalty_norm": N_("Penalty basis"), "discretion_tier": N_("Discretion tier"),
     "discretion_factors": N_("Circumstances"), "discretion_reason": N_("Reason of the discretion"),
     "review_grounds": N_("Grounds for legal review"), "party_names": N_("Parties"),
+    "law_conditions": N_("Facts changing the law applied"),
     # an interview's (m038): each party's follow-up and the case it was escalated to
     "party_results": N_("Each party's follow-up and case"),
 }

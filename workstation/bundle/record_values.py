@@ -20,9 +20,10 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT64 = 1 << 63
 #: the vocabulary a field's value is one key of: {(table, field): vocabulary group}
 KEYS = {("cases", "status"): "statuses", ("cases", "sector"): "sectors", ("leads", "status"): "lead_statuses"}
-#: the fields a workstation writes as a JSON list of keys (a case's violations, circumstances of discretion and marked
-#: grounds of legal review): anything else there would stop the case from being read at all
+#: the fields a workstation writes as a JSON list of keys (a case's violations, circumstances of discretion, marked
+#: grounds of legal review and facts changing the law): anything else there would stop the case from being read at all
 KEY_LISTS = {("cases", "violations"), ("cases", "discretion_factors"), ("cases", "review_grounds"),
+             ("cases", "law_conditions"),
              ("publication_reviews", "kept_whole"), ("publication_reviews", "masked")}  # (names there)
 
 

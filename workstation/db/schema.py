@@ -1082,6 +1082,14 @@ def m049_publication_reviews(db: Database) -> None:
         reviewed_at TEXT NOT NULL, reviewed_by TEXT NOT NULL DEFAULT '')""")
 
 
+def m052_case_law_conditions(db: Database) -> None:
+    """The facts an officer established on a case that change the law applied to it, as a JSON list of keys, '[]'
+    for none: the party refused to correct (个人信息保护法 art. 66 para. 1 then fines), the party is an intermediary
+    (办法 art. 13 para. 2), the information was bought only for lawful business (the 2017 interpretation's art. 6).
+    Bundles carry the column like every case column; one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE cases ADD COLUMN law_conditions TEXT NOT NULL DEFAULT '[]'")
+
+
 def m051_complaint_copies(db: Database) -> None:
     """The copies of a complaint sent through another channel (``same_as``: few among a million) found without
     reading every complaint: the leads page's totals count a complaint once (``store.leads.complaint_totals``), as
@@ -1155,6 +1163,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m049_publication_reviews", m049_publication_reviews),
     ("m050_complaint_landline_zero", m050_complaint_landline_zero),
     ("m051_complaint_copies", m051_complaint_copies),
+    ("m052_case_law_conditions", m052_case_law_conditions),
 ]
 
 

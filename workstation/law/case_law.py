@@ -346,8 +346,15 @@ def _violations_law(case: Case, on: str | None = None) -> tuple[ViolationLaw, ..
     act, _assumed = act_date_of(case)
     decision = max(case.decided_on or on or today(), act)
     gains = criminal.case_gains_fen(case)
-    return tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(v, act, decision, gains))
-                 for v in case.violations)
+    return tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(
+        v, act, decision, gains, conditions=norm_conditions(case))) for v in case.violations)
+
+
+def norm_conditions(case: Case) -> tuple[str, ...]:
+    """The facts established on the case that change its norms or fines (catalogue.toml ``[conditions]``: the party
+    refused to correct, is an intermediary); the case's other ``law_conditions`` are the criminal assessment's."""
+    known = load("catalogue")["conditions"]
+    return tuple(c for c in case.law_conditions if c in known)
 
 
 def penalty_basis(case: Case, *, on: str | None = None) -> catalogue.NormChoice | None:
@@ -370,11 +377,11 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
                 candidates[norm.id] = norm
     if not candidates:
         return None, ()
-    gains = criminal.case_gains_fen(case)
-    chosen = catalogue.choose_norm(list(candidates.values()), gains)
+    gains, conditions = criminal.case_gains_fen(case), norm_conditions(case)
+    chosen = catalogue.choose_norm(list(candidates.values()), gains, conditions=conditions)
     if case.penalty_norm and case.penalty_norm in candidates and case.penalty_norm != chosen.norm.id:
         norm = candidates[case.penalty_norm]
-        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, gains),
+        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, gains, conditions=conditions),
                          also_cite=tuple(n for n in candidates.values() if n.refers_to == norm.id))
     return chosen, tuple(candidates.values())
 
@@ -654,14 +661,16 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
 
 def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_punished: bool, penalty_norm: str,
                         discretion_tier: str, discretion_factors: list[str], discretion_reason: str,
-                        fine_fen: int, review_grounds: list[str] | None = None) -> Case:
+                        fine_fen: int, review_grounds: list[str] | None = None,
+                        law_conditions: list[str] | None = None) -> Case:
     """Store the officer's choice of norm, tier, circumstances, reason and fine on the case (audited, version
     checked), with the grounds of legal review of Penalty Law art. 58 the officer marks (``review_grounds``, keys of
     ``decision_review.MARKED_GROUNDS``; None keeps those recorded). Refused with the field named: a fine beyond the
     norm's range, an amount outside the chosen tier without a reason, a reduced penalty without a lighter
     circumstance, an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in force the fine is
     its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
-    (``store.cases.update_case``)."""
+    (``store.cases.update_case``). ``law_conditions`` (keys of ``condition_labels``; None keeps those recorded) are
+    the facts established that change the law applied: the norms, their fines, the criminal assessment."""
     from workstation.store.cases import case_field_errors, update_case
     from workstation.validators import parse_date
 
@@ -671,7 +680,12 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         raise ValidationError({"act_on": str(exc)}) from None
     if fine_fen < 0:
         raise ValidationError({"fine_fen": str(fine_fen)})
-    updated = replace(case, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,
+    known = condition_labels()
+    conditions = case.law_conditions if law_conditions is None else list(dict.fromkeys(law_conditions))
+    if unknown := [c for c in conditions if c not in known]:
+        raise ValidationError({"law_conditions": _("Unknown fact {names}; known: {known}.").format(
+            names=join_names(unknown), known=join_names(known))})
+    updated = replace(case, law_conditions=conditions, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,
                       discretion_tier=discretion_tier, discretion_factors=list(discretion_factors),
                       discretion_reason=discretion_reason.strip(), fine_fen=fine_fen,
                       review_grounds=case.review_grounds if review_grounds is None else list(dict.fromkeys(
@@ -686,6 +700,12 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         discretion.check(as_decided(db, updated).fine_fen, law.penalty.range.min_fen, law.penalty.range.max_fen,
                          discretion_tier, discretion_reason, factors=discretion_factors)
     return update_case(db, updated)
+
+
+def condition_labels() -> dict[str, str]:
+    """The facts an officer may establish on a case that change the law applied (``Case.law_conditions``), each key
+    with its wording: catalogue.toml ``[conditions]`` and the 2017 interpretation's lawful business (art. 6)."""
+    return {**load("catalogue")["conditions"], criminal.LAWFUL_BUSINESS: load("criminal")["lawful_business"]["label"]}
 
 
 def discretion_text(case: Case, law: CaseLaw | None = None) -> str:

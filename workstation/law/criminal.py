@@ -157,12 +157,11 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
     check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
     data = load("criminal")
     counts = {"trace": trace, "sensitive": sensitive, "other": other}
-    business_only = data["lawful_business"]["categories"]
     if not any(counts.values()) and not gains_fen and not prior_punished:
         # nothing recorded yet (a new case): no verdict either way, only that nothing was counted
         return CriminalAssessment(Fraction(0), False, False, False, (text("criminal", "nothing_counted"),),
                                   data["source"], counted=False)
-    if lawful_business and not any(counts[k] for k in data["categories"] if k not in business_only):
+    if lawful_business and _business_only(data, counts):
         return _article_6(data, counts, gains_fen, prior_punished)
     lead = ((text("criminal", "business_not"),) if lawful_business else ()) + \
         ((text("criminal", "duty"),) if duty_related else ())
@@ -171,15 +170,17 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
 
 
 def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
-                      prior_punished: bool = False) -> bool:
-    """``assess(...).serious`` (art. 5) without wording its steps: a list of 100,000 cases asks only whether each
-    one reached the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``."""
+                      prior_punished: bool = False, *, lawful_business: bool = False) -> bool:
+    """``assess(...).serious`` without wording its steps: a list of 100,000 cases asks only whether each one reached
+    the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``."""
     check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
     if prior_punished:
         return True
     data = load("criminal")
-    divisor = data["duty_divisor"] if duty_related else 1
     counts = {"trace": trace, "sensitive": sensitive, "other": other}
+    if lawful_business and _business_only(data, counts):  # art. 6: the profit alone
+        return gains_fen >= data["lawful_business"]["profit_fen"]
+    divisor = data["duty_divisor"] if duty_related else 1
     # Σ count ÷ (threshold ÷ divisor) ≥ 1 as _ratio_steps sums it, in whole numbers: each share scaled by the
     # thresholds' least common multiple (exact, as the fractions are, without their cost)
     common = lcm(*(category["threshold"] for category in data["categories"].values()))
@@ -188,11 +189,20 @@ def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, du
     return scaled >= common or gains_fen * divisor >= data["gains_fen"]
 
 
-def assess_case(case: Case, *, prior_punished: bool = False, lawful_business: bool = False) -> CriminalAssessment:
+def _business_only(data: dict, counts: dict[str, int]) -> bool:
+    """Whether the records are all of the categories art. 6 speaks of (bought for lawful business: E only)."""
+    return not any(counts[k] for k in data["categories"] if k not in data["lawful_business"]["categories"])
+
+
+LAWFUL_BUSINESS = "lawful_business"  # the key of art. 6's fact among a case's ``law_conditions``
+
+
+def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessment:
     """``assess`` on a case's record counts (records_trace / records_sensitive / records_other), illegal
-    gains (``case_gains_fen``) and duty-related flag."""
+    gains (``case_gains_fen``) and duty-related flag, under art. 6 when the officer established the information was
+    bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``)."""
     return assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case),
-                  case.duty_related, prior_punished, lawful_business=lawful_business)
+                  case.duty_related, prior_punished, lawful_business=LAWFUL_BUSINESS in case.law_conditions)
 
 
 def case_gains_fen(case: Case) -> int:

@@ -401,7 +401,7 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     row.update(case_number=stored_number(case.case_number, case.id), violations=dumps(case.violations), notice_waived=int(case.notice_waived),
                duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
                discretion_factors=dumps(case.discretion_factors), review_grounds=dumps(case.review_grounds),
-               created_at=created_at, updated_at=updated_at)
+               law_conditions=dumps(case.law_conditions), created_at=created_at, updated_at=updated_at)
     return row
 
 
@@ -583,7 +583,8 @@ def get_case(db: Database, case_id: str) -> Case:
     return from_row(Case, row, violations=json.loads(row["violations"]), notice_waived=bool(row["notice_waived"]),
                     duty_related=bool(row["duty_related"]), prior_punished=bool(row["prior_punished"]),
                     discretion_factors=json.loads(row["discretion_factors"]),
-                    review_grounds=json.loads(row["review_grounds"]), party_ids=parties,
+                    review_grounds=json.loads(row["review_grounds"]),
+                    law_conditions=json.loads(row["law_conditions"]), party_ids=parties,
                     officer_ids=officers)
 
 
