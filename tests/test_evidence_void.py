@@ -8,6 +8,7 @@ officers as 提取人, as the dialog does."""
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 
@@ -468,8 +469,7 @@ def test_m045_keeps_the_items_stored_before_in_force_with_their_numbers_and_lets
 ):
     from workstation.db import open_database, schema
     from workstation.db.connection import applied_schema
-    from workstation.records import Case, Party
-    from workstation.store import agency_id_for_code, create_case, ensure_reference_data, save_party
+    from workstation.store import agency_id_for_code, ensure_reference_data
 
     path = tmp_path / "data" / "workstation.db"
     path.parent.mkdir()
@@ -479,18 +479,14 @@ def test_m045_keeps_the_items_stored_before_in_force_with_their_numbers_and_lets
         old = open_database(path)
         assert "m045_evidence_void" not in applied_schema(old)
         ensure_reference_data(old)
-        party = save_party(old, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
-        case = create_case(
-            old,
-            Case(
-                case_number="",
-                cause="涉嫌未经消费者同意发送商业性信息案",
-                sector="real_estate",
-                agency_id=agency_id_for_code("440605"),
-                status="pending_filing",
-                party_ids=[party.id],
-            ),
-        )
+        with old.atomic():  # a case as that version stored it (today's store writes later columns)
+            old.execute(
+                "INSERT INTO cases (id, case_number, cause, sector, agency_id, status, created_at, updated_at) "
+                "VALUES ('c1', '', '涉嫌未经消费者同意发送商业性信息案', 'real_estate', ?, 'pending_filing', "
+                "'2026-03-10T09:00:00+08:00', '2026-03-10T09:00:00+08:00')",
+                [agency_id_for_code("440605")],
+            )
+        case = SimpleNamespace(id="c1")
         with old.atomic():
             for n, name in enumerate(("a.jpg", "b.jpg", "c.jpg")):
                 sha = f"{n}" * 64

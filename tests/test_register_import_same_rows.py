@@ -141,11 +141,14 @@ def dump(db, results: list[dict]) -> dict:
         "parties": rows("SELECT * FROM parties", times),
         # the filing's proposal date (m028) and the procedure (m029) are newer than the reference: a register without
         # their columns records none; the sort keys (m031, m043) are derived from the names, causes and amounts
-        # compared here; the grounds of legal review an officer marks (m044) are newer too, and none is imported
+        # compared here; the grounds of legal review an officer marks (m044) and the facts changing the law (m052)
+        # are newer too, and none is imported
         "cases": rows("SELECT * FROM cases", (*times, "filing_proposed_on", "procedure_kind", "party_sort",
-                                               "cause_sort", "penalty_sort", "review_grounds"), {"agency_id": agency}),
+                                               "cause_sort", "penalty_sort", "review_grounds", "law_conditions"),
+                      {"agency_id": agency}),
         "procedures": [r[0] for r in db.execute("SELECT DISTINCT procedure_kind FROM cases")],
         "review_grounds": [r[0] for r in db.execute("SELECT DISTINCT review_grounds FROM cases")],
+        "law_conditions": [r[0] for r in db.execute("SELECT DISTINCT law_conditions FROM cases")],
         "proposals": [r[0] for r in db.execute("SELECT DISTINCT filing_proposed_on FROM cases")],
         "case_parties": rows("SELECT * FROM case_parties", (), {"case_id": case_key, "party_id": party_key}),
         # the party of a hearing request (m019) and a payment's details (m030) are newer than the reference: an
@@ -180,6 +183,7 @@ def test_a_varied_register_stores_the_rows_it_stored_before(db, tmp_path, monkey
     assert stored["proposals"] == [None]  # no proposal date in this register
     assert stored["procedures"] == [None]  # an imported case is of the ordinary procedure
     assert stored["review_grounds"] == ["[]"]  # no ground of legal review marked by an import
+    assert stored["law_conditions"] == ["[]"]  # nor any fact changing the law
     with gzip.open(REFERENCE, "rt", encoding="utf-8") as fh:
         reference = json.load(fh)
     # the warnings (codes to check) came into the results after the reference was written: here only generated

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from ui.layouts import (
     enter_calls,
     error_label,
     fit_to_screen,
+    scrolled_fields,
     show_field_errors,
 )
 from ui.party_dialog import PartyDialog
@@ -129,11 +129,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         body = QWidget()
         self.form = QFormLayout(body)
         self._build()
-        scroll = QScrollArea()
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the dialog opens on its first field, not on the frame
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = scrolled_fields(body)
         # errors of fields this dialog does not show (set by the procedure or in 法律适用与裁量, such as the
         # review date or the date of the act): said here, or Save would be disabled without a reason
         self.other_errors = error_label("other")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, scrolled_fields, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
@@ -259,7 +259,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                                          "decision."))
         self.errors = {name: error_label(name) for name in ("act_on", "penalty_norm", "amount", "discretion_tier",
                                                               "discretion_factors", "discretion_reason")}
-        form = QFormLayout()
+        body = QWidget()
+        form = QFormLayout(body)
         act_row = QHBoxLayout()
         act_row.addWidget(self.known_act)
         act_row.addWidget(self.act_on, 1)
@@ -292,7 +293,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolled_fields(body))  # scrolled on a laptop's short screen, the buttons in view
         layout.addWidget(self.buttons)
         for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
                        self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,

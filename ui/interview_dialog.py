@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -44,6 +43,7 @@ from ui.layouts import (
     error_label,
     fit_to_screen,
     list_join,
+    scrolled_fields,
     show_field_errors,
 )
 from ui.party_dialog import PartyDialog
@@ -125,10 +125,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         body = QWidget()
         self.form = QFormLayout(body)
         self._build()
-        scroll = QScrollArea()
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the dialog opens on its first field, not on the frame
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = scrolled_fields(body)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

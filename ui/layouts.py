@@ -230,6 +230,20 @@ def say_why_disabled(action, why: str) -> None:
 WINDOW_FRAME = (16, 40)
 
 
+def scrolled_fields(body: QWidget) -> QWidget:
+    """``body`` (a dialog's fields) in a frame that scrolls it top to bottom when the screen is too short for it, its
+    width followed: the dialog opens on its first field, not on the frame."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    return scroll
+
+
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize ``window`` to ``width`` × ``height``, or less where its screen's free area is smaller: a laptop at
     1366 × 768 and 125 % has 1093 × 614 less the taskbar, and a window taller than that hides its buttons."""

@@ -642,7 +642,7 @@ class _Engine:
                 base = due
                 intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
                 if intervals:  # the statutory end once the days not counted before it are added, before extending
-                    base = self._exclude(r, start, due, intervals, [])[0]
+                    base = self.exclude(r, start, due, intervals, [])[0]
                 detail.append(("base", due, base))
                 due = self.add(r.unit, due, sum(e.days for e in counted))
                 detail.append(("extensions", tuple(counted)))
@@ -651,7 +651,7 @@ class _Engine:
         if r.excluded:
             intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
             if intervals:
-                due, stopped = self._exclude(r, start, due, intervals, detail)
+                due, stopped = self.exclude(r, start, due, intervals, detail)
                 if stopped is not None:
                     return due, stopped
         if r.deferred_by:
@@ -661,7 +661,7 @@ class _Engine:
                 due = deferral.end
         return due, None
 
-    def _exclude(self, r: ClockRule, start: int, due: int, intervals, detail: list) -> tuple[int, int | None]:
+    def exclude(self, r: ClockRule, start: int, due: int, intervals, detail: list) -> tuple[int, int | None]:
         """Push ``due`` past the excluded intervals (merged where they overlap); an interval still running
         returns the day it began as ``stopped``."""
         merged: list[list] = []

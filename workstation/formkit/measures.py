@@ -86,7 +86,7 @@ def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date |
         return end
     engine = clocks.engine_for(db)
     intervals = sorted((engine.ordinal(first), engine.ordinal(last), kind) for first, last, kind in rows)
-    due, stopped = engine._exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
+    due, stopped = engine.exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
     return None if stopped is not None else dt.date.fromordinal(due)
 
 
