@@ -1067,11 +1067,13 @@ def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
     return by_case
 
 
-def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True) -> list[Deadline]:
+def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True,
+                deemed: dict[str, tuple[str, str]] | None = None) -> list[Deadline]:
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
     computed for lack of a date. In a case with several parties whose notices were served on different days (or
     waived by some), the statement period is given for each party (``split_statement_periods``) unless
-    ``per_party`` is false."""
+    ``per_party`` is false. ``deemed``: the services a 送达公告 moved (``_Engine.deemed_start``) when not the case's
+    (those of one of its parties, ``document_clocks.party_deemed_starts``)."""
     engine = engine_for(db, on)
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
                       [case.id] * CASE_EVENT_PARAMS).fetchall()
@@ -1080,7 +1082,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
-                                deemed=deemed_starts(db, [case.id]).get(case.id))
+                                deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed)
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = complete_by_documents(db, engine, out, {case.id: events})
@@ -1151,7 +1153,8 @@ def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, event
 
     case = get_case(db, d.case_id)
     periods = party_periods(db, case)
-    if len({(p.served_on, p.waived_on) for p in periods}) < 2:
+    # alike, and none served by public notice (counted from its own day): the case's period stands for all
+    if len({(p.served_on, p.waived_on) for p in periods}) < 2 and all(p.counted_from == p.served_on for p in periods):
         return [d]
     out = []
     for p in periods:
@@ -1159,8 +1162,11 @@ def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, event
             deadline = Deadline(d.case_id, d.case_number, d.rule, "missing")
         else:
             done = [engine.ordinal(day) for day in (p.waived_on, p.hearing_asked_on) if day]
-            deadline = engine.compute(d.rule, d.case_id, d.case_number, case.status, engine.ordinal(p.served_on),
+            start, moved = engine.deemed_start(d.rule, "field", engine.ordinal(p.served_on), p.deemed)
+            deadline = engine.compute(d.rule, d.case_id, d.case_number, case.status, start,
                                       min(done) if done else None, events)
+            if moved:
+                deadline.detail = (*deadline.detail, moved)
         deadline.party, deadline.party_id = p.party.name, p.party.id
         out.append(deadline)
     return out
@@ -1194,12 +1200,16 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
 
 def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                              events: list[EventFacts]) -> dict[str, list[Deadline]]:
+    from workstation.document_clocks import party_deemed_starts
     from workstation.party_decisions import PAYMENT_CLOCKS, SERVICE_CLOCKS, party_payments
-    from workstation.store import get_case
+    from workstation.store import get_case, parties_of_case
 
     case = get_case(db, case_id)
     out: dict[str, list[Deadline]] = {clock_id: [] for clock_id in SERVICE_CLOCKS}
-    for item in party_payments(db, case):
+    items = party_payments(db, case)
+    # the decisions a 送达公告 published: each such party's periods count from the day it is deemed served
+    deemed = party_deemed_starts(db, case, parties_of_case(db, case.id)) if items else {}
+    for item in items:
         served = engine.ordinal(item.served_on)
         # another party's reconsideration or lawsuit neither stops nor moves this party's periods (T16)
         own = [e for e in events if e.of(item.party.id)]
@@ -1224,9 +1234,12 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                 replaced = None
                 if r.replaced_by:  # its own reconsideration or lawsuit (or the whole case's): T10, T11
                     done, replaced = remedy_taken(r, start, own, item.party.id)
+                start, moved = engine.deemed_start(r, r.start_kind, start, deemed.get(item.party.id))
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
                                           else case.status, start, done, own,
                                           start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "")
+                if moved:
+                    deadline.detail = (*deadline.detail, moved)
                 deadline = replaced_deadline(deadline, replaced)
             if clock_id == "T11":
                 last_suit = deadline.due_ord

@@ -124,10 +124,9 @@ def deemed_served(published: str) -> str:
 
 def deemed_starts(db: Database, case_ids: list[str] | None = None) -> dict[str, dict[str, tuple[str, str]]]:
     """{case id: {case date (``SERVED_DOCUMENTS``): (publication, deemed service)}} of the cases with one party
-    (``case_ids``, None: every case) whose 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force published (it names the
-    document's title, published no earlier than the latest such document in force was issued here): the party's
-    periods count from the day it is deemed served (SAMR rules art. 82), the earliest such day. A case with several
-    parties records its notices per party, which this leaves to the service recorded for each."""
+    (``case_ids``, None: every case) whose 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force published (``_deemed``):
+    the party's periods count from the day it is deemed served (SAMR rules art. 82), the earliest such day. A case
+    with several parties records its notices per party: see ``party_deemed_starts``."""
     from workstation.documents.addressee import PARTY_KEY
 
     if case_ids is None:
@@ -136,23 +135,61 @@ def deemed_starts(db: Database, case_ids: list[str] | None = None) -> dict[str, 
                                                  [PUBLIC_NOTICE_FORM])]
     if not case_ids:
         return {}
+    by_case: dict[str, list] = {}
+    for row in _served_documents(db, case_ids):
+        if not row[3].get(PARTY_KEY):
+            by_case.setdefault(row[0], []).append(row)
+    return {case_id: found for case_id, rows in by_case.items() if (found := _deemed(rows))}
+
+
+def party_deemed_starts(db: Database, case: Case, parties: list) -> dict[str, dict[str, tuple[str, str]]]:
+    """{party id: {case date: (publication, deemed service)}} of the parties of a case with several parties whose
+    own 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force addressed to that party published (``_deemed``, the
+    documents of each party: one recording no party was the first party's): that party's periods count from the
+    day it is deemed served."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    if not parties:
+        return {}
+    rows = _served_documents(db, [case.id])
+    first = parties[0].id
+    return {party.id: found for party in parties
+            if (found := _deemed([r for r in rows if (r[3].get(PARTY_KEY) or first) == party.id]))}
+
+
+def deemed_of(db: Database, case: Case, party_id: str | None = None) -> dict[str, tuple[str, str]]:
+    """{case date: (publication, deemed service)} of the case with one party (``party_id`` None:
+    ``deemed_starts``) or of its party ``party_id`` (``party_deemed_starts``)."""
+    if party_id is None:
+        return deemed_starts(db, [case.id]).get(case.id, {})
+    from workstation.store import parties_of_case
+
+    return party_deemed_starts(db, case, parties_of_case(db, case.id)).get(party_id, {})
+
+
+def _served_documents(db: Database, case_ids: list[str]) -> list[tuple[str, str, str, dict, str]]:
+    """``_documents`` of the 送达公告 and of the documents a 送达公告 deems served (``SERVED_DOCUMENTS``)."""
+    return _documents(db, case_ids, PUBLIC_NOTICE_FORM, *(form_id for form_id, _title in SERVED_DOCUMENTS.values()))
+
+
+def _deemed(rows: list[tuple[str, str, str, dict, str]]) -> dict[str, tuple[str, str]]:
+    """{case date: (publication, deemed service)} that the documents ``rows`` of one party of one case give: a
+    送达公告 naming the title of a 行政处罚告知书 or 行政处罚决定书 (``_names``), published no earlier than the latest
+    such document in force was issued, deems it served thirty days after (T30); the earliest such day counts."""
     forms = {form_id: (field, title) for field, (form_id, title) in SERVED_DOCUMENTS.items()}
-    rows = [row for row in _documents(db, case_ids, PUBLIC_NOTICE_FORM, *forms) if not row[3].get(PARTY_KEY)]
-    # (case, form): the day the latest document in force was issued
-    issued = {(case_id, form_id): _day(values.get("issued_on")) or day
-              for case_id, form_id, _number, values, day in rows if form_id in forms}
-    out: dict[str, dict[str, tuple[str, str]]] = {}
-    for case_id, form_id, _number, values, _issued in rows:
+    # form: the day the latest document in force was issued (the day it bears: a 告知书's 告知日期, a 决定书's 决定日期)
+    issued = {form_id: _day(values.get("issued_on") or values.get("decided_on")) or day
+              for _case, form_id, _number, values, day in rows if form_id in forms}
+    found: dict[str, tuple[str, str]] = {}
+    for _case, form_id, _number, values, _issued in rows:
         published = _day(values.get("published_on"))
         if form_id != PUBLIC_NOTICE_FORM or published is None:
             continue
         for form, (field, title) in forms.items():
-            named = _names(str(values.get("served_document") or ""), title)
-            if named and published >= issued.get((case_id, form), ""):
+            if _names(str(values.get("served_document") or ""), title) and published >= issued.get(form, ""):
                 pair = (published, deemed_served(published))
-                found = out.setdefault(case_id, {})
                 found[field] = min(found.get(field, pair), pair)
-    return out
+    return found
 
 
 def _names(served_document: str, title: str) -> bool:
@@ -287,10 +324,10 @@ def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str 
     after its time to sue (T11; a decision made on the spot, T10: 复议前置) — or after the end of its time to sue after
     a reconsideration decision (T12), or of its lawsuit, whichever is latest, or after a deferral of its payment —
     counted as the case's clocks count it, with that party's own challenges and those of the whole case. A decision
-    of a case with one party that a 送达公告 published counts from the day it is deemed served (``deemed_starts``)."""
+    that a 送达公告 published counts from the day it is deemed served (``deemed_of``)."""
     from workstation.clocks import engine_for, rule
 
-    moved = deemed_starts(db, [case.id]).get(case.id, {}).get("served_on") if party_id is None else None
+    moved = deemed_of(db, case, party_id).get("served_on")
     if moved is not None and moved[1] > served.isoformat():
         served = dt.date.fromisoformat(moved[1])
     engine = engine_for(db)

@@ -129,15 +129,18 @@ def keep_served(db: Database, stored: Case, case: Case) -> Case:
     return replace(case, notice_waived=False)
 
 
-def statement_period(db: Database, case: Case, served_on: str | None) -> Deadline | None:
-    """The clock T4 counted from ``served_on`` (the service on one party), None without a date."""
+def statement_period(db: Database, case: Case, served_on: str | None,
+                     deemed: dict[str, tuple[str, str]] | None = None) -> Deadline | None:
+    """The clock T4 counted from ``served_on`` (the service on one party), None without a date: from the day a
+    送达公告 deems the notice served when one published it — the case's (one party), or those ``deemed`` of the party
+    served on that day (``document_clocks.party_deemed_starts``); the deadline's ``start``."""
     from workstation.clocks import case_clocks
 
     if not served_on:
         return None
     probe = replace(case, notice_served_on=served_on)
-    return next((d for d in case_clocks(db, probe, on=served_on, per_party=False) if d.clock == "T4" and d.due),
-                None)
+    return next((d for d in case_clocks(db, probe, on=served_on, per_party=False, deemed=deemed)
+                 if d.clock == "T4" and d.due), None)
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,13 @@ class PartyPeriod:
     hearing_asked_on: str | None
     # (step, day) when it withdrew its hearing request or stayed away from its hearing (procedure.HEARING_GIVEN_UP)
     hearing_given_up: tuple[str, str] | None = None
+    # {case date: (publication, deemed service)} of its own documents a 送达公告 published (party_deemed_starts)
+    deemed: dict[str, tuple[str, str]] | None = None
+
+    @property
+    def counted_from(self) -> str | None:
+        """The day its period counts from: the service of its notice, or the day a 送达公告 deems it served."""
+        return self.period.start if self.period is not None else self.served_on
 
     @property
     def hearing_stands(self) -> bool:
@@ -169,6 +179,7 @@ class PartyPeriod:
 def party_periods(db: Database, case: Case) -> list[PartyPeriod]:
     """Each party with an issued notice (every party without one) with its service, period, waiver and hearing
     request (and how it was given up); empty for a case with fewer than two parties (its period is the case's)."""
+    from workstation.document_clocks import party_deemed_starts
     from workstation.procedure import hearing_requests, hearings_given_up
 
     parties = parties_of_case(db, case.id)
@@ -176,14 +187,16 @@ def party_periods(db: Database, case: Case) -> list[PartyPeriod]:
         return []
     served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
     given_up = hearings_given_up(db, case) if asked else {}
-    periods: dict[str, Deadline | None] = {}
+    deemed = party_deemed_starts(db, case, parties)
+    periods: dict[tuple, Deadline | None] = {}
     out = []
     for party in noticed_parties(db, case, parties):
-        day = served.get(party.id)
-        if day not in periods:
-            periods[day] = statement_period(db, case, day)
-        out.append(PartyPeriod(party, day, periods[day], waived.get(party.id), asked.get(party.id),
-                               given_up.get(party.id)))
+        day, moved = served.get(party.id), deemed.get(party.id, {})
+        key = (day, moved.get("notice_served_on"))
+        if key not in periods:
+            periods[key] = statement_period(db, case, day, moved)
+        out.append(PartyPeriod(party, day, periods[key], waived.get(party.id), asked.get(party.id),
+                               given_up.get(party.id), moved))
     return out
 
 
@@ -229,13 +242,13 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
         lines.append(_("{party} may state, defend and request a hearing until {due} ({period} from the service of "
                        "its notice on {served}): only from the day after may the case go on without it, unless it "
                        "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
-            party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.served_on))
+            party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.counted_from))
         from workstation.procedure import given_up_note, statement_count_note
 
         given_up = _("{party}: {why}").format(party=item.party.name, why=given_up_note(
             *item.hearing_given_up)) if item.hearing_given_up else ""
         # counted through a year without holiday data: said as such
-        lines[-1] = join_sentences([lines[-1], given_up, statement_count_note(db, item.served_on, item.period)])
+        lines[-1] = join_sentences([lines[-1], given_up, statement_count_note(db, item.counted_from, item.period)])
     return join_sentences(lines) or None
 
 

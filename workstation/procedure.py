@@ -915,9 +915,8 @@ def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str
     for party in entitled:
         own = periods.get(party.id)
         period = own.period if own is not None else statement_deadline(db, case)
-        if period is None or date <= period.due:
-            served = own.served_on if own is not None else case.notice_served_on
-            still.setdefault((period.due, served) if period else (None, None), []).append(party.name)
+        if period is None or date <= period.due:  # counted from its service, or the day a 送达公告 deems it served
+            still.setdefault((period.due, period.start) if period else (None, None), []).append(party.name)
     if not still or (sum(len(names) for names in still.values()) < 2 and not asked):
         return None
     unit = rule_text("T4")
@@ -1349,7 +1348,7 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
 
             for item in party_periods(db, case):
                 if item.period is not None and item.waived_on is None and not item.hearing_stands and date > item.period.due:
-                    notes.append(statement_count_note(db, item.served_on, item.period, date))
+                    notes.append(statement_count_note(db, item.counted_from, item.period, date))
         else:
             period = statement_deadline(db, case)
             if period is not None and date > period.due and not _heard(db, case):
@@ -1626,17 +1625,22 @@ def _hearing_request_guard(db: Database, case: Case, date: str, parties: tuple[s
     art. 64 (1)); silence until then waives it. In a case with several parties, the party who asks counts from the
     service of its own notice."""
     if parties and len(parties_of_case(db, case.id)) > 1:
+        from workstation.document_clocks import deemed_of
         from workstation.party_notices import services
 
-        why = _request_date_refusal(db, case, date, services(db, case).get(parties[0]))
+        why = _request_date_refusal(db, case, date, services(db, case).get(parties[0]),
+                                    deemed_of(db, case, parties[0]))
         return why and _("{party}: {why}").format(party=_party_name(db, parties[0]), why=why)
     return _request_date_refusal(db, case, date, case.notice_served_on)
 
 
-def _request_date_refusal(db: Database, case: Case, date: str, served: str | None) -> str | None:
+def _request_date_refusal(db: Database, case: Case, date: str, served: str | None,
+                          deemed: dict[str, tuple[str, str]] | None = None) -> str | None:
+    """Why a hearing cannot be requested on ``date`` by the party served on ``served`` (``deemed``: the services its
+    own 送达公告 moved, ``party_notices.statement_period``), None when it can."""
     from workstation.party_notices import statement_period
 
-    period = statement_period(db, case, served)
+    period = statement_period(db, case, served, deemed)
     if period is None:
         if case.notice_served_on:  # served on another party, not on this one
             return _("Its notice has not been served: record the day it was served first.")
