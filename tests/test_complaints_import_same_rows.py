@@ -175,7 +175,9 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
     # in session 18 when each imported file got its audit entry and a lead without a district screened to null
     # (checked first: every other table and key unchanged); in session 19 when the complainants' own numbers that a
     # lead's description quotes came to be masked (checked: only those digits differ, every other table the same)
-    # (the results name the sheets of a workbook not imported since session 41: none here, a key the reference lacks)
+    # (the results name the sheets of a workbook not imported since session 41: none here, a key the reference lacks);
+    # in session 42 only the complaints' district, the leads' district and the place of their description were
+    # patched in: the address before the free text, the town of the addresses (tests/test_s42_screening.py)
     for result in stored["results"]:
         for each in result.get("files", []):
             assert each.pop("sheets_left_out", []) == []

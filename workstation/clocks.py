@@ -1057,7 +1057,9 @@ def superseded_extensions(deadlines: list[Deadline]) -> dict[str, Deadline]:
     return {e.id: d for d in deadlines for item in d.detail if item[0] == "superseded" for e in item[1]}
 
 
-def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
+def event_facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
+    """{case id: its clock events as the engine reads them (``EventFacts``, in the order of ``rows``)} of ``rows``
+    selected as ``EVENT_COLUMNS`` lists them."""
     by_case: dict[str, list[EventFacts]] = {}
     ordinal = engine.ordinal
     for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party in rows:
@@ -1077,7 +1079,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     engine = engine_for(db, on)
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
                       [case.id] * CASE_EVENT_PARAMS).fetchall()
-    events = _facts(engine, rows).get(case.id, [])
+    events = event_facts(engine, rows).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
@@ -1441,7 +1443,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
 def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel) -> list[Deadline]:
     engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
-    events = _facts(engine, db.execute(events_sql, params).fetchall())
+    events = event_facts(engine, db.execute(events_sql, params).fetchall())
     out: list[Deadline] = []
     no_events: list[EventFacts] = []
     no_facts: frozenset[str] = frozenset()

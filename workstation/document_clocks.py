@@ -312,11 +312,11 @@ class EnforcementWindow:
 def case_events(db: Database, engine: _Engine, case: Case) -> list[EventFacts]:
     """The case's clock events as the clocks count them (those recorded and those read from its steps and
     documents)."""
-    from workstation.clocks import CASE_EVENT_PARAMS, CASE_EVENTS, EVENT_COLUMNS, EVENT_ORDER, _facts
+    from workstation.clocks import CASE_EVENT_PARAMS, CASE_EVENTS, EVENT_COLUMNS, EVENT_ORDER, event_facts
 
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
                       [case.id] * CASE_EVENT_PARAMS).fetchall()
-    return _facts(engine, rows).get(case.id, [])
+    return event_facts(engine, rows).get(case.id, [])
 
 
 def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str | None = None) -> EnforcementWindow:

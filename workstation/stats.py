@@ -223,21 +223,44 @@ def _grouped(db: Database, table: str, column: str, clause: str, params: list) -
                            params).fetchall())
 
 
-def t1_limit(db: Database):
-    """A function (start date, decision date, extension) -> whether a lead was decided within T1: the working
-    days of clocks.toml's T1 after its assignment (or receipt), plus the working days of an approved extension,
-    with the holiday calendar of the database's data dir."""
-    from workstation.clocks import data_dir_of, rule
-    from workstation.workdays import default_calendar
+def t1_limit(db: Database, engine=None):
+    """A function (start date, decision date, extension, case events) -> whether a lead was decided within T1,
+    counted as the clocks count it (``clocks._Engine.compute``, clocks.toml's T1, the holiday calendar of the
+    database's data dir): its working days after the lead's assignment (or receipt), plus an approved extension —
+    the lead's own (``extension_days``) or, for a lead whose case was opened, the T1 extensions and the time T1
+    excludes (testing, identification) recorded on that case (``events``: its ``clocks.EventFacts``), where the
+    lead's own extension was carried when the case was opened (``leads_workflow.file_case_from_lead``)."""
+    from workstation.clocks import engine_for, lead_extension, rule
 
-    period = rule("T1").period
-    calendar = default_calendar(data_dir_of(db))
+    clock, engine = rule("T1"), engine or engine_for(db)
 
-    def in_time(start: str, decided: str, extension_days: int = 0) -> bool:
-        due = calendar.add_workdays_ord(dt.date.fromisoformat(start[:10]).toordinal(), period + extension_days)
-        return dt.date.fromisoformat(decided[:10]).toordinal() <= due
+    def in_time(start: str, decided: str, extension_days: int = 0, events: list | None = None) -> bool:
+        if events is None:
+            events = [lead_extension(engine, "", extension_days, None, "")] if extension_days else []
+        done = engine.ordinal(decided[:10])
+        deadline = engine.compute(clock, "", "", "", engine.ordinal(start[:10]), done, events)
+        if deadline.due_ord is None:  # stopped by an interval T1 excludes: in time when days were left
+            return (deadline.days_left or 0) >= 0
+        return done <= deadline.due_ord
 
     return in_time
+
+
+def _case_t1_events(db: Database, engine, case_ids: list[str]) -> dict[str, list]:
+    """{case id: the events of the case that move its T1 (its extensions and the intervals T1 excludes), as the
+    clocks read them (``clocks.EventFacts``, in the order they were recorded)} for each of ``case_ids`` stored."""
+    import json
+
+    from workstation.clocks import EVENT_COLUMNS, EVENT_ORDER, EXTENSION, event_facts, rule
+
+    clock = rule("T1")
+    stored = [r[0] for r in db.execute("SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                                       [json.dumps(case_ids)])]
+    kinds = list(clock.excluded)
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id IN (SELECT value FROM json_each(?)) "
+                      f"AND ((kind = ? AND clock = ?) OR kind IN ({', '.join('?' * len(kinds)) or 'NULL'})) "
+                      f"ORDER BY case_id, {EVENT_ORDER}", [json.dumps(stored), EXTENSION, clock.id, *kinds]).fetchall()
+    return {case_id: [] for case_id in stored} | event_facts(engine, rows)
 
 
 def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool, bool]]:
@@ -245,12 +268,18 @@ def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | 
     handed to anyone (交办, ``ASSIGNED_LEAD``) but registered and checked by a bureau or office itself — counted among
     those decided but not among those assigned, so that more may be decided than assigned (the report's text, the
     statistics export and the 统计 page say how many: ``leads.decided_unassigned``, a bureau's
-    ``leads_decided_unassigned``)."""
-    in_time = t1_limit(db)
+    ``leads_decided_unassigned``). In time: within T1 with the extension recorded on the lead or, once its case was
+    opened, on the case (``t1_limit``)."""
+    from workstation.clocks import engine_for
+
+    engine = engine_for(db)
+    in_time = t1_limit(db, engine)
     rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on, "
-                      f"extension_days, {ASSIGNED_LEAD} FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
-    return [(agency, in_time(start, decided, extension), not assigned)
-            for agency, start, decided, extension, assigned in rows]
+                      f"extension_days, {ASSIGNED_LEAD}, case_id FROM leads{clause} AND {DECIDED_LEAD}",
+                      params).fetchall()
+    events = _case_t1_events(db, engine, sorted({row[5] for row in rows if row[5]}))
+    return [(agency, in_time(start, decided, extension, events.get(case_id) if case_id else None), not assigned)
+            for agency, start, decided, extension, assigned, case_id in rows]
 
 
 def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> str:

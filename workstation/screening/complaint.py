@@ -43,8 +43,13 @@ def district_named(written: str, rules: Rules) -> str:
     """The Foshan district an export's district column names, as screening stores it (顺德 → 顺德区, 南海区桂城街道
     → 南海区): read as a register's 所属区 cell is (``place_named``: 九江 is 九江镇 there), else as a text names one; the
     value as written when it names none."""
-    place = (place_named(written, rules) or district_of(written, rules)) if written else None
+    place = _column_place(written, rules)
     return place.district if place else written
+
+
+def _column_place(written: str, rules: Rules):
+    """The Foshan place an export's district column names (``district_named``), or None."""
+    return (place_named(written, rules) or district_of(written, rules)) if written else None
 
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
@@ -53,8 +58,11 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related); the
     numbers and businesses are those of its text and of ``target_name``, the party complained about (被反映对象);
-    ``district`` (e.g. from the export's own column, read by ``district_named``) is kept when no Foshan place is
-    written in the business names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
+    The district is the one the business names give (佛山市顺德区…有限公司: where the business complained about is), else
+    the one of ``district`` (the export's own 所属区 column, read by ``district_named``), else of the complaint's
+    ``address``, and only then one named in the free text (REFERENCE §6.2): a road (顺德路), a person (高明先生) or
+    another city's address (深圳市南山区南海大道) names none (``rules.named_as_place``); ``district`` as written when none
+    of them names a Foshan place. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
     makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category)."""
     rules = rules or load_rules()
@@ -73,10 +81,10 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     for name in extract_businesses(target_name, rules) if target_name else ():
         if name not in businesses:
             businesses.append(name)
-    place = (district_of(" ".join(businesses), rules) if businesses else None) or district_of(text, rules) or \
-        district_of(address, rules)
+    place = (district_of(" ".join(businesses), rules) if businesses else None) or _column_place(district, rules) or \
+        district_of(address, rules) or district_of(text, rules)
     return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(text, rules) or "other",
-                    place.district if place else district_named(district, rules))
+                    place.district if place else district)
 
 
 def fallback_category(rules: Rules) -> str:

@@ -1,14 +1,17 @@
 """Grouping of screened complaints into leads: complaints sharing a normalised number or a business name
-belong together, transitively (union-find), and each group is summarised the way an officer reads a lead —
-how many complaints, when, the numbers and businesses behind them, the likely sector and district, and a
-few sample texts. The group key (its smallest number, else its smallest business name) lets screening
-again find the lead it made before."""
+(written in any of its ways: ``business_key``) belong together, transitively (union-find), and each group is
+summarised the way an officer reads a lead — how many complaints, when, the numbers and businesses behind them, the
+likely sector, district and town, and a few sample texts. The group key (its smallest number, else its smallest
+business name) lets screening again find the lead it made before."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from workstation.screening.phones import business_key
+from workstation.screening.rules import Rules
 
 
 @dataclass(slots=True)
@@ -24,6 +27,8 @@ class Member:
     district: str = ""
     source: str = ""
     duplicate: bool = False
+    #: the town (镇/街道) the complaint's address names, with its district: ("禅城区", "祖庙街道"), else ()
+    town: tuple[str, ...] = ()
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Group:
     district: str = ""
     source: str = ""
     samples: list[int] = field(default_factory=list)
+    town: str = ""
 
 
 class UnionFind:
@@ -68,13 +74,16 @@ class UnionFind:
         self.size[a] += self.size[b]
 
 
-def group_members(members: Sequence[Member]) -> list[Group]:
+def group_members(members: Sequence[Member], rules: Rules | None = None) -> list[Group]:
     """The groups of ``members`` that name at least one number or business, largest first (then by key);
-    members naming neither are in no group."""
+    members naming neither are in no group. A business groups by its ``business_key`` (佛山市美家装饰工程有限公司 with
+    美家装饰工程有限公司), each name listed as written."""
     sets = UnionFind(len(members))
     owner: dict[str, int] = {}
+    keys: dict[str, str] = {}  # each name's key, worked out once: the same few names recur on many complaints
     for i, member in enumerate(members):
-        for ident in member.phones + member.businesses:
+        named = tuple(keys.get(b) or keys.setdefault(b, business_key(b, rules)) for b in member.businesses)
+        for ident in member.phones + named:
             first = owner.setdefault(ident, i)
             if first != i:
                 sets.union(first, i)
@@ -90,8 +99,9 @@ def group_members(members: Sequence[Member]) -> list[Group]:
 def summarise(members: list[Member], samples: int = 3) -> Group:
     """The lead-level summary of one group: numbers and businesses by how often they occur, the distinct
     complaint count (a complaint also received through another channel counts once), first and last dates,
-    the majority category, sector and district, the source of the earliest complaint, and up to
-    ``samples`` of the earliest complaints."""
+    the majority category, sector and district, the town of that district most of its complaints' addresses name
+    (ties: as ``_majority`` breaks them), the source of the earliest complaint, and up to ``samples`` of the earliest
+    complaints."""
     ordered = sorted(members, key=lambda m: (m.received_at or "", m.ref))
     phones = _by_frequency(p for m in members for p in m.phones)
     businesses = _by_frequency(b for m in members for b in m.businesses)
@@ -102,7 +112,8 @@ def summarise(members: list[Member], samples: int = 3) -> Group:
         count=sum(1 for m in members if not m.duplicate) or len(members),
         first_at=dates[0] if dates else "", last_at=dates[-1] if dates else "",
         category=_majority(m.category for m in members), sector=_majority(m.sector for m in members),
-        district=district, source=ordered[0].source, samples=[m.ref for m in ordered[:samples]])
+        district=district, source=ordered[0].source, samples=[m.ref for m in ordered[:samples]],
+        town=_majority(m.town[1] for m in members if m.town and m.town[0] == district))
 
 
 def _by_frequency(values) -> list[str]:

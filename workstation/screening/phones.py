@@ -9,10 +9,11 @@ complainant's own, and which endings make a business name, are data of the scree
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from workstation.fullwidth import IDEOGRAPHIC_SPACE, to_full
-from workstation.screening.rules import Rules, load_rules, words_matcher
+from workstation.screening.rules import CITY_PREFIX, Rules, foshan_districts, load_rules, words_matcher
 from workstation.screening.rules import ascii_digits as _ascii_digits
 
 # the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text); a number
@@ -241,6 +242,19 @@ def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
             found[start] = name
         previous = (start, match.end())
     return list(dict.fromkeys(found.values()))
+
+
+def business_key(name: str, rules: Rules | None = None) -> str:
+    """What a business name is grouped by, the same for the ways one business is written: half-width (NFKC) and
+    without spaces, a leading 广东省/广东 and 佛山市/佛山 and then a Foshan district (顺德区) dropped — 佛山市美家装饰工程有限公司,
+    佛山美家装饰工程有限公司 and 美家装饰工程有限公司 are one business; the name unified only when what is left would
+    identify nobody (佛山市装饰公司 is not 装饰公司)."""
+    rules = rules or load_rules()
+    unified = "".join(unicodedata.normalize("NFKC", name).split())
+    rest = unified[CITY_PREFIX.match(unified).end():]
+    rest = rest[len(next((d for d in foshan_districts() if rest.startswith(d)), "")):]
+    suffix = max((s for s in rules.businesses["suffixes"] if rest.endswith(s)), key=len, default="")
+    return rest if rest != unified and suffix and _acceptable(rest, suffix, rules) else unified
 
 
 def _last_stop_rx(rules: Rules) -> re.Pattern:

@@ -32,10 +32,11 @@ PHONES_KEYS = ("default_area_code", "service_numbers", "service_prefixes", "own_
 BUSINESSES_KEYS = ("suffixes", "branches", "stop_words", "leading", "generic", "excluded")
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # Part of the rules' digest: raised when the code that reads numbers and businesses in a text changes (2: mobiles
-# written with en or em dashes; 3: SMS ports written with dashes or spaces, numbers followed by 号码), so that the
+# written with en or em dashes; 3: SMS ports written with dashes or spaces, numbers followed by 号码; 4: districts not
+# read from roads, persons and other cities' addresses, the address and the district column before the text), so that the
 # next screening run reads every stored complaint again, as after an edit of the rules, and complaints screened by
 # the older code are not left out of the leads they belong to.
-READING_VERSION = 3
+READING_VERSION = 4
 KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 
@@ -212,15 +213,42 @@ def sector_hint(text: str, rules: Rules | None = None) -> str | None:
     return max(scores, key=scores.__getitem__)
 
 
+#: what follows a name that is then no place of Foshan but a road or street named after it (顺德路, 南海大道) or a
+#: person (高明先生); 街道 is a town's own suffix (桂城街道), no street
+_NOT_PLACE_AFTER = re.compile(r"路|大道|大街|街(?!道)|巷|先生|女士|小姐|师傅|老师|经理")
+#: a province or city named right before, in the same run of an address (深圳市南山区南海大道, 江西省九江市), and which
+#: of them are Foshan's own (广东省, 佛山市); 超市, 城市, 本市, 市场, 市民 and the like name no other city
+_ADDRESS_RUN = re.compile(r"[\u4e00-\u9fff\dA-Za-z]*$")
+_CITY = re.compile(r"([\u4e00-\u9fff]{2})[省市](?![场民政面值])")
+_OWN_CITIES = ("广东", "佛山")
+_NOT_CITIES = ("超", "城", "门", "菜", "夜", "股", "楼", "集", "都", "上", "街", "早", "花", "本", "我", "全", "该", "此",
+               "市", "省")
+
+
+def named_as_place(text: str, found: re.Match) -> bool:
+    """Whether the place name ``found`` in ``text`` names a Foshan place: not one followed by 路, 大道, 街 or 巷 (a road
+    named after it: 顺德路, 南海大道) or by a title (高明先生: a person), nor one written after another province or city
+    in the same run of an address (深圳市南山区南海大道: in Shenzhen) (REFERENCE §6.1, §6.2)."""
+    if _NOT_PLACE_AFTER.match(text, found.end()):
+        return False
+    run = _ADDRESS_RUN.search(text, max(0, found.start() - 15), found.start()).group()
+    cities = [name for name in _CITY.findall(run) if name[-1] not in _NOT_CITIES]
+    return not cities or cities[-1] in _OWN_CITIES
+
+
 def district_of(text: str, rules: Rules | None = None) -> Place | None:
     """The Foshan district first named in ``text`` — in full (南海区, 桂城街道, 九江镇) or by a short name of
-    the rules' ``[places] aliases`` (桂城, 顺德) — with the first town of that district named, or None."""
+    the rules' ``[places] aliases`` (桂城, 顺德) — with the first town of that district named, or None. A name
+    that is a road's, a person's or a place of another city (``named_as_place``: 顺德路, 高明先生, 深圳市南山区南海大道)
+    names none."""
     if not text:
         return None
     rules = rules or load_rules()
     names = rules.place_names
     place = None
     for found in rules.place_rx.finditer(text):
+        if not named_as_place(text, found):
+            continue
         named = names[found.group()]
         if place is None:
             place = named
@@ -232,7 +260,7 @@ def district_of(text: str, rules: Rules | None = None) -> Place | None:
 #: the suffixes a town's name is written with (石湾镇街道, 桂城街道, 九江镇), longest first
 _TOWN_SUFFIXES = ("镇街道", "街道", "镇")
 #: what a value naming a place may begin with: the province and the city, in full or short (广东省佛山市, 佛山)
-_CITY_PREFIX = re.compile(r"(?:广东省?)?(?:佛山市?)?")
+CITY_PREFIX = re.compile(r"(?:广东省?)?(?:佛山市?)?")
 
 
 def _short_name(name: str, place: Place) -> str:
@@ -247,7 +275,7 @@ def places_named(written: str, rules: Rules | None = None) -> tuple[Place, ...] 
     """The places a value naming a Foshan place is written with, in order: 佛山市南海区 → (南海区,), 南海区桂城街道 →
     (南海区, 南海区桂城街道), 石湾镇 → (禅城区石湾镇街道,); spaces and a leading 广东省 and 佛山市 are passed over. None when
     the value holds anything else (深圳市南山区, 南海区以外) or nothing."""
-    text = _CITY_PREFIX.sub("", "".join(str(written).split()), count=1)
+    text = CITY_PREFIX.sub("", "".join(str(written).split()), count=1)
     if not text:
         return None
     rules = rules or load_rules()
@@ -289,6 +317,12 @@ def foshan_places() -> dict[str, Place]:
         if entry.get("town"):
             places[entry["town"]] = Place(entry["district"], entry["town"])
     return places
+
+
+@cache
+def foshan_districts() -> tuple[str, ...]:
+    """The full names of the Foshan districts (禅城区 …), as ``foshan_places`` has them."""
+    return tuple(name for name, place in foshan_places().items() if not place.town)
 
 
 def place_names(aliases: tuple[str, ...]) -> dict[str, Place]:

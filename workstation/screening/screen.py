@@ -248,10 +248,10 @@ class _Pass:
             related.append((category, phones, businesses, sector, district, rowid))
         if category or lead_id is not None:
             self._add(rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
-                      channel, same_as, lead_id)
+                      channel, same_as, lead_id, address)
 
     def _add(self, rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
-             channel, same_as, lead_id) -> None:
+             channel, same_as, lead_id, address) -> None:
         self.external[rowid] = external_id or cid
         if category:
             self.related_ids.append(self.external[rowid])
@@ -264,7 +264,12 @@ class _Pass:
         # the same few values recur on thousands of complaints: one string object each keeps memory flat
         self.members.append(Member(rowid, tuple(map(intern, phones.split())), tuple(map(intern, businesses.split())),
                                    received_at or "", intern(category), intern(sector), intern(district),
-                                   self._source(source, channel), same_as is not None))
+                                   self._source(source, channel), same_as is not None, self.town(address)))
+
+    def town(self, address: str | None) -> tuple[str, ...]:
+        """The district and town an address names (``Member.town``), () when it names no town of Foshan."""
+        place = district_of(address or "", self.rules)
+        return (intern(place.district), intern(place.town)) if place is not None and place.town else ()
 
     def _source(self, source: str, channel: str) -> str:
         for value in (source, channel):
@@ -292,7 +297,7 @@ def _source_keys(rules: Rules) -> dict[str, str]:
 def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenResult:
     db, rules = state.db, state.rules
     progress(0, 1, _("Grouping related complaints into leads"))
-    groups = group_members(state.members)
+    groups = group_members(state.members, rules)
     # a group naming what an undecided lead an officer registered names joins that lead (screening.hand_leads)
     owner = undecided_hand_leads(db, rules) if groups else {}
     hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner)) is not None}
@@ -412,8 +417,9 @@ def _lead_row(group: Group, rules: Rules, samples: dict[int, str], stamp: str) -
 
 
 def _town(group: Group, texts: list[str], rules: Rules) -> str:
-    """The town of the group's district named in its business names, else in its sample texts."""
-    for text in [" ".join(group.businesses), *texts]:
+    """The town of the group's district named in its business names, else the one most of its complaints' addresses
+    name (``summarise``), else one named in its sample texts."""
+    for text in [" ".join(group.businesses), group.town, *texts]:
         place = district_of(text, rules)
         if place is not None and place.district == group.district and place.town:
             return place.town
@@ -506,14 +512,14 @@ def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str],
 
 def _complaint_rows(db: Database, complaint_ids: list[str]) -> list[dict]:
     return fetch_dicts(db, "SELECT rowid AS ref, id, external_id, received_at, category, phones, businesses, sector, "
-                           "district, source, channel, same_as, lead_id FROM complaints "
+                           "district, source, channel, same_as, lead_id, address FROM complaints "
                            "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(complaint_ids))])
 
 
 def _member(row: dict, state: _Pass) -> Member:
     return Member(row["ref"], tuple(row["phones"].split()), tuple(row["businesses"].split()), row["received_at"] or "",
                   row["category"], row["sector"], row["district"], state._source(row["source"], row["channel"]),
-                  row["same_as"] is not None)
+                  row["same_as"] is not None, state.town(row["address"]))
 
 
 def _refuse_unless_waiting(db: Database, complaint_ids: list[str]) -> dict[str, dict]:
