@@ -259,3 +259,11 @@ def test_the_window_says_complaints_joined_and_a_new_lead_names_the_decided_hand
     ) in text
     page.select(joined)
     assert "apart from it" not in page.detail.toPlainText()
+
+
+def test_complaints_writing_the_business_of_a_hand_lead_another_way_join_it(db):
+    """The lead names 誉嘉房地产代理有限公司, the complaints 佛山市南海区誉嘉房地产代理有限公司: one business (its
+    ``business_key``), as screening groups complaints (s42)."""
+    lead_id = hand_lead(db, phone="", party="誉嘉房地产代理有限公司")
+    add(db, [("B1", "2026-03-02", f"{SHOP}的中介天天打电话推销楼盘，个人信息被泄露。")])
+    assert screen(db).joined == {lead_id: ["B1"]}

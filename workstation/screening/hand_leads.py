@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from workstation.db import Database
 from workstation.screening.grouping import Group
-from workstation.screening.phones import renormalised
+from workstation.screening.phones import business_key, renormalised
 from workstation.screening.rules import Rules
 from workstation.store.base import fetch_dicts
 
@@ -60,9 +60,9 @@ def named_by(lead: dict, rules: Rules | None = None) -> list[str]:
 
 
 def undecided_hand_leads(db: Database, rules: Rules) -> dict[str, tuple[int, str]]:
-    """{number or business name: (place, id) of the undecided lead registered by an officer that names it}, the
-    earliest registered (received, then created) where several name the same one; its place orders them so. At
-    headquarters, of its own leads only (``stations_leads``)."""
+    """{number or business (its ``business_key``: 佛山市美家… and 美家… alike): (place, id) of the undecided lead
+    registered by an officer that names it}, the earliest registered (received, then created) where several name the
+    same one; its place orders them so. At headquarters, of its own leads only (``stations_leads``)."""
     owner: dict[str, tuple[int, str]] = {}
     stations, params = stations_leads(db)  # at headquarters, a station's lead stays as the station made it
     for place, lead in enumerate(
@@ -74,14 +74,15 @@ def undecided_hand_leads(db: Database, rules: Rules) -> dict[str, tuple[int, str
         )
     ):
         for ident in named_by(lead, rules):
-            owner.setdefault(ident, (place, lead["id"]))
+            owner.setdefault(business_key(ident, rules), (place, lead["id"]))
     return owner
 
 
 def hand_lead_of(group: Group, owner: dict[str, tuple[int, str]]) -> str | None:
     """The lead of ``owner`` (``undecided_hand_leads``) the group ``group`` joins: of those naming one of its numbers
     or businesses, the earliest registered; None when none names any."""
-    found = [owner[ident] for ident in (*group.phones, *group.businesses) if ident in owner]
+    keys = (*group.phones, *(business_key(name) for name in group.businesses))
+    found = [owner[key] for key in keys if key in owner]
     return min(found)[1] if found else None
 
 
