@@ -87,7 +87,7 @@ def test_a_change_to_no_fine_leaves_the_confiscation_to_pay(db, make_case):
     changed_to_nothing(db, case)
     found = by_clock(db, case, "2026-12-01")
     assert found["T8"][0].state != "not_applicable" and found["T16"][0].state != "not_applicable"
-    owing = owed(db, get_case(db, case.id), "2026-06-12")
+    owing = owed(db, get_case(db, case.id), "2026-08-04")  # paid after the change
     assert (owing.fine_fen, owing.total_fen) == (0, 300_000)
     assert kind_refusal(db, get_case(db, case.id), "deferral") is None
     with pytest.raises(TransitionRefused):  # the confiscation is still owed: the court first

@@ -648,8 +648,8 @@ def test_a_fine_changed_on_reconsideration_is_what_the_party_owes_and_pays(db, m
     record_clock_event(db, challenge(case, "reconsideration", "2026-06-10"))
     assert owed(db, get_case(db, case.id), "2026-06-12").total_fen == 5_000_000
     record_clock_event(db, outcome(case, "challenge_changed", "2026-08-03", days=500_000))
-    owing = owed(db, get_case(db, case.id), "2026-06-12")
-    assert (owing.fine_fen, owing.total_fen) == (500_000, 500_000)
+    owing = owed(db, get_case(db, case.id), "2026-06-12")  # checked against the fine in force that day, and as changed
+    assert (owing.fine_fen, owing.total_fen, owing.changed_total_fen) == (5_000_000, 5_000_000, 500_000)
     # the surcharge of a late payment is counted on the fine as changed, at most that fine
     assert owed(db, get_case(db, case.id), "2027-06-01").surcharge_fen == 500_000
     payment = Payment(paid_fen=500_000, voucher="4400261234567")

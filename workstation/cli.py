@@ -1884,7 +1884,8 @@ def _record_challenge(args, db, case) -> int:
                                                   party_id=(args.party or [None])[0], approved_by=args.number,
                                                   days=fine, no_fine=no_fine, note=args.reason.strip()))
     except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
-        options = {"starts_on": "--date", "approved_by": "--number", "party": "--party", "days": "--fine"}
+        options = {"starts_on": "--date", "approved_by": "--number", "party": "--party", "days": "--fine",
+                   "fine": "--fine"}
         if set(exc.errors) <= set(options):
             raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None

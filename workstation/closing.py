@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.i18n import _
+from workstation.money import figures
 from workstation.records import Case
 
 CLOSING_FORM = "closing_approval"
@@ -88,12 +89,43 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
                                                           due=due, late=late),
             _("Closed before the penalty was published ({clock} due on {due}).").format(clock=PUBLICATION_CLOCK,
                                                                                          due=due)))
+    out += _unpaid_warnings(db, case)
     deadline = not_handed_over(db, case)
     if deadline is not None:
         out.append(_handover_warning(deadline))
     deadline = reporter_untold(db, case)
     if deadline is not None:
         out.append(_reporter_warning(case, deadline))
+    return out
+
+
+def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing a case performed while the payment recorded (of each party that paid, in a case with several) is
+    less than what was owed: the rest is still owed (``payments.still_owed``), to be paid or, unpaid, demanded by
+    a 催告书 and enforced by the court (REFERENCE §1.1, §1.2 T15, T16)."""
+    from workstation.party_decisions import party_payments
+    from workstation.payments import still_owed
+
+    if case.status != "performed":
+        return []
+    paid = [(item.party.id, item.party.name) for item in party_payments(db, case) if item.paid_on]
+    out = []
+    for party_id, name in paid or [(None, "")]:
+        found = still_owed(db, case, party_id)
+        if found is None:
+            continue
+        on_date, amount, rest = found
+        who, whose = (_(" by {party}").format(party=name), _(" for {party}").format(party=name)) if name else ("", "")
+        out.append(ClosingWarning(
+            _("The payment recorded{whose} on {date} is {paid}, {rest} less than was owed: {rest} is still unpaid. "
+              "Closing the case does not settle it: close it once the rest is paid (keep its payment voucher in the "
+              "case file); unpaid, it is demanded by a 催告书 (T15) and enforced by applying to the people's court "
+              "(T16).").format(whose=whose, date=on_date, paid=figures(amount), rest=figures(rest)),
+            _("Closed with {rest} still unpaid{who}.").format(rest=figures(rest), who=who),
+            _("The case is recorded as closed with {rest} still unpaid{who} (paid {paid} on {date}): keep the payment "
+              "voucher of the rest in the case file once it is paid; unpaid, it is demanded by a 催告书 (T15) and "
+              "enforced by applying to the people's court (T16).").format(rest=figures(rest), who=who,
+                                                                         paid=figures(amount), date=on_date)))
     return out
 
 

@@ -1,7 +1,8 @@
 """What the payment of a decided case (履行完毕, or one party's payment in a case with several parties) recorded
 besides its day: the amount paid in fen, the surcharge (加处罚款) in it and the number of the payment voucher
 (缴款凭证), kept as JSON on the event (``case_events.details``, m030). The amount is checked against what is owed:
-the fine and the confiscated illegal gains of the decision, plus — paid after the payment period T8 ended — the
+the fine and the confiscated illegal gains of the decision in force on the day paid (a fine a reconsideration or
+lawsuit lowered after that day below what was paid: the difference is refunded, ``refund_note``), plus — paid after the payment period T8 ended — the
 surcharge of 3 % of the fine a day, at most the fine, the days a reconsideration or a lawsuit was pending not counted
 (Penalty Law arts. 72, 73; REFERENCE §1.2 T8, T9; computed as ``law.surcharge`` computes it for the 催告书). A mismatch is
 warned about, never refused: the voucher is what counts. The 结案审批表 prints the payment recorded
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.money import figures
-from workstation.records import Case
+from workstation.records import Case, ClockEvent
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class Owed:
     # the surcharge counts from a last day of T8 counted through a year without holiday data (日历待核实): said so
     # (``case_law.unconfirmed_due_note``), "" otherwise
     unconfirmed: str = ""
+    # a reconsideration or lawsuit that changed the fine after the day paid (``later_change``: its outcome), and
+    # what the decision as changed asks for a payment that day: the amounts above are those in force that day
+    changed_later: ClockEvent | None = None
+    changed_total_fen: int | None = None
 
     @property
     def total_fen(self) -> int:
@@ -83,24 +88,34 @@ def _amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int]:
     return own if own is not None else (case.fine_fen, case.confiscated_fen)
 
 
-def party_amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int] | None:
+def party_amounts(db: Database, case: Case, party_id: str | None, on: str | None = None) -> tuple[int, int] | None:
     """(fine, confiscated gains) the party ``party_id`` owes under its own decision in force; without a party (a
     case with one party), those of the case's only decision, else the case's. None when they are not known: a party
     of a case with several parties that has no 行政处罚决定书 in force — the fine recorded on the case (a decision
     written outside the workstation) is the total of all its parties, no party's own. A fine the party's
-    reconsideration or lawsuit changed (变更, with the amount recorded) is owed as changed."""
-    from workstation.penalty_terms import changed_fine, decisions_in_force
+    reconsideration or lawsuit changed (变更, with the amount recorded) is owed as changed — as changed by the day
+    ``on`` when given (the decision in force that day)."""
+    from workstation.penalty_terms import changed_fine
+
+    amounts = decided_amounts(db, case, party_id)
+    if amounts is None:
+        return None
+    changed = changed_fine(db, case, party_id, on)
+    return (changed, amounts[1]) if changed is not None and amounts[0] else amounts
+
+
+def decided_amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int] | None:
+    """(fine, confiscated gains) as the decision in force of the party ``party_id`` imposed them
+    (``party_amounts``), whatever a reconsideration or lawsuit changed since; None when not known."""
+    from workstation.penalty_terms import decisions_in_force
 
     decisions = decisions_in_force(db, case)
     own = [d for d in decisions if d.party_id == party_id] if party_id else decisions[:1] if len(decisions) == 1 else []
     if own:
-        amounts = own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
-    elif party_id and len(case.party_ids) > 1:
+        return own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
+    if party_id and len(case.party_ids) > 1:
         return None
-    else:
-        amounts = case.fine_fen, case.confiscated_fen
-    changed = changed_fine(db, case, party_id)
-    return (changed, amounts[1]) if changed is not None and amounts[0] else amounts
+    return case.fine_fen, case.confiscated_fen
 
 
 def unknown_amounts(db: Database, case: Case, party_id: str | None) -> str:
@@ -147,11 +162,23 @@ def payment_period(db: Database, case: Case, party_id: str | None = None):
 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
-    """What is owed when paying on ``paid_on``: the surcharge of the days after the payment period, less those a
-    reconsideration or a lawsuit of the party (or of the whole case) was pending (Penalty Law art. 73 para. 3); a
-    surcharge counted from a last day of that period in a year without holiday data says so (``unconfirmed``)."""
-    amounts = party_amounts(db, case, party_id)
+    """What is owed when paying on ``paid_on``, under the decision in force that day: the surcharge of the days after
+    the payment period, less those a reconsideration or a lawsuit of the party (or of the whole case) was pending
+    (Penalty Law art. 73 para. 3); a surcharge counted from a last day of that period in a year without holiday data
+    says so (``unconfirmed``). A fine changed after that day is said beside it (``changed_later``)."""
     period = payment_period(db, case, party_id)
+    owing = _owed(db, case, paid_on, party_id, party_amounts(db, case, party_id, paid_on), period)
+    later = later_change(db, case, paid_on, party_id)
+    if later is None or owing.unknown:
+        return owing
+    changed = _owed(db, case, paid_on, party_id, party_amounts(db, case, party_id), period)
+    return replace(owing, changed_later=later, changed_total_fen=changed.total_fen)
+
+
+def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts: tuple[int, int] | None,
+          period) -> Owed:
+    """What ``amounts`` (fine, confiscated gains; None: not known) ask when paid on ``paid_on``, with the payment
+    period ``period`` (``payment_period``)."""
     due = period.due if period is not None else None
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
     late = max(late, 0)
@@ -168,10 +195,24 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
                 unconfirmed="" if period.confirmed else unconfirmed_due_note(due))
 
 
+def later_change(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> ClockEvent | None:
+    """The outcome of the party's (or the whole case's) reconsideration or lawsuit that changed the fine after
+    ``paid_on`` (``clock_events.fine_changes``, the latest), None when none did."""
+    from workstation.store.clock_events import fine_changes
+
+    changes = fine_changes(db, case, party_id)
+    return changes[-1] if changes and changes[-1].starts_on > paid_on else None
+
+
 def mismatch(owing: Owed, payment: Payment) -> str | None:
-    """The warning when the amount paid is not what is owed (None when it is, or when no amount was given)."""
-    if payment.paid_fen is None or payment.paid_fen == owing.total_fen or owing.nothing or owing.unknown:
+    """The warning when the amount paid is not what is owed (None when it is, or when no amount was given); when a
+    later change of the fine left less to pay than was paid, that the difference is to be refunded."""
+    if payment.paid_fen is None or owing.unknown:
         return None
+    if owing.changed_later is not None and payment.paid_fen > (owing.changed_total_fen or 0):
+        return refund_note(owing, payment)
+    if payment.paid_fen in (owing.total_fen, owing.changed_total_fen) or owing.nothing:
+        return None  # what the decision asked that day, or what it asks as changed since
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
         parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
@@ -187,6 +228,33 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     return _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
              "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
                                             total=figures(owing.total_fen))
+
+
+def refund_note(owing: Owed, payment: Payment) -> str:
+    """What is said of a payment above what the decision asks as a reconsideration or lawsuit changed it after the
+    day paid (``owing.changed_later``): the difference is refunded to the party."""
+    change = owing.changed_later
+    return _("The fine was changed to {fine} on {date} ({number}), after this payment: {paid} paid is {refund} more "
+             "than the decision as changed asks ({owed} in all). The difference, {refund}, is to be refunded (退还) "
+             "to the party.").format(fine=figures(0 if change.no_fine else change.days), date=change.starts_on,
+                                     number=change.approved_by, paid=figures(payment.paid_fen),
+                                     refund=figures(payment.paid_fen - owing.changed_total_fen),
+                                     owed=figures(owing.changed_total_fen))
+
+
+def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[str, int, int] | None:
+    """(the day paid, the amount paid, what is still owed) when the payment recorded in the case (of the party
+    ``party_id``) with an amount paid less than what was owed that day under the decision as it now stands (the
+    fine as a later reconsideration or lawsuit changed it), all in fen; None otherwise."""
+    found = recorded_payment(db, case, party_id)
+    if found is None or found[1].paid_fen is None or not found[0]:
+        return None
+    on_date, payment = found
+    owing = owed(db, case, on_date, party_id)
+    total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
+    if owing.unknown or owing.nothing or payment.paid_fen >= total:
+        return None
+    return on_date, payment.paid_fen, total - payment.paid_fen
 
 
 def mismatch_note(payment: Payment) -> str:

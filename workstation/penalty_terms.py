@@ -479,25 +479,28 @@ DOCUMENT_DECIDED = ("COALESCE(substr(json_extract(d.values_json, '$.decided_on')
                     "substr(d.issued_at, 1, 10))")
 
 
-def changed_fine_sql(kind: str, party: str) -> str:
+def changed_fine_sql(kind: str, party: str, until: str = "") -> str:
     """SQL (over ``cases``): the fine in fen as the party's reconsideration or lawsuit changed it (变更) — the latest
     outcome of ``kind`` (``clock_events.CHANGED``) recorded on or after the case's decision date with a changed fine
     (kept in its ``days``; 0 when its ``no_fine`` says it was changed to no fine at all), for the whole case or for
-    ``party`` (an SQL expression naming a party id; "''": the whole case's only) —, NULL when none changed it. A new
-    decision made after it (``redecide``) stands instead."""
+    ``party`` (an SQL expression naming a party id; "''": the whole case's only), dated on or before ``until`` (an
+    SQL expression naming a day; "": any day) —, NULL when none changed it. A new decision made after it
+    (``redecide``) stands instead."""
+    by_day = f"AND r.starts_on <= {until} " if until else ""
     return (f"(SELECT CASE WHEN r.no_fine = 1 THEN 0 ELSE r.days END FROM clock_events r WHERE r.case_id = cases.id "
             f"AND r.kind = '{kind}' AND (r.days > 0 OR r.no_fine = 1) AND "
-            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}) "
+            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}) {by_day}"
             "ORDER BY r.starts_on DESC, r.created_at DESC LIMIT 1)")
 
 
-def changed_fine(db: Database, case: Case, party_id: str | None = None) -> int | None:
+def changed_fine(db: Database, case: Case, party_id: str | None = None, on: str | None = None) -> int | None:
     """The fine in fen as the reconsideration or lawsuit of ``party_id`` (or of the whole case) changed it (变更,
-    ``changed_fine_sql``), None when none changed it: what the party owes instead of the fine decided."""
+    ``changed_fine_sql``) — by the day ``on`` when given (a payment is owed under the decision in force the day it
+    is made) —, None when none changed it: what the party owes instead of the fine decided."""
     from workstation.clocks import CHANGING
 
-    row = db.execute(f"SELECT {changed_fine_sql(CHANGING, '?')} FROM cases WHERE id = ?",
-                     [party_id or "", case.id]).fetchone()
+    row = db.execute(f"SELECT {changed_fine_sql(CHANGING, '?', '?' if on else '')} FROM cases WHERE id = ?",
+                     [party_id or "", *([on] if on else []), case.id]).fetchone()
     return row[0] if row else None
 
 

@@ -297,6 +297,28 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
         # the fine changed is one party's: the whole case's challenge names none (the one of a party names it)
         errors["party"] = _("The parties have decisions of their own: record the change on the challenge of the "
                             "party whose fine was changed.")
+    elif event.days and "days" not in errors:
+        raised = _raised_fine(db, case, event, challenge)
+        if raised:
+            errors["fine"] = raised
+
+
+def _raised_fine(db: Database, case: Case, event: ClockEvent, challenge: ClockEvent) -> str | None:
+    """Why the fine as changed (``event.days``) cannot be recorded: it is above the fine decided (the party's own
+    decision in force, else the case's fine). A change may not be worse for the party: the reconsideration body may
+    not aggravate the decision (行政复议法 art. 63 para. 2), nor the court increase the penalty (行政诉讼法 art. 77
+    para. 2). None when it is not above."""
+    from workstation.money import figures
+    from workstation.payments import decided_amounts
+
+    amounts = decided_amounts(db, case, challenge.party_id)
+    fine = amounts[0] if amounts is not None else case.fine_fen
+    if event.days <= fine:
+        return None
+    return _("The fine as changed, {changed}, is above the fine decided, {fine}: a change on reconsideration may not "
+             "be worse for the party who applied (行政复议法 art. 63 para. 2), and a court may not increase the "
+             "penalty (行政诉讼法 art. 77 para. 2). Give the fine written in the reconsideration decision or "
+             "judgment.").format(changed=figures(event.days), fine=figures(fine))
 
 
 def _decided_per_party(db: Database, case: Case) -> bool:
@@ -446,13 +468,20 @@ def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on
     return None
 
 
+def fine_changes(db: Database, case: Case, party_id: str | None = None) -> list[ClockEvent]:
+    """The outcomes of a reconsideration or lawsuit (of the whole case or of the party ``party_id``) that changed the
+    fine of the decision (变更 saying a fine, or no fine), recorded on or after the decision, in the order of their
+    days: the latest stands (``penalty_terms.changed_fine``)."""
+    since = case.decided_on or ""
+    return [e for e in clock_events_of(db, case.id) if e.kind == CHANGED and (e.days or e.no_fine)
+            and e.starts_on >= since and (not e.party_id or e.party_id == party_id)]
+
+
 def changed_to_nothing(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
     """The outcome of a reconsideration or lawsuit (of the whole case or of the party ``party_id``) that changed the
     decision in force to no fine (``no_fine``: the latest change recorded on or after the decision that says a fine),
     where that decision confiscates nothing either: nothing is left to pay. None otherwise."""
-    since = case.decided_on or ""
-    changes = [e for e in clock_events_of(db, case.id) if e.kind == CHANGED and (e.days or e.no_fine)
-               and e.starts_on >= since and (not e.party_id or e.party_id == party_id)]
+    changes = fine_changes(db, case, party_id)
     if not changes or not changes[-1].no_fine:
         return None
     from workstation.payments import party_amounts
