@@ -632,19 +632,23 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
     """Keep taken in the restored data the numbers the data it replaced (``replaced``, readable) had taken and the
     backup lacks: each 文号 as a voided number ("taken before the restore"), never given again, and each case-number
     counter at the higher of the two — those numbers may be on paper served to a party, whether or not a bundle told
-    headquarters of them (a station that never sent one, headquarters itself). Returns how many 文号 were carried;
-    0 when the replaced data cannot be read (the numbering hold, where it applies, still stands)."""
+    headquarters of them (a station that never sent one, headquarters itself). The case numbers its cases carried
+    that no case here carries are kept taken as voided numbers too (``number_blocks.keep_case_number``): inside a
+    number block (号段) the counters do not count. Returns how many 文号 were carried; 0 when the replaced data
+    cannot be read (the numbering hold, where it applies, still stands)."""
     from workstation.db.connection import connect
+    from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_number
 
-    def read(conn) -> tuple[list, list]:
+    def read(conn) -> tuple[list, list, list]:
         return (conn.execute("SELECT id, agency_id, type_code, year, serial, number, issued_at FROM doc_numbers")
                 .fetchall(),
-                conn.execute("SELECT agency_id, kind, year, last FROM number_sequences").fetchall())
+                conn.execute("SELECT agency_id, kind, year, last FROM number_sequences").fetchall(),
+                conn.execute("SELECT agency_id, case_number, created_at FROM cases").fetchall())
 
     taken = _read_data(replaced, data_dir, read)
     if not taken:
         return 0
-    numbers, counters = taken
+    numbers, counters, cases = taken
     try:
         db = connect(database_path(data_dir))
         try:
@@ -653,14 +657,21 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
                 held = {r[0] for r in db.execute("SELECT id FROM doc_numbers")}
                 reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its document is "
                            "not in the restored data").format
-                missing = [(i, a, t, y, s, n, at, reason(date=str(at)[:10], created=created[:16]), now())
-                           for i, a, t, y, s, n, at in numbers if i not in held and a in agencies]
+                case_reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its case "
+                                "is not in the restored data").format
+                missing = [(i, a, t, y, s, n, at, (case_reason if t == CASE_TYPE_CODE else reason)(
+                    date=str(at)[:10], created=created[:16]), now())
+                    for i, a, t, y, s, n, at in numbers if i not in held and a in agencies]
                 db.conn.executemany("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, "
                                     "issued_at, status, void_reason, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'void', "
                                     "?, ?)", missing)
                 db.conn.executemany("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, ?, ?, ?) "
                                     "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = MAX(last, excluded.last)",
                                     [row for row in counters if row[0] in agencies])
+                carried = {r[0] for r in db.execute("SELECT case_number FROM cases")}
+                for agency, number, at in cases:
+                    if number not in carried and agency in agencies:
+                        keep_case_number(db, agency, number, case_reason(date=str(at)[:10], created=created[:16]))
             return len(missing)
         finally:
             db.conn.close()

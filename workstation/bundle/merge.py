@@ -937,6 +937,46 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
             name=bundle_name, what=what, value=value, table=table.name))
 
 
+def _taken_twice(db: Database, table: Table, row: dict, station_id: str) -> list[FieldChange]:
+    """For a 文号 a station's bundle brings new to headquarters (``row`` of doc_numbers): a conflict (the row merged
+    all the same: it keeps the record of the number) when another document's row here holds its number or serial,
+    in force or voided, and was issued elsewhere (by another station, or here) — two documents took one 文号, which a
+    void does not undo (a voided number is never given again, REFERENCE §3.1; two in force are refused,
+    ``_unique_clash``). [] when none, or when the other is the station's own (its number given twice after a
+    restore, its copy voided as the refusal advises: m041)."""
+    if table.name != "doc_numbers":
+        return []
+    other = db.execute(
+        "SELECT n.id, n.status FROM doc_numbers n WHERE (n.number = ? OR (n.agency_id = ? AND n.type_code = ? AND "
+        "n.year = ? AND n.serial = ?)) AND n.id != ? AND n.document_id IS NOT ? AND NOT EXISTS (SELECT 1 FROM "
+        "station_audit a WHERE a.station_id = ? AND a.entity = 'document' AND a.action = 'issue' "
+        "AND a.entity_id = n.document_id) LIMIT 1",
+        [row.get("number"), row.get("agency_id"), row.get("type_code"), row.get("year"), row.get("serial"),
+         str(row["id"]), row.get("document_id"), station_id]).fetchone()
+    if other is None:
+        return []
+    held = _("{record}, voided").format(record=_own_record(db, table.name, other[0])) if other[1] == "void" \
+        else _own_record(db, table.name, other[0])
+    return [FieldChange("number", held, row.get("number"), MISSING, "conflict")]
+
+
+def _in_another_block(db: Database, table: Table, row: dict, station_id: str) -> list[FieldChange]:
+    """For a 文号 a station's bundle brings new to headquarters (``row`` of doc_numbers): a conflict (the row merged
+    all the same) when its serial lies in a number block of its sequence held by another station — that station
+    issues it too (DESIGN §4). [] otherwise."""
+    if table.name != "doc_numbers":
+        return []
+    block = db.execute("SELECT agency_id, type_code, year, first_serial, last_serial, station_id FROM number_blocks "
+                       "WHERE agency_id = ? AND type_code = ? AND year = ? AND ? BETWEEN first_serial AND last_serial "
+                       "AND station_id != ? LIMIT 1", [row.get("agency_id"), row.get("type_code"), row.get("year"),
+                                                       row.get("serial"), station_id]).fetchone()
+    if block is None:
+        return []
+    held = dict(zip(("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id"), block,
+                    strict=True))
+    return [FieldChange("number", _block_text(db, held), row.get("number"), MISSING, "conflict")]
+
+
 def _own_record(db: Database, table: str, key: str) -> str:
     """This station's record holding a number a hand-out brings too, as an officer finds it: a document by its
     title and case number, a case by its number."""
@@ -1152,7 +1192,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
                 _unique_clash(db, table, row, name, from_hq, leaving)
-                changes.append(Change(table.name, key, "new", label, incoming=row))
+                twice = [] if from_hq else (_taken_twice(db, table, row, card["id"])
+                                            or _in_another_block(db, table, row, card["id"]))
+                changes.append(Change(table.name, key, "conflict" if twice else "new", label, twice, incoming=row))
                 continue
             if table.merge == "append":
                 changes.append(Change(table.name, key, "unchanged", label))
@@ -1891,7 +1933,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     if progress is not None and done % 500 == 0:
                         progress(done, total, _("Merging the records"))
                     table = BY_NAME[change.table]
-                    if change.status == "new":
+                    # a 文号 another document took too: merged, the conflict kept for the analyst (``_taken_twice``)
+                    if change.status == "new" or (change.status == "conflict" and change.table == "doc_numbers"
+                                                    and change.local is None):
                         if change.table == "files":
                             staged = bundle.staged(change.key)
                             if staged is not None:

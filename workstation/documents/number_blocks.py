@@ -10,11 +10,13 @@ would is a conflict: ``issued_clash``); one none of whose serials was issued can
 (``withdraw_block``).
 
 Case numbers (案件编号, 佛南市监立〔2026〕5号: ``store.cases.next_case_number``) use blocks of the type code 立 the
-same way, a case number being issued when a case carries it (whatever its status: cases are never deleted); a
-station holding 立 blocks takes the lowest serial of its blocks no case carries yet."""
+same way, a case number being issued when a case carries it (whatever its status: cases are never deleted) or
+carried it (a number changed by an edit, or lost by a restore, is kept taken in ``doc_numbers``:
+``keep_case_number``); a station holding 立 blocks takes the lowest serial of its blocks not issued yet."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -91,21 +93,24 @@ def _plain_highest(db: Database, owner: str, type_code: str, year: int) -> int:
     return _highest(db, owner, type_code, year, f"NOT {_IN_A_BLOCK}")
 
 
-def earlier_block_year(db: Database, owner: str, type_code: str, year: int) -> int | None:
+def block_year_held(db: Database, owner: str, type_code: str, year: int) -> int | None:
     """The latest year before ``year`` in which this station held blocks of the sequence (``owner``, ``type_code``),
-    None when it held none: such a station numbers inside headquarters' blocks, and a year without one is not a
-    year to count on its own (its serial 1 is what headquarters hands out first to another station)."""
+    or else the earliest later year up to this year in which it holds some; None when neither: such a station
+    numbers inside headquarters' blocks, and a year without one is not a year to count on its own (its serial 1 is
+    what headquarters hands out first to another station). A block of next year given in December alone does not
+    count: the station numbers this year as before."""
     station = own_station_id(db)
     if station is None:
         return None
-    row = db.execute("SELECT MAX(year) FROM number_blocks WHERE agency_id = ? AND type_code = ? AND year < ? "
-                     "AND station_id = ?", [owner, type_code, year, station]).fetchone()
+    row = db.execute("SELECT COALESCE(MAX(year) FILTER (WHERE year < ?1), MIN(year) FILTER (WHERE year > ?1)) "
+                     "FROM number_blocks WHERE agency_id = ?2 AND type_code = ?3 AND station_id = ?4 AND year <= ?5",
+                     [year, owner, type_code, station, int(today()[:4])]).fetchone()
     return row[0] if row else None
 
 
 def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | None:
     """The serial the next 文号 of the sequence takes here, None when this station's blocks are used up, or when
-    it held blocks of the sequence in an earlier year but none yet for ``year`` (``earlier_block_year``)."""
+    it held blocks of the sequence in another year but none for ``year`` (``block_year_held``)."""
     blocks = sequence_blocks(db, owner, type_code, year)
     own = _own_blocks(db, blocks)
     if own:
@@ -115,7 +120,7 @@ def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | 
             if max(highest, block.first_serial - 1) < block.last_serial:
                 return max(highest, block.first_serial - 1) + 1
         return None
-    if earlier_block_year(db, owner, type_code, year) is not None:
+    if block_year_held(db, owner, type_code, year) is not None:
         return None
     if not blocks:
         return _highest(db, owner, type_code, year) + 1
@@ -143,15 +148,21 @@ def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | 
 
 def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int) -> str:
     """The refusal when this station's blocks of the sequence (``owner``, ``type_code``, ``year``) are used up, or
-    when it holds none for ``year`` after holding some in an earlier year (``earlier_block_year``)."""
+    when it holds none for ``year`` after holding some in another year (``block_year_held``)."""
     own = _own_blocks(db, sequence_blocks(db, owner, type_code, year))
     if year < int(today()[:4]) - 1:  # no block of a year before last can be entered (``block_year_refusal``)
         return past_year_refusal(sequence_text(abbrev, type_code, year), year)
+    held = block_year_held(db, owner, type_code, year)
+    if not own and held is not None and held > year:  # a document dated last year, this year's blocks held
+        return _("This station has no number block of {sequence} for {year} (it numbers inside headquarters' "
+                 "blocks of {later}, and counts no other year on its own): ask headquarters for a block of {year} "
+                 "and enter it with `numbers add-block`.").format(sequence=sequence_text(abbrev, type_code, year),
+                                                                  year=year, later=held)
     if not own:
         return _("This station has no number block of {sequence} for {year} yet (it numbered inside headquarters' "
                  "blocks in {earlier}): ask headquarters for a block of {year} and enter it with "
                  "`numbers add-block`.").format(sequence=sequence_text(abbrev, type_code, year), year=year,
-                                                earlier=earlier_block_year(db, owner, type_code, year))
+                                                earlier=held)
     last = own[-1]
     return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
              "headquarters for a new block and enter it with `numbers add-block`.").format(
@@ -207,13 +218,35 @@ def _case_serial(number: str, prefixes: list[str]) -> int | None:
 
 
 def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> set[int]:
-    """The serials of the case sequence (``owner``, year) that cases carry, with those of ``pending`` (numbers
-    given to cases not stored yet)."""
+    """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), with
+    those of ``pending`` (numbers given to cases not stored yet)."""
     prefixes = _case_prefixes(db, owner, year)
     numbers = [r[0] for prefix in prefixes for r in db.execute(
         "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
     serials = (_case_serial(n, prefixes) for n in [*numbers, *pending])
-    return {s for s in serials if s is not None}
+    kept = db.execute(f"SELECT serial FROM doc_numbers WHERE {_SEQUENCE}", [owner, CASE_TYPE_CODE, year])
+    return {s for s in serials if s is not None} | {r[0] for r in kept}
+
+
+def keep_case_number(db: Database, agency_id: str, number: str, reason: str) -> None:
+    """Keep ``number``, a case number a case of ``agency_id`` carried and carries no more here (changed by an edit,
+    or lost by a restore), taken: a voided row of ``doc_numbers`` (type code 立, no document) saying ``reason``,
+    which ``case_serials`` counts, as a voided 文号 is never given again (REFERENCE §3.1). Nothing for a number of
+    no case sequence of the agency's numbering bureau, or one whose serial is recorded already."""
+    from workstation.documents.numbering import numbering_owner
+
+    owner = numbering_owner(db, agency_id)
+    bracketed = re.search(r"〔(\d{4})〕", number)
+    if owner is None or bracketed is None:
+        return
+    year = int(bracketed[1])
+    serial = _case_serial(number, _case_prefixes(db, owner, year))
+    if serial is None or db.execute(f"SELECT 1 FROM doc_numbers WHERE {_SEQUENCE} AND serial = ?",
+                                    [owner, CASE_TYPE_CODE, year, serial]).fetchone():
+        return
+    db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, void_reason, "
+               "issued_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, 'void', ?, ?, ?)",
+               [new_id(), owner, CASE_TYPE_CODE, year, serial, number, reason, now(), now()])
 
 
 def _case_counter(db: Database, owner: str, year: int) -> int:
@@ -231,13 +264,13 @@ def _plain_case_highest(db: Database, owner: str, year: int, blocks: list[Number
 def choose_case_serial(db: Database, owner: str, year: int, blocks: list[NumberBlock],
                        pending: Iterable[str] = ()) -> int | None:
     """The serial of the next case number of a sequence that has 立 blocks (``blocks``, ``sequence_blocks``): the
-    lowest serial of this station's blocks no case carries (None when they are used up), or, for a station holding
-    none, the next after the highest issued outside the blocks, past the blocks of other stations."""
+    lowest serial of this station's blocks not issued (``case_serials``; None when they are used up), or, for a
+    station holding none, the next after the highest issued outside the blocks, past the blocks of other stations."""
     issued = case_serials(db, owner, year, pending)
     own = _own_blocks(db, blocks)
     if own:
         return next((s for b in own for s in range(b.first_serial, b.last_serial + 1) if s not in issued), None)
-    if earlier_block_year(db, owner, CASE_TYPE_CODE, year) is not None:
+    if block_year_held(db, owner, CASE_TYPE_CODE, year) is not None:
         return None
     return _past_blocks(_plain_case_highest(db, owner, year, blocks, issued) + 1, blocks)
 

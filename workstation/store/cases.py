@@ -432,8 +432,8 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     found no 立 block here (``number_blocks.has_case_blocks``, once for many numbers)."""
     from workstation.documents.number_blocks import (
         CASE_TYPE_CODE,
+        block_year_held,
         choose_case_serial,
-        earlier_block_year,
         sequence_blocks,
         used_up_refusal,
     )
@@ -449,8 +449,9 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
         raise NotFound(_("No agency {id}.").format(id=agency_id))
     abbrev, owner = row
     blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year) if check_blocks else []
-    # a station that numbered inside headquarters' 立 blocks before waits for this year's block (``choose_case_serial``)
-    if blocks or (check_blocks and earlier_block_year(db, owner, CASE_TYPE_CODE, year) is not None):
+    # a station that numbers inside headquarters' 立 blocks in another year waits for this year's block
+    # (``choose_case_serial``)
+    if blocks or (check_blocks and block_year_held(db, owner, CASE_TYPE_CODE, year) is not None):
         n = choose_case_serial(db, owner, year, blocks, pending)
         if n is None:
             raise WorkstationError(used_up_refusal(db, owner, abbrev, CASE_TYPE_CODE, year))
@@ -458,7 +459,9 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
         seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
                          [owner, year]).fetchone()
         n = (seq[0] if seq else 0) + 1
-        while db.execute("SELECT 1 FROM cases WHERE case_number = ?", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
+        # past the numbers cases carry, or carried before an edit or a restore (``number_blocks.keep_case_number``)
+        while db.execute("SELECT 1 FROM cases WHERE case_number = ?1 UNION ALL SELECT 1 FROM doc_numbers "
+                         "WHERE number = ?1", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
             n += 1
     # a serial inside a block is issued by the case carrying it; one outside every block counts on this station's counter
     if consume and not any(b.holds(n) for b in blocks):
@@ -550,6 +553,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
                                                               consume=True))
         case = normalized_case(db, case, existing=True, stored=stored)
+        if stored.case_number and case.case_number != stored.case_number:
+            _keep_changed_number(db, stored, case.case_number)
         from workstation.party_notices import keep_served
 
         case = keep_served(db, stored, case)  # a party added after the notice: its own is still to be served
@@ -564,6 +569,16 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
                                     note=", ".join(changed)))
         writer.flush()
     return get_case(db, case.id)
+
+
+def _keep_changed_number(db: Database, stored: Case, number: str) -> None:
+    """Keep the case number ``stored`` carried taken when an edit changes it to ``number``: it may be on paper
+    served to a party, and a case number once given is never given again (REFERENCE §3.1), not even inside a
+    number block (``number_blocks.keep_case_number``)."""
+    from workstation.documents.number_blocks import keep_case_number
+
+    keep_case_number(db, stored.agency_id, stored.case_number, _(
+        "the case number of a case, changed to {number} on {date}").format(number=number, date=today()))
 
 
 def _changed_fields(old: Case, new: Case) -> list[str]:
