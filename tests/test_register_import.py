@@ -123,7 +123,8 @@ def test_an_xlsx_register_with_title_rows_merged_title_and_total_row_imports_eve
     result = import_register(db, register())
     summary = result.as_dict()
     warnings = summary.pop("warnings")
-    assert summary == {"rows": 4, "imported": 4, "skipped": 0, "errors": [], "dry_run": False, "ignored_columns": []}
+    assert summary == {"rows": 4, "imported": 4, "skipped": 0, "errors": [], "dry_run": False, "ignored_columns": [],
+                       "sheets_left_out": []}
     # the organisation codes of USCC_B and USCC_C fail their (unconfirmed) check: warned about, imported all the same
     assert [(w["row"], w["field"]) for w in warnings] == [(5, HEADER[2]), (7, HEADER[2])]
     assert_the_good_rows_are_in(db)

@@ -790,6 +790,8 @@ class MainWindow(QMainWindow):
         if result.ignored_columns:
             message = join_sentences([message, _("Columns not imported: {columns}.").format(
                 columns=list_join(result.ignored_columns))])
+        if result.sheets_left_out:
+            message = join_sentences([message, result.sheets_note()])
         self.statusBar().showMessage(message, 10000)
         if result.warnings or invalid:  # rows with errors left out, rows imported with something to check
             # (converted old ID numbers, doubtful codes) or skipped as stored already: counted in the message, each

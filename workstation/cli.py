@@ -1599,6 +1599,8 @@ def cmd_cases_import(args) -> int:
                            errors=invalid, columns="、".join(result.ignored_columns))
     for error in result.errors:
         text += "\n" + _("row {row}, {field}: {message}").format(**error)
+    if result.sheets_left_out:
+        text += "\n" + result.sheets_note()
     if result.warnings:
         from workstation.importing.register import warning_lines
 

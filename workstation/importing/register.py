@@ -11,6 +11,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -67,6 +68,7 @@ from workstation.validators import (
     parse_count,
     parse_date,
     uscc_warnings,
+    year_slip,
 )
 from workstation.vocabulary import label
 
@@ -94,10 +96,26 @@ class RegisterResult:
     # what to check in the rows imported, as errors are listed ({"row", "field", "message"}, "sheet" too when the
     # register is not on the first sheet): ID numbers converted from the old 15 digits, doubtful USCCs
     warnings: list[dict] = field(default_factory=list)
+    # the sheets of a workbook after the register's first whose header is another or none: not imported
+    sheets_left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped, "errors": self.errors,
-                "dry_run": self.dry_run, "ignored_columns": self.ignored_columns, "warnings": self.warnings}
+                "dry_run": self.dry_run, "ignored_columns": self.ignored_columns, "warnings": self.warnings,
+                "sheets_left_out": self.sheets_left_out}
+
+    def sheets_note(self) -> str:
+        """The summary's line on the sheets not imported (``sheets_left_out``), '' when none was: the officer learns
+        that their cases are not among those imported."""
+        if not self.sheets_left_out:
+            return ""
+        return ngettext("The sheet {sheets} was not imported: its header row is not that of the register's first "
+                        "sheet (or it has none). If it holds cases, give it the same header row and import the "
+                        "register again.",
+                        "The sheets {sheets} were not imported: their header row is not that of the register's first "
+                        "sheet (or they have none). If they hold cases, give them the same header row and import "
+                        "the register again.", len(self.sheets_left_out)).format(
+            sheets="、".join(self.sheets_left_out))
 
 
 class RegisterRefused(ImportRefused):
@@ -196,7 +214,7 @@ def warning_counts(warnings: list[dict]) -> list[str]:
 
 def refusal_headline(file_name: str, errors: list[dict]) -> str:
     """"台账.csv: 3 rows refused, nothing imported" for the bad rows ``errors`` lists."""
-    n = len({e["row"] for e in errors})
+    n = len({(e.get("sheet"), e["row"]) for e in errors})  # a row of each sheet counted
     return ngettext("{file}: {n} row refused, nothing imported", "{file}: {n} rows refused, nothing imported",
                     n).format(file=file_name, n=n)
 
@@ -413,6 +431,13 @@ def _identity(column: str, raw) -> _Code | None:
                                      "format the column as text and type the number again.").format(value=ident))
     readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
     legacy = legacy_id_number(ident)
+    if legacy and column == "uscc":
+        # 15 digits under a 统一社会信用代码 header are a company's old 注册号, not an ID number of a person born in the
+        # 1900s (nor one refused for a birth date that does not exist): the party's USCC is asked for
+        return _Code(column, error=_("{code} has 15 digits: an old registration number (注册号), not a unified social "
+                                     "credit code. The register must give the party's 18-character 统一社会信用代码, "
+                                     "as on its business licence: correct the cell and import the register "
+                                     "again.").format(code=ident))
     if column == "id_number":
         readings = readings[1:]
     elif (ident[:17].isdigit() and ident[6:8] in ("19", "20")) or legacy:
@@ -694,6 +719,8 @@ def _filing_date(value) -> str | None:
     if filed and filed > today():
         raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
             date=filed, today=today()))
+    if slip := year_slip(filed, _("The filing date")):  # 1026 for 2026 would number the case 〔1026〕
+        raise ValueError(slip)
     return filed
 
 
@@ -710,27 +737,33 @@ def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) ->
 def _proposal(value, filed_on: str | None) -> str | None:
     """The day a filing was proposed for approval as the case stores it; ValueError saying why it cannot be (checked
     as the case editor checks it, once per value and filing date of the file)."""
-    refusal = proposal_refusal(value, filed_on)
+    refusal = proposal_refusal(value, filed_on) or year_slip(parse_date(value), _("The day the filing was proposed"))
     if refusal:
         raise ValueError(refusal)
     return parse_date(value)
 
 
-def _register_sheet(path: Path, encoding: str, spec: dict,
-                    heartbeat=None) -> tuple[str | None, list[list], int, dict[str, int]]:
-    """The sheet holding the register: the first whose first 20 rows hold a header naming every required column,
-    so that a cover or notes sheet before it is passed over. Returns the sheet's name (None for the first sheet or
-    a CSV file, whose rows need no sheet named), its rows, the index of the header row and {field: column}."""
+def _register_sheets(path: Path, encoding: str, spec: dict,
+                     heartbeat=None) -> tuple[list[tuple[str | None, list[list], int]], dict[str, int], list[str]]:
+    """The sheets holding the register: the first whose first 20 rows hold a header naming every required column,
+    so that a cover or notes sheet before it is passed over, then each later one whose header repeats it (a register
+    of one district a sheet, ``_later_sheets``). Returns (the sheet's name, its rows, the index of its header row) of
+    each, {field: column} and the names of the later sheets not read (another header or none, as the complaints
+    importer names them). A sheet is named (its rows' errors say it) unless the register is the first sheet alone or
+    a CSV file."""
     checked: list[str] = []
     closest: dict[str, int] = {}
     filled = False  # whether any sheet holds a cell that is not empty
     sheets = read_sheets(path, encoding, heartbeat)
     try:
         for name, rows in sheets:
-            filled = filled or any(str(c).strip() for row in rows for c in row if c is not None)
+            filled = filled or _any_filled(rows)
             header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
-                return (name if checked else None), rows, header_index, mapping
+                parts, left_out = _later_sheets(sheets, _header_texts(rows[header_index]), spec)
+                if not parts and not checked:  # the first sheet alone: its rows need no sheet named
+                    name = None
+                return [(name, rows, header_index), *parts], mapping, left_out
             checked.append(name)
             if len(mapping) > len(closest):
                 closest = mapping
@@ -748,6 +781,35 @@ def _register_sheet(path: Path, encoding: str, spec: dict,
     raise ImportRefused(_("{file}: no sheet has a recognisable header row in its first 20 rows (sheets checked: "
                           "{sheets}); the register needs the columns {names}.").format(
         file=path.name, sheets=sheets_named, names=names))
+
+
+def _later_sheets(sheets, header: list[str], spec: dict) -> tuple[list[tuple[str, list[list], int]], list[str]]:
+    """Of the sheets after the register's first (``sheets``, still to be read), (name, rows, header index) of each
+    whose header (``_header_texts``) is ``header``, and the names of those with another header or none; an empty
+    sheet is passed over."""
+    parts, left_out = [], []
+    for name, rows in sheets:
+        if not _any_filled(rows):
+            continue
+        index, _mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
+        if index >= 0 and _header_texts(rows[index]) == header:
+            parts.append((name, rows, index))
+        else:
+            left_out.append(name)
+    return parts, left_out
+
+
+def _header_texts(row: list) -> list[str]:
+    """A header row's texts as two sheets' headers are compared: normalised, without the empty cells after the last."""
+    texts = [normalize_header(c) if _filled(c) else "" for c in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def _any_filled(rows: list[list]) -> bool:
+    """Whether a sheet holds a cell that is not empty."""
+    return any(str(c).strip() for row in rows for c in row if c is not None)
 
 
 def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
@@ -862,6 +924,36 @@ def _repeats_header(row: list, header: list[str], column: int) -> bool:
     return texts + [""] * (width - len(texts)) == header + [""] * (width - len(header))
 
 
+def _data_rows(parts: list[tuple[str | None, list[list], int]]) -> Iterator[tuple[dict, int, list]]:
+    """The rows below the header of each sheet of the register (``_register_sheets``), as (where: the sheet its
+    errors and warnings name, {} for none; the row's number in its sheet; the row)."""
+    for sheet, rows, header_index in parts:
+        where = {"sheet": sheet} if sheet else {}
+        for number in range(header_index + 1, len(rows)):
+            yield where, number + 1, rows[number]
+
+
+def _row_text(first: tuple[str | None, int], sheet: str | None) -> str:
+    """The row a message points back to (``first``: its sheet and number): its number, with its sheet when that is
+    not the sheet of the row refused (``sheet``)."""
+    if first[0] and first[0] != sheet:
+        return _("{row} of sheet {sheet}").format(row=first[1], sheet=first[0])
+    return str(first[1])
+
+
+def _split_amount(row: list, amount_columns: list[tuple[str, int]]) -> tuple[str, str, str] | None:
+    """(field, the amount's cell, the cell after it) when a CSV row's amount (``amount_columns``: (field, column) of
+    the fine and the confiscation) is one to three digits followed by a cell of three digits beginning with 0, which
+    no amount or count is written as: 30,000 unquoted, read as 30 and 000 under the next column. None otherwise."""
+    for name, column in amount_columns:
+        after = row[column + 1].strip() if column + 1 < len(row) else ""
+        if len(after) == 3 and after[0] == "0" and after.isascii() and after.isdigit():
+            amount = row[column].strip()
+            if amount.isascii() and 0 < len(amount.removeprefix("-")) <= 3 and amount.removeprefix("-").isdigit():
+                return name, amount, after
+    return None
+
+
 def _party_kind(name: str, uscc: str, id_number: str) -> str:
     if id_number and not uscc:
         return "person"
@@ -914,11 +1006,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         cancel.check()
         progress(0, 0, reading)
 
-    sheet, rows, header_index, mapping = _register_sheet(path, encoding, spec, heartbeat)
-    where = {"sheet": sheet} if sheet else {}  # a register not on the first sheet: its row numbers name the sheet
+    parts, mapping, sheets_left_out = _register_sheets(path, encoding, spec, heartbeat)
+    _sheet, rows, header_index = parts[0]
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
-    _refuse_columns_twice(rows, header_index, mapping, spec, path.name)
+    for _sheet, sheet_rows, sheet_header in parts:
+        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
     header = [normalize_header(c) if c not in (None, "") else "" for c in rows[header_index]]
@@ -931,24 +1024,29 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # the header is empty (a 备注 left blank): a fine of 30,000 unquoted was read as 30 under its column
     lengths = Counter(len(row) for row in rows[header_index + 1:] if any(c not in (None, "") for c in row))
     cells_in_line = max(len(rows[header_index]), lengths.most_common(1)[0][0] if lengths else 0)
+    # ... and so is one whose amount is followed by a cell of three digits beginning with 0 (30 | 000, 1 | 050): an
+    # amount split at its separator, even when the row is no longer than the others (each ends in an empty cell)
+    amount_columns = [(f, mapping[f]) for f in ("fine", "confiscated") if f in mapping] if shifts else []
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
         check_before_bulk_import(db)  # not into a database a crash may have damaged
     ctx = _Context(db)
-    result = RegisterResult(dry_run=dry_run, ignored_columns=ignored)
+    result = RegisterResult(dry_run=dry_run, ignored_columns=ignored, sheets_left_out=sheets_left_out)
     parsed: list[tuple[int, dict]] = []
-    seen_numbers: dict[str, int] = {}
-    seen_codes: dict[str, tuple[int, str, str]] = {}  # code: (first row, its party name, the name compared)
+    # the first row (its sheet, or None, and its number) of each case number, and of each case without one by its
+    # 案由, filing date and party's code or name
+    seen_numbers: dict[str, tuple[str | None, int]] = {}
+    seen_unnumbered: dict[tuple, tuple[str | None, int]] = {}
+    seen_codes: dict[str, tuple[tuple, str, str]] = {}  # code: (first row, its party name, the name compared)
     name_keys: dict[str, str] = {}
     memo = _Memo()
     skipped: list[tuple[int, dict]] = []  # the rows of a case stored already, each said in a warning
-    data = rows[header_index + 1:]
-    for offset, row in enumerate(data):
-        number = header_index + 2 + offset
+    count = sum(len(sheet_rows) - sheet_header - 1 for _sheet, sheet_rows, sheet_header in parts)
+    for offset, (where, number, row) in enumerate(_data_rows(parts)):
         if offset % 1000 == 0:
             cancel.check()
-            progress(offset, len(data), _("Checking rows"))
+            progress(offset, count, _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
         if not cells or normalize_header(cells[0]).rstrip(":：") in markers or \
                 _repeats_header(row, header, mapping["party"]) or _footer(cells[0], row, footer_labels, mapping) or \
@@ -966,6 +1064,13 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                 "columns: a thousands separator in a number must be quoted (\"1,234,567.50\"), or save the register "
                 "as .xlsx, then import it again").format(n=cells_given, width=width)})
             continue
+        if split := _split_amount(row, amount_columns):
+            result.errors.append({**where, "row": number, "field": headers[split[0]], "message": _(
+                "{amount} and the {group} in the cell after it are one amount split by a thousands separator not "
+                "quoted ({amount},{group}), so the values after it would be read under the wrong columns: quote "
+                "the amount (\"1,234,567.50\") or write it without separators, or save the register as .xlsx, then "
+                "import it again").format(amount=split[1], group=split[2])})
+            continue
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         shown = [f for f, value in values.items() if isinstance(value, ErrorCell)]
         if shown:  # read as empty, it would import a fine of #N/A as none
@@ -973,21 +1078,31 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                                "message": cell_error_problem(values[f].code)} for f in shown]
             continue
         fields, errors = _parse_row(values, ctx, spec, memo)
+        sheet = fields["sheet"] = where.get("sheet")
         cn = fields["case_number"]
+        code = fields["uscc"] or fields["id_number"]
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
-                number=cn, row=seen_numbers[cn])))
-        code = fields["uscc"] or fields["id_number"]
+                number=cn, row=_row_text(seen_numbers[cn], sheet))))
+        # a row without a number is its case by its 案由, filing date and party, as a stored case is matched
+        # (``_Context.unnumbered_twins``): written twice, it would be filed as two cases
+        twin = None if cn else (fields["cause"], fields.get("filed_on"), code or _name_key(fields["party"], name_keys))
+        if twin in seen_unnumbered:
+            errors.append(("cause", _("Row {row} gives the same case without a case number (the same cause, "
+                                      "filing date and party): delete the row written twice, or give each case "
+                                      "its own case number.").format(row=_row_text(seen_unnumbered[twin], sheet))))
         if code and fields["party"]:
             name = _name_key(fields["party"], name_keys)
-            first = seen_codes.setdefault(code, (number, fields["party"], name))
+            first = seen_codes.setdefault(code, ((sheet, number), fields["party"], name))
             if first[2] != name:
-                errors.append(("party", _code_names_differ(fields, first[0], first[1])))
+                errors.append(("party", _code_names_differ(fields, _row_text(first[0], sheet), first[1])))
         if errors:
             result.errors += [{**where, "row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
             continue
         if cn:
-            seen_numbers[cn] = number
+            seen_numbers[cn] = (sheet, number)
+        else:
+            seen_unnumbered.setdefault(twin, (sheet, number))
         if (cn and cn in ctx.case_numbers) or (not cn and ctx.has_unnumbered_twin(fields)):
             result.skipped += 1
             skipped.append((number, fields))
@@ -1002,8 +1117,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         raise ImportRefused(_("{file} holds only a header row and no case rows: check that the right sheet or the "
                               "right filter result was exported, then import it again.").format(file=path.name))
     if skipped:
-        result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers, where),
-                                 key=lambda w: w["row"])
+        sheet_order = {name: index for index, (name, _rows, _header) in enumerate(parts)}
+        result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers),
+                                 key=lambda w: (sheet_order.get(w.get("sheet"), 0), w["row"]))
     if result.errors and not skip_invalid:
         raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored,
                               importable=len(parsed))
@@ -1014,7 +1130,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             reasons=_("; ").join(error_line(e) for e in result.errors[:LISTED_ERRORS])
             + (" …" if len(result.errors) > LISTED_ERRORS else "")),
             result.errors, result.rows, ignored, importable=0)
-    result.skipped += len({e["row"] for e in result.errors})
+    result.skipped += len({(e.get("sheet"), e["row"]) for e in result.errors})
     result.imported = len(parsed)
     if not dry_run and parsed:
         try:
@@ -1022,10 +1138,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # after a power cut, for one sync per file rather than per row
             with immediate(db):
                 _refuse_numbers_written_meanwhile(db, parsed, path.name)
-                _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
+                _insert(db, parsed, ctx, path.name, progress, cancel)
         except DiskFull as exc:
             raise exc.not_imported(path.name) from None
-    progress(len(data), len(data), _("Done"))
+    progress(count, count, _("Done"))
     return result
 
 
@@ -1048,8 +1164,8 @@ def _refuse_numbers_written_meanwhile(db: Database, parsed: list[tuple[int, dict
 LISTED_DIFFERENCES = 3  # the differences between a row skipped and its stored case named in its warning
 
 
-def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict]], headers: dict[str, str],
-                      where: dict) -> list[dict]:
+def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict]],
+                      headers: dict[str, str]) -> list[dict]:
     """A warning for each row not imported as its case is stored already ("skipped": true), naming the first
     differences between the register's values and the stored case's in the columns the register carries (a corrected
     fine re-imported is not taken, and the officer must know). The stored cases are read in one query for all
@@ -1069,6 +1185,7 @@ def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict
     warnings = []
     seen: dict = {}  # party names compared and violations read: the same ones row after row
     for row, fields in skipped:
+        where = {"sheet": fields["sheet"]} if fields["sheet"] else {}
         case = stored.get(ctx.case_numbers.get(fields["case_number"], ""))
         if case is None:  # no case number: the case stored with the same 案由, filing date and party, the closest
             found = [(_differences(c, fields, headers, ctx.agency_district, seen), c)
@@ -1157,8 +1274,8 @@ def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool)
     return number
 
 
-def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str, sheet: str | None,
-            progress: ProgressFn, cancel: CancelToken) -> None:
+def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str, progress: ProgressFn,
+            cancel: CancelToken) -> None:
     audit = AuditWriter(db)
     stamp = now()  # the time of the one transaction: of every record, timeline event and audit entry it writes
     parties = RowTemplate(party_row(Party(name=""), stamp) | {"updated_at": stamp},
@@ -1168,8 +1285,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                          "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen",
                          "filing_proposed_on"))
     violations_json: dict[tuple[str, ...], str] = {}
-    note = _("Imported from register {file}, sheet {sheet}, row {row}") if sheet else \
-        _("Imported from register {file}, row {row}")
+    # the row's sheet named when the register's rows are not all the first sheet's
+    notes = (_("Imported from register {file}, row {row}"), _("Imported from register {file}, sheet {sheet}, row {row}"))
     party_rows, case_rows, links, events = [], [], [], []
     taken = {f["case_number"] for _, f in parsed if f["case_number"]}
     check_blocks = has_case_blocks(db)  # not asked again for each row without a case number
@@ -1209,7 +1326,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         audit.add_digests("create", "case", case_id, "", cases.digest(row), stamp)
         links.append((case_id, party_id, 0))
         events.append((new_id(), case_id, "created", f["filed_on"], stamp, audit.actor, f["status"],
-                       note.format(file=file_name, sheet=sheet, row=number)))
+                       notes[bool(f["sheet"])].format(file=file_name, sheet=f["sheet"], row=number)))
     # written BATCH rows at a time, each batch after a look at Cancel (which rolls the whole transaction back) and a
     # progress report: a large register takes seconds here
     written = [len(parsed)]
