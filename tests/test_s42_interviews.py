@@ -160,3 +160,14 @@ def test_a_conflict_over_the_parties_names_them(capsys, station_and_hq_dirs, eng
         assert "[" not in conflict["local_text"] + conflict["incoming_text"]
     listed = run(capsys, "--data-dir", hq, "bundle", "conflicts")[1]
     assert f"{Q} ≠ " in listed and "[[" not in listed
+
+
+def test_an_interview_of_no_party_escalated_to_a_case_counts_in_the_register_total():
+    """The whole interview's case (one of no party, such as an association's meeting) is an escalation too (review of
+    s42: only the parties' own were read)."""
+    from workstation.case_records import Interview
+    from workstation.interview_register import escalated_to, register_totals
+
+    meeting = Interview(subject="行业协会约谈", held_on="2026-05-01", agency_id="a", case_id="c1")
+    assert escalated_to(meeting) == {"c1"}
+    assert register_totals([["", "", "", "", "", 0, "", "", "", ""]], [meeting], {"c1"})[8] == "1次转立案"

@@ -87,6 +87,12 @@ def test_a_reconsideration_may_not_raise_the_fine_on_the_command_line(db, data_d
     assert result["fine_fen"] == 3_000_000
 
 
+def test_a_change_of_a_decision_whose_fine_was_never_typed_is_not_refused_as_above_nothing(db, make_case):
+    """A case decided on paper with no fine recorded: nothing to compare the changed fine with (review of s42)."""
+    case = update_case(db, replace(served(db, make_case), fine_fen=0))
+    assert reconsidered(db, case, 3_000_000).days == 3_000_000
+
+
 def test_the_clock_event_dialog_refuses_a_raised_fine_under_its_fine_field(db, make_case, prompts, qtbot, english):
     from ui.case_clocks import ClockEventDialog
 
@@ -132,6 +138,11 @@ def test_a_payment_before_a_change_is_checked_against_the_fine_then_and_its_exce
         "The fine was changed to ¥30,000.00 on 2026-07-20 (佛府复〔2026〕2号), after this payment: ¥50,000.00 paid is "
         "¥20,000.00 more than the decision as changed asks (¥30,000.00 in all). The difference, ¥20,000.00, is to be "
         "refunded (退还) to the party."]
+    # the timeline keeps that the payment was what was owed that day, not that it "differs from what is owed"
+    notes = [row[0] for row in db.execute("SELECT note FROM case_events WHERE case_id = ? AND to_status = 'performed'",
+                                          [case.id])]
+    assert notes == ["Amount paid recorded as ¥50,000.00, what was owed that day; ¥20,000.00 of it is to be refunded "
+                     "since the fine was changed on 2026-07-20."]
 
 
 def test_a_payment_is_owed_as_the_decision_in_force_on_its_day(db, make_case, english):

@@ -132,3 +132,19 @@ def test_a_lead_filed_after_its_cases_extended_t1_counts_as_late(demo_db):
     settle_lead(demo_db, case.id, "file", "2026-04-10")  # 5 working days after 03-23: due 03-30
     stats = campaign_stats(demo_db)
     assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (28, 27)
+
+
+def test_a_lead_extended_itself_whose_case_holds_no_t1_extension_keeps_its_own(demo_db):
+    """A lead extended before its case was opened without carrying it (older data, a case chosen): its own extension
+    still counts (review of s42: it was dropped once the lead had a case)."""
+    from tests.helpers import undecided_lead
+    from workstation.leads_workflow import extend_lead, file_case_from_lead, settle_lead
+    from workstation.stats import campaign_stats
+
+    lead = undecided_lead(demo_db, LEAD, agency_code="440604", assigned_on="2026-03-02")  # T1 due 2026-03-23
+    extend_lead(demo_db, lead, 15, "2026-03-20", "局长")
+    case = file_case_from_lead(demo_db, lead)
+    demo_db.execute("DELETE FROM clock_events WHERE case_id = ? AND kind = 'extension'", [case.id])  # not carried
+    settle_lead(demo_db, case.id, "file", "2026-04-10")  # within the lead's own extension (04-14)
+    stats = campaign_stats(demo_db)
+    assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (28, 28)

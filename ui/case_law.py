@@ -298,10 +298,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
                        self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,
                        self.fine.textChanged, self.reason.textChanged,
-                       *(box.toggled for box in self.review_grounds.values()),
-                       *(box.toggled for box in self.conditions.values())):
+                       *(box.toggled for box in self.review_grounds.values())):
             signal.connect(self.validate)
-        for box in self.conditions.values():  # a fact may bring norms of its own (an intermediary's)
+        for box in self.conditions.values():  # a fact may bring norms of its own (an intermediary's), then validated
             box.toggled.connect(self._refill_norms)
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge

@@ -528,10 +528,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         from workstation.payments import mismatch, mismatch_note
 
         payment = self.payment()
-        message = mismatch(self.payment_check.owed(date, self.chosen_party()), payment)
+        owing = self.payment_check.owed(date, self.chosen_party())
+        message = mismatch(owing, payment)
         if message is None:
             return None
-        return message, mismatch_note(payment)
+        return message, mismatch_note(payment, owing)
 
     def validate(self) -> dict[str, str]:
         """What keeps OK refused: a date the procedure refuses, a missing required reason, a warning not yet

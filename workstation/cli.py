@@ -2041,7 +2041,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         # a party whose own amount is not known (decided outside for all parties: the window says it, nothing to
         # tick), or a payment not what is owed
         differs = payment and mismatch(owing, payment)
-        return ([(owing.unknown, "")] if owing.unknown else []) + ([(differs, mismatch_note(payment))]
+        return ([(owing.unknown, "")] if owing.unknown else []) + ([(differs, mismatch_note(payment, owing))]
                                                                    if differs else [])
     from workstation.law.case_law import LIMITATION_ADVICE, limitation_warning
 

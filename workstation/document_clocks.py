@@ -123,10 +123,11 @@ def deemed_served(published: str) -> str:
 
 
 def deemed_starts(db: Database, case_ids: list[str] | None = None) -> dict[str, dict[str, tuple[str, str]]]:
-    """{case id: {case date (``SERVED_DOCUMENTS``): (publication, deemed service)}} of the cases with one party
-    (``case_ids``, None: every case) whose 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force published (``_deemed``):
-    the party's periods count from the day it is deemed served (SAMR rules art. 82), the earliest such day. A case
-    with several parties records its notices per party: see ``party_deemed_starts``."""
+    """{case id: {case date (``SERVED_DOCUMENTS``): (publication, deemed service)}} of the cases (``case_ids``, None:
+    every case) whose 行政处罚告知书 or 行政处罚决定书 a 送达公告 in force naming no party published (``_deemed``): the
+    party's periods count from the day it is deemed served (SAMR rules art. 82), the earliest such day. These are the
+    case-level dates; in a case with several parties such a notice is its first party's, and each party's own periods
+    are ``party_deemed_starts``'."""
     from workstation.documents.addressee import PARTY_KEY
 
     if case_ids is None:

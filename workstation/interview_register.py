@@ -88,10 +88,12 @@ def followed_up(interview: Interview) -> bool:
 
 
 def escalated_to(interview: Interview) -> set[str]:
-    """The ids of the cases the interview's parties were escalated to (each its own, ``party_results``)."""
+    """The ids of the cases the interview was escalated to: its parties' (each its own, ``party_results``) and the
+    whole interview's (``case_id``: one of no party, such as an association's meeting)."""
     from workstation.store.interviews import party_results
 
-    return {r.case_id for r in party_results(interview) if r.case_id}
+    return {r.case_id for r in party_results(interview) if r.case_id} | ({interview.case_id} if interview.case_id
+                                                                         else set())
 
 
 def register_totals(rows: list[list], interviews: list[Interview], standing: set[str]) -> list:

@@ -209,7 +209,7 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     later change of the fine left less to pay than was paid, that the difference is to be refunded."""
     if payment.paid_fen is None or owing.unknown:
         return None
-    if owing.changed_later is not None and payment.paid_fen > (owing.changed_total_fen or 0):
+    if _refunded(owing, payment):
         return refund_note(owing, payment)
     if payment.paid_fen in (owing.total_fen, owing.changed_total_fen) or owing.nothing:
         return None  # what the decision asked that day, or what it asks as changed since
@@ -257,8 +257,19 @@ def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[s
     return on_date, payment.paid_fen, total - payment.paid_fen
 
 
-def mismatch_note(payment: Payment) -> str:
-    """What the timeline keeps of a payment recorded all the same after ``mismatch``."""
+def _refunded(owing: Owed, payment: Payment) -> bool:
+    """Whether a later change of the fine (``owing.changed_later``) left less to pay than ``payment`` paid."""
+    return owing.changed_later is not None and payment.paid_fen > (owing.changed_total_fen or 0)
+
+
+def mismatch_note(payment: Payment, owing: Owed) -> str:
+    """What the timeline keeps of a payment recorded all the same after ``mismatch``: what it paid was owed that day
+    and is partly to be refunded since a change (``refund_note``), or it differs from what was owed."""
+    if _refunded(owing, payment):
+        return _("Amount paid recorded as {amount}, what was owed that day; {refund} of it is to be refunded since the "
+                 "fine was changed on {date}.").format(amount=figures(payment.paid_fen),
+                                                       refund=figures(payment.paid_fen - owing.changed_total_fen),
+                                                       date=owing.changed_later.starts_on)
     return _("Amount paid recorded as {amount} although it differs from what is owed.").format(
         amount=figures(payment.paid_fen))
 

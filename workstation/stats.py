@@ -16,6 +16,7 @@ recorded on a case 立案调查 or 已告知 is only proposed and counts nothing
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named
@@ -39,12 +40,12 @@ FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=RE
 #: amount —; for a case without one (a register's row, a decision written outside) the amount it records, whatever
 #: its status, as ``law.criminal.case_gains_fen`` reads it on the case's page
 GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
+#: a case whose filing was declined (不予立案), closed since or not
+DECLINED_CASE = "(status = 'not_filed' OR id IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed'))"
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
 #: leaves 待立案 for 已送达, so it counts too
-#: a case whose filing was declined (不予立案), closed since or not
-DECLINED_CASE = "(status = 'not_filed' OR id IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed'))"
 FILED_CASE = f"status != 'pending_filing' AND NOT {DECLINED_CASE}"
 #: the day a case's filing was declined (不予立案): the date of its decision, as the transition records it
 NOT_FILED_DAY = ("(SELECT MAX(on_date) FROM case_events WHERE case_events.case_id = cases.id "
@@ -103,8 +104,9 @@ def cases_not_declined(db: Database, case_ids) -> set[str]:
     ids = sorted({c for c in case_ids if c})
     if not ids:
         return set()
+    # the ids as one JSON parameter: a city's interviews escalate to more cases than SQLite takes parameters
     return {row[0] for row in db.execute(
-        f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))}) AND NOT {DECLINED_CASE}", ids)}
+        f"SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND NOT {DECLINED_CASE}", [json.dumps(ids)])}
 
 
 def interview_outcome(due: str | None, result: str, case_id: str | None, on: str) -> str:
@@ -128,8 +130,6 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
     selects: where the party itself stands (``interviews.party_result``: its own follow-up and escalation) by
     ``interview_outcome`` on ``day`` — a joint interview's party that rectified is not escalated with another, one
     escalated to a case whose filing was declined (``cases_not_declined``) stands where its own follow-up leaves it."""
-    import json
-
     from workstation.case_records import Interview
     from workstation.store.interviews import party_result
 
@@ -229,16 +229,18 @@ def t1_limit(db: Database, engine=None):
     database's data dir): its working days after the lead's assignment (or receipt), plus an approved extension —
     the lead's own (``extension_days``) or, for a lead whose case was opened, the T1 extensions and the time T1
     excludes (testing, identification) recorded on that case (``events``: its ``clocks.EventFacts``), where the
-    lead's own extension was carried when the case was opened (``leads_workflow.file_case_from_lead``)."""
-    from workstation.clocks import engine_for, lead_extension, rule
+    lead's own extension was carried when the case was opened (``leads_workflow.file_case_from_lead``); a case
+    holding no T1 extension (opened otherwise, or before it was carried) takes the lead's own."""
+    from workstation.clocks import EXTENSION, engine_for, lead_extension, rule
 
     clock, engine = rule("T1"), engine or engine_for(db)
 
     def in_time(start: str, decided: str, extension_days: int = 0, events: list | None = None) -> bool:
-        if events is None:
-            events = [lead_extension(engine, "", extension_days, None, "")] if extension_days else []
+        extended = any(e.kind == EXTENSION and e.clock == clock.id for e in events or ())
+        if extension_days and not extended:
+            events = [*(events or ()), lead_extension(engine, "", extension_days, None, "")]
         done = engine.ordinal(decided[:10])
-        deadline = engine.compute(clock, "", "", "", engine.ordinal(start[:10]), done, events)
+        deadline = engine.compute(clock, "", "", "", engine.ordinal(start[:10]), done, events or [])
         if deadline.due_ord is None:  # stopped by an interval T1 excludes: in time when days were left
             return (deadline.days_left or 0) >= 0
         return done <= deadline.due_ord
@@ -249,8 +251,6 @@ def t1_limit(db: Database, engine=None):
 def _case_t1_events(db: Database, engine, case_ids: list[str]) -> dict[str, list]:
     """{case id: the events of the case that move its T1 (its extensions and the intervals T1 excludes), as the
     clocks read them (``clocks.EventFacts``, in the order they were recorded)} for each of ``case_ids`` stored."""
-    import json
-
     from workstation.clocks import EVENT_COLUMNS, EVENT_ORDER, EXTENSION, event_facts, rule
 
     clock = rule("T1")

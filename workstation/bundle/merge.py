@@ -283,6 +283,9 @@ class Change:
     # a complaint held here that the station gave a work-order id another complaint here holds: that complaint,
     # which this one is (deleted here, so that it is not stored twice; what referred to it refers to that one)
     replaced_by: str | None = None
+    # a new record merged although in conflict, the conflict kept for the analyst: a 文号 another document here took
+    # too (``_taken_twice``, ``_in_another_block``), whose record of the number is kept all the same
+    merged_in_conflict: bool = False
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -1194,7 +1197,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 _unique_clash(db, table, row, name, from_hq, leaving)
                 twice = [] if from_hq else (_taken_twice(db, table, row, card["id"])
                                             or _in_another_block(db, table, row, card["id"]))
-                changes.append(Change(table.name, key, "conflict" if twice else "new", label, twice, incoming=row))
+                changes.append(Change(table.name, key, "conflict" if twice else "new", label, twice, incoming=row,
+                                      merged_in_conflict=bool(twice)))
                 continue
             if table.merge == "append":
                 changes.append(Change(table.name, key, "unchanged", label))
@@ -1934,8 +1938,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         progress(done, total, _("Merging the records"))
                     table = BY_NAME[change.table]
                     # a 文号 another document took too: merged, the conflict kept for the analyst (``_taken_twice``)
-                    if change.status == "new" or (change.status == "conflict" and change.table == "doc_numbers"
-                                                    and change.local is None):
+                    if change.status == "new" or change.merged_in_conflict:
                         if change.table == "files":
                             staged = bundle.staged(change.key)
                             if staged is not None:

@@ -682,7 +682,7 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         raise ValidationError({"fine_fen": str(fine_fen)})
     known = condition_labels()
     conditions = case.law_conditions if law_conditions is None else list(dict.fromkeys(law_conditions))
-    if unknown := [c for c in conditions if c not in known]:
+    if unknown := [c for c in law_conditions or () if c not in known]:  # those recorded stay as they are
         raise ValidationError({"law_conditions": _("Unknown fact {names}; known: {known}.").format(
             names=join_names(unknown), known=join_names(known))})
     updated = replace(case, law_conditions=conditions, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,

@@ -78,10 +78,10 @@ def undecided_hand_leads(db: Database, rules: Rules) -> dict[str, tuple[int, str
     return owner
 
 
-def hand_lead_of(group: Group, owner: dict[str, tuple[int, str]]) -> str | None:
+def hand_lead_of(group: Group, owner: dict[str, tuple[int, str]], rules: Rules) -> str | None:
     """The lead of ``owner`` (``undecided_hand_leads``) the group ``group`` joins: of those naming one of its numbers
     or businesses, the earliest registered; None when none names any."""
-    keys = (*group.phones, *(business_key(name) for name in group.businesses))
+    keys = (*group.phones, *(business_key(name, rules) for name in group.businesses))
     found = [owner[key] for key in keys if key in owner]
     return min(found)[1] if found else None
 

@@ -300,7 +300,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     groups = group_members(state.members, rules)
     # a group naming what an undecided lead an officer registered names joins that lead (screening.hand_leads)
     owner = undecided_hand_leads(db, rules) if groups else {}
-    hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner)) is not None}
+    hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner, rules)) is not None}
     chosen = _match_leads(state, [g for g in groups if id(g) not in hand])
     samples = _sample_texts(db, [ref for g in groups if id(g) not in hand for ref in g.samples], rules)
     stamp = now()

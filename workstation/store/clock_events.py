@@ -305,15 +305,17 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
 
 def _raised_fine(db: Database, case: Case, event: ClockEvent, challenge: ClockEvent) -> str | None:
     """Why the fine as changed (``event.days``) cannot be recorded: it is above the fine decided (the party's own
-    decision in force, else the case's fine). A change may not be worse for the party: the reconsideration body may
-    not aggravate the decision (行政复议法 art. 63 para. 2), nor the court increase the penalty (行政诉讼法 art. 77
-    para. 2). None when it is not above."""
+    decision in force, else the fine the case records). A change may not be worse for the party: the reconsideration
+    body may not aggravate the decision (行政复议法 art. 63 para. 2), nor the court increase the penalty (行政诉讼法
+    art. 77 para. 2). None when it is not above, or when neither a decision here nor the case gives the fine (a
+    decision on paper whose fine was never typed: nothing to compare with)."""
     from workstation.money import figures
     from workstation.payments import decided_amounts
+    from workstation.penalty_terms import decisions_in_force
 
     amounts = decided_amounts(db, case, challenge.party_id)
     fine = amounts[0] if amounts is not None else case.fine_fen
-    if event.days <= fine:
+    if event.days <= fine or (not fine and not decisions_in_force(db, case)):
         return None
     return _("The fine as changed, {changed}, is above the fine decided, {fine}: a change on reconsideration may not "
              "be worse for the party who applied (行政复议法 art. 63 para. 2), and a court may not increase the "
