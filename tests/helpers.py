@@ -450,3 +450,28 @@ def hearing_notice(db, data_dir, case, party_id=None, *, issued_on: str, hearing
                           {"issued_on": issued_on, "hearing_date": hearing_date, "hearing_time": "上午9时30分",
                            "hearing_place": "本局听证室"},
                           party_id=party_id)
+
+
+#: two stations of the same agency (Nanhai, 440605), as ``hq_and_two_nanhai_stations`` makes them
+NANHAI_STATIONS = {"a": "南海甲", "b": "南海乙"}
+
+
+def hq_and_two_nanhai_stations(root: Path, *, demo: bool = False) -> Path:
+    """Headquarters at ``root / "hq"`` trusting stations a and b of Nanhai (``NANHAI_STATIONS``), each naming
+    headquarters and trusting its card; with ``demo``, each holding the demo cases (without complaints)."""
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        assert main(["--data-dir", str(root / "hq"), "init", "--station-name", "佛山市局"]) == 0
+        assert main(["--data-dir", str(root / "hq"), "station", "export", "-o", str(root / "hq.card")]) == 0
+        assert main(["--data-dir", str(root / "hq"), "station", "role", "headquarters"]) == 0
+        for folder, name in NANHAI_STATIONS.items():
+            station = str(root / folder)
+            assert main(["--data-dir", station, "init", "--agency", "440605", "--station-name", name]) == 0
+            if demo:
+                assert main(["--data-dir", station, "demo", "--without-complaints"]) == 0
+            assert main(["--data-dir", station, "station", "export", "-o", str(root / f"{folder}.card")]) == 0
+            assert main(["--data-dir", str(root / "hq"), "station", "trust", str(root / f"{folder}.card")]) == 0
+            assert main(["--data-dir", station, "station", "headquarters", str(root / "hq.card")]) == 0
+            assert main(["--data-dir", station, "station", "trust", str(root / "hq.card")]) == 0
+    gc.collect()
+    return root

@@ -5,42 +5,20 @@ copy changed since is a conflict of the deletion, the record staying deleted unt
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import open_db, run_json
-from workstation.cli import main
+from tests.helpers import NANHAI_STATIONS, hq_and_two_nanhai_stations, open_db, run_json
 
-STATIONS = {"a": "南海甲", "b": "南海乙"}  # two stations of the same agency (Nanhai, 440605)
-
-
-def _build(root: Path) -> Path:
-    """Headquarters trusting stations a and b of Nanhai, each naming headquarters and trusting its card."""
-    quiet = io.StringIO()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        assert main(["--data-dir", str(root / "hq"), "init", "--station-name", "佛山市局"]) == 0
-        assert main(["--data-dir", str(root / "hq"), "station", "export", "-o", str(root / "hq.card")]) == 0
-        assert main(["--data-dir", str(root / "hq"), "station", "role", "headquarters"]) == 0
-        for folder, name in STATIONS.items():
-            station = str(root / folder)
-            assert main(["--data-dir", station, "init", "--agency", "440605", "--station-name", name]) == 0
-            assert main(["--data-dir", station, "station", "export", "-o", str(root / f"{folder}.card")]) == 0
-            assert main(["--data-dir", str(root / "hq"), "station", "trust", str(root / f"{folder}.card")]) == 0
-            assert main(["--data-dir", station, "station", "headquarters", str(root / "hq.card")]) == 0
-            assert main(["--data-dir", station, "station", "trust", str(root / "hq.card")]) == 0
-    gc.collect()
-    return root
+STATIONS = NANHAI_STATIONS
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    return _build(tmp_path_factory.mktemp("hq-and-two-nanhai-stations"))
+    return hq_and_two_nanhai_stations(tmp_path_factory.mktemp("hq-and-two-nanhai-stations"))
 
 
 @pytest.fixture

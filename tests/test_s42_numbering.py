@@ -4,18 +4,14 @@ its own; headquarters notices a 文号 two stations took, whichever copy is void
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import json
 from dataclasses import replace
 
 import pytest
 
-from tests.helpers import beijing_year, open_db, run, run_json
+from tests.helpers import NANHAI_STATIONS, beijing_year, hq_and_two_nanhai_stations, open_db, run, run_json
 from tests.test_case_number_blocks import _file, _pending
 from tests.test_numbering_hold import _summons
-from workstation.cli import main
 from workstation.documents.number_blocks import add_block
 from workstation.documents.numbering import next_number
 from workstation.errors import WorkstationError
@@ -80,26 +76,13 @@ def test_a_document_of_last_year_is_refused_while_this_years_block_is_held(demo_
         "enter it with `numbers add-block`.")
 
 
-STATIONS = {"a": "南海甲", "b": "南海乙"}  # two stations of Nanhai (440605), numbering on their own
+STATIONS = NANHAI_STATIONS  # numbering on their own
 
 
 @pytest.fixture
 def stations(tmp_path):
     """Headquarters trusting stations a and b of Nanhai, each holding the demo cases and naming headquarters."""
-    quiet = io.StringIO()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        assert main(["--data-dir", str(tmp_path / "hq"), "init", "--station-name", "佛山市局"]) == 0
-        assert main(["--data-dir", str(tmp_path / "hq"), "station", "export", "-o", str(tmp_path / "hq.card")]) == 0
-        assert main(["--data-dir", str(tmp_path / "hq"), "station", "role", "headquarters"]) == 0
-        for folder, name in STATIONS.items():
-            station = str(tmp_path / folder)
-            assert main(["--data-dir", station, "init", "--agency", "440605", "--station-name", name]) == 0
-            assert main(["--data-dir", station, "demo", "--without-complaints"]) == 0
-            assert main(["--data-dir", station, "station", "export", "-o", str(tmp_path / f"{folder}.card")]) == 0
-            assert main(["--data-dir", str(tmp_path / "hq"), "station", "trust", str(tmp_path / f"{folder}.card")]) == 0
-            assert main(["--data-dir", station, "station", "headquarters", str(tmp_path / "hq.card")]) == 0
-    gc.collect()
-    return tmp_path
+    return hq_and_two_nanhai_stations(tmp_path, demo=True)
 
 
 def _issue(capsys, dirs, station) -> dict:

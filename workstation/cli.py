@@ -1564,7 +1564,7 @@ def _import_lines(*files: str) -> tuple[str, str]:
 def cmd_cases_import(args) -> int:
     from workstation.errors import ImportRefused
     from workstation.i18n import ngettext
-    from workstation.importing.register import RegisterRefused, RegisterResult, import_register
+    from workstation.importing.register import RegisterRefused, RegisterResult, import_register, rows_of
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -1589,7 +1589,7 @@ def cmd_cases_import(args) -> int:
     # three numbers that do not overlap, as the window says them: the rows skipped as their case is stored, and the
     # rows left out for their errors (each counted once however many of its fields are wrong); the JSON's
     # "skipped" still counts both, as it always has
-    invalid = len({e["row"] for e in result.errors})
+    invalid = rows_of(result.errors)
     template = ngettext("{rows} row: {imported} imported, {skipped} skipped as stored already, {errors} with errors "
                         "not imported.", "{rows} rows: {imported} imported, {skipped} skipped as stored already, "
                         "{errors} with errors not imported.", result.rows)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.records import Case
+from workstation.validators import written_day
 
 FORM_ID = "performance_demand"
 
@@ -102,13 +103,6 @@ class DemandBasis:
     parties: int = 1
 
 
-def _day(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     """The fine, payment deadline and pauses of the party the 催告书 ``values`` is for: the party's decision in
     force, its payment period as the case's clock T8 counts it, else fifteen days after the 决定书送达日期 the
@@ -119,8 +113,8 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     decision = enforced(db, case, values)
     single = decision.party_id
     fine = decision.fine_fen
-    due = _day(payment_due(db, case, single))
-    served = _day(values.get("decision_served_on"))
+    due = written_day(payment_due(db, case, single))
+    served = written_day(values.get("decision_served_on"))
     if due is None and served is not None:  # counted as T8 is: a last day on a rest day moves to the next working day
         from workstation import clocks
 
@@ -168,7 +162,7 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     refusal = surcharge_refusal(db, case, values, basis=basis)
     if refusal:
         return refusal
-    signed = _day(values.get("signed_on"))
+    signed = written_day(values.get("signed_on"))
     if signed is not None and basis.due is not None and signed <= basis.due:
         return _("The 落款日期 ({signed}) is within the party's time to pay, which runs until {due} (fifteen days "
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
@@ -188,7 +182,7 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     if basis.unknown:  # the party's own fine is not known: no surcharge can be computed for it
         return [unknown_warning(basis.unknown, "已加处罚款")]
     unconfirmed = _unconfirmed_due(db, basis.due)
-    on = _day(values.get("surcharge_on")) or _day(values.get("signed_on"))
+    on = written_day(values.get("surcharge_on")) or written_day(values.get("signed_on"))
     if not basis.fine_fen or basis.due is None or on is None:
         return unconfirmed
     owed = surcharge(basis.fine_fen, basis.due, on, basis.paused)

@@ -271,9 +271,10 @@ def explain(item: tuple) -> str:
     kind = item[0]
     if kind == "deemed_served":
         published, deemed, recorded = (dt.date.fromordinal(day).isoformat() for day in item[2:5])
-        return _("The {document} was served by public notice, published on {published}: deemed served on {date} (30 "
-                 "days after the announcement), the day the period counts from, not the service recorded on "
-                 "{recorded}.").format(document=item[1], published=published, date=deemed, recorded=recorded)
+        return _("The {document} was served by public notice, published on {published}: deemed served on {date} "
+                 "({days} days after the announcement), the day the period counts from, not the service recorded on "
+                 "{recorded}.").format(document=item[1], published=published, date=deemed, days=PUBLIC_NOTICE_DAYS,
+                                       recorded=recorded)
     day = dt.date.fromordinal(item[2 if kind.startswith("notice_") else 1]).isoformat()
     if kind == "reviewed":
         return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)

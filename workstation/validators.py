@@ -268,6 +268,15 @@ def normalize_phone(value: str) -> str:
     return paper_phone(normalise_phone(text)) + extension
 
 
+def written_day(value) -> dt.date | None:
+    """The day an ISO date (or date and time) written in a record or a document's values gives; None for none or for
+    what is no date (a document's free text): for reading values already checked, not for checking input."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def parse_date(value) -> str | None:
     """An ISO date (YYYY-MM-DD) from a date, datetime or text such as 2026-03-01, 2026/3/1 or 2026年3月1日;
     None for an empty value; ValueError for a date that does not exist (2026-02-30)."""

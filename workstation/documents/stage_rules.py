@@ -708,10 +708,11 @@ def _extension(db: Database, case: Case, values: dict, supersedes: str | None = 
     of its extension, ``supersedes``, is no second one); its 原期限届满日期 is the end of the measure issued here
     (``_original_end_refusal``); decided before the original period ends (its end, or thirty days after the
     measure), and extending it to a day after that end and after the decision."""
-    if refusal := _extended_already(db, case, values, supersedes) or _original_end_refusal(db, case, values):
+    measure_end = _measure_end(db, case, values)
+    if refusal := _extended_already(db, case, values, supersedes) or _original_end_refusal(values, measure_end):
         return refusal
     decided, until = _day(values.get("decided_on")), _day(values.get("extended_until"))
-    end = _day(values.get("original_until")) or _measure_end(db, case, values)
+    end = _day(values.get("original_until")) or measure_end
     if end is None and values.get("measured_on"):
         end = _day(values["measured_on"]) + dt.timedelta(days=30)
     if decided and end and decided > end:
@@ -768,10 +769,10 @@ def _measure_end(db: Database, case: Case, values: dict) -> dt.date | None:
         if measure else None
 
 
-def _original_end_refusal(db: Database, case: Case, values: dict) -> str | None:
-    """A 原期限届满日期 typed other than the end of the measure issued here (``_measure_end``): the thirty days of the
-    extension and its decision before the end are counted from that end, not from a later day written in."""
-    typed, end = _day(values.get("original_until")), _measure_end(db, case, values)
+def _original_end_refusal(values: dict, end: dt.date | None) -> str | None:
+    """A 原期限届满日期 typed other than ``end``, that of the measure issued here (``_measure_end``): the thirty days of
+    the extension and its decision before the end are counted from that end, not from a later day written in."""
+    typed = _day(values.get("original_until"))
     if typed is None or end is None or typed == end:
         return None
     return _("The 原期限届满日期 ({typed}) is not the day the measure of the 实施行政强制措施决定书 {decision} ends "

@@ -12,6 +12,7 @@ import json
 from workstation.db import Database
 from workstation.i18n import N_, _
 from workstation.records import Case
+from workstation.validators import written_day
 
 #: (form, {source: the field of that form's values it takes, None for the document's 文号})
 ISSUED_SOURCES = (
@@ -60,13 +61,6 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
     return context
 
 
-def _day(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date | None:
     """The day a seal-up or seizure decided on ``decided_on`` ends: its 期限届满日期 ``period_until``, else thirty days
     after its date (a decision saying only "期限为三十日", the day itself not counted), pushed past the days of testing
@@ -74,10 +68,10 @@ def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date |
     without a readable date, or while a testing recorded has not ended (its end is not known yet)."""
     from workstation import clocks
 
-    start = _day(decided_on)
+    start = written_day(decided_on)
     if start is None:
         return None
-    end = _day(period_until) or start + dt.timedelta(days=MEASURE_DAYS)
+    end = written_day(period_until) or start + dt.timedelta(days=MEASURE_DAYS)
     rule = clocks.rule("T14")
     marks = ", ".join("?" for _kind in rule.excluded)
     rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "

@@ -179,7 +179,7 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
             lines.append(_("… and {n} more.").format(n=f"{n - shown:,}"))
     if not warnings:
         return lines
-    n = len({(w.get("sheet"), w["row"]) for w in warnings})
+    n = rows_of(warnings)
     lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=f"{n:,}"))
     lines += [row_sentence(w) for w in warnings[:limit]]
     if limit is not None and len(warnings) > limit:
@@ -193,9 +193,9 @@ def warning_counts(warnings: list[dict]) -> list[str]:
     the stored case (listed first: the officer is to check them), then the rows imported with something to check.
     Counts are grouped in thousands (3,003), as the workstation writes them everywhere."""
     lines = []
-    skipped = len({(w.get("sheet"), w["row"]) for w in warnings if w.get("skipped")})
-    differ = len({(w.get("sheet"), w["row"]) for w in warnings if w.get("skipped") and w.get("differs")})
-    checked = len({(w.get("sheet"), w["row"]) for w in warnings if not w.get("skipped")})
+    skipped = rows_of([w for w in warnings if w.get("skipped")])
+    differ = rows_of([w for w in warnings if w.get("skipped") and w.get("differs")])
+    checked = rows_of([w for w in warnings if not w.get("skipped")])
     if skipped:
         lines.append(ngettext("{n} row was not imported as its case is stored already.",
                               "{n} rows were not imported as their cases are stored already.", skipped).format(
@@ -212,9 +212,15 @@ def warning_counts(warnings: list[dict]) -> list[str]:
     return lines
 
 
+def rows_of(errors: list[dict]) -> int:
+    """How many rows ``errors`` (or warnings) name, each once however many of its fields are named; the same row
+    number on two sheets is two rows."""
+    return len({(e.get("sheet"), e["row"]) for e in errors})
+
+
 def refusal_headline(file_name: str, errors: list[dict]) -> str:
     """"台账.csv: 3 rows refused, nothing imported" for the bad rows ``errors`` lists."""
-    n = len({(e.get("sheet"), e["row"]) for e in errors})  # a row of each sheet counted
+    n = rows_of(errors)
     return ngettext("{file}: {n} row refused, nothing imported", "{file}: {n} rows refused, nothing imported",
                     n).format(file=file_name, n=n)
 
@@ -1130,7 +1136,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             reasons=_("; ").join(error_line(e) for e in result.errors[:LISTED_ERRORS])
             + (" …" if len(result.errors) > LISTED_ERRORS else "")),
             result.errors, result.rows, ignored, importable=0)
-    result.skipped += len({(e.get("sheet"), e["row"]) for e in result.errors})
+    result.skipped += rows_of(result.errors)
     result.imported = len(parsed)
     if not dry_run and parsed:
         try:
