@@ -21,7 +21,7 @@ from workstation.store.cases import update_case
 SERVED, COMPANY_LAST = "2026-03-02", "2026-03-09"
 DEEMED, EMPLOYEE_LAST, AFTER = "2026-04-01", "2026-04-09", "2026-04-10"
 WAITING = (f"{EMPLOYEE} may state, defend and request a hearing until {EMPLOYEE_LAST} (5 working days from the "
-           f"service of its notice on {DEEMED})")
+           f"service of its notice on {DEEMED}, deemed served by the public notice published on {SERVED})")
 
 
 def publish(db, data_dir, case, party: str, document: str, published_on: str):
@@ -86,7 +86,7 @@ def test_the_party_served_by_public_notice_may_ask_for_its_hearing_until_its_per
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "request_hearing", on_date=AFTER, party_id=employee)
     assert f"A hearing had to be requested by {EMPLOYEE_LAST} (5 working days from the service of the notice on " \
-           f"{DEEMED})" in str(refused.value)
+           f"{DEEMED}, deemed served by the public notice published on {SERVED})" in str(refused.value)
     assert procedure.apply(db, case.id, "request_hearing", on_date=EMPLOYEE_LAST, party_id=employee).status == "hearing"
     # the company, served in person, had no such right here and its own period counted from 03-02
     assert periods(db, case, "T4")[COMPANY] == (SERVED, COMPANY_LAST)

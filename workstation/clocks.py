@@ -1132,11 +1132,15 @@ def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadl
                             events: dict[str, list[EventFacts]], *, board: bool = False) -> list[Deadline]:
     """``deadlines`` with the statement period T4 of a case with several parties replaced by one per party where
     the parties' differ: served on different days, one not yet served (its own period cannot be computed yet), or
-    some waived (their period is done on the day of the waiver, as on a hearing request). Only the cases that
-    recorded service or waivers per party are looked at (one query); ``board`` keeps the running ones."""
+    some waived (their period is done on the day of the waiver, as on a hearing request), or some served by public
+    notice (counted from the day each is deemed served, as the refusals count it: ``party_notices.pending_refusal``).
+    Only the cases that recorded service or waivers per party, or hold a 送达公告, are looked at (two queries);
+    ``board`` keeps the running ones."""
+    from workstation.document_clocks import public_notice_cases
     from workstation.party_notices import per_party_cases
 
-    cases = per_party_cases(db, {d.case_id for d in deadlines if d.rule.id == "T4" and d.case_id})
+    with_t4 = {d.case_id for d in deadlines if d.rule.id == "T4" and d.case_id}
+    cases = per_party_cases(db, with_t4) | public_notice_cases(db, with_t4)
     if not cases:
         return deadlines
     out: list[Deadline] = []

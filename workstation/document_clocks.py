@@ -168,6 +168,17 @@ def deemed_of(db: Database, case: Case, party_id: str | None = None) -> dict[str
     return party_deemed_starts(db, case, parties_of_case(db, case.id)).get(party_id, {})
 
 
+def public_notice_cases(db: Database, case_ids: set[str]) -> set[str]:
+    """Those of ``case_ids`` with a 送达公告 in force: a party of such a case with several parties may count its
+    periods from the day it is deemed served (``party_deemed_starts``), whether or not its service was recorded per
+    party."""
+    if not case_ids:
+        return set()
+    rows = db.execute("SELECT DISTINCT d.case_id FROM documents d WHERE d.form_id = ? AND d.case_id IN (SELECT value "
+                      f"FROM json_each(?)) AND {DOCUMENT_IN_FORCE}", [PUBLIC_NOTICE_FORM, json.dumps(sorted(case_ids))])
+    return {row[0] for row in rows}
+
+
 def _served_documents(db: Database, case_ids: list[str]) -> list[tuple[str, str, str, dict, str]]:
     """``_documents`` of the 送达公告 and of the documents a 送达公告 deems served (``SERVED_DOCUMENTS``)."""
     return _documents(db, case_ids, PUBLIC_NOTICE_FORM, *(form_id for form_id, _title in SERVED_DOCUMENTS.values()))
@@ -287,8 +298,8 @@ def explain(item: tuple) -> str:
                  "Issue the 案件审核表 with its 审核日期 to have it counted.").format(date=day)
     number = item[1] or _("(no number)")
     if kind == "notice_served" and item[3] == "public_notice":
-        return _("The 听证通知书 {number} was served by public notice, deemed served on {date} (30 days after the "
-                 "announcement).").format(number=number, date=day)
+        return _("The 听证通知书 {number} was served by public notice, deemed served on {date} ({days} days after the "
+                 "announcement).").format(number=number, date=day, days=PUBLIC_NOTICE_DAYS)
     if kind == "notice_served":
         return _("The 听证通知书 {number} was served on {date} (its 送达回证).").format(number=number, date=day)
     return _("The service of the 听证通知书 {number} is not recorded: counted from its 通知日期 {date}, the earliest "

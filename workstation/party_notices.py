@@ -239,16 +239,17 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
                            "served (送达) first; its period to state, defend and request a hearing counts from that "
                            "day.").format(party=item.party.name))
             continue
+        from workstation.procedure import given_up_note, served_day, statement_count_note
+
         lines.append(_("{party} may state, defend and request a hearing until {due} ({period} from the service of "
                        "its notice on {served}): only from the day after may the case go on without it, unless it "
                        "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
-            party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.counted_from))
-        from workstation.procedure import given_up_note, statement_count_note
-
+            party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(),
+            served=served_day(item.period)))
         given_up = _("{party}: {why}").format(party=item.party.name, why=given_up_note(
             *item.hearing_given_up)) if item.hearing_given_up else ""
         # counted through a year without holiday data: said as such
-        lines[-1] = join_sentences([lines[-1], given_up, statement_count_note(db, item.counted_from, item.period)])
+        lines[-1] = join_sentences([lines[-1], given_up, statement_count_note(db, item.period)])
     return join_sentences(lines) or None
 
 

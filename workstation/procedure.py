@@ -562,10 +562,10 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
     refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
-        due=period.due, period=period.rule.unit_text(), served=period.start)
+        due=period.due, period=period.rule.unit_text(), served=served_day(period))
     given_up = hearing_given_up(db, case)  # asked, then withdrawn: said, as why the period still runs
     return join_sentences([refusal, given_up_note(*given_up[:2]) if given_up else "",
-                           statement_count_note(db, period.start, period)])
+                           statement_count_note(db, period)])
 
 
 def _heard(db: Database, case: Case) -> bool:
@@ -581,15 +581,27 @@ def given_up_note(step: str, day: str) -> str:
              ).format(step=shown_label("transitions", step), date=day)
 
 
-def statement_count_note(db: Database, served: str, period: Deadline, on: str | None = None) -> str:
-    """``clocks.count_note`` of the statement period ``period`` (T4) counted from the service on ``served``, for a
-    step recorded on ``on``."""
+def statement_count_note(db: Database, period: Deadline, on: str | None = None) -> str:
+    """``clocks.count_note`` of the statement period ``period`` (T4) counted from its start (the service of the
+    notice, or the day a 送达公告 deems it served), for a step recorded on ``on``."""
     import datetime as dt
 
     from workstation.clocks import count_note
 
-    return count_note(db, dt.date.fromisoformat(served[:10]), dt.date.fromisoformat(period.due),
+    return count_note(db, dt.date.fromisoformat(period.start), dt.date.fromisoformat(period.due),
                       period.rule.unit_text(), on=dt.date.fromisoformat(on[:10]) if on else None)
+
+
+def served_day(period: Deadline) -> str:
+    """The day the statement period ``period`` (T4) counts from as a refusal names it: the service of the notice, or
+    the day a 送达公告 deems it served, said so with the day it was published (T30)."""
+    import datetime as dt
+
+    deemed = next((item for item in period.detail if item[0] == "deemed_served"), None)
+    if deemed is None:
+        return period.start
+    return _("{date}, deemed served by the public notice published on {published}").format(
+        date=period.start, published=dt.date.fromordinal(deemed[2]).isoformat())
 
 
 def decision_document_day(db: Database, case: Case) -> str | None:
@@ -651,14 +663,14 @@ def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str,
                                  "({period} from the service of the notice on {served}), and its hearing was given "
                                  "up on {given_up} (“{step}”): there is nothing left to waive on {date}. The case "
                                  "already awaits its decision.").format(
-            due=period.due, period=period.rule.unit_text(), served=period.start, given_up=given_up[1],
+            due=period.due, period=period.rule.unit_text(), served=served_day(period), given_up=given_up[1],
             step=shown_label("transitions", given_up[0]), date=date),
-            statement_count_note(db, period.start, period)])
+            statement_count_note(db, period)])
     return join_sentences([_("The party's period to state, defend and request a hearing ended on {due} ({period} "
                              "from the service of the notice on {served}): there is nothing left to waive on {date}; "
                              "record “{ended}” instead.").format(
-        due=period.due, period=period.rule.unit_text(), served=period.start, date=date,
-        ended=BY_NAME["end_statement_period"].label), statement_count_note(db, period.start, period)])
+        due=period.due, period=period.rule.unit_text(), served=served_day(period), date=date,
+        ended=BY_NAME["end_statement_period"].label), statement_count_note(db, period)])
 
 
 def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
@@ -916,7 +928,7 @@ def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str
         own = periods.get(party.id)
         period = own.period if own is not None else statement_deadline(db, case)
         if period is None or date <= period.due:  # counted from its service, or the day a 送达公告 deems it served
-            still.setdefault((period.due, period.start) if period else (None, None), []).append(party.name)
+            still.setdefault((period.due, served_day(period)) if period else (None, None), []).append(party.name)
     if not still or (sum(len(names) for names in still.values()) < 2 and not asked):
         return None
     unit = rule_text("T4")
@@ -1348,11 +1360,11 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
 
             for item in party_periods(db, case):
                 if item.period is not None and item.waived_on is None and not item.hearing_stands and date > item.period.due:
-                    notes.append(statement_count_note(db, item.counted_from, item.period, date))
+                    notes.append(statement_count_note(db, item.period, date))
         else:
             period = statement_deadline(db, case)
             if period is not None and date > period.due and not _heard(db, case):
-                notes.append(statement_count_note(db, period.start, period, date))
+                notes.append(statement_count_note(db, period, date))
     elif name in ("conclude_hearing", "hearing_absent") and _documents_kept_here(db, case):
         from workstation.clocks import data_dir_of, rule
         from workstation.document_clocks import notice_for_hearing
@@ -1651,7 +1663,7 @@ def _request_date_refusal(db: Database, case: Case, date: str, served: str | Non
     if date > period.due:
         return _("A hearing had to be requested by {due} ({period} from the service of the notice on {served}); "
                  "the party's silence until then waived it (Penalty Law art. 64 (1)).").format(
-            due=period.due, period=period.rule.unit_text(), served=period.start)
+            due=period.due, period=period.rule.unit_text(), served=served_day(period))
     return None
 
 
@@ -2423,7 +2435,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     if date > today():
         return _("{date} is still to come: record “{action}” with the day it was taken (today at the latest, "
                  "{today}).").format(date=date, action=transition.label, today=today())
-    refusal = transition.date_guard(db, case, date, party_ids) if transition.date_guard else None
+    refusal = (transition.date_guard(db, case, date, party_ids) if transition.date_guard else None) or \
+        _resumed_before_refusal(db, case, transition, date)
     if refusal:
         return refusal
     if name in NOTICE_ACTIONS and len(parties_of_case(db, case.id)) > 1:
@@ -2682,6 +2695,21 @@ def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, re
         _end_open_event(db, case_id, each, date, resumed=each == resumed)
 
 
+def _resumed_before_refusal(db: Database, case: Case, transition: Transition, date: str) -> str | None:
+    """Why the step ``transition`` that restarts the clocks (恢复, the end of the hearing: ``CLOCK_ACTIONS``) cannot
+    bear ``date``: the open event that stopped them began after that day (its start corrected since), so it would end
+    before it began. None when it can: on the day the event began it stopped them for no day (``_end_open_event``)."""
+    from workstation.store.clock_events import open_event
+
+    kind, starts = CLOCK_ACTIONS.get(transition.name, (None, True))
+    running = None if starts else open_event(db, case.id, kind)
+    if running is None or running.starts_on <= date:
+        return None
+    return _("“{event}” began on {began} (the case's clock events): “{action}” on {date} would end it before it "
+             "began. Record “{action}” on {began} or later, or correct the day “{event}” began first.").format(
+        event=shown_label("clock_events", kind), began=running.starts_on, action=transition.label, date=date)
+
+
 def _end_open_event(db: Database, case_id: str, kind: str, date: str, *, resumed: bool = False) -> None:
     """End the case's open clock event of ``kind`` (if any) the day before the clocks run again on ``date``. The
     step that restarts them (``resumed``: 恢复, the end of the hearing) on the day the event began stopped them for
@@ -2694,7 +2722,7 @@ def _end_open_event(db: Database, case_id: str, kind: str, date: str, *, resumed
     running = open_event(db, case_id, kind)
     if running is None:
         return
-    if resumed and running.starts_on >= date:
+    if resumed and running.starts_on == date:  # not before it: ``_resumed_before_refusal``
         delete_clock_event(db, running.id, _("The clocks ran again on {date}, the day this began: no day is left "
                                              "uncounted.").format(date=date))
         return

@@ -392,14 +392,11 @@ def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[st
     return [join_sentences([lacking, fix])]
 
 
-#: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
-PUBLIC_NOTICE_DAYS = 30
-
-
 def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
     """A 听证通知书 served by public notice (行政处罚文书送达公告): deemed served thirty days after the publication
     (T30), it reaches the party less than seven working days before the hearing it sets (行政处罚法 art. 64(2)), which
     the officer is told before publishing: the hearing is to be set later with a corrected notice."""
+    from workstation.document_clocks import PUBLIC_NOTICE_DAYS
     from workstation.documents.addressee import PARTY_KEY
 
     published = _day(values.get("published_on"))
@@ -415,11 +412,12 @@ def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
     note = _count_note(db, served, earliest, HEARING_NOTICE_WORKDAYS, on=hearing)
     if hearing >= earliest:
         return [note] if note else []
-    return [join_sentences([_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
-              "announcement), less than seven working days before the hearing it sets on {hearing} (行政处罚法 art. "
-              "64): the party would not be told in time. Set the hearing on {earliest} or later with a corrected "
-              "听证通知书, and serve that one.").format(published=published, number=number or _("(no number)"),
-                                                   served=served, hearing=hearing, earliest=earliest), note])]
+    return [join_sentences([_("Published on {published}, the 听证通知书 {number} is deemed served on {served} ({days} days after "
+              "the announcement), less than seven working days before the hearing it sets on {hearing} (行政处罚法 "
+              "art. 64): the party would not be told in time. Set the hearing on {earliest} or later with a "
+              "corrected 听证通知书, and serve that one.").format(
+        published=published, number=number or _("(no number)"), served=served, days=PUBLIC_NOTICE_DAYS,
+        hearing=hearing, earliest=earliest), note])]
 
 
 def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
