@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from workstation.bundle.merge import MISSING
-from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD
+from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD, TABLES, Link
 from workstation.case_reference import filed_number
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
@@ -144,9 +144,12 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     return None
 
 
-#: the fields carrying a case's or an interview's links (``bundle.tables.CASE_LINKS``, ``INTERVIEW_LINKS``: rows, the
-#: linked record's id first), shown by the names of the records they list: its parties, a case's officers
-LINKED_RECORDS = ("_parties", "_officers")
+#: the links a record carries as one field ({(table, field): ``bundle.tables.Link``}: rows, the linked record's id
+#: first), shown by the names of the records they list: a case's or an interview's parties, a case's officers
+LINKS = {(table.name, link.field): link for table in TABLES for link in table.links}
+LINKED_RECORDS = frozenset(field for _table, field in LINKS)
+#: the role a case's party holds unless another is given (``case_parties.role``'s default): not shown
+PARTY_ROLE = "party"
 
 
 def record_names(db, conflicts) -> dict[str, str]:
@@ -204,6 +207,20 @@ def _linked_ids(value) -> list[str] | None:
     return [row[0] for row in value]
 
 
+def _linked_text(rows: list[list], names: dict[str, str], link: Link | None) -> str:
+    """The records a link field lists, each by its name in ``names`` (else the start of its id), with the role a
+    case's party holds when it is not the usual one (``PARTY_ROLE``): a change of role alone reads differently on
+    either side of a conflict."""
+    at = link.columns.index("role") if link is not None and "role" in link.columns else None
+    said = []
+    for row in rows:
+        name = names.get(row[0], row[0][:8])
+        role = row[at] if at is not None and at < len(row) else None
+        said.append(_("{name} (role: {role})").format(name=name, role=role) if role and role != PARTY_ROLE
+                    else name)
+    return mask_text("、".join(said))
+
+
 def _party_results_text(value, names: dict[str, str]) -> str:
     """An interview's ``party_results`` party by party, in the order of their names: 佛山市某公司：2026-06-20跟进：未整改，
     转立案查处：佛南市监立〔2026〕9号；佛山市另一公司：同本次约谈整体跟进情况 (a party or case not in ``names`` by the
@@ -234,8 +251,8 @@ def show_value(field: str, value, names: dict[str, str] | None = None, table: st
         return said
     if field == "party_results" and _party_results(value):
         return _party_results_text(value, names or {})
-    if field in LINKED_RECORDS and (ids := _linked_ids(value)):  # the parties (officers) by name, in their order
-        return mask_text("、".join((names or {}).get(i, i[:8]) for i in ids))
+    if field in LINKED_RECORDS and _linked_ids(value):  # the parties (officers) by name, in their order
+        return _linked_text(_loaded(value), names or {}, LINKS.get((table, field)))
     if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):

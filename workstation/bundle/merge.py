@@ -320,7 +320,8 @@ class MergePlan:
     undecided: int = 0
     # the sending station's name when those are decided there (not at this station's headquarters)
     undecided_station: str | None = None
-    # the names of the parties and cases the interviews' party results name (by id), for showing them
+    # the names of the parties and cases the interviews' party results name, and of the parties and officers a
+    # changed list of a case's or an interview's names (by id), for showing them
     names: dict[str, str] = field(default_factory=dict)
     # the agency details the bundle carries that are taken here, or kept here as headquarters set them itself
     details: DetailsPlan = field(default_factory=DetailsPlan)
@@ -940,6 +941,44 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
             name=bundle_name, what=what, value=value, table=table.name))
 
 
+def _case_number_taken(db: Database, row: dict, card: dict, bundle_name: str) -> None:
+    """Refuse a station's bundle whose case (new here, or filed since it was sent) takes the case number another
+    case here holds: two stations numbering on their own, outside number blocks, gave one number twice (the cases'
+    uniqueness refused it while merging, asking for the bundle again, which changes nothing). The message names the
+    number, both cases by their party and cause, both stations, and what to do."""
+    number = row.get("case_number")
+    if not filed_number(str(number or "")):
+        return
+    held = db.execute("SELECT id, party_names, cause FROM cases WHERE case_number = ? AND id != ?",
+                      [number, str(row["id"])]).fetchone()
+    if held is None:
+        return
+    raise BundleRefused(_(
+        "{name}: case number {number} of {station}'s case {incoming} is already held here by {holder}'s case "
+        "{held}: both numbered their cases on their own and took the same number; nothing of the bundle was "
+        "merged. Correct the number of one of the two cases in its case editor at its station (to the number its "
+        "paper bears, or the next free one), then export a full bundle there (`bundle export --all`) and import "
+        "it; to keep the stations from taking one number again, allocate each its number blocks (`numbers allocate`).").format(
+        name=bundle_name, number=number, station=card.get("name") or card["id"],
+        incoming=_case_of(row.get("party_names"), row.get("cause")), holder=_creator(db, "case", held[0]),
+        held=_case_of(held[1], held[2])))
+
+
+def _case_of(party_names, cause) -> str:
+    """A case named apart from its number (which two cases share): （佛山市某公司，涉嫌……案）, masked."""
+    from workstation.masking import mask_text
+
+    return mask_text(_("({party}, {cause})").format(party=party_names or "—", cause=cause or "—"))
+
+
+def _creator(db: Database, entity: str, key: str) -> str:
+    """The station whose audit log recorded making the record (merged from its bundle), else this installation."""
+    row = db.execute("SELECT s.name FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE a.entity = ? "
+                     "AND a.action = 'create' AND a.entity_id = ? ORDER BY a.seq LIMIT 1", [entity, key]).fetchone() \
+        or db.execute("SELECT name FROM stations WHERE role = 'self'").fetchone()
+    return str(row[0]) if row and row[0] else _("this installation")
+
+
 def _taken_twice(db: Database, table: Table, row: dict, station_id: str) -> list[FieldChange]:
     """For a 文号 a station's bundle brings new to headquarters (``row`` of doc_numbers): a conflict (the row merged
     all the same: it keeps the record of the number) when another document's row here holds its number or serial,
@@ -1194,6 +1233,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
+                if table.name == "cases" and not from_hq:
+                    _case_number_taken(db, row, card, name)
                 _unique_clash(db, table, row, name, from_hq, leaving)
                 twice = [] if from_hq else (_taken_twice(db, table, row, card["id"])
                                             or _in_another_block(db, table, row, card["id"]))
@@ -1244,6 +1285,11 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                               open_here)
             if table.name == "cases":
                 fields = _district_follows_agency(db, fields, here)
+                if any(f.field == "case_number" and f.action == "take" for f in fields):  # filed there since
+                    if from_hq:
+                        _unique_clash(db, table, row, name, from_hq)
+                    else:
+                        _case_number_taken(db, row, card, name)
             kept_own += sum(1 for name in open_here if name in row)
             previous = shared[key][0] if key in shared else {}
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
@@ -1278,14 +1324,18 @@ def _at_headquarters(db: Database) -> bool:
 
 def _party_result_names(db: Database, bundle: Bundle, changes: list[Change]) -> dict[str, str]:
     """{id: name} of the parties and cases the interviews' ``party_results`` changed or in conflict in ``changes``
-    name, held here or brought by the bundle (``conflict_text.record_names``): the preview shows them by name."""
-    from workstation.bundle.conflict_text import record_names
+    name, and of the parties and officers a changed list of a case's or an interview's names
+    (``conflict_text.LINKED_RECORDS``), held here or brought by the bundle (``conflict_text.record_names``): the
+    preview shows them by name."""
+    from workstation.bundle.conflict_text import LINKED_RECORDS, record_names
     from workstation.case_reference import case_named
 
-    said = [f for c in changes if c.table == "interviews" for f in c.fields if f.field == "party_results"]
+    said = [f for c in changes for f in c.fields
+            if (c.table, f.field) == ("interviews", "party_results") or f.field in LINKED_RECORDS]
     if not said:
         return {}
-    names = {str(r["id"]): str(r.get("name") or "") for r in bundle.records.get("parties", []) if r.get("id")}
+    names = {str(r["id"]): str(r.get("name") or "") for t in ("parties", "officers")
+             for r in bundle.records.get(t, []) if r.get("id")}
     names.update({str(r["id"]): case_named(r.get("case_number"), str(r.get("party_names") or ""),
                                            str(r.get("cause") or ""))
                   for r in bundle.records.get("cases", []) if r.get("id")})
