@@ -1018,15 +1018,16 @@ def _plaintext_place(data_dir: Path, path: Path) -> bool:
 
 
 def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None, after=None,
-                             spare: Path | None = None) -> int:
+                             spare: Path | None = None, found: list[Path] | None = None) -> int:
     """When the data has just been encrypted: delete the unencrypted copies ``plaintext_backups`` finds, which would
     keep what is now sealed, but ``spare`` (a restore's own backup, removed by the restore once done). ``before`` is
     given their paths before the first goes (an encryption notes them in its journal), ``after`` the paths removed
     (now or by that run: for the audit log); ``earlier``: the paths such a note of an interrupted run named — removed
     when still there, counted when gone from a folder that is there (that run removed them). Returns how many were
-    removed, now or by that run."""
+    removed, now or by that run. ``found``: what ``plaintext_backups`` found (resolved) when the caller read it, not
+    read again (one gone since from a folder that is there, as by a rotation, was removed and is counted)."""
     data_dir = Path(data_dir)
-    paths = [p.resolve() for p in plaintext_backups(data_dir)]
+    paths = list(found) if found is not None else [p.resolve() for p in plaintext_backups(data_dir)]
     paths += [Path(n) for n in earlier if isinstance(n, str) and Path(n).is_absolute()
               and _plaintext_place(data_dir, Path(n)) and Path(n) not in paths]
     paths = [p for p in paths if spare is None or p != Path(spare).resolve()]

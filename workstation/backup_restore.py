@@ -300,13 +300,14 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     (then the first passphrase of ``officer``) the restored data is encrypted at once; with ``plaintext`` (or
     ``WORKSTATION_PLAINTEXT=1``) it stays unencrypted on purpose; otherwise it is refused, and so is ``plaintext``
     with a passphrase or for an encrypted backup (it would be encrypted all the same). A wrong passphrase, a
-    backup without a keyring, a damaged one or a failed encryption leaves the folder as it was (what the restore
-    wrote is removed again; the backup is not touched). Encrypting the restored data makes an encrypted backup
-    before it removes the unencrypted ones; the backup restored from is removed last, once all is done, and only
-    when it is one of them (in the backup folder) and the encrypted backup was made. The plaintext choice is never
-    written for data to be encrypted: cut off before it is, the data is offered encryption again. Returns
-    ``restore``'s result and the "officer" (and, encrypted here, "backup" and "backups_note": the encrypted backup
-    made and what the officer is told of the unencrypted ones)."""
+    backup without a keyring, a damaged one or an encryption that fails before its point of no return leaves the
+    folder as it was (what the restore wrote is removed again; the backup is not touched); one that fails after it
+    (the encrypted data in place of the restored data) leaves that data, which the next start finishes. Encrypting
+    the restored data makes an encrypted backup before it removes the unencrypted ones; the backup restored from is
+    removed last, once all is done, and only when it is one of them (in the backup folder) and the encrypted backup
+    was made. The plaintext choice is never written for data to be encrypted: cut off before it is, the data is
+    offered encryption again. Returns ``restore``'s result and the "officer" (and, encrypted here, "backup" and
+    "backups_note": the encrypted backup made and what the officer is told of the unencrypted ones)."""
     from workstation.security import keyring
 
     data_dir = Path(data_dir)
@@ -333,7 +334,7 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
                               "it unencrypted on purpose (only on a demo or test machine without personal "
                               "information).").format(file=path.name))
     created, had_backups = not data_dir.exists(), backups_dir(data_dir).exists()
-    keys_before = _station_key_files(data_dir)
+    keys_before, beside_before = _station_key_files(data_dir), _set_up_beside(data_dir)
     result = encrypted = None
     try:
         if header["encrypted"]:
@@ -352,7 +353,7 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             raise  # the encrypted data replaced the restored data: whole, and finished at the next start
         session.set_key(data_dir, None)
         if result is not None:
-            _take_back(data_dir, result, keys_before)
+            _take_back(data_dir, result, keys_before, beside_before)
         keyring.keyring_path(data_dir).unlink(missing_ok=True)
         (data_dir / keyring.LOCK_NAME).unlink(missing_ok=True)  # nobody else uses a data directory being set up
         if not had_backups:
@@ -387,28 +388,19 @@ def _encrypted_result(data_dir: Path, encrypted: dict) -> dict:
             path.unlink()
         except OSError as exc:  # the restore is done; the file stays, and the officer is told
             LOG.warning("restored backup not removed: %s", exc.strerror)
-            note = "\n".join(filter(None, [note, _("The unencrypted backup {file} could not be removed ({reason}): "
-                                                    "delete it by hand.").format(file=path, reason=os_reason(exc))]))
+            # in place of the note that the unencrypted backups were removed: this one was not
+            made = _("An encrypted backup was made in place of the unencrypted backups: {path}.").format(
+                path=encrypted["backup"])
+            note = "\n".join([made, _("The unencrypted backup {file} could not be removed ({reason}): delete it by "
+                                       "hand.").format(file=path, reason=os_reason(exc))])
         else:
-            _audit_removed(data_dir, path)
+            from workstation.security import events
+
+            events.record_in(data_dir, [(events.PLAINTEXT_COPY_REMOVED, path.name,
+                                         {"path": str(path), "restored": True})], "the removal of the restored backup")
             note = note or _("The unencrypted backups were removed; an encrypted backup takes their place: "
                              "{path}.").format(path=encrypted["backup"])
     return {"backup": encrypted.get("backup"), "backups_note": note}
-
-
-def _audit_removed(data_dir: Path, path: Path) -> None:
-    """Write the removal of the unencrypted backup restored from into the audit log (logged when it cannot be)."""
-    from workstation.db.connection import connect
-    from workstation.security import events
-
-    try:
-        db = connect(database_path(data_dir))
-        try:
-            events.record(db, events.PLAINTEXT_COPY_REMOVED, path.name, {"path": str(path), "restored": True})
-        finally:
-            db.conn.close()
-    except (WorkstationError, *driver.Error, OSError) as exc:
-        LOG.warning("removal of the restored backup not written into the audit log: %s", type(exc).__name__)
 
 
 def _refuse_plaintext_contradiction(path: Path, header: dict, passphrase: str | None, plaintext: bool) -> None:
@@ -470,9 +462,21 @@ def _encrypt_restored(data_dir: Path, backup: Path, passphrase: str, officer: st
     return encrypt_data_dir(data_dir, passphrase, officer, progress=report, spare=backup)
 
 
-def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
+def _set_up_beside(data_dir: Path) -> set[Path]:
+    """The files a restore into a new data directory, and the encryption of the data restored, may write beside the
+    database that are there: the backup settings (the backup's folder kept, ``_keep_backup_folder``) and the locks
+    of the settings and of the encryption."""
+    from workstation.backup import SETTINGS_LOCK, SETTINGS_NAME
+    from workstation.security.access import RECOVERY_LOCK
+
+    return {data_dir / name for name in (SETTINGS_NAME, SETTINGS_LOCK, RECOVERY_LOCK) if (data_dir / name).exists()}
+
+
+def _take_back(data_dir: Path, result: dict, keys_before: set[Path], beside_before: set[Path]) -> None:
     """Remove what a restore into a new data directory wrote (its encryption failed or was cancelled): the
-    database, the stored files and the station's keys it placed; what the restore kept aside goes back."""
+    database, the stored files, the station's keys and the files beside the database (``_set_up_beside``) it
+    placed; what the restore kept aside goes back. Left in place, the backup settings naming the backup's folder
+    would have the next opening take the folder for a data directory whose database was lost."""
     database = database_path(data_dir)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -488,6 +492,8 @@ def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
         _drop_if_empty(kept)
     for placed in _station_key_files(data_dir) - keys_before:
         placed.unlink()
+    for placed in _set_up_beside(data_dir) - beside_before:
+        placed.unlink(missing_ok=True)
     if not keys_before:
         from workstation.station import key_dir
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path
+from workstation.repair import this_process
 from workstation.security import events, keyring, session
 from workstation.shared_file import fsync_dir
 
@@ -203,7 +204,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     keyring_path = keyring.keyring_path(data_dir)
     previous_keyring = keyring_path.read_text(encoding="utf-8") if keyring_path.exists() else None
     name = officer or default_officer()
-    _write_journal(data_dir, {**_this_run(), "id": secrets.token_hex(8), "officer": name,
+    _write_journal(data_dir, {**this_process(), "id": secrets.token_hex(8), "officer": name,
                               "previous_keyring": previous_keyring})
     _owner_path(data_dir).unlink(missing_ok=True)  # from here on the journal says what to finish or undo
     keyring_path.unlink(missing_ok=True)
@@ -275,14 +276,6 @@ def _backup_fields(finished: dict) -> dict:
             "spared": finished.get("spared")}
 
 
-def _this_run() -> dict:
-    """This process as a note of the encryption records it (``repair.this_process``): another program's start tells
-    from it whether the encryption still runs."""
-    from workstation.repair import this_process
-
-    return this_process()
-
-
 def _runs_elsewhere(note: dict | None) -> int | None:
     """The process id of the program a note of an encryption (its owner note, or its journal) names, when that is
     another program running now; else None."""
@@ -324,8 +317,13 @@ def refuse_while_encrypting(data_dir: Path) -> None:
     into the unencrypted database that the encrypted copy is about to replace, and be lost."""
     pid = encrypting_elsewhere(data_dir)
     if pid is not None:
-        raise EncryptionRunning(_("The data in {path} is being encrypted by another program (process {pid}): wait "
-                                  "until it has finished, then try again.").format(path=data_dir, pid=pid))
+        raise _encryption_running(data_dir, pid)
+
+
+def _encryption_running(data_dir: Path, pid: int) -> EncryptionRunning:
+    """The refusal of what must wait while the program of process ``pid`` encrypts the data of ``data_dir``."""
+    return EncryptionRunning(_("The data in {path} is being encrypted by another program (process {pid}): wait "
+                               "until it has finished, then try again.").format(path=data_dir, pid=pid))
 
 
 class EncryptionRunning(WorkstationError):
@@ -398,7 +396,7 @@ def _remove_copies(data_dir: Path) -> None:
 
 
 def _owner_path(data_dir: Path) -> Path:
-    """The note of the program making the encrypted copies (its process: ``_this_run``), until the journal is
+    """The note of the program making the encrypted copies (its process: ``repair.this_process``), until the journal is
     written; while it runs, no other program opens the data (``refuse_while_encrypting``)."""
     return _copies(data_dir)[0].with_name(database_path(data_dir).name + ".encrypting.owner")
 
@@ -406,7 +404,7 @@ def _owner_path(data_dir: Path) -> Path:
 def _write_owner(data_dir: Path) -> None:
     import json
 
-    _owner_path(data_dir).write_text(json.dumps(_this_run()), encoding="utf-8")
+    _owner_path(data_dir).write_text(json.dumps(this_process()), encoding="utf-8")
 
 
 def remove_abandoned_copies(data_dir: Path) -> str:
@@ -416,6 +414,8 @@ def remove_abandoned_copies(data_dir: Path) -> str:
     data_dir = Path(data_dir)
     target, sealed_files = _copies(data_dir)
     leftovers = [target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal")), sealed_files]
+    # asked again though the caller refused while another program encrypts: one may have started since, and these
+    # would be the copies it is making
     if journal_path(data_dir).exists() or encrypting_elsewhere(data_dir) is not None:
         return ""  # to finish or undo; or still encrypting in that program
     if not any(p.exists() for p in leftovers):
@@ -526,8 +526,9 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
     def note(paths: list[str]) -> None:  # before the first goes: a run cut off while removing them counts them too
         _write_journal(data_dir, {**journal, "backups": paths})
 
+    # the copies found before the encrypted backup was made: those its rotation removed are counted and audited too
     result["removed"] += remove_plaintext_backups(data_dir, earlier=earlier, before=note, after=gone.extend,
-                                                  spare=spared)
+                                                  spare=spared, found=found)
     if result["backup"] and (gone or result["spared"]):
         result["note"] = _("The unencrypted backups were removed; an encrypted backup takes their place: "
                            "{path}.").format(path=result["backup"])
@@ -553,25 +554,12 @@ def _audit_encryption(data_dir: Path, journal: dict, removed: list[str]) -> bool
     removed into the audit log of the data now encrypted, once each: a run that finishes one cut off writes only
     those missing. False when the database cannot take them now (logged; the journal keeps them for the next
     unlock)."""
-    from workstation.db import driver
-    from workstation.db.connection import connect
-
     run = str(journal.get("id") or "")
-    try:
-        db = connect(database_path(data_dir))
-        try:
-            with db.atomic():
-                events.record_once(db, events.DATA_ENCRYPTED, str(journal.get("officer") or ""),
-                                   {"encryption": run, "migration_copies_removed": journal.get("removed", 0)})
-                for path in removed:
-                    events.record_once(db, events.PLAINTEXT_COPY_REMOVED, Path(path).name,
-                                       {"encryption": run, "path": path})
-        finally:
-            db.conn.close()
-    except (WorkstationError, *driver.Error) as exc:
-        LOG.warning("encryption not written into the audit log yet: %s", type(exc).__name__)
-        return False
-    return True
+    return events.record_in(data_dir, [
+        (events.DATA_ENCRYPTED, str(journal.get("officer") or ""),
+         {"encryption": run, "migration_copies_removed": journal.get("removed", 0)}),
+        *((events.PLAINTEXT_COPY_REMOVED, Path(path).name, {"encryption": run, "path": path}) for path in removed)],
+        "the encryption")
 
 
 def _finish_interrupted(data_dir: Path) -> dict:
@@ -586,8 +574,7 @@ def _finish_interrupted(data_dir: Path) -> dict:
             return {"removed": 0, "backup": None, "note": ""}
         pid = _runs_elsewhere(journal)
         if pid is not None:
-            raise EncryptionRunning(_("The data in {path} is being encrypted by another program (process {pid}): "
-                                      "wait until it has finished, then try again.").format(path=data_dir, pid=pid))
+            raise _encryption_running(data_dir, pid)
         return _finish_keyed(data_dir)
 
 

@@ -30,22 +30,52 @@ ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDR
            KEYRING_PUT_BACK, DATA_ENCRYPTED, PLAINTEXT_COPY_REMOVED)
 
 
+def _after(action: str, subject: str, detail: dict | None) -> dict:
+    """What an event's entry records (its ``after`` digest covers it)."""
+    return {"action": action, "subject": subject, **(detail or {})}
+
+
 def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> None:
     """Append one security event (in its own transaction, or the caller's)."""
     with db.atomic():
-        audit.append(db, action, ENTITY, subject, None, {"action": action, "subject": subject, **(detail or {})},
-                     actor)
+        audit.append(db, action, ENTITY, subject, None, _after(action, subject, detail), actor)
 
 
 def record_once(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> bool:
     """``record`` unless the log holds this very entry already (the same action, subject and details: a run that
     finishes one cut off after it wrote some); whether it was written."""
-    after = {"action": action, "subject": subject, **(detail or {})}
     with db.atomic():
         if db.execute("SELECT 1 FROM audit WHERE entity = ? AND entity_id = ? AND action = ? AND after_digest = ? "
-                      "LIMIT 1", [ENTITY, subject, action, audit.digest(after)]).fetchone() is not None:
+                      "LIMIT 1", [ENTITY, subject, action, audit.digest(_after(action, subject, detail))]
+                      ).fetchone() is not None:
             return False
-        audit.append(db, action, ENTITY, subject, None, after, actor)
+        record(db, action, subject, detail, actor)
+    return True
+
+
+def record_in(data_dir: Path, entries: list[tuple[str, str, dict]], what: str) -> bool:
+    """Write ``entries`` (action, subject, details) into the audit log of the data in ``data_dir``, each once
+    (``record_once``: a run that finishes one cut off writes only those missing), with a connection of its own.
+    False when the database cannot take them now: logged, naming ``what`` was not written."""
+    import logging
+
+    from workstation.db import driver
+    from workstation.db.connection import connect
+    from workstation.errors import WorkstationError
+    from workstation.paths import database_path
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            with db.atomic():
+                for action, subject, detail in entries:
+                    record_once(db, action, subject, detail)
+        finally:
+            db.conn.close()
+    except (WorkstationError, OSError, *driver.Error) as exc:
+        logging.getLogger("workstation.security").warning("%s not written into the audit log yet: %s", what,
+                                                          type(exc).__name__)
+        return False
     return True
 
 
@@ -78,9 +108,7 @@ def record_failed_logins(db, data_dir: Path) -> int:
         return 0
     with db.atomic():
         for failure in failures:
-            tried = failure.get("officer") or ""
-            audit.append(db, LOGIN_FAILED, ENTITY, tried, None,
-                         {"action": LOGIN_FAILED, "subject": tried, "failed_at": failure.get("at", "")})
+            record(db, LOGIN_FAILED, failure.get("officer") or "", {"failed_at": failure.get("at", "")})
     keyring.forget_unaudited_failures(data_dir, len(failures))
     return len(failures)
 

@@ -346,9 +346,7 @@ def _record_failure(data_dir: Path, officer: str | None = None) -> int:
         data["last_failure"] = time.time()
         from workstation.records import now
 
-        kept = list(data.get(UNAUDITED, []))[-(MAX_UNAUDITED - 1):]
-        data[UNAUDITED] = [*kept, {"at": now(), "officer": officer or ""}]
-        _save(data_dir, data)
+        _save(data_dir, _with_pending(data, UNAUDITED, {"at": now(), "officer": officer or ""}))
         return data["failures"]
 
 
@@ -359,23 +357,44 @@ MAX_UNAUDITED = 500  # the latest kept when the database is not opened for a lon
 def unaudited_failures(data_dir: Path) -> list[dict]:
     """The wrong passphrases not yet written into the audit log, oldest first: {"at", "officer"} each ("officer":
     the one chosen for the try, "" when none was)."""
-    data = load(data_dir) or {}
-    if data.get("mode") != "encrypted":
-        return []
-    return [f for f in data.get(UNAUDITED, []) if isinstance(f, dict)]
+    return _pending(data_dir, UNAUDITED, lambda _failure: True)
 
 
 def forget_unaudited_failures(data_dir: Path, count: int) -> None:
     """Forget the first ``count`` wrong passphrases kept: the audit log has them now (a try made meanwhile stays)."""
-    if on_read_only_disk(data_dir) or count <= 0:
+    if count > 0:
+        _forget_pending(data_dir, UNAUDITED, lambda kept: kept[count:])
+
+
+# What the audit log does not have yet is kept in the keyring under UNAUDITED (wrong passphrases, which happen before
+# the database can be opened) and CHANGES (``note_change``), each the latest MAX_UNAUDITED, until the log takes it.
+def _with_pending(data: dict, name: str, entry: dict) -> dict:
+    """``data`` with ``entry`` added to its list ``name`` of what the audit log does not have yet (the latest kept)."""
+    data[name] = [*list(data.get(name, []))[-(MAX_UNAUDITED - 1):], entry]
+    return data
+
+
+def _pending(data_dir: Path, name: str, shaped) -> list[dict]:
+    """The entries of the keyring's list ``name`` that the audit log does not have yet, oldest first: those of the
+    shape ``shaped`` accepts (none when the data is not encrypted)."""
+    data = load(data_dir) or {}
+    if data.get("mode") != "encrypted":
+        return []
+    return [e for e in data.get(name, []) if isinstance(e, dict) and shaped(e)]
+
+
+def _forget_pending(data_dir: Path, name: str, left) -> None:
+    """Keep of the keyring's list ``name`` what ``left`` gives of it (the audit log has the rest now; one kept
+    meanwhile by another program stays); nothing on a read-only disk."""
+    if on_read_only_disk(data_dir):
         return
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
-        left = list(data.get(UNAUDITED, []))[count:]
-        if left:
-            data[UNAUDITED] = left
+        kept = left(list(data.get(name, [])))
+        if kept:
+            data[name] = kept
         else:
-            data.pop(UNAUDITED, None)
+            data.pop(name, None)
         _save(data_dir, data)
 
 
@@ -528,32 +547,20 @@ def note_change(action: str, subject: str, detail: dict | None = None) -> dict:
 
 def _noted(data: dict, change: dict | None) -> dict:
     """``data`` with ``change`` added to the changes the audit log does not have yet (the latest kept)."""
-    if change is not None:
-        data[CHANGES] = [*list(data.get(CHANGES, []))[-(MAX_UNAUDITED - 1):], change]
-    return data
+    return data if change is None else _with_pending(data, CHANGES, change)
 
 
 def unaudited_changes(data_dir: Path) -> list[dict]:
     """The changes noted in the keyring (``note_change``) that the audit log does not have yet, oldest first."""
-    data = load(data_dir) or {}
-    if data.get("mode") != "encrypted":
-        return []
-    return [c for c in data.get(CHANGES, []) if isinstance(c, dict) and isinstance(c.get("action"), str)
-            and isinstance(c.get("subject"), str) and isinstance(c.get("detail", {}), dict)]
+    return _pending(data_dir, CHANGES, lambda c: isinstance(c.get("action"), str) and isinstance(c.get("subject"), str)
+                    and isinstance(c.get("detail", {}), dict))
 
 
 def forget_changes(data_dir: Path, ids: list) -> None:
     """Forget the changes of ``ids``: the audit log has them now (one noted meanwhile stays)."""
-    if on_read_only_disk(data_dir) or not ids:
-        return
-    with exclusive_lock(data_dir):
-        data = _encrypted_keyring(data_dir)
-        left = [c for c in data.get(CHANGES, []) if not (isinstance(c, dict) and c.get("id") in ids)]
-        if left:
-            data[CHANGES] = left
-        else:
-            data.pop(CHANGES, None)
-        _save(data_dir, data)
+    if ids:
+        _forget_pending(data_dir, CHANGES, lambda kept: [c for c in kept if not (isinstance(c, dict) and
+                                                                                  c.get("id") in ids)])
 
 
 def plaintext_allowed_by_environment() -> bool:
