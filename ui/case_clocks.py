@@ -42,8 +42,8 @@ from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
     CHANGED,
+    GOODS_KINDS,
     OUTCOMES,
-    PARTY_KINDS,
     SERVED_ON_PARTY,
     clock_event_errors,
     clock_events_of,
@@ -54,6 +54,7 @@ from workstation.store.clock_events import (
     end_clock_event,
     get_clock_event,
     kind_refusal,
+    names_party,
     one_off,
     record_clock_event,
 )
@@ -113,7 +114,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 item = self.kind.model().item(self.kind.count() - 1)
                 item.setEnabled(False)
                 item.setToolTip(refusal)
-        # the party whose own reconsideration or litigation it is, asked only in a case with several parties
+        # the party whose own reconsideration or litigation it is (or whose goods are tested), asked only in a case
+        # with several parties
         self.party = QComboBox()
         self.party.setObjectName("party")
         parties = parties_of_case(db, case.id) if correcting is None else []
@@ -275,11 +277,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
-        own = kind in PARTY_KINDS or outcome or kind in SERVED_ON_PARTY  # a step of one party, or of all of them
+        own = names_party(kind)  # a step of one party, or of all of them
         if self.party.count():
-            self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
-                                   else _("All parties (applied together)"))
-            self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party that applied"))
+            self._party_row(kind)
         for field, shown in (("party", own and self.party.count() > 0),
                              ("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
                              ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
@@ -302,6 +302,18 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if not interval and not extension:
             self.running.setChecked(True)  # a single date: its completion is recorded later
         self._clock_changed()
+
+    def _party_row(self, kind: str) -> None:
+        """Name the party row and its last choice (all parties) after what ``kind`` does with the party; the
+        testing of goods (``GOODS_KINDS``) is of the whole case's unless the officer names the party whose goods."""
+        goods = kind in GOODS_KINDS
+        self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
+                               else _("The whole case (goods of every party)") if goods
+                               else _("All parties (applied together)"))
+        self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party whose goods are tested")
+                       if goods else _("Party that applied"))
+        if goods:  # optional: blank is the whole case, as a testing recorded without a party always was
+            self.party.setCurrentIndex(self.party.count() - 1)
 
     def _hint(self, kind: str) -> str:
         stops = [rule for rule in clocks.rules() if kind in rule.excluded]
@@ -369,8 +381,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approval = extension or kind in APPROVAL_REQUIRED
         approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
         outcome = kind in OUTCOMES
-        own = kind in PARTY_KINDS or outcome or kind in SERVED_ON_PARTY
-        party = self.party.currentData() if own and self.party.count() else ""
+        party = self.party.currentData() if names_party(kind) and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         days = self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0
         no_fine = False

@@ -760,11 +760,11 @@ def _extended_already(db: Database, case: Case, values: dict, supersedes: str | 
 def _measure_end(db: Database, case: Case, values: dict) -> dt.date | None:
     """The day the measure the extension ``values`` names ends, when it was issued here (``_extended_measure``), as
     ``measures.measure_end`` counts it; None for a measure given on paper, or while a testing recorded runs."""
-    from workstation.formkit.measures import measure_end
+    from workstation.formkit.measures import measure_end, measure_party_of
 
     measure = _extended_measure(db, case, values)
-    return measure_end(db, case, measure.values.get("decided_on"), measure.values.get("period_until")) \
-        if measure else None
+    return measure_end(db, case, measure.values.get("decided_on"), measure.values.get("period_until"),
+                       measure_party_of(measure.values)) if measure else None
 
 
 def _original_end_refusal(values: dict, end: dt.date | None) -> str | None:

@@ -40,11 +40,12 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
     ``documents.measure_objects`` / ``documents.measure_items`` / ``documents.measure_until``: those of the case's
     last issued 先行登记保存证据通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one.
     The measure's end (``documents.measure_until``) is ``measure_end``'s: the decision's 期限届满日期, else thirty days
-    after its date, past the days of testing recorded."""
+    after its date, past the days of testing recorded (of the goods of the party the decision names, or of the case)."""
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id, "d")
     context: dict[str, object] = {}
+    measure_party = None
     for form_id, sources in ISSUED_SOURCES:
         row = db.execute(
             f"SELECT number, values_json FROM documents d WHERE case_id = ? AND status = 'issued' AND form_id = ?"
@@ -55,17 +56,31 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
             context[source] = value if value not in ("", []) else None
+        if form_id == "compulsory_measure_decision":
+            measure_party = measure_party_of(values)
     if context["documents.measure_decided_on"]:
-        end = measure_end(db, case, context["documents.measure_decided_on"], context["documents.measure_until"])
+        end = measure_end(db, case, context["documents.measure_decided_on"], context["documents.measure_until"],
+                          measure_party)
         context["documents.measure_until"] = end.isoformat() if end else context["documents.measure_until"]
     return context
 
 
-def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date | None:
+def measure_party_of(values: dict) -> str | None:
+    """The party whose goods the 实施行政强制措施决定书 of ``values`` seals up or seizes: the one it records it was
+    written for in a case with several parties (``addressee.PARTY_KEY``); None when it records none (the case had one
+    party when it was issued), its goods then unknown."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    return values.get(PARTY_KEY) or None
+
+
+def measure_end(db: Database, case: Case, decided_on, period_until, party_id: str | None = None) -> dt.date | None:
     """The day a seal-up or seizure decided on ``decided_on`` ends: its 期限届满日期 ``period_until``, else thirty days
     after its date (a decision saying only "期限为三十日", the day itself not counted), pushed past the days of testing
-    or appraisal recorded on the case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``). None
-    without a readable date, or while a testing recorded has not ended (its end is not known yet)."""
+    or appraisal recorded on the case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``): of the
+    goods of the party ``party_id`` whose goods it holds (``measure_party_of``) or of the whole case, never another
+    party's; every one recorded for a measure of no known party. None without a readable date, or while a testing
+    counted has not ended (its end is not known yet)."""
     from workstation import clocks
 
     start = written_day(decided_on)
@@ -74,8 +89,10 @@ def measure_end(db: Database, case: Case, decided_on, period_until) -> dt.date |
     end = written_day(period_until) or start + dt.timedelta(days=MEASURE_DAYS)
     rule = clocks.rule("T14")
     marks = ", ".join("?" for _kind in rule.excluded)
-    rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
-                      "ORDER BY starts_on", [case.id, *sorted(rule.excluded)]).fetchall()
+    of_party = " AND (party_id IS NULL OR party_id = ?)" if party_id else ""
+    rows = db.execute(f"SELECT starts_on, ends_on, kind FROM clock_events WHERE case_id = ? AND kind IN ({marks})"
+                      f"{of_party} ORDER BY starts_on", [case.id, *sorted(rule.excluded)]
+                      + ([party_id] if party_id else [])).fetchall()
     if not rows:
         return end
     engine = clocks.engine_for(db)

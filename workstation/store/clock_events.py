@@ -76,13 +76,21 @@ ONCE = {"transfer_approved": (("transfer_report",), ("transfer_approved", "trans
 #: a step served on one party of a case with several besides its challenges: the 催告书 (T15 counts each party's own;
 #: ``enforcement.unpaid_parties`` reads the one served on the party, else the whole case's)
 SERVED_ON_PARTY = ("demand",)
+#: a step done on the goods of one party of a case with several: their testing (检测、检验、检疫、鉴定), which the
+#: period of that party's seal-up or seizure does not count (行政强制法 art. 25; ``measures.measure_end``) and
+#: another party's does; NULL is the goods of the whole case, as every testing recorded before was
+GOODS_KINDS = ("testing",)
+
+
+def names_party(kind: str) -> bool:
+    """Whether an event of ``kind`` may name one party of a case with several (``party_of``)."""
+    return kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
 
 
 def party_of(event: ClockEvent) -> str:
-    """The id of the party a reconsideration or litigation (or its outcome, or a 催告书) is that party's own, "" when
-    it is the whole case's (and for every other kind)."""
-    own = event.kind in PARTY_KINDS or event.kind in OUTCOMES or event.kind in SERVED_ON_PARTY
-    return (event.party_id or "") if own else ""
+    """The id of the party a reconsideration or litigation (or its outcome, a 催告书, or the testing of its goods) is
+    that party's own, "" when it is the whole case's (and for every other kind)."""
+    return (event.party_id or "") if names_party(event.kind) else ""
 
 
 def one_off(kind: str) -> bool:
@@ -201,8 +209,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
         errors["party"] = _("Choose one of the case's parties (or all of them).")
     if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
-        # one party's reconsideration may run beside another's; one of the whole case runs beside none
-        of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" if event.kind in PARTY_KINDS else ""
+        # one party's reconsideration (or testing of its goods) may run beside another's; one of the whole case
+        # runs beside none
+        of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" \
+            if event.kind in PARTY_KINDS or event.kind in GOODS_KINDS else ""
         other = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
                            f"AND id != ?{of_party}", [case.id, event.kind, event.id]
                            + ([party, party] if of_party else [])).fetchone()
@@ -1055,7 +1065,8 @@ def open_event(db: Database, case_id: str, kind: str) -> ClockEvent | None:
 
 def describe(event: ClockEvent, db: Database | None = None) -> str:
     """One line saying what the event is and for how long, as the timeline shows it; given ``db``, a party's own
-    reconsideration or litigation names the party, and says so when that party was removed from the case since."""
+    reconsideration or litigation (or the testing of its goods) names the party, and says so when that party was
+    removed from the case since."""
     from workstation.clocks import rule
 
     what = shown_label("clock_events", event.kind)
