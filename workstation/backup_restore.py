@@ -643,7 +643,7 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
     number block (号段) the counters do not count. Returns how many 文号 were carried; 0 when the replaced data
     cannot be read (the numbering hold, where it applies, still stands)."""
     from workstation.db.connection import connect
-    from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_number
+    from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_numbers
 
     def read(conn) -> tuple[list, list, list]:
         return (conn.execute("SELECT id, agency_id, type_code, year, serial, number, issued_at FROM doc_numbers")
@@ -675,9 +675,8 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
                                     "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = MAX(last, excluded.last)",
                                     [row for row in counters if row[0] in agencies])
                 carried = {r[0] for r in db.execute("SELECT case_number FROM cases")}
-                for agency, number, at in cases:
-                    if number not in carried and agency in agencies:
-                        keep_case_number(db, agency, number, case_reason(date=str(at)[:10], created=created[:16]))
+                keep_case_numbers(db, [(agency, number, case_reason(date=str(at)[:10], created=created[:16]))
+                                       for agency, number, at in cases if number not in carried and agency in agencies])
             return len(missing)
         finally:
             db.conn.close()

@@ -200,13 +200,28 @@ def known_type_codes(db: Database | None = None, agency_id: str | None = None) -
 CASE_TYPE_CODE = "立"
 
 
-def _case_prefixes(db: Database, owner: str, year: int) -> list[str]:
-    """The texts before the serial of the case numbers of ``owner``'s sequence (its town offices number in its
-    name), as ``store.cases.next_case_number`` writes them."""
-    rows = db.execute("SELECT DISTINCT COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, '') FROM agencies a "
-                      "LEFT JOIN agencies p ON p.id = a.parent_id "
-                      "WHERE CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END = ?", [owner]).fetchall()
-    return [sequence_text(r[0], CASE_TYPE_CODE, year) for r in rows]
+_OWNER = "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END"  # the bureau an agency (a) numbers in the name of
+
+
+def _case_abbreviations(db: Database, owner: str | None = None) -> dict[str, list[str]]:
+    """{owner: the 文号 abbreviations its case numbers are written with (its town offices number in its name)}, of
+    ``owner`` alone or, without it, of every numbering bureau."""
+    where, parameters = (f"WHERE {_OWNER} = ?", [owner]) if owner else ("", [])
+    abbreviations: dict[str, list[str]] = {}
+    for bureau, abbrev in db.execute(f"SELECT DISTINCT {_OWNER}, COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, "
+                                     f"'') FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id {where}",
+                                     parameters):
+        abbreviations.setdefault(bureau, []).append(abbrev)
+    return abbreviations
+
+
+def _case_prefixes(db: Database, owner: str, year: int,
+                   abbreviations: dict[str, list[str]] | None = None) -> list[str]:
+    """The texts before the serial of the case numbers of ``owner``'s sequence, as
+    ``store.cases.next_case_number`` writes them (``abbreviations``: ``_case_abbreviations``, read once for many)."""
+    if abbreviations is None:
+        abbreviations = _case_abbreviations(db, owner)
+    return [sequence_text(abbrev, CASE_TYPE_CODE, year) for abbrev in abbreviations.get(owner, [])]
 
 
 def _case_serial(number: str, prefixes: list[str]) -> int | None:
@@ -233,20 +248,29 @@ def keep_case_number(db: Database, agency_id: str, number: str, reason: str) -> 
     or lost by a restore), taken: a voided row of ``doc_numbers`` (type code 立, no document) saying ``reason``,
     which ``case_serials`` counts, as a voided 文号 is never given again (REFERENCE §3.1). Nothing for a number of
     no case sequence of the agency's numbering bureau, or one whose serial is recorded already."""
-    from workstation.documents.numbering import numbering_owner
+    keep_case_numbers(db, [(agency_id, number, reason)])
 
-    owner = numbering_owner(db, agency_id)
-    bracketed = re.search(r"〔(\d{4})〕", number)
-    if owner is None or bracketed is None:
-        return
-    year = int(bracketed[1])
-    serial = _case_serial(number, _case_prefixes(db, owner, year))
-    if serial is None or db.execute(f"SELECT 1 FROM doc_numbers WHERE {_SEQUENCE} AND serial = ?",
-                                    [owner, CASE_TYPE_CODE, year, serial]).fetchone():
-        return
-    db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, void_reason, "
-               "issued_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, 'void', ?, ?, ?)",
-               [new_id(), owner, CASE_TYPE_CODE, year, serial, number, reason, now(), now()])
+
+def keep_case_numbers(db: Database, numbers: Iterable[tuple[str, str, str]]) -> None:
+    """``keep_case_number`` of each (agency id, number, reason) of ``numbers`` (the cases a restore lost), reading
+    the agencies and the numbers kept already once for all."""
+    owners = {r[0]: r[1] for r in db.execute(f"SELECT a.id, {_OWNER} FROM agencies a")}
+    abbreviations = _case_abbreviations(db)
+    kept = set(db.execute("SELECT agency_id, year, serial FROM doc_numbers WHERE type_code = ?", [CASE_TYPE_CODE]))
+    rows = []
+    for agency_id, number, reason in numbers:
+        owner = owners.get(agency_id)
+        bracketed = re.search(r"〔(\d{4})〕", number)
+        if owner is None or bracketed is None:
+            continue
+        year = int(bracketed[1])
+        serial = _case_serial(number, _case_prefixes(db, owner, year, abbreviations))
+        if serial is None or (owner, year, serial) in kept:
+            continue
+        kept.add((owner, year, serial))
+        rows.append((new_id(), owner, CASE_TYPE_CODE, year, serial, number, reason, now(), now()))
+    db.conn.executemany("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, "
+                        "void_reason, issued_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, 'void', ?, ?, ?)", rows)
 
 
 def _case_counter(db: Database, owner: str, year: int) -> int:

@@ -18,6 +18,7 @@ from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
 from workstation.importing.cell_errors import scanning
 from workstation.importing.tables import (
+    header_line,
     overlong_line,
     shown_sheets,
     unreadable,
@@ -398,7 +399,7 @@ class WorkbookRows(ExportRows):
         if len(self.sheet_names) < 2:
             return first
         return itertools.chain.from_iterable(itertools.chain(
-            (first,), self._later_sheets(_trimmed(header), scan_rows, entering)))
+            (first,), self._later_sheets(header_line(header), scan_rows, entering)))
 
     def _later_sheets(self, header: list[str], scan_rows: int,
                       entering: Callable[[int], None] | None) -> Iterator[Iterator[tuple[int, list]]]:
@@ -440,22 +441,14 @@ class WorkbookRows(ExportRows):
             pass
 
 
-def _trimmed(texts: list[str]) -> list[str]:
-    """Header texts without the empty ones after the last (a sheet's rows are as wide as its widest)."""
-    end = len(texts)
-    while end and not texts[end - 1]:
-        end -= 1
-    return texts[:end]
-
-
 def _header_end(top: list[list], header: list[str]) -> int | None:
-    """How many of the rows ``top`` (a sheet's first) the header ``header`` (trimmed) takes with what is above it:
+    """How many of the rows ``top`` (a sheet's first) the header ``header`` (``header_line``) takes with what is above it:
     the row after which its complaints start, the header being one row or two (``two_row_header``); None when no
     row of ``top`` is that header."""
     for i, row in enumerate(top):
-        if _trimmed(header_texts(row)) == header:
+        if header_line(header_texts(row)) == header:
             return i + 1
-        if i + 1 < len(top) and _trimmed(two_row_header(row, top[i + 1])) == header:
+        if i + 1 < len(top) and header_line(two_row_header(row, top[i + 1])) == header:
             return i + 2
     return None
 

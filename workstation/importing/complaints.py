@@ -130,7 +130,7 @@ def _match(text: str, lookup: dict[str, str]) -> str | None:
 def profile_scores(header_row: Iterable, saved: dict[str, dict[str, str | None]] | None = None) -> dict[str, int]:
     """{channel: how many columns of a header row use its own header wordings (and remembered mapping)}, in the
     order of the profiles (then of the remembered ones)."""
-    texts = [cell_text(c).strip() for c in header_row]
+    texts = header_texts(header_row)
     profiles = {name: spec["headers"] for name, spec in complaint_spec()["profiles"].items()}
     for name, mapping in (saved or {}).items():
         profiles[name] = [*profiles.get(name, []), *(h for h in mapping.values() if h)]

@@ -36,6 +36,7 @@ from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import (
     column_letter,
     find_header,
+    header_line,
     normalize_header,
     read_sheets,
     text_problem,
@@ -766,7 +767,7 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
             filled = filled or _any_filled(rows)
             header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
-                parts, left_out = _later_sheets(sheets, _header_texts(rows[header_index]), spec)
+                parts, left_out = _later_sheets(sheets, header_line(rows[header_index], normalize_header), spec)
                 if not parts and not checked:  # the first sheet alone: its rows need no sheet named
                     name = None
                 return [(name, rows, header_index), *parts], mapping, left_out
@@ -791,26 +792,18 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
 
 def _later_sheets(sheets, header: list[str], spec: dict) -> tuple[list[tuple[str, list[list], int]], list[str]]:
     """Of the sheets after the register's first (``sheets``, still to be read), (name, rows, header index) of each
-    whose header (``_header_texts``) is ``header``, and the names of those with another header or none; an empty
+    whose header (``header_line``, normalised) is ``header``, and the names of those with another header or none; an empty
     sheet is passed over."""
     parts, left_out = [], []
     for name, rows in sheets:
         if not _any_filled(rows):
             continue
         index, _mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
-        if index >= 0 and _header_texts(rows[index]) == header:
+        if index >= 0 and header_line(rows[index], normalize_header) == header:
             parts.append((name, rows, index))
         else:
             left_out.append(name)
     return parts, left_out
-
-
-def _header_texts(row: list) -> list[str]:
-    """A header row's texts as two sheets' headers are compared: normalised, without the empty cells after the last."""
-    texts = [normalize_header(c) if _filled(c) else "" for c in row]
-    while texts and not texts[-1]:
-        texts.pop()
-    return texts
 
 
 def _any_filled(rows: list[list]) -> bool:
@@ -922,12 +915,11 @@ def _footer(first, row: list, labels: tuple[str, ...], mapping: dict[str, int]) 
 
 
 def _repeats_header(row: list, header: list[str], column: int) -> bool:
-    """Whether ``row`` holds the header's texts again (``column``'s cell, the party's, is compared first)."""
+    """Whether ``row`` holds the header's texts again (``header``: ``header_line``, normalised; ``column``'s cell,
+    the party's, is compared first)."""
     if column >= len(row) or normalize_header(row[column]) != header[column]:
         return False
-    texts = [normalize_header(c) if c not in (None, "") else "" for c in row]
-    width = max(len(texts), len(header))
-    return texts + [""] * (width - len(texts)) == header + [""] * (width - len(header))
+    return header_line(row, normalize_header) == header
 
 
 def _data_rows(parts: list[tuple[str | None, list[list], int]]) -> Iterator[tuple[dict, int, list]]:
@@ -947,17 +939,27 @@ def _row_text(first: tuple[str | None, int], sheet: str | None) -> str:
     return str(first[1])
 
 
-def _split_amount(row: list, amount_columns: list[tuple[str, int]]) -> tuple[str, str, str] | None:
+def _split_amount(row: list, amount_columns: list[tuple[str, int]], longer: bool) -> tuple[str, str, str] | None:
     """(field, the amount's cell, the cell after it) when a CSV row's amount (``amount_columns``: (field, column) of
     the fine and the confiscation) is one to three digits followed by a cell of three digits beginning with 0, which
-    no amount or count is written as: 30,000 unquoted, read as 30 and 000 under the next column. None otherwise."""
+    no amount or count is written as: 30,000 unquoted, read as 30 and 000 under the next column; or by any cell of
+    three digits when the row is ``longer`` than the header line (12,345 unquoted, the cell it adds left empty at the
+    end of the row). None otherwise."""
     for name, column in amount_columns:
         after = row[column + 1].strip() if column + 1 < len(row) else ""
-        if len(after) == 3 and after[0] == "0" and after.isascii() and after.isdigit():
+        if len(after) == 3 and (longer or after[0] == "0") and after.isascii() and after.isdigit():
             amount = row[column].strip()
             if amount.isascii() and 0 < len(amount.removeprefix("-")) <= 3 and amount.removeprefix("-").isdigit():
                 return name, amount, after
     return None
+
+
+def _usual_length(rows: list[list]) -> int:
+    """How many cells most of ``rows`` (a CSV file's rows under its header) have, the fewer of two counts as
+    frequent: a row split by a thousands separator, one cell longer than the rows about it, is told from them even
+    when it is as many as they are."""
+    lengths = Counter(len(row) for row in rows if any(c not in (None, "") for c in row)).most_common()
+    return min(n for n, times in lengths if times == lengths[0][1]) if lengths else 0
 
 
 def _party_kind(name: str, uscc: str, id_number: str) -> str:
@@ -1020,7 +1022,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
-    header = [normalize_header(c) if c not in (None, "") else "" for c in rows[header_index]]
+    header = header_line(rows[header_index], normalize_header)
     # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,
     # 1,234,567.50) shifts every value after it, so a row with a value beyond the header's last column is refused;
     # empty cells there (the trailing commas of many exports) are not
@@ -1028,10 +1030,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     shifts = path.suffix.lower() not in (".xlsx", ".xlsm", ".xls")
     # ... and so is a row of more cells than the header line and the rows about it, even when the cell pushed past
     # the header is empty (a 备注 left blank): a fine of 30,000 unquoted was read as 30 under its column
-    lengths = Counter(len(row) for row in rows[header_index + 1:] if any(c not in (None, "") for c in row))
-    cells_in_line = max(len(rows[header_index]), lengths.most_common(1)[0][0] if lengths else 0)
+    cells_in_line = max(len(rows[header_index]), _usual_length(rows[header_index + 1:]))
     # ... and so is one whose amount is followed by a cell of three digits beginning with 0 (30 | 000, 1 | 050): an
-    # amount split at its separator, even when the row is no longer than the others (each ends in an empty cell)
+    # amount split at its separator, even when the row is no longer than the others (each ends in an empty cell); in
+    # a row longer than the header line, by any cell of three digits (12 | 345, the last column left empty)
     amount_columns = [(f, mapping[f]) for f in ("fine", "confiscated") if f in mapping] if shifts else []
     if not dry_run:
         from workstation.repair import check_before_bulk_import
@@ -1061,6 +1063,13 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
             continue
         result.rows += 1
+        if split := _split_amount(row, amount_columns, len(row) > len(rows[header_index])):
+            result.errors.append({**where, "row": number, "field": headers[split[0]], "message": _(
+                "{amount} and the {group} in the cell after it are one amount split by a thousands separator not "
+                "quoted ({amount},{group}), so the values after it would be read under the wrong columns: quote "
+                "the amount (\"1,234,567.50\") or write it without separators, or save the register as .xlsx, then "
+                "import it again").format(amount=split[1], group=split[2])})
+            continue
         if shifts and (len(row) > cells_in_line or len(row) > width and any(
                 c not in (None, "") and str(c).strip() for c in row[width:])):
             cells_given = max(len(row) if len(row) > cells_in_line else 0, max(
@@ -1069,13 +1078,6 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                 "the row has {n} cells but the header only {width}, so its values would be read under the wrong "
                 "columns: a thousands separator in a number must be quoted (\"1,234,567.50\"), or save the register "
                 "as .xlsx, then import it again").format(n=cells_given, width=width)})
-            continue
-        if split := _split_amount(row, amount_columns):
-            result.errors.append({**where, "row": number, "field": headers[split[0]], "message": _(
-                "{amount} and the {group} in the cell after it are one amount split by a thousands separator not "
-                "quoted ({amount},{group}), so the values after it would be read under the wrong columns: quote "
-                "the amount (\"1,234,567.50\") or write it without separators, or save the register as .xlsx, then "
-                "import it again").format(amount=split[1], group=split[2])})
             continue
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         shown = [f for f, value in values.items() if isinstance(value, ErrorCell)]

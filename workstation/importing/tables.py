@@ -416,6 +416,16 @@ def normalize_header(text) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+def header_line(row: Iterable, text: Callable[[object], str] = str) -> list[str]:
+    """A header row's texts as two headers are compared (a later sheet's with the first's, a row repeating the
+    header): each cell's ``text`` (normalised or as written; '' for an empty cell), without the empty ones after the
+    last (a sheet's rows are as wide as its widest)."""
+    texts = ["" if c is None else text(c) for c in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
 def find_header(rows: list[list], synonyms: dict[str, Iterable[str]], scan: int = 20) -> tuple[int, dict[str, int]]:
     """The index of the header row among the first ``scan`` rows and {field: column} of it: the row that
     matches the most header synonyms ((-1, {}) when no row matches any)."""
