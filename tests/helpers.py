@@ -475,3 +475,9 @@ def hq_and_two_nanhai_stations(root: Path, *, demo: bool = False) -> Path:
             assert main(["--data-dir", station, "station", "trust", str(root / "hq.card")]) == 0
     gc.collect()
     return root
+
+
+def without_font_note(err: str) -> str:
+    """``err`` (a command's stderr) without the warning that a style prints in a stand-in face
+    (``cli._stand_in_fonts_warning``, said of every PDF issued or drafted on a machine without 仿宋, as this one)."""
+    return "".join(line for line in err.splitlines(keepends=True) if not line.startswith("Warning: No official "))

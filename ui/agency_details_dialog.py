@@ -43,6 +43,13 @@ LETTERS = {"agency_id": "U", "contact_phone": "T", "contact_address": "R", "bank
 FIELD_WIDTH = 26
 
 
+def no_agency_text() -> str:
+    """Why nothing can be saved while the register holds no agency (none chosen, none to choose): said at the top of
+    the dialog and in Save's tooltip."""
+    return _("No bureau to choose: the register holds no agency yet. Set up this station's agency with `init "
+             "--agency CODE` (such as 440605), then open 本局文书信息 again.")
+
+
 class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
     """The agency whose details are edited (``agency_id``, else the station's own: ``station_own_agency_id``)
     chosen among the bureaus and their town offices, and one line edit per detail (``FIELDS``) filled with what is
@@ -109,7 +116,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         details = agency_details(self.db, self.agency_id) if self.agency_id else dict.fromkeys(FIELDS, "")
         name = get_agency(self.db, self.agency_id).name if self.agency_id else "—"
         town = self.agency_id is not None and is_town_office(self.db, self.agency_id)
-        if town:
+        if self.agency_id is None:  # the reason Save stays disabled, where the officer reads first
+            self.note.setText(no_agency_text())
+        elif town:
             bureau_id = acting_agency_id(self.db, self.agency_id)
             bureau, bureaus = get_agency(self.db, bureau_id).name, agency_details(self.db, bureau_id)
             self.note.setText(_("{agency} handles its cases in the name of {bureau}. The 行政处罚告知书 of its cases "
@@ -163,7 +172,7 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         """Show the error of each detail the agency sets under it (as saving would refuse it: ``checked_details``);
         Save is enabled only when there is none."""
         if self.agency_id is None:  # the register holds no bureau: nothing to save
-            errors = {"agency_id": _("Choose the bureau whose details these are.")}
+            errors = {"agency_id": no_agency_text()}
         else:
             errors = {}
             for field in own_fields(self.db, self.agency_id):

@@ -58,7 +58,7 @@ from workstation.store import (
     update_case,
 )
 from workstation.store.cases import case_field_errors, filing_year, future_date_errors, step_actions, unfiled
-from workstation.validators import MAX_COUNT, parse_money_fen
+from workstation.validators import MAX_COUNT, parse_date, parse_money_fen, year_slip
 from workstation.vocabulary import shown_label, shown_labels
 
 # the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
@@ -88,6 +88,21 @@ class CountBox(QDoubleSpinBox):
 
 def field_label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field))
+
+
+def year_slips(case: Case, stored: Case | None, fields) -> dict[str, str]:
+    """The dates of ``fields`` typed on ``case`` in a year before ``validators.EARLIEST_YEAR`` (1026 for 2026), by
+    field, each named by its label; a date kept as ``stored`` holds it is not refused again."""
+    slips = {}
+    for field in fields:
+        try:
+            iso = parse_date(getattr(case, field))
+        except ValueError:  # not a date: said by ``case_field_errors``
+            continue
+        if (stored is None or iso != getattr(stored, field)) and (
+                slip := year_slip(iso, f"“{field_label(field)}”")):
+            slips[field] = slip
+    return slips
 
 
 def list_height(widget: QListWidget, rows: int) -> int:
@@ -684,7 +699,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
     def validate(self) -> dict[str, str]:
         """Show every field's error under it; Save is enabled only when there is none."""
         case, errors = self.current()
-        errors = (future_date_errors(case, self.original) | case_field_errors(
+        typed = [field for field, edit in self.dates.items() if not edit.isReadOnly()]
+        errors = (future_date_errors(case, self.original) | year_slips(case, self.original, typed) | case_field_errors(
             self.db, case, existing=self.original is not None, stored=self.original) | errors)
         if not case.case_number.strip() and unfiled(case):  # a 立 number is the filed case's (REFERENCE §3.1)
             self.case_number.setPlaceholderText(_("Not filed: numbered when the case is filed"))

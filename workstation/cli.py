@@ -1564,7 +1564,13 @@ def _import_lines(*files: str) -> tuple[str, str]:
 def cmd_cases_import(args) -> int:
     from workstation.errors import ImportRefused
     from workstation.i18n import ngettext
-    from workstation.importing.register import RegisterRefused, RegisterResult, import_register, rows_of
+    from workstation.importing.register import (
+        RegisterRefused,
+        RegisterResult,
+        import_register,
+        row_sentence,
+        rows_of,
+    )
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -1597,8 +1603,8 @@ def cmd_cases_import(args) -> int:
         template = join_sentences([template, _("Columns not imported: {columns}.")])
     text = template.format(rows=result.rows, imported=result.imported, skipped=result.skipped - invalid,
                            errors=invalid, columns="、".join(result.ignored_columns))
-    for error in result.errors:
-        text += "\n" + _("row {row}, {field}: {message}").format(**error)
+    for error in result.errors:  # "禅城区 row 4, …" when a workbook's sheets were imported together
+        text += "\n" + row_sentence(error)
     if result.sheets_left_out:
         text += "\n" + result.sheets_note()
     if result.warnings:
@@ -2273,6 +2279,7 @@ def cmd_docs_render(args) -> int:
 
         for warning in draft_warnings(document_missing_glyphs(document), args.data_dir):
             sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _stand_in_fonts_warning(args.data_dir)
     return 0
 
 
@@ -2413,7 +2420,7 @@ def _write_issued(args, db, issue, warnings: list[str] | None = None) -> int:
 
 def _stand_in_fonts_warning(data_dir) -> None:
     """The editor's note when a style of the documents has no official face installed (``fonts.stand_in_note``),
-    said on stderr once a PDF is issued: the issued PDF keeps the face it was set in."""
+    said on stderr once a PDF is issued (the issued PDF keeps the face it was set in) or a PDF draft written."""
     from workstation.documents.fonts import resolve_fonts, stand_in_note, user_font_dir
 
     try:

@@ -32,8 +32,14 @@ def due_text(db: Database, interview: Interview, calendar=None) -> str:
     return due
 
 
-def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
-    """One row of ``EXPORT_HEADER``'s columns for each interview, in the order given."""
+#: the 跟进结果 of a party escalated to a case whose filing was then declined (不予立案), which the statistics do not
+#: count as 转立案查处 (``stats.cases_not_declined``)
+DECLINED_ESCALATION = "转立案后不予立案"
+
+
+def register_rows(db: Database, interviews: list[Interview], standing: set[str] | None = None) -> list[list]:
+    """One row of ``EXPORT_HEADER``'s columns for each interview, in the order given; ``standing``: the cases
+    escalated to whose filing was not declined (``standing_cases``, read here when not given)."""
     from workstation.clocks import data_dir_of
     from workstation.formkit.interview_values import each_person
     from workstation.masking import mask_text
@@ -42,6 +48,7 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
     from workstation.workdays import default_calendar
 
     links = register_links(db, interviews)
+    standing = standing_cases(db, interviews) if standing is None else standing
     agencies = {row[0]: row[1] or row[2] for row in db.execute("SELECT id, short_name, name FROM agencies")}
     calendar = default_calendar(data_dir_of(db))
     rows = []
@@ -55,7 +62,7 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
         if results and len({(r.follow_up_on, r.follow_up_result, r.case_id) for r in results}) > 1:  # each its own
             follow_up = "；".join(f"{names.get(r.party_id, r.party_id)}：" + (
                 f"{r.follow_up_on or ''} {r.follow_up_result}".strip() if r.follow_up_result else
-                ("已转立案" if r.case_id else "—")) for r in results)
+                _escalation_text(r.case_id, standing)) for r in results)
         else:  # one for all: the whole interview's, or the same found for each party on its own
             found = results[0] if results else i
             follow_up = f"{found.follow_up_on or ''} {found.follow_up_result}".strip() if found.follow_up_result else ""
@@ -67,6 +74,14 @@ def register_rows(db: Database, interviews: list[Interview]) -> list[list]:
                      due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases)),
                      mask_text(summary_text(i.summary))])
     return rows
+
+
+def _escalation_text(case_id: str | None, standing: set[str]) -> str:
+    """A party's 跟进结果 with none written: 已转立案, or ``DECLINED_ESCALATION`` for a case whose filing was declined;
+    — when not escalated."""
+    if not case_id:
+        return "—"
+    return "已转立案" if case_id in standing else DECLINED_ESCALATION
 
 
 def summary_text(summary: str) -> str:
@@ -96,6 +111,13 @@ def escalated_to(interview: Interview) -> set[str]:
                                                                          else set())
 
 
+def standing_cases(db: Database, interviews: list[Interview]) -> set[str]:
+    """The cases ``interviews`` were escalated to whose filing was not declined (``stats.cases_not_declined``)."""
+    from workstation.stats import cases_not_declined
+
+    return cases_not_declined(db, (case for i in interviews for case in escalated_to(i)))
+
+
 def register_totals(rows: list[list], interviews: list[Interview], standing: set[str]) -> list:
     """The 合计 row of ``register_rows`` of ``interviews``: how many interviews, attendees, and interviews with a
     deadline, followed up (every party of it: ``followed_up``) and escalated to a case (one of ``standing``,
@@ -108,10 +130,8 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
 
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row."""
-    from workstation.stats import cases_not_declined
-
-    rows = register_rows(db, interviews)
-    standing = cases_not_declined(db, (case for i in interviews for case in escalated_to(i)))
+    standing = standing_cases(db, interviews)
+    rows = register_rows(db, interviews, standing)
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)

@@ -22,7 +22,7 @@ from workstation.party_notices import parties_line
 from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
-from workstation.validators import parse_date
+from workstation.validators import parse_date, year_slip
 from workstation.vocabulary import shown_label
 
 if TYPE_CHECKING:
@@ -2416,8 +2416,9 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
 def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
                  party_ids: tuple[str, ...] | str | None = ()) -> str | None:
     """Why action ``name`` cannot be recorded in the case with the date ``on_date`` (None: today), or None when
-    it can: a date that is not in the calendar, a day still to come, a day the action's legal condition
-    excludes (for the parties ``party_ids`` it is recorded for), or a day before the latest step already recorded
+    it can: a date that is not in the calendar, a day still to come or in a year before
+    ``validators.EARLIEST_YEAR`` (``year_slip``), a day the action's legal condition excludes (for the parties
+    ``party_ids`` it is recorded for), or a day before the latest step already recorded
     (the procedure runs in order; in a case with several parties the service on a further party and a party's
     waiver run beside the others' steps and are held to their own conditions instead,
     ``party_notices.date_refusal``, as do the service of the decision on a further party and a party's payment,
@@ -2435,6 +2436,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     if date > today():
         return _("{date} is still to come: record “{action}” with the day it was taken (today at the latest, "
                  "{today}).").format(date=date, action=transition.label, today=today())
+    if slip := year_slip(date, _("The day of “{action}”").format(action=transition.label)):  # 〔1026〕 for a 立案
+        return slip
     refusal = (transition.date_guard(db, case, date, party_ids) if transition.date_guard else None) or \
         _resumed_before_refusal(db, case, transition, date)
     if refusal:

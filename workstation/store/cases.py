@@ -30,7 +30,7 @@ from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
 from workstation.store.sort_keys import fill_sort_keys
-from workstation.validators import parse_date
+from workstation.validators import parse_date, year_slip
 from workstation.vocabulary import labels
 
 DATE_FIELDS = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on", "closed_on")
@@ -342,8 +342,9 @@ def _step_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> Non
 
 def proposal_refusal(proposed_on, filed_on=None, received_on=None) -> str | None:
     """Why ``proposed_on`` cannot be the day a filing was proposed for approval (立案呈批日期), or None: a real day,
-    not still to come, not after the approval (``filed_on``, the filing date) nor before the lead was received
-    (``received_on``). A wrong ``filed_on`` or ``received_on`` is said at its own field."""
+    not still to come nor in a year before ``validators.EARLIEST_YEAR`` (``year_slip``), not after the approval
+    (``filed_on``, the filing date) nor before the lead was received (``received_on``). A wrong ``filed_on`` or
+    ``received_on`` is said at its own field."""
     try:
         proposed = parse_date(proposed_on)
     except ValueError as exc:
@@ -353,6 +354,8 @@ def proposal_refusal(proposed_on, filed_on=None, received_on=None) -> str | None
     if proposed > today():
         return _("Filing proposed on: {date} is still to come (today is {today}).").format(date=proposed,
                                                                                          today=today())
+    if slip := year_slip(proposed, _("The day the filing was proposed")):
+        return slip
     filed, received = _date_or_none(filed_on), _date_or_none(received_on)
     if filed and proposed > filed:
         return _("Filing proposed on: {date} is after the filing date {filed}; a filing is approved on or after the "
