@@ -44,6 +44,7 @@ from workstation.store.clock_events import (
     CHANGED,
     GOODS_KINDS,
     OUTCOMES,
+    SEIZED_KINDS,
     SERVED_ON_PARTY,
     clock_event_errors,
     clock_events_of,
@@ -93,12 +94,14 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None,
                  kind: str | None = None, clock: str | None = None, on: str | None = None,
-                 until: str | None = None, days: int | None = None, approved_by: str = ""):
+                 until: str | None = None, days: int | None = None, approved_by: str = "",
+                 party: str | None = None):
         """``kind`` (with ``clock``, the time limit an extension extends), ``on`` (its date, or an extension's
         approval date), ``until`` (the last day of an event that lasts: a deferral's approved end; the day an
-        extension extends to), ``days`` (an extension's length, as its approval form asked) and ``approved_by`` (its
-        approver: the heads' collective discussion of a further extension of T2) preselect a new event, as issuing a
-        document that records one does; still checked as typed."""
+        extension extends to), ``days`` (an extension's length, as its approval form asked), ``approved_by`` (its
+        approver: the heads' collective discussion of a further extension of T2) and ``party`` (the id of the party
+        the document was written for in a case with several: whose goods are seized or tested) preselect a new
+        event, as issuing a document that records one does; still checked as typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
@@ -114,14 +117,14 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 item = self.kind.model().item(self.kind.count() - 1)
                 item.setEnabled(False)
                 item.setToolTip(refusal)
-        # the party whose own reconsideration or litigation it is (or whose goods are tested), asked only in a case
-        # with several parties
+        # the party whose own reconsideration or litigation it is (or whose goods are tested or seized), asked only in
+        # a case with several parties
         self.party = QComboBox()
         self.party.setObjectName("party")
         parties = parties_of_case(db, case.id) if correcting is None else []
         if len(parties) > 1:
-            for party in parties:
-                self.party.addItem(party.name, party.id)
+            for each in parties:
+                self.party.addItem(each.name, each.id)
             self.party.addItem(_("All parties (applied together)"), "")
         # a re-inspection (复查): the 责令改正通知书 it follows up, and what it found
         self.order = QComboBox()
@@ -212,7 +215,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if correcting is not None:
             self._load(correcting)
         elif kind:
-            self._preselect(kind, clock, on, until)
+            self._preselect(kind, clock, on, until, party)
             if kind == clocks.EXTENSION and days:
                 self.days.setValue(days)
             if kind == clocks.EXTENSION and approved_by:
@@ -225,13 +228,16 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             "fine": self.fine, "note": self.note}, "clock_event")
         self.mark_loaded()
 
-    def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None) -> None:
-        """Choose ``kind`` (and the ``clock`` it extends) and date it ``on`` (YYYY-MM-DD) when given, and for an
-        event that lasts, end it ``until`` when given; an extension to ``until`` takes the days from the running
-        deadline to that day."""
+    def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None,
+                   party: str | None = None) -> None:
+        """Choose ``kind`` (and the ``clock`` it extends, or the ``party`` it names when the case has several) and
+        date it ``on`` (YYYY-MM-DD) when given, and for an event that lasts, end it ``until`` when given; an extension
+        to ``until`` takes the days from the running deadline to that day."""
         if self.kind.findData(kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(kind))
             self._kind_changed()
+        if party and names_party(kind) and self.party.findData(party) >= 0:
+            self.party.setCurrentIndex(self.party.findData(party))
         if clock and self.clock.findData(clock) >= 0:
             self.clock.setCurrentIndex(self.clock.findData(clock))
         date = QDate.fromString(on or "", "yyyy-MM-dd")
@@ -305,14 +311,17 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def _party_row(self, kind: str) -> None:
         """Name the party row and its last choice (all parties) after what ``kind`` does with the party; the
-        testing of goods (``GOODS_KINDS``) is of the whole case's unless the officer names the party whose goods."""
-        goods = kind in GOODS_KINDS
+        testing, seal-up or seizure of goods (``GOODS_KINDS``, ``SEIZED_KINDS``) is of the whole case's unless the
+        officer names the party whose goods."""
+        tested, seized = kind in GOODS_KINDS, kind in SEIZED_KINDS
+        goods = tested or seized
         self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
                                else _("The whole case (goods of every party)") if goods
                                else _("All parties (applied together)"))
         self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party whose goods are tested")
-                       if goods else _("Party that applied"))
-        if goods:  # optional: blank is the whole case, as a testing recorded without a party always was
+                       if tested else _("Party whose goods are sealed up or seized") if seized
+                       else _("Party that applied"))
+        if goods:  # optional: blank is the whole case, as a testing or seizure recorded without a party always was
             self.party.setCurrentIndex(self.party.count() - 1)
 
     def _hint(self, kind: str) -> str:

@@ -134,8 +134,10 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     """After ``document`` of ``case`` was issued (``issued`` says so): when its form records a clock event
     (``records_event``: the 催告书 starts T15 …) ask in one question whether to record it now; Yes opens the case's
     clock-event dialog with the event chosen and the document's date (``event_date``) filled in, for the officer to
-    correct to the day of service or approval, and the latest of its ``event_until`` dates as the event's end (a
-    deferral's approved end); No records nothing. Returns whether it asked (else nothing was said)."""
+    correct to the day of service or approval, the latest of its ``event_until`` dates as the event's end (a
+    deferral's approved end), and in a case with several parties the party the document was written for as the
+    event's, for a kind naming one (whose goods the 实施行政强制措施决定书 seizes or the 检测期间告知书 says are tested;
+    ``clock_events.names_party``); No records nothing. Returns whether it asked (else nothing was said)."""
     event = form.event_for(document.values)
     if event is None:
         return False
@@ -164,7 +166,8 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
 
         days, approved_by = extension_prefill(db, case, clock, document.values)
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
-                              until=until or None, days=days, approved_by=approved_by)
+                              until=until or None, days=days, approved_by=approved_by,
+                              party=document.values.get(PARTY_KEY))
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
     return True
 

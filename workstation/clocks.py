@@ -252,7 +252,9 @@ class EventFacts:
     days: int
     approved_on: str | None
     approved_by: str
-    # the party whose own reconsideration or litigation it is (clock_events.party_id, m022); "" for the whole case
+    # the party whose own reconsideration or litigation it is, or whose goods are tested or seized (T14 of a party's
+    # seizure counts that party's testing and the whole case's: ``case_deadlines``' ``own``; clock_events.party_id,
+    # m022); "" for the whole case
     party: str = ""
 
     def of(self, party_id: str) -> bool:
@@ -773,7 +775,8 @@ class _Engine:
                     if begun is None:
                         continue
                     done_on = event.end if kind == "event" else None
-                    # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case)
+                    # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case);
+                    # the seizure of a party's goods its own T14, past that party's testing (or the case's) alone
                     own = [e for e in events if e.of(event.party)] if event.party else events
                     if done_events:  # met by the first such event on or after the start (T19's withdrawal)
                         done = [e.start for e in own if e.kind in done_events and e.start >= begun]

@@ -775,8 +775,8 @@ def _original_end_refusal(values: dict, end: dt.date | None) -> str | None:
         return None
     return _("The 原期限届满日期 ({typed}) is not the day the measure of the 实施行政强制措施决定书 {decision} ends "
              "({end}: its 期限届满日期, else thirty days after its 决定日期, with the days of testing or appraisal "
-             "recorded on the case added): the extension is decided before that day and runs at most thirty days "
-             "past it (行政强制法 art. 25). Write {end} as the 原期限届满日期.").format(
+             "recorded for its party's goods or for the whole case added): the extension is decided before that day "
+             "and runs at most thirty days past it (行政强制法 art. 25). Write {end} as the 原期限届满日期.").format(
         typed=typed, decision=str(values.get("decision_no") or "").strip(), end=end)
 
 

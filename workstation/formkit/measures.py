@@ -79,7 +79,8 @@ def measure_end(db: Database, case: Case, decided_on, period_until, party_id: st
     after its date (a decision saying only "期限为三十日", the day itself not counted), pushed past the days of testing
     or appraisal recorded on the case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``): of the
     goods of the party ``party_id`` whose goods it holds (``measure_party_of``) or of the whole case, never another
-    party's; every one recorded for a measure of no known party. None without a readable date, or while a testing
+    party's; every one recorded for a measure of no known party. T14 counts the "seizure" event the decision records
+    alike (it names the same party: ``clock_events.SEIZED_KINDS``). None without a readable date, or while a testing
     counted has not ended (its end is not known yet)."""
     from workstation import clocks
 

@@ -80,16 +80,21 @@ SERVED_ON_PARTY = ("demand",)
 #: period of that party's seal-up or seizure does not count (行政强制法 art. 25; ``measures.measure_end``) and
 #: another party's does; NULL is the goods of the whole case, as every testing recorded before was
 GOODS_KINDS = ("testing",)
+#: the seal-up or seizure (查封、扣押) of the goods of one party of a case with several, as the 实施行政强制措施决定书
+#: written for that party records it (``measures.measure_party_of``): its T14 does not count the testing of another
+#: party's goods (``clocks.EventFacts.of``); NULL is the goods of the whole case, as every seizure recorded before was
+SEIZED_KINDS = ("seizure",)
 
 
 def names_party(kind: str) -> bool:
     """Whether an event of ``kind`` may name one party of a case with several (``party_of``)."""
-    return kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
+    return (kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
+            or kind in SEIZED_KINDS)
 
 
 def party_of(event: ClockEvent) -> str:
-    """The id of the party a reconsideration or litigation (or its outcome, a 催告书, or the testing of its goods) is
-    that party's own, "" when it is the whole case's (and for every other kind)."""
+    """The id of the party a reconsideration or litigation (or its outcome, a 催告书, or the testing, seal-up or
+    seizure of its goods) is that party's own, "" when it is the whole case's (and for every other kind)."""
     return (event.party_id or "") if names_party(event.kind) else ""
 
 
@@ -1065,8 +1070,8 @@ def open_event(db: Database, case_id: str, kind: str) -> ClockEvent | None:
 
 def describe(event: ClockEvent, db: Database | None = None) -> str:
     """One line saying what the event is and for how long, as the timeline shows it; given ``db``, a party's own
-    reconsideration or litigation (or the testing of its goods) names the party, and says so when that party was
-    removed from the case since."""
+    reconsideration or litigation (or the testing, seal-up or seizure of its goods) names the party, and says so when
+    that party was removed from the case since."""
     from workstation.clocks import rule
 
     what = shown_label("clock_events", event.kind)
