@@ -744,7 +744,7 @@ def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) ->
 def _proposal(value, filed_on: str | None) -> str | None:
     """The day a filing was proposed for approval as the case stores it; ValueError saying why it cannot be (checked
     as the case editor checks it, once per value and filing date of the file)."""
-    refusal = proposal_refusal(value, filed_on) or year_slip(parse_date(value), _("The day the filing was proposed"))
+    refusal = proposal_refusal(value, filed_on)
     if refusal:
         raise ValueError(refusal)
     return parse_date(value)
