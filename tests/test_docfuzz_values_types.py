@@ -31,6 +31,20 @@ def test_a_text_field_given_a_list_an_object_or_true_is_refused_naming_it(demo_d
     assert not target.exists()
 
 
+@pytest.mark.parametrize("value", [[{"q": "你好？", "a": "好。"}], ["问：你好？", "答：好。"], {"问": "你好？"}, True])
+def test_questions_and_answers_given_as_a_list_or_an_object_are_refused_naming_the_field(
+        demo_db, data_dir, tmp_path, capsys, english, value):
+    """The 询问笔录's 问答 printed a list as Python writes it (问：[{'q': '你好？', 'a': '好。'}]) and issued it."""
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"questions_answers": value}, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "record.pdf"
+    code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", CASE, "--form", "inquiry_record",
+                         "--values", values, "-o", target)
+    assert code == 1 and out == ""
+    assert f"询问内容: This field takes text, not {json.dumps(value, ensure_ascii=False)[:60]}" in err
+    assert not target.exists()
+
+
 def test_a_number_given_for_a_text_field_is_still_taken_as_its_digits(demo_db, data_dir, tmp_path, capsys):
     values = tmp_path / "values.json"
     values.write_text(json.dumps({"legal_rep": 12345}), encoding="utf-8")

@@ -916,6 +916,10 @@ def outdated_defaults(form: FormSpec, values: dict, context: dict[str, object]) 
 def _normalise(field: FieldSpec, value):
     if value in (None, ""):
         return None
+    if isinstance(value, list | tuple | dict) or (isinstance(value, bool) and field.type != "bool"):
+        # a values file's [...], {...} or true, printed as Python's repr (a 询问笔录's 问：[{'q': …}])
+        raise ValueError(_("This field takes text, not {value}: write it in quotes (\"…\") in the values file.").format(
+            value=json.dumps(value, ensure_ascii=False)[:60]))
     if field.type == "money":
         return parse_money_fen(value)
     if field.type == "integer":
@@ -930,9 +934,6 @@ def _normalise(field: FieldSpec, value):
         return bool(value)
     if field.type == "choice" and str(value) not in field.choices:
         raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
-    if isinstance(value, bool | list | tuple | dict):  # a values file's true, [...] or {...}, printed as Python's repr
-        raise ValueError(_("This field takes text, not {value}: write it in quotes (\"…\") in the values file.").format(
-            value=json.dumps(value, ensure_ascii=False)[:60]))
     text = str(value).strip()
     if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(text.translate(FULLWIDTH_ID)):
         return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
