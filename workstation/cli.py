@@ -1512,6 +1512,20 @@ def _own(args) -> bool:
     return own
 
 
+def _counted_period(args) -> tuple:
+    """The dates of ``--from`` and ``--to`` (``_period``) of figures counted: a period not begun (its first date
+    after today) is refused naming the option and the date, as it has nothing to count yet."""
+    from workstation.errors import ValidationError
+    from workstation.records import today
+
+    date_from, date_to = _period(args)
+    if date_from and date_from > today():
+        raise ValidationError({"--from": _("{date} is after today ({today}): the period has not begun and has "
+                                           "nothing to count yet; give a first date on or before today.").format(
+            date=date_from, today=today())})
+    return date_from, date_to
+
+
 def cmd_stats(args) -> int:
     from workstation.reports.campaign import scope_note
     from workstation.stats import campaign_stats, stations_as_of_text
@@ -1520,7 +1534,7 @@ def cmd_stats(args) -> int:
     own = _own(args)
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
-    date_from, date_to = _period(args)
+    date_from, date_to = _counted_period(args)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
@@ -1544,7 +1558,7 @@ def cmd_stats_export(args) -> int:
 
     _check_output(args.output)
     fmt = _output_format(args, ("xlsx", "csv"))
-    date_from, date_to = _period(args)
+    date_from, date_to = _counted_period(args)
     own = _own(args)
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
@@ -3474,6 +3488,8 @@ def cmd_leads_screen(args) -> int:
         updated=result.updated, removed=result.removed)
     if result.joined:  # complaints that joined leads registered by hand, said as the window says it
         text += " " + result.joined_note()
+    if result.extended_kept:  # leads kept for their approved extension of T1, said as the window says it
+        text += " " + result.kept_note()
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 
@@ -4321,7 +4337,7 @@ def cmd_report_campaign(args) -> int:
 
     _check_output(args.output)
     fmt = _output_format(args, ("pdf", "docx", "xlsx"))
-    date_from, date_to = _period(args)
+    date_from, date_to = _counted_period(args)
     for option, value in (("--freeze", args.freeze), ("--period", args.period)):
         if value is not None and not value.strip():
             raise ValidationError({option: _("The label is empty: give the report period's label, e.g. "

@@ -157,13 +157,22 @@ def far_off(day: str, counted_on: str) -> bool:
     return int(day[:4]) < 1900 or int(day[:4]) > int(counted_on[:4]) + 1
 
 
+def stated_bounds(date_from: str | None, date_to: str | None, counted_on: str) -> tuple[str | None, str | None]:
+    """The bounds of a period as its heading states them: a start by which a script says "no start" (``far_off``
+    before ``counted_on``: 0001-01-01) and an end by which it says "no end" (``far_off`` after it: 9999-12-31) are
+    none. A period not begun by ``counted_on`` keeps both, as does an end before 1900: the period asked for is
+    stated (2030年1月1日至3月31日), not one up to ``counted_on``."""
+    if date_from and date_from > counted_on:
+        return date_from, date_to
+    return (None if date_from and far_off(date_from, counted_on) else date_from,
+            None if date_to and date_to > counted_on and far_off(date_to, counted_on) else date_to)
+
+
 def period_words(date_from: str | None, date_to: str | None, counted_on: str | None = None) -> str:
     """The period in a file's heading: "2026-01-01至2026-06-30", "2026-01-01起", "至2026-06-30", "整个专项行动". A bound
-    by which a script says "no start" or "no end" (0001-01-01, 9999-12-31: ``far_off`` of ``counted_on``, the day
-    counted, by default the program's today) is none, as the report words it: not "0001-01-01至9999-12-31"."""
-    counted_on = counted_on or today()
-    date_from = None if date_from and far_off(date_from, counted_on) else date_from
-    date_to = None if date_to and far_off(date_to, counted_on) else date_to
+    by which a script says "no start" or "no end" (0001-01-01, 9999-12-31: ``stated_bounds`` on ``counted_on``, the
+    day counted, by default the program's today) is none, as the report words it: not "0001-01-01至9999-12-31"."""
+    date_from, date_to = stated_bounds(date_from, date_to, counted_on or today())
     if date_from and date_to:
         return f"{date_from}至{date_to}"
     if date_from or date_to:

@@ -22,6 +22,7 @@ from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named
 from workstation.clocks import CHANGING, REVOKING
 from workstation.db import Database
+from workstation.decided_transfer import DECIDED_ON
 from workstation.penalty_terms import decided_sql
 from workstation.records import today
 from workstation.store.agencies import agency_condition
@@ -330,9 +331,24 @@ ONE_COMPLAINT = "COALESCE(same_as, id)"
 #: importer links each copy to the copy received first, ``importing.complaints``), else its own
 FIRST_RECEIPT = ("COALESCE((SELECT r.received_at FROM complaints AS r WHERE r.id = complaints.same_as), "
                  "received_at)")
+#: a transfer to the police (the case_events row ``e``) that stands: one after the decision (the case keeps its
+#: status, ``decided_transfer``), or one of a case that is 已移送公安 or left that state since. A station's transfer
+#: overruled by a status conflict settled for another status stays recorded but stands nowhere
+#: (``overruled_transfers``)
+TRANSFER_STANDS = (f"(e.from_status IN ({', '.join(repr(state) for state in DECIDED_ON)}) OR e.case_id IN "
+                   "(SELECT id FROM cases WHERE status = 'transferred_police') OR e.case_id IN "
+                   "(SELECT case_id FROM case_events WHERE from_status = 'transferred_police'))")
 #: a case transferred to the police (移送公安), now or at some time
-TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
-                    "WHERE to_status = 'transferred_police'))")
+TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT e.case_id FROM case_events AS e "
+                    f"WHERE e.to_status = 'transferred_police' AND {TRANSFER_STANDS}))")
+
+
+def overruled_transfers(db: Database, case_id: str) -> set[str]:
+    """The ids of the case's transfers to the police that do not stand (``TRANSFER_STANDS``): the timeline shows
+    them as overruled, and no figure counts them."""
+    return {row[0] for row in db.execute("SELECT e.id FROM case_events AS e WHERE e.case_id = ? AND "
+                                         f"e.to_status = 'transferred_police' AND NOT {TRANSFER_STANDS}",
+                                         [case_id])}
 
 
 def threshold_not_transferred(db: Database, clause: str, params: list) -> list[str]:

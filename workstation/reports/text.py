@@ -9,7 +9,7 @@ here records, never a case imported from a register."""
 
 from __future__ import annotations
 
-from workstation.evaluation import far_off, percent
+from workstation.evaluation import percent, stated_bounds
 from workstation.money import chinese_date
 from workstation.vocabulary import label
 
@@ -49,9 +49,9 @@ def wan_figure(fen: int) -> str:
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
     """2026年1月1日至12月31日 (the end's year written only when it is not the start's: 2026年12月1日至2027年1月31日),
     2026年3月1日以来, or 截至<date> (the end, else the day of the report). A bound by which a script says "no start"
-    or "no end" (``far_off``: 0001-01-01, 9999-12-31) is written as none: not 截至9999年12月31日."""
-    date_from = None if date_from and far_off(date_from, generated_on) else date_from
-    date_to = None if date_to and far_off(date_to, generated_on) else date_to
+    or "no end" (``stated_bounds``: 0001-01-01, 9999-12-31) is written as none: not 截至9999年12月31日; a period not
+    begun is stated as asked for (2030年1月1日至3月31日)."""
+    date_from, date_to = stated_bounds(date_from, date_to, generated_on)
     if date_from and date_to:
         end = chinese_date(date_to)
         if date_from[:4] == date_to[:4]:
