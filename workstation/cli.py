@@ -1571,7 +1571,9 @@ def cmd_stats_export(args) -> int:
 
 def _import_lines(*files: str) -> tuple[str, str]:
     """The start and end lines of an import of ``files`` said to a file or a pipe (``_reported_work``)."""
-    named = join_names(str(f) for f in files)
+    from workstation.importing.tables import readable_path
+
+    named = join_names(readable_path(f) for f in files)
     return _("Importing {file}…").format(file=named), _("{file}: import finished.").format(file=named)
 
 
@@ -1585,21 +1587,22 @@ def cmd_cases_import(args) -> int:
         row_sentence,
         rows_of,
     )
+    from workstation.importing.tables import readable_name, readable_path
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
     try:
         # the file's name (not where it was) in the open marker: a start after a kill names the file to import again
-        noted = _("Importing case register {file}").format(file=Path(args.file).name)
+        noted = _("Importing case register {file}").format(file=readable_name(args.file))
         with _noted_work(noted), _reported_work(*_import_lines(args.file)) as progress:
             result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                      encoding=args.encoding, progress=progress)
     except ImportRefused as exc:
         # named by the path typed, as the complaint imports name theirs (the core names the file by its name)
-        name = Path(args.file).name
-        if args.file != name and exc.message.startswith(name):
-            exc.message = args.file + exc.message[len(name):]
+        name, given = readable_name(args.file), readable_path(args.file)
+        if given != name and exc.message.startswith(name):
+            exc.message = given + exc.message[len(name):]
         if args.json and isinstance(exc, RegisterRefused):  # the result of an import that imported nothing
             refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
                                      ignored_columns=exc.ignored_columns)
@@ -3347,10 +3350,11 @@ def cmd_complaints_import(args) -> int:
     ``refused_files`` in the --json result) and that they stay imported."""
     from workstation.importing.complaint_withdraw import import_word
     from workstation.importing.complaints import complaint_spec, import_complaints
+    from workstation.importing.tables import readable_name, readable_path
 
     db = _open(args)
     # the files' names (not where they were) in the open marker: a start after a kill names the files to import again
-    noted = _("Importing complaints {files}").format(files=join_names(Path(f).name for f in args.files))
+    noted = _("Importing complaints {files}").format(files=join_names(readable_name(f) for f in args.files))
     with _noted_work(noted), _reported_work(*_import_lines(*args.files)) as progress:
         result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
                                    despite_header=args.channel_despite_header)
@@ -3358,7 +3362,7 @@ def cmd_complaints_import(args) -> int:
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
     for f, given in zip(result.files, args.files, strict=True):
-        _name_as_given(f, given)
+        _name_as_given(f, readable_path(given))
     for f in result.files:
         if f.refused:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")

@@ -18,8 +18,11 @@ from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
 from workstation.importing.cell_errors import scanning
 from workstation.importing.tables import (
+    csv_delimiter,
     header_line,
     overlong_line,
+    readable_name,
+    readable_path,
     shown_sheets,
     unreadable,
     utf16_problem,
@@ -35,18 +38,20 @@ END = "\x1f"  # the line read after the last of a CSV file (a control character 
 def check_export_path(path: Path) -> None:
     """Refuse what cannot be a complaint export: no file, a folder, an empty file, another format."""
     if not path.exists():
-        raise ImportRefused(_("{file}: no such file.").format(file=path))
+        raise ImportRefused(_("{file}: no such file.").format(file=readable_path(path)))
     if path.is_dir():
-        raise ImportRefused(_("{file} is a folder: choose export files (.xlsx, .xls or .csv).").format(file=path))
+        raise ImportRefused(_("{file} is a folder: choose export files (.xlsx, .xls or .csv).").format(
+            file=readable_path(path)))
     if not path.is_file():  # a pipe or a device: its size says 0 and reading it would wait for ever
         raise ImportRefused(_("{file} is not a file but a pipe or a device: choose the exported file itself.").format(
-            file=path))
+            file=readable_path(path)))
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(_("{file}: {suffix} files cannot be imported; the supported formats are .xlsx, .xls "
                               "and .csv. Export the complaints again in one of them.").format(
-            file=path.name, suffix=path.suffix or _("files without an extension")))
+            file=readable_name(path), suffix=path.suffix or _("files without an extension")))
     if path.stat().st_size == 0:
-        raise ImportRefused(_("{file} is empty (0 bytes): export the complaints again.").format(file=path.name))
+        raise ImportRefused(_("{file} is empty (0 bytes): export the complaints again.").format(
+            file=readable_name(path)))
 
 
 def cell_text(value) -> str:
@@ -90,8 +95,8 @@ class ExportRows:
     def named(self) -> str:
         """The file as a message names the row being read: its name, with the sheet once past the first."""
         if self.sheet is None:
-            return self.path.name
-        return _("{file}, sheet {sheet}").format(file=self.path.name, sheet=self.sheet)
+            return readable_name(self.path)
+        return _("{file}, sheet {sheet}").format(file=readable_name(self.path), sheet=self.sheet)
 
     def position(self, row: int) -> int:
         """How far reading has come when ``row`` was read, in the unit of ``total``."""
@@ -134,7 +139,7 @@ class CsvRows(ExportRows):
         self._fh.seek(0)
         try:
             self.encoding, self.bom = _detect_encoding(path, head)
-            self.delimiter = _detect_delimiter(head.decode(self.encoding, errors="replace"))
+            self.delimiter = csv_delimiter(head.decode(self.encoding, errors="replace"))
             self._refuse_nul()
             overlong = overlong_line(path, self._fh)  # before a line of megabytes is read whole
             if overlong is not None:
@@ -160,7 +165,8 @@ class CsvRows(ExportRows):
             lines = (raw.decode(self.encoding, errors="replace") for raw in fh)
             row = next((n for n, cells in enumerate(csv.reader(lines, delimiter=self.delimiter), 1)
                         if any("\x00" in cell for cell in cells)), None)
-        where = _("{file}, row {row}").format(file=self.path.name, row=row) if row else self.path.name
+        named = readable_name(self.path)
+        where = _("{file}, row {row}").format(file=named, row=row) if row else named
         raise refused(self.path, row, _("{where}: the row holds a NUL character (a zero byte), so the file is "
                                         "damaged or not a text CSV file. Export the complaints again as CSV and "
                                         "import the new file.").format(where=where))
@@ -197,7 +203,7 @@ class CsvRows(ExportRows):
             return refused(self.path, row, _("{file}, row {row}: a value here is too long to be read as one cell, "
                                              "most likely because a quotation mark opened in it is never closed. "
                                              "Correct the row and import the file again.").format(
-                file=self.path.name, row=row))
+                file=readable_name(self.path), row=row))
         if isinstance(exc, UnicodeDecodeError):
             row = self._failing_row()
             if self._ends_mid_character():
@@ -238,12 +244,12 @@ class CsvRows(ExportRows):
         if not last or last[0] != END:
             raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
                                             "so the rest of the file would be read as one value. Correct the row and "
-                                            "import the file again.").format(file=self.path.name, row=row))
+                                            "import the file again.").format(file=readable_name(self.path), row=row))
         if cut_short and cut_short == row - 1 and not self._ends_with_line_break():
             raise refused(self.path, cut_short, _(
                 "{file}, row {row}: the last row is cut short (fewer cells than the header and no line break at "
                 "the end): the export may be incomplete. Export the complaints again and import the new "
-                "file.").format(file=self.path.name, row=cut_short))
+                "file.").format(file=readable_name(self.path), row=cut_short))
 
     def _ends_with_line_break(self) -> bool:
         with self.path.open("rb") as fh:
@@ -284,7 +290,7 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
         elif encoding is None:
             row = _row_of_line(lines[:row - 1], "utf-8")
             raise refused(path, row, _("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
-                                       "UTF-8 CSV and import it again.").format(file=path.name, row=row))
+                                       "UTF-8 CSV and import it again.").format(file=readable_name(path), row=row))
         elif utf8 != (encoding == "utf-8") or not _decodes(line, encoding):
             if row == len(lines) and len(head) < HEAD_BYTES and _cut_at_end(line, encoding):
                 raise cut_mid_character(path, _row_of_line(lines[:row - 1], encoding))
@@ -297,7 +303,7 @@ def _row_of_line(before: list[bytes], encoding: str) -> int:
     line after the lines ``before``."""
     text = b"\n".join(before).decode(encoding, errors="replace") + ("\n" if before else "")
     rows = list(csv.reader(itertools.chain(io.StringIO(text, newline=""), (END,)),
-                           delimiter=_detect_delimiter(text)))
+                           delimiter=csv_delimiter(text)))
     # END is a row of its own after complete rows (the line starts the next row), else it is read into the last
     # row, which the line continues: either way the count of rows read is the line's row
     return len(rows)
@@ -324,25 +330,19 @@ def _cut_at_end(raw: bytes, encoding: str) -> bool:
 def cut_mid_character(path: Path, row: int) -> ImportRefused:
     return refused(path, row, _("{file}, row {row}: the file ends in the middle of this row, inside a character: "
                                 "it is an incomplete copy or download. Copy, download or export the file again "
-                                "in full and import the new file.").format(file=path.name, row=row))
+                                "in full and import the new file.").format(file=readable_name(path), row=row))
 
 
 def mixed_encodings(path: Path, row: int, encoding: str) -> ImportRefused:
     name = {"utf-8": "UTF-8", "gb18030": "GB18030"}[encoding]
     return refused(path, row, _("{file}, row {row}: this row is not written in {encoding} like the rows before it "
                                 "(the file mixes text encodings); save the whole file again as UTF-8 CSV and import "
-                                "it again.").format(file=path.name, row=row, encoding=name))
+                                "it again.").format(file=readable_name(path), row=row, encoding=name))
 
 
 def refused(path: Path, row: int | None, message: str) -> ImportRefused:
     """The refusal of a file, with the bad row as its one error."""
-    return ImportRefused(message, [{"file": path.name, "row": row, "field": None, "message": message}])
-
-
-def _detect_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    tabs, commas = sum(line.count("\t") for line in lines), sum(line.count(",") for line in lines)
-    return "\t" if tabs > commas else ","
+    return ImportRefused(message, [{"file": readable_name(path), "row": row, "field": None, "message": message}])
 
 
 class WorkbookRows(ExportRows):

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import _, ngettext
+from workstation.importing.tables import readable_name
 from workstation.records import now
 
 
@@ -63,7 +63,7 @@ def complaint_imports(db: Database, file: str | None = None) -> list[dict]:
     when given: a file name, or a path whose name is taken)."""
     where, params = "WHERE source_file != ''", []
     if file is not None:
-        where, params = "WHERE source_file = ?", [Path(file).name or file]
+        where, params = "WHERE source_file = ?", [readable_name(file)]
     return [{"file": r[0], "imported_at": r[1], "complaints": r[2]} for r in db.execute(
         f"SELECT source_file, created_at, COUNT(*) FROM complaints {where} GROUP BY source_file, created_at "
         f"ORDER BY created_at DESC", params)]

@@ -46,7 +46,13 @@ from workstation.importing.complaint_files import (
     sub_header_row,
     two_row_header,
 )
-from workstation.importing.tables import UNSAFE_TEXT, column_letter, normalize_header, without_unsafe
+from workstation.importing.tables import (
+    UNSAFE_TEXT,
+    column_letter,
+    normalize_header,
+    readable_name,
+    without_unsafe,
+)
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now
@@ -402,7 +408,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
     paths = list(paths)
     for number, path in enumerate(paths):
         path = Path(path)
-        outcome = FileResult(file=path.name or str(path))
+        outcome = FileResult(file=readable_name(path))
         result.files.append(outcome)
         try:
             _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
@@ -421,7 +427,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             done = [f for f in result.files[:-1] if not f.refused]
             if done:
                 raise cancelled_midway(outcome.file, [f.file for f in done],
-                                       [Path(p).name or str(p) for p in paths[number + 1:]],
+                                       [readable_name(p) for p in paths[number + 1:]],
                                        any(f.imported or f.updated for f in done)) from None
             raise
     return result
@@ -495,7 +501,7 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     first values of each column (``samples``) and the rows below the header (``rows``) come from the rows read for
     the header and at most ``SAMPLE_ROWS`` more."""
     path = Path(path)
-    reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
+    reader = _FileImport(db, path, FileResult(file=readable_name(path)), profile, mapping, no_progress,
                          cancel or CancelToken())
     rows = open_rows(path, cancel)
     try:
@@ -517,7 +523,7 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         if not filled:
             raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                   "again, checking the period and filters chosen, and import the new file.").format(
-                file=path.name, row=used))
+                file=readable_name(path), row=used))
     finally:
         rows.close()
     below = head[used:]
@@ -745,10 +751,10 @@ class _FileImport:
                     "Rename that column to one of these headers (or choose its column once in the import wizard of "
                     "the window, which remembers it for the channel and for --profile), then import the file "
                     "again.").format(
-                    file=self.path.name, row=used, text="/".join(words["text"][:4])))
+                    file=readable_name(self.path), row=used, text="/".join(words["text"][:4])))
             message = _("{file}: no recognisable header row in the first {n} rows. A complaint export needs a "
                         "column of the complaint text ({text}) and at least one more, such as {others}.").format(
-                file=self.path.name, n=self.spec["scan_rows"], text="/".join(words["text"][:4]),
+                file=readable_name(self.path), n=self.spec["scan_rows"], text="/".join(words["text"][:4]),
                 others="、".join(words[f][0] for f in STORED[:3]))
             if len(self.sheet_names) > 1:  # the complaints may be on another sheet than the first, the one read
                 message = join_sentences([message, _(
@@ -762,7 +768,7 @@ class _FileImport:
             raise ImportRefused(self._wrong_channel(texts, found, saved))
         if self.outcome.profile is None and not partial:
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
-                                  "the profile ({names}).").format(file=self.path.name,
+                                  "the profile ({names}).").format(file=readable_name(self.path),
                                                                    names=", ".join(profile_names())))
         return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}), partial)
 
@@ -775,7 +781,7 @@ class _FileImport:
                  "complaints would be recorded as received through the wrong channel. Import it with --profile "
                  "{key} (or without --profile: the channel is recognised from the header); if it really came "
                  "through {chosen}, add --channel-despite-header.").format(
-            file=self.path.name, columns="、".join(named), found=profile_label(found),
+            file=readable_name(self.path), columns="、".join(named), found=profile_label(found),
             chosen=profile_label(self.profile), key=found)
 
     def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str],
@@ -799,10 +805,10 @@ class _FileImport:
                     columns[name] = position[normalize_header(header)]
                 elif strict:
                     raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
-                                          "row.").format(file=self.path.name, header=header, field=name))
+                                          "row.").format(file=readable_name(self.path), header=header, field=name))
         if "text" not in columns and not partial:
             raise ImportRefused(_("{file}: no column holds the complaint text; choose it in the column mapping.")
-                                .format(file=self.path.name))
+                                .format(file=readable_name(self.path)))
         return columns
 
     # --- the rows ---------------------------------------------------------------------------------------
@@ -1132,7 +1138,7 @@ def _beyond_header(rows: ExportRows, number: int, row: list, width: int) -> Impo
     if isinstance(rows, CsvRows):
         return refused(path, number, _("{file}, row {row}: the row has {n} cells but the header only {width}; a "
                                        "value may contain an unquoted separator. Correct the row and import the file "
-                                       "again.").format(file=path.name, row=number, n=_last_filled(row),
+                                       "again.").format(file=readable_name(path), row=number, n=_last_filled(row),
                                                         width=width))
     column = next(c for c in range(width, len(row)) if row[c] != "" and row[c] is not None)
     return refused(path, number, _("{file}, row {row}: cell {cell} holds a value ({value}) but its column has no "

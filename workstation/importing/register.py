@@ -39,6 +39,7 @@ from workstation.importing.tables import (
     header_line,
     normalize_header,
     read_sheets,
+    readable_name,
     text_problem,
 )
 from workstation.law.data import decimal_text
@@ -778,16 +779,16 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
         sheets.close()
     if not filled:
         raise ImportRefused(_("{file} holds nothing but blank rows: export the register again, with its header "
-                              "row and cases.").format(file=path.name))
+                              "row and cases.").format(file=readable_name(path)))
     missing = [f for f in spec["required"] if f not in closest] or spec["required"]
     names = "、".join(spec["columns"][f][0] for f in missing)
     if len(checked) < 2:
         raise ImportRefused(_("{file}: no recognisable header row in the first 20 rows; the register needs the "
-                              "columns {names}.").format(file=path.name, names=names))
+                              "columns {names}.").format(file=readable_name(path), names=names))
     sheets_named = "、".join(checked[:LISTED_SHEETS]) + ("、…" if len(checked) > LISTED_SHEETS else "")
     raise ImportRefused(_("{file}: no sheet has a recognisable header row in its first 20 rows (sheets checked: "
                           "{sheets}); the register needs the columns {names}.").format(
-        file=path.name, sheets=sheets_named, names=names))
+        file=readable_name(path), sheets=sheets_named, names=names))
 
 
 def _later_sheets(sheets, header: list[str], spec: dict) -> tuple[list[tuple[str, list[list], int]], list[str]]:
@@ -1006,9 +1007,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     """Import a case register in one transaction. Without ``skip_invalid`` any bad row refuses the whole
     file (ImportRefused listing every bad row); existing case numbers are skipped."""
     path = Path(path)
+    file_name = readable_name(path)  # as stored with the cases and said in messages
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     spec = register_spec()
-    reading = _("Reading {file}…").format(file=path.name)
+    reading = _("Reading {file}…").format(file=file_name)
 
     def heartbeat() -> None:  # said at once and while the file is read: a large workbook takes seconds
         cancel.check()
@@ -1017,9 +1019,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     parts, mapping, sheets_left_out = _register_sheets(path, encoding, spec, heartbeat)
     _sheet, rows, header_index = parts[0]
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
-    ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
+    ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
     for _sheet, sheet_rows, sheet_header in parts:
-        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, path.name)
+        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
     header = header_line(rows[header_index], normalize_header)
@@ -1123,18 +1125,18 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                             for f, m in fields["warnings"]]
     if not result.rows:  # a header and nothing under it: an empty sheet or filter exported, not a register imported
         raise ImportRefused(_("{file} holds only a header row and no case rows: check that the right sheet or the "
-                              "right filter result was exported, then import it again.").format(file=path.name))
+                              "right filter result was exported, then import it again.").format(file=file_name))
     if skipped:
         sheet_order = {name: index for index, (name, _rows, _header) in enumerate(parts)}
         result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers),
                                  key=lambda w: (sheet_order.get(w.get("sheet"), 0), w["row"]))
     if result.errors and not skip_invalid:
-        raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored,
+        raise RegisterRefused(refusal_message(file_name, result.errors), result.errors, result.rows, ignored,
                               importable=len(parsed))
     if result.errors and not parsed and not skipped:  # --skip-invalid, and not one row to import
         raise RegisterRefused(_("{headline}: not one row is valid, so --skip-invalid has nothing to import. Correct "
                                 "the rows and import again ({reasons}).").format(
-            headline=refusal_headline(path.name, result.errors),
+            headline=refusal_headline(file_name, result.errors),
             reasons=_("; ").join(error_line(e) for e in result.errors[:LISTED_ERRORS])
             + (" …" if len(result.errors) > LISTED_ERRORS else "")),
             result.errors, result.rows, ignored, importable=0)
@@ -1145,10 +1147,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # one transaction synced to the disk once (``immediate``): the case numbers it takes are not given again
             # after a power cut, for one sync per file rather than per row
             with immediate(db):
-                _refuse_numbers_written_meanwhile(db, parsed, path.name)
-                _insert(db, parsed, ctx, path.name, progress, cancel)
+                _refuse_numbers_written_meanwhile(db, parsed, file_name)
+                _insert(db, parsed, ctx, file_name, progress, cancel)
         except DiskFull as exc:
-            raise exc.not_imported(path.name) from None
+            raise exc.not_imported(file_name) from None
     progress(count, count, _("Done"))
     return result
 

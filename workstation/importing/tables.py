@@ -7,6 +7,7 @@ import codecs
 import csv
 import io
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -20,18 +21,47 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ENCODINGS = ("auto", "utf-8", "gb18030")
 
 
+def readable_name(path: str | Path) -> str:
+    """The name of the file at ``path`` as the imports store and show it (``readable_path``); a path without a name
+    (a root) is named by itself."""
+    path = Path(path)
+    return readable_path(path.name or path)
+
+
+def readable_path(path: str | Path) -> str:
+    """``path`` as a message shows it. A name whose bytes are not UTF-8 (a zip made on Chinese Windows and unpacked
+    on Linux keeps the GBK bytes of 工单.csv) is held by Python with surrogate escapes, which SQLite and the
+    terminal refuse: its bytes are read as GB18030, as Chinese Windows wrote them, else as UTF-8 with replacement
+    characters. Each folder's name on its own: the folders above may be named in UTF-8."""
+    return os.sep.join(_readable_part(part) for part in str(path).split(os.sep))
+
+
+def _readable_part(name: str) -> str:
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
 def _check_path(path: Path) -> None:
     if not path.exists():
-        raise ImportRefused(_("{file}: no such file.").format(file=path))
+        raise ImportRefused(_("{file}: no such file.").format(file=readable_path(path)))
     if path.is_dir():
-        raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(file=path))
+        raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(
+            file=readable_path(path)))
     if not path.is_file():  # a pipe or a device: its size says 0 and reading it would wait for ever
         raise ImportRefused(_("{file} is not a file but a pipe or a device: choose the exported file itself.").format(
-            file=path))
+            file=readable_path(path)))
     if path.stat().st_size == 0:
-        raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=path.name))
+        raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=readable_name(path)))
     if path.suffix.lower() not in (*SPREADSHEET_SUFFIXES, ".csv", ".txt"):
-        raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(file=path.name))
+        raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(
+            file=readable_name(path)))
 
 
 def utf16_problem(path: Path, head: bytes) -> str | None:
@@ -39,7 +69,7 @@ def utf16_problem(path: Path, head: bytes) -> str | None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
             len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]):
         return _("{file} is saved as Unicode text (UTF-16), which cannot be imported: save it again as CSV UTF-8 "
-                 "(comma separated) and import it again.").format(file=path.name)
+                 "(comma separated) and import it again.").format(file=readable_name(path))
     return None
 
 
@@ -60,7 +90,7 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                 # which GB18030 would turn into garbled text instead of refusing
                 raise ImportRefused(_("{file}, row {row}: this row is not UTF-8 like the rows before it (the file "
                                       "mixes encodings): save the whole file again as UTF-8 CSV.").format(
-                    file=path.name, row=line)) from None
+                    file=readable_name(path), row=line)) from None
             if encoding == "utf-8":
                 hint = ""
                 try:
@@ -70,7 +100,7 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                 except UnicodeDecodeError:
                     pass
                 raise ImportRefused(_("{file}, row {row}: the text is not UTF-8 as declared.").format(
-                    file=path.name, row=line) + hint) from None
+                    file=readable_name(path), row=line) + hint) from None
     if encoding == "gb18030":
         _refuse_utf8_as_gb18030(path, data)
     if data.startswith(codecs.BOM_UTF8):
@@ -83,7 +113,7 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportRefused(_("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
-                              "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
+                              "UTF-8 CSV and import it again.").format(file=readable_name(path), row=line)) from None
 
 
 def _refuse_utf8_as_gb18030(path: Path, data: bytes) -> None:
@@ -103,7 +133,7 @@ def _refuse_utf8_as_gb18030(path: Path, data: bytes) -> None:
             pass
     first = next((i for i, char in enumerate(text) if not char.isascii() and char != "\ufeff"), 0)  # 0: a BOM
     raise ImportRefused(_("{file}, row {row}: the text is not GB18030 as declared. It looks like UTF-8: import it "
-                          "again with --encoding utf-8 (or --encoding auto).").format(file=path.name,
+                          "again with --encoding utf-8 (or --encoding auto).").format(file=readable_name(path),
                                                                       row=text[:first].count("\n") + 1))
 
 
@@ -111,7 +141,7 @@ def unreadable(path: Path, exc: OSError) -> str:
     """Why the file at ``path`` cannot be read and what to do (a file locked by another program on Windows,
     no permission), for both importers."""
     return _("{file} cannot be read ({reason}): close it in other programs, check that you may open it, and try "
-             "again.").format(file=path.name, reason=os_reason(exc))
+             "again.").format(file=readable_name(path), reason=os_reason(exc))
 
 
 #: the longest line (in bytes) a CSV file may hold: a row of a register or of a complaint export is a few thousand
@@ -141,8 +171,8 @@ def overlong_line(path: Path, fh, limit: int = LONGEST_LINE) -> ImportRefused | 
     fh.seek(0)
     message = _("{file}, row {row}: a line here goes on for more than {size} MB without a line break, so the file is "
                 "damaged or not a CSV file: save or export it again as CSV and import the new file.").format(
-        file=path.name, row=row, size=limit >> 20)
-    return ImportRefused(message, [{"file": path.name, "row": row, "field": None, "message": message}])
+        file=readable_name(path), row=row, size=limit >> 20)
+    return ImportRefused(message, [{"file": readable_name(path), "row": row, "field": None, "message": message}])
 
 
 def _row_starting_at(fh, offset: int) -> int:
@@ -272,40 +302,77 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
             data = fh.read()
     except OSError as exc:
         raise ImportRefused(unreadable(path, exc)) from None
-    text = decode_csv(path, data, encoding)
+    text = without_end_mark(decode_csv(path, data, encoding))
     if "\x00" in text:
         row = text[: text.index("\x00")].count("\n") + 1
         raise ImportRefused(_("{file}, row {row}: the row holds a NUL character (a zero byte), so the file is damaged "
                               "or not a text CSV file: save the register again as CSV or .xlsx and import it "
-                              "again.").format(file=path.name, row=row))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+                              "again.").format(file=readable_name(path), row=row))
+    delimiter = csv_delimiter(text)
     rows = []
     # the END line after the file's last is read as a row of its own, unless the file ends inside a quoted value
     # (a quotation mark never closed: the csv module then silently reads the rest of the file into one cell)
     lines = itertools.chain(io.StringIO(text, newline=""), (_END,))
     try:
-        for index, row in enumerate(csv.reader(lines, dialect)):
+        for index, row in enumerate(csv.reader(lines, delimiter=delimiter)):
             if index % HEARTBEAT_ROWS == 0:
                 beat()
             rows.append(row)
     except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
         raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely "
                               "because a quotation mark opened in it is never closed. Correct the row and import "
-                              "the file again.").format(file=path.name, row=len(rows) + 1)) from None
+                              "the file again.").format(file=readable_name(path), row=len(rows) + 1)) from None
     if rows and rows[-1] == [_END]:
         rows.pop()
     else:  # a file cut off (or a quotation mark left open) in its last row: none of it is imported
         raise ImportRefused(_("{file}, row {row}: a quotation mark opened in this row is never closed before the "
                               "end of the file, so the file was probably cut off: nothing was imported from it. "
                               "Correct the row (or save the whole file again) and import it again.").format(
-            file=path.name, row=len(rows)))
+            file=readable_name(path), row=len(rows)))
     return rows
 
 
 _END = "\x1f"  # the line read after a CSV file's last (a control character no register holds)
+
+#: DOS's end-of-file mark (Ctrl-Z, U+001A), which old DOS and Windows programs write after a file's last line, with
+#: line breaks before or after it
+_END_MARK = re.compile("\x1a+[\r\n]*\\Z")
+
+
+#: the delimiters of a CSV file, in the order one is chosen when as many cells are separated by each
+DELIMITERS = ",\t;"
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV file (both importers), from the first 20 non-blank lines of ``text`` (the file's text
+    or its first bytes decoded; only its first 64 kB are looked at): a comma, a tab or a semicolon (the CSV of an
+    Excel set to a European language), whichever separates the most cells there (``_cells_apart``); a comma when
+    none does (a file of one column)."""
+    lines = [line for line in text[:1 << 16].splitlines()[:20] if line.strip()]
+    return max(DELIMITERS, key=lambda d: _cells_apart(lines, d))
+
+
+def _cells_apart(lines: list[str], delimiter: str) -> int:
+    """How many cells ``delimiter`` separates in ``lines`` read as CSV rows, a quoted value as one cell. A row it
+    leaves ill-formed (a closing quotation mark followed by another character: values quoted in a file of another
+    delimiter, the semicolons inside them not counted) counts none."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    cells = 0
+    for _line in lines:  # a row takes a line or more: never more rows than lines
+        try:
+            row = next(reader, None)
+        except csv.Error:
+            continue
+        if row is None:
+            break
+        cells += len(row) - 1
+    return cells
+
+
+def without_end_mark(text: str) -> str:
+    """The text of a CSV file without a DOS end-of-file mark at its very end: it ends the file, read as a row it was
+    a row of errors. One anywhere else is a control character in a cell, refused as such (``text_problem``)."""
+    return _END_MARK.sub("", text)
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password
@@ -318,15 +385,16 @@ def workbook_problem(path: Path, exc: BaseException) -> str:
     or incomplete one."""
     if path.name.startswith("~$"):
         return _("{file} is the lock file Excel or WPS keeps next to a workbook while it is open, not a workbook: "
-                 "choose {original} itself (saved in Excel or WPS).").format(file=path.name,
+                 "choose {original} itself (saved in Excel or WPS).").format(file=readable_name(path),
                                                                            original=_locked_workbook(path))
     if isinstance(exc, OSError):
         return unreadable(path, exc)
     if password_protected(path.suffix, _head(path), exc):
         return _("{file} is protected by a password, so it cannot be read: open it in Excel or WPS, remove the "
-                 "password (File > Info > Protect Workbook), save it and import it again.").format(file=path.name)
+                 "password (File > Info > Protect Workbook), save it and import it again.").format(
+            file=readable_name(path))
     return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
-             "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=path.name)
+             "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=readable_name(path))
 
 
 def _locked_workbook(lock: Path) -> str:
@@ -337,7 +405,7 @@ def _locked_workbook(lock: Path) -> str:
         names = sorted(p.name for p in lock.parent.iterdir() if p.name.endswith(rest) and not p.name.startswith("~$"))
     except OSError:
         names = []
-    return min(names, key=len) if names else rest
+    return readable_name(min(names, key=len) if names else rest)
 
 
 def password_protected(suffix: str, head: bytes, exc: BaseException) -> bool:
