@@ -1947,6 +1947,8 @@ class LeadsPage(QWidget):
             done += " " + _("{n} leads left without complaints were removed.").format(n=result.removed)
         if result.joined:  # complaints about what a lead registered by hand names: in that lead, not a new one
             done += " " + result.joined_note()
+        if result.extended_kept:  # leads kept for their approved extension of T1: complaints went elsewhere
+            done += " " + result.kept_note()
         self.refresh()
         self.summary.setText(self.summary.text() + "  " + done)
 

@@ -1246,14 +1246,21 @@ def lead_contact(db: Database, agency_id: str | None) -> tuple[str, str]:
     return person, phone
 
 
+def was_assigned(lead: dict) -> bool:
+    """Whether ``lead`` was assigned (交办): it is, or it was until decided (the day of its assignment recorded)."""
+    return lead["status"] == "assigned" or bool(lead["assigned_on"])
+
+
 def issuing_agency(db: Database, lead: dict, form_id: str = "assignment_notice") -> str | None:
-    """The agency whose name and 文号 a lead's document (``form_id``) carries. The assignment notice of an assigned
-    lead is the assigning bureau's: this station's agency when the office assigned lies under it (a district bureau
+    """The agency whose name and 文号 a lead's document (``form_id``) carries. The assignment notice of a lead
+    assigned (``was_assigned``: decided since, too — the notice stays the assigning bureau's, REFERENCE §2.1 No. 3)
+    is the assigning bureau's: this station's agency when the office assigned lies under it (a district bureau
     assigning to its town office, the city bureau to a district or straight to a town office), else the bureau
-    above that office. The transfer letter, and the notice of a lead no longer assigned, is the holding bureau's: the
-    agency holding the lead (a town office acting in its bureau's name). For a lead never assigned, this station's
-    agency (the bureau holding the lead refers it itself); None when the station has none. "This station's agency"
-    is ``station_role.own_agency``: at headquarters without one chosen, the city bureau."""
+    above that office. The transfer letter is the holding bureau's: the agency holding the lead (a town office
+    acting in its bureau's name). For a lead never assigned, this station's agency (the bureau holding the lead
+    refers it itself); None when the station has none. "This station's agency" is ``station_role.own_agency``: at
+    headquarters without one chosen, the city bureau. A notice whose issuer would be its addressee is refused
+    (``notice_refusal``)."""
     from workstation.formkit.interview_values import acting_agency
     from workstation.station_role import own_agency
     from workstation.store import get_agency
@@ -1262,7 +1269,7 @@ def issuing_agency(db: Database, lead: dict, form_id: str = "assignment_notice")
     if not lead["agency_id"]:
         return acting_agency(db, station).id if station else None
     agency = get_agency(db, lead["agency_id"])
-    if form_id == "assignment_notice" and lead["status"] == "assigned" and agency.parent_id:
+    if form_id == "assignment_notice" and was_assigned(lead) and agency.parent_id:
         if station and station in _bureaus_above(db, agency.id):
             return acting_agency(db, station).id
         return acting_agency(db, agency.parent_id).id
@@ -1281,16 +1288,26 @@ def _bureaus_above(db: Database, agency_id: str) -> list[str]:
 
 def notice_refusal(db: Database, lead: dict) -> str | None:
     """Why this station does not issue the lead's assignment notice (None when it may): the lead is not assigned
-    yet, or it was assigned to this station's own bureau (or an office beside it) by a bureau above — that notice is
-    the assigning bureau's, under its name and 文号; issued here it would take a number of that bureau's sequence,
-    which the bureau's own laptop takes too (and a bundle then bringing both is refused)."""
+    yet, or was decided without being assigned; the bureau issuing it would be the one it is addressed to (a lead
+    assigned to the city bureau itself); or it was assigned to this station's own bureau (or an office beside it) by
+    a bureau above — that notice is the assigning bureau's, under its name and 文号; issued here it would take a
+    number of that bureau's sequence, which the bureau's own laptop takes too (and a bundle then bringing both is
+    refused)."""
     from workstation.station_role import own_agency
     from workstation.store import get_agency
 
-    if not lead["agency_id"]:
+    if lead["status"] not in OPEN_STATUSES and not was_assigned(lead):
+        return _("The lead was decided on {date} ({status}) without being assigned: it has no 案件交办通知书, which "
+                 "hands a lead over to the bureau or office it is assigned to.").format(
+            date=lead["decided_on"] or "—", status=lead_state_label(lead))
+    if not lead["agency_id"] or not was_assigned(lead):
         return _("Assign the lead first: the notice is addressed to the district or town it is assigned to.")
     station = own_agency(db)
     issuer = issuing_agency(db, lead)
+    if issuer == lead["agency_id"]:
+        return _("The lead is assigned to {agency} itself: its 案件交办通知书 would be addressed by {agency} to "
+                 "itself. The notice is sent by the assigning bureau to a lower bureau or office: assign the lead "
+                 "there.").format(agency=get_agency(db, issuer).name)
     if station and issuer and issuer != station and issuer in _bureaus_above(db, station):
         return _("This lead was assigned to {office} by {bureau}: its assignment notice is {bureau}'s, issued there "
                  "under its name and 文号, not on this station. File the notice received with the lead's "
@@ -1381,15 +1398,48 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = number_refusal(db, agency_id, form, year=number_year(_issued_day(values)))
     if refusal:  # the numbering hold, or this station's blocks of the sequence used up: refused before "签发？"
         raise WorkstationError(refusal)
+    if errors := lead_date_errors(db, lead, form, values):  # dated before the lead, or its report_by past T1
+        raise ValidationError(errors)
     if _refers(lead, form):  # its issue records the referral: what would refuse that refuses the letter
-        day, start = _issued_day(values), t1_start(lead)
-        if day < start:
-            raise ValidationError({"issued_on": _("The lead is referred when its 案件移送函 is issued: the letter "
-                                                  "cannot be dated before the lead was received or assigned "
-                                                  "({date}).").format(date=start)})
         if not str(values.get("receiver") or "").strip():
             raise ValidationError({"receiver": _("Name the agency the lead is referred to.")})
     return values, context, agency_id
+
+
+def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, str]:
+    """Field errors of the dates of ``form`` issued for ``lead`` with ``values`` ({} when they fit): no document of
+    a lead is dated before the lead was received; its letters not before it was assigned (the 案件移送函 of a lead
+    open records its referral on its day, ``decide_lead``), nor before the lead was referred (a further 案件移送函).
+    The 案件交办通知书 hands over a lead to verify: dated before the lead was decided, and the result it asks for
+    reported by the end of T1 (REFERENCE §1.2 T1: 15 working days from the assignment, longer only by an extension
+    approved first)."""
+    day, received = _issued_day(values), lead["received_at"][:10]
+    if form.id not in LEAD_LETTERS:
+        return {"issued_on": _("The lead was received on {date}: its {title} cannot be dated before that day.").format(
+            date=received, title=form.title)} if day < received else {}
+    start = t1_start(lead)
+    if day < start and _refers(lead, form):
+        return {"issued_on": _("The lead is referred when its 案件移送函 is issued: the letter cannot be dated before "
+                               "the lead was received or assigned ({date}).").format(date=start)}
+    if day < start:
+        return {"issued_on": _("The lead was received or assigned on {date}: its {title} cannot be dated before that "
+                               "day.").format(date=start, title=form.title)}
+    decided = lead["decided_on"] if lead["status"] not in OPEN_STATUSES else ""
+    if form.id == "case_transfer_letter" and lead["status"] == "referred" and decided and day < decided:
+        return {"issued_on": _("The lead was referred on {date}: a further 案件移送函 cannot be dated before that "
+                               "day.").format(date=decided)}
+    if form.id != "assignment_notice":
+        return {}
+    if decided and day > decided:
+        return {"issued_on": _("The lead was decided on {date} ({status}): its 案件交办通知书 hands over a lead to "
+                               "verify, and cannot be dated after that day.").format(
+            date=decided, status=lead_state_label(lead))}
+    due, report_by = t1_due(db, lead), str(values.get("report_by") or "")[:10]
+    if due and report_by > due:
+        return {"report_by": _("The lead's verification period (T1) ends on {date}: the result is reported by then. "
+                               "Pick that day or an earlier one; a longer period needs its extension approved "
+                               "first.").format(date=due)}
+    return {}
 
 
 def _refers(lead: dict, form) -> bool:

@@ -5,7 +5,8 @@ then do not chase the same business, and the lead shows the complaints behind it
 group, the earliest registered (received) takes it; leads are never merged. A lead already decided (filed, not
 filed, referred) or whose case was opened keeps what it holds: the group makes a lead of its own, whose pane names
 the earlier lead (``decided_leads_about``) — as it names an earlier screened lead about the same number or business
-that was assigned (交办) or decided: screening does not regroup it either, it keeps what it held then.
+that was assigned (交办), decided or had its verification period (T1) extended with approval: screening does not
+regroup it either, it keeps what it held then.
 At headquarters a station's leads (``stations_leads``: received in its bundles, or of its agency) are that station's
 records, as its hand-out holds them: screening there neither joins complaints to them nor regroups or removes them,
 so that the station's next bundle merges without conflicts; the complaints headquarters holds about their number or
@@ -22,9 +23,13 @@ from workstation.store.base import fetch_dicts
 # a lead an officer registered: screening never made it, so it has no group key to find it again by
 _HAND = "group_key = ''"
 _UNDECIDED = "status IN ('registered', 'assigned') AND case_id IS NULL"
-# a lead screening made and still regroups (``screen._Pass.open``): one assigned, decided or with its case opened
-# keeps its complaints
-SCREENING_OPEN = "status = 'registered' AND case_id IS NULL AND group_key != ''"
+_SCREENED_REGISTERED = "status = 'registered' AND case_id IS NULL AND group_key != ''"
+# a lead screening made and still regroups (``screen._Pass.open``): one assigned, decided, with its case opened or
+# its verification period (T1) extended with approval is acted on and keeps its complaints (regrouped, it would be
+# deleted with its extension, or its extension carried to complaints the approval was not given for)
+SCREENING_OPEN = f"{_SCREENED_REGISTERED} AND extension_days = 0"
+# a lead screening made that only its approved extension keeps from being regrouped (``screen.ScreenResult.kept_note``)
+EXTENDED_KEPT = f"{_SCREENED_REGISTERED} AND extension_days > 0"
 
 
 def stations_leads(db: Database) -> tuple[str, list]:

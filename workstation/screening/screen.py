@@ -4,7 +4,7 @@ its id from one run to the next); all in one audited transaction that a cancel r
 streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
-beyond registered, or their case opened) keep their complaints and are never regrouped: complaints about their
+beyond registered, their case opened, or their T1 extended with approval) keep their complaints and are never regrouped: complaints about their
 number make a lead of their own, whose pane names them (``hand_leads.decided_leads_about``). Related complaints
 naming a number or business that an undecided lead an officer registered names join that lead rather than make
 another (``hand_leads``); at headquarters a station's leads are the station's, kept as they are. Every complaint
@@ -33,12 +33,14 @@ from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
 from workstation.screening.grouping import Group, Member, group_members, summarise
 from workstation.screening.hand_leads import (
+    EXTENDED_KEPT,
     SCREENING_OPEN,
     hand_lead_of,
+    named_by,
     stations_leads,
     undecided_hand_leads,
 )
-from workstation.screening.phones import hide_own_numbers, renormalised
+from workstation.screening.phones import business_key, hide_own_numbers, renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
@@ -68,6 +70,9 @@ class ScreenResult:
     removed: int = 0
     # {id of a lead an officer registered: the ids (as in the source file) of the complaints that joined it now}
     joined: dict[str, list[str]] = field(default_factory=dict)
+    # the ids of the leads screening made that a group of this run names and that were kept, their complaints
+    # unchanged, only because their verification period (T1) was extended with approval (``hand_leads.EXTENDED_KEPT``)
+    extended_kept: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
@@ -85,6 +90,17 @@ class ScreenResult:
             n=len(self.joined))
         return ngettext("{n} complaint joined {leads}.", "{n} complaints joined {leads}.", complaints).format(
             n=complaints, leads=leads)
+
+    def kept_note(self) -> str:
+        """What the run did with the leads kept for their approved extension of T1 that its complaints name ('' for
+        none): they were not regrouped, those complaints went into other leads."""
+        if not self.extended_kept:
+            return ""
+        return ngettext("{n} lead whose verification period (T1) was extended with approval was kept as acted on: "
+                        "complaints naming its numbers went into other leads.",
+                        "{n} leads whose verification period (T1) was extended with approval were kept as acted on: "
+                        "complaints naming their numbers went into other leads.",
+                        len(self.extended_kept)).format(n=len(self.extended_kept))
 
 
 @dataclass
@@ -337,6 +353,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     progress(1, 1, _("Grouping related complaints into leads"))
     return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
                         leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened,
+                        extended_kept=_extended_named(db, rules, groups),
                         joined={lead_id: [state.external[ref] for ref in sorted(refs)]
                                 for lead_id, refs in sorted(joined.items())})
 
@@ -574,6 +591,19 @@ def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: 
                 db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
                 audit.add("update", "lead", lead_id, before, {**before, "complaint_count": 0, "updated_at": stamp})
     return removed
+
+
+def _extended_named(db: Database, rules: Rules, groups: list[Group]) -> list[str]:
+    """The ids of the leads kept only for their approved extension of T1 (``hand_leads.EXTENDED_KEPT``) that one of
+    ``groups`` names (a number or business of theirs): regrouped, they would have joined it."""
+    named = {key for group in groups
+             for key in (*group.phones, *(business_key(name, rules) for name in group.businesses))}
+    if not named:
+        return []
+    stations, params = stations_leads(db)  # at headquarters a station's lead is kept whatever it holds
+    rows = fetch_dicts(db, "SELECT id, phones, target_phone, businesses, target_name FROM leads "
+                           f"WHERE {EXTENDED_KEPT} AND NOT {stations} ORDER BY received_at, id", params)
+    return [row["id"] for row in rows if named.intersection(business_key(i, rules) for i in named_by(row, rules))]
 
 
 def _kept_leads(db: Database, state: _Pass) -> list[dict]:
