@@ -165,8 +165,15 @@ def _police_answer_refusal(db: Database, case: Case, action: str) -> str | None:
 
 
 def _decided_events(db: Database, case: Case) -> set[str]:
-    rows = db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = 'transition'", [case.id])
-    return {r[0] for r in rows}
+    """The states the case's steps led to. A station's transfer to the police or decline of the filing overruled by
+    a status conflict settled for another status (``stats.overruled_steps``) counts as never made: the police did
+    not decline a case never sent to them."""
+    from workstation.stats import overruled_steps
+
+    rows = db.execute("SELECT id, to_status FROM case_events WHERE case_id = ? AND kind = 'transition'",
+                      [case.id]).fetchall()
+    overruled = overruled_steps(db, case.id) if any(r[1] in ("transferred_police", "not_filed") for r in rows) else ()
+    return {status for event_id, status in rows if event_id not in overruled}
 
 
 def police_transfer_state(db: Database, case: Case) -> str:

@@ -41,8 +41,28 @@ FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=RE
 #: amount —; for a case without one (a register's row, a decision written outside) the amount it records, whatever
 #: its status, as ``law.criminal.case_gains_fen`` reads it on the case's page
 GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
+
+
+def _stands(status: str, kept_on: tuple[str, ...] = ()) -> str:
+    """The condition that the step into ``status`` (the case_events row read) stands: one from ``kept_on`` (states
+    the case keeps through it), or one of a case that is in ``status`` or left it since. A station's step overruled
+    by a status conflict settled for another status stays recorded but stands nowhere (``overruled_steps``). Read
+    by the case's id, for the few such steps only: no whole table is read."""
+    kept = f"case_events.from_status IN ({', '.join(repr(state) for state in kept_on)}) OR " if kept_on else ""
+    return (f"({kept}EXISTS (SELECT 1 FROM cases AS c WHERE c.id = case_events.case_id AND c.status = '{status}') "
+            "OR EXISTS (SELECT 1 FROM case_events AS later WHERE later.case_id = case_events.case_id AND "
+            f"later.from_status = '{status}'))")
+
+
+def _reached(status: str, stood: str) -> str:
+    """A case in ``status`` now, or once by a step into it that stands (``stood``, of ``_stands``)."""
+    return f"(status = '{status}' OR id IN (SELECT case_id FROM case_events WHERE to_status = '{status}' AND {stood}))"
+
+
+#: a decline of the filing (不予立案, the case_events row read) that stands (``_stands``)
+DECLINE_STANDS = _stands("not_filed")
 #: a case whose filing was declined (不予立案), closed since or not
-DECLINED_CASE = "(status = 'not_filed' OR id IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed'))"
+DECLINED_CASE = _reached("not_filed", DECLINE_STANDS)
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
@@ -331,24 +351,20 @@ ONE_COMPLAINT = "COALESCE(same_as, id)"
 #: importer links each copy to the copy received first, ``importing.complaints``), else its own
 FIRST_RECEIPT = ("COALESCE((SELECT r.received_at FROM complaints AS r WHERE r.id = complaints.same_as), "
                  "received_at)")
-#: a transfer to the police (the case_events row ``e``) that stands: one after the decision (the case keeps its
-#: status, ``decided_transfer``), or one of a case that is 已移送公安 or left that state since. A station's transfer
-#: overruled by a status conflict settled for another status stays recorded but stands nowhere
-#: (``overruled_transfers``)
-TRANSFER_STANDS = (f"(e.from_status IN ({', '.join(repr(state) for state in DECIDED_ON)}) OR e.case_id IN "
-                   "(SELECT id FROM cases WHERE status = 'transferred_police') OR e.case_id IN "
-                   "(SELECT case_id FROM case_events WHERE from_status = 'transferred_police'))")
+#: a transfer to the police (the case_events row read) that stands (``_stands``): one after the decision (the case
+#: keeps its status, ``decided_transfer``), or one of a case that is 已移送公安 or left that state since
+TRANSFER_STANDS = _stands("transferred_police", DECIDED_ON)
 #: a case transferred to the police (移送公安), now or at some time
-TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT e.case_id FROM case_events AS e "
-                    f"WHERE e.to_status = 'transferred_police' AND {TRANSFER_STANDS}))")
+TRANSFERRED_CASE = _reached("transferred_police", TRANSFER_STANDS)
 
 
-def overruled_transfers(db: Database, case_id: str) -> set[str]:
-    """The ids of the case's transfers to the police that do not stand (``TRANSFER_STANDS``): the timeline shows
-    them as overruled, and no figure counts them."""
-    return {row[0] for row in db.execute("SELECT e.id FROM case_events AS e WHERE e.case_id = ? AND "
-                                         f"e.to_status = 'transferred_police' AND NOT {TRANSFER_STANDS}",
-                                         [case_id])}
+def overruled_steps(db: Database, case_id: str) -> set[str]:
+    """The ids of the case's transfers to the police and declines of its filing that do not stand
+    (``TRANSFER_STANDS``, ``DECLINE_STANDS``): the timeline shows them as overruled, no figure counts them and the
+    procedure takes them as never made."""
+    return {row[0] for row in db.execute(
+        "SELECT id FROM case_events WHERE case_id = ? AND ((to_status = 'transferred_police' AND NOT "
+        f"{TRANSFER_STANDS}) OR (to_status = 'not_filed' AND NOT {DECLINE_STANDS}))", [case_id])}
 
 
 def threshold_not_transferred(db: Database, clause: str, params: list) -> list[str]:

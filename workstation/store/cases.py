@@ -812,7 +812,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     named in the user's language (``shown_label``)."""
     from workstation.decided_transfer import DECIDED_ON
     from workstation.procedure import given_up_step
-    from workstation.stats import overruled_transfers
+    from workstation.stats import overruled_steps
     from workstation.vocabulary import shown_label
 
     # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
@@ -822,7 +822,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     events = case_events(db, case.id)
     officers = {name for (name,) in db.execute("SELECT name FROM officers").fetchall()}
     superseded = _parallel_steps(db, case, events)
-    overruled = overruled_transfers(db, case.id)
+    overruled = overruled_steps(db, case.id)
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
     for event in events:
         if event.id in superseded:
@@ -849,7 +849,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:  # the case kept its status
                 text = _("{before}: transferred to the police, the decision staying in force").format(
                     before=shown_label("statuses", event.from_status))
-            if event.id in overruled:  # a station's transfer, its status conflict settled for another status
+            if event.id in overruled:  # a station's transfer or decline, its status conflict settled otherwise
                 text += _(": overruled, the case's status was settled otherwise")
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
             text = _("Pre-penalty notice served on {party}").format(party=party)
