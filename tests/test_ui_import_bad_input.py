@@ -321,3 +321,20 @@ def test_the_window_refuses_a_database_it_cannot_use_in_one_line_and_leaves_it_a
     message = refused.value.message
     assert words in message and str(path) in message and one_line_without_exception(message), message
     assert path.read_bytes() == before
+
+
+def test_a_register_whose_name_is_not_utf8_is_named_as_windows_wrote_it(make_window, db, tmp_path, prompts,
+                                                                        table_counts, english):
+    """A file unzipped on Linux from a Windows zip keeps its name's GBK bytes: the window names it 台账.csv, as the
+    command line does (``importing.tables.readable_name``), not with the escapes Python reads such a name into."""
+    import os
+
+    written = write_csv(tmp_path / "x.csv", register_rows([BAD_ROWS["date not in the calendar"][0], GOOD[1]]))
+    raw = os.path.join(os.fsencode(tmp_path), "台账".encode("gbk") + b".csv")
+    os.rename(written, raw)
+    window = make_window(db)
+    before = counts(db, table_counts)
+    window.import_register(os.fsdecode(raw))
+    assert not prompts.errors and len(prompts.confirmations) == 1
+    assert prompts.confirmations[0].startswith("台账.csv: 1 row refused, nothing imported. ")
+    assert nothing_changed(db, table_counts, before)

@@ -766,7 +766,9 @@ class MainWindow(QMainWindow):
         self._register_importing = True
         work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
         # the file's name in the open marker: a start after a crash names the file to import again
-        self.runner.run(_("Importing case register {file}").format(file=Path(path).name), work,
+        from workstation.importing.tables import readable_name
+
+        self.runner.run(_("Importing case register {file}").format(file=readable_name(path)), work,
                         self._register_imported, partial(self._register_failed, path), self)
 
     _register_importing = False  # whether a register import runs (``import_register`` starts no second one)
@@ -821,9 +823,10 @@ class MainWindow(QMainWindow):
             return
         if isinstance(exc, ImportRefused) and exc.errors:
             from workstation.importing.register import refusal_headline, row_sentence
+            from workstation.importing.tables import readable_name
 
             details = "\n".join(row_sentence(e) for e in exc.errors)  # every bad row, in the scrolling details
-            headline = refusal_headline(Path(path).name, exc.errors)
+            headline = refusal_headline(readable_name(path), exc.errors)
             if getattr(exc, "importable", None) == 0:  # not one row to import: nothing to offer
                 self.prompts.error(self, join_sentences([_("{headline}.").format(headline=headline), _(
                     "Not one row of the register is valid: correct the rows listed below and import it again.")]),
