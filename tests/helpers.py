@@ -481,3 +481,31 @@ def without_font_note(err: str) -> str:
     """``err`` (a command's stderr) without the warning that a style prints in a stand-in face
     (``cli._stand_in_fonts_warning``, said of every PDF issued or drafted on a machine without 仿宋, as this one)."""
     return "".join(line for line in err.splitlines(keepends=True) if not line.startswith("Warning: No official "))
+
+
+def copy_of(template: Path, target: Path) -> Path:
+    """``target`` holding a copy of every folder and file of ``template`` (a network of data folders built once a
+    module), for one test to change as it likes."""
+    import shutil
+
+    for item in template.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, target / item.name)
+    return target
+
+
+def preview_rows(plan) -> list[list[str]]:
+    """Every line of the merge preview of ``plan`` (``ui.merge_plan_model``) under its tables and records, each cell
+    in full (its tooltip): label, action, the value here, the bundle's."""
+    from PySide6.QtCore import Qt
+
+    from ui.merge_plan_model import MergePlanModel
+
+    model = MergePlanModel(plan)
+    rows = []
+    for table_row in range(model.rowCount()):
+        table = model.index(table_row, 0)
+        for record_row in range(model.rowCount(table)):
+            record = model.index(record_row, 0, table)
+            rows += [[model.index(r, c, record).data(Qt.ItemDataRole.ToolTipRole)
+                      for c in range(model.columnCount())] for r in range(model.rowCount(record))]
+    return rows

@@ -8,7 +8,6 @@ import contextlib
 import csv
 import gc
 import io
-import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.data_digest import data_digest
-from tests.helpers import open_db, run, run_json
+from tests.helpers import copy_of, open_db, run, run_json
 from workstation.cli import main
 
 STATIONS = {"nanhai": ("440605", "南海区局", "佛南市监立〔2026〕501号", "91440605MA4UJ8TK17"),
@@ -64,9 +63,7 @@ def template(hq_and_districts_template):
 
 @pytest.fixture
 def dirs(template, tmp_path):
-    for item in template.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    return tmp_path
+    return copy_of(template, tmp_path)
 
 
 def export(capsys, dirs, station, name, *extra):

@@ -13,7 +13,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import figures, open_db, run, run_json, send_bundle
+from tests.helpers import figures, open_db, preview_rows, run, run_json, send_bundle
 from tests.test_bundle_common_base import _as_written_by
 from workstation.bundle.conflict_text import record_names, show_value
 from workstation.records import Case
@@ -378,7 +378,6 @@ def test_the_exchange_page_lists_a_party_results_conflict_by_party_name(capsys, 
 def test_the_merge_preview_names_the_parties_and_the_new_case_of_a_party_result(capsys, dirs, english, qtbot):
     """The party escalated at the station, to a case the same bundle brings: the preview's line of the interview's
     party results names the party and the case (not their ids)."""
-    from ui.merge_plan_model import MergePlanModel
     from workstation.bundle.merge import plan_merge
     from workstation.bundle.reader import open_bundle
 
@@ -393,14 +392,7 @@ def test_the_merge_preview_names_the_parties_and_the_new_case_of_a_party_result(
             plan = plan_merge(db, bundle)
     finally:
         db.conn.close()
-    model = MergePlanModel(plan)
-    lines = []
-    for table_row in range(model.rowCount()):
-        table = model.index(table_row, 0)
-        for record_row in range(model.rowCount(table)):
-            record = model.index(record_row, 0, table)
-            lines += [[model.index(r, c, record).data(Qt.ItemDataRole.ToolTipRole)  # in full, as its tooltip
-                       for c in range(model.columnCount())] for r in range(model.rowCount(record))]
+    lines = preview_rows(plan)
     [line] = [line for line in lines if line[0] == "Each party's follow-up and case"]
     assert f"{SANSHUI}: followed up on 2026-06-20: 复查发现仍未整改到位, escalated to case (not filed: {SANSHUI}, " \
            "涉嫌违法使用购房人个人信息案)" in line[3]

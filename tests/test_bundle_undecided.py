@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import open_db, run_json
+from tests.helpers import copy_of, open_db, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
     case_figures,
@@ -64,12 +63,6 @@ class _Output:
         return said
 
 
-def _copy(folder: Path, target: Path) -> Path:
-    for item in folder.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, target / item.name)
-    return target
-
-
 @pytest.fixture(scope="module")
 def conflicted(template, tmp_path_factory):
     """``conflicted(where)`` → (folder, conflict id): ``template``'s folders after ``_open_conflict_at_headquarters``
@@ -79,7 +72,7 @@ def conflicted(template, tmp_path_factory):
 
     def made(where: str) -> tuple[Path, str]:
         if where not in built:
-            root = _copy(template, tmp_path_factory.mktemp(f"conflict-open-{where}"))
+            root = copy_of(template, tmp_path_factory.mktemp(f"conflict-open-{where}"))
             opening = {"hq": _open_conflict_at_headquarters, "station": _open_conflict_at_the_station}[where]
             output = _Output()
             with contextlib.redirect_stdout(output.out), contextlib.redirect_stderr(output.err):
@@ -94,14 +87,14 @@ def conflicted(template, tmp_path_factory):
 def conflict_open(conflicted, tmp_path) -> tuple[Path, str]:
     """(folders, conflict id): a copy of ``conflicted("hq")``, as ``dirs`` is of ``template``."""
     root, conflict = conflicted("hq")
-    return _copy(root, tmp_path), conflict
+    return copy_of(root, tmp_path), conflict
 
 
 @pytest.fixture
 def station_conflict_open(conflicted, tmp_path) -> tuple[Path, str]:
     """(folders, conflict id): a copy of ``conflicted("station")``, Shunde's own conflict open."""
     root, conflict = conflicted("station")
-    return _copy(root, tmp_path), conflict
+    return copy_of(root, tmp_path), conflict
 
 
 def test_a_hand_out_made_while_a_conflict_is_open_leaves_the_station_its_own_value(capsys, conflict_open):

@@ -5,13 +5,12 @@ copy changed since is a conflict of the deletion, the record staying deleted unt
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import NANHAI_STATIONS, hq_and_two_nanhai_stations, open_db, run_json
+from tests.helpers import NANHAI_STATIONS, copy_of, hq_and_two_nanhai_stations, open_db, run_json
 
 STATIONS = NANHAI_STATIONS
 
@@ -23,9 +22,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def dirs(template, tmp_path):
-    for item in template.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    return tmp_path
+    return copy_of(template, tmp_path)
 
 
 def sent(capsys, dirs, station, name, *extra):

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-
-from tests.helpers import CASE, open_db, run, run_json
+from tests.helpers import CASE, open_db, preview_rows, run, run_json
 from tests.test_bundle import _edit_case, export, first_merge, import_, merged, template  # noqa: F401
 from workstation.bundle.conflict_text import field_label, table_label
 from workstation.records import Party
@@ -39,7 +37,6 @@ def _party(data_dir) -> str:
 def _preview_lines(dirs, bundle: str, label: str) -> list[tuple[str, str]]:
     """The merge preview's lines of ``label`` at headquarters for ``bundle``: the value here and the station's, each
     in full (its tooltip)."""
-    from ui.merge_plan_model import MergePlanModel
     from workstation.bundle.merge import plan_merge
     from workstation.bundle.reader import open_bundle
 
@@ -49,14 +46,7 @@ def _preview_lines(dirs, bundle: str, label: str) -> list[tuple[str, str]]:
             plan = plan_merge(db, opened)
     finally:
         db.conn.close()
-    model = MergePlanModel(plan)
-    lines = []
-    for table_row in range(model.rowCount()):
-        table = model.index(table_row, 0)
-        for record_row in range(model.rowCount(table)):
-            record = model.index(record_row, 0, table)
-            lines += [[model.index(r, c, record).data(Qt.ItemDataRole.ToolTipRole)
-                       for c in range(model.columnCount())] for r in range(model.rowCount(record))]
+    lines = preview_rows(plan)
     return [(line[2], line[3]) for line in lines if line[0] == label]
 
 

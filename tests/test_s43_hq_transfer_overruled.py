@@ -4,12 +4,10 @@ threshold list although the case is not 已移送公安; the event stays on the 
 
 from __future__ import annotations
 
-import shutil
-
 import docx
 import pytest
 
-from tests.helpers import NANHAI_STATIONS, hq_and_two_nanhai_stations, open_db, run_json
+from tests.helpers import NANHAI_STATIONS, copy_of, hq_and_two_nanhai_stations, open_db, run_json
 from workstation.store import find_case
 from workstation.store.cases import case_timeline
 
@@ -24,9 +22,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def dirs(template, tmp_path):
-    for item in template.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    return tmp_path
+    return copy_of(template, tmp_path)
 
 
 def _settled(capsys, dirs, side: str) -> None:

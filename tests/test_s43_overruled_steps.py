@@ -7,12 +7,12 @@ decline overruled."""
 from __future__ import annotations
 
 import csv
-import shutil
 from dataclasses import replace
 
 import pytest
 
-from tests.helpers import NANHAI_STATIONS, hq_and_two_nanhai_stations, open_db, run, run_json
+from tests import test_s43_hq_transfer_overruled as network
+from tests.helpers import NANHAI_STATIONS, open_db, run, run_json
 from workstation.records import Case
 from workstation.store import create_case, find_case, get_case
 from workstation.store.cases import case_timeline, update_case
@@ -20,18 +20,7 @@ from workstation.store.cases import case_timeline, update_case
 CASE = "佛三市监立〔2026〕6号"  # 已告知 in the demo
 PENDING = "5f3c2a4e-0d1b-4c6a-9e8f-7a6b5c4d3e2f"  # a case 待立案 entered alike at both stations
 THRESHOLD_RECORDS = 6_000  # other personal information: 5,000 records reach the criminal threshold
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return hq_and_two_nanhai_stations(tmp_path_factory.mktemp("hq-and-two-demo-stations"), demo=True)
-
-
-@pytest.fixture
-def dirs(template, tmp_path):
-    for item in template.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    return tmp_path
+template, dirs = network.template, network.dirs  # headquarters and two stations of the demo, copied for each test
 
 
 def _to_headquarters(capsys, dirs, *stations: str) -> list[dict]:
