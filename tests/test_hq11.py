@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import copy_of, open_db, run, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     dirs,
     export,
@@ -21,7 +21,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     take_headquarters_card,
     template,
 )
-from tests.test_bundle_undecided import _copy, _Output
+from tests.test_bundle_undecided import _Output
 
 NANHAI, SHUNDE = "440605", "440606"
 
@@ -91,7 +91,7 @@ def _handed_to_shunde(capsys, dirs) -> str:
 def handed(template, tmp_path_factory) -> tuple[Path, str]:
     """(folder, lead id): ``template``'s folders after ``_handed_to_shunde``, made once for the module (its checks
     run there), copied by ``handed_to_shunde`` for each test."""
-    root = _copy(template, tmp_path_factory.mktemp("handed-to-shunde"))
+    root = copy_of(template, tmp_path_factory.mktemp("handed-to-shunde"))
     output = _Output()
     with contextlib.redirect_stdout(output.out), contextlib.redirect_stderr(output.err):
         lead = _handed_to_shunde(output, root)
@@ -103,7 +103,7 @@ def handed(template, tmp_path_factory) -> tuple[Path, str]:
 def handed_to_shunde(handed, tmp_path) -> tuple[Path, str]:
     """(folders, lead id): a copy of ``handed``, as ``dirs`` is of ``template``."""
     root, lead = handed
-    return _copy(root, tmp_path), lead
+    return copy_of(root, tmp_path), lead
 
 
 def _nanhai_edits(capsys, dirs, lead, **nanhai_edit) -> str:
