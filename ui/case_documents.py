@@ -154,7 +154,7 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
 
         on = document_date(form, document.values, document.issued_at)
     if kind == END_EVENT:
-        return _offer_end(prompts, parent, db, case, clock, on, issued)
+        return _offer_end(prompts, parent, db, case, clock, on, issued, document.values.get(PARTY_KEY))
     name = event_name(kind, clock)
     if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
                                                                                           event=name)):
@@ -172,32 +172,52 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     return True
 
 
-def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str) -> bool:
-    """A release issued (``records_event = "end:preservation"``): when the case's event of ``kind`` still runs, ask
-    whether to end it now; Yes opens the dialog ending it with the release's date filled in (its checks apply as in
-    the 期限 section), No changes nothing. Returns whether it asked (nothing runs: nothing asked)."""
+def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str, party: str | None = None) -> bool:
+    """A release issued (``records_event = "end:preservation"``): when the case's event of ``kind`` still runs (in a
+    case with several parties, the one of the ``party`` the release was written for, else the whole case's:
+    ``clock_events.running_events``), ask whether to end it now, or which when several run; Yes opens the dialog
+    ending it with the release's date filled in (its checks apply as in the 期限 section), No changes nothing.
+    Returns whether it asked (nothing runs: nothing asked)."""
     from dataclasses import replace
 
     from PySide6.QtWidgets import QDialog
 
     from ui.case_clocks import EndEventDialog
     from workstation.store import get_case
-    from workstation.store.clock_events import end_clock_event, open_event
-    from workstation.vocabulary import shown_label
+    from workstation.store.clock_events import end_clock_event, running_events
 
-    running = open_event(db, case.id, kind)
-    if running is None:
+    running = running_events(db, case.id, kind, party)
+    if not running:
         return False
-    if not prompts.confirm(parent, _("{issued} End the clock event “{event}” recorded from {date} now?").format(
-            issued=issued, event=shown_label("clock_events", kind), date=running.starts_on)):
+    chosen = _event_to_end(prompts, parent, db, running, issued)
+    if chosen is None:
         return True
-    dialog = EndEventDialog(db, get_case(db, case.id), replace(running, ends_on=on or None), parent)
+    dialog = EndEventDialog(db, get_case(db, case.id), replace(chosen, ends_on=on or None), parent)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         try:
-            end_clock_event(db, running.id, dialog.value())
+            end_clock_event(db, chosen.id, dialog.value())
         except WorkstationError as exc:
             prompts.error(parent, exc.message)
     return True
+
+
+def _event_to_end(prompts, parent, db, running: list, issued: str):
+    """The one of the ``running`` events (of one kind) the officer ends on the release ``issued``: asked whether to
+    end it when one runs, which when several do (the seizures of several parties' goods, the release naming none);
+    None when answered No or cancelled."""
+    from workstation.store.clock_events import describe
+    from workstation.vocabulary import shown_label
+
+    event = shown_label("clock_events", running[0].kind)
+    if len(running) > 1:
+        index = prompts.choose_item(parent, _("End the event"), _(
+            "{issued} Which “{event}” does the release end?").format(issued=issued, event=event),
+            [describe(each, db) for each in running])
+        return None if index is None else running[index]
+    if not prompts.confirm(parent, _("{issued} End the clock event “{event}” recorded from {date} now?").format(
+            issued=issued, event=event, date=running[0].starts_on)):
+        return None
+    return running[0]
 
 
 def issued_text(form, document) -> str:

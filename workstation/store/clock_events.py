@@ -84,6 +84,9 @@ GOODS_KINDS = ("testing",)
 #: written for that party records it (``measures.measure_party_of``): its T14 does not count the testing of another
 #: party's goods (``clocks.EventFacts.of``); NULL is the goods of the whole case, as every seizure recorded before was
 SEIZED_KINDS = ("seizure",)
+#: the kinds of which one party's event may run beside another party's, one of the whole case beside none (its own
+#: reconsideration or litigation, the testing or seizure of its goods: two 实施行政强制措施决定书 for two parties)
+RUN_PER_PARTY = PARTY_KINDS + GOODS_KINDS + SEIZED_KINDS
 
 
 def names_party(kind: str) -> bool:
@@ -214,10 +217,9 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
         errors["party"] = _("Choose one of the case's parties (or all of them).")
     if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
-        # one party's reconsideration (or testing of its goods) may run beside another's; one of the whole case
-        # runs beside none
-        of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" \
-            if event.kind in PARTY_KINDS or event.kind in GOODS_KINDS else ""
+        # one party's reconsideration (or testing or seizure of its goods) may run beside another's; one of the
+        # whole case runs beside none
+        of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" if event.kind in RUN_PER_PARTY else ""
         other = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
                            f"AND id != ?{of_party}", [case.id, event.kind, event.id]
                            + ([party, party] if of_party else [])).fetchone()
@@ -1066,6 +1068,17 @@ def open_event(db: Database, case_id: str, kind: str) -> ClockEvent | None:
     row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
                      "ORDER BY starts_on DESC LIMIT 1", [case_id, kind]).fetchone()
     return get_clock_event(db, row[0]) if row else None
+
+
+def running_events(db: Database, case_id: str, kind: str, party_id: str | None = None) -> list[ClockEvent]:
+    """The case's events of ``kind`` still running, oldest first; given ``party_id`` (the party a release was written
+    for), that party's own (the seizure of its goods: ``RUN_PER_PARTY``), else, none of its own running, those of the
+    whole case (naming no party), never another party's."""
+    rows = db.execute("SELECT id, party_id FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
+                      "ORDER BY starts_on, id", [case_id, kind]).fetchall()
+    if party_id:
+        rows = [row for row in rows if row[1] == party_id] or [row for row in rows if not row[1]]
+    return [get_clock_event(db, row[0]) for row in rows]
 
 
 def describe(event: ClockEvent, db: Database | None = None) -> str:
