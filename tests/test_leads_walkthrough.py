@@ -108,7 +108,7 @@ def test_a_transfer_letter_dated_before_the_assignment_is_refused_and_nothing_is
     with pytest.raises(ValidationError) as refused:
         issue_lead_document(demo_db, data_dir, lead, find_form("case_transfer_letter"),
                             {**LETTER, "issued_on": "2020-01-02"})
-    assert "cannot be dated before the lead was received or assigned" in refused.value.errors["issued_on"]
+    assert "cannot be dated before the lead was received or assigned" in refused.value.errors["移送日期"]
     assert get_lead_row(demo_db, lead) == before
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == numbers
     assert demo_db.execute("SELECT COUNT(*) FROM documents WHERE lead_id = ?", [lead]).fetchone()[0] == 0

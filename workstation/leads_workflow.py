@@ -533,19 +533,44 @@ def report_notice_issued_refusal(db: Database, lead: dict) -> str | None:
     the lead was last decided already told its reporter that decision. The reporter is told once of a decision
     (T24); a letter issued before a decision not to file was withdrawn told the withdrawn decision, and the decision
     made again is told by a new one. Drafts are not refused."""
-    from workstation.documents.issuing import document_name, get_document
+    from workstation.documents.issuing import document_name
 
-    withdrawn = lead_history(db, lead["id"], NOT_FILING_WITHDRAWN)
-    since = max((row["at"] for row in withdrawn), default="")
-    letters = [get_document(db, r[0]) for r in db.execute(
-        "SELECT id FROM documents WHERE lead_id = ? AND form_id = ? AND status = 'issued' AND issued_at > ? "
-        "ORDER BY issued_at, rowid", [lead["id"], REPORT_NOTICE, since])]
+    letters = _in_force_since(db, lead["id"], REPORT_NOTICE, NOT_FILING_WITHDRAWN)
     if not letters:
         return None
     named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
                       for d in letters)
     return _("{documents} already told the reporter of this lead's decision, and a reporter is told of a decision "
              "once. If it must not stand, void it first, saying why.").format(documents=named)
+
+
+def _in_force_since(db: Database, lead_id: str, form_id: str, kind: str) -> list:
+    """The lead's documents of ``form_id`` issued (not voided) since the last step of its history of ``kind`` was
+    recorded (all of them without one), oldest first: those of the lead as that step left it."""
+    from workstation.documents.issuing import get_document
+
+    since = max((row["at"] for row in lead_history(db, lead_id, kind)), default="")
+    return [get_document(db, r[0]) for r in db.execute(
+        "SELECT id FROM documents WHERE lead_id = ? AND form_id = ? AND status = 'issued' AND issued_at > ? "
+        "ORDER BY issued_at, rowid", [lead_id, form_id, since])]
+
+
+def notice_in_force_refusal(db: Database, lead: dict) -> str | None:
+    """Why a further 案件交办通知书 cannot be issued for ``lead`` (None when it can): one issued (not voided) since
+    the lead was last re-assigned already hands its assignment over, under a 交 number of its own; a second would
+    take another number for the same assignment. A re-assignment (改派) is a new assignment, with a notice of its
+    own. Drafts are not refused."""
+    from workstation.documents.issuing import document_name
+    from workstation.store import get_agency
+
+    notices = _in_force_since(db, lead["id"], "assignment_notice", REASSIGNED)
+    if not notices:
+        return None
+    notice = notices[-1]
+    return _("{document}, dated {date}, already hands this lead's assignment to {agency} over: an assignment has "
+             "one 案件交办通知书. If it is wrong, void it first, saying why, then issue the new one.").format(
+        document=document_name(notice), date=str(notice.values.get("issued_on") or notice.issued_at)[:10],
+        agency=get_agency(db, lead["agency_id"]).name)
 
 
 def case_report_notice_refusal(db: Database, case: Case) -> str:
@@ -1376,6 +1401,9 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = report_notice_issued_refusal(db, lead) if form.id == REPORT_NOTICE else None
     if refusal:  # the reporter was told this decision by a letter already in force
         raise WorkstationError(refusal)
+    refusal = notice_in_force_refusal(db, lead) if form.id == "assignment_notice" else None
+    if refusal:  # this assignment handed over by a notice in force: a second would take another 交 number
+        raise WorkstationError(refusal)
     from workstation.documents.issuing import lead_one_per_case_refusal
 
     refusal = lead_one_per_case_refusal(db, lead, form)
@@ -1398,12 +1426,33 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = number_refusal(db, agency_id, form, year=number_year(_issued_day(values)))
     if refusal:  # the numbering hold, or this station's blocks of the sequence used up: refused before "签发？"
         raise WorkstationError(refusal)
-    if errors := lead_date_errors(db, lead, form, values):  # dated before the lead, or its report_by past T1
-        raise ValidationError(errors)
-    if _refers(lead, form):  # its issue records the referral: what would refuse that refuses the letter
-        if not str(values.get("receiver") or "").strip():
-            raise ValidationError({"receiver": _("Name the agency the lead is referred to.")})
+    # dated before the lead, its report_by past T1; a 移送函 to no agency, or to another than the lead's
+    if errors := lead_date_errors(db, lead, form, values) or receiver_errors(lead, form, values):
+        raise ValidationError({_label(form, name): message for name, message in errors.items()})
     return values, context, agency_id
+
+
+def _label(form, name: str) -> str:
+    """The label of the field ``name`` of ``form``, which a refusal names it by (the name of a form without it)."""
+    field = form.field(name)
+    return field.label if field else name
+
+
+def receiver_errors(lead: dict, form, values: dict) -> dict[str, str]:
+    """The field error of the 受移送机关 of a 案件移送函 issued for ``lead`` ({} when it fits): the letter of a lead
+    open records its referral, to the agency it names (``_refers``), which it must name; a further letter of a lead
+    referred (materials sent after) goes to the agency recorded — a lead is referred to the one agency competent
+    for it (REFERENCE No. 4), as its 举报处理结果告知书 tells the reporter."""
+    if form.id != "case_transfer_letter":
+        return {}
+    receiver, referred = str(values.get("receiver") or "").strip(), (lead["referred_to"] or "").strip()
+    if _refers(lead, form) and not receiver:
+        return {"receiver": _("Name the agency the lead is referred to.")}
+    if lead["status"] == "referred" and referred and receiver != referred:
+        return {"receiver": _("The lead was referred to {agency} on {date}: a further 案件移送函 goes to {agency} "
+                              "too, as a lead is referred to the one agency competent for it. Write {agency}.").format(
+            agency=referred, date=lead["decided_on"] or "—")}
+    return {}
 
 
 def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, str]:
