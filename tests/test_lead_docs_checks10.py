@@ -16,7 +16,7 @@ from workstation.documents.interview_documents import (
     interview_documents,
     issue_interview_document,
 )
-from workstation.errors import ValidationError
+from workstation.errors import ValidationError, WorkstationError
 from workstation.leads_workflow import assign_lead, check_lead_issue, issue_lead_document, lead_documents
 from workstation.store import agency_by_code, get_party, save_party
 from workstation.store.interviews import get_interview
@@ -56,12 +56,12 @@ def test_an_unassigned_leads_notice_is_refused_by_the_check_and_by_issuing_alike
     unassigned_lead(demo_db)
     form = find_form("assignment_notice")
     before = table_counts(demo_db, WRITTEN)
-    with pytest.raises(ValidationError) as checked:
+    with pytest.raises(WorkstationError) as checked:
         check_lead_issue(demo_db, LEAD, form, {"contact_person": "陈志强"})
-    with pytest.raises(ValidationError) as issued:
+    with pytest.raises(WorkstationError) as issued:
         issue_lead_document(demo_db, data_dir, LEAD, form, {"contact_person": "陈志强"})
-    assert checked.value.errors == issued.value.errors == {
-        "agency_id": "Assign the lead first: the notice is addressed to the district or town it is assigned to."}
+    assert checked.value.message == issued.value.message == (
+        "Assign the lead first: the notice is addressed to the district or town it is assigned to.")
     assert table_counts(demo_db, WRITTEN) == before and lead_documents(demo_db, LEAD) == []
 
 
@@ -74,10 +74,10 @@ def test_a_station_with_a_bureau_refers_an_unassigned_lead_but_does_not_send_it_
     unassigned_lead(demo_db)
     set_setting(demo_db, "station_agency", agency_by_code(demo_db, "440604").id)
     before = table_counts(demo_db, WRITTEN)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkstationError) as refused:
         issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"), {"contact_person": "陈志强"})
-    assert refused.value.errors == {
-        "agency_id": "Assign the lead first: the notice is addressed to the district or town it is assigned to."}
+    assert refused.value.message == (
+        "Assign the lead first: the notice is addressed to the district or town it is assigned to.")
     assert table_counts(demo_db, WRITTEN) == before
     values, _context, agency_id = check_lead_issue(demo_db, LEAD, find_form("case_transfer_letter"),
                                                    {"contact_person": "陈志强"})
@@ -99,11 +99,11 @@ def test_the_check_of_an_assigned_leads_notice_gives_the_values_issuing_freezes_
 
 
 def test_a_lead_checked_for_a_case_document_is_refused_naming_a_leads_documents(demo_db, english):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkstationError) as refused:
         check_lead_issue(demo_db, LEAD, find_form("penalty_decision"))
-    assert refused.value.errors == {"form": "A lead's documents are 案件交办通知书、案件移送函、案件来源登记表、不予立案审批表、"
-                                            "行政处罚案件有关事项审批表、举报处理结果告知书; other documents are "
-                                            "written for a case."}
+    assert refused.value.message == ("A lead's documents are 案件交办通知书、案件移送函、案件来源登记表、不予立案审批表、"
+                                     "行政处罚案件有关事项审批表、举报处理结果告知书; other documents are "
+                                     "written for a case.")
 
 
 def test_an_interview_notice_to_a_party_without_a_code_is_refused_by_the_check_and_by_issuing_alike(

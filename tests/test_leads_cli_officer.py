@@ -220,7 +220,7 @@ def test_a_lead_naming_nobody_is_filed_against_the_party_named_and_an_unassigned
     db.execute("UPDATE leads SET agency_id = NULL WHERE id = ?", [lead])  # held by no bureau yet
     counts = table_counts(db, DECIDED_TABLES)
     assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file") == (
-        "Error: LEAD: Assign the lead to a bureau or office first.")
+        "Error: Assign the lead to a bureau or office first.")
     assign_lead(db, lead, agency_by_code(db, "440605").id, "2026-09-22")
     counts = table_counts(db, DECIDED_TABLES)
     assert refused_line(capsys, data_dir, "leads", "decide", lead, "--file").startswith(

@@ -17,7 +17,7 @@ from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.documents.numbering import next_number
 from workstation.documents.stage_rules import state_refusal
-from workstation.errors import ValidationError
+from workstation.errors import ValidationError, WorkstationError
 from workstation.leads_register import LeadEntry, register_lead
 from workstation.leads_workflow import (
     LEAD_FORMS,
@@ -199,11 +199,12 @@ def test_docs_help_lists_every_lead_form(capsys, action):
         assert find_form(form_id).title in help_text
 
 
-def test_a_case_form_refused_for_a_lead_lists_every_lead_form(db):
+def test_a_case_form_refused_for_a_lead_lists_every_lead_form(db, english):
     lead = _reported_lead(db)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkstationError) as refused:
         check_lead_issue(db, lead, find_form("penalty_decision"))
-    assert all(find_form(form_id).title in refused.value.errors["form"] for form_id in LEAD_FORMS)
+    assert refused.value.message.startswith("A lead's documents are ")  # no internal field name before it
+    assert all(find_form(form_id).title in refused.value.message for form_id in LEAD_FORMS)
 
 
 # ---- 5. one refusal for the hearing documents

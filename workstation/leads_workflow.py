@@ -658,8 +658,8 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
     agency = agency_id or lead["agency_id"]
-    if not agency:
-        raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+    if not agency:  # a state to change, not a value to correct: said without a field's name
+        raise WorkstationError(_("Assign the lead to a bureau or office first."))
     given = None
     if party_id:
         given = db.execute("SELECT id, name, kind FROM parties WHERE id = ?", [party_id]).fetchone()
@@ -1360,11 +1360,11 @@ def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None
     list ``blanks``, required fields still empty print as ruled blanks and are added to it (as a case's draft:
     ``documents.drafts.draft_document``)."""
     if form.id not in LEAD_FORMS:
-        raise ValidationError({"form": _not_a_lead_form()})
+        raise WorkstationError(_not_a_lead_form())
     lead = get_lead_row(db, lead_id)
     refusal = report_notice_refusal(lead) if form.id == REPORT_NOTICE else None
     if refusal:
-        raise ValidationError({"form": refusal})
+        raise WorkstationError(refusal)
     return compose_lead_document(db, lead, form, overrides, blanks)
 
 
@@ -1390,14 +1390,14 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
-        raise ValidationError({"form": _not_a_lead_form()})
+        raise WorkstationError(_not_a_lead_form())
     lead = get_lead_row(db, lead_id)
     refusal = notice_refusal(db, lead) if form.id == "assignment_notice" else None
     if refusal:  # unassigned: it went out with an empty 承办单位; assigned from above: another bureau's number
-        raise ValidationError({"agency_id": refusal})
+        raise WorkstationError(refusal)
     refusal = lead_form_refusal(db, lead, form.id)
     if refusal:  # a 不予立案审批表 of a lead filed, an extension of a T1 over
-        raise ValidationError({"form": refusal})
+        raise WorkstationError(refusal)
     refusal = report_notice_issued_refusal(db, lead) if form.id == REPORT_NOTICE else None
     if refusal:  # the reporter was told this decision by a letter already in force
         raise WorkstationError(refusal)
@@ -1411,7 +1411,7 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise WorkstationError(refusal)
     agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
-        raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+        raise WorkstationError(_("Assign the lead to a bureau or office first."))
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     from workstation.documents.issuing import future_date_refusal, missing_to_issue, number_refusal
