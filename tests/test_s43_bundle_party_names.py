@@ -76,7 +76,8 @@ def test_the_merge_preview_names_a_case_s_parties_added_at_the_station(capsys, m
         db.conn.close()
     export(capsys, dirs, "two.bundle")
     # the list of the case's parties, and their names as the case lists them: here, then the station's
-    assert _preview_lines(dirs, "two.bundle", "Parties") == [(first, f"{first}、陈某")] * 2
+    for label in ("Parties linked to the case", "Party names as written on the case"):
+        assert _preview_lines(dirs, "two.bundle", label) == [(first, f"{first}、陈某")]
 
 
 def test_the_merge_preview_shows_a_party_s_role_changed_at_the_station(capsys, merged, english, qtbot):  # noqa: F811
@@ -84,4 +85,4 @@ def test_the_merge_preview_shows_a_party_s_role_changed_at_the_station(capsys, m
     party = _party(dirs / "station")
     _set_role(dirs / "station", "principal", facts="站点补充事实")
     export(capsys, dirs, "two.bundle")
-    assert _preview_lines(dirs, "two.bundle", "Parties") == [(party, f"{party} (role: principal)")]
+    assert _preview_lines(dirs, "two.bundle", "Parties linked to the case") == [(party, f"{party} (role: principal)")]

@@ -31,7 +31,10 @@ FIELD_LABELS = {
     "status": N_("Case status"), "procedure_kind": N_("Procedure"), "prior_punished": N_("Punished before"),
     "penalty_norm": N_("Penalty basis"), "discretion_tier": N_("Discretion tier"),
     "discretion_factors": N_("Circumstances"), "discretion_reason": N_("Reason of the discretion"),
-    "review_grounds": N_("Grounds for legal review"), "party_names": N_("Parties"),
+    "review_grounds": N_("Grounds for legal review"),
+    # the names of the case's parties as the case holds them, apart from the parties linked to it (``_parties``): a
+    # party added at a station changes both, and the merge preview showed two lines both labelled 当事人
+    "party_names": N_("Party names as written on the case"),
     "law_conditions": N_("Facts changing the law applied"),
     # an interview's (m038): each party's follow-up and the case it was escalated to
     "party_results": N_("Each party's follow-up and case"),
@@ -40,6 +43,7 @@ FIELD_LABELS = {
 # "phones" or "first_at" left the analyst reading column names in the Chinese window (and 类型 means a different
 # thing for a party, an interview or an evidence item)
 TABLE_FIELD_LABELS = {
+    "cases": {"_parties": N_("Parties linked to the case")},
     "leads": {
         "source": N_("Lead source"), "received_at": N_("Lead received at"), "description": N_("Lead description"),
         "target_party_id": N_("Party complained of"), "target_name": N_("Business complained of"),
@@ -150,6 +154,8 @@ LINKS = {(table.name, link.field): link for table in TABLES for link in table.li
 LINKED_RECORDS = frozenset(field for _table, field in LINKS)
 #: the role a case's party holds unless another is given (``case_parties.role``'s default): not shown
 PARTY_ROLE = "party"
+#: the roles of a case's parties (``case_parties.role``) by their labels; a role not here is shown as it is stored
+ROLE_LABELS = {PARTY_ROLE: N_("Party")}
 
 
 def record_names(db, conflicts) -> dict[str, str]:
@@ -207,16 +213,22 @@ def _linked_ids(value) -> list[str] | None:
     return [row[0] for row in value]
 
 
+def role_label(role: str) -> str:
+    """A case's party's role by its label (``ROLE_LABELS``), else as it is stored."""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
 def _linked_text(rows: list[list], names: dict[str, str], link: Link | None) -> str:
-    """The records a link field lists, each by its name in ``names`` (else the start of its id), with the role a
-    case's party holds when it is not the usual one (``PARTY_ROLE``): a change of role alone reads differently on
-    either side of a conflict."""
+    """The records a link field lists, each by its name in ``names`` (else the start of its id), with the role
+    (``role_label``) of each of a case's parties once one of them holds another than the usual one (``PARTY_ROLE``):
+    a change of role alone reads differently on either side of a conflict."""
     at = link.columns.index("role") if link is not None and "role" in link.columns else None
+    roles = [row[at] if at is not None and at < len(row) else None for row in rows]
+    shown = any(role and role != PARTY_ROLE for role in roles)
     said = []
-    for row in rows:
+    for row, role in zip(rows, roles, strict=True):
         name = names.get(row[0], row[0][:8])
-        role = row[at] if at is not None and at < len(row) else None
-        said.append(_("{name} (role: {role})").format(name=name, role=role) if role and role != PARTY_ROLE
+        said.append(_("{name} (role: {role})").format(name=name, role=role_label(role)) if shown and role
                     else name)
     return mask_text("、".join(said))
 
