@@ -85,6 +85,40 @@ def _temporary_folders_in_memory() -> None:
 
     if stat.S_ISDIR(made.st_mode) and made.st_uid == os.getuid() and not made.st_mode & 0o077:
         os.environ["TMPDIR"] = tempfile.tempdir = folder
+        _MEMORY_FOLDER[:] = [folder]
+
+
+#: the memory-backed folder of the run's temporary folders, when they are there (``_temporary_folders_in_memory``)
+_MEMORY_FOLDER: list[str] = []
+#: a folder the programs' own ``tempfile`` left at the top of the memory-backed folder (a demo's complaint files of a
+#: killed test) is removed once it is this old, in seconds: no run lasts a day
+_LEFT_BEHIND_AGE = 24 * 3600
+
+
+def _killed_runs_removed(folder: str) -> None:
+    """Remove from the memory-backed ``folder`` what killed runs left there: pytest keeps a run's numbered folder
+    whose lock was never removed — a run killed, its process gone — for three days, hundreds of megabytes of memory
+    each, and a killed process's ``tempfile`` folders for ever."""
+    import glob
+    import shutil
+    import time
+
+    for lock in glob.glob(os.path.join(folder, "pytest-of-*", "pytest-*", ".lock")):
+        try:
+            with open(lock, encoding="ascii") as held:
+                pid = int(held.read() or 0)
+            os.kill(pid, 0)  # the run holding it still runs (another run beside this one): its folder stays
+        except ProcessLookupError:
+            shutil.rmtree(os.path.dirname(lock), ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+    old = time.time() - _LEFT_BEHIND_AGE
+    for path in glob.glob(os.path.join(folder, "tmp*")) + glob.glob(os.path.join(folder, "demo-*")):
+        try:
+            if os.lstat(path).st_mtime < old:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 _temporary_folders_in_memory()
@@ -147,6 +181,26 @@ def tmp_path(request, tmp_path_factory) -> Path:
     name = re.sub(r"\W", "_", request.node.name)[:30]
     made = request.node.made_tmp_path = Path(tempfile.mkdtemp(prefix=name, dir=tmp_path_factory.getbasetemp()))
     return made
+
+
+def pytest_sessionstart(session):
+    """The run's controller (not an xdist worker) clears what killed runs left in memory (``_killed_runs_removed``)."""
+    if _MEMORY_FOLDER and not hasattr(session.config, "workerinput"):
+        _killed_runs_removed(_MEMORY_FOLDER[0])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run in memory that failed no test removes its base folder, templates and all, at its end (its controller,
+    whose folder holds the workers'): pytest would keep the last three runs', about 450 MB of memory each. A run
+    that failed keeps it, as pytest would, with the folders of the tests that failed."""
+    import shutil
+
+    if not _MEMORY_FOLDER or hasattr(session.config, "workerinput") or session.testsfailed or exitstatus:
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    base = getattr(factory, "_basetemp", None)
+    if base is not None and str(base).startswith(_MEMORY_FOLDER[0] + os.sep):
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True)
