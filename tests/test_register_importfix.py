@@ -13,9 +13,10 @@ from workstation.importing import tables
 from workstation.importing.register import RegisterRefused, import_register, warning_lines
 from workstation.progress import CancelToken, waiting
 
-# 涉案信息条数 "12", then 12,345 written with an unquoted thousands separator: one cell too many, every value after
-# it one column to the right (罚款 would be read as 345)
-SHIFTED = [*GOOD[3][:9], "12", "345", "1,234,567.50", "0"]
+# 案由 written with an unquoted comma (涉嫌未经消费者同意,发送商业性信息案): one cell too many, every value after it one
+# column to the right (涉案信息条数 would be read as 已决定). A count or an amount split so (12,345) is refused naming its
+# column (tests/test_s44_import_edges.py)
+SHIFTED = [*GOOD[3][:5], "涉嫌未经消费者同意", "发送商业性信息案", *GOOD[3][6:]]
 
 
 def cli(capsys, *args):

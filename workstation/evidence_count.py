@@ -22,7 +22,14 @@ from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
-from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv, password_protected
+from workstation.importing.tables import (
+    SPREADSHEET_SUFFIXES,
+    column_letter,
+    csv_delimiter,
+    decode_csv,
+    password_protected,
+    without_end_mark,
+)
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now, today
@@ -382,14 +389,12 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
                             "count that.")
             raise ImportRefused(message.format(file=file_name)) from None
         return sheets or [("", [])]
-    text = decode_csv(Path(file_name), data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    text = without_end_mark(decode_csv(Path(file_name), data))  # a DOS end mark after the last number is none of it
     rows: list[list] = []
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+        # the delimiter found as the importers find it: a comma, a tab or a semicolon (Excel set to a European
+        # language), also when the rows are not all as long (an address left off some)
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)):
             rows.append(list(row))
     except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
         raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely because "

@@ -26,6 +26,7 @@ from workstation.importing.tables import (
     shown_sheets,
     unreadable,
     utf16_problem,
+    without_end_mark,
     workbook_problem,
 )
 from workstation.progress import CancelToken, cancellable
@@ -184,10 +185,11 @@ class CsvRows(ExportRows):
         if self.encoding == "utf-8":
             # kept: the wrapper closes the file when it is collected (chain lets go of it at its end)
             self._text = io.TextIOWrapper(self._fh, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-            return csv.reader(itertools.chain(self._text, (END,)), delimiter=self.delimiter)
+            return csv.reader(itertools.chain(_last_without_end_mark(self._text), (END,)), delimiter=self.delimiter)
         if self.bom:  # GB18030 behind a UTF-8 byte order mark (some editors add one): the mark is no text
             self._fh.seek(len(codecs.BOM_UTF8))
-        return csv.reader(itertools.chain(self._gb18030_lines(), (END,)), delimiter=self.delimiter)
+        return csv.reader(itertools.chain(_last_without_end_mark(self._gb18030_lines()), (END,)),
+                          delimiter=self.delimiter)
 
     def _gb18030_lines(self) -> Iterator[str]:
         for raw in self._fh:
@@ -252,12 +254,26 @@ class CsvRows(ExportRows):
                 "file.").format(file=readable_name(self.path), row=cut_short))
 
     def _ends_with_line_break(self) -> bool:
+        """Whether the file ends in a line break or in a DOS end-of-file mark (which its program writes once the
+        file is whole)."""
         with self.path.open("rb") as fh:
             fh.seek(-1, io.SEEK_END)
-            return fh.read(1) in (b"\n", b"\r")
+            return fh.read(1) in (b"\n", b"\r", b"\x1a")
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _last_without_end_mark(lines: Iterator[str]) -> Iterator[str]:
+    """``lines``, the last of them without a DOS end-of-file mark at its end (``tables.without_end_mark``): a mark
+    written after the last value, with no line break before it, is no text of that value (stored without it, the
+    complaint was said to hold a control character); a line of the mark alone is left out."""
+    last = next(lines, None)
+    for line in lines:
+        yield last
+        last = line
+    if last is not None and (last := without_end_mark(last)):
+        yield last
 
 
 def _is_utf8(raw: bytes) -> bool:

@@ -940,19 +940,37 @@ def _row_text(first: tuple[str | None, int], sheet: str | None) -> str:
     return str(first[1])
 
 
-def _split_amount(row: list, amount_columns: list[tuple[str, int]], longer: bool) -> tuple[str, str, str] | None:
-    """(field, the amount's cell, the cell after it) when a CSV row's amount (``amount_columns``: (field, column) of
-    the fine and the confiscation) is one to three digits followed by a cell of three digits beginning with 0, which
-    no amount or count is written as: 30,000 unquoted, read as 30 and 000 under the next column; or by any cell of
-    three digits when the row is ``longer`` than the header line (12,345 unquoted, the cell it adds left empty at the
-    end of the row). None otherwise."""
-    for name, column in amount_columns:
-        after = row[column + 1].strip() if column + 1 < len(row) else ""
-        if len(after) == 3 and (longer or after[0] == "0") and after.isascii() and after.isdigit():
-            amount = row[column].strip()
-            if amount.isascii() and 0 < len(amount.removeprefix("-")) <= 3 and amount.removeprefix("-").isdigit():
-                return name, amount, after
+def _split_number(row: list, number_columns: list[tuple[int, str]], longer: bool) -> tuple[str, str, str] | None:
+    """(field, the number's cell, the cell after it) when a CSV row's number (``number_columns``: (column, field) of
+    the count of records, the fine and the confiscation, in the columns' order) is one to three digits followed by a
+    cell of three digits beginning with 0, which no amount or count is written as: 30,000 unquoted, read as 30 and
+    000 under the next column; or by any cell of three digits when the row is ``longer`` than the header line
+    (12,345 or a count of 1,200 unquoted, the cell it adds left empty at the end of the row). None otherwise. A cell
+    beginning with 0 is looked for first: a count of 472 before a fine of 500,000 split is read as 472 | 500 | 000,
+    and it is the fine that was split; else the first number so of the row, the values after it being shifted."""
+    for zero in (True, False):
+        for column, name in number_columns:
+            after = row[column + 1].strip() if column + 1 < len(row) else ""
+            if len(after) == 3 and (after[0] == "0" if zero else longer) and after.isascii() and after.isdigit():
+                number = row[column].strip()
+                if number.isascii() and 0 < len(number.removeprefix("-")) <= 3 and \
+                        number.removeprefix("-").isdigit():
+                    return name, number, after
     return None
+
+
+def _split_message(name: str, number: str, group: str) -> str:
+    """The refusal of a row whose ``number`` of the field ``name`` and the ``group`` after it are one number split by
+    a thousands separator not quoted (``_split_number``)."""
+    if name == "records":
+        return _("{count} and the {group} in the cell after it are one count split by a thousands separator not "
+                 "quoted ({count},{group}), so the values after it would be read under the wrong columns: quote the "
+                 "count (\"1,200\") or write it without separators, or save the register as .xlsx, then import it "
+                 "again").format(count=number, group=group)
+    return _("{amount} and the {group} in the cell after it are one amount split by a thousands separator not "
+             "quoted ({amount},{group}), so the values after it would be read under the wrong columns: quote "
+             "the amount (\"1,234,567.50\") or write it without separators, or save the register as .xlsx, then "
+             "import it again").format(amount=number, group=group)
 
 
 def _usual_length(rows: list[list]) -> int:
@@ -1033,10 +1051,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # ... and so is a row of more cells than the header line and the rows about it, even when the cell pushed past
     # the header is empty (a 备注 left blank): a fine of 30,000 unquoted was read as 30 under its column
     cells_in_line = max(len(rows[header_index]), _usual_length(rows[header_index + 1:]))
-    # ... and so is one whose amount is followed by a cell of three digits beginning with 0 (30 | 000, 1 | 050): an
-    # amount split at its separator, even when the row is no longer than the others (each ends in an empty cell); in
-    # a row longer than the header line, by any cell of three digits (12 | 345, the last column left empty)
-    amount_columns = [(f, mapping[f]) for f in ("fine", "confiscated") if f in mapping] if shifts else []
+    # ... and so is one whose amount or count is followed by a cell of three digits beginning with 0 (30 | 000,
+    # 1 | 050): a number split at its separator, even when the row is no longer than the others (each ends in an
+    # empty cell); in a row longer than the header line, by any cell of three digits (12 | 345, the last column left
+    # empty), also when most rows are split so (a count of 1,200 in every row: as long as the rows about it)
+    number_columns = sorted((mapping[f], f) for f in ("records", "fine", "confiscated") if f in mapping) \
+        if shifts else []
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
@@ -1065,12 +1085,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
             continue
         result.rows += 1
-        if split := _split_amount(row, amount_columns, len(row) > len(rows[header_index])):
-            result.errors.append({**where, "row": number, "field": headers[split[0]], "message": _(
-                "{amount} and the {group} in the cell after it are one amount split by a thousands separator not "
-                "quoted ({amount},{group}), so the values after it would be read under the wrong columns: quote "
-                "the amount (\"1,234,567.50\") or write it without separators, or save the register as .xlsx, then "
-                "import it again").format(amount=split[1], group=split[2])})
+        if split := _split_number(row, number_columns, len(row) > len(rows[header_index])):
+            result.errors.append({**where, "row": number, "field": headers[split[0]],
+                                  "message": _split_message(*split)})
             continue
         if shifts and (len(row) > cells_in_line or len(row) > width and any(
                 c not in (None, "") and str(c).strip() for c in row[width:])):
