@@ -43,10 +43,11 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on",
 # actions recorded only once the party's statement period has ended (their date guard is
 # procedure._statement_over_guard): every date their dialog lets the officer pick (today at the latest) is refused
 # until then, so they are greyed out with the refusal of today, which names the period's last day — in a case with
-# several parties, each party whose period still runs, with its own last day. The waiver is the other way round
-# (procedure._waiver_date_guard): recorded within that period, greyed out with the refusal of today once it ran out
-# (the decision's, in a case with one party, that of the day its issued 行政处罚决定书 bears: procedure.date_refusal)
-AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty", "waive_statement")
+# several parties, each party whose period still runs, with its own last day (the decision's, in a case with one
+# party, that of the day its issued 行政处罚决定书 bears: procedure.date_refusal). Not the waiver, dated within that
+# period (procedure._waiver_date_guard): one received then may be entered after it ran out, so its dialog opens and
+# judges the day typed, as the hearing request's does
+AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty")
 # the Alt letters shown with a case's workspace: the window's menus (文件 案件 转到 帮助) and the case page's tabs
 # (期限 案件列表)
 WINDOW_LETTERS = frozenset("FCGHDL")

@@ -563,8 +563,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
                     self._warned = self._warned or self._payment_warning(date)
             except ValueError as exc:
                 errors[exc.args[0]] = exc.args[1]
-        self.warning_label.setText(self._warned[0] if self._warned else "")
-        self.warning_label.setVisible(self._warned is not None)
+        self._show_warning(self._warned[0] if self._warned else "")
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
@@ -575,6 +574,16 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             fields["proposed_on"] = self.proposed_on
         return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok),
                                  fields=fields)
+
+    def _show_warning(self, text: str) -> None:
+        """Show the warning ``text`` ("" none); a warning other than the one shown (the amount, date or party
+        changed) clears the tick, which acknowledged the one read, not this one."""
+        if text != self.warning_label.text() and self.acknowledge.isChecked():
+            blocked = self.acknowledge.blockSignals(True)  # ``validate`` is running: not again
+            self.acknowledge.setChecked(False)
+            self.acknowledge.blockSignals(blocked)
+        self.warning_label.setText(text)
+        self.warning_label.setVisible(bool(text))
 
     def accept(self) -> None:
         if not self.validate():  # Enter in the date field too

@@ -58,6 +58,9 @@ class Transition:
     # ordered it, which is nearly always, the window greys it out with its reason in its tooltip only, instead of
     # spelling that reason out under the actions of every decided and closed case
     answers_an_order: bool = False
+    # offered (by the window, ``available``) only while that holds: an action that has nothing to act on in the case
+    # (a decision made anew where none was made); the command line, which names any action, gets its guard's refusal
+    offered_when: Callable[[Database, Case], bool] | None = None
 
     @property
     def label(self) -> str:
@@ -804,14 +807,30 @@ def pending_hearings(db: Database, case: Case) -> dict[str, str]:
 
 def hearing_request_refusals(db: Database, case: Case) -> list[tuple[Party | None, str | None]]:
     """Each party of the case with why it cannot ask for a hearing now, None when it can: it has no right to one
-    (``_party_hearing_refusal``) or it already asked. One line (party None) for a case with one party or none."""
+    (``_party_hearing_refusal``), it already asked, or it expressly waived its statement, defence and hearing request
+    (a party who waived no longer asks, as ``_hearing_over_guard`` holds). One line (party None) for a case with one
+    party or none."""
+    from workstation.party_notices import waivers
+
     asked = hearing_requests(db, case)
+    waived = waivers(db, case)
     refusals = []
     for party, refusal in _hearing_refusals(db, case):
         if party is not None and party.id in asked:
             refusal = _("It already asked for a hearing on {date}.").format(date=asked[party.id])
+        elif party is not None and party.id in waived:
+            refusal = _waived_note(waived[party.id])
         refusals.append((party, refusal))
     return refusals
+
+
+def _waived_note(day: str) -> str:
+    """Why a party who waived on ``day`` ("" for the waiver recorded for the whole case) cannot ask for a hearing."""
+    if not day:
+        return _("It expressly waived its statement, defence and hearing request (the waiver recorded for the whole "
+                 "case): it no longer asks for a hearing.")
+    return _("It expressly waived its statement, defence and hearing request on {date}: it no longer asks for a "
+             "hearing.").format(date=day)
 
 
 def _hearing_right_guard(db: Database, case: Case) -> str | None:
@@ -823,10 +842,22 @@ def _hearing_right_guard(db: Database, case: Case) -> str | None:
         return refusals[0][1]
     if any(refusal is None for _party, refusal in refusals):
         return None
-    lead = (_("Each party with the right to a hearing has asked for one.") if hearing_requests(db, case) else
-            _("No party of the case has the right to a hearing."))
-    return join_sentences([lead] + [_("{party}: {why}").format(party=party.name, why=refusal)
-                                    for party, refusal in refusals])
+    return join_sentences([_no_request_left_lead(db, case)] + [_("{party}: {why}").format(party=party.name, why=refusal)
+                                                               for party, refusal in refusals])
+
+
+def _no_request_left_lead(db: Database, case: Case) -> str:
+    """What the refusal of a hearing request no party of a case with several parties can still make begins with:
+    each party with the right asked (or, some, waived it), or none has the right."""
+    from workstation.party_notices import waivers
+
+    asked, waived = hearing_requests(db, case), waivers(db, case)
+    entitled = [party.id for party, refusal in _hearing_refusals(db, case) if refusal is None]
+    if any(party_id in waived and party_id not in asked for party_id in entitled):
+        return _("Each party with the right to a hearing has asked for one or waived it.")
+    if asked:
+        return _("Each party with the right to a hearing has asked for one.")
+    return _("No party of the case has the right to a hearing.")
 
 
 def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> str | None:
@@ -1890,13 +1921,28 @@ def _redo_ordered(db: Database, case: Case):
 def _redecide_guard(db: Database, case: Case) -> str | None:
     """重新作出处理决定: the case goes back to its decision only when a reconsideration decision or a judgment revoked
     its decision in force and ordered a new one (行政复议法 art. 64; 行政诉讼法 art. 70), recorded for the whole
-    case (Case → Time limits)."""
+    case (Case → Time limits). Not in a case that never had a penalty decision (``had_penalty_decision``)."""
+    if not had_penalty_decision(db, case):
+        return _("Case {case} was closed without a penalty decision: there is no decision for a reconsideration or "
+                 "judgment to order made anew, so “{action}” is not possible.").format(
+            case=case_named(case.case_number, case.party_names, case.cause), action=shown_label("transitions",
+                                                                                                "redecide"))
     if _redo_ordered(db, case) is not None:
         return None
     return _("No reconsideration decision or judgment ordering a new decision (“{redo}”) is recorded for the whole "
              "case since its decision of {date}: the case goes back to its decision only on such an order "
              "(《行政复议法》 art. 64; 《行政诉讼法》 art. 70). Record it first (Case → Time limits).").format(
         redo=shown_label("clock_events", "challenge_redo"), date=case.decided_on or "—")
+
+
+def had_penalty_decision(db: Database, case: Case) -> bool:
+    """Whether the case had a penalty decision: always, in the states after one (决定、送达、履行); a closed case only
+    when it was decided (a 决定日期 recorded) and not merely not to penalise — one terminated or never filed was never
+    decided, one decided not to penalise has no penalty decision to revoke (unless a penalty was decided in it too)."""
+    if case.status != "closed":
+        return True
+    decided = _decided_events(db, case)
+    return "penalty_decided" in decided or (bool(case.decided_on) and "no_penalty" not in decided)
 
 
 def _redecide_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -2210,7 +2256,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     # closed meanwhile (结案) is reopened for it: the order binds the agency whatever its file says (the case is
     # decided again, not left closed on a revoked decision); one archived (归档) is not taken back here
     Transition("redecide", ("penalty_decided", "served", "performed", "closed"), "decision_pending", needs_reason=True,
-               guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True),
+               guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True,
+               offered_when=had_penalty_decision),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
                "closed_on", guard=_closing_guard, date_guard=_closing_date_guard),
@@ -2257,7 +2304,8 @@ def _offered(db: Database, case: Case, transition: Transition) -> bool:
 
 def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
     """Each action offered in the case's state with the reason it is refused now (None when allowed)."""
-    return [(t, t.guard(db, case) if t.guard else None) for t in TRANSITIONS if _offered(db, case, t)]
+    return [(t, t.guard(db, case) if t.guard else None) for t in TRANSITIONS if _offered(db, case, t)
+            and (t.offered_when is None or t.offered_when(db, case))]
 
 
 # the states in which a decision document may be issued: while the decision is being taken, and after it (a
