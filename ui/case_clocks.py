@@ -53,6 +53,7 @@ from workstation.store.clock_events import (
     describe,
     early_demand,
     end_clock_event,
+    extends_seizure,
     get_clock_event,
     kind_refusal,
     names_party,
@@ -236,10 +237,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if self.kind.findData(kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(kind))
             self._kind_changed()
-        if party and names_party(kind) and self.party.findData(party) >= 0:
-            self.party.setCurrentIndex(self.party.findData(party))
-        if clock and self.clock.findData(clock) >= 0:
+        if clock and self.clock.findData(clock) >= 0:  # before the party: the party an extension names follows it
             self.clock.setCurrentIndex(self.clock.findData(clock))
+        if party and names_party(kind, clock or "") and self.party.findData(party) >= 0:
+            self.party.setCurrentIndex(self.party.findData(party))
         date = QDate.fromString(on or "", "yyyy-MM-dd")
         if date.isValid():
             (self.approved_on if kind == clocks.EXTENSION else self.starts_on).setDate(date)
@@ -250,7 +251,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self.running.setChecked(False)
             self.ends_on.setDate(end)
         elif end.isValid() and kind == clocks.EXTENSION and clock:  # extended to a date: the days up to it
-            days = clocks.extension_days_until(self.db, self.case, clock, until)
+            days = clocks.extension_days_until(self.db, self.case, clock, until, self.current().party_id)
             if days:
                 self.days.setValue(days)
         self.validate()
@@ -283,11 +284,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
-        own = names_party(kind)  # a step of one party, or of all of them
-        if self.party.count():
-            self._party_row(kind)
-        for field, shown in (("party", own and self.party.count() > 0),
-                             ("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
+        for field, shown in (("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
                              ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
                              ("starts_on", not extension), ("ends_on", not extension and not single),
                              ("fine", kind == CHANGED)):
@@ -309,11 +306,24 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self.running.setChecked(True)  # a single date: its completion is recorded later
         self._clock_changed()
 
+    def _show_party(self) -> None:
+        """Show the party row for an event that names one (``names_party``: a step of one party, or of all of them;
+        the extension of a seizure once its clock is chosen), in a case with several parties."""
+        own = names_party(self.kind.currentData(), self._clock())
+        if self.party.count():
+            self._party_row(self.kind.currentData())
+        for widget in self.rows["party"]:
+            widget.setVisible(own and self.party.count() > 0)
+
+    def _clock(self) -> str:
+        """The time limit an extension extends ("" for another kind)."""
+        return (self.clock.currentData() or "") if self.kind.currentData() == clocks.EXTENSION else ""
+
     def _party_row(self, kind: str) -> None:
         """Name the party row and its last choice (all parties) after what ``kind`` does with the party; the
-        testing, seal-up or seizure of goods (``GOODS_KINDS``, ``SEIZED_KINDS``) is of the whole case's unless the
-        officer names the party whose goods."""
-        tested, seized = kind in GOODS_KINDS, kind in SEIZED_KINDS
+        testing, seal-up or seizure of goods (``GOODS_KINDS``, ``SEIZED_KINDS``) or the extension of that seizure is
+        of the whole case's unless the officer names the party whose goods."""
+        tested, seized = kind in GOODS_KINDS, kind in SEIZED_KINDS or extends_seizure(self._clock())
         goods = tested or seized
         self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
                                else _("The whole case (goods of every party)") if goods
@@ -361,6 +371,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         return join_sentences(parts)  # "…。…。" in Chinese, no space between the sentences
 
     def _clock_changed(self) -> None:
+        self._show_party()
         if self.kind.currentData() == clocks.EXTENSION and self.clock.currentData():
             rule = clocks.rule(self.clock.currentData())
             self.days.setValue(rule.extension_days)
@@ -390,7 +401,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approval = extension or kind in APPROVAL_REQUIRED
         approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
         outcome = kind in OUTCOMES
-        party = self.party.currentData() if names_party(kind) and self.party.count() else ""
+        party = self.party.currentData() if names_party(kind, self._clock()) and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
         days = self.days.value() if extension else (self.check_result.currentData() or 0) if check else 0
         no_fine = False

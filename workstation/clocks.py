@@ -252,9 +252,9 @@ class EventFacts:
     days: int
     approved_on: str | None
     approved_by: str
-    # the party whose own reconsideration or litigation it is, or whose goods are tested or seized (T14 of a party's
-    # seizure counts that party's testing and the whole case's: ``case_deadlines``' ``own``; clock_events.party_id,
-    # m022); "" for the whole case
+    # the party whose own reconsideration or litigation it is, or whose goods are tested or seized, or whose seizure
+    # is extended (T14 of a party's seizure counts that party's testing and extensions and the whole case's:
+    # ``case_deadlines``' ``own``; clock_events.party_id, m022); "" for the whole case
     party: str = ""
 
     def of(self, party_id: str) -> bool:
@@ -1104,14 +1104,17 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     return out + case_checks(db, engine, case.id)
 
 
-def extension_days_until(db: Database, case: Case, clock_id: str, until: str) -> int | None:
+def extension_days_until(db: Database, case: Case, clock_id: str, until: str,
+                         party_id: str | None = None) -> int | None:
     """The length (in the clock's unit) of the extension of ``clock_id`` that moves the case's latest running
-    deadline of it to ``until`` (the 延长行政强制措施期限决定书's new end date, as its dialog is opened); None
-    without such a deadline due before ``until``."""
+    deadline of it to ``until`` (the 延长行政强制措施期限决定书's new end date, as its dialog is opened): given
+    ``party_id``, that party's own or the whole case's (the T14 of the seizure of its goods); None without such a
+    deadline due before ``until``."""
     engine = engine_for(db)
     last = engine.ordinal(until[:10]) if until else None
     dues = [d.due_ord for d in case_clocks(db, case, per_party=False)
-            if d.clock == clock_id and d.open and d.due_ord is not None]
+            if d.clock == clock_id and d.open and d.due_ord is not None
+            and (not party_id or not d.party_id or d.party_id == party_id)]
     if last is None or not dues or last <= max(dues):
         return None
     return engine.count(rule(clock_id).unit, max(dues) + 1, last)

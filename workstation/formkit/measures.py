@@ -80,13 +80,15 @@ def measure_end(db: Database, case: Case, decided_on, period_until, party_id: st
     or appraisal recorded on the case, which T14 does not count (行政强制法 art. 25; clocks.toml ``excluded``): of the
     goods of the party ``party_id`` whose goods it holds (``measure_party_of``) or of the whole case, never another
     party's; every one recorded for a measure of no known party. T14 counts the "seizure" event the decision records
-    alike (it names the same party: ``clock_events.SEIZED_KINDS``). None without a readable date, or while a testing
-    counted has not ended (its end is not known yet)."""
+    alike (it names the same party: ``clock_events.SEIZED_KINDS``), and where that event names another (``seized_party``:
+    the whole case, one recorded by hand naming none) the end counts as its T14 does. None without a readable date,
+    or while a testing counted has not ended (its end is not known yet)."""
     from workstation import clocks
 
     start = written_day(decided_on)
     if start is None:
         return None
+    party_id = seized_party(db, case, start, party_id)
     end = written_day(period_until) or start + dt.timedelta(days=MEASURE_DAYS)
     rule = clocks.rule("T14")
     marks = ", ".join("?" for _kind in rule.excluded)
@@ -100,6 +102,38 @@ def measure_end(db: Database, case: Case, decided_on, period_until, party_id: st
     intervals = sorted((engine.ordinal(first), engine.ordinal(last), kind) for first, last, kind in rows)
     due, stopped = engine.exclude(rule, start.toordinal(), end.toordinal(), intervals, [])
     return None if stopped is not None else dt.date.fromordinal(due)
+
+
+def seized_party(db: Database, case: Case, decided_on: dt.date, party_id: str | None) -> str | None:
+    """The party whose goods the measure decided on ``decided_on`` for ``party_id`` holds, as T14 counts it: that of
+    the seizure recorded for it (the case's ``SEIZED_KINDS`` event begun that day, of that party or of the whole
+    case, one of the party first), one naming no party being the whole case's (None: every testing counts);
+    ``party_id`` when none is recorded (or, for a measure of no known party, several of different parties)."""
+    from workstation.store.clock_events import SEIZED_KINDS
+
+    marks = ", ".join("?" for _kind in SEIZED_KINDS)
+    recorded = {row[0] for row in db.execute(
+        f"SELECT DISTINCT COALESCE(party_id, '') FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
+        "AND starts_on = ?", [case.id, *SEIZED_KINDS, decided_on.isoformat()])}
+    if party_id:
+        return party_id if party_id in recorded or "" not in recorded else None
+    return (recorded.pop() or None) if len(recorded) == 1 else None
+
+
+def extended_party(db: Database, case: Case, values: dict) -> str | None:
+    """The party whose seal-up or seizure the 延长行政强制措施期限决定书 of ``values`` extends (its T14 alone:
+    ``clock_events.extends_seizure``): that of the 实施行政强制措施决定书 it names when issued here, as its seizure is
+    recorded (``seized_party``), else (one given on paper) the party the extension was written for; None for the
+    whole case's."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.stage_rules import _extended_measure
+
+    measure = _extended_measure(db, case, values)
+    if measure is None:
+        return values.get(PARTY_KEY) or None
+    decided_on = written_day(measure.values.get("decided_on"))
+    party_id = measure_party_of(measure.values)
+    return seized_party(db, case, decided_on, party_id) if decided_on else party_id
 
 
 def wrong_choice(field, value, context: dict[str, object]) -> str | None:

@@ -89,16 +89,28 @@ SEIZED_KINDS = ("seizure",)
 RUN_PER_PARTY = PARTY_KINDS + GOODS_KINDS + SEIZED_KINDS
 
 
-def names_party(kind: str) -> bool:
-    """Whether an event of ``kind`` may name one party of a case with several (``party_of``)."""
+def names_party(kind: str, clock: str = "") -> bool:
+    """Whether an event of ``kind`` (an extension: of ``clock``) may name one party of a case with several
+    (``party_of``)."""
     return (kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
-            or kind in SEIZED_KINDS)
+            or kind in SEIZED_KINDS or (kind == "extension" and extends_seizure(clock)))
+
+
+def extends_seizure(clock: str) -> bool:
+    """Whether an extension of ``clock`` extends the period of a seal-up or seizure (T14, counted from a
+    ``SEIZED_KINDS`` event): that of the measure of one party's goods, which it names as its seizure does (the
+    延长行政强制措施期限决定书: ``measures.extended_party``), moving that party's T14 alone (``clocks.EventFacts.of``);
+    naming none, the whole case's, it extends every seizure."""
+    from workstation.clocks import rules
+
+    return any(r.id == clock and r.start_kind == "event" and r.start_ref in SEIZED_KINDS for r in rules())
 
 
 def party_of(event: ClockEvent) -> str:
-    """The id of the party a reconsideration or litigation (or its outcome, a 催告书, or the testing, seal-up or
-    seizure of its goods) is that party's own, "" when it is the whole case's (and for every other kind)."""
-    return (event.party_id or "") if names_party(event.kind) else ""
+    """The id of the party a reconsideration or litigation (or its outcome, a 催告书, the testing, seal-up or
+    seizure of its goods or the extension of that seizure) is that party's own, "" when it is the whole case's (and
+    for every other kind)."""
+    return (event.party_id or "") if names_party(event.kind, event.clock) else ""
 
 
 def one_off(kind: str) -> bool:
@@ -158,7 +170,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             if beyond and field not in errors:
                 errors[field] = beyond
         if clock is not None and dates.get("approved_on") and "approved_on" not in errors:
-            problem = _outside_clock(db, case, clock, dates["approved_on"], event.id)
+            problem = _outside_clock(db, case, clock, dates["approved_on"], event.id, party_of(event))
             if problem:
                 errors["approved_on"] = problem
     if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
@@ -831,8 +843,11 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
     collective discussion of the bureau's heads), the extensions the head approves are capped together, and one
     that goes beyond them is a further extension: its approver must be the one clocks.toml names
     (``further_by``), and its length is capped only where clocks.toml gives ``further_limit``."""
+    # one party's seizure is extended by its own extensions and the whole case's, never another party's
+    party = party_of(event)
     rows = db.execute("SELECT days, approved_on FROM clock_events WHERE case_id = ? AND kind = 'extension' "
-                      "AND clock = ? AND id != ?", [case.id, clock.id, event.id]).fetchall()
+                      "AND clock = ? AND id != ? AND (party_id IS NULL OR ? = '' OR party_id = ?)",
+                      [case.id, clock.id, event.id, party, party]).fetchall()
     if clock.extension_further:
         granted = sum(r[0] for r in rows if approved_on is None or (r[1] or "") <= approved_on)
         if granted + event.days <= clock.extension_limit:
@@ -883,13 +898,15 @@ def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dic
                 date=day, today=now_day)
 
 
-def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str) -> str | None:
+def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str, party: str = "") -> str | None:
     """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
     started), or — for a new extension (editing one already recorded is not checked against itself) — after the
-    time limit was met (T1 by the filing) or ran out."""
+    time limit was met (T1 by the filing) or ran out; one of the seizure of ``party``'s goods, its T14 alone (and the
+    whole case's)."""
     from workstation.clocks import case_clocks, start_label
 
-    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id]
+    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id
+                 and (not party or not d.party_id or d.party_id == party)]
     starts = [d.start for d in deadlines if d.start]
     if not starts:
         return _("{clock} has not started: the case has no {what} yet, so it cannot be extended.").format(
@@ -1081,26 +1098,33 @@ def running_events(db: Database, case_id: str, kind: str, party_id: str | None =
     return [get_clock_event(db, row[0]) for row in rows]
 
 
+def _of_party(db: Database | None, event: ClockEvent, what: str) -> str:
+    """``what`` of the party the event is that party's own (``party_of``), given ``db``: "… of 某公司", saying so
+    when that party was removed from the case since; ``what`` itself otherwise."""
+    party = party_of(event)
+    if db is None or not party:
+        return what
+    row = db.execute("SELECT name FROM parties WHERE id = ?", [party]).fetchone()
+    what = _("{what} of {party}").format(what=what, party=row[0] if row else party)
+    if not db.execute("SELECT 1 FROM case_parties WHERE case_id = ? AND party_id = ?",
+                      [event.case_id, party]).fetchone():
+        what = _("{what} (no longer a party to the case)").format(what=what)
+    return what
+
+
 def describe(event: ClockEvent, db: Database | None = None) -> str:
     """One line saying what the event is and for how long, as the timeline shows it; given ``db``, a party's own
-    reconsideration or litigation (or the testing, seal-up or seizure of its goods) names the party, and says so when
-    that party was removed from the case since."""
+    reconsideration or litigation (or the testing, seal-up or seizure of its goods, or the extension of that seizure)
+    names the party, and says so when that party was removed from the case since."""
     from workstation.clocks import rule
 
-    what = shown_label("clock_events", event.kind)
-    party = party_of(event)
-    if db is not None and party:
-        row = db.execute("SELECT name FROM parties WHERE id = ?", [party]).fetchone()
-        what = _("{what} of {party}").format(what=what, party=row[0] if row else party)
-        if not db.execute("SELECT 1 FROM case_parties WHERE case_id = ? AND party_id = ?",
-                          [event.case_id, party]).fetchone():
-            what = _("{what} (no longer a party to the case)").format(what=what)
+    what = _of_party(db, event, shown_label("clock_events", event.kind))
     if event.kind == "extension":
         clock = rule(event.clock)
         english = shown_label("clock_titles", clock.id)  # the clock's id unless in English
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
-            clock=clock.id, title=english if english != clock.id else clock.title, period=clock.unit_text(event.days),
-            date=event.approved_on, who=event.approved_by)
+            clock=clock.id, title=_of_party(db, event, english if english != clock.id else clock.title),
+            period=clock.unit_text(event.days), date=event.approved_on, who=event.approved_by)
     if event.kind in OUTCOMES:  # "2026-11-30 行政复议决定：撤销原处罚决定（南府行复〔2026〕12号）"
         return _("{date} {what}").format(date=event.starts_on, what=outcome_text(event, db))
     if event.kind == CHECK:  # "2026-11-30 责令改正复查（已改正）"
