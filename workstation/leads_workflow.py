@@ -1413,7 +1413,10 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     if agency_id is None:
         raise WorkstationError(_("Assign the lead to a bureau or office first."))
     context = lead_context(db, lead, form_id=form.id)
-    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    values = {**default_values(form, context), **(overrides or {})}
+    if late := notice_after_t1_errors(db, lead, form, values):  # first: no 报送期限 would fit such a notice
+        raise ValidationError(_labelled(form, late))
+    values = checked_values(form, values, context)
     from workstation.documents.issuing import future_date_refusal, missing_to_issue, number_refusal
     from workstation.documents.numbering import number_year
 
@@ -1428,7 +1431,7 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise WorkstationError(refusal)
     # dated before the lead, its report_by past T1; a 移送函 to no agency, or to another than the lead's
     if errors := lead_date_errors(db, lead, form, values) or receiver_errors(lead, form, values):
-        raise ValidationError({_label(form, name): message for name, message in errors.items()})
+        raise ValidationError(_labelled(form, errors))
     return values, context, agency_id
 
 
@@ -1436,6 +1439,11 @@ def _label(form, name: str) -> str:
     """The label of the field ``name`` of ``form``, which a refusal names it by (the name of a form without it)."""
     field = form.field(name)
     return field.label if field else name
+
+
+def _labelled(form, errors: dict[str, str]) -> dict[str, str]:
+    """The field errors ``errors`` of ``form`` by the labels of their fields (``_label``)."""
+    return {_label(form, name): message for name, message in errors.items()}
 
 
 def receiver_errors(lead: dict, form, values: dict) -> dict[str, str]:
@@ -1461,7 +1469,7 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
     open records its referral on its day, ``decide_lead``), nor before the lead was referred (a further 案件移送函).
     The 案件交办通知书 hands over a lead to verify: dated before the lead was decided, and the result it asks for
     reported by the end of T1 (REFERENCE §1.2 T1: 15 working days from the assignment, longer only by an extension
-    approved first)."""
+    approved first; ``notice_after_t1_errors`` refuses one dated after T1 ended before these are checked)."""
     day, received = _issued_day(values), lead["received_at"][:10]
     if form.id not in LEAD_LETTERS:
         return {"issued_on": _("The lead was received on {date}: its {title} cannot be dated before that day.").format(
@@ -1489,6 +1497,28 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
                                "Pick that day or an earlier one; a longer period needs its extension approved "
                                "first.").format(date=due)}
     return {}
+
+
+def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict[str, str]:
+    """The field error of a 案件交办通知书 of an assigned lead dated (``values``' 交办日期, unchecked: a date that
+    does not read is left to the form's check) after its T1 ended ({} when not). The notice records the assignment
+    (交办), the day T1 counts from, and asks for the result by the end of T1; dated after T1 ended, no 报送期限
+    would be both within T1 and not before the notice, and the extension of a T1 over is refused: it is dated the
+    day of the assignment, as it was made (REFERENCE §1.2 T1, catalogue No. 3)."""
+    if form.id != "assignment_notice" or not lead["assigned_on"]:
+        return {}
+    try:
+        day = parse_date(str(values.get("issued_on") or "")) or today()
+    except ValueError:
+        return {}
+    due = t1_due(db, lead)
+    if not due or day <= due or (lead["status"] not in OPEN_STATUSES and day > (lead["decided_on"] or day)):
+        return {}  # within T1; or after the lead was decided, which ``lead_date_errors`` refuses
+    return {"issued_on": _("The lead was assigned on {assigned} and its verification period (T1) ended on {due}: a "
+                           "案件交办通知书 dated {date} cannot ask for the result within T1. The notice records the "
+                           "assignment: change its 交办日期 to {assigned}, the day the lead was assigned, "
+                           "and ask for the result by {due} at the latest.").format(
+        assigned=lead["assigned_on"], due=due, date=day)}
 
 
 def _refers(lead: dict, form) -> bool:

@@ -70,8 +70,8 @@ class ScreenResult:
     removed: int = 0
     # {id of a lead an officer registered: the ids (as in the source file) of the complaints that joined it now}
     joined: dict[str, list[str]] = field(default_factory=dict)
-    # the ids of the leads screening made that a group of this run names and that were kept, their complaints
-    # unchanged, only because their verification period (T1) was extended with approval (``hand_leads.EXTENDED_KEPT``)
+    # the ids of the leads screening made that a complaint this run put in another lead names and that were kept,
+    # their complaints unchanged, only because their verification period (T1) was extended with approval (``hand_leads.EXTENDED_KEPT``)
     extended_kept: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -92,8 +92,8 @@ class ScreenResult:
             n=complaints, leads=leads)
 
     def kept_note(self) -> str:
-        """What the run did with the leads kept for their approved extension of T1 that its complaints name ('' for
-        none): they were not regrouped, those complaints went into other leads."""
+        """What the run did with the leads kept for their approved extension of T1 that the complaints it put in
+        other leads name ('' for none): they were not regrouped, those complaints went into other leads."""
         if not self.extended_kept:
             return ""
         return ngettext("{n} lead whose verification period (T1) was extended with approval was kept as acted on: "
@@ -353,7 +353,8 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     progress(1, 1, _("Grouping related complaints into leads"))
     return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
                         leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened,
-                        extended_kept=_extended_named(db, rules, groups),
+                        extended_kept=_extended_named(db, rules, [m for m in state.members
+                                                                  if links.get(m.ref) != state.current.get(m.ref)]),
                         joined={lead_id: [state.external[ref] for ref in sorted(refs)]
                                 for lead_id, refs in sorted(joined.items())})
 
@@ -593,11 +594,12 @@ def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: 
     return removed
 
 
-def _extended_named(db: Database, rules: Rules, groups: list[Group]) -> list[str]:
+def _extended_named(db: Database, rules: Rules, moved: list[Member]) -> list[str]:
     """The ids of the leads kept only for their approved extension of T1 (``hand_leads.EXTENDED_KEPT``) that one of
-    ``groups`` names (a number or business of theirs): regrouped, they would have joined it."""
-    named = {key for group in groups
-             for key in (*group.phones, *(business_key(name, rules) for name in group.businesses))}
+    the complaints this run put in another lead (``moved``) names (a number or business of theirs): regrouped, they
+    would have taken it. A run putting none anywhere new names none, so that the note is said once, not every run."""
+    named = {key for member in moved
+             for key in (*member.phones, *(business_key(name, rules) for name in member.businesses))}
     if not named:
         return []
     stations, params = stations_leads(db)  # at headquarters a station's lead is kept whatever it holds

@@ -28,6 +28,7 @@ from workstation.errors import NotFound, TransitionRefused, ValidationError
 from workstation.i18n import N_, _
 from workstation.records import now
 from workstation.screening.complaint import NOT_RELATED, RELATED, rules_for, screen_complaint
+from workstation.screening.hand_leads import SCREENING_OPEN
 from workstation.screening.rules import Rules
 from workstation.store.base import fetch_dicts
 
@@ -206,7 +207,9 @@ def _recount(db: Database, audit: AuditWriter, lead_id: str, rules: Rules, stamp
     lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])[0]
     left = [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])]
     if not left:
-        if lead["status"] == "registered" and lead["group_key"]:
+        # removed only as screening removes a lead (``hand_leads.SCREENING_OPEN``): one acted on — its T1 extended
+        # with approval among them — is kept emptied, as an assigned lead is, its extension with it
+        if db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {SCREENING_OPEN}", [lead_id]).fetchone():
             screening._remove_unused(db, audit, {lead_id}, stamp)
         elif lead["complaint_count"]:
             db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
