@@ -981,6 +981,21 @@ def _usual_length(rows: list[list]) -> int:
     return min(n for n, times in lengths if times == lengths[0][1]) if lengths else 0
 
 
+def _line_length(rows: list[list], header_length: int, number_columns: list[tuple[int, str]]) -> int:
+    """How many cells a CSV row of ``rows`` (those under the header) has when none of its numbers is split by an
+    unquoted thousands separator (``_split_number``): the header line's, or one more in a file whose data lines each
+    end in a comma its header line does not — most rows one cell longer than the header, that cell empty in nearly
+    all of them, and one of them at least holding no number that could be split there (5000 | 1200 | empty is no
+    5,000 split, so 200 | 300 | empty is a fine and a confiscation). When each of them could be (1 | 200 | 5000 |
+    empty in every row), a row longer than the header line is taken as split."""
+    longer = [row for row in rows if len(row) == header_length + 1]
+    ending = [row for row in longer if not _filled(row[-1])]
+    if _usual_length(rows) != header_length + 1 or len(ending) * 10 < len(longer) * 9 or all(
+            _split_number(row, number_columns, True) for row in ending):
+        return header_length
+    return header_length + 1
+
+
 def _party_kind(name: str, uscc: str, id_number: str) -> str:
     if id_number and not uscc:
         return "person"
@@ -1054,9 +1069,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # ... and so is one whose amount or count is followed by a cell of three digits beginning with 0 (30 | 000,
     # 1 | 050): a number split at its separator, even when the row is no longer than the others (each ends in an
     # empty cell); in a row longer than the header line, by any cell of three digits (12 | 345, the last column left
-    # empty), also when most rows are split so (a count of 1,200 in every row: as long as the rows about it)
+    # empty), also when most rows are split so (a count of 1,200 in every row: as long as the rows about it) — but
+    # in a file whose data lines each end in a comma, only in a row longer than they are (``_line_length``)
     number_columns = sorted((mapping[f], f) for f in ("records", "fine", "confiscated") if f in mapping) \
         if shifts else []
+    line_length = _line_length(rows[header_index + 1:], len(rows[header_index]), number_columns)
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
@@ -1085,7 +1102,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
             continue
         result.rows += 1
-        if split := _split_number(row, number_columns, len(row) > len(rows[header_index])):
+        if split := _split_number(row, number_columns, len(row) > line_length):
             result.errors.append({**where, "row": number, "field": headers[split[0]],
                                   "message": _split_message(*split)})
             continue
