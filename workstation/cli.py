@@ -921,11 +921,39 @@ def _force_option(parser: argparse.ArgumentParser) -> None:
 
 def _refuse_existing_output(args) -> None:
     """Refuse, before any work, to overwrite the existing file ``-o`` names (an issued 决定书, last month's report)
-    unless ``--force`` is given."""
+    unless ``--force`` is given; and, even with it, an output inside the data directory (``--force`` replaced the
+    database itself with a PDF, every later command refused) or onto what is not a file (a device: root replaced
+    /dev/full)."""
     output = getattr(args, "output", None)
-    if output and not getattr(args, "force", False) and Path(output).is_file():
+    if not output:
+        return
+    _refuse_output_in_data(output, args.data_dir)
+    target = Path(output)
+    if target.exists() and not target.is_file() and not target.is_dir():  # a folder: said by ``refuse_folder``
+        raise WorkstationError(_("{file} is not an ordinary file (a device or a pipe): give the name of a file to "
+                                 "write.").format(file=output))
+    if not getattr(args, "force", False) and target.is_file():
         raise WorkstationError(_("{file} already exists: give another file name, or add --force to overwrite it.")
                                .format(file=output))
+
+
+def _refuse_output_in_data(output: str, data_dir: Path) -> None:
+    """Refuse an output file that may be one of the data directory's own: any file there already (the database, the
+    keys, a document's file), one in its folders (``files``, ``backups``, ``station``…), one named as the database or
+    the keys (their journal, their lock). A new file beside the database (a data directory that is the officer's working folder) is written."""
+    try:
+        target, data = Path(output).resolve(), Path(data_dir).resolve()
+    except (OSError, RuntimeError):  # a loop of links: said by the write itself
+        return
+    if data not in target.parents:
+        return
+    from workstation.security.keyring import keyring_path
+
+    owned = (database_path(data).name, keyring_path(data).stem)  # with the journal's -wal, the keys' lock
+    if target.exists() or target.parent != data or target.name.startswith(owned):
+        raise WorkstationError(_("{file} is inside the data directory {folder}, which holds the workstation's "
+                                 "database, keys and files: write it to another folder.").format(
+            file=output, folder=data_dir))
 
 
 def _check_output(path: str) -> None:
