@@ -45,13 +45,19 @@ GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
 
 def _stands(status: str, kept_on: tuple[str, ...] = ()) -> str:
     """The condition that the step into ``status`` (the case_events row read) stands: one from ``kept_on`` (states
-    the case keeps through it), or one of a case that is in ``status`` or left it since. A station's step overruled
-    by a status conflict settled for another status stays recorded but stands nowhere (``overruled_steps``). Read
-    by the case's id, for the few such steps only: no whole table is read."""
+    the case keeps through it), or one of a case that is in ``status``, or left it since by a step that stands in
+    turn — the case's steps out of ``status`` dated since, and those out of where they led dated since them, reach
+    the status it is in (``since``). A station's step overruled by a status conflict settled for another status
+    stays recorded but stands nowhere (``overruled_steps``), nor does that station's later step from it (its 结案
+    after the 不予立案, its 公安不予立案后恢复办理 after the 移送), overruled with it. Read by the case's id, for the few
+    such steps only: no whole table is read."""
     kept = f"case_events.from_status IN ({', '.join(repr(state) for state in kept_on)}) OR " if kept_on else ""
-    return (f"({kept}EXISTS (SELECT 1 FROM cases AS c WHERE c.id = case_events.case_id AND c.status = '{status}') "
-            "OR EXISTS (SELECT 1 FROM case_events AS later WHERE later.case_id = case_events.case_id AND "
-            f"later.from_status = '{status}'))")
+    day = "COALESCE({0}.on_date, substr({0}.at, 1, 10))"  # the day of a step, as it was dated
+    return (f"({kept}EXISTS (WITH RECURSIVE since(status, day) AS (SELECT '{status}', {day.format('case_events')} "
+            f"UNION SELECT later.to_status, {day.format('later')} FROM case_events AS later JOIN since ON "
+            f"later.from_status = since.status AND {day.format('later')} >= since.day WHERE later.case_id = "
+            "case_events.case_id) SELECT 1 FROM cases AS c WHERE c.id = case_events.case_id AND c.status IN "
+            "(SELECT status FROM since)))")
 
 
 def _reached(status: str, stood: str) -> str:

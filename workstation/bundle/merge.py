@@ -122,7 +122,7 @@ from workstation.bundle.tables import (
     unpacked_row,
 )
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
-from workstation.case_reference import case_named, filed_number
+from workstation.case_reference import case_named, filed_number, stored_number
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.fullwidth import tidy_spaces
@@ -941,27 +941,66 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
             name=bundle_name, what=what, value=value, table=table.name))
 
 
-def _case_number_taken(db: Database, row: dict, card: dict, bundle_name: str) -> None:
-    """Refuse a station's bundle whose case (new here, or filed since it was sent) takes the case number another
-    case here holds: two stations numbering on their own, outside number blocks, gave one number twice (the cases'
-    uniqueness refused it while merging, asking for the bundle again, which changes nothing). The message names the
-    number, both cases by their party and cause, both stations, and what to do."""
-    number = row.get("case_number")
-    if not filed_number(str(number or "")):
-        return
-    held = db.execute("SELECT id, party_names, cause FROM cases WHERE case_number = ? AND id != ?",
-                      [number, str(row["id"])]).fetchone()
-    if held is None:
-        return
+def _case_numbers_taken(db: Database, planned: list[Change], card: dict, bundle_name: str) -> None:
+    """Refuse a station's bundle one of whose cases (``planned``: the changes of its cases; new here, or filed or
+    renumbered since it was sent) takes the case number another case here holds (the cases' uniqueness refused it
+    while merging, asking for the bundle again, which changes nothing). A case the bundle moves off its number here
+    (renumbered at the station) gives the number up: another case of the bundle may take it."""
+    moved = {c.key for c in planned if _renumbered(c)}
+    for change in planned:
+        number = _number_given(change)
+        held = db.execute("SELECT id, party_names, cause FROM cases WHERE case_number = ? AND id != ?",
+                          [number, change.key]).fetchone() if number else None
+        if held is not None and held[0] not in moved:
+            _refuse_number_held(db, change.incoming, held, card, bundle_name)
+
+
+def _renumbered(change: Change) -> bool:
+    """Whether a planned change of ``cases`` moves a case held here off its number (given another one)."""
+    return change.status != "new" and any(f.field == "case_number" for f in change.taken)
+
+
+def _release_case_numbers(db: Database, changes: list[Change]) -> None:
+    """Before the bundle's cases take their numbers, those it renumbers let theirs go (holding the unfiled mark for
+    the while): another of its cases may take one (``_case_numbers_taken``), whichever comes first, two swapping too."""
+    for change in changes:
+        if change.table == "cases" and _renumbered(change):
+            db.execute("UPDATE cases SET case_number = ? WHERE id = ?", [stored_number("", change.key), change.key])
+
+
+def _number_given(change: Change) -> str:
+    """The case number a planned change of ``cases`` gives its case here: "" when none (not filed, or not changed)."""
+    if change.status == "new":
+        return filed_number(str(change.incoming.get("case_number") or ""))
+    return next((filed_number(str(f.incoming or "")) for f in change.taken if f.field == "case_number"), "")
+
+
+def _refuse_number_held(db: Database, row: dict, held, card: dict, bundle_name: str) -> None:
+    """Refuse the bundle whose case ``row`` takes the case number case ``held`` (id, party names, cause) holds here.
+    Held by a case of another station (or of headquarters): the two numbered their cases on their own, outside number
+    blocks, and gave one number twice. Held by a case of the same station, which the bundle does not move off it
+    (not in the bundle, as one exported by case; or its new number in conflict with one given here): the station's
+    full bundle brings both numbers, else the number given here is to be corrected. The message names the number,
+    both cases by their party and cause, the stations, and what to do."""
+    station = card.get("name") or card["id"]
+    incoming, other = _case_of(row.get("party_names"), row.get("cause")), _case_of(held[1], held[2])
+    creator = _creator_station(db, "case", held[0])
+    if creator is not None and creator[0] == card["id"]:
+        raise BundleRefused(_(
+            "{name}: case number {number} of {station}'s case {incoming} is still held here by {station}'s case "
+            "{held}, which this bundle does not move off it; nothing of the bundle was merged. Export a full bundle "
+            "at {station} (`bundle export --all`), which brings the number of both cases, and import it; if it is "
+            "refused again, the case {held} was renumbered here too: correct its number in its case editor here (to "
+            "the number its paper bears), then import the bundle again.").format(
+            name=bundle_name, number=row["case_number"], station=station, incoming=incoming, held=other))
     raise BundleRefused(_(
         "{name}: case number {number} of {station}'s case {incoming} is already held here by {holder}'s case "
         "{held}: both numbered their cases on their own and took the same number; nothing of the bundle was "
         "merged. Correct the number of one of the two cases in its case editor at its station (to the number its "
         "paper bears, or the next free one), then export a full bundle there (`bundle export --all`) and import "
         "it; to keep the stations from taking one number again, allocate each its number blocks (`numbers allocate`).").format(
-        name=bundle_name, number=number, station=card.get("name") or card["id"],
-        incoming=_case_of(row.get("party_names"), row.get("cause")), holder=_creator(db, "case", held[0]),
-        held=_case_of(held[1], held[2])))
+        name=bundle_name, number=row["case_number"], station=station, incoming=incoming,
+        holder=_creator(db, "case", held[0]), held=other))
 
 
 def _case_of(party_names, cause) -> str:
@@ -971,11 +1010,18 @@ def _case_of(party_names, cause) -> str:
     return mask_text(_("({party}, {cause})").format(party=party_names or "—", cause=cause or "—"))
 
 
+def _creator_station(db: Database, entity: str, key: str) -> tuple[str, str] | None:
+    """(id, name) of the station whose audit log recorded making the record (merged from its bundle); None if none."""
+    row = db.execute("SELECT s.id, s.name FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE "
+                     "a.entity = ? AND a.action = 'create' AND a.entity_id = ? ORDER BY a.seq LIMIT 1",
+                     [entity, key]).fetchone()
+    return (str(row[0]), str(row[1] or row[0])) if row else None
+
+
 def _creator(db: Database, entity: str, key: str) -> str:
     """The station whose audit log recorded making the record (merged from its bundle), else this installation."""
-    row = db.execute("SELECT s.name FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE a.entity = ? "
-                     "AND a.action = 'create' AND a.entity_id = ? ORDER BY a.seq LIMIT 1", [entity, key]).fetchone() \
-        or db.execute("SELECT name FROM stations WHERE role = 'self'").fetchone()
+    creator = _creator_station(db, entity, key)
+    row = (creator[1],) if creator else db.execute("SELECT name FROM stations WHERE role = 'self'").fetchone()
     return str(row[0]) if row and row[0] else _("this installation")
 
 
@@ -1233,9 +1279,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
-                if table.name == "cases" and not from_hq:
-                    _case_number_taken(db, row, card, name)
-                _unique_clash(db, table, row, name, from_hq, leaving)
+                if table.name != "cases" or from_hq:  # a station's case numbers: once all its cases are planned
+                    _unique_clash(db, table, row, name, from_hq, leaving)
                 twice = [] if from_hq else (_taken_twice(db, table, row, card["id"])
                                             or _in_another_block(db, table, row, card["id"]))
                 changes.append(Change(table.name, key, "conflict" if twice else "new", label, twice, incoming=row,
@@ -1285,11 +1330,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                               open_here)
             if table.name == "cases":
                 fields = _district_follows_agency(db, fields, here)
-                if any(f.field == "case_number" and f.action == "take" for f in fields):  # filed there since
-                    if from_hq:
-                        _unique_clash(db, table, row, name, from_hq)
-                    else:
-                        _case_number_taken(db, row, card, name)
+                if from_hq and any(f.field == "case_number" and f.action == "take" for f in fields):
+                    _unique_clash(db, table, row, name, from_hq)  # filed there since
             kept_own += sum(1 for name in open_here if name in row)
             previous = shared[key][0] if key in shared else {}
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
@@ -1302,6 +1344,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                                   or not_seen or same, same_as_shared=same,
                                   kept_base={name: previous[name] for name in open_here if name in previous},
                                   undecided=frozenset(open_here)))
+        if table.name == "cases" and not from_hq:
+            _case_numbers_taken(db, [c for c in changes if c.table == "cases"], card, name)
     changes += _block_withdrawals(db, bundle, card)
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated, merged=handout)
@@ -1981,6 +2025,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
             # 0096) are indexed for the search as an import indexes them (``store.complaints.index_numbers_after``)
             (last_complaint,) = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM complaints").fetchone()
             with FileBatch(db, data_dir) as files, penalty_keys_worked_out_after(db, _cases_touched(plan)):
+                _release_case_numbers(db, plan.changes)
                 for done, change in enumerate(plan.changes, start=1):
                     if cancel is not None and done % 200 == 0:
                         cancel.check()
