@@ -204,36 +204,32 @@ def complaint_files(folder):
     return good, bad
 
 
-def test_complaints_import_with_a_refused_file_exits_1_and_says_which_files_stay_imported(station, tmp_path,
-                                                                                          capsys, english):
+def test_complaints_import_with_a_refused_file_exits_1_and_imports_no_file(station, tmp_path, capsys, english):
     good, bad = complaint_files(tmp_path)
     code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad)
-    assert code == 1
+    assert code == 1  # CLI.md: exit 1, nothing changed, so the good file is not imported either
     # each file named by the path typed (two folders' 工单.csv are told apart); the database keeps the bare name
     assert err.count("\n") == 1 and err.startswith(f"Error: {bad}: .pdf files cannot be imported")
-    assert out.splitlines()[-1] == (f"Imported, and kept: {good}. Refused, nothing of them imported: {bad}; "
-                                    "correct them and import them again.")
+    assert out.splitlines()[-1] == (f"No file was imported: {bad} was refused (its error line says why) and the "
+                                    f"files of one import are imported all or none. Read without fault: {good}. "
+                                    "Mend the refused file or leave it out, then run the command again.")
     conn = sqlite3.connect(database_path(station))
     try:
-        assert conn.execute("SELECT COUNT(*) FROM complaints WHERE source_file = '消委会.csv'").fetchone()[0] == 2
+        assert conn.execute("SELECT COUNT(*) FROM complaints WHERE source_file = '消委会.csv'").fetchone()[0] == 0
     finally:
         conn.close()
 
     code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad, "--json")
     result = json.loads(out)
-    assert code == 1 and (result["imported_files"], result["refused_files"]) == ([str(good)], [str(bad)])
-    assert (result["imported"], result["duplicates"]) == (0, 2)  # the first run's complaints, found again
-
-    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad)
-    assert code == 1  # a file whose every complaint was here already is not said to be imported
-    assert out.splitlines()[-1] == (f"Nothing new in: {good} (all its complaints were here already). Refused, "
-                                    f"nothing of them imported: {bad}; correct them and import them again.")
+    assert code == 1 and (result["imported_files"], result["refused_files"]) == ([], [str(bad)])
+    assert (result["imported"], result["duplicates"]) == (0, 0)
 
 
-def test_complaints_import_dry_run_with_a_refused_file_names_what_would_be_imported(station, tmp_path, capsys,
-                                                                                    english):
+def test_complaints_import_dry_run_with_a_refused_file_says_no_file_would_be_imported(station, tmp_path, capsys,
+                                                                                      english):
     good, bad = complaint_files(tmp_path)
     code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad, "--dry-run")
     assert code == 1 and err.count("\n") == 1
-    assert out.splitlines()[-2:] == [f"Would be imported: {good}. Refused: {bad}.", "Dry run: nothing was changed."]
+    assert out.splitlines()[-2].startswith(f"An import would import no file: {bad} is refused")
+    assert out.splitlines()[-1] == "Dry run: nothing was changed."
     assert run_json(capsys, "--data-dir", station, "stats")["complaints"]["imported"] == 0

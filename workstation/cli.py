@@ -3372,10 +3372,9 @@ def cmd_complaints_withdraw_file(args) -> int:
 
 
 def cmd_complaints_import(args) -> int:
-    """Import each file whole or not at all. A refused file makes the exit code 1 (with its reason on stderr)
-    even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
-    only for the refused files, so stdout says which files were imported (``imported_files`` and
-    ``refused_files`` in the --json result) and that they stay imported."""
+    """Import the files all or none (``import_complaints``'s ``together``): a refused file makes the exit code 1,
+    its reason on stderr, and none of the files is imported, as CLI.md's exit 1 promises that nothing was changed;
+    stdout says so and what to do (``imported_files`` empty and ``refused_files`` in the --json result)."""
     from workstation.importing.complaint_withdraw import import_word
     from workstation.importing.complaints import complaint_spec, import_complaints
     from workstation.importing.tables import readable_name, readable_path
@@ -3385,7 +3384,7 @@ def cmd_complaints_import(args) -> int:
     noted = _("Importing complaints {files}").format(files=join_names(readable_name(f) for f in args.files))
     with _noted_work(noted), _reported_work(*_import_lines(*args.files)) as progress:
         result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
-                                   despite_header=args.channel_despite_header)
+                                   despite_header=args.channel_despite_header, together=True)
         progress.refused = bool(result.refused)  # its reasons follow, one line a file refused
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
@@ -3394,6 +3393,8 @@ def cmd_complaints_import(args) -> int:
     for f in result.files:
         if f.refused:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
+            continue
+        if result.withheld:  # read without fault, but not imported as another was refused: said below
             continue
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
             # and how to import it again, read wrongly the first time: what withdraw-file takes for that import
@@ -3424,23 +3425,11 @@ def cmd_complaints_import(args) -> int:
             lines.append(f.updated_note(planned=args.dry_run))
         if f.cleaned:
             lines.append(f.cleaned_note(planned=args.dry_run))
-    imported = [f.file for f in result.files if not f.refused]
+    imported = [] if result.withheld else [f.file for f in result.files]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
-    if imported and refused:
-        if args.dry_run:
-            lines.append(_("Would be imported: {imported}. Refused: {refused}.").format(
-                imported="、".join(imported), refused="、".join(refused)))
-        else:  # a file read in full whose every row was here already is not called imported
-            added = [f.file for f in result.files if not f.refused and f.imported]
-            nothing = [f.file for f in result.files if not f.refused and not f.imported]
-            parts = [_("Imported, and kept: {imported}.").format(imported="、".join(added))] if added else []
-            if nothing:
-                parts.append(_("Nothing new in: {files} (all its complaints were here already).").format(
-                    files="、".join(nothing)))
-            parts.append(_("Refused, nothing of them imported: {refused}; correct them and import them again.").format(
-                refused="、".join(refused)))
-            lines.append(join_sentences(parts))
+    if refused and len(result.files) > 1:  # a single file's refusal is its line on stderr alone
+        lines.append(_withheld_note(result))
     if args.dry_run:
         lines.append(_("Dry run: nothing was changed."))
     summary = {**result.as_dict(), "imported_files": imported, "refused_files": refused}
@@ -3450,6 +3439,30 @@ def cmd_complaints_import(args) -> int:
     if args.json or lines:
         _emit(args, summary, "\n".join(lines))
     return 1 if refused else 0
+
+
+def _withheld_note(result) -> str:
+    """The summary's line on an import of several files some of which were refused (``result.withheld``): no file
+    was imported (in a dry run: none would be), the files refused, those read without fault, and what to do."""
+    from workstation.i18n import ngettext
+
+    refused = result.refused
+    if result.dry_run:
+        said = ngettext("An import would import no file: {refused} is refused (its error line says why) and the "
+                        "files of one import are imported all or none.",
+                        "An import would import no file: {refused} are refused (their error lines say why) and the "
+                        "files of one import are imported all or none.", len(refused))
+    else:
+        said = ngettext("No file was imported: {refused} was refused (its error line says why) and the files of one "
+                        "import are imported all or none.",
+                        "No file was imported: {refused} were refused (their error lines say why) and the files of "
+                        "one import are imported all or none.", len(refused))
+    parts = [said.format(refused=join_names(f.file for f in refused))]
+    if fine := [f.file for f in result.files if not f.refused]:
+        parts.append(_("Read without fault: {files}.").format(files=join_names(fine)))
+    parts.append(ngettext("Mend the refused file or leave it out, then run the command again.",
+                          "Mend the refused files or leave them out, then run the command again.", len(refused)))
+    return join_sentences(parts)
 
 
 def _name_as_given(f, given: str) -> None:

@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from json.encoder import encode_basestring
@@ -241,6 +242,13 @@ class FileResult:
                 "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
                 "refused": self.refused or None, "sheets_left_out": self.sheets_left_out}
 
+    def undone(self) -> None:
+        """What the file did taken back (its import rolled back): nothing imported, updated or found again; the rows
+        read stay counted."""
+        self.imported = self.duplicates = self.same_as = self.repeated = self.updated = self.cleaned = 0
+        self.stored_before = None
+        self.sheets_left_out = []
+
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
         were first imported ('' for any other file): it replaces the counts, which say it only as 0 imported."""
@@ -336,6 +344,9 @@ class ComplaintImportResult:
 
     files: list[FileResult] = field(default_factory=list)
     dry_run: bool = False
+    # files imported together (``import_complaints``'s ``together``), one of them refused: the others were read
+    # whole but not imported either (in a dry run: would not be), their counts undone
+    withheld: bool = False
 
     @property
     def rows(self) -> int:
@@ -388,14 +399,17 @@ def import_entry(outcome: FileResult, officer: str) -> dict:
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
                       mapping: dict[str, str | None] | None = None, dry_run: bool = False,
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
-                      despite_header: bool = False) -> ComplaintImportResult:
+                      despite_header: bool = False, together: bool = False) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
     channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
     sub-header will do; an empty text leaves the field to the synonyms; None leaves the field out even where a
     synonym names a column) overrides the header synonyms and is remembered under the profile. A file whose header
     is plainly another channel's export than ``profile`` (``contradicting_profile``) is refused unless
-    ``despite_header`` (the officer confirmed the channel). Cancelling rolls back the file being imported."""
+    ``despite_header`` (the officer confirmed the channel). Cancelling rolls back the file being imported.
+
+    With ``together`` (the command line's, whose exit 1 says nothing was changed) the files are imported all or
+    none (``_all_or_none``): every file is still read, so that each refused one is reported with its reason."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise UsageError(_("Unknown import profile {name}: use one of {names}.").format(
@@ -406,31 +420,53 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         check_before_bulk_import(db)  # not into a database a crash may have damaged
     result = ComplaintImportResult(dry_run=dry_run)
     paths = list(paths)
-    for number, path in enumerate(paths):
-        path = Path(path)
-        outcome = FileResult(file=readable_name(path))
-        result.files.append(outcome)
-        try:
-            _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
-                        cancel, despite_header).run(dry_run)
-        except ImportRefused as exc:
-            outcome.refused = exc.message
-            outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
-            outcome.cleaned = 0
-            outcome.stored_before = None
-            outcome.sheets_left_out = []
-            outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
-                                             "message": exc.message}]
-        except DiskFull as exc:  # the other files would not fit either
-            raise exc.not_imported(outcome.file, [f.file for f in result.files[:-1] if not f.refused]) from None
-        except Cancelled:
-            done = [f for f in result.files[:-1] if not f.refused]
-            if done:
-                raise cancelled_midway(outcome.file, [f.file for f in done],
-                                       [readable_name(p) for p in paths[number + 1:]],
-                                       any(f.imported or f.updated for f in done)) from None
-            raise
+    with _all_or_none(db, result, together):
+        for number, path in enumerate(paths):
+            path = Path(path)
+            outcome = FileResult(file=readable_name(path))
+            result.files.append(outcome)
+            # the files before this one that stay imported whatever stops it (none when imported together)
+            kept = [] if together else [f for f in result.files[:-1] if not f.refused]
+            try:
+                _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
+                            cancel, despite_header).run(dry_run)
+            except ImportRefused as exc:
+                outcome.refused = exc.message
+                outcome.undone()
+                outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
+                                                 "message": exc.message}]
+            except DiskFull as exc:  # the other files would not fit either
+                raise exc.not_imported(outcome.file, [f.file for f in kept]) from None
+            except Cancelled:
+                if kept:
+                    raise cancelled_midway(outcome.file, [f.file for f in kept],
+                                           [readable_name(p) for p in paths[number + 1:]],
+                                           any(f.imported or f.updated for f in kept)) from None
+                raise
     return result
+
+
+class _SomeRefused(Exception):
+    """Raised at the end of an import of files together when one of them was refused, to roll the others back."""
+
+
+@contextmanager
+def _all_or_none(db: Database, result: ComplaintImportResult, together: bool):
+    """Around the import of ``result``'s files: with ``together`` in one transaction (each file's own a savepoint of
+    it), rolled back when any file is refused, the others then ``withheld`` with their counts undone; a Cancel, a
+    full disk or a crash rolls every file back too. Without, each file's transaction stands on its own."""
+    if not together:
+        yield
+        return
+    try:
+        with db.atomic():
+            yield
+            if result.refused:
+                raise _SomeRefused
+    except _SomeRefused:
+        result.withheld = True
+        for outcome in result.files:
+            outcome.undone()
 
 
 def file_progress(progress: ProgressFn, number: int, count: int) -> ProgressFn:
