@@ -321,6 +321,11 @@ class FormEditor(QMainWindow):
         else:
             values = self._with_party(default_values(form, self.context))
             self.draft = None  # opened below with the defaults as the fields show them
+        if lead_id is not None and document is None:  # the lead's complaints received by the day it is dated
+            from workstation.leads_workflow import lead_values_on
+
+            self.context, dated = lead_values_on(db, lead_id, form, self.context, values)
+            values = {**values, **dated}
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -758,6 +763,7 @@ class FormEditor(QMainWindow):
             self._follow_choice(name, old, new)
             if not typed:
                 self._follow_amounts({**self.values, name: old})
+        self._follow_lead_date(follow=not self._applying)  # an undo's: the context as of the day restored
         self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -778,6 +784,18 @@ class FormEditor(QMainWindow):
             shown = self.fields[field.name].value()
             if not shown or shown in (before, render(str(before), self.values)):  # {you} as printed
                 self.set_field(field.name, render(after, self.values))
+
+    def _follow_lead_date(self, follow: bool = True) -> None:
+        """A lead's document tells the complaints received by the day it is dated (``leads_workflow.lead_values_on``):
+        with a new date, the lead's context is as of that day, and its 案情简介 still the default of the day before
+        takes the new day's as a step of its own (``follow``)."""
+        if self.lead_id is None:
+            return
+        from workstation.leads_workflow import lead_values_on
+
+        self.context, changes = lead_values_on(self.db, self.lead_id, self.form, self.context, self.current_values())
+        for name, value in changes.items() if follow else ():
+            self.set_field(name, value)
 
     def _follow_amounts(self, before: dict) -> None:
         """The 罚没款合计 and the hearing box follow the fine and confiscation just typed (``formkit.follow``), each

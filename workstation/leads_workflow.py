@@ -836,21 +836,82 @@ def _complaint_period(first: str, last: str) -> str:
     return _("{first} to {last}").format(first=chinese_date(first), last=end)
 
 
+#: a complaint received by the day ``?`` (ISO), as a lead's document dated that day counts it: one whose day of
+#: receipt is not known is not left out
+_RECEIVED_BY = "NOT ifnull(substr(received_at, 1, 10) > ?, 0)"
+
+
+def later_complaints(db: Database, lead: dict, on: str | None) -> int:
+    """How many of the complaints linked to ``lead`` were received after the day ``on`` (ISO; 0 for None)."""
+    if not on:
+        return 0
+    return db.execute(f"SELECT COUNT(*) FROM complaints WHERE lead_id = ? AND NOT ({_RECEIVED_BY})",
+                      [lead["id"], on[:10]]).fetchone()[0]
+
+
+def lead_as_of(db: Database, lead: dict, on: str | None) -> dict:
+    """``lead`` as its document dated ``on`` (ISO) tells it: its complaint count and the days of its first and last
+    complaint counted from the complaints linked to it that were received by that day (a complaint also received
+    through another channel once, as screening counts them), none when none was — a lead without complaints — and
+    the brief of a lead found by screening (its description) as it read with those alone (``_brief_as_of``); the
+    lead as it stands when ``on`` is None or every complaint was received by then."""
+    if not later_complaints(db, lead, on):
+        return lead
+    day = str(on)[:10]
+    count, distinct, first, last = db.execute(
+        f"SELECT COUNT(*), ifnull(SUM(same_as IS NULL), 0), MIN(received_at), MAX(received_at) FROM complaints "
+        f"WHERE lead_id = ? AND {_RECEIVED_BY}", [lead["id"], day]).fetchone()
+    dated = {**lead, "complaint_count": distinct or count, "first_at": first, "last_at": last, "as_of": day}
+    if lead["group_key"] and count:
+        dated["description"] = _brief_as_of(db, lead, day)
+    return dated
+
+
+def _brief_as_of(db: Database, lead: dict, on: str) -> str:
+    """The brief screening describes a lead with (its count, dates, numbers and first complaints: rules.toml
+    [summary]) as it read with the lead's complaints received by the day ``on`` alone, as ``verdict._recount``
+    works it out again."""
+    from importlib import import_module
+
+    from workstation.masking import rules_in_force
+    from workstation.screening.grouping import summarise
+
+    screening = import_module("workstation.screening.screen")  # the package's ``screen`` is the function
+    rules = rules_in_force()
+    ids = [r[0] for r in db.execute(f"SELECT id FROM complaints WHERE lead_id = ? AND {_RECEIVED_BY}",
+                                    [lead["id"], on])]
+    state = screening._Pass(db, rules, again=False)
+    group = summarise([screening._member(row, state) for row in screening._complaint_rows(db, ids)])
+    return screening._lead_row(group, rules, screening._sample_texts(db, group.samples, rules), now())["description"]
+
+
+def _phones_as_of(db: Database, lead: dict) -> str:
+    """The numbers a lead of complaints lists (``_paper_phones``): for a lead as of a day (``lead_as_of``) found
+    by screening, those its complaints received by then name — the ones received later are not yet known."""
+    if not lead.get("as_of") or not lead["group_key"]:
+        return lead["phones"] or ""
+    named = {number for row in db.execute(f"SELECT phones FROM complaints WHERE lead_id = ? AND {_RECEIVED_BY}",
+                                          [lead["id"], lead["as_of"]]) for number in (row[0] or "").split()}
+    return " ".join(n for n in (lead["phones"] or "").split() if n in named) or lead["phones"] or ""
+
+
 def lead_context(db: Database, lead: dict, receiver: str = "", *,
-                 form_id: str = "assignment_notice") -> dict[str, object]:
+                 form_id: str = "assignment_notice", on: str | None = None) -> dict[str, object]:
     """The values a lead gives its documents (their case sources): the assignment notice and the transfer letter, and
     its internal forms (``_internal_form_context``); ``form_id`` says which, as they may be issued by different
-    bureaus (``issuing_agency``) and some sources mean something else for a lead than for a case."""
+    bureaus (``issuing_agency``) and some sources mean something else for a lead than for a case. ``on``: the day
+    the document is dated, whose complaints it tells (``lead_as_of``: none received after it), every one for None."""
     from workstation.formkit.values import suspected
     from workstation.records import today as today_
     from workstation.store import get_agency
 
+    lead = lead_as_of(db, lead, on)
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
     samples = [hide_own_numbers(r[0] or "", r[1] or "") for r in db.execute(
-        "SELECT text, complainant_phone FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT ?",
-        [lead["id"], SAMPLES])]
+        f"SELECT text, complainant_phone FROM complaints WHERE lead_id = ? AND {_RECEIVED_BY} "
+        "ORDER BY received_at LIMIT ?", [lead["id"], lead.get("as_of") or "9999-12-31", SAMPLES])]
     facts = lead_description(db, lead)
     target = name
     opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)
@@ -858,11 +919,12 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         # the party is named by the case name and the 当事人 line above it, not again; the numbers called from
         # are listed unless the party is the user of the lead's one number, which its name already gives
         period = _complaint_period(lead["first_at"] or lead["received_at"], lead["last_at"] or lead["received_at"])
-        if not (lead["phones"] or "").split() or (not business_of(lead) and len(lead["phones"].split()) <= 1):
+        phones = _phones_as_of(db, lead)
+        if not phones.split() or (not business_of(lead) and len(phones.split()) <= 1):
             opening = _("{period}, {n} complaints.").format(period=period, n=lead["complaint_count"])
         else:
             opening = _("{period}, {n} complaints (numbers: {phones}).").format(
-                period=period, n=lead["complaint_count"], phones=_paper_phones(lead))
+                period=period, n=lead["complaint_count"], phones=_paper_phones({"phones": phones}))
         facts = _quoting(opening, samples, EXCERPT_LENGTHS[0])
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
@@ -903,6 +965,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
             context["officer1.name"] = lead_registrar(db, lead) or lead_officers(db, lead)["officer1.name"]
     elif form_id not in LEAD_LETTERS:
         context.update(_internal_form_context(db, lead, form_id, str(context["party.name"]), party))
+    context["lead.complaints_by"] = lead.get("as_of", "")  # the day whose complaints it tells, "" for every one
     return context
 
 
@@ -1373,11 +1436,63 @@ def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None
     as in ``draft_lead_document``."""
     from workstation.documents.compose import compose
     from workstation.formkit.refusals import draft_values
+
+    context, values = dated_lead_values(db, lead, form, overrides)
+    values = draft_values(form, values, context, blanks)
+    return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+
+
+def document_day(form, values: dict) -> str | None:
+    """The day (ISO) the lead's document ``form`` with ``values`` is dated (``values.document_date``: its 交办日期,
+    its 登记时间 …, else today); None while the date typed does not read (the form's check says so)."""
+    from workstation.formkit.values import document_date, recorded_day
+
+    day = document_date(form, values, today())
+    return day if recorded_day(day) else None
+
+
+def dated_lead_values(db: Database, lead: dict, form, overrides: dict | None = None) -> tuple[dict, dict]:
+    """The context of the lead's ``form`` and its values (``overrides`` over its defaults) as of the day it is dated
+    (``document_day``, the date typed among ``overrides`` too): what it tells of the lead's complaints counts
+    those received by then (``lead_context``'s ``on``). A value given that is the default the lead gives as it
+    stands today (the 案情简介 drafted before its date was changed) takes the default of that day: the officer never
+    wrote it."""
     from workstation.formkit.values import default_values
 
+    given = overrides or {}
     context = lead_context(db, lead, form_id=form.id)
-    values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context, blanks)
-    return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+    dated, changes = lead_values_on(db, lead["id"], form, context, {**default_values(form, context), **given})
+    return dated, {**default_values(form, dated), **given, **changes}
+
+
+def lead_values_on(db: Database, lead_id: str, form, context: dict, values: dict) -> tuple[dict, dict]:
+    """For the window writing the lead's ``form`` with ``context`` (its lead's context as of some day): the context
+    as of the day ``values`` date it, for a letter (``document_day``; ``context`` itself while that date does not
+    read, or tells the lead's complaints as it does, and for the lead's internal forms), and the values of ``values`` still the defaults ``context`` gave, with the
+    new context's (``stale_defaults``): the 案情简介 and its preview follow the date the officer types."""
+    from workstation.formkit.values import default_values
+
+    # a letter tells what was known the day it went out; a form of the file (the 案件来源登记表, dated the day the
+    # lead came in: for a lead of complaints, its first complaint's) tells the lead's complaints as registered
+    day = document_day(form, values) if form.id in LEAD_LETTERS else None
+    if day is None:
+        return context, {}
+    lead = get_lead_row(db, lead_id)
+    on = day if later_complaints(db, lead, day) else ""
+    if on == context.get("lead.complaints_by", ""):
+        return context, {}
+    dated = lead_context(db, lead, form_id=form.id, on=on or None)
+    return dated, stale_defaults(default_values(form, context), default_values(form, dated), values)
+
+
+def stale_defaults(before: dict, after: dict, given: dict) -> dict:
+    """The values of ``given`` still the defaults ``before`` (as the officer never changed them) whose default is
+    ``after`` now, with that one: the 案情简介 of a lead's document whose date changed follows it."""
+    from workstation.formkit.values import _plain  # a text as compared with a default
+
+    return {name: after[name] for name, value in given.items()
+            if name in before and before[name] != after.get(name) and value not in (None, "")
+            and _plain(value) == _plain(before[name])}
 
 
 def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
@@ -1387,7 +1502,7 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     without taking a number or writing anything, so the officer is refused before being asked to confirm. Returns
     the checked values, the lead's context and the id of the issuing agency; raises the WorkstationError
     (ValidationError for a value) that refuses it."""
-    from workstation.formkit.values import checked_values, default_values
+    from workstation.formkit.values import checked_values
 
     if form.id not in LEAD_FORMS:
         raise WorkstationError(_not_a_lead_form())
@@ -1412,8 +1527,7 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
         raise WorkstationError(_("Assign the lead to a bureau or office first."))
-    context = lead_context(db, lead, form_id=form.id)
-    values = {**default_values(form, context), **(overrides or {})}
+    context, values = dated_lead_values(db, lead, form, overrides)
     if late := notice_after_t1_errors(db, lead, form, values):  # first: no 报送期限 would fit such a notice
         raise ValidationError(_labelled(form, late))
     values = checked_values(form, values, context)
