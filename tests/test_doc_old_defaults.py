@@ -113,7 +113,11 @@ def test_docs_render_keeps_a_value_the_officer_wrote_without_a_note(demo_db, dat
 def test_docs_issue_freezes_the_current_default_for_a_value_an_earlier_version_gave(
         demo_db, data_dir, tmp_path, capsys, english):
     path = values_file(tmp_path, {"violated": f"上述行为违反了{FALLBACK}的规定。", "warning": True})
-    case = find_case(demo_db, "佛顺市监立〔2026〕9号")  # under investigation: a notice may be issued
+    from workstation.procedure import apply
+
+    case = find_case(demo_db, "佛顺市监立〔2026〕9号")  # under investigation: reviewed, a notice may be issued
+    for step in ("conclude_investigation", "submit_review"):
+        case = apply(demo_db, case.id, step)
     code, out, err = run(capsys, "--data-dir", data_dir, "--json", "docs", "issue", case.case_number, "--form",
                          "pre_penalty_notice", "--values", path, "-o", tmp_path / "告知书.pdf")
     assert code == 0, err

@@ -336,8 +336,14 @@ def test_the_archive_forms_print_the_number_of_the_decision_in_force(demo_db, da
 
 
 def test_a_no_penalty_decision_gives_the_archive_forms_its_number(demo_db, data_dir):
-    case = find_case(demo_db, COMPANY)
-    issued = issue_document(demo_db, data_dir, case, find_form("no_penalty_decision"), {"ground": "首违不罚"})
+    from workstation.procedure import apply
+
+    # COMPANY's case records a fine performed, which a 不予行政处罚决定书 contradicts: a case under review may take it
+    case = find_case(demo_db, "佛南市监立〔2026〕9号")
+    for step in ("conclude_investigation", "submit_review"):
+        case = apply(demo_db, case.id, step)
+    issued = issue_document(demo_db, data_dir, case, find_form("no_penalty_decision"),
+                            {"ground": "首违不罚", "decided_on": beijing_today().isoformat()})
     for text in printed(draft_document(demo_db, case, find_form("closing_approval"))):
         assert f"决定书文号{issued.number}" in text.replace(" ", "")
 

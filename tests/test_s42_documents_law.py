@@ -102,8 +102,8 @@ def test_the_days_of_testing_push_the_original_end(demo_db, data_dir, measure, e
 @pytest.fixture
 def leaking(db, make_case):
     """A case of personal information provided unlawfully, recording no gains, awaiting its notice."""
-    return make_case(status="investigating", lead_received_on="2026-02-20", filed_on="2026-03-02",
-                     act_on="2026-02-10", violations=["illegal_provision_or_leak"], facts=FACTS)
+    return make_case(status="under_review", lead_received_on="2026-02-20", filed_on="2026-03-02",
+                     review_on="2026-03-25", act_on="2026-02-10", violations=["illegal_provision_or_leak"], facts=FACTS)
 
 
 NOTICE = {"confiscated_fen": "6000", "fine_fen": "10000", "notified_on": "2026-04-01"}  # yuan, as typed

@@ -246,7 +246,6 @@ def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str |
     and the decision imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts.
     44, 62)."""
     from workstation.documents.addressee import PARTY_KEY
-    from workstation.law.data import yuan
 
     party_id = values.get(PARTY_KEY)
     terms = Terms.of(values)
@@ -254,14 +253,21 @@ def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str |
         return None
     if last_notice(db, case, party_id) is not None or served_proposal(db, case, party_id) is not None:
         return None
-    amounts = join_reasons([amount for amount in (
-        _("a fine of {amount}").format(amount=yuan(terms.fine_fen)) if terms.fine_fen else "",
-        _("confiscation of illegal gains of {amount}").format(amount=yuan(terms.confiscated_fen))
-        if terms.confiscated_fen else "") if amount])
     return _("The proposed penalty was not recorded when the notice was served on {date}, and no 行政处罚告知书 was "
              "issued in the workstation: check that the party was told of {amounts} and heard on it. A penalty the "
              "party was not told of, with its facts, grounds and basis, cannot be decided (Penalty Law arts. 44, "
-             "62).").format(date=case.notice_served_on, amounts=amounts)
+             "62).").format(date=case.notice_served_on, amounts=amounts_named(terms.fine_fen, terms.confiscated_fen))
+
+
+def amounts_named(fine_fen: int, confiscated_fen: int) -> str:
+    """The fine and the illegal gains confiscated, as a sentence names them ("a fine of ¥3,000.00; confiscation of
+    illegal gains of …"), leaving out an amount of nothing; "" when both are."""
+    from workstation.law.data import yuan
+
+    return join_reasons([amount for amount in (
+        _("a fine of {amount}").format(amount=yuan(fine_fen)) if fine_fen else "",
+        _("confiscation of illegal gains of {amount}").format(amount=yuan(confiscated_fen))
+        if confiscated_fen else "") if amount])
 
 
 def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:

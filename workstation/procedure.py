@@ -2332,11 +2332,9 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
                  "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
                  "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=shown_label(
                                                                                           "statuses", case.status))
-    if form_id == "penalty_decision" and "no_penalty" in decided:
-        return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
-    if form_id == "no_penalty_decision" and "penalty_decided" in decided and not per_party and not decision_revoked(
-            db, case):
-        return _("A penalty decision was already made in this case; the two decisions exclude each other.")
+    refusal = None if per_party else _recorded_exclusion(db, case, form_id, decided)
+    if refusal:  # the decision the case records, whether or not its document was issued here (REFERENCE §1.1)
+        return refusal
     if case.status in ("under_review", "decision_pending"):
         guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
         refusal = guard(db, case)
@@ -2349,6 +2347,60 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
 
 
 _DOCUMENT_NAMES = {"penalty_decision": "行政处罚决定书", "no_penalty_decision": "不予行政处罚决定书"}
+# the states of a case decided with a penalty, before it is closed
+PENALISED_STATES = ("penalty_decided", "served", "performed")
+
+
+def _recorded_exclusion(db: Database, case: Case, form_id: str, decided: set[str]) -> str | None:
+    """Why the decision ``form_id`` contradicts the decision the case records, whether or not its document was issued
+    in the workstation (decided on paper, imported from a register): a 行政处罚决定书 after a decision not to
+    penalise, a 不予行政处罚决定书 after a penalty decision not revoked (``_penalty_recorded``), naming the recorded
+    decision; None when the case records neither. The two decisions exclude each other (REFERENCE §1.1)."""
+    if form_id == "penalty_decision":
+        if case.status != "no_penalty" and "no_penalty" not in decided | _left_states(db, case):
+            return None
+        return _("A decision not to penalise was already made in this case ({decision}): a 行政处罚决定书 cannot "
+                 "also be issued, the two decisions exclude each other. Issue the 不予行政处罚决定书 the case records "
+                 "instead, if it is to be printed.").format(decision=_recorded_decision(case, penalised=False))
+    if not _penalty_recorded(db, case, decided) or decision_revoked(db, case):
+        return None
+    return _("A penalty decision was already made in this case ({decision}): a 不予行政处罚决定书 cannot also be "
+             "issued, the two decisions exclude each other. Issue the 行政处罚决定书 the case records instead, if it "
+             "is to be printed; if the decision was revoked on reconsideration or in court, record the revocation "
+             "(Case → Time limits) and “{action}” first.").format(decision=_recorded_decision(case, penalised=True),
+                                                                  action=shown_label("transitions", "redecide"))
+
+
+def _penalty_recorded(db: Database, case: Case, decided: set[str]) -> bool:
+    """Whether the case records a penalty decided: the step 作出行政处罚决定, a state after it the case is in or went
+    through (a decision served or performed, a warning alone included), or a closed case's 决定日期 with a fine or
+    confiscation recorded and no decision not to penalise."""
+    passed = decided | _left_states(db, case)
+    if case.status in PENALISED_STATES or passed.intersection(PENALISED_STATES):
+        return True
+    return (case.status in CLOSED_ON and bool(case.decided_on) and bool(case.fine_fen or case.confiscated_fen)
+            and "no_penalty" not in passed)
+
+
+def _left_states(db: Database, case: Case) -> set[str]:
+    """The states the case's steps left: with ``_decided_events``, every state it is recorded in (the first step
+    of a case imported in a later state leaves that state)."""
+    rows = db.execute("SELECT DISTINCT from_status FROM case_events WHERE case_id = ? AND kind = 'transition'",
+                      [case.id]).fetchall()
+    return {row[0] for row in rows if row[0]}
+
+
+def _recorded_decision(case: Case, penalised: bool) -> str:
+    """The case's recorded decision as a refusal names it: its date, the fine and confiscation of a penalty and the
+    case's state ("decided on 2026-04-24: a fine of ¥3,000.00; the case is “Closed”")."""
+    from workstation.penalty_terms import amounts_named
+
+    amounts = amounts_named(case.fine_fen or 0, case.confiscated_fen or 0) if penalised else ""
+    status = shown_label("statuses", case.status)
+    if amounts:
+        return _("decided on {date}: {penalties}; the case is “{status}”").format(
+            date=case.decided_on or "—", penalties=amounts, status=status)
+    return _("decided on {date}; the case is “{status}”").format(date=case.decided_on or "—", status=status)
 
 
 def _party_no_penalty_open(db: Database, case: Case, form_id: str) -> bool:

@@ -1378,11 +1378,21 @@ def _notice_refusal(decision: str) -> str:
         decision=decision)
 
 
+# the steps that bring a case to its review (案件审核), after which the 行政处罚告知书 is served (REFERENCE §1.1: 调查终结
+# → 审核 → 告知; the step 送达告知书 is taken from 案件审核 only), by the state the case is in before it
+_STEPS_TO_REVIEW = {"pending_filing": ("file", "conclude_investigation", "submit_review"),
+                    "investigating": ("conclude_investigation", "submit_review"),
+                    "suspended": ("resume", "conclude_investigation", "submit_review"),
+                    "investigation_concluded": ("submit_review",)}
+
+
 def _notice_state(db: Database, case: Case) -> str | None:
-    """行政处罚告知书: refused at the criminal threshold (``_threshold_refusal``) and once the case is decided or
-    closed — unless, in a case with several parties, a party is still without its decision (``_notice_party``
-    then holds each party to its own)."""
-    refusal = _threshold_refusal(db, case, "pre_penalty_notice")
+    """行政处罚告知书: refused before the case was reviewed (``_notice_early``) or after it left the procedure without
+    a decision, at the criminal threshold (``_threshold_refusal``) and once the case is decided or closed — unless,
+    in a case with several parties, a party is still without its decision (``_notice_party`` then holds each party to
+    its own). From 案件审核 on, while the party is heard and until the decision, a notice (or a second one,
+    correcting it or telling another party) is lawful."""
+    refusal = _threshold_refusal(db, case, "pre_penalty_notice") or _notice_early(case)
     if refusal or case.status not in DECIDED_STATES:
         return refusal
     from workstation.party_decisions import undecided_parties
@@ -1390,6 +1400,22 @@ def _notice_state(db: Database, case: Case) -> str | None:
     if undecided_parties(db, case):
         return None
     return _notice_refusal(_decision_named(db, case) or case.decided_on or shown_label("statuses", case.status))
+
+
+def _notice_early(case: Case) -> str | None:
+    """行政处罚告知书 of a case not yet reviewed, naming the steps that come first, or of one whose investigation ended
+    without a decision of this bureau (transferred to the police, terminated, not filed)."""
+    status = shown_label("statuses", case.status)
+    if case.status in ENDED_STATES:
+        return _("The case is “{status}”: its investigation has ended without a decision of this bureau, so no "
+                 "行政处罚告知书 is served.").format(status=status)
+    steps = _STEPS_TO_REVIEW.get(case.status)
+    if steps is None:
+        return None
+    return _("The case is “{status}”: the 行政处罚告知书 is served after the investigation is concluded and the case "
+             "reviewed, as it states. Record {steps} first, then issue the notice and record “{action}”."
+             ).format(status=status, action=shown_label("transitions", "send_pre_notice"),
+                      steps=_(", then ").join(f"“{shown_label('transitions', step)}”" for step in steps))
 
 
 def _notice_party(db: Database, case: Case, values: dict) -> str | None:
