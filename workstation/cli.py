@@ -4287,6 +4287,10 @@ def cmd_bundle_import(args) -> int:
             raise
     # the cases first, then the records of every kind (parties, case records…) the counts are of
     text = merge_summary(str(args.file), result, result.get("by_table") or {}, dry_run=args.dry_run)
+    if result.get("deleted"):  # counted among the updated (CLI.md's four counts), said apart
+        from workstation.bundle.merge import deleted_note
+
+        text += "\n" + deleted_note(result["deleted"], planned=args.dry_run)
     if result.get("settled"):
         text += "\n" + settled_note(result["settled"], planned=args.dry_run)
     if result.get("older_format"):

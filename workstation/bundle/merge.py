@@ -124,7 +124,7 @@ from workstation.bundle.tables import (
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.case_reference import case_named, filed_number, stored_number
 from workstation.db import Database, driver
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import now
@@ -296,8 +296,8 @@ class Change:
         return [f for f in self.fields if f.action == "conflict"]
 
 
-# a record deleted at the station counts as updated here, one a station keeps deleted against a stale hand-out
-# as unchanged (the command line's four counts stay as they are)
+# a record deleted at the station counts as updated here (and, told apart, as deleted: ``MergePlan.counts``), one a
+# station keeps deleted against a stale hand-out as unchanged (the command line's four counts stay as they are)
 _COUNTED = {"conflict": "conflicts", "deleted": "updated", "kept_deleted": "unchanged"}
 
 
@@ -327,10 +327,12 @@ class MergePlan:
     details: DetailsPlan = field(default_factory=DetailsPlan)
 
     def counts(self) -> dict:
+        """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
+        deletes (still counted as updated, so that the four add up as CLI.md and the 导入记录 list have them)."""
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
         for change in self.changes:
             result[_COUNTED.get(change.status, change.status)] += 1
-        return result
+        return {**result, "deleted": sum(change.status == "deleted" for change in self.changes)}
 
     def by_table(self) -> dict[str, dict]:
         result: dict[str, dict] = {}
@@ -1782,6 +1784,17 @@ def older_bundle_note() -> str:
              "or cancel and ask the station to upgrade its workstation and send everything again.")
 
 
+def deleted_note(count: int, *, planned: bool = False) -> str:
+    """The sentence saying how many of the updated records a merge deleted (would delete, when ``planned``) as the
+    bundle's station deleted them; empty when none."""
+    if not count:
+        return ""
+    if planned:
+        return _("{n} of the updated records would be deleted by the merge.").format(n=count)
+    return ngettext("{n} of the updated records was deleted by the merge.",
+                    "{n} of the updated records were deleted by the merge.", count).format(n=count)
+
+
 def settled_note(count: int, *, planned: bool = False) -> str:
     """The sentence saying how many open conflicts a bundle settles (would settle, when ``planned``) because the
     sending station now has the value held here; empty when none."""
@@ -1988,7 +2001,8 @@ def _to_text(value) -> str | None:
 
 def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *, progress=None,
                 cancel=None) -> dict:
-    """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "import_id"}."""
+    """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "deleted",
+    "import_id"}."""
     counts = plan.counts()
     if plan.already_imported:
         return {**counts, "import_id": None, "already_imported": True, "settled": 0, "undecided": 0}
@@ -2438,12 +2452,32 @@ def staging_folder(data_dir: Path) -> Path:
     return Path(data_dir) / "files" / f".incoming-{os.getpid()}-{uuid.uuid4().hex}"
 
 
+def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel=None) -> MergePlan:
+    """``plan_merge`` for ``import_bundle``: a dry run previews the bundle of a station not trusted here as if
+    ``trust`` were given, and one it refuses all the same is refused for the trust first, as the import is, the other
+    reason said after it (following the dry run's advice meets no refusal it did not mention)."""
+    if trust or not dry_run:
+        return plan_merge(db, bundle, trust=trust, cancel=cancel)
+    try:
+        return plan_merge(db, bundle, trust=True, cancel=cancel)
+    except BundleRefused as exc:
+        name = bundle.path.name
+        try:
+            _station_status(db, checked_card(bundle.station, name), name, False)
+        except StationNotTrusted as untrusted:
+            raise StationNotTrusted(join_sentences([untrusted.message, _(
+                "Once trusted, the bundle would still be refused — {reason}").format(reason=exc.message)]),
+                file=untrusted.file, station=untrusted.station, fingerprint=untrusted.fingerprint,
+                old_fingerprint=untrusted.old_fingerprint) from None
+        raise
+
+
 def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
                   progress=None, cancel=None) -> dict:
     """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction. A dry run changes
     nothing, so it previews the bundle of a station not trusted here (or signed with a changed key) as if ``trust``
     were given, its ``station["status"]`` saying so; the import itself is refused without ``trust``.
-    Returns {"new", "updated", "unchanged", "conflicts", "station", "by_table", "dry_run", ...}."""
+    Returns {"new", "updated", "unchanged", "conflicts", "deleted", "station", "by_table", "dry_run", ...}."""
     from workstation.bundle.reader import open_bundle
     from workstation.security.session import encrypted
     from workstation.station import box_private_key
@@ -2458,7 +2492,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     except NotForThisKey as exc:
         raise not_for_here(db, data_dir, exc) from None
     with opened as bundle:
-        plan = plan_merge(db, bundle, trust=trust or dry_run, cancel=cancel)
+        plan = _planned(db, bundle, trust=trust, dry_run=dry_run, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,

@@ -310,9 +310,10 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
             leads |= {d["lead_id"] for d in voided if d["lead_id"]}
         publicity = _ids(db, "SELECT id FROM publicity" + clause, params)
         # a party or an officer corrected on its own (edited, or its value kept when a conflict was resolved)
-        # travels as well, not only with a case changed since
-        parties_changed = _ids(db, "SELECT id FROM parties" + clause, params) if since is not None else set()
-        officers_changed = _ids(db, "SELECT id FROM officers" + clause, params) if since is not None else set()
+        # travels as well, not only with a case changed since; a full bundle carries every one (those no record
+        # names too), at least what an incremental one would
+        parties_changed = _ids(db, "SELECT id FROM parties" + clause, params)
+        officers_changed = _ids(db, "SELECT id FROM officers" + clause, params)
         # a complaint stored before and given its work-order id since (``numbered_at``) travels again with it
         complaints = _ids(db, "SELECT id FROM complaints" + (
             "" if since is None else " WHERE created_at >= ? OR screened_at >= ? OR numbered_at >= ?"), params * 3)
