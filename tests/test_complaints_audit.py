@@ -123,7 +123,8 @@ def test_complaints_import_on_the_command_line_refuses_the_unclosed_quote(tmp_pa
     assert code == 1
     assert err.count("\n") == 1 and err.startswith(f"Error: {bad}, row 2:")  # the file as typed and "Traceback" not in err
     result = json.loads(out)
-    assert result["imported"] == 2 and result["errors"][0]["row"] == 2
+    # the files of one command are imported all or none (CLI.md: exit 1 changed nothing), the good one too
+    assert result["imported"] == 0 and result["errors"][0]["row"] == 2 and result["imported_files"] == []
     assert [f["refused"] is None for f in result["files"]] == [False, True]
 
 
