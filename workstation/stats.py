@@ -53,7 +53,9 @@ def _stands(status: str, kept_on: tuple[str, ...] = ()) -> str:
     such steps only: no whole table is read."""
     kept = f"case_events.from_status IN ({', '.join(repr(state) for state in kept_on)}) OR " if kept_on else ""
     day = "COALESCE({0}.on_date, substr({0}.at, 1, 10))"  # the day of a step, as it was dated
-    return (f"({kept}EXISTS (WITH RECURSIVE since(status, day) AS (SELECT '{status}', {day.format('case_events')} "
+    # the case still in ``status`` (nearly every one) answers at once; the steps since are followed for the others
+    return (f"({kept}EXISTS (SELECT 1 FROM cases AS c WHERE c.id = case_events.case_id AND c.status = '{status}') "
+            f"OR EXISTS (WITH RECURSIVE since(status, day) AS (SELECT '{status}', {day.format('case_events')} "
             f"UNION SELECT later.to_status, {day.format('later')} FROM case_events AS later JOIN since ON "
             f"later.from_status = since.status AND {day.format('later')} >= since.day WHERE later.case_id = "
             "case_events.case_id) SELECT 1 FROM cases AS c WHERE c.id = case_events.case_id AND c.status IN "

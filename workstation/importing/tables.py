@@ -338,6 +338,9 @@ _END = "\x1f"  # the line read after a CSV file's last (a control character no r
 #: DOS's end-of-file mark (Ctrl-Z, U+001A), which old DOS and Windows programs write after a file's last line, with
 #: line breaks before or after it
 _END_MARK = re.compile("\x1a+[\r\n]*\\Z")
+#: how near its end a text is searched for a DOS end-of-file mark: the mark and the line ends after it; a file ending
+#: in more than this is refused, its marks read as control characters in a cell
+_END_MARK_REACH = 64
 
 
 #: the delimiters of a CSV file, in the order one is chosen when each splits the lines alike
@@ -378,7 +381,10 @@ def _splitting(lines: list[str], delimiter: str) -> tuple[int, int, int]:
 def without_end_mark(text: str) -> str:
     """The text of a CSV file without a DOS end-of-file mark at its very end: it ends the file, read as a row it was
     a row of errors. One anywhere else is a control character in a cell, refused as such (``text_problem``)."""
-    return _END_MARK.sub("", text)
+    if "\x1a" not in text[-_END_MARK_REACH:]:  # the whole text of a large register is not searched for it
+        return text
+    head, tail = text[:-_END_MARK_REACH], text[-_END_MARK_REACH:]
+    return head + _END_MARK.sub("", tail)
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password
