@@ -94,3 +94,46 @@ def test_the_dry_run_of_an_untrusted_stations_later_bundle_says_the_trust_first(
     # with --trust the dry run previews as before: refused for the missing bundles only
     code, _out, trusted = import_(capsys, dirs, "two.bundle", "--dry-run", "--trust")
     assert code == 1 and "is not trusted here" not in trusted and "nothing has been imported" in trusted
+
+
+def test_the_windows_preview_says_the_deletion_too(capsys, dirs, english, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.bundle_dialogs import MergePreviewDialog
+    from ui.bundle_tasks import plan_task
+
+    export(capsys, dirs, "one.bundle")
+    trust(capsys, dirs)
+    assert import_(capsys, dirs, "one.bundle")[0] == 0
+    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
+    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
+    export(capsys, dirs, "two.bundle")
+    preview = plan_task(dirs / "hq", str(dirs / "two.bundle"), progress=None, cancel=None)
+    dialog = MergePreviewDialog(preview.plan, "two.bundle", None)
+    qtbot.addWidget(dialog)
+    assert "1 of the updated records would be deleted by the merge." in dialog.findChild(
+        QLabel, "preview_summary").text()
+
+
+
+def test_the_exchange_pages_merge_message_says_the_deletion(capsys, dirs, english, prompts, qtbot):
+    """Through the exchange page as an analyst merges: its message after the merge names the deletion."""
+    from tests.test_ui_exchange import merge_through
+    from ui.exchange_page import ExchangePage
+    from ui.task_runner import ImmediateRunner
+
+    export(capsys, dirs, "one.bundle")
+    trust(capsys, dirs)
+    assert import_(capsys, dirs, "one.bundle")[0] == 0
+    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
+    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
+    export(capsys, dirs, "two.bundle")
+    db = open_db(dirs / "hq")
+    try:
+        page = ExchangePage(db, dirs / "hq", prompts, ImmediateRunner())
+        qtbot.addWidget(page)
+        prompts.confirm_answer = True
+        merge_through(page, dirs / "two.bundle")
+        assert prompts.errors == [] and "1 of the updated records was deleted by the merge." in prompts.infos[-1]
+    finally:
+        db.conn.close()

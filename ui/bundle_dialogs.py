@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.details_part import details_note
-from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
+from workstation.bundle.merge import MergePlan, deleted_note, older_bundle_note, settled_note, undecided_note
 from workstation.bundle.writer import (
     HandoutScope,
     changed_case_ids,
@@ -436,6 +436,8 @@ class MergePreviewDialog(QDialog):
             text = intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict (a "
                                     "conflict keeps the value held here and is listed for you to resolve).").format(
                 **counts)
+        if counts["deleted"]:  # among the updated: the records the station deleted, which the merge deletes too
+            text += "\n" + deleted_note(counts["deleted"], planned=True)
         if plan.settled:
             text += "\n" + settled_note(len(plan.settled), planned=True)
         if plan.older_format:

@@ -42,6 +42,7 @@ from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
 from ui.task_runner import keeping_token
 from workstation.audit import no_officer_text
 from workstation.bundle import (
+    deleted_note,
     last_export,
     list_conflicts,
     list_imports,
@@ -797,6 +798,8 @@ class ExchangePage(QWidget):
         if result["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
             text += "\n" + _("The {fields} in conflict are listed under Conflicts.").format(
                 fields=fields_in_conflict(fields))
+        if result.get("deleted"):  # among the updated: the records the station deleted, deleted here too
+            text += "\n" + deleted_note(result["deleted"])
         if result.get("settled"):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):

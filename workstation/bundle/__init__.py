@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workstation.bundle.merge import (
+    deleted_note,
     import_bundle,
     list_conflicts,
     older_bundle_note,
@@ -76,6 +77,6 @@ def list_imports(db: Database, limit: int = 200) -> list[dict]:
                            "LEFT JOIN stations s ON s.id = i.station_id ORDER BY i.imported_at DESC LIMIT ?", [limit])
 
 
-__all__ = ["BundleRefused", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
+__all__ = ["BundleRefused", "deleted_note", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
            "list_imports", "older_bundle_note", "open_bundle", "plan_merge", "reopen_conflict", "reopen_refusal",
            "resolve_conflict", "settled_note", "undecided_note", "verify_bundle"]
