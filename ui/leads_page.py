@@ -458,7 +458,7 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
         try:
             done = tasks.import_complaints_task(database, [path], profile=profile, mapping=mapping,
                                                 progress=file_progress(progress, number, len(plan)), cancel=cancel,
-                                                despite_header=despite_header)
+                                                despite_header=despite_header, last_step=number == len(plan) - 1)
         except DiskFull as exc:  # said of this file by the import; the files before it stay imported
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             raise exc.not_imported(Path(path).name, imported) from None

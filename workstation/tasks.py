@@ -34,14 +34,14 @@ def load_demo_task(database: Path, *, progress: ProgressFn, cancel: CancelToken)
 
 def import_complaints_task(database: Path, paths: list[str], *, profile: str | None = None,
                            mapping: dict | None = None, progress: ProgressFn, cancel: CancelToken,
-                           despite_header: bool = False):
-    """Import complaint exports with a connection of its own."""
+                           despite_header: bool = False, last_step: bool = True):
+    """Import complaint exports with a connection of its own (``last_step`` as ``import_complaints`` takes it)."""
     from workstation.importing.complaints import import_complaints
 
     db = open_database(database)
     try:
         return import_complaints(db, paths, profile=profile, mapping=mapping, progress=progress, cancel=cancel,
-                                 despite_header=despite_header)
+                                 despite_header=despite_header, last_step=last_step)
     finally:
         db.conn.close()
 

@@ -56,7 +56,7 @@ from workstation.importing.tables import (
 )
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import id_stream, now
+from workstation.records import id_stream, now, today
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.complaint import district_named
 from workstation.screening.phones import phone_scan
@@ -79,6 +79,7 @@ from workstation.store.complaints import (
     rebuilt_indexes,
     same_phone_candidates,
     set_same_as,
+    shown_received,
 )
 from workstation.validators import no_such_day
 
@@ -399,7 +400,8 @@ def import_entry(outcome: FileResult, officer: str) -> dict:
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
                       mapping: dict[str, str | None] | None = None, dry_run: bool = False,
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
-                      despite_header: bool = False, together: bool = False) -> ComplaintImportResult:
+                      despite_header: bool = False, together: bool = False,
+                      last_step: bool = True) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
     channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
@@ -409,7 +411,11 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
     ``despite_header`` (the officer confirmed the channel). Cancelling rolls back the file being imported.
 
     With ``together`` (the command line's, whose exit 1 says nothing was changed) the files are imported all or
-    none (``_all_or_none``): every file is still read, so that each refused one is reported with its reason."""
+    none (``_all_or_none``): every file is still read, so that each refused one is reported with its reason.
+
+    Cancel is heard up to the last commit, which is said to be past stopping (``cancel`` closed: the window greys
+    its Cancel button) unless ``last_step`` is False: the caller imports more with the same token afterwards (the
+    window's files, one call each)."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise UsageError(_("Unknown import profile {name}: use one of {names}.").format(
@@ -429,7 +435,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             kept = [] if together else [f for f in result.files[:-1] if not f.refused]
             try:
                 _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
-                            cancel, despite_header).run(dry_run)
+                            cancel, despite_header, last=last_step and number == len(paths) - 1).run(dry_run)
             except ImportRefused as exc:
                 outcome.refused = exc.message
                 outcome.undone()
@@ -687,11 +693,14 @@ class _FileImport:
 
     def __init__(self, db: Database, path: Path, outcome: FileResult, profile: str | None,
                  mapping: dict[str, str | None] | None, progress: ProgressFn, cancel: CancelToken,
-                 despite_header: bool = False):
+                 despite_header: bool = False, last: bool = False):
         self.db, self.path, self.outcome = db, path, outcome
         self.profile, self.mapping = profile, dict(mapping or {})
         self.despite_header = despite_header  # the channel chosen stands even where the header is another's
         self.progress, self.cancel = progress, cancel
+        # the import's last file: the commit of the import follows its end (``_saving``); a file before it commits
+        # (imported one by one) with Cancel still heard, at the next file's first look
+        self.last = last
         self.spec = complaint_spec()
         self.error_count = 0
         self.error_row = 0  # the last row that could not be read (``_error``)
@@ -716,10 +725,19 @@ class _FileImport:
                     self._store(rows, data, texts, columns)
                     if dry_run:
                         raise _DryRun
+                    self._saving(rows.total)
             except _DryRun:
                 pass
         finally:
             rows.close()
+
+    def _saving(self, total: int) -> None:
+        """The last look at Cancel before the commit of the import's last file (or, imported together, of every
+        file), said to be past stopping: the window greys its Cancel button at the report (``CancelToken.close``)."""
+        self.cancel.check()
+        if self.last:
+            self.cancel.close()
+            self.progress(total, total, _("Saving the import; it can no longer be cancelled"))
 
     def _refuse_error_cells(self, rows: ExportRows, used: int, texts: list[str], columns: dict[str, int]) -> None:
         """Refuse the file when a cell read into a complaint, below the header's ``used`` rows, shows a formula
@@ -893,6 +911,7 @@ class _FileImport:
                     self.numbers.clear()
                     stored = batch[-1][7]
                     self.progress(rows.position(stored) * 19 // 20, rows.total, message)
+            self.cancel.check()  # the last index built again
             last, number, short = self.end
             # the last row cut short, stored or refused (a row cut before its text has none): the file is incomplete
             rows.check_end(last, number, short if short in (stored, self.error_row) else 0)
@@ -924,6 +943,8 @@ class _FileImport:
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
             outcome.sheets_left_out = list(rows.sheets_left_out)
+            self.cancel.check()  # the same complaints linked
+        self.cancel.check()  # the new texts indexed for search (``deferred_complaint_index``)
         if self.mapping:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
         self.progress(rows.total, rows.total, message)
@@ -953,6 +974,8 @@ class _FileImport:
         again_texts = tuple({copy[i_text] for copy in again} - {""}) if i_text < width else ()
         text_only = isinstance(rows, CsvRows)
         stamp = now()
+        # a time after today is refused; one later today is not: the computer's clock may be behind the hotline's
+        last_day = today()
         screened_at = stamp if rules is not None else None
         unscreened = ("", "", "", "")
         # most complaints name no keyword at all: one search tells (what ``classify`` finds first), and only the
@@ -1028,6 +1051,9 @@ class _FileImport:
                             continue
                         self._error(number, texts[i_at], str(exc), rows.sheet)
                         continue
+                if received and received[:10] > last_day:
+                    self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
+                    continue
                 phone = landline or row[i_phone]
                 if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
                     if "+" in phone and _SCIENTIFIC.fullmatch(phone):
@@ -1155,6 +1181,14 @@ def _is_total(row: list[str], markers: tuple[str, ...], text_column: int, id_col
                 return False
             return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
     return False
+
+
+def _after_today(received: str, day: str) -> str:
+    """Why a row received after ``day`` (today) is not imported, as the entry of a lead by hand refuses a time to
+    come: grouped into a lead, it would stretch the lead's period into the future."""
+    return _("{time} is after today ({today}): no complaint is received in the future. Correct the receipt time in "
+             "the file, or the computer's date if that is wrong.").format(time=shown_received(received, seconds=True),
+                                                                         today=day)
 
 
 def _reads_as_time(cell: str) -> bool:
