@@ -66,7 +66,7 @@ def test_the_command_line_exports_the_register_with_its_total_row(demo_db, data_
     result = run_json(capsys, "interviews", "export", "-o", target, "--data-dir", data_dir)
     rows = read_csv(target)
     assert rows[0] == ["日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
-                       "约谈情况"]
+                       "状态", "约谈情况"]
     body, total = rows[1:-1], rows[-1]
     assert result["interviews"] == len(body) == demo_db.execute(
         "SELECT COUNT(*) FROM interviews WHERE status != 'void'").fetchone()[0]
@@ -75,7 +75,8 @@ def test_the_command_line_exports_the_register_with_its_total_row(demo_db, data_
     assert mine[6] == get_interview(demo_db, interview.id).rectification_due + "（日历待核实）"
     micro = next(r for r in body if "小额贷款行业协会" in r[2])
     assert micro[8].startswith("（未立案：") and "佛山市小额贷款行业协会" in micro[8]
-    assert total[0] == "合计" and total[4] == f"{len(body)}次约谈"
+    scheduled = sum(1 for r in body if r[9] == "已安排")  # the 2026-12-18 interview: held ones are counted
+    assert total[0] == "合计" and total[4] == f"{len(body) - scheduled}次约谈（另{scheduled}次已安排）"
     assert int(total[5]) == sum(int(r[5]) for r in body)
 
 

@@ -45,7 +45,7 @@ def test_a_record_naming_another_party_or_time_is_refused_and_the_partys_own_is_
     for values, label, said in (
             ({"party_name": "佛山市某某其他公司"}, "被约谈单位/被约谈人", f"which its details hold as {Q}"),
             ({"party_code": "91440101MA5CXXXX1B"}, "统一社会信用代码/身份证件号码", "correct them in the party's details"),
-            ({"time_from": "14:00", "time_to": "15:00"}, "开始时间", "14:00 is not what the interview's register says (9时30分)")):
+            ({"time_from": "14:00", "time_to": "15:00"}, "开始时间", "14时00分 is not what the interview's register says (9时30分)")):
         code, _out, err = _issue(capsys, data_dir, interview, "interview_record", tmp_path / "r.pdf",
                                  {**given, **values})
         assert code == 1 and err.startswith(f"Error: {label}: ") and said in err, err

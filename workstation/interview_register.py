@@ -1,7 +1,7 @@
 """The interview register (约谈台账) as an officer hands it on: one row per interview with its date, interviewing
 agency, parties, kind, 事由 (its topics), how many attended (each person once), rectification deadline (marked
 日历待核实 when counted through a year without holiday data), follow-up, the case it was escalated to — a case
-not filed named by its party and cause — and the 约谈情况 (the summary of the meeting the officer wrote; last, as
+not filed named by its party and cause —, its state (已安排 or 已约谈) and the 约谈情况 (the summary of the meeting the officer wrote; last, as
 the longest text, so that the short columns stay readable) — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
 numbers written in the texts are masked, as in every list."""
 
@@ -16,7 +16,7 @@ from workstation.records import Interview
 
 # the register's columns as exported: Chinese content, like the publicity log's
 EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
-                 "约谈情况")
+                 "状态", "约谈情况")
 UNCONFIRMED_MARK = "（日历待核实）"
 
 
@@ -43,7 +43,7 @@ def register_rows(db: Database, interviews: list[Interview], standing: set[str] 
     from workstation.clocks import data_dir_of
     from workstation.formkit.interview_values import each_person
     from workstation.masking import mask_text
-    from workstation.store.interviews import party_results, register_links
+    from workstation.store.interviews import interview_state, party_results, register_links
     from workstation.vocabulary import label
     from workstation.workdays import default_calendar
 
@@ -72,7 +72,7 @@ def register_rows(db: Database, interviews: list[Interview], standing: set[str] 
         rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
                      label("interview_kinds", i.kind), mask_text(reason), len(each_person(i.attendees)),
                      due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases)),
-                     mask_text(summary_text(i.summary))])
+                     label("interview_states", interview_state(i)), mask_text(summary_text(i.summary))])
     return rows
 
 
@@ -119,13 +119,18 @@ def standing_cases(db: Database, interviews: list[Interview]) -> set[str]:
 
 
 def register_totals(rows: list[list], interviews: list[Interview], standing: set[str]) -> list:
-    """The 合计 row of ``register_rows`` of ``interviews``: how many interviews, attendees, and interviews with a
-    deadline, followed up (every party of it: ``followed_up``) and escalated to a case (one of ``standing``,
-    ``stats.cases_not_declined``: as the statistics count 转立案查处, not to a case whose filing was declined); nothing
-    under the 约谈情况."""
-    return ["合计", "", "", "", f"{len(rows)}次约谈", sum(r[5] for r in rows),
-            f"{sum(1 for r in rows if r[6])}次有期限", f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
-            f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", ""]
+    """The 合计 row of ``register_rows`` of ``interviews``: how many interviews were held — as the statistics count
+    them, those only scheduled said apart (另2次已安排) —, attendees, and interviews with a deadline, followed up (every
+    party of it: ``followed_up``) and escalated to a case (one of ``standing``, ``stats.cases_not_declined``: as the
+    statistics count 转立案查处, not to a case whose filing was declined); nothing under the state and 约谈情况."""
+    from workstation.store.interviews import interview_state
+
+    held = sum(1 for i in interviews if interview_state(i) == "held")
+    scheduled = sum(1 for i in interviews if interview_state(i) == "scheduled")
+    return ["合计", "", "", "", f"{held}次约谈" + (f"（另{scheduled}次已安排）" if scheduled else ""),
+            sum(r[5] for r in rows), f"{sum(1 for r in rows if r[6])}次有期限",
+            f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
+            f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", "", ""]
 
 
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:

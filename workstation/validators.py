@@ -369,12 +369,15 @@ def _check_time_of_day(value, hour: int, minute: int, second: int = 0) -> None:
 _CLOCK = re.compile(r"^(?P<day>\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日))?\s*"
                     r"(?P<half>上午|早上|中午|下午|晚上)?\s*(?P<hour>\d{1,2})(?::(?P<m1>\d{2})|时(?:(?P<m2>\d{1,2})分)?)$")
 _AFTERNOON = ("下午", "晚上")
+_MORNING = ("上午", "早上")
+#: 中午 names the noon hours: 中午12时 is 12:00, 中午1时 (or 13时) 13:00
+_NOON = range(12, 14)
 
 
 def parse_time_of_day(value) -> tuple[str | None, str] | None:
     """A time of day as ``(ISO date or None, "HH:MM")`` from 9:30, 09:30, 9时30分, 9时, 上午9时30分, 下午3时 (15:00),
-    optionally after a date (2026年3月10日9时30分); None for an empty value; ValueError for anything else or a time
-    that does not exist."""
+    中午1时30分 (13:30), optionally after a date (2026年3月10日9时30分); None for an empty value; ValueError for anything
+    else, a time that does not exist, or one its part of the day contradicts (上午15时, 中午5时)."""
     if value is None or str(value).strip() == "":
         return None
     text = str(value).translate(_FULLWIDTH).strip()
@@ -384,11 +387,15 @@ def parse_time_of_day(value) -> tuple[str | None, str] | None:
         raise ValueError(_("“{text}” is not a time of day: {example}.").format(text=value, example=example))
     hour, minute = int(match.group("hour")), int(match.group("m1") or match.group("m2") or 0)
     half = match.group("half") or ""
-    if half in _AFTERNOON and 1 <= hour < 12:
+    if half in _AFTERNOON and 1 <= hour < 12 or half == "中午" and hour + 12 in _NOON:
         hour += 12
     if hour > 23 or minute > 59 or (half and hour == 0):
         raise ValueError(_("“{text}” is not a time of day: hours run from 0 to 23 and minutes from 0 to 59; "
                            "{example}.").format(text=value, example=example))
+    if half in _MORNING and hour >= 12 or half == "中午" and hour not in _NOON:
+        raise ValueError(_("“{text}” is not a time of day: {hour}时 is not in the {half}; write the hour as the "
+                           "clock reads it (15时) or with its part of the day (下午3时).").format(
+            text=value, hour=match.group("hour"), half=half))
     day = parse_date(match.group("day")) if match.group("day") else None
     return day, f"{hour:02d}:{minute:02d}"
 

@@ -251,8 +251,11 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise ValidationError(unrecorded_said(form, missing, values, context))
     if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
         raise ValidationError({form.field("issued_on").label: message})
-    if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {})):
-        raise ValidationError(unlike)  # a party, day, time, place or deadline other than the register's
+    if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {})
+                    or officers_refusal(db, interview, form, values)):
+        raise ValidationError(unlike)  # a party, day, time, place, deadline or officer other than the register's
+    if issuing and (message := receipt_date_refusal(interview, form, values)):
+        raise ValidationError({form.field("served_on").label: message})
     if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
         raise ValidationError(future)  # its 落款日期 after today
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
@@ -268,7 +271,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
 
 #: what the interview's register records for its documents to print — its place, time and topics — and the editor
 #: records it in: a document is never issued with one invented (本局会议室, 上午9时30分)
-REGISTER_SOURCES = ("interview.place", "interview.time_text", "interview.time_from", "interview.topics")
+REGISTER_SOURCES = ("interview.place", "interview.time_text", "interview.time_from", "interview.topics",
+                    "interview.topics_stated")
 
 
 def unrecorded_said(form: FormSpec, missing: dict[str, str], values: dict, context: dict) -> dict[str, str]:
@@ -338,6 +342,53 @@ def register_refusal(db: Database, interview: Interview, form: FormSpec, values:
                 "deadline.").format(text=period.group(0).strip(), held=interview.held_on, ends=ends,
                                     label=form.field("deadline").label, due=str(values["deadline"])[:10])
     return errors or None
+
+
+#: the fields of each form naming the agency's officers who interviewed and kept the record: officers the interview's
+#: register lists (``interview_values.officer_names``)
+OFFICER_FIELDS = {ONE_PARTY: ("interviewer1", "interviewer2", "interviewer3", "recorder")}
+
+
+def officers_refusal(db: Database, interview: Interview, form: FormSpec, values: dict) -> dict[str, str] | None:
+    """{field label: why} when the checked ``values`` of ``form`` name as an interviewer or the recorder someone the
+    interview's register does not list among the agency's officers (``OFFICER_FIELDS``; a line may name several,
+    joined with 、, each with the post after it: the third interviewer's); None when they name none."""
+    from workstation.formkit.interview_values import officer_names
+
+    officers = officer_names(db, interview)
+    errors: dict[str, str] = {}
+    for name in OFFICER_FIELDS.get(form.id, ()):
+        if strangers := [n for n in _names_in(str(values.get(name) or "")) if n not in officers]:
+            errors[form.field(name).label] = _officers_said(form, "、".join(strangers), officers)
+    return errors or None
+
+
+def _names_in(text: str) -> list[str]:
+    """The people a line of officers names: its parts joined with 、, each without the post written after it."""
+    return [part.split()[0] for part in text.split("、") if part.strip()]
+
+
+def _officers_said(form: FormSpec, strangers: str, officers: list[str]) -> str:
+    if not officers:
+        return _("{names}: the interview's register lists no officer of the agency, and the {title} names only those "
+                 "who interviewed and kept the record. Add them to the interview's attendees (Edit interview) first, "
+                 "then issue the {title}.").format(names=strangers, title=form.title)
+    return _("{names} is not among the officers the interview's register lists ({officers}): the {title} names only "
+             "those who interviewed and kept the record. Pick one of them, or, if another officer took part, add "
+             "that officer to the interview's attendees (Edit interview) first, then issue the {title}.").format(
+        names=strangers, officers="、".join(officers), title=form.title)
+
+
+def receipt_date_refusal(interview: Interview, form: FormSpec, values: dict) -> str | None:
+    """Why the 送达回证 with these checked values cannot be issued (None when it can): its 送达日期 is after the
+    interview the notice summons to — a notice served afterwards summoned nobody. (Its date before the notice's, or
+    after today, is refused with the form's ``not_before`` and ``not_after``.) A draft may still be printed."""
+    served = str(values.get("served_on") or "")[:10]
+    if form.id != RECEIPT or not served or not interview.held_on or served <= interview.held_on[:10]:
+        return None
+    return _("The 送达日期 ({served}) is after the interview of {held} that the {notice} summons the party to: a "
+             "notice is served before the interview. Give the day it was served, {held} or earlier.").format(
+        served=served, held=interview.held_on[:10], notice=_title(NOTICE))
 
 
 def _differs(field: FieldSpec, given: str, held: str) -> bool:

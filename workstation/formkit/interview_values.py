@@ -112,6 +112,14 @@ def staff_names(db: Database, interview: Interview) -> set[str]:
     return names
 
 
+def officer_names(db: Database, interview: Interview) -> list[str]:
+    """The names of the interviewing agency's officers the interview's register lists (its attendees of the agency,
+    ``staff_names``: interviewers and recorder alike), each once: those a 约谈记录 may name as its 约谈人员 and 记录人."""
+    own = staff_names(db, interview)
+    names = (str(a.get("name", "")).strip() for a in interview.attendees if a.get("organisation") in own)
+    return list(dict.fromkeys(n for n in names if n))
+
+
 def interview_party(db: Database, interview: Interview, party_id: str | None = None) -> Party | None:
     """The party a one-party document is addressed to: ``party_id`` (one of the interview's), else the first."""
     if party_id and party_id not in interview.party_ids:
@@ -133,6 +141,9 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
 
         context["interview.contact_phone"] = document_details(db, interview.agency_id)["contact_phone"]
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
+    from workstation.store.interviews import topic_stated  # the topics said of the parties (the 约谈纪要's)
+
+    context["interview.topics_stated"] = "\n".join(topic_stated(t) for t in interview.topics.splitlines() if t.strip())
     # the time of day recorded with the interview: the notice prints it with 上午/下午, the record starts from it;
     # none recorded leaves both empty (the notice then asks for it), never a time nobody chose
     held_at = interview.held_at or ""
@@ -172,21 +183,30 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         others = [p.name for p in parties if p.id != party.id]
         context["interview.party.joint_with"] = "、".join(others)
         context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others)
-        context["interview.party.notice"] = notice_issued_to(db, interview, party, len(parties))
+        # the notice its 送达回证 proves served, and its date: the receipt's 送达日期 is not before it (not_before)
+        context["interview.party.notice"], context["interview.party.notice_issued_on"] = notice_of(
+            db, interview, party, len(parties))
     return context
 
 
 def notice_issued_to(db: Database, interview: Interview, party: Party, party_count: int) -> str:
     """The 约谈通知书 issued to ``party`` in ``interview`` with its 文号, as its 送达回证 names it: 约谈通知书（佛顺市监约
-    〔2026〕1号）, the latest in force (a correction's, once issued); "" while none is issued. A joint interview's
-    notices are told apart by the party each is addressed to."""
-    for title, number, values_json in db.execute(
-            "SELECT title, number, values_json FROM documents WHERE interview_id = ? AND form_id = 'interview_notice' "
-            "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC", [interview.id]):
-        if party_count > 1 and json.loads(values_json or "{}").get("party_name") != party.name:
+    〔2026〕1号）, the latest in force (a correction's, once issued); "" while none is issued."""
+    return notice_of(db, interview, party, party_count)[0]
+
+
+def notice_of(db: Database, interview: Interview, party: Party, party_count: int) -> tuple[str, str]:
+    """(``notice_issued_to``, its 落款日期) of the 约谈通知书 issued to ``party`` in ``interview``; ("", "") while
+    none is issued. A joint interview's notices are told apart by the party each is addressed to."""
+    for title, number, values_json, issued_at in db.execute(
+            "SELECT title, number, values_json, issued_at FROM documents WHERE interview_id = ? "
+            "AND form_id = 'interview_notice' AND status = 'issued' ORDER BY issued_at DESC, rowid DESC",
+            [interview.id]):
+        values = json.loads(values_json or "{}")
+        if party_count > 1 and values.get("party_name") != party.name:
             continue
-        return f"{title}（{number}）" if number else title
-    return ""
+        return (f"{title}（{number}）" if number else title), str(values.get("issued_on") or issued_at)[:10]
+    return "", ""
 
 
 def rectification_terms(db: Database, interview: Interview) -> str:
@@ -245,15 +265,6 @@ def _party_context(party: Party, others: list[dict], party_count: int,
         context[f"interview.attendee{ATTENDEE_ROWS}.name"] = "、".join(a["name"] for a in rest)
         context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(
             " ".join(p for p in (a.get("organisation", ""), a.get("post", "")) if p) for a in rest)
-    if not own:  # nobody recorded yet: the one summoned (PIPL art. 64) is the legal representative, an
-        # individual business's 经营者, or a natural person in person (whose ID number the register holds)
-        context.update(_summoned(party))
+    # nobody recorded: the rows stay blank, ruled for those who attended to write in by hand when they sign — the
+    # record says who attended, never who was summoned (the legal representative, the 经营者: the notice names those)
     return context
-
-
-def _summoned(party: Party) -> dict[str, object]:
-    if party.kind == "person":
-        return {"interview.attendee1.name": party.name, "interview.attendee1.post": "",
-                "interview.attendee1.id_number": party.id_number}
-    post = "经营者" if party.kind == "individual_business" else "法定代表人"
-    return {"interview.attendee1.name": party.legal_rep, "interview.attendee1.post": post}

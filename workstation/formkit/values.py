@@ -27,6 +27,7 @@ from workstation.store.parties import parties_read_once
 from workstation.validators import (
     MAX_FEN,
     AmountTooLarge,
+    clock_text,
     normalize_id_number,
     normalize_mobile,
     parse_count,
@@ -939,8 +940,10 @@ def _normalise(field: FieldSpec, value):
         return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
     if field.check == "party_code" and text:
         return party_code(text)
-    if field.check == "time":
-        parse_time_of_day(text)  # ValueError for what is no time of day; kept as typed
+    if field.check == "time":  # ValueError for what is no time of day; kept as typed, but a clock's 11:00 printed
+        clock = parse_time_of_day(text)  # as documents print a time (11时00分), as a record's start is
+        if clock and re.fullmatch(r"\d{1,2}[:：]\d{2}", text):
+            return clock_text(clock[1])
     if field.check == "mobile":  # the number SMS are served at (送达地址确认书): its 11 digits
         return normalize_mobile(text)
     if field.check == "email" and not EMAIL.fullmatch(text):
@@ -1214,7 +1217,8 @@ def _printed_errors(form: FormSpec, out: dict[str, object], errors: dict[str, st
 #: the dates of the case a field's ``not_before`` may name, as a refusal names them (a field is named by its label)
 NOT_BEFORE_SOURCES = {"case.filed_on": N_("the filing date"),
                       "case.lead_received_on": N_("the day the lead was received"),
-                      "case.notice_served_on": N_("the day the 行政处罚告知书 was served")}
+                      "case.notice_served_on": N_("the day the 行政处罚告知书 was served"),
+                      "interview.party.notice_issued_on": N_("the date of the 约谈通知书 served")}
 
 
 def typed_over(field: FieldSpec, value, context: dict[str, object]) -> str | None:

@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
-from workstation.records import Interview, Lead, today
+from workstation.records import Interview, Lead, program_time, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
@@ -116,13 +116,30 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
 
 
 def interview_state(interview: Interview, on: str | None = None) -> str:
-    """``scheduled`` (已安排) while the interview is dated after ``on`` (default today) or was not marked held
-    yet, ``held`` (已约谈) once it was held; ``void`` (已作废) once voided (``void_interview``)."""
+    """``scheduled`` (已安排) while the interview is still to come on ``on`` (default today: ``still_to_come``, its
+    day or today its time of day) or was not marked held yet, ``held`` (已约谈) once it was held; ``void`` (已作废)
+    once voided (``void_interview``)."""
     if interview.status == "void":
         return "void"
-    if interview.status == "scheduled" or (interview.held_on or "") > (on or today()):
+    if interview.status == "scheduled" or still_to_come(interview.held_on, interview.held_at, on):
         return "scheduled"
     return "held"
+
+
+def still_to_come(held_on: str | None, held_at: str | None, on: str | None = None) -> bool:
+    """Whether an interview of ``held_on`` (ISO) at ``held_at`` (HH:MM, or none) is still to come on ``on``
+    (default today): dated after it, or dated today at a time of day the program's clock has not reached yet."""
+    day = on or today()
+    if (held_on or "") != day or day != today():
+        return (held_on or "") > day
+    return bool(held_at) and held_at > program_time().strftime("%H:%M")
+
+
+def set_for(interview: Interview) -> str:
+    """When the interview is set, as its refusals name it: its date, with its time of day when that is today."""
+    if interview.held_at and interview.held_on == today():
+        return f"{interview.held_on} {interview.held_at}"
+    return interview.held_on
 
 
 def normalized_interview(db: Database, interview: Interview) -> Interview:
@@ -141,7 +158,8 @@ def normalized_interview(db: Database, interview: Interview) -> Interview:
                    held_on=parse_date(interview.held_on), rectification_due=parse_date(interview.rectification_due),
                    follow_up_on=parse_date(interview.follow_up_on), attendees=attendees, party_ids=party_ids,
                    kind="joint" if len(party_ids) > 1 else "single", lead_id=interview.lead_id or None,
-                   status="scheduled" if parse_date(interview.held_on) > today() else interview.status)
+                   status="scheduled" if still_to_come(parse_date(interview.held_on), clock and clock[1])
+                   else interview.status)
 
 
 def rectification_due_default(db: Database, interview: Interview) -> str | None:
@@ -707,8 +725,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
                             [json.dumps(interview.party_ids)]).fetchall())
     agency = get_agency(db, interview.agency_id).name
     others = "、".join(names.get(p, "") for p in interview.party_ids if p != party_id)
-    topics = "；".join(re.sub(r"^\d+[.、．]\s*", "", line.strip()).rstrip("。；;，, ")
-                      for line in interview.topics.splitlines() if line.strip())
+    topics = "；".join(topic_stated(line) for line in interview.topics.splitlines() if line.strip())
     lines = [f"{interview.held_on}，{agency}对{names.get(party_id, '')}进行行政约谈"
              + (f"（与{others}联合约谈）" if others else "") + (f"，约谈事项：{topics}" if topics else "") + "。"]
     numbers = _issued_numbers(db, interview.id, party_id)
@@ -788,6 +805,18 @@ def cause_matter(topic: str) -> str:
     return "、".join(items)
 
 
+def topic_stated(topic: str) -> str:
+    """An interview's topic (one line) as the 约谈纪要 and a case's facts state it, of the party and not to it:
+    without its item number and end; one spoken to the party in REFERENCE §2.4's wording (你单位用户投诉集中反映…问题)
+    worded as the 案由 words it (``cause_matter``) with its closing 问题 or 情况 — 拨打骚扰电话、未经同意发送商业短信问题 —,
+    another as typed."""
+    line = re.sub(r"^\d+\s*[.、．]\s*", "", topic.strip()).rstrip("。．.；;，,：: 　")
+    if not ADDRESSED.match(line):
+        return line
+    closing = re.search(r"(?:的)?(?:问题|情况)$", line)
+    return cause_matter(line) + (closing.group(0) if closing else "")
+
+
 def case_prefill(db: Database, interview: Interview, party_id: str | None = None) -> dict:
     """What a case opened from ``interview`` against ``party_id`` (default its first party; of a joint interview,
     the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic worded to
@@ -819,7 +848,7 @@ def not_held_refusal(interview: Interview, action: str, on: str | None = None, *
             reason=interview.void_reason or "—")
     if interview_state(interview, on) == "held":
         return None
-    ahead = (interview.held_on or "") > (on or today())
+    ahead = still_to_come(interview.held_on, interview.held_at, on)
     if action == "follow_up":
         if ahead:
             message = _("The interview is scheduled for {date}, still to come: its follow-up is recorded after it was "
@@ -839,7 +868,7 @@ def not_held_refusal(interview: Interview, action: str, on: str | None = None, *
     else:
         message = _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
                     "escalating it to a case.")
-    return message.format(date=interview.held_on, id=interview.id)
+    return message.format(date=set_for(interview) if ahead else interview.held_on, id=interview.id)
 
 
 def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
@@ -878,6 +907,10 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None) -> In
         raise WorkstationError(_("The interview is dated {date}, still to come: it is recorded as held on that day "
                                  "or later; if it was held earlier, change its date first.").format(
             date=interview.held_on))
+    if still_to_come(interview.held_on, interview.held_at):
+        raise WorkstationError(_("The interview is set for {when}, still to come: it is recorded as held once that "
+                                 "time has come; if it was held earlier, correct its time in its editor (Edit…) "
+                                 "first.").format(when=set_for(interview)))
     held = replace(interview, status="held")
     return save_interview(db, held if summary is None else replace(held, summary=summary))
 
