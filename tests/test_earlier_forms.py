@@ -57,7 +57,7 @@ def issued_on_version_11(db, data_dir, make_case):
 
 def test_a_decision_issued_on_an_earlier_version_is_published_as_that_version_printed_it(db, data_dir, make_case):
     _case, decision = issued_on_version_11(db, data_dir, make_case)
-    assert FORMS_NOW["penalty_decision"].version == 12
+    assert FORMS_NOW["penalty_decision"].version > 11
     text = publication_copy(db, data_dir, decision).text()
     assert "也未要求听证。" in text and GIVEN_UP not in text  # version 12 would say the request was withdrawn
 

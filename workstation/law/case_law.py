@@ -81,7 +81,7 @@ class CaseLaw:
 
     @property
     def violated_norms(self) -> str:
-        """The duty norms the case's acts violated, as documents cite them (、-separated): those of the
+        """The duty norms the case's acts violated, as documents cite them (``catalogue.cite``): those of the
         instruments whose penalty norm the case rests on (消法 art. 29 with 消法 art. 56, not PIPL art. 10)."""
         if self.penalty is None:
             return ""
@@ -89,16 +89,15 @@ class CaseLaw:
         duties = {n.id: n for v in self.violations for n in v.law.duties if n.instrument in instruments}
         ordered = sorted(duties.values(), key=lambda n: (n.rank, n.instrument, n.article, n.paragraph or 0,
                                                           n.item or 0))
-        return "、".join(n.citation for n in ordered)
+        return catalogue.cite(ordered)
 
     @property
     def basis_text(self) -> str:
         """The "依据…的规定" phrase naming the penalty norm and the norms that refer to it, law before
-        administrative regulation before rule (``catalogue.by_rank``)."""
+        administrative regulation before rule (``catalogue.by_rank``), each law once (``catalogue.cite``)."""
         if self.penalty is None:
             return ""
-        cited = [n.citation for n in self.penalty.cited]
-        return f"依据{'、'.join(cited)}的规定"
+        return f"依据{catalogue.cite(self.penalty.cited)}的规定"
 
 
 @dataclass(frozen=True)

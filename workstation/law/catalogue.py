@@ -68,13 +68,46 @@ class Norm:
     @property
     def citation(self) -> str:
         """《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项"""
-        cite = f"{self.law_title}第{chinese_number(self.article)}条"
-        cite += f"第{chinese_number(self.paragraph)}款" if self.paragraph else ""
-        return cite + (f"第（{chinese_number(self.item)}）项" if self.item else "")
+        return self.law_title + "".join(self.provision)
+
+    @property
+    def provision(self) -> tuple[str, str, str]:
+        """The article, paragraph and item as cited ("第五十六条", "第一款", "第（九）项"), "" for a level not cited."""
+        return (f"第{chinese_number(self.article)}条",
+                f"第{chinese_number(self.paragraph)}款" if self.paragraph else "",
+                f"第（{chinese_number(self.item)}）项" if self.item else "")
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the norm was in force on ``on`` (effective_to is the last day in force)."""
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+def cite(norms: Iterable[Norm], separator: str = "、") -> str:
+    """``norms`` cited together in the order given, as Chinese legal drafting cites them: the law named once for
+    its provisions cited one after the other, and an article (a paragraph) once for its paragraphs (items) —
+    《中华人民共和国消费者权益保护法》第二十九条第一款、第三款、第五十六条第一款第（九）项; ``separator`` between
+    the laws (", " in an English explanation)."""
+    laws: list[list[str]] = []
+    previous: Norm | None = None
+    for n in norms:
+        if previous is None or n.instrument != previous.instrument:
+            laws.append([n.citation])
+        else:
+            laws[-1].append(_cited_after(n.provision, previous.provision))
+        previous = n
+    return separator.join("、".join(provisions) for provisions in laws)
+
+
+def _cited_after(provision: tuple[str, str, str], before: tuple[str, str, str]) -> str:
+    """A provision cited after one of the same law: without the article (and paragraph) both share when both go
+    deeper (第三款 after 第二十九条第一款, 第（三）项 after 第十一条第一款第（一）项 or 第十三条第（一）项); whole
+    otherwise (第五十六条第一款 after 第二十九条第一款, 第二十九条第一款 after 第二十九条)."""
+    article, paragraph, item = provision
+    if article == before[0] and paragraph == before[1] and item and before[2]:
+        return item
+    if article == before[0] and paragraph and before[1] and paragraph != before[1]:
+        return paragraph + item
+    return "".join(provision)
 
 
 def by_rank(norms: Iterable[Norm]) -> tuple[Norm, ...]:
@@ -286,7 +319,7 @@ def _choice_text(chosen: Norm, ranges: dict[str, FenRange], rivals: list[Norm]) 
     tied = [n for n in rivals if ranges[n.id] == top]
     if tied:
         return text("catalogue", "choice_tie", norm=chosen.citation, high=yuan(top.max_fen),
-                    others=_joined(n.citation for n in tied))
+                    others=_cited(tied))
     others = _joined(text("catalogue", "choice_other", norm=n.citation, range=range_text(ranges[n.id]))
                        for n in rivals)
     return text("catalogue", "choice", norm=chosen.citation, range=range_text(top), others=others)
@@ -311,15 +344,16 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
         explanation = _choice_text(chosen, ranges, [n for n in own if n is not chosen])
         if referring:
             explanation += text("catalogue", "choice_refers", norm=chosen.citation,
-                                referring=_joined(n.citation for n in referring))
+                                referring=_cited(referring))
         return explanation
 
     return NormChoice(norm=chosen, range=ranges[chosen.id], also_cite=referring,
                       considered=tuple((n, ranges[n.id]) for n in penal), explain=explain)
 
 
-def _cited(choice: NormChoice) -> str:
-    return _joined(n.citation for n in choice.cited)
+def _cited(norms: Iterable[Norm]) -> str:
+    """Norms cited together in an explanation (``cite``), the laws separated as its other items (``_joined``)."""
+    return cite(norms, text("catalogue", "separator"))
 
 
 def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: dt.date | str, gains_fen: int = 0,
@@ -344,7 +378,7 @@ def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: d
     if not old_pen:
         key = "law_not_then" if new_pen else "law_none"
         return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), None, new_only,
-                         lambda: text("catalogue", key, new=_joined(n.citation for n in new_only), **dates()))
+                         lambda: text("catalogue", key, new=_cited(new_only), **dates()))
     if not new_pen:
         return LawChoice(decision, True, (), None, (), lambda: text("catalogue", "law_no_longer", **dates()))
     before = choose_norm(old_pen, gains_fen, **fine_options)
@@ -352,10 +386,10 @@ def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: d
     if (after.range.max_fen, after.range.min_fen) < (before.range.max_fen, before.range.min_fen):
         not_applied = tuple(n for n in old if n not in new)
         return LawChoice(decision, True, tuple(n for n in new if n.kind == "duty"), after, not_applied,
-                         lambda: text("catalogue", "law_new_lighter", norms=_cited(after),
+                         lambda: text("catalogue", "law_new_lighter", norms=_cited(after.cited),
                                       new_range=range_text(after.range), old_range=range_text(before.range),
                                       **dates()))
     key = "law_old" if new_only else "law_same"
     return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), before, new_only,
-                     lambda: text("catalogue", key, norms=_cited(before), new=_joined(n.citation for n in new_only),
+                     lambda: text("catalogue", key, norms=_cited(before.cited), new=_cited(new_only),
                                   **dates()))
