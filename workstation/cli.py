@@ -4428,9 +4428,11 @@ def cmd_report_periods(args) -> int:
 
 
 def cmd_security_status(args) -> int:
-    from workstation.db.connection import holds_no_database
+    from workstation.db.connection import holds_no_database, keyring_lost
     from workstation.security import keyring
 
+    if keyring_lost(database_path(args.data_dir)):  # encrypted data, not an earlier version's: said, with the way back
+        return _keyring_lost_status(args)
     mode = keyring.state(args.data_dir)
     has_db = not holds_no_database(database_path(args.data_dir))
     holders = keyring.officers(args.data_dir)
@@ -4446,6 +4448,17 @@ def cmd_security_status(args) -> int:
           "encrypt it.") if has_db
         else _("No database yet."))
     _emit(args, result, text)
+    return 0
+
+
+def _keyring_lost_status(args) -> int:
+    """``security status`` of encrypted data whose keyring.json is missing: encrypted, no passphrase known here
+    ("keyring_missing"), and the recovery ``stats`` names (``keyring_lost_message``)."""
+    from workstation.db.connection import keyring_lost_message
+
+    result = {"mode": "encrypted", "chosen": True, "officers": [], "station_passphrase": False, "wait_seconds": 0,
+              "keyring_missing": True}
+    _emit(args, result, keyring_lost_message(database_path(args.data_dir)))
     return 0
 
 
@@ -4598,6 +4611,7 @@ def cmd_backup_compact(args) -> int:
 
 def cmd_backup_list(args) -> int:
     from workstation.backup import list_backups, settings_path
+    from workstation.db.connection import refuse_lost
     from workstation.paths import backups_dir
 
     # a folder that is no data directory (a mistyped --data-dir) is refused as by every other command; one that lost
@@ -4605,6 +4619,7 @@ def cmd_backup_list(args) -> int:
     _require_folder(args.data_dir)
     if not args.folder and not any(p.exists() for p in (database_path(args.data_dir), backups_dir(args.data_dir),
                                                          settings_path(args.data_dir))):
+        refuse_lost(database_path(args.data_dir))  # a keyring kept here (a restore cut off, say) is no "no data"
         raise _no_data(args.data_dir)
     rows = list_backups(args.data_dir, args.folder)
     lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
@@ -4644,6 +4659,16 @@ def _restore_lines(backup: str) -> tuple[str, str]:
     """The start and end lines of a restore said to a file or a pipe (``_reported_work``)."""
     return (_("Restoring the backup {id}…").format(id=backup),
             _("Backup {id}: restore finished.").format(id=backup))
+
+
+def _claim_note(args) -> str:
+    """What the claim on a new data directory says (``cli_new_data.before_command``): for a restore, the command that
+    finishes it when it is cut off, its backup as a whole path; "" for the other commands."""
+    if getattr(args, "handler", None) is not cmd_backup_restore or args.keyring_only:
+        return ""
+    backup = Path(args.backup).expanduser()
+    note = f"backup restore {backup.resolve() if backup.is_file() else args.backup}"
+    return note + (f" --folder {Path(args.folder).expanduser().resolve()}" if args.folder else "")
 
 
 def cmd_backup_restore(args) -> int:
@@ -5181,7 +5206,8 @@ def _main(argv: list[str] | None) -> int:
     use_data_dir(args.data_dir)
     try:  # a file, or a folder the account may not open, is refused before anything is made there
         check_data_folder(args.data_dir)
-        new_data = before_command(args.data_dir, _creates_data(args))  # before the log is made there
+        # before the log is made there
+        new_data = before_command(args.data_dir, _creates_data(args), _claim_note(args))
         reachable = True
     except WorkstationError as exc:
         if _creates_data(args):

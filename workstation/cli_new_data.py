@@ -37,10 +37,11 @@ class NewData:
     claim: Path | None
 
 
-def before_command(data_dir: Path, creates_data: bool) -> NewData | None:
+def before_command(data_dir: Path, creates_data: bool, note: str = "") -> NewData | None:
     """Make a missing data directory and claim it; None when the command makes no data or the data directory has
     a database (or is not a folder); an empty database file (0 bytes) is none, and stays as it was if the command
-    fails."""
+    fails. ``note`` is written into the claim: for a restore, the command that finishes it if it is cut off
+    (``db.connection.NeedsRestore`` says it)."""
     from workstation.db.connection import holds_no_database
 
     if not creates_data or not holds_no_database(database_path(data_dir)) or (data_dir.exists()
@@ -51,8 +52,8 @@ def before_command(data_dir: Path, creates_data: bool) -> NewData | None:
         identity = _identity(data_dir)
         entries = frozenset(p.name for p in data_dir.iterdir() if not _is_claim(p))
         claim = data_dir / f"{CLAIM_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-        with open(claim, "x", encoding="utf-8"):
-            pass
+        with open(claim, "x", encoding="utf-8") as fh:
+            fh.write(note)
     except OSError:  # a folder that cannot be made or written: the command's own refusal says why
         return NewData(data_dir, made, None, frozenset(), None)
     return NewData(data_dir, made, identity, entries, claim)

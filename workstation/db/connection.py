@@ -141,17 +141,33 @@ def _check_file(path: Path) -> None:
         with path.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 if _keyring_lost(path):
-                    raise DatabaseError(_(
-                        "{path} cannot be opened: it looks encrypted, and keyring.json, which holds its key sealed "
-                        "under the officers' passphrases, is missing from {folder}. Leave the database where it is "
-                        "(moving or deleting it loses the data): put keyring.json back from a copy of this data "
-                        "directory if there is one; else put back the keyring a backup of this data carries (`backup "
-                        "restore ID --keyring-only`, with the passphrase an officer had when the backup was made; "
-                        "the window offers it at the start), which keeps the work done since that backup.").format(
-                        path=path, folder=path.parent))
+                    raise DatabaseError(keyring_lost_message(path))
                 raise DatabaseError(
                     _("{path} is not a workstation database (not an SQLite file): move it away or choose "
                       "another data directory.").format(path=path))
+
+
+def keyring_lost_message(path: Path) -> str:
+    """What the officer is told of the database file at ``path`` whose keyring is lost (``keyring_lost``): that it is
+    encrypted, and the way back to it."""
+    return _("{path} cannot be opened: it looks encrypted, and keyring.json, which holds its key sealed under the "
+             "officers' passphrases, is missing from {folder}. Leave the database where it is (moving or deleting it "
+             "loses the data): put keyring.json back from a copy of this data directory if there is one; else put "
+             "back the keyring a backup of this data carries (`backup restore ID --keyring-only`, with the passphrase "
+             "an officer had when the backup was made; the window offers it at the start), which keeps the work done "
+             "since that backup.").format(path=path, folder=Path(path).parent)
+
+
+def keyring_lost(path: Path) -> bool:
+    """Whether the database file at ``path`` is encrypted data whose keyring is lost: no plain SQLite file, and
+    ``_keyring_lost``. False for a plain database without a keyring (an earlier version's)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER and _keyring_lost(path)
 
 
 def _keyring_lost(path: Path) -> bool:
@@ -290,8 +306,9 @@ def sqlite_reason(exc: BaseException) -> str:
 class NeedsRestore(DatabaseError):
     """The database is missing, emptied or damaged: only a backup brings the data back. ``reason`` says what is
     wrong; ``backup`` is the latest backup of this station whose header reads (``backup.latest_backup``: "id",
-    "path", "created" …) or None; the message adds how to restore it from the command line. The window offers the
-    restore instead (``ui.app``)."""
+    "path", "created" …) or None; the message adds how to restore it from the command line, or, when a first restore
+    into this folder was cut off before it wrote the database, the command that finishes it (``_cut_off_restore``).
+    The window offers the restore instead (``ui.app``)."""
 
     def __init__(self, reason: str, path: Path):
         from workstation.backup import latest_backup
@@ -302,7 +319,11 @@ class NeedsRestore(DatabaseError):
             self.backup = latest_backup(self.path.parent)
         except (OSError, WorkstationError):
             self.backup = None
-        if self.backup is not None:
+        restore = _cut_off_restore(self.path.parent) if holds_no_database(self.path) else ""
+        if restore:  # a first restore into this folder, killed before it wrote the database: the same one finishes it
+            way = _("The restore into {folder} was cut off before it finished: run it again, `{command}`.").format(
+                folder=self.path.parent, command=restore)
+        elif self.backup is not None:
             way = _("Restore the latest backup, made {created}: `backup restore {id}`.").format(
                 created=self.backup["created"][:19].replace("T", " "), id=self.backup["id"])
         elif not self.path.exists():  # gone: it may have been moved away
@@ -313,6 +334,27 @@ class NeedsRestore(DatabaseError):
             way = _("There is no backup in the backup folder to restore: copy the data directory {folder} somewhere "
                     "safe and ask for technical help.").format(folder=self.path.parent)
         super().__init__(join_sentences([reason, way]))
+
+
+def _cut_off_restore(data_dir: Path) -> str:
+    """The command that finishes a restore into the new folder ``data_dir`` that was cut off before it wrote the
+    database, as the claim its process left there says it (``cli_new_data``); "" when no process gone left one."""
+    from workstation.cli_new_data import CLAIM_PREFIX
+    from workstation.repair import process_alive
+
+    try:
+        claims = sorted(Path(data_dir).glob(CLAIM_PREFIX + "*"))
+    except OSError:
+        return ""
+    for claim in claims:
+        pid = claim.name.removeprefix(CLAIM_PREFIX).split("-", 1)[0]
+        try:
+            note = claim.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if note.startswith("backup restore ") and pid.isdigit() and not process_alive(int(pid)):
+            return note
+    return ""
 
 
 def holds_no_database(path: Path) -> bool:
