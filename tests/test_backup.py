@@ -725,12 +725,13 @@ def test_encrypting_the_data_removes_its_unencrypted_backups(copy_template, tmp_
     other = copy_template("plain", "other")
     another_station(other)
     made = backup_of(data)
-    restore_backup(data, made["id"])  # leaves the unencrypted data it replaced in backups/replaced-…
+    kept = Path(restore_backup(data, made["id"])["kept"])  # the unencrypted data it replaced: backups/replaced-…
     foreign = Path(backup_of(other, folder=data / "backups")["path"])  # another station's, on the same medium
     assert [n for n in secrets_of_demo() if n in Path(made["path"]).read_bytes()]
     result = encrypt_data_dir(data, PASS)
-    assert result["plaintext_copies_removed"] == 2
-    assert not Path(made["path"]).exists() and not list((data / "backups").glob("replaced-*")) and foreign.exists()
+    assert result["plaintext_copies_removed"] == 1
+    assert not Path(made["path"]).exists() and foreign.exists()
+    assert kept.is_dir()  # encrypted, not removed: it can still be put back (test_s44_encryption_safety)
     foreign.unlink()
     leaks = [p for p in data.rglob("*") if p.is_file() and "logs" not in p.parts
              and any(n in p.read_bytes() for n in secrets_of_demo())]

@@ -96,8 +96,9 @@ def check_keep(value) -> int:
 
 
 def backup_settings(data_dir: Path) -> dict:
-    """{"folder" (None: the default), "keep", "last_backup", "last_path", "station"}; defaults when the file is
-    missing or unreadable."""
+    """{"folder" (None: the default), "keep", "last_backup", "last_path", "station", "folders" (every folder chosen
+    or written to so far: where an encryption looks for unencrypted backups)}; defaults when the file is missing or
+    unreadable."""
     path = settings_path(data_dir)
     try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -108,7 +109,9 @@ def backup_settings(data_dir: Path) -> dict:
     return {"folder": data.get("folder") or None,
             "keep": keep if isinstance(keep, int) and 1 <= keep <= MAX_KEEP else DEFAULT_KEEP,
             "last_backup": data.get("last_backup"), "last_path": data.get("last_path"),
-            "station": data.get("station") or None}
+            "station": data.get("station") or None,
+            "folders": [f for f in data.get("folders") or () if isinstance(f, str) and f] if isinstance(
+                data.get("folders"), list) else []}
 
 
 def save_backup_settings(data_dir: Path, **changes) -> dict:
@@ -122,11 +125,21 @@ def save_backup_settings(data_dir: Path, **changes) -> dict:
     path = settings_path(data_dir)
     try:
         with exclusive(Path(data_dir) / SETTINGS_LOCK, path):
-            settings = {**backup_settings(data_dir), **changes}
+            before = backup_settings(data_dir)
+            settings = {**before, **changes}
+            settings["folders"] = _folders_used(before, settings)
             write_whole(path, json.dumps(settings, ensure_ascii=False, indent=1))
     except WorkstationError as exc:  # refused as every other failure of a backup
         raise BackupRefused(exc.message) from None
     return settings
+
+
+def _folders_used(before: dict, after: dict) -> list[str]:
+    """The folders backups were chosen or written to, ``before`` a change of the settings and ``after`` it: a backup
+    made in a folder chosen earlier is still there when another is chosen."""
+    named = [*before["folders"], before["folder"], after["folder"]]
+    named += [str(Path(s["last_path"]).parent) for s in (before, after) if s.get("last_path")]
+    return list(dict.fromkeys(f for f in named if f))
 
 
 def backup_folder(data_dir: Path, settings: dict | None = None) -> Path:
@@ -423,17 +436,24 @@ def _remove_stale_parts(folder: Path, tag: str) -> list[Path]:
     return removed
 
 
-def remove_killed_backup_parts(data_dir: Path) -> str:
-    """At opening: the half-written backups (``.part``) of this station that backups killed midway left in the
-    backup folder (and in ``<data dir>/backups``), removed. Returns what the officer is told ("" when none)."""
+def remove_killed_parts(data_dir: Path) -> list[Path]:
+    """The half-written backups (``.part``) of this station whose writer is gone, in every folder of
+    ``backup_places``: removed; returns them."""
     data_dir = Path(data_dir)
     tag = _tag(_current_station(data_dir) or "", data_dir)
     removed: list[Path] = []
-    for folder in dict.fromkeys((backup_folder(data_dir), backups_dir(data_dir))):
+    for folder in backup_places(data_dir):
         try:
             removed += _remove_stale_parts(folder, tag) if folder.is_dir() else []
         except OSError as exc:  # a stick pulled out, a folder that may not be written: the next backup tries again
             LOG.warning("partial backup not removed: %s", exc.strerror)
+    return removed
+
+
+def remove_killed_backup_parts(data_dir: Path) -> str:
+    """At opening: the half-written backups (``.part``) of this station that backups killed midway left in the
+    backup folder (and in ``<data dir>/backups``), removed. Returns what the officer is told ("" when none)."""
+    removed = remove_killed_parts(data_dir)
     if not removed:
         return ""
     return ngettext("{n} partial backup that a backup cut off last time had left in {folder} was removed; the "
@@ -442,19 +462,23 @@ def remove_killed_backup_parts(data_dir: Path) -> str:
                     "backups are intact.", len(removed)).format(n=len(removed), folder=removed[0].parent)
 
 
-def remove_stale_staging(data_dir: Path) -> None:
+def remove_stale_staging(data_dir: Path) -> list[Path]:
     """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking): each holds
     a whole copy of the data, and a restore's the station's private keys. Swept at each backup, restore and check
-    of a backup, and when a program opens the data (``workstation.repair.mark_open``)."""
+    of a backup, when a program opens the data (``workstation.repair.mark_open``) and before an encryption; returns
+    those removed."""
     from workstation.repair import STAGING_PREFIXES, process_alive
 
     folder = backups_dir(Path(data_dir))
     if not folder.is_dir() or journal_path(data_dir).exists():  # a restore to finish first: leave it all
-        return
+        return []
+    removed = []
     for path in [path for prefix in STAGING_PREFIXES for path in folder.glob(prefix + "*")]:
         pid = path.name.split("-")[1]
         if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None = None, *, keep: int | None = None,
@@ -773,13 +797,20 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
         if (header.get("keyring") or {}).get("entries"):  # the window's way back: its button, not the command
             refused.window_message = keyring_missing_window_message(data_dir, header, path)
         raise refused
+    current = _current_station(data_dir)
+    if header["encrypted"] and not here and header["station"] and header["station"] == current:
+        raise BackupRefused(_("{file} was made by this station while its data was encrypted, and the data here is "
+                              "not encrypted: the backup cannot be restored into it. Restore it into a new data "
+                              "directory instead, with a passphrase an officer had when it was made: run `backup "
+                              "restore \"{path}\" --data-dir NEW_FOLDER`, or start the workstation with `--data-dir "
+                              "NEW_FOLDER` and choose {button} in its first-start dialog.").format(
+            file=name, path=path, button=_("Restore from a backup…")))
     if header["encrypted"] and not here:
         raise foreign_backup(_("{file} is encrypted and the data here is not: it was made by another station. {hint}"),
                              path, file=name)
     if not header["encrypted"] and here:
         raise foreign_backup(_("{file} is not encrypted: it was made before this data was encrypted, or by another "
                                "station, and cannot be restored into the encrypted data. {hint}"), path, file=name)
-    current = _current_station(data_dir)
     if header["station"] and current and header["station"] != current:
         maker = _maker(data_dir, header)
         if maker is None:
@@ -988,33 +1019,39 @@ def passphrase_change_note(data_dir: Path) -> str:
              "newest backup opens with the new passphrase.")
 
 
-def plaintext_backups(data_dir: Path) -> list[Path]:
-    """This station's unencrypted backups (in the chosen and the default folder) and the unencrypted data kept aside
-    by restores (``replaced-*`` folders); a backup folder that is not available now (a USB stick) is left out."""
-    from workstation.db.connection import SQLITE_HEADER
+def backup_places(data_dir: Path) -> list[Path]:
+    """Every folder backups of ``data_dir`` may be in: the chosen one, the default one and those chosen or written to
+    earlier (``backup.json``'s "folders")."""
+    settings = backup_settings(data_dir)
+    return list(dict.fromkeys([backup_folder(data_dir, settings), backups_dir(Path(data_dir)),
+                               *(Path(f) for f in settings["folders"])]))
 
+
+def plaintext_backups(data_dir: Path) -> list[Path]:
+    """This station's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
+    (a USB stick: ``unavailable_places``) is left out. The data kept aside by restores (``replaced-*`` folders) is
+    not among them: an encryption encrypts it too (it may still be put back)."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
     found = []
-    for place in dict.fromkeys([backup_folder(data_dir), backups_dir(data_dir)]):
+    for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
             if row["valid"] and row["encrypted"] is False and row["station"] in ("", station):
                 found.append(Path(row["path"]))
-    for kept in backups_dir(data_dir).glob("replaced-*") if backups_dir(data_dir).is_dir() else ():
-        copy = kept / DATABASE_NAME
-        if copy.is_file() and copy.read_bytes()[:16] == SQLITE_HEADER:
-            found.append(kept)
     return found
+
+
+def unavailable_places(data_dir: Path) -> list[Path]:
+    """The folders of ``backup_places`` that are not there now (a USB stick not plugged in): unencrypted backups
+    there cannot be removed when the data is encrypted."""
+    return [place for place in backup_places(data_dir) if not place.is_dir() and place != backups_dir(Path(data_dir))]
 
 
 def _plaintext_place(data_dir: Path, path: Path) -> bool:
     """Whether the absolute ``path`` (named by an earlier, interrupted removal) is where ``plaintext_backups`` finds
     copies: nothing else is removed on the word of a note in the data directory."""
-    default = backups_dir(data_dir).resolve()
-    if path.parent == default and path.name.startswith("replaced-"):
-        return True
-    return path.name.startswith(PREFIX) and path.name.endswith(SUFFIX) and path.parent in (
-        backup_folder(data_dir).resolve(), default)
+    return path.name.startswith(PREFIX) and path.name.endswith(SUFFIX) and path.parent in [
+        place.resolve() for place in backup_places(data_dir)]
 
 
 def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None, after=None,
@@ -1035,9 +1072,7 @@ def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (),
         before([str(p) for p in paths])
     removed: list[str] = []
     for path in paths:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
+        if path.is_file():  # never a folder: the data kept aside by a restore is encrypted, not removed
             path.unlink()
         elif not path.parent.is_dir():
             continue  # a folder not available now (a USB stick): not known to be removed

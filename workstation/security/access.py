@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
-from workstation.paths import database_path
+from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.repair import this_process
 from workstation.security import events, keyring, session
 from workstation.shared_file import fsync_dir
@@ -24,7 +24,8 @@ def passphrase_from(passphrase_file: str | None) -> str | None:
     """The passphrase of ``--passphrase-file`` (its first line), else of ``WORKSTATION_PASSPHRASE``, else None."""
     if passphrase_file:
         try:
-            text = Path(passphrase_file).read_text(encoding="utf-8")
+            # utf-8-sig: the mark Notepad and PowerShell 5 put before UTF-8 text is no part of the passphrase
+            text = Path(passphrase_file).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:  # Python's own words would be English whatever the language
             raise WorkstationError(_("The passphrase file {path} is not UTF-8 text: save it as UTF-8.").format(
                 path=passphrase_file)) from None
@@ -161,6 +162,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     removes it once done). An encryption cut off by a crash is first finished or undone
     (``recover_interrupted_encryption``); the result then says what was done in "recovered"."""
     data_dir = Path(data_dir)
+    _refuse_lost_keyring(data_dir)
     recovered = recover_interrupted_encryption(data_dir)
     if keyring.state(data_dir) == "encrypted":
         if journal_path(data_dir).exists():  # the swap was finished: what needs the key is done now
@@ -187,11 +189,12 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
         if others:
             raise WorkstationError(_("The data in {path} is open in another running workstation (process {pid}): "
                                      "close it first.").format(path=data_dir, pid=others[0]))
-        from workstation.db.connection import remove_stale_migration_parts
-
-        remove_stale_migration_parts(data_dir / "backups")  # a half-made plaintext copy would outlive the encryption
-        written = _copy_database(data_dir, key)
+        swept = _sweep_killed_copies(data_dir)
+        written = _copy_database(source, _copies(data_dir)[0], key)
         sealed_count = _seal_files(data_dir / "files", _copies(data_dir)[1], session.derive(key, "files"), progress)
+        for kept in _kept_sets(data_dir):  # the data a restore kept aside: encrypted too, so it can be put back
+            _copy_database(kept / DATABASE_NAME, _copies(kept)[0], key)
+            _seal_files(kept / "files", _copies(kept)[1], session.derive(key, "files"), progress)
         if open_elsewhere(data_dir) or _fingerprint(source) != written:
             # a program that opened the data before this encryption's note was there: what it saved would be lost
             raise WorkstationError(_("Another program opened or changed the data in {path} while it was being "
@@ -217,17 +220,57 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     _swap_in(data_dir)
     session.set_key(data_dir, key)
     finished = _finish_keyed(data_dir, spare=spare)  # with the copies the swap removed
-    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": finished["removed"],
+    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": finished["removed"] + swept,
             "recovered": recovered, **_backup_fields(finished)}
 
 
-def _copy_database(data_dir: Path, key: bytes) -> tuple:
-    """Make the encrypted copy of the database beside it and check it against the original; returns the original's
-    ``_fingerprint`` as it was copied (a change after that would not be in the copy)."""
+def _refuse_lost_keyring(data_dir: Path) -> None:
+    """Refuse to encrypt data that is encrypted already but lost its keyring.json (``backup.keyring_missing``): it
+    is not damaged, and encrypting it would not help; the way back keeps the work done since the last backup."""
+    from workstation.backup import keyring_missing, latest_backup
+
+    if keyring_missing(data_dir):
+        latest = latest_backup(data_dir)
+        raise WorkstationError(_(
+            "The data in {path} is encrypted already, but keyring.json, which holds its key sealed under the officers' "
+            "passphrases, is missing: nothing was changed. Leave the database where it is: put keyring.json back from a "
+            "copy of this data directory if there is one; else put back the keyring a backup of this data carries "
+            "(`backup restore {id} --keyring-only`, with the passphrase an officer had when the backup was made), "
+            "which keeps the work done since that backup.").format(
+            path=data_dir, id=latest["id"] if latest and latest["encrypted"] else "ID"))
+
+
+def _sweep_killed_copies(data_dir: Path) -> int:
+    """Remove the plaintext copies of the data that killed programs left in its backup folders (a half-made copy of
+    an update, a backup's staging folder and its half-written ``.part``), which would outlive the encryption; how
+    many backup copies were removed."""
+    from workstation.backup import remove_killed_parts, remove_stale_staging
+    from workstation.db.connection import remove_stale_migration_parts
+
+    remove_stale_migration_parts(data_dir / "backups")
+    return len(remove_stale_staging(data_dir)) + len(remove_killed_parts(data_dir))
+
+
+def _kept_sets(data_dir: Path) -> list[Path]:
+    """The sets of data kept aside by restores and put-backs (``backups/replaced-*``) whose database is not
+    encrypted."""
+    from workstation.db.connection import SQLITE_HEADER
+
+    found = []
+    for kept in sorted(backups_dir(data_dir).glob("replaced-*")) if backups_dir(data_dir).is_dir() else ():
+        copy = kept / DATABASE_NAME
+        if copy.is_file():
+            with copy.open("rb") as fh:
+                if fh.read(16) == SQLITE_HEADER:
+                    found.append(kept)
+    return found
+
+
+def _copy_database(source: Path, target: Path, key: bytes) -> tuple:
+    """Make the encrypted copy ``target`` of the database ``source`` and check it against the original; returns the
+    original's ``_fingerprint`` as it was copied (a change after that would not be in the copy)."""
     from workstation.db import driver
 
-    source = database_path(data_dir)
-    target = _copies(data_dir)[0]
     if driver.sqlcipher is None:
         raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
                                  "the install command of the README."))
@@ -388,11 +431,20 @@ def _copies(data_dir: Path) -> tuple[Path, Path]:
 
 
 def _remove_copies(data_dir: Path) -> None:
-    target, sealed_files = _copies(data_dir)
-    for leftover in (target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal")),
-                     _owner_path(data_dir)):
-        leftover.unlink(missing_ok=True)
-    shutil.rmtree(sealed_files, ignore_errors=True)
+    """Remove the encrypted copies made beside the data and beside the sets a restore kept aside, and the owner
+    note."""
+    for folder in (data_dir, *_sets(data_dir)):
+        target, sealed_files = _copies(folder)
+        for leftover in (target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(sealed_files, ignore_errors=True)
+    _owner_path(data_dir).unlink(missing_ok=True)
+
+
+def _sets(data_dir: Path) -> list[Path]:
+    """The folders of the sets kept aside by restores and put-backs (``backups/replaced-*``)."""
+    folder = backups_dir(Path(data_dir))
+    return sorted(p for p in folder.glob("replaced-*") if p.is_dir()) if folder.is_dir() else []
 
 
 def _owner_path(data_dir: Path) -> Path:
@@ -447,19 +499,8 @@ def _swap_in(data_dir: Path) -> int:
     copies made before migrations; each step is skipped when a run cut off by a crash already did it. Returns how
     many plaintext copies were removed."""
     data_dir = Path(data_dir)
-    source = database_path(data_dir)
-    target, sealed_files = _copies(data_dir)
-    files, old = data_dir / "files", data_dir / "files.plaintext"
-    if target.exists():
-        for suffix in ("-wal", "-shm"):
-            Path(str(source) + suffix).unlink(missing_ok=True)
-        target.replace(source)
-    if sealed_files.exists():
-        if files.exists():
-            files.replace(old)
-        sealed_files.replace(files)
-    fsync_dir(data_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    for folder in (data_dir, *_sets(data_dir)):  # the sets a restore kept aside, encrypted with the data
+        _put_copies_in(folder)
     # plaintext copies of the database, which would keep what is now sealed: named in the journal before the first
     # goes, so that those a run cut off here removed are counted by the run that finishes it
     backups = data_dir / "backups"
@@ -477,6 +518,24 @@ def _swap_in(data_dir: Path) -> int:
 
 
 MIGRATION_COPIES = "before-migration-*.db"
+
+
+def _put_copies_in(folder: Path) -> None:
+    """Put the encrypted copies made in ``folder`` (the data directory, or a set a restore kept aside) in place of
+    its database and stored files, and remove the plaintext ones; a step a run cut off already did is skipped."""
+    source = database_path(folder)
+    target, sealed_files = _copies(folder)
+    files, old = folder / "files", folder / "files.plaintext"
+    if target.exists():
+        for suffix in ("-wal", "-shm"):
+            Path(str(source) + suffix).unlink(missing_ok=True)
+        target.replace(source)
+    if sealed_files.exists():
+        if files.exists():
+            files.replace(old)
+        sealed_files.replace(files)
+    fsync_dir(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _migration_copy(name: str) -> bool:
@@ -505,6 +564,7 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
     protect_keys(data_dir)  # before the backup, which carries the station's keys as they are then
     spared = Path(spare).resolve() if spare is not None else None
     found = [p.resolve() for p in plaintext_backups(data_dir)]
+    unavailable = _unavailable_note(data_dir)
     result = {"removed": swapped, "backup": journal.get("backup"), "note": "",
               "spared": str(spared) if spared in found else None}
     if found and not result["backup"]:
@@ -516,6 +576,7 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
                                "without them this station would have no backup. Make a backup now (File → "
                                "Backups…, or `backup create`), then delete the unencrypted ones: {paths}.").format(
                 reason=exc.message.rstrip("。."), paths="、".join(str(p) for p in found))
+            result["note"] = _followed(result["note"], unavailable)
             if _audit_encryption(data_dir, journal, []):
                 journal_path(data_dir).unlink(missing_ok=True)
             return result
@@ -532,9 +593,30 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
     if result["backup"] and (gone or result["spared"]):
         result["note"] = _("The unencrypted backups were removed; an encrypted backup takes their place: "
                            "{path}.").format(path=result["backup"])
+    result["note"] = _followed(result["note"], unavailable)
     if _audit_encryption(data_dir, journal, gone):
         journal_path(data_dir).unlink(missing_ok=True)
     return result
+
+
+def _unavailable_note(data_dir: Path) -> str:
+    """What the officer is told of the backup folders used earlier that are not there now (a USB stick not plugged
+    in): unencrypted backups there were not removed ("" when every folder is there)."""
+    from workstation.backup import unavailable_places
+
+    places = unavailable_places(data_dir)
+    if not places:
+        return ""
+    return _("Backups were also written to {folders}, which is not available now, so unencrypted backups there were "
+             "not removed: plug in the drive and delete the unencrypted backups in it.").format(
+        folders="、".join(str(p) for p in places))
+
+
+def _followed(note: str, more: str) -> str:
+    """``note`` followed by the sentence ``more`` (either may be "")."""
+    if not note or not more:
+        return note or more
+    return note + ("" if note.endswith("。") else " ") + more
 
 
 def _encrypted_backup(data_dir: Path, spare: Path | None) -> str:
