@@ -30,8 +30,8 @@ def test_an_output_inside_the_data_directory_is_refused_even_with_force(demo_db,
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "render", CASE, "--form", "rectification_order",
                          "--format", "pdf", "-o", str(target), "--force")
     assert code == 1 and out == ""
-    assert err.strip() == (f"Error: {target} is inside the data directory {data_dir}, which holds the workstation's "
-                           "database, keys and files: write it to another folder.")
+    assert err.strip() == (f"Error: {target} is inside the data directory {data_dir.resolve()}, which holds the "
+                           "workstation's database, keys and files: write it to another folder.")
     assert _digest(database) == before and (name in ("workstation.db", "keyring.json") or not target.exists())
     assert not (data_dir / "logs" / "new.pdf").exists()
     code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "list", "--json")
@@ -39,13 +39,15 @@ def test_an_output_inside_the_data_directory_is_refused_even_with_force(demo_db,
 
 
 @pytest.mark.parametrize("where", ["outside", "beside the database"])
-def test_a_new_output_outside_the_data_directory_or_beside_its_database_is_written(demo_db, data_dir, capsys,
-                                                                                   english, tmp_path, where):
+def test_an_output_outside_the_data_directory_or_beside_its_database_is_written_and_written_again(
+        demo_db, data_dir, capsys, english, tmp_path, where, monkeypatch):
     demo_db.conn.close()
-    target = (tmp_path if where == "outside" else data_dir) / "整改通知.pdf"
-    code, _out, err = run(capsys, "--data-dir", data_dir, "docs", "render", CASE, "--form", "rectification_order",
-                          "--format", "pdf", "-o", str(target))
-    assert code == 0 and target.read_bytes().startswith(b"%PDF"), err
+    folder = tmp_path if where == "outside" else data_dir
+    monkeypatch.chdir(folder)  # a data directory that is the officer's working folder: --data-dir . -o 整改通知.pdf
+    for force in ((), ("--force",)):  # made, then made again over itself
+        code, _out, err = run(capsys, "--data-dir", "." if where != "outside" else data_dir, "docs", "render", CASE,
+                              "--form", "rectification_order", "--format", "pdf", "-o", "整改通知.pdf", *force)
+        assert code == 0 and (folder / "整改通知.pdf").read_bytes().startswith(b"%PDF"), err
 
 
 def test_an_output_onto_a_pipe_is_refused_even_with_force(demo_db, data_dir, capsys, english, tmp_path):

@@ -937,23 +937,27 @@ def _refuse_existing_output(args) -> None:
                                .format(file=output))
 
 
+#: the beginnings of the names of the files the program keeps at the top of a data directory: the database and its
+#: journal, the log (``workstation.``), the keys and their lock, the backups' record, the window's settings, the file
+#: store being encrypted, and its hidden markers (a claim of a new data directory)
+DATA_DIR_OWN = ("workstation.", "keyring.", "backup.json", "ui.ini", "files.", ".")
+
+
 def _refuse_output_in_data(output: str, data_dir: Path) -> None:
-    """Refuse an output file that may be one of the data directory's own: any file there already (the database, the
-    keys, a document's file), one in its folders (``files``, ``backups``, ``station``…), one named as the database or
-    the keys (their journal, their lock). A new file beside the database (a data directory that is the officer's working folder) is written."""
+    """Refuse an output file that is or may become one of the data directory's own: one of the names the program
+    keeps at its top (``DATA_DIR_OWN``), whatever is in its folders (``files``, ``backups``, ``station``…). Another
+    file beside the database is written, and overwritten with --force (a data directory that is the officer's
+    working folder: a report made there again)."""
     try:
         target, data = Path(output).resolve(), Path(data_dir).resolve()
     except (OSError, RuntimeError):  # a loop of links: said by the write itself
         return
     if data not in target.parents:
         return
-    from workstation.security.keyring import keyring_path
-
-    owned = (database_path(data).name, keyring_path(data).stem)  # with the journal's -wal, the keys' lock
-    if target.exists() or target.parent != data or target.name.startswith(owned):
+    if target.parent != data or target.name.startswith(DATA_DIR_OWN):
         raise WorkstationError(_("{file} is inside the data directory {folder}, which holds the workstation's "
                                  "database, keys and files: write it to another folder.").format(
-            file=output, folder=data_dir))
+            file=output, folder=data))
 
 
 def _check_output(path: str) -> None:
