@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import json
 
+import pytest
+
 from tests.helpers import move_program_clock, pdf_text, run, run_json
 from workstation.records import SHANGHAI
 
@@ -94,6 +96,9 @@ def test_the_register_shows_each_state_and_totals_the_interviews_held_as_the_sta
     scheduled = sum(1 for r in body if r[-2] == "已安排")
     assert total[4] == f"{_held_count(capsys, data_dir)}次约谈（另{scheduled}次已安排）"
     assert later != ahead and scheduled >= 2
+    # the attendees of the interviews held: not those summoned to one still to come
+    assert int(total[5]) == sum(int(r[5]) for r in body if r[-2] == "已约谈")
+    assert int(total[5]) < sum(int(r[5]) for r in body)
 
 
 # 3. the time of day ---------------------------------------------------------------------------------------------
@@ -140,3 +145,12 @@ def test_a_topic_spoken_to_the_party_is_said_of_it_in_the_minutes_and_the_case_f
     assert "就拨打骚扰电话、未经同意发送商业短信问题对" in text and "你单位" not in text
     facts = case_prefill(demo_db, get_interview(demo_db, interview), get_interview(demo_db, interview).party_ids[0])
     assert "约谈事项：拨打骚扰电话、未经同意发送商业短信问题" in facts["facts"] and "你单位" not in facts["facts"]
+
+
+def test_noon_and_night_hours_that_name_no_time_are_refused_and_half_past_eleven_is_noon():
+    from workstation.validators import parse_time_of_day
+
+    assert parse_time_of_day("中午11时30分") == (None, "11:30")
+    for text in ("中午0时", "晚上12时"):  # 中午0时 was 12:00, 晚上12时 noon
+        with pytest.raises(ValueError):
+            parse_time_of_day(text)

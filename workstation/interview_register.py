@@ -120,15 +120,17 @@ def standing_cases(db: Database, interviews: list[Interview]) -> set[str]:
 
 def register_totals(rows: list[list], interviews: list[Interview], standing: set[str]) -> list:
     """The 合计 row of ``register_rows`` of ``interviews``: how many interviews were held — as the statistics count
-    them, those only scheduled said apart (另2次已安排) —, attendees, and interviews with a deadline, followed up (every
+    them, those only scheduled said apart (另2次已安排) —, the attendees of those held, and interviews with a deadline, followed up (every
     party of it: ``followed_up``) and escalated to a case (one of ``standing``, ``stats.cases_not_declined``: as the
     statistics count 转立案查处, not to a case whose filing was declined); nothing under the state and 约谈情况."""
     from workstation.store.interviews import interview_state
 
-    held = sum(1 for i in interviews if interview_state(i) == "held")
-    scheduled = sum(1 for i in interviews if interview_state(i) == "scheduled")
+    states = [interview_state(i) for i in interviews]
+    held, scheduled = states.count("held"), states.count("scheduled")
     return ["合计", "", "", "", f"{held}次约谈" + (f"（另{scheduled}次已安排）" if scheduled else ""),
-            sum(r[5] for r in rows), f"{sum(1 for r in rows if r[6])}次有期限",
+            # those who attended: not those summoned to an interview still to come
+            sum(r[5] for r, state in zip(rows, states, strict=True) if state == "held"),
+            f"{sum(1 for r in rows if r[6])}次有期限",
             f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
             f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", "", ""]
 

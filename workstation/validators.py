@@ -370,8 +370,8 @@ _CLOCK = re.compile(r"^(?P<day>\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{
                     r"(?P<half>上午|早上|中午|下午|晚上)?\s*(?P<hour>\d{1,2})(?::(?P<m1>\d{2})|时(?:(?P<m2>\d{1,2})分)?)$")
 _AFTERNOON = ("下午", "晚上")
 _MORNING = ("上午", "早上")
-#: 中午 names the noon hours: 中午12时 is 12:00, 中午1时 (or 13时) 13:00
-_NOON = range(12, 14)
+#: 中午 names the noon hours: 中午11时30分 is 11:30, 中午12时 12:00, 中午1时 (or 13时) 13:00
+_NOON = range(11, 14)
 
 
 def parse_time_of_day(value) -> tuple[str | None, str] | None:
@@ -387,12 +387,13 @@ def parse_time_of_day(value) -> tuple[str | None, str] | None:
         raise ValueError(_("“{text}” is not a time of day: {example}.").format(text=value, example=example))
     hour, minute = int(match.group("hour")), int(match.group("m1") or match.group("m2") or 0)
     half = match.group("half") or ""
-    if half in _AFTERNOON and 1 <= hour < 12 or half == "中午" and hour + 12 in _NOON:
+    if half in _AFTERNOON and 1 <= hour < 12 or half == "中午" and 1 <= hour and hour + 12 in _NOON:
         hour += 12
     if hour > 23 or minute > 59 or (half and hour == 0):
         raise ValueError(_("“{text}” is not a time of day: hours run from 0 to 23 and minutes from 0 to 59; "
                            "{example}.").format(text=value, example=example))
-    if half in _MORNING and hour >= 12 or half == "中午" and hour not in _NOON:
+    # 晚上12时 is midnight, which 12:00 would make noon: refused as a contradiction (0时 of the next day if meant)
+    if half in _MORNING and hour >= 12 or half == "中午" and hour not in _NOON or half == "晚上" and hour == 12:
         raise ValueError(_("“{text}” is not a time of day: {hour}时 is not in the {half}; write the hour as the "
                            "clock reads it (15时) or with its part of the day (下午3时).").format(
             text=value, hour=match.group("hour"), half=half))

@@ -363,9 +363,13 @@ def officers_refusal(db: Database, interview: Interview, form: FormSpec, values:
     return errors or None
 
 
+#: the post written after an officer's name: after a space, or in brackets (罗建华（股长）, 罗建华(股长))
+_POST_AFTER = re.compile(r"[\s（(].*$")
+
+
 def _names_in(text: str) -> list[str]:
     """The people a line of officers names: its parts joined with 、, each without the post written after it."""
-    return [part.split()[0] for part in text.split("、") if part.strip()]
+    return [_POST_AFTER.sub("", part.strip()) for part in text.split("、") if part.strip()]
 
 
 def _officers_said(form: FormSpec, strangers: str, officers: list[str]) -> str:
