@@ -836,6 +836,17 @@ def _recorded_party(db: Database, event_id: str) -> str:
     return (row[0] or "") if row else ""
 
 
+def _most_granted(rows) -> int:
+    """The most any one measure was extended by, of the (days, approved_on, party_id) ``rows``: the whole case's
+    extensions move every party's seizure and a party's own its seizure alone (行政强制法 art. 25: per measure),
+    so the whole case's added to the most one party was granted of its own."""
+    own: dict[str, int] = {}
+    for days, _approved_on, party in rows:
+        own[party or ""] = own.get(party or "", 0) + days
+    whole = own.pop("", 0)
+    return whole + max(own.values(), default=0)
+
+
 def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
                   approved_on: str | None) -> tuple[str, str | None]:
     """The field and why an extension goes beyond what the law lets its approver grant (T1 15 working days, T2
@@ -845,11 +856,11 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
     (``further_by``), and its length is capped only where clocks.toml gives ``further_limit``."""
     # one party's seizure is extended by its own extensions and the whole case's, never another party's
     party = party_of(event)
-    rows = db.execute("SELECT days, approved_on FROM clock_events WHERE case_id = ? AND kind = 'extension' "
+    rows = db.execute("SELECT days, approved_on, party_id FROM clock_events WHERE case_id = ? AND kind = 'extension' "
                       "AND clock = ? AND id != ? AND (party_id IS NULL OR ? = '' OR party_id = ?)",
                       [case.id, clock.id, event.id, party, party]).fetchall()
     if clock.extension_further:
-        granted = sum(r[0] for r in rows if approved_on is None or (r[1] or "") <= approved_on)
+        granted = _most_granted(r for r in rows if approved_on is None or (r[1] or "") <= approved_on)
         if granted + event.days <= clock.extension_limit:
             return "days", None
         if not granted:
@@ -866,7 +877,7 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
             return "days", _("A further extension of {clock} may be at most {limit} ({further}).").format(
                 clock=clock.id, limit=clock.unit_text(clock.extension_further_limit), further=clock.extension_further)
         return "days", None
-    granted = sum(r[0] for r in rows)
+    granted = _most_granted(rows)
     if granted + event.days <= clock.extension_limit:
         return "days", None
     if clock.extension_once and not granted:
@@ -1118,7 +1129,6 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
     names the party, and says so when that party was removed from the case since."""
     from workstation.clocks import rule
 
-    what = _of_party(db, event, shown_label("clock_events", event.kind))
     if event.kind == "extension":
         clock = rule(event.clock)
         english = shown_label("clock_titles", clock.id)  # the clock's id unless in English
@@ -1135,6 +1145,7 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
                                                                                      shown_label)))
     if one_off(event.kind):  # "2026-11-30 收到不予立案通知书": one day, whatever an older record gave as its end
         return _("{date} {what}").format(date=event.starts_on, what=shown_label("one_off_events", event.kind))
+    what = _of_party(db, event, shown_label("clock_events", event.kind))
     if event.ends_on:
         days = (dt.date.fromisoformat(event.ends_on) - dt.date.fromisoformat(event.starts_on)).days + 1
         if event.kind in APPROVAL_REQUIRED and (event.approved_on or event.approved_by):

@@ -1,0 +1,67 @@
+"""Faults a final read found: an extension of the whole case's T14 is held against the most one party was granted
+(行政强制法 art. 25: per measure), not every party's extensions added up; the timeline's line of an extension
+looks its party up once; and the 行政处罚决定书 of a hearing held though the notice offered none tells the hearing
+before the statements made at it, never "未提出陈述、申辩意见" before a hearing the party asked for."""
+
+from tests import test_s44_extension_party as extension_party
+from tests.helpers import statements_run
+from tests.test_s44_citations import PERSON, STATEMENT, printed
+from tests.test_s44_extension_party import extension
+from workstation.store.clock_events import clock_event_errors, describe, record_clock_event
+
+# the case with two parties, each one's goods seized: (case, first, other)
+two_parties, two_seizures = extension_party.two_parties, extension_party.two_seizures
+
+# ---- 1. a whole-case extension after each party's own
+
+
+def test_a_whole_case_extension_counts_the_most_one_party_was_granted(demo_db, two_seizures, english):
+    case, first, other = two_seizures
+    record_clock_event(demo_db, extension(case, first, 10))
+    record_clock_event(demo_db, extension(case, other, 10))
+    assert clock_event_errors(demo_db, extension(case, None, 15), case).get("days") is None  # 10 + 15 of 30
+    assert clock_event_errors(demo_db, extension(case, None, 21), case)["days"] == (
+        "T14 may be extended by at most 30 days in all (approval of the agency's head, the party told in writing); "
+        "10 days already granted.")
+
+
+def test_a_partys_extension_still_counts_the_whole_cases_and_its_own_alone(demo_db, two_seizures, english):
+    case, first, other = two_seizures
+    record_clock_event(demo_db, extension(case, first, 10))
+    record_clock_event(demo_db, extension(case, other, 5))
+    record_clock_event(demo_db, extension(case, None, 15))
+    assert clock_event_errors(demo_db, extension(case, other, 10), case).get("days") is None  # 15 + 5 + 10
+    assert clock_event_errors(demo_db, extension(case, first, 6), case)["days"].endswith("; 25 days already granted.")
+    assert clock_event_errors(demo_db, extension(case, None, 6), case)["days"].endswith("; 25 days already granted.")
+
+
+# ---- 2. the timeline's line of an extension
+
+
+def test_an_extensions_line_looks_its_party_up_once(demo_db, two_seizures, english):
+    case, first, _other = two_seizures
+    event = record_clock_event(demo_db, extension(case, first, 10))
+    with statements_run(demo_db) as ran:
+        line = describe(event, demo_db)
+    assert "” extended by 10 days (approved 2026-10-20 by 局长)" in line and " of " in line
+    assert sum("FROM parties" in statement for statement in ran) == 1
+    assert sum("FROM case_parties" in statement for statement in ran) == 1
+
+
+# ---- 3. a hearing held though the notice offered none
+
+
+def test_a_hearing_held_without_the_right_offered_is_told_before_the_statements(read_demo_db):
+    values = {"hearing_required": False, "hearing_held_on": "2026-08-05", "statement": STATEMENT}
+    for text in printed(read_demo_db, PERSON, "penalty_decision", values):
+        told = text.index("依法享有陈述、申辩的权利。")
+        held = text.index("应当事人的要求，本局于2026年8月5日依法举行了听证。")
+        assert told < held < text.index(STATEMENT) < text.index("经查，当事人朱子轩")
+        assert text.count(STATEMENT) == 1 and "要求听证的权利" not in text
+
+
+def test_a_hearing_held_without_a_statement_written_never_says_none_was_made(read_demo_db):
+    values = {"hearing_required": False, "hearing_held_on": "2026-08-05", "statement": ""}
+    for text in printed(read_demo_db, PERSON, "penalty_decision", values):
+        assert "依法享有陈述、申辩的权利。应当事人的要求，本局于2026年8月5日依法举行了听证。" in text
+        assert "未提出陈述、申辩意见" not in text
