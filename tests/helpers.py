@@ -493,6 +493,21 @@ def copy_of(template: Path, target: Path) -> Path:
     return target
 
 
+def merge_preview(data_dir, bundle) -> list[list[str]]:
+    """The lines of the merge preview (``preview_rows``) of the bundle at ``bundle`` as the data directory
+    ``data_dir`` would merge it, planned without merging."""
+    from workstation.bundle.merge import plan_merge
+    from workstation.bundle.reader import open_bundle
+
+    db = open_db(data_dir)
+    try:
+        with open_bundle(bundle) as opened:
+            plan = plan_merge(db, opened)
+    finally:
+        db.conn.close()
+    return preview_rows(plan)
+
+
 def preview_rows(plan) -> list[list[str]]:
     """Every line of the merge preview of ``plan`` (``ui.merge_plan_model``) under its tables and records, each cell
     in full (its tooltip): label, action, the value here, the bundle's."""

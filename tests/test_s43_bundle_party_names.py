@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.helpers import CASE, open_db, preview_rows, run, run_json
+from tests.helpers import CASE, merge_preview, open_db, run, run_json
 from tests.test_bundle import _edit_case, export, first_merge, import_, merged, template  # noqa: F401
 from workstation.bundle.conflict_text import field_label, table_label
 from workstation.records import Party
@@ -37,17 +37,7 @@ def _party(data_dir) -> str:
 def _preview_lines(dirs, bundle: str, label: str) -> list[tuple[str, str]]:
     """The merge preview's lines of ``label`` at headquarters for ``bundle``: the value here and the station's, each
     in full (its tooltip)."""
-    from workstation.bundle.merge import plan_merge
-    from workstation.bundle.reader import open_bundle
-
-    db = open_db(dirs / "hq")
-    try:
-        with open_bundle(dirs / bundle) as opened:
-            plan = plan_merge(db, opened)
-    finally:
-        db.conn.close()
-    lines = preview_rows(plan)
-    return [(line[2], line[3]) for line in lines if line[0] == label]
+    return [(line[2], line[3]) for line in merge_preview(dirs / "hq", dirs / bundle) if line[0] == label]
 
 
 def test_a_conflict_over_a_party_s_role_alone_shows_each_side_s_role(capsys, merged, english):  # noqa: F811

@@ -32,6 +32,17 @@ def trust(capsys, dirs):
     run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
 
 
+def deletion_to_merge(capsys, dirs) -> None:
+    """Headquarters merged the station's first bundle (one.bundle); the station then deleted a publicity activity
+    and sent two.bundle, which carries the deletion."""
+    export(capsys, dirs, "one.bundle")
+    trust(capsys, dirs)
+    assert import_(capsys, dirs, "one.bundle")[0] == 0
+    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
+    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
+    export(capsys, dirs, "two.bundle")
+
+
 def held(data_dir, table: str) -> int:
     db = open_db(data_dir)
     try:
@@ -41,12 +52,7 @@ def held(data_dir, table: str) -> int:
 
 
 def test_a_deletion_the_station_sent_is_counted_as_deleted(capsys, dirs, english):
-    export(capsys, dirs, "one.bundle")
-    trust(capsys, dirs)
-    assert import_(capsys, dirs, "one.bundle")[0] == 0
-    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
-    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
-    export(capsys, dirs, "two.bundle")
+    deletion_to_merge(capsys, dirs)
     planned = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "two.bundle", "--dry-run")
     # the four counts of CLI.md kept, the deletion still among the updated so that they add up to the records
     assert planned["deleted"] == 1 and planned["updated"] >= 1
@@ -102,12 +108,7 @@ def test_the_windows_preview_says_the_deletion_too(capsys, dirs, english, qtbot)
     from ui.bundle_dialogs import MergePreviewDialog
     from ui.bundle_tasks import plan_task
 
-    export(capsys, dirs, "one.bundle")
-    trust(capsys, dirs)
-    assert import_(capsys, dirs, "one.bundle")[0] == 0
-    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
-    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
-    export(capsys, dirs, "two.bundle")
+    deletion_to_merge(capsys, dirs)
     preview = plan_task(dirs / "hq", str(dirs / "two.bundle"), progress=None, cancel=None)
     dialog = MergePreviewDialog(preview.plan, "two.bundle", None)
     qtbot.addWidget(dialog)
@@ -122,12 +123,7 @@ def test_the_exchange_pages_merge_message_says_the_deletion(capsys, dirs, englis
     from ui.exchange_page import ExchangePage
     from ui.task_runner import ImmediateRunner
 
-    export(capsys, dirs, "one.bundle")
-    trust(capsys, dirs)
-    assert import_(capsys, dirs, "one.bundle")[0] == 0
-    activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
-    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
-    export(capsys, dirs, "two.bundle")
+    deletion_to_merge(capsys, dirs)
     db = open_db(dirs / "hq")
     try:
         page = ExchangePage(db, dirs / "hq", prompts, ImmediateRunner())

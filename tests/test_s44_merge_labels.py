@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.helpers import CASE, open_db, preview_rows, run
+from tests.helpers import CASE, merge_preview, open_db, run
 from tests.test_bundle import export, first_merge, import_, merged, template  # noqa: F401
 from workstation.bundle.conflict_text import field_label
 from workstation.records import Party
@@ -42,18 +42,9 @@ def _set_roles(data_dir, role: str) -> None:
 
 
 def _case_lines(dirs, bundle: str) -> list[list[str]]:
-    """The merge preview's lines of the case's fields at headquarters for ``bundle``: label, action, the value here,
-    the station's, the last shared and what the merge does, each in full."""
-    from workstation.bundle.merge import plan_merge
-    from workstation.bundle.reader import open_bundle
-
-    db = open_db(dirs / "hq")
-    try:
-        with open_bundle(dirs / bundle) as opened:
-            plan = plan_merge(db, opened)
-    finally:
-        db.conn.close()
-    return preview_rows(plan)
+    """The merge preview's lines at headquarters for ``bundle``: label, action, the value here, the station's, the
+    last shared and what the merge does, each in full."""
+    return merge_preview(dirs / "hq", dirs / bundle)
 
 
 def test_a_party_added_shows_the_linked_parties_apart_from_their_names(capsys, merged, english, qtbot):  # noqa: F811
