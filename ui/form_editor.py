@@ -77,6 +77,7 @@ from workstation.formkit.values import (
     default_values,
     document_reference,
     field_errors,
+    recorded_day,
     resumed_values,
 )
 from workstation.i18n import _
@@ -213,6 +214,13 @@ def display_values(form: FormSpec, values: dict) -> dict:
 
 
 
+def _whole_day(value) -> bool:
+    """Whether the date ``value`` as typed is whole, not a day it passes through as it is typed: a digit more would
+    make no other day (2026-11-5 and 2026-11-15 are whole, 2026-11-1 is not yet)."""
+    text = str(value or "").rstrip()
+    return not (text[-1:].isdigit() and recorded_day(text + "0"))
+
+
 class _LeavingWatcher(QObject):
     """Tells the editor when the officer leaves a box of one of its fields (its FocusOut), so that what was
     typed is autosaved at once. Watching each box instead of the application's focusChanged: that signal is
@@ -325,7 +333,8 @@ class FormEditor(QMainWindow):
             from workstation.leads_workflow import lead_values_on
 
             self.context, dated = lead_values_on(db, lead_id, form, self.context, values)
-            values = {**values, **dated}
+            if draft is None and corrects is None:  # values kept or issued before are as the officer left them
+                values = {**values, **dated}
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -763,7 +772,7 @@ class FormEditor(QMainWindow):
             self._follow_choice(name, old, new)
             if not typed:
                 self._follow_amounts({**self.values, name: old})
-        self._follow_lead_date(follow=not self._applying)  # an undo's: the context as of the day restored
+        self._follow_lead_date(name, follow=not self._applying)  # an undo's: the context as of the day restored
         self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -785,17 +794,28 @@ class FormEditor(QMainWindow):
             if not shown or shown in (before, render(str(before), self.values)):  # {you} as printed
                 self.set_field(field.name, render(after, self.values))
 
-    def _follow_lead_date(self, follow: bool = True) -> None:
+    def _follow_lead_date(self, name: str | None = None, follow: bool = True) -> None:
         """A lead's document tells the complaints received by the day it is dated (``leads_workflow.lead_values_on``):
         with a new date, the lead's context is as of that day, and its 案情简介 still the default of the day before
-        takes the new day's as a step of its own (``follow``)."""
+        takes the new day's as a step of its own (``follow``) — once the date typed in ``name`` is whole
+        (``_whole_day``), not for each day it passes through as it is typed (2026-11-1 on the way to 2026-11-15),
+        or once the field is left (no ``name``)."""
         if self.lead_id is None:
+            return
+        if name and follow and self.fields[name].field.type in ("date", "datetime") and not _whole_day(self.values[name]):
             return
         from workstation.leads_workflow import lead_values_on
 
         self.context, changes = lead_values_on(self.db, self.lead_id, self.form, self.context, self.current_values())
-        for name, value in changes.items() if follow else ():
-            self.set_field(name, value)
+        if not follow or not changes:
+            return
+        # the 案件（线索）名称 and 案情简介 re-dated together: one step, a Ctrl+Z keeps them as they were
+        self.undo_stack.beginMacro(_("Edit {label}").format(label="、".join(self.form.field(n).label for n in changes)))
+        try:
+            for field, value in changes.items():
+                self.set_field(field, value)
+        finally:
+            self.undo_stack.endMacro()
 
     def _follow_amounts(self, before: dict) -> None:
         """The 罚没款合计 and the hearing box follow the fine and confiscation just typed (``formkit.follow``), each
@@ -894,6 +914,7 @@ class FormEditor(QMainWindow):
         if self.autosave_timer.isActive():
             self.autosave()
         if self.document is None:
+            self._follow_lead_date()  # a date left as typed (2026-11-1) though not whole (``_whole_day``)
             self.field_errors.show(self.errors)
 
     def save_draft(self) -> None:
@@ -1009,7 +1030,7 @@ class FormEditor(QMainWindow):
         if self.lead_id is not None:
             from workstation.leads_workflow import draft_lead_document
 
-            return draft_lead_document(self.db, self.lead_id, self.form, self.current_values())
+            return draft_lead_document(self.db, self.lead_id, self.form, self.current_values(), as_shown=True)
         if self.interview is not None:
             from workstation.documents.interview_documents import draft_interview_document
 
@@ -1208,7 +1229,7 @@ class FormEditor(QMainWindow):
             if self.lead_id is not None:
                 from workstation.leads_workflow import check_lead_issue
 
-                check_lead_issue(self.db, self.lead_id, self.form, self.current_values())
+                check_lead_issue(self.db, self.lead_id, self.form, self.current_values(), as_shown=True)
             elif self.interview is not None:
                 from workstation.documents.interview_documents import check_interview_issue
 
@@ -1251,7 +1272,8 @@ class FormEditor(QMainWindow):
         if self.lead_id is not None:
             from workstation.leads_workflow import issue_lead_document
 
-            return issue_lead_document(self.db, self.data_dir, self.lead_id, self.form, self.current_values())
+            return issue_lead_document(self.db, self.data_dir, self.lead_id, self.form, self.current_values(),
+                                       as_shown=True)
         if self.interview is not None:
             from workstation.documents.interview_documents import issue_interview_document
 

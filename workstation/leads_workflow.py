@@ -1417,27 +1417,29 @@ def _not_a_lead_form() -> str:
         titles=lead_form_titles())
 
 
-def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None, blanks: list | None = None):
+def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None, blanks: list | None = None,
+                        as_shown: bool = False):
     """The draft of a lead's document (``LEAD_FORMS``): its letters and its internal forms. The 举报处理结果告知书 of
     a lead that cannot have one (undecided, anonymous) is refused saying why (``report_notice_refusal``). Given a
     list ``blanks``, required fields still empty print as ruled blanks and are added to it (as a case's draft:
-    ``documents.drafts.draft_document``)."""
+    ``documents.drafts.draft_document``); ``as_shown`` as in ``dated_lead_values``."""
     if form.id not in LEAD_FORMS:
         raise WorkstationError(_not_a_lead_form())
     lead = get_lead_row(db, lead_id)
     refusal = report_notice_refusal(lead) if form.id == REPORT_NOTICE else None
     if refusal:
         raise WorkstationError(refusal)
-    return compose_lead_document(db, lead, form, overrides, blanks)
+    return compose_lead_document(db, lead, form, overrides, blanks, as_shown)
 
 
-def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None = None, blanks: list | None = None):
+def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None = None, blanks: list | None = None,
+                          as_shown: bool = False):
     """The draft of ``form`` drawn from the lead's row ``lead``, with no check of what the lead may have; ``blanks``
-    as in ``draft_lead_document``."""
+    and ``as_shown`` as in ``draft_lead_document``."""
     from workstation.documents.compose import compose
     from workstation.formkit.refusals import draft_values
 
-    context, values = dated_lead_values(db, lead, form, overrides)
+    context, values = dated_lead_values(db, lead, form, overrides, as_shown)
     values = draft_values(form, values, context, blanks)
     return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
 
@@ -1451,18 +1453,21 @@ def document_day(form, values: dict) -> str | None:
     return day if recorded_day(day) else None
 
 
-def dated_lead_values(db: Database, lead: dict, form, overrides: dict | None = None) -> tuple[dict, dict]:
+def dated_lead_values(db: Database, lead: dict, form, overrides: dict | None = None,
+                      as_shown: bool = False) -> tuple[dict, dict]:
     """The context of the lead's ``form`` and its values (``overrides`` over its defaults) as of the day it is dated
     (``document_day``, the date typed among ``overrides`` too): what it tells of the lead's complaints counts
     those received by then (``lead_context``'s ``on``). A value given that is the default the lead gives as it
     stands today (the 案情简介 drafted before its date was changed) takes the default of that day: the officer never
-    wrote it."""
+    wrote it — for the values given on the command line (``--values``), where the officer saw no draft. The values
+    a window shows (``as_shown``) it dated itself (``lead_values_on``): a 案情简介 equal to today's default is one
+    the officer kept (the dated one undone) and is issued and kept as shown."""
     from workstation.formkit.values import default_values
 
     given = overrides or {}
     context = lead_context(db, lead, form_id=form.id)
     dated, changes = lead_values_on(db, lead["id"], form, context, {**default_values(form, context), **given})
-    return dated, {**default_values(form, dated), **given, **changes}
+    return dated, {**default_values(form, dated), **given, **({} if as_shown else changes)}
 
 
 def lead_values_on(db: Database, lead_id: str, form, context: dict, values: dict) -> tuple[dict, dict]:
@@ -1495,13 +1500,14 @@ def stale_defaults(before: dict, after: dict, given: dict) -> dict:
             and _plain(value) == _plain(before[name])}
 
 
-def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
+def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None,
+                     as_shown: bool = False) -> tuple[dict, dict, str]:
     """Every check that refuses issuing ``form`` for the lead (not a lead's document, no such lead, no bureau whose
     name and 文号 it could carry, a missing or wrong value — a field required to issue among them —, the numbering
     hold of a restore, this station's number blocks of its 文号 used up), run
     without taking a number or writing anything, so the officer is refused before being asked to confirm. Returns
     the checked values, the lead's context and the id of the issuing agency; raises the WorkstationError
-    (ValidationError for a value) that refuses it."""
+    (ValidationError for a value) that refuses it. ``as_shown``: the values of the window (``dated_lead_values``)."""
     from workstation.formkit.values import checked_values
 
     if form.id not in LEAD_FORMS:
@@ -1527,7 +1533,7 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
         raise WorkstationError(_("Assign the lead to a bureau or office first."))
-    context, values = dated_lead_values(db, lead, form, overrides)
+    context, values = dated_lead_values(db, lead, form, overrides, as_shown)
     if late := notice_after_t1_errors(db, lead, form, values):  # first: no 报送期限 would fit such a notice
         raise ValidationError(_labelled(form, late))
     values = checked_values(form, values, context)
@@ -1644,14 +1650,16 @@ def _issued_day(values: dict) -> str:
     return str(values.get("issued_on") or today())[:10]
 
 
-def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
+def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None,
+                        as_shown: bool = False):
     """Issue a lead's document: its assignment notice or transfer letter (its 文号 from the issuing bureau), or an
     internal form (no 文号); refused, with nothing taken, as ``check_lead_issue`` refuses it. The transfer letter
     of a lead still open records its referral (已移送) to the agency it is addressed to, on the letter's day, in the
-    same transaction: a lead is referred when its letter goes out, not before."""
+    same transaction: a lead is referred when its letter goes out, not before. ``as_shown`` as in
+    ``check_lead_issue``."""
     from workstation.documents.issuing import issue_values
 
-    values, context, agency_id = check_lead_issue(db, lead_id, form, overrides)
+    values, context, agency_id = check_lead_issue(db, lead_id, form, overrides, as_shown)
     refers = _refers(get_lead_row(db, lead_id), form)
     with immediate(db):  # the letter and the referral it records: both or neither
         document = issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
