@@ -99,7 +99,7 @@ def test_encrypting_removes_the_unencrypted_backups_of_a_folder_used_earlier_and
     code, out, err = encrypt(capsys, data, monkeypatch)
     assert code == 0, err
     assert plaintext_backups_in(earlier) == [] and plaintext_backups_in(now) == []
-    assert (f"Backups were also written to {stick}, which is not available now, so unencrypted backups there were "
+    assert (f"Backups were also made in {stick}, which is not available now, so unencrypted backups there were "
             f"not removed: plug in the drive and delete the unencrypted backups in it.") in out
 
 

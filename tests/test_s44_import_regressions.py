@@ -9,6 +9,7 @@ commas than its lines hold semicolons is read by its semicolons: the delimiter i
 
 from __future__ import annotations
 
+import csv
 import json
 
 from tests.helpers import run
@@ -97,3 +98,20 @@ def test_a_semicolon_export_whose_complaints_hold_more_commas_than_semicolons_is
     assert "工单.csv (12345热线工单): 3 rows, 3 imported, 0 duplicates." in out
     (text,) = db.execute("SELECT text FROM complaints WHERE external_id = 'SEMI-0001'").fetchone()
     assert text == rows[1][5]
+
+
+def test_a_comma_export_whose_quoted_complaints_run_over_lines_of_semicolons_is_read_as_a_comma_file(
+        db, data_dir, tmp_path, capsys, english):
+    """Each line of a quoted complaint read as a semicolon row outnumbered the comma rows; those rows leave a
+    quotation mark astray, which a row of the right delimiter does not."""
+    rows = complaint_rows(4)
+    for row in rows:
+        row[5] = "\n".join(f"第{n}次;推销楼盘;骚扰" for n in range(1, 6))  # five lines, two semicolons each
+    path = tmp_path / "工单.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([COMPLAINT_HEADER, *rows])
+    code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "import", path)
+    assert code == 0, err
+    assert "工单.csv (12345热线工单): 4 rows, 4 imported, 0 duplicates." in out
+    (text,) = db.execute("SELECT text FROM complaints WHERE external_id = 'SEMI-0000'").fetchone()
+    assert text == rows[0][5]

@@ -350,22 +350,25 @@ DELIMITERS = ",\t;"
 def csv_delimiter(text: str) -> str:
     """The delimiter of a CSV file (both importers), from the first 20 non-blank lines of ``text`` (the file's text
     or its first bytes decoded; only its first 64 kB are looked at): a comma, a tab or a semicolon (the CSV of an
-    Excel set to a European language), whichever splits the lines as a delimiter does (``_splitting``): the most
-    lines, then the most into one same count of cells, then the most cells apart; a comma when none splits any (a
+    Excel set to a European language), whichever splits the lines as a delimiter does (``_splitting``): the fewest
+    rows left with a stray quotation mark, the most lines, then the most into one same count of cells, then the
+    most cells apart; a comma when none splits any (a
     file of one column). A count of cells alone took a comma export for a semicolon file when the text of one
     complaint held more semicolons than its line held commas."""
     lines = [line for line in text[:1 << 16].splitlines()[:20] if line.strip()]
     return max(DELIMITERS, key=lambda d: _splitting(lines, d))
 
 
-def _splitting(lines: list[str], delimiter: str) -> tuple[int, int, int]:
-    """How ``delimiter`` splits ``lines`` read as CSV rows, a quoted value as one cell: (the rows it splits, the
-    most of them it splits into one same count of cells, the cells it separates), as csv.Sniffer judges a delimiter
-    by the rows it splits alike. A row it leaves ill-formed (a closing quotation mark followed by another
-    character: values quoted in a file of another delimiter, the semicolons inside them not counted) counts
-    none."""
+def _splitting(lines: list[str], delimiter: str) -> tuple[int, int, int, int]:
+    """How ``delimiter`` splits ``lines`` read as CSV rows, a quoted value as one cell: (fewest rows left with a
+    stray quotation mark first, the rows it splits, the most of them it splits into one same count of cells, the
+    cells it separates), as csv.Sniffer judges a delimiter by the rows it splits alike and by its quoting. A row it
+    leaves ill-formed counts none: a closing quotation mark followed by another character, or a cell holding an odd
+    count of quotation marks — values quoted in a file of another delimiter, read apart at the delimiters inside them
+    (a quoted complaint of several lines, each with semicolons, was read as as many semicolon rows)."""
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     lengths: list[int] = []
+    stray = 0
     for _line in lines:  # a row takes a line or more: never more rows than lines
         try:
             row = next(reader, None)
@@ -373,9 +376,12 @@ def _splitting(lines: list[str], delimiter: str) -> tuple[int, int, int]:
             continue
         if row is None:
             break
+        if any(cell.count('"') % 2 for cell in row):
+            stray += 1
+            continue
         lengths.append(len(row))
     split = Counter(n for n in lengths if n > 1)
-    return sum(split.values()), max(split.values(), default=0), sum(n - 1 for n in lengths)
+    return -stray, sum(split.values()), max(split.values(), default=0), sum(n - 1 for n in lengths)
 
 
 def without_end_mark(text: str) -> str:

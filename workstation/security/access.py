@@ -607,7 +607,7 @@ def _unavailable_note(data_dir: Path) -> str:
     places = unavailable_places(data_dir)
     if not places:
         return ""
-    return _("Backups were also written to {folders}, which is not available now, so unencrypted backups there were "
+    return _("Backups were also made in {folders}, which is not available now, so unencrypted backups there were "
              "not removed: plug in the drive and delete the unencrypted backups in it.").format(
         folders="、".join(str(p) for p in places))
 
