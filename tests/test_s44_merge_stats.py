@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_s43_hq_transfer_overruled are used by name
 """A station renumbering a case headquarters holds and giving its old number to another of its cases: headquarters
 merges the bundle (the number is freed by the same bundle), whichever case the bundle brings first, two swapping too;
 a number one case of the station still holds here is refused saying so, not as two stations numbering alike.
@@ -10,8 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import copy_of, hq_and_two_nanhai_stations, open_db, run, run_json
+from tests.helpers import open_db, run, run_json
 from tests.test_case_number_blocks import _file
+from tests.test_s43_hq_transfer_overruled import dirs, template  # noqa: F401 - the demo network, used by name
 from tests.test_s43_overruled_steps import PENDING, _pending_at_both
 from workstation.records import Case, ClockEvent
 from workstation.store import agency_id_for_code, create_case, find_case, get_case, update_case
@@ -19,16 +21,6 @@ from workstation.store.cases import case_timeline
 from workstation.store.clock_events import record_clock_event
 
 PARTY = "佛山市南海区瀚沅房地产经纪有限公司"  # the demo case's party
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return hq_and_two_nanhai_stations(tmp_path_factory.mktemp("s44-merge-stats"), demo=True)
-
-
-@pytest.fixture
-def dirs(template, tmp_path):
-    return copy_of(template, tmp_path)
 
 
 def _pending(dirs, cause: str) -> str:

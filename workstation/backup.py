@@ -436,13 +436,16 @@ def _remove_stale_parts(folder: Path, tag: str) -> list[Path]:
     return removed
 
 
-def remove_killed_parts(data_dir: Path) -> list[Path]:
-    """The half-written backups (``.part``) of this station whose writer is gone, in every folder of
-    ``backup_places``: removed; returns them."""
+def remove_killed_parts(data_dir: Path, *, everywhere: bool = False) -> list[Path]:
+    """The half-written backups (``.part``) of this station whose writer is gone, in the backup folder and
+    ``<data dir>/backups`` — ``everywhere``: in every folder of ``backup_places``, those chosen earlier too (an
+    encryption: not at each opening, where a network folder not there may keep the start waiting) —: removed;
+    returns them."""
     data_dir = Path(data_dir)
     tag = _tag(_current_station(data_dir) or "", data_dir)
     removed: list[Path] = []
-    for folder in backup_places(data_dir):
+    places = backup_places(data_dir) if everywhere else dict.fromkeys((backup_folder(data_dir), backups_dir(data_dir)))
+    for folder in places:
         try:
             removed += _remove_stale_parts(folder, tag) if folder.is_dir() else []
         except OSError as exc:  # a stick pulled out, a folder that may not be written: the next backup tries again

@@ -86,7 +86,7 @@ def _stamp_time(folder: Path) -> str:
     return dt.datetime.strptime(match["stamp"], STAMP).isoformat()
 
 
-def _sets(data_dir: Path) -> list[Path]:
+def replaced_sets(data_dir: Path) -> list[Path]:
     """The sets under ``backups/``, newest first."""
     folder = backups_dir(Path(data_dir))
     found = [p for p in folder.glob(f"{PREFIX}*") if p.is_dir()] if folder.is_dir() else []
@@ -134,7 +134,8 @@ def _count_cases(database: Path, key: bytes | None) -> int | None:
         return None
 
 
-def _is_plaintext(database: Path) -> bool:
+def is_plaintext(database: Path) -> bool:
+    """Whether the database file at ``database`` is a plain (unencrypted) SQLite file."""
     from workstation.db.connection import SQLITE_HEADER
 
     with open(database, "rb") as fh:
@@ -157,7 +158,7 @@ def describe_replaced(data_dir: Path, folder: Path) -> dict:
         row["problem"] = _("It holds no database.")
         return row
     try:
-        row["encrypted"] = not _is_plaintext(database)
+        row["encrypted"] = not is_plaintext(database)
     except OSError as exc:
         row["problem"] = os_reason(exc)
         return row
@@ -170,7 +171,7 @@ def describe_replaced(data_dir: Path, folder: Path) -> dict:
 
 def list_replaced(data_dir: Path) -> list[dict]:
     """The data sets kept by restores and put-backs in ``backups/``, newest first (see ``describe_replaced``)."""
-    return [describe_replaced(data_dir, folder) for folder in _sets(data_dir)]
+    return [describe_replaced(data_dir, folder) for folder in replaced_sets(data_dir)]
 
 
 def kept_count(data_dir: Path) -> int:
@@ -183,7 +184,7 @@ def prune_replaced(data_dir: Path, *, spare: Path | None = None) -> list[str]:
     data_dir = Path(data_dir)
     if journal_path(data_dir).exists():
         return []  # a swap to finish first
-    own = [f for f in _sets(data_dir) if NAME.match(f.name) and f != spare]
+    own = [f for f in replaced_sets(data_dir) if NAME.match(f.name) and f != spare]
     removed = []
     for folder in own[max(0, kept_count(data_dir) - (spare is not None)):]:
         _remove(folder)

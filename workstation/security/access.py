@@ -9,9 +9,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from workstation.errors import ValidationError, WorkstationError, os_reason
+from workstation.errors import ValidationError, WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
-from workstation.paths import DATABASE_NAME, backups_dir, database_path
+from workstation.paths import DATABASE_NAME, database_path
 from workstation.repair import this_process
 from workstation.security import events, keyring, session
 from workstation.shared_file import fsync_dir
@@ -248,22 +248,16 @@ def _sweep_killed_copies(data_dir: Path) -> int:
     from workstation.db.connection import remove_stale_migration_parts
 
     remove_stale_migration_parts(data_dir / "backups")
-    return len(remove_stale_staging(data_dir)) + len(remove_killed_parts(data_dir))
+    return len(remove_stale_staging(data_dir)) + len(remove_killed_parts(data_dir, everywhere=True))
 
 
 def _kept_sets(data_dir: Path) -> list[Path]:
-    """The sets of data kept aside by restores and put-backs (``backups/replaced-*``) whose database is not
+    """The sets of data kept aside by restores and put-backs (``backup_replaced``) whose database is not
     encrypted."""
-    from workstation.db.connection import SQLITE_HEADER
+    from workstation.backup_replaced import is_plaintext, replaced_sets
 
-    found = []
-    for kept in sorted(backups_dir(data_dir).glob("replaced-*")) if backups_dir(data_dir).is_dir() else ():
-        copy = kept / DATABASE_NAME
-        if copy.is_file():
-            with copy.open("rb") as fh:
-                if fh.read(16) == SQLITE_HEADER:
-                    found.append(kept)
-    return found
+    return [kept for kept in replaced_sets(data_dir) if (kept / DATABASE_NAME).is_file()
+            and is_plaintext(kept / DATABASE_NAME)]
 
 
 def _copy_database(source: Path, target: Path, key: bytes) -> tuple:
@@ -433,18 +427,14 @@ def _copies(data_dir: Path) -> tuple[Path, Path]:
 def _remove_copies(data_dir: Path) -> None:
     """Remove the encrypted copies made beside the data and beside the sets a restore kept aside, and the owner
     note."""
-    for folder in (data_dir, *_sets(data_dir)):
+    from workstation.backup_replaced import replaced_sets
+
+    for folder in (data_dir, *replaced_sets(data_dir)):
         target, sealed_files = _copies(folder)
         for leftover in (target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(sealed_files, ignore_errors=True)
     _owner_path(data_dir).unlink(missing_ok=True)
-
-
-def _sets(data_dir: Path) -> list[Path]:
-    """The folders of the sets kept aside by restores and put-backs (``backups/replaced-*``)."""
-    folder = backups_dir(Path(data_dir))
-    return sorted(p for p in folder.glob("replaced-*") if p.is_dir()) if folder.is_dir() else []
 
 
 def _owner_path(data_dir: Path) -> Path:
@@ -499,7 +489,9 @@ def _swap_in(data_dir: Path) -> int:
     copies made before migrations; each step is skipped when a run cut off by a crash already did it. Returns how
     many plaintext copies were removed."""
     data_dir = Path(data_dir)
-    for folder in (data_dir, *_sets(data_dir)):  # the sets a restore kept aside, encrypted with the data
+    from workstation.backup_replaced import replaced_sets
+
+    for folder in (data_dir, *replaced_sets(data_dir)):  # the sets a restore kept aside, encrypted with the data
         _put_copies_in(folder)
     # plaintext copies of the database, which would keep what is now sealed: named in the journal before the first
     # goes, so that those a run cut off here removed are counted by the run that finishes it
@@ -576,7 +568,7 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
                                "without them this station would have no backup. Make a backup now (File → "
                                "Backups…, or `backup create`), then delete the unencrypted ones: {paths}.").format(
                 reason=exc.message.rstrip("。."), paths="、".join(str(p) for p in found))
-            result["note"] = _followed(result["note"], unavailable)
+            result["note"] = join_sentences([result["note"], unavailable])
             if _audit_encryption(data_dir, journal, []):
                 journal_path(data_dir).unlink(missing_ok=True)
             return result
@@ -593,7 +585,7 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
     if result["backup"] and (gone or result["spared"]):
         result["note"] = _("The unencrypted backups were removed; an encrypted backup takes their place: "
                            "{path}.").format(path=result["backup"])
-    result["note"] = _followed(result["note"], unavailable)
+    result["note"] = join_sentences([result["note"], unavailable])
     if _audit_encryption(data_dir, journal, gone):
         journal_path(data_dir).unlink(missing_ok=True)
     return result
@@ -610,13 +602,6 @@ def _unavailable_note(data_dir: Path) -> str:
     return _("Backups were also made in {folders}, which is not available now, so unencrypted backups there were "
              "not removed: plug in the drive and delete the unencrypted backups in it.").format(
         folders="、".join(str(p) for p in places))
-
-
-def _followed(note: str, more: str) -> str:
-    """``note`` followed by the sentence ``more`` (either may be "")."""
-    if not note or not more:
-        return note or more
-    return note + ("" if note.endswith("。") else " ") + more
 
 
 def _encrypted_backup(data_dir: Path, spare: Path | None) -> str:
