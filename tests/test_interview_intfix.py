@@ -165,7 +165,7 @@ def test_the_notice_without_a_phone_and_the_record_without_an_end_time_are_not_i
 
 # 8. whole hours -----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("held_at", "printed"), [("15:00", "下午3时。"), ("09:30", "上午9时30分。"),
-                                                  ("12:00", "下午12时。")])
+                                                  ("12:00", "中午12时。"), ("12:30", "中午12时30分。")])
 def test_the_notice_prints_a_whole_hour_without_its_minutes(demo_db, held_at, printed):
     interview = ahead(demo_db, "company", topics="营销电话问题", held_at=held_at)
     for text in texts(demo_db, interview, "interview_notice"):

@@ -403,13 +403,16 @@ def parse_time_of_day(value) -> tuple[str | None, str] | None:
 
 def clock_text(hhmm: str, half_day: bool = False) -> str:
     """``HH:MM`` as documents print a time: 9时30分 (15时00分), as the records' datetimes print it; or with
-    ``half_day`` as a notice names the hour to come, 上午9时30分, a whole hour without its minutes (下午3时)."""
+    ``half_day`` as a notice names the hour to come, 上午9时30分, a whole hour without its minutes (下午3时); the
+    noon hour as 中午12时 (下午12时 reads as midnight)."""
     hour, minute = (int(part) for part in hhmm.split(":"))
     if not half_day:
         return f"{hour}时{minute:02d}分"
     minutes = f"{minute:02d}分" if minute else ""
     if hour < 12:
         return f"上午{hour}时{minutes}"
+    if hour == 12:
+        return f"中午12时{minutes}"
     return f"下午{hour - 12 if hour > 12 else hour}时{minutes}"
 
 
