@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Callable
@@ -2227,6 +2228,25 @@ def _fen_value(path: str | None, key: str, value):
 LARGEST_VALUES = 16 << 20  # an inquiry record of a hundred questions and answers is some 100 kB
 
 
+class _NotANumber(ValueError):
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+def _no_number(text: str):
+    """JSON's NaN and Infinity (Python writes them), which no field takes."""
+    raise _NotANumber(text)
+
+
+def _finite_number(text: str) -> float:
+    """A JSON number with a fraction or exponent, refused when it overflows (1e999 would print inf)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotANumber(text)
+    return number
+
+
 def _read_values(path: str | None) -> dict:
     if not path:
         return {}
@@ -2234,7 +2254,11 @@ def _read_values(path: str | None) -> dict:
         raise WorkstationError(_("{file} is larger than {size} MB, far more than the field values of a document: "
                                  "choose the JSON file of the values.").format(file=path, size=LARGEST_VALUES >> 20))
     try:
-        values = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        values = json.loads(Path(path).read_text(encoding="utf-8-sig"), parse_constant=_no_number,
+                            parse_float=_finite_number)
+    except _NotANumber as exc:
+        raise WorkstationError(_("{file} holds {text}, which is no number a field can take (too large, or not a "
+                                 "number): write the value in digits.").format(file=path, text=exc.text)) from None
     except json.JSONDecodeError as exc:
         raise WorkstationError(_("{file} is not valid JSON (line {line}, column {column}): write the field values "
                                  "as one JSON object.").format(file=path, line=exc.lineno, column=exc.colno)) from None
