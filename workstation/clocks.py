@@ -697,7 +697,9 @@ class _Engine:
                         event_id=event.id if event else None, detail=(*detail, ("used", used, limit)))
 
     def _finish(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
-        if r.unit == "wd":  # the days it counts through, from the day after its start (REFERENCE §1.2 rule 1)
+        if r.before:  # counted back from its start (听证七日前): the days from its last day up to the start
+            confirmed = self.span_confirmed(due, start) if r.unit == "wd" or r.party_facing else True
+        elif r.unit == "wd":  # the days it counts through, from the day after its start (REFERENCE §1.2 rule 1)
             confirmed = self.span_confirmed(start + 1, due)
         else:  # a calendar period of the party depends on the holidays only where it may move to a working day
             confirmed = not r.party_facing or self.span_confirmed(due, due)
@@ -707,7 +709,7 @@ class _Engine:
         if done_on is not None:
             # met on a day of the years with holiday data, counted from one: whatever the unconfirmed calendar
             # moves, the last day cannot come before it (the days up to it are known), so it was met in time
-            if not confirmed and done_on <= due and self.span_confirmed(start + 1, done_on):
+            if not confirmed and done_on <= due and not r.before and self.span_confirmed(start + 1, done_on):
                 confirmed = True
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
                             confirmed, done_on, event_id, detail)
