@@ -13,7 +13,7 @@ def station(tmp_path, cli_station):
 @pytest.mark.parametrize("number", ["1e999", "-1e999", "NaN", "Infinity", "-Infinity"])
 def test_a_number_too_large_or_not_a_number_is_refused_naming_the_file(station, tmp_path, capsys, english, number):
     values = tmp_path / "values.json"
-    values.write_text('{"fine_fen": %s}' % number, encoding="utf-8")
+    values.write_text('{"fine_fen": ' + number + '}', encoding="utf-8")
     output = tmp_path / "x.pdf"
     code, out, err = run(capsys, "--data-dir", station, "docs", "render", CASE, "--form", "filing_approval",
                          "-o", output, "--values", values)
