@@ -469,6 +469,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.surcharge_unconfirmed.setObjectName("surcharge_unconfirmed")
         self.surcharge_unconfirmed.setWordWrap(True)
         form.addRow(self.surcharge_unconfirmed)
+        # the surcharge field left empty with the amount owed surcharge included: the surcharge computed is recorded
+        self.surcharge_filled = QLabel()
+        self.surcharge_filled.setObjectName("surcharge_filled")
+        self.surcharge_filled.setWordWrap(True)
+        form.addRow(self.surcharge_filled)
         self._form = form
         self._prefill_payment()
         self.date.dateChanged.connect(self._prefill_payment)
@@ -514,8 +519,27 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
                 amounts[name] = parse_money_fen(text) if text else None
             except ValueError as exc:
                 raise ValueError(name, str(exc)) from None
-        return Payment(paid_fen=amounts["paid"], surcharge_fen=amounts["surcharge"] or 0,
-                       voucher=self.voucher.text().strip())
+        payment = Payment(paid_fen=amounts["paid"], surcharge_fen=amounts["surcharge"] or 0,
+                          voucher=self.voucher.text().strip())
+        if amounts["surcharge"] is not None:
+            return payment
+        # none given: the one computed, as the command line records it
+        from workstation.payments import with_owed_surcharge
+
+        return with_owed_surcharge(self.payment_check.owed(self.answer()[0], self.chosen_party()), payment)[0]
+
+    def _filled_note(self) -> str:
+        """What says the surcharge computed is recorded, the surcharge field left empty ("" otherwise)."""
+        from workstation.payments import Payment, with_owed_surcharge
+
+        if self.paid is None or self.surcharge.text().strip() or self.owes_nothing():
+            return ""
+        try:
+            payment = self.payment()
+        except ValueError:
+            return ""
+        return with_owed_surcharge(self.payment_check.owed(self.answer()[0], self.chosen_party()),
+                                   Payment(payment.paid_fen, 0, payment.voucher))[1]
 
     def _payment_refusal(self, date: str) -> tuple[str, str] | None:
         from workstation.payments import payment_refusal
@@ -564,6 +588,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             except ValueError as exc:
                 errors[exc.args[0]] = exc.args[1]
         self._show_warning(self._warned[0] if self._warned else "")
+        if self.paid is not None:
+            filled = self._filled_note()
+            self.surcharge_filled.setText(filled)
+            self._form.setRowVisible(self.surcharge_filled, bool(filled))
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")

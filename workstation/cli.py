@@ -1836,12 +1836,14 @@ def cmd_cases_transition(args) -> int:
             raise ValidationError({"--proposed-on" if args.proposed_on else "--date": refusal})
     payment = _payment_options(args)
     _payment_refusal(db, case, args, named, payment)
+    payment, filled = _owed_surcharge(db, case, args, named, payment)
     _untransferred_refusal(db, case, args)
     # (what is said, what the timeline keeps with the step, as the window keeps the warning ticked)
     found = _transition_warnings(db, case, args, named, payment) + _count_warning(db, case, args, named)
     warnings = [said for said, _note in found]
     # 听证结束 in a case with several parties: said whom it recorded as heard (an absent party is recorded first)
     note = procedure.conclusion_note(db, case) if args.action == "conclude_hearing" and len(parties) > 1 else None
+    note = note or filled or None  # a payment of what is owed given without its surcharge: the one computed
     updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                               reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
                               party_ids=named, proposed_on=args.proposed_on, payment=payment)
@@ -2010,8 +2012,8 @@ def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
     """Refuse, naming the option, a payment on a decision that leaves nothing to pay or a surcharge above the fine
     (``payments.payment_refusal``), or one amount for several parties (--party repeated) that is not what they owe
     together (``payments.payment_shares``); the procedure refuses them too, without naming an option."""
-    if args.action != "record_performance" or payment is None:
-        return
+    if args.action != "record_performance" or payment is None or not _performance_allowed(db, case):
+        return  # a case not yet served (or whose decision was voided …): the procedure says why, not the options
     from workstation.errors import ValidationError
     from workstation.payments import owed, payment_refusal, payment_shares, voucher_refusal
     from workstation.records import today
@@ -2023,6 +2025,28 @@ def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
     refused = refused or voucher_refusal(db, case, payment)
     if refused:
         raise ValidationError({f"--{refused[0]}": refused[1]})
+
+
+def _performance_allowed(db, case) -> bool:
+    """Whether the case's state lets record_performance be taken at all (its status and its guard): until it does,
+    the procedure's refusal is said, not one of the payment typed."""
+    from workstation import procedure
+
+    transition = procedure.BY_NAME["record_performance"]
+    return case.status in transition.sources and not (transition.guard and transition.guard(db, case))
+
+
+def _owed_surcharge(db, case, args, named: tuple[str, ...], payment):
+    """(the payment, what is said of it): a payment given without --surcharge whose amount is what is owed with the
+    surcharge computed for its day records that surcharge, and says so (``payments.with_owed_surcharge``); otherwise
+    the payment as given and ""."""
+    if (args.action != "record_performance" or payment is None or args.surcharge or len(named) > 1
+            or not _performance_allowed(db, case)):
+        return payment, ""
+    from workstation.payments import owed, with_owed_surcharge
+    from workstation.records import today
+
+    return with_owed_surcharge(owed(db, case, args.date or today(), named[0] if named else None), payment)
 
 
 def _untransferred_refusal(db, case, args) -> None:

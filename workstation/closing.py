@@ -104,7 +104,7 @@ def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     less than what was owed: the rest is still owed (``payments.still_owed``), to be paid or, unpaid, demanded by
     a 催告书 and enforced by the court (REFERENCE §1.1, §1.2 T15, T16)."""
     from workstation.party_decisions import party_payments
-    from workstation.payments import still_owed
+    from workstation.payments import still_owed, unpaid_fine_part
 
     if case.status != "performed":
         return []
@@ -112,11 +112,23 @@ def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     out = []
     for party_id, name in paid or [(None, "")]:
         found = still_owed(db, case, party_id)
-        if found is None:
+        who, whose = (_(" by {party}").format(party=name), _(" for {party}").format(party=name)) if name else ("", "")
+        if found is None and (part := unpaid_fine_part(db, case, party_id)) is not None:
+            # paid in all what was owed, but with a surcharge stated that leaves the fine part short
+            found = (part[0], part[1].paid_fen, part[2])
+            said = _("The payment recorded{whose} on {date} is {paid}, of which {surcharge} is recorded as surcharge "
+                     "(加处罚款): that leaves the fine and confiscated illegal gains short, and {rest} of them is still "
+                     "unpaid. If the surcharge recorded is wrong, correct the payment; otherwise closing the case "
+                     "does not settle it: unpaid, it is demanded by a 催告书 (T15) and enforced by applying to the "
+                     "people's court (T16).").format(whose=whose, date=part[0], paid=figures(part[1].paid_fen),
+                                                    surcharge=figures(part[1].surcharge_fen), rest=figures(part[2]))
+        elif found is not None:
+            said = None
+        else:
             continue
         on_date, amount, rest = found
-        who, whose = (_(" by {party}").format(party=name), _(" for {party}").format(party=name)) if name else ("", "")
         out.append(ClosingWarning(
+            said or
             _("The payment recorded{whose} on {date} is {paid}, {rest} less than was owed: {rest} is still unpaid. "
               "Closing the case does not settle it: close it once the rest is paid (keep its payment voucher in the "
               "case file); unpaid, it is demanded by a 催告书 (T15) and enforced by applying to the people's court "

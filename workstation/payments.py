@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 
 from workstation.db import Database
+from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.money import figures
 from workstation.records import Case, ClockEvent
@@ -70,6 +71,9 @@ class Owed:
     # what the decision as changed asks for a payment that day: the amounts above are those in force that day
     changed_later: ClockEvent | None = None
     changed_total_fen: int | None = None
+    # a surcharge owed by the case's clocks on a day an issued 延期/分期缴纳罚款通知书 defers the payment to, its
+    # deferral not recorded (``unrecorded_deferral``): what is said of it, "" otherwise
+    deferral: str = ""
 
     @property
     def total_fen(self) -> int:
@@ -168,6 +172,12 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
     says so (``unconfirmed``). A fine changed after that day is said beside it (``changed_later``)."""
     period = payment_period(db, case, party_id)
     owing = _owed(db, case, paid_on, party_id, party_amounts(db, case, party_id, paid_on), period)
+    if owing.surcharge_fen and (notice := unrecorded_deferral(db, case, paid_on, party_id)) is not None:
+        owing = replace(owing, deferral=_("The 延期/分期缴纳罚款通知书 {number} of {signed} defers the payment until "
+                                          "{end}, but that deferral is not recorded among the case's deadlines, so "
+                                          "the surcharge above is counted as if there were none: a payment by {end} "
+                                          "owes no surcharge. Record the deferral (期限事项 “{event}”) first.").format(
+            number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -211,8 +221,13 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
         return None
     if _refunded(owing, payment):
         return refund_note(owing, payment)
-    if payment.paid_fen in (owing.total_fen, owing.changed_total_fen) or owing.nothing:
-        return None  # what the decision asked that day, or what it asks as changed since
+    if owing.nothing:
+        return None
+    if payment.paid_fen in (owing.total_fen, owing.changed_total_fen):
+        # what the decision asked that day, or what it asks as changed since: its surcharge as owed
+        parts = _parts_mismatch(owing, payment)
+        checked = _("Check the payment voucher before recording it.") if parts else ""
+        return join_sentences(part for part in (parts, checked, owing.deferral) if part) or None
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
         parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
@@ -225,9 +240,90 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
         parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due} (3 % of "
                        "the fine a day, at most the fine; Penalty Law art. 72)").format(
             amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due))
-    return _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
+    said = _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
              "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
                                             total=figures(owing.total_fen))
+    parts = _parts_mismatch(owing, payment) if payment.surcharge_fen else ""  # a surcharge given: its parts too
+    return join_sentences(part for part in (said, parts, owing.deferral) if part)
+
+
+def _parts_mismatch(owing: Owed, payment: Payment) -> str:
+    """What is wrong with the parts of the payment, "" when nothing: a surcharge (加处罚款) stated otherwise than the
+    one owed that day (not judged without a payment period, nor after a later change of the fine), and the fine part
+    (the amount paid less its surcharge) short of the fine and confiscated illegal gains."""
+    if payment.paid_fen is None or owing.unknown or owing.nothing or owing.changed_later is not None:
+        return ""
+    said = []
+    if owing.due is not None and payment.surcharge_fen != owing.surcharge_fen:
+        said.append(_("The surcharge (加处罚款) stated, {stated}, is not the {owed} owed for a payment on that day "
+                      "(the payment period ended on {due}).").format(stated=figures(payment.surcharge_fen),
+                                                                     owed=figures(owing.surcharge_fen), due=owing.due))
+    part, decided = payment.paid_fen - payment.surcharge_fen, owing.fine_fen + owing.confiscated_fen
+    if part < decided:
+        said.append(_("Of the amount paid, {paid}, only {part} is left for the fine and confiscated illegal gains of "
+                      "{decided} once the surcharge stated is taken off: {short} of them would be recorded "
+                      "unpaid.").format(
+            paid=figures(payment.paid_fen), part=figures(max(part, 0)), decided=figures(decided),
+            short=figures(decided - max(part, 0))))
+    return join_sentences(said)
+
+
+def with_owed_surcharge(owing: Owed, payment: Payment | None) -> tuple[Payment | None, str]:
+    """The payment given without a surcharge whose amount is what is owed with the surcharge (加处罚款) computed
+    for its day: that surcharge recorded in it, with what says so; else the payment as given and "". The caller
+    asks it only when no surcharge was given (an empty field, no --surcharge)."""
+    if (payment is None or payment.paid_fen is None or payment.surcharge_fen or owing.unknown or owing.deferral
+            or not owing.surcharge_fen or owing.changed_later is not None or payment.paid_fen != owing.total_fen):
+        return payment, ""
+    return replace(payment, surcharge_fen=owing.surcharge_fen), _(
+        "No surcharge was given: the amount paid, {paid}, is what is owed with the surcharge (加处罚款) of "
+        "{surcharge} for {days} days after the payment period ended on {due}, so {surcharge} is recorded as its "
+        "surcharge.").format(paid=figures(payment.paid_fen), surcharge=figures(owing.surcharge_fen),
+                             days=owing.days_late, due=owing.due)
+
+
+@dataclass(frozen=True)
+class DeferralNotice:
+    """An issued 延期/分期缴纳罚款通知书: its 文号, its date and the last day it defers the payment to."""
+
+    number: str
+    signed_on: str
+    ends_on: str
+
+
+def unrecorded_deferral(db: Database, case: Case, on: str, party_id: str | None = None) -> DeferralNotice | None:
+    """The 延期/分期缴纳罚款通知书 in force (issued, neither voided nor replaced by a correction) of the party
+    ``party_id`` (None: any of the case's) whose period — from its date to its 延期至 or its last instalment's day —
+    holds the day ``on``, while the case records no deferral among its deadlines (the clock event “deferral”, which
+    moves the payment period and the surcharge, ``clocks.deferred_by``); None otherwise."""
+    from workstation.documents.stage_rules import DEFERRAL_DATES
+    from workstation.store.clock_events import clock_events_of
+
+    if any(event.kind == "deferral" and (not party_id or not event.party_id or event.party_id == party_id)
+           for event in clock_events_of(db, case.id)):
+        return None
+    rows = db.execute("SELECT d.number, d.title, d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = "
+                      "'payment_deferral_notice' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
+                      "WHERE n.supersedes_id = d.id AND n.status = 'issued') ORDER BY d.issued_at, d.rowid",
+                      [case.id]).fetchall()
+    for number, title, values_json in rows:
+        try:
+            values = json.loads(values_json or "{}")
+        except ValueError:
+            continue
+        if party_id and values.get("party_id") and values.get("party_id") != party_id:
+            continue
+        signed = str(values.get("signed_on") or "")[:10]
+        ends = max((str(values.get(name) or "")[:10] for name in DEFERRAL_DATES), default="")
+        if signed and ends and signed <= on[:10] <= ends:
+            return DeferralNotice(number or title, signed, ends)
+    return None
+
+
+def _deferral_label() -> str:
+    from workstation.vocabulary import shown_label
+
+    return shown_label("clock_events", "deferral")
 
 
 def refund_note(owing: Owed, payment: Payment) -> str:
@@ -255,6 +351,22 @@ def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[s
     if owing.unknown or owing.nothing or payment.paid_fen >= total:
         return None
     return on_date, payment.paid_fen, total - payment.paid_fen
+
+
+def unpaid_fine_part(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment, int] | None:
+    """(the day paid, the payment, the fine and confiscated gains left unpaid, in fen) when the payment recorded in
+    the case (of the party ``party_id``) pays in all what was owed but states a surcharge that leaves its fine part
+    (the amount paid less that surcharge) short of the fine and confiscated illegal gains (``still_owed`` says a
+    payment short in all); None otherwise."""
+    found = recorded_payment(db, case, party_id)
+    if found is None or found[1].paid_fen is None or not found[0] or still_owed(db, case, party_id) is not None:
+        return None
+    on_date, payment = found
+    owing = owed(db, case, on_date, party_id)
+    if owing.unknown or owing.nothing or owing.changed_later is not None:
+        return None
+    short = owing.fine_fen + owing.confiscated_fen - max(payment.paid_fen - payment.surcharge_fen, 0)
+    return (on_date, payment, short) if short > 0 else None
 
 
 def _refunded(owing: Owed, payment: Payment) -> bool:

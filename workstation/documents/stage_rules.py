@@ -899,6 +899,28 @@ def _deferral(db: Database, case: Case, values: dict) -> str | None:
     return None
 
 
+def _demand_in_deferral(db: Database, case: Case, values: dict) -> str | None:
+    """催告书: not dated within the period an issued 延期/分期缴纳罚款通知书 in force approved (from its date to its
+    延期至 or last instalment) while that deferral is not recorded among the case's deadlines — the payment period
+    and the surcharge, which it moves (``clocks.deferred_by``), would still be counted without it."""
+    from workstation.demand_surcharge import enforced
+    from workstation.payments import unrecorded_deferral
+
+    signed = str(values.get("signed_on") or "")[:10]
+    if not signed:
+        return None
+    found = enforced(db, case, values, "催告书")
+    notice = unrecorded_deferral(db, case, signed, found.party_id or None)
+    if notice is None:
+        return None
+    return _("The 延期/分期缴纳罚款通知书 {number} of {signed_on} defers the payment until {end}, and this 催告书 is "
+             "dated {date}, within it: the party is not late while it runs. That deferral is not recorded among the "
+             "case's deadlines, so the surcharge is still counted as if there were none. Record the deferral (期限事项 "
+             "“{event}”, in the case's {tab} section, {button}) or date the 催告书 after {end}.").format(
+        number=notice.number, signed_on=notice.signed_on, end=notice.ends_on, date=signed,
+        event=shown_label("clock_events", "deferral"), tab=_("Deadlines"), button=_("Record clock event…"))
+
+
 def _deferred_fine(db: Database, case: Case, form, values: dict) -> str | None:
     """Why the 延期/分期缴纳罚款通知书 cannot defer its 罚款 (None when it can): the party has no fine in force — its
     decision imposes none (a warning alone), none is recorded, or a reconsideration or lawsuit revoked it or changed
@@ -1549,6 +1571,7 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "items_disposal_record": _items_disposal,
     "on_the_spot_decision": _on_the_spot,
     "payment_deferral_notice": _deferral,
+    "performance_demand": _demand_in_deferral,
     "matter_approval": _matter_approval,
     "pre_penalty_notice": _notice_party,
     "investigation_report": _report_party,
