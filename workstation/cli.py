@@ -4002,12 +4002,17 @@ def cmd_clocks(args) -> int:
     def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
         return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""
 
-    from workstation.board_export import name_rows, state_text
+    from workstation.board_export import name_rows, remaining_text, state_text
+
+    def state(d) -> str:  # a stopped clock has no last day: what it has left, as the board's 剩余 column says
+        said = state_text(d)
+        return _("{state} ({remaining})").format(state=said, remaining=remaining_text(d)) if d.state == "stopped" \
+            else said
 
     name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
     not_filed = _("not filed")
     # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
-    lines = [f"{d.due or '—':10}  {state_text(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"
+    lines = [f"{d.due or '—':10}  {state(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"
              for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
