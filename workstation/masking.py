@@ -12,9 +12,12 @@ stored value. The rule, in one place:
   4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars); one written in a text
   with spaces or dashes keeps them: 4406 0219 9001 011234 → 4406 **** **** **1234;
 - a bank account number (12 digits or more, groups separated by spaces or hyphens) keeps its last 4 digits
-  (``mask_accounts``: only where a text is published, ``documents.publication``);
+  (``mask_accounts``: only where a text is published, ``documents.publication``, ``mask_published``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
-  广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``).
+  广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``; in a published text, the address written
+  after 住址 or 地址 too: ``mask_cued_addresses``);
+- an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
+  l******@example.com (``mask_emails``: only where a text is published).
 
 Only digits become stars in a number; separators stay as written. Values stay whole in the database, in printed documents
 and in bundles to headquarters (the officer's official work product): masking is for what is shown."""
@@ -137,17 +140,25 @@ def mask_text(text: str, rules: Rules | None = None) -> str:
     as for ``mask_phone``."""
     if not text or ANY_DIGIT.search(text) is None:
         return text
+    return _numbers_masked(text, rules)[0]
+
+
+def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` as ``mask_text`` masks it, and where the ID and telephone numbers it masked stand (start, end: each
+    masked character for character, the text keeps its length)."""
     from workstation.screening.phones import written_phones
     from workstation.screening.rules import ascii_digits
 
-    chars = list(text)
+    chars, spans = list(text), []
     for match in ID_RX.finditer(ascii_digits(text)):
         chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
+        spans.append((match.start(), match.end()))
     masked = "".join(chars)
     chars = list(masked)
     for start, end, normalised in written_phones(masked, rules or rules_in_force()):
         chars[start:end] = _mask_written_phone(masked[start:end], normalised)
-    return "".join(chars)
+        spans.append((start, end))
+    return "".join(chars), spans
 
 
 #: a run of 12 or more digits, in groups a space or a hyphen may separate (6222 0212 3456 7890 123): a bank account
@@ -168,6 +179,77 @@ def mask_accounts(text: str) -> str:
     if not text or ANY_DIGIT.search(text) is None:
         return text
     return ACCOUNT_RX.sub(lambda match: _star_digits(match.group(), 0), text)
+
+
+#: an e-mail address written in a text (liuyang@example.com): its local part, then a domain of at least two labels
+EMAIL_RX = re.compile(r"(?<![A-Za-z0-9._%+\-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+\-]*)@"
+                      r"(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
+
+
+def mask_emails(text: str) -> str:
+    """``text`` with every e-mail address in it keeping the first character of its local part and its domain, every
+    other character of the local part a star: liuyang@example.com → l******@example.com (a one-character local part
+    is one star)."""
+    if not text or "@" not in text:
+        return text
+
+    def masked(match: re.Match) -> str:
+        local = match.group("local")
+        kept = local[:1] if len(local) > 1 else ""
+        return kept + STAR * (len(local) - len(kept)) + "@" + match.group("domain")
+
+    return EMAIL_RX.sub(masked, text)
+
+
+#: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…), then what may
+#: stand before the address (：, 为, 是, 在); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址,
+#: 住所地址 …) is no person's. The address runs to the next stop, and must hold what an address holds (a division, a
+#: street, a number: 地址不详 is none)
+ADDRESS_CUE_RX = re.compile(r"(?:住址|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址)"
+                            r"(?:[：:]|为|是|在)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)")
+_ADDRESS_WORDS = re.compile(r"[省市区县旗镇乡村街路巷道弄号栋幢室楼]")
+
+
+def mask_cued_addresses(text: str) -> str:
+    """``text`` with the address written after each of its cues (``ADDRESS_CUE_RX``: the address of a person the
+    decision names besides the party) as ``mask_address`` words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路
+    3号 → 家庭住址：广东省佛山市禅城区****."""
+    if not text or "址" not in text:
+        return text
+
+    def masked(match: re.Match) -> str:
+        address = match.group("address")
+        if not _ADDRESS_WORDS.search(address):
+            return match.group()
+        start = match.start("address") - match.start()
+        return match.group()[:start] + mask_address(address)
+
+    return ADDRESS_CUE_RX.sub(masked, text)
+
+
+def mask_published(text: str, rules: Rules | None = None) -> str:
+    """``text`` as a published decision gives it (``documents.publication``): every e-mail address as
+    ``mask_emails`` masks it, every ID and telephone number as ``mask_text``, every bank account number as
+    ``mask_accounts`` — read in the text as written, so that a card written in groups (6222 0212 3456 7890 123) is
+    one account though a run of it (3456 7890) reads as a telephone number; a run every digit of which is in an ID or
+    telephone number (two mobiles side by side, 0757-83301234) is those — and the address after a cue as
+    ``mask_cued_addresses``. ``rules`` as for ``mask_phone``."""
+    if not text:
+        return text
+    text = mask_cued_addresses(mask_emails(text))
+    if ANY_DIGIT.search(text) is None:
+        return text
+    from workstation.screening.rules import ascii_digits
+
+    masked, spans = _numbers_masked(text, rules)
+    read = ascii_digits(text)
+    chars = list(masked)
+    for match in ACCOUNT_RX.finditer(read):
+        digits = [i for i in range(match.start(), match.end()) if read[i].isdigit()]
+        if all(any(start <= i < end for start, end in spans) for i in digits):
+            continue
+        chars[match.start():match.end()] = _star_digits(text[match.start():match.end()], 0)
+    return "".join(chars)
 
 
 def mask_address(address: str) -> str:

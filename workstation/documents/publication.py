@@ -84,10 +84,11 @@ class PublicationCopy:
         return self.docx()
 
 
-def publication_refusal(db: Database, document: IssuedDocument) -> str | None:
+def publication_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
     """Why ``document`` has no publication copy, None when it has: only a 行政处罚决定书 in force that imposes more
     than a warning is published (信息公示规定 art. 2) — not a void one, nor one an issued correction replaced (its
-    correction is the decision in force)."""
+    correction is the decision in force), nor one a reconsideration or lawsuit revoked or declared unlawful (art. 11:
+    ``unpublished_refusal``; given ``on``, one recorded on or before that day)."""
     from workstation.clocks import PUBLISHED_PENALTIES
 
     name = document_name(document)
@@ -104,7 +105,61 @@ def publication_refusal(db: Database, document: IssuedDocument) -> str | None:
     if not any(document.values.get(key) for key in PUBLISHED_PENALTIES):
         return _("{document} imposes a warning only, and a warning alone is not published (市场监督管理行政处罚信息"
                  "公示规定 art. 2).").format(document=name)
-    return None
+    return unpublished_refusal(db, document, on)
+
+
+def unpublished_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
+    """Why ``document`` is not published after the party's reconsideration or lawsuit, None when it may be: it was
+    revoked or declared unlawful (``store.clock_events.unpublished_by``: an outcome of its party's or of the whole
+    case, on or after its decision date, and on or before ``on`` when given), which withdraws it from publication
+    (信息公示规定 art. 11). The reason names the outcome and the 文号 of the body's decision when recorded."""
+    from workstation.store import get_case
+    from workstation.store.clock_events import unpublished_by
+
+    case = get_case(db, document.case_id)
+    party = document.values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
+    decided_on = str(document.values.get("decided_on") or "") or None
+    outcome = unpublished_by(db, case, party, decided_on, on)
+    return None if outcome is None else _unpublished_reason(document_name(document), outcome)
+
+
+def _unpublished_reason(name: str, outcome) -> str:
+    """The reason a decision (``name``) the ``outcome`` of a reconsideration or lawsuit revoked or declared unlawful
+    is not published."""
+    from workstation.vocabulary import shown_label
+
+    said = shown_label("clock_events", outcome.kind)
+    if outcome.approved_by.strip():
+        said = _("{outcome}, {number}").format(outcome=said, number=outcome.approved_by.strip())
+    if outcome.kind == "challenge_unlawful":
+        return _("{document} was declared unlawful on {date} ({outcome}): a decision declared unlawful is withdrawn "
+                 "from publication and not published (市场监督管理行政处罚信息公示规定 art. 11).").format(
+            document=name, date=outcome.starts_on, outcome=said)
+    return _("{document} was revoked on {date} ({outcome}): a revoked decision is withdrawn from publication and not "
+             "published (市场监督管理行政处罚信息公示规定 art. 11).").format(
+        document=name, date=outcome.starts_on, outcome=said)
+
+
+def publication_event_refusal(db: Database, case: Case, on: str) -> str | None:
+    """Why a publication of the penalty information of ``case`` dated ``on`` cannot be recorded
+    (``store.clock_events.clock_event_errors``), None when it can — the reasoning of ``publication_refusal``: every
+    行政处罚决定书 in force issued here refused by it as of that day (a warning alone, revoked or declared unlawful;
+    the first reason given); with none issued here (a case recorded from a register), the decision of the whole case,
+    or of each of its parties, revoked or declared unlawful on or before that day."""
+    from workstation.case_reference import case_named
+    from workstation.store.clock_events import unpublished_by
+
+    parties = list(case.party_ids) or [None]
+    decisions = [d for party in parties for d in party_in_force(db, case, DECISION_FORM, party)]
+    if decisions:
+        refusals = [publication_refusal(db, d, on) for d in decisions]
+        return refusals[0] if all(refusals) else None
+    outcomes = [unpublished_by(db, case, party, on=on) for party in parties]
+    if not outcomes or any(outcome is None for outcome in outcomes):
+        return None
+    name = _("The 行政处罚决定书 of case {case}").format(
+        case=case_named(case.case_number, case.party_names, case.cause))
+    return _unpublished_reason(name, outcomes[0])
 
 
 def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -> IssuedDocument:
@@ -244,17 +299,19 @@ _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁
              "冼区麦关伍岑甘欧植霍温庞招赖卓简柯邝容")
 _SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + f"|[{_SURNAMES}])"
 #: what may follow a name after a word for a person: a stop, or a word that goes on the sentence (its verb among
-#: those a decision's facts use of a person)
-_STOP = ("[，,、。；;：:（(）)]|等|与|和|及|向|称|在|于|使用|负责|通过|提供|出售|发送|安排|组织|购买|收集|获取|拨打|介绍|"
-         "签收|表示|证实|承认|陈述|交代|出具|提交")
-_NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
+#: those a decision's facts use of a person), its 的 or its address (业主王五家庭住址…)
+_STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|向|称|在|于|使用|负责|通过|提供|出售|发送|安排|组织|购买|收集|获取|"
+         "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交")
+#: (的 ends a name, never is in it: 业主刘洋的房屋, 刘洋的手机号码 name 刘洋)
+_NAME = rf"{_SURNAME}(?:(?!的)[\u4e00-\u9fff]){{1,2}}"
 #: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
-#: …）) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person (员工张三，;
-#: 消费者李四等; 联系人王五向…) before a stop
+#: …）, 张三的身份证号码) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person
+#: (员工张三，; 消费者李四等; 联系人王五向…; 业主刘洋的) before a stop
 _NAME_CUES = re.compile(
-    rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|[（(，,：:]?\s*(?:公民)?身份(?:证|号码)"
-    r"|[（(，,：:]?\s*(?:手机|电话|联系电话|移动电话)(?:号码)?[：:]?\s*\d)"
+    rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|的?[（(，,：:]?\s*(?:公民)?身份(?:证|号码)"
+    r"|的?[（(，,：:]?\s*(?:手机|电话|联系电话|移动电话)(?:号码)?[：:]?\s*\d)"
     r"|(?:员工|职工|业务员|销售员|销售人员|客服人员|工作人员|店员|店长|经理|主管|股东|消费者|投诉人|举报人|证人|见证人|客户|"
+    r"业主|房东|租客|"
     r"被询问人|当事人|联系人|收件人|签收人|委托代理人|代理人|法定代表人|负责人|经营者)"
     rf"(?P<b>{_NAME})(?={_STOP})")
 #: a further name joined to one found (员工王小明与陈静使用 …: 陈静)
@@ -317,16 +374,19 @@ def masked_name(name: str) -> str:
 
 def masker(values: dict, rules, persons: tuple[str, ...] = ()):
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
-    ID, telephone and bank account number masked (``masking.mask_text``, ``mask_accounts``), the names of the other
-    natural persons met in the case (``persons``, ``persons_named``) as ``masked_name`` gives them and, for a natural
-    person, the address the decision prints as ``mask_address`` words it. Kept whole: the 统一社会信用代码 of a party
-    that is no natural person (its register entry is public) and the bureau's own account (``payment_details``)."""
-    from workstation.masking import mask_accounts, mask_address, mask_text
+    ID, telephone and bank account number and e-mail address masked, and the address written after 住址 or 地址
+    (``masking.mask_published``), the names of the other natural persons met in the case (``persons``,
+    ``persons_named``) as ``masked_name`` gives them and, for a natural person, the address the decision prints as
+    ``mask_address`` words it. Kept whole: the 统一社会信用代码 and the address (住所) of a party that is no natural
+    person (its register entry is public) and the bureau's own account (``payment_details``)."""
+    from workstation.masking import mask_address, mask_published
 
     person = _kind(values) == "person"
     kept = [line for line in printable(str(values.get("payment_details") or "")).split("\n") if line.strip()]
     if not person and str(values.get("party_code") or "").strip():
         kept.append(printable(str(values["party_code"])).strip())
+    if not person and str(values.get("party_address") or "").strip():  # a firm's 住所 is published as it is
+        kept.append(printable(str(values["party_address"])).strip())
     address = printable(str(values.get("party_address") or "")).strip() if person else ""
     if persons and str(values.get("party_name") or "").strip():  # a name inside the party's own stays (李明贸易有限公司)
         kept.append(printable(str(values["party_name"])).strip())
@@ -339,7 +399,7 @@ def masker(values: dict, rules, persons: tuple[str, ...] = ()):
             piece = piece.replace(address, mask_address(address))
         if names is not None:
             piece = names.sub(lambda m: masked_name(m.group()), piece)
-        return mask_accounts(mask_text(piece, rules))
+        return mask_published(piece, rules)
 
     def mask(text: str) -> str:
         pieces = split.split(text) if split else [text]

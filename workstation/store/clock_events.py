@@ -36,6 +36,9 @@ PARTY_KINDS = ("reconsideration", "litigation")
 # (clocks.OVERTURNING) while published: T19 starts
 OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
             "challenge_withdrawn")
+# the outcomes after which the decision is withdrawn from publication and not published again (信息公示规定 art. 11):
+# revoked (clocks.REVOKING) or declared unlawful (``unpublished_by``); a changed one is not refused publication here
+UNPUBLISHED = ("challenge_revoked", "challenge_redo", "challenge_unlawful")
 # the outcome that changes the decision (变更, 行政复议法 art. 63, 行政诉讼法 art. 77): where it changed the fine, the
 # fine as changed in fen is kept in ``days`` (0: the fine not changed, or not said), or ``no_fine`` says it was
 # changed to no fine at all, which the statistics count instead of the decision's (``stats.FINE_SQL``,
@@ -198,6 +201,14 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
         errors["kind"] = _("A decision made on the spot under the simple procedure is not published (市场监督管理行政"
                            "处罚信息公示规定 art. 2): there is no publication to record in this case.")
+    elif event.kind == "publication" and start and "starts_on" not in errors:
+        from workstation.documents.publication import publication_event_refusal
+
+        # what has no publication copy is not recorded as published either: a warning alone, a decision revoked
+        # or declared unlawful on or before that day (信息公示规定 arts. 2, 11)
+        unpublished = publication_event_refusal(db, case, start)
+        if unpublished:
+            errors["kind"] = unpublished
     if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
@@ -494,6 +505,21 @@ def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on
     since = (case.decided_on if decided_on is None else decided_on) or ""
     for event in clock_events_of(db, case.id):
         if event.kind in REVOKING and event.starts_on >= since \
+                and (not event.party_id or event.party_id == party_id):
+            return event
+    return None
+
+
+def unpublished_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,
+                   on: str | None = None) -> ClockEvent | None:
+    """The outcome of a reconsideration or lawsuit after which the decision is withdrawn from publication and not
+    published (信息公示规定 art. 11): one that revoked it (``clocks.REVOKING``) or declared it unlawful, recorded on or
+    after the case's decision date (or ``decided_on``: one decision's own; a decision made again after it is
+    published) and on or before ``on`` when given, of the whole case or of the party ``party_id``; the first, None
+    when none."""
+    since = (case.decided_on if decided_on is None else decided_on) or ""
+    for event in clock_events_of(db, case.id):
+        if event.kind in UNPUBLISHED and since <= event.starts_on and (on is None or event.starts_on <= on) \
                 and (not event.party_id or event.party_id == party_id):
             return event
     return None
