@@ -90,6 +90,14 @@ def search_key(text: str) -> str:
     return _CLOSE_YEAR.sub("〕", _OPEN_YEAR.sub("〔", plain))
 
 
+def case_number_typed(text: str) -> str:
+    """The case number ``text`` reads as however it was typed (spaces, other brackets, full-width digits, 第 or
+    leading zeros: 佛南市监立 (2026) 第09号 is 佛南市监立〔2026〕9号), as the store writes it; "" when it reads as
+    none (a case number is written 简称立〔年〕号)."""
+    key = number_key(search_key(text))
+    return key if _CASE_NUMBER.match(key) else ""
+
+
 def numbered_alike(db: Database, number: str) -> list[tuple[str, str]]:
     """(id, stored number) of the cases whose number reads as ``number`` does (``number_key``), its year written
     in any brackets; found through a GLOB on the key with the brackets left open (any one character), which the

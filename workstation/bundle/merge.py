@@ -137,6 +137,7 @@ from workstation.station import (
     withdrawal_text,
 )
 from workstation.station import withdrawal as key_withdrawal
+from workstation.store.cases import refresh_cases_of_parties
 from workstation.store.complaints import given_area_code, numbered_by_content, stored_content_key
 from workstation.store.sort_keys import fill_sort_keys, penalty_keys_worked_out_after
 
@@ -2112,6 +2113,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                                [last["seq"], last["hash"], stamp, card["id"]])
                 _save_links(db, plan.linked_leads, writer)
                 apply_details(db, plan.details, card["id"], writer)
+                # a party renamed there: the names every case of it here lists and is searched by (a station renaming
+                # a party does not send its cases again)
+                refresh_cases_of_parties(db, _parties_renamed(plan.changes))
                 fill_sort_keys(db)  # the pinyin sort keys of the cases merged (bundles carry none)
                 files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
@@ -2132,6 +2136,11 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
             "agency_details": plan.details.summary()}
+
+
+def _parties_renamed(changes: list[Change]) -> list[str]:
+    """The parties held here whose name ``changes`` takes from the bundle (the cases listing them list it anew)."""
+    return [c.key for c in changes if c.table == "parties" and any(f.field == "name" for f in c.taken)]
 
 
 def _cases_touched(plan) -> set[str]:
@@ -2332,6 +2341,8 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
             db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
                        ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, settled_id])
             writer.add("resolve_conflict", "conflict", settled_id, None, {"take_incoming": take_incoming})
+        if tbl == "parties" and name == "name" and take_incoming:  # the cases listing the party list its name
+            refresh_cases_of_parties(db, [record_id])
         fill_sort_keys(db)  # a party name or cause taken: its pinyin sort key
         writer.flush()
         return Settled(tuple(settled), "took_incoming" if take_incoming else "kept_local", tbl, record_id, name,
@@ -2416,6 +2427,8 @@ def reopen_conflict(db: Database, settled: Settled) -> None:
             db.execute("UPDATE conflicts SET status = 'open', resolved_at = NULL, resolved_by = '' WHERE id = ?",
                        [conflict_id])
             writer.add("reopen_conflict", "conflict", conflict_id, None, {"status": "open"})
+        if settled.table == "parties":  # a party's name put back: the cases listing the party list it again
+            refresh_cases_of_parties(db, [settled.record_id])
         fill_sort_keys(db)
         writer.flush()
 

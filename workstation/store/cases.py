@@ -4,6 +4,7 @@ sorted case list with search, and the case timeline."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from workstation.case_reference import (
     FILED_NUMBER_SQL,
     UNFILED_SHOWN,
     case_named,
+    case_number_typed,
     filed_number,
     number_key,
     number_year_refusal,
@@ -473,6 +475,27 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     return f"{abbrev}立〔{year}〕{n}号"
 
 
+def refresh_cases_of_parties(db: Database, party_ids: Iterable[str]) -> int:
+    """Recompute the party names (and with them the search index and the sort keys) of every case linked to one of
+    ``party_ids``, as a party renamed by a merge or a conflict settled needs: only the cases whose names read
+    otherwise now are written (an unchanged case's search index is left alone); the number of cases written."""
+    ids = list(dict.fromkeys(party_ids))
+    written = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        cases = [r[0] for r in db.execute(f"SELECT DISTINCT case_id FROM case_parties WHERE party_id IN "
+                                          f"({', '.join('?' * len(chunk))})", chunk)]
+        for case_id in cases:
+            names = "、".join(r[0] for r in db.execute(
+                "SELECT p.name FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE cp.case_id = ? "
+                "ORDER BY cp.position", [case_id]))
+            if db.execute("UPDATE cases SET party_names = ? WHERE id = ? AND party_names IS NOT ?",
+                          [names, case_id, names]).rowcount:
+                fill_sort_keys(db, case_id)
+                written += 1
+    return written
+
+
 def refresh_party_names(db: Database, case_id: str) -> None:
     """Recompute the denormalised party names the case list shows and searches, and the sort keys of the names and
     the cause (``sort_keys``)."""
@@ -621,6 +644,57 @@ def find_case(db: Database, reference: str) -> Case:
     return get_case(db, row[0])
 
 
+#: a search of digits typed in groups (138 0013 8000, 0757-8583 6433, as a phone number is written): also looked for
+#: as the one number, between these many digits
+_DIGIT_GROUPS = re.compile(r"\d+(?:[\s\-－—]+\d+)+")
+_GROUPED_DIGITS = range(7, 14)
+
+
+@lru_cache(maxsize=64)
+def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
+    """What a search of the case list looks for: its words (split at spaces), each a tuple of the ways it is found
+    (as typed, and as case numbers are stored: ``search_key``, ``number_key`` — 佛南市监立(2026)5号, 2026]5 or
+    〔2026〕第05号 finds 佛南市监立〔2026〕5号), a case having every word. A case number typed with spaces (佛南市监立
+    〔2026〕 9号) is one word, the number; digits typed in groups (138 0013 8000) are the number they make, or the
+    text as typed."""
+    text = text.strip()
+    if not text:
+        return ()
+    if any(ch.isspace() for ch in text) and (number := case_number_typed(text)):
+        return ((number,),)
+    plain = search_key(text)
+    if _DIGIT_GROUPS.fullmatch(plain) and len(digits := re.sub(r"\D", "", plain)) in _GROUPED_DIGITS:
+        return (tuple(dict.fromkeys([digits, " ".join(plain.split())])),)
+    return tuple(tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word))])) for word in text.split())
+
+
+def case_district(db: Database, given: str) -> str:
+    """The district ``given`` names as cases store it: a district of the agencies (南海区) or one cases hold, or a
+    district named short or with its city (南海, 佛山市南海区: ``screening.rules.place_named``). Raises
+    WorkstationError naming the districts when it names none (nanhai, a town, another city's district)."""
+    value = given.strip()
+    from workstation.store.agencies import districts
+
+    known = [d for d in districts(db) if d]
+    if value in known or db.execute("SELECT 1 FROM cases WHERE district = ? LIMIT 1", [value]).fetchone():
+        return value
+    from workstation.screening.rules import place_named
+
+    place = place_named(value)
+    if place is not None and not place.town and place.district in known:
+        return place.district
+    raise WorkstationError(_("No district {district}: give one of {districts}.").format(
+        district=value, districts=_(", ").join(known)))
+
+
+def _checked(db: Database, flt: CaseFilter) -> CaseFilter:
+    """``flt`` with its district as cases store it (``case_district``); raises WorkstationError for one unknown."""
+    if not flt.district or not flt.district.strip():
+        return replace(flt, district=None) if flt.district else flt
+    district = case_district(db, flt.district)
+    return flt if district == flt.district else replace(flt, district=district)
+
+
 def _where(flt: CaseFilter) -> tuple[str, list]:
     clauses, params = [], []
     for column in ("status", "sector", "district"):
@@ -631,30 +705,37 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
     if flt.agency_id:
         clauses.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
         params += [flt.agency_id, flt.agency_id]
-    text = flt.search.strip()
-    # as typed, and as case numbers are stored (佛南市监立(2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号)
-    texts = list(dict.fromkeys([text, search_key(text)]))
     # a case not filed is found as its number reads in the list, 未立案, never by the mark and id its number column
     # holds (case_reference.UNFILED_MARK): the search index holds the mark, so such a case found there must have
-    # the text in its party or its cause; a search for 未立案 finds every case the list shows so, by its number, not
+    # each word in its party or its cause; a word 未立案 finds every case the list shows so, by its number, not
     # through the mark in the index
-    if len(text) >= 3:
-        # trigram index; queries under three characters find nothing there and go to the base table
-        found = ("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) AND "
-                 f"({FILED_NUMBER_SQL} != '' OR " + " OR ".join(
-                     ["instr(lower(party_names || char(31) || cause), lower(?)) > 0"] * len(texts)) + ")")
-        clauses.append(f"({FILED_NUMBER_SQL} = '' OR ({found}))" if any(t in UNFILED_SHOWN for t in texts)
-                       else f"({found})")
-        params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in texts))
-        params += texts
-    elif text:
-        # % and _ typed are themselves, not LIKE's wildcards
-        number = f"(CASE {FILED_NUMBER_SQL} WHEN '' THEN '{UNFILED_SHOWN}' ELSE case_number END)"
-        clauses.append("(" + " OR ".join([f"{number} LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
-                                          "OR cause LIKE ? ESCAPE '\\'"] * len(texts)) + ")")
-        for t in texts:
-            literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params += [f"%{literal}%"] * 3
+    indexed, checks, check_params, looked_up, looked_up_params = [], [], [], [], []
+    for term in search_terms(flt.search):
+        if min(map(len, term)) >= 3:
+            # trigram index; words under three characters find nothing there and go to the base table
+            phrases = "(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in term) + ")"
+            if any(t in UNFILED_SHOWN for t in term):  # every case not filed, by its number as the list shows it
+                looked_up.append(f"({FILED_NUMBER_SQL} = '' OR rowid IN (SELECT rowid FROM cases_fts WHERE "
+                                 "cases_fts MATCH ?))")
+                looked_up_params.append(phrases)
+            else:
+                indexed.append(phrases)
+                checks.append(f"({FILED_NUMBER_SQL} != '' OR " + " OR ".join(
+                    ["instr(lower(party_names || char(31) || cause), lower(?)) > 0"] * len(term)) + ")")
+                check_params += term
+        else:
+            # % and _ typed are themselves, not LIKE's wildcards
+            number = f"(CASE {FILED_NUMBER_SQL} WHEN '' THEN '{UNFILED_SHOWN}' ELSE case_number END)"
+            looked_up.append("(" + " OR ".join([f"{number} LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
+                                                "OR cause LIKE ? ESCAPE '\\'"] * len(term)) + ")")
+            for t in term:
+                literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                looked_up_params += [f"%{literal}%"] * 3
+    if indexed:  # the indexed words in one query of the index (each word there: AND), before the table's words
+        clauses += ["rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", *checks]
+        params += [" AND ".join(indexed), *check_params]
+    clauses += looked_up
+    params += looked_up_params
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -717,6 +798,7 @@ def deferred_search_index(db: Database, between: Callable[[int, int], None] | No
 
 def case_page(db: Database, flt: CaseFilter, limit: int = 200, offset: int = 0) -> list[tuple]:
     """One page of the case list as raw rows in the field order of ``CaseRow`` (for the list's item model)."""
+    flt = _checked(db, flt)
     sql, params = list_cases_sql(flt, limit, offset)
     return db.execute(sql, params).fetchall()
 
@@ -727,6 +809,7 @@ def list_cases(db: Database, flt: CaseFilter = CaseFilter(), limit: int = 200, o
 
 
 def count_cases(db: Database, flt: CaseFilter = CaseFilter()) -> int:
+    flt = _checked(db, flt)
     where, params = _where(flt)
     return db.execute(f"SELECT COUNT(*) FROM cases{where}", params).fetchone()[0]
 
@@ -737,6 +820,7 @@ def case_position(db: Database, flt: CaseFilter, case_id: str) -> int | None:
     columns (the indexes of the sort orders serve the comparison), so that the list keeps a case selected through a
     sort or a filter without fetching every page before it. The case number, unique, ends every order; only the
     first term may be NULL (a case without a filing date), which SQLite sorts first ascending, last descending."""
+    flt = _checked(db, flt)
     where, params = _where(flt)
     terms = _order_terms(flt.order_by)
     values = db.execute(f"SELECT {', '.join(terms)} FROM cases{where}{' AND' if where else ' WHERE'} cases.id = ?",
