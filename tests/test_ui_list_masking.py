@@ -38,8 +38,10 @@ def test_the_case_list_masks_numbers_in_party_names(db, make_window, prompts, qt
         assert ID_SHOWN in cells(model, row, role) and ID_NUMBER not in cells(model, row, role)
     assert "朱子轩" in cells(model, row)
 
-    dialog = PartyDialog(db, prompts, numbered_person)  # the party's own dialog shows its name whole
+    dialog = PartyDialog(db, prompts, numbered_person)  # the party's own dialog masks it until shown (audited)
     qtbot.addWidget(dialog)
+    assert ID_NUMBER not in dialog.edits["name"].text()
+    dialog.reveal("name")
     assert ID_NUMBER in dialog.edits["name"].text()
 
 

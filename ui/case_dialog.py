@@ -42,7 +42,7 @@ from workstation.bundle.conflict_text import FIELD_LABELS
 from workstation.case_reference import Abbreviations, number_warnings
 from workstation.errors import WorkstationError
 from workstation.i18n import _
-from workstation.masking import mask_id
+from workstation.masking import mask_id, mask_text
 from workstation.money import yuan_input
 from workstation.records import Case
 from workstation.station_role import own_agency
@@ -516,7 +516,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         if party_id in self.party_ids():
             return
         party = get_party(self.db, party_id)
-        item = QListWidgetItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}")
+        item = QListWidgetItem(f"{mask_text(party.name)}  {party.uscc or mask_id(party.id_number)}")
         item.setData(Qt.ItemDataRole.UserRole, party_id)
         self.parties.addItem(item)
         self._record()

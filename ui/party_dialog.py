@@ -1,6 +1,7 @@
 """Creating and editing a party, with the USCC, ID number and phone checked as the officer types. A stored
 party's ID number and phone are shown masked and read-only until the officer clicks "Show" beside them (an
-audited reveal), after which they can be corrected; an untouched masked field keeps its stored value. What is
+audited reveal), after which they can be corrected; a name with a number in it (号码…的使用人) is shown masked too,
+and can be typed over to identify the party; an untouched masked field keeps its stored value. What is
 valid but to be checked (an ID number converted from its old 15 digits, a USCC whose organisation or division code
 is doubtful) is noted beside its field in another colour, without disabling Save.
 
@@ -45,7 +46,7 @@ from workstation.vocabulary import shown_labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
           ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
-MASKED_FIELDS = ("id_number", "phone")
+MASKED_FIELDS = ("id_number", "phone", "name")  # the name: a party known by a number is named after it
 WARNED_FIELDS = ("uscc", "id_number")  # the fields that can be valid and still to be checked
 _ORGANISATION = {"name": N_("Name of the organisation"), "uscc": N_("Unified social credit code"),
                  "legal_rep": N_("Legal representative (person in charge)"), "address": N_("Domicile"),
@@ -93,6 +94,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         self.warnings: dict[str, QLabel] = {}
         self.reveal_buttons: dict[str, QPushButton] = {}
         self.masked: set[str] = set()  # fields still showing the mask: their stored value is kept
+        self.mask_shown: dict[str, str] = {}  # the mask each shows (a name typed over is no longer it)
         for field, _text in FIELDS:
             edit = QLineEdit(getattr(self.party, field))
             edit.setObjectName(field)
@@ -147,8 +149,10 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         if field not in MASKED_FIELDS or not value or mask_field(field, value) == value:
             return None
         edit.setText(mask_field(field, value))
-        edit.setReadOnly(True)
+        # the name is typed over to identify the party (号码…的使用人 → its business): only the numbers are read-only
+        edit.setReadOnly(field != "name")
         self.masked.add(field)
+        self.mask_shown[field] = edit.text()
         button = QPushButton(_("Show"))
         button.setObjectName(f"reveal_{field}")
         button.setToolTip(_("Show the whole number to read or correct it; this is recorded in the audit log."))
@@ -178,8 +182,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
 
     def current(self) -> Party:
         """What every field holds, those the chosen kind has not included (a masked field: its stored value)."""
-        values = {field: getattr(self.party, field) if field in self.masked else edit.text()
-                  for field, edit in self.edits.items()}
+        values = {field: getattr(self.party, field) if field in self.masked and edit.text() == self.mask_shown[field]
+                  else edit.text() for field, edit in self.edits.items()}
         return Party(id=self.party.id, kind=self.kind.currentData(), **values)
 
     def to_save(self) -> Party:

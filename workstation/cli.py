@@ -3042,16 +3042,16 @@ def _interview_attendees(db, args, staff: str, party_ids: list[str]) -> list[dic
 
 
 def _interview_party(db, reference: str) -> str:
-    """The id of the party ``reference`` names (its id, USCC, ID number or exact name)."""
+    """The id of the party ``reference`` names (its id, USCC, ID number or name, however written:
+    ``store.parties.party_named``)."""
     from workstation.errors import ValidationError
-    from workstation.store import find_party
+    from workstation.store.parties import party_named
 
-    row = db.execute("SELECT id FROM parties WHERE id = ?", [reference]).fetchone()
-    party = None if row else find_party(db, uscc=reference, id_number=reference, name=reference)
-    if row is None and party is None:
+    party = party_named(db, reference)
+    if party is None:
         raise ValidationError({"--party": _("No party {ref}: give its id, unified social credit code, ID number or "
                                             "exact name as registered.").format(ref=reference)})
-    return row[0] if row else party.id
+    return party.id
 
 
 def cmd_interviews_add(args) -> int:

@@ -125,17 +125,15 @@ def _whole(written: str, number: str) -> bool:
 
 
 def resolve_party(db: Database, text: str) -> tuple[str | None, str]:
-    """(party id, name) of the party ``text`` names — its id, else exactly its name — or (None, the name typed)
-    when the register holds no such party (the lead then names whom it is about without a party record)."""
-    from workstation.store.parties import find_party
+    """(party id, name) of the party ``text`` names — its id, its USCC or ID number however written, its name (full-
+    or half-width brackets and spaces alike: ``store.parties.party_named``) — or (None, the name typed) when the
+    register holds no such party (the lead then names whom it is about without a party record)."""
+    from workstation.store.parties import party_named
 
     text = " ".join(str(text or "").split())
     if not text:
         return None, ""
-    row = db.execute("SELECT id, name FROM parties WHERE id = ?", [text]).fetchone()
-    if row is not None:
-        return row[0], row[1]
-    party = find_party(db, name=text)
+    party = party_named(db, text)
     return (party.id, party.name) if party is not None else (None, text)
 
 

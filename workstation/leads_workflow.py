@@ -648,7 +648,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     lead naming no business, no number and no party (``names_no_party``) requires — none is invented: without it
     the case is refused, naming what is missing. Its 案由 as ``case_cause`` words it."""
     from workstation.store.cases import create_case
-    from workstation.store.parties import save_party
+    from workstation.store.parties import inferred_party_kind, party_codes, party_named, save_party
     from workstation.validators import normalize_phone
 
     lead = get_lead_row(db, lead_id)
@@ -680,6 +680,9 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # stored (号码075785836433的使用人): that party is the same one
         row = row or db.execute("SELECT id FROM parties WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
                                 [name, target_of(lead, as_stored=True), name]).fetchone()
+        # the business written another way (（分店） for (分店)), or by its USCC, is the party registered so
+        found = party_named(db, name) if not row and business_of(lead) else None
+        row, name = (row, name) if found is None else ((found.id,), found.name)
         # the party's 联系电话: the lead's number when a party can be called on it (a landline too; no SMS port)
         try:
             party_phone = normalize_phone(phone) if phone else ""
@@ -688,7 +691,10 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified
         kind = "company" if business_of(lead) else "person"
-        party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, phone=party_phone)).id
+        # a business named by its USCC alone keeps it as its code, of the kind the code registers
+        code = party_codes(name)[0] if business_of(lead) else ""
+        kind = inferred_party_kind(name, code) if code else kind
+        party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, uscc=code, phone=party_phone)).id
         count = lead["complaint_count"] or 0
         # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
         # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section

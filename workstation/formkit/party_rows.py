@@ -16,6 +16,12 @@ from workstation.records import Case, Party
 NUMERALS = "一二三四五六七八九十"
 #: the licence a party's kind holds (主体资格证照名称), as the 立案审批表's party_defaults give it
 LICENCES = {"person": "居民身份证", "association": "社会团体法人登记证书"}
+#: the licence a USCC's registration-authority code and type (characters 1–2) say the party holds: 民政's 社会团体,
+#: 民办非企业单位 and 基金会, 编办's 事业单位, 市场监管's business licence; another authority's organisation (a 机关 …)
+#: holds the 统一社会信用代码证书
+CODE_LICENCES = {"51": "社会团体法人登记证书", "52": "民办非企业单位登记证书", "53": "基金会法人登记证书",
+                 "12": "事业单位法人证书", "9": "营业执照"}
+CODE_CERTIFICATE = "统一社会信用代码证书"
 ENFORCED = "已于{day}申请人民法院强制执行"
 
 
@@ -36,6 +42,16 @@ def _code(party: Party) -> tuple[str, str]:
     return ("统一社会信用代码" if party.uscc else "身份证件号码"), party.uscc or party.id_number or ""
 
 
+def licence_name(party: Party) -> str:
+    """The 主体资格证照名称 of ``party``: a person's ID card, an organisation's licence as its USCC's
+    registration-authority code and type say (``CODE_LICENCES``), else as its kind does (``LICENCES``)."""
+    if party.kind == "person":
+        return LICENCES["person"]
+    if party.uscc:
+        return CODE_LICENCES.get(party.uscc[:2]) or CODE_LICENCES.get(party.uscc[:1]) or CODE_CERTIFICATE
+    return LICENCES.get(party.kind, "营业执照")
+
+
 def _address_label(party: Party) -> str:
     return "住址" if party.kind == "person" else "住所"
 
@@ -52,7 +68,7 @@ def filing_rows(parties: list[Party]) -> str:
             lines += [_line("主体资格证照名称", LICENCES["person"]), _line(label, code, "联系电话", party.phone)]
         else:
             representative = "经营者" if party.kind == "individual_business" else "法定代表人（负责人）"
-            lines += [_line("主体资格证照名称", LICENCES.get(party.kind, "营业执照"), "联系电话", party.phone),
+            lines += [_line("主体资格证照名称", licence_name(party), "联系电话", party.phone),
                       _line(label, code, representative, party.legal_rep)]
         lines.append(_line(_address_label(party), party.address))
     return "\n".join(lines)

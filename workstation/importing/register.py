@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -58,7 +57,13 @@ from workstation.store.cases import (
     next_case_number,
     proposal_refusal,
 )
-from workstation.store.parties import PARTY_TEXT_LIMITS, audit_legacy_id, party_row
+from workstation.store.parties import (
+    PARTY_TEXT_LIMITS,
+    audit_legacy_id,
+    inferred_party_kind,
+    party_name_key,
+    party_row,
+)
 from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
     id_number_warnings,
@@ -996,22 +1001,12 @@ def _line_length(rows: list[list], header_length: int, number_columns: list[tupl
     return header_length + 1
 
 
-def _party_kind(name: str, uscc: str, id_number: str) -> str:
-    if id_number and not uscc:
-        return "person"
-    if "协会" in name or "商会" in name or uscc.startswith("5"):
-        return "association"
-    if uscc[:2] == "92":  # 工商 (9), 个体工商户 (2): a 12… 事业单位 or an N2… 村级集体经济组织 is not one
-        return "individual_business"
-    return "company"
-
-
 def _name_key(name: str, cache: dict[str, str]) -> str:
-    """A party's name as two names are compared: full-width brackets, letters and spaces as half-width ones (NFKC),
-    runs of spaces as one and none at the ends, so that 佛山市某（分店） and 佛山市某(分店) are one name."""
+    """A party's name as two names are compared (``store.parties.party_name_key``: 佛山市某（分店） and 佛山市某(分店)
+    are one name), remembered in ``cache``."""
     key = cache.get(name)
     if key is None:
-        key = cache[name] = " ".join(unicodedata.normalize("NFKC", name).split())
+        key = cache[name] = party_name_key(name)
     return key
 
 
@@ -1347,7 +1342,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         party_id = ctx.parties.get(key)
         if party_id is None:
             party_id = ctx.parties[key] = new_id()
-            row = parties.row(id=party_id, kind=_party_kind(f["party"], f["uscc"], f["id_number"]), name=f["party"],
+            row = parties.row(id=party_id, kind=inferred_party_kind(f["party"], f["uscc"], f["id_number"]), name=f["party"],
                               uscc=f["uscc"], id_number=f["id_number"])
             party_rows.append(tuple(row.values()))
             audit.add_digests("create", "party", party_id, "", parties.digest(row), stamp)

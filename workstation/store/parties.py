@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -210,6 +212,82 @@ def get_party(db: Database, party_id: str) -> Party:
     if row is None:
         raise NotFound(_("No party {id}.").format(id=party_id))
     return from_row(Party, row)
+
+
+#: the kind of party the registration-authority code and type (characters 1–2) of a USCC registers (GB 32100-2015):
+#: 9 市场监管 — 91 企业, 92 个体工商户, 93 农民专业合作社 (a company's licence and legal representative); N 农业 (农村
+#: 集体经济组织): an economic organisation as well; 5 民政 (社会团体, 民办非企业单位, 基金会) registers a social
+#: organisation, the kind ``association``; the other authorities' organisations (1 编办: 机关, 事业单位; 3 司法: 律师事务所
+#: …) are legal persons with a legal representative but no members to organise, which the association's documents speak
+#: of (its interview notice): taken for a company, as is a type not in the standard (their licence:
+#: ``party_rows.licence_name``)
+CODE_KINDS = {"92": "individual_business"} | dict.fromkeys(("51", "52", "53", "59"), "association")
+#: words of a name that make it an organisation's (a name without them of two to four CJK characters is a person's)
+_COMPANY_WORDS = ("公司", "集团", "合作社", "企业", "厂")
+_ASSOCIATION_WORDS = ("协会", "商会", "学会", "联合会", "促进会", "研究会", "基金会")
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff]+")
+
+
+def inferred_party_kind(name: str, uscc: str = "", id_number: str = "") -> str:
+    """The kind of a party known by its name and codes, as an import enters it: a USCC's registration-authority
+    code and type decide (``CODE_KINDS``: a 92… 商会路小吃店 is an individual business, a 52… 民办非企业单位 a social
+    organisation, a 91… 协会服务中心有限公司, a 12… 事业单位 or any other a company), an ID number alone makes a
+    natural person; only a party with neither code is judged by its name (a company's or an association's words,
+    个体, else a person's name, or a number's 使用人, is a natural person; anything else a company)."""
+    uscc = (uscc or "").strip().upper()
+    if uscc:
+        return CODE_KINDS.get(uscc[:2], "company")
+    if (id_number or "").strip():
+        return "person"
+    name = party_name_key(name or "")
+    if any(word in name for word in _COMPANY_WORDS):
+        return "company"
+    if any(word in name for word in _ASSOCIATION_WORDS):
+        return "association"
+    if "个体" in name:
+        return "individual_business"
+    if _PERSON_NAME.fullmatch(name) or name.endswith("的使用人"):
+        return "person"
+    return "company"
+
+
+def party_name_key(name: str) -> str:
+    """A party's name as two names are compared: full-width brackets, letters and spaces as half-width ones (NFKC),
+    runs of spaces as one and none at the ends, so that 佛山市某（分店） and 佛山市某(分店) are one name."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def party_codes(text: str) -> tuple[str, str]:
+    """(USCC, ID number) that ``text`` is when read as either, normalised (a lower-case letter, full-width
+    characters, spaces, an old 15-digit ID number converted); "" for a reading that fails."""
+    codes = []
+    for normalize in (normalize_uscc, normalize_id_number):
+        try:
+            codes.append(normalize(text))
+        except ValueError:
+            codes.append("")
+    return codes[0], codes[1]
+
+
+def party_named(db: Database, text: str) -> Party | None:
+    """The party ``text`` names, however the officer wrote it: its id, its USCC or ID number (normalised, see
+    ``party_codes``), its exact name, else its name compared as ``party_name_key`` compares names (the earliest
+    stored of several); None when the register holds none."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None
+    row = fetch_dict(db, "SELECT * FROM parties WHERE id = ?", [text])
+    if row:
+        return from_row(Party, row)
+    uscc, id_number = party_codes(text)
+    party = find_party(db, uscc=uscc, id_number=id_number, name=text)
+    if party is not None:
+        return party
+    key = party_name_key(text)
+    for party_id, name in db.execute("SELECT id, name FROM parties ORDER BY created_at, id"):
+        if party_name_key(name) == key:
+            return get_party(db, party_id)
+    return None
 
 
 def find_party(db: Database, *, uscc: str = "", id_number: str = "", name: str = "") -> Party | None:
