@@ -50,12 +50,19 @@ def pdf_cells(document) -> list[tuple[int, int, str]]:
             for line in rendered.lines if line.kind == "cell"]
 
 
+def dated(document) -> str:
+    """The date a document bears as the index lists it: under its signature, the day of service a receipt records
+    (its date_field), else the day it was issued."""
+    return document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10]
+
+
 @pytest.fixture
 def issued(demo_db, data_dir):
+    """The case and its three documents issued here, in the order the index lists them: by the date each bears."""
     case = find_case(demo_db, COMPANY)
     documents = [issue_document(demo_db, data_dir, case, find_form(form_id), values) for form_id, values in
                  (("rectification_order", {}), ("penalty_decision", {}), ("delivery_receipt", {"served_document": "决定书"}))]
-    return case, documents
+    return case, sorted(documents, key=dated)
 
 
 def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, issued):
@@ -65,10 +72,8 @@ def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, i
     expected = []
     for serial, document in enumerate(documents, 1):
         first, last = ranges[document.id]
-        # the date under its signature, the day of service the receipt records (its date_field), else the day issued
-        dated = document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10]
         expected.append([str(serial), document.number or "", agency, document.title,
-                         chinese_date(dated), str(first) if first == last else f"{first}-{last}", ""])
+                         chinese_date(dated(document)), str(first) if first == last else f"{first}-{last}", ""])
     draft = draft_document(demo_db, case, find_form("file_index"))
     rows = docx_rows(draft)
     assert rows[0] == HEADS
@@ -179,7 +184,7 @@ def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_dat
     assert [row["serial"] for row in rows] == ["1", "2", "3"]
     for row, document in zip(rows, documents, strict=True):
         assert row.get(1, []) == ([document.number] if document.number else [])
-        assert row[4] == [chinese_date(document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10])]
+        assert row[4] == [chinese_date(dated(document))]
         assert "".join(row[3]) == document.title and len(row[3]) <= 2
 
 
@@ -400,11 +405,11 @@ def test_the_note_speaks_of_blank_rows_only_when_the_index_prints_some(read_demo
 
     full = listed_index(read_demo_db, full_page(read_demo_db))
     assert "" not in page_rows(full)[1]
-    assert notes(full) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页。"]
+    assert notes(full) == ["注：本系统已签发的文书按成文日期排列，页号为其在本卷中的起止页。"]
     assert docx_rows(full)[1:] == [row for row in docx_rows(full)[1:] if any(row)]  # the DOCX has none either
     some = listed_index(read_demo_db, 3)
     assert "" in page_rows(some)[1]
-    assert notes(some) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]
+    assert notes(some) == ["注：本系统已签发的文书按成文日期排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]
 
 
 def test_the_demo_case_index_keeps_its_ten_blank_rows_on_its_one_page(demo_db, issued):

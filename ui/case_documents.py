@@ -28,10 +28,10 @@ from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
-    case_documents,
     corrected_refusal,
     document_name,
     document_pdf,
+    documents_of_case,
     issue_document,
     void_consequences,
     void_document,
@@ -41,7 +41,7 @@ from workstation.documents.publication import publication_copy, publication_file
 from workstation.documents.publication_review import record_review, review_to_offer
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
-from workstation.formkit.values import document_reference
+from workstation.formkit.values import document_date, document_reference
 from workstation.i18n import N_, _, ngettext
 from workstation.money import chinese_date
 from workstation.store import parties_of_case
@@ -254,13 +254,20 @@ TITLE_WIDTH = 28  # characters of the widest title column (a 决定书 and a lon
 
 
 class DocumentsModel(RecordTableModel):
-    """The case's issued documents, oldest first (``case_documents``' order): its 文号 (— without one), its title
-    with the party it is addressed to in a case of several parties, the day it was issued, its pages, and a note
+    """The case's issued documents, oldest first (``documents_of_case``' order: the lead's 案件来源登记表 the case
+    was filed from among them): its 文号 (— without one), its title with the party it is addressed to in a case of
+    several parties, the date it bears (its 落款, a record's own day: ``document_date``, as ``docs list`` and the
+    卷内文件目录 date it), its pages, and a note
     saying it is void (with the reason) or which issued correction replaced it (as the timeline marks them). Only the
     rows in view are asked for their texts: a case of 300 documents builds no widget per document."""
 
     def __init__(self, documents, parties, parent=None):
         names = {party.id: party.name for party in parties}
+        forms = load_forms()[0]
+
+        def dated(document) -> str:
+            return document_date(forms.get(document.form_id), document.values, document.issued_at[:10])
+
         named = {document.id: document_name(document) for document in documents}
         # a document an issued correction replaces is marked so, as on the timeline
         corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
@@ -279,7 +286,7 @@ class DocumentsModel(RecordTableModel):
         super().__init__([
             Column(N_("Document number"), lambda d: document_reference(d.number, d.values) or "—"),
             Column(N_("Document"), title),
-            Column(N_("Issued on"), lambda d: chinese_date(d.issued_at), lambda d: d.issued_at),
+            Column(N_("Dated"), lambda d: chinese_date(dated(d)), dated),
             Column(N_("Pages"), lambda d: str(d.pages), lambda d: d.pages, True),
             Column(N_("Note"), note),
         ], parent)
@@ -305,7 +312,8 @@ class CaseDocuments(QGroupBox):
         self.on_issued = on_issued
         self.open_editor = open_editor
         self.forms, _broken = load_forms()
-        self.listed = case_documents(db, case.id)  # read once: the list, and the form the case needs next
+        # read once: the list, and the form the case needs next; the lead's 案件来源登记表 is the case's own
+        self.listed = documents_of_case(db, case.id)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the

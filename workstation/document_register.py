@@ -33,7 +33,8 @@ PAGE = 200
 @dataclass(frozen=True)
 class RegisteredDocument:
     """One row of the register. ``subject``: the case number (a case not filed named by its party and cause), or the
-    lead or interview it belongs to; ``note``: why it was voided, or the correction that replaced it."""
+    lead or interview it belongs to; ``case_id`` the case it is filed in (a lead's document, once the lead became a
+    case, is that case's: its 案件来源登记表); ``note``: why it was voided, or the correction that replaced it."""
 
     id: str
     dated: str
@@ -62,9 +63,17 @@ _INTERVIEW_PARTIES = ("(SELECT group_concat(p.name, '、') FROM interview_partie
                       "p.id = ip.party_id WHERE ip.interview_id = d.interview_id)")
 _LEAD_TARGET = ("COALESCE(NULLIF((SELECT name FROM parties WHERE id = l.target_party_id), ''), NULLIF(l.target_name, ''), "
                 "NULLIF(l.businesses, ''), '')")
-_JOINS = (" LEFT JOIN cases c ON c.id = d.case_id LEFT JOIN leads l ON l.id = d.lead_id "
+# a lead's document is its case's once the lead became a case (its 案件来源登记表, ``formkit.values.OF_CASE``): the
+# case it belongs to is the lead's then
+_JOINS = (" LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN cases c ON c.id = COALESCE(d.case_id, l.case_id) "
           "LEFT JOIN interviews i ON i.id = d.interview_id")
-_COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, d.case_id, d.lead_id, d.interview_id, "
+# the date a document bears as it was issued under (``issuing.ISSUED_AS``: ``formkit.values.document_date`` of its
+# values that day, the date its 文号's year is taken from), else the day it was issued (one issued before that was
+# kept). Never after the day it was issued (``issuing.future_date_refusal``), so that a year's documents are among
+# those issued since it began, which the index of the issue time finds
+_DATED = ("substr(COALESCE(CASE WHEN json_valid(d.values_json) THEN json_extract(d.values_json, "
+          "'$._issued_as.date') END, d.issued_at), 1, 10)")
+_COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, c.id, d.lead_id, d.interview_id, "
             f"c.case_number, c.party_names, c.cause, {_LEAD_TARGET}, l.category, l.phones, l.description, i.held_on, "
             f"{_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM agencies WHERE "
             f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, d.status, d.void_reason, {_CORRECTED_BY}")
@@ -77,9 +86,9 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
         corrected = ("EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND n.status = 'issued')")
         clauses.append({"void": "d.status = 'void'", "corrected": f"d.status != 'void' AND {corrected}",
                         "issued": f"d.status != 'void' AND NOT {corrected}"}[state])
-    if year:  # as a range, so that the order's index serves it
-        clauses.append("d.issued_at >= ? AND d.issued_at < ?")
-        params += [year, str(int(year) + 1)]
+    if year:  # the year of the date it bears; those issued before the year began are passed over on the index
+        clauses.append(f"d.issued_at >= ? AND substr({_DATED}, 1, 4) = ?")
+        params += [year, year]
     text = search.strip()
     if text:
         from workstation.case_reference import search_key
@@ -166,9 +175,10 @@ def count_documents(db: Database, search: str = "", state: str = "", year: str =
 
 
 def issue_years(db: Database) -> list[str]:
-    """The years in which documents were issued, newest first (the register's year filter)."""
+    """The years of the dates the documents bear (as the register's 成文日期 and their 文号 give them), newest first
+    (the register's year filter)."""
     return [row[0] for row in db.execute(
-        "SELECT DISTINCT substr(issued_at, 1, 4) FROM documents ORDER BY 1 DESC").fetchall()]
+        f"SELECT DISTINCT substr({_DATED}, 1, 4) FROM documents d ORDER BY 1 DESC").fetchall()]
 
 
 def register_csv(documents: list[RegisteredDocument]) -> bytes:

@@ -29,7 +29,13 @@ from workstation.db import Database
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
-from workstation.formkit.values import ARCHIVE_FORMS, FiledDocument, bound_documents, filed_documents
+from workstation.formkit.values import (
+    ARCHIVE_FORMS,
+    FiledDocument,
+    archive_pages,
+    bound_documents,
+    filed_documents,
+)
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case
@@ -140,7 +146,7 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
     from workstation.documents.issuing import in_force_of_form
 
     filed = filed_documents(db, case.id)
-    order = {document.id: position for position, document in enumerate(filed)}
+    order = {document.id: document.issued_rank for document in filed}  # issued after: by the order issued
     bound = [d for d in filed if d.form_id not in ARCHIVE_FORMS]
     held, held_pages = len(bound), sum(d.pages for d in bound)
     sheets: dict[str, str] = {}
@@ -180,43 +186,92 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
     return sheets, stale
 
 
-def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
-    """Why the issued 卷内文件目录 ``sheet`` no longer lists the documents ``bound`` in the file (empty when it does):
-    those on none of its lines — a line giving a document's 文号 in its 文号 column lists it; one without a 文号 is
-    listed by a line without one whose 题名 holds its title, as many lines as such documents — and those voided
-    whose lines do not say 作废 (the officer's own lines, for other materials, are left as written)."""
+def _index_lines(text: str, bound: list[FiledDocument]) -> tuple[dict[str, list[str]], list, list]:
+    """The lines of a 卷内文件目录's table ``text`` that list the documents ``bound`` (document id → its line's
+    cells), and the documents on none of its lines and those voided whose lines do not say 作废 (the officer's own
+    lines, for other materials, are left as written): a line giving a document's 文号 in its 文号 column lists it;
+    one without a 文号 is listed by a line without one whose 题名 holds its title, as many lines as such
+    documents."""
     from workstation.formkit.template import row_cells
 
     # its table's lines as the sheet prints them (| or ｜ between the columns); a line of one cell is no document's
-    lines = [cells for line in str(sheet.values.get("index") or "").splitlines() if len(cells := row_cells(line)) > 1]
-    by_number: dict[str, list[str]] = {}
-    unnumbered: list[tuple[str, str]] = []  # (题名, the whole line) of the lines without a 文号
+    lines = [cells for line in text.splitlines() if len(cells := row_cells(line)) > 1]
+    by_number: dict[str, list[list[str]]] = {}
+    unnumbered: list[tuple[str, list[str]]] = []  # (题名, the line's cells) of the lines without a 文号
     for cells in lines:
         number = cells[1] if len(cells) > 1 else ""
         if number:
-            by_number.setdefault(number, []).append("|".join(cells))
+            by_number.setdefault(number, []).append(cells)
         else:
-            unnumbered.append((cells[3] if len(cells) > 3 else "", "|".join(cells)))
+            unnumbered.append((cells[3] if len(cells) > 3 else "", cells))
+    listed: dict[str, list[str]] = {}
     missing, unmarked = [], []
     for document in bound:
         void = document.status == "void"
         if document.number:
-            listed = by_number.get(document.number, [])
-            if not listed:
+            candidates = by_number.get(document.number, [])
+            if not candidates:
                 missing.append(document)
-            elif void and not any("作废" in line for line in listed):
+                continue
+            marked = [cells for cells in candidates if ("作废" in "|".join(cells)) == void]
+            if void and not marked:
                 unmarked.append(document)
+            listed[document.id] = (marked or candidates)[0]
             continue
         # the line that lists it is taken, so that two documents of one title want two lines
-        at = next((i for i, (title, line) in enumerate(unnumbered) if document.title in title
-                   and (not void or "作废" in line)), None)
-        if at is None and void and any(document.title in title for title, _line in unnumbered):
+        at = next((i for i, (title, cells) in enumerate(unnumbered) if document.title in title
+                   and (not void or "作废" in "|".join(cells))), None)
+        if at is None and void and any(document.title in title for title, _cells in unnumbered):
             unmarked.append(document)
-            at = next(i for i, (title, _line) in enumerate(unnumbered) if document.title in title)
+            at = next(i for i, (title, _cells) in enumerate(unnumbered) if document.title in title)
         if at is None:
             missing.append(document)
         else:
-            del unnumbered[at]
+            listed[document.id] = unnumbered.pop(at)[1]
+    return listed, missing, unmarked
+
+
+def _span_given(text: str) -> tuple[int, int] | None:
+    """The page range a 页号 cell gives (12, 12-14, 12－14, 12至14), None when it gives none."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if len(numbers) == 1:
+        return numbers[0], numbers[0]
+    return (numbers[0], numbers[1]) if len(numbers) == 2 else None
+
+
+def _wrong_pages(listed: dict[str, list[str]], bound: list[FiledDocument]) -> list[str]:
+    """Each line of ``listed`` whose 页号 differs from the archive pages the case file stamps on its document
+    (``archive_pages``), said naming the line, the document, the pages given and those stamped."""
+    stamped = archive_pages(bound)
+    wrong = []
+    for position, document in enumerate(bound, start=1):
+        cells = listed.get(document.id)
+        if cells is None:
+            continue
+        given = cells[5].strip() if len(cells) > 5 else ""
+        first, last = stamped[document.id]
+        if _span_given(given) != (first, last):
+            wrong.append(_("line {line} ({document}) gives 页号 {given}, while the case file stamps {pages}").format(
+                line=cells[0].strip() or position, document=_named(document), given=given or "—",
+                pages=str(first) if first == last else f"{first}-{last}"))
+    return wrong
+
+
+def index_page_refusals(db: Database, case: Case, values: dict) -> list[str]:
+    """Why the 卷内文件目录 of ``values`` about to be issued for ``case`` gives 页号 other than the pages the case
+    file stamps on the documents its lines list (one sentence a line; empty when they agree): the signed record of
+    the file is not issued wrong."""
+    bound = bound_documents(db, case.id)
+    listed, _missing, _unmarked = _index_lines(str(values.get("index") or ""), bound)
+    return _wrong_pages(listed, bound)
+
+
+def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
+    """Why the issued 卷内文件目录 ``sheet`` no longer lists the documents ``bound`` in the file as the case file
+    holds them (empty when it does): those on none of its lines (``_index_lines``), those voided whose lines do
+    not say 作废, and (all of them listed) the lines whose 页号 differ from the pages the case file stamps
+    (``_wrong_pages``)."""
+    listed, missing, unmarked = _index_lines(str(sheet.values.get("index") or ""), bound)
     date = sheet.issued_at[:10]
     refusals = []
     if missing:
@@ -225,6 +280,10 @@ def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
     if unmarked:
         refusals.append(_("the {title} issued {date} does not mark {documents} voided").format(
             title=sheet.title, date=date, documents="、".join(_named(d) for d in unmarked)))
+    # pages counted wrong because a document is not listed are said by correcting its listing
+    if not missing and (wrong := _wrong_pages(listed, bound)):
+        refusals.append(_("the {title} issued {date}: {lines}").format(
+            title=sheet.title, date=date, lines="; ".join(wrong)))
     return refusals
 
 

@@ -183,6 +183,11 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         raise WorkstationError(refusal)
     if future := future_date_refusal(form, values):  # its 落款 after today (said after a form's own date checks)
         raise ValidationError(future)
+    if form.id == "file_index":  # its 页号 the pages the 卷宗 stamps: a signed record is never issued wrong
+        from workstation.documents.casefile import index_page_refusals
+
+        if wrong := index_page_refusals(db, case, values):
+            raise ValidationError({form.field("index").label: "; ".join(wrong)})
     # a character no installed font has would print as a blank box: said before the officer is asked to confirm
     refuse_missing_glyphs(missing_glyphs(field_texts(form, values)), database_folder(db))
     if supersedes:
@@ -322,7 +327,7 @@ def document_list(db: Database, case_id: str) -> list[dict]:
                        "form": forms[form_id].title if form_id in forms else title or form_id,
                        "status": "draft", "status_label": _(DOCUMENT_STATES["draft"]), "issued_on": None,
                        "issued_at": None, "saved_at": saved_at, "void_reason": "", "supersedes_id": None, "corrected_by": None})
-    documents = case_documents(db, case_id)
+    documents = documents_of_case(db, case_id)  # the lead's 案件来源登记表 too, the case's own
     corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
     for d in documents:
         status = "void" if d.status == "void" else "corrected" if d.id in corrected_by else "issued"
@@ -480,9 +485,22 @@ def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
 def lead_documents_of_case(db: Database, case_id: str) -> list[IssuedDocument]:
     """The documents issued for the lead (or leads) the case was filed from, oldest first: the lead's 案件来源登记表
     is the case's own once the lead became the case."""
-    ids = [r[0] for r in db.execute("SELECT d.id FROM documents d JOIN leads l ON l.id = d.lead_id WHERE "
-                                    "l.case_id = ? ORDER BY d.issued_at, d.rowid", [case_id])]
+    from workstation.formkit.values import OF_CASE_LEADS
+
+    ids = [r[0] for r in db.execute(f"SELECT d.id FROM documents d WHERE {OF_CASE_LEADS} ORDER BY d.issued_at, "
+                                    "d.rowid", [case_id])]
     return [get_document(db, i) for i in ids]
+
+
+def documents_of_case(db: Database, case_id: str) -> list[IssuedDocument]:
+    """The documents the case holds as its own, oldest first: those it issued and those issued for the lead it was
+    filed from (``lead_documents_of_case``: its 案件来源登记表), as its case file files them and its window lists
+    them."""
+    from workstation.formkit.values import OF_CASE
+
+    rows = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {OF_CASE} ORDER BY d.issued_at, d.rowid",
+                      [case_id, case_id]).fetchall()
+    return [document_from_row(row) for row in rows]
 
 
 def kept_of_form(db: Database, case_id: str, form_id: str) -> list[IssuedDocument]:

@@ -457,6 +457,8 @@ class FiledDocument:
     form_id: str
     status: str
     remark: str
+    supersedes_id: str | None = None
+    issued_rank: int = 0  # its place in the order the case's documents were issued (issued_at, then rowid)
 
 
 # the field holding the number a form takes in place of a 文号: the 当场行政处罚决定书 is a pre-printed form with its
@@ -481,12 +483,25 @@ def document_reference(number: str | None, values: dict | str | None) -> str | N
     return serial or None
 
 
+# SQL over ``documents d``: those issued for the lead (or leads) the case with the id given was filed from — the
+# lead's 案件来源登记表 is the case's own once the lead became the case (``issuing.lead_documents_of_case``)
+OF_CASE_LEADS = "d.lead_id IN (SELECT l.id FROM leads l WHERE l.case_id = ?)"
+# SQL over ``documents d``: the documents a case holds, its own and its leads' (two parameters: the case id twice)
+OF_CASE = f"(d.case_id = ? OR {OF_CASE_LEADS})"
+_LAST = 1000  # the place of a form without a catalogue number (约谈), after the catalogue's
+
+
 def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
-    """Every document the case issued, in the order issued, as the case file holds it: a numbered document never
-    leaves the file without trace, so a voided one and one replaced by a correction stay, marked in ``remark``
-    (``FiledDocument``). The 卷内文件目录, its page ranges and the printed 卷宗 (``casefile``) follow this list."""
-    rows = db.execute("SELECT id, number, title, pages, issued_at, values_json, form_id, status, void_reason, "
-                      "supersedes_id FROM documents WHERE case_id = ? ORDER BY issued_at, rowid", [case_id]).fetchall()
+    """Every document the case issued — and those issued for the lead it was filed from, the case's own
+    (``OF_CASE``) — as the case file holds it: a numbered document never leaves the file without trace, so a
+    voided one and one replaced by a correction stay, marked in ``remark`` (``FiledDocument``). In procedural
+    order: by the date each bears (``document_date``: a record entered after the fact takes the place of its
+    day, not of the day it was typed in), documents of one day in the catalogue's order (``FormSpec.catalogue``),
+    then in the order issued; a correction right after the document it replaces. The 卷内文件目录, its page ranges
+    and the printed 卷宗 (``casefile``) follow this list."""
+    rows = db.execute("SELECT d.id, d.number, d.title, d.pages, d.issued_at, d.values_json, d.form_id, d.status, "
+                      f"d.void_reason, d.supersedes_id FROM documents d WHERE {OF_CASE} ORDER BY d.issued_at, "
+                      "d.rowid", [case_id, case_id]).fetchall()
     rows = [(row[0], document_reference(row[1], row[5]), *row[2:]) for row in rows]
     named = {row[0]: row[1] or row[2] for row in rows}
     corrected_by: dict[str, str] = {}
@@ -494,7 +509,8 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
         if row[9] and row[7] == "issued":
             corrected_by[row[9]] = row[0]
     filed = []
-    for (document_id, number, title, pages, issued_at, values_json, form_id, status, reason, supersedes) in rows:
+    for rank, (document_id, number, title, pages, issued_at, values_json, form_id, status, reason,
+               supersedes) in enumerate(rows):
         remarks = []
         if supersedes:
             corrected = named.get(supersedes) or db.execute(
@@ -505,8 +521,50 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
         elif document_id in corrected_by:
             remarks.append(f"已由{named[corrected_by[document_id]]}更正")
         filed.append(FiledDocument(document_id, number, title, pages, issued_at, values_json, form_id, status,
-                                   "；".join(remarks)))
-    return filed
+                                   "；".join(remarks), supersedes, rank))
+    return _in_procedural_order(filed)
+
+
+def _in_procedural_order(filed: list[FiledDocument]) -> list[FiledDocument]:
+    """``filed`` (in the order issued) by the date each bears, then the catalogue's order, then the order issued;
+    each correction right after the document it replaces (a correction of a correction after that one)."""
+    forms = load_forms()[0]
+
+    def key(document: FiledDocument) -> tuple:
+        form = forms.get(document.form_id)
+        try:
+            values = json.loads(document.values_json or "{}")
+        except ValueError:
+            values = {}
+        dated = document_date(form, values if isinstance(values, dict) else {}, document.issued_at[:10])
+        return dated, (form.catalogue if form is not None and form.catalogue else _LAST), document.issued_rank
+
+    ids = {document.id for document in filed}
+    corrections: dict[str, list[FiledDocument]] = {}
+    for document in filed:  # in the order issued
+        if document.supersedes_id in ids:
+            corrections.setdefault(document.supersedes_id, []).append(document)
+    ordered: list[FiledDocument] = []
+
+    def place(document: FiledDocument) -> None:
+        ordered.append(document)
+        for correction in corrections.get(document.id, []):
+            place(correction)
+
+    for document in sorted((d for d in filed if d.supersedes_id not in ids), key=key):
+        place(document)
+    return ordered
+
+
+def archive_pages(bound: list[FiledDocument]) -> dict[str, tuple[int, int]]:
+    """The archive pages (first, last) of each of ``bound`` (``bound_documents``) as the printed case file stamps
+    them, counted from 1 on the first document: the 页号 of the 卷内文件目录."""
+    spans, first = {}, 1
+    for document in bound:
+        last = first + max(document.pages, 1) - 1
+        spans[document.id] = (first, last)
+        first = last + 1
+    return spans
 
 
 ARCHIVE_FORMS = ("file_cover", "file_index", "file_remarks")  # the file's own sheets: they describe it, never in it
@@ -532,15 +590,14 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     titled = addressed_titles(db, case, forms, rows)
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, ((number, _t, pages, *_rest), title)
              in enumerate(zip(rows, titled, strict=True), 1)]
-    agency, table, first = acting_agency(db, case).name, [], 1
+    agency, table, spans = acting_agency(db, case).name, [], archive_pages(filed)
     for serial, (document, title) in enumerate(zip(filed, titled, strict=True), 1):
-        last = first + max(document.pages, 1) - 1
+        first, last = spans[document.id]
         span = f"{first}" if last == first else f"{first}-{last}"
         dated = document_date(forms.get(document.form_id), json.loads(document.values_json or "{}"),
                               document.issued_at[:10])
         table.append(" | ".join([str(serial), document.number or "", agency, title, chinese_date(dated), span,
                                  document.remark.replace("|", "｜").replace("\n", " ")]))
-        first = last + 1
     decision = current_decision(db, case, forms, party_id)
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
