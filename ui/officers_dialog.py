@@ -33,7 +33,7 @@ from ui.layouts import (
     show_field_errors,
 )
 from ui.record_model import RecordTableModel
-from workstation.errors import WorkstationError, join_sentences
+from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
 from workstation.security import access
@@ -262,6 +262,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             return
         try:
             save_officer(self.db, self.current())
+        except ValidationError as exc:  # a new name another officer's passphrase bears (``access.follow_rename``)
+            self.prompts.error(self, join_sentences(list(exc.errors.values())))
+            return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

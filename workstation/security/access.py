@@ -853,16 +853,50 @@ def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: 
     return changed, "suspended"
 
 
+def follow_rename(db, data_dir: Path | None, officer, new_name: str) -> dict | None:
+    """Rename the passphrase of ``officer`` (as the register holds them before the change) after the name the
+    register gives them now, ``new_name``, when it is theirs (``passphrase_follows``); the note of the change for the
+    audit log (keep it for ``undo_rename``), None when nothing changed. The caller makes it the last step of the
+    transaction that renames the officer, so that a keyring that cannot take it leaves the register as it was; a
+    ValidationError under "name" when ``new_name`` has a passphrase here already."""
+    new_name = (new_name or "").strip()
+    if data_dir is None or not officer.name or new_name == officer.name or \
+            not passphrase_follows(db, data_dir, officer):
+        return None
+    change = keyring.note_change(events.PASSPHRASE_CHANGED, new_name, {"renamed_from": officer.name})
+    if not keyring.rename_officer(data_dir, officer.name, new_name, change=change):
+        return None
+    if os.environ.get("WORKSTATION_ACTOR") == officer.name:
+        act_as(new_name)  # the officer acting was renamed: their changes go on under their name
+    return change
+
+
+def undo_rename(data_dir: Path, old_name: str, new_name: str, change: dict) -> None:
+    """Take back ``follow_rename`` (its note ``change`` with it): the register could not take the new name after
+    all (its transaction failed after the keyring was written), so the keyring keeps the name the register has."""
+    keyring.rename_officer(data_dir, new_name, old_name)
+    keyring.forget_changes(data_dir, [change["id"]])
+    if os.environ.get("WORKSTATION_ACTOR") == new_name:
+        act_as(old_name)
+
+
+def audit_rename(db, data_dir: Path) -> None:
+    """Write the note of a passphrase renamed with its officer (``follow_rename``) into ``db``'s audit log, once the
+    register's change is saved."""
+    _audit_changes(db, data_dir)
+
+
 def follow_register(db, data_dir: Path) -> list[str]:
     """Suspend the passphrases of officers the register holds only as having left (deactivated before passphrases
-    followed the register, or by another program); the last one that opens the data is left as it is. Returns the
-    names suspended."""
+    followed the register, or by another program), and of names no officer on duty bears (renamed in the register
+    by an earlier version, or by another program); the last one that opens the data, and the workstation's own
+    passphrase (``keyring.STATION_ENTRY``), are left as they are. Returns the names suspended."""
     if keyring.state(data_dir) != "encrypted":
         return []
     suspended = []
     for name in keyring.officers(data_dir, on_duty=True):
         rows = db.execute("SELECT active FROM officers WHERE name = ?", [name]).fetchall()
-        if rows and not any(r[0] for r in rows):
+        if name != keyring.STATION_ENTRY and not any(r[0] for r in rows):
             try:
                 if keyring.set_off_duty(data_dir, name, True):
                     suspended.append(name)

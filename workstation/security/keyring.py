@@ -141,7 +141,8 @@ def well_formed_entry(entry) -> bool:
     cost = entry.get("cost")
     if not isinstance(cost, dict) or not all(_whole(cost.get(k), *COST_BOUNDS[k]) for k in COST_BOUNDS):
         return False
-    return cost["memory_kib"] >= 8 * cost["lanes"] and isinstance(entry.get("off_duty", False), bool)
+    return cost["memory_kib"] >= 8 * cost["lanes"] and isinstance(entry.get("off_duty", False), bool) and \
+        isinstance(entry.get("sealed_as", "x"), str) and bool(entry.get("sealed_as", "x"))
 
 
 def _well_formed(data: dict) -> bool:
@@ -195,13 +196,19 @@ def _seal(key: bytes, officer: str, passphrase: str, cost: dict) -> dict:
             "created_at": now()}
 
 
+def _sealed_as(entry: dict) -> str:
+    """The name ``entry``'s key was sealed under (bound to the seal): the officer's, or the name they had before the
+    officers' register renamed them (``rename_officer``) until their passphrase is sealed again."""
+    return entry.get("sealed_as") or entry["officer"]
+
+
 def _open_seal(entry: dict, passphrase: str) -> bytes | None:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
         derived = _derive(passphrase, _unb64(entry["salt"]), entry["cost"])
-        return AESGCM(derived).decrypt(_unb64(entry["nonce"]), _unb64(entry["sealed"]), entry["officer"].encode())
+        return AESGCM(derived).decrypt(_unb64(entry["nonce"]), _unb64(entry["sealed"]), _sealed_as(entry).encode())
     except (InvalidTag, ValueError, KeyError, TypeError):
         return None
 
@@ -298,6 +305,34 @@ def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
         return True
 
 
+def rename_officer(data_dir: Path, officer: str, new_name: str, *, change: dict | None = None) -> bool:
+    """Give ``officer``'s passphrase the name the officers' register now gives them (``new_name``), so that it keeps
+    following the register (leaving withdraws or suspends it, the login and the lock offer it under that name); the
+    same passphrase opens it. True when the keyring changed (False: no passphrase of theirs). A ValidationError under
+    "name" when ``new_name`` has a passphrase here already. ``change``: the note of it for the audit log."""
+    from workstation.errors import ValidationError
+
+    new_name = _officer_name(new_name)
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        if new_name == officer or not any(e["officer"] == officer for e in data["entries"]):
+            return False
+        if any(e["officer"] == new_name for e in data["entries"]):
+            raise ValidationError({"name": _("{name} already has a passphrase here: withdraw one of the two "
+                                             "passphrases (File → Passphrases and security) before giving {old} "
+                                             "this name.").format(name=new_name, old=officer)})
+        renamed = []
+        for entry in data["entries"]:
+            if entry["officer"] == officer:
+                entry = {**entry, "officer": new_name, "sealed_as": _sealed_as(entry)}
+                if entry["sealed_as"] == new_name:  # renamed back to the name it was sealed under
+                    entry.pop("sealed_as")
+            renamed.append(entry)
+        data["entries"] = renamed
+        _save(data_dir, _noted(data, change))
+        return True
+
+
 def _wait_after(failures: int) -> int:
     """Seconds the next attempt waits after ``failures`` wrong passphrases in a row: none before ``FREE_TRIES`` of
     them, then 2, 4, 8 … up to 5 minutes."""
@@ -310,7 +345,9 @@ def failure_delay(data_dir: Path) -> float:
     wait = _wait_after(int(data.get("failures", 0)))
     if not wait:
         return 0.0
-    return max(0.0, float(data.get("last_failure", 0)) + wait - time.time())
+    # a failure recorded while the clock ran ahead (a wrong date set, then corrected) counts as made now: never
+    # more than the wait itself, or everyone would be locked out until the clock caught up
+    return min(float(wait), max(0.0, float(data.get("last_failure", 0)) + wait - time.time()))
 
 
 def wrong_passphrase_message(failures: int) -> str:

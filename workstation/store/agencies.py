@@ -268,6 +268,12 @@ def normalized_cert_no(cert: str) -> str:
     return "".join(cert.translate(TO_ASCII).split()).upper()
 
 
+def cert_no_key(cert: str) -> str:
+    """What tells one enforcement certificate number from another: its digits and letters only, so that the same
+    number written with a prefix (粤, 粤字), dashes or full-width digits is the same number."""
+    return "".join(c for c in normalized_cert_no(cert) if c.isascii() and c.isalnum())
+
+
 def cert_no_error(typed: str) -> str:
     """Why ``typed`` is not an enforcement certificate number, or '' when it may be one (or is left empty)."""
     cert = normalized_cert_no(typed)
@@ -294,8 +300,10 @@ def officer_field_errors(db: Database, officer: Officer, *, namesakes: bool = Tr
     cert = normalized_cert_no(officer.cert_no)
     if cert_no_error(officer.cert_no):
         errors["cert_no"] = cert_no_error(officer.cert_no)
-    elif cert:
-        holder = db.execute("SELECT name FROM officers WHERE cert_no = ? AND id != ?", [cert, officer.id]).fetchone()
+    elif cert:  # the same number written otherwise (粤44060012034, 4406-0012-034) is the same certificate
+        key = cert_no_key(cert)
+        holder = next((row for row in db.execute("SELECT name, cert_no FROM officers WHERE cert_no != '' AND id != ?",
+                                                 [officer.id]) if cert_no_key(row[1]) == key), None)
         if holder:
             errors["cert_no"] = _("Certificate number {cert} already belongs to {name}.").format(cert=cert,
                                                                                                name=holder[0])
@@ -326,16 +334,35 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
                  namesakes: bool = True) -> Officer:
     """Create or update an officer (audited); the certificate number is stored normalised. The same officer entered
     twice is refused unless ``namesakes`` is False (the demo's officers, each with a certificate number of its own:
-    one typed by hand under the same name must not refuse the whole demo)."""
+    one typed by hand under the same name must not refuse the whole demo). An officer renamed keeps their passphrase
+    under their new name (``access.follow_rename``), in the same step: a keyring that cannot take it leaves the
+    register as it was, and a register that cannot take the name leaves the keyring as it was."""
     validate_officer(db, officer, namesakes=namesakes)
     officer = replace(officer, name=officer.name.strip(), cert_no=normalized_cert_no(officer.cert_no))
-    with db.atomic():
-        writer = audit or AuditWriter(db)
-        row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
-               "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
-        write_row(db, "officers", row, audit=writer, entity="officer")
-        if audit is None:
-            writer.flush()
+    before = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [officer.id])
+    renamed = before is not None and before["name"] != officer.name
+    if renamed:
+        from workstation.security import access
+
+        data_dir = access.data_dir_of(db)
+        before = from_row(Officer, before, active=bool(before["active"]))
+    change = None
+    try:
+        with db.atomic():
+            writer = audit or AuditWriter(db)
+            row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
+                   "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
+            write_row(db, "officers", row, audit=writer, entity="officer")
+            if audit is None:
+                writer.flush()
+            if renamed:  # the keyring last: a keyring that cannot take the name rolls the register back
+                change = access.follow_rename(db, data_dir, before, officer.name)
+    except BaseException:
+        if change is not None:  # the register could not take it after the keyring did: the keyring goes back
+            access.undo_rename(data_dir, before.name, officer.name, change)
+        raise
+    if change is not None:
+        access.audit_rename(db, data_dir)
     return officer
 
 
