@@ -2,7 +2,8 @@
 (or change how an item is described), counting the distinct records of a spreadsheet into the case's record
 counts with the computation shown, saving a copy of a stored file where the officer chooses, and voiding an item
 registered by mistake (作废…, greyed out in the register with its reason). Storing, counting and saving a copy of a
-large file run in the background with progress and Cancel."""
+large file run in the background with progress and Cancel, and so do the counts made again when a counted item's
+recipient changes or a counted item is voided (its case's other counted files read again)."""
 
 from __future__ import annotations
 
@@ -68,9 +69,11 @@ from workstation.store.evidence import (
     counted_parts,
     default_collector,
     evidence_errors,
+    get_evidence,
     item_number,
     list_evidence,
     proposed_kind,
+    recipient_key,
     save_copy,
     sum_text,
     void_consequences,
@@ -144,6 +147,24 @@ class EvidenceModel(MaskedRecordModel):
         return super().data(index, role)
 
 
+def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, progress, cancel) -> Evidence:
+    """``void_and_recount`` with a connection of its own, for the task runner's thread (the case's other counted
+    files may be read again, a list of millions of numbers taking minutes). One transaction: a Cancel pressed
+    meanwhile is heard once ``void_and_recount`` returns, and the whole void is then rolled back (nothing changed)."""
+    from workstation.db import open_database
+
+    cancel.check()
+    db = open_database(database)
+    try:
+        with db.atomic():
+            voided = void_and_recount(db, data_dir, evidence_id, reason)
+            cancel.check()  # raised inside the transaction: the void rolled back
+            cancel.close()
+        return voided
+    finally:
+        db.conn.close()
+
+
 def ask_stated(prompts, parent: QWidget, refused: StatedCount) -> str | None:
     """Ask the officer whether the count replaces the case's figure its evidence did not give (typed by hand,
     imported) or leaves it as it is: REPLACE, KEEP, or None to count nothing."""
@@ -172,7 +193,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
     """Describe a file being added as evidence (``path``) or an item already registered (``item``): kind, source,
     collection date, collector, description and, for a file that is a separate sale or provision of records, to
     whom; each field saying what is wrong with it as the officer types. Changing the recipient of an item already
-    counted makes the case's count again (``update_and_recount``)."""
+    counted makes the case's count again (``update_and_recount``), its files read in the background through
+    ``runner`` with progress and Cancel (a Cancel changes nothing)."""
 
     def __init__(self, db, data_dir, case, prompts, path: str | None = None, item: Evidence | None = None,
                  parent: QWidget | None = None, runner=None):
@@ -275,9 +297,41 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.runner.run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
                             self._store_failed, self)
             return
-        def save(stated: str, count) -> None:
-            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated, count=count,
-                                            **self.values())
+        from workstation.filestore import files_key
+
+        values = self.values()
+        try:
+            item = get_evidence(self.db, self.item.id)
+            if not self._recounts(item, values):
+                self._update(values, None)
+                return
+            key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        # the item's file and the case's other counted files are read again, as counting an item reads them
+        counted = [other for other in counted_register(self.db, item.case_id)
+                   if other.id != item.id and other.record_count is not None]
+        work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
+        self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
+                        lambda count: self._update(values, count), self._recount_failed, self)
+
+    def _recounts(self, item: Evidence, values: dict[str, str]) -> bool:
+        """Whether saving ``values`` makes the case's count again, reading files (``update_and_recount``): a counted
+        item given another recipient, in an open case (a closed case's refusal is said at once, nothing read)."""
+        return item.record_count is not None and not item.void_reason \
+            and closed_refusal(get_case(self.db, item.case_id)) is None \
+            and recipient_key(replace(item, recipient=values["recipient"])) != recipient_key(item)
+
+    def _update(self, values: dict[str, str], count: RecordCount | None) -> None:
+        """Save ``values`` (``update_and_recount``), with the ``count`` read in the background when the case's count
+        is made again; a figure typed by hand is asked about (``apply_asking``)."""
+        if not isValid(self):
+            return
+
+        def save(stated: str, again) -> None:
+            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated,
+                                            count=count if again is None else again, **values)
 
         try:
             if not apply_asking(self.prompts, self, save):
@@ -286,6 +340,11 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, exc.message)
             return
         self.accept()
+
+    def _recount_failed(self, exc: BaseException) -> None:
+        """The count was cancelled or a file could not be read: nothing was changed; the dialog stays open with what
+        the officer typed."""
+        report_failure(self, self.prompts, exc)
 
     def _stored(self, item: Evidence) -> None:
         if isValid(self):
@@ -447,7 +506,8 @@ class CaseEvidence(QGroupBox):
         if item is not None and item.void_reason:
             self.prompts.error(self, voided_text(self.db, item))
         elif item is not None:
-            self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self))
+            self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self,
+                                          runner=self.runner))
 
     def _describe(self, dialog: EvidenceDialog) -> None:
         if exec_once(dialog) == QDialog.DialogCode.Accepted:
@@ -551,18 +611,26 @@ class CaseEvidence(QGroupBox):
             return
         if not reason.strip():
             self.prompts.error(self, _("Say why evidence item {n} ({file}) is void: the reason is kept with it."
-                                       ).format(n=n, file=item.file_name))
+                                       ).format(n=n, file=name))
             return
         question = join_sentences([_("Void evidence item {n} ({file})?").format(n=n, file=name),
                                    *void_consequences(self.db, item), *void_count_effects(self.db, item)])
         if not self.prompts.confirm(self, question, destructive=True):
             return
-        try:
-            void_and_recount(self.db, self.data_dir, item.id, reason)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
-        self._changed()
+        from workstation.paths import database_path
+
+        # a counted item's void reads the case's other counted files again: in the background, with Cancel
+        work = partial(void_task, database_path(self.data_dir), self.data_dir, item.id, reason)
+        self.runner.run(_("Voiding evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
+                        self._void_failed, self)
+
+    def _voided(self, _item: Evidence) -> None:
+        if isValid(self):
+            self._changed()
+
+    def _void_failed(self, exc: BaseException) -> None:
+        """Cancelled, or refused (a counted file that cannot be read): the item is still in force."""
+        report_failure(self, self.prompts, exc)
 
     def _changed(self) -> None:
         self.refresh()

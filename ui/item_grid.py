@@ -2,11 +2,13 @@
 table of its form repeats row by row is shown as cells under the table's column heads, with 添加行 (Ctrl+Enter)
 and 删除行 (Ctrl+Shift+Delete); Tab goes from cell to cell and, from the last one, on to the next field. The
 value stays the ``a | b | c`` text the writers read (``workstation.formkit.grid``); each cell changed is a step
-of its own for Undo."""
+of its own for Undo. Rows copied from a spreadsheet are pasted (Ctrl+V, on the table or in a cell open for typing)
+cell by cell from the current one rightwards and downwards, rows added as needed, as one step; Ctrl+C copies the
+cells selected as a spreadsheet takes them (tabs between cells, a line a row)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -14,15 +16,18 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
+    QTableWidgetSelectionRange,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.field_widgets import FieldWidget
-from workstation.formkit.grid import cell_text, grid_rows, grid_text
+from workstation.formkit.grid import SEPARATOR_IN_CELL, cell_text, grid_rows, grid_text, pasted_rows
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
 
@@ -30,8 +35,38 @@ ADD_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 REMOVE_KEY = "Ctrl+Shift+Delete"
 
 
+def _several_cells(text: str) -> bool:
+    """Whether text on the clipboard is more than one cell: rows or cells copied from a spreadsheet."""
+    rows = pasted_rows(text)
+    return len(rows) > 1 or any(len(cells) > 1 for cells in rows)
+
+
 class ItemTable(QTableWidget):
-    """The cells; Tab from the last cell (Shift+Tab from the first) leaves the grid instead of going round."""
+    """The cells; Tab from the last cell (Shift+Tab from the first) leaves the grid instead of going round. Paste
+    and Copy go to ``pasting`` and ``copying`` (the grid's), not to the one current cell."""
+
+    pasting = None  # called with the text on the clipboard
+    copying = None  # called for Ctrl+C
+
+    def _handled(self, event) -> bool:
+        return (event.matches(QKeySequence.StandardKey.Paste) and self.pasting is not None) or \
+            (event.matches(QKeySequence.StandardKey.Copy) and self.copying is not None)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._handled(event):
+            event.accept()  # the table's own, not a shortcut of the window
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._handled(event):
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.pasting(QApplication.clipboard().text())
+            else:
+                self.copying()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _at_edge(self, forward: bool) -> bool:
         row, column = self.currentRow(), self.currentColumn()
@@ -53,6 +88,27 @@ class ItemTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
+class _PastingDelegate(QStyledItemDelegate):
+    """The editor of a cell open for typing: rows or cells pasted in it are pasted into the grid's cells (tabs and
+    line breaks never kept in the one cell); one cell copied from a spreadsheet is pasted without its line break."""
+
+    def __init__(self, grid: GridField):
+        super().__init__(grid.table)
+        self.grid = grid
+
+    def eventFilter(self, editor, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text()
+            if _several_cells(text):
+                self.grid.paste(text, editor)
+                return True
+            rows = pasted_rows(text)
+            if isinstance(editor, QLineEdit) and rows and rows[0][0] != text:
+                editor.insert(rows[0][0])
+                return True
+        return super().eventFilter(editor, event)
+
+
 class GridField(FieldWidget):
     """The editor's handle on a multi-line field printed as a table's rows, with the table's column ``heads``."""
 
@@ -62,7 +118,10 @@ class GridField(FieldWidget):
         self.table = ItemTable(1, len(self.heads))
         self.table.setHorizontalHeaderLabels(list(self.heads))
         self.table.setTabKeyNavigation(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)  # cells to copy
+        self.table.setItemDelegate(_PastingDelegate(self))
+        self.table.pasting = self.paste
+        self.table.copying = self.copy
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -131,7 +190,7 @@ class GridField(FieldWidget):
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         stored = cell_text(item.text())
-        if "|" in item.text() or "｜" in item.text() or "\n" in item.text():  # shown as it is kept
+        if any(mark in item.text() for mark in "|｜\n\r\t"):  # shown as it is kept
             blocker = self.table.blockSignals(True)
             try:
                 item.setText(stored)
@@ -181,6 +240,55 @@ class GridField(FieldWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.value() != before:
             self._step()
+
+    def paste(self, text: str, editor: QWidget | None = None) -> None:
+        """Put rows copied from a spreadsheet (``pasted_rows``) into the cells from the current one rightwards and
+        downwards, adding rows as needed, as one step for Undo; cells beyond the last column join it, separated by ／
+        (nothing pasted is lost). ``editor``: the cell open for typing it was pasted in, closed without keeping what
+        was typed there (the pasted cell takes its place)."""
+        if editor is not None:
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        rows = pasted_rows(text)
+        if self.read_only or not rows:
+            return
+        before = self.value()
+        top, left = max(self.table.currentRow(), 0), max(self.table.currentColumn(), 0)
+        columns = self.table.columnCount()
+        room = columns - left
+        blocker = self.table.blockSignals(True)
+        try:
+            self.table.setRowCount(max(self.table.rowCount(), top + len(rows)))
+            for row, cells in enumerate(rows, top):
+                if len(cells) > room:
+                    cells = cells[:room - 1] + [SEPARATOR_IN_CELL.join(filter(None, map(cell_text, cells[room - 1:])))]
+                if self.table.columnSpan(row, 0) > 1 and (left > 0 or len(cells) > 1):
+                    self.table.setSpan(row, 0, 1, 1)  # a row printed across gets its columns back
+                for column, cell in enumerate(cells, left):
+                    self.table.setItem(row, column, QTableWidgetItem(cell_text(cell)))
+        finally:
+            self.table.blockSignals(blocker)
+        self.table.setCurrentCell(top, left)
+        width = max(min(len(cells), room) for cells in rows)
+        self.table.setRangeSelected(QTableWidgetSelectionRange(top, left, top + len(rows) - 1, left + width - 1), True)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.value() != before:
+            self._step()
+
+    def copy(self) -> None:
+        """Put the cells selected (the current one when none is) on the clipboard as a spreadsheet takes them: tabs
+        between the cells, each row ended by a line break."""
+        ranges = self.table.selectedRanges()
+        if ranges:
+            top, bottom = min(r.topRow() for r in ranges), max(r.bottomRow() for r in ranges)
+            left, right = min(r.leftColumn() for r in ranges), max(r.rightColumn() for r in ranges)
+        elif self.table.currentRow() >= 0:
+            top = bottom = self.table.currentRow()
+            left = right = max(self.table.currentColumn(), 0)
+        else:
+            return
+        QApplication.clipboard().setText("".join(
+            "\t".join(self._text(row, column) for column in range(left, right + 1)) + "\n"
+            for row in range(top, bottom + 1)))
 
     # value ----------------------------------------------------------------------------------------------------
     def value(self):

@@ -31,8 +31,19 @@ def repeat_columns(form: FormSpec, name: str) -> tuple[str, ...] | None:
 
 
 def cell_text(text: str) -> str:
-    """A cell as stored: a separator typed in it becomes ／ and a line break a space, so it stays one cell."""
-    return str(text).replace("|", SEPARATOR_IN_CELL).replace("｜", SEPARATOR_IN_CELL).replace("\n", " ").strip()
+    """A cell as stored: a separator typed in it becomes ／ and a line break or a tab a space, so it stays one
+    cell."""
+    return str(text).replace("|", SEPARATOR_IN_CELL).replace("｜", SEPARATOR_IN_CELL).replace("\r\n", " ") \
+        .replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+
+
+def pasted_rows(text: str) -> list[list[str]]:
+    """The rows of cells of text copied from a spreadsheet (Excel, WPS): a row a line, its cells separated by tabs;
+    the line break that ends the last row (and any blank line after it) is no row of its own."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1]:
+        lines.pop()
+    return [line.split("\t") for line in lines]
 
 
 def grid_rows(value: str | None, columns: int) -> list[list[str]]:
