@@ -42,9 +42,12 @@ CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", 
 def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None = None) -> str | None:
     """Why the case's document ``form_id`` with its checked ``values`` cannot be issued at the case's stage or on
     its dates (None when it can, and for a form with no such rule); ``supersedes`` (the id or 文号 of the document it
-    corrects) is not counted against it."""
+    corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
+    holds (``_released_items``)."""
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes)
+    if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
+        return _released_items(db, case, form_id, values, supersedes)
     check = _REFUSALS.get(form_id)
     return check(db, case, values) if check else None
 
@@ -72,7 +75,9 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
-    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``). And for every
+    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for the
+    实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
+    (``_held_again``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
     gives another officer or not to the officer named (``officer_certificates``)."""
     from workstation.documents.drafts import find_form
@@ -105,6 +110,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
         return _late_release(db, values)
+    if form_id in HOLDING_FORMS:  # the same goods held twice
+        return _held_again(db, case, form_id, values)
     if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data
         return _hearing_notice_count(db, values)
     if form_id == "service_public_notice":
@@ -1536,6 +1543,146 @@ def _report_party(db: Database, case: Case, values: dict) -> str | None:
         return _report_refusal(decision)
     notices = party_in_force(db, case, "pre_penalty_notice", party_id)
     return _report_refusal("行政处罚告知书" + (notices[-1].number or "")) if notices else None
+
+
+#: the releases, each with the document it ends (its form) and its field naming that document's 文号
+RELEASES = {"compulsory_measure_release": ("compulsory_measure_decision", "decision_no"),
+            "preservation_release": ("preservation_notice", "notice_no")}
+#: the documents holding goods (seized, sealed up, preserved), each with its release
+HOLDING_FORMS = {held: release for release, (held, _field) in RELEASES.items()}
+
+
+class _Held:
+    """What a document holding goods still holds of one item, once its releases are counted: ``left`` (number,
+    unit) while its quantity and each release's are plain numbers of one unit, else None (not known);
+    ``written`` its 数量 as written while nothing was released; ``gone`` once all of it is released, and
+    ``releases`` the 文号 of the releases that gave some back."""
+
+    def __init__(self, item):
+        self.item, self.left, self.written = item, item.amount, item.quantity
+        self.gone, self.releases = False, []
+
+    def add(self, item) -> None:
+        """Another line of the same item in the document: its quantity counts too."""
+        amount = item.amount
+        self.left = (self.left[0] + amount[0], amount[1]) if self.left and amount and amount[1] == self.left[1] \
+            else None
+        self.written = None
+
+    def release(self, item, number: str | None) -> None:
+        from workstation.formkit.measures import compared
+
+        amount = item.amount
+        if self.left is not None and amount is not None and amount[1] == self.left[1]:
+            self.left = (self.left[0] - amount[0], self.left[1])
+            self.gone = self.gone or self.left[0] <= 0
+        elif self.written is not None and compared(item.quantity) == compared(self.written):
+            self.gone = True  # the whole of it, written alike ("一批"), given back
+        else:
+            self.left = None
+        self.written = None  # what is left is no longer the quantity written
+        if number:
+            self.releases.append(number)
+
+    def left_text(self) -> str:
+        return f"{self.left[0].normalize():f}{self.left[1]}" if self.left else ""
+
+
+def _holding(db: Database, case: Case, document, supersedes: str | None = None) -> dict[tuple[str, str], _Held]:
+    """What the document ``document`` (a 实施行政强制措施决定书 or 先行登记保存证据通知书 issued here) still holds, by
+    item (``measures.Item.key``): its items less those its releases in force gave back — neither voided nor
+    corrected, nor the one ``supersedes`` names (the release a new one corrects)."""
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.formkit.measures import item_rows, same_number
+
+    held: dict[tuple[str, str], _Held] = {}
+    for item in item_rows(document.values.get("items")):
+        if item.key in held:
+            held[item.key].add(item)
+        else:
+            held[item.key] = _Held(item)
+    release_form = HOLDING_FORMS[document.form_id]
+    field = RELEASES[release_form][1]
+    for release in in_force_of_form(db, case.id, release_form):
+        if not same_number(release.values.get(field), document.number) or (
+                supersedes and supersedes in (release.id, release.number)):
+            continue
+        for item in item_rows(release.values.get("items")):
+            if item.key in held:
+                held[item.key].release(item, release.number or release.id)
+    return held
+
+
+def _released_items(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None) -> str | None:
+    """解除行政强制措施决定书 or 解除先行登记保存证据通知书 releasing, of the document it names by its 文号 (else the
+    one its default takes, ``measures.measures_context``), an item that document never held, more of one than it
+    still holds (quantities compared only when both are plain numbers of one unit), or one its earlier releases
+    gave back already (naming them): the release states that those items were seized or preserved by that
+    document and are now returned (行政强制法 art. 28; 行政处罚法 art. 56). A document given on paper is not
+    compared."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.measures import item_rows, measures_context, named_document, number_source
+
+    held_form, field = RELEASES[form_id]
+    number = str(values.get(field) or "").strip() or measures_context(
+        db, case, values.get(PARTY_KEY) or None).get(number_source(held_form))
+    document = named_document(db, case, held_form, number) if number else None
+    items = item_rows(values.get("items"))
+    if document is None or not items:
+        return None
+    held, problems = _holding(db, case, document, supersedes), []
+    for item in items:
+        state = held.get(item.key)
+        if state is None:
+            problems.append(_("line {line} ({item}) is not among its items").format(line=item.line,
+                                                                                     item=item.shown))
+        elif state.gone:
+            problems.append(_("line {line} ({item}) was released already by {releases}").format(
+                line=item.line, item=item.shown, releases="、".join(dict.fromkeys(state.releases))))
+        elif state.left and item.amount and item.amount[1] == state.left[1] and item.amount[0] > state.left[0]:
+            problems.append(_("line {line} ({item}) releases {quantity}, but it holds only {left} of it").format(
+                line=item.line, item=item.shown, quantity=item.quantity, left=state.left_text()))
+        if state is not None and not state.gone:
+            state.release(item, None)  # the same item twice in one release: both lines count
+    if not problems:
+        return None
+    title = find_form(held_form).title
+    return _("The items of this {release} do not match what the {title} {number} holds: {problems}. A release "
+             "returns only what that document seized or preserved and still holds, as it states. Remove or correct "
+             "those lines, or name the document that holds them; to change an earlier release, issue the new one as "
+             "its correction (更正… in the case's documents, or --supersedes).").format(
+        release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems))
+
+
+def _held_again(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """实施行政强制措施决定书 or 先行登记保存证据通知书 listing items another one of the party in force still holds
+    (not released): the same goods would be seized or preserved twice, each document in force with its own 文号
+    and period. Told, not refused: goods named alike may be others. The document being warned of is not counted
+    as holding them: the command line tells its warnings once it is issued (in the transaction issuing it, where it
+    is the case's last of its form, with these very values)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.issuing import party_in_force
+    from workstation.formkit.measures import item_rows
+
+    items = item_rows(values.get("items"))
+    if not items:
+        return []
+    first = case.party_ids[0] if case.party_ids else None
+    held = party_in_force(db, case, form_id, values.get(PARTY_KEY) or first)
+    if held and db.conn.in_transaction and held[-1].values == values:
+        held = held[:-1]
+    warnings = []
+    for document in held:
+        holding = _holding(db, case, document)
+        again = [item.shown for item in items if item.key in holding and not holding[item.key].gone]
+        if again:
+            warnings.append(_("{items} of this document are held already by the {title} {number}, in force and not "
+                              "released: the same goods would be seized or preserved twice. If that document is "
+                              "wrong, correct or void it instead; if these are other goods, tell them apart by their "
+                              "name or specification.").format(items="、".join(dict.fromkeys(again)),
+                                                               title=document.title, number=document.number or ""))
+    return warnings
 
 
 def _measure_items(_db: Database, _case: Case, values: dict) -> str | None:

@@ -1,13 +1,19 @@
 """Sources of the documents that end an evidence preservation or a compulsory measure: the 解除先行登记保存证据
 通知书 names the 先行登记保存证据通知书 it ends, and the 解除行政强制措施决定书 and the 场所/设施/财物清单 the
 实施行政强制措施决定书 they belong to. Each is drawn from the last such document issued in the case (to the party
-the document is written for, ``addressee.party_condition``), neither voided nor superseded: its 文号, its date,
-the items it listed and, for the decision, the measure (查封 or 扣押) and what it was applied to."""
+the document is written for, ``addressee.party_condition``), neither voided nor superseded — or from the one whose
+文号 was typed (``measures_context``'s ``numbers``): its 文号, its date, the items it listed and, for the decision,
+the measure (查封 or 扣押) and what it was applied to. ``item_rows`` reads the items of such a document or of its
+release, as ``stage_rules`` compares them (name and specification, and quantities that are plain numbers)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
 
 from workstation.db import Database
 from workstation.i18n import N_, _
@@ -34,11 +40,16 @@ MISSING = {
 }
 
 
-def measures_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+def measures_context(db: Database, case: Case, party_id: str | None = None,
+                     numbers: dict[str, object] | None = None) -> dict[str, object]:
     """``documents.preservation_number`` / ``documents.preserved_on`` / ``documents.preservation_items`` and
     ``documents.measure_number`` / ``documents.measure_decided_on`` / ``documents.measure`` /
     ``documents.measure_objects`` / ``documents.measure_items`` / ``documents.measure_until``: those of the case's
     last issued 先行登记保存证据通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one.
+    ``numbers`` ({``documents.preservation_number`` or ``documents.measure_number``: the 文号 the officer typed}) draws
+    them from the document of that 文号 instead (``named_document``), an earlier one too: a release names the
+    document it ends, and takes that one's date and items, not the last one's; a 文号 of no document in force here
+    (one given on paper) leaves the rest None, to be typed.
     The measure's end (``documents.measure_until``) is ``measure_end``'s: the decision's 期限届满日期, else thirty days
     after its date, past the days of testing recorded (of the goods of the party the decision names, or of the case)."""
     from workstation.documents.addressee import party_condition
@@ -47,11 +58,16 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
     context: dict[str, object] = {}
     measure_party = None
     for form_id, sources in ISSUED_SOURCES:
-        row = db.execute(
-            f"SELECT number, values_json FROM documents d WHERE case_id = ? AND status = 'issued' AND form_id = ?"
-            f"{of_party} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
-            f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-            [case.id, form_id, *params]).fetchone()
+        typed = str((numbers or {}).get(number_source(form_id)) or "").strip()
+        if typed:
+            document = named_document(db, case, form_id, typed)
+            row = (document.number, json.dumps(document.values)) if document else (typed, None)
+        else:
+            row = db.execute(
+                f"SELECT number, values_json FROM documents d WHERE case_id = ? AND status = 'issued' AND form_id = ?"
+                f"{of_party} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
+                f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+                [case.id, form_id, *params]).fetchone()
         values = json.loads(row[1] or "{}") if row else {}
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
@@ -63,6 +79,77 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
                           measure_party)
         context["documents.measure_until"] = end.isoformat() if end else context["documents.measure_until"]
     return context
+
+
+def number_source(form_id: str) -> str:
+    """The source of ``ISSUED_SOURCES`` giving the 文号 of a document of ``form_id`` (``documents.measure_number``)."""
+    sources = dict(ISSUED_SOURCES)[form_id]
+    return next(source for source, field in sources.items() if field is None)
+
+
+def same_number(first, second) -> bool:
+    """Whether two 文号 are one, as typed (half- or full-width, spaces): neither empty."""
+    first, second = compared(first), compared(second)
+    return bool(first) and first == second
+
+
+def named_document(db: Database, case: Case, form_id: str, number):
+    """The case's document of ``form_id`` in force (neither voided nor corrected) whose 文号 is ``number``; None
+    for a 文号 of none (a document given on paper, a voided one)."""
+    from workstation.documents.issuing import in_force_of_form
+
+    return next((d for d in reversed(in_force_of_form(db, case.id, form_id)) if same_number(d.number, number)),
+                None)
+
+
+def compared(text) -> str:
+    """``text`` as two items' names, specifications, units or 文号 are compared: half-width (NFKC), without spaces,
+    letters of one case (华为Mate 60 and 华为ＭＡＴＥ60 are one)."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).casefold()
+
+
+#: a quantity the items compare (数量): a plain number, then its unit ("2部", "1.5千克", "3"); any other ("一批",
+#: "约20箱") is not compared
+QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(\D*)")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of an items table (序号 | 名称 | 规格（型号） | 数量 | 备注 or 保存地点): ``line`` its place among the
+    field's lines written (from 1), ``name`` and ``spec`` as written, ``quantity`` its 数量 as written."""
+
+    line: int
+    name: str
+    spec: str
+    quantity: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What tells one item from another: its name and specification, as compared (``compared``)."""
+        return compared(self.name), compared(self.spec)
+
+    @property
+    def shown(self) -> str:
+        return " ".join(part for part in (self.name, self.spec) if part)
+
+    @property
+    def amount(self) -> tuple[Decimal, str] | None:
+        """Its quantity as (number, unit as compared); None for one that is not a plain number."""
+        match = QUANTITY.fullmatch(compared(self.quantity))
+        return (Decimal(match[1]), match[2]) if match else None
+
+
+def item_rows(text) -> list[Item]:
+    """The items of an items field, one a line of its columns (``template.row_cells``); a line of one cell (以下空白,
+    a note across the row) or naming no item is none."""
+    from workstation.formkit.template import row_cells
+
+    items = []
+    for line, written in enumerate(filter(str.strip, str(text or "").split("\n")), start=1):
+        cells = row_cells(written) + ["", "", ""]
+        if len(row_cells(written)) > 1 and cells[1]:
+            items.append(Item(line, cells[1], cells[2], cells[3]))
+    return items
 
 
 def measure_party_of(values: dict) -> str | None:
