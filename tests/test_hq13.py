@@ -129,6 +129,7 @@ def test_a_comparison_still_waiting_when_the_report_dialog_closes_is_cancelled(q
     db, dialog = _report_dialog(qtbot, prompts, dirs, runner)
     dialog.frozen.setChecked(True)
     dialog.path.setText(str(dirs / "again.pdf"))
+    prompts.confirm_answer = True  # again.pdf was printed before: replaced, the officer says
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # printed before the comparison came in
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert runner.waiting[0][3].cancelled

@@ -325,9 +325,11 @@ class DashboardPage(QWidget):
         self.prompts.error(self, exc.message)
 
     # the report -----------------------------------------------------------------------------------------
-    def print_report(self) -> None:
-        """Ask for the format, file and period of the campaign report, then write it in the background."""
+    def print_report(self, typed: tuple | None = None) -> None:
+        """Ask for the format, file and period of the campaign report, then write it in the background; ``typed``:
+        the choices of a report that could not be written, shown again in the dialog."""
         from ui.report_dialog import CampaignReportDialog
+        from ui.task_runner import keeping_token
         from workstation import tasks
 
         if refusal := self.period_refusal():
@@ -336,19 +338,34 @@ class DashboardPage(QWidget):
         dialog = CampaignReportDialog(self.db, self.prompts, self.period(), self.period_text(),
                                       own=self.own_records(), parent=self, runner=self.runner,
                                       database=database_path(self.data_dir))
+        if typed is not None:
+            dialog.restore(typed)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         request = dialog.request() if accepted else None  # a cancelled dialog may hold no file to name
+        chosen = dialog.typed() if accepted else None
         dialog.deleteLater()
         if not accepted:
             return
-        work = partial(tasks.campaign_report_task, database_path(self.data_dir), **request)
-        self.runner.run(_("Writing the campaign report"), work, self._report_written,
-                        partial(self._report_failed, freezing=bool(request.get("freeze_as"))), self)
+        tokens: list = []  # the task's Cancel: pressed once the report could no longer be stopped, it is said
+        work = keeping_token(partial(tasks.campaign_report_task, database_path(self.data_dir), **request), tokens)
+        self.runner.run(_("Writing the campaign report"), work,
+                        partial(self._report_written, freeze_as=request.get("freeze_as"), tokens=tokens),
+                        partial(self._report_failed, freezing=bool(request.get("freeze_as")), typed=chosen), self)
 
-    def _report_written(self, result: dict) -> None:
-        say_written(self, self.prompts, result["path"])
+    def _report_written(self, result: dict, freeze_as: str | None = None, tokens: list | None = None) -> None:
+        """Say where the report went and, as `report campaign` says it, the period frozen with it; a Cancel pressed
+        once it was being written (which nothing stops) came too late, and is said so."""
+        from workstation.output import written_text
 
-    def _report_failed(self, exc: BaseException, freezing: bool = False) -> None:
+        text = written_text(result["path"], _("Its figures are frozen as report period {label}.").format(
+            label=freeze_as) if freeze_as else "")
+        if tokens and tokens[0].cancelled:
+            text = _("Cancel came too late: the report was already being written.") + "\n" + text
+        self.prompts.info(self, text)
+
+    def _report_failed(self, exc: BaseException, freezing: bool = False, typed: tuple | None = None) -> None:
+        """Say why the report was not written; the dialog is shown again with the choices ``typed`` (the file, the
+        label to freeze), for the officer to try again once the cause is seen to (the file closed in WPS)."""
         from workstation.errors import Cancelled
 
         if isinstance(exc, Cancelled):  # the officer's own Cancel: said as what it left, not as an error
@@ -359,3 +376,5 @@ class DashboardPage(QWidget):
         if not isinstance(exc, WorkstationError):
             raise exc
         self.prompts.error(self, exc.message)
+        if typed is not None:
+            self.print_report(typed)

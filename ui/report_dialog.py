@@ -7,10 +7,16 @@ which tables; it is printed with its frozen figures all the same. Those live fig
 work (a connection of its own, the window usable meanwhile: on a city's database that takes a while), the note
 saying so and how far it got until they are in, with a button to cancel it (then to make it again); a result for a
 period no longer chosen is not shown, and closing the dialog cancels the comparisons running and waits until they
-have stopped. It only asks; the page writes the report."""
+have stopped. The file is given the chosen format's extension (a dot in its name is part of it); a name typed
+without its folder is placed in the save dialog, a file there already replaced only when the officer says so, a
+read-only one not at all. It only asks; the page writes the report (and shows the dialog again with the choices made
+when that fails)."""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +42,6 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
-from workstation.records import today
 from workstation.reports.campaign import list_periods
 from workstation.reports.drift import drift_lines, drift_summary, live_changes
 
@@ -65,6 +70,26 @@ def period_item(period: dict) -> str:
 
 #: The share of the screen's height the note on a frozen period's live figures may take before it scrolls.
 DRIFT_SCREEN_SHARE = 3
+#: what a file's name cannot hold on Windows, replaced in a name offered (a frozen period's label "2026/1")
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
+
+
+def documents_folder() -> Path:
+    """The folder a name typed without one is offered in: the user's documents folder (else the home folder), not
+    the program's working folder, which the officer never sees."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+def read_only(path: Path) -> bool:
+    """Whether the file ``path`` is marked read-only (its write permission or Windows' read-only attribute off):
+    replacing it by a rename would go through and leave it writable."""
+    try:
+        return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 class CampaignReportDialog(AsksBeforeDropping, QDialog):
@@ -137,6 +162,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self._comparing: dict[str, object] = {}  # by period whose comparison runs: its cancel token (None at first)
         self._stopped: set[str] = set()  # the periods whose comparison the officer cancelled (to be run again)
         self._closed = False  # once closed, a comparison ending says nothing
+        self._asked_path = ""  # the file last chosen in the save dialog, which asked before replacing it
         self.drift_button = QPushButton()  # Cancel while the chosen period is compared; Compare again once cancelled
         self.drift_button.setObjectName("drift_button")
         self.drift_button.setHidden(True)
@@ -227,17 +253,51 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
     def fmt(self) -> str:
         return self.format.currentData()
 
-    def choose_path(self) -> None:
-        """Ask for the file through the prompts, with the extension of the chosen format."""
-        name = self.path.text() or _("Campaign report {date}.{ext}").format(date=today(), ext=self.fmt())
-        chosen = self.prompts.save_file(self, _("Save the campaign report"), name,
+    def choose_path(self) -> bool:
+        """Ask for the file through the prompts (the save dialog, which asks before replacing a file), with the
+        extension of the chosen format: the file typed, else ``suggested_name``; a name without its folder offered
+        in the user's documents folder. True when a file was chosen."""
+        typed = self.path.text().strip()
+        name = Path(self._with_extension(typed) if typed else self.suggested_name())
+        if not name.is_absolute():
+            name = documents_folder() / name
+        chosen = self.prompts.save_file(self, _("Save the campaign report"), str(name),
                                         f"{self.format.currentText()} (*.{self.fmt()})")
         if chosen:
+            self._asked_path = chosen
             self.path.setText(self._with_extension(chosen))
+        return bool(chosen)
+
+    def suggested_name(self) -> str:
+        """The file name offered, naming the agency and period as the statistics export's does
+        (``stats_export.suggested_name``): "专项行动工作通报_南海区局_2026-01-01至2026-06-30.pdf"; of a frozen period,
+        its agency and label."""
+        from workstation.evaluation import period_words
+        from workstation.stats_export import unit_words
+
+        frozen = self._chosen_period()
+        if frozen is not None:
+            period = next((p for p in self.periods if p["label"] == frozen), {})
+            row = self.db.execute("SELECT id FROM agencies WHERE code = ?", [period.get("agency_code")]).fetchone()
+            agency, words = unit_words(self.db, row[0] if row else None), frozen
+        else:
+            date_from, date_to, agency_id = self.period
+            agency, words = unit_words(self.db, agency_id, self.own), period_words(date_from, date_to)
+        name = _("Campaign report_{agency}_{period}.{ext}").format(agency=agency, period=words, ext=self.fmt())
+        return _NOT_IN_NAMES.sub("-", name)
 
     def _with_extension(self, path: str) -> str:
-        target = Path(path)
-        return str(target if target.suffix.lower() == f".{self.fmt()}" else target.with_suffix(f".{self.fmt()}"))
+        """``path`` with the extension of the chosen format: another format's (.pdf, .docx, .xlsx) replaced, any
+        other added — a dot in the name ("通报（2026.1-6月）") is part of it. A folder's path is left as typed, for
+        the printing to refuse it."""
+        if not path or path.endswith(("/", os.sep)) or Path(path).is_dir():
+            return path
+        target, extension = Path(path), f".{self.fmt()}"
+        if target.suffix.lower() == extension:
+            return str(target)
+        if target.suffix.lower() in {f".{key}" for key, _text in FORMATS}:
+            return str(target.with_suffix(extension))
+        return f"{target}{extension}"
 
     def _format_changed(self) -> None:
         if self.path.text().strip():
@@ -400,6 +460,35 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         return {**request, "date_from": date_from, "date_to": date_to, "agency_id": agency_id, "own": self.own,
                 "freeze_as": freeze_as, "all_agencies": agency_id is None}
 
+    def restore(self, typed: tuple) -> None:
+        """Show again the choices ``typed`` gave (a report that could not be written: the officer corrects what
+        failed without choosing the rest again)."""
+        fmt, path, current, frozen, freeze, label = typed
+        self.format.setCurrentIndex(max(self.format.findData(fmt), 0))
+        self.path.setText(path)
+        if not current and self.frozen_list.findData(frozen) >= 0:
+            self.frozen_list.setCurrentIndex(self.frozen_list.findData(frozen))
+            self.frozen.setChecked(True)
+        self.freeze.setChecked(freeze)
+        self.freeze_label.setText(label)
+
     def print_(self) -> None:
-        if not self.validate():
-            self.accept()
+        """Print once nothing is missing. A name typed without its folder is placed in the save dialog (it would
+        land in the program's working folder, which the officer never sees); a file typed that is there already is
+        replaced only when the officer says so, and a read-only one not at all."""
+        if self.validate():
+            return
+        if not Path(self.path.text().strip()).is_absolute() and not self.choose_path():
+            return
+        target = Path(self._with_extension(self.path.text().strip()))
+        if target.is_file():
+            if read_only(target):
+                self.prompts.error(self, _("{file} is read-only: it is not replaced. Choose another name, or remove "
+                                           "its read-only protection, then print again.").format(file=target))
+                return
+            if not (self._asked_path and Path(self._asked_path) == target) and not self.prompts.confirm(
+                    self, _("{file} already exists. Replace it with this report?").format(file=target),
+                    destructive=True):
+                return
+        self.path.setText(str(target))
+        self.accept()

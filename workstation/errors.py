@@ -134,6 +134,8 @@ def os_reason(exc: BaseException) -> str:
 
     from workstation.i18n import _
 
+    if in_use_by_another(exc, strict=True):  # Windows' sharing violation: its errno says only EACCES
+        return _("it is in use by another program")
     number = getattr(exc, "errno", None)
     reasons = {
         errno.ENOENT: _("there is no such file or folder"),
@@ -170,13 +172,37 @@ def disk_full(exc: BaseException) -> bool:
     return type(exc).__module__.startswith(("sqlite3", "sqlcipher3")) and "disk" in text and "full" in text
 
 
+#: Windows' errors of a file another program holds open (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION)
+IN_USE_WINERRORS = (32, 33)
+
+
+def in_use_by_another(exc: BaseException, *, strict: bool = False) -> bool:
+    """Whether ``exc`` may say that the file written is open in another program: Windows' sharing or lock
+    violation, or (but with ``strict``) a permission denied or a busy file replacing a file that exists — Windows
+    refuses to replace a file WPS or a PDF reader holds open with "access denied"."""
+    import errno
+    import os
+
+    if getattr(exc, "winerror", None) in IN_USE_WINERRORS:
+        return True
+    if strict or getattr(exc, "errno", None) not in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY):
+        return False
+    target = getattr(exc, "filename2", None) or getattr(exc, "filename", None)  # a rename's target, else the file
+    return bool(target) and os.path.isfile(target)
+
+
 def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = False) -> str:
     """``message`` (why a file could not be written), followed by what to do when ``exc`` says the disk is full:
     free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder); with ``elsewhere``
-    (a path the officer chose), also when the path is a folder or the file too large for the disk."""
+    (a path the officer chose), also when the path is a folder or the file too large for the disk; and when the
+    file may be open in another program (``in_use_by_another``), to close it there."""
     import errno
 
     from workstation.i18n import _
+
+    if in_use_by_another(exc):
+        advice = _("It may be open in another program, such as WPS or a PDF reader: close it there, then try again.")
+        return _("{message}. {advice}").format(message=message, advice=advice)
 
     if getattr(exc, "errno", None) == errno.EISDIR and elsewhere:  # the officer's path names a folder
         advice = _("Give the name of the file to write, not that of a folder, then try again.")

@@ -214,6 +214,10 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
         progress(1, 3, _("Rendering the report"))
         payload, pages = render_report(data, fmt, _data_dir(db))
         check()
+        # from here the file is written and the period frozen: a Cancel is not heard (the window disables it, and
+        # says so of one pressed meanwhile)
+        if cancel is not None:
+            cancel.close()
         progress(2, 3, _("Writing {file}").format(file=target.name))
         write_output(str(target), payload)
     progress(3, 3, _("Done"))
