@@ -792,7 +792,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_backup_compact)
     p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
     p.add_argument("--full", action="store_true",
-                   help=_("also foreign keys, the whole audit log and every stored file"))
+                   help=_("also foreign keys, the search indexes, the whole audit log and every stored file"))
+    p.add_argument("--rebuild-index", action="store_true",
+                   help=_("first rebuild the search indexes from the records (when the full check finds one that "
+                          "does not match them)"))
     p.set_defaults(handler=cmd_backup_check)
 
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
@@ -4837,12 +4840,21 @@ def cmd_backup_put_back(args) -> int:
 
 def cmd_backup_check(args) -> int:
     from workstation.i18n import ngettext
-    from workstation.repair import full_check, quick_check
+    from workstation.repair import full_check, quick_check, rebuild_search_indexes
 
     db = _open(args, upgrade=False)  # a database a crash damaged is checked, not migrated first
+    rebuilt = None
+    if args.rebuild_index:  # refused (nothing written) when the quick check finds the database damaged
+        with _noted_work(_("Rebuilding the search indexes")):
+            rebuilt = rebuild_search_indexes(db, args.data_dir)
     problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
     result = {"ok": not problems, "problems": problems, "full": args.full}
-    _emit(args, result, "\n".join(problems) or _("No problems found."))
+    text = "\n".join(problems) or _("No problems found.")
+    if rebuilt is not None:
+        result["rebuilt"] = rebuilt
+        text = _("Search indexes rebuilt from the records: {indexes}.").format(
+            indexes=", ".join(rebuilt) or _("none")) + "\n" + text
+    _emit(args, result, text)
     _settle_markers(args.data_dir, problems)
     if not problems:
         return 0

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from workstation.db import Database, driver
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import Cancelled, WorkstationError, disk_full, os_reason
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn, no_progress
 
@@ -45,6 +45,12 @@ def disk_free(folder: Path) -> int:
     return shutil.disk_usage(folder).free
 
 
+def writable(folder: Path) -> bool:
+    """Whether this program may write in ``folder`` (False on a read-only disk or folder; the query a test patches
+    to simulate one)."""
+    return os.access(folder, os.W_OK)
+
+
 def space_needed(figures: dict) -> int:
     """What the compaction needs free on the data disk: the compact copy and the log carrying it back."""
     return 2 * figures["used_bytes"]
@@ -67,12 +73,15 @@ def few_free_pages_text(figures: dict) -> str:
 
 
 def refusal(figures: dict, data_dir: Path) -> str | None:
-    """Why the compaction cannot run now (another program of the workstation has the data open, or the data disk
-    lacks ``space_needed``), None when it can."""
+    """Why the compaction cannot run now (the data directory or the database cannot be written, another program of
+    the workstation has the data open, or the data disk lacks ``space_needed``), None when it can."""
     from workstation.db.connection import lock_holder
     from workstation.paths import database_path
 
     data_dir = Path(data_dir)
+    if not (writable(data_dir) and writable(database_path(data_dir))):
+        return _("The database cannot be compacted: the data directory {folder} cannot be written (it or its disk is "
+                 "read-only). Nothing was changed.").format(folder=data_dir)
     holder = lock_holder(database_path(data_dir))
     if holder:
         return _("The database cannot be compacted while {holder} has it open: close it and compact again. Nothing "
@@ -141,9 +150,13 @@ def removed_copies_note(data_dir: Path, removed: list[str]) -> str:
 
 def compact_database(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
                      cancel: CancelToken | None = None) -> dict:
-    """Rewrite the database without its free pages (see the module). Refused, nothing written, while another program
-    has the data open or when the data disk has less free than ``space_needed`` (``refusal``). Returns {"before", "after", "freed"} in bytes of the database file."""
+    """Rewrite the database without its free pages (see the module). Refused, nothing written, when the data
+    directory cannot be written, while another program has the data open, when the data disk has less free than
+    ``space_needed`` (``refusal``) or when the quick check finds the database damaged (a compacted copy would carry
+    the damage on). A full disk or a failed file operation in the middle is said as a WorkstationError: the
+    database is as it was. Returns {"before", "after", "freed"} in bytes of the database file."""
     from workstation.paths import database_path
+    from workstation.repair import quick_check
 
     data_dir = Path(data_dir)
     database = database_path(data_dir)
@@ -151,6 +164,36 @@ def compact_database(db: Database, data_dir: Path, *, progress: ProgressFn = no_
     refused = refusal(figures, data_dir)
     if refused:
         raise WorkstationError(refused)
+    progress(0, 0, _("Checking the database"))
+    problems = quick_check(db)
+    if problems:
+        LOG.info("compaction refused: the quick check found %s problems", len(problems))
+        raise WorkstationError(_("Nothing was changed: the database check found problems ({problem}); compacting a "
+                                 "damaged database would carry the damage into the compacted file. Restore the last "
+                                 "good backup, or copy the data directory {path} somewhere safe and ask for technical "
+                                 "help.").format(problem=problems[0], path=data_dir))
+    try:
+        return _compact(db, data_dir, database, figures, progress, cancel)
+    except (OSError, *driver.Error) as exc:
+        if disk_full(exc):
+            raise WorkstationError(_("The database was not compacted: the disk holding {folder} is full. Nothing was "
+                                     "changed. Free some space on that disk (or move old backups "
+                                     "elsewhere) and compact again.").format(folder=data_dir)) from exc
+        if isinstance(exc, OSError):
+            raise WorkstationError(_("The database was not compacted: a file in {folder} could not be written or "
+                                     "removed ({reason}). Nothing was changed.").format(
+                folder=data_dir, reason=os_reason(exc))) from exc
+        from workstation.db.connection import known_failure
+
+        explained = known_failure(exc, database, rolled_back=True)  # "The change was not saved: …"
+        if explained is None:
+            raise
+        raise explained from exc
+
+
+def _compact(db: Database, data_dir: Path, database: Path, figures: dict, progress: ProgressFn,
+             cancel: CancelToken | None) -> dict:
+    """The two steps of ``compact_database`` once it may run."""
     remove_stale_copies(data_dir)
     before = database.stat().st_size
     total = max(1, 2 * figures["used_bytes"])
@@ -200,10 +243,16 @@ def compact_database(db: Database, data_dir: Path, *, progress: ProgressFn = no_
             source.backup(db.conn, pages=STEP_PAGES, progress=step)
         finally:
             source.close()
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the log written back and the file shortened
+        try:  # the compaction is committed: a checkpoint that fails leaves the file long until a later one
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the log written back and the file shortened
+        except driver.Error as exc:
+            LOG.warning("checkpoint after the compaction failed: %s", exc)
     finally:
         for leftover in (copy, *(copy.with_name(copy.name + end) for end in ("-journal", "-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError as exc:  # the next opening of the data removes it (``remove_stale_copies``)
+                LOG.warning("compact copy not removed: %s", exc.strerror)
     after = database.stat().st_size
     progress(total, total, _("Database compacted"))
     return {"before": before, "after": after, "freed": max(0, before - after)}

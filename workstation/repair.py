@@ -597,10 +597,74 @@ def quick_check_task(database: Path, *, progress: ProgressFn, cancel: CancelToke
         db.conn.close()
 
 
+#: the command that rebuilds the search indexes from the records, as the full check's finding names it
+REBUILD_COMMAND = "backup check --full --rebuild-index"
+
+
+def search_indexes(db: Database) -> list[tuple[str, bool]]:
+    """The FTS5 search indexes of the schema (``cases_fts``, ``complaints_fts``, …), each with whether it can be
+    rebuilt from its records (not a contentless index, ``content=''``)."""
+    import re
+
+    rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
+                      "ORDER BY name").fetchall()
+    return [(name, not re.search(r"content\s*=\s*(''|\"\")", sql, re.IGNORECASE)) for name, sql in rows
+            if re.search(r"USING\s+fts5\b", sql, re.IGNORECASE)]
+
+
+def _search_index_problems(db: Database) -> list[str]:
+    """FTS5's own check of each search index against its records (``integrity-check`` with rank 1 raises on a
+    mismatch): an index rows were deleted from, or left behind, finds nothing of those records when searched. Run
+    in a savepoint rolled back (the check writes nothing); skipped on a database that cannot be written, where
+    FTS5 cannot run it."""
+    problems = []
+    for table, rebuildable in search_indexes(db):
+        db.execute("SAVEPOINT search_index_check")
+        try:
+            db.execute(f'INSERT INTO "{table}"("{table}", rank) VALUES (\'integrity-check\', 1)')
+        except driver.Error as exc:
+            text = str(exc).lower()
+            if "readonly" in text or "read-only" in text:
+                LOG.warning("search index %s not checked: the database cannot be written", table)
+            elif "malformed" in text or "corrupt" in text:
+                problems.append(
+                    _("The search index {table} does not match the records: searches may miss records. The records "
+                      "themselves are not affected: rebuild the index from them with the command `{command}`.")
+                    .format(table=table, command=REBUILD_COMMAND) if rebuildable else
+                    _("The search index {table} does not match the records: searches may miss records.").format(
+                        table=table))
+            else:
+                problems.append(_("The search index {table} could not be checked: {reason}").format(
+                    table=table, reason=sqlite_reason(exc)))
+        finally:
+            db.execute("ROLLBACK TO search_index_check")
+            db.execute("RELEASE search_index_check")
+    return problems
+
+
+def rebuild_search_indexes(db: Database, data_dir: Path) -> list[str]:
+    """Rebuild every search index that can be from its records (FTS5's ``rebuild``, in one transaction), after the
+    quick check: refused (WorkstationError, nothing written) when it finds the database damaged, which rebuilding
+    cannot repair. Returns the indexes rebuilt."""
+    problems = quick_check(db)
+    if problems:
+        raise WorkstationError(_("The search indexes were not rebuilt: the database check found problems "
+                                 "({problem}), which rebuilding them cannot repair. Restore the last good backup, or "
+                                 "copy the data directory {path} somewhere safe and ask for technical help.").format(
+            problem=problems[0], path=data_dir))
+    tables = [table for table, rebuildable in search_indexes(db) if rebuildable]
+    with db.atomic():
+        for table in tables:
+            db.execute(f'INSERT INTO "{table}"("{table}") VALUES (\'rebuild\')')
+    LOG.info("search indexes rebuilt: %s", ", ".join(tables))
+    return tables
+
+
 def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> list[str]:
-    """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, the whole audit chain and reading
-    every stored file back against its sha256; empty when the data is sound."""
+    """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, FTS5's check of each search index
+    (``_search_index_problems``), the whole audit chain and reading every stored file back against its sha256;
+    empty when the data is sound."""
     from workstation import audit
     from workstation.filestore import stored_chunks
 
@@ -612,6 +676,8 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
         for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()[:MAX_LISTED]:
             problems.append(_("Table {table}, row {rowid}: refers to a missing record of {parent}.").format(
                 table=table, rowid=rowid, parent=parent))
+        if rows == ["ok"]:  # a damaged file's index is not looked into: its restore is said already
+            problems += _search_index_problems(db)
         problems += audit.verify(db)["problems"][:MAX_LISTED]
         files = [r[0] for r in db.execute("SELECT sha256 FROM files ORDER BY sha256")]
     except driver.Error as exc:
