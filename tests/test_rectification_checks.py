@@ -1,5 +1,6 @@
 """The re-inspection (复查) after a 责令改正通知书: each order in force with a 改正期限 or 报送期限 gives a row of the
-deadline board for the party it is written to, running until its re-inspection is recorded, overdue after its day;
+deadline board for the party it is written to, due five working days after its day (thresholds.toml
+[rectification_check]), running until its re-inspection is recorded, overdue after that;
 a voided order gives none, a closed case ends it (``workstation/rectification_checks.py``)."""
 
 from __future__ import annotations
@@ -46,18 +47,19 @@ def check(db, case, document, on="2026-03-26", result=1, note=""):
 def test_an_issued_order_is_awaited_on_the_board_until_its_day_then_overdue(db, data_dir, filed):
     document = order(db, data_dir, filed)
     party = get_case(db, filed.id).party_names
-    assert rows(db, filed, "2026-03-12") == [(party, "2026-03-25", "open")]
-    assert rows(db, filed, "2026-03-20") == [(party, "2026-03-25", "due_soon")]
-    assert rows(db, filed, "2026-03-26") == [(party, "2026-03-25", "overdue")]
-    row = next(d for d in board(db, on="2026-03-26") if d.document_id == document.id)
+    # the 改正期限 Wednesday 2026-03-25, and five working days after it for the re-inspection
+    assert rows(db, filed, "2026-03-12") == [(party, "2026-04-01", "open")]
+    assert rows(db, filed, "2026-03-26") == [(party, "2026-04-01", "due_soon")]
+    assert rows(db, filed, "2026-04-02") == [(party, "2026-04-01", "overdue")]
+    row = next(d for d in board(db, on="2026-04-02") if d.document_id == document.id)
     assert row.limit_text == f"责令改正复查（{party}）" and "T" not in row.clock
     assert row.as_dict()["document_id"] == document.id and row.as_dict()["clock"] == "rectification_check"
     assert "2026-03-25" in row.calculation() and not re.search(r"第.{1,6}条|《", row.source)  # practice: no article cited
 
 
 def test_the_report_deadline_alone_or_the_later_of_the_two_is_the_due_day(db, data_dir, filed):
-    order(db, data_dir, filed, correct_by="", submit_by="2026-04-03")
-    assert [d for _p, d, _s in rows(db, filed, "2026-03-12")] == ["2026-04-03"]
+    order(db, data_dir, filed, correct_by="", submit_by="2026-04-03")  # Friday; 4–6 April 清明节
+    assert [d for _p, d, _s in rows(db, filed, "2026-03-12")] == ["2026-04-13"]
 
 
 def test_an_order_to_correct_at_once_without_a_report_day_gives_no_row(db, data_dir, filed):
@@ -100,9 +102,9 @@ def test_two_parties_each_with_their_order_give_two_rows(db, data_dir, filed):
     order(db, data_dir, filed, party_id=case.party_ids[0])
     second = order(db, data_dir, filed, party_id=employee.id, correct_by="2026-03-31")
     company = filed.party_names
-    assert sorted(rows(db, filed, "2026-03-12")) == [(company, "2026-03-25", "open"), (EMPLOYEE, "2026-03-31", "open")]
+    assert sorted(rows(db, filed, "2026-03-12")) == [(company, "2026-04-01", "open"), (EMPLOYEE, "2026-04-08", "open")]
     check(db, filed, second, on="2026-04-01")
-    assert rows(db, filed, "2026-04-02") == [(company, "2026-03-25", "overdue")]
+    assert rows(db, filed, "2026-04-02") == [(company, "2026-04-01", "overdue")]
 
 
 def test_a_closed_case_ends_the_row_and_says_so(db, data_dir, filed):
@@ -137,7 +139,7 @@ def test_clocks_json_lists_the_row_with_its_document(capsys, db, data_dir, filed
     listed = run_json(capsys, "clocks", "--data-dir", str(data_dir), "--as-of", "2026-03-12")
     mine = [d for d in listed if d["document_id"] == document.id]
     assert [(d["clock"], d["due"], d["state"], d["case_id"]) for d in mine] == [
-        ("rectification_check", "2026-03-25", "open", filed.id)]
+        ("rectification_check", "2026-04-01", "open", filed.id)]
 
 
 @pytest.mark.gui
@@ -172,7 +174,7 @@ def test_clocks_names_the_row_without_a_code_and_the_case_lists_it(capsys, db, d
     order(db, data_dir, filed)
     text = run(capsys, "clocks", "--data-dir", str(data_dir), "--as-of", "2026-03-26")[1]
     line = next(line for line in text.splitlines() if "责令改正复查" in line)
-    assert line.startswith("2026-03-25") and f"责令改正复查（{filed.party_names}）" in line
+    assert line.startswith("2026-04-01") and f"责令改正复查（{filed.party_names}）" in line
     assert "rectification_check" not in line
     assert "责令改正复查" in run(capsys, "clocks", "--data-dir", str(data_dir), "--case", filed.id, "--as-of",
                                "2026-03-26")[1]
@@ -193,4 +195,4 @@ def test_the_re_inspection_finds_nothing_uncorrected_before_the_order_s_deadline
     with pytest.raises(ValidationError) as error:
         check(db, filed, document, on=on, result=result)
     assert "gives the party until 2026-03-25 to correct" in error.value.errors["result"]
-    assert rows(db, filed, "2026-03-12") == [(get_case(db, filed.id).party_names, "2026-03-25", "open")]
+    assert rows(db, filed, "2026-03-12") == [(get_case(db, filed.id).party_names, "2026-04-01", "open")]

@@ -90,10 +90,12 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     """What the 涉嫌犯罪案件移送书 of a case decided with a penalty states of it (its 已作出的行政处罚 paragraph): the
     行政处罚决定书 in force (of ``party_id`` in a case with several parties) with its 文号, date and penalties, what
     the party paid and when, and that the decision is executed and its fine credited against a criminal fine
-    (transfer rules art. 11; Penalty Law art. 35). A decision made outside the workstation is stated from the case's
-    decision date and amounts. "" for a case not decided with a penalty."""
+    (transfer rules art. 11; Penalty Law art. 35). A case decided on the spot (简易程序) states its 当场行政处罚决定书
+    with its serial, warning and fine. A decision made outside the workstation is stated from the case's decision
+    date and amounts. "" for a case not decided with a penalty."""
     from workstation.payments import recorded_payment
     from workstation.penalty_terms import Terms, decided_amounts, decisions_in_force
+    from workstation.procedure import SIMPLE, on_the_spot_decision
 
     if case.status not in DECIDED_ON and not (case.status in CLOSED_ON and case.decided_on):
         return ""
@@ -113,9 +115,18 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
             owes = owes or (not revoked and bool(fine or d.terms.confiscated_fen))
             fined = fined or (not revoked and bool(fine))
     else:
-        fine, confiscated = decided_amounts(db, case)
-        outcome, revoked, changed = _challenged(db, case, "", case.decided_on or "")
-        stated = [_decision_sentence("", case.decided_on or "", Terms(fine, confiscated, warning=False)) + outcome]
+        # decided on the spot (简易程序): its 当场行政处罚决定书, with its serial, warning and fine; else a decision made
+        # outside the workstation, from the case's decision date and amounts
+        spot = on_the_spot_decision(db, case) if case.procedure_kind == SIMPLE else None
+        if spot is not None:
+            fine, confiscated, day = spot.fine_fen, 0, spot.dated or case.decided_on or ""
+            terms, number, title = Terms(fine, 0, warning=spot.warning), spot.serial, ON_THE_SPOT_TITLE
+        else:
+            fine, confiscated = decided_amounts(db, case)
+            day, number, title = case.decided_on or "", "", DECISION_TITLE
+            terms = Terms(fine, confiscated, warning=False)
+        outcome, revoked, changed = _challenged(db, case, "", day)
+        stated = [_decision_sentence(number, day, terms, title) + outcome]
         standing.append(not revoked)
         owes = not revoked and bool((fine if changed is None else changed) or confiscated)
         fined = not revoked and bool(fine if changed is None else changed)
@@ -207,9 +218,15 @@ def _no_penalty_statement(db: Database, case: Case, party_id: str | None) -> str
     return f"本局已{when}作出不予行政处罚决定。"
 
 
-def _decision_sentence(number: str, decided_on: str, terms) -> str:
+#: the titles of the decisions the 移送书 names: the ordinary procedure's, the simple procedure's (with its serial)
+DECISION_TITLE = "行政处罚决定书"
+ON_THE_SPOT_TITLE = "当场行政处罚决定书"
+
+
+def _decision_sentence(number: str, decided_on: str, terms, title: str = DECISION_TITLE) -> str:
     """The sentence stating one decision: 本局已于2026年5月6日作出佛南市监罚〔2026〕3号《行政处罚决定书》，对当事人处以：
-    警告；罚款¥50,000.00（人民币伍万元整）。"""
+    警告；罚款¥50,000.00（人民币伍万元整）。 (``title``: 当场行政处罚决定书 for one decided on the spot, named by its
+    pre-printed serial)"""
     from workstation.money import chinese_date, figures, uppercase
 
     penalties = []
@@ -224,7 +241,7 @@ def _decision_sentence(number: str, decided_on: str, terms) -> str:
     if terms.other_penalty:
         penalties.append(terms.other_penalty)
     when = f"于{chinese_date(decided_on)}" if decided_on else ""
-    document = f"{number}《行政处罚决定书》" if number else "行政处罚决定"
+    document = f"{number}《{title}》" if number else "行政处罚决定"
     what = f"，对当事人处以：{'；'.join(penalties)}" if penalties else ""
     return f"本局已{when}作出{document}{what}。"
 

@@ -1,11 +1,13 @@
 """The re-inspection (复查) after a 责令改正通知书 (REFERENCE §2.2 No. 33) as a deadline of the board and of the case.
 
 An issued order that is neither voided nor replaced by an issued correction, and sets a 改正期限 or a 报送期限, gives
-one row for the party it is addressed to (each party of a case receives its own order): due on the later of the two
-days, running until a re-inspection of that order is recorded (a one-day clock event of kind ``CHECK`` whose
-``clock`` column holds the order's id and whose ``days`` column the result, ``RESULTS``), overdue after it. The days
-are the order's own, set by the agency in practice: there is no statutory period, so the row carries no T number and
-no article, and the day is never moved to a working day. A case closed without a re-inspection ends its rows there,
+one row for the party it is addressed to (each party of a case receives its own order): due a few working days
+(``check_working_days``: resources/law/thresholds.toml ``[rectification_check]``, UNCONFIRMED practice) after the
+later of the two days — a finding of 未改正 is taken only once the 改正期限 is over (store/clock_events), so the row is
+never overdue on the first day it can be met —, running until a re-inspection of that order is recorded (a one-day
+clock event of kind ``CHECK`` whose ``clock`` column holds the order's id and whose ``days`` column the result,
+``RESULTS``), overdue after it. The days are the order's own, set by the agency in practice: there is no statutory
+period, so the row carries no T number and no article. A case closed without a re-inspection ends its rows there,
 saying so. The board reads the orders of every case it shows in one query (``board_checks``), not one per case."""
 
 from __future__ import annotations
@@ -49,14 +51,27 @@ ORDERS_SQL = (
     "OR COALESCE(json_extract(d.values_json, '$.submit_by'), '') != '') AND {where} ORDER BY d.issued_at, d.rowid")
 
 
+def check_working_days() -> int:
+    """The working days after the order's last day (its 改正期限, or its 报送期限 when later) by which the
+    re-inspection is due (resources/law/thresholds.toml ``[rectification_check] working_days``: practice,
+    UNCONFIRMED)."""
+    from workstation.law.data import load
+
+    return int(load("thresholds")["rectification_check"]["working_days"])
+
+
 def check_rule() -> ClockRule:
-    """The time limit of a re-inspection: the days the order set, no statutory period."""
+    """The time limit of a re-inspection: ``check_working_days`` after the days the order set, no statutory
+    period."""
     from workstation.clocks import ClockRule
+    from workstation.law.data import load
 
     # titled as the event that meets it (责令改正复查), its English twin in vocabulary_en.toml [clock_titles]
-    return ClockRule(id=CLOCK, title=label("clock_events", CHECK), period=0, unit="cd",
+    return ClockRule(id=CLOCK, title=label("clock_events", CHECK), period=check_working_days(), unit="wd",
                      start="rectification_order",
-                     source=_("the days set in the 责令改正通知书 (practice; no statutory period)"))
+                     source=_("the days set in the 责令改正通知书 and the working days after them kept in "
+                              "thresholds.toml (practice; no statutory period)"),
+                     unconfirmed=str(load("thresholds")["rectification_check"].get("unconfirmed", "")))
 
 
 def _orders(db: Database, where: str, params: list) -> list[tuple]:
@@ -81,7 +96,8 @@ def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) ->
     for (doc_id, case_id, case_number, status, doc_number, signed_on, correct_by, submit_by, party_id, party_name,
          consequence, check) in rows:
         days = [day for day in (correct_by, submit_by) if day]
-        due = max(engine.ordinal(day) for day in days)
+        last = max(engine.ordinal(day) for day in days)  # the party's last day: a re-inspection after it
+        due = engine.add(rule.unit, last, rule.period)
         start = engine.ordinal(signed_on) if signed_on else None
         checked_on, result, event_id = (check.split("|", 2) if check else (None, None, None))
         if check:
@@ -94,7 +110,8 @@ def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) ->
             done = None
         if board and state not in ("overdue", "due_soon", "open"):
             continue
-        deadline = Deadline(case_id, case_number or "", rule, state, start, due, left, True, done,
+        deadline = Deadline(case_id, case_number or "", rule, state, start, due, left,
+                            engine.span_confirmed(last, due), done,
                             event_id=event_id, party=names.get(party_id) or party_name or "", party_id=party_id,
                             document_id=doc_id,
                             detail=(("rectification", doc_number or "", correct_by or "", submit_by or "",
@@ -137,6 +154,9 @@ def explain_check(d: Deadline) -> list[str]:
     if submit_by:
         lines.append(_("Set in {order}: the party submits its written report by {day}.").format(
             order=order, day=submit_by))
+    lines.append(_("The re-inspection is due {days} working days after {day} (practice, UNCONFIRMED: the number "
+                   "is kept in resources/law/thresholds.toml).").format(
+        days=d.rule.period, day=max(day for day in (correct_by, submit_by) if day)))
     lines.append(_("Due: {date}. Met by recording the re-inspection (“{kind}”) of this order in the case's "
                    "Deadlines section (Record clock event…).").format(date=d.due,
                                                                       kind=shown_label("clock_events", CHECK)))

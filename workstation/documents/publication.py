@@ -165,10 +165,16 @@ def publication_event_refusal(db: Database, case: Case, on: str) -> str | None:
 def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -> IssuedDocument:
     """The 行政处罚决定书 of ``case`` addressed to ``party_id`` (default: its first party) to publish: the one in
     force, else the last issued (void or corrected: ``publication_refusal`` says why it is not published). Refused
-    when none was issued in the workstation — a draft is not published."""
+    when none was issued in the workstation — a draft is not published —, and first of all for a case decided on
+    the spot (简易程序): its decision is not published at all (信息公示规定 art. 2; thresholds.toml
+    ``not_published_simple``), whatever was issued."""
     from workstation.case_reference import case_named
+    from workstation.law.data import text
+    from workstation.procedure import SIMPLE
     from workstation.store import parties_of_case
 
+    if case.procedure_kind == SIMPLE:
+        raise WorkstationError(text("thresholds", "not_published_simple"))
     first = case.party_ids[0] if case.party_ids else None
     party = party_id or first
     issued = [d for d in case_documents(db, case.id)

@@ -989,7 +989,7 @@ def _normalise(field: FieldSpec, value):
     if field.type == "qa":
         return format_pairs(parse_pairs(str(value))) or None
     if field.type == "bool":
-        return bool(value)
+        return yes_or_no(value)
     if field.type == "choice" and str(value) not in field.choices:
         raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
     text = str(value).strip()
@@ -1019,6 +1019,31 @@ def _normalise(field: FieldSpec, value):
                 text=text))
         return code
     return text
+
+
+#: what a yes/no field (``type = "bool"``) takes as ticked and as not, written in a values file or a draft kept as
+#: JSON: JSON's true and false, 1 and 0, and these words (any case, spaces around them ignored)
+YES_WORDS = frozenset({"true", "1", "yes", "是"})
+NO_WORDS = frozenset({"false", "0", "no", "否"})
+
+
+def yes_or_no(value) -> bool | None:
+    """A yes/no field's value: True or False as given (a JSON true or false, 1 or 0, ``YES_WORDS`` and
+    ``NO_WORDS``), None for blank text (as for an empty one: not ticked); ValueError for anything else — "false" is
+    some text, but not a ticked box."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = str(value).strip().lower()
+    if not word:
+        return None
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ValueError(_("“{value}” is neither yes nor no: write true or false (or 是, 否) for this box.").format(
+        value=value))
 
 
 #: an e-mail address (``check = "email"``): one @ between a name and a domain with a dot, no spaces
