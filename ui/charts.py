@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
+from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsView, QLabel, QToolTip, QWidget
 
 from workstation.i18n import _
 
 Pairs = Sequence[tuple[str, float]]
 CHART_HEIGHT = 260
 WRAP_AFTER = 3  # characters of a category label kept on one line
+LABEL_GAP = 6  # pixels at least between two category labels drawn side by side
+#: pixels a category label takes beyond its text on either side (the margin of QtCharts' text item, 1, and one for
+#: rounding): an end label wider than its bar by less than this is hidden still
+LABEL_EDGE = 2
+BLANK = "\u200b"  # a category left unlabelled (thinned): zero-width spaces, as many as make it one of its own
 
 
 def _chart(title: str) -> QChart:
@@ -62,6 +67,28 @@ def one_line(drawn: str) -> str:
     return html.unescape(drawn.replace("<br>", "")) if "<br>" in drawn else drawn
 
 
+def drawn_width(drawn: str, metrics: QFontMetricsF) -> float:
+    """How wide ``drawn`` (a category label, maybe broken by ``two_lines``) is in ``metrics``: its longest line."""
+    lines = [html.unescape(line) for line in drawn.split("<br>")] if "<br>" in drawn else [drawn]
+    return max(metrics.horizontalAdvance(line) for line in lines)
+
+
+def fitting_labels(widths: Callable[[list[int]], list[float]], count: int, room: float) -> list[int]:
+    """The categories of ``count``, each ``room`` wide, to label: every n-th for the least n (from the first, else
+    the second … category) such that neighbouring labels leave ``LABEL_GAP`` between them and none runs past either
+    end of the axis (QtCharts hides such a label: "2025年6月" under a first bar 28 pixels wide); ``widths`` gives the
+    labels' widths for the categories labelled."""
+    for step in range(1, count + 1):
+        for first in range(step):
+            shown = list(range(first, count, step))
+            sizes = dict(zip(shown, widths(shown), strict=True))
+            if all(sizes[i] / 2 + LABEL_EDGE <= room * min(i + 0.5, count - i - 0.5) for i in shown) and all(
+                    (sizes[a] + sizes[b]) / 2 + LABEL_GAP <= (b - a) * room
+                    for a, b in zip(shown, shown[1:], strict=False)):
+                return shown
+    return []
+
+
 class _NoData:
     """What a chart view of a period without any figure shows instead of blank axes or an empty pie: "No data
     for this period" in its middle, under its title."""
@@ -87,7 +114,10 @@ class _NoData:
 
 
 class BarChartView(_NoData, QChartView):
-    """A bar chart of one series: a bar per category, its value written above it."""
+    """A bar chart of one series: a bar per category, its value written above it, and a tooltip naming the
+    category and value of the bar under the mouse. Where the labels under the bars do not fit side by side (twelve
+    months in a 1,024-pixel window: "1…" for 1月, 10月, 11月 and 12月 alike), only every second, third … is drawn,
+    never an elided one."""
 
     def __init__(self, title: str, series_name: str, parent: QWidget | None = None):
         super().__init__(_chart(title), parent)
@@ -101,7 +131,12 @@ class BarChartView(_NoData, QChartView):
         self.categories = QBarCategoryAxis()
         self.values = QValueAxis()
         self.values.setLabelFormat("%d")
+        self.categories.setTruncateLabels(False)  # thinned (``_fit_labels``) rather than "1…"
+        self.labels: list[str] = []
+        self.tips: list[str] = []
+        self.ticks: Callable[[list[int]], list[str]] | None = None
         chart = self.chart()
+        chart.plotAreaChanged.connect(self._fit_labels)
         chart.addAxis(self.categories, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.values, Qt.AlignmentFlag.AlignLeft)
         self._no_data_label()
@@ -111,12 +146,18 @@ class BarChartView(_NoData, QChartView):
         self.categories.setVisible(shown)
         self.values.setVisible(shown)
 
-    def set_data(self, pairs: Pairs) -> None:
+    def set_data(self, pairs: Pairs, tips: Sequence[str] | None = None,
+                 ticks: Callable[[list[int]], list[str]] | None = None) -> None:
         """Show ``pairs`` (category label, value), in their order; none but zeros: no axes, the note that the
-        period has no data."""
+        period has no data. ``tips``: each category's name in full for its bar's tooltip (its label by default);
+        ``ticks``: the texts drawn under the bars labelled, given their indexes (the labels by default) — shorter
+        ones, such as 6月 for 2025-06."""
         chart = self.chart()
         chart.removeAllSeries()
         self.categories.clear()
+        self.labels = [label for label, _value in pairs]
+        self.tips = list(tips) if tips is not None else list(self.labels)
+        self.ticks = ticks
         self._show_no_data(not any(value for _label, value in pairs))
         self._show_axes(self.no_data.isHidden())
         if not self.no_data.isHidden():
@@ -129,32 +170,91 @@ class BarChartView(_NoData, QChartView):
         series.setLabelsFormat("@value")
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         bars.setLabelColor(QColor("#202020"))
+        series.hovered.connect(self._hovered)
         chart.addSeries(series)
-        self.categories.append([two_lines(label) for label, _value in pairs] or [""])
+        self.categories.append(self._tick_texts(list(range(len(self.labels)))) or [""])
         series.attachAxis(self.categories)
         top, step = value_scale(max((value for _label, value in pairs), default=0))
         self.values.setRange(0, top)
         self.values.setTickCount(int(top / step) + 1)
         series.attachAxis(self.values)
+        self._fit_labels()
+
+    def _texts(self, shown: list[int]) -> list[str]:
+        if self.ticks is not None:  # short already (6月, 2026年1月): on one line
+            return [html.escape(text, quote=False) for text in self.ticks(shown)]
+        return [two_lines(self.labels[i]) for i in shown]
+
+    def _tick_texts(self, shown: list[int]) -> list[str]:
+        """The categories of the axis labelling the bars ``shown``: the others blank. The axis takes a category
+        once only, so that each is made one of its own by zero-width spaces after it (the 8月 of two years)."""
+        texts = dict(zip(shown, self._texts(shown), strict=True))
+        categories: list[str] = []
+        for index in range(len(self.labels)):
+            text = texts.get(index, BLANK)
+            while text in categories:
+                text += BLANK
+            categories.append(text)
+        return categories
+
+    def _fit_labels(self, *_args) -> None:
+        """Label as many bars as fit side by side in the plot's width, none running past its ends: every one, else
+        every second, third … (``fitting_labels``)."""
+        if not self.labels or not self.chart().series():
+            return
+        metrics = QFontMetricsF(self.categories.labelsFont())
+        room = self.chart().plotArea().width() / len(self.labels)
+        every = list(range(len(self.labels)))
+        # not laid out yet (never shown): every bar labelled until the plot has a width (``plotAreaChanged``)
+        shown = every if room <= 0 else fitting_labels(
+            lambda shown: [drawn_width(t, metrics) for t in self._texts(shown)], len(self.labels), room)
+        texts = self._tick_texts(shown)
+        if self.categories.categories() != texts:
+            self.categories.setCategories(texts)
+
+    def drawn_labels(self) -> list[str]:
+        """The texts drawn under the bars, the thinned ones left out, each on one line."""
+        return [one_line(text.strip(BLANK)) for text in self.categories.categories() if text.strip(BLANK)]
+
+    def tip(self, index: int) -> str:
+        """The tooltip of bar ``index``: its category in full, the series and the value."""
+        value = self.chart().series()[0].barSets()[0].at(index)
+        return _("{category} — {series}: {value}").format(category=self.tips[index], series=self.series_name,
+                                                            value=f"{value:g}")
+
+    def _hovered(self, status: bool, index: int, _bars) -> None:
+        if status:
+            QToolTip.showText(QCursor.pos(), self.tip(index), self)
+        else:
+            QToolTip.hideText()
 
     def shown(self) -> list[tuple[str, float]]:
-        """The (category, value) pairs the chart draws, read back from its series and axis."""
+        """The (category, value) pairs the chart draws: its categories in full (as given, not as thinned or
+        shortened under the bars) and the values read back from its series."""
         chart = self.chart()
         if not chart.series():
             return []
         bars = chart.series()[0].barSets()[0]
-        axis = chart.axes(Qt.Orientation.Horizontal)[0]
-        return [(one_line(axis.at(i)), bars.at(i)) for i in range(bars.count())]
+        return [(self.labels[i], bars.at(i)) for i in range(bars.count())]
 
 
 #: the slices' colours in turn: hues apart, and lightness alternating dark and light so that neighbouring slices
-#: differ in grey print as well (one blue in shades did not)
+#: differ in grey print as well (one blue in shades did not); as many as the case statuses of the vocabulary (17)
+#: and one more, so that no two slices of a pie share a colour
 SLICE_COLOURS = ("#1f4e9c", "#f4b942", "#2a9d5c", "#f28e8e", "#6a3d9a", "#9fd8e8", "#a23b2a", "#c8c8c8",
-                 "#0d6e6e", "#f7d6a0", "#404040", "#b6e3a8")
+                 "#0d6e6e", "#f7d6a0", "#404040", "#b6e3a8", "#8c2d6e", "#a8c8f0", "#5b6b00", "#e0b0e0",
+                 "#7a4a1a", "#ffe680")
+
+
+def share_text(value: float, total: float) -> str:
+    """``value``'s share of ``total`` as a slice's tooltip gives it: 30.0%."""
+    return f"{value / total:.1%}" if total else ""
 
 
 class PieChartView(_NoData, QChartView):
-    """A pie of shares with the label and count on each slice; empty shares are left out."""
+    """A pie of shares with the label and count of each slice in the legend beside it and in the slice's tooltip
+    with its share; empty shares are left out. The view grows as high as its legend needs: the legend of a fixed
+    260 pixels listed the first nine of fourteen statuses, leaving out 已送达 … 已归档, mostly the largest."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(_chart(title), parent)
@@ -162,12 +262,14 @@ class PieChartView(_NoData, QChartView):
         self.chart().legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
+        self.names: dict[str, str] = {}  # each slice's status, by the slice's label ("已结案 3": 已结案)
         self._no_data_label()
 
     def set_data(self, pairs: Pairs) -> None:
         chart = self.chart()
         chart.removeAllSeries()
         series = QPieSeries()
+        series.hovered.connect(self._hovered)
         for label, value in pairs:
             if value:
                 pie_slice = series.append(f"{label} {value:g}", float(value))
@@ -176,8 +278,52 @@ class PieChartView(_NoData, QChartView):
                 pie_slice.setBrush(QColor(SLICE_COLOURS[(series.count() - 1) % len(SLICE_COLOURS)]))
                 pie_slice.setBorderColor(QColor("#ffffff"))
                 pie_slice.setBorderWidth(1)
+        self.names = {pie_slice.label(): label for pie_slice, (label, _value) in
+                      zip(series.slices(), [pair for pair in pairs if pair[1]], strict=True)}
         chart.addSeries(series)
         self._show_no_data(not series.count())
+        self._fit_legend()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # the first size the view gets (shown) lays out the legend: measured once the resize is done, not within it
+        QTimer.singleShot(0, self, self._fit_legend)
+
+    def _fit_legend(self) -> None:
+        """Keep the view as high as its legend needs to list every entry (``needed_height``)."""
+        needed = self.needed_height()
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def needed_height(self) -> int:
+        """The height that shows the legend's entries one under another, whole: measured on the legend laid out
+        (its entries' height, at least one line of the legend's font each, and its margins) and on what the chart
+        takes above and below the legend (title, margins); ``CHART_HEIGHT`` at least."""
+        chart, legend = self.chart(), self.chart().legend()
+        if not chart.series() or not chart.series()[0].count() or chart.size().isEmpty():
+            return CHART_HEIGHT
+        chart.layout().invalidate()
+        chart.layout().activate()  # the legend and its entries placed now rather than at the next event loop
+        legend.layout().invalidate()
+        legend.layout().activate()
+        line = QFontMetricsF(legend.font()).height()
+        entries = sum(max(entry.boundingRect().height(), line) for group in legend.childItems()
+                      for entry in group.childItems())
+        _left, top, _right, bottom = legend.layout().getContentsMargins()
+        above_and_below = self.height() - legend.geometry().height()
+        return max(CHART_HEIGHT, math.ceil(above_and_below + top + entries + bottom))
+
+    def tip(self, pie_slice) -> str:
+        """The tooltip of ``pie_slice``: its label, count and share of the pie."""
+        return _("{status}: {count} ({share})").format(status=self.names.get(pie_slice.label(), pie_slice.label()),
+                                                        count=f"{pie_slice.value():g}",
+                                                        share=share_text(pie_slice.value(), pie_slice.series().sum()))
+
+    def _hovered(self, pie_slice, state: bool) -> None:
+        if state:
+            QToolTip.showText(QCursor.pos(), self.tip(pie_slice), self)
+        else:
+            QToolTip.hideText()
 
     def shown(self) -> list[tuple[str, float]]:
         chart = self.chart()

@@ -173,6 +173,35 @@ def month_label(month: str, months: list[dict]) -> str:
     return _("month {n}").format(n=int(month[5:7]))
 
 
+def full_month(month: str) -> str:
+    """"2026年4月" for 2026-04: the month of a bar in its tooltip."""
+    return _("month {n} of {year}").format(n=int(month[5:7]), year=int(month[:4]))
+
+
+def month_tips(months: list[dict]) -> list[str]:
+    """The tooltip's name of each month of ``months`` (``full_month``)."""
+    return [full_month(m["month"]) for m in months]
+
+
+def month_ticks(months: list[dict], shown: list[int]) -> list[str]:
+    """The texts drawn under the bars of ``months`` at the indexes ``shown`` (every bar, or every n-th where they
+    do not fit side by side): "6月", with the year where it changes from the label drawn before it (11月, 12月,
+    2027年1月; 2027年2月 where 1月 is not drawn), and on the first too where the months are more than twelve (a 5月
+    of two years would read the same) — short enough for a 1,024-pixel window, where "2025-06" came out "2…".
+    ``month_label`` still names each bar in full where the chart is read back (``BarChartView.shown``)."""
+    keys = [m["month"] for m in months]
+    repeated = len({k[5:7] for k in keys}) < len(keys)
+    texts, year = [], None
+    for index in shown:
+        key = keys[index]
+        if key[:4] != year and (year is not None or repeated):
+            texts.append(full_month(key))
+        else:
+            texts.append(_("month {n}").format(n=int(key[5:7])))
+        year = key[:4]
+    return texts
+
+
 def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
     table = QTableWidget(0, 2)
     table.setObjectName(name)
@@ -348,7 +377,8 @@ class OverviewTab(QWidget):
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)
                                           for k, v in in_district_order(cases["by_district"], self.district_order,
                                                                         every_district)])
-        self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
+        self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months],
+                                      tips=month_tips(months), ticks=lambda shown: month_ticks(months, shown))
         # in the order of the procedure (vocabulary), not of size: 立案调查 before 已告知 before 已决定 …
         self.charts["status"].set_data([(shown_label("statuses", k), cases["by_status"][k])
                                         for k in in_procedure_order(cases["by_status"])])
