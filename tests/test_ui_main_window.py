@@ -157,7 +157,8 @@ def test_window_geometry_is_remembered(qtbot, make_window, db):
 
 @pytest.mark.parametrize("page", [4, 1])
 def test_find_shortcut_focuses_the_search_of_the_page(qtbot, make_window, demo_db, page):
-    """Ctrl+F: the complaint search on the leads page (its complaints tab), the case list's search elsewhere."""
+    """Ctrl+F: on the leads page the search of the tab showing (its lead worklist first), the case list's search
+    elsewhere."""
     window = make_window(demo_db)
     window.show()
     qtbot.waitExposed(window)
@@ -165,8 +166,8 @@ def test_find_shortcut_focuses_the_search_of_the_page(qtbot, make_window, demo_d
     window.activateWindow()
     window.findChild(type(window.import_action), "find").trigger()
     if page == 1:
-        assert window.stack.currentIndex() == 1 and window.leads_page.tabs.currentIndex() == 1
-        search = window.leads_page.search
+        assert window.stack.currentIndex() == 1 and window.leads_page.tabs.currentIndex() == 0
+        search = window.leads_page.lead_search
     else:
         assert window.stack.currentIndex() == 0
         search = window.case_list.search

@@ -306,12 +306,14 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
                       self.sizeHint().height())
-        # one undo history: Ctrl+Z takes back a tick, a circumstance, the tier or the norm chosen as it does typing
+        # one undo history: Ctrl+Z takes back a tick, a circumstance, the tier or the norm chosen as it does typing;
+        # the facts before the norm, as shown: a step of both puts the tick back first, which rebuilds the norms,
+        # then the norm chosen among them
         self.fields_history = FieldsHistory(self, {
-            "known_act": self.known_act, "act_on": self.act_on, "prior": self.prior, "norm": self.norm,
+            "known_act": self.known_act, "act_on": self.act_on, "prior": self.prior,
+            **{f"condition_{key}": box for key, box in self.conditions.items()}, "norm": self.norm,
             "factors": self.factors, "tier": self.tier, "fine": self.fine, "reason": self.reason,
-            **{f"review_{key}": box for key, box in self.review_grounds.items()},
-            **{f"condition_{key}": box for key, box in self.conditions.items()}}, "penalty")
+            **{f"review_{key}": box for key, box in self.review_grounds.items()}}, "penalty")
         self.mark_loaded()
 
     @staticmethod

@@ -57,7 +57,8 @@ class DialogEdit(QUndoCommand):
 class DialogEdits(QUndoCommand):
     """Edits of several fields of ``dialog`` made as one (``changes``: {key: (before, after)}): a choice that fills
     or ticks other fields as it is made (the kind of a clock event ticking 尚未结束) is taken back with them, in
-    one step; undone and redone field by field in the dialog's order, the choice first."""
+    one step; undone and redone field by field in the dialog's order, the choice first, then once more for any
+    field a later one changed again (a tick that rebuilds a drop-down's list, the choice put back before it)."""
 
     def __init__(self, dialog, changes: dict):
         super().__init__()
@@ -65,15 +66,23 @@ class DialogEdits(QUndoCommand):
         self.done = True
 
     def undo(self) -> None:
-        for key, (before, _after) in self.changes.items():
-            self.dialog.put(key, before)
+        self._show({key: before for key, (before, _after) in self.changes.items()})
         self.done = False
 
     def redo(self) -> None:
         if not self.done:
-            for key, (_before, after) in self.changes.items():
-                self.dialog.put(key, after)
+            self._show({key: after for key, (_before, after) in self.changes.items()})
         self.done = True
+
+    def _show(self, values: dict) -> None:
+        for key, value in values.items():
+            self.dialog.put(key, value)
+        for _round in range(len(values)):  # what a later field undid (a list rebuilt), put again till it holds
+            off = [key for key, value in values.items() if self.dialog.shows(key) != value]
+            if not off:
+                break
+            for key in off:
+                self.dialog.put(key, values[key])
 
 
 class UndoKeysToDialog(QObject):
@@ -160,6 +169,10 @@ class FieldsHistory(QObject):
         if widget.isVisible() and widget.isEnabled():  # the officer sees what came back
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def shows(self, key: str):
+        """What the field of ``key`` shows, as ``put`` takes it."""
+        return _read(self.fields[key])
+
     def settle(self) -> None:
         """What the fields show now is where the history starts: no step before it is left to undo."""
         self._values = {key: _read(widget) for key, widget in self.fields.items()}
@@ -188,7 +201,7 @@ def _read(widget: QWidget):
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
-        return widget.currentIndex()
+        return _choice(widget)
     if isinstance(widget, QDateTimeEdit):
         return widget.dateTime()
     if isinstance(widget, QSpinBox | QDoubleSpinBox):
@@ -206,7 +219,7 @@ def _write(widget: QWidget, value) -> None:
         widget.setPlainText(value)
         widget.moveCursor(widget.textCursor().MoveOperation.End)
     elif isinstance(widget, QComboBox):
-        widget.setCurrentIndex(value)
+        _choose(widget, value)
     elif isinstance(widget, QDateTimeEdit):
         widget.setDateTime(value)
     elif isinstance(widget, QSpinBox | QDoubleSpinBox):
@@ -216,3 +229,27 @@ def _write(widget: QWidget, value) -> None:
             widget.item(row).setCheckState(state)
     else:
         widget.setChecked(value)
+
+
+def _choice(combo: QComboBox) -> tuple:
+    """What ``combo`` shows, as found again when its list is rebuilt (its rows filled anew by a tick): the item's
+    data when it has some, else its text, else the row."""
+    row = combo.currentIndex()
+    if row >= 0 and combo.itemData(row) is not None:
+        return "data", combo.itemData(row)
+    if row >= 0 and combo.itemText(row):
+        return "text", combo.itemText(row)
+    return "row", row
+
+
+def _choose(combo: QComboBox, choice: tuple) -> None:
+    """``combo`` showing ``choice`` (``_choice``) again; left as it is when its list no longer holds it."""
+    how, value = choice
+    if how == "row":  # -1: nothing chosen
+        if value < combo.count():
+            combo.setCurrentIndex(value)
+        return
+    shown = combo.itemData if how == "data" else combo.itemText
+    row = next((row for row in range(combo.count()) if shown(row) == value), -1)
+    if row >= 0:
+        combo.setCurrentIndex(row)

@@ -660,16 +660,20 @@ class MainWindow(QMainWindow):
         self.board.reload_officers()  # the board's officer filter lists those added
 
     def focus_search(self) -> None:
-        """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the document types' filter on
-        文书, the case list's search everywhere else."""
+        """Ctrl+F: on the leads page the search of the tab shown (the leads' on the worklist, else the complaints',
+        their tab shown), the interviews' on theirs, the document types' filter on 文书, the case list's search
+        everywhere else."""
         if self.stack.currentIndex() == 3:
             search = self.page(3).forms_filter
         elif self.stack.currentIndex() == 2:
             search = self.interviews_page.search
         elif self.stack.currentIndex() == 1:
             page = self.leads_page
-            page.tabs.setCurrentIndex(1)  # its complaints tab
-            search = page.search
+            if page.tabs.currentIndex() == 0:  # the lead worklist: its own search
+                search = page.lead_search
+            else:  # the complaints by keyword; from those in no lead, which have no search, that tab
+                page.tabs.setCurrentWidget(page.search_tab)
+                search = page.search
         else:
             self.navigation.setCurrentRow(0)
             self.case_tabs.setCurrentWidget(self.case_list)
