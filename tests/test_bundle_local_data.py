@@ -37,7 +37,7 @@ def _details(data_dir) -> dict[str, dict[str, str]]:
 def test_the_bureaus_document_details_stay_at_their_station(capsys, dirs):
     station, hq = dirs / "station", dirs / "hq"
     run_json(capsys, "--data-dir", hq, "station", "details", "--agency", "440605", "--contact-phone", "0757-83330000",
-             "--contact-address", "市局代填地址", "--account-number", "1111")
+             "--contact-address", "市局代填地址", "--account-number", "1111 1111")
     run_json(capsys, "--data-dir", station, "station", "details", "--contact-phone", "0757-86281234",
              "--contact-address", "佛山市南海区桂城南海大道北80号", "--bank", "中国工商银行佛山南海支行",
              "--account-name", "佛山市南海区财政局", "--account-number", "2013000000000000000")
@@ -52,7 +52,7 @@ def test_the_bureaus_document_details_stay_at_their_station(capsys, dirs):
     assert _details(hq) == {**held, nanhai: {**held[nanhai], "bank": "中国工商银行佛山南海支行",
                                              "account_name": "佛山市南海区财政局"}}
     assert _details(station)[nanhai]["account_number"] == "2013000000000000000"
-    assert _details(hq)[nanhai]["account_number"] == "1111"
+    assert _details(hq)[nanhai]["account_number"] == "1111 1111"
 
 
 def test_a_withdrawal_after_a_bundle_is_refused_saying_why_and_the_correction_it_offers_reaches_headquarters(

@@ -223,11 +223,11 @@ def test_publicity_edit_changes_only_the_options_given_as_the_window_saves_it(st
     item = added(station, capsys, "--date", "2026-04-01", "--title", "进社区宣传", "--flyers", "300")
     entries = audit_entries(station, capsys)
     code, out, err = run(capsys, "--data-dir", station, "publicity", "edit", item["id"], "--flyers", "1.2万",
-                         "--kind", "enterprise", "--agency", "440604", "--json")
+                         "--kind", "enterprise", "--agency", "440605121", "--json")
     assert code == 0, err
     edited = json.loads(out)
     assert {k: edited[k] for k in ("id", "held_on", "agency", "title", "kind", "flyers", "sms")} == {
-        "id": item["id"], "held_on": "2026-04-01", "agency": "440604", "title": "进社区宣传", "kind": "enterprise",
+        "id": item["id"], "held_on": "2026-04-01", "agency": "440605121", "title": "进社区宣传", "kind": "enterprise",
         "flyers": 12000, "sms": 0}
     assert edited["changed"] == ["kind", "agency_id", "flyers"]
     assert listed(station, capsys) == [{k: v for k, v in edited.items() if k != "changed"}]

@@ -56,6 +56,7 @@ def record(db, code: str, day: str, title: str, *, flyers=0, sms=0, participants
             sms=sms,
             participants=participants,
         ),
+        any_agency=True,  # the city's activities, as a merge brings them
     )
 
 

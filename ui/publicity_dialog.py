@@ -20,12 +20,18 @@ from PySide6.QtWidgets import (
 from ui.dialog_undo import FieldsHistory
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors
-from workstation.errors import WorkstationError
+from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
 from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
-from workstation.store.publicity import COUNT_FIELDS, activity_named, same_activity, shown_figure_name
+from workstation.store.publicity import (
+    COUNT_FIELDS,
+    activity_named,
+    recordable_agencies,
+    same_activity,
+    shown_figure_name,
+)
 from workstation.vocabulary import shown_labels
 
 FIELD_LABELS = {
@@ -33,6 +39,22 @@ FIELD_LABELS = {
     "kind": N_("Kind"),
 }
 REQUIRED = ("agency_id", "held_on", "title", "kind")
+
+
+def field_name(field: str) -> str:
+    """A field of an activity as the editor names it: 日期, 宣传资料（份） (its internal name when unknown)."""
+    if field in COUNT_FIELDS:
+        return shown_figure_name(field, unit=True)
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def refusal_text(exc: WorkstationError) -> str:
+    """What the officer reads of a refused activity: each bad field named as the editor names it (``field_name``),
+    never by its internal name (``held_on：…``); any other refusal's message as it is."""
+    if not isinstance(exc, ValidationError):
+        return exc.message
+    return join_reasons(_("{field}: {message}").format(field=field_name(field), message=message)
+                        for field, message in exc.errors.items())
 TEXTS = ("held_on", "title", "flyers", "sms", "participants")
 
 
@@ -50,8 +72,11 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.form = QFormLayout()
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
+        # the agencies this station records for (``recordable_agencies``), and the one an edited activity keeps
+        allowed = recordable_agencies(db)
         for agency in list_agencies(db):
-            add_agency(self.agency, agency)
+            if allowed is None or agency.id in allowed or (item is not None and agency.id == item.agency_id):
+                add_agency(self.agency, agency)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for key, text in shown_labels("publicity_kinds").items():
@@ -84,8 +109,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
     def _row(self, field: str, widget: QWidget) -> None:
         self.errors[field] = error_label(field)
         # the figures named as in the log (and, in Chinese, its CSV): 宣传资料（份）, Leaflets (copies)
-        name = shown_figure_name(field, unit=True) if field in COUNT_FIELDS else _(FIELD_LABELS[field])
-        self.form.addRow(name + (" *" if field in REQUIRED else ""), widget)
+        self.form.addRow(field_name(field) + (" *" if field in REQUIRED else ""), widget)
         self.form.addRow("", self.errors[field])
 
     def _load(self, item: Publicity | None) -> None:
@@ -131,6 +155,6 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         try:
             self.saved_publicity = save_publicity(self.db, self.current())
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, refusal_text(exc))
             return
         self.accept()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from ui.dialog_once import exec_once
 from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table, size_columns_by_sample
-from ui.publicity_dialog import PublicityDialog
+from ui.publicity_dialog import PublicityDialog, refusal_text
 from ui.record_model import Column, RecordTableModel, figure_column
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -21,12 +21,12 @@ from workstation.store import (
     delete_publicity,
     list_agencies,
     list_publicity,
-    save_publicity,
 )
 from workstation.store.publicity import (
     COUNT_FIELDS,
     export_publicity,
     listed_date,
+    restore_publicity,
     shown_figure_name,
     totals_text,
 )
@@ -168,24 +168,26 @@ class PublicityTab(QWidget):
         try:
             delete_publicity(self.db, item.id)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, refusal_text(exc))
             return
         self.deleted = item
         self.refresh()
         self.publicity_changed.emit()
 
     def undo_delete(self) -> None:
-        """Bring back the activity last deleted here, as it was (audited as created again)."""
+        """Bring back the activity last deleted here with the fields it had, as a new record (``restore_publicity``:
+        the deletion may have left in a bundle already, and headquarters keeps a record it deleted deleted); one
+        dated after today (a station's clock ahead) too, as it was accepted once."""
         item = self.deleted
         if item is None:
             return
         try:
-            save_publicity(self.db, item)
+            restored = restore_publicity(self.db, item)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, refusal_text(exc))
             return
         self.deleted = None
-        self.refresh(select=item.id)
+        self.refresh(select=restored.id)
         self.publicity_changed.emit()
 
     def export(self, path: str | None = None) -> None:
@@ -201,6 +203,6 @@ class PublicityTab(QWidget):
         try:
             written = export_publicity(self.db, items, path)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, refusal_text(exc))
             return
         say_written(self, self.prompts, written)

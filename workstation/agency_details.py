@@ -14,10 +14,12 @@ Details stored under the bureau's id before town offices had their own stay the 
 from __future__ import annotations
 
 import json
+import re
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import ValidationError
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.store.base import get_setting, set_setting
 
@@ -106,10 +108,30 @@ def has_details(db: Database, agency_id: str) -> bool:
     return get_setting(db, _KEY + agency_id) is not None
 
 
+#: the digits a bank account number has, at least and at most (a 对公账户's 12 to 25 among them)
+ACCOUNT_DIGITS = (8, 30)
+_ACCOUNT_TYPED = to_ascii(DIGITS + "-")
+
+
+def checked_account_number(text: str) -> str:
+    """A 账号 as stored: its digits, grouped by spaces or dashes as typed (full-width digits and dashes read as
+    ASCII, a run of spaces as one); ValidationError naming 账号 when it holds anything else, or fewer or more
+    digits than an account number has (``ACCOUNT_DIGITS``)."""
+    text = " ".join(text.translate(_ACCOUNT_TYPED).split())
+    digits = sum(c.isdigit() for c in text)
+    least, most = ACCOUNT_DIGITS
+    if not re.fullmatch(r"[0-9]+(?:[ -]+[0-9]+)*", text) or not least <= digits <= most:
+        raise ValidationError({FIELDS["account_number"]: _(
+            "{text} is not an account number: write its {least} to {most} digits, grouped by spaces or dashes if "
+            "you like, such as 4400 1234 5678 9012 345.").format(text=text, least=least, most=most)})
+    return text
+
+
 def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
     """Every field of the agency ``agency_id`` as ``set_agency_details`` would store it with ``changes``, changing
-    nothing: a telephone that is not one, or a payment detail given for a town office (its bureau's account takes
-    the fines of its cases), is refused naming the field (ValidationError)."""
+    nothing: a telephone that is not one, a 账号 that is not one (``checked_account_number``), or a payment detail
+    given for a town office (its bureau's account takes the fines of its cases), is refused naming the field
+    (ValidationError)."""
     from workstation.validators import normalize_phone
 
     details = agency_details(db, agency_id)
@@ -134,6 +156,8 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
                 text = normalize_phone(text)
             except ValueError as exc:
                 raise ValidationError({FIELDS[name]: str(exc)}) from None
+        if name == "account_number" and text:
+            text = checked_account_number(text)
         details[name] = text
     return details
 

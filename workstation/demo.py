@@ -289,7 +289,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
             save_publicity(db, Publicity(id=item["id"], agency_id=agency_id_for_code(item["agency"]),
                                          held_on=item["held_on"], title=item["title"],
                                          kind=item.get("kind", "community"), flyers=item.get("flyers", 0),
-                                         sms=item.get("sms", 0), participants=item.get("participants", 0)), audit)
+                                         sms=item.get("sms", 0), participants=item.get("participants", 0)), audit,
+                           any_agency=True)  # the whole city's campaign, wherever it is loaded
         for item in fresh("clock_events"):
             record_clock_event(db, ClockEvent(
                 id=item["id"], case_id=item["case"], kind=item["kind"], starts_on=item["starts_on"],

@@ -919,7 +919,10 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
     decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now. An empty old default (the
     field had none) counts for a field the draft holds empty unless ``began`` — the defaults the draft was opened
     with, None when not known (kept before they were) — held something there, which the officer cleared: the
-    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty."""
+    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty. A field drawn from
+    本局文书信息 (an ``agency.*`` source: the 联系电话, 联系地址, 收款账户 …) still holding what ``began`` gave it takes
+    what it gives now: the officer never wrote it, and the bureau's telephone or account changed since is not
+    printed as it was."""
     defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context):
@@ -928,10 +931,24 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
         if "" in field.old_defaults and values.get(field.name) in (None, "") \
                 and (began or {}).get(field.name) in (None, ""):
             values[field.name] = defaults.get(field.name)
+    for field in form.fields:  # 本局文书信息 changed since the draft was opened, which it still holds as it was
+        if field.source.startswith("agency.") and field.name in stored and field.name in (began or {}) \
+                and _same_text(stored[field.name], began[field.name]):
+            values[field.name] = defaults.get(field.name)
     for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
         if field.read_only:
             values[field.name] = defaults.get(field.name)
     return values
+
+
+def _same_text(kept, began) -> bool:
+    """Whether a kept value is the one the draft was opened with (an empty one and None alike; a text's surrounding
+    spaces aside, ``_plain``)."""
+    if kept in (None, "") or began in (None, ""):
+        return kept in (None, "") and began in (None, "")
+    if isinstance(kept, str) and isinstance(began, str):
+        return _plain(kept) == _plain(began)
+    return kept == began
 
 
 def old_default_texts(field: FieldSpec, context: dict[str, object]) -> list[str]:

@@ -16,7 +16,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
-from workstation.records import Publicity, today
+from workstation.records import Publicity, new_id, today
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date, year_slip
@@ -71,31 +71,67 @@ _IN_WAN = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万$")
 _TYPED = to_ascii(DIGITS + ",.")
 
 
-def parse_figure(value) -> int:
+def parse_figure(value, field: str | None = None) -> int:
     """A figure of an activity as typed: a whole number, zero or more, with or without thousands separators
-    (``parse_count``), or a number of 万 that makes one (1.2万: 12,000 people); at most ``MAX_FIGURE``. ValueError
-    naming the value otherwise."""
-    if isinstance(value, str) and (wan := _IN_WAN.match(value.translate(_TYPED).strip().replace(" ", ""))):
-        full = Decimal(wan.group(1).replace(",", "")) * 10_000
-        if full == full.to_integral_value():  # 1.23456万 is no whole number: parse_count names it
-            value = int(full)
+    (``parse_count``), or a number of 万 that makes one (1.2万: 12,000 people); at most ``MAX_FIGURE``. With
+    ``field`` (one of ``COUNT_FIELDS``), followed or not by that figure's own unit (1200人, 1.2万条, 300份).
+    ValueError naming the value otherwise."""
+    typed = value
+    if isinstance(value, str):
+        text = value.translate(_TYPED).strip().replace(" ", "").replace("\u3000", "")
+        if field in FIGURES and text.endswith(FIGURES[field][1]):
+            text = text[:-len(FIGURES[field][1])]
+        if wan := _IN_WAN.match(text):
+            full = Decimal(wan.group(1).replace(",", "")) * 10_000
+            if full == full.to_integral_value():  # 1.23456万 is no whole number: said so below
+                text = str(int(full))
+        if not re.fullmatch(r"-?[\d,]*", text):  # 很多, 3.5, 1200人 for the flyers: digits or 万 are read
+            raise ValueError(_("{text} is not a whole number: write it in digits, or in 万, such as 1,200 or "
+                               "1.2万.").format(text=typed))
+        value = text
     number = parse_count(value)
     if number > MAX_FIGURE:
         raise ValueError(_("{text} is more than one activity can count: check the digits (at most {most}).")
-                         .format(text=value, most=f"{MAX_FIGURE:,}"))
+                         .format(text=typed, most=f"{MAX_FIGURE:,}"))
     return number
 
 
-def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
+def recordable_agencies(db: Database) -> set[str] | None:
+    """The agencies an activity may be recorded for here: at a station with an agency of its own (``init --agency``,
+    名称和所属单位…) that agency, its district bureau (a town office's) and the offices under it; None (any agency)
+    at headquarters and at a station that has chosen none. A station recording for another district would have its
+    activities counted in that district's 各局考评."""
+    from workstation.agency_details import acting_agency_id
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role
+    from workstation.store.agencies import AGENCY_AND_OFFICES
+    from workstation.store.base import get_setting
+
+    own = get_setting(db, "station_agency")
+    if not own:
+        return None
+    data_dir = data_dir_of(db)
+    if data_dir is not None and installation_role(db, data_dir).headquarters:
+        return None
+    agencies = {row[0] for row in db.execute(AGENCY_AND_OFFICES, [own, own])}
+    return agencies | {acting_agency_id(db, own)}
+
+
+def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = False,
+                           any_agency: bool = False) -> dict[str, str]:
     """Field errors of a publicity activity as its editor shows them ({} when valid). Its date may not lie after
-    today (Beijing time: ``records.today``) nor in a year before ``validators.EARLIEST_YEAR``. Counts may still be text as typed (``"1,200"``, ``"1.2万"``); they must
-    be whole numbers, zero or more, up to ``MAX_FIGURE`` (``parse_figure``)."""
+    today (Beijing time: ``records.today``) nor in a year before ``validators.EARLIEST_YEAR``. Counts may still be
+    text as typed (``"1,200"``, ``"1.2万"``, ``"1200人"``); they must be whole numbers, zero or more, up to
+    ``MAX_FIGURE`` (``parse_figure``). Its agency must be one this station records for (``recordable_agencies``),
+    unless the activity keeps the agency it is stored with. ``restored``: an activity as it was stored (a deletion
+    undone), accepted once, whose date after today (a station's clock ahead) and agency are not refused again.
+    ``any_agency``: the activities of the whole city loaded at once (the demo campaign), any agency's."""
     errors: dict[str, str] = {}
     try:
         held_on = parse_date(item.held_on)
         if held_on is None:
             errors["held_on"] = _("Enter the date of the activity.")
-        elif held_on > today():  # not held yet: the statistics count only what took place (Beijing's day)
+        elif held_on > today() and not restored:  # not held yet: the statistics count only what took place (Beijing's day)
             errors["held_on"] = _("{date} is still to come: record the activity with the day it was held (today at "
                                   "the latest, {today}).").format(date=held_on, today=today())
         elif slip := year_slip(held_on, _("The date of the activity")):
@@ -109,28 +145,50 @@ def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
             kind=item.kind or "—", keys=", ".join(labels(KINDS)))
     for field in COUNT_FIELDS:
         try:
-            parse_figure(getattr(item, field))
+            parse_figure(getattr(item, field), field)
         except ValueError as exc:
             errors[field] = str(exc)
-    if not item.agency_id or db.execute("SELECT 1 FROM agencies WHERE id = ?", [item.agency_id]).fetchone() is None:
+    row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [item.agency_id]).fetchone() \
+        if item.agency_id else None
+    if row is None:
         errors["agency_id"] = _("Choose the agency that held the activity.")
+    elif not (restored or any_agency) and (allowed := recordable_agencies(db)) is not None and item.agency_id not in allowed:
+        stored = db.execute("SELECT agency_id FROM publicity WHERE id = ?", [item.id]).fetchone()
+        if stored is None or stored[0] != item.agency_id:  # an activity kept with its agency is not refused
+            errors["agency_id"] = _("This station records the activities of its own agency, its bureau and its "
+                                    "offices, not those of {agency}: that agency records its own.").format(
+                agency=row[0])
     return errors
 
 
-def normalized_publicity(db: Database, item: Publicity) -> Publicity:
+def normalized_publicity(db: Database, item: Publicity, *, restored: bool = False,
+                         any_agency: bool = False) -> Publicity:
     """The activity with an ISO date, a trimmed title and whole-number counts; ValidationError naming each bad
     field."""
-    errors = publicity_field_errors(db, item)
+    errors = publicity_field_errors(db, item, restored=restored, any_agency=any_agency)
     if errors:
         raise ValidationError(errors)
     return replace(item, held_on=parse_date(item.held_on), title=item.title.strip(),
-                   **{field: parse_figure(getattr(item, field)) for field in COUNT_FIELDS})
+                   **{field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS})
 
 
-def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None) -> Publicity:
-    """Validate and create or update a publicity activity (audited)."""
-    item = normalized_publicity(db, item)
+def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None, *,
+                   any_agency: bool = False) -> Publicity:
+    """Validate and create or update a publicity activity (audited); ``any_agency``: of any agency, wherever this
+    station's own (``publicity_field_errors``)."""
+    item = normalized_publicity(db, item, any_agency=any_agency)
     save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
+    return item
+
+
+def restore_publicity(db: Database, item: Publicity) -> Publicity:
+    """Bring back the deleted activity ``item`` (as it was stored) as a new record: a new id, the same fields,
+    audited as created; the deleted record stays deleted, as the audit log says. Under its old id, a station's bundle
+    would carry it as the copy of a record deleted at headquarters, which the merge keeps deleted
+    (``bundle.merge._copy_of_deleted``): it would never be counted there. Its date after today and its agency are not
+    refused again (``publicity_field_errors``: ``restored``); any other bad field is (ValidationError)."""
+    item = normalized_publicity(db, replace(item, id=new_id()), restored=True)
+    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__})
     return item
 
 
