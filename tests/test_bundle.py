@@ -512,7 +512,7 @@ def test_case_number_already_used_by_another_case_is_refused(capsys, dirs, tmp_p
                 for n, c in (("李明", "44060512101"), ("王芳", "44060512102"))]
     party = save_party(db, Party(name="佛山市南海区某房产中介", uscc="91440604MA5062D90R"))
     create_case(db, Case(case_number=CASE, cause="涉嫌发送商业性信息案", sector="real_estate", agency_id=agency,
-                         status="pending_filing", party_ids=[party.id], officer_ids=[o.id for o in officers]))
+                         status="investigating", party_ids=[party.id], officer_ids=[o.id for o in officers]))
     db.conn.close()
     run_json(capsys, "--data-dir", other, "bundle", "export", "-o", dirs / "bad.bundle")
     export(capsys, dirs)

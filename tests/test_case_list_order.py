@@ -29,7 +29,8 @@ def numbered(db):
     causes = {"佛南市监立〔2026〕2号": "涉嫌发送100%中奖短信案", "佛南市监立〔2026〕1号": "涉嫌泄露客户_名单案"}
     for number in NUMBERS:
         case = create_case(db, Case(case_number=number, cause=causes.get(number, "涉嫌未经同意发送商业性信息案"),
-                                    sector="real_estate", agency_id=agency_id_for_code("440605"), party_ids=[party.id]))
+                                    sector="real_estate", agency_id=agency_id_for_code("440605"), party_ids=[party.id],
+                                    status="investigating"))  # a case not filed takes no typed number
         if case.case_number != number:
             db.execute("UPDATE cases SET case_number = ? WHERE id = ?", [number, case.id])
     return db

@@ -82,7 +82,7 @@ def test_filing_is_refused_with_nothing_written_when_the_blocks_are_used_up(demo
     demo = find_case(demo_db, DEMO)
     typed = create_case(demo_db, Case(case_number=f"佛南市监立〔{YEAR}〕900号", cause="涉嫌发送商业性信息案",
                                       sector="real_estate", agency_id=demo.agency_id, party_ids=demo.party_ids,
-                                      officer_ids=demo.officer_ids))
+                                      officer_ids=demo.officer_ids, status="investigating"))
     assert typed.case_number == f"佛南市监立〔{YEAR}〕900号"
 
 

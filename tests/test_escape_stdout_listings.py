@@ -19,7 +19,7 @@ def _case_of(db, name: str) -> None:
     party = save_party(db, Party(name="佛山某公司", uscc="91512081MA62K0260E"))
     db.execute("UPDATE parties SET name = ? WHERE id = ?", [name, party.id])
     create_case(db, Case(case_number="佛南市监立〔2026〕1号", cause="涉嫌未经同意发送商业性信息案", sector="real_estate",
-                         agency_id=agency_id_for_code("440605"), party_ids=[party.id]))
+                         agency_id=agency_id_for_code("440605"), party_ids=[party.id], status="investigating"))
     db.conn.commit()
 
 

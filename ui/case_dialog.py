@@ -3,6 +3,7 @@ infringing-record counts and amounts, each field checked as the officer types.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -103,6 +104,15 @@ def year_slips(case: Case, stored: Case | None, fields) -> dict[str, str]:
                 slip := year_slip(iso, f"“{field_label(field)}”")):
             slips[field] = slip
     return slips
+
+
+def same_lines(stored: str, shown: str) -> bool:
+    """Whether ``shown``, text as a text box gives it back (each line break LF), is ``stored`` with its line breaks
+    written otherwise (CR LF, CR, U+2028, U+2029)."""
+    return _LINE_BREAKS.sub("\n", stored) == _LINE_BREAKS.sub("\n", shown)
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 
 
 def list_height(widget: QListWidget, rows: int) -> int:
@@ -684,15 +694,19 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             except ValueError as exc:
                 errors[field], money[field] = str(exc), 0
         base = self._base
+        ticked = [k for k, box in self.violations.items() if box.isChecked()]
+        facts = self.facts.toPlainText()  # its line breaks as \n: one stored \r\n or U+2028 is kept unless edited
         case = replace(
             base, case_number=self.case_number.text(), cause=self.cause.text(), sector=self.sector.currentData(),
             agency_id=self.agency.currentData() or "",
-            violations=[k for k, box in self.violations.items() if box.isChecked()],
+            # the case's types in its order, those ticked now after them: the order of the list is no change
+            violations=[v for v in base.violations if v in ticked] + [v for v in ticked if v not in base.violations],
             party_ids=self.party_ids(), officer_ids=self.officer_ids(),
             records_trace=self.counts["records_trace"].count(),
             records_sensitive=self.counts["records_sensitive"].count(),
             records_other=self.counts["records_other"].count(), duty_related=self.duty_related.isChecked(),
-            facts=self.facts.toPlainText(), district="" if self.original is None else base.district,
+            facts=base.facts if same_lines(base.facts, facts) else facts,
+            district="" if self.original is None else base.district,
             **{f: (e.text().strip() or None) for f, e in self.dates.items() if not e.isReadOnly()}, **money)
         return case, errors
 
@@ -723,6 +737,10 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
     def save(self) -> None:
         case, errors = self.current()
+        if self.original is not None and not errors and case == self.original:
+            self.saved_case = self.original  # nothing changed: nothing written, the case as stored
+            self.accept()
+            return
         if errors or self.validate():
             return
         try:

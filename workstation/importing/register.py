@@ -27,7 +27,7 @@ from workstation.case_reference import (
 from workstation.db import Database
 from workstation.db.bulk_indexes import rebuild_pays, rebuilt_indexes
 from workstation.db.connection import immediate
-from workstation.documents.number_blocks import has_case_blocks
+from workstation.documents.number_blocks import CASE_TYPE_CODE, has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.cell_errors import ErrorCell, cell_error_problem
@@ -314,6 +314,12 @@ class _Context:
         # as the store writes them: a number stored before its year's brackets were made 〔〕 still counts
         # {number as compared: number as stored}, the stored one read back for the rows skipped (``_skipped_warnings``)
         self.case_numbers = {number_key(r[0]): r[0] for r in db.execute("SELECT case_number FROM cases")}
+        # the case numbers kept void (changed by an edit, lost by a restore): never given again, to a row neither
+        # {number as compared: (number as kept, why)}
+        self.voided_numbers: dict[str, tuple[str, str]] = {}
+        for kept, reason in db.execute("SELECT number, void_reason FROM doc_numbers WHERE type_code = ? AND "
+                                       "status = 'void' ORDER BY voided_at DESC", [CASE_TYPE_CODE]):
+            self.voided_numbers[number_key(kept)] = (kept, reason or "")
         self.abbreviations = Abbreviations.read(db)
         # the city bureau's 文号 abbreviation (佛市监) when this installation works as the city bureau (headquarters, or a
         # station of the city bureau): a row whose number bears it is the city bureau's case, wherever it happened
@@ -1123,6 +1129,13 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
                 number=cn, row=_row_text(seen_numbers[cn], sheet))))
+        elif cn and cn not in ctx.case_numbers and (voided := ctx.voided_numbers.get(cn)):
+            number_kept, reason = voided  # a case number once given is never given again (REFERENCE §3.1)
+            errors.append(("case_number", _(
+                "Case number {number} is void ({reason}): a case number once given is never given again, as paper "
+                "served under it points to the case it was given first. Correct the case number in the register, "
+                "or leave it empty to number the case on import, then import it again.").format(
+                number=number_kept, reason=reason or "—")))
         # a row without a number is its case by its 案由, filing date and party, as a stored case is matched
         # (``_Context.unnumbered_twins``): written twice, it would be filed as two cases
         twin = None if cn else (fields["cause"], fields.get("filed_on"), code or _name_key(fields["party"], name_keys))

@@ -166,12 +166,21 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     number = number_key(case.case_number)  # 佛南市监立(2026)9号 is 佛南市监立〔2026〕9号, as stored
     if number:
         clash = next((other for case_id, other in numbered_alike(db, number) if case_id != case.id), None)
+        # a number stored already is not refused at every later edit
+        own = existing and db.execute("SELECT 1 FROM cases WHERE id = ? AND case_number = ?",
+                                      [case.id, number]).fetchone() is not None
         if clash is not None:
             errors["case_number"] = _("Case number {number} is already used by another case.").format(
                 number=clash)
-        elif (refusal := number_year_refusal(number, int(today()[:4]))) and not (existing and db.execute(
-                "SELECT 1 FROM cases WHERE id = ? AND case_number = ?", [case.id, number]).fetchone()):
-            errors["case_number"] = refusal  # a number stored already is not refused at every later edit
+        elif not own and unfiled(replace(case, case_number=""), stored):  # a 立 number is the filed case's (§3.1)
+            from workstation.bundle.conflict_text import FIELD_LABELS
+
+            errors["case_number"] = _("“{field}”: a case not filed has no case number; it is numbered when it is "
+                                      "filed. Leave the field empty.").format(field=_(FIELD_LABELS["case_number"]))
+        elif not own and (voided := voided_case_number(db, number)) is not None:
+            errors["case_number"] = voided_number_refusal(*voided)
+        elif (refusal := number_year_refusal(number, int(today()[:4]))) and not own:
+            errors["case_number"] = refusal
     elif existing and not unfiled(case, stored):
         errors["case_number"] = _("Enter the case number.")
     for field in COUNT_FIELDS:
@@ -190,6 +199,29 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
             errors["officer_ids"] = _("An officer of this case does not exist.")
     return errors
+
+
+def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
+    """(the number as kept, why) when ``number`` reads as (``number_key``) a case number kept void
+    (``_keep_changed_number``, a restore's ``keep_case_numbers``): a case number once given is never given again
+    (REFERENCE §3.1). None when it is not one. Found through a GLOB on the key with the year's brackets left open, as
+    ``numbered_alike`` finds the cases."""
+    from workstation.documents.number_blocks import CASE_TYPE_CODE
+
+    key = number_key(number)
+    if not key:
+        return None
+    pattern = "".join(f"[{c}]" if c in "*?[" else "?" if c in "〔〕" else c for c in key)
+    rows = db.execute("SELECT number, void_reason FROM doc_numbers WHERE number GLOB ? AND type_code = ? AND "
+                      "status = 'void' ORDER BY voided_at", [pattern, CASE_TYPE_CODE])
+    return next(((kept, reason or "") for kept, reason in rows if number_key(kept) == key), None)
+
+
+def voided_number_refusal(number: str, reason: str) -> str:
+    """Why a case number kept void (``voided_case_number``: the number, why it was kept) cannot be given to a case."""
+    return _("Case number {number} is void ({reason}): a case number once given is never given again, as paper "
+             "served under it points to the case it was given first. Enter another number.").format(
+        number=number, reason=reason or "—")
 
 
 #: the statuses of a case not filed: it has no 立 number until it is (REFERENCE §3.1)
@@ -565,6 +597,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
                 number=case_named(stored.case_number, stored.party_names, stored.cause)))
         if case.status != stored.status and not allow_status_change:
             raise WorkstationError(_("The status of a case changes only through the procedure actions."))
+        if _unchanged(stored, case):  # Save with nothing changed: no new version, no audit entry, no bundle row
+            return stored
         # imported here: it reads the store
         from workstation.penalty_terms import removed_party_refusal, typed_amounts_refusal
 
@@ -584,6 +618,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
         from workstation.party_notices import keep_served
 
         case = keep_served(db, stored, case)  # a party added after the notice: its own is still to be served
+        if _unchanged(stored, case):  # the same case as typed otherwise (佛南市监立(2026)9号, a cause's spaces)
+            return stored
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
         case = replace(case, version=stored.version + 1)
@@ -605,6 +641,12 @@ def _keep_changed_number(db: Database, stored: Case, number: str) -> None:
 
     keep_case_number(db, stored.agency_id, stored.case_number, _(
         "the case number of a case, changed to {number} on {date}").format(number=number, date=today()))
+
+
+def _unchanged(stored: Case, case: Case) -> bool:
+    """Whether saving ``case`` would write nothing new over ``stored``: no field of the timeline's 修改 changed
+    (``_changed_fields``), nor the status."""
+    return case.status == stored.status and not _changed_fields(stored, case)
 
 
 def _changed_fields(old: Case, new: Case) -> list[str]:
