@@ -62,7 +62,8 @@ def test_file_index_dates_each_document_with_the_date_it_bears(db, data_dir, dec
     with under_investigation(db, decided_case) as investigated:  # issued while the case was investigated
         issue_document(db, data_dir, investigated, find_form("inquiry_notice"), {**APPEARANCE, "signed_on": "2026-03-05"})
 
-    closing, notice = case_context(db, get_case(db, decided_case.id))["documents.rows"].split("\n")
+    # listed by the date each bears: the notice of March before the approval made today
+    notice, closing = case_context(db, get_case(db, decided_case.id))["documents.rows"].split("\n")
 
     assert "结案审批表" in closing and chinese_date(today()) in closing and "2026年4月1日" not in closing
     assert "询问通知书" in notice and "2026年3月5日" in notice

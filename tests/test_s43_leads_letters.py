@@ -84,7 +84,7 @@ def test_no_notice_of_the_city_bureau_to_itself(capsys, tmp_path, english):
 
 # fault 2: the dates of a lead's letters ------------------------------------------------------------------------------
 def test_a_notice_dated_before_the_assignment_is_refused(capsys, tmp_path, english):
-    lead = _station(capsys, tmp_path, received=f"{today()}T08:00")
+    lead = _station(capsys, tmp_path, received=f"{today()}T00:00")
     run_json(capsys, "--data-dir", tmp_path, "leads", "assign", lead, "--agency", "440605", "--date", today())
     code, _out, err = _issue(capsys, tmp_path, lead, "assignment_notice",
                              {"issued_on": "2026-08-01", "report_by": "2026-08-20"})

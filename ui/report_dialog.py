@@ -278,8 +278,10 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         frozen = self._chosen_period()
         if frozen is not None:
             period = next((p for p in self.periods if p["label"] == frozen), {})
-            row = self.db.execute("SELECT id FROM agencies WHERE code = ?", [period.get("agency_code")]).fetchone()
-            agency, words = unit_words(self.db, row[0] if row else None), frozen
+            from workstation.store.agencies import agency_id_for_code
+
+            code = period.get("agency_code")  # the agency the frozen period was counted for, the city without one
+            agency, words = unit_words(self.db, agency_id_for_code(code) if code else None), frozen
         else:
             date_from, date_to, agency_id = self.period
             agency, words = unit_words(self.db, agency_id, self.own), period_words(date_from, date_to)
