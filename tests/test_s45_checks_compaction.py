@@ -13,31 +13,11 @@ import pytest
 
 from tests import backup_fixtures
 from tests.backup_fixtures import damage_the_audit_head, data_digest, full_check_of, open_db
-from workstation.cli import main
+from tests.helpers import run
+from tests.test_backup_compact import with_free_pages
 
 templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
                                                    backup_fixtures._fast_keys, backup_fixtures.window_on)
-
-FREED = 8 << 20
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def with_free_pages(data_dir) -> None:
-    """About 8 MiB of free pages, so that compacting is worth it."""
-    db = open_db(data_dir)
-    try:
-        db.execute("CREATE TABLE scratch (x BLOB)")
-        db.conn.executemany("INSERT INTO scratch VALUES (randomblob(?))", [(4000,)] * (FREED // 4000))
-        db.execute("DROP TABLE scratch")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.conn.close()
-
 
 def damage_index(data_dir, statement: str) -> None:
     db = open_db(data_dir)
