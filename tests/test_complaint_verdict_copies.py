@@ -111,6 +111,7 @@ def test_the_window_says_how_many_copies_the_correction_changed(db, prompts, eng
                              "3 complaints."]
     assert verdicts(db, "V1", "C1", "C2") == ["unrelated"] * 3
     prompts.confirm_answer = True
+    correct_complaint(db, "V2", "related", "核实")  # (clearing a complaint never corrected is refused)
     assert clear_correction(None, db, prompts, complaint(db, "V2")["id"], "V2")  # no copies: nothing more said
     assert len(prompts.infos) == 1
     assert clear_correction(None, db, prompts, complaint(db, "C2")["id"], "C2")

@@ -282,7 +282,7 @@ def test_join_offers_the_lead_the_complaints_name(waiting, make_window, qtbot, e
 
 
 def test_the_search_tells_what_screening_made_of_each_complaint_in_the_same_query(waiting, english):
-    add(waiting, [("U1", "宽带经常断网，推销电话也多。", "13600000008")])
+    add(waiting, [("U1", "宽带经常断网，营业厅推销的套餐也不划算。", "13600000008")])
     screen(waiting)
     hits = {h.external_id: h for h in search_complaints(waiting, "推销")}
     assert hits["B1"].category and hits["B1"].lead_name == SHOP and hits["B1"].lead_id
@@ -291,7 +291,7 @@ def test_the_search_tells_what_screening_made_of_each_complaint_in_the_same_quer
 
 
 def test_the_complaint_search_from_the_keyboard_and_its_screening_column(waiting, make_window, qtbot, english):
-    add(waiting, [("U1", "宽带经常断网，推销电话也多。", "13600000008")])
+    add(waiting, [("U1", "宽带经常断网，营业厅推销的套餐也不划算。", "13600000008")])
     screen(waiting)
     window = active(qtbot, make_window(waiting))
     window.go_to_page(1)

@@ -192,7 +192,8 @@ def test_business_names_are_taken_where_written():
     ("收到10086发来的话费账单短信，有疑问", None),
     ("收到营销短信说话费余额不足", None),
     ("拨打10086客服电话打不通，投诉服务", None),
-    ("家里宽带断网，还有骚扰电话", None),
+    ("家里宽带断网，还有骚扰电话", "harassment_call"),  # the outage rules out its own clause only
+    ("家里宽带断网骚扰电话也多", None),
     ("手机信号差，要求检修", None),
     ("要求退订增值业务", None),
 ])
@@ -243,8 +244,8 @@ def test_a_rules_file_that_is_no_toml_is_refused_naming_the_file(tmp_path, engli
 
 @pytest.mark.parametrize(("old", "new", "key", "written"), [
     ('"骚扰电话", "骚扰来电"', '"骚扰电话", ""', "category[1].keywords[2]", '"骚扰电话", ""'),
-    ('"推销骚扰",\n]', '"推销骚扰",\n    # 新增\n    42,\n]', "category[1].keywords[51]", "42,"),
-    ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[12]", '"满意度回访", ""]'),
+    ('"推销骚扰",\n]', '"推销骚扰",\n    # 新增\n    42,\n]', "category[1].keywords[62]", "42,"),
+    ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[15]", '"满意度回访", ""]'),
     ('label = "垃圾短信"', 'label = "垃圾短信"\nkeyword = ["营销"]', "category[2].keyword", 'keyword = ["营销"]'),
     ('key = "marketing_sms"', 'key = "harassment_call"', "category[2].key", 'key = "harassment_call"'),
     ('"95", "96"', '"95", "9 6"', "phones.service_prefixes[2]", '"9 6"'),

@@ -16,7 +16,7 @@ from workstation.screening.rules import shipped_rules_path
 
 TEXTS = [  # work order, text
     ("R1", "13800138000打来推销保险，说是新业务"),  # flagged only with 推销保险 as a keyword
-    ("R2", "骚扰电话不断，对方冒充快递取件码通知"),  # no longer flagged with 快递取件码 as an exclusion
+    ("R2", "骚扰电话不断对方冒充快递取件码通知"),  # no longer flagged with 快递取件码 as an exclusion (one clause)
     ("R3", "小区门口的店铺占道经营，影响通行"),  # neither
     ("R4", "骚扰电话天天打来推销楼盘"),  # flagged either way
 ]

@@ -44,8 +44,6 @@ class RulesEditor(AsksBeforeDropping, QDialog):
     holds the screening's result."""
 
     def __init__(self, db, data_dir: Path, prompts, parent: QWidget | None = None, runner=None):
-        from workstation.screening.rules import rules_path
-
         super().__init__(parent)
         self.db, self.data_dir, self.prompts = db, Path(data_dir), prompts
         if runner is None:
@@ -61,7 +59,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self._cancel = None  # the running preview's CancelToken
         self.setWindowTitle(_("Screening rules"))
         fit_to_screen(self, 1000, 760)
-        self.text = QPlainTextEdit(rules_path(self.data_dir).read_text(encoding="utf-8"))
+        text, unreadable = self._rules_text()
+        self.text = QPlainTextEdit(text)
         self.text.setObjectName("rules_text")
         self.text.setFont(QFont("monospace"))
         self.text.setTabChangesFocus(True)  # Tab goes on to Preview and Save (the rules indent with spaces)
@@ -109,10 +108,43 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                         "were."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        # the edited copy in force cannot be read (saved as ANSI by Notepad): said, with the shipped rules offered
+        self.unreadable = QLabel(unreadable)
+        self.unreadable.setObjectName("rules_unreadable")
+        self.unreadable.setWordWrap(True)
+        self.unreadable.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unreadable.setStyleSheet("color: #a94442;")
+        self.unreadable.setVisible(bool(unreadable))
+        layout.addWidget(self.unreadable)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         tab_in_screen_order(self.buttons)
         self.mark_loaded()
+
+    def _rules_text(self) -> tuple[str, str]:
+        """The text of the rules in force, read as the command line reads them (UTF-8), and ''; when the data
+        directory's edited copy cannot be read (not UTF-8: saved as ANSI/GB18030 or UTF-16; unreadable), the shipped
+        rules instead, offered to put in force, and what is wrong with the copy, in the officer's words."""
+        from workstation.errors import os_reason
+        from workstation.screening.rules import rules_path, shipped_rules_path
+
+        path = rules_path(self.data_dir)
+        shipped = shipped_rules_path()
+        try:
+            return path.read_text(encoding="utf-8"), ""
+        except UnicodeDecodeError as exc:
+            if path == shipped:
+                raise
+            line = path.read_bytes()[:exc.start].count(b"\n") + 1
+            problem = _("{file}, line {line}: the text is not UTF-8 (saved as GB18030/ANSI or UTF-16?): save the "
+                        "file as UTF-8.").format(file=path, line=line)
+        except OSError as exc:
+            if path == shipped:
+                raise
+            problem = _("{file}: cannot be read: {reason}").format(file=path, reason=os_reason(exc))
+        return shipped.read_text(encoding="utf-8"), join_sentences([problem, _(
+            "The editor shows the shipped rules in its place: Save puts them in force and removes that file; "
+            "Cancel leaves it as it is.")])
 
     def _progress_row(self) -> QWidget:
         """The running preview's progress and Cancel, above its pane (hidden while none runs)."""

@@ -60,7 +60,7 @@ from workstation.records import id_stream, now, today
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.complaint import district_named
 from workstation.screening.phones import phone_scan
-from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules, load_rules
+from workstation.screening.rules import FULL_WIDTH, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
     attach_work_orders,
@@ -980,7 +980,7 @@ class _FileImport:
         unscreened = ("", "", "", "")
         # most complaints name no keyword at all: one search tells (what ``classify`` finds first), and only the
         # others are screened in full
-        keyword = rules.keyword_rx.search if rules is not None else None
+        keyword = rules.may_classify if rules is not None else None
         area_code = in_force.phones["default_area_code"]
         landline_codes = tuple(self.spec.get("numeric_landline_area_codes", ()))  # as ``lost_zero_codes``
         # most texts write no number otherwise than normalised: one search tells (``numbers_written_otherwise``)
@@ -1070,7 +1070,7 @@ class _FileImport:
                     scan = phone_scan(text, in_force)
                     if written := numbers_in_scan(text, in_force, scan):
                         numbers.append((written, cid))
-                if keyword is None or not (keyword(text) or FULL_WIDTH_RX.search(text)):
+                if keyword is None or not keyword(text):
                     found = unscreened
                 else:
                     *found, district = screen_complaint(text, phone, target, address, district, rules, scan)

@@ -11,6 +11,7 @@ import re
 import string
 import threading
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +36,9 @@ TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # written with en or em dashes; 3: SMS ports written with dashes or spaces, numbers followed by 号码; 4: districts not
 # read from roads, persons and other cities' addresses, the address and the district column before the text), so that the
 # next screening run reads every stored complaint again, as after an edit of the rules, and complaints screened by
-# the older code are not left out of the leads they belong to.
-READING_VERSION = 4
+# the older code are not left out of the leads they belong to. 5: ``classify`` reads texts normalised (traditional
+# characters, full-width letters, case), passes over negated keywords and rules out only an exclusion's own clause.
+READING_VERSION = 5
 KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 
@@ -104,20 +106,42 @@ class Rules:
 
     @cached_property
     def keyword_rx(self) -> re.Pattern:
-        return words_matcher(w for c in self.categories for w in c.keywords)
+        """The matcher of the keywords, ``normalise``-d: it reads normalised texts."""
+        return words_matcher(normalise(w) for c in self.categories for w in c.keywords)
 
     @cached_property
     def keyword_categories(self) -> dict[str, list[int]]:
-        """Each keyword with the positions of the categories it belongs to."""
+        """Each keyword (normalised) with the positions of the categories it belongs to."""
         found: dict[str, list[int]] = {}
         for n, category in enumerate(self.categories):
             for word in category.keywords:
-                found.setdefault(word, []).append(n)
+                positions = found.setdefault(normalise(word), [])
+                if n not in positions:
+                    positions.append(n)
         return found
 
     @cached_property
     def exclusion_rx(self) -> re.Pattern:
-        return words_matcher(self.exclusions + tuple(w for c in self.categories for w in c.exclusions))
+        """The matcher of the exclusions, global and of each category, ``normalise``-d."""
+        return words_matcher(normalise(w) for w in self.exclusions + tuple(w for c in self.categories
+                                                                           for w in c.exclusions))
+
+    @cached_property
+    def exclusion_categories(self) -> dict[str, frozenset[int] | None]:
+        """Each exclusion (normalised) with the positions of the categories whose hits it rules out, None for
+        a global one (it rules out every category's)."""
+        found: dict[str, set[int]] = {}
+        for n, category in enumerate(self.categories):
+            for word in category.exclusions:
+                found.setdefault(normalise(word), set()).add(n)
+        ruled: dict[str, frozenset[int] | None] = {word: frozenset(positions) for word, positions in found.items()}
+        ruled.update(dict.fromkeys(map(normalise, self.exclusions)))
+        return ruled
+
+    def may_classify(self, text: str) -> bool:
+        """Whether ``text`` names any keyword (negated or not): a text that does not is in no category, and
+        ``classify`` need not be asked (most complaints name none)."""
+        return self.keyword_rx.search(normalise(text)) is not None
 
     @cached_property
     def sector_rx(self) -> re.Pattern:
@@ -172,30 +196,81 @@ class Rules:
         return rx
 
 
+#: the traditional characters of the shipped rules' keywords and exclusions, and of the negations and clause words
+#: ``classify`` reads, with their simplified forms (騷擾電話 → 骚扰电话, 個人信息被洩露 → 个人信息被泄露): no package
+#: of the project converts Chinese scripts, and these few are all screening needs
+_TRADITIONAL = "業個買亂爭產餘兌準辦務單賣廳發髮號員響團聲復複寬帶廣異當態戶擾撥撓換攜斷無機來樓氣沒洩滿熱電盤碼確積係繫線綫經結" \
+               "給絡統繼續繳網獲穫營補裝訂讓訓議訪證話詢詳說敗賬帳販貸費資轉轟銷隊險難頻額騷過現從並"
+_SIMPLIFIED = "业个买乱争产余兑准办务单卖厅发发号员响团声复复宽带广异当态户扰拨挠换携断无机来楼气没泄满热电盘码确积系系线线经结" \
+              "给络统继续缴网获获营补装订让训议访证话询详说败账账贩贷费资转轰销队险难频额骚过现从并"
+TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+#: what ``normalise`` writes otherwise: full-width letters, digits and signs and the ideographic space as ASCII ones,
+#: and the traditional characters of ``TO_SIMPLIFIED``
+_MATCHED_AS = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20, **TO_SIMPLIFIED}
+#: a text holding none of these (most complaints: their full-width punctuation alone) is matched as it is written
+#: once in lower case, without the whole-text translation, which would cost a million-row import seconds
+_CHANGED = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a" + _TRADITIONAL + "]")
+#: what ends a clause of a normalised text (，；！？ as written, or as ASCII once a text was translated): an exclusion
+#: rules out the keyword hits of its own clause only (手机没有信号，另外每天接到骚扰电话: the calls are still complained
+#: of)
+CLAUSE_BREAK = re.compile(r"[,;!?。，；！？]|另外|又")
+#: a negation right before a keyword, in its clause, at most two of a few words between (没有骚扰电话, 从未收到骚扰电话,
+#: 不是骚扰电话, 并未泄露): the keyword is no hit. Other words between (未经同意打推销电话, 无数个骚扰电话, 没想到天天接到)
+#: leave it one.
+NEGATED = re.compile(r"(?:没|不是|未|无)(?:有|曾|再|收到|接到|遇到|接过|收过|被|发生过?|出现过?|过|任何){0,2}\Z")
+#: how far before a keyword ``NEGATED`` looks
+NEGATION_REACH = 8
+
+
+def normalise(text: str) -> str:
+    """``text`` as ``classify`` matches it, and the rules' words as it matches them: full-width letters, digits and
+    signs as ASCII ones, any case as lower case, and the traditional characters of ``TO_SIMPLIFIED`` as simplified
+    ones (騷擾電話 → 骚扰电话, ＴＤ退订 → td退订); a text with no full-width letter or digit nor such a character is
+    only lowered (its full-width punctuation kept: ``CLAUSE_BREAK`` reads both)."""
+    if _CHANGED.search(text):
+        text = text.translate(_MATCHED_AS)
+    return text.casefold()
+
+
 def ascii_digits(text: str) -> str:
     """``text`` with full-width digits, plus, minus, brackets and spaces read as ASCII ones."""
     return text.translate(FULL_WIDTH) if FULL_WIDTH_RX.search(text) else text
 
 
 def classify(text: str, rules: Rules | None = None) -> str | None:
-    """The key of the personal-information category ``text`` belongs to, or None: the category with most
-    keyword hits among those none of whose exclusions (nor a global one) occur; ties go to the first."""
+    """The key of the personal-information category ``text`` belongs to, or None: the category with most keyword
+    hits; ties go to the first. The text and the rules' words are read ``normalise``-d (騷擾電話, ＴＤ退订). A keyword
+    negated right before it (``NEGATED``: 没有骚扰电话, 从未收到垃圾短信) is no hit, nor is one in a clause
+    (``CLAUSE_BREAK``) where a global exclusion or one of its category's occurs: 手机没有信号，另外每天接到骚扰电话
+    is still about the calls."""
     rules = rules or load_rules()
-    hits = rules.keyword_rx.findall(text)
-    if not hits and FULL_WIDTH_RX.search(text):
-        hits = rules.keyword_rx.findall(ascii_digits(text))
-    if not hits:
+    text = normalise(text)
+    found = [(m.group(), m.start()) for m in rules.keyword_rx.finditer(text)]
+    if not found:
         return None
-    excluded = set(rules.exclusion_rx.findall(ascii_digits(text)))
-    if not excluded.isdisjoint(rules.exclusions):
-        return None
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text)]
+    ruled_out: dict[int, frozenset[int] | None] = {}  # clause → the categories ruled out there (None: all)
+    for m in rules.exclusion_rx.finditer(text):
+        clause, categories = bisect_right(breaks, m.start()), rules.exclusion_categories[m.group()]
+        if categories is None or clause not in ruled_out:
+            ruled_out[clause] = categories
+        elif (earlier := ruled_out[clause]) is not None:
+            ruled_out[clause] = earlier | categories
     counts = [0] * len(rules.categories)
-    for word in hits:
+    for word, start in found:
+        clause = bisect_right(breaks, start)
+        ruled = ruled_out.get(clause, frozenset())
+        if ruled is None:
+            continue
+        begins = breaks[clause - 1] if clause else 0
+        if NEGATED.search(text, max(begins, start - NEGATION_REACH), start):
+            continue
         for n in rules.keyword_categories[word]:
-            counts[n] += 1
+            if n not in ruled:
+                counts[n] += 1
     best, best_count = None, 0
     for category, count in zip(rules.categories, counts, strict=True):
-        if count > best_count and not (excluded and excluded.intersection(category.exclusions)):
+        if count > best_count:
             best, best_count = category.key, count
     return best
 
@@ -776,17 +851,52 @@ def _aliases(check: _Checker, table: dict) -> tuple[str, ...]:
     return aliases
 
 
+#: a value of the type each placeholder of the summary template is filled in with (``screen._lead_row``): the
+#: template is tried with them, so that a format spec the value cannot take is refused here, not at Save
+SUMMARY_SAMPLES = {"category": "骚扰电话", "count": 12, "first": "2026-01-02", "last": "2026-03-04",
+                   "phones": "13800138000", "businesses": "某某公司", "place": "南海区桂城街道", "samples": "1. 文本"}
+
+
+def _template_problem(template: str) -> str | None:
+    """What is wrong with the lead summary ``template`` in the officer's words (never Python's), or None when each
+    of its placeholders can be filled in with a value of its type (``SUMMARY_SAMPLES``)."""
+    try:
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError:
+        return _("a curly bracket is not matched: write a placeholder as {{count}} (or {{count:>3}} with a format), "
+                 "and a bracket meant as text twice: {{{{ or }}}}").format()
+    for name, spec, conversion in fields:
+        if name not in SUMMARY_FIELDS:
+            return _("unknown placeholder {{{name}}}; the placeholders are {names}").format(
+                name=name, names=", ".join(sorted(SUMMARY_FIELDS)))
+        if conversion not in (None, "s", "r", "a"):
+            return _("the placeholder {{{name}!{conversion}}} has an unknown conversion !{conversion}: leave it out, "
+                     "as in {{{name}}}").format(name=name, conversion=conversion)
+        value = SUMMARY_SAMPLES[name]
+        value = {"r": repr, "a": ascii, "s": str}[conversion](value) if conversion else value
+        try:
+            if "{" in spec or "}" in spec:  # a placeholder within the format spec: no value is given for it
+                raise ValueError
+            format(value, spec)
+        except (ValueError, TypeError, OverflowError):
+            return _("the placeholder {{{name}}} has a format spec it cannot be written with: “{spec}” (a number "
+                     "such as {{count}} takes e.g. :>3 or :d, a text e.g. :<10 or :.20; or leave the format "
+                     "out)").format(name=name, spec=spec)
+    try:
+        template.format(**SUMMARY_SAMPLES)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):  # not foreseen above
+        return _("the template cannot be filled in: check its curly brackets and placeholders")
+    return None
+
+
 def _summary(check: _Checker, table: dict) -> dict[str, object]:
     template = table.get("template", "{category}: {count} ({first} – {last}) {phones} {businesses} {place}\n{samples}")
     if not isinstance(template, str):
         check.fail("summary.template", _("must be text in quotes"))
-    try:
-        names = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        check.fail("summary.template", str(exc))
-    for name in names - SUMMARY_FIELDS:
-        check.fail("summary.template", _("unknown placeholder {{{name}}}; the placeholders are {names}").format(
-            name=name, names=", ".join(sorted(SUMMARY_FIELDS))))
+    problem = _template_problem(template)
+    if problem:
+        check.fail("summary.template", problem)
     none = table.get("none", "—")
     length = table.get("sample_length", 120)
     if not isinstance(none, str):

@@ -76,7 +76,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
     """Record the officer's ``verdict`` (``RELATED`` / ``NOT_RELATED``; None clears it and restores screening's
     reading) on the complaint ``ref`` with its ``reason`` (required for a verdict), the acting officer and the time,
     in one audited transaction (see the module). Refused, changing nothing, for an unknown complaint, a missing
-    reason, or a complaint whose decided lead would lose it."""
+    reason, a complaint whose decided lead would lose it, or clearing one no officer's verdict stands on."""
     if verdict is not None and verdict not in VERDICTS:
         raise ValidationError({"verdict": _("Give the verdict: related or not related.")})
     reason = (reason or "").strip()
@@ -87,6 +87,10 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
     with db.atomic():
         named = find_complaint(db, ref)
         copies = [named, *linked_copies(db, named["id"])]
+        if verdict is None and all(copy["verdict"] is None for copy in copies):  # nothing to clear: said, not done
+            raise TransitionRefused(_("Complaint {ref} has no officer's verdict to remove: screening's own result "
+                                      "applies to it already. Nothing was changed.").format(
+                ref=named["external_id"] or named["id"]))
         stamp = now()
         officer = acting_officer(db) if verdict is not None else ""
         planned, leads_left, leads_back, kept = [], [], [], ""
