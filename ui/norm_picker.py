@@ -51,7 +51,8 @@ def pick_norms(parent: QWidget, db, case, source: str, you: str = "你单位") -
     decision's sentence, a notice's sentence speaking to the party as ``you``, the provisions alone); the case's
     assessment ticks its own choice first."""
     from workstation.formkit.values import norms_text
-    from workstation.law.case_law import case_law
+    from workstation.law import catalogue
+    from workstation.law.case_law import case_law, duty_order
 
     law = case_law(db, case)
     if source == "law.basis":
@@ -64,10 +65,15 @@ def pick_norms(parent: QWidget, db, case, source: str, you: str = "你单位") -
             picked = sorted(picked, key=lambda citation: rank.get(citation, 0))
     else:
         duties = {n.id: n for v in law.violations for n in v.law.duties}
-        chosen = set(law.violated_norms.split("、"))
-        items = [(n.citation, n.summary, n.citation in chosen) for n in duties.values()]
+        chosen = {n.id for n in law.violated_duties}  # by norm: the assessment's text groups a law's articles
+        items = [(n.citation, n.summary, n.id in chosen) for n in duties.values()]
         note = "\n".join(v.law.explanation for v in law.violations)
-        picked = _checklist(parent, _("Provisions violated"), note, items)
+        ticked = _checklist(parent, _("Provisions violated"), note, items)
+        if ticked is None:
+            return None
+        by_citation = {n.citation: n for n in duties.values()}  # cited as the assessment cites them (by rank and
+        norms = sorted((by_citation[c] for c in ticked), key=duty_order)  # article, a law named once)
+        return norms_text(source, catalogue.cite(norms), you)
     return None if picked is None else norms_text(source, "、".join(picked), you)
 
 

@@ -211,10 +211,39 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
 
 
 def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
-    """行政处罚决定书: refused with its 证据 empty (``_decision_evidence``), dated before the party was heard
-    (``_decision_date``) or confiscating gains that reach the criminal threshold (``_document_threshold``)."""
-    return _decision_evidence(db, case, values) or _decision_date(db, case, values) or _document_threshold(
-        db, case, "penalty_decision", values)
+    """行政处罚决定书: refused while the case's tier is 不予处罚 (``_no_penalty_tier``), with its 证据 empty
+    (``_decision_evidence``), dated before the party was heard (``_decision_date``) or confiscating gains that reach
+    the criminal threshold (``_document_threshold``)."""
+    return _no_penalty_tier(case, "penalty_decision", values) or _decision_evidence(db, case, values) or \
+        _decision_date(db, case, values) or _document_threshold(db, case, "penalty_decision", values)
+
+
+def _no_penalty_tier(case: Case, form_id: str, values: dict) -> str | None:
+    """行政处罚告知书 or 行政处罚决定书 imposing a penalty (a fine, confiscation, a warning …) while the case's discretion
+    tier is 不予处罚: the case decided not to penalise, and its 裁量理由 says so."""
+    from workstation.penalty_terms import Terms
+
+    terms = Terms.of(values)
+    if case.discretion_tier != "no_penalty" or not (terms.fine_fen or terms.confiscated_fen or terms.warning
+                                                    or terms.confiscated_property or terms.other_penalty):
+        return None
+    document = "行政处罚决定书" if form_id == "penalty_decision" else "行政处罚告知书"
+    return _("The case's discretion tier is 不予处罚 (no penalty), but the {document} imposes a penalty: change the "
+             "tier under Penalty and discretion if the party is to be penalised, or issue the 不予行政处罚决定书 "
+             "instead.").format(document=document)
+
+
+def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
+    """不予行政处罚决定书 on the ground 首违不罚 for a party punished before (``case_law.first_violation_refusal``: the
+    case records it, or another case of the party was decided with a penalty that stands, named)."""
+    if values.get("ground") != "首违不罚":
+        return None
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import first_violation_refusal
+
+    party_id = values.get(PARTY_KEY) or None
+    day = str(values.get("decided_on") or "")[:10] or None
+    return first_violation_refusal(db, case, [party_id] if party_id else None, day)
 
 
 def _decision_date(db: Database, case: Case, values: dict) -> str | None:
@@ -1458,7 +1487,10 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
         parties = parties_of_case(db, case.id)
         party_id = parties[0].id if len(parties) == 1 else None
     decision = _decision_named(db, case, party_id)
-    return _notice_refusal(decision) if decision else _document_threshold(db, case, "pre_penalty_notice", values)
+    if decision:
+        return _notice_refusal(decision)
+    return _no_penalty_tier(case, "pre_penalty_notice", values) or _document_threshold(
+        db, case, "pre_penalty_notice", values)
 
 
 #: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning,
@@ -1724,6 +1756,7 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "investigation_report": _report_party,
     "compulsory_measure_decision": _measure_items,
     "penalty_decision": _penalty_decision,
+    "no_penalty_decision": _no_penalty_decision,
     "decision_approval": _no_penalty_amounts,
     "filing_approval": _filing_date,
     "refund_order": _refund_amount,

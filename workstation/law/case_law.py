@@ -85,11 +85,16 @@ class CaseLaw:
         instruments whose penalty norm the case rests on (消法 art. 29 with 消法 art. 56, not PIPL art. 10)."""
         if self.penalty is None:
             return ""
+        return catalogue.cite(self.violated_duties)
+
+    @property
+    def violated_duties(self) -> tuple[catalogue.Norm, ...]:
+        """The duty norms ``violated_norms`` cites, in its order (``duty_order``); empty without a penalty basis."""
+        if self.penalty is None:
+            return ()
         instruments = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
         duties = {n.id: n for v in self.violations for n in v.law.duties if n.instrument in instruments}
-        ordered = sorted(duties.values(), key=lambda n: (n.rank, n.instrument, n.article, n.paragraph or 0,
-                                                          n.item or 0))
-        return catalogue.cite(ordered)
+        return tuple(sorted(duties.values(), key=duty_order))
 
     @property
     def basis_text(self) -> str:
@@ -98,6 +103,12 @@ class CaseLaw:
         if self.penalty is None:
             return ""
         return f"依据{catalogue.cite(self.penalty.cited)}的规定"
+
+
+def duty_order(norm: catalogue.Norm) -> tuple:
+    """The order documents cite the provisions violated in: law before regulation before rule (the instrument's
+    rank), then by instrument, article, paragraph and item."""
+    return norm.rank, norm.instrument, norm.article, norm.paragraph or 0, norm.item or 0
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,71 @@ def no_penalty_refusal(case: Case) -> str | None:
              "error, take it off under Penalty and discretion.").format(
         circumstances=discretion.circumstance_names(f.shown_text for f in barring),
         sources="、".join(dict.fromkeys(f.source for f in barring)))
+
+
+#: the circumstance 首违不罚 (discretion.toml): a first violation with minor harm, promptly corrected (Penalty Law art. 33
+#: para. 1), which a party punished before does not have
+FIRST_VIOLATION = "first_violation_minor"
+
+
+@dataclass(frozen=True)
+class EarlierPenalty:
+    """Another case of the same party decided with a penalty that stands: its number, decision date and amounts."""
+
+    case_number: str
+    decided_on: str
+    fine_fen: int
+    confiscated_fen: int
+
+
+def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None, on: str | None = None
+                    ) -> EarlierPenalty | None:
+    """The first other case of the parties ``party_ids`` (the case's by default) — the same party found by its id,
+    its unified social credit code or its ID number — decided on or before ``on`` (the case's decision date, else
+    today; a case without a decision date counts) with a fine or confiscation that stands: as the statistics count
+    it (``stats.FINE_SQL``), so never a decision voided or revoked on reconsideration or in court, nor a case only
+    proposing a penalty or decided not to penalise. None without one."""
+    from workstation.stats import CONFISCATED_SQL, FINE_SQL
+
+    ids = list(dict.fromkeys(party_ids if party_ids is not None else case.party_ids))
+    if not ids:
+        return None
+    marks = ", ".join("?" * len(ids))
+    rows = db.execute(f"SELECT uscc, id_number FROM parties WHERE id IN ({marks})", ids).fetchall()
+    codes = [code for row in rows for code in row if code]
+    code_marks = ", ".join("?" * len(codes)) or "NULL"
+    day = on or case.decided_on or today()
+    found = db.execute(
+        f"SELECT case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL} FROM cases WHERE id != ? AND "
+        "id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE "
+        f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND p.id_number "
+        f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on <= ?) ORDER BY decided_on, case_number",
+        [case.id or "", *ids, *codes, *codes, day]).fetchall()
+    return next((EarlierPenalty(number or "", decided, fine, confiscated)
+                 for number, decided, fine, confiscated in found if fine or confiscated), None)
+
+
+def first_violation_refusal(db: Database, case: Case, party_ids: list[str] | None = None,
+                            on: str | None = None) -> str | None:
+    """Why 首违不罚 (``FIRST_VIOLATION``, Penalty Law art. 33 para. 1) does not apply to the case's party: the case
+    records that it was punished before, or another case of the same party was decided with a penalty that stands
+    (``earlier_penalty``), named; None when neither."""
+    if case.prior_punished:
+        return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply: the case records that the "
+                 "party was punished before (Penalty and discretion). Choose another ground not to penalise, or "
+                 "decide a penalty; take off the prior punishment if it was recorded in error.")
+    earlier = earlier_penalty(db, case, party_ids, on)
+    if earlier is None:
+        return None
+    from workstation.law.data import yuan
+
+    amounts = "、".join(part for part in (
+        _("fine {amount}").format(amount=yuan(earlier.fine_fen)) if earlier.fine_fen else "",
+        _("illegal gains confiscated {amount}").format(amount=yuan(earlier.confiscated_fen))
+        if earlier.confiscated_fen else "") if part)
+    return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply: the party was penalised before, "
+             "in case {number} decided on {date} ({amounts}). Choose another ground not to penalise, or decide a "
+             "penalty.").format(number=earlier.case_number or "—", date=earlier.decided_on or "—", amounts=amounts)
 
 
 THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing", thresholds.hearing),
@@ -692,6 +768,10 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     errors = case_field_errors(db, updated, existing=True)
     if errors:
         raise ValidationError(errors)
+    if FIRST_VIOLATION in updated.discretion_factors and (refusal := first_violation_refusal(db, updated)):
+        raise ValidationError({"discretion_factors": refusal})
+    if discretion_tier == "no_penalty":  # whatever the penalty basis: it rests on a ground not to penalise
+        discretion.no_penalty_grounds(discretion_factors)
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
         raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
@@ -717,6 +797,9 @@ def discretion_text(case: Case, law: CaseLaw | None = None) -> str:
               if k in factors and factors[k].effect != "limitation_five_years"]
     if chosen:
         parts.append("当事人具有" + "、".join(chosen) + "的情节")
+    if case.discretion_tier == "no_penalty":  # the 不予行政处罚决定书's reason; no penalty decision is issued with it
+        return "，".join([*parts, "依法不予行政处罚"]) + "。" + (
+            case.discretion_reason.rstrip("。") + "。" if case.discretion_reason else "")
     parts.append(f"依法{discretion.tier_label(case.discretion_tier)}处罚" if case.discretion_tier in
                  ("lighter", "heavier", "reduced") else f"按{discretion.tier_label(case.discretion_tier)}情形处罚")
     text = "，".join(parts) + "。"

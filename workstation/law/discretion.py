@@ -207,6 +207,22 @@ def lighter_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
     return tuple(known[k] for k in dict.fromkeys(keys) if k in known and known[k].effect in LIGHTER_EFFECTS)
 
 
+NOT_PENALISE_EFFECTS = ("must_not_penalise", "may_not_penalise")
+
+
+def no_penalty_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
+    """The circumstances among ``keys`` in which no penalty is or may be given (Penalty Law arts. 30, 31, 33, 36:
+    effect ``must_not_penalise`` or ``may_not_penalise``): the grounds the tier 不予处罚 rests on. Refused naming
+    ``discretion_factors`` without one."""
+    known = all_factors()
+    grounds = tuple(known[k] for k in dict.fromkeys(keys) if k in known and known[k].effect in NOT_PENALISE_EFFECTS)
+    if not grounds:
+        raise ValidationError({"discretion_factors": _(
+            "Not penalising (不予处罚) needs a circumstance in which no penalty is or may be given (Penalty Law arts. "
+            "30, 31, 33, 36): tick that circumstance, or choose another tier.")})
+    return grounds
+
+
 def _reduction_grounds(chosen: tuple[Factor, ...]) -> tuple[Factor, ...]:
     """The lighter circumstances of a reduced penalty (减轻), whatever its amount: the tier itself rests on one
     (Penalty Law art. 32; REFERENCE §5.1). Refused naming ``discretion_factors`` without one."""
@@ -240,7 +256,7 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
     if chosen_tier not in load("discretion")["tiers"]:
         raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})
     chosen = _chosen(factors)
-    if chosen_tier == "no_penalty":
+    if chosen_tier == "no_penalty":  # its grounds (``no_penalty_grounds``) are the case's, checked as it is saved
         if amount_fen:
             raise ValidationError({"amount": _("No penalty was chosen, so the fine must be 0.")})
         return DiscretionCheck("no_penalty", None, False, False, shown_tier_label("no_penalty"))
