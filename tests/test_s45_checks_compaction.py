@@ -204,3 +204,31 @@ def test_the_window_refuses_a_damaged_or_read_only_database(window_on, monkeypat
     offer_compaction(window, window)
     assert len(window.prompts.errors) == 1 and "Nothing was changed" in window.prompts.errors[0]
     assert data_digest(window.data_dir) == before
+
+
+def test_the_window_offers_to_rebuild_a_search_index_and_says_no_backup_is_needed(window_on, capsys, english):
+    from ui.backup_dialogs import BackupDialog
+
+    window = window_on("plain")
+    found = searched(capsys, window.data_dir)
+    damage_index(window.data_dir, CASES)
+    dialog = BackupDialog(window, window)
+    window.prompts.confirm_answer = True
+    dialog.check_integrity()
+    assert window.prompts.errors == []  # not told to restore a backup: the records are sound
+    [asked] = window.prompts.confirmations
+    assert "cases_fts" in asked and "Rebuild the search indexes from the records now?" in asked
+    assert window.prompts.infos == ["Search indexes rebuilt from the records: cases_fts, complaints_fts."]
+    assert searched(capsys, window.data_dir) == found and full_check_of(window.data_dir) == []
+
+
+def test_the_window_still_says_to_restore_when_the_records_themselves_are_damaged(window_on, english):
+    from ui.backup_dialogs import BackupDialog
+
+    window = window_on("plain")
+    damage_index(window.data_dir, CASES)
+    window.db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")
+    window.db.conn.commit()
+    BackupDialog(window, window).check_integrity()
+    [told] = window.prompts.errors
+    assert "Restore a good backup" in told and window.prompts.confirmations == []

@@ -63,6 +63,7 @@ from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
 from workstation.records import today
 from workstation.repair import (
+    IndexMismatch,
     clear_stopped,
     clear_unclean,
     full_check_task,
@@ -432,8 +433,21 @@ class BackupDialog(QDialog):
         more = len(problems) - LISTED_PROBLEMS
         if more > 0:
             listed += "\n" + _("… and {n} more.").format(n=more)
+        if all(isinstance(problem, IndexMismatch) for problem in problems):
+            # only search indexes out of step with sound records: rebuilt from them here, no backup needed
+            if self.prompts.confirm(self, _("The check found problems:\n{problems}\n\nRebuild the search indexes "
+                                            "from the records now? Nothing else is changed.").format(problems=listed)):
+                from workstation.repair import rebuild_search_indexes_task
+
+                work = partial(rebuild_search_indexes_task, database_path(self.data_dir))
+                self.runner.run(_("Rebuilding the search indexes"), work, self._rebuilt, self._failed, self)
+            return
         self.prompts.error(self, _("The check found problems:\n{problems}\n\nRestore a good backup to repair the "
                                    "data.").format(problems=listed))
+
+    def _rebuilt(self, tables: list[str]) -> None:
+        self.prompts.info(self, _("Search indexes rebuilt from the records: {indexes}.").format(
+            indexes=", ".join(tables) or _("none")))
 
     def restore(self) -> None:
         RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())

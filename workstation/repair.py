@@ -612,6 +612,11 @@ def search_indexes(db: Database) -> list[tuple[str, bool]]:
             if re.search(r"USING\s+fts5\b", sql, re.IGNORECASE)]
 
 
+class IndexMismatch(str):
+    """A problem of the full check that rebuilding the search indexes from their records repairs
+    (``rebuild_search_indexes``): a search index no longer matching its records, the records themselves sound."""
+
+
 def _search_index_problems(db: Database) -> list[str]:
     """FTS5's own check of each search index against its records (``integrity-check`` with rank 1 raises on a
     mismatch): an index rows were deleted from, or left behind, finds nothing of those records when searched. Run
@@ -627,10 +632,10 @@ def _search_index_problems(db: Database) -> list[str]:
             if "readonly" in text or "read-only" in text:
                 LOG.warning("search index %s not checked: the database cannot be written", table)
             elif "malformed" in text or "corrupt" in text:
-                problems.append(
+                problems.append(IndexMismatch(
                     _("The search index {table} does not match the records: searches may miss records. The records "
                       "themselves are not affected: rebuild the index from them with the command `{command}`.")
-                    .format(table=table, command=REBUILD_COMMAND) if rebuildable else
+                    .format(table=table, command=REBUILD_COMMAND)) if rebuildable else
                     _("The search index {table} does not match the records: searches may miss records.").format(
                         table=table))
             else:
@@ -694,6 +699,20 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
             progress(done, len(files), _("Reading the stored files back"))
     progress(1, 1, _("Check finished"))
     return problems
+
+
+def rebuild_search_indexes_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> list[str]:
+    """``rebuild_search_indexes`` with a connection of its own (for the task runner); one transaction, so a Cancel
+    before it starts changes nothing."""
+    from workstation.db.connection import connect
+
+    cancel.check()
+    progress(0, 0, _("Rebuilding the search indexes"))
+    db = connect(database)
+    try:
+        return rebuild_search_indexes(db, Path(database).parent)
+    finally:
+        db.conn.close()
 
 
 def full_check_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> list[str]:
