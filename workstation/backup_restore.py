@@ -816,8 +816,8 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
     from workstation.numbering_hold import put_back_command
 
     created = (result.get("created") or "")[:19].replace("T", " ")
-    lines = [_("Cases, documents, case numbers, document numbers and bundles made after {created} are not in the "
-               "restored data.").format(created=created)]
+    lines = [_("The work done after {created} — cases, leads, complaints, interviews, publicity activities, documents, "
+               "case numbers, document numbers and bundles — is not in the restored data.").format(created=created)]
     sent = result.get("exported_after") or []
     if sent:
         lines.append(_("Bundles exported after the backup was made: {bundles}.").format(bundles=sent_list(sent)))
