@@ -4231,9 +4231,19 @@ def cmd_station_list(args) -> int:
         rows.append({"id": s.id, "name": s.name, "role": "withdrawn" if said else s.role, "fingerprint": s.fingerprint,
                      "trusted_at": s.trusted_at, "audit_seq": s.audit_seq,
                      "withdrawn": {"at": said["at"], "reason": said["reason"]} if said else None})
-    _emit(args, rows, "\n".join(f"{r['role']}\t{_cell(r['name'])}\t{r['fingerprint']}\t{r['id']}" for r in rows)
-          or _("No stations."))
+    _emit(args, rows, "\n".join(f"{_station_role_text(r)}\t{_cell(r['name'])}\t{r['fingerprint']}\t{r['id']}"
+                                for r in rows) or _("No stations."))
     return 0
+
+
+def _station_role_text(row: dict) -> str:
+    """A station's role as `station list` prints it, in the words of the 站点 list of the exchange page: 本站,
+    总部, 已信任站点, 密钥已撤销（date）; --json keeps the keys (self, hq, trusted, withdrawn)."""
+    if row["role"] == "withdrawn":
+        return _("Key withdrawn {date}").format(date=str((row["withdrawn"] or {}).get("at") or "")[:16].replace(
+            "T", " "))
+    labels = {"self": _("This station"), "hq": _("Headquarters"), "trusted": _("Trusted station")}
+    return labels.get(row["role"], row["role"])
 
 
 def cmd_bundle_export(args) -> int:

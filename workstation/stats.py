@@ -117,11 +117,25 @@ HELD_PUBLICITY = " AND held_on <= ?"
 FOLLOW_UP_OUTCOMES = ("rectified", "not_due", "overdue", "not_rectified", "escalated", "no_deadline")
 
 
+#: one party however many records of it are held (on the parties table ``p``): its credit code, else its ID number,
+#: else its record — a company both bureaux interviewed is two party records at headquarters (each station's own,
+#: merged by their UUIDs) and one company in the figures
+PARTY_CODE = "COALESCE(NULLIF(p.uscc, ''), NULLIF(p.id_number, ''), p.id)"
+
+
+def party_codes(db: Database, party_ids) -> dict[str, str]:
+    """{party id: the party as the figures count it (``PARTY_CODE``)} of each of ``party_ids`` stored."""
+    ids = sorted(set(party_ids))
+    return dict(db.execute(f"SELECT p.id, {PARTY_CODE} FROM parties p WHERE p.id IN (SELECT value FROM json_each(?))",
+                           [json.dumps(ids)]).fetchall()) if ids else {}
+
+
 def interview_parties(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
     """{party kind: how many parties of that kind were interviewed} in the interviews held that ``held_clause``
-    selects (each party once, however often interviewed), every kind of ``party_kinds`` present."""
+    selects (each party once, however often and by however many bureaux interviewed: by ``PARTY_CODE``), every kind
+    of ``party_kinds`` present."""
     return dict.fromkeys(labels("party_kinds"), 0) | dict(db.execute(
-        "SELECT p.kind, COUNT(DISTINCT p.id) FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
+        f"SELECT p.kind, COUNT(DISTINCT {PARTY_CODE}) FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
         f"WHERE ip.interview_id IN (SELECT id FROM interviews{held_clause}{HELD_INTERVIEW}) GROUP BY p.kind",
         [*held_params, today()]).fetchall())
 
@@ -194,10 +208,13 @@ def interview_follow_up(db: Database, held_clause: str, held_params: list) -> di
 def interview_follow_up_parties(db: Database, held_clause: str, held_params: list) -> dict[str, dict[str, int]]:
     """{outcome: {"units": parties not natural persons, "persons": natural persons}} of the interviews held that
     ``held_clause`` selects, each party by its own outcome today (``_party_outcomes``), each once within an outcome
-    (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家)."""
+    (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家), as
+    ``interview_parties`` counts it (``PARTY_CODE``: two bureaux' records of one company are one 家)."""
     parties: dict[str, set[tuple[str, str]]] = {outcome: set() for outcome in FOLLOW_UP_OUTCOMES}
-    for _interview, party_id, kind, outcome in _party_outcomes(db, held_clause, held_params, today()):
-        parties[outcome].add((party_id, kind))
+    found = _party_outcomes(db, held_clause, held_params, today())
+    codes = party_codes(db, (party_id for _interview, party_id, _kind, _outcome in found))
+    for _interview, party_id, kind, outcome in found:
+        parties[outcome].add((codes.get(party_id, party_id), kind))
     return {outcome: {"units": sum(kind != "person" for _id, kind in found),
                       "persons": sum(kind == "person" for _id, kind in found)}
             for outcome, found in parties.items()}

@@ -137,9 +137,19 @@ DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "l
 LINKED_LEADS_KEY = "bundle_linked_leads"
 # how far a lead has got: decided (3), assigned (1), registered (0)
 LEAD_PROGRESS = "(decided_on IS NOT NULL) * 2 + (status != 'registered')"
+# a lead (``member.lead``, the leads row read) held by the station of the district that owns it: a station trusted
+# here sent it (``sync_versions``) and the station's own agency is, or is over, the agency the lead was assigned to —
+# 顺德's copy assigned to its 伦教所, not 南海's copy of the same work orders assigned to 顺德区局. Read by the
+# lead's id for the few linked leads only (the primary key of sync_versions serves it)
+_DISTRICT_OWN_COPY = (
+    "EXISTS (SELECT 1 FROM sync_versions v JOIN stations s ON s.id = v.station_id AND s.role = 'trusted' "
+    "JOIN agencies a ON a.id = leads.agency_id LEFT JOIN agencies up ON up.id = a.parent_id "
+    "WHERE v.tbl = 'leads' AND v.record_id = member.lead AND s.agency_id IN (a.id, a.parent_id, up.parent_id))")
 # each linked group's leads ranked (``place``), the one counted first: the one furthest on, so that the group counts
-# once with the assignment or decision made of any of its leads (the lead holding the work orders when none is
-# further on than it); ``holder`` is the lead here holding the work orders, with the leads linked to it
+# once with the assignment or decision made of any of its leads; of those as far on, the copy of the station whose
+# district the lead was assigned in (``_DISTRICT_OWN_COPY``: that district knows which of its offices handles it),
+# then the one assigned last, then the lead holding the work orders (whichever station's bundle came first);
+# ``holder`` is the lead here holding the work orders, with the leads linked to it
 _RANKED_LINKED_LEADS = (
     "WITH linked AS (SELECT link.key AS lead, held.lead_id AS holder FROM json_each(COALESCE("
     f"(SELECT value FROM settings WHERE key = '{LINKED_LEADS_KEY}'), '{{}}')) link "
@@ -147,7 +157,8 @@ _RANKED_LINKED_LEADS = (
     "AND NOT EXISTS (SELECT 1 FROM complaints own WHERE own.lead_id = link.key)), "
     "member AS (SELECT holder, lead FROM linked UNION SELECT holder, holder FROM linked), "
     "ranked AS (SELECT member.holder, member.lead, ROW_NUMBER() OVER (PARTITION BY member.holder ORDER BY "
-    f"{LEAD_PROGRESS} DESC, member.lead = member.holder DESC, member.lead) AS place "
+    f"{LEAD_PROGRESS} DESC, {_DISTRICT_OWN_COPY} DESC, leads.assigned_on DESC, member.lead = member.holder DESC, "
+    "member.lead) AS place "
     "FROM member JOIN leads ON leads.id = member.lead) ")
 # the condition (on the leads table) that leaves out all but the counted lead of each linked group
 NOT_LINKED_LEAD = f"id NOT IN ({_RANKED_LINKED_LEADS}SELECT lead FROM ranked WHERE place > 1)"
