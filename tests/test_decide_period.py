@@ -11,6 +11,7 @@ from tests.helpers import hearing_notice, legal_review
 from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, notice, with_employee
+from tests.test_s45_hearing_path import hearing_documents
 from ui.layouts import plain_label
 from workstation import procedure
 from workstation.documents.drafts import find_form
@@ -41,6 +42,7 @@ def heard_company(db, data_dir, make_case):
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=HEARD)
     procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
     procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD)
+    hearing_documents(db, data_dir, case, HEARD, company)  # the decision rests on them (art. 65)
     legal_review(db, data_dir, case, reviewed_on=HEARD)  # a hearing held: 法制审核 before the decision (art. 58)
     assert get_case(db, case.id).status == "decision_pending"
     return case

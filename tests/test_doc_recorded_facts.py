@@ -16,6 +16,7 @@ import pytest
 from tests.helpers import hearing_notice, legal_review, run_json
 from tests.test_party_case10 import FACTS, SERVED, notice, with_employee
 from tests.test_party_kind_documents import printed
+from tests.test_s45_hearing_path import hearing_documents
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import check_issue, issue_document
@@ -39,6 +40,7 @@ def heard(db, data_dir, make_case):
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     hearing_notice(db, data_dir, case, company, issued_on=NOTIFIED, hearing_date=HELD)
     procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+    hearing_documents(db, data_dir, case, HELD, company)  # the decision rests on them (art. 65)
     legal_review(db, data_dir, case, reviewed_on=HELD)  # a hearing held: 法制审核 before the decision (art. 58)
     return get_case(db, case.id), company, employee
 

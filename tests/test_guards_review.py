@@ -73,7 +73,11 @@ def heard(db, data_dir, make_case):
     notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
     procedure.apply(db, case.id, "request_hearing", on_date=ASKED)
     hearing_notice(db, data_dir, case, issued_on=ASKED, hearing_date=HELD)
-    return procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+    procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+    from tests.test_s45_hearing_path import hearing_documents  # (that module imports this one's constants)
+
+    hearing_documents(db, data_dir, case, HELD)  # the decision rests on them (Penalty Law art. 65)
+    return get_case(db, case.id)
 
 
 # ---- 1. legal review and collective discussion (Penalty Law arts. 57, 58; REFERENCE §1.5) ---------------------------

@@ -10,8 +10,9 @@ import pytest
 
 from tests.helpers import hearing_notice, legal_review, run, run_json
 from tests.test_party_case10 import AFTER, COMPANY, EMPLOYEE, FACTS, LAST_DAY, SERVED, notice, with_employee
+from tests.test_s45_hearing_path import hearing_documents
 from workstation import procedure
-from workstation.errors import TransitionRefused
+from workstation.errors import TransitionRefused, ValidationError
 from workstation.store import case_events, get_case
 from workstation.store.cases import case_timeline
 from workstation.store.clock_events import clock_events_of
@@ -121,6 +122,8 @@ def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_en
     # the hearing is held seven working days after its notice, so after the period: the periods do not hold the
     # decision back on a day before they end either, once every party was heard
     assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    for party in (company, employee):  # the decision rests on each party's 听证笔录 and 听证报告 (art. 65)
+        hearing_documents(db, data_dir, case, "2026-03-13", party)
     legal_review(db, data_dir, case, reviewed_on="2026-03-13")  # a hearing held: 法制审核 first (art. 58)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13").status == "penalty_decided"
 
@@ -245,16 +248,13 @@ def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, d
         "conclude it; if the party withdrew its request, record “Party withdraws its hearing request” instead.")
     assert table_counts(db) == before
     issued = hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
-    # held a day too early: Wed 03-04 plus seven working days is Fri 03-13
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-12"))
+    # held a day too early (Wed 03-04 plus seven working days is Fri 03-13): not on the day the notice sets, so not
+    # recorded (the notice's own day is held to the seven working days when it is issued)
     before = table_counts(db)
-    with pytest.raises(TransitionRefused) as refused:
-        procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
-    assert str(refused.value) == (
-        f"The 听证通知书 {issued.number} was issued on 2026-03-04, and the hearing was held on 2026-03-12: the party is "
-        "told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85), so "
-        "the hearing could be held on 2026-03-13 at the earliest (record that day as “Hearing held”). Its service "
-        "is not recorded (no 送达回证 issued for it), so it was counted from the day it bears.")
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-12"))
+    assert refused.value.errors["starts_on"].startswith(
+        f"The 听证通知书 {issued.number} sets the hearing on 2026-03-13, not 2026-03-12:")
     assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
     record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-13"))
     assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"

@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers import hearing_notice, legal_review, open_db, run, run_json
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
+from tests.test_s45_hearing_path import hearing_documents
 from workstation import party_notices, procedure
 from workstation.clocks import board, case_clocks
 from workstation.errors import TransitionRefused, WorkstationError
@@ -191,6 +192,7 @@ def test_a_waiver_while_the_other_is_heard_keeps_the_case_at_its_hearing(db, dat
     assert procedure._hearing_over_guard(db, get_case(db, case.id), "2026-03-05") is None
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
+    hearing_documents(db, data_dir, case, "2026-03-12", company)  # the decision rests on them (art. 65)
     assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
     legal_review(db, data_dir, case, reviewed_on="2026-03-12")  # a hearing held: 法制审核 first (art. 58)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-12").status == "penalty_decided"
@@ -230,6 +232,7 @@ def test_a_partys_decision_waits_for_its_own_period(db, data_dir, make_case, mon
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-09", party_ids=(employee,))
     hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")  # only the company had the right
+    hearing_documents(db, data_dir, case, "2026-03-12", company)  # the decision rests on them (art. 65)
     legal_review(db, data_dir, case, reviewed_on="2026-03-12")  # a hearing held: 法制审核 first (art. 58)
     monkeypatch.setattr(procedure, "today", lambda: "2026-03-12")
     decide(db, data_dir, case, company, fine_fen="150000")  # the company was heard: its decision may be issued

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tests.helpers import hearing_notice, legal_review, pdf_text
+from tests.test_s45_hearing_path import hearing_documents
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
@@ -113,6 +114,7 @@ def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data
     # the employee is served later: its period (until 03-16) still runs after the company's hearing
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-09", party_ids=(employee,))
     procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD)  # only the company had the right
+    hearing_documents(db, data_dir, case, HEARD, company)  # the decision rests on them (art. 65)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13")
     assert "until 2026-03-16" in str(refused.value)

@@ -637,13 +637,58 @@ def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tup
         return refusal
     day = decision_document_day(db, case)
     if day is None or date == day:
-        return _review_refusal(db, case)
+        return hearing_documents_refusal(db, case, parties) or _review_refusal(db, case)
     dated = [d for d in decisions_in_force(db, case) if d.decided_on]
     return _("The 行政处罚决定书 issued bears its own 决定日期: {documents}. Record “{action}” with that day, not "
              "{date}; if the document's date is wrong, correct the 行政处罚决定书 first.").format(
         documents=_("; ").join(_("{number} dated {date}").format(number=d.number or _("(no number)"),
                                                                date=d.decided_on) for d in dated),
         action=shown_label("transitions", "decide_penalty"), date=date)
+
+
+#: the documents of a hearing held that the decision rests on (Penalty Law art. 65), with their titles
+HEARING_DOCUMENTS = {"hearing_record": "听证笔录", "hearing_report": "听证报告"}
+
+
+def hearing_documents_refusal(db: Database, case: Case, party_ids: tuple[str, ...] = ()) -> str | None:
+    """Why the penalty cannot be decided yet, nor its 行政处罚决定书 issued, for want of the documents of the hearing
+    held (None when none is missing): after a hearing the decision is made on the 听证笔录 (Penalty Law art. 65), and
+    the 听证笔录 and 听证报告 are not issued once the case is decided (``stage_rules._hearing_state``). For a case whose
+    notices are issued in the workstation (``_documents_kept_here``) awaiting its decision, each party heard
+    (``party_hearing_held_on``: not one who withdrew its request or stayed away) — in a case with several parties,
+    those of ``party_ids``, else each party still undecided — needs its own issued (not voided) 听证笔录 and
+    听证报告. A case whose notices were written on paper keeps its hearing documents on paper too."""
+    if case.status not in ("under_review", "decision_pending") or not _documents_kept_here(db, case):
+        return None
+    from workstation.documents.addressee import party_condition
+    from workstation.party_decisions import undecided_parties
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        ids: list[str | None] = [None]
+    else:
+        ids = list(party_ids) or [party.id for party in (undecided_parties(db, case) or parties)]
+    lines = []
+    for party_id in ids:
+        held = party_hearing_held_on(db, case, party_id, parties)
+        if not held:
+            continue
+        of_party, params = party_condition(db, case, party_id, "", parties)
+        missing = [title for form_id, title in HEARING_DOCUMENTS.items() if db.execute(
+            f"SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued'{of_party} LIMIT 1",
+            [case.id, form_id, *params]).fetchone() is None]
+        if not missing:
+            continue
+        if len(missing) > 1:
+            line = _("A hearing was held in this case on {held}, and no 听证笔录 or 听证报告 of it is issued: the "
+                     "penalty is decided on the hearing record (Penalty Law art. 65). Issue the 听证笔录 and the "
+                     "听证报告 first; once the penalty is decided they can no longer be issued.").format(held=held)
+        else:
+            line = _("A hearing was held in this case on {held}, and no {document} of it is issued: the penalty is "
+                     "decided on the hearing record (Penalty Law art. 65). Issue the {document} first; once the "
+                     "penalty is decided it can no longer be issued.").format(held=held, document=missing[0])
+        lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
+    return join_sentences(lines) if lines else None
 
 
 def _review_refusal(db: Database, case: Case) -> str | None:
@@ -1529,8 +1574,17 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if form_id == "penalty_decision":
         return heavier_refusal(db, case, values) or kinds_refusal(db, case, values) \
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
-            or _review_refusal(db, case)
+            or _decision_hearing_documents_refusal(db, case, values) or _review_refusal(db, case)
     return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
+
+
+def _decision_hearing_documents_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """``hearing_documents_refusal`` for the 行政处罚决定书 with ``values``: in a case with several parties, of the
+    party it is written for."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    party_id = values.get(PARTY_KEY)
+    return hearing_documents_refusal(db, case, (party_id,) if party_id else ())
 
 
 def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:

@@ -1135,7 +1135,20 @@ def _hearing_document(db: Database, case: Case, values: dict, form_id: str) -> s
 #: the fields naming who holds the hearing, who must not be the case's investigators (行政处罚法 art. 64(4))
 HEARING_OFFICER_FIELDS = ("chair", "members")
 HEARING_OFFICER_FORMS = ("hearing_notice", *HEARING_DOCUMENTS)
-_NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+_NAME_SEPARATORS = re.compile(r"[、，,；;/]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _named_among(text: str, names: set[str]) -> list[str]:
+    """The names of ``names`` (written without spaces) that ``text`` names, its names set apart by 、，,；;/: each
+    compared with its spaces removed (罗　建华 is 罗建华), and each word of one holding a space (王明 黄丽娟, two
+    names)."""
+    found = []
+    for part in _NAME_SEPARATORS.split(text):
+        for candidate in (_SPACES.sub("", part), *_SPACES.split(part.strip())):
+            if candidate in names and candidate not in found:
+                found.append(candidate)
+    return found
 
 
 def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
@@ -1157,12 +1170,12 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
     from workstation.documents.drafts import find_form
 
     marks = ",".join("?" * len(case.officer_ids))
-    investigators = {row[0].strip() for row in db.execute(f"SELECT name FROM officers WHERE id IN ({marks})",
-                                                          list(case.officer_ids)) if row[0]}
+    investigators = {_SPACES.sub("", row[0]) for row in db.execute(f"SELECT name FROM officers WHERE id IN ({marks})",
+                                                                 list(case.officer_ids)) if row[0]}
     form = find_form(form_id)
     errors = {}
     for name in HEARING_OFFICER_FIELDS:
-        named = [n for n in _NAME_SEPARATORS.split(str(values.get(name) or "")) if n in investigators]
+        named = _named_among(str(values.get(name) or ""), investigators)
         if named:
             field = form.field(name).label
             errors[field] = _("{names} investigated this case (a case officer) and cannot be its {field}: the hearing "

@@ -235,6 +235,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["starts_on"] = early
     elif event.kind in OUTCOMES and stage is None:
         _outcome_errors(db, case, event, start, errors)
+    elif event.kind == "hearing_session" and stage is None and start and "starts_on" not in errors:
+        wrong_day = _hearing_session_refusal(db, case, event, start)
+        if wrong_day:
+            errors["starts_on"] = wrong_day
     party = party_of(event)
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
@@ -600,6 +604,53 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
                  "(Administrative Compulsion Law art. 54): {date} is too early.").format(
             kind=shown_label("clock_events", "demand"), first=first, date=start)
     return None
+
+
+def _hearing_session_refusal(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the hearing (举行听证) cannot be recorded as held on ``start`` (None when it can; one already recorded on
+    that day is left as it is): before the party asked for it — the request pending (in a case with several
+    parties, the earliest of those still pending; with one party, while the case is at its hearing, its latest
+    request), else the case's first —, or on another day than the 听证通知书 in force sets (the last issued, to each
+    party whose hearing is pending in a case with several parties): the party is told of the hearing's day (Penalty
+    Law art. 64 (2)), and a hearing moved is told by a corrected notice, which T6 then counts from."""
+    if db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = 'hearing_session' AND starts_on = ?",
+                  [event.id, start]).fetchone():
+        return None
+    from workstation.clocks import rule
+    from workstation.documents.stage_rules import notice_hearing_date
+    from workstation.procedure import _asked_on, hearing_requests, pending_hearings
+    from workstation.store import parties_of_case
+
+    session = shown_label("clock_events", "hearing_session")
+    parties = parties_of_case(db, case.id)
+    pending = pending_hearings(db, case) if len(parties) > 1 else {}
+    if len(parties) > 1:
+        asked = min(pending.values() or hearing_requests(db, case).values(), default=None)
+    else:
+        asked = _asked_on(db, case, None, parties, latest=case.status == "hearing")
+    if asked and start < asked:
+        return _("The party asked for a hearing on {asked}: a “{session}” cannot be dated before it ({date}). Record "
+                 "the day the hearing was held, on or after the request.").format(asked=asked, session=session,
+                                                                                 date=start)
+    set_days: dict[str, str] = {}
+    for party_id in (list(pending) or [party.id for party in parties]) if len(parties) > 1 else [None]:
+        found = notice_hearing_date(db, case, party_id)
+        if found is not None:
+            set_days.setdefault(found[1].isoformat(), found[0] or _("(no number)"))
+    if not set_days or start in set_days:
+        return None
+    period = rule("T6").unit_text()
+    if len(set_days) == 1:
+        [(day, number)] = set_days.items()
+        return _("The 听证通知书 {number} sets the hearing on {hearing}, not {date}: the party is told of the day of "
+                 "its hearing (Penalty Law art. 64 (2)). If the hearing was moved, issue a corrected 听证通知书 (更正) "
+                 "setting the day it is held, at least {period} after its service, then record that day as "
+                 "“{session}”.").format(number=number, hearing=day, date=start, period=period, session=session)
+    return _("The 听证通知书 in force set the hearing on {days}, not {date}: each party is told of the day of its "
+             "hearing (Penalty Law art. 64 (2)). If the hearing was moved, issue a corrected 听证通知书 (更正) setting "
+             "the day it is held, at least {period} after its service, then record that day as “{session}”.").format(
+        days="、".join(f"{day}（{number}）" for day, number in sorted(set_days.items())), date=start, period=period,
+        session=session)
 
 
 def _recorded_as(db: Database, event: ClockEvent) -> bool:
