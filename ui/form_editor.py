@@ -352,6 +352,9 @@ class FormEditor(QMainWindow):
             self.draft = drafts.open_draft(db, form.id, self.saved_values, defaults=True,
                                            title=f"{self.doc_label} · {self.owner_label}", **owner)
         self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
+        # the 文号 of the document a release (an extension, a 封条…) names, {source: 文号}: the fields drawn from that
+        # document (its date, items…) show its defaults, and take another's when another 文号 is typed
+        self._name_numbers()
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
             self.leaving.watch(widget.widget)
@@ -773,6 +776,7 @@ class FormEditor(QMainWindow):
             if not typed:
                 self._follow_amounts({**self.values, name: old})
         self._follow_lead_date(name, follow=not self._applying)  # an undo's: the context as of the day restored
+        self._follow_number(name, follow=not self._applying)  # an undo's: the document of the 文号 restored
         self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -816,6 +820,71 @@ class FormEditor(QMainWindow):
                 self.set_field(field, value)
         finally:
             self.undo_stack.endMacro()
+
+    def _name_numbers(self) -> None:
+        """``named_numbers``, {source: the 文号 its field holds}, of the fields naming a case's document whose
+        defaults other fields draw (``measures.numbered_document``: a release's 实施行政强制措施决定书 or
+        先行登记保存证据通知书); a draft naming another document than the last one is checked against the one named."""
+        from workstation.formkit.measures import measures_context, numbered_document, same_number
+
+        self.named_numbers: dict[str, str] = {}
+        if self.case is None or self.document is not None or self.lead_id is not None or self.interview is not None:
+            return
+        self.named_numbers = {field.source: str(self.values.get(field.name) or "").strip()
+                              for field in self.form.fields
+                              if field.name in self.fields and field.source and numbered_document(field.source)}
+        if any(number and not same_number(number, self.context.get(source))
+               for source, number in self.named_numbers.items()):
+            self.context.update(measures_context(self.db, self.case, self.context.get("party.id"), self.named_numbers))
+
+    def _follow_number(self, name: str | None = None, follow: bool = True) -> None:
+        """A release names the document it ends by its 文号 (``decision_no``, ``notice_no``) and draws that one's
+        date, measure, objects and items (``measures_context``'s ``numbers``): with another 文号, the fields still
+        showing the defaults of the document named before take the new one's, as one step of their own (``follow``)
+        — once the 文号 typed in ``name`` is whole, that of a document of the case in force (``named_document``),
+        not for each text it passes through as it is typed, or once the field is left (no ``name``: a 文号 of a
+        document given on paper, whose date and items are then to be typed). A text the officer wrote stays."""
+        from workstation.formkit.measures import (
+            measures_context,
+            named_document,
+            numbered_document,
+            same_number,
+        )
+
+        for field in self.form.fields:
+            if field.source not in self.named_numbers or (name and field.name != name):
+                continue
+            typed, before = str(self.fields[field.name].value() or "").strip(), self.named_numbers[field.source]
+            if not typed or typed == before or same_number(typed, before):  # emptied: the document named before until another is typed
+                continue
+            form_id, drawn = numbered_document(field.source)
+            if follow and name and named_document(self.db, self.case, form_id, typed) is None:
+                continue  # not whole yet (or one given on paper: taken once the field is left)
+            self.named_numbers[field.source] = typed
+            party = self.context.get("party.id")
+            old = measures_context(self.db, self.case, party, {**self.named_numbers, field.source: before})
+            new = measures_context(self.db, self.case, party, self.named_numbers)
+            self.context.update(new)  # the fields are checked against the document named
+            if not follow:  # an undo's or redo's: the fields as they were
+                continue
+            was, now = default_values(self.form, {**self.context, **old}), default_values(self.form, self.context)
+            changes = {}
+            for other in self.form.fields:
+                if other.source not in drawn or other.name not in self.fields or was[other.name] == now[other.name]:
+                    continue
+                shown = self.fields[other.name].value()
+                if shown == ("" if was[other.name] is None else was[other.name]):
+                    changes[other.name] = now[other.name]
+            if not changes:
+                continue
+            # the date, measure and items of the document named taken together: one step, a Ctrl+Z keeps them
+            self.undo_stack.beginMacro(_("Edit {label}").format(
+                label="、".join(self.form.field(n).label for n in changes)))
+            try:
+                for other, value in changes.items():
+                    self.set_field(other, value)
+            finally:
+                self.undo_stack.endMacro()
 
     def _follow_amounts(self, before: dict) -> None:
         """The 罚没款合计 and the hearing box follow the fine and confiscation just typed (``formkit.follow``), each
@@ -915,6 +984,7 @@ class FormEditor(QMainWindow):
             self.autosave()
         if self.document is None:
             self._follow_lead_date()  # a date left as typed (2026-11-1) though not whole (``_whole_day``)
+            self._follow_number()  # a 文号 left as typed: one given on paper too
             self.field_errors.show(self.errors)
 
     def save_draft(self) -> None:

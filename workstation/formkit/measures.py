@@ -87,6 +87,16 @@ def number_source(form_id: str) -> str:
     return next(source for source, field in sources.items() if field is None)
 
 
+def numbered_document(source: str) -> tuple[str, tuple[str, ...]] | None:
+    """For a source giving a document's 文号 (``documents.measure_number``): the form of that document and the sources
+    drawn from it besides (its date, measure, items…), which a field takes anew when the officer types another 文号
+    (the editor's ``_follow_number``); None for any other source."""
+    for form_id, sources in ISSUED_SOURCES:
+        if source in sources and sources[source] is None:
+            return form_id, tuple(other for other, field in sources.items() if field is not None)
+    return None
+
+
 def same_number(first, second) -> bool:
     """Whether two 文号 are one, as typed (half- or full-width, spaces): neither empty."""
     first, second = compared(first), compared(second)
