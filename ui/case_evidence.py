@@ -149,18 +149,14 @@ class EvidenceModel(MaskedRecordModel):
 
 def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, progress, cancel) -> Evidence:
     """``void_and_recount`` with a connection of its own, for the task runner's thread (the case's other counted
-    files may be read again, a list of millions of numbers taking minutes). One transaction: a Cancel pressed
-    meanwhile is heard once ``void_and_recount`` returns, and the whole void is then rolled back (nothing changed)."""
+    files may be read again, a list of millions of numbers taking minutes): the files are read first, a Cancel
+    heard until then changing nothing, and the void written in one short transaction."""
     from workstation.db import open_database
 
     cancel.check()
     db = open_database(database)
     try:
-        with db.atomic():
-            voided = void_and_recount(db, data_dir, evidence_id, reason)
-            cancel.check()  # raised inside the transaction: the void rolled back
-            cancel.close()
-        return voided
+        return void_and_recount(db, data_dir, evidence_id, reason, cancel=cancel)
     finally:
         db.conn.close()
 

@@ -675,33 +675,65 @@ def void_count_effects(db: Database, item: Evidence) -> list[str]:
         n=f"{item.record_count:,}", category=shown_label("record_categories", item.record_category))]
 
 
-def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str) -> Evidence:
+def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str, *,
+                     cancel: CancelToken | None = None) -> Evidence:
     """Void an item registered by mistake (``store.evidence.void_evidence``) and, when its records were counted into
     an open case, make the case's figure of that category again from the items left (their files read again when two
     or more of them remain, a record found in several counting once), said on the timeline; a figure the officer
-    typed or kept (not the one its evidence gave) stays as it is, and so do the figures of a closed case. One
-    transaction: a file that cannot be read leaves the item in force."""
+    typed or kept (not the one its evidence gave) stays as it is, and so do the figures of a closed case. The files
+    are read before anything is written, outside the transaction (a list of millions of numbers takes minutes, which
+    would hold the database's write lock: the window's autosaves would fail meanwhile); ``cancel`` is heard until
+    then. One short transaction writes it all, the counts made again within it should the register have changed
+    since; a file that cannot be read leaves the item in force."""
+    from workstation.store.cases import get_case
+    from workstation.store.evidence import get_evidence
+
+    item = get_evidence(db, evidence_id)
+    before = counted_register(db, item.case_id)
+    read = _recount_read(data_dir, item, before, get_case(db, item.case_id))
+    if cancel is not None:
+        cancel.check()
+        cancel.close()  # what follows is one short transaction
+    with db.atomic():
+        now_counted = counted_register(db, item.case_id)
+        if _counted_as(now_counted) != _counted_as(before):
+            read = _recount_read(data_dir, get_evidence(db, evidence_id), now_counted, get_case(db, item.case_id))
+        return _void_written(db, evidence_id, reason, read)
+
+
+def _counted_as(items: Sequence[Evidence]) -> list[tuple]:
+    return [(item.id, item.record_count, item.record_category) for item in items]
+
+
+def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], case: Case) -> tuple | None:
+    """What voiding ``item`` makes of its case's figure, read from the files: (its category, the figure its evidence
+    gave, the sum of the counts left, the figure they give); None when its records were not counted or the case is
+    closed (nothing to make again)."""
+    if item.record_count is None or closed_refusal(case) is not None:
+        return None
+    key = item.record_category
+    left = [other for other in before if other.id != item.id]
+    return (key, _category_total(data_dir, before, key)[1], *_category_total(data_dir, left, key))
+
+
+def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | None) -> Evidence:
+    """The void and the figure made again (``_recount_read``), inside the caller's transaction."""
     from workstation.store.cases import add_event, get_case, update_case
-    from workstation.store.evidence import get_evidence, void_evidence
+    from workstation.store.evidence import void_evidence
     from workstation.vocabulary import label
 
-    with db.atomic():
-        item = get_evidence(db, evidence_id)
-        before = counted_register(db, item.case_id)
-        voided = void_evidence(db, evidence_id, reason)
-        case = get_case(db, item.case_id)
-        if item.record_count is None or closed_refusal(case) is not None:
-            return voided
-        key = item.record_category
-        figure = getattr(case, f"records_{key}")
-        if figure != _category_total(data_dir, before, key)[1]:
-            return voided  # not the figure its evidence gave: the officer's own, kept
-        left = [other for other in before if other.id != item.id]
-        total, after = _category_total(data_dir, left, key)
-        update_case(db, replace(case, **{f"records_{key}": after}))
-        kept = f"{total:,}" + (f" − 不同证据间重复 {total - after:,}" if total != after else "")
-        note = (f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计："
-                f"{kept} = {after:,} 条（原 {figure:,} 条）")
-        add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
-                                note=_("Record counts made again: {note}").format(note=note)))
+    voided = void_evidence(db, evidence_id, reason)
+    if read is None:
+        return voided
+    key, given, total, after = read
+    case = get_case(db, voided.case_id)
+    figure = getattr(case, f"records_{key}")
+    if figure != given:
+        return voided  # not the figure its evidence gave: the officer's own, kept
+    update_case(db, replace(case, **{f"records_{key}": after}))
+    kept = f"{total:,}" + (f" − 不同证据间重复 {total - after:,}" if total != after else "")
+    note = (f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计："
+            f"{kept} = {after:,} 条（原 {figure:,} 条）")
+    add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
+                            note=_("Record counts made again: {note}").format(note=note)))
     return voided
