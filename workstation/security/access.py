@@ -863,6 +863,12 @@ def follow_rename(db, data_dir: Path | None, officer, new_name: str) -> dict | N
     if data_dir is None or not officer.name or new_name == officer.name or \
             not passphrase_follows(db, data_dir, officer):
         return None
+    if db.execute("SELECT 1 FROM officers WHERE name = ? AND id != ? AND active", [new_name, officer.id]).fetchone():
+        # the passphrase would then follow that officer too: one of them leaving would not withdraw it
+        raise ValidationError({"name": _("{name} is the name of another officer on duty, and {old} holds a "
+                                         "passphrase here, which goes by the name: give {old} a name of their own "
+                                         "(with a distinguishing mark if need be).").format(name=new_name,
+                                                                                            old=officer.name)})
     change = keyring.note_change(events.PASSPHRASE_CHANGED, new_name, {"renamed_from": officer.name})
     if not keyring.rename_officer(data_dir, officer.name, new_name, change=change):
         return None
@@ -888,15 +894,16 @@ def audit_rename(db, data_dir: Path) -> None:
 
 def follow_register(db, data_dir: Path) -> list[str]:
     """Suspend the passphrases of officers the register holds only as having left (deactivated before passphrases
-    followed the register, or by another program), and of names no officer on duty bears (renamed in the register
-    by an earlier version, or by another program); the last one that opens the data, and the workstation's own
-    passphrase (``keyring.STATION_ENTRY``), are left as they are. Returns the names suspended."""
+    followed the register, or by another program); the last one that opens the data is left as it is. A name the
+    register does not hold at all is left too: it may be an officer renamed by an earlier version, or a computer
+    account's entry of an earlier version — possibly the officer at the keyboard, whom this runs before the lock
+    asks. Returns the names suspended."""
     if keyring.state(data_dir) != "encrypted":
         return []
     suspended = []
     for name in keyring.officers(data_dir, on_duty=True):
         rows = db.execute("SELECT active FROM officers WHERE name = ?", [name]).fetchall()
-        if name != keyring.STATION_ENTRY and not any(r[0] for r in rows):
+        if rows and not any(r[0] for r in rows):
             try:
                 if keyring.set_off_duty(data_dir, name, True):
                     suspended.append(name)
