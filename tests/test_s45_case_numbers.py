@@ -142,3 +142,15 @@ def test_save_with_nothing_changed_closes_and_writes_nothing(qtbot, db, make_cas
     assert saved.facts == case.facts  # not rewritten with the text box's line breaks
     assert db.execute("SELECT note FROM case_events WHERE case_id = ? AND kind = 'edited'",
                       [case.id]).fetchall() == [("violations",)]
+
+
+def test_a_number_changed_by_mistake_can_be_put_back_on_its_own_case(db, make_case):
+    from dataclasses import replace as changed
+
+    from workstation.store import get_case, update_case
+
+    case = update_case(db, changed(make_case(), status="investigating", case_number="佛南市监立〔2026〕41号",
+                                   filed_on="2026-03-02"), allow_status_change=True)
+    typo = update_case(db, changed(get_case(db, case.id), case_number="佛南市监立〔2026〕14号"))
+    back = update_case(db, changed(typo, case_number="佛南市监立〔2026〕41号"))
+    assert back.case_number == "佛南市监立〔2026〕41号"

@@ -177,7 +177,8 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
 
             errors["case_number"] = _("“{field}”: a case not filed has no case number; it is numbered when it is "
                                       "filed. Leave the field empty.").format(field=_(FIELD_LABELS["case_number"]))
-        elif not own and (voided := voided_case_number(db, number)) is not None:
+        elif not own and (voided := voided_case_number(db, number)) is not None and \
+                not _voided_for(stored, voided[1]):
             errors["case_number"] = voided_number_refusal(*voided)
         elif (refusal := number_year_refusal(number, int(today()[:4]))) and not own:
             errors["case_number"] = refusal
@@ -215,6 +216,13 @@ def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
     rows = db.execute("SELECT number, void_reason FROM doc_numbers WHERE number GLOB ? AND type_code = ? AND "
                       "status = 'void' ORDER BY voided_at", [pattern, CASE_TYPE_CODE])
     return next(((kept, reason or "") for kept, reason in rows if number_key(kept) == key), None)
+
+
+def _voided_for(stored: Case | None, reason: str) -> bool:
+    """Whether the case number kept void for ``reason`` was the case ``stored``'s own, changed to the number it
+    carries now (``_keep_changed_number`` names that number): a number corrected back, which is still the case it
+    was given to."""
+    return stored is not None and bool(stored.case_number) and stored.case_number in (reason or "")
 
 
 def voided_number_refusal(number: str, reason: str) -> str:
