@@ -131,3 +131,10 @@ def test_the_violated_picker_ticks_every_provision_of_the_case(demo_db, qtbot, m
     listing = parent.picker.findChild(QListWidget, "picker_list")
     ticked = sum(listing.item(i).checkState().name == "Checked" for i in range(listing.count()))
     assert ticked == len(law.violated_duties)
+
+
+def test_an_earlier_penalty_for_another_violation_does_not_bar_a_first_violation(demo_db, again, english):
+    earlier = find_case(demo_db, EARLIER)
+    other = next(v for v in ("illegal_provision_or_leak", "illegal_collection_or_use") if v not in earlier.violations)
+    case = update_case(demo_db, replace(get_case(demo_db, again.id), violations=[other]))
+    assert choose(demo_db, case, discretion_tier="no_penalty", discretion_factors=FIRST).discretion_tier == "no_penalty"

@@ -9,6 +9,7 @@ beyond the statutory range, is refused there with the field named."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -248,7 +249,9 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
     its unified social credit code or its ID number — decided on or before ``on`` (the case's decision date, else
     today; a case without a decision date counts) with a fine or confiscation that stands: as the statistics count
     it (``stats.FINE_SQL``), so never a decision voided or revoked on reconsideration or in court, nor a case only
-    proposing a penalty or decided not to penalise. None without one."""
+    proposing a penalty or decided not to penalise — and for a violation this case is about too (初次违法 is read as
+    the first time of that violation: a fine years ago for another matter does not bar it; UNCONFIRMED, REFERENCE
+    says only "first violation"); a case of either recording no violation counts. None without one."""
     from workstation.stats import CONFISCATED_SQL, FINE_SQL
 
     ids = list(dict.fromkeys(party_ids if party_ids is not None else case.party_ids))
@@ -260,13 +263,26 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
     code_marks = ", ".join("?" * len(codes)) or "NULL"
     day = on or case.decided_on or today()
     found = db.execute(
-        f"SELECT case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL} FROM cases WHERE id != ? AND "
+        f"SELECT case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL}, violations FROM cases WHERE "
+        "id != ? AND "
         "id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE "
         f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND p.id_number "
         f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on <= ?) ORDER BY decided_on, case_number",
         [case.id or "", *ids, *codes, *codes, day]).fetchall()
+    own = set(case.violations or ())
     return next((EarlierPenalty(number or "", decided, fine, confiscated)
-                 for number, decided, fine, confiscated in found if fine or confiscated), None)
+                 for number, decided, fine, confiscated, violations in found
+                 if (fine or confiscated) and _same_violation(own, violations)), None)
+
+
+def _same_violation(own: set[str], stored) -> bool:
+    """Whether an earlier case's violations (as stored: a JSON list) share one with ``own``; either recording none
+    counts as the same (nothing tells them apart)."""
+    try:
+        theirs = set(json.loads(stored)) if isinstance(stored, str) and stored else set(stored or ())
+    except (ValueError, TypeError):
+        theirs = set()
+    return not own or not theirs or bool(own & theirs)
 
 
 def first_violation_refusal(db: Database, case: Case, party_ids: list[str] | None = None,
