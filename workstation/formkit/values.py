@@ -498,10 +498,14 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
     order: by the date each bears (``document_date``: a record entered after the fact takes the place of its
     day, not of the day it was typed in), documents of one day in the catalogue's order (``FormSpec.catalogue``),
     then in the order issued; a correction right after the document it replaces. The 卷内文件目录, its page ranges
-    and the printed 卷宗 (``casefile``) follow this list."""
+    and the printed 卷宗 (``casefile``) follow this list. A case whose 卷内文件目录 in force was issued on a version
+    before 5 keeps the file that 目录 lists (``_indexed_before_v5``): its own documents in the order issued, as its
+    signed 目录 and 备考表 count them."""
+    legacy = _indexed_before_v5(db, case_id)
     rows = db.execute("SELECT d.id, d.number, d.title, d.pages, d.issued_at, d.values_json, d.form_id, d.status, "
-                      f"d.void_reason, d.supersedes_id FROM documents d WHERE {OF_CASE} ORDER BY d.issued_at, "
-                      "d.rowid", [case_id, case_id]).fetchall()
+                      f"d.void_reason, d.supersedes_id FROM documents d WHERE "
+                      f"{'d.case_id = ?' if legacy else OF_CASE} ORDER BY d.issued_at, d.rowid",
+                      [case_id] if legacy else [case_id, case_id]).fetchall()
     rows = [(row[0], document_reference(row[1], row[5]), *row[2:]) for row in rows]
     named = {row[0]: row[1] or row[2] for row in rows}
     corrected_by: dict[str, str] = {}
@@ -522,7 +526,22 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
             remarks.append(f"已由{named[corrected_by[document_id]]}更正")
         filed.append(FiledDocument(document_id, number, title, pages, issued_at, values_json, form_id, status,
                                    "；".join(remarks), supersedes, rank))
-    return _in_procedural_order(filed)
+    return filed if legacy else _in_procedural_order(filed)
+
+
+#: the version of the 卷内文件目录 that lists the documents by the date each bears, with the lead's (before it, the
+#: case's own in the order issued)
+_DATED_INDEX = 5
+
+
+def _indexed_before_v5(db: Database, case_id: str) -> bool:
+    """Whether the case's 卷内文件目录 in force (issued, neither voided nor corrected) was issued on a version that
+    listed the case's own documents in the order issued: its 卷宗 is composed as it was then, so that the page
+    ranges signed in it still hold."""
+    return db.execute(
+        "SELECT 1 FROM documents d WHERE d.case_id = ? AND d.form_id = 'file_index' AND d.status = 'issued' AND "
+        "d.form_version < ? AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND "
+        "n.status = 'issued')", [case_id, _DATED_INDEX]).fetchone() is not None
 
 
 def _in_procedural_order(filed: list[FiledDocument]) -> list[FiledDocument]:
