@@ -142,3 +142,17 @@ def test_goods_preserved_already_are_warned_of_when_preserved_again(demo_db, dat
                             {"items": "1 | 宣传单 | A4 | 500张 | 当事人办公室"})
     warnings = stage_warnings(demo_db, case, "preservation_notice", {"items": "1 | 宣传单 | A4 | 100张 | 本局"})
     assert any(notice.number in w and "宣传单 A4" in w for w in warnings)
+
+
+def test_a_correction_is_not_warned_of_as_seizing_again_what_it_replaces(demo_db, data_dir, english):
+    from workstation.documents.stage_rules import CORRECTS, stage_warnings
+
+    case = find_case(demo_db, "佛南市监立〔2026〕9号")
+    first = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
+                           {"legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项", "measure": "扣押",
+                            "objects": "财物", "reason": "涉嫌违法", "items": "1 | 手机 | 华为Mate 60 | 2部 | 已关机"})
+    corrected = {**first.values, "reason": "涉嫌违法（更正）"}
+    said = stage_warnings(demo_db, case, "compulsory_measure_decision", corrected)
+    assert any(first.number in w for w in said)  # a new decision of the same goods: warned
+    told = stage_warnings(demo_db, case, "compulsory_measure_decision", {**corrected, CORRECTS: first.id})
+    assert not any(first.number in w for w in told)  # its correction: not

@@ -104,9 +104,11 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
         warning = unrecorded_proposal_warning(db, case, values)
         summary = "\n\n".join(part for part in (warning, summary) if part)
     if values is not None:  # not refused: what the officer is told before issuing (a transfer below the thresholds)
-        from workstation.documents.stage_rules import stage_warnings
+        from workstation.documents.stage_rules import CORRECTS, stage_warnings
 
-        summary = "\n\n".join([*stage_warnings(db, case, form.id, values), *([summary] if summary else [])])
+        # a correction is not warned of as repeating the document it replaces (``stage_rules.CORRECTS``)
+        told = {**values, CORRECTS: corrects.id} if corrects is not None else values
+        summary = "\n\n".join([*stage_warnings(db, case, form.id, told), *([summary] if summary else [])])
 
     def question(number: str = "", chosen: bool = False) -> str:
         text = issue_question(form, number, chosen)

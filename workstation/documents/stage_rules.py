@@ -1700,6 +1700,11 @@ def _released_items(db: Database, case: Case, form_id: str, values: dict, supers
         release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems))
 
 
+#: a key of the values ``stage_warnings`` is told before a correction is issued: the id of the document it replaces,
+#: which the correction does not repeat (``_held_again``)
+CORRECTS = "_corrects"
+
+
 def _held_again(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
     """实施行政强制措施决定书 or 先行登记保存证据通知书 listing items another one of the party in force still holds
     (not released): the same goods would be seized or preserved twice, each document in force with its own 文号
@@ -1717,6 +1722,7 @@ def _held_again(db: Database, case: Case, form_id: str, values: dict) -> list[st
     held = party_in_force(db, case, form_id, values.get(PARTY_KEY) or first)
     if held and db.conn.in_transaction and held[-1].values == values:
         held = held[:-1]
+    held = [document for document in held if document.id != values.get(CORRECTS)]
     warnings = []
     for document in held:
         holding = _holding(db, case, document)
