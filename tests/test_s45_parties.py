@@ -164,6 +164,10 @@ def test_a_masked_name_typed_over_identifies_the_party(qtbot, db):
     party = save_party(db, Party(name=PLACEHOLDER, kind="person", phone="13912345678"))
     dialog = PartyDialog(db, ScriptedPrompts(), get_party(db, party.id))
     qtbot.addWidget(dialog)
+    # masked, the name cannot be typed into (its stars would be saved, the number lost)
+    assert dialog.edits["name"].isReadOnly() and "****" in dialog.edits["name"].text()
+    dialog.reveal_buttons["name"].click()  # shown whole (audited), then replaced
+    assert not dialog.edits["name"].isReadOnly() and dialog.edits["name"].text() == PLACEHOLDER
     dialog.edits["name"].setText("李娜")
     assert dialog.to_save().name == "李娜"
 

@@ -1,7 +1,7 @@
 """Creating and editing a party, with the USCC, ID number and phone checked as the officer types. A stored
 party's ID number and phone are shown masked and read-only until the officer clicks "Show" beside them (an
 audited reveal), after which they can be corrected; a name with a number in it (号码…的使用人) is shown masked too,
-and can be typed over to identify the party; an untouched masked field keeps its stored value. What is
+and likewise corrected or replaced once shown; an untouched masked field keeps its stored value. What is
 valid but to be checked (an ID number converted from its old 15 digits, a USCC whose organisation or division code
 is doubtful) is noted beside its field in another colour, without disabling Save.
 
@@ -149,8 +149,9 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         if field not in MASKED_FIELDS or not value or mask_field(field, value) == value:
             return None
         edit.setText(mask_field(field, value))
-        # the name is typed over to identify the party (号码…的使用人 → its business): only the numbers are read-only
-        edit.setReadOnly(field != "name")
+        # read-only as the numbers: a mask typed into (号码139****5678的使用人（李娜）) would be saved with its stars,
+        # the number lost; Show makes the name whole to correct or replace
+        edit.setReadOnly(True)
         self.masked.add(field)
         self.mask_shown[field] = edit.text()
         button = QPushButton(_("Show"))
