@@ -105,6 +105,18 @@ def test_pasting_rows_in_a_cell_open_for_typing_fills_the_cells_not_that_one(gri
     QTest.keyClick(typing, Qt.Key.Key_Return)
     QApplication.processEvents()  # the delegate ends the edit queued
     assert field.value().split("\n")[0] == "1 | 现场照片 | 当事人提供 | 1份 | 复印"
+    # a text of two lines from a document (no tabs) goes into the cell typed, not over the rows below it
+    before = field.value().split("\n")[1:]
+    QApplication.clipboard().setText("佛山市南海区桂城街道\n南海大道1号")
+    table.setCurrentCell(0, 2)
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    typing = QApplication.focusWidget()
+    typing.selectAll()
+    QTest.keyClick(typing, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(typing, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert field.value().split("\n")[0] == "1 | 现场照片 | 佛山市南海区桂城街道 南海大道1号 | 1份 | 复印"
+    assert field.value().split("\n")[1:] == before
 
 
 def test_ctrl_c_copies_the_selected_cells_as_tab_separated_rows(grid):

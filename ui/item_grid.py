@@ -89,8 +89,10 @@ class ItemTable(QTableWidget):
 
 
 class _PastingDelegate(QStyledItemDelegate):
-    """The editor of a cell open for typing: rows or cells pasted in it are pasted into the grid's cells (tabs and
-    line breaks never kept in the one cell); one cell copied from a spreadsheet is pasted without its line break."""
+    """The editor of a cell open for typing: cells copied from a spreadsheet (text with tabs) pasted in it are pasted
+    into the grid's cells; any other text — one cell copied with its line break, an address of two lines from a
+    document — goes into the cell being typed, its lines joined by a space (tabs and line breaks never kept in the one
+    cell, nor the rows below overwritten by the lines of a text)."""
 
     def __init__(self, grid: GridField):
         super().__init__(grid.table)
@@ -99,12 +101,13 @@ class _PastingDelegate(QStyledItemDelegate):
     def eventFilter(self, editor, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
             text = QApplication.clipboard().text()
-            if _several_cells(text):
+            if "\t" in text and _several_cells(text):
                 self.grid.paste(text, editor)
                 return True
             rows = pasted_rows(text)
-            if isinstance(editor, QLineEdit) and rows and rows[0][0] != text:
-                editor.insert(rows[0][0])
+            joined = " ".join(" ".join(cells) for cells in rows)
+            if isinstance(editor, QLineEdit) and rows and joined != text:
+                editor.insert(joined)
                 return True
         return super().eventFilter(editor, event)
 
