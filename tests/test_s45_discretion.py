@@ -85,6 +85,9 @@ def test_no_penalty_needs_a_circumstance_not_to_penalise(demo_db, english):
         choose(demo_db, case, discretion_tier="no_penalty", discretion_factors=["cooperated"])
     assert choose(demo_db, case, discretion_tier="no_penalty",
                   discretion_factors=["no_fault"]).discretion_tier == "no_penalty"
+    # another ground a law gives (the 不予行政处罚决定书's 其他), written as the reason
+    assert choose(demo_db, case, discretion_tier="no_penalty",
+                  discretion_reason="依据《某法》第某条不予处罚").discretion_tier == "no_penalty"
 
 
 def test_the_no_penalty_decision_on_first_violation_is_refused_for_a_party_penalised_before(demo_db, again,

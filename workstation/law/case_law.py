@@ -786,7 +786,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         raise ValidationError(errors)
     if FIRST_VIOLATION in updated.discretion_factors and (refusal := first_violation_refusal(db, updated)):
         raise ValidationError({"discretion_factors": refusal})
-    if discretion_tier == "no_penalty":  # whatever the penalty basis: it rests on a ground not to penalise
+    if discretion_tier == "no_penalty" and not discretion_reason.strip():
+        # whatever the penalty basis, it rests on a ground not to penalise: a circumstance ticked, or another ground
+        # the law gives (the 不予行政处罚决定书's 其他) written as the reason
         discretion.no_penalty_grounds(discretion_factors)
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:

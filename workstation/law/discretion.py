@@ -219,7 +219,8 @@ def no_penalty_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
     if not grounds:
         raise ValidationError({"discretion_factors": _(
             "Not penalising (不予处罚) needs a circumstance in which no penalty is or may be given (Penalty Law arts. "
-            "30, 31, 33, 36): tick that circumstance, or choose another tier.")})
+            "30, 31, 33, 36): tick that circumstance — or, for another ground a law gives, write it with its article "
+            "as the reason —, or choose another tier.")})
     return grounds
 
 
