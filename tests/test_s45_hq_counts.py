@@ -57,6 +57,15 @@ def test_a_company_interviewed_by_both_bureaux_counts_once_at_headquarters(capsy
     assert stats["interviews"] == 3
     assert stats["interviews_by_party_kind"]["company"] == 2
     assert sum(v["units"] for v in stats["interviews_follow_up_parties"].values()) == 2
+    # recorded as of another kind by one station (an association), the company still counts once, under one kind
+    db = open_db(dirs / "hq")
+    try:
+        db.execute("UPDATE parties SET kind = 'association' WHERE id = ?", [same])
+        db.conn.commit()
+    finally:
+        db.conn.close()
+    kinds = run_json(capsys, "--data-dir", dirs / "hq", "stats")["interviews_by_party_kind"]
+    assert kinds["company"] + kinds["association"] == 2
     # each station counts its own company once too
     assert run_json(capsys, "--data-dir", nanhai, "stats")["interviews_by_party_kind"]["company"] == 1
     assert run_json(capsys, "--data-dir", shunde, "stats")["interviews_by_party_kind"]["company"] == 2

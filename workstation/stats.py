@@ -133,11 +133,11 @@ def party_codes(db: Database, party_ids) -> dict[str, str]:
 def interview_parties(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
     """{party kind: how many parties of that kind were interviewed} in the interviews held that ``held_clause``
     selects (each party once, however often and by however many bureaux interviewed: by ``PARTY_CODE``), every kind
-    of ``party_kinds`` present."""
+    of ``party_kinds`` present; a party two stations recorded as of different kinds counted once, under one of them."""
     return dict.fromkeys(labels("party_kinds"), 0) | dict(db.execute(
-        f"SELECT p.kind, COUNT(DISTINCT {PARTY_CODE}) FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
-        f"WHERE ip.interview_id IN (SELECT id FROM interviews{held_clause}{HELD_INTERVIEW}) GROUP BY p.kind",
-        [*held_params, today()]).fetchall())
+        f"SELECT kind, COUNT(*) FROM (SELECT {PARTY_CODE} AS code, MIN(p.kind) AS kind FROM interview_parties ip "
+        f"JOIN parties p ON p.id = ip.party_id WHERE ip.interview_id IN (SELECT id FROM interviews{held_clause}"
+        f"{HELD_INTERVIEW}) GROUP BY code) GROUP BY kind", [*held_params, today()]).fetchall())
 
 
 def cases_not_declined(db: Database, case_ids) -> set[str]:
