@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import copy_station_and_hq, open_db, run, run_json
-
-
-@pytest.fixture(scope="module")
-def template(station_and_hq_template):
-    return station_and_hq_template()
+from tests.helpers import open_db, run, run_json
 
 
 @pytest.fixture
-def dirs(template, tmp_path):
-    return copy_station_and_hq(template, tmp_path)
+def dirs(station_and_hq_copy):
+    return station_and_hq_copy
 
 
 def export(capsys, dirs, name, *extra):
