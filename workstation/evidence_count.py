@@ -49,6 +49,11 @@ _FULL_DIGITS = to_ascii(DIGITS + "Xx")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 _NON_DIGITS = re.compile(r"\D")
+# a whole number written as a float (13800138001.0): the number it is
+_WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
+# a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
+# without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE][+-])\d+")
 ASK_KEY = object()  # count_evidence reads the files key itself
 SHOWN_ROWS = 10  # rows named of the values that are not valid numbers
 
@@ -96,9 +101,14 @@ class AppliedCount:
 
 
 def _text(value) -> str:
+    """A cell as text: a whole number as its digits, also where a CSV writes it as a float (13800138001.0, as the
+    complaints importer reads a work-order id)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).strip()
+    if text.endswith(".0") and _WHOLE_FLOAT.fullmatch(text):
+        return text[:-2]
+    return text
 
 
 def as_phone(value) -> str | None:
@@ -292,6 +302,33 @@ def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[in
     return f"格式不符的号码 {len(malformed):,} 个：{listed}{more}；{fate}；请对照原文件核实"
 
 
+def _named_column_unread(file_name: str, rows: list[list]) -> str | None:
+    """Why no record of ``rows`` can be counted although a header of the first 20 rows names phone or ID numbers
+    (手机号码, 身份证号): its values are in scientific notation (1.38001E+10, their last digits lost), or none of them
+    is a valid number; None when no header names them, or no value is under it. No value is quoted: they are
+    personal data."""
+    found = []  # (header, column, its values in scientific notation) of each named column holding values
+    for index, row in enumerate(rows[:20]):
+        for column, cell in enumerate(row):
+            if _header_kind(cell):
+                values = [text for below in rows[index + 1:]
+                          if column < len(below) and (text := _text(below[column]))]
+                if values:
+                    found.append((_text(cell), column, any(_SCIENTIFIC.fullmatch(v) for v in values)))
+    if not found:
+        return None
+    header, column, scientific = max(found, key=lambda f: f[2])  # a column in scientific notation first
+    where = {"file": file_name, "header": header, "column": column_letter(column)}
+    if scientific:
+        return _("{file}: the column {header} (column {column}) was found, but its numbers are written in scientific "
+                 "notation (as 1.38001E+10), which lost their last digits, so no records can be counted. Export the "
+                 "list again with that column as text (in Excel or WPS: format the column as text, or number format "
+                 "0, before saving it as CSV), add the new file as evidence and count that.").format(**where)
+    return _("{file}: the column {header} (column {column}) was found, but none of its values is a valid mobile phone "
+             "number or ID number, so no records can be counted. Check the file against the original list.").format(
+        **where)
+
+
 def count_rows(file_name: str, rows: list[list], *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``). A row is one
@@ -302,8 +339,9 @@ def count_rows(file_name: str, rows: list[list], *, progress: ProgressFn = no_pr
     numbers: dict[tuple[int, str], list] = {}
     found = _best_column(rows, progress, cancel, numbers)
     if found is None:
-        raise WorkstationError(_("{file}: no column of mobile phone numbers or ID numbers was found, so no records "
-                                 "can be counted.").format(file=file_name))
+        raise WorkstationError(_named_column_unread(file_name, rows) or _(
+            "{file}: no column of mobile phone numbers or ID numbers was found, so no records can be counted.").format(
+            file=file_name))
     column, kind, _valid = found
     header = _header_row(rows, column, kind)
     columns = _id_columns(rows, header, (column, kind), numbers)

@@ -95,8 +95,10 @@ _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its ar
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 # an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
-# a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10): its last digits are lost
-_SCIENTIFIC = re.compile(r"\s*[+-]?\d+(?:\.\d*)?[eE]\+\d+\s*")
+# a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
+# without the exponent's sign (2.02503E11): its last digits are lost. Without a decimal point the exponent's sign is
+# needed (1E+11): a work-order id such as 12E345 is no number
+_SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE][+-])\d+\s*")
 # a whole-number work-order id Excel wrote as a float when saving a CSV (123 as 123.0): the number it is; an id with a
 # leading zero, letters or dashes is kept as written
 _WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")
@@ -236,6 +238,17 @@ class FileResult:
     # the sheets of a workbook not imported: their header is not that of the first sheet, or they have none (in
     # ``as_dict``: a key scripts may ignore)
     sheets_left_out: list[str] = field(default_factory=list)
+    # of the duplicates, rows whose work-order id is that of a row above them in the file but whose receipt time,
+    # complainant's number or text differ: (row, that row, the id) of the first ``ERROR_LIMIT``, and how many (not in
+    # ``as_dict``: two complaints given one number, the later not imported, are named by ``same_number_note``)
+    same_number: list[tuple[int, int, str]] = field(default_factory=list)
+    same_numbers: int = 0
+
+    def same_number_row(self, row: int, first: int, external_id: str) -> None:
+        """Count a row whose work-order id is that of the row ``first`` above it, but not its complaint."""
+        self.same_numbers += 1
+        if len(self.same_number) < ERROR_LIMIT:
+            self.same_number.append((row, first, external_id))
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
@@ -249,6 +262,7 @@ class FileResult:
         self.imported = self.duplicates = self.same_as = self.repeated = self.updated = self.cleaned = 0
         self.stored_before = None
         self.sheets_left_out = []
+        self.same_number, self.same_numbers = [], 0
 
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
@@ -329,6 +343,27 @@ class FileResult:
                         "sheet (or they have none). If they hold complaints, save each as a file of its own and "
                         "import those.", len(self.sheets_left_out)).format(
             file=self.file, sheets="、".join(self.sheets_left_out))
+
+    def same_number_note(self, limit: int = 10) -> str:
+        """The summary's line naming the rows of the file whose work-order number is that of a row above them but
+        whose receipt time, complainant's number or text differ (the first ``limit``), '' when none is: only the
+        first row of a number was imported, the other complaints were left out as its duplicates."""
+        if not self.same_numbers:
+            return ""
+        rows = "、".join(_("row {row} (work-order number {number}, as in row {first})").format(
+            row=row, number=number, first=first) for row, first, number in self.same_number[:limit])
+        note = ngettext("{file}: {n} row has the work-order number of a row above it but another receipt time, "
+                        "complainant's number or text, and was not imported (only the first row of a number is): "
+                        "{rows}. Check it against the system the file was exported from; if it is another "
+                        "complaint, have its number corrected there and import the file again.",
+                        "{file}: {n} rows have the work-order number of a row above them but another receipt time, "
+                        "complainant's number or text, and were not imported (only the first row of a number is): "
+                        "{rows}. Check them against the system the file was exported from; if they are other "
+                        "complaints, have their numbers corrected there and import the file again.",
+                        self.same_numbers).format(file=self.file, n=self.same_numbers, rows=rows)
+        if self.same_numbers > limit:
+            note = join_sentences([note, _("… and {n} more.").format(n=f"{self.same_numbers - limit:,}")])
+        return note
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -550,6 +585,7 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         stream = iter(rows)
         head = reader._read_head(rows, stream)
         used, texts, columns = reader._header(head, partial)
+        _refuse_same_headers(rows, texts, columns)
         total = _total_row_test(texts, columns)
         try:
             head.extend(itertools.islice(stream, max(0, used + SAMPLE_ROWS - len(head))))
@@ -714,6 +750,7 @@ class _FileImport:
             stream = iter(rows)
             head = self._read_head(rows, stream)
             used, texts, columns = self._header(head)
+            _refuse_same_headers(rows, texts, columns)
             self._refuse_error_cells(rows, used, texts, columns)
             self.header_rows = used
             self.header_lines = head[max(0, used - 2):used]
@@ -906,7 +943,10 @@ class _FileImport:
                         if self.attach:
                             new, attached = attach_work_orders(db, batch, audit)
                             outcome.updated += attached
-                        outcome.imported += insert_complaints(db, new)
+                        inserted = insert_complaints(db, new)
+                        outcome.imported += inserted
+                        if numbered and inserted < len(new):  # rows left out: some may repeat a number of the file
+                            self._same_numbers(new, before)
                         insert_numbers(db, self.numbers)
                     self.numbers.clear()
                     stored = batch[-1][7]
@@ -1022,7 +1062,8 @@ class _FileImport:
                 text, external_id = row[i_text].strip(), row[i_id].strip()
                 if "." in external_id and _WHOLE_FLOAT.fullmatch(external_id):
                     external_id = external_id[:-2]  # 123.0 is work order 123, as a workbook's number cell reads
-                if "+" in external_id and _SCIENTIFIC.fullmatch(external_id):  # each row would be another's duplicate
+                if ("E" in external_id or "e" in external_id) and _SCIENTIFIC.fullmatch(external_id):
+                    # each row would be another's duplicate
                     raise self._scientific(rows, number, texts[i_id], external_id)
                 if not text and (not external_id or sum(1 for c in row if c) < 2):
                     continue  # blank, footnote or signature rows below the table
@@ -1056,7 +1097,7 @@ class _FileImport:
                     continue
                 phone = landline or row[i_phone]
                 if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
-                    if "+" in phone and _SCIENTIFIC.fullmatch(phone):
+                    if ("E" in phone or "e" in phone) and _SCIENTIFIC.fullmatch(phone):
                         raise self._scientific(rows, number, texts[i_phone], phone)
                     phone = complainant_digits(phone, area_code, landline_codes)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
@@ -1098,6 +1139,25 @@ class _FileImport:
         finally:
             outcome.rows, outcome.cleaned = counted, cleaned
 
+    def _same_numbers(self, rows: list[tuple], before: int) -> None:
+        """Name in the outcome (``FileResult.same_number_row``) each of ``rows`` (a batch just inserted, in
+        ``INSERT_COLUMNS`` order) left out as a duplicate of a complaint stored from this file (after the rowid
+        ``before``) under its work-order id but with another receipt time, complainant's number or text: two
+        complaints given one number, the later one not imported. One look at the work-order index for the batch's
+        ids, only for a batch some of whose rows were left out."""
+        ids = [r[2] for r in rows if r[2]]
+        if not ids:
+            return
+        # the unique work-order index (never the rowid: a range holding every complaint of the file so far)
+        stored = {external_id: (row, (received, phone, text)) for external_id, received, phone, text, row in
+                  self.db.execute("SELECT external_id, received_at, complainant_phone, text, source_row FROM "
+                                  "complaints WHERE source = ? AND external_id != '' AND external_id IN (SELECT value "
+                                  "FROM json_each(?)) AND +rowid > ?", [rows[0][1], json.dumps(ids), before])}
+        for r in rows:
+            first = stored.get(r[2]) if r[2] else None
+            if first is not None and first[0] != r[7] and first[1] != (r[3], r[10], r[4]):
+                self.outcome.same_number_row(r[7], first[0], r[2])
+
     def stored_as_written(self, key: str, written_key: str) -> bool:
         """Whether a complaint holding control characters or text-direction marks, whose content key is ``key``
         once cleaned, was stored by an import before cells were cleaned: under ``written_key``, the key of its row as
@@ -1136,6 +1196,25 @@ class _FileImport:
             where = {"sheet": sheet} if sheet else {}
             self.outcome.errors.append({"file": self.outcome.file, **where, "row": row, "field": header,
                                         "message": message})
+
+
+def _refuse_same_headers(rows: ExportRows, texts: list[str], columns: dict[str, int]) -> None:
+    """Refuse a file whose column read into a complaint (``columns``) has the same header as another column (two
+    内容描述, two 工单编号): which of them holds the complaint's value cannot be told, and the first would be read
+    without a word (the text refused as empty while the other column holds it, or the other column's text lost)."""
+    keys = [normalize_header(t) if t else None for t in texts]
+    for name, column in sorted(columns.items(), key=lambda item: item[1]):
+        if name not in STORED or keys[column] is None:
+            continue
+        other = next((c for c, key in enumerate(keys) if key == keys[column] and c != column), None)
+        if other is not None:
+            first, second = sorted((column, other))
+            raise ImportRefused(_("{file}: columns {first} and {other} have the same header, {header}, so which of "
+                                  "them to import cannot be told. Delete or rename the column that is not to be "
+                                  "imported (it may be hidden: unhide the columns to see it), then import the file "
+                                  "again.").format(file=rows.named, first=column_letter(rows.first_column + first),
+                                                   other=column_letter(rows.first_column + second),
+                                                   header=texts[column]))
 
 
 def _header_copies(lines: list[list], width: int) -> set[tuple[str, ...]]:

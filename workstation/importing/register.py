@@ -731,10 +731,29 @@ def _shown_cell(value) -> str:
 UNDECIDED_STATUSES = ("investigating", "pre_notice", "transferred_police")
 
 
+#: the Excel date serials (days since 1899-12-30) of 1990-01-01 and 2100-12-31: a number between them in a date
+#: column is a date cell shown as a number (General format), read as the complaints importer reads a receipt time
+_SERIALS = (32874, 73415)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _serial_date(value) -> str | None:
+    """The ISO date of a cell holding a whole or fractional number of days within ``_SERIALS``: the Excel date serial
+    it is (45748 is 2025-04-01; a fraction is a time of day, left out); None for any other value."""
+    if type(value) in (int, float) and _SERIALS[0] <= value < _SERIALS[1] + 1:
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+    return None
+
+
+def _register_date(value) -> str | None:
+    """``parse_date`` of a register's date cell, an Excel date serial read as the date it is (``_serial_date``)."""
+    return _serial_date(value) or parse_date(value)
+
+
 def _filing_date(value) -> str | None:
     """The filing date (立案日期) as the case stores it; ValueError when it is not a date or is still to come (a case
     is filed on a day that has come, as the case editor checks)."""
-    filed = parse_date(value)
+    filed = _register_date(value)
     if filed and filed > today():
         raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
             date=filed, today=today()))
@@ -756,6 +775,7 @@ def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) ->
 def _proposal(value, filed_on: str | None) -> str | None:
     """The day a filing was proposed for approval as the case stores it; ValueError saying why it cannot be (checked
     as the case editor checks it, once per value and filing date of the file)."""
+    value = _serial_date(value) or value
     refusal = proposal_refusal(value, filed_on)
     if refusal:
         raise ValueError(refusal)
@@ -874,8 +894,8 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
     markers = {normalize_header(m) for m in spec["total_markers"]}
-    readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": parse_date,
-               "filing_proposed_on": parse_date, "records": parse_count}
+    readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
+               "filing_proposed_on": _register_date, "records": parse_count}
 
     def read(name: str, value):
         try:
