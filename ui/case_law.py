@@ -170,6 +170,8 @@ class CaseLawBox(QGroupBox):
                                                  "penalty_norm"))
             form.addRow(_("Penalty kinds"), _text(_kinds_text(law), "penalty_kinds",
                                                   "#b00020" if law.kinds_problem else ""))
+            if law.uncovered_warning:  # violations the norm does not cover: 择一重处 is for one act only
+                form.addRow(_("Separate acts"), _text(law.uncovered_warning, "uncovered_acts", "#b00020"))
         for name, result in law.thresholds:
             form.addRow(_(THRESHOLD_LABELS.get(name, name)), _text(_threshold_text(law, name, result),
                                                                 f"threshold_{name}"))
@@ -250,7 +252,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.decided_fine: int | None = None
         self._show_decided_fine()
         self.bands = _text("", "bands")
+        # the violations the chosen norm does not cover (择一重处 is for one act): told, saving is not refused
+        self.uncovered = _text("", "uncovered_acts", "#b00020")
+        self.uncovered.hide()
         self.review_grounds = self._review_boxes(case)
+        self.discussion_grounds = self._discussion_boxes(case)
         self.reason = QPlainTextEdit(case.discretion_reason)
         self.reason.setObjectName("discretion_reason")
         self.reason.setMaximumHeight(120)
@@ -279,6 +285,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow("", self.decided_note)
         form.addRow("", self.errors["amount"])
         form.addRow("", self.bands)
+        form.addRow("", self.uncovered)
         form.addRow(_("Reason"), self.reason)
         form.addRow("", self.errors["discretion_reason"])
         form.addRow("", self.errors["discretion_tier"])
@@ -289,6 +296,12 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         for box in self.review_grounds.values():
             column.addWidget(box)
         form.addRow(grounds)
+        discussed = QGroupBox(_("Collective discussion required (Penalty Law art. 57 para. 2)"))
+        discussed.setObjectName("discussion_grounds")
+        column = QVBoxLayout(discussed)
+        for box in self.discussion_grounds.values():
+            column.addWidget(box)
+        form.addRow(discussed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -298,7 +311,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
                        self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,
                        self.fine.textChanged, self.reason.textChanged,
-                       *(box.toggled for box in self.review_grounds.values())):
+                       *(box.toggled for box in (*self.review_grounds.values(),
+                                                 *self.discussion_grounds.values()))):
             signal.connect(self.validate)
         for box in self.conditions.values():  # a fact may bring norms of its own (an intermediary's), then validated
             box.toggled.connect(self._refill_norms)
@@ -313,7 +327,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             "known_act": self.known_act, "act_on": self.act_on, "prior": self.prior,
             **{f"condition_{key}": box for key, box in self.conditions.items()}, "norm": self.norm,
             "factors": self.factors, "tier": self.tier, "fine": self.fine, "reason": self.reason,
-            **{f"review_{key}": box for key, box in self.review_grounds.items()}}, "penalty")
+            **{f"review_{key}": box for key, box in self.review_grounds.items()},
+            **{f"discussion_{key}": box for key, box in self.discussion_grounds.items()}}, "penalty")
         self.mark_loaded()
 
     @staticmethod
@@ -368,6 +383,24 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 boxes[ground["key"]] = box
         return boxes
 
+    @staticmethod
+    def _discussion_boxes(case) -> dict[str, QCheckBox]:
+        """A tick box for each ground of Penalty Law art. 57 para. 2 the officer marks (``DISCUSSION_GROUNDS``: 情节复杂,
+        重大违法行为): a case marked so is decided only once the heads' collective discussion is recorded."""
+        from workstation.decision_review import DISCUSSION_GROUNDS
+        from workstation.law.data import load
+        from workstation.law.thresholds import shown_ground
+
+        grounds = {g["key"]: g for g in load("thresholds")["collective_discussion"]["grounds"]}
+        boxes = {}
+        for key, data_key in DISCUSSION_GROUNDS.items():
+            box = QCheckBox(shown_ground(grounds[data_key]))
+            box.setObjectName(f"discussion_{key}")
+            box.setToolTip(grounds[data_key]["source"])
+            box.setChecked(key in case.review_grounds)
+            boxes[key] = box
+        return boxes
+
     def _show_decided_fine(self) -> None:
         from workstation.law.case_law import as_decided
         from workstation.penalty_terms import decided_amounts_note
@@ -387,7 +420,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
                 factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText(),
                 tuple(box.isChecked() for box in self.review_grounds.values()),
-                tuple(box.isChecked() for box in self.conditions.values()))
+                tuple(box.isChecked() for box in self.conditions.values()),
+                tuple(box.isChecked() for box in self.discussion_grounds.values()))
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount); with a
@@ -398,7 +432,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 "prior_punished": self.prior.isChecked(), "penalty_norm": self.norm.currentData(),
                 "discretion_tier": self.tier.currentData(), "discretion_factors": factors,
                 "discretion_reason": self.reason.toPlainText(),
-                "review_grounds": [key for key, box in self.review_grounds.items() if box.isChecked()],
+                "review_grounds": [key for key, box in (*self.review_grounds.items(),
+                                                        *self.discussion_grounds.items()) if box.isChecked()],
                 "law_conditions": [key for key, box in self.conditions.items() if box.isChecked()],
                 "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_money_fen(self.fine.text())}
 
@@ -420,6 +455,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             try:
                 trial = replace(self.case, **values)
                 law = case_law(self.db, trial)
+                self.uncovered.setText(law.uncovered_warning)
+                self.uncovered.setVisible(bool(law.uncovered_warning))
                 if law.penalty is not None:
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
                     self.bands.setText(_norm_range(law.penalty) + "\n" + "\n".join(b.text for b in bands))

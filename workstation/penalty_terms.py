@@ -318,7 +318,8 @@ def _heavier_than_served(db: Database, case: Case, values: dict) -> str | None:
 def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
     above the maximum of the case's penalty basis where the legal data fixes that maximum
-    (``law.case_law.fine_maximum``); where it does not, nothing is refused."""
+    (``law.case_law.fine_maximum``); where it does not, nothing is refused. A basis fining only on a fact the case
+    does not record (个人信息保护法 art. 66 para. 1: 拒不改正) refuses any fine, saying how to record the fact."""
     from workstation.law.case_law import fine_maximum
     from workstation.law.data import decimal_text, yuan
 
@@ -326,6 +327,8 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen)
     if maximum is None or terms.fine_fen <= maximum.max_fen:
         return None
+    if maximum.kind == "condition":
+        return _condition_refusal(maximum.citation, maximum.condition)
     sentences = [_("The fine {fine} is above the maximum of {maximum} that the penalty basis {basis} allows.").format(
         fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen), basis=maximum.citation)]
     if maximum.kind == "gains" and maximum.capped:
@@ -341,6 +344,22 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
                        "(Edit case…, Penalty and discretion…) if they are wrong.").format(
         maximum=yuan(maximum.max_fen)))
     return join_sentences(sentences)
+
+
+def _condition_refusal(citation: str, condition: str) -> str:
+    """``maximum_refusal`` of any fine under the basis ``citation``, which fines only on the fact ``condition`` (a
+    key of catalogue.toml ``[conditions]``, such as ``refused_correction``: 当事人拒不改正) the case does not record:
+    the fact named as the penalty dialog's tick box and the command line's ``cases facts --fact`` record it."""
+    from workstation.law.case_law import condition_labels
+
+    fact = condition_labels().get(condition, condition)
+    return join_sentences([
+        _("The penalty basis {basis} provides a fine only on the fact “{fact}”, which the case does not record: no "
+          "fine can be proposed or imposed under it.").format(basis=citation, fact=fact),
+        _("If the fact is established, record it under Penalty and discretion… (tick “{fact}”), or on the command "
+          "line with `cases facts CASE --fact {key}` (repeating --fact for each fact already recorded); otherwise "
+          "propose no fine, or correct the case's violations or penalty basis if they are wrong.").format(
+            fact=fact, key=condition)])
 
 
 def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:

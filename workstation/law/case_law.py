@@ -20,7 +20,7 @@ from workstation.i18n import N_, _, join_names
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
 from workstation.law.data import load
 from workstation.records import Case, today
-from workstation.vocabulary import label
+from workstation.vocabulary import label, shown_label
 
 
 @dataclass(frozen=True)
@@ -82,20 +82,63 @@ class CaseLaw:
 
     @property
     def violated_norms(self) -> str:
-        """The duty norms the case's acts violated, as documents cite them (``catalogue.cite``): those of the
-        instruments whose penalty norm the case rests on (消法 art. 29 with 消法 art. 56, not PIPL art. 10)."""
+        """The duty norms the case's acts violated, as documents cite them (``catalogue.cite``): for each violation
+        recorded those of the instruments whose penalty norm it is penalised under (消法 art. 29 with 消法 art. 56,
+        not PIPL art. 10) — the case's penalty norm, else, for a violation that norm does not cover
+        (``uncovered``), its own."""
         if self.penalty is None:
             return ""
         return catalogue.cite(self.violated_duties)
 
     @property
     def violated_duties(self) -> tuple[catalogue.Norm, ...]:
-        """The duty norms ``violated_norms`` cites, in its order (``duty_order``); empty without a penalty basis."""
+        """The duty norms ``violated_norms`` cites, in its order (``duty_order``); empty without a penalty basis.
+        A violation the case's penalty norm does not cover keeps the duties of its own penalty norm's instruments:
+        the 违反的规定 of a decision names every violation recorded, whichever norm the case's penalty rests on."""
         if self.penalty is None:
             return ()
-        instruments = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
-        duties = {n.id: n for v in self.violations for n in v.law.duties if n.instrument in instruments}
+        chosen = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
+        uncovered = {v.violation for v in self.uncovered}
+        duties = {}
+        for v in self.violations:
+            own = v.law.penalty
+            instruments = {n.instrument for n in own.cited} if v.violation in uncovered and own else chosen
+            duties.update({n.id: n for n in v.law.duties if n.instrument in instruments})
         return tuple(sorted(duties.values(), key=duty_order))
+
+    @property
+    def uncovered(self) -> tuple[ViolationLaw, ...]:
+        """The violations recorded on the case that carry a penalty of their own, which the case's penalty norm is
+        not one of: 择一重处 (Penalty Law art. 29) chooses among the norms one act breaks, so these are penalised on
+        it only if they are that one act; separate acts are each weighed and their penalties combined. Empty
+        without a penalty basis."""
+        if self.penalty is None:
+            return ()
+        return tuple(v for v in self.violations if v.law.penalty is not None
+                     and self.penalty.norm.id not in {n.id for n, _range in v.law.penalty.considered})
+
+    @property
+    def uncovered_warning(self) -> str:
+        """What the officer is told, not refused, when the case's penalty norm does not cover every violation
+        recorded (``uncovered``): the violations named with their own penalty norms; "" when it covers them all."""
+        if not self.uncovered:
+            return ""
+        return _("The penalty basis {basis} does not cover {violations} recorded on the case. Choosing the norm "
+                 "with the higher fine (择一重处, Penalty Law art. 29) applies only to one act breaking several norms: "
+                 "if these are separate acts, each is weighed (裁量) on its own basis ({own}) and the penalties are "
+                 "combined (合并) — state the bases and the penalty of each act in the document by hand.").format(
+            basis=self.penalty.norm.citation,
+            violations=join_names(shown_label("violations", v.violation) for v in self.uncovered),
+            own="；".join(catalogue.cite(v.law.penalty.cited) for v in self.uncovered))
+
+    @property
+    def rectification_basis(self) -> str:
+        """The basis of the 责令改正通知书: Penalty Law art. 28 para. 1 (the order to correct with the penalty), then
+        the case's penalty norm with the norms that refer to it (as ``basis_text`` cites them); "" without a
+        penalty basis."""
+        if self.penalty is None:
+            return ""
+        return load("catalogue")["texts"]["penalty_law_28_1"] + "、" + catalogue.cite(self.penalty.cited)
 
     @property
     def basis_text(self) -> str:
@@ -317,9 +360,14 @@ def _thresholds(kind: str, case: Case, penalties: tuple[str, ...] = (), review_g
                 ) -> tuple[tuple[str, thresholds.ThresholdResult], ...]:
     """Each procedural threshold of the case's amounts for a party of ``kind``, with ``penalties`` (the other penalty
     kinds decided or proposed, ``terms_kinds``): a licence revoked gives the hearing right whatever the amounts; legal
-    review with its grounds ``review_grounds`` (``_review_grounds``)."""
+    review with its grounds ``review_grounds`` (``_review_grounds``); collective discussion with the grounds of art. 57
+    para. 2 marked on the case (``decision_review.DISCUSSION_GROUNDS``)."""
+    from workstation.decision_review import DISCUSSION_GROUNDS
+
+    discussion = tuple(DISCUSSION_GROUNDS[key] for key in DISCUSSION_GROUNDS if key in case.review_grounds)
     return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen, penalties=penalties,
-                           **({"grounds": review_grounds} if name == "legal_review" else {})))
+                           **({"grounds": review_grounds} if name == "legal_review" else
+                              {"grounds": discussion} if name == "collective_discussion" else {})))
                  for name, fn in THRESHOLD_CHECKS)
 
 
@@ -589,7 +637,9 @@ class FineMaximum:
     """The highest fine the case's penalty basis allows, as the law panel shows it: the norm's citation, the
     amount in fen and how the amount follows from the case (``kind``: "fixed" — the norm's own amount —,
     "gains" — a multiple of the illegal gains recorded on the case, ``multiple`` times them, or the norm's cap
-    ``capped`` —, "no_gains" — the norm's amount for an act without illegal gains, the case recording none)."""
+    ``capped`` —, "no_gains" — the norm's amount for an act without illegal gains, the case recording none —,
+    "condition" — nothing: the norm fines only on a fact, ``condition`` (catalogue.toml ``[conditions]``, such as
+    ``refused_correction``), that the case does not record)."""
 
     citation: str
     max_fen: int
@@ -597,14 +647,16 @@ class FineMaximum:
     multiple: Fraction | None = None
     gains_fen: int = 0
     capped: bool = False
+    condition: str = ""
 
 
 def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
     """The maximum fine of the case's penalty basis when the data fixes it, None when it does not: no legal
-    assessment (no violations recorded), a norm without a fine, a fine that depends on a fact the case does not
-    record (a condition such as 拒不改正, last year's turnover), or a fine in multiples of illegal gains that the
-    case records as none while some are confiscated (``confiscated_fen`` of the document, or the case's own: the
-    gains exist, their amount is not on the case: no maximum is guessed)."""
+    assessment (no violations recorded), a norm without a fine, a fine that depends on last year's turnover, which
+    the case does not record, or a fine in multiples of illegal gains that the case records as none while some are
+    confiscated (``confiscated_fen`` of the document, or the case's own: the gains exist, their amount is not on the
+    case: no maximum is guessed). A norm fining only on a fact (拒不改正, ``law_conditions``) has its maximum when the
+    case records the fact, and nothing ("condition") when it does not."""
     return maximum_of(case_law(db, case).penalty, case, confiscated_fen=confiscated_fen)
 
 
@@ -614,9 +666,11 @@ def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
     if choice is None or choice.norm.fine is None:
         return None
     rule, top = choice.norm.fine, choice.range.max_fen
-    if rule.condition or rule.turnover_percent is not None:
+    if rule.turnover_percent is not None:
         return None
     citation = choice.norm.citation
+    if rule.condition and rule.condition not in norm_conditions(case):  # no fine without the fact (fine_range)
+        return FineMaximum(citation, 0, "condition", condition=rule.condition)
     if rule.fixed_fen is not None:
         return FineMaximum(citation, top, "fixed")
     if rule.gains_multiple is None:
