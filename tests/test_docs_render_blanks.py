@@ -129,8 +129,8 @@ def test_the_review_sheet_of_a_party_proposes_its_reports_fine(db, data_dir, mak
     case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
                                                           review_on="2026-02-27", facts=FACTS))
     issue_document(db, data_dir, get_case(db, case.id), find_form("investigation_report"),
-                   {"fine_fen": "50000", "warning": True, "party_address": "佛山市禅城区祖庙路3号"},
-                   party_id=employee)
+                   {"fine_fen": "50000", "warning": True, "party_address": "佛山市禅城区祖庙路3号",
+                    "reported_on": "2026-02-26"}, party_id=employee)
     form = find_form("legal_review")
     values = default_values(form, case_context(db, get_case(db, case.id), employee))
     assert (values["fine_fen"], values["warning"]) == ("50000.00", True)

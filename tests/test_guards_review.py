@@ -225,7 +225,8 @@ def test_binding_data_refuses_the_decision_until_the_discussion_is_recorded(
         "itself included)."
     )
     # a discussion of the second extension of the time limit is not the discussion of the decision
-    minutes = {"place": "本局会议室", "facts": FACTS, "held_from": "2026-03-12T09:00", "conclusion": "同意。"}
+    minutes = {"place": "本局会议室", "facts": FACTS, "held_from": "2026-03-12T09:00", "conclusion": "同意。",
+               "chair": "局长 李明", "members": "副局长 王强、副局长 张伟"}
     issue_document(
         db,
         data_dir,

@@ -80,8 +80,8 @@ def test_an_unknown_ground_is_refused_naming_the_field(db, noticed, english):
         mark_review_grounds(db, noticed, ["major_rights_after_hearing"])
     assert refused.value.errors == {
         "review_grounds": (
-            "Unknown ground of legal review major_rights_after_hearing; known: major_public_interest, complex, "
-            "required_by_law."
+            "Unknown ground of legal review or collective discussion major_rights_after_hearing; known: "
+            "major_public_interest, complex, required_by_law, complex_circumstances, major_violation."
         )
     }
     assert get_case(db, noticed.id).review_grounds == []
@@ -161,7 +161,7 @@ def test_the_command_line_marks_shows_and_clears_the_grounds(
         capsys, "--data-dir", data_dir, "cases", "review-grounds", number, "--ground", "hearing"
     )
     assert (code, out) == (1, "")
-    assert "--ground" in err and "Unknown ground of legal review hearing" in err
+    assert "--ground" in err and "Unknown ground of legal review or collective discussion hearing" in err
     assert table_counts(db) == before
     cleared = run_json(capsys, "--data-dir", data_dir, "cases", "review-grounds", number, "--clear")
     assert cleared["review_grounds"] == []

@@ -122,9 +122,20 @@ def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
 
 def no_penalty_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What deciding not to penalise ``case`` (作出不予行政处罚决定) now goes against: a party without a
-    不予行政处罚决定书 issued to it (not voided; ``party_decisions.no_penalty_parties``) — the decision and its ground
-    reach the party in that document, which may have been written on paper. In a case with several parties, some
-    spared by their own document, the others are named."""
+    不予行政处罚决定书 issued to it (``_no_penalty_document_warnings``), and the legal review or collective discussion
+    the case calls for and does not record (``decision_review.no_penalty_review_warnings``: warned, not refused)."""
+    from workstation.decision_review import no_penalty_review_note, no_penalty_review_warnings
+
+    reviews = no_penalty_review_warnings(db, case)
+    note = no_penalty_review_note()
+    return _no_penalty_document_warnings(db, case) + [
+        ClosingWarning(message, "" if i else note) for i, message in enumerate(reviews)]
+
+
+def _no_penalty_document_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """A party without a 不予行政处罚决定书 issued to it (not voided; ``party_decisions.no_penalty_parties``) — the
+    decision and its ground reach the party in that document, which may have been written on paper. In a case with
+    several parties, some spared by their own document, the others are named."""
     from workstation.party_decisions import no_penalty_parties
     from workstation.store import parties_of_case
 

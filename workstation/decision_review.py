@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.document_clocks import DOCUMENT_IN_FORCE
 from workstation.errors import join_sentences
-from workstation.i18n import _
+from workstation.i18n import N_, _, join_names
 from workstation.records import Case
 
 LEGAL_REVIEW_FORM = "legal_review"
@@ -36,6 +36,19 @@ HEARING_GROUND = (
 #: the grounds of art. 58 para 1 an officer marks on a case (keys of thresholds.toml [[legal_review.grounds]]): (1), (3)
 #: and (4); (2) follows from the hearing held
 MARKED_GROUNDS = ("major_public_interest", "complex", "required_by_law")
+#: the grounds of art. 57 para. 2 an officer marks on the case for the heads' collective discussion, each with its key
+#: in thresholds.toml [[collective_discussion.grounds]] (情节复杂 is marked apart from art. 58's 疑难复杂)
+DISCUSSION_GROUNDS = {"complex_circumstances": "complex", "major_violation": "major_violation"}
+#: every ground a case may have marked (``Case.review_grounds``)
+ALL_MARKED_GROUNDS = (*MARKED_GROUNDS, *DISCUSSION_GROUNDS)
+#: the 审核事项 of the 案件审核表, each with what a 否 to it says (in a sentence “the review found …”)
+REVIEW_ANSWERS = {
+    "facts_clear": N_("the facts unclear"),
+    "evidence_sufficient": N_("the evidence insufficient"),
+    "procedure_lawful": N_("the procedure unlawful"),
+    "basis_correct": N_("the basis applied incorrect"),
+    "discretion_proper": N_("the discretion improper"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,8 @@ class ReviewNeed:
     requirement: str
     reasons: tuple[str, ...]
     binding: bool
+    #: of a legal review: why each 法制审核 recorded does not count (``review_problem``), one sentence each
+    failed: tuple[str, ...] = ()
 
 
 def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
@@ -59,23 +74,67 @@ def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
     return [json.loads(values or "{}") for (values,) in rows]
 
 
+def failed_answers(values: dict) -> list[str]:
+    """What the 否 answers of a 案件审核表's ``values`` say the review found (“the facts unclear” …), in the user's
+    language; empty when none is 否."""
+    return [_(text) for name, text in REVIEW_ANSWERS.items() if values.get(name) == "否"]
+
+
+def _review_day(values: dict) -> str:
+    """The 审核日期 of a 案件审核表's ``values`` (the day it was issued as, without one)."""
+    return str(values.get("reviewed_on") or (values.get("_issued_as") or {}).get("date") or "")[:10]
+
+
+def review_problem(values: dict, case: Case, held: str | None) -> str | None:
+    """Why the 法制审核 of the 案件审核表 ``values`` does not count for the decision (None when it does): a 否 answer
+    (审核未通过, Penalty Law art. 58 para. 2), or a 审核日期 before the file went to review (``case.review_on``) or
+    before the hearing held on ``held``."""
+    day = _review_day(values)
+    if found := failed_answers(values):
+        return _("the review found {findings}").format(findings=join_names(found))
+    if day and case.review_on and day < str(case.review_on)[:10]:
+        return _("its 审核日期 {date} is before the file went to review on {review_on}").format(
+            date=day, review_on=str(case.review_on)[:10])
+    if day and held and day < held:
+        return _("its 审核日期 {date} is before the hearing held on {held}").format(date=day, held=held)
+    return None
+
+
+def _legal_reviews(db: Database, case: Case) -> list[tuple[dict, str | None]]:
+    """Each 案件审核表 in force whose 审核类别 is 法制审核, with why it does not count (``review_problem``)."""
+    reviews = [v for v in _issued_values(db, case, LEGAL_REVIEW_FORM) if v.get("review_kind") == LEGAL_REVIEW_KIND]
+    held = hearing_held_on(db, case) if reviews else None
+    return [(values, review_problem(values, case, held)) for values in reviews]
+
+
+def _failed_reviews(reviews: list[tuple[dict, str | None]]) -> list[str]:
+    """A sentence for each legal review of ``reviews`` that does not count, saying why."""
+    return [_("The 法制审核 of the 案件审核表 dated {date} does not count: {why}.").format(
+        date=_review_day(values) or "—", why=why) for values, why in reviews if why]
+
+
 def legal_review_recorded(db: Database, case: Case) -> bool:
-    """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核."""
-    return any(
-        values.get("review_kind") == LEGAL_REVIEW_KIND
-        for values in _issued_values(db, case, LEGAL_REVIEW_FORM)
-    )
+    """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核 and
+    that counts (``review_problem``): every answer 是, dated on or after the file went to review and any hearing."""
+    return any(why is None for _values, why in _legal_reviews(db, case))
 
 
 def discussion_recorded(db: Database, case: Case) -> bool:
     """Whether the case records the heads' collective discussion of its decision: a 行政处罚案件集体讨论记录 in force
-    (not voided, not corrected) whose 讨论事项 is not the extension of the 办案期限 alone, or a 行政处理决定审批表 in
-    force giving the day of the discussion."""
+    (not voided, not corrected) with its date, chair and members (``discussion_held``) whose 讨论事项 is not the
+    extension of the 办案期限 alone, or a 行政处理决定审批表 in force giving the day of the discussion."""
     for values in _issued_values(db, case, DISCUSSION_FORM):
         topic = str(values.get("topic") or "")
+        if not discussion_held(values):  # a record with no date, chair or members records no meeting
+            continue
         if "延长" not in topic or any(word in topic for word in ("处罚", "处理决定")):
             return True
     return any(values.get("collective_on") for values in _issued_values(db, case, APPROVAL_FORM))
+
+
+def discussion_held(values: dict) -> bool:
+    """Whether a 行政处罚案件集体讨论记录's ``values`` record a meeting: its date (讨论开始时间), chair and members."""
+    return all(str(values.get(name) or "").strip() for name in ("held_from", "chair", "members"))
 
 
 def hearing_held_on(db: Database, case: Case) -> str | None:
@@ -149,7 +208,9 @@ def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
     data = load("thresholds")
     kept = _notices_kept_here(db, case)
     needs = []
-    if not legal_review_recorded(db, case):
+    reviews = _legal_reviews(db, case)
+    if not any(why is None for _values, why in reviews):
+        failed = _failed_reviews(reviews)
         statutory = []
         grounds = {g["key"]: g for g in data["legal_review"]["grounds"]}
         if (held := hearing_held_on(db, case)) is not None:
@@ -166,20 +227,26 @@ def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
         local, note = _local_reasons(db, case, "legal_review")
         binding = bool(data["legal_review"].get("binding"))
         local = [*local, f"（{note}）"] if local and note and not binding else local
-        if statutory or local:
+        # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 2)
+        not_passed = any(why and failed_answers(values) for values, why in reviews)
+        if statutory or local or not_passed:
             needs.append(
-                ReviewNeed("legal_review", tuple(statutory + local), kept and bool(statutory or binding))
+                ReviewNeed("legal_review", tuple(statutory + local),
+                           kept and bool(statutory or binding or not_passed), tuple(failed))
             )
     if not discussion_recorded(db, case):
+        marked = {g["key"]: g for g in data["collective_discussion"]["grounds"]}
+        statutory = [
+            _("{ground} (marked on the case).").format(ground=shown_ground(marked[DISCUSSION_GROUNDS[key]]))
+            for key in DISCUSSION_GROUNDS
+            if key in case.review_grounds
+        ]
         local, note = _local_reasons(db, case, "collective_discussion")
         binding = bool(data["collective_discussion"].get("binding"))
-        if local:
+        local = [*local, f"（{note}）"] if local and note and not binding else local
+        if statutory or local:
             needs.append(
-                ReviewNeed(
-                    "collective_discussion",
-                    tuple([*local, f"（{note}）"] if note and not binding else local),
-                    kept and binding,
-                )
+                ReviewNeed("collective_discussion", tuple(statutory + local), kept and bool(statutory or binding))
             )
     return needs
 
@@ -192,7 +259,17 @@ def review_refusal(db: Database, case: Case) -> str | None:
         if not need.binding:
             continue
         reasons = join_sentences(need.reasons)
-        if need.requirement == "legal_review":
+        if need.requirement == "legal_review" and need.failed:
+            lines.append(
+                _(
+                    "This case must pass legal review (法制审核, Penalty Law art. 58) before the penalty is "
+                    "decided, and no review that passed is recorded: {failed} A penalty is not decided "
+                    "on a review that did not pass (art. 58 para. 2): deal with what the review found, then have "
+                    "the case reviewed again and issue the new 案件审核表 with 审核类别 “法制审核”, every 审核事项 "
+                    "“是”, dated on or after the file went to review."
+                ).format(failed=join_sentences([*need.failed, *need.reasons]))
+            )
+        elif need.requirement == "legal_review":
             lines.append(
                 _(
                     "This case must go through legal review (法制审核, Penalty Law art. 58) before the penalty "
@@ -219,7 +296,7 @@ def review_warnings(db: Database, case: Case) -> list[str]:
     for need in review_needs(db, case):
         if need.binding:
             continue
-        reasons = join_sentences(need.reasons)
+        reasons = join_sentences([*need.failed, *need.reasons])
         if need.requirement == "legal_review":
             warnings.append(
                 _(
@@ -240,16 +317,50 @@ def review_warnings(db: Database, case: Case) -> list[str]:
     return warnings
 
 
+def no_penalty_review_warnings(db: Database, case: Case) -> list[str]:
+    """What deciding not to penalise the case (作出不予行政处罚决定) goes against without being refused: the legal review
+    or collective discussion its grounds (marked, a hearing held, the data's amounts) call for and the case does not
+    record — the decision is the head's all the same, and is warned of, not refused."""
+    warnings = []
+    for need in review_needs(db, case):
+        reasons = join_sentences([*need.failed, *need.reasons])
+        if need.requirement == "legal_review":
+            warnings.append(
+                _(
+                    "This case calls for legal review (法制审核, Penalty Law art. 58) before it is decided, and no "
+                    "review that passed is recorded in the workstation: {reasons} Deciding not to penalise it is "
+                    "the head's decision all the same: have the case reviewed first, or check that it was reviewed "
+                    "on paper."
+                ).format(reasons=reasons)
+            )
+        else:
+            warnings.append(
+                _(
+                    "This case calls for the collective discussion of the bureau's heads (集体讨论, Penalty Law "
+                    "art. 57 para. 2) before it is decided, and none is recorded in the workstation: {reasons} "
+                    "Hold it and issue the 行政处罚案件集体讨论记录 first, or check that it was held and recorded on "
+                    "paper."
+                ).format(reasons=reasons)
+            )
+    return warnings
+
+
+def no_penalty_review_note() -> str:
+    """What the timeline keeps of 作出不予行政处罚决定 recorded all the same after ``no_penalty_review_warnings``."""
+    return _("Decided not to penalise without the legal review or collective discussion recorded in the "
+             "workstation.")
+
+
 def review_note() -> str:
     """What the timeline keeps of 作出行政处罚决定 recorded all the same after ``review_warnings``."""
     return _("Decided without the legal review or collective discussion recorded in the workstation.")
 
 
 def mark_review_grounds(db: Database, case: Case, grounds) -> Case:
-    """Record on the case the grounds of Penalty Law art. 58 para. 1 the officer judges it to have (keys of
-    ``MARKED_GROUNDS``; none: no ground marked), in place of those recorded (audited, version checked); an unknown key
-    is refused with the field ``review_grounds`` named and nothing changed. Its decision is then refused until its
-    legal review is recorded (``review_refusal``)."""
+    """Record on the case the grounds of Penalty Law art. 58 para. 1 and art. 57 para. 2 the officer judges it to
+    have (keys of ``ALL_MARKED_GROUNDS``; none: no ground marked), in place of those recorded (audited, version
+    checked); an unknown key is refused with the field ``review_grounds`` named and nothing changed. Its decision is
+    then refused until its legal review, or the heads' collective discussion, is recorded (``review_refusal``)."""
     from dataclasses import replace
 
     from workstation.store.cases import update_case
@@ -259,9 +370,19 @@ def mark_review_grounds(db: Database, case: Case, grounds) -> Case:
 
 def marked_grounds_text(case: Case) -> str:
     """The grounds of art. 58 marked on the case in the user's language, one after the other; "" for none."""
-    from workstation.i18n import join_names
     from workstation.law.data import load
     from workstation.law.thresholds import shown_ground
 
     grounds = {g["key"]: g for g in load("thresholds")["legal_review"]["grounds"]}
     return join_names(shown_ground(grounds[key]) for key in MARKED_GROUNDS if key in case.review_grounds)
+
+
+def marked_discussion_text(case: Case) -> str:
+    """The grounds of art. 57 para. 2 marked on the case (``DISCUSSION_GROUNDS``) in the user's language, one after
+    the other; "" for none."""
+    from workstation.law.data import load
+    from workstation.law.thresholds import shown_ground
+
+    grounds = {g["key"]: g for g in load("thresholds")["collective_discussion"]["grounds"]}
+    return join_names(shown_ground(grounds[DISCUSSION_GROUNDS[key]]) for key in DISCUSSION_GROUNDS
+                      if key in case.review_grounds)

@@ -155,12 +155,12 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     bad = [v for v in case.violations if v not in labels("violations")]
     if bad:
         errors["violations"] = _("Unknown violation type {name}.").format(name=bad[0])
-    from workstation.decision_review import MARKED_GROUNDS
+    from workstation.decision_review import ALL_MARKED_GROUNDS
 
-    bad = [g for g in case.review_grounds if g not in MARKED_GROUNDS]
+    bad = [g for g in case.review_grounds if g not in ALL_MARKED_GROUNDS]
     if bad:
-        errors["review_grounds"] = _("Unknown ground of legal review {name}; known: {known}.").format(
-            name=bad[0], known=", ".join(MARKED_GROUNDS))
+        errors["review_grounds"] = _("Unknown ground of legal review or collective discussion {name}; known: "
+                                     "{known}.").format(name=bad[0], known=", ".join(ALL_MARKED_GROUNDS))
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [case.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency handling the case.")
     number = number_key(case.case_number)  # 佛南市监立(2026)9号 is 佛南市监立〔2026〕9号, as stored
