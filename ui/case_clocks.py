@@ -57,6 +57,7 @@ from workstation.store.clock_events import (
     get_clock_event,
     kind_refusal,
     names_party,
+    notice_end_warning,
     one_off,
     record_clock_event,
 )
@@ -424,8 +425,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if event.kind == CHANGED and self._fine()[1]:
             errors["fine"] = self._fine()[1]
         show_field_errors(self.errors, errors, self.buttons)
-        # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused
-        warning = early_demand(self.db, self.case, event) if self.correcting is None else ""
+        # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused; so
+        # is a public notice (公告) recorded as ending on another day than the party's deemed service (T30)
+        warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)) \
+            if self.correcting is None else ""
         self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))
         return errors
 
@@ -470,6 +473,9 @@ class EndEventDialog(QDialog):
         self.ends_on.setDate(QDate.fromString(event.ends_on or today(), "yyyy-MM-dd"))
         self.error = error_label("ends_on")
         self.errors = {"ends_on": self.error}
+        self.warning = QLabel()  # a public notice ending on another day than the deemed service (T30): not refused
+        self.warning.setObjectName("ends_on_warning")
+        self.warning.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -479,6 +485,7 @@ class EndEventDialog(QDialog):
         form.addRow(what)
         form.addRow(_("Last day it lasted"), self.ends_on)
         form.addRow("", self.error)
+        form.addRow("", self.warning)
         form.addRow(self.buttons)
         self.ends_on.dateChanged.connect(self.validate)
         self.validate()
@@ -487,8 +494,11 @@ class EndEventDialog(QDialog):
         return self.ends_on.date().toString("yyyy-MM-dd")
 
     def validate(self) -> dict[str, str]:
-        found = clock_event_errors(self.db, replace(self.clock_event, ends_on=self.value()), self.case)
+        ended = replace(self.clock_event, ends_on=self.value())
+        found = clock_event_errors(self.db, ended, self.case)
         errors = {"ends_on": join_reasons(found.values())} if found else {}  # all of them are about the last day
+        self.warning.setText("" if found else notice_end_warning(self.db, self.case, ended))
+        self.warning.setVisible(bool(self.warning.text()))
         return show_field_errors(self.errors, errors, self.buttons, fields={"ends_on": self.ends_on})
 
     def accept(self) -> None:

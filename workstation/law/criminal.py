@@ -138,7 +138,8 @@ def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool)
                           year_count=data["prior_years"]))
         met.append(steps[-1])
     serious = profit_fen >= rule["profit_fen"] or prior
-    steps.append(text("criminal", "transfer" if serious else "no_transfer"))
+    # not serious: what is left unconsidered is art. 6's own 其他情节严重的情形, not the circumstances of art. 5
+    steps.append(text("criminal", "transfer" if serious else "business_no_transfer"))
     reached = ([1] if profit_fen >= rule["profit_fen"] else []) + ([2] if prior else [])
     provisions = "第六条第一款" + "、".join(f"第{chinese_number(n)}项" for n in reached)
     grounds = text("criminal", "grounds", provisions=provisions, level="情节严重") if serious else ""

@@ -59,7 +59,8 @@ POLICE_STEPS = {"police_filed": TRANSFER, "police_refused": TRANSFER, "police_re
 POLICE_ANSWERS = ("police_filed", "police_refused")
 # the head's decision on the transfer report (transfer rules art. 5) follows the report, as the steps with the police
 # follow theirs (checked the same way, ``_police_order``)
-HEAD_STEPS = {"transfer_approved": "transfer_report", "transfer_refused": "transfer_report"}
+TRANSFER_REPORT = "transfer_report"
+HEAD_STEPS = {"transfer_approved": TRANSFER_REPORT, "transfer_refused": TRANSFER_REPORT}
 STEP_FOLLOWS = {**POLICE_STEPS, **HEAD_STEPS}
 # steps recorded once for the step they answer (``_recorded_once``): each kind, with the kinds that open a new round
 # (the events between the latest of them on or before its day and the next after it) and the kinds that round holds
@@ -193,9 +194,14 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in STEP_FOLLOWS and start and "starts_on" not in errors:
         out_of_order = (_police_order(db, case, event, start) or _second_answer(db, case, event, start)
-                        or _recorded_once(db, case, event, start) or _decided_after_transfer(db, case, event, start))
+                        or _recorded_once(db, case, event, start) or _decided_after_transfer(db, case, event, start)
+                        or _report_with_police(db, case, event, start))
         if out_of_order:
             errors["starts_on"] = out_of_order
+    elif event.kind == TRANSFER_REPORT and start and "starts_on" not in errors:
+        with_police = _report_with_police(db, case, event, start)
+        if with_police:
+            errors["starts_on"] = with_police
     if event.kind == CHECK:
         _check_errors(db, event, case, start, errors)
     if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
@@ -696,6 +702,38 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
              "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
 
 
+def notice_end_warning(db: Database, case: Case, event: ClockEvent) -> str:
+    """A warning ("" when none) for a public notice (公告, the event T30 counts from) recorded as ending on another day
+    than the one the party is deemed served (30 days after publication, SAMR rules art. 82): the clocks count the
+    notice up to that day whatever end is recorded (T30 deemed then, T2 not counting it beyond). Warned about, not
+    refused: a notice may end sooner once the party was served otherwise, and a law may give a longer notice period."""
+    from workstation.clocks import engine_for, rules
+    from workstation.validators import parse_date
+
+    deemed = next((r for r in rules() if r.deemed and r.start_kind == "event" and r.start_ref == event.kind), None)
+    if deemed is None:
+        return ""
+    try:
+        start, end = parse_date(event.starts_on), parse_date(event.ends_on)
+    except ValueError:
+        return ""
+    if not start or not end or end < start:
+        return ""
+    engine = engine_for(db)
+    day = dt.date.fromordinal(engine.add(deemed.unit, engine.ordinal(start), deemed.period)).isoformat()
+    if end == day:
+        return ""
+    if end > day:
+        return _("The party is deemed served on {date}, {period} after the publication on {start} ({source}): the "
+                 "deadlines count the notice up to that day, not up to {end}. A longer notice period applies only "
+                 "where a law provides one; check the end date.").format(
+            date=day, period=deemed.unit_text(), start=start, source=deemed.source, end=end)
+    return _("The party is deemed served by the public notice only on {date}, {period} after the publication on "
+             "{start} ({source}): a notice ending on {end} means the party was served otherwise before then; record "
+             "that service, or check the end date.").format(
+        date=day, period=deemed.unit_text(), start=start, source=deemed.source, end=end)
+
+
 def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a step with the police (or the head's decision on the transfer report) dated ``start`` is out of order
     (``STEP_FOLLOWS``): the step it follows is not recorded, or only after that day; None when it is in order."""
@@ -737,6 +775,45 @@ def _decided_after_transfer(db: Database, case: Case, event: ClockEvent, start: 
     return _("The case was transferred to the police on {sent}, after the transfer report of {report}: “{what}” "
              "cannot be dated after that day (transfer rules art. 5: the transfer follows the head's approval).").format(
         sent=sent, report=report, what=shown_label("clock_events", event.kind))
+
+
+def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the transfer report, or the head's decision on one, dated ``start`` cannot be recorded: on that day the
+    case's latest transfer before it is with the police — their answer awaited, or a request to reconsider their
+    refusal pending — or theirs, as they opened a criminal case on it (transfer rules arts. 5, 8, 9). A report goes
+    before a transfer, or after the police declined one (their refusal, upheld, a request to the procuratorate, a
+    case they withdrew: ``procedure.POLICE_DECLINED``); one made while the case is with them leads to no transfer and
+    would leave T26 overdue for good (the case is not transferred again while their answer is awaited). None when it
+    may be recorded (a report on the day of the transfer goes with it)."""
+    from workstation.procedure import POLICE_ANSWER_KINDS, POLICE_DECLINED
+
+    if event.kind != TRANSFER_REPORT and event.kind not in HEAD_STEPS:
+        return None
+    sent = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                      "kind = 'transition' AND to_status = 'transferred_police' AND COALESCE(on_date, substr(at, 1, "
+                      "10)) < ?", [case.id, start]).fetchone()[0]
+    if sent is None:
+        return None
+    marks = ", ".join("?" for _kind in POLICE_ANSWER_KINDS)
+    answer = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                        "starts_on >= ? AND starts_on <= ? ORDER BY starts_on DESC, created_at DESC, rowid DESC "
+                        "LIMIT 1", [case.id, *POLICE_ANSWER_KINDS, sent, start]).fetchone()
+    if answer is not None and answer[0] in POLICE_DECLINED:
+        return None
+    what = shown_label("clock_events", event.kind)
+    if answer is None:
+        return _("The case was transferred to the police on {sent} and their answer is awaited: “{what}” cannot be "
+                 "dated {date}, while the case is with them. A transfer report goes before a transfer, or after the "
+                 "police declined one (transfer rules arts. 5, 8): record their answer first (Case → Time "
+                 "limits).").format(sent=sent, what=what, date=start)
+    if answer[0] == "police_review_requested":
+        return _("The case was transferred to the police on {sent} and a request to reconsider their refusal was made "
+                 "on {requested}: “{what}” cannot be dated {date}, while they decide on it. A transfer report goes "
+                 "before a transfer, or after the police declined one (transfer rules arts. 5, 9).").format(
+            sent=sent, requested=answer[1], what=what, date=start)
+    return _("The police opened a criminal case on {opened} on the transfer of {sent}: the case is theirs, and "
+             "“{what}” cannot be dated {date}. A transfer report goes before a transfer, or after the police declined "
+             "one (transfer rules arts. 5, 8).").format(opened=answer[1], sent=sent, what=what, date=start)
 
 
 def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
