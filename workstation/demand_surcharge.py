@@ -2,9 +2,10 @@
 once the party let the payment period of the decision run out (fifteen days after its service, 行政处罚法 art. 67;
 行政强制法 art. 54), and the 加处罚款 it states is 3 % of the fine a day from the day after that period, never more
 than the fine (行政处罚法 art. 72). ``demand_refusal`` refuses a surcharge above the fine and a 催告书 dated within the
-payment period (its 计算截止日 after its own date is the form's ``not_after``); ``demand_warnings`` tells the officer
-when the surcharge written differs from the one computed for its days (a partial payment or a pause the case does
-not record may explain it, so it is not refused). The 强制执行申请书's 申请执行的加处罚款 is held to the fine the same way
+payment period (its 计算截止日 after its own date is the form's ``not_after``), and a surcharge above the one accrued
+by its 计算截止日 (``_above_accrued``: a payment or a pause the case does not record only lowers it); ``demand_warnings``
+tells the officer when the surcharge written is below the one computed for its days (a partial payment or a pause
+the case does not record may explain it, so it is not refused). The 强制执行申请书's 申请执行的加处罚款 is held to the fine the same way
 (``surcharge_refusal``).
 
 Both enforce the decision of their party (``enforced``): in a case with several parties, the party's own
@@ -157,7 +158,8 @@ def above_fine_refusal(label: str, surcharge_fen: int, fine_fen: int) -> str | N
 
 def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why the 催告书 cannot be issued for its surcharge or its date (None when it can): a 已加处罚款 above the fine
-    (行政处罚法 art. 72), or a 落款日期 within the payment period — the party has not yet failed to perform."""
+    (行政处罚法 art. 72), a 落款日期 within the payment period — the party has not yet failed to perform —, or a
+    已加处罚款 above the surcharge accrued by its 计算截止日 (``_above_accrued``)."""
     basis = demand_basis(db, case, values)
     refusal = surcharge_refusal(db, case, values, basis=basis)
     if refusal:
@@ -168,7 +170,37 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
                  "time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(
             signed=signed, due=basis.due, first=basis.due + dt.timedelta(days=1))
-    return None
+    return _above_accrued(db, basis, values)
+
+
+def _accrued(basis: DemandBasis, values: dict):
+    """(the surcharge accrued by the 催告书's 计算截止日 — else its 落款日期 — on the fine of ``basis``, that day), None
+    when it cannot be computed: no fine, no payment deadline or no day."""
+    from workstation.law.surcharge import surcharge
+
+    on = written_day(values.get("surcharge_on")) or written_day(values.get("signed_on"))
+    if not basis.fine_fen or basis.due is None or on is None:
+        return None
+    return surcharge(basis.fine_fen, basis.due, on, basis.paused), on
+
+
+def _above_accrued(db: Database, basis: DemandBasis, values: dict) -> str | None:
+    """Why the 催告书's 已加处罚款 cannot be issued for claiming more than has accrued by its 计算截止日 (3 % of the fine
+    a day from the day after the payment deadline, days pending reconsideration or litigation not counted): a payment
+    or a pause the case does not record only lowers what is owed, so more is never right. Not refused (only warned,
+    ``demand_warnings``) when the party's own fine is not known or the deadline lies in a year without holiday data."""
+    if basis.unknown or _unconfirmed_due(db, basis.due):
+        return None
+    accrued = _accrued(basis, values)
+    written = int(values.get("surcharge_fen") or 0)
+    if accrued is None or written <= accrued[0].amount_fen:
+        return None
+    owed, on = accrued
+    return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to {on} at "
+             "3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. A 催告书 claims no "
+             "more than has accrued by its 计算截止日: write {computed} at most.").format(
+        written=_figures(written), on=on, days=owed.days, start=basis.due + dt.timedelta(days=1),
+        fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))
 
 
 def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
@@ -176,16 +208,14 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     for the days from the day after the payment deadline to the 计算截止日 (3 % of the fine a day, days pending
     reconsideration or litigation not counted, at most the fine); and that the payment deadline it counts from ends
     in a year without holiday data (``_unconfirmed_due``)."""
-    from workstation.law.surcharge import surcharge
-
     basis = demand_basis(db, case, values)
     if basis.unknown:  # the party's own fine is not known: no surcharge can be computed for it
         return [unknown_warning(basis.unknown, "已加处罚款")]
     unconfirmed = _unconfirmed_due(db, basis.due)
-    on = written_day(values.get("surcharge_on")) or written_day(values.get("signed_on"))
-    if not basis.fine_fen or basis.due is None or on is None:
+    accrued = _accrued(basis, values)
+    if accrued is None:
         return unconfirmed
-    owed = surcharge(basis.fine_fen, basis.due, on, basis.paused)
+    owed, on = accrued
     written = int(values.get("surcharge_fen") or 0)
     if written == owed.amount_fen:
         return unconfirmed
