@@ -51,7 +51,7 @@ def uscc_by_stdnum(value: str):
 
 def id_by_stdnum(value: str):
     """python-stdnum's verdict on the form, the birth date and the check digit (not on the region code)."""
-    number = _clean(value).upper()
+    number = _clean(value).upper().replace("-", "")  # hyphens dropped, as python-stdnum drops a USCC's
     try:
         if len(number) != 18 or not number[:17].isdigit() or ric.calc_check_digit(number[:17] + "0") != number[17]:
             return None

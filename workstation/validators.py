@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from operator import mul
+from string import ascii_letters
 
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
@@ -31,19 +32,31 @@ _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no expo
 # holds, so that a mistyped run of digits is named here instead of failing when it is stored
 MAX_FEN = 10**15
 MAX_COUNT = 10**15
-# the full-width characters a code, number, date or amount is typed with (the capitals a USCC may hold)
-_FULLWIDTH = to_ascii(DIGITS + ",.-/XxABCDEFGHJKLMNPQRTUWY")
+# the full-width characters a code, number, date or amount is typed with (the letters of a USCC in either case,
+# upper-cased after): the full-width space too
+_FULLWIDTH = to_ascii(DIGITS + ",.-/ " + ascii_letters)
+# what a USCC or an ID number is typed with that is no part of it: spaces and hyphens or dashes, full-width too (as
+# python-stdnum compacts a USCC)
+_CODE_CHARACTERS = _FULLWIDTH | dict.fromkeys(map(ord, " \u3000-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015"))
 
 
 def _clean(value: str) -> str:
     return str(value).translate(_FULLWIDTH).strip().replace(" ", "")
 
 
+def compact_code(value) -> str:
+    """A USCC or an ID number as typed, cleaned as it is checked: full-width characters read as ASCII, spaces,
+    hyphens and dashes dropped, upper-cased (９１５１２０８１ｍａ６２… → 91512081MA62…, 110105-19491231-002x →
+    11010519491231002X)."""
+    return str(value).translate(_CODE_CHARACTERS).strip().upper()
+
+
 def _shown_id(text: str) -> str:
-    """An ID number as a message names it: masked as lists show it (a message may be shown where the field is)."""
+    """An ID number as a message names it (``text``: as ``compact_code`` cleans it): masked as lists show it (a
+    message may be shown where the field is), also when a character of it is no digit (11010519491231OO2X)."""
     from workstation.masking import mask_id
 
-    return mask_id(text) if text[:-1].isdigit() and len(text) >= 15 else text
+    return mask_id(text) if len(text) >= 15 and text.isascii() and text.isalnum() else text
 
 
 def _shown_mobile(text: str) -> str:
@@ -142,8 +155,9 @@ def uscc_warnings(code: str) -> list[str]:
 
 def normalize_uscc(value: str) -> str:
     """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise. Characters 1–2 may be
-    letters of the code's alphabet (``_USCC_FORM``): codes python-stdnum refuses for that are taken."""
-    text = _clean(value).upper()
+    letters of the code's alphabet (``_USCC_FORM``): codes python-stdnum refuses for that are taken. Typed in
+    full-width characters, lower case, with spaces or hyphens, it is read as ``compact_code`` cleans it."""
+    text = compact_code(value)
     if _USCC_FORM.match(text) and uscc_check_character(text[:17]) == text[17]:
         return text
     from stdnum.cn import uscc
@@ -163,8 +177,9 @@ def normalize_uscc(value: str) -> str:
 
 def normalize_id_number(value: str) -> str:
     """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased, also from an old 15-digit
-    number (GB 11643-1989, see ``legacy_id_number``); ValueError otherwise."""
-    text = _clean(value).upper()
+    number (GB 11643-1989, see ``legacy_id_number``); ValueError otherwise. Typed in full-width characters, with
+    spaces or hyphens (110105-19491231-002X), it is read as ``compact_code`` cleans it."""
+    text = compact_code(value)
     if _plain_id_valid(text):
         return text
     if _LEGACY_ID_FORM.match(text):
@@ -200,7 +215,7 @@ def legacy_id_number(value: str) -> str:
     """The old 15-digit ID number (GB 11643-1989) ``value`` is written as, without spaces or full-width digits; ''
     when it is not one. ``normalize_id_number`` converts such a number: the officer is to compare the 18-digit
     number with the ID card (``legacy_id_note``), and the audit log keeps the old one."""
-    text = _clean(value)
+    text = compact_code(value)
     return text if _LEGACY_ID_FORM.match(text) else ""
 
 
@@ -238,8 +253,9 @@ def normalize_mobile(value: str) -> str:
 
 #: the mark a landline's extension is stored and printed after (0757-88881234转123), as officers write it
 EXTENSION_MARK = "转"
-# a landline or 400/800 number and its extension (分机), written after 转, 分机(号), ext, x or a dash
-_EXTENSION = re.compile(r"(?P<main>.*?\d)\s*(?:转|分机号?|分机|ext\.?|x|[-–—])\s*(?P<extension>\d{1,6})",
+#: a landline or 400/800 number and its extension (分机), written after 转, 分机(号), ext, x or a dash (tried when the
+#: whole is no number: 0757-8888-1234 is one)
+WRITTEN_EXTENSION = re.compile(r"(?P<main>.*?\d)\s*(?:转|分机号?|分机|ext\.?|x|[-–—])\s*(?P<extension>\d{1,6})",
                         re.IGNORECASE)
 
 
@@ -255,7 +271,7 @@ def normalize_phone(value: str) -> str:
     text = ascii_digits(str(value)).strip()
     match = PHONE_RX.fullmatch(text)
     extension = ""
-    if match is None and (written := _EXTENSION.fullmatch(text)):  # 0757-88881234转123, -123, ext 123, 分机123
+    if match is None and (written := WRITTEN_EXTENSION.fullmatch(text)):  # 0757-88881234转123, -123, ext 123, 分机123
         match = PHONE_RX.fullmatch(written.group("main"))
         if match is not None and match.lastgroup in ("landline", "local", "hotline"):
             text, extension = written.group("main"), EXTENSION_MARK + written.group("extension")

@@ -66,6 +66,7 @@ from workstation.store.parties import (
 )
 from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
+    compact_code,
     id_number_warnings,
     legacy_id_note,
     legacy_id_number,
@@ -459,8 +460,8 @@ def _identity(column: str, raw) -> _Code | None:
                                      "again.").format(code=ident))
     if column == "id_number":
         readings = readings[1:]
-    elif (ident[:17].isdigit() and ident[6:8] in ("19", "20")) or legacy:
-        readings.reverse()
+    elif ((compact := compact_code(ident))[:17].isdigit() and compact[6:8] in ("19", "20")) or legacy:
+        readings.reverse()  # as typed without its hyphens (110105-19491231-002X): an ID number
     first_error = None
     for name, fn in readings:
         try:

@@ -164,6 +164,24 @@ class Rules:
         return words_matcher(self.place_names)
 
     @cached_property
+    def town_after_names(self) -> dict[str, Place]:
+        """The towns whose short name is no alias (九江, 西南, 南山: ambiguous, not read alone in a text) each by its
+        short name right after 佛山, 佛山市 or its own district's name (佛山市九江, 南海九江, 三水区西南), read by
+        ``district_of`` as the town."""
+        names: dict[str, Place] = {}
+        for full, place in foshan_places().items():
+            short = _short_name(full, place)
+            if place.town and short not in self.place_names:
+                district = _short_name(place.district, Place(place.district))
+                for before in ("佛山", "佛山市", district, place.district):
+                    names.setdefault(before + short, place)
+        return names
+
+    @cached_property
+    def town_after_rx(self) -> re.Pattern:
+        return words_matcher(self.town_after_names)
+
+    @cached_property
     def value_place_names(self) -> dict[str, Place]:
         """The names a value naming one place is read with (``places_named``): ``place_names``, and each district
         and town also by its name without 区, 镇 or 街道 (九江 alone is 九江镇, though a text's 九江 is not read), any of
@@ -313,18 +331,24 @@ def named_as_place(text: str, found: re.Match) -> bool:
 
 def district_of(text: str, rules: Rules | None = None) -> Place | None:
     """The Foshan district first named in ``text`` — in full (南海区, 桂城街道, 九江镇) or by a short name of
-    the rules' ``[places] aliases`` (桂城, 顺德) — with the first town of that district named, or None. A name
-    that is a road's, a person's or a place of another city (``named_as_place``: 顺德路, 高明先生, 深圳市南山区南海大道)
-    names none."""
+    the rules' ``[places] aliases`` (桂城, 顺德), or a town whose short name is no alias right after 佛山 or its
+    district (``Rules.town_after_names``: 佛山市九江, 南海九江) — with the first town of that district named, or None.
+    A name that is a road's, a person's or a place of another city (``named_as_place``: 顺德路, 高明先生,
+    深圳市南山区南海大道) names none."""
     if not text:
         return None
     rules = rules or load_rules()
     names = rules.place_names
+    hits = [(found, names[found.group()]) for found in rules.place_rx.finditer(text)]
+    # a town not read alone (九江) after 佛山 or its district (佛山市九江, 南海九江): looked for only then, in order
+    if "佛山" in text or any(not named.town for _found, named in hits):
+        after = rules.town_after_names
+        hits += [(found, after[found.group()]) for found in rules.town_after_rx.finditer(text)]
+        hits.sort(key=lambda hit: hit[0].start())  # stable: 南海区 before 南海区九江 where both begin
     place = None
-    for found in rules.place_rx.finditer(text):
+    for found, named in hits:
         if not named_as_place(text, found):
             continue
-        named = names[found.group()]
         if place is None:
             place = named
         elif named.district == place.district and named.town and not place.town:
