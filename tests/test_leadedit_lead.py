@@ -152,8 +152,8 @@ def test_a_lead_of_one_complaint_is_said_so_in_the_singular(station_db, english)
                                             "counts come from it")
 
 
-@pytest.mark.parametrize(("decision", "says"), [("not_file", "The lead is Not filed already"),
-                                                ("refer", "The lead is Referred already")])
+@pytest.mark.parametrize(("decision", "says"), [("not_file", "The lead was decided “Not filed”"),
+                                                ("refer", "The lead's status is “Referred”")])
 def test_a_decided_lead_is_refused(station_db, english, decision, says):
     lead = hand_lead(station_db)
     decide_lead(station_db, lead["id"], decision, on="2026-03-05", reason="未发现违法行为",
@@ -233,5 +233,5 @@ def test_leads_edit_of_a_decided_lead_says_why_in_one_line(station_dir, capsys, 
     before = db_digest(station_dir)
     code, _out, err = run(capsys, "--data-dir", station_dir, "leads", "edit", added["id"], "--description", "改")
     assert code == 1 and err.count("\n") == 1
-    assert "The lead is Not filed already" in err and "withdraw a decision not to file first" in err
+    assert "The lead was decided “Not filed”" in err and "Withdraw the decision not to file first" in err
     assert db_digest(station_dir) == before

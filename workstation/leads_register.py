@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _, ngettext
 from workstation.records import SHANGHAI, Lead, program_time
-from workstation.validators import parse_datetime
+from workstation.validators import WRITTEN_EXTENSION, parse_datetime
 from workstation.vocabulary import labels
 
 #: the source of a lead this bureau found itself (监督检查): it has no reporter (no T24, no 举报处理结果告知书)
@@ -78,17 +78,30 @@ def received_time(text: str, *, now: dt.datetime | None = None) -> str:
 
 def complainant_number(text: str) -> str:
     """The reporter's number as stored (a mobile as 11 digits, a landline with its area code); '' for none;
-    ValueError when it is not a telephone number."""
-    from workstation.screening.phones import NORMAL_PHONE, ascii_digits, normalise_phone
+    ValueError when it is not a telephone number. A landline's or 400/800 number's extension is written as
+    ``normalize_phone`` reads one (转123, -123, ext 123, 分机123) and left out, as the complaint import leaves it out
+    (``complainant_digits``): the number is what a reporter is matched by."""
+    from workstation.screening.phones import ascii_digits
 
     written = ascii_digits(str(text or "")).strip()
     if not written:
         return ""
-    number = normalise_phone(written) if _PHONE_WRITING.fullmatch(written) else None
-    if not number or not NORMAL_PHONE.fullmatch(number) or not _whole(written, number):
+    number = _reporter_number(written)
+    if number is None and (extended := WRITTEN_EXTENSION.fullmatch(written)):  # 0757-88881234转123
+        number = _reporter_number(extended.group("main").strip())
+        number = None if number is None or number.startswith("1") else number  # a mobile has no extension
+    if number is None:
         raise ValueError(_("{text} is not a telephone number: write a mobile number (13800138000) or a landline "
                            "with its area code (0757-83301234).").format(text=text))
     return number
+
+
+def _reporter_number(written: str) -> str | None:
+    """The number ``written`` (ASCII digits) is in full, normalised, or None when it is none."""
+    from workstation.screening.phones import NORMAL_PHONE, normalise_phone
+
+    number = normalise_phone(written) if _PHONE_WRITING.fullmatch(written) else None
+    return number if number and NORMAL_PHONE.fullmatch(number) and _whole(written, number) else None
 
 
 def complained_numbers(text: str) -> list[str]:
@@ -265,10 +278,16 @@ def edit_refusal(db: Database, lead: dict) -> str | None:
                         "This lead was grouped from {n} complaints: its numbers, business and counts come from them "
                         "and screening works them out again. Correct a complaint's screening result instead (Correct "
                         "the screening result…).", held).format(n=held)
-    if lead["status"] not in OPEN_STATUSES:
-        return _("The lead is {status} already: its decision and letters quote it as it was. Correct the case "
-                 "filed from it, or withdraw a decision not to file first; then correct the lead.").format(
-            status=lead_state_label(lead))
+    if lead["status"] not in OPEN_STATUSES:  # its state named as shown (已立案, 已移送: not put after 已 again)
+        if lead["status"] == "filed":
+            return _("A case was filed from this lead: its decision and the case quote the lead as it was. Correct "
+                     "the party and facts in the case filed from it (Open case).")
+        if lead["status"] == "not_filed":  # the one decision that can be withdrawn (``withdraw_not_filing``)
+            return _("The lead was decided “{status}”: that decision and its letters quote the lead as it was. "
+                     "Withdraw the decision not to file first, then correct the lead.").format(
+                status=lead_state_label(lead))
+        return _("The lead's status is “{status}”: its decision and letters quote it as it was, so it can no longer "
+                 "be corrected.").format(status=lead_state_label(lead))
     if lead["case_id"]:
         return _("A case was opened for this lead: correct the party and facts in that case (Open case).")
     issued = db.execute("SELECT id, form_id, number, substr(issued_at, 1, 10) FROM documents WHERE lead_id = ? "

@@ -60,6 +60,29 @@ LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "mat
 #: consumer council is a 投诉); a channel not listed ticks 其他
 SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投诉", "assigned": "上级交办",
                   "inspection": "依据监督检查职权", "report": "举报", "transfer": "其他部门移送"}
+#: the grounds of 《市场监督管理行政处罚程序规定》 art. 20 para. 1 items (一)–(三) as the 不予立案审批表 lists them, each
+#: with the words a reason for not filing says it in (every pattern must be found): a reason saying none of them is
+#: (四) 依法可以不予立案的其他情形, the form's default (现有证据无法认定违法, 超过追责时效 …). A first violation denied
+#: (并非首次违法, 不属于初次违法) is not (二).
+_NOT_FIRST = r"(?<!非)(?<!不是)(?<!不属于)"
+NOT_FILING_GROUNDS = (
+    ("违法行为轻微并及时改正，没有造成危害后果",
+     (r"(违法行为|情节)(显著)?轻微", r"改正", r"(没有|未|未曾|无)(造成|产生)?(任何)?(危害|社会危害)(后果)?")),
+    ("初次违法且危害后果轻微并及时改正",
+     (_NOT_FIRST + r"(初次|首次|第一次)(违法)?", r"(危害)?后果(较为|比较|显著)?轻微", r"改正")),
+    ("当事人有证据足以证明没有主观过错", (r"(没有|无|不存在|不具有)主观过错",)),
+)
+
+
+def not_filing_ground(reason: str) -> str | None:
+    """The ground of art. 20 para. 1 (一)–(三) the reason for not filing ``reason`` gives in its words
+    (``NOT_FILING_GROUNDS``: the first of them it says), None when it says none of them — the 不予立案审批表 then
+    ticks (四), its default; the officer may choose another."""
+    text = "".join(str(reason or "").split())
+    for ground, patterns in NOT_FILING_GROUNDS:
+        if text and all(re.search(pattern, text) for pattern in patterns):
+            return ground
+    return None
 
 #: a clock's period as a document prints it, whatever the window's language (``ClockRule.unit_text`` is the window's)
 DOCUMENT_UNITS = {"wd": "{n}个工作日", "cd": "{n}日", "months": "{n}个月", "hours": "{n}小时"}
@@ -907,6 +930,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     its internal forms (``_internal_form_context``); ``form_id`` says which, as they may be issued by different
     bureaus (``issuing_agency``) and some sources mean something else for a lead than for a case. ``on``: the day
     the document is dated, whose complaints it tells (``lead_as_of``: none received after it), every one for None."""
+    from workstation.formkit.party_rows import code_label
     from workstation.formkit.values import suspected
     from workstation.records import today as today_
     from workstation.store import get_agency
@@ -952,7 +976,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         context.update({"party.name": name if party.name == target_of(lead, as_stored=True) else party.name,
                         "party.address": party.address, "party.kind": party.kind,
                         "party.code": party.uscc or party.id_number,
-                        "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
+                        "party.code_label": code_label(party)})
     if form_id == "case_transfer_letter":  # before the facts are fitted: the reason takes room on the sheet too
         context["lead.transfer_reason"] = transfer_reason(lead)
         context["transfer.receiver"] = transfer_receiver(lead)
@@ -1125,6 +1149,9 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         "party.phone": party.phone if party is not None else "",
         "party.legal_rep": party.legal_rep if party is not None else "",
         "lead.decision_reason": lead["decision_reason"] if lead["decision"] == "not_file" else "",
+        # the ground of art. 20 its reason gives ((四), the form's default, for none of (一)–(三))
+        "lead.decision_ground": not_filing_ground(lead["decision_reason"] or "")
+        if lead["decision"] == "not_file" else None,
         # nothing ticked for a lead not yet verified and decided
         "lead.proposal": {"file": "立案", "not_file": "不予立案", "refer": "移送"}.get(lead["decision"] or "", ""),
         "officer2.name": "", "officer2.cert_no": ""}

@@ -38,8 +38,18 @@ def _heading(index: int) -> str:
     return f"当事人{NUMERALS[index] if index < len(NUMERALS) else index + 1}"
 
 
+def code_label(party: Party) -> str:
+    """The name of the code ``party`` is identified by, by its kind: a natural person's 身份证件号码; every other
+    kind's (a company, an individual business, an association) 统一社会信用代码, also while it is not known (a case
+    filed from a lead names a company without one) — but 身份证件号码 for one recorded with an ID number and no
+    credit code, which is the number printed beside it."""
+    if party.kind == "person" or (not party.uscc and party.id_number):
+        return "身份证件号码"
+    return "统一社会信用代码"
+
+
 def _code(party: Party) -> tuple[str, str]:
-    return ("统一社会信用代码" if party.uscc else "身份证件号码"), party.uscc or party.id_number or ""
+    return code_label(party), party.uscc or party.id_number or ""
 
 
 def licence_name(party: Party) -> str:
