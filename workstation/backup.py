@@ -308,14 +308,21 @@ def _prepare_folder(folder: Path, *, make: bool = True) -> None:
         raise _failure(exc, folder) from None
 
 
-def _stored_files(data_dir: Path) -> list[tuple[str, Path]]:
+def _stored_files(db: Database, data_dir: Path) -> list[tuple[str, Path]]:
+    """The stored files a row names (``filestore.named_files``), as backup members: a file a program killed while
+    adding it left, which no record names, is not carried into the backups (``backup check --full`` finds it and
+    removes it). A restore needs no other: it unpacks what the backup holds, checked against its manifest, and every
+    file a record of its database names is among it."""
+    from workstation.filestore import named_files
+
     root = Path(data_dir) / "files"
     if not root.is_dir():
         return []
+    named = named_files(db)
     found = []
     for path in sorted(root.glob("*/*")):
         name = f"files/{path.parent.name}/{path.name}"
-        if path.is_file() and valid_member(name):
+        if path.name in named and path.is_file() and valid_member(name):
             found.append((name, path))
     return found
 
@@ -487,6 +494,24 @@ def remove_stale_staging(data_dir: Path) -> list[Path]:
 def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None = None, *, keep: int | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   spare: Path | None = None) -> dict:
+    """``_create_backup``; a backup folder named now (``folder``) that it made and that is still empty when the backup
+    fails (a full disk, Cancel) is removed again."""
+    named = Path(folder).expanduser().absolute() if folder else None
+    new_folder = named is not None and not os.path.lexists(named)
+    try:
+        return _create_backup(db, data_dir, folder, keep=keep, progress=progress, cancel=cancel, spare=spare)
+    except BaseException:
+        if new_folder:
+            try:
+                named.rmdir()  # only when empty: never a backup put in place before the failure
+            except OSError:
+                pass
+        raise
+
+
+def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None = None, *,
+                   keep: int | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                   spare: Path | None = None) -> dict:
     """Back up the database and the file store into one file in ``folder`` (remembered when given; default the
     chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there
     (``spare`` is kept whatever its age: the backup a restore is restoring from). Returns {"path", "id", "size",
@@ -511,7 +536,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     final = _free_name(target, tag)
     part = final.with_name(f"{final.name}.{os.getpid()}.part")
     staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
-    files = _stored_files(data_dir)
+    files = _stored_files(db, data_dir)
     stored = len(files)  # the file store's files, as the header and `backup list` count them
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16),

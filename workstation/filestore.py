@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +22,9 @@ from workstation.i18n import _
 from workstation.records import now
 
 SEALED = b"WSF1"
+# when this process loaded the file store's code: every file it puts into the store is written (or, adopted, has its
+# time set) after this, so a file of the store last changed before it is none of this process's (``unnamed_files``)
+LOADED = time.time()
 
 
 def file_path(data_dir: Path, sha256: str) -> Path:
@@ -69,6 +74,19 @@ def unseal(key: bytes | None, stored: bytes, digest: str) -> bytes:
         raise _altered(digest) from None
 
 
+def kept_already(target: Path) -> bool:
+    """Whether the store holds ``target`` already, so that it is named again rather than written: its time is set to
+    now, so that the removal of the files no record names (``repair.remove_unnamed_files``) leaves it alone until
+    the record naming it is committed; gone meanwhile (that removal took it), it is written again."""
+    try:
+        os.utime(target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a read-only store: nothing is removed from it either
+        return target.exists()
+    return True
+
+
 def _write_partial(partial: Path, data: bytes, flush: bool) -> None:
     with open(partial, "wb") as fh:
         fh.write(data)
@@ -108,7 +126,7 @@ def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
     """Write ``data`` under its digest unless it is there already; returns the path written (None if present).
     A failure leaves nothing behind: neither the partial file nor the folder made for it."""
     target = file_path(data_dir, digest)
-    if target.exists():
+    if kept_already(target):
         return None
     partial = target.with_name(target.name + ".part")
     made = False
@@ -175,7 +193,7 @@ def _put_steps(data_dir: Path, key: bytes | None, chunks: Iterable[bytes], expec
     (None if present: ``chunks`` is not read). A failure, or bytes of another sha256, leaves nothing behind. Not
     flushed: the caller syncs (``sync_files``)."""
     target = file_path(data_dir, expected)
-    if target.exists():
+    if kept_already(target):
         return None
     hasher = hashlib.sha256()
 
@@ -238,7 +256,7 @@ def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple
             raise StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
         target = file_path(data_dir, digest)
         adding.folder = target.parent
-        if target.exists():
+        if kept_already(target):
             adding.partial.unlink()
             return digest, size, None
         adding.place(target)
@@ -312,7 +330,7 @@ class FileBatch:
         if self._key is not None:
             raise WorkstationError(_("A plaintext file cannot be adopted into an encrypted file store."))
         target = file_path(self.data_dir, expected)
-        if not target.exists():
+        if not kept_already(target):
             made = False
             try:
                 try:
@@ -325,6 +343,10 @@ class FileBatch:
                     _drop_folder(target.parent)
                 raise _refused(target.parent, exc, self.data_dir) from None
             self._written.append(target)
+            try:  # placed now: the staged copy's time would make it look older than this process (``LOADED``)
+                os.utime(target)
+            except OSError:
+                pass
         register_file(self.db, expected, size, media_type)
 
     def _write(self, data: bytes, expected: str) -> Path | None:
@@ -375,6 +397,65 @@ class FileBatch:
             self.discard()
         else:
             self.close()
+
+
+def named_files(db: Database) -> set[str]:
+    """The sha256 of every stored file a row names: the ``files`` table, where each file of the store is registered
+    in the transaction of the record naming it, and — so that no file a record names is ever taken for an unnamed
+    one — every column of any table declared as referring to it (``documents.pdf_sha256``, ``evidence.sha256``)."""
+    named = {row[0] for row in db.execute("SELECT sha256 FROM files")}
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        for key in db.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            if key[2] == "files":
+                named.update(row[0] for row in db.execute(f'SELECT "{key[3]}" FROM "{table}"') if row[0])
+    return named
+
+
+_STORED_NAME = re.compile(r"[0-9a-f]{64}")
+# the coarsest clock of a file system's file times (FAT's 2 s): a file written at t may say it was written up to this
+# much earlier
+MTIME_STEP = 2.0
+
+
+def stored_paths(data_dir: Path) -> list[Path]:
+    """The files of the store by their names (``files/<xx>/<sha256>``, its first two hex digits the folder's name):
+    not the partial files, nor anything else put in its folders."""
+    root = Path(data_dir) / "files"
+    found = []
+    try:
+        with os.scandir(root) as entries:
+            folders = sorted((e for e in entries if len(e.name) == 2 and e.is_dir()), key=lambda e: e.name)
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            entries = sorted(os.scandir(folder.path), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if _STORED_NAME.fullmatch(entry.name) and entry.name[:2] == folder.name and entry.is_file():
+                found.append(Path(entry.path))
+    return found
+
+
+def unnamed_files(db: Database, data_dir: Path) -> list[tuple[Path, int, float]]:
+    """The files of the store (``stored_paths``) whose sha256 no row names (``named_files``, read after the store is
+    listed: a file committed meanwhile counts as named), each with its size and the time it was last changed: what a
+    program killed between putting a file into the store and committing the record naming it left (an evidence add,
+    a bundle's merge). A file being added by a running program is among them until its record is committed."""
+    paths = stored_paths(data_dir)
+    named = named_files(db)
+    found = []
+    for path in paths:
+        if path.name in named:
+            continue
+        try:
+            info = path.stat()
+        except OSError:  # gone meanwhile
+            continue
+        found.append((path, info.st_size, info.st_mtime))
+    return found
 
 
 def sync_files(paths: list[Path]) -> None:

@@ -493,9 +493,13 @@ def clear_unclean(data_dir: Path) -> None:
 
 
 def clear_stopped(data_dir: Path) -> None:
-    """Forget the markers of processes that are gone (the note of unrepaired problems stays)."""
+    """Forget the markers of processes that are gone (the note of unrepaired problems stays), and remove what they
+    left half-done in the file store (``_remove_partial_files``; the files no record names when one of them stopped
+    without closing and the database is not known to be damaged: ``_remove_unnamed_after_crash``)."""
+    crashed = False
     for path, entry in _entries(data_dir):
         if _left_behind(entry):
+            crashed = True
             path.unlink(missing_ok=True)
     folder = _markers(data_dir)
     for partial in folder.glob("*.json.part") if folder.is_dir() else ():
@@ -503,6 +507,8 @@ def clear_stopped(data_dir: Path) -> None:
         if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             partial.unlink(missing_ok=True)  # a marker being rewritten when its process was killed
     _remove_partial_files(Path(data_dir))
+    if crashed and unrepaired(data_dir) is None:
+        _remove_unnamed_after_crash(Path(data_dir))
 
 
 def _remove_partial_files(data_dir: Path) -> None:
@@ -514,6 +520,15 @@ def _remove_partial_files(data_dir: Path) -> None:
         return
     began, removed = time.time(), 0
     store = data_dir / "files"
+    for aside in store.glob(".unnamed-*"):  # moved aside by a removal of unnamed files that was killed: put back
+        pid, _dash, name = aside.name[len(".unnamed-"):].partition("-")
+        if pid == str(os.getpid()) or len(name) != 64:
+            continue
+        try:
+            (store / name[:2]).mkdir(exist_ok=True)
+            os.replace(aside, store / name[:2] / name)  # looked at again by the next removal (``remove_unnamed_files``)
+        except OSError:
+            continue
     for partial in [*store.glob("*/*.part"), *store.glob(".adding-*.part")]:
         try:
             if partial.stat().st_mtime < began:
@@ -523,6 +538,104 @@ def _remove_partial_files(data_dir: Path) -> None:
             continue
     if removed:
         LOG.info("half-written stored files of killed processes removed: %s", removed)
+
+
+def _remove_unnamed_after_crash(data_dir: Path) -> None:
+    """The sweep after an unclean shutdown: remove the stored files no record names that a killed program left (put
+    into the store, its record never committed), as ``remove_unnamed_files`` does — never one a running program may
+    be adding. Skipped when the data cannot be read here (an encrypted database not unlocked, a damaged file) or
+    another program has it open; what is not removed now is found by the full check (``backup check --full``)."""
+    from workstation.db.connection import connect
+    from workstation.paths import database_path
+
+    database = database_path(data_dir)
+    if not database.is_file() or not (data_dir / "files").is_dir():
+        return
+    try:
+        db = connect(database, journal=False)
+    except (WorkstationError, driver.Error, OSError) as exc:
+        LOG.info("stored files no record names not looked for: %s", exc)
+        return
+    try:
+        removed = remove_unnamed_files(db, data_dir)
+    except (WorkstationError, driver.Error, OSError) as exc:
+        LOG.info("stored files no record names not removed: %s", exc)
+        return
+    finally:
+        db.conn.close()
+    if removed["removed"]:
+        LOG.info("stored files no record names removed after an unclean shutdown: %s (%s bytes)",
+                 removed["removed"], removed["freed"])
+
+
+def _removable_before() -> float:
+    """The time before which a stored file was last changed for ``remove_unnamed_files`` to remove it: before this
+    process loaded the file store's code (``filestore.LOADED``), less the coarsest step of a file system's clock."""
+    from workstation.filestore import LOADED, MTIME_STEP
+
+    return min(LOADED, time.time()) - MTIME_STEP
+
+
+def remove_unnamed_files(db: Database, data_dir: Path) -> dict:
+    """Remove the stored files no record names (``filestore.unnamed_files``): what a program killed between putting
+    a file into the store and committing its record left behind (an evidence add, a bundle's merge), which nothing
+    else removes and every backup would copy. Returns {"removed", "freed" (bytes), "left": those not removed now}.
+
+    It never removes a file a row names, nor one a running program is adding and is about to name:
+
+    - refused (WorkstationError) while another running program has the data open (``open_elsewhere``): only a
+      program that has it open writes into its store, and a program opening it after this look writes its files
+      after it, later than the time below;
+    - of this process, every file it puts into the store is written after it loaded the file store's code
+      (``filestore.LOADED``; an adopted file has its time set when placed), so only files last changed before that
+      (``_removable_before``, less a file system's clock step) are removed: the others are ``left`` for a later start;
+    - the store is listed before the rows naming files are read, so a record committed meanwhile names its file;
+    - a file already held when a program adds the same content again is not written but named again: the store sets
+      its time to now first (``filestore.kept_already``), and writes it anew if it is gone. Each file is therefore
+      moved out of the store before it is removed and looked at again there: changed meanwhile, it is put back.
+
+    Refused as well when the quick check finds the database damaged: its list of files cannot be trusted then."""
+    from workstation.filestore import unnamed_files
+
+    data_dir = Path(data_dir)
+    before = _removable_before()  # taken before looking for other programs: one opening the data later writes later
+    others = open_elsewhere(data_dir)
+    if others:
+        raise WorkstationError(_("The stored files no record names were not removed: another program has the data "
+                                 "open (process {pids}) and may be adding one of them. Close it and run the check "
+                                 "again.").format(pids=", ".join(map(str, others))))
+    problems = quick_check(db)
+    if problems:
+        raise WorkstationError(_("The stored files no record names were not removed: the database check found "
+                                 "problems ({problem}), so its list of files cannot be trusted. Restore the last good "
+                                 "backup.").format(problem=problems[0]))
+    removed = freed = left = 0
+    for path, size, changed in unnamed_files(db, data_dir):
+        if changed > before:
+            left += 1
+            continue
+        aside = path.parent.parent / f".unnamed-{os.getpid()}-{path.name}"
+        try:
+            os.replace(path, aside)
+            if aside.stat().st_mtime > before:  # named again meanwhile (``kept_already``): put back
+                os.replace(aside, path)
+                left += 1
+                continue
+            aside.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            LOG.warning("stored file no record names not removed: %s", exc.strerror)
+            left += 1
+            continue
+        removed, freed = removed + 1, freed + size
+        try:
+            path.parent.rmdir()  # the folder of its first two hex digits, when nothing else is in it
+        except OSError:
+            pass
+    if removed:
+        LOG.info("stored files no record names removed: %s (%s bytes), %s left", removed, freed, left)
+    return {"removed": removed, "freed": freed, "left": left}
 
 
 def open_elsewhere(data_dir: Path) -> list[int]:
@@ -617,6 +730,38 @@ class IndexMismatch(str):
     (``rebuild_search_indexes``): a search index no longer matching its records, the records themselves sound."""
 
 
+#: the command that removes the stored files no record names, as the full check's finding names it
+REMOVE_UNNAMED_COMMAND = "backup check --full --remove-unnamed"
+
+
+class UnnamedFiles(str):
+    """A finding of the full check that removing the stored files no record names repairs
+    (``remove_unnamed_files``): left by a program killed while adding them, they take disk space and nothing else."""
+
+
+def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
+    """The stored files no record names, counted with their size, as one finding (none when there are none)."""
+    from workstation.filestore import unnamed_files
+    from workstation.i18n import ngettext
+
+    found = unnamed_files(db, data_dir)
+    if not found:
+        return []
+    size = sum(size for _path, size, _changed in found)
+    return [UnnamedFiles(ngettext(
+        "{n} stored file ({size}) is named by no record: left by a program stopped while adding it, it only takes "
+        "space on the disk and in every backup. Remove it with the command `{command}`.",
+        "{n} stored files ({size}) are named by no record: left by a program stopped while adding them, they only "
+        "take space on the disk and in every backup. Remove them with the command `{command}`.", len(found)).format(
+        n=len(found), size=_size_text(size), command=REMOVE_UNNAMED_COMMAND))]
+
+
+def _size_text(size: int) -> str:
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.1f} MB"
+    return f"{max(size, 1) / 1024:.1f} KB" if size >= 1024 else f"{size} B"
+
+
 def _search_index_problems(db: Database) -> list[str]:
     """FTS5's own check of each search index against its records (``integrity-check`` with rank 1 raises on a
     mismatch): an index rows were deleted from, or left behind, finds nothing of those records when searched. Run
@@ -668,8 +813,9 @@ def rebuild_search_indexes(db: Database, data_dir: Path) -> list[str]:
 def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> list[str]:
     """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, FTS5's check of each search index
-    (``_search_index_problems``), the whole audit chain and reading every stored file back against its sha256;
-    empty when the data is sound."""
+    (``_search_index_problems``), the whole audit chain, reading every stored file back against its sha256 and
+    looking for stored files no record names (``_unnamed_problems``, an ``UnnamedFiles`` finding); empty when the
+    data is sound."""
     from workstation import audit
     from workstation.filestore import stored_chunks
 
@@ -685,6 +831,8 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
             problems += _search_index_problems(db)
         problems += audit.verify(db)["problems"][:MAX_LISTED]
         files = [r[0] for r in db.execute("SELECT sha256 FROM files ORDER BY sha256")]
+        if rows == ["ok"]:  # a damaged file's list of files is not to be trusted
+            problems += _unnamed_problems(db, data_dir)
     except driver.Error as exc:
         return [_("The database cannot be read: {reason}").format(reason=sqlite_reason(exc))]
     for done, sha in enumerate(files, start=1):
