@@ -142,3 +142,24 @@ def test_a_number_no_serial_of_a_plausible_date_is_still_no_date(db, tmp_path):
 
     with pytest.raises(RegisterRefused, match="123 is not a date"):
         import_register(db, register(tmp_path / "台账.xlsx", 123))
+
+
+SAME_NUMBER = [["WO-1", "2025-03-01 10:00", "13912345670", "第0件 推销电话骚扰"],
+               ["WO-1", "2025-03-02 10:00", "13912345671", "第1件 推销电话骚扰"]]
+
+
+def test_the_import_command_names_the_row_left_out_under_another_rows_number(data_dir, tmp_path, capsys, english):
+    from workstation.cli import main
+
+    path = export(tmp_path / "工单.csv", SAME_NUMBER)
+    assert main(["complaints", "import", "--data-dir", str(data_dir), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 row has the work-order number of a row above it" in out
+    assert "row 3 (work-order number WO-1, as in row 2)" in out
+
+
+@pytest.mark.gui
+def test_the_import_summary_in_the_window_names_the_row_left_out(db, prompts, make_window, tmp_path, english):
+    path = export(tmp_path / "工单.csv", SAME_NUMBER)
+    make_window(db).leads_page.run_import([str(path)])
+    assert "row 3 (work-order number WO-1, as in row 2)" in prompts.infos[0]

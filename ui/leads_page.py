@@ -1893,6 +1893,8 @@ class LeadsPage(QWidget):
                                          imported=f.imported, duplicates=f.duplicates, same=f.same_as))
                 if f.repeated:
                     lines.append(f.repeated_note())
+                if f.same_numbers:  # another complaint under the number of a row above: left out, named
+                    lines.append(f.same_number_note())
                 if f.updated:
                     lines.append(f.updated_note())
                 if f.cleaned:
