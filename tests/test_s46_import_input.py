@@ -47,8 +47,9 @@ def test_a_complainants_number_in_scientific_notation_is_refused_with_or_without
     assert complaints(db) == 0
 
 
-def test_a_work_order_number_with_letters_and_an_e_is_no_number(db, tmp_path):
-    rows = [["12E345", "2025-03-02 10:00", "13912345670", "推销骚扰"]]
+@pytest.mark.parametrize("number", ["12E345", "2025E-1234"])
+def test_a_work_order_number_with_letters_and_an_e_is_no_number(db, tmp_path, number):
+    rows = [[number, "2025-03-02 10:00", "13912345670", "推销骚扰"]]
     result = import_complaints(db, [export(tmp_path / "工单.csv", rows)])
     assert not result.refused and result.imported == 1
 
@@ -142,6 +143,14 @@ def test_a_number_no_serial_of_a_plausible_date_is_still_no_date(db, tmp_path):
 
     with pytest.raises(RegisterRefused, match="123 is not a date"):
         import_register(db, register(tmp_path / "台账.xlsx", 123))
+
+
+@pytest.mark.usefixtures("english")
+def test_an_amount_typed_in_the_date_column_is_no_date_before_2000(db, tmp_path):
+    from workstation.importing.register import RegisterRefused
+
+    with pytest.raises(RegisterRefused, match="35000 is not a date"):  # would be 1995-10-28 as a serial
+        import_register(db, register(tmp_path / "台账.xlsx", 35000))
 
 
 SAME_NUMBER = [["WO-1", "2025-03-01 10:00", "13912345670", "第0件 推销电话骚扰"],

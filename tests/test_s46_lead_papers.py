@@ -96,6 +96,14 @@ def test_a_case_pending_filing_keeps_the_forms_own_reason(db, make_case):
     ("超过追责时效", None),
     ("当事人并非首次违法，危害后果轻微并及时改正", None),
     ("", None),
+    # a ground said denied is not it (reviewer's cases): a correction refused or not made, a lack of fault not proved,
+    # a first complaint that is no first violation
+    ("违法行为轻微，但当事人拒不改正，尚未造成危害后果", None),
+    ("违法行为轻微，未及时改正，没有造成危害后果", None),
+    ("情节轻微，已改正，未造成危害后果", "违法行为轻微并及时改正，没有造成危害后果"),
+    ("当事人不能证明其没有主观过错", None),
+    ("无证据证明其没有主观过错", None),
+    ("当事人第一次被投诉，经查无违法行为，后果轻微已改正", None),
 ])
 def test_the_ground_a_reason_gives(reason, ground):
     from workstation.leads_workflow import not_filing_ground

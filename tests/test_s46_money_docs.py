@@ -91,6 +91,22 @@ def test_a_surcharge_above_the_one_accrued_by_its_day_is_refused(db, data_dir, d
     assert issue_document(db, data_dir, decided_here, form, {**dated, "surcharge_fen": "399.99"}).number
 
 
+def test_a_surcharge_above_the_computed_one_is_only_warned_of_when_a_deferral_is_recorded(db, data_dir, decided_here,
+                                                                                          english):
+    # the period counted ends with the deferral (or the last instalment), while a missed earlier instalment may be
+    # charged from its own day: the officer's figure may be right, so it is told, not refused (a reviewer's finding)
+    from workstation.store.clock_events import ClockEvent
+
+    record_clock_event(db, ClockEvent(case_id=decided_here.id, kind="deferral", starts_on="2026-06-10",
+                                      ends_on="2026-06-20", approved_on="2026-06-05", approved_by="局长",
+                                      note="经批准分期缴纳"))
+    form = find_form("performance_demand")
+    values = {**DEMAND, "signed_on": TODAY, "surcharge_on": TODAY, "surcharge_fen": "999.99"}  # from 06-17
+    checked = check_issue(db, decided_here, form, values)[0]
+    assert any("is not the surcharge computed" in w for w in stage_warnings(db, decided_here, form.id, checked))
+    assert issue_document(db, data_dir, decided_here, form, values).number
+
+
 # ---- 2. a fine changed on reconsideration: the fine in force --------------------------------------------------------
 
 def days_ahead(n: int) -> str:

@@ -170,7 +170,7 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
                  "time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(
             signed=signed, due=basis.due, first=basis.due + dt.timedelta(days=1))
-    return _above_accrued(db, basis, values)
+    return _above_accrued(db, case, basis, values)
 
 
 def _accrued(basis: DemandBasis, values: dict):
@@ -184,12 +184,17 @@ def _accrued(basis: DemandBasis, values: dict):
     return surcharge(basis.fine_fen, basis.due, on, basis.paused), on
 
 
-def _above_accrued(db: Database, basis: DemandBasis, values: dict) -> str | None:
+def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -> str | None:
     """Why the 催告书's 已加处罚款 cannot be issued for claiming more than has accrued by its 计算截止日 (3 % of the fine
     a day from the day after the payment deadline, days pending reconsideration or litigation not counted): a payment
     or a pause the case does not record only lowers what is owed, so more is never right. Not refused (only warned,
-    ``demand_warnings``) when the party's own fine is not known or the deadline lies in a year without holiday data."""
+    ``demand_warnings``) when the party's own fine is not known or the deadline lies in a year without holiday data,
+    nor when a deferral or payment by instalments is recorded on the case: the deadline counted is then the end of
+    that period or the last instalment's day, while a missed earlier instalment may be charged from its own day (the
+    law the reference gives does not settle it), so more than computed may be right there."""
     if basis.unknown or _unconfirmed_due(db, basis.due):
+        return None
+    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'deferral' LIMIT 1", [case.id]).fetchone():
         return None
     accrued = _accrued(basis, values)
     written = int(values.get("surcharge_fen") or 0)

@@ -53,7 +53,7 @@ _NON_DIGITS = re.compile(r"\D")
 _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
 # without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
-_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE][+-])\d+")
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
 ASK_KEY = object()  # count_evidence reads the files key itself
 SHOWN_ROWS = 10  # rows named of the values that are not valid numbers
 

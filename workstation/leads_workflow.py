@@ -62,15 +62,22 @@ SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投
                   "inspection": "依据监督检查职权", "report": "举报", "transfer": "其他部门移送"}
 #: the grounds of 《市场监督管理行政处罚程序规定》 art. 20 para. 1 items (一)–(三) as the 不予立案审批表 lists them, each
 #: with the words a reason for not filing says it in (every pattern must be found): a reason saying none of them is
-#: (四) 依法可以不予立案的其他情形, the form's default (现有证据无法认定违法, 超过追责时效 …). A first violation denied
-#: (并非首次违法, 不属于初次违法) is not (二).
+#: (四) 依法可以不予立案的其他情形, the form's default (现有证据无法认定违法, 超过追责时效 …). A ground said denied is
+#: not it: a first violation denied (并非首次违法, 不属于初次违法), a correction refused or not made (拒不改正, 未及时改正,
+#: 没有改正), a lack of fault the party cannot prove (不能证明其没有主观过错); a first time that is no first violation
+#: (第一次被投诉) is not (二).
 _NOT_FIRST = r"(?<!非)(?<!不是)(?<!不属于)"
+_CORRECTED = r"(?<![不未没拒])(?<!拒绝)(?<!没有)(?<!未及时)(?<!不及时)(?<!没有及时)(?<!未能)(?<!未予)改正"
+_FIRST_VIOLATION = _NOT_FIRST + r"((初次|首次|第一次)(实施|发生|出现)?(该|此类|同类|上述)?(违法|违规)|首违)"
+_NO_FAULT = r"(?<!证明)(?<!证明其)(?<!证明当事人)(没有|无|不存在|不具有)主观过错"
 NOT_FILING_GROUNDS = (
     ("违法行为轻微并及时改正，没有造成危害后果",
-     (r"(违法行为|情节)(显著)?轻微", r"改正", r"(没有|未|未曾|无)(造成|产生)?(任何)?(危害|社会危害)(后果)?")),
+     (r"(违法行为|情节)(显著)?轻微", _CORRECTED, r"(没有|未|未曾|无)(造成|产生)?(任何)?(危害|社会危害)(后果)?")),
     ("初次违法且危害后果轻微并及时改正",
-     (_NOT_FIRST + r"(初次|首次|第一次)(违法)?", r"(危害)?后果(较为|比较|显著)?轻微", r"改正")),
-    ("当事人有证据足以证明没有主观过错", (r"(没有|无|不存在|不具有)主观过错",)),
+     (_FIRST_VIOLATION, r"(危害)?后果(较为|比较|显著)?轻微", _CORRECTED)),
+    ("当事人有证据足以证明没有主观过错",
+     (r"((?<![无没])(?<!没有)(?<!缺乏)证据(足以)?|(?<![不未])(足以|能够|可以))证明(其|当事人)?(没有|无|不存在|不具有)"
+      r"主观过错|" + _NO_FAULT,)),
 )
 
 

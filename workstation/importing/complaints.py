@@ -97,8 +97,9 @@ _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
 # without the exponent's sign (2.02503E11): its last digits are lost. Without a decimal point the exponent's sign is
-# needed (1E+11): a work-order id such as 12E345 is no number
-_SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE][+-])\d+\s*")
+# needed, and only a plus (1E+11: Excel writes no negative exponent for a whole number): a work-order id such as 12E345
+# or 2025E-1234 is no number
+_SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+\s*")
 # a whole-number work-order id Excel wrote as a float when saving a CSV (123 as 123.0): the number it is; an id with a
 # leading zero, letters or dashes is kept as written
 _WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")

@@ -732,9 +732,11 @@ def _shown_cell(value) -> str:
 UNDECIDED_STATUSES = ("investigating", "pre_notice", "transferred_police")
 
 
-#: the Excel date serials (days since 1899-12-30) of 1990-01-01 and 2100-12-31: a number between them in a date
-#: column is a date cell shown as a number (General format), read as the complaints importer reads a receipt time
-_SERIALS = (32874, 73415)
+#: the Excel date serials (days since 1899-12-30) of 2000-01-01 (``validators.EARLIEST_YEAR``: no case of the
+#: register is older) and 2100-12-31: a number between them in a date column is a date cell shown as a number (General
+#: format), read as the complaints importer reads a receipt time; a smaller one (an amount or count typed in the wrong
+#: column, 35000 would be 1995) stays no date
+_SERIALS = (36526, 73415)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
