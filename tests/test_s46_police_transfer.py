@@ -192,6 +192,21 @@ def test_a_letter_before_the_transfer_is_not_held_to_an_old_declined_one(db, dat
     assert stage_warnings(db, case, "police_transfer", letter_values("2026-04-27", approved_on="2026-04-27")) == []
 
 
+def test_a_decided_case_transferred_again_after_a_refusal_is_not_held_to_the_first_letter(db, data_dir, decided,
+                                                                                           english):
+    first = issue_letter(db, data_dir, decided, "2026-04-21")
+    transfer(db, decided, "2026-04-21")
+    record(db, decided, "police_refused", "2026-04-24")
+    transfer(db, get_case(db, decided.id), "2026-05-11")  # a decided case keeps its status: it never "came back"
+    case = get_case(db, decided.id)
+    assert not [w for w in stage_warnings(db, case, "police_transfer", letter_values("2026-05-11"))
+                if first.number in w]
+    second = issue_letter(db, data_dir, case, "2026-05-11")
+    warnings = stage_warnings(db, case, "police_transfer", letter_values("2026-05-11"))
+    assert any(second.number in w and "already" in w for w in warnings), warnings
+    assert not [w for w in warnings if first.number in w]
+
+
 # 3. the art. 6 conclusion ---------------------------------------------------------------------------------------
 def test_the_art_6_conclusion_names_its_own_circumstances_not_considered():
     steps = assess(0, 0, 4_000, 400_000, lawful_business=True).steps

@@ -1,9 +1,9 @@
 """The review before the decision, as an audit found it wanting: a 法制审核 that did not pass (any 否) or is dated
-before the file went to review or before the hearing does not count (Penalty Law art. 58 para. 2: 审核未通过的，不得作出
-决定); the 案件审核表 refuses reviewers who investigated the case, dates before 提交审核 or the 调查终结报告, and 否 with
+before the file went to review does not count (Penalty Law art. 58 para. 2: 审核未通过的，不得作出决定), and the
+refusal tells the two apart; one that passed before the notice counts after the hearing; the 案件审核表 refuses reviewers who investigated the case, dates before 提交审核 or the 调查终结报告, and 否 with
 no problems written; T3 says what is wrong with a review dated before the file went to review; the grounds of art. 57
 para. 2 (情节复杂, 重大违法行为) are marked and refuse the decision until a 集体讨论记录 with its date, chair and members
-is issued; 不予行政处罚 without a required review is warned of; T3 counts from the 送审日期."""
+is issued (one without them is warned of at issue and named by the refusal); 不予行政处罚 without a required review is warned of; T3 counts from the 送审日期."""
 
 from __future__ import annotations
 
@@ -70,12 +70,58 @@ def test_a_failed_legal_review_refuses_even_without_a_ground_marked(db, data_dir
     assert "the review found the facts unclear" in (review_refusal(db, get_case(db, noticed.id)) or "")
 
 
-def test_a_legal_review_dated_before_the_hearing_does_not_count(db, data_dir, noticed, english, monkeypatch):
-    monkeypatch.setattr("workstation.decision_review.hearing_held_on", lambda _db, _case: "2026-03-12")
-    case = mark_review_grounds(db, noticed, ["complex"])
-    issue(db, data_dir, case, "legal_review", {**REVIEW, "reviewed_on": "2026-03-11"})
-    assert not legal_review_recorded(db, get_case(db, case.id))
-    assert "before the hearing held on 2026-03-12" in review_refusal(db, get_case(db, case.id))
+def test_a_legal_review_before_the_notice_counts_for_the_decision_after_the_hearing(db, data_dir, make_case,
+                                                                                   english):
+    # the procedure's order (REFERENCE §1.1): 提交审核, 法制审核, 告知书, hearing, decision — a review that passed is
+    # always dated before the hearing, and counts
+    from tests.helpers import hearing_notice
+    from tests.test_s45_hearing_path import hearing_documents
+
+    case = make_case(status="under_review", filed_on="2026-02-20", review_on="2026-02-24", facts=FACTS)
+    issue(db, data_dir, case, "legal_review", {**REVIEW, "received_on": "2026-02-24", "reviewed_on": "2026-02-26",
+                                               "reviewers": "罗建华", "fine_fen": "150000"})
+    case = update_case(db, replace(get_case(db, case.id), status="pre_notice", notice_served_on=SERVED),
+                       allow_status_change=True)
+    issue(db, data_dir, case, "pre_penalty_notice", {"facts": FACTS, "issued_on": SERVED, "fine_fen": "150000",
+                                                     "hearing_required": True})
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    hearing_notice(db, data_dir, case, issued_on="2026-03-03", hearing_date="2026-03-12")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
+    hearing_documents(db, data_dir, case, "2026-03-12")
+    case = get_case(db, case.id)
+    assert legal_review_recorded(db, case)
+    assert review_refusal(db, case) is None
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13").status == "penalty_decided"
+
+
+def test_a_review_dated_before_the_file_went_to_review_is_not_said_to_have_failed(db, data_dir, noticed, english,
+                                                                                 monkeypatch):
+    from workstation.documents import stage_rules
+
+    case = mark_review_grounds(db, update_case(db, replace(get_case(db, noticed.id), review_on="2026-03-01")),
+                               ["complex"])
+    monkeypatch.delitem(stage_rules._REFUSALS, "legal_review", raising=False)  # as an old sheet was issued
+    issue(db, data_dir, case, "legal_review", {**REVIEW, "received_on": "2026-02-27", "reviewed_on": "2026-02-28"})
+    refusal = review_refusal(db, get_case(db, case.id))
+    assert "before the file went to review on 2026-03-01" in refusal
+    assert "did not pass" not in refusal and "art. 58 para. 2" not in refusal
+    assert "correction" in refusal and "审核日期" in refusal
+
+
+def test_a_discussion_record_without_its_chair_or_members_is_warned_of_and_named(db, data_dir, noticed, english):
+    from workstation.documents.stage_rules import stage_warnings
+
+    case = mark_review_grounds(db, noticed, ["major_violation"])
+    bare = {k: v for k, v in DISCUSSION.items() if k not in ("chair", "members")}
+    warned = [w for w in stage_warnings(db, case, "collective_discussion", bare) if "主持人" in w]
+    assert len(warned) == 1 and "出席人员" in warned[0] and "讨论开始时间" not in warned[0]
+    assert not [w for w in stage_warnings(db, case, "collective_discussion", DISCUSSION) if "主持人" in w]
+    issue(db, data_dir, case, "collective_discussion", bare)
+    refusal = review_refusal(db, get_case(db, case.id))
+    assert "none is recorded" not in refusal
+    assert "行政处罚案件集体讨论记录" in refusal and "主持人、出席人员" in refusal
+    issue(db, data_dir, case, "collective_discussion", DISCUSSION)
+    assert review_refusal(db, get_case(db, case.id)) is None
 
 
 def test_the_review_sheet_refuses_wrong_paperwork(db, data_dir, noticed, english, table_counts):

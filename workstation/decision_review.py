@@ -60,8 +60,12 @@ class ReviewNeed:
     requirement: str
     reasons: tuple[str, ...]
     binding: bool
-    #: of a legal review: why each 法制审核 recorded does not count (``review_problem``), one sentence each
+    #: of a legal review: why each 法制审核 recorded does not count (``review_problem``), one sentence each; of a
+    #: collective discussion: each 集体讨论记录 of the decision that leaves its date, chair or members empty
     failed: tuple[str, ...] = ()
+    #: of a legal review: whether a 法制审核 recorded did not pass (a 否 answer, art. 58 para. 2), not only is
+    #: dated before the file went to review
+    not_passed: bool = False
 
 
 def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
@@ -85,26 +89,24 @@ def _review_day(values: dict) -> str:
     return str(values.get("reviewed_on") or (values.get("_issued_as") or {}).get("date") or "")[:10]
 
 
-def review_problem(values: dict, case: Case, held: str | None) -> str | None:
+def review_problem(values: dict, case: Case) -> str | None:
     """Why the 法制审核 of the 案件审核表 ``values`` does not count for the decision (None when it does): a 否 answer
-    (审核未通过, Penalty Law art. 58 para. 2), or a 审核日期 before the file went to review (``case.review_on``) or
-    before the hearing held on ``held``."""
+    (审核未通过, Penalty Law art. 58 para. 2), or a 审核日期 before the file went to review (``case.review_on``). Not
+    one before a hearing: the review precedes the 行政处罚告知书 and the hearing follows it (REFERENCE §1.1), so a
+    review that passed is dated before any hearing."""
     day = _review_day(values)
     if found := failed_answers(values):
         return _("the review found {findings}").format(findings=join_names(found))
     if day and case.review_on and day < str(case.review_on)[:10]:
         return _("its 审核日期 {date} is before the file went to review on {review_on}").format(
             date=day, review_on=str(case.review_on)[:10])
-    if day and held and day < held:
-        return _("its 审核日期 {date} is before the hearing held on {held}").format(date=day, held=held)
     return None
 
 
 def _legal_reviews(db: Database, case: Case) -> list[tuple[dict, str | None]]:
     """Each 案件审核表 in force whose 审核类别 is 法制审核, with why it does not count (``review_problem``)."""
     reviews = [v for v in _issued_values(db, case, LEGAL_REVIEW_FORM) if v.get("review_kind") == LEGAL_REVIEW_KIND]
-    held = hearing_held_on(db, case) if reviews else None
-    return [(values, review_problem(values, case, held)) for values in reviews]
+    return [(values, review_problem(values, case)) for values in reviews]
 
 
 def _failed_reviews(reviews: list[tuple[dict, str | None]]) -> list[str]:
@@ -115,7 +117,7 @@ def _failed_reviews(reviews: list[tuple[dict, str | None]]) -> list[str]:
 
 def legal_review_recorded(db: Database, case: Case) -> bool:
     """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核 and
-    that counts (``review_problem``): every answer 是, dated on or after the file went to review and any hearing."""
+    that counts (``review_problem``): every answer 是, dated on or after the file went to review."""
     return any(why is None for _values, why in _legal_reviews(db, case))
 
 
@@ -124,17 +126,64 @@ def discussion_recorded(db: Database, case: Case) -> bool:
     (not voided, not corrected) with its date, chair and members (``discussion_held``) whose 讨论事项 is not the
     extension of the 办案期限 alone, or a 行政处理决定审批表 in force giving the day of the discussion."""
     for values in _issued_values(db, case, DISCUSSION_FORM):
-        topic = str(values.get("topic") or "")
         if not discussion_held(values):  # a record with no date, chair or members records no meeting
             continue
-        if "延长" not in topic or any(word in topic for word in ("处罚", "处理决定")):
+        if _about_decision(values):
             return True
     return any(values.get("collective_on") for values in _issued_values(db, case, APPROVAL_FORM))
 
 
+def _about_decision(values: dict) -> bool:
+    """Whether a 行政处罚案件集体讨论记录's 讨论事项 is the decision, not the extension of the 办案期限 alone."""
+    topic = str(values.get("topic") or "")
+    return "延长" not in topic or any(word in topic for word in ("处罚", "处理决定"))
+
+
+#: the fields of a 行政处罚案件集体讨论记录 that record the meeting held: its date (讨论开始时间), chair and members
+DISCUSSION_HELD_FIELDS = ("held_from", "chair", "members")
+
+
 def discussion_held(values: dict) -> bool:
     """Whether a 行政处罚案件集体讨论记录's ``values`` record a meeting: its date (讨论开始时间), chair and members."""
-    return all(str(values.get(name) or "").strip() for name in ("held_from", "chair", "members"))
+    return all(str(values.get(name) or "").strip() for name in DISCUSSION_HELD_FIELDS)
+
+
+def discussion_gaps(values: dict) -> str:
+    """The labels of the fields of ``DISCUSSION_HELD_FIELDS`` a 行政处罚案件集体讨论记录's ``values`` leave empty
+    (讨论开始时间、主持人、出席人员), joined; "" when none is."""
+    from workstation.documents.drafts import find_form
+
+    labels = {field.name: field.label for field in find_form(DISCUSSION_FORM).fields}
+    return "、".join(labels.get(name, name) for name in DISCUSSION_HELD_FIELDS
+                    if not str(values.get(name) or "").strip())
+
+
+def discussion_warnings(values: dict) -> list[str]:
+    """What issuing the 行政处罚案件集体讨论记录 ``values`` is told, not refused: the fields recording the meeting it
+    leaves empty — it then records no meeting and does not count as the heads' collective discussion of the decision
+    (``discussion_recorded``). A paper record may be filled in by hand, so they are not required."""
+    if not (empty := discussion_gaps(values)):
+        return []
+    return [_("This 行政处罚案件集体讨论记录 leaves {fields} empty: without them it records no meeting, and the "
+              "workstation does not count it as the heads' collective discussion of the decision (Penalty Law art. "
+              "57 para. 2). Fill them in before issuing it; if they are written by hand on paper, issue a "
+              "correction with them before the decision.").format(fields=empty)]
+
+
+def _unheld_discussions(db: Database, case: Case) -> list[str]:
+    """A sentence for each 行政处罚案件集体讨论记录 in force of the case's decision that leaves its date, chair or
+    members empty (``discussion_gaps``), naming it by its 讨论开始时间's day, else the day it was issued."""
+    rows = db.execute(
+        f"SELECT values_json, issued_at FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE} "
+        "ORDER BY issued_at", [case.id, DISCUSSION_FORM]).fetchall()
+    found = []
+    for values_json, issued_at in rows:
+        values = json.loads(values_json or "{}")
+        if _about_decision(values) and (empty := discussion_gaps(values)):
+            dated = str(values.get("held_from") or issued_at or "")[:10] or "—"
+            found.append(_("The 行政处罚案件集体讨论记录 dated {date} leaves {fields} empty, so it records no "
+                           "meeting.").format(date=dated, fields=empty))
+    return found
 
 
 def hearing_held_on(db: Database, case: Case) -> str | None:
@@ -232,7 +281,7 @@ def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
         if statutory or local or not_passed:
             needs.append(
                 ReviewNeed("legal_review", tuple(statutory + local),
-                           kept and bool(statutory or binding or not_passed), tuple(failed))
+                           kept and bool(statutory or binding or not_passed), tuple(failed), not_passed)
             )
     if not discussion_recorded(db, case):
         marked = {g["key"]: g for g in data["collective_discussion"]["grounds"]}
@@ -246,7 +295,8 @@ def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
         local = [*local, f"（{note}）"] if local and note and not binding else local
         if statutory or local:
             needs.append(
-                ReviewNeed("collective_discussion", tuple(statutory + local), kept and bool(statutory or binding))
+                ReviewNeed("collective_discussion", tuple(statutory + local), kept and bool(statutory or binding),
+                           tuple(_unheld_discussions(db, case)))
             )
     return needs
 
@@ -259,7 +309,7 @@ def review_refusal(db: Database, case: Case) -> str | None:
         if not need.binding:
             continue
         reasons = join_sentences(need.reasons)
-        if need.requirement == "legal_review" and need.failed:
+        if need.requirement == "legal_review" and need.not_passed:
             lines.append(
                 _(
                     "This case must pass legal review (法制审核, Penalty Law art. 58) before the penalty is "
@@ -269,6 +319,17 @@ def review_refusal(db: Database, case: Case) -> str | None:
                     "“是”, dated on or after the file went to review."
                 ).format(failed=join_sentences([*need.failed, *need.reasons]))
             )
+        elif need.requirement == "legal_review" and need.failed:
+            lines.append(
+                _(
+                    "This case must go through legal review (法制审核, Penalty Law art. 58) before the penalty "
+                    "is decided, and the review recorded is dated before the file went to review: {failed} If "
+                    "the review was done on or after that day, issue a correction of its 案件审核表 (更正… in the "
+                    "case's documents) giving the 审核日期 it was done on; if the case's date of submission for "
+                    "review is the wrong one, correct that instead; otherwise have the case reviewed and issue a new "
+                    "案件审核表 with 审核类别 “法制审核”."
+                ).format(failed=join_sentences([*need.failed, *need.reasons]))
+            )
         elif need.requirement == "legal_review":
             lines.append(
                 _(
@@ -276,6 +337,15 @@ def review_refusal(db: Database, case: Case) -> str | None:
                     "is decided, and no review opinion is recorded: {reasons} Issue the 案件审核表 with "
                     "审核类别 “法制审核” and the reviewers' opinion, then decide."
                 ).format(reasons=reasons)
+            )
+        elif need.failed:
+            lines.append(
+                _(
+                    "This case must be decided by the collective discussion of the bureau's heads (集体讨论, "
+                    "Penalty Law art. 57 para. 2), and its record is incomplete: {failed} {reasons} Issue a "
+                    "correction of that record (更正… in the case's documents) with the day the discussion was held, "
+                    "its chair and its members, then decide."
+                ).format(failed=join_sentences(need.failed), reasons=reasons)
             )
         else:
             lines.append(

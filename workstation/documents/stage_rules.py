@@ -68,7 +68,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
     circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
     could not be checked because the case records no violation, and for the 告知书 and 决定书 a fine below a minimum
-    that depends on illegal gains the case does not record; for the 解除先行登记保存证据通知书, a release later
+    that depends on illegal gains the case does not record, and a penalty norm that does not cover every violation
+    recorded (``_uncovered_acts``: separate acts are not 择一重处); for the 解除先行登记保存证据通知书, a release later
     than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
     than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed or counted
     from a payment period ending in a year without holiday data, or no account to pay into (as the 决定书), and
@@ -103,9 +104,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
             db, values)
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
-            db, case, values) + _decision_gaps(db, case, values)
+            db, case, values) + _decision_gaps(db, case, values) + _uncovered_acts(db, case)
     if form_id == "pre_penalty_notice":
-        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(db, case, values)
+        return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
+            db, case, values) + _uncovered_acts(db, case)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -118,19 +120,131 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _late_hearing_service(db, case, values)
     if form_id == "delivery_receipt":
         return _late_hearing_receipt(db, case, values)
+    if form_id == "collective_discussion":  # no date, chair or members: it records no meeting
+        from workstation.decision_review import discussion_warnings
+
+        return discussion_warnings(values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case, joined_steps
 
+    # the letter against the transfer it goes with: a second one for it, dates unlike those recorded
+    letters = _transfer_letter_again(db, case, values) + _transfer_letter_dates(db, case, values)
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if assessment.serious:
-        return []
+        return letters
     if not assessment.counted:
         return [_("The case records no personal-information records and no illegal gains, so nothing shows that "
                   "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "
-                  "other serious circumstances named in the letter.")]
+                  "other serious circumstances named in the letter.")] + letters
     return [_("By the counts recorded the case stays below the criminal thresholds: {steps} Transfer it only on "
-              "other serious circumstances, and name them in the letter.").format(steps=joined_steps(assessment.steps))]
+              "other serious circumstances, and name them in the letter.").format(
+        steps=joined_steps(assessment.steps))] + letters
+
+
+def _latest_transfer(db: Database, case: Case) -> tuple[str, str, tuple[str, str] | None] | None:
+    """(the time it was recorded, its day, the police's latest answer to it: ``procedure.police_answer``) of the
+    case's latest transfer to the police, None when none is recorded (a case imported as transferred)."""
+    from workstation.procedure import police_answer
+
+    row = db.execute("SELECT at, COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND kind = "
+                     "'transition' AND to_status = 'transferred_police' ORDER BY COALESCE(on_date, substr(at, 1, 10)) "
+                     "DESC, at DESC LIMIT 1", [case.id]).fetchone()
+    return (row[0], row[1], police_answer(db, case)) if row else None
+
+
+def _letter_day(values: dict, issued_at: str = "") -> str:
+    """The day a 涉嫌犯罪案件移送书 bears (its 移送日期), else the day it was issued."""
+    return str(values.get("issued_on") or issued_at)[:10]
+
+
+def _transfer_letter_again(db: Database, case: Case, values: dict) -> list[str]:
+    """涉嫌犯罪案件移送书 issued while another one in force (neither voided nor corrected) already goes with the case's
+    latest transfer to the police, or with the one to come: one transfer goes with one letter (transfer rules art.
+    6), and ``procedure.transfer_document`` names the latest, so the 发文登记 would list two 文号 for one transfer. A
+    new letter belongs to a new transfer once the police declined the last one (``procedure.POLICE_DECLINED``):
+    a letter issued before a transfer they declined, or before the case came back from them
+    (``resume_after_police``), or dated before the day they declined it, goes with no transfer to come — nor with
+    a transfer recorded after they declined an earlier one (a decided case keeps its status when transferred, so
+    it never comes back from them). Told, not
+    refused. The document being warned of is not counted: the command line tells its warnings once it is issued (in
+    the transaction issuing it, where it is the case's last of its form, with these very values); a correction is
+    not counted against the document it replaces (``CORRECTS``)."""
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.procedure import POLICE_DECLINED
+
+    letters = in_force_of_form(db, case.id, "police_transfer")
+    if letters and db.conn.in_transaction and letters[-1].values == values:
+        letters = letters[:-1]
+    letters = [d for d in letters if d.id != values.get(CORRECTS)]
+    back = db.execute("SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status = "
+                      "'transferred_police'", [case.id]).fetchone()[0] or ""
+    latest = _latest_transfer(db, case)
+    since, dated_from, sent = back, "", ""
+    if latest is not None:
+        at, day, answer = latest
+        if answer is not None and answer[0] in POLICE_DECLINED:
+            since, dated_from = max(since, at), answer[1]
+        elif at > back:
+            sent = day  # the transfer the case is with the police on (or theirs)
+            # an earlier transfer the police declined: its letters go with none to come
+            marks = ", ".join("?" for _kind in POLICE_DECLINED)
+            declined = db.execute(f"SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) "
+                                  "AND starts_on <= ?", [case.id, *POLICE_DECLINED, day]).fetchone()[0]
+            earlier = declined and db.execute(
+                "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                "'transferred_police' AND COALESCE(on_date, substr(at, 1, 10)) <= ? AND at < ?",
+                [case.id, declined, at]).fetchone()[0]
+            if earlier:
+                since, dated_from = max(since, earlier), declined
+    covering = [d for d in letters if d.issued_at > since and _letter_day(d.values, d.issued_at) >= dated_from]
+    if not covering:
+        return []
+    first = covering[-1]
+    reference = first.number or first.id
+    if sent:
+        text = _("The 涉嫌犯罪案件移送书 {number} (dated {dated}) is already issued for the transfer to the police "
+                 "recorded on {sent}: one transfer goes with one letter, and a new one belongs to a new transfer, "
+                 "after the police declined this one. To change that letter, issue this one as its correction (更正… "
+                 "in the case's documents, or --supersedes {reference}); if it must not stand, void it first, saying "
+                 "why.")
+    else:
+        text = _("The 涉嫌犯罪案件移送书 {number} (dated {dated}) is already issued for the case's transfer to the "
+                 "police: one transfer goes with one letter. To change that letter, issue this one as its correction "
+                 "(更正… in the case's documents, or --supersedes {reference}); if it must not stand, void it first, "
+                 "saying why.")
+    return [text.format(number=first.number or first.title, dated=_letter_day(first.values, first.issued_at),
+                        sent=sent, reference=reference)]
+
+
+def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
+    """涉嫌犯罪案件移送书 whose dates are not those recorded: its 移送日期 unlike the day of the transfer the case is
+    with the police on (recorded, not declined), its 批准日期 unlike the day the head's approval of the transfer
+    report is recorded (the latest since the police last declined the case, transfer rules art. 5). Told, not
+    refused: either record may be the one wrong. Nothing when the transfer or the approval is not recorded."""
+    from workstation.procedure import POLICE_DECLINED
+
+    latest = _latest_transfer(db, case)
+    declined = latest is not None and latest[2] is not None and latest[2][0] in POLICE_DECLINED
+    warnings = []
+    dated = _letter_day(values)
+    if latest is not None and not declined and dated and dated != latest[1]:
+        warnings.append(_("The 移送日期 of this 涉嫌犯罪案件移送书, {dated}, is not the day the case's transfer to the "
+                          "police is recorded, {sent}: the case goes to the police with its letter, on the day it "
+                          "bears. Correct whichever date is wrong.").format(dated=dated, sent=latest[1]))
+    marks = ", ".join("?" for _kind in POLICE_DECLINED)
+    until = latest[1] if latest is not None and not declined else "9999-12-31"
+    floor = db.execute(f"SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                       "starts_on <= ?", [case.id, *POLICE_DECLINED, until]).fetchone()[0] or ""
+    approved = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_approved' "
+                          "AND starts_on >= ?", [case.id, floor]).fetchone()[0]
+    written = str(values.get("approved_on") or "")[:10]
+    if approved and written and written != approved:
+        warnings.append(_("The 批准日期 of this 涉嫌犯罪案件移送书, {dated}, is not the day the head's approval of the "
+                          "transfer report is recorded, {approved}: the letter states the approval the transfer rests "
+                          "on (transfer rules art. 5). Correct whichever date is wrong.").format(
+            dated=written, approved=approved))
+    return warnings
 
 
 def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
@@ -178,6 +292,16 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
+
+
+def _uncovered_acts(db: Database, case: Case) -> list[str]:
+    """Violations recorded on the case that its penalty norm does not cover (``CaseLaw.uncovered_warning``): 择一重处
+    (Penalty Law art. 29) is for one act; separate acts are each weighed and their penalties combined, their bases
+    stated by hand. Told, not refused: whether the violations are one act is the officer's finding."""
+    from workstation.law.case_law import case_law
+
+    warning = case_law(db, case).uncovered_warning if len(case.violations) > 1 else ""
+    return [warning] if warning else []
 
 
 def _below_minimum(db: Database, case: Case, values: dict) -> list[str]:
@@ -311,6 +435,50 @@ def _filing_date(_db: Database, case: Case, values: dict) -> str | None:
     return _("The 立案日期 ({date}) is not the case's filing date ({filed}): the sheet prints the day the case was "
              "filed. Write {filed}; if the case's filing date is wrong, correct it under Edit case… first.").format(
         date=day, filed=str(case.filed_on)[:10])
+
+
+def _legal_review(db: Database, case: Case, values: dict) -> str | None:
+    """案件审核表 whose paperwork cannot be right: a reviewer who investigated the case (the review is by others than
+    its officers), a 送审日期 or 审核日期 before the file went to review (``case.review_on``) or before
+    the 调查终结报告 it reviews, or a 否 answered with no 存在的问题及建议 written (the sheet would print 无)."""
+    import json
+
+    from workstation.decision_review import REVIEW_ANSWERS, failed_answers
+    from workstation.document_clocks import DOCUMENT_IN_FORCE
+    from workstation.formkit.values import case_officers
+
+    problems = []
+    officers = {name for name, _cert in case_officers(db, case)} | {
+        str(values.get(name) or "").strip() for name in ("officer1", "officer2")}
+    reviewers = {name for name in re.split(r"[、，,；;／/\s]+", str(values.get("reviewers") or "")) if name}
+    if clash := sorted(reviewers & (officers - {""})):
+        problems.append(_("{names} investigated this case: its review is by reviewers other than its investigating "
+                          "officers. Write the reviewers who reviewed it.").format(names="、".join(clash)))
+    reports = [str(json.loads(v or "{}").get("reported_on") or "")[:10] for (v,) in db.execute(
+        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = 'investigation_report' AND "
+        f"{DOCUMENT_IN_FORCE}", [case.id]).fetchall()]
+    reported = min((day for day in reports if day), default="")
+    review_on = str(case.review_on or "")[:10]
+    for name, label in (("received_on", "送审日期"), ("reviewed_on", "审核日期")):
+        day = str(values.get(name) or "")[:10]
+        if day and review_on and day < review_on:
+            problems.append(_("The {field} ({date}) is before the file went to review ({review_on}): the review "
+                              "follows the submission for review (提交审核). Write the day it was done, or correct "
+                              "the case's date of submission first.").format(field=label, date=day,
+                                                                           review_on=review_on))
+        elif day and reported and day < reported:
+            problems.append(_("The {field} ({date}) is before the 调查终结报告 it reviews (reported on "
+                              "{reported}). Write the day it was done.").format(field=label, date=day,
+                                                                             reported=reported))
+    written = str(values.get("problems") or "").strip()
+    if failed_answers(values) and written in ("", "无"):
+        from workstation.documents.drafts import find_form
+
+        labels = {field.name: field.label for field in find_form("legal_review").fields}
+        answered = "、".join(labels.get(name, name) for name in REVIEW_ANSWERS if values.get(name) == "否")
+        problems.append(_("A 审核事项 is answered 否 ({fields}) and nothing is written under 存在的问题及建议: write "
+                          "the problems found and what to investigate or correct.").format(fields=answered))
+    return join_sentences(problems) if problems else None
 
 
 def _refund_amount(_db: Database, _case: Case, values: dict) -> str | None:
@@ -713,12 +881,13 @@ def _enforcement_applied(db: Database, case: Case) -> bool:
 
 
 def _performed(db: Database, case: Case) -> bool:
-    """Whether the case records the decision performed: the step 履行完毕, or a payment."""
-    from workstation.payments import recorded_payment
+    """Whether the case records the decision performed: the step 履行完毕, or a party's payment (a payment of part
+    of what is owed, recorded without a party in a case with one party, is not: ``payments.part_left``)."""
+    from workstation.party_decisions import PAID
 
-    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                     "'performed' LIMIT 1", [case.id]).fetchone()
-    return row is not None or case.status == "performed" or recorded_payment(db, case) is not None
+    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND ((kind = 'transition' AND to_status = "
+                     "'performed') OR (kind = ? AND party_id IS NOT NULL)) LIMIT 1", [case.id, PAID]).fetchone()
+    return row is not None or case.status == "performed"
 
 
 def _day(value) -> dt.date | None:
@@ -845,6 +1014,39 @@ def _pending_challenge(window) -> str:
         kinds="、".join(shown_label("clock_events", kind) for kind in window.pending), since=window.pending_since)
 
 
+def _recorded_services(db: Database, case: Case, values: dict, demand: dt.date | None,
+                       served: dt.date | None) -> str | None:
+    """Why the 强制执行申请书 ``values`` does not rest on the services the case records for its party (None when it
+    does, or when the party owes nothing the court could be applied for, said elsewhere): no 催告书 served on it is
+    recorded under the decision in force — the application is counted as made (``enforcement.court_applications``)
+    and closes the case, so it needs the 催告书 the step 申请法院强制执行 needs —, or the 决定书送达日期 or
+    催告书送达日期 typed is not the day recorded."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.enforcement import demand_days, unpaid_parties
+
+    party_id = values.get(PARTY_KEY) or None
+    item = next((item for item in unpaid_parties(db, case) if party_id is None or item.party.id == party_id), None)
+    if item is None:
+        return None
+    recorded = item.decision_served_on
+    if served is not None and recorded and served.isoformat() != recorded:
+        return _("The 决定书送达日期 ({typed}) is not the day the case records the decision served on {party} "
+                 "({recorded}): write {recorded}, or correct the service recorded on the case first.").format(
+            typed=served, party=item.party.name, recorded=recorded)
+    days = demand_days(db, case, item.party.id)
+    if not days:
+        return _("No 催告书 service is recorded for {party} under the decision in force (decided on {decided}): the "
+                 "court is applied to only after the party was served a 催告书 and did not perform within ten working "
+                 "days (行政强制法 art. 54). Serve the 催告书 and record “{event}” on the case's 期限 tab first, then "
+                 "write the day it was served.").format(party=item.party.name, decided=case.decided_on,
+                                                       event=shown_label("clock_events", "demand"))
+    if demand is not None and demand.isoformat() not in days:
+        return _("The 催告书送达日期 ({typed}) is not a day the case records a 催告书 served on {party} ({recorded}): "
+                 "write the day recorded, or record that service on the case's 期限 tab first.").format(
+            typed=demand, party=item.party.name, recorded="、".join(days))
+    return None
+
+
 def _enforcement(db: Database, case: Case, values: dict) -> str | None:
     """强制执行申请书 (行政强制法 arts. 53, 54): only once ten working days after the 催告书's service have run and the
     party can no longer challenge the decision — its time to apply for reconsideration (60 days) and to sue (6
@@ -854,6 +1056,9 @@ def _enforcement(db: Database, case: Case, values: dict) -> str | None:
     (``_late_enforcement``)."""
     signed = _day(values.get("signed_on"))
     demand, served = _day(values.get("demand_served_on")), _day(values.get("decision_served_on"))
+    refusal = _recorded_services(db, case, values, demand, served)
+    if refusal:
+        return refusal
     window = _enforcement_window(db, case, values, served) if served is not None else None
     if demand is None:
         text = _("The 催告书送达日期 is empty: the court is applied to only after the party was served a 催告书 and "
@@ -961,7 +1166,7 @@ def _deferred_fine(db: Database, case: Case, form, values: dict) -> str | None:
     """Why the 延期/分期缴纳罚款通知书 cannot defer its 罚款 (None when it can): the party has no fine in force — its
     decision imposes none (a warning alone), none is recorded, or a reconsideration or lawsuit revoked it or changed
     it to none —, or the case records it paid; the 罚款 written is more than is left unpaid of it, or, nothing being
-    paid, is not the fine the decision imposed (as decided, or as changed), which the notice states as the decision's.
+    paid, is not the fine in force (as a reconsideration or lawsuit changed it, when one did), which the notice defers.
     The decision is the party's as the 催告书 enforces it (``demand_surcharge.enforced``): a party of a case with
     several parties whose own decision is not known is held to the case's total for all of them, an upper limit."""
     from workstation.demand_surcharge import enforced
@@ -996,8 +1201,17 @@ def _deferred_fine(db: Database, case: Case, form, values: dict) -> str | None:
             "case records {paid} paid, so {due} at most. Write the fine the party has not paid.").format(
             label=label, amount=figures(amount), decision=found.decision, fine=figures(in_force),
             paid=figures(paid), due=figures(unpaid))])
-    if found.unknown or on is not None or amount in (in_force, _decided_fine(db, case, found.party_id)):
+    if found.unknown or on is not None or amount == in_force:
         return None
+    if changed is not None:  # the fine as changed is the one in force, not the one decided
+        from workstation.store.clock_events import fine_changes, outcome_text
+
+        change = fine_changes(db, case, found.party_id)[-1]
+        return _("The {label} ({amount}) is not the fine in force ({fine}): the decision {decision} imposed {decided}, "
+                 "changed to {fine} on {date} ({outcome}). The notice defers the fine in force: write {fine}.").format(
+            label=label, amount=figures(amount), decision=found.decision,
+            decided=figures(_decided_fine(db, case, found.party_id)), date=change.starts_on,
+            outcome=outcome_text(change, db), fine=figures(in_force))
     return _("The {label} ({amount}) is not the fine the decision {decision} imposed ({fine}): the notice defers "
              "that fine and states it as the decision's. Write {fine}.").format(
         label=label, amount=figures(amount), decision=found.decision, fine=figures(in_force))
@@ -1030,21 +1244,31 @@ def _decided_fine(db: Database, case: Case, party_id: str | None = None) -> int:
 def _instalments(form, values: dict) -> str | None:
     """Why the instalments of a 分期缴纳罚款通知书 cannot be issued (None when they can, and for a deferral to one
     date): none is given an amount (the amounts given adding up to the 罚款 is the form's ``sums``), a date is given
-    to an instalment without an amount (not printed, it would still end the deferral recorded, ``event_until``), or
-    an instalment falls due on or before the one before it."""
+    to an instalment without an amount (not printed, it would still end the deferral recorded, ``event_until``), an
+    instalment is left empty before one written (第一期 and 第三期 without 第二期), or an instalment falls due on or
+    before the one before it."""
     if not values.get("by_instalments"):
         return None
     if not any(values.get(amount) for amount, _on in INSTALMENTS):
         return _("“{ticked}” is ticked but no instalment's amount is given: write each instalment's amount and date "
                  "(the amounts add up to the {fine}), or untick it to defer the whole fine to one date.").format(
             ticked=form.field("by_instalments").label, fine=form.field("fine_fen").label)
-    before = None
+    before, skipped = None, None
     for amount, on in INSTALMENTS:
         due = str(values.get(on) or "")[:10]
         if due and not values.get(amount):
             return _("The {date} ({due}) is written but the {amount} is empty: an instalment without its amount is not "
                      "printed. Write its amount, or clear its date.").format(
                 date=form.field(on).label, due=due, amount=form.field(amount).label)
+        if not values.get(amount):
+            skipped = skipped or (amount, on)
+            continue
+        if skipped:  # the instalments are numbered in order: none is left out before one written
+            return _("The {amount} and the {date} are empty, yet the {later} after them is written: the instalments "
+                     "are numbered one after another and none is skipped. Write that instalment, or move the later "
+                     "ones up into its place.").format(amount=form.field(skipped[0]).label,
+                                                       date=form.field(skipped[1]).label,
+                                                       later=form.field(amount).label)
         if due and before and due <= before[1]:
             return _("The {label} ({due}) is not after the {previous} ({before}): each instalment falls due after the "
                      "one before it. Correct the dates so that they follow the order of the instalments.").format(
@@ -1779,4 +2003,5 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "decision_approval": _no_penalty_amounts,
     "filing_approval": _filing_date,
     "refund_order": _refund_amount,
+    "legal_review": _legal_review,
 }
