@@ -106,4 +106,7 @@ def test_paying_the_surcharge_of_the_days_counted_is_not_warned_and_another_amou
         "The amount paid, ¥5,000.00, is not what is owed: fine ¥5,000.00; surcharge (加处罚款) ¥900.00 for 6 days "
         "after the payment period ended on 2026-07-01, the 4 days a reconsideration or lawsuit was pending not counted "
         "(3 % of the fine a day, at most the fine; Penalty Law arts. 72, 73), ¥5,900.00 in all. Check the payment "
-        "voucher before recording it."]
+        "voucher before recording it. ¥5,000.00 paid in all leaves ¥900.00 still owed: the "
+        "payment is recorded as a payment of part of what is "
+        "owed and the case stays served (已送达), not performed (已履行), until the rest is paid; unpaid, the rest is "
+        "demanded by a 催告书 (T15) and enforced by applying to the people's court (T16)."]

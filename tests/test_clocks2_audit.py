@@ -50,10 +50,17 @@ APPLICATION = {"decided_on": "2026-03-02", "decision_served_on": "2026-03-02", "
 
 
 def check(db, case, **values):
-    """(refusal or None, warnings) of the 强制执行申请书 of ``case`` with ``values``."""
+    """(refusal or None, warnings) of the 强制执行申请书 of ``case`` with ``values``, its 催告书 service recorded on
+    the case on the day written (the application rests on a service recorded)."""
     from workstation.documents.stage_rules import stage_refusal, stage_warnings
+    from workstation.records import ClockEvent
     from workstation.store import get_case
+    from workstation.store.clock_events import record_clock_event
 
+    day = values.get("demand_served_on")
+    if day and not db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'demand' AND starts_on = ?",
+                              [case.id, day]).fetchone():
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="demand", starts_on=day))
     case = get_case(db, case.id)
     merged = {**APPLICATION, **values}
     return (stage_refusal(db, case, "enforcement_application", merged),
@@ -87,7 +94,7 @@ def test_the_application_counts_from_the_time_to_sue_after_a_reconsideration(db,
     # 催告书 served Wednesday 04-15: ten working days until Wednesday 04-29
     refused, warned = check(db, case, demand_served_on="2026-04-15", signed_on="2026-04-30")
     assert refused is None and not warned
-    refused, _warned = check(db, case, demand_served_on="2026-03-16", signed_on="2026-04-07")
+    refused, _warned = check(db, case, demand_served_on="2026-03-20", signed_on="2026-04-07")
     assert "before 2026-04-08" in refused and "from 2026-04-08 until 2026-07-07" in refused
     refused, warned = check(db, case, demand_served_on="2026-04-15", signed_on="2026-07-08")
     assert refused is None and any("from 2026-04-08 until 2026-07-07" in w for w in warned)

@@ -189,13 +189,16 @@ def test_a_payment_short_of_what_is_owed_late_is_warned_naming_the_surcharge(db,
     case = served(db, make_case)
     result = run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--date", "2026-07-11",
                       "--paid", "5000", "--voucher", "NO.88", "--data-dir", data_dir)
-    assert result["status"] == "performed"
+    # short of the surcharge: a payment of part, the case staying served (the rest demanded and enforced)
+    assert result["status"] == "served"
     assert result["warnings"] == [
         "The amount paid, ¥5,000.00, is not what is owed: fine ¥5,000.00; surcharge (加处罚款) ¥1,500.00 for 10 days "
         "after the payment period ended on 2026-07-01 (3 % of the fine a day, at most the fine; Penalty Law art. 72), "
-        "¥6,500.00 in all. Check the payment voucher before recording it."]
-    row = db.execute("SELECT details FROM case_events WHERE case_id = ? AND to_status = 'performed'",
-                     [case.id]).fetchone()
+        "¥6,500.00 in all. Check the payment voucher before recording it. ¥5,000.00 paid in all leaves ¥1,500.00 still owed: the "
+        "payment is recorded as a payment of part of what is "
+        "owed and the case stays served (已送达), not performed (已履行), until the rest is paid; unpaid, the rest is "
+        "demanded by a 催告书 (T15) and enforced by applying to the people's court (T16)."]
+    row = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = 'payment'", [case.id]).fetchone()
     assert Payment.from_json(row[0]) == Payment(paid_fen=500_000, surcharge_fen=0, voucher="NO.88")
 
 

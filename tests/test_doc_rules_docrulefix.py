@@ -126,6 +126,11 @@ def test_a_demand_cannot_exceed_what_the_decision_left_unpaid(db, make_case, eng
     assert "¥5,000.00" in refusal(db, case, "enforcement_application", **APPLICATION, unpaid_fen="8000")
     assert refusal(db, case, "performance_demand", **DEMAND, unpaid_fen="0").startswith("Nothing is unpaid")
     allowed(db, case, "performance_demand", **DEMAND, unpaid_fen="5000")
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    # the 催告书's service the application rests on, recorded
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="demand", starts_on=APPLICATION["demand_served_on"]))
     allowed(db, case, "enforcement_application", **APPLICATION, unpaid_fen="5000")
 
 

@@ -87,8 +87,16 @@ APPLICATION = {"decided_on": "2026-01-05", "decision_served_on": "2026-01-06", "
 
 
 def test_enforcement_waits_for_the_demand_and_the_remedy_periods(db, make_case, english):
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
     case = make_case(status="served", filed_on="2025-12-01", decided_on="2026-01-05", served_on="2026-01-06",
                      fine_fen=500000)
+    # no 催告书 service recorded: refused; the two 催告书 services the application is tried with, recorded
+    assert "No 催告书 service is recorded" in refusal(db, case, "enforcement_application", **APPLICATION,
+                                                       signed_on="2026-08-01")
+    for day in ("2026-05-04", "2026-07-20"):
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="demand", starts_on=day))
     assert "催告书送达日期" in refusal(db, case, "enforcement_application", **APPLICATION, signed_on="2026-08-01")
     # ten working days after 2026-07-20 (Monday) run until 2026-08-03
     message = refusal(db, case, "enforcement_application", **APPLICATION, demand_served_on="2026-07-20",

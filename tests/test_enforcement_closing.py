@@ -139,6 +139,7 @@ def test_an_issued_enforcement_application_counts_as_the_application_made_on_its
 def test_the_enforcement_application_without_a_demand_date_names_the_end_of_the_remedy_periods(db, make_case,
                                                                                               english):
     case = served(db, make_case)
+    demand(db, case)  # recorded (the application rests on it), its day not written on the application
     refusal = stage_refusal(db, case, "enforcement_application", {"decision_served_on": DECISION_SERVED,
                                                                   "signed_on": "2026-11-20"})
     assert "催告书送达日期 is empty" in refusal

@@ -97,8 +97,13 @@ def test_the_payment_clocks_run_on_and_the_fine_is_still_collected(db, decided):
     before = of_case(db, case, "2026-04-22")
     # the payment period ran out on 2026-03-19: still expired, and the court enforcement still to come (not ended)
     assert before["T8"].state == "expired" and before["T16"].state not in ("not_applicable", "ended")
+    from workstation.payments import owed
+
+    # all that is owed paid (the fine and the surcharge of the days after T8; less would be a payment of part)
+    owing = owed(db, get_case(db, case.id), "2026-04-23")
     paid = procedure.apply(db, case.id, "record_performance", on_date="2026-04-23",
-                           payment=Payment(paid_fen=5_000_000, voucher="NH20260423001"))
+                           payment=Payment(paid_fen=owing.total_fen, surcharge_fen=owing.surcharge_fen,
+                                           voucher="NH20260423001"))
     assert paid.status == "performed"
     after = of_case(db, paid, "2026-04-24")
     assert after["T8"].done_on == "2026-04-23" and after["T16"].state == "not_applicable"

@@ -36,12 +36,34 @@ def reconsidered(db, case, changed_fen, on="2026-07-20"):
                                              approved_by=NUMBER, days=changed_fen))
 
 
+def performed_short(db, case, on_date, payment):
+    """The case recorded as performed with ``payment`` (as 履行完毕 recorded a payment short of what was owed before
+    payments of part were recorded as such; ``payments.part_left``)."""
+    from workstation.records import CaseEvent, now
+    from workstation.store.cases import add_event
+
+    add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=on_date, from_status="served",
+                            to_status="performed", details=payment.to_json()))
+    return update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
+
+
 # ---- 1. closing with part of the fine unpaid -----------------------------------------------------------------------
+
+def test_paying_one_yuan_of_the_fine_leaves_the_case_served_and_its_closing_refused(db, data_dir, make_case, capsys,
+                                                                                    english):
+    from workstation.payments import still_owed
+
+    case = served(db, make_case)
+    case = procedure.apply(db, case.id, "record_performance", on_date="2026-06-10", payment=Payment(100, 0, "X112"))
+    assert case.status == "served" and still_owed(db, case) == ("2026-06-10", 100, 4_999_900)
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-06-11",
+                          "--data-dir", data_dir)
+    assert code != 0 and "has not paid" in err and get_case(db, case.id).status == "served"
+
 
 def test_closing_after_paying_one_yuan_of_the_fine_warns_of_what_is_still_owed(db, data_dir, make_case, capsys,
                                                                                english):
-    case = served(db, make_case)
-    procedure.apply(db, case.id, "record_performance", on_date="2026-06-10", payment=Payment(100, 0, "X112"))
+    case = performed_short(db, served(db, make_case), "2026-06-10", Payment(100, 0, "X112"))
     [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
     assert unpaid.message.startswith("The payment recorded on 2026-06-10 is ¥1.00, ¥49,999.00 less than was owed: "
                                      "¥49,999.00 is still unpaid.")
@@ -62,8 +84,13 @@ def test_closing_after_paying_the_fine_in_full_says_nothing_of_money_owed(db, ma
 
 def test_a_payment_short_of_the_fine_as_later_lowered_is_warned_with_what_the_lowered_fine_leaves(
         db, make_case, english):
+    from workstation.payments import still_owed
+
     case = served(db, make_case)
     procedure.apply(db, case.id, "record_performance", on_date="2026-06-10", payment=Payment(2_000_000, 0, "X114"))
+    reconsidered(db, case, 3_000_000)
+    assert still_owed(db, get_case(db, case.id)) == ("2026-06-10", 2_000_000, 1_000_000)  # a payment of part
+    case = performed_short(db, served(db, make_case), "2026-06-10", Payment(2_000_000, 0, "X114"))
     reconsidered(db, case, 3_000_000)
     [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
     assert "¥10,000.00 is still unpaid" in unpaid.message

@@ -90,9 +90,13 @@ ENFORCEMENT = {"decision_served_on": "2026-05-20", "demand_served_on": "2026-12-
 
 
 def test_the_court_applied_to_after_ten_working_days_through_2027_is_told_the_calendar_is_unconfirmed(
-        db, data_dir, tmp_path, make_case, english):
+        db, data_dir, tmp_path, make_case, english, january_10):
+    from workstation.store.clock_events import record_clock_event
+
     case = _stage(db, make_case(fine_fen=500_000), "served", filed_on="2026-03-10", notice_served_on="2026-04-20",
                   decided_on="2026-05-15", served_on="2026-05-20")
+    # the 催告书's service the application rests on, recorded (on 2027-01-10, once it happened)
+    record_clock_event(db, records.ClockEvent(case_id=case.id, kind="demand", starts_on=ENFORCEMENT["demand_served_on"]))
     values = {**ENFORCEMENT, "signed_on": "2027-01-11"}
     assert stage_refusal(db, case, "enforcement_application", values) is None
     assert DEMAND_NOTE in stage_warnings(db, case, "enforcement_application", values)

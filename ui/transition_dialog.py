@@ -489,7 +489,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         from workstation.money import yuan_input
 
         owed = self.payment_check.owed(self.date.date().toString("yyyy-MM-dd"), self.chosen_party())
-        for edit, amount in ((self.paid, owed.total_fen), (self.surcharge, owed.surcharge_fen)):
+        # after payments of part (a case with one party), the rest; its split into fine and surcharge not known
+        before = owed.paid_in_part_fen
+        for edit, amount in ((self.paid, owed.total_fen - before), (self.surcharge, 0 if before else owed.surcharge_fen)):
             if not edit.isModified():
                 edit.setText(yuan_input(amount) if amount else "")
         for edit in (self.paid, self.surcharge, self.voucher):

@@ -30,7 +30,7 @@ PUBLIC_NOTICE_FORM = "service_public_notice"
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
 PUBLIC_NOTICE_DAYS = 30
 #: the detail items of a deadline this module adds (``explain``)
-DETAILS = ("reviewed", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved", "deemed_served")
+DETAILS = ("reviewed", "review_before_start", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved", "deemed_served")
 #: the case dates that record the service of a document and start the party's periods (T4; T8, T10, T11 and T16
 #: after them), with the form of that document and its title, by which a 送达公告 names it (``deemed_starts``)
 SERVED_DOCUMENTS = {"notice_served_on": ("pre_penalty_notice", "行政处罚告知书"),
@@ -254,15 +254,19 @@ def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFac
         again = _recount(engine, d, engine.ordinal(day), events)
         again.detail = (*again.detail, ("reviewed", engine.ordinal(day)))
         return again
+    # a 案件审核表 dated before the file went to review (refused at issue now; older ones are kept): said as such, not
+    # as no sheet issued
+    early = (("review_before_start", engine.ordinal(days[-1]), d.start_ord),) if days else ()
     if d.done_ord is None:
+        d.detail = (*d.detail, *early)
         return d
     if d.state == "met":
-        d.detail = (*d.detail, ("review_by_notice", d.done_ord))
+        d.detail = (*d.detail, *early, ("review_by_notice", d.done_ord, bool(early)))
         return d
     from workstation.clocks import Deadline
 
     return Deadline(d.case_id, d.case_number, d.rule, "ended", d.start_ord, d.due_ord, None, d.confirmed,
-                    detail=(*d.detail, ("review_not_judged", d.done_ord)))
+                    detail=(*d.detail, *early, ("review_not_judged", d.done_ord, bool(early))))
 
 
 def _notice(engine: _Engine, d: Deadline, services: list[NoticeService], events: list[EventFacts]) -> Deadline:
@@ -289,6 +293,18 @@ def explain(item: tuple) -> str:
     day = dt.date.fromordinal(item[2 if kind.startswith("notice_") else 1]).isoformat()
     if kind == "reviewed":
         return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)
+    if kind == "review_before_start":
+        return _("The 案件审核表 issued here is dated {date}, before the file went to review on {start}: its 审核日期 "
+                 "cannot be the day the review was done, so it does not count for this deadline. Correct the "
+                 "案件审核表 (or the case's date of submission for review).").format(
+            date=day, start=dt.date.fromordinal(item[2]).isoformat())
+    if kind == "review_by_notice" and len(item) > 2 and item[2]:
+        return _("The day the review ended is not known from the 案件审核表 (see above): counted as met on {date}, "
+                 "when the 行政处罚告知书 was served, which the review precedes.").format(date=day)
+    if kind == "review_not_judged" and len(item) > 2 and item[2]:
+        return _("The day the review ended is not known from the 案件审核表 (see above); the 行政处罚告知书 was "
+                 "served on {date}, after this deadline, which does not show whether the review itself was "
+                 "late.").format(date=day)
     if kind == "review_by_notice":
         return _("No 案件审核表 was issued here, so the day the review ended is not recorded: counted as met on "
                  "{date}, when the 行政处罚告知书 was served, which the review precedes.").format(date=day)
@@ -344,7 +360,10 @@ def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str 
     if moved is not None and moved[1] > served.isoformat():
         served = dt.date.fromisoformat(moved[1])
     engine = engine_for(db)
-    events = [e for e in case_events(db, engine, case) if party_id is None or e.of(party_id)]
+    # the challenges, outcomes and deferral of a decision since revoked and made again no longer count (T16's
+    # ``current_decision``)
+    events = rule("T16").current([e for e in case_events(db, engine, case) if party_id is None or e.of(party_id)],
+                                 engine.ordinal(case.decided_on))
     suit = rule("T10" if case.procedure_kind == "simple" else "T11")
     remedies = engine.compute(suit, case.id, case.case_number, "served", served.toordinal(), None, [])
     deadline = engine.compute(rule("T16"), case.id, case.case_number, "served", remedies.due_ord, None, events,

@@ -56,21 +56,34 @@ class UnpaidParty:
 
 
 def _demands(db: Database, case: Case) -> dict[str | None, str]:
-    """{party id (None: the whole case): the latest day a 催告书 was served} (clock events ``demand``)."""
-    rows = db.execute("SELECT party_id, MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? GROUP BY "
-                      "party_id", [case.id, DEMAND]).fetchall()
+    """{party id (None: the whole case): the latest day a 催告书 was served} (clock events ``demand``) under the
+    decision in force: one served before its decision date demanded a decision since revoked and made again."""
+    rows = db.execute("SELECT party_id, MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on "
+                      ">= ? GROUP BY party_id", [case.id, DEMAND, case.decided_on or ""]).fetchall()
     return {party_id or None: day for party_id, day in rows}
+
+
+def demand_days(db: Database, case: Case, party_id: str | None) -> list[str]:
+    """The days a 催告书 was served on the party ``party_id`` (its own and the whole case's; None: any) under the
+    decision in force, earliest first (clock events ``demand``, as ``_demands`` reads them)."""
+    rows = db.execute("SELECT DISTINCT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on >= ? "
+                      "AND (? IS NULL OR party_id IS NULL OR party_id = '' OR party_id = ?) ORDER BY starts_on",
+                      [case.id, DEMAND, case.decided_on or "", party_id, party_id]).fetchall()
+    return [day for (day,) in rows if day]
 
 
 def court_applications(db: Database, case: Case, parties: list[Party]) -> dict[str, str]:
     """{party id: the first day the court was applied to}: the step recorded, or a 强制执行申请书 issued and in force
-    (its 申请日期; a document naming no party was written for the case's first party)."""
+    (its 申请日期; a document naming no party was written for the case's first party), under the decision in force:
+    one dated before its decision date applied for a decision since revoked and made again."""
     from workstation.documents.addressee import PARTY_KEY
 
     out: dict[str, str] = {}
+    decided = case.decided_on or ""
     for party_id, day in db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND "
                                     "party_id IS NOT NULL", [case.id, APPLIED]).fetchall():
-        out[party_id] = min(day, out.get(party_id, day))
+        if day and day >= decided:
+            out[party_id] = min(day, out.get(party_id, day))
     rows = db.execute("SELECT values_json, issued_at FROM documents WHERE case_id = ? AND form_id = ? AND status = "
                       "'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE supersedes_id IS NOT NULL "
                       "AND status = 'issued')", [case.id, FORM]).fetchall()
@@ -78,7 +91,7 @@ def court_applications(db: Database, case: Case, parties: list[Party]) -> dict[s
         values = json.loads(values_json or "{}")
         party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
         day = str(values.get("signed_on") or issued_at or "")[:10]
-        if party_id and day:
+        if party_id and day and day >= decided:
             out[party_id] = min(day, out.get(party_id, day))
     return out
 
@@ -321,7 +334,7 @@ def complete_by_applications(db: Database, engine, deadlines: list, events: dict
         "SELECT case_id FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) AND kind = ? UNION "
         "SELECT case_id FROM documents WHERE case_id IN (SELECT value FROM json_each(?)) AND form_id = ? AND "
         "status = 'issued'", [ids, APPLIED, ids, FORM]).fetchall()}
-    days: dict[str, tuple[dict[str, str], str | None]] = {}
+    days: dict[str, tuple[dict[str, str], str | None, int | None]] = {}
     changed = {}
     for d in running:
         if d.case_id not in applied_cases:
@@ -332,10 +345,11 @@ def complete_by_applications(db: Database, engine, deadlines: list, events: dict
             applied = court_applications(db, case, parties)
             whole = applied.get(parties[0].id) if len(parties) == 1 else (
                 max(applied.values()) if applied and not _pending(db, case) else None)
-            days[d.case_id] = (applied, whole)
-        applied, whole = days[d.case_id]
+            days[d.case_id] = (applied, whole, engine.ordinal(case.decided_on))
+        applied, whole, decided = days[d.case_id]
         day = applied.get(d.party_id) if d.party_id else whole
-        if day:
-            changed[id(d)] = _recount(engine, d, engine.ordinal(day), events.get(d.case_id, []))
+        if day:  # counted again as it was counted, without the events of a decision since made again
+            changed[id(d)] = _recount(engine, d, engine.ordinal(day), d.rule.current(events.get(d.case_id, []),
+                                                                                      decided))
     out = [changed.get(id(d), d) for d in deadlines]
     return [d for d in out if d.state in OPEN_STATES] if board else out

@@ -74,6 +74,10 @@ class Owed:
     # a surcharge owed by the case's clocks on a day an issued 延期/分期缴纳罚款通知书 defers the payment to, its
     # deferral not recorded (``unrecorded_deferral``): what is said of it, "" otherwise
     deferral: str = ""
+    # in a case with one party, what the payments of part recorded so far add up to (``paid_in_part``): the rest
+    # is what is left to pay; ``parts`` whether a payment short of what is owed is recorded as one (``part_left``)
+    paid_in_part_fen: int = 0
+    parts: bool = False
 
     @property
     def total_fen(self) -> int:
@@ -178,6 +182,8 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
                                           "the surcharge above is counted as if there were none: a payment by {end} "
                                           "owes no surcharge. Record the deferral (期限事项 “{event}”) first.").format(
             number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
+    if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -223,9 +229,12 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
         return refund_note(owing, payment)
     if owing.nothing:
         return None
-    if payment.paid_fen in (owing.total_fen, owing.changed_total_fen):
-        # what the decision asked that day, or what it asks as changed since: its surcharge as owed
-        parts = _parts_mismatch(owing, payment)
+    before = owing.paid_in_part_fen  # paid in part already: the rest is what is left to pay
+    left = [total - before for total in (owing.total_fen, owing.changed_total_fen) if total is not None]
+    if payment.paid_fen in left:
+        # what the decision asked that day, or what it asks as changed since: its surcharge as owed (the parts of
+        # a payment of the rest are not judged: what the parts before paid of each is not recorded)
+        parts = _parts_mismatch(owing, payment) if not before else ""
         checked = _("Check the payment voucher before recording it.") if parts else ""
         return join_sentences(part for part in (parts, checked, owing.deferral) if part) or None
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
@@ -243,8 +252,13 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     said = _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
              "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
                                             total=figures(owing.total_fen))
-    parts = _parts_mismatch(owing, payment) if payment.surcharge_fen else ""  # a surcharge given: its parts too
-    return join_sentences(part for part in (said, parts, owing.deferral) if part)
+    earlier = _("{before} of it was paid before, in part, so {left} is left to pay.").format(
+        before=figures(before), left=figures(owing.total_fen - before)) if before else ""
+    # a surcharge given: its parts too (not for a payment of the rest)
+    parts = _parts_mismatch(owing, payment) if payment.surcharge_fen and not before else ""
+    paid = before + payment.paid_fen
+    short = part_note(paid, owing.total_fen - paid) if owing.parts and paid < owing.total_fen else ""
+    return join_sentences(part for part in (said, earlier, short, parts, owing.deferral) if part)
 
 
 def _parts_mismatch(owing: Owed, payment: Payment) -> str:
@@ -348,9 +362,55 @@ def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[s
     on_date, payment = found
     owing = owed(db, case, on_date, party_id)
     total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
-    if owing.unknown or owing.nothing or payment.paid_fen >= total:
+    paid = payment.paid_fen
+    if party_id is None and len(case.party_ids) <= 1:  # with the parts paid before (``part_left``)
+        parts = paid_in_part(db, case)
+        # the payments of part alone (the latest of them found), or the rest paid after them (履行完毕)
+        paid = parts if not _performed_step(db, case) and parts else paid + parts
+    if owing.unknown or owing.nothing or paid >= total:
         return None
-    return on_date, payment.paid_fen, total - payment.paid_fen
+    return on_date, paid, total - paid
+
+
+def paid_in_part(db: Database, case: Case) -> int:
+    """What the payments of part of what was owed add up to (fen) in a case with one party: each recorded as a
+    payment of the case (``PAID`` without a party) under the decision in force, the case staying 已送达
+    (``part_left``)."""
+    from workstation.party_decisions import PAID
+
+    rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
+                      "COALESCE(on_date, '') >= ?", [case.id, PAID, case.decided_on or ""]).fetchall()
+    return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
+
+
+def _performed_step(db: Database, case: Case) -> bool:
+    return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                      "'performed' LIMIT 1", [case.id]).fetchone() is not None
+
+
+def part_left(db: Database, case: Case, on_date: str, payment: Payment | None) -> tuple[int, int] | None:
+    """(what is paid in all, what is still owed), in fen, when ``payment`` made on ``on_date`` in a case with one
+    party, with the parts paid before it (``paid_in_part``), pays less than is owed that day under the decision as
+    it now stands (surcharge included; a deferral or instalments approved do not lower what is owed); None when it
+    pays all (or more), gives no amount, or what is owed is not known. Such a payment is recorded as a payment of
+    part, not as the decision performed: the rest is still to be paid, demanded (T15) or enforced (T16)."""
+    if payment is None or payment.paid_fen is None:
+        return None
+    owing = owed(db, case, on_date)
+    total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
+    if owing.unknown or owing.nothing or total is None:
+        return None
+    paid = paid_in_part(db, case) + payment.paid_fen
+    return (paid, total - paid) if paid < total else None
+
+
+def part_note(paid: int, rest: int) -> str:
+    """What is said of a payment of part (``part_left``): how much is still owed, and that it is recorded as a
+    payment, the case staying served."""
+    return _("{paid} paid in all leaves {rest} still owed: the payment is recorded as a payment of part of what is "
+             "owed and the case stays served (已送达), not performed (已履行), until the rest is paid; unpaid, the "
+             "rest is demanded by a 催告书 (T15) and enforced by applying to the people's court (T16).").format(
+        paid=figures(paid), rest=figures(rest))
 
 
 def unpaid_fine_part(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment, int] | None:
@@ -394,9 +454,12 @@ def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> t
     rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
                       "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
                       [case.id, PAID]).fetchall()
-    # a party's own payment first (a case with several parties), else the case's 履行完毕
-    own = [row for row in rows if row[3] == PAID and (party_id is None or row[2] == party_id)]
-    for on_date, details, _party, _kind in own or [row for row in rows if row[3] == "transition"]:
+    # a party's own payment first (a case with several parties), else the case's 履行完毕, else its latest payment
+    # of part (``part_left``)
+    own = [row for row in rows if row[3] == PAID and row[2] and (party_id is None or row[2] == party_id)]
+    case_rows = [row for row in rows if row[3] == "transition"] or [row for row in rows if row[3] == PAID
+                                                                    and not row[2]]
+    for on_date, details, _party, _kind in own or case_rows:
         return on_date or "", Payment.from_json(details) or Payment()
     return None
 

@@ -1542,8 +1542,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; the 催告书's surcharge above the fine or date
     within the payment period, ``demand_surcharge.demand_refusal``; the 强制执行申请书's surcharge above the fine,
     ``demand_surcharge.surcharge_refusal``; for the 调查终结报告 its statement on the
-    hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
-    the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
+    hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书, the
+    行政处罚决定书 and the 当场行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
     (``penalty_terms.maximum_refusal``), or below its minimum without a reduced penalty
     (``penalty_terms.minimum_refusal``); a kind of penalty the case's penalty basis does not provide
     (``penalty_terms.kinds_refusal``); for the notice, the hearing paragraph and its penalty
@@ -1566,11 +1566,13 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return surcharge_refusal(db, case, values, "申请执行的加处罚款")
     if form_id == "investigation_report":
         return _notice_hearing_refusal(db, case, values, form_id)
-    if form_id not in ("pre_penalty_notice", "penalty_decision"):
+    if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
         return None
     refusal = maximum_refusal(db, case, values) or minimum_refusal(db, case, values)
     if refusal:
         return refusal
+    if form_id == ON_THE_SPOT_FORM:  # its fine's cap for the simple procedure is the field's own (``limit``)
+        return kinds_refusal(db, case, values)
     if form_id == "penalty_decision":
         return heavier_refusal(db, case, values) or kinds_refusal(db, case, values) \
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
@@ -2620,8 +2622,10 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
           party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None,
-          payment: Payment | None = None) -> Case:
+          payment: Payment | None = None, officer_ids: tuple[str, ...] = ()) -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
+    ``officer_ids``: with ``file``, the officers the case is filed with (办案人员, in their order), made its officers in
+    the same transaction before its guard counts them — nothing changes when the filing is refused.
     ``payment``: with ``record_performance``, the amount paid, its surcharge and voucher (``payments``), kept with
     the event.
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
@@ -2641,6 +2645,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             raise TransitionRefused(closed_refusal(case))
         if not _offered(db, case, transition):
             raise TransitionRefused(not_offered_refusal(case, transition))
+        if officer_ids and name == "file":  # named as it is filed (``cases transition … file --officer``)
+            case = update_case(db, replace(case, officer_ids=list(dict.fromkeys(officer_ids))))
         refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,
                                                                                                  named)
         if refusal:
@@ -2678,6 +2684,13 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             refused = payment_refusal(owed(db, case, date, named[0] if named else None), payment)
             if refused:
                 raise TransitionRefused(refused[1])
+            if not several:  # part of what is owed: recorded as a payment, the case staying served (T15, T16 run)
+                from workstation.party_decisions import PAID
+                from workstation.payments import part_left
+
+                if part_left(db, case, date, payment) is not None:
+                    _party_events(db, case, PAID, (None,), date, reason.strip(), details)
+                    return get_case(db, case.id)
         if name == "send_pre_notice" and not several:
             from workstation.penalty_terms import served_details
 

@@ -20,7 +20,7 @@ from workstation.formkit.template import placeholders, render, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
-from workstation.penalty_terms import decision_context
+from workstation.penalty_terms import changed_fine, decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.store.parties import parties_read_once
@@ -28,6 +28,7 @@ from workstation.validators import (
     MAX_FEN,
     AmountTooLarge,
     clock_text,
+    compact_code,
     normalize_id_number,
     normalize_mobile,
     parse_count,
@@ -68,6 +69,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.filing_facts"] = filing_facts(db, case)
     context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
     context["lead.proposal"] = "立案" if case.filed_on else ""  # the register's 核查意见: none before it is decided
+    context.update(declined_context(db, case))  # the 不予立案审批表's reason and ground, once filing was declined
     context["case.facts_found"] = facts_found(case.facts)  # for a document stating the violation itself
     from workstation.documents.stage_rules import closing_ground, further_extension_context
 
@@ -86,7 +88,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["transfer.receiver"] = transfer_receiver(case, agency.police, parties)  # the 案件移送函's 受移送机关
     context["parties.names"] = "、".join(p.name for p in parties)
     context["parties.count"] = len(parties)
-    from workstation.formkit.party_rows import closing_context, filing_rows, register_rows
+    from workstation.formkit.party_rows import closing_context, code_label, filing_rows, register_rows
 
     # every party's 当事人 rows of the forms a case keeps one of ("" for a case with one party)
     context["parties.filing_rows"] = filing_rows(parties)
@@ -103,7 +105,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         # or an individual business's 经营者)
         context["party.representative"] = party.name if party.kind == "person" else party.legal_rep
         context["party.code"] = party.uscc or party.id_number
-        context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
+        context["party.code_label"] = code_label(party)  # by its kind: a company without a code is no person
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
                                                         proposed_heavier(db, case))
     context.update(law_context(db, case, party.id if party is not None else None))
@@ -118,6 +120,12 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
+    from workstation.enforcement import demand_days
+
+    # the day the 催告书 was served on the party under the decision in force, when one day is recorded (the
+    # 强制执行申请书's 催告书送达日期; with several, the officer writes the one the application rests on)
+    demands = demand_days(db, case, chosen)
+    context["documents.demand_served_on"] = demands[0] if len(demands) == 1 else None
     context["documents.served_on"] = served_on_recorded(db, case, context, chosen)  # the 送达回证's 送达日期
     from workstation.procedure import party_hearing_held_on
 
@@ -326,6 +334,26 @@ def lead_source_choice(db: Database, case: Case) -> str | None:
     return SOURCE_CHOICES.get(row[0], "其他") if row else None
 
 
+def declined_context(db: Database, case: Case) -> dict[str, object]:
+    """The 不予立案审批表's reason and ground of a case whose filing was declined: ``lead.decision_reason``, the reason
+    its ``decline_filing`` was recorded with (the latest), else the one the lead it came from was not filed for; and
+    ``lead.decision_ground``, the ground of art. 20 para. 1 that reason's words give (``not_filing_ground``). None
+    for a case filed or not declined: the form keeps its own default."""
+    from workstation.leads_workflow import not_filing_ground
+
+    reason = None
+    if not case.filed_on:
+        row = db.execute("SELECT note FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                         "'not_filed' ORDER BY COALESCE(on_date, substr(at, 1, 10)) DESC, at DESC LIMIT 1",
+                         [case.id]).fetchone()
+        reason = (row[0] or "").strip() if row else ""
+        if not reason:
+            row = db.execute("SELECT decision_reason FROM leads WHERE case_id = ? AND decision = 'not_file' ORDER BY "
+                             "decided_on DESC LIMIT 1", [case.id]).fetchone()
+            reason = (row[0] or "").strip() if row else ""
+    return {"lead.decision_reason": reason or None, "lead.decision_ground": not_filing_ground(reason or "")}
+
+
 def acting_agency(db: Database, case: Case):
     """The agency in whose name the case's documents go out: a town office acts in its district bureau's name."""
     agency = get_agency(db, case.agency_id)
@@ -348,6 +376,8 @@ def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[s
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
             "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
+            # the 责令改正通知书's basis: 行政处罚法 art. 28 para. 1 with the case's penalty norm ("" without one)
+            "law.rectification_basis": law.rectification_basis,
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
             "case.discretion_tier_label": tier_default(law, case),  # the case's tier, else its fine's, else none
             **surcharge_context(law, party_id, db, case)}
@@ -361,7 +391,11 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
     ``penalty.surcharge_from`` (the first day it accrues). In a case with several parties the party's own
     (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue. With ``db``
     and ``case``, ``penalty.surcharge_basis`` too: the fine, its payment deadline and the days paused, from which
-    a document dated another day states the surcharge accrued by its own day (``follow.surcharge_changes``)."""
+    a document dated another day states the surcharge accrued by its own day (``follow.surcharge_changes``). The
+    fine is the one the 催告书 enforces (``demand_surcharge.enforced``): the party's own decision in force in a case
+    with several parties; in a case with one party its decision in force (issued in the workstation, the case's
+    typed fine left 0), else the case's — as a reconsideration or lawsuit changed it, when one did (the surcharge is
+    then the one accrued on the fine in force)."""
     import datetime as dt
 
     if law.parties:
@@ -372,19 +406,29 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
         return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None, "penalty.surcharge_basis": None}
     # the surcharge counts every day from the day after the deadline to today, paused days aside
     first = dt.date.fromisoformat(today()) - dt.timedelta(days=owed.days + owed.paused_days - 1)
-    basis = None
+    amount, basis = owed.amount_fen, None
     if db is not None and case is not None:
         from workstation.law.case_law import _paused
 
-        fine = case.fine_fen
         if law.parties:  # the fine of the party's own decision in force
             from workstation.penalty_terms import decisions_in_force
 
             fine = next((d.terms.fine_fen for d in decisions_in_force(db, case) if d.party_id == party_id), 0)
+        else:  # the case's decision in force (or the case's fine), as changed on reconsideration or in court
+            from workstation.payments import _amounts
+
+            fine = _amounts(db, case, None)[0]
         paused = _paused(db, case, party_id if law.parties else None)
         basis = {"fine_fen": fine, "due": (first - dt.timedelta(days=1)).isoformat(),
                  "paused": [[start, end] for start, end in paused]} if fine else None
-    return {"penalty.surcharge_fen": owed.amount_fen, "penalty.surcharge_from": first.isoformat(),
+        if not law.parties:  # today's amount on that fine: the same as the law's unless the fine was changed
+            from workstation.law.surcharge import surcharge
+
+            if basis is None:  # changed to no fine: nothing accrues
+                return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None,
+                        "penalty.surcharge_basis": None}
+            amount = surcharge(fine, basis["due"], today(), paused).amount_fen
+    return {"penalty.surcharge_fen": amount, "penalty.surcharge_from": first.isoformat(),
             "penalty.surcharge_basis": basis}
 
 
@@ -621,7 +665,8 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
-            **decided_context(case, forms, decision, several=party_id is not None and len(case.party_ids) > 1),
+            **decided_context(case, forms, decision, several=party_id is not None and len(case.party_ids) > 1,
+                              changed=changed_fine(db, case, party_id)),
             "documents.served": served_document(db, case, forms, party_id),
             "documents.served_titled": served_document(db, case, forms, party_id, titled=True),
             **case_decisions_context(db, case, forms)}
@@ -673,13 +718,15 @@ def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows:
 
 
 def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str, str, dict] | None, *,
-                    several: bool = False) -> dict[str, object]:
+                    several: bool = False, changed: int | None = None) -> dict[str, object]:
     """What the decision in force (``current_decision``: the party's, in a case with several parties) decided, as
     the 结案审批表 records it: ``documents.decided_on`` (the date it bears), ``documents.decision_fine_fen``,
     ``documents.decision_confiscated_fen`` and ``documents.decision_total_fen`` (a 不予行政处罚决定书 imposes none);
     without a decision issued in the workstation, the case's own date and amounts — but for a party of a case with
     ``several`` parties, whose own amounts are then not known (the case's are all its parties'): none, for the
-    officer to write those of its own decision (the 催告书, the 强制执行申请书, the 延期缴纳罚款通知书)."""
+    officer to write those of its own decision (the 催告书, the 强制执行申请书, the 延期缴纳罚款通知书). With ``changed``
+    (``penalty_terms.changed_fine``: the fine a reconsideration or lawsuit changed it to, 0 for none), the fine is the
+    one in force as changed — what those documents enforce or defer — in place of a fine decided."""
     if decision is None and several:
         return {"documents.decided_on": case.decided_on, "documents.decision_fine_fen": None,
                 "documents.decision_confiscated_fen": None, "documents.decision_total_fen": None}
@@ -689,6 +736,8 @@ def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str,
         values = decision[2]
         fine, confiscated = int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0)
         decided_on = document_date(forms.get(decision[1]), values, case.decided_on or "") or None
+    if changed is not None and fine:  # the fine in force, as changed on reconsideration or in court
+        fine = changed
     return {"documents.decided_on": decided_on, "documents.decision_fine_fen": fine,
             "documents.decision_confiscated_fen": confiscated, "documents.decision_total_fen": fine + confiscated}
 
@@ -1029,7 +1078,7 @@ def _normalise(field: FieldSpec, value):
     if field.type == "choice" and str(value) not in field.choices:
         raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
     text = str(value).strip()
-    if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(text.translate(FULLWIDTH_ID)):
+    if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(compact_code(text)):  # 110105-19491231-002X too
         return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
     if field.check == "party_code" and text:
         return party_code(text)
@@ -1096,10 +1145,11 @@ def party_code(text: str) -> str:
     kind, and six digits of region: 914406…), are a USCC mistyped: refused saying it has 18, whatever else such a
     code could be — no passport, permit or organisation code is as long. Other text (a passport or permit number,
     the organisation code 12345678-9, the 15 characters of an old foreigner's permanent residence card) is taken as
-    written. ValueError naming the character to correct."""
+    written. The code is read as ``compact_code`` cleans it (full-width characters, lower case, spaces and hyphens:
+    91110000-100017707H is a USCC) and a USCC or ID number printed so; other text is taken as written."""
     from workstation.validators import normalize_uscc
 
-    compact = text.translate(FULLWIDTH_ID).replace(" ", "").upper()
+    compact = compact_code(text)
     id_like = RESIDENT_ID_LIKE.fullmatch(compact)
     code = compact.isascii() and compact.isalnum()
     if len(compact) == 18 and code:

@@ -991,8 +991,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("{party} waived its statement, defence and hearing").format(party=party)
         elif event.kind == "decision_served":  # the service of its decision on one party (party_decisions)
             text = _("Decision served on {party}").format(party=party)
-        elif event.kind == "payment":
-            text = _("{party} paid").format(party=party)
+        elif event.kind == "payment":  # without a party: a payment of part in a case with one party (part_left)
+            text = _("{party} paid").format(party=party) if event.party_id else _("Part of what is owed paid")
         elif event.kind == "enforcement_applied":  # the court applied to for a party that did not pay (enforcement)
             text = _("Applied to the people's court for enforcement against {party}").format(
                 party=party)
