@@ -232,7 +232,7 @@ def test_a_hearing_date_and_the_end_of_a_deferral_may_lie_ahead(db, make_case):
 
 @pytest.mark.parametrize(("clock", "approved_on", "message"), [
     ("T2", "2026-03-09", "T2 started on 2026-03-10: an extension cannot be approved before that day."),
-    ("T3", "2026-03-20", "T3 has not started: the case has no date the file went to legal review yet"),
+    ("T3", "2026-03-20", "T3 has not started: the case has no date the file went to review yet"),
     ("T14", "2026-03-15", "T14 has not started"),
 ])
 def test_an_extension_before_its_clock_started_is_refused(db, make_case, english, clock, approved_on, message):

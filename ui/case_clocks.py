@@ -338,7 +338,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     def _hint(self, kind: str) -> str:
         stops = [rule for rule in clocks.rules() if kind in rule.excluded]
         starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
-        meets = [rule for rule in clocks.rules() if kind in rule.done_events]
+        meets = [rule for rule in clocks.rules() if kind in rule.done_events and not rule.span]
+        # a period shown, not a duty, that it ends before its last day (T20's publication period by a withdrawal)
+        shortens = [rule for rule in clocks.rules() if kind in rule.done_events and rule.span]
         # what counts from the day it ended (T12 from the reconsideration decision, T16 from the end of a lawsuit)
         ended = [rule for rule in clocks.rules() if f"end:{kind}" in (rule.start, *rule.start_instead)]
         parts = []
@@ -350,6 +352,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
         if meets:
             parts.append(_("Meets: {clocks}.").format(clocks=list_join(f"{rule.id} {rule.title}" for rule in meets)))
+        if shortens:
+            parts.append(_("Ends early: {clocks}.").format(clocks=list_join(
+                f"{rule.id} {rule.title}" for rule in shortens)))
         # the party took the other remedy: its period for this one no longer applies (T11 after a reconsideration)
         replaced = [rule for rule in clocks.rules() if kind in dict(rule.replaced_by)]
         if replaced:

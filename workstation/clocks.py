@@ -113,6 +113,17 @@ class ClockRule:
     unconfirmed: str = ""
     unconfirmed_on_rest_day: bool = False  # ``unconfirmed`` applies only when the last day is a rest day
     expires: bool = False
+    # the measure lapses by itself once over (clocks.toml ``lapses``: T13, 先行登记保存): "expired", shown as lapsed
+    lapses: bool = False
+    # a date the law deems, not a duty (clocks.toml ``deemed``: T30, 公告送达): never overdue nor met late, and the
+    # interval of its event another clock excludes ends on its last day (``_Engine.exclude``)
+    deemed: bool = False
+    # a period shown on the case, not a duty (clocks.toml ``span``: T20, the publication period): never overdue nor
+    # met late, ended early by a ``done`` event before its last day (``_Engine._finish``)
+    span: bool = False
+    # what chooses the length instead of ``period`` (clocks.toml ``period_by``: "publication", T20:
+    # ``publication_period.publication_periods``)
+    period_by: str = ""
     not_applicable: tuple[tuple[str, str], ...] = ()
     deadline_text: str = ""
     # the decision fact (``decision_facts``) without which the clock does not exist for a case (T31: a case decided
@@ -127,6 +138,15 @@ class ClockRule:
     # (event kind, why) pairs: the party took that other remedy instead (clocks.toml ``replaced_by``: T10 after a
     # direct suit, T11 after a reconsideration), the clock no longer applies from that day (``remedy_taken``)
     replaced_by: tuple[tuple[str, str], ...] = ()
+    # counts only the events recorded on or after the decision date in force (clocks.toml ``current_decision``: T15,
+    # T16): the 催告书, deferral, challenges and outcomes of a decision since revoked and made again no longer count
+    current_decision: bool = False
+
+    def current(self, events: list[EventFacts], decided: int | None) -> list[EventFacts]:
+        """``events`` as the clock counts them, the decision in force made on ``decided`` (``current_decision``)."""
+        if not self.current_decision or decided is None or not events:
+            return events
+        return [e for e in events if e.start >= decided]
 
     @property
     def start_kind(self) -> str:
@@ -218,10 +238,13 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
             start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
             unconfirmed=item.get("unconfirmed", ""),
             unconfirmed_on_rest_day=bool(item.get("unconfirmed_on_rest_day", False)), expires=bool(item.get("expires", False)),
+            lapses=bool(item.get("lapses", False)), deemed=bool(item.get("deemed", False)),
+            span=bool(item.get("span", False)), period_by=item.get("period_by", ""),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
             start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ())),
-            replaced_by=tuple(item["replaced_by"].items())))
+            replaced_by=tuple(item["replaced_by"].items()),
+            current_decision=bool(item.get("current_decision", False))))
     return tuple(out)
 
 
@@ -347,9 +370,17 @@ class Deadline:
     @property
     def state_key(self) -> str:
         """The key of ``deadline_states`` the deadline is shown with: "paused" for a clock ``paused``,
-        "not_started" for one waiting for a challenge to end (``awaiting``)."""
+        "not_started" for one waiting for a challenge to end (``awaiting``), "lapsed" for a measure over that lapsed
+        by itself (``ClockRule.lapses``), "notice_period" for a deemed date still to come (``ClockRule.deemed``)."""
         if self.awaiting:
             return "not_started"
+        if self.rule.lapses and self.state == "expired":  # 先行登记保存 not decided in time: lapsed by itself (T13)
+            return "lapsed"
+        if self.rule.deemed and self.state in ("open", "due_soon"):  # 公告期内, until deemed served (T30)
+            return "notice_period"
+        if self.rule.span and self.state in ("open", "ended"):  # a period, not a duty (T20's publication period)
+            return "in_period" if self.state == "open" else "ended_early" if self.done_ord is not None \
+                else "period_over"
         return "paused" if self.paused else self.state
 
     @property
@@ -571,7 +602,8 @@ class _Engine:
             if rolled != due:
                 detail.append(("rolled", due))
                 due = rolled
-        elif r.unit in ("cd", "months"):
+        elif r.unit in ("cd", "months") and not r.deemed and not r.span:  # a date deemed (T30), a period shown (T20)
+            # are no limits to meet by a working day
             rest = self._rest[due] if due in self._rest else self._rest_day(due)
             if rest is not None:
                 detail.append(rest)
@@ -665,9 +697,18 @@ class _Engine:
 
     def exclude(self, r: ClockRule, start: int, due: int, intervals, detail: list) -> tuple[int, int | None]:
         """Push ``due`` past the excluded intervals (merged where they overlap); an interval still running
-        returns the day it began as ``stopped``."""
+        returns the day it began as ``stopped``. The interval of an event whose clock is a date deemed
+        (``ClockRule.deemed``: the 公告 of T30) ends on that date, left open or recorded as ending later."""
         merged: list[list] = []
+        deemed_by = _deemed_by()
+        capped: list[tuple] = []  # ("deemed_end", kind, its day, the end recorded or None) of the intervals so ended
         for first, last, kind in intervals:
+            deemed = deemed_by.get(kind)
+            if deemed is not None:
+                day = self.add(deemed.unit, first, deemed.period)
+                if last is None or last > day:
+                    capped.append(("deemed_end", kind, day, last))
+                    last = day
             first = max(first, start + 1)
             if last is not None and last < first:
                 continue
@@ -686,6 +727,7 @@ class _Engine:
             skipped = self.count(r.unit, first, min(last, due))
             due = self.add(r.unit, max(due, last), skipped)
             detail.append(("excluded", first, last, tuple(sorted(kinds)), self.count(r.unit, first, last)))
+            detail.extend(item for item in capped if first <= item[2] <= last)
         return due, None
 
     def _stopped(self, r, case_id, number, start, stopped, detail, event) -> Deadline:
@@ -706,6 +748,17 @@ class _Engine:
         if confirmed and detail and any(item[0] in UNCONFIRMING for item in detail):
             confirmed = False
         event_id = event.id if event else None
+        if r.deemed:  # the end recorded for its event does not meet it: deemed on its last day whatever is recorded
+            if done_on is not None and done_on != due:
+                detail = (*detail, ("notice_end", done_on))
+            done_on = None
+        if r.span:  # a period, not a duty (T20): running until its last day, over then, or ended early
+            if done_on is not None and done_on >= due:  # ended after it was over: that changes nothing
+                detail, done_on = (*detail, ("span_done_after", done_on)), None
+            if done_on is not None or due < self.today:
+                return Deadline(case_id, number, r, "ended", start, due, None, confirmed, done_on, event_id, detail)
+            return Deadline(case_id, number, r, "open", start, due, due - self.today, confirmed, None, event_id,
+                            detail)
         if done_on is not None:
             # met on a day of the years with holiday data, counted from one: whatever the unconfirmed calendar
             # moves, the last day cannot come before it (the days up to it are known), so it was met in time
@@ -721,8 +774,10 @@ class _Engine:
                 confirmed = True
             return Deadline(case_id, number, r, "ended", start, due, None, confirmed, None, event_id, detail)
         left = due - self.today
+        if r.deemed and left <= 0:  # deemed done on its last day (视为送达): a date, never overdue
+            return Deadline(case_id, number, r, "deemed", start, due, None, confirmed, None, event_id, detail)
         if left < 0:
-            state = "expired" if r.expires else "overdue"
+            state = "expired" if r.expires or r.lapses else "overdue"
         else:
             state = "due_soon" if left <= DUE_SOON_DAYS else "open"
         return Deadline(case_id, number, r, state, start, due, left, confirmed, None, event_id, detail)
@@ -747,7 +802,10 @@ class _Engine:
             facts = facts | {NOTHING_OWED_FACT}  # its fine, all it had to pay, changed to none
         # the kinds of the case's events: an event's clock without its starting event has nothing to count
         kinds = {e.kind for e in events} if events else ()
+        decided = ordinal(dates[CASE_DATES.index("decided_on")])
+        every_event = events
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
+            events = r.current(every_event, decided)
             if r.only_for and r.only_for not in facts:
                 continue
             if facts and r.not_applicable:
@@ -851,6 +909,12 @@ def _plan_in(status: str, board: bool, events: bool, english: bool) -> tuple[tup
             continue
         plan.append((r, kind, r.start_index, r.done_index, r.done_events, r.board or not board, r.start_ref))
     return tuple(plan)
+
+
+@cache
+def _deemed_by() -> dict[str, ClockRule]:
+    """{event kind: the clock of a date deemed (``ClockRule.deemed``) that counts from it}: the 公告 and T30."""
+    return {r.start_ref: r for r in rules() if r.deemed and r.start_kind == "event"}
 
 
 @cache
@@ -1093,6 +1157,9 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = complete_by_documents(db, engine, out, {case.id: events})
+    from workstation.publication_period import publication_periods
+
+    out = publication_periods(db, engine, case, out, events)  # T20: 3 months or 3 years by the penalty
     if not per_party:
         return out
     out = split_statement_periods(db, engine, out, {case.id: events})
@@ -1250,7 +1317,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                     done, replaced = remedy_taken(r, start, own, item.party.id)
                 start, moved = engine.deemed_start(r, r.start_kind, start, deemed.get(item.party.id))
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
-                                          else case.status, start, done, own,
+                                          else case.status, start, done,
+                                          r.current(own, engine.ordinal(case.decided_on)),
                                           start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "")
                 if moved:
                     deadline.detail = (*deadline.detail, moved)
@@ -1677,6 +1745,26 @@ def _explain(d: Deadline) -> list[str]:
             lines.append(_("{kinds} from {first} to {last}: {period} not counted.").format(
                 kinds=_kinds(item[3]), first=_iso(item[1]),
                 last=_iso(item[2]), period=r.unit_text(item[4])))
+        elif kind == "deemed_end":  # the 公告 not counted only until the party is deemed served (T30)
+            deemed = _deemed_by()[item[1]]
+            if item[3] is None:
+                lines.append(_("The {kind} is left open: it is not counted beyond {date}, the day the party is deemed "
+                               "served ({clock}).").format(
+                    kind=shown_label("clock_events", item[1]), date=_iso(item[2]), clock=deemed.id))
+            else:
+                lines.append(_("The {kind} is recorded as ending on {end}, but the party is deemed served on {date} "
+                               "({clock}): only the days up to then are not counted.").format(
+                    kind=shown_label("clock_events", item[1]), end=_iso(item[3]), date=_iso(item[2]),
+                    clock=deemed.id))
+        elif kind == "period_by":  # T20: which rule of the publication chose the length
+            lines.append(_("Length {period}: {why}").format(period=r.unit_text(), why=item[1]))
+        elif kind == "span_done_after":
+            lines.append(_("{kind} recorded on {date}, after the period was over: it changes nothing.").format(
+                kind=_kinds(r.done_events), date=_iso(item[1])))
+        elif kind == "notice_end":
+            lines.append(_("Recorded as ending on {end}: service by public notice is deemed on its last day whatever "
+                           "end is recorded; a longer notice period applies only where a law provides one, so check "
+                           "the record.").format(end=_iso(item[1])))
         elif kind == "stopped":
             lines.append(_("{kinds} since {first}: the clock is stopped.").format(
                 kinds=_kinds(item[2]), first=_iso(item[1])))
@@ -1719,8 +1807,16 @@ def _explain(d: Deadline) -> list[str]:
                            "check this deadline too.").format(what=start_label(r, item[1])))
         elif kind in DOCUMENT_DETAILS:
             lines.append(explain_document_detail(item))
-    if d.due:
+    if d.due and r.deemed:
+        lines.append(_("Deemed served on {date}: the periods the document gives count from then. A date the law "
+                       "sets, not a time limit to meet: it is never overdue.").format(date=d.due))
+    elif d.due:
         lines.append(_("Deadline: {date}.").format(date=d.due))
+    if r.lapses and d.state == "expired":
+        lines.append(_("No decision was made within {period}: the {what} lapsed by itself after {date} ({source}). "
+                       "Release the items and return them to the party, and record the release to close this item."
+                       ).format(period=r.unit_text(), what=shown_label("clock_events", r.start_ref), date=d.due,
+                                source=r.source))
     if d.done_on:
         lines.append(_("Done on {date}.").format(date=d.done_on))
     elif r.excluded and r.unit == "cd" and d.state in ("open", "due_soon") and d.days_left is not None:
@@ -1768,7 +1864,7 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if r.start_kind == "clock":
         return _clock_end(r.start_ref)
     return {"lead_received_on": _("lead registration date"), "filed_on": _("filing date"),
-            "review_on": _("date the file went to legal review"), "notice_served_on": _("date the notice was served"),
+            "review_on": _("date the file went to review"), "notice_served_on": _("date the notice was served"),
             "decided_on": _("decision date"), "served_on": _("date the decision was served")}[r.start_ref]
 
 
