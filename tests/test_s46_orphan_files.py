@@ -1,11 +1,13 @@
 """A stored file no record names — left by a program killed between putting it into the file store and committing
-its record (an evidence add, a bundle's merge) — is found by the full check and removed by its repair (``backup check
---full --remove-unnamed``) and by the sweep after an unclean shutdown, never copied into a backup; a file a record
-names, or one a running program may be adding, is never removed."""
+its record (an evidence add, a bundle's merge) — is found by the full check (a note, not damage) and removed only when
+asked (``backup check --full --remove-unnamed``, the window's offer), never copied into a backup; a file a record
+names — of the backup's own database copy, of data restored meanwhile — or one a running program may be adding, is
+never removed nor left out of a backup."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import time
 from pathlib import Path
@@ -18,8 +20,8 @@ from tests.test_crash14 import consistent, killed, posix
 from tests.test_full_disk import run
 from workstation.repair import UnnamedFiles
 
-templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
-                                        backup_fixtures._fast_keys)
+templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                                   backup_fixtures._fast_keys, backup_fixtures.window_on)
 
 
 def stored(data: Path) -> set[str]:
@@ -80,16 +82,112 @@ def test_the_full_check_finds_the_file_a_killed_add_left_and_its_repair_removes_
 
 
 @posix
-def test_the_sweep_after_the_unclean_shutdown_removes_the_file_a_killed_add_left(copy_template, tmp_path, capsys,
-                                                                               english):
+def test_the_start_after_the_crash_leaves_the_file_the_check_reports_it_and_removal_is_on_request(
+        copy_template, tmp_path, capsys, english):
+    from workstation.repair import stopped_without_closing, unrepaired
+
     data = copy_template("plain")
     orphan = killed_adding(data, tmp_path)
     kept = named(data)
     code, out, err = run(capsys, "--data-dir", data, "backup", "check")  # the check after the unclean shutdown
     assert code == 0, out + err
-    assert not orphan.exists()
-    assert stored(data) == kept
+    assert orphan.exists()  # nothing removed at the start: only when asked
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full")
+    assert code == 0, out + err  # not damage: a note, the data not marked unrepaired
+    assert "No problems found." in out and "1 stored file" in out and "--remove-unnamed" in out
+    assert unrepaired(data) is None and not stopped_without_closing(data)
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["ok"] is True and result["problems"] == [] and len(result["notes"]) == 1
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full", "--remove-unnamed")
+    assert code == 0, out + err
+    assert not orphan.exists() and stored(data) == kept
     consistent(data)
+
+
+def test_files_the_removal_had_to_leave_are_said_not_an_error(copy_template, capsys, english):
+    data = copy_template("plain")
+    fresh = data / "files" / "ab" / ("ab" * 32)  # changed after this program started: a program may be adding it
+    fresh.parent.mkdir(exist_ok=True)
+    fresh.write_bytes(b"being added")
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full", "--remove-unnamed")
+    assert code == 0, out + err
+    assert fresh.exists()
+    assert "left 1" in out or "1 stored file no record names was left" in out
+    assert "Error" not in err
+
+
+def test_a_file_the_backups_own_database_copy_names_is_in_the_backup(copy_template, tmp_path, monkeypatch, english):
+    """Another program commits the record naming a new file after the backup began but before its database copy:
+    the copy names the file, so the backup carries it (its verify and restore would not notice the loss)."""
+    import hashlib
+
+    from workstation import backup, filestore
+
+    data = copy_template("plain")
+    payload = b"evidence being added by the window " + os.urandom(16)
+    digest = hashlib.sha256(payload).hexdigest()
+    filestore._put(data, payload, digest, flush=True)  # in the store, its record not yet committed
+    copy_database = backup._copy_database
+
+    def committed_first(db, staging, key, meter=None):
+        other = open_db(data)
+        try:
+            with other.atomic():
+                filestore.register_file(other, digest, len(payload), "text/plain")
+        finally:
+            other.conn.close()
+        return copy_database(db, staging, key, meter)
+
+    monkeypatch.setattr(backup, "_copy_database", committed_first)
+    made = backup_of(data, folder=tmp_path / "backups")
+    carried = backed_up(made["path"])
+    assert digest in carried
+    assert carried == named(data) and made["files"] == len(named(data))
+
+
+def test_the_removal_stops_when_the_data_is_replaced_meanwhile(copy_template, monkeypatch, english):
+    """A restore swapping the database in while the removal runs: the files the restored database names are not
+    taken for unnamed ones of the data it replaced."""
+    from workstation import filestore
+    from workstation.errors import WorkstationError
+    from workstation.paths import database_path
+    from workstation.repair import remove_unnamed_files
+
+    data = copy_template("plain")
+    old = data / "files" / "cd" / ("cd" * 32)
+    old.parent.mkdir(exist_ok=True)
+    old.write_bytes(b"named by the restored data")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    listed = filestore.unnamed_files
+
+    def restored_meanwhile(db, data_dir):
+        found = listed(db, data_dir)
+        copy = data / "restored.db"
+        source = open_db(data)
+        try:
+            source.execute("VACUUM INTO ?", [str(copy)])
+        finally:
+            source.conn.close()
+        import sqlite3
+
+        conn = sqlite3.connect(copy)
+        conn.execute("INSERT INTO files (sha256, size, media_type, created_at) VALUES (?, 26, 'text/plain', "
+                     "'2026-01-01T00:00:00')", ["cd" * 32])
+        conn.commit()
+        conn.close()
+        os.replace(copy, database_path(data))
+        return found
+
+    monkeypatch.setattr(filestore, "unnamed_files", restored_meanwhile)
+    db = open_db(data)
+    try:
+        with pytest.raises(WorkstationError, match="the data was replaced meanwhile"):
+            remove_unnamed_files(db, data)
+    finally:
+        db.conn.close()
+    assert old.exists()
 
 
 @posix
@@ -161,3 +259,77 @@ def test_a_backup_folder_made_for_a_failed_backup_is_removed_again(copy_template
     with pytest.raises(WorkstationError):
         backup_of(data, folder=there)
     assert there.is_dir()  # a folder that was there before stays
+
+
+def old_orphan(data: Path) -> Path:
+    """A stored file no record names, left by a program killed an hour ago."""
+    path = data / "files" / "cd" / ("cd" * 32)
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b"left behind")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    return path
+
+
+def test_the_window_offers_to_remove_them_and_never_says_to_restore(window_on, english):
+    from ui.backup_dialogs import BackupDialog
+
+    window = window_on("plain")
+    orphan = old_orphan(window.data_dir)
+    window.prompts.confirm_answer = True
+    BackupDialog(window, window).check_integrity()
+    assert window.prompts.errors == []
+    [asked] = window.prompts.confirmations
+    assert "Restore" not in asked and "1 stored file" in asked and "Remove" in asked
+    assert not orphan.exists()
+    [told] = window.prompts.infos
+    assert "1 stored file" in told and "removed" in told
+    assert full_check_of(window.data_dir) == []
+
+
+def test_the_window_leaves_them_when_told_no(window_on, english):
+    from ui.backup_dialogs import BackupDialog
+
+    window = window_on("plain")
+    orphan = old_orphan(window.data_dir)
+    window.prompts.confirm_answer = False
+    BackupDialog(window, window).check_integrity()
+    assert window.prompts.errors == [] and len(window.prompts.confirmations) == 1
+    assert orphan.exists()
+
+
+def test_the_window_offers_both_the_rebuild_and_the_removal(window_on, english):
+    from tests.test_s45_checks_compaction import CASES, damage_index
+    from ui.backup_dialogs import BackupDialog
+
+    window = window_on("plain")
+    orphan = old_orphan(window.data_dir)
+    damage_index(window.data_dir, CASES)
+    window.prompts.confirm_answer = True
+    BackupDialog(window, window).check_integrity()
+    assert window.prompts.errors == []
+    rebuild, remove = window.prompts.confirmations
+    assert "Rebuild the search indexes" in rebuild and "Remove" in remove and "Restore" not in remove
+    assert not orphan.exists() and full_check_of(window.data_dir) == []
+
+
+def test_a_restore_from_the_command_line_marks_the_data_open_while_it_swaps_it(copy_template, tmp_path, capsys,
+                                                                              monkeypatch, english):
+    """So that the removal of the stored files no record names, run by another program, is refused meanwhile."""
+    from workstation import backup_restore
+    from workstation.repair import MARKER
+
+    data = copy_template("plain")
+    made = backup_of(data, folder=tmp_path / "backups")
+    swap_in = backup_restore._swap_in
+    seen = []
+
+    def swapping(data_dir, *args, **kwargs):
+        seen.append((Path(data_dir) / MARKER / f"{os.getpid()}.json").is_file())
+        return swap_in(data_dir, *args, **kwargs)
+
+    monkeypatch.setattr(backup_restore, "_swap_in", swapping)
+    code, out, err = run(capsys, "--data-dir", data, "backup", "restore", made["path"])
+    assert code == 0, out + err
+    assert seen == [True]
+    assert not (data / MARKER / f"{os.getpid()}.json").exists()  # closed again

@@ -58,12 +58,13 @@ from workstation.compaction import (
     worth_compacting,
 )
 from workstation.errors import Cancelled, WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
 from workstation.records import today
 from workstation.repair import (
     IndexMismatch,
+    UnnamedFiles,
     clear_stopped,
     clear_unclean,
     full_check_task,
@@ -433,21 +434,67 @@ class BackupDialog(QDialog):
         more = len(problems) - LISTED_PROBLEMS
         if more > 0:
             listed += "\n" + _("… and {n} more.").format(n=more)
-        if all(isinstance(problem, IndexMismatch) for problem in problems):
-            # only search indexes out of step with sound records: rebuilt from them here, no backup needed
-            if self.prompts.confirm(self, _("The check found problems:\n{problems}\n\nRebuild the search indexes "
-                                            "from the records now? Nothing else is changed.").format(problems=listed)):
-                from workstation.repair import rebuild_search_indexes_task
-
-                work = partial(rebuild_search_indexes_task, database_path(self.data_dir))
-                self.runner.run(_("Rebuilding the search indexes"), work, self._rebuilt, self._failed, self)
+        unnamed = [problem for problem in problems if isinstance(problem, UnnamedFiles)]
+        indexes = [problem for problem in problems if isinstance(problem, IndexMismatch)]
+        if len(unnamed) + len(indexes) < len(problems):  # damage: only a good backup repairs it
+            self.prompts.error(self, _("The check found problems:\n{problems}\n\nRestore a good backup to repair "
+                                       "the data.").format(problems=listed))
             return
-        self.prompts.error(self, _("The check found problems:\n{problems}\n\nRestore a good backup to repair the "
-                                   "data.").format(problems=listed))
+        if not indexes:  # only stored files no record names: not damage
+            self._offer_removal(unnamed)
+            return
+        # search indexes out of step with sound records: rebuilt from them here, no backup needed
+        listed = "\n".join(indexes[:LISTED_PROBLEMS])
+        if self.prompts.confirm(self, _("The check found problems:\n{problems}\n\nRebuild the search indexes "
+                                        "from the records now? Nothing else is changed.").format(problems=listed)):
+            from workstation.repair import rebuild_search_indexes_task
 
-    def _rebuilt(self, tables: list[str]) -> None:
+            work = partial(rebuild_search_indexes_task, database_path(self.data_dir))
+            self.runner.run(_("Rebuilding the search indexes"), work,
+                            lambda tables: self._rebuilt(tables, unnamed), self._failed, self)
+        elif unnamed:
+            self._offer_removal(unnamed)
+
+    def _rebuilt(self, tables: list[str], unnamed: list[str] | None = None) -> None:
         self.prompts.info(self, _("Search indexes rebuilt from the records: {indexes}.").format(
             indexes=", ".join(tables) or _("none")))
+        if unnamed:
+            self._offer_removal(unnamed)
+
+    def _offer_removal(self, unnamed: list[str]) -> None:
+        """Say what the stored files no record names are — left by adding work that was cut off, taking space and
+        nothing else, the data sound — and offer to remove them (``remove_unnamed_files``, as `backup check --full
+        --remove-unnamed`)."""
+        finding = unnamed[0]
+        count, size = getattr(finding, "count", 0), getattr(finding, "size", 0)
+        question = ngettext(
+            "The check found {n} stored file ({size}) that no record names. It was left by adding work that was "
+            "interrupted (the program was stopped or crashed while adding it) and only takes space on the disk and "
+            "in every backup; the records and the other files are sound, no backup needs restoring.\n\nRemove it "
+            "now?",
+            "The check found {n} stored files ({size}) that no record names. They were left by adding work that was "
+            "interrupted (the program was stopped or crashed while adding them) and only take space on the disk and "
+            "in every backup; the records and the other files are sound, no backup needs restoring.\n\nRemove them "
+            "now?", count).format(n=count, size=size_text(size))
+        if not self.prompts.confirm(self, question):
+            return
+        from workstation.repair import remove_unnamed_files_task
+
+        work = partial(remove_unnamed_files_task, database_path(self.data_dir))
+        self.runner.run(_("Removing the stored files no record names"), work, self._removed_unnamed, self._failed,
+                        self)
+
+    def _removed_unnamed(self, result: dict) -> None:
+        text = ngettext("{n} stored file no record names removed ({size} freed).",
+                        "{n} stored files no record names removed ({size} freed).", result["removed"]).format(
+            n=result["removed"], size=size_text(result["freed"]))
+        if result["left"]:  # changed after this program started: one a running program may be adding
+            text += "\n" + ngettext(
+                "{n} stored file no record names was left: it changed too recently (a program may be adding it); "
+                "run the check again later.",
+                "{n} stored files no record names were left: they changed too recently (a program may be adding "
+                "them); run the check again later.", result["left"]).format(n=result["left"])
+        self.prompts.info(self, text)
 
     def restore(self) -> None:
         RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())

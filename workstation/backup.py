@@ -308,23 +308,33 @@ def _prepare_folder(folder: Path, *, make: bool = True) -> None:
         raise _failure(exc, folder) from None
 
 
-def _stored_files(db: Database, data_dir: Path) -> list[tuple[str, Path]]:
-    """The stored files a row names (``filestore.named_files``), as backup members: a file a program killed while
-    adding it left, which no record names, is not carried into the backups (``backup check --full`` finds it and
-    removes it). A restore needs no other: it unpacks what the backup holds, checked against its manifest, and every
-    file a record of its database names is among it."""
-    from workstation.filestore import named_files
-
+def _stored_files(data_dir: Path, named: set[str] | None = None) -> list[tuple[str, Path]]:
+    """The stored files as backup members; with ``named``, only those whose sha256 is in it."""
     root = Path(data_dir) / "files"
     if not root.is_dir():
         return []
-    named = named_files(db)
     found = []
     for path in sorted(root.glob("*/*")):
         name = f"files/{path.parent.name}/{path.name}"
-        if path.name in named and path.is_file() and valid_member(name):
+        if (named is None or path.name in named) and path.is_file() and valid_member(name):
             found.append((name, path))
     return found
+
+
+def _named_by_copy(copy: Path, key: bytes | None) -> set[str]:
+    """The sha256 of every stored file a row of the backup's database copy names (``filestore.named_files``): the
+    files the backup carries, the store listed after the copy was taken. Every one of them was put into the store
+    before the record naming it was committed, so before the copy; a file a program killed while adding it left,
+    which no record names, is not carried (``backup check --full`` finds it). Read from the copy itself, never from
+    the live database: a record another program commits after such a look, before the copy, would name a file the
+    backup lacked, and neither its verify nor its restore would notice."""
+    from workstation.filestore import named_files
+
+    conn = connect_file(copy, key)
+    try:
+        return named_files(conn)
+    finally:
+        conn.close()
 
 
 def _station_keys(data_dir: Path) -> list[tuple[str, Path]]:
@@ -536,20 +546,18 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     final = _free_name(target, tag)
     part = final.with_name(f"{final.name}.{os.getpid()}.part")
     staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
-    files = _stored_files(db, data_dir)
-    stored = len(files)  # the file store's files, as the header and `backup list` count them
+    # which files the backup carries is known once the database is copied (``_named_by_copy``); for the progress,
+    # the whole store as it is now
+    listed = _stored_files(data_dir) + _station_keys(data_dir)
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
-              "encrypted": encrypted, "salt": secrets.token_hex(16),
-              "files": stored, **_station_card(db)}
+              "encrypted": encrypted, "salt": secrets.token_hex(16), **_station_card(db)}
     if folder or settings["folder"]:  # a chosen folder (a USB drive, a share): a restore on a new laptop keeps it
         header["folder"] = str(target)
-    files += _station_keys(data_dir)  # carried too, but not counted among the files
     if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
         header["keyring"] = backup_keyring(data_dir)
-    header["header_size"] = header_room(header)
     # by bytes: the database copied, then written into the backup, then the stored files
     size = database_bytes(db)
-    meter = Meter(2 * size + sum(path.stat().st_size for _name, path in files), progress, cancel)
+    meter = Meter(2 * size + sum(path.stat().st_size for _name, path in listed), progress, cancel)
     try:
         meter.at(0, _("Copying the database"))
         try:
@@ -558,6 +566,14 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             raise _failure(exc, backups_dir(data_dir), staging=True) from None
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
+        try:
+            files = _stored_files(data_dir, _named_by_copy(copy, db_key))
+        except driver.Error as exc:
+            raise _database_failure(exc, backups_dir(data_dir)) from None
+        stored = len(files)  # the file store's files, as the header and `backup list` count them
+        header["files"] = stored
+        files += _station_keys(data_dir)  # carried too, but not counted among the files
+        header["header_size"] = header_room(header)
         meter.at(size)
         made = None
         try:

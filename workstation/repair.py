@@ -494,12 +494,11 @@ def clear_unclean(data_dir: Path) -> None:
 
 def clear_stopped(data_dir: Path) -> None:
     """Forget the markers of processes that are gone (the note of unrepaired problems stays), and remove what they
-    left half-done in the file store (``_remove_partial_files``; the files no record names when one of them stopped
-    without closing and the database is not known to be damaged: ``_remove_unnamed_after_crash``)."""
-    crashed = False
+    left half-done in the file store (``_remove_partial_files``). The stored files no record names that a killed
+    program left are not removed here (a second check of the database and a look at every stored file, at the start):
+    the full check reports them and they are removed when asked (``remove_unnamed_files``)."""
     for path, entry in _entries(data_dir):
         if _left_behind(entry):
-            crashed = True
             path.unlink(missing_ok=True)
     folder = _markers(data_dir)
     for partial in folder.glob("*.json.part") if folder.is_dir() else ():
@@ -507,8 +506,6 @@ def clear_stopped(data_dir: Path) -> None:
         if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             partial.unlink(missing_ok=True)  # a marker being rewritten when its process was killed
     _remove_partial_files(Path(data_dir))
-    if crashed and unrepaired(data_dir) is None:
-        _remove_unnamed_after_crash(Path(data_dir))
 
 
 def _remove_partial_files(data_dir: Path) -> None:
@@ -540,34 +537,6 @@ def _remove_partial_files(data_dir: Path) -> None:
         LOG.info("half-written stored files of killed processes removed: %s", removed)
 
 
-def _remove_unnamed_after_crash(data_dir: Path) -> None:
-    """The sweep after an unclean shutdown: remove the stored files no record names that a killed program left (put
-    into the store, its record never committed), as ``remove_unnamed_files`` does — never one a running program may
-    be adding. Skipped when the data cannot be read here (an encrypted database not unlocked, a damaged file) or
-    another program has it open; what is not removed now is found by the full check (``backup check --full``)."""
-    from workstation.db.connection import connect
-    from workstation.paths import database_path
-
-    database = database_path(data_dir)
-    if not database.is_file() or not (data_dir / "files").is_dir():
-        return
-    try:
-        db = connect(database, journal=False)
-    except (WorkstationError, driver.Error, OSError) as exc:
-        LOG.info("stored files no record names not looked for: %s", exc)
-        return
-    try:
-        removed = remove_unnamed_files(db, data_dir)
-    except (WorkstationError, driver.Error, OSError) as exc:
-        LOG.info("stored files no record names not removed: %s", exc)
-        return
-    finally:
-        db.conn.close()
-    if removed["removed"]:
-        LOG.info("stored files no record names removed after an unclean shutdown: %s (%s bytes)",
-                 removed["removed"], removed["freed"])
-
-
 def _removable_before() -> float:
     """The time before which a stored file was last changed for ``remove_unnamed_files`` to remove it: before this
     process loaded the file store's code (``filestore.LOADED``), less the coarsest step of a file system's clock."""
@@ -576,7 +545,24 @@ def _removable_before() -> float:
     return min(LOADED, time.time()) - MTIME_STEP
 
 
-def remove_unnamed_files(db: Database, data_dir: Path) -> dict:
+def _data_identity(data_dir: Path) -> tuple:
+    """What tells the data in ``data_dir`` from data put in its place (a restore, a put-back swapping the database
+    and the file store in): the database file's and the store folder's device and inode."""
+    from workstation.paths import database_path
+
+    found = []
+    for path in (database_path(data_dir), data_dir / "files"):
+        try:
+            info = path.stat()
+        except OSError:
+            found.append(None)
+            continue
+        found.append((info.st_dev, info.st_ino))
+    return tuple(found)
+
+
+def remove_unnamed_files(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
+                         cancel: CancelToken | None = None) -> dict:
     """Remove the stored files no record names (``filestore.unnamed_files``): what a program killed between putting
     a file into the store and committing its record left behind (an evidence add, a bundle's merge), which nothing
     else removes and every backup would copy. Returns {"removed", "freed" (bytes), "left": those not removed now}.
@@ -594,10 +580,14 @@ def remove_unnamed_files(db: Database, data_dir: Path) -> dict:
       its time to now first (``filestore.kept_already``), and writes it anew if it is gone. Each file is therefore
       moved out of the store before it is removed and looked at again there: changed meanwhile, it is put back.
 
-    Refused as well when the quick check finds the database damaged: its list of files cannot be trusted then."""
-    from workstation.filestore import unnamed_files
+    Refused as well when the quick check finds the database damaged: its list of files cannot be trusted then. And
+    it stops, removing nothing more, once the database file or the store folder is no longer the one the rows were
+    read from (``_data_identity``: a restore swapped other data in, whose records may name those files), refused
+    then (WorkstationError); a file moved aside then is put back. Cancel stops it between two files."""
+    from workstation import filestore
 
     data_dir = Path(data_dir)
+    identity = _data_identity(data_dir)  # before the rows are read: data swapped in later is told from it
     before = _removable_before()  # taken before looking for other programs: one opening the data later writes later
     others = open_elsewhere(data_dir)
     if others:
@@ -610,14 +600,26 @@ def remove_unnamed_files(db: Database, data_dir: Path) -> dict:
                                  "problems ({problem}), so its list of files cannot be trusted. Restore the last good "
                                  "backup.").format(problem=problems[0]))
     removed = freed = left = 0
-    for path, size, changed in unnamed_files(db, data_dir):
+    found = filestore.unnamed_files(db, data_dir)
+    for done, (path, size, changed) in enumerate(found):
+        if cancel is not None:
+            cancel.check()
+        if done % 20 == 0:
+            progress(done, len(found), _("Removing the stored files no record names"))
         if changed > before:
             left += 1
             continue
+        if _data_identity(data_dir) != identity:
+            LOG.warning("removal of the stored files no record names stopped: the data was replaced meanwhile, %s "
+                        "removed before", removed)
+            raise WorkstationError(_("The removal of the stored files no record names stopped: the data was replaced "
+                                     "meanwhile (a backup restored or put back), and the records now in place may "
+                                     "name them. Run the full check again."))
         aside = path.parent.parent / f".unnamed-{os.getpid()}-{path.name}"
         try:
             os.replace(path, aside)
-            if aside.stat().st_mtime > before:  # named again meanwhile (``kept_already``): put back
+            # named again meanwhile (``kept_already``), or other data swapped in (its file taken): put back
+            if aside.stat().st_mtime > before or _data_identity(data_dir) != identity:
                 os.replace(aside, path)
                 left += 1
                 continue
@@ -635,7 +637,22 @@ def remove_unnamed_files(db: Database, data_dir: Path) -> dict:
             pass
     if removed:
         LOG.info("stored files no record names removed: %s (%s bytes), %s left", removed, freed, left)
+    progress(1, 1, _("Removing the stored files no record names"))
     return {"removed": removed, "freed": freed, "left": left}
+
+
+def remove_unnamed_files_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> dict:
+    """``remove_unnamed_files`` with a connection of its own (for the task runner: the window's offer after the full
+    check)."""
+    from workstation.db.connection import connect
+
+    cancel.check()
+    progress(0, 0, _("Removing the stored files no record names"))
+    db = connect(database)
+    try:
+        return remove_unnamed_files(db, Path(database).parent, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
 
 
 def open_elsewhere(data_dir: Path) -> list[int]:
@@ -736,7 +753,11 @@ REMOVE_UNNAMED_COMMAND = "backup check --full --remove-unnamed"
 
 class UnnamedFiles(str):
     """A finding of the full check that removing the stored files no record names repairs
-    (``remove_unnamed_files``): left by a program killed while adding them, they take disk space and nothing else."""
+    (``remove_unnamed_files``): left by a program killed while adding them, they take disk space and nothing else.
+    Not damage: the check that finds it alone finds the data sound. ``count`` and ``size``: how many, their bytes."""
+
+    count = 0
+    size = 0
 
 
 def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
@@ -748,12 +769,19 @@ def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
     if not found:
         return []
     size = sum(size for _path, size, _changed in found)
-    return [UnnamedFiles(ngettext(
+    finding = UnnamedFiles(ngettext(
         "{n} stored file ({size}) is named by no record: left by a program stopped while adding it, it only takes "
         "space on the disk and in every backup. Remove it with the command `{command}`.",
         "{n} stored files ({size}) are named by no record: left by a program stopped while adding them, they only "
         "take space on the disk and in every backup. Remove them with the command `{command}`.", len(found)).format(
-        n=len(found), size=_size_text(size), command=REMOVE_UNNAMED_COMMAND))]
+        n=len(found), size=_size_text(size), command=REMOVE_UNNAMED_COMMAND))
+    finding.count, finding.size = len(found), size
+    return [finding]
+
+
+def damage(problems: list[str]) -> list[str]:
+    """The problems of a check that are damage: all but the ``UnnamedFiles`` finding, which only takes space."""
+    return [problem for problem in problems if not isinstance(problem, UnnamedFiles)]
 
 
 def _size_text(size: int) -> str:
