@@ -135,6 +135,14 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     read_only = open_read_only(data_dir, prompts)
     if read_only is None:
         return None
+    if not os.path.exists(os.path.join(data_dir, "keyring.json")):
+        # no keyring: the first-start dialog would ask for a passphrase and write one for data that may be lost
+        # (another program's files/ or backups/ here): refused or restored before it is shown
+        try:
+            refuse_lost(database_path(data_dir))
+        except NeedsRestore as exc:
+            if not _restore_offered(exc, data_dir, prompts):
+                return None
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
         return None
@@ -143,7 +151,15 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     try:
         refuse_lost(database_path(data_dir))
     except NeedsRestore as exc:
-        if not _restore_offered(exc, data_dir, prompts):
+        from workstation.security.access import forget_new
+
+        try:
+            restored = _restore_offered(exc, data_dir, prompts)
+        except NeedsRestore:
+            forget_new(data_dir)  # the keyring this start made for the new database goes with its refusal
+            raise
+        if not restored:
+            forget_new(data_dir)
             return None
     if read_only:
         return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog,

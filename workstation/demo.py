@@ -324,9 +324,11 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
     with tempfile.TemporaryDirectory(prefix="demo-complaints-") as folder:
         result = import_complaints(db, write_exports(Path(folder), seed["leads"]), cancel=cancel)
     imported = result.imported
+    joined = _join_loaded_leads(db, seed) if imported else []
     if imported or new_leads:  # loaded before: nothing new to screen
         progress(5, 6, _("Screening the demo complaints"))
         screen(db, cancel=cancel)
+    _recount_joined(db, joined)
     for item in new_leads:
         source, received = db.execute("SELECT source, received_at FROM leads WHERE id = ?", [item["id"]]).fetchone()
         if source != item["source"]:  # e.g. 上级交办: a fact about the lead that its complaints do not tell
@@ -334,6 +336,49 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
             save_lead(db, replace(lead, source=item["source"]))
         _assign_and_decide(db, item, received[:10])
     return imported
+
+
+def _join_loaded_leads(db: Database, seed: dict) -> list[str]:
+    """The seed's leads that were loaded before without the complaints (``load_demo(complaints=False)``: assigned and
+    decided at once, no complaint in them): the complaints just imported naming their number linked to them, so that
+    screening keeps those complaints in them instead of registering each group again as a new lead, and those
+    screening would have made given the group key it gives them (their number). Returns their ids."""
+    from dataclasses import replace
+
+    from workstation.records import now
+    from workstation.store.base import fetch_dict, from_row
+
+    joined = []
+    with db.atomic():
+        stamp = now()
+        for item in seed.get("leads", []):
+            phone = item.get("target_phone", "")
+            row = fetch_dict(db, "SELECT * FROM leads WHERE id = ? AND group_key = '' AND NOT EXISTS (SELECT 1 FROM "
+                                 "complaints WHERE lead_id = leads.id)", [item["id"]]) if phone else None
+            if row is None:
+                continue
+            if not item.get("by_hand"):  # one registered by hand keeps none: the complaints join it (hand_leads)
+                save_lead(db, replace(from_row(Lead, row), group_key=phone))
+            db.execute("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE lead_id IS NULL AND category != '' "
+                       "AND (' ' || phones || ' ') LIKE ?", [item["id"], stamp, f"% {phone} %"])
+            joined.append(item["id"])
+    return joined
+
+
+def _recount_joined(db: Database, lead_ids: list[str]) -> None:
+    """The count, dates and description of the leads ``_join_loaded_leads`` gave complaints, worked out from them as
+    screening does for the leads it fills in."""
+    if not lead_ids:
+        return
+    from workstation.records import now
+    from workstation.screening.complaint import rules_for
+    from workstation.screening.verdict import _recount
+
+    with db.atomic():
+        audit, rules, stamp = AuditWriter(db), rules_for(db), now()
+        for lead_id in lead_ids:
+            _recount(db, audit, lead_id, rules, stamp)
+        audit.flush()
 
 
 def _assign_and_decide(db: Database, item: dict, received_on: str) -> None:

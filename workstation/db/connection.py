@@ -413,10 +413,11 @@ def refuse_lost(path: Path) -> None:
     """Refuse to make a new empty database where ``earlier_data`` shows one was kept (NeedsRestore, nothing
     written): a new database would hide the loss, ask the first-start questions again and fill the rolling
     backups with copies of nothing."""
-    if holds_no_database(path) and earlier_data(path.parent):
-        raise NeedsRestore(_("The database file {path} is missing or empty, but this data directory already holds a "
-                             "passphrase, station keys or backups, so no new empty database is made in its place.")
-                           .format(path=path), path)
+    found = earlier_data(path.parent) if holds_no_database(path) else []
+    if found:
+        raise NeedsRestore(_("The database file {path} is missing or empty, but this data directory already holds "
+                             "what only a database kept here leaves ({found}), so no new empty database is made in "
+                             "its place.").format(path=path, found=", ".join(found)), path)
 
 
 def discard_new_database(path: Path) -> None:
@@ -564,10 +565,14 @@ def _copy_database(db: Database, path: Path, target: Path) -> None:
         dest = driver.connect_encrypted(str(target), busy_timeout_ms() / 1000, require_key(path.parent))
     else:
         dest = driver.connect_plain(str(target), busy_timeout_ms() / 1000)
+    # SQLite copies nothing from a connection holding the write lock (``_migrating``): a second one reads the file
+    source = connect(path, journal=False) if db.conn.in_transaction else db
     try:
-        db.conn.backup(dest)
+        source.conn.backup(dest)
     finally:
         dest.close()
+        if source is not db:
+            source.conn.close()
 
 
 def applied_schema(db: Database) -> list[str]:
@@ -626,8 +631,12 @@ def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list
     database it finds damaged is refused unchanged (``refuse_damaged``)."""
     applied = check_schema(db, path)
     pending = [name for name in schema_names() if name not in applied]
-    if pending:
-        if applied:
+    if not pending:
+        return pending
+    with _migrating(db):  # another program migrating the same file has finished: what is left is read again
+        applied = check_schema(db, path)
+        pending = [name for name in schema_names() if name not in applied]
+        if pending and applied:
             refuse_damaged(db, problems)
             # the update of a database holding data takes a while (its copy first): said while it runs (the command
             # line's start and end lines, the window's dialog), and noted in the open marker as the work under way
@@ -636,9 +645,28 @@ def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list
                 if holds_data(db):  # a copy of a database holding nothing would only fill the disk
                     _backup_before_migrating(db, path, applied)
                 schema.migration_set().apply(db.utils)
-        else:
+        elif pending:
             schema.migration_set().apply(db.utils)
     return pending
+
+
+@contextmanager
+def _migrating(db: Database):
+    """The migrations of ``db`` run holding its write lock from before they read what is pending to their end (one
+    transaction, each migration a savepoint of it): of two programs opening the same new or earlier version's
+    database at once, the second waits (the busy timeout) and then finds nothing left to do, instead of applying
+    the same migrations a second time. Rolled back whole when one fails."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 # what says that a database is being updated to this version while it is (``set_migration_notice``)
@@ -724,7 +752,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
         db.read_only_reason = read_only_chosen_message()
         _CHOSEN_READ_ONLY.add(str(path.resolve()))
         return db
-    made = not path.exists()
+    made = False
     if not path.exists():
         if not create:
             raise DatabaseError(_("No database at {path}: run `init` first.").format(path=path))
@@ -733,6 +761,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
         except OSError as exc:
             raise DatabaseError(_("Cannot create the data directory {path}: {reason}")
                                 .format(path=path.parent, reason=os_reason(exc))) from exc
+        made = _create_exclusively(path)
     db = None
     try:
         db = connect(path, journal=False)
@@ -744,7 +773,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
     except driver.Error as exc:
         if db is not None:
             db.conn.close()
-        if made:
+        if made and not _busy(exc):  # locked: another program works in the file, which is its database too now
             discard_new_database(path)
         raise _translate(exc, path) from exc
     except DatabaseError:
@@ -754,6 +783,24 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
             discard_new_database(path)
         raise
     return db
+
+
+def _create_exclusively(path: Path) -> bool:
+    """Make the empty database file at ``path`` unless it exists: whether this process made it. Of two programs
+    starting on the same new data directory only one makes it, and only that one may remove it again when it
+    cannot finish it (``discard_new_database``); the other opens it as the database it is."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return False
+    except OSError:
+        return False  # connecting says why the file cannot be made
+    return True
+
+
+def _busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _open_read_only(path: Path, *, upgrade: bool) -> Database:
