@@ -95,7 +95,8 @@ def test_a_joint_interview_escalated_party_by_party_counts_at_headquarters_as_at
     held = _interview_row(hq, DEVELOPERS)
     assert held == _interview_row(station, DEVELOPERS)
     assert held["party_results"][next(p for p, r in held["party_results"].items() if r.get("case_id"))] == {
-        "case_id": case_id, "follow_up_on": "2026-06-20", "follow_up_result": "复查发现仍未整改到位"}
+        "case_id": case_id, "follow_up_on": "2026-06-20", "follow_up_result": "复查发现仍未整改到位",
+        "follow_up_outcome": "not_rectified"}
     assert _listed(hq, DEVELOPERS) == _listed(station, DEVELOPERS)
     # one 家 of the joint interview moved from rectified to escalated, at headquarters as at the station (were the
     # party results dropped, the whole interview would count escalated, all three 家 with it)

@@ -33,16 +33,17 @@ SEED_STATS = {
     "leads": {"total": 31, "assigned": 31, "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
               "decided": 28, "in_time": 28, "decided_unassigned": 0},
     "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
-    "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
+    "interviews": 7, "interviews_absent": 0, "interviews_by_kind": {"single": 4, "joint": 3},
     # the parties interviewed, each once, by kind; how the interviews were followed up (the micro-loan
     # association's follow-up never recorded after its deadline)
     "interviews_by_party_kind": {"company": 10, "individual_business": 0, "person": 0, "association": 2},
-    "interviews_follow_up": {"rectified": 4, "not_due": 0, "overdue": 1, "not_rectified": 0, "escalated": 2,
-                             "no_deadline": 0},
+    "interviews_follow_up": {"rectified": 4, "not_due": 0, "overdue": 1, "not_rectified": 0, "unverified": 0,
+                             "escalated": 2, "no_deadline": 0},
     # the parties those interviews concern, each once an outcome: 整改4次（涉及9家）
     "interviews_follow_up_parties": {"rectified": {"units": 9, "persons": 0}, "not_due": {"units": 0, "persons": 0},
                                      "overdue": {"units": 1, "persons": 0}, "not_rectified": {"units": 0, "persons": 0},
-                                     "escalated": {"units": 2, "persons": 0}, "no_deadline": {"units": 0, "persons": 0}},
+                                     "unverified": {"units": 0, "persons": 0}, "escalated": {"units": 2, "persons": 0},
+                                     "no_deadline": {"units": 0, "persons": 0}},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000, "participants": 277_675},
     "stations": [],  # no station's bundle merged here (stats.stations_as_of)
 }
@@ -103,7 +104,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m045_evidence_void", "m046_case_penalty_revoked",
                                                           "m047_clock_event_no_fine", "m048_documents_by_issue", "m049_publication_reviews",
                                                           "m050_complaint_landline_zero", "m051_complaint_copies",
-                                                          "m052_case_law_conditions", "m053_leads_case"]}
+                                                          "m052_case_law_conditions", "m053_leads_case",
+                                                          "m054_interview_follow_up_outcome"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

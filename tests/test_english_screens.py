@@ -251,7 +251,7 @@ def test_in_english_the_interviews_name_states_kinds_and_parties_kinds_in_englis
     assert [text for text in shown if text in chinese] == []
     assert {"Held", "Joint interview", "Individual interview"} <= set(shown)
     states = page.findChild(QComboBox, "interview_state_filter")
-    assert [states.itemText(i) for i in range(1, states.count())] == ["Scheduled", "Held"]
+    assert [states.itemText(i) for i in range(1, states.count())] == ["Scheduled", "Held", "Party did not attend"]
     dialog = InterviewDialog(demo_db, prompts)
     qtbot.addWidget(dialog)
     texts = widget_texts(dialog)
@@ -269,7 +269,7 @@ def test_in_chinese_the_interviews_read_as_before(demo_db, make_window):
 
     page = make_window(demo_db).interviews_page
     states = page.findChild(QComboBox, "interview_state_filter")
-    assert [states.itemText(i) for i in range(1, states.count())] == ["已安排", "已约谈"]
+    assert [states.itemText(i) for i in range(1, states.count())] == ["已安排", "已约谈", "当事人未到场"]
     assert "集体约谈" in widget_texts(page)
 
 

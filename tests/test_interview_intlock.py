@@ -47,7 +47,7 @@ def held_interview(db, **values) -> Interview:
     return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on=day(-3), held_at="09:30",
                                         subject="约谈工作室", place="高明区市场监督管理局三楼会议室",
                                         topics="发送营销短信", commitments="十五个工作日内完成整改",
-                                        party_ids=[STUDIO_ID], attendees=[STAFF], **values))
+                                        party_ids=[STUDIO_ID], attendees=[STAFF], **values), allow_duplicate=True)
 
 
 def audit_actions(db, interview_id: str) -> list[str]:

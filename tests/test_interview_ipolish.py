@@ -168,6 +168,6 @@ def test_a_natural_person_attending_after_his_lawyer_has_his_id_number_in_his_ro
         agency_id=agency_id_for_code("440605011"), held_on="2026-11-20", subject="约谈陈某某", party_ids=[person.id],
         attendees=[officer("罗展鹏", "所长"), {"name": "刘律师", "organisation": "广东某律师事务所", "post": "委托代理人"},
                    {"name": "李翻译", "organisation": "", "post": "翻译"},
-                   {"name": "陈某某", "organisation": "陈某某", "post": ""}]))
+                   {"name": "陈某某", "organisation": "陈某某", "post": ""}]), allow_duplicate=True)
     values, _context = check_interview_issue(demo_db, third, find_form("interview_record"), issuing=False)
     assert (values["attendee3"], values["attendee3_id"]) == ("陈某某", "11010519491231002X")

@@ -41,6 +41,7 @@ def studio_interview(db, summary: str = SUMMARY) -> Interview:
             summary=summary,
             party_ids=[STUDIO_ID],
         ),
+        allow_duplicate=True,
     )
 
 

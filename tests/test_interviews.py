@@ -355,7 +355,8 @@ SUMMARY = "通报消费者投诉情况（投诉人电话13912345678）\n要求�
 
 def studio_interview(db, summary: str = "", status: str = "held") -> Interview:
     return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on="2026-03-02",
-                                        subject="约谈工作室", summary=summary, party_ids=[STUDIO_ID], status=status))
+                                        subject="约谈工作室", summary=summary, party_ids=[STUDIO_ID], status=status),
+                          allow_duplicate=True)
 
 
 def test_interviews_list_gives_each_interviews_summary_of_the_meeting_masked(demo_db, data_dir, capsys, english):

@@ -100,7 +100,8 @@ def test_a_reading_overtaken_by_a_newer_one_is_dropped(qtbot, demo_db, data_dir,
     qtbot.addWidget(page)
     before = sorted(i.id for i in list_interviews(demo_db, include_void=True))
     added = save_interview(demo_db, replace(list_interviews(demo_db)[0], subject="新增约谈", lead_id=None, case_id=None,
-                                            party_results={}, id=Interview(agency_id="", held_on="", subject="").id))
+                                            party_results={}, id=Interview(agency_id="", held_on="", subject="").id),
+                           allow_duplicate=True)
     page.refresh()  # the interview entered: read again
     runner.finish(1)
     assert _register(page) == sorted([*before, added.id])

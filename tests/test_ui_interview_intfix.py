@@ -36,7 +36,7 @@ def overdue_interview(db, agency_id: str) -> Interview:
     """A copy of the micro-loan interview held by ``agency_id`` whose follow-up is overdue."""
     micro = get_interview(db, MICRO_LOAN)
     return save_interview(db, replace(micro, id=Interview(agency_id="", held_on="", subject="").id,
-                                      agency_id=agency_id, case_id=None))
+                                      agency_id=agency_id, case_id=None), allow_duplicate=True)
 
 
 def test_the_register_shows_the_agency_and_counts_this_station_s_overdue_follow_ups(demo_db, make_window):

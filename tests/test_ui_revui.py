@@ -23,7 +23,7 @@ def _copies(db, n: int, agency_id: str) -> None:
     micro = get_interview(db, MICRO_LOAN)
     for _i in range(n):
         save_interview(db, replace(micro, id=Interview(agency_id="", held_on="", subject="").id, agency_id=agency_id,
-                                   case_id=None))
+                                   case_id=None), allow_duplicate=True)
 
 
 def _agency_and_setting_queries(db, page) -> int:

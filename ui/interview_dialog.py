@@ -59,8 +59,11 @@ from workstation.masking import mask_id
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
+    OUTCOME_LABELS,
+    OUTCOMES,
     RECTIFICATION_WORKDAYS,
     IssuedChange,
+    SameInterview,
     default_interview_agency,
     find_leads,
     follow_up_errors,
@@ -72,7 +75,10 @@ from workstation.store.interviews import (
     record_follow_up,
     rectification_due_default,
     rectification_unconfirmed_years,
+    same_interview,
+    same_interview_message,
     save_interview,
+    suggested_outcome,
 )
 from workstation.validators import parse_date
 from workstation.vocabulary import shown_label
@@ -86,6 +92,7 @@ FIELD_LABELS = {
     "provisions": N_("Provisions explained"), "commitments": N_("Commitments made"),
     "summary": N_("Summary of the meeting"), "rectification_due": N_("Rectification deadline"),
     "follow_up_on": N_("Follow-up on"), "follow_up_result": N_("Follow-up result"),
+    "follow_up_outcome": N_("Outcome of the follow-up"),
 }
 REQUIRED = ("agency_id", "held_on", "subject", "party_ids")
 TEXTS = ("topics", "provisions", "commitments", "summary", "follow_up_result")
@@ -635,7 +642,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         """The interview as the fields describe it."""
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
                        place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
-                       status="held" if self.held.isChecked() else "scheduled", lead_id=self.lead_id,
+                       # one its party did not attend stays so unless ticked Held (``mark_absent``)
+                       status="held" if self.held.isChecked() else "absent" if self._base.status == "absent"
+                       else "scheduled", lead_id=self.lead_id,
                        party_results=self._party_results,
                        contact_phone=self.contact_phone.text(), held_at=self.held_at.text().strip(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
@@ -672,18 +681,31 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def save(self) -> None:
         if self.validate():
             return
+        # the same interview typed twice would be counted twice in the statistics: asked before it is (a new one)
+        twin = same_interview(self.db, self.current()) if self._is_new() else None
+        if twin is not None and self.prompts.choose(self, same_interview_message(self.db, twin),
+                                                    [_("Save anyway"), _("Cancel")]) != 0:
+            return
         try:
             try:
-                self.saved_interview = save_interview(self.db, self.current())
+                self.saved_interview = save_interview(self.db, self.current(), allow_duplicate=twin is not None)
             except IssuedChange as change:  # printed on an issued document: saved only when the officer says so
                 if not self.prompts.confirm(self, change.message + "\n\n" + _("Save the change all the same?"),
                                             destructive=True):
                     return
                 self.saved_interview = save_interview(self.db, self.current(), despite_issued=True)
+        except SameInterview as exc:  # entered meanwhile (another window): asked again at the next Save
+            self.prompts.error(self, exc.message)
+            return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
         self.accept()
+
+
+    def _is_new(self) -> bool:
+        """Whether the interview edited is not stored yet (a new one)."""
+        return self.db.execute("SELECT 1 FROM interviews WHERE id = ?", [self._base.id]).fetchone() is None
 
 
 class FollowUpDialog(AsksBeforeDropping, QDialog):
@@ -703,7 +725,17 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         self.result = _text_box("follow_up_result", 90)
         self.result.setPlainText(interview.follow_up_result)
         self.result.setPlaceholderText(_("e.g. the rectification report was received on …; the re-check found …"))
-        self.errors = {field: error_label(field) for field in ("follow_up_on", "follow_up_result")}
+        # what the follow-up established, chosen by the officer: the text typed only pre-selects it (never
+        # rectified on a guess: suggested_outcome), until the officer chooses
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("follow_up_outcome")
+        for key in OUTCOMES:
+            self.outcome.addItem(_(OUTCOME_LABELS[key]), key)
+        self._outcome_chosen = bool(interview.follow_up_outcome)
+        self._suggest_outcome(interview.follow_up_outcome)
+        self.outcome.activated.connect(self._outcome_picked)
+        self.errors = {field: error_label(field) for field in ("follow_up_on", "follow_up_result",
+                                                               "follow_up_outcome")}
         form = QFormLayout()
         due = interview.rectification_due or "—"
         form.addRow(_("Interview"), QLabel(f"{interview.held_on}  {interview.subject}"))
@@ -716,7 +748,8 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
                 self.party.addItem(get_party(db, party_id).name, party_id)
             form.addRow(_("Interviewed party"), self.party)
             self.party.currentIndexChanged.connect(self._party_chosen)
-        for field, widget in (("follow_up_on", self.on), ("follow_up_result", self.result)):
+        for field, widget in (("follow_up_on", self.on), ("follow_up_result", self.result),
+                              ("follow_up_outcome", self.outcome)):
             form.addRow(_(FIELD_LABELS[field]) + " *", widget)
             form.addRow("", self.errors[field])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -726,12 +759,27 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.on.textChanged.connect(self.validate)
-        self.result.textChanged.connect(self.validate)
+        self.result.textChanged.connect(self._text_changed)
         self.mark_loaded()
         self.validate()
 
-    def typed(self) -> tuple[str, str]:
-        return self.on.text().strip(), self.result.toPlainText()
+    def typed(self) -> tuple[str, str, str]:
+        return self.on.text().strip(), self.result.toPlainText(), self.outcome.currentData()
+
+    def _suggest_outcome(self, recorded: str | None = None) -> None:
+        """Select ``recorded`` (an outcome chosen before), else the one the text suggests — not verified when it
+        says nothing clearly (``suggested_outcome``)."""
+        key = recorded if recorded in OUTCOMES else (suggested_outcome(self.result.toPlainText()) or "unverified")
+        self.outcome.setCurrentIndex(self.outcome.findData(key))
+
+    def _outcome_picked(self) -> None:
+        self._outcome_chosen = True  # the officer's choice: the text no longer changes it
+        self.validate()
+
+    def _text_changed(self) -> None:
+        if not self._outcome_chosen:
+            self._suggest_outcome()
+        self.validate()
 
     def _party_chosen(self) -> None:
         """The follow-up recorded for the party chosen (the whole interview's for every party) fills the result
@@ -743,9 +791,13 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
                                                  *(party_result(self.interview, p).follow_up_result.strip()
                                                    for p in self.interview.party_ids)}:
             self.result.setPlainText(recorded)
+            outcome = found.follow_up_outcome if found else self.interview.follow_up_outcome
+            self._outcome_chosen = bool(outcome)
+            self._suggest_outcome(outcome)
 
     def validate(self) -> dict[str, str]:
-        errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText())
+        errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText(),
+                                  self.outcome.currentData())
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
@@ -754,7 +806,8 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
             return
         try:
             self.saved_interview = record_follow_up(self.db, self.interview.id, self.on.text().strip(),
-                                                    self.result.toPlainText(), self.party.currentData())
+                                                    self.result.toPlainText(), self.party.currentData(),
+                                                    self.outcome.currentData())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

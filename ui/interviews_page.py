@@ -60,6 +60,7 @@ from workstation.store import get_agency, get_case, get_party, list_agencies
 from workstation.store.interviews import (
     RegisterLinks,
     SeveralCases,
+    absent_refusal,
     case_prefill,
     early_escalation,
     escalate_to_case,
@@ -70,9 +71,11 @@ from workstation.store.interviews import (
     kept_drafts,
     lead_summary,
     list_interviews,
+    mark_absent,
     not_held_refusal,
     other_party_case,
     party_results,
+    past_unrecorded,
     rectification_calendar_warning,
     rectification_unconfirmed_years,
     rectified_follow_up,
@@ -117,7 +120,7 @@ class InterviewRow:
         self.void = interview.status == "void"
         self.overdue = follow_up_overdue(interview, on) and not self.void
         # scheduled, its day passed and not recorded as held (nor voided): was it held, or put off?
-        self.past_scheduled = interview.status == "scheduled" and bool(interview.held_on) and interview.held_on < on
+        self.past_scheduled = past_unrecorded(interview, on)
         agency = (agencies or {}).get(interview.agency_id) or get_agency(db, interview.agency_id)
         self.agency = agency.short_name or agency.name
         self.agency_parent = agency.parent_id
@@ -160,6 +163,8 @@ class InterviewRow:
             return _("escalated to case {number}").format(number=self.case_number)
         if i.follow_up_result:
             return f"{i.follow_up_on or ''} {mask_text(i.follow_up_result)}".strip()
+        if self.past_scheduled:  # was it held, did the party not come, or was it put off?
+            return _("interview day passed, no outcome recorded")
         if self.overdue:
             return _("overdue: no follow-up since {date}").format(date=i.rectification_due)
         return _("planned {date}").format(date=i.follow_up_on) if i.follow_up_on else "—"
@@ -343,7 +348,10 @@ class InterviewsPage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _button_row(self) -> QHBoxLayout:
+    def _button_row(self) -> QVBoxLayout:
+        """The register's buttons in two rows — the interview and its documents, then what became of it — so that the
+        page stays within a laptop's screen (one row of eleven buttons was wider than 1,077 pixels)."""
+        rows = QVBoxLayout()
         row = QHBoxLayout()
         actions = [(_("New &interview…"), "new_interview", self.new_interview),
                    (_("&Edit…"), "edit_interview", self.edit_interview),
@@ -351,17 +359,21 @@ class InterviewsPage(QWidget):
         # a document's button has its number as its Alt key, Chinese style: "约谈通知书(&1)…" (its title is Chinese)
         actions += [(f"{form.title}(&{n})…" if n < 10 else form.title + "…", form.id,
                      lambda _checked=False, f=form: self.issue(f)) for n, form in enumerate(self.issued_by_button, 1)]
-        actions += [(_("F&ollow-up…"), "follow_up", self.follow_up),
-                    (_("E&scalate to a case…"), "escalate", self.escalate),
-                    (_("&Void…"), "void_interview", self.void)]
-        for text, name, slot in actions:
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[name] = button
-        row.addStretch(1)
-        return row
+        outcome = [(_("Party did &not attend…"), "absent_interview", self.absent),
+                   (_("F&ollow-up…"), "follow_up", self.follow_up),
+                   (_("E&scalate to a case…"), "escalate", self.escalate),
+                   (_("&Void…"), "void_interview", self.void)]
+        for buttons in (actions, outcome):
+            for text, name, slot in buttons:
+                button = QPushButton(text)
+                button.setObjectName(name)
+                button.clicked.connect(slot)
+                row.addWidget(button)
+                self.buttons[name] = button
+            row.addStretch(1)
+            rows.addLayout(row)
+            row = QHBoxLayout()
+        return rows
 
     # the register ---------------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
@@ -529,6 +541,9 @@ class InterviewsPage(QWidget):
             enable_or_say_why(self.buttons[name], _("Select an interview first.") if row is None else None)
         enable_or_say_why(self.buttons["void_interview"], _("Select an interview first.") if row is None else
                           void_refusal(self.db, row.interview))
+        enable_or_say_why(self.buttons["absent_interview"], _("Select an interview first.") if row is None else
+                          _("The party's absence is recorded already.") if row.state == "absent" else
+                          absent_refusal(self.db, row.interview))
         follow_up = self._follow_up_refusal(row)
         enable_or_say_why(self.buttons["follow_up"], _("Select an interview first.") if row is None else follow_up)
         if follow_up:
@@ -823,6 +838,30 @@ class InterviewsPage(QWidget):
             return
         self.refresh()  # out of the register unless the voided ones are shown
         self.interviews_changed.emit()
+
+    def absent(self) -> None:
+        """Record that the party summoned did not attend the selected interview (当事人未到场), with how that is known:
+        it counts in the statistics as such, may be escalated to a case and gets no 约谈记录."""
+        row = self.selected_row()
+        if row is None:
+            return
+        if refusal := absent_refusal(self.db, row.interview):
+            self.prompts.error(self, refusal)
+            return
+        reason = self.prompts.ask_text(self, _("Party did not attend"), _(
+            "The party did not attend the interview of {date} ({parties}): how is that known, e.g. not attended "
+            "after the notice was served?").format(date=row.interview.held_on, parties=row.parties))
+        if reason is None:
+            return
+        try:
+            mark_absent(self.db, row.interview.id, reason)
+        except ValidationError as exc:
+            self.prompts.error(self, join_reasons(exc.errors.values()))
+            return
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self._changed(row.interview.id)
 
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog

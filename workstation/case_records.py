@@ -208,7 +208,11 @@ class Interview:
     contact_phone: str = ""
     held_at: str = ""  # the time of day it is held, HH:MM ('' when not recorded)
     void_reason: str = ""  # why it was voided (status ``void``, m039: a mistaken interview), '' otherwise
-    # each party's own escalation and follow-up ({party id: {"case_id", "follow_up_on", "follow_up_result"}}, m038;
+    # the follow-up's outcome as the officer chose it (m054: ``store.interviews.OUTCOMES``); None before one was
+    # chosen (a follow-up recorded earlier is read from its text)
+    follow_up_outcome: str | None = None
+    # each party's own escalation and follow-up ({party id: {"case_id", "follow_up_on", "follow_up_result",
+    # "follow_up_outcome"}}, m038;
     # empty while none has one): ``store.interviews.party_result`` reads it
     party_results: dict[str, dict] = field(default_factory=dict)
     party_ids: list[str] = field(default_factory=list)

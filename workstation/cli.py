@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--proposed-on", metavar="DATE",
                    help=_("with file: the day the filing was proposed for approval (立案呈批日期), YYYY-MM-DD; "
                           "--date is the day the head approved it"))
+    p.add_argument("--officer", dest="officers", action="append", default=[], metavar="NAME_OR_CERT",
+                   help=_("with file: an enforcement officer the case is filed with (办案人员), by name or enforcement "
+                          "certificate number; repeat for the second (filing needs two with certificates): they "
+                          "become the case's officers, in the order given"))
     p.add_argument("--party", metavar="ID", action="append",
                    help=_("in a case with several parties: send_pre_notice, the id of a party the notice was "
                           "served on (repeat for several; without it, every party not yet served); waive_statement, "
@@ -174,12 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
         "imposes no fine at all (the statistics count it instead of the fine decided)"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
-                             help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核) before "
-                                    "the case is decided: show them, or mark them with --ground"))
+                             help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核), and "
+                                    "of art. 57 para. 2 that require the heads' collective discussion (集体讨论), "
+                                    "before the case is decided: show them, or mark them with --ground"))
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("--ground", action="append", metavar="KEY",
                    help=_("a ground the case has (repeat for several; replaces those marked): major_public_interest "
-                          "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形)"))
+                          "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形) "
+                          "for legal review; complex_circumstances (情节复杂), major_violation (重大违法行为) for "
+                          "collective discussion"))
     p.add_argument("--clear", action="store_true", help=_("mark no ground"))
     p.set_defaults(handler=cmd_cases_review_grounds)
     p = cases_sub.add_parser("facts", parents=[common],
@@ -327,15 +334,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help=_("count overdue follow-ups on this date instead of today"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
-    p.add_argument("--state", choices=["scheduled", "held"],
-                   help=_("only the interviews scheduled (已安排) or held (已约谈)"))
+    p.add_argument("--state", choices=["scheduled", "held", "absent"],
+                   help=_("only the interviews scheduled (已安排), held (已约谈) or not attended by the party (当事人未到场)"))
     p.add_argument("--include-void", action="store_true",
                    help=_("list the voided interviews too (left out otherwise), marked with their reason"))
     p.set_defaults(handler=cmd_interviews_list)
     p = interviews_sub.add_parser("export", parents=[common], help=_(
         "write the interview register (约谈台账) as listed, with a 合计 row, to a CSV file (UTF-8 with BOM)"))
-    p.add_argument("--state", choices=["scheduled", "held"],
-                   help=_("only the interviews scheduled (已安排) or held (已约谈)"))
+    p.add_argument("--state", choices=["scheduled", "held", "absent"],
+                   help=_("only the interviews scheduled (已安排), held (已约谈) or not attended by the party (当事人未到场)"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
@@ -374,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
         "agency code (default: this station's agency; at headquarters without one, the city bureau; at a station "
         "without one, the agency of the first --officer in the officers' register, else of the officer named by "
         "WORKSTATION_ACTOR)"))
+    p.add_argument("--allow-duplicate", action="store_true", help=_(
+        "record the interview even though the register has one of the same agency, party, date and time (refused "
+        "without it, as the window asks first)"))
     p.set_defaults(handler=cmd_interviews_add)
     p = interviews_sub.add_parser("held", parents=[common], help=_(
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
@@ -381,6 +391,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", help=_("summary of the meeting, in place of one recorded before (`interviews list` "
                                        "shows it)"))
     p.set_defaults(handler=cmd_interviews_held)
+    p = interviews_sub.add_parser("absent", parents=[common], help=_(
+        "record that the party summoned did not attend the interview (当事人未到场): it counts in the statistics as "
+        "such and may be escalated to a case; it gets no 约谈记录"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--on", metavar="DATE", help=_("the day the party was summoned for and did not come (default: the "
+                                                  "interview's date, which it becomes)"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_(
+        "how the absence is known, e.g. 经送达通知书后未到场 (required; kept as the interview's summary)"))
+    p.set_defaults(handler=cmd_interviews_absent)
+    p = interviews_sub.add_parser("edit", parents=[common], help=_(
+        "correct an interview in the register, as its editor in the window does (the same refusals); only the "
+        "options given change"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--date", help=_("date of the interview, YYYY-MM-DD"))
+    p.add_argument("--time", help=_("time of day it is held, e.g. 9:30 (empty: none)"))
+    p.add_argument("--place", help=_("where it is held"))
+    p.add_argument("--topics", help=_("what the interview is about"))
+    p.add_argument("--subject", help=_("short title"))
+    p.add_argument("--deadline", metavar="DATE", help=_("rectification deadline, YYYY-MM-DD (empty: none)"))
+    p.add_argument("--officer", action="append", default=[], metavar="NAME[:POST]", help=_(
+        "an interviewing officer, e.g. 李明:科长; repeat for each: the officers given (with --recorder) replace those "
+        "recorded"))
+    p.add_argument("--recorder", metavar="NAME", help=_("the officer who writes the 约谈记录 (记录人), in place of the one "
+                                                        "recorded"))
+    p.add_argument("--attendee", action="append", default=[], metavar="NAME:ROLE[:ORGANISATION]", help=_(
+        "a person of the party who attended; repeat for each: those given replace the party's attendees recorded"))
+    p.add_argument("--provisions", help=_("the provisions explained, one a line"))
+    p.add_argument("--commitments", help=_("what the parties committed to, one a line"))
+    p.add_argument("--summary", help=_("summary of the meeting"))
+    p.add_argument("--contact-phone", help=_("contact phone printed on the notice"))
+    p.add_argument("--despite-issued", action="store_true", help=_(
+        "change what an issued document printed all the same, a corrected document to be issued (the window asks "
+        "first); without it that is refused"))
+    p.set_defaults(handler=cmd_interviews_edit)
     p = interviews_sub.add_parser("void", parents=[common], help=_(
         "void an interview entered by mistake, saying why: it leaves the register, the statistics and the deadline "
         "board"))
@@ -395,6 +439,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--party", metavar="PARTY", help=_(
         "of a joint interview, the party this follow-up is about (its name, credit code or id); without it the "
         "follow-up is every party's"))
+    p.add_argument("--outcome", choices=["rectified", "not_rectified", "unverified"], help=_(
+        "what the follow-up established: rectified, not_rectified or unverified (could not be checked); without it "
+        "rectified only when --result clearly says so, not_rectified when it says the rectification was not made, "
+        "else unverified"))
+    p.add_argument("--not-rectified", action="store_true", help=_("the same as --outcome not_rectified"))
     p.set_defaults(handler=cmd_interviews_follow_up)
     p = interviews_sub.add_parser("escalate", parents=[common],
                                   help=_("link an interview to the case opened because it was not rectified"))
@@ -409,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_interviews_escalate)
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
-    p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
+    p.add_argument("--form", required=True, help=_(
+        "interview_notice, interview_delivery_receipt, interview_record or interview_minutes"))
     p.add_argument("--party", help=_("id or name of the party the notice or record is written for: required when "
                                      "the interview has several parties (each gets its own), the only party "
                                      "otherwise"))
@@ -796,6 +846,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild-index", action="store_true",
                    help=_("first rebuild the search indexes from the records (when the full check finds one that "
                           "does not match them)"))
+    p.add_argument("--remove-unnamed", action="store_true",
+                   help=_("first remove the stored files no record names (left by a program stopped while adding "
+                          "them)"))
     p.set_defaults(handler=cmd_backup_check)
 
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
@@ -1104,6 +1157,18 @@ def _named_by_options(exc, options: dict[str, str]):
     from workstation.errors import ValidationError
 
     return ValidationError({options.get(field, field): message for field, message in exc.errors.items()})
+
+
+def _database_file_ours(data_dir: Path) -> bool:
+    """Whether the database file of ``data_dir`` may be the workstation's (none yet, or one whose header is ours),
+    so that the log goes there; a file that is not ours is refused by the command, its folder left as it was."""
+    from workstation.db.connection import _check_file
+
+    try:
+        _check_file(database_path(data_dir))
+    except WorkstationError:
+        return False
+    return True
 
 
 def _open(args, *, upgrade: bool = True):
@@ -1700,8 +1765,13 @@ def cmd_cases_list(args) -> int:
 
 def cmd_cases_review_grounds(args) -> int:
     """Show the grounds of Penalty Law art. 58 marked on a case, or mark them (``--ground``, ``--clear``)."""
-    from workstation.decision_review import legal_review_recorded, mark_review_grounds, marked_grounds_text
-    from workstation.errors import ValidationError
+    from workstation.decision_review import (
+        legal_review_recorded,
+        mark_review_grounds,
+        marked_discussion_text,
+        marked_grounds_text,
+    )
+    from workstation.errors import ValidationError, join_sentences
     from workstation.store import find_case
 
     if args.clear and args.ground:
@@ -1718,6 +1788,9 @@ def cmd_cases_review_grounds(args) -> int:
     text = (_("Case {case}: legal review is required before the decision: {grounds}.").format(case=named,
                                                                                               grounds=marked)
             if marked else _("Case {case}: no ground of Penalty Law art. 58 is marked.").format(case=named))
+    if discussed := marked_discussion_text(case):  # art. 57 para. 2, said only when marked
+        text = join_sentences([text, _("The heads' collective discussion is required before the decision: "
+                                       "{grounds}.").format(grounds=discussed)])
     _emit(args, {"case_number": case.case_number or None, "review_grounds": case.review_grounds,
                  "legal_review_recorded": legal_review_recorded(db, case)}, text)
     return 0
@@ -1757,6 +1830,8 @@ def cmd_cases_facts(args) -> int:
                  "penalty_norm": law.penalty.norm.id if law.penalty else None,
                  "fine_range_fen": [law.penalty.range.min_fen, law.penalty.range.max_fen] if law.penalty else None,
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
+    if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
+        sys.stderr.write(_("Warning: {message}").format(message=law.uncovered_warning) + "\n")
     return 0
 
 
@@ -1829,6 +1904,7 @@ def cmd_cases_transition(args) -> int:
             action=shown_label("transitions", args.action))})
     if args.proposed_on and args.action != "file":
         raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+    officer_ids = _filing_officers(db, args)
     if args.action == "file" and (args.proposed_on or case.filing_proposed_on):  # said at the option, before
         from workstation.records import today  # anything is recorded (the one recorded: against --date)
         from workstation.store.cases import proposal_refusal
@@ -1849,7 +1925,8 @@ def cmd_cases_transition(args) -> int:
     note = note or filled or None  # a payment of what is owed given without its surcharge: the one computed
     updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                               reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
-                              party_ids=named, proposed_on=args.proposed_on, payment=payment)
+                              party_ids=named, proposed_on=args.proposed_on, payment=payment,
+                              officer_ids=officer_ids)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
     if warnings:
         result["warnings"] = warnings
@@ -1860,6 +1937,33 @@ def cmd_cases_transition(args) -> int:
                                    *([note] if note else []),
                                    *(_("Warning: {message}").format(message=w) for w in warnings)]))
     return 0
+
+
+def _filing_officers(db, args) -> tuple[str, ...]:
+    """The ids of the officers ``cases transition CASE file --officer NAME_OR_CERT`` names, in their order (each
+    once): refused naming ``--officer`` and the officer when the officers' register holds nobody on duty so named
+    (``officer_named``) or they hold no enforcement certificate (filing needs two who do, Penalty Law art. 42), and
+    with any action but ``file``."""
+    from workstation.errors import ValidationError
+    from workstation.store import officer_named
+
+    if not args.officers:
+        return ()
+    if args.action != "file":
+        raise ValidationError({"--officer": _("--officer goes with the action file only: it names the officers "
+                                              "the case is filed with.")})
+    ids = []
+    for text in args.officers:
+        try:
+            officer = officer_named(db, text)
+        except ValidationError as exc:
+            raise _named_by_options(exc, {"officer": "--officer"}) from None
+        if not officer.certified:
+            raise ValidationError({"--officer": _("{name} has no enforcement certificate: a case is filed with two "
+                                                  "officers who hold one (Penalty Law art. 42).").format(
+                name=officer.name)})
+        ids.append(officer.id)
+    return tuple(dict.fromkeys(ids))
 
 
 # `cases transition CASE hold_hearing`: the hearing held (举行听证), which T6 counts back from and 听证结束 follows
@@ -2891,11 +2995,13 @@ def cmd_interviews_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import today
     from workstation.store.interviews import (
+        follow_up_outcome,
         follow_up_overdue,
         interview_found,
         interview_state,
         list_interviews,
         party_results,
+        past_unrecorded,
         register_links,
     )
     from workstation.validators import parse_date
@@ -2934,12 +3040,16 @@ def cmd_interviews_list(args) -> int:
                      "state": interview_state(i, day if args.as_of else None), "lead_id": i.lead_id,
                      "contact_phone": i.contact_phone, "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
-                     "follow_up_result": mask_text(i.follow_up_result, rules), "case_number": case_number,
+                     "follow_up_result": mask_text(i.follow_up_result, rules),
+                     "follow_up_outcome": follow_up_outcome(i.follow_up_result, i.follow_up_outcome),
+                     "case_number": case_number,
                      # escalated to a case not filed yet: no number, but the case all the same
                      "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
                      "case": links.case_numbers.get(i.case_id, i.case_id) if i.case_id else None,
                      "rectification_due_text": due_text(db, i, calendar) or None,
                      "overdue": follow_up_overdue(i, day) and i.status != "void",
+                     # still scheduled though its day passed: neither held nor not attended recorded yet
+                     "past_scheduled": past_unrecorded(i, day),
                      "void_reason": mask_text(i.void_reason, rules),  # shown in the row's note too
                      # where each party stands: its own follow-up and the case it was escalated to
                      "party_results": [{"party": links.party_names.get(r.party_id, r.party_id),
@@ -2952,6 +3062,8 @@ def cmd_interviews_list(args) -> int:
     def note(r) -> str:  # the last column, under its own head: a follow-up overdue, or why the interview is void
         if r["state"] == "void":
             return _("void: {reason}").format(reason=_cell(r["void_reason"]))
+        if r["past_scheduled"]:
+            return _("interview day passed, no outcome recorded (interviews held, or interviews absent)")
         return _("follow-up overdue") if r["overdue"] else "—"
 
     def summary_cell(r) -> str:  # the summary's beginning, so that the row stays readable
@@ -3064,10 +3176,12 @@ def cmd_interviews_add(args) -> int:
     from workstation.records import Interview
     from workstation.store import agency_by_code, get_agency
     from workstation.store.interviews import (
+        SameInterview,
         default_interview_agency,
         interview_state,
         offered_contact_phone,
         resolve_lead,
+        roster_officer,
         save_interview,
     )
 
@@ -3094,6 +3208,11 @@ def cmd_interviews_add(args) -> int:
     except WorkstationError as exc:
         raise ValidationError({"--lead": exc.message}) from None
     staff = get_agency(db, agency_id).name
+    # the officers the notice prints as 约谈人 and the record as 记录人 are looked for in the officers' register:
+    # one not found there is told (not refused: the window takes any name, and no rule found names who may interview)
+    strangers = [name for name in dict.fromkeys([*(t.partition(":")[0].strip() for t in args.officer),
+                                                 (args.recorder or "").strip()])
+                 if name and not roster_officer(db, agency_id, name)]
     attendees = _interview_attendees(db, args, staff, party_ids)
     names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
     phone = args.contact_phone if args.contact_phone is not None else offered_contact_phone(db, agency_id)
@@ -3102,9 +3221,12 @@ def cmd_interviews_add(args) -> int:
                           lead_id=lead_id, contact_phone=phone, provisions=args.provisions,
                           commitments=args.commitments, summary=args.summary, rectification_due=args.deadline)
     try:
-        saved = save_interview(db, interview)
+        saved = save_interview(db, interview, allow_duplicate=args.allow_duplicate)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
+    except SameInterview as exc:  # the same interview typed twice would be counted twice: the window asks
+        raise WorkstationError(join_sentences([exc.message, _("Nothing was recorded. If this is another interview all "
+                                                              "the same, add --allow-duplicate.")])) from None
     state = interview_state(saved)
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": state, "parties": party_ids,
                  "lead_id": saved.lead_id, "contact_phone": saved.contact_phone,
@@ -3114,7 +3236,17 @@ def cmd_interviews_add(args) -> int:
            ).format(id=saved.id, date=saved.held_on))
     from workstation.interview_register import lone_interviewer
 
-    if lone := lone_interviewer(db, saved):  # the record would name one officer as both, as the window warns
+    if strangers:
+        sys.stderr.write(_("Warning: {message}").format(message=_(
+            "{names} is not an active officer of {agency} or its bureau in the officers' register, yet the notice and "
+            "the 约谈记录 print it as the bureau's: correct the name (interviews are held by the bureau's officers), or "
+            "add the officer to the register (Case → Enforcement officers… in the window).").format(
+            names="、".join(strangers), agency=staff)) + "\n")
+    if not any(a.get("organisation") == staff for a in saved.attendees):  # no 约谈人 on the notice: told, not refused
+        sys.stderr.write(_("Warning: {message}").format(message=_(
+            "no officer was given: the notice and the 约谈记录 would name no interviewer (约谈人). Interviews are held by "
+            "two officers as a rule: add them with --officer NAME (repeat it) before issuing its documents.")) + "\n")
+    elif lone := lone_interviewer(db, saved):  # the record would name one officer as both, as the window warns
         sys.stderr.write(_("Warning: {message}").format(message=_(
             "only one officer was given: the 约谈记录 would name {name} both as the interviewer and as its recorder "
             "(记录人). Add the officer who writes the record with --recorder NAME, or a second --officer.").format(
@@ -3126,10 +3258,74 @@ def cmd_interviews_held(args) -> int:
     from workstation.store.interviews import mark_held
 
     db = _open(args)
-    interview = mark_held(db, args.interview, args.summary)
+    interview = mark_held(db, args.interview, args.summary, command_line=True)
     _emit(args, {"id": interview.id, "state": "held"},
           _("Interview {id} of {date} recorded as held: its 约谈记录 can be issued.").format(
               id=interview.id, date=interview.held_on))
+    return 0
+
+
+def cmd_interviews_absent(args) -> int:
+    """Record that the party did not attend the interview (``mark_absent``); refused, changing nothing, without a
+    reason, for an interview still to come, voided, or whose 约谈记录 or 纪要 is issued."""
+    from workstation.errors import ValidationError
+    from workstation.store.interviews import mark_absent
+
+    db = _open(args)
+    try:
+        interview = mark_absent(db, args.interview, args.reason, args.on)
+    except ValidationError as exc:  # named by the options the officer typed
+        raise _named_by_options(exc, {"reason": "--reason", "held_on": "--on"}) from None
+    _emit(args, {"id": interview.id, "state": "absent", "held_on": interview.held_on, "summary": interview.summary},
+          _("Interview {id} of {date} recorded as not attended by the party: it counts in the statistics as such; "
+            "escalate it to a case with `interviews escalate {id} CASE`.").format(id=interview.id,
+                                                                                date=interview.held_on))
+    return 0
+
+
+def cmd_interviews_edit(args) -> int:
+    """Correct an interview of the register with the options given (``save_interview``, as the window's editor
+    saves it: the same refusals, a change of what an issued document printed only with --despite-issued)."""
+    from dataclasses import replace
+
+    from workstation.errors import ValidationError
+    from workstation.store import get_agency
+    from workstation.store.interviews import IssuedChange, get_interview, interview_state, save_interview
+
+    db = _open(args)
+    before = get_interview(db, args.interview)
+    changes = {field: value for field, value in (
+        ("held_on", args.date), ("held_at", args.time), ("place", args.place), ("topics", args.topics),
+        ("subject", args.subject), ("provisions", args.provisions), ("commitments", args.commitments),
+        ("summary", args.summary), ("contact_phone", args.contact_phone)) if value is not None}
+    if args.deadline is not None:
+        changes["rectification_due"] = args.deadline.strip() or None
+    if args.officer or args.recorder is not None or args.attendee:
+        staff = get_agency(db, before.agency_id).name
+        given = _interview_attendees(db, args, staff, before.party_ids)
+        parties = {db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in before.party_ids}
+        # the rows recorded: the bureau's (not of a party interviewed) and the party's, each kept unless given anew
+        kept_staff = [a for a in before.attendees if a.get("organisation") not in parties]
+        kept_party = [a for a in before.attendees if a.get("organisation") in parties]
+        officers = len(args.officer) + (args.recorder is not None)  # their rows come first, then the party's
+        new_staff, new_party = given[:officers], given[officers:]
+        changes["attendees"] = ((new_staff if args.officer or args.recorder is not None else kept_staff)
+                                + (new_party if args.attendee else kept_party))
+    if not changes:
+        raise WorkstationError(_("Give what to correct: --date, --time, --place, --deadline, --officer, --attendee "
+                                 "… (`interviews edit --help` lists them). Nothing was changed."))
+    try:
+        saved = save_interview(db, replace(before, **changes), despite_issued=args.despite_issued)
+    except IssuedChange as exc:  # the window asks the officer; here, a word
+        raise WorkstationError(join_sentences([exc.message, _("Nothing was changed; to change it all the same, a "
+                                                              "corrected document to be issued, add "
+                                                              "--despite-issued.")])) from None
+    except ValidationError as exc:  # named by the options the officer typed
+        raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
+    _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": interview_state(saved),
+                 "place": saved.place, "rectification_due": saved.rectification_due, "attendees": saved.attendees,
+                 "subject": saved.subject},
+          _("Interview {id} of {date} corrected.").format(id=saved.id, date=saved.held_on))
     return 0
 
 
@@ -3154,32 +3350,53 @@ def cmd_interviews_void(args) -> int:
 def cmd_interviews_follow_up(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store.interviews import (
+        OUTCOME_LABELS,
         get_interview,
         interview_party,
         not_held_refusal,
         party_result,
         record_follow_up,
+        suggested_outcome,
+        within_deadline,
     )
+    from workstation.validators import parse_date
 
     db = _open(args)
     before = get_interview(db, args.interview)
     if refusal := not_held_refusal(before, "follow_up", command_line=True):  # the command to give, not a button
         raise WorkstationError(refusal)
     party_id = interview_party(db, before, args.party) if args.party else None
+    if args.not_rectified and args.outcome not in (None, "not_rectified"):
+        raise ValidationError({"--outcome": _("--not-rectified says the same as --outcome not_rectified: give one "
+                                              "of the two.")})
+    outcome = "not_rectified" if args.not_rectified else args.outcome
+    suggested = None
+    if outcome is None:  # never rectified on a guess: only a text clearly saying so (suggested_outcome)
+        suggested = suggested_outcome(args.result) or "unverified"
+        try:
+            on = parse_date(args.on)
+        except ValueError:
+            on = None  # refused below, naming --on
+        if suggested == "not_rectified" and on and within_deadline(before, on):
+            suggested = "unverified"  # the party may still rectify: nothing is found unrectified before the deadline
     try:
-        interview = record_follow_up(db, args.interview, args.on, args.result, party_id)
+        interview = record_follow_up(db, args.interview, args.on, args.result, party_id, outcome or suggested)
     except ValidationError as exc:  # named by the options the officer typed
-        names = {"follow_up_on": "--on", "follow_up_result": "--result"}
+        names = {"follow_up_on": "--on", "follow_up_result": "--result", "follow_up_outcome": "--outcome"}
         raise _named_by_options(exc, names) from None
     # what was recorded: that party's own follow-up when one party was named, else the interview's
     on, result = interview.follow_up_on, interview.follow_up_result
     if party_id is not None:
         found = party_result(interview, party_id)
         on, result = found.follow_up_on, found.follow_up_result
-    data = {"id": interview.id, "follow_up_on": on, "follow_up_result": result}
+    data = {"id": interview.id, "follow_up_on": on, "follow_up_result": result, "follow_up_outcome": outcome or suggested}
     if party_id is not None:
         data["party_id"] = party_id
     _emit(args, data, _("Follow-up of interview {id} recorded on {date}.").format(id=interview.id, date=on))
+    if suggested is not None:  # what was recorded without --outcome, and how to say otherwise
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "recorded with the outcome “{outcome}”, as --result reads; if the follow-up established otherwise, record it again with "
+            "--outcome rectified, not_rectified or unverified.").format(outcome=_(OUTCOME_LABELS[suggested]))) + "\n")
     return 0
 
 
@@ -3231,7 +3448,7 @@ def cmd_interviews_issue(args) -> int:
     # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实)
     warnings = [w for w in (rectification_calendar_warning(db, interview, form.id),) if w]
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
-                                                                    party_id=party_id), warnings)
+                                                                    party_id=party_id, command_line=True), warnings)
     for warning in warnings:
         sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     return code
@@ -3474,6 +3691,8 @@ def cmd_complaints_import(args) -> int:
                                      imported=f.imported, duplicates=f.duplicates, same=f.same_as))
         if f.repeated:
             lines.append(f.repeated_note())
+        if f.same_numbers:  # another complaint under the number of a row above: left out, named
+            lines.append(f.same_number_note())
         if f.sheets_left_out:  # a workbook's sheets whose complaints are not among them
             lines.append(f.sheets_note())
         if f.updated:
@@ -4767,6 +4986,12 @@ def cmd_backup_restore(args) -> int:
             id=result["restored"], path=args.data_dir) + "\n" + result["advice"])
         return 0
     _unlock(args)
+    from workstation.repair import mark_open
+
+    # marked open while it swaps the data in: what needs the data not to change meanwhile (the removal of the stored
+    # files no record names, another restore) sees it and is refused
+    mark_open(args.data_dir)
+    args.marked_open = True
     with _reported_work(*_restore_lines(args.backup)) as progress:
         result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=progress)
     # when the backup was made is said, so the officer sees how much work the restore took back, and what to do
@@ -4850,16 +5075,39 @@ def cmd_backup_put_back(args) -> int:
 
 def cmd_backup_check(args) -> int:
     from workstation.i18n import ngettext
-    from workstation.repair import full_check, quick_check, rebuild_search_indexes
+    from workstation.repair import damage, full_check, quick_check, rebuild_search_indexes
 
     db = _open(args, upgrade=False)  # a database a crash damaged is checked, not migrated first
     rebuilt = None
     if args.rebuild_index:  # refused (nothing written) when the quick check finds the database damaged
         with _noted_work(_("Rebuilding the search indexes")):
             rebuilt = rebuild_search_indexes(db, args.data_dir)
-    problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
+    removed = None
+    if args.remove_unnamed:  # refused (nothing removed) while another program has the data open, or it is damaged
+        from workstation.repair import remove_unnamed_files
+
+        removed = remove_unnamed_files(db, args.data_dir)
+    found = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
+    # the stored files no record names only take space: a note with the command removing them, not damage
+    problems = damage(found)
+    notes = [finding for finding in found if finding not in problems]
     result = {"ok": not problems, "problems": problems, "full": args.full}
-    text = "\n".join(problems) or _("No problems found.")
+    if notes:
+        result["notes"] = notes
+    text = "\n".join(problems or [_("No problems found.")])
+    text += "".join("\n" + _("Note: {message}").format(message=note) for note in notes)
+    if removed is not None:
+        result["unnamed_removed"] = removed
+        said = ngettext("Stored files no record names removed: {n} ({bytes} bytes).",
+                        "Stored files no record names removed: {n} ({bytes} bytes).", removed["removed"]).format(
+            n=removed["removed"], bytes=removed["freed"])
+        if removed["left"]:  # changed after this program started: one a running program may be adding
+            said += " " + ngettext(
+                "{n} stored file no record names was left: it changed too recently (a program may be adding it); "
+                "run the check again later.",
+                "{n} stored files no record names were left: they changed too recently (a program may be adding "
+                "them); run the check again later.", removed["left"]).format(n=removed["left"])
+        text = said + "\n" + text
     if rebuilt is not None:
         result["rebuilt"] = rebuilt
         text = _("Search indexes rebuilt from the records: {indexes}.").format(
@@ -5299,7 +5547,8 @@ def _main(argv: list[str] | None) -> int:
     # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
     # is left as it was (its refusal needs no log)
     if reachable and args.data_dir.is_dir() and (_creates_data(args) or
-                                                 not holds_no_database(database_path(args.data_dir))):
+                                                 not holds_no_database(database_path(args.data_dir))) \
+            and _database_file_ours(args.data_dir):
         setup_logging(args.data_dir)
     code = 1
     try:

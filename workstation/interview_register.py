@@ -126,8 +126,10 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
     from workstation.store.interviews import interview_state
 
     states = [interview_state(i) for i in interviews]
-    held, scheduled = states.count("held"), states.count("scheduled")
-    return ["合计", "", "", "", f"{held}次约谈" + (f"（另{scheduled}次已安排）" if scheduled else ""),
+    held, scheduled, absent = states.count("held"), states.count("scheduled"), states.count("absent")
+    # those the party did not attend count among the interviews, as in the statistics, said apart
+    return ["合计", "", "", "", f"{held + absent}次约谈" + (f"（其中当事人未到场{absent}次）" if absent else "")
+            + (f"（另{scheduled}次已安排）" if scheduled else ""),
             # those who attended: not those summoned to an interview still to come
             sum(r[5] for r, state in zip(rows, states, strict=True) if state == "held"),
             f"{sum(1 for r in rows if r[6])}次有期限",

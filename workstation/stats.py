@@ -88,11 +88,15 @@ CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided
 #: a counted case decided on the spot under the simple procedure (``procedure.decide_on_the_spot``, m029)
 SIMPLE_CASE = "procedure_kind = 'simple'"
 #: The day a lead counts on, as its complaints count by their receipt: the day its first complaint came in
-#: (``first_at``); a lead without complaints (entered by hand), the day it was received. Not the day screening
-#: registered it (``received_at`` of a screened lead), which may be months after its complaints. A period's leads
-#: are found by reading the leads table whole (no index on first_at, and first_at ≤ received_at is not guaranteed,
-#: so the index on received_at cannot bound it): about 9 ms for 20,000 leads, against 5 ms by received_at alone
-LEAD_DAY = "COALESCE(first_at, received_at)"
+#: (``first_at``); a lead without complaints (entered by hand), the day it was received — and so a lead entered by
+#: hand that complaints received after it later joined (``screen._join_hand_leads``): the earlier of the two, so
+#: that it stays in the period it was reported in. Not the day screening registered it (``received_at`` of a
+#: screened lead), which may be months after its complaints. (The two are written differently,
+#: 2026-11-23T09:00:00+08:00 and 2026-11-28 10:00:00, but both begin with their day, which alone the earlier of
+#: two days depends on.) A period's leads are found by reading the leads table whole (no index on first_at, and
+#: first_at ≤ received_at is not guaranteed, so the index on received_at cannot bound it): about 9 ms for 20,000
+#: leads, against 5 ms by received_at alone
+LEAD_DAY = "MIN(COALESCE(first_at, received_at), received_at)"
 DECIDED_LEAD = "decided_on IS NOT NULL"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
@@ -110,11 +114,14 @@ def _next_day(day: str) -> str:
 #: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today),
 #: nor once voided (已作废)
 HELD_INTERVIEW = " AND status NOT IN ('scheduled', 'void') AND held_on <= ?"
+#: of them, those the party summoned did not attend (当事人未到场, ``interviews.mark_absent``): counted among the
+#: interviews (约谈N次，其中当事人未到场M次), with no rectification to follow up unless escalated to a case
+ABSENT_INTERVIEW = " AND status = 'absent'"
 #: a publicity activity counts once it took place: not one dated after today (the store refuses such a date; one
 #: brought by a bundle or entered before it did counts from its day on)
 HELD_PUBLICITY = " AND held_on <= ?"
 #: how the interviews held are followed up (``interview_follow_up``), in the order the report says them
-FOLLOW_UP_OUTCOMES = ("rectified", "not_due", "overdue", "not_rectified", "escalated", "no_deadline")
+FOLLOW_UP_OUTCOMES = ("rectified", "not_due", "overdue", "not_rectified", "unverified", "escalated", "no_deadline")
 
 
 #: one party however many records of it are held (on the parties table ``p``): its credit code, else its ID number,
@@ -152,17 +159,18 @@ def cases_not_declined(db: Database, case_ids) -> set[str]:
         f"SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND NOT {DECLINED_CASE}", [json.dumps(ids)])}
 
 
-def interview_outcome(due: str | None, result: str, case_id: str | None, on: str) -> str:
+def interview_outcome(due: str | None, result: str, case_id: str | None, on: str, outcome: str | None = None) -> str:
     """Where an interview's rectification stands on ``on`` (one of ``FOLLOW_UP_OUTCOMES``): ``escalated`` to a case
-    (``case_id``: one not declined, ``cases_not_declined``; else None); followed up and ``rectified``, or ``not_rectified`` as its result says (``interviews.NOT_RECTIFIED``); else,
-    with a deadline, ``not_due`` until it passes and ``overdue`` after (as the deadline board counts it); without
-    one, ``no_deadline``."""
-    from workstation.store.interviews import NOT_RECTIFIED
+    (``case_id``: one not declined, ``cases_not_declined``; else None); followed up and ``rectified``,
+    ``not_rectified`` or ``unverified`` as the officer chose (``outcome``) — a follow-up recorded before the outcome
+    was chosen (m054) is read from its text (``interviews.follow_up_outcome``); else, with a deadline, ``not_due``
+    until it passes and ``overdue`` after (as the deadline board counts it); without one, ``no_deadline``."""
+    from workstation.store.interviews import follow_up_outcome
 
     if case_id:
         return "escalated"
-    if (result or "").strip():
-        return "not_rectified" if NOT_RECTIFIED.search(result) else "rectified"
+    if found := follow_up_outcome(result, outcome):
+        return found
     if not due:
         return "no_deadline"
     return "overdue" if due < on else "not_due"
@@ -177,19 +185,21 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
     from workstation.store.interviews import party_result
 
     found = []
-    for interview_id, due, on, result, case_id, results, party_id, kind in db.execute(
-            "SELECT i.id, i.rectification_due, i.follow_up_on, i.follow_up_result, i.case_id, i.party_results, "
-            "p.id, p.kind FROM (SELECT id, rectification_due, follow_up_on, follow_up_result, case_id, party_results "
-            f"FROM interviews{held_clause}{HELD_INTERVIEW}) i "
+    for interview_id, due, on, result, outcome, case_id, results, party_id, kind in db.execute(
+            "SELECT i.id, i.rectification_due, i.follow_up_on, i.follow_up_result, i.follow_up_outcome, i.case_id, "
+            "i.party_results, p.id, p.kind FROM (SELECT id, rectification_due, follow_up_on, follow_up_result, "
+            "follow_up_outcome, case_id, party_results "
+            f"FROM interviews{held_clause}{HELD_INTERVIEW} AND (status <> 'absent' OR case_id IS NOT NULL)) i "
             "JOIN interview_parties ip ON ip.interview_id = i.id JOIN parties p ON p.id = ip.party_id",
             [*held_params, day]):
         interview = Interview(agency_id="", held_on="", subject="", follow_up_on=on, follow_up_result=result or "",
-                              case_id=case_id, party_results=json.loads(results or "{}"), party_ids=[party_id],
-                              id=interview_id)
+                              follow_up_outcome=outcome, case_id=case_id, party_results=json.loads(results or "{}"),
+                              party_ids=[party_id], id=interview_id)
         found.append((interview_id, party_id, kind, due, party_result(interview, party_id)))
     standing = cases_not_declined(db, (own.case_id for *_rest, own in found))
     return [(interview_id, party_id, kind, interview_outcome(due, own.follow_up_result,
-                                                             own.case_id if own.case_id in standing else None, day))
+                                                             own.case_id if own.case_id in standing else None, day,
+                                                             own.follow_up_outcome))
             for interview_id, party_id, kind, due, own in found]
 
 
@@ -507,6 +517,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
         db, "interviews", "kind", held_clause + HELD_INTERVIEW, [*held_params, today()])
     interviewed = interview_parties(db, held_clause, held_params)
+    absent = db.execute(f"SELECT COUNT(*) FROM interviews{held_clause}{HELD_INTERVIEW}{ABSENT_INTERVIEW}",
+                        [*held_params, today()]).fetchone()[0]
     follow_up = interview_follow_up(db, held_clause, held_params)
     follow_up_parties = interview_follow_up_parties(db, held_clause, held_params)
     campaigns, flyers, sms, participants = db.execute(
@@ -531,6 +543,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "decided_unassigned": sum(unassigned for _agency, _ok, unassigned in decided)},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
+        # of them, those the party summoned did not attend (当事人未到场)
+        "interviews_absent": absent,
         # the parties interviewed, each once, by their kind (企业, 社会团体 …), and how the interviews were followed up
         "interviews_by_party_kind": interviewed, "interviews_follow_up": follow_up,
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）

@@ -77,7 +77,8 @@ TABLE_FIELD_LABELS = {
         "rectification_due": N_("Rectification deadline"), "status": N_("Interview status"), "place": N_("Place"),
         "attendees": N_("Attendees"), "topics": N_("Topics raised"), "provisions": N_("Provisions explained"),
         "commitments": N_("Commitments made"), "follow_up_on": N_("Follow-up on"),
-        "follow_up_result": N_("Follow-up result"), "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
+        "follow_up_result": N_("Follow-up result"), "follow_up_outcome": N_("Outcome of the follow-up"),
+        "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
         "contact_phone": N_("Contact phone on the notice"), "void_reason": N_("Reason for cancelling"),
     },
     "publication_reviews": {  # the review dialog's words

@@ -1082,6 +1082,14 @@ def m049_publication_reviews(db: Database) -> None:
         reviewed_at TEXT NOT NULL, reviewed_by TEXT NOT NULL DEFAULT '')""")
 
 
+def m054_interview_follow_up_outcome(db: Database) -> None:
+    """The outcome of an interview's follow-up as the officer chose it: ``rectified``, ``not_rectified`` or
+    ``unverified`` (its text only suggests one); NULL for a follow-up recorded before (read from its text, as it
+    was) or none. A party's own follow-up keeps its outcome in ``party_results``. Bundles carry the column like every
+    interview column; one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE interviews ADD COLUMN follow_up_outcome TEXT")
+
+
 def m053_leads_case(db: Database) -> None:
     """The leads a case was filed from, found by the case: a case's documents include its leads' (its 案件来源登记表
     issued before filing, ``formkit.values.OF_CASE``), looked for at each print, list and issue, which scanned every
@@ -1172,6 +1180,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m051_complaint_copies", m051_complaint_copies),
     ("m052_case_law_conditions", m052_case_law_conditions),
     ("m053_leads_case", m053_leads_case),
+    ("m054_interview_follow_up_outcome", m054_interview_follow_up_outcome),
 ]
 
 

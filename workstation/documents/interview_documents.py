@@ -183,16 +183,25 @@ def issued_twice_refusal(db: Database, interview: Interview, form: FormSpec, par
         document=document_named(same[0]), title=form.title)
 
 
-def held_refusal(interview: Interview, form: FormSpec) -> str | None:
+def held_refusal(interview: Interview, form: FormSpec, *, command_line: bool = False) -> str | None:
     """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
     record a meeting that took place; the notice is issued before it (``passed_refusal``, checked after the party's
     code: never after it). An interview dated ahead waits for its day (its Held box cannot be ticked before); one
-    whose day has come is to be marked held."""
+    whose day has come is to be marked held — said as the window does it, or with ``command_line`` as the command
+    (``interviews held``). One its party did not attend (当事人未到场) gets none: no meeting took place."""
     if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held" or interview.status == "void":
         return None  # (a voided one is refused as such: ``check_interview_form``)
+    if interview_state(interview) == "absent":
+        return _("The party did not attend the interview of {date}: no meeting took place for the {title} to "
+                 "record. Escalate the interview to a case, or register a new interview.").format(
+            date=interview.held_on, title=form.title)
     if (interview.held_on or "") > today():  # the box Held is greyed out until that day: nothing to tick yet
         return _("The interview of {date} is scheduled, not held yet: the {title} can be issued once that day has "
                  "come and the interview was held.").format(date=interview.held_on, title=form.title)
+    if command_line:
+        return _("The interview of {date} is scheduled, not held yet: the {title} is issued once it was held "
+                 "(record it as held first: interviews held {id}).").format(date=interview.held_on, title=form.title,
+                                                                              id=interview.id)
     return _("The interview of {date} is scheduled, not held yet: the {title} is issued once it was held (tick "
              "Held in the interview's editor).").format(date=interview.held_on, title=form.title)
 
@@ -217,7 +226,7 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
                           party_id: str | None = None, *, issuing: bool = True,
-                          blanks: list | None = None) -> tuple[dict, dict]:
+                          blanks: list | None = None, command_line: bool = False) -> tuple[dict, dict]:
     """Every check that refuses ``form`` for ``interview`` (``check_interview_form``: the kind of form, the number
     of parties, the party a record of a joint interview is for, a party without the code it prints; then a
     missing or wrong value), run without taking a number or writing anything, so the officer is refused before
@@ -228,7 +237,7 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     its draft may be written beforehand. A draft given a list ``blanks`` prints required fields still empty as
     ruled blanks and adds them to it (``refusals.draft_values``)."""
     # a 文号 is of the year of the document's 落款日期 (``number_year``: today's unless another date is given)
-    if issuing and (refusal := held_refusal(interview, form)
+    if issuing and (refusal := held_refusal(interview, form, command_line=command_line)
                     or number_refusal(db, interview.agency_id, form,
                                       year=number_year(str((overrides or {}).get("issued_on") or "")))):
         raise WorkstationError(refusal)
@@ -251,7 +260,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise ValidationError(unrecorded_said(form, missing, values, context))
     if issuing and (message := notice_date_refusal(form, values) or minutes_date_refusal(db, form, values)):
         raise ValidationError({form.field("issued_on").label: message})
-    if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {})
+    if issuing and (unlike := register_refusal(db, interview, form, values, context, overrides or {},
+                                               command_line=command_line)
                     or officers_refusal(db, interview, form, values)):
         raise ValidationError(unlike)  # a party, day, time, place, deadline or officer other than the register's
     if issuing and (message := receipt_date_refusal(interview, form, values)):
@@ -294,6 +304,9 @@ def unrecorded_said(form: FormSpec, missing: dict[str, str], values: dict, conte
 REGISTER_FIELDS = {NOTICE: ("party_name", "party_code", "interview_on", "interview_time", "place"),
                    ONE_PARTY: ("party_name", "party_code", "held_on", "time_from", "place", "deadline"),
                    SEVERAL_PARTIES: ("parties", "held_on", "place", "report_by")}
+#: the option of `interviews edit` correcting the register's value a field of ``REGISTER_FIELDS`` prints
+EDIT_OPTIONS = {"interview.held_on": "--date", "interview.time_text": "--time", "interview.time_from": "--time",
+                "interview.place": "--place", "interview.rectification_due": "--deadline"}
 #: the sources of the fields naming the party a document is addressed to, as the party's details hold them
 PARTY_SOURCES = (NAME_SOURCE, CODE_SOURCE, "interview.parties")
 #: how a 整改期限 written as a period begins: 15个工作日内…, 30日内…
@@ -301,13 +314,14 @@ _PERIOD = re.compile(r"\s*(\d+)\s*(个工作日|日|天)内")
 
 
 def register_refusal(db: Database, interview: Interview, form: FormSpec, values: dict, context: dict,
-                     overrides: dict) -> dict[str, str] | None:
+                     overrides: dict, *, command_line: bool = False) -> dict[str, str] | None:
     """{field label: why} when the checked ``values`` of ``form`` given in ``overrides`` name another party (its name or
     code) or say another interview day, time, place or rectification deadline than the register holds
     (``REGISTER_FIELDS``; a blank of the register may be filled: the deadline is then taken into it,
     ``rectification_due_printed``; a deadline left blank prints the period the register's gives), or a 整改期限 whose
     period (15个工作日内, 30日内) does not end on the 截止日期 printed beside it, or names none while the register has no
-    deadline either; None when they agree."""
+    deadline either; None when they agree. With ``command_line``, the command correcting the register
+    (``interviews edit``) is named."""
     errors: dict[str, str] = {}
     for f in form.fields:
         if f.name not in REGISTER_FIELDS.get(form.id, ()) or f.name not in overrides:
@@ -322,6 +336,12 @@ def register_refusal(db: Database, interview: Interview, form: FormSpec, values:
                 "party's details are wrong, correct them in the party's details first, then issue the {title}."
             ).format(
                 given=given, held=held, label=f.label, title=form.title)
+            continue
+        if command_line and (option := EDIT_OPTIONS.get(f.source)):
+            errors[f.label] = _(
+                "{given} is not what the interview's register says ({held}), which the deadline board, the register "
+                "and the statistics follow: correct the interview first (interviews edit {id} {option} …), then "
+                "issue the {title}.").format(given=given, held=held, id=interview.id, option=option, title=form.title)
             continue
         errors[f.label] = _(
             "{given} is not what the interview's register says ({held}), which the deadline board, the register "
@@ -498,15 +518,17 @@ def draft_interview_document(db: Database, interview: Interview, form: FormSpec,
 
 
 def issue_interview_document(db: Database, data_dir: Path, interview: Interview, form: FormSpec,
-                             overrides: dict | None = None, party_id: str | None = None) -> IssuedDocument:
+                             overrides: dict | None = None, party_id: str | None = None, *,
+                             command_line: bool = False) -> IssuedDocument:
     """Issue ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview);
-    ValidationError or WorkstationError, with nothing taken, when it cannot be."""
+    ValidationError or WorkstationError, with nothing taken, when it cannot be (with ``command_line``, naming the
+    commands to give rather than the window's buttons)."""
     from dataclasses import replace
 
     from workstation.db.connection import immediate
     from workstation.store.interviews import save_interview
 
-    values, context = check_interview_issue(db, interview, form, overrides, party_id)
+    values, context = check_interview_issue(db, interview, form, overrides, party_id, command_line=command_line)
     with immediate(db):
         if (field := due_field(form)) and not interview.rectification_due and values.get(field):
             # the deadline the document sets, where the register had none: followed up from now on (board, list)

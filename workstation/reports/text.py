@@ -180,7 +180,7 @@ PARTY_KINDS = {"company": ("企业", "家"), "association": ("行业协会等社
 #: the parties were counted say 家（次）as they did
 FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改"), ("not_due", "尚在整改期限内"),
                   ("overdue", "已过整改期限未报送整改情况"), ("not_rectified", "经回访未整改到位"),
-                  ("escalated", "转立案查处"), ("no_deadline", "未设整改期限"))
+                  ("unverified", "经回访未能核实整改情况"), ("escalated", "转立案查处"), ("no_deadline", "未设整改期限"))
 
 
 def _follow_up_count(times: int, parties: dict | None) -> str:
@@ -210,6 +210,8 @@ def _interviews(stats: dict) -> list[str]:
         return ["本期暂未开展行政约谈。"]
     kinds = _counts(stats.get("interviews_by_kind", {}), "interview_kinds", "次")
     sentence = f"组织行政约谈{count_text(total)}次" + (f"，其中{kinds}" if kinds else "")
+    if absent := stats.get("interviews_absent"):  # summoned and not attended: counted, said apart
+        sentence += f"，{'' if kinds else '其中'}当事人未到场{count_text(absent)}次"
     if parties := _interviewed(stats.get("interviews_by_party_kind", {})):
         sentence += f"，{parties}"
     follow_up = stats.get("interviews_follow_up")

@@ -26,7 +26,8 @@ from workstation.validators import normalize_phone, parse_date, parse_time_of_da
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
 ATTENDEE_KEYS = ("name", "organisation", "post")
-STATES = ("scheduled", "held")  # and ``void``, set only by ``void_interview``
+STATES = ("scheduled", "held", "absent")  # and ``void``, set only by ``void_interview``; ``absent`` (当事人未到场):
+# the party summoned did not attend, set by ``mark_absent`` (a value of the same column: no migration)
 #: the working days after the interview a party that made commitments has to report its rectification in writing,
 #: as the 约谈记录 words it (自约谈之日起15个工作日内书面报送整改情况): REFERENCE §2.4 gives it as practice, not law
 #: (UNCONFIRMED), so it only prefills the 整改期限, which the officer may change
@@ -118,12 +119,21 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
 def interview_state(interview: Interview, on: str | None = None) -> str:
     """``scheduled`` (已安排) while the interview is still to come on ``on`` (default today: ``still_to_come``, its
     day or today its time of day) or was not marked held yet, ``held`` (已约谈) once it was held; ``void`` (已作废)
-    once voided (``void_interview``)."""
+    once voided (``void_interview``); ``absent`` (当事人未到场) once recorded that the party did not attend
+    (``mark_absent``)."""
     if interview.status == "void":
         return "void"
+    if interview.status == "absent" and not still_to_come(interview.held_on, interview.held_at, on):
+        return "absent"
     if interview.status == "scheduled" or still_to_come(interview.held_on, interview.held_at, on):
         return "scheduled"
     return "held"
+
+
+def past_unrecorded(interview: Interview, on: str | None = None) -> bool:
+    """Whether ``interview`` is still marked scheduled (已安排) though its day passed before ``on`` (default today):
+    neither recorded as held nor as not attended (``mark_absent``) — its outcome is still to be recorded."""
+    return interview.status == "scheduled" and bool(interview.held_on) and interview.held_on < (on or today())
 
 
 def still_to_come(held_on: str | None, held_at: str | None, on: str | None = None) -> bool:
@@ -356,7 +366,7 @@ def issued_change_message(fields: list[str], documents: list[str], notice: bool)
 def held_back_refusal(db: Database, before: Interview, after: Interview) -> str | None:
     """Why an interview held cannot be made scheduled again (None when it can, or stays held): its 约谈记录 or
     约谈纪要 recording it as held is issued and not voided, naming it."""
-    if before.status != "held" or after.status != "scheduled":
+    if before.status != "held" or after.status not in ("scheduled", "absent"):
         return None
     records = [document_named(d) for d in issued_in_force(db, before.id) if d.form_id in RECORDS_HELD]
     if not records:
@@ -398,13 +408,45 @@ def void_interview(db: Database, interview_id: str, reason: str) -> Interview:
     return voided
 
 
+class SameInterview(WorkstationError):
+    """A new interview refused because the register holds the same one already (``same_interview``: ``twin``)."""
+
+    def __init__(self, message: str, twin: Interview):
+        super().__init__(message)
+        self.twin = twin
+
+
+def same_interview(db: Database, interview: Interview) -> Interview | None:
+    """Another interview of the register, not voided, that ``interview`` would enter a second time — of the same
+    agency, on the same day at the same time (both without one too), with one of its parties —; None when there
+    is none. Only asked of a new interview: one stored is not asked about again at each correction."""
+    held_on = parse_date(interview.held_on)
+    if not held_on or not interview.party_ids:
+        return None
+    held_at = (interview.held_at or "").strip()  # HH:MM once normalized (``normalized_interview``)
+    rows = db.execute("SELECT i.id FROM interviews i WHERE i.agency_id = ? AND i.held_on = ? AND i.id != ? AND "
+                      "COALESCE(i.held_at, '') = ? AND i.status != 'void' AND EXISTS (SELECT 1 FROM interview_parties ip "
+                      "WHERE ip.interview_id = i.id AND ip.party_id IN (SELECT value FROM json_each(?))) ORDER BY i.rowid",
+                      [interview.agency_id, held_on, interview.id, held_at, json.dumps(interview.party_ids)]).fetchone()
+    return get_interview(db, rows[0]) if rows else None
+
+
+def same_interview_message(db: Database, twin: Interview) -> str:
+    """How a refusal or question names the interview ``twin`` already in the register."""
+    names = "、".join(_party_keys(db, twin.party_ids)[1]) or "—"
+    return _("The register already has the interview of {parties} on {when} (id {id}): saving this one records it a "
+             "second time, and the statistics count it twice.").format(parties=names, when=f"{twin.held_on} {twin.held_at}".strip(), id=twin.id)
+
+
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None, *,
-                   despite_issued: bool = False) -> Interview:
+                   despite_issued: bool = False, allow_duplicate: bool = False) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
     the deadline board tracks. Refused for a voided interview, for one held made scheduled again while its record
-    or minutes are issued (``held_back_refusal``), and — ``IssuedChange`` — for a change of what an issued document
-    printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such)."""
+    or minutes are issued (``held_back_refusal``), — ``IssuedChange`` — for a change of what an issued document
+    printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such), and —
+    ``SameInterview`` — for a new interview the register holds already (``same_interview``) unless the officer
+    said it is another (``allow_duplicate``)."""
     stored = db.execute("SELECT 1 FROM interviews WHERE id = ?", [interview.id]).fetchone()
     before = get_interview(db, interview.id) if stored else None
     if before is not None and before.status == "void":
@@ -413,6 +455,8 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     interview = normalized_interview(db, interview)
     if due := rectification_due_default(db, interview):
         interview = replace(interview, rectification_due=due)
+    if before is None and not allow_duplicate and (twin := same_interview(db, interview)) is not None:
+        raise SameInterview(same_interview_message(db, twin), twin)
     locked: dict = {}
     if before is not None:
         if refusal := held_back_refusal(db, before, interview):
@@ -456,6 +500,7 @@ class PartyResult:
     follow_up_on: str | None
     follow_up_result: str
     case_id: str | None
+    follow_up_outcome: str | None = None  # as the officer chose it (``OUTCOMES``); None: read from the text
 
 
 def party_result(interview: Interview, party_id: str) -> PartyResult:
@@ -465,8 +510,10 @@ def party_result(interview: Interview, party_id: str) -> PartyResult:
     own = interview.party_results.get(party_id) or {}
     case_id = own.get("case_id") if interview.party_results else interview.case_id
     if "follow_up_result" in own:
-        return PartyResult(party_id, own.get("follow_up_on"), own.get("follow_up_result") or "", case_id)
-    return PartyResult(party_id, interview.follow_up_on, interview.follow_up_result, case_id)
+        return PartyResult(party_id, own.get("follow_up_on"), own.get("follow_up_result") or "", case_id,
+                           own.get("follow_up_outcome"))
+    return PartyResult(party_id, interview.follow_up_on, interview.follow_up_result, case_id,
+                       interview.follow_up_outcome)
 
 
 def party_results(interview: Interview) -> list[PartyResult]:
@@ -475,7 +522,7 @@ def party_results(interview: Interview) -> list[PartyResult]:
 
 
 def _with_party_result(interview: Interview, party_id: str, **values) -> Interview:
-    """``interview`` with ``values`` (case_id, follow_up_on, follow_up_result) recorded for ``party_id`` alone; the
+    """``interview`` with ``values`` (case_id, follow_up_on, follow_up_result, follow_up_outcome) recorded for ``party_id`` alone; the
     other parties keep where they stand (made explicit when no party had a result of its own yet)."""
     results = {p: {"case_id": r.case_id} for p, r in ((r.party_id, r) for r in party_results(interview))} \
         if not interview.party_results else {p: dict(v) for p, v in interview.party_results.items()}
@@ -607,9 +654,11 @@ def interview_found(interview: Interview, query: str, *also: str) -> bool:
     return all(word in text for word in query.casefold().split())
 
 
-def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str) -> dict[str, str]:
+def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str,
+                     outcome: str | None = None) -> dict[str, str]:
     """Field errors of a follow-up as its editor shows them ({} when valid): it is recorded as done, so its date
-    is refused when it is still to come even before its result is typed."""
+    is refused when it is still to come even before its result is typed; an ``outcome`` not of ``OUTCOMES`` is
+    refused, and so is one of not rectified before the deadline (``early_not_rectified``)."""
     errors: dict[str, str] = {}
     if not on:
         errors["follow_up_on"] = _("Enter the date of the follow-up.")
@@ -621,8 +670,12 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
         errors["follow_up_on"] = found["follow_up_on"]
     elif on and (refusal := _future_follow_up(parse_date(on))):
         errors["follow_up_on"] = refusal
-    elif on and (refusal := early_not_rectified(interview, parse_date(on) or on, result)):
-        errors["follow_up_result"] = refusal
+    elif on and (refusal := early_not_rectified(interview, parse_date(on) or on, result, outcome)):
+        # under the text when it says so, else under the outcome chosen
+        errors["follow_up_result" if NOT_RECTIFIED.search(result) else "follow_up_outcome"] = refusal
+    if outcome is not None and outcome not in OUTCOMES:
+        errors["follow_up_outcome"] = _("Choose the outcome of the follow-up: {outcomes}.").format(
+            outcomes=", ".join(OUTCOMES))
     return errors
 
 
@@ -631,11 +684,12 @@ def within_deadline(interview: Interview, on: str | None = None) -> bool:
     return bool(interview.rectification_due and (on or today()) <= interview.rectification_due)
 
 
-def early_not_rectified(interview: Interview, on: str, result: str) -> str | None:
-    """Why a follow-up of ``on`` saying the rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``) is
-    refused (None when it is not): the party has until its 整改期限 to rectify, so nothing is overdue or found
-    unrectified before that day is over."""
-    if not result.strip() or not NOT_RECTIFIED.search(result) or not within_deadline(interview, on):
+def early_not_rectified(interview: Interview, on: str, result: str, outcome: str | None = None) -> str | None:
+    """Why a follow-up of ``on`` saying the rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``), or
+    whose ``outcome`` is ``not_rectified``, is refused (None when it is not): the party has until its 整改期限 to
+    rectify, so nothing is overdue or found unrectified before that day is over."""
+    said = outcome == "not_rectified" or (result.strip() and NOT_RECTIFIED.search(result))
+    if not said or not within_deadline(interview, on):
         return None
     return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
              "cannot say it was not rectified or is overdue. Record what was found so far, or date the follow-up "
@@ -689,6 +743,14 @@ def interviewing_officers(db: Database, interview: Interview) -> list[str]:
         if row is not None and row[0] not in found:
             found.append(row[0])
     return found
+
+
+def roster_officer(db: Database, agency_id: str, name: str) -> bool:
+    """Whether ``name`` is an active officer of the officers' register the interview of ``agency_id`` may name
+    (as ``interviewing_officers`` finds them): of that agency, the bureau filing its cases, or that bureau's
+    offices."""
+    return bool(interviewing_officers(db, Interview(agency_id=agency_id, held_on="", subject="",
+                                                    attendees=[{"name": name}])))
 
 
 def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]:
@@ -848,6 +910,12 @@ def not_held_refusal(interview: Interview, action: str, on: str | None = None, *
             reason=interview.void_reason or "—")
     if interview_state(interview, on) == "held":
         return None
+    if interview_state(interview, on) == "absent":  # the party ignored the summons: a case, no rectification
+        if action == "escalate":
+            return None
+        return _("The party did not attend the interview of {date}: it made no commitment, so there is no "
+                 "rectification to follow up. Escalate it to a case, or register a new interview.").format(
+            date=interview.held_on)
     ahead = still_to_come(interview.held_on, interview.held_at, on)
     if action == "follow_up":
         if ahead:
@@ -878,36 +946,46 @@ def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
 
 
 def record_follow_up(db: Database, interview_id: str, on: str | None, result: str,
-                     party_id: str | None = None) -> Interview:
-    """Record the follow-up of the rectification: when it was checked and what was found (audited) — of every
-    party, or with ``party_id`` of that party of a joint interview alone (the others keep theirs); refused while
-    the interview is scheduled (``not_held_refusal``) and for a party not interviewed."""
+                     party_id: str | None = None, outcome: str | None = None) -> Interview:
+    """Record the follow-up of the rectification: when it was checked, what was found and its ``outcome`` as the
+    officer chose it (``OUTCOMES``; None — a caller of before — leaves it to be read from the text, as before)
+    (audited) — of every party, or with ``party_id`` of that party of a joint interview alone (the others keep
+    theirs); refused while the interview is scheduled (``not_held_refusal``) and for a party not interviewed."""
     interview = get_interview(db, interview_id)
     if refusal := not_held_refusal(interview, "follow_up"):
         raise WorkstationError(refusal)
     if party_id is not None and party_id not in interview.party_ids:
         raise WorkstationError(_not_interviewed(db, interview, party_id))
-    errors = follow_up_errors(db, interview, on, result)
+    errors = follow_up_errors(db, interview, on, result, outcome)
     if errors:
         raise ValidationError(errors)
     if party_id is not None and len(interview.party_ids) > 1:
-        updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on), follow_up_result=result.strip())
+        updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on), follow_up_result=result.strip(),
+                                     follow_up_outcome=outcome)
         return save_interview(db, updated)
     # the whole interview's: each party's own follow-up gives way to it (their cases stay)
     results = {p: {"case_id": v.get("case_id")} for p, v in interview.party_results.items()}
-    return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result, party_results=results))
+    return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result, party_results=results,
+                                      follow_up_outcome=outcome))
 
 
-def mark_held(db: Database, interview_id: str, summary: str | None = None) -> Interview:
+def mark_held(db: Database, interview_id: str, summary: str | None = None, *,
+              command_line: bool = False) -> Interview:
     """Record that a scheduled interview was held (已约谈), so that its 约谈记录 can be issued (audited), with the
     summary of the meeting (约谈情况摘要) when one is given, in place of any recorded before; a date still to come
-    is refused."""
+    is refused — what to correct said as the window does it, or with ``command_line`` as the command
+    (``interviews edit``)."""
     interview = get_interview(db, interview_id)
     if (interview.held_on or "") > today():
         raise WorkstationError(_("The interview is dated {date}, still to come: it is recorded as held on that day "
                                  "or later; if it was held earlier, change its date first.").format(
             date=interview.held_on))
     if still_to_come(interview.held_on, interview.held_at):
+        if command_line:
+            raise WorkstationError(_("The interview is set for {when}, still to come: it is recorded as held once "
+                                     "that time has come; if it was held earlier, correct its time first "
+                                     "(interviews edit {id} --time HH:MM).").format(when=set_for(interview),
+                                                                                    id=interview.id))
         raise WorkstationError(_("The interview is set for {when}, still to come: it is recorded as held once that "
                                  "time has come; if it was held earlier, correct its time in its editor (Edit…) "
                                  "first.").format(when=set_for(interview)))
@@ -915,11 +993,94 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None) -> In
     return save_interview(db, held if summary is None else replace(held, summary=summary))
 
 
+def absent_refusal(db: Database, interview: Interview, on: str | None = None) -> str | None:
+    """Why ``interview`` cannot be recorded as not attended by its party on ``on`` (its day, or the day given;
+    None when it can): voided, that day still to come, or held with its 约谈记录 or 约谈纪要 issued and in force."""
+    if interview.status == "void":
+        return _("The interview was voided ({reason}): it is no longer changed.").format(
+            reason=interview.void_reason or "—")
+    day = on or interview.held_on
+    if (day or "") > today() or (day == interview.held_on and still_to_come(interview.held_on, interview.held_at)):
+        return _("The interview is set for {when}, still to come: that the party did not attend is recorded once "
+                 "that time has come.").format(when=set_for(interview) if day == interview.held_on else day)
+    records = [document_named(d) for d in issued_in_force(db, interview.id) if d.form_id in RECORDS_HELD]
+    if records:
+        return _("{documents} records the interview as held: void it first if the party did not attend.").format(
+            documents=years_text(records))
+    return None
+
+
+def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = None) -> Interview:
+    """Record that the party summoned did not attend the interview (当事人未到场, audited): on its day, or on ``on``
+    (the day the party was summoned for, which becomes the interview's date), with the reason (why it is known, what
+    the party said), kept as the interview's summary. It counts in the statistics as an interview the party did not
+    attend, may be escalated to a case (the summons ignored), and gets no 约谈记录. Refused without a reason and as
+    ``absent_refusal`` says."""
+    interview = get_interview(db, interview_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say how the party's absence is known, e.g. not attended after the "
+                                           "notice was served.")})
+    try:
+        day = parse_date(on) if on else interview.held_on
+    except ValueError as exc:
+        raise ValidationError({"held_on": str(exc)}) from None
+    if refusal := absent_refusal(db, interview, day):
+        raise WorkstationError(refusal)
+    return save_interview(db, replace(interview, status="absent", held_on=day, summary=reason.strip()))
+
+
 # what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位, 仍在发送 …);
 # not the bureau's own watch that goes on (我局仍在持续跟踪, 仍有待观察: said of a rectification made, too)
 NOT_RECTIFIED = re.compile(r"(未|没有?|拒不|拒绝|尚未|仍未)[^，。；,;]{0,6}(整改|改正|纠正)|整改[^，。；,;]{0,4}(不到位|未到位|未完成|"
                            r"不彻底)|逾期未|仍(然|在|有|存在)(?!待|(持续|继续)?(跟踪|跟进|核查|核实|观察|监督|关注|回访|监测))|"
                            r"not rectified", re.IGNORECASE)
+
+#: the outcomes of a follow-up the officer chooses among (m054): the text only suggests one (``suggested_outcome``)
+OUTCOMES = ("rectified", "not_rectified", "unverified")
+OUTCOME_LABELS = {"rectified": N_("Rectified"), "not_rectified": N_("Not rectified"),
+                  "unverified": N_("Not verified")}
+# what else tells of a rectification not made, beyond ``NOT_RECTIFIED``: the violation going on (继续发送), the
+# rectification or its report not made (整改未落实, 未提交书面报告), a party refusing or not coming (拒不配合, 未参加约谈)
+_NOT_DONE = re.compile(r"继续(发送|拨打|实施|违法|从事|推送|外呼)|未(落实|提交|报送|停止|参加|到场|整改)|没有?(提交|报送|停止)|"
+                       r"拒不|拒绝|仍未|届满未")
+# what says nothing could be checked: nobody answered, the party could not be reached, nothing verified yet
+_UNVERIFIED = re.compile(r"(未能|无法|不能|尚未|未)(核实|核查|联系|确认|复查)|无人接听|联系不上|失联|待核实|"
+                         r"not verified|unverified", re.IGNORECASE)
+# what says the rectification was made (已整改, 整改完毕, 已报送整改情况 …), taken only without any word of
+# negation or doubt (``_DOUBT``)
+_DONE = re.compile(r"已(经)?(完成)?(整改|改正|纠正|停止)|整改(完毕|完成|到位|已完成|已落实)|完成(了)?整改|"
+                   r"已(书面)?报送[^，。；,;]{0,12}整改|^rectified", re.IGNORECASE)
+_DOUBT = re.compile(r"[未没不拒仍无否尚待疑]|继续|失败|逾期|\bnot\b|\bno\b", re.IGNORECASE)
+
+
+def suggested_outcome(result: str) -> str | None:
+    """The outcome (``OUTCOMES``) a follow-up's text suggests: ``not_rectified`` when it tells of a rectification
+    not made (``NOT_RECTIFIED``, 继续发送, 整改未落实, 未提交报告, 拒不配合 …), ``unverified`` when nothing could be
+    checked (无人接听, 未能核实 …), ``rectified`` only when it clearly says so (已整改, 整改完毕, 已报送整改情况 …)
+    with no word of negation or doubt; None when it says none of these clearly. A suggestion only: the window
+    pre-selects it and the officer chooses."""
+    text = (result or "").strip()
+    if not text:
+        return None
+    if NOT_RECTIFIED.search(text) or _NOT_DONE.search(text):
+        return "not_rectified"
+    if _UNVERIFIED.search(text):
+        return "unverified"
+    if _DONE.search(text) and not _DOUBT.search(text):
+        return "rectified"
+    return None
+
+
+def follow_up_outcome(result: str, outcome: str | None) -> str | None:
+    """The outcome of a follow-up recorded (None when none was): the one the officer chose (m054), else — a
+    follow-up recorded before the outcome was chosen — read from its text as it was then: not rectified as its
+    text tells it (``suggested_outcome``: ``NOT_RECTIFIED`` and the like), not verified when it says nothing could be
+    checked, else rectified."""
+    if not (result or "").strip():
+        return None
+    if outcome in OUTCOMES:
+        return outcome
+    return suggested_outcome(result) or "rectified"
 
 
 class RectifiedFollowUp(WorkstationError):
@@ -929,15 +1090,15 @@ class RectifiedFollowUp(WorkstationError):
 
 def rectified_follow_up(interview: Interview, party_id: str | None = None) -> str | None:
     """Why escalating ``interview`` (with ``party_id``, that party of it: ``party_result``) needs the officer's
-    word that the rectification was not made: its follow-up was recorded and does not say so (a follow-up reading
-    已报送整改情况 tells of a rectification); None when no follow-up was recorded or it says the rectification was
-    not made (未整改, 逾期未整改, 整改不到位 …)."""
-    on, result = interview.follow_up_on, interview.follow_up_result
+    word that the rectification was not made: its follow-up was recorded as rectified (``follow_up_outcome``: the
+    officer's choice, or for one recorded before it, a text reading 已报送整改情况); None when no follow-up was
+    recorded, or it was recorded as not rectified or not verified."""
+    on, result, outcome = interview.follow_up_on, interview.follow_up_result, interview.follow_up_outcome
     if party_id is not None and party_id in interview.party_ids:
         found = party_result(interview, party_id)
-        on, result = found.follow_up_on, found.follow_up_result
+        on, result, outcome = found.follow_up_on, found.follow_up_result, found.follow_up_outcome
     result = result.strip()
-    if not result or NOT_RECTIFIED.search(result):
+    if follow_up_outcome(result, outcome) != "rectified":  # the officer's choice; one of before read from its text
         return None
     return _("The follow-up of {date} found: “{result}”. An interview is escalated to a case when the rectification "
              "was not made.").format(date=on or "", result=result.rstrip("。．.；;，, "))  # not “…。”。
