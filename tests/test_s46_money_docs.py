@@ -147,7 +147,7 @@ def test_an_instalment_skipped_is_refused_naming_it(db, make_case, english):
               "instalment1_on": days_ahead(10), "instalment3_fen": "2500", "instalment3_on": days_ahead(40)}
     message = refusal(db, case, "payment_deferral_notice", values)
     assert message.startswith("The 第二期数额（元） and the 第二期缴纳期限 are empty, yet the 第三期数额（元） after them is "
-                              "written")
+                              "filled in")
     check_issue(db, case, find_form("payment_deferral_notice"),
                 {**values, "instalment2_fen": "2500", "instalment2_on": days_ahead(20), "instalment3_fen": "",
                  "instalment3_on": "", "fine_fen": "5000"})

@@ -1264,7 +1264,7 @@ def _instalments(form, values: dict) -> str | None:
             skipped = skipped or (amount, on)
             continue
         if skipped:  # the instalments are numbered in order: none is left out before one written
-            return _("The {amount} and the {date} are empty, yet the {later} after them is written: the instalments "
+            return _("The {amount} and the {date} are empty, yet the {later} after them is filled in: the instalments "
                      "are numbered one after another and none is skipped. Write that instalment, or move the later "
                      "ones up into its place.").format(amount=form.field(skipped[0]).label,
                                                        date=form.field(skipped[1]).label,
