@@ -169,3 +169,93 @@ def test_the_application_prefills_the_one_demand_recorded(db, make_case, english
     assert default_values(form, case_context(db, get_case(db, case.id)))["demand_served_on"] == "2026-11-02"
     _event(db, case, "demand", "2026-11-09")  # two recorded: the officer writes the one it rests on
     assert not default_values(form, case_context(db, get_case(db, case.id)))["demand_served_on"]
+
+
+# ---- payments of part read as what they add up to (a case with one party) ------------------------------------------
+
+def _two_parts(db, make_case):
+    case = _served(db, make_case)
+    for day, voucher in (("2026-03-05", "V-1"), ("2026-03-06", "V-2")):
+        case = procedure.apply(db, case.id, "record_performance", on_date=day,
+                               payment=Payment(paid_fen=100_000, voucher=voucher))
+    return case
+
+
+def test_a_case_paid_in_parts_then_in_full_closes_without_a_warning(db, make_case, english):
+    from workstation.closing import _unpaid_warnings
+    from workstation.payments import recorded_payment, still_owed, unpaid_fine_part
+
+    case = _served(db, make_case)
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-05",
+                    payment=Payment(paid_fen=100_000, voucher="V-1"))
+    case = procedure.apply(db, case.id, "record_performance", on_date="2026-03-09",
+                           payment=Payment(paid_fen=400_000, voucher="V-2"))
+    assert case.status == "performed"
+    assert recorded_payment(db, case) == ("2026-03-09", Payment(paid_fen=500_000, voucher="V-2"))
+    assert still_owed(db, case) is None and unpaid_fine_part(db, case) is None
+    assert _unpaid_warnings(db, case) == []
+
+
+def test_two_parts_are_what_the_demand_and_application_take_as_paid(db, make_case, english):
+    from workstation.formkit.values import case_context, default_values
+    from workstation.payments import recorded_payment, still_owed
+    from workstation.procedure import values_refusal
+
+    case = _two_parts(db, make_case)
+    assert case.status == "served"
+    assert recorded_payment(db, case) == ("2026-03-06", Payment(paid_fen=200_000, voucher="V-2"))
+    assert still_owed(db, case) == still_owed(db, case, case.party_ids[0]) == ("2026-03-06", 200_000, 300_000)
+    for form_id in ("performance_demand", "enforcement_application"):
+        refused = values_refusal(db, case, form_id, {"unpaid_fen": 400_000, "decision_no": DECISION})
+        assert refused and "¥2,000.00 paid, so ¥3,000.00 at most" in refused
+        assert values_refusal(db, case, form_id, {"unpaid_fen": 300_000, "decision_no": DECISION}) is None
+        values = default_values(find_form(form_id), case_context(db, get_case(db, case.id)))
+        assert values["unpaid_fen"] == "3000.00"  # what is still owed, not the decision's whole amount
+
+
+def test_the_transfer_letter_states_the_parts_paid_and_the_rest_unpaid(db, make_case, english):
+    from workstation.decided_transfer import penalty_before_transfer
+
+    case = _two_parts(db, make_case)
+    said = penalty_before_transfer(db, case)
+    assert "¥2,000.00" in said and "¥1,000.00" not in said
+    assert "¥3,000.00" in said and "继续执行" in said
+
+
+def test_a_payment_short_of_the_computed_total_can_be_recorded_as_performed(db, make_case, english):
+    case = _served(db, make_case)
+    case = procedure.apply(db, case.id, "record_performance", on_date="2026-03-10",
+                           payment=Payment(paid_fen=400_000, voucher="V-1"), in_full=True)
+    assert case.status == "performed"
+
+
+def test_the_command_line_records_a_short_payment_as_performed_with_in_full(db, data_dir, make_case, capsys,
+                                                                             english):
+    from tests.helpers import run_json
+
+    case = _served(db, make_case)
+    number = get_case(db, case.id).case_number
+    result = run_json(capsys, "cases", "transition", number, "record_performance", "--date", "2026-03-10",
+                      "--paid", "4000", "--voucher", "V-1", "--in-full", "--data-dir", data_dir)
+    assert result["status"] == "performed"
+    assert any("is not what is owed" in w for w in result["warnings"])
+    assert not any("payment of part" in w for w in result["warnings"])
+
+
+def test_the_payment_dialog_offers_to_record_a_short_payment_as_performed(db, make_case, qtbot, english):
+    from ui.transition_dialog import TransitionDialog, payment_check
+
+    case = _served(db, make_case)
+    dialog = TransitionDialog(procedure.BY_NAME["record_performance"], payment=payment_check(db, case))
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(dialog.date.date().fromString("2026-03-10", "yyyy-MM-dd"))
+    dialog.paid.setText("5000")
+    dialog.validate()
+    assert dialog.in_full.isHidden() and not dialog.recorded_in_full()
+    dialog.paid.setText("4000")
+    dialog.validate()
+    assert not dialog.in_full.isHidden()
+    assert "payment of part" in dialog.warning_label.text()
+    dialog.in_full.setChecked(True)
+    dialog.validate()
+    assert dialog.recorded_in_full() and "payment of part" not in dialog.warning_label.text()

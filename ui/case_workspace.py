@@ -620,12 +620,12 @@ class CaseWorkspace(QWidget):
         if answer is None:
             return
         # the party who acts, in a case with several parties (None: all served), then the filing's proposal date,
-        # then the payment typed
+        # then the payment typed and whether one short of what is owed is recorded as performed all the same
         on_date, reason, *more = answer
-        party, proposed_on, payment = (*more, None, None, None)[:3]
+        party, proposed_on, payment, in_full = (*more, None, None, None, False)[:4]
         try:
             procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason,
-                            party_id=party, proposed_on=proposed_on, payment=payment)
+                            party_id=party, proposed_on=proposed_on, payment=payment, in_full=bool(in_full))
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

@@ -474,6 +474,14 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.surcharge_filled.setObjectName("surcharge_filled")
         self.surcharge_filled.setWordWrap(True)
         form.addRow(self.surcharge_filled)
+        # an amount short of what is owed in a case with one party is a payment of part (the case stays served)
+        # unless the officer records the decision performed all the same (``procedure.apply``'s ``in_full``)
+        self.in_full = QCheckBox(_("Record as performed (履行完毕): the difference was reduced or waived, or is "
+                                   "otherwise settled"))
+        self.in_full.setObjectName("in_full")
+        form.addRow(self.in_full)
+        form.setRowVisible(self.in_full, False)
+        self.in_full.toggled.connect(self.validate)
         self._form = form
         self._prefill_payment()
         self.date.dateChanged.connect(self._prefill_payment)
@@ -550,11 +558,33 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         return (payment_refusal(self.payment_check.owed(date, self.chosen_party()), payment)
                 or self.payment_check.voucher(payment))
 
+    def _short(self, date: str) -> bool:
+        """Whether the amount typed, with the payments of part before it, is short of what is owed in a case with
+        one party (``Owed.parts``): recorded as a payment of part unless ``in_full`` is ticked."""
+        try:
+            payment = self.payment()
+        except ValueError:
+            return False
+        owing = self.payment_check.owed(date, self.chosen_party())
+        total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
+        if not owing.parts or owing.unknown or owing.nothing or total is None or payment.paid_fen is None:
+            return False
+        return owing.paid_in_part_fen + payment.paid_fen < total
+
+    def recorded_in_full(self) -> bool:
+        """Whether a payment short of what is owed is to be recorded as the decision performed (the box offered
+        and ticked)."""
+        return self.paid is not None and self.in_full.isChecked() and self._short(self.answer()[0])
+
     def _payment_warning(self, date: str) -> tuple[str, str] | None:
+        from dataclasses import replace
+
         from workstation.payments import mismatch, mismatch_note
 
         payment = self.payment()
         owing = self.payment_check.owed(date, self.chosen_party())
+        if self.in_full.isChecked() and self._short(date):  # recorded as performed: not said to be a part
+            owing = replace(owing, parts=False)
         message = mismatch(owing, payment)
         if message is None:
             return None
@@ -594,6 +624,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             filled = self._filled_note()
             self.surcharge_filled.setText(filled)
             self._form.setRowVisible(self.surcharge_filled, bool(filled))
+            self._form.setRowVisible(self.in_full, not refusal and self._short(date))
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
@@ -656,7 +687,8 @@ def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, 
                    payment: PaymentCheck | None = None) -> tuple | None:
     """Show the dialog; (date, note), with ``parties`` (id, name) to choose from (date, note, party id), with a
     ``proposal`` to ask for (date, note, party id or None, proposal date or None), with a ``payment`` to check
-    (date, note, party id or None, None, the ``Payment`` typed); None when cancelled, or when the officer took the
+    (date, note, party id or None, None, the ``Payment`` typed, whether a payment short of what is owed is recorded
+    as performed); None when cancelled, or when the officer took the
     ``advice``'s offer (which then opens)."""
     dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning, parties=parties,
                               advice=advice, proposal=proposal, payment=payment)
@@ -665,7 +697,7 @@ def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, 
             dialog.advice.offer[1]()
         return None
     if payment is not None:
-        return *dialog.recorded(), dialog.chosen_party(), None, dialog.payment()
+        return *dialog.recorded(), dialog.chosen_party(), None, dialog.payment(), dialog.recorded_in_full()
     if proposal is not None:
         return *dialog.recorded(), dialog.chosen_party(), dialog.proposed()
     return (*dialog.recorded(), dialog.chosen_party()) if parties else dialog.recorded()

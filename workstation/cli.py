@@ -165,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "in the amount paid, in yuan"))
     p.add_argument("--voucher", metavar="NUMBER", default="",
                    help=_("with record_performance: the number of the payment voucher (缴款凭证)"))
+    p.add_argument("--in-full", action="store_true",
+                   help=_("with record_performance: record the decision performed (已履行) although the amount paid "
+                          "is less than what is owed (the rest reduced or waived, or the total computed not what the "
+                          "voucher settles); without it, in a case with one party such a payment is recorded as a "
+                          "payment of part and the case stays served"))
     p.add_argument("--not-transferred", action="store_true",
                    help=_("with terminate: terminate although a 涉嫌犯罪案件移送书 was issued and no transfer to the "
                           "police is recorded (the case is not transferred); without it that is refused, as the "
@@ -1926,7 +1931,7 @@ def cmd_cases_transition(args) -> int:
     updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                               reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
                               party_ids=named, proposed_on=args.proposed_on, payment=payment,
-                              officer_ids=officer_ids)
+                              officer_ids=officer_ids, in_full=args.in_full)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
     if warnings:
         result["warnings"] = warnings
@@ -2094,12 +2099,14 @@ def _parties_listed(parties) -> str:
 
 def _payment_options(args):
     """The payment given with --paid, --surcharge and --voucher (record_performance only), None without any; an
-    amount that cannot be read, or the options with another action, refused naming the option."""
+    amount that cannot be read, or the options (and --in-full) with another action, refused naming the option."""
     from workstation.errors import ValidationError
     from workstation.payments import Payment
     from workstation.validators import parse_money_fen
 
     given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
+    if getattr(args, "in_full", False) and args.action != "record_performance":
+        raise ValidationError({"--in-full": _("--in-full goes with the action record_performance only.")})
     if not any(given.values()):
         return None
     if args.action != "record_performance":
@@ -2225,6 +2232,10 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         if len(named) > 1 and len(case.party_ids) > 1:  # split into what each owes (payment_shares) or refused
             return []
         owing = owed(db, case, args.date or today(), named[0] if named else None)
+        if getattr(args, "in_full", False):  # recorded as performed, not as a payment of part: not said so
+            from dataclasses import replace
+
+            owing = replace(owing, parts=False)
         # a party whose own amount is not known (decided outside for all parties: the window says it, nothing to
         # tick), or a payment not what is owed
         differs = payment and mismatch(owing, payment)

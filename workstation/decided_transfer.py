@@ -93,7 +93,8 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     (transfer rules art. 11; Penalty Law art. 35). A case decided on the spot (简易程序) states its 当场行政处罚决定书
     with its serial, warning and fine. A decision made outside the workstation is stated from the case's decision
     date and amounts. "" for a case not decided with a penalty."""
-    from workstation.payments import recorded_payment
+    from workstation.money import figures, uppercase
+    from workstation.payments import paid_in_part, recorded_payment, still_owed
     from workstation.penalty_terms import Terms, decided_amounts, decisions_in_force
     from workstation.procedure import SIMPLE, on_the_spot_decision
 
@@ -138,7 +139,12 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         if paid is None:
             paid = sum(d.terms.fine_fen + d.terms.confiscated_fen for d in decisions) if decisions else sum(
                 decided_amounts(db, case))
-        lines.append(_paid_sentence(day, paid, payment.surcharge_fen))
+        one = len(case.party_ids) <= 1  # its payments of part added up (``recorded_payment``)
+        lines.append(_paid_sentence(day, paid, payment.surcharge_fen, in_parts=one and bool(paid_in_part(db, case))))
+        # the rest still owed after them, the case still served (one recorded performed is no longer executed)
+        rest = still_owed(db, case) if one and owes and case.status == "served" else None
+        if rest is not None:
+            lines.append(f"截至移送之日，当事人尚有{figures(rest[2])}（{uppercase(rest[2])}）未缴纳，本局依法继续执行。")
     elif owes:
         lines.append("截至移送之日，当事人尚未缴纳上述罚没款，本局依法继续执行。")
     if any(standing) and fined:  # a decision revoked is no longer executed, nor credited against a criminal fine
@@ -246,11 +252,15 @@ def _decision_sentence(number: str, decided_on: str, terms, title: str = DECISIO
     return f"本局已{when}作出{document}{what}。"
 
 
-def _paid_sentence(day: str, paid_fen: int, surcharge_fen: int) -> str:
+def _paid_sentence(day: str, paid_fen: int, surcharge_fen: int, in_parts: bool = False) -> str:
     """The sentence stating the payment (当事人已于2026年5月20日缴纳罚没款¥50,000.00（人民币伍万元整）。), with the
-    surcharge in it named."""
+    surcharge in it named; paid ``in_parts``, what they add up to by the latest (当事人截至…已分次缴纳罚没款…)."""
     from workstation.money import chinese_date, figures, uppercase
 
+    if in_parts:
+        when = f"截至{chinese_date(day)}" if day else ""
+        surcharge = f"，其中加处罚款{figures(surcharge_fen)}" if surcharge_fen else ""
+        return f"当事人{when}已分次缴纳罚没款{figures(paid_fen)}（{uppercase(paid_fen)}）{surcharge}。"
     when = f"于{chinese_date(day)}" if day else ""
     surcharge = f"，其中加处罚款{figures(surcharge_fen)}" if surcharge_fen else ""
     return f"当事人已{when}缴纳罚没款{figures(paid_fen)}（{uppercase(paid_fen)}）{surcharge}。"

@@ -362,11 +362,7 @@ def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[s
     on_date, payment = found
     owing = owed(db, case, on_date, party_id)
     total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
-    paid = payment.paid_fen
-    if party_id is None and len(case.party_ids) <= 1:  # with the parts paid before (``part_left``)
-        parts = paid_in_part(db, case)
-        # the payments of part alone (the latest of them found), or the rest paid after them (履行完毕)
-        paid = parts if not _performed_step(db, case) and parts else paid + parts
+    paid = payment.paid_fen  # in a case with one party, its payments of part too (``recorded_payment``)
     if owing.unknown or owing.nothing or paid >= total:
         return None
     return on_date, paid, total - paid
@@ -381,11 +377,6 @@ def paid_in_part(db: Database, case: Case) -> int:
     rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
                       "COALESCE(on_date, '') >= ?", [case.id, PAID, case.decided_on or ""]).fetchall()
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
-
-
-def _performed_step(db: Database, case: Case) -> bool:
-    return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                      "'performed' LIMIT 1", [case.id]).fetchone() is not None
 
 
 def part_left(db: Database, case: Case, on_date: str, payment: Payment | None) -> tuple[int, int] | None:
@@ -411,6 +402,20 @@ def part_note(paid: int, rest: int) -> str:
              "owed and the case stays served (已送达), not performed (已履行), until the rest is paid; unpaid, the "
              "rest is demanded by a 催告书 (T15) and enforced by applying to the people's court (T16).").format(
         paid=figures(paid), rest=figures(rest))
+
+
+def fine_unpaid(db: Database, case: Case, total_fen: int | None) -> int | None:
+    """What of ``total_fen`` (the fine and confiscated illegal gains of the decision in force) a case with one party
+    still served has not paid: less what its payments of part paid of them (``recorded_payment``: added up, each
+    amount less the surcharge in it) — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. ``total_fen`` as it
+    is in a case with several parties (each party's own) and in a case past 已送达 (its 履行完毕 settles it)."""
+    if total_fen is None or len(case.party_ids) > 1 or case.status != "served":
+        return total_fen
+    found = recorded_payment(db, case)
+    if found is None or found[1].paid_fen is None:
+        return total_fen
+    payment = found[1]
+    return max(total_fen - max(payment.paid_fen - payment.surcharge_fen, 0), 0)
 
 
 def unpaid_fine_part(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment, int] | None:
@@ -447,21 +452,41 @@ def mismatch_note(payment: Payment, owing: Owed) -> str:
 
 
 def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment] | None:
-    """(day, payment) of the latest payment recorded in the case (of the party ``party_id`` in a case with several
-    parties, else the case's 履行完毕), None when none was recorded."""
+    """(day, payment) of the payment recorded in the case (of the party ``party_id`` in a case with several
+    parties: its latest), None when none was recorded. In a case with one party (``party_id`` None or its own), its
+    payments of part (``part_left``) and its 履行完毕 as what they add up to (``paid_in_all``)."""
     from workstation.party_decisions import PAID
 
     rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
                       "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
                       [case.id, PAID]).fetchall()
-    # a party's own payment first (a case with several parties), else the case's 履行完毕, else its latest payment
-    # of part (``part_left``)
+    # a party's own payment first (a case with several parties), else the case's 履行完毕 and payments of part
     own = [row for row in rows if row[3] == PAID and row[2] and (party_id is None or row[2] == party_id)]
-    case_rows = [row for row in rows if row[3] == "transition"] or [row for row in rows if row[3] == PAID
-                                                                    and not row[2]]
-    for on_date, details, _party, _kind in own or case_rows:
+    if own:
+        return own[0][0] or "", Payment.from_json(own[0][1]) or Payment()
+    if len(case.party_ids) <= 1:
+        return paid_in_all(case, rows)
+    for on_date, details, _party, _kind in [row for row in rows if row[3] == "transition"]:
         return on_date or "", Payment.from_json(details) or Payment()
     return None
+
+
+def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
+    """(the day of the latest, the payments added up) of a case with one party: its payments of part (``PAID``
+    without a party, under the decision in force: ``paid_in_part``) and its latest 履行完毕, from ``rows`` (on_date,
+    details, party_id, kind), latest first: the amounts and surcharges summed, the latest's voucher — the amount
+    not given (None: paid as decided) when the 履行完毕 gave none. None without any."""
+    done = next((row for row in rows if row[3] == "transition"), None)
+    parts = [row for row in rows if row[3] != "transition" and not row[2]
+             and (row[0] or "") >= (case.decided_on or "")]
+    found = ([done] if done is not None else []) + parts
+    if not found:
+        return None
+    payments = [Payment.from_json(row[1]) or Payment() for row in found]
+    unstated = done is not None and payments[0].paid_fen is None
+    paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
+    return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
+                                      voucher=payments[0].voucher)
 
 
 def payment_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:

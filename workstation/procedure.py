@@ -2622,12 +2622,14 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
           party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None,
-          payment: Payment | None = None, officer_ids: tuple[str, ...] = ()) -> Case:
+          payment: Payment | None = None, officer_ids: tuple[str, ...] = (), in_full: bool = False) -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
     ``officer_ids``: with ``file``, the officers the case is filed with (办案人员, in their order), made its officers in
     the same transaction before its guard counts them — nothing changes when the filing is refused.
     ``payment``: with ``record_performance``, the amount paid, its surcharge and voucher (``payments``), kept with
-    the event.
+    the event; in a case with one party, an amount short of what is owed is a payment of part (``payments.part_left``),
+    the case staying served, unless ``in_full``: the officer records the decision performed all the same (the rest
+    waived or reduced, 行政强制法 art. 42, or the total computed not what the voucher settles).
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
     recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
     was served on (none: every party not yet served) or who waive (``party_notices``). ``proposed_on``: with
@@ -2684,7 +2686,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             refused = payment_refusal(owed(db, case, date, named[0] if named else None), payment)
             if refused:
                 raise TransitionRefused(refused[1])
-            if not several:  # part of what is owed: recorded as a payment, the case staying served (T15, T16 run)
+            if not several and not in_full:  # part of what is owed: a payment, the case staying served (T15, T16)
                 from workstation.party_decisions import PAID
                 from workstation.payments import part_left
 

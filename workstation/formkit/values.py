@@ -126,6 +126,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     # 强制执行申请书's 催告书送达日期; with several, the officer writes the one the application rests on)
     demands = demand_days(db, case, chosen)
     context["documents.demand_served_on"] = demands[0] if len(demands) == 1 else None
+    from workstation.payments import fine_unpaid
+
+    # the 催告书's and 强制执行申请书's 尚未缴纳的罚没款: the decision's, less what a case with one party records paid
+    context["documents.unpaid_fen"] = fine_unpaid(db, case, context.get("documents.decision_total_fen"))
     context["documents.served_on"] = served_on_recorded(db, case, context, chosen)  # the 送达回证's 送达日期
     from workstation.procedure import party_hearing_held_on
 
