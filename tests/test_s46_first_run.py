@@ -114,3 +114,133 @@ def test_the_demo_with_complaints_after_the_demo_without_adds_no_lead(data_dir):
         assert db.execute("SELECT count(*) FROM leads").fetchone()[0] == before
     finally:
         db.conn.close()
+
+
+# two `init --plaintext` commands, real processes, on the same new data folder ------------------------------------
+def _init_env():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(WORKSTATION_LANG="en", PYTHONIOENCODING="utf-8", WORKSTATION_BUSY_TIMEOUT_MS="20000")
+    return env
+
+
+def _init(folder, env):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.Popen([sys.executable, "main.py", "--data-dir", str(folder), "init", "--plaintext"],
+                            cwd=Path(__file__).resolve().parent.parent, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def _finished_whole(folder, env, processes) -> None:
+    """Each command succeeded, or was told another program is creating the folder; the folder holds a whole
+    database that a later command reads."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    results = [(process.communicate(timeout=120), process.returncode) for process in processes]
+    for (out, err), code in results:
+        assert code == 0 or "is creating this data folder" in err, (code, out, err)
+    assert any(process.returncode == 0 for process in processes)
+    stats = subprocess.run([sys.executable, "main.py", "--data-dir", str(folder), "stats"],
+                           cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
+                           encoding="utf-8", timeout=120)
+    assert stats.returncode == 0, stats.stderr
+    _check_complete(database_path(folder))
+
+
+def test_a_command_started_once_the_first_made_the_database_deletes_nothing(tmp_path):
+    """The first command makes the database; the second starts once it holds data and opens it as existing. Both
+    add the reference agencies: the first one's write waits for the second's instead of failing as locked, and a
+    failure would not remove the database the other uses."""
+    import os
+    import time
+
+    env = _init_env()
+    for attempt in range(5):
+        folder = tmp_path / f"stag{attempt}"
+        first = _init(folder, env)
+        path = database_path(folder)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (path.exists() and os.path.getsize(path) > 0):
+            time.sleep(0.002)
+        late = _init(folder, env)
+        _finished_whole(folder, env, [first, late])
+
+
+def test_two_commands_started_at_once_are_not_told_their_data_is_lost(tmp_path):
+    """The keyring one of them writes before its database is no sign of lost data to the other."""
+    env = _init_env()
+    for attempt in range(5):
+        folder = tmp_path / f"both{attempt}"
+        _finished_whole(folder, env, [_init(folder, env), _init(folder, env)])
+
+
+def test_a_folder_another_program_is_creating_is_refused_as_such_not_as_lost(data_dir, monkeypatch):
+    """A keyring beside no database while another live program's claim is in the folder: after a bounded wait the
+    refusal names that program, not lost data."""
+    import os
+
+    from workstation.cli_new_data import CLAIM_PREFIX
+    from workstation.db.connection import NeedsRestore, refuse_lost
+    from workstation.security import keyring
+
+    monkeypatch.setenv("WORKSTATION_BUSY_TIMEOUT_MS", "300")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    keyring.choose_plaintext(data_dir)  # another program's: this process made no keyring here (``made_here``)
+    (data_dir / f"{CLAIM_PREFIX}{os.getppid()}-abcd1234").write_text("", encoding="utf-8")
+    with pytest.raises(DatabaseError) as refused:
+        refuse_lost(database_path(data_dir))
+    assert not isinstance(refused.value, NeedsRestore)
+    assert str(os.getppid()) in refused.value.message
+    assert (data_dir / "keyring.json").exists()
+
+
+def _new_database(data_dir):
+    """A refused command's new data directory as it left it: its claim, and the database it made."""
+    from workstation.cli_new_data import before_command
+
+    new = before_command(data_dir, True)
+    db = open_database(database_path(data_dir))
+    return new, db
+
+
+def test_a_refused_command_leaves_the_database_another_program_has_open(data_dir):
+    import json
+    import os
+
+    from workstation.cli_new_data import remove_new_data
+    from workstation.repair import boot_id
+
+    new, db = _new_database(data_dir)
+    (data_dir / ".open").mkdir(exist_ok=True)
+    (data_dir / ".open" / f"{os.getppid()}.json").write_text(json.dumps(
+        {"pid": os.getppid(), "time": 0, "boot": boot_id(), "program": "command"}), encoding="utf-8")
+    remove_new_data(new, db)
+    assert database_path(data_dir).stat().st_size > 0
+
+
+def test_a_command_refused_because_another_program_held_the_lock_removes_nothing(data_dir, monkeypatch):
+    import sqlite3
+
+    from workstation.cli_new_data import remove_new_data
+    from workstation.store import ensure_reference_data
+
+    new, db = _new_database(data_dir)
+    monkeypatch.setenv("WORKSTATION_BUSY_TIMEOUT_MS", "100")
+    db.conn.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseError):
+            ensure_reference_data(db)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    remove_new_data(new, db)
+    assert database_path(data_dir).stat().st_size > 0
+    assert applied_schema(open_database(database_path(data_dir))) == schema_names()

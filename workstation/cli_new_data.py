@@ -6,7 +6,11 @@ Only what this process made is removed. It makes the missing folders itself, eac
 folder another process made at the same moment is not ours), and puts a claim file into the data directory while
 it works there. A refused command removes what it made only while its claim is still there and no other claim is:
 another command working in the same new folder has a claim of its own, and a command that succeeds there removes
-every claim, which tells the others that the folder is now a data directory to keep."""
+every claim, which tells the others that the folder is now a data directory to keep. Nor does it remove anything
+while another program has the database open (its open marker), when it was refused because another program held
+the database's lock, or when the database file there is another than the one it made
+(``db.connection.new_database_shared``): a program that started once the database held data makes no claim, and
+works in that database."""
 
 from __future__ import annotations
 
@@ -123,6 +127,10 @@ def remove_new_data(new: NewData, db=None) -> None:
             new.claim.unlink(missing_ok=True)
             if not ours or any(_is_claim(entry) for entry in new.data_dir.iterdir()):
                 return  # another command works here, or has made it a data directory
+            from workstation.db.connection import new_database_shared
+
+            if new_database_shared(database_path(new.data_dir), made_here=False):
+                return  # another program has the database open, or held its lock: it is that program's data too
             for entry in new.data_dir.iterdir():
                 if entry.name in new.entries:
                     continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -182,6 +183,8 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     full), also when it happens in the middle of a command; None for any other error (a bug). ``rolled_back``:
     it happened in a transaction, which was rolled back (the change was not saved)."""
     text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        _note_locked(path)
     if ("readonly" in text or "read-only" in text or "unable to open" in text) and _on_read_only_disk(path):
         return DatabaseError(read_only_disk_message())
     if rolled_back and "disk" in text and "full" in text:
@@ -412,19 +415,100 @@ def earlier_data(data_dir: Path) -> list[str]:
 def refuse_lost(path: Path) -> None:
     """Refuse to make a new empty database where ``earlier_data`` shows one was kept (NeedsRestore, nothing
     written): a new database would hide the loss, ask the first-start questions again and fill the rolling
-    backups with copies of nothing."""
+    backups with copies of nothing.
+
+    While another running program is creating this data folder (its claim, ``cli_new_data``, or its open marker is
+    there), what it has written so far (its keyring, before its database) is no loss: its database is waited for
+    (the busy timeout at most) and then opened as the one it is; when it has not appeared by then, the refusal names
+    that program (DatabaseError), not lost data."""
+    path = Path(path)
     found = earlier_data(path.parent) if holds_no_database(path) else []
+    creator = _creating_program(path.parent) if found else None
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+    while found and creator is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = earlier_data(path.parent) if holds_no_database(path) else []
+        creator = _creating_program(path.parent) if found else None
+    if found and creator is not None:
+        raise DatabaseError(_("{folder}: another workstation program (process {pid}) is creating this data folder "
+                              "right now and has not finished yet. Wait until it has finished, then try again.")
+                            .format(folder=path.parent, pid=creator))
     if found:
         raise NeedsRestore(_("The database file {path} is missing or empty, but this data directory already holds "
                              "what only a database kept here leaves ({found}), so no new empty database is made in "
                              "its place.").format(path=path, found=", ".join(found)), path)
 
 
+def _creating_program(data_dir: Path) -> int | None:
+    """The process id of another running program creating or opening the data directory ``data_dir`` now: its
+    claim on a new data directory (``cli_new_data``) or its open marker; None when there is none."""
+    from workstation.cli_new_data import CLAIM_PREFIX
+    from workstation.repair import open_elsewhere, process_alive
+
+    try:
+        claims = sorted(Path(data_dir).glob(CLAIM_PREFIX + "*"))
+        openers = open_elsewhere(Path(data_dir))
+    except OSError:
+        return None
+    for claim in claims:
+        pid = claim.name.removeprefix(CLAIM_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)):
+            return int(pid)
+    return openers[0] if openers else None
+
+
+# the database files this process made (``_create_exclusively``), by path: their (device, inode)
+_MADE_FILES: dict[str, tuple[int, int]] = {}
+# the database files on which this process met another program's lock
+_LOCKED: set[str] = set()
+
+
+def _file_key(path: Path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(path)
+
+
+def _note_locked(path: Path) -> None:
+    _LOCKED.add(_file_key(path))
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def new_database_shared(path: Path, *, made_here: bool = True) -> bool:
+    """Whether the new database at ``path`` that a failed first start would remove may be another program's too,
+    so that it must stay: another running program has the data open (its open marker), this process met another
+    program's lock on it, or the file there is not the one this process made (``_create_exclusively``) — with
+    ``made_here`` also when this process made none there; without it (a file written otherwise, a restore's) only
+    when it made another one there. No database there and no other program: False."""
+    if _file_key(path) in _LOCKED:
+        return True
+    try:
+        from workstation.repair import open_elsewhere
+
+        if open_elsewhere(Path(path).parent):
+            return True
+    except (OSError, ValueError):
+        return True
+    identity, made = _file_identity(path), _MADE_FILES.get(_file_key(path))
+    return identity is not None and identity != made and (made_here or made is not None)
+
+
 def discard_new_database(path: Path) -> None:
     """Remove a database this start has just made and could not finish (disk full at the first start), with its
     WAL, shared-memory and journal files: the next start begins on a new data directory again, not on half a
-    database. The caller closed its connection."""
+    database. The caller closed its connection. Nothing is removed when it may be another program's too
+    (``new_database_shared``: not the file this process made, another program has it open or held its lock)."""
     path = Path(path)
+    if new_database_shared(path):
+        return
     for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
         try:
             (path.parent / name).unlink(missing_ok=True)
@@ -773,6 +857,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
     except driver.Error as exc:
         if db is not None:
             db.conn.close()
+        if _busy(exc):
+            _note_locked(path)
         if made and not _busy(exc):  # locked: another program works in the file, which is its database too now
             discard_new_database(path)
         raise _translate(exc, path) from exc
@@ -795,6 +881,9 @@ def _create_exclusively(path: Path) -> bool:
         return False
     except OSError:
         return False  # connecting says why the file cannot be made
+    identity = _file_identity(path)
+    if identity is not None:
+        _MADE_FILES[_file_key(path)] = identity
     return True
 
 
@@ -843,6 +932,7 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
         raise _translate(exc, Path(path)) from exc
 
 
-__all__ = ["Database", "NeedsRestore", "refuse_lost", "refuse_unusable", "holds_no_database", "earlier_data", "discard_new_database", "holds_data",
+__all__ = ["Database", "NeedsRestore", "refuse_lost", "refuse_unusable", "holds_no_database", "earlier_data", "discard_new_database",
+           "new_database_shared", "holds_data",
            "sqlite_reason", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
            "schema_names", "applied_schema", "MIGRATION_SET"]

@@ -161,18 +161,21 @@ def _checked_type_codes(source: _TypeCodeSource, entry: dict, forms: dict[str, s
 
 
 def ensure_reference_data(db: Database) -> int:
-    """Add the reference agencies the database lacks (in one audited transaction, only when some are
-    missing), so that records can refer to them; returns how many were added."""
+    """Add the reference agencies the database lacks (in one audited transaction holding the write lock, only
+    when some are missing), so that records can refer to them; returns how many were added."""
     existing = {row[0] for row in db.execute("SELECT code FROM agencies")}
     codes = _reference_codes()
     if codes is None:
         codes = [entry["code"] for entry in _reference_agencies()]
     if all(code in existing for code in codes):
         return 0
-    from workstation.db.connection import refuse_damaged
+    from workstation.db.connection import immediate, refuse_damaged
 
     refuse_damaged(db)  # not into a database a crash may have damaged
-    with db.atomic():
+    # the write lock taken at once (waiting the busy timeout for another program's): a deferred transaction that
+    # read first could not take it once another program starting on the same new data has added them meanwhile;
+    # what is missing is read again under the lock, so nothing that program added is added twice
+    with immediate(db):
         writer = AuditWriter(db)
         added = load_reference_agencies(db, writer)
         writer.flush()
