@@ -134,3 +134,48 @@ def test_the_window_register_flags_a_past_interview_and_records_the_absence(demo
     assert not page.buttons["absent_interview"].isEnabled()
     assert page.buttons["escalate"].isEnabled()  # the summons ignored: a case
     assert not page.buttons["follow_up"].isEnabled()
+
+
+# an absent interview awaits no rectification report, and counts only its parties escalated ---------------------------
+def _absent_joint(demo_db, *, escalated: bool):
+    """A joint interview of two parties of the demo which its parties did not attend, with a rectification deadline
+    long past (kept by ``mark_absent``) — the first party escalated to a case of its own when ``escalated``."""
+    from workstation.records import Interview
+    from workstation.store.interviews import list_interviews, save_interview
+
+    joint = next(i for i in list_interviews(demo_db) if len(i.party_ids) >= 2)
+    first, second = joint.party_ids[:2]
+    case_id = demo_db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0] if escalated else None
+    return save_interview(demo_db, Interview(
+        agency_id=joint.agency_id, held_on="2026-10-12", held_at="9:30", subject="约谈（未到场）", status="absent",
+        party_ids=[first, second], attendees=joint.attendees, summary="经送达约谈通知书后未到场",
+        rectification_due="2026-10-26", case_id=case_id,
+        party_results={first: {"case_id": case_id}, second: {"case_id": None}} if escalated else {}),
+        allow_duplicate=True)
+
+
+def test_an_absent_interview_with_a_deadline_is_not_a_follow_up_overdue(demo_db, data_dir, capsys, monkeypatch,
+                                                                        english):
+    from workstation.clocks import board
+    from workstation.store.interviews import follow_up_overdue, get_interview, overdue_follow_ups
+
+    _at(monkeypatch, "2026-12-04")
+    interview = _absent_joint(demo_db, escalated=False)
+    assert not follow_up_overdue(get_interview(demo_db, interview.id), "2026-12-04")
+    assert interview.id not in {i.id for i in overdue_follow_ups(demo_db)}
+    assert interview.id not in {d.interview_id for d in board(demo_db)}
+    row = _row(capsys, data_dir, interview.id)
+    assert row["overdue"] is False
+    assert row["rectification_due"] == "2026-10-26"  # kept: the data stays
+
+
+def test_an_absent_joint_interview_counts_only_its_party_escalated(demo_db, data_dir, capsys, monkeypatch, english):
+    _at(monkeypatch, "2026-12-04")
+    before = run_json(capsys, "stats", "--data-dir", data_dir)
+    _absent_joint(demo_db, escalated=True)
+    after = run_json(capsys, "stats", "--data-dir", data_dir)
+    assert after["interviews_follow_up"]["escalated"] == before["interviews_follow_up"]["escalated"] + 1
+    for outcome in ("overdue", "no_deadline", "not_due", "rectified", "not_rectified", "unverified"):
+        assert after["interviews_follow_up"][outcome] == before["interviews_follow_up"][outcome], outcome
+        assert after["interviews_follow_up_parties"][outcome] == before["interviews_follow_up_parties"][outcome], \
+            outcome

@@ -231,6 +231,97 @@ def test_the_outcome_travels_in_bundles_and_an_older_bundle_without_it_is_read_f
     _without_outcome(station, dirs / "s3.bundle", dirs / "old3.bundle")
     merged = run_json(capsys, "--data-dir", hq, "bundle", "import", dirs / "old3.bundle")
     assert merged["conflicts"] == 0
-    assert outcome()[0] == "复查发现该公司继续发送商业短信，整改未落实"
+    # the text changed and the bundle has no outcome: the one held (chosen for the text replaced) no longer says what
+    # was found, nor may the text be read as rectified unless it clearly says so — the outcome the new text suggests
+    assert outcome() == ("复查发现该公司继续发送商业短信，整改未落实", "not_rectified")
     after = run_json(capsys, "--data-dir", hq, "stats")["interviews_follow_up"]
     assert after["rectified"] <= before["rectified"]
+    assert after["unverified"] == 0 and after["not_rectified"] >= 1
+
+
+# follow-ups stored before the choice, the suggestion, and the editor ------------------------------------------------
+REPORTED_RECTIFIED = ("回访未发现继续发送营销短信", "经核查，已停止发送，未发现继续外呼", "已整改，投诉人拒绝接受回访")
+
+
+def test_a_follow_up_stored_without_an_outcome_is_read_exactly_as_before():
+    """The 通报 of before keeps its figures: a follow-up with no outcome stored is read by the reading of before
+    (``NOT_RECTIFIED`` alone: not rectified as it says so, else rectified)."""
+    from workstation.stats import interview_outcome
+    from workstation.store.interviews import follow_up_outcome
+
+    for text in (*REPORTED_RECTIFIED, "无人接听", "当事人拒不配合", "期限届满未提交书面报告"):
+        assert interview_outcome("2026-11-20", text, None, TODAY) == "rectified", text
+        assert follow_up_outcome(text, None) == "rectified", text
+    for text in ("逾期未整改", "整改不到位", "该公司仍在发送营销短信"):
+        assert interview_outcome("2026-11-20", text, None, TODAY) == "not_rectified", text
+
+
+def test_the_suggestion_reads_negations_and_says_not_rectified_only_when_clearly_said():
+    from workstation.store.interviews import suggested_outcome
+
+    for text in REPORTED_RECTIFIED:
+        assert suggested_outcome(text) != "not_rectified", text
+    assert suggested_outcome("经核查，已停止发送，未发现继续外呼") == "rectified"
+    assert suggested_outcome("已整改，投诉人拒绝接受回访") == "rectified"
+    assert suggested_outcome("回访未发现继续发送营销短信") in (None, "unverified")
+    for text in ("未整改", "复查发现整改未落实", "该公司仍在发送营销短信", "复查发现该公司继续发送商业短信",
+                 "回访发现未再整改"):
+        assert suggested_outcome(text) == "not_rectified", text
+    assert suggested_outcome("回访未发现整改") == "not_rectified"  # a denial of the rectification itself
+
+
+def _editor(demo_db, prompts, qtbot, interview=None):
+    from ui.interview_dialog import InterviewDialog
+
+    dialog = InterviewDialog(demo_db, prompts, interview)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _followed_up(demo_db):
+    from workstation.store.interviews import list_interviews
+
+    return next(i for i in list_interviews(demo_db) if i.status == "held" and len(i.party_ids) == 1
+                and not i.case_id and not i.party_results and (i.rectification_due or "") < "2026-12-01")
+
+
+def test_the_editor_chooses_the_outcome_beside_the_text(demo_db, prompts, qtbot, monkeypatch):
+    from workstation.records import new_id
+    from workstation.store.interviews import get_interview, save_interview
+
+    _at(monkeypatch)
+    stored = save_interview(demo_db, replace(_followed_up(demo_db), follow_up_on="2026-12-01",
+                                             follow_up_result="已整改完毕", follow_up_outcome="rectified"))
+    dialog = _editor(demo_db, prompts, qtbot, stored)
+    assert dialog.outcome.currentData() == "rectified"
+    # the text changed: the outcome chosen for the text replaced no longer stands
+    dialog.texts["follow_up_result"].setPlainText("复查发现该公司继续发送商业短信，整改未落实")
+    assert dialog.current().follow_up_outcome == "not_rectified"
+    dialog.texts["follow_up_result"].setPlainText("已约见负责人复查")
+    assert dialog.current().follow_up_outcome == "unverified"  # unclear: never rectified on a guess
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("not_rectified"))
+    dialog.outcome.activated.emit(dialog.outcome.currentIndex())
+    dialog.save()
+    assert get_interview(demo_db, stored.id).follow_up_outcome == "not_rectified"
+    # a new interview typed with a follow-up: stored with its outcome, never NULL
+    fresh = _editor(demo_db, prompts, qtbot, replace(stored, id=new_id(), held_at="16:00", follow_up_result="",
+                                                       follow_up_outcome=None, follow_up_on=None))
+    fresh.dates["follow_up_on"].setText("2026-12-01")
+    fresh.texts["follow_up_result"].setPlainText("已约见负责人复查")
+    prompts.choices = [0]
+    fresh.save()
+    assert fresh.saved_interview is not None
+    assert get_interview(demo_db, fresh.saved_interview.id).follow_up_outcome == "unverified"
+
+
+def test_the_editor_leaves_a_follow_up_of_before_as_it_was_read(demo_db, prompts, qtbot, monkeypatch):
+    from workstation.store.interviews import get_interview, save_interview
+
+    _at(monkeypatch)
+    stored = save_interview(demo_db, replace(_followed_up(demo_db), follow_up_on="2026-12-01",
+                                             follow_up_result="回访未发现继续发送营销短信", follow_up_outcome=None))
+    dialog = _editor(demo_db, prompts, qtbot, stored)
+    assert dialog.outcome.currentData() == "rectified"  # as the statistics read it
+    dialog.place.setText("二楼会议室")
+    dialog.save()
+    assert get_interview(demo_db, stored.id).follow_up_outcome is None  # the figures of before do not move

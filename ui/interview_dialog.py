@@ -67,6 +67,7 @@ from workstation.store.interviews import (
     default_interview_agency,
     find_leads,
     follow_up_errors,
+    follow_up_outcome,
     interview_field_errors,
     lead_summary,
     linked_lead,
@@ -126,6 +127,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         # each party's own follow-up and case (m038), as the follow-up dialog records them; kept until the officer
         # gives every party the follow-up typed here
         self._party_results = {p: dict(v) for p, v in self._base.party_results.items()}
+        # the follow-up as stored (text, outcome): its outcome stands while its text does, unless the officer chooses
+        # another (``_outcome_picked``); a text changed or new takes the one chosen beside it
+        self._stored_follow_up = (self._base.follow_up_result or "", self._base.follow_up_outcome)
+        self._outcome_picked_here = False
         self.setWindowTitle(_("Edit interview") if interview else _("New interview"))
         fit_to_screen(self, 820, 860)
         self.errors: dict[str, QLabel] = {}
@@ -140,6 +145,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
         self._load(interview)
+        self._suggest_outcome()  # none typed yet: not verified until a text says otherwise
         self._undo_keys()
         self.mark_loaded()
         self.validate()
@@ -199,6 +205,15 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for field in DATES[1:]:
             self._row(field, self._date_edit(field))
         self._row("follow_up_result", self.texts["follow_up_result"])
+        # what the follow-up established, as in the follow-up dialog: the officer's choice, pre-selected from the
+        # outcome stored, else from the text (never rectified on a guess: ``suggested_outcome``)
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("follow_up_outcome")
+        for key in OUTCOMES:
+            self.outcome.addItem(_(OUTCOME_LABELS[key]), key)
+        self.outcome.activated.connect(self._outcome_picked)
+        self._row("follow_up_outcome", self.outcome)
+        self.texts["follow_up_result"].textChanged.connect(self._follow_up_text_changed)
         self.form.addRow("", self._party_follow_ups_widget())
         for widget in (self.place, self.subject, self.contact_phone, self.held_at, *self.dates.values()):
             widget.textChanged.connect(self.validate)
@@ -225,6 +240,40 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self.contact_phone.setText(offered_contact_phone(self.db, agency_id))
         finally:
             self._putting = False
+
+    def _follow_up_text_changed(self) -> None:
+        if not self._outcome_picked_here:
+            self._suggest_outcome()
+
+    def _outcome_picked(self) -> None:
+        self._outcome_picked_here = True  # the officer's choice: the text no longer changes it
+        self.validate()
+
+    def _text_unchanged(self) -> bool:
+        """Whether the follow-up's text is the one stored (a follow-up was stored)."""
+        stored = self._stored_follow_up[0].strip()
+        return bool(stored) and self.texts["follow_up_result"].toPlainText().strip() == stored
+
+    def _suggest_outcome(self) -> None:
+        """Select the outcome stored while the text is the one stored (one stored before the outcome was chosen: as
+        the statistics read it, ``follow_up_outcome``), else the one the text suggests — not verified when it says
+        nothing clearly (``suggested_outcome``)."""
+        text = self.texts["follow_up_result"].toPlainText()
+        if self._text_unchanged():
+            key = follow_up_outcome(*self._stored_follow_up)
+        else:
+            key = suggested_outcome(text) or "unverified"
+        self.outcome.setCurrentIndex(self.outcome.findData(key))
+
+    def follow_up_outcome(self) -> str | None:
+        """The outcome Save stores: none without a follow-up text; the one stored while its text stands and the
+        officer chose none (one stored before the outcome was chosen stays so, read as before); else the choice
+        beside the text — never none for a follow-up new or changed."""
+        if not self.texts["follow_up_result"].toPlainText().strip():
+            return None
+        if self._text_unchanged() and not self._outcome_picked_here:
+            return self._stored_follow_up[1]
+        return self.outcome.currentData() or "unverified"
 
     def _date_edit(self, field: str) -> QLineEdit:
         edit = QLineEdit()
@@ -648,7 +697,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
                        party_results=self._party_results,
                        contact_phone=self.contact_phone.text(), held_at=self.held_at.text().strip(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
-                       **{f: box.toPlainText() for f, box in self.texts.items()})
+                       **{f: box.toPlainText() for f, box in self.texts.items()},
+                       follow_up_outcome=self.follow_up_outcome())
 
     def validate(self) -> dict[str, str]:
         """Show every field's error under it; Save is enabled only when there is none."""

@@ -53,7 +53,9 @@ def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
     rectification report is awaited: a party of it neither followed up nor escalated (``store.interviews.
     follow_up_overdue``'s reading)."""
     where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
-             "OR party_results IS NOT NULL) AND (case_id IS NULL OR party_results IS NOT NULL) AND status <> 'void'")
+             "OR party_results IS NOT NULL) AND (case_id IS NULL OR party_results IS NOT NULL) "
+             # nor one its party did not attend: no rectification is awaited (``follow_up_overdue``)
+             "AND status NOT IN ('void', 'absent')")
     params: list = []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES

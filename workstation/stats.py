@@ -185,10 +185,11 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
     from workstation.store.interviews import party_result
 
     found = []
-    for interview_id, due, on, result, outcome, case_id, results, party_id, kind in db.execute(
+    absent = set()
+    for interview_id, due, on, result, outcome, case_id, results, party_id, kind, status in db.execute(
             "SELECT i.id, i.rectification_due, i.follow_up_on, i.follow_up_result, i.follow_up_outcome, i.case_id, "
-            "i.party_results, p.id, p.kind FROM (SELECT id, rectification_due, follow_up_on, follow_up_result, "
-            "follow_up_outcome, case_id, party_results "
+            "i.party_results, p.id, p.kind, i.status FROM (SELECT id, rectification_due, follow_up_on, "
+            "follow_up_result, follow_up_outcome, case_id, party_results, status "
             f"FROM interviews{held_clause}{HELD_INTERVIEW} AND (status <> 'absent' OR case_id IS NOT NULL)) i "
             "JOIN interview_parties ip ON ip.interview_id = i.id JOIN parties p ON p.id = ip.party_id",
             [*held_params, day]):
@@ -196,11 +197,16 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
                               follow_up_outcome=outcome, case_id=case_id, party_results=json.loads(results or "{}"),
                               party_ids=[party_id], id=interview_id)
         found.append((interview_id, party_id, kind, due, party_result(interview, party_id)))
+        if status == "absent":
+            absent.add(interview_id)
     standing = cases_not_declined(db, (own.case_id for *_rest, own in found))
+    # of an interview its parties did not attend, only a party escalated (to its own case, still standing) counts:
+    # the others have no rectification to follow up (``ABSENT_INTERVIEW``), in no outcome
     return [(interview_id, party_id, kind, interview_outcome(due, own.follow_up_result,
                                                              own.case_id if own.case_id in standing else None, day,
                                                              own.follow_up_outcome))
-            for interview_id, party_id, kind, due, own in found]
+            for interview_id, party_id, kind, due, own in found
+            if interview_id not in absent or own.case_id in standing]
 
 
 def interview_follow_up(db: Database, held_clause: str, held_params: list) -> dict[str, int]:

@@ -757,6 +757,57 @@ def _merge_party_results(here, value, before, local: dict, incoming: dict, base:
     return out
 
 
+def _outcome_of_text(text) -> str | None:
+    """The outcome of a follow-up whose text a version before m054 sent without one: the one the text suggests
+    (``store.interviews.suggested_outcome``), not verified when it says nothing clearly; None without a text."""
+    from workstation.store.interviews import suggested_outcome
+
+    return (suggested_outcome(text) or "unverified") if str(text or "").strip() else None
+
+
+def _outcome_follows_text(fields: list[FieldChange], here: dict, row: dict) -> list[FieldChange]:
+    """An interview's follow-up changed at a station of a version before m054, which sends no outcome
+    (``follow_up_outcome``, of the interview or of a party in ``party_results``): the outcome held here was chosen
+    for the text replaced and no longer says what was found; nor is the new text read as before (as rectified
+    unless it says otherwise: no outcome), since it was written after the outcome became a choice. It becomes the
+    one the new text suggests, not verified when it says nothing clearly (``_outcome_of_text``), taken with the
+    text — never rectified on a guess, so the statistics stay honest. A bundle of this version sends the outcome
+    chosen and is taken as it is."""
+    if "follow_up_outcome" in row or "follow_up_outcome" not in here:
+        return fields
+    out = []
+    for f in fields:
+        if f.field == "party_results" and f.action == "take":
+            f = FieldChange(f.field, f.local, _party_outcomes_follow_texts(f.local, f.incoming), f.base, f.action)
+        out.append(f)
+    text = next((f for f in out if f.field == "follow_up_result" and f.action == "take"), None)
+    if text is not None and (outcome := _outcome_of_text(text.incoming)) != here.get("follow_up_outcome"):
+        out.append(FieldChange("follow_up_outcome", here.get("follow_up_outcome"), outcome, MISSING, "take"))
+    return out
+
+
+def _party_outcomes_follow_texts(here, value):
+    """``value`` (``party_results`` taken from a version before m054) with the outcome of each party whose follow-up
+    text differs from the one held here (``here``) made the one its new text suggests (``_outcome_follows_text``)."""
+    try:
+        ours, theirs = (json.loads(v) if isinstance(v, str) and v else (v or {}) for v in (here, value))
+    except ValueError:
+        return value
+    if not isinstance(theirs, dict) or not isinstance(ours, dict):
+        return value
+    changed = False
+    for party, entry in theirs.items():
+        if not isinstance(entry, dict) or "follow_up_result" not in entry:
+            continue
+        mine = ours.get(party) if isinstance(ours.get(party), dict) else {}
+        if entry.get("follow_up_result") != mine.get("follow_up_result") or "follow_up_result" not in mine:
+            outcome = _outcome_of_text(entry.get("follow_up_result"))
+            if entry.get("follow_up_outcome") != outcome:
+                entry["follow_up_outcome"] = outcome
+                changed = True
+    return json.dumps(theirs, ensure_ascii=False) if changed else value
+
+
 def _agency_district(db: Database, agency_id) -> str | None:
     row = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()
     return None if row is None else row[0]
@@ -1331,6 +1382,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
             fields = _compare(table, row, here, crossed.get(key) if not_seen else bases.get(key), columns,
                               open_here)
+            if table.name == "interviews":
+                fields = _outcome_follows_text(fields, here, row)
             if table.name == "cases":
                 fields = _district_follows_agency(db, fields, here)
                 if from_hq and any(f.field == "case_number" and f.action == "take" for f in fields):

@@ -1042,7 +1042,12 @@ OUTCOME_LABELS = {"rectified": N_("Rectified"), "not_rectified": N_("Not rectifi
 # what else tells of a rectification not made, beyond ``NOT_RECTIFIED``: the violation going on (继续发送), the
 # rectification or its report not made (整改未落实, 未提交书面报告), a party refusing or not coming (拒不配合, 未参加约谈)
 _NOT_DONE = re.compile(r"继续(发送|拨打|实施|违法|从事|推送|外呼)|未(落实|提交|报送|停止|参加|到场|整改)|没有?(提交|报送|停止)|"
-                       r"拒不|拒绝|仍未|届满未")
+                       r"拒不|拒绝(整改|改正|纠正|配合|停止)|仍未|届满未")
+# what denies that the violation goes on (未发现继续发送, 未再外呼, 不再发送) — not the rectification itself (未发现整改)
+# — or tells of another refusing the bureau's call (投诉人拒绝接受回访): taken out of the text before it is read, so that
+# its 未, 继续 or 拒绝 say nothing of a rectification not made
+_DENIED = re.compile(r"(未发现|没有发现|没发现|未见|未再|没有再|没再|不再)(?![^，。；,;]{0,8}(整改|改正|纠正|落实))"
+                     r"[^，。；,;]{0,16}|(投诉人|举报人|用户|消费者|群众)[^，。；,;]{0,6}(拒绝|不愿|不同意|不接受)[^，。；,;]{0,10}")
 # what says nothing could be checked: nobody answered, the party could not be reached, nothing verified yet
 _UNVERIFIED = re.compile(r"(未能|无法|不能|尚未|未)(核实|核查|联系|确认|复查)|无人接听|联系不上|失联|待核实|"
                          r"not verified|unverified", re.IGNORECASE)
@@ -1057,10 +1062,12 @@ def suggested_outcome(result: str) -> str | None:
     """The outcome (``OUTCOMES``) a follow-up's text suggests: ``not_rectified`` when it tells of a rectification
     not made (``NOT_RECTIFIED``, 继续发送, 整改未落实, 未提交报告, 拒不配合 …), ``unverified`` when nothing could be
     checked (无人接听, 未能核实 …), ``rectified`` only when it clearly says so (已整改, 整改完毕, 已报送整改情况 …)
-    with no word of negation or doubt; None when it says none of these clearly. A suggestion only: the window
-    pre-selects it and the officer chooses."""
-    text = (result or "").strip()
-    if not text:
+    with no word of negation or doubt; None when it says none of these clearly. What denies the violation goes on
+    (未发现继续发送, 不再外呼) or tells of the complainant refusing a call (投诉人拒绝接受回访) is no such word
+    (``_DENIED``). A suggestion only: the window pre-selects it and the officer chooses; a follow-up stored without
+    an outcome is not read by it (``follow_up_outcome``)."""
+    text = _DENIED.sub("", (result or "").strip())  # 未发现继续发送 …: no word of a rectification not made
+    if not (result or "").strip():
         return None
     if NOT_RECTIFIED.search(text) or _NOT_DONE.search(text):
         return "not_rectified"
@@ -1073,14 +1080,14 @@ def suggested_outcome(result: str) -> str | None:
 
 def follow_up_outcome(result: str, outcome: str | None) -> str | None:
     """The outcome of a follow-up recorded (None when none was): the one the officer chose (m054), else — a
-    follow-up recorded before the outcome was chosen — read from its text as it was then: not rectified as its
-    text tells it (``suggested_outcome``: ``NOT_RECTIFIED`` and the like), not verified when it says nothing could be
-    checked, else rectified."""
+    follow-up recorded before the outcome was chosen — read from its text exactly as it was then, so that the
+    figures reported before do not move: not rectified as ``NOT_RECTIFIED`` finds it, else rectified (never by
+    ``suggested_outcome``, which reads more)."""
     if not (result or "").strip():
         return None
     if outcome in OUTCOMES:
         return outcome
-    return suggested_outcome(result) or "rectified"
+    return "not_rectified" if NOT_RECTIFIED.search(result) else "rectified"
 
 
 class RectifiedFollowUp(WorkstationError):
@@ -1331,8 +1338,10 @@ def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
 
 
 def follow_up_overdue(interview: Interview, on: str) -> bool:
-    """Whether the rectification deadline passed before ``on`` with a party neither followed up nor escalated."""
-    return bool(interview.rectification_due and interview.rectification_due < on
+    """Whether the rectification deadline passed before ``on`` with a party neither followed up nor escalated — never
+    of an interview its party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; the
+    deadline typed before is kept, not awaited)."""
+    return bool(interview.status != "absent" and interview.rectification_due and interview.rectification_due < on
                 and any(not r.follow_up_result and not r.case_id for r in party_results(interview)))
 
 
