@@ -120,7 +120,7 @@ def test_the_leads_page_corrects_the_lead_and_shows_its_t1_moved(station_db, mak
     page = make_window(station_db).leads_page
     button = page.buttons["edit_lead"]
     page.select(decided["id"])
-    assert not button.isEnabled() and button.toolTip().startswith("The lead is Not filed already")
+    assert not button.isEnabled() and button.toolTip().startswith("The lead was decided “Not filed”")
     page.select(lead["id"])
     assert button.isEnabled()
     seen = {}

@@ -170,7 +170,7 @@ def test_the_statistics_count_the_parties_interviewed_by_kind_and_the_follow_up(
     assert stats["interviews_by_party_kind"] == {"company": 3, "individual_business": 1, "person": 0,
                                                  "association": 1}
     assert stats["interviews_follow_up"] == {"rectified": 1, "not_due": 1, "overdue": 1, "not_rectified": 1,
-                                             "escalated": 1, "no_deadline": 0}
+                                             "unverified": 0, "escalated": 1, "no_deadline": 0}
 
 
 def test_the_report_says_who_was_interviewed_and_how_the_rectification_stands(db, interviews):

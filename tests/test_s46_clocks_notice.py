@@ -74,7 +74,7 @@ def test_preservation_lapses_after_seven_working_days_instead_of_staying_overdue
     t13 = deadline(db, case, "T13", on="2026-12-01")
     assert t13.due == "2026-10-13"
     assert t13.state != "overdue" and t13.state_label == "已自动解除（逾期未作处理决定）"
-    assert "返还" in t13.calculation() or "return" in t13.calculation()
+    assert "退还" in t13.calculation() or "return" in t13.calculation()
     # still before the officer until the release is recorded, grouped with the periods that are over
     assert any(d.clock == "T13" and d.case_id == case.id for d in clocks.board(db, on="2026-12-01"))
     running = deadline(db, case, "T13", on="2026-10-09")

@@ -755,7 +755,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     def _is_new(self) -> bool:
         """Whether the interview edited is not stored yet (a new one)."""
-        return self.db.execute("SELECT 1 FROM interviews WHERE id = ?", [self._base.id]).fetchone() is None
+        from workstation.store.interviews import interview_stored
+
+        return not interview_stored(self.db, self._base.id)
 
 
 class FollowUpDialog(AsksBeforeDropping, QDialog):

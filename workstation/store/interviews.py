@@ -539,6 +539,11 @@ def _party_links(db: Database, interview_id: str | None = None) -> dict[str, lis
     return links
 
 
+def interview_stored(db: Database, interview_id: str) -> bool:
+    """Whether the interview ``interview_id`` is stored (voided ones too): an editor's interview not yet saved is not."""
+    return db.execute("SELECT 1 FROM interviews WHERE id = ?", [interview_id]).fetchone() is not None
+
+
 def get_interview(db: Database, interview_id: str) -> Interview:
     row = fetch_dict(db, "SELECT * FROM interviews WHERE id = ?", [interview_id])
     if row is None:
