@@ -244,3 +244,45 @@ def test_a_command_refused_because_another_program_held_the_lock_removes_nothing
     remove_new_data(new, db)
     assert database_path(data_dir).stat().st_size > 0
     assert applied_schema(open_database(database_path(data_dir))) == schema_names()
+
+
+def test_a_database_lost_while_another_program_has_long_had_it_open_is_refused_as_lost(data_dir, monkeypatch):
+    """A final-read finding: the open marker of a window open for long beside a database deleted meanwhile is no
+    creation of the folder — the start is refused as lost data (naming the backup to restore), not told to wait."""
+    import json
+    import os
+    import time
+
+    from workstation.db.connection import NeedsRestore, refuse_lost
+    from workstation.repair import MARKER, boot_id
+    from workstation.security import keyring
+
+    monkeypatch.setenv("WORKSTATION_BUSY_TIMEOUT_MS", "300")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    keyring.choose_plaintext(data_dir)
+    (data_dir / MARKER).mkdir()
+    (data_dir / MARKER / f"{os.getppid()}.json").write_text(json.dumps(
+        {"pid": os.getppid(), "time": time.time() - 3600, "boot": boot_id(), "program": "window"}), encoding="utf-8")
+    with pytest.raises(NeedsRestore):
+        refuse_lost(database_path(data_dir))
+
+
+def test_a_claim_left_long_ago_whose_pid_runs_again_is_no_program_creating_the_folder(data_dir, monkeypatch):
+    """A final-read finding: a claim a cut-off restore left, its pid since taken by another process, does not make
+    every start wait and call the folder being created."""
+    import os
+    import time
+
+    from workstation.cli_new_data import CLAIM_PREFIX
+    from workstation.db.connection import NeedsRestore, refuse_lost
+    from workstation.security import keyring
+
+    monkeypatch.setenv("WORKSTATION_BUSY_TIMEOUT_MS", "300")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    keyring.choose_plaintext(data_dir)
+    claim = data_dir / f"{CLAIM_PREFIX}{os.getppid()}-deadbeef"
+    claim.write_text("", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(claim, (old, old))
+    with pytest.raises(NeedsRestore):
+        refuse_lost(database_path(data_dir))

@@ -439,22 +439,36 @@ def refuse_lost(path: Path) -> None:
                              "its place.").format(path=path, found=", ".join(found)), path)
 
 
-def _creating_program(data_dir: Path) -> int | None:
-    """The process id of another running program creating or opening the data directory ``data_dir`` now: its
-    claim on a new data directory (``cli_new_data``) or its open marker; None when there is none."""
-    from workstation.cli_new_data import CLAIM_PREFIX
-    from workstation.repair import open_elsewhere, process_alive
+#: how recent, in seconds, a claim on a new data directory or an open marker must be for its program to be taken as
+#: creating the directory now: a first start takes seconds, while a window open for hours beside a database deleted
+#: meanwhile, or a claim a cut-off restore left (its pid since reused after a reboot), is no creation but a loss
+CREATING_WITHIN = 120
 
+
+def _creating_program(data_dir: Path) -> int | None:
+    """The process id of another running program creating the data directory ``data_dir`` now: its claim on a new
+    data directory (``cli_new_data``) or its open marker, made within the last ``CREATING_WITHIN`` seconds; None when
+    there is none — a database lost while a program has had it open for longer is refused as lost."""
+    import time
+
+    from workstation.cli_new_data import CLAIM_PREFIX
+    from workstation.repair import _entries, _left_behind, process_alive
+
+    now = time.time()
     try:
         claims = sorted(Path(data_dir).glob(CLAIM_PREFIX + "*"))
-        openers = open_elsewhere(Path(data_dir))
-    except OSError:
+        for claim in claims:
+            pid = claim.name.removeprefix(CLAIM_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)) and \
+                    now - claim.stat().st_mtime < CREATING_WITHIN:
+                return int(pid)
+        for _path, entry in _entries(Path(data_dir)):
+            if entry["pid"] != os.getpid() and not _left_behind(entry) and \
+                    now - float(entry.get("time") or 0) < CREATING_WITHIN:
+                return entry["pid"]
+    except (OSError, ValueError, TypeError):
         return None
-    for claim in claims:
-        pid = claim.name.removeprefix(CLAIM_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)):
-            return int(pid)
-    return openers[0] if openers else None
+    return None
 
 
 # the database files this process made (``_create_exclusively``), by path: their (device, inode)
