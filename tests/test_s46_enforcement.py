@@ -259,3 +259,24 @@ def test_the_payment_dialog_offers_to_record_a_short_payment_as_performed(db, ma
     dialog.in_full.setChecked(True)
     dialog.validate()
     assert dialog.recorded_in_full() and "payment of part" not in dialog.warning_label.text()
+
+
+def test_the_performance_of_a_decision_made_again_is_not_added_to_the_new_ones_parts(db, make_case, english):
+    """A final-read finding: the fine paid in full under a decision later revoked and made again is not read as paid
+    under the new one, whose payment of part leaves the rest owed (and demanded)."""
+    from workstation.payments import recorded_payment, still_owed
+
+    case = _served(db, make_case)
+    case = procedure.apply(db, case.id, "record_performance", on_date="2026-03-05",
+                           payment=Payment(paid_fen=FINE, voucher="V-0"))
+    assert case.status == "performed"
+    _event(db, case, "reconsideration", "2026-03-25")
+    _event(db, case, "challenge_redo", "2026-04-20", approved_by="佛府复〔2026〕3号")
+    procedure.apply(db, case.id, "redecide", on_date="2026-04-21", reason="复议决定责令重新作出")
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-06", reason="重新作出处罚决定")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-05-08")
+    case = procedure.apply(db, case.id, "record_performance", on_date="2026-05-20",
+                           payment=Payment(paid_fen=100_000, voucher="V-1"))
+    assert case.status == "served"
+    assert recorded_payment(db, case) == ("2026-05-20", Payment(paid_fen=100_000, voucher="V-1"))
+    assert still_owed(db, case) == ("2026-05-20", 100_000, FINE - 100_000)

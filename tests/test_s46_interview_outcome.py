@@ -325,3 +325,19 @@ def test_the_editor_leaves_a_follow_up_of_before_as_it_was_read(demo_db, prompts
     dialog.place.setText("二楼会议室")
     dialog.save()
     assert get_interview(demo_db, stored.id).follow_up_outcome is None  # the figures of before do not move
+
+
+def test_the_editor_refuses_not_rectified_before_the_deadline(demo_db, prompts, qtbot, monkeypatch, english):
+    """A final-read finding: the editor's outcome is held to the 整改期限 as the follow-up dialog's is."""
+    from workstation.store.interviews import save_interview
+
+    _at(monkeypatch)
+    stored = save_interview(demo_db, replace(_followed_up(demo_db), rectification_due="2026-12-31",
+                                             follow_up_on=None, follow_up_result="", follow_up_outcome=None))
+    dialog = _editor(demo_db, prompts, qtbot, stored)
+    dialog.dates["follow_up_on"].setText("2026-12-01")
+    dialog.texts["follow_up_result"].setPlainText("复查发现该公司继续发送商业短信")
+    assert dialog.current().follow_up_outcome == "not_rectified"
+    assert "still has time to rectify" in dialog.validate().get("follow_up_result", "")
+    dialog.texts["follow_up_result"].setPlainText("已约见负责人复查")
+    assert "follow_up_result" not in dialog.validate()

@@ -65,6 +65,7 @@ from workstation.store.interviews import (
     IssuedChange,
     SameInterview,
     default_interview_agency,
+    early_not_rectified,
     find_leads,
     follow_up_errors,
     follow_up_outcome,
@@ -708,6 +709,14 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         errors = interview_field_errors(self.db, interview)
         if "attendees" not in errors and (repeat := repeated_attendee_refusal(interview.attendees)):
             errors["attendees"] = repeat  # the same row typed twice; the same person in another post is only noted
+        # a follow-up typed or changed here saying "not rectified" before the 整改期限, refused as the follow-up
+        # dialog refuses it (a follow-up stored before, left as it is, is not judged again)
+        changed = ((interview.follow_up_result or "").strip(), interview.follow_up_outcome) != \
+            ((self._base.follow_up_result or "").strip(), self._base.follow_up_outcome)
+        if "follow_up_result" not in errors and changed and interview.follow_up_on and \
+                (early := early_not_rectified(interview, interview.follow_up_on, interview.follow_up_result or "",
+                                              interview.follow_up_outcome)):
+            errors["follow_up_result"] = early
         show_field_errors(self.errors, errors, self.buttons)
         due = None if errors else rectification_due_default(self.db, interview)
         # counted through a year without holiday data: 日历待核实, in the placeholder and on the date typed

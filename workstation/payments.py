@@ -477,6 +477,8 @@ def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
     details, party_id, kind), latest first: the amounts and surcharges summed, the latest's voucher — the amount
     not given (None: paid as decided) when the 履行完毕 gave none. None without any."""
     done = next((row for row in rows if row[3] == "transition"), None)
+    if done is not None and (done[0] or "") < (case.decided_on or ""):  # the performance of a decision since revoked
+        done = None  # and made again (redecide from 已履行): the new decision's parts are its payments alone
     parts = [row for row in rows if row[3] != "transition" and not row[2]
              and (row[0] or "") >= (case.decided_on or "")]
     found = ([done] if done is not None else []) + parts
