@@ -286,3 +286,4 @@ def test_a_claim_left_long_ago_whose_pid_runs_again_is_no_program_creating_the_f
     os.utime(claim, (old, old))
     with pytest.raises(NeedsRestore):
         refuse_lost(database_path(data_dir))
+

@@ -720,7 +720,13 @@ def load_form(path: Path) -> FormSpec:
     return _parsed_form(str(path), text)
 
 
-@functools.lru_cache(maxsize=256)
+#: room for every form file, current and earlier versions (62 + 197 in session 46), several times over: a scan of all
+#: of them (the case file, the version checks) with fewer places than files evicts each before it is read again, and
+#: every draft parsed all the forms anew (40 ms), as a form object a caller kept was no longer the one loaded
+FORM_CACHE = 1024
+
+
+@functools.lru_cache(maxsize=FORM_CACHE)
 def _parsed_form(file: str, text: str) -> FormSpec:
     """The spec of a form file holding ``text`` (specs are frozen, so one may be shared; a refusal is not kept
     and is raised again, in the language of the moment)."""
