@@ -264,19 +264,18 @@ def test_the_same_party_result_recorded_at_both_ends_is_no_conflict(capsys, dirs
     assert _listed(hq, DEVELOPERS) == _listed(station, DEVELOPERS)
 
 
-def _as_before_m038(data_dir, source, target) -> None:
-    """``source`` as the version before m038 wrote it (re-signed with the station's key, ``_as_written_by``): its
-    interviews' rows without ``party_results`` and ``void_reason`` (m039), its schema without m038–m040; the digests
-    of the versions held in common (``bases.json``) over such rows, as that version computed them."""
+def interviews_written_before(data_dir, source, target, migrations: tuple[str, ...], columns: tuple[str, ...]) -> None:
+    """``source`` as a version before ``migrations`` wrote it (re-signed with the station's key, ``_as_written_by``):
+    its interviews' rows without ``columns``, its schema without ``migrations``; the digests of the versions held in
+    common (``bases.json``) over such rows, as that version computed them."""
     from workstation.bundle.tables import common_digest, unpacked_row
 
-    new = ("m038_interview_party_results", "m039_interview_void", "m040_complaint_search_business")
-
-    def before_m038(manifest: dict, members: dict) -> None:
-        manifest["schema"] = [name for name in manifest["schema"] if name not in new]
+    def earlier(manifest: dict, members: dict) -> None:
+        manifest["schema"] = [name for name in manifest["schema"] if name not in migrations]
         rows = json.loads(members["records/interviews.json"])
         for row in rows:
-            del row["party_results"], row["void_reason"]
+            for column in columns:
+                del row[column]
         members["records/interviews.json"] = json.dumps(rows, ensure_ascii=False).encode("utf-8")
         bases = json.loads(members["bases.json"])
         db = open_db(data_dir)
@@ -284,13 +283,21 @@ def _as_before_m038(data_dir, source, target) -> None:
             for key in bases["records"].get("interviews", {}):
                 [(packed,)] = db.execute("SELECT row_json FROM sync_base WHERE tbl = 'interviews' AND record_id = ?",
                                          [key])
-                old = {k: v for k, v in unpacked_row(packed).items() if k not in ("party_results", "void_reason")}
+                old = {k: v for k, v in unpacked_row(packed).items() if k not in columns}
                 bases["records"]["interviews"][key] = common_digest(old)
         finally:
             db.conn.close()
         members["bases.json"] = json.dumps(bases, ensure_ascii=False).encode("utf-8")
 
-    _as_written_by(data_dir, source, target, before_m038)
+    _as_written_by(data_dir, source, target, earlier)
+
+
+def _as_before_m038(data_dir, source, target) -> None:
+    """``source`` as the version before m038 wrote it: its interviews without ``party_results`` and ``void_reason``
+    (m039), its schema without m038–m040."""
+    interviews_written_before(data_dir, source, target, ("m038_interview_party_results", "m039_interview_void",
+                                                         "m040_complaint_search_business"),
+                              ("party_results", "void_reason"))
 
 
 

@@ -176,31 +176,9 @@ DEVELOPERS = "c2ff665f-c497-56ce-8d56-99e700f7bacb"  # the demo's joint intervie
 def _without_outcome(data_dir, source, target) -> None:
     """``source`` as a version before m054 wrote it: its interviews' rows without ``follow_up_outcome``, the
     digests of the versions held in common over such rows, re-signed with the station's key."""
-    import json
+    from tests.test_bundle_interview_results import interviews_written_before
 
-    from tests.helpers import open_db
-    from tests.test_bundle_common_base import _as_written_by
-    from workstation.bundle.tables import common_digest, unpacked_row
-
-    def before_m054(manifest: dict, members: dict) -> None:
-        manifest["schema"] = [name for name in manifest["schema"] if name != "m054_interview_follow_up_outcome"]
-        rows = json.loads(members["records/interviews.json"])
-        for row in rows:
-            del row["follow_up_outcome"]
-        members["records/interviews.json"] = json.dumps(rows, ensure_ascii=False).encode("utf-8")
-        bases = json.loads(members["bases.json"])
-        db = open_db(data_dir)
-        try:
-            for key in bases["records"].get("interviews", {}):
-                [(packed,)] = db.execute("SELECT row_json FROM sync_base WHERE tbl = 'interviews' AND record_id = ?",
-                                         [key])
-                old = {k: v for k, v in unpacked_row(packed).items() if k != "follow_up_outcome"}
-                bases["records"]["interviews"][key] = common_digest(old)
-        finally:
-            db.conn.close()
-        members["bases.json"] = json.dumps(bases, ensure_ascii=False).encode("utf-8")
-
-    _as_written_by(data_dir, source, target, before_m054)
+    interviews_written_before(data_dir, source, target, ("m054_interview_follow_up_outcome",), ("follow_up_outcome",))
 
 
 def test_the_outcome_travels_in_bundles_and_an_older_bundle_without_it_is_read_from_its_text(

@@ -488,12 +488,10 @@ class BackupDialog(QDialog):
         text = ngettext("{n} stored file no record names removed ({size} freed).",
                         "{n} stored files no record names removed ({size} freed).", result["removed"]).format(
             n=result["removed"], size=size_text(result["freed"]))
-        if result["left"]:  # changed after this program started: one a running program may be adding
-            text += "\n" + ngettext(
-                "{n} stored file no record names was left: it changed too recently (a program may be adding it); "
-                "run the check again later.",
-                "{n} stored files no record names were left: they changed too recently (a program may be adding "
-                "them); run the check again later.", result["left"]).format(n=result["left"])
+        if result["left"]:
+            from workstation.repair import unnamed_left_text
+
+            text += "\n" + unnamed_left_text(result["left"])
         self.prompts.info(self, text)
 
     def restore(self) -> None:

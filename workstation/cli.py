@@ -5112,12 +5112,10 @@ def cmd_backup_check(args) -> int:
         said = ngettext("Stored files no record names removed: {n} ({bytes} bytes).",
                         "Stored files no record names removed: {n} ({bytes} bytes).", removed["removed"]).format(
             n=removed["removed"], bytes=removed["freed"])
-        if removed["left"]:  # changed after this program started: one a running program may be adding
-            said += " " + ngettext(
-                "{n} stored file no record names was left: it changed too recently (a program may be adding it); "
-                "run the check again later.",
-                "{n} stored files no record names were left: they changed too recently (a program may be adding "
-                "them); run the check again later.", removed["left"]).format(n=removed["left"])
+        if removed["left"]:
+            from workstation.repair import unnamed_left_text
+
+            said += " " + unnamed_left_text(removed["left"])
         text = said + "\n" + text
     if rebuilt is not None:
         result["rebuilt"] = rebuilt

@@ -26,7 +26,7 @@ from workstation import records
 from workstation.db import Database, driver
 from workstation.db.connection import sqlite_reason
 from workstation.errors import WorkstationError
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.paths import backups_dir
 from workstation.progress import CancelToken, ProgressFn, no_progress
 
@@ -641,6 +641,15 @@ def remove_unnamed_files(db: Database, data_dir: Path, *, progress: ProgressFn =
     return {"removed": removed, "freed": freed, "left": left}
 
 
+def unnamed_left_text(left: int) -> str:
+    """What is said of the ``left`` stored files no record names that a removal left: changed after this program
+    started, so one a running program may be adding (the command line and the window say it alike)."""
+    return ngettext("{n} stored file no record names was left: it changed too recently (a program may be adding it); "
+                    "run the check again later.",
+                    "{n} stored files no record names were left: they changed too recently (a program may be adding "
+                    "them); run the check again later.", left).format(n=left)
+
+
 def remove_unnamed_files_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> dict:
     """``remove_unnamed_files`` with a connection of its own (for the task runner: the window's offer after the full
     check)."""
@@ -763,7 +772,6 @@ class UnnamedFiles(str):
 def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
     """The stored files no record names, counted with their size, as one finding (none when there are none)."""
     from workstation.filestore import unnamed_files
-    from workstation.i18n import ngettext
 
     found = unnamed_files(db, data_dir)
     if not found:
