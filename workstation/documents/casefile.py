@@ -283,7 +283,7 @@ def _index_refusals(sheet, bound: list[FiledDocument]) -> list[str]:
     # pages counted wrong because a document is not listed are said by correcting its listing
     if not missing and (wrong := _wrong_pages(listed, bound)):
         refusals.append(_("the {title} issued {date}: {lines}").format(
-            title=sheet.title, date=date, lines="; ".join(wrong)))
+            title=sheet.title, date=date, lines=_("; ").join(wrong)))
     return refusals
 
 
@@ -326,7 +326,7 @@ def case_file_refusal(db: Database, case: Case) -> str | None:
 def _stale_refusal(stale: list[str]) -> str:
     return _("The case file is not printed: {reasons}. Issue each of them again as the correction of the one in "
              "force (更正… in the case's documents), so that it describes the file as it is now, then print the "
-             "case file.").format(reasons="; ".join(stale))
+             "case file.").format(reasons=_("; ").join(stale))
 
 
 def _check(cancel: CancelToken | None) -> None:
@@ -364,7 +364,10 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
             from workstation.formkit.values import case_context
 
             drawn.update(case_context(db, case))
-        return _pages(render_document(draft_document(db, case, find_form(form_id), context=dict(drawn)), "pdf").data)
+        # a sheet not issued is drawn as the case stands: a required field still empty (立卷人 of a case with no
+        # officers) prints as a ruled blank to be written in by hand, as the editor's sheet does
+        draft = draft_document(db, case, find_form(form_id), blanks=[], context=dict(drawn))
+        return _pages(render_document(draft, "pdf").data)
 
     steps = len(documents) + 2  # the cover and index, each document, the remarks sheet
     _check(cancel)

@@ -750,8 +750,11 @@ def case_decisions_context(db: Database, case: Case, forms: dict[str, FormSpec])
     """The decisions of the whole case, for the 卷宗封面: ``documents.decision_numbers`` (the 文号 of each party's
     decision in force, in the order issued, joined by 、) and ``documents.decisions_text`` (what each decided,
     ``decision_text``, one line per party headed by its name). For a case with one party they are its decision's
-    ``documents.decision_number`` and ``documents.decision_text``."""
+    ``documents.decision_number`` and ``documents.decision_text``. A case that no decision in force decided says
+    how it ended instead (``ended_without_decision``): 移送公安机关 (with its 涉嫌犯罪案件移送书's 文号), 终止调查."""
     decisions = decisions_in_force(db, case, forms)
+    if not decisions:
+        return {"documents.decision_numbers": "", "documents.decisions_text": ended_without_decision(db, case)}
     parties = parties_of_case(db, case.id)
     names = {party.id: party.name for party in parties}
     texts = [decision_text(forms.get(form_id), values) for _party, _number, form_id, values in decisions]
@@ -760,6 +763,25 @@ def case_decisions_context(db: Database, case: Case, forms: dict[str, FormSpec])
                  for (party, _number, _form, values), text in zip(decisions, texts, strict=True)]
     return {"documents.decision_numbers": "、".join(number for _party, number, _form, _values in decisions),
             "documents.decisions_text": "\n".join(texts)}
+
+
+def ended_without_decision(db: Database, case: Case) -> str:
+    """How ``case``, which no decision in force decided, ended, as the 卷宗封面's 处理结果 says it: a case transferred
+    to the police (the 结案理由 移送司法: ``stage_rules.closing_ground``) 移送公安机关, followed by the 文号 of its
+    涉嫌犯罪案件移送书 in force (the latest issued) between brackets when one was issued; a case whose
+    investigation was terminated 终止调查; "" for any other (still under way, not filed)."""
+    from workstation.documents.stage_rules import CLOSING_GROUNDS, closing_ground
+
+    ground = closing_ground(db, case)
+    if ground == CLOSING_GROUNDS["terminated"]:
+        return "终止调查"
+    if ground != CLOSING_GROUNDS["transferred_police"]:
+        return ""
+    row = db.execute(
+        "SELECT number FROM documents d WHERE case_id = ? AND form_id = 'police_transfer' AND status = 'issued' "
+        "AND number IS NOT NULL AND number != '' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = "
+        "d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return f"移送公安机关（{row[0]}）" if row else "移送公安机关"
 
 
 def decisions_in_force(db: Database, case: Case, forms: dict[str, FormSpec] | None = None
