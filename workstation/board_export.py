@@ -99,25 +99,42 @@ def lead_target(target, party, businesses) -> str:
     return mask_text(named.strip())[:LABEL_LENGTH] if named else ""
 
 
-def lead_subject(category, phones, description) -> str:
+def label_rules(db):
+    """The screening rules whose category labels name ``db``'s leads: those in force for its data directory (the copy
+    edited in the rules editor, else the shipped file: ``rules_for``), as the leads page names them; an edited copy
+    that cannot be read (changed by hand) gives way to the shipped rules, so that a list naming leads still shows."""
+    from workstation.screening.complaint import rules_for
+    from workstation.screening.rules import RulesError, load_rules
+
+    try:
+        return rules_for(db)
+    except RulesError:
+        return load_rules()
+
+
+def lead_subject(category, phones, description, rules=None) -> str:
     """What a lead is about: its subject with the number it is about (垃圾短信（130****9670）), else its subject, its
-    number or its description; numbers masked before the text is cut, so that no number is cut in half."""
+    number or its description; numbers masked before the text is cut, so that no number is cut in half. The subject
+    is the category's label in ``rules`` (``label_rules``), by default in the rules in force for the data directory in
+    use (``masking.rules_in_force``): never the shipped file's label of a category the officer renamed or added."""
     subject = ""
     if category:
-        from workstation.screening.rules import load_rules
+        if rules is None:
+            from workstation.masking import rules_in_force
 
-        subject = load_rules().category_label(category)
+            rules = rules_in_force()
+        subject = rules.category_label(category)
     number = mask_text(phones or "").strip()
     if subject and number:
         return f"{subject}（{number}）"[:LABEL_LENGTH + 8]
     return (subject or number or mask_text(description or "").strip())[:LABEL_LENGTH]
 
 
-def lead_label(target, party, businesses, category, phones, description) -> str:
-    """A lead as the board's case column names it (线索：…): what it is about (``lead_subject``), else — when the
-    complaints say nothing more — its target; the party column names the target (``lead_target``), so that the two
-    cells do not repeat each other."""
-    return lead_subject(category, phones, description) or lead_target(target, party, businesses)
+def lead_label(target, party, businesses, category, phones, description, rules=None) -> str:
+    """A lead as the board's case column names it (线索：…): what it is about (``lead_subject``, its category named
+    by ``rules``), else — when the complaints say nothing more — its target; the party column names the target
+    (``lead_target``), so that the two cells do not repeat each other."""
+    return lead_subject(category, phones, description, rules) or lead_target(target, party, businesses)
 
 
 def state_text(d) -> str:

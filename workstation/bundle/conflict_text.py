@@ -139,9 +139,11 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
             and all(isinstance(v, str) for v in value):
         return "、".join(shown_label("violations", v) for v in value)
     if table == "leads" and field == "category" and isinstance(value, str) and value:
-        from workstation.screening.rules import load_rules
+        from workstation.masking import rules_in_force
 
-        return load_rules().category_label(value)
+        # named as the rules in force for the data directory in use name it (a category renamed or added in the
+        # rules editor), as the leads page does
+        return rules_in_force().category_label(value)
     groups = VALUE_GROUPS.get((table, field)) or VALUE_GROUPS.get((None, field)) or ()
     for group in groups:
         if isinstance(value, str) and value in vocabulary().get(group, {}):

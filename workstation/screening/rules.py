@@ -20,7 +20,7 @@ from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.fullwidth import DIGITS, to_ascii
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.paths import resource
 from workstation.vocabulary import labels
 
@@ -580,6 +580,37 @@ def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
     return repeated
 
 
+def check_keys_kept(db, edited: Rules, text: str = "", current: Rules | None = None) -> None:
+    """Refuse the ``edited`` rules (their ``text``, to name the line) when they drop a category key of the rules in
+    force for ``db`` (``current``; by default its data directory's, the shipped ones when that copy cannot be read)
+    that stored leads or complaints hold (``leads.category``, ``complaints.category``): removed or renamed, the
+    leads would show the bare key and a case filed from one start with no violation types. A label may change."""
+    if current is None:
+        row = db.execute("PRAGMA database_list").fetchone()
+        try:
+            current = load_rules(rules_path(Path(row[2]).parent if row and row[2] else None))
+        except RulesError:  # an edited copy that cannot be read: the editor offers the shipped rules
+            current = load_rules()
+    kept = {category.key for category in edited.categories}
+    for category in current.categories:
+        if category.key in kept:
+            continue
+        leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [category.key]).fetchone()[0]
+        # (the index of the complaints screening reads again holds every one with a category)
+        complaints = db.execute("SELECT COUNT(*) FROM complaints WHERE category = ? AND category != ''",
+                                [category.key]).fetchone()[0]
+        if not leads and not complaints:
+            continue
+        # the key renamed: the category now written with its label is named, else the first one
+        renamed = next((n for n, c in enumerate(edited.categories, 1) if c.label == category.label), None)
+        _Checker(edited.source, text).fail(
+            f"category[{renamed}].key" if renamed else "category",
+            _("the key {key} is the category of {leads} and {complaints} stored: keep key = \"{key}\" as it is "
+              "and change only its label (removed or renamed, those leads would lose their category)").format(
+                key=category.key, leads=ngettext("{n} lead", "{n} leads", leads).format(n=leads),
+                complaints=ngettext("{n} complaint", "{n} complaints", complaints).format(n=complaints)))
+
+
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     """Check and compile rules given as TOML text; a problem raises ``RulesError`` naming ``source`` and key."""
     try:
@@ -807,7 +838,7 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
     entries = data.get("category", [])
     if not isinstance(entries, list) or not entries:
         check.fail("category", _("needs at least one [[category]] table"))
-    categories, seen = [], set()
+    categories, seen, labelled = [], set(), set()
     for n, entry in enumerate(entries, 1):
         path = f"category[{n}]"
         if not isinstance(entry, dict):
@@ -825,6 +856,10 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
             check.fail(f"{path}.label", _("must be text in quotes"))
         if not label.strip():  # the name leads, the preview and the statistics show for the category
             check.fail(f"{path}.label", _("must be a non-empty name in quotes"))
+        if label.strip() in labelled:  # two categories the leads, the board and the statistics could not tell apart
+            check.fail(f"{path}.label", _("the label {label} is used twice: give each category a label of its "
+                                          "own").format(label=label.strip()))
+        labelled.add(label.strip())
         violations = check.words(entry, f"{path}.violations", "violations")
         known = labels("violations")
         for n_word, word in enumerate(violations, 1):

@@ -41,7 +41,7 @@ from workstation.screening.hand_leads import (
     undecided_hand_leads,
 )
 from workstation.screening.phones import business_key, hide_own_numbers, renormalised
-from workstation.screening.rules import Rules, classify, district_of, parse_rules
+from workstation.screening.rules import Rules, check_keys_kept, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
 from workstation.vocabulary import labels
@@ -626,7 +626,8 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     progress, and only then are they made the data directory's rules (the shipped text: the edited copy removed, so
     that the shipped file applies again). All of it is one transaction: a cancel or an error leaves the rules in
     force, the complaints' screening, the leads and the index of numbers as they were. A malformed text raises
-    ``RulesError`` naming the key at fault and changes nothing."""
+    ``RulesError`` naming the key at fault and changes nothing, as does one removing or renaming a category key that
+    stored leads or complaints hold (``check_keys_kept``)."""
     from workstation.screening.rules import (
         RULES_PARTS,
         put_in_force,
@@ -637,6 +638,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
 
     target = Path(data_dir).joinpath(*RULES_PARTS)
     rules = parse_rules(text, str(target))
+    check_keys_kept(db, rules, text)  # a category key the data holds is not removed nor renamed
     shipped = text == shipped_rules_path().read_text(encoding="utf-8")
     staged = None
     try:
@@ -662,6 +664,7 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     without writing anything. A malformed text raises ``RulesError`` naming the key at fault."""
     edited = parse_rules(rules_text, _("the edited rules"))
     current = rules_for(db)
+    check_keys_kept(db, edited, rules_text, current)  # a category key the data holds is not removed nor renamed
     preview = Preview()
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
     # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -555,15 +556,21 @@ NOT_A_DOUBLE = ("NOT (c.same_as IS NOT NULL AND EXISTS (SELECT 1 FROM complaints
                 "AND o.source = c.source))")
 
 
+# the ASCII letters alone in upper and in lower case (``str.upper`` would also change other scripts' letters, and
+# some of them into two: ß → SS)
+_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
 # complaint texts write numbers in the full-width forms of the ASCII characters (０ … ９, Ａ …, －) as often as
 # in ASCII: a search word is looked for as written, in ASCII and in full width (``TO_ASCII`` / ``TO_FULL``)
-
-
 def _written_ways(word: str) -> list[str]:
     """The ways a search word may be written in a complaint: as typed, its full-width characters in ASCII, and
-    its ASCII characters in full width (one way for a word without either)."""
+    its ASCII characters in full width, each also in upper and in lower case (one way for a word without either):
+    LIKE matches ASCII letters in any case, never a full-width one, so that td finds ＴＤ退订 as TD does."""
     half = word.translate(TO_ASCII)
-    return list(dict.fromkeys((word, half, half.translate(TO_FULL))))
+    cased = (half, half.translate(_UPPER), half.translate(_LOWER))
+    return list(dict.fromkeys((word, *cased, *(way.translate(TO_FULL) for way in cased))))
 
 
 # a search word of this many digits or more (ASCII or full width) is also looked for among the numbers the texts
