@@ -3,7 +3,9 @@ hearing request, and the account the 行政处罚决定书 tells the party to pa
 (``workstation.agency_details``), as the officers enter it. The agency is chosen at the top (the station's own
 first): headquarters keeps the details of every district bureau and town office whose cases it handles. A town
 office sets only its telephone and address (its cases print its bureau's where it leaves them empty); the account
-its cases' fines are paid into is its bureau's, shown read-only."""
+its cases' fines are paid into is its bureau's, shown read-only. A bureau's 文号 abbreviation (the agencies
+register's, which its town offices number with too) is corrected here as well (``store.agencies.set_doc_abbrev``);
+a town office's is its bureau's, shown read-only."""
 
 from __future__ import annotations
 
@@ -35,9 +37,10 @@ from workstation.agency_details import (
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.store import get_agency, list_agencies
+from workstation.store.agencies import doc_abbrev_refusal, set_doc_abbrev
 
 #: the Alt letter of each row's label (S is the dialog's 保存)
-LETTERS = {"agency_id": "U", "contact_phone": "T", "contact_address": "R", "bank": "B", "account_name": "N",
+LETTERS = {"agency_id": "U", "doc_abbrev": "D", "contact_phone": "T", "contact_address": "R", "bank": "B", "account_name": "N",
            "account_number": "A", "e_payment": "E"}
 #: room for an address typed in full (佛山市南海区桂城街道南海大道北1号 and its building), in Chinese characters
 FIELD_WIDTH = 26
@@ -81,7 +84,7 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._add_row(form, "agency_id", _("Bureau"), self.agency)
-        for field, label in FIELDS.items():
+        for field, label in {"doc_abbrev": _("文号 abbreviation"), **FIELDS}.items():
             edit = QLineEdit()
             edit.setObjectName(field)
             edit.setMinimumWidth(chinese_width(edit, FIELD_WIDTH))
@@ -132,7 +135,10 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
                                 "them), the 行政处罚决定书 the account the fine is paid into. Enter them as your "
                                 "bureau uses them.").format(agency=name))
         settable = own_fields(self.db, self.agency_id) if self.agency_id else tuple(FIELDS)
+        self._fill_abbreviation(town)
         for field, edit in self.edits.items():
+            if field == "doc_abbrev":
+                continue
             edit.setReadOnly(field not in settable)
             edit.setEnabled(field in settable)  # greyed: not this agency's to set
             edit.setPlaceholderText("")
@@ -150,6 +156,26 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.error.setVisible(False)
         self.validate()
         self.mark_loaded()
+
+    def _fill_abbreviation(self, town: bool) -> None:
+        """The 文号 abbreviation of the chosen bureau, editable; a town office's, its bureau's, greyed."""
+        edit = self.edits["doc_abbrev"]
+        acting = get_agency(self.db, acting_agency_id(self.db, self.agency_id)) if self.agency_id else None
+        edit.setText(acting.doc_abbrev if acting else "")
+        edit.setReadOnly(town or acting is None)
+        edit.setEnabled(not town and acting is not None)
+        edit.setPlaceholderText("")
+        if town:
+            edit.setToolTip(_("The bureau's ({bureau}): choose it above to change it.").format(bureau=acting.name))
+        else:
+            edit.setToolTip(_("Every 文号 and case number of the bureau and its town offices begins with it; its case "
+                              "numbers go on after those written with the abbreviation before."))
+
+    def _abbreviation_changed(self) -> bool:
+        """Whether the 文号 abbreviation typed differs from the bureau's (a town office's is never changed here)."""
+        if self.agency_id is None or is_town_office(self.db, self.agency_id):
+            return False
+        return self.edits["doc_abbrev"].text().strip() != get_agency(self.db, self.agency_id).doc_abbrev
 
     def _agency_chosen(self) -> None:
         """Another bureau chosen: its details replace the fields, once the officer agrees to drop what was typed
@@ -180,6 +206,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
                     checked_details(self.db, self.agency_id, {field: self.edits[field].text()})
                 except ValidationError as exc:
                     errors[field] = next(iter(exc.errors.values()))
+            if self._abbreviation_changed() and (
+                    refusal := doc_abbrev_refusal(self.db, self.agency_id, self.edits["doc_abbrev"].text())):
+                errors["doc_abbrev"] = refusal
         return show_field_errors(self.errors, errors, self.buttons)
 
     def _show_error(self, text: str) -> None:
@@ -196,7 +225,10 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
             return False
         settable = own_fields(self.db, self.agency_id)  # a town office's account is its bureau's, not saved here
         try:
-            set_agency_details(self.db, self.agency_id, {field: self.edits[field].text() for field in settable})
+            with self.db.atomic():  # the abbreviation and the details, or neither
+                if self._abbreviation_changed():
+                    set_doc_abbrev(self.db, self.agency_id, self.edits["doc_abbrev"].text())
+                set_agency_details(self.db, self.agency_id, {field: self.edits[field].text() for field in settable})
         except ValidationError as exc:
             self._show_error("\n".join(f"{field}：{message}" for field, message in exc.errors.items()))
             return False

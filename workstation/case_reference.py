@@ -8,7 +8,7 @@ year not the filing year), ``number_year_refusal`` refuses a year still to come.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workstation.db import Database
 from workstation.fullwidth import DIGITS, to_ascii
@@ -117,23 +117,35 @@ _CASE_NUMBER = re.compile(r"^(?P<prefix>.*)〔(?P<year>\d{4})〕\d+号$")
 @dataclass(frozen=True)
 class Abbreviations:
     """The 文号 abbreviation each agency numbers with (a town office its district bureau's) and, for each
-    abbreviation, the short name of the bureau it belongs to; read once for checking many case numbers."""
+    abbreviation, the short name of the bureau it belongs to; read once for checking many case numbers. ``former``:
+    the abbreviations each agency's numbers were written with before its bureau's was changed
+    (``store.agencies.former_doc_abbrevs``), which its case numbers may still begin with."""
 
     of_agency: dict[str, str]
     names: dict[str, str]
     short_names: dict[str, str]
+    former: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, db: Database) -> Abbreviations:
-        of_agency, names, short_names = {}, {}, {}
-        for agency_id, level, short_name, abbrev in db.execute(
-                "SELECT a.id, a.level, a.short_name, COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, '') "
+        from workstation.store.agencies import former_doc_abbrevs
+
+        of_agency, names, short_names, former = {}, {}, {}, {}
+        earlier = former_doc_abbrevs(db)
+        for agency_id, level, short_name, abbrev, owner in db.execute(
+                "SELECT a.id, a.level, a.short_name, COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, ''), "
+                "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END "
                 "FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id"):
             of_agency[agency_id] = abbrev
             short_names[agency_id] = short_name
             if abbrev and (level != "town" or abbrev not in names):
                 names[abbrev] = short_name
-        return cls(of_agency, names, short_names)
+            if earlier.get(owner):
+                former[agency_id] = tuple(earlier[owner])
+        for owner, abbrevs in earlier.items():  # a number with a bureau's former abbreviation is still the bureau's
+            for abbrev in abbrevs:
+                names.setdefault(abbrev, short_names.get(owner, owner))
+        return cls(of_agency, names, short_names, former)
 
 
 def number_year_refusal(number: str, current_year: int) -> str | None:
@@ -168,7 +180,7 @@ def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviat
     warnings = []
     abbrev = abbreviations.of_agency.get(agency_id, "")
     prefix = match["prefix"]
-    if abbrev and not prefix.startswith(abbrev):
+    if abbrev and not any(prefix.startswith(a) for a in (abbrev, *abbreviations.former.get(agency_id, ()))):
         agency = abbreviations.short_names.get(agency_id, agency_id)
         owner = _owner(prefix, abbreviations)
         if owner:

@@ -91,12 +91,15 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
         params += [year, year]
     text = search.strip()
     if text:
-        from workstation.case_reference import search_key
+        from workstation.case_reference import number_key, search_key
         from workstation.formkit.values import PRINTED_SERIAL_FIELD
 
-        # as typed, and as numbers are stored (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号); % and _ are themselves
+        # as typed, and as numbers are stored (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号, and a number with its
+        # year, typed with spaces, 第 or leading zeros, 佛南市监罚 (2026) 第05号, finds it too); % and _ are themselves
+        searched = search_key(text)
         for_text = []
-        for t in dict.fromkeys([text, search_key(text)]):
+        for t in dict.fromkeys([text, searched] + ([number_key(searched)] if "〔" in searched or "〕" in searched
+                                                   else [])):
             literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             for_text.append(f"%{literal}%")
         # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
@@ -119,7 +122,7 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     of ``limit`` from ``offset`` (None: all of them). The page's documents are chosen first, along the index of the
     issue time (m048), and only they are read whole: reading and sorting every document's values and correlated
     columns took seconds at a hundred thousand documents."""
-    from workstation.board_export import lead_label
+    from workstation.board_export import label_rules, lead_label
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date, document_reference
     from workstation.masking import mask_text
@@ -139,6 +142,7 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
                               f"({', '.join('?' * len(batch))})", batch):
             rows[row[0]] = row[1:]
     forms = load_forms()[0]
+    rules = label_rules(db)  # a lead's category named as the rules in force name it
     out = []
     for rowid in chosen:
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
@@ -150,7 +154,8 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
         if case_id:
             subject, parties = case_named(case_number, case_parties or "", cause or ""), case_parties or ""
         elif lead_id:
-            subject = _("Lead: {target}").format(target=lead_label(target, "", "", category, phones, description))
+            subject = _("Lead: {target}").format(target=lead_label(target, "", "", category, phones, description,
+                                                                    rules))
             parties = target or ""
         else:
             subject, parties = _("Interview of {date}").format(date=held_on or "—"), interview_parties or ""

@@ -204,14 +204,20 @@ _OWNER = "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END"  # the bure
 
 
 def _case_abbreviations(db: Database, owner: str | None = None) -> dict[str, list[str]]:
-    """{owner: the 文号 abbreviations its case numbers are written with (its town offices number in its name)}, of
+    """{owner: the 文号 abbreviations its case numbers are written with (its town offices number in its name), and
+    those they were written with before the abbreviation was changed (``store.agencies.former_doc_abbrevs``)}, of
     ``owner`` alone or, without it, of every numbering bureau."""
+    from workstation.store.agencies import former_doc_abbrevs
+
     where, parameters = (f"WHERE {_OWNER} = ?", [owner]) if owner else ("", [])
     abbreviations: dict[str, list[str]] = {}
     for bureau, abbrev in db.execute(f"SELECT DISTINCT {_OWNER}, COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, "
                                      f"'') FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id {where}",
                                      parameters):
         abbreviations.setdefault(bureau, []).append(abbrev)
+    for bureau, former in former_doc_abbrevs(db).items():
+        if bureau in abbreviations:
+            abbreviations[bureau] += [a for a in former if a not in abbreviations[bureau]]
     return abbreviations
 
 
@@ -222,6 +228,12 @@ def _case_prefixes(db: Database, owner: str, year: int,
     if abbreviations is None:
         abbreviations = _case_abbreviations(db, owner)
     return [sequence_text(abbrev, CASE_TYPE_CODE, year) for abbrev in abbreviations.get(owner, [])]
+
+
+def case_number_prefixes(db: Database, owner: str, year: int) -> list[str]:
+    """The texts before the serial of the case numbers of ``owner``'s sequence of ``year`` (佛南市监立〔2026〕), with
+    those of the abbreviations it numbered with before: ``store.cases.next_case_number`` goes on past all of them."""
+    return _case_prefixes(db, owner, year)
 
 
 def _case_serial(number: str, prefixes: list[str]) -> int | None:

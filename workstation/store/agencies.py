@@ -239,6 +239,86 @@ def update_agency(db: Database, agency: Agency) -> None:
         audit.flush()
 
 
+# a 文号 abbreviation (文号机关代字) as a bureau sets it: two to ten Chinese characters (佛南市监)
+DOC_ABBREV = r"[\u3400-\u9fff\uf900-\ufaff]{2,10}"
+#: the setting holding {bureau id: the 文号 abbreviations it numbered with before} (``former_doc_abbrevs``)
+FORMER_ABBREVS_KEY = "doc_abbrev.former"
+
+
+def former_doc_abbrevs(db: Database) -> dict[str, list[str]]:
+    """{agency id: the 文号 abbreviations its numbers were written with before ``set_doc_abbrev`` changed it}: its
+    case numbers and 文号 go on after those (``number_blocks.case_serials``), and no other bureau may take them."""
+    import json
+
+    from workstation.store.base import get_setting
+
+    try:
+        stored = json.loads(get_setting(db, FORMER_ABBREVS_KEY) or "{}")
+    except ValueError:
+        stored = {}
+    if not isinstance(stored, dict):
+        return {}
+    return {str(k): [str(a) for a in v if a] for k, v in stored.items() if isinstance(v, list)}
+
+
+def doc_abbrev_refusal(db: Database, agency_id: str, abbrev: str) -> str | None:
+    """Why ``abbrev`` cannot be the 文号 abbreviation of the agency ``agency_id``, or None: it is empty or not two to
+    ten Chinese characters, the agency is a town office (it numbers in its district bureau's name), or another
+    bureau numbers (or numbered) with it, whose numbers would then read as this one's."""
+    agency = get_agency(db, agency_id)
+    text = abbrev.strip()
+    if agency.level == "town" and agency.parent_id:
+        bureau = get_agency(db, agency.parent_id)
+        return _("{agency} numbers its documents in the name of {bureau}: set the 文号 abbreviation of {bureau} "
+                 "(agency code {code}).").format(agency=agency.short_name or agency.name, bureau=bureau.short_name
+                                                 or bureau.name, code=bureau.code)
+    if not text:
+        return _("Give the 文号 abbreviation of {agency}, such as 佛南市监.").format(agency=agency.short_name or agency.name)
+    if not _compiled(DOC_ABBREV).fullmatch(text):
+        return _("“{value}” is not a 文号 abbreviation: write it in 2 to 10 Chinese characters, such as 佛南市监."
+                 ).format(value=text)
+    former = former_doc_abbrevs(db)
+    for other in list_agencies(db):
+        if other.id == agency_id or other.parent_id == agency_id and other.level == "town":
+            continue  # its own town offices carry its abbreviation
+        owner = get_agency(db, other.parent_id) if other.level == "town" and other.parent_id else other
+        if text == other.doc_abbrev or text in former.get(other.id, []):
+            return _("{value} is or was the 文号 abbreviation of {agency}: numbers written with it would read as "
+                     "that bureau's. Choose another.").format(value=text, agency=owner.short_name or owner.name)
+    return None
+
+
+def set_doc_abbrev(db: Database, agency_id: str, abbrev: str) -> Agency:
+    """Set the 文号 abbreviation of the bureau ``agency_id`` (the city or a district bureau) and of its town offices,
+    which number in its name (audited; nothing when it is unchanged); refused as ``doc_abbrev_refusal`` says
+    (ValidationError under ``doc_abbrev``, nothing changed). The abbreviation it had is kept (``former_doc_abbrevs``):
+    its case numbers go on after those written with it, rather than from 1 again."""
+    import json
+
+    from workstation.store.base import set_setting
+
+    if refusal := doc_abbrev_refusal(db, agency_id, abbrev):
+        raise ValidationError({"doc_abbrev": refusal})
+    text = abbrev.strip()
+    agency = get_agency(db, agency_id)
+    towns = [a for a in list_agencies(db) if a.level == "town" and a.parent_id == agency_id]
+    changed = [a for a in (agency, *towns) if a.doc_abbrev != text]
+    if not changed:
+        return agency
+    former = former_doc_abbrevs(db)
+    kept = former.get(agency_id, [])
+    kept += [a.doc_abbrev for a in changed if a.doc_abbrev and a.doc_abbrev not in kept]
+    former[agency_id] = [a for a in kept if a != text]  # taken back, it is its abbreviation again
+    with db.atomic():
+        audit = AuditWriter(db)
+        for each in changed:
+            write_row(db, "agencies", {**each.__dict__, "doc_abbrev": text, "updated_at": now()}, audit=audit,
+                      entity="agency")
+        set_setting(db, FORMER_ABBREVS_KEY, json.dumps(former, ensure_ascii=False, separators=(",", ":")))
+        audit.flush()
+    return get_agency(db, agency_id)
+
+
 # a person's name as officers write it on documents: Chinese characters, a minority name's middle dot (·, •)
 PERSON_NAME = r"[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*"
 # an enforcement certificate number as printed: digits and capital letters, maybe a Chinese prefix (粤) or dashes

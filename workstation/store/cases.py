@@ -478,6 +478,7 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     from workstation.documents.number_blocks import (
         CASE_TYPE_CODE,
         block_year_held,
+        case_number_prefixes,
         choose_case_serial,
         sequence_blocks,
         used_up_refusal,
@@ -504,9 +505,13 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
         seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
                          [owner, year]).fetchone()
         n = (seq[0] if seq else 0) + 1
-        # past the numbers cases carry, or carried before an edit or a restore (``number_blocks.keep_case_number``)
-        while db.execute("SELECT 1 FROM cases WHERE case_number = ?1 UNION ALL SELECT 1 FROM doc_numbers "
-                         "WHERE number = ?1", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
+        # past the numbers cases carry, or carried before an edit or a restore (``number_blocks.keep_case_number``),
+        # written with the bureau's abbreviation or one it had before (``store.agencies.former_doc_abbrevs``): the
+        # serials go on when the abbreviation changes
+        prefixes = list(dict.fromkeys([f"{abbrev}立〔{year}〕", *case_number_prefixes(db, owner, year)]))
+        marks = ", ".join("?" * len(prefixes))
+        while db.execute(f"SELECT 1 FROM cases WHERE case_number IN ({marks}) UNION ALL SELECT 1 FROM doc_numbers "
+                         f"WHERE number IN ({marks})", [f"{p}{n}号" for p in prefixes] * 2).fetchone():
             n += 1
     # a serial inside a block is issued by the case carrying it; one outside every block counts on this station's counter
     if consume and not any(b.holds(n) for b in blocks):
