@@ -353,7 +353,7 @@ def test_a_seizure_is_extended_by_thirty_days_at_most(db, make_case, english):
     record_clock_event(db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-03-20"))
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, extension(case, "T14", 31, approved_on="2026-04-10"))
-    assert "T14 may be extended by at most 30 days in all" in refused.value.errors["days"]
+    assert "T14 may be extended once, by at most 30 days" in refused.value.errors["days"]
     record_clock_event(db, extension(case, "T14", 30, approved_on="2026-04-10"))
     assert deadline(db, case, "T14", on="2026-04-11").due == "2026-05-19"
 

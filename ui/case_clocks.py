@@ -53,12 +53,14 @@ from workstation.store.clock_events import (
     describe,
     early_demand,
     end_clock_event,
+    end_decided_preservations,
     extends_seizure,
     get_clock_event,
     kind_refusal,
     names_party,
     notice_end_warning,
     one_off,
+    preservations_decided_by,
     record_clock_event,
 )
 from workstation.vocabulary import labels, shown_label
@@ -462,7 +464,29 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
+        if self.correcting is None:
+            self._offer_preservation_end(self.saved)
         self.accept()
+
+    def _offer_preservation_end(self, seizure: ClockEvent) -> None:
+        """A seal-up or seizure recorded while a preservation (先行登记保存) begun on or before it still runs: ask
+        whether it seizes the preserved goods, the decision on them (行政处罚法 art. 56); Yes ends the preservation
+        on the seizure's day (T13 met then), No leaves it running (``preservations_decided_by``)."""
+        running = preservations_decided_by(self.db, seizure)
+        if not running:
+            return
+        question = _("A “{preservation}” is still running since {since}. Does this {seizure} of {date} hold the "
+                     "preserved goods? Then it is the decision on them (行政处罚法 art. 56), and the preservation "
+                     "ends on {date}.").format(preservation=shown_label("clock_events", running[0].kind),
+                                               since=list_join([event.starts_on for event in running]),
+                                               seizure=shown_label("clock_events", seizure.kind),
+                                               date=seizure.starts_on)
+        if not self.prompts.confirm(self, question):
+            return
+        try:
+            end_decided_preservations(self.db, seizure)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
 
 
 class EndEventDialog(QDialog):

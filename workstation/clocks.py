@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -1156,6 +1156,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
                                 deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed)
     name_assignment_starts(db, out)
     _name_parties(db, out)
+    out = measure_periods(db, engine, out, {case.id: events})  # T14 to the 期限届满日期 of the seizure's decision
     out = complete_by_documents(db, engine, out, {case.id: events})
     from workstation.publication_period import publication_periods
 
@@ -1171,6 +1172,86 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
 
     return out + case_checks(db, engine, case.id)
+
+
+#: the document deciding a seal-up or seizure (实施行政强制措施决定书) whose 期限届满日期 (``period_until``) ends the
+#: period its seizure event starts (T14: ``measure_periods``)
+MEASURE_FORM = "compulsory_measure_decision"
+
+
+def measure_decisions(db: Database, case_ids: list[str]) -> dict[str, list[tuple[int, int | None, str, str]]]:
+    """{case id: (its 决定日期, its 期限届满日期 or None, the party whose goods it holds or "", its 文号) of each
+    实施行政强制措施决定书 in force (issued, neither voided nor corrected), in the order issued} of ``case_ids``; a
+    decision without a readable 决定日期 is left out."""
+    import json
+
+    from workstation.document_clocks import DOCUMENT_IN_FORCE
+    from workstation.formkit.measures import measure_party_of
+    from workstation.validators import written_day
+
+    rows = db.execute("SELECT d.case_id, COALESCE(d.number, ''), d.values_json FROM documents d WHERE d.case_id IN "
+                      f"(SELECT value FROM json_each(?)) AND d.form_id = ? AND {DOCUMENT_IN_FORCE} "
+                      "ORDER BY d.issued_at, d.rowid", [json.dumps(sorted(set(case_ids))), MEASURE_FORM]).fetchall()
+    out: dict[str, list[tuple[int, int | None, str, str]]] = {}
+    for case_id, number, values_json in rows:
+        values = json.loads(values_json or "{}")
+        decided, until = written_day(values.get("decided_on")), written_day(values.get("period_until"))
+        if decided is not None:
+            out.setdefault(case_id, []).append((decided.toordinal(), until.toordinal() if until else None,
+                                                measure_party_of(values) or "", number))
+    return out
+
+
+def measure_of_seizure(decisions, start: int, party: str) -> tuple[int, int | None, str, str] | None:
+    """The 实施行政强制措施决定书 of ``decisions`` (``measure_decisions``' of a case) the seizure begun on ``start``
+    records: decided that day, for the goods of its ``party`` or of no known party (a seizure of the whole case, no
+    ``party``: of any), as the decision records its seizure (``measures.seized_party``); the last issued of those,
+    a party's own before one of no known party. None without one (a decision given on paper, a seizure dated
+    otherwise): the law's period then stands."""
+    same_day = [d for d in decisions if d[0] == start]
+    if party:
+        same_day = [d for d in same_day if d[2] == party] or [d for d in same_day if not d[2]]
+    return same_day[-1] if same_day else None
+
+
+def measure_periods(db: Database, engine: _Engine, deadlines: list[Deadline], events: dict[str, list[EventFacts]],
+                    *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with the period of each seal-up or seizure (T14, counted from a ``SEIZED_KINDS`` event) ending
+    on the 期限届满日期 of the 实施行政强制措施决定书 that decided it (``measure_of_seizure``) when that day comes
+    before the law's thirty days end (行政强制法 art. 25: "不得超过三十日"): the days up to it are its period, then
+    moved, as the law's would be, by the testing not counted and the extension approved (``measures.measure_end``
+    counts that end alike). A decision giving more than the law allows does not lengthen it: the law's period
+    stands, the calculation says so. ``board`` keeps only the running ones. One query, only for the cases with
+    such a deadline."""
+    from workstation.store.clock_events import SEIZED_KINDS
+
+    seized = [d for d in deadlines if d.case_id and d.event_id and d.start_ord is not None
+              and d.rule.start_kind == "event" and d.rule.start_ref in SEIZED_KINDS and d.rule.unit == "cd"]
+    if not seized:
+        return deadlines
+    decisions = measure_decisions(db, [d.case_id for d in seized])
+    changed: dict[int, Deadline] = {}
+    for d in seized:
+        found = measure_of_seizure(decisions.get(d.case_id, ()), d.start_ord, d.party_id or "")
+        if found is None or found[1] is None or found[1] <= d.start_ord:
+            continue
+        _decided, until, _party, number = found
+        days = until - d.start_ord
+        if days == d.rule.period:
+            continue
+        if days > d.rule.period:  # beyond the law: its period stands, the calculation saying why
+            d.detail = (("measure_beyond", number, until, d.rule.period), *d.detail)
+            continue
+        case_events = events.get(d.case_id, [])
+        own = [e for e in case_events if e.of(d.party_id)] if d.party_id else case_events
+        event = next((e for e in own if e.id == d.event_id), None)
+        again = engine.compute(replace(d.rule, period=days), d.case_id, d.case_number, "", d.start_ord, d.done_ord,
+                               own, event)
+        again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
+        again.detail = (("measure_until", number, until, d.rule.period), *again.detail)
+        changed[id(d)] = again
+    out = [changed.get(id(d), d) for d in deadlines]
+    return [d for d in out if d.state in OPEN_STATES] if board else out
 
 
 def extension_days_until(db: Database, case: Case, clock_id: str, until: str,
@@ -1552,6 +1633,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     out = split_payment_periods(db, engine, out, events, board=True)
     out = split_decision_services(db, engine, out, events, board=True)
     out = complete_by_documents(db, engine, out, events, board=True)  # T3 and T6 met by a document
+    out = measure_periods(db, engine, out, events, board=True)  # T14 to the 期限届满日期 of the seizure's decision
     from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import board_checks
 
@@ -1604,8 +1686,9 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
-    from workstation.board_export import lead_label
+    from workstation.board_export import label_rules, lead_label
 
+    rules = label_rules(db) if labelled else None  # the category labels of the rules in force
     out = []
     for lead_id, target, party, businesses, category, phones, description, received, assigned, days, approved_on, \
             approved_by, status, decided_on in db.execute(
@@ -1614,7 +1697,7 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
             f"extension_approved_by, status, decided_on FROM leads WHERE {where}", params):
         # its target, else its subject and the number it is about (垃圾短信（130****9670）), masked before cut
         label_text = _("Lead: {target}").format(
-            target=lead_label(target, party, businesses, category, phones, description)) if labelled else ""
+            target=lead_label(target, party, businesses, category, phones, description, rules)) if labelled else ""
         if status in ("registered", "assigned"):
             out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
         else:
@@ -1756,6 +1839,14 @@ def _explain(d: Deadline) -> list[str]:
                                "({clock}): only the days up to then are not counted.").format(
                     kind=shown_label("clock_events", item[1]), end=_iso(item[3]), date=_iso(item[2]),
                     clock=deemed.id))
+        elif kind == "measure_until":  # T14: the decision's own end, within the law's thirty days
+            lines.append(_("The 实施行政强制措施决定书 {number} says the measure ends on {date}: its period is counted to "
+                           "that day, within the {limit} the law allows at most.").format(
+                number=item[1] or "—", date=_iso(item[2]), limit=r.unit_text(item[3])))
+        elif kind == "measure_beyond":
+            lines.append(_("The 实施行政强制措施决定书 {number} says the measure ends on {date}, beyond the {limit} the "
+                           "law allows at most: the law's {limit} are counted.").format(
+                number=item[1] or "—", date=_iso(item[2]), limit=r.unit_text(item[3])))
         elif kind == "period_by":  # T20: which rule of the publication chose the length
             lines.append(_("Length {period}: {why}").format(period=r.unit_text(), why=item[1]))
         elif kind == "span_done_after":

@@ -1044,10 +1044,40 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
 
 def _recorded_extension(db: Database, case: Case, event: ClockEvent, clock) -> ClockEvent | None:
     """The extension of ``clock`` already recorded for the case other than ``event`` (the first approved), for a
-    clock the law extends only once (clocks.toml ``once``: T1, SAMR rules art. 18); None when there is none."""
+    clock the law extends only once (clocks.toml ``once``: T1, SAMR rules art. 18; T14, 行政强制法 art. 25); None
+    when there is none. The seizure of one party's goods is extended once by its own extension or the whole case's,
+    never counting another party's (``_beyond_limit`` alike)."""
+    party = party_of(event)
     row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = 'extension' AND clock = ? AND id != ? "
-                     "ORDER BY approved_on, created_at LIMIT 1", [case.id, clock.id, event.id]).fetchone()
+                     "AND (party_id IS NULL OR ? = '' OR party_id = ?) ORDER BY approved_on, created_at LIMIT 1",
+                     [case.id, clock.id, event.id, party, party]).fetchone()
     return get_clock_event(db, row[0]) if row else None
+
+
+#: the measure that holds goods under 先行登记保存 (T13) until they are decided on within seven working days (行政处罚法
+#: art. 56: 七日内及时作出处理决定), a seal-up or seizure of them (``SEIZED_KINDS``) being such a decision
+PRESERVATION = "preservation"
+
+
+def preservations_decided_by(db: Database, seizure: ClockEvent) -> list[ClockEvent]:
+    """The preservations (先行登记保存, T13) of ``seizure``'s case still running that the seal-up or seizure
+    ``seizure`` may decide on (行政处罚法 art. 56: within seven working days the preserved goods are seized,
+    returned or otherwise dealt with): begun on or before it, oldest first; none for another kind of event. Whether
+    the seizure holds the preserved goods the event does not say: the officer is asked (``ui.case_clocks``)."""
+    if seizure.kind not in SEIZED_KINDS or not seizure.starts_on:
+        return []
+    return [event for event in running_events(db, seizure.case_id, PRESERVATION)
+            if event.starts_on <= seizure.starts_on and event.id != seizure.id]
+
+
+def end_decided_preservations(db: Database, seizure: ClockEvent, audit: AuditWriter | None = None
+                              ) -> list[ClockEvent]:
+    """End on the day of ``seizure`` the preservations it decides on (``preservations_decided_by``): the items
+    preserved are then held by the seal-up or seizure, which met T13 that day (its checks apply as to any end).
+    Returns the preservations ended."""
+    with db.atomic():
+        return [record_clock_event(db, replace(event, ends_on=seizure.starts_on), audit)
+                for event in preservations_decided_by(db, seizure)]
 
 
 def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dict[str, str]) -> None:
