@@ -3,7 +3,7 @@
 taken: the 听证笔录 and 听证报告 of no hearing requested or dated before the hearing; a case officer chairing or sitting
 at the hearing (行政处罚法 art. 64(4)); a 催告书 or 强制执行申请书 demanding money no decision imposed; a 听证通知书
 served by public notice too late for its hearing; items destroyed, auctioned or handed over with nothing confiscated
-or held; terminating a case whose 涉嫌犯罪案件移送书 was issued and not sent, and the 结案审批表 of a terminated case."""
+(a seizure alone only holds them); terminating a case whose 涉嫌犯罪案件移送书 was issued and not sent, and the 结案审批表 of a terminated case."""
 
 from __future__ import annotations
 
@@ -162,13 +162,16 @@ def test_items_are_not_destroyed_with_nothing_confiscated_or_held(db, make_case,
     allowed(db, case, "items_disposal_record", **DISPOSAL, method="退还当事人")
 
 
-def test_items_held_by_a_seizure_may_be_destroyed(db, make_case, english):
+def test_items_held_by_a_seizure_alone_are_not_destroyed(db, make_case, english):
+    # a seizure only holds the goods: they end confiscated by a decision or released (行政强制法 art. 28); an early
+    # disposal has its own documents (tests/test_s47_seizure_docs.py)
     from workstation.case_records import ClockEvent
     from workstation.store.clock_events import record_clock_event
 
     case = make_case(status="investigating", filed_on="2026-03-02")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-03-05"))
-    allowed(db, case, "items_disposal_record", **DISPOSAL, method="销毁")
+    message = refusal(db, case, "items_disposal_record", **DISPOSAL, method="销毁")
+    assert "2026-03-05" in message and "art. 28" in message and "先行处置物品确认书" in message
 
 
 # ---- 6. 终止调查 with a 涉嫌犯罪案件移送书 not sent -------------------------------------------------------------------

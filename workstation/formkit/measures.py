@@ -118,9 +118,10 @@ def compared(text) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).casefold()
 
 
-#: a quantity the items compare (数量): a plain number, then its unit ("2部", "1.5千克", "3"); any other ("一批",
-#: "约20箱") is not compared
-QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(\D*)")
+#: a quantity the items compare (数量): a plain number, then its unit ("2部", "1.5千克", "3"), its thousands
+#: separated by commas or not ("12,500.00元"; a full-width "，" is one once ``compared``); any other ("一批", "约20箱",
+#: "1,5台" grouped otherwise) is not compared
+QUANTITY = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\D*)")
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,10 @@ class Item:
 
     @property
     def amount(self) -> tuple[Decimal, str] | None:
-        """Its quantity as (number, unit as compared); None for one that is not a plain number."""
+        """Its quantity as (number, unit as compared), its thousands separators dropped (12,500.00元 is 12500.00
+        元); None for one that is not a plain number."""
         match = QUANTITY.fullmatch(compared(self.quantity))
-        return (Decimal(match[1]), match[2]) if match else None
+        return (Decimal(match[1].replace(",", "")), match[2]) if match else None
 
 
 def item_rows(text) -> list[Item]:
