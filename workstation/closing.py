@@ -4,7 +4,7 @@ on paper — and an ordinary-procedure penalty not yet published on 国家企业
 duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded; so does
 the hand-over of the case articles to the police who opened a criminal case (T29, transfer rules art. 12) until the
 hand-over, or that there are none, is recorded; and the named reporter of the lead the case came from, not yet told
-whether it was filed (T24), is told all the same."""
+whether it was filed (T24), is told all the same; so is a seizure not released (T14 runs on, ``seizure_warnings``)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,7 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
             _("Closed before the penalty was published ({clock} due on {due}).").format(clock=PUBLICATION_CLOCK,
                                                                                          due=due)))
     out += _unpaid_warnings(db, case)
+    out += seizure_warnings(db, case)
     deadline = not_handed_over(db, case)
     if deadline is not None:
         out.append(_handover_warning(deadline))
@@ -138,6 +139,41 @@ def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
               "voucher of the rest in the case file once it is paid; unpaid, it is demanded by a 催告书 (T15) and "
               "enforced by applying to the people's court (T16).").format(rest=figures(rest), who=who,
                                                                          paid=figures(amount), date=on_date)))
+    return out
+
+
+def seizure_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing while a seal-up or seizure of the case runs (its "seizure" event not ended): the goods it holds end
+    released (解除行政强制措施决定书) or confiscated by a decision and disposed of (行政强制法 arts. 27, 28) — the
+    case is not closed with them still held — and T14 stays on the deadline board, overdue, until the end is
+    recorded. Each is named by the 实施行政强制措施决定书 in force it was recorded for (of its date, and of its party
+    when both name one), else by its date. Warned, not refused: the goods may have been released or confiscated on
+    paper, the end left unrecorded. Also told before the 结案审批表 is issued (``stage_rules.stage_warnings``)."""
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.formkit.measures import measure_party_of
+    from workstation.store.clock_events import running_events
+
+    running = running_events(db, case.id, "seizure")
+    if not running:
+        return []
+    decisions = in_force_of_form(db, case.id, "compulsory_measure_decision")
+    out = []
+    for event in running:
+        named = [d for d in decisions if str(d.values.get("decided_on") or "")[:10] == event.starts_on
+                 and (not event.party_id or measure_party_of(d.values) in (None, event.party_id))]
+        numbers = "、".join(d.number or d.id for d in named)
+        what = (_("seizure of the 实施行政强制措施决定书 {number} of {date}").format(number=numbers, date=event.starts_on)
+                if numbers else _("seizure recorded on {date}").format(date=event.starts_on))
+        out.append(ClosingWarning(
+            _("The {what} has not been released: the goods it holds are released (解除行政强制措施决定书) or, "
+              "confiscated by a decision, disposed of (涉案物品处理记录) before the case is closed (行政强制法 arts. 27, "
+              "28), and T14 stays on the deadline board, overdue, until its end is recorded. Release or dispose of "
+              "the goods first and record the end of the seizure on the case's 期限 tab; close the case all the same "
+              "only if that was done on paper.").format(what=what),
+            _("Closed before the {what} was released.").format(what=what),
+            _("The case is recorded as closed. The {what} has not been released: release the goods or dispose of "
+              "them under the decision confiscating them now, and record the end of the seizure on the case's 期限 "
+              "tab (T14 stays overdue until then).").format(what=what)))
     return out
 
 

@@ -103,7 +103,8 @@ def _filing_guard(db: Database, case: Case) -> str | None:
         return refusal
     if not case.party_ids:
         return _("Filing needs the party of the case.")
-    return None
+    # decided on the spot (简易程序): filed only once its 当场行政处罚决定书 is voided, to change to the ordinary procedure
+    return on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'file')}”")
 
 
 def _investigators_guard(action: str) -> Callable[[Database, Case], str | None]:
@@ -2129,13 +2130,18 @@ def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None
     """Why ``action`` (serve_decision, record_performance, close) cannot be taken in a case decided with penalties
     whose 行政处罚决定书 were issued in the workstation and are all voided, None otherwise: no decision is in force
     to serve, pay or close on, until a corrected one is issued (``issuing.void_consequences`` says so when voiding).
-    The case keeps its status: no transition takes it back. A case decided on paper (no 行政处罚决定书 issued here)
-    and a case decided on the spot are not concerned; in a case with several parties the decisions still in force
+    The case keeps its status: no transition takes it back. A case decided on the spot whose 当场行政处罚决定书 were
+    all voided waits so for a corrected one (``_voided_on_the_spot_refusal``); a case decided on paper (no
+    decision issued here) is not concerned; in a case with several parties the decisions still in force
     are served and paid as before (``party_decisions`` waits for the others)."""
     from workstation.penalty_terms import DECISION_FORM, decisions_in_force
 
     if DECIDED_STEPS.get(case.status) != action:
         return None
+    if case.procedure_kind == SIMPLE:  # decided on the spot: its 当场行政处罚决定书 is the decision in force
+        refusal = _voided_on_the_spot_refusal(db, case, action)
+        if refusal:
+            return refusal
     voided = voided_decisions(db, case)
     if not voided or decisions_in_force(db, case):
         return None
@@ -2184,6 +2190,61 @@ def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
     return OnTheSpotDecision(serial=str(values.get("serial_no") or ""), dated=dated,
                              fine_fen=int(values.get("fine_fen") or 0), warning=bool(values.get("warning")),
                              payment=collected_payment(values))
+
+
+def _voided_on_the_spot_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (record_performance, close) cannot be taken in a case decided on the spot whose 当场行政处罚决定书
+    issued in the workstation were all voided, with no decision in force in their place (none corrected, no
+    行政处罚决定书): nothing is left to pay or close on until a corrected one is issued. None otherwise."""
+    from workstation.penalty_terms import decisions_in_force
+
+    voided = [serial or "" for (serial,) in db.execute(
+        "SELECT json_extract(values_json, '$.serial_no') FROM documents WHERE case_id = ? AND form_id = ? AND "
+        "status = 'void' ORDER BY issued_at, rowid", [case.id, ON_THE_SPOT_FORM]).fetchall()]
+    if not voided or on_the_spot_decision(db, case) is not None or decisions_in_force(db, case):
+        return None
+    return _("There is no 当场行政处罚决定书 in force in this case: {serials} was voided, so “{action}” waits until a "
+             "corrected 当场行政处罚决定书 is issued.").format(
+        serials="、".join(serial for serial in voided if serial) or "当场行政处罚决定书",
+        action=shown_label("transitions", action))
+
+
+def on_the_spot_refusal(db: Database, case: Case, what: str) -> str | None:
+    """Why ``what`` (a step or document of the ordinary procedure, as the refusal names it) is refused in a case
+    whose 当场行政处罚决定书 is in force (issued and not voided, the step 当场处罚 recorded or not): the case was
+    decided under the simple procedure, and changes to the ordinary procedure (改按普通程序) only once that decision
+    is voided. None when no 当场行政处罚决定书 is in force."""
+    decision = on_the_spot_decision(db, case)
+    if decision is None:
+        return None
+    return _("The 当场行政处罚决定书 {serial} decided this case under the simple procedure and is in force: {what} "
+             "belongs to the ordinary procedure. To change to the ordinary procedure (改按普通程序), void it first "
+             "(Void… beside it in the case's documents, or docs void).").format(serial=decision.serial, what=what)
+
+
+#: the documents of the ordinary procedure alone (REFERENCE §1.1): the filing or not, the investigation's report, the
+#: notice and the hearing, the legal review, the collective discussion, the decision's approval and the decisions — none
+#: is issued while the case's 当场行政处罚决定书 is in force (``on_the_spot_refusal``)
+ORDINARY_FORMS = ("filing_approval", "non_filing_approval", "investigation_report", "pre_penalty_notice",
+                  "hearing_notice", "hearing_record", "hearing_report", "legal_review", "collective_discussion",
+                  "decision_approval", "penalty_decision", "no_penalty_decision")
+
+
+def follow_on_the_spot_fine(db: Database, case_id: str) -> None:
+    """A case decided on the spot records the fine of its 当场行政处罚决定书 in force: ``decide_on_the_spot`` writes
+    it, and issuing or voiding one afterwards (``documents.issuing``) writes it again — a corrected one's fine is the
+    case's, and with none in force (voided, none in its place) the case records no fine, so that the case list, the
+    statistics and the payment count none. A case not decided on the spot, or decided since by a 行政处罚决定书 (whose
+    amounts count instead, ``penalty_terms.decided_sql``), is left as it is."""
+    from workstation.penalty_terms import decisions_in_force
+
+    case = get_case(db, case_id)
+    if case.procedure_kind != SIMPLE or decisions_in_force(db, case):
+        return
+    decision = on_the_spot_decision(db, case)
+    fine = decision.fine_fen if decision else 0
+    if fine != case.fine_fen:
+        update_case(db, replace(case, fine_fen=fine))
 
 
 def _collected_on_the_spot(db: Database, case: Case, date: str) -> Case:
@@ -2377,7 +2438,15 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
     when it can (and for every other document): not before the procedure reaches the decision — for a penalty,
     the pre-penalty notice served and the party's period run, or waived —, not when the other decision was made,
     and not while the case must go to the police (the guards of the decision actions). A case with several parties
-    decided with penalties takes a 不予行政处罚决定书 for a party left without a decision (``_party_no_penalty_open``)."""
+    decided with penalties takes a 不予行政处罚决定书 for a party left without a decision (``_party_no_penalty_open``).
+    No document of the ordinary procedure (``ORDINARY_FORMS``) while a 当场行政处罚决定书 is in force
+    (``on_the_spot_refusal``)."""
+    if form_id in ORDINARY_FORMS:  # decided on the spot: voided first, to change to the ordinary procedure
+        from workstation.documents.drafts import find_form
+
+        refusal = on_the_spot_refusal(db, case, find_form(form_id).title)
+        if refusal:
+            return refusal
     states = DECISION_STATES.get(form_id)
     if states is None:
         return None

@@ -155,7 +155,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:  # a signed record is never corrected; one corrected already is not corrected twice
-        refusal = corrected_refusal(db, get_document(db, supersedes))
+        superseded = get_document(db, supersedes)
+        supersedes = superseded.id  # named by its 文号 typed otherwise (第, other brackets) too
+        refusal = corrected_refusal(db, superseded)
         if refusal:
             raise WorkstationError(refusal)
     refusal = one_per_case_refusal(db, case, form, supersedes)
@@ -275,6 +277,10 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
                    list(row.values()))
         audit.add("issue", "document", document_id, None, row)
         audit.flush()
+        if form.id == ON_THE_SPOT_FORM and owner.get("case_id"):  # a correction: its fine is the case's
+            from workstation.procedure import follow_on_the_spot_fine
+
+            follow_on_the_spot_fine(db, owner["case_id"])
     return get_document(db, document_id)
 
 
@@ -292,8 +298,16 @@ def document_from_row(row) -> IssuedDocument:
 
 
 def get_document(db: Database, document_id: str) -> IssuedDocument:
+    """The issued document of the id or 文号 ``document_id``: a 文号 however it was typed (other brackets, full-width
+    digits, spaces, 第 or leading zeros: 佛南市监询[2026]第021号 is 佛南市监询〔2026〕21号), as case numbers are read."""
     row = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ? OR number = ?",
                      [document_id, document_id]).fetchone()
+    if row is None:
+        from workstation.case_reference import number_key, search_key
+
+        number = number_key(search_key(document_id.strip()))
+        if number and number != document_id:
+            row = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = ?", [number]).fetchone()
     if row is None:
         raise NotFound(_("No issued document {id}.").format(id=document_id))
     return document_from_row(row)
@@ -671,6 +685,8 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
     said = []
     if document.number:
         said.append(_("Its 文号 {number} becomes void too and is never given again.").format(number=document.number))
+    if document.form_id == ON_THE_SPOT_FORM and document.case_id:
+        return said + _on_the_spot_void_effects(db, document)
     if document.form_id not in (DECISION_FORM, "no_penalty_decision") or not document.case_id:
         return said
     party = db.execute(f"SELECT {_party_of('d')}, (SELECT name FROM parties WHERE id = {_party_of('d')}) "
@@ -701,6 +717,30 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
     return said
 
 
+def _on_the_spot_void_effects(db: Database, document: IssuedDocument) -> list[str]:
+    """What voiding the 当场行政处罚决定书 in force of a case decided on the spot does (``procedure.
+    follow_on_the_spot_fine``): the one issued before it is in force again with its fine, else none is — the case
+    records no fine, and the step after the decision waits for a corrected one (``procedure.
+    _voided_on_the_spot_refusal``). Nothing for one not in force, or in a case not yet decided on the spot."""
+    from workstation.procedure import DECIDED_STEPS, SIMPLE
+    from workstation.store import get_case
+    from workstation.vocabulary import shown_label
+
+    case = get_case(db, document.case_id)
+    rows = db.execute("SELECT id, json_extract(values_json, '$.serial_no') FROM documents WHERE case_id = ? AND "
+                      "form_id = ? AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 2",
+                      [case.id, ON_THE_SPOT_FORM]).fetchall()
+    if case.procedure_kind != SIMPLE or not rows or rows[0][0] != document.id:
+        return []
+    if len(rows) > 1:
+        return [_("The earlier 当场行政处罚决定书 {serial} is in force again, with its fine.").format(serial=rows[1][1])]
+    said = [_("No 当场行政处罚决定书 is in force afterwards: the case records no fine until a corrected one is issued.")]
+    if case.status in DECIDED_STEPS and DECIDED_STEPS[case.status] != "serve_decision":
+        said.append(_("The case stays “{status}”: “{action}” is refused until then.").format(
+            status=shown_label("statuses", case.status), action=shown_label("transitions", DECIDED_STEPS[case.status])))
+    return said
+
+
 def _case_after_void(case) -> list[str]:
     """What voiding the case's last 行政处罚决定书 in force does to the case: nothing to its status (no transition
     takes a case back); the step after the decision waits for a corrected one (``procedure.voided_decision_refusal``),
@@ -717,6 +757,11 @@ def _case_after_void(case) -> list[str]:
         return [_("The case stays “{status}”: issue a corrected 行政处罚决定书; “{action}” is refused until "
                   "then.").format(status=status, action=shown_label("transitions", DECIDED_STEPS[case.status]))]
     return []
+
+
+#: the simple procedure's decision (``procedure.ON_THE_SPOT_FORM``): issuing or voiding one sets the fine of a case
+#: decided on the spot (``procedure.follow_on_the_spot_fine``)
+ON_THE_SPOT_FORM = "on_the_spot_decision"
 
 
 def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
@@ -737,4 +782,8 @@ def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument
         audit = AuditWriter(db)
         audit.add("void", "document", document.id, {"status": "issued"}, {"status": "void"})
         audit.flush()
+        if document.form_id == ON_THE_SPOT_FORM and document.case_id:  # the case's fine: the one left in force
+            from workstation.procedure import follow_on_the_spot_fine
+
+            follow_on_the_spot_fine(db, document.case_id)
     return get_document(db, document.id)

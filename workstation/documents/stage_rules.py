@@ -47,7 +47,7 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
-        return _released_items(db, case, form_id, values, supersedes)
+        return _release_dates(db, case, form_id, values) or _released_items(db, case, form_id, values, supersedes)
     check = _REFUSALS.get(form_id)
     return check(db, case, values) if check else None
 
@@ -78,7 +78,7 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
     their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for the
     实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
-    (``_held_again``). And for every
+    (``_held_again``); for the 结案审批表, a seizure not released (``closing.seizure_warnings``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
     gives another officer or not to the officer named (``officer_certificates``)."""
     from workstation.documents.drafts import find_form
@@ -124,6 +124,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         from workstation.decision_review import discussion_warnings
 
         return discussion_warnings(values)
+    if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
+        from workstation.closing import seizure_warnings
+
+        return [warning.message for warning in seizure_warnings(db, case)]
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case, joined_steps
@@ -1425,26 +1429,68 @@ def _recorded(db: Database, case: Case, kind: str) -> bool:
 
 
 def _items_disposal(db: Database, case: Case, values: dict) -> str | None:
-    """涉案物品处理记录: items are destroyed, auctioned or handed to the treasury only under a decision in force
-    confiscating them (没收非法财物), or when the case holds them — seized (实施行政强制措施决定书 or a 查封扣押
-    recorded), registered for preservation (先行登记保存) or disposed of early (先行处置); with none of these the
-    record would dispose of items the bureau has no title to."""
+    """涉案物品处理记录: items are destroyed, auctioned or handed to the treasury only once the bureau may dispose of
+    them: under a decision in force confiscating them (没收非法财物); disposed of early, with a 先行处置物品确认书 or
+    先行处置物品公告 issued (``EARLY_DISPOSAL_FORMS``); or, auctioned, seized goods covering the fine a decision in
+    force imposes (行政强制法 art. 46(3)). A seizure (实施行政强制措施决定书, 查封扣押 recorded) or a 先行登记保存 only
+    holds the goods — they end confiscated by a decision or released (行政强制法 art. 28; 行政处罚法 art. 56) — and
+    is no ground by itself: the refusal names what holds them and what is missing (``_disposal_refusal``)."""
     from workstation.penalty_terms import decisions_in_force
 
     method = str(values.get("method") or "")
     if method not in FINAL_DISPOSALS:
         return None
-    if any(d.terms.confiscated_property for d in decisions_in_force(db, case)):
+    decisions = decisions_in_force(db, case)
+    if any(d.terms.confiscated_property for d in decisions) or _issued(db, case, *EARLY_DISPOSAL_FORMS):
         return None
-    if _issued(db, case, "compulsory_measure_decision", "preservation_notice", "early_disposal_notice",
-               "early_disposal_confirmation") or _recorded(db, case, "seizure") or _recorded(db, case,
-                                                                                           "preservation"):
+    fined = any(d.terms.fine_fen for d in decisions)
+    seized = _issued(db, case, "compulsory_measure_decision") or _recorded(db, case, "seizure")
+    if method == AUCTION and fined and seized:  # art. 46(3): seized goods auctioned to pay the fine
         return None
-    return _("The 处理方式 is “{method}”, but the case holds no ground for it: no 行政处罚决定书 in force confiscates "
-             "the items (没收非法财物), no seizure (实施行政强制措施决定书, 查封扣押) and no 先行登记保存 or 先行处置 is "
-             "recorded. Items are destroyed, auctioned or handed to the treasury only once confiscated or held by "
-             "the bureau: issue the decision or record the measure first, or choose another 处理方式 (退还当事人, "
-             "移送有关部门).").format(method=method)
+    return _disposal_refusal(db, case, method, fined, seized)
+
+
+#: the documents of an early disposal (先行处置) of goods held, perishable or costly to keep: the party's
+#: confirmation or, the party unknown or absent, the public notice (REFERENCE §2.1 Nos. 27, 28)
+EARLY_DISPOSAL_FORMS = ("early_disposal_confirmation", "early_disposal_notice")
+#: the 处理方式 by which seized goods cover a fine the party did not pay (行政强制法 art. 46(3))
+AUCTION = "拍卖"
+
+
+def _disposal_refusal(db: Database, case: Case, method: str, fined: bool, seized: bool) -> str:
+    """Why the 涉案物品处理记录 may not dispose of the items by ``method`` (``_items_disposal``): no decision
+    confiscating them, no early-disposal document, for an auction no fine decided on seized goods (``fined``,
+    ``seized``); what holds the goods meanwhile (the 实施行政强制措施决定书 in force by 文号, else the seizure recorded
+    by its date, else the 先行登记保存), or that nothing does."""
+    from workstation.documents.issuing import in_force_of_form
+
+    sentences = [_("The 处理方式 is “{method}”, but no 行政处罚决定书 in force confiscates the items (没收非法财物) and "
+                   "no 先行处置物品确认书 or 先行处置物品公告 is issued: items are destroyed, auctioned or handed to the "
+                   "treasury only once confiscated by a decision, or when disposed of early.").format(method=method)]
+    if method == AUCTION and not fined:
+        sentences.append(_("Seized goods are auctioned to cover a fine only once a 行政处罚决定书 in force imposes it "
+                           "and the party did not pay (行政强制法 art. 46(3)); none imposing a fine is in force."))
+    elif method == AUCTION:
+        sentences.append(_("A 行政处罚决定书 in force imposes a fine, but no seizure is recorded: only goods seized in "
+                           "the case are auctioned to cover it (行政强制法 art. 46(3))."))
+    numbers = [d.number or d.id for d in in_force_of_form(db, case.id, "compulsory_measure_decision")]
+    days = [row[0] for row in db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'seizure' "
+                                         "ORDER BY starts_on", [case.id])]
+    if numbers:
+        held = _("The 实施行政强制措施决定书 {numbers}").format(numbers="、".join(numbers))
+    elif days:
+        held = _("The seizure recorded on {dates}").format(dates="、".join(days))
+    elif _issued(db, case, "preservation_notice") or _recorded(db, case, "preservation"):
+        held = _("The 先行登记保存")
+    else:
+        held = ""
+    sentences.append(_("{held} only holds the goods: they end confiscated by a decision or released (行政强制法 art. "
+                       "28; a 先行登记保存 is decided on within seven working days, 行政处罚法 art. 56).").format(
+        held=held) if held else _("Nothing here holds the goods either: no seizure (实施行政强制措施决定书, 查封扣押) "
+                                  "and no 先行登记保存 is recorded."))
+    sentences.append(_("Issue the decision or the early-disposal document first, or choose another 处理方式 (退还当事人, "
+                       "移送有关部门)."))
+    return join_sentences(sentences)
 
 
 def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
@@ -1880,6 +1926,39 @@ def _holding(db: Database, case: Case, document, supersedes: str | None = None) 
             if item.key in held:
                 held[item.key].release(item, release.number or release.id)
     return held
+
+
+#: of each release, the field of the document it names giving the day it seized or preserved the goods, and the
+#: release's own fields that day bounds: the day it states that was done, its 解除日期 and its 落款日期
+RELEASE_DATES = {"compulsory_measure_release": ("decided_on", ("measured_on", "released_on", "signed_on")),
+                 "preservation_release": ("preserved_on", ("preserved_on", "released_on", "signed_on"))}
+
+
+def _release_dates(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """解除行政强制措施决定书 or 解除先行登记保存证据通知书 stating the goods seized (preserved), or released, or signed
+    before the date of the document it names by its 文号 when issued here: its ``not_before`` compares only with the
+    day the release itself states (a field the officer may edit), as ``_original_end_refusal`` holds the extension
+    to the measure's own end. A document given on paper is not compared."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.measures import named_document
+
+    held_form, number_field = RELEASES[form_id]
+    number = str(values.get(number_field) or "").strip()
+    document = named_document(db, case, held_form, number) if number else None
+    held_field, fields = RELEASE_DATES[form_id]
+    held_on = _day(document.values.get(held_field)) if document else None
+    if held_on is None:
+        return None
+    form = find_form(form_id)
+    for name in fields:
+        day = _day(values.get(name))
+        if day and day < held_on:
+            return _("The {label} ({day}) is before the date of the {title} {number} it names ({held}): the goods "
+                     "were held by that document from its date, and are released on or after it. Write {held} or a "
+                     "later day, or name the document that holds them.").format(
+                label=form.field(name).label, day=day, title=find_form(held_form).title, number=document.number,
+                held=held_on)
+    return None
 
 
 def _released_items(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None) -> str | None:

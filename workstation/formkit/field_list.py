@@ -107,6 +107,18 @@ def field_entries(form: FormSpec) -> list[dict]:
     return entries
 
 
+def default_shown(field: FieldSpec) -> str:
+    """The default value of ``field`` as the table of ``docs fields`` shows it in its column of defaults (a field with
+    no ``source`` of its own): yes or no for a yes/no field (the 当场行政处罚决定书's 警告, ticked by default), else the
+    value as written on one line, a long one cut after its first 20 characters (…); "" without one."""
+    if field.default is None or field.default == "":
+        return ""
+    if field.type == "bool" or isinstance(field.default, bool):
+        return _("yes") if field.default else _("no")
+    text = " ".join(str(field.default).split())
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
 def field_table(form: FormSpec) -> str:
     """The fields of ``form`` as a table for the terminal: a header and a row per field, the columns lined up,
     the help last (a conditional requirement and the choices of a choice field leading it); under it the fields at
@@ -124,7 +136,7 @@ def field_table(form: FormSpec) -> str:
             notes.append(_("Choices: {choices}.").format(choices="、".join(field.choices)))
         notes.append(field_help(form, field))
         rows.append((field.name, field.label, type_name(field), required,
-                     field.source or "—", join_sentences(notes)))
+                     field.source or default_shown(field) or "—", join_sentences(notes)))
     widths = [max(display_width(row[column]) for row in rows) for column in range(5)]
     lines = [_("Fields of the {title} ({id})").format(title=form.title, id=form.id)]
     for row in rows:
