@@ -51,7 +51,7 @@ def test_the_site_records_headings_alone_count_as_empty(kind):
 
 def test_a_site_record_with_only_its_headings_is_refused_naming_the_field(db, investigating, english):
     message = refusal(db, investigating, "site_record", **SITE)
-    assert message.startswith("现场检查情况: 现场检查情况: nothing is written after the headings of the template")
+    assert message.startswith("现场检查情况: only the headings of the template are there yet")
     form = find_form("site_record")  # the draft, and the blank sheet printed for the hand, keep the headings
     context = case_context(db, get_case(db, investigating.id))
     assert "findings" not in field_errors(form, {**default_values(form, context), **SITE}, context)[1]

@@ -1365,15 +1365,20 @@ HEARING_OFFICER_FIELDS = ("chair", "members")
 HEARING_OFFICER_FORMS = ("hearing_notice", *HEARING_DOCUMENTS)
 _NAME_SEPARATORS = re.compile(r"[、，,；;/]+")
 _SPACES = re.compile(r"\s+")
+# what may follow a name in brackets (罗建华（执法证号44060001）) and the words joining two names (罗建华和杨伟明)
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_NAME_JOINERS = re.compile(r"[和及与]")
 
 
 def _named_among(text: str, names: set[str]) -> list[str]:
     """The names of ``names`` (written without spaces) that ``text`` names, its names set apart by 、，,；;/: each
     compared with its spaces removed (罗　建华 is 罗建华), and each word of one holding a space (王明 黄丽娟, two
-    names)."""
+    names); what is in brackets after a name (罗建华（执法证号44060001）) left out, and names joined by 和, 及 or 与
+    (罗建华和杨伟明) each compared too (a name holding one of these words is still compared whole)."""
     found = []
-    for part in _NAME_SEPARATORS.split(text):
-        for candidate in (_SPACES.sub("", part), *_SPACES.split(part.strip())):
+    for part in _NAME_SEPARATORS.split(_BRACKETED.sub(" ", text)):
+        joined = [_SPACES.sub("", piece) for piece in _NAME_JOINERS.split(part)]
+        for candidate in (_SPACES.sub("", part), *_SPACES.split(part.strip()), *joined):
             if candidate in names and candidate not in found:
                 found.append(candidate)
     return found

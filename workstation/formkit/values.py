@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from workstation.db import Database
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.formkit.courts import SOURCE as COURT_SOURCE
 from workstation.formkit.courts import court_of
 from workstation.formkit.measures import MISSING as MEASURES_MISSING
@@ -1475,9 +1475,12 @@ def only_headings(form: FormSpec, values: dict, context: dict | None = None) -> 
              if field.headings and field.required_by(values, context) and field.only_headings(values.get(field.name))]
     if not empty:
         return {}
-    return {empty[0]: _("{labels}: nothing is written after the headings of the template yet; write what was found "
-                        "or said after each heading (one that does not apply may say 无), then issue.").format(
-        labels="、".join(empty))}
+    # the refusal is shown after its field's label (``ValidationError``): said once, the other fields named after it
+    refusal = _("only the headings of the template are there yet, with nothing written after them: write after each "
+                "heading (one that does not apply may say 无), then issue.")
+    if len(empty) > 1:
+        refusal = join_sentences([refusal, _("The same holds for {labels}.").format(labels="、".join(empty[1:]))])
+    return {empty[0]: refusal}
 
 
 def _too_late(form: FormSpec, field: FieldSpec, out: dict, context: dict | None = None) -> str | None:
