@@ -173,6 +173,9 @@ class TaskRunner(QObject):
         dialog.setMinimumDuration(300)
         cancel_button = QPushButton(_("Cancel"))
         cancel_button.setObjectName("progress_cancel")
+        # the dialog's own button taken away first: with it goes its Esc shortcut, which the new button's would
+        # otherwise join (two shortcuts of one key are ambiguous, and neither fires: Esc would cancel nothing)
+        dialog.setCancelButton(None)
         dialog.setCancelButton(cancel_button)
 
         ended: list[bool] = []  # holds True once the work ended and its dialog was closed

@@ -466,6 +466,8 @@ def _header_end(top: list[list], header: list[str]) -> int | None:
             return i + 1
         if i + 1 < len(top) and header_line(two_row_header(row, top[i + 1])) == header:
             return i + 2
+        if i + 1 < len(top) and group_row(row, top[i + 1]) and header_line(grouped_header(row, top[i + 1])) == header:
+            return i + 2  # under a row of group names
     return None
 
 
@@ -513,6 +515,25 @@ def _header_word(value) -> bool:
         return False
     text = value.strip()
     return 0 < len(text) <= 20 and not any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text)
+
+
+def group_row(top: list, bottom: list) -> bool:
+    """Whether ``top`` is a row of group names over the header row ``bottom`` (工单信息 over 工单编号 | 受理时间,
+    诉求人信息 over 诉求人 | 来电号码, a 序号 merged down over both rows): at least two cells, each a header word (a
+    title row has one cell, or a date or a count in it), and ``bottom`` reads as its sub-headers (``sub_header_row``)."""
+    filled = [c for c in top if c not in ("", None) and (type(c) is not str or c.strip())]
+    return len(filled) >= 2 and all(map(_header_word, filled)) and sub_header_row(top, bottom)
+
+
+def grouped_header(top: list, bottom: list) -> list[str]:
+    """The texts of a header under a row of group names (``group_row``): the lower row's, a cell merged down over
+    both rows (its value in the upper cell, nothing below it) taking the upper row's; a name the lower row repeats
+    (联系电话 under 诉求人信息 and under 被投诉方信息) joined to its group as "诉求人信息 / 联系电话", so that the two
+    are told apart."""
+    joined = two_row_header(top, bottom)
+    lower = header_texts(bottom) + [""] * (len(joined) - len(bottom))
+    twice = {t for t in lower if t and lower.count(t) > 1}
+    return [low if low and low not in twice else whole for low, whole in zip(lower, joined, strict=True)]
 
 
 def sub_header_row(top: list, bottom: list) -> bool:

@@ -41,6 +41,8 @@ from workstation.importing.complaint_files import (
     CsvRows,
     ExportRows,
     cell_text,
+    group_row,
+    grouped_header,
     header_texts,
     open_rows,
     refused,
@@ -67,6 +69,7 @@ from workstation.store.complaints import (
     content_key,
     deferred_complaint_index,
     first_stored,
+    given_area_code,
     has_other_sources,
     insert_complaints,
     insert_numbers,
@@ -243,13 +246,27 @@ class FileResult:
     # complainant's number or text differ: (row, that row, the id) of the first ``ERROR_LIMIT``, and how many (not in
     # ``as_dict``: two complaints given one number, the later not imported, are named by ``same_number_note``)
     same_number: list[tuple[int, int, str]] = field(default_factory=list)
+    # how many rows are named so, with those of ``earlier_number``
     same_numbers: int = 0
+    # of the duplicates, rows whose work-order id is that of a complaint an earlier import stored, but whose receipt
+    # time, complainant's number or text differ: (row, the file that complaint came from, its row there, the id) of
+    # the first ``ERROR_LIMIT``, and how many (named by ``same_number_note`` as well)
+    earlier_number: list[tuple[int, str, int, str]] = field(default_factory=list)
+    earlier_numbers: int = 0
 
     def same_number_row(self, row: int, first: int, external_id: str) -> None:
         """Count a row whose work-order id is that of the row ``first`` above it, but not its complaint."""
         self.same_numbers += 1
         if len(self.same_number) < ERROR_LIMIT:
             self.same_number.append((row, first, external_id))
+
+    def earlier_number_row(self, row: int, file: str, first: int, external_id: str) -> None:
+        """Count a row whose work-order id is that of a complaint stored before, from the row ``first`` of ``file``,
+        but not its complaint."""
+        self.same_numbers += 1
+        self.earlier_numbers += 1
+        if len(self.earlier_number) < ERROR_LIMIT:
+            self.earlier_number.append((row, file, first, external_id))
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
@@ -264,11 +281,13 @@ class FileResult:
         self.stored_before = None
         self.sheets_left_out = []
         self.same_number, self.same_numbers = [], 0
+        self.earlier_number, self.earlier_numbers = [], 0
 
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
         were first imported ('' for any other file): it replaces the counts, which say it only as 0 imported."""
-        if self.refused or self.imported or self.updated or not self.rows or self.stored_before is None:
+        if self.refused or self.imported or self.updated or not self.rows or self.stored_before is None or \
+                self.same_numbers:  # a row is another complaint under a stored number: named by same_number_note
             return ""
         created_at, source_file = self.stored_before
         # one complaint gets its own wording: the Chinese of "every complaint" (均) reads wrong for one
@@ -348,8 +367,37 @@ class FileResult:
     def same_number_note(self, limit: int = 10) -> str:
         """The summary's line naming the rows of the file whose work-order number is that of a row above them but
         whose receipt time, complainant's number or text differ (the first ``limit``), '' when none is: only the
-        first row of a number was imported, the other complaints were left out as its duplicates."""
-        if not self.same_numbers:
+        first row of a number was imported, the other complaints were left out as its duplicates; and those whose
+        number is that of a complaint an earlier import stored (``earlier_number_note``)."""
+        return join_sentences([note for note in (self._in_file_number_note(limit), self.earlier_number_note(limit))
+                               if note])
+
+    def earlier_number_note(self, limit: int = 10) -> str:
+        """The lines naming the rows of the file whose work-order number is that of a complaint an earlier import
+        stored but whose receipt time, complainant's number or text differ (the first ``limit``: the row, and the
+        file and row of the stored complaint), '' when none is: they were left out, the stored complaint kept."""
+        if not self.earlier_numbers:
+            return ""
+        rows = "、".join(_("row {row} (work-order number {number}, imported before from row {first} of "
+                          "{other})").format(row=row, number=number, first=first, other=other)
+                        for row, other, first, number in self.earlier_number[:limit])
+        note = ngettext("{file}: {n} row has the work-order number of a complaint imported before but another "
+                        "receipt time, complainant's number or text, and was not imported (the complaint stored "
+                        "is kept): {rows}. Check it against the system the file was exported from; if it is another "
+                        "complaint, have its number corrected there and import the file again.",
+                        "{file}: {n} rows have the work-order numbers of complaints imported before but another "
+                        "receipt time, complainant's number or text, and were not imported (the complaints stored "
+                        "are kept): {rows}. Check them against the system the file was exported from; if they are "
+                        "other complaints, have their numbers corrected there and import the file again.",
+                        self.earlier_numbers).format(file=self.file, n=self.earlier_numbers, rows=rows)
+        if self.earlier_numbers > limit:
+            note = join_sentences([note, _("… and {n} more.").format(n=f"{self.earlier_numbers - limit:,}")])
+        return note
+
+    def _in_file_number_note(self, limit: int) -> str:
+        """``same_number_note``'s line on the rows repeating the number of a row above them in the file."""
+        in_file = self.same_numbers - self.earlier_numbers
+        if not in_file:
             return ""
         rows = "、".join(_("row {row} (work-order number {number}, as in row {first})").format(
             row=row, number=number, first=first) for row, first, number in self.same_number[:limit])
@@ -361,9 +409,9 @@ class FileResult:
                         "complainant's number or text, and were not imported (only the first row of a number is): "
                         "{rows}. Check them against the system the file was exported from; if they are other "
                         "complaints, have their numbers corrected there and import the file again.",
-                        self.same_numbers).format(file=self.file, n=self.same_numbers, rows=rows)
-        if self.same_numbers > limit:
-            note = join_sentences([note, _("… and {n} more.").format(n=f"{self.same_numbers - limit:,}")])
+                        in_file).format(file=self.file, n=in_file, rows=rows)
+        if in_file > limit:
+            note = join_sentences([note, _("… and {n} more.").format(n=f"{in_file - limit:,}")])
         return note
 
     def repeated_note(self) -> str:
@@ -832,6 +880,13 @@ class _FileImport:
                 texts = two_row_header(row, head[i + 1])
                 if named(texts) >= max(singles[i], best[0]):
                     best = (named(texts), i + 2, texts)
+            elif i + 1 < len(head) and not singles[i] and singles[i + 1] and group_row(row, head[i + 1]):
+                # a row of group names only (工单信息 over 工单编号 | 受理时间), naming no field, over the header: its
+                # names, with those of the columns merged down over both rows (序号, 办理状态), which the lower row
+                # alone would leave without a header (a value under it refused as beyond the header)
+                texts = grouped_header(row, head[i + 1])
+                if named(texts) >= max(singles[i + 1], best[0]):
+                    best = (named(texts), i + 2, texts)
         score, used, texts = best
         fields = {_match(t, lookup) for t in texts}
         missing = [f for f in self.spec["required"] if f not in fields]
@@ -1141,23 +1196,34 @@ class _FileImport:
             outcome.rows, outcome.cleaned = counted, cleaned
 
     def _same_numbers(self, rows: list[tuple], before: int) -> None:
-        """Name in the outcome (``FileResult.same_number_row``) each of ``rows`` (a batch just inserted, in
-        ``INSERT_COLUMNS`` order) left out as a duplicate of a complaint stored from this file (after the rowid
-        ``before``) under its work-order id but with another receipt time, complainant's number or text: two
-        complaints given one number, the later one not imported. One look at the work-order index for the batch's
+        """Name in the outcome each of ``rows`` (a batch just inserted, in ``INSERT_COLUMNS`` order) left out as a
+        duplicate of a complaint stored under its work-order id but with another receipt time, complainant's number
+        or text: one stored from this file (after the rowid ``before``; ``FileResult.same_number_row``), two
+        complaints given one number, the later one not imported; or one an earlier import stored
+        (``FileResult.earlier_number_row``), its file and row named. One look at the work-order index for the batch's
         ids, only for a batch some of whose rows were left out."""
         ids = [r[2] for r in rows if r[2]]
         if not ids:
             return
         # the unique work-order index (never the rowid: a range holding every complaint of the file so far)
-        stored = {external_id: (row, (received, phone, text)) for external_id, received, phone, text, row in
-                  self.db.execute("SELECT external_id, received_at, complainant_phone, text, source_row FROM "
-                                  "complaints WHERE source = ? AND external_id != '' AND external_id IN (SELECT value "
-                                  "FROM json_each(?)) AND +rowid > ?", [rows[0][1], json.dumps(ids), before])}
+        stored = {external_id: (rowid > before, row, file, (received, phone, text))
+                  for rowid, external_id, received, phone, text, row, file in self.db.execute(
+                      "SELECT rowid, external_id, received_at, complainant_phone, text, source_row, source_file FROM "
+                      "complaints WHERE source = ? AND external_id != '' AND external_id IN (SELECT value FROM "
+                      "json_each(?))", [rows[0][1], json.dumps(ids)])}
         for r in rows:
             first = stored.get(r[2]) if r[2] else None
-            if first is not None and first[0] != r[7] and first[1] != (r[3], r[10], r[4]):
-                self.outcome.same_number_row(r[7], first[0], r[2])
+            if first is None:
+                continue
+            mine, row, file, (received, phone, text) = first
+            if mine:
+                if row != r[7] and first[3] != (r[3], r[10], r[4]):
+                    self.outcome.same_number_row(r[7], row, r[2])
+            elif received != r[3] or without_unsafe(text or "") != r[4] or (
+                    phone != r[10] and not given_area_code(phone, r[10])):
+                # an earlier version kept control characters in the text, and stored a landline without its area
+                # code or leading 0: the same complaint all the same
+                self.outcome.earlier_number_row(r[7], file or "", row or 0, r[2])
 
     def stored_as_written(self, key: str, written_key: str) -> bool:
         """Whether a complaint holding control characters or text-direction marks, whose content key is ``key``
