@@ -57,6 +57,7 @@ from workstation.store.clock_events import (
     extends_seizure,
     get_clock_event,
     kind_refusal,
+    late_challenge_warning,
     names_party,
     notice_end_warning,
     one_off,
@@ -433,9 +434,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             errors["fine"] = self._fine()[1]
         show_field_errors(self.errors, errors, self.buttons)
         # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused; so
-        # is a public notice (公告) recorded as ending on another day than the party's deemed service (T30)
-        warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)) \
-            if self.correcting is None else ""
+        # is a public notice (公告) recorded as ending on another day than the party's deemed service (T30), and a
+        # reconsideration or lawsuit begun after its period (T10, T11, T12: a delay with just cause may be allowed)
+        warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)
+                   or late_challenge_warning(self.db, self.case, event) or "") if self.correcting is None else ""
         self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))
         return errors
 

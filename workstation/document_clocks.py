@@ -366,8 +366,12 @@ def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str 
                                  engine.ordinal(case.decided_on))
     suit = rule("T10" if case.procedure_kind == "simple" else "T11")
     remedies = engine.compute(suit, case.id, case.case_number, "served", served.toordinal(), None, [])
+    # a challenge begun after its period (T10, T11, T12) neither stops nor moves it (``_Engine.late_challenges``)
+    ends = {clock_id: engine.compute(rule(clock_id), case.id, case.case_number, "served", served.toordinal(), None,
+                                     []).due_ord for clock_id in (("T10",) if case.procedure_kind == "simple"
+                                                                  else ("T10", "T11"))}
     deadline = engine.compute(rule("T16"), case.id, case.case_number, "served", remedies.due_ord, None, events,
-                              start_unconfirmed="" if remedies.confirmed else f"clock:{suit.id}")
+                              start_unconfirmed="" if remedies.confirmed else f"clock:{suit.id}", remedy_ends=ends)
     if deadline.awaiting:
         since = next(item[1] for item in deadline.detail if item[0] == "awaiting")
         return EnforcementWindow(None, None, deadline.awaiting, dt.date.fromordinal(since), True, deadline)

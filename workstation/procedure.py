@@ -508,11 +508,15 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
     (``_typed_heavier_refusal``); in a case with several parties, no party that no notice reached (a party added
-    after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62)."""
+    after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party, no
+    corrected notice in force proposing more than the one served that was not served itself
+    (``penalty_terms.unserved_notice_refusal``, arts. 44, 45, 62-64)."""
     from workstation.party_notices import unnoticed_refusal
+    from workstation.penalty_terms import unserved_notice_refusal
 
     return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
             or _no_penalty_recorded_refusal(db, case) or unnoticed_refusal(db, case)
+            or (unserved_notice_refusal(db, case) if len(case.party_ids) < 2 else None)
             or _typed_heavier_refusal(db, case))
 
 
@@ -540,6 +544,27 @@ def _typed_heavier_refusal(db: Database, case: Case) -> str | None:
 def _decide_no_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出不予行政处罚决定: ``_no_penalty_guard``, and no 行政处罚决定书 in force against it."""
     return _no_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_no_penalty")
+
+
+def _corrected_unserved(db: Database, case: Case) -> bool:
+    """Whether, in a case with one party told of its penalty and not yet heard at a hearing pending, the notice in
+    force is a correction proposing more than the notice served (or adding a hearing right) and not served itself
+    (``penalty_terms.unserved_notice``): its service is recorded again (``send_pre_notice`` back to 已告知), and the
+    party's period to state, defend and request a hearing counts anew from it (Penalty Law arts. 44, 45, 62-64)."""
+    from workstation.penalty_terms import unserved_notice
+
+    return case.status in ("pre_notice", "decision_pending") and unserved_notice(db, case) is not None
+
+
+def _pre_notice_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """The service of a corrected notice (``_corrected_unserved``) not before the day the notice bears."""
+    from workstation.penalty_terms import last_notice
+
+    notice = last_notice(db, case) if case.notice_served_on and len(case.party_ids) < 2 else None
+    if notice is None or not _corrected_unserved(db, case) or date >= notice.issued_on:
+        return None
+    return _("The 行政处罚告知书 {number} bears {issued}: it is served on that day or later, not on {date}.").format(
+        number=notice.number, issued=notice.issued_on, date=date)
 
 
 def _end_statement_guard(db: Database, case: Case) -> str | None:
@@ -583,7 +608,10 @@ def _heard(db: Database, case: Case) -> bool:
     """Whether the party of a case with one party was heard at a hearing, which ends its statement period: the case
     reached its hearing, and the hearing was not given up (its request withdrawn, or the party absent,
     ``hearing_given_up``) — a party who asked and withdrew may still state and defend until its period ends."""
-    return "hearing" in _decided_events(db, case) and hearing_given_up(db, case) is None
+    # a hearing on the notice served: not one held before a corrected notice was served (``_corrected_unserved``)
+    asked = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = 'hearing' "
+                       "AND on_date >= ? LIMIT 1", [case.id, case.notice_served_on or ""]).fetchone()
+    return asked is not None and hearing_given_up(db, case) is None
 
 
 def given_up_note(step: str, day: str) -> str:
@@ -1975,6 +2003,17 @@ def _redo_ordered(db: Database, case: Case):
                  and not event.party_id and event.starts_on >= (case.decided_on or "")), None)
 
 
+def _redo_unnoticed(db: Database, case: Case) -> bool:
+    """Whether the case, back at its decision on an order to decide anew (``redecide``), has no pre-penalty notice
+    served since the order: the new decision is preceded by its own notice (Penalty Law art. 62), served from 待决定
+    (``send_pre_notice`` back to 已告知) — also in a case imported without the service of the first notice recorded,
+    which could not be decided again otherwise."""
+    if case.status != "decision_pending":
+        return False
+    ordered = _redo_ordered(db, case)
+    return ordered is not None and (case.notice_served_on or "") < ordered.starts_on
+
+
 def _redecide_guard(db: Database, case: Case) -> str | None:
     """重新作出处理决定: the case goes back to its decision only when a reconsideration decision or a judgment revoked
     its decision in force and ordered a new one (行政复议法 art. 64; 行政诉讼法 art. 70), recorded for the whole
@@ -2320,8 +2359,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
     # in a case with several parties the notice is served on each, maybe on different days: the service on a party
     # not yet served is recorded while the others' periods run or their hearing is pending (party_notices)
+    # in a case with one party, a corrected notice proposing more than the one served is served again from 已告知
+    # or 待决定 (``_corrected_unserved``): the case goes back to 已告知, its period counted from that service
     Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on", guard=_pre_notice_guard,
-               several_parties_sources=("pre_notice", "hearing", "decision_pending"), several_parties_when=_unserved),
+               date_guard=_pre_notice_date_guard, several_parties_sources=("pre_notice", "hearing",
+                                                                          "decision_pending"),
+               several_parties_when=_unserved),
     # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
     # statement and the hearing request follow the notice), so not before the notice; in a case with several
     # parties each waives for itself, also while another's hearing is pending, and a party who gave up its own
@@ -2414,7 +2457,10 @@ def _offered(db: Database, case: Case, transition: Transition) -> bool:
         return True
     if case.status not in transition.several_parties_sources:
         return False
-    if len(parties_of_case(db, case.id)) < 2:  # one party: only its waiver of the rest of its period
+    if len(parties_of_case(db, case.id)) < 2:  # one party: its waiver of the rest of its period, and the service
+        # of a corrected notice proposing more than the one served (``_corrected_unserved``)
+        if transition.name == "send_pre_notice":
+            return _corrected_unserved(db, case) or _redo_unnoticed(db, case)
         return transition.name == "waive_statement" and _alone_may_waive(db, case)
     return transition.several_parties_when is None or transition.several_parties_when(db, case)
 
@@ -2800,6 +2846,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes[transition.date_field] = date
         if name == "waive_statement":
             changes["notice_waived"] = True
+        if name == "send_pre_notice":  # a corrected notice served again: its rights are waived anew, if at all
+            changes["notice_waived"] = False
+            if _redo_unnoticed(db, case):  # the notice of the decision ordered anew: the revoked one's date goes
+                changes["decided_on"] = None  # (its step stays on the timeline; T2 met by it, T2b counts the new one)
         if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
             changes["served_on"] = None
             if case.status == "closed":  # reopened: closed again once the new decision is done with

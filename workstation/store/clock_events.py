@@ -34,8 +34,13 @@ PARTY_KINDS = ("reconsideration", "litigation")
 # pending (T12 and court enforcement T16 count from that end; the surcharge accrues again after it, Penalty Law
 # art. 73). Revoked (clocks.REVOKING): nothing is left to pay or enforce; revoked, changed or declared unlawful
 # (clocks.OVERTURNING) while published: T19 starts
+# — or, since, a reconsideration not accepted (不予受理, 行政复议法 art. 30) and a suit dismissed (驳回起诉, 行政诉讼法
+# art. 51, 司法解释 art. 69), each answering its own kind of challenge (``OUTCOME_OF``): they end it as a withdrawal
+# does
 OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
-            "challenge_withdrawn")
+            "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
+# the outcomes only one kind of challenge has: a reconsideration is not accepted, a suit dismissed
+OUTCOME_OF = {"challenge_not_accepted": "reconsideration", "challenge_dismissed": "litigation"}
 # the outcomes after which the decision is withdrawn from publication and not published again (信息公示规定 art. 11):
 # revoked (clocks.REVOKING) or declared unlawful (``unpublished_by``); a changed one is not refused publication here
 UNPUBLISHED = ("challenge_revoked", "challenge_redo", "challenge_unlawful")
@@ -335,7 +340,12 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
     if not start or "starts_on" in errors:
         return
     challenge = answered_challenge(db, case, event, start)
-    if challenge is None:
+    if challenge is not None and OUTCOME_OF.get(event.kind, challenge.kind) != challenge.kind:
+        errors["kind"] = _("“{outcome}” answers a “{kind}”; the challenge it would answer is a “{other}”: choose "
+                           "another outcome.").format(outcome=shown_label("clock_events", event.kind),
+                                                      kind=shown_label("clock_events", OUTCOME_OF[event.kind]),
+                                                      other=shown_label("clock_events", challenge.kind))
+    elif challenge is None:
         errors["starts_on"] = _("No reconsideration or lawsuit {of} begun on or before {date} awaits its outcome: "
                                 "record “{reconsideration}” or “{litigation}” (the day the party applied or sued) "
                                 "first, then its outcome.").format(
@@ -664,6 +674,44 @@ def _recorded_as(db: Database, event: ClockEvent) -> bool:
     ended or changed."""
     return db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = ?", [event.id, event.kind]).fetchone() \
         is not None
+
+
+def late_challenge_warning(db: Database, case: Case, event: ClockEvent) -> str | None:
+    """A warning (None when none) for the party's reconsideration or lawsuit ``event`` begun after its period: a
+    reconsideration after T10, a lawsuit after T11 or, after a reconsideration decided, after T12
+    (``clocks._Engine.challenge_limit``). Recorded all the same — a delay with just cause may be allowed (行政复议法
+    arts. 20–21; 行政诉讼法 art. 48) — but it neither stops nor moves court enforcement (T16, 行政强制法 art. 53)."""
+    from workstation.validators import parse_date
+
+    if event.kind not in PARTY_KINDS:
+        return None
+    try:
+        day = parse_date(event.starts_on)
+    except ValueError:
+        return None
+    if not day or not case.served_on or day < case.served_on:
+        return None
+    from workstation.clocks import EventFacts, case_clocks, engine_for, rule
+    from workstation.document_clocks import case_events
+
+    party = event.party_id or ""
+    ends: dict[str, int] = {}
+    for d in case_clocks(db, case):
+        if d.clock in ("T10", "T11") and d.due_ord is not None and (not party or (d.party_id or "") in (party, "")):
+            ends[d.clock] = max(ends.get(d.clock, d.due_ord), d.due_ord)
+    engine = engine_for(db)
+    events = [e for e in case_events(db, engine, case) if e.id != event.id and (not party or e.of(party))]
+    facts = EventFacts(event.id or "", event.kind, "", engine.ordinal(day), None, 0, None, "", party)
+    limit = engine.challenge_limit(facts, events, ends)
+    if limit is None or facts.start <= limit[1]:
+        return None
+    period = rule(limit[0])
+    return _("“{kind}” begun on {date}, after {period} ({title}) ended on {due}: it is recorded, as a delay with just "
+             "cause may be allowed (行政复议法 arts. 20–21; 行政诉讼法 art. 48), but a challenge begun after its "
+             "period does not stop court enforcement (T16 counts from the end of the party's time to challenge the "
+             "decision, 行政强制法 art. 53).").format(
+        kind=shown_label("clock_events", event.kind), date=day, period=period.id, title=period.title,
+        due=dt.date.fromordinal(limit[1]).isoformat())
 
 
 def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
