@@ -31,6 +31,7 @@ from workstation.documents.number_blocks import CASE_TYPE_CODE, has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.cell_errors import ErrorCell, cell_error_problem
+from workstation.importing.complaint_files import group_row, grouped_header
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import (
     column_letter,
@@ -855,7 +856,9 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
     the row below it is left blank (not a case). A row is read with the header only when it adds columns and each of
     its texts is under a group or no header, or is a header itself (当事人 over 名称 | 统一社会信用代码: the party's
     name and code, the group read with its first column as 当事人名称): a row of cases is under the header's own
-    columns."""
+    columns. Under a row of group names only (案件信息 | 当事人信息 | 处罚信息, ``group_row``) the header is the lower
+    row's names, a column merged down over both rows taking the upper row's (序号, 备注: not imported, but a value
+    under them is no longer beyond the header) even when that names no field; a title row above is not read."""
     if index < 0:
         return index, mapping
     lookup = {normalize_header(s): f for f, words in columns.items() for s in words}
@@ -871,18 +874,34 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
         if upper < 0 or lower >= len(rows):
             continue
         top, below = rows[upper], rows[lower]
+        grouped: tuple[list[str], dict[str, int]] | None = None
+        if lower == index and _group_names(top, named) and group_row(top, below):
+            # a row of group names only (案件信息 over 案件编号 | 立案日期), naming no field, over the header: the lower
+            # row's names, with the upper's of the columns merged down over both rows (序号, 备注), which the lower
+            # row alone would leave without a header (a value under it refused as beyond the header)
+            texts = grouped_header(top, below)
+            grouped = (texts, find_header([texts], columns)[1])
         width = max(len(top), len(below))
         top, below = top + [None] * (width - len(top)), below + [None] * (width - len(below))
         if any(_filled(b) and named(t) and not (named(b) or together(t, b)) for t, b in zip(top, below, strict=True)):
             continue  # a text under a column's own header that is no header: a row of cases, or of notes
         joined = [together(t, b) or (b if _filled(b) else t) for t, b in zip(top, below, strict=True)]
         found = find_header([joined], columns)[1]
-        if len(found) > len(mapping):
+        if len(found) > len(mapping) and (grouped is None or len(found) > len(grouped[1])):
             rows[index] = joined
             if lower > index:
                 rows[lower] = [None] * width
             return index, found
+        if grouped is not None and len(grouped[1]) >= len(mapping):  # read even when it names no more fields
+            rows[index] = grouped[0]
+            return index, grouped[1]
     return index, mapping
+
+
+def _group_names(row: list, named) -> bool:
+    """Whether ``row`` may be a row of group names over the header: none of its cells names a register field
+    (``named``), and none is a label with a colon (制表单位：…, 制表人：张三: a line above the register, not a group)."""
+    return not any(_filled(c) and (named(c) or ":" in str(c) or "：" in str(c)) for c in row)
 
 
 def _filled(cell) -> bool:
