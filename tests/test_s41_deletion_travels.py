@@ -124,7 +124,7 @@ def test_a_copy_changed_after_the_deletion_is_a_conflict_and_stays_deleted_until
     assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["publicity"]["flyers"] == 0
     [conflict] = open_conflicts(capsys, dirs / "hq")
     assert (conflict["table"], conflict["field"], conflict["local"], conflict["incoming"]) == (
-        "publicity", "_deleted", True, False)
+        "publicity", "_deleted_here", True, False)
     assert conflict["record"] == "社区宣传"  # named as the station's copy names it, though not held here
     # the same copy sent again raises no second conflict
     assert sent(capsys, dirs, "b", "b2.bundle", "--all")["conflicts"] == 0

@@ -38,7 +38,7 @@ POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdraw
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
                "police_withdrawn", "bureau_filing", "fine_handed_over", "fine_banked",
                "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
-               "challenge_withdrawn")
+               "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
@@ -141,6 +141,9 @@ class ClockRule:
     # counts only the events recorded on or after the decision date in force (clocks.toml ``current_decision``: T15,
     # T16): the 催告书, deferral, challenges and outcomes of a decision since revoked and made again no longer count
     current_decision: bool = False
+    # an outcome kind after which the clock stays met by the first decision (clocks.toml ``redone_by``: T2 after 撤销并
+    # 责令重新作出, the new decision counted by T2b): ``_Engine.first_decision``
+    redone_by: str = ""
 
     def current(self, events: list[EventFacts], decided: int | None) -> list[EventFacts]:
         """``events`` as the clock counts them, the decision in force made on ``decided`` (``current_decision``)."""
@@ -244,7 +247,7 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
             start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ())),
             replaced_by=tuple(item["replaced_by"].items()),
-            current_decision=bool(item.get("current_decision", False))))
+            current_decision=bool(item.get("current_decision", False)), redone_by=item.get("redone_by", "")))
     return tuple(out)
 
 
@@ -561,14 +564,21 @@ class _Engine:
 
     def compute(self, r: ClockRule, case_id: str, number: str, status: str, start: int | None,
                 done_on: int | None, events: list[EventFacts], event: EventFacts | None = None,
-                start_unconfirmed: str = "") -> Deadline:
+                start_unconfirmed: str = "", remedy_ends: dict[str, int] | None = None) -> Deadline:
         """``start_unconfirmed`` names the clock ("clock:T11") whose unconfirmed last day ``start`` is: the deadline
-        counted from it is unconfirmed too (REFERENCE §1.2 rule 5)."""
+        counted from it is unconfirmed too (REFERENCE §1.2 rule 5). ``remedy_ends``: the last days of the party's
+        remedy periods ({"T10": …, "T11": …}) against which a clock with ``start_instead`` (T16) judges the
+        challenges: one begun after its period neither stops nor moves it (``late_challenges``)."""
         if start is None:
             return Deadline(case_id, number, r, "missing")
         if r.before:
             return self._finish(r, case_id, number, status, start, self.latest_before(r, start), done_on, event, ())
         detail: list = []
+        if r.start_instead and events and remedy_ends:
+            late = self.late_challenges(events, remedy_ends)
+            if late:
+                events = [e for e in events if e.id not in late]
+                detail.append(("late_challenge", tuple(sorted(late.values()))))
         # a challenge moves the start in every status: a case paid or closed shows its ended T16 as counted after it
         if r.start_instead and events:
             challenged = self._challenged(r, start, events)
@@ -636,6 +646,57 @@ class _Engine:
             rest = None
         self._rest[due] = rest
         return rest
+
+    def first_decision(self, r: ClockRule, events: list[EventFacts], decided: int | None,
+                       decisions: tuple[str, ...]) -> tuple[int, int] | None:
+        """(the day a new decision was first ordered, the day of the first decision) for a clock met by the first
+        decision (``redone_by``: T2) once the whole case's decision was revoked with a new one ordered; None when none
+        was. The first decision is the earliest the steps record (``decisions``) on or before the order, else the
+        case's decision date when it is on or before it (the new one not made yet), else the day the first challenge
+        before the order began (a decision imported without its step was made by then), else the order's day."""
+        ordered = [e.start for e in events if e.kind == r.redone_by and not e.party]
+        if not ordered:
+            return None
+        order = min(ordered)
+        days = [day for day in (self.ordinal(d) for d in decisions) if day is not None and day <= order]
+        if decided is not None and decided <= order:
+            days.append(decided)
+        if not days:
+            days = [e.start for e in events if e.kind in ("reconsideration", "litigation") and e.start <= order]
+        return order, min(days) if days else order
+
+    def challenge_limit(self, e: EventFacts, events: list[EventFacts],
+                        remedy_ends: dict[str, int]) -> tuple[str, int] | None:
+        """(the remedy period, its last day) within which the party's reconsideration or lawsuit ``e`` had to be
+        begun (REFERENCE §1.2): a reconsideration within T10; a lawsuit within T12 counted from the end of a
+        reconsideration begun in time and decided by the day it was brought (the latest such), else within T11.
+        None when that period is not known (``remedy_ends`` lacks it: T11 of a decision made on the spot)."""
+        if e.kind == "reconsideration":
+            due = remedy_ends.get("T10")
+            return None if due is None else ("T10", due)
+        if e.kind != "litigation":
+            return None
+        t10 = remedy_ends.get("T10")
+        decided = [x.end for x in events if x.kind == "reconsideration" and x.end is not None and x.end <= e.start
+                   and x.of(e.party) and (t10 is None or x.start <= t10)]
+        if decided:
+            return "T12", max(self.compute(rule("T12"), "", "", "", end, None, []).due_ord for end in decided)
+        due = remedy_ends.get("T11")
+        return None if due is None else ("T11", due)
+
+    def late_challenges(self, events: list[EventFacts], remedy_ends: dict[str, int]) -> dict[str, tuple]:
+        """{event id: (its first day, kind, the remedy period, its last day)} of the party's reconsiderations and
+        lawsuits begun after the period to begin them (``challenge_limit``): recorded (行政复议法 arts. 20–21 allow a
+        delay with just cause), but they neither stop nor move court enforcement (T16 counts from the end of the
+        periods, 行政强制法 art. 53)."""
+        out: dict[str, tuple] = {}
+        for e in events:
+            if e.kind not in ("reconsideration", "litigation"):
+                continue
+            limit = self.challenge_limit(e, events, remedy_ends)
+            if limit is not None and e.start > limit[1]:
+                out[e.id] = (e.start, e.kind, *limit)
+        return out
 
     def _challenged(self, r: ClockRule, start: int, events: list[EventFacts]) -> tuple | None:
         """What starts ``r`` instead of ``start`` once the party challenged the decision (clocks.toml
@@ -784,11 +845,13 @@ class _Engine:
 
     def case_deadlines(self, case_id: str, number: str, status: str, dates: tuple,
                        events: list[EventFacts], *, board: bool, facts: frozenset[str] = frozenset(),
-                       deemed: dict[str, tuple[str, str]] | None = None) -> list[Deadline]:
+                       deemed: dict[str, tuple[str, str]] | None = None,
+                       decisions: tuple[str, ...] = ()) -> list[Deadline]:
         """The deadlines of one case (``dates`` in ``CASE_DATES`` order); ``board`` keeps only the running ones
         shown on the deadline board. A clock that does not apply under the case's decision ``facts`` (see
         ``decision_facts``) is shown as not applicable on the case and left off the board. ``deemed``: the services
-        a 送达公告 moved (``deemed_start``)."""
+        a 送达公告 moved (``deemed_start``). ``decisions``: the days the case's steps record a penalty decided (T2
+        after a new decision ordered: ``first_decision``)."""
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         unconfirmed: set[str] = set()  # the clocks whose last day is unconfirmed (a clock counted from one is too)
@@ -841,6 +904,9 @@ class _Engine:
                     if done_events:  # met by the first such event on or after the start (T19's withdrawal)
                         done = [e.start for e in own if e.kind in done_events and e.start >= begun]
                         done_on = min(done) if done else None
+                    elif done_index is not None:  # met by a case date on or after the start (T2b: decided anew)
+                        day = ordinal(dates[done_index])
+                        done_on = day if day is not None and day >= begun else None
                     if board and (done_on is not None or (r.running and status not in r.running)):
                         continue
                     if shown:
@@ -863,11 +929,17 @@ class _Engine:
                 done_on = min(done) if done else None
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
+            redone = self.first_decision(r, events, done_on, decisions) if r.redone_by and events else None
+            if redone is not None:  # a new decision ordered: met by the first one (T2), the new one counted by T2b
+                done_on = redone[1]
             start, moved = self.deemed_start(r, kind, start, deemed)
             deadline = self.compute(r, case_id, number, status, start, done_on, events,
-                                    start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "")
+                                    start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "",
+                                    remedy_ends=dues)
             if moved:
                 deadline.detail = (*deadline.detail, moved)
+            if redone is not None:
+                deadline.detail = (*deadline.detail, ("redone", *redone))
             deadline = replaced_deadline(deadline, replaced)
             if not deadline.confirmed:
                 unconfirmed.add(r.id)
@@ -1152,8 +1224,12 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
+    decisions = tuple(day for (day,) in db.execute(
+        "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+        "to_status = 'penalty_decided'", [case.id]))  # T2 met by the first after a new decision ordered
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
-                                deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed)
+                                deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed,
+                                decisions=decisions)
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = measure_periods(db, engine, out, {case.id: events})  # T14 to the 期限届满日期 of the seizure's decision
@@ -1380,6 +1456,7 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
         # its own decision revoked on its own reconsideration or lawsuit (or the whole case's): nothing left to pay
         revoked = revoked_on(own, engine.ordinal(case.decided_on), item.party.id) is not None
         last_suit = None  # the end of the party's own T11, from which its T16 runs
+        ends: dict[str, int] = {}  # the ends of its own T10 and T11, against which its challenges are judged late
         suit_unconfirmed = ""  # "clock:T11" when that end is unconfirmed (so is T16 then)
         for clock_id in SERVICE_CLOCKS:
             if clock_id in PAYMENT_CLOCKS and not item.owes:
@@ -1400,10 +1477,13 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
                                           else case.status, start, done,
                                           r.current(own, engine.ordinal(case.decided_on)),
-                                          start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "")
+                                          start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "",
+                                          remedy_ends=ends)
                 if moved:
                     deadline.detail = (*deadline.detail, moved)
                 deadline = replaced_deadline(deadline, replaced)
+            if clock_id in ("T10", "T11") and deadline.due_ord is not None:
+                ends[clock_id] = deadline.due_ord
             if clock_id == "T11":
                 last_suit = deadline.due_ord
                 suit_unconfirmed = "" if deadline.confirmed else "clock:T11"
@@ -1686,6 +1766,12 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
+    from workstation.leads_workflow import others_lead_condition
+
+    others, others_params = others_lead_condition(db)  # at a station, a lead re-assigned to another agency
+    if others != "0":
+        where += f" AND NOT {others}"
+        params += others_params
     from workstation.board_export import label_rules, lead_label
 
     rules = label_rules(db) if labelled else None  # the category labels of the rules in force
@@ -1876,6 +1962,16 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "start_deferred":
             lines.append(_("Payment was deferred or allowed in instalments with approval until {date}: the period "
                            "is counted from that day instead.").format(date=_iso(item[1])))
+        elif kind == "redone":
+            lines.append(_("The decision was revoked with a new one ordered on {date}: this time limit was met by the "
+                           "first decision ({decided}); the decision made again is counted by T2b.").format(
+                date=_iso(item[1]), decided=_iso(item[2])))
+        elif kind == "late_challenge":
+            for first, challenge, period, due in item[1]:
+                lines.append(_("{kind} begun on {date}, after {period} ended on {due}: a challenge begun after its "
+                               "period does not stop this period, which counts from the end of the party's time to "
+                               "challenge the decision (行政强制法 art. 53).").format(
+                    kind=shown_label("clock_events", challenge), date=_iso(first), period=period, due=_iso(due)))
         elif kind == "start_instead":
             lines.append(_("The party challenged the decision: the period counts from {what} instead of {usual} "
                            "({date}).").format(what=what, usual=start_label(r), date=_iso(item[1])))

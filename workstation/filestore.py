@@ -31,8 +31,18 @@ def file_path(data_dir: Path, sha256: str) -> Path:
     return Path(data_dir) / "files" / sha256[:2] / sha256
 
 
+class StoredFileError(WorkstationError):
+    """A stored file gone from the data folder (``missing``) or no longer what was stored: ``sha256`` names it, so
+    that the caller knowing which record holds it (a bundle's export: ``writer.stored_file_refusal``) can say so."""
+
+    def __init__(self, message: str, sha256: str, *, missing: bool):
+        super().__init__(message)
+        self.sha256, self.missing = sha256, missing
+
+
 def _altered(sha256: str) -> WorkstationError:
-    return WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(name=sha256[:12]))
+    return StoredFileError(_("Stored file {name} was altered: restore it from a backup.").format(name=sha256[:12]),
+                           sha256, missing=False)
 
 
 def _mismatch(sha256: str) -> WorkstationError:
@@ -504,8 +514,8 @@ def stored_chunks(data_dir: Path, sha256: str, key=_ASK) -> Iterator[bytes]:
                 hasher.update(chunk)
                 yield chunk
     except OSError as exc:
-        raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a backup.")
-                               .format(name=sha256[:12])) from exc
+        raise StoredFileError(_("Stored file {name} is missing: restore the data directory from a backup.")
+                              .format(name=sha256[:12]), sha256, missing=True) from exc
     if hasher.hexdigest() != sha256:
         raise _altered(sha256)
 

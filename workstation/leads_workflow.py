@@ -403,6 +403,44 @@ def decision_refusal(lead: dict, case: Case | None = None) -> str | None:
     return None
 
 
+def others_lead_condition(db: Database) -> tuple[str, list]:
+    """An SQL condition on ``leads`` (and its parameters) true at a station of the leads held there that are another
+    agency's: assigned outside the station's agency and the offices under it, as a bundle of headquarters brought
+    them (a lead headquarters re-assigned, 改派, after handing it to this station: its next hand-out carries the
+    re-assignment). The station neither decides them nor counts their verification period (T1); "0" at
+    headquarters, which decides any lead, and at a station without an agency."""
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role, own_agency
+    from workstation.store.agencies import AGENCY_AND_OFFICES
+
+    data_dir = data_dir_of(db)
+    if data_dir is not None and installation_role(db, data_dir).headquarters:
+        return "0", []
+    station = own_agency(db)
+    if not station:
+        return "0", []
+    return (f"(agency_id IS NOT NULL AND agency_id NOT IN ({AGENCY_AND_OFFICES}) AND id IN (SELECT record_id FROM "
+            "sync_versions WHERE tbl = 'leads' AND station_id IN (SELECT id FROM stations WHERE role != 'self')))",
+            [station, station])
+
+
+def others_lead_refusal(db: Database, lead: dict) -> str | None:
+    """Why this station does not decide ``lead`` (None when it may): it is another agency's now
+    (``others_lead_condition``), re-assigned there by headquarters."""
+    from workstation.store import get_agency
+
+    condition, params = others_lead_condition(db)
+    if condition == "0" or db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {condition}",
+                                      [lead["id"], *params]).fetchone() is None:
+        return None
+    try:
+        agency = get_agency(db, lead["agency_id"]).name
+    except NotFound:
+        agency = lead["agency_id"]
+    return _("This lead is assigned to {agency} (re-assigned by headquarters): it is that agency's to decide, not "
+             "this station's.").format(agency=agency)
+
+
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
                 referred_to: str = "", case: Case | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
@@ -410,7 +448,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     lead = get_lead_row(db, lead_id)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
-    refusal = decision_refusal(lead, case)
+    refusal = decision_refusal(lead, case) or (others_lead_refusal(db, lead) if case is None else None)
     if refusal:
         raise TransitionRefused(refusal)
     day = _day(on, "decided_on")
@@ -687,6 +725,9 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             status=shown_label("lead_statuses", lead["status"])))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
+    refusal = others_lead_refusal(db, lead)
+    if refusal:
+        raise TransitionRefused(refusal)
     agency = agency_id or lead["agency_id"]
     if not agency:  # a state to change, not a value to correct: said without a field's name
         raise WorkstationError(_("Assign the lead to a bureau or office first."))

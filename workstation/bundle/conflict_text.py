@@ -7,7 +7,14 @@ from __future__ import annotations
 import json
 
 from workstation.bundle.merge import MISSING
-from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD, TABLES, Link
+from workstation.bundle.tables import (
+    BLOCK_FIELD,
+    DELETED_FIELD,
+    DELETED_HERE_FIELD,
+    DELETION_FIELDS,
+    TABLES,
+    Link,
+)
 from workstation.case_reference import filed_number
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
@@ -125,7 +132,8 @@ def field_label(field: str, table: str | None = None) -> str:
     """The officer's name of a record field: of ``table``'s own fields (``TABLE_FIELD_LABELS``), else the case
     editor's labels, else the column name."""
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
-             DELETED_FIELD: N_("Deleted at the station"), BLOCK_FIELD: N_("Overlapping number block"),
+             DELETED_FIELD: N_("Deleted at the station"), DELETED_HERE_FIELD: N_("Deleted here"),
+             BLOCK_FIELD: N_("Overlapping number block"),
              **TABLE_FIELD_LABELS.get(table or "", {})}
     return _(names[field]) if field in names else field
 
@@ -268,7 +276,7 @@ def show_value(field: str, value, names: dict[str, str] | None = None, table: st
         return _party_results_text(value, names or {})
     if field in LINKED_RECORDS and _linked_ids(value):  # the parties (officers) by name, in their order
         return _linked_text(_loaded(value), names or {}, LINKS.get((table, field)))
-    if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
+    if field in DELETION_FIELDS and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")

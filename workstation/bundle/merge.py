@@ -113,6 +113,8 @@ from workstation.bundle.tables import (
     COMPLAINT_SCREENING,
     DELETABLE,
     DELETED_FIELD,
+    DELETED_HERE_FIELD,
+    DELETION_FIELDS,
     LINKED_LEADS_KEY,
     META_FIELDS,
     TABLES,
@@ -808,6 +810,35 @@ def _party_outcomes_follow_texts(here, value):
     return json.dumps(theirs, ensure_ascii=False) if changed else value
 
 
+# a lead's decision with the assignment it was made under: one unit, never merged field by field (a decision of the
+# station the lead was taken from, merged beside headquarters' re-assignment, would make a lead decided by one
+# agency and assigned to another); resolving one of its conflicts resolves them all (``resolve_conflict``)
+LEAD_DECISION_UNIT = ("decision", "decided_on", "decision_reason", "referred_to", "status", "agency_id", "assigned_on",
+                      "case_id")
+
+
+def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
+                        undecided=()) -> list[FieldChange]:
+    """A lead's ``LEAD_DECISION_UNIT`` held whole: when one of its fields is a conflict, or the station changed one
+    while the lead was re-assigned here since the version shared (its agency or the day of its assignment changed
+    here: headquarters' 改派), every field of the unit the station's copy says otherwise is a conflict, none taken."""
+    unit = [f for f in fields if f.field in LEAD_DECISION_UNIT]
+    if not unit:
+        return fields
+
+    def changed_here(name: str) -> bool:
+        return base is not None and name in base and not _same(name, here.get(name), base.get(name))
+
+    if not any(f.action == "conflict" for f in unit) and not changed_here("agency_id") \
+            and not changed_here("assigned_on"):
+        return fields
+    held = [FieldChange(name, here.get(name), row[name], base.get(name, MISSING) if base is not None else MISSING,
+                        "conflict")
+            for name in LEAD_DECISION_UNIT if name in row and name in columns and name not in undecided
+            and not _same(name, here.get(name), row[name])]
+    return [f for f in fields if f.field not in LEAD_DECISION_UNIT] + held
+
+
 def _agency_district(db: Database, agency_id) -> str | None:
     row = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()
     return None if row is None else row[0]
@@ -1380,8 +1411,10 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 continue
             not_seen = (table.name, key) in unseen  # the base is a version headquarters had not seen
             open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
-            fields = _compare(table, row, here, crossed.get(key) if not_seen else bases.get(key), columns,
-                              open_here)
+            base = crossed.get(key) if not_seen else bases.get(key)
+            fields = _compare(table, row, here, base, columns, open_here)
+            if table.name == "leads":
+                fields = _lead_decided_whole(fields, here, row, base, columns, open_here)
             if table.name == "interviews":
                 fields = _outcome_follows_text(fields, here, row)
             if table.name == "cases":
@@ -1984,13 +2017,13 @@ def _held_in_common(db: Database, table: str, key: str) -> list[dict]:
 def _copy_of_deleted(db: Database, table: str, key: str, row: dict, label: str) -> Change:
     """What a station's copy of a record deleted here does (``_deleted_here``): nothing when it says what a version
     held in common says (the station has not changed it: it had not yet taken the deletion, or re-sends everything),
-    so that the deletion stands; else a conflict of the deletion (``DELETED_FIELD``: deleted here, not at the
+    so that the deletion stands; else a conflict of the deletion (``DELETED_HERE_FIELD``: deleted here, not at the
     station), the record staying deleted until the analyst takes the station's copy (``resolve_conflict``) — the
     station changed it, which the deletion here did not see. Never added as new: the figures would count it
     again, and the next hand-out would bring it back to the station that deleted it."""
     if any(_same_version(row, version) for version in _held_in_common(db, table, key)):
         return Change(table, key, "kept_deleted", label, incoming=row, third_party_base=True)
-    return Change(table, key, "conflict", label, [FieldChange(DELETED_FIELD, True, False, False, "conflict")],
+    return Change(table, key, "conflict", label, [FieldChange(DELETED_HERE_FIELD, True, False, False, "conflict")],
                   incoming=row, third_party_base=True)
 
 
@@ -2296,10 +2329,12 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
     for row in rows:
         table = BY_NAME.get(row[1])
         record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
-        if table and not record and row[3] == DELETED_FIELD:  # deleted here: named as the station's copy names it
+        if table and not record and row[3] in DELETION_FIELDS:  # deleted here: named as the station's copy names it
             record = _latest_received(db, row[1], [row[2]], row[7]).get(row[2], {})
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
-        result.append(Conflict(row[0], row[1], row[2], row[3], loads[0], loads[1],
+        # a deletion made here, kept by an earlier version as the station's deletion held here: shown as made here
+        name = DELETED_HERE_FIELD if row[3] == DELETED_FIELD and loads[0] is True else row[3]
+        result.append(Conflict(row[0], row[1], row[2], name, loads[0], loads[1],
                                MISSING if row[6] is None else loads[2], row[7], row[8], row[9], row[10],
                                _label(row[1], record, names) if record else (
                                    loads[1] if row[3] == BLOCK_FIELD else row[2][:12])))
@@ -2350,7 +2385,15 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
                                  "station's version is right."))
     if take_incoming and tbl == "cases" and name == "district":
         _refuse_district_of_another_agency(db, record_id, json.loads(incoming))
-    deleted_here = name == DELETED_FIELD and local is not None and json.loads(local) is True
+    deleted_here = name == DELETED_HERE_FIELD or (name == DELETED_FIELD and local is not None
+                                                   and json.loads(local) is True)
+    # the other open conflicts of a lead's decision unit (``_lead_decided_whole``): settled with this one, so that no
+    # choice leaves a lead decided by one agency and assigned to another
+    unit = db.execute(f"SELECT id, field, incoming_value FROM conflicts WHERE tbl = 'leads' AND record_id = ? AND "
+                      f"status = 'open' AND station_id = ? AND id != ? AND field IN "
+                      f"({', '.join('?' * len(LEAD_DECISION_UNIT))})",
+                      [record_id, station_id, conflict_id, *LEAD_DECISION_UNIT]).fetchall() \
+        if tbl == "leads" and name in LEAD_DECISION_UNIT else []
     with db.atomic():
         writer = AuditWriter(db)
         kept_before = _record_now(db, tbl, record_id)
@@ -2376,17 +2419,21 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
                 extra = ", version = version + 1" if "version" in names else ""
                 # a complaint has no updated_at: its field is taken as it is (``COMPLAINT_OFFICER_SET``)
                 stamped = [now()] if "updated_at" in names else []
-                db.execute(f"UPDATE {tbl} SET {name} = ?{', updated_at = ?' if stamped else ''}{extra} "
-                           f"WHERE {table.key} = ?", [value, *stamped, record_id])
+                # a lead's decision is taken whole, with the assignment it was made under (``LEAD_DECISION_UNIT``)
+                taken = {name: value, **{field: json.loads(text) if text is not None else None
+                                         for _id, field, text in unit}}
+                db.execute(f"UPDATE {tbl} SET {', '.join(f'{n} = ?' for n in taken)}"
+                           f"{', updated_at = ?' if stamped else ''}{extra} "
+                           f"WHERE {table.key} = ?", [*taken.values(), *stamped, record_id])
                 if tbl == "cases" and name == "agency_id":  # the district follows the agency taken
                     _take_agency_district(db, record_id)
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             writer.add("resolve_conflict", tbl, record_id, before, after)
-        elif name != DELETED_FIELD and table.merge == "shared" and "updated_at" in _columns(db, tbl):
+        elif name not in DELETION_FIELDS and table.merge == "shared" and "updated_at" in _columns(db, tbl):
             # the value kept here was sent as undecided while the conflict was open: the record goes out again with
             # the next hand-out, which brings the decision to the stations
             db.execute(f"UPDATE {tbl} SET updated_at = ? WHERE {table.key} = ?", [now(), record_id])
-        settled = [conflict_id]
+        settled = [conflict_id, *(row[0] for row in unit)]
         if tbl == "cases" and name == "agency_id":  # the case's district conflict goes with its agency's
             settled += [r[0] for r in db.execute("SELECT id FROM conflicts WHERE tbl = 'cases' AND record_id = ? "
                                                  "AND field = 'district' AND status = 'open'", [record_id])]

@@ -74,6 +74,10 @@ BY_NAME = {t.name: t for t in TABLES}
 
 # the field a conflict names when a station deleted a record changed here
 DELETED_FIELD = "_deleted"
+# the field a conflict names when a station changed a record deleted here (conflicts kept before named
+# ``DELETED_FIELD`` with the value True held here)
+DELETED_HERE_FIELD = "_deleted_here"
+DELETION_FIELDS = (DELETED_FIELD, DELETED_HERE_FIELD)
 # the field a conflict names when a station's number block overlaps a different block held here
 BLOCK_FIELD = "_number_block"
 # fields that say when or how often a record changed, not what it says: never a conflict

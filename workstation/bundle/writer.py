@@ -43,7 +43,7 @@ from workstation.bundle.details_part import bundle_details
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
-    DELETED_FIELD,
+    DELETION_FIELDS,
     TABLES,
     Link,
     common_digest,
@@ -55,7 +55,7 @@ from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.number_blocks import block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
-from workstation.filestore import files_key, stored_chunks
+from workstation.filestore import StoredFileError, files_key, stored_chunks
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, ngettext
 from workstation.output import check_output
@@ -226,13 +226,34 @@ class HandoutScope:
                               "NOT NULL", [station.id]):
             others |= _ids(db, _AGENCY_TREE, [row[0]])
         self.others = sorted(others - set(self.agencies))
+        own = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
+        self.own_id = own[0] if own else ""
+
+    def received(self, table: str, ids: set[str]) -> set[str]:
+        """Those of ``ids`` (leads) the station held as its own: a version of them sent from here (a hand-out) or
+        received from the station while they were recorded for its agencies. A lead headquarters re-assigned (改派)
+        to another agency since stays in the station's hand-outs, which so carry its re-assignment: the station's
+        copy no longer shows it as its own to decide, nor its verification period (T1) running there."""
+        if table != "leads" or not ids or not self.agencies:
+            return set()
+        agencies = set(self.agencies)
+        found: set[str] = set()
+        for chunk in _chunks(sorted(ids)):
+            for key, text in self.db.execute(
+                    f"SELECT record_id, row_json FROM sync_versions WHERE tbl = ? AND station_id IN (?, ?) "
+                    f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, self.own_id, self.station_id,
+                                                                          *chunk]):
+                if key not in found and unpacked_row(text).get("agency_id") in agencies:
+                    found.add(key)
+        return found
 
     def _where(self, column: str) -> str:
         return f"{column} IN ({', '.join('?' * len(self.agencies))})" if self.agencies else "0"
 
     def own(self, table: str, ids: set[str]) -> set[str]:
         """Those of ``ids`` (of cases, leads, interviews or publicity) recorded for the station's agencies, or
-        received from the station itself and of no other trusted station's agency."""
+        received from the station itself and of no other trusted station's agency, and the leads the station held
+        as its own that were re-assigned since (``received``)."""
         found: set[str] = set()
         for chunk in _chunks(sorted(ids)):
             marks = ", ".join("?" * len(chunk))
@@ -240,7 +261,7 @@ class HandoutScope:
                                    f"OR (id IN (SELECT record_id FROM sync_versions WHERE tbl = ? AND station_id = ?) "
                                    f"AND COALESCE(agency_id, '') NOT IN ({', '.join('?' * len(self.others))})))",
                           [*chunk, *self.agencies, table, self.station_id, *self.others])
-        return found
+        return found | self.received(table, ids - found)
 
     def parties(self, ids: set[str]) -> set[str]:
         """Those of ``ids`` a case, interview or lead of the station's agencies names."""
@@ -439,7 +460,7 @@ def hold_undecided(db: Database, records: dict[str, list[dict]]) -> dict[str, di
         open_fields: dict[str, set[str]] = {}
         if rows:
             for key, name in db.execute("SELECT record_id, field FROM conflicts WHERE status = 'open' AND tbl = ? "
-                                        "AND field != ?", [table.name, DELETED_FIELD]):
+                                        "AND field NOT IN (?, ?)", [table.name, *DELETION_FIELDS]):
                 if key in rows and name in rows[key]:
                     open_fields.setdefault(key, set()).add(name)
         if not open_fields:
@@ -780,9 +801,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     info.file_size = size  # told before it opens: a file past 2 GiB gets its zip64 fields
                     written = 0
                     with archive.open(info, "w") as member:
-                        for chunk in stored_chunks(data_dir, sha, key):
-                            member.write(chunk)
-                            written += len(chunk)
+                        try:
+                            for chunk in stored_chunks(data_dir, sha, key):
+                                member.write(chunk)
+                                written += len(chunk)
+                        except StoredFileError as exc:  # named with the case and the item or document holding it
+                            raise WorkstationError(stored_file_refusal(exc, records)) from exc
                     members[info.filename] = {"sha256": sha, "size": written}
 
                 for table in TABLES:
@@ -899,6 +923,39 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
               "since": since}
     _let_go([*records.values(), audit])
     return result
+
+
+def stored_file_refusal(exc: StoredFileError, records: dict[str, list[dict]]) -> str:
+    """Why an export stopped at a stored file gone from the data folder or altered (``exc``): the case, the evidence
+    item or issued document holding it (of the bundle's ``records``) and the file's name, and what to do — for
+    evidence, add the original file to the case again (``evidence add`` stores it anew under the same content),
+    a backup restored only when the original is lost (the work done since that backup would be lost with it)."""
+    cases = {str(r["id"]): str(r.get("case_number") or "") for r in records.get("cases", ())}
+    evidence = next((r for r in records.get("evidence", ()) if r.get("sha256") == exc.sha256), None)
+    if evidence is not None:
+        case = cases.get(str(evidence.get("case_id")), "")
+        what = _("The stored copy of evidence file {file} of case {case}").format(
+            file=evidence.get("file_name") or exc.sha256[:12], case=case or "—")
+        said = _("{what} is missing from the data folder.") if exc.missing else \
+            _("{what} was altered in the data folder.")
+        return tidy_spaces(said.format(what=what) + " " + _(
+            "Add the original file to the case again (`evidence add {case} FILE`, or “{button}” in the case): the "
+            "stored copy is restored from it, and nothing else changes. Restore the data folder from a backup only "
+            "when the original is lost: the work done since that backup would be lost too.").format(
+            case=case or "CASE", button=_("Add evidence…")))
+    document = next((r for r in records.get("documents", ()) if r.get("pdf_sha256") == exc.sha256), None)
+    if document is not None:
+        case = cases.get(str(document.get("case_id")), "")
+        what = _("The stored PDF of document {document} ({title}) of case {case}").format(
+            document=document.get("number") or "—", title=document.get("title") or "", case=case or "—") \
+            if case else _("The stored PDF of document {document} ({title})").format(
+                document=document.get("number") or "—", title=document.get("title") or "")
+        said = _("{what} is missing from the data folder.") if exc.missing else \
+            _("{what} was altered in the data folder.")
+        return tidy_spaces(said.format(what=what) + " " + _(
+            "An issued document cannot be added again: restore the data folder from a backup made after the document "
+            "was issued, copying the data folder first (the work done since that backup would be lost)."))
+    return exc.message
 
 
 PART_PREFIX, PART_SUFFIX = ".bundle-", ".part"  # a bundle being written: ``.bundle-<pid>-<random>.part``
