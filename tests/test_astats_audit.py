@@ -78,8 +78,10 @@ def test_a_city_bureau_case_in_a_district_counts_there_in_table_2_as_in_the_text
     data = report_data(demo_db, "2026-04-01", "2026-04-30")
     assert data["stats"]["cases"]["by_district"] == {"南海区": 1, "禅城区": 1}
     table_2 = [(d["district"], d["cases"], d["records"], d["penalties_total_fen"]) for d in data["districts"]]
-    # 佛禅市监立〔2026〕2号: 587 records, ¥10,000 fined and ¥1,200 confiscated; the city's: 9 records, ¥2,000 + ¥500
-    assert table_2[:2] == [("禅城区", 1, 587, 1_120_000), ("南海区", 1, 9, 250_000)]
+    # 佛禅市监立〔2026〕2号: 587 records; the city's: 9 records, ¥2,000 + ¥500 (a register's row without a decision
+    # date: by its filing). The amounts are those decided in April, whatever the case's filing date: ¥5,000 in 禅城区,
+    # ¥3,000 more in 南海区 — the ¥11,200 of 佛禅市监立〔2026〕2号 were decided in June
+    assert table_2[:2] == [("禅城区", 1, 587, 500_000), ("南海区", 1, 9, 550_000)]
     assert [row[1] for row in table_2[2:]] == [0, 0, 0] and "市局本级" not in [row[0] for row in table_2]
     assert sum(row[1] for row in table_2) == data["stats"]["cases"]["total"] == 2
     assert "从辖区分布看，南海区1件、禅城区1件。" in data["text"]

@@ -46,6 +46,7 @@ SEED_STATS = {
                                      "no_deadline": {"units": 0, "persons": 0}},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000, "participants": 277_675},
     "stations": [],  # no station's bundle merged here (stats.stations_as_of)
+    "open_conflicts": 0,  # no station data conflict open here (stats.open_conflicts)
 }
 REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",
                    "办理状态", "涉案信息条数", "罚款金额（元）", "没收违法所得（元）"]
@@ -155,6 +156,8 @@ def test_stats_text_output_is_a_readable_summary(station, capsys, english):
     assert (code, err) == (0, "")
     # the publicity figures too, named as the log names them, as --json has them
     assert out == ("36 cases, 18176 infringing records, 189,000.00 yuan fined and confiscated.\n"
+                   "Leads: 31 (31 assigned, 28 decided); complaints: 0 imported, 0 concerning personal information.\n"
+                   "Interviews: 7, of which the party did not attend 0.\n"
                    "Publicity: 50 activities; 41,800 leaflets, 1,620,000 reminder texts, 277,675 participants.\n")
 
 

@@ -248,7 +248,11 @@ def test_the_workbook_has_its_sheets_with_numbers_as_numbers(demo_db, tmp_path):
     assert last["罚没合计（元）"].value == 189_000 and last["罚没合计（元）"].number_format == "#,##0.00"
     assert last["罚款（元）"].value == 171_000
     months = book["月度"]
-    assert months["A2"].value == "2026-02" and months["B2"].value == 2 and months["D3"].value == 32_400
+    # each month's amounts are those decided in it (佛禅市监立〔2026〕1号 filed in February, decided on 13 April …),
+    # which add up to the whole campaign's
+    assert months["A2"].value == "2026-02" and months["B2"].value == 2 and months["D2"].value == 0
+    assert months["A4"].value == "2026-04" and months["D4"].value == 11_000
+    assert months[f"D{months.max_row}"].value == 189_000
     overview = {row[0]: row[1] for row in book["概况"].iter_rows(values_only=True) if row and row[0]}
     assert overview["案件总数（件）"] == 36 and overview["罚没合计（元）"] == 189_000
     assert SEED_SENTENCE in [row[1] for row in book["概况"].iter_rows(values_only=True)]

@@ -117,7 +117,8 @@ def test_report_campaign_at_a_station_says_it_covers_the_station_s_agency(statio
 def test_without_an_agency_of_its_own_nothing_more_is_said(tmp_path, cli_station, capsys, english):
     laptop = cli_station(tmp_path / "laptop")
     code, out, err = run(capsys, "--data-dir", laptop, "stats")
-    assert len(out.splitlines()) == 2  # the figures and the publicity, as before: every record, as its report
+    # the figures, the leads, the interviews and the publicity, as before: every record, as its report
+    assert len(out.splitlines()) == 4
     target = tmp_path / "通报.docx"
     assert run(capsys, "--data-dir", laptop, "report", "campaign", "-o", target)[1] == f"{target} written.\n"
     assert run_json(capsys, "--data-dir", laptop, "report", "campaign", "-o", tmp_path / "json.docx")["agency"] is None

@@ -70,6 +70,26 @@ def _decided(db, case_id, typed_fine, typed_confiscated):
             sum(int(v.get("confiscated_fen") or 0) for v in last.values()))
 
 
+def _decided_in(db, case_id, typed_fine, typed_confiscated, case_day, date_from, date_to):
+    """(fine, confiscated) a case's decisions made in the period imposed: each party's last issued 行政处罚决定书 by the
+    date written on it (else the case's decision date, else its issue); the typed amounts while it has none, by the
+    case's decision date (else ``case_day``, the day it was filed or entered)."""
+    first = db.execute("SELECT party_id FROM case_parties WHERE case_id = ? ORDER BY position LIMIT 1",
+                       [case_id]).fetchone()
+    last = {}
+    for values, issued_at in db.execute("SELECT values_json, issued_at FROM documents WHERE case_id = ? AND "
+                                        "form_id = 'penalty_decision' AND status = 'issued' ORDER BY issued_at, rowid",
+                                        [case_id]):
+        values = json.loads(values)
+        last[values.get("party_id") or first[0]] = (values, issued_at)
+    if not last:
+        return (typed_fine, typed_confiscated) if _within(case_day, date_from, date_to) else (0, 0)
+    decided = db.execute("SELECT decided_on FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    dated = [v for v, issued_at in last.values()
+             if _within((v.get("decided_on") or decided or issued_at)[:10], date_from, date_to)]
+    return sum(int(v.get("fine_fen") or 0) for v in dated), sum(int(v.get("confiscated_fen") or 0) for v in dated)
+
+
 def _within(day, date_from, date_to):
     return day is not None and (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
 
@@ -84,9 +104,18 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
     declined = {row[0] for row in db.execute("SELECT case_id FROM case_events WHERE to_status = 'not_filed'")}
     out = {"cases": 0, "records": 0, "fines": 0, "confiscated": 0, "by_status": {}, "by_sector": {},
            "by_district": {}, "months": {}}
-    for case_id, agency, status, sector, filed, created, records, fine, confiscated, kind, decided in db.execute(
-            "SELECT id, agency_id, status, sector, filed_on, created_at, records_trace + records_sensitive + "
-            "records_other, fine_fen, confiscated_fen, procedure_kind, decided_on FROM cases"):
+    period = date_from or date_to
+    decisions = {}  # in a period: the amounts decided in it, whatever the case's filing date, by decision month
+    rows = db.execute("SELECT id, agency_id, status, sector, filed_on, created_at, records_trace + records_sensitive + "
+                      "records_other, fine_fen, confiscated_fen, procedure_kind, decided_on FROM cases").fetchall()
+    for case_id, agency, status, _sector, filed, created, _records, fine, confiscated, _kind, decided in rows:
+        if period and ours(agency) and status not in ("pending_filing", "not_filed") and case_id not in declined:
+            decision_day = decided or filed or created[:10]
+            amounts = _decided_in(db, case_id, fine, confiscated, decision_day, date_from, date_to)
+            out["fines"] += amounts[0]
+            out["confiscated"] += amounts[1]
+            decisions[decision_day[:7]] = decisions.get(decision_day[:7], 0) + sum(amounts)
+    for case_id, agency, status, sector, filed, created, records, fine, confiscated, kind, decided in rows:
         # a case decided on the spot (简易程序) is never filed: it counts on the day of its decision
         day = filed or (decided if kind == "simple" else None) or created[:10]
         if not ours(agency) or not _within(day, date_from, date_to):
@@ -94,7 +123,7 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         out["by_status"][status] = out["by_status"].get(status, 0) + 1  # every case, under its status
         if status in ("pending_filing", "not_filed") or case_id in declined:
             continue
-        fine, confiscated = _decided(db, case_id, fine, confiscated)
+        fine, confiscated = (0, 0) if period else _decided(db, case_id, fine, confiscated)
         district = db.execute("SELECT district FROM agencies WHERE id = ?", [agency]).fetchone()[0]
         out["cases"] += 1
         out["records"] += records
@@ -106,6 +135,8 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         month[0] += 1
         month[1] += records
         month[2] += fine + confiscated
+    for month, figures in out["months"].items():  # a period: each month's amounts those decided in it
+        figures[2] += decisions.get(month, 0)
     leads = [row for row in db.execute("SELECT agency_id, received_at, assigned_on, decided_on, status, "
                                        "extension_days, id FROM leads")
              if (ours(row[0]) or (whole_city_leads and row[0] is None)) and _within(row[1][:10], date_from, date_to)]

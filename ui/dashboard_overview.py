@@ -25,7 +25,7 @@ from workstation.evaluation import in_time_rate
 from workstation.i18n import N_, _, language
 from workstation.money import figures
 from workstation.reports.text import wan
-from workstation.stats import stations_as_of_text
+from workstation.stats import open_conflicts_text, stations_as_of_text
 from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
 from workstation.vocabulary import labels, shown_label
 
@@ -290,6 +290,11 @@ class OverviewTab(QWidget):
         self.stations_label.setObjectName("stats_stations")
         self.stations_label.setWordWrap(True)
         self.stations_label.setVisible(False)
+        # headquarters: station data conflicts still open (stats.open_conflicts), whose figures may change
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setObjectName("stats_conflicts")
+        self.conflicts_label.setWordWrap(True)
+        self.conflicts_label.setVisible(False)
         self.charts = {"sector": BarChartView(_("Cases by sector"), _("Cases")),
                        "district": BarChartView(_("Cases by district"), _("Cases")),
                        # the month a case counts in: its filing, or its decision on the spot under the simple
@@ -306,6 +311,7 @@ class OverviewTab(QWidget):
         column.addWidget(self._figure_grid())
         column.addWidget(self.headline)
         column.addWidget(self.stations_label)
+        column.addWidget(self.conflicts_label)
         column.addLayout(self._chart_grid())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -372,6 +378,9 @@ class OverviewTab(QWidget):
         as_of = stations_as_of_text(stats.get("stations", []))
         self.stations_label.setText(as_of)
         self.stations_label.setVisible(bool(as_of))
+        conflicts = open_conflicts_text(stats.get("open_conflicts", 0))
+        self.conflicts_label.setText(conflicts)
+        self.conflicts_label.setVisible(bool(conflicts))
         cases = stats["cases"]
         self.charts["sector"].set_data([(shown_label("sectors", k), v) for k, v in cases["by_sector"].items()])
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)

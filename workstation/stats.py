@@ -11,7 +11,12 @@ Amounts are integer fen; a case's fines and confiscation are those its decisions
 (``penalty_terms.decided_sql``; a decision revoked on the party's reconsideration or lawsuit is not in force and counts
 nothing, ``FINE_SQL``), else the amounts it records when its status is at or after a penalty decision
 (已决定, 已送达, 已履行, 结案/归档 after a decision, 移送公安 after a decision: ``penalty_terms.DECIDED_STATUS``); a fine
-recorded on a case 立案调查 or 已告知 is only proposed and counts nothing (the case list shows it marked 拟)."""
+recorded on a case 立案调查 or 已告知 is only proposed and counts nothing (the case list shows it marked 拟).
+In a period (either bound given) the figures say what happened in it, as the campaign's statistics are kept: the cases
+by their filing date (立案), the fines and confiscation by the date they were decided (罚没: each decision made in the
+period, whatever the case's filing date, ``_penalties``) and the transfers to the police by the transfer's date (移送,
+``_transferred``); the cases by status are as they stand now (a register's row records no step before its status).
+Without a period every figure is the whole campaign's, as it was."""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from workstation.case_reference import FILED_NUMBER_SQL, case_named
 from workstation.clocks import CHANGING, REVOKING
 from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
-from workstation.penalty_terms import decided_sql
+from workstation.penalty_terms import DECISION_FORM, DOCUMENT_DECIDED, RECORDED_DECIDED, decided_sql
 from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
@@ -280,6 +285,71 @@ def _range(column: str, date_from: str | None, date_to: str | None, timestamp: b
     return " AND ".join(terms), params
 
 
+def _day_literal(day: str) -> str:
+    """``day`` (an ISO date) as an SQL literal; anything else is refused, never written into the SQL."""
+    dt.date.fromisoformat(day)
+    if len(day) != 10:
+        raise ValueError(day)
+    return f"'{day}'"
+
+
+def _within(date_from: str | None, date_to: str | None):
+    """A function making the SQL condition that a day (an SQL expression) falls within the period."""
+    bounds = ([f">= {_day_literal(date_from)}"] if date_from else []) + (
+        [f"<= {_day_literal(date_to)}"] if date_to else [])
+    return lambda day: "(" + " AND ".join(f"{day} {bound}" for bound in bounds) + ")"
+
+
+def _penalties(db: Database, key: str, agency_id: str | None, date_from: str | None, date_to: str | None,
+               own: bool = False) -> dict:
+    """{``key`` (an SQL expression over cases): (fines, confiscation)} decided in the period: of the filed cases (``FILED_CASE``) of the agency, whatever their filing date, each 行政处罚决定书 in force by its
+    own date, an amount a case records by the case's decision date (``penalty_terms.decided_sql``'s ``within``).
+    The cases read are those decided in the period (one aggregate query; the decisions through their documents)."""
+    within = _within(date_from, date_to)
+    fine = decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING, within=within)
+    confiscated = decided_sql("confiscated_fen", proposed=False, revoking=REVOKING, within=within)
+    clause, params = _where(None, agency_id, None, None, own=own)
+    documents = (f"SELECT d.case_id FROM documents d JOIN cases ON cases.id = d.case_id WHERE d.form_id = "
+                 f"'{DECISION_FORM}' AND d.status = 'issued' AND {within(DOCUMENT_DECIDED)}")
+    return {found: (fines, confiscation) for found, fines, confiscation in db.execute(
+        f"SELECT {key}, COALESCE(SUM({fine}), 0), COALESCE(SUM({confiscated}), 0) FROM cases{clause} AND {FILED_CASE} "
+        f"AND ({within(RECORDED_DECIDED)} OR id IN ({documents})) GROUP BY 1", params)}
+
+
+def _transferred(db: Database, agency_id: str | None, date_from: str | None, date_to: str | None,
+                 own: bool = False) -> int:
+    """The filed cases of the agency transferred to the police in the period, whatever their filing
+    date: by the date of a transfer that stands (``TRANSFER_STANDS``); a case recorded 移送公安 without any
+    transfer step (a register's row) by the day it counts on (``CASE_DAY``)."""
+    within = _within(date_from, date_to)
+    day = "COALESCE(case_events.on_date, substr(case_events.at, 1, 10))"
+    clause, params = _where(None, agency_id, None, None, own=own)
+    return db.execute(
+        f"SELECT COUNT(*) FROM cases{clause} AND {FILED_CASE} AND (id IN (SELECT case_id FROM case_events WHERE "
+        f"to_status = 'transferred_police' AND {within(day)} AND {TRANSFER_STANDS}) OR (status = 'transferred_police' "
+        "AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.to_status = 'transferred_police') "
+        f"AND {within(CASE_DAY)}))", params).fetchone()[0]
+
+
+def open_conflicts(db: Database) -> int:
+    """How many conflicts between a station's data and those held here are still open (``bundle conflicts``): until
+    they are settled the figures count whichever copy came first, and may change."""
+    return db.execute("SELECT COUNT(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+
+
+def open_conflicts_text(count: int) -> str:
+    """The warning `stats`, `report campaign` and the 统计 page give while station data conflicts are open; ''
+    for none."""
+    from workstation.i18n import ngettext
+
+    if not count:
+        return ""
+    return ngettext("{count} station data conflict is still open (bundle conflicts): the figures count the copy "
+                    "that arrived first and may change once it is settled.",
+                    "{count} station data conflicts are still open (bundle conflicts): the figures count the copy "
+                    "that arrived first and may change once they are settled.", count).format(count=count)
+
+
 def _grouped(db: Database, table: str, column: str, clause: str, params: list) -> dict[str, int]:
     return dict(db.execute(f"SELECT {column}, COUNT(*) FROM {table}{clause} GROUP BY {column} ORDER BY 2 DESC, 1",
                            params).fetchall())
@@ -499,6 +569,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         f"FROM cases{clause}", params).fetchone()
     # the cases reaching the criminal threshold (law.criminal) that were not transferred: named for follow-up
     untransferred = threshold_not_transferred(db, clause, params)
+    if date_from or date_to:  # a period: the fines and confiscation decided in it, the transfers made in it
+        fines, confiscated = _penalties(db, "''", agency_id, date_from, date_to, own).get("", (0, 0))
+        police = _transferred(db, agency_id, date_from, date_to, own)
     by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
         "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
@@ -558,6 +631,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
         # the stations whose bundles these figures merge, each as of its newest bundle (headquarters)
         "stations": stations_as_of(db, agency_id, own),
+        # the station data conflicts still open here: the figures may change once they are settled
+        "open_conflicts": open_conflicts(db),
     }
 
 
@@ -567,12 +642,26 @@ def district_figures(db: Database, agency_id: str | None = None, date_from: str 
     (``FILED_CASE``) of the filter, in the order of ``by_district`` (most cases first); the city bureau's own cases
     have the district "" (as in ``by_district``)."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
-    return {district: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
-                       "penalties_total_fen": fines + confiscated}
-            for district, cases, records, fines, confiscated in db.execute(
-                "SELECT district, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
-                f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
-                "GROUP BY district ORDER BY 2 DESC, 1", params)}
+    found = {district: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
+                        "penalties_total_fen": fines + confiscated}
+             for district, cases, records, fines, confiscated in db.execute(
+                 "SELECT district, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
+                 f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
+                 "GROUP BY district ORDER BY 2 DESC, 1", params)}
+    if date_from or date_to:  # a period: the amounts decided in it, as campaign_stats counts them
+        return _decided_in_period(found, _penalties(db, "district", agency_id, date_from, date_to, own))
+    return found
+
+
+def _decided_in_period(found: dict[str, dict], penalties: dict) -> dict[str, dict]:
+    """The rows ``found`` (cases counted by their filing date) with the amounts decided in the period instead
+    (``_penalties``, by the same key): a row of no case filed in the period but of a decision made in it added."""
+    out = {}
+    for key in [*found, *(key for key, amounts in penalties.items() if key not in found and any(amounts))]:
+        fines, confiscated = penalties.get(key, (0, 0))
+        out[key] = {"cases": 0, "records": 0, **found.get(key, {}), "fines_fen": fines, "confiscated_fen": confiscated,
+                    "penalties_total_fen": fines + confiscated}
+    return out
 
 
 def sector_figures(db: Database, agency_id: str | None = None, date_from: str | None = None,
@@ -587,6 +676,8 @@ def sector_figures(db: Database, agency_id: str | None = None, date_from: str | 
                  "SELECT sector, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
                  f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
                  "GROUP BY sector", params)}
+    if date_from or date_to:  # a period: the amounts decided in it, as campaign_stats counts them
+        found = _decided_in_period(found, _penalties(db, "sector", agency_id, date_from, date_to, own))
     return {sector: found.get(sector, dict(zeros)) for sector in labels("sectors")} | found
 
 
@@ -611,8 +702,14 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
     for agency, cases, records, fines, confiscated in db.execute(
             "SELECT agency_id, COUNT(*), SUM(records_trace + records_sensitive + records_other), "
             f"SUM({FINE_SQL}), SUM({CONFISCATED_SQL}) FROM cases{clause} GROUP BY agency_id", params):
+        if date_from or date_to:  # a period: the amounts decided in it, counted below
+            fines = confiscated = 0
         put(agency, cases=cases, records=records, fines_fen=fines, confiscated_fen=confiscated,
             penalties_total_fen=fines + confiscated)
+    if date_from or date_to:
+        for agency, (fines, confiscated) in _penalties(db, "agency_id", None, date_from, date_to).items():
+            if fines or confiscated:
+                put(agency, fines_fen=fines, confiscated_fen=confiscated, penalties_total_fen=fines + confiscated)
     lead_clause, lead_params = _where(LEAD_DAY, None, date_from, date_to, timestamp=True)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
@@ -718,7 +815,8 @@ def _listed_span(first: str, last: str, found: dict) -> tuple[str, str]:
 
 def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
             date_to: str | None = None, *, own: bool = False) -> list[dict]:
-    """Filed cases (``FILED_CASE``), infringing records and penalties (fines + confiscated) per filing month, every
+    """Filed cases (``FILED_CASE``), infringing records and penalties (fines + confiscated) per filing month (in a
+    period, the penalties per month of the case's decision, as ``campaign_stats`` counts a period's), every
     month of the period present (zeros included); without a bound, from or to the month of the first or last case.
     ``own`` as for ``campaign_stats``."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
@@ -726,6 +824,11 @@ def monthly(db: Database, agency_id: str | None = None, date_from: str | None = 
         f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
         f"SUM(records_trace + records_sensitive + records_other), SUM({FINE_SQL} + {CONFISCATED_SQL}) "
         f"FROM cases{clause} GROUP BY month ORDER BY month", params)}
+    if date_from or date_to:  # a period: each month's amounts those decided in it (by the case's decision date)
+        decided = _penalties(db, f"substr({RECORDED_DECIDED}, 1, 7)", agency_id, date_from, date_to, own)
+        found = {month: (cases, records, sum(decided.get(month, (0, 0))))
+                 for month, (cases, records, _counted) in found.items()} | {
+            month: (0, 0, sum(amounts)) for month, amounts in decided.items() if month not in found and any(amounts)}
     first = date_from or (min(found) if found else None)
     last = date_to or (max(found) if found else first)
     if first is None or last is None:

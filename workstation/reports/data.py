@@ -8,7 +8,14 @@ from __future__ import annotations
 from workstation.db import Database
 from workstation.evaluation import shares
 from workstation.records import now
-from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text, stations_note
+from workstation.reports.text import (
+    CITY_OWN,
+    campaign_sections,
+    campaign_text,
+    conflicts_note,
+    period_text,
+    stations_note,
+)
 from workstation.stats import (
     bureau_table,
     campaign_stats,
@@ -57,7 +64,10 @@ from workstation.vocabulary import label
 #: (``YEAR_TITLE_LINES``: …专项行动2026年度工作情况的通报), not as a progress report; the text says how many of the
 #: leads decided were never assigned (``text.UNASSIGNED_DECIDED``) and the workbook's 概况 counts them. A period
 #: frozen before keeps the title and text it was sent with (both stored) and a workbook without that row.
-FORMAT = 15
+#: 16: a period's fines and confiscation count the decisions made in it and its transfers to the police those made in
+#: it, whatever the case's filing date, and the text says so (``text.CASES_COUNTED``); the report notes the station
+#: data conflicts still open (``conflicts_note``, before 特此通报). A period frozen before keeps its text as sent.
+FORMAT = 16
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -279,4 +289,6 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     data["text"] = campaign_text(data)
     # how recent the stations' data merged here are, said under the sections (``stats.stations_as_of``)
     data["stations_note"] = stations_note(stats["stations"])
+    # the station data conflicts still open here: the figures count the copy that came first (``stats.open_conflicts``)
+    data["conflicts_note"] = conflicts_note(stats.get("open_conflicts", 0))
     return data

@@ -189,6 +189,8 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     for section in data["sections"]:
         blocks.append(Paragraph.of(section["heading"], "heading1", keep_with_next=True))
         blocks += [Paragraph.of(text) for text in section["paragraphs"]]
+    if data.get("conflicts_note"):  # from format 16 on: station data conflicts still open
+        blocks.append(Paragraph.of(data["conflicts_note"]))
     if data.get("stations_note"):  # from format 14 on: how recent each station's data are
         blocks.append(Paragraph.of(data["stations_note"]))
     blocks.append(Paragraph.of("特此通报。"))

@@ -69,11 +69,25 @@ def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "
     return "、".join(f"{label(group, key) if group else key}{suffix}{count_text(count)}{unit}" for key, count in ordered)
 
 
+#: how the cases of a period are counted (``stats.campaign_stats``), said as the cases section's last paragraph (as
+#: ``LEADS_COUNTED`` is after the leads' figures): the cases by their filing date (立案; one decided on the spot, never filed, by its decision's),
+#: the fines and confiscation by the date they were decided and the transfers to the police by the transfer's date,
+#: whatever the case's filing date — so that a month's report counts what was decided and transferred in it
+CASES_COUNTED = ("（案件按立案日期计入本期，适用简易程序当场处罚的按决定日期；罚没金额按处罚决定日期、移送公安机关"
+                 "按移送日期计入本期。）")
+
+
 def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
-    """The paragraphs on the cases; ``units`` as ``campaign_sections`` takes them."""
+    """The paragraphs on the cases; ``units`` as ``campaign_sections`` takes them. A period without a case filed
+    in it still says the amounts decided and the transfers made in it (``CASES_COUNTED``)."""
     cases = stats["cases"]
     if not cases["total"]:
-        return ["本期暂无查办的侵害消费者个人信息案件。"]
+        if not (stats["penalties_total_fen"] or cases["transferred_to_police"]):
+            return ["本期暂无查办的侵害消费者个人信息案件。"]
+        sentence = "本期暂无新立案查办的侵害消费者个人信息案件"
+        if stats["penalties_total_fen"]:
+            sentence += f"，作出处罚决定罚没金额{wan(stats['penalties_total_fen'])}"
+        return [sentence + "。", _police(cases), CASES_COUNTED]
     sentence = f"共查办各类侵害消费者个人信息案件{count_text(cases['total'])}件"
     sectors = _counts(cases["by_sector"], "sectors", "件", "领域案件")
     if sectors:
@@ -96,7 +110,7 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
     elif offices := _counts(units, None, "件"):  # a district bureau's: by the unit handling the cases
         paragraphs.append(f"从承办单位看，{offices}。")
     paragraphs.append(_police(cases))
-    return paragraphs
+    return [*paragraphs, CASES_COUNTED]
 
 
 #: how many of the cases reaching the criminal threshold untransferred the text names by number (the rest: 等)
@@ -276,3 +290,9 @@ def stations_note(stations: list[dict]) -> str:
     if len(parts) == 1 and len(stations) > 1:
         parts = [parts[0].replace("截至", "均截至", 1)]
     return f"（本通报汇总各站点报送的数据：{'，'.join(parts)}。）"
+
+
+def conflicts_note(count: int) -> str:
+    """The note saying that station data conflicts are still open at headquarters (``stats.open_conflicts``): the
+    figures count whichever copy arrived first until they are settled. '' for none."""
+    return f"（尚有{count_text(count)}项站点数据冲突未处理，相关数字可能变化。）" if count else ""

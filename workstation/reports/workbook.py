@@ -105,7 +105,8 @@ def _overview(book: Workbook, data: dict) -> None:
         value.alignment = Alignment(horizontal="left", wrap_text=True)
     sheet.append([])
     # from format 14 on, how recent each station's data are, as the printed report says under its sections
-    for paragraph in [*data["text"], *([data["stations_note"]] if data.get("stations_note") else [])]:
+    # and from format 16 on the station data conflicts still open
+    for paragraph in [*data["text"], *(data[note] for note in ("conflicts_note", "stations_note") if data.get(note))]:
         sheet.append(["", paragraph])
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
