@@ -368,7 +368,8 @@ def register_evidence(db, data_dir: Path, case, collected_on: str | None = None)
     listing = folder / f"客户名单-{case.id}.xlsx"
     listing.write_bytes(f"customer list of case {case.id}".encode())
     day = collected_on or min(str(case.filed_on or case.lead_received_on or today())[:10], today())
-    return add_evidence(db, data_dir, case.id, listing, collected_on=day, **TEST_EVIDENCE)
+    # a case made closed holds the evidence it was closed with
+    return add_evidence(db, data_dir, case.id, listing, collected_on=day, after_closing=True, **TEST_EVIDENCE)
 
 
 def numbers_taken(db) -> int:

@@ -16,7 +16,7 @@ import pytest
 
 from tests import backup_fixtures
 from tests.backup_fixtures import (
-    CASE,
+    OPEN_CASE,
     PASS,
     backup_of,
     crash_with_the_data_open,
@@ -71,7 +71,7 @@ def work_on(data_dir: Path, tmp_path: Path, name: str = "新证据.txt") -> None
     """An officer's work after the backup: a new evidence file (a new stored file and records)."""
     path = tmp_path / name
     path.write_text(f"{name} {os.urandom(8).hex()}", encoding="utf-8")
-    assert quiet_cli("--data-dir", data_dir, "evidence", "add", CASE, path, "--kind", "other") == 0
+    assert quiet_cli("--data-dir", data_dir, "evidence", "add", OPEN_CASE, path, "--kind", "other") == 0
 
 
 def another_station(data_dir: Path) -> None:

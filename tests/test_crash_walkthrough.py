@@ -145,7 +145,7 @@ def test_an_evidence_file_half_copied_in_by_a_killed_add_goes_with_the_check_aft
     recording = tmp_path / "通话录音.wav"
     recording.write_bytes(b"RIFF" + bytes(range(256)) * 4096)
     # killed while the file was being copied into the store in steps (filestore.store_stream), before its rename
-    killed("os.fsync:1", "--data-dir", data, "evidence", "add", backup_fixtures.CASE, recording, "--kind", "recording")
+    killed("os.fsync:1", "--data-dir", data, "evidence", "add", backup_fixtures.OPEN_CASE, recording, "--kind", "recording")
     assert list((data / "files").glob(".adding-*.part"))
     code, _out, _err = run(capsys, "--data-dir", data, "backup", "check")
     assert code == 0

@@ -20,7 +20,7 @@ from workstation.documents.numbering import next_number
 from workstation.errors import WorkstationError
 from workstation.evidence_count import apply_count
 from workstation.store import find_case, get_case
-from workstation.store.evidence import get_evidence
+from workstation.store.evidence import add_evidence, get_evidence
 
 DEMO_CASE = "佛南市监立〔2026〕1号"
 
@@ -96,6 +96,12 @@ def test_a_second_no_penalty_decision_to_the_same_party_is_refused(db, data_dir,
 
 # 2. a closed case keeps its record counts ------------------------------------------------------------------------
 
+def add_closed(db, data_dir, case, path):
+    """A file registered as the closed case's evidence before it was closed (its register no longer changes, s47)."""
+    return add_evidence(db, data_dir, case.id, path, kind="customer_list", collected_on="2026-03-10",
+                        after_closing=True)
+
+
 CLOSED = ("Case {case} is “Closed”: its record counts stay as the case was closed with them, so its evidence is no "
           "longer counted into them. Nothing was changed.")
 
@@ -103,7 +109,7 @@ CLOSED = ("Case {case} is “Closed”: its record counts stay as the case was c
 def test_counting_evidence_of_a_closed_case_is_refused_and_changes_nothing(db, data_dir, make_case, tmp_path,
                                                                          english):
     case = make_case(status="closed", records_other=7)
-    item = add(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
+    item = add_closed(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
     with pytest.raises(WorkstationError) as refused:
         apply_count(db, data_dir, case.id, item.id, "other")
     assert str(refused.value) == CLOSED.format(case=case.case_number)
@@ -112,7 +118,7 @@ def test_counting_evidence_of_a_closed_case_is_refused_and_changes_nothing(db, d
 
 def test_the_command_line_refuses_counting_on_a_closed_case(db, data_dir, make_case, tmp_path, capsys, english):
     case = make_case(status="closed")
-    add(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
+    add_closed(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
     code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, "1", "--category",
                          "other")
     assert code == 1 and out == "" and err.count("\n") == 1
@@ -126,7 +132,7 @@ def test_the_window_disables_counting_on_a_closed_case_and_says_why(db, data_dir
     from ui.case_evidence import CaseEvidence
 
     case = make_case(status="closed")
-    add(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
+    add_closed(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:10]))
     section = CaseEvidence(db, data_dir, get_case(db, case.id), prompts)
     qtbot.addWidget(section)
     button = section.findChild(QPushButton, "count_records")

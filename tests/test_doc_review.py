@@ -110,8 +110,9 @@ def case_with_evidence(demo_db, data_dir, tmp_path):
     case = find_case(demo_db, CASE)
     listing = tmp_path / "客户名单导出.csv"
     listing.write_text("姓名,手机\n张三,13800138000\n", encoding="utf-8")
+    # a closed case of the demo: registered as before it was closed (its register no longer changes, s47)
     add_evidence(demo_db, data_dir, case.id, listing, kind="customer_list", source="当事人办公电脑",
-                 collected_on="2026-03-10", collector="陈志强")
+                 collected_on="2026-03-10", collector="陈志强", after_closing=True)
     return find_case(demo_db, CASE)
 
 

@@ -139,8 +139,9 @@ def test_a_chinese_file_name_is_kept_and_printed_with_the_hash_that_was_stored(s
     shot = tmp_path / NAME
     shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     digest = hashlib.sha256(shot.read_bytes()).hexdigest()
-    added = run_json(capsys, "--data-dir", station, "evidence", "add", CASE9, shot, "--source", "当事人手机")
-    assert (added["sha256"], added["kind"]) == (digest, "photo")
+    added = run_json(capsys, "--data-dir", station, "evidence", "add", CASE9, shot, "--source", "当事人手机",
+                     "--kind", "electronic_data")  # the 电子数据证据提取笔录 lists electronic data only (s47)
+    assert (added["sha256"], added["kind"]) == (digest, "electronic_data")
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", CASE9)
     assert [(row["number"], row["file_name"], row["sha256"]) for row in listed] == [(1, NAME, digest)]
     stored = filestore.read_file(station, digest)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import CASE, PASS, data_digest
+from tests.backup_fixtures import OPEN_CASE, PASS, data_digest
 from tests.helpers import open_db, run
 from workstation.security import session
 
@@ -40,7 +40,7 @@ def evidence_since(capsys, monkeypatch, data: Path, tmp_path: Path) -> None:
     """Work done after the backup: one more evidence file registered."""
     later = tmp_path / "现场照片说明.txt"
     later.write_text("备份之后登记的证据", encoding="utf-8")
-    code, _out, err = cli(capsys, monkeypatch, data, "evidence", "add", CASE, later, "--kind", "other")
+    code, _out, err = cli(capsys, monkeypatch, data, "evidence", "add", OPEN_CASE, later, "--kind", "other")
     assert code == 0, err
 
 
@@ -101,7 +101,7 @@ def test_putting_back_the_keyring_opens_the_data_with_the_work_since_the_backup(
     assert "passphrase given or changed since then" in result["advice"]
     assert (data / "keyring.json").exists()
     # a new process opens the data with the passphrase, the evidence registered after the backup still there
-    code, out, err = cli(capsys, monkeypatch, data, "evidence", "list", CASE)
+    code, out, err = cli(capsys, monkeypatch, data, "evidence", "list", OPEN_CASE)
     assert code == 0, err
     assert "现场照片说明.txt" in out, out
     assert "现场照片说明.txt" in evidence_names(data)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import CASE, PASS, PROJECT, open_db
+from tests.backup_fixtures import CASE, OPEN_CASE, PASS, PROJECT, open_db
 from tests.helpers import run
 from workstation.errors import WorkstationError
 from workstation.security import access, keyring
@@ -52,7 +52,7 @@ def test_a_command_started_during_the_encryption_is_refused_and_nothing_is_lost(
     env.pop("WORKSTATION_PASSPHRASE", None)
     other = []
     while_sealing(monkeypatch, lambda: other.append(subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), "evidence", "add", CASE, str(sheet), "--kind", "other"],
+        [sys.executable, "main.py", "--data-dir", str(data), "evidence", "add", OPEN_CASE, str(sheet), "--kind", "other"],
         cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)))
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
     code, _out, err = run(capsys, "--data-dir", data, "security", "encrypt")
@@ -63,7 +63,7 @@ def test_a_command_started_during_the_encryption_is_refused_and_nothing_is_lost(
     assert keyring.state(data) == "encrypted" and evidence_count(data) == before
     # once it is done the other program's work goes in, encrypted
     env["WORKSTATION_PASSPHRASE"] = PASS
-    again = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "evidence", "add", CASE, str(sheet),
+    again = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "evidence", "add", OPEN_CASE, str(sheet),
                             "--kind", "other"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert evidence_count(data) == before + 1

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from tests import backup_fixtures
-from tests.backup_fixtures import CASE, PASS
+from tests.backup_fixtures import OPEN_CASE, PASS
 from tests.helpers import run
 from tests.test_crash14 import killed, posix
 from workstation.db.connection import SQLITE_HEADER
@@ -41,9 +41,9 @@ def test_encrypting_keeps_the_data_a_restore_kept_aside_encrypted_and_it_can_sti
     made = run_json(capsys, "--data-dir", data, "backup", "create")
     work = tmp_path / "询问笔录补充.csv"
     work.write_text("姓名,电话\n王五,13700001111\n", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", data, "evidence", "add", CASE, work, "--kind", "customer_list")
+    code, out, err = run(capsys, "--data-dir", data, "evidence", "add", OPEN_CASE, work, "--kind", "customer_list")
     assert code == 0, err
-    evidence_after_backup = run_json(capsys, "--data-dir", data, "evidence", "list", CASE)
+    evidence_after_backup = run_json(capsys, "--data-dir", data, "evidence", "list", OPEN_CASE)
     restored = run_json(capsys, "--data-dir", data, "backup", "restore", made["id"])
     kept = Path(restored["kept"])
 
@@ -57,7 +57,7 @@ def test_encrypting_keeps_the_data_a_restore_kept_aside_encrypted_and_it_can_sti
 
     code, out, err = run(capsys, "--data-dir", data, "backup", "put-back", kept.name)
     assert code == 0, err
-    assert run_json(capsys, "--data-dir", data, "evidence", "list", CASE) == evidence_after_backup
+    assert run_json(capsys, "--data-dir", data, "evidence", "list", OPEN_CASE) == evidence_after_backup
     code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full")
     assert code == 0, out + err
 

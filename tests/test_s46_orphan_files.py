@@ -52,7 +52,7 @@ def killed_adding(data: Path, tmp_path: Path) -> Path:
     recording = tmp_path / "通话录音.wav"
     recording.write_bytes(b"RIFF" + os.urandom(64 * 1024))
     before = stored(data)
-    killed("workstation.filestore.register_file:1", "--data-dir", data, "evidence", "add", backup_fixtures.CASE,
+    killed("workstation.filestore.register_file:1", "--data-dir", data, "evidence", "add", backup_fixtures.OPEN_CASE,
            recording, "--kind", "recording")
     left = stored(data) - before
     assert len(left) == 1 and not left & named(data)

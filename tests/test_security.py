@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.backup_fixtures import OPEN_CASE
 from tests.helpers import CASE, db_digest, run
 from workstation.security import keyring, session
 
@@ -96,7 +97,7 @@ def encrypted_demo_template(tmp_path_factory):
         try:
             for argv in (("init", "--agency", "440605"), ("demo", "--without-complaints"),
                          ("docs", "issue", CASE, "--form", "filing_approval", "-o", root / "out.pdf"),
-                         ("evidence", "add", CASE, evidence, "--kind", "customer_list")):
+                         ("evidence", "add", OPEN_CASE, evidence, "--kind", "customer_list")):
                 said = io.StringIO()
                 with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
                     code = main([str(a) for a in ("--data-dir", data, *argv, "--json")])
@@ -121,7 +122,7 @@ def test_encrypted_data_directory_holds_no_plaintext_personal_data(capsys, monke
     # the same data opened with the passphrase: everything is there
     stats = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats")
     assert stats["cases"]["total"] == 36 and stats["infringing_records"] == 18176
-    items = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "evidence", "list", CASE)
+    items = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "evidence", "list", OPEN_CASE)
     assert items and items[-1]["file_name"] == "客户名单.csv"  # after the demo case's own evidence
     ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "docs", "casefile", CASE, "-o", tmp_path / "卷宗.pdf")
     assert (tmp_path / "卷宗.pdf").read_bytes()[:4] == b"%PDF"

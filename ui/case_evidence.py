@@ -53,6 +53,7 @@ from workstation.evidence_count import (
     apply_count,
     closed_refusal,
     count_evidence,
+    count_refusal,
     counted_register,
     evidence_total,
     overlap,
@@ -66,6 +67,7 @@ from workstation.records import Evidence, today
 from workstation.store import get_case
 from workstation.store.evidence import (
     check_evidence_file,
+    closed_register_refusal,
     counted_parts,
     default_collector,
     evidence_errors,
@@ -454,15 +456,20 @@ class CaseEvidence(QGroupBox):
     def _item_actions_offered(self) -> None:
         """The buttons acting on one item as they apply to the item selected, each greyed out saying why when it
         does not: all of them while none is selected, 编辑…, 统计信息条数… and 作废… of a voided item (its copy is
-        still saved), and 统计信息条数… of a closed case, which keeps the record counts it was closed with."""
+        still saved), 统计信息条数… of a file whose records cannot be counted (a recording, a photo), and all but
+        另存为… of a closed case, which keeps the register and the record counts it was closed with."""
         rows = self.view.selectionModel().selectedRows()
         item = self.model.records[rows[0].row()] if rows else None
         chosen = _("Select an evidence item first.") if item is None else None
         voided = voided_text(self.db, item) if item is not None and item.void_reason else None
-        enable_or_say_why(self.buttons["edit_evidence"], chosen or voided)
-        enable_or_say_why(self.buttons["count_records"], closed_refusal(self.case) or chosen or voided)
+        closed = closed_register_refusal(self.case)
+        enable_or_say_why(self.buttons["add_evidence"], closed)
+        enable_or_say_why(self.buttons["edit_evidence"], closed or chosen or voided)
+        uncounted = count_refusal(mask_text(item.file_name)) if item is not None else None
+        enable_or_say_why(self.buttons["count_records"], closed_refusal(self.case) or chosen or voided or uncounted)
         enable_or_say_why(self.buttons["save_evidence"], chosen)
-        enable_or_say_why(self.buttons["void_evidence"], chosen or (void_refusal(self.db, item) if item else None))
+        enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (void_refusal(self.db, item) if item
+                                                                               else None))
 
     def selected(self) -> Evidence | None:
         rows = self.view.selectionModel().selectedRows()
@@ -486,6 +493,9 @@ class CaseEvidence(QGroupBox):
             self.model.reveal_row(self.db, self.prompts, self, index.row())
 
     def add(self) -> None:
+        if refusal := closed_register_refusal(get_case(self.db, self.case.id)):  # asked for otherwise (a shortcut)
+            self.prompts.error(self, refusal)
+            return
         path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
         if not path:
             return

@@ -176,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "window asks first"))
     p.add_argument("--number", metavar="文号", default="", help=_(
         "with the outcome of a reconsideration or lawsuit (challenge_upheld, challenge_revoked, challenge_changed, "
-        "challenge_unlawful, challenge_redo, challenge_withdrawn; recorded after reconsideration or litigation, the "
-        "day the party applied or sued): the number (文号 or 案号) of the reconsideration decision or judgment"))
+        "challenge_unlawful, challenge_redo, challenge_withdrawn, challenge_not_accepted, challenge_dismissed; "
+        "recorded after reconsideration or litigation, the day the party applied or sued): the number (文号 or 案号) "
+        "of the reconsideration decision or judgment"))
     p.add_argument("--fine", metavar="YUAN", help=_(
         "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan, 0 when it "
         "imposes no fine at all (the statistics count it instead of the fine decided)"))
@@ -723,6 +724,9 @@ def build_parser() -> argparse.ArgumentParser:
                          ("--account-number", _("account number")),
                          ("--e-payment", _("how to pay electronically, one sentence"))):
         p.add_argument(option, help=what + _(" (an empty value clears it)"))
+    p.add_argument("--doc-abbrev", metavar="ABBREV", help=_(
+        "the bureau's 文号 abbreviation, such as 佛南市监 (its town offices number with it; its case numbers go on "
+        "after those written with the one before)"))
     p.set_defaults(handler=cmd_station_details)
 
     bundle = sub.add_parser("bundle", parents=[common], help=_("signed case bundles between stations and headquarters"))
@@ -1634,7 +1638,7 @@ def _counted_period(args) -> tuple:
 
 def cmd_stats(args) -> int:
     from workstation.reports.campaign import scope_note
-    from workstation.stats import campaign_stats, stations_as_of_text
+    from workstation.stats import campaign_stats, open_conflicts_text, stations_as_of_text
     from workstation.store.publicity import shown_figures_text
 
     own = _own(args)
@@ -1645,11 +1649,24 @@ def cmd_stats(args) -> int:
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
         total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
+    leads, complaints = stats["leads"], stats["complaints"]
+    text += "\n" + _("Leads: {total} ({assigned} assigned, {decided} decided); complaints: {imported} imported, "
+                      "{related} concerning personal information.").format(
+        total=f"{leads['total']:,}", assigned=f"{leads['assigned']:,}", decided=f"{leads['decided']:,}",
+        imported=f"{complaints['imported']:,}", related=f"{complaints['related']:,}")
+    text += "\n" + _("Interviews: {held}, of which the party did not attend {absent}.").format(
+        held=f"{stats['interviews']:,}", absent=f"{stats['interviews_absent']:,}")
     # the publicity figures named as the log names them (宣传资料 1,200 份，…), as --json has them
     text += "\n" + _("Publicity: {campaigns} activities; {figures}.").format(
         campaigns=f"{stats['publicity']['campaigns']:,}", figures=shown_figures_text(stats["publicity"]))
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
+    if date_from or date_to:  # a period: what counts in it, by which date
+        text += "\n" + _("In the period, cases count by their filing date, fines and confiscation by the date they "
+                         "were decided, transfers to the police by the transfer's date; cases by status as they "
+                         "stand now.")
+    if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
+        sys.stderr.write(_("Warning: {message}").format(message=conflicts) + "\n")
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,
     # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md)
     if scope := scope_note(db, agency_id, own):
@@ -2018,7 +2035,8 @@ def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hea
 # `cases transition CASE reconsideration|litigation`: the party applied for reconsideration or sued (行政复议期间,
 # 行政诉讼期间 from --date); `cases transition CASE challenge_revoked --number 文号` …: its outcome, which ends it
 CHALLENGE_STEPS = ("reconsideration", "litigation", "challenge_upheld", "challenge_revoked", "challenge_changed",
-                   "challenge_unlawful", "challenge_redo", "challenge_withdrawn")
+                   "challenge_unlawful", "challenge_redo", "challenge_withdrawn", "challenge_not_accepted",
+                   "challenge_dismissed")
 
 
 def _number_refusal():
@@ -2037,7 +2055,13 @@ def _record_challenge(args, db, case) -> int:
     that applied in a case with several parties (none: all of them together), --reason is kept as the note."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
-    from workstation.store.clock_events import CHANGED, OUTCOMES, changed_fen, record_clock_event
+    from workstation.store.clock_events import (
+        CHANGED,
+        OUTCOMES,
+        changed_fen,
+        late_challenge_warning,
+        record_clock_event,
+    )
     from workstation.vocabulary import shown_label
 
     label = shown_label("clock_events", args.action)
@@ -2065,6 +2089,9 @@ def _record_challenge(args, db, case) -> int:
               "on": event.starts_on, "number": event.approved_by or None}
     if event.kind == CHANGED:
         result["fine_fen"] = changed_fen(event)
+    late = late_challenge_warning(db, case, event)  # begun after its period: recorded, said (T16 runs on)
+    if late:
+        sys.stderr.write(_("Warning: {message}").format(message=late) + "\n")
     _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
         number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
@@ -2482,6 +2509,13 @@ def cmd_docs_render(args) -> int:
             "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
             "them in a --values file (`docs fields {form}` lists the fields) or write them in the window.").format(
             fields="、".join(f"{field.label}（{field.name}）" for field in blanks), form=form.id)) + "\n")
+    if form.id in ("performance_demand", "enforcement_application"):  # a case's document
+        from workstation.procedure import _revoked_form_refusal
+
+        # a draft is written all the same; issuing it is refused: the decision it enforces was revoked (or changed
+        # to nothing to pay) on reconsideration or in court
+        if revoked := _revoked_form_refusal(db, case, form.id, values):
+            sys.stderr.write(_("Warning: {message}").format(message=revoked) + "\n")
     if form.id == "penalty_decision":  # a case's document (never an interview's or a lead's)
         from workstation.documents.drafts import draft_values
         from workstation.documents.stage_rules import evidence_gap
@@ -2844,7 +2878,7 @@ def cmd_evidence_add(args) -> int:
     try:
         item = add_evidence(db, args.data_dir, case.id, args.file, kind=kind, source=args.source,
                             collected_on=args.date, collector=collector, description=args.description,
-                            recipient=args.recipient)
+                            recipient=args.recipient, progress=_stderr_progress())
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
         raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
     # a kind the officer did not type is said, so it is seen and can be changed
@@ -2951,7 +2985,8 @@ def cmd_evidence_count(args) -> int:
     case = find_case(db, args.case)
     evidence_id = _evidence_by_number(db, case, args.evidence_id)
     try:
-        applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category, stated=args.stated or ASK)
+        applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category, stated=args.stated or ASK,
+                              progress=_stderr_progress())
     except ValidationError as exc:  # named by the argument the officer typed
         raise _named_by_options(exc, {"evidence": "EVIDENCE_ID"}) from None
     except StatedCount as exc:
@@ -4238,9 +4273,9 @@ def cmd_clocks(args) -> int:
     from workstation.board_export import name_rows, remaining_text, state_text
 
     def state(d) -> str:  # a stopped clock has no last day: what it has left, as the board's 剩余 column says
-        said = state_text(d)
-        return _("{state} ({remaining})").format(state=said, remaining=remaining_text(d)) if d.state == "stopped" \
-            else said
+        said = state_text(d)  # (one not started, waiting for a challenge to end, says so once: 尚未起算（…）)
+        return _("{state} ({remaining})").format(state=said, remaining=remaining_text(d)) \
+            if d.state == "stopped" and not d.awaiting else said
 
     name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
     not_filed = _("not filed")
@@ -4364,17 +4399,31 @@ def cmd_station_details(args) -> int:
     if not agency_id:
         raise WorkstationError(_("This station works for no agency yet: give --agency CODE."))
     changes = {name: getattr(args, name) for name in FIELDS if getattr(args, name) is not None}
-    if changes:
+    if args.doc_abbrev is not None:  # the 文号 abbreviation (the agencies register's), both checked before either is set
+        from workstation.agency_details import checked_details
+        from workstation.errors import ValidationError
+        from workstation.store.agencies import doc_abbrev_refusal, set_doc_abbrev
+
+        checked_details(db, agency_id, changes)
+        if refusal := doc_abbrev_refusal(db, agency_id, args.doc_abbrev):
+            raise _named_by_options(ValidationError({"doc_abbrev": refusal}), {"doc_abbrev": "--doc-abbrev"})
+        with db.atomic():
+            set_doc_abbrev(db, agency_id, args.doc_abbrev)
+            if changes:
+                set_agency_details(db, agency_id, changes)
+    elif changes:
         set_agency_details(db, agency_id, changes)
     details, source = document_details(db, agency_id), details_from(db, agency_id)
     agency, acting = get_agency(db, agency_id), get_agency(db, acting_agency_id(db, agency_id))
     not_set = _("(not set)")
     # a town office's line taken from its bureau says so: the officer sets it there (or, for the telephone and
     # address, gives the office's own)
-    lines = [agency.name] + [f"{label}：{details[name] or not_set}" + (
-        _(" (from {agency})").format(agency=acting.name) if source[name] != agency_id else "")
+    lines = [agency.name, _("文号 abbreviation: {abbrev}").format(abbrev=acting.doc_abbrev or not_set) + (
+        _(" (from {agency})").format(agency=acting.name) if acting.id != agency_id else "")] + [
+        f"{label}：{details[name] or not_set}" + (
+            _(" (from {agency})").format(agency=acting.name) if source[name] != agency_id else "")
         for name, label in FIELDS.items()]
-    _emit(args, {"agency": agency.code, **details, "acting_agency": acting.code,
+    _emit(args, {"agency": agency.code, "doc_abbrev": acting.doc_abbrev, **details, "acting_agency": acting.code,
                  "from_acting_agency": [name for name in FIELDS if source[name] != agency_id]}, "\n".join(lines))
     return 0
 
@@ -4697,6 +4746,11 @@ def cmd_report_campaign(args) -> int:
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
+    if not args.period:  # the live figures count whichever copy of a conflicting station record came first
+        from workstation.stats import open_conflicts, open_conflicts_text
+
+        if conflicts := open_conflicts_text(open_conflicts(db)):
+            sys.stderr.write(_("Warning: {message}").format(message=conflicts) + "\n")
     # the agency reported on: the one given, else (CLI.md) at a station its own — said, as `stats` counts every
     # record held here without --agency; a frozen period prints as sent, its agency with it
     scope = "" if args.period else report_scope_note(db, agency_id or default_agency(db), own,
@@ -4860,6 +4914,13 @@ def cmd_security_change_passphrase(args) -> int:
     current = passphrase_from(getattr(args, "passphrase_file", None))
     if current is None:
         raise WorkstationError(_("Give the current passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
+    if args.officer and args.officer not in keyring.officers(args.data_dir):
+        # a name mistyped is said so, not taken for a wrong passphrase (nor counted as a wrong try)
+        from workstation.errors import ValidationError
+
+        raise ValidationError({"--officer": _("{name} has no passphrase here: give the name of an officer who has "
+                                              "one ({names}).").format(
+            name=args.officer, names="、".join(map(keyring.shown_name, keyring.officers(args.data_dir))))})
     officer = args.officer or keyring.unlock(args.data_dir, current)[0]
     new = _passphrase_file(args.new_passphrase_file, "--new-passphrase-file")
     change_passphrase(_open(args), args.data_dir, officer, current, new)  # audited in the data's log

@@ -177,7 +177,7 @@ def _register_evidence(db: Database, data_dir: Path, folder: Path, item: dict, o
                         encoding="utf-8")
         add_evidence(db, data_dir, item["id"], path, kind=kind, source=source, collected_on=collected,
                      collector=collector, description=description,
-                     evidence_id=evidence_id(item["id"], number))
+                     evidence_id=evidence_id(item["id"], number), after_closing=True)  # a seed case closed too
 
 
 def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True,

@@ -394,13 +394,21 @@ def count_rows(file_name: str, rows: list[list], *, progress: ProgressFn = no_pr
                        malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
 
 
+def count_refusal(file_name: str) -> str | None:
+    """Why the records of a file named ``file_name`` cannot be counted, by its type alone (a recording, a photo:
+    said before a file of gigabytes is read), naming the types that can; None when it is one of them."""
+    if Path(file_name).suffix.lower() in COUNTABLE_SUFFIXES:
+        return None
+    return _("{file}: only .xlsx, .xlsm, .xls, .csv and .txt files can be counted.").format(file=file_name)
+
+
 def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, list[list]]]:
     """(sheet name, rows) of every worksheet of a spreadsheet, hidden ones too (records seized all the same), or
     ("", rows) of a CSV, held in memory (never written to a temporary file: the records are personal data);
     ``cancel`` is heard while each sheet is parsed."""
     suffix = Path(file_name).suffix.lower()
-    if suffix not in COUNTABLE_SUFFIXES:
-        raise WorkstationError(_("{file}: only .xlsx, .xls and .csv files can be counted.").format(file=file_name))
+    if refusal := count_refusal(file_name):
+        raise WorkstationError(refusal)
     if suffix in SPREADSHEET_SUFFIXES:
         from python_calamine import CalamineWorkbook
 
@@ -500,6 +508,8 @@ def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: Pro
     the task's ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing."""
     from workstation.filestore import read_file
 
+    if refusal := count_refusal(item.file_name):  # before a recording of gigabytes is read
+        raise WorkstationError(refusal)
     data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
     count = count_bytes(item.file_name, data, progress=progress, cancel=cancel)
     numbers = {}
@@ -610,7 +620,7 @@ def closed_refusal(case: Case) -> str | None:
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
                 count: RecordCount | None = None, *, stated: str = ASK,
-                before: Sequence[Evidence] | None = None) -> AppliedCount:
+                before: Sequence[Evidence] | None = None, progress: ProgressFn = no_progress) -> AppliedCount:
     """Count the item's records (or take ``count``, already made of this item and shown to the officer) and carry
     them into the case: the item keeps the count, the category and the computation; the case's
     ``records_<category>`` becomes the sum of that category's counts over its evidence, less the records found in
@@ -620,7 +630,8 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     ``stated`` ASK the count is refused (StatedCount, nothing changed); REPLACE replaces it, KEEP keeps it (the item
     is counted all the same), either written in the item's note and on the timeline. A closed or archived case is
     refused (``closed_refusal``) before the file is read. ``before`` are the case's
-    items as they were when the figure was last made, when the caller changed one since (``update_and_recount``)."""
+    items as they were when the figure was last made, when the caller changed one since (``update_and_recount``).
+    ``progress`` hears how the files are read and counted (``count_evidence``)."""
     from workstation.store.cases import get_case
     from workstation.store.evidence import evidence_of_case, save_count, voided_text
     from workstation.vocabulary import labels
@@ -636,7 +647,7 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     items = counted_register(db, case_id)
     counted = [other for other in items if other.id != item.id and other.record_count is not None]
     if count is None:
-        count = count_evidence(data_dir, item, others=counted)
+        count = count_evidence(data_dir, item, others=counted, progress=progress)
     missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
     if missing:
         count = replace(count, others={**count.others, **{o.id: count_evidence(data_dir, o).numbers for o in missing}})

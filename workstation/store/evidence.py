@@ -87,7 +87,7 @@ READ_CHUNK = 8 * 1024 * 1024  # a recording of several hundred MB is read in ste
 def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
                        cancel: CancelToken | None = None) -> bytes:
     """The bytes of a file an officer chose, refused as ``check_evidence_file`` says; read in steps that tell
-    ``progress`` the bytes read so far and look at ``cancel`` (Cancelled) between them."""
+    ``progress`` the KiB read so far and look at ``cancel`` (Cancelled) between them."""
     path = check_evidence_file(path)
     chunks = list(evidence_chunks(path, _("Reading {file}"), progress=progress, cancel=cancel))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -96,17 +96,18 @@ def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
 def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progress,
                     cancel: CancelToken | None = None) -> Iterator[bytes]:
     """The bytes of a checked evidence file (``check_evidence_file``) in steps of ``READ_CHUNK``, each reported to
-    ``progress`` with ``message`` (naming ``{file}``) and followed by a look at ``cancel`` (Cancelled); a file that
+    ``progress`` in KiB (a progress dialog counts in 32-bit numbers, a recording may pass 2 GB, as ``save_copy``
+    reports) with ``message`` (naming ``{file}``) and followed by a look at ``cancel`` (Cancelled); a file that
     cannot be read is refused as ``unreadable`` says, one emptied since it was checked as empty."""
     message = message.format(file=mask_text(path.name))  # shown while the officer waits
     done = 0
     try:
-        total = path.stat().st_size
+        total = max(1, -(-path.stat().st_size // 1024))
         with path.open("rb") as fh:
             while chunk := fh.read(READ_CHUNK):
                 done += len(chunk)
                 yield chunk
-                progress(min(done, total), total, message)
+                progress(min(-(-done // 1024), total), total, message)
                 if cancel is not None:
                     cancel.check()
     except OSError as exc:
@@ -210,18 +211,23 @@ def media_type_of(name: str) -> str:
 def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *, kind: str = "other",
                  source: str = "", collected_on: str | None = None, collector: str = "",
                  description: str = "", recipient: str = "", progress: ProgressFn = no_progress,
-                 cancel: CancelToken | None = None, evidence_id: str | None = None) -> Evidence:
+                 cancel: CancelToken | None = None, evidence_id: str | None = None,
+                 after_closing: bool = False) -> Evidence:
     """Keep the file at ``path`` by content and register it as evidence of the case (audited, with a line on the
     timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or provision of
-    its records to that person or unit. The same content twice on one case is refused. The file is hashed while it
+    its records to that person or unit. The same content twice on one case is refused (its stored copy, when gone
+    from the data folder, restored from it all the same). The file is hashed while it
     is copied into the file store in steps (``filestore.store_stream``: a recording of several hundred MB is never
     held in memory), each reported to ``progress``; ``cancel`` stops it before anything is stored (Cancelled).
     ``evidence_id``: the item's id when given (the demo's, the same at every installation, merges once at
-    headquarters), else a new one."""
+    headquarters), else a new one. A closed case's register is refused (``closed_register_refusal``), unless
+    ``after_closing``: the evidence of a case loaded as closed (the demo's seed cases), never an officer's file."""
     from workstation.filestore import StoreError, register_file, remove_stored, store_stream
     from workstation.store.cases import get_case
 
     case = get_case(db, case_id)
+    if not after_closing and (refusal := closed_register_refusal(case)):  # before a file of gigabytes is stored
+        raise WorkstationError(refusal)
     path = check_evidence_file(path)
     item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
                              media_type=media_type_of(path.name), kind=kind, source=source,
@@ -234,6 +240,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
         raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
                                                                            reason=exc.message)) from None
     item = replace(item, sha256=digest, size=size)
+    restored = None
     try:
         if cancel is not None:
             cancel.check()
@@ -243,6 +250,13 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             # (an item voided as registered by mistake is no longer it: the right file is added again as a new item)
             same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ? "
                               "AND void_reason = ''", [case.id, item.sha256]).fetchone()
+            if same is not None and written is not None:
+                # the item's stored copy was gone from the data folder (an export names it so): stored again, kept
+                restored = written
+                raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): its stored "
+                                         "copy, which was missing from the data folder, was restored from the file "
+                                         "given; nothing else changed.").format(
+                    file=path.name, n=_number_at(db, case.id, *same[1:]), name=same[0]))
             if same is not None:
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same "
                                          "content is registered once.").format(
@@ -253,7 +267,8 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                                                                                  what=timeline_text(item)),
                   event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
     except BaseException:
-        remove_stored(written)  # a file no record names is not left in the store
+        if restored is None:
+            remove_stored(written)  # a file no record names is not left in the store
         raise
     return item
 
@@ -276,13 +291,15 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
                     description: str | None = None, recipient: str | None = None) -> Evidence:
     """Change how an item is described (None keeps a value); its content, name and size never change. A new
     ``recipient`` of an item already counted changes how the case's count is made: ``evidence_count.recount``
-    makes it again."""
+    makes it again. Refused for an item voided (``voided_text``) or of a closed case (``closed_register_refusal``)."""
     from workstation.store.cases import get_case
 
     with db.atomic():
         stored = get_evidence(db, evidence_id)
         if stored.void_reason:
             raise WorkstationError(voided_text(db, stored))
+        if refusal := closed_register_refusal(get_case(db, stored.case_id)):
+            raise WorkstationError(refusal)
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
         item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
@@ -291,6 +308,19 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
             n=item_number(db, item), what=timeline_text(item)))
     return item
+
+
+def closed_register_refusal(case: Case) -> str | None:
+    """Why the evidence register of ``case`` is no longer changed (an item added, described otherwise or voided): it
+    is closed or archived, and its register stays as it was closed with it, as its record counts do
+    (``evidence_count.closed_refusal``); None while it is open."""
+    from workstation.store.parties import SETTLED_STATUSES
+
+    if case.status not in SETTLED_STATUSES:
+        return None
+    return _("Case {case} is “{status}”: its evidence register stays as the case was closed with it, and its record "
+             "counts with it. Nothing was changed.").format(
+        case=case_named(case.case_number, case.party_names, case.cause), status=shown_label("statuses", case.status))
 
 
 def voided_text(db: Database, item: Evidence) -> str:
@@ -328,12 +358,12 @@ def void_consequences(db: Database, item: Evidence) -> list[str]:
 def void_evidence(db: Database, evidence_id: str, reason: str) -> Evidence:
     """Void an item registered by mistake with its reason (audited, a line on the case's timeline): it keeps its row
     and its number, and is left out of what is drafted afterwards. Refused, changing nothing, without a reason (a
-    ValidationError of ``reason``) and as ``void_refusal`` says. The case's record counts are made again by
-    ``evidence_count.void_and_recount``."""
+    ValidationError of ``reason``), as ``void_refusal`` says and for a closed case (``closed_register_refusal``).
+    The case's record counts are made again by ``evidence_count.void_and_recount``."""
     from workstation.store.cases import get_case
 
     item = get_evidence(db, evidence_id)
-    if refusal := void_refusal(db, item):
+    if refusal := void_refusal(db, item) or closed_register_refusal(get_case(db, item.case_id)):
         raise WorkstationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why evidence item {n} ({file}) is void: the reason is kept with it."
@@ -432,6 +462,11 @@ LEGAL_KINDS = {"customer_list": "电子数据", "chat_export": "电子数据", "
                "recording": "视听资料", "contract": "书证"}
 
 
+#: the kinds of evidence that are electronic data (电子数据, 行政处罚法 art. 46): what a 电子数据证据提取笔录 records
+#: extracting, not a paper document, a statement or a recording
+ELECTRONIC_KINDS = frozenset({*(kind for kind, legal in LEGAL_KINDS.items() if legal == "电子数据"), "electronic_data"})
+
+
 def states_proof(item: Evidence) -> bool:
     """Whether the officer's description says what the item proves (证明当事人…) rather than what it is."""
     return item.description.startswith("证明")
@@ -467,22 +502,39 @@ def provided_to(item: Evidence) -> str:
 
 def evidence_context(db: Database, case: Case, items: list[Evidence] | None = None) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
-    to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size),
-    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``; the voided
+    to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per
+    file: name, format and size), ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and
+    ``evidence.count``; for the 电子数据证据提取笔录, ``evidence.electronic_list`` and ``evidence.electronic_files``
+    (the lines of the items of ``ELECTRONIC_KINDS`` only) and ``evidence.electronic_records`` (the sum of their own
+    record counts, None when none of them was counted); the voided
     items left out, the others numbered as the register numbers them (``in_force``). ``items``: the case's register
     (``list_evidence``) when the caller read it already."""
     numbered = in_force(list_evidence(db, case.id) if items is None else items)
     lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}" for n, item in numbered]
     files = [f"{n}. {file_line(item)}" for n, item in numbered]
     rows = [extraction_row(n, item) for n, item in numbered]
+    electronic = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
+    counted = [item.record_count for _n, item in electronic if item.record_count is not None]
     return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(numbered),
-            "evidence.rows": "\n".join(rows)}
+            "evidence.rows": "\n".join(rows),
+            "evidence.electronic_list": "\n".join(line for line, (_n, item) in zip(lines, numbered, strict=True)
+                                                  if item.kind in ELECTRONIC_KINDS),
+            "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic),
+            "evidence.electronic_records": sum(counted) if counted else None}
 
 
-#: how the paper copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/打印): a photo is
+#: how the copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/复制/打印): a photo is
 #: itself the picture taken, and so is the picture of a physical object (物证); a paper document (书证) is copied;
+#: a recording (视听资料), which cannot be printed, is copied as a file (复制), and so is any sound or video file;
 #: everything else kept as a file is printed from it
-EXTRACTION_WAYS = {"photo": "拍照", "physical": "拍照", "documentary": "复印"}
+EXTRACTION_WAYS = {"photo": "拍照", "physical": "拍照", "documentary": "复印", "recording": "复制"}
+
+
+def extraction_way(item: Evidence) -> str:
+    """The 提取方式 of ``item`` (``EXTRACTION_WAYS``): a sound or video file is copied (复制) whatever its kind."""
+    if item.kind not in EXTRACTION_WAYS and media_type_of(item.file_name).partition("/")[0] in ("audio", "video"):
+        return "复制"
+    return EXTRACTION_WAYS.get(item.kind, "打印")
 
 
 def extraction_row(number: int, item: Evidence) -> str:
@@ -496,7 +548,7 @@ def extraction_row(number: int, item: Evidence) -> str:
     remark = "，".join(part for part in (chinese_date(item.collected_on) + "提取" if item.collected_on else "",
                                          f"提供给{item.recipient}" if item.recipient else "") if part)
     columns = [str(number), f"{item.file_name}（{label('evidence_kinds', item.kind)}）", item.source, quantity,
-               EXTRACTION_WAYS.get(item.kind, "打印"), remark]
+               extraction_way(item), remark]
     return " | ".join(cell_text(column) for column in columns)
 
 
