@@ -174,3 +174,23 @@ def test_a_stored_file_missing_names_its_case_item_and_file(capsys, dirs, tmp_pa
     # adding the original file again restores the stored copy, and the export goes through
     run(capsys, "--data-dir", data, "evidence", "add", number, original, "--kind", "other")
     assert run_json(capsys, "--data-dir", data, "bundle", "export", "-o", dirs / "y.bundle", "--all")["files"] >= 1
+
+
+def test_the_leads_page_greys_the_decisions_of_a_lead_re_assigned_away(capsys, dirs, qtbot):
+    from ui.leads_page import LeadsPage
+
+    lead = _lead_at_nanhai(capsys, dirs)
+    _reassign_to_shunde(capsys, dirs, lead)
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h2.bundle", "--for", "南海区局")
+    import_(capsys, dirs, "h2.bundle", at="nanhai")
+    db = open_db(dirs / "nanhai")
+    try:
+        page = LeadsPage(db, dirs / "nanhai", None, None)
+        qtbot.addWidget(page)
+        page.select(lead)
+        for name in ("file", "not_file", "refer", "extend", "assign"):
+            button = page.buttons[name]
+            assert not button.isEnabled(), name
+            assert "顺德" in button.toolTip() or "Shunde" in button.toolTip(), (name, button.toolTip())
+    finally:
+        db.conn.close()

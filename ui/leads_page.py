@@ -1025,8 +1025,12 @@ class LeadsPage(QWidget):
         self.buttons["extend"].setText(_("Correct T1 &extension…") if lead and lead["extension_days"]
                                        else _("&Extend T1…"))
         if open_:
-            from workstation.leads_workflow import notice_refusal
+            from workstation.leads_workflow import notice_refusal, others_lead_refusal
 
+            # re-assigned by headquarters to another agency: that agency decides it, and counts its T1
+            if others := others_lead_refusal(self.db, lead):
+                for name in ("assign", "extend", "file", "not_file", "refer"):
+                    enable_or_say_why(self.buttons[name], others)
             refusal = notice_refusal(self.db, lead)
             if refusal:
                 enable_or_say_why(self.buttons["assignment_notice"], refusal)
