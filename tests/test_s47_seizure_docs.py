@@ -129,7 +129,8 @@ def test_an_auction_of_seized_goods_follows_a_decision_imposing_a_fine(db, data_
     issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
                    {"decided_on": "2026-03-20", "party_address": "佛山市南海区桂城街道南海大道1号",
                     "fine_fen": "3000"})
-    _disposal(db, case, "拍卖")
+    # and once the party, demanded to perform (催告), did not pay (tests/test_s47_procedure_review.py)
+    assert "催告" in _refused(_disposal, db, case, "拍卖")
     assert "没收" in _refused(_disposal, db, case, "销毁")
 
 

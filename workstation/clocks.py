@@ -144,6 +144,9 @@ class ClockRule:
     # an outcome kind after which the clock stays met by the first decision (clocks.toml ``redone_by``: T2 after 撤销并
     # 责令重新作出, the new decision counted by T2b): ``_Engine.first_decision``
     redone_by: str = ""
+    # started only by an event of the whole case, not one naming a party (clocks.toml ``whole_case``: T2b, the new
+    # decision ordered for the whole case, which ``redecide`` answers; a party's own order does not reopen it)
+    whole_case: bool = False
 
     def current(self, events: list[EventFacts], decided: int | None) -> list[EventFacts]:
         """``events`` as the clock counts them, the decision in force made on ``decided`` (``current_decision``)."""
@@ -247,7 +250,8 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
             start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ())),
             replaced_by=tuple(item["replaced_by"].items()),
-            current_decision=bool(item.get("current_decision", False)), redone_by=item.get("redone_by", "")))
+            current_decision=bool(item.get("current_decision", False)), redone_by=item.get("redone_by", ""),
+            whole_case=bool(item.get("whole_case", False))))
     return tuple(out)
 
 
@@ -891,7 +895,7 @@ class _Engine:
                 if ref not in kinds:
                     continue
                 for event in events:
-                    if event.kind != ref:
+                    if event.kind != ref or (r.whole_case and event.party):  # a party's own: not the whole case's
                         continue
                     # "end": counted from the day the event ended (T12 from the reconsideration decision)
                     begun = event.start if kind == "event" else event.end

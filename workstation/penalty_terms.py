@@ -280,6 +280,9 @@ def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
     with the notice of its own party (the one its values record)."""
     from workstation.documents.addressee import PARTY_KEY
 
+    unserved = unserved_notice(db, case, values.get(PARTY_KEY))  # a heavier correction, not yet served
+    if unserved is not None:  # compared with the notice served: only a decision heavier than that one is refused
+        return served_heavier_refusal(db, case, values, unserved)
     notice = last_notice(db, case, values.get(PARTY_KEY))
     if notice is None:
         return _heavier_than_served(db, case, values)
@@ -293,6 +296,86 @@ def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
           "having stated or defended (Penalty Law arts. 44, 45). To impose this penalty, issue a new 行政处罚告知书 "
           "proposing it and let the party state, defend (or request a hearing) again; otherwise decide no more "
           "than the notice proposed.")])
+
+
+def unserved_notice(db: Database, case: Case, party_id: str | None = None
+                    ) -> tuple[IssuedNotice, ServedProposal, list[str]] | None:
+    """The case's 行政处罚告知书 in force (a correction, issued after the notice served) that the party was not yet
+    served and that proposes more than the notice served, or tells of a hearing that one did not: with the service
+    recorded (``served_proposal``, naming the 文号 served) and what it adds (``_heavier_items``, the hearing right).
+    None when the notice in force was served (its 文号 the one recorded with the latest service), proposes no more,
+    or no service recorded the 文号 served (served before it was kept, or a case with several parties, whose
+    services record none): as before, the notice in force counts as served."""
+    notice = last_notice(db, case, party_id)
+    served = served_proposal(db, case, party_id) if notice is not None else None
+    if notice is None or served is None or not served.number or served.number == notice.number:
+        return None
+    told, told_values = _told(db, case, served)
+    items = _heavier_items(notice.terms, told)
+    if notice.values.get("hearing_required") and not told_values.get("hearing_required"):
+        items.append(_("the right to request a hearing"))
+    return (notice, served, items) if items else None
+
+
+def _told(db: Database, case: Case, served: ServedProposal) -> tuple[Terms, dict]:
+    """The penalty the party was told of by the notice ``served`` (its 文号 recorded with the service): the values of
+    that 行政处罚告知书 as issued (a correction of it left aside), else the terms the service recorded."""
+    row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = ? AND number = ? "
+                     "ORDER BY issued_at DESC LIMIT 1", [case.id, NOTICE_FORM, served.number]).fetchone()
+    if row is None:
+        return served.terms, {}
+    values = json.loads(row[0] or "{}")
+    return Terms.of(values), values
+
+
+def served_heavier_refusal(db: Database, case: Case, values: dict,
+                           unserved: tuple[IssuedNotice, ServedProposal, list[str]]) -> str | None:
+    """``heavier_refusal`` while the notice in force is a heavier correction not yet served (``unserved``): the
+    decision is compared with the notice served on its party, what that party was told of and heard on; None when it
+    imposes no more. Heavier, it is refused with the way through: in a case with one party, the correction's service
+    (``unserved_notice_refusal``); in a case with several parties, whose service on a party already served is not
+    recorded again, a decision no more than the notice served."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    notice, served, _items = unserved
+    told, _told_values = _told(db, case, served)
+    items = _heavier_items(Terms.of(values), told)
+    if not items:
+        return None
+    party_id = values.get(PARTY_KEY)
+    if not (party_id and len(parties_of_case(db, case.id)) > 1):
+        return unserved_notice_refusal(db, case, party_id)
+    return join_sentences([
+        _("The decision is heavier than the 行政处罚告知书 {served} served on the party on {served_on}: {items}.").format(
+            served=served.number, served_on=served.served_on, items=join_reasons(items)),
+        _("The corrected notice {number} of {date} in force proposes more, but it was not served on the party, and "
+          "in a case with several parties the service of a party already served is not recorded again. The party "
+          "is penalised no more heavily than the notice it was told of and heard on (Penalty Law arts. 44, 45, "
+          "62-64): decide no more than the notice {served} proposed.").format(
+            number=notice.number, date=notice.issued_on, served=served.number)])
+
+
+def unserved_notice_refusal(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """Why the penalty cannot be decided (its 行政处罚决定书 issued, or the decision recorded) while the notice in
+    force proposes more than the one served and was not served itself (``unserved_notice``): the party states,
+    defends and requests a hearing on what it was told (Penalty Law arts. 44, 45, 62-64), so the corrected notice
+    is served and its own period runs first (or the party waives it, or is heard). None otherwise."""
+    from workstation.vocabulary import shown_label
+
+    unserved = unserved_notice(db, case, party_id)
+    if unserved is None:
+        return None
+    notice, served, items = unserved
+    return join_sentences([
+        _("The 行政处罚告知书 {number} of {date} in force proposes more than the notice {served} served on "
+          "{served_on}: {items}. It has not been served: the party states, defends and requests a hearing on the "
+          "penalty it was told of (Penalty Law arts. 44, 45, 62-64).").format(
+            number=notice.number, date=notice.issued_on, served=served.number, served_on=served.served_on,
+            items=join_reasons(items)),
+        _("Record its service (“{action}”) and let the party's period to state, defend and request a hearing run "
+          "from that day (or the party waive it, or be heard) before the decision; otherwise correct the notice "
+          "again to propose no more than the one served.").format(
+            action=shown_label("transitions", "send_pre_notice"))])
 
 
 def _heavier_than_served(db: Database, case: Case, values: dict) -> str | None:
@@ -502,6 +585,9 @@ def revoked_sql(kinds: tuple[str, ...], party: str, decided: str = "COALESCE(cas
 #: SQL (over ``documents d``): the date a 行政处罚决定书 was decided on, as written on it (else the case's)
 DOCUMENT_DECIDED = ("COALESCE(substr(json_extract(d.values_json, '$.decided_on'), 1, 10), cases.decided_on, "
                     "substr(d.issued_at, 1, 10))")
+#: SQL (over ``cases``): the date the amounts a case records (without a 行政处罚决定书 issued here) were decided on: its
+#: decision date; a register's row decided without one recorded, the day it was filed (else entered)
+RECORDED_DECIDED = "COALESCE(cases.decided_on, cases.filed_on, substr(cases.created_at, 1, 10))"
 
 
 def changed_fine_sql(kind: str, party: str, until: str = "") -> str:
@@ -530,7 +616,7 @@ def changed_fine(db: Database, case: Case, party_id: str | None = None, on: str 
 
 
 def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revoking: tuple[str, ...] = (),
-                changing: str = "") -> str:
+                changing: str = "", within=None) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
@@ -543,7 +629,10 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revok
     reconsideration or lawsuit revoked (``revoked_sql``) counts nothing: it is no longer in force — a party's own
     decision when its challenge revoked it, the amount a case records when the whole case's decision was revoked.
     With ``changing`` (the kind of the outcome that changes the decision, 变更: the statistics' fines) the fine as
-    changed counts instead of the one decided (``changed_fine_sql``): a party's own, or the whole case's."""
+    changed counts instead of the one decided (``changed_fine_sql``): a party's own, or the whole case's. With
+    ``within`` (a function making an SQL condition on a day, given as an SQL expression: a period's statistics) only
+    what was decided on a day it accepts counts: each 行政处罚决定书 by its own date (``DOCUMENT_DECIDED``), an amount
+    the case records by the case's decision date (``RECORDED_DECIDED``)."""
     recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
     amount = f"CAST(json_extract(d.values_json, '$.{field}') AS INTEGER)"
     if changing and field == "fine_fen":
@@ -555,6 +644,9 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revok
         whole_case = revoked_sql(revoking, "''")
         recorded = f"CASE WHEN {whole_case} THEN 0 ELSE {recorded} END"
         in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}"
+    if within is not None:
+        recorded = f"CASE WHEN {within(RECORDED_DECIDED)} THEN {recorded} ELSE 0 END"
+        in_force += f" AND {within(DOCUMENT_DECIDED)}"
     decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
     return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM({amount}), 0) FROM documents d WHERE "
             f"d.case_id = cases.id AND {in_force}) ELSE {recorded} END)")

@@ -508,16 +508,27 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
     (``_typed_heavier_refusal``); in a case with several parties, no party that no notice reached (a party added
-    after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party, no
-    corrected notice in force proposing more than the one served that was not served itself
-    (``penalty_terms.unserved_notice_refusal``, arts. 44, 45, 62-64)."""
+    after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party
+    deciding the penalty proposed (no 行政处罚决定书 in force, no amounts typed on the case), no corrected notice in
+    force proposing more than the one served that was not served itself (``penalty_terms.unserved_notice_refusal``,
+    arts. 44, 45, 62-64) — a decision issued or typed is compared with the notice served instead."""
     from workstation.party_notices import unnoticed_refusal
-    from workstation.penalty_terms import unserved_notice_refusal
 
     return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
             or _no_penalty_recorded_refusal(db, case) or unnoticed_refusal(db, case)
-            or (unserved_notice_refusal(db, case) if len(case.party_ids) < 2 else None)
-            or _typed_heavier_refusal(db, case))
+            or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
+
+
+def _proposed_unserved_refusal(db: Database, case: Case) -> str | None:
+    """Why a case with one party cannot record its decision when what it would decide is the penalty the notice in
+    force proposes — no 行政处罚决定书 in force and no amount typed on the case — and that notice is a heavier
+    correction not yet served (``penalty_terms.unserved_notice_refusal``). None otherwise: a decision issued was
+    compared with the notice served when it was issued, amounts typed are (``_typed_heavier_refusal``)."""
+    from workstation.penalty_terms import decisions_in_force, unserved_notice_refusal
+
+    if len(case.party_ids) > 1 or case.fine_fen or case.confiscated_fen or decisions_in_force(db, case):
+        return None
+    return unserved_notice_refusal(db, case)
 
 
 def _typed_heavier_refusal(db: Database, case: Case) -> str | None:
@@ -557,9 +568,15 @@ def _corrected_unserved(db: Database, case: Case) -> bool:
 
 
 def _pre_notice_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
-    """The service of a corrected notice (``_corrected_unserved``) not before the day the notice bears."""
+    """The service of a corrected notice (``_corrected_unserved``) not before the day the notice bears; the notice of
+    a decision ordered anew (``_redo_unnoticed``) not before the day of the order: it belongs to the new round."""
     from workstation.penalty_terms import last_notice
 
+    ordered = _redo_ordered(db, case) if _redo_unnoticed(db, case) else None
+    if ordered is not None and date < ordered.starts_on:
+        return _("The new decision was ordered on {ordered} ({number}): the pre-penalty notice preceding it is served "
+                 "on that day or later, not on {date}.").format(ordered=ordered.starts_on,
+                                                                number=ordered.approved_by or "—", date=date)
     notice = last_notice(db, case) if case.notice_served_on and len(case.party_ids) < 2 else None
     if notice is None or not _corrected_unserved(db, case) or date >= notice.issued_on:
         return None
@@ -2848,8 +2865,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes["notice_waived"] = True
         if name == "send_pre_notice":  # a corrected notice served again: its rights are waived anew, if at all
             changes["notice_waived"] = False
-            if _redo_unnoticed(db, case):  # the notice of the decision ordered anew: the revoked one's date goes
-                changes["decided_on"] = None  # (its step stays on the timeline; T2 met by it, T2b counts the new one)
+            # the notice of a decision ordered anew keeps the revoked one's date until the new decision (T2 stays met
+            # by it, T2b counts the new one): the case's dates accept a notice after it (``cases.redone_after``)
         if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
             changes["served_on"] = None
             if case.status == "closed":  # reopened: closed again once the new decision is done with

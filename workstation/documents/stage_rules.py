@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from workstation.db import Database
-from workstation.errors import join_sentences
+from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
 from workstation.records import Case, now
@@ -124,6 +124,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         from workstation.decision_review import discussion_warnings
 
         return discussion_warnings(values)
+    if form_id == "items_disposal_record":  # decided on paper: what it confiscated is checked by the officer
+        return _disposal_warnings(db, case, values)
     if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
         from workstation.closing import seizure_warnings
 
@@ -1448,11 +1450,84 @@ def _items_disposal(db: Database, case: Case, values: dict) -> str | None:
     decisions = decisions_in_force(db, case)
     if any(d.terms.confiscated_property for d in decisions) or _issued(db, case, *EARLY_DISPOSAL_FORMS):
         return None
+    if not decisions and _decided_elsewhere(db, case):  # its decision is on paper: warned of (``_disposal_warnings``)
+        return None
     fined = any(d.terms.fine_fen for d in decisions)
     seized = _issued(db, case, "compulsory_measure_decision") or _recorded(db, case, "seizure")
-    if method == AUCTION and fined and seized:  # art. 46(3): seized goods auctioned to pay the fine
-        return None
+    if method == AUCTION and fined and seized:  # art. 46(3): seized goods auctioned to pay the fine, once demanded
+        missing = _auction_missing(db, case)
+        return _auction_refusal(missing) if missing else None
     return _disposal_refusal(db, case, method, fined, seized)
+
+
+def _decided_elsewhere(db: Database, case: Case) -> bool:
+    """Whether the case records its penalty decided without a 行政处罚决定书 issued here (decided on paper, or imported
+    from a register): a 决定日期 and a fine or confiscation recorded, and no 行政处罚决定书 (in force or voided) in its
+    documents. What that decision confiscated is not known here (``_disposal_warnings``)."""
+    from workstation.penalty_terms import DECISION_FORM
+
+    if not case.decided_on or not (case.fine_fen or case.confiscated_fen):
+        return False
+    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? LIMIT 1",
+                      [case.id, DECISION_FORM]).fetchone() is None
+
+
+def _auction_missing(db: Database, case: Case) -> list[str]:
+    """What an auction of seized goods to cover the fine (行政强制法 art. 46(3)) still lacks besides the fine decided
+    and the goods seized: the 催告 (a 催告书 served, clock event ``demand`` under the decision in force, as
+    ``enforcement`` reads it for the 强制执行申请书), and the fine left unpaid (the decision performed, 履行完毕, or
+    every party paid: nothing is left to cover). Empty when nothing is."""
+    from workstation.enforcement import demand_days
+
+    missing = []
+    if not demand_days(db, case, None):
+        missing.append(_("no 催告书 is recorded as served since the decision (“{event}”, Case → Time limits): the party "
+                         "is demanded to perform first (行政强制法 art. 35)").format(
+            event=shown_label("clock_events", "demand")))
+    if _fine_paid(db, case):
+        missing.append(_("the fine was paid (履行完毕 recorded): nothing is left to cover"))
+    return missing
+
+
+def _fine_paid(db: Database, case: Case) -> bool:
+    """Whether the fine decided was paid in full: in a case with several parties, every party owing paid
+    (``party_decisions.all_paid``); else its 履行完毕 recorded since the decision (a payment of part keeps the case
+    served, ``payments.part_left``; the rest waived or reduced is recorded so too, 行政强制法 art. 42)."""
+    if len(parties_of_case(db, case.id)) > 1:
+        from workstation.party_decisions import all_paid, party_payments
+
+        return any(item.owes for item in party_payments(db, case)) and all_paid(db, case)
+    performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                           "'performed' AND COALESCE(on_date, '') >= ? LIMIT 1",
+                           [case.id, case.decided_on or ""]).fetchone()
+    return performed is not None
+
+
+def _auction_refusal(missing: list[str]) -> str:
+    """Why seized goods may not yet be auctioned to cover the fine decided (``_auction_missing``)."""
+    return _("Seized goods are auctioned to cover a fine only when the party, demanded to perform (催告), still did not "
+             "pay (行政强制法 art. 46(3)), and {missing}. Record the 催告书's service first, or choose another 处理方式."
+             ).format(missing=join_reasons(missing))
+
+
+def _disposal_warnings(db: Database, case: Case, values: dict) -> list[str]:
+    """涉案物品处理记录 destroying, auctioning or handing to the treasury the goods of a case decided on paper
+    (``_decided_elsewhere``): not refused, as that decision may have confiscated them, but the officer checks it did —
+    or, auctioned to cover its fine, that the 催告 was served and the fine is unpaid (``_auction_missing``)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    method = str(values.get("method") or "")
+    if method not in FINAL_DISPOSALS or decisions_in_force(db, case) or not _decided_elsewhere(db, case):
+        return []
+    if _issued(db, case, *EARLY_DISPOSAL_FORMS):
+        return []
+    warning = _("The case's decision of {date} was made on paper (no 行政处罚决定书 issued here): check that it "
+                "confiscated the goods (没收非法财物) before they are disposed of by “{method}”.").format(
+        date=case.decided_on, method=method)
+    if method == AUCTION and (missing := _auction_missing(db, case)):
+        warning = join_sentences([warning, _("Auctioned to cover its fine instead (行政强制法 art. 46(3)): {missing}."
+                                             ).format(missing=join_reasons(missing))])
+    return [warning]
 
 
 #: the documents of an early disposal (先行处置) of goods held, perishable or costly to keep: the party's

@@ -188,7 +188,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         value = getattr(case, field)
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Must be zero or a positive whole number.")
-    _date_errors(case, stored, errors)
+    _date_errors(case, stored, errors, redone_after(db, case))
     _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
     if not case.party_ids:
@@ -246,7 +246,22 @@ def unfiled(case: Case, stored: Case | None = None) -> bool:
     return stored is not None and not stored.case_number and not case.case_number and not case.filed_on
 
 
-def _date_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> None:
+def redone_after(db: Database, case: Case) -> str | None:
+    """The day of the latest order of the whole case to decide anew (撤销并责令重新作出, clock event
+    ``challenge_redo`` naming no party) on or after the case's decision date, None without one: a pre-penalty notice
+    served on or after it precedes the new decision, and is dated after the revoked decision the case still records
+    until the new one (``_date_errors``)."""
+    if not case.decided_on or not case.id:
+        return None
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'challenge_redo' AND "
+                     "COALESCE(party_id, '') = '' AND starts_on >= ?", [case.id, case.decided_on]).fetchone()
+    return row[0] if row else None
+
+
+def _date_errors(case: Case, stored: Case | None, errors: dict[str, str], redone: str | None = None) -> None:
+    """The case's dates against the order of the procedure (``DATE_FIELDS``). ``redone``: the day the whole case's
+    decision was ordered made anew (``redone_after``): a pre-penalty notice served on or after it belongs to the new
+    round, and is not refused for coming after the revoked decision the case records."""
     if case.act_on:
         try:
             act = parse_date(case.act_on)
@@ -267,7 +282,8 @@ def _date_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> Non
         except ValueError as exc:
             errors[field] = str(exc)
             continue
-        if previous and iso < previous[1]:
+        if (previous and iso < previous[1] and not (redone and field == "decided_on"
+                                                     and previous[0] == "notice_served_on" and previous[1] >= redone)):
             _order_error(case, stored, previous, (field, iso), errors)
         previous = (field, iso)
 
