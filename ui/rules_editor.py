@@ -182,13 +182,13 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         """Check the edited rules and try them on every complaint in the background (progress and Cancel); the pane
         shows what they flag differently when that is done. False, with the faulty rule named in the pane and the
         cursor on its line, when they are malformed (nothing is tried then)."""
-        from workstation.screening.rules import check_keys_kept, parse_rules
+        from workstation.screening.rules import check_edited_rules, parse_rules
 
         if self.trying:  # one preview at a time (the button is greyed out meanwhile)
             return False
         text = self.typed()
         try:
-            check_keys_kept(self.db, parse_rules(text, _("the edited rules")), text)
+            check_edited_rules(self.db, parse_rules(text, _("the edited rules")), text)
         except WorkstationError as exc:
             self.previewed = None
             self.stale.hide()
@@ -378,13 +378,14 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         it stays open with the text as typed."""
         from workstation import tasks
         from workstation.paths import database_path
-        from workstation.screening.rules import RULES_PARTS, check_keys_kept, parse_rules
+        from workstation.screening.rules import RULES_PARTS, check_edited_rules, parse_rules
 
         if self.trying:  # Save waits for the preview (its button is greyed out meanwhile)
             return
         text = self.typed()
-        try:  # a category key the stored leads or complaints hold is refused too, removed or renamed
-            check_keys_kept(self.db, parse_rules(text, str(self.data_dir.joinpath(*RULES_PARTS))), text)
+        try:  # a category key the stored leads or complaints hold is refused too, removed or renamed, and a label
+            # two categories share
+            check_edited_rules(self.db, parse_rules(text, str(self.data_dir.joinpath(*RULES_PARTS))), text)
         except WorkstationError as exc:
             self.go_to_fault(exc)
             self.prompts.error(self, exc.message)

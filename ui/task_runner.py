@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import delete, isValid
 
@@ -149,6 +150,29 @@ class _Job(QRunnable):
             self.signals.progressed.emit(done, total, message)
 
 
+class _NotCancellable(QObject):
+    """Installed on the progress dialog of ``TaskRunner.run`` once its work has reached a step it cannot stop in (its
+    commit), its Cancel button greyed out (``not_cancellable``): Esc and its window's close button are refused too,
+    where Qt would hide the dialog and set the task's token while the work goes on; it stays shown until the work
+    ends (its ``reset``)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.Close:
+            event.ignore()  # the window stays
+            return True
+        return event.type() == QtCore.QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Cancel)
+
+
+def not_cancellable(dialog: QProgressDialog) -> None:
+    """Take ``dialog``'s Cancel away: its button greyed out, its Esc shortcut off, and Esc and closing the window
+    (QDialog's reject, the canceled a close says) refused (``_NotCancellable``)."""
+    for button in dialog.findChildren(QPushButton):
+        button.setEnabled(False)
+    for shortcut in dialog.findChildren(QShortcut):  # the Esc shortcut that comes with the Cancel button
+        shortcut.setEnabled(False)
+    dialog.installEventFilter(_NotCancellable(dialog))
+
+
 class TaskRunner(QObject):
     """Runs work off the GUI thread with a modal progress dialog whose Cancel sets the task's token: writes one
     after another on one thread (``pool``), reads marked ``only_reading`` on up to ``READERS`` others (``readers``)
@@ -188,8 +212,8 @@ class TaskRunner(QObject):
             dialog.setLabelText(message)
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)
-            if cancel.closed:  # the work's last step cannot be stopped: its report says so; Cancel would be ignored
-                cancel_button.setEnabled(False)
+            if cancel.closed and cancel_button.isEnabled():  # the work's last step cannot be stopped: its report
+                not_cancellable(dialog)  # says so; Cancel would be ignored (Esc too: the dialog stays to the end)
 
         def closing(callback: Callable) -> Callable:
             def close(value) -> None:

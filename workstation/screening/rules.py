@@ -580,35 +580,71 @@ def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
     return repeated
 
 
+def check_edited_rules(db, edited: Rules, text: str = "", current: Rules | None = None) -> None:
+    """Refuse the ``edited`` rules (their ``text``, to name the line) that the rules editor must not put in force,
+    though a rules file already in force may be read so (written by an earlier version): two categories sharing a
+    label (``check_labels_apart``), a category key stored leads or complaints hold dropped (``check_keys_kept``)."""
+    check_labels_apart(edited, text)
+    check_keys_kept(db, edited, text, current)
+
+
+def check_labels_apart(edited: Rules, text: str = "") -> None:
+    """Refuse the ``edited`` rules when two of their categories share a label, which the leads, the board and the
+    statistics could not tell apart. Only an edit is refused so: a copy already in a data directory (an earlier
+    version saved it) is read as it is, or nothing could be imported or screened until it was edited."""
+    labelled: set[str] = set()
+    for n, category in enumerate(edited.categories, 1):
+        label = category.label.strip()
+        if label in labelled:
+            _Checker(edited.source, text).fail(f"category[{n}].label", _(
+                "the label {label} is used twice: give each category a label of its own").format(label=label))
+        labelled.add(label)
+
+
+def stored_categories(db) -> list[str]:
+    """The category keys stored leads or complaints hold (``leads.category``, ``complaints.category``; not empty),
+    sorted: the complaints' read one key at a time from the index of those screening reads again, which holds every
+    complaint with a category (a million complaints are not read)."""
+    keys = {key for (key,) in db.execute("SELECT DISTINCT category FROM leads WHERE category != ''")}
+    key = ""
+    while (row := db.execute("SELECT MIN(category) FROM complaints WHERE category != '' AND category > ?",
+                             [key]).fetchone()) and row[0] is not None:
+        key = row[0]
+        keys.add(key)
+    return sorted(keys)
+
+
 def check_keys_kept(db, edited: Rules, text: str = "", current: Rules | None = None) -> None:
-    """Refuse the ``edited`` rules (their ``text``, to name the line) when they drop a category key of the rules in
-    force for ``db`` (``current``; by default its data directory's, the shipped ones when that copy cannot be read)
-    that stored leads or complaints hold (``leads.category``, ``complaints.category``): removed or renamed, the
-    leads would show the bare key and a case filed from one start with no violation types. A label may change."""
+    """Refuse the ``edited`` rules (their ``text``, to name the line) when they lack a category key that stored leads
+    or complaints hold (``stored_categories``), whatever rules file can be read (an edited copy that cannot be,
+    given way to the shipped rules, would otherwise leave a key only it had unprotected): removed or renamed, the
+    leads would show the bare key and a case filed from one start with no violation types. A label may change.
+    ``current``, the rules in force (by default its data directory's, the shipped ones when that copy cannot be
+    read), only names the line of a key renamed: the category the edited rules give its label."""
+    kept = {category.key for category in edited.categories}
+    missing = [key for key in stored_categories(db) if key not in kept]
+    if not missing:
+        return
     if current is None:
         row = db.execute("PRAGMA database_list").fetchone()
         try:
             current = load_rules(rules_path(Path(row[2]).parent if row and row[2] else None))
         except RulesError:  # an edited copy that cannot be read: the editor offers the shipped rules
             current = load_rules()
-    kept = {category.key for category in edited.categories}
-    for category in current.categories:
-        if category.key in kept:
-            continue
-        leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [category.key]).fetchone()[0]
-        # (the index of the complaints screening reads again holds every one with a category)
-        complaints = db.execute("SELECT COUNT(*) FROM complaints WHERE category = ? AND category != ''",
-                                [category.key]).fetchone()[0]
-        if not leads and not complaints:
-            continue
-        # the key renamed: the category now written with its label is named, else the first one
-        renamed = next((n for n, c in enumerate(edited.categories, 1) if c.label == category.label), None)
-        _Checker(edited.source, text).fail(
-            f"category[{renamed}].key" if renamed else "category",
-            _("the key {key} is the category of {leads} and {complaints} stored: keep key = \"{key}\" as it is "
-              "and change only its label (removed or renamed, those leads would lose their category)").format(
-                key=category.key, leads=ngettext("{n} lead", "{n} leads", leads).format(n=leads),
-                complaints=ngettext("{n} complaint", "{n} complaints", complaints).format(n=complaints)))
+    key = missing[0]
+    leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [key]).fetchone()[0]
+    # (the index of the complaints screening reads again holds every one with a category)
+    complaints = db.execute("SELECT COUNT(*) FROM complaints WHERE category = ? AND category != ''",
+                            [key]).fetchone()[0]
+    # the key renamed: the category now written with its label is named, else the first one
+    label = next((c.label for c in current.categories if c.key == key), None)
+    renamed = next((n for n, c in enumerate(edited.categories, 1) if label is not None and c.label == label), None)
+    _Checker(edited.source, text).fail(
+        f"category[{renamed}].key" if renamed else "category",
+        _("the key {key} is the category of {leads} and {complaints} stored: keep key = \"{key}\" as it is "
+          "and change only its label (removed or renamed, those leads would lose their category)").format(
+            key=key, leads=ngettext("{n} lead", "{n} leads", leads).format(n=leads),
+            complaints=ngettext("{n} complaint", "{n} complaints", complaints).format(n=complaints)))
 
 
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
@@ -838,7 +874,7 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
     entries = data.get("category", [])
     if not isinstance(entries, list) or not entries:
         check.fail("category", _("needs at least one [[category]] table"))
-    categories, seen, labelled = [], set(), set()
+    categories, seen = [], set()
     for n, entry in enumerate(entries, 1):
         path = f"category[{n}]"
         if not isinstance(entry, dict):
@@ -856,10 +892,6 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
             check.fail(f"{path}.label", _("must be text in quotes"))
         if not label.strip():  # the name leads, the preview and the statistics show for the category
             check.fail(f"{path}.label", _("must be a non-empty name in quotes"))
-        if label.strip() in labelled:  # two categories the leads, the board and the statistics could not tell apart
-            check.fail(f"{path}.label", _("the label {label} is used twice: give each category a label of its "
-                                          "own").format(label=label.strip()))
-        labelled.add(label.strip())
         violations = check.words(entry, f"{path}.violations", "violations")
         known = labels("violations")
         for n_word, word in enumerate(violations, 1):

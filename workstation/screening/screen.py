@@ -41,7 +41,7 @@ from workstation.screening.hand_leads import (
     undecided_hand_leads,
 )
 from workstation.screening.phones import business_key, hide_own_numbers, renormalised
-from workstation.screening.rules import Rules, check_keys_kept, classify, district_of, parse_rules
+from workstation.screening.rules import Rules, check_edited_rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
 from workstation.vocabulary import labels
@@ -627,7 +627,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     that the shipped file applies again). All of it is one transaction: a cancel or an error leaves the rules in
     force, the complaints' screening, the leads and the index of numbers as they were. A malformed text raises
     ``RulesError`` naming the key at fault and changes nothing, as does one removing or renaming a category key that
-    stored leads or complaints hold (``check_keys_kept``)."""
+    stored leads or complaints hold, or giving two categories one label (``check_edited_rules``)."""
     from workstation.screening.rules import (
         RULES_PARTS,
         put_in_force,
@@ -638,7 +638,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
 
     target = Path(data_dir).joinpath(*RULES_PARTS)
     rules = parse_rules(text, str(target))
-    check_keys_kept(db, rules, text)  # a category key the data holds is not removed nor renamed
+    check_edited_rules(db, rules, text)  # a key the data holds kept, no label used twice
     shipped = text == shipped_rules_path().read_text(encoding="utf-8")
     staged = None
     try:
@@ -661,10 +661,11 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
 def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: ProgressFn = no_progress,
                   cancel: CancelToken | None = None) -> Preview:
     """What ``rules_text`` would flag differently from the rules in force, over every stored complaint,
-    without writing anything. A malformed text raises ``RulesError`` naming the key at fault."""
+    without writing anything. A malformed text raises ``RulesError`` naming the key at fault, as does one that
+    ``apply_rules`` would refuse (``check_edited_rules``)."""
     edited = parse_rules(rules_text, _("the edited rules"))
     current = rules_for(db)
-    check_keys_kept(db, edited, rules_text, current)  # a category key the data holds is not removed nor renamed
+    check_edited_rules(db, edited, rules_text, current)  # a key the data holds kept, no label used twice
     preview = Preview()
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
     # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say

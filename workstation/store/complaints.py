@@ -566,11 +566,12 @@ _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # in ASCII: a search word is looked for as written, in ASCII and in full width (``TO_ASCII`` / ``TO_FULL``)
 def _written_ways(word: str) -> list[str]:
     """The ways a search word may be written in a complaint: as typed, its full-width characters in ASCII, and
-    its ASCII characters in full width, each also in upper and in lower case (one way for a word without either):
-    LIKE matches ASCII letters in any case, never a full-width one, so that td finds ＴＤ退订 as TD does."""
+    its ASCII characters in full width, that also in full-width capitals and small letters (one way for a word
+    without either): LIKE matches ASCII letters in any case, never a full-width one, so that td finds ＴＤ退订 as
+    TD does (the ASCII cases are not looked for again: LIKE and the trigram index ignore them already)."""
     half = word.translate(TO_ASCII)
-    cased = (half, half.translate(_UPPER), half.translate(_LOWER))
-    return list(dict.fromkeys((word, *cased, *(way.translate(TO_FULL) for way in cased))))
+    full = (half, half.translate(_UPPER), half.translate(_LOWER))
+    return list(dict.fromkeys((word, half, *(way.translate(TO_FULL) for way in full))))
 
 
 # a search word of this many digits or more (ASCII or full width) is also looked for among the numbers the texts
