@@ -8,10 +8,14 @@ trips still merge without conflicts, and hand-outs of older versions still impor
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
+import pytest
+
 from tests.data_digest import data_digest
-from tests.helpers import open_db, run, run_json
+from tests.helpers import copy_of, open_db, run, run_json
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
@@ -28,14 +32,53 @@ from tests.test_bundle_hq import (  # noqa: F401
 CASE = STATIONS["shunde"][2]
 
 
+class _Output:
+    """What ``capsys`` is to ``tests.helpers.run`` for a fixture made once a module (``capsys`` is a test's): the
+    commands' output, redirected to it, read back and cleared."""
+
+    def __init__(self):
+        self.out, self.err = io.StringIO(), io.StringIO()
+
+    def readouterr(self) -> tuple[str, str]:
+        found = self.out.getvalue(), self.err.getvalue()
+        for stream in (self.out, self.err):
+            stream.seek(0)
+            stream.truncate()
+        return found
+
+
+@pytest.fixture(scope="module")
+def shared_template(template, tmp_path_factory):
+    """``template`` after ``shared_once`` (its checks made here): made once a module for the tests that start
+    there, each of which ran its five commands before."""
+    root = tmp_path_factory.mktemp("handout-crossing-shared")
+    made = root / "network"
+    made.mkdir()
+    copy_of(template, made)
+    output = _Output()
+    with pytest.MonkeyPatch.context() as patch:  # no test's home yet: one of its own, as _isolated_home gives
+        for name, folder in (("WORKSTATION_HOME", "home"), ("HOME", "user"), ("XDG_DATA_HOME", "user/data"),
+                             ("XDG_CONFIG_HOME", "user/config")):
+            patch.setenv(name, str(root / folder))
+        with contextlib.redirect_stdout(output.out), contextlib.redirect_stderr(output.err):
+            shared_once(output, made)
+    return made
+
+
+@pytest.fixture
+def shared_dirs(shared_template, tmp_path):
+    """A copy of ``shared_template`` for the test to change: Shunde and headquarters have shared once."""
+    return copy_of(shared_template, tmp_path)
+
+
 def _station_conflicts(capsys, dirs) -> dict[str, tuple]:
     found = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "conflicts")
     return {c["field"]: (c["local"], c["incoming"]) for c in found}
 
 
 def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_undo_the_station_s_change(
-        capsys, dirs):
-    shared_once(capsys, dirs)
+        capsys, shared_dirs):
+    dirs = shared_dirs
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     # headquarters hands everything out again before it has imported s2: its copy grew from h1, as the station's
@@ -55,10 +98,10 @@ def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_
     assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (600_000, 300, "市局更正")
 
 
-def test_a_record_the_station_changed_meanwhile_takes_what_only_headquarters_changed(capsys, dirs):
+def test_a_record_the_station_changed_meanwhile_takes_what_only_headquarters_changed(capsys, shared_dirs):
     # both copies grew from h1, which the station holds: headquarters' correction of the facts is taken, the
     # station's own fine stays, and only the count both changed is a conflict (kept as the station's value)
-    shared_once(capsys, dirs)
+    dirs = shared_dirs
     edit_case(dirs / "shunde", CASE, fine_fen=600_000, records_other=400)
     export(capsys, dirs, "shunde", "s2.bundle")
     edit_case(dirs / "hq", CASE, facts="市局更正", records_other=350)
@@ -72,8 +115,8 @@ def test_a_record_the_station_changed_meanwhile_takes_what_only_headquarters_cha
 def _nanhai_corrects_shunde_s_case_last(capsys, dirs) -> None:
     """Nanhai corrects Shunde's case after taking h1 (n1, imported): headquarters' last shared version is Nanhai's,
     which Shunde never held; Shunde, which never received a version of its case from headquarters (h1 said what it
-    had sent), changes the fine and sends s2 before headquarters hands out h2."""
-    shared_once(capsys, dirs)
+    had sent), changes the fine and sends s2 before headquarters hands out h2. ``dirs``: shared once already
+    (``shared_dirs``)."""
     take_headquarters_card(capsys, dirs, "nanhai")
     import_(capsys, dirs, "h1.bundle", at="nanhai")
     edit_case(dirs / "nanhai", CASE, facts="南海补充")
@@ -84,7 +127,9 @@ def _nanhai_corrects_shunde_s_case_last(capsys, dirs) -> None:
     export(capsys, dirs, "hq", "h2.bundle")
 
 
-def test_a_station_that_never_held_headquarters_last_version_merges_against_the_version_it_sent(capsys, dirs):
+def test_a_station_that_never_held_headquarters_last_version_merges_against_the_version_it_sent(
+        capsys, shared_dirs):
+    dirs = shared_dirs
     # the hand-out says headquarters last received s1 from Shunde: both copies grew from it, so Nanhai's facts
     # are taken and Shunde's fine stays, with nothing to choose
     _nanhai_corrects_shunde_s_case_last(capsys, dirs)
@@ -93,7 +138,8 @@ def test_a_station_that_never_held_headquarters_last_version_merges_against_the_
     assert _station_conflicts(capsys, dirs) == {}
 
 
-def test_every_differing_field_is_a_conflict_when_no_version_held_in_common_is_known(capsys, dirs):
+def test_every_differing_field_is_a_conflict_when_no_version_held_in_common_is_known(capsys, shared_dirs):
+    dirs = shared_dirs
     # a hand-out of an older version does not say what headquarters received from the station: which side changed
     # a field is not known, and nothing is taken silently
     _nanhai_corrects_shunde_s_case_last(capsys, dirs)
@@ -109,8 +155,8 @@ def test_every_differing_field_is_a_conflict_when_no_version_held_in_common_is_k
     assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000), "facts": ("", "南海补充")}
 
 
-def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_without_conflicts(capsys, dirs):
-    shared_once(capsys, dirs)
+def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_without_conflicts(capsys, shared_dirs):
+    dirs = shared_dirs
     # headquarters has imported the station's latest bundle before handing out
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
@@ -160,8 +206,8 @@ def _without_imported(manifest: dict, members: dict) -> None:
     members["bases.json"] = json.dumps(bases).encode("utf-8")
 
 
-def test_a_hand_out_of_an_older_version_still_imports(capsys, dirs):
-    shared_once(capsys, dirs)
+def test_a_hand_out_of_an_older_version_still_imports(capsys, shared_dirs):
+    dirs = shared_dirs
     edit_case(dirs / "hq", CASE, facts="市局更正")
     export(capsys, dirs, "hq", "h2.bundle")
     _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "old2.bundle", _without_imported)
@@ -208,8 +254,8 @@ def _conflict_statuses(data_dir) -> list[tuple[str, str]]:
     return [tuple(row) for row in found]
 
 
-def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys, dirs):
-    shared_once(capsys, dirs)
+def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys, shared_dirs):
+    dirs = shared_dirs
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     edit_case(dirs / "hq", CASE, fine_fen=700_000)

@@ -9,7 +9,15 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import NANHAI_STATIONS, beijing_year, hq_and_two_nanhai_stations, open_db, run, run_json
+from tests.helpers import (
+    NANHAI_STATIONS,
+    beijing_year,
+    copy_of,
+    hq_and_two_nanhai_stations,
+    open_db,
+    run,
+    run_json,
+)
 from tests.test_case_number_blocks import _file, _pending
 from tests.test_numbering_hold import _summons
 from workstation.documents.number_blocks import add_block
@@ -79,10 +87,24 @@ def test_a_document_of_last_year_is_refused_while_this_years_block_is_held(demo_
 STATIONS = NANHAI_STATIONS  # numbering on their own
 
 
+@pytest.fixture(scope="module")
+def stations_template(tmp_path_factory):
+    """The folders of ``stations``, made once a module (four tests made them, a second or more each)."""
+    root = tmp_path_factory.mktemp("s42-hq-and-two-nanhai-stations")
+    with pytest.MonkeyPatch.context() as patch:  # no test's home yet: one of its own, as _isolated_home gives
+        patch.setenv("WORKSTATION_HOME", str(root / "home"))
+        patch.setenv("HOME", str(root / "user"))
+        patch.setenv("XDG_DATA_HOME", str(root / "user" / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(root / "user" / "config"))
+        made = hq_and_two_nanhai_stations(root / "network", demo=True)
+    return made
+
+
 @pytest.fixture
-def stations(tmp_path):
-    """Headquarters trusting stations a and b of Nanhai, each holding the demo cases and naming headquarters."""
-    return hq_and_two_nanhai_stations(tmp_path, demo=True)
+def stations(stations_template, tmp_path):
+    """Headquarters trusting stations a and b of Nanhai, each holding the demo cases and naming headquarters: a
+    copy of ``stations_template`` for the test to change."""
+    return copy_of(stations_template, tmp_path)
 
 
 def _issue(capsys, dirs, station) -> dict:
