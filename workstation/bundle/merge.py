@@ -980,7 +980,7 @@ def _has_changes(bundle: Bundle) -> bool:
 
 UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number"),
                  "agency_id/type_code/year/serial": N_("document number serial"),
-                 "case_id/sha256": N_("evidence file of the case")}
+                 "case_id/sha256/recipient": N_("evidence file of the case")}
 
 
 def _leaving_unique(table: Table, rows: list[dict]) -> set[str]:

@@ -61,9 +61,9 @@ TABLES: tuple[Table, ...] = (
     Table("doc_numbers", "document", unique=(("number",), ("agency_id", "type_code", "year", "serial")),
           frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at"),
           unique_among=("status", "issued")),
-    # a file is unique in its case among the items in force: the same file may be registered again once the item
-    # holding it was voided (m045)
-    Table("evidence", "shared", unique=(("case_id", "sha256"),), unique_among=("void_reason", "")),
+    # a file is unique in its case for each recipient among the items in force: the same file may be registered
+    # again once the item holding it was voided (m045), and once for each person or unit it was provided to (m055)
+    Table("evidence", "shared", unique=(("case_id", "sha256", "recipient"),), unique_among=("void_reason", "")),
     Table("number_blocks", "block"),  # every block known, both ways (a bundle of an older version has none)
     # the officer's review of a decision's publication copy (公示版, m049: the names to mask), with its decision: the
     # station or headquarters writing the copy after a merge masks the same persons (a bundle of an older version has

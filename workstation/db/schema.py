@@ -1126,6 +1126,18 @@ def m050_complaint_landline_zero(db: Database) -> None:
     mend_lost_zero(db, lost_zero_codes())
 
 
+def m055_evidence_per_recipient(db: Database) -> None:
+    """The same file registered once for each person or unit its records were sold or provided to: a customer list
+    sold to two agencies is two items, each counted for its buyer (2017 interpretation art. 11 para. 2), so a file is
+    unique in its case per recipient (``recipient`` as stored: spaces made one), among the items in force (m045).
+    The index of m045 on (case_id, sha256) gives way to one on (case_id, sha256, recipient); the items stored before
+    hold it already. ``store.evidence.add_evidence`` refuses the same content for the same recipient, the case of
+    Latin letters aside (``recipient_key``); bundles check the same columns (``bundle.tables``)."""
+    db.execute("DROP INDEX IF EXISTS evidence_case_file")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS evidence_case_file_recipient ON evidence(case_id, sha256, "
+               "recipient) WHERE void_reason = ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1181,6 +1193,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m052_case_law_conditions", m052_case_law_conditions),
     ("m053_leads_case", m053_leads_case),
     ("m054_interview_follow_up_outcome", m054_interview_follow_up_outcome),
+    ("m055_evidence_per_recipient", m055_evidence_per_recipient),
 ]
 
 

@@ -215,8 +215,9 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                  after_closing: bool = False) -> Evidence:
     """Keep the file at ``path`` by content and register it as evidence of the case (audited, with a line on the
     timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or provision of
-    its records to that person or unit. The same content twice on one case is refused (its stored copy, when gone
-    from the data folder, restored from it all the same). The file is hashed while it
+    its records to that person or unit. The same content twice on one case for the same recipient is refused
+    (``same_content``; its stored copy, when gone from the data folder, restored from it all the same): a copy sold
+    or provided to another recipient is an item of its own, counted for that recipient. The file is hashed while it
     is copied into the file store in steps (``filestore.store_stream``: a recording of several hundred MB is never
     held in memory), each reported to ``progress``; ``cancel`` stops it before anything is stored (Cancelled).
     ``evidence_id``: the item's id when given (the demo's, the same at every installation, merges once at
@@ -245,22 +246,25 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
         if cancel is not None:
             cancel.check()
         with db.atomic():
-            # the item holding the same content, looked up by the (case_id, sha256) key, not by reading the
-            # register: a case of 1,500 items is added to as fast as a new one
-            # (an item voided as registered by mistake is no longer it: the right file is added again as a new item)
-            same = db.execute("SELECT file_name, created_at, rowid FROM evidence WHERE case_id = ? AND sha256 = ? "
-                              "AND void_reason = ''", [case.id, item.sha256]).fetchone()
+            # the item holding the same content for the same recipient (``same_content``), looked up by the
+            # (case_id, sha256) key, not by reading the register: a case of 1,500 items is added to as fast as a
+            # new one (an item voided as registered by mistake is no longer it: the right file is added again as a
+            # new item); the same file provided to another recipient is an item of its own (m055)
+            same = same_content(db, item)
             if same is not None and written is not None:
                 # the item's stored copy was gone from the data folder (an export names it so): stored again, kept
                 restored = written
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): its stored "
                                          "copy, which was missing from the data folder, was restored from the file "
                                          "given; nothing else changed.").format(
-                    file=path.name, n=_number_at(db, case.id, *same[1:]), name=same[0]))
+                    file=path.name, n=item_number(db, same), name=same.file_name))
             if same is not None:
-                raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same "
-                                         "content is registered once.").format(
-                    file=path.name, n=_number_at(db, case.id, *same[1:]), name=same[0]))
+                raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}), {whom}: the "
+                                         "same content is registered once for each recipient. A copy sold or "
+                                         "provided to another person or unit is added with that recipient "
+                                         "(--recipient on the command line, “{field}” in the dialog).").format(
+                    file=path.name, n=item_number(db, same), name=same.file_name, whom=whom_text(same),
+                    field=_("Provided to")))
             held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
             register_file(db, item.sha256, item.size, item.media_type)
             _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
@@ -271,6 +275,23 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             remove_stored(written)  # a file no record names is not left in the store
         raise
     return item
+
+
+def same_content(db: Database, item: Evidence) -> Evidence | None:
+    """The item in force of ``item``'s case, other than it, holding its content (``sha256``) for the same recipient
+    (``recipient_key``: spaces and the case of Latin letters make no other), None when there is none: the same file
+    is registered once for each person or unit its records were sold or provided to (m055). Read by the
+    (case_id, sha256) key: the few items holding that content, not the register."""
+    rows = fetch_dicts(db, "SELECT * FROM evidence WHERE case_id = ? AND sha256 = ? AND void_reason = '' AND id != ? "
+                           "ORDER BY created_at, rowid", [item.case_id, item.sha256, item.id])
+    return next((other for other in (from_row(Evidence, row) for row in rows)
+                 if recipient_key(other) == recipient_key(item)), None)
+
+
+def whom_text(item: Evidence) -> str:
+    """To whom ``item``'s records were provided, as a refusal naming the item says it."""
+    return _("provided to {recipient}").format(recipient=item.recipient) if item.recipient else \
+        _("not provided to anyone")
 
 
 def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | None = None,
@@ -291,7 +312,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
                     description: str | None = None, recipient: str | None = None) -> Evidence:
     """Change how an item is described (None keeps a value); its content, name and size never change. A new
     ``recipient`` of an item already counted changes how the case's count is made: ``evidence_count.recount``
-    makes it again. Refused for an item voided (``voided_text``) or of a closed case (``closed_register_refusal``)."""
+    makes it again. Refused for an item voided (``voided_text``) or of a closed case (``closed_register_refusal``),
+    and for a recipient another item in force holding the same content has (``same_content``)."""
     from workstation.store.cases import get_case
 
     with db.atomic():
@@ -305,6 +327,12 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
         if item == stored:
             return stored
+        if recipient_key(item) != recipient_key(stored) and (same := same_content(db, item)) is not None:
+            raise WorkstationError(_("Evidence item {n} of this case ({name}), {whom}, holds the same content as "
+                                     "item {item} ({file}): the same content is registered once for each "
+                                     "recipient. Nothing was changed.").format(
+                n=item_number(db, same), name=same.file_name, whom=whom_text(same), item=item_number(db, item),
+                file=item.file_name))
         _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
             n=item_number(db, item), what=timeline_text(item)))
     return item
