@@ -34,6 +34,7 @@ from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state
+from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import shown_label
 
@@ -263,8 +264,15 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.reason.setTabChangesFocus(True)  # Tab goes on to the buttons, as in the other fields
         self.reason.setPlaceholderText(_("Required when the amount lies outside the chosen tier; printed in the "
                                          "decision."))
-        self.errors = {name: error_label(name) for name in ("act_on", "penalty_norm", "amount", "discretion_tier",
-                                                              "discretion_factors", "discretion_reason")}
+        self.errors = {name: error_label(name) for name in ("act_on", "law_conditions", "penalty_norm", "amount",
+                                                              "discretion_tier", "discretion_factors",
+                                                              "discretion_reason")}
+        # 拒不改正 held to the case's 责令改正通知书: refused once its re-inspection found it corrected, recorded with
+        # this note when no order or no finding of 未改正 is recorded here (the case's records do not change while open)
+        self.refusal_refused = refused_correction_refusal(db, case.id)
+        self.refusal_missing = refused_correction_warning(db, case.id)
+        self.refusal_note = _text("", "refused_correction_warning", "#8a5a00")
+        self.refusal_note.hide()
         body = QWidget()
         form = QFormLayout(body)
         act_row = QHBoxLayout()
@@ -273,8 +281,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Date of the act"), act_row)
         form.addRow("", self.errors["act_on"])
         form.addRow("", self.prior)
-        for box in self.conditions.values():
+        for key, box in self.conditions.items():
             form.addRow("", box)
+            if key == REFUSED:
+                form.addRow("", self.errors["law_conditions"])
+                form.addRow("", self.refusal_note)
         form.addRow(_("Penalty norm"), self.norm)
         form.addRow("", self.errors["penalty_norm"])
         form.addRow(_("Circumstances"), self.factors)
@@ -451,6 +462,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             errors["amount"] = str(exc)
             values = None
         self.suggestion.setText(discretion.suggest(values["discretion_factors"] if values else []).message)
+        refused = REFUSED in self.conditions and self.conditions[REFUSED].isChecked()
+        if refused and self.refusal_refused:
+            errors["law_conditions"] = self.refusal_refused
+        self.refusal_note.setText(self.refusal_missing or "")
+        self.refusal_note.setVisible(bool(refused and self.refusal_missing))
         if values is not None:
             try:
                 trial = replace(self.case, **values)

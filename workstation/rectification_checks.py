@@ -32,7 +32,11 @@ RESULTS = {1: "corrected", 2: "partly_corrected", 3: "not_corrected"}
 #: the state of a row once the re-inspection was recorded (vocabulary [deadline_states]): off the running list
 CHECKED = "checked"
 NOT_CORRECTED = 3
+PARTLY_CORRECTED = 2
 CORRECTED = 1
+#: the fact of the case (``Case.law_conditions``, catalogue.toml [conditions]) that the party refused to correct after
+#: being ordered to (拒不改正: 个人信息保护法 art. 66 para. 1 then fines, REFERENCE §4.5)
+REFUSED = "refused_correction"
 
 # the orders in force of the cases (one per row), with the party each is written for (else the case's first) and
 # the re-inspection recorded for it; ``{where}`` narrows the cases
@@ -167,6 +171,8 @@ def explain_check(d: Deadline) -> list[str]:
             lines.append(_("Not corrected: the order said “{consequence}”. Decide the next step: file a case "
                            "(立案) if none is filed yet, or take the further action the order announced.").format(
                 consequence=consequence or "—"))
+        if result in (RESULTS[NOT_CORRECTED], RESULTS[PARTLY_CORRECTED]):
+            lines.append(_refusal_suggestion())
     elif d.state == "ended":
         lines.append(_("The case was closed without a re-inspection recorded: this item ended with the case."))
     lines.append(_("Source: {source}").format(source=d.rule.source))
@@ -191,3 +197,64 @@ def order_in_force(db: Database, case_id: str, document_id: str) -> tuple | None
     of the order ``document_id`` of the case in force with a deadline; None when it is no such order."""
     rows = _orders(db, "d.case_id = ? AND d.id = ?", [case_id, document_id])
     return (rows[0][5], rows[0][11], rows[0][6] or rows[0][7]) if rows else None
+
+
+def _refusal_suggestion() -> str:
+    """The line of a re-inspection finding the order 未改正 or 部分改正: the fact 拒不改正 may be recorded."""
+    from workstation.law.data import load
+
+    fact = load("catalogue")["conditions"][REFUSED]
+    return _("If the party refuses to correct, record the fact “{fact}” (拒不改正) under Penalty and discretion… "
+             "(tick “{fact}”), or on the command line with `cases facts CASE --fact {key}`: 个人信息保护法 art. 66 "
+             "para. 1 then provides a fine.").format(fact=fact, key=REFUSED)
+
+
+def _order_named(doc_number: str | None, signed_on: str | None) -> str:
+    return _("the 责令改正通知书 {number}").format(
+        number=doc_number or _("order of {date}").format(date=signed_on or "—"))
+
+
+def _findings(db: Database, case_id: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The case's orders in force with a 改正期限 or 报送期限, as (order named, re-inspected on): those whose latest
+    re-inspection found them not or partly corrected, those it found corrected, those not re-inspected yet."""
+    not_corrected, corrected, awaited = [], [], []
+    for row in _orders(db, "d.case_id = ?", [case_id]):
+        named, check = _order_named(row[4], row[5]), row[11]
+        if not check:
+            awaited.append((named, None))
+            continue
+        checked_on, result, _event = check.split("|", 2)
+        (corrected if int(result) == CORRECTED else not_corrected).append((named, checked_on))
+    return not_corrected, corrected, awaited
+
+
+def refused_correction_refusal(db: Database, case_id: str) -> str | None:
+    """Why the fact 拒不改正 (``REFUSED``) cannot be recorded on the case (None when it can): the latest
+    re-inspection of each of its orders re-inspected found it corrected (已改正) and none found it not or partly
+    corrected, so the party did not refuse to correct; the orders named with the days of their re-inspection."""
+    not_corrected, corrected, _awaited = _findings(db, case_id)
+    if not_corrected or not corrected:
+        return None
+    found = "；".join(_("{order}, re-inspected on {date}").format(order=named, date=day) for named, day in corrected)
+    return _("The re-inspection found the party corrected (已改正): {found}. The fact “拒不改正” (个人信息保护法 "
+             "art. 66 para. 1) is a refusal to correct after being ordered to, so it cannot be recorded. "
+             "Leave it unrecorded, or correct the re-inspection recorded if it is wrong.").format(found=found)
+
+
+def refused_correction_warning(db: Database, case_id: str) -> str | None:
+    """What the case lacks to show the fact 拒不改正 (``REFUSED``), recorded nonetheless (the order may have been
+    given on paper): an order issued here with a 改正期限, or a re-inspection of it finding it not corrected (未改正 or
+    部分改正). None when a re-inspection found so, or when recording the fact is refused
+    (``refused_correction_refusal``)."""
+    not_corrected, corrected, awaited = _findings(db, case_id)
+    if not_corrected or corrected:
+        return None
+    if not awaited:
+        return _("No 责令改正通知书 with a 改正期限 is issued on this case here, and no re-inspection found the party "
+                 "not corrected (未改正 or 部分改正): “拒不改正” (个人信息保护法 art. 66 para. 1) is a refusal to correct "
+                 "after being ordered to. Check that the order was issued (on paper) and its re-inspection found it "
+                 "not corrected.")
+    return _("No re-inspection of {orders} is recorded yet, so none found the party not corrected (未改正 or "
+             "部分改正): “拒不改正” (个人信息保护法 art. 66 para. 1) is a refusal to correct after being ordered to. "
+             "Record the re-inspection (Record clock event…) once made.").format(
+        orders="、".join(named for named, _day in awaited))
