@@ -150,7 +150,7 @@ def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_
 def test_every_run_of_the_docx_names_its_styles_east_asian_face(read_demo_db, form_id):
     faces = {style.style_id: style.element.rPr.rFonts.get(qn("w:eastAsia"))
              for style in docx.Document(io.BytesIO(docx_of(drafts(read_demo_db, form_id)[0]))).styles
-             if style.type == 1 and style.name.startswith("WS ")}
+             if style.type == 1 and style.style_id.startswith("WS")}
     assert set(faces.values()) <= {spec["docx_font"] for spec in layout()["styles"].values()}
     for document in drafts(read_demo_db, form_id):
         word = docx.Document(io.BytesIO(docx_of(document)))

@@ -146,7 +146,7 @@ def test_body_text_has_exact_28_95_pt_lines_and_a_two_character_first_line_inden
     indent = body.find("w:ind", NS)
     assert (attr(indent, "firstLineChars"), attr(indent, "firstLine")) == ("200", "640")
     assert attr(body.find("w:jc", NS), "val") == "both"
-    style = docx.Document(io.BytesIO(data)).styles["WS Body"]
+    style = docx.Document(io.BytesIO(data)).styles[style_name("body")]
     assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert style.paragraph_format.line_spacing.pt == pytest.approx(28.95)
     assert style.font.size.pt == 16

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from workstation.documents.blocks import Document, Paragraph
+from workstation.documents.docx_writer import style_name
 from workstation.documents.drafts import find_form, render_document
 from workstation.documents.fitting import compact_text, fit_text, page_count
 from workstation.documents.issuing import document_pdf
@@ -82,7 +83,7 @@ def test_three_long_complaints_about_a_long_named_business_leave_both_letters_on
         assert styles(draft) & {"body_compact", "body_small"} and "body" not in styles(draft)
         # the DOCX is set in the same type
         word = docx.Document(io.BytesIO(render_document(draft, "docx").data))
-        assert {"WS Body Compact", "WS Body Small"} & {p.style.name for p in word.paragraphs}
+        assert {style_name("body_compact"), style_name("body_small")} & {p.style.name for p in word.paragraphs}
     issued = issue_lead_document(db, data_dir, lead, find_form("assignment_notice"), TYPED)
     assert len(pdf_pages(document_pdf(db, data_dir, issued.id))) == 1
 

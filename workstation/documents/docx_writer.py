@@ -152,8 +152,15 @@ def render_docx(document: Document) -> bytes:
 
 
 def style_name(key: str) -> str:
-    """The Word style name of a layout style: ``body`` → "WS Body", ``cell_label`` → "WS Cell Label"."""
-    return "WS " + key.replace("_", " ").title()
+    """The Word style name of a layout style, which the officer sees in the style gallery: its ``name`` in
+    layout.toml (``body`` → "公文正文", ``cell_label_compact`` → "表格标签（紧凑）")."""
+    return _style(key)["name"]
+
+
+def style_id(key: str) -> str:
+    """The ASCII id a paragraph names its layout style by (w:styleId; the name is Chinese): ``body`` → "WSBody",
+    ``cell_label`` → "WSCellLabel"."""
+    return "WS" + key.replace("_", " ").title().replace(" ", "")
 
 
 def _style(key: str) -> dict:
@@ -283,8 +290,11 @@ def _add_style(word, key: str, spec: dict) -> None:
     """One paragraph style of layout.toml: face, size, bold, alignment, exact leading, indents in characters, and
     on the page's character grid the character spacing that puts 28 characters on a line, as in the PDF."""
     # the styles element's own add, not Styles.add_style: that first compares the name with every style already
-    # there (~180 in python-docx's template, once per style added: ~35 ms a document); ours are new, "WS …" names
-    style = StyleFactory(word.styles.element.add_style_of_type(style_name(key), WD_STYLE_TYPE.PARAGRAPH, False))
+    # there (~180 in python-docx's template, once per style added: ~35 ms a document); ours are new, Chinese names
+    # (layout.toml: none a built-in style's), whose id python-docx would make of the name: ours is ASCII ("WSBody")
+    element = word.styles.element.add_style_of_type(spec["name"], WD_STYLE_TYPE.PARAGRAPH, False)
+    element.styleId = style_id(key)
+    style = StyleFactory(element)
     _STYLE_IDS[key] = style.style_id
     style.quick_style = True
     ppr = style.element.get_or_add_pPr()
