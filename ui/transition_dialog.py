@@ -243,20 +243,27 @@ def no_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 送达处罚决定书 with no 行政处罚决定书 issued in the workstation (a decision made outside it):
     said, with where its amounts go (``procedure.no_decision_warning``), and ticked before the step is recorded all
     the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). For 作出行政处罚决定
-    the legal review or collective discussion it goes without is said with it (``review_warning``). None when a
+    the legal review or collective discussion it goes without is said with it (``review_warning``), and, in a case
+    with several parties, each party still without a decision (``party_decisions.undecided_warning``). None when a
     decision is in force and nothing is missing."""
     from workstation.procedure import no_decision_note, noted_reason
     from workstation.procedure import no_decision_warning as warning
 
     message = warning(db, case, action)
-    if message is None:
-        return review_warning(db, case) if action == "decide_penalty" else None
-    note = no_decision_note(db, case)
+    found = [(message, no_decision_note(db, case))] if message is not None else []
     review = review_warning(db, case) if action == "decide_penalty" else None
-    if review is not None:  # both said, both kept on the timeline
-        more, more_note = review("")
-        return lambda _on_date, _party_id=None: (f"{message}\n{more}", noted_reason(note, more_note))
-    return lambda _on_date, _party_id=None: (message, note)
+    if review is not None:  # each said, each kept on the timeline
+        found.append(review(""))
+    if action == "decide_penalty":
+        from workstation.party_decisions import undecided_note, undecided_warning
+
+        undecided = undecided_warning(db, case)
+        if undecided:
+            found.append((undecided, undecided_note(db, case)))
+    if not found:
+        return None
+    said, kept = "\n".join(text for text, _note in found), noted_reason(*(note for _text, note in found))
+    return lambda _on_date, _party_id=None: (said, kept)
 
 
 def late_enforcement_warning(db, case) -> DateWarning:

@@ -1072,6 +1072,28 @@ def count_note(db: Database, start: dt.date, end: dt.date, period: str, *, on: d
              "again.").format(period=period, start=start, end=end, years=years_text(years))
 
 
+def unconfirmed_count_warning(db: Database, start: dt.date, end: dt.date, period: str, *,
+                              on: dt.date | None = None) -> str:
+    """What a check that would refuse the date ``on`` acted on after ``end`` says instead when its count of
+    ``period`` from ``start`` runs through a year without holiday data: ``count_note`` (so "" when that count is
+    confirmed, or ``on`` is so long after ``end`` that the refusal stands), with the way to give that year its
+    holidays (the deadline board's Import holiday file…, or the year's file of the data directory)."""
+    from workstation.errors import join_sentences
+    from workstation.store.interviews import years_text
+    from workstation.workdays import default_calendar, example_file, year_file
+
+    note = count_note(db, start, end, period, on=on)
+    if not note:
+        return ""
+    data_dir = data_dir_of(db)
+    years = default_calendar(data_dir).unconfirmed_years(start, end)
+    return join_sentences([note, _(
+        "To count it on that year's holidays, choose “{button}” on the deadline board, or write them into {files} in "
+        "the format of {example}.").format(button=_("Import holiday file…"),
+                                           files=years_text(str(year_file(data_dir, year)) for year in years),
+                                           example=example_file().name)])
+
+
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
 # the same of the events recorded: an outcome changing the decision to no fine (``no_fine``, m047) gives ``NO_FINE``
 # as its days, the fine as changed otherwise
@@ -1234,6 +1256,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
                                 deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed,
                                 decisions=decisions)
+    out = _undecided_decision_limit(db, engine, case, out, events, facts)
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = measure_periods(db, engine, out, {case.id: events})  # T14 to the 期限届满日期 of the seizure's decision
@@ -1252,6 +1275,26 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
 
     return out + case_checks(db, engine, case.id)
+
+
+def _undecided_decision_limit(db: Database, engine: _Engine, case: Case, deadlines: list[Deadline],
+                              events: list[EventFacts], facts: frozenset[str]) -> list[Deadline]:
+    """``deadlines`` with the time limit for the decision (T2) still running, as it ran while the case awaited its
+    decision, when the case is decided but a party of it has no decision yet (``party_decisions.undecided_parties``:
+    each party is concluded by its own, Penalty Law art. 57): met on the case's 作出行政处罚决定 only once every party
+    has one."""
+    if not case.decided_on or not any(d.clock == "T2" and d.state in ("met", "late") for d in deadlines):
+        return deadlines
+    from workstation.party_decisions import undecided_parties
+
+    if not undecided_parties(db, case):
+        return deadlines
+    dates = tuple(None if field == "decided_on" else getattr(case, field) for field in CASE_DATES)
+    running = [d for d in engine.case_deadlines(case.id, case.case_number, "decision_pending", dates, events,
+                                                board=False, facts=facts) if d.clock == "T2"]
+    if not running:
+        return deadlines
+    return [running[0] if d.clock == "T2" else d for d in deadlines]
 
 
 #: the document deciding a seal-up or seizure (实施行政强制措施决定书) whose 期限届满日期 (``period_until``) ends the

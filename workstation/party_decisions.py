@@ -183,6 +183,27 @@ def undecided_refusal(db: Database, case: Case, action: str) -> str | None:
     return join_sentences([lead, *(remedy.format(party=party.name) for party in undecided)])
 
 
+def undecided_warning(db: Database, case: Case) -> str | None:
+    """What recording 作出行政处罚决定 warns of while a party of the case has no decision (``undecided_parties``):
+    the step is the case's, but each party is concluded by its own decision, so the case waits for that party to
+    be performed and closed, and its time limit for the decision (T2) keeps running; None when every party has one
+    (or the case has one party, or no 决定书 issued here)."""
+    undecided = undecided_parties(db, case)
+    if not undecided:
+        return None
+    return _("No decision is in force yet for {parties} of case {case}: each party is concluded by its own decision "
+             "(Penalty Law art. 57). Issue its 行政处罚决定书 or its 不予行政处罚决定书: until then the case cannot be "
+             "performed or closed, and its time limit for the decision keeps running.").format(
+        parties="、".join(party.name for party in undecided),
+        case=case_named(case.case_number, case.party_names, case.cause))
+
+
+def undecided_note(db: Database, case: Case) -> str:
+    """What the timeline keeps of 作出行政处罚决定 recorded all the same after ``undecided_warning``."""
+    return _("Recorded with no decision yet for {parties}.").format(
+        parties="、".join(party.name for party in undecided_parties(db, case)))
+
+
 def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
     """Why the service of the decision (``serve_decision``) or a payment (``record_performance``) cannot be
     recorded for ``party_ids`` in a case with several parties, None when it can. The service names parties a

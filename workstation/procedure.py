@@ -2708,6 +2708,41 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
     return row[0], texts[row[1]].format(party=_party_name(db, row[2]))
 
 
+#: the hearing steps of one party (its request, its withdrawal, its absence): in a case with several parties they run
+#: beside the other parties' steps, held to that party's own (``_latest_own_step``)
+HEARING_STEPS = ("request_hearing", *HEARING_GIVEN_UP)
+
+
+def _latest_own_step(db: Database, case: Case, party_id: str, *, whole_stage: bool = False) -> tuple[str, str] | None:
+    """(date, what) of the latest step a hearing step of ``party_id`` in a case with several parties must not come
+    before: the case's steps that are no party's own (``latest_step`` without the service of the notice, which is
+    each party's, held by the step's own condition), and that party's own service, waiver and hearing steps — not
+    another party's, whose steps run beside its own. ``whole_stage``: the step ends the hearing stage for the case
+    (``_given_up_scope``), so it does not come before another party's hearing step either."""
+    from workstation.party_notices import SERVED, WAIVED
+    from workstation.store.cases import MILESTONES
+
+    steps = [(getattr(case, field), _(text)) for field, text in MILESTONES
+             if getattr(case, field) and field != "notice_served_on"]
+    if case.act_on:
+        steps.append((case.act_on, _("the date of the act")))
+    others = "" if whole_stage else " AND (party_id IS NULL OR party_id = ?)"
+    row = db.execute("SELECT on_date, to_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                     "on_date IS NOT NULL AND NOT (from_status = 'under_review' AND to_status = 'pre_notice' AND "
+                     f"party_id IS NULL){others} ORDER BY on_date DESC, at DESC LIMIT 1",
+                     [case.id, *([] if whole_stage else [party_id])]).fetchone()
+    if row is not None:
+        steps.append((row[0], _("the case became “{status}”").format(status=shown_label("statuses", row[1]))))
+    row = db.execute("SELECT on_date, kind FROM case_events WHERE case_id = ? AND kind IN (?, ?) AND party_id = ? "
+                     "AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1",
+                     [case.id, SERVED, WAIVED, party_id]).fetchone()
+    if row is not None:
+        texts = {SERVED: _("the pre-penalty notice was served on {party}"),
+                 WAIVED: _("{party} waived its statement, defence and hearing")}
+        steps.append((row[0], texts[row[1]].format(party=_party_name(db, party_id))))
+    return max(steps, key=lambda step: step[0], default=None)
+
+
 def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
                  party_ids: tuple[str, ...] | str | None = ()) -> str | None:
     """Why action ``name`` cannot be recorded in the case with the date ``on_date`` (None: today), or None when
@@ -2717,7 +2752,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     (the procedure runs in order; in a case with several parties the service on a further party and a party's
     waiver run beside the others' steps and are held to their own conditions instead,
     ``party_notices.date_refusal``, as do the service of the decision on a further party and a party's payment,
-    ``party_decisions.date_refusal``)."""
+    ``party_decisions.date_refusal``; a party's hearing steps, ``HEARING_STEPS``, come after that party's own steps
+    and the case's, not the other parties', ``_latest_own_step``)."""
     from workstation import party_decisions, party_notices
 
     if isinstance(party_ids, str) or party_ids is None:
@@ -2745,7 +2781,11 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
         refusal = party_decisions.date_refusal(db, case, name, date, party_ids)
         if refusal or party_decisions.side_by_side(case, name, party_ids):
             return refusal
-    latest = latest_step(db, case)
+    if name in HEARING_STEPS and party_ids and len(parties_of_case(db, case.id)) > 1:
+        latest = _latest_own_step(db, case, party_ids[0], whole_stage=name in HEARING_GIVEN_UP
+                                  and _given_up_scope(db, case, party_ids)[2])
+    else:
+        latest = latest_step(db, case)
     if latest is not None and date < latest[0]:
         return _("{date} is before the latest step of the case ({what}, {latest}): the steps of the procedure "
                  "are recorded in their order.").format(date=date, what=latest[1], latest=latest[0])
