@@ -51,7 +51,9 @@ def tier_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[
     warnings: list[str] = []
     fine = int(values.get("fine_fen") or 0)
     ticked = str(values.get("discretion_level") or "")
-    law = case_law(db, case)
+    from workstation.documents.addressee import PARTY_KEY
+
+    law = case_law(db, case, party_id=values.get(PARTY_KEY) or None)  # one party's own range among several
     actual = amount_tier(law, fine)
     if fine and not ticked:
         warnings.append(_("No 裁量阶次 is ticked for the fine of {fine}: tick the tier the fine lies in (from the "

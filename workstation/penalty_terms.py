@@ -398,6 +398,14 @@ def _heavier_than_served(db: Database, case: Case, values: dict) -> str | None:
           "than the notice proposed.")])
 
 
+def _party_of_values(values: dict) -> str | None:
+    """The party a document's ``values`` are written for in a case with several parties (``addressee.PARTY_KEY``),
+    whose own law its fine is held to (``law.case_law.case_law``); None in a case with one party."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    return values.get(PARTY_KEY) or None
+
+
 def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
     above the maximum of the case's penalty basis where the legal data fixes that maximum
@@ -407,7 +415,7 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     from workstation.law.data import decimal_text, yuan
 
     terms = Terms.of(values)
-    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen)
+    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values))
     if maximum is None or terms.fine_fen <= maximum.max_fen:
         return None
     if maximum.kind == "condition":
@@ -455,7 +463,7 @@ def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
     from workstation.law.case_law import case_law
     from workstation.law.case_law import kinds_refusal as basis_refusal
 
-    law = case_law(db, case)
+    law = case_law(db, case, party_id=_party_of_values(values))
     terms = replace(Terms.of(values), warning=bool(values.get("warning")))
     return basis_refusal(law.penalty, law.candidates, terms)
 
@@ -473,7 +481,7 @@ def _minimum(db: Database, case: Case, values: dict):
     terms = Terms.of(values)
     if not terms.fine_fen or (case.discretion_tier == "reduced" and lighter_grounds(case.discretion_factors)):
         return None
-    minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen)
+    minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values))
     if minimum is None or terms.fine_fen >= minimum.min_fen:
         return None
     known = minimum.kind in ("fixed", "no_gains") or (minimum.kind == "gains"

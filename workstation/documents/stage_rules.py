@@ -276,7 +276,10 @@ def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
 
     text, fine = str(values.get("discretion") or ""), int(values.get("fine_fen") or 0)
     printed = [tier for tier, words in _PRINTED_TIERS.items() if words in text]
-    law = case_law(db, case) if fine and len(printed) == 1 else None
+    from workstation.documents.addressee import PARTY_KEY
+
+    # the range of the party's own law among several parties (``case_law``)
+    law = case_law(db, case, party_id=values.get(PARTY_KEY) or None) if fine and len(printed) == 1 else None
     actual = amount_tier(law, fine) if law is not None else None
     if actual is None or actual == printed[0]:
         return []

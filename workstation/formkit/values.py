@@ -113,10 +113,12 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
     chosen = party.id if party is not None else None
+    context["party.facts_found"] = context["case.facts_found"]  # the 告知书's and 决定书's 违法事实
     if party is not None and len(parties) > 1:  # its own notice's service and its own waiver, not the case's
         from workstation.party_notices import party_notice_context
 
         context.update(party_notice_context(db, case, party.id))
+        context["party.facts_found"] = party_facts_found(db, case, party.id, parties) or context["case.facts_found"]
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
@@ -292,6 +294,18 @@ def facts_found(facts: str) -> str:
     return kept if kept else facts
 
 
+def party_facts_found(db: Database, case: Case, party_id: str, parties: list) -> str | None:
+    """``party.facts_found`` of one party of a case with several: the facts its own last issued 行政处罚告知书 stated
+    (``facts_found``: without their closing conclusion), from which its decision — and a notice correcting that one —
+    starts; the case's facts are written about the case, often about its first party. None without such a notice
+    (the case's facts then)."""
+    from workstation.penalty_terms import last_notice
+
+    notice = last_notice(db, case, party_id, parties)
+    facts = str(notice.values.get("facts") or "").strip() if notice is not None else ""
+    return facts_found(facts) if facts else None
+
+
 def filing_facts(db: Database, case: Case) -> str:
     """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表, the
     案件来源登记表 and the 案件交办通知书, which record that moment however late they are printed: before the case is
@@ -370,11 +384,13 @@ def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[s
     """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
     discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on).
     ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other. With
-    them the late-payment surcharge accrued on the party's overdue fine (``surcharge_context``)."""
+    them the late-payment surcharge accrued on the party's overdue fine (``surcharge_context``). In a case with
+    several parties the assessment is the party's own (its penalty basis follows from its own illegal gains
+    confiscated, not another party's: ``case_law``)."""
     from workstation.discretion_tiers import tier_default
     from workstation.law.case_law import case_law, discretion_text
 
-    law = case_law(db, case)
+    law = case_law(db, case, party_id=party_id)
     norms = law.violated_norms
     you = addressed_as(law.party_kind)
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),

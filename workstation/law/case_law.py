@@ -564,34 +564,66 @@ def kinds_refusal(choice: catalogue.NormChoice | None, candidates: tuple[catalog
                                           provided=catalogue.kinds_text(choice.norm) or "—")
 
 
-def _penalty_terms(db: Database, case: Case) -> list:
+def _penalty_terms(db: Database, case: Case, party_id: str | None = None) -> list:
     """The terms (``penalty_terms.Terms``) of the case's 行政处罚决定书 in force, else of its last issued
-    行政处罚告知书; empty without either (the case itself records amounts only)."""
+    行政处罚告知书; empty without either (the case itself records amounts only). With ``party_id`` (one party of a
+    case with several, ``_several_parties``) that party's own decision in force, else its own last notice."""
     from workstation.penalty_terms import decisions_in_force, last_notice
 
     if not case.id:
         return []
-    terms = [d.terms for d in decisions_in_force(db, case)]
+    terms = [d.terms for d in decisions_in_force(db, case) if party_id is None or d.party_id == party_id]
     if not terms:
-        notice = last_notice(db, case)
+        notice = last_notice(db, case, party_id)
         terms = [notice.terms] if notice is not None else []
     return terms
 
 
-def penalty_kinds(db: Database, case: Case) -> tuple[str, ...]:
+def penalty_kinds(db: Database, case: Case, party_id: str | None = None) -> tuple[str, ...]:
     """The penalty kinds besides the fine and confiscated gains (keys of catalogue.toml ``[penalty_kinds]``: a
     warning, confiscated property, a licence revoked, 通报批评 …, ``terms_kinds``) that the case's 行政处罚决定书 in
     force impose, else that its last issued 行政处罚告知书 proposes; the case itself records amounts only. Empty
-    without either."""
-    return tuple(sorted({kind for terms in _penalty_terms(db, case) for kind in terms_kinds(terms)}))
+    without either. With ``party_id`` (of a case with several parties) those of that party's own documents."""
+    return tuple(sorted({kind for terms in _penalty_terms(db, case, party_id) for kind in terms_kinds(terms)}))
 
 
-def as_decided(db: Database, case: Case) -> Case:
+def _several_parties(db: Database, case: Case, party_id: str | None) -> list:
+    """The case's parties when ``party_id`` is one of several (its documents are judged on its own amounts), else
+    empty: no party named, or a case with one party, judged on the case's as before."""
+    from workstation.store import parties_of_case
+
+    if party_id is None or not case.id:
+        return []
+    parties = parties_of_case(db, case.id)
+    return parties if len(parties) > 1 and any(p.id == party_id for p in parties) else []
+
+
+def _party_amounts(db: Database, case: Case, party_id: str, parties: list) -> Case:
+    """``case`` with the fine and illegal gains confiscated of one party of several in place of the case's (which
+    are the parties' together, or, once decided, the sum of their decisions): its 行政处罚决定书 in force, else its
+    notice, else the penalty recorded when its notice was served (``_party_terms``), else its own 调查终结报告; a
+    party given none of these while another party was, or not penalised, confiscates nothing (the case's fine kept:
+    nothing of its own is known yet). Another party's confiscation is never its illegal gains (the penalty norm and
+    the fine range follow from the gains, ``_penalty``). While no party has any of these, the case's amounts."""
+    from workstation.penalty_terms import last_report
+
+    terms = _party_terms(db, case, parties)[party_id]
+    if terms is None and (report := last_report(db, case, party_id)) is not None:
+        terms = report.terms
+    if terms is None:
+        return replace(case, confiscated_fen=0)
+    return replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
+
+
+def as_decided(db: Database, case: Case, party_id: str | None = None) -> Case:
     """The case with the fine and confiscation its 行政处罚决定书 in force impose (each party's summed, as
     ``penalty_terms.decided_amounts`` counts them) in place of those typed on it, which are locked and counted
-    nowhere once a decision is in force; the case itself while it has none (a voided one included)."""
+    nowhere once a decision is in force; the case itself while it has none (a voided one included). With
+    ``party_id``, one of several parties, that party's own amounts (``_party_amounts``), never another's."""
     from workstation.penalty_terms import decisions_in_force
 
+    if parties := _several_parties(db, case, party_id):
+        return _party_amounts(db, case, party_id, parties)
     decisions = decisions_in_force(db, case) if case.id else []
     if not decisions:
         return case
@@ -599,11 +631,16 @@ def as_decided(db: Database, case: Case) -> Case:
                    confiscated_fen=sum(d.terms.confiscated_fen for d in decisions))
 
 
-def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
+def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str | None = None) -> CaseLaw:
     """The legal assessment of the case as it is stored; once a 行政处罚决定书 is in force, of the amounts it
-    imposes (``as_decided``), not of the stale ones typed on the case."""
-    case = as_decided(db, case)
-    kind = party_kind(db, case)
+    imposes (``as_decided``), not of the stale ones typed on the case. With ``party_id``, one of several parties:
+    the assessment of that party's documents, on its own amounts, kind and penalties — the penalty norm and fine
+    range follow from its own illegal gains confiscated, never another party's. A case with one party is assessed
+    the same with or without it."""
+    several = _several_parties(db, case, party_id)
+    own = party_id if several else None
+    case = as_decided(db, case, own)
+    kind = next(p.kind for p in several if p.id == own) if several else party_kind(db, case)
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
@@ -616,16 +653,16 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
     per_party = _party_surcharges(db, case, on)
-    kinds = penalty_kinds(db, case)
+    kinds = penalty_kinds(db, case, own)
     # only a decision of the ordinary procedure is published (REFERENCE §1.9), not one made on the spot
     procedure = "simple" if case.procedure_kind == "simple" else "ordinary"
-    imposed = _penalty_terms(db, case)
+    imposed = _penalty_terms(db, case, own)
     written = "；".join(t.other_penalty for t in imposed if t.other_penalty)
     not_provided = join_sentences(dict.fromkeys(
         refusal for t in imposed if (refusal := kinds_refusal(penalty, candidates, t))))
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem,
-                   _thresholds(kind, case, kinds, _review_grounds(db, case)),
+                   _thresholds(kind, case, kinds, _review_grounds(db, case, own)),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
@@ -650,14 +687,17 @@ class FineMaximum:
     condition: str = ""
 
 
-def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
+def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None
+                 ) -> FineMaximum | None:
     """The maximum fine of the case's penalty basis when the data fixes it, None when it does not: no legal
     assessment (no violations recorded), a norm without a fine, a fine that depends on last year's turnover, which
     the case does not record, or a fine in multiples of illegal gains that the case records as none while some are
     confiscated (``confiscated_fen`` of the document, or the case's own: the gains exist, their amount is not on the
     case: no maximum is guessed). A norm fining only on a fact (拒不改正, ``law_conditions``) has its maximum when the
-    case records the fact, and nothing ("condition") when it does not."""
-    return maximum_of(case_law(db, case).penalty, case, confiscated_fen=confiscated_fen)
+    case records the fact, and nothing ("condition") when it does not. With ``party_id``, one of several parties,
+    the maximum of that party's documents (``case_law``), on its own illegal gains confiscated."""
+    own = as_decided(db, case, party_id) if _several_parties(db, case, party_id) else case
+    return maximum_of(case_law(db, case, party_id=party_id).penalty, own, confiscated_fen=confiscated_fen)
 
 
 def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
@@ -700,9 +740,12 @@ class FineMinimum:
     gains_fen: int = 0
 
 
-def fine_minimum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineMinimum | None:
-    """The minimum fine of the case's penalty basis (``minimum_of``), None when it is nothing or not known."""
-    return minimum_of(case_law(db, case).penalty, case, confiscated_fen=confiscated_fen)
+def fine_minimum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None
+                 ) -> FineMinimum | None:
+    """The minimum fine of the case's penalty basis (``minimum_of``), None when it is nothing or not known; with
+    ``party_id``, one of several parties, of that party's documents (``fine_maximum``)."""
+    own = as_decided(db, case, party_id) if _several_parties(db, case, party_id) else case
+    return minimum_of(case_law(db, case, party_id=party_id).penalty, own, confiscated_fen=confiscated_fen)
 
 
 def minimum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMinimum | None:
@@ -815,7 +858,11 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     circumstance, an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in force the fine is
     its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
     (``store.cases.update_case``). ``law_conditions`` (keys of ``condition_labels``; None keeps those recorded) are
-    the facts established that change the law applied: the norms, their fines, the criminal assessment."""
+    the facts established that change the law applied: the norms, their fines, the criminal assessment; 拒不改正
+    among them is refused once the re-inspection of the case's 责令改正通知书 found it corrected
+    (``rectification_checks.refused_correction_refusal``; what else it lacks is only warned of,
+    ``refused_correction_warning``)."""
+    from workstation.rectification_checks import REFUSED, refused_correction_refusal
     from workstation.store.cases import case_field_errors, update_case
     from workstation.validators import parse_date
 
@@ -830,6 +877,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     if unknown := [c for c in law_conditions or () if c not in known]:  # those recorded stay as they are
         raise ValidationError({"law_conditions": _("Unknown fact {names}; known: {known}.").format(
             names=join_names(unknown), known=join_names(known))})
+    if law_conditions is not None and REFUSED in conditions and (
+            refusal := refused_correction_refusal(db, case.id)):  # the re-inspection found the order corrected
+        raise ValidationError({"law_conditions": refusal})
     updated = replace(case, law_conditions=conditions, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,
                       discretion_tier=discretion_tier, discretion_factors=list(discretion_factors),
                       discretion_reason=discretion_reason.strip(), fine_fen=fine_fen,
