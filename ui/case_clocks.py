@@ -63,6 +63,7 @@ from workstation.store.clock_events import (
     one_off,
     preservations_decided_by,
     record_clock_event,
+    unconfirmed_extension_warning,
 )
 from workstation.vocabulary import labels, shown_label
 
@@ -435,9 +436,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         show_field_errors(self.errors, errors, self.buttons)
         # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused; so
         # is a public notice (公告) recorded as ending on another day than the party's deemed service (T30), and a
-        # reconsideration or lawsuit begun after its period (T10, T11, T12: a delay with just cause may be allowed)
+        # reconsideration or lawsuit begun after its period (T10, T11, T12: a delay with just cause may be allowed),
+        # and an extension approved after its time limit's end as counted through a year without holiday data
         warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)
-                   or late_challenge_warning(self.db, self.case, event) or "") if self.correcting is None else ""
+                   or late_challenge_warning(self.db, self.case, event)
+                   or ("" if errors.get("approved_on") else unconfirmed_extension_warning(self.db, self.case, event))
+                   or "") if self.correcting is None else ""
         self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))
         return errors
 

@@ -1260,6 +1260,11 @@ class FormEditor(QMainWindow):
 
                 warning = rectification_calendar_warning(self.db, self.interview, self.form.id)
                 question = f"{question}\n\n{warning}" if warning else question
+            else:  # not refused either: the end of T1 the notice asks the result by, on a calendar to be verified
+                from workstation.leads_workflow import lead_issue_warning
+
+                warning = lead_issue_warning(self.db, self.lead_id, self.form, self.current_values())
+                question = f"{question}\n\n{warning}" if warning else question
             return self.prompts.confirm(self, question), None
         checked, _errors = field_errors(self.form, self.current_values(), self.context)  # refused before if any
         party = str(self.context.get("party.name") or "") if self.case_party is not None else None

@@ -407,9 +407,15 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         self.what = what = QLabel(said)
         what.setObjectName("extension_rule")
         what.setWordWrap(True)
+        # approved after T1's end as counted through a year without holiday data: said, not refused
+        self.warning = QLabel("")
+        self.warning.setObjectName("extension_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(what)
         layout.addLayout(form)
+        layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         for signal in (self.days.valueChanged, self.approved_on.dateChanged, self.approved_by.textChanged):
             signal.connect(self.validate)
@@ -423,13 +429,16 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         return self.values()
 
     def validate(self) -> dict[str, str]:
-        from workstation.leads_workflow import lead_extension_errors
+        from workstation.leads_workflow import lead_extension_errors, lead_extension_warning
 
         errors = lead_extension_errors(self.db, self.lead, *self.values(), correcting=self.correcting)
         shown = dict(errors)
         if "status" in shown:  # a lead decided meanwhile: said where the officer looks
             shown["days"] = shown.pop("status")
         show_field_errors(self.errors, shown, self.buttons)
+        warning = "" if "approved_on" in errors else lead_extension_warning(self.db, self.lead, self.values()[1])
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
         return errors
 
     def save(self) -> None:

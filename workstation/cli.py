@@ -1824,6 +1824,7 @@ def cmd_cases_facts(args) -> int:
     from workstation.errors import ValidationError
     from workstation.law import catalogue
     from workstation.law.case_law import case_law, condition_labels, save_penalty_choice
+    from workstation.rectification_checks import REFUSED, refused_correction_warning
     from workstation.store import find_case
 
     if args.clear and args.fact:
@@ -1854,6 +1855,9 @@ def cmd_cases_facts(args) -> int:
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
         sys.stderr.write(_("Warning: {message}").format(message=law.uncovered_warning) + "\n")
+    if REFUSED in (args.fact or ()) and (missing := refused_correction_warning(db, case.id)):
+        # no order or no re-inspection finding it not corrected here: recorded (the order may be on paper), told
+        sys.stderr.write(_("Warning: {message}").format(message=missing) + "\n")
     return 0
 
 
@@ -2251,6 +2255,10 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
 
             # the window keeps one note for them all
             found += [(w, "" if i else review_note()) for i, w in enumerate(review_warnings(db, case))]
+            from workstation.party_decisions import undecided_note, undecided_warning
+
+            undecided = undecided_warning(db, case)  # a party with no decision yet: the case waits for it
+            found += [(undecided, undecided_note(db, case))] if undecided else []
         return found
     if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.payments import mismatch, mismatch_note, owed
@@ -2640,9 +2648,15 @@ def _issue_lead_document(args, db, lead_id: str, form, values: dict) -> int:
         if given is not None:
             raise ValidationError({option: _("A lead's document is issued from the lead as it stands: {option} "
                                              "is for a case's document; leave it out.").format(option=option)})
+    from workstation.leads_workflow import lead_issue_warning
+
+    # not refused: the end of T1 the notice asks the result by, counted through a year without holiday data
+    warnings = [w for w in (lead_issue_warning(db, lead_id, form, values),) if w]
     issued = []
     code = _write_issued(args, db, lambda: issued.append(issue_lead_document(db, args.data_dir, lead_id, form,
-                                                                             values)) or issued[-1])
+                                                                             values)) or issued[-1], warnings)
+    for warning in warnings:
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     from workstation.leads_workflow import REPORT_NOTICE, get_lead_row, reporter_refusal
 
     if form.id == REPORT_NOTICE and reporter_refusal(get_lead_row(db, lead_id)) is None:  # T24: asked, not recorded
@@ -2774,23 +2788,54 @@ def _check_unmask(unmask: tuple[str, ...], kept: tuple[str, ...], mask: list[str
 
 def cmd_docs_list(args) -> int:
     """The case's documents (``issuing.document_list``): its kept drafts, then each document issued with its id (for
-    `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status and date."""
+    `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status and date; in a case with
+    several parties, the party each is written for after its form (``_listed_party``; "—": the whole case's)."""
     from workstation.documents.issuing import document_list
     from workstation.store import find_case
 
     db = _open(args)
     case = find_case(db, args.case)
-    rows = document_list(db, case.id)
+    rows = [{**row, **_listed_party(db, case, row)} for row in document_list(db, case.id)]
+    several = len(case.party_ids) > 1  # the party each is written for, after its form
     lines = []
     for row in rows:
         state = row["status_label"]
         if row["status"] == "void" and row["void_reason"]:
             state = f"{state}：{_cell(row['void_reason'])}"
-        lines.append("\t".join([row["id"], row["form"], row["number"] or "—", state,
-                                row["issued_on"] or (row["saved_at"] or "")[:10]]))
+        lines.append("\t".join([row["id"], row["form"], *([row["party"] or "—"] if several else []),
+                                row["number"] or "—", state, row["issued_on"] or (row["saved_at"] or "")[:10]]))
     _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(
         number=case_named(case.case_number, case.party_names, case.cause)))
     return 0
+
+
+def _listed_party(db, case, row: dict) -> dict:
+    """{"party_id", "party"} of a document or draft ``docs list`` lists: the party of the case it is written for (one
+    recording none, the case's first), None for one written for the whole case (``addressee.addressed_to_party``)."""
+    import json
+
+    from workstation.documents.addressee import PARTY_KEY, addressed_to_party
+    from workstation.formkit.spec import load_forms
+    from workstation.store import parties_of_case
+
+    form = load_forms()[0].get(row["form_id"])
+    parties = parties_of_case(db, case.id)
+    if form is None or not parties or not addressed_to_party(form):
+        return {"party_id": None, "party": None}
+    table = "drafts" if row["status"] == "draft" else "documents"
+    found = db.execute(f"SELECT values_json FROM {table} WHERE id = ?", [row["id"]]).fetchone()
+    party_id = json.loads(found[0] or "{}").get(PARTY_KEY) if found else None
+    if not party_id:
+        return {"party_id": parties[0].id, "party": parties[0].name}
+    known = {p.id: p.name for p in parties}
+    if party_id not in known:  # a party removed from the case since: named as recorded
+        from workstation.store import get_party
+
+        try:
+            known[party_id] = get_party(db, party_id).name
+        except WorkstationError:
+            known[party_id] = None
+    return {"party_id": party_id, "party": known[party_id]}
 
 
 def cmd_docs_register(args) -> int:
@@ -4170,13 +4215,15 @@ def cmd_leads_extend(args) -> int:
     """Record the approved extension of a lead's T1 (``extend_lead``, as the window's 延长核查期限), or with
     ``--correct`` correct the one recorded; refused input names the option and changes nothing."""
     from workstation.errors import ValidationError, join_sentences
-    from workstation.leads_workflow import extend_lead, get_lead_row, t1_deadline
+    from workstation.leads_workflow import extend_lead, get_lead_row, lead_extension_warning, t1_deadline
     from workstation.records import today
 
     db = _open(args)
     lead = get_lead_row(db, args.lead)  # an unknown lead said as such
     days = _t1_extension_days() if args.days is None else args.days
     approved_on = args.approved_on or today()
+    # not refused: approved after the end of T1 as counted through a year without holiday data (日历待核实)
+    warning = lead_extension_warning(db, lead, approved_on)
     try:
         with _acting_officer(args, db):
             row = extend_lead(db, args.lead, days, approved_on, args.approved_by, correct=args.correct)
@@ -4191,6 +4238,9 @@ def cmd_leads_extend(args) -> int:
               "extension_approved_on": row["extension_approved_on"],
               "extension_approved_by": row["extension_approved_by"], "corrected": bool(lead["extension_days"]),
               "t1_due": deadline.due, "t1_confirmed": deadline.confirmed, "officer": args.officer_name}
+    if warning:
+        result["warnings"] = [warning]
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id}: its verification period (T1) extended by {days} working days, approved on "
                           "{date} by {who}; decide whether to file by {due} (T1).").format(
@@ -5337,6 +5387,7 @@ def cmd_calendar_add_workdays(args) -> int:
     import datetime as dt
 
     from workstation.errors import ValidationError
+    from workstation.store.interviews import years_text
     from workstation.validators import parse_date
     from workstation.vocabulary import shown_label
     from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
@@ -5379,7 +5430,7 @@ def cmd_calendar_add_workdays(args) -> int:
                 "Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as working "
                 "days except the holidays the law fixes by date, {fixed}. Write that year's holidays into {files} "
                 "in the format of {example}.").format(
-                years=", ".join(map(str, missing)), fixed=fixed_holidays_text(), files=", ".join(files),
+                years=years_text(missing), fixed=fixed_holidays_text(), files=years_text(files),
                 example=example_file()) + "\n")
     result = {"date": day.isoformat(), "confirmed": not missing}
     if n == 0:

@@ -311,7 +311,7 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
     T1: the approver named, at most the extension limit, approved after the period began, not after today and
     not after the period ran out. The SAMR rules (art. 18, REFERENCE §1.2 T1) allow a single extension: a lead
     already extended is not extended again, only its recorded extension corrected (``correcting``)."""
-    from workstation.clocks import engine_for, rule
+    from workstation.clocks import rule
 
     clock = rule("T1")
     errors: dict[str, str] = {}
@@ -352,12 +352,43 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
             errors["approved_on"] = _("{clock} started on {date}: an extension cannot be approved before that "
                                       "day.").format(clock=clock.id, date=start)
         else:
-            engine = engine_for(db, day)
-            due = engine.add(clock.unit, engine.ordinal(start), clock.period)
-            if engine.ordinal(day) > due:
+            late = _approved_after_t1(db, lead, day)
+            if late is not None and not late[1]:  # said, not refused, when the count is unconfirmed
                 errors["approved_on"] = _("The time limit ran out on {date}: an extension must be approved before "
-                                          "then.").format(date=dt.date.fromordinal(due).isoformat())
+                                          "then.").format(date=late[0])
     return errors
+
+
+def _approved_after_t1(db: Database, lead: dict, day: str) -> tuple[str, str] | None:
+    """When an extension approved on ``day`` comes after the last day of the lead's T1 as counted without an
+    extension: (that last day, what is said of it instead of refusing it — ``clocks.unconfirmed_count_warning``,
+    "" when it is refused: counted on known holidays, or ``day`` long after); None when it does not."""
+    from workstation.clocks import engine_for, rule, unconfirmed_count_warning
+
+    clock, start = rule("T1"), t1_start(lead)
+    engine = engine_for(db, day)
+    due = engine.add(clock.unit, engine.ordinal(start), clock.period)
+    if engine.ordinal(day) <= due:
+        return None
+    end = dt.date.fromordinal(due)
+    return end.isoformat(), unconfirmed_count_warning(db, dt.date.fromisoformat(start), end, clock.unit_text(),
+                                                      on=dt.date.fromisoformat(day))
+
+
+def lead_extension_warning(db: Database, lead: dict, approved_on: str | None) -> str:
+    """What recording the extension of the lead's T1 approved on ``approved_on`` is told, not refused ("" when
+    nothing): approved after the last day of T1 as counted through a year without holiday data, but so shortly
+    after that the year's holidays may move that day past it (``lead_extension_errors`` refuses it otherwise)."""
+    from workstation.store.clock_events import late_extension_warning
+
+    try:
+        day = parse_date(approved_on)
+    except ValueError:
+        return ""
+    if not day or lead["status"] not in OPEN_STATUSES or lead["case_id"] or not t1_start(lead) <= day <= today():
+        return ""
+    late = _approved_after_t1(db, lead, day)
+    return late_extension_warning("T1", day, *late) if late is not None and late[1] else ""
 
 
 def extend_lead(db: Database, lead_id: str, days: int, approved_on: str | None, approved_by: str, *,
@@ -1288,7 +1319,7 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
         if lead["case_id"]:
             return _case_t1_text()
         due = t1_due(db, lead)
-        if due < today():
+        if due < today() and not _unconfirmed_t1_note(db, lead, today()):  # else said (lead_issue_warning)
             return _("The lead's verification period (T1) ran out on {date}: an extension is approved before the "
                      "period runs out.").format(date=due)
     return None
@@ -1693,7 +1724,7 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
                                "verify, and cannot be dated after that day.").format(
             date=decided, status=lead_state_label(lead))}
     due, report_by = t1_due(db, lead), str(values.get("report_by") or "")[:10]
-    if due and report_by > due:
+    if due and report_by > due and not _unconfirmed_t1_note(db, lead, report_by):  # else said (lead_issue_warning)
         return {"report_by": _("The lead's verification period (T1) ends on {date}: the result is reported by then. "
                                "Pick that day or an earlier one; a longer period needs its extension approved "
                                "first.").format(date=due)}
@@ -1715,11 +1746,57 @@ def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict
     due = t1_due(db, lead)
     if not due or day <= due or (lead["status"] not in OPEN_STATUSES and day > (lead["decided_on"] or day)):
         return {}  # within T1; or after the lead was decided, which ``lead_date_errors`` refuses
+    if _unconfirmed_t1_note(db, lead, day):  # T1's end counted without that year's holidays: said, not refused
+        return {}
     return {"issued_on": _("The lead was assigned on {assigned} and its verification period (T1) ended on {due}: a "
                            "案件交办通知书 dated {date} cannot ask for the result within T1. The notice records the "
                            "assignment: change its 交办日期 to {assigned}, the day the lead was assigned, "
                            "and ask for the result by {due} at the latest.").format(
         assigned=lead["assigned_on"], due=due, date=day)}
+
+
+def _unconfirmed_t1_note(db: Database, lead: dict, day: str) -> str:
+    """What a date ``day`` after the end of the lead's T1 (``t1_deadline``) is told instead of being refused when that
+    end was counted through a year without holiday data (``clock_events.unconfirmed_end_note``); "" when it is
+    refused (or is not after T1)."""
+    from workstation.store.clock_events import unconfirmed_end_note
+
+    deadline = t1_deadline(db, lead)
+    if not deadline.due or day[:10] <= deadline.due:
+        return ""
+    return unconfirmed_end_note(db, deadline, day)
+
+
+def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = None) -> str:
+    """What issuing ``form`` for the lead with ``values`` (its fields as typed; the defaults where missing) is told,
+    not refused, when a date it rests on was counted through a year without holiday data (日历待核实: the deadline
+    board's “calendar unconfirmed”): the 案件交办通知书 asks for the result by the end of T1, which that year's
+    holidays may move — named, with the date it bears after that end, when that is so (``lead_date_errors`` and
+    ``notice_after_t1_errors`` refuse it otherwise); the 有关事项审批表 extends a T1 whose end as counted is past.
+    "" for another form, and when every count is confirmed."""
+    from workstation.errors import join_sentences
+    from workstation.store.clock_events import unconfirmed_end_note
+
+    if form.id not in ("assignment_notice", "matter_approval"):
+        return ""
+    lead = get_lead_row(db, lead_id)
+    if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
+        return ""
+    deadline = t1_deadline(db, lead)
+    if deadline.confirmed or not deadline.due or not deadline.start:
+        return ""
+    values = values or {}
+    if form.id == "matter_approval":
+        return unconfirmed_end_note(db, deadline, today()) if today() > deadline.due else ""
+    after = {name: day for name in ("issued_on", "report_by")
+             if (day := str(values.get(name) or "")[:10]) and day > deadline.due}
+    if not after:  # within T1: its end, which the notice asks the result by, may move
+        return unconfirmed_end_note(db, deadline, deadline.due)
+    note = unconfirmed_end_note(db, deadline, max(after.values()))
+    return join_sentences([
+        *(_("{field} {date} is after {due}, the day the lead's verification period (T1) ends as counted: it is not "
+            "refused, as that day is not certain yet.").format(field=_label(form, name), date=day, due=deadline.due)
+          for name, day in after.items()), note]) if note else ""
 
 
 def _refers(lead: dict, form) -> bool:

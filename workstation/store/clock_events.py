@@ -1167,10 +1167,61 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
                      "file it: the verification period cannot be extended after the filing.").format(date=max(met))
         return _("{clock} was already met on {date}: a time limit that has ended cannot be extended.").format(
             clock=clock.id, date=max(met))
-    due = [d.due for d in deadlines if d.due]
-    if len(due) == 1 and due[0] < approved_on:
-        return _("The time limit ran out on {date}: an extension must be approved before then.").format(date=due[0])
+    due = [d for d in deadlines if d.due]
+    if len(due) == 1 and due[0].due < approved_on and not unconfirmed_end_note(db, due[0], approved_on):
+        return _("The time limit ran out on {date}: an extension must be approved before then.").format(
+            date=due[0].due)
     return None
+
+
+def unconfirmed_end_note(db: Database, deadline, acted_on: str) -> str:
+    """What a date ``acted_on`` after the last day of ``deadline`` (a clock of working days; an extension approved,
+    the lead's result asked for) is told instead of being refused when that day was counted through a year without
+    holiday data (``clocks.unconfirmed_count_warning``); "" when it is refused: counted on known holidays, in other
+    units, or so long after that no holiday could move the day past it."""
+    from workstation.clocks import data_dir_of, unconfirmed_count_warning
+    from workstation.workdays import default_calendar
+
+    if deadline.rule.unit != "wd" or deadline.confirmed or not deadline.start:
+        return ""
+    start, end = dt.date.fromisoformat(deadline.start), dt.date.fromisoformat(deadline.due)
+    period = deadline.rule.unit_text(default_calendar(data_dir_of(db)).workdays_between(start, end))
+    return unconfirmed_count_warning(db, start, end, period, on=dt.date.fromisoformat(acted_on[:10]))
+
+
+def late_extension_warning(clock_id: str, approved_on: str, due: str, note: str) -> str:
+    """The warning of an extension of ``clock_id`` approved on ``approved_on``, after ``due``, the last day of that
+    time limit as counted through a year without holiday data: recorded, with the count's ``note``."""
+    from workstation.errors import join_sentences
+
+    return join_sentences([_("The extension approved on {date} is after {due}, the day {clock} ends as counted: it is "
+                             "recorded, not refused, as that day is not certain yet.").format(
+        date=approved_on, due=due, clock=clock_id), note])
+
+
+def unconfirmed_extension_warning(db: Database, case: Case, event: ClockEvent) -> str:
+    """What recording the extension ``event`` is told, not refused ("" when nothing): approved after the last day of
+    the time limit it extends as counted through a year without holiday data, but so shortly after that the year's
+    holidays may move that day past it (``_outside_clock`` refuses it otherwise). Not for an extension recorded
+    already (a correction is not checked against its own time limit)."""
+    from workstation.clocks import case_clocks
+    from workstation.validators import parse_date
+
+    if event.kind != "extension" or not event.clock:
+        return ""
+    try:
+        approved_on = parse_date(event.approved_on)
+    except ValueError:
+        return ""
+    if not approved_on or db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone():
+        return ""
+    party = party_of(event)
+    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == event.clock and d.due
+                 and (not party or not d.party_id or d.party_id == party)]
+    if len(deadlines) != 1 or deadlines[0].due >= approved_on or deadlines[0].done_on:
+        return ""
+    note = unconfirmed_end_note(db, deadlines[0], approved_on)
+    return late_extension_warning(event.clock, approved_on, deadlines[0].due, note) if note else ""
 
 
 def _earliest(db: Database, case: Case, event: ClockEvent) -> tuple[str | None, str]:
