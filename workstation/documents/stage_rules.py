@@ -1487,12 +1487,12 @@ def _auction_missing(db: Database, case: Case) -> list[str]:
         missing.append(_("no 催告书 is recorded as served since the decision (“{event}”, Case → Time limits): the party "
                          "is demanded to perform first (行政强制法 art. 35)").format(
             event=shown_label("clock_events", "demand")))
-    if _fine_paid(db, case):
+    if _fine_performed(db, case):
         missing.append(_("the fine was paid (履行完毕 recorded): nothing is left to cover"))
     return missing
 
 
-def _fine_paid(db: Database, case: Case) -> bool:
+def _fine_performed(db: Database, case: Case) -> bool:
     """Whether the fine decided was paid in full: in a case with several parties, every party owing paid
     (``party_decisions.all_paid``); else its 履行完毕 recorded since the decision (a payment of part keeps the case
     served, ``payments.part_left``; the rest waived or reduced is recorded so too, 行政强制法 art. 42)."""
