@@ -815,15 +815,26 @@ def _party_outcomes_follow_texts(here, value):
 # agency and assigned to another); resolving one of its conflicts resolves them all (``resolve_conflict``)
 LEAD_DECISION_UNIT = ("decision", "decided_on", "decision_reason", "referred_to", "status", "agency_id", "assigned_on",
                       "case_id")
+# the fields of the unit that are the decision itself: while neither copy is decided and these agree, only the
+# assignment differs, and its fields merge one by one (no choice can make a lead decided by one agency and assigned
+# to another)
+LEAD_DECISION_FIELDS = ("decision", "decided_on", "decision_reason", "referred_to", "case_id")
 
 
 def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
                         undecided=()) -> list[FieldChange]:
     """A lead's ``LEAD_DECISION_UNIT`` held whole: when one of its fields is a conflict, or the station changed one
     while the lead was re-assigned here since the version shared (its agency or the day of its assignment changed
-    here: headquarters' 改派), every field of the unit the station's copy says otherwise is a conflict, none taken."""
+    here: headquarters' 改派), every field of the unit the station's copy says otherwise is a conflict, none taken.
+    Not when no decision is at stake (neither copy decided, the decision's own fields alike on both): a re-assignment
+    against another assignment merges field by field."""
+    from workstation.leads_workflow import OPEN_STATUSES
+
     unit = [f for f in fields if f.field in LEAD_DECISION_UNIT]
     if not unit:
+        return fields
+    if here.get("status", row.get("status")) in OPEN_STATUSES and row.get("status", here.get("status")) in OPEN_STATUSES \
+            and all(_same(name, here.get(name), row[name]) for name in LEAD_DECISION_FIELDS if name in row):
         return fields
 
     def changed_here(name: str) -> bool:
