@@ -5,11 +5,14 @@ stated, not the case's facts (written about the first party). A case with one pa
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_multiparty11 import COMPANY_SERVED
 from tests.test_party_case10 import decide, with_employee
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
+from workstation.errors import WorkstationError
 from workstation.formkit.values import case_context, default_values
 from workstation.law.case_law import case_law, fine_maximum
 from workstation.penalty_terms import maximum_refusal
@@ -99,3 +102,39 @@ def test_a_partys_first_notice_and_a_one_party_decision_start_from_the_case_fact
                    {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "5000",
                     "facts": EMPLOYEE_FACTS})
     assert default_values(find_form("penalty_decision"), context(db, single, None))["facts"] == CASE_FACTS
+
+
+# ---- 3. the amounts of the document being checked ------------------------------------------------------------
+
+def before_any_notice(db, make_case):
+    """A case of the company and its employee recording ¥1,000 confiscated, no notice yet: (case, company,
+    employee)."""
+    return with_employee(db, make_case(status="under_review", filed_on="2026-02-20", review_on="2026-02-27",
+                                       facts=CASE_FACTS, violations=VIOLATION, confiscated_fen=100_000))
+
+
+def test_a_later_partys_first_notice_rests_on_its_own_confiscation(db, data_dir, make_case):
+    case, company, employee = before_any_notice(db, make_case)
+    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                   {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "30000",
+                    "confiscated_fen": "0"}, party_id=company)
+    stored = get_case(db, case.id)
+    # the employee's notice confiscates ¥1,000: its own gains make 广告法 art. 62 its basis, ¥30,000 at most
+    refusal = maximum_refusal(db, stored, {"fine_fen": 5_000_000, "confiscated_fen": 100_000, "party_id": employee})
+    assert refusal and "广告法" in refusal
+    with pytest.raises(WorkstationError, match="广告法"):
+        issue_document(db, data_dir, stored, find_form("pre_penalty_notice"),
+                       {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "50000",
+                        "confiscated_fen": "1000"}, party_id=employee)
+
+
+def test_a_first_partys_notice_is_not_judged_on_the_gains_recorded_for_another(db, data_dir, make_case):
+    case, company, employee = before_any_notice(db, make_case)
+    stored = get_case(db, case.id)
+    # the company's notice confiscates nothing: the ¥1,000 recorded on the case are not its gains
+    assert maximum_refusal(db, stored, {"fine_fen": 5_000_000, "confiscated_fen": 0, "party_id": company}) is None
+    issue_document(db, data_dir, stored, find_form("pre_penalty_notice"),
+                   {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "50000",
+                    "confiscated_fen": "0"}, party_id=company)
+    # with no values of its own, the employee is judged as before: on the case's fine, confiscating nothing
+    assert case_law(db, get_case(db, case.id), party_id=employee).penalty.norm.id == "consumer_law_56_9"

@@ -406,6 +406,13 @@ def _party_of_values(values: dict) -> str | None:
     return values.get(PARTY_KEY) or None
 
 
+def _amounts_of_values(values: dict) -> dict:
+    """The fine and illegal gains confiscated a document's ``values`` give (a blank is none; a key absent is not
+    given): in a case with several parties, the party's own amounts its law is chosen on (``law.case_law.case_law``
+    ``amounts``), whatever another party's documents or the case record."""
+    return {key: int(values.get(key) or 0) for key in ("fine_fen", "confiscated_fen") if key in values}
+
+
 def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
     above the maximum of the case's penalty basis where the legal data fixes that maximum
@@ -415,7 +422,8 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     from workstation.law.data import decimal_text, yuan
 
     terms = Terms.of(values)
-    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values))
+    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
+                           amounts=_amounts_of_values(values))
     if maximum is None or terms.fine_fen <= maximum.max_fen:
         return None
     if maximum.kind == "condition":
@@ -463,7 +471,7 @@ def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
     from workstation.law.case_law import case_law
     from workstation.law.case_law import kinds_refusal as basis_refusal
 
-    law = case_law(db, case, party_id=_party_of_values(values))
+    law = case_law(db, case, party_id=_party_of_values(values), amounts=_amounts_of_values(values))
     terms = replace(Terms.of(values), warning=bool(values.get("warning")))
     return basis_refusal(law.penalty, law.candidates, terms)
 
@@ -481,7 +489,8 @@ def _minimum(db: Database, case: Case, values: dict):
     terms = Terms.of(values)
     if not terms.fine_fen or (case.discretion_tier == "reduced" and lighter_grounds(case.discretion_factors)):
         return None
-    minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values))
+    minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
+                           amounts=_amounts_of_values(values))
     if minimum is None or terms.fine_fen >= minimum.min_fen:
         return None
     known = minimum.kind in ("fixed", "no_gains") or (minimum.kind == "gains"

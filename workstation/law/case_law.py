@@ -598,32 +598,38 @@ def _several_parties(db: Database, case: Case, party_id: str | None) -> list:
     return parties if len(parties) > 1 and any(p.id == party_id for p in parties) else []
 
 
-def _party_amounts(db: Database, case: Case, party_id: str, parties: list) -> Case:
+def _party_amounts(db: Database, case: Case, party_id: str, parties: list, amounts: dict | None = None) -> Case:
     """``case`` with the fine and illegal gains confiscated of one party of several in place of the case's (which
     are the parties' together, or, once decided, the sum of their decisions): its 行政处罚决定书 in force, else its
     notice, else the penalty recorded when its notice was served (``_party_terms``), else its own 调查终结报告; a
     party given none of these while another party was, or not penalised, confiscates nothing (the case's fine kept:
     nothing of its own is known yet). Another party's confiscation is never its illegal gains (the penalty norm and
-    the fine range follow from the gains, ``_penalty``). While no party has any of these, the case's amounts."""
+    the fine range follow from the gains, ``_penalty``). While no party has any of these, the case's amounts.
+    ``amounts`` ({"fine_fen": …, "confiscated_fen": …}, each optional): those of the document being checked for the
+    party, which are its own whatever the others' documents or the case record."""
     from workstation.penalty_terms import last_report
 
     terms = _party_terms(db, case, parties)[party_id]
     if terms is None and (report := last_report(db, case, party_id)) is not None:
         terms = report.terms
     if terms is None:
-        return replace(case, confiscated_fen=0)
-    return replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
+        own = replace(case, confiscated_fen=0)
+    else:
+        own = replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
+    return replace(own, **{key: int(value) for key, value in (amounts or {}).items()
+                           if key in ("fine_fen", "confiscated_fen")})
 
 
-def as_decided(db: Database, case: Case, party_id: str | None = None) -> Case:
+def as_decided(db: Database, case: Case, party_id: str | None = None, amounts: dict | None = None) -> Case:
     """The case with the fine and confiscation its 行政处罚决定书 in force impose (each party's summed, as
     ``penalty_terms.decided_amounts`` counts them) in place of those typed on it, which are locked and counted
     nowhere once a decision is in force; the case itself while it has none (a voided one included). With
-    ``party_id``, one of several parties, that party's own amounts (``_party_amounts``), never another's."""
+    ``party_id``, one of several parties, that party's own amounts (``_party_amounts``: ``amounts``, those of the
+    document being checked for it, when given), never another's; ``amounts`` is ignored otherwise."""
     from workstation.penalty_terms import decisions_in_force
 
     if parties := _several_parties(db, case, party_id):
-        return _party_amounts(db, case, party_id, parties)
+        return _party_amounts(db, case, party_id, parties, amounts)
     decisions = decisions_in_force(db, case) if case.id else []
     if not decisions:
         return case
@@ -631,15 +637,18 @@ def as_decided(db: Database, case: Case, party_id: str | None = None) -> Case:
                    confiscated_fen=sum(d.terms.confiscated_fen for d in decisions))
 
 
-def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str | None = None) -> CaseLaw:
+def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str | None = None,
+             amounts: dict | None = None) -> CaseLaw:
     """The legal assessment of the case as it is stored; once a 行政处罚决定书 is in force, of the amounts it
     imposes (``as_decided``), not of the stale ones typed on the case. With ``party_id``, one of several parties:
     the assessment of that party's documents, on its own amounts, kind and penalties — the penalty norm and fine
     range follow from its own illegal gains confiscated, never another party's. A case with one party is assessed
-    the same with or without it."""
+    the same with or without it. ``amounts`` ({"fine_fen": …, "confiscated_fen": …}, each optional): those of the
+    party's document being checked or drafted, its own amounts for the assessment (``_party_amounts``); ignored
+    without ``party_id`` or in a case with one party."""
     several = _several_parties(db, case, party_id)
     own = party_id if several else None
-    case = as_decided(db, case, own)
+    case = as_decided(db, case, own, amounts)
     kind = next(p.kind for p in several if p.id == own) if several else party_kind(db, case)
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
@@ -687,17 +696,19 @@ class FineMaximum:
     condition: str = ""
 
 
-def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None
-                 ) -> FineMaximum | None:
+def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None,
+                 amounts: dict | None = None) -> FineMaximum | None:
     """The maximum fine of the case's penalty basis when the data fixes it, None when it does not: no legal
     assessment (no violations recorded), a norm without a fine, a fine that depends on last year's turnover, which
     the case does not record, or a fine in multiples of illegal gains that the case records as none while some are
     confiscated (``confiscated_fen`` of the document, or the case's own: the gains exist, their amount is not on the
     case: no maximum is guessed). A norm fining only on a fact (拒不改正, ``law_conditions``) has its maximum when the
     case records the fact, and nothing ("condition") when it does not. With ``party_id``, one of several parties,
-    the maximum of that party's documents (``case_law``), on its own illegal gains confiscated."""
-    own = as_decided(db, case, party_id) if _several_parties(db, case, party_id) else case
-    return maximum_of(case_law(db, case, party_id=party_id).penalty, own, confiscated_fen=confiscated_fen)
+    the maximum of that party's documents (``case_law``), on its own illegal gains confiscated — with ``amounts``,
+    those of the document being checked."""
+    own = as_decided(db, case, party_id, amounts) if _several_parties(db, case, party_id) else case
+    return maximum_of(case_law(db, case, party_id=party_id, amounts=amounts).penalty, own,
+                      confiscated_fen=confiscated_fen)
 
 
 def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
@@ -740,12 +751,13 @@ class FineMinimum:
     gains_fen: int = 0
 
 
-def fine_minimum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None
-                 ) -> FineMinimum | None:
+def fine_minimum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None,
+                 amounts: dict | None = None) -> FineMinimum | None:
     """The minimum fine of the case's penalty basis (``minimum_of``), None when it is nothing or not known; with
-    ``party_id``, one of several parties, of that party's documents (``fine_maximum``)."""
-    own = as_decided(db, case, party_id) if _several_parties(db, case, party_id) else case
-    return minimum_of(case_law(db, case, party_id=party_id).penalty, own, confiscated_fen=confiscated_fen)
+    ``party_id``, one of several parties, of that party's documents (``fine_maximum``, ``amounts`` likewise)."""
+    own = as_decided(db, case, party_id, amounts) if _several_parties(db, case, party_id) else case
+    return minimum_of(case_law(db, case, party_id=party_id, amounts=amounts).penalty, own,
+                      confiscated_fen=confiscated_fen)
 
 
 def minimum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMinimum | None:
