@@ -138,3 +138,40 @@ def test_a_first_partys_notice_is_not_judged_on_the_gains_recorded_for_another(d
                     "confiscated_fen": "0"}, party_id=company)
     # with no values of its own, the employee is judged as before: on the case's fine, confiscating nothing
     assert case_law(db, get_case(db, case.id), party_id=employee).penalty.norm.id == "consumer_law_56_9"
+
+
+# ---- 4. the basis printed on the document being drafted or issued --------------------------------------------
+
+LATER_NOTICE = {"issued_on": "2026-03-01", "hearing_required": True, "fine_fen": "20000", "confiscated_fen": "1000"}
+
+
+def company_noticed(db, data_dir, make_case):
+    """``before_any_notice`` with the company's notice issued (¥30,000, nothing confiscated): (case, company,
+    employee)."""
+    case, company, employee = before_any_notice(db, make_case)
+    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                   {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "30000",
+                    "confiscated_fen": "0"}, party_id=company)
+    return case, company, employee
+
+
+def test_a_later_partys_first_notice_prints_the_basis_of_its_own_amounts(db, data_dir, make_case):
+    case, company, employee = company_noticed(db, data_dir, make_case)
+    # ¥20,000 with ¥1,000 confiscated passes the check under 广告法 art. 62: the notice prints that basis, not 消法's
+    document = issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"), LATER_NOTICE,
+                              party_id=employee)
+    assert "广告法" in document.values["basis"]
+    assert "消费者权益保护法" not in document.values["basis"]
+
+
+def test_a_later_partys_drafted_notice_prints_the_basis_of_its_own_amounts(db, data_dir, make_case):
+    from workstation.documents.drafts import draft_values
+
+    case, company, employee = company_noticed(db, data_dir, make_case)
+    values, _context = draft_values(db, get_case(db, case.id), find_form("pre_penalty_notice"), LATER_NOTICE,
+                                    party_id=employee)
+    assert "广告法" in values["basis"]
+    # the company's own draft, confiscating nothing, keeps 消法 art. 56
+    values, _context = draft_values(db, get_case(db, case.id), find_form("pre_penalty_notice"),
+                                    {**LATER_NOTICE, "confiscated_fen": "0"}, party_id=company)
+    assert "消费者权益保护法" in values["basis"]

@@ -117,7 +117,30 @@ def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | Non
     if context is None:
         context = case_context(db, case, party.id if party else None)
     values = {**default_values(form, context, overrides), **(overrides or {})}
+    if (own := own_amounts_context(db, case, form, party, values, context)) is not None:
+        context = own  # its 处罚依据 printed on the amounts it proposes or imposes, as its checks judge it
+        values = {**default_values(form, context, overrides), **(overrides or {})}
     return printed_values(form, values, context, blanks), context
+
+
+def own_amounts_context(db: Database, case: Case, form: FormSpec, party, values: dict,
+                        context: dict) -> dict | None:
+    """In a case with several parties, the case context of ``party``'s document proposing or imposing a fine
+    (``stage_rules.FINING_FORMS``: its 告知书, 决定书 …) with its law built on the fine and illegal gains confiscated
+    ``values`` give (as typed, in yuan; read as ``penalty_terms._amounts_of_values`` reads the checked values the
+    checks judge: ``case_law`` ``amounts``), so the 处罚依据 and 违反的规定 it prints are those of the norm its fine
+    is checked against; None otherwise (a case with one party, another form, no party), the context as it is.
+    An amount written wrong is not given (its field is refused when the values are checked)."""
+    from workstation.documents.stage_rules import FINING_FORMS
+    from workstation.formkit.values import field_errors
+    from workstation.penalty_terms import _amounts_of_values
+    from workstation.store import parties_of_case
+
+    if party is None or form.id not in FINING_FORMS or len(parties_of_case(db, case.id)) < 2:
+        return None
+    checked, errors = field_errors(form, values, context)
+    amounts = _amounts_of_values({key: value for key, value in checked.items() if key not in errors})
+    return case_context(db, case, party.id, amounts=amounts)
 
 
 def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[dict, list[str]]:

@@ -15,7 +15,7 @@ from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
-from workstation.documents.drafts import refuse_interview_form
+from workstation.documents.drafts import own_amounts_context, refuse_interview_form
 from workstation.documents.glyphs import (
     document_missing_glyphs,
     field_texts,
@@ -169,7 +169,11 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
-    values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
+    given = {**default_values(form, context, overrides), **(overrides or {})}
+    if (own := own_amounts_context(db, case, form, party, given, context)) is not None:
+        context = own  # one of several parties: its 处罚依据 that of the amounts it proposes or imposes
+        given = {**default_values(form, context, overrides), **(overrides or {})}
+    values = checked_values(form, given, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
         raise ValidationError({_("Penalty"): message})  # the group named once, not as its first field
     if missing := missing_to_issue(form, values) or only_headings(form, values, context):

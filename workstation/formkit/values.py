@@ -41,10 +41,12 @@ from workstation.vocabulary import label
 
 
 @parties_read_once()  # its parts ask for the case's parties a dozen times
-def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+def case_context(db: Database, case: Case, party_id: str | None = None,
+                 amounts: dict | None = None) -> dict[str, object]:
     """The flat {source path: value} a form's fields draw their defaults from; ``party.*`` is the party
     ``party_id`` (one of the case's; default the first), and so are the notice, decision and served document
-    drawn on (those issued to that party, ``addressee.party_condition``)."""
+    drawn on (those issued to that party, ``addressee.party_condition``). ``amounts``: those of the party's
+    告知书 or 决定书 being drafted or issued, its law's own in a case with several parties (``law_context``)."""
     agency = acting_agency(db, case)
     context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
@@ -108,7 +110,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context["party.code_label"] = code_label(party)  # by its kind: a company without a code is no person
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
                                                         proposed_heavier(db, case))
-    context.update(law_context(db, case, party.id if party is not None else None))
+    context.update(law_context(db, case, party.id if party is not None else None, amounts))
     if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
@@ -380,17 +382,20 @@ def acting_agency(db: Database, case: Case):
     return agency
 
 
-def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+def law_context(db: Database, case: Case, party_id: str | None = None,
+                amounts: dict | None = None) -> dict[str, object]:
     """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
     discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on).
     ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other. With
     them the late-payment surcharge accrued on the party's overdue fine (``surcharge_context``). In a case with
     several parties the assessment is the party's own (its penalty basis follows from its own illegal gains
-    confiscated, not another party's: ``case_law``)."""
+    confiscated, not another party's: ``case_law``); with ``amounts`` ({"fine_fen": …, "confiscated_fen": …}, in
+    fen, as ``penalty_terms._amounts_of_values`` reads them), on those of the party's document being drafted or
+    issued, as its checks are (ignored in a case with one party)."""
     from workstation.discretion_tiers import tier_default
     from workstation.law.case_law import case_law, discretion_text
 
-    law = case_law(db, case, party_id=party_id)
+    law = case_law(db, case, party_id=party_id, amounts=amounts)
     norms = law.violated_norms
     you = addressed_as(law.party_kind)
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
