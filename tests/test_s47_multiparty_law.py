@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from PySide6.QtWidgets import QLabel
+
 from tests.test_multiparty11 import COMPANY_SERVED
 from tests.test_party_case10 import decide, with_employee
 from workstation import procedure
@@ -175,3 +177,35 @@ def test_a_later_partys_drafted_notice_prints_the_basis_of_its_own_amounts(db, d
     values, _context = draft_values(db, get_case(db, case.id), find_form("pre_penalty_notice"),
                                     {**LATER_NOTICE, "confiscated_fen": "0"}, party_id=company)
     assert "消费者权益保护法" in values["basis"]
+
+
+# ---- 5. the basis the editor shows for the amounts typed -----------------------------------------------------
+
+def _type_amount(qtbot, editor, name: str, text: str) -> None:
+    box = editor.fields[name].edit
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+
+
+def test_the_editor_shows_the_basis_of_the_amounts_typed_for_a_later_party(db, data_dir, make_case, opened,
+                                                                            qtbot):
+    case, company, employee = company_noticed(db, data_dir, make_case)
+    editor = opened(db, "pre_penalty_notice", get_case(db, case.id), party_id=employee)
+    assert "消费者权益保护法" in editor.fields["basis"].value()  # nothing typed yet: the case's fine, no gains
+    _type_amount(qtbot, editor, "fine_fen", "20000")
+    _type_amount(qtbot, editor, "confiscated_fen", "1000")
+    # ¥1,000 of its own gains confiscated: 广告法 art. 62, as the notice is checked and printed
+    assert "广告法" in editor.fields["basis"].value()
+    assert "消费者权益保护法" not in editor.fields["basis"].value()
+    editor.wait_for_preview()
+    assert "广告法" in editor.law_panel.findChild(QLabel, "penalty_range").text()  # the law panel says the same
+    # undone, the confiscation typed goes and the basis with it
+    editor.undo_stack.undo()
+    assert "消费者权益保护法" in editor.fields["basis"].value()
+    editor.undo_stack.redo()
+    assert "广告法" in editor.fields["basis"].value()
+    # a basis the officer wrote stays whatever is typed after
+    editor.set_field("basis", "依据本机关认定的条款。")
+    _type_amount(qtbot, editor, "confiscated_fen", "0")
+    assert editor.fields["basis"].value() == "依据本机关认定的条款。"

@@ -87,6 +87,8 @@ from workstation.on_the_spot_payment import collection_errors
 from workstation.store import drafts
 
 PREVIEW_DELAY_MS = 600
+#: the fields whose amounts one of several parties' notice or decision takes its law from (``FormEditor._own_law``)
+OWN_AMOUNTS = ("fine_fen", "confiscated_fen")
 AUTOSAVE_DELAY_MS = 1500
 
 
@@ -195,6 +197,11 @@ class _FieldChange(QUndoCommand):
         self.editor.apply_value(self.name, self.before)
 
 
+def _same_value(value, other) -> bool:
+    """Whether a field's value is ``other`` (a default): empty as None or "" alike."""
+    return value == other or (value in (None, "") and other in (None, ""))
+
+
 def _typed_text(before, after) -> str:
     """The text ``after`` has in place of ``before``'s (what a keystroke typed), '' for values that are not text."""
     if not isinstance(before, str) or not isinstance(after, str):
@@ -274,6 +281,9 @@ class FormEditor(QMainWindow):
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
         self.interview, self.party_id, self.lead_id = interview, party_id, lead_id
         self.case_party: str | None = None  # the party of a case's document written for each party
+        # one of several parties' notice or decision: the amounts its context (its law) was built on (``_own_law``)
+        self.own_amounts: dict | None = None
+        self._law_held = False  # while the case's values are taken (``refresh_from_case``): its law once after
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
         self.corrects = corrects  # the issued document a correction supersedes once issued
@@ -335,6 +345,10 @@ class FormEditor(QMainWindow):
             self.context, dated = lead_values_on(db, lead_id, form, self.context, values)
             if draft is None and corrects is None:  # values kept or issued before are as the officer left them
                 values = {**values, **dated}
+        if document is None:  # one of several parties' notice or decision: the law of the amounts it holds
+            for name, (before, after) in self._own_law(values).items():
+                if _same_value(values.get(name), before):
+                    values[name] = after
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -558,6 +572,8 @@ class FormEditor(QMainWindow):
         from workstation.law.case_law import case_law
 
         try:
+            if self.case_party is not None:  # one of several parties: its own law, on its document's amounts
+                return case_law(self.db, self.case, party_id=self.case_party, amounts=self.own_amounts)
             return case_law(self.db, self.case)
         except WorkstationError:
             return None
@@ -664,16 +680,84 @@ class FormEditor(QMainWindow):
 
         self.case = get_case(self.db, self.case.id)
         self.context = case_context(self.db, self.case, self.case_party)
+        self.own_amounts = None  # the context is the case's again: rebuilt on the amounts taken below
         fresh = default_values(self.form, self.context)
-        for name, widget in self.fields.items():
-            if widget.value() == self.case_values.get(name) and fresh.get(name) is not None:
-                self.set_field(name, fresh[name])
-                self.case_values[name] = widget.value()
+        self._law_held = True  # the amounts taken first and the basis after would leave it the case's
+        try:
+            for name, widget in self.fields.items():
+                if widget.value() == self.case_values.get(name) and fresh.get(name) is not None:
+                    self.set_field(name, fresh[name])
+                    self.case_values[name] = widget.value()
+        finally:
+            self._law_held = False
+        self._follow_own_law()
+        self._redraw_law_panel()
+
+    def _redraw_law_panel(self) -> None:
         if self.law_panel is not None:
             panel = self._law_panel()
             self.law_panel.parentWidget().layout().replaceWidget(self.law_panel, panel)
             self.law_panel.deleteLater()
             self.law_panel = panel
+
+    def _own_law(self, values: dict) -> dict[str, tuple]:
+        """In a case with several parties, the notice or decision of one of them (``stage_rules.FINING_FORMS``)
+        rests on the law of the amounts it proposes or imposes, as it is checked and printed
+        (``drafts.own_amounts_context``): with a fine or illegal gains confiscated in ``values`` (read as the core
+        reads them) other than those the context was built on, the context is rebuilt on them; {name: (default
+        before, default now)} of the fields whose default changed with it. {} otherwise (a case with one party,
+        another form, the same amounts): the context as it is."""
+        from workstation.documents.stage_rules import FINING_FORMS
+        from workstation.penalty_terms import _amounts_of_values
+
+        if self.case is None or self.case_party is None or self.document is not None \
+                or self.form.id not in FINING_FORMS:
+            return {}
+        checked, errors = field_errors(self.form, values, self.context)
+        amounts = _amounts_of_values({key: value for key, value in checked.items() if key not in errors})
+        if amounts == self.own_amounts:
+            return {}
+        self.own_amounts = amounts
+        own = case_context(self.db, self.case, self.case_party, amounts=amounts)
+        before, after = default_values(self.form, self.context), default_values(self.form, own)
+        self.context = own
+        return {name: (before.get(name), value) for name, value in after.items()
+                if not _same_value(value, before.get(name))}
+
+    def _follow_own_law(self, follow: str = "step") -> dict[str, tuple]:
+        """After the fine or the confiscation of one of several parties' notice or decision changed: its law on the
+        amounts now typed (``_own_law``), and the fields still showing the default of the law before (the 处罚依据,
+        违反的规定 …: what the case gave, ``case_values``) take the new one's — a text the officer wrote stays.
+        ``follow``: "step", each as a step of its own; "typed", without a step, {name: (before, after)} returned
+        for the typing's own step; "" (an undo or redo, which put back the fields themselves), the context only.
+        The law panel is redrawn when the law changed."""
+        if self._law_held:
+            return {}
+        law_keys = ("law.", "case.discretion")
+        was = {key: value for key, value in self.context.items() if key.startswith(law_keys)}
+        changes, done = self._own_law(self.current_values()), {}
+        for name, (before, after) in changes.items():
+            if name not in self.fields or not _same_value(self.case_values.get(name), before):
+                continue  # a value the officer wrote, not the case's
+            if not follow or not _same_value(self.fields[name].value(), before):
+                if not follow:  # undone or redone: the field shows the default of the amounts put back
+                    self.case_values[name] = after
+                continue
+            shown = self.fields[name].value()
+            if follow == "typed":
+                self._applying = True
+                try:
+                    self.fields[name].set_value(after)
+                finally:
+                    self._applying = False
+                self.values[name] = self.fields[name].value()
+                done[name] = (shown, self.values[name])
+            else:
+                self.set_field(name, after)
+            self.case_values[name] = self.fields[name].value()
+        if changes or was != {key: value for key, value in self.context.items() if key.startswith(law_keys)}:
+            self._redraw_law_panel()
+        return done
 
     def _pickers(self, name: str) -> list[tuple[str, object]]:
         if self.document is not None or self.case is None:
@@ -771,10 +855,16 @@ class FormEditor(QMainWindow):
                                    row=self.fields[name].step_row(old, new) if typed else (None, "", ""))
             if typed:  # what follows an amount typed goes in the typing's own step
                 command.follows = self._followed_in_step({**self.values, name: old})
+                if name in OWN_AMOUNTS:  # and the basis of the law of the amounts typed
+                    command.follows.update(self._follow_own_law("typed"))
             self.undo_stack.push(command)
             self._follow_choice(name, old, new)
             if not typed:
                 self._follow_amounts({**self.values, name: old})
+                if name in OWN_AMOUNTS:
+                    self._follow_own_law()
+        elif name in OWN_AMOUNTS:  # an undo's or redo's: the law of the amounts put back
+            self._follow_own_law("")
         self._follow_lead_date(name, follow=not self._applying)  # an undo's: the context as of the day restored
         self._follow_number(name, follow=not self._applying)  # an undo's: the document of the 文号 restored
         self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
