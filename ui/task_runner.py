@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import delete, isValid
 
@@ -160,12 +159,17 @@ class _NotCancellable(QObject):
         if event.type() == QtCore.QEvent.Type.Close:
             event.ignore()  # the window stays
             return True
+        # taken from QtGui after the first paint, not on the start's path (tests/test_startup_paint_path.py)
+        from PySide6.QtGui import QKeySequence
+
         return event.type() == QtCore.QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Cancel)
 
 
 def not_cancellable(dialog: QProgressDialog) -> None:
     """Take ``dialog``'s Cancel away: its button greyed out, its Esc shortcut off, and Esc and closing the window
     (QDialog's reject, the canceled a close says) refused (``_NotCancellable``)."""
+    from PySide6.QtGui import QShortcut  # after the first paint, as QKeySequence above
+
     for button in dialog.findChildren(QPushButton):
         button.setEnabled(False)
     for shortcut in dialog.findChildren(QShortcut):  # the Esc shortcut that comes with the Cancel button
