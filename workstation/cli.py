@@ -1227,7 +1227,7 @@ def _open(args, *, upgrade: bool = True):
     if mode == "unchosen":  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
         from workstation.security.access import unchosen_note
 
-        sys.stderr.write(_("Warning: {message}").format(message=unchosen_note(args.data_dir)) + "\n")
+        _warn(unchosen_note(args.data_dir))
     from workstation.security.events import audit_failed_logins
 
     audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
@@ -1291,6 +1291,12 @@ def _progress_clock() -> float:
     import time
 
     return time.monotonic()
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr ("Warning: …"): the work was done or the record kept, and the officer is told what to
+    check (CLI.md: stdout, and with it a --json result, is never written)."""
+    sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
 
 
 def _stderr_progress(stream=None) -> Callable[[int, int, str], None]:
@@ -1666,7 +1672,7 @@ def cmd_stats(args) -> int:
                          "were decided, transfers to the police by the transfer's date; cases by status as they "
                          "stand now.")
     if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
-        sys.stderr.write(_("Warning: {message}").format(message=conflicts) + "\n")
+        _warn(conflicts)
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,
     # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md)
     if scope := scope_note(db, agency_id, own):
@@ -1854,10 +1860,10 @@ def cmd_cases_facts(args) -> int:
                  "fine_range_fen": [law.penalty.range.min_fen, law.penalty.range.max_fen] if law.penalty else None,
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
-        sys.stderr.write(_("Warning: {message}").format(message=law.uncovered_warning) + "\n")
+        _warn(law.uncovered_warning)
     if REFUSED in (args.fact or ()) and (missing := refused_correction_warning(db, case.id)):
         # no order or no re-inspection finding it not corrected here: recorded (the order may be on paper), told
-        sys.stderr.write(_("Warning: {message}").format(message=missing) + "\n")
+        _warn(missing)
     return 0
 
 
@@ -2095,7 +2101,7 @@ def _record_challenge(args, db, case) -> int:
         result["fine_fen"] = changed_fen(event)
     late = late_challenge_warning(db, case, event)  # begun after its period: recorded, said (T16 runs on)
     if late:
-        sys.stderr.write(_("Warning: {message}").format(message=late) + "\n")
+        _warn(late)
     _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
         number=case.case_number or _("not filed"), event=label, date=event.starts_on))
     return 0
@@ -2513,29 +2519,29 @@ def cmd_docs_render(args) -> int:
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format}, written_text(target))
     if blanks:  # written all the same, as the editor prints a sheet to be filled in by hand
-        sys.stderr.write(_("Warning: {message}").format(message=_(
+        _warn(_(
             "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
             "them in a --values file (`docs fields {form}` lists the fields) or write them in the window.").format(
-            fields="、".join(f"{field.label}（{field.name}）" for field in blanks), form=form.id)) + "\n")
+            fields="、".join(f"{field.label}（{field.name}）" for field in blanks), form=form.id))
     if form.id in ("performance_demand", "enforcement_application"):  # a case's document
         from workstation.procedure import _revoked_form_refusal
 
         # a draft is written all the same; issuing it is refused: the decision it enforces was revoked (or changed
         # to nothing to pay) on reconsideration or in court
         if revoked := _revoked_form_refusal(db, case, form.id, values):
-            sys.stderr.write(_("Warning: {message}").format(message=revoked) + "\n")
+            _warn(revoked)
     if form.id == "penalty_decision":  # a case's document (never an interview's or a lead's)
         from workstation.documents.drafts import draft_values
         from workstation.documents.stage_rules import evidence_gap
 
         # a draft is written all the same; issuing it is refused until it states its evidence
         if gap := evidence_gap(form.id, draft_values(db, case, form, values, party.id if party else None, [])[0]):
-            sys.stderr.write(_("Warning: {message}").format(message=gap) + "\n")
+            _warn(gap)
     if fmt == "pdf":  # a draft is written all the same; Word draws such a character from a face of its own
         from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
 
         for warning in draft_warnings(document_missing_glyphs(document), args.data_dir):
-            sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+            _warn(warning)
         _stand_in_fonts_warning(args.data_dir)
     return 0
 
@@ -2615,7 +2621,7 @@ def cmd_docs_issue(args) -> int:
 
     code = _write_issued(args, db, issue, warnings)
     for warning in warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _warn(warning)
     event = form.event_for(issued[-1].values)
     from workstation.formkit.spec import END_EVENT
 
@@ -2656,7 +2662,7 @@ def _issue_lead_document(args, db, lead_id: str, form, values: dict) -> int:
     code = _write_issued(args, db, lambda: issued.append(issue_lead_document(db, args.data_dir, lead_id, form,
                                                                              values)) or issued[-1], warnings)
     for warning in warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _warn(warning)
     from workstation.leads_workflow import REPORT_NOTICE, get_lead_row, reporter_refusal
 
     if form.id == REPORT_NOTICE and reporter_refusal(get_lead_row(db, lead_id)) is None:  # T24: asked, not recorded
@@ -2691,7 +2697,7 @@ def _stand_in_fonts_warning(data_dir) -> None:
     except WorkstationError:  # no usable font at all: the issue was refused before
         return
     if note:
-        sys.stderr.write(_("Warning: {message}").format(message=note) + "\n")
+        _warn(note)
 
 
 def cmd_docs_casefile(args) -> int:
@@ -3328,20 +3334,20 @@ def cmd_interviews_add(args) -> int:
     from workstation.interview_register import lone_interviewer
 
     if strangers:
-        sys.stderr.write(_("Warning: {message}").format(message=_(
+        _warn(_(
             "{names} is not an active officer of {agency} or its bureau in the officers' register, yet the notice and "
             "the 约谈记录 print it as the bureau's: correct the name (interviews are held by the bureau's officers), or "
             "add the officer to the register (Case → Enforcement officers… in the window).").format(
-            names="、".join(strangers), agency=staff)) + "\n")
+            names="、".join(strangers), agency=staff))
     if not any(a.get("organisation") == staff for a in saved.attendees):  # no 约谈人 on the notice: told, not refused
-        sys.stderr.write(_("Warning: {message}").format(message=_(
+        _warn(_(
             "no officer was given: the notice and the 约谈记录 would name no interviewer (约谈人). Interviews are held by "
-            "two officers as a rule: add them with --officer NAME (repeat it) before issuing its documents.")) + "\n")
+            "two officers as a rule: add them with --officer NAME (repeat it) before issuing its documents."))
     elif lone := lone_interviewer(db, saved):  # the record would name one officer as both, as the window warns
-        sys.stderr.write(_("Warning: {message}").format(message=_(
+        _warn(_(
             "only one officer was given: the 约谈记录 would name {name} both as the interviewer and as its recorder "
             "(记录人). Add the officer who writes the record with --recorder NAME, or a second --officer.").format(
-            name=lone)) + "\n")
+            name=lone))
     return 0
 
 
@@ -3541,7 +3547,7 @@ def cmd_interviews_issue(args) -> int:
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
                                                                     party_id=party_id, command_line=True), warnings)
     for warning in warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _warn(warning)
     return code
 
 
@@ -4240,7 +4246,7 @@ def cmd_leads_extend(args) -> int:
               "t1_due": deadline.due, "t1_confirmed": deadline.confirmed, "officer": args.officer_name}
     if warning:
         result["warnings"] = [warning]
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _warn(warning)
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id}: its verification period (T1) extended by {days} working days, approved on "
                           "{date} by {who}; decide whether to file by {due} (T1).").format(
@@ -4256,7 +4262,7 @@ def cmd_fonts(args) -> int:
     rows = describe(fontset)
     for note in fontset.warnings:  # a font file skipped (damaged, not TrueType): else only "none is installed"
         if note not in fontset.style_warnings.values():
-            sys.stderr.write(_("Warning: {message}").format(message=note) + "\n")
+            _warn(note)
     lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning']}" if r["warning"] else "")
              for r in rows]
     _emit(args, rows, "\n".join(lines))
@@ -4304,7 +4310,7 @@ def cmd_clocks(args) -> int:
     from workstation.workdays import default_calendar
 
     for problem in default_calendar(clocks.data_dir_of(db)).problems:
-        sys.stderr.write(_("Warning: {message}").format(message=problem) + "\n")
+        _warn(problem)
     note = clocks.calendar_note(deadlines, clocks.data_dir_of(db))
     if note and not args.json:  # the JSON gives "confirmed" for each deadline
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
@@ -4622,8 +4628,8 @@ def cmd_bundle_export(args) -> int:
     if result.get("nothing_new"):  # written all the same (the blocks, headquarters' acknowledgements), and said
         from workstation.station_role import installation_role
 
-        sys.stderr.write(_("Warning: {message}").format(message=nothing_new_note(
-            result, installation_role(db, args.data_dir).headquarters)) + "\n")
+        _warn(nothing_new_note(
+            result, installation_role(db, args.data_dir).headquarters))
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 
@@ -4800,7 +4806,7 @@ def cmd_report_campaign(args) -> int:
         from workstation.stats import open_conflicts, open_conflicts_text
 
         if conflicts := open_conflicts_text(open_conflicts(db)):
-            sys.stderr.write(_("Warning: {message}").format(message=conflicts) + "\n")
+            _warn(conflicts)
     # the agency reported on: the one given, else (CLI.md) at a station its own — said, as `stats` counts every
     # record held here without --agency; a frozen period prints as sent, its agency with it
     scope = "" if args.period else report_scope_note(db, agency_id or default_agency(db), own,
@@ -5408,7 +5414,7 @@ def cmd_calendar_add_workdays(args) -> int:
                                       "(or -{limit}).").format(n=n, limit=MAX_WORKDAYS)})
     calendar = default_calendar(args.data_dir)
     for problem in calendar.problems:
-        sys.stderr.write(_("Warning: {message}").format(message=problem) + "\n")
+        _warn(problem)
     start = dt.date.fromisoformat(text)
     try:
         day = calendar.add_workdays(start, n) if n else calendar.roll_forward(start)
@@ -5494,7 +5500,7 @@ def _store_block(args, station_id: str, action: str, officer) -> int:
     _emit(args, {**stored, "warnings": [warning]} if warning else stored,
           _("Number block stored: {block}").format(block=_block_text(stored)))
     if warning:
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+        _warn(warning)
     return 0
 
 

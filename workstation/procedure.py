@@ -626,8 +626,10 @@ def _heard(db: Database, case: Case) -> bool:
     reached its hearing, and the hearing was not given up (its request withdrawn, or the party absent,
     ``hearing_given_up``) — a party who asked and withdrew may still state and defend until its period ends."""
     # a hearing on the notice served: not one held before a corrected notice was served (``_corrected_unserved``)
+    # (a step recorded without its date, by an earlier version, by the day it was recorded)
     asked = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = 'hearing' "
-                       "AND on_date >= ? LIMIT 1", [case.id, case.notice_served_on or ""]).fetchone()
+                       "AND COALESCE(on_date, substr(at, 1, 10)) >= ? LIMIT 1",
+                       [case.id, case.notice_served_on or ""]).fetchone()
     return asked is not None and hearing_given_up(db, case) is None
 
 
