@@ -350,7 +350,16 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.accept()
 
     def _store_failed(self, exc: BaseException) -> None:
-        """The file could not be kept: say why and leave the dialog open with what the officer typed."""
+        """The file could not be kept: say why and leave the dialog open with what the officer typed. The file of
+        an item whose stored copy was missing put that copy back: said as done, the dialog closed."""
+        from workstation.store.evidence import StoredCopyRestored
+
+        if isinstance(exc, StoredCopyRestored):
+            if isValid(self):
+                self.prompts.info(self, exc.message)
+                self.saved = exc.item  # no item added: the register as it was, its file readable again
+                self.accept()
+            return
         report_failure(self, self.prompts, exc)
 
 

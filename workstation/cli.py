@@ -2918,7 +2918,7 @@ def _evidence_kind(args) -> tuple[str, bool]:
 def cmd_evidence_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store import find_case
-    from workstation.store.evidence import add_evidence, default_collector
+    from workstation.store.evidence import StoredCopyRestored, add_evidence, default_collector
     from workstation.vocabulary import label
 
     kind, proposed = _evidence_kind(args)
@@ -2932,6 +2932,11 @@ def cmd_evidence_add(args) -> int:
                             recipient=args.recipient, progress=_stderr_progress())
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
         raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
+    except StoredCopyRestored as done:  # the missing copy is back: what the officer came for, no item added
+        item = done.item
+        _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size, "kind": item.kind,
+                     "kind_proposed": False, "collector": item.collector, "restored": True}, done.message)
+        return 0
     # a kind the officer did not type is said, so it is seen and can be changed
     text = (_("{file} registered as evidence ({size} bytes, SHA-256 {sha256}); its kind {kind} was proposed from "
               "the file's type (“evidence set --kind” changes it).") if proposed

@@ -254,10 +254,10 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             if same is not None and written is not None:
                 # the item's stored copy was gone from the data folder (an export names it so): stored again, kept
                 restored = written
-                raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): its stored "
-                                         "copy, which was missing from the data folder, was restored from the file "
-                                         "given; nothing else changed.").format(
-                    file=path.name, n=item_number(db, same), name=same.file_name))
+                raise StoredCopyRestored(_("{file} is already evidence item {n} of this case ({name}): its stored "
+                                           "copy, which was missing from the data folder, was restored from the "
+                                           "file given; nothing else changed.").format(
+                    file=path.name, n=item_number(db, same), name=same.file_name), same)
             if same is not None:
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}), {whom}: the "
                                          "same content is registered once for each recipient. A copy sold or "
@@ -275,6 +275,16 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             remove_stored(written)  # a file no record names is not left in the store
         raise
     return item
+
+
+class StoredCopyRestored(WorkstationError):
+    """``add_evidence`` given the file of an item whose stored copy was gone from the data folder: the copy is
+    stored again and nothing else changes — a success to report (exit 0 on the command line, a note in the window),
+    not a failure, though no item is added; ``item`` is the item restored."""
+
+    def __init__(self, message: str, item: Evidence):
+        super().__init__(message)
+        self.item = item
 
 
 def same_content(db: Database, item: Evidence) -> Evidence | None:
