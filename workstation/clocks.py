@@ -1297,6 +1297,41 @@ def _undecided_decision_limit(db: Database, engine: _Engine, case: Case, deadlin
     return [running[0] if d.clock == "T2" else d for d in deadlines]
 
 
+def _undecided_on_board(db: Database, engine: _Engine, rows: list, events: dict[str, list[EventFacts]],
+                        last_date: int) -> list[Deadline]:
+    """The time limit for the decision (T2) of the board's decided cases (``rows``, as ``board_sql`` reads them) that
+    a party of which has no decision yet (``party_decisions.undecided_parties``), running as on the case's 期限 tab
+    (``_undecided_decision_limit``). The few candidates — decided, with several parties and a 决定书 issued here —
+    are found in two queries; only they are read party by party."""
+    import json
+
+    issued = {case_id for (case_id,) in db.execute(
+        "SELECT DISTINCT case_id FROM documents WHERE form_id IN ('penalty_decision', 'no_penalty_decision')")}
+    if not issued:
+        return []
+    decided_on = 3 + CASE_DATES.index("decided_on")
+    decided = {row[0]: row for row in rows if row[0] in issued and row[2] in DECIDED_STATUSES and row[decided_on]}
+    if not decided:
+        return []
+    candidates = [case_id for (case_id,) in db.execute(
+        "SELECT case_id FROM case_parties WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id "
+        "HAVING COUNT(*) > 1", [json.dumps(sorted(decided))])]
+    from workstation.party_decisions import undecided_parties
+    from workstation.store.cases import get_case
+
+    out = []
+    for case_id in sorted(candidates):
+        if not undecided_parties(db, get_case(db, case_id)):
+            continue
+        row = decided[case_id]
+        dates = tuple(None if field == "decided_on" else value for field, value in zip(CASE_DATES, row[3:last_date], strict=True))
+        out.extend(d for d in engine.case_deadlines(case_id, row[1], "decision_pending", dates,
+                                                    events.get(case_id, []), board=True,
+                                                    facts=decision_facts(row[2], *row[last_date:]))
+                   if d.clock == "T2")
+    return out
+
+
 #: the document deciding a seal-up or seizure (实施行政强制措施决定书) whose 期限届满日期 (``period_until``) ends the
 #: period its seizure event starts (T14: ``measure_periods``)
 MEASURE_FORM = "compulsory_measure_decision"
@@ -1755,6 +1790,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
         cancel.check()
     if progress is not None:
         progress(len(rows), len(rows) + 1, _("Counting the periods, leads and interviews"))
+    out.extend(_undecided_on_board(db, engine, rows, events, last_date))
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
