@@ -195,9 +195,13 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
 def case_officers(db: Database, case: Case) -> list[tuple[str, str]]:
     """(name, 执法证号) of the officers a case's documents name: the case's own officers; a case with none assigned —
     decided on the spot (简易程序), never filed — those its issued 当场行政处罚决定书 names (执法人员, as typed on it:
-    the officers who decided it); else none, the forms leaving them blank to write in."""
+    the officers who decided it); else none, the forms leaving them blank to write in. The case's officers on duty
+    with a certificate come first (in the case's order): a document drafted now names those who act in it, not an
+    officer who left the case's agency while two others carry it."""
     if case.officer_ids:
-        return [(officer.name, officer.cert_no) for officer in (get_officer(db, oid) for oid in case.officer_ids)]
+        officers = [get_officer(db, oid) for oid in case.officer_ids]
+        officers.sort(key=lambda officer: not (officer.active and officer.certified))  # stable: the case's order kept
+        return [(officer.name, officer.cert_no) for officer in officers]
     row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'on_the_spot_decision' AND "
                      "status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
     values = json.loads(row[0] or "{}") if row else {}
