@@ -100,11 +100,12 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workstation.audit import AuditWriter, acting_officer, current_actor
 from workstation.bundle.details_part import DetailsPlan, apply_details, plan_details
+from workstation.bundle.officer_aliases import officer_aliases, read_as_held, save_aliases
 from workstation.bundle.reader import READ_STEP, Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
@@ -328,6 +329,9 @@ class MergePlan:
     names: dict[str, str] = field(default_factory=dict)
     # the agency details the bundle carries that are taken here, or kept here as headquarters set them itself
     details: DetailsPlan = field(default_factory=DetailsPlan)
+    # {id of a bundle's officer: the officer here it is (the same certificate number)}: kept when the bundle is
+    # merged, so that every later bundle naming it is read the same way (``officer_aliases``)
+    officer_aliases: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict:
         """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
@@ -1288,6 +1292,10 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
+    # the bundle's officers held here under another id (the same certificate number): read as those held here
+    aliases = officer_aliases(db, bundle.records.get("officers", []))
+    aliased = [r for r in bundle.records.get("officers", []) if str(r.get("id")) in aliases]
+    bundle = replace(bundle, records=read_as_held(bundle.records, aliases))
     from_hq = _from_own_headquarters(db, card)
     parties = _parties(db, card)
     stated = _stated_versions(db, bundle, card)
@@ -1446,6 +1454,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                                   undecided=frozenset(open_here)))
         if table.name == "cases" and not from_hq:
             _case_numbers_taken(db, [c for c in changes if c.table == "cases"], card, name)
+    changes += _aliased_officers(db, aliased, aliases, {c.key for c in changes if c.table == "officers"}, names)
     changes += _block_withdrawals(db, bundle, card)
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated, merged=handout)
@@ -1454,7 +1463,33 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes),
-                     details)
+                     details, aliases)
+
+
+def _aliased_officers(db: Database, rows: list[dict], aliases: dict[str, str], planned: set[str],
+                      names: RecordNames) -> list[Change]:
+    """The bundle's officers read as officers held here (``officer_aliases``): unchanged, not added a second time;
+    one of another name than the officer held here is a conflict of the name (the name here kept until the analyst
+    chooses). Not listed when the bundle brings the officer held here too (or adds it)."""
+    changes = []
+    local = _fetch(db, "officers", "id", sorted(set(aliases.values())))
+    for row in rows:
+        key = aliases[str(row["id"])]
+        here = local.get(key)
+        if here is None or key in planned:
+            continue
+        planned.add(key)
+        label = _label("officers", here, names)
+        name = str(row.get("name") or "").strip()
+        if not name or name == here["name"]:
+            changes.append(Change("officers", key, "unchanged", label))
+            continue
+        # neither kept as a version held in common nor as the base: the officer's record here is not the station's
+        changes.append(Change("officers", key, "conflict", label,
+                              [FieldChange("name", here["name"], name, MISSING, "conflict")],
+                              incoming={**row, "id": key, "name": name}, local=here, third_party_base=True,
+                              same_as_shared=True))
+    return changes
 
 
 def _at_headquarters(db: Database) -> bool:
@@ -2209,6 +2244,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
                 _save_links(db, plan.linked_leads, writer)
+                save_aliases(db, plan.officer_aliases, card["id"], writer)
                 apply_details(db, plan.details, card["id"], writer)
                 # a party renamed there: the names every case of it here lists and is searched by (a station renaming
                 # a party does not send its cases again)

@@ -511,6 +511,14 @@ def officer_named(db: Database, text: str) -> Officer:
         raise ValidationError({"officer": _("{name} is no longer on duty (deactivated in the officers' register): "
                                             "name an officer on duty, or take them back on duty first.").format(
             name=rows[0]["name"])})
+    certs = {cert_no_key(r["cert_no"] or "") for r in on_duty}
+    if len(on_duty) > 1 and len(certs) == 1 and "" not in certs:
+        # one officer registered twice (at two stations, before their bundles met): the number tells nothing apart
+        raise ValidationError({"officer": _("{name} is registered twice with the same enforcement certificate "
+                                            "number {cert}: the two records are the same officer. Deactivate one "
+                                            "of them in the officers' register (Enforcement officers…, Deactivate "
+                                            "(left)…), then name the officer again.").format(
+            name=on_duty[0]["name"], cert=on_duty[0]["cert_no"])})
     if len(on_duty) > 1:
         raise ValidationError({"officer": _("Several officers on duty are named {name} ({certs}): give the "
                                             "certificate number of the one who acted.").format(
