@@ -176,7 +176,8 @@ def test_a_lead_whose_document_was_issued_is_refused_until_it_is_voided(station_
                                  {"registrar": "李明"})
     with pytest.raises(WorkstationError) as refused:
         edit_lead(station_db, lead["id"], corrected(get_lead_row(station_db, lead["id"]), description="改"))
-    assert f"quotes the lead as it is: void it first (docs void {issued.number or issued.id}" in refused.value.message
+    assert "quotes the lead as it is: void it first (Void document… on the Leads page, or docs void " \
+           f"{issued.number or issued.id}" in refused.value.message
     void_document(station_db, issued.id, "线索描述有误，更正后重新制作")
     _row, changed = edit_lead(station_db, lead["id"], corrected(get_lead_row(station_db, lead["id"]),
                                                                 description="改"))

@@ -573,7 +573,15 @@ class LeadsPage(QWidget):
                            "reporter what became of the report (举报处理结果告知书)."))
         forms.setMenu(self.forms_menu)
         self.buttons["lead_forms"] = forms
+        # a document issued for the lead (交办通知书, 案件移送函, 不予立案审批表 …) voided with its reason, as a case's
+        # are in its documents; beside the lead's forms, the row of its actions being full
+        self.void_button = QPushButton(_("Void document (&7)…"))
+        self.void_button.setObjectName("void_lead_document")
+        self.void_button.setToolTip(_("Void a document issued for the lead, saying why: its 文号 is never given again; "
+                                      "voiding the transfer letter that referred the lead reopens it."))
+        self.void_button.clicked.connect(lambda _checked=False: self.void_lead_document())
         intake.addStretch(1)
+        intake.addWidget(self.void_button)
         intake.addWidget(forms)  # the row of the lead's actions is full at 1280 pixels: on the right of the first
         decisions.addStretch(1)
         self.detail = QTextBrowser()
@@ -1055,6 +1063,9 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import lead_documents
 
         self.lead_docs = lead_documents(self.db, lead["id"]) if lead is not None else []
+        enable_or_say_why(self.void_button, _("Select a lead first.") if lead is None else None
+                          if any(d.status == "issued" for d in self.lead_docs) else
+                          _("No document issued for this lead is in force: there is nothing to void."))
         # a lead referred while its transfer letter was left unissued (the editor closed, the draft kept): the
         # letter is still written from here
         letter_unissued = self._transfer_letter_unissued(lead)
@@ -1233,6 +1244,8 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import (
             assignment_history,
             history_line,
+            referral_history,
+            referral_line,
             withdrawal_history,
             withdrawal_line,
         )
@@ -1241,6 +1254,7 @@ class LeadsPage(QWidget):
         # decision's lines are
         lines = [mask_text(history_line(self.db, entry)) for entry in assignment_history(self.db, lead["id"])]
         lines += [mask_text(withdrawal_line(entry)) for entry in withdrawal_history(self.db, lead["id"])]
+        lines += [mask_text(referral_line(entry)) for entry in referral_history(self.db, lead["id"])]
         if lead["agency_id"] and lead["assigned_on"]:
             lines.append(_("Assigned to {agency} on {date}.").format(
                 agency=self.agencies.get(lead["agency_id"], "—"), date=lead["assigned_on"]))
@@ -1680,6 +1694,57 @@ class LeadsPage(QWidget):
         editor.show()
         return editor
 
+    def void_lead_document(self) -> None:
+        """Void a document issued for the selected lead (the officer chooses which when there are several): its
+        reason asked (required), what follows said and confirmed — the lead reopened when its transfer letter withdraws
+        its referral — then the lead shown again and, when it was reopened, told so. A refusal changes nothing."""
+        from workstation.documents.issuing import (
+            document_name,
+            void_consequences,
+            void_document,
+            void_refusal,
+        )
+        from workstation.errors import join_sentences
+        from workstation.leads_workflow import lead_documents, void_effects
+
+        lead = self.selected()
+        documents = [d for d in lead_documents(self.db, lead["id"]) if d.status == "issued"] if lead else []
+        if not documents:
+            return
+        chosen = 0
+        if len(documents) > 1:
+            chosen = self.prompts.choose_item(self, _("Void document"), _("Document of the lead to void:"), [
+                f"{d.title} {d.number or ''}（{d.issued_at[:10]}）" for d in documents], len(documents) - 1)
+            if chosen is None:
+                return
+        document = documents[chosen]
+        if refusal := void_refusal(self.db, document):
+            self.prompts.error(self, refusal)
+            return
+        name = document_name(document)
+        reason = self.prompts.ask_text(self, _("Void {document}").format(document=name),
+                                       _("Why is {document} void? (kept with it and its 文号)").format(document=name))
+        if reason is None:
+            return
+        if not reason.strip():
+            self.prompts.error(self, _("Say why {document} is void: the reason is kept with it.").format(
+                document=name))
+            return
+        reopened = void_effects(self.db, document)  # read before the void changes them
+        question = join_sentences([_("Void {document}?").format(document=name), *void_consequences(self.db, document),
+                                   _("It stays with the lead marked void; this cannot be undone.")])
+        if not self.prompts.confirm(self, question, destructive=True):
+            return
+        try:
+            voided = void_document(self.db, document.id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh(select=lead["id"])  # its state, its documents and the actions offered follow
+        if reopened:
+            self.prompts.info(self, join_sentences([_("{document} is void: {reason}.").format(
+                document=document_name(voided), reason=voided.void_reason.rstrip("。. ")), *reopened]))
+
     def file_case(self) -> None:
         """Open the lead's case (its party, the complaints linked) and show it to be filed."""
         from workstation.leads_workflow import file_case_from_lead, names_no_party
@@ -1756,7 +1821,7 @@ class LeadsPage(QWidget):
         """Withdraw the decision not to file the selected lead (撤销不予立案), on the day and with the reason asked
         together, once confirmed: the lead
         is assigned (or registered) again, its T1 counting as before."""
-        from workstation.leads_workflow import withdraw_not_filing, withdrawal_refusal
+        from workstation.leads_workflow import reopened_status, withdraw_not_filing, withdrawal_refusal
 
         lead = self.selected()
         if lead is None:
@@ -1771,7 +1836,7 @@ class LeadsPage(QWidget):
         if answer is None:
             return
         day, reason = answer
-        back = shown_label("lead_statuses", "assigned" if lead["agency_id"] else "registered")
+        back = shown_label("lead_statuses", reopened_status(lead))
         told = _(" The reporter was told of it on {date}: tell them of the new decision too.").format(
             date=lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
         if reason.strip() and not self.prompts.confirm(self, _(

@@ -295,10 +295,11 @@ def edit_refusal(db: Database, lead: dict) -> str | None:
     if issued is not None:
         from workstation.formkit import spec
 
-        return _("The {title} issued on {date} ({document}) quotes the lead as it is: void it first (docs void "
-                 "{document} --reason …), then correct the lead and issue the document again.").format(
+        return _("The {title} issued on {date} ({document}) quotes the lead as it is: void it first ({button} on the "
+                 "{page} page, or docs void {document} --reason … on the command line), then correct the lead and "
+                 "issue the document again.").format(
             title=spec.load_form(spec.FORMS / f"{issued[1]}.toml").title, date=issued[3],
-            document=issued[2] or issued[0])
+            document=issued[2] or issued[0], button=_("Void document…"), page=_("Leads"))
     return None
 
 
@@ -307,9 +308,9 @@ def _earliest_step(db: Database, lead: dict) -> tuple[str, str] | None:
     a decision not to file since withdrawn (``not_filed``) — which the receipt cannot come after; None when nothing
     was."""
     steps = [(lead["assigned_on"], "assigned"), (lead["extension_approved_on"], "extended")]
-    for assigned_on, decided_on in db.execute("SELECT assigned_on, decided_on FROM lead_history WHERE lead_id = ?",
-                                              [lead["id"]]):
-        steps += [(assigned_on, "assigned"), (decided_on, "not_filed")]
+    for assigned_on, decided_on, kind in db.execute("SELECT assigned_on, decided_on, kind FROM lead_history "
+                                                    "WHERE lead_id = ?", [lead["id"]]):
+        steps += [(assigned_on, "assigned"), (decided_on, "referred" if kind == "referral_withdrawn" else "not_filed")]
     steps = [(day[:10], what) for day, what in steps if day]
     return min(steps) if steps else None
 
@@ -323,6 +324,9 @@ def _received_after(step: tuple[str, str]) -> str:
     elif what == "extended":
         text = _("The lead's T1 extension was approved on {date}: it was received on or before that day. Enter the "
                  "time it was received.")
+    elif what == "referred":
+        text = _("The lead was referred on {date} (a referral since withdrawn): it was received on or before that "
+                 "day. Enter the time it was received.")
     else:
         text = _("The lead was decided not to be filed on {date} (a decision since withdrawn): it was received on or "
                  "before that day. Enter the time it was received.")

@@ -121,6 +121,10 @@ def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
 #: withdrawn decision not to file (撤销不予立案: the day and reason of the decision withdrawn, when, why and by whom)
 REASSIGNED = "reassigned"
 NOT_FILING_WITHDRAWN = "not_filing_withdrawn"
+#: a referral withdrawn with the 案件移送函 that recorded it, voided (``follow_voided_document``): the day it was
+#: referred (``decided_on``), the agency it was referred to (kept in ``decision_reason``), when, why (the void's
+#: reason) and by whom
+REFERRAL_WITHDRAWN = "referral_withdrawn"
 
 
 def lead_history(db: Database, lead_id: str, kind: str) -> list[dict]:
@@ -522,6 +526,18 @@ def withdrawal_refusal(db: Database, lead: dict) -> str | None:
     return None
 
 
+def reopened_status(lead: dict) -> str:
+    """The status a decided lead goes back to when its decision is withdrawn: assigned when it had been assigned
+    (its ``assigned_on``: the holding agency, ``agency_id``, is no assignment), else registered."""
+    return "assigned" if lead["assigned_on"] else "registered"
+
+
+def _reopened(lead: dict) -> dict:
+    """The changes that put a decided lead back to its state before the decision (``reopened_status``)."""
+    return {"status": reopened_status(lead), "decision": "", "decided_on": None, "decision_reason": "",
+            "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
+
+
 def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None = None) -> dict:
     """Withdraw the decision not to file a lead (撤销不予立案): the lead goes back to the state it had before —
     assigned when it had been assigned, else registered — its decision, its reason and the day its reporter was told
@@ -541,10 +557,8 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
     if lead["decided_on"] and day < lead["decided_on"]:
         raise ValidationError({"withdrawn_on": _("The decision was made on {date}: it cannot be withdrawn before "
                                                  "that day.").format(date=lead["decided_on"])})
-    changes = {"status": "assigned" if lead["agency_id"] else "registered", "decision": "", "decided_on": None,
-               "decision_reason": "", "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
     with db.atomic():
-        after = _update(db, lead_id, changes, "withdraw_not_filing")
+        after = _update(db, lead_id, _reopened(lead), "withdraw_not_filing")
         _record_history(db, lead_id, NOT_FILING_WITHDRAWN, day, "withdraw_not_filing", reason=reason.strip(),
                         decided_on=lead["decided_on"] or None, decision_reason=lead["decision_reason"] or "")
     return after
@@ -555,6 +569,85 @@ def withdrawal_history(db: Database, lead_id: str) -> list[dict]:
     decision_reason, withdrawn_on, reason, by}; [] when none was."""
     return [{"decided_on": r["decided_on"] or "", "decision_reason": r["decision_reason"], "withdrawn_on": r["on_date"],
              "reason": r["reason"], "by": r["actor"]} for r in lead_history(db, lead_id, NOT_FILING_WITHDRAWN)]
+
+
+TRANSFER_LETTER = "case_transfer_letter"
+
+
+def _referral_letter(db: Database, lead: dict) -> bool:
+    """Whether the lead's referral was recorded by a 案件移送函 of its (``issue_lead_document``): one issued since
+    its last referral withdrawn, dated the day it was referred and addressed to the agency it was referred to. A lead
+    referred without a letter (earlier versions) is not."""
+    since = max((row["at"] for row in lead_history(db, lead["id"], REFERRAL_WITHDRAWN)), default="")
+    from workstation.documents.issuing import get_document
+
+    for (document_id,) in db.execute("SELECT id FROM documents WHERE lead_id = ? AND form_id = ? AND issued_at > ?",
+                                     [lead["id"], TRANSFER_LETTER, since]).fetchall():
+        document = get_document(db, document_id)
+        day = str(document.values.get("issued_on") or document.issued_at)[:10]
+        if day == lead["decided_on"] and str(document.values.get("receiver") or "").strip() == lead["referred_to"]:
+            return True
+    return False
+
+
+def voided_referral(db: Database, document) -> dict | None:
+    """The lead (its row) whose referral voiding ``document`` withdraws, None when it withdraws none: a 案件移送函 in
+    force of a lead referred by its letter (``_referral_letter``), with no other 案件移送函 of the lead in force — nor
+    a correction of it — once it is voided. A letter superseded by a corrected one, or voided beside a further letter
+    in force, leaves the lead referred."""
+    from workstation.documents.issuing import correction_of
+
+    if document.form_id != TRANSFER_LETTER or not document.lead_id or document.status != "issued":
+        return None
+    lead = get_lead_row(db, document.lead_id)
+    if lead["status"] != "referred" or lead["case_id"] or correction_of(db, document) is not None:
+        return None
+    if db.execute("SELECT 1 FROM documents WHERE lead_id = ? AND form_id = ? AND status = 'issued' AND id != ?",
+                  [lead["id"], TRANSFER_LETTER, document.id]).fetchone():
+        return None
+    return lead if _referral_letter(db, lead) else None
+
+
+def void_effects(db: Database, document) -> list[str]:
+    """What voiding the lead's ``document`` changes on the lead, as sentences for the officer (``issuing.
+    void_consequences``): the lead reopened when it withdraws its referral (``voided_referral``); [] otherwise."""
+    lead = voided_referral(db, document)
+    if lead is None:
+        return []
+    return [_("The lead is reopened: its referral to {agency} on {date} is withdrawn (kept in the lead's history), "
+              "and it is {status} again, its verification period (T1) counting as before.").format(
+        agency=lead["referred_to"] or "—", date=lead["decided_on"] or "—",
+        status=shown_label("lead_statuses", reopened_status(lead)))]
+
+
+def follow_voided_document(db: Database, document, reason: str) -> dict | None:
+    """Follow the void of the lead's ``document`` (inside ``void_document``'s transaction; ``document`` as it was
+    before): a 案件移送函 that withdraws the lead's referral (``voided_referral``) reopens the lead to its state
+    before it (``reopened_status``: its T1 running again as before), the referral kept in its history
+    (``referral_history``) with the void's reason, audited. Returns the lead reopened, None when nothing changed."""
+    lead = voided_referral(db, document)
+    if lead is None:
+        return None
+    with db.atomic():
+        after = _update(db, lead["id"], _reopened(lead), "void_referral")
+        _record_history(db, lead["id"], REFERRAL_WITHDRAWN, today(), "void_referral", reason=reason.strip(),
+                        decided_on=lead["decided_on"] or None, decision_reason=lead["referred_to"] or "")
+    return after
+
+
+def referral_history(db: Database, lead_id: str) -> list[dict]:
+    """The referrals of the lead withdrawn with their letter (its history's), oldest first, each as {decided_on,
+    referred_to, withdrawn_on, reason, by}; [] when none was."""
+    return [{"decided_on": r["decided_on"] or "", "referred_to": r["decision_reason"], "withdrawn_on": r["on_date"],
+             "reason": r["reason"], "by": r["actor"]} for r in lead_history(db, lead_id, REFERRAL_WITHDRAWN)]
+
+
+def referral_line(entry: dict) -> str:
+    """A referral withdrawn as the lead's history shows it (a sentence: ending with its full stop)."""
+    return _("Referred to {agency} on {decided}; the referral was withdrawn on {date}, its transfer letter voided. "
+             "Reason: {why}").format(agency=entry.get("referred_to") or "—", decided=entry.get("decided_on") or "—",
+                                     date=entry.get("withdrawn_on") or "—",
+                                     why=full_stop(entry.get("reason") or "") or "—")
 
 
 def full_stop(text: str) -> str:
@@ -630,11 +723,11 @@ def report_notice_refusal(lead: dict) -> str | None:
 def report_notice_issued_refusal(db: Database, lead: dict) -> str | None:
     """Why a further 举报处理结果告知书 cannot be issued for ``lead`` (None when it can): one issued (not voided) since
     the lead was last decided already told its reporter that decision. The reporter is told once of a decision
-    (T24); a letter issued before a decision not to file was withdrawn told the withdrawn decision, and the decision
-    made again is told by a new one. Drafts are not refused."""
+    (T24); a letter issued before a decision not to file was withdrawn (or a referral, with its letter voided) told
+    the withdrawn decision, and the decision made again is told by a new one. Drafts are not refused."""
     from workstation.documents.issuing import document_name
 
-    letters = _in_force_since(db, lead["id"], REPORT_NOTICE, NOT_FILING_WITHDRAWN)
+    letters = _in_force_since(db, lead["id"], REPORT_NOTICE, NOT_FILING_WITHDRAWN, REFERRAL_WITHDRAWN)
     if not letters:
         return None
     named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
@@ -643,12 +736,12 @@ def report_notice_issued_refusal(db: Database, lead: dict) -> str | None:
              "once. If it must not stand, void it first, saying why.").format(documents=named)
 
 
-def _in_force_since(db: Database, lead_id: str, form_id: str, kind: str) -> list:
-    """The lead's documents of ``form_id`` issued (not voided) since the last step of its history of ``kind`` was
-    recorded (all of them without one), oldest first: those of the lead as that step left it."""
+def _in_force_since(db: Database, lead_id: str, form_id: str, *kinds: str) -> list:
+    """The lead's documents of ``form_id`` issued (not voided) since the last step of its history of one of
+    ``kinds`` was recorded (all of them without one), oldest first: those of the lead as that step left it."""
     from workstation.documents.issuing import get_document
 
-    since = max((row["at"] for row in lead_history(db, lead_id, kind)), default="")
+    since = max((row["at"] for kind in kinds for row in lead_history(db, lead_id, kind)), default="")
     return [get_document(db, r[0]) for r in db.execute(
         "SELECT id FROM documents WHERE lead_id = ? AND form_id = ? AND status = 'issued' AND issued_at > ? "
         "ORDER BY issued_at, rowid", [lead_id, form_id, since])]

@@ -654,6 +654,10 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
     confiscation typed again); for a 不予行政处罚决定书, its party undecided again; for a 行政处罚决定书 whose case's
     penalty information stands published, the withdrawal of that publication it makes due (T19)."""
     said = _void_effects(db, document)
+    if document.lead_id:  # the lead reopened when its referral is withdrawn with the letter
+        from workstation.leads_workflow import void_effects
+
+        said.extend(void_effects(db, document))
     if _starts_withdrawal(db, document):
         from workstation.clocks import rule
 
@@ -790,4 +794,8 @@ def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument
             from workstation.procedure import follow_on_the_spot_fine
 
             follow_on_the_spot_fine(db, document.case_id)
+        if document.lead_id:  # a lead's 案件移送函: the referral it recorded withdrawn with it
+            from workstation.leads_workflow import follow_voided_document
+
+            follow_voided_document(db, document, reason)
     return get_document(db, document.id)
