@@ -297,14 +297,17 @@ class RulesEditor(AsksBeforeDropping, QDialog):
     def preview_lines(self, text: str, result, summary: str | None = None) -> list[str]:
         """The preview ``result`` of the rules ``text`` as the pane shows it: the counts on the first line (worded
         by ``summary``, default: as edited rules), then the complaints concerned, their numbers masked."""
-        from workstation.screening.rules import load_rules, parse_rules, repeated_words, rules_path
+        from workstation.screening.rules import parse_rules, repeated_words, rules_or_shipped
 
         lines = [(summary or _("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no "
                                "longer flagged {removed}, another category {changed}).")).format(
             before=result.flagged_before, after=result.flagged_after, added=result.added_count,
             removed=result.removed_count, changed=result.changed_count)]
-        # the categories by their labels: before as the rules in force name them, after as the edited ones do
-        current, edited = load_rules(rules_path(self.data_dir)), parse_rules(text)
+        if note := result.kept_note():  # those in leads already acted on keep their category
+            lines.append(note)
+        # the categories by their labels: before as the rules in force name them (the shipped ones when the edited
+        # copy cannot be read: the editor shows them in its place), after as the edited ones do
+        current, edited = rules_or_shipped(self.data_dir), parse_rules(text)
         for label, kind, word in repeated_words(edited):  # why a keyword just added flags nothing more
             lines.append((_("“{word}” is already a keyword of {category}: written twice, it flags nothing more.")
                           if kind == "keywords" else

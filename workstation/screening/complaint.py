@@ -15,7 +15,9 @@ from workstation.screening.rules import (
     classify,
     district_of,
     load_rules,
+    normalise,
     place_named,
+    rules_or_shipped,
     rules_path,
     sector_hint,
 )
@@ -66,7 +68,8 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
     makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category)."""
     rules = rules or load_rules()
-    category = "" if verdict == NOT_RELATED else classify(text, rules)
+    normal = normalise(text)  # read once, for the category and the sector hint
+    category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
     if verdict == RELATED and not category:
         category = fallback_category(rules)
     if not category:
@@ -83,7 +86,7 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
             businesses.append(name)
     place = (district_of(" ".join(businesses), rules) if businesses else None) or _column_place(district, rules) or \
         district_of(address, rules) or district_of(text, rules)
-    return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(text, rules) or "other",
+    return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(normal, rules, normalised=True) or "other",
                     place.district if place else district)
 
 
@@ -95,9 +98,18 @@ def fallback_category(rules: Rules) -> str:
 
 def rules_for(db: Database) -> Rules:
     """The rules in force for ``db``: the edited copy in its data directory, else the shipped file."""
+    return load_rules(rules_path(_data_dir(db)))
+
+
+def rules_or_shipped_for(db: Database) -> Rules:
+    """The rules in force for ``db`` (``rules_for``), or the shipped ones when its data directory's edited copy
+    cannot be read (``rules.rules_or_shipped``): what the rules editor shows and compares edited rules with."""
+    return rules_or_shipped(_data_dir(db))
+
+
+def _data_dir(db: Database) -> Path | None:
     row = db.execute("PRAGMA database_list").fetchone()
-    data_dir = Path(row[2]).parent if row and row[2] else None
-    return load_rules(rules_path(data_dir))
+    return Path(row[2]).parent if row and row[2] else None
 
 
 def prescreen_rules(db: Database) -> Rules | None:

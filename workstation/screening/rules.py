@@ -38,7 +38,8 @@ TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # next screening run reads every stored complaint again, as after an edit of the rules, and complaints screened by
 # the older code are not left out of the leads they belong to. 5: ``classify`` reads texts normalised (traditional
 # characters, full-width letters, case), passes over negated keywords and rules out only an exclusion's own clause.
-READING_VERSION = 5
+# 6: ``sector_hint`` reads texts normalised too (推銷樓盤 hints at real estate).
+READING_VERSION = 6
 KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 
@@ -145,14 +146,18 @@ class Rules:
 
     @cached_property
     def sector_rx(self) -> re.Pattern:
-        return words_matcher(w for words in self.sectors.values() for w in words)
+        """The matcher of the sector hint words, ``normalise``-d: it reads normalised texts, as ``keyword_rx``."""
+        return words_matcher(normalise(w) for words in self.sectors.values() for w in words)
 
     @cached_property
     def sector_of_word(self) -> dict[str, list[str]]:
+        """Each sector hint word (normalised) with the sectors it hints at."""
         found: dict[str, list[str]] = {}
         for key, words in self.sectors.items():
             for word in words:
-                found.setdefault(word, []).append(key)
+                keys = found.setdefault(normalise(word), [])
+                if key not in keys:
+                    keys.append(key)
         return found
 
     @cached_property
@@ -255,14 +260,16 @@ def ascii_digits(text: str) -> str:
     return text.translate(FULL_WIDTH) if FULL_WIDTH_RX.search(text) else text
 
 
-def classify(text: str, rules: Rules | None = None) -> str | None:
+def classify(text: str, rules: Rules | None = None, *, normalised: bool = False) -> str | None:
     """The key of the personal-information category ``text`` belongs to, or None: the category with most keyword
     hits; ties go to the first. The text and the rules' words are read ``normalise``-d (騷擾電話, ＴＤ退订). A keyword
     negated right before it (``NEGATED``: 没有骚扰电话, 从未收到垃圾短信) is no hit, nor is one in a clause
     (``CLAUSE_BREAK``) where a global exclusion or one of its category's occurs: 手机没有信号，另外每天接到骚扰电话
-    is still about the calls."""
+    is still about the calls. ``normalised``: ``text`` is ``normalise``-d already (``screen_complaint`` reads it
+    once for the category and the sector)."""
     rules = rules or load_rules()
-    text = normalise(text)
+    if not normalised:
+        text = normalise(text)
     found = [(m.group(), m.start()) for m in rules.keyword_rx.finditer(text)]
     if not found:
         return None
@@ -293,10 +300,12 @@ def classify(text: str, rules: Rules | None = None) -> str | None:
     return best
 
 
-def sector_hint(text: str, rules: Rules | None = None) -> str | None:
-    """The sector key whose hint words occur most often in ``text`` (ties: file order), or None."""
+def sector_hint(text: str, rules: Rules | None = None, *, normalised: bool = False) -> str | None:
+    """The sector key whose hint words occur most often in ``text`` (ties: file order), or None. The text and the
+    words are read ``normalise``-d, as ``classify`` reads them (推銷樓盤 hints at real estate as 推销楼盘 does);
+    ``normalised``: ``text`` is so already."""
     rules = rules or load_rules()
-    hits = rules.sector_rx.findall(text)
+    hits = rules.sector_rx.findall(text if normalised else normalise(text))
     if not hits:
         return None
     scores = dict.fromkeys(rules.sectors, 0)
@@ -492,6 +501,16 @@ def load_rules_in_force(data_dir: str | os.PathLike | None) -> Rules:
     return rules
 
 
+def rules_or_shipped(data_dir: str | os.PathLike | None) -> Rules:
+    """The rules in force for ``data_dir`` (``rules_path``), or the shipped ones when its edited copy cannot be read
+    (not UTF-8, malformed, unreadable): the rules editor shows the shipped rules in its place, and its preview
+    compares edited rules with them."""
+    try:
+        return load_rules(rules_path(data_dir))
+    except RulesError:
+        return load_rules()
+
+
 _held = threading.local()  # this thread's {path: rules} while ``rules_held`` is in force
 
 
@@ -625,12 +644,9 @@ def check_keys_kept(db, edited: Rules, text: str = "", current: Rules | None = N
     missing = [key for key in stored_categories(db) if key not in kept]
     if not missing:
         return
-    if current is None:
+    if current is None:  # an edited copy that cannot be read: the editor offers the shipped rules
         row = db.execute("PRAGMA database_list").fetchone()
-        try:
-            current = load_rules(rules_path(Path(row[2]).parent if row and row[2] else None))
-        except RulesError:  # an edited copy that cannot be read: the editor offers the shipped rules
-            current = load_rules()
+        current = rules_or_shipped(Path(row[2]).parent if row and row[2] else None)
     key = missing[0]
     leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [key]).fetchone()[0]
     # (the index of the complaints screening reads again holds every one with a category)

@@ -5,7 +5,9 @@ streamed in rowid batches and written with ``executemany``, so a million complai
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
 beyond registered, their case opened, or their T1 extended with approval) keep their complaints and are never regrouped: complaints about their
-number make a lead of their own, whose pane names them (``hand_leads.decided_leads_about``). Related complaints
+number make a lead of their own, whose pane names them (``hand_leads.decided_leads_about``). The complaints such a
+lead (or one an officer registered) keeps keep their category too, whatever edited rules read: it was the basis of
+the action taken (``_Pass._row``). Related complaints
 naming a number or business that an undecided lead an officer registered names join that lead rather than make
 another (``hand_leads``); at headquarters a station's leads are the station's, kept as they are. Every complaint
 screening puts in another lead, or in none, has its screening stamped (``screened_at``), so that the next bundle
@@ -30,7 +32,14 @@ from workstation.db import Database, driver
 from workstation.i18n import _, ngettext
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
-from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
+from workstation.screening.complaint import (
+    NOT_RELATED,
+    RULES_SETTING,
+    Screened,
+    rules_for,
+    rules_or_shipped_for,
+    screen_complaint,
+)
 from workstation.screening.grouping import Group, Member, group_members, summarise
 from workstation.screening.hand_leads import (
     EXTENDED_KEPT,
@@ -126,6 +135,19 @@ class Preview:
     changed_count: int = 0
     flagged_before: int = 0
     flagged_after: int = 0
+    # of those no longer flagged or put in another category, the complaints in leads already acted on: saving keeps
+    # their category as it is (``_Pass._row``)
+    kept_count: int = 0
+
+    def kept_note(self) -> str:
+        """How many of the complaints no longer flagged or put in another category saving keeps as they are, being in
+        leads already acted on ('' for none)."""
+        if not self.kept_count:
+            return ""
+        return ngettext("{n} complaint no longer flagged or put in another category is in a lead already acted on: "
+                        "it keeps its category as it is.",
+                        "{n} of the complaints no longer flagged or put in another category are in leads already "
+                        "acted on: they keep their category as it is.", self.kept_count).format(n=self.kept_count)
 
 
 def screen(db: Database, *, rules: Rules | None = None, everything: bool = False, progress: ProgressFn = no_progress,
@@ -170,6 +192,16 @@ def _small_cache(db: Database, kib: int = 16384):
         db.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
+def _open_leads(db: Database) -> dict[str, dict]:
+    """The leads screening may regroup, by id: registered by screening and not acted on. A lead whose case was opened
+    (立案中) is acted on too, though still registered: never regrouped or removed; nor, at headquarters, a station's
+    lead (``hand_leads.stations_leads``): it keeps its complaints there. A complaint in a lead not among them keeps its
+    category (``_Pass._row``)."""
+    stations, params = stations_leads(db)
+    return {r["id"]: r for r in fetch_dicts(db, f"SELECT * FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}",
+                                            params)}
+
+
 class _Pass:
     """One screening pass over every complaint in rowid batches: the complaints to (re)screen are classified
     and written back; every related or linked complaint is collected for grouping, with the leads that may
@@ -178,11 +210,7 @@ class _Pass:
     def __init__(self, db: Database, rules: Rules, again: bool):
         self.db, self.rules = db, rules
         self.redo = "1" if again else "screened_at IS NULL"
-        # a lead whose case was opened (立案中) is acted on too, though still registered: never regrouped or removed;
-        # nor, at headquarters, a station's lead (``hand_leads.stations_leads``): it keeps its complaints there
-        stations, params = stations_leads(db)
-        self.open = {r["id"]: r for r in fetch_dicts(
-            db, f"SELECT * FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}", params)}
+        self.open = _open_leads(db)
         self.current: dict[int, str | None] = {}
         self.external: dict[int, str] = {}
         self.members: list[Member] = []
@@ -251,6 +279,12 @@ class _Pass:
             screened.append(rowid)
             # an officer's verdict (m036) overrides the rules' reading, every time
             found = screen_complaint(text, complainant, target, address, district, self.rules, verdict=verdict)
+            if category and lead_id is not None and lead_id not in self.open and verdict != NOT_RELATED:
+                # in a lead an officer already acted on, which keeps it: the category it was screened with stays
+                # whatever the rules read now, the basis of that action (the lead is evidence of what was screened
+                # then), so that it still counts among the related complaints and its pane names its lead
+                found = found._replace(category=category) if found.category else \
+                    Screened(category, phones, businesses, sector, district)
             if found.category:
                 related.append((*found, rowid))
             elif category:
@@ -609,12 +643,17 @@ def _extended_named(db: Database, rules: Rules, moved: list[Member]) -> list[str
 
 
 def _kept_leads(db: Database, state: _Pass) -> list[dict]:
-    """The leads an officer already acted on, as the result lists them (their complaints unchanged)."""
+    """The leads an officer already acted on, as the result lists them (their complaints unchanged). A lead registered
+    by hand names its business as whom it is about (``target_name``) and its number as ``target_phone`` when it has
+    none in ``businesses`` and ``phones`` (as ``hand_leads.named_by`` reads it)."""
     leads = []
     for lead_id, refs in sorted(state.kept.items()):
-        row = db.execute("SELECT phones, businesses, district FROM leads WHERE id = ?", [lead_id]).fetchone()
-        phones, businesses, district = row if row else ("", "", "")
-        leads.append({"id": lead_id, "phones": renormalised(phones, state.rules).split(), "businesses": businesses.split(),
+        row = db.execute("SELECT phones, target_phone, businesses, target_name, district FROM leads WHERE id = ?",
+                         [lead_id]).fetchone()
+        phones, target_phone, businesses, target_name, district = row if row else ("", "", "", "", "")
+        name = " ".join((target_name or "").split())
+        leads.append({"id": lead_id, "phones": renormalised(phones or target_phone or "", state.rules).split(),
+                      "businesses": businesses.split() or ([name] if name else []),
                       "complaint_ids": [state.external[r] for r in refs], "district": district})
     return leads
 
@@ -664,21 +703,27 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     without writing anything. A malformed text raises ``RulesError`` naming the key at fault, as does one that
     ``apply_rules`` would refuse (``check_edited_rules``)."""
     edited = parse_rules(rules_text, _("the edited rules"))
-    current = rules_for(db)
+    # an edited copy that cannot be read: the editor shows the shipped rules in its place, compared with them
+    current = rules_or_shipped_for(db)
     check_edited_rules(db, edited, rules_text, current)  # a key the data holds kept, no label used twice
     preview = Preview()
+    open_leads = _open_leads(db)
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
     # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say
-    cursor = db.execute("SELECT external_id, id, text FROM complaints WHERE verdict IS NULL ORDER BY rowid")
+    cursor = db.execute("SELECT external_id, id, text, category, lead_id FROM complaints WHERE verdict IS NULL "
+                        "ORDER BY rowid")
     done, message = 0, _("Trying the edited rules")
     progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):
-        for external_id, cid, text in rows:
+        for external_id, cid, text, category, lead_id in rows:
             before, after = classify(text, current) or "", classify(text, edited) or ""
             preview.flagged_before += bool(before)
             preview.flagged_after += bool(after)
             if before != after:
                 _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
+                # no longer flagged or put in another category, in a lead acted on: saving keeps its category
+                if before and category and after != category and lead_id is not None and lead_id not in open_leads:
+                    preview.kept_count += 1
         done += len(rows)
         progress(done, total, message)
         if cancel is not None:
