@@ -642,9 +642,10 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
     if table == "publication_reviews":  # by its decision: 公示版 佛南市监处〔2026〕12号
         return _("Publication copy of {document}").format(document=names.document_name(row.get("document_id"))
                                                           if names is not None else str(row.get("document_id"))[:12])
-    if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23
-        what = _("Re-assigned") if row.get("kind") == "reassigned" else _("Decision not to file withdrawn") \
-            if row.get("kind") == "not_filing_withdrawn" else str(row.get("kind") or "")
+    if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23 / 撤回移送 2026-10-23
+        what = {"reassigned": _("Re-assigned"), "not_filing_withdrawn": _("Decision not to file withdrawn"),
+                "referral_withdrawn": _("Referral withdrawn")}.get(str(row.get("kind") or ""),
+                                                                   str(row.get("kind") or ""))
         return f"{what} {row.get('on_date') or ''}".strip()
     if table == "files":
         name = names.file_name(row.get("sha256")) if names is not None else ""
