@@ -64,6 +64,8 @@ from workstation.store.interviews import (
     RECTIFICATION_WORKDAYS,
     IssuedChange,
     SameInterview,
+    absence_reason_dropped,
+    deadline_following_date,
     default_interview_agency,
     early_not_rectified,
     find_leads,
@@ -77,6 +79,7 @@ from workstation.store.interviews import (
     record_follow_up,
     rectification_due_default,
     rectification_unconfirmed_years,
+    rest_day_warning,
     same_interview,
     same_interview_message,
     save_interview,
@@ -166,8 +169,14 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             add_agency(self.agency, agency)
         self._row("agency_id", self.agency)
         self.dates: dict[str, QLineEdit] = {}
+        # an interview set on a rest day (a weekend, a holiday): told, not refused
+        self.rest_day_warning = QLabel()
+        self.rest_day_warning.setObjectName("rest_day_warning")
+        self.rest_day_warning.setStyleSheet("color: #8a4b00;")
+        self.rest_day_warning.setWordWrap(True)
+        self.rest_day_warning.setVisible(False)
         for field in DATES[:1]:
-            self._row(field, self._date_edit(field))
+            self._row(field, self._date_edit(field), self.rest_day_warning)
         self.held_at = QLineEdit()  # typed like the dates: 9:30, 9时30分, 下午3时
         self.held_at.setObjectName("held_at")
         self.held_at.setPlaceholderText(_("e.g. 9:30 or 15:00; the notice prints it and asks for it while empty"))
@@ -219,6 +228,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for widget in (self.place, self.subject, self.contact_phone, self.held_at, *self.dates.values()):
             widget.textChanged.connect(self.validate)
         self.dates["held_on"].textChanged.connect(self._sync_held)
+        self._held_on_shown = ""  # the date shown before the last change: its usual deadline follows it
+        # before the undo history's own slot: the deadline cleared is part of the date's step
+        self.dates["held_on"].textChanged.connect(self._deadline_follows_date)
         for box in self.texts.values():
             box.textChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self.validate)
@@ -427,8 +439,35 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         if item is not None:
             self.link_lead(item.data(Qt.ItemDataRole.UserRole))
 
+    def _deadline_follows_date(self, text: str) -> None:
+        """The rectification deadline shown, when it is the usual one counted from the date shown until now
+        (``deadline_following_date``), is cleared as the date changes: counted again from the new date when saved
+        (the placeholder says which day); one typed by hand stays."""
+        previous, self._held_on_shown = self._held_on_shown, text
+        due = self.dates["rectification_due"].text().strip()
+        if not (previous.strip() and due):
+            return
+        before = replace(self._base, held_on=previous.strip(), rectification_due=due)
+        if deadline_following_date(self.db, before, replace(before, held_on=text.strip())).rectification_due:
+            return
+        putting, self._putting = self._putting, True  # recorded with the date's own step
+        try:
+            self.dates["rectification_due"].clear()
+        finally:
+            self._putting = putting
+
     def _held_toggled(self, checked: bool) -> None:
         self._held_wanted = checked
+        summary = self.texts["summary"]
+        if checked and (dropped := absence_reason_dropped(self._base, replace(self._base, summary=""))) and \
+                summary.toPlainText().strip() == self._base.summary.strip():
+            # the reason of the absence is not what was said at the meeting: cleared in the same step as the tick
+            self._putting = True
+            try:
+                summary.clear()
+            finally:
+                self._putting = False
+            summary.setPlaceholderText(dropped)
         self._record("held")
         self.validate()
 
@@ -734,6 +773,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.recorder_warning.setVisible(bool(self.recorder_warning.text()))
         self.attendee_note.setText(repeated_attendee_note(interview.attendees))
         self.attendee_note.setVisible(bool(self.attendee_note.text()))
+        self.rest_day_warning.setText("" if "held_on" in errors else rest_day_warning(self.db, interview))
+        self.rest_day_warning.setVisible(bool(self.rest_day_warning.text()))
         self._show_party_follow_ups(interview.party_ids)
         return errors
 

@@ -80,6 +80,7 @@ from workstation.store.interviews import (
     rectification_unconfirmed_years,
     rectified_follow_up,
     register_links,
+    rest_day_warning,
     void_interview,
     void_refusal,
 )
@@ -683,6 +684,10 @@ class InterviewsPage(QWidget):
             return
         # not refused: a deadline it prints counted through a year without holiday data (日历待核实)
         warning = rectification_calendar_warning(self.db, interview, form.id)
+        if warning and not self.prompts.confirm(self, _("{warning} Issue it anyway?").format(warning=warning)):
+            return
+        # not refused either: a notice calling the party on a rest day (a weekend, a holiday)
+        warning = rest_day_warning(self.db, interview, form.id)
         if warning and not self.prompts.confirm(self, _("{warning} Issue it anyway?").format(warning=warning)):
             return
         targets = []

@@ -3283,6 +3283,7 @@ def cmd_interviews_add(args) -> int:
         interview_state,
         offered_contact_phone,
         resolve_lead,
+        rest_day_warning,
         roster_officer,
         save_interview,
     )
@@ -3338,6 +3339,8 @@ def cmd_interviews_add(args) -> int:
            ).format(id=saved.id, date=saved.held_on))
     from workstation.interview_register import lone_interviewer
 
+    if rest := rest_day_warning(db, saved):  # told, not refused: the officer may have set it so on purpose
+        _warn(rest)
     if strangers:
         _warn(_(
             "{names} is not an active officer of {agency} or its bureau in the officers' register, yet the notice and "
@@ -3357,13 +3360,16 @@ def cmd_interviews_add(args) -> int:
 
 
 def cmd_interviews_held(args) -> int:
-    from workstation.store.interviews import mark_held
+    from workstation.store.interviews import absence_reason_dropped, get_interview, mark_held
 
     db = _open(args)
+    before = get_interview(db, args.interview)
     interview = mark_held(db, args.interview, args.summary, command_line=True)
     _emit(args, {"id": interview.id, "state": "held"},
           _("Interview {id} of {date} recorded as held: its 约谈记录 can be issued.").format(
               id=interview.id, date=interview.held_on))
+    if dropped := absence_reason_dropped(before, interview, command_line=True):  # the summary is to be written
+        _warn(dropped)
     return 0
 
 
@@ -3392,7 +3398,13 @@ def cmd_interviews_edit(args) -> int:
 
     from workstation.errors import ValidationError
     from workstation.store import get_agency
-    from workstation.store.interviews import IssuedChange, get_interview, interview_state, save_interview
+    from workstation.store.interviews import (
+        IssuedChange,
+        get_interview,
+        interview_state,
+        rest_day_warning,
+        save_interview,
+    )
 
     db = _open(args)
     before = get_interview(db, args.interview)
@@ -3417,17 +3429,29 @@ def cmd_interviews_edit(args) -> int:
         raise WorkstationError(_("Give what to correct: --date, --time, --place, --deadline, --officer, --attendee "
                                  "… (`interviews edit --help` lists them). Nothing was changed."))
     try:
-        saved = save_interview(db, replace(before, **changes), despite_issued=args.despite_issued)
+        saved = save_interview(db, replace(before, **changes), despite_issued=args.despite_issued,
+                               deadline_typed=args.deadline is not None)
     except IssuedChange as exc:  # the window asks the officer; here, a word
         raise WorkstationError(join_sentences([exc.message, _("Nothing was changed; to change it all the same, a "
                                                               "corrected document to be issued, add "
                                                               "--despite-issued.")])) from None
     except ValidationError as exc:  # named by the options the officer typed
-        raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
+        errors = dict(exc.errors)
+        if "rectification_due" in errors and args.deadline is None and before.rectification_due:
+            # the deadline stored, typed by hand, is now before the date given: --date is what was typed
+            errors.pop("rectification_due")
+            errors.setdefault("held_on", _("The rectification deadline recorded, {due}, typed by hand, would be "
+                                           "before the interview of {date}: give the deadline again with --deadline "
+                                           "YYYY-MM-DD (or --deadline \"\" to clear it: an interview held with "
+                                           "commitments then gets the usual one).").format(
+                due=before.rectification_due, date=changes.get("held_on", before.held_on)))
+        raise _named_by_options(ValidationError(errors), INTERVIEW_OPTIONS) from None
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": interview_state(saved),
                  "place": saved.place, "rectification_due": saved.rectification_due, "attendees": saved.attendees,
                  "subject": saved.subject},
           _("Interview {id} of {date} corrected.").format(id=saved.id, date=saved.held_on))
+    if (rest := rest_day_warning(db, saved)) and saved.held_on != before.held_on:  # told, not refused
+        _warn(rest)
     return 0
 
 
@@ -3545,10 +3569,12 @@ def cmd_interviews_issue(args) -> int:
     db = _open(args)
     interview = get_interview(db, args.interview)
     party_id = _interview_addressee(db, interview, form, args.party, values)
-    from workstation.store.interviews import rectification_calendar_warning
+    from workstation.store.interviews import rectification_calendar_warning, rest_day_warning
 
-    # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实)
-    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id),) if w]
+    # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实), a notice calling
+    # the party on a rest day
+    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id),
+                            rest_day_warning(db, interview, form.id)) if w]
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
                                                                     party_id=party_id, command_line=True), warnings)
     for warning in warnings:

@@ -263,8 +263,10 @@ def _party_context(party: Party, others: list[dict], party_count: int,
         rest = own[ATTENDEE_ROWS - 1:]
         context.pop(f"interview.attendee{ATTENDEE_ROWS}.id_number", None)  # several people: no one's number
         context[f"interview.attendee{ATTENDEE_ROWS}.name"] = "、".join(a["name"] for a in rest)
-        context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(
-            " ".join(p for p in (a.get("organisation", ""), a.get("post", "")) if p) for a in rest)
+        # each with its unit only when not the party's, as the rows above (a party's own people under its name)
+        posts = [" ".join(p for p in (a.get("organisation", "") if a.get("organisation", "") != party.name else "",
+                                      a.get("post", "")) if p) for a in rest]
+        context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(posts) if any(posts) else ""
     # nobody recorded: the rows stay blank, ruled for those who attended to write in by hand when they sign — the
     # record says who attended, never who was summoned (the legal representative, the 经营者: the notice names those)
     return context

@@ -191,6 +191,79 @@ def rectification_due_default(db: Database, interview: Interview) -> str | None:
 PRINTS_RECTIFICATION_DUE = ("interview_record", "interview_minutes")
 
 
+def deadline_following_date(db: Database, before: Interview, interview: Interview) -> Interview:
+    """``interview`` with its rectification deadline cleared, to be counted again from its new date
+    (``rectification_due_default``), when its date changed from ``before``'s while the deadline stayed the one
+    counted from the old date (the usual ``RECTIFICATION_WORKDAYS`` working days, as ``_counted_default``, or as
+    counted then through a year without holiday data, as ``recount_rectification_defaults`` reads it); a deadline
+    typed by hand (another day) is kept, and so is ``interview`` when a date cannot be read (refused later)."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    try:
+        old, new = parse_date(before.held_on), parse_date(interview.held_on)
+        due, old_due = parse_date(interview.rectification_due), parse_date(before.rectification_due)
+    except ValueError:
+        return interview
+    if not (old and new and due) or old == new or due != old_due:
+        return interview
+    calendar = default_calendar(data_dir_of(db))
+    held, counted = dt.date.fromisoformat(old), dt.date.fromisoformat(due)
+    if not (_counted_default(calendar, held, counted)
+            or any(_assumed_count(calendar, held, {*range(first, held.year + 2)}) == counted
+                   for first in (held.year + 1, held.year))):
+        return interview
+    return replace(interview, rectification_due=None)
+
+
+def rest_day_warning(db: Database, interview: Interview, form_id: str | None = None) -> str:
+    """What the officer is told (not refused) of an interview set on a rest day — a weekend or a holiday of the
+    deadlines' calendar (``workdays``), or in a year without holiday data a day that may be one (a weekend, a holiday
+    fixed by date, a day about a festival), said as unconfirmed —, on saving it and before issuing its notice
+    (``form_id`` "interview_notice"; another form: ""); "" on a working day, and for a date that cannot be read."""
+    from workstation.clocks import data_dir_of
+    from workstation.vocabulary import shown_label
+    from workstation.workdays import default_calendar
+
+    if form_id is not None and form_id != "interview_notice":
+        return ""
+    try:
+        held_on = parse_date(interview.held_on)
+    except ValueError:
+        return ""
+    if not held_on:
+        return ""
+    day = dt.date.fromisoformat(held_on)
+    calendar = default_calendar(data_dir_of(db))
+    holiday = calendar.holiday_name(day)
+    if calendar.confirmed(day.year):
+        if not calendar.is_rest_day(day):
+            return ""
+        if holiday:
+            message = _("The interview is set for {date}, a rest day ({holiday}): interviews are held on working "
+                        "days as a rule; check its date before its notice is issued.")
+        else:
+            message = _("The interview is set for {date}, a rest day (weekend): interviews are held on working days "
+                        "as a rule; check its date before its notice is issued.")
+        return message.format(date=held_on, holiday=shown_label("holidays", holiday) if holiday else "")
+    festival = calendar.maybe_rest_day(day)
+    if festival is None:
+        return ""
+    if holiday:  # fixed by date in the law (元旦, 劳动节, 国庆节): a rest day whatever the year's notice says
+        message = _("The interview is set for {date}, a rest day ({holiday}; the other holidays of {year} are not "
+                    "known yet): interviews are held on working days as a rule; check its date before its notice "
+                    "is issued.")
+    elif festival:
+        message = _("The interview is set for {date}, which may be a rest day of the {holiday} holidays (the {year} "
+                    "calendar is not known yet): interviews are held on working days as a rule; check its date "
+                    "before its notice is issued.")
+    else:
+        message = _("The interview is set for {date}, a weekend day, which may be a rest day (the {year} calendar is "
+                    "not known yet): interviews are held on working days as a rule; check its date before its "
+                    "notice is issued.")
+    return message.format(date=held_on, holiday=shown_label("holidays", holiday or festival), year=day.year)
+
+
 def _counted_default(calendar, held: dt.date, due: dt.date) -> bool:
     """Whether ``due`` is ``RECTIFICATION_WORKDAYS`` working days after ``held`` on ``calendar``."""
     return calendar.add_workdays(held, RECTIFICATION_WORKDAYS) == due
@@ -439,19 +512,23 @@ def same_interview_message(db: Database, twin: Interview) -> str:
 
 
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None, *,
-                   despite_issued: bool = False, allow_duplicate: bool = False) -> Interview:
+                   despite_issued: bool = False, allow_duplicate: bool = False,
+                   deadline_typed: bool = False) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
     the deadline board tracks. Refused for a voided interview, for one held made scheduled again while its record
     or minutes are issued (``held_back_refusal``), — ``IssuedChange`` — for a change of what an issued document
     printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such), and —
     ``SameInterview`` — for a new interview the register holds already (``same_interview``) unless the officer
-    said it is another (``allow_duplicate``)."""
+    said it is another (``allow_duplicate``). A date changed counts the usual deadline again when it was the one
+    counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``)."""
     stored = db.execute("SELECT 1 FROM interviews WHERE id = ?", [interview.id]).fetchone()
     before = get_interview(db, interview.id) if stored else None
     if before is not None and before.status == "void":
         raise WorkstationError(_("The interview was voided ({reason}): it is no longer changed.").format(
             reason=before.void_reason or "—"))
+    if before is not None and not deadline_typed:  # the usual deadline counted from the old date: counted again
+        interview = deadline_following_date(db, before, interview)
     interview = normalized_interview(db, interview)
     if due := rectification_due_default(db, interview):
         interview = replace(interview, rectification_due=due)
@@ -979,8 +1056,14 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None, *,
     """Record that a scheduled interview was held (已约谈), so that its 约谈记录 can be issued (audited), with the
     summary of the meeting (约谈情况摘要) when one is given, in place of any recorded before; a date still to come
     is refused — what to correct said as the window does it, or with ``command_line`` as the command
-    (``interviews edit``)."""
+    (``interviews edit``). A voided one is refused as such before its date is judged. One recorded as not attended
+    (``mark_absent``) does not keep the reason of the absence, its summary until then, as the meeting's summary:
+    without a summary given it is left empty for the officer to write (the reason stays in the audit trail, the
+    interview's state before; ``absence_reason_dropped`` says what the officer is told)."""
     interview = get_interview(db, interview_id)
+    if interview.status == "void":
+        raise WorkstationError(_("The interview was voided ({reason}): it is no longer changed.").format(
+            reason=interview.void_reason or "—"))
     if (interview.held_on or "") > today():
         raise WorkstationError(_("The interview is dated {date}, still to come: it is recorded as held on that day "
                                  "or later; if it was held earlier, change its date first.").format(
@@ -995,7 +1078,23 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None, *,
                                  "time has come; if it was held earlier, correct its time in its editor (Edit…) "
                                  "first.").format(when=set_for(interview)))
     held = replace(interview, status="held")
+    if summary is None and interview.status == "absent":  # the absence reason is not what was said at the meeting
+        summary = ""
     return save_interview(db, held if summary is None else replace(held, summary=summary))
+
+
+def absence_reason_dropped(before: Interview, held: Interview, *, command_line: bool = False) -> str:
+    """What the officer is told when an interview recorded as not attended (``before``) was marked held
+    (``held``) without a summary of the meeting: the absence reason, its summary until then, was not kept as the
+    meeting's, which is to be written — with ``command_line`` as the command says it; "" otherwise."""
+    if before.status != "absent" or held.summary.strip() or not before.summary.strip():
+        return ""
+    if command_line:
+        return _("the reason the party was recorded absent (“{reason}”) is not kept as the summary of the meeting: "
+                 "write what was said at the interview with interviews edit {id} --summary TEXT before issuing its "
+                 "minutes.").format(reason=before.summary.strip(), id=held.id)
+    return _("The reason the party was recorded absent (“{reason}”) is not kept as the summary of the meeting: "
+             "write what was said at the interview.").format(reason=before.summary.strip())
 
 
 def absent_refusal(db: Database, interview: Interview, on: str | None = None) -> str | None:
