@@ -663,6 +663,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
                 widget.textChanged.connect(lambda n=name: self._record(n, typing=True))
         self.attendees.itemChanged.connect(lambda _item: self._record("attendees"))
         self.agency.currentIndexChanged.connect(lambda _index: self._record("agency"))
+        # the follow-up's outcome chosen (after ``_outcome_picked`` marked it the officer's): a step of its own
+        self.outcome.activated.connect(lambda _index: self._record("outcome"))
         bind_undo_keys(self, self.undo_stack, "interview")
 
     def redo_outside_text(self) -> None:
@@ -670,13 +672,15 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     def state(self) -> dict:
         """What the editor shows, as ``put`` shows it again: every field's text, the agency, the held tick, the
-        lead, the parties and every attendee row (empty ones too, as typed)."""
+        lead, the parties, every attendee row (empty ones too, as typed) and the follow-up's outcome (as chosen or
+        suggested, and whether the officer chose it)."""
         rows = tuple(tuple(self.attendees.item(r, c).text() if self.attendees.item(r, c) else ""
                            for c in range(len(ATTENDEE_COLUMNS))) for r in range(self.attendees.rowCount()))
         return {"texts": {name: (w.text() if isinstance(w, QLineEdit) else w.toPlainText())
                           for name, w in self._text_widgets().items()},
                 "agency": self.agency.currentIndex(), "held": self._held_wanted, "lead": self.lead_id,
-                "parties": tuple(self.party_ids()), "attendees": rows, "party_results": self._party_results}
+                "parties": tuple(self.party_ids()), "attendees": rows, "party_results": self._party_results,
+                "outcome": (self.outcome.currentIndex(), self._outcome_picked_here)}
 
     def _record(self, key: str, typing: bool = False) -> None:
         """Put the edit just made on the undo stack (none while the dialog fills its fields or an undo puts them
@@ -711,9 +715,12 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             for row in state["attendees"]:
                 self.add_attendee(*row)
             self._party_results = state["party_results"]
+            # after the texts, whose follow-up suggests an outcome as it is put back: the outcome as it was
+            self.outcome.setCurrentIndex(state["outcome"][0])
+            self._outcome_picked_here = state["outcome"][1]
             self._state = state
             focus = {"parties": self.parties, "attendees": self.attendees, "lead": self.lead_search,
-                     "held": self.held, "agency": self.agency,
+                     "held": self.held, "agency": self.agency, "outcome": self.outcome,
                      "party_results": self.texts["follow_up_result"]}.get(key) or self._text_widgets().get(key)
             if focus is not None:
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
