@@ -19,7 +19,9 @@ from workstation.i18n import _
 from workstation.importing.cell_errors import scanning
 from workstation.importing.tables import (
     csv_delimiter,
+    filling_merged,
     header_line,
+    merged_down,
     overlong_line,
     readable_name,
     readable_path,
@@ -411,7 +413,9 @@ class WorkbookRows(ExportRows):
         ``sheet``, ``first_column`` and ``error_cells`` then say that sheet's, and ``entering(rows its header
         takes)`` is called before its first row (the importer's check of its cells). A sheet with another header or
         none is named in ``sheets_left_out``, an empty one passed over. A workbook of one sheet reads as before."""
-        first = super().below_header(head, used, stream, header, scan_rows)
+        # a cell merged down over several complaint rows gives each its value (``tables.filling_merged``)
+        first = filling_merged(super().below_header(head, used, stream, header, scan_rows),
+                               merged_down(self._sheet), self.first_column)
         if len(self.sheet_names) < 2:
             return first
         return itertools.chain.from_iterable(itertools.chain(
@@ -445,7 +449,8 @@ class WorkbookRows(ExportRows):
             self.first_column = sheet.start[1] if sheet.start else 0
             if entering is not None:
                 entering(used)
-            yield enumerate(itertools.chain(top[used:], rows), used + 1)
+            yield filling_merged(enumerate(itertools.chain(top[used:], rows), used + 1), merged_down(sheet),
+                                 self.first_column)
 
     def refusal(self, exc: BaseException, row: int) -> ImportRefused:
         return refused(self.path, row or None, workbook_problem(self.path, exc))

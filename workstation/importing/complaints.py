@@ -692,7 +692,8 @@ class _RowCount:
         text, external_id = cells[i_text].strip(), cells[i_id].strip()
         if not text and (not external_id or sum(1 for c in cells if c) < 2):
             return False
-        return not (starts_total(lead, self.markers) and _is_total(cells, self.markers, i_text, i_id, i_at))
+        return not ((starts_total(lead, self.markers) or ends_total(lead, self.markers)) and
+                    _is_total(cells, self.markers, i_text, i_id, i_at))
 
     def read(self, rows: ExportRows, below, cancel: CancelToken, total=None) -> bool:
         """Count the rows of ``below`` ((row number, cells) of those below the header) in ``self.rows``; whether any
@@ -1064,6 +1065,7 @@ class _FileImport:
         i_target, i_address, i_district = index["target_name"], index["address"], index["district"]
         markers = tuple(self.spec["total_markers"])
         initials = {m[0] for m in markers} | {" ", "\u3000", "\t"}  # a total row may start with spaces
+        finals = {m[-1] for m in markers} | {" ", "\u3000", "\t", ":", "："}  # ... and end with a marker (南海区小计)
         # the header again below the table (exports of several days pasted one under another): left out like a
         # total row; looked at only for a row whose text is a header's, or whose time cannot be read
         again = _header_copies(self.header_lines, width)
@@ -1124,7 +1126,7 @@ class _FileImport:
                 if not text and (not external_id or sum(1 for c in row if c) < 2):
                     continue  # blank, footnote or signature rows below the table
                 lead = row[0] or next((c for c in row if c), "")
-                if lead[:1] in initials and _is_total(row, markers, i_text, i_id, i_at):
+                if (lead[:1] in initials or lead[-1:] in finals) and _is_total(row, markers, i_text, i_id, i_at):
                     continue
                 if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
                     continue
@@ -1316,16 +1318,22 @@ def starts_total(cell: str, markers: tuple[str, ...]) -> bool:
     return cell[:16].translate(_SPACES).startswith(markers)
 
 
+def ends_total(cell: str, markers: tuple[str, ...]) -> bool:
+    """Whether a cell ends with a total marker (南海区小计, 小计：), spaces inside it left out as ``starts_total``."""
+    return cell[-16:].translate(_SPACES).rstrip(":：").endswith(markers)
+
+
 def _is_total(row: list[str], markers: tuple[str, ...], text_column: int, id_column: int, time_column: int) -> bool:
     """Whether a row is a total row below the table: its first filled cell starts with 合计, 总计 … (spaced or not:
     合 计, 合　计) and is not the complaint text, or is the complaint text (an export whose text column comes first)
     on a row that writes neither a work-order number nor a receipt time (a complaint starting with 共计 writes at
-    least one of them)."""
+    least one of them); or that cell ends with one (南海区小计, a subtotal under each district) on a row writing
+    neither of them."""
     for column, cell in enumerate(row):
         if cell:
-            if not starts_total(cell, markers):
-                return False
-            return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
+            if starts_total(cell, markers):
+                return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
+            return ends_total(cell, markers) and not (row[id_column].strip() or _reads_as_time(row[time_column]))
     return False
 
 

@@ -35,6 +35,7 @@ from workstation.importing.complaint_files import group_row, grouped_header
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import (
     column_letter,
+    fill_merged,
     find_header,
     header_line,
     normalize_header,
@@ -366,8 +367,12 @@ class _Context:
         return self._places[written]
 
     def place_refusal(self, written: str) -> str:
-        """Why a 所属区 cell names no district or town of Foshan, and what to write."""
-        named = places_named(written, self.rules) if written else None
+        """Why a 所属区 cell names no district or town of Foshan (or is empty), and what to write."""
+        if not written:
+            return _("The district (所属区) is empty: write one of {districts}, or the name of a town or subdistrict "
+                     "such as {towns} ({n} in all).").format(districts="、".join(self.districts),
+                                                             towns="、".join(self.towns[:3]), n=len(self.towns))
+        named = places_named(written, self.rules)
         if named and len(named) == 2 and not named[0].town and named[1].town and \
                 named[1].district != named[0].district:
             return _("{town} is in {its_district}, not in {district}: write the district and the town that go "
@@ -375,7 +380,7 @@ class _Context:
                                                              district=named[0].district)
         return _("{value} is not a district or town of Foshan: write one of {districts}, or the name of a town or "
                  "subdistrict such as {towns} ({n} in all).").format(
-            value=written or "—", districts="、".join(self.districts), towns="、".join(self.towns[:3]),
+            value=written, districts="、".join(self.districts), towns="、".join(self.towns[:3]),
             n=len(self.towns))
 
     def unnumbered_twins(self, fields: dict) -> set[str]:
@@ -493,7 +498,7 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     known = register_spec()["violation_values"]
     keys: list[str] = []
     errors: list[str] = []
-    for part in re.split(r"[、，,；;/]", text):
+    for part in re.split(r"[、，,；;/\r\n]", text):  # a line break (Alt+Enter) separates them too
         part = part.strip()
         if part:
             key = known.get(part)
@@ -551,7 +556,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     out["sector"] = spec["sector_values"].get(sector)
     if not out["sector"]:
         errors.append(("sector", _("{value} is not a sector (房地产租售/教育培训/装饰装修/小贷金融/其他).").format(
-            value=sector or "—")))
+            value=sector) if sector else _("The sector (行业领域) is empty: write 房地产租售/教育培训/装饰装修/小贷金融/其他.")))
     out["cause"] = "" if "cause" in typed else str(values.get("cause", "")).strip()
     if not out["cause"] and "cause" not in typed:
         errors.append(("cause", _("The cause (案由) is empty.")))
@@ -562,7 +567,8 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     out["status"] = spec["status_values"].get(status)
     if not out["status"]:
         errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
-            value=status or "—")))
+            value=status) if status else _("The case status (办理状态) is empty: write "
+                                           "立案调查/已告知/已决定/已结案/已移送公安.")))
     for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", parse_amount_fen),
                      ("confiscated", parse_amount_fen)):
         value, error = memo.one(fn, values.get(name, ""))
@@ -916,6 +922,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
     markers = {normalize_header(m) for m in spec["total_markers"]}
+    labels = tuple(markers)
     readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
                "filing_proposed_on": _register_date, "records": parse_count}
 
@@ -935,8 +942,9 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
             mine = row[first] if first < len(row) and _filled(row[first]) else ""
             other = row[column] if column < len(row) else None
             texts = [c for c in row if _filled(c)]
-            if _filled(other) and normalize_header(texts[0]).rstrip(":：") not in markers and \
-                    read(name, other) != read(name, mine):
+            lead = normalize_header(texts[0]).rstrip(":：") if texts else ""
+            total = lead in markers or (lead.startswith(labels) or lead.endswith(labels)) and _total_label(row, mapping)
+            if _filled(other) and not total and read(name, other) != read(name, mine):
                 raise ImportRefused(_(
                     "{file}: columns {first} ({first_header}) and {other} ({other_header}) both give {field} and "
                     "differ in row {row}: delete the column that is not to be imported (it may be hidden: unhide the "
@@ -944,6 +952,28 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
                     file=file_name, first=column_letter(first), first_header=_one_line(header[first]),
                     other=column_letter(column), other_header=_one_line(cell), field=spec["columns"][name][0],
                     row=number))
+
+
+def _total_label(row: list, mapping: dict[str, int]) -> bool:
+    """Whether ``row``, whose first text begins or ends with a total marker (合计（2宗）, 总计：2件, 南海区小计), is a
+    total row: its 当事人 and 案件编号 cells are empty, or are that text itself (a label under 案件编号), as no case's
+    row is."""
+    lead = next(c for c, cell in enumerate(row) if cell not in (None, ""))
+    return not any(_filled(row[c]) for f in ("party", "case_number")
+                   if (c := mapping.get(f)) is not None and c != lead and c < len(row))
+
+
+_LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
+
+
+def joined_lines(text: str) -> str:
+    """The lines of a single-line value typed over several lines (Alt+Enter: 佛山市南海区⏎某某公司) as one: the line breaks
+    and the spaces about them left out, a space kept between two Latin words or numbers (Nanhai⏎Trading)."""
+    def join(match: re.Match) -> str:
+        before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
+        return " " if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() else ""
+
+    return _LINE_BREAK.sub(join, text)
 
 
 def _spacer(row: list, mapping: dict[str, int], width: int) -> bool:
@@ -1097,8 +1127,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
     for _sheet, sheet_rows, sheet_header in parts:
+        fill_merged(sheet_rows, sheet_header)  # a cell merged down over cases is each case's (所属区 南海区)
         _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
+    labels = tuple(markers)
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
     header = header_line(rows[header_index], normalize_header)
     # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,
@@ -1138,11 +1170,13 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             cancel.check()
             progress(offset, count, _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
-        if not cells or normalize_header(cells[0]).rstrip(":：") in markers or \
+        if not cells or (lead := normalize_header(cells[0]).rstrip(":：")) in markers or \
+                (lead.startswith(labels) or lead.endswith(labels)) and _total_label(row, mapping) or \
                 _repeats_header(row, header, mapping["party"]) or _footer(cells[0], row, footer_labels, mapping) or \
                 _spacer(row, mapping, width):
-            # blank, total (合计, 合计：), the header again (registers of several offices pasted one under another), a
-            # line under the register (制表人：…, 制表单位：…), or a spacer row filled only under columns not read
+            # blank, total (合计, 合计：, 合计（2宗）, 南海区小计), the header again (registers of several offices pasted
+            # one under another), a line under the register (制表人：…, 制表单位：…), or a spacer row filled only under
+            # columns not read
             continue
         result.rows += 1
         if split := _split_number(row, number_columns, len(row) > line_length):
@@ -1159,6 +1193,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                 "as .xlsx, then import it again").format(n=cells_given, width=width)})
             continue
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
+        for f, value in values.items():
+            if type(value) is str and ("\n" in value or "\r" in value) and f != "violations":
+                values[f] = joined_lines(value)  # a line break typed in the cell (Alt+Enter): no part of the value
         shown = [f for f, value in values.items() if isinstance(value, ErrorCell)]
         if shown:  # read as empty, it would import a fine of #N/A as none
             result.errors += [{**where, "row": number, "field": headers.get(f, f),

@@ -479,7 +479,7 @@ def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, be
         raise
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
         raise _not_a_spreadsheet(path, exc) from None
-    cells = []
+    cells = SheetRows()
     for index, row in enumerate(rows):
         if index % HEARTBEAT_ROWS == 0:
             beat()
@@ -487,7 +487,80 @@ def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, be
     for (row, column), code in error_cells().items():  # read as empty: said as the errors they show
         if row < len(cells) and column < len(cells[row]):
             cells[row][column] = ErrorCell(code)
+    cells.merged = merged_down(sheet)
     return cells
+
+
+class SheetRows(list):
+    """A worksheet's rows (``read_sheets``) with its ranges merged over several rows (``merged_down``), which the
+    importer fills below its header (``fill_merged``)."""
+
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def merged_down(sheet) -> tuple[tuple[int, int, int, int], ...]:
+    """The ranges of a calamine sheet merged over more than one row, as (first row, last row, first column, last
+    column) from 0 for A1, top first; () for none (an .ods, whose merges calamine does not read). Read once a
+    sheet: a range within one row (a title or a 合计 label across the columns) is left out, its text being the
+    row's first."""
+    try:
+        ranges = sheet.merged_cell_ranges
+    except Exception:  # noqa: BLE001 - a merge list calamine cannot read is no reason to refuse the rows
+        return ()
+    return tuple(sorted((top, bottom, left, right) for (top, left), (bottom, right) in ranges or ()
+                        if bottom > top))
+
+
+def fill_merged(rows: list[list], below: int) -> None:
+    """Give each cell of a range merged over several rows (``SheetRows.merged``) that starts below the header row
+    ``below`` (index from 0) the value of its top-left cell, the only one a workbook keeps: the value the officer
+    sees there (所属区 南海区 merged down over the cases of that district). The header's own merges are read by the
+    header's logic. Only the rows of such ranges are touched; rows without any (a CSV file's) cost nothing."""
+    for top, bottom, left, right in getattr(rows, "merged", ()):
+        if top > below and top < len(rows):
+            _fill_range(rows, top, bottom, left, right)
+
+
+def _fill_range(rows: list[list], top: int, bottom: int, left: int, right: int) -> None:
+    value = rows[top][left] if left < len(rows[top]) else ""
+    for index in range(top, min(bottom, len(rows) - 1) + 1):
+        row = rows[index]
+        if len(row) <= right:
+            row.extend([""] * (right + 1 - len(row)))
+        row[left:right + 1] = [value] * (right + 1 - left)
+
+
+def filling_merged(numbered: Iterator[tuple[int, list]], ranges: Iterable[tuple[int, int, int, int]],
+                   first_column: int = 0) -> Iterator[tuple[int, list]]:
+    """``numbered`` ((row number from 1, cells) of a sheet's rows below its header, streamed; cells from the
+    sheet's column ``first_column``), the cells of its ranges merged over several rows (``merged_down``) starting
+    in those rows given their top-left cell's value as ``fill_merged`` gives them; ``numbered`` itself when no
+    such range starts there."""
+    ranges = [(top, bottom, left - first_column, right - first_column) for top, bottom, left, right in ranges
+              if right >= first_column]
+    if not ranges:
+        return numbered
+    return _filled_stream(numbered, ranges)
+
+
+def _filled_stream(numbered: Iterator[tuple[int, list]],
+                   ranges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, list]]:
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for top, bottom, left, right in ranges:
+        starts.setdefault(top, []).append((bottom, max(left, 0), right))
+    open_ranges: list[tuple[int, int, int, object]] = []  # (last row, first column, last column, value)
+    for number, row in numbered:  # a range starting in the header, above the first row given, is left to it
+        index = number - 1
+        if index in starts:
+            for bottom, left, right in starts.pop(index):
+                open_ranges.append((bottom, left, right, row[left] if left < len(row) else ""))
+        if open_ranges:
+            for _bottom, left, right, value in open_ranges:
+                if len(row) <= right:
+                    row.extend([""] * (right + 1 - len(row)))
+                row[left:right + 1] = [value] * (right + 1 - left)
+            open_ranges = [r for r in open_ranges if r[0] > index]
+        yield number, row
 
 
 def _cell(value):
