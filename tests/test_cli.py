@@ -304,7 +304,7 @@ def test_cases_transition_moves_a_case_along_the_procedure(station, capsys, engl
     assert err == ("Error: “Archive” is not possible while the case is “Decision served”. It is taken once the case "
                    "is “Closed”. From “Decision served” the procedure goes on with “Penalty performed”, “Apply to the "
                    "court for enforcement”, “Transfer to the police”, “Decide again as the reconsideration or court "
-                   "ordered”, “Close the case”.\n")
+                   "ordered”, “Change to the ordinary procedure”, “Close the case”.\n")
 
 
 @pytest.mark.parametrize("argv", [[], ["bogus"], ["cases"], ["cases", "list", "--limit", "many"],

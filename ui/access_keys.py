@@ -28,6 +28,7 @@ ACTION_LETTERS = {
     "serve_decision": "S", "record_performance": "R", "close": "O", "archive": "A",  # 送达 履行完毕 结案 归档
     "apply_enforcement": "A",  # 申请法院强制执行(&A): offered while served, never beside 归档
     "redecide": "I",  # 复议或判决责令重新作出，重新决定(&I): after the decision, beside 送达, 履行完毕, 结案
+    "leave_simple_procedure": "P",  # 转为普通程序(&P): a case decided on the spot, its decision voided
 }
 
 

@@ -1,7 +1,7 @@
 """The case state machine of the ordinary procedure (REFERENCE §1.1), with the simple procedure's one step 当场处罚
-(§1.3, ``decide_on_the_spot``): which actions each state offers, the
-legal conditions (guards) of each action, and applying an action with its date, reason, timeline event and
-audit entry. A refused action says why."""
+(§1.3, ``decide_on_the_spot``, and the way back from it to the ordinary procedure, ``leave_simple_procedure``):
+which actions each state offers, the legal conditions (guards) of each action, and applying an action with its
+date, reason, timeline event and audit entry. A refused action says why."""
 
 from __future__ import annotations
 
@@ -2044,10 +2044,15 @@ def _redecide_guard(db: Database, case: Case) -> str | None:
                                                                                                 "redecide"))
     if _redo_ordered(db, case) is not None:
         return None
+    if not case.decided_on:  # decided on a day not recorded (a register's case): "since its decision of —" said nothing
+        return _("No reconsideration decision or judgment ordering a new decision (“{redo}”) is recorded for the "
+                 "whole case since its decision: the case goes back to its decision only on such an order "
+                 "(《行政复议法》 art. 64; 《行政诉讼法》 art. 70). Record it first (Case → Time limits).").format(
+            redo=shown_label("clock_events", "challenge_redo"))
     return _("No reconsideration decision or judgment ordering a new decision (“{redo}”) is recorded for the whole "
              "case since its decision of {date}: the case goes back to its decision only on such an order "
              "(《行政复议法》 art. 64; 《行政诉讼法》 art. 70). Record it first (Case → Time limits).").format(
-        redo=shown_label("clock_events", "challenge_redo"), date=case.decided_on or "—")
+        redo=shown_label("clock_events", "challenge_redo"), date=case.decided_on)
 
 
 def had_penalty_decision(db: Database, case: Case) -> bool:
@@ -2189,7 +2194,8 @@ def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None
     whose 行政处罚决定书 were issued in the workstation and are all voided, None otherwise: no decision is in force
     to serve, pay or close on, until a corrected one is issued (``issuing.void_consequences`` says so when voiding).
     The case keeps its status: no transition takes it back. A case decided on the spot whose 当场行政处罚决定书 were
-    all voided waits so for a corrected one (``_voided_on_the_spot_refusal``); a case decided on paper (no
+    all voided waits so for a corrected one (``_voided_on_the_spot_refusal``), unless it is taken back to be filed
+    under the ordinary procedure (``leave_simple_procedure``); a case decided on paper (no
     decision issued here) is not concerned; in a case with several parties the decisions still in force
     are served and paid as before (``party_decisions`` waits for the others)."""
     from workstation.penalty_terms import DECISION_FORM, decisions_in_force
@@ -2253,7 +2259,8 @@ def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
 def _voided_on_the_spot_refusal(db: Database, case: Case, action: str) -> str | None:
     """Why ``action`` (record_performance, close) cannot be taken in a case decided on the spot whose 当场行政处罚决定书
     issued in the workstation were all voided, with no decision in force in their place (none corrected, no
-    行政处罚决定书): nothing is left to pay or close on until a corrected one is issued. None otherwise."""
+    行政处罚决定书): nothing is left to pay or close on until a corrected one is issued, or the case goes back to be
+    filed under the ordinary procedure (``leave_simple_procedure``). None otherwise."""
     from workstation.penalty_terms import decisions_in_force
 
     voided = [serial or "" for (serial,) in db.execute(
@@ -2261,10 +2268,12 @@ def _voided_on_the_spot_refusal(db: Database, case: Case, action: str) -> str | 
         "status = 'void' ORDER BY issued_at, rowid", [case.id, ON_THE_SPOT_FORM]).fetchall()]
     if not voided or on_the_spot_decision(db, case) is not None or decisions_in_force(db, case):
         return None
-    return _("There is no 当场行政处罚决定书 in force in this case: {serials} was voided, so “{action}” waits until a "
-             "corrected 当场行政处罚决定书 is issued.").format(
+    return join_sentences([_("There is no 当场行政处罚决定书 in force in this case: {serials} was voided, so “{action}” "
+                             "waits until a corrected 当场行政处罚决定书 is issued.").format(
         serials="、".join(serial for serial in voided if serial) or "当场行政处罚决定书",
-        action=shown_label("transitions", action))
+        action=shown_label("transitions", action)),
+        _("To decide the case under the ordinary procedure instead, record “{leave}”: it goes back to await "
+          "filing.").format(leave=shown_label("transitions", "leave_simple_procedure"))])
 
 
 def on_the_spot_refusal(db: Database, case: Case, what: str) -> str | None:
@@ -2365,6 +2374,50 @@ def _on_the_spot_date_guard(db: Database, case: Case, date: str, _parties: tuple
                                                           action=shown_label("transitions", "decide_on_the_spot"))
 
 
+def decided_on_the_spot(db: Database, case: Case) -> bool:
+    """Whether the case stands decided on the spot under the simple procedure (当场处罚, ``decide_on_the_spot``): its
+    procedure is the simple one, or its latest step into 已送达 was 当场处罚 (from 待立案)."""
+    if case.procedure_kind == SIMPLE:
+        return True
+    row = db.execute("SELECT from_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'served' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return row is not None and row[0] == "pending_filing"
+
+
+def _simple_voided(db: Database, case: Case) -> bool:
+    """“转为普通程序” is offered in a case decided on the spot once no 当场行政处罚决定书 of it is in force (voided):
+    while one is, the button would only repeat its refusal under every such case."""
+    return decided_on_the_spot(db, case) and on_the_spot_decision(db, case) is None
+
+
+def _leave_simple_guard(db: Database, case: Case) -> str | None:
+    """转为普通程序 (REFERENCE §1.3): a case decided on the spot whose 当场行政处罚决定书 was voided because the matter
+    must go through the ordinary procedure (the fine above the simple procedure's limit, the facts disputed) goes
+    back to 待立案, to be filed and decided with the ordinary forms. Only a case decided on the spot, with no
+    decision in force (its 当场行政处罚决定书 voided, no 行政处罚决定书 issued since) and no payment recorded."""
+    from workstation.party_decisions import PAID
+    from workstation.penalty_terms import decisions_in_force
+
+    action = shown_label("transitions", "leave_simple_procedure")
+    if not decided_on_the_spot(db, case):
+        return _("“{action}” takes a case decided on the spot under the simple procedure back to be filed under the "
+                 "ordinary procedure; this case was not decided on the spot.").format(action=action)
+    refusal = on_the_spot_refusal(db, case, f"“{action}”")
+    if refusal:
+        return refusal
+    if decisions_in_force(db, case):
+        return _("A 行政处罚决定书 is in force in this case: “{action}” takes back only a case left without a decision. "
+                 "Void the 行政处罚决定书 first if the case is to be decided anew under the ordinary procedure."
+                 ).format(action=action)
+    row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                     "(kind = ? OR (kind = 'transition' AND to_status = 'performed'))", [case.id, PAID]).fetchone()
+    if row is not None and row[0]:
+        return _("A payment was recorded in this case on {date} under its 当场行政处罚决定书: a decision performed, even "
+                 "in part, is not taken back by “{action}”. Issue a corrected 当场行政处罚决定书 in the case instead."
+                 ).format(date=row[0], action=action)
+    return None
+
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
     Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
@@ -2437,6 +2490,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("redecide", ("penalty_decided", "served", "performed", "closed"), "decision_pending", needs_reason=True,
                guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True,
                offered_when=had_penalty_decision),
+    # 转为普通程序 (REFERENCE §1.3): a case decided on the spot whose 当场行政处罚决定书 was voided as the matter must go
+    # through the ordinary procedure goes back to 待立案, its decision, service, fine and simple procedure cleared
+    # (``apply``), to be filed (立案) and decided with the ordinary forms; offered once that decision was voided
+    Transition("leave_simple_procedure", ("served",), "pending_filing", needs_reason=True, guard=_leave_simple_guard,
+               offered_when=_simple_voided),
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
                "closed_on", guard=_closing_guard, date_guard=_closing_date_guard),
@@ -2918,6 +2976,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if name == "decide_on_the_spot":
             changes.update(decided_on=date, served_on=date, procedure_kind=SIMPLE,
                            fine_fen=on_the_spot_decision(db, case).fine_fen)
+        if name == "leave_simple_procedure":  # the on-the-spot decision's traces: filed and decided anew
+            changes.update(decided_on=None, served_on=None, procedure_kind=None, fine_fen=0)
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None,
                           details, event_status)
         if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision

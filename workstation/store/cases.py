@@ -206,7 +206,8 @@ def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
     """(the number as kept, why) when ``number`` reads as (``number_key``) a case number kept void
     (``_keep_changed_number``, a restore's ``keep_case_numbers``): a case number once given is never given again
     (REFERENCE §3.1). None when it is not one. Found through a GLOB on the key with the year's brackets left open, as
-    ``numbered_alike`` finds the cases."""
+    ``numbered_alike`` finds the cases. Why: the reason it was kept and those of the numbers its case was changed to
+    after it (``_later_changes``), the last naming the number that case carries now."""
     from workstation.documents.number_blocks import CASE_TYPE_CODE
 
     key = number_key(number)
@@ -215,13 +216,36 @@ def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
     pattern = "".join(f"[{c}]" if c in "*?[" else "?" if c in "〔〕" else c for c in key)
     rows = db.execute("SELECT number, void_reason FROM doc_numbers WHERE number GLOB ? AND type_code = ? AND "
                       "status = 'void' ORDER BY voided_at", [pattern, CASE_TYPE_CODE])
-    return next(((kept, reason or "") for kept, reason in rows if number_key(kept) == key), None)
+    found = next(((kept, reason or "") for kept, reason in rows if number_key(kept) == key), None)
+    return None if found is None else (found[0], _later_changes(db, *found))
+
+
+def _later_changes(db: Database, number: str, reason: str) -> str:
+    """``reason``, why the case number ``number`` is kept void, followed by why each number its case carried after
+    it is: a number changed by an edit is kept for the number it was changed to (``_keep_changed_number`` names it),
+    and that one, changed in turn, for the next (佛南市监立〔2026〕9号 changed to 19号, 19号 to 29号: the reasons of
+    9号 and 19号, the last naming 29号). Each number once, as a number given back to its case (29号 to 9号) closes
+    the chain."""
+    from workstation.documents.number_blocks import CASE_TYPE_CODE
+
+    seen, reasons = {number}, [reason]
+    while reason:
+        rows = db.execute("SELECT number, void_reason FROM doc_numbers WHERE type_code = ? AND status = 'void' AND "
+                          "instr(?, number) > 0 ORDER BY voided_at", [CASE_TYPE_CODE, reason])
+        later = next(((kept, why or "") for kept, why in rows if kept not in seen), None)
+        if later is None:
+            break
+        seen.add(later[0])
+        reason = later[1]
+        reasons.append(reason)
+    return _("; ").join(r for r in reasons if r)
 
 
 def _voided_for(stored: Case | None, reason: str) -> bool:
-    """Whether the case number kept void for ``reason`` was the case ``stored``'s own, changed to the number it
-    carries now (``_keep_changed_number`` names that number): a number corrected back, which is still the case it
-    was given to."""
+    """Whether the case number kept void for ``reason`` (``voided_case_number``: why, with the changes of its case
+    after it) was the case ``stored``'s own: its chain of changes reaches the number ``stored`` carries now, so it
+    is a number of this case given back to it (9号 changed to 19号 then 29号, and back to 9号), still the case it was
+    given to first. A number taken from another case names that case's numbers, never this one's."""
     return stored is not None and bool(stored.case_number) and stored.case_number in (reason or "")
 
 
@@ -315,6 +339,8 @@ _ON_THE_SPOT = ("decide_on_the_spot", ("decided_on", "served_on"))
 # dates it had: a case whose decision was ordered made again is awaiting it with them, and goes on from there as a case
 # that never took those steps would (what it reaches so is not counted as reached after them)
 _BACK = "redecide"
+# 转为普通程序 takes a case decided on the spot back to 待立案 with its decision's dates cleared: no step is reached by it
+_LEFT_SIMPLE = "leave_simple_procedure"
 
 
 @lru_cache(maxsize=1)
@@ -329,7 +355,7 @@ def _steps() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     targets: dict[str, set[str]] = {field: set() for field in STEP_FIELDS}
     back = next(t for t in TRANSITIONS if t.name == _BACK)
     for transition in TRANSITIONS:
-        if transition is back:
+        if transition is back or transition.name == _LEFT_SIMPLE:
             continue
         for source in transition.sources + transition.several_parties_sources:
             if transition.name == "transfer_to_police" and source in DECIDED_ON:
