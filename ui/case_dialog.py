@@ -40,7 +40,7 @@ from ui.layouts import (
 )
 from ui.party_dialog import PartyDialog
 from workstation.bundle.conflict_text import FIELD_LABELS
-from workstation.case_reference import Abbreviations, number_warnings
+from workstation.case_reference import Abbreviations, number_key, number_warnings
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.masking import mask_id, mask_text
@@ -339,6 +339,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         chosen, the parties and officers."""
         self.undo_stack = QUndoStack(self)
         self._lists = self.lists()  # what the lists held after the last edit recorded
+        # the agency loaded (the first of the list too, chosen without a change): what undoing the first choice shows
+        self._agency_index = self.agency.currentIndex()
         self._values = {key: self.value(key) for key in self._value_keys()}  # each field's after its last edit
         self._putting = False
         keys = UndoKeysToDialog(self)
@@ -735,6 +737,18 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.other_errors.setVisible(bool(others))
         return errors
 
+    def _number_change_confirmed(self, case: Case) -> bool:
+        """Whether to save ``case``: asked first when it changes the number of a filed case, as the number it carried
+        is then kept void (``cases._keep_changed_number``), never given to another case (REFERENCE §3.1)."""
+        old = self.original.case_number if self.original is not None else ""
+        new = number_key(case.case_number.strip())
+        if not old or not new or new == old:
+            return True
+        return self.prompts.confirm(self, _(
+            "Change the case number {old} to {new}? {old} is then kept void: it is never given to another case, as "
+            "paper served under it points to this case.").format(
+            old=old, new=new), destructive=True)
+
     def save(self) -> None:
         case, errors = self.current()
         if self.original is not None and not errors and case == self.original:
@@ -742,6 +756,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.accept()
             return
         if errors or self.validate():
+            return
+        if not self._number_change_confirmed(case):
             return
         try:
             self.saved_case = update_case(self.db, case) if self.original else create_case(self.db, case)
