@@ -195,15 +195,52 @@ def test_each_partys_decision_in_the_workspace_says_whether_it_was_revoked_or_it
                     lines.append(field.widget().text())
         return lines
 
-    assert decided_lines() == [f"{first.number}: fine ¥50,000.00, confiscated ¥0.00",
-                               f"{second.number}: fine ¥5,000.00, confiscated ¥0.00"]
+    # both told of a warning with the fine (the notices' default), both decided so: the warning said too
+    assert decided_lines() == [f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00",
+                               f"{second.number}: a warning, fine ¥5,000.00, confiscated ¥0.00"]
     revoke(db, case.id, party_id=company)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-04-01",
                                       party_id=employee))
     record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-05-20",
                                       party_id=employee, approved_by="南府行复〔2026〕12号", days=200_000))
     assert decided_lines() == [
-        f"{first.number}: fine ¥50,000.00, confiscated ¥0.00 — revoked on the party's reconsideration or lawsuit: "
-        "not counted",
-        f"{second.number}: fine ¥2,000.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00), "
+        f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00 — revoked on the party's reconsideration or "
+        "lawsuit: not counted",
+        f"{second.number}: a warning, fine ¥2,000.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00), "
         "confiscated ¥0.00"]
+
+
+@pytest.mark.gui
+def test_a_party_decided_a_warning_alone_is_said_so_not_nothing(db, data_dir, make_case, make_window, english):
+    """The employee's decision imposes a warning only: its line says 警告, not a fine of ¥0.00 and nothing
+    confiscated, as a one-party case's header says 处罚：警告."""
+    from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
+
+    from tests.test_multiparty12 import decided_case
+
+    case, _company, _employee, first, second = decided_case(db, data_dir, make_case, employee_fine="0")
+    workspace = make_window(db).open_case(case.id)
+    lines = []
+    for box in workspace.findChildren(QGroupBox):
+        form = box.layout()
+        if isinstance(form, QFormLayout):
+            for row in range(form.rowCount()):
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if label and field and isinstance(label.widget(), QLabel) and \
+                        label.widget().text().startswith("Decided for"):
+                    lines.append(field.widget().text())
+    assert lines == [f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00", f"{second.number}: a warning"]
+
+
+@pytest.mark.gui
+def test_the_gains_shown_are_those_the_assessment_weighs(db, make_case, make_window, english):
+    """A case imported from a register records only the 没收违法所得: the amounts panel shows it as the gains (as
+    the criminal thresholds count it), saying the case itself records none — not ¥0.00 beside ¥1,234,567.89."""
+    from PySide6.QtWidgets import QLabel
+
+    case = make_case(status="penalty_decided", filed_on="2026-02-20", decided_on="2026-03-10",
+                     confiscated_fen=123_456_789, illegal_gains_fen=0)
+    workspace = make_window(db).open_case(case.id)
+    texts = [label.text() for label in workspace.findChildren(QLabel)]
+    assert "¥1,234,567.89 (the illegal gains confiscated; the case records ¥0.00)" in texts

@@ -308,7 +308,14 @@ class CaseWorkspace(QWidget):
         for field in ("trace", "sensitive", "other"):
             form.addRow(shown_label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
         form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
-        form.addRow(_("Illegal gains"), _value(figures(case.illegal_gains_fen)))
+        from workstation.law.criminal import case_gains_fen
+
+        # the gains the legal assessment weighs (its thresholds): what was confiscated was gained, when more than the
+        # case records (a register imports only 没收违法所得)
+        gains = case_gains_fen(case)
+        form.addRow(_("Illegal gains"), _value(figures(gains) if gains == case.illegal_gains_fen else _(
+            "{gains} (the illegal gains confiscated; the case records {recorded})").format(
+            gains=figures(gains), recorded=figures(case.illegal_gains_fen))))
         # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
         from workstation.penalty_terms import (
             decided_amounts,
@@ -422,8 +429,17 @@ class CaseWorkspace(QWidget):
         fine = figures(terms.fine_fen) if changed is None or changed == terms.fine_fen else _(
             "{amount} (changed on the party's reconsideration or lawsuit from {decided})").format(
             amount=figures(changed), decided=figures(terms.fine_fen))
-        text = _("{number}: fine {fine}, confiscated {confiscated}").format(
-            number=decision.number, fine=fine, confiscated=figures(terms.confiscated_fen))
+        if terms.warning and not terms.fine_fen and not terms.confiscated_fen:  # 警告 alone, not "¥0.00, ¥0.00"
+            text = _("{number}: a warning").format(number=decision.number)
+        else:
+            text = (_("{number}: a warning, fine {fine}, confiscated {confiscated}") if terms.warning else
+                    _("{number}: fine {fine}, confiscated {confiscated}")).format(
+                number=decision.number, fine=fine, confiscated=figures(terms.confiscated_fen))
+        if terms.confiscated_property:
+            text = _("{decision}; confiscated property: {property}").format(decision=text,
+                                                                             property=terms.confiscated_property)
+        if terms.other_penalty:
+            text = _("{decision}; other penalty: {penalty}").format(decision=text, penalty=terms.other_penalty)
         if party_decision_revoked(self.db, case, decision):
             return _("{decision} — revoked on the party's reconsideration or lawsuit: not counted").format(
                 decision=text)
