@@ -868,15 +868,14 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
 def keyring_missing(data_dir: Path) -> bool:
     """Whether ``data_dir`` holds an encrypted database but lost the keyring.json that opens it: no keyring, and a
     database file that is neither empty nor a plain SQLite file."""
-    from workstation.db.connection import SQLITE_HEADER
+    from workstation.db.connection import SQLITE_HEADER, database_header
     from workstation.security import keyring
 
     path = database_path(Path(data_dir))
     try:
         if keyring.load(data_dir) is not None or not path.is_file() or path.stat().st_size == 0:
             return False
-        with path.open("rb") as fh:
-            return fh.read(16) != SQLITE_HEADER
+        return database_header(path) != SQLITE_HEADER
     except (OSError, WorkstationError):
         return False
 

@@ -139,13 +139,23 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(_("{path} is a folder, not a database file: choose another data directory.")
                             .format(path=path))
     if path.is_file() and path.stat().st_size > 0 and not _encrypted(path):
-        with path.open("rb") as fh:
-            if fh.read(16) != SQLITE_HEADER:
-                if _keyring_lost(path):
-                    raise DatabaseError(keyring_lost_message(path))
-                raise DatabaseError(
-                    _("{path} is not a workstation database (not an SQLite file): move it away or choose "
-                      "another data directory.").format(path=path))
+        if database_header(path) != SQLITE_HEADER:
+            if _keyring_lost(path):
+                raise DatabaseError(keyring_lost_message(path))
+            raise DatabaseError(
+                _("{path} is not a workstation database (not an SQLite file): move it away or choose "
+                  "another data directory.").format(path=path))
+
+
+def database_header(path: Path) -> bytes:
+    """The first 16 bytes of the database file at ``path`` (OSError when it cannot be read). A file this process has
+    a plaintext connection open on is not opened again (``driver.holds_open``: closing that descriptor would drop
+    the connection's locks, and another program would delete the write-ahead log under it): it is the SQLite file
+    that connection reads, checked when it was first opened."""
+    if driver.holds_open(path):
+        return SQLITE_HEADER
+    with Path(path).open("rb") as fh:
+        return fh.read(16)
 
 
 def keyring_lost_message(path: Path) -> str:
@@ -164,8 +174,7 @@ def keyring_lost(path: Path) -> bool:
     ``_keyring_lost``. False for a plain database without a keyring (an earlier version's)."""
     path = Path(path)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
+        head = database_header(path)
     except OSError:
         return False
     return bool(head) and head != SQLITE_HEADER and _keyring_lost(path)

@@ -3,8 +3,11 @@ ones. Their exception classes differ, so code catches the tuples defined here.""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+import threading
+import weakref
 
 ERRORS = ("Error", "IntegrityError", "OperationalError", "DatabaseError")
 
@@ -36,8 +39,58 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+class _HeldConnection(sqlite3.Connection):
+    """A plaintext connection that says, while it is open, that this process holds its file (``holds_open``)."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            _forget(self)
+
+
+#: {the real path of a database file: the connections of this process open on it} (weakly: one collected unclosed
+#: is gone too)
+_HELD: dict[str, weakref.WeakSet] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _key(path: str) -> str | None:
+    """The file a connection's ``path`` (a file path or a ``file:`` URI) names, as its real path; None for an
+    in-memory database."""
+    if path.startswith("file:"):  # a read-only URI (``read_only_uri``)
+        import urllib.parse
+
+        path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
+    if not path or path == ":memory:":
+        return None
+    return os.path.realpath(path)
+
+
+def _forget(conn) -> None:
+    with _HELD_LOCK:
+        for held in _HELD.values():
+            held.discard(conn)
+
+
+def holds_open(path) -> bool:
+    """Whether this process has a plaintext connection open on the database file at ``path``. Such a file must not be
+    opened and closed with Python's own file calls: on POSIX, closing any descriptor of a file drops every lock the
+    process holds on it — SQLite's too — so another program would take the database for unused and delete its
+    write-ahead log under the open connection (what it writes then reaches no one else, and is lost)."""
+    key = _key(str(path))
+    with _HELD_LOCK:
+        return key is not None and len(_HELD.get(key, ())) > 0
+
+
 def connect_plain(path: str, timeout: float, *, uri: bool = False):
-    return sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri,
+                           factory=_HeldConnection)
+    key = _key(path)
+    if key is not None:
+        with _HELD_LOCK:
+            _HELD.setdefault(key, weakref.WeakSet()).add(conn)
+    return conn
 
 
 def connect_encrypted(path: str, timeout: float, key: bytes, *, uri: bool = False):
