@@ -115,3 +115,5 @@ def test_the_statistics_page_notes_open_conflicts(decided, qtbot, english):
     page.show_stats(campaign_stats(decided), [], "")
     assert page.conflicts_label.isVisibleTo(page)
     assert "3 station data conflicts are still open" in page.conflicts_label.text()
+    # the window's wording names its Exchange page, where they are settled, not the command line's command
+    assert "Exchange page" in page.conflicts_label.text() and "bundle conflicts" not in page.conflicts_label.text()

@@ -378,7 +378,7 @@ class OverviewTab(QWidget):
         as_of = stations_as_of_text(stats.get("stations", []))
         self.stations_label.setText(as_of)
         self.stations_label.setVisible(bool(as_of))
-        conflicts = open_conflicts_text(stats.get("open_conflicts", 0))
+        conflicts = open_conflicts_text(stats.get("open_conflicts", 0), window=True)
         self.conflicts_label.setText(conflicts)
         self.conflicts_label.setVisible(bool(conflicts))
         cases = stats["cases"]

@@ -337,13 +337,19 @@ def open_conflicts(db: Database) -> int:
     return db.execute("SELECT COUNT(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
 
 
-def open_conflicts_text(count: int) -> str:
-    """The warning `stats`, `report campaign` and the 统计 page give while station data conflicts are open; ''
-    for none."""
+def open_conflicts_text(count: int, *, window: bool = False) -> str:
+    """The warning `stats`, `report campaign` and the 统计 page (``window``: naming the 交换 page, where the window
+    settles them, rather than the command) give while station data conflicts are open; '' for none."""
     from workstation.i18n import ngettext
 
     if not count:
         return ""
+    if window:
+        return ngettext("{count} station data conflict is still open (settled on the Exchange page): the figures "
+                        "count the copy that arrived first and may change once it is settled.",
+                        "{count} station data conflicts are still open (settled on the Exchange page): the figures "
+                        "count the copy that arrived first and may change once they are settled.", count).format(
+            count=count)
     return ngettext("{count} station data conflict is still open (bundle conflicts): the figures count the copy "
                     "that arrived first and may change once it is settled.",
                     "{count} station data conflicts are still open (bundle conflicts): the figures count the copy "
