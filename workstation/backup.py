@@ -267,8 +267,31 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
     return BackupRefused(_("The database could not be copied: {reason}").format(reason=sqlite_reason(exc)))
 
 
+# a hard link refused by the medium itself (a FAT- or exFAT-formatted stick, some network shares)
+NO_LINKS = {errno.EPERM, errno.EACCES, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
+
+
 def _replace(source: Path, target: Path) -> None:
-    os.replace(source, target)
+    """Put the written backup ``source`` in place as ``target``, never over a file there: FileExistsError when one
+    is (a backup another program made in the same second put in place first). A hard link takes the name in one
+    step and ``source`` goes after it; on a medium without hard links the name is taken by creating it (O_EXCL),
+    then the backup is renamed over that empty file."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in NO_LINKS:
+            raise
+    else:
+        _discard(source)
+        return
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        os.replace(source, target)
+    except BaseException:
+        _discard(target)  # the empty file taken for the name, never a backup
+        raise
 
 
 def _stamp() -> str:
@@ -431,9 +454,11 @@ def _discard(path: Path) -> None:
 
 
 def _free_name(folder: Path, tag: str) -> Path:
+    """A name for a backup made now that no file in ``folder`` has; another program may take it meanwhile: the
+    backup is put in place only where no file is (``_replace``), else under the next free name."""
     base = f"{PREFIX}{tag}-{_stamp()}"
     target, n = folder / f"{base}{SUFFIX}", 1
-    while target.exists():
+    while os.path.lexists(target):
         n += 1
         target = folder / f"{base}-{n}{SUFFIX}"
     return target
@@ -524,8 +549,9 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
                    spare: Path | None = None) -> dict:
     """Back up the database and the file store into one file in ``folder`` (remembered when given; default the
     chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there
-    (``spare`` is kept whatever its age: the backup a restore is restoring from). Returns {"path", "id", "size",
-    "created", "station", "encrypted", "files", "removed"}."""
+    (``spare`` is kept whatever its age: the backup a restore is restoring from; a damaged one is not counted while
+    an older one that passes its check would go: ``_rotate``). Returns {"path", "id", "size", "created",
+    "station", "encrypted", "files", "removed", "damaged", "kept_whole"}."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     settings = backup_settings(data_dir)
@@ -580,11 +606,16 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             header = write_archive(part, copy, files, header, key, meter)
             if cancel is not None:  # the last moment Cancel is honoured: once renamed, the backup counts
                 cancel.check()
-            # killed from the rename until it is recorded, the next opening records it (``record_cut_off_backups``)
-            made = _note_made(data_dir, {"path": str(final), "created": header["created"], "folder": str(target),
-                                         "encrypted": encrypted, "files": stored, "station": station,
-                                         "officer": current_actor(), "chosen": chosen, "process": this_process()})
-            _replace(part, final)
+            while True:
+                # killed from the rename until it is recorded, the next opening records it (``record_cut_off_backups``)
+                made = _note_made(data_dir, {"path": str(final), "created": header["created"], "folder": str(target),
+                                             "encrypted": encrypted, "files": stored, "station": station,
+                                             "officer": current_actor(), "chosen": chosen, "process": this_process()})
+                try:
+                    _replace(part, final)
+                    break
+                except FileExistsError:  # another backup of the same second took the name first: the next one
+                    final = _free_name(target, tag)
             fsync_dir(target)
         except BaseException as exc:
             _forget_made(made)
@@ -601,14 +632,16 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
             raise _not_recorded(final, exc, chosen) from None
-        removed = _rotate(target, tag, station, keep, final, spare)
+        rotated = _rotate(target, tag, station, keep, final, spare, key)
+        removed = rotated["removed"]
         _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
     finally:
         _forget_made(made)  # recorded, or said not to be: nothing for the next opening to do
     progress(1, 1, _("Backup written"))
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
-            "station": station, "encrypted": encrypted, "files": stored, "removed": removed}
+            "station": station, "encrypted": encrypted, "files": stored, "removed": removed,
+            "damaged": rotated["damaged"], "kept_whole": rotated["kept_whole"]}
 
 
 def _note_made(data_dir: Path, note: dict) -> Path | None:
@@ -761,20 +794,74 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
     return BackupNotRecorded(template.format(path=written, problem=exc.message.rstrip("。.")))
 
 
-def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None) -> list[str]:
+def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None,
+            key: bytes | None = None) -> dict:
+    """Remove this station's backups in ``folder`` beyond the newest ``keep`` (never ``written``, the backup just
+    made, nor ``spare``). A header that reads says nothing of the rest of the file: when something would be removed,
+    the older backups kept are checked whole (with ``key``, the backups' key of this data), newest first until one
+    passes; when none does, the newest of those to be removed that passes is kept in their place, so that a backup
+    besides the new one can still be restored. Returns {"removed" (ids), "damaged" (ids of the damaged backups
+    found and kept), "kept_whole" (the id kept in their place, or None)}."""
     own = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
            and b["id"].startswith(f"{PREFIX}{tag}-")]
+    doomed = [b for b in own[keep:] if Path(b["path"]) != written
+              and not (spare is not None and Path(b["path"]).resolve() == spare)]
+    damaged, kept_whole = [], None
+    older = [b for b in own[:keep] if Path(b["path"]) != written]
+    if doomed and older:
+        for backup in older:
+            if _whole(Path(backup["path"]), key) is not False:
+                break
+            damaged.append(backup["id"])
+        else:  # every older backup kept is damaged: the newest one that passes stays too
+            for backup in doomed:
+                if _whole(Path(backup["path"]), key) is not False:
+                    doomed.remove(backup)
+                    kept_whole = backup["id"]
+                    break
+        if damaged:
+            LOG.warning("%s damaged backups found by the rotation; %s", len(damaged),
+                        "an older whole one kept" if kept_whole else "no older whole one")
     removed = []
-    for backup in own[keep:]:
-        if Path(backup["path"]) == written or (spare is not None and Path(backup["path"]).resolve() == spare):
-            continue
+    for backup in doomed:
         try:
             Path(backup["path"]).unlink()
         except OSError as exc:  # the new backup is written; an old one that cannot go stays (and is listed)
             LOG.warning("old backup not removed: %s", exc.strerror)
             continue
         removed.append(backup["id"])
-    return removed
+    return {"removed": removed, "damaged": damaged, "kept_whole": kept_whole}
+
+
+def _whole(path: Path, key: bytes | None) -> bool | None:
+    """Whether the backup at ``path`` passes the check of every byte (``verify_backup``'s); None when it cannot be
+    checked with ``key`` (encrypted, and the data here is not, or the other way round): not known to be damaged."""
+    try:
+        header = read_header(path)
+        if bool(header["encrypted"]) != (key is not None):
+            return None
+        read_payload(path, header, key, None, no_progress, None)
+    except (BackupRefused, OSError):
+        return False
+    return True
+
+
+def damaged_note(result: dict) -> str:
+    """What ``create_backup``'s result says of the damaged backups its rotation found ("" when none): which, and the
+    older backup that passes its check kept in their place, or that there is none."""
+    damaged = result.get("damaged") or []
+    if not damaged:
+        return ""
+    ids = ", ".join(damaged)
+    if result.get("kept_whole"):
+        return ngettext("The backup {ids} is damaged: the older backup {kept}, which passes the check, was kept in "
+                        "its place.",
+                        "The backups {ids} are damaged: the older backup {kept}, which passes the check, was kept in "
+                        "their place.", len(damaged)).format(ids=ids, kept=result["kept_whole"])
+    return ngettext("The backup {ids} is damaged, and no older backup passes the check: only the new backup can be "
+                    "restored.",
+                    "The backups {ids} are damaged, and no older backup passes the check: only the new backup can be "
+                    "restored.", len(damaged)).format(ids=ids)
 
 
 # listing -------------------------------------------------------------------------------------------------------

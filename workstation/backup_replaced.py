@@ -7,7 +7,10 @@ Putting a set back is a restore from that folder: its database is copied and its
 never changed in place) into a staging folder, the copy is checked whole, and the swap of ``backup_restore`` puts it
 in place, keeping the current data as a new set first, so a put-back can itself be put back. Nothing changes when
 the check fails, the disk is full or the swap is cut off (see ``backup_restore``). Once the set is back in place its
-folder is removed (the data is the current data again) and the put-back is written into the audit log; a crash once
+folder is removed (the data is the current data again) and the put-back is written into the audit log; as after a
+restore, the numbers the data it replaced took since the set was replaced stay taken and the bundles it sent meanwhile
+hold the numbering (``backup_restore.keep_numbers``), and the officer is told what the data put back lacks
+(``put_back_advice``); a crash once
 the set's database was in place is finished by the next start, which says so (``finish_cut_off``), one before it
 left undone and said as well. After each restore or put-back only the newest sets are
 kept: as many as backups (``keep`` of ``backup.json``), and never fewer than ``MIN_KEPT``."""
@@ -31,6 +34,7 @@ from workstation.backup_restore import (
     _drop_if_empty,
     _swap_in,
     audited_since,
+    keep_numbers,
     recover,
 )
 from workstation.db import driver
@@ -322,13 +326,46 @@ def _after_put_back(data_dir: Path, putting_back: dict, kept: Path, *, audited: 
         note_replaced(kept, kind="put_back", by=name, by_created=putting_back.get("replaced_at"))
     if not audited:
         _audit_put_back(data_dir, name, putting_back.get("replaced_at"), kept_name)
+    # as after a restore: the numbers the data replaced took since the set was replaced (on paper already) stay taken,
+    # and the bundles it sent meanwhile hold the numbering
+    numbers = keep_numbers(data_dir, str(kept) if kept_name else None, putting_back.get("replaced_at") or "",
+                           put_back=True)
     source = backups_dir(data_dir) / name
     if name.startswith(PREFIX) and source.is_dir():
         _remove(source)  # its data is the current data again
     journal_path(data_dir).unlink(missing_ok=True)  # the put-back is whole: a crash from here on leaves it done
     removed = prune_replaced(data_dir, spare=kept if kept_name else None)
     return {"put_back": name, "replaced_at": putting_back.get("replaced_at"), "cases": putting_back.get("cases"),
-            "kept": str(kept) if kept_name else None, "removed": removed}
+            "kept": str(kept) if kept_name else None, "removed": removed, **numbers}
+
+
+def put_back_advice(result: dict) -> str:
+    """What an officer must know after a put-back (``backup put-back`` and the start finishing one say it; "" when
+    there was no data to keep): the work done since the data put back was replaced is not in it, but kept aside;
+    the bundles that data exported meanwhile, with the way out should headquarters have taken them; the numbering
+    hold placed for them."""
+    from workstation.backup_restore import hold_lines, sent_list
+    from workstation.numbering_hold import put_back_command
+
+    if not result.get("kept"):
+        return ""
+    when = _when(result.get("replaced_at"))
+    lines = [_("The work done since {when} — cases, leads, complaints, interviews, publicity activities, documents, "
+               "case numbers, document numbers and bundles — is not in the data put back: it is kept in "
+               "{kept}.").format(when=when, kept=result["kept"])]
+    if result.get("exported_after") is not None:  # the data kept could be read: its numbers were carried
+        lines.append(_("The case numbers and document numbers taken in it stay taken here, so that none is given "
+                       "twice."))
+    sent = result.get("exported_after") or []
+    if sent:
+        lines.append(_("Bundles exported from that data since {when}: {bundles}. If headquarters imported them, it "
+                       "will refuse this station's further bundles; the way out, first of all: put that data back "
+                       "again (File → Backups… → Data kept before restores…, or `{put_back}`).").format(
+            when=when, bundles=sent_list(sent), put_back=put_back_command(Path(result["kept"]).name)))
+        lines.append(_("Only if the data is not put back: before filing a case or issuing a document, import "
+                       "headquarters' hand-out for this station made after headquarters imported {file}, so that no "
+                       "case number or document number is given twice.").format(file=sent[-1]["file"]))
+    return "\n".join(lines + hold_lines(result))
 
 
 def _audit_put_back(data_dir: Path, name: str, replaced_at: str | None, kept: str | None) -> None:
@@ -362,9 +399,10 @@ def finish_cut_off(data_dir: Path, journal: dict, putting_back: dict) -> str:
                              audited=audited)
     names = {"name": result["put_back"], "when": _when(result["replaced_at"])}
     if result["kept"]:
-        return _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and "
+        said = _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and "
                  "was finished now: the data is that set's; the data it replaced is kept in {kept}.").format(
             kept=result["kept"], **names)
+        return f"{said}\n{put_back_advice(result)}"
     return _("The put-back of {name} (the data replaced {when}) was cut off after it had replaced the data, and was "
              "finished now: the data is that set's; there was no data here to keep.").format(**names)
 

@@ -591,23 +591,39 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
 
     if kept:
         note_replaced(replaced, kind="restore", by=name[:-len(SUFFIX)], by_created=header["created"])
-    exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
-    # the data replaced may itself stand under a hold (restored earlier from an older backup): the bundles it names,
-    # exported after this backup too, are no longer recorded in it but their numbers may still be on paper
-    held = _held_sent(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
-    if held is not None:
-        exported_after = _with_held(exported_after, held)
-    had_exports = bool(exported_after) or held is not None or _exported_before(data_dir)
-    hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after, kept) if had_exports
-                         else (None, None))
-    # the numbers the replaced data took after the backup (on paper already), kept taken here: never given twice
-    carried = _carry_numbers(data_dir, Path(kept) / DATABASE_NAME, header["created"]) if kept else 0
+    numbers = keep_numbers(data_dir, kept, header["created"])
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     journal_path(data_dir).unlink(missing_ok=True)  # the restore is whole: a crash from here on leaves it done
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     return {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
-            "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
-            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold,
+            "removed_replaced": removed, **numbers, "backup_folder": folder_kept,
+            "backup_folder_unknown": folder_unknown}
+
+
+def keep_numbers(data_dir: Path, kept: str | None, since: str, *, put_back: bool = False) -> dict:
+    """After a swap (a restore, or a put-back: ``put_back``) that kept the data it replaced in ``kept`` (None: there
+    was none), the numbers that data took after ``since`` (the backup's time; for a put-back, when the data put back
+    was replaced) stay taken in the data now in place: the bundles it exported since are named and the numbering
+    hold placed for them, and its 文号 and case-number counters are carried (``_carry_numbers``). A restore holds
+    the numbering of a station that ever sent a bundle; a put-back (the way out of that hold) only for bundles sent
+    since, or when the data it replaced cannot be read. Returns {"exported_after", "had_exports", "numbering_hold",
+    "numbering_hold_failed", "numbers_carried"}."""
+    replaced = Path(kept) / DATABASE_NAME if kept else None
+    exported_after = exports_after(replaced, data_dir, since) if replaced else None
+    # the data replaced may itself stand under a hold (restored earlier from an older backup): the bundles it names,
+    # exported after ``since`` too, are no longer recorded in it but their numbers may still be on paper
+    held = _held_sent(replaced, data_dir, since) if replaced else None
+    if held is not None:
+        exported_after = _with_held(exported_after, held)
+    if put_back:
+        had_exports = bool(exported_after) or (replaced is not None and exported_after is None
+                                               and _exported_before(data_dir))
+    else:
+        had_exports = bool(exported_after) or held is not None or _exported_before(data_dir)
+    hold, hold_failed = _hold_numbers(data_dir, since, exported_after, kept) if had_exports else (None, None)
+    # the numbers the replaced data took after ``since`` (on paper already), kept taken here: never given twice
+    carried = _carry_numbers(data_dir, replaced, since, put_back=put_back) if replaced else 0
+    return {"exported_after": exported_after, "had_exports": had_exports, "numbering_hold": hold,
             "numbering_hold_failed": hold_failed, "numbers_carried": carried}
 
 
@@ -634,13 +650,14 @@ def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | Non
         return None, exc.message if isinstance(exc, WorkstationError) else os_reason(exc)
 
 
-def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
-    """Keep taken in the restored data the numbers the data it replaced (``replaced``, readable) had taken and the
-    backup lacks: each 文号 as a voided number ("taken before the restore"), never given again, and each case-number
-    counter at the higher of the two — those numbers may be on paper served to a party, whether or not a bundle told
-    headquarters of them (a station that never sent one, headquarters itself). The case numbers its cases carried
-    that no case here carries are kept taken as voided numbers too (``number_blocks.keep_case_number``): inside a
-    number block (号段) the counters do not count. Returns how many 文号 were carried; 0 when the replaced data
+def _carry_numbers(data_dir: Path, replaced: Path, created: str, *, put_back: bool = False) -> int:
+    """Keep taken in the restored data (or the data put back: ``put_back``, ``created`` when it was replaced) the
+    numbers the data it replaced (``replaced``, readable) had taken and the backup lacks: each 文号 as a voided
+    number ("taken before the restore"), never given again, and each case-number counter at the higher of the two —
+    those numbers may be on paper served to a party, whether or not a bundle told headquarters of them (a station
+    that never sent one, headquarters itself). The case numbers its cases carried that no case here carries are
+    kept taken as voided numbers too (``number_blocks.keep_case_number``): inside a number block (号段) the counters
+    do not count. Returns how many 文号 were carried; 0 when the replaced data
     cannot be read (the numbering hold, where it applies, still stands)."""
     from workstation.db.connection import connect
     from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_numbers
@@ -661,10 +678,16 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str) -> int:
             with db.atomic():
                 agencies = {r[0] for r in db.execute("SELECT id FROM agencies")}
                 held = {r[0] for r in db.execute("SELECT id FROM doc_numbers")}
-                reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its document is "
-                           "not in the restored data").format
-                case_reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its case "
-                                "is not in the restored data").format
+                if put_back:
+                    reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; its "
+                               "document is not in the data put back").format
+                    case_reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; "
+                                    "its case is not in the data put back").format
+                else:
+                    reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
+                               "document is not in the restored data").format
+                    case_reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
+                                    "case is not in the restored data").format
                 missing = [(i, a, t, y, s, n, at, (case_reason if t == CASE_TYPE_CODE else reason)(
                     date=str(at)[:10], created=created[:16]), now())
                     for i, a, t, y, s, n, at in numbers if i not in held and a in agencies]
@@ -835,15 +858,7 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("Before filing a case or issuing a document, import headquarters' latest hand-out for this "
                        "station: it brings back the cases and numbers sent since the backup, so that no case number "
                        "or document number is given twice."))
-    if result.get("numbering_hold"):
-        lines.append(_("Until then no case is filed and no document is issued here (numbering hold); after checking "
-                       "the last case number and 文号 on the paper files, it can also be released by hand (File → "
-                       "Release numbering hold…, or `numbers release-hold --checked`)."))
-    if result.get("numbering_hold_failed"):
-        lines.append(_("The numbering hold could not be placed in the restored data ({reason}): nothing stops a case "
-                       "from being filed or a document from being issued here. Before filing a case or issuing a "
-                       "document, check the last case number and 文号 on the paper files against this station's "
-                       "numbers, so that none is given twice.").format(reason=result["numbering_hold_failed"]))
+    lines += hold_lines(result)
     if result.get("backups_note"):  # the restored data encrypted here: the encrypted backup made, or why none
         lines.append(result["backups_note"])
     if result.get("backup_folder"):
@@ -857,6 +872,21 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("The backup folder is not known here: choose it again under File → Backups… (Choose "
                        "folder…), on a USB drive or a network share."))
     return "\n".join(lines)
+
+
+def hold_lines(result: dict) -> list[str]:
+    """What the advice after a restore or a put-back says of the numbering hold it placed (or could not place)."""
+    lines = []
+    if result.get("numbering_hold"):
+        lines.append(_("Until then no case is filed and no document is issued here (numbering hold); after checking "
+                       "the last case number and 文号 on the paper files, it can also be released by hand (File → "
+                       "Release numbering hold…, or `numbers release-hold --checked`)."))
+    if result.get("numbering_hold_failed"):
+        lines.append(_("The numbering hold could not be placed in the restored data ({reason}): nothing stops a case "
+                       "from being filed or a document from being issued here. Before filing a case or issuing a "
+                       "document, check the last case number and 文号 on the paper files against this station's "
+                       "numbers, so that none is given twice.").format(reason=result["numbering_hold_failed"]))
+    return lines
 
 
 def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *,

@@ -5020,7 +5020,7 @@ def cmd_security_change_passphrase(args) -> int:
 
 
 def cmd_backup_create(args) -> int:
-    from workstation.backup import BackupRefused, check_keep, create_backup
+    from workstation.backup import BackupRefused, check_keep, create_backup, damaged_note
     from workstation.errors import ValidationError
 
     keep = None
@@ -5035,6 +5035,8 @@ def cmd_backup_create(args) -> int:
     text = written_text(result["path"], _("It is {size} bytes.").format(size=result["size"]))
     if result["removed"]:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
+    if result["damaged"]:  # found by the rotation, which kept an older whole backup in their place
+        text += "\n" + damaged_note(result)
     _emit(args, result, text)
     return 0
 
@@ -5221,14 +5223,17 @@ def cmd_backup_replaced(args) -> int:
 
 
 def cmd_backup_put_back(args) -> int:
-    from workstation.backup_replaced import put_back
+    from workstation.backup_replaced import put_back, put_back_advice
 
     _unlock(args)
     result = put_back(args.data_dir, args.name, progress=_stderr_progress())
-    _emit(args, result, _said_of_swap(
+    # what the data put back lacks (the work since it was replaced), and that the numbers taken meanwhile stay taken
+    result["advice"] = put_back_advice(result)
+    said = _said_of_swap(
         result, _("{name} (the data replaced {when}) put back; the data it replaced is kept in {kept}."),
         _("{name} (the data replaced {when}) put back; there was no data here to keep."),
-        name=result["put_back"], when=result["replaced_at"][:16].replace("T", " ")))
+        name=result["put_back"], when=(result["replaced_at"] or "")[:16].replace("T", " "))
+    _emit(args, result, "\n".join(filter(None, [said, result["advice"]])))
     return 0
 
 
