@@ -139,7 +139,12 @@ class ReplacedDialog(QDialog):
                 when=when(result["replaced_at"]), folder=result["kept"])
         else:
             text = _("The data replaced {when} is back.").format(when=when(result["replaced_at"]))
-        self.prompts.info(self, text)
+        from workstation.backup_replaced import put_back_advice
+
+        # the work since the restore is not in the data put back (kept aside), its numbers stay taken: said as
+        # `backup put-back` says it
+        advice = put_back_advice(result)
+        self.prompts.info(self, f"{text}\n\n{advice}" if advice else text)
         if self.on_finished is not None:
             self.on_finished()
 
