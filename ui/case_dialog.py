@@ -517,7 +517,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         """Offer the parties found by ``text``: the first one chosen once something is typed, none before."""
         self.party_choices.clear()
         for party in list_parties(self.db, text, limit=50):
-            self.party_choices.addItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}", party.id)
+            # shown masked, as the parties added are (a placeholder named after a number): found by it whole
+            self.party_choices.addItem(f"{mask_text(party.name)}  {party.uscc or mask_id(party.id_number)}", party.id)
         self.party_choices.setCurrentIndex(0 if text.strip() and self.party_choices.count() else -1)
         self._party_chosen()
 

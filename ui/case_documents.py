@@ -43,6 +43,7 @@ from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_date, document_reference
 from workstation.i18n import N_, _, ngettext
+from workstation.masking import mask_text
 from workstation.money import chinese_date
 from workstation.store import parties_of_case
 
@@ -276,7 +277,7 @@ class DocumentsModel(RecordTableModel):
 
         def title(document) -> str:
             party = document.values.get(PARTY_KEY) if len(names) > 1 else None
-            return f"{document.title}（{names[party]}）" if party in names else document.title
+            return f"{document.title}（{mask_text(names[party])}）" if party in names else document.title
 
         def note(document) -> str:
             if document.status == "void":
@@ -336,7 +337,7 @@ class CaseDocuments(QGroupBox):
         for choice in (self.form_choice, self.party_choice):  # shrinking on a small screen, not widening the case
             choice.setMinimumWidth(narrow)
         for party in self.parties:
-            self.party_choice.addItem(party.name, party.id)
+            self.party_choice.addItem(mask_text(party.name), party.id)
         for widget in (self.party_label, self.party_choice):
             widget.setVisible(len(self.parties) > 1)
             row.addWidget(widget)

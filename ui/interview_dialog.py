@@ -55,7 +55,7 @@ from workstation.interview_register import (
     repeated_attendee_note,
     repeated_attendee_refusal,
 )
-from workstation.masking import mask_id
+from workstation.masking import mask_id, mask_text
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
@@ -116,7 +116,7 @@ def _text_box(name: str, height: int = 70) -> QPlainTextEdit:
 
 def _party_text(party) -> str:
     code = party.uscc or mask_id(party.id_number) or _("no code")
-    return f"{party.name}  {code}  {shown_label('party_kinds', party.kind)}"
+    return f"{mask_text(party.name)}  {code}  {shown_label('party_kinds', party.kind)}"
 
 
 class InterviewDialog(AsksBeforeDropping, QDialog):

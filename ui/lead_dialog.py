@@ -45,7 +45,7 @@ from workstation.leads_register import (
     station_agency,
     suggested_sector,
 )
-from workstation.masking import mask_id
+from workstation.masking import mask_id, mask_text
 from workstation.records import Lead, program_time
 from workstation.store import list_agencies, list_parties
 from workstation.vocabulary import shown_labels
@@ -248,7 +248,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.party_match.addItem(_("Not in the party register: the name only"), None)
         for party in list_parties(self.db, text, limit=PARTY_MATCHES) if text else []:
             code = party.uscc or mask_id(party.id_number)
-            self.party_match.addItem(f"{party.name}  {code}" if code else party.name, party.id)
+            shown = mask_text(party.name)  # masked as every list shows it; chosen by the name whole (NAME_ROLE)
+            self.party_match.addItem(f"{shown}  {code}" if code else shown, party.id)
             self.party_match.setItemData(self.party_match.count() - 1, party.name, NAME_ROLE)
         exact = [n for n in range(1, self.party_match.count()) if self.party_match.itemData(n, NAME_ROLE) == text]
         chosen = next((n for n in exact if self.party_match.itemData(n) == kept), exact[0] if exact else 0)

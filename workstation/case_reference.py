@@ -80,14 +80,18 @@ def cases_numbered(db: Database, reference: str) -> list[str]:
 # while a search is typed a year's bracket may stand alone: (2026 or 2026] is searched as 〔2026 or 2026〕
 _OPEN_YEAR = re.compile(r"[\[［【〖﹝(（](?=\d{4}(?!\d))")
 _CLOSE_YEAR = re.compile(r"(?<=(?<!\d)\d{4})[\]］】〗﹞)）]")
+# the round brackets of a name (佛山市某某餐饮店（桂城分店）) as it is written in Chinese, full-width
+_NAME_BRACKETS = str.maketrans("()", "（）")
 
 
 def search_key(text: str) -> str:
     """A search text as stored case numbers are written: digits in ASCII and a year's brackets, even one alone, as
-    〔〕 (a search for 佛南市监立(2026)5号, (2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号); spaces are kept, as a
+    〔〕 (a search for 佛南市监立(2026)5号, (2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号); other round brackets as
+    names are written, full-width (餐饮店(桂城 finds 某某餐饮店（桂城分店）: ``store.parties.party_name_key`` reads them
+    as one name; the text as typed is searched too, for a name stored with half-width ones); spaces are kept, as a
     party's name or a cause may hold them."""
     plain = text.translate(_DIGITS)
-    return _CLOSE_YEAR.sub("〕", _OPEN_YEAR.sub("〔", plain))
+    return _CLOSE_YEAR.sub("〕", _OPEN_YEAR.sub("〔", plain)).translate(_NAME_BRACKETS)
 
 
 def case_number_typed(text: str) -> str:

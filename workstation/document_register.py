@@ -5,7 +5,8 @@ replaced by a correction (naming the correction). An officer handed a paper with
 register is handed on as CSV (UTF-8 with a byte order mark, which Excel and WPS read). Phone and ID numbers written
 in the names are masked, as in every list.
 
-Searching reads the 文号, the title, the case number and the names of the parties (the lead's target, the
+Searching reads the 文号, the title, the case number and the party a document names (``_case_parties_sql``: the one
+printed on a document written for one party, the case's for one of the whole case; the lead's target, the
 interview's parties) on the base table: a station issues some thousands of documents a year, which a scan answers at
 once; at headquarters' hundred thousand it takes about a second for the page and as much for its count."""
 
@@ -15,6 +16,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from workstation.case_reference import case_named
@@ -73,10 +75,48 @@ _JOINS = (" LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN cases c ON c.id = CO
 # those issued since it began, which the index of the issue time finds
 _DATED = ("substr(COALESCE(CASE WHEN json_valid(d.values_json) THEN json_extract(d.values_json, "
           "'$._issued_as.date') END, d.issued_at), 1, 10)")
-_COLUMNS = (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, c.id, d.lead_id, d.interview_id, "
-            f"c.case_number, c.party_names, c.cause, {_LEAD_TARGET}, l.category, l.phones, l.description, i.held_on, "
-            f"{_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM agencies WHERE "
-            f"id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, d.status, d.void_reason, {_CORRECTED_BY}")
+
+
+@lru_cache(maxsize=1)
+def _case_parties_sql() -> tuple[str, str]:
+    """SQL (as listed, as searched) of the party a case's document names: a document written for one party (its
+    告知书, 决定书, 送达回证 …: ``addressee.addressed_to_party``) the party as printed on it (the field its form fills
+    from ``party.name``, frozen in its values: its own party in a case of several, the name it was issued under after
+    a rename), else the party it records (``PARTY_KEY``), else the case's parties; a document of the whole case (立案审批表,
+    卷宗封面 …) the case's parties, and searched by the name printed on it too. Only the field of the document's own
+    form is read from its values (one JSON path chosen by its form), not every document's values whole."""
+    from workstation.documents.addressee import PARTY_KEY, addressed_to_party
+    from workstation.formkit.spec import load_forms
+
+    paths, addressed = [], []
+    for form_id, form in sorted(load_forms()[0].items()):
+        names = [f.name for f in form.fields if f.source == "party.name"] or \
+            [f.name for f in form.fields if f.source == "parties.names"]
+        quoted = "'" + form_id.replace("'", "''") + "'"
+        if names and names[0].isidentifier():
+            paths.append(f"WHEN {quoted} THEN '$.{names[0]}'")
+        if addressed_to_party(form):
+            addressed.append(quoted)
+    path = f"CASE d.form_id {' '.join(paths)} END" if paths else "NULL"
+    printed = (f"NULLIF(CASE WHEN {path} IS NOT NULL AND json_valid(d.values_json) THEN "
+               f"json_extract(d.values_json, {path}) END, '')")
+    recorded = (f"(SELECT name FROM parties WHERE id = CASE WHEN json_valid(d.values_json) THEN "
+                f"json_extract(d.values_json, '$.{PARTY_KEY}') END)")
+    own = f"d.form_id IN ({', '.join(addressed) or 'NULL'})"
+    listed = (f"(CASE WHEN c.id IS NULL THEN NULL WHEN {own} THEN COALESCE({printed}, {recorded}, c.party_names) "
+              f"ELSE c.party_names END)")
+    searched = (f"(CASE WHEN c.id IS NULL THEN NULL WHEN {own} THEN COALESCE({printed}, {recorded}, c.party_names) "
+                f"ELSE COALESCE(c.party_names, '') || char(31) || COALESCE({printed}, '') END)")
+    return listed, searched
+
+
+@lru_cache(maxsize=1)
+def _columns() -> str:
+    return (f"d.id, d.form_id, d.values_json, d.issued_at, d.number, d.title, c.id, d.lead_id, d.interview_id, "
+            f"c.case_number, c.party_names, {_case_parties_sql()[0]}, c.cause, {_LEAD_TARGET}, l.category, l.phones, "
+            f"l.description, i.held_on, {_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM "
+            f"agencies WHERE id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, d.status, d.void_reason, "
+            f"{_CORRECTED_BY}")
 
 
 def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
@@ -107,7 +147,8 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
         serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
                   f"json_valid(d.values_json) THEN json_extract(d.values_json, '$.{PRINTED_SERIAL_FIELD}') END")
         haystack = (f"COALESCE(d.number, '') || char(31) || d.title || char(31) || COALESCE(c.case_number, '') || "
-                    f"char(31) || COALESCE(c.party_names, '') || char(31) || COALESCE({_LEAD_TARGET}, '') || char(31) "
+                    f"char(31) || COALESCE({_case_parties_sql()[1]}, '') || char(31) || COALESCE({_LEAD_TARGET}, '') "
+                    f"|| char(31) "
                     f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE({serial}, '')")
         clauses.append("(" + " OR ".join([f"{haystack} LIKE ? ESCAPE '\\'"] * len(for_text)) + ")")
         params += for_text
@@ -138,7 +179,7 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     rows: dict[int, tuple] = {}
     for start in range(0, len(chosen), 500):  # within SQLite's limit of parameters
         batch = chosen[start:start + 500]
-        for row in db.execute(f"SELECT d.rowid, {_COLUMNS} FROM documents d{_JOINS} WHERE d.rowid IN "
+        for row in db.execute(f"SELECT d.rowid, {_columns()} FROM documents d{_JOINS} WHERE d.rowid IN "
                               f"({', '.join('?' * len(batch))})", batch):
             rows[row[0]] = row[1:]
     forms = load_forms()[0]
@@ -146,13 +187,13 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     out = []
     for rowid in chosen:
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
-         case_parties, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
+         case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
          status, void_reason, corrected_by) = rows[rowid]
         # as ``issuing.document_list`` reads it: voided, else replaced by a correction in force, else standing
         state_of = "void" if status == "void" else "corrected" if corrected_by is not None else "issued"
         values = json.loads(values_json or "{}")
         if case_id:
-            subject, parties = case_named(case_number, case_parties or "", cause or ""), case_parties or ""
+            subject, parties = case_named(case_number, case_parties or "", cause or ""), addressed or ""
         elif lead_id:
             subject = _("Lead: {target}").format(target=lead_label(target, "", "", category, phones, description,
                                                                     rules))

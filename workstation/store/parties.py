@@ -301,11 +301,31 @@ def find_party(db: Database, *, uscc: str = "", id_number: str = "", name: str =
 
 
 def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party]:
-    """Parties whose name, USCC or ID number contains ``search``, by name."""
-    like = f"%{search.strip()}%"
-    rows = fetch_dicts(db, "SELECT * FROM parties WHERE name LIKE ? OR uscc LIKE ? OR id_number LIKE ? "
-                           "ORDER BY name LIMIT ?", [like, like, like, limit])
+    """Parties whose name, USCC or ID number contains ``search``, by name. The name is looked for as typed and as
+    ``party_name_key`` reads it, its brackets half-width or full-width (餐饮店(桂城 finds 餐饮店（桂城分店）, and the
+    other way round); a code as typed and as ``compact_code`` cleans it (full-width digits, spaces and dashes: ４４０６
+    or 4406 0519 finds 440605199001014568). % and _ typed are themselves."""
+    from workstation.validators import compact_code
+
+    text = search.strip()
+    key = party_name_key(text)
+    names = list(dict.fromkeys([text, key, key.translate(_FULL_BRACKETS)]))
+    codes = list(dict.fromkeys([text, compact_code(text)]))
+    clauses = (["name LIKE ? ESCAPE '\\'"] * len(names)
+               + ["uscc LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\'"] * len(codes))
+    params = [_contains(n) for n in names] + [like for c in codes for like in (_contains(c),) * 2]
+    rows = fetch_dicts(db, f"SELECT * FROM parties WHERE {' OR '.join(clauses)} ORDER BY name LIMIT ?",
+                       params + [limit])
     return [from_row(Party, r) for r in rows]
+
+
+#: round brackets written full-width, as a name stored so holds them
+_FULL_BRACKETS = str.maketrans("()", "（）")
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern finding ``text`` anywhere, its % and _ themselves (ESCAPE '\\')."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 #: the parties read within ``parties_read_once`` in this thread:
