@@ -1936,7 +1936,7 @@ def cmd_cases_transition(args) -> int:
             action=shown_label("transitions", args.action))})
     if args.proposed_on and args.action != "file":
         raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
-    officer_ids = _filing_officers(db, args)
+    officer_ids = _filing_officers(db, args, case)
     if args.action == "file" and (args.proposed_on or case.filing_proposed_on):  # said at the option, before
         from workstation.records import today  # anything is recorded (the one recorded: against --date)
         from workstation.store.cases import proposal_refusal
@@ -1971,13 +1971,15 @@ def cmd_cases_transition(args) -> int:
     return 0
 
 
-def _filing_officers(db, args) -> tuple[str, ...]:
+def _filing_officers(db, args, case) -> tuple[str, ...]:
     """The ids of the officers ``cases transition CASE file --officer NAME_OR_CERT`` names, in their order (each
     once): refused naming ``--officer`` and the officer when the officers' register holds nobody on duty so named
-    (``officer_named``) or they hold no enforcement certificate (filing needs two who do, Penalty Law art. 42), and
-    with any action but ``file``."""
+    (``officer_named``), they hold no enforcement certificate (filing needs two who do, Penalty Law art. 42) or they
+    are officers of another agency than the case's bureau and its offices (``outside_agency_refusal``: its documents
+    would print them), and with any action but ``file``."""
     from workstation.errors import ValidationError
     from workstation.store import officer_named
+    from workstation.store.cases import outside_agency_refusal
 
     if not args.officers:
         return ()
@@ -1994,6 +1996,8 @@ def _filing_officers(db, args) -> tuple[str, ...]:
             raise ValidationError({"--officer": _("{name} has no enforcement certificate: a case is filed with two "
                                                   "officers who hold one (Penalty Law art. 42).").format(
                 name=officer.name)})
+        if refusal := outside_agency_refusal(db, case.agency_id, officer):  # as the case window offers them
+            raise ValidationError({"--officer": refusal})
         ids.append(officer.id)
     return tuple(dict.fromkeys(ids))
 

@@ -20,7 +20,7 @@ from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
 from workstation.party_notices import PARTY_ACTIONS as NOTICE_ACTIONS
 from workstation.party_notices import parties_line
 from workstation.records import Case, CaseEvent, Party, now, today
-from workstation.store import get_case, get_officer, parties_of_case
+from workstation.store import get_case, parties_of_case
 from workstation.store.cases import add_event, update_case
 from workstation.validators import parse_date, year_slip
 from workstation.vocabulary import shown_label
@@ -72,18 +72,12 @@ class Transition:
 def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
     """Why ``action`` (a transition name) cannot be taken by the case's officers: a penalty case is investigated
     by at least two law-enforcement officers who hold enforcement certificates (Penalty Law arts. 42, 55). An
-    officer no longer active (deactivated in the officer list) or without a certificate does not count; the
-    refusal names each of them."""
-    counted, problems = 0, []
-    for oid in case.officer_ids:
-        officer = get_officer(db, oid)
-        if not officer.active:
-            problems.append(_("{name} is no longer an active officer: replace them in the case.").format(
-                name=officer.name))
-        elif not officer.certified:
-            problems.append(_("{name} has no enforcement certificate.").format(name=officer.name))
-        else:
-            counted += 1
+    officer no longer active (deactivated in the officer list), without a certificate, or of another agency than the
+    case's bureau and its offices (moved since, or named so on the command line) does not count; the refusal names
+    each of them (``store.cases.case_officers_counted``)."""
+    from workstation.store.cases import case_officers_counted
+
+    counted, problems = case_officers_counted(db, case)
     if counted >= 2:
         return None
     refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
@@ -107,9 +101,11 @@ def _filing_guard(db: Database, case: Case) -> str | None:
     return on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'file')}”")
 
 
-def _investigators_guard(action: str) -> Callable[[Database, Case], str | None]:
-    """The guard of an action that takes the investigation up again: two active, certified officers."""
-    return lambda db, case: _officers_refusal(db, case, action)
+def _investigators_guard(action: str, guard: Callable[[Database, Case], str | None] | None = None
+                         ) -> Callable[[Database, Case], str | None]:
+    """The guard of an action the case's officers take after the filing (``OFFICERS_STEPS``): two active, certified
+    officers of the case's agency (``_officers_refusal``), then the action's own ``guard``."""
+    return lambda db, case: _officers_refusal(db, case, action) or (guard(db, case) if guard else None)
 
 
 def _resume_after_police_guard(db: Database, case: Case) -> str | None:
@@ -2418,6 +2414,19 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
     return None
 
 
+# The steps the case's officers take after filing, refused without two active officers holding certificates of the
+# case's agency (``_investigators_guard``; Penalty Law arts. 42, 55, REFERENCE §1.1, and §1.7 for the transfer, which
+# two officers report): resume, conclude_investigation, submit_review, send_pre_notice, decide_penalty,
+# decide_no_penalty, serve_decision, transfer_to_police, resume_after_police, terminate; filing itself names them
+# (``_filing_guard``). Not guarded, as refusing them would lose a fact or a bookkeeping step of a case whose officers
+# left: what the party did (waive_statement, request_hearing, withdraw_hearing, hearing_absent), the hearing held by
+# its presiding officer (conclude_hearing), the end of the statement period (end_statement_period), suspend (the
+# investigation stops: its clocks stop), the payment (record_performance), the court applied to (apply_enforcement),
+# an order from outside (redecide), and closing and archiving (close, archive); decline_filing, decide_on_the_spot and
+# leave_simple_procedure are taken before or without filing.
+OFFICERS_STEPS = ("resume", "conclude_investigation", "submit_review", "send_pre_notice", "decide_penalty",
+                  "decide_no_penalty", "serve_decision", "transfer_to_police", "resume_after_police", "terminate")
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
     Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
@@ -2427,13 +2436,16 @@ TRANSITIONS: tuple[Transition, ...] = (
                date_guard=_on_the_spot_date_guard),
     Transition("suspend", ("investigating",), "suspended", needs_reason=True),
     Transition("resume", ("suspended",), "investigating", guard=_investigators_guard("resume")),
-    Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
-    Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
+    Transition("conclude_investigation", ("investigating",), "investigation_concluded",
+               guard=_investigators_guard("conclude_investigation")),
+    Transition("submit_review", ("investigation_concluded",), "under_review", "review_on",
+               guard=_investigators_guard("submit_review")),
     # in a case with several parties the notice is served on each, maybe on different days: the service on a party
     # not yet served is recorded while the others' periods run or their hearing is pending (party_notices)
     # in a case with one party, a corrected notice proposing more than the one served is served again from 已告知
     # or 待决定 (``_corrected_unserved``): the case goes back to 已告知, its period counted from that service
-    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on", guard=_pre_notice_guard,
+    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on",
+               guard=_investigators_guard("send_pre_notice", _pre_notice_guard),
                date_guard=_pre_notice_date_guard, several_parties_sources=("pre_notice", "hearing",
                                                                           "decision_pending"),
                several_parties_when=_unserved),
@@ -2457,12 +2469,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
-               guard=_decide_penalty_guard, date_guard=_decide_penalty_date_guard),
+               guard=_investigators_guard("decide_penalty", _decide_penalty_guard), date_guard=_decide_penalty_date_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
-               needs_reason=True, guard=_decide_no_penalty_guard),
+               needs_reason=True, guard=_investigators_guard("decide_no_penalty", _decide_no_penalty_guard)),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
-    Transition("serve_decision", ("penalty_decided",), "served", "served_on", guard=_serve_guard,
+    Transition("serve_decision", ("penalty_decided",), "served", "served_on",
+               guard=_investigators_guard("serve_decision", _serve_guard),
                several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
     Transition("record_performance", ("served",), "performed", guard=_payment_guard),
     # a party that does not pay after the 催告书: the court is applied to for compulsory enforcement, per party, once
@@ -2474,12 +2487,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     # decision is transferred too (transfer rules art. 11; Penalty Law arts. 27, 35): the decision stays in force and
     # the case keeps its status, the transfer recorded beside it (``decided_transfer``, ``apply``)
     Transition("transfer_to_police", INVESTIGATION_ON + DECIDED_ON, "transferred_police", needs_reason=True,
-               guard=_transfer_approval_guard, date_guard=_transfer_date_guard),
+               guard=_investigators_guard("transfer_to_police", _transfer_approval_guard), date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
     # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True,
-               guard=_terminate_guard),
+               guard=_investigators_guard("terminate", _terminate_guard)),
     # a case decided for each party in the workstation is closed once every party is decided (party_decisions); a
     # served case once the court was applied to for every party that did not pay (enforcement)
     # the decision revoked on the party's reconsideration or lawsuit with a new one ordered (撤销并责令重新作出,

@@ -25,10 +25,10 @@ from workstation.case_reference import (
 )
 from workstation.db import Database
 from workstation.db.connection import immediate
-from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _
 from workstation.penalty_terms import ENDED_UNDECIDED_SQL
-from workstation.records import Case, CaseEvent, CaseRow, now, today
+from workstation.records import Case, CaseEvent, CaseRow, Officer, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
 from workstation.store.sort_keys import fill_sort_keys
@@ -199,7 +199,73 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     for oid in case.officer_ids:
         if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
             errors["officer_ids"] = _("An officer of this case does not exist.")
+    if "officer_ids" not in errors and (refusal := _officers_edit_refusal(db, case, stored)):
+        errors["officer_ids"] = refusal
     return errors
+
+
+#: the statuses of a case filed and still in its officers' hands: investigated, reviewed, told of its penalty, decided
+#: and served (REFERENCE §1.1). An edit of its officers or of its agency does not leave it without two officers on duty
+#: holding certificates (``_officers_edit_refusal``); the officers' steps are refused then too
+#: (``procedure._officers_refusal``). A case ended, closed or with the police keeps the officers it recorded.
+OFFICERS_NEEDED = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice", "hearing",
+                   "decision_pending", "penalty_decided", "served")
+
+
+def officers_agency(db: Database, agency_id: str) -> str:
+    """The agency whose officers, with those of the offices under it, handle a case of ``agency_id``: a town office's
+    (市场监管所) district bureau, else the agency itself — the officers the case editor offers (``list_officers``)."""
+    row = db.execute("SELECT level, parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return row[1] if row is not None and row[0] == "town" and row[1] else agency_id
+
+
+def outside_agency_refusal(db: Database, agency_id: str, officer: Officer) -> str | None:
+    """Why ``officer`` does not handle a case of ``agency_id`` (None when they do): they are an officer of another
+    agency than the case's bureau and its offices (``officers_agency``), and the documents would print them."""
+    owner = officers_agency(db, agency_id)
+    if db.execute(f"SELECT 1 WHERE ? IN ({AGENCY_AND_OFFICES})", [officer.agency_id, owner, owner]).fetchone():
+        return None
+    names = dict(db.execute("SELECT id, name FROM agencies WHERE id IN (?, ?)", [officer.agency_id or "", owner]))
+    return _("{name} is an officer of {agency}; this case is handled by officers of {owner} and its offices.").format(
+        name=officer.name, agency=names.get(officer.agency_id) or "—", owner=names.get(owner) or "—")
+
+
+def case_officers_counted(db: Database, case: Case) -> tuple[int, list[str]]:
+    """(how many of the case's officers count as its investigators, what is said of each who does not): on duty
+    (not deactivated), holding an enforcement certificate, of the case's agency or its offices (Penalty Law arts. 42,
+    55). An officer not in the register is left out (``case_field_errors`` says so)."""
+    counted, problems = 0, []
+    for oid in dict.fromkeys(case.officer_ids):
+        row = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [oid])
+        if row is None:
+            continue
+        officer = from_row(Officer, row, active=bool(row["active"]))
+        if not officer.active:
+            problems.append(_("{name} is no longer an active officer: replace them in the case.").format(
+                name=officer.name))
+        elif not officer.certified:
+            problems.append(_("{name} has no enforcement certificate.").format(name=officer.name))
+        elif refusal := outside_agency_refusal(db, case.agency_id, officer):
+            problems.append(refusal)
+        else:
+            counted += 1
+    return counted, problems
+
+
+def _officers_edit_refusal(db: Database, case: Case, stored: Case | None) -> str | None:
+    """Why an edit cannot name the officers of a case filed and in its officers' hands (``OFFICERS_NEEDED``): fewer
+    than two of them count (``case_officers_counted``). Only an edit of the officers or of the agency is refused: a
+    case stored (its officers since left) takes any other edit, and its next step says what is missing; a case
+    created (a register's, without officers) or one the procedure moves is stored as it is."""
+    if stored is None or stored.status not in OFFICERS_NEEDED or (
+            set(case.officer_ids) == set(stored.officer_ids) and case.agency_id == stored.agency_id):
+        return None
+    counted, problems = case_officers_counted(db, case)
+    if counted >= 2:
+        return None
+    return join_sentences([_("A filed case is handled by at least two active officers with enforcement certificates "
+                             "(Penalty Law arts. 42, 55); {n} of the officers named count.").format(n=counted),
+                           *problems])
 
 
 def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
