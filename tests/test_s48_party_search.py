@@ -116,3 +116,10 @@ def test_the_party_search_finds_an_id_number_typed_in_full_width_digits_or_with_
     for typed in ("440605199001014568", "４４０６０５１９９００１０１４５６８", "440605 19900101 4568", "4406 0519",
                   "赵六"):
         assert [p.id for p in list_parties(db, typed)] == [person.id], typed
+
+
+def test_a_search_with_full_width_brackets_finds_a_name_stored_with_half_width_ones(db, make_case):
+    case = make_case()
+    save_party(db, replace(get_party(db, case.party_ids[0]), name="佛山市南海区某某餐饮店(桂城分店)"))
+    for typed in ("餐饮店(桂城", "餐饮店（桂城", "某某餐饮店（桂城分店）"):
+        assert [row.id for row in list_cases(db, CaseFilter(search=typed))] == [case.id], typed

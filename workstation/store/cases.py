@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -828,7 +829,9 @@ def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
     plain = search_key(text)
     if _DIGIT_GROUPS.fullmatch(plain) and len(digits := re.sub(r"\D", "", plain)) in _GROUPED_DIGITS:
         return (tuple(dict.fromkeys([digits, " ".join(plain.split())])),)
-    return tuple(tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word))])) for word in text.split())
+    # NFKC too: a name typed with full-width brackets finds one stored with half-width ones (search_key the other way)
+    return tuple(tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word)),
+                                      unicodedata.normalize("NFKC", word)])) for word in text.split())
 
 
 def case_district(db: Database, given: str) -> str:
