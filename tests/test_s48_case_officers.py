@@ -67,7 +67,6 @@ def test_other_edits_of_a_case_whose_officers_left_are_kept_and_a_register_case_
     ("under_review", "send_pre_notice", {"fine_fen": 1_000_000}),
     ("investigating", "transfer_to_police", {}),
     ("investigating", "terminate", {}),
-    ("penalty_decided", "serve_decision", {"fine_fen": 1_000_000, "decided_on": "2026-01-20"}),
 ])
 def test_the_officers_steps_after_filing_need_two_officers_on_duty(db, make_case, english, status, action, fields):
     case = make_case(status=status, filed_on="2026-01-05", **fields)
@@ -87,6 +86,12 @@ def test_what_the_party_did_and_the_closing_are_recorded_without_officers(db, ma
     refusals = dict((t.name, r) for t, r in procedure.available(db, case))
     assert "needs at least two" not in (refusals.get("waive_statement") or "")
     assert "needs at least two" not in (refusals.get("end_statement_period") or "")
+    decided = _left(db, make_case(status="penalty_decided", filed_on="2026-01-05", fine_fen=1_000_000,
+                                  decided_on="2026-01-20"))
+    refusals = dict((t.name, r) for t, r in procedure.available(db, decided))
+    # the decision made is served and a crime found after it transferred whoever is on duty now (the review's case)
+    assert "needs at least two" not in (refusals.get("serve_decision") or "")
+    assert "needs at least two" not in (refusals.get("transfer_to_police") or "")
     closed = _left(db, make_case(status="transferred_police", filed_on="2026-01-05"))
     refusals = dict((t.name, r) for t, r in procedure.available(db, closed))
     assert "needs at least two" not in (refusals.get("close") or "")

@@ -2417,15 +2417,24 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
 # The steps the case's officers take after filing, refused without two active officers holding certificates of the
 # case's agency (``_investigators_guard``; Penalty Law arts. 42, 55, REFERENCE §1.1, and §1.7 for the transfer, which
 # two officers report): resume, conclude_investigation, submit_review, send_pre_notice, decide_penalty,
-# decide_no_penalty, serve_decision, transfer_to_police, resume_after_police, terminate; filing itself names them
+# decide_no_penalty, transfer_to_police (before a decision), resume_after_police, terminate; filing itself names them
 # (``_filing_guard``). Not guarded, as refusing them would lose a fact or a bookkeeping step of a case whose officers
-# left: what the party did (waive_statement, request_hearing, withdraw_hearing, hearing_absent), the hearing held by
+# left: the service of a decision already made (serve_decision), a transfer after the decision, what the party did (waive_statement, request_hearing, withdraw_hearing, hearing_absent), the hearing held by
 # its presiding officer (conclude_hearing), the end of the statement period (end_statement_period), suspend (the
 # investigation stops: its clocks stop), the payment (record_performance), the court applied to (apply_enforcement),
 # an order from outside (redecide), and closing and archiving (close, archive); decline_filing, decide_on_the_spot and
 # leave_simple_procedure are taken before or without filing.
 OFFICERS_STEPS = ("resume", "conclude_investigation", "submit_review", "send_pre_notice", "decide_penalty",
-                  "decide_no_penalty", "serve_decision", "transfer_to_police", "resume_after_police", "terminate")
+                  "decide_no_penalty", "transfer_to_police", "resume_after_police", "terminate")
+
+
+def _transfer_guard(db: Database, case: Case) -> str | None:
+    """移送公安机关: from the investigation on, by two officers of the case (``_investigators_guard``); a case already
+    decided (a crime found after the decision, its officers maybe gone since, or a register's case without any) is
+    transferred on its approval alone — its decision stands and the facts were established by those who decided."""
+    if case.status in DECIDED_ON:
+        return _transfer_approval_guard(db, case)
+    return _investigators_guard("transfer_to_police", _transfer_approval_guard)(db, case)
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
@@ -2475,7 +2484,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
     Transition("serve_decision", ("penalty_decided",), "served", "served_on",
-               guard=_investigators_guard("serve_decision", _serve_guard),
+               guard=_serve_guard,
                several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
     Transition("record_performance", ("served",), "performed", guard=_payment_guard),
     # a party that does not pay after the 催告书: the court is applied to for compulsory enforcement, per party, once
@@ -2487,7 +2496,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # decision is transferred too (transfer rules art. 11; Penalty Law arts. 27, 35): the decision stays in force and
     # the case keeps its status, the transfer recorded beside it (``decided_transfer``, ``apply``)
     Transition("transfer_to_police", INVESTIGATION_ON + DECIDED_ON, "transferred_police", needs_reason=True,
-               guard=_investigators_guard("transfer_to_police", _transfer_approval_guard), date_guard=_transfer_date_guard),
+               guard=_transfer_guard, date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
     # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
