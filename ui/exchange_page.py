@@ -85,6 +85,7 @@ from workstation.station import (
     trusted_stations,
     untrust_station,
     withdrawal,
+    withdrawal_text,
     write_card,
 )
 from workstation.station_role import (
@@ -172,12 +173,47 @@ RESULT_CHARS = 36
 
 
 def _result_text(row: dict) -> str:
-    return _("Refused: {reason}").format(reason=row["refused"]) if row.get("refused") else _("Merged")
+    """Merged, or refused with the reason; a reason that says the bundle was refused already (most do: “…已拒收：请站点
+    重新导出”) is not told so twice."""
+    reason = row.get("refused")
+    if not reason:
+        return _("Merged")
+    template = _("Refused: {reason}")
+    word = template.split("{")[0].strip(" :：")  # 已拒收, as the prefix says it
+    return reason if word and word.casefold() in str(reason).casefold() else template.format(reason=reason)
 
 
 def shortened(text: str, chars: int = RESULT_CHARS) -> str:
     """``text`` cut to ``chars`` characters with “…” when longer."""
     return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
+
+
+#: the header of the conflicts' incoming value: the station's at headquarters, headquarters' at a station
+INCOMING_HEADER = N_("Station's value")
+
+
+class ConflictsModel(RecordTableModel):
+    """The 冲突 list: the incoming value's column says whose it is (``from_headquarters``: at a station, whose
+    conflicts come from headquarters' hand-outs)."""
+
+    from_headquarters = False
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE):
+        if self.from_headquarters and role == DISPLAY_ROLE and 0 <= section < len(self.columns) \
+                and self.columns[section][0] == INCOMING_HEADER and orientation == self._horizontal():
+            return _("Headquarters' value")
+        return super().headerData(section, orientation, role)
+
+    @staticmethod
+    def _horizontal():
+        from PySide6.QtCore import Qt
+
+        return Qt.Orientation.Horizontal
+
+    def set_from_headquarters(self, value: bool) -> None:
+        if value != self.from_headquarters:
+            self.from_headquarters = value
+            self.headerDataChanged.emit(self._horizontal(), 0, len(self.columns) - 1)
 
 
 class ImportLogModel(RecordTableModel):
@@ -223,7 +259,7 @@ def _models(names=dict):
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
                  (N_("Field"), lambda c: field_label(c.field, c.table)),
                  (N_("Value here"), lambda c: show_value(c.field, c.local, names(), c.table)),
-                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming, names(), c.table)),
+                 (INCOMING_HEADER, lambda c: show_value(c.field, c.incoming, names(), c.table)),
                  # the version both sides held before they changed it, as the merge preview shows it
                  (N_("Last shared value"), lambda c: show_value(c.field, c.base, names(), c.table)),
                  (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
@@ -240,9 +276,11 @@ def _models(names=dict):
 
 class ExchangePage(QWidget):
     """Bundles between this station and headquarters; ``records_changed`` fires when a merge or a resolved
-    conflict changed the records, so the window reloads its lists."""
+    conflict changed the records, so the window reloads its lists; ``conflicts_changed`` whenever a conflict was
+    settled or reopened, whichever value it kept (the statistics count the open conflicts)."""
 
     records_changed = Signal()
+    conflicts_changed = Signal()
 
     def __init__(self, db, data_dir: Path, prompts, runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -267,7 +305,7 @@ class ExchangePage(QWidget):
         self.stations_model = RecordTableModel(stations, self)
         self.exports_model = RecordTableModel(exports, self)
         self.imports_model = ImportLogModel(imports, self)
-        self.conflicts_model = RecordTableModel(conflicts, self)
+        self.conflicts_model = ConflictsModel(conflicts, self)
         self.blocks_model = RecordTableModel(blocks, self)
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
@@ -371,8 +409,7 @@ class ExchangePage(QWidget):
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_args: self._conflict_selected())
         conflicts_tab = QWidget()
         column = QVBoxLayout(conflicts_tab)
-        note = QLabel(_("A field changed both here and at a station since they last shared it: the value held "
-                        "here was kept. Keep it, or take the station's value."))
+        self.conflicts_note = note = QLabel()
         note.setWordWrap(True)
         column.addWidget(note)
         column.addWidget(self.conflicts_view, 1)
@@ -461,7 +498,20 @@ class ExchangePage(QWidget):
             self._settled = None  # the record changed since (a merge, an edit): the settlement stays
         self._show_settled()
         self.tabs.setTabText(3, conflicts_tab_title(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
+        self._show_conflict_words(not at_headquarters)
         self._conflict_selected()
+
+    def _show_conflict_words(self, at_station: bool) -> None:
+        """At a station the conflicts are with headquarters' values (its hand-outs), at headquarters with the
+        stations': the 冲突 tab's note, column and button say whose."""
+        self.conflicts_model.set_from_headquarters(at_station)
+        self.conflicts_note.setText(_(
+            "A field changed both here and at headquarters since they last shared it: the value held here was kept. "
+            "Keep it, or take headquarters' value.") if at_station else _(
+            "A field changed both here and at a station since they last shared it: the value held here was kept. "
+            "Keep it, or take the station's value."))
+        self.buttons["take_incoming"].setText(_("Take &headquarters' value") if at_station else _(
+            "Take the stati&on's value"))
 
     def refresh_after_export(self) -> None:
         """Reload what an export changes: this station (a first export gives it its identity), the stations and the
@@ -540,6 +590,7 @@ class ExchangePage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
             raise exc
+        said_for_window(self.db, exc)
         if isinstance(exc, Cancelled):  # asked for by the officer: no error
             self.prompts.info(self, exc.message)
             return
@@ -821,6 +872,7 @@ class ExchangePage(QWidget):
             self._queue.append(self._current)
             self._next_bundle()
             return
+        said_for_window(self.db, exc)  # a command the refusal names, said as this page's button
         if isinstance(exc, EarlierBundleMissing):
             # listed as the window says it (the export dialog's words rather than the command line's)
             record_refusal(self.db, Path(self._current).name, missing_bundle_advice(exc), exc.station or "")
@@ -848,10 +900,17 @@ class ExchangePage(QWidget):
                                              conflict.table),
                   "station": station_label(conflict.station_name) if conflict.station_name
                   else conflict.station_id[:8]}
-        question = _("Take the value of station {station} for {kind} {record}, field {field}: {station_value} "
-                     "replaces {here} held here?") if take_incoming else _(
-            "Keep the value held here for {kind} {record}, field {field}: {here} stays, and the value of station "
-            "{station}, {station_value}, is set aside?")
+        from_headquarters = self.conflicts_model.from_headquarters  # at a station: headquarters' hand-out
+        if from_headquarters:
+            question = _("Take the value of headquarters {station} for {kind} {record}, field {field}: "
+                         "{station_value} replaces {here} held here?") if take_incoming else _(
+                "Keep the value held here for {kind} {record}, field {field}: {here} stays, and the value of "
+                "headquarters {station}, {station_value}, is set aside?")
+        else:
+            question = _("Take the value of station {station} for {kind} {record}, field {field}: {station_value} "
+                         "replaces {here} held here?") if take_incoming else _(
+                "Keep the value held here for {kind} {record}, field {field}: {here} stays, and the value of station "
+                "{station}, {station_value}, is set aside?")
         if not self.prompts.confirm(self, tidy_spaces(question.format(**values))):
             return
         try:
@@ -860,13 +919,16 @@ class ExchangePage(QWidget):
             self.prompts.error(self, exc.message)
             return
         self._settled = settled if reopen_refusal(self.db, settled) is None else None
-        self._settled_text = tidy_spaces((_("{kind} {record}, field {field}: the station's value {station_value} was "
-                                            "taken.") if take_incoming else _(
+        taken = _("{kind} {record}, field {field}: headquarters' value {station_value} was taken.") \
+            if from_headquarters else _("{kind} {record}, field {field}: the station's value {station_value} was "
+                                        "taken.")
+        self._settled_text = tidy_spaces((taken if take_incoming else _(
             "{kind} {record}, field {field}: the value held here, {here}, was kept.")).format(**values))
         row = self.conflicts_view.currentIndex().row()
         self.refresh()
         if self.conflicts_model.rowCount():  # the next conflict is chosen, ready to be resolved in turn
             self.conflicts_view.selectRow(min(row, self.conflicts_model.rowCount() - 1))
+        self.conflicts_changed.emit()  # settled either way: one conflict fewer open
         if take_incoming:
             self.records_changed.emit()
 
@@ -887,6 +949,7 @@ class ExchangePage(QWidget):
         rows = [i for i, c in enumerate(self.conflicts_model.records) if c.id in settled.conflict_ids]
         if rows:
             self.conflicts_view.selectRow(rows[0])
+        self.conflicts_changed.emit()  # open again, whichever value it had kept
         if settled.status == "took_incoming":
             self.records_changed.emit()
 
@@ -1058,6 +1121,32 @@ def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     how = _("at headquarters: “{everything}” under “{holds}”") if getattr(exc, "headquarters", False) else _(
         "“{everything}” under “{holds}”")
     return exc.said(how.format(**values))
+
+
+def said_for_window(db, exc: BaseException) -> None:
+    """A refusal that tells the officer to type a command, said instead with this page's button, as
+    ``missing_bundle_advice`` does (``exc``'s message changed in place): a bundle signed with a withdrawn key
+    (``station trust FILE`` → 信任站点…), one encrypted for another installation's key (``station headquarters FILE``
+    → 设置总部密钥…). Any other error is left as it is."""
+    from workstation.bundle.envelope import NotForThisKey, not_for_this_key_text
+    from workstation.bundle.reader import BundleRefused
+
+    if isinstance(exc, NotForThisKey):
+        if exc.message == not_for_this_key_text(exc.file):  # the general reason (not_for_here keeps it)
+            exc.message = not_for_this_key_text(exc.file, window=True)
+            exc.args = (exc.message,)
+        return
+    if not isinstance(exc, BundleRefused):
+        return
+    for station in list_stations(db):
+        said = withdrawal(db, station)
+        if said is None:
+            continue
+        command = tidy_spaces(withdrawal_text(station, said))
+        if command in exc.message:
+            exc.message = exc.message.replace(command, tidy_spaces(withdrawal_text(station, said, window=True)))
+            exc.args = (exc.message,)
+            return
 
 
 def trust_intro(preview) -> str:

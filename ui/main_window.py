@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
 
             page = ExchangePage(self.db, self.data_dir, self.prompts, self.runner)
             page.records_changed.connect(self.refresh)
+            # a conflict settled or reopened, whichever value it kept: the statistics say how many are open
+            page.conflicts_changed.connect(self.data_changed)
             return page
         return PlaceholderPage(_("Exchange"), _(
             "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "

@@ -406,13 +406,16 @@ def trusted_stations(db: Database) -> list[Station]:
     return [s for s in _all_stations(db) if s.role == "trusted" and withdrawal(db, s) is None]
 
 
-def withdrawal_text(station: Station, said: dict) -> str:
-    """Why a bundle signed with a withdrawn key is refused, and the undo."""
+def withdrawal_text(station: Station, said: dict, window: bool = False) -> str:
+    """Why a bundle signed with a withdrawn key is refused, and the undo: the command line's ``station trust``, or
+    in the ``window`` the exchange page's 信任站点… button."""
     reason = said.get("reason") or _("no reason was given")
-    return _("trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
-             "({reason}); if that was a mistake, trust the station's card again (`station trust FILE`).").format(
-        station=station_label(station.name, station.fingerprint), fingerprint=station.fingerprint,
-        date=str(said.get("at") or "")[:10], reason=reason)
+    text = _("trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
+             "({reason}); if that was a mistake, trust the station's card again with “{button}”.") if window else _(
+        "trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
+        "({reason}); if that was a mistake, trust the station's card again (`station trust FILE`).")
+    return text.format(station=station_label(station.name, station.fingerprint), fingerprint=station.fingerprint,
+                       date=str(said.get("at") or "")[:10], reason=reason, button=_("Trust a station…"))
 
 
 def withdrawn_ids(db: Database) -> set[str]:

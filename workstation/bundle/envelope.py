@@ -29,6 +29,24 @@ class NotForThisKey(WorkstationError):
         self.file, self.recipient = file, recipient
 
 
+def not_for_this_key_text(name: str, window: bool = False) -> str:
+    """Why the bundle ``name``, encrypted to another installation's key, cannot be opened here: what the station
+    does is said as the command line does it (``station headquarters FILE``), or in the ``window`` with the exchange
+    page's 设置总部密钥… button."""
+    if window:
+        return _("{name} is encrypted for another installation's key: it cannot be opened here. A station's bundle "
+                 "opens only at the headquarters it was exported for, and headquarters' hand-out only at the station "
+                 "it was made for (ask headquarters for the hand-out made for this station); if this is the "
+                 "headquarters the bundle was meant for, ask the station to set this headquarters' key with "
+                 "“{button}” on its Exchange page, from this headquarters' station card, and export it again.").format(
+            name=name, button=_("Set headquarters' key…"))
+    return _("{name} is encrypted for another installation's key: it cannot be opened here. A station's bundle opens "
+             "only at the headquarters it was exported for, and headquarters' hand-out only at the station it was "
+             "made for (ask headquarters for the hand-out made for this station); if this is the headquarters the "
+             "bundle was meant for, ask the station to take this headquarters' station card (station headquarters "
+             "FILE) and export it again.").format(name=name)
+
+
 def is_encrypted(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
@@ -111,13 +129,7 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
         raise WorkstationError(_("{name} is encrypted, and this station has no key to open it.").format(name=name))
     own = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     if own != recipient:
-        raise NotForThisKey(_("{name} is encrypted for another installation's key: it cannot be opened here. A "
-                                 "station's bundle opens only at the headquarters it was exported for, and "
-                                 "headquarters' hand-out only at the station it was made for (ask headquarters for "
-                                 "the hand-out made for this station); if this is the headquarters the bundle was "
-                                 "meant for, ask the station to take this headquarters' station card (station "
-                                 "headquarters FILE) and export it again.").format(name=name), file=name,
-                            recipient=bytes(recipient))
+        raise NotForThisKey(not_for_this_key_text(name), file=name, recipient=bytes(recipient))
     shared = private_key.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral_public))
     aead = AESGCM(_key(shared, ephemeral_public, recipient))
     counter = 0

@@ -1196,6 +1196,13 @@ def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
     own = this_station(db)
     if not isinstance(meant, dict) or own is None or str(meant.get("id", "")) == own.id:
         return
+    station = station_label(str(meant.get("name") or ""), str(meant.get("fingerprint") or ""))
+    signer = bundle.manifest.get("station")
+    if isinstance(signer, dict) and str(signer.get("id", "")) == own.id:
+        # headquarters' own hand-out brought back to it: there is no other hand-out to ask headquarters for
+        raise BundleRefused(tidy_spaces(_(
+            "{name} is the hand-out this headquarters made for station {station}: it is imported at that station, "
+            "not here at headquarters. Give it to {station}.").format(name=name, station=station)))
     raise BundleRefused(tidy_spaces(_(
         "{name} is headquarters' hand-out for station {station}, not for this station {own}: it is not imported. "
         "Give it to {station}, and ask headquarters for the hand-out for {own}.").format(
