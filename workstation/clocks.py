@@ -755,8 +755,9 @@ class _Engine:
                     return due, stopped
         if r.deferred_by:
             deferral = _latest(events, r.deferred_by)
-            if deferral is not None:
-                detail.append(("deferred", due, deferral))
+            if deferral is not None:  # the last day it moves as it was shown: a party's moved off a rest day
+                shown = self.cal.roll_forward_ord(due) if r.party_facing else due
+                detail.append(("deferred", shown, deferral))
                 due = deferral.end
         return due, None
 

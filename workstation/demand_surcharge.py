@@ -95,13 +95,16 @@ class DemandBasis:
     """What the surcharge of the party's 催告书 is computed from: the fine its decision imposed (fen), the last day
     of the payment period (None when neither the case's clock nor the 决定书送达日期 gives it) and the days a
     reconsideration or a lawsuit was pending (not counted, art. 73). ``unknown``: why the party's own fine is not
-    known (``Enforced.unknown``): ``fine_fen`` is then the case's fine for all its parties, an upper limit only."""
+    known (``Enforced.unknown``): ``fine_fen`` is then the case's fine for all its parties, an upper limit only.
+    ``payments``: (day, fen) paid of the fine in part (``payments.fine_payments``), which lower the fine the
+    surcharge is counted on and its cap (``law.surcharge``, ``surcharge_base``)."""
 
     fine_fen: int
     due: dt.date | None
     paused: tuple[tuple, ...]
     unknown: str = ""
     parties: int = 1
+    payments: tuple[tuple[str, int], ...] = ()
 
 
 def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
@@ -109,7 +112,7 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     force, its payment period as the case's clock T8 counts it, else fifteen days after the 决定书送达日期 the
     document gives (counted as T8 counts)."""
     from workstation.law.case_law import _paused
-    from workstation.payments import payment_due
+    from workstation.payments import fine_payments, payment_due
 
     decision = enforced(db, case, values)
     single = decision.party_id
@@ -122,7 +125,8 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
         t8 = clocks.engine_for(db).compute(clocks.rule("T8"), case.id, case.case_number, "served",
                                            served.toordinal(), None, [])
         due = dt.date.fromordinal(t8.due_ord) if t8.due_ord is not None else None
-    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties)
+    payments = () if decision.unknown else tuple(fine_payments(db, case, single))
+    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties, payments)
 
 
 def _figures(fen: int) -> str:
@@ -181,7 +185,17 @@ def _accrued(basis: DemandBasis, values: dict):
     on = written_day(values.get("surcharge_on")) or written_day(values.get("signed_on"))
     if not basis.fine_fen or basis.due is None or on is None:
         return None
-    return surcharge(basis.fine_fen, basis.due, on, basis.paused), on
+    return surcharge(basis.fine_fen, basis.due, on, basis.paused, basis.payments), on
+
+
+def _part_paid(basis: DemandBasis, on: dt.date) -> int:
+    """What the payments of part of ``basis`` paid of the fine before ``on`` (fen), when the law data counts the
+    surcharge on the fine still unpaid (``surcharge_base = "unpaid"``); 0 otherwise."""
+    from workstation.law.data import load
+
+    if load("thresholds")["late_payment"].get("surcharge_base", "unpaid") != "unpaid":
+        return 0
+    return sum(fen for day, fen in basis.payments if day < on.isoformat())
 
 
 def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -> str | None:
@@ -201,6 +215,13 @@ def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -
     if accrued is None or written <= accrued[0].amount_fen:
         return None
     owed, on = accrued
+    if _part_paid(basis, on):
+        return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to "
+                 "{on} at 3 % a day of the fine still unpaid each day ({paid} of the fine {fine} was paid in part), "
+                 "at most what is still unpaid (行政强制法 art. 45), make {computed}. A 催告书 claims no more than has "
+                 "accrued by its 计算截止日: write {computed} at most.").format(
+            written=_figures(written), on=on, days=owed.days, start=basis.due + dt.timedelta(days=1),
+            paid=_figures(_part_paid(basis, on)), fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))
     return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to {on} at "
              "3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. A 催告书 claims no "
              "more than has accrued by its 计算截止日: write {computed} at most.").format(
@@ -224,6 +245,14 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     written = int(values.get("surcharge_fen") or 0)
     if written == owed.amount_fen:
         return unconfirmed
+    if _part_paid(basis, on):
+        return [*unconfirmed, _(
+            "The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} to {on} at 3 % a "
+            "day of the fine still unpaid each day ({paid} of the fine {fine} was paid in part), at most what is still "
+            "unpaid (行政强制法 art. 45), make {computed}. Write {computed}, or make sure the amount written is right "
+            "(a payment or a pause the case does not record).").format(
+            written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
+            paid=_figures(_part_paid(basis, on)), fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
     return [*unconfirmed, _("The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} "
               "to {on} at 3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. Write "
               "{computed}, or make sure the amount written is right (a payment or a pause the case does not record)."

@@ -206,7 +206,7 @@ def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts:
     from workstation.law.case_law import _paused, unconfirmed_due_note
     from workstation.law.surcharge import surcharge as late_surcharge
 
-    accrued = late_surcharge(fine, due, paid_on, _paused(db, case, party_id))
+    accrued = late_surcharge(fine, due, paid_on, _paused(db, case, party_id), fine_payments(db, case, party_id))
     return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days,
                 unconfirmed="" if period.confirmed else unconfirmed_due_note(due))
 
@@ -377,6 +377,27 @@ def paid_in_part(db: Database, case: Case) -> int:
     rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
                       "COALESCE(on_date, '') >= ?", [case.id, PAID, case.decided_on or ""]).fetchall()
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
+
+
+def fine_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
+    """(day, fen) the payments of part of a case with one party (``paid_in_part``) paid of its fine: each amount
+    less the surcharge stated in it. What ``law.surcharge`` lowers the fine the surcharge is counted on by from the
+    day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). Empty in a case with several parties,
+    whose party's payment is its whole payment (the surcharge stops with it)."""
+    from workstation.party_decisions import PAID
+
+    if len(case.party_ids) > 1 or (party_id and case.party_ids and party_id != case.party_ids[0]):
+        return []
+    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
+                      "AND COALESCE(on_date, '') >= ? ORDER BY on_date", [case.id, PAID, case.decided_on or ""]
+                      ).fetchall()
+    out = []
+    for on_date, details in rows:
+        payment = Payment.from_json(details) or Payment()
+        part = max((payment.paid_fen or 0) - payment.surcharge_fen, 0)
+        if on_date and part:
+            out.append((on_date[:10], part))
+    return out
 
 
 def part_left(db: Database, case: Case, on_date: str, payment: Payment | None) -> tuple[int, int] | None:

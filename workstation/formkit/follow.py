@@ -83,7 +83,8 @@ def surcharge_changes(form: FormSpec, basis: dict | None, before: dict, after: d
     def owed(on: str | None) -> int | None:
         if not on:
             return None
-        amount = surcharge(int(basis["fine_fen"]), basis["due"], on, [tuple(p) for p in basis["paused"]]).amount_fen
+        amount = surcharge(int(basis["fine_fen"]), basis["due"], on, [tuple(p) for p in basis["paused"]],
+                           [tuple(p) for p in basis.get("payments") or ()]).amount_fen
         return amount or None
 
     written = _fen(after.get(SURCHARGE_FIELD)) if after.get(SURCHARGE_FIELD) not in (None, "") else None

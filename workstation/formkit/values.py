@@ -448,27 +448,41 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
 
             fine = _amounts(db, case, None)[0]
         paused = _paused(db, case, party_id if law.parties else None)
+        from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
+
+        paid = [] if law.parties else fine_payments(db, case)
         basis = {"fine_fen": fine, "due": (first - dt.timedelta(days=1)).isoformat(),
-                 "paused": [[start, end] for start, end in paused]} if fine else None
+                 "paused": [[start, end] for start, end in paused],
+                 "payments": [[day, fen] for day, fen in paid]} if fine else None
         if not law.parties:  # today's amount on that fine: the same as the law's unless the fine was changed
             from workstation.law.surcharge import surcharge
 
             if basis is None:  # changed to no fine: nothing accrues
                 return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None,
                         "penalty.surcharge_basis": None}
-            amount = surcharge(fine, basis["due"], today(), paused).amount_fen
+            amount = surcharge(fine, basis["due"], today(), paused, paid).amount_fen
     return {"penalty.surcharge_fen": amount, "penalty.surcharge_from": first.isoformat(),
             "penalty.surcharge_basis": basis}
 
 
 def decision_served_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
     """``documents.decision_served_on``: the day the 行政处罚决定书 was served on the party (in a case with several
-    parties its own service, ``party_decisions.decision_services``; else the case's ``served_on``)."""
-    if len(parties) > 1 and party_id is not None:
+    parties its own service, ``party_decisions.decision_services``; else the case's ``served_on``) — for a decision a
+    送达公告 published, the day it is deemed served when later (SAMR rules art. 82, T30: ``document_clocks.deemed_of``),
+    from which the clocks count its periods and the 催告书 its surcharge."""
+    from workstation.document_clocks import deemed_of
+
+    several = len(parties) > 1 and party_id is not None
+    if several:
         from workstation.party_decisions import decision_services
 
-        return decision_services(db, case, parties).get(party_id)
-    return case.served_on
+        served = decision_services(db, case, parties).get(party_id)
+    else:
+        served = case.served_on
+    deemed = deemed_of(db, case, party_id if several else None).get("served_on")
+    if served and deemed is not None and deemed[1] > served:
+        return deemed[1]
+    return served
 
 
 #: the sources of a field that holds provisions of law, as that field words them

@@ -798,7 +798,10 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
     payment = next((d for d in case_clocks(db, case, on=as_of) if d.clock == "T8"), None)
     if payment is None or payment.due is None or payment.due >= as_of:
         return None
-    return _checked(surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case)), payment)
+    from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
+
+    return _checked(surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case),
+                                        fine_payments(db, case)), payment)
 
 
 def _checked(owed: surcharge.Surcharge, payment) -> surcharge.Surcharge:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
@@ -47,17 +48,35 @@ def _exact_yuan(fen: Fraction) -> str:
     return yuan(int(fen)) if fen.denominator == 1 else f"¥{decimal_text(fen / 100)}"
 
 
+BASES = ("unpaid", "whole_fine")
+
+
+def _paid_before(payments: Iterable[tuple], as_of: dt.date) -> list[tuple[dt.date, int]]:
+    """The payments of part of the fine (day, fen toward the fine) made before ``as_of``, in their order: one made
+    on ``as_of`` itself lowers neither its day's base nor the cap (a payment counts from the day after it)."""
+    paid = [(as_date(day, "payments"), int(fen)) for day, fen in payments]
+    return sorted((day, fen) for day, fen in paid if day < as_of and fen > 0)
+
+
 def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
-              paused: Iterable[tuple[dt.date | str, dt.date | str | None]] = ()) -> Surcharge:
+              paused: Iterable[tuple[dt.date | str, dt.date | str | None]] = (),
+              payments: Iterable[tuple[dt.date | str, int]] = ()) -> Surcharge:
     """The surcharge on an unpaid fine as of ``as_of`` (inclusive) when the payment period ended on ``due``.
 
     Counting starts the day after ``due``. A day inside a ``paused`` interval (start and end both inclusive;
     end None = still pending) does not accrue. Rounding rule (``rounding`` in the data): ``total_down`` — the
     total fine × 3 % × days is rounded down to whole fen once, so the party never pays above the statutory
-    rate; ``daily_down`` rounds each day's amount down first. The result never exceeds the fine."""
+    rate; ``daily_down`` rounds each day's amount down first. The result never exceeds the fine.
+
+    ``payments``: (day, fen) paid of the fine before the whole was paid (payments of part; their surcharge left
+    out). With ``surcharge_base = "unpaid"`` in the data (UNCONFIRMED, the default), each day counts on the fine
+    still unpaid that day — a payment lowers it from the day after it was made — and the surcharge is at most the
+    fine still unpaid on ``as_of`` (行政强制法 art. 45 para. 2); with ``"whole_fine"`` on the whole fine, at most
+    the fine. The steps say which base was used whenever a payment of part was made before ``as_of``."""
     check_amounts(fine_fen=fine_fen)
     due, as_of = as_date(due, "due"), as_date(as_of, "as_of")
     rule = load("thresholds")["late_payment"]
+    paid = _paid_before(payments, as_of)
     start = due + DAY
     if as_of < start:
         return Surcharge(0, 0, 0, False, (text("thresholds", "surcharge_none", as_of=shown_date(as_of), due=shown_date(due)),),
@@ -68,11 +87,19 @@ def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
     if rule["rounding"] not in ROUNDINGS:
         raise WorkstationError(_("Unknown rounding rule {rule} in resources/law/thresholds.toml; use one of: "
                                  "{known}.").format(rule=rule["rounding"], known=", ".join(ROUNDINGS)))
+    base = rule.get("surcharge_base", "unpaid")
+    if base not in BASES:
+        raise WorkstationError(_("Unknown surcharge base {base} in resources/law/thresholds.toml; use one of: "
+                                 "{known}.").format(base=base, known=", ".join(BASES)))
+    if paid and base == "unpaid":
+        return _on_unpaid(fine_fen, due, as_of, paused, paid, rule, total, paused_days)
     daily = Fraction(fine_fen * rule["rate_percent"], 100)
     daily = daily if rule["rounding"] == "total_down" else Fraction(math.floor(daily))
     exact = daily * days
     owed = math.floor(exact)
     steps = [text("thresholds", "surcharge_start", due=shown_date(due), start=shown_date(start), rate=rule["rate_percent"]),
+             *_paid_steps(paid),
+             *([text("thresholds", "surcharge_base_whole", fine=yuan(fine_fen))] if paid else []),
              text("thresholds", "surcharge_daily", fine=yuan(fine_fen), rate=rule["rate_percent"],
                   daily=_exact_yuan(daily)),
              text("thresholds", "surcharge_days", as_of=shown_date(as_of), total=total, paused=paused_days, days=days),
@@ -83,3 +110,42 @@ def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
     if capped:
         steps.append(text("thresholds", "surcharge_capped", fine=yuan(fine_fen)))
     return Surcharge(days, paused_days, min(owed, fine_fen), capped, tuple(steps), rule["source"])
+
+
+def _paid_steps(paid: list[tuple[dt.date, int]]) -> list[str]:
+    return [text("thresholds", "surcharge_paid", on=shown_date(day), amount=yuan(fen)) for day, fen in paid]
+
+
+def _on_unpaid(fine_fen: int, due: dt.date, as_of: dt.date, paused, paid: list[tuple[dt.date, int]], rule: dict,
+               total: int, paused_days: int) -> Surcharge:
+    """``surcharge`` counted each day on the fine still unpaid that day (``surcharge_base = "unpaid"``): the days
+    from the day after ``due`` to ``as_of`` cut where a payment of part lowered the unpaid fine (from the day after
+    it), each stretch at 3 % of what was unpaid, the paused days left out; at most what is unpaid on ``as_of``."""
+    start = due + DAY
+    rate = rule["rate_percent"]
+    cuts = sorted({day + DAY for day, _fen in paid if day + DAY > start})
+    bounds = [start, *cuts, as_of + DAY]
+    steps = [text("thresholds", "surcharge_start", due=shown_date(due), start=shown_date(start), rate=rate),
+             *_paid_steps(paid), text("thresholds", "surcharge_base_unpaid")]
+    exact = Fraction(0)
+    for first, after in pairwise(bounds):
+        last = after - DAY
+        unpaid = max(fine_fen - sum(fen for day, fen in paid if day < first), 0)
+        days = (after - first).days - _paused_days(first, last, paused)
+        daily = Fraction(unpaid * rate, 100)
+        daily = daily if rule["rounding"] == "total_down" else Fraction(math.floor(daily))
+        exact += daily * days
+        steps.append(text("thresholds", "surcharge_segment", first=shown_date(first), last=shown_date(last),
+                          unpaid=yuan(unpaid), rate=rate, daily=_exact_yuan(daily), days=days,
+                          amount=_exact_yuan(daily * days)))
+    owed = math.floor(exact)  # each day's amount already whole fen under "daily_down"
+    steps.append(text("thresholds", "surcharge_days", as_of=shown_date(as_of), total=total, paused=paused_days,
+                      days=total - paused_days))
+    steps.append(text("thresholds", "surcharge_total", amount=_exact_yuan(exact)))
+    if owed != exact:
+        steps.append(text("thresholds", "surcharge_rounded", amount=yuan(owed)))
+    unpaid = max(fine_fen - sum(fen for _day, fen in paid), 0)
+    capped = owed > 0 and owed >= unpaid
+    if capped:
+        steps.append(text("thresholds", "surcharge_capped_unpaid", unpaid=yuan(unpaid)))
+    return Surcharge(total - paused_days, paused_days, min(owed, unpaid), capped, tuple(steps), rule["source"])
