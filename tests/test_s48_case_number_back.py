@@ -33,6 +33,21 @@ def test_a_number_changed_twice_is_given_back_to_its_case(db, renumbered, englis
     assert update_case(db, replace(back, case_number=SECOND)).case_number == SECOND
 
 
+def test_a_number_given_back_and_changed_again_is_given_back_once_more(db, renumbered, make_case, english):
+    """9号→19号→29号→9号→39号, then 9号 again (the review's case: the second change of 9号 left no trace), and 29号;
+    another case is still refused them."""
+    case = update_case(db, replace(renumbered, case_number=FIRST))
+    case = update_case(db, replace(case, case_number="佛南市监立〔2026〕39号"))
+    for number in (FIRST, THIRD):
+        assert "case_number" not in case_field_errors(db, replace(case, case_number=number), existing=True,
+                                                      stored=case), number
+    case = update_case(db, replace(case, case_number=FIRST))
+    assert case.case_number == FIRST
+    other = make_case(status="investigating", filed_on="2026-03-05")
+    assert "case_number" in case_field_errors(db, replace(other, case_number="佛南市监立〔2026〕39号"), existing=True,
+                                              stored=other)
+
+
 def test_a_number_taken_from_another_case_stays_refused(db, renumbered, make_case, english):
     other = make_case(status="investigating", filed_on="2026-03-05")
     for number in (FIRST, SECOND):

@@ -759,10 +759,17 @@ def _keep_changed_number(db: Database, stored: Case, number: str) -> None:
     """Keep the case number ``stored`` carried taken when an edit changes it to ``number``: it may be on paper
     served to a party, and a case number once given is never given again (REFERENCE §3.1), not even inside a
     number block (``number_blocks.keep_case_number``)."""
-    from workstation.documents.number_blocks import keep_case_number
+    from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_number
 
-    keep_case_number(db, stored.agency_id, stored.case_number, _(
-        "the case number of a case, changed to {number} on {date}").format(number=number, date=today()))
+    reason = _("the case number of a case, changed to {number} on {date}").format(number=number, date=today())
+    held = voided_case_number(db, stored.case_number)
+    if held is None:
+        keep_case_number(db, stored.agency_id, stored.case_number, reason)
+        return
+    # a number given back to this case and changed again (9号→19号→9号→29号): kept already, its reason says this
+    # change too, so that the chain of the case's numbers (``_later_changes``) reaches the one it carries now
+    db.execute("UPDATE doc_numbers SET void_reason = void_reason || ? WHERE number = ? AND type_code = ? AND "
+               "status = 'void'", [_("; ") + reason, held[0], CASE_TYPE_CODE])
 
 
 def _unchanged(stored: Case, case: Case) -> bool:
