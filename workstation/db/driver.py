@@ -43,10 +43,8 @@ class _HeldConnection(sqlite3.Connection):
     """A plaintext connection that says, while it is open, that this process holds its file (``holds_open``)."""
 
     def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            _forget(self)
+        super().close()  # refused from another thread (check_same_thread): then still open, still held
+        _forget(self)
 
 
 #: {the real path of a database file: the connections of this process open on it} (weakly: one collected unclosed
