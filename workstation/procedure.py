@@ -2428,7 +2428,7 @@ OFFICERS_STEPS = ("resume", "conclude_investigation", "submit_review", "send_pre
                   "decide_no_penalty", "transfer_to_police", "resume_after_police", "terminate")
 
 
-def _transfer_guard(db: Database, case: Case) -> str | None:
+def _to_police_guard(db: Database, case: Case) -> str | None:
     """移送公安机关: from the investigation on, by two officers of the case (``_investigators_guard``); a case already
     decided (a crime found after the decision, its officers maybe gone since, or a register's case without any) is
     transferred on its approval alone — its decision stands and the facts were established by those who decided."""
@@ -2496,7 +2496,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # decision is transferred too (transfer rules art. 11; Penalty Law arts. 27, 35): the decision stays in force and
     # the case keeps its status, the transfer recorded beside it (``decided_transfer``, ``apply``)
     Transition("transfer_to_police", INVESTIGATION_ON + DECIDED_ON, "transferred_police", needs_reason=True,
-               guard=_transfer_guard, date_guard=_transfer_date_guard),
+               guard=_to_police_guard, date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
     # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
