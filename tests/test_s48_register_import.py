@@ -178,3 +178,18 @@ def test_a_complaint_export_with_a_column_merged_down_gives_each_row_its_value(d
     result = import_complaints(db, [path])
     assert (result.rows, result.imported) == (3, 3)
     assert [t for (t,) in db.execute("SELECT target_name FROM complaints ORDER BY external_id")] == ["某装饰公司"] * 3
+
+
+def test_a_district_merged_over_its_cases_and_their_subtotal_row_leaves_the_subtotal_a_total(db, tmp_path):
+    """所属区 merged down over a district's cases and its 小计 row (the review's register): the cases take the
+    district, the 小计 rows are still passed over as totals."""
+    rows = [case(3001, 所属区="南海区"), case(3002, 所属区=None),
+            [None, "小计", None, None, None, None, None, None, None, None, 10000, None],
+            case(3003, 所属区="顺德区"),
+            [None, "小计", None, None, None, None, None, None, None, None, 5000, None]]
+    path = workbook(tmp_path / "台账.xlsx", rows, merges=["D2:D4", "D5:D6"])
+    result = import_register(db, path)
+    assert result.imported == 3, result.errors
+    cases = stored(db)
+    assert cases["佛南市监立〔2026〕3002号"].district == "南海区"
+    assert cases["佛南市监立〔2026〕3003号"].district == "顺德区"

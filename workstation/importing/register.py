@@ -1126,11 +1126,19 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     _sheet, rows, header_index = parts[0]
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
-    for _sheet, sheet_rows, sheet_header in parts:
-        fill_merged(sheet_rows, sheet_header)  # a cell merged down over cases is each case's (所属区 南海区)
-        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     labels = tuple(markers)
+
+    def total_row(row: list) -> bool:  # 合计, 合计：, 合计（2宗）, 南海区小计 (as the rows are read below)
+        cells = [c for c in row if c not in (None, "")]
+        lead = normalize_header(cells[0]).rstrip(":：") if cells else ""
+        return bool(cells) and (lead in markers or (lead.startswith(labels) or lead.endswith(labels))
+                                and _total_label(row, mapping))
+
+    for _sheet, sheet_rows, sheet_header in parts:
+        # a cell merged down over cases is each case's (所属区 南海区), not the 小计 row's the merge runs over too
+        fill_merged(sheet_rows, sheet_header, left_alone=total_row)
+        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
     header = header_line(rows[header_index], normalize_header)
     # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,

@@ -511,19 +511,30 @@ def merged_down(sheet) -> tuple[tuple[int, int, int, int], ...]:
                         if bottom > top))
 
 
-def fill_merged(rows: list[list], below: int) -> None:
+def fill_merged(rows: list[list], below: int, left_alone=None) -> None:
     """Give each cell of a range merged over several rows (``SheetRows.merged``) that starts below the header row
     ``below`` (index from 0) the value of its top-left cell, the only one a workbook keeps: the value the officer
     sees there (所属区 南海区 merged down over the cases of that district). The header's own merges are read by the
-    header's logic. Only the rows of such ranges are touched; rows without any (a CSV file's) cost nothing."""
-    for top, bottom, left, right in getattr(rows, "merged", ()):
-        if top > below and top < len(rows):
-            _fill_range(rows, top, bottom, left, right)
+    header's logic. Only the rows of such ranges are touched; rows without any (a CSV file's) cost nothing.
+    ``left_alone(row)``, asked of each row in a range before any is filled: a row not to fill (a 小计 row the
+    district's cell is merged down over, which filled would no longer read as a total)."""
+    ranges = [(top, bottom, left, right) for top, bottom, left, right in getattr(rows, "merged", ())
+              if below < top < len(rows)]
+    if not ranges:
+        return
+    kept = set()
+    if left_alone is not None:
+        kept = {index for top, bottom, _left, _right in ranges for index in range(top + 1, min(bottom, len(rows) - 1)
+                                                                                   + 1) if left_alone(rows[index])}
+    for top, bottom, left, right in ranges:
+        _fill_range(rows, top, bottom, left, right, kept)
 
 
-def _fill_range(rows: list[list], top: int, bottom: int, left: int, right: int) -> None:
+def _fill_range(rows: list[list], top: int, bottom: int, left: int, right: int, kept=frozenset()) -> None:
     value = rows[top][left] if left < len(rows[top]) else ""
     for index in range(top, min(bottom, len(rows) - 1) + 1):
+        if index in kept:
+            continue
         row = rows[index]
         if len(row) <= right:
             row.extend([""] * (right + 1 - len(row)))
