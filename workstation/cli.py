@@ -4298,8 +4298,9 @@ def cmd_fonts(args) -> int:
     for note in fontset.warnings:  # a font file skipped (damaged, not TrueType): else only "none is installed"
         if note not in fontset.style_warnings.values():
             _warn(note)
-    lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning']}" if r["warning"] else "")
-             for r in rows]
+    # a style set in its documented stand-in's face (titles in the song face) is said, not warned
+    lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning'] or r['note']}" if r["warning"] or r["note"]
+                                                         else "") for r in rows]
     _emit(args, rows, "\n".join(lines))
     return 0
 

@@ -1,5 +1,5 @@
 """The Chinese fonts of the PDF writer: which TrueType face serves each style (宋体 song, 仿宋 fangsong, 黑体 hei,
-楷体 kai), found in the order of ``resources/fonts/candidates.toml`` (Windows fonts, the user font folder
+楷体 kai, and 小标宋 title, which sets the titles in the song face when no 小标宋 face is installed), found in the order of ``resources/fonts/candidates.toml`` (Windows fonts, the user font folder
 ``<data dir>/fonts/``, Debian's packages) and registered with reportlab once per process, each face when it is
 first drawn or measured (resolving reads only the faces' names: parsing a Chinese face takes 50-70 ms, and most
 documents use one or two of the four); and per-character coverage, so that a character a face lacks is drawn from
@@ -28,8 +28,14 @@ if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
 LOG = logging.getLogger("workstation.fonts")
-STYLES = ("song", "fangsong", "hei", "kai")
-STYLE_LABELS = {"song": N_("Song"), "fangsong": N_("FangSong"), "hei": N_("Hei"), "kai": N_("Kai")}
+STYLES = ("song", "fangsong", "hei", "kai", "title")
+STYLE_LABELS = {"song": N_("Song"), "fangsong": N_("FangSong"), "hei": N_("Hei"), "kai": N_("Kai"),
+                "title": N_("XiaoBiaoSong")}
+#: the boxes a form ticks (``formkit.template``: ☑ ticked, □ empty) and their kin: drawn from one face, the first
+#: that has both ☑ and □ (``_BOX_PAIR``), so that a ticked box and an empty one match in size and weight (AR PL
+#: UMing has □ and not ☑, which came from DejaVu Sans beside it)
+_BOXES = frozenset("☐☑☒□")
+_BOX_PAIR = frozenset("☑□")
 SOURCES = ("windows", "user", "debian")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 
@@ -299,6 +305,9 @@ class FontSet:
     order: dict[str, tuple[str, ...]] = field(repr=False)
     coverage: list[tuple[Path, int]] = field(repr=False, default_factory=list)
     missing: set[str] = field(default_factory=set)
+    #: style -> what the fonts command says of a style set in its documented stand-in's face, unwarned (titles in
+    #: the song face when no 小标宋 face is installed)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._memo: dict[str, dict[str, str | None]] = {style: {} for style in self.faces}
@@ -325,7 +334,7 @@ class FontSet:
         own = self.faces[style].name
         if not text:
             return []
-        if self.chars[own].issuperset(text):
+        if self.chars[own].issuperset(text) and _BOXES.isdisjoint(text):
             return [(own, text)]
         memo = self._memo[style]
         out: list[tuple[str, str]] = []
@@ -348,11 +357,22 @@ class FontSet:
         memo = self._memo[style]
         if char in memo:
             return memo[char]
-        found = next((name for name in self.order[style] if char in self.chars[name]), None)
+        found = self._box_face(style, char) if char in _BOXES else None
+        if found is None:
+            found = next((name for name in self.order[style] if char in self.chars[name]), None)
         if found is None:
             found = next((name for name in self._extra_faces() if char in self.chars[name]), None)
         memo[char] = found
         return found
+
+    def _box_face(self, style: str, char: str) -> str | None:
+        """The face to draw the box ``char`` with: the first of ``style``'s faces, then of the coverage faces, that
+        has both ☑ and □ (``_BOXES``) and ``char``; None when none has them."""
+        def fits(name: str) -> bool:
+            return char in self.chars[name] and _BOX_PAIR <= self.chars[name]
+
+        found = next((name for name in self.order[style] if fits(name)), None)
+        return found or next((name for name in self._extra_faces() if fits(name)), None)
 
     def _extra_faces(self) -> list[str]:
         # loaded on the first character no style's face has: extension-B faces are large
@@ -453,11 +473,15 @@ class _Resolver:
         spec = font_spec()["styles"]
         faces: dict[str, Face] = {}
         style_warnings: dict[str, str] = {}
-        for style in STYLES:
+        notes: dict[str, str] = {}
+        for style in STYLES:  # a style's stand-in (the song face of titles) comes before it
             if style in found:
                 faces[style] = found[style]
                 if found[style].fallback:
                     style_warnings[style] = self._fallback_warning(found[style], spec[style])
+            elif stand_in := spec[style].get("stand_in"):  # documented: said by the fonts command, not warned
+                faces[style] = replace(faces[stand_in], style=style, fallback=True)
+                notes[style] = self._stand_in_note(faces[style], spec[style])
             else:
                 donor = next(found[s] for s in (*spec[style]["borrow"], *STYLES) if s in found)
                 faces[style] = replace(donor, style=style, fallback=True)
@@ -467,13 +491,19 @@ class _Resolver:
         coverage = [(path, c.get("index", 0)) for c in font_spec()["coverage"]["candidates"]
                     for path in self.locate(c)]
         return FontSet(faces, [*self.skipped, *style_warnings.values()], style_warnings, Charsets(self.sources),
-                       order, coverage)
+                       order, coverage, notes=notes)
 
     def _fallback_warning(self, face: Face, entry: dict) -> str:
         return _("No {style} face is installed, so {style} text uses {face} ({file}). For the official look, "
                  "copy {hint} into {folder}.").format(
             style=_(STYLE_LABELS[face.style]), face=face.family, file=face.path, hint=entry["file_hint"],
             folder=self.user_dir)
+
+    def _stand_in_note(self, face: Face, entry: dict) -> str:
+        return _("No {style} face is installed, so {style} text uses the {stand_in} face {face}, as Word does. For "
+                 "the official look, copy {hint} into {folder}.").format(
+            style=_(STYLE_LABELS[face.style]), stand_in=_(STYLE_LABELS[entry["stand_in"]]), face=face.family,
+            hint=entry["file_hint"], folder=self.user_dir)
 
     def _missing_warning(self, face: Face, entry: dict) -> str:
         return _("No {style} font was found, so {style} text uses {face}. Install the package {package} or copy "
@@ -505,7 +535,7 @@ def _cache_key(user_dir: Path, windows_dirs: list[Path]) -> tuple:
 
 
 def resolve_fonts(data_dir: str | os.PathLike | None = None) -> FontSet:
-    """The face of every style (song, fangsong, hei, kai), resolved in the order of candidates.toml, each
+    """The face of every style (song, fangsong, hei, kai, title), resolved in the order of candidates.toml, each
     registered with reportlab when first used; cached until the font folders change. Unusable font files are skipped with a
     warning; a style without a face of its own borrows another style's face (warned); ``FontError`` when no
     face is usable at all."""
@@ -519,19 +549,21 @@ def resolve_fonts(data_dir: str | os.PathLike | None = None) -> FontSet:
 
 
 def describe(fontset: FontSet) -> list[dict]:
-    """One row per style for the ``fonts`` command and the settings page."""
+    """One row per style for the ``fonts`` command and the settings page; ``note`` says of a style set in its
+    documented stand-in's face (titles in the song face) what ``warning`` says of another style's fallback."""
     return [{"style": style, "label": _(STYLE_LABELS[style]), "face": face.family, "name": face.name,
              "file": str(face.path), "index": face.index, "source": face.source, "fallback": face.fallback,
-             "warning": fontset.style_warnings.get(style, "")}
+             "warning": fontset.style_warnings.get(style, ""), "note": fontset.notes.get(style, "")}
             for style, face in fontset.faces.items()]
 
 
 def stand_in_note(fontset: FontSet, folder: Path) -> str:
     """One line for the document editor when a style the documents print in has no official face installed (仿宋
     drawn in a Song/Ming face): which style stands in with which face, and the folder the official fonts go into
-    (``<data dir>/fonts``); "" when every style has a face of its own."""
+    (``<data dir>/fonts``); "" when every style has a face of its own or its documented stand-in's (titles in the
+    song face: ``FontSet.notes``)."""
     spec = font_spec()["styles"]
-    standing = [face for face in fontset.faces.values() if face.fallback]
+    standing = [face for face in fontset.faces.values() if face.fallback and face.style in fontset.style_warnings]
     if not standing:
         return ""
     return _("No official {styles} font is installed: the preview and PDF use {faces} instead. Put the official "

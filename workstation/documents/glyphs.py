@@ -5,13 +5,15 @@ its 文号 is taken; a draft is still written, with a warning saying the same (t
 editor above its preview). The DOCX is not checked: Word falls back to a face that has the character itself. An
 emoji is named the same, with the advice to delete it rather than to find a font. What no face draws and yet is no
 character — tabs, Word's manual line breaks, control characters pasted with a text — is made printable before a
-document is composed (``printable``)."""
+document is composed (``printable``). An emoji or pictograph an officer typed or pasted into a field
+(``_pictograph``) is refused and warned of the same way even where a face draws it (DejaVu Sans has 😀 ☺ ✂): a
+公文 prints none; the symbols the forms print themselves and those a 公文 writes (☑ □ ○ ● ※ × √ ★ ℃ ①) are no
+pictographs, and only the fields' texts are checked for them."""
 
 from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 
 from workstation.documents.blocks import Document, Paragraph, Table
@@ -89,14 +91,18 @@ def printable_values(value):
 
 @dataclass(frozen=True)
 class MissingGlyphs:
-    """The characters of one field (its label) that no installed face has, in the order written."""
+    """The characters of one field (its label) that no installed face has (``chars``), and the emoji and
+    pictographs in it that a face would draw (``emoji``: no 公文 prints them), each in the order written."""
 
     label: str
     chars: str
+    emoji: str = ""
 
-    def named(self) -> str:
-        """The characters as an officer reads them: “𠮷”（U+20BB7）, one after the other."""
-        return join_names(_("“{char}” (U+{code:04X})").format(char=c, code=ord(c)) for c in self.chars)
+    def named(self, chars: str | None = None) -> str:
+        """The characters (``chars``, by default those no face has) as an officer reads them: “𠮷”（U+20BB7）, one
+        after the other."""
+        return join_names(_("“{char}” (U+{code:04X})").format(char=c, code=ord(c))
+                          for c in (self.chars if chars is None else chars))
 
 
 def _flat(value) -> str:
@@ -122,16 +128,19 @@ def field_texts(form: FormSpec, values: dict) -> tuple[tuple[str, str], ...]:
 
 def missing_glyphs(texts: tuple[tuple[str, str], ...], rest: str = "", rest_label: str = "",
                    fonts: FontSet | None = None) -> list[MissingGlyphs]:
-    """The characters of ``texts`` ((label, text) of each field) that no installed face has, by field; those of
-    ``rest`` (the document's printed text besides its fields: the agency's name, the case number) not found in a
-    field are named under ``rest_label``. [] when every character has a glyph."""
+    """The characters of ``texts`` ((label, text) of each field) that no installed face has, and the emoji and
+    pictographs in them that a face has (``_pictograph``), by field; those of ``rest`` (the document's printed text
+    besides its fields: the agency's name, the case number, the form's own text and tick boxes) that no face has and
+    are not found in a field are named under ``rest_label``. [] when every character has a glyph and no field holds
+    an emoji."""
     fonts = fonts or resolve_fonts()
     found: list[MissingGlyphs] = []
     seen: set[str] = set()
     for label, text in texts:
         chars = fonts.uncovered(text)
-        if chars:
-            found.append(MissingGlyphs(label, chars))
+        emoji = "".join(c for c in dict.fromkeys(text) if c not in chars and _pictograph(c))
+        if chars or emoji:
+            found.append(MissingGlyphs(label, chars, emoji))
             seen.update(chars)
     left = "".join(c for c in fonts.uncovered(rest) if c not in seen)
     if left:
@@ -145,15 +154,28 @@ def document_missing_glyphs(document: Document, fonts: FontSet | None = None) ->
     printed = "\n".join((document.title, document.text, document.footer or ""))
     found = missing_glyphs(document.fields, printed, document.title, fonts)
     # a field the document does not print (its condition false) prints no blank box
-    found = [MissingGlyphs(m.label, "".join(c for c in m.chars if c in printed)) for m in found]
-    return [m for m in found if m.chars]
+    found = [MissingGlyphs(m.label, "".join(c for c in m.chars if c in printed),
+                           "".join(c for c in m.emoji if c in printed)) for m in found]
+    return [m for m in found if m.chars or m.emoji]
+
+
+#: the symbols of the emoji blocks that a 公文 writes as symbols, not pictographs: the ballot boxes a form ticks
+#: (☐ ☑ ☒), check and cross marks (✓ ✔ ✕ ✖ ✗ ✘), stars (★ ☆), the dingbat numbers (❶ ➀ ➊ …) and arrows (➔ ➜ ➤ …)
+#: but for those an emoji keyboard gives (➕ ➖ ➗ ➡ ➰ ➿)
+_NOT_PICTOGRAPHS = frozenset("☐☑☒✓✔✕✖✗✘★☆" + "".join(map(chr, range(0x2776, 0x27C0)))) - frozenset("➕➖➗➡➰➿")
+#: emoji outside the emoji blocks: ⌚ ⌛ ⏩-⏬ ⏰ ⏳ ◽ ◾ ⬛ ⬜ ⭐ ⭕, and what joins or marks a pasted emoji (the zero-width
+#: joiner of 👨‍👩‍👧, the emoji variation selector, the keycap of 1️⃣)
+_EMOJI_ELSEWHERE = frozenset("⌚⌛⏩⏪⏫⏬⏰⏳◽◾⬛⬜⭐⭕\u200d\ufe0f\u20e3")
 
 
 def _pictograph(char: str) -> bool:
     """Whether ``char`` is an emoji or another pictograph (with its skin-tone modifiers and flag letters), not a
-    character of a name or an address: what a text pasted from WeChat holds that no font is to be found for."""
+    character of a name or an address nor a symbol a 公文 writes (``_NOT_PICTOGRAPHS``; □ ○ ● ※ × √ ℃ № ① lie
+    outside the emoji blocks): what a text pasted from WeChat holds, which no 公文 prints."""
     code = ord(char)
-    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or unicodedata.category(char) in ("So", "Sk")
+    if char in _NOT_PICTOGRAPHS:
+        return False
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or char in _EMOJI_ELSEWHERE
 
 
 def _advice(data_dir: str | os.PathLike | None, chars: str = "") -> str:
@@ -173,19 +195,34 @@ def _advice(data_dir: str | os.PathLike | None, chars: str = "") -> str:
 
 
 def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> None:
-    """Raise the WorkstationError refusing to issue a document with the characters of ``missing``, naming each
-    field with its characters in the message itself (the window shows a refusal without field names)."""
-    if missing:
-        raise WorkstationError(join_reasons(
-            _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so the document "
-              "cannot be issued (no 文号 was taken). {advice}").format(field=item.label, chars=item.named(),
-                                                                       advice=_advice(data_dir, item.chars))
-            for item in missing))
+    """Raise the WorkstationError refusing to issue a document with the characters of ``missing`` (those no face
+    has, and emoji a face has), naming each field with its characters in the message itself (the window shows a
+    refusal without field names)."""
+    reasons = []
+    for item in missing:
+        if item.chars:
+            reasons.append(_("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
+                             "the document cannot be issued (no 文号 was taken). {advice}").format(
+                field=item.label, chars=item.named(), advice=_advice(data_dir, item.chars)))
+        if item.emoji:
+            reasons.append(_("{field}: {chars} is an emoji or pictograph, so the document cannot be issued (no "
+                             "文号 was taken). {advice}").format(
+                field=item.label, chars=item.named(item.emoji), advice=_advice(data_dir, item.emoji)))
+    if reasons:
+        raise WorkstationError(join_reasons(reasons))
 
 
 def draft_warnings(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> list[str]:
-    """One warning per field for a draft (written all the same) printing the characters of ``missing``."""
-    return [_("{field}: {chars} has no glyph in any installed font and prints as a blank box in this draft; the "
-              "document cannot be issued like this. {advice}").format(field=item.label, chars=item.named(),
-                                                                       advice=_advice(data_dir, item.chars))
-            for item in missing]
+    """One warning per field for a draft (written all the same) printing the characters of ``missing``: those no
+    face has (blank boxes), and apart the emoji a face draws."""
+    warnings = []
+    for item in missing:
+        if item.chars:
+            warnings.append(_("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
+                              "draft; the document cannot be issued like this. {advice}").format(
+                field=item.label, chars=item.named(), advice=_advice(data_dir, item.chars)))
+        if item.emoji:
+            warnings.append(_("{field}: {chars} is an emoji or pictograph; the document cannot be issued like "
+                              "this. {advice}").format(
+                field=item.label, chars=item.named(item.emoji), advice=_advice(data_dir, item.emoji)))
+    return warnings
