@@ -55,21 +55,19 @@ class UnpaidParty:
     last: str | None = None
 
 
-def _demands(db: Database, case: Case) -> dict[str | None, str]:
-    """{party id (None: the whole case): the latest day a 催告书 was served} (clock events ``demand``) under the
-    decision in force: one served before its decision date demanded a decision since revoked and made again."""
-    rows = db.execute("SELECT party_id, MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on "
-                      ">= ? GROUP BY party_id", [case.id, DEMAND, case.decided_on or ""]).fetchall()
-    return {party_id or None: day for party_id, day in rows}
-
-
 def demand_days(db: Database, case: Case, party_id: str | None) -> list[str]:
     """The days a 催告书 was served on the party ``party_id`` (its own and the whole case's; None: any) under the
-    decision in force, earliest first (clock events ``demand``, as ``_demands`` reads them)."""
-    rows = db.execute("SELECT DISTINCT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on >= ? "
-                      "AND (? IS NULL OR party_id IS NULL OR party_id = '' OR party_id = ?) ORDER BY starts_on",
-                      [case.id, DEMAND, case.decided_on or "", party_id, party_id]).fetchall()
-    return [day for (day,) in rows if day]
+    decision in force, earliest first (clock events ``demand``): one served before its decision date demanded a
+    decision since revoked and made again, and one served while the payment was deferred or split (a deferral
+    recorded, or an issued 延期/分期缴纳罚款通知书 in force: ``clock_events.deferred_on``) demanded a payment not yet
+    due — neither counts toward the application to the court."""
+    from workstation.store.clock_events import deferred_on
+
+    rows = db.execute("SELECT DISTINCT starts_on, party_id FROM clock_events WHERE case_id = ? AND kind = ? AND "
+                      "starts_on >= ? AND (? IS NULL OR party_id IS NULL OR party_id = '' OR party_id = ?) ORDER BY "
+                      "starts_on", [case.id, DEMAND, case.decided_on or "", party_id, party_id]).fetchall()
+    days = [day for day, own in rows if day and deferred_on(db, case, day, own or party_id) is None]
+    return sorted(set(days))
 
 
 def court_applications(db: Database, case: Case, parties: list[Party]) -> dict[str, str]:
@@ -115,10 +113,11 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
 
     # a party whose decision was revoked on reconsideration or in court owes nothing under it (行政复议法 art. 64)
     owing = [(party, served) for party, served in owing if revoked_by(db, case, party.id) is None]
-    demands, applied = _demands(db, case), court_applications(db, case, parties)
+    applied = court_applications(db, case, parties)
     out = []
     for party, served in owing:
-        demand = max(filter(None, (demands.get(party.id), demands.get(None))), default=None)
+        # the latest 催告书 served on it (its own or the whole case's) that counts (``demand_days``)
+        demand = max(demand_days(db, case, party.id), default=None)
         if not served:
             out.append(UnpaidParty(party, served, demand, applied.get(party.id), None, None))
             continue

@@ -1029,20 +1029,36 @@ def _recorded_services(db: Database, case: Case, values: dict, demand: dt.date |
     does, or when the party owes nothing the court could be applied for, said elsewhere): no 催告书 served on it is
     recorded under the decision in force — the application is counted as made (``enforcement.court_applications``)
     and closes the case, so it needs the 催告书 the step 申请法院强制执行 needs —, or the 决定书送达日期 or
-    催告书送达日期 typed is not the day recorded."""
+    催告书送达日期 typed is not the day recorded (of a decision a 送达公告 published, the day recorded or the day it is
+    deemed served, ``_deemed_service``), or that 催告书 was served while the payment was deferred
+    (``clock_events.deferred_on``)."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.enforcement import demand_days, unpaid_parties
+    from workstation.store.clock_events import deferred_on
 
     party_id = values.get(PARTY_KEY) or None
     item = next((item for item in unpaid_parties(db, case) if party_id is None or item.party.id == party_id), None)
     if item is None:
         return None
     recorded = item.decision_served_on
-    if served is not None and recorded and served.isoformat() != recorded:
+    # a decision a 送达公告 published: the day it is deemed served (T30), as the forms fill in and the clocks count
+    published, deemed = _deemed_service(db, case, values, recorded)
+    if served is not None and deemed and served.isoformat() not in (recorded, deemed):
+        return _("The 决定书送达日期 ({typed}) is not the day the case records the decision served on {party}: it was "
+                 "served by public notice, published on {published}, and is deemed served on {deemed} (SAMR rules "
+                 "art. 82): write {deemed}, or correct the service recorded on the case first.").format(
+            typed=served, party=item.party.name, published=published, deemed=deemed)
+    if served is not None and recorded and not deemed and served.isoformat() != recorded:
         return _("The 决定书送达日期 ({typed}) is not the day the case records the decision served on {party} "
                  "({recorded}): write {recorded}, or correct the service recorded on the case first.").format(
             typed=served, party=item.party.name, recorded=recorded)
     days = demand_days(db, case, item.party.id)
+    deferral = deferred_on(db, case, demand.isoformat(), item.party.id) if demand is not None else None
+    if deferral is not None:  # recorded or not, it demanded a payment not yet due (``enforcement.demand_days``)
+        return _("The 催告书送达日期 ({typed}) falls while the payment of {party} was deferred until {end}: a 催告书 "
+                 "served then demanded a payment not yet due and does not count (行政处罚法 art. 66; 行政强制法 art. "
+                 "54). Serve a 催告书 after {end} and write the day it was served.").format(
+            typed=demand, party=item.party.name, end=deferral.ends_on)
     if not days:
         return _("No 催告书 service is recorded for {party} under the decision in force (decided on {decided}): the "
                  "court is applied to only after the party was served a 催告书 and did not perform within ten working "
@@ -1054,6 +1070,19 @@ def _recorded_services(db: Database, case: Case, values: dict, demand: dt.date |
                  "write the day recorded, or record that service on the case's 期限 tab first.").format(
             typed=demand, party=item.party.name, recorded="、".join(days))
     return None
+
+
+def _deemed_service(db: Database, case: Case, values: dict, recorded: str | None) -> tuple[str, str]:
+    """(publication, deemed service) of the decision of the party the 强制执行申请书 ``values`` is written for, served
+    on ``recorded`` as the case records it, when a 送达公告 published it and it is deemed served later (T30,
+    ``document_clocks.deemed_of``, as ``_enforcement_window`` counts it); ("", "") otherwise."""
+    from workstation.document_clocks import deemed_of
+    from workstation.documents.addressee import PARTY_KEY
+
+    found = deemed_of(db, case, values.get(PARTY_KEY) or None).get("served_on")
+    if not recorded or found is None or found[1] <= recorded:
+        return "", ""
+    return found
 
 
 def _enforcement(db: Database, case: Case, values: dict) -> str | None:

@@ -4,7 +4,7 @@ approval, seizures …): validated against the case and the clock rules, audited
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -615,11 +615,92 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
     first, why = demand_from(db, case, event.party_id)
     if why:
         return why
+    deferred = deferred_on(db, case, start, event.party_id)
+    if deferred is not None:
+        return deferred.refusal(start, first)
     if first and start < first:
         return _("A “{kind}” can be dated only from {first}, once the time to pay the fine (T8) has run unpaid "
                  "(Administrative Compulsion Law art. 54): {date} is too early.").format(
             kind=shown_label("clock_events", "demand"), first=first, date=start)
     return None
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """A deferral or payment in instalments (延期/分期缴纳罚款, 行政处罚法 art. 66) approved for the party: recorded
+    among the case's deadlines (``number`` empty), or an issued 延期/分期缴纳罚款通知书 in force not recorded there
+    (``payments.unrecorded_deferral``), with its 文号; from ``starts_on`` until ``ends_on``."""
+
+    starts_on: str
+    ends_on: str
+    number: str = ""
+
+    def refusal(self, day: str, first: str | None = None) -> str:
+        """Why a 催告书 (``demand``) cannot be dated ``day``, within this deferral: dated from the day after it ends,
+        or from ``first`` when later (the day after the time to pay as the clocks count it, ``demand_from``)."""
+        kind = shown_label("clock_events", "demand")
+        after = (dt.date.fromisoformat(self.ends_on) + dt.timedelta(days=1)).isoformat() if self.ends_on else ""
+        first = max(first or "", after) or "—"
+        if self.number:
+            return _("A “{kind}” can be dated only from {first}: the 延期/分期缴纳罚款通知书 {number} of {start} defers "
+                     "the payment until {end}, and the party is not late while it runs, so one dated {date} would demand "
+                     "a payment not yet due (行政处罚法 art. 66; 行政强制法 art. 54). Record the deferral too "
+                     "(“{deferral}”): it moves the time to pay and the surcharge.").format(
+                number=self.number, start=self.starts_on, end=self.ends_on, kind=kind, date=day, first=first,
+                deferral=shown_label("clock_events", "deferral"))
+        return _("A “{kind}” can be dated only from {first}: the payment is deferred until {end} (“{deferral}” "
+                 "recorded from {start}), and the party is not late while it runs, so one dated {date} would demand a "
+                 "payment not yet due (行政处罚法 art. 66; 行政强制法 art. 54).").format(
+            end=self.ends_on, deferral=shown_label("clock_events", "deferral"), start=self.starts_on, kind=kind,
+            date=day, first=first)
+
+
+def deferred_on(db: Database, case: Case, day: str, party_id: str | None = None) -> Deferral | None:
+    """The deferral of the payment that holds ``day`` (the party ``party_id``'s; None: any of the case's), under the
+    decision in force: a ``deferral`` recorded from its start to its end, else an issued 延期/分期缴纳罚款通知书 in force
+    not recorded, from its date to its 延期至 or last instalment (``payments.unrecorded_deferral``); None when the
+    payment is not deferred that day. A 催告书 served that day demands a payment not yet due: it is refused, and one
+    recorded counts for no application to the court (``enforcement.demand_days``)."""
+    from workstation.payments import unrecorded_deferral
+
+    day = day[:10]
+    row = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind = 'deferral' AND "
+                     "starts_on >= ? AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?) AND (? = '' OR "
+                     "party_id IS NULL OR party_id = '' OR party_id = ?) ORDER BY ends_on DESC LIMIT 1",
+                     [case.id, case.decided_on or "", day, day, party_id or "", party_id or ""]).fetchone()
+    if row is not None:
+        return Deferral(row[0], row[1] or "")
+    notice = unrecorded_deferral(db, case, day, party_id)
+    if notice is not None and notice.signed_on >= (case.decided_on or ""):
+        return Deferral(notice.signed_on, notice.ends_on, notice.number)
+    return None
+
+
+def deferral_over_demands(db: Database, case: Case, event: ClockEvent) -> str:
+    """A warning ("" when none) for a deferral or payment in instalments ``event`` recorded over a 催告书 already
+    recorded within it (under the decision in force): served while the payment is deferred, that 催告书 demanded a
+    payment not yet due and counts for no application to the court (``enforcement.demand_days``)."""
+    from workstation.validators import parse_date
+
+    if event.kind != "deferral":
+        return ""
+    try:
+        start, end = parse_date(event.starts_on), parse_date(event.ends_on)
+    except ValueError:
+        return ""
+    if not start:
+        return ""
+    days = [day for (day,) in db.execute(
+        "SELECT DISTINCT starts_on FROM clock_events WHERE case_id = ? AND kind = 'demand' AND starts_on >= ? AND "
+        "starts_on >= ? AND (? = '' OR starts_on <= ?) ORDER BY starts_on",
+        [case.id, case.decided_on or "", start, end or "", end or ""]).fetchall()]
+    if not days:
+        return ""
+    return _("A “{kind}” is recorded on {days}, within this deferral ({start} to {end}): served while the payment is "
+             "deferred, it demanded a payment not yet due and does not count toward the application to the court "
+             "(行政强制法 art. 54). If the party still does not pay after {end}, serve a new 催告书 then; remove the one "
+             "recorded if it was recorded in error.").format(
+        kind=shown_label("clock_events", "demand"), days="、".join(days), start=start, end=end or "—")
 
 
 def _hearing_session_refusal(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -719,9 +800,12 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
     starts, while the party may still apply for reconsideration or sue. REFERENCE §1.2 places the demand before
     the application to the court (T15, Compulsion Law art. 54) without saying it must follow the end of the
     periods to challenge (art. 53), so such a demand is warned about, not refused. In a case with several parties,
-    the latest start of a party's T16 after the demand is named."""
+    the latest start of a party's T16 after the demand is named. For a deferral, the 催告书 recorded within it
+    (``deferral_over_demands``)."""
     from workstation.validators import parse_date
 
+    if event.kind == "deferral":  # the UI asks this of every event: a deferral over a 催告书 recorded is warned of
+        return deferral_over_demands(db, case, event)
     if event.kind != "demand":
         return ""
     try:
