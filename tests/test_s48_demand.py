@@ -71,6 +71,10 @@ def test_a_deferral_recorded_over_a_demand_is_warned_of_and_the_demand_no_longer
     assert enforcement.demand_days(db, case, None) == []
     assert enforcement.unpaid_parties(db, case)[0].demand_served_on is None
     assert enforcement.unpaid_parties(db, case)[0].earliest is None
+    # nor does the 期限 tab count the ten working days after it (T15), as it did before the deferral was recorded
+    from workstation.clocks import case_clocks
+
+    assert [d.start for d in case_clocks(db, case, on="2026-05-06") if d.clock == "T15"] in ([], [None])
 
 
 def test_a_deferral_covering_no_demand_is_not_warned_of(db, make_case, english):

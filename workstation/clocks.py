@@ -1230,11 +1230,29 @@ def event_facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
     selected as ``EVENT_COLUMNS`` lists them."""
     by_case: dict[str, list[EventFacts]] = {}
     ordinal = engine.ordinal
+    deferred: set[str] = set()
     for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party in rows:
         by_case.setdefault(case_id, []).append(EventFacts(event_id, kind, clock, ordinal(starts_on),
                                                           ordinal(ends_on), days, approved_on, approved_by,
                                                           party or ""))
+        if kind == "deferral":
+            deferred.add(case_id)
+    for case_id in deferred:
+        by_case[case_id] = _demands_counted(by_case[case_id])
     return by_case
+
+
+def _demands_counted(events: list[EventFacts]) -> list[EventFacts]:
+    """``events`` without the 催告书 (demand) served while the payment was deferred (a deferral of its party or of the
+    whole case running that day): it demanded a payment not yet due, and T15 (and the court application after it)
+    runs from the one served once the deferral is over (行政强制法 art. 54; ``enforcement.demand_days``)."""
+    deferrals = [e for e in events if e.kind == "deferral"]
+
+    def inside(demand: EventFacts) -> bool:
+        return any(d.start <= demand.start <= (d.end if d.end is not None else d.start)
+                   and (not d.party or not demand.party or d.party == demand.party) for d in deferrals)
+
+    return [e for e in events if not (e.kind == "demand" and inside(e))]
 
 
 def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True,
