@@ -74,7 +74,8 @@ ORGANISATION = [("name", "Name of the organisation *"), ("uscc", "Unified social
 @pytest.mark.parametrize(("kind", "fields"), [
     ("company", ORGANISATION),
     ("association", ORGANISATION),
-    ("individual_business", [*ORGANISATION[:2], ("legal_rep", "Operator"), *ORGANISATION[3:]]),
+    ("individual_business", [*ORGANISATION[:2], ("id_number", "Operator's ID number"), ("legal_rep", "Operator"),
+                             *ORGANISATION[3:]]),
     ("person", [("name", "Full name *"), ("id_number", "ID number"), ("address", "Home address"),
                 ("phone", "Phone")]),
 ])

@@ -77,8 +77,10 @@ from workstation.formkit.values import (
     default_values,
     document_reference,
     field_errors,
+    party_record_differences,
     recorded_day,
     resumed_values,
+    source_value,
 )
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -1314,6 +1316,8 @@ class FormEditor(QMainWindow):
             self._name_the_corrected(corrected)
             self._show_correction()
             self._update_title()
+        if not self._party_as_written_confirmed():
+            return
         confirmed, serial = self._confirm_issue()
         if not confirmed:
             return
@@ -1334,6 +1338,21 @@ class FormEditor(QMainWindow):
             offer_clock_event(self.prompts, self, self.db, self.case, self.form, document,
                               issued_text(self.form, document))
         self.issued.emit(document)
+
+    def _party_as_written_confirmed(self) -> bool:
+        """Whether the document is issued naming the party as its fields have it (True at once when they hold what
+        the party's record holds now): a 名称, 住所, 法定代表人 or code the officer wrote otherwise, or the party
+        corrected since the draft was written, is named, with the record's, and the officer says (No: not issued).
+        Personal numbers are shown masked."""
+        differing = party_record_differences(self.form, self.current_values(), self.context)
+        if not differing:
+            return True
+        lines = "\n".join(_("{label}: “{written}” here, “{recorded}” in the party's record").format(
+            label=field.label, written=mask_text(str(self.fields[field.name].value() or "")),
+            recorded=mask_text(str(source_value(field.source, self.context) or ""))) for field in differing)
+        return self.prompts.confirm(self, _(
+            "The party is not named here as its record names it now (corrected since this was written?):\n{fields}\n"
+            "Issue it naming the party as written here?").format(fields=lines))
 
     def _confirm_issue(self) -> tuple[bool, int | None]:
         """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the

@@ -7,10 +7,11 @@ is doubtful) is noted beside its field in another colour, without disabling Save
 
 The dialog shows the fields the chosen kind of party has (REFERENCE §2.2's party block), named as its documents
 name them: a natural person's 姓名, 身份证号码 and 住址; an organisation's 名称, 统一社会信用代码 and 住所, with the
-法定代表人（负责人）, or an individual business's 经营者. What was typed in a field the kind does not have stays in
-it while the officer tries kinds, but is not saved, which a line under the form says; deleting such a stored value
-is asked first. Renaming a party offers to rename it in the 案由 of its open cases that still name it by its old
-name (a case filed from a lead about a number names its placeholder, 号码…的使用人)."""
+法定代表人（负责人）, or an individual business's 经营者 and, optional, the 经营者身份证号码 its register may give
+(masked as a person's). What was typed in a field the kind does not have stays in it while the officer tries kinds,
+but is not saved, which a line under the form says; deleting such a stored value is asked first. Renaming a party
+offers to rename it in the 案由 of its open cases that still name it by its old name (a case filed from a lead about
+a number names its placeholder, 号码…的使用人)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ _ORGANISATION = {"name": N_("Name of the organisation"), "uscc": N_("Unified soc
 # person, 身份证件号码; 住所 or 住址; 法定代表人（负责人、经营者）); a kind missing here shows every field
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "company": _ORGANISATION,
-    "individual_business": {**_ORGANISATION, "legal_rep": N_("Operator")},
+    # its register may give the operator's 身份证号码 besides the business's code: kept, shown masked like a person's
+    "individual_business": {**_ORGANISATION, "legal_rep": N_("Operator"), "id_number": N_("Operator's ID number")},
     "association": _ORGANISATION,
     "person": {"name": N_("Full name"), "id_number": N_("ID number"), "address": N_("Home address"),
                "phone": N_("Phone")},

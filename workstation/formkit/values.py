@@ -1052,10 +1052,10 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
     decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now. An empty old default (the
     field had none) counts for a field the draft holds empty unless ``began`` — the defaults the draft was opened
     with, None when not known (kept before they were) — held something there, which the officer cleared: the
-    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty. A field drawn from
-    本局文书信息 (an ``agency.*`` source: the 联系电话, 联系地址, 收款账户 …) still holding what ``began`` gave it takes
-    what it gives now: the officer never wrote it, and the bureau's telephone or account changed since is not
-    printed as it was."""
+    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty. A field drawn from a
+    source (``refreshed_source``: the party's 名称, 住所, 法定代表人 and code, the case's number and officers, 本局文书信息
+    …) still holding what ``began`` gave it takes what the source gives now: the officer never wrote it, and the party
+    renamed or the bureau's telephone changed since is not printed as it was. A value the officer typed stays."""
     defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context):
@@ -1064,14 +1064,50 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
         if "" in field.old_defaults and values.get(field.name) in (None, "") \
                 and (began or {}).get(field.name) in (None, ""):
             values[field.name] = defaults.get(field.name)
-    for field in form.fields:  # 本局文书信息 changed since the draft was opened, which it still holds as it was
-        if field.source.startswith("agency.") and field.name in stored and field.name in (began or {}) \
+    for field in form.fields:  # the party, case or 本局文书信息 changed since the draft was opened, still held as it was
+        if refreshed_source(field.source) and field.name in stored and field.name in (began or {}) \
                 and _same_text(stored[field.name], began[field.name]):
             values[field.name] = defaults.get(field.name)
     for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
         if field.read_only:
             values[field.name] = defaults.get(field.name)
     return values
+
+
+#: the sources a kept draft does not take anew: the day and time it was written (a record is dated when it was made)
+WRITING_TIME_SOURCES = frozenset({"today", "now"})
+
+
+def refreshed_source(source: str) -> bool:
+    """Whether a kept draft's field drawn from ``source``, still holding what it was opened with, takes what the
+    source gives when the draft is continued (``resumed_values``): any source (the party, the case, its officers,
+    本局文书信息 …) but the time of writing."""
+    return bool(source) and source not in WRITING_TIME_SOURCES
+
+
+#: the sources naming the party as its record holds it, which a document written for it is compared with on issuing
+PARTY_RECORD_SOURCES = ("party.name", "party.address", "party.legal_rep", "party.representative", "party.code",
+                        "party.uscc", "party.id_number")
+
+
+def party_record_differences(form: FormSpec, values: dict, context: dict[str, object]) -> list[FieldSpec]:
+    """The fields of ``form`` drawn from the party's record (``PARTY_RECORD_SOURCES``: its 名称, 住所, 法定代表人, code)
+    whose value, written by the officer, is not what the record holds now (spaces and letter case aside): the party
+    was corrected since it was written, or it was typed otherwise, and the document would name the party so. A
+    field left empty, or whose source holds nothing, is not compared; nor the first party's fields a form with
+    several parties' rows does not print (``one_party_fields``). [] when there is none."""
+    from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields
+
+    unprinted = set(one_party_fields(form)) if values.get(PARTY_ROWS) else set()
+    differing = []
+    for field in form.fields:
+        if field.source not in PARTY_RECORD_SOURCES or field.name in unprinted:
+            continue
+        typed, recorded = (re.sub(r"[\s\u3000]+", "", str(v or "")).upper()
+                           for v in (values.get(field.name), source_value(field.source, context)))
+        if typed and recorded and typed != recorded:
+            differing.append(field)
+    return differing
 
 
 def _same_text(kept, began) -> bool:
