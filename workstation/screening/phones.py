@@ -18,13 +18,14 @@ from workstation.screening.rules import ascii_digits as _ascii_digits
 
 # the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text); a number
 # starts after no digit or letter (an order or account id: AB12345678) but after TEL; a local number is none after a
-# dash following digits: the subscriber part of a number whose area code was not read (020-87654321 is not 0757's)
+# dash following digits: the subscriber part of a number whose area code was not read (020-87654321 is not 0757's); a
+# mobile may be written in dots too, in its three groups only (138.0013.8000: no decimal reads so)
 PHONE_RX = re.compile(r"""
     (?=[0-9+(（])(?:(?<![0-9A-Za-z])|(?<=TEL)|(?<=Tel)|(?<=tel))
     (?:
         (?P<sms>106\d{5,17}|106(?:\d{1,2}(?:[ -]\d{4}){1,3}|[ -]\d{4}(?:[ -]\d{4}){1,2})(?:[ -]\d{1,3})?)
       | (?P<hotline>[48]00(?:(?:[ -]|[–—]{1,2})?\d){7})
-      | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:(?:[ -]|[–—]{1,2})?\d){8})
+      | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:(?:[ -]|[–—]{1,2})?\d){8}|1[3-9]\d\.\d{4}\.\d{4})
       | (?P<landline>(?:(?:\+|00)86[ -]*[(（]?0?|86[ -]+[(（]?0?|[(（]?0)(?:10|2\d|[3-9]\d\d)[)）]?[ \-–—]*
                      [2-9]\d{2,3}[ -]?\d{4})
       | (?<![0-9][-–—])(?P<local>[2-9]\d{2,3}[ -]?\d{4})
@@ -40,10 +41,13 @@ PARENS = to_full("()")
 
 class PhoneScan(NamedTuple):
     """What ``phone_scan`` read in a text: the text with its digits in ASCII, and each telephone number in it as
-    (match in that text, normalised number)."""
+    (match in that text, normalised number); ``masked_only``: the local numbers that read as no telephone number
+    though written like one (a group of a bank card or an ID number written in groups, a code after 验证码 or 学号),
+    in the same form: masking hides them all the same, screening reads none of them."""
 
     text: str
     matches: list[tuple[re.Match, str]]
+    masked_only: list[tuple[re.Match, str]] = []
 
 
 def ascii_digits(text: str) -> str:
@@ -122,7 +126,10 @@ def written_phones(text: str, rules: Rules | None = None, scan: PhoneScan | None
     text's ``phone_scan`` with the same rules, when already made."""
     if not text:
         return []
-    text, matches = scan or phone_scan(text, rules or load_rules())
+    scan = scan or phone_scan(text, rules or load_rules())
+    text, matches = scan.text, scan.matches
+    if scan.masked_only:
+        matches = sorted(matches + scan.masked_only, key=lambda found: found[0].start())
     found = []
     for match, number in matches:
         after = text[match.end():match.end() + 1]
@@ -137,13 +144,46 @@ def phone_scan(text: str, rules: Rules) -> PhoneScan:
     reads as a telephone number (a 7–8-digit local one only when it is no date, money, count or id) with its
     normalised form."""
     text = ascii_digits(text)
-    matches = []
-    for match in PHONE_RX.finditer(text):
+    matches, masked_only = [], []
+    found = list(PHONE_RX.finditer(text))
+    for n, match in enumerate(found):
         # an SMS port is a bare run of digits too: an amount (10650000元) or an order number is none
         if match.lastgroup in ("local", "sms") and not _plausible_local(text, match, rules):
             continue
+        if match.lastgroup == "local" and (_in_digit_groups(text, found, n) or _CODE_BEFORE.search(
+                text, max(0, match.start() - 10), match.start())):
+            masked_only.append((match, _normalised(match, rules)))
+            continue
         matches.append((match, _normalised(match, rules)))
-    return PhoneScan(text, matches)
+    return PhoneScan(text, matches, masked_only)
+
+
+#: words right before a 7–8-digit number (a colon, 是 or spaces between) saying it is a code or an id, not a telephone
+#: number (验证码81234567, 学号20261234, 发票号码：81234567), besides the rules' ``not_before``; such a number is still
+#: masked where shown
+_CODE_BEFORE = re.compile(r"(?:验证码|校验码|动态码|密码|学号|工号|发票号码?|证件号码?|会员号|订单号|卡号|单号|账号|帐号|身份证号?)"
+                          r"[\s:：是为]{0,3}$")
+#: a group of three digits or more and a space or dash, right before a local number (6222 0212 3456 7890's 3456 7890)
+_GROUP_BEFORE = re.compile(r"\d{3}[ -]$")
+#: a space or dash and a group of three digits or more right after a local number (6222 0212 3456 7890's 6222 0212)
+_GROUP_AFTER = re.compile(r"[ -]\d{3}")
+
+
+def _in_digit_groups(text: str, found: list[re.Match], n: int) -> bool:
+    """Whether the local number ``found[n]`` of ``text`` is part of a longer number written in groups (a bank card, an
+    ID number, a waybill: 6222 0212 3456 7890): a group of digits right before or after it, a space or a dash between,
+    that is no part of another telephone number (138 0013 8000 81234567 writes a mobile and a local number)."""
+    match = found[n]
+    start, end = match.start(), match.end()
+    if start and _GROUP_BEFORE.search(text, max(0, start - 4), start):
+        before = found[n - 1] if n else None
+        if before is None or before.end() != start - 1 or before.lastgroup == "local":
+            return True
+    if _GROUP_AFTER.match(text, end):
+        after = found[n + 1] if n + 1 < len(found) else None
+        if after is None or after.start() != end + 1 or after.lastgroup == "local":
+            return True
+    return False
 
 
 def is_service_number(number: str, rules: Rules) -> bool:
@@ -162,7 +202,8 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
     if not text:
         return []
     rules = rules or load_rules()
-    text, matches = scan or phone_scan(text, rules)
+    scan = scan or phone_scan(text, rules)
+    text, matches = scan.text, scan.matches
     found: list[str] = []
     own_numbers = None
     for match, number in matches:
@@ -177,15 +218,16 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
     return found
 
 
-#: what may stand between a word introducing one's own number and the number (我的电话：138…, 本人手机是138…)
-_OWN_GAP = r"[\s:：是为]{0,3}"
+#: what may stand between a word introducing one's own number and the number (我的电话：138…, 本人手机是138…,
+#: 我的手机号是138…, 我的电话号码：138…)
+_OWN_GAP = r"(?:号码?|码)?[\s:：是为]{0,3}"
 
 
 def introduced_as_own(text: str, start: int, rules: Rules) -> bool:
     """Whether the number at ``start`` of ``text`` is introduced as the complainant's own: one of the rules'
-    ``own_number_words`` right before it, nothing but a colon, 是 or spaces between. A word further off is not
-    about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and 怎么知道我的电话？137… (the
-    question ends with the word) introduce the caller's number."""
+    ``own_number_words`` right before it, nothing but 号 or 号码, a colon, 是, 为 or spaces between (我的手机号是138…).
+    A word further off is not about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and
+    怎么知道我的电话？137… (the question ends with the word) introduce the caller's number."""
     rx = rules.words_rx("phones", "own_number_words",
                         lambda: re.compile(f"(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
     return rx.search(text, max(0, start - 12), start) is not None
@@ -217,13 +259,14 @@ def _plausible_local(text: str, match: re.Match, rules: Rules) -> bool:
 
 def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
     """Business names written in ``text``: a run of characters ending in one of the rules' suffixes (有限公司,
-    中介, 工作室 …), starting after the last stop word (自称是, 的 …); generic names (贵公司, 房产中介) and
-    excluded ones (the operators, public bodies, anonymised 某) are left out."""
+    中介, 工作室 …) or a shop's (``SHOP_SUFFIXES``: 店, 商行 …), starting after the last stop word (自称是, 的 …) that
+    ends the text before it (``_name_start``: not 美的置业's 的 nor 乐从's 从), and after a 和 or 同 joining it to the
+    name before or written before a place (A和佛山市B); generic names (贵公司, 房产中介) and excluded ones (the
+    operators, public bodies, anonymised 某) are left out."""
     if not text:
         return []
     rules = rules or load_rules()
-    suffixes = rules.words_rx("businesses", "suffixes")
-    last_stop = _last_stop_rx(rules)
+    suffixes = _suffixes_rx(rules)
     found: dict[int, str] = {}
     previous = (0, 0)  # start and end of the last name found
     for match in suffixes.finditer(text):
@@ -233,8 +276,11 @@ def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
         if start == previous[1] and previous[1] and (end == start or match.group() in rules.businesses["branches"]):
             start = previous[0]  # one name: …培训学校有限公司, or a branch right after its company
         else:
-            stop = last_stop.match(text, start, end)
-            start = stop.end() if stop else start
+            start = _name_start(text, start, end, match.group(), rules)
+            # 和/同 between two names, or before a place starting a name, joins them (A和佛山市B): no part of B
+            if text[start:start + 1] in _JOINING and (start == previous[1] and start or _place_rx(rules).match(
+                    text, start + 1, end)):
+                start += 1
             lead = rules.words_rx("businesses", "leading").match(text, start, end)
             start = lead.end() if lead else start
         name = text[start:match.end()].translate(PARENS)
@@ -253,14 +299,85 @@ def business_key(name: str, rules: Rules | None = None) -> str:
     unified = "".join(unicodedata.normalize("NFKC", name).split())
     rest = unified[CITY_PREFIX.match(unified).end():]
     rest = rest[len(next((d for d in foshan_districts() if rest.startswith(d)), "")):]
-    suffix = max((s for s in rules.businesses["suffixes"] if rest.endswith(s)), key=len, default="")
+    suffix = max((s for s in _suffixes(rules) if rest.endswith(s)), key=len, default="")
     return rest if rest != unified and suffix and _acceptable(rest, suffix, rules) else unified
 
 
-def _last_stop_rx(rules: Rules) -> re.Pattern:
-    """Matches up to the end of the last stop word (greedy ``.*`` backtracks from the end)."""
-    words = rules.words_rx("businesses", "stop_words")
-    return rules.words_rx("businesses", "stop_words", lambda: re.compile(f".*(?:{words.pattern})", re.S))
+#: endings of shops' names besides the rules' ``suffixes`` (李记装修店, 宏达建材商行, 好运五金经营行, 鸿运房地产代理部);
+#: 分店 is one of the rules' ``branches``
+SHOP_SUFFIXES = ("代理部", "经营行", "商行", "分店", "店")
+#: words joining two names (A和B, A同B, A与B, A及B)
+_JOINING = frozenset("和同与及")
+#: the pronouns among the stop words: one right before a character that begins no stop word is taken for part of a
+#: name (我爱我家) once an earlier stop word ended the text before the name (接到我爱我家…)
+_PRONOUNS = frozenset("我你他她")
+#: how many characters after the place a name starts with (佛山市顺德区) a one-character stop word may stand and still
+#: be part of the name (佛山市都市…, 佛山市顺德区美的…, 佛山市好又多…)
+_AFTER_PLACE = 2
+#: the least length of what stands between a one-character stop word and a registered company's suffix (有限公司 …)
+#: for the stop word to end the text before the name: a company's registered name holds a trade name and a trade
+#: (美的置业有限公司, 好又多商贸有限公司 are not cut to 置业有限公司, 多商贸有限公司)
+_LEAST_REGISTERED = 4
+
+
+def _suffixes_rx(rules: Rules) -> re.Pattern:
+    """The rules' ``suffixes`` and ``SHOP_SUFFIXES``, longest first."""
+    return rules.words_rx("businesses", "suffixes", lambda: words_matcher((*rules.businesses["suffixes"],
+                                                                          *SHOP_SUFFIXES)))
+
+
+def _suffixes(rules: Rules) -> tuple[str, ...]:
+    return (*rules.businesses["suffixes"], *SHOP_SUFFIXES)
+
+
+def _place_rx(rules: Rules) -> re.Pattern:
+    """The names a business name may begin with: 广东, 佛山 and every Foshan district and town, in full or short
+    (``Rules.value_place_names``: 顺德区, 顺德, 乐从镇, 乐从 …)."""
+    return rules.words_rx("businesses", "places", lambda: words_matcher(
+        ("广东", "广东省", "佛山", "佛山市", *rules.value_place_names)))
+
+
+def _name_start(text: str, start: int, end: int, suffix: str, rules: Rules) -> int:
+    """Where a business name ending at ``end`` (its ``suffix`` following) begins, at ``start`` or after: after the
+    last stop word between that ends the text before the name. A stop word is no such end inside a place's name (乐从),
+    nor, when one character, in the first characters after the places a name begins with (佛山市顺德区美的置业, 佛山市好
+    又多; 佛山的… is cut), nor before too short a rest of a registered company's name (美的置业有限公司), nor a pronoun
+    before a name character after an earlier stop word (接到我爱我家…)."""
+    stops = list(rules.words_rx("businesses", "stop_words").finditer(text, start, end))
+    if not stops:
+        return start
+    if len(stops[-1].group()) > 1:  # most texts: 自称是, 打来, 投诉 … end the text before the name
+        return stops[-1].end()
+    places = list(_place_rx(rules).finditer(text, start, end))
+    named_after = None  # the end of the places a name begins with, at the start or right after a stop word
+    if places:
+        begins = {start, *(stop.end() for stop in stops)}
+        for n, place in enumerate(places):
+            if place.start() in begins:
+                named_after = place.end()
+                for following in places[n + 1:]:
+                    if following.start() != named_after:
+                        break
+                    named_after = following.end()
+                break
+    registered = "有限" in suffix
+    for n in range(len(stops) - 1, -1, -1):
+        stop = stops[n]
+        at, word = stop.start(), stop.group()
+        if len(word) > 1:
+            return stop.end()
+        if any(place.start() < stop.end() and at < place.end() for place in places):
+            continue
+        if named_after is not None and named_after <= at <= named_after + _AFTER_PLACE and not (
+                word == "的" and at == named_after):
+            continue
+        if registered and end - stop.end() < _LEAST_REGISTERED:
+            continue
+        if word in _PRONOUNS and n and stop.end() < end and not rules.words_rx(
+                "businesses", "stop_words").match(text, stop.end(), end):
+            continue
+        return stop.end()
+    return start
 
 
 def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
@@ -278,7 +395,8 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     from workstation.masking import mask_phone
 
     rules = rules or load_rules()
-    scanned, matches = phone_scan(text, rules)
+    scan = phone_scan(text, rules)
+    scanned, matches = scan.text, scan.matches
     own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
     out, last = [], 0
     for match, number in matches:
