@@ -45,3 +45,20 @@ def test_a_connection_closed_no_longer_holds_its_file(tmp_path):
     assert holds_open(path)
     db.conn.close()
     assert not holds_open(path)
+
+
+def test_the_header_of_a_file_held_open_is_read_as_it_is(tmp_path):
+    """A connection opened on a file that is no plain database (an encrypted one whose keyring is lost) does not make
+    it read as one: the header is read through a descriptor kept open meanwhile, not assumed."""
+    from workstation.db import driver
+    from workstation.db.connection import SQLITE_HEADER, database_header
+
+    path = tmp_path / "workstation.db"
+    path.write_bytes(b"\x8f" * 4096)
+    conn = driver.connect_plain(str(path), 1.0)
+    try:
+        assert holds_open(path)
+        assert database_header(path) != SQLITE_HEADER
+    finally:
+        conn.close()
+    assert database_header(path) == b"\x8f" * 16

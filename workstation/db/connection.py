@@ -150,12 +150,9 @@ def _check_file(path: Path) -> None:
 def database_header(path: Path) -> bytes:
     """The first 16 bytes of the database file at ``path`` (OSError when it cannot be read). A file this process has
     a plaintext connection open on is not opened again (``driver.holds_open``: closing that descriptor would drop
-    the connection's locks, and another program would delete the write-ahead log under it): it is the SQLite file
-    that connection reads, checked when it was first opened."""
-    if driver.holds_open(path):
-        return SQLITE_HEADER
-    with Path(path).open("rb") as fh:
-        return fh.read(16)
+    the connection's locks, and another program would delete the write-ahead log under it): it is read through a
+    descriptor kept open meanwhile (``driver.read_header``)."""
+    return driver.read_header(path)
 
 
 def keyring_lost_message(path: Path) -> str:

@@ -81,6 +81,30 @@ def holds_open(path) -> bool:
         return key is not None and len(_HELD.get(key, ())) > 0
 
 
+#: {the real path of a database file this process holds open: a descriptor of it kept open to read its header}: the
+#: descriptor is closed only once no connection holds the file (``read_header``), when closing it drops no lock
+_HEADER_FDS: dict[str, int] = {}
+
+
+def read_header(path, size: int = 16) -> bytes:
+    """The first ``size`` bytes of the database file at ``path`` (OSError when it cannot be read), read without ever
+    closing a descriptor of a file this process holds open (``holds_open``): through one kept open for it meanwhile,
+    so the true bytes are read (a connection may be open on a file that is no plain database) and no lock dropped."""
+    key = _key(str(path))
+    with _HELD_LOCK:
+        held = key is not None and len(_HELD.get(key, ())) > 0
+        if held:
+            fd = _HEADER_FDS.get(key)
+            if fd is None:
+                fd = _HEADER_FDS[key] = os.open(key, os.O_RDONLY)
+            return os.pread(fd, size, 0)
+        fd = _HEADER_FDS.pop(key, None) if key is not None else None
+    if fd is not None:
+        os.close(fd)  # nothing holds the file any more: closing drops no lock of a connection
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
 def connect_plain(path: str, timeout: float, *, uri: bool = False):
     conn = sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri,
                            factory=_HeldConnection)
