@@ -151,13 +151,16 @@ def documents_and_next_number(db, case):
             next_number(db, case.agency_id, "处", 2026))
 
 
-@pytest.mark.parametrize(("status", "form"), [("investigating", "penalty_decision"),
-                                              ("pre_notice", "penalty_decision"),
-                                              ("served", "no_penalty_decision")])
-def test_a_decision_is_not_issued_before_the_procedure_reaches_it(db, data_dir, make_case, english, status, form):
+@pytest.mark.parametrize(("status", "form", "said"), [
+    ("investigating", "penalty_decision", "cannot be issued while the case is"),
+    ("pre_notice", "penalty_decision", "cannot be issued while the case is"),
+    # decided with a penalty: the two decisions exclude each other (not "issued … after the decision")
+    ("served", "no_penalty_decision", "A penalty decision was already made")])
+def test_a_decision_is_not_issued_before_the_procedure_reaches_it(db, data_dir, make_case, english, status, form,
+                                                                  said):
     case = make_case(status=status, filed_on="2026-09-01", notice_served_on="2026-10-09")
     before = documents_and_next_number(db, case)
-    with pytest.raises(WorkstationError, match="cannot be issued while the case is"):
+    with pytest.raises(WorkstationError, match=said):
         issue(db, data_dir, case, form)
     assert documents_and_next_number(db, case) == before
 

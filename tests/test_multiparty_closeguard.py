@@ -146,7 +146,7 @@ def test_a_partys_penalty_and_no_penalty_decisions_exclude_each_other(db, data_d
                                   "the two decisions exclude each other: void it first if it was wrong.")
     # every party is decided: no further 不予行政处罚决定书 in a case decided with penalties
     assert procedure.issue_refusal(db, get_case(db, case.id), "no_penalty_decision").startswith(
-        "A 不予行政处罚决定书 cannot be issued while the case is “Penalty decided”")
+        "A penalty decision was already made in this case")
 
 
 def test_a_case_decided_without_documents_issued_here_is_performed_and_closed_as_before(db, make_case):

@@ -424,17 +424,20 @@ class CaseDocuments(QGroupBox):
     def _refusals(self) -> dict[str, str]:
         """{form id: why drafting it for this case is refused before any value is typed} (for its first party): by
         what the case gives a field (``case_refusal``), or by the case's stage, whatever the values
-        (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case), so the officer does not fill in a
+        (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case; ``procedure.decision_exclusion``: the
+        不予行政处罚决定书 of a case decided with a penalty), so the officer does not fill in a
         document that issuing would refuse."""
         from workstation.documents.stage_rules import state_refusal
         from workstation.formkit.refusals import case_refusal
         from workstation.formkit.values import case_context
+        from workstation.procedure import decision_exclusion
 
         try:
             context = case_context(self.db, self.case)
         except WorkstationError:  # the chooser offers every form; drafting says what is wrong
             return {}
         refusals = {form.id: case_refusal(form, context) or state_refusal(self.db, self.case, form.id)
+                    or decision_exclusion(self.db, self.case, form.id)  # the other decision made: the two exclude
                     for form in self.forms.values() if form.kind != "interview"}
         return {form_id: reason for form_id, reason in refusals.items() if reason}
 

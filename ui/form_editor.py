@@ -65,7 +65,7 @@ from ui.layouts import (
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
-from workstation.errors import DatabaseError, ValidationError, WorkstationError
+from workstation.errors import DatabaseError, ValidationError, WorkstationError, join_sentences
 from workstation.formkit.grid import grid_help, repeat_columns
 from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields, several_party_fields
 from workstation.formkit.refusals import sheet_values
@@ -288,6 +288,7 @@ class FormEditor(QMainWindow):
         self._law_held = False  # while the case's values are taken (``refresh_from_case``): its law once after
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
+        self.withdrawn = ""  # an issued document no longer in force: why (void, or corrected by which), for its title
         self.corrects = corrects  # the issued document a correction supersedes once issued
         if lead_id is not None:
             from workstation.leads_workflow import get_lead_row, lead_context
@@ -1051,7 +1052,8 @@ class FormEditor(QMainWindow):
         its 文号 once issued, and the case, interview or lead it belongs to."""
         shown = document_reference(self.document.number, self.document.values) if self.document is not None else None
         number = f" · {shown}" if shown else ""  # the pre-printed 编号 of a 当场行政处罚决定书 too
-        return f"{self.doc_label}{number} — {self.owner_label}"
+        withdrawn = f"（{self.withdrawn}）" if self.withdrawn else ""  # void, or corrected by another
+        return f"{self.doc_label}{number}{withdrawn} — {self.owner_label}"
 
     def _update_title(self) -> None:
         self.setWindowTitle(("*" if self.dirty else "") + self.document_name())
@@ -1201,9 +1203,24 @@ class FormEditor(QMainWindow):
 
         return draft_document(self.db, self.case, self.form, self.current_values())
 
+    def _copy_of_withdrawn_confirmed(self) -> bool:
+        """True unless the document is an issued one no longer in force (void, or replaced by a correction) and the
+        officer declines the copy (asked with No as the default): its PDF and DOCX bear its 文号 and no mark, and a
+        copy must not be served or relied on."""
+        if self.document is None or not self.withdrawn:
+            return True
+        from workstation.documents.issuing import document_name
+
+        return self.prompts.confirm(self, _(
+            "{document} is no longer in force ({state}), but its copy bears its 文号 with no mark of that: it must "
+            "not be served or relied on as a valid document. Make the copy anyway (for the case file or a "
+            "reply)?").format(document=document_name(self.document), state=self.withdrawn), destructive=True)
+
     def save_as(self, fmt: str) -> None:
         from workstation.documents.drafts import render_document
 
+        if not self._copy_of_withdrawn_confirmed():
+            return
         try:
             if self.document is not None and fmt == "pdf":
                 from workstation.documents.issuing import document_pdf
@@ -1259,6 +1276,8 @@ class FormEditor(QMainWindow):
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+        if not self._copy_of_withdrawn_confirmed():
+            return
         self.wait_for_preview()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -1466,7 +1485,29 @@ class FormEditor(QMainWindow):
         return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values(),
                               supersedes=self.corrects.id if self.corrects is not None else None, serial=serial)
 
+    def _withdrawn_text(self, document) -> tuple[str, str]:
+        """(what the title adds, what the banner says first) of an issued ``document`` no longer in force: void
+        (with its reason) or replaced by an issued correction (naming it); ("", "") while it is in force."""
+        from workstation.documents.issuing import correction_of, document_name, get_document
+
+        try:
+            document = get_document(self.db, document.id)  # voided or corrected since the list was read
+            correction = correction_of(self.db, document) if document.status == "issued" else None
+        except WorkstationError:
+            return "", ""
+        if document.status == "void":
+            return (_("void: {reason}").format(reason=document.void_reason),
+                    _("VOID ({reason}): this document was withdrawn; it must not be served or relied on.").format(
+                        reason=document.void_reason))
+        if correction is not None:
+            named = correction.number or correction.title
+            return (_("corrected by {document}").format(document=named),
+                    _("CORRECTED: replaced by {correction}, the one in force; this document must not be served or "
+                      "relied on.").format(correction=document_name(correction)))
+        return "", ""
+
     def _show_issued(self, document) -> None:
+        from workstation.audit import no_officer_text
         from workstation.documents.issuing import document_pdf
 
         self.field_errors.stop()
@@ -1482,8 +1523,10 @@ class FormEditor(QMainWindow):
                    "correction is a new document.") if document.number else _(
             "Issued on {time} by {who} (no 文号 for this document type) · SHA-256 {sha}. Issued documents cannot be "
             "changed; a correction is a new document.")
-        self.banner.setText(banner.format(number=document.number, time=document.issued_at[:16].replace("T", " "),
-                                          who=document.issued_by, sha=document.pdf_sha256))
+        banner = banner.format(number=document.number, time=document.issued_at[:16].replace("T", " "),
+                               who=document.issued_by or no_officer_text(), sha=document.pdf_sha256)
+        self.withdrawn, withdrawn = self._withdrawn_text(document)  # void or corrected: said first, and in the title
+        self.banner.setText(join_sentences([withdrawn, banner]))
         self.banner.setVisible(True)
         self.errors_label.setText("")
         self.glyphs_note.setVisible(False)  # the issued PDF has a glyph for every character

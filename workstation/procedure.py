@@ -2597,11 +2597,12 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
         return None
     decided = _decided_events(db, case)
     per_party = _party_no_penalty_open(db, case, form_id)
-    if case.status not in states and not per_party:
-        return _("A {document} cannot be issued while the case is “{status}”: it is issued when the case awaits "
-                 "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
-                 "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=shown_label(
-                                                                                          "statuses", case.status))
+    if case.status not in states and not per_party:  # the other decision made: said as the two excluding each other
+        return decision_exclusion(db, case, form_id) or _(
+            "A {document} cannot be issued while the case is “{status}”: it is issued when the case awaits "
+            "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
+            "after the decision.").format(document=_DOCUMENT_NAMES[form_id],
+                                          status=shown_label("statuses", case.status))
     refusal = None if per_party else _recorded_exclusion(db, case, form_id, decided)
     if refusal:  # the decision the case records, whether or not its document was issued here (REFERENCE §1.1)
         return refusal
@@ -2619,6 +2620,20 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
 _DOCUMENT_NAMES = {"penalty_decision": "行政处罚决定书", "no_penalty_decision": "不予行政处罚决定书"}
 # the states of a case decided with a penalty, before it is closed
 PENALISED_STATES = ("penalty_decided", "served", "performed")
+# the states of a case that made the other decision, before it is closed: the decision document of the kind it
+# excludes is refused there, named as the decision the case records (``decision_exclusion``)
+_EXCLUDED_IN = {"penalty_decision": ("no_penalty",), "no_penalty_decision": PENALISED_STATES}
+
+
+def decision_exclusion(db: Database, case: Case, form_id: str) -> str | None:
+    """Why the decision ``form_id`` cannot be issued because the case is in a state of the other decision (a
+    不予行政处罚决定书 once it was decided with a penalty, served or performed; a 行政处罚决定书 once it was decided not
+    to penalise), naming the decision it records (``_recorded_exclusion``); None in any other state, for a party of
+    several left without a decision (``_party_no_penalty_open``) and for every other document. The case's documents
+    do not offer such a form."""
+    if case.status not in _EXCLUDED_IN.get(form_id, ()) or _party_no_penalty_open(db, case, form_id):
+        return None
+    return _recorded_exclusion(db, case, form_id, _decided_events(db, case))
 
 
 def _recorded_exclusion(db: Database, case: Case, form_id: str, decided: set[str]) -> str | None:

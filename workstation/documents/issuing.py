@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.audit import AuditWriter, acting_officer
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
@@ -154,17 +155,19 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     refusal = issue_refusal(db, case, form.id) or state_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
-    if supersedes:  # a signed record is never corrected; one corrected already is not corrected twice
+    superseded = None
+    if supersedes:  # of this form and case and in force: a signed record, a void one, one corrected already are not
         superseded = get_document(db, supersedes)
         supersedes = superseded.id  # named by its 文号 typed otherwise (第, other brackets) too
-        refusal = corrected_refusal(db, superseded)
+        refusal = superseded_refusal(db, case, form, superseded)
         if refusal:
             raise WorkstationError(refusal)
     refusal = one_per_case_refusal(db, case, form, supersedes)
     if refusal:  # the case's 案件来源登记表, 立案审批表 … in force: a second one only as its correction
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
-    refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes) \
+    refusal = (superseded_party_refusal(db, case, form, superseded, party) if superseded else None) \
+        or party_issue_refusal(db, case, form.id, party.id if party else None, supersedes) \
         or one_per_party_refusal(db, case, form, party.id if party else None, supersedes)
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
@@ -498,6 +501,55 @@ def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
         return None
     return _("{document} was already corrected by {correction}: correct {correction} instead.").format(
         document=document_name(document), correction=document_name(correction))
+
+
+def superseded_refusal(db: Database, case: Case, form: FormSpec, document: IssuedDocument) -> str | None:
+    """Why a new ``form`` of ``case`` cannot be issued as the correction of ``document``, None when it can: a
+    correction replaces a document of its own type (the window's 更正… copies the corrected one into its own form),
+    of the same case (its own or the lead's it was filed from: ``documents_of_case``), and in force — a void one
+    is replaced by a new document, a record the other side signed never is, and one corrected already is corrected
+    through its correction (``corrected_refusal``). Checked before a 文号 is taken: a wrong correction would mark a
+    document in force 已更正, in another case too."""
+    if document.case_id != case.id and document.id not in {d.id for d in lead_documents_of_case(db, case.id)}:
+        named = case_named(case.case_number, case.party_names, case.cause)
+        row = db.execute("SELECT case_number, cause FROM cases WHERE id = ?", [document.case_id]).fetchone() \
+            if document.case_id else None
+        if row is not None:
+            return _("{document} is a document of case {other}, not of case {case}: a correction is issued in the "
+                     "case of the document it corrects. Correct it there, or issue this one without naming a "
+                     "document it corrects.").format(document=document_name(document), other=case_named(
+                         row[0], "", row[1]), case=named)
+        return _("{document} is not a document of case {case} (it was issued for a lead or an interview): a "
+                 "correction is issued where the document it corrects was issued. Issue this one without naming a "
+                 "document it corrects.").format(document=document_name(document), case=named)
+    if document.form_id != form.id:
+        return _("{document} cannot be corrected by a {title}: a correction replaces a document of its own type. "
+                 "To correct it, issue a new {old} as its correction; to issue this {title}, do not name a document "
+                 "it corrects.").format(document=document_name(document), old=document.title, title=form.title)
+    if document.status == "void":
+        return _("{document} is void: write a new document instead of correcting it.").format(
+            document=document_name(document))
+    return corrected_refusal(db, document)
+
+
+def superseded_party_refusal(db: Database, case: Case, form: FormSpec, document: IssuedDocument,
+                             party) -> str | None:
+    """Why the new ``form`` written for ``party`` (``addressee.choose_party``) cannot correct ``document``, None
+    when it can: in a case with several parties each party's document is its own, and a correction is addressed to
+    the party of the document it corrects (one recording no party was addressed to the case's first)."""
+    if party is None or len(case.party_ids) < 2:
+        return None
+    from workstation.documents.addressee import addressed_to_party
+
+    if not addressed_to_party(form):
+        return None
+    old = document.values.get(PARTY_KEY) or case.party_ids[0]
+    if old == party.id:
+        return None
+    old_name = next((p.name for p in parties_of_case(db, case.id) if p.id == old), "") or _("another party")
+    return _("{document} was issued to {old}, not to {party}: a correction is addressed to the party of the "
+             "document it corrects. Correct it for {old}, or issue this one to {party} without naming a document "
+             "it corrects.").format(document=document_name(document), old=old_name, party=party.name)
 
 
 def lead_documents_of_case(db: Database, case_id: str) -> list[IssuedDocument]:
