@@ -109,7 +109,7 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m054_interview_follow_up_outcome", "m055_evidence_per_recipient"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
-    assert counts(target)["audit"] == 38
+    assert counts(target)["audit"] == 38 + 1  # the reference agencies, and the station made
 
 
 def test_init_records_the_station_agency_and_name(tmp_path, capsys):

@@ -125,13 +125,15 @@ def test_backup_list_refuses_a_missing_data_directory_as_other_commands_do(tmp_p
 # ---- 4. audit verify says each problem once ------------------------------------------------------------------
 
 def test_a_tampered_audit_log_says_each_problem_once(station, capsys, english):
+    from workstation.audit import audit_repair_text
+
     db = open_db(station)
     with db.atomic():
         db.execute("UPDATE audit SET actor = 'mallory' WHERE seq IN (3, 7)")
     db.conn.close()
     code, out, err = run(capsys, "--data-dir", station, "audit", "verify")
     assert code == 1
-    assert out == "Audit entry 3 was altered.\nAudit entry 7 was altered.\n"
+    assert out == "Audit entry 3 was altered.\nAudit entry 7 was altered.\n" + audit_repair_text() + "\n"
     assert err == "Error: The audit log is not intact: 2 problems, listed above.\n"
     code, out, err = run(capsys, "--data-dir", station, "audit", "verify", "--json")
     assert code == 1 and json.loads(out)["valid"] is False

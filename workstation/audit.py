@@ -13,6 +13,11 @@ from workstation.records import now
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+# the entry a writer appends first when it finds the log damaged (entries deleted at its end, or its head
+# deleted or altered): the damage is then recorded in the chain itself
+DAMAGE_ACTION = "log_damaged"
+# the records whose presence means the log cannot be empty: each was audited when it was created
+AUDITED_TABLES = ("cases", "parties", "documents", "leads")
 
 
 def current_actor() -> str:
@@ -90,9 +95,19 @@ class AuditWriter:
     def __init__(self, db: Database, actor: str | None = None):
         self.db = db
         self.actor = actor or current_actor()
-        row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        self.seq, self.head = (row[0], row[1]) if row else (0, GENESIS)
         self._pending: list[tuple] = []
+        row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        last = (row[0], row[1]) if row else (0, GENESIS)
+        value = get_head(db)
+        stored = parse_head(value)
+        if value is None and (row is not None or records_held(db)) or value is not None and stored != last:
+            # the log was damaged since the last change: the chain goes on from the furthest of the stored head and
+            # the last entry (a number deleted at the end stays missing), and its first entry says it found the
+            # damage, so that no later change makes the log read intact again (``verify`` names it for good)
+            self.seq, self.head = max(last, stored or last)
+            self.add_digests(DAMAGE_ACTION, "audit", f"head {value or '-'}; last {last[0]}", "", "")
+        else:
+            self.seq, self.head = last
 
     def add(self, action: str, entity: str, entity_id: str, before: dict | None, after: dict | None) -> None:
         self.add_digests(action, entity, entity_id, digest(before), digest(after))
@@ -127,25 +142,111 @@ def append(db: Database, action: str, entity: str, entity_id: str, before: dict 
     writer.flush()
 
 
-def verify(db: Database) -> dict:
-    """Recompute the chain: {"valid", "entries", "problems": [...]} naming each broken entry."""
+def get_head(db: Database) -> str | None:
+    """The chain head as stored ("seq:hash"), or None when there is none."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def parse_head(value: str | None) -> tuple[int, str] | None:
+    """(seq, hash) of a stored head, or None when there is none or it is not one."""
+    seq, _sep, digest_hex = (value or "").partition(":")
+    return (int(seq), digest_hex) if seq.isdigit() and len(digest_hex) == 64 else None
+
+
+def records_held(db: Database) -> dict[str, int]:
+    """The number of records of each audited table (``AUDITED_TABLES``) that holds any."""
+    counts = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in AUDITED_TABLES}  # noqa: S608
+    return {table: n for table, n in counts.items() if n}
+
+
+def _held_text(table: str, n: int) -> str:
+    return {"cases": _("cases: {n}"), "parties": _("parties: {n}"), "documents": _("documents: {n}"),
+            "leads": _("leads: {n}")}[table].format(n=n)
+
+
+def _deleted_text(first: int, last: int) -> str:
+    if first == last:
+        return _("Audit entry {seq} was deleted.").format(seq=first)
+    return _("Audit entries {first}–{last} were deleted.").format(first=first, last=last)
+
+
+def chain_problems(rows, head: tuple[int, str] | None, name=None) -> tuple[list[str], int]:
+    """The problems of one hash chain (``rows`` its entries in the order of their numbers, each (seq, at, actor,
+    action, entity, entity_id, before, after, prev_hash, hash); ``head`` the (seq, hash) its last entry must be, or
+    None when unknown) and the number of entries: ``name(text)`` words each problem (e.g. naming a station)."""
+    name = name or (lambda text: text)
     problems: list[str] = []
     prev, expected_seq, count = GENESIS, 1, 0
+    for seq, at, actor, action, entity, entity_id, before, after, prev_hash, stored in rows:
+        count += 1
+        altered = entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev_hash) != stored
+        if seq < expected_seq or (head is not None and seq > head[0]):
+            # a number the chain cannot hold here (below 1, or beyond the last entry the head records): a row
+            # forged or renumbered, not a deletion of the numbers before it
+            problems.append(name(_("Audit entry {seq} is out of sequence: the log holds no entry of that number "
+                                   "(the entry was forged or renumbered).").format(seq=seq)))
+            continue
+        if seq != expected_seq:
+            problems.append(name(_deleted_text(expected_seq, seq - 1)))
+        if prev_hash != prev:
+            problems.append(name(_("Audit entry {seq} does not follow the entry before it.").format(seq=seq)))
+        if altered:
+            problems.append(name(_("Audit entry {seq} was altered.").format(seq=seq)))
+        elif action == DAMAGE_ACTION and entity == "audit":
+            problems.append(name(_("Audit entry {seq} records that the log was already damaged when it was written "
+                                   "(entries deleted or its head altered before).").format(seq=seq)))
+        prev, expected_seq = stored, seq + 1
+    last = expected_seq - 1
+    if head is not None and head[0] > last:
+        if head[0] == last + 1:
+            problems.append(name(_("Audit entry {seq}, the last, was deleted.").format(seq=head[0])))
+        else:
+            problems.append(name(_("Audit entries {first}–{last}, the last ones, were deleted.").format(
+                first=last + 1, last=head[0])))
+    elif count and head != (last, prev):
+        problems.append(name(_("The last audit entries were deleted or the chain head was altered.")))
+    return problems, count
+
+
+def _station_problems(db: Database) -> list[str]:
+    """The problems of the audit logs received from each station (``station_audit``), checked again as at their
+    import: each station's entries one chain from entry 1 to the head the station's record keeps."""
+    from workstation.station import station_label
+
+    problems = []
+    stations = db.execute("SELECT id, name, fingerprint, audit_seq, audit_head FROM stations WHERE id IN "
+                          "(SELECT station_id FROM station_audit) OR audit_seq > 0 ORDER BY name, id").fetchall()
+    for station_id, name, fingerprint, audit_seq, audit_head in stations:
+        label = station_label(name, fingerprint)
+        rows = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
+                          "hash FROM station_audit WHERE station_id = ? ORDER BY seq", [station_id])
+        found, _count = chain_problems(rows, (audit_seq, audit_head) if audit_seq else (0, GENESIS),
+                                       lambda text, label=label: _("Station {station}'s log: {problem}").format(
+                                           station=label, problem=text))
+        problems += found
+    return problems
+
+
+def verify(db: Database) -> dict:
+    """Recompute the chain: {"valid", "entries", "problems": [...]} naming each broken entry; at headquarters the
+    logs received from each station are checked again too."""
+    value = get_head(db)
+    head = parse_head(value)
     cursor = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, "
                         "prev_hash, hash FROM audit ORDER BY seq")
-    for seq, at, actor, action, entity, entity_id, before, after, prev_hash, stored in cursor:
-        count += 1
-        if seq != expected_seq:
-            problems.append(_("Audit entries {first}–{last} were deleted.").format(first=expected_seq, last=seq - 1))
-        if prev_hash != prev:
-            problems.append(_("Audit entry {seq} does not follow the entry before it.").format(seq=seq))
-        if entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev_hash) != stored:
-            problems.append(_("Audit entry {seq} was altered.").format(seq=seq))
-        prev, expected_seq = stored, seq + 1
-    head = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
-    expected_head = f"{expected_seq - 1}:{prev}"
-    if count and (head is None or head[0] != expected_head):
-        problems.append(_("The last audit entries were deleted or the chain head was altered."))
-    if not count and head is not None:
-        problems.append(_("All audit entries were deleted."))
+    problems, count = chain_problems(cursor, head if value is not None else None)
+    if not count and value is not None:
+        problems = [_("All audit entries were deleted.")]
+    elif not count and (held := records_held(db)):
+        problems.append(_("The audit log is empty although the data holds records ({records}): its entries and "
+                          "its chain head were deleted.").format(
+            records=", ".join(_held_text(table, n) for table, n in held.items())))
+    problems += _station_problems(db)
     return {"valid": not problems, "entries": count, "problems": problems}
+
+
+def audit_repair_text() -> str:
+    """What to do about a damaged audit log (said after its problems)."""
+    return _("To repair it, restore a backup made before the damage: `backup list` shows the backups, `backup restore "
+             "ID` puts one back (the data now is kept aside; the work done since that backup must be done again).")

@@ -4450,13 +4450,25 @@ def _role_hint(args, db) -> str | None:
 
 
 def cmd_station_show(args) -> int:
-    from workstation.station import agency_code, ensure_station, headquarters, station_label
+    from workstation.station import (
+        agency_code,
+        ensure_station,
+        headquarters,
+        missing_keys_text,
+        station_label,
+        this_station,
+    )
     from workstation.station_role import installation_role, role_text
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
-    station = ensure_station(db, args.data_dir)
+    # only a station not yet made gets its keys here: lost key files are said, never replaced by a command that reads
+    station = this_station(db)
+    if station is None:
+        station = ensure_station(db, args.data_dir)
+    elif lost := missing_keys_text(args.data_dir, station):
+        raise WorkstationError(lost)
     hq = headquarters(db)
     role = installation_role(db, args.data_dir)
     # "name" stays the card's own (the card format, read back by `station trust`); "label" is the name shown
@@ -5319,12 +5331,13 @@ def _settle_markers(data_dir: Path, problems: list[str]) -> None:
 
 def cmd_audit_verify(args) -> int:
     from workstation import audit
+    from workstation.audit import audit_repair_text
     from workstation.i18n import ngettext
 
     db = _open(args)
     result = audit.verify(db)
     text = _("Audit log intact: {n} entries.").format(n=result["entries"]) if result["valid"] else \
-        "\n".join(result["problems"])
+        "\n".join([*result["problems"], audit_repair_text()])
     _emit(args, result, text)
     if result["valid"]:
         return 0

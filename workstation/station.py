@@ -207,6 +207,8 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
                 path=key_dir(data_dir), reason=os_reason(exc))) from None
     sign_b64, box_b64 = _b64(_raw_public(sign)), _b64(_raw_public(box))
     station_id = current.id if current else (get_setting(db, "station_id") or str(uuid.uuid4()))
+    after = {"id": station_id, "name": name, "agency_id": agency_id, "sign_key": sign_b64, "box_key": box_b64,
+             "fingerprint": fingerprint(sign_b64)}
     with db.atomic():
         db.execute("DELETE FROM stations WHERE role = 'self' AND id != ?", [station_id])
         db.execute(
@@ -216,7 +218,35 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
             "fingerprint = excluded.fingerprint, role = 'self', updated_at = excluded.updated_at",
             [station_id, name, agency_id, sign_b64, box_b64, fingerprint(sign_b64), now()])
         set_setting(db, "station_id", station_id)
+        # the station's identity is audited as every record is: its creation, a new name or agency, and a new key
+        # (made when the key files were lost: headquarters must then trust the station anew)
+        from workstation.audit import append
+
+        action = "create" if current is None else "update" if keys_match else "new_key"
+        append(db, action, "station", station_id, _identity(current) if current else None, after)
     return this_station(db)
+
+
+def _identity(station: Station) -> dict:
+    """What the audit log digests of this station's record: its id, name, agency and public keys."""
+    return {"id": station.id, "name": station.name, "agency_id": station.agency_id, "sign_key": station.sign_key,
+            "box_key": station.box_key, "fingerprint": station.fingerprint}
+
+
+def missing_keys_text(data_dir: Path, station: Station) -> str | None:
+    """What to do when this station's private key files are missing or are not the keys its record holds; None
+    when they are in place. A command that only reads says it rather than making new keys, which headquarters would
+    refuse until it trusted the station anew."""
+    sign, box = signing_key(Path(data_dir)), box_private_key(Path(data_dir))
+    if sign is not None and box is not None and _b64(_raw_public(sign)) == station.sign_key \
+            and _b64(_raw_public(box)) == station.box_key:
+        return None
+    return _("This station's key files ({files} in {folder}) are missing or are not its key (fingerprint "
+             "{fingerprint}). Restore a backup made on this laptop, which holds them: `backup list` shows the "
+             "backups, `backup restore ID` puts one back (the data now is kept aside). A new key would be made "
+             "by the next export, and headquarters would refuse this station's bundles until it trusted the "
+             "station's card anew.").format(files=f"{SIGN_KEY_FILE}, {BOX_KEY_FILE}", folder=key_dir(Path(data_dir)),
+                                            fingerprint=station.fingerprint)
 
 
 def default_station_name(db: Database, agency_id: str | None) -> str:
