@@ -277,7 +277,8 @@ def test_times_and_numbers_are_normalised():
     assert complainant_digits("0757-8123 4567") == "075781234567"
     assert complainant_digits("+86-757-8123-4567") == "075781234567"
     assert complainant_digits("81234567") == "075781234567"
-    assert complainant_digits("13800138000/0757-81234567") == "13800138000"
+    # every number of the cell, all the complainant's own (test_s48_grouping)
+    assert complainant_digits("13800138000/0757-81234567") == "13800138000 075781234567"
 
 
 # --- profiles and remembered mappings -----------------------------------------------------------------------

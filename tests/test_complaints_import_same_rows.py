@@ -178,6 +178,8 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
     # (the results name the sheets of a workbook not imported since session 41: none here, a key the reference lacks);
     # in session 42 only the complaints' district, the leads' district and the place of their description were
     # patched in: the address before the free text, the town of the addresses (tests/test_s42_screening.py)
+    # in session 48 only the complainant's numbers of the 12 rows whose cell gives two (each kept: the complainant's
+    # own) were patched in (tests/test_s48_grouping.py)
     for result in stored["results"]:
         for each in result.get("files", []):
             assert each.pop("sheets_left_out", []) == []

@@ -969,6 +969,7 @@ class _FileImport:
         self.numbers: list[tuple[str, str]] = []  # the index of numbers' rows of the batch being read
         # complaints stored without a work-order id may be rows of this export with one: such rows carry their key
         self.attach = keyed_without_work_order(db)
+        self.several: list[str] = []  # the new complaints whose complainant's cell gives several numbers
         numbered = "external_id" in columns
         audit = AuditWriter(db)  # the stored complaints this file gives their work-order ids
         records = self._records(rows, data, texts, columns, rules, in_force)
@@ -1038,7 +1039,8 @@ class _FileImport:
             audit.flush()
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
-            outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
+            outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"],
+                                                    self.several)
             outcome.sheets_left_out = list(rows.sheets_left_out)
             self.cancel.check()  # the same complaints linked
         self.cancel.check()  # the new texts indexed for search (``deferred_complaint_index``)
@@ -1087,6 +1089,7 @@ class _FileImport:
         keys: set[str] = set()  # the content keys of this file's rows without a work-order id
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         attach = self.attach
+        several = self.several
         districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
         counted = number = short = shorter = cleaned = 0
         unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
@@ -1165,6 +1168,8 @@ class _FileImport:
                         districts[district] = named
                 district = named
                 cid, scan = next(ids), None
+                if " " in phone:  # several numbers (``complainant_digits``), all the complainant's own
+                    several.append(cid)
                 if may_write(text):
                     scan = phone_scan(text, in_force)
                     if written := numbers_in_scan(text, in_force, scan):
@@ -1172,7 +1177,8 @@ class _FileImport:
                 if keyword is None or not keyword(text):
                     found = unscreened
                 else:
-                    *found, district = screen_complaint(text, phone, target, address, district, rules, scan)
+                    *found, district = screen_complaint(text, tuple(phone.split()) if " " in phone else phone,
+                                                        target, address, district, rules, scan)
                 key = None
                 if dirty and self.stored_with_id_as_written(external_id, as_written[i_id].strip()):
                     # imported before its cells were cleaned, under its id as written: the unique index leaves the
@@ -1183,6 +1189,9 @@ class _FileImport:
                     if dirty and self.stored_as_written(key, written := content_key(
                             source, received, phone, as_written[i_text].strip(), as_written[:width])):
                         key = written  # imported before its cells were cleaned: a duplicate of that complaint
+                    if " " in phone and self.stored_as_written(key, first_key := content_key(
+                            source, received, phone.split(" ", 1)[0], text, row[:width])):
+                        key = first_key  # stored by a version keeping the first number of several: the same complaint
                     if key in keys:
                         outcome.repeated += 1
                     keys.add(key)
@@ -1222,7 +1231,7 @@ class _FileImport:
                 if row != r[7] and first[3] != (r[3], r[10], r[4]):
                     self.outcome.same_number_row(r[7], row, r[2])
             elif received != r[3] or without_unsafe(text or "") != r[4] or (
-                    phone != r[10] and not given_area_code(phone, r[10])):
+                    phone != r[10] and phone != r[10].split(" ", 1)[0] and not given_area_code(phone, r[10])):
                 # an earlier version kept control characters in the text, and stored a landline without its area
                 # code or leading 0: the same complaint all the same
                 self.outcome.earlier_number_row(r[7], file or "", row or 0, r[2])
@@ -1444,12 +1453,30 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
     with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
     numbers are normalised the same way), a landline written without its leading 0 (757-86661239, one of
     ``lost_zero_codes``: ``landline_lost_zero``) with it, an extension written after it (转801, 分机801, -801) left
-    out, anything else as the digits written (the first number of several)."""
+    out, anything else as the digits written. A cell of several numbers (13911110001/0757-81234567, separated by
+    / , ; 、 or two spaces) gives each, read alike, separated by a space, the first first (13911110001
+    075781234567): all are the complainant's own; a later part that reads as no telephone number is left out."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
-    first = _EXTENSION.split(_PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH), 1)[0]
+    first, *more = _PHONE_SPLIT.split(value.strip())
+    number = _one_number(first, area_code, lost_zero_codes)
+    if not more:
+        return number
+    from workstation.screening.phones import NORMAL_PHONE
+
+    numbers = [number] if number else []
+    for part in more:
+        other = _one_number(part, area_code, lost_zero_codes)
+        if NORMAL_PHONE.fullmatch(other) and other not in numbers:
+            numbers.append(other)
+    return " ".join(numbers)
+
+
+def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str, ...]) -> str:
+    """One number of a complainant's cell as ``complainant_digits`` reads it."""
+    first = _EXTENSION.split(written.translate(FULL_WIDTH), 1)[0]
     digits = _NOT_DIGIT.sub("", first)
     if mended := landline_lost_zero(digits, lost_zero_codes):
         return mended
@@ -1522,16 +1549,19 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
 
 
-def _link_same_complaints(db: Database, before: int, source: str, rule: dict) -> int:
+def _link_same_complaints(db: Database, before: int, source: str, rule: dict, several: list[str] = ()) -> int:
     """Link each new complaint that repeats one stored from another channel (same complainant number,
-    received within the rule's days, similar text) to the earlier of the two; returns the links made."""
+    received within the rule's days, similar text) to the earlier of the two; returns the links made. A complainant
+    who gave several numbers (``several``: the new complaints whose cell did) is the same complainant as one giving
+    the first of them (``_first_number_candidates``)."""
     if not has_other_sources(db, before, source):
         return 0
     grams: dict[str, set[str]] = {}
     repeats: dict[str, tuple[tuple, str]] = {}   # new id -> ((time, rowid) of the earliest earlier one, its root)
     reroots: dict[str, tuple[tuple, str]] = {}   # stored id -> ((time, rowid) of the earliest new one, its id)
-    for b_rowid, b_id, b_at, b_text, a_rowid, a_id, a_at, a_text, a_same in same_phone_candidates(
-            db, before, rule["days"]):
+    for b_rowid, b_id, b_at, b_text, a_rowid, a_id, a_at, a_text, a_same in itertools.chain(
+            same_phone_candidates(db, before, rule["days"]), _first_number_candidates(db, before, rule["days"],
+                                                                                      several)):
         b_grams = grams.setdefault(b_id, _bigrams(b_text))
         a_grams = grams.setdefault(a_id, _bigrams(a_text))
         if len(a_grams & b_grams) < rule["similarity"] * len(a_grams | b_grams):
@@ -1549,3 +1579,32 @@ def _link_same_complaints(db: Database, before: int, source: str, rule: dict) ->
     if links:
         set_same_as(db, links, reroots)
     return len(links)
+
+
+# a stored complainant's cell of several numbers starts with its first number and a space (``complainant_digits``)
+_FIRST = "CASE WHEN instr({c}, ' ') THEN substr({c}, 1, instr({c}, ' ') - 1) ELSE {c} END"
+
+
+def _first_number_candidates(db: Database, after_rowid: int, days: int, several) -> Iterable[tuple]:
+    """The pairs ``same_phone_candidates`` gives (new, earlier-stored) whose complainant's numbers are not the same
+    but start with the same number, one of them giving several (13911110001 075781234567 and 13911110001): the new
+    complaints ``several`` looked up in the complainant index, and the stored complainants giving several numbers
+    (few: found in that index) with the new complaints giving their first number alone."""
+    window = [f"-{int(days)} days", f"+{int(days)} days"]
+    columns = "b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as"
+    near = "{i}.received_at BETWEEN datetime({o}.received_at, ?) AND datetime({o}.received_at, ?)"
+    if several:
+        first = _FIRST.format(c="b.complainant_phone")
+        yield from db.execute(
+            f"SELECT {columns} FROM complaints AS b CROSS JOIN complaints AS a INDEXED BY complaints_complainant "
+            f"ON a.complainant_phone >= {first} AND a.complainant_phone < {first} || '!' "
+            f"AND {near.format(i='a', o='b')} AND a.rowid <= ? "
+            f"WHERE b.id IN (SELECT value FROM json_each(?)) AND b.received_at IS NOT NULL AND a.source != b.source "
+            f"AND a.complainant_phone != b.complainant_phone AND {_FIRST.format(c='a.complainant_phone')} = {first}",
+            [*window, after_rowid, json.dumps(list(several))])
+    yield from db.execute(
+        f"SELECT {columns} FROM complaints AS a INDEXED BY complaints_complainant CROSS JOIN complaints AS b "
+        f"INDEXED BY complaints_complainant ON b.complainant_phone = {_FIRST.format(c='a.complainant_phone')} "
+        f"AND {near.format(i='b', o='a')} AND b.rowid > ? "
+        "WHERE a.complainant_phone GLOB '* *' AND a.rowid <= ? AND a.received_at IS NOT NULL AND a.source != b.source",
+        [*window, after_rowid, after_rowid])

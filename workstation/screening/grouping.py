@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workstation.screening.phones import business_key
-from workstation.screening.rules import Rules
+from workstation.screening.rules import Rules, load_rules
 
 
 @dataclass(slots=True)
@@ -29,6 +29,9 @@ class Member:
     duplicate: bool = False
     #: the town (镇/街道) the complaint's address names, with its district: ("禅城区", "祖庙街道"), else ()
     town: tuple[str, ...] = ()
+    #: the id of the complaint it is a copy of when it was received through another channel too (its ``same_as``),
+    #: else its own id: members sharing one are one complaint ('' tells nothing: a complaint of its own)
+    root: str = ""
 
 
 @dataclass
@@ -76,10 +79,14 @@ class UnionFind:
 
 def group_members(members: Sequence[Member], rules: Rules | None = None) -> list[Group]:
     """The groups of ``members`` that name at least one number or business, largest first (then by key);
-    members naming neither are in no group. A business groups by its ``business_key`` (佛山市美家装饰工程有限公司 with
-    美家装饰工程有限公司), each name listed as written."""
+    members naming neither are in no group, unless a copy of the same complaint (``Member.root``) is. A business
+    groups by its ``business_key`` (佛山市美家装饰工程有限公司 with 美家装饰工程有限公司), each name listed as written. A
+    complaint and its copies received through other channels are one complaint: in one group, whatever each names."""
     sets = UnionFind(len(members))
     owner: dict[str, int] = {}
+    # the complaints copies were linked to (few): only they and their copies are looked up by root
+    linked = {member.root for member in members if member.duplicate and member.root}
+    roots: dict[str, int] = {}  # apart from the numbers and names: a root is a complaint's id, neither of them
     keys: dict[str, str] = {}  # each name's key, worked out once: the same few names recur on many complaints
     for i, member in enumerate(members):
         named = tuple(keys.get(b) or keys.setdefault(b, business_key(b, rules)) for b in member.businesses)
@@ -87,38 +94,62 @@ def group_members(members: Sequence[Member], rules: Rules | None = None) -> list
             first = owner.setdefault(ident, i)
             if first != i:
                 sets.union(first, i)
+        if linked and member.root in linked:
+            first = roots.setdefault(member.root, i)
+            if first != i:
+                sets.union(first, i)
+    naming = {sets.find(i) for i, member in enumerate(members) if member.phones or member.businesses}
     parts: dict[int, list[Member]] = {}
     for i, member in enumerate(members):
-        if member.phones or member.businesses:
-            parts.setdefault(sets.find(i), []).append(member)
-    groups = [summarise(part) for part in parts.values()]
+        if (part := sets.find(i)) in naming:
+            parts.setdefault(part, []).append(member)
+    groups = [summarise(part, rules=rules) for part in parts.values()]
     groups.sort(key=lambda g: (-len(g.members), g.key))
     return groups
 
 
-def summarise(members: list[Member], samples: int = 3) -> Group:
+def summarise(members: list[Member], samples: int = 3, rules: Rules | None = None) -> Group:
     """The lead-level summary of one group: numbers and businesses by how often they occur, the distinct
-    complaint count (a complaint also received through another channel counts once), first and last dates,
-    the majority category, sector and district, the town of that district most of its complaints' addresses name
-    (ties: as ``_majority`` breaks them), the source of the earliest complaint, and up to ``samples`` of the earliest
-    complaints."""
+    complaint count (a complaint and its copies received through other channels, ``Member.root``, count once),
+    first and last dates, the majority category, sector (``_sector``, in the order of ``rules``: default the shipped
+    ones) and district, the town of that district most of its complaints' addresses name (ties: as ``_majority``
+    breaks them), the source of the earliest complaint, and up to ``samples`` of the earliest complaints, a copy of
+    one quoted already left out."""
     ordered = sorted(members, key=lambda m: (m.received_at or "", m.ref))
+    quoted: list[int] = []
+    seen: set = set()
+    for m in ordered:
+        if len(quoted) == samples:
+            break
+        if (one := m.root or m.ref) not in seen:
+            seen.add(one)
+            quoted.append(m.ref)
     phones = _by_frequency(p for m in members for p in m.phones)
     businesses = _by_frequency(b for m in members for b in m.businesses)
     dates = [m.received_at for m in ordered if m.received_at]
     district = _majority(m.district for m in members)
     return Group(
         members=ordered, key=min(phones) if phones else min(businesses, default=""), phones=phones, businesses=businesses,
-        count=sum(1 for m in members if not m.duplicate) or len(members),
+        count=len({m.root or m.ref for m in members}),
         first_at=dates[0] if dates else "", last_at=dates[-1] if dates else "",
-        category=_majority(m.category for m in members), sector=_majority(m.sector for m in members),
-        district=district, source=ordered[0].source, samples=[m.ref for m in ordered[:samples]],
+        category=_majority(m.category for m in members), sector=_sector(members, rules),
+        district=district, source=ordered[0].source, samples=quoted,
         town=_majority(m.town[1] for m in members if m.town and m.town[0] == district))
 
 
 def _by_frequency(values) -> list[str]:
     counts = Counter(values)
     return sorted(counts, key=lambda v: (-counts[v], v))
+
+
+def _sector(members: list[Member], rules: Rules | None) -> str:
+    """The sector most of the members hint at, a tie going to the one the rules list first; "other" (no hint) only
+    when none of them hints at one."""
+    counts = Counter(m.sector for m in members if m.sector and m.sector != "other")
+    if not counts:
+        return "other" if any(m.sector for m in members) else ""
+    order = {key: n for n, key in enumerate((rules or load_rules()).sectors)}
+    return min(counts, key=lambda v: (-counts[v], order.get(v, len(order)), v))
 
 
 def _majority(values) -> str:

@@ -278,7 +278,9 @@ class _Pass:
             self.screened += 1
             screened.append(rowid)
             # an officer's verdict (m036) overrides the rules' reading, every time
-            found = screen_complaint(text, complainant, target, address, district, self.rules, verdict=verdict)
+            # every number of the complainant's cell is their own (13911110001 075781234567: ``complainant_digits``)
+            found = screen_complaint(text, tuple(complainant.split()), target, address, district, self.rules,
+                                     verdict=verdict)
             if category and lead_id is not None and lead_id not in self.open and verdict != NOT_RELATED:
                 # in a lead an officer already acted on, which keeps it: the category it was screened with stays
                 # whatever the rules read now, the basis of that action (the lead is evidence of what was screened
@@ -314,7 +316,8 @@ class _Pass:
         # the same few values recur on thousands of complaints: one string object each keeps memory flat
         self.members.append(Member(rowid, tuple(map(intern, phones.split())), tuple(map(intern, businesses.split())),
                                    received_at or "", intern(category), intern(sector), intern(district),
-                                   self._source(source, channel), same_as is not None, self.town(address)))
+                                   self._source(source, channel), same_as is not None, self.town(address),
+                                   same_as or cid))
 
     def town(self, address: str | None) -> tuple[str, ...]:
         """The district and town an address names (``Member.town``), () when it names no town of Foshan."""
@@ -443,7 +446,7 @@ def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]
         for ref, text, own in db.execute(
                 f"SELECT rowid, text, complainant_phone FROM complaints WHERE rowid IN ({','.join('?' * len(chunk))})",
                 chunk):
-            texts[ref] = hide_own_numbers(text or "", own or "", rules)
+            texts[ref] = hide_own_numbers(text or "", (own or "").split(), rules)  # each of the numbers of the cell
     return texts
 
 
@@ -491,7 +494,7 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
     with db.atomic():
         rows = _refuse_unless_waiting(db, complaint_ids)
         state = _Pass(db, rules, again=False)
-        group = summarise([_member(rows[cid], state) for cid in complaint_ids])
+        group = summarise([_member(rows[cid], state) for cid in complaint_ids], rules=rules)
         stamp = now()
         lead_id = new_id()
         row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
@@ -551,7 +554,7 @@ def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str],
         state = _Pass(db, rules, again=False)
         members = [_member(row, state) for row in _complaint_rows(
             db, [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])])]
-        group = summarise(members)
+        group = summarise(members, rules=rules)
         row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
         if not lead["group_key"]:  # registered by hand (or made by an officer): its own words stay, its count grows
             row = {**{c: lead[c] for c in LEAD_COLUMNS},
@@ -571,7 +574,7 @@ def _complaint_rows(db: Database, complaint_ids: list[str]) -> list[dict]:
 def _member(row: dict, state: _Pass) -> Member:
     return Member(row["ref"], tuple(row["phones"].split()), tuple(row["businesses"].split()), row["received_at"] or "",
                   row["category"], row["sector"], row["district"], state._source(row["source"], row["channel"]),
-                  row["same_as"] is not None, state.town(row["address"]))
+                  row["same_as"] is not None, state.town(row["address"]), row["same_as"] or row["id"])
 
 
 def _refuse_unless_waiting(db: Database, complaint_ids: list[str]) -> dict[str, dict]:
