@@ -139,3 +139,13 @@ def test_a_complaint_stored_with_the_first_number_alone_is_not_imported_again(db
     result = import_complaints(db, [path])
     assert result.imported == 0
     assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 1
+
+
+def test_a_stored_value_of_two_numbers_is_both_the_complainant_s_own():
+    """As verdicts, the lead's masking and re-screening pass the stored value whole (13911110001 075781234567)."""
+    from workstation.screening.phones import extract_phones, hide_own_numbers
+
+    text = "家里座机81234567也接到过，13800138000天天打来推销"
+    assert extract_phones(text, own="13911110001 075781234567") == ["13800138000"]
+    assert "81234567" not in hide_own_numbers(text, "13911110001 075781234567")
+    assert hide_own_numbers("我的号码139 1111 0001", "139 1111 0001") != "我的号码139 1111 0001"

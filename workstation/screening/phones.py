@@ -211,7 +211,7 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
         if number in found or is_service_number(NON_DIGITS.sub("", match.group()) if local else number, rules):
             continue
         if own_numbers is None:
-            own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
+            own_numbers = _own_numbers(own, rules)
         if number in own_numbers or introduced_as_own(text, match.start(), rules):
             continue
         found.append(number)
@@ -231,6 +231,22 @@ def introduced_as_own(text: str, start: int, rules: Rules) -> bool:
     rx = rules.words_rx("phones", "own_number_words",
                         lambda: re.compile(f"(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
     return rx.search(text, max(0, start - 12), start) is not None
+
+
+def _own_numbers(own, rules: Rules) -> set[str]:
+    """The complainant's numbers of ``own`` (one value or several) normalised; a value holding several numbers as
+    the importer stores them (13911110001 075781234567: the contact cell's, each the complainant's) gives each, one
+    written with spaces inside (139 1111 0001) the one it is."""
+    numbers = set()
+    for value in ((own,) if isinstance(own, str) else own):
+        if not value:
+            continue
+        parts = value.split()
+        if len(parts) > 1 and all(part.isdigit() and len(part) >= 7 for part in parts):
+            numbers.update(_own_number(part, rules) for part in parts)
+        else:
+            numbers.add(_own_number(value, rules))
+    return numbers
 
 
 def _own_number(written: str, rules: Rules) -> str:
@@ -397,7 +413,7 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     rules = rules or load_rules()
     scan = phone_scan(text, rules)
     scanned, matches = scan.text, scan.matches
-    own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
+    own_numbers = _own_numbers(own, rules)
     out, last = [], 0
     for match, number in matches:
         if number in own_numbers or introduced_as_own(scanned, match.start(), rules):
