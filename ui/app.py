@@ -294,9 +294,11 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
 
             window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
         if demo:
+            from workstation.demo import demo_cut_off
             from workstation.store import count_cases
 
-            if count_cases(db) == 0:
+            # a database without cases, or one whose demo load was cut off (its complaints not all in): completed
+            if count_cases(db) == 0 or demo_cut_off(db):
                 window.first_painted.connect(window.load_demo)
         else:
             _offer_first_steps(window, granted.officer, show)
@@ -405,7 +407,8 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
             parser.add_argument("--passphrase-file", type=non_empty_path,
                                 help=_("file holding the passphrase of an encrypted database"))
             parser.add_argument("--demo", action="store_true",
-                                help=_("load the demo data set into a database that holds no case yet"))
+                                help=_("load the demo data set into a database that holds no case yet (or complete a demo "
+                                       "load that was cut off)"))
             parser.parse_args(argv, namespace=options)
     return options
 

@@ -107,7 +107,10 @@ class StationAgencyDialog(QDialog):
         agency_id = self.agency.currentData()
         if not agency_id:
             return
-        name = None if this_station(self.db) else get_agency(self.db, agency_id).short_name
+        from workstation.station import unnamed
+
+        station = this_station(self.db)  # made unnamed by `init` without an agency: named after the agency chosen
+        name = get_agency(self.db, agency_id).short_name if station is None or unnamed(station.name) else None
         ensure_station(self.db, self.data_dir, name=name, agency_id=agency_id)
         self.accept()
 

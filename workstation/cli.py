@@ -57,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = _common()
     parser = UserLanguageParser(prog=program_name("workstation"), parents=[common],
-                                description=_("Case-file workstation command line"))
+                                description=_("Case-file workstation command line"),
+                                epilog=_("Run without a command to open the window; its options (--demo among them) "
+                                         "are listed by “{program} --gui --help”.").format(
+                                    program=program_name("workstation")))
     parser.add_argument("--version", action="version", version=__version__,
                         help=_("show the program's version number and exit"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -213,6 +213,12 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     return added
 
 
+def demo_cut_off(db: Database) -> bool:
+    """Whether a demo load was cut off after its records (a Cancel, the window closed, a full disk): some of the seed's
+    leads still wait, registered, for its complaints to be screened — loading the demo again completes them."""
+    return bool(_waiting_leads(db, load_seed(), []))
+
+
 def _waiting_leads(db: Database, seed: dict, new_leads: list[dict]) -> list[dict]:
     """The seed's leads waiting for the screening of the demo's complaints to be assigned: those added just now, and
     those a demo cut off after its records (killed, or its complaints refused by a full disk) left registered."""
