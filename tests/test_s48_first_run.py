@@ -59,3 +59,29 @@ def test_the_help_says_the_window_opens_without_a_command(capsys, english):
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "without a command to open the window" in " ".join(out.split()) and "--gui --help" in out
+
+
+@pytest.mark.gui
+def test_quitting_from_the_lock_names_the_work_still_running_first(qtbot, db, make_window):
+    """Quitting closes the progress dialog, which cancels its work, with no one left to say so: the lock's 退出
+    names it first, and a second 退出 quits."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.idle_lock import IdleLock
+
+    window = make_window(db)
+    window.show()
+    progress = QProgressDialog("正在导入投诉", "取消", 0, 0, window)
+    progress.setWindowTitle("导入投诉")
+    progress.show()
+    quit_calls = []
+    lock = IdleLock(window, window.data_dir, "陈志强", 0, quit_app=lambda: quit_calls.append(True))
+    try:
+        lock.lock()
+        lock.quit_asked()
+        assert "「导入投诉」" in lock.dialog.message.text() and quit_calls == []
+        lock.quit_asked()
+        assert quit_calls == [True]
+    finally:
+        lock.stop()
+        progress.close()

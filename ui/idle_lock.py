@@ -238,15 +238,31 @@ class IdleLock(QObject):
     def quit_asked(self) -> None:
         """退出 on the lock: at once when nothing typed would be lost; else the lock dialog first names the dialogs
         whose text would be lost and offers to unlock to save it, and a second 退出 (仍然退出) quits."""
-        unsaved = self.unsaved_dialogs()
-        if unsaved and not self._quit_warned and self.dialog is not None:
+        unsaved, running = self.unsaved_dialogs(), self.running_work()
+        if (unsaved or running) and not self._quit_warned and self.dialog is not None:
             self._quit_warned = True
-            self.dialog.show_message(_(
-                "Not saved: what was typed in {dialogs} is lost when the workstation quits now. Unlock to go back "
-                "and save it; to give it up, click Quit anyway.").format(dialogs="、".join(unsaved)))
+            said = []
+            if unsaved:
+                said.append(_("Not saved: what was typed in {dialogs} is lost when the workstation quits now. Unlock "
+                              "to go back and save it; to give it up, click Quit anyway.").format(
+                    dialogs="、".join(unsaved)))
+            if running:  # quitting closes its progress dialog, which cancels it, with no one left to say so
+                said.append(_("Still running: {work} is cancelled when the workstation quits now (what it had not "
+                              "finished is not kept; start it again later). Unlock to let it finish; to stop it, "
+                              "click Quit anyway.").format(work="、".join(running)))
+            self.dialog.show_message("\n".join(said))
             self.dialog.quit_button.setText(_("Quit anyway"))
             return
         self.quit()
+
+    def running_work(self) -> list[str]:
+        """The long work running with its progress shown (an import, the demo, a backup), each named 「by its
+        title」 as before the lock covered it: quitting cancels it."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        return [f"「{self._covers[widget][1] if widget in self._covers else widget.windowTitle()}」"
+                for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, QProgressDialog) and widget.isVisible()]
 
     def quit(self) -> None:
         """Keep what the open editors hold as drafts, then close the application."""
