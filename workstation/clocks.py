@@ -1249,7 +1249,8 @@ def _demands_counted(events: list[EventFacts]) -> list[EventFacts]:
     deferrals = [e for e in events if e.kind == "deferral"]
 
     def inside(demand: EventFacts) -> bool:
-        return any(d.start <= demand.start <= (d.end if d.end is not None else d.start)
+        # a deferral recorded without its end runs on (as ``clock_events.deferred_on`` reads it)
+        return any(d.start <= demand.start and (d.end is None or demand.start <= d.end)
                    and (not d.party or not demand.party or d.party == demand.party) for d in deferrals)
 
     return [e for e in events if not (e.kind == "demand" and inside(e))]

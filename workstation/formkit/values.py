@@ -1081,8 +1081,14 @@ WRITING_TIME_SOURCES = frozenset({"today", "now"})
 def refreshed_source(source: str) -> bool:
     """Whether a kept draft's field drawn from ``source``, still holding what it was opened with, takes what the
     source gives when the draft is continued (``resumed_values``): any source (the party, the case, its officers,
-    本局文书信息 …) but the time of writing."""
-    return bool(source) and source not in WRITING_TIME_SOURCES
+    本局文书信息 …) but the time of writing and what is counted as of it: the surcharge accrued up to the day the
+    draft was opened (``penalty.surcharge_*``, whose day the draft keeps), and a lead's figures and summary as of its
+    letter's date (``lead.*``, ``lead_values_on``) — a draft kept says what it said of that day."""
+    return bool(source) and source not in WRITING_TIME_SOURCES and not source.startswith(DATED_SOURCE_PREFIXES)
+
+
+#: the sources counted as of the draft's own day, which a kept draft keeps (``refreshed_source``)
+DATED_SOURCE_PREFIXES = ("penalty.surcharge", "lead.")
 
 
 #: the sources naming the party as its record holds it, which a document written for it is compared with on issuing

@@ -1,0 +1,35 @@
+"""What the third review of the session's changes found: a kept 催告书 draft continued days later keeps the surcharge
+of the day it names (not a later day's amount under the earlier date), a lead letter's draft keeps the lead as of its
+date, and a deferral recorded without its end keeps a 催告书 served within it out of T15."""
+
+from __future__ import annotations
+
+from workstation.formkit.spec import load_forms
+from workstation.formkit.values import default_values, refreshed_source, resumed_values
+
+
+def test_a_kept_demand_draft_keeps_the_surcharge_of_its_own_day():
+    form = load_forms()[0]["performance_demand"]
+    opened = {"today": "2024-05-01", "penalty.surcharge_fen": 30000, "penalty.surcharge_from": "2024-04-20",
+              "documents.unpaid_fen": 100000, "party.name": "甲公司", "officer1.name": "张三"}
+    began = default_values(form, opened)
+    later = dict(opened, today="2024-05-11", **{"penalty.surcharge_fen": 60000, "party.name": "甲有限公司"})
+    resumed = resumed_values(form, dict(began), later, began)
+    assert resumed["surcharge_fen"] == began["surcharge_fen"]
+    assert resumed["surcharge_on"] == began["surcharge_on"]
+    assert resumed["party_name"] == "甲有限公司"  # the party corrected meanwhile is taken (4b30297)
+
+
+def test_a_lead_letter_keeps_the_lead_as_of_its_date():
+    assert not refreshed_source("lead.summary") and not refreshed_source("penalty.surcharge_fen")
+    assert refreshed_source("party.name") and refreshed_source("agency.contact_phone")
+    assert not refreshed_source("today")
+
+
+def test_a_demand_within_a_deferral_recorded_without_its_end_is_not_counted():
+    from workstation.clocks import EventFacts, _demands_counted
+
+    deferral = EventFacts("d", "deferral", "T8", 100, None, 0, "2026-04-10", "张局长")
+    within = EventFacts("x", "demand", "T15", 130, None, 0, None, "")
+    before = EventFacts("y", "demand", "T15", 90, None, 0, None, "")
+    assert [e.id for e in _demands_counted([deferral, within, before])] == ["d", "y"]
