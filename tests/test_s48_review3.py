@@ -33,3 +33,10 @@ def test_a_demand_within_a_deferral_recorded_without_its_end_is_not_counted():
     within = EventFacts("x", "demand", "T15", 130, None, 0, None, "")
     before = EventFacts("y", "demand", "T15", 90, None, 0, None, "")
     assert [e.id for e in _demands_counted([deferral, within, before])] == ["d", "y"]
+
+
+def test_symbols_an_officer_types_are_no_emoji():
+    from workstation.documents.glyphs import _pictograph
+
+    assert not any(map(_pictograph, "℃①※№×√☑□○●★✓☎✉♂♀"))
+    assert all(map(_pictograph, "😀👍✂☺"))

@@ -162,7 +162,7 @@ def document_missing_glyphs(document: Document, fonts: FontSet | None = None) ->
 #: the symbols of the emoji blocks that a 公文 writes as symbols, not pictographs: the ballot boxes a form ticks
 #: (☐ ☑ ☒), check and cross marks (✓ ✔ ✕ ✖ ✗ ✘), stars (★ ☆), the dingbat numbers (❶ ➀ ➊ …) and arrows (➔ ➜ ➤ …)
 #: but for those an emoji keyboard gives (➕ ➖ ➗ ➡ ➰ ➿)
-_NOT_PICTOGRAPHS = frozenset("☐☑☒✓✔✕✖✗✘★☆" + "".join(map(chr, range(0x2776, 0x27C0)))) - frozenset("➕➖➗➡➰➿")
+_NOT_PICTOGRAPHS = frozenset("☐☑☒✓✔✕✖✗✘★☆♂♀☎☏✉" + "".join(map(chr, range(0x2776, 0x27C0)))) - frozenset("➕➖➗➡➰➿")
 #: emoji outside the emoji blocks: ⌚ ⌛ ⏩-⏬ ⏰ ⏳ ◽ ◾ ⬛ ⬜ ⭐ ⭕, and what joins or marks a pasted emoji (the zero-width
 #: joiner of 👨‍👩‍👧, the emoji variation selector, the keycap of 1️⃣)
 _EMOJI_ELSEWHERE = frozenset("⌚⌛⏩⏪⏫⏬⏰⏳◽◾⬛⬜⭐⭕\u200d\ufe0f\u20e3")
@@ -170,7 +170,8 @@ _EMOJI_ELSEWHERE = frozenset("⌚⌛⏩⏪⏫⏬⏰⏳◽◾⬛⬜⭐⭕\u200d\u
 
 def _pictograph(char: str) -> bool:
     """Whether ``char`` is an emoji or another pictograph (with its skin-tone modifiers and flag letters), not a
-    character of a name or an address nor a symbol a 公文 writes (``_NOT_PICTOGRAPHS``; □ ○ ● ※ × √ ℃ № ① lie
+    character of a name or an address nor a symbol a 公文 writes (``_NOT_PICTOGRAPHS``: tick boxes, ♂ ♀ of a sex, ☎ ✉
+    before a number or an address; □ ○ ● ※ × √ ℃ № ① lie
     outside the emoji blocks): what a text pasted from WeChat holds, which no 公文 prints."""
     code = ord(char)
     if char in _NOT_PICTOGRAPHS:
