@@ -40,17 +40,26 @@ def with_police(db: Database, case: Case) -> bool:
 
     if case.status not in DECIDED_ON or transfer_after_decision(db, case) is None:
         return False
+    from workstation.procedure import POLICE_PENDING
+
     answer = police_answer(db, case)
-    return answer is None or answer[0] == "police_review_requested"
+    return answer is None or answer[0] in POLICE_PENDING
 
 
 def pending_refusal(db: Database, case: Case) -> str | None:
-    """Why a decided case cannot be transferred again now: it is with the police (``with_police``), or they opened
-    a criminal case on it; None when it can (never transferred after its decision, or the police declined it)."""
-    from workstation.procedure import police_answer
+    """Why a case cannot be transferred again now: a decided one is with the police (``with_police``), or they
+    opened a criminal case on it; one taken back on their refusal that they opened since (on reconsideration, or on
+    the procuratorate's supervision) is theirs, and is closed as theirs, not sent again. None when it can (never
+    transferred, or the police declined it)."""
+    from workstation.procedure import police_answer, police_opened
 
     if case.status not in DECIDED_ON:
-        return None
+        opened = police_opened(db, case) if case.status not in CLOSED_ON else None
+        if opened is None:
+            return None
+        return _("The police opened a criminal case on {date}, after the case was taken back: the case is theirs and "
+                 "is not transferred again; close it (“{close}”) as handled by them (transfer rules art. 11).").format(
+            date=opened, close=shown_label("transitions", "close"))
     day = transfer_after_decision(db, case)
     answer = police_answer(db, case) if day else None
     if day and answer is not None and answer[0] == "police_filed":

@@ -61,6 +61,11 @@ class Transition:
     # offered (by the window, ``available``) only while that holds: an action that has nothing to act on in the case
     # (a decision made anew where none was made); the command line, which names any action, gets its guard's refusal
     offered_when: Callable[[Database, Case], bool] | None = None
+    # further states the action is taken from, only as the police answered after the case came back or was closed
+    # (their 立案 of a case taken back, their withdrawal of one closed as theirs) and, in the window, while
+    # ``offered_when`` holds: outside the procedure's course, so kept out of ``sources`` (the steps a case in a state
+    # may have taken, ``store.cases``, and the actions a state offers, ``transitions_from``)
+    police_sources: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -108,21 +113,51 @@ def _investigators_guard(action: str, guard: Callable[[Database, Case], str | No
     return lambda db, case: _officers_refusal(db, case, action) or (guard(db, case) if guard else None)
 
 
+def _police_withdrew_closed(db: Database, case: Case) -> str | None:
+    """The day the police withdrew (撤销案件) the case they had opened, when that is their latest answer and the case
+    is closed (closed as theirs before they returned it); None otherwise."""
+    if case.status != "closed":
+        return None
+    answer = police_answer(db, case)
+    return answer[1] if answer is not None and answer[0] == "police_withdrawn" else None
+
+
+def _resume_offered(db: Database, case: Case) -> bool:
+    """恢复办理 is offered in a closed case only once the police withdrew it and returned it (``_police_withdrew_closed``)."""
+    return case.status != "closed" or _police_withdrew_closed(db, case) is not None
+
+
+def _closing_offered(db: Database, case: Case) -> bool:
+    """结案 is offered in a case still being handled (``INVESTIGATION_ON``) only once the police opened it
+    (``police_opened``): taken back on their refusal, then opened on reconsideration or supervision."""
+    return case.status not in INVESTIGATION_ON or police_opened(db, case) is not None
+
+
 def _resume_after_police_guard(db: Database, case: Case) -> str | None:
     """The case comes back from the police only once they declined it (transfer rules arts. 8, 9, 11; REFERENCE
     §1.7 step 7): their 不予立案通知书, or their decision upholding it on a request to reconsider, or their withdrawal
     (撤销案件) of the case they had opened, is recorded for the latest transfer. Not while their answer is awaited or a request to reconsider is pending, and never once they
     opened a criminal case (Penalty Law art. 82: no administrative penalty in its place). Two active, certified
-    officers take the investigation up again."""
+    officers take the investigation up again. A closed case is reopened so only once the police withdrew the case it
+    was closed as theirs on (``_police_withdrew_closed``; Penalty Law art. 27)."""
+    if case.status == "closed" and _police_withdrew_closed(db, case) is None:
+        return _("The case is closed, and the police have not withdrawn it (“{withdrawn}”): “{action}” reopens a "
+                 "closed case only once they returned it (Penalty Law art. 27).").format(
+            withdrawn=shown_label("clock_events", "police_withdrawn"),
+            action=shown_label("transitions", "resume_after_police"))
     return _officers_refusal(db, case, "resume_after_police") or _police_answer_refusal(
         db, case, shown_label("transitions", "resume_after_police"))
 
 
 # the steps with the police that answer a transfer, and those after which the police have declined the case (a
-# case they opened and then withdrew, 撤销案件, comes back as a refused one does: REFERENCE §1.7 step 7)
+# case they opened and then withdrew, 撤销案件, comes back as a refused one does: REFERENCE §1.7 step 7). A request to
+# reconsider, or to the procuratorate to supervise the refusal, is pending: the police may still open the case on it
+# (transfer rules art. 9), so the case stays with them until they answer it — their 立案, or their refusal standing
+# (recorded again as “police_refused” after the procuratorate was asked)
 POLICE_ANSWER_KINDS = ("police_filed", "police_refused", "police_review_requested", "police_review_upheld",
                        "procuratorate_requested", "police_withdrawn")
-POLICE_DECLINED = ("police_refused", "police_review_upheld", "procuratorate_requested", "police_withdrawn")
+POLICE_DECLINED = ("police_refused", "police_review_upheld", "police_withdrawn")
+POLICE_PENDING = ("police_review_requested", "procuratorate_requested")
 
 
 def _last_transfer_day(db: Database, case: Case) -> str:
@@ -158,10 +193,30 @@ def _police_answer_refusal(db: Database, case: Case, action: str) -> str | None:
         return _("A request to reconsider the refusal was made on {date}: “{action}” waits for the police's decision "
                  "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
             date=answer[1], action=action, upheld=shown_label("clock_events", "police_review_upheld"))
+    if answer[0] == "procuratorate_requested":
+        return _procuratorate_pending(answer[1], action)
     return _("The police opened a criminal case on {date}: the case is theirs, and “{action}” is not possible; no "
              "administrative penalty is imposed in its place (transfer rules art. 11; Penalty Law art. 82). Only if "
              "the police later decline or withdraw the case is it taken up again.").format(date=answer[1],
                                                                                            action=action)
+
+
+def _procuratorate_pending(day: str, action: str) -> str:
+    """Why ``action`` (a step's label) waits while the procuratorate, asked on ``day`` to supervise the police's
+    refusal, has not led them to answer: they may still open the case (transfer rules art. 9)."""
+    return _("The procuratorate was asked on {date} to supervise the police's refusal: the case stays with the police "
+             "until they answer, and “{action}” waits. Record “{filed}” if they open the case then, or “{refused}” "
+             "again if their refusal stands (transfer rules art. 9).").format(
+        date=day, action=action, filed=shown_label("clock_events", "police_filed"),
+        refused=shown_label("clock_events", "police_refused"))
+
+
+def police_opened(db: Database, case: Case) -> str | None:
+    """The day the police opened a criminal case on the case's latest transfer, when that is their latest answer
+    (立案, not withdrawn since): the case is theirs whatever its status (one taken back on their refusal and opened by
+    them on reconsideration or on the procuratorate's supervision too); None otherwise."""
+    answer = police_answer(db, case)
+    return answer[1] if answer is not None and answer[0] == "police_filed" else None
 
 
 def _decided_events(db: Database, case: Case) -> set[str]:
@@ -1947,6 +2002,13 @@ def _closing_guard(db: Database, case: Case) -> str | None:
 
     if case.status == "transferred_police":
         return _police_closing_refusal(db, case)
+    if case.status in INVESTIGATION_ON:  # taken back, then opened by the police (``_closing_offered``)
+        if police_opened(db, case) is not None:
+            return None
+        return _("“{action}” ends a case still being handled only once the police opened a criminal case on it "
+                 "(“{filed}”): the case is theirs then (transfer rules art. 11). Otherwise it is decided, or its "
+                 "investigation terminated, before it is closed.").format(
+            action=BY_NAME["close"].label, filed=shown_label("clock_events", "police_filed"))
     from workstation.decided_transfer import closing_refusal
 
     refusal = closing_refusal(db, case)  # transferred after its decision: the police's answer first
@@ -2101,20 +2163,24 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
                  "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
             date=day, action=action, upheld=shown_label("clock_events", "police_review_upheld"))
     if kind == "procuratorate_requested":
-        return _("The procuratorate was asked on {date} to supervise the police's refusal: record “{filed}” if the "
-                 "police open the case then, and “{action}” follows; otherwise take the case up again with "
-                 "“{resume}” and decide it (transfer rules art. 9).").format(
-            date=day, filed=shown_label("clock_events", "police_filed"), action=action, resume=resume)
+        return _procuratorate_pending(day, action)
     if kind == "police_withdrawn":
         return _("On {date} the police withdrew the case they had opened and returned it: it is decided "
                  "administratively now, so take it up again with “{resume}” instead of “{action}” (Penalty Law "
                  "art. 27).").format(date=day, resume=resume, action=action)
     clock = rule("T28" if kind == "police_refused" else "T28c")
     due = (dt.date.fromisoformat(day) + dt.timedelta(days=clock.period)).isoformat()
+    supervised = kind == "police_refused" and db.execute(
+        "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'procuratorate_requested' AND starts_on >= ? AND "
+        "starts_on <= ?", [case.id, _last_transfer_day(db, case), day]).fetchone() is not None
     handled = _("A case the police declined is handled by the agency itself: take it up again with “{resume}” and "
                 "decide it (a penalty where one is due, no penalty, or the investigation terminated); “{action}” "
                 "follows that decision, not the refusal (transfer rules art. 9).").format(resume=resume,
                                                                                         action=action)
+    if supervised:  # their refusal stands after the procuratorate's supervision: nobody is left to ask
+        return join_sentences([_("“{answer}” is recorded on {date}, after the procuratorate was asked to supervise "
+                                 "the police's refusal.").format(answer=shown_label("clock_events", kind), date=day),
+                               handled])
     if (on or today()) > due:
         return join_sentences([_("“{answer}” is recorded on {date}, and the period to ask the police to reconsider "
                                  "ended on {due} ({clock}, {period}).").format(
@@ -2127,8 +2193,9 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
 
 
 def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
-    """结案 of a case with the police: not before the day their 立案 is recorded (the case is theirs from that day)."""
-    if case.status != "transferred_police":
+    """结案 of a case with the police, or of one taken back that they opened since: not before the day their 立案 is
+    recorded (the case is theirs from that day)."""
+    if case.status != "transferred_police" and case.status not in INVESTIGATION_ON:
         return None
     answer = police_answer(db, case)
     if answer is None or answer[0] != "police_filed" or date >= answer[1]:
@@ -2497,8 +2564,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     # the case keeps its status, the transfer recorded beside it (``decided_transfer``, ``apply``)
     Transition("transfer_to_police", INVESTIGATION_ON + DECIDED_ON, "transferred_police", needs_reason=True,
                guard=_to_police_guard, date_guard=_transfer_date_guard),
+    # a case closed as the police's (they opened it) that they withdrew since (撤销案件, returned to the agency) is
+    # reopened to be decided (REFERENCE §1.7 step 7), as ``redecide`` reopens a closed case; one archived is not
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
-               guard=_resume_after_police_guard),
+               guard=_resume_after_police_guard, offered_when=_resume_offered, police_sources=("closed",)),
     # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True,
                guard=_investigators_guard("terminate", _terminate_guard)),
@@ -2517,9 +2586,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     # (``apply``), to be filed (立案) and decided with the ordinary forms; offered once that decision was voided
     Transition("leave_simple_procedure", ("served",), "pending_filing", needs_reason=True, guard=_leave_simple_guard,
                offered_when=_simple_voided),
+    # a case taken back on the police's refusal that they opened since (on reconsideration, or on the procuratorate's
+    # supervision) is theirs: closed (移送司法) from the state it is in, offered there only then (``_closing_offered``)
     Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
                "closed",
-               "closed_on", guard=_closing_guard, date_guard=_closing_date_guard),
+               "closed_on", guard=_closing_guard, date_guard=_closing_date_guard, offered_when=_closing_offered,
+               police_sources=INVESTIGATION_ON),
     Transition("archive", ("closed",), "archived"),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -2552,7 +2624,7 @@ def transitions_from(status: str) -> list[Transition]:
 
 def _offered(db: Database, case: Case, transition: Transition) -> bool:
     """Whether ``transition`` is offered in the case's state (some only in a case with several parties)."""
-    if case.status in transition.sources:
+    if case.status in transition.sources or case.status in transition.police_sources:
         return True
     if case.status not in transition.several_parties_sources:
         return False
@@ -3004,6 +3076,11 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes["notice_waived"] = False
             # the notice of a decision ordered anew keeps the revoked one's date until the new decision (T2 stays met
             # by it, T2b counts the new one): the case's dates accept a notice after it (``cases.redone_after``)
+        if name == "resume_after_police" and case.status == "closed":  # reopened: the police returned it
+            changes["closed_on"] = None
+            reason = noted_reason(reason, _("The case, closed on {closed}, is reopened: the police withdrew it on "
+                                            "{date} and returned it to be decided (Penalty Law art. 27).").format(
+                closed=case.closed_on or "—", date=_police_withdrew_closed(db, case)))
         if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
             changes["served_on"] = None
             if case.status == "closed":  # reopened: closed again once the new decision is done with

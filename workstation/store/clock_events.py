@@ -913,8 +913,8 @@ def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str)
     """Why the transfer report, or the head's decision on one, dated ``start`` cannot be recorded: on that day the
     case's latest transfer before it is with the police — their answer awaited, or a request to reconsider their
     refusal pending — or theirs, as they opened a criminal case on it (transfer rules arts. 5, 8, 9). A report goes
-    before a transfer, or after the police declined one (their refusal, upheld, a request to the procuratorate, a
-    case they withdrew: ``procedure.POLICE_DECLINED``); one made while the case is with them leads to no transfer and
+    before a transfer, or after the police declined one (their refusal, upheld, or standing after the procuratorate's
+    supervision, a case they withdrew: ``procedure.POLICE_DECLINED``); one made while the case is with them leads to no transfer and
     would leave T26 overdue for good (the case is not transferred again while their answer is awaited). None when it
     may be recorded (a report on the day of the transfer goes with it)."""
     from workstation.procedure import POLICE_ANSWER_KINDS, POLICE_DECLINED
@@ -938,6 +938,11 @@ def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str)
                  "dated {date}, while the case is with them. A transfer report goes before a transfer, or after the "
                  "police declined one (transfer rules arts. 5, 8): record their answer first (Case → Time "
                  "limits).").format(sent=sent, what=what, date=start)
+    if answer[0] == "procuratorate_requested":
+        return _("The case was transferred to the police on {sent} and the procuratorate was asked on {requested} to "
+                 "supervise their refusal: “{what}” cannot be dated {date}, while the police may still open the case. "
+                 "A transfer report goes before a transfer, or after the police declined one (transfer rules arts. 5, "
+                 "9).").format(sent=sent, requested=answer[1], what=what, date=start)
     if answer[0] == "police_review_requested":
         return _("The case was transferred to the police on {sent} and a request to reconsider their refusal was made "
                  "on {requested}: “{what}” cannot be dated {date}, while they decide on it. A transfer report goes "
@@ -951,8 +956,12 @@ def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str)
 def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why the police's answer dated ``start`` cannot follow the answer already recorded to the same transfer (the
     latest transfer on or before that day; every answer of a case imported as transferred without the step): a
-    second refusal, or any answer after the case was opened, or an opening after a refusal that neither a request
-    to reconsider not yet decided nor a request to the procuratorate followed; None when it may be recorded."""
+    second refusal (except their refusal standing after the procuratorate was asked to supervise it), or any answer
+    after the case was opened or after that standing refusal, or an opening after a refusal that neither a request
+    to reconsider not yet decided nor a request to the procuratorate followed; None when it may be recorded. After the
+    standing refusal no further request is made either (art. 9: the procuratorate is the last recourse)."""
+    if event.kind in ("police_review_requested", "procuratorate_requested"):
+        return _after_supervision(db, case, event, start)
     if event.kind not in POLICE_ANSWERS:
         return None
     transferred = db.execute(
@@ -972,13 +981,20 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
         return _("“{earlier}” is already recorded on {date} for this transfer: “{what}” cannot be recorded as a second "
                  "answer to it (if the earlier record is wrong, remove it first).").format(
             earlier=shown_label("clock_events", earlier[0]), date=earlier[1], what=what)
+    refused = answers[-1][1]
+    supervised = [day for kind, day in steps if kind == "procuratorate_requested" and refused <= day <= start]
+    if event.kind == "police_refused" and len(answers) == 1 and supervised:
+        return None  # their refusal standing after the procuratorate's supervision (transfer rules art. 9)
     if event.kind == "police_refused":
         return _("“{earlier}” is already recorded on {date} for this transfer: a second refusal cannot be recorded "
                  "(the police's decision on a request to reconsider is recorded as “{upheld}”; if the earlier record "
                  "is wrong, remove it first).").format(earlier=what, date=answers[0][1],
                                                        upheld=shown_label("clock_events", "police_review_upheld"))
-    refused = answers[-1][1]
     after = [(kind, day) for kind, day in steps if refused <= day <= start]
+    if len(answers) > 1:  # the refusal stood after the procuratorate's supervision: nothing more is pending
+        return _("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the police's "
+                 "refusal: their refusal stands, and “{what}” cannot follow it (if the record is wrong, remove it "
+                 "first).").format(earlier=shown_label("clock_events", "police_refused"), date=refused, what=what)
     if any(kind == "procuratorate_requested" for kind, _day in after):
         return None
     requested = [day for kind, day in after if kind == "police_review_requested"]
@@ -994,6 +1010,24 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
              "record that request first.").format(earlier=shown_label("clock_events", "police_refused"), date=refused,
                                                   what=what, review=shown_label("clock_events", "police_review_requested"),
                                                   procuratorate=procuratorate)
+
+
+def _after_supervision(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the request ``event`` dated ``start`` cannot follow the police's refusal standing after the procuratorate
+    was asked to supervise it (a second refusal of the same transfer, ``_second_answer``); None when it may."""
+    transferred = db.execute(
+        "SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+        "to_status = 'transferred_police' AND kind = 'transition' AND COALESCE(on_date, substr(at, 1, 10)) <= ?",
+        [case.id, start]).fetchone()[0] or ""
+    refusals = [day for (day,) in db.execute(
+        "SELECT starts_on FROM clock_events WHERE case_id = ? AND id != ? AND kind = 'police_refused' AND starts_on >= ? "
+        "AND starts_on <= ? ORDER BY starts_on", [case.id, event.id, transferred, start])]
+    if len(refusals) < 2:
+        return None
+    return _("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the police's "
+             "refusal: their refusal stands, and “{what}” cannot follow it (if the record is wrong, remove it "
+             "first).").format(earlier=shown_label("clock_events", "police_refused"), date=refusals[-1],
+                               what=shown_label("clock_events", event.kind))
 
 
 def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
