@@ -182,7 +182,8 @@ def test_the_leads_page_shows_t24_and_records_the_telling(db, make_window, promp
     assert get_lead_row(db, named)["reporter_told_on"] == "2026-10-12"
     assert model.data(model.index(page.view.currentIndex().row(), column)) == "—"
     assert "Reporter told of the decision on 2026-10-12 (phone) (T24)." in page.detail.toPlainText()
-    assert not button.isEnabled() and button.toolTip() == "The reporter was already told on 2026-10-12."
+    # told once: the action now corrects the record (tests/test_s48_reporter.py)
+    assert button.isEnabled() and button.text() == "Correct reporter ad&vised…"
 
 
 # headquarters ------------------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from ui.layouts import (
     show_field_errors,
 )
 from ui.lead_complaint_picker import show_modally
+from ui.lead_dialog import ReporterToldDialog
 from ui.leads_without_lead import WithoutLeadTab
 from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
@@ -446,6 +447,62 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
 
         try:
             self.saved = extend_lead(self.db, self.lead["id"], *self.values(), correct=self.correcting)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.accept()
+
+
+class ReporterToldCorrectionDialog(ReporterToldDialog):
+    """Correct the record that the named reporter of a lead was told the decision (T24), a day or way entered
+    wrongly: the record shown to change, checked as a new one is, and why it is corrected (required, kept in the
+    lead's history with the record replaced); Save replaces the record, audited as a correction."""
+
+    FIELDS = ("reporter_told_on", "reporter_told_how", "reason")
+
+    def __init__(self, db, lead: dict, prompts, parent: QWidget | None = None):
+        super().__init__(db, lead, prompts, parent)
+        from workstation.leads_workflow import REPORTER_TOLD_HOW
+
+        self.setWindowTitle(_("Correct the record of the reporter told"))
+        self.told_on.setDate(QDate.fromString(lead["reporter_told_on"] or "", "yyyy-MM-dd"))
+        self.how.setCurrentIndex(max(self.how.findData(lead["reporter_told_how"] or ""), 0))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.errors["reason"] = error_label("reason")
+        form = QFormLayout()
+        form.addRow(_("Why corrected"), self.reason)
+        form.addRow("", self.errors["reason"])
+        self.layout().insertLayout(self.layout().count() - 1, form)
+        how = REPORTER_TOLD_HOW.get(lead["reporter_told_how"] or "")
+        recorded = _("{date} ({how})").format(date=lead["reporter_told_on"], how=_(how)) if how \
+            else lead["reporter_told_on"]
+        self.what.setText(self.what.text() + "\n" + _(
+            "The reporter is recorded as told on {told}: what is saved here replaces that record as a correction, "
+            "and the record replaced is kept with the reason in the lead's history.").format(told=recorded))
+        self.reason.textChanged.connect(self.validate)
+        self.validate()
+        self.mark_loaded()
+
+    def typed(self) -> tuple:
+        return (*self.values(), self.reason.text() if hasattr(self, "reason") else "")
+
+    def validate(self) -> dict[str, str]:
+        from workstation.leads_workflow import reporter_correction_errors
+
+        if not hasattr(self, "reason"):  # the base dialog's own check, before the reason field is made
+            return super().validate()
+        return show_field_errors(self.errors, reporter_correction_errors(self.lead, *self.values(), self.reason.text()),
+                                 self.buttons)
+
+    def save(self) -> None:
+        from workstation.leads_workflow import tell_reporter
+
+        if self.validate():
+            return
+        try:
+            self.saved = tell_reporter(self.db, self.lead["id"], *self.values(), correct=True,
+                                       reason=self.reason.text())
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
@@ -1054,10 +1111,14 @@ class LeadsPage(QWidget):
             if not lead["agency_id"]:  # its case would have no bureau to be filed by: greyed out, not refused later
                 enable_or_say_why(self.buttons["file"], _(
                     "Assign the lead to a bureau or office first: its case is filed by the agency it is assigned to."))
-        from workstation.leads_workflow import reporter_refusal
+        from workstation.leads_workflow import reporter_correction_refusal, reporter_refusal
 
+        # the reporter is told once: a lead recorded told has its record corrected, not another added
+        told = bool(lead and lead["reporter_told_on"])
+        self.buttons["tell_reporter"].setText(_("Correct reporter ad&vised…") if told
+                                              else _("Ad&vise the reporter…"))
         enable_or_say_why(self.buttons["tell_reporter"], _("Select a lead first.") if lead is None
-                          else reporter_refusal(lead))
+                          else reporter_correction_refusal(lead) if told else reporter_refusal(lead))
         enable_or_say_why(self.buttons["open_case"], _("Select a lead first.") if lead is None else None
                           if lead["case_id"] else _("No case was filed from this lead."))
         from workstation.leads_workflow import lead_documents
@@ -1246,6 +1307,8 @@ class LeadsPage(QWidget):
             history_line,
             referral_history,
             referral_line,
+            reporter_told_history,
+            reporter_told_line,
             withdrawal_history,
             withdrawal_line,
         )
@@ -1255,6 +1318,7 @@ class LeadsPage(QWidget):
         lines = [mask_text(history_line(self.db, entry)) for entry in assignment_history(self.db, lead["id"])]
         lines += [mask_text(withdrawal_line(entry)) for entry in withdrawal_history(self.db, lead["id"])]
         lines += [mask_text(referral_line(entry)) for entry in referral_history(self.db, lead["id"])]
+        lines += [mask_text(reporter_told_line(entry)) for entry in reporter_told_history(self.db, lead["id"])]
         if lead["agency_id"] and lead["assigned_on"]:
             lines.append(_("Assigned to {agency} on {date}.").format(
                 agency=self.agencies.get(lead["agency_id"], "—"), date=lead["assigned_on"]))
@@ -1885,13 +1949,13 @@ class LeadsPage(QWidget):
         editor.closed.connect(lambda _draft, i=lead["id"]: self.refresh(select=i) if self.selected_id() == i else None)
 
     def tell_reporter(self, dialog=None) -> None:
-        """Record that the named reporter of the selected lead, filed or not filed, was told the decision (T24)."""
-        from ui.lead_dialog import ReporterToldDialog
-
+        """Record that the named reporter of the selected lead, filed or not filed, was told the decision (T24); a
+        lead recorded told already has that record corrected (``ReporterToldCorrectionDialog``)."""
         lead = self.selected()
         if lead is None:
             return
-        shown = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
+        made = ReporterToldCorrectionDialog if lead["reporter_told_on"] else ReporterToldDialog
+        shown = dialog or made(self.db, lead, self.prompts, self)
         if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
             self.refresh(select=lead["id"])
 

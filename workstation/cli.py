@@ -212,7 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
     from workstation.leads_workflow import lead_form_titles
 
-    lead_titles = lead_form_titles()  # the forms of ``leads_workflow.LEAD_FORMS``, as their files title them
+    try:  # the forms of ``leads_workflow.LEAD_FORMS``, as their files title them
+        lead_titles = lead_form_titles()
+    except WorkstationError:  # a form's events are checked against clocks.toml: a damaged one is said by the command
+        lead_titles = _("the documents of a lead")  # that reads it, every other (--version, backups) still works
     p = docs_sub.add_parser("forms", parents=[common], help=_("list the document types"))
     p.set_defaults(handler=cmd_docs_forms)
     p = docs_sub.add_parser("fields", parents=[common],
@@ -612,8 +615,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--date", required=True, metavar="DATE",
                    help=_("the day the reporter was told (not before the decision, not in the future)"))
-    p.add_argument("--how", choices=("phone", "letter", "sms"), default="",
-                   help=_("how the reporter was told: phone, letter or sms"))
+    p.add_argument("--how", choices=("phone", "letter", "sms"), default=None,
+                   help=_("how the reporter was told: phone, letter or sms (with --correct, default: the way "
+                          "recorded)"))
+    p.add_argument("--correct", action="store_true", help=_(
+        "replace the day and way recorded (the reporter is told once: another record is refused without it)"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_(
+        "with --correct: why the record is corrected (required; kept in the lead's history)"))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_told)
     p = leads_sub.add_parser("assign", parents=[common], help=_("assign a lead to a district bureau or town office "
@@ -658,8 +666,10 @@ def build_parser() -> argparse.ArgumentParser:
         "record the approved extension of a lead's verification period (T1, 延长核查期限), or correct it"))
     p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--days", type=int, metavar="N",
-                   help=_("by how many working days it is extended (default: {days})").format(
-                       days=_t1_extension_days()))
+                   # the clock rules are not read to build the parser: a damaged clocks.toml leaves every other
+                   # command (--version, --help, backups) working
+                   help=_("by how many working days it is extended (default: the extension the rules give T1, as "
+                          "the extension dialog proposes)"))
     p.add_argument("--approved-on", metavar="DATE",
                    help=_("the day the extension was approved (default: today)"))
     p.add_argument("--approved-by", default="", metavar="NAME", help=_(
@@ -1908,7 +1918,8 @@ def cmd_cases_transition(args) -> int:
             name=args.action, status=status, actions=join_names(_("{key} ({label})").format(
                 key=key, label=label) for key, label in possible)))
     transition = procedure.BY_NAME[args.action]
-    if transition.needs_reason and not args.reason.strip() and case.status in transition.sources:
+    if transition.needs_reason and not args.reason.strip() and \
+            case.status in transition.sources + transition.police_sources:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
             action=shown_label("transitions", transition.name))})
     parties = parties_of_case(db, case.id)
@@ -2240,7 +2251,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     (``case_law.limitation_warning``)."""
     from workstation import procedure
 
-    if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
+    if args.action == "close" and case.status in procedure.BY_NAME["close"].sources + \
+            procedure.BY_NAME["close"].police_sources:  # also a case the police opened, closed while being handled
         from workstation.closing import closing_warnings
 
         return [(item.done or item.message, item.note) for item in closing_warnings(db, case)]  # said once recorded
@@ -3988,6 +4000,11 @@ def cmd_leads_add(args) -> int:
     if lead.sector and args.sector is None:  # said as the lead dialog says it: a suggestion the officer may change
         message += "\n" + _("Sector: {sector}, suggested from the description (leads edit {id} --sector KEY chooses "
                             "another).").format(sector=vocabulary_label("sectors", lead.sector), id=lead.id)
+    from workstation.leads_workflow import hotline_reporter_warning
+
+    if warning := hotline_reporter_warning(lead.source, lead.complainant_phone):  # kept, but no T24: said
+        result["warnings"] = [warning]
+        _warn(warning)
     _emit(args, result, message)
     return 0
 
@@ -4067,23 +4084,37 @@ def cmd_leads_edit(args) -> int:
 
 
 def cmd_leads_told(args) -> int:
-    """Record that the named reporter of a lead was told whether it was filed (T24); refused input names the
-    option and changes nothing."""
-    from workstation.errors import ValidationError
-    from workstation.leads_workflow import tell_reporter
+    """Record that the named reporter of a lead was told whether it was filed (T24), or with ``--correct`` correct
+    the day and way recorded (with ``--reason``); refused input names the option and changes nothing."""
+    from workstation.errors import TransitionRefused, ValidationError, join_sentences
+    from workstation.leads_workflow import get_lead_row, reporter_correction_refusal, tell_reporter
 
     db = _open(args)
+    lead = get_lead_row(db, args.lead)  # an unknown lead said as such
+    correcting = args.correct and bool(lead["reporter_told_on"])
+    how = args.how if args.how is not None else (lead["reporter_told_how"] if correcting else "")
     try:
         with _acting_officer(args, db):
-            row = tell_reporter(db, args.lead, args.date, args.how)
+            row = tell_reporter(db, args.lead, args.date, how, correct=args.correct, reason=args.reason)
     except ValidationError as exc:  # named by the options the officer typed
-        options = {"reporter_told_on": "--date", "reporter_told_how": "--how"}
+        options = {"reporter_told_on": "--date", "reporter_told_how": "--how", "reason": "--reason"}
         raise _named_by_options(exc, options) from None
+    except TransitionRefused as exc:
+        if not args.correct and reporter_correction_refusal(lead) is None:  # told already: it may be corrected
+            raise TransitionRefused(join_sentences([exc.message, _(
+                "If that record is wrong, add --correct and --reason to correct its day and way.")])) from None
+        raise
     result = {"id": row["id"], "decision": row["decision"], "decided_on": row["decided_on"],
               "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None,
               "officer": args.officer_name}
-    _emit(args, result, _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
-        id=row["id"], date=row["reporter_told_on"], decided=row["decided_on"]))
+    message = _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
+        id=row["id"], date=row["reporter_told_on"], decided=row["decided_on"])
+    if correcting:
+        result["corrected"] = True
+        message = _("Lead {id}: corrected: the reporter was told on {date} of the decision of {decided} (T24); "
+                    "recorded before: {before}.").format(id=row["id"], date=row["reporter_told_on"],
+                                                        decided=row["decided_on"], before=lead["reporter_told_on"])
+    _emit(args, result, message)
     return 0
 
 

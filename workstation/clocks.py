@@ -1896,10 +1896,12 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
 #: "start" of the clocks of a lead rather than a case (clocks.toml ``lead:decided_on``: T24)
 LEAD_START = "lead"
-#: a lead with a named reporter (实名举报): the reporter's number was recorded with it (a report registered by hand;
-#: the work orders of a hotline export are answered through the hotline, and their leads record no reporter); a lead
-#: this bureau found in its own inspection (监督检查) has none, whatever number old data holds with it
-NAMED_REPORTER = "(complainant_phone != '' AND source != 'inspection')"
+#: a lead with a named reporter (实名举报): the reporter's number was recorded with it (a report registered by hand);
+#: a lead this bureau found in its own inspection (监督检查) has none, whatever number old data holds with it, and a
+#: work order of the 12345 hotline, the 12315 platform or the consumer council is answered to its caller through
+#: that channel however it was entered (imported or by hand with the caller's number: ``leads_workflow.
+#: HOTLINE_SOURCES``)
+NAMED_REPORTER = "(complainant_phone != '' AND source NOT IN ('inspection', '12345', '12315', 'consumer_council'))"
 #: the leads whose named reporter is still to be told the decision to file or not to file them (T24)
 REPORTER_AWAITED = (f"(decision IN ('file', 'not_file') AND decided_on IS NOT NULL AND {NAMED_REPORTER} "
                     "AND reporter_told_on IS NULL)")

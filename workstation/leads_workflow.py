@@ -125,6 +125,12 @@ NOT_FILING_WITHDRAWN = "not_filing_withdrawn"
 #: referred (``decided_on``), the agency it was referred to (kept in ``decision_reason``), when, why (the void's
 #: reason) and by whom
 REFERRAL_WITHDRAWN = "referral_withdrawn"
+#: the record of the reporter told (T24) corrected (``tell_reporter`` with ``correct``) or cleared with the
+#: 举报处理结果告知书 that told the reporter, voided (``follow_voided_document``): the day the reporter was recorded
+#: told before (kept in ``decided_on``), the way (``REPORTER_TOLD_HOW`` key, kept in ``decision_reason``), when
+#: (``on_date``), why (the officer's reason, the void's) and by whom
+REPORTER_TOLD_CORRECTED = "reporter_told_corrected"
+REPORTER_TOLD_CLEARED = "reporter_told_cleared"
 
 
 def lead_history(db: Database, lead_id: str, kind: str) -> list[dict]:
@@ -608,9 +614,44 @@ def voided_referral(db: Database, document) -> dict | None:
     return lead if _referral_letter(db, lead) else None
 
 
+def voided_report_notice(db: Database, document) -> dict | None:
+    """The lead (its row) whose record of the reporter told (T24) voiding ``document`` clears, None when it clears
+    none: a 举报处理结果告知书 in force of the lead's decision as it stands (issued since its last decision withdrawn),
+    not corrected by another, with no other one of that decision in force, while the reporter is recorded told by
+    letter on or after the letter's date — the letter voided is the one that told. A record by phone or SMS, or of
+    a day before the letter, was not made by it and stays."""
+    from workstation.documents.issuing import correction_of
+
+    if document.form_id != REPORT_NOTICE or not document.lead_id or document.status != "issued":
+        return None
+    lead = get_lead_row(db, document.lead_id)
+    day = str(document.values.get("issued_on") or document.issued_at)[:10]
+    if not lead["reporter_told_on"] or lead["reporter_told_how"] != "letter" or lead["reporter_told_on"] < day:
+        return None
+    since = max((row["at"] for kind in (NOT_FILING_WITHDRAWN, REFERRAL_WITHDRAWN)
+                 for row in lead_history(db, lead["id"], kind)), default="")
+    if document.issued_at <= since or correction_of(db, document) is not None:  # another decision's; corrected
+        return None
+    if any(d.id != document.id for d in _in_force_since(db, lead["id"], REPORT_NOTICE, NOT_FILING_WITHDRAWN,
+                                                        REFERRAL_WITHDRAWN)):
+        return None
+    return lead
+
+
 def void_effects(db: Database, document) -> list[str]:
     """What voiding the lead's ``document`` changes on the lead, as sentences for the officer (``issuing.
-    void_consequences``): the lead reopened when it withdraws its referral (``voided_referral``); [] otherwise."""
+    void_consequences``): the lead reopened when it withdraws its referral (``voided_referral``); the record of
+    the reporter told cleared when it was made by the 举报处理结果告知书 voided (``voided_report_notice``), T24
+    running again; [] otherwise."""
+    told = voided_report_notice(db, document)
+    if told is not None:
+        from workstation.clocks import engine_for, reporter_deadline
+
+        due = reporter_deadline(engine_for(db), told["id"], told["decided_on"], None).due
+        return [_("The reporter is no longer recorded as told: the record of {date} by letter is cleared (kept in "
+                  "the lead's history), and T24 counts again from the decision of {decided} (due {due}) until the "
+                  "corrected letter is recorded as sent.").format(date=told["reporter_told_on"],
+                                                                 decided=told["decided_on"], due=due or "—")]
     lead = voided_referral(db, document)
     if lead is None:
         return []
@@ -624,7 +665,18 @@ def follow_voided_document(db: Database, document, reason: str) -> dict | None:
     """Follow the void of the lead's ``document`` (inside ``void_document``'s transaction; ``document`` as it was
     before): a 案件移送函 that withdraws the lead's referral (``voided_referral``) reopens the lead to its state
     before it (``reopened_status``: its T1 running again as before), the referral kept in its history
-    (``referral_history``) with the void's reason, audited. Returns the lead reopened, None when nothing changed."""
+    (``referral_history``) with the void's reason, audited; a 举报处理结果告知书 that told the reporter
+    (``voided_report_notice``) clears the record of the reporter told (T24 runs again), the record kept in its
+    history (``reporter_told_history``) with the void's reason, audited. Returns the lead changed, None when
+    nothing changed."""
+    told = voided_report_notice(db, document)
+    if told is not None:
+        with db.atomic():
+            after = _update(db, told["id"], {"reporter_told_on": None, "reporter_told_how": ""}, "void_reporter_told")
+            _record_history(db, told["id"], REPORTER_TOLD_CLEARED, today(), "void_reporter_told",
+                            reason=reason.strip(), decided_on=told["reporter_told_on"],
+                            decision_reason=told["reporter_told_how"])
+        return after
     lead = voided_referral(db, document)
     if lead is None:
         return None
@@ -679,9 +731,28 @@ def lead_was(lead: dict) -> str:
         shown_label("lead_statuses", lead["status"])
 
 
-def reporter_refusal(lead: dict) -> str | None:
-    """Why the reporter of ``lead`` is not told its decision here (None when the reporter may be told): T24 is the
-    named reporter's of a lead filed or not filed, told once."""
+#: the sources of a lead whose caller is answered by the channel it came through, not by this bureau: a work order
+#: of the 12345 hotline, the 12315 platform or the consumer council (REFERENCE §6.2) — its caller's number, typed
+#: with it, makes it no named report to this bureau (实名举报: T24, the 举报处理结果告知书); ``clocks.NAMED_REPORTER``
+#: leaves out the same sources, and the inspection ones (监督检查), which have no reporter at all
+HOTLINE_SOURCES = ("12345", "12315", "consumer_council")
+
+
+def hotline_reporter_warning(source: str, phone: str | None) -> str | None:
+    """What registering a lead of ``source`` with the caller's number ``phone`` is warned of (None when nothing): a
+    hotline or council work order (``HOTLINE_SOURCES``) is answered by that channel to its caller, so the number
+    kept with it makes no named report here — no T24, no 举报处理结果告知书."""
+    if source not in HOTLINE_SOURCES or not str(phone or "").strip():
+        return None
+    return _("A work order of {source} is answered to its caller through that channel: the number is kept as the "
+             "caller's, but the lead is no named report to this bureau, so it has no deadline to tell the reporter "
+             "(T24) and no 举报处理结果告知书. If the caller reported to this bureau directly, register it with the "
+             "source {report}.").format(source=shown_label("lead_sources", source),
+                                        report=shown_label("lead_sources", "report"))
+
+
+def _reporter_applies_refusal(lead: dict) -> str | None:
+    """Why ``lead`` has no reporter to tell of its decision (T24) at all (None when it has one): told or not."""
     if lead["source"] == "inspection":
         return _("The lead was found in this bureau's own supervision and inspection (监督检查), not reported: it "
                  "has no reporter to tell (T24).")
@@ -693,8 +764,32 @@ def reporter_refusal(lead: dict) -> str | None:
     if not lead["complainant_phone"]:
         return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
                  "is nobody to tell (T24).")
+    if lead["source"] in HOTLINE_SOURCES:
+        return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
+                 "a named report to this bureau, so there is no reporter to tell (T24).").format(
+            source=shown_label("lead_sources", lead["source"]))
+    return None
+
+
+def reporter_refusal(lead: dict) -> str | None:
+    """Why the reporter of ``lead`` is not told its decision here (None when the reporter may be told): T24 is the
+    named reporter's of a lead filed or not filed, told once (a record made wrongly is corrected:
+    ``reporter_correction_refusal``)."""
+    if refusal := _reporter_applies_refusal(lead):
+        return refusal
     if lead["reporter_told_on"]:
         return _("The reporter was already told on {date}.").format(date=lead["reporter_told_on"])
+    return None
+
+
+def reporter_correction_refusal(lead: dict) -> str | None:
+    """Why the record of the reporter of ``lead`` told cannot be corrected (None when it can): it has no reporter
+    to tell (``reporter_refusal``), or nothing was recorded yet."""
+    if refusal := _reporter_applies_refusal(lead):
+        return refusal
+    if not lead["reporter_told_on"]:
+        return _("The reporter is not recorded as told yet: there is nothing to correct; record the day the reporter "
+                 "was told.")
     return None
 
 
@@ -717,6 +812,10 @@ def report_notice_refusal(lead: dict) -> str | None:
     if not lead["complainant_phone"]:
         return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
                  "is nobody to send the 举报处理结果告知书 to.")
+    if lead["source"] in HOTLINE_SOURCES:
+        return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
+                 "a named report to this bureau, so there is nobody to send the 举报处理结果告知书 to.").format(
+            source=shown_label("lead_sources", lead["source"]))
     return None
 
 
@@ -804,18 +903,65 @@ def reporter_told_errors(lead: dict, on: str | None, how: str = "") -> dict[str,
     return errors
 
 
-def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "") -> dict:
+def reporter_correction_errors(lead: dict, on: str | None, how: str, reason: str) -> dict[str, str]:
+    """Field errors of a correction of the record of the reporter told ({} when valid): the day and way as a new
+    record's (``reporter_told_errors``), and a reason, kept in the lead's history."""
+    errors = reporter_told_errors(lead, on, how)
+    if not str(reason or "").strip():
+        errors["reason"] = _("Say why the record of the reporter told is corrected: the reason is kept in the "
+                             "lead's history.")
+    return errors
+
+
+def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "", *, correct: bool = False,
+                  reason: str = "") -> dict:
     """Record the day the named reporter of a lead filed or not filed was told the decision (T24, met by it) and
-    how (``REPORTER_TOLD_HOW``, '' when not said): not before the decision, not after today. Audited; refused,
-    with nothing changed, as ``reporter_refusal`` and ``reporter_told_errors`` say."""
+    how (``REPORTER_TOLD_HOW``, '' when not said): not before the decision, not after today. The reporter is told
+    once: a lead recorded told already is refused unless ``correct`` is given, which replaces the record as a
+    correction — ``reason`` required, the record replaced kept with it in the lead's history
+    (``reporter_told_history``), audited as ``correct_reporter_told``; the same day and way change nothing.
+    Audited; refused, with nothing changed, as ``reporter_refusal`` (``reporter_correction_refusal``) and
+    ``reporter_told_errors`` (``reporter_correction_errors``) say."""
     lead = get_lead_row(db, lead_id)
-    refusal = reporter_refusal(lead)
+    correcting = correct and bool(lead["reporter_told_on"])
+    refusal = reporter_correction_refusal(lead) if correcting else reporter_refusal(lead)
     if refusal:
         raise TransitionRefused(refusal)
-    errors = reporter_told_errors(lead, on, how)
+    errors = reporter_correction_errors(lead, on, how, reason) if correcting else reporter_told_errors(lead, on, how)
     if errors:
         raise ValidationError(errors)
-    return _update(db, lead_id, {"reporter_told_on": parse_date(on), "reporter_told_how": how}, "tell_reporter")
+    changes = {"reporter_told_on": parse_date(on), "reporter_told_how": how}
+    if not correcting:
+        return _update(db, lead_id, changes, "tell_reporter")
+    if (changes["reporter_told_on"], how) == (lead["reporter_told_on"], lead["reporter_told_how"]):
+        return lead
+    with db.atomic():
+        after = _update(db, lead_id, changes, "correct_reporter_told")
+        _record_history(db, lead_id, REPORTER_TOLD_CORRECTED, today(), "correct_reporter_told", reason=reason.strip(),
+                        decided_on=lead["reporter_told_on"], decision_reason=lead["reporter_told_how"])
+    return after
+
+
+def reporter_told_history(db: Database, lead_id: str) -> list[dict]:
+    """The records of the reporter told that were corrected or cleared with their letter voided (the lead's
+    history), oldest first, each as {told_on, how, on, reason, by, cleared}; [] when none was."""
+    rows = lead_history(db, lead_id, REPORTER_TOLD_CORRECTED) + lead_history(db, lead_id, REPORTER_TOLD_CLEARED)
+    rows.sort(key=lambda r: (r["on_date"], r["at"], r["id"]))
+    return [{"told_on": r["decided_on"] or "", "how": r["decision_reason"], "on": r["on_date"], "reason": r["reason"],
+             "by": r["actor"], "cleared": r["kind"] == REPORTER_TOLD_CLEARED} for r in rows]
+
+
+def reporter_told_line(entry: dict) -> str:
+    """A record of the reporter told corrected or cleared, as the lead's history shows it (a sentence)."""
+    how = REPORTER_TOLD_HOW.get(entry.get("how") or "")
+    told = _("{date} ({how})").format(date=entry.get("told_on") or "—", how=_(how)) if how else (
+        entry.get("told_on") or "—")
+    why = full_stop(entry.get("reason") or "") or "—"
+    if entry.get("cleared"):
+        return _("Recorded as told the reporter on {told}; the record was cleared on {date}, its letter voided. "
+                 "Reason: {why}").format(told=told, date=entry.get("on") or "—", why=why)
+    return _("Recorded as told the reporter on {told}; the record was corrected on {date}. Reason: {why}").format(
+        told=told, date=entry.get("on") or "—", why=why)
 
 
 def names_no_party(lead: dict) -> bool:
