@@ -73,8 +73,31 @@ def _due_key(d: clocks.Deadline):
     return d.due_ord if d.due_ord is not None else 10 ** 9  # a clock stopped or not computable after every day
 
 
+#: the computation ``_left_key`` converts a stopped clock's days left with, by the day counted on (the shipped
+#: calendar: the order of a sort, not a deadline, hangs on it)
+_LEFT_ENGINES: dict = {}
+
+
 def _left_key(d: clocks.Deadline):
-    return d.days_left if d.days_left is not None else 10 ** 9
+    """Remaining as the board sorts it, in calendar days as ``clocks.due_within_days`` counts them: a stopped clock
+    by the day it would end were it counted again from today (its days left are of its own unit: 3 working days, 3
+    months), one not started (awaiting a challenge's end) or not computable after every counted one."""
+    left = d.days_left
+    if left is None or (d.state == "stopped" and d.awaiting):
+        return 10 ** 9
+    if d.state == "stopped" and d.rule.unit != "cd":
+        on = _today()
+        engine = _LEFT_ENGINES.get(on)
+        if engine is None:
+            import datetime as dt
+
+            from workstation.clocks import _Engine
+            from workstation.workdays import default_calendar
+
+            _LEFT_ENGINES.clear()
+            engine = _LEFT_ENGINES[on] = _Engine(default_calendar(), dt.date.fromisoformat(on).toordinal())
+        return engine.add(d.rule.unit, engine.today, left) - engine.today
+    return left
 
 
 def _today() -> str:

@@ -6,7 +6,6 @@ its target (if any) in the party column; an interview's time limit carries no co
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.interview_deadlines import awaited_party_names
 from workstation.masking import mask_text
+from workstation.sheet_cells import csv_writer, xlsx_cell
 
 FORMATS = ("pdf", "xlsx", "csv")
 #: the columns of the handout (message ids), as the board shows them
@@ -217,7 +217,7 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
     rows = [row_texts(d) for d in deadlines]
     if fmt == "csv":
         out = io.StringIO(newline="")
-        writer = csv.writer(out)
+        writer = csv_writer(out)  # a target worded "=HYPERLINK(…)" written as text, not run as a formula
         writer.writerows([[title], [counted], *([[note]] if note else []), [], header, *rows])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
     if fmt == "xlsx":
@@ -234,7 +234,6 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
     thousand deadlines held the window still for seconds while it was written on the runner's thread."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     book = Workbook(write_only=True)
@@ -245,14 +244,11 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     head = 5 if note else 4  # the title, the day counted, the note, a blank row, then the header
     sheet.freeze_panes = f"A{head + 1}"
 
-    def styled(value, **style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value)
-        for name, given in style.items():
-            setattr(cell, name, given)
-        return cell
+    def styled(value, **style):  # a text stored as text: a target "=HYPERLINK(…" is no formula
+        return xlsx_cell(sheet, value, **style)
 
     sheet.append([styled(title, font=Font(bold=True, size=14))])
-    sheet.append([counted])
+    sheet.append([styled(counted)])
     if note:  # one cell across the table's width, wrapped
         sheet.merged_cells.add(f"A3:{chr(ord('A') + len(header) - 1)}3")
         sheet.row_dimensions[3].height = 60

@@ -688,9 +688,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", metavar="CASE", help=_("every deadline of one case (id or case number)"))
     p.add_argument("--agency", metavar="CODE", help=_("only cases of this agency and its offices"))
     p.add_argument("--officer", metavar="NAME", help=_(
-        "only the cases this officer handles, by name or enforcement certificate number, as the 期限 tab's officer "
-        "filter (leads and interviews, a bureau's, are then left out)"))
-    p.add_argument("--as-of", metavar="DATE", help=_("count from this date instead of today"))
+        "only the cases this officer handles and the interviews the officer held, by name or enforcement certificate "
+        "number, as the 期限 tab's officer filter (leads, a bureau's, are then left out)"))
+    p.add_argument("--as-of", metavar="DATE", help=_(
+        "count today's records as of this date instead of today: for looking ahead, not to reconstruct the past (a "
+        "clock that started after that date is counted as running then)"))
     p.set_defaults(handler=cmd_clocks)
 
     station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))

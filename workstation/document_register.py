@@ -12,7 +12,6 @@ once; at headquarters' hundred thousand it takes about a second for the page and
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.i18n import N_, _
+from workstation.sheet_cells import csv_writer
 
 #: the register's columns as exported (Chinese content, as the other registers handed on)
 EXPORT_HEADER = ("成文日期", "文号", "文书", "案件或事项", "当事人", "办案机关", "页数", "状态", "备注", "签发时间")
@@ -230,7 +230,7 @@ def issue_years(db: Database) -> list[str]:
 def register_csv(documents: list[RegisteredDocument]) -> bytes:
     """``documents`` as CSV in UTF-8 with BOM: the header, then one row each in the order given."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # a title or party worded "=…" written as text, not run as a formula
     writer.writerow(EXPORT_HEADER)
     for d in documents:
         writer.writerow([d.dated, d.number, d.title, d.subject, d.parties, d.agency, d.pages, _(STATES[d.state]),

@@ -4,7 +4,6 @@ on screen and value in a CSV file — for the dashboard and the export, over the
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _, language
 from workstation.money import figures, yuan_input
 from workstation.records import today
+from workstation.sheet_cells import csv_writer
 from workstation.vocabulary import shown_label
 
 
@@ -188,7 +188,7 @@ def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None =
     target = Path(path)
     try:
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csv_writer(fh)  # no text taken for a formula
             writer.writerow(["各局考评表"])
             writer.writerow(["统计期间", period_words(date_from, date_to)])
             if agency:

@@ -7,12 +7,12 @@ numbers written in the texts are masked, as in every list."""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 from workstation.db import Database
 from workstation.records import Interview
+from workstation.sheet_cells import csv_writer
 
 # the register's columns as exported: Chinese content, like the publicity log's
 EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
@@ -142,7 +142,7 @@ def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     standing = standing_cases(db, interviews)
     rows = register_rows(db, interviews, standing)
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # a subject or summary worded "=…" written as text, not run as a formula
     writer.writerow(EXPORT_HEADER)
     writer.writerows(rows)
     writer.writerow(register_totals(rows, interviews, standing))

@@ -9,7 +9,6 @@ month and a column per figure."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -22,6 +21,7 @@ from workstation.progress import CancelToken, ProgressFn
 from workstation.records import program_time
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
+from workstation.sheet_cells import csv_writer, xlsx_row
 from workstation.stats import (
     campaign_stats,
     district_figures,
@@ -251,7 +251,7 @@ def statistics_csv(rows: list[tuple], header: list[tuple[str, str]] | None = Non
     and ``header`` (what was counted), then the groups of one row per figure under (分组, 项目, 指标, 数值), then
     each table (辖区, 各局考评, 月度) under its name, a blank line before each part."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # an agency or label worded "=…" written as text, not run as a formula
     writer.writerow([TITLE])
     writer.writerows([list(line) for line in header or []])
     tables = _tables(rows)
@@ -279,18 +279,19 @@ def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None 
     for group, head, items in _tables(rows):
         sheet = book.create_sheet(group)
         if group == "概况" and header:
-            sheet.append([TITLE])
+            # each text stored as text (``xlsx_row``): an agency or label worded "=…" is no formula
+            sheet.append(xlsx_row(sheet, [TITLE]))
             sheet.cell(1, 1).font = Font(bold=True)
             for line in header:
-                sheet.append(list(line))
+                sheet.append(xlsx_row(sheet, line))
             sheet.append([])
-        sheet.append(head)
+        sheet.append(xlsx_row(sheet, head))
         first = sheet.max_row
         for cell in sheet[first]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = f"A{first + 1}"
         for item in items:
-            sheet.append(item)
+            sheet.append(xlsx_row(sheet, item))
             for column, value in enumerate(item, 1):
                 if isinstance(value, float):
                     sheet.cell(sheet.max_row, column).number_format = "#,##0.00"

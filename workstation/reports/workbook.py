@@ -39,6 +39,7 @@ from workstation.reports.data import (
 )
 from workstation.reports.document import month_cases_head, shares_note
 from workstation.reports.text import wan_figure
+from workstation.sheet_cells import xlsx_row
 
 AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
@@ -56,12 +57,13 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], form
     """A sheet with a bold header row frozen above ``rows``; ``formats`` maps column numbers (from 1) to
     number formats."""
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    # each text stored as text (``xlsx_row``): a title, unit or district worded "=…" is no formula
+    sheet.append(xlsx_row(sheet, header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     for column, number_format in formats.items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
@@ -107,7 +109,7 @@ def _overview(book: Workbook, data: dict) -> None:
     # from format 14 on, how recent each station's data are, as the printed report says under its sections
     # and from format 16 on the station data conflicts still open
     for paragraph in [*data["text"], *(data[note] for note in ("conflicts_note", "stations_note") if data.get(note))]:
-        sheet.append(["", paragraph])
+        sheet.append(xlsx_row(sheet, ["", paragraph]))
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -127,7 +129,7 @@ def _sectors(book: Workbook, data: dict) -> None:
     sheet.add_chart(chart, "E2")
     if has_format_12(data) and (note := shares_note(data)):  # under the table, as under table 1
         sheet.append([])
-        sheet.append([note])
+        sheet.append(xlsx_row(sheet, [note]))
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3)
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[sheet.max_row].height = 45  # the three columns hold the note in two or three lines

@@ -4,7 +4,6 @@ deleted with every change audited."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import replace
@@ -17,6 +16,7 @@ from workstation.errors import NotFound, ValidationError, join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
 from workstation.records import Publicity, new_id, today
+from workstation.sheet_cells import csv_writer
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date, year_slip
@@ -302,7 +302,7 @@ def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
     a 注 row under it)."""
     names = {row[0]: row[1] for row in db.execute("SELECT id, short_name FROM agencies")}
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # a title worded "=…" written as text, not run as a formula
     writer.writerow(EXPORT_HEADER)
     writer.writerows([i.held_on, names.get(i.agency_id, ""), i.title, label(KINDS, i.kind),
                       *(getattr(i, field) for field in COUNT_FIELDS)] for i in items)
