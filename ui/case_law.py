@@ -31,7 +31,7 @@ from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, scrolled_
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
-from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
+from workstation.law.case_law import act_date_of, case_law, penalty_tier_refusal, save_penalty_choice
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
@@ -171,6 +171,8 @@ class CaseLawBox(QGroupBox):
                                                  "penalty_norm"))
             form.addRow(_("Penalty kinds"), _text(_kinds_text(law), "penalty_kinds",
                                                   "#b00020" if law.kinds_problem else ""))
+            if law.norm_warning:  # a norm chosen by hand with a lower fine than 择一重处 picks
+                form.addRow("", _text(law.norm_warning, "norm_warning", "#b00020"))
             if law.uncovered_warning:  # violations the norm does not cover: 择一重处 is for one act only
                 form.addRow(_("Separate acts"), _text(law.uncovered_warning, "uncovered_acts", "#b00020"))
         for name, result in law.thresholds:
@@ -256,6 +258,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         # the violations the chosen norm does not cover (择一重处 is for one act): told, saving is not refused
         self.uncovered = _text("", "uncovered_acts", "#b00020")
         self.uncovered.hide()
+        # a norm chosen by hand allowing a lower fine than the one Penalty Law art. 29 picks: told, not refused
+        self.lower_norm = _text("", "norm_warning", "#b00020")
+        self.lower_norm.hide()
         self.review_grounds = self._review_boxes(case)
         self.discussion_grounds = self._discussion_boxes(case)
         self.reason = QPlainTextEdit(case.discretion_reason)
@@ -288,6 +293,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 form.addRow("", self.refusal_note)
         form.addRow(_("Penalty norm"), self.norm)
         form.addRow("", self.errors["penalty_norm"])
+        form.addRow("", self.lower_norm)
         form.addRow(_("Circumstances"), self.factors)
         form.addRow("", self.errors["discretion_factors"])
         form.addRow("", self.suggestion)
@@ -473,6 +479,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 law = case_law(self.db, trial)
                 self.uncovered.setText(law.uncovered_warning)
                 self.uncovered.setVisible(bool(law.uncovered_warning))
+                self.lower_norm.setText(law.norm_warning)
+                self.lower_norm.setVisible(bool(law.norm_warning))
+                if refusal := penalty_tier_refusal(values["discretion_tier"], values["fine_fen"],
+                                                   values["discretion_factors"]):  # 轻微不罚 …: only 不予处罚
+                    errors["discretion_tier"] = refusal
                 if law.penalty is not None:
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
                     self.bands.setText(_norm_range(law.penalty) + "\n" + "\n".join(b.text for b in bands))

@@ -416,8 +416,9 @@ def _amounts_of_values(values: dict) -> dict:
 def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
     above the maximum of the case's penalty basis where the legal data fixes that maximum
-    (``law.case_law.fine_maximum``); where it does not, nothing is refused. A basis fining only on a fact the case
-    does not record (个人信息保护法 art. 66 para. 1: 拒不改正) refuses any fine, saying how to record the fact."""
+    (``law.case_law.fine_maximum``); where it does not, nothing is refused (gains confiscated the case does not
+    record: ``confiscated_maximum_warning``). A basis fining only on a fact the case does not record (个人信息保护法
+    art. 66 para. 1: 拒不改正) refuses any fine, saying how to record the fact."""
     from workstation.law.case_law import fine_maximum
     from workstation.law.data import decimal_text, yuan
 
@@ -443,6 +444,32 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
                        "(Edit case…, Penalty and discretion…) if they are wrong.").format(
         maximum=yuan(maximum.max_fen)))
     return join_sentences(sentences)
+
+
+def confiscated_maximum_warning(db: Database, case: Case, values: dict) -> str | None:
+    """What a notice or decision whose fine is above the multiple of the illegal gains it (or the case) confiscates is
+    warned of, for a case recording no illegal gains under a basis in multiples of them (``law.case_law.
+    confiscated_maximum``): its maximum is that multiple of the gains, which are at least those confiscated, so the
+    fine means larger gains, to be recorded on the case, or a slip in the confiscation (fen for yuan). Told, not
+    refused: the gains themselves are not known. None when the fine is within it, or the maximum is checked
+    otherwise (``maximum_refusal``)."""
+    from workstation.law.case_law import confiscated_maximum
+    from workstation.law.data import decimal_text, yuan
+
+    terms = Terms.of(values)
+    if not terms.fine_fen:
+        return None
+    maximum = confiscated_maximum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
+                                  amounts=_amounts_of_values(values))
+    if maximum is None or terms.fine_fen <= maximum.max_fen:
+        return None
+    return _("The fine {fine} is above {maximum}, {multiple} times the illegal gains of {gains} confiscated: the "
+             "penalty basis {basis} fines in multiples of the illegal gains, and the case records none, so its "
+             "maximum is {multiple} times the gains. Record the party's illegal gains on the case (Edit case…) if they "
+             "are larger than those confiscated, correct the confiscation if it is a slip (fen for yuan), or lower "
+             "the fine.").format(fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen),
+                                 multiple=decimal_text(maximum.multiple), gains=yuan(maximum.gains_fen),
+                                 basis=maximum.citation)
 
 
 def _condition_refusal(citation: str, condition: str) -> str:

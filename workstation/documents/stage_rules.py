@@ -104,10 +104,12 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
             db, values)
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
-            db, case, values) + _decision_gaps(db, case, values) + _uncovered_acts(db, case)
+            db, case, values) + _decision_gaps(db, case, values) + _uncovered_acts(db, case) + _lower_norm(
+            db, case) + _unconfiscated_gains(db, case, values)
     if form_id == "pre_penalty_notice":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
-            db, case, values) + _uncovered_acts(db, case)
+            db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
+            db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -293,11 +295,15 @@ def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     """A fine whose legal maximum nothing on the case lets the workstation check: the case records no violation, so
-    no penalty basis (its maximum refuses a fine above it, ``penalty_terms.maximum_refusal``)."""
-    from workstation.penalty_terms import Terms
+    no penalty basis (its maximum refuses a fine above it, ``penalty_terms.maximum_refusal``); or it records no
+    illegal gains while some are confiscated under a basis in multiples of them, and the fine is above that multiple
+    of those confiscated (``penalty_terms.confiscated_maximum_warning``)."""
+    from workstation.penalty_terms import Terms, confiscated_maximum_warning
 
-    if not Terms.of(values).fine_fen or case.violations:
+    if not Terms.of(values).fine_fen:
         return []
+    if case.violations:
+        return [warning] if (warning := confiscated_maximum_warning(db, case, values)) else []
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
@@ -311,6 +317,32 @@ def _uncovered_acts(db: Database, case: Case) -> list[str]:
 
     warning = case_law(db, case).uncovered_warning if len(case.violations) > 1 else ""
     return [warning] if warning else []
+
+
+def _lower_norm(db: Database, case: Case) -> list[str]:
+    """A penalty norm chosen by hand that allows a lower fine than the one Penalty Law art. 29 picks
+    (``CaseLaw.norm_warning``). Told, not refused: whether the act breaks the other norm is the officer's finding."""
+    from workstation.law.case_law import case_law
+
+    warning = case_law(db, case).norm_warning if case.penalty_norm else ""
+    return [warning] if warning else []
+
+
+def _unconfiscated_gains(db: Database, case: Case, values: dict) -> list[str]:
+    """A 告知书 or 决定书 of a case with one party confiscating less than the illegal gains the case records: they are
+    confiscated (Penalty Law art. 28 para. 2) unless refunded to those they were taken from — told, not refused, for
+    a refund is lawful. Nothing for a case with several parties, whose recorded gains are no one party's."""
+    from workstation.law.data import yuan
+    from workstation.penalty_terms import Terms
+
+    gains = case.illegal_gains_fen
+    confiscated = Terms.of(values).confiscated_fen
+    if not gains or confiscated >= gains or len(parties_of_case(db, case.id)) > 1:
+        return []
+    return [_("The case records illegal gains of {gains}, but the document confiscates {confiscated}: illegal gains "
+              "are confiscated (Penalty Law art. 28 para. 2) unless they were refunded to those they were taken "
+              "from. Confiscate {gains}, or state the refund in the document; correct the gains on the case (Edit "
+              "case…) if they are wrong.").format(gains=yuan(gains), confiscated=yuan(confiscated))]
 
 
 def _below_minimum(db: Database, case: Case, values: dict) -> list[str]:
@@ -353,13 +385,18 @@ def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
 
 def _no_penalty_tier(case: Case, form_id: str, values: dict) -> str | None:
     """行政处罚告知书 or 行政处罚决定书 imposing a penalty (a fine, confiscation, a warning …) while the case's discretion
-    tier is 不予处罚: the case decided not to penalise, and its 裁量理由 says so."""
+    tier is 不予处罚: the case decided not to penalise, and its 裁量理由 says so; or, whatever its tier, while the case
+    records a circumstance in which no penalty is given (轻微不罚, 无过错不罚 …) or an act whose limitation period has
+    run (``case_law.no_penalty_refusal``, Penalty Law arts. 30, 31, 33, 36): what remains is not to penalise."""
+    from workstation.law.case_law import no_penalty_refusal
     from workstation.penalty_terms import Terms
 
     terms = Terms.of(values)
-    if case.discretion_tier != "no_penalty" or not (terms.fine_fen or terms.confiscated_fen or terms.warning
-                                                    or terms.confiscated_property or terms.other_penalty):
+    if not (terms.fine_fen or terms.confiscated_fen or terms.warning or terms.confiscated_property
+            or terms.other_penalty):
         return None
+    if case.discretion_tier != "no_penalty":  # whatever the tier chosen: a circumstance or the time run bars it
+        return no_penalty_refusal(case)
     document = "行政处罚决定书" if form_id == "penalty_decision" else "行政处罚告知书"
     return _("The case's discretion tier is 不予处罚 (no penalty), but the {document} imposes a penalty: change the "
              "tier under Penalty and discretion if the party is to be penalised, or issue the 不予行政处罚决定书 "

@@ -223,8 +223,9 @@ def archived_on(db: Database, case: Case) -> str | None:
 def proposal_context(db: Database, case: Case, party_id: str | None, context: dict[str, object]
                      ) -> dict[str, object]:
     """The penalty proposed to the party: ``proposal.*`` (调查终结报告) and ``notice.*`` (行政处罚告知书). For a case
-    with one party (``party_id`` None) both are the case's amounts, as recorded; while it records none, those its last
-    issued notice, else its last issued 调查终结报告, else the record of the notice's service (a notice written outside the
+    with one party (``party_id`` None) both are the case's amounts, as recorded — with the illegal gains it records
+    proposed for confiscation while it records none confiscated (Penalty Law art. 28 para. 2) —; while it records
+    none, those its last issued notice, else its last issued 调查终结报告, else the record of the notice's service (a notice written outside the
     workstation), proposed (with the hearing right they give). In a case with several parties the
     case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else what its
     last issued 调查终结报告 proposed (the 案件审核表 reviews that proposal), else the case's; ``notice.*`` is what
@@ -234,12 +235,19 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
     from workstation.penalty_terms import last_notice, party_proposal
 
     fine, confiscated = case.fine_fen, case.confiscated_fen
-    out: dict[str, object] = {"proposal.fine_fen": fine, "proposal.confiscated_fen": confiscated,
-                              "proposal.total_fen": case.penalties_fen, "proposal.warning": None,
+    # the illegal gains recorded are confiscated (Penalty Law art. 28 para. 2) while the case records none
+    # confiscated; less, for a refund, is the officer's to write (``stage_rules._unconfiscated_gains`` tells it)
+    gains = case.illegal_gains_fen if party_id is None and not confiscated and case.discretion_tier != "no_penalty" \
+        else 0
+    heard = context.get("case.hearing_required")
+    if gains:
+        heard = bool(heard) or hearing(str(context.get("party.kind") or "company"), fine, gains).applies
+    out: dict[str, object] = {"proposal.fine_fen": fine, "proposal.confiscated_fen": confiscated or gains,
+                              "proposal.total_fen": case.penalties_fen + gains, "proposal.warning": None,
                               "proposal.confiscated_property": None, "proposal.other_penalty": None,
-                              "proposal.hearing_required": context.get("case.hearing_required"),
-                              "notice.fine_fen": fine, "notice.confiscated_fen": confiscated,
-                              "notice.hearing_required": context.get("case.hearing_required")}
+                              "proposal.hearing_required": heard,
+                              "notice.fine_fen": fine, "notice.confiscated_fen": confiscated or gains,
+                              "notice.hearing_required": heard}
     if party_id is None:  # the kinds (a warning …) the case's last notice, else report, proposed; else those
         # recorded when a notice written outside the workstation was served, as the decision's draft takes them
         # (``penalty_terms.decision_context``); else none

@@ -9,6 +9,7 @@ beyond the statutory range, is refused there with the field named."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from dataclasses import dataclass, replace
@@ -75,6 +76,9 @@ class CaseLaw:
     # what the case's 行政处罚决定书 in force (else its last issued 行政处罚告知书) imposes that its penalty basis does
     # not provide (``kinds_refusal``), "" when nothing
     kinds_problem: str = ""
+    # a penalty norm chosen by hand that allows a lower fine than the one Penalty Law art. 29 picks
+    # (``norm_warning``), "" otherwise: told, not refused
+    norm_warning: str = ""
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -259,14 +263,37 @@ def no_penalty_refusal(case: Case) -> str | None:
     refusal = limitation_refusal(case)
     if refusal:
         return refusal
-    factors = discretion.all_factors()
-    barring = [factors[key] for key in dict.fromkeys(case.discretion_factors)
-               if key in factors and factors[key].effect == "must_not_penalise"]
+    barring = barring_circumstances(case.discretion_factors)
     if not barring:
         return None
     return _("No penalty may be decided: the case records {circumstances}, in which no administrative penalty is "
              "given ({sources}). Decide not to penalise (不予行政处罚) instead, or, if the circumstance was recorded in "
              "error, take it off under Penalty and discretion.").format(
+        circumstances=discretion.circumstance_names(f.shown_text for f in barring),
+        sources="、".join(dict.fromkeys(f.source for f in barring)))
+
+
+def barring_circumstances(keys) -> list[discretion.Factor]:
+    """The circumstances among ``keys`` (keys of discretion.toml ``[[factors]]``) in which no administrative penalty
+    is given (effect ``must_not_penalise``: Penalty Law arts. 30, 31, 33, 36), in their order; keys the data no longer
+    knows are passed over."""
+    factors = discretion.all_factors()
+    return [factors[key] for key in dict.fromkeys(keys) if key in factors and factors[key].effect == "must_not_penalise"]
+
+
+def penalty_tier_refusal(discretion_tier: str, fine_fen: int, keys) -> str | None:
+    """Why the tier ``discretion_tier`` with the fine ``fine_fen`` cannot be chosen beside the circumstances ``keys``:
+    one of them is a circumstance in which no penalty is given (``barring_circumstances``: 轻微不罚, 无过错不罚 …), so
+    the only tier is 不予处罚 (``discretion.suggest`` makes it mandatory); None for that tier, for no tier and no
+    fine, and without such a circumstance."""
+    if discretion_tier == "no_penalty" or not (discretion_tier or fine_fen):
+        return None
+    barring = barring_circumstances(keys)
+    if not barring:
+        return None
+    return _("The case records {circumstances}, in which no administrative penalty is given ({sources}): the tier "
+             "can only be 不予处罚 (no penalty), with no fine. Choose 不予处罚 and decide not to penalise "
+             "(不予行政处罚决定书), or, if the circumstance was recorded in error, take it off.").format(
         circumstances=discretion.circumstance_names(f.shown_text for f in barring),
         sources="、".join(dict.fromkeys(f.source for f in barring)))
 
@@ -520,9 +547,79 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
     chosen = catalogue.choose_norm(list(candidates.values()), gains, conditions=conditions)
     if case.penalty_norm and case.penalty_norm in candidates and case.penalty_norm != chosen.norm.id:
         norm = candidates[case.penalty_norm]
-        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, gains, conditions=conditions),
+        picked = replace(chosen, norm=norm, range=catalogue.fine_range(norm, gains, conditions=conditions),
                          also_cite=tuple(n for n in candidates.values() if n.refers_to == norm.id))
+        chosen = replace(picked, explain=functools.partial(_hand_picked_text, picked, chosen))
     return chosen, tuple(candidates.values())
+
+
+def _lower(picked: catalogue.NormChoice, by_law: catalogue.NormChoice) -> bool:
+    """Whether the norm chosen by hand ``picked`` allows a lower fine than ``by_law``, the norm Penalty Law art. 29
+    picks (higher maximum, then higher minimum: ``catalogue.choose_norm``)."""
+    return (picked.range.max_fen, picked.range.min_fen) < (by_law.range.max_fen, by_law.range.min_fen)
+
+
+def _hand_picked_text(picked: catalogue.NormChoice, by_law: catalogue.NormChoice) -> str:
+    """The explanation of a penalty norm the officer chose by hand (``Case.penalty_norm``) in place of ``by_law``,
+    the one allowing the higher fine that Penalty Law art. 29 picks: the norm chosen with its range, and the norm the
+    law picks with its own; the norms referring to the one chosen cited with it."""
+    sentences = [_("{norm} was chosen by hand as the penalty norm: a fine of {range}.").format(
+        norm=picked.norm.citation, range=catalogue.range_text(picked.range))]
+    if _lower(picked, by_law):
+        sentences.append(_("Penalty Law art. 29 would apply {norm}, which allows a higher fine ({range}).").format(
+            norm=by_law.norm.citation, range=catalogue.range_text(by_law.range)))
+    else:
+        sentences.append(_("It allows the same fine as {norm} ({range}), which Penalty Law art. 29 would apply."
+                           ).format(norm=by_law.norm.citation, range=catalogue.range_text(by_law.range)))
+    if picked.also_cite:
+        referring = catalogue.cite(picked.also_cite, catalogue.text("catalogue", "separator"))
+        sentences.append(catalogue.text("catalogue", "choice_refers", norm=picked.norm.citation, referring=referring))
+    return join_sentences(sentences)
+
+
+def norm_warning(case: Case, choice: catalogue.NormChoice | None,
+                 violations: tuple[ViolationLaw, ...]) -> str:
+    """What the officer is told, not refused, when the penalty norm chosen by hand (``Case.penalty_norm``) allows a
+    lower fine than the one Penalty Law art. 29 picks for one act breaking several norms (``_penalty`` without the
+    officer's choice): both named with their ranges; "" otherwise. The lower norm may be right — the act may not break
+    the other —, which is the officer's finding."""
+    if choice is None or not case.penalty_norm or choice.norm.id != case.penalty_norm:
+        return ""
+    by_law, _candidates = _penalty(replace(case, penalty_norm=""), violations)
+    if by_law is None or by_law.norm.id == choice.norm.id or not _lower(choice, by_law):
+        return ""
+    return _("{norm} (a fine of {range}) was chosen by hand, but {other} allows a higher fine ({other_range}): when "
+             "one act breaks several norms, the norm allowing the higher fine applies (择一重处, Penalty Law art. 29). "
+             "Choose {other} under Penalty and discretion…, or keep {norm} only if the act does not break "
+             "{other}.").format(norm=choice.norm.citation, range=catalogue.range_text(choice.range),
+                                other=by_law.norm.citation, other_range=catalogue.range_text(by_law.range))
+
+
+def _hand_picked_violations(violations: tuple[ViolationLaw, ...], by_law: catalogue.NormChoice | None,
+                            choice: catalogue.NormChoice | None) -> tuple[ViolationLaw, ...]:
+    """The violations with their law in time explained as applying the penalty norm chosen by hand ``choice`` in
+    place of ``by_law`` (the one Penalty Law art. 29 picks) where their own choice named that one; as they are when no
+    norm was chosen by hand."""
+    if choice is None or by_law is None or by_law.norm.id == choice.norm.id:
+        return violations
+    separator = catalogue.text("catalogue", "separator")
+    out = []
+    for v in violations:
+        own = v.law.penalty
+        if own is None or own.norm.id == choice.norm.id or choice.norm.id not in {n.id for n, _r in own.considered}:
+            out.append(v)
+            continue
+        swaps = ((catalogue.cite(own.cited, separator), catalogue.cite(choice.cited, separator)),
+                 (catalogue.range_text(own.range), catalogue.range_text(choice.range)))
+        out.append(replace(v, law=replace(v.law, explain=functools.partial(_swapped, v.law.explain, swaps))))
+    return tuple(out)
+
+
+def _swapped(explain, swaps) -> str:
+    explanation = explain()
+    for old, new in swaps:
+        explanation = explanation.replace(old, new)
+    return explanation
 
 
 def imposed_kinds(terms) -> tuple[str, ...]:
@@ -653,6 +750,10 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
+    lower_norm = norm_warning(case, penalty, violations)
+    if penalty is not None and case.penalty_norm and penalty.norm.id == case.penalty_norm:
+        violations = _hand_picked_violations(violations, _penalty(replace(case, penalty_norm=""), violations)[0],
+                                             penalty)
     suggestion = discretion.suggest(case.discretion_factors)
     check, problem = None, ""
     if penalty is not None and case.discretion_tier:
@@ -675,7 +776,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
-                   parties_law(db, case, per_party), not_provided)
+                   parties_law(db, case, per_party), not_provided, lower_norm)
 
 
 @dataclass(frozen=True)
@@ -685,7 +786,8 @@ class FineMaximum:
     "gains" — a multiple of the illegal gains recorded on the case, ``multiple`` times them, or the norm's cap
     ``capped`` —, "no_gains" — the norm's amount for an act without illegal gains, the case recording none —,
     "condition" — nothing: the norm fines only on a fact, ``condition`` (catalogue.toml ``[conditions]``, such as
-    ``refused_correction``), that the case does not record)."""
+    ``refused_correction``), that the case does not record —, "confiscated" — ``multiple`` times the illegal gains
+    confiscated, ``gains_fen``, the case recording no gains: what was confiscated was gained)."""
 
     citation: str
     max_fen: int
@@ -702,7 +804,8 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id
     assessment (no violations recorded), a norm without a fine, a fine that depends on last year's turnover, which
     the case does not record, or a fine in multiples of illegal gains that the case records as none while some are
     confiscated (``confiscated_fen`` of the document, or the case's own: the gains exist, their amount is not on the
-    case: no maximum is guessed). A norm fining only on a fact (拒不改正, ``law_conditions``) has its maximum when the
+    case: no maximum is guessed, the officer is warned above the multiple of those confiscated,
+    ``confiscated_maximum``). A norm fining only on a fact (拒不改正, ``law_conditions``) has its maximum when the
     case records the fact, and nothing ("condition") when it does not. With ``party_id``, one of several parties,
     the maximum of that party's documents (``case_law``), on its own illegal gains confiscated — with ``amounts``,
     those of the document being checked."""
@@ -711,9 +814,27 @@ def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id
                       confiscated_fen=confiscated_fen)
 
 
-def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
+def confiscated_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None,
+                        amounts: dict | None = None) -> FineMaximum | None:
+    """The maximum fine of the case's penalty basis in multiples of the illegal gains, counting what is confiscated
+    (``confiscated_fen`` of the document, or the case's own) as the gains, for a case that records no illegal gains
+    while some are confiscated — where ``fine_maximum`` guesses none, the gains being at least that but not known
+    (kind "confiscated"); None otherwise. What the officer is warned of (``penalty_terms.confiscated_maximum_warning``):
+    a fine above it means gains larger than those confiscated, to be recorded, or a slip in the confiscation."""
+    own = as_decided(db, case, party_id, amounts) if _several_parties(db, case, party_id) else case
+    found = maximum_of(case_law(db, case, party_id=party_id, amounts=amounts).penalty, own,
+                       confiscated_fen=confiscated_fen, confiscated_as_gains=True)
+    return found if found is not None and found.kind == "confiscated" else None
+
+
+def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_fen: int = 0,
+               confiscated_as_gains: bool = False) -> FineMaximum | None:
     """``fine_maximum`` of the penalty basis ``choice`` (``CaseLaw.penalty``, ``penalty_basis``) for ``case``: the
-    maximum when the data and the case fix it, None when they do not."""
+    maximum when the data and the case fix it, None when they do not. A norm in multiples of the illegal gains, for a
+    case recording none while some are confiscated (``confiscated_fen`` of the document, or the case's own): with
+    ``confiscated_as_gains`` the multiple of what is confiscated ("confiscated": what was confiscated was gained, as
+    ``criminal.case_gains_fen`` counts it, and the case records no more; ``confiscated_maximum``), else None: the
+    gains are at least that, their amount is not known."""
     if choice is None or choice.norm.fine is None:
         return None
     rule, top = choice.norm.fine, choice.range.max_fen
@@ -730,7 +851,12 @@ def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
     if case.illegal_gains_fen:  # or the gains it confiscates, when larger (the range's, ``_penalty``)
         return FineMaximum(citation, top, "gains", multiple, criminal.case_gains_fen(case),
                            capped=rule.gains_cap_fen is not None and top == rule.gains_cap_fen)
-    if rule.no_gains_fen is None or confiscated_fen or case.confiscated_fen:
+    confiscated = max(confiscated_fen, case.confiscated_fen)
+    if confiscated and confiscated_as_gains:  # what the officer is warned of (a fen/yuan slip of ¥1 …)
+        top = catalogue.fine_range(choice.norm, confiscated, conditions=norm_conditions(case)).max_fen
+        return FineMaximum(citation, top, "confiscated", multiple, confiscated,
+                           capped=rule.gains_cap_fen is not None and top == rule.gains_cap_fen)
+    if rule.no_gains_fen is None or confiscated:
         return None
     return FineMaximum(citation, top, "no_gains", multiple)
 
@@ -870,8 +996,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     checked), with the grounds of legal review of Penalty Law art. 58 the officer marks (``review_grounds``, keys of
     ``decision_review.MARKED_GROUNDS``; None keeps those recorded). Refused with the field named: a fine beyond the
     norm's range, an amount outside the chosen tier without a reason, a reduced penalty without a lighter
-    circumstance, an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in force the fine is
-    its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
+    circumstance, a tier other than 不予处罚 beside a circumstance in which no penalty is given
+    (``penalty_tier_refusal``), an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in
+    force the fine is its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
     (``store.cases.update_case``). ``law_conditions`` (keys of ``condition_labels``; None keeps those recorded) are
     the facts established that change the law applied: the norms, their fines, the criminal assessment; 拒不改正
     among them is refused once the re-inspection of the case's 责令改正通知书 found it corrected
@@ -909,6 +1036,8 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         # whatever the penalty basis, it rests on a ground not to penalise: a circumstance ticked, or another ground
         # the law gives (the 不予行政处罚决定书's 其他) written as the reason
         discretion.no_penalty_grounds(discretion_factors)
+    if refusal := penalty_tier_refusal(discretion_tier, fine_fen, discretion_factors):  # Penalty Law arts. 30–33, 36
+        raise ValidationError({"discretion_tier": refusal})
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
         raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
