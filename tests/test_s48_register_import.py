@@ -121,7 +121,7 @@ def test_a_case_row_naming_a_party_is_not_taken_for_a_total(db, tmp_path):
     assert any(e["field"] == "当事人" for e in refused.value.errors)
 
 
-def test_empty_required_cells_are_said_to_be_empty(db, tmp_path):
+def test_empty_required_cells_are_said_to_be_empty(db, tmp_path, english):
     lines = [HEADER, case(3401, **{"立案日期": "2026-03-05", "所属区": "", "行业领域": " ", "办理状态": ""})]
     with pytest.raises(ImportRefused) as refused:
         import_register(db, write_csv(tmp_path / "台账.csv", lines))

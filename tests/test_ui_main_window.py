@@ -138,7 +138,7 @@ def test_documents_page_lists_forms_broken_ones_and_fonts(make_window, db, monke
     assert states["penalty_decision"] == "可用"
     assert "broken_form.toml" in states and "colour" in states["broken_form.toml"]
     styles = [page.fonts_model.index(i, 0).data() for i in range(page.fonts_model.rowCount())]
-    assert styles == ["宋体", "仿宋", "黑体", "楷体"]
+    assert styles == ["宋体", "仿宋", "黑体", "楷体", "小标宋"]  # the title style (90566fb)
 
 
 def test_status_bar_shows_the_data_directory(make_window, db, data_dir):
