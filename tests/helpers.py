@@ -231,16 +231,30 @@ def statements_run(db):
         db.conn.set_trace_callback(None)
 
 
+def fixed_holidays_toml(year: int, but: tuple[str, ...] = ()) -> str:
+    """The ``[[holiday]]`` tables, each after a blank line, of the holidays the law fixes by date in ``year``
+    (``FIXED_HOLIDAYS``: 元旦 1/1, 劳动节 5/1–2, 国庆节 10/1–3), less those named in ``but`` (which the file they end
+    gives itself): a yearly file from 2025 on that leaves one out is refused, as the notices always give them."""
+    from workstation.workdays import FIXED_HOLIDAYS
+
+    return "".join(f'\n[[holiday]]\nname = "{name}"\nfrom = {year}-{month:02}-{first:02}\n'
+                   f"to = {year}-{month:02}-{last:02}\n"
+                   for name, month, first, last in FIXED_HOLIDAYS if name not in but)
+
+
 @contextlib.contextmanager
 def holiday_file_2027(data_dir: Path, name: str, first: str, last: str):
-    """A 2027 holiday file (one holiday from ``first`` to ``last``, dates written as given, bad ones too) dropped
-    into ``data_dir``/calendar as an officer would, the calendars read again, and read again without it after."""
+    """A 2027 holiday file (one holiday from ``first`` to ``last``, dates written as given, bad ones too, on lines
+    3–6; then the other holidays the law fixes by date, ``fixed_holidays_toml``: the holiday ``name`` must cover its
+    own fixed days) dropped into ``data_dir``/calendar as an officer would, the calendars read again, and read again
+    without it after."""
     from workstation.workdays import reload_calendars
 
     folder = data_dir / "calendar"
     folder.mkdir(exist_ok=True)
     (folder / "2027.toml").write_text(f'year = 2027\nsource = "测试"\n[[holiday]]\nname = "{name}"\n'
-                                      f'from = {first}\nto = {last}\n', encoding="utf-8")
+                                      f'from = {first}\nto = {last}\n' + fixed_holidays_toml(2027, but=(name,)),
+                                      encoding="utf-8")
     reload_calendars()
     try:
         yield

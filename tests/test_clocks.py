@@ -170,8 +170,8 @@ def test_a_deadline_in_a_year_without_holiday_data_is_marked_unconfirmed_until_i
     with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-28")
         assert (d.due, d.confirmed) == ("2027-01-19", True)
-    with holiday_file_2027(data_dir, "元旦", "2027-01-02", "2027-01-03"):  # a file is counted as it says
-        assert deadline(db, case, "T1", on="2026-12-28").due == "2027-01-18"
+    with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-04"):  # a file is counted as it says: Monday
+        assert deadline(db, case, "T1", on="2026-12-28").due == "2027-01-20"  # 4 January off too, a day later
 
 
 def test_event_clocks_seizure_with_extension_and_hearing_notice_before_the_hearing(db, make_case):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import fixed_holidays_toml, run
 from workstation import clocks
 from workstation.board_export import state_text
 from workstation.store import get_case
@@ -19,9 +19,10 @@ from workstation.workdays import FESTIVALS_FILE, import_year_file, load_calendar
 FESTIVAL_LINE = ("The last day, 2027-02-10, may be a rest day of the Spring Festival holidays (the 2027 calendar is "
                  "not known yet): this time limit is not moved to the next working day; check it once the holidays "
                  "of 2027 are published.")
-# a 2027 notice as the State Council might publish it: 春节 from Friday 5 to Saturday 13 February
+# a 2027 notice as the State Council might publish it: 春节 from Friday 5 to Saturday 13 February, and the
+# holidays the law fixes by date
 CALENDAR_2027 = ('year = 2027\nsource = "国务院办公厅关于2027年部分节假日安排的通知（测试）"\n\n'
-                 '[[holiday]]\nname = "春节"\nfrom = 2027-02-05\nto = 2027-02-13\n')
+                 '[[holiday]]\nname = "春节"\nfrom = 2027-02-05\nto = 2027-02-13\n' + fixed_holidays_toml(2027))
 
 
 @pytest.fixture(autouse=True)

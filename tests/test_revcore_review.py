@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import fixed_holidays_toml
 from tests.test_yearfix import CAL_2027
 from workstation.errors import WorkstationError
 
@@ -36,14 +37,14 @@ def test_a_holiday_file_the_full_disk_cuts_off_leaves_no_part_file_and_says_why(
     assert sorted(p.name for p in folder.iterdir()) == []  # neither the year's file nor a half-written copy
 
 
-#: a fictional 2030 (no shipped or chinesecalendar data): 1–9 January off
+#: a fictional 2030 (no shipped or chinesecalendar data): 1–9 January off, and the other holidays the law fixes
 CAL_2030 = """year = 2030
 source = "测试用通知"
 [[holiday]]
 name = "元旦"
 from = 2030-01-01
 to = 2030-01-09
-"""
+""" + fixed_holidays_toml(2030, but=("元旦",))
 
 
 def test_the_hearing_notice_counts_its_seven_working_days_on_the_holiday_file_the_officer_added(demo_db, english):

@@ -10,7 +10,7 @@ import errno
 
 import pytest
 
-from tests.helpers import beijing_year, run_json
+from tests.helpers import beijing_year, fixed_holidays_toml, run_json
 from tests.test_bundle_hq import STATIONS, dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import case  # noqa: F401
 from tests.test_revcore_review import CAL_2030
@@ -235,6 +235,7 @@ def test_the_unconfirmed_years_are_counted_on_the_calendar_the_caller_read(demo_
     folder = tmp_path / CALENDAR_DIR
     folder.mkdir()
     for year in (2027, 2028):
-        (folder / f"{year}.toml").write_text(f'year = {year}\nsource = "测试用通知"\n', encoding="utf-8")
+        (folder / f"{year}.toml").write_text(f'year = {year}\nsource = "测试用通知"\n' + fixed_holidays_toml(year),
+                                             encoding="utf-8")
     assert rectification_unconfirmed_years(demo_db, interview, calendar=load_calendar(tmp_path)) == []
     assert rectification_unconfirmed_years(demo_db, interview) == [2027, 2028]

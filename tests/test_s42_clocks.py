@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.helpers import fixed_holidays_toml
 from workstation import clocks, procedure
 from workstation.document_clocks import enforcement_window
 from workstation.errors import TransitionRefused
@@ -73,7 +74,8 @@ def test_a_deadline_in_a_year_with_holiday_data_is_confirmed_though_an_earlier_y
     folder = data_dir / "calendar"
     folder.mkdir(exist_ok=True)
     (folder / "2028.toml").write_text('year = 2028\nsource = "测试"\nworkdays = []\n[[holiday]]\nname = "元旦"\n'
-                                      'from = 2028-01-01\nto = 2028-01-03\n', encoding="utf-8")
+                                      'from = 2028-01-01\nto = 2028-01-03\n' + fixed_holidays_toml(2028, but=("元旦",)),
+                                      encoding="utf-8")
     reload_calendars()
     try:
         in_2028 = make_case(status="pre_notice", filed_on="2028-01-12", notice_served_on="2028-03-02")

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import fixed_holidays_toml
 from workstation.cli import main
 from workstation.paths import resource
 from workstation.workdays import (
@@ -28,7 +29,7 @@ workdays = [2027-02-06]
 name = "元旦"
 from = 2027-01-01
 to = 2027-01-03
-"""
+""" + fixed_holidays_toml(2027, but=("元旦",))
 PROPERTIES = settings(database=None, max_examples=300, deadline=None,
                       suppress_health_check=[HealthCheck.function_scoped_fixture])
 # dates reaching past the precomputed span (1990-2060) on both sides, and years no source knows
@@ -166,11 +167,23 @@ def test_the_shipped_2026_file_is_counted_exactly_as_it_says(cal):
     assert cal.add_workdays(D(2026, 12, 20), 7) == D(2026, 12, 29)
 
 
-def test_a_year_with_a_file_is_counted_as_the_file_says_even_on_the_fixed_dates(data_dir):
-    drop(data_dir / "calendar", "2027.toml", FILE_2027)  # gives 元旦 only: 国庆节 2027 is not in it
+def test_a_year_file_that_leaves_out_a_fixed_holiday_or_works_on_one_is_refused_naming_the_day(english, data_dir):
+    # the file replaces its year whole: without 国庆节 it would count Friday 2027-10-01 as a working day
+    path = drop(data_dir / "calendar", "2027.toml", FILE_2027.split("\n[[holiday]]\nname = \"国庆节\"")[0])
     calendar = load_calendar(data_dir)
-    assert calendar.is_rest_day(D(2027, 1, 1)) and calendar.is_workday(D(2027, 10, 1))
-    assert calendar.holiday_name(D(2027, 10, 1)) is None
+    assert calendar.problems == [f"{path}, line 5: 2027-10-01 (国庆节, a holiday the law fixes by date) is not inside any "
+                                 "[[holiday]]: add it to the holiday 国庆节, as the State Council's notice gives it; "
+                                 "the file was ignored, fix it and restart."]
+    assert not calendar.confirmed(2027)  # counted as a year without data: the fixed dates are rest days
+    assert calendar.is_rest_day(D(2027, 10, 1)) and calendar.holiday_name(D(2027, 10, 1)) == "国庆节"
+    # a fixed holiday given as a make-up working day (and so left out of the holidays) is refused on its line
+    path.write_text(FILE_2027.replace("workdays = [2027-02-06]", "workdays = [2027-02-06, 2027-05-01]")
+                    .replace("from = 2027-05-01", "from = 2027-05-02"), encoding="utf-8")
+    calendar = load_calendar(data_dir)
+    assert calendar.problems == [f"{path}, line 3: 2027-05-01 is a make-up working day here, but it is 劳动节, a "
+                                 "holiday the law fixes by date: remove it from workdays; the file was ignored, fix it "
+                                 "and restart."]
+    assert calendar.is_rest_day(D(2027, 5, 1)) and not calendar.confirmed(2027)
 
 
 def test_dropping_a_2027_file_into_the_data_dir_makes_2027_known(data_dir):
@@ -188,10 +201,14 @@ def test_dropping_a_2027_file_into_the_data_dir_makes_2027_known(data_dir):
 
 
 def test_a_data_dir_file_replaces_the_shipped_year_entirely(data_dir):
-    drop(data_dir / "calendar", "2026.toml", 'year = 2026\nsource = "only Mon-Fri"\n')
+    drop(data_dir / "calendar", "2026.toml", 'year = 2026\nsource = "fixed dates only"\n' + fixed_holidays_toml(2026))
     calendar = load_calendar(data_dir)
     assert calendar.confirmed(2026) and calendar.problems == []
-    assert calendar.is_workday(D(2026, 10, 1)) and not calendar.is_workday(D(2026, 2, 14))
+    assert calendar.source(2026) == "fixed dates only" and calendar.is_rest_day(D(2026, 10, 1))
+    # the shipped file's Monday 5 October (国庆节) and Monday 16 February (春节) are working days, its make-up
+    # Saturday 14 February a rest day
+    assert calendar.is_workday(D(2026, 10, 5)) and calendar.is_workday(D(2026, 2, 16))
+    assert not calendar.is_workday(D(2026, 2, 14))
 
 
 MALFORMED = {

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import move_program_clock, run
+from tests.helpers import fixed_holidays_toml, move_program_clock, run
 from workstation import clocks, records, stats
 from workstation.documents.stage_rules import stage_warnings
 from workstation.law.case_law import case_law
@@ -18,9 +18,10 @@ from workstation.store import get_case
 from workstation.store.cases import update_case
 from workstation.workdays import import_year_file, reload_calendars
 
-# 2027's New Year holiday as the State Council's notice would give it (Friday 1 to Sunday 3 January)
+# 2027's New Year holiday as the State Council's notice would give it (Friday 1 to Sunday 3 January), and the other
+# holidays the law fixes by date
 CALENDAR_2027 = ('year = 2027\nsource = "国务院办公厅关于2027年部分节假日安排的通知（测试）"\n\n'
-                 '[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-03\n')
+                 '[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-03\n' + fixed_holidays_toml(2027, but=("元旦",)))
 UNCONFIRMED_STEP = ("The payment period's last day, 2027-01-04, falls in 2027, whose holidays are not known yet "
                     "(calendar unconfirmed): should the holidays of 2027 move it, the surcharge changes with it. Check "
                     "it before demanding it; adding the holiday file of 2027 counts it again.")

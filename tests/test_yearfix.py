@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import beijing_year, decided_today, move_program_clock
+from tests.helpers import beijing_year, decided_today, fixed_holidays_toml, move_program_clock
 from tests.test_case_number_blocks import _file, _pending, _written
 from tests.test_number_blocks import _in_force, _other_station, case, hq  # noqa: F401
 from workstation import records
@@ -143,14 +143,14 @@ def test_a_file_named_2027_that_gives_2026_is_reported_and_ignored(tmp_path, eng
 
 # ---- 3. an interview's rectification deadline counted into a year without holiday data
 
-#: a 2027 file whose holidays move the count (fictional: 4–5 January off)
+#: a 2027 file whose holidays move the count (fictional: 4–5 January off), with the other holidays the law fixes
 CAL_2027 = """year = 2027
 source = "测试用通知"
 [[holiday]]
 name = "元旦"
 from = 2027-01-01
 to = 2027-01-05
-"""
+""" + fixed_holidays_toml(2027, but=("元旦",))
 
 
 def _december_interview(db):

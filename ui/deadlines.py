@@ -290,7 +290,7 @@ def import_calendar_file(parent, prompts, db) -> bool:
                 "{file} already gives the holidays of {year}. Replace it with {chosen}?").format(
                 file=target, year=data.year, chosen=chosen), destructive=True):
             return False
-        import_year_file(data_dir, Path(chosen), replace=replace)
+        import_year_file(data_dir, Path(chosen), replace=replace, db=db)  # audited in db's log
     except WorkstationError as exc:
         prompts.error(parent, _("The holiday file was not imported: {reason}").format(reason=exc.message))
         return False
@@ -299,7 +299,9 @@ def import_calendar_file(parent, prompts, db) -> bool:
         return False
     done = _("The holidays of {year} were replaced ({file}); the deadlines are counted again.") if replace else \
         _("The holidays of {year} were added ({file}); the deadlines are counted again.")
-    prompts.info(parent, done.format(year=data.year, file=target))
+    # a make-up working day on a weekday: imported, but said, so that the officer checks the date
+    prompts.info(parent, "\n\n".join([done.format(year=data.year, file=target),
+                                       *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
     return True
 
 

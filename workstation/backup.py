@@ -131,7 +131,33 @@ def save_backup_settings(data_dir: Path, **changes) -> dict:
             write_whole(path, json.dumps(settings, ensure_ascii=False, indent=1))
     except WorkstationError as exc:  # refused as every other failure of a backup
         raise BackupRefused(exc.message) from None
+    chosen = {key: before.get(key) for key in ("folder", "keep")}
+    if any(key in changes and settings.get(key) != chosen[key] for key in chosen):
+        # the officer's choice of the backup folder or of the number kept, audited as the idle lock is; a backup made
+        # records its own (``_audit_backup``), the time of the last backup is no choice
+        _audit_settings(data_dir, chosen, {key: settings.get(key) for key in chosen})
     return settings
+
+
+def _audit_settings(data_dir: Path, before: dict, after: dict) -> None:
+    """Write the change of the backup folder or of the number of backups kept into the audit log of the data
+    directory's database (action "update", entity "backup_settings"); a database that cannot take it now (none yet,
+    locked, read only) leaves the settings changed, and the log says so."""
+    from workstation.audit import append
+    from workstation.db.connection import connect
+
+    path = database_path(Path(data_dir))
+    if not path.exists():
+        return
+    try:
+        db = connect(path)
+        try:
+            with db.atomic():
+                append(db, "update", "backup_settings", "backup", before, after)
+        finally:
+            db.conn.close()
+    except (WorkstationError, *driver.Error, OSError) as exc:
+        LOG.warning("backup settings change not written into the audit log: %s", type(exc).__name__)
 
 
 def _folders_used(before: dict, after: dict) -> list[str]:

@@ -25,7 +25,6 @@ from workstation.document_clocks import explain as explain_document_detail
 from workstation.i18n import _
 from workstation.on_the_spot_payment import COLLECTED_SQL
 from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
-from workstation.paths import resource
 from workstation.penalty_terms import DECISION_FORM, IN_FORCE, _party_of
 from workstation.records import Case, today
 from workstation.vocabulary import label, shown_label
@@ -207,12 +206,13 @@ def rules() -> tuple[ClockRule, ...]:
 
 @cache
 def _rules(english: bool) -> tuple[ClockRule, ...]:
-    import tomllib  # when the first deadline is counted (after the window's first paint), not at import
-
+    # read when the first deadline is counted (after the window's first paint), not at import; checked by
+    # ``law.data.check_clocks``: a damaged file or a value the engine cannot count is a WorkstationError naming the
+    # file, the line and the key, never a traceback nor a deadline counted in another unit
+    from workstation.law.data import load
     from workstation.vocabulary import english_labels
 
-    with resource("law", "clocks.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = load("clocks")
     titles, texts = english_labels().get("clock_titles", {}), english_labels().get("clock_texts", {})
 
     def shown(text: str) -> str:
@@ -543,6 +543,8 @@ class _Engine:
             return self.cal.add_workdays_ord(ordinal, n)
         if unit == "hours":  # events carry dates: a period of hours ends on the day it runs out
             return ordinal + -(-n // 24)
+        if unit != "months":  # never counted as months (clocks.toml is checked: ``law.data.check_clocks``)
+            raise ValueError(f"unknown unit of a time limit: {unit!r}")
         value = self._months.get((ordinal, n))
         if value is None:
             value = self._months[ordinal, n] = _add_months(ordinal, n)

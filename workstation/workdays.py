@@ -40,6 +40,7 @@ FIXED_HOLIDAYS = (("元旦", 1, 1, 1), ("劳动节", 5, 1, 2), ("国庆节", 10,
 FIXED_HOLIDAYS_SINCE = 2025
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
 # chinesecalendar abbreviates some names; the notices use these
 OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 # NOT the law: the days about each festival that a year without holiday data very probably rests on, in
@@ -92,6 +93,9 @@ class YearData:
     origin: str
     holidays: Mapping[dt.date, str]
     workdays: frozenset[dt.date]
+    # what is odd in the file but does not stop it being used: a make-up working day on a Monday to Friday, already
+    # a working day (a date mistyped?), each naming the file, the line and the day
+    warnings: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=8)
@@ -314,9 +318,15 @@ def _line(text: str, pattern: str, start: int = 0) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _problem(path: Path, line: int | None, problem: str, importing: bool = False) -> CalendarFileError:
+def _problem(path: Path, line: int | None, problem: str, importing: bool = False,
+             used: bool = False) -> CalendarFileError:
     """The refusal of a yearly file naming its file and line: read from the calendar folder at start-up it is
-    ignored until fixed and the program restarted; chosen to import (``importing``) it is fixed and imported again."""
+    ignored until fixed and the program restarted; chosen to import (``importing``) it is fixed and imported again.
+    ``used``: only a warning, the file is used (``YearData.warnings``)."""
+    if used:
+        if line is None:
+            return CalendarFileError(_("{file}: {problem}.").format(file=path, problem=problem))
+        return CalendarFileError(_("{file}, line {line}: {problem}.").format(file=path, line=line, problem=problem))
     if importing:
         if line is None:
             return CalendarFileError(_("{file}: {problem}; fix it and import it again.").format(
@@ -365,7 +375,37 @@ class _YearFile:
             raise self.fail(_("source must be text in quotes"), self.key_pattern("source"))
         holidays = self.holidays(year)
         workdays = self.workdays(year, holidays)
-        return YearData(year, source or str(self.path), str(self.path), holidays, workdays)
+        self.check_fixed(year, holidays, workdays)
+        return YearData(year, source or str(self.path), str(self.path), holidays, workdays,
+                        self.weekday_workdays(workdays))
+
+    def check_fixed(self, year: int, holidays: Mapping[dt.date, str], workdays: frozenset[dt.date]) -> None:
+        """Refuse a file of a year from FIXED_HOLIDAYS_SINCE on that leaves out a holiday the law fixes by date or
+        makes it a make-up working day: the file replaces the year whole, so that day would be counted as working."""
+        if year < FIXED_HOLIDAYS_SINCE:
+            return
+        for day, name in fixed_holidays(year).items():
+            if day in workdays:
+                raise self.fail(_("{day} is a make-up working day here, but it is {name}, a holiday the law fixes by "
+                                  "date: remove it from workdays").format(day=day, name=name),
+                                str(day), self.workdays_start())
+            if day not in holidays:
+                raise self.fail(_("{day} ({name}, a holiday the law fixes by date) is not inside any [[holiday]]: "
+                                  "add it to the holiday {name}, as the State Council's notice gives it").format(
+                    day=day, name=name), self.key_pattern("holiday") if "holiday" in self.doc else None)
+
+    def workdays_start(self) -> int:
+        key = re.compile(self.key_pattern("workdays"), re.MULTILINE).search(self.text)
+        return key.start() if key else 0
+
+    def weekday_workdays(self, workdays: frozenset[dt.date]) -> tuple[str, ...]:
+        """A warning for each make-up working day on a Monday to Friday (a working day anyway: a date mistyped?)."""
+        start = self.workdays_start()
+        return tuple(_problem(self.path, _line(self.text, str(day), start), _(
+            "make-up working day {day} is a {weekday}, a working day anyway: make-up working days are Saturdays or "
+            "Sundays; check the date against the State Council's notice (the file is used as it is)").format(
+            day=day, weekday=_(WEEKDAYS[day.weekday()])), self.importing, used=True).message
+            for day in sorted(workdays) if day.weekday() < 5)
 
     def holidays(self, year: int) -> dict[dt.date, str]:
         entries = self.doc.get("holiday", [])
@@ -456,8 +496,12 @@ def _read_toml(path: Path, importing: bool = False) -> tuple[str, dict]:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = str(exc)[:where.start()].strip() if where else str(exc)
-        problem = _("a date here does not exist or is not written like 2027-02-10") \
-            if reason.startswith("Invalid date") else _("this is not valid TOML ({reason})").format(reason=reason)
+        if reason.startswith("Invalid date"):
+            problem = _("a date here does not exist or is not written like 2027-02-10")
+        else:  # tomllib's English reason in the user's language (``screening.rules.TOML_REASONS``)
+            from workstation.law.data import toml_reason
+
+            problem = _("this is not valid TOML ({reason})").format(reason=toml_reason(exc)[1])
         raise _problem(path, int(where.group(1)) if where else None, problem, importing) from None
     return text, doc
 
@@ -546,6 +590,7 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
         except CalendarFileError as exc:
             problems.append(exc.message)
             continue
+        problems.extend(data.warnings)  # said where the problems are (the window's 期限 tab, ``calendar``, ``clocks``)
         years[data.year] = data
     return years
 
@@ -557,12 +602,14 @@ def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
     return read_year_file(Path(source), importing=importing)
 
 
-def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> YearData:
+def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=None) -> YearData:
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
     ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
     nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
     ``replace``, when that year has a file there already (``year_file``: ask first), or when the calendar folder
-    cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept)."""
+    cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
+    The import (or replacement) is written into the audit log of ``db``, else of the data directory's database
+    (``_audit_import``)."""
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
@@ -571,8 +618,10 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> 
             file=target, year=data.year))
     partial = target.with_name(target.name + ".part")
     try:
+        before = target.read_bytes() if target.exists() else None
+        content = Path(source).read_bytes()
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(Path(source).read_bytes())
+        partial.write_bytes(content)
         partial.replace(target)
     except OSError as exc:
         try:
@@ -583,7 +632,45 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> 
                                  "Free some space on that disk or make the calendar folder writable, then import "
                                  "the file again.").format(file=target, reason=os_reason(exc), year=data.year)) from exc
     reload_calendars()
+    _audit_import(data_dir, db, data, target, before, content)
     return data
+
+
+def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: bytes | None, after: bytes) -> None:
+    """Write the holiday file imported (``before`` None) or replaced into the audit log (action "import" or
+    "replace", entity "calendar", the year): the digests name the files' contents. A database that cannot take the
+    entry now (locked, read only) leaves the file imported, and the log says so."""
+    import hashlib
+    import logging
+
+    from workstation import audit
+    from workstation.db import driver
+    from workstation.paths import database_path
+
+    def record(text: bytes | None) -> dict | None:
+        return None if text is None else {"year": data.year, "file": target.name,
+                                          "sha256": hashlib.sha256(text).hexdigest()}
+
+    action = "import" if before is None else "replace"
+    try:
+        if db is not None:
+            with db.atomic():
+                audit.append(db, action, "calendar", str(data.year), record(before), record(after))
+            return
+        path = database_path(Path(data_dir))
+        if not path.exists():
+            return
+        from workstation.db.connection import connect
+
+        own = connect(path)
+        try:
+            with own.atomic():
+                audit.append(own, action, "calendar", str(data.year), record(before), record(after))
+        finally:
+            own.conn.close()
+    except (WorkstationError, OSError, *driver.Error) as exc:
+        logging.getLogger("workstation.workdays").warning("holiday file import not written into the audit log: %s",
+                                                          type(exc).__name__)
 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
