@@ -300,6 +300,24 @@ class DocumentsModel(RecordTableModel):
         return [column.text(self.records[row]) for column in self._specs]
 
 
+def void_reason_asked(parent, prompts, db, document) -> str | None:
+    """Why ``document`` is voided, asked of the officer (required: an empty one is refused saying so), or None when
+    it cannot be voided (its refusal said) or the officer gave up: the first steps of every 作废… of the window."""
+    refusal = void_refusal(db, document)
+    if refusal:
+        prompts.error(parent, refusal)
+        return None
+    name = document_name(document)
+    reason = prompts.ask_text(parent, _("Void {document}").format(document=name),
+                              _("Why is {document} void? (kept with it and its 文号)").format(document=name))
+    if reason is None:
+        return None
+    if not reason.strip():
+        prompts.error(parent, _("Say why {document} is void: the reason is kept with it.").format(document=name))
+        return None
+    return reason
+
+
 class CaseDocuments(QGroupBox):
     """Drafting and issuing the case's documents, and the list of those issued with what can be done to the one
     selected; ``on_issued`` is called after a document was issued or voided."""
@@ -618,19 +636,10 @@ class CaseDocuments(QGroupBox):
     def void(self, document) -> None:
         """Void ``document``: its reason asked (required), what follows said and confirmed, then the section, the
         timeline and the case's actions refreshed. A refusal changes nothing."""
-        refusal = void_refusal(self.db, document)
-        if refusal:
-            self.prompts.error(self, refusal)
-            return
-        name = document_name(document)
-        reason = self.prompts.ask_text(self, _("Void {document}").format(document=name),
-                                       _("Why is {document} void? (kept with it and its 文号)").format(document=name))
+        reason = void_reason_asked(self, self.prompts, self.db, document)
         if reason is None:
             return
-        if not reason.strip():
-            self.prompts.error(self, _("Say why {document} is void: the reason is kept with it.").format(
-                document=name))
-            return
+        name = document_name(document)
         question = join_sentences([_("Void {document}?").format(document=name),
                                    *void_consequences(self.db, document),
                                    _("It stays in the case file marked void; this cannot be undone.")])

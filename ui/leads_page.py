@@ -1766,7 +1766,6 @@ class LeadsPage(QWidget):
             document_name,
             void_consequences,
             void_document,
-            void_refusal,
         )
         from workstation.errors import join_sentences
         from workstation.leads_workflow import lead_documents, void_effects
@@ -1782,18 +1781,12 @@ class LeadsPage(QWidget):
             if chosen is None:
                 return
         document = documents[chosen]
-        if refusal := void_refusal(self.db, document):
-            self.prompts.error(self, refusal)
-            return
-        name = document_name(document)
-        reason = self.prompts.ask_text(self, _("Void {document}").format(document=name),
-                                       _("Why is {document} void? (kept with it and its 文号)").format(document=name))
+        from ui.case_documents import void_reason_asked
+
+        reason = void_reason_asked(self, self.prompts, self.db, document)
         if reason is None:
             return
-        if not reason.strip():
-            self.prompts.error(self, _("Say why {document} is void: the reason is kept with it.").format(
-                document=name))
-            return
+        name = document_name(document)
         reopened = void_effects(self.db, document)  # read before the void changes them
         question = join_sentences([_("Void {document}?").format(document=name), *void_consequences(self.db, document),
                                    _("It stays with the lead marked void; this cannot be undone.")])
