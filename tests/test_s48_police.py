@@ -148,3 +148,17 @@ def test_no_transfer_report_while_the_procuratorate_supervises(db, supervised, e
 
     with pytest.raises(ValidationError, match="procuratorate was asked on 2026-04-28"):
         record(db, supervised, "transfer_report", "2026-05-02")
+
+
+def test_a_case_taken_up_after_the_withdrawal_and_closed_as_its_own_is_not_reopened_by_it(db, make_case, english):
+    """The review's case: transferred, opened, withdrawn and returned, taken up again (恢复办理), terminated and
+    closed — closed as this bureau's own case: the withdrawal it answered offers no way back."""
+    case = procedure.apply(db, make_case(fine_fen=10_000_000).id, "file", on_date="2026-03-10")
+    case = procedure.apply(db, case.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌犯罪")
+    for kind, day in (("police_filed", "2026-04-23"), ("police_withdrawn", "2026-04-25")):
+        record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=day))
+    procedure.apply(db, case.id, "resume_after_police", on_date="2026-04-26", reason="公安撤销案件退回")
+    procedure.apply(db, case.id, "terminate", on_date="2026-04-27", reason="违法事实不能成立")
+    case = procedure.apply(db, case.id, "close", on_date="2026-04-28")
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert "resume_after_police" not in offered or offered["resume_after_police"]

@@ -119,7 +119,14 @@ def _police_withdrew_closed(db: Database, case: Case) -> str | None:
     if case.status != "closed":
         return None
     answer = police_answer(db, case)
-    return answer[1] if answer is not None and answer[0] == "police_withdrawn" else None
+    if answer is None or answer[0] != "police_withdrawn":
+        return None
+    # taken up again after that withdrawal (恢复办理), then decided or terminated and closed: closed as this bureau's
+    # own case, not as the police's — no way back by the withdrawal it already answered
+    resumed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                         "'investigating' AND from_status IN ('transferred_police', 'closed') AND "
+                         "COALESCE(on_date, substr(at, 1, 10)) >= ? LIMIT 1", [case.id, answer[1]]).fetchone()
+    return None if resumed else answer[1]
 
 
 def _resume_offered(db: Database, case: Case) -> bool:
