@@ -40,3 +40,14 @@ def test_symbols_an_officer_types_are_no_emoji():
 
     assert not any(map(_pictograph, "℃①※№×√☑□○●★✓☎✉♂♀"))
     assert all(map(_pictograph, "😀👍✂☺"))
+
+
+def test_the_decision_draft_confiscates_the_gains_as_the_notice_draft_proposes(db, make_case, english):
+    """A one-party case recording a fine and illegal gains, nothing confiscated: the 告知书 and the 决定书 drafts both
+    confiscate the gains (the review's case: the decision's draft left them out)."""
+    from workstation.formkit.values import case_context
+
+    case = make_case(status="investigating", fine_fen=500_000, illegal_gains_fen=120_000)
+    context = case_context(db, case)
+    assert context["notice.confiscated_fen"] == context["penalty.confiscated_fen"] == 120_000
+    assert context["penalty.total_fen"] == 620_000
