@@ -604,7 +604,8 @@ def _step(row: dict) -> str:
             return shown_label("transitions", given_up)
         step = (row.get("from_status"), row.get("to_status"))
         names = {t.name for t in TRANSITIONS if t.target == step[1] and step[0] in (*t.sources,
-                                                                                     *t.several_parties_sources)
+                                                                                     *t.several_parties_sources,
+                                                                                     *t.police_sources)
                  and t.name not in HEARING_GIVEN_UP}
         if len(names) == 1:
             return shown_label("transitions", names.pop())
@@ -644,8 +645,10 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
                                                           if names is not None else str(row.get("document_id"))[:12])
     if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23 / 撤回移送 2026-10-23
         what = {"reassigned": _("Re-assigned"), "not_filing_withdrawn": _("Decision not to file withdrawn"),
-                "referral_withdrawn": _("Referral withdrawn")}.get(str(row.get("kind") or ""),
-                                                                   str(row.get("kind") or ""))
+                "referral_withdrawn": _("Referral withdrawn"),
+                "reporter_told_corrected": _("Record of the reporter told corrected"),
+                "reporter_told_cleared": _("Record of the reporter told cleared (its letter voided)")}.get(
+            str(row.get("kind") or ""), str(row.get("kind") or ""))
         return f"{what} {row.get('on_date') or ''}".strip()
     if table == "files":
         name = names.file_name(row.get("sha256")) if names is not None else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation import __version__
-from workstation.audit import GENESIS, entry_hash
+from workstation.audit import DAMAGE_ACTION, GENESIS, entry_hash
 from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
 from workstation.bundle.details_part import check_part as check_details_part
 from workstation.bundle.tables import BY_NAME, TABLES
@@ -670,6 +670,13 @@ def _check_audit(data, bundle: str) -> list[dict]:
                 name=bundle))
         recomputed = entry_hash(*values[:9])
         follows = previous is None or (entry["seq"] == previous["seq"] + 1 and entry["prev_hash"] == previous["hash"])
+        if recomputed == entry["hash"] and not follows and entry["action"] == DAMAGE_ACTION:
+            # the station's own log lost entries before this one, which says so: exporting again cannot bring them
+            # back, a backup of the station made before the damage can
+            raise BundleRefused(_("{name}: the station's audit log lost entries before entry {seq}, which records the "
+                                  "damage; the bundle is refused. Exporting again does not help: the station must "
+                                  "restore a backup made before the damage (`backup list`, `backup restore ID`) and "
+                                  "export again.").format(name=bundle, seq=entry["seq"]))
         if recomputed != entry["hash"] or not follows or (entry["seq"] == 1 and entry["prev_hash"] != GENESIS):
             raise BundleRefused(_("{name}: audit entry {seq} of the station was altered or is missing; the bundle "
                                   "is refused: ask the station to export it again.").format(
