@@ -176,7 +176,7 @@ def test_at_a_station_the_conflicts_are_with_headquarters_values(capsys, dirs, b
     model = page.conflicts_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert _("Headquarters' value") in headers and _("Station's value") not in headers
-    assert page.buttons["take_incoming"].text() == _("Take headquarters' &value")
+    assert page.buttons["take_incoming"].text() == _("Take head&quarters' value")
     prompts.confirm_answer = True
     page.conflicts_view.selectRow(0)
     page.resolve(True)

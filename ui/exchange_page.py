@@ -510,7 +510,7 @@ class ExchangePage(QWidget):
             "Keep it, or take headquarters' value.") if at_station else _(
             "A field changed both here and at a station since they last shared it: the value held here was kept. "
             "Keep it, or take the station's value."))
-        self.buttons["take_incoming"].setText(_("Take headquarters' &value") if at_station else _(
+        self.buttons["take_incoming"].setText(_("Take head&quarters' value") if at_station else _(
             "Take the stati&on's value"))
 
     def refresh_after_export(self) -> None:
