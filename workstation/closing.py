@@ -33,10 +33,35 @@ class ClosingWarning:
     done: str = ""
 
 
+def reopened(db: Database, case: Case) -> tuple[str, str] | None:
+    """(when it was recorded, the day) the case was last reopened after it was closed — taken up again once the
+    police withdrew the case it was closed as theirs on (``resume_after_police``), or its decision revoked to be made
+    anew (``redecide``) —, None when it never was."""
+    row = db.execute("SELECT at, COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND kind = "
+                     "'transition' AND from_status = 'closed' AND to_status NOT IN ('closed', 'archived') "
+                     "ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def approval_issued(db: Database, case: Case) -> bool:
-    """Whether a 结案审批表 was issued (and not voided) in the case."""
-    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' LIMIT 1",
-                      [case.id, CLOSING_FORM]).fetchone() is not None
+    """Whether a 结案审批表 was issued (and not voided) in the case since it was last reopened (``reopened``): the
+    one issued before approved the closing it was reopened from, not the one to come."""
+    since = reopened(db, case)
+    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' AND "
+                      "issued_at > ? LIMIT 1", [case.id, CLOSING_FORM, since[0] if since else ""]).fetchone() is not None
+
+
+def approval_before_reopening(db: Database, case: Case):
+    """The 结案审批表 in force (the latest, ``IssuedDocument``) issued before the case was last reopened, while none
+    was issued since (``approval_issued``): it approved the closing the case was reopened from, and its correction
+    approves the new one. None otherwise."""
+    from workstation.documents.issuing import in_force_of_form
+
+    since = reopened(db, case)
+    if since is None or approval_issued(db, case):
+        return None
+    old = [d for d in in_force_of_form(db, case.id, CLOSING_FORM) if d.issued_at <= since[0]]
+    return old[-1] if old else None
 
 
 def _running(db: Database, case: Case, clock: str):
@@ -71,7 +96,10 @@ def reporter_untold(db: Database, case: Case):
 def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What closing ``case`` now goes against (empty: nothing)."""
     out = []
-    if not approval_issued(db, case):
+    old = approval_before_reopening(db, case)
+    if old is not None:
+        out.append(_old_approval_warning(db, case, old))
+    elif not approval_issued(db, case):
         out.append(ClosingWarning(
             _("No 结案审批表 has been issued in this case: closing a case needs the approval of the agency's head on "
               "it. Write and issue it first; record the closing all the same only if the closing was approved on "
@@ -98,6 +126,26 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     if deadline is not None:
         out.append(_reporter_warning(case, deadline))
     return out
+
+
+def _old_approval_warning(db: Database, case: Case, old) -> ClosingWarning:
+    """Closing a reopened case whose only 结案审批表 in force (``old``) approved the closing it was reopened from:
+    named by its day and 结案理由, its correction advised (a case keeps one 结案审批表: a second is refused beside it)."""
+    date, reference = old.issued_at[:10], old.number or old.id
+    ground = str(old.values.get("ground") or "") or "—"
+    reopened_on = (reopened(db, case) or ("", "—"))[1]
+    return ClosingWarning(
+        _("The only 结案审批表 in force in this case, issued on {date} (结案理由: {ground}), approved the closing the "
+          "case was reopened from on {reopened}: it does not approve closing it now. Issue its correction for this "
+          "closing (更正… in the case's documents, or --supersedes {reference}); record the closing all the same "
+          "only if it was approved on paper.").format(date=date, ground=ground, reopened=reopened_on,
+                                                      reference=reference),
+        _("Closed with only the 结案审批表 issued on {date} (结案理由: {ground}), before the case was reopened.").format(
+            date=date, ground=ground),
+        _("The case is recorded as closed. Its only 结案审批表 in force, issued on {date} (结案理由: {ground}), approved "
+          "the closing the case was reopened from on {reopened}: issue its correction now (更正… in the case's "
+          "documents, or --supersedes {reference}), or, if the closing was approved on paper, keep that approval "
+          "in the case file.").format(date=date, ground=ground, reopened=reopened_on, reference=reference))
 
 
 def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:

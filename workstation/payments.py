@@ -492,34 +492,80 @@ def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> t
     return None
 
 
-def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
-    """(the day of the latest, the payments added up) of a case with one party: its payments of part (``PAID``
-    without a party, under the decision in force: ``paid_in_part``) and its latest 履行完毕, from ``rows`` (on_date,
-    details, party_id, kind), latest first: the amounts and surcharges summed, the latest's voucher — the amount
-    not given (None: paid as decided) when the 履行完毕 gave none. None without any."""
+def _counted(case: Case, rows: list) -> list:
+    """The rows of ``rows`` (on_date, details, party_id, kind; latest first) that ``paid_in_all`` adds up: the latest
+    履行完毕 under the decision in force first, then its payments of part, latest first."""
     done = next((row for row in rows if row[3] == "transition"), None)
     if done is not None and (done[0] or "") < (case.decided_on or ""):  # the performance of a decision since revoked
         done = None  # and made again (redecide from 已履行): the new decision's parts are its payments alone
     parts = [row for row in rows if row[3] != "transition" and not row[2]
              and (row[0] or "") >= (case.decided_on or "")]
-    found = ([done] if done is not None else []) + parts
+    return ([done] if done is not None else []) + parts
+
+
+def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
+    """(the day of the latest, the payments added up) of a case with one party: its payments of part (``PAID``
+    without a party, under the decision in force: ``paid_in_part``) and its latest 履行完毕, from ``rows`` (on_date,
+    details, party_id, kind), latest first: the amounts and surcharges summed, the latest's voucher (the
+    结案审批表 lists them all: ``payment_context``) — the amount not given (None: paid as decided) when the 履行完毕
+    gave none. None without any."""
+    found = _counted(case, rows)
     if not found:
         return None
     payments = [Payment.from_json(row[1]) or Payment() for row in found]
-    unstated = done is not None and payments[0].paid_fen is None
+    unstated = found[0][3] == "transition" and payments[0].paid_fen is None
     paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
     return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
                                       voucher=payments[0].voucher)
 
 
+def payments_in_order(db: Database, case: Case) -> list[tuple[str, Payment]]:
+    """(day, payment) of each payment ``paid_in_all`` adds up in a case with one party, in the order paid; [] in a
+    case with several parties (each party's row says its own)."""
+    from workstation.party_decisions import PAID
+
+    if len(case.party_ids) > 1:
+        return []
+    rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
+                      "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
+                      [case.id, PAID]).fetchall()
+    found = sorted(reversed(_counted(case, rows)), key=lambda row: row[0] or "")
+    return [(row[0] or "", Payment.from_json(row[1]) or Payment()) for row in found]
+
+
+def payments_note(db: Database, case: Case) -> str | None:
+    """The payments of a case with one party paid in more than one (``payments_in_order``), each with its day,
+    amount, surcharge and voucher, in the order paid — what the 结案审批表's one 缴款日期 (the latest) does not say, for
+    its 其他执行情况. None with one payment or none, and in a case with several parties."""
+    from workstation.money import chinese_date
+
+    found = payments_in_order(db, case)
+    if len(found) < 2:
+        return None
+    said = []
+    for on_date, payment in found:
+        text = f"{chinese_date(on_date)}缴纳" if on_date else "缴纳"
+        if payment.paid_fen is not None:
+            text += figures(payment.paid_fen)
+        extra = [f"含加处罚款{figures(payment.surcharge_fen)}"] if payment.surcharge_fen else []
+        if payment.voucher.strip():
+            extra.append(f"缴款凭证号码{payment.voucher.strip()}")
+        said.append(text + (f"（{'，'.join(extra)}）" if extra else ""))
+    return f"当事人分{len(found)}次缴纳：{'；'.join(said)}。"
+
+
 def payment_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
-    """``payment.*`` for the 结案审批表: the day paid, the amount paid (the decision's total when none was given),
-    the surcharge and the voucher's number; empty without a payment recorded."""
+    """``payment.*`` for the 结案审批表: the day paid (the latest), the amount paid (the decision's total when none was
+    given), the surcharge and the voucher's number — of a case with one party paid in more than one, every voucher
+    in the order paid, joined by 、 (``payments_note`` states each payment); empty without a payment recorded."""
     found = recorded_payment(db, case, party_id)
     if found is None:
         return {}
     on_date, payment = found
-    out: dict[str, object] = {"payment.paid_on": on_date or None, "payment.receipt_no": payment.voucher}
+    vouchers = [p.voucher.strip() for _day, p in payments_in_order(db, case) if p.voucher.strip()] \
+        if party_id is None else []
+    out: dict[str, object] = {"payment.paid_on": on_date or None,
+                              "payment.receipt_no": "、".join(dict.fromkeys(vouchers)) or payment.voucher}
     if payment.paid_fen is not None:
         out["payment.paid_fen"] = payment.paid_fen
     if payment.surcharge_fen:

@@ -146,8 +146,20 @@ def _resume_after_police_guard(db: Database, case: Case) -> str | None:
     (撤销案件) of the case they had opened, is recorded for the latest transfer. Not while their answer is awaited or a request to reconsider is pending, and never once they
     opened a criminal case (Penalty Law art. 82: no administrative penalty in its place). Two active, certified
     officers take the investigation up again. A closed case is reopened so only once the police withdrew the case it
-    was closed as theirs on (``_police_withdrew_closed``; Penalty Law art. 27)."""
+    was closed as theirs on (``_police_withdrew_closed``; Penalty Law art. 27); one taken up after that withdrawal
+    and closed again as this bureau's own case is refused saying so."""
     if case.status == "closed" and _police_withdrew_closed(db, case) is None:
+        answer = police_answer(db, case)
+        taken_up = db.execute(
+            "SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND kind = "
+            "'transition' AND to_status = 'investigating' AND from_status IN ('transferred_police', 'closed') AND "
+            "COALESCE(on_date, substr(at, 1, 10)) >= ?", [case.id, answer[1]]).fetchone() \
+            if answer is not None and answer[0] == "police_withdrawn" else None
+        if taken_up and taken_up[0]:  # the withdrawal already answered: closed since as this bureau's own case
+            return _("The case is closed as this bureau's own case: the police withdrew it on {withdrawn}, it was "
+                     "taken up again on {resumed} (“{action}”) and closed again. That withdrawal is "
+                     "answered already: “{action}” does not reopen the case a second time.").format(
+                withdrawn=answer[1], resumed=taken_up[0], action=shown_label("transitions", "resume_after_police"))
         return _("The case is closed, and the police have not withdrawn it (“{withdrawn}”): “{action}” reopens a "
                  "closed case only once they returned it (Penalty Law art. 27).").format(
             withdrawn=shown_label("clock_events", "police_withdrawn"),

@@ -1706,14 +1706,23 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
     force, which the same sheet states in its 处理决定 (``documents.decision_fine_fen``), or than that fine as a
     reconsideration or lawsuit changed it; a 加处罚款 above the fine (行政处罚法 art. 72); with 决定执行完毕 ticked, a
     实缴罚没款合计 below the fine, confiscated gains and surcharge the sheet lists — the decision said performed while
-    part of it is unpaid."""
+    part of it is unpaid; in a case that nothing decided (no decision in force, no decision date recorded: closed
+    移送司法 or 终止调查), any amount decided or paid — the fine it proposed was never imposed, nor paid."""
     if values.get("party_rows"):
         return None
     from workstation.demand_surcharge import above_fine_refusal
     from workstation.documents.drafts import find_form
+    from workstation.formkit.values import current_decision
     from workstation.penalty_terms import changed_fine
 
     form = find_form("closing_approval")
+    if not case.decided_on and current_decision(db, case) is None:
+        given = [form.field(name).label for name in ("fine_fen", "confiscated_fen", "surcharge_fen", "paid_fen")
+                 if int(values.get(name) or 0)]
+        if given:
+            return _("No decision is recorded in this case: nothing was decided nor paid, so the sheet states no "
+                     "{fields}. Leave them empty, or record the decision first if one was made.").format(
+                fields="、".join(given))
     changed, fine = changed_fine(db, case), values.get("fine_fen")
     decided = _decided_fine(db, case)
     if fine is not None and int(fine) not in (decided, changed):

@@ -147,15 +147,19 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # hearing.*: the hearing asked for, its 听证通知书 and 听证笔录, for the documents that follow them
     context.update(hearing_context(db, case, chosen, parties))
     # payment.*: the payment recorded (履行完毕, the party's own in a case with several), for the 结案审批表; the amount
-    # paid is the decision's total when the payment did not say it
+    # paid is the decision's total when the payment did not say it, none without a payment recorded
     from workstation.payments import payment_context
 
-    context["payment.paid_fen"] = context.get("documents.decision_total_fen")
-    context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
+    paid = payment_context(db, case, chosen if len(parties) > 1 else None)
+    context["payment.paid_fen"] = context.get("documents.decision_total_fen") if paid else None
+    context.update(paid)
     from workstation.formkit.execution import execution_note
 
     # its 其他执行情况: the deferral, 催告书, reconsideration or lawsuit, 复查, court application … recorded, by day
-    context["execution.other"] = execution_note(db, case)
+    from workstation.payments import payments_note
+
+    # …and a fine paid in more than one payment, each with its day and voucher (the sheet's 缴款日期 is the latest)
+    context["execution.other"] = "\n".join(filter(None, [execution_note(db, case), payments_note(db, case)])) or None
     from workstation.decided_transfer import not_penalised, penalty_before_transfer
 
     # the 涉嫌犯罪案件移送书 of a case decided with a penalty: the decision, what was paid, and that it is executed
@@ -777,8 +781,10 @@ def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str,
     ``several`` parties, whose own amounts are then not known (the case's are all its parties'): none, for the
     officer to write those of its own decision (the 催告书, the 强制执行申请书, the 延期缴纳罚款通知书). With ``changed``
     (``penalty_terms.changed_fine``: the fine a reconsideration or lawsuit changed it to, 0 for none), the fine is the
-    one in force as changed — what those documents enforce or defer — in place of a fine decided."""
-    if decision is None and several:
+    one in force as changed — what those documents enforce or defer — in place of a fine decided. Without a decision
+    issued nor a decision date recorded (nothing decided: a case transferred to the police, terminated, still under
+    way), none either: the fine the case records is then only proposed, not decided."""
+    if decision is None and (several or not case.decided_on):
         return {"documents.decided_on": case.decided_on, "documents.decision_fine_fen": None,
                 "documents.decision_confiscated_fen": None, "documents.decision_total_fen": None}
     if decision is None:
