@@ -648,15 +648,21 @@ def district_figures(db: Database, agency_id: str | None = None, date_from: str 
     (``FILED_CASE``) of the filter, in the order of ``by_district`` (most cases first); the city bureau's own cases
     have the district "" (as in ``by_district``)."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
-    found = {district: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
-                        "penalties_total_fen": fines + confiscated}
-             for district, cases, records, fines, confiscated in db.execute(
-                 "SELECT district, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
-                 f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
-                 "GROUP BY district ORDER BY 2 DESC, 1", params)}
+    found = _figures_by(db, "district", clause, params, " ORDER BY 2 DESC, 1")
     if date_from or date_to:  # a period: the amounts decided in it, as campaign_stats counts them
         return _decided_in_period(found, _penalties(db, "district", agency_id, date_from, date_to, own))
     return found
+
+
+def _figures_by(db: Database, column: str, clause: str, params: list, order: str = "") -> dict[str, dict]:
+    """{value of ``column``: {cases, records, fines_fen, confiscated_fen, penalties_total_fen}} of the cases
+    ``clause`` selects (``district_figures``, ``sector_figures``)."""
+    return {key: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
+                  "penalties_total_fen": fines + confiscated}
+            for key, cases, records, fines, confiscated in db.execute(
+                f"SELECT {column}, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
+                f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
+                f"GROUP BY {column}{order}", params)}
 
 
 def _decided_in_period(found: dict[str, dict], penalties: dict) -> dict[str, dict]:
@@ -676,12 +682,7 @@ def sector_figures(db: Database, agency_id: str | None = None, date_from: str | 
     as ``district_figures`` by district: every sector of the vocabulary present, in its order."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
     zeros = dict.fromkeys(("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen"), 0)
-    found = {sector: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
-                      "penalties_total_fen": fines + confiscated}
-             for sector, cases, records, fines, confiscated in db.execute(
-                 "SELECT sector, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
-                 f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
-                 "GROUP BY sector", params)}
+    found = _figures_by(db, "sector", clause, params)
     if date_from or date_to:  # a period: the amounts decided in it, as campaign_stats counts them
         found = _decided_in_period(found, _penalties(db, "sector", agency_id, date_from, date_to, own))
     return {sector: found.get(sector, dict(zeros)) for sector in labels("sectors")} | found

@@ -78,7 +78,12 @@ def holds_open(path) -> bool:
     write-ahead log under the open connection (what it writes then reaches no one else, and is lost)."""
     key = _key(str(path))
     with _HELD_LOCK:
-        return key is not None and len(_HELD.get(key, ())) > 0
+        return _held(key)
+
+
+def _held(key: str | None) -> bool:
+    """Whether a connection of this process holds the file ``key`` (``_key``) open; the caller holds the lock."""
+    return key is not None and len(_HELD.get(key, ())) > 0
 
 
 #: {the real path of a database file this process holds open: a descriptor of it kept open to read its header}: the
@@ -92,8 +97,7 @@ def read_header(path, size: int = 16) -> bytes:
     so the true bytes are read (a connection may be open on a file that is no plain database) and no lock dropped."""
     key = _key(str(path))
     with _HELD_LOCK:
-        held = key is not None and len(_HELD.get(key, ())) > 0
-        if held:
+        if _held(key):
             fd = _HEADER_FDS.get(key)
             if fd is None:
                 fd = _HEADER_FDS[key] = os.open(key, os.O_RDONLY)

@@ -268,9 +268,7 @@ def no_penalty_refusal(case: Case) -> str | None:
         return None
     return _("No penalty may be decided: the case records {circumstances}, in which no administrative penalty is "
              "given ({sources}). Decide not to penalise (不予行政处罚) instead, or, if the circumstance was recorded in "
-             "error, take it off under Penalty and discretion.").format(
-        circumstances=discretion.circumstance_names(f.shown_text for f in barring),
-        sources="、".join(dict.fromkeys(f.source for f in barring)))
+             "error, take it off under Penalty and discretion.").format(**_barring_named(barring))
 
 
 def barring_circumstances(keys) -> list[discretion.Factor]:
@@ -294,8 +292,13 @@ def penalty_tier_refusal(discretion_tier: str, fine_fen: int, keys) -> str | Non
     return _("The case records {circumstances}, in which no administrative penalty is given ({sources}): the tier "
              "can only be 不予处罚 (no penalty), with no fine. Choose 不予处罚 and decide not to penalise "
              "(不予行政处罚决定书), or, if the circumstance was recorded in error, take it off.").format(
-        circumstances=discretion.circumstance_names(f.shown_text for f in barring),
-        sources="、".join(dict.fromkeys(f.source for f in barring)))
+        **_barring_named(barring))
+
+
+def _barring_named(barring: list[discretion.Factor]) -> dict[str, str]:
+    """The circumstances in which no penalty is given and their sources, as the refusals name them."""
+    return {"circumstances": discretion.circumstance_names(f.shown_text for f in barring),
+            "sources": "、".join(dict.fromkeys(f.source for f in barring))}
 
 
 #: the circumstance 首违不罚 (discretion.toml): a first violation with minor harm, promptly corrected (Penalty Law art. 33
