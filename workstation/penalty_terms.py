@@ -111,7 +111,7 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
         fine, confiscated = (own.fine_fen, own.confiscated_fen) if own is not None else (None, None)
     elif notice is not None and not (fine or confiscated):
         fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
-    elif not confiscated and party_id is None or not confiscated and len(parties_of_case(db, case.id)) < 2:
+    elif not confiscated and (party_id is None or len(parties_of_case(db, case.id)) < 2):
         # a fine recorded, nothing confiscated: the confiscation the served notice proposed, else the illegal gains
         # the case records (Penalty Law art. 28 para. 2), as the 告知书's draft proposed them (``proposal_context``)
         confiscated = notice.terms.confiscated_fen if notice is not None else (

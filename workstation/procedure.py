@@ -108,7 +108,7 @@ def _filing_guard(db: Database, case: Case) -> str | None:
 
 def _investigators_guard(action: str, guard: Callable[[Database, Case], str | None] | None = None
                          ) -> Callable[[Database, Case], str | None]:
-    """The guard of an action the case's officers take after the filing (``OFFICERS_STEPS``): two active, certified
+    """The guard of an action the case's officers take after the filing (listed in the comment before ``_to_police_guard``): two active, certified
     officers of the case's agency (``_officers_refusal``), then the action's own ``guard``."""
     return lambda db, case: _officers_refusal(db, case, action) or (guard(db, case) if guard else None)
 
@@ -123,10 +123,16 @@ def _police_withdrew_closed(db: Database, case: Case) -> str | None:
         return None
     # taken up again after that withdrawal (恢复办理), then decided or terminated and closed: closed as this bureau's
     # own case, not as the police's — no way back by the withdrawal it already answered
-    resumed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                         "'investigating' AND from_status IN ('transferred_police', 'closed') AND "
-                         "COALESCE(on_date, substr(at, 1, 10)) >= ? LIMIT 1", [case.id, answer[1]]).fetchone()
-    return None if resumed else answer[1]
+    return None if _taken_up_since(db, case, answer[1]) else answer[1]
+
+
+def _taken_up_since(db: Database, case: Case, day: str) -> str | None:
+    """The first day the case was taken up again from the police (恢复办理, from 移送公安 or 已结案) on or after
+    ``day``, None when it was not."""
+    row = db.execute("SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND kind = "
+                     "'transition' AND to_status = 'investigating' AND from_status IN ('transferred_police', "
+                     "'closed') AND COALESCE(on_date, substr(at, 1, 10)) >= ?", [case.id, day]).fetchone()
+    return row[0] if row else None
 
 
 def _resume_offered(db: Database, case: Case) -> bool:
@@ -150,16 +156,13 @@ def _resume_after_police_guard(db: Database, case: Case) -> str | None:
     and closed again as this bureau's own case is refused saying so."""
     if case.status == "closed" and _police_withdrew_closed(db, case) is None:
         answer = police_answer(db, case)
-        taken_up = db.execute(
-            "SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND kind = "
-            "'transition' AND to_status = 'investigating' AND from_status IN ('transferred_police', 'closed') AND "
-            "COALESCE(on_date, substr(at, 1, 10)) >= ?", [case.id, answer[1]]).fetchone() \
+        taken_up = _taken_up_since(db, case, answer[1]) \
             if answer is not None and answer[0] == "police_withdrawn" else None
-        if taken_up and taken_up[0]:  # the withdrawal already answered: closed since as this bureau's own case
+        if taken_up:  # the withdrawal already answered: closed since as this bureau's own case
             return _("The case is closed as this bureau's own case: the police withdrew it on {withdrawn}, it was "
                      "taken up again on {resumed} (“{action}”) and closed again. That withdrawal is "
                      "answered already: “{action}” does not reopen the case a second time.").format(
-                withdrawn=answer[1], resumed=taken_up[0], action=shown_label("transitions", "resume_after_police"))
+                withdrawn=answer[1], resumed=taken_up, action=shown_label("transitions", "resume_after_police"))
         return _("The case is closed, and the police have not withdrawn it (“{withdrawn}”): “{action}” reopens a "
                  "closed case only once they returned it (Penalty Law art. 27).").format(
             withdrawn=shown_label("clock_events", "police_withdrawn"),
@@ -2510,8 +2513,6 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
 # investigation stops: its clocks stop), the payment (record_performance), the court applied to (apply_enforcement),
 # an order from outside (redecide), and closing and archiving (close, archive); decline_filing, decide_on_the_spot and
 # leave_simple_procedure are taken before or without filing.
-OFFICERS_STEPS = ("resume", "conclude_investigation", "submit_review", "send_pre_notice", "decide_penalty",
-                  "decide_no_penalty", "transfer_to_police", "resume_after_police", "terminate")
 
 
 def _to_police_guard(db: Database, case: Case) -> str | None:
