@@ -200,20 +200,14 @@ class ConflictsModel(RecordTableModel):
 
     def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE):
         if self.from_headquarters and role == DISPLAY_ROLE and 0 <= section < len(self.columns) \
-                and self.columns[section][0] == INCOMING_HEADER and orientation == self._horizontal():
+                and self.columns[section][0] == INCOMING_HEADER and orientation == Qt.Orientation.Horizontal:
             return _("Headquarters' value")
         return super().headerData(section, orientation, role)
-
-    @staticmethod
-    def _horizontal():
-        from PySide6.QtCore import Qt
-
-        return Qt.Orientation.Horizontal
 
     def set_from_headquarters(self, value: bool) -> None:
         if value != self.from_headquarters:
             self.from_headquarters = value
-            self.headerDataChanged.emit(self._horizontal(), 0, len(self.columns) - 1)
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
 
 class ImportLogModel(RecordTableModel):
