@@ -103,13 +103,9 @@ def label_rules(db):
     """The screening rules whose category labels name ``db``'s leads: those in force for its data directory (the copy
     edited in the rules editor, else the shipped file: ``rules_for``), as the leads page names them; an edited copy
     that cannot be read (changed by hand) gives way to the shipped rules, so that a list naming leads still shows."""
-    from workstation.screening.complaint import rules_for
-    from workstation.screening.rules import RulesError, load_rules
+    from workstation.screening.complaint import rules_or_shipped_for
 
-    try:
-        return rules_for(db)
-    except RulesError:
-        return load_rules()
+    return rules_or_shipped_for(db)
 
 
 def lead_subject(category, phones, description, rules=None) -> str:

@@ -5483,7 +5483,6 @@ def cmd_calendar_add_workdays(args) -> int:
     import datetime as dt
 
     from workstation.errors import ValidationError
-    from workstation.store.interviews import years_text
     from workstation.validators import parse_date
     from workstation.vocabulary import shown_label
     from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
@@ -5526,7 +5525,7 @@ def cmd_calendar_add_workdays(args) -> int:
                 "Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as working "
                 "days except the holidays the law fixes by date, {fixed}. Write that year's holidays into {files} "
                 "in the format of {example}.").format(
-                years=years_text(missing), fixed=fixed_holidays_text(), files=years_text(files),
+                years=join_names(missing), fixed=fixed_holidays_text(), files=join_names(files),
                 example=example_file()) + "\n")
     result = {"date": day.isoformat(), "confirmed": not missing}
     if n == 0:

@@ -671,16 +671,16 @@ def open_elsewhere(data_dir: Path) -> list[int]:
 
 
 def _audit_head_problems(db: Database) -> list[str]:
-    from workstation.audit import HEAD_KEY, entry_hash
+    from workstation.audit import entry_hash, get_head
 
     row = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
                      "hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    head = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
+    head = get_head(db)
     if row is None:
         return [_("All audit entries were deleted.")] if head is not None else []
     if entry_hash(*row[:9]) != row[9]:
         return [_("Audit entry {seq} was altered.").format(seq=row[0])]
-    if head is None or head[0] != f"{row[0]}:{row[9]}":
+    if head != f"{row[0]}:{row[9]}":
         return [_("The last audit entries were deleted or the chain head was altered.")]
     return []
 

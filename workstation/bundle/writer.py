@@ -925,6 +925,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     return result
 
 
+def _said(exc: StoredFileError, what: str) -> str:
+    """``what`` (a stored file named) said missing from or altered in the data folder, as ``exc`` found it."""
+    return (_("{what} is missing from the data folder.") if exc.missing else
+            _("{what} was altered in the data folder.")).format(what=what)
+
+
 def stored_file_refusal(exc: StoredFileError, records: dict[str, list[dict]]) -> str:
     """Why an export stopped at a stored file gone from the data folder or altered (``exc``): the case, the evidence
     item or issued document holding it (of the bundle's ``records``) and the file's name, and what to do — for
@@ -936,9 +942,7 @@ def stored_file_refusal(exc: StoredFileError, records: dict[str, list[dict]]) ->
         case = cases.get(str(evidence.get("case_id")), "")
         what = _("The stored copy of evidence file {file} of case {case}").format(
             file=evidence.get("file_name") or exc.sha256[:12], case=case or "—")
-        said = _("{what} is missing from the data folder.") if exc.missing else \
-            _("{what} was altered in the data folder.")
-        return tidy_spaces(said.format(what=what) + " " + _(
+        return tidy_spaces(_said(exc, what) + " " + _(
             "Add the original file to the case again (`evidence add {case} FILE`, or “{button}” in the case): the "
             "stored copy is restored from it, and nothing else changes. Restore the data folder from a backup only "
             "when the original is lost: the work done since that backup would be lost too.").format(
@@ -950,9 +954,7 @@ def stored_file_refusal(exc: StoredFileError, records: dict[str, list[dict]]) ->
             document=document.get("number") or "—", title=document.get("title") or "", case=case or "—") \
             if case else _("The stored PDF of document {document} ({title})").format(
                 document=document.get("number") or "—", title=document.get("title") or "")
-        said = _("{what} is missing from the data folder.") if exc.missing else \
-            _("{what} was altered in the data folder.")
-        return tidy_spaces(said.format(what=what) + " " + _(
+        return tidy_spaces(_said(exc, what) + " " + _(
             "An issued document cannot be added again: restore the data folder from a backup made after the document "
             "was issued, copying the data folder first (the work done since that backup would be lost)."))
     return exc.message

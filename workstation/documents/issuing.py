@@ -48,6 +48,7 @@ from workstation.formkit.values import (
     recorded_day,
 )
 from workstation.i18n import N_, _
+from workstation.penalty_terms import ON_THE_SPOT_FORM  # the simple procedure's decision
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
 from workstation.store.parties import parties_read_once
@@ -819,9 +820,6 @@ def _case_after_void(case) -> list[str]:
     return []
 
 
-#: the simple procedure's decision (``procedure.ON_THE_SPOT_FORM``): issuing or voiding one sets the fine of a case
-#: decided on the spot (``procedure.follow_on_the_spot_fine``)
-ON_THE_SPOT_FORM = "on_the_spot_decision"
 
 
 def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:

@@ -921,8 +921,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     be read without a word. A second column left empty, or repeating the first's values (an amount, a date or a count
     compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
-    markers = {normalize_header(m) for m in spec["total_markers"]}
-    labels = tuple(markers)
+    markers = tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"]))
     readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
                "filing_proposed_on": _register_date, "records": parse_count}
 
@@ -942,8 +941,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
             mine = row[first] if first < len(row) and _filled(row[first]) else ""
             other = row[column] if column < len(row) else None
             texts = [c for c in row if _filled(c)]
-            lead = normalize_header(texts[0]).rstrip(":：") if texts else ""
-            total = lead in markers or (lead.startswith(labels) or lead.endswith(labels)) and _total_label(row, mapping)
+            total = bool(texts) and _total_row(texts[0], row, markers, mapping)
             if _filled(other) and not total and read(name, other) != read(name, mine):
                 raise ImportRefused(_(
                     "{file}: columns {first} ({first_header}) and {other} ({other_header}) both give {field} and "
@@ -952,6 +950,13 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
                     file=file_name, first=column_letter(first), first_header=_one_line(header[first]),
                     other=column_letter(column), other_header=_one_line(cell), field=spec["columns"][name][0],
                     row=number))
+
+
+def _total_row(first: object, row: list, markers: tuple[str, ...], mapping: dict[str, int]) -> bool:
+    """Whether ``row``, whose first text is ``first``, is a total row: that text a total marker (合计, 合计：), or
+    beginning or ending with one (合计（2宗）, 总计：2件, 南海区小计) in a row that is no case's (``_total_label``)."""
+    lead = normalize_header(first).rstrip(":：")
+    return lead in markers or (lead.startswith(markers) or lead.endswith(markers)) and _total_label(row, mapping)
 
 
 def _total_label(row: list, mapping: dict[str, int]) -> bool:
@@ -1126,14 +1131,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     _sheet, rows, header_index = parts[0]
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
-    markers = {normalize_header(m) for m in spec["total_markers"]}
-    labels = tuple(markers)
+    markers = tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"]))
 
     def total_row(row: list) -> bool:  # 合计, 合计：, 合计（2宗）, 南海区小计 (as the rows are read below)
         cells = [c for c in row if c not in (None, "")]
-        lead = normalize_header(cells[0]).rstrip(":：") if cells else ""
-        return bool(cells) and (lead in markers or (lead.startswith(labels) or lead.endswith(labels))
-                                and _total_label(row, mapping))
+        return bool(cells) and _total_row(cells[0], row, markers, mapping)
 
     for _sheet, sheet_rows, sheet_header in parts:
         # a cell merged down over cases is each case's (所属区 南海区), not the 小计 row's the merge runs over too
@@ -1178,8 +1180,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             cancel.check()
             progress(offset, count, _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
-        if not cells or (lead := normalize_header(cells[0]).rstrip(":：")) in markers or \
-                (lead.startswith(labels) or lead.endswith(labels)) and _total_label(row, mapping) or \
+        if not cells or _total_row(cells[0], row, markers, mapping) or \
                 _repeats_header(row, header, mapping["party"]) or _footer(cells[0], row, footer_labels, mapping) or \
                 _spacer(row, mapping, width):
             # blank, total (合计, 合计：, 合计（2宗）, 南海区小计), the header again (registers of several offices pasted

@@ -216,8 +216,9 @@ OFFICERS_NEEDED = ("investigating", "suspended", "investigation_concluded", "und
 def officers_agency(db: Database, agency_id: str) -> str:
     """The agency whose officers, with those of the offices under it, handle a case of ``agency_id``: a town office's
     (市场监管所) district bureau, else the agency itself — the officers the case editor offers (``list_officers``)."""
-    row = db.execute("SELECT level, parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
-    return row[1] if row is not None and row[0] == "town" and row[1] else agency_id
+    from workstation.documents.numbering import numbering_owner
+
+    return numbering_owner(db, agency_id) or agency_id  # the bureau a town office numbers and works under
 
 
 def outside_agency_refusal(db: Database, agency_id: str, officer: Officer) -> str | None:

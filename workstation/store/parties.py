@@ -13,7 +13,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Party, now
-from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, like_contains, write_row
 from workstation.validators import (
     id_number_warnings,
     legacy_id_note,
@@ -313,7 +313,7 @@ def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party
     codes = list(dict.fromkeys([text, compact_code(text)]))
     clauses = (["name LIKE ? ESCAPE '\\'"] * len(names)
                + ["uscc LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\'"] * len(codes))
-    params = [_contains(n) for n in names] + [like for c in codes for like in (_contains(c),) * 2]
+    params = [like_contains(n) for n in names] + [like for c in codes for like in (like_contains(c),) * 2]
     rows = fetch_dicts(db, f"SELECT * FROM parties WHERE {' OR '.join(clauses)} ORDER BY name LIMIT ?",
                        params + [limit])
     return [from_row(Party, r) for r in rows]
@@ -321,11 +321,6 @@ def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party
 
 #: round brackets written full-width, as a name stored so holds them
 _FULL_BRACKETS = str.maketrans("()", "（）")
-
-
-def _contains(text: str) -> str:
-    """A LIKE pattern finding ``text`` anywhere, its % and _ themselves (ESCAPE '\\')."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 #: the parties read within ``parties_read_once`` in this thread:
