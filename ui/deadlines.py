@@ -82,22 +82,28 @@ def _left_key(d: clocks.Deadline):
     """Remaining as the board sorts it, in calendar days as ``clocks.due_within_days`` counts them: a stopped clock
     by the day it would end were it counted again from today (its days left are of its own unit: 3 working days, 3
     months), one not started (awaiting a challenge's end) or not computable after every counted one."""
-    left = d.days_left
-    if left is None or (d.state == "stopped" and d.awaiting):
-        return 10 ** 9
-    if d.state == "stopped" and d.rule.unit != "cd":
-        on = _today()
-        engine = _LEFT_ENGINES.get(on)
-        if engine is None:
-            import datetime as dt
+    if d.state == "stopped":
+        from workstation.clocks import calendar_days_left
 
-            from workstation.clocks import _Engine
-            from workstation.workdays import default_calendar
+        left = calendar_days_left(d, _left_engine())
+    else:
+        left = d.days_left
+    return 10 ** 9 if left is None else left
 
-            _LEFT_ENGINES.clear()
-            engine = _LEFT_ENGINES[on] = _Engine(default_calendar(), dt.date.fromisoformat(on).toordinal())
-        return engine.add(d.rule.unit, engine.today, left) - engine.today
-    return left
+
+def _left_engine():
+    """The computation of today on the shipped calendar, kept for the day (``_LEFT_ENGINES``)."""
+    on = _today()
+    engine = _LEFT_ENGINES.get(on)
+    if engine is None:
+        import datetime as dt
+
+        from workstation.clocks import _Engine
+        from workstation.workdays import default_calendar
+
+        _LEFT_ENGINES.clear()
+        engine = _LEFT_ENGINES[on] = _Engine(default_calendar(), dt.date.fromisoformat(on).toordinal())
+    return engine
 
 
 def _today() -> str:

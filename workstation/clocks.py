@@ -1842,17 +1842,26 @@ def due_within_days(deadlines: list[Deadline], engine: _Engine, days: int) -> li
     cannot be computed: a stopped clock by the day it would end were it counted again from today (its days left are
     of its own unit: 3 working days, 3 months), a clock not started yet (``awaiting`` a challenge's end) at no
     time."""
-    today = engine.today
     kept = []
     for d in deadlines:
-        left = d.days_left
-        if left is not None and d.state == "stopped":
-            if d.awaiting:
-                continue
-            left = engine.add(d.rule.unit, today, left) - today
+        if d.days_left is not None and d.state == "stopped" and d.awaiting:
+            continue
+        left = calendar_days_left(d, engine)
         if left is None or left <= days:
             kept.append(d)
     return kept
+
+
+def calendar_days_left(d: Deadline, engine: _Engine) -> int | None:
+    """The calendar days left of ``d`` from the engine's today: a stopped clock's days left (of its own unit: 3
+    working days, 3 months) counted again from today; None when it cannot be computed (or has not started:
+    ``awaiting`` a challenge's end) — as ``due_within_days`` filters and the board sorts."""
+    left = d.days_left
+    if left is None or d.state != "stopped":
+        return left
+    if d.awaiting:
+        return None
+    return engine.add(d.rule.unit, engine.today, left) - engine.today
 
 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, *,
