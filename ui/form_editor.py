@@ -710,14 +710,13 @@ class FormEditor(QMainWindow):
         reads them) other than those the context was built on, the context is rebuilt on them; {name: (default
         before, default now)} of the fields whose default changed with it. {} otherwise (a case with one party,
         another form, the same amounts): the context as it is."""
+        from workstation.documents.drafts import own_amounts
         from workstation.documents.stage_rules import FINING_FORMS
-        from workstation.penalty_terms import _amounts_of_values
 
         if self.case is None or self.case_party is None or self.document is not None \
                 or self.form.id not in FINING_FORMS:
             return {}
-        checked, errors = field_errors(self.form, values, self.context)
-        amounts = _amounts_of_values({key: value for key, value in checked.items() if key not in errors})
+        amounts = own_amounts(self.form, values, self.context)
         if amounts == self.own_amounts:
             return {}
         self.own_amounts = amounts

@@ -132,15 +132,22 @@ def own_amounts_context(db: Database, case: Case, form: FormSpec, party, values:
     is checked against; None otherwise (a case with one party, another form, no party), the context as it is.
     An amount written wrong is not given (its field is refused when the values are checked)."""
     from workstation.documents.stage_rules import FINING_FORMS
-    from workstation.formkit.values import field_errors
-    from workstation.penalty_terms import _amounts_of_values
     from workstation.store import parties_of_case
 
     if party is None or form.id not in FINING_FORMS or len(parties_of_case(db, case.id)) < 2:
         return None
+    return case_context(db, case, party.id, amounts=own_amounts(form, values, context))
+
+
+def own_amounts(form: FormSpec, values: dict, context: dict) -> dict:
+    """The fine and illegal gains confiscated ``values`` give, read as the checks read them
+    (``penalty_terms._amounts_of_values`` of the checked values), an amount written wrong left out (its field is
+    refused when the values are checked): what a party's own law is built on (``own_amounts_context``)."""
+    from workstation.formkit.values import field_errors
+    from workstation.penalty_terms import _amounts_of_values
+
     checked, errors = field_errors(form, values, context)
-    amounts = _amounts_of_values({key: value for key, value in checked.items() if key not in errors})
-    return case_context(db, case, party.id, amounts=amounts)
+    return _amounts_of_values({key: value for key, value in checked.items() if key not in errors})
 
 
 def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[dict, list[str]]:
