@@ -300,9 +300,29 @@ class DocumentsModel(RecordTableModel):
         return [column.text(self.records[row]) for column in self._specs]
 
 
+def void_asked(parent, prompts, db, document, stays: str):
+    """作废… of the window: why ``document`` is voided asked (``void_reason_asked``), what follows said with ``stays``
+    (where it stays, marked void) and confirmed, then voided: the document as voided, or None when it was not (a
+    refusal said, or the officer gave up)."""
+    from ui.layouts import error_text
+
+    reason = void_reason_asked(parent, prompts, db, document)
+    if reason is None:
+        return None
+    question = join_sentences([_("Void {document}?").format(document=document_name(document)),
+                               *void_consequences(db, document), stays])
+    if not prompts.confirm(parent, question, destructive=True):
+        return None
+    try:
+        return void_document(db, document.id, reason)
+    except WorkstationError as exc:
+        prompts.error(parent, error_text(exc))
+        return None
+
+
 def void_reason_asked(parent, prompts, db, document) -> str | None:
     """Why ``document`` is voided, asked of the officer (required: an empty one is refused saying so), or None when
-    it cannot be voided (its refusal said) or the officer gave up: the first steps of every 作废… of the window."""
+    it cannot be voided (its refusal said) or the officer gave up: the first step of every 作废… of the window."""
     refusal = void_refusal(db, document)
     if refusal:
         prompts.error(parent, refusal)
@@ -636,19 +656,8 @@ class CaseDocuments(QGroupBox):
     def void(self, document) -> None:
         """Void ``document``: its reason asked (required), what follows said and confirmed, then the section, the
         timeline and the case's actions refreshed. A refusal changes nothing."""
-        reason = void_reason_asked(self, self.prompts, self.db, document)
-        if reason is None:
-            return
-        name = document_name(document)
-        question = join_sentences([_("Void {document}?").format(document=name),
-                                   *void_consequences(self.db, document),
-                                   _("It stays in the case file marked void; this cannot be undone.")])
-        if not self.prompts.confirm(self, question, destructive=True):
-            return
-        try:
-            void_document(self.db, document.id, reason)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+        if void_asked(self, self.prompts, self.db, document,
+                      _("It stays in the case file marked void; this cannot be undone.")) is None:
             return
         if self.on_issued:  # the list, the timeline and the actions offered follow
             self.on_issued()

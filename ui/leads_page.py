@@ -1763,8 +1763,6 @@ class LeadsPage(QWidget):
         its referral — then the lead shown again and, when it was reopened, told so. A refusal changes nothing."""
         from workstation.documents.issuing import (
             document_name,
-            void_consequences,
-            void_document,
         )
         from workstation.errors import join_sentences
         from workstation.leads_workflow import lead_documents, void_effects
@@ -1780,21 +1778,12 @@ class LeadsPage(QWidget):
             if chosen is None:
                 return
         document = documents[chosen]
-        from ui.case_documents import void_reason_asked
+        from ui.case_documents import void_asked
 
-        reason = void_reason_asked(self, self.prompts, self.db, document)
-        if reason is None:
-            return
-        name = document_name(document)
         reopened = void_effects(self.db, document)  # read before the void changes them
-        question = join_sentences([_("Void {document}?").format(document=name), *void_consequences(self.db, document),
-                                   _("It stays with the lead marked void; this cannot be undone.")])
-        if not self.prompts.confirm(self, question, destructive=True):
-            return
-        try:
-            voided = void_document(self.db, document.id, reason)
-        except WorkstationError as exc:
-            self.prompts.error(self, error_text(exc))
+        voided = void_asked(self, self.prompts, self.db, document,
+                            _("It stays with the lead marked void; this cannot be undone."))
+        if voided is None:
             return
         self.refresh(select=lead["id"])  # its state, its documents and the actions offered follow
         if reopened:
