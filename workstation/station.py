@@ -189,8 +189,7 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
         set_setting(db, "station_agency", agency_id)
     current = this_station(db)
     sign, box = signing_key(data_dir), box_private_key(data_dir)
-    keys_match = (current is not None and sign is not None and box is not None
-                  and _b64(_raw_public(sign)) == current.sign_key and _b64(_raw_public(box)) == current.box_key)
+    keys_match = _keys_match(current, sign, box)
     agency_id = agency_id or (current.agency_id if current else None) or get_setting(db, "station_agency")
     name = name or (current.name if current else None) or get_setting(db, "station_name") or \
         default_station_name(db, agency_id)
@@ -233,13 +232,17 @@ def _identity(station: Station) -> dict:
             "box_key": station.box_key, "fingerprint": station.fingerprint}
 
 
+def _keys_match(station: Station | None, sign, box) -> bool:
+    """Whether the private keys ``sign`` and ``box`` (None when missing) are those the station's record holds."""
+    return (station is not None and sign is not None and box is not None
+            and _b64(_raw_public(sign)) == station.sign_key and _b64(_raw_public(box)) == station.box_key)
+
+
 def missing_keys_text(data_dir: Path, station: Station) -> str | None:
     """What to do when this station's private key files are missing or are not the keys its record holds; None
     when they are in place. A command that only reads says it rather than making new keys, which headquarters would
     refuse until it trusted the station anew."""
-    sign, box = signing_key(Path(data_dir)), box_private_key(Path(data_dir))
-    if sign is not None and box is not None and _b64(_raw_public(sign)) == station.sign_key \
-            and _b64(_raw_public(box)) == station.box_key:
+    if _keys_match(station, signing_key(Path(data_dir)), box_private_key(Path(data_dir))):
         return None
     return _("This station's key files ({files} in {folder}) are missing or are not its key (fingerprint "
              "{fingerprint}). Restore a backup made on this laptop, which holds them: `backup list` shows the "

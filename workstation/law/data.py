@@ -60,13 +60,13 @@ def _parsed(name: str) -> dict:
 def toml_reason(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
     """(line, reason) of tomllib's refusal, the reason in the user's language (``screening.rules.TOML_REASONS``),
     never tomllib's English."""
-    from workstation.screening.rules import TOML_POSITION, TOML_REASONS
+    from workstation.screening.rules import TOML_POSITION, _toml_reason
 
     message = str(exc)
     at = TOML_POSITION.search(message)
     english = message[:at.start()].strip() if at else message
-    said = next((_(reason) for start, reason in TOML_REASONS if english.startswith(start)),
-                _("the text here is not valid TOML: check the quotes, brackets, commas and the = of the line"))
+    said = _toml_reason(english, _("the text here is not valid TOML: check the quotes, brackets, commas and the = of "
+                                   "the line"))
     return (int(at.group(1)) if at else None), said
 
 

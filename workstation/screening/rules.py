@@ -752,15 +752,15 @@ def _missing_value(reason: str, line: str, column: int) -> str | None:
              'or words in half-width double quotes "…")').format(key=before[:-1].strip() or "=")
 
 
-def _toml_reason(reason: str) -> str:
-    """tomllib's English ``reason`` as the rules editor says it (``TOML_REASONS``)."""
+def _toml_reason(reason: str, otherwise: str | None = None) -> str:
+    """tomllib's English ``reason`` as the rules editor says it (``TOML_REASONS``); one not foreseen said in general
+    terms (``otherwise``, else the rules file's wording: the message gives its line), never in English in the
+    middle of the officer's language."""
     for start, said in TOML_REASONS:
         if reason.startswith(start):
             return _(said)
-    # a reason of tomllib not foreseen: said in general terms (the message gives its line and column), never in
-    # English in the middle of the officer's language
-    return _("the text here is not written the way a rules file must be: check the quotes, brackets, commas and "
-             "the = of the line")
+    return otherwise or _("the text here is not written the way a rules file must be: check the quotes, brackets, "
+                          "commas and the = of the line")
 
 
 class _Checker:
