@@ -142,6 +142,38 @@ def append(db: Database, action: str, entity: str, entity_id: str, before: dict 
     writer.flush()
 
 
+def append_in(data_dir, action: str, entity: str, entity_id: str, before: dict | None, after: dict | None, *,
+              db: Database | None = None, what: str = "") -> None:
+    """``append`` in its own transaction to ``db``, else to the database of ``data_dir`` opened for it (nothing when
+    there is none yet): the entry of a change made outside the database (a settings file, a holiday file). A database
+    that cannot take it now (locked, read only) leaves the change made, and the program's log says so (``what``)."""
+    import logging
+    from pathlib import Path
+
+    from workstation.db import driver
+    from workstation.errors import WorkstationError
+
+    own = None
+    try:
+        if db is None:
+            from workstation.db.connection import connect
+            from workstation.paths import database_path
+
+            path = database_path(Path(data_dir))
+            if not path.exists():
+                return
+            db = own = connect(path)
+        try:
+            with db.atomic():
+                append(db, action, entity, entity_id, before, after)
+        finally:
+            if own is not None:
+                own.conn.close()
+    except (WorkstationError, OSError, *driver.Error) as exc:
+        logging.getLogger("workstation.audit").warning("%s not written into the audit log: %s", what or action,
+                                                       type(exc).__name__)
+
+
 def get_head(db: Database) -> str | None:
     """The chain head as stored ("seq:hash"), or None when there is none."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()

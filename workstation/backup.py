@@ -143,21 +143,9 @@ def _audit_settings(data_dir: Path, before: dict, after: dict) -> None:
     """Write the change of the backup folder or of the number of backups kept into the audit log of the data
     directory's database (action "update", entity "backup_settings"); a database that cannot take it now (none yet,
     locked, read only) leaves the settings changed, and the log says so."""
-    from workstation.audit import append
-    from workstation.db.connection import connect
+    from workstation.audit import append_in
 
-    path = database_path(Path(data_dir))
-    if not path.exists():
-        return
-    try:
-        db = connect(path)
-        try:
-            with db.atomic():
-                append(db, "update", "backup_settings", "backup", before, after)
-        finally:
-            db.conn.close()
-    except (WorkstationError, *driver.Error, OSError) as exc:
-        LOG.warning("backup settings change not written into the audit log: %s", type(exc).__name__)
+    append_in(data_dir, "update", "backup_settings", "backup", before, after, what="backup settings change")
 
 
 def _folders_used(before: dict, after: dict) -> list[str]:

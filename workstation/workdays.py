@@ -641,36 +641,15 @@ def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: byte
     "replace", entity "calendar", the year): the digests name the files' contents. A database that cannot take the
     entry now (locked, read only) leaves the file imported, and the log says so."""
     import hashlib
-    import logging
 
-    from workstation import audit
-    from workstation.db import driver
-    from workstation.paths import database_path
+    from workstation.audit import append_in
 
     def record(text: bytes | None) -> dict | None:
         return None if text is None else {"year": data.year, "file": target.name,
                                           "sha256": hashlib.sha256(text).hexdigest()}
 
-    action = "import" if before is None else "replace"
-    try:
-        if db is not None:
-            with db.atomic():
-                audit.append(db, action, "calendar", str(data.year), record(before), record(after))
-            return
-        path = database_path(Path(data_dir))
-        if not path.exists():
-            return
-        from workstation.db.connection import connect
-
-        own = connect(path)
-        try:
-            with own.atomic():
-                audit.append(own, action, "calendar", str(data.year), record(before), record(after))
-        finally:
-            own.conn.close()
-    except (WorkstationError, OSError, *driver.Error) as exc:
-        logging.getLogger("workstation.workdays").warning("holiday file import not written into the audit log: %s",
-                                                          type(exc).__name__)
+    append_in(data_dir, "import" if before is None else "replace", "calendar", str(data.year), record(before),
+              record(after), db=db, what="holiday file import")
 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
