@@ -133,6 +133,7 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
     if text:
         from workstation.case_reference import number_key, search_key
         from workstation.formkit.values import PRINTED_SERIAL_FIELD
+        from workstation.store.base import like_contains
 
         # as typed, and as numbers are stored (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号, and a number with its
         # year, typed with spaces, 第 or leading zeros, 佛南市监罚 (2026) 第05号, finds it too); % and _ are themselves
@@ -140,8 +141,7 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
         for_text = []
         for t in dict.fromkeys([text, searched] + ([number_key(searched)] if "〔" in searched or "〕" in searched
                                                    else [])):
-            literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            for_text.append(f"%{literal}%")
+            for_text.append(like_contains(t))
         # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
         # document only: parsing every document's values would be most of the search's time
         serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
