@@ -580,15 +580,13 @@ def _hand_picked_text(picked: catalogue.NormChoice, by_law: catalogue.NormChoice
     return join_sentences(sentences)
 
 
-def norm_warning(case: Case, choice: catalogue.NormChoice | None,
-                 violations: tuple[ViolationLaw, ...]) -> str:
+def norm_warning(case: Case, choice: catalogue.NormChoice | None, by_law: catalogue.NormChoice | None) -> str:
     """What the officer is told, not refused, when the penalty norm chosen by hand (``Case.penalty_norm``) allows a
     lower fine than the one Penalty Law art. 29 picks for one act breaking several norms (``_penalty`` without the
-    officer's choice): both named with their ranges; "" otherwise. The lower norm may be right — the act may not break
-    the other —, which is the officer's finding."""
+    officer's choice: ``by_law``): both named with their ranges; "" otherwise. The lower norm may be right — the act
+    may not break the other —, which is the officer's finding."""
     if choice is None or not case.penalty_norm or choice.norm.id != case.penalty_norm:
         return ""
-    by_law, _candidates = _penalty(replace(case, penalty_norm=""), violations)
     if by_law is None or by_law.norm.id == choice.norm.id or not _lower(choice, by_law):
         return ""
     return _("{norm} (a fine of {range}) was chosen by hand, but {other} allows a higher fine ({other_range}): when "
@@ -753,10 +751,12 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
-    lower_norm = norm_warning(case, penalty, violations)
-    if penalty is not None and case.penalty_norm and penalty.norm.id == case.penalty_norm:
-        violations = _hand_picked_violations(violations, _penalty(replace(case, penalty_norm=""), violations)[0],
-                                             penalty)
+    hand_picked = penalty is not None and case.penalty_norm and penalty.norm.id == case.penalty_norm
+    # the norm Penalty Law art. 29 picks without the officer's choice, worked out once for the warning and the text
+    by_law = _penalty(replace(case, penalty_norm=""), violations)[0] if hand_picked else penalty
+    lower_norm = norm_warning(case, penalty, by_law)
+    if hand_picked:
+        violations = _hand_picked_violations(violations, by_law, penalty)
     suggestion = discretion.suggest(case.discretion_factors)
     check, problem = None, ""
     if penalty is not None and case.discretion_tier:
