@@ -1311,9 +1311,8 @@ def _undecided_decision_limit(db: Database, engine: _Engine, case: Case, deadlin
 
     if not undecided_parties(db, case):
         return deadlines
-    dates = tuple(None if field == "decided_on" else getattr(case, field) for field in CASE_DATES)
-    running = [d for d in engine.case_deadlines(case.id, case.case_number, "decision_pending", dates, events,
-                                                board=False, facts=facts) if d.clock == "T2"]
+    running = _decision_still_running(engine, case.id, case.case_number, tuple(getattr(case, f) for f in CASE_DATES),
+                                      events, facts, board=False)
     if not running:
         return deadlines
     return [running[0] if d.clock == "T2" else d for d in deadlines]
@@ -1346,12 +1345,18 @@ def _undecided_on_board(db: Database, engine: _Engine, rows: list, events: dict[
         if not undecided_parties(db, get_case(db, case_id)):
             continue
         row = decided[case_id]
-        dates = tuple(None if field == "decided_on" else value for field, value in zip(CASE_DATES, row[3:last_date], strict=True))
-        out.extend(d for d in engine.case_deadlines(case_id, row[1], "decision_pending", dates,
-                                                    events.get(case_id, []), board=True,
-                                                    facts=decision_facts(row[2], *row[last_date:]))
-                   if d.clock == "T2")
+        out += _decision_still_running(engine, case_id, row[1], row[3:last_date], events.get(case_id, []),
+                                       decision_facts(row[2], *row[last_date:]), board=True)
     return out
+
+
+def _decision_still_running(engine: _Engine, case_id: str, number: str, dates: tuple, events: list[EventFacts],
+                            facts: frozenset[str], *, board: bool) -> list[Deadline]:
+    """The time limit for the decision (T2) of a decided case counted as while it awaited its decision (``dates`` in
+    ``CASE_DATES`` order, its 决定日期 left out): what runs on for a party of it with no decision yet."""
+    dates = tuple(None if field == "decided_on" else value for field, value in zip(CASE_DATES, dates, strict=True))
+    return [d for d in engine.case_deadlines(case_id, number, "decision_pending", dates, events, board=board,
+                                             facts=facts) if d.clock == "T2"]
 
 
 #: the document deciding a seal-up or seizure (实施行政强制措施决定书) whose 期限届满日期 (``period_until``) ends the
