@@ -3,8 +3,8 @@ and charts), 各局考评 (the evaluation table by bureau) and 宣传 (the publi
 report (通报) for the filtered or a frozen period, written in the background. The agency filter offers all
 agencies, the city bureau's own records (本级), and each bureau or office with the offices under it (at a station
 with an agency of its own it opens on that agency, whose report the station prints); the report prints the agency
-the filter shows, all agencies too; a period that ends before it begins is said under the dates and nothing is
-counted for it."""
+the filter shows, all agencies too; a period that ends before it begins, or has not begun, is said under the dates
+and nothing is counted for it."""
 
 from __future__ import annotations
 
@@ -189,12 +189,17 @@ class DashboardPage(QWidget):
         self.filter_timer.start()
 
     def period_refusal(self) -> str | None:
-        """Why the filter's period cannot be counted (it ends before it begins), or None."""
+        """Why the filter's period cannot be counted (it ends before it begins, or it has not begun: the core's
+        refusal, ``stats.period_not_begun``, as `stats` says it), or None."""
+        from workstation.stats import period_not_begun
+
         first, last = self.date_from.date(), self.date_to.date()
-        if self.whole.isChecked() or first <= last:
+        if self.whole.isChecked():
             return None
-        return _("The period ends ({end}) before it begins ({start}).").format(
-            end=last.toString(DATE_FORMAT), start=first.toString(DATE_FORMAT))
+        if first > last:
+            return _("The period ends ({end}) before it begins ({start}).").format(
+                end=last.toString(DATE_FORMAT), start=first.toString(DATE_FORMAT))
+        return period_not_begun(first.toString(DATE_FORMAT))
 
     def _show_period_error(self) -> str | None:
         """Put the period's refusal under the dates; while there is one, the figures of an earlier period are
@@ -234,7 +239,7 @@ class DashboardPage(QWidget):
     # recounting -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recount the figures, charts, evaluation table and publicity log for the filter (nothing for a period
-        that ends before it begins). The figures and the evaluation table are counted in the background (most of
+        refused: one that ends before it begins or has not begun). The figures and the evaluation table are counted in the background (most of
         a second over a million complaints): those shown stay until the new ones arrive, and a count still running
         is cancelled (its filter is no longer the one chosen)."""
         from workstation import tasks

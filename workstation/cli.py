@@ -1647,13 +1647,11 @@ def _counted_period(args) -> tuple:
     """The dates of ``--from`` and ``--to`` (``_period``) of figures counted: a period not begun (its first date
     after today) is refused naming the option and the date, as it has nothing to count yet."""
     from workstation.errors import ValidationError
-    from workstation.records import today
+    from workstation.stats import period_not_begun
 
     date_from, date_to = _period(args)
-    if date_from and date_from > today():
-        raise ValidationError({"--from": _("{date} is after today ({today}): the period has not begun and has "
-                                           "nothing to count yet; give a first date on or before today.").format(
-            date=date_from, today=today())})
+    if refusal := period_not_begun(date_from):  # the core's refusal, as the statistics export and the page say it
+        raise ValidationError({"--from": refusal})
     return date_from, date_to
 
 

@@ -556,6 +556,27 @@ def agency_scope_text(db: Database, agency_id: str | None, own: bool = False) ->
     return _("{agency} with the offices under it").format(agency=name) if level in ("city", "district") else name
 
 
+def period_not_begun(date_from: str | None) -> str | None:
+    """Why a period of figures counted whose first date is ``date_from`` (ISO) cannot be counted: it begins after
+    today (``records.today``), so has nothing to count yet — or None (begun, or no first date). Said alike by
+    `stats`, `stats export` and `report campaign` (naming --from), the statistics export and the 统计 page."""
+    from workstation.i18n import _
+
+    day = today()
+    if not date_from or date_from <= day:
+        return None
+    return _("{date} is after today ({today}): the period has not begun and has nothing to count yet; give a first "
+             "date on or before today.").format(date=date_from, today=day)
+
+
+def refuse_period_not_begun(date_from: str | None) -> None:
+    """Refuse (``WorkstationError``) a period of figures counted that has not begun (``period_not_begun``)."""
+    from workstation.errors import WorkstationError
+
+    if refusal := period_not_begun(date_from):
+        raise WorkstationError(refusal)
+
+
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided

@@ -26,6 +26,7 @@ from workstation.stats import (
     campaign_stats,
     district_figures,
     monthly_in_period,
+    refuse_period_not_begun,
     sector_figures,
     stations_as_of,
 )
@@ -310,7 +311,9 @@ def export_statistics(db: Database, path: str | Path, fmt: str | None = None, ag
     """Write the statistics without personal data to ``path`` (whole or not at all) as ``fmt`` — csv or xlsx,
     by default from the file's extension (xlsx when it has neither). The folder is checked before anything is
     counted; ``progress`` hears of the counting and the writing, and ``cancel`` set meanwhile raises ``Cancelled``
-    with no file written (not even in part)."""
+    with no file written (not even in part). A period not begun is refused (``stats.refuse_period_not_begun``):
+    it has nothing to count, and an all-zero file would read as counted."""
+    refuse_period_not_begun(date_from)
     fmt = fmt or ("csv" if str(path).lower().endswith(".csv") else "xlsx")
     report = progress or (lambda done, total, message: None)
     staged = StagedOutput(str(path))
