@@ -1682,8 +1682,8 @@ def cmd_stats(args) -> int:
         text += "\n" + as_of
     if date_from or date_to:  # a period: what counts in it, by which date
         text += "\n" + _("In the period, cases count by their filing date, fines and confiscation by the date they "
-                         "were decided, transfers to the police by the transfer's date; cases by status as they "
-                         "stand now.")
+                         "were decided (those of cases without a recorded decision date by their filing date), "
+                         "transfers to the police by the transfer's date; cases by status as they stand now.")
     if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
         _warn(conflicts)
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,

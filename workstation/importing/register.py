@@ -87,10 +87,18 @@ LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import;
 LISTED_SHEETS = 5  # sheet names given in the refusal of a workbook without a register header
 
 
+#: the wordings of the optional decision-date column: the day the penalty was decided, stored as the case's
+#: decision date (``cases.decided_on``), by which the statistics count its fines and confiscation — without it a case
+#: imported 已决定 or 已结案 would count them by its filing date
+DECIDED_ON_HEADERS = ["处罚决定日期", "决定日期", "作出决定日期", "作出处罚决定日期", "处罚决定时间", "决定时间"]
+
+
 @cache
 def register_spec() -> dict:
     with resource("importing", "register.toml").open("rb") as fh:
-        return tomllib.load(fh)
+        spec = tomllib.load(fh)
+    spec["columns"].setdefault("decided_on", DECIDED_ON_HEADERS)
+    return spec
 
 
 @dataclass
@@ -615,6 +623,10 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         out["filing_proposed_on"], error = memo(_proposal, values["filing_proposed_on"], out.get("filed_on"))
         if error is not None:
             errors.append(("filing_proposed_on", error))
+    if values.get("decided_on") not in (None, ""):  # the optional 决定日期 column
+        out["decided_on"], error = memo(_decision_date, values["decided_on"], out.get("filed_on"), out["status"], status)
+        if error is not None:
+            errors.append(("decided_on", error))
     for name, limit in TEXT_LIMITS:
         problem = None if name in typed else text_problem(str(values.get(name, "")), limit)
         if problem:
@@ -772,6 +784,26 @@ def _filing_date(value) -> str | None:
     return filed
 
 
+def _decision_date(value, filed_on: str | None, status: str | None, status_text: str) -> str | None:
+    """The day the penalty was decided (决定日期) as the case stores it; ValueError when it is not a date, is still
+    to come, is before the filing date ``filed_on`` or is given for a case whose status (``status_text`` as the
+    register writes it) has no penalty decision. A wrong filing date or status is said at its own column."""
+    decided = _register_date(value)
+    if decided and decided > today():
+        raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
+            date=decided, today=today()))
+    if slip := year_slip(decided, _("The decision date")):
+        raise ValueError(slip)
+    if decided and filed_on and decided < filed_on:
+        raise ValueError(_("{date} is before the filing date {filed}: a penalty is decided on or after the day the "
+                           "case was filed.").format(date=decided, filed=filed_on))
+    if decided and status in UNDECIDED_STATUSES:
+        raise ValueError(_("A decision date is given for a case {status}, which has no penalty decision: correct the "
+                           "status (已决定 or 已结案) or leave the decision date empty, and import the register "
+                           "again.").format(status=status_text))
+    return decided
+
+
 def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) -> tuple[str | None, list[str]]:
     """The refusal (a year still to come) and the warnings of the case numbers beginning with ``head`` (佛南市监立〔2026〕)
     of a row of ``agency_id`` filed in ``filed_year``."""
@@ -923,7 +955,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
     markers = tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"]))
     readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
-               "filing_proposed_on": _register_date, "records": parse_count}
+               "filing_proposed_on": _register_date, "decided_on": _register_date, "records": parse_count}
 
     def read(name: str, value):
         try:
@@ -1315,7 +1347,7 @@ def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict
     columns = ("case_number, party_names, COALESCE(NULLIF(district, ''), "
                "(SELECT district FROM agencies WHERE agencies.id = cases.agency_id)), sector, cause, violations, "
                "filed_on, status, records_trace + records_sensitive + records_other, fine_fen, confiscated_fen, "
-               "filing_proposed_on FROM cases ")
+               "filing_proposed_on, decided_on FROM cases ")
     stored = {r[0]: r for r in db.execute("SELECT " + columns + "WHERE case_number IN (SELECT value FROM json_each(?))",
                                           [json.dumps(sorted(numbers))])}
     # {case id: stored case} of the cases the rows without a number are (``_Context.unnumbered_twins``)
@@ -1365,7 +1397,7 @@ def _differences(case: tuple, f: dict, headers: dict[str, str], districts: dict[
     value differs from the stored case's, in the register's order of columns; the texts are made for those only (a
     re-imported register compares every row)."""
     (_number, party, district, sector, cause, violations, filed_on, status, records, fine, confiscated,
-     proposed) = case
+     proposed, decided) = case
     stored_violations = seen.get(violations)
     if stored_violations is None:
         stored_violations = seen[violations] = json.loads(violations or "[]")
@@ -1389,6 +1421,8 @@ def _differences(case: tuple, f: dict, headers: dict[str, str], districts: dict[
          lambda: (_amount(confiscated), _amount(f["confiscated"]))),
         ("filing_proposed_on", "filing_proposed_on" in f and (proposed or None) != f["filing_proposed_on"],
          lambda: (proposed, f.get("filing_proposed_on"))),
+        ("decided_on", "decided_on" in f and (decided or None) != f["decided_on"],
+         lambda: (decided, f.get("decided_on"))),
     )
     differing = [(name, texts) for name, differs, texts in compared if differs and name in headers]
     if not differing:
@@ -1423,7 +1457,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     cases = RowTemplate(case_row(Case(case_number="", cause="", sector="", agency_id=""), stamp, stamp),
                         ("id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names",
                          "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen",
-                         "filing_proposed_on"))
+                         "filing_proposed_on", "decided_on"))
     violations_json: dict[tuple[str, ...], str] = {}
     # the row's sheet named when the register's rows are not all the first sheet's
     notes = (_("Imported from register {file}, row {row}"), _("Imported from register {file}, sheet {sheet}, row {row}"))
@@ -1460,7 +1494,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                         district=ctx.agency_district.get(f.get("district_agency") or f["agency_id"], ""),
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
                         confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id],
-                        filing_proposed_on=f.get("filing_proposed_on"))
+                        filing_proposed_on=f.get("filing_proposed_on"), decided_on=f.get("decided_on"))
         # the sort keys of the party and cause columns (pinyin order) written with the row, not audited (derived)
         case_rows.append((*row.values(), text_sort_key(row["party_names"]), text_sort_key(row["cause"])))
         audit.add_digests("create", "case", case_id, "", cases.digest(row), stamp)
