@@ -82,7 +82,7 @@ def test_a_work_order_number_stored_already_is_not_given_to_another_complaint(db
     import_complaints(db, [fuller(tmp_path / "b.csv", ROWS[1:2], NUMBERS[:1])])
     # the fuller export writes that number again, for the first complaint: a duplicate of the number, not a match
     result = import_complaints(db, [fuller(tmp_path / "c.csv", ROWS[:1], NUMBERS[:1])])
-    assert (result.imported, result.updated, result.duplicates) == (0, 0, 1)
+    assert (result.imported, result.updated, result.duplicates, result.files[0].number_conflicts) == (0, 0, 0, 1)
     assert sorted(r[1] for r in stored(db)) == ["", NUMBERS[0]]
 
 

@@ -180,9 +180,14 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
     # patched in: the address before the free text, the town of the addresses (tests/test_s42_screening.py)
     # in session 48 only the complainant's numbers of the 12 rows whose cell gives two (each kept: the complainant's
     # own) were patched in (tests/test_s48_grouping.py)
+    # in session 49 a row under a stored work-order number with another complaint came to be counted as a number
+    # conflict apart from the duplicates (the reference counted awkward.csv's one such row a duplicate): counted
+    # back in here, the rows stored unchanged
     for result in stored["results"]:
+        result["duplicates"] += result.pop("number_conflicts", 0)
         for each in result.get("files", []):
             assert each.pop("sheets_left_out", []) == []
+            each["duplicates"] += each.pop("number_conflicts", 0)
     assert stored["results"] == reference["results"]
     assert stored["screened"] == reference["screened"]
     # (a screened lead is received the day it is screened: the dump leaves that time out, as the reference now does)

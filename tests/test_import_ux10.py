@@ -178,10 +178,11 @@ def test_the_command_line_says_a_file_imported_again_was_imported_already_and_wh
     # the keys scripts rely on, unchanged (updated: complaints given their work-order id; cleaned: complaints stored
     # without the control characters or text-direction controls they held)
     result = json.loads(out)
-    assert set(result) == {"rows", "imported", "duplicates", "updated", "cleaned", "errors", "files", "dry_run",
-                           "imported_files", "refused_files"}
-    assert set(result["files"][0]) == {"file", "profile", "rows", "imported", "duplicates", "same_as", "repeated",
-                                       "updated", "cleaned", "errors", "refused", "sheets_left_out"}
+    assert set(result) == {"rows", "imported", "duplicates", "number_conflicts", "updated", "cleaned", "errors",
+                           "files", "dry_run", "imported_files", "refused_files"}
+    assert set(result["files"][0]) == {"file", "profile", "rows", "imported", "duplicates", "number_conflicts",
+                                       "same_as", "repeated", "updated", "cleaned", "errors", "refused",
+                                       "sheets_left_out"}
     assert (result["rows"], result["imported"], result["duplicates"]) == (3, 0, 3)
 
 

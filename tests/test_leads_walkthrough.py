@@ -212,7 +212,7 @@ ZH = {"{state} {n}": "{state}{n}",
 def _import_result(same: int):
     one = SimpleNamespace(file="12345.xlsx", profile="12345", rows=40, imported=34, duplicates=6, same_as=same,
                           refused="", repeated=0, same_numbers=0, updated=0, cleaned=0, sheets_left_out=[],
-                          already_imported_note=lambda: "")
+                          already_imported_note=lambda: "", remembered_note=lambda: "")
     return SimpleNamespace(refused=[], files=[one], as_dict=lambda: {"imported": 34, "duplicates": 6})
 
 

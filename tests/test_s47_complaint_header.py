@@ -130,7 +130,7 @@ def test_a_number_stored_by_an_earlier_import_with_another_complaint_is_named(db
     revised = [r[:] for r in ROWS]
     revised[2][3] = "完全不同的投诉内容：某健身房拒绝退卡。"
     outcome = import_complaints(db, [export(tmp_path / "三月_修订.csv", revised)]).files[0]
-    assert (outcome.imported, outcome.duplicates) == (0, 3)
+    assert (outcome.imported, outcome.duplicates, outcome.number_conflicts) == (0, 2, 1)
     assert outcome.earlier_number == [(4, "三月.csv", 4, "WO-2")]
     assert outcome.same_number == []  # none repeats a row of its own file
     assert outcome.already_imported_note() == ""  # not every complaint in it is stored

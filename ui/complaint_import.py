@@ -46,27 +46,27 @@ FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accep
                 "kind": N_("Complaint type"), "district": N_("District written in the export")}
 
 
-def guess_mapping(header: list[str], remembered: dict[str, str | None] | None) -> dict[str, str | None]:
-    """{field: header text} from the remembered mapping where its headers are present, else from the synonyms
-    ("" when neither finds a column); None for a field remembered as not imported."""
-    from workstation.importing.complaints import complaint_spec
-    from workstation.importing.tables import normalize_header
+def guess_mapping(header: list[str], remembered: dict[str, str | None] | None,
+                  chosen_for: dict[str, str] | None = None) -> dict[str, str | None]:
+    """{field: header text} as the import reads ``header``: from the synonyms (``header_columns``), then from the
+    remembered mapping where it applies (``remembered_choices``: where the synonyms find no column, or for the
+    header it was chosen for, ``chosen_for``); "" when neither finds a column, None for a field remembered as not
+    imported for this header."""
+    return _guess(header, remembered, chosen_for)[0]
 
-    # a header text names a column by its whole text or, under a merged group ("诉求人信息 / 来电号码"), by its
-    # sub-header, as the import reads it; the first column so named wins, a whole text before a sub-header
-    present = {normalize_header(h.rsplit(" / ", 1)[-1]): h for h in reversed(header) if h}
-    present.update({normalize_header(h): h for h in reversed(header) if h})
-    mapping = {}
-    for field, wordings in complaint_spec()["fields"].items():
-        chosen = (remembered or {}).get(field)
-        if field in (remembered or {}) and chosen is None:
-            mapping[field] = None
-            continue
-        if chosen and normalize_header(chosen) in present:
-            mapping[field] = present[normalize_header(chosen)]
-            continue
-        mapping[field] = next((present[normalize_header(w)] for w in wordings if normalize_header(w) in present), "")
-    return mapping
+
+def _guess(header: list[str], remembered: dict[str, str | None] | None,
+           chosen_for: dict[str, str] | None) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """``guess_mapping`` and, of it, {field: header text or None} decided by the remembered mapping."""
+    from workstation.importing.complaints import complaint_spec, header_columns, remembered_choices
+
+    columns = header_columns(header)
+    applied = remembered_choices(header, columns, remembered or {}, chosen_for or {})
+    used = {f: None if c is None else header[c] for f, c in applied.items()}
+    columns.update({f: c for f, c in applied.items() if c is not None})
+    mapping = {f: (None if f in applied and applied[f] is None else header[columns[f]] if f in columns else "")
+               for f in complaint_spec()["fields"]}
+    return mapping, used
 
 
 def _read_export_header(database: str, path: str, profile: str | None, seen: dict, *, progress, cancel):
@@ -111,15 +111,19 @@ class ColumnChoices:
         return True
 
 
+# the header read of each file added to a wizard, by path: what a cancelled import's choices were made for
+_HEADERS: dict[str, list[str]] = {}
+
+
 def remember_columns(db, plan: list[tuple[str, str | None, dict[str, str | None] | None]]) -> None:
     """Remember for each channel of ``plan`` (the wizard's) the columns chosen for its files, as their import would
     have on success: for an import cancelled midway, so that the officer need not choose them again. The
     complaints are left as they are."""
-    from workstation.importing.complaints import load_profile, save_profile
+    from workstation.importing.complaints import remember_mapping
 
-    for _path, channel, mapping in plan:
+    for path, channel, mapping in plan:
         if channel and mapping:
-            save_profile(db, channel, {**(load_profile(db, channel) or {}), **mapping})
+            remember_mapping(db, channel, mapping, _HEADERS.get(path))
 
 
 @dataclasses.dataclass
@@ -136,6 +140,8 @@ class _ChosenFile:
     rows_estimated: bool = False
     columns: dict[str, str] = dataclasses.field(default_factory=dict)
     unmapped: set[str] = dataclasses.field(default_factory=set)
+    # {field: header text, or None} of the columns the channel's remembered choices decided (said in the wizard)
+    remembered: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
     def channel(self) -> str | None:
         return self.profile or self.found
@@ -326,7 +332,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
                         partial(self._header_refused, path), self)
 
     def _header_read(self, path: str, seen: dict, profile: str | None, header) -> None:
-        from workstation.importing.complaints import detect_profile, load_profile, saved_profiles
+        from workstation.importing.complaints import detect_profile, saved_profiles
 
         if self.reading != path:
             return  # the dialog was closed meanwhile
@@ -341,7 +347,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
                              samples=dict(header.samples), rows=header.rows, rows_estimated=header.rows_estimated)
         channel = chosen.channel()
         if not self.choices.recall(chosen):  # the officer's own choice for this header first
-            chosen.columns, chosen.unmapped = _guessed(texts, load_profile(self.db, channel) if channel else None)
+            chosen.columns, chosen.unmapped, chosen.remembered = _guessed(self.db, texts, channel)
+        _HEADERS[path] = texts
         self._chosen[path] = chosen
         self.paths.append(path)
         self.files.addItem(Path(path).name)
@@ -424,20 +431,18 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         for name, label in self.samples.items():
             header = self.columns[name].currentData() or ""
             self.field_labels[name].setText(self._field_label(name, header))
-            values = [mask_field(name, v, self._rules) for v in (chosen.samples.get(header, []) if chosen else [])]
+            values = [mask_field(name, _shown_value(name, v), self._rules)
+                      for v in (chosen.samples.get(header, []) if chosen else [])]
             label.set_values(values, _("(empty in the first rows)") if header and not values else "")
 
     def _profile_chosen(self) -> None:
         """The officer chose the channel of the file shown: its columns are guessed again from what that channel
         remembers."""
-        from workstation.importing.complaints import load_profile
-
         chosen = self._chosen.get(self._shown) if self._shown else None
         if self._loading or chosen is None:
             return
         chosen.profile = self.profile_box.currentData() or ""
-        channel = chosen.channel()
-        chosen.columns, chosen.unmapped = _guessed(chosen.header, load_profile(self.db, channel) if channel else None)
+        chosen.columns, chosen.unmapped, chosen.remembered = _guessed(self.db, chosen.header, chosen.channel())
         self.choices.note(chosen)
         self._show_file(self.paths.index(self._shown))
         self._label_file(self._shown)
@@ -454,6 +459,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             if other is chosen or (other.channel() == chosen.channel() and (not header or header in other.header)):
                 other.columns[name] = header
                 (other.unmapped.discard if header else other.unmapped.add)(name)
+                if other.remembered.get(name, "") != (header or None):
+                    other.remembered.pop(name, None)  # the officer's own choice now
                 self.choices.note(other)
                 self._label_file(path)
         self._show_samples()
@@ -499,6 +506,11 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         if chosen is not None and chosen.found:
             lines.append(_("Recognised as: {label}").format(
                 label=self.profile_box.itemText(self.profile_box.findData(chosen.found))))
+        if chosen is not None and chosen.remembered:
+            lines.append(_("Columns remembered for the channel from an earlier import: {columns}").format(
+                columns="、".join(_("{field} from column {column}").format(field=_(FIELD_LABELS.get(f, f)), column=h)
+                                 if h else _("{field} not imported").format(field=_(FIELD_LABELS.get(f, f)))
+                                 for f, h in chosen.remembered.items())))
         for path in waiting:
             lines.append(_("{file}: {what} before importing.").format(file=Path(path).name,
                                                                        what=self._needs(self._chosen[path])))
@@ -581,13 +593,31 @@ class SampleLabel(QLabel):
             self.setText(text)
 
 
+def _shown_value(name: str, value: str) -> str:
+    """A sample as the import reads it where that differs from the text: an Excel serial in the time column
+    (46086.75) as the date and time it is (2026-03-05 18:00:00 (46086.75))."""
+    from workstation.importing.complaints import parse_received
+
+    if name == "received_at" and value.replace(".", "", 1).isdigit():
+        try:
+            read = parse_received(value)
+        except ValueError:
+            return value
+        return f"{read} ({value})" if read else value
+    return value
+
+
 def _elided(value: str, width: int = 20) -> str:
     """``value`` on one line, cut to ``width`` characters with "…" (the whole value is in the tooltip)."""
     value = " ".join(value.split())
     return value if len(value) <= width else value[:width - 1] + "…"
 
 
-def _guessed(header: list[str], remembered: dict[str, str | None] | None) -> tuple[dict[str, str], set[str]]:
-    """The columns ``guess_mapping`` finds ("" for none) and the fields remembered as not imported."""
-    mapping = guess_mapping(header, remembered)
-    return {f: h or "" for f, h in mapping.items()}, {f for f, h in mapping.items() if h is None}
+def _guessed(db, header: list[str], channel: str | None) -> tuple[dict[str, str], set[str], dict[str, str | None]]:
+    """The columns ``guess_mapping`` finds for ``header`` with what ``channel`` remembers ("" for none), the fields
+    remembered as not imported, and the columns the remembered choices decided."""
+    from workstation.importing.complaints import load_profile, remembered_for
+
+    mapping, used = _guess(header, load_profile(db, channel) if channel else None,
+                           remembered_for(db, channel) if channel else None)
+    return {f: h or "" for f, h in mapping.items()}, {f for f, h in mapping.items() if h is None}, used

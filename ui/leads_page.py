@@ -2018,6 +2018,8 @@ class LeadsPage(QWidget):
                     lines.append(f.repeated_note())
                 if f.same_numbers:  # another complaint under the number of a row above: left out, named
                     lines.append(f.same_number_note())
+                if note := f.remembered_note():  # columns the channel's remembered choices decided, said so
+                    lines.append(note)
                 if f.updated:
                     lines.append(f.updated_note())
                 if f.cleaned:

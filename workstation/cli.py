@@ -3840,6 +3840,8 @@ def cmd_complaints_import(args) -> int:
             lines.append(f.repeated_note())
         if f.same_numbers:  # another complaint under the number of a row above: left out, named
             lines.append(f.same_number_note())
+        if note := f.remembered_note():  # columns the channel's remembered choices decided, said so
+            lines.append(note)
         if f.sheets_left_out:  # a workbook's sheets whose complaints are not among them
             lines.append(f.sheets_note())
         if f.updated:

@@ -11,6 +11,7 @@ sent through another channel linked."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import re
@@ -92,7 +93,12 @@ ERROR_LIMIT = 100
 STORED = ("external_id", "received_at", "complainant_phone", "text", "target_name", "address", "district")
 # the day's digits are never split to let a clock begin (2026-3-15:30 is not 1 March 5:30)
 _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*日?"
-                   r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
+                   r"(?:[\sT]*(上午|下午)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
+# an Excel serial saved as text in a CSV (46086, 46086.75): read only in the time column, for 2000 to 2100
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_SERIAL_RANGE = (36_526, 73_416)  # 2000-01-01 up to 2101-01-01
+_COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260305
+_ZONE = re.compile(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$")  # ISO 8601's zone after the clock: the time as written is kept
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
@@ -189,9 +195,70 @@ def profile_label(name: str | None) -> str:
     return complaint_spec()["profiles"].get(name or "", {}).get("label", name or "")
 
 
+# the key of a remembered mapping under which the header each choice was made for is kept ({field: header_key})
+_CHOSEN_FOR = "@for"
+
+
+def _fields_only(mapping: dict) -> dict[str, str | None]:
+    return {f: h for f, h in mapping.items() if f != _CHOSEN_FOR}
+
+
 def saved_profiles(db: Database) -> dict[str, dict[str, str | None]]:
     """Every remembered column mapping: {profile: {field: header text, or None: not imported}}."""
-    return {name: json.loads(mapping) for name, mapping in db.execute("SELECT name, mapping FROM import_profiles")}
+    return {name: _fields_only(json.loads(mapping))
+            for name, mapping in db.execute("SELECT name, mapping FROM import_profiles")}
+
+
+def header_key(texts: Iterable[str]) -> str:
+    """What tells one header from another: its column texts as a set, normalised (``remembered_for``)."""
+    joined = "\x1f".join(sorted({normalize_header(t) for t in texts if t}))
+    return hashlib.sha1(joined.encode()).hexdigest()[:16]
+
+
+def remembered_for(db: Database, name: str | None) -> dict[str, str]:
+    """{field: ``header_key`` of the header its remembered choice was made for}; a field chosen by an older version
+    has none."""
+    row = db.execute("SELECT mapping FROM import_profiles WHERE name = ?", [name]).fetchone() if name else None
+    return dict(json.loads(row[0]).get(_CHOSEN_FOR, {})) if row else {}
+
+
+def header_columns(texts: list[str]) -> dict[str, int]:
+    """{field: column} as the header synonyms alone name the columns of ``texts`` (the first column so named)."""
+    lookup = {normalize_header(s): f for f, words in complaint_spec()["fields"].items() for s in words}
+    columns: dict[str, int] = {}
+    for column, text in enumerate(texts):
+        name = _match(text, lookup)
+        if name and name not in columns:
+            columns[name] = column
+    return columns
+
+
+def _positions(texts: list[str]) -> dict[str, int]:
+    """{normalised header: column} of a header's whole texts or, under a merged group, its sub-headers."""
+    position = {normalize_header(t.rsplit(" / ", 1)[-1]): c for c, t in reversed(list(enumerate(texts))) if t}
+    position.update({normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t})
+    return position
+
+
+def remembered_choices(texts: list[str], found: dict[str, int], saved: dict[str, str | None],
+                       chosen_for: dict[str, str]) -> dict[str, int | None]:
+    """{field: column, or None: left out} of the remembered choices ``saved`` (with the headers they were made
+    for, ``chosen_for``) that change the columns ``found`` by the header synonyms in a header of ``texts``: a
+    remembered column only where the synonyms find none for its field, or for the header it was chosen for; a field
+    remembered as not imported only for that header."""
+    key = header_key(texts)
+    position = _positions(texts)
+    applied: dict[str, int | None] = {}
+    for name, header in saved.items():
+        same = chosen_for.get(name) == key
+        if header is None:
+            if same and name in found:
+                applied[name] = None
+        elif header and normalize_header(header) in position:
+            column = position[normalize_header(header)]
+            if (name not in found or same) and found.get(name) != column:
+                applied[name] = column
+    return applied
 
 
 def load_profile(db: Database, name: str) -> dict[str, str | None] | None:
@@ -199,12 +266,27 @@ def load_profile(db: Database, name: str) -> dict[str, str | None] | None:
     even where a header synonym names it; one mapped to "", as older versions could remember, is left to the
     synonyms), None when there is none."""
     row = db.execute("SELECT mapping FROM import_profiles WHERE name = ?", [name]).fetchone()
-    return json.loads(row[0]) if row else None
+    return _fields_only(json.loads(row[0])) if row else None
 
 
-def save_profile(db: Database, name: str, mapping: dict[str, str | None]) -> None:
+def remember_mapping(db: Database, name: str, mapping: dict[str, str | None], header: list[str] | None) -> None:
+    """Add the columns ``mapping`` chose for a file of ``header`` (None: not known) to the profile ``name``
+    remembers, with the header they were chosen for (``remembered_choices``)."""
+    chosen_for = remembered_for(db, name)
+    key = header_key(header) if header else None
+    for f in mapping:
+        if key:
+            chosen_for[f] = key
+        else:
+            chosen_for.pop(f, None)
+    save_profile(db, name, {**(load_profile(db, name) or {}), **mapping}, chosen_for)
+
+
+def save_profile(db: Database, name: str, mapping: dict[str, str | None],
+                 chosen_for: dict[str, str] | None = None) -> None:
     """Remember a column mapping under a profile name (replacing the one remembered before): {field: header text,
-    or None for a field not to import}."""
+    or None for a field not to import}; ``chosen_for``: {field: ``header_key`` of the header it was chosen for}
+    (a field without one was chosen for no header in particular)."""
     unknown = [f for f in mapping if f not in complaint_spec()["fields"]]
     if unknown:
         raise WorkstationError(_("{field} is not a complaint field; the fields are {fields}.").format(
@@ -214,7 +296,8 @@ def save_profile(db: Database, name: str, mapping: dict[str, str | None]) -> Non
     with db.atomic():
         db.execute("INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) "
                    "DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-                   [name, json.dumps(mapping, ensure_ascii=False), now()])
+                   [name, json.dumps({**mapping, **({_CHOSEN_FOR: {f: k for f, k in chosen_for.items() if f in mapping}}
+                                                    if chosen_for else {})}, ensure_ascii=False), now()])
 
 
 @dataclass
@@ -253,6 +336,15 @@ class FileResult:
     # the first ``ERROR_LIMIT``, and how many (named by ``same_number_note`` as well)
     earlier_number: list[tuple[int, str, int, str]] = field(default_factory=list)
     earlier_numbers: int = 0
+    # the remembered column choices of the channel that decided a column of this file ({field: header text, or None:
+    # not imported}): named in the summary (``remembered_note``)
+    remembered: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def number_conflicts(self) -> int:
+        """The rows under a work-order number stored before (or of a row above) with another complaint: not
+        imported, and not counted as duplicates either."""
+        return self.same_numbers
 
     def same_number_row(self, row: int, first: int, external_id: str) -> None:
         """Count a row whose work-order id is that of the row ``first`` above it, but not its complaint."""
@@ -270,8 +362,8 @@ class FileResult:
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
-                "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
-                "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
+                "duplicates": self.duplicates, "number_conflicts": self.number_conflicts, "same_as": self.same_as,
+                "repeated": self.repeated, "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
                 "refused": self.refused or None, "sheets_left_out": self.sheets_left_out}
 
     def undone(self) -> None:
@@ -369,8 +461,12 @@ class FileResult:
         whose receipt time, complainant's number or text differ (the first ``limit``), '' when none is: only the
         first row of a number was imported, the other complaints were left out as its duplicates; and those whose
         number is that of a complaint an earlier import stored (``earlier_number_note``)."""
-        return join_sentences([note for note in (self._in_file_number_note(limit), self.earlier_number_note(limit))
-                               if note])
+        if not self.same_numbers:
+            return ""
+        count = ngettext("{file}: {n} work-order number conflict.", "{file}: {n} work-order number conflicts.",
+                         self.same_numbers).format(file=self.file, n=self.same_numbers)
+        return join_sentences([note for note in (count, self._in_file_number_note(limit),
+                                                 self.earlier_number_note(limit)) if note])
 
     def earlier_number_note(self, limit: int = 10) -> str:
         """The lines naming the rows of the file whose work-order number is that of a complaint an earlier import
@@ -413,6 +509,18 @@ class FileResult:
         if in_file > limit:
             note = join_sentences([note, _("… and {n} more.").format(n=f"{in_file - limit:,}")])
         return note
+
+    def remembered_note(self) -> str:
+        """The summary's line naming the columns that the channel's remembered choices decided for this file (a
+        column chosen once in the import wizard, or a field chosen not to be imported), '' when none did."""
+        if not self.remembered:
+            return ""
+        words = complaint_spec()["fields"]
+        said = "、".join(
+            _("{field} from column {column}").format(field=words[f][0], column=h) if h else
+            _("{field} not imported").format(field=words[f][0]) for f, h in self.remembered.items())
+        return _("{file}: columns remembered for the channel from an earlier import were used: {columns}. If one is "
+                 "wrong, choose the right column in the import wizard.").format(file=self.file, columns=said)
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -466,7 +574,7 @@ class ComplaintImportResult:
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
-                "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
+                "number_conflicts": sum(f.number_conflicts for f in self.files), "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
                 "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
 
 
@@ -918,7 +1026,8 @@ class _FileImport:
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
                                   "the profile ({names}).").format(file=readable_name(self.path),
                                                                    names=", ".join(profile_names())))
-        return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}), partial)
+        return used, texts, self._columns(texts, saved.get(self.outcome.profile, {}),
+                                          remembered_for(self.db, self.outcome.profile), partial)
 
     def _wrong_channel(self, texts: list[str], found: str, saved: dict[str, dict[str, str | None]]) -> str:
         """Why a file whose header is plainly another channel's export is not imported as the channel chosen."""
@@ -932,28 +1041,33 @@ class _FileImport:
             file=readable_name(self.path), columns="、".join(named), found=profile_label(found),
             chosen=profile_label(self.profile), key=found)
 
-    def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str],
+    def _columns(self, texts: list[str], saved: dict[str, str | None], chosen_for: dict[str, str],
                  partial: bool = False) -> dict[str, int]:
-        columns: dict[str, int] = {}
-        for column, text in enumerate(texts):
-            name = _match(text, lookup)
-            if name and name not in columns:
+        """{field: column}: the header synonyms', then the channel's remembered choices where they apply
+        (``remembered_choices``: named in the summary), then the columns chosen for this file (``mapping``)."""
+        columns = header_columns(texts)
+        remembered = remembered_choices(texts, columns, saved, chosen_for)
+        for name, column in remembered.items():
+            if column is None:
+                columns.pop(name, None)  # chosen not to be imported, whatever its synonyms would match
+            else:
                 columns[name] = column
-        # a remembered header names a column by its whole text or, under a merged group, by its sub-header
-        position = {normalize_header(t.rsplit(" / ", 1)[-1]): c for c, t in reversed(list(enumerate(texts))) if t}
-        position.update({normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t})
-        for remembered, strict in ((saved, False), (self.mapping, True)):
-            for name, header in remembered.items():
-                if header is None:
-                    columns.pop(name, None)  # chosen not to be imported, whatever its synonyms would match
-                    continue
-                if not header:
-                    continue  # no choice made: the header synonyms decide
-                if normalize_header(header) in position:
-                    columns[name] = position[normalize_header(header)]
-                elif strict:
-                    raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
-                                          "row.").format(file=readable_name(self.path), header=header, field=name))
+        # a header chosen names a column by its whole text or, under a merged group, by its sub-header
+        position = _positions(texts)
+        for name, header in self.mapping.items():
+            if header is None:
+                columns.pop(name, None)
+            elif not header:
+                continue  # no choice made: the header synonyms decide
+            elif normalize_header(header) in position:
+                columns[name] = position[normalize_header(header)]
+            else:
+                raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
+                                      "row.").format(file=readable_name(self.path), header=header, field=name))
+            if name in remembered and columns.get(name) != remembered[name]:
+                del remembered[name]  # the officer chose otherwise for this file
+        self.outcome.remembered = {name: None if column is None else texts[column]
+                                   for name, column in remembered.items()}
         if "text" not in columns and not partial:
             raise ImportRefused(_("{file}: no column holds the complaint text; choose it in the column mapping.")
                                 .format(file=readable_name(self.path)))
@@ -1030,7 +1144,8 @@ class _FileImport:
                 raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                       "again, checking the period and filters chosen, and import the new file.").format(
                     file=outcome.file, row=self.header_rows))
-            outcome.duplicates = outcome.rows - outcome.imported - outcome.updated
+            # a row under a stored number with another complaint is a conflict, counted apart (``number_conflicts``)
+            outcome.duplicates = outcome.rows - outcome.imported - outcome.updated - outcome.same_numbers
             # the file's own entry, in its transaction: which file came in by which channel, its rows and what they
             # did, and who imported it (a register import writes one per case, a screening run one per run); a file
             # whose every row was stored already changes nothing, and leaves nothing either
@@ -1045,7 +1160,7 @@ class _FileImport:
             self.cancel.check()  # the same complaints linked
         self.cancel.check()  # the new texts indexed for search (``deferred_complaint_index``)
         if self.mapping:
-            save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
+            remember_mapping(db, outcome.profile, self.mapping, texts)
         self.progress(rows.total, rows.total, message)
 
     def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int], rules: Rules | None,
@@ -1426,16 +1541,36 @@ def parse_received(value) -> str | None:
 
 def _date_alone(text: str) -> bool:
     match = _TIME.match(text.translate(_FULLWIDTH).strip())
-    return match is not None and match.group(4) is None
+    return match is not None and match.group(5) is None
 
 
 def _parse_time_text(value: str) -> str:
     text = value.translate(_FULLWIDTH).strip()
+    if _SERIAL.fullmatch(text) and _SERIAL_RANGE[0] <= float(text) < _SERIAL_RANGE[1]:
+        moment = _EXCEL_EPOCH + dt.timedelta(days=float(text))
+        return moment.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+    if compact := _COMPACT_DAY.fullmatch(text):  # only a real date
+        year, month, day = map(int, compact.groups())
+        try:
+            return dt.date(year, month, day).isoformat() + " 00:00:00"
+        except ValueError:
+            raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(
+                text=value)) from None
+    if "T" in text:
+        text = _ZONE.sub("", text)
     match = _TIME.match(text)
     if not match:
         raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(text=value))
-    year, month, day, hour, minute = (int(g or 0) for g in match.groups()[:5])
-    second = int(float(match.group(6) or 0))
+    year, month, day = (int(g) for g in match.groups()[:3])
+    hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
+    second = int(float(match.group(7) or 0))
+    if match.group(4):  # 上午 (am) / 下午 (pm) before a clock of 1 to 12
+        if not 1 <= hour <= 12:
+            hour = 99  # refused below as no time of day
+        elif match.group(4) == "下午":
+            hour = hour % 12 + 12
+        else:
+            hour %= 12
     try:
         return dt.datetime(year, month, day, hour, minute, second).strftime("%Y-%m-%d %H:%M:%S")
     except ValueError:
