@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--change-agency", action="store_true",
                    help=_("change the agency of a station that already issued numbers under another one"))
     p.add_argument("--plaintext", action="store_true",
-                   help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
+                   help=_("keep a new database unencrypted on purpose (without it and without a passphrase, the "
+                          "database is created unencrypted with a warning)"))
     p.add_argument("--officer", metavar="NAME",
                    help=_("the first enforcement officer, as on their certificate: recorded in the officers' "
                           "register, and the passphrase is theirs (without it, the workstation's passphrase until "
@@ -1242,7 +1243,9 @@ def _open(args, *, upgrade: bool = True):
     if mode == "unchosen":  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
         from workstation.security.access import unchosen_note
 
-        _warn(unchosen_note(args.data_dir))
+        # said once the command keeps the new data (``_say_unchosen_note``): a refused or dry-run command removes
+        # it, and says only its reason
+        args.unchosen_note = unchosen_note(args.data_dir)
     from workstation.security.events import audit_failed_logins
 
     audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
@@ -1253,6 +1256,14 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
     return db
+
+
+def _say_unchosen_note(args) -> None:
+    """The warning that the new data was created unencrypted (``_open``), once the command has finished: only when
+    its database is still there, kept by a command that succeeded (or left for the log of a fault)."""
+    note = getattr(args, "unchosen_note", None)
+    if note and database_path(args.data_dir).is_file():
+        _warn(note)
 
 
 @contextlib.contextmanager
@@ -2345,9 +2356,10 @@ def cmd_docs_forms(args) -> int:
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
     once = _("one per case (a new one corrects or replaces the one in force)")
     each = _("one per party (a new one to the same party corrects or replaces the one in force)")
-    _emit(args, rows, "\n".join("\t".join(filter(None, (r["id"], r["title"] or r.get("broken", ""), r.get("type_code"),
-                                                         once if r.get("one_per_case") else
-                                                         each if r.get("one_per_party") else "")))
+    # every row the same columns, an empty one kept (id, title or why the form is broken, type code, one per …)
+    _emit(args, rows, "\n".join("\t".join((r["id"], _cell(r["title"] or r.get("broken", "")), r.get("type_code") or "",
+                                           once if r.get("one_per_case") else
+                                           each if r.get("one_per_party") else ""))
                                 for r in rows))
     return 0
 
@@ -5810,6 +5822,7 @@ def _main(argv: list[str] | None) -> int:
             remove_new_data(new_data, getattr(args, "db", None))
         elif new_data is not None:
             keep_new_data(new_data)
+        _say_unchosen_note(args)
         if (db := getattr(args, "db", None)) is not None:
             # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
             # a copy or backup of the folder made right after the command finds the database whole, without
