@@ -253,7 +253,7 @@ def test_the_command_line_adds_lists_and_counts_evidence(tmp_path, capsys):
     number = json.loads(out)[0]["case_number"]
     sheet = write_csv(tmp_path / "客户信息表.csv", customer_rows(), "utf-8-sig")
     code, out, err = run(capsys, "--data-dir", station, "evidence", "add", number, sheet, "--kind", "customer_list",
-                         "--collector", "陈志强", "--date", "2026-03-10", "--json")
+                         "--collector", "陈志强", "--date", "2026-11-10", "--json")
     assert code == 0, err
     added = json.loads(out)
     assert (added["sha256"], added["size"]) == (hashlib.sha256(sheet.read_bytes()).hexdigest(), sheet.stat().st_size)

@@ -68,6 +68,7 @@ from workstation.store import get_case
 from workstation.store.evidence import (
     check_evidence_file,
     closed_register_refusal,
+    collection_floor,
     counted_parts,
     default_collector,
     evidence_errors,
@@ -214,6 +215,11 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.collected_on.setObjectName("collected_on")
         self.collected_on.setCalendarPopup(True)
         self.collected_on.setDisplayFormat("yyyy-MM-dd")
+        if floor := collection_floor(case):  # no day before the case's lead was received (the store refuses it)
+            earliest = QDate.fromString(floor[0], "yyyy-MM-dd")
+            if item is not None and item.collected_on:  # an item dated earlier before shows its day, to be corrected
+                earliest = min(earliest, QDate.fromString(item.collected_on, "yyyy-MM-dd"))
+            self.collected_on.setMinimumDate(earliest)
         self.collector = QLineEdit(self._officers())
         self.collector.setObjectName("collector")
         self.description = QLineEdit()
@@ -281,7 +287,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 
     def validate(self) -> dict[str, str]:
         probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
-        errors = evidence_errors(probe)
+        errors = evidence_errors(probe, self.case)
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 

@@ -2955,8 +2955,8 @@ def cmd_evidence_add(args) -> int:
     kind, proposed = _evidence_kind(args)
     db = _open(args)
     case = find_case(db, args.case)
-    # no --collector: the case's officers, as the evidence dialog proposes them (--collector "" leaves it blank)
-    collector = default_collector(db, case) if args.collector is None else args.collector
+    # no --collector, or a blank one: the case's officers, as the evidence dialog proposes them
+    collector = args.collector if (args.collector or "").strip() else default_collector(db, case)
     try:
         item = add_evidence(db, args.data_dir, case.id, args.file, kind=kind, source=args.source,
                             collected_on=args.date, collector=collector, description=args.description,

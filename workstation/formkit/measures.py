@@ -164,6 +164,73 @@ def item_rows(text) -> list[Item]:
     return items
 
 
+#: the items tables a document cannot list every row of (``item_row_errors``): {form: (its items field, the columns
+#: of its quantities from 0)} — a sample's 抽样基数 and 抽样数量, the second never above the first
+ITEM_TABLES = {"preservation_notice": ("items", (3,)), "compulsory_measure_decision": ("items", (3,)),
+               "seized_items_list": ("items", (3,)), "sampling_record": ("samples", (4, 5))}
+#: the number a quantity starts with, as compared (``compared``): its sign, its digits as ``QUANTITY`` reads them,
+#: then its unit up to a bracket or another number ("4个（含备份样品2个）" is 4 个)
+LEADING = re.compile(r"([-−–]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)([^\d(]*)")
+
+
+def _leading_amount(text) -> tuple[Decimal, str] | None:
+    """The quantity ``text`` starts with (``LEADING``), signed, with its unit; None for one not starting with a
+    number ("一批", "约20箱")."""
+    match = LEADING.match(compared(text))
+    if not match:
+        return None
+    number = Decimal(match[2].replace(",", ""))
+    return (-number if match[1] else number), match[3]
+
+
+def item_row_errors(form, values: dict) -> dict[str, str]:
+    """{field name: why} for the items table of a 先行登记保存证据通知书, 实施行政强制措施决定书, 场所/设施/财物清单
+    or 抽样记录 (``ITEM_TABLES``) holding a row no document can list, naming its first such line and column: a
+    quantity of 0 or less ("-2台", "0张"), a row with columns written but no 名称, a 抽样数量 above its 抽样基数 (of
+    one unit). A line of one cell (以下空白) and one of its 序号 alone (a row left for handwriting) are no item, a
+    quantity not starting with a number ("一批") is not compared. {} for any other form. Lines are counted as
+    ``values.too_many_columns`` counts them, blank ones too."""
+    from workstation.formkit.template import row_cells
+
+    table = ITEM_TABLES.get(form.id)
+    if table is None:
+        return {}
+    name, columns = table
+    block = next((b for b in form.blocks if b.repeat == name), None)
+    heads = [cell.text.replace("\n", "") for cell in block.rows[block.header_rows - 1]] if block is not None \
+        and block.header_rows else []
+
+    def where(line: int, column: int) -> dict[str, object]:
+        head = heads[column] if column < len(heads) else ""
+        return {"line": line, "column": column + 1, "head": f"（{head}）" if head else ""}
+
+    for line, written in enumerate(str(values.get(name) or "").split("\n"), start=1):
+        cells = row_cells(written)
+        if len(cells) < 2:
+            continue
+        if not cells[1]:
+            if any(cells[2:]):
+                return {name: _("Line {line}, column {column}{head} is empty, but the row has other columns "
+                                "filled in: write what the item is, or delete the row.").format(**where(line, 1))}
+            continue
+        amounts = []
+        for column in columns:
+            amount = _leading_amount(cells[column]) if column < len(cells) else None
+            if amount is not None and amount[0] <= 0:
+                return {name: _("Line {line}, column {column}{head} says {quantity}: a quantity is more than 0. "
+                                "Write how many there are.").format(quantity=cells[column], **where(line, column))}
+            amounts.append(amount)
+        if len(amounts) == 2 and None not in amounts and (amounts[0][1] == amounts[1][1] or "" in
+                                                          (amounts[0][1], amounts[1][1])) \
+                and amounts[1][0] > amounts[0][0]:
+            base, taken = columns
+            return {name: _("Line {line}, column {column}{head} says {taken}, more than its {base_head} {base}: "
+                            "a sample is taken from the lot counted, never more than it.").format(
+                taken=cells[taken], base_head=heads[base] if base < len(heads) else "", base=cells[base],
+                **where(line, taken))}
+    return {}
+
+
 def measure_party_of(values: dict) -> str | None:
     """The party whose goods the 实施行政强制措施决定书 of ``values`` seals up or seizes: the one it records it was
     written for in a case with several parties (``addressee.PARTY_KEY``); None when it records none (the case had one

@@ -13,7 +13,7 @@ from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.formkit.courts import SOURCE as COURT_SOURCE
 from workstation.formkit.courts import court_of
 from workstation.formkit.measures import MISSING as MEASURES_MISSING
-from workstation.formkit.measures import measures_context, wrong_choice
+from workstation.formkit.measures import item_row_errors, measures_context, wrong_choice
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import SOURCE_PLACEHOLDER, FieldSpec, FormSpec, load_forms
 from workstation.formkit.template import placeholders, render, row_cells
@@ -1433,6 +1433,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             if len(row_cells(line)) > len(block.widths):
                 errors[block.repeat] = too_many_columns(form, block, number, len(row_cells(line)))
                 break
+    for name, message in item_row_errors(form, out).items():  # a quantity above 0, a 名称 to each item row
+        errors.setdefault(name, message)
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
         limit, what = earliest_named(form, field, context, out)
         value = out.get(field.name)

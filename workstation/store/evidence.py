@@ -145,8 +145,9 @@ def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes 
     return write_output_steps(str(target), steps())
 
 
-def evidence_errors(item: Evidence) -> dict[str, str]:
-    """Field errors of an evidence item's description as the dialog shows them ({} when valid)."""
+def evidence_errors(item: Evidence, case: Case | None = None) -> dict[str, str]:
+    """Field errors of an evidence item's description as the dialog shows them ({} when valid); given its
+    ``case``, a collection date before the earliest day the case knows (``collection_floor``) is one."""
     from workstation.validators import parse_date, year_slip
 
     errors: dict[str, str] = {}
@@ -163,13 +164,28 @@ def evidence_errors(item: Evidence) -> dict[str, str]:
             errors["collected_on"] = _("The collection date {date} is in the future.").format(date=collected)
         elif slip := year_slip(collected, _("The collection date")):
             errors["collected_on"] = slip
+        elif case is not None and (floor := collection_floor(case)) and collected < floor[0]:
+            errors["collected_on"] = _("The collection date {date} is before {what} ({earliest}): the case's "
+                                       "evidence is collected from then on, give {earliest} or later.").format(
+                date=collected, what=floor[1], earliest=floor[0])
     return errors
 
 
-def _checked(item: Evidence) -> Evidence:
+def collection_floor(case: Case) -> tuple[str, str] | None:
+    """The earliest day evidence of ``case`` can be collected on, and what it is: the day its lead was received
+    (or the matter discovered: the check before filing collects evidence too), else its filing date; None for a
+    case knowing neither."""
+    if case.lead_received_on:
+        return str(case.lead_received_on)[:10], _("the day the lead was received")
+    if case.filed_on:
+        return str(case.filed_on)[:10], _("the filing date")
+    return None
+
+
+def _checked(item: Evidence, case: Case | None = None) -> Evidence:
     from workstation.validators import parse_date
 
-    errors = evidence_errors(item)
+    errors = evidence_errors(item, case)
     if errors:
         raise ValidationError(errors)
     return replace(item, collected_on=parse_date(item.collected_on), source=item.source.strip(),
@@ -233,7 +249,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
                              media_type=media_type_of(path.name), kind=kind, source=source,
                              collected_on=collected_on or today(), collector=collector, description=description,
-                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})))
+                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})), case)
     try:
         digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
                                                                               progress=progress, cancel=cancel))
@@ -334,7 +350,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
             raise WorkstationError(refusal)
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
-        item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
+        item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}),
+                        get_case(db, stored.case_id))
         if item == stored:
             return stored
         if recipient_key(item) != recipient_key(stored) and (same := same_content(db, item)) is not None:
