@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workstation.case_reference import UNFILED_SHOWN, case_named
@@ -46,13 +46,42 @@ _NOT_IN_FILE_NAME = re.compile(r'[\\/:?"<>|\s]+')
 _PARTY_SHOWN = 30
 
 
+#: how the case file names a case decided on the spot (简易程序), which by law has no 立案 and so no case number
+SIMPLE_PROCEDURE_SHOWN = "简易程序"
+
+
+def _on_the_spot_number(db: Database, case: Case) -> str:
+    """The 文号 (the pre-printed serial) of the 当场行政处罚决定书 in force of a case decided on the spot without a case
+    number; "" for any other case, or one whose decision was voided."""
+    if case.case_number or case.procedure_kind != "simple":
+        return ""
+    from workstation.formkit.values import decision_number
+
+    return decision_number(db, case)
+
+
+def file_case_number(db: Database, case: Case) -> str:
+    """What the case file's cover, 卷内文件目录 and 卷内备考表 drawn from the case print as its 案件编号: its case number;
+    for a case decided on the spot (简易程序), which has none by law, 简易程序（当场行政处罚决定书No.0012345）— its
+    decision names it, and 未立案 would read as a case declined; "" for a case not filed (the sheets print
+    未立案)."""
+    if case.case_number or case.procedure_kind != "simple":
+        return case.case_number
+    number = _on_the_spot_number(db, case)
+    return f"{SIMPLE_PROCEDURE_SHOWN}（当场行政处罚决定书{number}）" if number else SIMPLE_PROCEDURE_SHOWN
+
+
 def case_file_name(db: Database, case: Case) -> str:
     """What the printed case file of ``case`` is called, its PDF title and the name offered to save it (without
-    .pdf): 佛南市监立〔2026〕9号 卷宗; for a case not filed, which has no number yet, 未立案_<party>_卷宗 — the first
-    party (等 after it when there are several), masked as in every list and without a character a file name may
-    not hold."""
+    .pdf): 佛南市监立〔2026〕9号 卷宗; for a case decided on the spot (简易程序), which has no number by law,
+    简易程序_<its 当场行政处罚决定书's 文号>_卷宗; for a case not filed, which has no number yet, 未立案_<party>_卷宗 —
+    the first party (等 after it when there are several), masked as in every list — without a character a file
+    name may not hold."""
     if case.case_number:
         return f"{case.case_number} 卷宗"
+    simple = case.procedure_kind == "simple"
+    if simple and (number := _NOT_IN_FILE_NAME.sub("", _on_the_spot_number(db, case))):
+        return f"{SIMPLE_PROCEDURE_SHOWN}_{number}_卷宗"
     from workstation.masking import mask_text
     from workstation.store import parties_of_case
 
@@ -60,7 +89,7 @@ def case_file_name(db: Database, case: Case) -> str:
     party = _NOT_IN_FILE_NAME.sub("", mask_text(names[0]).replace("*", "＊"))[:_PARTY_SHOWN]
     if len(names) > 1:
         party += "等"
-    return f"{UNFILED_SHOWN}_{party or '—'}_卷宗"
+    return f"{SIMPLE_PROCEDURE_SHOWN if simple else UNFILED_SHOWN}_{party or '—'}_卷宗"
 
 
 @dataclass(frozen=True)
@@ -366,7 +395,9 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
             drawn.update(case_context(db, case))
         # a sheet not issued is drawn as the case stands: a required field still empty (立卷人 of a case with no
         # officers) prints as a ruled blank to be written in by hand, as the editor's sheet does
-        draft = draft_document(db, case, find_form(form_id), blanks=[], context=dict(drawn))
+        # a case decided on the spot is named by its decision where its number would be (``file_case_number``)
+        named = replace(case, case_number=file_case_number(db, case))
+        draft = draft_document(db, named, find_form(form_id), blanks=[], context=dict(drawn))
         return _pages(render_document(draft, "pdf").data)
 
     steps = len(documents) + 2  # the cover and index, each document, the remarks sheet
