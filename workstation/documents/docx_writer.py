@@ -521,7 +521,9 @@ def _write_row(tbl, row: Row, widths: list[int], heading: bool = False) -> None:
     too, at least ``min_height_mm`` high; a ``heading`` row (the table's column heads) is repeated at the top of
     each page the table continues on; a heading row and a row ``keep_with_next`` (the signature rows that close a
     form, and the row before them) are kept with the next row, their paragraphs "keep with next" as Word and WPS
-    read it in a table. Columns the row's cells leave over stay empty cells."""
+    read it in a table — of a row that ``splits`` only the last paragraph of each cell, so that the row breaks
+    across the page and only its last lines go on with the next row, as in the PDF (``pdf_pages``), instead of
+    moving whole to the next page. Columns the row's cells leave over stay empty cells."""
     if sum(cell.colspan for cell in row.cells) > len(widths):
         raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {len(widths)}")
     tr = _element(tbl, "w:tr")
@@ -536,7 +538,7 @@ def _write_row(tbl, row: Row, widths: list[int], heading: bool = False) -> None:
     column = 0
     for cell in row.cells:
         tc = _add_cell(tr, widths[column:column + cell.colspan])
-        _write_cell(tc, cell, keep=heading or row.keep_with_next)
+        _write_cell(tc, cell, keep=heading or row.keep_with_next, last_only=row.splits and not heading)
         column += cell.colspan
     for width in widths[column:]:
         _element(_add_cell(tr, [width]), "w:p")
@@ -553,11 +555,14 @@ def _add_cell(tr, widths: list[int]):
     return tc
 
 
-def _write_cell(tc, cell: Cell, keep: bool = False) -> None:
+def _write_cell(tc, cell: Cell, keep: bool = False, last_only: bool = False) -> None:
     """The cell's paragraphs; with ``keep`` each is kept with the next row (column heads and signature rows never
-    end a page)."""
-    for block in cell.paragraphs or (Paragraph((), "cell"),):
-        _write_paragraph(_element(tc, "w:p"), replace(block, keep_with_next=True) if keep else block)
+    end a page), or with ``last_only`` its last one alone (a long row that splits: the lines before it may stay on
+    the page before)."""
+    blocks = cell.paragraphs or (Paragraph((), "cell"),)
+    for index, block in enumerate(blocks):
+        kept = keep and (not last_only or index == len(blocks) - 1)
+        _write_paragraph(_element(tc, "w:p"), replace(block, keep_with_next=True) if kept else block)
 
 
 def _write_footer(word, document: Document) -> None:
