@@ -249,9 +249,9 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     code, out, err = run(capsys, *add, "--date", "2026-02-30")
     assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
     assert table_counts(station)["evidence"] == held
-    assert run(capsys, *add, "--kind", "照片", "--date", "2026-03-05")[0] == 0
+    assert run(capsys, *add, "--kind", "照片", "--date", "2026-11-20")[0] == 0
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", INVESTIGATING)
-    assert [(e["kind"], e["collected_on"]) for e in listed] == [("photo", "2026-03-05")]
+    assert [(e["kind"], e["collected_on"]) for e in listed] == [("photo", "2026-11-20")]
 
 
 def test_interviews_list_names_the_option_of_a_wrong_date(station, capsys, english):

@@ -886,6 +886,11 @@ def closing_ground(db: Database, case: Case) -> str:
             return ENFORCED_GROUND
     if status == "served" and _warning_only(db, case):  # a warning is executed when the decision is served
         return PERFORMED_GROUND
+    if case.status == "served" and _enforcement_applied(db, case):
+        from workstation.enforcement import closing_refusal
+
+        if closing_refusal(db, case) is None:  # the court applied to for each party that did not pay: closable
+            return ENFORCED_GROUND
     return CLOSING_GROUNDS.get(status, "")
 
 
@@ -901,10 +906,24 @@ def _warning_only(db: Database, case: Case) -> bool:
 
 
 def termination_context(db: Database, case: Case, context: dict) -> dict[str, object]:
-    """``documents.decision_text`` of a case whose investigation was terminated (终止调查) and that no decision
-    decided: the termination and its recorded reason, so that the 结案审批表's 处理决定内容 is not empty; {} for any
-    other case or one whose decision text is given."""
-    if context.get("documents.decision_text") or closing_ground(db, case) != CLOSING_GROUNDS["terminated"]:
+    """``documents.decision_text`` of a case that no decision decided and that ended otherwise, so that the 结案审批表's
+    处理决定内容 is not empty: terminated (终止调查), the termination and its recorded reason; transferred to the
+    police (移送司法), 移送公安机关 with its 涉嫌犯罪案件移送书's 文号 as the cover's 处理结果 says it
+    (``values.ended_without_decision``); not filed (不予立案), that and the reason its filing was declined for
+    (``values.declined_context``). {} for any other case or one whose decision text is given."""
+    if context.get("documents.decision_text"):
+        return {}
+    ground = closing_ground(db, case)
+    if ground == CLOSING_GROUNDS["transferred_police"]:
+        from workstation.formkit.values import ended_without_decision
+
+        return {"documents.decision_text": ended_without_decision(db, case)}
+    if ground == CLOSING_GROUNDS["not_filed"] and not case.filed_on:
+        from workstation.formkit.values import declined_context
+
+        declined = str(declined_context(db, case)["lead.decision_reason"] or "").strip().rstrip("。")
+        return {"documents.decision_text": f"不予立案。理由：{declined}。" if declined else "不予立案。"}
+    if ground != CLOSING_GROUNDS["terminated"]:
         return {}
     row = db.execute("SELECT note FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
                      "'terminated' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
@@ -927,13 +946,28 @@ def _enforcement_applied(db: Database, case: Case) -> bool:
 
 
 def _performed(db: Database, case: Case) -> bool:
-    """Whether the case records the decision performed: the step 履行完毕, or a party's payment (a payment of part
-    of what is owed, recorded without a party in a case with one party, is not: ``payments.part_left``)."""
+    """Whether the case records the decision performed: the step 履行完毕, or in a case with one party its payment
+    (a payment of part of what is owed, recorded without a party, is not: ``payments.part_left``). In a case with
+    several parties one party's payment is not the decision performed: each party owing money paid (the case is then
+    履行完毕) or, served, each that did not pay had the people's court applied to for it — the rule closing a served
+    case follows (``enforcement.closing_refusal``); closed, it was closed from 已送达 or 履行完毕 under that rule."""
     from workstation.party_decisions import PAID
 
-    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND ((kind = 'transition' AND to_status = "
-                     "'performed') OR (kind = ? AND party_id IS NOT NULL)) LIMIT 1", [case.id, PAID]).fetchone()
-    return row is not None or case.status == "performed"
+    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'performed' LIMIT 1", [case.id]).fetchone()
+    if row is not None or case.status == "performed":
+        return True
+    if len(parties_of_case(db, case.id)) > 1:
+        if case.status == "served":
+            from workstation.enforcement import closing_refusal
+
+            return closing_refusal(db, case) is None
+        closed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                            "'closed' AND from_status IN ('served', 'performed') LIMIT 1", [case.id]).fetchone()
+        return closed is not None and case.status in ("closed", "archived")
+    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL LIMIT 1",
+                     [case.id, PAID]).fetchone()
+    return row is not None
 
 
 def _day(value) -> dt.date | None:
@@ -1707,9 +1741,10 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
     reconsideration or lawsuit changed it; a 加处罚款 above the fine (行政处罚法 art. 72); with 决定执行完毕 ticked, a
     实缴罚没款合计 below the fine, confiscated gains and surcharge the sheet lists — the decision said performed while
     part of it is unpaid; in a case that nothing decided (no decision in force, no decision date recorded: closed
-    移送司法 or 终止调查), any amount decided or paid — the fine it proposed was never imposed, nor paid."""
+    移送司法 or 终止调查), any amount decided or paid — the fine it proposed was never imposed, nor paid. With several
+    parties: with 决定执行完毕 ticked, a 实缴合计 below what the parties owe (``_parties_owed``)."""
     if values.get("party_rows"):
-        return None
+        return _parties_paid_short(db, case, values)
     from workstation.demand_surcharge import above_fine_refusal
     from workstation.documents.drafts import find_form
     from workstation.formkit.values import current_decision
@@ -1741,6 +1776,43 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
              "total of the payment vouchers (缴款凭证), or, if the party did not pay it all, choose the reason the case "
              "really ends with.").format(label=form.field("paid_fen").label, paid=_figures(int(paid)),
                                          owed=_figures(owed))
+
+
+def _parties_paid_short(db: Database, case: Case, values: dict) -> str | None:
+    """Why the 结案审批表 of a case with several parties cannot say 决定执行完毕 with its 实缴合计: it is below the
+    fines and confiscated illegal gains its parties owe, each party's as its decision in force imposed them (as a
+    reconsideration or lawsuit changed its fine; none for a party whose decision was revoked). None when it can."""
+    if values.get("ground") != PERFORMED_GROUND:
+        return None
+    owed = _parties_owed(db, case)
+    paid = int(values.get("paid_total_fen") or 0)
+    if paid >= owed:
+        return None
+    from workstation.documents.drafts import find_form
+
+    return _("The {label} ({paid}) is less than the fines and confiscated illegal gains the parties owe under their "
+             "decisions in force ({owed}), yet its 结案理由 says 决定执行完毕: the decision is performed once every "
+             "party paid all of it. Write the total of the payment vouchers (缴款凭证), or, if a party did not pay, "
+             "choose the reason the case really ends with (申请人民法院强制执行 once the court was applied to for "
+             "it).").format(label=find_form("closing_approval").field("paid_total_fen").label,
+                           paid=_figures(paid), owed=_figures(owed))
+
+
+def _parties_owed(db: Database, case: Case) -> int:
+    """The fines and confiscated illegal gains in fen the parties of a case with several owe under their decisions
+    in force (``penalty_terms.decisions_in_force``): each party's fine as its reconsideration or lawsuit changed it
+    (``changed_fine``), nothing for a party whose decision was revoked (``revoked_by``)."""
+    from workstation.penalty_terms import changed_fine, decisions_in_force
+    from workstation.store.clock_events import revoked_by
+
+    owed = 0
+    for decision in decisions_in_force(db, case):
+        party = decision.party_id or None
+        if party and revoked_by(db, case, party) is not None:
+            continue
+        changed = changed_fine(db, case, party)
+        owed += (decision.terms.fine_fen if changed is None else changed) + decision.terms.confiscated_fen
+    return owed
 
 
 def _figures(fen: int) -> str:

@@ -822,12 +822,15 @@ def ended_without_decision(db: Database, case: Case) -> str:
     """How ``case``, which no decision in force decided, ended, as the 卷宗封面's 处理结果 says it: a case transferred
     to the police (the 结案理由 移送司法: ``stage_rules.closing_ground``) 移送公安机关, followed by the 文号 of its
     涉嫌犯罪案件移送书 in force (the latest issued) between brackets when one was issued; a case whose
-    investigation was terminated 终止调查; "" for any other (still under way, not filed)."""
+    investigation was terminated 终止调查; a case whose filing was declined 不予立案; "" for any other (still under
+    way)."""
     from workstation.documents.stage_rules import CLOSING_GROUNDS, closing_ground
 
     ground = closing_ground(db, case)
     if ground == CLOSING_GROUNDS["terminated"]:
         return "终止调查"
+    if ground == CLOSING_GROUNDS["not_filed"] and not case.filed_on:
+        return "不予立案"
     if ground != CLOSING_GROUNDS["transferred_police"]:
         return ""
     row = db.execute(
