@@ -73,8 +73,8 @@ def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "
 #: ``LEADS_COUNTED`` is after the leads' figures): the cases by their filing date (立案; one decided on the spot, never filed, by its decision's),
 #: the fines and confiscation by the date they were decided and the transfers to the police by the transfer's date,
 #: whatever the case's filing date — so that a month's report counts what was decided and transferred in it
-CASES_COUNTED = ("（案件按立案日期计入本期，适用简易程序当场处罚的按决定日期；罚没金额按处罚决定日期、移送公安机关"
-                 "按移送日期计入本期。）")
+CASES_COUNTED = ("（案件按立案日期计入本期，适用简易程序当场处罚的按决定日期；罚没金额按处罚决定日期（未录入处罚决定日期"
+                 "的按立案日期）、移送公安机关按移送日期计入本期。）")
 
 
 def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
