@@ -5079,8 +5079,11 @@ def cmd_security_change_passphrase(args) -> int:
     from workstation.backup import passphrase_change_note
 
     note = passphrase_change_note(args.data_dir)
-    text = _("The passphrase of {name} was changed.").format(name=officer)
-    _emit(args, {"officer": officer, "backups_note": note}, join_sentences([text, note]))
+    # the workstation's passphrase no officer took over yet is said as `security status` says it, not by its key
+    shown = keyring.shown_name(officer)
+    text = _("The workstation's passphrase was changed.") if officer == keyring.STATION_ENTRY else \
+        _("The passphrase of {name} was changed.").format(name=shown)
+    _emit(args, {"officer": shown, "backups_note": note}, join_sentences([text, note]))
     return 0
 
 

@@ -66,9 +66,18 @@ def _key(path: str) -> str | None:
 
 
 def _forget(conn) -> None:
+    """Drop the closed connection ``conn`` from ``_HELD``; a file no connection holds any more (this one the last, or
+    the others collected unclosed) loses the descriptor kept to read its header (``read_header``): closing it drops
+    no lock now, and it would keep the file open after every connection is closed (a restore then replaced a file
+    this process still held — on Windows its rename is refused)."""
     with _HELD_LOCK:
-        for held in _HELD.values():
+        for key, held in list(_HELD.items()):
             held.discard(conn)
+            if not held:
+                del _HELD[key]
+                fd = _HEADER_FDS.pop(key, None)
+                if fd is not None:
+                    os.close(fd)
 
 
 def holds_open(path) -> bool:
@@ -87,7 +96,8 @@ def _held(key: str | None) -> bool:
 
 
 #: {the real path of a database file this process holds open: a descriptor of it kept open to read its header}: the
-#: descriptor is closed only once no connection holds the file (``read_header``), when closing it drops no lock
+#: descriptor is closed only once no connection holds the file (``_forget``, ``read_header``), when closing it drops
+#: no lock
 _HEADER_FDS: dict[str, int] = {}
 
 
