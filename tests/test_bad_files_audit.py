@@ -165,7 +165,7 @@ def test_a_pipe_in_the_calendar_folder_is_said_and_ignored(station, capsys, engl
     assert (code, out) == (0, "2027-03-02\n")
     assert err.splitlines()[0] == (
         f"Warning: {pipe}: this is not a file but a folder, a pipe or a device: move it "
-        "out of the calendar folder; the file was ignored, fix it and restart."
+        "out of the calendar folder; the file was ignored until it is fixed."
     )
 
 

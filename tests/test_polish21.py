@@ -124,7 +124,7 @@ def test_an_imported_holiday_file_refused_says_to_import_it_again_not_to_restart
         assert "restart" not in refused.value.message
     with pytest.raises(CalendarFileError) as read:  # read from the calendar folder at start-up: as before
         checked_year_file(bad)
-    assert read.value.message.endswith("the file was ignored, fix it and restart.")
+    assert read.value.message.endswith("the file was ignored until it is fixed.")
 
 
 def test_a_2026_file_copied_as_2027_is_told_its_name_and_year_disagree_before_its_dates(tmp_path, english):

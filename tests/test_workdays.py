@@ -173,7 +173,7 @@ def test_a_year_file_that_leaves_out_a_fixed_holiday_or_works_on_one_is_refused_
     calendar = load_calendar(data_dir)
     assert calendar.problems == [f"{path}, line 5: 2027-10-01 (国庆节, a holiday the law fixes by date) is not inside any "
                                  "[[holiday]]: add it to the holiday 国庆节, as the State Council's notice gives it; "
-                                 "the file was ignored, fix it and restart."]
+                                 "the file was ignored until it is fixed."]
     assert not calendar.confirmed(2027)  # counted as a year without data: the fixed dates are rest days
     assert calendar.is_rest_day(D(2027, 10, 1)) and calendar.holiday_name(D(2027, 10, 1)) == "国庆节"
     # a fixed holiday given as a make-up working day (and so left out of the holidays) is refused on its line
@@ -181,8 +181,8 @@ def test_a_year_file_that_leaves_out_a_fixed_holiday_or_works_on_one_is_refused_
                     .replace("from = 2027-05-01", "from = 2027-05-02"), encoding="utf-8")
     calendar = load_calendar(data_dir)
     assert calendar.problems == [f"{path}, line 3: 2027-05-01 is a make-up working day here, but it is 劳动节, a "
-                                 "holiday the law fixes by date: remove it from workdays; the file was ignored, fix it "
-                                 "and restart."]
+                                 "holiday the law fixes by date: remove it from workdays; the file was ignored "
+                                 "until it is fixed."]
     assert calendar.is_rest_day(D(2027, 5, 1)) and not calendar.confirmed(2027)
 
 
@@ -241,7 +241,7 @@ def test_a_malformed_file_is_reported_with_its_line_and_ignored(english, data_di
     problem = calendar.problems[0]
     assert problem.startswith(f"{path}, line {line}: ")
     assert fragment in problem
-    assert problem.endswith("the file was ignored, fix it and restart.")
+    assert problem.endswith("the file was ignored until it is fixed.")
     assert not calendar.confirmed(2027)
     assert calendar.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)  # 2027 counted without data: 元旦 skipped
 
@@ -264,8 +264,8 @@ def test_two_files_for_one_year_keep_the_first_and_report_the_second(english, da
     second = drop(folder, "copy-of-2027.toml", FILE_2027.replace("test notice", "copy"))
     calendar = load_calendar(data_dir)
     assert calendar.source(2027) == "test notice for 2027"
-    assert calendar.problems == [f"{second}, line 1: year 2027 is already given by {first}; the file was ignored, "
-                                 "fix it and restart."]
+    assert calendar.problems == [f"{second}, line 1: year 2027 is already given by {first}; the file was ignored "
+                                 "until it is fixed."]
 
 
 def test_a_file_not_in_utf8_is_reported_with_the_line_of_its_first_bad_byte(english, data_dir):
@@ -274,7 +274,7 @@ def test_a_file_not_in_utf8_is_reported_with_the_line_of_its_first_bad_byte(engl
     path.write_bytes(b"year = 2027\nsource = \"\xff\"\n")
     (problem,) = load_calendar(data_dir).problems
     assert problem == (f"{path}, line 2: the text is not UTF-8 (saved as GB18030/ANSI or UTF-16?): save the file as "
-                       "UTF-8; the file was ignored, fix it and restart.")
+                       "UTF-8; the file was ignored until it is fixed.")
 
 
 @PROPERTIES

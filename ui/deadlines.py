@@ -600,6 +600,18 @@ class DeadlineBoard(QWidget):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b00020;")
         self.problems.setVisible(False)
+        # beside the calendar's problems, what mends them: a wrong file imported again (replaced), the folder opened
+        self.problems_actions = QWidget()
+        self.problems_actions.setObjectName("calendar_problems_actions")
+        problem_buttons = QHBoxLayout(self.problems_actions)
+        problem_buttons.setContentsMargins(0, 0, 0, 0)
+        for text, name, slot in ((_("Import holiday file…"), "problems_import_calendar", self.import_calendar),
+                                 (_("Open calendar folder"), "problems_open_calendar_folder", self.open_calendar_folder)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            problem_buttons.addWidget(button)
+        self.problems_actions.setVisible(False)
         self.group = QComboBox()
         self.group.setObjectName("deadline_group")
         for key, text in GROUPS:
@@ -631,6 +643,16 @@ class DeadlineBoard(QWidget):
         self.export_button.clicked.connect(lambda: self.export_list())
         filters.addWidget(self.print_button)
         filters.addWidget(self.export_button)
+        # 导入节假日文件… and 打开日历文件夹 always on the board (a year's file added early, a wrong one replaced),
+        # not only under the note of a year without holiday data; its menu filled after the first paint
+        # (``_fill_calendar_menu``: taking QAction from QtGui costs the first paint ~1.5 ms)
+        from PySide6.QtWidgets import QMenu
+
+        self.calendar_button = QPushButton(_("Holida&y calendar"))  # Alt letters taken here: F C G H D L S A O P X
+        self.calendar_button.setObjectName("calendar_actions")
+        self.calendar_button.setToolTip(_("Import a yearly holiday file (.toml) or open the calendar folder"))
+        self.calendar_button.setMenu(QMenu(self.calendar_button))
+        filters.addWidget(self.calendar_button)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
         self.table.offer_calendar_actions()
@@ -649,7 +671,10 @@ class DeadlineBoard(QWidget):
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.count_button)
         layout.addLayout(summary_row)
-        layout.addWidget(self.problems)
+        problems_row = QHBoxLayout()
+        problems_row.addWidget(self.problems, 1)
+        problems_row.addWidget(self.problems_actions)
+        layout.addLayout(problems_row)
         layout.addLayout(filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
@@ -668,6 +693,17 @@ class DeadlineBoard(QWidget):
 
     def open_calendar_folder(self) -> None:
         open_calendar_folder(self.db)
+
+    def _fill_calendar_menu(self) -> None:
+        """The board's 节假日日历 menu: 导入节假日文件… and 打开日历文件夹 (once, after the first paint)."""
+        menu = self.calendar_button.menu()
+        if menu.actions():
+            return
+        for text, name, slot in ((_("&Import holiday file…"), "import_calendar", self.import_calendar),
+                                 (_("&Open calendar folder"), "open_calendar_folder", self.open_calendar_folder)):
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
 
     def _open(self, d) -> None:
         if d.interview_id:
@@ -832,6 +868,8 @@ class DeadlineBoard(QWidget):
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
         self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
         self.problems.setVisible(bool(problems))
+        self.problems_actions.setVisible(bool(problems))
+        self._fill_calendar_menu()
         self._prepared, self._prepared_order = prepared, order
         if prepared is not None:
             groups = {key: prepared[key][0] for key, _text in GROUPS if key != "all"}

@@ -902,6 +902,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", metavar="DATE", help=_("start date, YYYY-MM-DD; it is not counted"))
     p.add_argument("n", metavar="N", help=_("number of working days"))
     p.set_defaults(handler=cmd_calendar_add_workdays)
+    p = calendar_sub.add_parser("import", parents=[common],
+                                help=_("check a yearly holiday file (.toml) and add it to the calendar folder as "
+                                       "<year>.toml"))
+    p.add_argument("file", metavar="FILE", help=_("the yearly holiday file, in the format of resources/calendar"))
+    p.add_argument("--replace", action="store_true",
+                   help=_("replace the file that already gives that year's holidays"))
+    p.set_defaults(handler=cmd_calendar_import)
+    p = calendar_sub.add_parser("remove", parents=[common],
+                                help=_("take the holiday file of YEAR out of the calendar folder"))
+    p.add_argument("year", metavar="YEAR", help=_("the year whose file <year>.toml is removed, e.g. 2027"))
+    p.set_defaults(handler=cmd_calendar_remove)
 
     law = sub.add_parser("law", parents=[common], help=_("legal thresholds and rules"))
     law_sub = law.add_subparsers(dest="law_command", required=True, metavar="ACTION")
@@ -5548,6 +5559,65 @@ def cmd_calendar_add_workdays(args) -> int:
     if missing:
         result.update(unconfirmed_years=missing, calendar_files=files, example_file=str(example_file()))
     _emit(args, result, day.isoformat())
+    return 0
+
+
+def _recount_rectification(db) -> list[str]:
+    """After a holiday file was imported or removed: the interviews' usual rectification deadlines counted again
+    (``recount_rectification_defaults``), as the board does when the calendar folder changed; a database that
+    cannot take it now leaves them as stored, said on stderr. The interviews changed."""
+    from workstation.store.interviews import recount_rectification_defaults
+
+    try:
+        return recount_rectification_defaults(db)
+    except WorkstationError as exc:
+        _warn(exc.message)
+        return []
+
+
+def cmd_calendar_import(args) -> int:
+    """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``import_year_file``:
+    audited); a bad file is refused naming its file, line and fix, and a year that has a file already only with
+    --replace, nothing changed. The interviews' rectification deadlines are then counted again."""
+    from workstation.workdays import checked_year_file, import_year_file, year_file
+
+    source = Path(_input_file(args.file))
+    db = _open(args)
+    data_dir = Path(args.data_dir)
+    data = checked_year_file(source, importing=True)
+    target = year_file(data_dir, data.year)
+    replaced = target.exists()
+    data = import_year_file(data_dir, source, replace=args.replace, db=db)
+    for warning in data.warnings:  # a make-up working day on a weekday: imported, to be checked
+        _warn(warning)
+    recounted = _recount_rectification(db)
+    text = _("The holidays of {year} replaced {file}.") if replaced else _("The holidays of {year} were added to "
+                                                                           "{file}.")
+    _emit(args, {"year": data.year, "file": str(target), "source": data.source, "replaced": replaced,
+                 "warnings": list(data.warnings), "recounted_interviews": recounted},
+          text.format(year=data.year, file=target))
+    return 0
+
+
+def cmd_calendar_remove(args) -> int:
+    """Take <year>.toml out of the calendar folder (``remove_year_file``: audited); the year then falls back on the
+    shipped data, else is counted without holiday data. The interviews' rectification deadlines are counted again."""
+    from workstation.errors import ValidationError
+    from workstation.workdays import YEAR_LIMITS, default_calendar, remove_year_file
+
+    text = str(args.year).strip()
+    if not (text.isdigit() and YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]):
+        raise ValidationError({"YEAR": _("{value} is not a year; write it as 2027.").format(value=args.year)})
+    year = int(text)
+    db = _open(args)
+    data_dir = Path(args.data_dir)
+    target = remove_year_file(data_dir, year, db=db)
+    recounted = _recount_rectification(db)
+    confirmed = default_calendar(data_dir).confirmed(year)
+    message = _("{file} was removed; the holidays of {year} now come from the data supplied with the program.") \
+        if confirmed else _("{file} was removed; {year} is now counted without holiday data.")
+    _emit(args, {"year": year, "file": str(target), "confirmed": confirmed, "recounted_interviews": recounted},
+          message.format(file=target, year=year))
     return 0
 
 

@@ -320,8 +320,9 @@ def _line(text: str, pattern: str, start: int = 0) -> int | None:
 
 def _problem(path: Path, line: int | None, problem: str, importing: bool = False,
              used: bool = False) -> CalendarFileError:
-    """The refusal of a yearly file naming its file and line: read from the calendar folder at start-up it is
-    ignored until fixed and the program restarted; chosen to import (``importing``) it is fixed and imported again.
+    """The refusal of a yearly file naming its file and line: read from the calendar folder it is ignored until
+    fixed (the folder is read again at the next count, no restart); chosen to import (``importing``) it is fixed and
+    imported again.
     ``used``: only a warning, the file is used (``YearData.warnings``)."""
     if used:
         if line is None:
@@ -334,9 +335,9 @@ def _problem(path: Path, line: int | None, problem: str, importing: bool = False
         return CalendarFileError(_("{file}, line {line}: {problem}; fix it and import it again.").format(
             file=path, line=line, problem=problem))
     if line is None:
-        return CalendarFileError(_("{file}: {problem}; the file was ignored, fix it and restart.").format(
+        return CalendarFileError(_("{file}: {problem}; the file was ignored until it is fixed.").format(
             file=path, problem=problem))
-    return CalendarFileError(_("{file}, line {line}: {problem}; the file was ignored, fix it and restart.").format(
+    return CalendarFileError(_("{file}, line {line}: {problem}; the file was ignored until it is fixed.").format(
         file=path, line=line, problem=problem))
 
 
@@ -575,24 +576,51 @@ def load_festivals(path: Path, problems: list[str]) -> Festivals:
 
 
 def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, YearData]:
-    """The years given by the ``*.toml`` files of ``folder``; each malformed file adds to ``problems``."""
+    """The years given by the ``*.toml`` files of ``folder``; each malformed file adds to ``problems``. Several files
+    giving one year (a stray copy, "2027 - 副本.toml"): the one named ``<year>.toml`` is used and the others named as
+    ignored; none so named, all are refused and the year stays without holiday data (which was meant is not
+    known)."""
     years: dict[int, YearData] = {}
     if folder is None or not folder.is_dir():
         return years
+    found: dict[int, list[YearData]] = {}
     for path in sorted(folder.glob("*.toml")):
         try:
             # 2027.toml saying year = 2026: which year was meant is not known, so neither is taken
             data = checked_year_file(path)
-            if data.year in years:
-                raise _problem(path, _line(path.read_text(encoding="utf-8"), r"^[ \t]*year\b"),
-                               _("year {year} is already given by {other}").format(
-                                   year=data.year, other=years[data.year].origin))
         except CalendarFileError as exc:
             problems.append(exc.message)
             continue
+        found.setdefault(data.year, []).append(data)
+    for year, given in found.items():
+        named = [data for data in given if Path(data.origin).name == f"{year}.toml"]
+        if len(given) > 1 and not named:
+            problems.append(_("{files} all give the holidays of {year} and none is named {name}: all were ignored "
+                              "and {year} is counted without holiday data; keep one of them, named {name}, and "
+                              "remove the others.").format(files=_joined([data.origin for data in given]),
+                                                           year=year, name=f"{year}.toml"))
+            continue
+        for other in given:
+            if named and other is not named[0]:
+                path = Path(other.origin)
+                try:
+                    line = _line(path.read_text(encoding="utf-8-sig"), r"^[ \t]*year\b")
+                except (OSError, UnicodeDecodeError):  # gone or changed since it was read
+                    line = None
+                problems.append(_problem(path, line, _("year {year} is already given by {other}").format(
+                    year=year, other=named[0].origin)).message)
+        data = named[0] if named else given[0]
         problems.extend(data.warnings)  # said where the problems are (the window's 期限 tab, ``calendar``, ``clocks``)
-        years[data.year] = data
+        years[year] = data
     return years
+
+
+def _joined(items: list[str]) -> str:
+    """``items`` as one list in a message (、 between them in Chinese)."""
+    text = items[0]
+    for item in items[1:]:
+        text = _("{list}, {item}").format(list=text, item=item)
+    return text
 
 
 def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
@@ -634,6 +662,33 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     reload_calendars()
     _audit_import(data_dir, db, data, target, before, content)
     return data
+
+
+def remove_year_file(data_dir: Path, year: int, *, db=None) -> Path:
+    """Take the yearly file of ``year`` (``year_file``) out of the calendar folder of ``data_dir`` and forget the
+    loaded calendars, so the next count goes without it (the year falls back on the earlier sources, else is
+    unconfirmed). Refused, nothing changed, when there is no such file or it cannot be removed. The removal is
+    written into the audit log of ``db``, else of the data directory's database (action "remove"). The file
+    removed."""
+    import hashlib
+
+    from workstation.audit import append_in
+
+    target = year_file(data_dir, year)
+    if not target.is_file():
+        raise WorkstationError(_("{file} does not exist: the calendar folder has no file of {year} to remove.").format(
+            file=target, year=year))
+    try:
+        content = target.read_bytes()
+        target.unlink()
+    except OSError as exc:
+        raise WorkstationError(_("{file} could not be removed ({reason}): the holidays of {year} are kept.").format(
+            file=target, reason=os_reason(exc), year=year)) from exc
+    reload_calendars()
+    append_in(data_dir, "remove", "calendar", str(year),
+              {"year": year, "file": target.name, "sha256": hashlib.sha256(content).hexdigest()}, None, db=db,
+              what="holiday file removal")
+    return target
 
 
 def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: bytes | None, after: bytes) -> None:
