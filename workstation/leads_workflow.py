@@ -1453,9 +1453,9 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     (with how many complaints it gathers, as ``filing_facts`` words it), the party's phone and representative (blank,
     for hand filling, when the lead names no party in the register), no filing date; 登记人 the officer who registered
     it, where the audit names an officer; 办案人员 those filing it would propose (``lead_officers``); the recorded
-    reason of a lead not filed, and the 核查意见 of one not filed or referred; the matter of a lead whose T1 runs:
-    延长核查期限 by the extension the rules allow (by the one recorded, when it was recorded first), until the day the
-    deadline board then counts."""
+    reason of a lead not filed and the day it was so decided (its 审批日期), and the 核查意见 of one not filed or
+    referred; the matter of a lead whose T1 runs: 延长核查期限 by the extension the rules allow (by the one recorded,
+    when it was recorded first), until the day the deadline board then counts."""
     count = lead["complaint_count"] or 0
     # what screening could not find (经营者：—；地点：—) is left blank, for the officer to fill in by hand
     description = UNKNOWN_IN_BRIEF.sub(HAND_BLANK, lead_description(db, lead).strip())
@@ -1470,6 +1470,8 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         # the ground of art. 20 its reason gives ((四), the form's default, for none of (一)–(三))
         "lead.decision_ground": not_filing_ground(lead["decision_reason"] or "")
         if lead["decision"] == "not_file" else None,
+        # the 不予立案审批表's 审批日期: the day the lead was decided not to be filed, none before
+        "case.declined_on": (str(lead["decided_on"] or "")[:10] or None) if lead["decision"] == "not_file" else None,
         # nothing ticked for a lead not yet verified and decided
         "lead.proposal": {"file": "立案", "not_file": "不予立案", "refer": "移送"}.get(lead["decision"] or "", ""),
         "officer2.name": "", "officer2.cert_no": ""}

@@ -85,6 +85,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # its 审批事项 by the case's situation (中止, 恢复 while suspended) and the reason the suspension was recorded with
     context.update(matter_context(db, case))
     context["case.archived_on"] = archived_on(db, case)  # the 卷宗封面's 归档日期
+    from workstation.documents.casefile import file_case_number
+
+    # the 案件编号 of the 卷宗封面, 卷内文件目录 and 卷内备考表: a case decided on the spot is named by its decision
+    context["case.file_number"] = file_case_number(db, case)
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["transfer.receiver"] = transfer_receiver(case, agency.police, parties)  # the 案件移送函's 受移送机关
@@ -373,8 +377,9 @@ def lead_source_choice(db: Database, case: Case) -> str | None:
 def declined_context(db: Database, case: Case) -> dict[str, object]:
     """The 不予立案审批表's reason and ground of a case whose filing was declined: ``lead.decision_reason``, the reason
     its ``decline_filing`` was recorded with (the latest), else the one the lead it came from was not filed for; and
-    ``lead.decision_ground``, the ground of art. 20 para. 1 that reason's words give (``not_filing_ground``). None
-    for a case filed or not declined: the form keeps its own default."""
+    ``lead.decision_ground``, the ground of art. 20 para. 1 that reason's words give (``not_filing_ground``); and
+    ``case.declined_on``, its 审批日期 (``declined_on``). None for a case filed or not declined: the form keeps its own
+    default."""
     from workstation.leads_workflow import not_filing_ground
 
     reason = None
@@ -387,7 +392,19 @@ def declined_context(db: Database, case: Case) -> dict[str, object]:
             row = db.execute("SELECT decision_reason FROM leads WHERE case_id = ? AND decision = 'not_file' ORDER BY "
                              "decided_on DESC LIMIT 1", [case.id]).fetchone()
             reason = (row[0] or "").strip() if row else ""
-    return {"lead.decision_reason": reason or None, "lead.decision_ground": not_filing_ground(reason or "")}
+    return {"lead.decision_reason": reason or None, "lead.decision_ground": not_filing_ground(reason or ""),
+            "case.declined_on": declined_on(db, case.id)}
+
+
+def declined_on(db: Database, case_id: str) -> str | None:
+    """``case.declined_on``, the 不予立案审批表's 审批日期 and the day a 不予立案审批表 left without one is dated by
+    (``document_date``): the day the latest ``decline_filing`` of a case not filed was recorded on (the day it was
+    typed in when recorded without one); None for a case filed or not declined."""
+    row = db.execute("SELECT COALESCE(e.on_date, substr(e.at, 1, 10)) FROM case_events e JOIN cases c ON c.id = "
+                     "e.case_id WHERE e.case_id = ? AND e.kind = 'transition' AND e.to_status = 'not_filed' AND "
+                     "COALESCE(c.filed_on, '') = '' ORDER BY COALESCE(e.on_date, substr(e.at, 1, 10)) DESC, e.at DESC "
+                     "LIMIT 1", [case_id]).fetchone()
+    return str(row[0])[:10] if row and row[0] else None
 
 
 def acting_agency(db: Database, case: Case):
@@ -625,7 +642,13 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
             remarks.append(f"已由{named[corrected_by[document_id]]}更正")
         filed.append(FiledDocument(document_id, number, title, pages, issued_at, values_json, form_id, status,
                                    "；".join(remarks), supersedes, rank))
-    return filed if legacy else _in_procedural_order(filed)
+    return filed if legacy else _in_procedural_order(filed, case_dates(db, case_id))
+
+
+def case_dates(db: Database, case_id: str) -> dict[str, object]:
+    """The case's dates a document left without its own is dated by in the 卷宗 (``document_date``'s ``sources``):
+    ``case.declined_on``, for a 不予立案审批表 issued before the decline was recorded, or its 审批日期 left blank."""
+    return {"case.declined_on": declined_on(db, case_id)}
 
 
 #: the version of the 卷内文件目录 that lists the documents by the date each bears, with the lead's (before it, the
@@ -643,9 +666,10 @@ def _indexed_before_v5(db: Database, case_id: str) -> bool:
         "n.status = 'issued')", [case_id, _DATED_INDEX]).fetchone() is not None
 
 
-def _in_procedural_order(filed: list[FiledDocument]) -> list[FiledDocument]:
-    """``filed`` (in the order issued) by the date each bears, then the catalogue's order, then the order issued;
-    each correction right after the document it replaces (a correction of a correction after that one)."""
+def _in_procedural_order(filed: list[FiledDocument], sources: dict | None = None) -> list[FiledDocument]:
+    """``filed`` (in the order issued) by the date each bears (``document_date``, with ``sources``: ``case_dates``),
+    then the catalogue's order, then the order issued; each correction right after the document it replaces (a
+    correction of a correction after that one)."""
     forms = load_forms()[0]
 
     def key(document: FiledDocument) -> tuple:
@@ -654,7 +678,7 @@ def _in_procedural_order(filed: list[FiledDocument]) -> list[FiledDocument]:
             values = json.loads(document.values_json or "{}")
         except ValueError:
             values = {}
-        dated = document_date(form, values if isinstance(values, dict) else {}, document.issued_at[:10])
+        dated = document_date(form, values if isinstance(values, dict) else {}, document.issued_at[:10], sources)
         return dated, (form.catalogue if form is not None and form.catalogue else _LAST), document.issued_rank
 
     ids = {document.id for document in filed}
@@ -708,12 +732,12 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     titled = addressed_titles(db, case, forms, rows)
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, ((number, _t, pages, *_rest), title)
              in enumerate(zip(rows, titled, strict=True), 1)]
-    agency, table, spans = acting_agency(db, case).name, [], archive_pages(filed)
+    agency, table, spans, dates = acting_agency(db, case).name, [], archive_pages(filed), case_dates(db, case.id)
     for serial, (document, title) in enumerate(zip(filed, titled, strict=True), 1):
         first, last = spans[document.id]
         span = f"{first}" if last == first else f"{first}-{last}"
         dated = document_date(forms.get(document.form_id), json.loads(document.values_json or "{}"),
-                              document.issued_at[:10])
+                              document.issued_at[:10], dates)
         table.append(" | ".join([str(serial), document.number or "", agency, title, chinese_date(dated), span,
                                  document.remark.replace("|", "｜").replace("\n", " ")]))
     decision = current_decision(db, case, forms, party_id)
@@ -927,14 +951,20 @@ def recorded_day(value) -> str | None:
     return None
 
 
-def document_date(form: FormSpec | None, values: dict, issued_on: str) -> str:
+def document_date(form: FormSpec | None, values: dict, issued_on: str, sources: dict | None = None) -> str:
     """The date a case document bears (ISO): the day it records, given by the field its form names as
     ``date_field`` (a 询问笔录's 询问开始时间, a 送达回证's 送达日期, a 法制审核表's 审核日期 …: a record is typed in
     after the day it happened); else the date its signature block prints (a decision's 决定日期, a
     notice's 签发日期, a report's 报告日期 … as typed); else the day it is issued (or, for a draft, today). A table
-    form names its own (the 结案审批表's 报请日期, not its 决定日期, which is the decision's)."""
-    if form is not None and form.date_field and (day := recorded_day(values.get(form.date_field))):
-        return day
+    form names its own (the 结案审批表's 报请日期, not its 决定日期, which is the decision's). ``sources``: what the
+    case gives now of some sources (``case.declined_on``); a ``date_field`` left empty whose source is among them is
+    dated by it — a 不予立案审批表 issued before the decline was recorded bears the day the case was declined."""
+    if form is not None and form.date_field:
+        if day := recorded_day(values.get(form.date_field)):
+            return day
+        field = form.field(form.date_field)
+        if sources and field is not None and field.source and (day := recorded_day(sources.get(field.source))):
+            return day
     for block in form.blocks if form else ():
         if block.kind != "signature" or not isinstance(block.lines, tuple):
             continue
