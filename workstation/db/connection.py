@@ -51,13 +51,52 @@ class Database:
 
     @contextmanager
     def atomic(self):
-        """A transaction (a savepoint when nested) that rolls back on any error: sqlite-utils' ``atomic``. A
-        failure of the database file itself (disk full, read-only, locked) comes out as the DatabaseError that
-        explains it (``known_failure``), so every change refused that way is told to the officer like any other
-        refusal."""
+        """A transaction (a savepoint when nested: sqlite-utils' ``atomic``) that rolls back on any error, its
+        COMMIT failing too. The outermost one takes the write lock at its start (BEGIN IMMEDIATE, ``_begin``): in
+        WAL mode SQLite does not wait for the lock when a transaction that has read turns into a write while another
+        program writes — it is refused at once, whatever the busy timeout — whereas BEGIN IMMEDIATE waits for it up
+        to the busy timeout. A failure of the database file itself (disk full, read-only, locked) comes out as the
+        DatabaseError that explains it (``known_failure``), so every change refused that way is told to the officer
+        like any other refusal."""
         with explained(self):
-            with self.utils.atomic():
+            if self.conn.in_transaction:
+                with self.utils.atomic():
+                    yield self
+                return
+            self._begin()
+            try:
                 yield self
+            except BaseException:
+                self._rollback()  # a no-op when the error already ended the transaction
+                raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+
+    _deferred = False  # this connection cannot take the write lock (read only): its transactions begin deferred
+
+    def _begin(self) -> None:
+        """Begin the outermost transaction of ``atomic``: BEGIN IMMEDIATE, which waits for another program's write
+        lock up to the busy timeout. A connection that cannot write (opened read only, ``PRAGMA query_only``) begins
+        a deferred transaction instead, so that it can still read in one; a refusal of BEGIN IMMEDIATE as read-only
+        makes every later transaction of the connection deferred."""
+        if not (self._deferred or self.read_only):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except driver.OperationalError as exc:
+                text = str(exc).lower()
+                if self.conn.in_transaction or not ("readonly" in text or "read-only" in text):
+                    raise
+                self._deferred = True
+        self.conn.execute("BEGIN")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def file(self) -> Path | None:
         """The database file (None in memory)."""
