@@ -289,8 +289,10 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             else:
                 from workstation.store.base import from_row
 
-                row, self.changed = edit_lead(self.db, self.lead["id"], self.entry())
+                # refused when another process corrected the lead since the dialog opened it (``self.lead``)
+                row, self.changed = edit_lead(self.db, self.lead["id"], self.entry(), loaded=self.lead)
                 self.saved = from_row(Lead, row)
+                self.lead = row  # saved again, it is compared with what this save stored
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

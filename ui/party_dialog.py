@@ -82,6 +82,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.party = party or Party(name="")
+        # the party as stored when opened (a new one: none): its save is refused when another process saved it since
+        self.loaded: Party | None = party
         self.saved_party: Party | None = None
         self.setWindowTitle(_("Edit party") if party else _("New party"))
         self.kind = QComboBox()
@@ -236,10 +238,11 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         if rename_causes is None:
             return
         try:
-            self.saved_party = save_party(self.db, party, rename_causes=rename_causes)
+            self.saved_party = save_party(self.db, party, rename_causes=rename_causes, loaded=self.loaded)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.loaded = self.saved_party  # saved again, it is compared with what this save stored
         self.accept()
 
     def _rename_causes(self, party: Party) -> bool | None:

@@ -350,21 +350,43 @@ def edit_errors(db: Database, lead: dict, entry: LeadEntry, *, now: dt.datetime 
     return errors
 
 
-def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime | None = None) -> tuple[dict, list]:
+def changed_since(lead: dict, loaded: dict) -> str | None:
+    """Why a correction of the lead ``lead`` (its row as stored) typed in an editor that opened it as ``loaded`` may
+    not be saved: another process (another window, ``leads edit``) corrected it since. The editor's entry holds every
+    field, so what the other saved would read as typed over and be silently taken back (a number complained of, by
+    which it is screened and its documents are written). None when what a correction changes (``CORRECTED``) is still
+    as it was loaded."""
+    if all(lead[column] == loaded.get(column) for column in CORRECTED):
+        return None
+    from workstation.masking import mask_field, mask_text
+
+    received = (loaded.get("received_at") or lead["received_at"] or "")[:16].replace("T", " ")
+    about = mask_text(loaded.get("target_name") or "") or mask_field("target_phone", loaded.get("target_phone") or "")
+    if about:
+        return _("The lead about “{target}” received {date} was changed elsewhere since you opened it: reopen it and "
+                 "apply your changes again.").format(target=about, date=received)
+    return _("The lead received {date} was changed elsewhere since you opened it: reopen it and apply your changes "
+             "again.").format(date=received)
+
+
+def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime | None = None,
+              loaded: dict | None = None) -> tuple[dict, list]:
     """Correct the lead ``lead_id`` registered by hand with ``entry`` (what 新建线索 takes): (its row after, the
     columns changed). Only what differs from the lead is written — nothing at all (no audit entry, no new update
     time) when nothing does — as one audited update, before and after digested as a case's edit is, its update time
     stamped so that the next bundle carries it to headquarters as an update. A receipt time changed moves its T1
     (counted from the receipt until the lead is assigned): the deadline board reads it from the lead.
     WorkstationError when the lead may not be corrected (``edit_refusal``), ValidationError by field for what is
-    wrong with ``entry``; either way nothing changed."""
+    wrong with ``entry``; either way nothing changed. ``loaded``: the lead's row as the editor correcting it opened
+    it; WorkstationError, nothing changed, when the lead was corrected since (``changed_since``: by another
+    process meanwhile)."""
     from workstation.errors import WorkstationError
     from workstation.leads_workflow import get_lead_row
     from workstation.store.leads import correct_lead
 
     with db.atomic():
         lead = get_lead_row(db, lead_id)
-        refusal = edit_refusal(db, lead)
+        refusal = edit_refusal(db, lead) or (changed_since(lead, loaded) if loaded is not None else None)
         if refusal:
             raise WorkstationError(refusal)
         errors = edit_errors(db, lead, entry, now=now)

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from workstation.audit import AuditWriter, digest
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError
+from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.records import Party, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, like_contains, write_row
@@ -155,16 +155,46 @@ def party_row(party: Party, created_at: str | None = None) -> dict:
             "phone": party.phone, "created_at": created_at or stamp, "updated_at": stamp}
 
 
-def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, rename_causes: bool = False) -> Party:
+#: the columns of a party an editor shows and saves: another process's save of any of them since the editor loaded
+#: the party is not to be written over (``changed_since``)
+EDITED_FIELDS = ("kind", "name", "uscc", "id_number", "address", "legal_rep", "phone")
+
+
+def changed_since(db: Database, loaded: Party) -> str | None:
+    """Why ``loaded`` (a party as an editor opened it) may not be saved over: another process (another window, the
+    command line) saved the party since, and saving the editor's copy, every field of it, would silently take back
+    what it saved — an address printed on served documents among them. None when the stored party is still as it
+    was loaded, or is not stored (a new party). The values are compared as stored (normalised)."""
+    stored = fetch_dict(db, f"SELECT {', '.join(EDITED_FIELDS)} FROM parties WHERE id = ?", [loaded.id])
+    if stored is None:
+        return None
+    try:
+        expected = normalized_party(loaded)  # a party a caller built by hand reads as it was stored
+    except ValidationError:
+        expected = loaded
+    if all(stored[field] == getattr(expected, field) for field in EDITED_FIELDS):
+        return None
+    from workstation.masking import mask_text  # a party known by a number is named after it
+
+    return _("Party “{name}” was changed elsewhere since you opened it: reopen it and apply your changes "
+             "again.").format(name=mask_text(loaded.name.strip() or stored["name"]))
+
+
+def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, rename_causes: bool = False,
+               loaded: Party | None = None) -> Party:
     """Validate and create or update a party (audited); renaming updates the case list's party names, and with
     ``rename_causes`` the 案由 of its open cases that named it by its old name (``cases_naming``; each an audited
     case edit). An ID number given in its old 15-digit form is stored converted, and the conversion audited
-    (``audit_legacy_id``). ``rename_causes`` writes audit entries of its own: not with a caller's ``audit``."""
+    (``audit_legacy_id``). ``rename_causes`` writes audit entries of its own: not with a caller's ``audit``.
+    ``loaded``: the party as the editor saving it opened it; WorkstationError, nothing written, when the stored
+    party is no longer that (``changed_since``: saved by another process meanwhile)."""
     if rename_causes and audit is not None:
         raise ValueError("rename_causes appends to the audit chain itself: call save_party without audit")
     legacy = legacy_id_number(party.id_number)
     party = normalized_party(party)
     with db.atomic():
+        if loaded is not None and (refusal := changed_since(db, loaded)) is not None:
+            raise WorkstationError(refusal)
         if errors := party_code_errors(db, party):
             raise ValidationError(errors)
         writer = audit or AuditWriter(db)
