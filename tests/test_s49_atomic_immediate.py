@@ -134,3 +134,39 @@ def test_a_query_only_connection_still_reads_in_an_atomic(data_dir, monkeypatch)
             assert not conn.in_transaction
     finally:
         conn.close()
+
+
+def test_a_report_read_in_db_reading_keeps_no_other_program_from_saving(data_dir, monkeypatch):
+    """A report's figures are read in ``Database.reading`` (a deferred read transaction), not ``atomic``: while it
+    is open another connection still takes the write lock at once and saves; the figures read stay those of the
+    reading's start."""
+    db = _database(data_dir, monkeypatch, 20000)
+    other = sqlite3.connect(str(database_path(data_dir)), isolation_level=None, timeout=0)
+    try:
+        with db.reading():
+            assert db.execute("SELECT count(*) FROM s49").fetchone()[0] == 1
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO s49 VALUES (2)")
+            other.execute("COMMIT")
+            assert db.execute("SELECT count(*) FROM s49").fetchone()[0] == 1  # one snapshot throughout
+        assert not db.conn.in_transaction
+        assert db.execute("SELECT count(*) FROM s49").fetchone()[0] == 2
+    finally:
+        other.close()
+        db.conn.close()
+
+
+def test_the_campaign_report_is_read_without_taking_the_write_lock(read_demo_db, tmp_path, monkeypatch):
+    from workstation.db.connection import Database as Db
+    from workstation.reports import campaign
+
+    begun = []
+    real = Db._begin
+
+    def noting(self):
+        begun.append("write")
+        real(self)
+
+    monkeypatch.setattr(Db, "_begin", noting)
+    campaign.write_campaign_report(read_demo_db, str(tmp_path / "r.xlsx"), "xlsx")
+    assert begun == []

@@ -76,6 +76,21 @@ class Database:
                     self._rollback()
                     raise
 
+    @contextmanager
+    def reading(self):
+        """A read transaction (deferred BEGIN) for figures that must agree with each other and are never written:
+        unlike ``atomic`` it does not take the write lock, so another program's saves are not kept waiting while a
+        long report is rendered inside it. Nested in a transaction it is that transaction."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        with explained(self):
+            self.conn.execute("BEGIN")
+            try:
+                yield self
+            finally:
+                self._rollback()  # it wrote nothing: ending it is all
+
     _deferred = False  # this connection cannot take the write lock (read only): its transactions begin deferred
 
     def _begin(self) -> None:

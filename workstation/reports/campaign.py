@@ -203,7 +203,9 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
             cancel.check()
 
     progress(0, 3, _("Collecting the figures"))
-    with db.atomic():
+    # a period frozen is written with the figures it keeps (and rolled back on a Cancel); figures only read take no
+    # write lock, so the window's saves go on while the report is rendered
+    with db.atomic() if freeze_as else db.reading():
         if period_label:
             data = get_report_period(db, period_label).snapshot
         else:
