@@ -49,7 +49,7 @@ def test_withdrawing_a_station_s_key_asks_naming_it_and_lists_it_last_as_withdra
     prompts.texts.append("laptop lost")
     page.buttons["untrust_station"].click()
     assert "南海区局" in prompts.destructive[-1] and nanhai.fingerprint in prompts.destructive[-1]
-    assert "trust the station's card again" in prompts.destructive[-1]
+    assert "makes a new key" in prompts.destructive[-1]
     assert withdrawal(db, nanhai)["reason"] == "laptop lost"
     last = page.stations_model.rowCount() - 1
     assert page.stations_model.records[last].name == "南海区局"

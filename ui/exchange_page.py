@@ -35,7 +35,7 @@ from ui.bundle_dialogs import (
 )
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
 from ui.dialog_once import exec_once
-from ui.layouts import enable_or_say_why, error_text, heading
+from ui.layouts import enable_or_say_why, error_text, heading, plain_label
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
@@ -74,8 +74,11 @@ from workstation.output import written_text
 from workstation.station import (
     agency_change,
     distinct_labels,
+    earlier_withdrawal_text,
+    earlier_withdrawals,
     ensure_station,
     headquarters,
+    key_withdrawn,
     list_stations,
     same_station_trusted,
     set_headquarters,
@@ -86,6 +89,7 @@ from workstation.station import (
     untrust_station,
     withdrawal,
     withdrawal_text,
+    withdrawn_key_refusal,
     write_card,
 )
 from workstation.station_role import (
@@ -699,7 +703,11 @@ class ExchangePage(QWidget):
                             self._card_read, self._failed, self)
 
     def _card_read(self, card: dict) -> None:
-        if not self.prompts.confirm(self, trust_question(card)):
+        said = key_withdrawn(self.db, card["sign_key"])
+        if said is not None:  # never trusted again, even from a bundle it signed (a lost laptop has the key)
+            self.prompts.error(self, withdrawn_refusal(card, said))
+            return
+        if not self.prompts.confirm(self, trust_question(card, earlier_withdrawals(self.db, card))):
             return
         try:
             same = same_station_trusted(self.db, card)
@@ -715,7 +723,7 @@ class ExchangePage(QWidget):
     def untrust_station(self) -> None:
         """Withdraw trust in the chosen station's key (a lost or replaced laptop) after the officer confirmed it,
         naming the station and its fingerprint, and gave a reason (audited): its bundles are refused from then
-        on, the records merged from it stay; trusting its card again undoes it."""
+        on (the key is never trusted again), the records merged from it stay."""
         index = self.stations_view.currentIndex()
         row = self.stations_model.records[index.row()] if index.isValid() else None
         if row is None or row.role != "trusted" or row.withdrawn:
@@ -822,10 +830,19 @@ class ExchangePage(QWidget):
                         self)
 
     def _offer_trust(self, preview) -> None:
+        said = key_withdrawn(self.db, preview.card["sign_key"])
+        if said is not None:  # a withdrawn key under another station id: refused before it is asked about
+            from workstation.bundle.reader import BundleRefused
+
+            preview.close()
+            self._import_failed(BundleRefused(_("{name} is refused: {why}").format(
+                name=preview.path.name, why=withdrawn_refusal(preview.card, said))))
+            return
         key = (preview.card["id"], preview.card["sign_key"])
         # the trust is recorded by the merge: a bundle put back after the others is not asked about again
         if key not in self._confirmed:
-            question = trust_intro(preview) + "\n\n" + trust_question(preview.card)
+            question = trust_intro(preview) + "\n\n" + trust_question(preview.card,
+                                                                       earlier_withdrawals(self.db, preview.card))
             if not self.prompts.confirm(self, question):
                 preview.close()
                 self._next_bundle()
@@ -1159,7 +1176,8 @@ def untrust_question(station) -> str:
     """What the officer confirms before trust in a station's key is withdrawn."""
     return tidy_spaces(_("Withdraw trust in the key of station {name} (fingerprint {fingerprint}, trusted {date})?\n\n"
                          "Bundles signed with this key will be refused from now on; the records already merged from "
-                         "it are kept. To undo, trust the station's card again.").format(
+                         "it are kept. The key is not trusted again: to be trusted again, the station makes a new "
+                         "key and sends its new card.").format(
         name=station_label(station.name), fingerprint=station.fingerprint, date=when(station.trusted_at) or "—"))
 
 
@@ -1171,11 +1189,18 @@ def replaces_question(card: dict, old) -> str:
         name=station_label(card["name"]), old=old.fingerprint, date=when(old.trusted_at) or "—"))
 
 
-def trust_question(card: dict) -> str:
-    """What the officer confirms before a station's key is trusted."""
-    return tidy_spaces(_("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read "
-                         "its fingerprint out on the phone and compare every group. Trust this station?").format(
-        name=station_label(card["name"]), fingerprint=card["fingerprint"]))
+def trust_question(card: dict, earlier: list[dict] = ()) -> str:
+    """What the officer confirms before a station's key is trusted; naming the withdrawals of the station's
+    ``earlier`` keys (``earlier_withdrawals``): a laptop set up anew after one was lost."""
+    before = "".join(tidy_spaces(earlier_withdrawal_text(said)) + "\n\n" for said in earlier)
+    return before + tidy_spaces(_("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station "
+                                  "to read its fingerprint out on the phone and compare every group. Trust this "
+                                  "station?").format(name=station_label(card["name"]), fingerprint=card["fingerprint"]))
+
+
+def withdrawn_refusal(card: dict, said: dict) -> str:
+    """Why the window does not trust a key withdrawn here, naming the button the station writes its new card with."""
+    return tidy_spaces(withdrawn_key_refusal(card, said, plain_label(_("Export this station's car&d…"))))
 
 
 def conflicts_tab_title(fields: int, records: int) -> str:

@@ -4611,6 +4611,8 @@ def _normal_fingerprint(text: str) -> str:
 def cmd_station_trust(args) -> int:
     from workstation.station import (
         box_private_key,
+        earlier_withdrawal_text,
+        earlier_withdrawals,
         read_card,
         same_station_trusted,
         station_label,
@@ -4622,9 +4624,12 @@ def cmd_station_trust(args) -> int:
     if args.fingerprint and _normal_fingerprint(args.fingerprint) != _normal_fingerprint(card["fingerprint"]):
         raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: it is not trusted.").format(
             file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
-    station = trust_station(db, card)
+    earlier = earlier_withdrawals(db, card)  # before the trust, which makes the station's key the card's
+    station = trust_station(db, card)  # refused for a key withdrawn here
     text = tidy_spaces(_("Station {name} is trusted (fingerprint {fingerprint}).").format(
         name=station_label(station.name), fingerprint=station.fingerprint))
+    for said in earlier:
+        text += "\n" + tidy_spaces(earlier_withdrawal_text(said))
     same = same_station_trusted(db, card)
     for old in same:
         text += "\n" + tidy_spaces(_(
@@ -4633,7 +4638,8 @@ def cmd_station_trust(args) -> int:
             "--reason \"replaced\"").format(name=station_label(old.name), fingerprint=old.fingerprint,
                                             date=str(old.trusted_at or "")[:10], id=old.id))
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint,
-                 "same_name": [{"id": s.id, "fingerprint": s.fingerprint, "trusted_at": s.trusted_at} for s in same]},
+                 "same_name": [{"id": s.id, "fingerprint": s.fingerprint, "trusted_at": s.trusted_at} for s in same],
+                 "earlier_withdrawn": [{k: said.get(k) for k in ("fingerprint", "at", "reason")} for said in earlier]},
           text)
     return 0
 
@@ -4646,8 +4652,8 @@ def cmd_station_untrust(args) -> int:
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint,
                  "withdrawn_at": said["at"], "reason": said["reason"]},
           tidy_spaces(_("Trust in the key of station {name} (fingerprint {fingerprint}) is withdrawn: its bundles are "
-                        "refused from now on; its records merged before are kept. To undo, trust its card again "
-                        "(station trust FILE).").format(name=station_label(station.name),
+                        "refused from now on, and the key is not trusted again (the station makes a new key and sends "
+                        "its new card); its records merged before are kept.").format(name=station_label(station.name),
                                                         fingerprint=station.fingerprint)))
     return 0
 
@@ -4690,12 +4696,21 @@ def _station_role_text(row: dict) -> str:
 
 def cmd_bundle_export(args) -> int:
     from workstation.bundle import export_bundle
+    from workstation.station import station_label, withdrawn_station_named
     from workstation.store import ensure_reference_data, find_case
 
     _check_output(args.output)  # a missing folder (a USB stick not plugged in) is refused, never made
     db = _open(args)
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
+    if args.for_station and (gone := withdrawn_station_named(db, args.for_station)):
+        station, said = gone
+        raise WorkstationError(tidy_spaces(_(
+            "Trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
+            "({reason}): no hand-out is made for it. Once the station has made a new key and sent its new card, "
+            "trust that card (`station trust FILE`), then export for it.").format(
+            station=station_label(station.name, station.fingerprint), fingerprint=station.fingerprint,
+            date=str(said.get("at") or "")[:10], reason=said.get("reason") or _("no reason was given"))))
     with _noted_work(_("Exporting case bundle")), \
             _reported_work(_("Writing the bundle {file}…").format(file=args.output),
                            _("Bundle {file}: export finished.").format(file=args.output)) as progress:
@@ -4743,6 +4758,7 @@ def cmd_bundle_export(args) -> int:
 
 def cmd_bundle_verify(args) -> int:
     from workstation.bundle import verify_bundle
+    from workstation.station import new_key_advice
 
     db = _open(args)
     path = _input_file(args.file)
@@ -4768,9 +4784,9 @@ def cmd_bundle_verify(args) -> int:
                          "unless --trust is given (confirm the new fingerprint with the station first).")
     elif result.get("withdrawn"):
         said = result["withdrawn"]
-        text += "\n" + _("Trust in this key was withdrawn here on {date} ({reason}): the import will be refused; "
-                         "trusting the station's card again undoes it.").format(
-            date=str(said["at"])[:10], reason=said["reason"] or _("no reason was given"))
+        text += "\n" + _("Trust in this key was withdrawn here on {date} ({reason}): the import will be refused, "
+                         "and the key is not trusted again: {advice}").format(
+            date=str(said["at"])[:10], reason=said["reason"] or _("no reason was given"), advice=new_key_advice())
     elif not result["trusted"]:
         text += "\n" + _("The station is not trusted here yet: confirm its fingerprint with the station, then import "
                          "the bundle with --trust (or first trust the station with “station trust”).")

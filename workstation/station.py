@@ -390,7 +390,8 @@ def _agency_id(db: Database, code: str) -> str | None:
 
 
 def trust_station(db: Database, card: dict, actor: str | None = None) -> Station:
-    """Headquarters trusts a station's signing key (anew when the key changed); audited. A laptop trusting the
+    """Headquarters trusts a station's signing key (anew when the key changed); audited. A key whose trust was
+    withdrawn here (``key_withdrawn``) is refused: only a new key of the station is trusted. A laptop trusting the
     card of its headquarters (to take bundles back from it) keeps it as its headquarters: its bundles stay
     encrypted to it."""
     from workstation import audit
@@ -398,6 +399,9 @@ def trust_station(db: Database, card: dict, actor: str | None = None) -> Station
     own = this_station(db)
     if own is not None and own.id == card["id"]:
         raise WorkstationError(_("This is this station's own card: trust the card of another station."))
+    withdrawn = key_withdrawn(db, card["sign_key"])
+    if withdrawn is not None:  # whoever holds the lost laptop holds this key too: never trusted again
+        raise WorkstationError(withdrawn_key_refusal(card, withdrawn))
     before = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
     with db.atomic():
         db.execute(
@@ -410,15 +414,94 @@ def trust_station(db: Database, card: dict, actor: str | None = None) -> Station
             [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
              card["fingerprint"], now(), actor or audit.current_actor(), now()])
         after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
-        # trusting the card again is the undo of withdrawing its key (``untrust_station``)
-        db.execute("DELETE FROM settings WHERE key = ?", [_WITHDRAWN + card["id"]])
+        # a withdrawal stays recorded: it is of the key withdrawn, which ``withdrawal`` no longer finds once the
+        # station is trusted with a new one, and which ``key_withdrawn`` keeps refusing
         audit.append(db, "trust", "station", card["id"], before, after, actor)
     return _station(after)
 
 
 #: the setting recording that headquarters withdrew its trust in a station's key, one per station:
-#: ``station_withdrawn:<id>`` = {"sign_key", "fingerprint", "at", "by", "reason"}
+#: ``station_withdrawn:<id>`` = {"sign_key", "fingerprint", "at", "by", "reason", "earlier"}, "earlier" the
+#: station's keys withdrawn before (the same fields, without "earlier")
 _WITHDRAWN = "station_withdrawn:"
+
+
+def _withdrawn_keys(db: Database) -> list[tuple[str, dict]]:
+    """Every key whose trust was withdrawn here, as (station id, {"sign_key", "fingerprint", "at", "by",
+    "reason"}), the latest withdrawal of each station first."""
+    found = []
+    for key, text in db.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                [len(_WITHDRAWN), _WITHDRAWN]):
+        try:
+            record = json.loads(text) if text else None
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        earlier = record.get("earlier") if isinstance(record.get("earlier"), list) else []
+        found += [(key[len(_WITHDRAWN):], r) for r in [record, *earlier] if isinstance(r, dict)]
+    return found
+
+
+def key_withdrawn(db: Database, sign_key: str) -> dict | None:
+    """The withdrawal here of the signing key ``sign_key`` (of whichever station: a card may be given another id),
+    or None: a key once withdrawn is not trusted again (a lost laptop holds it)."""
+    return next((r for _id, r in _withdrawn_keys(db) if r.get("sign_key") == sign_key), None)
+
+
+def earlier_withdrawals(db: Database, card: dict) -> list[dict]:
+    """The withdrawals of other keys of the station whose ``card`` (with a key not withdrawn) is about to be
+    trusted: its own id's, or those of a station of its name and agency (a laptop set up anew has a new id); for
+    the trust to name them. Asked before the trust (which makes the station's key the card's)."""
+    agency = _agency_id(db, card["agency_code"])
+    ids = {card["id"]} | {s.id for s in _all_stations(db) if s.role == "trusted" and s.name == card["name"]
+                          and s.agency_id == agency}
+    found = [r for station_id, r in _withdrawn_keys(db) if station_id in ids and r.get("sign_key") != card["sign_key"]]
+    return sorted(found, key=lambda r: str(r.get("at") or ""))
+
+
+def new_key_advice(card_button: str = "") -> str:
+    """How a station whose key was withdrawn is trusted again: with a new key, made on its laptop, and its new card
+    (written with ``station export``, or in the window with ``card_button``, the exchange page's 导出本站名片)."""
+    if card_button:
+        return _("the station must make a new key (a laptop set up anew makes one; so does the station's own laptop "
+                 "when its key files in the folder station of its data directory are moved away) and send its new "
+                 "card (“{button}”), whose fingerprint it reads out on the phone.").format(button=card_button)
+    return _("the station must make a new key (a laptop set up anew makes one; so does the station's own laptop "
+             "when its key files in the folder station of its data directory are moved away) and send its new "
+             "card (`station export -o FILE`), whose fingerprint it reads out on the phone.")
+
+
+def withdrawn_key_refusal(card: dict, said: dict, card_button: str = "") -> str:
+    """Why ``card``'s key is not trusted: its trust was withdrawn here (``said``), and it never is again; in the
+    window naming ``card_button`` (``new_key_advice``)."""
+    return _("Trust in this key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
+             "({reason}); a withdrawn key is not trusted again, since whoever has the lost laptop has the key too. "
+             "To be trusted again, {advice}").format(
+        station=station_label(card.get("name"), card["fingerprint"]), fingerprint=card["fingerprint"],
+        date=str(said.get("at") or "")[:10], reason=said.get("reason") or _("no reason was given"),
+        advice=new_key_advice(card_button))
+
+
+def earlier_withdrawal_text(said: dict) -> str:
+    """What the trust of a station's new key says of the withdrawal of an earlier key of the station."""
+    return _("Trust in an earlier key of this station (fingerprint {fingerprint}) was withdrawn here on {date} "
+             "({reason}); that key stays refused.").format(
+        fingerprint=said.get("fingerprint") or "", date=str(said.get("at") or "")[:10],
+        reason=said.get("reason") or _("no reason was given"))
+
+
+def withdrawn_station_named(db: Database, name_or_id: str) -> tuple[Station, dict] | None:
+    """The station whose key was withdrawn here that ``name_or_id`` names (its id or name), with its withdrawal,
+    when no station trusted now has that name or id: for saying why a hand-out for it is refused."""
+    text = name_or_id.strip()
+    if any(text in (s.id, s.name) for s in trusted_stations(db)):
+        return None
+    for station in _all_stations(db):
+        said = withdrawal(db, station) if station.role == "trusted" and text in (station.id, station.name) else None
+        if said is not None:
+            return station, said
+    return None
 
 
 def withdrawal(db: Database, station: Station) -> dict | None:
@@ -440,15 +523,17 @@ def trusted_stations(db: Database) -> list[Station]:
 
 
 def withdrawal_text(station: Station, said: dict, window: bool = False) -> str:
-    """Why a bundle signed with a withdrawn key is refused, and the undo: the command line's ``station trust``, or
-    in the ``window`` the exchange page's 信任站点… button."""
+    """Why a bundle signed with a withdrawn key is refused, and what the station does to be trusted again (a new
+    key, its new card trusted: in the ``window`` with the exchange page's 信任站点… button)."""
     reason = said.get("reason") or _("no reason was given")
     text = _("trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
-             "({reason}); if that was a mistake, trust the station's card again with “{button}”.") if window else _(
+             "({reason}), and a withdrawn key is not trusted again. The station must make a new key (a laptop set "
+             "up anew makes one) and send its new card, which is trusted with “{button}”.") if window else _(
         "trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
-        "({reason}); if that was a mistake, trust the station's card again (`station trust FILE`).")
+        "({reason}), and a withdrawn key is not trusted again: {advice}")
     return text.format(station=station_label(station.name, station.fingerprint), fingerprint=station.fingerprint,
-                       date=str(said.get("at") or "")[:10], reason=reason, button=_("Trust a station…"))
+                       date=str(said.get("at") or "")[:10], reason=reason, button=_("Trust a station…"),
+                       advice=new_key_advice())
 
 
 def withdrawn_ids(db: Database) -> set[str]:
@@ -458,8 +543,8 @@ def withdrawn_ids(db: Database) -> set[str]:
 
 def untrust_station(db: Database, name_or_id: str, reason: str = "", actor: str | None = None) -> tuple[Station, dict]:
     """Headquarters withdraws its trust in a station's key (a lost or replaced laptop): bundles signed with it are
-    refused from then on; the station's records merged before are kept. Audited; trusting the station's card
-    again undoes it. ``name_or_id``: the station's id, its name, or its name as pickers show it (with the first
+    refused from then on, and the key is never trusted again (the station makes a new key); the station's records
+    merged before are kept. Audited. ``name_or_id``: the station's id, its name, or its name as pickers show it (with the first
     group of its fingerprint when two share the name); refused, naming each, when several trusted stations have
     the name."""
     from workstation import audit
@@ -486,6 +571,9 @@ def untrust_station(db: Database, name_or_id: str, reason: str = "", actor: str 
     station = found[0]
     record = {"sign_key": station.sign_key, "fingerprint": station.fingerprint, "at": now(),
               "by": actor or audit.current_actor(), "reason": reason.strip()}
+    earlier = [r for sid, r in _withdrawn_keys(db) if sid == station.id and r.get("sign_key") != station.sign_key]
+    if earlier:  # the station's keys withdrawn before stay refused (``key_withdrawn``)
+        record["earlier"] = [{k: v for k, v in r.items() if k != "earlier"} for r in earlier]
     before = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [station.id])
     with db.atomic():
         set_setting(db, _WITHDRAWN + station.id, json.dumps(record, ensure_ascii=False))

@@ -150,11 +150,14 @@ def _drop_made_parent(stage: Path, made: bool) -> None:
 
 def _safe_name(name: str, bundle: str) -> None:
     parts = name.split("/")
-    if (not name or name.startswith("/") or "\\" in name or ".." in parts or re.match(r"^[A-Za-z]:", name)
-            or "\x00" in name or any(p in ("", ".") for p in parts)):
+    if name.startswith("/") or "\\" in name or ".." in parts or re.match(r"^[A-Za-z]:", name):
         raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused: ask the "
                               "station to export it again.").format(
             name=bundle, member=name))
+    if not name or "\x00" in name or any(p in ("", ".") for p in parts):  # a folder entry (files/), a//b, ./a
+        raise BundleRefused(_("{name}: the entry {member} is not a member a bundle holds (a bundle holds files "
+                              "only, named as the workstation names them); it is refused: ask the station to "
+                              "export it again.").format(name=bundle, member=name))
 
 
 def _open_archive(path: Path, private_key):
@@ -343,10 +346,19 @@ def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
                               "refused: ask the station to export it again.").format(name=bundle, size=total))
 
 
-def _check_manifest(manifest, bundle: str) -> None:
+def _check_manifest_form(manifest, bundle: str) -> None:
+    """What the signature's check needs of the manifest: a bundle's, naming the station that signed it."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(_("{name} is not a case bundle of the workstation: choose the .bundle file the station "
                               "exported.").format(name=bundle))
+    if not isinstance(manifest.get("station"), dict):
+        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station to "
+                              "export it again.").format(name=bundle))
+
+
+def _check_manifest(manifest, bundle: str) -> None:
+    """The rest of the manifest, once its signature is verified (``_check_manifest_form`` before): the versions
+    it was written by (an altered one is said altered by the signature, never "upgrade"), and its parts."""
     if manifest.get("format_version") not in READABLE_FORMATS:
         raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
                               "does not know: install the current version.").format(
@@ -791,8 +803,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             manifest = json.loads(manifest_bytes)
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
             manifest = None
-        _check_manifest(manifest, name)
+        _check_manifest_form(manifest, name)
         _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
+        _check_manifest(manifest, name)
         listed = manifest["members"]
         present = set(names) - {"manifest.json", "manifest.sig"}
         for member in sorted(set(listed) - present):
