@@ -140,8 +140,8 @@ def test_the_transfer_letter_says_the_decision_was_changed_to_no_fine(db, make_c
     text = letter_text(db, get_case(db, case.id))
     assert "该决定已于2026年4月10日经南府行复〔2026〕12号变更，不再处以罚款。" in text
     assert "尚未缴纳" not in text
-    # no fine stands: the decision is still not stopped by the transfer, but there is no fine to credit
-    assert "上述行政处罚决定不因移送停止执行。" in text and "折抵" not in text
+    # no fine stands and no penalty transfer rules art. 11 lists (警告, 停产停业, 暂扣/吊销): it cites nothing of art. 11
+    assert "不因移送停止执行" not in text and "折抵" not in text and "第十一条" not in text
 
 
 @pytest.mark.gui

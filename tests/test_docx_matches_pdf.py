@@ -46,7 +46,9 @@ WRITTEN = {"hearing_report": {"analysis": "当事人的申辩理由不能成立�
            "collective_discussion": {"conclusion": "经集体讨论，同意办案机构的处理意见。"},
            "matter_approval": {"period": "延长三十日，至2026年7月7日"},
            # the agency a transfer goes to: named by the officer when no referral or operator gives it
-           "case_transfer_letter": {"receiver": "广东省通信管理局"}}
+           "case_transfer_letter": {"receiver": "广东省通信管理局"},
+           # the demo case paid its fine: no unpaid amount is prefilled (``payments.fine_unpaid``), the officer types it
+           "performance_demand": {"unpaid_fen": "3000.00"}, "enforcement_application": {"unpaid_fen": "3000.00"}}
 
 
 def drafts(db, form_id: str) -> list:

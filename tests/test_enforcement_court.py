@@ -17,8 +17,9 @@ from workstation.formkit import courts as courts_module
 from workstation.formkit.values import case_context, default_values
 from workstation.store import agency_id_for_code, find_case, get_agency
 
-# 朱子轩's case (PERSON) is one of 桂城所, a town office of 南海区
-VALUES = {"decision_no": "佛南市监处〔2026〕9号", "demand_served_on": "2026-10-10"}
+# 朱子轩's case (PERSON) is one of 桂城所, a town office of 南海区; it is closed with its fine paid, so nothing unpaid
+# is prefilled (``payments.fine_unpaid``): the amount to enforce is typed
+VALUES = {"decision_no": "佛南市监处〔2026〕9号", "demand_served_on": "2026-10-10", "unpaid_fen": "1000.00"}
 FORM = "enforcement_application"
 
 
@@ -89,7 +90,8 @@ def test_a_bad_courts_file_is_refused_naming_file_and_key_and_other_forms_still_
     message = str(refused.value)
     assert message.startswith(f"{path}") and named in message and "\n" not in message
     # the file is read only for a form drawing on it: the 催告书 of the same case still drafts
-    draft_document(read_demo_db, case, find_form("performance_demand"), {"decision_no": VALUES["decision_no"]})
+    draft_document(read_demo_db, case, find_form("performance_demand"),
+                   {"decision_no": VALUES["decision_no"], "unpaid_fen": VALUES["unpaid_fen"]})
 
 
 def test_a_missing_courts_file_is_refused_naming_it(read_demo_db, courts_file, english, tmp_path):

@@ -170,7 +170,8 @@ def test_the_application_names_a_natural_person_respondent_and_what_is_applied_f
     party = parties_of_case(demo_db, case.id)[0]
     text = pdf(demo_db, case, "enforcement_application",
                {"decision_no": DECISION, "surcharge_fen": "3000", "surcharge_on": "2026-10-09",
-                "demand_served_on": "2026-10-10", "court": "佛山市南海区人民法院"})
+                "demand_served_on": "2026-10-10", "court": "佛山市南海区人民法院",
+                "unpaid_fen": "11000.00"})  # the demo case paid: the amount to enforce is typed
     assert f"被申请人：{party.name}身份证件号码：{party.id_number}住址：{party.address}" in text
     assert "法定代表人" not in text
     assert (f"强制执行本局作出的《行政处罚决定书》（{DECISION}），强制被申请人缴纳罚没款¥11,000.00（人民币壹万壹仟元整），"

@@ -101,7 +101,8 @@ def test_a_document_number_still_moves_whole_when_squeezing_is_allowed():
 def test_the_enforcement_application_sets_its_amount_on_the_line_of_the_document_number(read_demo_db):
     """The line （佛南市监处〔2026〕9号），强制被申请人缴纳罚没款 was spread 1.9 pt a character wide, its amount on the
     next line."""
-    rendered = pdf_of(case_draft(read_demo_db, COMPANY, "enforcement_application", TYPED))
+    # the demo's company paid its fine: the amount applied for is typed (since session 49 a paid fine is not prefilled)
+    rendered = pdf_of(case_draft(read_demo_db, COMPANY, "enforcement_application", {**TYPED, "unpaid_fen": "3000"}))
     line = next(line for line in rendered.lines if line.text.startswith("（佛南市监处〔2026〕9号），强制"))
     assert line.text.endswith("¥3,000.00")
     assert -0.25 - 0.04 * line.size <= line.char_space <= 0

@@ -70,6 +70,8 @@ def test_the_on_the_spot_decision_keeps_its_signature_table_whole_and_with_text(
 @pytest.mark.parametrize("case_number", [COMPANY, PERSON])
 @pytest.mark.parametrize("form_id", ["payment_deferral_notice", "performance_demand"])
 def test_the_one_sheet_notices_keep_their_seal_on_their_one_page(read_demo_db, form_id, case_number):
-    rendered = pdf_of(case_draft(read_demo_db, case_number, form_id, DECISION))
+    # the demo cases paid their fines: the 催告书's unpaid amount is typed (none is prefilled, ``fine_unpaid``)
+    typed = {**DECISION, "unpaid_fen": "3000.00"} if form_id == "performance_demand" else DECISION
+    rendered = pdf_of(case_draft(read_demo_db, case_number, form_id, typed))
     assert rendered.pages == 1
     assert any(line.style.startswith("signature") and "市场监督管理局" in line.text for line in rendered.lines)

@@ -153,7 +153,8 @@ def test_the_letter_states_a_fine_changed_on_reconsideration_and_what_is_owed_of
     text = letter_text(db, get_case(db, case.id))
     assert ("本局已于2026年3月2日作出行政处罚决定，对当事人处以：罚款¥50,000.00（人民币伍万元整）。该决定的罚款已于2026年4月10日经"
             "南府行复〔2026〕12号变更为¥5,000.00（人民币伍仟元整）。截至移送之日，当事人尚未缴纳上述罚没款") in text
-    assert "不因移送停止执行" in text
+    # a fine alone: credited against a criminal fine, not said unstopped (transfer rules art. 11 lists no fine there)
+    assert "罚款依法折抵相应罚金" in text and "不因移送停止执行" not in text
 
 
 def test_the_letter_of_a_decision_revoked_in_court_says_so_and_claims_no_execution(db, decided):

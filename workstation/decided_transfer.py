@@ -98,8 +98,10 @@ def closed_refusal(case: Case) -> str:
 def penalty_before_transfer(db: Database, case: Case, party_id: str | None = None) -> str:
     """What the 涉嫌犯罪案件移送书 of a case decided with a penalty states of it (its 已作出的行政处罚 paragraph): the
     行政处罚决定书 in force (of ``party_id`` in a case with several parties) with its 文号, date and penalties, what
-    the party paid and when, and that the decision is executed and its fine credited against a criminal fine
-    (transfer rules art. 11; Penalty Law art. 35). A case decided on the spot (简易程序) states its 当场行政处罚决定书
+    the party paid and when; that its 警告, 责令停产停业 or 暂扣或者吊销许可证、执照 are not stopped by the transfer
+    (transfer rules art. 11, ``not_stopped_penalties``) and that its fine is credited against a criminal fine (art. 11;
+    Penalty Law art. 35 para. 2) — of a decision revoked, neither; of other penalties (没收违法所得, 没收非法财物),
+    nothing that art. 11 does not say. A case decided on the spot (简易程序) states its 当场行政处罚决定书
     with its serial, warning and fine. A decision made outside the workstation is stated from the case's decision
     date and amounts. "" for a case not decided with a penalty."""
     from workstation.money import figures, uppercase
@@ -112,18 +114,18 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     if not_penalised(db, case):
         return _no_penalty_statement(db, case, party_id)
     decisions = [d for d in decisions_in_force(db, case) if party_id is None or d.party_id in ("", party_id)]
-    standing = []  # whether each decision stated is still in force (not revoked on reconsideration or in court)
     fined = False  # whether a fine stands (one changed to none does not: nothing to credit against a criminal fine)
+    listed: list[str] = []  # the penalties standing that transfer rules art. 11 says are not stopped by the transfer
     if decisions:
         stated, owes = [], False
         for d in decisions:
             day = d.decided_on or case.decided_on or ""
             outcome, revoked, changed = _challenged(db, case, d.party_id, day)
             stated.append(_decision_sentence(d.number, day, d.terms) + outcome)
-            standing.append(not revoked)
             fine = d.terms.fine_fen if changed is None else changed
             owes = owes or (not revoked and bool(fine or d.terms.confiscated_fen))
             fined = fined or (not revoked and bool(fine))
+            listed += [] if revoked else not_stopped_penalties(d.terms)
     else:
         # decided on the spot (简易程序): its 当场行政处罚决定书, with its serial, warning and fine; else a decision made
         # outside the workstation, from the case's decision date and amounts
@@ -137,9 +139,9 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
             terms = Terms(fine, confiscated, warning=False)
         outcome, revoked, changed = _challenged(db, case, "", day)
         stated = [_decision_sentence(number, day, terms, title) + outcome]
-        standing.append(not revoked)
         owes = not revoked and bool((fine if changed is None else changed) or confiscated)
         fined = not revoked and bool(fine if changed is None else changed)
+        listed = [] if revoked else not_stopped_penalties(terms)
     found = recorded_payment(db, case, party_id)
     lines = ["".join(stated)]
     if found is not None:
@@ -156,12 +158,38 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
             lines.append(f"截至移送之日，当事人尚有{figures(rest[2])}（{uppercase(rest[2])}）未缴纳，本局依法继续执行。")
     elif owes:
         lines.append("截至移送之日，当事人尚未缴纳上述罚没款，本局依法继续执行。")
-    if any(standing) and fined:  # a decision revoked is no longer executed, nor credited against a criminal fine
+    # transfer rules art. 11 says only this of a decision made before the transfer (a decision revoked is neither
+    # executed nor credited): its 警告, 责令停产停业, 暂扣或者吊销许可证/执照 are not stopped; a fine imposed is credited
+    # against a criminal fine (as Penalty Law art. 35 para. 2 provides). Of other penalties (没收违法所得, 没收非法财物)
+    # it says nothing, nor does the letter.
+    if listed:
+        lines.append(f"根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条，上述{'、'.join(dict.fromkeys(listed))}的行政处罚"
+                     "不因移送停止执行。")
+    if fined:
         lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条和《中华人民共和国行政处罚法》第三十五条第二款，"
-                     "上述行政处罚决定不因移送停止执行；人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
-    elif any(standing):  # no fine stands (a warning, or changed to none): nothing to credit
-        lines.append("根据《行政执法机关移送涉嫌犯罪案件的规定》第十一条，上述行政处罚决定不因移送停止执行。")
+                     "人民法院判处罚金时，当事人已被处以的罚款依法折抵相应罚金。")
     return "".join(lines)
+
+
+#: what in a penalty written as text (``Terms.other_penalty``) is one transfer rules art. 11 para. 2 lists: 责令停产
+#: 停业, or 暂扣/吊销 of a licence (许可证) or a business licence (执照)
+_SUSPENSIONS = ("停产停业",)
+_LICENCE_ACTS, _LICENCES = ("暂扣", "吊销"), ("许可证", "执照")
+
+
+def not_stopped_penalties(terms) -> list[str]:
+    """The penalties of ``terms`` that transfer rules art. 11 says a transfer does not stop: 警告, and each penalty
+    written as text (``other_penalty``, its parts split at ；;，, and line ends) that orders production or business
+    stopped (责令停产停业) or suspends or revokes a licence (暂扣或者吊销许可证、执照), as written; in that order."""
+    import re
+
+    found = ["警告"] if terms.warning else []
+    for part in re.split(r"[；;，,\n]+", terms.other_penalty or ""):
+        part = part.strip().rstrip("。")
+        if part and (any(word in part for word in _SUSPENSIONS) or (
+                any(act in part for act in _LICENCE_ACTS) and any(kind in part for kind in _LICENCES))):
+            found.append(part)
+    return found
 
 
 def _challenged(db: Database, case: Case, party_id: str, decided_on: str) -> tuple[str, bool, int | None]:

@@ -427,16 +427,20 @@ def part_note(paid: int, rest: int) -> str:
 
 def fine_unpaid(db: Database, case: Case, total_fen: int | None) -> int | None:
     """What of ``total_fen`` (the fine and confiscated illegal gains of the decision in force) a case with one party
-    still served has not paid: less what its payments of part paid of them (``recorded_payment``: added up, each
-    amount less the surcharge in it) — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. ``total_fen`` as it
-    is in a case with several parties (each party's own) and in a case past 已送达 (its 履行完毕 settles it)."""
-    if total_fen is None or len(case.party_ids) > 1 or case.status != "served":
+    has not paid, whatever its status (served, performed, closed, archived): less what its payments recorded paid of
+    them (``recorded_payment``: its payments of part and its 履行完毕 added up, each amount less the surcharge in it)
+    — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. None when those payments leave nothing unpaid (a
+    履行完毕 without an amount: paid as decided), so that no unpaid amount is printed and the draft asks for it;
+    ``total_fen`` without a payment recorded, and as it is in a case with several parties (each party's own)."""
+    if total_fen is None or len(case.party_ids) > 1:
         return total_fen
     found = recorded_payment(db, case)
-    if found is None or found[1].paid_fen is None:
+    if found is None:
         return total_fen
     payment = found[1]
-    return max(total_fen - max(payment.paid_fen - payment.surcharge_fen, 0), 0)
+    if payment.paid_fen is None:  # the decision recorded performed without an amount: paid as decided
+        return None
+    return max(total_fen - max(payment.paid_fen - payment.surcharge_fen, 0), 0) or None
 
 
 def unpaid_fine_part(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment, int] | None:
