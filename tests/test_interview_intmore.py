@@ -66,7 +66,7 @@ def test_the_command_line_exports_the_register_with_its_total_row(demo_db, data_
     result = run_json(capsys, "interviews", "export", "-o", target, "--data-dir", data_dir)
     rows = read_csv(target)
     assert rows[0] == ["日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
-                       "状态", "约谈情况"]
+                       "状态", "跟进结论", "约谈情况"]
     body, total = rows[1:-1], rows[-1]
     assert result["interviews"] == len(body) == demo_db.execute(
         "SELECT COUNT(*) FROM interviews WHERE status != 'void'").fetchone()[0]

@@ -200,8 +200,9 @@ def test_follow_up_and_escalation_from_the_page(demo_db, make_window, prompts, q
     QTimer.singleShot(0, follow_up)
     page.buttons["follow_up"].click()
     assert get_interview(demo_db, MICRO_LOAN).follow_up_result == "逾期未报送整改情况。"
-    assert background(page, row_of(page, MICRO_LOAN)) is None
-    assert all(not r.overdue for r in page.model.records) and page.overdue_label.styleSheet() == ""
+    # not rectified: still flagged until escalated to a case (REFERENCE §2.4; session 49), no longer cleared by any
+    # follow-up text
+    assert background(page, row_of(page, MICRO_LOAN)) is not None
 
     case = create_case(demo_db, Case(case_number="", cause="涉嫌违法收集使用借款人个人信息案", sector="microloan",
                                      agency_id=agency_id_for_code("440600"), status="pending_filing",
@@ -211,6 +212,8 @@ def test_follow_up_and_escalation_from_the_page(demo_db, make_window, prompts, q
     assert prompts.confirmations == []  # the follow-up says it was not rectified: nothing to confirm
     assert get_interview(demo_db, MICRO_LOAN).case_id == case.id
     assert translated("not filed") in page.model.data(page.model.index(row_of(page, MICRO_LOAN), 5))
+    assert background(page, row_of(page, MICRO_LOAN)) is None  # escalated: no longer awaited
+    assert all(not r.overdue for r in page.model.records) and page.overdue_label.styleSheet() == ""
 
 
 def test_escalation_can_open_a_new_case_with_the_interview_parties(demo_db, make_window, prompts, qtbot):

@@ -40,6 +40,7 @@ from ui.record_model import Column, RecordTableModel
 from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from workstation.case_reference import case_named
+from workstation.db.connection import immediate
 from workstation.documents.interview_documents import (
     RECEIPT,
     check_interview_issue,
@@ -52,12 +53,15 @@ from workstation.documents.interview_documents import (
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _, ngettext
+from workstation.interview_register import outcome_cell, register_found
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.station_role import own_agency
-from workstation.store import get_agency, get_case, get_party, list_agencies
+from workstation.store import create_case, get_agency, get_case, get_party, list_agencies
 from workstation.store.interviews import (
+    OUTCOME_LABELS,
+    PENDING_LABELS,
     RegisterLinks,
     SeveralCases,
     absent_refusal,
@@ -66,7 +70,6 @@ from workstation.store.interviews import (
     escalate_to_case,
     escalation_case,
     follow_up_overdue,
-    interview_found,
     interview_state,
     kept_drafts,
     lead_summary,
@@ -92,8 +95,9 @@ VOID_COLOUR = "#8a8a8a"  # the text of a voided interview, shown when the regist
 MAX_COLUMN_WIDTH = 280
 SHARED_COLUMNS = (2, 3, 5)  # subject, parties, follow-up: they share the width the others leave (tooltip whole)
 LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves to the scroll bar
-# the columns' places, left to right: the interviewing agency after the date, the state before the documents
-COLUMN_ORDER = (0, 9, 1, 2, 3, 4, 5, 7, 6, 8)
+# the columns' places, left to right: the interviewing agency after the date, the follow-up's outcome after it, the
+# state before the documents
+COLUMN_ORDER = (0, 9, 1, 2, 3, 4, 5, 10, 7, 6, 8)
 SUMMARY_SHOWN = 400  # the characters of a summary shown under the list; a longer one is cut (tooltip whole)
 
 
@@ -120,6 +124,7 @@ class InterviewRow:
             for r in party_results(interview)} if interview.party_results else {}
         self.void = interview.status == "void"
         self.overdue = follow_up_overdue(interview, on) and not self.void
+        self.links = links  # the register's, for its search (``register_found``)
         # scheduled, its day passed and not recorded as held (nor voided): was it held, or put off?
         self.past_scheduled = past_unrecorded(interview, on)
         agency = (agencies or {}).get(interview.agency_id) or get_agency(db, interview.agency_id)
@@ -148,11 +153,20 @@ class InterviewRow:
             else mask_text(result) or "—") for name, (result, case) in self.party_results.items())
 
     def matches(self, text: str) -> bool:
-        """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
-        number, the case each party of a joint interview was escalated to, and the 文号 of its documents)."""
-        return interview_found(self.interview, text, self.party_names, self.case_number, self.lead,
-                               *(case for _result, case in self.party_results.values()),
-                               *(d.number or "" for d in self.documents))
+        """Whether the search ``text`` finds the interview as `interviews list` and its export find it
+        (``register_found``: also by its parties, every case it or a party of it was escalated to and the 文号 of
+        its documents), or by its lead."""
+        return register_found(self.interview, text, self.links, self.lead)
+
+    def outcome(self) -> str:
+        """The 跟进结论 column: the outcome chosen for the follow-up (``OUTCOME_LABELS``), a party not rectified or
+        not verified still awaited said so (``PENDING_LABELS``: to be escalated, to be verified again); of a joint
+        interview whose parties stand differently, each party's; "—" before any follow-up."""
+        def word(outcome: str, awaited: bool) -> str:
+            return _(PENDING_LABELS[outcome] if awaited and outcome in PENDING_LABELS else OUTCOME_LABELS[outcome])
+
+        names = {p: mask_text(self.links.party_names.get(p, p)) for p in self.interview.party_ids}
+        return outcome_cell(self.interview, word, names, _("{party}: {result}"), _("; ")) or "—"
 
     def follow_up(self) -> str:
         i = self.interview
@@ -219,6 +233,7 @@ class InterviewModel(RecordTableModel):
             Column(N_("State"), lambda r: shown_label("interview_states", r.state)),
             Column(N_("Lead"), lambda r: r.lead or "—"),
             Column(N_("Interviewing agency"), lambda r: r.agency),  # last in the model, shown after the date
+            Column(N_("Follow-up outcome"), InterviewRow.outcome),  # shown after the follow-up
         ]
         super().__init__(columns, parent)
 
@@ -906,15 +921,20 @@ class InterviewsPage(QWidget):
             "leave empty to create a new case:"))
         if answer is None:
             return
+        def link(case_id: str) -> None:
+            if refusal := other_party_case(self.db, row.interview, case_id, party_id):
+                raise WorkstationError(refusal)
+            escalate_to_case(self.db, row.interview.id, case_id, not_rectified=bool(rectified))
+
         try:
-            case_id = (self._named_case(row.interview, answer) if answer.strip()
-                       else self._new_case(row.interview, party_id))
+            if answer.strip():
+                case_id = self._named_case(row.interview, answer)
+                if case_id is not None:
+                    link(case_id)
+            else:  # saved together with the link: a refusal leaves no case behind
+                case_id = self._new_case(row.interview, party_id, link)
             if case_id is None:
                 return
-            if refusal := other_party_case(self.db, row.interview, case_id, party_id):
-                self.prompts.error(self, refusal)
-                return
-            escalate_to_case(self.db, row.interview.id, case_id, not_rectified=bool(rectified))
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -960,10 +980,11 @@ class InterviewsPage(QWidget):
             items)
         return None if picked is None else waiting[picked].party_id
 
-    def _new_case(self, interview, party_id: str | None = None) -> str | None:
-        from ui.case_dialog import CaseDialog
-
-        dialog = CaseDialog(self.db, self.prompts, parent=self)
+    def _new_case(self, interview, party_id: str | None, link) -> str | None:
+        """The id of the new case the officer enters for the interview's party ``party_id`` (its first by default),
+        saved together with ``link(case_id)`` (the escalation to it) in one transaction: a refusal of the link saves
+        no case and keeps the dialog open with what was typed; None when cancelled."""
+        dialog = _escalation_case_dialog(self.db, self.prompts, link, parent=self)
         party_id = party_id or interview.party_ids[0]
         dialog.add_party(party_id)  # the party escalated, not the others of a joint interview
         # the 案由, sector, 线索接收日期, facts, officers and agency the interview gives; what it does not know is left
@@ -972,3 +993,29 @@ class InterviewsPage(QWidget):
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
             return dialog.saved_case.id
         return None
+
+
+def _escalation_case_dialog(db, prompts, link, parent=None):
+    """The case editor of a new case an interview is escalated to (``InterviewsPage._new_case``): its Save stores
+    the case and, with ``link`` (given the case's id; raising WorkstationError to refuse), the escalation to it in
+    one transaction, so that a refusal of the link — a case against another party of a joint interview, filed before
+    the interview — stores nothing and the officer corrects the case in the dialog or cancels."""
+    from ui.case_dialog import CaseDialog
+
+    class EscalationCaseDialog(CaseDialog):
+        def save(self) -> None:  # CaseDialog.save of a new case (nothing to compare, no number changed)
+            case, errors = self.current()
+            if errors or self.validate():
+                return
+            try:
+                with immediate(self.db):  # the write lock at once: a 立 number taken is the case's, as create_case
+                    saved = create_case(self.db, case)
+                    link(saved.id)
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message + "\n\n" + _(
+                    "The case was not saved: correct it here, or cancel."))
+                return
+            self.saved_case = saved
+            self.accept()
+
+    return EscalationCaseDialog(db, prompts, parent=parent)

@@ -3139,9 +3139,10 @@ def cmd_interviews_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import today
     from workstation.store.interviews import (
+        PENDING_LABELS,
         follow_up_outcome,
         follow_up_overdue,
-        interview_found,
+        follow_up_pending,
         interview_state,
         list_interviews,
         party_results,
@@ -3157,7 +3158,7 @@ def cmd_interviews_list(args) -> int:
         raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
     from workstation.clocks import data_dir_of
-    from workstation.interview_register import due_text, summary_text
+    from workstation.interview_register import due_text, escalated_cases, register_found, summary_text
     from workstation.masking import mask_text, rules_in_force
     from workstation.workdays import default_calendar
 
@@ -3170,11 +3171,11 @@ def cmd_interviews_list(args) -> int:
         case_number = (links.filed_numbers.get(i.case_id) or None) if i.case_id else None
         documents = links.documents.get(i.id, [])
         parties = [links.party_names.get(p, p) for p in i.party_ids]
-        # also by the case each party of a joint interview was escalated to (its own since m038)
-        party_cases = [links.case_numbers.get(r.case_id, r.case_id) for r in party_results(i) if r.case_id]
-        if args.search and not interview_found(i, args.search, *parties, case_number or "", *party_cases,
-                                               *(d.number or "" for d in documents)):
+        # found as the export and the window find it: also by every case it or a party of it was escalated to
+        if args.search and not register_found(i, args.search, links):
             continue
+        cases = [links.case_numbers.get(c, c) for c in escalated_cases(i)]  # of a joint interview, each party's
+        overdue = follow_up_overdue(i, day) and i.status != "void"
         # the summary of the meeting (约谈情况摘要), its numbers masked as the register's export masks them: in --json
         # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED; the
         # follow-up's result and the reason for voiding, free texts too, are masked the same way
@@ -3189,9 +3190,12 @@ def cmd_interviews_list(args) -> int:
                      "case_number": case_number,
                      # escalated to a case not filed yet: no number, but the case all the same
                      "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
-                     "case": links.case_numbers.get(i.case_id, i.case_id) if i.case_id else None,
+                     "case": "；".join(cases) or None, "cases": cases,
                      "rectification_due_text": due_text(db, i, calendar) or None,
-                     "overdue": follow_up_overdue(i, day) and i.status != "void",
+                     "overdue": overdue,
+                     # followed up as not rectified (to be escalated) or not verified (to be verified again), still
+                     # awaited: the row's note says which
+                     "follow_up_pending": follow_up_pending(i) if overdue else None,
                      # still scheduled though its day passed: neither held nor not attended recorded yet
                      "past_scheduled": past_unrecorded(i, day),
                      "void_reason": mask_text(i.void_reason, rules),  # shown in the row's note too
@@ -3208,6 +3212,8 @@ def cmd_interviews_list(args) -> int:
             return _("void: {reason}").format(reason=_cell(r["void_reason"]))
         if r["past_scheduled"]:
             return _("interview day passed, no outcome recorded (interviews held, or interviews absent)")
+        if r["follow_up_pending"]:
+            return _(PENDING_LABELS[r["follow_up_pending"]])
         return _("follow-up overdue") if r["overdue"] else "—"
 
     def summary_cell(r) -> str:  # the summary's beginning, so that the row stays readable
@@ -3227,23 +3233,16 @@ def cmd_interviews_list(args) -> int:
 def cmd_interviews_export(args) -> int:
     """Write the register as ``interviews list`` lists it (voided interviews left out) to a CSV file."""
     from workstation.i18n import ngettext
-    from workstation.interview_register import export_register
-    from workstation.store import get_case, get_party
-    from workstation.store.interviews import interview_found, list_interviews
+    from workstation.interview_register import export_register, register_found
+    from workstation.store.interviews import list_interviews, register_links
 
     _check_output(args.output)
     _output_format(args, ("csv",))
     db = _open(args)
-    interviews = []
-    for i in list_interviews(db, args.state):
-        if args.search:
-            from workstation.documents.interview_documents import interview_documents
-
-            case_number = (get_case(db, i.case_id).case_number or "") if i.case_id else ""
-            if not interview_found(i, args.search, *(get_party(db, p).name for p in i.party_ids), case_number,
-                                   *(d.number or "" for d in interview_documents(db, i.id))):
-                continue
-        interviews.append(i)
+    interviews = list_interviews(db, args.state)
+    if args.search:  # found as `interviews list` finds it (``register_found``)
+        links = register_links(db, interviews)
+        interviews = [i for i in interviews if register_found(i, args.search, links)]
     path = export_register(db, interviews, args.output)
     _emit(args, {"path": str(path), "interviews": len(interviews)},
           written_text(path, ngettext("It holds {n} interview and its 合计 row.", "It holds {n} interviews and their "
@@ -3423,7 +3422,7 @@ def cmd_interviews_absent(args) -> int:
 
     db = _open(args)
     try:
-        interview = mark_absent(db, args.interview, args.reason, args.on)
+        interview = mark_absent(db, args.interview, args.reason, args.on, command_line=True)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, {"reason": "--reason", "held_on": "--on"}) from None
     _emit(args, {"id": interview.id, "state": "absent", "held_on": interview.held_on, "summary": interview.summary},
@@ -3487,7 +3486,9 @@ def cmd_interviews_edit(args) -> int:
                                            "YYYY-MM-DD (or --deadline \"\" to clear it: an interview held with "
                                            "commitments then gets the usual one).").format(
                 due=before.rectification_due, date=changes.get("held_on", before.held_on)))
-        raise _named_by_options(ValidationError(errors), INTERVIEW_OPTIONS) from None
+        # the follow-up's date, checked against the date or the deadline typed: named by that option
+        typed = "--date" if args.date is not None else "--deadline" if args.deadline is not None else "--date"
+        raise _named_by_options(ValidationError(errors), {**INTERVIEW_OPTIONS, "follow_up_on": typed}) from None
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": interview_state(saved),
                  "place": saved.place, "rectification_due": saved.rectification_due, "attendees": saved.attendees,
                  "subject": saved.subject},

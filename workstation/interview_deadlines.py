@@ -1,8 +1,8 @@
 """The rectification reports awaited after administrative interviews (行政约谈) as deadlines of the deadline board:
-each interview with a rectification deadline, no follow-up result yet and no escalation to a case gives one, due on
-the day the interview set. 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
-deadline is the interview's own, never moved to a working day, and it is met by recording the follow-up (or by the
-case it was escalated to)."""
+each interview with a rectification deadline, no follow-up finding it rectified and no escalation to a case gives one,
+due on the day the interview set. 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
+deadline is the interview's own, never moved to a working day, and it is met by a follow-up finding the
+rectification made (or by the case it was escalated to): one not rectified or not verified keeps it on the board."""
 
 from __future__ import annotations
 
@@ -50,10 +50,12 @@ def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRu
 
 def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
     """(id, held_on, rectification_due, names of the parties awaited: ``awaited_party_names``) of the interviews whose
-    rectification report is awaited: a party of it neither followed up nor escalated (``store.interviews.
+    rectification report is awaited: a party of it neither followed up as rectified nor escalated (``store.interviews.
     follow_up_overdue``'s reading)."""
+    # a follow-up of the whole interview chosen as rectified meets it; one not rectified or not verified does not
     where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
-             "OR party_results IS NOT NULL) AND (case_id IS NULL OR party_results IS NOT NULL) "
+             "OR party_results IS NOT NULL OR COALESCE(follow_up_outcome, '') != 'rectified') "
+             "AND (case_id IS NULL OR party_results IS NOT NULL) "
              # nor one its party did not attend: no rectification is awaited (``follow_up_overdue``)
              "AND status NOT IN ('void', 'absent')")
     params: list = []
@@ -76,15 +78,14 @@ def party_names(db: Database, interview_ids: list[str]) -> dict[str, str]:
 
 def awaited_party_names(db: Database, interview_ids: list[str]) -> dict[str, str]:
     """``party_names`` of the parties whose rectification report is still awaited: of a joint interview those neither
-    followed up nor escalated to a case (each its own, ``store.interviews.party_result``), in the order entered; an
-    interview awaiting none is left out."""
-    from workstation.store.interviews import get_interview, party_result
+    followed up as rectified nor escalated to a case (each its own, ``store.interviews.party_awaited``), in the
+    order entered; an interview awaiting none is left out."""
+    from workstation.store.interviews import get_interview, party_awaited, party_result
 
     names = {}
     for interview_id, listed in _parties_listed(db, interview_ids).items():
         interview = get_interview(db, interview_id)
-        awaited = [name for party_id, name in listed
-                   if not (found := party_result(interview, party_id)).follow_up_result and not found.case_id]
+        awaited = [name for party_id, name in listed if party_awaited(party_result(interview, party_id))]
         if awaited:
             names[interview_id] = "、".join(awaited)
     return names
@@ -121,7 +122,13 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
     given; with ``officer_id``, of the interviews that officer held), its state counted on the engine's day; its
     officers are the interviewers (``store.interviews.interviewing_officers``)."""
     from workstation.clocks import DUE_SOON_DAYS, Deadline
-    from workstation.store.interviews import follow_up_overdue, get_interview, interviewing_officers
+    from workstation.store.interviews import (
+        PENDING_LABELS,
+        follow_up_overdue,
+        follow_up_pending,
+        get_interview,
+        interviewing_officers,
+    )
 
     out = []
     for interview_id, held_on, due_on, names in _awaited(db, agency_id):
@@ -139,6 +146,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         # the case column names the interview by its day; its parties are the party column's (``name_rows``), numbers
         # masked before the names are cut, so that no number is cut in half
         label_text = _("Interview of {date}").format(date=held_on)
+        if pending := follow_up_pending(interview):  # followed up, not rectified or not verified: said so
+            label_text = _("{label} ({state})").format(label=label_text, state=_(PENDING_LABELS[pending]))
         deadline = Deadline("", label_text, counted_rule(engine, start, due), state, start, due, left,
                             confirmed=_confirmed(engine, start, due), interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
@@ -156,6 +165,7 @@ def explain_interview_deadline(d: Deadline) -> list[str]:
                 held=d.start, period=r.unit_text(), due=d.due) if r.period else
             _("Set at the interview of {held}: the party reports its rectification by {due}.").format(
                 held=d.start, due=d.due),
+            # a follow-up finding it not rectified or not verified keeps it on the board (``follow_up_overdue``)
             _("Met by recording the follow-up on the interviews page (Follow-up…), or by escalating the interview "
               "to a case."),
             _("Deadline: {date}.").format(date=d.due),

@@ -1,7 +1,8 @@
 """The interview register (约谈台账) as an officer hands it on: one row per interview with its date, interviewing
 agency, parties, kind, 事由 (its topics), how many attended (each person once), rectification deadline (marked
-日历待核实 when counted through a year without holiday data), follow-up, the case it was escalated to — a case
-not filed named by its party and cause —, its state (已安排 or 已约谈) and the 约谈情况 (the summary of the meeting the officer wrote; last, as
+日历待核实 when counted through a year without holiday data), follow-up, the cases it was escalated to — a case
+not filed named by its party and cause —, its state (已安排 or 已约谈), the outcome of the follow-up (跟进结论: 未整改，待转立案 or
+待再次核实 while a party is still awaited) and the 约谈情况 (the summary of the meeting the officer wrote; last, as
 the longest text, so that the short columns stay readable) — then a 合计 row, as CSV in UTF-8 with a byte order mark (Excel and WPS read the Chinese). Phone and ID
 numbers written in the texts are masked, as in every list."""
 
@@ -16,7 +17,7 @@ from workstation.sheet_cells import csv_writer
 
 # the register's columns as exported: Chinese content, like the publicity log's
 EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
-                 "状态", "约谈情况")
+                 "状态", "跟进结论", "约谈情况")
 UNCONFIRMED_MARK = "（日历待核实）"
 
 
@@ -30,6 +31,61 @@ def due_text(db: Database, interview: Interview, calendar=None) -> str:
     if due and awaited and rectification_unconfirmed_years(db, interview, calendar=calendar):
         return due + UNCONFIRMED_MARK
     return due
+
+
+#: the 跟进结论 of a follow-up as the export words it (``follow_up_outcomes``), Chinese content like its other
+#: columns; a party not rectified or not verified and still awaited (``store.interviews.PENDING_LABELS``) as such
+OUTCOME_TEXTS = {"rectified": "已整改", "not_rectified": "未整改", "unverified": "未核实"}
+PENDING_TEXTS = {"not_rectified": "未整改，待转立案", "unverified": "待再次核实"}
+
+
+def follow_up_outcomes(interview: Interview) -> list[tuple[str | None, str, bool]]:
+    """(party id — None for an interview of no party —, outcome ``store.interviews.follow_up_outcome``, whether the
+    party is still awaited: ``party_awaited``) of each party of the interview followed up, in its order."""
+    from workstation.store.interviews import PartyResult, follow_up_outcome, party_awaited, party_results
+
+    results = party_results(interview) or [PartyResult("", interview.follow_up_on, interview.follow_up_result,
+                                                       interview.case_id, interview.follow_up_outcome)]
+    return [(r.party_id or None, follow_up_outcome(r.follow_up_result, r.follow_up_outcome), party_awaited(r))
+            for r in results if r.follow_up_result.strip()]
+
+
+def outcome_cell(interview: Interview, word, names: dict[str, str], each: str = "{party}：{result}",
+                 separator: str = "；") -> str:
+    """The 跟进结论 of the interview: ``word(outcome, awaited)`` of its parties followed up — one for all when they
+    stand alike, else each party (``each``, by its name in ``names``) — or "" when none was followed up."""
+    found = follow_up_outcomes(interview)
+    words = [(party, word(outcome, awaited)) for party, outcome, awaited in found]
+    if len({w for _party, w in words}) <= 1 and len(found) == len(interview.party_ids or [None]):
+        return words[0][1] if words else ""
+    return separator.join(each.format(party=names.get(party, party or ""), result=w) for party, w in words)
+
+
+def outcome_text(outcome: str, awaited: bool) -> str:
+    """The export's word of a follow-up's ``outcome`` (``OUTCOME_TEXTS``; ``PENDING_TEXTS`` when still awaited)."""
+    return PENDING_TEXTS[outcome] if awaited and outcome in PENDING_TEXTS else OUTCOME_TEXTS.get(outcome, "")
+
+
+def escalated_cases(interview: Interview) -> list[str]:
+    """The ids of the cases the interview was escalated to (``escalated_to``), the whole interview's first, then its
+    parties' in their order."""
+    from workstation.store.interviews import party_results
+
+    return [c for c in dict.fromkeys([interview.case_id, *(r.case_id for r in party_results(interview))]) if c]
+
+
+def register_found(interview: Interview, query: str, links, *also: str) -> bool:
+    """Whether the register's search ``query`` finds the interview (``store.interviews.interview_found``): also by
+    its parties' names, every case it or a party of it was escalated to (its number, or a case not filed by its
+    party and cause), the 文号 of its documents and ``also``; ``links``: ``register_links`` of the register. The one
+    search of `interviews list`, `interviews export` and the window."""
+    from workstation.store.interviews import interview_found
+
+    cases = escalated_cases(interview)
+    return interview_found(interview, query, *(links.party_names.get(p, p) for p in interview.party_ids),
+                           *(links.case_numbers.get(c, c) for c in cases),
+                           *(links.filed_numbers.get(c) or "" for c in cases),
+                           *(d.number or "" for d in links.documents.get(interview.id, [])), *also)
 
 
 #: the 跟进结果 of a party escalated to a case whose filing was then declined (不予立案), which the statistics do not
@@ -72,7 +128,8 @@ def register_rows(db: Database, interviews: list[Interview], standing: set[str] 
         rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
                      label("interview_kinds", i.kind), mask_text(reason), len(each_person(i.attendees)),
                      due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases)),
-                     label("interview_states", interview_state(i)), mask_text(summary_text(i.summary))])
+                     label("interview_states", interview_state(i)), mask_text(outcome_cell(i, outcome_text, names)),
+                     mask_text(summary_text(i.summary))])
     return rows
 
 
@@ -122,7 +179,7 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
     """The 合计 row of ``register_rows`` of ``interviews``: how many interviews were held — as the statistics count
     them, those only scheduled said apart (另2次已安排) —, the attendees of those held, and interviews with a deadline, followed up (every
     party of it: ``followed_up``) and escalated to a case (one of ``standing``, ``stats.cases_not_declined``: as the
-    statistics count 转立案查处, not to a case whose filing was declined); nothing under the state and 约谈情况."""
+    statistics count 转立案查处, not to a case whose filing was declined); nothing under the state, 跟进结论 and 约谈情况."""
     from workstation.store.interviews import interview_state
 
     states = [interview_state(i) for i in interviews]
@@ -134,7 +191,7 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
             sum(r[5] for r, state in zip(rows, states, strict=True) if state == "held"),
             f"{sum(1 for r in rows if r[6])}次有期限",
             f"{sum(1 for i in interviews if followed_up(i))}次已跟进",
-            f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", "", ""]
+            f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", "", "", ""]
 
 
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:

@@ -1097,9 +1097,14 @@ def absence_reason_dropped(before: Interview, held: Interview, *, command_line: 
              "write what was said at the interview.").format(reason=before.summary.strip())
 
 
-def absent_refusal(db: Database, interview: Interview, on: str | None = None) -> str | None:
+def absent_refusal(db: Database, interview: Interview, on: str | None = None, *,
+                   command_line: bool = False) -> str | None:
     """Why ``interview`` cannot be recorded as not attended by its party on ``on`` (its day, or the day given;
-    None when it can): voided, that day still to come, or held with its 约谈记录 or 约谈纪要 issued and in force."""
+    None when it can): voided, that day still to come, held with its 约谈记录 or 约谈纪要 issued and in force, or held
+    with a follow-up or a summary of the meeting recorded — the reason of the absence would take the summary's place
+    (the schema has no other) and a follow-up of an interview not attended would no longer count; one marked held
+    by mistake, nothing recorded of it, may be. What to do is said as the window does it, or with ``command_line``
+    as the commands."""
     if interview.status == "void":
         return _("The interview was voided ({reason}): it is no longer changed.").format(
             reason=interview.void_reason or "—")
@@ -1111,15 +1116,36 @@ def absent_refusal(db: Database, interview: Interview, on: str | None = None) ->
     if records:
         return _("{documents} records the interview as held: void it first if the party did not attend.").format(
             documents=years_text(records))
+    if interview.status != "held":
+        return None
+    if interview.follow_up_on or interview.follow_up_result.strip() or any(
+            r.follow_up_on or r.follow_up_result.strip() for r in party_results(interview)):
+        if command_line:
+            return _("The interview is recorded as held and its rectification was followed up: it is not recorded "
+                     "as not attended. If the party did not attend after all, void it (interviews void {id} "
+                     "--reason TEXT) and record the absence in a new interview (interviews add, then interviews "
+                     "absent).").format(id=interview.id)
+        return _("The interview is recorded as held and its rectification was followed up: it is not recorded as "
+                 "not attended. If the party did not attend after all, void it and record the absence in a new "
+                 "interview.")
+    if interview.summary.strip():
+        if command_line:
+            return _("The interview is recorded as held, with a summary of the meeting, which the reason of the "
+                     "absence would replace. If the party did not attend after all, clear the summary first "
+                     "(interviews edit {id} --summary \"\").").format(id=interview.id)
+        return _("The interview is recorded as held, with a summary of the meeting, which the reason of the absence "
+                 "would replace. If the party did not attend after all, clear the summary in its editor (Edit…) "
+                 "first.")
     return None
 
 
-def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = None) -> Interview:
+def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = None, *,
+                command_line: bool = False) -> Interview:
     """Record that the party summoned did not attend the interview (当事人未到场, audited): on its day, or on ``on``
     (the day the party was summoned for, which becomes the interview's date), with the reason (why it is known, what
     the party said), kept as the interview's summary. It counts in the statistics as an interview the party did not
     attend, may be escalated to a case (the summons ignored), and gets no 约谈记录. Refused without a reason and as
-    ``absent_refusal`` says."""
+    ``absent_refusal`` says (with ``command_line``, naming the commands to give)."""
     interview = get_interview(db, interview_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say how the party's absence is known, e.g. not attended after the "
@@ -1128,7 +1154,7 @@ def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = N
         day = parse_date(on) if on else interview.held_on
     except ValueError as exc:
         raise ValidationError({"held_on": str(exc)}) from None
-    if refusal := absent_refusal(db, interview, day):
+    if refusal := absent_refusal(db, interview, day, command_line=command_line):
         raise WorkstationError(refusal)
     return save_interview(db, replace(interview, status="absent", held_on=day, summary=reason.strip()))
 
@@ -1441,12 +1467,33 @@ def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
     return [get_draft(db, i) for i in ids]
 
 
+#: where a party followed up stands while it is still awaited (``follow_up_pending``): one found not rectified is
+#: to be escalated to a case, one not verified to be verified again (REFERENCE §2.4)
+PENDING_LABELS = {"not_rectified": N_("not rectified, to be escalated to a case"),
+                  "unverified": N_("not verified, to be verified again")}
+
+
+def party_awaited(found: PartyResult) -> bool:
+    """Whether the party (``party_result``) is still awaited: neither escalated to a case nor followed up as
+    rectified (``follow_up_outcome``) — a follow-up not rectified or not verified does not end the tracking."""
+    return not found.case_id and follow_up_outcome(found.follow_up_result, found.follow_up_outcome) != "rectified"
+
+
+def follow_up_pending(interview: Interview) -> str | None:
+    """How the interview stands when a party of it was followed up and is still awaited (``party_awaited``):
+    ``not_rectified`` (to be escalated to a case) before ``unverified`` (to be verified again); None otherwise."""
+    found = {follow_up_outcome(r.follow_up_result, r.follow_up_outcome) for r in party_results(interview)
+             if r.follow_up_result.strip() and party_awaited(r)}
+    return next((outcome for outcome in PENDING_LABELS if outcome in found), None)
+
+
 def follow_up_overdue(interview: Interview, on: str) -> bool:
-    """Whether the rectification deadline passed before ``on`` with a party neither followed up nor escalated — never
-    of an interview its party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; the
-    deadline typed before is kept, not awaited)."""
+    """Whether the rectification deadline passed before ``on`` with a party still awaited (``party_awaited``: not
+    followed up, or followed up as not rectified or not verified, and not escalated) — never of an interview its
+    party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; the deadline typed
+    before is kept, not awaited)."""
     return bool(interview.status != "absent" and interview.rectification_due and interview.rectification_due < on
-                and any(not r.follow_up_result and not r.case_id for r in party_results(interview)))
+                and any(party_awaited(r) for r in party_results(interview)))
 
 
 def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
