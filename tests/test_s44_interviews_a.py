@@ -89,15 +89,15 @@ def test_the_register_shows_each_state_and_totals_the_interviews_held_as_the_sta
     ahead = _add(capsys, data_dir, "--party", P, date="2026-12-20")["id"]
     rows = _register(capsys, data_dir, tmp_path)
     header, body, total = rows[0], rows[1:-1], rows[-1]
-    assert header[-2:] == ["状态", "约谈情况"] and len(total) == len(header)
-    states = {r[0] + r[2]: r[-2] for r in body}
+    assert header[-3:] == ["状态", "跟进结论", "约谈情况"] and len(total) == len(header)
+    states = {r[0] + r[2]: r[-3] for r in body}
     assert states[TODAY + Q] == states["2026-12-20" + P] == "已安排"
-    assert {r[-2] for r in body} - {"已安排"} == {"已约谈"}
-    scheduled = sum(1 for r in body if r[-2] == "已安排")
+    assert {r[-3] for r in body} - {"已安排"} == {"已约谈"}
+    scheduled = sum(1 for r in body if r[-3] == "已安排")
     assert total[4] == f"{_held_count(capsys, data_dir)}次约谈（另{scheduled}次已安排）"
     assert later != ahead and scheduled >= 2
     # the attendees of the interviews held: not those summoned to one still to come
-    assert int(total[5]) == sum(int(r[5]) for r in body if r[-2] == "已约谈")
+    assert int(total[5]) == sum(int(r[5]) for r in body if r[-3] == "已约谈")
     assert int(total[5]) < sum(int(r[5]) for r in body)
 
 
