@@ -463,7 +463,7 @@ def hearing_notice(db, data_dir, case, party_id=None, *, issued_on: str, hearing
 
     return issue_document(db, data_dir, get_case(db, case.id), find_form("hearing_notice"),
                           {"issued_on": issued_on, "hearing_date": hearing_date, "hearing_time": "上午9时30分",
-                           "hearing_place": "本局听证室"},
+                           "hearing_place": "本局听证室", "chair": "李主持", "clerk": "王记录"},
                           party_id=party_id)
 
 

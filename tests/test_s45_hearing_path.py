@@ -148,7 +148,8 @@ def test_a_hearing_is_not_held_before_the_party_asked_for_it(db, data_dir, make_
 @pytest.mark.parametrize("chair", ["陈　志强", "陈 志强", " 陈志强 "])
 def test_an_investigator_with_a_space_in_the_name_cannot_chair_the_hearing(db, data_dir, make_case, english, chair):
     case = asked(db, data_dir, make_case)
-    values = {"issued_on": ASKED, "hearing_date": HELD, "hearing_time": "上午9时30分", "hearing_place": "本局听证室"}
+    values = {"issued_on": ASKED, "hearing_date": HELD, "hearing_time": "上午9时30分", "hearing_place": "本局听证室",
+              "clerk": "王记录"}
     with pytest.raises(ValidationError) as refused:
         check_issue(db, get_case(db, case.id), find_form("hearing_notice"), {**values, "chair": chair})
     assert "陈志强" in refused.value.errors["听证主持人"]

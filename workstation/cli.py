@@ -1902,6 +1902,21 @@ def cmd_cases_facts(args) -> int:
     return 0
 
 
+def _transition_party(db, case, given: str) -> str:
+    """The id of the party of ``case`` that a --party of `cases transition` names by its id or its name as recorded,
+    as `docs … --party` reads it (``addressee.choose_party``, asked for a form written for one party); ``given``
+    itself when it names none (refused then, naming the option)."""
+    from workstation.documents.addressee import choose_party
+    from workstation.documents.drafts import find_form
+    from workstation.errors import NotFound
+
+    try:
+        chosen = choose_party(db, case, find_form("pre_penalty_notice"), given) if given else None
+    except NotFound:
+        return given
+    return chosen.id if chosen else given
+
+
 def cmd_cases_transition(args) -> int:
     from workstation import procedure
     from workstation.errors import ValidationError
@@ -1945,7 +1960,7 @@ def cmd_cases_transition(args) -> int:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
             action=shown_label("transitions", transition.name))})
     parties = parties_of_case(db, case.id)
-    named = tuple(args.party or ())
+    named = tuple(_transition_party(db, case, given) for given in args.party or ())
     unknown = [given for given in named if given not in {p.id for p in parties}]
     if unknown:  # named by the option typed, with the ids to give instead
         raise ValidationError({"--party": _("{party} is not a party of case {case}. Its parties are: {parties}.").format(

@@ -886,13 +886,62 @@ def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: 
     from workstation.law.thresholds import hearing, hearing_limit
 
     kind = kind or party_kind(db, case)
-    if other or hearing(kind, fine_fen, confiscated_fen).applies:
+    if other or hearing(kind, fine_fen, confiscated_fen).applies or unconfirmed_class_hearing(kind, fine_fen,
+                                                                                              confiscated_fen):
         return None
     limit, inclusive = hearing_limit(kind)
     return _("The party has no right to a hearing: the proposed fine {fine} and confiscation {confiscated} stay "
              "below the hearing amount for this party ({op} {limit}) and no suspension, licence revocation or other "
              "heavier penalty is proposed (Penalty Law art. 63).").format(
         fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
+
+
+#: the party kinds whose class in resources/law/thresholds.toml [party_classes] is UNCONFIRMED: 个体工商户, classed
+#: there with organisations, which 民法典 art. 54 calls a natural person doing business. A hearing offered that was not
+#: due does no harm; one withheld that was due makes the decision unlawful (Penalty Law art. 62): at the natural-person
+#: amounts such a party is not refused the hearing, and a notice not telling it of one is warned of
+#: (``unconfirmed_class_warning``). A kind the data classes with natural persons already has the lower amounts.
+UNCONFIRMED_CLASS_KINDS = ("individual_business",)
+
+
+def unconfirmed_class_hearing(kind: str, fine_fen: int, confiscated_fen: int) -> bool:
+    """Whether a party of ``kind`` (one of ``UNCONFIRMED_CLASS_KINDS``) that the hearing amounts for its class do not
+    reach would have the right to a hearing were it counted as a natural person: the fine or the confiscation reaches
+    ``[hearing] natural_person_fen`` of thresholds.toml (as ``thresholds.hearing`` counts them)."""
+    from workstation.law.data import load
+    from workstation.law.thresholds import hearing, party_class
+
+    if kind not in UNCONFIRMED_CLASS_KINDS or party_class(kind) == "natural_person":
+        return False
+    if hearing(kind, fine_fen, confiscated_fen).applies:
+        return False
+    rule = load("thresholds")["hearing"]
+    limit, inclusive = int(rule["natural_person_fen"]), bool(rule["inclusive"])
+    return any(amount >= limit if inclusive else amount > limit for amount in (fine_fen, confiscated_fen) if amount)
+
+
+def unconfirmed_class_warning(db: Database, case: Case, values: dict) -> str | None:
+    """The warning of a 行政处罚告知书 (``values``) not telling a party of a kind whose class is unconfirmed
+    (``UNCONFIRMED_CLASS_KINDS``) of a hearing that the natural-person amounts would give it: said, never refused.
+    The party is the one the notice is for (the case's first in a case with one party)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import party_kind
+    from workstation.law.data import yuan
+    from workstation.store import get_party
+
+    if values.get("hearing_required"):
+        return None
+    kind = get_party(db, values[PARTY_KEY]).kind if values.get(PARTY_KEY) else party_kind(db, case)
+    fine_fen, confiscated_fen, _other = _proposed_penalty(values)
+    if not unconfirmed_class_hearing(kind, fine_fen, confiscated_fen):
+        return None
+    return _("The proposed fine {fine} and confiscation {confiscated} stay below the hearing amount the workstation "
+             "applies to the party's kind ({kind}, counted as an organisation) but reach the amount for a natural "
+             "person, and whether that kind counts as a natural person (民法典 art. 54) is unconfirmed "
+             "(resources/law/thresholds.toml [party_classes]): a hearing may be due. Withholding a hearing that is "
+             "due makes the decision unlawful (Penalty Law art. 62), telling the party of one does no harm: consider "
+             "ticking “告知听证权利”.").format(fine=yuan(fine_fen), confiscated=yuan(confiscated_fen),
+                                          kind=shown_label("party_kinds", kind))
 
 
 def _proposed_penalty(values: dict) -> tuple[int, int, bool]:

@@ -109,7 +109,7 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     if form_id == "pre_penalty_notice":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
-            db, case, values)
+            db, case, values) + _unconfirmed_hearing(db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -1444,12 +1444,37 @@ def notice_hearing_date(db: Database, case: Case, party_id: str | None = None) -
     return None
 
 
+def _unasked_hearing(db: Database, case: Case, values: dict, form_id: str) -> str | None:
+    """行政处罚听证通知书, 听证笔录 and 听证报告 of a case with several parties: only for a party that asked for its own
+    hearing (``procedure.hearing_requests``), not for one whose request another party's stands in for (Penalty Law
+    art. 64: the hearing is the party's, on its request). A case whose requests record no party (the case's own, one
+    party) is held to ``_hearing_state`` only."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+    from workstation.procedure import hearing_requests
+
+    parties = parties_of_case(db, case.id)
+    asked = hearing_requests(db, case) if len(parties) > 1 else {}
+    party_id = (values.get(PARTY_KEY) or parties[0].id) if parties else None
+    if not asked or party_id is None or party_id in asked:
+        return None
+    name = next((p.name for p in parties if p.id == party_id), party_id)
+    askers = "、".join(p.name for p in parties if p.id in asked)
+    return _("{party} did not ask for a hearing, so no {title} is written for it: in this case only {askers} asked "
+             "(行政处罚法 art. 64: a hearing is held on the party's own request). Choose the party who asked, or record "
+             "the step “{action}” for {party} if it asked in time.").format(
+        party=name, title=find_form(form_id).title, askers=askers, action=shown_label("transitions", "request_hearing"))
+
+
 def _hearing_document(db: Database, case: Case, values: dict, form_id: str) -> str | None:
-    """听证笔录 and 听证报告: not dated before the hearing the 听证通知书 in force set (a record or report of a hearing
-    not yet held)."""
+    """听证笔录 and 听证报告: for the party that asked (``_unasked_hearing``), not dated before the hearing the
+    听证通知书 in force set (a record or report of a hearing not yet held)."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.drafts import find_form
 
+    unasked = _unasked_hearing(db, case, values, form_id)
+    if unasked:
+        return unasked
     found = notice_hearing_date(db, case, values.get(PARTY_KEY))
     if found is None:
         return None
@@ -1676,9 +1701,12 @@ def _disposal_refusal(db: Database, case: Case, method: str, fined: bool, seized
     return join_sentences(sentences)
 
 
-def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
+def _hearing_notice(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚听证通知书 (行政处罚法 arts. 64, 85): sent seven working days before the hearing, counted on the data
-    directory's calendar (a holiday file the officer added counts)."""
+    directory's calendar (a holiday file the officer added counts); for the party that asked (``_unasked_hearing``)."""
+    unasked = _unasked_hearing(db, case, values, "hearing_notice")
+    if unasked:
+        return unasked
     issued, hearing = _day(values.get("issued_on")), _day(values.get("hearing_date"))
     if issued and hearing:
         earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
@@ -1689,6 +1717,15 @@ def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
                 hearing=hearing, issued=issued, earliest=earliest),
                 _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS)])
     return None
+
+
+def _unconfirmed_hearing(db: Database, case: Case, values: dict) -> list[str]:
+    """The 行政处罚告知书 not telling a 个体工商户 of a hearing the natural-person amounts would give it, its class being
+    unconfirmed (``procedure.unconfirmed_class_warning``): warned of, not refused."""
+    from workstation.procedure import unconfirmed_class_warning
+
+    warning = unconfirmed_class_warning(db, case, values)
+    return [warning] if warning else []
 
 
 def _hearing_notice_count(db: Database, values: dict) -> list[str]:
