@@ -28,6 +28,7 @@ from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
+    NumberMoved,
     corrected_refusal,
     document_name,
     document_pdf,
@@ -90,13 +91,16 @@ def issue_summary(form, values: dict | None) -> str:
 
 
 def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None,
-                       values: dict | None = None, corrects=None) -> tuple[bool, int | None]:
+                       values: dict | None = None, corrects=None,
+                       moved=None) -> tuple[bool, int | None, str | None]:
     """Ask before ``case``'s ``form`` is issued, from its editor or from the case's documents list alike: a document
     taking a 文号 names the one it takes and may take a serial of the sequence chosen by hand instead
     (``prompts.confirm_issue``, refused at its field as `docs issue --serial`); ``party`` the addressee named when
     the case has several; ``values`` the checked values to be issued, whose ``confirm`` fields the question shows
-    (``issue_summary``); ``corrects`` the issued document a correction replaces, named after the 文号 it takes.
-    (confirmed, the serial chosen or None for the next number)."""
+    (``issue_summary``); ``corrects`` the issued document a correction replaces, named after the 文号 it takes;
+    ``moved`` the ``issuing.NumberMoved`` of the confirmation before, whose 文号 another took meanwhile: said first,
+    the question naming the 文号 taken now. (confirmed, the serial chosen or None for the next number, the next 文号
+    shown when no serial was chosen — to be issued as ``issue_document(number_shown=…)`` — else None)."""
     summary = issue_summary(form, values)
     if form.id == "penalty_decision" and values is not None:
         from workstation.penalty_terms import unrecorded_proposal_warning
@@ -117,10 +121,11 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
             text = _("{question} It replaces {document}, which stays in the case file marked corrected.").format(
                 question=text, document=corrects.number or corrects.title)
         text = _("{question} It is addressed to {party}.").format(question=text, party=party) if party else text
-        return f"{text}\n\n{summary}" if summary else text
+        text = f"{text}\n\n{summary}" if summary else text
+        return f"{moved.message}\n\n{text}" if moved is not None else text
 
     if not form.type_code:
-        return prompts.confirm(parent, question()), None
+        return prompts.confirm(parent, question()), None, None
     from workstation.documents.numbering import document_type_code, next_number, number_year
     from workstation.formkit.values import document_date
 
@@ -130,7 +135,8 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
         number = next_number(db, case.agency_id, document_type_code(db, case.agency_id, form), year)
     except WorkstationError:  # its number blocks used up: said by the refusal when issued
         number = ""
-    return prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form, year))
+    confirmed, serial = prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form, year))
+    return confirmed, serial, number if confirmed and serial is None and number else None
 
 
 def offer_clock_event(prompts, parent, db, case, form, document, issued: str) -> bool:
@@ -686,17 +692,23 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
-        confirmed, serial = confirm_case_issue(self.prompts, self, self.db, self.case, form,
-                                               self.party_choice.currentText() if party is not None else None,
-                                               values)
-        if not confirmed:
-            return
-        try:
-            issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
+        moved = None
+        while True:  # asked again, naming the 文号 taken now, when another took the one shown meanwhile
+            # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
+            confirmed, serial, shown = confirm_case_issue(
+                self.prompts, self, self.db, self.case, form,
+                self.party_choice.currentText() if party is not None else None, values, moved=moved)
+            if not confirmed:
+                return
+            try:
+                issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial,
+                                        number_shown=shown)
+                break
+            except NumberMoved as exc:
+                moved = exc
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
         said = issued_text(form, issued)
         if not offer_clock_event(self.prompts, self, self.db, self.case, form, issued, said):
             self.prompts.info(self, said)

@@ -1336,15 +1336,22 @@ class FormEditor(QMainWindow):
             self._update_title()
         if not self._party_as_written_confirmed():
             return
-        confirmed, serial = self._confirm_issue()
-        if not confirmed:
-            return
-        try:
-            with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
-                document = self._issue_values(serial)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
+        from workstation.documents.issuing import NumberMoved
+
+        moved = None
+        while True:  # asked again, naming the 文号 taken now, when another took the one shown meanwhile
+            confirmed, serial, shown = self._confirm_issue(moved)
+            if not confirmed:
+                return
+            try:
+                with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
+                    document = self._issue_values(serial, shown)
+                break
+            except NumberMoved as exc:
+                moved = exc
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
         self.draft = None
         self.document = document
         self.saved_values = self.current_values()
@@ -1372,12 +1379,13 @@ class FormEditor(QMainWindow):
             "The party is not named here as its record names it now (corrected since this was written?):\n{fields}\n"
             "Issue it naming the party as written here?").format(fields=lines))
 
-    def _confirm_issue(self) -> tuple[bool, int | None]:
+    def _confirm_issue(self, moved=None) -> tuple[bool, int | None, str | None]:
         """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the
         sequence chosen by hand instead (``case_documents.confirm_case_issue``, as the case's documents list asks);
-        (confirmed, the serial chosen or None for the next number). The question shows what the documents list's
-        shows: the party it is addressed to when the case has several, and the values of the form's ``confirm``
-        fields as checked (the addressee, the penalty with its amounts)."""
+        (confirmed, the serial chosen or None for the next number, the next 文号 shown or None). The question shows
+        what the documents list's shows: the party it is addressed to when the case has several, and the values of
+        the form's ``confirm`` fields as checked (the addressee, the penalty with its amounts); ``moved`` the
+        ``issuing.NumberMoved`` of the confirmation before (the 文号 it named taken meanwhile), said first."""
         from ui.case_documents import confirm_case_issue, issue_question
 
         if self.lead_id is not None or self.interview is not None:
@@ -1392,10 +1400,11 @@ class FormEditor(QMainWindow):
 
                 warning = lead_issue_warning(self.db, self.lead_id, self.form, self.current_values())
                 question = f"{question}\n\n{warning}" if warning else question
-            return self.prompts.confirm(self, question), None
+            return self.prompts.confirm(self, question), None, None
         checked, _errors = field_errors(self.form, self.current_values(), self.context)  # refused before if any
         party = str(self.context.get("party.name") or "") if self.case_party is not None else None
-        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked, self.corrects)
+        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked, self.corrects,
+                                  moved=moved)
 
     def _name_the_corrected(self, corrected) -> None:
         """The document's name in the title says which document it corrects (its 文号, else its title)."""
@@ -1466,9 +1475,10 @@ class FormEditor(QMainWindow):
         return _("{title} is issued already: an issued document is not issued again or changed; a correction is a "
                  "new document.").format(title=self.doc_label)
 
-    def _issue_values(self, serial: int | None = None):
+    def _issue_values(self, serial: int | None = None, shown: str | None = None):
         """Issue the document as it stands, for its lead, interview or case (a case's with the 文号 of ``serial``
-        when one was chosen)."""
+        when one was chosen, else refused as ``issuing.NumberMoved`` when the next 文号 ``shown`` was taken
+        meanwhile)."""
         from workstation.documents.issuing import issue_document
 
         if self.lead_id is not None:
@@ -1482,7 +1492,8 @@ class FormEditor(QMainWindow):
             return issue_interview_document(self.db, self.data_dir, self.interview, self.form,
                                             self.current_values(), self.party_id)
         return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values(),
-                              supersedes=self.corrects.id if self.corrects is not None else None, serial=serial)
+                              supersedes=self.corrects.id if self.corrects is not None else None, serial=serial,
+                              number_shown=shown)
 
     def _withdrawn_text(self, document) -> tuple[str, str]:
         """(what the title adds, what the banner says first) of an issued ``document`` no longer in force: void

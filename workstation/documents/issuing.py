@@ -54,6 +54,17 @@ from workstation.store import parties_of_case
 from workstation.store.parties import parties_read_once
 
 
+class NumberMoved(WorkstationError):
+    """The 文号 ``shown`` to the officer before issuing is no longer the next one (another window or process issued a
+    document of the type meanwhile): nothing was issued; ``number`` the one the document would take now."""
+
+    def __init__(self, shown: str, number: str):
+        super().__init__(_("{shown} was taken meanwhile by another document (issued from another window or "
+                           "computer): nothing was issued. The next 文号 is now {number}.").format(
+            shown=shown, number=number))
+        self.shown, self.number = shown, number
+
+
 @dataclass(frozen=True)
 class IssuedDocument:
     """An issued document as stored."""
@@ -236,26 +247,30 @@ def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | N
 
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
                    supersedes: str | None = None, party_id: str | None = None,
-                   serial: int | None = None) -> IssuedDocument:
+                   serial: int | None = None, number_shown: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
     ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to; ``serial`` the
-    serial of its 文号 chosen by hand (one already taken on paper or in another system), when free."""
+    serial of its 文号 chosen by hand (one already taken on paper or in another system), when free;
+    ``number_shown`` the next 文号 the officer was shown and confirmed (``NumberMoved``, nothing issued, when
+    another took it meanwhile)."""
     values, context = check_issue(db, case, form, overrides, supersedes, party_id, serial)
     if supersedes:  # named by its id or its 文号 (``docs issue --supersedes``): the row records its id
         supersedes = get_document(db, supersedes).id
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
                         date=document_date(form, values, str(context["today"])), supersedes=supersedes,
-                        serial=serial)
+                        serial=serial, number_shown=number_shown)
 
 
 def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,
                  agency: str, date: str, case_number: str = "", supersedes: str | None = None,
-                 serial: int | None = None) -> IssuedDocument:
+                 serial: int | None = None, number_shown: str | None = None) -> IssuedDocument:
     """Freeze checked ``values`` of ``form`` for their ``owner`` ({"case_id": …}, {"interview_id": …} or
     {"lead_id": …}): the
     next 文号 taken (its type code the numbering bureau's, ``numbering.document_type_code``; the serial ``serial``
-    when given), the PDF rendered and stored, the row and its audit entry written in one transaction."""
+    when given), the PDF rendered and stored, the row and its audit entry written in one transaction.
+    ``number_shown``: the 文号 the officer confirmed as the next one; another taken instead (the shown one issued
+    meanwhile by another process) raises ``NumberMoved`` and the transaction is rolled back, nothing issued."""
     from workstation.documents.pdf_writer import render_pdf
 
     if future := future_date_refusal(form, values, date):  # whoever calls: never a document dated after today
@@ -266,6 +281,8 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         # the 文号's year is the year of the date the document bears (its 落款), as a case number's is its filing's
         number = take_number(db, agency_id, type_code, number_year(date), document_id=document_id,
                              serial=serial).number if type_code else None
+        if number_shown and serial is None and number != number_shown:  # given back with the transaction
+            raise NumberMoved(number_shown, number or "")
         document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
         # never a 文号 on blank boxes: refused (the number given back with the transaction) whoever issues it
         refuse_missing_glyphs(document_missing_glyphs(document), data_dir)
