@@ -39,7 +39,7 @@ REPORT = {"analysis": "当事人提出的理由不成立。", "proposal": "维�
 def issue_hearing_notice(db, data_dir, case, hearing_date="2026-04-10", **values):
     return issue_document(db, data_dir, get_case(db, case.id), find_form("hearing_notice"),
                           {"issued_on": "2026-03-23", "hearing_date": hearing_date, **HEARING_AT,
-                           "chair": "李主持", **values})
+                           "chair": "李主持", "clerk": "王记录", **values})
 
 
 # ---- 1. 听证笔录 and 听证报告 ---------------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_the_editor_lists_hearing_documents_greyed_without_a_request(db, make_ca
 # ---- 2. an investigator as 听证主持人 / 听证员 ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("form_id, dates", [
-    ("hearing_notice", {"issued_on": "2026-03-23", "hearing_date": "2026-04-10", **HEARING_AT}),
+    ("hearing_notice", {"issued_on": "2026-03-23", "hearing_date": "2026-04-10", **HEARING_AT, "clerk": "王记录"}),
     ("hearing_record", {"time_from": "2026-04-10 09:30", **RECORD}),
     ("hearing_report", {"hearing_from": "2026-04-10 09:30", "reported_on": "2026-04-11", **REPORT}),
 ])
@@ -227,6 +227,7 @@ def test_the_editor_refuses_a_case_officer_as_chair_naming_them(db, hearing_case
     editor.set_field("hearing_date", "2026-04-10")
     for name, value in HEARING_AT.items():
         editor.set_field(name, value)
+    editor.set_field("clerk", "王记录")
     editor.set_field("chair", "陈志强")
 
     editor.issue()

@@ -126,25 +126,30 @@ def test_a_hearing_notice_after_the_decision_is_refused(db, make_case, english):
 
 #: the hour and place of the hearing a notice is issued with (required to issue)
 HEARING_AT = {"hearing_time": "上午9时30分", "hearing_place": "本局三楼听证室"}
+#: who presides and who records it, also required to issue (行政处罚法 art. 64(4): the party may ask for recusal)
+HEARING_STAFF = {"chair": "李主持", "clerk": "王记录"}
 
 
 def test_the_hearing_is_seven_working_days_after_the_notice(db, make_case, english):
     case = make_case(status="hearing", filed_on="2026-03-02", notice_served_on="2026-03-20")
     # 2026-03-23 is a Monday: the seventh working day after it is Wednesday 2026-04-01
-    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-03-31", **HEARING_AT)
+    message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-03-31", **HEARING_AT,
+                      **HEARING_STAFF)
     assert "2026-04-01" in message and "听证日期" in message
-    allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01", **HEARING_AT)
+    allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01", **HEARING_AT,
+            **HEARING_STAFF)
 
 
 def test_a_hearing_notice_without_its_time_or_place_is_refused_naming_them(db, make_case, english):
     case = make_case(status="hearing", filed_on="2026-03-02", notice_served_on="2026-03-20")
     message = refusal(db, case, "hearing_notice", issued_on="2026-03-23")
-    assert message.startswith("听证日期: 听证日期、听证时间、听证地点 must be filled in before issuing"), message
+    assert message.startswith("听证日期: 听证日期、听证时间、听证地点、听证主持人、记录员 must be filled in before issuing"), \
+        message
     message = refusal(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01",
-                      hearing_time="上午9时30分", hearing_place=" ")
+                      hearing_time="上午9时30分", hearing_place=" ", **HEARING_STAFF)
     assert message.startswith("听证地点: 听证地点 must be filled in") and "听证时间" not in message
     assert allowed(db, case, "hearing_notice", issued_on="2026-03-23", hearing_date="2026-04-01",
-                   **HEARING_AT)["hearing_place"] == "本局三楼听证室"
+                   **HEARING_AT, **HEARING_STAFF)["hearing_place"] == "本局三楼听证室"
 
 
 def test_docs_issue_and_the_window_refuse_a_hearing_notice_without_its_time_and_place(db, data_dir, make_case,
@@ -158,10 +163,11 @@ def test_docs_issue_and_the_window_refuse_a_hearing_notice_without_its_time_and_
     editor = opened(db, "hearing_notice", get_case(db, case.id))
     prompts.confirm_answer = True
     editor.issue()
-    assert editor.document is None and "听证日期、听证时间、听证地点 must be filled in" in prompts.errors[-1]
+    assert editor.document is None \
+        and "听证日期、听证时间、听证地点、听证主持人、记录员 must be filled in" in prompts.errors[-1]
     values, out = tmp_path / "values.json", tmp_path / "听证通知书.pdf"
-    values.write_text('{"issued_on": "2026-03-23", "hearing_date": "2026-04-01", "hearing_place": "本局三楼听证室"}',
-                      encoding="utf-8")
+    values.write_text('{"issued_on": "2026-03-23", "hearing_date": "2026-04-01", "hearing_place": "本局三楼听证室", '
+                      '"chair": "李主持", "clerk": "王记录"}', encoding="utf-8")
     code, printed, err = run(capsys, "--data-dir", data_dir, "docs", "issue", case.id, "--form", "hearing_notice",
                              "--values", values, "-o", out)
     assert (code, printed, out.exists()) == (1, "", False) and "听证时间 must be filled in" in err, err
@@ -171,7 +177,7 @@ def test_docs_issue_and_the_window_refuse_a_hearing_notice_without_its_time_and_
                            {"issued_on": "2026-03-23", "hearing_date": "2026-04-01"})
     assert "2026年4月1日＿＿时＿＿分" in draft.text
     values.write_text('{"issued_on": "2026-03-23", "hearing_date": "2026-04-01", "hearing_time": "上午9时30分", '
-                      '"hearing_place": "本局三楼听证室"}', encoding="utf-8")
+                      '"hearing_place": "本局三楼听证室", "chair": "李主持", "clerk": "王记录"}', encoding="utf-8")
     code, printed, err = run(capsys, "--data-dir", data_dir, "docs", "issue", case.id, "--form", "hearing_notice",
                              "--values", values, "-o", out)
     assert code == 0, err
