@@ -201,6 +201,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
         self.runner = runner or ImmediateRunner(self)
         self.path, self.item = path, item
+        # the item as stored when opened: its save is refused when another process described it otherwise since
+        self.loaded = item
         self.saved: Evidence | None = None
         self.setWindowTitle(_("Add evidence") if item is None else _("Evidence item"))
         self.kind = QComboBox()
@@ -335,7 +337,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 
         def save(stated: str, again) -> None:
             self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated,
-                                            count=count if again is None else again, **values)
+                                            count=count if again is None else again, loaded=self.loaded, **values)
 
         try:
             if not apply_asking(self.prompts, self, save):
@@ -343,6 +345,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.loaded = self.saved  # saved again, it is compared with what this save stored
         self.accept()
 
     def _recount_failed(self, exc: BaseException) -> None:

@@ -125,6 +125,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.original = db, prompts, interview
+        # the interview as stored when opened (a new one: none): its save is refused when another process saved it
+        # since (a 约谈摘要 set on the command line is not taken back by this copy)
+        self.loaded: Interview | None = interview
         # one blank for a new interview, so that its id stays the same from one reading of the fields to the next
         self._base = interview or Interview(agency_id="", held_on="", subject="")
         self.saved_interview: Interview | None = None
@@ -795,18 +798,21 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             return
         try:
             try:
-                self.saved_interview = save_interview(self.db, self.current(), allow_duplicate=twin is not None)
+                self.saved_interview = save_interview(self.db, self.current(), allow_duplicate=twin is not None,
+                                                      loaded=self.loaded)
             except IssuedChange as change:  # printed on an issued document: saved only when the officer says so
                 if not self.prompts.confirm(self, change.message + "\n\n" + _("Save the change all the same?"),
                                             destructive=True):
                     return
-                self.saved_interview = save_interview(self.db, self.current(), despite_issued=True)
+                self.saved_interview = save_interview(self.db, self.current(), despite_issued=True,
+                                                      loaded=self.loaded)
         except SameInterview as exc:  # entered meanwhile (another window): asked again at the next Save
             self.prompts.error(self, exc.message)
             return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.loaded = self.saved_interview  # saved again, it is compared with what this save stored
         self.accept()
 
 
@@ -825,6 +831,8 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
     def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.interview = db, prompts, interview
+        # the interview as stored when opened: a follow-up another process recorded since is not written over
+        self.loaded = interview
         self.saved_interview: Interview | None = None
         self.setWindowTitle(_("Follow-up of the interview"))
         planned = interview.follow_up_on
@@ -916,8 +924,9 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         try:
             self.saved_interview = record_follow_up(self.db, self.interview.id, self.on.text().strip(),
                                                     self.result.toPlainText(), self.party.currentData(),
-                                                    self.outcome.currentData())
+                                                    self.outcome.currentData(), loaded=self.loaded)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.loaded = self.saved_interview  # saved again, it is compared with what this save recorded
         self.accept()

@@ -261,7 +261,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         if self.validate():
             return
         try:
-            save_officer(self.db, self.current())
+            # refused when another process saved the officer since they were listed here (``loaded``)
+            save_officer(self.db, self.current(), loaded=self.editing)
         except ValidationError as exc:  # a new name another officer's passphrase bears (``access.follow_rename``)
             self.prompts.error(self, join_sentences(list(exc.errors.values())))
             return

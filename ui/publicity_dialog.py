@@ -64,6 +64,9 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
     def __init__(self, db, prompts, item: Publicity | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.original = db, prompts, item
+        # the activity as stored when opened (a new one: none): its save is refused when another process saved it
+        # since
+        self.loaded: Publicity | None = item
         # one blank for a new activity, so that its id stays the same from one reading of the fields to the next
         self._base = item or Publicity(agency_id="", held_on="", title="")
         self.saved_publicity: Publicity | None = None
@@ -153,8 +156,9 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
                 [_("Save anyway"), _("Cancel")]) != 0:
             return
         try:
-            self.saved_publicity = save_publicity(self.db, self.current())
+            self.saved_publicity = save_publicity(self.db, self.current(), loaded=self.loaded)
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
             return
+        self.loaded = self.saved_publicity  # saved again, it is compared with what this save stored
         self.accept()

@@ -414,12 +414,15 @@ def validate_officer(db: Database, officer: Officer, *, namesakes: bool = True) 
 
 
 def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None, *,
-                 namesakes: bool = True) -> Officer:
+                 namesakes: bool = True, loaded: Officer | None = None) -> Officer:
     """Create or update an officer (audited); the certificate number is stored normalised. The same officer entered
     twice is refused unless ``namesakes`` is False (the demo's officers, each with a certificate number of its own:
     one typed by hand under the same name must not refuse the whole demo). An officer renamed keeps their passphrase
     under their new name (``access.follow_rename``), in the same step: a keyring that cannot take it leaves the
-    register as it was, and a register that cannot take the name leaves the keyring as it was."""
+    register as it was, and a register that cannot take the name leaves the keyring as it was. ``loaded``: the
+    officer as the register saving them showed them; WorkstationError, nothing written, when the stored officer is
+    no longer that (another process corrected or deactivated them meanwhile: saving the register's copy would take
+    that back, an officer who left taken back on duty among it)."""
     validate_officer(db, officer, namesakes=namesakes)
     officer = replace(officer, name=officer.name.strip(), cert_no=normalized_cert_no(officer.cert_no))
     before = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [officer.id])
@@ -432,6 +435,12 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     change = None
     try:
         with db.atomic():
+            stored = fetch_dict(db, "SELECT name, cert_no, agency_id, active FROM officers WHERE id = ?",
+                                [officer.id]) if loaded is not None else None
+            if stored is not None and (stored["name"], stored["cert_no"], stored["agency_id"], bool(stored["active"])) \
+                    != (loaded.name, loaded.cert_no, loaded.agency_id, loaded.active):
+                raise WorkstationError(_("Officer “{name}” was changed elsewhere since you opened them: reopen them "
+                                         "and apply your changes again.").format(name=loaded.name or stored["name"]))
             writer = audit or AuditWriter(db)
             row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
                    "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}

@@ -335,11 +335,14 @@ def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | N
 
 def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, source: str | None = None,
                     collected_on: str | None = None, collector: str | None = None,
-                    description: str | None = None, recipient: str | None = None) -> Evidence:
+                    description: str | None = None, recipient: str | None = None,
+                    loaded: Evidence | None = None) -> Evidence:
     """Change how an item is described (None keeps a value); its content, name and size never change. A new
     ``recipient`` of an item already counted changes how the case's count is made: ``evidence_count.recount``
     makes it again. Refused for an item voided (``voided_text``) or of a closed case (``closed_register_refusal``),
-    and for a recipient another item in force holding the same content has (``same_content``)."""
+    and for a recipient another item in force holding the same content has (``same_content``). ``loaded``: the
+    item as the editor saving it opened it; refused, nothing written, when how the item is described is no longer
+    that (another process described it otherwise meanwhile: saving the editor's copy would take that back)."""
     from workstation.store.cases import get_case
 
     with db.atomic():
@@ -348,6 +351,11 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
             raise WorkstationError(voided_text(db, stored))
         if refusal := closed_register_refusal(get_case(db, stored.case_id)):
             raise WorkstationError(refusal)
+        described = ("kind", "source", "collected_on", "collector", "description", "recipient")
+        if loaded is not None and any(getattr(stored, f) != getattr(loaded, f) for f in described):
+            raise WorkstationError(_("Evidence item {n} ({file}) was changed elsewhere since you opened it: reopen it "
+                                     "and apply your changes again.").format(n=item_number(db, stored),
+                                                                             file=stored.file_name))
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
         item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}),

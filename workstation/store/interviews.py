@@ -511,9 +511,31 @@ def same_interview_message(db: Database, twin: Interview) -> str:
              "second time, and the statistics count it twice.").format(parties=names, when=f"{twin.held_on} {twin.held_at}".strip(), id=twin.id)
 
 
+#: what the follow-up dialog shows and records of an interview: another process's follow-up recorded since the
+#: dialog opened is not to be written over (``changed_since``)
+FOLLOW_UP_FIELDS = ("follow_up_on", "follow_up_result", "follow_up_outcome", "party_results")
+
+
+def changed_since(db: Database, loaded: Interview, fields: Iterable[str] | None = None) -> str | None:
+    """Why ``loaded`` (an interview as an editor opened it) may not be saved over: another process (another window,
+    the command line) saved the interview since, and saving the editor's copy, every field of it, would silently
+    take back what it saved — a 约谈摘要 set with ``interviews edit --summary`` among them. ``fields``: those
+    compared (default: every field but the id). None when the stored interview is still as it was loaded, or is not
+    stored (a new interview)."""
+    if not interview_stored(db, loaded.id):
+        return None
+    stored = get_interview(db, loaded.id)
+    compared = tuple(fields) if fields is not None else tuple(f for f in loaded.__dataclass_fields__ if f != "id")
+    if all(getattr(stored, field) == getattr(loaded, field) for field in compared):
+        return None
+    return _("The interview “{subject}” of {date} was changed elsewhere since you opened it: reopen it and apply "
+             "your changes again.").format(subject=loaded.subject.strip() or stored.subject,
+                                            date=loaded.held_on or stored.held_on)
+
+
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None, *,
                    despite_issued: bool = False, allow_duplicate: bool = False,
-                   deadline_typed: bool = False) -> Interview:
+                   deadline_typed: bool = False, loaded: Interview | None = None) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
     the deadline board tracks. Refused for a voided interview, for one held made scheduled again while its record
@@ -521,7 +543,12 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such), and —
     ``SameInterview`` — for a new interview the register holds already (``same_interview``) unless the officer
     said it is another (``allow_duplicate``). A date changed counts the usual deadline again when it was the one
-    counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``)."""
+    counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``).
+    ``loaded``: the interview as the editor saving it opened it; WorkstationError, nothing written, when the stored
+    interview is no longer that (``changed_since``: saved by another process meanwhile) — said before anything
+    else is asked, and checked again in the transaction that writes."""
+    if loaded is not None and (refusal := changed_since(db, loaded)) is not None:
+        raise WorkstationError(refusal)
     stored = db.execute("SELECT 1 FROM interviews WHERE id = ?", [interview.id]).fetchone()
     before = get_interview(db, interview.id) if stored else None
     if before is not None and before.status == "void":
@@ -555,6 +582,8 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     row["attendees"] = dumps(interview.attendees)
     row["party_results"] = dumps(interview.party_results) if interview.party_results else None
     with db.atomic():
+        if loaded is not None and (refusal := changed_since(db, loaded)) is not None:
+            raise WorkstationError(refusal)
         save_audited(db, "interviews", "interview", row, audit, then=write_parties)
         if locked:  # the officer's word that a corrected document will be issued, kept apart in the audit trail
             from workstation import audit as audit_trail
@@ -1028,11 +1057,23 @@ def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
 
 
 def record_follow_up(db: Database, interview_id: str, on: str | None, result: str,
-                     party_id: str | None = None, outcome: str | None = None) -> Interview:
+                     party_id: str | None = None, outcome: str | None = None, *,
+                     loaded: Interview | None = None) -> Interview:
     """Record the follow-up of the rectification: when it was checked, what was found and its ``outcome`` as the
     officer chose it (``OUTCOMES``; None — a caller of before — leaves it to be read from the text, as before)
     (audited) — of every party, or with ``party_id`` of that party of a joint interview alone (the others keep
-    theirs); refused while the interview is scheduled (``not_held_refusal``) and for a party not interviewed."""
+    theirs); refused while the interview is scheduled (``not_held_refusal``) and for a party not interviewed.
+    ``loaded``: the interview as the follow-up dialog opened it; WorkstationError, nothing written, when a
+    follow-up was recorded since (``FOLLOW_UP_FIELDS`` no longer as loaded: another process's)."""
+    with db.atomic():
+        return _record_follow_up(db, interview_id, on, result, party_id, outcome, loaded)
+
+
+def _record_follow_up(db: Database, interview_id: str, on: str | None, result: str, party_id: str | None,
+                      outcome: str | None, loaded: Interview | None) -> Interview:
+    if loaded is not None and (refusal := changed_since(db, replace(loaded, id=interview_id),
+                                                        FOLLOW_UP_FIELDS)) is not None:
+        raise WorkstationError(refusal)
     interview = get_interview(db, interview_id)
     if refusal := not_held_refusal(interview, "follow_up"):
         raise WorkstationError(refusal)

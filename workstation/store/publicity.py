@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, join_sentences
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
 from workstation.records import Publicity, new_id, today
@@ -173,11 +173,19 @@ def normalized_publicity(db: Database, item: Publicity, *, restored: bool = Fals
 
 
 def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None, *,
-                   any_agency: bool = False) -> Publicity:
+                   any_agency: bool = False, loaded: Publicity | None = None) -> Publicity:
     """Validate and create or update a publicity activity (audited); ``any_agency``: of any agency, wherever this
-    station's own (``publicity_field_errors``)."""
+    station's own (``publicity_field_errors``). ``loaded``: the activity as the editor saving it opened it;
+    WorkstationError, nothing written, when the stored activity is no longer that (another process corrected it
+    meanwhile: saving the editor's copy, every figure of it, would take that back)."""
     item = normalized_publicity(db, item, any_agency=any_agency)
-    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
+    with db.atomic():
+        stored = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [item.id]) if loaded is not None else None
+        if stored is not None and from_row(Publicity, stored) != loaded:
+            raise WorkstationError(_("The publicity activity “{title}” of {date} was changed elsewhere since you "
+                                     "opened it: reopen it and apply your changes again.").format(
+                title=loaded.title.strip() or stored["title"], date=loaded.held_on or stored["held_on"]))
+        save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
     return item
 
 
