@@ -870,6 +870,8 @@ class ExchangePage(QWidget):
             text += "\n" + result["numbering_hold"]["message"]
         if note := details_note(result.get("agency_details")):  # the station's document details taken or kept
             text += "\n" + note
+        for entry in (result.get("calendar") or {}).get("years", ()):  # holiday files taken, kept, counted otherwise
+            text += "\n" + entry["message"]
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)

@@ -4848,6 +4848,8 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + result["numbering_hold"]["message"]
     if note := details_note(result.get("agency_details"), planned=args.dry_run):  # the station's document details
         text += "\n" + note
+    for entry in (result.get("calendar") or {}).get("years", ()):  # holiday files taken, kept, counted otherwise
+        text += "\n" + entry["message"]
     if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
         text += "\n" + note
     _emit(args, result, text)

@@ -630,14 +630,15 @@ def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
     return read_year_file(Path(source), importing=importing)
 
 
-def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=None) -> YearData:
+def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=None,
+                     origin: str = "") -> YearData:
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
     ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
     nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
     ``replace``, when that year has a file there already (``year_file``: ask first), or when the calendar folder
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
     The import (or replacement) is written into the audit log of ``db``, else of the data directory's database
-    (``_audit_import``)."""
+    (``_audit_import``; ``origin``: where the file came from, headquarters' bundle, named in the entry)."""
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
@@ -660,7 +661,7 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
                                  "Free some space on that disk or make the calendar folder writable, then import "
                                  "the file again.").format(file=target, reason=os_reason(exc), year=data.year)) from exc
     reload_calendars()
-    _audit_import(data_dir, db, data, target, before, content)
+    _audit_import(data_dir, db, data, target, before, content, origin)
     return data
 
 
@@ -691,9 +692,11 @@ def remove_year_file(data_dir: Path, year: int, *, db=None) -> Path:
     return target
 
 
-def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: bytes | None, after: bytes) -> None:
+def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: bytes | None, after: bytes,
+                  origin: str = "") -> None:
     """Write the holiday file imported (``before`` None) or replaced into the audit log (action "import" or
-    "replace", entity "calendar", the year): the digests name the files' contents. A database that cannot take the
+    "replace", entity "calendar", the year): the digests name the files' contents (and ``origin`` the bundle
+    it came from). A database that cannot take the
     entry now (locked, read only) leaves the file imported, and the log says so."""
     import hashlib
 
@@ -703,8 +706,11 @@ def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: byte
         return None if text is None else {"year": data.year, "file": target.name,
                                           "sha256": hashlib.sha256(text).hexdigest()}
 
+    imported = record(after)
+    if origin:  # the bundle it came from (headquarters' hand-out)
+        imported["source"] = origin
     append_in(data_dir, "import" if before is None else "replace", "calendar", str(data.year), record(before),
-              record(after), db=db, what="holiday file import")
+              imported, db=db, what="holiday file import")
 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:

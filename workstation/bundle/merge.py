@@ -2147,9 +2147,12 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                 cancel=None) -> dict:
     """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "deleted",
     "import_id"}."""
+    from workstation.bundle.calendar_part import calendar_summary
+
     counts = plan.counts()
-    if plan.already_imported:
-        return {**counts, "import_id": None, "already_imported": True, "settled": 0, "undecided": 0}
+    if plan.already_imported:  # the holiday files it carries are still looked at (one removed here since, say)
+        return {**counts, "import_id": None, "already_imported": True, "settled": 0, "undecided": 0,
+                "calendar": calendar_summary(db, data_dir, bundle, plan.station)}
     from workstation.filestore import FileBatch
     from workstation.station import trust_station
 
@@ -2277,9 +2280,12 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     # numbers taken since: the hold is lifted
     hold = after_import(db, bundle.manifest, card["id"], actor,
                         bundle.bases.get("imported") if bundle.bases is not None else None)
+    # headquarters' holiday files taken here, or at headquarters the years the station counted otherwise (once the
+    # merge is committed: a year file is no record of the merge, and is audited on its own)
+    calendar = calendar_summary(db, data_dir, bundle, card)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
-            "agency_details": plan.details.summary()}
+            "agency_details": plan.details.summary(), "calendar": calendar}
 
 
 def _parties_renamed(changes: list[Change]) -> list[str]:
@@ -2671,7 +2677,10 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                    "undecided": plan.undecided, "undecided_station": plan.undecided_station,
                    "agency_details": plan.details.summary()}
         if dry_run:
+            from workstation.bundle.calendar_part import calendar_summary
+
             return {**plan.counts(), **summary, "already_imported": plan.already_imported,
-                    "settled": len(plan.settled)}
+                    "settled": len(plan.settled),
+                    "calendar": calendar_summary(db, data_dir, bundle, plan.station, dry_run=True)}
         result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)
         return {**result, **summary}

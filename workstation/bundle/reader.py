@@ -18,6 +18,7 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.audit import DAMAGE_ACTION, GENESIS, entry_hash
+from workstation.bundle import calendar_part
 from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
 from workstation.bundle.details_part import check_part as check_details_part
 from workstation.bundle.tables import BY_NAME, TABLES
@@ -101,6 +102,9 @@ class Bundle:
     # the agency details the station sent (``details_part.MEMBER``): [{"agency": code, "details": {field: value}}];
     # None from headquarters' hand-out and from a bundle of an older version, which carry none
     agency_details: list[dict] | None = None
+    # headquarters' year files (``calendar_part``): {year: content}; none from a station's bundle and from a bundle of
+    # an older version
+    calendar_files: dict[int, bytes] = field(default_factory=dict)
 
     @property
     def station(self) -> dict:
@@ -230,6 +234,8 @@ def member_label(member: str) -> str:
     record = RECORD_NAME.fullmatch(member)
     if record and record.group(1) in RECORD_LABELS:
         return _(RECORD_LABELS[record.group(1)])
+    if (year := calendar_part.year_of(member)) is not None:
+        return _("headquarters' holiday file of {year}").format(year=year)
     if FILE_NAME.fullmatch(member):
         return _("the stored document or evidence file {digest}…").format(digest=member[6:18])
     return _("the part {member}").format(member=member)
@@ -377,7 +383,8 @@ def _check_manifest(manifest, bundle: str) -> None:
     station = manifest.get("station")
     members = manifest.get("members")
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \
-            or (manifest["format_version"] >= 2 and BASES_MEMBER not in members):
+            or (manifest["format_version"] >= 2 and BASES_MEMBER not in members) \
+            or not calendar_part.valid_counted(manifest.get(calendar_part.MANIFEST_KEY, {})):
         raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station to "
                               "export it again.").format(name=bundle))
 
@@ -821,6 +828,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         audit: list[dict] = []
         bases = None
         details = None
+        calendar_files: dict[int, bytes] = {}
         total = len(present)
         stager = _Stager(Path(stage)) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
@@ -829,7 +837,11 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             if cancel is not None:
                 cancel.check()
             table = RECORD_NAME.fullmatch(member)
-            if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)):
+            year = calendar_part.year_of(member)
+            if year is not None and by_name[member].file_size > calendar_part.MAX_BYTES:
+                year = None  # no year file: refused below as a member no bundle holds
+            if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)
+                    or year is not None):
                 raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused: ask the "
                                       "station to export it again.").format(
                     name=name, member=member))
@@ -884,6 +896,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 bases = _check_bases(data, name)
             elif member == DETAILS_MEMBER:
                 details = check_details_part(data, name)
+            elif year is not None:  # checked as a year file when it is taken (``calendar_part.take_year_files``)
+                calendar_files[year] = data
             elif FILE_NAME.fullmatch(member):
                 if stager is not None and steps:
                     stager.keep(member[len("files/"):])
@@ -905,7 +919,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None,
                       stage_parent_made=stager is not None and stager.parent_made,
                       bases=bases if manifest["format_version"] >= 2 else None, withdrawals=withdrawals,
-                      agency_details=details)
+                      agency_details=details, calendar_files=calendar_files)
     except BaseException:
         if raw is not None and raw is not spool:
             raw.close()

@@ -2,7 +2,9 @@
 activity, party and officer changed since the last export, a case, interview or lead of a document voided since
 among them) with everything they refer to, their issued documents and evidence files, every number block (号段)
 known here and every withdrawal of one made or merged here (``WITHDRAWALS_MEMBER``), and the segment of the audit log since the last export; from a
-station, the document details of the agencies it speaks for (``details_part.MEMBER``); for
+station, the document details of the agencies it speaks for (``details_part.MEMBER``); from headquarters, the
+holiday year files it imported (``calendar/<year>.toml``, ``calendar_part``; format 3), and from any database with
+which holiday data it counted the years about now (the manifest's ``"calendar"``); for
 each shared record sent or deleted the digest of the version last held in common with another station
 (``bases.json``, format 2: {"headquarters": the station id of the headquarters named here or null, "records":
 {table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.audit import acting_officer
-from workstation.bundle import export_journal
+from workstation.bundle import calendar_part, export_journal
 from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
 from workstation.bundle.details_part import bundle_details
 from workstation.bundle.tables import (
@@ -75,9 +77,12 @@ from workstation.station_role import installation_role
 from workstation.store.base import get_setting, set_setting
 
 FORMAT = "workstation-bundle"
-FORMAT_VERSION = 2
-# format 1 bundles (no bases.json) are still read: they merge without the check of the version held in common
-READABLE_FORMATS = (1, 2)
+# format 3: headquarters' year files (``calendar_part``) travel as members calendar/<year>.toml, which a reader of
+# format 2 would refuse as members it does not know; the version before refuses format 3 saying to install the
+# current version. Format 1 bundles (no bases.json) are still read: they merge without the check of the version held
+# in common; format 2 bundles carry no calendar, and say nothing of it
+FORMAT_VERSION = 3
+READABLE_FORMATS = (1, 2, 3)
 BASES_MEMBER = "bases.json"
 # the withdrawals of number blocks made or merged where the bundle was made (``number_blocks.block_withdrawals``);
 # a bundle of an older version has none, which means no withdrawals
@@ -791,6 +796,14 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                             digest.update(block)
                     members[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
 
+                def add_bytes(name: str, data: bytes) -> None:
+                    """A small member as it is, deflated (a holiday year file)."""
+                    info = zipfile.ZipInfo(name, ZIP_DATE)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o600 << 16
+                    archive.writestr(info, data)
+                    members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
                 def add_stored(sha: str, size: int, key: bytes | None) -> None:
                     """A stored file, kept as it is (not deflated: recordings and photos are compressed already),
                     copied in steps (``stored_chunks``): a recording of hundreds of MB is never held in memory.
@@ -816,6 +829,9 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 add_json(BASES_MEMBER, common)
                 if not at_headquarters:  # the station's own agency details, for headquarters to print its cases with
                     add_json(DETAILS_MEMBER, bundle_details(db, station.agency_id))
+                else:  # the year files headquarters counts with, for the stations to count with the same
+                    for year, content in sorted(calendar_part.imported_year_files(data_dir).items()):
+                        add_bytes(calendar_part.member_name(year), content)
                 progress(1, total, _("Adding the issued documents and evidence"))
                 sealed_with = files_key(data_dir)
                 sizes = {r["sha256"]: int(r["size"] or 0) for r in records["files"]}
@@ -836,6 +852,9 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     "audit": {"from": audit[0]["seq"] if audit else after_seq + 1, "to": head_seq,
                               "head": audit[-1]["hash"] if audit else ""},
                     "members": dict(sorted(members.items())),
+                    # with which holiday data this installation counted the years about now (headquarters warns of
+                    # a station's year counted otherwise)
+                    calendar_part.MANIFEST_KEY: calendar_part.counted_years(data_dir, started),
                 }
                 if handout is not None:  # the station it is for: another station refuses it (``merge.plan_merge``)
                     manifest["for"] = {"id": handout.id, "name": handout.name, "fingerprint": handout.fingerprint}

@@ -1,0 +1,262 @@
+"""Headquarters' holiday calendar in bundles (format 3): headquarters counts its stations' deadlines with the year
+files it imported (``<data dir>/calendar/<year>.toml``, ``workdays.import_year_file``), and a station counting a
+year otherwise would give the same case another due date. So:
+
+- a bundle written at headquarters carries the year files of its calendar folder that are in use (valid; the files
+  shipped with the program are not carried) as members ``calendar/<year>.toml``, listed with their sha256 in the
+  signed manifest like every member;
+- a station importing it takes a year it has no file for (checked as ``calendar import`` checks it, audited as an
+  import naming the bundle, the interviews' rectification defaults then counted again), says nothing of an identical
+  file, and keeps its own file when it differs: headquarters' copy is put aside (``ASIDE_DIR``) and the summary
+  gives the command that takes it;
+- every bundle's manifest says with which holiday data its writer counted the years about its writing
+  (``MANIFEST_KEY``: {year: sha256 of the year file, "shipped" (the program's own data) or "none"}), and
+  headquarters importing a station's bundle warns of each year the station counted otherwise than it does. A bundle
+  of an older version says nothing of it, and nothing is said.
+
+Each summary entry ({"year", "status", "message", ...}) is said as it is by the command line and the window."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+MEMBER = re.compile(r"calendar/([0-9]{4})\.toml")
+MAX_BYTES = 1 << 20  # a year file is a few hundred bytes: a larger member is no year file
+MANIFEST_KEY = "calendar"
+SHIPPED, NONE = "shipped", "none"
+# where a station keeps headquarters' copy of a year file that differs from its own, for the officer to take
+ASIDE_DIR = "headquarters-calendar"
+_COUNTED = re.compile(r"[0-9a-f]{64}|shipped|none")
+
+
+def member_name(year: int) -> str:
+    return f"calendar/{year}.toml"
+
+
+def year_of(member: str) -> int | None:
+    """The year of a member ``calendar/<year>.toml``, or None for any other member."""
+    found = MEMBER.fullmatch(member)
+    return int(found.group(1)) if found else None
+
+
+def imported_year_files(data_dir: Path) -> dict[int, bytes]:
+    """{year: content} of the year files of ``data_dir``'s calendar folder that the calendar uses (those it refuses
+    left out, as the count leaves them out)."""
+    from workstation.workdays import CALENDAR_DIR, read_year_folder
+
+    found: dict[int, bytes] = {}
+    for year, data in read_year_folder(Path(data_dir) / CALENDAR_DIR, []).items():
+        try:
+            found[year] = Path(data.origin).read_bytes()
+        except OSError:  # gone since it was read
+            continue
+    return found
+
+
+def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
+    """With which holiday data ``data_dir`` counts each year of its own files and the years about ``created_at``
+    (the one before, its own and the next): {"2027": sha256 of its year file, "shipped" or "none"}."""
+    from workstation.workdays import default_calendar
+
+    files = imported_year_files(data_dir)
+    try:
+        year = int(str(created_at)[:4])
+    except ValueError:
+        from workstation.records import today
+
+        year = int(today()[:4])
+    shipped = default_calendar(None)
+    return {str(y): hashlib.sha256(files[y]).hexdigest() if y in files else SHIPPED if shipped.confirmed(y) else NONE
+            for y in sorted(set(files) | {year - 1, year, year + 1})}
+
+
+def valid_counted(value) -> bool:
+    """Whether ``value`` is what ``counted_years`` writes into a manifest."""
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and isinstance(v, str) and _COUNTED.fullmatch(v)
+        for k, v in value.items())
+
+
+def aside_file(data_dir: Path, year: int) -> Path:
+    """Where a station keeps headquarters' copy of the year file of ``year`` (outside the calendar folder: it counts
+    only once the officer imports it)."""
+    return Path(data_dir) / ASIDE_DIR / f"{year}.toml"
+
+
+def _checked(content: bytes, year: int, folder: Path) -> str | None:
+    """Why the year file ``content`` (carried for ``year``) is refused by the checker of ``calendar import``, or
+    None when it is taken; checked as ``folder``/<year>.toml."""
+    from workstation.workdays import CalendarFileError, checked_year_file
+
+    path = folder / f"{year}.toml"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        checked_year_file(path, importing=True)
+    except CalendarFileError as exc:
+        return exc.message
+    except OSError as exc:
+        from workstation.errors import os_reason
+
+        return _("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
+    return None
+
+
+def _held_file(data_dir: Path, year: int) -> Path | None:
+    """The station's own file for ``year``: ``<year>.toml`` in its calendar folder (used or not), else another file
+    of the folder the calendar takes the year from."""
+    from workstation.workdays import CALENDAR_DIR, read_year_folder, year_file
+
+    named = year_file(data_dir, year)
+    if named.exists():
+        return named
+    data = read_year_folder(Path(data_dir) / CALENDAR_DIR, []).get(year)
+    return Path(data.origin) if data is not None else None
+
+
+def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: str, *,
+                    dry_run: bool = False) -> dict:
+    """At a station, the year files ``files`` headquarters' bundle ``bundle_name`` carries: a year the station has
+    no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file left, a
+    different one kept and headquarters' copy put aside (``aside_file``) with the command that takes it; a file the
+    checker refuses is not taken. After a year was imported the interviews' usual rectification deadlines are
+    counted again (``recount_rectification_defaults``, as ``calendar import`` does). ``dry_run``: said, nothing
+    written. {"years": [{"year", "status", "message", ...}], "recounted_interviews": [id, ...]}."""
+    from workstation.workdays import import_year_file, year_file
+
+    data_dir = Path(data_dir)
+    entries: list[dict] = []
+    imported = False
+    for year, content in sorted(files.items()):
+        held = _held_file(data_dir, year)
+        try:
+            own = held.read_bytes() if held is not None else None
+        except OSError:
+            own = b""  # there but unreadable: not the same file
+        aside = aside_file(data_dir, year)
+        if own == content:
+            if not dry_run:
+                aside.unlink(missing_ok=True)  # a copy put aside by an earlier hand-out, now taken
+            continue
+        if dry_run:
+            with tempfile.TemporaryDirectory(prefix="calendar-check-") as folder:
+                refusal = _checked(content, year, Path(folder))
+        else:
+            refusal = _checked(content, year, aside.parent)
+        if refusal is not None:
+            if not dry_run:
+                aside.unlink(missing_ok=True)
+            entries.append({"year": year, "status": "refused", "message": _(
+                "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
+                year=year, bundle=bundle_name, reason=refusal)})
+            continue
+        if own is None:
+            target = year_file(data_dir, year)
+            if dry_run:
+                entries.append({"year": year, "status": "new", "file": str(target), "message": _(
+                    "The holidays of {year} in headquarters' bundle would be added to {file}.").format(
+                    year=year, file=target)})
+                continue
+            try:
+                import_year_file(data_dir, aside, db=db, origin=bundle_name)
+            except WorkstationError as exc:
+                entries.append({"year": year, "status": "refused", "message": _(
+                    "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
+                    year=year, bundle=bundle_name, reason=exc.message)})
+                continue
+            finally:
+                aside.unlink(missing_ok=True)
+            imported = True
+            entries.append({"year": year, "status": "imported", "file": str(target), "message": _(
+                "The holidays of {year} were taken from headquarters' bundle {bundle} into {file}.").format(
+                year=year, bundle=bundle_name, file=target)})
+            continue
+        if dry_run:
+            entries.append({"year": year, "status": "differs", "file": str(held), "message": _(
+                "Headquarters' holiday file of {year} differs from this station's ({file}): the import keeps this "
+                "station's and says how to take headquarters'.").format(year=year, file=held)})
+            continue
+        command = f"calendar import {aside} --replace"
+        entries.append({"year": year, "status": "differs", "file": str(held), "headquarters_copy": str(aside),
+                        "command": command, "message": _(
+                            "Headquarters' holiday file of {year} differs from this station's ({file}), which was "
+                            "kept: due dates in {year} may differ from headquarters'. Headquarters' copy is "
+                            "{copy}; to take it: `{command}`.").format(year=year, file=held, copy=aside,
+                                                                       command=command)})
+    recounted: list[str] = []
+    if imported:
+        from workstation.store.interviews import recount_rectification_defaults
+
+        try:
+            recounted = recount_rectification_defaults(db)
+        except WorkstationError as exc:  # a database that cannot take it now: the deadlines stay as stored
+            entries.append({"year": None, "status": "not_recounted", "message": exc.message})
+    return {"years": entries, "recounted_interviews": recounted}
+
+
+def station_warnings(data_dir: Path, counted: dict[str, str] | None, station: str) -> dict:
+    """At headquarters, each year the station (its label ``station``) counted with other holiday data than
+    headquarters does (``counted``, the manifest's ``MANIFEST_KEY``; None from a bundle of an older version: nothing
+    said). {"years": [{"year", "status", "message", "station_has", "headquarters_has"}], "recounted_interviews": []}."""
+    entries: list[dict] = []
+    if counted:
+        from workstation.workdays import year_file
+
+        own = imported_year_files(data_dir)
+        for key, theirs in sorted(counted.items()):
+            year = int(key)
+            ours = hashlib.sha256(own[year]).hexdigest() if year in own else _counted_here(year)
+            if ours == theirs:
+                continue
+            file = year_file(data_dir, year)
+            if ours not in (SHIPPED, NONE) and theirs not in (SHIPPED, NONE):
+                status, text = "station_differs", _(
+                    "Station {station} counted {year} with a holiday file different from headquarters' ({file}): "
+                    "their due dates in {year} may differ. Headquarters' next hand-out for the station carries its "
+                    "file.")
+            elif ours not in (SHIPPED, NONE):
+                status, text = "station_lacks", _(
+                    "Station {station} counted {year} without headquarters' holiday file ({file}): their due dates "
+                    "in {year} may differ. Headquarters' next hand-out for the station carries it.")
+            elif theirs not in (SHIPPED, NONE):
+                status, text = "headquarters_lacks", _(
+                    "Station {station} counted {year} with a holiday file headquarters does not have: their due "
+                    "dates in {year} may differ. Ask the station for its file and import it here (`calendar import "
+                    "FILE`).")
+            else:
+                status, text = "programs_differ", _(
+                    "Station {station} and headquarters count {year} with different holiday data (their programs "
+                    "differ): their due dates in {year} may differ. Import the holiday file of {year} here "
+                    "(`calendar import FILE`); the next hand-out carries it to the station.")
+            entries.append({"year": year, "status": status, "station_has": theirs, "headquarters_has": ours,
+                            "message": text.format(station=station, year=year, file=file)})
+    return {"years": entries, "recounted_interviews": []}
+
+
+def _counted_here(year: int) -> str:
+    """How headquarters counts a year it has no file of: with the program's data, or without any."""
+    from workstation.workdays import default_calendar
+
+    return SHIPPED if default_calendar(None).confirmed(year) else NONE
+
+
+def calendar_summary(db, data_dir: Path, bundle, card: dict, *, dry_run: bool = False) -> dict:
+    """What importing ``bundle`` (from the station ``card``) does with holiday calendars: at headquarters, the
+    warnings of ``station_warnings``; at a station, ``take_year_files`` of the year files it carries."""
+    from workstation.station import station_label
+    from workstation.station_role import installation_role
+
+    data_dir = Path(data_dir)
+    if installation_role(db, data_dir).headquarters:
+        counted = bundle.manifest.get(MANIFEST_KEY)
+        return station_warnings(data_dir, counted if valid_counted(counted) else None,
+                                station_label(card.get("name") or "", card.get("fingerprint") or ""))
+    if not bundle.calendar_files:
+        return {"years": [], "recounted_interviews": []}
+    return take_year_files(db, data_dir, bundle.calendar_files, bundle.path.name, dry_run=dry_run)
