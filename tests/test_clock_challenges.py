@@ -483,8 +483,9 @@ def test_the_new_decision_not_ordered_is_greyed_out_without_a_note_under_the_act
     case = served_case(db, make_case)
     workspace = CaseWorkspace(db, case.id, prompts, ask_transition=lambda *_a, **_k: None, data_dir=data_dir)
     qtbot.addWidget(workspace)
-    button = workspace.action_buttons["redecide"]
-    assert not button.isEnabled() and "No reconsideration decision or judgment" in button.toolTip()
+    # since session 49 the step is not offered at all without a challenge (nor greyed out)
+    button = workspace.action_buttons.get("redecide")
+    assert button is None or not button.isVisibleTo(workspace)
     notes = [label.text() for label in workspace.findChildren(QLabel)]
     assert not any("No reconsideration decision or judgment" in note for note in notes)
     # the refusals of the other actions are still spelled out under them

@@ -190,5 +190,12 @@ def test_a_case_closed_without_a_penalty_decision_is_not_offered_a_new_decision(
 def test_a_case_closed_after_its_penalty_decision_is_still_offered_a_new_decision(db, make_case, english):
     case = make_case(status="closed", filed_on="2026-11-03", decided_on="2026-11-10", served_on="2026-11-11",
                      fine_fen=500_000, closed_on="2026-11-20")
-    offered = {t.name: why for t, why in procedure.available(db, case)}
+    from workstation.store.clock_events import ClockEvent, record_clock_event
+
+    # without a challenge nothing can order a new decision: the step is not offered (session 49)
+    assert "redecide" not in {t.name for t, _why in procedure.available(db, case)}
+    # the party's lawsuit pending after the closing: offered (greyed out until a judgment orders it), dated by the
+    # decision it challenges
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="litigation", starts_on="2026-11-25"))
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
     assert "since its decision of 2026-11-10" in offered["redecide"]

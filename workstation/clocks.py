@@ -58,6 +58,10 @@ REVOKING = ("challenge_revoked", "challenge_redo")
 CHANGING = "challenge_changed"
 OVERTURNING = (*REVOKING, CHANGING, "challenge_unlawful")
 REVOKED_FACT = "revoked"
+# the outcome that declares the decision unlawful (确认违法, 行政复议法 art. 65, 行政诉讼法 art. 74): the decision in force
+# is then not published (信息公示规定 art. 11; clocks.toml not_applicable "unlawful": T18)
+UNLAWFUL = "challenge_unlawful"
+UNLAWFUL_FACT = "unlawful"
 # a change to no fine at all (the outcome's ``no_fine``, read as this ``days``: ``STORED_EVENT_COLUMNS``) of a
 # decision whose only money was a fine (``FINE_ALONE_FACT``): nothing is left to pay or enforce (clocks.toml
 # not_applicable "nothing_owed")
@@ -867,6 +871,8 @@ class _Engine:
             facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
         if events and revoked_on(events, ordinal(dates[CASE_DATES.index("decided_on")])) is not None:
             facts = facts | {REVOKED_FACT}  # the decision in force revoked on reconsideration or in court
+        if events and declared_unlawful(events, ordinal(dates[CASE_DATES.index("decided_on")])):
+            facts = facts | {UNLAWFUL_FACT}  # the decision in force declared unlawful: not published (T18)
         if FINE_ALONE_FACT in facts and events and changed_to_no_fine(
                 events, ordinal(dates[CASE_DATES.index("decided_on")])):
             facts = facts | {NOTHING_OWED_FACT}  # its fine, all it had to pay, changed to none
@@ -1170,6 +1176,12 @@ def revoked_on(events: list[EventFacts], decided: int | None, party_id: str = ""
     days = [e.start for e in events if e.kind in REVOKING and (e.of(party_id) if party_id else not e.party)
             and (decided is None or e.start >= decided)]
     return min(days) if days else None
+
+
+def declared_unlawful(events: list[EventFacts], decided: int | None) -> bool:
+    """Whether the whole case's decision made on ``decided`` was declared unlawful on the party's reconsideration or
+    lawsuit (``UNLAWFUL`` recorded on or after that day): it is not published (信息公示规定 art. 11)."""
+    return any(e.kind == UNLAWFUL and not e.party and (decided is None or e.start >= decided) for e in events)
 
 
 def changed_to_no_fine(events: list[EventFacts], decided: int | None) -> bool:

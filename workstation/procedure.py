@@ -2037,9 +2037,19 @@ def no_decision_warning(db: Database, case: Case, name: str) -> str | None:
 
 def _payment_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each party owing money pays its own fine, once its decision was served on it
-    (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now."""
+    (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now. Never
+    once the case's decision was revoked on the party's reconsideration or lawsuit (``revoked_by``): nothing is owed,
+    what was paid is refunded, and the case is closed (结案) instead."""
     from workstation import party_decisions
 
+    revoked = revoked_by(db, case)
+    if revoked is not None:  # no longer executed (行政复议法 art. 64, 行政诉讼法 art. 70): nothing is owed under it
+        return _("The penalty decision was revoked on {date} ({number}): it is no longer executed and nothing is owed "
+                 "under it, so no payment is recorded (“{action}” is not possible); money already paid is to be "
+                 "refunded to the party. Close the case (“{close}”), or — if a new decision was ordered — take "
+                 "“{redecide}”.").format(
+            date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", "record_performance"),
+            close=shown_label("transitions", "close"), redecide=shown_label("transitions", "redecide"))
     items = party_decisions.party_payments(db, case)
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
     refusal = voided_decision_refusal(db, case, "record_performance")
@@ -2192,6 +2202,21 @@ def had_penalty_decision(db: Database, case: Case) -> bool:
         return True
     decided = _decided_events(db, case)
     return "penalty_decided" in decided or (bool(case.decided_on) and "no_penalty" not in decided)
+
+
+def _redecide_offered(db: Database, case: Case) -> bool:
+    """Whether 重新作出处理决定 is offered (``available``): in a case that had a penalty decision, once a new one was
+    ordered (``_redo_ordered``: the guard allows it), or — greyed out with the guard's reason — while a
+    reconsideration or lawsuit against the decision in force awaits its outcome; not otherwise (no challenge, or one
+    decided without ordering a new decision), where choosing it could only be refused."""
+    from workstation.store.clock_events import challenges
+
+    if not had_penalty_decision(db, case):
+        return False
+    if _redo_ordered(db, case) is not None:
+        return True
+    since = case.decided_on or ""
+    return any(c.ends_on is None and c.starts_on >= since for c in challenges(db, case))
 
 
 def _redecide_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -2649,7 +2674,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # decided again, not left closed on a revoked decision); one archived (归档) is not taken back here
     Transition("redecide", ("penalty_decided", "served", "performed", "closed"), "decision_pending", needs_reason=True,
                guard=_redecide_guard, date_guard=_redecide_date_guard, answers_an_order=True,
-               offered_when=had_penalty_decision),
+               offered_when=_redecide_offered),
     # 转为普通程序 (REFERENCE §1.3): a case decided on the spot whose 当场行政处罚决定书 was voided as the matter must go
     # through the ordinary procedure goes back to 待立案, its decision, service, fine and simple procedure cleared
     # (``apply``), to be filed (立案) and decided with the ordinary forms; offered once that decision was voided

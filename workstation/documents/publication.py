@@ -43,6 +43,11 @@ VIOLATION_LABEL = "违法行为类型"
 PENALTY_LABEL = "行政处罚内容"
 AUTHORITY_LABEL = "作出行政处罚决定机关名称"
 DATE_LABEL = "作出行政处罚决定日期"
+#: the item saying a decision was changed on the party's reconsideration or lawsuit (信息公示规定 art. 11: the
+#: publication corrected, the penalty item giving the penalty in force). UNCONFIRMED: the system's own label
+CHANGE_LABEL = "变更情况"
+#: what decided the change, by the kind of challenge it answered
+CHANGED_BY = {"reconsideration": "行政复议决定", "litigation": "人民法院判决"}
 _LINES = re.compile(r"\n")
 
 
@@ -105,7 +110,46 @@ def publication_refusal(db: Database, document: IssuedDocument, on: str | None =
     if not any(document.values.get(key) for key in PUBLISHED_PENALTIES):
         return _("{document} imposes a warning only, and a warning alone is not published (市场监督管理行政处罚信息"
                  "公示规定 art. 2).").format(document=name)
-    return unpublished_refusal(db, document, on)
+    return unpublished_refusal(db, document, on) or _changed_to_unpublished(db, document, on)
+
+
+def decision_change(db: Database, document: IssuedDocument, on: str | None = None):
+    """The latest outcome of a reconsideration or lawsuit that changed ``document`` (变更, ``clock_events.CHANGED``:
+    of its party or of the whole case, recorded on or after its decision date, and on or before ``on`` when given),
+    None when none did: its publication copy gives the penalty as changed (信息公示规定 art. 11)."""
+    from workstation.store import get_case
+    from workstation.store.clock_events import CHANGED, clock_events_of
+
+    case = get_case(db, document.case_id)
+    party = document.values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
+    since = str(document.values.get("decided_on") or "") or case.decided_on or ""
+    changes = [e for e in clock_events_of(db, case.id) if e.kind == CHANGED and since <= e.starts_on
+               and (on is None or e.starts_on <= on) and (not e.party_id or e.party_id == party)]
+    return changes[-1] if changes else None
+
+
+def _changed_values(values: dict, change) -> dict | None:
+    """The values of a decision as ``change`` left its penalties (its fine as changed), None when the change does
+    not say the fine."""
+    from workstation.store.clock_events import changed_fen
+
+    fen = None if change is None else changed_fen(change)
+    return None if fen is None else {**values, "fine_fen": fen}
+
+
+def _changed_to_unpublished(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
+    """Why ``document`` changed to no fine on the party's reconsideration or lawsuit, with no other penalty that is
+    published left (a warning at most), is not published: its publication is withdrawn, not corrected (信息公示规定
+    arts. 2, 11). None otherwise."""
+    from workstation.clocks import PUBLISHED_PENALTIES
+
+    change = decision_change(db, document, on)
+    values = _changed_values(document.values, change)
+    if values is None or any(values.get(key) for key in PUBLISHED_PENALTIES):
+        return None
+    return _("{document} was changed on {date} ({number}) to no fine, leaving no penalty that is published: its "
+             "publication is withdrawn, not corrected (市场监督管理行政处罚信息公示规定 arts. 2, 11).").format(
+        document=document_name(document), date=change.starts_on, number=change.approved_by.strip())
 
 
 def unpublished_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
@@ -225,7 +269,8 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
     persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
     mask = masker(document.values, rules or rules_in_force(), persons)
-    return PublicationCopy(document, summary_items(case, document, form, agency, mask), masked(decision, mask), asked)
+    summary = summary_items(case, document, form, agency, mask, change=decision_change(db, document), db=db)
+    return PublicationCopy(document, summary, masked(decision, mask), asked)
 
 
 def _kind(values: dict) -> str:
@@ -437,11 +482,15 @@ def masked(document: Document, mask) -> Document:
     return replace(document, blocks=tuple(blocks), fields=())
 
 
-def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask) -> tuple[tuple[str, str], ...]:
+def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask, change=None,
+                  db: Database | None = None) -> tuple[tuple[str, str], ...]:
     """The 行政处罚信息摘要 of ``document`` as (label, value), in order: 文号; the party's name, its 统一社会信用代码
     (a natural person's ID number, masked) and, for a party that is no natural person, its 法定代表人（负责人）
     or 经营者; the type of violation; the penalties; the deciding bureau; the date of the decision. Each from the
-    decision's frozen values, the type of violation from the case (``violation_type``)."""
+    decision's frozen values, the type of violation from the case (``violation_type``). A decision changed on the
+    party's reconsideration or lawsuit (``change``, ``decision_change``) gives the penalty in force, then what changed
+    it (``CHANGE_LABEL``: 经…（文号）于…变更为…; 信息公示规定 art. 11, Penalty Law art. 48), the decision's text
+    following as it was served."""
     from workstation.formkit.values import decision_text, document_reference
     from workstation.masking import mask_id
     from workstation.money import chinese_date
@@ -462,7 +511,27 @@ def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask)
               (PENALTY_LABEL, mask(decision_text(form, values))),
               (AUTHORITY_LABEL, agency),
               (DATE_LABEL, chinese_date(values.get("decided_on")))]
+    if change is not None:
+        changed = _changed_values(values, change)
+        body = CHANGED_BY.get(_challenge_kind(db, change), "行政复议决定或人民法院判决")
+        number = printable(change.approved_by or "").strip()
+        by = f"经{body}（{number}）" if number else f"经{body}"
+        if changed is not None:
+            penalty = mask(decision_text(form, changed))
+            items[items.index((PENALTY_LABEL, mask(decision_text(form, values))))] = (PENALTY_LABEL, penalty)
+            said = f"本行政处罚决定{by}于{chinese_date(change.starts_on)}变更为：{penalty}"
+        else:  # the change does not say the fine: the penalty in force is the changing decision's
+            said = f"本行政处罚决定{by}于{chinese_date(change.starts_on)}变更，处罚内容以变更后的决定为准"
+        items.insert(len(items) - 2, (CHANGE_LABEL, said))
     return tuple(items)
+
+
+def _challenge_kind(db: Database | None, change) -> str:
+    """The kind of challenge ("reconsideration" or "litigation") the outcome ``change`` answered, "" when unknown."""
+    if db is None or not change.clock:
+        return ""
+    row = db.execute("SELECT kind FROM clock_events WHERE id = ?", [change.clock]).fetchone()
+    return row[0] if row else ""
 
 
 def violation_type(case: Case, values: dict) -> str:

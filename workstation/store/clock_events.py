@@ -1083,7 +1083,9 @@ def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) 
 def _published_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a publication of the penalty information dated ``start`` cannot be recorded: another publication is
     recorded with no withdrawal between the two (信息公示规定 arts. 9, 11: what is published stays published until
-    it is withdrawn), the latest on or before that day or the first after it; None when it may be recorded."""
+    it is withdrawn), the latest on or before that day or the first after it; None when it may be recorded. A
+    decision changed on the party's reconsideration or lawsuit between the two (``CHANGED``) is published again
+    corrected (更正, art. 11: the corrected copy, ``documents.publication``, replaces the one published; T19 met)."""
     before = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
                         "id != ? AND starts_on <= ?", [case.id, event.id, start]).fetchone()[0]
     after = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
@@ -1091,9 +1093,9 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
     for other, first, last in ((before, before, start), (after, start, after)):
         if other is None:
             continue
-        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication_withdrawn' AND "
-                               "id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
-                               [case.id, event.id, first, last]).fetchone()
+        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ('publication_withdrawn', ?) "
+                               "AND id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
+                               [case.id, CHANGED, event.id, first, last]).fetchone()
         if withdrawn is None:
             return _("The penalty information is already recorded as published on {date}, and no withdrawal of that "
                      "publication is recorded: it cannot be published a second time. If it was withdrawn and "
