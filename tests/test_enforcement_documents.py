@@ -97,7 +97,7 @@ def test_an_issued_demand_keeps_no_total_of_its_own_and_its_copy_adds_up_as_prin
     form = find_form("performance_demand")
     issued = issue_document(db, data_dir, overdue, form, {"decision_no": DECISION, "unpaid_fen": "30000"})
     kept = get_document(db, issued.id)
-    assert kept.form_version == form.version == 4 and "owed_fen" not in kept.values
+    assert kept.form_version == form.version == 5 and "owed_fen" not in kept.values
     total = "截至2026年6月26日合计¥45,000.00（人民币肆万伍仟元整）。"
     assert total in pdf_text(document_pdf(db, data_dir, issued.id)).replace("\n", "")
     copy = docx.Document(io.BytesIO(issued_docx(kept, form)))
@@ -110,7 +110,7 @@ def test_an_issued_demand_keeps_no_total_of_its_own_and_its_copy_adds_up_as_prin
     ('parts = ["unpaid_fen", "surcharge_fen"]', 'parts = ["unpaid_fen", "surcharge_on"]',
      "Form performance_demand.toml, totals[0].parts: surcharge_on names no money field"),
     ('parts = ["unpaid_fen", "surcharge_fen"]', 'parts = []', "Form performance_demand.toml, totals[0].parts: a list"),
-    ("{owed_fen|figures}", "{owing_fen|figures}", "Form performance_demand.toml, blocks[6]: placeholder {owing_fen}"),
+    ("{owed_fen|figures}", "{owing_fen|figures}", "Form performance_demand.toml, blocks[7]: placeholder {owing_fen}"),
 ])
 def test_a_bad_total_is_a_load_error_naming_it(tmp_path, english, old, new, message):
     from workstation.formkit.spec import FormError, load_form

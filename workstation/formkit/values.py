@@ -128,6 +128,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
+    # challenge.*: the party's reconsideration or lawsuit against that decision and its outcome
+    context.update(challenge_context(db, case, chosen, recorded_day(context.get("documents.decided_on"))
+                                     or case.decided_on))
     from workstation.enforcement import demand_days
 
     # the day the 催告书 was served on the party under the decision in force, when one day is recorded (the
@@ -446,7 +449,7 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
     """The late-payment surcharge (加处罚款) accrued until today on the party's overdue fine, as the law panel
     computes it (``law.case_law``: 3 % of the fine a day from the day after the payment deadline, days of a pending
     reconsideration or lawsuit not counted, never more than the fine): ``penalty.surcharge_fen`` and
-    ``penalty.surcharge_from`` (the first day it accrues). In a case with several parties the party's own
+    ``penalty.surcharge_from`` (the first day it accrues: counted, not paused, ``first_counted``). In a case with several parties the party's own
     (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue. With ``db``
     and ``case``, ``penalty.surcharge_basis`` too: the fine, its payment deadline and the days paused, from which
     a document dated another day states the surcharge accrued by its own day (``follow.surcharge_changes``). The
@@ -464,6 +467,7 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
         return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None, "penalty.surcharge_basis": None}
     # the surcharge counts every day from the day after the deadline to today, paused days aside
     first = dt.date.fromisoformat(today()) - dt.timedelta(days=owed.days + owed.paused_days - 1)
+    due = first - dt.timedelta(days=1)
     amount, basis = owed.amount_fen, None
     if db is not None and case is not None:
         from workstation.law.case_law import _paused
@@ -477,10 +481,12 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
 
             fine = _amounts(db, case, None)[0]
         paused = _paused(db, case, party_id if law.parties else None)
+        # the first day counted, as the 催告书 prints it (自…起): not a day a reconsideration or lawsuit paused
+        first = first_counted(first, paused)
         from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
 
         paid = [] if law.parties else fine_payments(db, case)
-        basis = {"fine_fen": fine, "due": (first - dt.timedelta(days=1)).isoformat(),
+        basis = {"fine_fen": fine, "due": due.isoformat(),
                  "paused": [[start, end] for start, end in paused],
                  "payments": [[day, fen] for day, fen in paid]} if fine else None
         if not law.parties:  # today's amount on that fine: the same as the law's unless the fine was changed
@@ -492,6 +498,21 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
             amount = surcharge(fine, basis["due"], today(), paused, paid).amount_fen
     return {"penalty.surcharge_fen": amount, "penalty.surcharge_from": first.isoformat(),
             "penalty.surcharge_basis": basis}
+
+
+def first_counted(first, paused: list[tuple]):
+    """The first day from ``first`` (the day after the payment period, a date) that a pause of the surcharge
+    (``paused``: (start, end) ISO days, both inclusive, end None while pending) does not cover: the day its count
+    starts, which the 催告书 prints (自…起). A pause still pending over it leaves it as it is (nothing counted yet)."""
+    import datetime as dt
+
+    moved = True
+    while moved:
+        moved = False
+        for start, end in paused:
+            if end and start <= first.isoformat() <= end:
+                first, moved = dt.date.fromisoformat(end) + dt.timedelta(days=1), True
+    return first
 
 
 def decision_served_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
@@ -773,7 +794,90 @@ def undocumented_decision(db: Database, case: Case, context: dict[str, object]) 
     from workstation.documents.compose import listed_items
 
     text = "；".join(listed_items(form, values)) if form is not None else ""
-    return {"documents.decision_text": text, "documents.decisions_text": text} if text else {}
+    if not text:
+        return {}
+    # the cover's 处理结果 adds what the party's reconsideration or lawsuit did to it (``challenge_note``)
+    return {"documents.decision_text": text,
+            "documents.decisions_text": text + challenge_note(db, case, None, case.decided_on)}
+
+
+#: the party's challenge of its decision as the 强制执行申请书 says it was made (``challenge.kind``), by its kind
+CHALLENGE_KINDS = {"reconsideration": "申请行政复议", "litigation": "提起行政诉讼"}
+#: what the outcome of that challenge did to the decision, as the 强制执行申请书 says it (``challenge.outcome``:
+#: 经三府行复〔2026〕3号维持该行政处罚决定), by the outcome's kind (``clock_events.OUTCOMES``)
+CHALLENGE_OUTCOMES = {"challenge_upheld": "维持该行政处罚决定", "challenge_changed": "变更该行政处罚决定",
+                      "challenge_revoked": "撤销该行政处罚决定", "challenge_redo": "撤销该行政处罚决定并责令重新作出",
+                      "challenge_unlawful": "确认该行政处罚决定违法", "challenge_withdrawn": "终结，被申请人已撤回申请或者起诉",
+                      "challenge_not_accepted": "不予受理其行政复议申请", "challenge_dismissed": "裁定驳回其起诉"}
+#: the outcomes the 卷宗封面's 处理结果 adds to the decision's own terms (``challenge_note``): those that changed what
+#: is in force
+COVER_OUTCOMES = {"challenge_changed": "变更", "challenge_revoked": "撤销", "challenge_redo": "撤销并责令重新作出",
+                  "challenge_unlawful": "确认违法"}
+
+
+def last_challenge(db: Database, case: Case, party_id: str | None, decided_on: str | None) -> tuple:
+    """(the last reconsideration or lawsuit against the party's decision of ``decided_on``, its outcome): events of
+    the whole case or of the party ``party_id`` recorded on or after that day; either None. The challenge is the one
+    its outcome decides (its ``clock``), else the last applied for by the outcome's day."""
+    from workstation.store.clock_events import OUTCOMES, PARTY_KINDS, clock_events_of, party_of
+
+    events = [e for e in clock_events_of(db, case.id)
+              if party_of(e) in ("", party_id or "") and e.starts_on >= (decided_on or "")]
+    challenges = [e for e in events if e.kind in PARTY_KINDS]
+    outcome = next((e for e in reversed(events) if e.kind in OUTCOMES), None)
+    if outcome is None:
+        return (challenges[-1] if challenges else None), None
+    applied = next((e for e in challenges if e.id == outcome.clock), None) or next(
+        (e for e in reversed(challenges) if e.starts_on <= outcome.starts_on), None)
+    return applied, outcome
+
+
+def changed_terms(outcome) -> str:
+    """What an outcome changing the decision (变更) changed its fine to: 罚款变更为¥1,500.00（人民币壹仟伍佰元整）, 不再处以罚款,
+    "" when it says no fine."""
+    from workstation.money import figures, uppercase
+    from workstation.store.clock_events import CHANGED, changed_fen
+
+    fine = changed_fen(outcome) if outcome is not None and outcome.kind == CHANGED else None
+    if fine is None:
+        return ""
+    return f"罚款变更为{figures(fine)}（{uppercase(fine)}）" if fine else "不再处以罚款"
+
+
+def challenge_context(db: Database, case: Case, party_id: str | None, decided_on: str | None) -> dict[str, object]:
+    """The party's reconsideration or lawsuit against its decision and its outcome (``last_challenge``), for the
+    强制执行申请书 and the 履行催告书: ``challenge.kind`` (申请行政复议, 提起行政诉讼), ``challenge.applied_on``,
+    ``challenge.number`` (the 文号 or 案号 of the decision on it), ``challenge.decided_on``, ``challenge.outcome``
+    (维持该行政处罚决定 …) and ``challenge.in_force`` (an outcome changing the fine: the fine now in force,
+    ``changed_terms``); all None without a challenge."""
+    from workstation.store.clock_events import OUTCOME_OF
+
+    applied, outcome = last_challenge(db, case, party_id, decided_on)
+    kind = applied.kind if applied is not None else OUTCOME_OF.get(outcome.kind, "") if outcome is not None else ""
+    said = CHALLENGE_KINDS.get(kind) or ("申请行政复议或者提起行政诉讼" if outcome is not None else None)
+    return {"challenge.kind": said, "challenge.applied_on": applied.starts_on if applied is not None else None,
+            "challenge.number": (outcome.approved_by.strip() or None) if outcome is not None else None,
+            "challenge.decided_on": outcome.starts_on if outcome is not None else None,
+            "challenge.outcome": CHALLENGE_OUTCOMES.get(outcome.kind) if outcome is not None else None,
+            "challenge.in_force": changed_terms(outcome) or None}
+
+
+def challenge_note(db: Database, case: Case, party_id: str | None, decided_on: str | None) -> str:
+    """What the 卷宗封面's 处理结果 adds to the decision's own terms when the party's reconsideration or lawsuit changed,
+    revoked or declared unlawful the decision: （经三府行复〔2026〕3号变更为罚款¥1,500.00）, （经…撤销）; "" otherwise."""
+    from workstation.money import figures
+    from workstation.store.clock_events import CHANGED, changed_fen
+
+    applied, outcome = last_challenge(db, case, party_id, decided_on)
+    if outcome is None or outcome.kind not in COVER_OUTCOMES:
+        return ""
+    by = outcome.approved_by.strip() or {"reconsideration": "行政复议", "litigation": "行政诉讼"}.get(
+        applied.kind if applied is not None else "", "行政复议或者行政诉讼")
+    what = COVER_OUTCOMES[outcome.kind]
+    fine = changed_fen(outcome) if outcome.kind == CHANGED else None
+    if fine is not None:
+        what += f"为罚款{figures(fine)}" if fine else "，不再处以罚款"
+    return f"（经{by}{what}）"
 
 
 def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows: list) -> list[str]:
@@ -835,6 +939,9 @@ def case_decisions_context(db: Database, case: Case, forms: dict[str, FormSpec])
     parties = parties_of_case(db, case.id)
     names = {party.id: party.name for party in parties}
     texts = [decision_text(forms.get(form_id), values) for _party, _number, form_id, values in decisions]
+    # …with what the party's reconsideration or lawsuit did to it since, when it changed or revoked it
+    texts = [text + challenge_note(db, case, party, recorded_day(values.get("decided_on")) or case.decided_on)
+             for (party, _number, _form, values), text in zip(decisions, texts, strict=True)]
     if len(parties) > 1:
         texts = [f"{names.get(party) or values.get('party_name') or ''}：{text}"
                  for (party, _number, _form, values), text in zip(decisions, texts, strict=True)]
