@@ -1058,17 +1058,19 @@ class FormEditor(QMainWindow):
         self.setWindowTitle(("*" if self.dirty else "") + self.document_name())
 
     # autosave and closing ---------------------------------------------------------------------------------
-    def autosave(self) -> None:
-        """Write the values into the draft now (called shortly after typing and on focus change)."""
+    def autosave(self) -> str | None:
+        """Write the values into the draft now (called shortly after typing and on focus change); returns why it
+        could not be written (a full disk), shown beside the fields too, or None once written."""
         self.autosave_timer.stop()
         if self.draft is None:
-            return
+            return None
         try:
             stamp = drafts.autosave(self.db, self.draft.id, self.current_values())
         except WorkstationError as exc:
             self.autosave_label.setText(_("Autosave failed: {reason}").format(reason=exc.message))
-            return
+            return exc.message
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
+        return None
 
     def field_left(self) -> None:
         """The officer left one of the fields' boxes: what was typed in it is saved at once, and its error shows
@@ -1084,7 +1086,10 @@ class FormEditor(QMainWindow):
         """Keep the draft to continue later (Ctrl+S)."""
         if self.draft is None:
             return
-        self.autosave()
+        failed = self.autosave()
+        if failed is not None:  # a full disk: the draft keeps what it held, the editor stays marked unsaved
+            self.prompts.error(self, _("The draft was not saved: {reason}").format(reason=failed))
+            return
         self.saved_values = self.current_values()
         self.kept = True
         if self.lead_id is not None:

@@ -29,7 +29,7 @@ from workstation.backup import (
 )
 from workstation.backup_format import SUFFIX, BackupRefused, make_private_folder, read_header, read_payload
 from workstation.db import Database, driver
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, disk_full, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -558,8 +558,11 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
 
             sync_files([staging / DATABASE_NAME])
         except OSError as exc:
-            raise BackupRefused(_("The backup could not be unpacked into {folder} ({reason}); the current data was "
-                                  "not changed.").format(folder=backups_dir(data_dir), reason=os_reason(exc))) from None
+            said = _("The backup could not be unpacked into {folder} ({reason}); the current data was not changed."
+                     ).format(folder=backups_dir(data_dir), reason=os_reason(exc))
+            if disk_full(exc):  # the unpacked copy needs as much room as the data: what would let it
+                said = join_sentences([said, _("Free some space on that disk, then restore again.")])
+            raise BackupRefused(said) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
         restoring = {"backup": path.name, "created": header["created"], "folder": header.get("folder"),

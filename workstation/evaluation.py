@@ -4,13 +4,14 @@ on screen and value in a CSV file — for the dashboard and the export, over the
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _, language
 from workstation.money import figures, yuan_input
+from workstation.output import write_output
 from workstation.records import today
 from workstation.sheet_cells import csv_writer
 from workstation.vocabulary import shown_label
@@ -185,18 +186,14 @@ def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None =
     """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
     amounts in yuan with two decimals: its title and period (统计期间) first, the agency counted (办案机关, as the
     statistics export words it) when ``agency`` is given, a blank line, then the table."""
-    target = Path(path)
-    try:
-        with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv_writer(fh)  # no text taken for a formula
-            writer.writerow(["各局考评表"])
-            writer.writerow(["统计期间", period_words(date_from, date_to)])
-            if agency:
-                writer.writerow(["办案机关", agency])
-            writer.writerow([])
-            writer.writerow([_(c.header) for c in COLUMNS])
-            writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
-    except OSError as exc:
-        raise WorkstationError(_("Cannot write {path}: {reason}").format(path=target, reason=os_reason(exc))) \
-            from None
-    return target
+    buffer = io.StringIO(newline="")
+    writer = csv_writer(buffer)  # no text taken for a formula
+    writer.writerow(["各局考评表"])
+    writer.writerow(["统计期间", period_words(date_from, date_to)])
+    if agency:
+        writer.writerow(["办案机关", agency])
+    writer.writerow([])
+    writer.writerow([_(c.header) for c in COLUMNS])
+    writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
+    # whole or not at all (a full disk leaves no cut-off table under its name), a refusal with what to do
+    return write_output(str(path), buffer.getvalue().encode("utf-8-sig"))

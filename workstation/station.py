@@ -76,7 +76,10 @@ def _write_private(path: Path, data: bytes) -> None:
         os.chmod(partial, 0o600)
         partial.replace(path)
     except OSError:
-        partial.unlink(missing_ok=True)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:  # a pulled-out or read-only disk: the refusal of the write is what is said
+            pass
         raise
 
 
@@ -295,14 +298,13 @@ def agency_code(db: Database, agency_id: str | None) -> str:
 
 def write_card(db: Database, data_dir: Path, path: Path) -> dict:
     """Write this station's public card to ``path`` (for headquarters to trust, or for laptops to encrypt to)."""
+    from workstation.output import write_output
+
     station = ensure_station(db, data_dir)
     card = station.card(agency_code(db, station.agency_id))
     text = json.dumps(card, ensure_ascii=False, indent=1)
-    try:
-        Path(path).write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
-                               ) from None
+    # whole or not at all (a full disk leaves no empty card under its name), a refusal with what to do
+    write_output(str(path), (text + "\n").encode("utf-8"))
     return card
 
 

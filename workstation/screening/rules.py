@@ -559,7 +559,10 @@ def stage_rules(data_dir: str | os.PathLike, text: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:  # a read-only disk: the refusal of the write is what is said
+            pass
         raise RulesError(_("{file}: cannot be written: {reason}").format(file=target, reason=os_reason(exc))) from None
     return temporary
 
