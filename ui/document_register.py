@@ -1,18 +1,21 @@
 """The 文书 page's register of issued documents (发文登记, ``workstation.document_register``): a search over 文号,
 title, case number and party, a state and a year filter, the count found, the list newest first (read a page at a
 time as it scrolls), a double-click (or Enter) opening the case, lead or interview the document belongs to, and the
-export of everything found as CSV."""
+export of everything found as CSV (in the background, with a progress dialog and Cancel)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from shiboken6 import isValid
 
 from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
+from ui.task_runner import only_reading
 from workstation.document_register import (
     PAGE,
     STATE_FILTERS,
@@ -22,7 +25,7 @@ from workstation.document_register import (
     issue_years,
     registered_documents,
 )
-from workstation.errors import WorkstationError
+from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import today
 
@@ -70,11 +73,13 @@ class RegisterModel(RecordTableModel):
 
 class DocumentRegisterBox(QGroupBox):
     """The register on the 文书 page. ``open_document(document)``: show the case, lead or interview the document
-    belongs to (the window's); ``prompts``: where the export asks for its file and says where it went."""
+    belongs to (the window's); ``prompts``: where the export asks for its file and says where it went; ``runner``:
+    the task runner the export runs on (``ui.task_runner``; None: its window's ``runner``, at once without one)."""
 
-    def __init__(self, db, prompts, open_document: Callable | None = None, parent=None):
+    def __init__(self, db, prompts, open_document: Callable | None = None, parent=None, *, runner=None):
         super().__init__(_("Issued documents (发文登记)"), parent)
         self.db, self.prompts, self.open_document = db, prompts, open_document
+        self.runner = runner  # the export's (``export``); None: its window's
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.search = QLineEdit()
@@ -154,15 +159,53 @@ class DocumentRegisterBox(QGroupBox):
             self.open_document(self.model.records[index.row()])
 
     def export(self, path: str | None = None) -> None:
-        """Write every document found (all pages, not only those shown) to a CSV file the officer chooses."""
-        path = path or self.prompts.save_file(self, _("Export the register of issued documents"),
-                                              _("Issued documents {date}.csv").format(date=today()),
+        """Write every document found (all pages, not only those shown) to a CSV file the officer chooses: through
+        the window's task runner (``runner``, else its window's) with a progress dialog and Cancel, read with a
+        connection of its own (``export_register_task``): a city's tens of thousands of documents take a while.
+        Without a runner, or on a database in memory, at once."""
+        from functools import partial
+
+        from workstation.clocks import data_dir_of
+        from workstation.paths import database_path
+
+        title = _("Export the register of issued documents")
+        path = path or self.prompts.save_file(self, title, _("Issued documents {date}.csv").format(date=today()),
                                               _("CSV (*.csv)"))
         if not path:
             return
-        try:
-            written = export_register(self.db, path, *self._filters())
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+        runner = self.runner if self.runner is not None else getattr(self.window(), "runner", None)
+        data_dir = data_dir_of(self.db)
+        if runner is None or data_dir is None:
+            try:
+                self._exported(export_register(self.db, path, *self._filters()))
+            except WorkstationError as exc:
+                self._not_exported(exc)
             return
-        say_written(self, self.prompts, written)
+        # it reads the database and writes none of it: beside a count running (the board's at the start)
+        work = only_reading(partial(export_register_task, database_path(data_dir), path, *self._filters()))
+        runner.run(title, work, self._exported, self._not_exported, self)
+
+    def _exported(self, written) -> None:
+        if isValid(self):  # else the window closed meanwhile: nobody to tell
+            say_written(self, self.prompts, written)
+
+    def _not_exported(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        if isinstance(exc, Cancelled) or not isValid(self):  # the officer's own Cancel: nothing was written
+            return
+        self.prompts.error(self, exc.message)
+
+
+def export_register_task(database: Path, path: str, search: str, state: str, year: str, *, progress,
+                         cancel) -> Path:
+    """``export_register`` as a task of the window's runner, read with a connection of its own on the worker
+    thread."""
+    from workstation.db import open_database
+
+    cancel.check()
+    db = open_database(database)
+    try:
+        return export_register(db, path, search, state, year, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

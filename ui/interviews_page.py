@@ -641,21 +641,52 @@ class InterviewsPage(QWidget):
     # actions --------------------------------------------------------------------------------------------
     def export_register(self, path: str | None = None) -> None:
         """Write the interviews as listed (search, state and order shown; voided ones left out) with a 合计 row
-        to a CSV file the officer chooses (``workstation.interview_register``)."""
+        to a CSV file the officer chooses (``workstation.interview_register``): with the page's runner in the
+        background, with a progress dialog and Cancel, read with a connection of its own (a city's register of
+        thousands of interviews takes a while); without one, at once."""
+        from shiboken6 import isValid
+
+        from workstation.errors import Cancelled
         from workstation.interview_register import export_register
 
         interviews = [r.interview for r in self.model.records if not r.void]
-        path = path or self.prompts.save_file(self, _("Export the interview register"),
+        title = _("Export the interview register")
+        path = path or self.prompts.save_file(self, title,
                                               _("Interview register {date}.csv").format(date=self.on or today()),
                                               _("CSV (*.csv)"))
         if not path:
             return
-        try:
-            written = export_register(self.db, interviews, path)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+
+        def exported(written) -> None:
+            if isValid(self):  # else the window closed meanwhile: nobody to tell
+                say_written(self, self.prompts, written)
+
+        def not_exported(exc: BaseException) -> None:
+            if not isinstance(exc, WorkstationError):
+                raise exc
+            if not isinstance(exc, Cancelled) and isValid(self):  # the officer's own Cancel: nothing was written
+                self.prompts.error(self, exc.message)
+
+        if self.reading is None:
+            try:
+                exported(export_register(self.db, interviews, path))
+            except WorkstationError as exc:
+                not_exported(exc)
             return
-        say_written(self, self.prompts, written)
+        database = self.database
+
+        def work(*, progress, cancel) -> Path:
+            from workstation.db import open_database
+
+            cancel.check()
+            db = open_database(database)
+            try:
+                return export_register(db, interviews, path, progress=progress, cancel=cancel)
+            finally:
+                db.conn.close()
+
+        # it reads the database and writes none of it: beside a count running (the board's at the start)
+        self.reading.runner.run(title, only_reading(work), exported, not_exported, self)
 
     def new_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog

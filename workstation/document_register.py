@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.i18n import N_, _
+from workstation.progress import CancelToken, ProgressFn
 from workstation.sheet_cells import csv_writer
 
 #: the register's columns as exported (Chinese content, as the other registers handed on)
@@ -30,6 +32,8 @@ STATES = {"issued": N_("Issued"), "void": N_("Void"), "corrected": N_("Corrected
 #: the filters of the state: every document, those standing (issued, not voided nor corrected), voided, corrected
 STATE_FILTERS = ("", "issued", "void", "corrected")
 PAGE = 200
+#: the documents made into rows of the exported register between two reports of its progress (and looks at Cancel)
+EXPORT_STEP = 500
 
 
 @dataclass(frozen=True)
@@ -157,12 +161,14 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
 
 
 def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
-                         offset: int = 0) -> list[RegisteredDocument]:
+                         offset: int = 0, *, step: Callable[[int, int], None] | None = None
+                         ) -> list[RegisteredDocument]:
     """The documents issued, newest first, whose 文号, title, case number or party names contain ``search``, in the
     ``state`` given (one of ``STATE_FILTERS``; "" for all) and issued in ``year`` ("2026"; "" for every year): a page
     of ``limit`` from ``offset`` (None: all of them). The page's documents are chosen first, along the index of the
     issue time (m048), and only they are read whole: reading and sorting every document's values and correlated
-    columns took seconds at a hundred thousand documents."""
+    columns took seconds at a hundred thousand documents. ``step(done, total)`` is called before the first row and
+    every ``EXPORT_STEP`` rows read and made (the export's progress, and its look at its Cancel: it may raise)."""
     from workstation.board_export import label_rules, lead_label
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date, document_reference
@@ -176,16 +182,22 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     chosen = [row[0] for row in db.execute(
         f"SELECT d.rowid FROM documents d{joins}{where} ORDER BY {by} DESC, d.rowid DESC{page}",
         params + ([] if limit is None else [limit, offset]))]
+    # the work counted in two halves: each document's row read, then made into a row of the register
+    total = 2 * len(chosen)
     rows: dict[int, tuple] = {}
     for start in range(0, len(chosen), 500):  # within SQLite's limit of parameters
+        if step is not None:
+            step(start, total)
         batch = chosen[start:start + 500]
         for row in db.execute(f"SELECT d.rowid, {_columns()} FROM documents d{_JOINS} WHERE d.rowid IN "
                               f"({', '.join('?' * len(batch))})", batch):
             rows[row[0]] = row[1:]
     forms = load_forms()[0]
     rules = label_rules(db)  # a lead's category named as the rules in force name it
-    out = []
+    out: list[RegisteredDocument] = []
     for rowid in chosen:
+        if step is not None and len(out) % EXPORT_STEP == 0:
+            step(len(chosen) + len(out), total)
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
          case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
          status, void_reason, corrected_by) = rows[rowid]
@@ -238,8 +250,23 @@ def register_csv(documents: list[RegisteredDocument]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "") -> Path:
-    """Write every document the filters find (not only the page shown) to ``path`` as CSV, whole or not at all."""
+def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "", *,
+                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+    """Write every document the filters find (not only the page shown) to ``path`` as CSV, whole or not at all: a
+    task of the window's runner, ``progress`` told every ``EXPORT_STEP`` documents and ``cancel`` looked at as often
+    and once more before the file is written (a city's tens of thousands of documents take a while); cancelled,
+    nothing is written."""
     from workstation.output import write_output
 
-    return write_output(str(path), register_csv(registered_documents(db, search, state, year, limit=None)))
+    message = _("Writing {file}").format(file=Path(str(path)).name)
+
+    def step(done: int, total: int) -> None:
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(done, total, message)
+
+    documents = registered_documents(db, search, state, year, limit=None, step=step)
+    data = register_csv(documents)
+    step(2 * len(documents), 2 * len(documents))  # a Cancel pressed while the CSV was made: nothing written
+    return write_output(str(path), data)

@@ -197,7 +197,11 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
 def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row."""
     standing = standing_cases(db, interviews)
-    rows = register_rows(db, interviews, standing)
+    return _csv_bytes(register_rows(db, interviews, standing), interviews, standing)
+
+
+def _csv_bytes(rows: list[list], interviews: list[Interview], standing) -> bytes:
+    """The header, ``rows`` and the 合计 row as CSV in UTF-8 with BOM."""
     out = io.StringIO(newline="")
     writer = csv_writer(out)  # a subject or summary worded "=…" written as text, not run as a formula
     writer.writerow(EXPORT_HEADER)
@@ -206,11 +210,31 @@ def register_csv(db: Database, interviews: list[Interview]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_register(db: Database, interviews: list[Interview], path: str | Path) -> Path:
-    """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all."""
+def export_register(db: Database, interviews: list[Interview], path: str | Path, *, progress=None, cancel=None,
+                    step: int = 500) -> Path:
+    """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all: as ``register_csv``
+    writes it, its rows made ``step`` interviews at a time, ``progress`` (a ``ProgressFn``) told and ``cancel`` (a
+    ``CancelToken``) looked at before each step and once more before the file is written (a task of the window's
+    runner: a city's register of thousands of interviews takes a while); cancelled, nothing is written."""
+    from workstation.i18n import _
     from workstation.output import write_output
 
-    return write_output(str(path), register_csv(db, interviews))
+    message = _("Writing {file}").format(file=Path(str(path)).name)
+
+    def report(done: int) -> None:
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(done, len(interviews), message)
+
+    standing = standing_cases(db, interviews)
+    rows: list[list] = []
+    for start in range(0, len(interviews), step):
+        report(start)
+        rows += register_rows(db, interviews[start:start + step], standing)
+    content = _csv_bytes(rows, interviews, standing)
+    report(len(interviews))  # a Cancel pressed while the last rows were made: nothing written
+    return write_output(str(path), content)
 
 
 def lone_interviewer(db: Database, interview: Interview) -> str | None:
