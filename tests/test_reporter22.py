@@ -138,7 +138,8 @@ def test_interviews_list_finds_a_joint_interview_by_its_second_partys_case(db, o
     listed = run_json(capsys, "--data-dir", data_dir, "interviews", "list", "--search", NUMBERS[1])
     assert [r["id"] for r in listed] == [interview.id]
     [row] = listed
-    assert row["case_number"] == NUMBERS[0] and row["case"] == NUMBERS[0]
+    # every case it was escalated to, in the list's 转立案案件 column (session 49), the first as its own case
+    assert row["case_number"] == NUMBERS[0] and row["case"] == "；".join(NUMBERS)
     assert [r["case_number"] for r in row["party_results"]] == list(NUMBERS)
     assert [r["party"] for r in row["party_results"]] == ["佛山市第0甲地产有限公司", "佛山市第0乙地产有限公司"]
     assert run_json(capsys, "--data-dir", data_dir, "interviews", "list", "--search", "佛南市监立〔2026〕99号") == []
