@@ -59,12 +59,11 @@ def test_the_evidence_dialog_shows_the_refusal_under_the_date(db, data_dir, make
     case = make_case(status="investigating", filed_on="2026-11-10")
     dialog = EvidenceDialog(db, data_dir, case, prompts, item=register_evidence(db, data_dir, case))
     qtbot.addWidget(dialog)
-    # since session 49 the date field goes back no earlier than the case's first day (its lead's receipt, else its
-    # filing): 1900 is not typed in at all, and the earliest day allowed saves
-    dialog.collected_on.setDate(QDate(1900, 1, 1))
-    assert dialog.collected_on.date() == QDate(2026, 11, 10)
+    dialog.collected_on.setDate(QDate(1900, 1, 1))  # a case without a lead's receipt day: no first day set
     press_save(dialog)
-    assert not dialog.errors["collected_on"].isVisibleTo(dialog)
+    assert dialog.errors["collected_on"].isVisibleTo(dialog)
+    assert dialog.errors["collected_on"].text().startswith("The collection date 1900-01-01 is before the year 2000")
+    assert not _save_button(dialog).isEnabled()
 
 
 def test_publicity_add_refuses_0202_and_the_log_counts_nothing(db, data_dir, capsys, english):

@@ -141,3 +141,30 @@ def test_the_evidence_dialog_offers_no_day_before_the_lead(db, data_dir, case, p
     dialog = EvidenceDialog(db, data_dir, case, prompts, path=str(_photo(tmp_path)))
     qtbot.addWidget(dialog)
     assert dialog.collected_on.minimumDate() == QDate(2026, 11, 2)
+
+
+def test_an_item_dated_before_a_corrected_lead_day_can_still_be_described(db, data_dir, case, tmp_path, english):
+    """The first day is checked of a date given, not of one stored: an item dated before the lead's receipt day was
+    corrected later keeps being described (its date is not made wrong by another edit)."""
+    from dataclasses import replace as replaced
+
+    from workstation.store import update_case
+    from workstation.store.evidence import add_evidence, update_evidence
+
+    item = add_evidence(db, data_dir, case.id, _photo(tmp_path), kind="customer_list", collected_on="2026-11-03")
+    update_case(db, replaced(get_case(db, case.id), lead_received_on="2026-11-05"))
+    described = update_evidence(db, item.id, description="客户名单（U盘复制）")
+    assert (described.description, described.collected_on) == ("客户名单（U盘复制）", "2026-11-03")
+    with pytest.raises(ValidationError) as refused:  # a date given anew is still checked
+        update_evidence(db, item.id, collected_on="2026-11-04")
+    assert "2026-11-05" in refused.value.errors["collected_on"]
+
+
+def test_a_case_knowing_only_its_filing_date_takes_evidence_of_the_check_before_it(db, data_dir, make_case,
+                                                                                   tmp_path, capsys):
+    """A case imported from a register knows no lead's receipt day: evidence of the check before filing (核查) is
+    not refused by the filing date."""
+    made = make_case(status="investigating", filed_on="2026-11-10", evidence=False)
+    code, _out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", made.id, _photo(tmp_path),
+                          "--kind", "customer_list", "--date", "2026-11-06")
+    assert code == 0, err

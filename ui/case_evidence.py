@@ -289,7 +289,9 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 
     def validate(self) -> dict[str, str]:
         probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
-        errors = evidence_errors(probe, self.case)
+        # the case's first day is checked of a date given here, not of an item's date left as it was stored
+        kept = self.item is not None and probe.collected_on == self.item.collected_on
+        errors = evidence_errors(probe, None if kept else self.case)
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 

@@ -173,12 +173,10 @@ def evidence_errors(item: Evidence, case: Case | None = None) -> dict[str, str]:
 
 def collection_floor(case: Case) -> tuple[str, str] | None:
     """The earliest day evidence of ``case`` can be collected on, and what it is: the day its lead was received
-    (or the matter discovered: the check before filing collects evidence too), else its filing date; None for a
-    case knowing neither."""
+    (or the matter discovered). None for a case that does not know it — not its filing date: the check before
+    filing (核查) collects evidence too, and a case imported from a register knows only its filing date."""
     if case.lead_received_on:
         return str(case.lead_received_on)[:10], _("the day the lead was received")
-    if case.filed_on:
-        return str(case.filed_on)[:10], _("the filing date")
     return None
 
 
@@ -358,8 +356,11 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
                                                                              file=stored.file_name))
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
-        item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}),
-                        get_case(db, stored.case_id))
+        changed = replace(stored, **{k: v for k, v in given.items() if v is not None})
+        # the case's first day is checked of a date changed, not of a date stored before the rule or before the
+        # lead's receipt was corrected: describing such an item otherwise does not make its date wrong
+        dated_anew = changed.collected_on != stored.collected_on
+        item = _checked(changed, get_case(db, stored.case_id) if dated_anew else None)
         if item == stored:
             return stored
         if recipient_key(item) != recipient_key(stored) and (same := same_content(db, item)) is not None:
