@@ -170,3 +170,18 @@ def test_the_campaign_report_is_read_without_taking_the_write_lock(read_demo_db,
     monkeypatch.setattr(Db, "_begin", noting)
     campaign.write_campaign_report(read_demo_db, str(tmp_path / "r.xlsx"), "xlsx")
     assert begun == []
+
+
+def test_a_write_made_inside_a_reading_is_kept(data_dir, monkeypatch):
+    db = _database(data_dir, monkeypatch, 20000)
+    try:
+        with db.reading():
+            with db.atomic():  # a savepoint of the reading's transaction
+                db.execute("INSERT INTO s49 VALUES (7)")
+        assert db.execute("SELECT count(*) FROM s49 WHERE n = 7").fetchone()[0] == 1
+        with pytest.raises(RuntimeError), db.reading():
+            db.execute("INSERT INTO s49 VALUES (8)")
+            raise RuntimeError("stopped")
+        assert db.execute("SELECT count(*) FROM s49 WHERE n = 8").fetchone()[0] == 0
+    finally:
+        db.conn.close()

@@ -86,9 +86,15 @@ class Database:
             return
         with explained(self):
             self.conn.execute("BEGIN")
+            before = self.conn.total_changes
             try:
                 yield self
-            finally:
+            except BaseException:
+                self._rollback()
+                raise
+            if self.conn.total_changes != before and self.conn.in_transaction:
+                self.conn.execute("COMMIT")  # a write made inside it after all is kept, never dropped unsaid
+            else:
                 self._rollback()  # it wrote nothing: ending it is all
 
     _deferred = False  # this connection cannot take the write lock (read only): its transactions begin deferred
