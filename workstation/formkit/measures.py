@@ -186,8 +186,8 @@ def _leading_amount(text) -> tuple[Decimal, str] | None:
 def item_row_errors(form, values: dict) -> dict[str, str]:
     """{field name: why} for the items table of a 先行登记保存证据通知书, 实施行政强制措施决定书, 场所/设施/财物清单
     or 抽样记录 (``ITEM_TABLES``) holding a row no document can list, naming its first such line and column: a
-    quantity of 0 or less ("-2台", "0张"), a row with columns written but no 名称, a 抽样数量 above its 抽样基数 (of
-    one unit). A line of one cell (以下空白) and one of its 序号 alone (a row left for handwriting) are no item, a
+    quantity of 0 or less ("-2台", "0张"), a row with columns written but no 名称, a 抽样数量 above its 抽样基数 (both
+    of one unit, or both of none: 6 from 5箱 is not compared). A line of one cell (以下空白) and one of its 序号 alone (a row left for handwriting) are no item, a
     quantity not starting with a number ("一批") is not compared. {} for any other form. Lines are counted as
     ``values.too_many_columns`` counts them, blank ones too."""
     from workstation.formkit.template import row_cells
@@ -220,8 +220,8 @@ def item_row_errors(form, values: dict) -> dict[str, str]:
                 return {name: _("Line {line}, column {column}{head} says {quantity}: a quantity is more than 0. "
                                 "Write how many there are.").format(quantity=cells[column], **where(line, column))}
             amounts.append(amount)
-        if len(amounts) == 2 and None not in amounts and (amounts[0][1] == amounts[1][1] or "" in
-                                                          (amounts[0][1], amounts[1][1])) \
+        # compared only of one unit, or both of none: 6 from 5箱 is likely 6 bottles, not 6 boxes
+        if len(amounts) == 2 and None not in amounts and amounts[0][1] == amounts[1][1] \
                 and amounts[1][0] > amounts[0][0]:
             base, taken = columns
             return {name: _("Line {line}, column {column}{head} says {taken}, more than its {base_head} {base}: "

@@ -98,7 +98,9 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*�
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _SERIAL_RANGE = (36_526, 73_416)  # 2000-01-01 up to 2101-01-01
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260305
-_ZONE = re.compile(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$")  # ISO 8601's zone after the clock: the time as written is kept
+# ISO 8601's zone after the clock (Z, +08:00, -0500): the time is stored as Beijing time (UTC+8)
+_ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
+_BEIJING = dt.timedelta(hours=8)
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
@@ -245,14 +247,15 @@ def remembered_choices(texts: list[str], found: dict[str, int], saved: dict[str,
     """{field: column, or None: left out} of the remembered choices ``saved`` (with the headers they were made
     for, ``chosen_for``) that change the columns ``found`` by the header synonyms in a header of ``texts``: a
     remembered column only where the synonyms find none for its field, or for the header it was chosen for; a field
-    remembered as not imported only for that header."""
+    remembered as not imported only for that header, or, remembered so by an older version (which kept no header),
+    for every header, as then (named in the summary, ``FileResult.remembered_note``)."""
     key = header_key(texts)
     position = _positions(texts)
     applied: dict[str, int | None] = {}
     for name, header in saved.items():
         same = chosen_for.get(name) == key
         if header is None:
-            if same and name in found:
+            if (same or name not in chosen_for) and name in found:
                 applied[name] = None
         elif header and normalize_header(header) in position:
             column = position[normalize_header(header)]
@@ -1505,7 +1508,8 @@ _NORMAL_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]")
 
 def parse_received(value) -> str | None:
     """A receipt time as YYYY-MM-DD HH:MM:SS from 2026-03-05 14:22:10, 2026/3/5 14:22, 2026年3月5日 14:22, an
-    Excel date-time cell or serial number; None for an empty cell; ValueError for anything else."""
+    Excel date-time cell or serial number, an ISO 8601 time with a zone (2026-03-05T20:30:00Z) as Beijing time
+    (2026-03-06 04:30:00); None for an empty cell; ValueError for anything else."""
     if type(value) is str:  # the usual "date time" of a text cell, both halves seen before: no other test needed
         parts = value.split()
         if len(parts) == 2 and (day := _DAYS.get(parts[0])) and (clock := _CLOCKS.get(parts[1])):
@@ -1534,7 +1538,9 @@ def parse_received(value) -> str | None:
     if len(_VALID_DAYS) < _CACHE_LIMIT:
         _VALID_DAYS.add(result[:10])
     # each half cached alone only when the first is the date alone (not 2026年3月5日14时 22分, whose 22分 is no clock)
-    if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT and _date_alone(parts[0]):
+    # and the time was written in Beijing time (2026-03-05 T20:30:00Z is another day's clock)
+    if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT and _date_alone(parts[0]) \
+            and not _ZONE.search(parts[1].translate(_FULLWIDTH).strip()):
         _DAYS[parts[0]], _CLOCKS[parts[1]] = result[:10], result[11:]
     return result
 
@@ -1556,8 +1562,14 @@ def _parse_time_text(value: str) -> str:
         except ValueError:
             raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(
                 text=value)) from None
-    if "T" in text:
-        text = _ZONE.sub("", text)
+    shift = dt.timedelta(0)  # what brings the time as written to Beijing time
+    if "T" in text and (zone := _ZONE.search(text)):
+        text = text[:zone.start()]
+        if zone.group(1):
+            offset = dt.timedelta(hours=int(zone.group(2)), minutes=int(zone.group(3)))
+            shift = _BEIJING - (offset if zone.group(1) == "+" else -offset)
+        else:
+            shift = _BEIJING
     match = _TIME.match(text)
     if not match:
         raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(text=value))
@@ -1572,7 +1584,7 @@ def _parse_time_text(value: str) -> str:
         else:
             hour %= 12
     try:
-        return dt.datetime(year, month, day, hour, minute, second).strftime("%Y-%m-%d %H:%M:%S")
+        moment = dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         try:
             dt.date(year, month, day)
@@ -1580,6 +1592,7 @@ def _parse_time_text(value: str) -> str:
             raise ValueError(no_such_day(value, year, month, day)) from None
         raise ValueError(_("{text} is not a time of day (hours 0 to 23, minutes and seconds 0 to 59); write it as "
                            "2026-03-05 14:22:10.").format(text=value)) from None
+    return (moment + shift).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = ()) -> str:
