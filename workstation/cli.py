@@ -5647,11 +5647,21 @@ def cmd_calendar_remove(args) -> int:
     data_dir = Path(args.data_dir)
     target = remove_year_file(data_dir, year, db=db)
     recounted = _recount_rectification(db)
-    confirmed = default_calendar(data_dir).confirmed(year)
-    message = _("{file} was removed; the holidays of {year} now come from the data supplied with the program.") \
-        if confirmed else _("{file} was removed; {year} is now counted without holiday data.")
-    _emit(args, {"year": year, "file": str(target), "confirmed": confirmed, "recounted_interviews": recounted},
-          message.format(file=target, year=year))
+    calendar = default_calendar(data_dir)
+    confirmed = calendar.confirmed(year)
+    # another file of the calendar folder giving the year (a stray copy, "2027 - 副本.toml") is read now
+    used = Path(calendar.years[year].origin) if confirmed else None
+    other = used if used is not None and used.parent.resolve() == target.parent.resolve() else None
+    if other is not None:
+        message = _("{file} was removed; the holidays of {year} now come from {other}, another file of the calendar "
+                    "folder: remove it too if it should not be used.")
+    elif confirmed:
+        message = _("{file} was removed; the holidays of {year} now come from the data supplied with the program.")
+    else:
+        message = _("{file} was removed; {year} is now counted without holiday data.")
+    _emit(args, {"year": year, "file": str(target), "confirmed": confirmed,
+                 "now_from": str(other) if other is not None else None, "recounted_interviews": recounted},
+          message.format(file=target, year=year, other=other))
     return 0
 
 

@@ -7,8 +7,10 @@ year otherwise would give the same case another due date. So:
   signed manifest like every member;
 - a station importing it takes a year it has no file for (checked as ``calendar import`` checks it, audited as an
   import naming the bundle, the interviews' rectification defaults then counted again), says nothing of an identical
-  file, and keeps its own file when it differs: headquarters' copy is put aside (``ASIDE_DIR``) and the summary
-  gives the command that takes it;
+  file, replaces a file it took from an earlier hand-out and left unchanged (``TAKEN_KEY``: headquarters' correction
+  reaches it), and keeps its own file (imported or edited there) when it differs: headquarters' copy is put aside
+  (``ASIDE_DIR``) and the summary gives the command that takes it. Only a bundle signed by the station's own
+  headquarters (``station.headquarters``) gives year files: another signer's are ignored, and the summary says so;
 - every bundle's manifest says with which holiday data its writer counted the years about its writing
   (``MANIFEST_KEY``: {year: sha256 of the year file, "shipped" (the program's own data) or "none"}), and
   headquarters importing a station's bundle warns of each year the station counted otherwise than it does. A bundle
@@ -32,6 +34,9 @@ MANIFEST_KEY = "calendar"
 SHIPPED, NONE = "shipped", "none"
 # where a station keeps headquarters' copy of a year file that differs from its own, for the officer to take
 ASIDE_DIR = "headquarters-calendar"
+# settings "calendar_from_headquarters.<year>": the sha256 of the year file the station took from headquarters'
+# hand-out (or took by the command given for a copy put aside); the file still holding it is headquarters' own
+TAKEN_KEY = "calendar_from_headquarters."
 _COUNTED = re.compile(r"[0-9a-f]{64}|shipped|none")
 
 
@@ -120,13 +125,38 @@ def _held_file(data_dir: Path, year: int) -> Path | None:
     return Path(data.origin) if data is not None else None
 
 
+def _taken_unchanged(db, data_dir: Path, year: int, held: Path | None, own: bytes | None) -> bool:
+    """Whether the station's file of ``year`` (``held``, holding ``own``) is the one it took from headquarters and
+    has not been changed since (``TAKEN_KEY``): headquarters' correction then replaces it."""
+    from workstation.store.base import get_setting
+    from workstation.workdays import year_file
+
+    if held is None or own is None or held != year_file(data_dir, year):
+        return False
+    return get_setting(db, f"{TAKEN_KEY}{year}") == hashlib.sha256(own).hexdigest()
+
+
+def _mark_taken(db, year: int, content: bytes) -> None:
+    """Keep that the file of ``year`` holding ``content`` is headquarters' (``TAKEN_KEY``); a database that cannot
+    take it now leaves it unmarked (headquarters' next correction is then put aside, as for the station's own)."""
+    from workstation.db import driver
+    from workstation.store.base import set_setting
+
+    try:
+        set_setting(db, f"{TAKEN_KEY}{year}", hashlib.sha256(content).hexdigest())
+    except (WorkstationError, *driver.Error):
+        pass
+
+
 def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: str, *,
                     dry_run: bool = False) -> dict:
     """At a station, the year files ``files`` headquarters' bundle ``bundle_name`` carries: a year the station has
-    no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file left, a
-    different one kept and headquarters' copy put aside (``aside_file``) with the command that takes it; a file the
-    checker refuses is not taken. After a year was imported the interviews' usual rectification deadlines are
-    counted again (``recount_rectification_defaults``, as ``calendar import`` does). ``dry_run``: said, nothing
+    no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file left, a file
+    taken from an earlier hand-out and unchanged since replaced (``_taken_unchanged``, audited as a replacement
+    naming the bundle), any other different one kept and headquarters' copy put aside (``aside_file``) with the
+    command that takes it; a file the checker refuses is not taken. After a year was imported or replaced the
+    interviews' usual rectification deadlines are counted again (``recount_rectification_defaults``, as ``calendar
+    import`` does). ``dry_run``: said, nothing
     written. {"years": [{"year", "status", "message", ...}], "recounted_interviews": [id, ...]}."""
     from workstation.workdays import import_year_file, year_file
 
@@ -141,8 +171,10 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
             own = b""  # there but unreadable: not the same file
         aside = aside_file(data_dir, year)
         if own == content:
-            if not dry_run:
-                aside.unlink(missing_ok=True)  # a copy put aside by an earlier hand-out, now taken
+            if not dry_run and aside.exists():  # a copy put aside by an earlier hand-out, now taken: headquarters'
+                if held == year_file(data_dir, year):
+                    _mark_taken(db, year, content)
+                aside.unlink(missing_ok=True)
             continue
         if dry_run:
             with tempfile.TemporaryDirectory(prefix="calendar-check-") as folder:
@@ -156,15 +188,21 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
                 "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
                 year=year, bundle=bundle_name, reason=refusal)})
             continue
-        if own is None:
+        replacing = _taken_unchanged(db, data_dir, year, held, own)
+        if own is None or replacing:
             target = year_file(data_dir, year)
+            if dry_run and replacing:
+                entries.append({"year": year, "status": "replaced", "file": str(target), "message": _(
+                    "The holidays of {year} in headquarters' bundle would replace {file}, taken from an earlier "
+                    "hand-out of headquarters and unchanged since.").format(year=year, file=target)})
+                continue
             if dry_run:
                 entries.append({"year": year, "status": "new", "file": str(target), "message": _(
                     "The holidays of {year} in headquarters' bundle would be added to {file}.").format(
                     year=year, file=target)})
                 continue
             try:
-                import_year_file(data_dir, aside, db=db, origin=bundle_name)
+                import_year_file(data_dir, aside, replace=replacing, db=db, origin=bundle_name)
             except WorkstationError as exc:
                 entries.append({"year": year, "status": "refused", "message": _(
                     "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
@@ -172,7 +210,14 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
                 continue
             finally:
                 aside.unlink(missing_ok=True)
+            _mark_taken(db, year, content)
             imported = True
+            if replacing:
+                entries.append({"year": year, "status": "replaced", "file": str(target), "message": _(
+                    "{file}, taken from an earlier hand-out of headquarters and unchanged since, was replaced by "
+                    "the holidays of {year} in headquarters' bundle {bundle}.").format(
+                    year=year, bundle=bundle_name, file=target)})
+                continue
             entries.append({"year": year, "status": "imported", "file": str(target), "message": _(
                 "The holidays of {year} were taken from headquarters' bundle {bundle} into {file}.").format(
                 year=year, bundle=bundle_name, file=target)})
@@ -246,17 +291,31 @@ def _counted_here(year: int) -> str:
     return SHIPPED if default_calendar(None).confirmed(year) else NONE
 
 
+def _of_headquarters(db, card: dict) -> bool:
+    """Whether ``card`` (a bundle's signer) is this station's headquarters (``station.headquarters``)."""
+    from workstation.station import headquarters
+
+    named = headquarters(db)
+    return named is not None and named.id == card.get("id") and named.sign_key == card.get("sign_key")
+
+
 def calendar_summary(db, data_dir: Path, bundle, card: dict, *, dry_run: bool = False) -> dict:
     """What importing ``bundle`` (from the station ``card``) does with holiday calendars: at headquarters, the
-    warnings of ``station_warnings``; at a station, ``take_year_files`` of the year files it carries."""
+    warnings of ``station_warnings``; at a station, ``take_year_files`` of the year files it carries when its
+    headquarters signed it (another signer's are not taken: one entry says so)."""
     from workstation.station import station_label
     from workstation.station_role import installation_role
 
     data_dir = Path(data_dir)
+    label = station_label(card.get("name") or "", card.get("fingerprint") or "")
     if installation_role(db, data_dir).headquarters:
         counted = bundle.manifest.get(MANIFEST_KEY)
-        return station_warnings(data_dir, counted if valid_counted(counted) else None,
-                                station_label(card.get("name") or "", card.get("fingerprint") or ""))
+        return station_warnings(data_dir, counted if valid_counted(counted) else None, label)
     if not bundle.calendar_files:
         return {"years": [], "recounted_interviews": []}
+    if not _of_headquarters(db, card):
+        return {"years": [{"year": None, "status": "not_headquarters", "message": _(
+            "The holiday files in {bundle} were not taken: only this station's headquarters hands out holiday "
+            "files, and {station} is not its headquarters.").format(bundle=bundle.path.name, station=label)}],
+            "recounted_interviews": []}
     return take_year_files(db, data_dir, bundle.calendar_files, bundle.path.name, dry_run=dry_run)

@@ -838,8 +838,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 cancel.check()
             table = RECORD_NAME.fullmatch(member)
             year = calendar_part.year_of(member)
-            if year is not None and by_name[member].file_size > calendar_part.MAX_BYTES:
-                year = None  # no year file: refused below as a member no bundle holds
+            if year is not None and (by_name[member].file_size > calendar_part.MAX_BYTES
+                                     or manifest["format_version"] < 3):
+                year = None  # no year file (format 3 brought them): refused below as a member no bundle holds
             if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)
                     or year is not None):
                 raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused: ask the "
