@@ -43,6 +43,7 @@ from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
     CHANGED,
     GOODS_KINDS,
+    GRANTED_TO_PARTY,
     OUTCOMES,
     SEIZED_KINDS,
     SERVED_ON_PARTY,
@@ -329,15 +330,21 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         testing, seal-up or seizure of goods (``GOODS_KINDS``, ``SEIZED_KINDS``) or the extension of that seizure is
         of the whole case's unless the officer names the party whose goods."""
         tested, seized = kind in GOODS_KINDS, kind in SEIZED_KINDS or extends_seizure(self._clock())
-        goods = tested or seized
+        goods, granted = tested or seized, kind in GRANTED_TO_PARTY
         self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
                                else _("The whole case (goods of every party)") if goods
+                               else _("All parties (deferred together)") if granted
                                else _("All parties (applied together)"))
         self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party whose goods are tested")
                        if tested else _("Party whose goods are sealed up or seized") if seized
-                       else _("Party that applied"))
+                       else _("Party granted the deferral") if granted else _("Party that applied"))
         if goods:  # optional: blank is the whole case, as a testing or seizure recorded without a party always was
             self.party.setCurrentIndex(self.party.count() - 1)
+        if granted:  # the party its 延期/分期缴纳罚款通知书 was written for, else all of them
+            from workstation.payments import deferral_notice_party
+
+            found = self.party.findData(deferral_notice_party(self.db, self.case) or "")
+            self.party.setCurrentIndex(found if found >= 0 else self.party.count() - 1)
 
     def _hint(self, kind: str) -> str:
         stops = [rule for rule in clocks.rules() if kind in rule.excluded]

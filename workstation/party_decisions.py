@@ -7,8 +7,9 @@ owes (a warning alone), provided every party is decided: a case decided with its
 workstation waits, to be performed and closed (结案), for each party without a 行政处罚决定书 in force (a voided one
 concludes nothing) or a 不予行政处罚决定书 (``undecided_parties``).
 
-What is recorded: a case event "decision_served" for each party served (its date) and "payment" for each party that
-paid (its date and note). A case with one party records neither: its ``served_on`` and its status are its party's,
+What is recorded: a case event "decision_served" for each party served (its date) and "payment" for each payment
+of a party (its date and note); one that paid part of what the party owes is marked so (``payments.as_part``) and
+leaves the party unpaid, its payment period and enforcement running, until its payments reach what it owes. A case with one party records neither: its ``served_on`` and its status are its party's,
 as before. A case with several parties recorded before (no such event) has its case-level ``served_on`` stand for
 every party, and once performed every party counts as paid."""
 
@@ -48,9 +49,15 @@ def decision_services(db: Database, case: Case, parties: list[Party] | None = No
 
 
 def payments(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
-    """{party id: the day it paid} ("" for every party of a case performed before payments were recorded per
-    party)."""
-    paid = _recorded(db, case, PAID)
+    """{party id: the day it paid in full} ("" for every party of a case performed before payments were recorded per
+    party). A payment of part of what the party owes under its decision (``payments.as_part``) is not its payment:
+    the party has paid once its payments reach what it owes, or once one is recorded in full."""
+    from workstation.payments import is_part
+
+    rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id "
+                      "IS NOT NULL ORDER BY at, rowid", [case.id, PAID]).fetchall()
+    # the first payment in full recorded stands
+    paid = {party_id: on_date for party_id, on_date, details in reversed(rows) if not is_part(details)}
     if paid:
         return paid
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "

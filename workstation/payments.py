@@ -184,6 +184,8 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
             number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
     if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
         owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case))
+    elif not owing.unknown and party_id:  # a party of several: its own payments of part, likewise
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, party_id))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -334,6 +336,27 @@ def unrecorded_deferral(db: Database, case: Case, on: str, party_id: str | None 
     return None
 
 
+def deferral_notice_party(db: Database, case: Case) -> str | None:
+    """The party the latest 延期/分期缴纳罚款通知书 in force of a case with several parties was written for (issued,
+    neither voided nor replaced by a correction): the party a deferral recorded is granted to unless the officer
+    names another (``clock_events.GRANTED_TO_PARTY``); None without one, or in a case with one party."""
+    if len(case.party_ids) < 2:
+        return None
+    rows = db.execute("SELECT d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = "
+                      "'payment_deferral_notice' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
+                      "WHERE n.supersedes_id = d.id AND n.status = 'issued') ORDER BY d.issued_at DESC, d.rowid DESC",
+                      [case.id]).fetchall()
+    for (values_json,) in rows:
+        try:
+            values = json.loads(values_json or "{}")
+        except ValueError:
+            continue
+        party = values.get("party_id") if isinstance(values, dict) else None
+        if party in case.party_ids:
+            return party
+    return None
+
+
 def _deferral_label() -> str:
     from workstation.vocabulary import shown_label
 
@@ -368,12 +391,14 @@ def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[s
     return on_date, paid, total - paid
 
 
-def paid_in_part(db: Database, case: Case) -> int:
+def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
     """What the payments of part of what was owed add up to (fen) in a case with one party: each recorded as a
     payment of the case (``PAID`` without a party) under the decision in force, the case staying 已送达
-    (``part_left``)."""
+    (``part_left``); with ``party_id`` in a case with several parties, that party's own payments of part."""
     from workstation.party_decisions import PAID
 
+    if party_id and len(case.party_ids) > 1:
+        return sum(payment.paid_fen or 0 for _day, payment in _party_parts(db, case, party_id))
     rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
                       "COALESCE(on_date, '') >= ?", [case.id, PAID, case.decided_on or ""]).fetchall()
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
@@ -382,11 +407,17 @@ def paid_in_part(db: Database, case: Case) -> int:
 def fine_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
     """(day, fen) the payments of part of a case with one party (``paid_in_part``) paid of its fine: each amount
     less the surcharge stated in it. What ``law.surcharge`` lowers the fine the surcharge is counted on by from the
-    day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). Empty in a case with several parties,
-    whose party's payment is its whole payment (the surcharge stops with it)."""
+    day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). In a case with several parties, those
+    of the party ``party_id`` (its own payments of part, ``as_part``; its payment in full stops the surcharge);
+    empty without a party."""
     from workstation.party_decisions import PAID
 
-    if len(case.party_ids) > 1 or (party_id and case.party_ids and party_id != case.party_ids[0]):
+    if len(case.party_ids) > 1:
+        if not party_id:
+            return []
+        return [(day[:10], part) for day, payment in _party_parts(db, case, party_id)
+                if day and (part := max((payment.paid_fen or 0) - payment.surcharge_fen, 0))]
+    if party_id and case.party_ids and party_id != case.party_ids[0]:
         return []
     rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
                       "AND COALESCE(on_date, '') >= ? ORDER BY on_date", [case.id, PAID, case.decided_on or ""]
@@ -400,19 +431,21 @@ def fine_payments(db: Database, case: Case, party_id: str | None = None) -> list
     return out
 
 
-def part_left(db: Database, case: Case, on_date: str, payment: Payment | None) -> tuple[int, int] | None:
+def part_left(db: Database, case: Case, on_date: str, payment: Payment | None,
+              party_id: str | None = None) -> tuple[int, int] | None:
     """(what is paid in all, what is still owed), in fen, when ``payment`` made on ``on_date`` in a case with one
-    party, with the parts paid before it (``paid_in_part``), pays less than is owed that day under the decision as
-    it now stands (surcharge included; a deferral or instalments approved do not lower what is owed); None when it
-    pays all (or more), gives no amount, or what is owed is not known. Such a payment is recorded as a payment of
-    part, not as the decision performed: the rest is still to be paid, demanded (T15) or enforced (T16)."""
+    party (or by the party ``party_id`` of a case with several, under its own decision), with the parts paid before
+    it (``paid_in_part``), pays less than is owed that day under the decision as it now stands (surcharge included; a
+    deferral or instalments approved do not lower what is owed); None when it pays all (or more), gives no amount,
+    or what is owed is not known. Such a payment is recorded as a payment of part, not as the decision performed (nor
+    as the party's payment in full): the rest is still to be paid, demanded (T15) or enforced (T16)."""
     if payment is None or payment.paid_fen is None:
         return None
-    owing = owed(db, case, on_date)
+    owing = owed(db, case, on_date, party_id)
     total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
     if owing.unknown or owing.nothing or total is None:
         return None
-    paid = paid_in_part(db, case) + payment.paid_fen
+    paid = paid_in_part(db, case, party_id) + payment.paid_fen
     return (paid, total - paid) if paid < total else None
 
 
@@ -425,16 +458,19 @@ def part_note(paid: int, rest: int) -> str:
         paid=figures(paid), rest=figures(rest))
 
 
-def fine_unpaid(db: Database, case: Case, total_fen: int | None) -> int | None:
+def fine_unpaid(db: Database, case: Case, total_fen: int | None, party_id: str | None = None) -> int | None:
     """What of ``total_fen`` (the fine and confiscated illegal gains of the decision in force) a case with one party
-    has not paid, whatever its status (served, performed, closed, archived): less what its payments recorded paid of
-    them (``recorded_payment``: its payments of part and its 履行完毕 added up, each amount less the surcharge in it)
-    — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. None when those payments leave nothing unpaid (a
-    履行完毕 without an amount: paid as decided), so that no unpaid amount is printed and the draft asks for it;
-    ``total_fen`` without a payment recorded, and as it is in a case with several parties (each party's own)."""
-    if total_fen is None or len(case.party_ids) > 1:
+    — or the party ``party_id`` of a case with several, ``total_fen`` being its own decision's — has not paid,
+    whatever its status (served, performed, closed, archived): less what its payments recorded paid of them
+    (``recorded_payment``: its payments of part and its 履行完毕 or payment in full added up, each amount less the
+    surcharge in it) — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. None when those payments leave
+    nothing unpaid (a 履行完毕 without an amount: paid as decided), so that no unpaid amount is printed and the
+    draft asks for it; ``total_fen`` without a payment recorded, and as it is in a case with several parties without
+    a party named."""
+    several = len(case.party_ids) > 1
+    if total_fen is None or (several and not party_id):
         return total_fen
-    found = recorded_payment(db, case)
+    found = recorded_payment(db, case, party_id if several else None)
     if found is None:
         return total_fen
     payment = found[1]
@@ -478,7 +514,8 @@ def mismatch_note(payment: Payment, owing: Owed) -> str:
 
 def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment] | None:
     """(day, payment) of the payment recorded in the case (of the party ``party_id`` in a case with several
-    parties: its latest), None when none was recorded. In a case with one party (``party_id`` None or its own), its
+    parties: its payments of part and its payment in full added up, ``party_paid_in_all``; without a party, the
+    latest of any party), None when none was recorded. In a case with one party (``party_id`` None or its own), its
     payments of part (``part_left``) and its 履行完毕 as what they add up to (``paid_in_all``)."""
     from workstation.party_decisions import PAID
 
@@ -487,6 +524,8 @@ def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> t
                       [case.id, PAID]).fetchall()
     # a party's own payment first (a case with several parties), else the case's 履行完毕 and payments of part
     own = [row for row in rows if row[3] == PAID and row[2] and (party_id is None or row[2] == party_id)]
+    if own and party_id and len(case.party_ids) > 1:
+        return party_paid_in_all(case, own)
     if own:
         return own[0][0] or "", Payment.from_json(own[0][1]) or Payment()
     if len(case.party_ids) <= 1:
@@ -494,6 +533,59 @@ def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> t
     for on_date, details, _party, _kind in [row for row in rows if row[3] == "transition"]:
         return on_date or "", Payment.from_json(details) or Payment()
     return None
+
+
+#: what the details of a party's payment (``party_decisions.PAID`` naming a party of a case with several) say when it
+#: paid part of what the party owed (``part_left``): the party has not paid in full, its payment period and
+#: enforcement run on (a payment recorded without it — before, or in full — is the party's payment in full)
+PART_KEY = "part"
+
+
+def as_part(details: str | None) -> str:
+    """``details`` (a payment's JSON) marked as a payment of part (``PART_KEY``)."""
+    try:
+        values = json.loads(details) if details else {}
+    except ValueError:
+        values = {}
+    values = values if isinstance(values, dict) else {}
+    return json.dumps({**values, PART_KEY: True}, ensure_ascii=False)
+
+
+def is_part(details: str | None) -> bool:
+    """Whether a payment's ``details`` mark it as a payment of part (``as_part``)."""
+    try:
+        values = json.loads(details) if details else None
+    except ValueError:
+        return False
+    return isinstance(values, dict) and bool(values.get(PART_KEY))
+
+
+def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
+    """(the day of the latest, the payments added up) of one party of a case with several, from its own payment rows
+    ``own`` (on_date, details, party_id, kind; latest first): its payments of part under the decision in force and
+    its payment in full (the first recorded), amounts and surcharges summed, the latest's voucher — the amount not
+    given (None: paid as decided) when its payment in full gave none. None without any."""
+    parts = [row for row in own if is_part(row[1]) and (row[0] or "") >= (case.decided_on or "")]
+    full = [row for row in own if not is_part(row[1])][-1:]
+    found = sorted(parts + full, key=lambda row: own.index(row))
+    if not found:
+        return None
+    payments = [Payment.from_json(row[1]) or Payment() for row in found]
+    unstated = bool(full) and (Payment.from_json(full[0][1]) or Payment()).paid_fen is None
+    paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
+    return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
+                                      voucher=payments[0].voucher)
+
+
+def _party_parts(db: Database, case: Case, party_id: str) -> list[tuple[str, Payment]]:
+    """(day, payment) of each payment of part (``as_part``) of the party ``party_id`` of a case with several parties
+    under the decision in force, in the order paid."""
+    from workstation.party_decisions import PAID
+
+    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
+                      "COALESCE(on_date, '') >= ? ORDER BY on_date, at, rowid",
+                      [case.id, PAID, party_id, case.decided_on or ""]).fetchall()
+    return [(on_date or "", Payment.from_json(details) or Payment()) for on_date, details in rows if is_part(details)]
 
 
 def _counted(case: Case, rows: list) -> list:
@@ -662,15 +754,17 @@ def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str,
                               "known (no 行政处罚决定书 of its own in force in the workstation). Record each party's "
                               "payment on its own, with the amount on its payment voucher (缴款凭证).").format(
             parties="、".join(names.values()), unknown="、".join(unknown)))
-    total = sum(item.total_fen for item in owing.values())
+    # what each party has left to pay: its own payments of part made before are not paid again
+    left = {party_id: item.total_fen - item.paid_in_part_fen for party_id, item in owing.items()}
+    total = sum(left.values())
     surcharges = sum(item.surcharge_fen for item in owing.values())
     paid = total if payment.paid_fen is None else payment.paid_fen
     if paid == total and payment.surcharge_fen == surcharges:
-        return {party_id: Payment(item.total_fen, item.surcharge_fen, payment.voucher)
+        return {party_id: Payment(left[party_id], item.surcharge_fen, payment.voucher)
                 for party_id, item in owing.items()}, None
     each = _("; ").join(
         (_("{party} owes {amount}, surcharge {surcharge} included") if item.surcharge_fen else
-         _("{party} owes {amount}")).format(party=names[party_id], amount=figures(item.total_fen),
+         _("{party} owes {amount}")).format(party=names[party_id], amount=figures(left[party_id]),
                                             surcharge=figures(item.surcharge_fen))
         for party_id, item in owing.items())
     return {}, ("paid" if paid != total else "surcharge", _(

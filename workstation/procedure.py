@@ -3064,7 +3064,9 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
     ``payment``: with ``record_performance``, the amount paid, its surcharge and voucher (``payments``), kept with
     the event; in a case with one party, an amount short of what is owed is a payment of part (``payments.part_left``),
     the case staying served, unless ``in_full``: the officer records the decision performed all the same (the rest
-    waived or reduced, 行政强制法 art. 42, or the total computed not what the voucher settles).
+    waived or reduced, 行政强制法 art. 42, or the total computed not what the voucher settles). So for one party of a
+    case with several, under its own decision: its payment of part (``payments.as_part``) leaves it owing, its
+    payment period and enforcement running, unless ``in_full``.
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
     recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
     was served on (none: every party not yet served) or who waive (``party_notices``). ``proposed_on``: with
@@ -3128,6 +3130,13 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
                 if part_left(db, case, date, payment) is not None:
                     _party_events(db, case, PAID, (None,), date, reason.strip(), details)
                     return get_case(db, case.id)
+            elif several and named and not in_full:
+                # a party's part of what it owes under its own decision: its payment, the party not paid (T8, T16 run
+                # on), the case performed only once every party paid
+                from workstation.payments import as_part, part_left
+
+                if part_left(db, case, date, payment, named[0]) is not None:
+                    details = as_part(details)
         if name == "send_pre_notice" and not several:
             from workstation.penalty_terms import served_details
 

@@ -139,8 +139,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["documents.demand_served_on"] = demands[0] if len(demands) == 1 else None
     from workstation.payments import fine_unpaid
 
-    # the 催告书's and 强制执行申请书's 尚未缴纳的罚没款: the decision's, less what a case with one party records paid
-    context["documents.unpaid_fen"] = fine_unpaid(db, case, context.get("documents.decision_total_fen"))
+    # the 催告书's and 强制执行申请书's 尚未缴纳的罚没款: the decision's, less what the case (the party) records paid
+    context["documents.unpaid_fen"] = fine_unpaid(db, case, context.get("documents.decision_total_fen"), chosen)
     context["documents.served_on"] = served_on_recorded(db, case, context, chosen)  # the 送达回证's 送达日期
     from workstation.procedure import party_hearing_held_on
 
@@ -485,7 +485,7 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
         first = first_counted(first, paused)
         from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
 
-        paid = [] if law.parties else fine_payments(db, case)
+        paid = fine_payments(db, case, party_id) if law.parties else fine_payments(db, case)
         basis = {"fine_fen": fine, "due": due.isoformat(),
                  "paused": [[start, end] for start, end in paused],
                  "payments": [[day, fen] for day, fen in paid]} if fine else None

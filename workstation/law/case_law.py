@@ -964,9 +964,10 @@ def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple
 def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, surcharge.Surcharge] | None:
     """{party id: the surcharge accrued on its overdue fine} for a case with several parties each fined by its own
     行政处罚决定书 in force: the fine of that decision, from the day after that party's own payment deadline (T8,
-    counted from the service on it), none once it paid. None for a case whose fines are not each party's (one
+    counted from the service on it), on what its payments of part left unpaid, none once it paid in full. None for a case whose fines are not each party's (one
     party, or no decision issued in the workstation): its surcharge is the case's (``_surcharge``)."""
     from workstation.party_decisions import party_payments
+    from workstation.payments import fine_payments
     from workstation.penalty_terms import decisions_in_force
 
     decisions = {d.party_id: d for d in decisions_in_force(db, case)} if case.decided_on else {}
@@ -986,8 +987,9 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
             (d for d in clocks if not d.party_id), None)  # served on every party on the case's one date
         if not fine or item.paid_on is not None or own is None or own.due >= as_of:
             continue
-        out[item.party.id] = _checked(surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id)),
-                                      own)
+        # its own payments of part lower the fine it is counted on (``payments.fine_payments``)
+        out[item.party.id] = _checked(surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id),
+                                                          fine_payments(db, case, item.party.id)), own)
     return out
 
 

@@ -98,11 +98,18 @@ SEIZED_KINDS = ("seizure",)
 RUN_PER_PARTY = PARTY_KINDS + GOODS_KINDS + SEIZED_KINDS
 
 
+#: what is granted to one party of a case with several: a deferral or payment in instalments (延期/分期缴纳罚款,
+#: 行政处罚法 art. 66), the party its 延期/分期缴纳罚款通知书 was written for, moving that party's payment period (T8),
+#: court enforcement (T16) and surcharge alone (``clocks.EventFacts.of``); NULL is the whole case's, as every
+#: deferral recorded before was
+GRANTED_TO_PARTY = ("deferral",)
+
+
 def names_party(kind: str, clock: str = "") -> bool:
     """Whether an event of ``kind`` (an extension: of ``clock``) may name one party of a case with several
     (``party_of``)."""
     return (kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
-            or kind in SEIZED_KINDS or (kind == "extension" and extends_seizure(clock)))
+            or kind in SEIZED_KINDS or kind in GRANTED_TO_PARTY or (kind == "extension" and extends_seizure(clock)))
 
 
 def extends_seizure(clock: str) -> bool:
@@ -117,8 +124,8 @@ def extends_seizure(clock: str) -> bool:
 
 def party_of(event: ClockEvent) -> str:
     """The id of the party a reconsideration or litigation (or its outcome, a 催告书, the testing, seal-up or
-    seizure of its goods or the extension of that seizure) is that party's own, "" when it is the whole case's (and
-    for every other kind)."""
+    seizure of its goods or the extension of that seizure, a deferral of its payment) is that party's own, "" when
+    it is the whole case's (and for every other kind)."""
     return (event.party_id or "") if names_party(event.kind, event.clock) else ""
 
 
