@@ -907,7 +907,7 @@ def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> 
         return "changed_key"
     said = key_withdrawal(db, known)
     if said is not None:
-        # never trusted back in passing (--trust, the window's question): only trusting the card again undoes it
+        # never trusted back, neither in passing (--trust, the window's question) nor from its card: the station makes a new key
         raise BundleRefused(_("{name} is refused: {why}").format(name=bundle_name, why=withdrawal_text(known, said)))
     return "trusted"
 
