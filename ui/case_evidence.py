@@ -200,9 +200,14 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
         self.runner = runner or ImmediateRunner(self)
+        if item is not None:  # as stored when it opens, not as the register last read it (another window's change)
+            item = get_evidence(db, item.id)
         self.path, self.item = path, item
         # the item as stored when opened: its save is refused when another process described it otherwise since
         self.loaded = item
+        # True once a save was refused because the item was described otherwise elsewhere since it opened: the
+        # register reads it again, so that it is reopened as stored
+        self.changed_elsewhere = False
         self.saved: Evidence | None = None
         self.setWindowTitle(_("Add evidence") if item is None else _("Evidence item"))
         self.kind = QComboBox()
@@ -345,10 +350,20 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             if not apply_asking(self.prompts, self, save):
                 return
         except WorkstationError as exc:
+            self.changed_elsewhere = self._changed_elsewhere()
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved  # saved again, it is compared with what this save stored
         self.accept()
+
+    def _changed_elsewhere(self) -> bool:
+        """Whether the item is no longer described as it was when the dialog opened (``update_evidence`` refuses
+        such a save)."""
+        try:
+            stored = get_evidence(self.db, self.item.id)
+        except WorkstationError:
+            return True
+        return any(getattr(stored, f) != getattr(self.loaded, f) for f in FIELDS)
 
     def _recount_failed(self, exc: BaseException) -> None:
         """The count was cancelled or a file could not be read: nothing was changed; the dialog stays open with what
@@ -538,6 +553,8 @@ class CaseEvidence(QGroupBox):
     def _describe(self, dialog: EvidenceDialog) -> None:
         if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self._changed()
+        elif dialog.changed_elsewhere:  # refused: the register shows the item as described elsewhere
+            self.refresh()
 
     def count_selected(self) -> None:
         """Count the selected spreadsheet's records in the background (a list of a million rows takes a while),

@@ -511,9 +511,14 @@ class CaseWorkspace(QWidget):
         return box
 
     def _edit_party(self, party) -> None:
-        if exec_once(PartyDialog(self.db, self.prompts, party, parent=self)) == QDialog.DialogCode.Accepted:
+        """Edit ``party`` (the dialog reads it as stored now); a save refused because it was saved elsewhere since
+        the dialog opened rebuilds the workspace too, showing the party as saved there."""
+        dialog = PartyDialog(self.db, self.prompts, party, parent=self)
+        if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self.reload()
             self.case_changed.emit(self.case_id)
+        elif dialog.changed_elsewhere:
+            self.reload()
 
     def _officers_box(self) -> QGroupBox:
         box = QGroupBox(_("Officers"))

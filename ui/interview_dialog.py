@@ -59,19 +59,23 @@ from workstation.masking import mask_id, mask_text
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
+    FOLLOW_UP_FIELDS,
     OUTCOME_LABELS,
     OUTCOMES,
     RECTIFICATION_WORKDAYS,
     IssuedChange,
     SameInterview,
     absence_reason_dropped,
+    changed_since,
     deadline_following_date,
     default_interview_agency,
     early_not_rectified,
     find_leads,
     follow_up_errors,
     follow_up_outcome,
+    get_interview,
     interview_field_errors,
+    interview_stored,
     lead_summary,
     linked_lead,
     offered_contact_phone,
@@ -119,15 +123,28 @@ def _party_text(party) -> str:
     return f"{mask_text(party.name)}  {code}  {shown_label('party_kinds', party.kind)}"
 
 
+def stored_now(db, interview: Interview | None) -> Interview | None:
+    """``interview`` as stored now: the page opening a dialog on it holds it as it last read it, which another
+    window or process may have saved since (reopened after a refusal, the same stale copy would be refused again).
+    One not stored (a new interview) as given."""
+    if interview is None or not interview_stored(db, interview.id):
+        return interview
+    return get_interview(db, interview.id)
+
+
 class InterviewDialog(AsksBeforeDropping, QDialog):
     """Interview editor; after Save, ``saved_interview`` is the stored interview."""
 
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        interview = stored_now(db, interview)  # shown, and compared when saving, as stored when it opens
         self.db, self.prompts, self.original = db, prompts, interview
         # the interview as stored when opened (a new one: none): its save is refused when another process saved it
         # since (a 约谈摘要 set on the command line is not taken back by this copy)
         self.loaded: Interview | None = interview
+        # True once a save was refused because the interview was saved elsewhere since it opened: its page reads
+        # the register again, so that it is reopened as stored
+        self.changed_elsewhere = False
         # one blank for a new interview, so that its id stays the same from one reading of the fields to the next
         self._base = interview or Interview(agency_id="", held_on="", subject="")
         self.saved_interview: Interview | None = None
@@ -810,6 +827,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, exc.message)
             return
         except WorkstationError as exc:
+            self.changed_elsewhere = self.loaded is not None and changed_since(self.db, self.loaded) is not None
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved_interview  # saved again, it is compared with what this save stored
@@ -830,9 +848,13 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
         super().__init__(parent)
+        interview = stored_now(db, interview)  # shown, and compared when saving, as stored when it opens
         self.db, self.prompts, self.interview = db, prompts, interview
         # the interview as stored when opened: a follow-up another process recorded since is not written over
         self.loaded = interview
+        # True once a save was refused because a follow-up was recorded elsewhere since it opened (its page reads
+        # the register again)
+        self.changed_elsewhere = False
         self.saved_interview: Interview | None = None
         self.setWindowTitle(_("Follow-up of the interview"))
         planned = interview.follow_up_on
@@ -926,6 +948,7 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
                                                     self.result.toPlainText(), self.party.currentData(),
                                                     self.outcome.currentData(), loaded=self.loaded)
         except WorkstationError as exc:
+            self.changed_elsewhere = changed_since(self.db, self.loaded, FOLLOW_UP_FIELDS) is not None
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved_interview  # saved again, it is compared with what this save recorded

@@ -701,9 +701,11 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)
+        dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)  # read again as it opens
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_interview:
             self._changed(row.interview.id)
+        elif dialog.changed_elsewhere:  # refused: the register shows it as saved elsewhere, to be reopened
+            self.refresh(select=row.interview.id)
 
     def issue(self, form) -> None:
         """Issue ``form`` for the selected interview — a notice to each of its parties — every document checked
@@ -923,9 +925,11 @@ class InterviewsPage(QWidget):
         if refusal := self._follow_up_refusal(row):  # the button is greyed out: a shortcut or a test still says why
             self.prompts.error(self, refusal)
             return
-        dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)
+        dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)  # read again as it opens
         if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self._changed(row.interview.id)
+        elif dialog.changed_elsewhere:  # refused: the register shows it as saved elsewhere, to be reopened
+            self.refresh(select=row.interview.id)
 
     def escalate(self) -> None:
         """Link the selected interview to the case opened because it was not rectified: an existing case by

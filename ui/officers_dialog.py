@@ -39,6 +39,7 @@ from workstation.records import Officer
 from workstation.security import access
 from workstation.station_role import own_agency
 from workstation.store import (
+    get_officer,
     list_agencies,
     list_officers,
     officer_field_errors,
@@ -112,6 +113,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(close)
         self.editing = Officer(name="", agency_id="")
         self._loaded = self.editing
+        # True after a save refused because the officer was saved elsewhere meanwhile: the list is read again and
+        # choosing the officer again reopens them as stored
+        self._refused = False
         self._restoring = False
         self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save)
@@ -159,12 +163,15 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         if self._restoring or not rows:
             return
         chosen = self.model.records[rows[0].row()]
-        if chosen.id == self.editing.id:
+        if chosen.id == self.editing.id and not self._refused:
             return
         if not self.may_drop_changes():
             self._select_editing()
             return
-        self.editing = chosen
+        self._refused = False
+        # as stored now, not as the list was last read: another window's or process's change since is shown and
+        # kept (a save over the list's copy would be refused, and refused again each time it is chosen)
+        self.editing = get_officer(self.db, chosen.id)
         self.name.setText(self.editing.name)
         self.cert_no.setText(self.editing.cert_no)
         self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
@@ -268,6 +275,26 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
+            if self._changed_elsewhere():  # the list shows them as saved elsewhere; chosen again, they reopen so
+                self._refused = True
+                self.refresh()
+                self._restoring = True
+                try:
+                    self.table.clearSelection()
+                finally:
+                    self._restoring = False
             return
         self.refresh()
         self.start_new()
+
+    def _changed_elsewhere(self) -> bool:
+        """Whether the officer being edited is no longer stored as they were chosen (``save_officer`` refuses to
+        save over that)."""
+        if not self.editing.id:
+            return False
+        try:
+            stored = get_officer(self.db, self.editing.id)
+        except WorkstationError:
+            return False
+        return (stored.name, stored.cert_no, stored.agency_id, stored.active) != (
+            self.editing.name, self.editing.cert_no, self.editing.agency_id, self.editing.active)

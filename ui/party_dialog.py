@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors
 from ui.masked_value import reveal_fields
-from workstation.errors import WorkstationError
+from workstation.errors import NotFound, WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
 from workstation.store.parties import (
     cases_naming,
+    get_party,
     party_code_errors,
     party_field_errors,
     party_field_warnings,
@@ -75,15 +76,31 @@ def warning_label(field: str) -> QLabel:
     return label
 
 
+def stored_now(db, party: Party | None) -> Party | None:
+    """``party`` as stored now (None when it is not stored: a new party, or one deleted meanwhile, kept as given)."""
+    if party is None:
+        return None
+    try:
+        return get_party(db, party.id)
+    except NotFound:
+        return party
+
+
 class PartyDialog(AsksBeforeDropping, QDialog):
     """Party editor; ``saved_party`` holds the stored party after OK."""
 
     def __init__(self, db, prompts, party: Party | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
+        # read again as stored now: the page opening it holds the party as it last read it, which another window or
+        # process may have saved since (reopened after a refusal, the same stale copy would be refused again)
+        party = stored_now(db, party)
         self.party = party or Party(name="")
         # the party as stored when opened (a new one: none): its save is refused when another process saved it since
         self.loaded: Party | None = party
+        # True once a save was refused because the party was saved elsewhere since it opened: its opener reads the
+        # party again, so that it is reopened as stored
+        self.changed_elsewhere = False
         self.saved_party: Party | None = None
         self.setWindowTitle(_("Edit party") if party else _("New party"))
         self.kind = QComboBox()
@@ -240,6 +257,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         try:
             self.saved_party = save_party(self.db, party, rename_causes=rename_causes, loaded=self.loaded)
         except WorkstationError as exc:
+            self.changed_elsewhere = self.loaded is not None and stored_now(self.db, self.loaded) != self.loaded
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved_party  # saved again, it is compared with what this save stored

@@ -146,11 +146,13 @@ class PublicityTab(QWidget):
         item = self.selected()
         if item is None:
             return
-        dialog = PublicityDialog(self.db, self.prompts, item, parent=self)
+        dialog = PublicityDialog(self.db, self.prompts, item, parent=self)  # read again as it opens
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=item.id)
             self.publicity_changed.emit()
             self._say_if_not_listed(dialog.saved_publicity)
+        elif dialog.changed_elsewhere:  # refused: the log and its totals show the activity as saved elsewhere
+            self.refresh(select=item.id)
 
     def _say_if_not_listed(self, item: Publicity) -> None:
         """An activity saved with a date or agency outside the statistics filter is not in the log: say so, lest
