@@ -294,18 +294,37 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
 
             window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
         if demo:
-            from workstation.demo import demo_cut_off
+            from workstation.demo import demo_cut_off, records_not_from_demo
             from workstation.store import count_cases
 
-            # a database without cases, or one whose demo load was cut off (its complaints not all in): completed
-            if count_cases(db) == 0 or demo_cut_off(db):
+            # a database holding nothing of its own, or one whose demo load was cut off (its complaints not all in):
+            # completed. The officer's own records are not mixed with made-up ones silently: the status bar says why
+            own = records_not_from_demo(db)
+            if demo_cut_off(db) or (count_cases(db) == 0 and not any(own.values())):
                 window.first_painted.connect(window.load_demo)
+            elif any(own.values()):
+                message = _demo_not_loaded(data_dir, own)
+                window.first_painted.connect(lambda: window.statusBar().showMessage(message))
         else:
             _offer_first_steps(window, granted.officer, show)
     except BaseException:
         db.conn.close()
         raise
     return window
+
+
+def _demo_not_loaded(data_dir, own: dict[str, int]) -> str:
+    """Why ``--demo`` left the data directory as it was: the officer's own records there (``records_not_from_demo``)
+    are not mixed with the demo's made-up ones, which could not be taken out again."""
+    from ui.layouts import plain_label
+    from workstation.demo import own_records_said
+    from workstation.i18n import join_names
+
+    held = join_names([text.format(n=n) for text, n in own_records_said(own)])
+    return _("The demo data was not loaded: the data directory {folder} already holds records that are not demo data "
+             "({records}), and the demo's made-up records could not be removed from it again. Start with --demo "
+             "--data-dir and an empty folder to look at the demo, or add it here all the same with {menu}.").format(
+        folder=data_dir, records=held, menu=plain_label(_("&File")) + " → " + plain_label(_("Load &demo data")))
 
 
 def _updating_dialog(data_dir):

@@ -1602,18 +1602,13 @@ def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
 
 
 def cmd_demo(args) -> int:
-    from workstation.demo import load_demo, load_seed, records_not_from_demo
-    from workstation.i18n import ngettext
+    from workstation.demo import load_demo, load_seed, own_records_said, records_not_from_demo
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     own = records_not_from_demo(db)
     if any(own.values()) and not args.into_existing:  # made-up records cannot be removed again: not mixed in silently
-        counts = {"cases": ngettext("{n} case of its own", "{n} cases of its own", own["cases"]),
-                  "leads": ngettext("{n} lead of its own", "{n} leads of its own", own["leads"]),
-                  "interviews": ngettext("{n} interview of its own", "{n} interviews of its own",
-                                         own["interviews"])}
-        held = [counts[kind].format(n=n) for kind, n in own.items() if n]
+        held = [text.format(n=n) for text, n in own_records_said(own)]
         raise WorkstationError(_("The data directory {folder} already holds records that are not demo data "
                                  "({records}); the demo's made-up records could not be removed from it again. Load "
                                  "the demo into a separate folder with --data-dir, or add --into-existing to add it "

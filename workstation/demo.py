@@ -53,15 +53,50 @@ def load_seed() -> dict:
 
 
 def records_not_from_demo(db: Database) -> dict[str, int]:
-    """How many cases, leads and interviews the database holds that the demo data set did not bring (an officer's
-    own records): {"cases": n, "leads": n, "interviews": n}, zero where there are none."""
+    """How many records the database holds that the demo data set did not bring (an officer's own records):
+    {"cases", "leads", "interviews", "complaints", "publicity", "documents", "evidence": n}, zero where there are
+    none. The demo's complaints are those of its two exports (``demo_complaint_sql``); it issues no document."""
     seed = load_seed()
     counts = {}
-    for kind in ("cases", "leads", "interviews"):
+    for kind in ("cases", "leads", "interviews", "publicity"):
         ids = json.dumps([item["id"] for item in seed.get(kind, [])])
         counts[kind] = db.execute(f"SELECT COUNT(*) FROM {kind} WHERE id NOT IN (SELECT value FROM json_each(?))",
                                   [ids]).fetchone()[0]
+    where, params = demo_complaint_sql()
+    counts["complaints"] = db.execute(f"SELECT COUNT(*) FROM complaints WHERE NOT ({where})", params).fetchone()[0]
+    counts["documents"] = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    evidence = json.dumps([evidence_id(item["id"], number) for item in seed.get("cases", [])
+                           for number in range(1, len(demo_evidence(item)) + 1)])
+    counts["evidence"] = db.execute("SELECT COUNT(*) FROM evidence WHERE id NOT IN (SELECT value FROM json_each(?))",
+                                    [evidence]).fetchone()[0]
     return counts
+
+
+def own_records_said(own: dict[str, int]) -> list[tuple[str, int]]:
+    """The records of ``records_not_from_demo`` there are, each said as a text to format with ``n`` (「{n}件自有案件」)
+    and its number."""
+    from workstation.i18n import ngettext
+
+    said = {"cases": lambda n: ngettext("{n} case of its own", "{n} cases of its own", n),
+            "leads": lambda n: ngettext("{n} lead of its own", "{n} leads of its own", n),
+            "interviews": lambda n: ngettext("{n} interview of its own", "{n} interviews of its own", n),
+            "complaints": lambda n: ngettext("{n} complaint of its own", "{n} complaints of its own", n),
+            "publicity": lambda n: ngettext("{n} publicity activity of its own", "{n} publicity activities of its own",
+                                            n),
+            "documents": lambda n: ngettext("{n} issued document of its own", "{n} issued documents of its own", n),
+            "evidence": lambda n: ngettext("{n} evidence item of its own", "{n} evidence items of its own", n)}
+    return [(said[kind](n), n) for kind, n in own.items() if n]
+
+
+def demo_complaint_sql() -> tuple[str, list]:
+    """The condition (SQL on ``complaints``, and its parameters) of the demo's own complaints: imported from its two
+    exports (``workstation.demo_complaints.write_exports``: their file names), numbered as those number them."""
+    from workstation.demo_complaints import settings
+
+    config = settings()
+    return ("(source_file = ? AND external_id GLOB 'FS12345-2026-[0-9][0-9][0-9][0-9][0-9][0-9]') OR "
+            "(source_file = ? AND external_id GLOB 'XWH2026[0-9][0-9][0-9][0-9][0-9][0-9]')",
+            [config["hotline"]["file"], config["council"]["file"]])
 
 
 def _present(db: Database, table: str) -> set[str]:
@@ -333,7 +368,11 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
     joined = _join_loaded_leads(db, seed) if imported else []
     if imported or new_leads:  # loaded before: nothing new to screen
         progress(5, 6, _("Screening the demo complaints"))
-        screen(db, cancel=cancel)
+        where, params = demo_complaint_sql()
+        if db.execute(f"SELECT 1 FROM complaints WHERE NOT ({where}) LIMIT 1", params).fetchone() is None:
+            screen(db, cancel=cancel)
+        else:  # screening takes every complaint: the officer's own would become leads of the demo's loading
+            joined += _join_leads(db, new_leads, set(joined))
     _recount_joined(db, joined)
     for item in new_leads:
         source, received = db.execute("SELECT source, received_at FROM leads WHERE id = ?", [item["id"]]).fetchone()
@@ -365,8 +404,32 @@ def _join_loaded_leads(db: Database, seed: dict) -> list[str]:
                 continue
             if not item.get("by_hand"):  # one registered by hand keeps none: the complaints join it (hand_leads)
                 save_lead(db, replace(from_row(Lead, row), group_key=phone))
-            db.execute("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE lead_id IS NULL AND category != '' "
-                       "AND (' ' || phones || ' ') LIKE ?", [item["id"], stamp, f"% {phone} %"])
+            _link_by_number(db, item["id"], phone, stamp)
+            joined.append(item["id"])
+    return joined
+
+
+def _link_by_number(db: Database, lead_id: str, phone: str, stamp: str) -> None:
+    """Link to the lead ``lead_id`` the demo's related complaints naming ``phone`` and in no lead yet (never an
+    officer's own complaint: ``demo_complaint_sql``)."""
+    where, params = demo_complaint_sql()
+    db.execute(f"UPDATE complaints SET lead_id = ?, screened_at = ? WHERE lead_id IS NULL AND category != '' "
+               f"AND (' ' || phones || ' ') LIKE ? AND ({where})", [lead_id, stamp, f"% {phone} %", *params])
+
+
+def _join_leads(db: Database, leads: list[dict], done: set[str]) -> list[str]:
+    """The seed's ``leads`` waiting for the demo's complaints, in a database holding complaints of the officer's own
+    that screening would take too: the demo's complaints naming each one's number linked to it instead, as
+    ``_join_loaded_leads`` does (those in ``done`` were linked there). Returns their ids."""
+    from workstation.records import now
+
+    joined = []
+    with db.atomic():
+        stamp = now()
+        for item in leads:
+            if item["id"] in done or not item.get("target_phone"):
+                continue
+            _link_by_number(db, item["id"], item["target_phone"], stamp)
             joined.append(item["id"])
     return joined
 
