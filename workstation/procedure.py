@@ -2037,19 +2037,11 @@ def no_decision_warning(db: Database, case: Case, name: str) -> str | None:
 
 def _payment_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each party owing money pays its own fine, once its decision was served on it
-    (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now. Never
-    once the case's decision was revoked on the party's reconsideration or lawsuit (``revoked_by``): nothing is owed,
-    what was paid is refunded, and the case is closed (结案) instead."""
+    (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now. A
+    decision revoked on the party's reconsideration or lawsuit is refused a payment by its date
+    (``_payment_date_guard``): one made before, while the decision was executed, is recorded."""
     from workstation import party_decisions
 
-    revoked = revoked_by(db, case)
-    if revoked is not None:  # no longer executed (行政复议法 art. 64, 行政诉讼法 art. 70): nothing is owed under it
-        return _("The penalty decision was revoked on {date} ({number}): it is no longer executed and nothing is owed "
-                 "under it, so no payment is recorded (“{action}” is not possible); money already paid is to be "
-                 "refunded to the party. Close the case (“{close}”), or — if a new decision was ordered — take "
-                 "“{redecide}”.").format(
-            date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", "record_performance"),
-            close=shown_label("transitions", "close"), redecide=shown_label("transitions", "redecide"))
     items = party_decisions.party_payments(db, case)
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
     refusal = voided_decision_refusal(db, case, "record_performance")
@@ -2060,6 +2052,23 @@ def _payment_guard(db: Database, case: Case) -> str | None:
         return None
     return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
              "payment period counts from it.").format(parties="、".join(party.name for party in unpaid))
+
+
+def _payment_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """No payment dated on or after the day the case's decision was revoked on the party's reconsideration or
+    lawsuit (``revoked_by``): revoked, it is no longer executed and nothing is owed under it (行政复议法 art. 64,
+    行政诉讼法 art. 70); what was paid is refunded, and the case is closed (结案) instead. A payment made before that
+    day is recorded: a challenge does not stop the decision being carried out (行政复议法 art. 42, 行政诉讼法 art.
+    56), and the refund is of that payment."""
+    revoked = revoked_by(db, case)
+    if revoked is None or date < revoked.starts_on:
+        return None
+    return _("The penalty decision was revoked on {date} ({number}): it is no longer executed and nothing is owed "
+             "under it, so no payment is recorded (“{action}” is not possible); money already paid is to be "
+             "refunded to the party. Close the case (“{close}”), or — if a new decision was ordered — take "
+             "“{redecide}”.").format(
+        date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", "record_performance"),
+        close=shown_label("transitions", "close"), redecide=shown_label("transitions", "redecide"))
 
 
 def _waiver_guard(db: Database, case: Case) -> str | None:
@@ -2647,7 +2656,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("serve_decision", ("penalty_decided",), "served", "served_on",
                guard=_serve_guard,
                several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
-    Transition("record_performance", ("served",), "performed", guard=_payment_guard),
+    Transition("record_performance", ("served",), "performed", guard=_payment_guard,
+               date_guard=_payment_date_guard),
     # a party that does not pay after the 催告书: the court is applied to for compulsory enforcement, per party, once
     # the demand's ten working days and the remedy periods have run (enforcement); the case stays served till 结案
     Transition("apply_enforcement", ("served",), "served", guard=_enforcement_guard,

@@ -948,9 +948,10 @@ def _enforcement_applied(db: Database, case: Case) -> bool:
 def _performed(db: Database, case: Case) -> bool:
     """Whether the case records the decision performed: the step 履行完毕, or in a case with one party its payment
     (a payment of part of what is owed, recorded without a party, is not: ``payments.part_left``). In a case with
-    several parties one party's payment is not the decision performed: each party owing money paid (the case is then
-    履行完毕) or, served, each that did not pay had the people's court applied to for it — the rule closing a served
-    case follows (``enforcement.closing_refusal``); closed, it was closed from 已送达 or 履行完毕 under that rule."""
+    several parties one party's payment is not the decision performed: every party owing money under its decision
+    paid all it owes (``party_decisions.payments``: a payment of part is not; a party whose decision was revoked on
+    its reconsideration or lawsuit owes nothing) — served, or closed from 已送达. A party that did not pay, the
+    people's court applied to for it, ends the case 申请人民法院强制执行, not 决定执行完毕 (``closing_ground``)."""
     from workstation.party_decisions import PAID
 
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
@@ -958,13 +959,15 @@ def _performed(db: Database, case: Case) -> bool:
     if row is not None or case.status == "performed":
         return True
     if len(parties_of_case(db, case.id)) > 1:
-        if case.status == "served":
-            from workstation.enforcement import closing_refusal
-
-            return closing_refusal(db, case) is None
         closed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                            "'closed' AND from_status IN ('served', 'performed') LIMIT 1", [case.id]).fetchone()
-        return closed is not None and case.status in ("closed", "archived")
+                            "'closed' AND from_status = 'served' LIMIT 1", [case.id]).fetchone()
+        if case.status != "served" and (closed is None or case.status not in ("closed", "archived")):
+            return False
+        from workstation.party_decisions import party_payments
+        from workstation.store.clock_events import revoked_by
+
+        return all(item.paid_on is not None for item in party_payments(db, case)
+                   if item.owes and revoked_by(db, case, item.party.id) is None)
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL LIMIT 1",
                      [case.id, PAID]).fetchone()
     return row is not None
@@ -1759,16 +1762,32 @@ def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int, *, on
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:
     """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason
-    written after it (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``)."""
+    written after it (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``).
+    With several parties, 决定执行完毕 only once every party fined paid all it owes (``_performed``; what they owe,
+    ``_parties_owed``): a party that did not pay, the court applied to for it, ends the case 申请人民法院强制执行."""
     if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
-    if values.get("ground") == PERFORMED_GROUND and not _performed(db, case) and case.penalties_fen:
+    several = len(parties_of_case(db, case.id)) > 1
+    if values.get("ground") == PERFORMED_GROUND and several and (refusal := _closing_amounts(db, case, values)):
+        return refusal  # the sheet's own totals first (``_parties_paid_short``)
+    owed = _parties_owed(db, case) if several else 0
+    if values.get("ground") == PERFORMED_GROUND and not _performed(db, case) and (owed or case.penalties_fen):
+        from workstation.party_decisions import party_payments
+        from workstation.store.clock_events import revoked_by
+
+        unpaid = [item.party.name for item in party_payments(db, case) if several and item.owes
+                  and item.paid_on is None and revoked_by(db, case, item.party.id) is None]
+        if unpaid:  # a party fined that did not pay all it owes: sent to the court, the case ends so
+            return _("The 结案理由 says 决定执行完毕, but {parties} did not pay all it owes under its decision: the "
+                     "decision is performed once every party fined paid all of it. Record the payment (履行完毕) "
+                     "first, or choose the reason the case really ends with (申请人民法院强制执行 once the people's "
+                     "court was applied to for a party that did not pay).").format(parties="、".join(unpaid))
         return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
                  "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
-            amount=_figures(case.penalties_fen))
-    return _closing_amounts(db, case, values)
+            amount=_figures(owed or case.penalties_fen))
+    return None if several and values.get("ground") == PERFORMED_GROUND else _closing_amounts(db, case, values)
 
 
 def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
@@ -1838,12 +1857,20 @@ def _parties_paid_short(db: Database, case: Case, values: dict) -> str | None:
 def _parties_owed(db: Database, case: Case) -> int:
     """The fines and confiscated illegal gains in fen the parties of a case with several owe under their decisions
     in force (``penalty_terms.decisions_in_force``): each party's fine as its reconsideration or lawsuit changed it
-    (``changed_fine``), nothing for a party whose decision was revoked (``revoked_by``)."""
+    (``changed_fine``), nothing for a party whose decision was revoked (``revoked_by``). A case whose decision was
+    made outside the workstation (none in force here) owes the fine and confiscated illegal gains it records for its
+    parties together (the fine as the whole case's reconsideration or lawsuit changed it), nothing once revoked."""
     from workstation.penalty_terms import changed_fine, decisions_in_force
     from workstation.store.clock_events import revoked_by
 
+    decisions = decisions_in_force(db, case)
+    if not decisions:  # written outside: the amounts recorded on the case (Edit case…), of all its parties
+        if revoked_by(db, case) is not None:
+            return 0
+        changed = changed_fine(db, case)
+        return (case.fine_fen if changed is None or not case.fine_fen else changed) + case.confiscated_fen
     owed = 0
-    for decision in decisions_in_force(db, case):
+    for decision in decisions:
         party = decision.party_id or None
         if party and revoked_by(db, case, party) is not None:
             continue
