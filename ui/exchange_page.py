@@ -872,6 +872,8 @@ class ExchangePage(QWidget):
             text += "\n" + note
         for entry in (result.get("calendar") or {}).get("years", ()):  # holiday files taken, kept, counted otherwise
             text += "\n" + entry["message"]
+        if result.get("blocks_ignored"):  # number blocks of a sender that is not this station's headquarters
+            text += "\n" + result["blocks_ignored"]
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)

@@ -4845,6 +4845,8 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + note
     for entry in (result.get("calendar") or {}).get("years", ()):  # holiday files taken, kept, counted otherwise
         text += "\n" + entry["message"]
+    if result.get("blocks_ignored"):  # number blocks of a sender that is not this station's headquarters
+        text += "\n" + result["blocks_ignored"]
     if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
         text += "\n" + note
     _emit(args, result, text)

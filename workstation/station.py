@@ -604,9 +604,25 @@ def same_station_trusted(db: Database, card: dict) -> list[Station]:
             and s.agency_id == agency and withdrawal(db, s) is None]
 
 
+def _station_referenced(db: Database, station_id: str) -> bool:
+    """Whether a record here refers to the station ``station_id`` (the bundles imported from it, its audit log as
+    far as received: every table with a foreign key to ``stations``)."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        for reference in db.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            if reference[2] == "stations" and reference[4] in (None, "id") and db.execute(
+                    f'SELECT 1 FROM "{table}" WHERE "{reference[3]}" = ? LIMIT 1', [station_id]).fetchone():
+                return True
+    return False
+
+
 def set_headquarters(db: Database, card: dict) -> Station:
-    """The headquarters this laptop's bundles are encrypted to (its card's encryption key)."""
+    """The headquarters this laptop's bundles are encrypted to (its card's encryption key). The card of the same
+    headquarters taken again, or with a new key (its id the same, its fingerprint another), updates it in place: what
+    was received from it (its bundles imported, its audit log as far as received) stays its own. The card of another
+    headquarters replaces one no bundle was taken from, and is refused once one was (those records are of it)."""
     from workstation import audit
+    from workstation.fullwidth import tidy_spaces
 
     if not card["box_key"]:
         raise WorkstationError(_("This station card has no encryption key."))
@@ -615,12 +631,22 @@ def set_headquarters(db: Database, card: dict) -> Station:
         raise WorkstationError(_("This is this station's own card: choose the card of headquarters."))
     with db.atomic():
         before = fetch_dict(db, "SELECT * FROM stations WHERE role = 'hq'")
-        db.execute("DELETE FROM stations WHERE role = 'hq'")
+        if before is not None and before["id"] != card["id"]:
+            if _station_referenced(db, before["id"]):
+                raise WorkstationError(tidy_spaces(_(
+                    "This station has taken bundles of headquarters {old} (fingerprint {old_fingerprint}); the card "
+                    "of {new} (fingerprint {new_fingerprint}) is of another station, not a new key of that "
+                    "headquarters, and cannot take its place. Check that the card is headquarters' own: "
+                    "headquarters writes it with `station export -o FILE`.").format(
+                    old=station_label(before["name"], before["fingerprint"]), old_fingerprint=before["fingerprint"],
+                    new=station_label(card["name"], card["fingerprint"]), new_fingerprint=card["fingerprint"])))
+            db.execute("DELETE FROM stations WHERE id = ?", [before["id"]])
         db.execute(
             "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, trusted_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 'hq', ?, ?) ON CONFLICT(id) DO UPDATE SET role = 'hq', "
             "box_key = excluded.box_key, sign_key = excluded.sign_key, fingerprint = excluded.fingerprint, "
-            "name = excluded.name, updated_at = excluded.updated_at",
+            "name = excluded.name, agency_id = COALESCE(excluded.agency_id, stations.agency_id), "
+            "updated_at = excluded.updated_at",
             [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
              card["fingerprint"], now(), now()])
         after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])

@@ -80,7 +80,12 @@ Number blocks (号段) travel whole both ways: one no block here says the same o
 is added, whatever its id (headquarters' allocation and the station's entry of it are the same block); one
 overlapping a different block held here, saying otherwise under the id of one held here, or overlapping serials
 issued here outside the blocks, is a conflict: not taken, kept for the analyst, who can only keep what is held here;
-one withdrawn here is not added back (``_block_change``). A bundle carries the withdrawals of blocks made or merged
+one withdrawn here is not added back (``_block_change``) — unless its own station's bundle shows numbers issued
+in it: then it is the station's again, a conflict to see (``_restored_block``). A station takes blocks and
+withdrawals from the headquarters it names only (``_takes_blocks_from``; ``blocks_ignored`` says so); a hand-out
+carries every block of the bureaus the station numbers under, the other stations' too, so that its own counter
+skips them. A station's refusals of headquarters' blocks travel back as conflicts (``_block_refusals``). A bundle
+carries the withdrawals of blocks made or merged
 where it was made: one of a block held here (by its id, or saying the same serials and station: allocated at
 headquarters, entered at the station) is withdrawn here too when none of its serials was issued here, else it is a
 conflict naming the highest issued, and the block stays; a withdrawal of a block not held here is ignored, as is a
@@ -1355,7 +1360,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             here = local.get(key)
             label = _label(table.name, row, names)
             if table.merge == "block":
-                changes.append(_block_change(db, row, here, label, blocks_planned, name))
+                changes.append(_block_change(db, row, here, label, blocks_planned, name, bundle, card))
                 continue
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
@@ -1467,6 +1472,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             _case_numbers_taken(db, [c for c in changes if c.table == "cases"], card, name)
     changes += _aliased_officers(db, aliased, aliases, {c.key for c in changes if c.table == "officers"}, names)
     changes += _block_withdrawals(db, bundle, card)
+    changes += _block_refusals(db, bundle, card, {c.key for c in changes if c.table == "number_blocks"})
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated, merged=handout)
     _refuse_missing_references(db, bundle, name, changes)
@@ -1566,12 +1572,14 @@ def _block_text(db: Database, block: dict) -> str:
 
 
 def _block_change(db: Database, row: dict, here: dict | None, label: str, planned: list[dict],
-                  bundle_name: str) -> Change:
+                  bundle_name: str, bundle: Bundle, card: dict) -> Change:
     """What a number block of the bundle does here: nothing when a block here says the same (by its id, or another
     id: headquarters' allocation and the station's own entry of it); added when it overlaps no block of its
     sequence held here or added by this bundle; a conflict (not taken) when it overlaps a different one, or says
     otherwise under the id of one held here, or when it overlaps serials issued here (``issued_clash``) — two
-    stations must never issue the same 文号. A block withdrawn here is not added back."""
+    stations must never issue the same 文号. A block withdrawn here is not added back, unless its own station sends
+    it with numbers issued in it (it refused the withdrawal: ``_restored_block``). Nothing either when the sender
+    is not one this side takes blocks from (``_takes_blocks_from``)."""
     from workstation.documents.number_blocks import issued_clash
     from workstation.documents.numbering import numbering_owner
 
@@ -1581,6 +1589,8 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         raise BundleRefused(_("{name}: records/number_blocks.json holds a block without its year or serials; the "
                               "bundle is refused: ask the station to export it again.").format(name=bundle_name))
     said = tuple(row.get(c) for c in BLOCK_SAME)
+    if not _takes_blocks_from(db, card):
+        return Change("number_blocks", key, "unchanged", label, incoming=row, local=here)
     if here is not None:
         if tuple(here.get(c) for c in BLOCK_SAME) == said:
             return Change("number_blocks", key, "unchanged", label, incoming=row, local=here)
@@ -1591,7 +1601,13 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         sequence = [b for b in held if all(b.get(c) == row.get(c) for c in same)
                     and b.get("first_serial") <= row.get("last_serial")
                     and row.get("first_serial") <= b.get("last_serial")]
-        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence) or _withdrawn_here(db, row):
+        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
+            return Change("number_blocks", key, "unchanged", label, incoming=row)
+        if _withdrawn_here(db, row):
+            restored = _restored_block(db, row, label, sequence, bundle, card)
+            if restored is not None:
+                planned.append(row)
+                return restored
             return Change("number_blocks", key, "unchanged", label, incoming=row)
         holder = known_station(db, str(row.get("station_id") or ""))
         if holder is not None and holder.agency_id and numbering_owner(db, holder.agency_id) != row.get("agency_id"):
@@ -1613,6 +1629,109 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
     return Change("number_blocks", key, "conflict", label,
                   [FieldChange(BLOCK_FIELD, _block_text(db, clash), _block_text(db, row), MISSING, "conflict")],
                   incoming=row, local=here)
+
+
+def _takes_blocks_from(db: Database, card: dict) -> bool:
+    """Whether number blocks and their withdrawals are taken from the sender ``card``: at a station, from the
+    headquarters it names only (``station headquarters``; a station naming none takes none); at headquarters, from
+    every station (each sends its own)."""
+    hq = headquarters(db)
+    if hq is not None:
+        return hq.id == card["id"]
+    return _at_headquarters(db)
+
+
+def blocks_ignored(db: Database, plan: MergePlan) -> str:
+    """The sentence of an import summary when the bundle carried number blocks, or withdrawals of blocks, that were
+    not taken because its sender is not this station's headquarters (``_takes_blocks_from``); "" otherwise."""
+    bundle_blocks = any(c.table == "number_blocks" for c in plan.changes)
+    if not bundle_blocks or _takes_blocks_from(db, plan.station):
+        return ""
+    if headquarters(db) is None:
+        return _("The number blocks in this bundle were not taken: this station names no headquarters. Name it "
+                 "with `station headquarters` and import headquarters' hand-out again.")
+    return _("The number blocks in this bundle were not taken: only the headquarters this station names hands "
+             "out number blocks and withdraws them.")
+
+
+def _issued_in_bundle(db: Database, block: dict, bundle: Bundle) -> int | None:
+    """The highest serial of ``block`` that the bundle says was issued (its 文号 rows, and for 立 its cases' case
+    numbers) or that was issued here, None when none was."""
+    from workstation.documents.number_blocks import (
+        CASE_TYPE_CODE,
+        _case_serial,
+        case_number_prefixes,
+        highest_issued_in,
+    )
+
+    first, last = block["first_serial"], block["last_serial"]
+    serials = [r.get("serial") for r in bundle.records.get("doc_numbers", [])
+               if all(r.get(c) == block.get(c) for c in ("agency_id", "type_code", "year"))]
+    if block.get("type_code") == CASE_TYPE_CODE:
+        prefixes = case_number_prefixes(db, block["agency_id"], block["year"])
+        serials += [_case_serial(str(r.get("case_number") or ""), prefixes) for r in bundle.records.get("cases", [])]
+    inside = [s for s in serials if isinstance(s, int) and first <= s <= last]
+    here = highest_issued_in(db, block)
+    return max([*inside, *([here] if here is not None else [])], default=None)
+
+
+def _restored_block(db: Database, row: dict, label: str, sequence: list[dict], bundle: Bundle,
+                    card: dict) -> Change | None:
+    """A block withdrawn here that its own station still sends, with numbers issued in it (the station issued them
+    before the withdrawal reached it, and refused it): added back as the station's, so that its numbers are never
+    given to another station, with a conflict saying so; None when the sender is not the block's station or no
+    number of it was issued. When another block overlaps it since, a conflict only (the analyst sees both)."""
+    if str(row.get("station_id")) != str(card["id"]):
+        return None
+    used = _issued_in_bundle(db, row, bundle)
+    if used is None:
+        return None
+    sender = card["name"] or card["id"]
+    incoming = _("{block}: issued at station {station} up to {serial}号").format(
+        block=_block_text(db, row), station=sender, serial=used)
+    if sequence:
+        return Change("number_blocks", str(row["id"]), "conflict", label, [FieldChange(
+            BLOCK_FIELD, _block_text(db, sequence[0]), incoming, MISSING, "conflict")], incoming=row)
+    return Change("number_blocks", str(row["id"]), "conflict", label, [FieldChange(
+        BLOCK_FIELD, _("Withdrawn here; kept as the station's again"), incoming, MISSING, "conflict")],
+        incoming=row, merged_in_conflict=True)
+
+
+def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str]) -> list[Change]:
+    """The refusals of blocks of headquarters, and of their withdrawals, a station's bundle carries
+    (``number_blocks.block_refusals``): each a conflict here naming the station, the block and why, once (not again
+    when a conflict over it says the same, whatever became of it); none at a station, and none over a block this
+    bundle changes already (``planned``)."""
+    from workstation.documents.number_blocks import REFUSAL_PREFIX, withdrawn_blocks
+
+    refusals = [r for r in bundle.withdrawals if str(r.get("id", "")).startswith(REFUSAL_PREFIX)]
+    if not refusals or headquarters(db) is not None or not _at_headquarters(db):
+        return []
+    sender = card["name"] or card["id"]
+    withdrawn = withdrawn_blocks(db)
+    changes: list[Change] = []
+    for refusal in refusals:
+        key = str(refusal.get("block_id") or "")
+        block = _fetch(db, "number_blocks", "id", [key]).get(key) if key else None
+        said = refusal.get("block") if isinstance(refusal.get("block"), dict) else None
+        if block is None and said is not None and all(c in said for c in BLOCK_SAME):
+            block = next((r for r in rows_where(db, "number_blocks", "agency_id", [said["agency_id"]])
+                          if all(r[c] == said[c] for c in BLOCK_SAME)), None)
+        known = block or ({"id": key, **withdrawn[key]} if key in withdrawn else None) or (
+            {"id": key, **said} if said is not None else None)
+        if known is None or str(known["id"]) in planned or key in planned:
+            continue
+        planned.add(str(known["id"]))
+        why = str(refusal.get("why") or "")
+        incoming = (_("Station {station} refused the withdrawal: {why}") if refusal.get("refusal") == "withdrawal"
+                    else _("Station {station} refused the block: {why}")).format(station=sender, why=why)
+        if db.execute("SELECT 1 FROM conflicts WHERE tbl = 'number_blocks' AND record_id = ? AND field = ? "
+                      "AND incoming_value IS ?", [str(known["id"]), BLOCK_FIELD, incoming]).fetchone():
+            continue
+        changes.append(Change("number_blocks", str(known["id"]), "conflict", _label("number_blocks", known),
+                              [FieldChange(BLOCK_FIELD, _block_text(db, known), incoming, MISSING, "conflict")],
+                              incoming=refusal, local=block))
+    return changes
 
 
 def _agency_name(db: Database, agency_id: str) -> str:
@@ -1654,7 +1773,7 @@ def _block_withdrawals(db: Database, bundle: Bundle, card: dict) -> list[Change]
     is not held for the sender, or when a conflict over the same withdrawal was resolved already."""
     from workstation.documents.number_blocks import highest_issued_in
 
-    if not bundle.withdrawals:
+    if not bundle.withdrawals or not _takes_blocks_from(db, card):
         return []
     hq = headquarters(db)
     from_headquarters = hq is not None and hq.id == card["id"]
@@ -2285,7 +2404,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     calendar = calendar_summary(db, data_dir, bundle, card)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
-            "agency_details": plan.details.summary(), "calendar": calendar}
+            "agency_details": plan.details.summary(), "calendar": calendar,
+            "blocks_ignored": blocks_ignored(db, plan)}  # number blocks of a sender not this station's headquarters
 
 
 def _parties_renamed(changes: list[Change]) -> list[str]:
@@ -2675,7 +2795,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
                    "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
                    "undecided": plan.undecided, "undecided_station": plan.undecided_station,
-                   "agency_details": plan.details.summary()}
+                   "agency_details": plan.details.summary(), "blocks_ignored": blocks_ignored(db, plan)}
         if dry_run:
             from workstation.bundle.calendar_part import calendar_summary
 

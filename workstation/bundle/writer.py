@@ -15,7 +15,8 @@ any database, the fields still in open conflict there, sent with the value last 
 (``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
 sent, ``undecided_bases``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
 encrypted to headquarters' key when one is set. Headquarters' hand-out is made for one station (``handout_station``;
-the manifest's ``"for"``): only that station's records (``HandoutScope``), its number blocks and their withdrawals,
+the manifest's ``"for"``): only that station's records (``HandoutScope``), the number blocks of its bureau (its own
+and the other stations', ``handout_block_owners``) and their withdrawals,
 encrypted to the key on its card, its changes counted from the last hand-out for it.
 
 The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
@@ -55,7 +56,7 @@ from workstation.bundle.tables import (
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
-from workstation.documents.number_blocks import block_withdrawals
+from workstation.documents.number_blocks import block_refusals, block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import StoredFileError, files_key, stored_chunks
 from workstation.fullwidth import tidy_spaces
@@ -291,6 +292,21 @@ class HandoutScope:
         return found
 
 
+def handout_block_owners(db: Database, station: Station) -> set[str] | None:
+    """The numbering bureaus whose number blocks headquarters' hand-out for ``station`` carries, of every station
+    (None: of every bureau, for a station of no agency, which numbers for whichever agency its cases are of): the
+    bureau its agency numbers in the name of (a town office's district), and those of the blocks allocated to it.
+    The 文号 of one bureau are one sequence (its abbreviation, type code, year) whichever laptop issues them, so a
+    station counting on its own skips the blocks of the other stations (``number_blocks.choose_serial``); those it
+    holds as theirs, never issuing from them, and drops when headquarters withdraws them."""
+    from workstation.documents.numbering import numbering_owner
+
+    if not station.agency_id:
+        return None
+    owners = {owner for owner in [numbering_owner(db, station.agency_id)] if owner}
+    return owners | _ids(db, "SELECT agency_id FROM number_blocks WHERE station_id = ?", [station.id])
+
+
 COLLECT_STEPS = 17  # the tables ``collect`` reads its records from, one after the other (its progress)
 
 
@@ -301,7 +317,8 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     changed since ``since`` (parties and officers changed on their own included, and at headquarters, ``merged``,
     those merged from the stations' bundles since: ``merged_since``); plus every party, officer, case and lead they
     refer to. ``handout``: headquarters' hand-out for that station, which holds only the records of its agency and
-    the agencies under it (``HandoutScope``) and its own number blocks. ``progress`` is told of each table read
+    the agencies under it (``HandoutScope``) and the number blocks of its bureau (``handout_block_owners``).
+    ``progress`` is told of each table read
     (of ``COLLECT_STEPS``), and ``cancel`` looked at between the batches of each (50,000 cases take seconds)."""
     scope = HandoutScope(db, handout) if handout is not None else None
     read = [0]
@@ -401,8 +418,10 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     # every number block known here, whatever the scope: headquarters' hand-out tells each station the blocks
     # allocated, a station's bundle tells headquarters the blocks it entered (``merge._block_change``)
     records["number_blocks"] = rows("number_blocks", "id", _ids(db, "SELECT id FROM number_blocks", []))
-    if scope is not None:  # a hand-out: the station's own blocks only
-        records["number_blocks"] = [r for r in records["number_blocks"] if r["station_id"] == handout.id]
+    if scope is not None:  # a hand-out: the blocks of the station's bureau, its own and the other stations'
+        owners = handout_block_owners(db, handout)
+        records["number_blocks"] = [r for r in records["number_blocks"] if r["station_id"] == handout.id
+                                    or owners is None or r["agency_id"] in owners]
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
 
 
@@ -732,8 +751,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                       handout=handout, progress=progress, cancel=cancel)
     undecided = hold_undecided(db, records)
     withdrawals = block_withdrawals(db)
-    if handout is not None:  # the withdrawals of the station's own blocks (one kept by id alone names no station)
-        withdrawals = [w for w in withdrawals if w.get("station_id", handout.id) == handout.id]
+    if handout is not None:  # the withdrawals of the blocks it carries (one kept by id alone names no station)
+        owners = handout_block_owners(db, handout)
+        withdrawals = [w for w in withdrawals if w.get("station_id", handout.id) == handout.id
+                       or owners is None or w.get("agency_id") in owners]
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
@@ -824,7 +845,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
 
                 for table in TABLES:
                     add_json(f"records/{table.name}.json", records[table.name])
-                add_json(WITHDRAWALS_MEMBER, withdrawals)
+                # with them, a station's refusals of headquarters' blocks and withdrawals (``block_refusals``)
+                add_json(WITHDRAWALS_MEMBER, withdrawals if handout is not None else withdrawals + block_refusals(db))
                 add_json("audit.json", audit)
                 add_json(BASES_MEMBER, common)
                 if not at_headquarters:  # the station's own agency details, for headquarters to print its cases with

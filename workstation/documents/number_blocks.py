@@ -472,6 +472,42 @@ def station_agency_refusal(db: Database, owner: str, abbrev: str, type_code: str
         station_agency=_agency_text(db, station_agency))
 
 
+def withdrawal_given_up(db: Database, station_id: str, block_id: str, withdrawn_at: str) -> bool:
+    """Whether station ``station_id`` confirmed giving up the block ``block_id`` withdrawn here at ``withdrawn_at``:
+    its log, as its bundles brought it here, withdraws that block (by its id), or withdraws a block it took from a
+    bundle (``merge_withdraw``: the other side's copy, entered there under another id) after that time."""
+    return db.execute("SELECT 1 FROM station_audit WHERE station_id = ? AND entity = 'number_block' AND ("
+                      "(action IN ('withdraw', 'merge_withdraw') AND entity_id = ?) "
+                      "OR (action = 'merge_withdraw' AND at >= ?)) LIMIT 1",
+                      [station_id, block_id, withdrawn_at]).fetchone() is not None
+
+
+def unconfirmed_withdrawal_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int,
+                                   last: int, station_id: str) -> str | None:
+    """Why the block ``first``–``last`` of a sequence cannot go to ``station_id``: it overlaps a block withdrawn
+    here from another station that has not confirmed giving it up yet (``withdrawal_given_up``): that station may
+    have issued numbers of it before the withdrawal reached it, and refused it. None when it does not."""
+    from workstation.station import known_station
+
+    own = own_station_id(db)
+    for key, withdrawn in withdrawn_blocks(db).items():
+        holder = withdrawn.get("station_id")
+        if (holder in (None, station_id, own) or withdrawn.get("agency_id") != owner
+                or withdrawn.get("type_code") != type_code or withdrawn.get("year") != year
+                or not (withdrawn.get("first_serial", 0) <= last and first <= withdrawn.get("last_serial", 0))):
+            continue
+        if withdrawal_given_up(db, holder, key, str(withdrawn.get("withdrawn_at") or "")):
+            continue
+        station = known_station(db, holder)
+        return _("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} withdrawn from station "
+                 "{station}, which has not confirmed giving it up yet (it may have issued numbers of it): import a "
+                 "bundle of that station made after it took the withdrawal, then allocate again.").format(
+            sequence=sequence_text(abbrev, type_code, year), first=first, last=last,
+            other_first=withdrawn.get("first_serial"), other_last=withdrawn.get("last_serial"),
+            station=station.name if station and station.name else holder)
+    return None
+
+
 def signed_in_officer(db: Database) -> str:
     """The officer acting here (signed in to the window, or named with ``--officer``) as the officers' register
     names them; "" when the account acting is no officer's (the operating-system account is never recorded)."""
@@ -518,6 +554,9 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
         raise ValidationError({"--agency": refusal})
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
         _refuse_block(db, owner, abbrev, type_code, year, first, last)
+        refusal = unconfirmed_withdrawal_refusal(db, owner, abbrev, type_code, year, first, last, station.id)
+        if refusal is not None:
+            raise WorkstationError(refusal)
         audit = AuditWriter(db)
         block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
                             last_serial=last, station_id=station.id, allocated_by=signed_in_officer(db), allocated_at=now(),
@@ -614,6 +653,36 @@ def block_withdrawals(db: Database) -> list[dict]:
         said = kept.get(key, {})
         result.append({"id": key, **{f: said[f] for f in WITHDRAWAL_FIELDS if f in said}})
     return sorted(result, key=lambda w: w["id"])
+
+
+# an entry of ``WITHDRAWALS_MEMBER`` that is no withdrawal but this station's refusal of a block of headquarters, or
+# of its withdrawal (``block_refusals``): its id names no block, and it carries none of ``WITHDRAWAL_FIELDS``, so a
+# version that does not know refusals finds no block it withdraws and passes it by
+REFUSAL_PREFIX = "refusal:"
+
+
+def block_refusals(db: Database) -> list[dict]:
+    """This station's refusals of the blocks headquarters gave it, and of headquarters' withdrawals of them (the
+    conflicts its hand-outs raised here over number blocks), for the bundle to headquarters: {"id": "refusal:" and
+    the conflict's id, "refusal": "block" or "withdrawal", "block_id": headquarters' block (or this station's copy of
+    it), "block": the block held here (a refused withdrawal), "why": what is held here against it, "refused_at"}.
+    None at headquarters, or at a station that names none."""
+    hq = db.execute("SELECT id FROM stations WHERE role = 'hq'").fetchone()
+    if hq is None:
+        return []
+    result = []
+    for conflict_id, record_id, why, detected_at in db.execute(
+            "SELECT id, record_id, COALESCE(local_value, ''), detected_at FROM conflicts WHERE tbl = 'number_blocks' "
+            "AND station_id = ? ORDER BY detected_at, id", [hq[0]]).fetchall():
+        held = db.execute(f"SELECT {_COLUMNS} FROM number_blocks WHERE id = ?", [record_id]).fetchone()
+        entry = {"id": REFUSAL_PREFIX + conflict_id, "refusal": "withdrawal" if held else "block",
+                 "block_id": record_id, "why": why, "refused_at": detected_at}
+        if held:
+            block = asdict(NumberBlock(*held))
+            entry["block"] = {k: block[k] for k in ("agency_id", "type_code", "year", "first_serial", "last_serial",
+                                                    "station_id", "allocated_at")}
+        result.append(entry)
+    return result
 
 
 def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
