@@ -580,6 +580,18 @@ def db(data_dir, database_template):
 
 
 @pytest.fixture
+def other(db, data_dir):
+    """Another process's connection to the database of ``db`` (the window's, with a command run beside it): what it
+    writes, the first connection's open dialogs have not seen."""
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    connection = open_database(database_path(data_dir))
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
 def demo_db(db, data_dir, database_template):
     """The fresh database with the seed campaign loaded, without its 13,543 complaints (0.5 s more each time;
     tests of them load the demo whole). Copied from the demo template (with its evidence files) when nothing

@@ -19,8 +19,6 @@ from ui.officers_dialog import OfficersDialog
 from ui.party_dialog import PartyDialog
 from ui.publicity_dialog import PublicityDialog
 from ui.publicity_page import PublicityTab
-from workstation.db import open_database
-from workstation.paths import database_path
 from workstation.records import Interview, Party, Publicity, today
 from workstation.store import agency_id_for_code, get_officer, save_officer, save_party
 from workstation.store.evidence import get_evidence, update_evidence
@@ -31,14 +29,6 @@ from workstation.store.publicity import get_publicity, save_publicity
 MOVED = "佛山市顺德区新地址路1号"
 SUMMARY = "当事人承认多次未经同意发送商业短信。"
 CORRECTED = "CLI更正的约谈摘要：当事人承诺立即整改。"
-
-
-@pytest.fixture
-def other(db, data_dir):
-    """Another process's connection to the same database file."""
-    connection = open_database(database_path(data_dir))
-    yield connection
-    connection.close()
 
 
 def days_ago(n: int) -> str:

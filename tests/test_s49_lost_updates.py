@@ -9,11 +9,9 @@ import pytest
 
 from ui.lead_dialog import LeadDialog
 from ui.party_dialog import PartyDialog
-from workstation.db import open_database
 from workstation.errors import WorkstationError
 from workstation.leads_register import LeadEntry, edit_lead, lead_entry, register_lead
 from workstation.leads_workflow import get_lead_row
-from workstation.paths import database_path
 from workstation.records import Party
 from workstation.store import agency_id_for_code
 from workstation.store.base import set_setting
@@ -22,14 +20,6 @@ from workstation.store.parties import get_party, save_party
 ADDRESS = "佛山市顺德区大良街道旧址路8号"
 MOVED = "佛山市顺德区新地址路1号"
 DESCRIPTION = "来电反映某房产中介多次未经同意拨打推销电话"
-
-
-@pytest.fixture
-def other(db, data_dir):
-    """Another process's connection to the same database file."""
-    connection = open_database(database_path(data_dir))
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

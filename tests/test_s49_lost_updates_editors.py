@@ -15,9 +15,7 @@ from ui.case_evidence import EvidenceDialog
 from ui.interview_dialog import FollowUpDialog, InterviewDialog
 from ui.officers_dialog import OfficersDialog
 from ui.publicity_dialog import PublicityDialog
-from workstation.db import open_database
 from workstation.errors import WorkstationError
-from workstation.paths import database_path
 from workstation.records import Interview, Party, Publicity, today
 from workstation.store import agency_id_for_code, get_officer, save_officer, save_party
 from workstation.store.evidence import get_evidence, update_evidence
@@ -26,14 +24,6 @@ from workstation.store.publicity import save_publicity
 
 SUMMARY = "当事人承认多次未经同意发送商业短信。"
 CORRECTED = "CLI更正的约谈摘要：当事人承诺立即整改。"
-
-
-@pytest.fixture
-def other(db, data_dir):
-    """Another process's connection to the same database file."""
-    connection = open_database(database_path(data_dir))
-    yield connection
-    connection.close()
 
 
 def audit_count(db) -> int:
