@@ -99,3 +99,25 @@ def test_a_start_with_demo_leaves_a_folder_with_records_of_its_own_and_says_why(
     finally:
         window.shutdown()
         window.db.conn.close()
+
+
+def test_a_start_with_demo_after_the_demo_and_own_records_says_nothing_untrue(tmp_path, cli_station, qtbot, capsys):
+    """The demo loaded already, and the officer's own record added since: the next --demo start does not claim the
+    demo was not loaded."""
+    from tests.conftest import ScriptedPrompts
+    from ui.app import start
+    from ui.task_runner import ImmediateRunner
+
+    station = cli_station(tmp_path / "station", ["demo"])
+    run_json(capsys, "--data-dir", station, "publicity", "add", "--date", "2026-12-01", "--title", "真实宣传活动",
+             "--flyers", "100", "--agency", "440605")
+    window = start(station, None, ImmediateRunner(), ScriptedPrompts(), demo=True, show=lambda dialog: None)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.first_painted):
+            window.show()
+        qtbot.wait(20)
+        assert "--data-dir" not in window.statusBar().currentMessage()
+    finally:
+        window.shutdown()
+        window.db.conn.close()

@@ -302,7 +302,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             own = records_not_from_demo(db)
             if demo_cut_off(db) or (count_cases(db) == 0 and not any(own.values())):
                 window.first_painted.connect(window.load_demo)
-            elif any(own.values()):
+            elif any(own.values()) and count_cases(db) == own["cases"]:  # said only where no demo case is in
                 message = _demo_not_loaded(data_dir, own)
                 window.first_painted.connect(lambda: window.statusBar().showMessage(message))
         else:
