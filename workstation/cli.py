@@ -950,6 +950,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "allocate":
             p.add_argument("--station", required=True, metavar="NAME_OR_ID",
                            help=_("the station the block is for, by name or id (`station list` shows them)"))
+            p.add_argument("--despite-withdrawal", action="store_true",
+                           help=_("allocate even over a block withdrawn from a station that has not confirmed giving "
+                                  "it up (its laptop was lost: it will send no bundle again); audited"))
         p.add_argument("--officer", metavar="NAME_OR_CERT",
                        help=_("the officer doing it, by name or enforcement certificate number, recorded with the "
                               "block and in the audit log (default: none)"))
@@ -5709,7 +5712,8 @@ def _store_block(args, station_id: str, action: str, officer) -> int:
     db = args.db
     with officer:
         block = add_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
-                          last=args.last, station_id=station_id, note=args.note, action=action)
+                          last=args.last, station_id=station_id, note=args.note, action=action,
+                          despite_withdrawal=getattr(args, "despite_withdrawal", False))
     stored = next(b for b in list_blocks(db) if b["id"] == block.id)
     warning = block_year_warning(block.year)  # last year's or next year's: said, not refused
     _emit(args, {**stored, "warnings": [warning]} if warning else stored,

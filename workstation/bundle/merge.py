@@ -1603,7 +1603,7 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
                     and row.get("first_serial") <= b.get("last_serial")]
         if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
             return Change("number_blocks", key, "unchanged", label, incoming=row)
-        if _withdrawn_here(db, row):
+        if _withdrawn_here(db, row) and not _restored_at_headquarters(db, row, bundle, card):
             restored = _restored_block(db, row, label, sequence, bundle, card)
             if restored is not None:
                 planned.append(row)
@@ -1697,6 +1697,33 @@ def _restored_block(db: Database, row: dict, label: str, sequence: list[dict], b
         incoming=row, merged_in_conflict=True)
 
 
+def _restored_at_headquarters(db: Database, row: dict, bundle: Bundle, card: dict) -> bool:
+    """Whether the block ``row``, withdrawn here as headquarters withdrew it (by its id, or a block of the same
+    serials and station), is held again at this station's headquarters (restored there as its station's:
+    ``_restored_block``): headquarters' hand-out, made after the withdrawal (an older one imported late adds
+    nothing back), carries it and no longer that withdrawal. It is taken again, so that this station's counter
+    skips its serials again."""
+    from workstation.documents.number_blocks import withdrawn_blocks
+
+    hq = headquarters(db)
+    if hq is None or hq.id != card["id"]:
+        return False
+    said = tuple(row.get(c) for c in BLOCK_SAME)
+    matching = {key: w for key, w in withdrawn_blocks(db).items()
+                if key == str(row["id"]) or tuple(w.get(c) for c in BLOCK_SAME) == said}
+    carried = {str(w.get("id")) for w in bundle.withdrawals}
+    made = str(bundle.manifest.get("created_at") or "")
+    if not matching or not made or carried & {*matching, str(row["id"])}:
+        return False
+    for key, withdrawn in matching.items():
+        actions = {r[0] for r in db.execute("SELECT action FROM audit WHERE entity = 'number_block' "
+                                            "AND entity_id = ? AND action IN ('withdraw', 'merge_withdraw')", [key])}
+        # withdrawn here by this station itself: headquarters has yet to hear of it
+        if actions != {"merge_withdraw"} or made <= str(withdrawn.get("withdrawn_at") or made):
+            return False
+    return True
+
+
 def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str]) -> list[Change]:
     """The refusals of blocks of headquarters, and of their withdrawals, a station's bundle carries
     (``number_blocks.block_refusals``): each a conflict here naming the station, the block and why, once (not again
@@ -1721,6 +1748,8 @@ def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str])
             {"id": key, **said} if said is not None else None)
         if known is None or str(known["id"]) in planned or key in planned:
             continue
+        if known.get("station_id") is not None and str(known["station_id"]) != str(card["id"]):
+            continue  # the station's conflict over another station's block: no refusal of its own
         planned.add(str(known["id"]))
         why = str(refusal.get("why") or "")
         incoming = (_("Station {station} refused the withdrawal: {why}") if refusal.get("refusal") == "withdrawal"
@@ -1809,11 +1838,14 @@ def _withdraw_merged(db: Database, change: Change, card: dict, import_id: str, s
                      writer: AuditWriter) -> None:
     """Withdraw here the block of a withdrawal the bundle carried (``_block_withdrawals``), audited (action
     merge_withdraw) with the station it came from and the import, and kept as withdrawn here (with the time it was
-    withdrawn there), so that a bundle bringing it again does not add it back."""
+    withdrawn there), so that a bundle bringing it again does not add it back; withdrawn by the block's own
+    station (its entry of the block), it is given up there (``number_blocks.withdrawal_given_up``)."""
     from workstation.documents.number_blocks import remember_withdrawn
 
     db.execute("DELETE FROM number_blocks WHERE id = ?", [change.key])
-    remember_withdrawn(db, change.local, str(change.incoming.get("withdrawn_at") or stamp))
+    own = str(change.local.get("station_id")) == str(card["id"])
+    remember_withdrawn(db, change.local, str(change.incoming.get("withdrawn_at") or stamp),
+                       given_up_by=card["id"] if own else None)
     writer.add("merge_withdraw", "number_block", change.key, change.local,
                {"station": card["id"], "import_id": import_id, "withdrawal": change.incoming})
 

@@ -472,14 +472,37 @@ def station_agency_refusal(db: Database, owner: str, abbrev: str, type_code: str
         station_agency=_agency_text(db, station_agency))
 
 
-def withdrawal_given_up(db: Database, station_id: str, block_id: str, withdrawn_at: str) -> bool:
+def withdrawal_given_up(db: Database, station_id: str, block_id: str, withdrawn_at: str,
+                        withdrawn: dict | None = None) -> bool:
     """Whether station ``station_id`` confirmed giving up the block ``block_id`` withdrawn here at ``withdrawn_at``:
     its log, as its bundles brought it here, withdraws that block (by its id), or withdraws a block it took from a
-    bundle (``merge_withdraw``: the other side's copy, entered there under another id) after that time."""
+    bundle (``merge_withdraw``: the other side's copy, entered there under another id) after that time; or the
+    withdrawal here was the station's own (it withdrew its entry of the block, under its own id: merged here as
+    ``given_up_by``); or, with ``withdrawn`` (the kept withdrawal), the block never left here: allocated here and
+    withdrawn before any hand-out to that station was written (``bundle_exports``)."""
+    if withdrawn is not None and withdrawn.get("given_up_by") == station_id:
+        return True
+    if withdrawn is not None and _never_handed_out(db, station_id, block_id, str(withdrawn.get("allocated_at") or ""),
+                                                   withdrawn_at):
+        return True
     return db.execute("SELECT 1 FROM station_audit WHERE station_id = ? AND entity = 'number_block' AND ("
                       "(action IN ('withdraw', 'merge_withdraw') AND entity_id = ?) "
                       "OR (action = 'merge_withdraw' AND at >= ?)) LIMIT 1",
                       [station_id, block_id, withdrawn_at]).fetchone() is not None
+
+
+def _never_handed_out(db: Database, station_id: str, block_id: str, allocated_at: str, withdrawn_at: str) -> bool:
+    """Whether the block ``block_id``, allocated here, was withdrawn here before any bundle that could carry it to
+    ``station_id`` was written: no hand-out for that station, nor one for every station, between its allocation
+    and its withdrawal. The station never held it, so it has nothing to confirm."""
+    if not allocated_at or not withdrawn_at:
+        return False
+    if db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action = 'allocate' AND entity_id = ? "
+                  "LIMIT 1", [block_id]).fetchone() is None:
+        return False  # a block merged from a station's bundle: the station held it from the start
+    return db.execute("SELECT 1 FROM bundle_exports WHERE created_at >= ? AND created_at <= ? "
+                      "AND (destination_id IS NULL OR destination_id = ?) LIMIT 1",
+                      [allocated_at, withdrawn_at, station_id]).fetchone() is None
 
 
 def unconfirmed_withdrawal_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int,
@@ -496,12 +519,13 @@ def unconfirmed_withdrawal_refusal(db: Database, owner: str, abbrev: str, type_c
                 or withdrawn.get("type_code") != type_code or withdrawn.get("year") != year
                 or not (withdrawn.get("first_serial", 0) <= last and first <= withdrawn.get("last_serial", 0))):
             continue
-        if withdrawal_given_up(db, holder, key, str(withdrawn.get("withdrawn_at") or "")):
+        if withdrawal_given_up(db, holder, key, str(withdrawn.get("withdrawn_at") or ""), withdrawn):
             continue
         station = known_station(db, holder)
         return _("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} withdrawn from station "
                  "{station}, which has not confirmed giving it up yet (it may have issued numbers of it): import a "
-                 "bundle of that station made after it took the withdrawal, then allocate again.").format(
+                 "bundle of that station made after it took the withdrawal, then allocate again (or, when that station "
+                 "will never send one, a lost laptop, allocate with --despite-withdrawal).").format(
             sequence=sequence_text(abbrev, type_code, year), first=first, last=last,
             other_first=withdrawn.get("first_serial"), other_last=withdrawn.get("last_serial"),
             station=station.name if station and station.name else holder)
@@ -534,11 +558,15 @@ def check_new_block(db: Database, *, agency_code: str, type_code: str, year: int
 
 
 def add_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
-              station_id: str, note: str = "", action: str = "allocate") -> NumberBlock:
+              station_id: str, note: str = "", action: str = "allocate",
+              despite_withdrawal: bool = False) -> NumberBlock:
     """Record a block of serials ``first``–``last`` of a sequence for ``station_id`` (``action`` allocate:
     headquarters giving it; add_block: a station entering the block it was given). Refused, with nothing stored,
     when the range is empty or outside the year's numbers, the agency, type code or station unknown, or it
-    overlaps another block or a serial already issued (or lies below the numbers already issued)."""
+    overlaps another block or a serial already issued (or lies below the numbers already issued), or a block
+    withdrawn from another station not yet given up there (``unconfirmed_withdrawal_refusal``) — unless
+    ``despite_withdrawal`` (headquarters knows that station will never send a bundle again: a lost laptop), audited
+    as allocate_despite_withdrawal with the refusal it overrode."""
     from workstation.station import known_station
 
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
@@ -555,7 +583,7 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
         _refuse_block(db, owner, abbrev, type_code, year, first, last)
         refusal = unconfirmed_withdrawal_refusal(db, owner, abbrev, type_code, year, first, last, station.id)
-        if refusal is not None:
+        if refusal is not None and not despite_withdrawal:
             raise WorkstationError(refusal)
         audit = AuditWriter(db)
         block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
@@ -565,6 +593,8 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
         db.execute(f"INSERT INTO number_blocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                    list(row.values()))
         audit.add(action, "number_block", block.id, None, row)
+        if refusal is not None:
+            audit.add("allocate_despite_withdrawal", "number_block", block.id, None, {"overrode": refusal})
         audit.flush()
     return block
 
@@ -616,23 +646,49 @@ def highest_issued_in(db: Database, block: dict) -> int | None:
 
 # {block id: the withdrawn block's row with ``withdrawn_at``} of the blocks withdrawn here (``numbers withdraw``, or
 # a withdrawal merged from a bundle): the audit keeps only digests, and a bundle carries the withdrawals with their
-# serials, so that the other side finds its own copy of the block (entered there under another id)
+# serials, so that the other side finds its own copy of the block (entered there under another id). A block held
+# here again (restored as its station's: ``bundle.merge._restored_block``) is withdrawn no longer.
 WITHDRAWN_KEY = "number_blocks_withdrawn"
 
 
-def withdrawn_blocks(db: Database) -> dict[str, dict]:
+def withdrawn_kept(db: Database) -> dict[str, dict]:
+    """Every withdrawal kept here, of a block held here again too."""
     import json
 
     row = db.execute("SELECT value FROM settings WHERE key = ?", [WITHDRAWN_KEY]).fetchone()
     return json.loads(row[0]) if row else {}
 
 
-def remember_withdrawn(db: Database, row: dict, withdrawn_at: str) -> None:
-    """Keep ``row`` (a block just withdrawn here, inside the caller's transaction) among ``withdrawn_blocks``."""
+def withdrawn_blocks(db: Database) -> dict[str, dict]:
+    """The blocks withdrawn here (``WITHDRAWN_KEY``) and not held here again."""
+    kept = withdrawn_kept(db)
+    held = _held_again(db, kept)
+    return {key: value for key, value in kept.items() if key not in held}
+
+
+# what makes a block held here the same as a withdrawn one kept under another id (the station's entry of it)
+_SAME_BLOCK = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")
+
+
+def _held_again(db: Database, kept: dict[str, dict]) -> set[str]:
+    """The ids of ``kept`` (withdrawn blocks, or just ids) held here again: by that id, or a block of the same
+    serials and station (restored under the station's id)."""
+    held = {tuple(r) for r in db.execute(f"SELECT id, {', '.join(_SAME_BLOCK)} FROM number_blocks")}
+    ids = {r[0] for r in held}
+    same = {r[1:] for r in held}
+    return {key for key, value in kept.items()
+            if key in ids or (isinstance(value, dict) and all(c in value for c in _SAME_BLOCK)
+                              and tuple(value[c] for c in _SAME_BLOCK) in same)}
+
+
+def remember_withdrawn(db: Database, row: dict, withdrawn_at: str, given_up_by: str | None = None) -> None:
+    """Keep ``row`` (a block just withdrawn here, inside the caller's transaction) among ``withdrawn_blocks``;
+    ``given_up_by``: the block's station, when the withdrawal is its own (merged from its bundle)."""
     import json
 
     kept = withdrawn_blocks(db)
-    kept[row["id"]] = {**{k: v for k, v in row.items() if k != "id"}, "withdrawn_at": withdrawn_at}
+    kept[row["id"]] = {**{k: v for k, v in row.items() if k != "id"}, "withdrawn_at": withdrawn_at,
+                       **({"given_up_by": given_up_by} if given_up_by else {})}
     db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                [WITHDRAWN_KEY, json.dumps(kept, ensure_ascii=False, sort_keys=True)])
 
@@ -644,10 +700,13 @@ WITHDRAWAL_FIELDS = ("agency_id", "type_code", "year", "first_serial", "last_ser
 
 def block_withdrawals(db: Database) -> list[dict]:
     """Every withdrawal of a block made or merged here, for a bundle: {"id", and, when kept (withdrawn by this
-    version or later), the block's sequence, serials, station and the times it was allocated and withdrawn}."""
+    version or later), the block's sequence, serials, station and the times it was allocated and withdrawn}. Not
+    a block held here again since (restored)."""
     kept = withdrawn_blocks(db)
     ids = [r[0] for r in db.execute("SELECT entity_id FROM audit WHERE entity = 'number_block' "
                                     "AND action IN ('withdraw', 'merge_withdraw') ORDER BY seq")]
+    held = _held_again(db, {key: None for key in ids} | withdrawn_kept(db))
+    ids = [key for key in ids if key not in held]
     result = []
     for key in dict.fromkeys([*ids, *kept]):
         said = kept.get(key, {})
@@ -666,15 +725,19 @@ def block_refusals(db: Database) -> list[dict]:
     conflicts its hand-outs raised here over number blocks), for the bundle to headquarters: {"id": "refusal:" and
     the conflict's id, "refusal": "block" or "withdrawal", "block_id": headquarters' block (or this station's copy of
     it), "block": the block held here (a refused withdrawal), "why": what is held here against it, "refused_at"}.
-    None at headquarters, or at a station that names none."""
+    None at headquarters, or at a station that names none. Only of blocks given to this station (headquarters
+    passes by one over another station's block too: ``bundle.merge._block_refusals``)."""
     hq = db.execute("SELECT id FROM stations WHERE role = 'hq'").fetchone()
     if hq is None:
         return []
+    own = own_station_id(db)
     result = []
     for conflict_id, record_id, why, detected_at in db.execute(
             "SELECT id, record_id, COALESCE(local_value, ''), detected_at FROM conflicts WHERE tbl = 'number_blocks' "
             "AND station_id = ? ORDER BY detected_at, id", [hq[0]]).fetchall():
         held = db.execute(f"SELECT {_COLUMNS} FROM number_blocks WHERE id = ?", [record_id]).fetchone()
+        if held and NumberBlock(*held).station_id != own:
+            continue  # a conflict over another station's block (a hand-out carries them): no refusal of this one's
         entry = {"id": REFUSAL_PREFIX + conflict_id, "refusal": "withdrawal" if held else "block",
                  "block_id": record_id, "why": why, "refused_at": detected_at}
         if held:
