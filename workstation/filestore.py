@@ -19,6 +19,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import _
+from workstation.output import remove_quietly
 from workstation.records import now
 
 SEALED = b"WSF1"
@@ -127,10 +128,7 @@ def _make_folder(folder: Path) -> bool:
 def _remove_partial(partial: Path) -> None:
     """Remove a partial file of the store after a failure (none may be left): on a read-only or pulled-out disk
     that fails too, and the refusal being reported matters more (the start's sweep removes it later)."""
-    try:
-        partial.unlink(missing_ok=True)
-    except OSError:
-        pass
+    remove_quietly(partial)
 
 
 def _drop_folder(folder: Path) -> None:

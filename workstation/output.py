@@ -20,6 +20,16 @@ LOG = logging.getLogger(__name__)
 PART = re.compile(r"^.+\.ws(?P<pid>[0-9]+)\.part$")
 
 
+def remove_quietly(path: Path) -> OSError | None:
+    """Remove the file ``path`` if it is there, after a failure: on a read-only or pulled-out disk that fails too,
+    and the refusal being reported matters more. The ``OSError`` ignored, else None."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        return exc
+    return None
+
+
 def check_output(path: str) -> Path:
     """The output path, refused before any work when it is a folder, or its folder is missing or cannot be
     written."""
@@ -135,9 +145,8 @@ class StagedOutput:
 
     def discard(self) -> None:
         """Remove the ``.part`` file if it is still there (the work failed, or it was put in place)."""
-        try:
-            self.partial.unlink(missing_ok=True)
-        except OSError as exc:  # a stick pulled out: the refusal being reported matters more; a .part is never
+        exc = remove_quietly(self.partial)
+        if exc is not None:  # a stick pulled out: the refusal being reported matters more; a .part is never
             LOG.warning("partial output not removed: %s", exc.strerror)  # taken for the file
 
     def _refuse(self, exc: OSError):

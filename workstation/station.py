@@ -19,6 +19,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
+from workstation.output import remove_quietly
 from workstation.records import Agency, now
 from workstation.store.base import fetch_dict, fetch_dicts, get_setting, set_setting
 
@@ -76,10 +77,7 @@ def _write_private(path: Path, data: bytes) -> None:
         os.chmod(partial, 0o600)
         partial.replace(path)
     except OSError:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:  # a pulled-out or read-only disk: the refusal of the write is what is said
-            pass
+        remove_quietly(partial)  # a pulled-out or read-only disk: the refusal of the write is what is said
         raise
 
 

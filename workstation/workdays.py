@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _
+from workstation.output import remove_quietly
 from workstation.paths import resource
 
 CALENDAR_DIR = "calendar"
@@ -653,10 +654,7 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
         partial.write_bytes(content)
         partial.replace(target)
     except OSError as exc:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
+        remove_quietly(partial)
         raise WorkstationError(_("{file} could not be written ({reason}): the holidays of {year} were not added. "
                                  "Free some space on that disk or make the calendar folder writable, then import "
                                  "the file again.").format(file=target, reason=os_reason(exc), year=data.year)) from exc

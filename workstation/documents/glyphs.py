@@ -199,16 +199,11 @@ def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathL
     """Raise the WorkstationError refusing to issue a document with the characters of ``missing`` (those no face
     has, and emoji a face has), naming each field with its characters in the message itself (the window shows a
     refusal without field names)."""
-    reasons = []
-    for item in missing:
-        if item.chars:
-            reasons.append(_("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
-                             "the document cannot be issued (no 文号 was taken). {advice}").format(
-                field=item.label, chars=item.named(), advice=_advice(data_dir, item.chars)))
-        if item.emoji:
-            reasons.append(_("{field}: {chars} is an emoji or pictograph, so the document cannot be issued (no "
-                             "文号 was taken). {advice}").format(
-                field=item.label, chars=item.named(item.emoji), advice=_advice(data_dir, item.emoji)))
+    reasons = _by_field(missing, data_dir,
+                        _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
+                          "the document cannot be issued (no 文号 was taken). {advice}"),
+                        _("{field}: {chars} is an emoji or pictograph, so the document cannot be issued (no "
+                          "文号 was taken). {advice}"))
     if reasons:
         raise WorkstationError(join_reasons(reasons))
 
@@ -216,14 +211,21 @@ def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathL
 def draft_warnings(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> list[str]:
     """One warning per field for a draft (written all the same) printing the characters of ``missing``: those no
     face has (blank boxes), and apart the emoji a face draws."""
-    warnings = []
+    return _by_field(missing, data_dir,
+                     _("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
+                       "draft; the document cannot be issued like this. {advice}"),
+                     _("{field}: {chars} is an emoji or pictograph; the document cannot be issued like "
+                       "this. {advice}"))
+
+
+def _by_field(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None, no_glyph: str,
+              emoji: str) -> list[str]:
+    """For each field of ``missing``, ``no_glyph`` naming its characters no face has and ``emoji`` naming its emoji
+    (each with ``{field}``, ``{chars}`` and ``{advice}``), when it has them."""
+    said = []
     for item in missing:
-        if item.chars:
-            warnings.append(_("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
-                              "draft; the document cannot be issued like this. {advice}").format(
-                field=item.label, chars=item.named(), advice=_advice(data_dir, item.chars)))
-        if item.emoji:
-            warnings.append(_("{field}: {chars} is an emoji or pictograph; the document cannot be issued like "
-                              "this. {advice}").format(
-                field=item.label, chars=item.named(item.emoji), advice=_advice(data_dir, item.emoji)))
-    return warnings
+        for chars, message in ((item.chars, no_glyph), (item.emoji, emoji)):
+            if chars:
+                said.append(message.format(field=item.label, chars=item.named(chars),
+                                           advice=_advice(data_dir, chars)))
+    return said

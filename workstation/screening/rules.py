@@ -21,6 +21,7 @@ from pathlib import Path
 from workstation.errors import WorkstationError, os_reason
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import N_, _, ngettext
+from workstation.output import remove_quietly
 from workstation.paths import resource
 from workstation.vocabulary import labels
 
@@ -559,10 +560,7 @@ def stage_rules(data_dir: str | os.PathLike, text: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
     except OSError as exc:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:  # a read-only disk: the refusal of the write is what is said
-            pass
+        remove_quietly(temporary)  # a read-only disk: the refusal of the write is what is said
         raise RulesError(_("{file}: cannot be written: {reason}").format(file=target, reason=os_reason(exc))) from None
     return temporary
 
