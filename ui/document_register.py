@@ -6,13 +6,11 @@ export of everything found as CSV (in the background, with a progress dialog and
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
-from shiboken6 import isValid
 
-from ui.layouts import enable_or_say_why, say_written
+from ui.layouts import enable_or_say_why, said_not_written, said_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
 from ui.task_runner import only_reading
@@ -25,7 +23,7 @@ from workstation.document_register import (
     issue_years,
     registered_documents,
 )
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import today
 
@@ -161,12 +159,13 @@ class DocumentRegisterBox(QGroupBox):
     def export(self, path: str | None = None) -> None:
         """Write every document found (all pages, not only those shown) to a CSV file the officer chooses: through
         the window's task runner (``runner``, else its window's) with a progress dialog and Cancel, read with a
-        connection of its own (``export_register_task``): a city's tens of thousands of documents take a while.
-        Without a runner, or on a database in memory, at once."""
+        connection of its own (``tasks.export_document_register_task``): a city's tens of thousands of documents
+        take a while. Without a runner, or on a database in memory, at once."""
         from functools import partial
 
         from workstation.clocks import data_dir_of
         from workstation.paths import database_path
+        from workstation.tasks import export_document_register_task
 
         title = _("Export the register of issued documents")
         path = path or self.prompts.save_file(self, title, _("Issued documents {date}.csv").format(date=today()),
@@ -175,37 +174,14 @@ class DocumentRegisterBox(QGroupBox):
             return
         runner = self.runner if self.runner is not None else getattr(self.window(), "runner", None)
         data_dir = data_dir_of(self.db)
+        exported = partial(said_written, self, self.prompts)
+        not_exported = partial(said_not_written, self, self.prompts)
         if runner is None or data_dir is None:
             try:
-                self._exported(export_register(self.db, path, *self._filters()))
+                exported(export_register(self.db, path, *self._filters()))
             except WorkstationError as exc:
-                self._not_exported(exc)
+                not_exported(exc)
             return
         # it reads the database and writes none of it: beside a count running (the board's at the start)
-        work = only_reading(partial(export_register_task, database_path(data_dir), path, *self._filters()))
-        runner.run(title, work, self._exported, self._not_exported, self)
-
-    def _exported(self, written) -> None:
-        if isValid(self):  # else the window closed meanwhile: nobody to tell
-            say_written(self, self.prompts, written)
-
-    def _not_exported(self, exc: BaseException) -> None:
-        if not isinstance(exc, WorkstationError):
-            raise exc
-        if isinstance(exc, Cancelled) or not isValid(self):  # the officer's own Cancel: nothing was written
-            return
-        self.prompts.error(self, exc.message)
-
-
-def export_register_task(database: Path, path: str, search: str, state: str, year: str, *, progress,
-                         cancel) -> Path:
-    """``export_register`` as a task of the window's runner, read with a connection of its own on the worker
-    thread."""
-    from workstation.db import open_database
-
-    cancel.check()
-    db = open_database(database)
-    try:
-        return export_register(db, path, search, state, year, progress=progress, cancel=cancel)
-    finally:
-        db.conn.close()
+        work = only_reading(partial(export_document_register_task, database_path(data_dir), path, *self._filters()))
+        runner.run(title, work, exported, not_exported, self)

@@ -33,7 +33,8 @@ from ui.layouts import (
     heading,
     open_editor_of,
     plain_label,
-    say_written,
+    said_not_written,
+    said_written,
 )
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
@@ -642,12 +643,13 @@ class InterviewsPage(QWidget):
     def export_register(self, path: str | None = None) -> None:
         """Write the interviews as listed (search, state and order shown; voided ones left out) with a 合计 row
         to a CSV file the officer chooses (``workstation.interview_register``): with the page's runner in the
-        background, with a progress dialog and Cancel, read with a connection of its own (a city's register of
-        thousands of interviews takes a while); without one, at once."""
-        from shiboken6 import isValid
+        background, with a progress dialog and Cancel, read with a connection of its own
+        (``tasks.export_interview_register_task``: a city's register of thousands of interviews takes a while);
+        without one, at once."""
+        from functools import partial
 
-        from workstation.errors import Cancelled
         from workstation.interview_register import export_register
+        from workstation.tasks import export_interview_register_task
 
         interviews = [r.interview for r in self.model.records if not r.void]
         title = _("Export the interview register")
@@ -656,37 +658,17 @@ class InterviewsPage(QWidget):
                                               _("CSV (*.csv)"))
         if not path:
             return
-
-        def exported(written) -> None:
-            if isValid(self):  # else the window closed meanwhile: nobody to tell
-                say_written(self, self.prompts, written)
-
-        def not_exported(exc: BaseException) -> None:
-            if not isinstance(exc, WorkstationError):
-                raise exc
-            if not isinstance(exc, Cancelled) and isValid(self):  # the officer's own Cancel: nothing was written
-                self.prompts.error(self, exc.message)
-
+        exported = partial(said_written, self, self.prompts)
+        not_exported = partial(said_not_written, self, self.prompts)
         if self.reading is None:
             try:
                 exported(export_register(self.db, interviews, path))
             except WorkstationError as exc:
                 not_exported(exc)
             return
-        database = self.database
-
-        def work(*, progress, cancel) -> Path:
-            from workstation.db import open_database
-
-            cancel.check()
-            db = open_database(database)
-            try:
-                return export_register(db, interviews, path, progress=progress, cancel=cancel)
-            finally:
-                db.conn.close()
-
         # it reads the database and writes none of it: beside a count running (the board's at the start)
-        self.reading.runner.run(title, only_reading(work), exported, not_exported, self)
+        work = only_reading(partial(export_interview_register_task, self.database, interviews, path))
+        self.reading.runner.run(title, work, exported, not_exported, self)
 
     def new_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog

@@ -345,6 +345,29 @@ def say_written(widget: QWidget, prompts, written, *more: str) -> None:
     prompts.info(widget, written_text(written, *more))
 
 
+def said_written(widget: QWidget, prompts, written) -> None:
+    """``say_written`` of a file written in the background (the ``on_done`` of ``TaskRunner.run``): nothing when
+    ``widget``'s window closed meanwhile, nobody to tell."""
+    from shiboken6 import isValid
+
+    if isValid(widget):
+        say_written(widget, prompts, written)
+
+
+def said_not_written(widget: QWidget, prompts, exc: BaseException) -> None:
+    """Why a file to be written in the background was not (the ``on_error`` of ``TaskRunner.run``): a refusal said
+    as an error; nothing for the officer's own Cancel (nothing was written) or when ``widget``'s window closed
+    meanwhile; a bug is raised again."""
+    from shiboken6 import isValid
+
+    from workstation.errors import Cancelled, WorkstationError
+
+    if not isinstance(exc, WorkstationError):
+        raise exc
+    if not isinstance(exc, Cancelled) and isValid(widget):
+        prompts.error(widget, exc.message)
+
+
 def write_and_say(widget: QWidget, prompts, target: str, data: bytes) -> Path | None:
     """Write ``data`` whole to the file the officer chose (``output.write_output``) and say where it went
     (``say_written``); a refusal (a missing folder, a full disk) is said instead, and nothing is written. Returns

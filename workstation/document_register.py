@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -161,14 +160,15 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
 
 
 def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
-                         offset: int = 0, *, step: Callable[[int, int], None] | None = None
-                         ) -> list[RegisteredDocument]:
+                         offset: int = 0, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                         message: str = "") -> list[RegisteredDocument]:
     """The documents issued, newest first, whose 文号, title, case number or party names contain ``search``, in the
     ``state`` given (one of ``STATE_FILTERS``; "" for all) and issued in ``year`` ("2026"; "" for every year): a page
     of ``limit`` from ``offset`` (None: all of them). The page's documents are chosen first, along the index of the
     issue time (m048), and only they are read whole: reading and sorting every document's values and correlated
-    columns took seconds at a hundred thousand documents. ``step(done, total)`` is called before the first row and
-    every ``EXPORT_STEP`` rows read and made (the export's progress, and its look at its Cancel: it may raise)."""
+    columns took seconds at a hundred thousand documents. Before the first row and every ``EXPORT_STEP`` rows read
+    and made, ``cancel`` (a ``CancelToken``) is looked at and ``progress`` (a ``ProgressFn``) told, with ``message``
+    (the export's progress and Cancel)."""
     from workstation.board_export import label_rules, lead_label
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date, document_reference
@@ -184,11 +184,17 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
         params + ([] if limit is None else [limit, offset]))]
     # the work counted in two halves: each document's row read, then made into a row of the register
     total = 2 * len(chosen)
+
+    def step(done: int) -> None:
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(done, total, message)
+
     rows: dict[int, tuple] = {}
-    for start in range(0, len(chosen), 500):  # within SQLite's limit of parameters
-        if step is not None:
-            step(start, total)
-        batch = chosen[start:start + 500]
+    for start in range(0, len(chosen), EXPORT_STEP):  # within SQLite's limit of parameters
+        step(start)
+        batch = chosen[start:start + EXPORT_STEP]
         for row in db.execute(f"SELECT d.rowid, {_columns()} FROM documents d{_JOINS} WHERE d.rowid IN "
                               f"({', '.join('?' * len(batch))})", batch):
             rows[row[0]] = row[1:]
@@ -196,8 +202,8 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     rules = label_rules(db)  # a lead's category named as the rules in force name it
     out: list[RegisteredDocument] = []
     for rowid in chosen:
-        if step is not None and len(out) % EXPORT_STEP == 0:
-            step(len(chosen) + len(out), total)
+        if len(out) % EXPORT_STEP == 0:
+            step(len(chosen) + len(out))
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
          case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
          status, void_reason, corrected_by) = rows[rowid]
@@ -259,14 +265,11 @@ def export_register(db: Database, path: str | Path, search: str = "", state: str
     from workstation.output import write_output
 
     message = _("Writing {file}").format(file=Path(str(path)).name)
-
-    def step(done: int, total: int) -> None:
-        if cancel is not None:
-            cancel.check()
-        if progress is not None:
-            progress(done, total, message)
-
-    documents = registered_documents(db, search, state, year, limit=None, step=step)
+    documents = registered_documents(db, search, state, year, limit=None, progress=progress, cancel=cancel,
+                                     message=message)
     data = register_csv(documents)
-    step(2 * len(documents), 2 * len(documents))  # a Cancel pressed while the CSV was made: nothing written
+    if cancel is not None:  # a Cancel pressed while the CSV was made: nothing written
+        cancel.check()
+    if progress is not None:
+        progress(2 * len(documents), 2 * len(documents), message)
     return write_output(str(path), data)

@@ -9,6 +9,7 @@ numbers written in the texts are masked, as in every list."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from workstation.db import Database
@@ -194,14 +195,16 @@ def register_totals(rows: list[list], interviews: list[Interview], standing: set
             f"{sum(1 for i in interviews if escalated_to(i) & standing)}次转立案", "", "", ""]
 
 
-def register_csv(db: Database, interviews: list[Interview]) -> bytes:
-    """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row."""
+def register_csv(db: Database, interviews: list[Interview], *, report: Callable[[int], None] | None = None,
+                 step: int = 500) -> bytes:
+    """The interviews as CSV in UTF-8 with BOM: the header, one row each in the order given, then the 合计 row; its
+    rows made ``step`` interviews at a time, ``report(done)`` called before each step (it may raise: Cancelled)."""
     standing = standing_cases(db, interviews)
-    return _csv_bytes(register_rows(db, interviews, standing), interviews, standing)
-
-
-def _csv_bytes(rows: list[list], interviews: list[Interview], standing) -> bytes:
-    """The header, ``rows`` and the 合计 row as CSV in UTF-8 with BOM."""
+    rows: list[list] = []
+    for start in range(0, len(interviews), step):
+        if report is not None:
+            report(start)
+        rows += register_rows(db, interviews[start:start + step], standing)
     out = io.StringIO(newline="")
     writer = csv_writer(out)  # a subject or summary worded "=…" written as text, not run as a formula
     writer.writerow(EXPORT_HEADER)
@@ -212,8 +215,8 @@ def _csv_bytes(rows: list[list], interviews: list[Interview], standing) -> bytes
 
 def export_register(db: Database, interviews: list[Interview], path: str | Path, *, progress=None, cancel=None,
                     step: int = 500) -> Path:
-    """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all: as ``register_csv``
-    writes it, its rows made ``step`` interviews at a time, ``progress`` (a ``ProgressFn``) told and ``cancel`` (a
+    """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all: ``register_csv``,
+    its rows made ``step`` interviews at a time, ``progress`` (a ``ProgressFn``) told and ``cancel`` (a
     ``CancelToken``) looked at before each step and once more before the file is written (a task of the window's
     runner: a city's register of thousands of interviews takes a while); cancelled, nothing is written."""
     from workstation.i18n import _
@@ -227,12 +230,7 @@ def export_register(db: Database, interviews: list[Interview], path: str | Path,
         if progress is not None:
             progress(done, len(interviews), message)
 
-    standing = standing_cases(db, interviews)
-    rows: list[list] = []
-    for start in range(0, len(interviews), step):
-        report(start)
-        rows += register_rows(db, interviews[start:start + step], standing)
-    content = _csv_bytes(rows, interviews, standing)
+    content = register_csv(db, interviews, report=report, step=step)
     report(len(interviews))  # a Cancel pressed while the last rows were made: nothing written
     return write_output(str(path), content)
 
