@@ -507,10 +507,10 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             lines.append(_("Recognised as: {label}").format(
                 label=self.profile_box.itemText(self.profile_box.findData(chosen.found))))
         if chosen is not None and chosen.remembered:
+            from workstation.importing.complaints import remembered_columns
+
             lines.append(_("Columns remembered for the channel from an earlier import: {columns}").format(
-                columns="、".join(_("{field} from column {column}").format(field=_(FIELD_LABELS.get(f, f)), column=h)
-                                 if h else _("{field} not imported").format(field=_(FIELD_LABELS.get(f, f)))
-                                 for f, h in chosen.remembered.items())))
+                columns=remembered_columns(chosen.remembered, lambda f: _(FIELD_LABELS.get(f, f)))))
         for path in waiting:
             lines.append(_("{file}: {what} before importing.").format(file=Path(path).name,
                                                                        what=self._needs(self._chosen[path])))
@@ -616,8 +616,7 @@ def _elided(value: str, width: int = 20) -> str:
 def _guessed(db, header: list[str], channel: str | None) -> tuple[dict[str, str], set[str], dict[str, str | None]]:
     """The columns ``guess_mapping`` finds for ``header`` with what ``channel`` remembers ("" for none), the fields
     remembered as not imported, and the columns the remembered choices decided."""
-    from workstation.importing.complaints import load_profile, remembered_for
+    from workstation.importing.complaints import profile_choices
 
-    mapping, used = _guess(header, load_profile(db, channel) if channel else None,
-                           remembered_for(db, channel) if channel else None)
+    mapping, used = _guess(header, *profile_choices(db, channel))
     return {f: h or "" for f, h in mapping.items()}, {f for f, h in mapping.items() if h is None}, used

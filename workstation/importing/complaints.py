@@ -16,7 +16,7 @@ import itertools
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -96,7 +96,9 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*�
                    r"(?:[\sT]*(上午|下午)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
 # an Excel serial saved as text in a CSV (46086, 46086.75): read only in the time column, for 2000 to 2100
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
-_SERIAL_RANGE = (36_526, 73_416)  # 2000-01-01 up to 2101-01-01
+#: the Excel date serials (days since 1899-12-30) of 2000-01-01 up to 2101-01-01: a number in a receipt time's (or, as
+#: the register importer reads it, a register's date) column within them is a date cell shown as a number
+SERIAL_RANGE = (36_526, 73_416)
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260305
 # ISO 8601's zone after the clock (Z, +08:00, -0500): the time is stored as Beijing time (UTC+8)
 _ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
@@ -212,27 +214,48 @@ def saved_profiles(db: Database) -> dict[str, dict[str, str | None]]:
 
 
 def header_key(texts: Iterable[str]) -> str:
-    """What tells one header from another: its column texts as a set, normalised (``remembered_for``)."""
+    """What tells one header from another: its column texts as a set, normalised (``profile_choices``)."""
     joined = "\x1f".join(sorted({normalize_header(t) for t in texts if t}))
     return hashlib.sha1(joined.encode()).hexdigest()[:16]
 
 
-def remembered_for(db: Database, name: str | None) -> dict[str, str]:
-    """{field: ``header_key`` of the header its remembered choice was made for}; a field chosen by an older version
-    has none."""
+def profile_choices(db: Database, name: str | None) -> tuple[dict[str, str | None], dict[str, str]]:
+    """What the profile ``name`` remembers, read at once: its column mapping (``load_profile``; {} when there is
+    none) and {field: ``header_key`` of the header its remembered choice was made for} (a field chosen by an older
+    version has none)."""
     row = db.execute("SELECT mapping FROM import_profiles WHERE name = ?", [name]).fetchone() if name else None
-    return dict(json.loads(row[0]).get(_CHOSEN_FOR, {})) if row else {}
+    if not row:
+        return {}, {}
+    mapping = json.loads(row[0])
+    return _fields_only(mapping), dict(mapping.get(_CHOSEN_FOR, {}))
+
+
+def _synonyms() -> dict[str, str]:
+    """{normalised header synonym: field} of the complaint fields."""
+    return {normalize_header(s): f for f, words in complaint_spec()["fields"].items() for s in words}
 
 
 def header_columns(texts: list[str]) -> dict[str, int]:
     """{field: column} as the header synonyms alone name the columns of ``texts`` (the first column so named)."""
-    lookup = {normalize_header(s): f for f, words in complaint_spec()["fields"].items() for s in words}
+    lookup = _synonyms()
     columns: dict[str, int] = {}
     for column, text in enumerate(texts):
         name = _match(text, lookup)
         if name and name not in columns:
             columns[name] = column
     return columns
+
+
+def remembered_columns(remembered: dict[str, str | None], field_name: Callable[[str], str] | None = None) -> str:
+    """The columns a channel's remembered choices decided ({field: header text, or None: not imported}) as the
+    summary and the import wizard name them, each field by ``field_name`` (by default its first header synonym)."""
+    if field_name is None:
+        words = complaint_spec()["fields"]
+
+        def field_name(f: str) -> str:
+            return words[f][0]
+    return "、".join(_("{field} from column {column}").format(field=field_name(f), column=h) if h else
+                    _("{field} not imported").format(field=field_name(f)) for f, h in remembered.items())
 
 
 def _positions(texts: list[str]) -> dict[str, int]:
@@ -275,14 +298,14 @@ def load_profile(db: Database, name: str) -> dict[str, str | None] | None:
 def remember_mapping(db: Database, name: str, mapping: dict[str, str | None], header: list[str] | None) -> None:
     """Add the columns ``mapping`` chose for a file of ``header`` (None: not known) to the profile ``name``
     remembers, with the header they were chosen for (``remembered_choices``)."""
-    chosen_for = remembered_for(db, name)
+    fields, chosen_for = profile_choices(db, name)
     key = header_key(header) if header else None
     for f in mapping:
         if key:
             chosen_for[f] = key
         else:
             chosen_for.pop(f, None)
-    save_profile(db, name, {**(load_profile(db, name) or {}), **mapping}, chosen_for)
+    save_profile(db, name, {**fields, **mapping}, chosen_for)
 
 
 def save_profile(db: Database, name: str, mapping: dict[str, str | None],
@@ -518,10 +541,7 @@ class FileResult:
         column chosen once in the import wizard, or a field chosen not to be imported), '' when none did."""
         if not self.remembered:
             return ""
-        words = complaint_spec()["fields"]
-        said = "、".join(
-            _("{field} from column {column}").format(field=words[f][0], column=h) if h else
-            _("{field} not imported").format(field=words[f][0]) for f, h in self.remembered.items())
+        said = remembered_columns(self.remembered)
         return _("{file}: columns remembered for the channel from an earlier import were used: {columns}. If one is "
                  "wrong, choose the right column in the import wizard.").format(file=self.file, columns=said)
 
@@ -968,7 +988,7 @@ class _FileImport:
         text and the channel may be left for the officer to choose (the profile then None)."""
         saved = saved_profiles(self.db)
         chosen = {self.profile: saved.get(self.profile, {})} if self.profile else saved
-        lookup = {normalize_header(s): f for f, words in self.spec["fields"].items() for s in words}
+        lookup = _synonyms()
         for remembered in [*chosen.values(), self.mapping]:
             lookup.update({normalize_header(h): f for f, h in remembered.items() if h})
 
@@ -1029,8 +1049,7 @@ class _FileImport:
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
                                   "the profile ({names}).").format(file=readable_name(self.path),
                                                                    names=", ".join(profile_names())))
-        return used, texts, self._columns(texts, saved.get(self.outcome.profile, {}),
-                                          remembered_for(self.db, self.outcome.profile), partial)
+        return used, texts, self._columns(texts, *profile_choices(self.db, self.outcome.profile), partial)
 
     def _wrong_channel(self, texts: list[str], found: str, saved: dict[str, dict[str, str | None]]) -> str:
         """Why a file whose header is plainly another channel's export is not imported as the channel chosen."""
@@ -1524,8 +1543,7 @@ def parse_received(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat() + " 00:00:00"
     if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 < value < 80_000:
-        moment = _EXCEL_EPOCH + dt.timedelta(days=float(value))
-        return moment.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+        return _serial_time(float(value))
     text = str(value)
     parts = text.split()
     if len(parts) == 2:  # the usual "date time": both halves repeat from row to row, so they are cached
@@ -1545,6 +1563,12 @@ def parse_received(value) -> str | None:
     return result
 
 
+def _serial_time(days: float) -> str:
+    """The time an Excel date serial ``days`` (days since 1899-12-30, a fraction the time of day) is, to the
+    second, as YYYY-MM-DD HH:MM:SS."""
+    return (_EXCEL_EPOCH + dt.timedelta(days=days)).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _date_alone(text: str) -> bool:
     match = _TIME.match(text.translate(_FULLWIDTH).strip())
     return match is not None and match.group(5) is None
@@ -1552,9 +1576,8 @@ def _date_alone(text: str) -> bool:
 
 def _parse_time_text(value: str) -> str:
     text = value.translate(_FULLWIDTH).strip()
-    if _SERIAL.fullmatch(text) and _SERIAL_RANGE[0] <= float(text) < _SERIAL_RANGE[1]:
-        moment = _EXCEL_EPOCH + dt.timedelta(days=float(text))
-        return moment.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+    if _SERIAL.fullmatch(text) and SERIAL_RANGE[0] <= float(text) < SERIAL_RANGE[1]:
+        return _serial_time(float(text))
     if compact := _COMPACT_DAY.fullmatch(text):  # only a real date
         year, month, day = map(int, compact.groups())
         try:

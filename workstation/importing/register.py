@@ -32,6 +32,7 @@ from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.cell_errors import ErrorCell, cell_error_problem
 from workstation.importing.complaint_files import group_row, grouped_header
+from workstation.importing.complaints import SERIAL_RANGE
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import (
     column_letter,
@@ -87,18 +88,10 @@ LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import;
 LISTED_SHEETS = 5  # sheet names given in the refusal of a workbook without a register header
 
 
-#: the wordings of the optional decision-date column: the day the penalty was decided, stored as the case's
-#: decision date (``cases.decided_on``), by which the statistics count its fines and confiscation — without it a case
-#: imported 已决定 or 已结案 would count them by its filing date
-DECIDED_ON_HEADERS = ["处罚决定日期", "决定日期", "作出决定日期", "作出处罚决定日期", "处罚决定时间", "决定时间"]
-
-
 @cache
 def register_spec() -> dict:
     with resource("importing", "register.toml").open("rb") as fh:
-        spec = tomllib.load(fh)
-    spec["columns"].setdefault("decided_on", DECIDED_ON_HEADERS)
-    return spec
+        return tomllib.load(fh)
 
 
 @dataclass
@@ -751,18 +744,17 @@ def _shown_cell(value) -> str:
 UNDECIDED_STATUSES = ("investigating", "pre_notice", "transferred_police")
 
 
-#: the Excel date serials (days since 1899-12-30) of 2000-01-01 (``validators.EARLIEST_YEAR``: no case of the
-#: register is older) and 2100-12-31: a number between them in a date column is a date cell shown as a number (General
-#: format), read as the complaints importer reads a receipt time; a smaller one (an amount or count typed in the wrong
-#: column, 35000 would be 1995) stays no date
-_SERIALS = (36526, 73415)
+#: the Excel date serials (days since 1899-12-30, ``SERIAL_RANGE``) from 2000-01-01 (``validators.EARLIEST_YEAR``: no
+#: case of the register is older) to 2100-12-31: a number between them in a date column is a date cell shown as a
+#: number (General format), read as the complaints importer reads a receipt time; a smaller one (an amount or count
+#: typed in the wrong column, 35000 would be 1995) stays no date
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _serial_date(value) -> str | None:
-    """The ISO date of a cell holding a whole or fractional number of days within ``_SERIALS``: the Excel date serial
-    it is (45748 is 2025-04-01; a fraction is a time of day, left out); None for any other value."""
-    if type(value) in (int, float) and _SERIALS[0] <= value < _SERIALS[1] + 1:
+    """The ISO date of a cell holding a whole or fractional number of days within ``SERIAL_RANGE``: the Excel date
+    serial it is (45748 is 2025-04-01; a fraction is a time of day, left out); None for any other value."""
+    if type(value) in (int, float) and SERIAL_RANGE[0] <= value < SERIAL_RANGE[1]:
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     return None
 
@@ -775,25 +767,26 @@ def _register_date(value) -> str | None:
 def _filing_date(value) -> str | None:
     """The filing date (立案日期) as the case stores it; ValueError when it is not a date or is still to come (a case
     is filed on a day that has come, as the case editor checks)."""
-    filed = _register_date(value)
-    if filed and filed > today():
+    return _past_date(value, _("The filing date"))  # 1026 for 2026 would number the case 〔1026〕
+
+
+def _past_date(value, label: str) -> str | None:
+    """``_register_date`` of a cell of a day that has happened; ValueError when it is not a date, is still to come or
+    slips a year (``year_slip``, ``label`` naming the date)."""
+    day = _register_date(value)
+    if day and day > today():
         raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
-            date=filed, today=today()))
-    if slip := year_slip(filed, _("The filing date")):  # 1026 for 2026 would number the case 〔1026〕
+            date=day, today=today()))
+    if slip := year_slip(day, label):
         raise ValueError(slip)
-    return filed
+    return day
 
 
 def _decision_date(value, filed_on: str | None, status: str | None, status_text: str) -> str | None:
     """The day the penalty was decided (决定日期) as the case stores it; ValueError when it is not a date, is still
     to come, is before the filing date ``filed_on`` or is given for a case whose status (``status_text`` as the
     register writes it) has no penalty decision. A wrong filing date or status is said at its own column."""
-    decided = _register_date(value)
-    if decided and decided > today():
-        raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
-            date=decided, today=today()))
-    if slip := year_slip(decided, _("The decision date")):
-        raise ValueError(slip)
+    decided = _past_date(value, _("The decision date"))
     if decided and filed_on and decided < filed_on:
         raise ValueError(_("{date} is before the filing date {filed}: a penalty is decided on or after the day the "
                            "case was filed.").format(date=decided, filed=filed_on))
