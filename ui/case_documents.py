@@ -139,6 +139,25 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     return confirmed, serial, number if confirmed and serial is None and number else None
 
 
+def issue_asking_again(prompts, parent, confirm, issue):
+    """Issue once the officer confirms, from the case's documents list or from the editor alike: ``confirm(moved)``
+    asks (``confirm_case_issue``: confirmed, the serial chosen, the 文号 shown), ``issue(serial, shown)`` issues; when
+    another took the 文号 shown meanwhile (``issuing.NumberMoved``) the officer is asked again, naming the one taken
+    now. What ``issue`` returned, or None when the officer gave up or it was refused (said)."""
+    moved = None
+    while True:
+        confirmed, serial, shown = confirm(moved)
+        if not confirmed:
+            return None
+        try:
+            return issue(serial, shown)
+        except NumberMoved as exc:
+            moved = exc
+        except WorkstationError as exc:
+            prompts.error(parent, exc.message)
+            return None
+
+
 def offer_clock_event(prompts, parent, db, case, form, document, issued: str) -> bool:
     """After ``document`` of ``case`` was issued (``issued`` says so): when its form records a clock event
     (``records_event``: the 催告书 starts T15 …) ask in one question whether to record it now; Yes opens the case's
@@ -307,28 +326,11 @@ class DocumentsModel(RecordTableModel):
 
 
 def void_asked(parent, prompts, db, document, stays: str):
-    """作废… of the window: why ``document`` is voided asked (``void_reason_asked``), what follows said with ``stays``
-    (where it stays, marked void) and confirmed, then voided: the document as voided, or None when it was not (a
-    refusal said, or the officer gave up)."""
+    """作废… of the window: why ``document`` is voided asked (required: an empty reason is refused saying so), what
+    follows said with ``stays`` (where it stays, marked void) and confirmed, then voided: the document as voided, or
+    None when it was not (a refusal said, or the officer gave up)."""
     from ui.layouts import error_text
 
-    reason = void_reason_asked(parent, prompts, db, document)
-    if reason is None:
-        return None
-    question = join_sentences([_("Void {document}?").format(document=document_name(document)),
-                               *void_consequences(db, document), stays])
-    if not prompts.confirm(parent, question, destructive=True):
-        return None
-    try:
-        return void_document(db, document.id, reason)
-    except WorkstationError as exc:
-        prompts.error(parent, error_text(exc))
-        return None
-
-
-def void_reason_asked(parent, prompts, db, document) -> str | None:
-    """Why ``document`` is voided, asked of the officer (required: an empty one is refused saying so), or None when
-    it cannot be voided (its refusal said) or the officer gave up: the first step of every 作废… of the window."""
     refusal = void_refusal(db, document)
     if refusal:
         prompts.error(parent, refusal)
@@ -341,7 +343,15 @@ def void_reason_asked(parent, prompts, db, document) -> str | None:
     if not reason.strip():
         prompts.error(parent, _("Say why {document} is void: the reason is kept with it.").format(document=name))
         return None
-    return reason
+    question = join_sentences([_("Void {document}?").format(document=document_name(document)),
+                               *void_consequences(db, document), stays])
+    if not prompts.confirm(parent, question, destructive=True):
+        return None
+    try:
+        return void_document(db, document.id, reason)
+    except WorkstationError as exc:
+        prompts.error(parent, error_text(exc))
+        return None
 
 
 class CaseDocuments(QGroupBox):
@@ -692,23 +702,16 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        moved = None
-        while True:  # asked again, naming the 文号 taken now, when another took the one shown meanwhile
-            # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
-            confirmed, serial, shown = confirm_case_issue(
+        # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
+        issued = issue_asking_again(
+            self.prompts, self,
+            lambda moved: confirm_case_issue(
                 self.prompts, self, self.db, self.case, form,
-                self.party_choice.currentText() if party is not None else None, values, moved=moved)
-            if not confirmed:
-                return
-            try:
-                issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial,
-                                        number_shown=shown)
-                break
-            except NumberMoved as exc:
-                moved = exc
-            except WorkstationError as exc:
-                self.prompts.error(self, exc.message)
-                return
+                self.party_choice.currentText() if party is not None else None, values, moved=moved),
+            lambda serial, shown: issue_document(self.db, self.data_dir, self.case, form, party_id=party,
+                                                 serial=serial, number_shown=shown))
+        if issued is None:
+            return
         said = issued_text(form, issued)
         if not offer_clock_event(self.prompts, self, self.db, self.case, form, issued, said):
             self.prompts.info(self, said)

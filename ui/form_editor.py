@@ -1341,22 +1341,16 @@ class FormEditor(QMainWindow):
             self._update_title()
         if not self._party_as_written_confirmed():
             return
-        from workstation.documents.issuing import NumberMoved
+        from ui.case_documents import issue_asking_again
 
-        moved = None
-        while True:  # asked again, naming the 文号 taken now, when another took the one shown meanwhile
-            confirmed, serial, shown = self._confirm_issue(moved)
-            if not confirmed:
-                return
-            try:
-                with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
-                    document = self._issue_values(serial, shown)
-                break
-            except NumberMoved as exc:
-                moved = exc
-            except WorkstationError as exc:
-                self.prompts.error(self, exc.message)
-                return
+        def issue(serial, shown):
+            with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
+                return self._issue_values(serial, shown)
+
+        # asked again, naming the 文号 taken now, when another took the one shown meanwhile
+        document = issue_asking_again(self.prompts, self, self._confirm_issue, issue)
+        if document is None:
+            return
         self.draft = None
         self.document = document
         self.saved_values = self.current_values()
