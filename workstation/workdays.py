@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, join_names
 from workstation.output import remove_quietly
 from workstation.paths import resource
 
@@ -598,7 +598,7 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
         if len(given) > 1 and not named:
             problems.append(_("{files} all give the holidays of {year} and none is named {name}: all were ignored "
                               "and {year} is counted without holiday data; keep one of them, named {name}, and "
-                              "remove the others.").format(files=_joined([data.origin for data in given]),
+                              "remove the others.").format(files=join_names(data.origin for data in given),
                                                            year=year, name=f"{year}.toml"))
             continue
         for other in given:
@@ -614,14 +614,6 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
         problems.extend(data.warnings)  # said where the problems are (the window's 期限 tab, ``calendar``, ``clocks``)
         years[year] = data
     return years
-
-
-def _joined(items: list[str]) -> str:
-    """``items`` as one list in a message (、 between them in Chinese)."""
-    text = items[0]
-    for item in items[1:]:
-        text = _("{list}, {item}").format(list=text, item=item)
-    return text
 
 
 def checked_year_file(source: Path, *, importing: bool = False) -> YearData:

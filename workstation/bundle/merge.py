@@ -132,6 +132,7 @@ from workstation.bundle.tables import (
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.case_reference import case_named, filed_number, stored_number
 from workstation.db import Database, driver
+from workstation.documents.number_blocks import BLOCK_SAME
 from workstation.errors import WorkstationError, join_sentences
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
@@ -1355,12 +1356,13 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         # a station's copy of a record deleted here (not in a hand-out of headquarters, which brings back what it
         # kept: a record this station deleted since it imported is ``deleted_here`` above)
         gone = _deleted_here(db, table.name, [k for k in keys if k not in local]) if not handout else set()
+        blocks = _BlockContext.of(db, card) if table.merge == "block" else None
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
             label = _label(table.name, row, names)
-            if table.merge == "block":
-                changes.append(_block_change(db, row, here, label, blocks_planned, name, bundle, card))
+            if blocks is not None:
+                changes.append(_block_change(db, row, here, label, blocks_planned, name, bundle, card, blocks))
                 continue
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
@@ -1554,9 +1556,6 @@ def _originals_first(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=depth)
 
 
-BLOCK_SAME = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")
-
-
 def _block_text(db: Database, block: dict) -> str:
     """A number block as the conflict list shows it: 佛南市监处〔2026〕101–200号 (station name)."""
     from workstation.documents.number_blocks import sequence_text
@@ -1571,8 +1570,25 @@ def _block_text(db: Database, block: dict) -> str:
         station=station.name if station is not None and station.name else block.get("station_id"))
 
 
+@dataclass(frozen=True)
+class _BlockContext:
+    """What every number block of one bundle is weighed against, worked out once per plan: whether the sender is
+    one this side takes blocks from (``_takes_blocks_from``), and the blocks withdrawn here (``withdrawn_blocks``;
+    planning writes nothing, so they stay the same for the whole bundle)."""
+
+    takes: bool
+    withdrawn: dict[str, dict]
+
+    @classmethod
+    def of(cls, db: Database, card: dict) -> _BlockContext:
+        from workstation.documents.number_blocks import withdrawn_blocks
+
+        takes = _takes_blocks_from(db, card)
+        return cls(takes, withdrawn_blocks(db) if takes else {})
+
+
 def _block_change(db: Database, row: dict, here: dict | None, label: str, planned: list[dict],
-                  bundle_name: str, bundle: Bundle, card: dict) -> Change:
+                  bundle_name: str, bundle: Bundle, card: dict, blocks: _BlockContext) -> Change:
     """What a number block of the bundle does here: nothing when a block here says the same (by its id, or another
     id: headquarters' allocation and the station's own entry of it); added when it overlaps no block of its
     sequence held here or added by this bundle; a conflict (not taken) when it overlaps a different one, or says
@@ -1589,7 +1605,7 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         raise BundleRefused(_("{name}: records/number_blocks.json holds a block without its year or serials; the "
                               "bundle is refused: ask the station to export it again.").format(name=bundle_name))
     said = tuple(row.get(c) for c in BLOCK_SAME)
-    if not _takes_blocks_from(db, card):
+    if not blocks.takes:
         return Change("number_blocks", key, "unchanged", label, incoming=row, local=here)
     if here is not None:
         if tuple(here.get(c) for c in BLOCK_SAME) == said:
@@ -1603,7 +1619,8 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
                     and row.get("first_serial") <= b.get("last_serial")]
         if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
             return Change("number_blocks", key, "unchanged", label, incoming=row)
-        if _withdrawn_here(db, row) and not _restored_at_headquarters(db, row, bundle, card):
+        if _withdrawn_here(db, row, blocks.withdrawn) \
+                and not _restored_at_headquarters(db, row, bundle, card, blocks.withdrawn):
             restored = _restored_block(db, row, label, sequence, bundle, card)
             if restored is not None:
                 planned.append(row)
@@ -1697,19 +1714,17 @@ def _restored_block(db: Database, row: dict, label: str, sequence: list[dict], b
         incoming=row, merged_in_conflict=True)
 
 
-def _restored_at_headquarters(db: Database, row: dict, bundle: Bundle, card: dict) -> bool:
+def _restored_at_headquarters(db: Database, row: dict, bundle: Bundle, card: dict,
+                              withdrawn_here: dict[str, dict]) -> bool:
     """Whether the block ``row``, withdrawn here as headquarters withdrew it (by its id, or a block of the same
     serials and station), is held again at this station's headquarters (restored there as its station's:
     ``_restored_block``): headquarters' hand-out, made after the withdrawal (an older one imported late adds
     nothing back), carries it and no longer that withdrawal. It is taken again, so that this station's counter
-    skips its serials again."""
-    from workstation.documents.number_blocks import withdrawn_blocks
-
-    hq = headquarters(db)
-    if hq is None or hq.id != card["id"]:
+    skips its serials again. ``withdrawn_here``: ``withdrawn_blocks``."""
+    if not _from_own_headquarters(db, card):
         return False
     said = tuple(row.get(c) for c in BLOCK_SAME)
-    matching = {key: w for key, w in withdrawn_blocks(db).items()
+    matching = {key: w for key, w in withdrawn_here.items()
                 if key == str(row["id"]) or tuple(w.get(c) for c in BLOCK_SAME) == said}
     carried = {str(w.get("id")) for w in bundle.withdrawals}
     made = str(bundle.manifest.get("created_at") or "")
@@ -1768,18 +1783,16 @@ def _agency_name(db: Database, agency_id: str) -> str:
     return f"{row[0]}（{row[1]}）" if row else agency_id
 
 
-def _withdrawn_here(db: Database, row: dict) -> bool:
+def _withdrawn_here(db: Database, row: dict, withdrawn: dict[str, dict]) -> bool:
     """Whether the block ``row`` was withdrawn here (``numbers withdraw``, or a withdrawal merged from a bundle): its
     id, or the same serials and station allocated before that withdrawal (the other side's copy of it, under
-    another id); a bundle bringing it again does not add it back."""
-    from workstation.documents.number_blocks import withdrawn_blocks
-
+    another id); a bundle bringing it again does not add it back. ``withdrawn``: ``withdrawn_blocks``."""
     if db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action IN ('withdraw', 'merge_withdraw') "
                   "AND entity_id = ? LIMIT 1", [str(row["id"])]).fetchone() is not None:
         return True
     said = tuple(row.get(c) for c in BLOCK_SAME)
     return any(tuple(w.get(c) for c in BLOCK_SAME) == said and str(row.get("allocated_at") or "") <= w["withdrawn_at"]
-               for w in withdrawn_blocks(db).values())
+               for w in withdrawn.values())
 
 
 def _withdrawn_block_held(db: Database, withdrawal: dict) -> dict | None:

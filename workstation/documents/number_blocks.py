@@ -666,19 +666,20 @@ def withdrawn_blocks(db: Database) -> dict[str, dict]:
     return {key: value for key, value in kept.items() if key not in held}
 
 
-# what makes a block held here the same as a withdrawn one kept under another id (the station's entry of it)
-_SAME_BLOCK = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")
+# what makes a block held here the same as a withdrawn one kept under another id (the station's entry of it), or a
+# bundle's block the same as one held or withdrawn here (``bundle.merge``)
+BLOCK_SAME = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")
 
 
 def _held_again(db: Database, kept: dict[str, dict]) -> set[str]:
     """The ids of ``kept`` (withdrawn blocks, or just ids) held here again: by that id, or a block of the same
     serials and station (restored under the station's id)."""
-    held = {tuple(r) for r in db.execute(f"SELECT id, {', '.join(_SAME_BLOCK)} FROM number_blocks")}
+    held = {tuple(r) for r in db.execute(f"SELECT id, {', '.join(BLOCK_SAME)} FROM number_blocks")}
     ids = {r[0] for r in held}
     same = {r[1:] for r in held}
     return {key for key, value in kept.items()
-            if key in ids or (isinstance(value, dict) and all(c in value for c in _SAME_BLOCK)
-                              and tuple(value[c] for c in _SAME_BLOCK) in same)}
+            if key in ids or (isinstance(value, dict) and all(c in value for c in BLOCK_SAME)
+                              and tuple(value[c] for c in BLOCK_SAME) in same)}
 
 
 def remember_withdrawn(db: Database, row: dict, withdrawn_at: str, given_up_by: str | None = None) -> None:
@@ -686,7 +687,7 @@ def remember_withdrawn(db: Database, row: dict, withdrawn_at: str, given_up_by: 
     ``given_up_by``: the block's station, when the withdrawal is its own (merged from its bundle)."""
     import json
 
-    kept = withdrawn_blocks(db)
+    kept = withdrawn_kept(db)  # a block held here again keeps its entry: by it, ``_held_again`` knows it
     kept[row["id"]] = {**{k: v for k, v in row.items() if k != "id"}, "withdrawn_at": withdrawn_at,
                        **({"given_up_by": given_up_by} if given_up_by else {})}
     db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -702,10 +703,11 @@ def block_withdrawals(db: Database) -> list[dict]:
     """Every withdrawal of a block made or merged here, for a bundle: {"id", and, when kept (withdrawn by this
     version or later), the block's sequence, serials, station and the times it was allocated and withdrawn}. Not
     a block held here again since (restored)."""
-    kept = withdrawn_blocks(db)
+    stored = withdrawn_kept(db)
     ids = [r[0] for r in db.execute("SELECT entity_id FROM audit WHERE entity = 'number_block' "
                                     "AND action IN ('withdraw', 'merge_withdraw') ORDER BY seq")]
-    held = _held_again(db, {key: None for key in ids} | withdrawn_kept(db))
+    held = _held_again(db, {key: None for key in ids} | stored)
+    kept = {key: value for key, value in stored.items() if key not in held}
     ids = [key for key in ids if key not in held]
     result = []
     for key in dict.fromkeys([*ids, *kept]):
@@ -742,8 +744,7 @@ def block_refusals(db: Database) -> list[dict]:
                  "block_id": record_id, "why": why, "refused_at": detected_at}
         if held:
             block = asdict(NumberBlock(*held))
-            entry["block"] = {k: block[k] for k in ("agency_id", "type_code", "year", "first_serial", "last_serial",
-                                                    "station_id", "allocated_at")}
+            entry["block"] = {k: block[k] for k in WITHDRAWAL_FIELDS if k != "withdrawn_at"}
         result.append(entry)
     return result
 
