@@ -38,6 +38,7 @@ from ui.layouts import (
     report_failure,
     say_written,
     show_field_errors,
+    stored_now,
 )
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
@@ -66,6 +67,7 @@ from workstation.masking import mask_text
 from workstation.records import Evidence, today
 from workstation.store import get_case
 from workstation.store.evidence import (
+    changed_since,
     check_evidence_file,
     closed_register_refusal,
     collection_floor,
@@ -200,8 +202,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
         self.runner = runner or ImmediateRunner(self)
-        if item is not None:  # as stored when it opens, not as the register last read it (another window's change)
-            item = get_evidence(db, item.id)
+        # as stored when it opens, not as the register last read it (another window's change)
+        item = stored_now(db, item, get_evidence)
         self.path, self.item = path, item
         # the item as stored when opened: its save is refused when another process described it otherwise since
         self.loaded = item
@@ -350,20 +352,11 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             if not apply_asking(self.prompts, self, save):
                 return
         except WorkstationError as exc:
-            self.changed_elsewhere = self._changed_elsewhere()
+            self.changed_elsewhere = changed_since(self.db, self.loaded) is not None
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved  # saved again, it is compared with what this save stored
         self.accept()
-
-    def _changed_elsewhere(self) -> bool:
-        """Whether the item is no longer described as it was when the dialog opened (``update_evidence`` refuses
-        such a save)."""
-        try:
-            stored = get_evidence(self.db, self.item.id)
-        except WorkstationError:
-            return True
-        return any(getattr(stored, f) != getattr(self.loaded, f) for f in FIELDS)
 
     def _recount_failed(self, exc: BaseException) -> None:
         """The count was cancelled or a file could not be read: nothing was changed; the dialog stays open with what

@@ -45,6 +45,7 @@ from ui.layouts import (
     list_join,
     scrolled_fields,
     show_field_errors,
+    stored_now,
 )
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
@@ -75,7 +76,6 @@ from workstation.store.interviews import (
     follow_up_outcome,
     get_interview,
     interview_field_errors,
-    interview_stored,
     lead_summary,
     linked_lead,
     offered_contact_phone,
@@ -123,21 +123,13 @@ def _party_text(party) -> str:
     return f"{mask_text(party.name)}  {code}  {shown_label('party_kinds', party.kind)}"
 
 
-def stored_now(db, interview: Interview | None) -> Interview | None:
-    """``interview`` as stored now: the page opening a dialog on it holds it as it last read it, which another
-    window or process may have saved since (reopened after a refusal, the same stale copy would be refused again).
-    One not stored (a new interview) as given."""
-    if interview is None or not interview_stored(db, interview.id):
-        return interview
-    return get_interview(db, interview.id)
-
-
 class InterviewDialog(AsksBeforeDropping, QDialog):
     """Interview editor; after Save, ``saved_interview`` is the stored interview."""
 
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        interview = stored_now(db, interview)  # shown, and compared when saving, as stored when it opens
+        # shown, and compared when saving, as stored when it opens
+        interview = stored_now(db, interview, get_interview)
         self.db, self.prompts, self.original = db, prompts, interview
         # the interview as stored when opened (a new one: none): its save is refused when another process saved it
         # since (a 约谈摘要 set on the command line is not taken back by this copy)
@@ -848,7 +840,8 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
         super().__init__(parent)
-        interview = stored_now(db, interview)  # shown, and compared when saving, as stored when it opens
+        # shown, and compared when saving, as stored when it opens
+        interview = stored_now(db, interview, get_interview)
         self.db, self.prompts, self.interview = db, prompts, interview
         # the interview as stored when opened: a follow-up another process recorded since is not written over
         self.loaded = interview

@@ -105,6 +105,20 @@ class AsksBeforeDropping:
                 super().reject()
 
 
+def stored_now(db, record, get: Callable):
+    """``record`` as stored now (``get(db, record.id)``): the page opening an editor on it holds it as it last read
+    it, which another window or process may have saved since (reopened after a refusal, the same stale copy would be
+    refused again). None for None; one not stored (a new record, or one deleted meanwhile) as given."""
+    from workstation.errors import NotFound
+
+    if record is None:
+        return None
+    try:
+        return get(db, record.id)
+    except NotFound:
+        return record
+
+
 def enter_calls(widget: QWidget, action: Callable[[], None]) -> QObject:
     """Make Enter (Return or the keypad's Enter) in ``widget`` call ``action`` instead of reaching its dialog,
     whose default button would save it: a dialog's party search adds the party found. The filter is a child of

@@ -31,6 +31,7 @@ from ui.layouts import (
     error_label,
     list_join,
     show_field_errors,
+    stored_now,
 )
 from ui.record_model import RecordTableModel
 from workstation.errors import ValidationError, WorkstationError, join_sentences
@@ -47,6 +48,7 @@ from workstation.store import (
     save_officer,
     set_officer_active,
 )
+from workstation.store.agencies import changed_since
 
 LISTED_CASES = 5  # case numbers named when deactivating an officer of open cases
 COLUMN_CHARACTERS = (4, 8, 16)  # the least width of 姓名, 执法证号 and 办案机关, in Chinese characters, also empty
@@ -171,7 +173,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self._refused = False
         # as stored now, not as the list was last read: another window's or process's change since is shown and
         # kept (a save over the list's copy would be refused, and refused again each time it is chosen)
-        self.editing = get_officer(self.db, chosen.id)
+        self.editing = stored_now(self.db, chosen, get_officer)
         self.name.setText(self.editing.name)
         self.cert_no.setText(self.editing.cert_no)
         self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
@@ -275,7 +277,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
-            if self._changed_elsewhere():  # the list shows them as saved elsewhere; chosen again, they reopen so
+            # the list shows them as saved elsewhere; chosen again, they reopen so
+            if changed_since(self.db, self.editing) is not None:
                 self._refused = True
                 self.refresh()
                 self._restoring = True
@@ -286,15 +289,3 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             return
         self.refresh()
         self.start_new()
-
-    def _changed_elsewhere(self) -> bool:
-        """Whether the officer being edited is no longer stored as they were chosen (``save_officer`` refuses to
-        save over that)."""
-        if not self.editing.id:
-            return False
-        try:
-            stored = get_officer(self.db, self.editing.id)
-        except WorkstationError:
-            return False
-        return (stored.name, stored.cert_no, stored.agency_id, stored.active) != (
-            self.editing.name, self.editing.cert_no, self.editing.agency_id, self.editing.active)

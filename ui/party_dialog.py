@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors, stored_now
 from ui.masked_value import reveal_fields
-from workstation.errors import NotFound, WorkstationError
+from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
@@ -76,16 +76,6 @@ def warning_label(field: str) -> QLabel:
     return label
 
 
-def stored_now(db, party: Party | None) -> Party | None:
-    """``party`` as stored now (None when it is not stored: a new party, or one deleted meanwhile, kept as given)."""
-    if party is None:
-        return None
-    try:
-        return get_party(db, party.id)
-    except NotFound:
-        return party
-
-
 class PartyDialog(AsksBeforeDropping, QDialog):
     """Party editor; ``saved_party`` holds the stored party after OK."""
 
@@ -94,7 +84,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         self.db, self.prompts = db, prompts
         # read again as stored now: the page opening it holds the party as it last read it, which another window or
         # process may have saved since (reopened after a refusal, the same stale copy would be refused again)
-        party = stored_now(db, party)
+        party = stored_now(db, party, get_party)
         self.party = party or Party(name="")
         # the party as stored when opened (a new one: none): its save is refused when another process saved it since
         self.loaded: Party | None = party
@@ -257,7 +247,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         try:
             self.saved_party = save_party(self.db, party, rename_causes=rename_causes, loaded=self.loaded)
         except WorkstationError as exc:
-            self.changed_elsewhere = self.loaded is not None and stored_now(self.db, self.loaded) != self.loaded
+            self.changed_elsewhere = (self.loaded is not None
+                                      and stored_now(self.db, self.loaded, get_party) != self.loaded)
             self.prompts.error(self, exc.message)
             return
         self.loaded = self.saved_party  # saved again, it is compared with what this save stored

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from ui.dialog_undo import FieldsHistory
 from ui.field_widgets import date_placeholder
-from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors
-from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
+from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors, stored_now
+from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
 from workstation.station_role import own_agency
@@ -28,6 +28,7 @@ from workstation.store import list_agencies, publicity_field_errors, save_public
 from workstation.store.publicity import (
     COUNT_FIELDS,
     activity_named,
+    changed_since,
     get_publicity,
     recordable_agencies,
     same_activity,
@@ -59,24 +60,12 @@ def refusal_text(exc: WorkstationError) -> str:
 TEXTS = ("held_on", "title", "flyers", "sms", "participants")
 
 
-def stored_now(db, item: Publicity | None) -> Publicity | None:
-    """``item`` as stored now: the log opening a dialog on it holds it as it last read it, which another window or
-    process may have saved since (reopened after a refusal, the same stale copy would be refused again). One not
-    stored as given."""
-    if item is None:
-        return None
-    try:
-        return get_publicity(db, item.id)
-    except NotFound:
-        return item
-
-
 class PublicityDialog(AsksBeforeDropping, QDialog):
     """Publicity editor; after Save, ``saved_publicity`` is the stored activity."""
 
     def __init__(self, db, prompts, item: Publicity | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        item = stored_now(db, item)  # shown, and compared when saving, as stored when it opens
+        item = stored_now(db, item, get_publicity)  # shown, and compared when saving, as stored when it opens
         self.db, self.prompts, self.original = db, prompts, item
         # the activity as stored when opened (a new one: none): its save is refused when another process saved it
         # since
@@ -175,7 +164,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         try:
             self.saved_publicity = save_publicity(self.db, self.current(), loaded=self.loaded)
         except WorkstationError as exc:
-            self.changed_elsewhere = self.loaded is not None and stored_now(self.db, self.loaded) != self.loaded
+            self.changed_elsewhere = self.loaded is not None and changed_since(self.db, self.loaded) is not None
             self.prompts.error(self, refusal_text(exc))
             return
         self.loaded = self.saved_publicity  # saved again, it is compared with what this save stored

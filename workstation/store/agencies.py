@@ -413,6 +413,18 @@ def validate_officer(db: Database, officer: Officer, *, namesakes: bool = True) 
         raise ValidationError(errors)
 
 
+def changed_since(db: Database, loaded: Officer) -> str | None:
+    """Why ``loaded`` (an officer as the register editing them showed them) may not be saved over: another process
+    corrected or deactivated them since, and saving the register's copy would take that back (an officer who left
+    taken back on duty among it). None when the stored officer is still as loaded, or is not stored (a new one)."""
+    stored = fetch_dict(db, "SELECT name, cert_no, agency_id, active FROM officers WHERE id = ?", [loaded.id])
+    if stored is None or (stored["name"], stored["cert_no"], stored["agency_id"], bool(stored["active"])) \
+            == (loaded.name, loaded.cert_no, loaded.agency_id, loaded.active):
+        return None
+    return _("Officer “{name}” was changed elsewhere since you opened them: reopen them and apply your changes "
+             "again.").format(name=loaded.name or stored["name"])
+
+
 def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None, *,
                  namesakes: bool = True, loaded: Officer | None = None) -> Officer:
     """Create or update an officer (audited); the certificate number is stored normalised. The same officer entered
@@ -435,12 +447,8 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     change = None
     try:
         with db.atomic():
-            stored = fetch_dict(db, "SELECT name, cert_no, agency_id, active FROM officers WHERE id = ?",
-                                [officer.id]) if loaded is not None else None
-            if stored is not None and (stored["name"], stored["cert_no"], stored["agency_id"], bool(stored["active"])) \
-                    != (loaded.name, loaded.cert_no, loaded.agency_id, loaded.active):
-                raise WorkstationError(_("Officer “{name}” was changed elsewhere since you opened them: reopen them "
-                                         "and apply your changes again.").format(name=loaded.name or stored["name"]))
+            if loaded is not None and (refusal := changed_since(db, loaded)):
+                raise WorkstationError(refusal)
             writer = audit or AuditWriter(db)
             row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
                    "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}

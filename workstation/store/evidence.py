@@ -331,6 +331,24 @@ def _save(db: Database, case: Case, item: Evidence, note: str, event_id: str | N
     writer.flush()
 
 
+#: how an item is described: what its editor shows and ``update_evidence`` changes (its content, name and size never)
+DESCRIBED_FIELDS = ("kind", "source", "collected_on", "collector", "description", "recipient")
+
+
+def changed_since(db: Database, loaded: Evidence) -> str | None:
+    """Why ``loaded`` (an item as its editor opened it) may not be saved over: another process described it
+    otherwise since (``DESCRIBED_FIELDS``), and saving the editor's copy would take that back. None when the stored
+    item is still described as it was loaded, or is not stored."""
+    try:
+        stored = get_evidence(db, loaded.id)
+    except NotFound:
+        return None
+    if all(getattr(stored, f) == getattr(loaded, f) for f in DESCRIBED_FIELDS):
+        return None
+    return _("Evidence item {n} ({file}) was changed elsewhere since you opened it: reopen it and apply your changes "
+             "again.").format(n=item_number(db, stored), file=stored.file_name)
+
+
 def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, source: str | None = None,
                     collected_on: str | None = None, collector: str | None = None,
                     description: str | None = None, recipient: str | None = None,
@@ -349,11 +367,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
             raise WorkstationError(voided_text(db, stored))
         if refusal := closed_register_refusal(get_case(db, stored.case_id)):
             raise WorkstationError(refusal)
-        described = ("kind", "source", "collected_on", "collector", "description", "recipient")
-        if loaded is not None and any(getattr(stored, f) != getattr(loaded, f) for f in described):
-            raise WorkstationError(_("Evidence item {n} ({file}) was changed elsewhere since you opened it: reopen it "
-                                     "and apply your changes again.").format(n=item_number(db, stored),
-                                                                             file=stored.file_name))
+        if loaded is not None and (refusal := changed_since(db, loaded)):
+            raise WorkstationError(refusal)
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
                  "description": description, "recipient": recipient}
         changed = replace(stored, **{k: v for k, v in given.items() if v is not None})

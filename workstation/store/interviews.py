@@ -522,9 +522,10 @@ def changed_since(db: Database, loaded: Interview, fields: Iterable[str] | None 
     take back what it saved — a 约谈摘要 set with ``interviews edit --summary`` among them. ``fields``: those
     compared (default: every field but the id). None when the stored interview is still as it was loaded, or is not
     stored (a new interview)."""
-    if not interview_stored(db, loaded.id):
+    try:
+        stored = get_interview(db, loaded.id)
+    except NotFound:
         return None
-    stored = get_interview(db, loaded.id)
     compared = tuple(fields) if fields is not None else tuple(f for f in loaded.__dataclass_fields__ if f != "id")
     if all(getattr(stored, field) == getattr(loaded, field) for field in compared):
         return None

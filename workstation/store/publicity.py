@@ -172,6 +172,18 @@ def normalized_publicity(db: Database, item: Publicity, *, restored: bool = Fals
                    **{field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS})
 
 
+def changed_since(db: Database, loaded: Publicity) -> str | None:
+    """Why ``loaded`` (an activity as an editor opened it) may not be saved over: another process (another window,
+    the command line) saved the activity since, and saving the editor's copy, every figure of it, would take that
+    back. None when the stored activity is still as it was loaded, or is not stored (a new activity)."""
+    stored = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [loaded.id])
+    if stored is None or from_row(Publicity, stored) == loaded:
+        return None
+    return _("The publicity activity “{title}” of {date} was changed elsewhere since you opened it: reopen it and "
+             "apply your changes again.").format(title=loaded.title.strip() or stored["title"],
+                                                 date=loaded.held_on or stored["held_on"])
+
+
 def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None, *,
                    any_agency: bool = False, loaded: Publicity | None = None) -> Publicity:
     """Validate and create or update a publicity activity (audited); ``any_agency``: of any agency, wherever this
@@ -180,11 +192,8 @@ def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = No
     meanwhile: saving the editor's copy, every figure of it, would take that back)."""
     item = normalized_publicity(db, item, any_agency=any_agency)
     with db.atomic():
-        stored = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [item.id]) if loaded is not None else None
-        if stored is not None and from_row(Publicity, stored) != loaded:
-            raise WorkstationError(_("The publicity activity “{title}” of {date} was changed elsewhere since you "
-                                     "opened it: reopen it and apply your changes again.").format(
-                title=loaded.title.strip() or stored["title"], date=loaded.held_on or stored["held_on"]))
+        if loaded is not None and (refusal := changed_since(db, loaded)):
+            raise WorkstationError(refusal)
         save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
     return item
 
