@@ -135,6 +135,16 @@ def all_paid(db: Database, case: Case) -> bool:
     return all(item.paid_on is not None for item in party_payments(db, case) if item.owes)
 
 
+def still_owing(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties that owe money under their decision and have not paid all of it,
+    in the case's order (``all_paid`` false for them); a party whose decision was revoked on its reconsideration or
+    lawsuit owes nothing. Empty for a case with one party."""
+    from workstation.store.clock_events import revoked_by
+
+    return [item.party for item in party_payments(db, case)
+            if item.owes and item.paid_on is None and revoked_by(db, case, item.party.id) is None]
+
+
 def no_penalty_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> list[tuple[str, str]]:
     """(party id, 文号 or "") of each 不予行政处罚决定书 issued in the case (not voided), oldest first; one recording no
     party was issued to the case's first party."""

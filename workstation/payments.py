@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 
 from workstation.db import Database
@@ -318,15 +319,7 @@ def unrecorded_deferral(db: Database, case: Case, on: str, party_id: str | None 
     if any(event.kind == "deferral" and (not party_id or not event.party_id or event.party_id == party_id)
            for event in clock_events_of(db, case.id)):
         return None
-    rows = db.execute("SELECT d.number, d.title, d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = "
-                      "'payment_deferral_notice' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
-                      "WHERE n.supersedes_id = d.id AND n.status = 'issued') ORDER BY d.issued_at, d.rowid",
-                      [case.id]).fetchall()
-    for number, title, values_json in rows:
-        try:
-            values = json.loads(values_json or "{}")
-        except ValueError:
-            continue
+    for number, title, values in _deferral_notices(db, case):
         if party_id and values.get("party_id") and values.get("party_id") != party_id:
             continue
         signed = str(values.get("signed_on") or "")[:10]
@@ -342,19 +335,28 @@ def deferral_notice_party(db: Database, case: Case) -> str | None:
     names another (``clock_events.GRANTED_TO_PARTY``); None without one, or in a case with one party."""
     if len(case.party_ids) < 2:
         return None
-    rows = db.execute("SELECT d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = "
-                      "'payment_deferral_notice' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
-                      "WHERE n.supersedes_id = d.id AND n.status = 'issued') ORDER BY d.issued_at DESC, d.rowid DESC",
-                      [case.id]).fetchall()
-    for (values_json,) in rows:
-        try:
-            values = json.loads(values_json or "{}")
-        except ValueError:
-            continue
+    for _number, _title, values in _deferral_notices(db, case, newest_first=True):
         party = values.get("party_id") if isinstance(values, dict) else None
         if party in case.party_ids:
             return party
     return None
+
+
+def _deferral_notices(db: Database, case: Case, newest_first: bool = False) -> Iterator[tuple[str, str, object]]:
+    """(文号, title, values) of each 延期/分期缴纳罚款通知书 in force of the case (issued, neither voided nor replaced
+    by a correction), oldest first (newest first with ``newest_first``); one whose values cannot be read is left
+    out."""
+    order = "DESC" if newest_first else ""
+    rows = db.execute("SELECT d.number, d.title, d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = "
+                      "'payment_deferral_notice' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
+                      f"WHERE n.supersedes_id = d.id AND n.status = 'issued') ORDER BY d.issued_at {order}, "
+                      f"d.rowid {order}", [case.id]).fetchall()
+    for number, title, values_json in rows:
+        try:
+            values = json.loads(values_json or "{}")
+        except ValueError:
+            continue
+        yield number, title, values
 
 
 def _deferral_label() -> str:

@@ -907,17 +907,15 @@ UNCONFIRMED_CLASS_KINDS = ("individual_business",)
 def unconfirmed_class_hearing(kind: str, fine_fen: int, confiscated_fen: int) -> bool:
     """Whether a party of ``kind`` (one of ``UNCONFIRMED_CLASS_KINDS``) that the hearing amounts for its class do not
     reach would have the right to a hearing were it counted as a natural person: the fine or the confiscation reaches
-    ``[hearing] natural_person_fen`` of thresholds.toml (as ``thresholds.hearing`` counts them)."""
-    from workstation.law.data import load
+    ``[hearing] natural_person_fen`` of thresholds.toml, as ``thresholds.hearing`` counts them for a natural person
+    (the kind ``person``)."""
     from workstation.law.thresholds import hearing, party_class
 
     if kind not in UNCONFIRMED_CLASS_KINDS or party_class(kind) == "natural_person":
         return False
     if hearing(kind, fine_fen, confiscated_fen).applies:
         return False
-    rule = load("thresholds")["hearing"]
-    limit, inclusive = int(rule["natural_person_fen"]), bool(rule["inclusive"])
-    return any(amount >= limit if inclusive else amount > limit for amount in (fine_fen, confiscated_fen) if amount)
+    return hearing("person", fine_fen, confiscated_fen).applies
 
 
 def unconfirmed_class_warning(db: Database, case: Case, values: dict) -> str | None:

@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
-from workstation.records import Case, now
+from workstation.records import Case, Party, now
 from workstation.store import parties_of_case
 from workstation.vocabulary import shown_label
 
@@ -945,13 +945,14 @@ def _enforcement_applied(db: Database, case: Case) -> bool:
     return bool(court_applications(db, case, parties_of_case(db, case.id)))
 
 
-def _performed(db: Database, case: Case) -> bool:
+def _performed(db: Database, case: Case, unpaid: list[Party] | None = None) -> bool:
     """Whether the case records the decision performed: the step 履行完毕, or in a case with one party its payment
     (a payment of part of what is owed, recorded without a party, is not: ``payments.part_left``). In a case with
     several parties one party's payment is not the decision performed: every party owing money under its decision
     paid all it owes (``party_decisions.payments``: a payment of part is not; a party whose decision was revoked on
-    its reconsideration or lawsuit owes nothing) — served, or closed from 已送达. A party that did not pay, the
-    people's court applied to for it, ends the case 申请人民法院强制执行, not 决定执行完毕 (``closing_ground``)."""
+    its reconsideration or lawsuit owes nothing: ``party_decisions.still_owing``, or ``unpaid`` when the caller
+    has it) — served, or closed from 已送达. A party that did not pay, the people's court applied to for it, ends the
+    case 申请人民法院强制执行, not 决定执行完毕 (``closing_ground``)."""
     from workstation.party_decisions import PAID
 
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
@@ -963,11 +964,9 @@ def _performed(db: Database, case: Case) -> bool:
                             "'closed' AND from_status = 'served' LIMIT 1", [case.id]).fetchone()
         if case.status != "served" and (closed is None or case.status not in ("closed", "archived")):
             return False
-        from workstation.party_decisions import party_payments
-        from workstation.store.clock_events import revoked_by
+        from workstation.party_decisions import still_owing
 
-        return all(item.paid_on is not None for item in party_payments(db, case)
-                   if item.owes and revoked_by(db, case, item.party.id) is None)
+        return not (still_owing(db, case) if unpaid is None else unpaid)
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL LIMIT 1",
                      [case.id, PAID]).fetchone()
     return row is not None
@@ -1769,28 +1768,34 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
-    several = len(parties_of_case(db, case.id)) > 1
-    if values.get("ground") == PERFORMED_GROUND and several and (refusal := _closing_amounts(db, case, values)):
-        return refusal  # the sheet's own totals first (``_parties_paid_short``)
-    owed = _parties_owed(db, case) if several else 0
-    if values.get("ground") == PERFORMED_GROUND and not _performed(db, case) and (owed or case.penalties_fen):
-        from workstation.party_decisions import party_payments
-        from workstation.store.clock_events import revoked_by
+    if values.get("ground") != PERFORMED_GROUND:
+        return _closing_amounts(db, case, values)
+    several, owed = len(parties_of_case(db, case.id)) > 1, 0
+    if several:
+        owed = _parties_owed(db, case)
+        if refusal := _closing_amounts(db, case, values, owed):
+            return refusal  # the sheet's own totals first (``_parties_paid_short``)
+    owing = bool(owed or case.penalties_fen)
+    if several and owing:
+        from workstation.party_decisions import still_owing
 
-        unpaid = [item.party.name for item in party_payments(db, case) if several and item.owes
-                  and item.paid_on is None and revoked_by(db, case, item.party.id) is None]
+        unpaid = still_owing(db, case)  # read once: ``_performed`` tests it, the refusal names it
+    else:
+        unpaid = []
+    if owing and not _performed(db, case, unpaid):
         if unpaid:  # a party fined that did not pay all it owes: sent to the court, the case ends so
             return _("The 结案理由 says 决定执行完毕, but {parties} did not pay all it owes under its decision: the "
                      "decision is performed once every party fined paid all of it. Record the payment (履行完毕) "
                      "first, or choose the reason the case really ends with (申请人民法院强制执行 once the people's "
-                     "court was applied to for a party that did not pay).").format(parties="、".join(unpaid))
+                     "court was applied to for a party that did not pay).").format(
+                parties="、".join(party.name for party in unpaid))
         return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
                  "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
             amount=_figures(owed or case.penalties_fen))
-    return None if several and values.get("ground") == PERFORMED_GROUND else _closing_amounts(db, case, values)
+    return None if several else _closing_amounts(db, case, values)  # several: their amounts were checked first
 
 
-def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
+def _closing_amounts(db: Database, case: Case, values: dict, owed: int | None = None) -> str | None:
     """The amounts of a 结案审批表 that contradict its decision or the law (None when none does; a case with several
     parties prints each party's rows, ``party_rows``, instead of them): a 罚款 other than the fine of the decision in
     force, which the same sheet states in its 处理决定 (``documents.decision_fine_fen``), or than that fine as a
@@ -1798,9 +1803,10 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
     实缴罚没款合计 below the fine, confiscated gains and surcharge the sheet lists — the decision said performed while
     part of it is unpaid; in a case that nothing decided (no decision in force, no decision date recorded: closed
     移送司法 or 终止调查), any amount decided or paid — the fine it proposed was never imposed, nor paid. With several
-    parties: with 决定执行完毕 ticked, a 实缴合计 below what the parties owe (``_parties_owed``)."""
+    parties: with 决定执行完毕 ticked, a 实缴合计 below what the parties owe (``_parties_owed``, or ``owed`` when the
+    caller has it)."""
     if values.get("party_rows"):
-        return _parties_paid_short(db, case, values)
+        return _parties_paid_short(db, case, values, owed)
     from workstation.demand_surcharge import above_fine_refusal
     from workstation.documents.drafts import find_form
     from workstation.formkit.values import current_decision
@@ -1834,13 +1840,14 @@ def _closing_amounts(db: Database, case: Case, values: dict) -> str | None:
                                          owed=_figures(owed))
 
 
-def _parties_paid_short(db: Database, case: Case, values: dict) -> str | None:
+def _parties_paid_short(db: Database, case: Case, values: dict, owed: int | None = None) -> str | None:
     """Why the 结案审批表 of a case with several parties cannot say 决定执行完毕 with its 实缴合计: it is below the
     fines and confiscated illegal gains its parties owe, each party's as its decision in force imposed them (as a
-    reconsideration or lawsuit changed its fine; none for a party whose decision was revoked). None when it can."""
+    reconsideration or lawsuit changed its fine; none for a party whose decision was revoked: ``_parties_owed``,
+    or ``owed`` when the caller has it). None when it can."""
     if values.get("ground") != PERFORMED_GROUND:
         return None
-    owed = _parties_owed(db, case)
+    owed = _parties_owed(db, case) if owed is None else owed
     paid = int(values.get("paid_total_fen") or 0)
     if paid >= owed:
         return None
