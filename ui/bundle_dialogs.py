@@ -412,7 +412,8 @@ class MergePreviewDialog(QDialog):
     """What merging a bundle would do — counts per table and the tree of records and fields — with Merge and
     Cancel."""
 
-    def __init__(self, plan: MergePlan, file_name: str, created_at: str | None, parent: QWidget | None = None):
+    def __init__(self, plan: MergePlan, file_name: str, created_at: str | None, parent: QWidget | None = None,
+                 notes: tuple[str, ...] = ()):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(_("Preview of {file}").format(file=file_name))
@@ -445,6 +446,8 @@ class MergePreviewDialog(QDialog):
         if plan.undecided:
             text += "\n" + undecided_note(plan.undecided, planned=True, station=plan.undecided_station)
         if note := details_note(plan.details.summary(), planned=True):  # the station's document details
+            text += "\n" + note
+        for note in notes:  # holiday files the merge would take or keep, number blocks it would not take
             text += "\n" + note
         summary = QLabel(text)
         summary.setObjectName("preview_summary")

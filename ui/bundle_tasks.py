@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
+from workstation.bundle.calendar_part import calendar_summary
 from workstation.bundle.envelope import NotForThisKey
-from workstation.bundle.merge import MergePlan, apply_merge, staging_folder
+from workstation.bundle.merge import MergePlan, apply_merge, blocks_ignored, staging_folder
 from workstation.bundle.reader import Bundle, not_for_here
 from workstation.collector import collections_held
 from workstation.db import open_database
@@ -30,6 +31,9 @@ class ImportPreview:
     refusal: str = ""
     key_changed: bool = False
     old_fingerprint: str = ""  # of the key trusted here until now, when the station's key changed
+    #: what the merge would also do, said in the preview as the import summary says it afterwards: the holiday
+    #: files taken, kept or warned of (``calendar_summary`` dry run) and number blocks not taken
+    notes: tuple[str, ...] = ()
 
     def close(self) -> None:
         self.bundle.close()
@@ -58,7 +62,7 @@ def _needs_trust(db, card: dict) -> tuple[bool, bool]:
     return known.sign_key != card["sign_key"], known.sign_key != card["sign_key"]
 
 
-def _plan(db, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
+def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
     card = checked_card(bundle.station, bundle.path.name)
     try:
         plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
@@ -68,7 +72,11 @@ def _plan(db, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
             raise
         return ImportPreview(path, bundle, card, None, exc.message, key_changed,
                              getattr(exc, "old_fingerprint", None) or "")
-    return ImportPreview(path, bundle, card, plan)
+    notes = [entry["message"] for entry in
+             calendar_summary(db, Path(data_dir), bundle, plan.station, dry_run=True)["years"]]
+    if ignored := blocks_ignored(db, plan):
+        notes.append(ignored)
+    return ImportPreview(path, bundle, card, plan, notes=tuple(notes))
 
 
 def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
@@ -84,7 +92,7 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
             except NotForThisKey as exc:  # a hand-out for another station: said for this one
                 raise not_for_here(db, data_dir, exc) from None
             try:
-                return _plan(db, Path(path), bundle, False, cancel)
+                return _plan(db, data_dir, Path(path), bundle, False, cancel)
             except BaseException:
                 bundle.close()
                 raise
@@ -97,7 +105,7 @@ def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> 
     db = open_database(database_path(data_dir))
     try:
         with collections_held():
-            return _plan(db, preview.path, preview.bundle, True, cancel)
+            return _plan(db, data_dir, preview.path, preview.bundle, True, cancel)
     except BaseException:
         preview.close()
         raise

@@ -818,7 +818,8 @@ class ExchangePage(QWidget):
             self.prompts.info(self, _("{file} was already imported; nothing changes.").format(file=name))
             self._next_bundle()
             return
-        dialog = MergePreviewDialog(preview.plan, name, preview.bundle.manifest.get("created_at"), self)
+        dialog = MergePreviewDialog(preview.plan, name, preview.bundle.manifest.get("created_at"), self,
+                                    notes=preview.notes)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             preview.close()
             self._next_bundle()
