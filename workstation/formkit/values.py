@@ -115,6 +115,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
                                                         proposed_heavier(db, case))
     context.update(law_context(db, case, party.id if party is not None else None, amounts))
+    if not context.get("law.basis") and case.id:  # the case records no assessment to word it from
+        context["law.basis"] = told_basis(db, case, party.id if party is not None and len(parties) > 1 else None,
+                                          parties)
     if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
@@ -408,6 +411,17 @@ def declined_on(db: Database, case_id: str) -> str | None:
                      "COALESCE(c.filed_on, '') = '' ORDER BY COALESCE(e.on_date, substr(e.at, 1, 10)) DESC, e.at DESC "
                      "LIMIT 1", [case_id]).fetchone()
     return str(row[0])[:10] if row and row[0] else None
+
+
+def told_basis(db: Database, case: Case, party_id: str | None, parties: list) -> str:
+    """The 处罚依据 the case's last issued 行政处罚告知书 (``party_id``'s, one of several parties) printed, "" without
+    one: what ``law.basis`` holds while the case records no violation to assess, so that the 听证报告 states the
+    basis the investigators put to the party (it printed a blank 依据＿＿的规定 where the notice had one) and the
+    decision and its reviews repeat it rather than a form's own default."""
+    from workstation.penalty_terms import last_notice
+
+    told = last_notice(db, case, party_id, parties)
+    return str(told.values.get("basis") or "").strip() if told is not None else ""
 
 
 def acting_agency(db: Database, case: Case):
