@@ -97,7 +97,8 @@ class DemandBasis:
     reconsideration or a lawsuit was pending (not counted, art. 73). ``unknown``: why the party's own fine is not
     known (``Enforced.unknown``): ``fine_fen`` is then the case's fine for all its parties, an upper limit only.
     ``payments``: (day, fen) paid of the fine in part (``payments.fine_payments``), which lower the fine the
-    surcharge is counted on and its cap (``law.surcharge``, ``surcharge_base``)."""
+    surcharge is counted on and its cap (``law.surcharge``, ``surcharge_base``). ``party_id``: the party of a case
+    with several (``Enforced.party_id``), None in a case with one party."""
 
     fine_fen: int
     due: dt.date | None
@@ -105,6 +106,7 @@ class DemandBasis:
     unknown: str = ""
     parties: int = 1
     payments: tuple[tuple[str, int], ...] = ()
+    party_id: str | None = None
 
 
 def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
@@ -126,7 +128,8 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
                                            served.toordinal(), None, [])
         due = dt.date.fromordinal(t8.due_ord) if t8.due_ord is not None else None
     payments = () if decision.unknown else tuple(fine_payments(db, case, single))
-    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties, payments)
+    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties, payments,
+                       single)
 
 
 def _figures(fen: int) -> str:
@@ -203,12 +206,16 @@ def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -
     a day from the day after the payment deadline, days pending reconsideration or litigation not counted): a payment
     or a pause the case does not record only lowers what is owed, so more is never right. Not refused (only warned,
     ``demand_warnings``) when the party's own fine is not known or the deadline lies in a year without holiday data,
-    nor when a deferral or payment by instalments is recorded on the case: the deadline counted is then the end of
-    that period or the last instalment's day, while a missed earlier instalment may be charged from its own day (the
-    law the reference gives does not settle it), so more than computed may be right there."""
+    nor when a deferral or payment by instalments is recorded for the party (in a case with several, one granted to
+    the party the 催告书 is for or to the whole case, ``clock_events.GRANTED_TO_PARTY``; another party's moves
+    nothing of this one's): the deadline counted is then the end of that period or the last instalment's day, while
+    a missed earlier instalment may be charged from its own day (the law the reference gives does not settle it), so
+    more than computed may be right there."""
     if basis.unknown or _unconfirmed_due(db, basis.due):
         return None
-    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'deferral' LIMIT 1", [case.id]).fetchone():
+    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'deferral' AND (? = '' OR party_id IS "
+                  "NULL OR party_id = '' OR party_id = ?) LIMIT 1",
+                  [case.id, basis.party_id or "", basis.party_id or ""]).fetchone():
         return None
     accrued = _accrued(basis, values)
     written = int(values.get("surcharge_fen") or 0)

@@ -2052,13 +2052,25 @@ def _payment_guard(db: Database, case: Case) -> str | None:
              "payment period counts from it.").format(parties="、".join(party.name for party in unpaid))
 
 
-def _payment_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+def _payment_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """No payment dated on or after the day the case's decision was revoked on the party's reconsideration or
     lawsuit (``revoked_by``): revoked, it is no longer executed and nothing is owed under it (行政复议法 art. 64,
     行政诉讼法 art. 70); what was paid is refunded, and the case is closed (结案) instead. A payment made before that
     day is recorded: a challenge does not stop the decision being carried out (行政复议法 art. 42, 行政诉讼法 art.
-    56), and the refund is of that payment."""
-    revoked = revoked_by(db, case)
+    56), and the refund is of that payment. A payment of the parties ``parties`` (a case with several) is held to
+    each one's own revocation too (``clock_events.revoked_by`` of the party): another party's decision standing, its
+    payment is recorded."""
+    from workstation.store.clock_events import revoked_by as revoking
+
+    own = [(pid, revoking(db, case, pid)) for pid in parties if pid]
+    own = [(pid, revoked) for pid, revoked in own if revoked is not None and date >= revoked.starts_on]
+    if any(revoked.party_id for _pid, revoked in own) and len(parties_of_case(db, case.id)) > 1:
+        return join_sentences(_(
+            "{party}: its penalty decision was revoked on {date} ({number}): it is no longer executed against it and "
+            "it owes nothing under it, so no payment of it is recorded; money it already paid is to be refunded to "
+            "it.").format(party=_party_name(db, pid), date=revoked.starts_on, number=revoked.approved_by)
+            for pid, revoked in own if revoked.party_id)
+    revoked = own[0][1] if own else revoked_by(db, case)
     if revoked is None or date < revoked.starts_on:
         return None
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed and nothing is owed "

@@ -1069,6 +1069,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     date order; within a day the events and documents in the order they were recorded. Statuses and events are
     named in the user's language (``shown_label``)."""
     from workstation.decided_transfer import DECIDED_ON
+    from workstation.payments import is_part
     from workstation.procedure import given_up_step
     from workstation.stats import overruled_steps
     from workstation.vocabulary import shown_label
@@ -1116,7 +1117,12 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         elif event.kind == "decision_served":  # the service of its decision on one party (party_decisions)
             text = _("Decision served on {party}").format(party=party)
         elif event.kind == "payment":  # without a party: a payment of part in a case with one party (part_left)
-            text = _("{party} paid").format(party=party) if event.party_id else _("Part of what is owed paid")
+            if not event.party_id:
+                text = _("Part of what is owed paid")
+            elif is_part(event.details):  # a party's payment of part of what it owes (several parties, as_part)
+                text = _("{party} paid part of what it owes").format(party=party)
+            else:
+                text = _("{party} paid").format(party=party)
         elif event.kind == "enforcement_applied":  # the court applied to for a party that did not pay (enforcement)
             text = _("Applied to the people's court for enforcement against {party}").format(
                 party=party)
