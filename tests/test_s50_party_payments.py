@@ -123,3 +123,12 @@ def test_a_partys_payment_of_part_reads_as_a_payment_of_part(db, served, english
     assert lines["2026-03-20"].startswith(f"{EMPLOYEE} paid part of what it owes (")
     assert "paid ¥2,000.00" in lines["2026-03-20"]
     assert lines["2026-03-23"].startswith(f"{COMPANY} paid (")
+
+
+def test_the_latest_step_of_a_part_payment_says_part(db, served, english):
+    """A step dated before it is refused naming the latest step: a part payment is named as one there too."""
+    case, _company, employee = served
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(employee,),
+                    payment=Payment(paid_fen=200_000, voucher="缴款书B1"))
+    assert procedure.latest_step(db, get_case(db, case.id)) == (
+        "2026-03-20", f"{EMPLOYEE} paid part of what it owes")

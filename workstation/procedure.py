@@ -2978,8 +2978,10 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
     from workstation.enforcement import APPLIED
     from workstation.party_decisions import DECISION_SERVED, PAID
     from workstation.party_notices import SERVED, WAIVED
+    from workstation.payments import is_part
 
-    row = db.execute("SELECT on_date, kind, party_id FROM case_events WHERE case_id = ? AND kind IN (?, ?, ?, ?, ?) "
+    row = db.execute("SELECT on_date, kind, party_id, details FROM case_events WHERE case_id = ? AND kind IN "
+                     "(?, ?, ?, ?, ?) "
                      "AND party_id IS NOT NULL AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1",
                      [case.id, SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED]).fetchone()
     if row is None:
@@ -2988,6 +2990,8 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
              WAIVED: _("{party} waived its statement, defence and hearing"),
              DECISION_SERVED: _("the decision was served on {party}"), PAID: _("{party} paid"),
              APPLIED: _("the court was applied to for enforcement against {party}")}
+    if row[1] == PAID and is_part(row[3]):  # a part payment, as the timeline names it
+        texts[PAID] = _("{party} paid part of what it owes")
     return row[0], texts[row[1]].format(party=_party_name(db, row[2]))
 
 
