@@ -112,6 +112,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
         context["party.representative"] = party.name if party.kind == "person" else party.legal_rep
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = code_label(party)  # by its kind: a company without a code is no person
+        # the 询问笔录's 性别 and 出生年月 of a party whose resident ID number is recorded, as the number gives them
+        from workstation.documents.interviewee_identity import id_described
+
+        context["party.id_sex"], context["party.id_birth"] = id_described(party.id_number or "")
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
                                                         proposed_heavier(db, case))
     context.update(law_context(db, case, party.id if party is not None else None, amounts))
