@@ -138,6 +138,12 @@ def _known_division(code: str) -> bool:
     return code.isdigit() and any("county" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
 
 
+def known_division(code: str) -> bool:
+    """Whether ``code`` (a USCC's characters 3–8, an ID number's 1–6) is an administrative division code of GB/T 2260
+    in any year, or the national one (``_known_division``)."""
+    return _known_division(code)
+
+
 def uscc_warnings(code: str) -> list[str]:
     """Doubts about a valid, normalised USCC that do not refuse it (REFERENCE §8.1, warn only): the organisation
     code in characters 9–17 fails its GB 11714 check (the algorithm is UNCONFIRMED), or characters 3–8 are not a

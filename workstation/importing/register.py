@@ -28,7 +28,7 @@ from workstation.db import Database
 from workstation.db.bulk_indexes import rebuild_pays, rebuilt_indexes
 from workstation.db.connection import immediate
 from workstation.documents.number_blocks import CASE_TYPE_CODE, has_case_blocks
-from workstation.errors import DiskFull, ImportRefused
+from workstation.errors import DiskFull, ImportRefused, join_sentences
 from workstation.i18n import _, ngettext
 from workstation.importing.cell_errors import ErrorCell, cell_error_problem
 from workstation.importing.complaint_files import group_row, grouped_header
@@ -71,6 +71,7 @@ from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
     compact_code,
     id_number_warnings,
+    known_division,
     legacy_id_note,
     legacy_id_number,
     normalize_id_number,
@@ -435,22 +436,44 @@ class _Memo:
 class _Code:
     """The code read in a 统一社会信用代码 / 身份证号码 cell: its field ("uscc", "id_number", or the column's when
     it is refused), the normalised value or the error, the warnings on a valid one and the old 15-digit ID number
-    it was converted from."""
+    it was converted from; ``if_person``: the error of the ID reading of a USCC with the shape of an ID number
+    (``_identity``), the row's refusal when its party is named as a person."""
 
     field: str
     value: str = ""
     error: str = ""
     warnings: tuple[str, ...] = ()
     legacy: str = ""
+    if_person: str = ""
+
+
+#: the shape of an 18-character resident ID number (GB 11643): six digits (the division), a birth year of the 1900s
+#: or 2000s, nine digits more and a digit or X. A USCC may have it too: all digits, its characters 7–8 the end of its
+#: division code (110119, 440120) and 9–10 those of an organisation code
+_ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
 
 
 def _identity(column: str, raw) -> _Code | None:
     """The code read in a 统一社会信用代码 / 身份证号码 cell; None for an empty cell. A 统一社会信用代码 column also
     holds the ID numbers of persons, as registers write them: either number is read there, the likelier reading
-    first, and its error reported if both fail."""
+    first, and its error reported if both fail.
+
+    A value with the shape of an ID number (``_ID_SHAPE``) that fails the ID check is a mistyped ID number, refused
+    with the ID number's error, even when its check character passes as a USCC's (by chance, 1 in 31): it is taken
+    as a USCC only when it is clearly one, that is when, besides passing the USCC check, its characters 3–8 are a
+    known division code (those of an ID number are the end of its division code and the birth century: rarely one)
+    and the party is not named as a person (``inferred_party_kind`` of the name alone: a name of two to four
+    Chinese characters, or a number's 使用人). The name is the row's, so the last condition is judged by
+    ``_parse_row`` with ``if_person``; the refusal then says how to name an individual business without a trade
+    name. A number held as a number in the workbook is named masked, as every ID number in the import's messages."""
     ident = str(raw).strip()
     if not ident:
         return None
+    if type(raw) in (int, float) and abs(raw) >= 1e15 and float(raw).is_integer():
+        # an ID number typed in a General cell: its first 15 digits kept, named masked as it may be a person's
+        return _Code(column, error=_("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: "
+                                     "format the column as text and type the value again.").format(
+            value=mask_id(str(int(raw)))))
     if problem := typed_cell_problem(raw):
         return _Code(column, error=problem)
     if isinstance(raw, int | float) and abs(raw) >= 1e15:
@@ -477,6 +500,10 @@ def _identity(column: str, raw) -> _Code | None:
             first_error = first_error or str(exc)
             continue
         if name == "uscc":
+            if first_error and _ID_SHAPE.match(value):  # a mistyped ID number, unless clearly a USCC
+                if not known_division(value[2:8]):
+                    return _Code(column, error=first_error)
+                return _Code(name, value, warnings=tuple(uscc_warnings(value)), if_person=first_error)
             return _Code(name, value, warnings=tuple(uscc_warnings(value)))
         doubts = tuple(id_number_warnings(value))
         if legacy:
@@ -531,6 +558,13 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     for column in CODE_FIELDS:
         code = memo(_identity, column, values[column])[0] if column in values else None
         if code is not None:
+            if code.if_person and inferred_party_kind(out["party"]) == "person":  # a mistyped ID number (_identity)
+                errors.append((column, join_sentences([code.if_person, _(
+                    "It is not taken for a unified social credit code, though it passes that check, as the party "
+                    "{name} is named as a person: if it is the code of a business, write the party's name as on "
+                    "its business licence (an individual business without a trade name as {name}（个体工商户）).")
+                    .format(name=out["party"])])))
+                continue
             if code.error:
                 errors.append((code.field, code.error))
                 continue
