@@ -85,7 +85,7 @@ def test_the_dialog_offers_today_and_no_day_before_the_earliest_or_after_today(q
     assert dialog.day() == "2026-11-25"
 
 
-def test_a_reason_ends_with_one_full_stop():
+def test_a_reason_ends_with_one_full_stop(english):  # in Chinese, "no answer。" (tests/test_s50_lead_text.py)
     assert full_stop("经核查，号码已停机") == "经核查，号码已停机。"
     assert full_stop("经核查，号码已停机。") == "经核查，号码已停机。"
     assert full_stop("no answer") == "no answer."

@@ -1324,6 +1324,8 @@ class LeadsPage(QWidget):
         for document in self.lead_docs:
             text = _("Issued: {title} {number} on {date}") if document.status == "issued" else \
                 _("Void: {title} {number} (issued on {date})")
+            if not document.number:  # an internal form (no 文号): no space left where its number would stand
+                text = text.replace(" {number}", "{number}")
             lines.append(text.format(title=document.title, number=document.number or "",
                                      date=document.issued_at[:10]))
         return [*lines, ""] if lines else []
@@ -2424,20 +2426,32 @@ class LeadsPage(QWidget):
             self._show_complaint()
 
     def _show_complaint(self) -> None:
-        """The whole text of the chosen complaint with every occurrence of the query highlighted."""
+        """The whole text of the chosen complaint with every occurrence of the query highlighted, after the business
+        it is about (被投诉方) when its file named one: the search finds that name too, which the text may not write."""
         index = self.complaint_view.currentIndex()
         if not index.isValid():
             return
         hit = self.complaint_model.records[index.row()]
         text = self.complaint_model.shown(hit, "text")
-        # every word of the query, found as the search finds it (Latin letters in either case) in the stored text,
-        # and marked where it stands in the text shown: on the masked digits of a number it is part of
-        pieces, last = [], 0
-        for start, end in shown_spans(hit.text, text, list(hit.words), hit.rules):
-            pieces += [escape(text[last:start]), f"<b style='background:#fff3cd'>{escape(text[start:end])}</b>"]
-            last = end
-        self.snippet.setHtml("".join(pieces) + escape(text[last:]))
+        html = self._marked_html(hit.text, text, hit)
+        if hit.target_name.strip():  # masked as the text is, until the officer reveals it
+            name = hit.target_name.strip()
+            shown_name = name if "text" in self.complaint_model.revealed.get(hit.id, {}) else mask_text(name)
+            label = escape(_("{column}: {value}").format(column=_("Complained-about party"), value="\0"))
+            html = label.replace("\0", self._marked_html(name, shown_name, hit)) + "<br/>" + html
+        self.snippet.setHtml(html)
         self.complaint_origin.setText(self._origin_text(hit))
+
+    @staticmethod
+    def _marked_html(stored: str, shown: str, hit) -> str:
+        """``shown`` (``stored`` as the pane shows it, masked or not) as HTML, every word of the query ``hit`` was
+        found for highlighted: found as the search finds it (Latin letters in either case) in the stored text, and
+        marked where it stands in the text shown, on the masked digits of a number it is part of."""
+        pieces, last = [], 0
+        for start, end in shown_spans(stored, shown, list(hit.words), hit.rules):
+            pieces += [escape(shown[last:start]), f"<b style='background:#fff3cd'>{escape(shown[start:end])}</b>"]
+            last = end
+        return "".join(pieces) + escape(shown[last:])
 
     def _origin_text(self, hit) -> str:
         """Where the complaint ``hit`` came from (channel, file and row), what screening made of it, the other

@@ -19,7 +19,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
-from workstation.i18n import N_, _, ngettext
+from workstation.i18n import N_, _, language, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.screening.phones import hide_own_numbers
 from workstation.store.base import fetch_dict
@@ -702,13 +702,30 @@ def referral_line(entry: dict) -> str:
                                      why=full_stop(entry.get("reason") or "") or "—")
 
 
-def full_stop(text: str) -> str:
-    """An officer's reason as the end of a sentence: its own closing punctuation kept, else a full stop added — 。
-    after Chinese, . after anything else."""
+#: what ends a sentence already (``full_stop`` adds none after it), and the closing quotes and brackets after which
+#: it may stand (他说“别再打了！”)
+SENTENCE_ENDS = ("。", "！", "？", "；", "…", ".", "!", "?", ";")
+CLOSING_MARKS = "”’」』）)\"'"
+
+
+def full_stop(text: str, chinese: bool | None = None) -> str:
+    """An officer's reason or description as the end of a sentence: its own closing punctuation kept (not
+    doubled), else a full stop added. In a Chinese sentence — ``chinese``, by default when the window is in Chinese
+    or the text writes Chinese — that is 。 whatever the last character (a date, a number, a Latin letter), and an
+    ASCII '.' ending it becomes 。 (2026-09-18. → 2026-09-18。) unless it is the dot of an abbreviation after a Latin
+    letter (Co., Ltd.), which ends it as it is; in English (Latin text in an English window) it is '.'."""
     text = text.rstrip()
-    if not text or text.endswith(("。", "！", "？", ".", "!", "?", "…")):
+    if not text:
         return text
-    return text + ("。" if "\u4e00" <= text[-1] <= "\u9fff" or text[-1] in "）」”" else ".")
+    if chinese is None:
+        chinese = language() != "en" or any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                                            or "\uff01" <= ch <= "\uff5e" for ch in text)  # or its full-width marks
+    if chinese and text.endswith(".") and not text.endswith("..") and not (
+            len(text) > 1 and text[-2].isascii() and text[-2].isalpha()):
+        return text[:-1] + "。"
+    if text.rstrip(CLOSING_MARKS).endswith(SENTENCE_ENDS):
+        return text
+    return text + ("。" if chinese else ".")
 
 
 def withdrawal_line(entry: dict) -> str:
@@ -1393,7 +1410,7 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
             number = (row[0] or "") if row else ""
         result = f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
     elif lead["decision"] == "not_file":
-        reason = full_stop(lead["decision_reason"] or "")
+        reason = full_stop(lead["decision_reason"] or "", chinese=True)  # the letter is Chinese in any window
         result = f"本局于{decided}决定不予立案。" + (f"理由：{reason}" if reason else "")
     elif lead["decision"] == "refer":
         result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
@@ -1435,7 +1452,8 @@ def _with_numbers_reported(lead: dict, description: str) -> str:
     if not description.strip():
         return said
     ended = full_stop(description)
-    space = " " if ended[-1].isascii() else ""  # none after Chinese punctuation (。), a space after a '.'
+    # Chinese sentences follow each other without a space (…2026-09-18。被举报号码：…); an English one after a '.'
+    space = " " if language() == "en" and ended[-1].isascii() else ""
     return f"{ended}{space}{said}"
 
 

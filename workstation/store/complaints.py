@@ -65,6 +65,7 @@ class ComplaintHit:
     category: str = ""  # what screening found it about ('' not related, or not screened)
     screened: bool = False
     lead_name: str = ""  # the lead it is in, named by its numbers (else its business), stored unmasked
+    target_name: str = ""  # the business complained of (被投诉方) as imported, which a search finds too
 
     @property
     def snippet(self) -> str:
@@ -793,14 +794,14 @@ def _hits(db: Database, where: str, params: list, index: str, words, rules, limi
     # business): the search list's 筛查结论, read here, not a query a row
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id, "
                       f"c.category, c.screened_at IS NOT NULL, (SELECT COALESCE(NULLIF(l.phones, ''), "
-                      f"NULLIF(l.businesses, ''), l.target_name) FROM leads AS l WHERE l.id = c.lead_id) "
-                      f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
+                      f"NULLIF(l.businesses, ''), l.target_name) FROM leads AS l WHERE l.id = c.lead_id), "
+                      f"c.target_name FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     from workstation.screening.rules import rules_held
 
     with rules_held():  # the page's numbers masked with the rules file looked at once, not once a complaint
         return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules,
-                             r[6] or "", bool(r[7]), r[8] or "") for r in rows]
+                             r[6] or "", bool(r[7]), r[8] or "", r[9] or "") for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
