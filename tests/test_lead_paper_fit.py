@@ -103,8 +103,8 @@ def test_a_lead_with_short_complaints_quotes_them_whole_as_before(db, data_dir, 
     lead = screened_lead(db, data_dir, texts)
     summary = lead_context(db, get_lead_row(db, lead))["case.facts"]
     # the user of the lead's one number: named by the 案件名称 and the 当事人 line, the number not listed again
-    assert summary == ("2026年3月1日 to 3月2日, 2 complaints.\n1.13800138000每天打来推销电话\n"
-                       "2.13800138000又打来推销电话，推销楼盘")
+    assert summary == ("2026年3月1日 to 3月2日, 2 complaints.\n1. 13800138000每天打来推销电话\n"
+                       "2. 13800138000又打来推销电话，推销楼盘")
     draft = draft_lead_document(db, lead, find_form("assignment_notice"), TYPED)
     assert page_count(draft) == 1
 

@@ -175,3 +175,11 @@ def test_a_complaint_without_a_business_shows_its_text_alone(db, make_window, ch
     page.run_search()
     page.complaint_view.selectRow(0)
     assert page.snippet.toPlainText() == "天天打电话推销装修，问他哪来的号码不说"
+
+
+def test_a_quoted_complaint_beginning_with_a_number_is_not_read_as_a_decimal():
+    from workstation.leads_workflow import numbered
+
+    assert numbered(1, "15048254090多次来电推销") == "1. 15048254090多次来电推销"
+    assert numbered(2, "１５０４８２５４０９０来电") == "2. １５０４８２５４０９０来电"
+    assert numbered(3, "多次来电推销") == "3.多次来电推销"

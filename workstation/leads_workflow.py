@@ -1616,7 +1616,13 @@ def _quoting(opening: str, samples: list[str], length: int, count: int | None = 
     texts = samples if count is None else samples[:count]
     if len(texts) < len(samples):
         opening += ngettext("Excerpt of {m} of them:", "Excerpts of {m} of them:", len(texts)).format(m=len(texts))
-    return "\n".join([opening] + [f"{i}.{excerpt(t, length)}" for i, t in enumerate(texts, 1)])
+    return "\n".join([opening] + [numbered(i, excerpt(t, length)) for i, t in enumerate(texts, 1)])
+
+
+def numbered(number: int, text: str) -> str:
+    """``text`` as item ``number`` of a list (1.…); a space after the number's point when the text begins with a
+    digit, so that 1.15048254090多次来电 is not read as the decimal 1.15048254090 (item 1 quoting a caller's number)."""
+    return f"{number}. {text}" if text[:1].isdigit() else f"{number}.{text}"
 
 
 def _one_page_facts(form_id: str, context: dict[str, object], opening: str, samples: list[str]) -> str:
