@@ -59,7 +59,7 @@ from workstation.store import (
     update_case,
 )
 from workstation.store.cases import case_field_errors, filing_year, future_date_errors, step_actions, unfiled
-from workstation.validators import MAX_COUNT, parse_date, parse_money_fen, year_slip
+from workstation.validators import MAX_COUNT, parse_amount_fen, parse_date, year_slip
 from workstation.vocabulary import shown_label, shown_labels
 
 # the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
@@ -198,6 +198,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         for agency in list_agencies(self.db):
             add_agency(self.agency, agency)
         self._row("agency_id", self.agency, True)
+        # once documents under the bureau's 文号 were issued the case stays with it: the other bureaus greyed out
+        self.agency_note = QLabel()
+        self.agency_note.setObjectName("agency_locked_note")
+        self.agency_note.setWordWrap(True)
+        self.agency_note.hide()
+        self.form.addRow("", self.agency_note)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -640,6 +646,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         for field, edit in self.money.items():
             edit.setText(_yuan(getattr(case, field)))
         self._show_decided_amounts(case)
+        self._lock_agency(case)
         self.facts.setPlainText(case.facts)
 
     def start_from(self, cause: str = "", sector: str = "", lead_received_on: str = "", facts: str = "",
@@ -681,6 +688,24 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.decided_note.setText(note)
         self.decided_note.show()
 
+    def _lock_agency(self, case: Case) -> None:
+        """With documents issued under the 文号 of the case's bureau, the agencies of other bureaus greyed out in the
+        list (the bureau and its town offices stay), and the note saying why; the store refuses them
+        (``cases.agency_change_refusal``), said under the field if one is chosen all the same."""
+        from workstation.store.cases import agency_locked_note, officers_agency
+
+        note = agency_locked_note(self.db, case)
+        if note is None:
+            return
+        bureau = officers_agency(self.db, case.agency_id)
+        model = self.agency.model()
+        for row in range(self.agency.count()):
+            if officers_agency(self.db, self.agency.itemData(row)) != bureau:
+                model.item(row).setEnabled(False)
+        self.agency.setToolTip(note)
+        self.agency_note.setText(note)
+        self.agency_note.show()
+
     def typed(self) -> Case:
         return self.current()[0]
 
@@ -693,7 +718,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 money[field] = getattr(self._base, field)
                 continue
             try:
-                money[field] = parse_money_fen(edit.text())
+                money[field] = parse_amount_fen(edit.text())  # 1.5万 as ``cases import`` reads it
             except ValueError as exc:
                 errors[field], money[field] = str(exc), 0
         base = self._base

@@ -164,6 +164,8 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
                                      "{known}.").format(name=bad[0], known=", ".join(ALL_MARKED_GROUNDS))
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [case.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency handling the case.")
+    elif stored is not None and (refusal := agency_change_refusal(db, stored, case)):
+        errors["agency_id"] = refusal  # documents under its bureau's 文号 bind the case to it
     number = number_key(case.case_number)  # 佛南市监立(2026)9号 is 佛南市监立〔2026〕9号, as stored
     if number:
         clash = next((other for case_id, other in numbered_alike(db, number) if case_id != case.id), None)
@@ -197,6 +199,11 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     for pid in case.party_ids:
         if db.execute("SELECT 1 FROM parties WHERE id = ?", [pid]).fetchone() is None:
             errors["party_ids"] = _("A party of this case does not exist.")
+    if stored is not None and "party_ids" not in errors:
+        from workstation.penalty_terms import removed_party_refusal
+
+        if refusal := removed_party_refusal(db, stored, case):  # a decision issued to it binds the party
+            errors["party_ids"] = refusal
     for oid in case.officer_ids:
         if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
             errors["officer_ids"] = _("An officer of this case does not exist.")
@@ -268,6 +275,57 @@ def _officers_edit_refusal(db: Database, case: Case, stored: Case | None) -> str
     return join_sentences([_("A filed case is handled by at least two active officers with enforcement certificates "
                              "(Penalty Law arts. 42, 55); {n} of the officers named count.").format(n=counted),
                            *problems])
+
+
+#: the documents an agency-change refusal names, the decisions first; those after them are counted
+NAMED_DOCUMENTS = 3
+
+
+def _bureau_documents(db: Database, case: Case) -> tuple[str, str] | None:
+    """(the name of ``case``'s bureau, the documents issued in the case under its 文号 and not voided, as said),
+    None when there is none: the decisions first, then in the order issued, the first ``NAMED_DOCUMENTS`` named."""
+    rows = db.execute("SELECT title, number FROM documents WHERE case_id = ? AND status = 'issued' AND "
+                      "COALESCE(number, '') != '' ORDER BY form_id IN ('penalty_decision', 'no_penalty_decision', "
+                      "'on_the_spot_decision') DESC, issued_at, rowid", [case.id]).fetchall()
+    if not rows:
+        return None
+    bureau = db.execute("SELECT name FROM agencies WHERE id = ?", [officers_agency(db, case.agency_id)]).fetchone()
+    documents = "、".join(f"{title}{number}" for title, number in rows[:NAMED_DOCUMENTS])
+    if len(rows) > NAMED_DOCUMENTS:
+        documents = _("{documents} and others, {n} in all").format(documents=documents, n=len(rows))
+    return bureau[0] if bureau else "—", documents
+
+
+def agency_change_refusal(db: Database, stored: Case, case: Case) -> str | None:
+    """Why the edit ``case`` cannot hand the ``stored`` case to another bureau (None when it can): documents issued in
+    it and not voided carry its bureau's 文号 (the 立案审批表, the 行政处罚决定书 …), and the documents after them, headed
+    by the new bureau, would cite them as its own (本局…作出), while the statistics counted the case in the new
+    district. A move between the bureau and its town offices, whose documents go out in the bureau's name under its
+    文号 (``officers_agency``), changes no bureau; a case whose numbered documents are all voided moves as before. A
+    case another agency has jurisdiction over is transferred to it (案件移送函), not edited into its hands."""
+    if case.agency_id == stored.agency_id or officers_agency(db, case.agency_id) == officers_agency(db, stored.agency_id):
+        return None
+    if (bound := _bureau_documents(db, stored)) is None:
+        return None
+    from workstation.bundle.conflict_text import FIELD_LABELS
+
+    return _("Case {case}: the “{field}” cannot be changed, as documents of the case were issued under the 文号 of "
+             "{bureau} ({documents}) and those after them cite them as their own bureau's; nothing was changed. If the "
+             "case was entered under the wrong agency, void those documents first (saying why); if another agency "
+             "has jurisdiction, transfer the case to it with a 案件移送函.").format(
+        case=case_named(stored.case_number, stored.party_names, stored.cause), field=_(FIELD_LABELS["agency_id"]),
+        bureau=bound[0], documents=bound[1])
+
+
+def agency_locked_note(db: Database, case: Case) -> str | None:
+    """What the case editor says under the agency while the case may not leave its bureau (``agency_change_refusal``;
+    None while it may): the documents binding it and what to do instead. Its town offices stay offered."""
+    if (bound := _bureau_documents(db, case)) is None:
+        return None
+    return _("Documents of the case were issued under the 文号 of {bureau} ({documents}): the case stays with that "
+             "bureau and its offices. If it was entered under the wrong agency, void those documents first; if another "
+             "agency has jurisdiction, transfer the case to it with a 案件移送函.").format(
+        bureau=bound[0], documents=bound[1])
 
 
 def voided_case_number(db: Database, number: str) -> tuple[str, str] | None:
@@ -710,7 +768,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
     """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
     imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to
-    (``removed_party_refusal``). A case handed to another agency takes that agency's
+    (``removed_party_refusal``), or hands it to another bureau once documents under its bureau's 文号 were issued
+    (``agency_change_refusal``). A case handed to another agency takes that agency's
     district, as a new case does (the statistics count it there, in the text as in the table by district)."""
     with db.atomic():
         stored = get_case(db, case.id)
@@ -725,7 +784,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
         # imported here: it reads the store
         from workstation.penalty_terms import removed_party_refusal, typed_amounts_refusal
 
-        if (refusal := typed_amounts_refusal(db, stored, case) or removed_party_refusal(db, stored, case)) is not None:
+        if (refusal := typed_amounts_refusal(db, stored, case) or removed_party_refusal(db, stored, case)
+                or agency_change_refusal(db, stored, case)) is not None:
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
