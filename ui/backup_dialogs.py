@@ -33,10 +33,13 @@ from workstation.backup import (
     MAX_KEEP,
     backup_folder,
     backup_settings,
+    check_writable,
     close_database,
     create_backup_task,
     days_since_backup,
     due_backup,
+    incomplete_note,
+    incomplete_warning,
     last_good_backup,
     list_backups,
     on_the_data_disk,
@@ -387,8 +390,11 @@ class BackupDialog(QDialog):
 
     def _backed_up(self, result: dict, tokens: list | None = None) -> None:
         self.refresh()
-        if hasattr(self.host, "statusBar"):
-            show_backup_warning(self.host, None)
+        if hasattr(self.host, "statusBar"):  # a backup lacking stored files keeps the status bar's warning
+            show_backup_warning(self.host, incomplete_warning(result) or None)
+        if result.get("missing_files"):  # written, but lacking files gone from the data folder: said as a warning
+            self.prompts.error(self, written_text(result["path"], incomplete_note(result)))
+            return
         if tokens and tokens[0].cancelled:
             say_written(self, self.prompts, result["path"], _("Cancel came too late to stop it: the backup was "
                                                              "already complete."))
@@ -407,6 +413,11 @@ class BackupDialog(QDialog):
         folder = self.prompts.choose_folder(self, _("Choose the backup folder"),
                                             str(backup_folder(self.data_dir)))
         if folder:
+            try:  # a folder that cannot be written is not remembered: the daily backup would fail there every day
+                check_writable(folder)
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
             self._save(folder=folder)
 
     def use_default_folder(self) -> None:
@@ -838,7 +849,8 @@ def maybe_backup(window) -> bool:
     bar = window.statusBar()
 
     def done(result: dict) -> None:
-        show_backup_warning(window, None)
+        # a backup lacking stored files gone from the data folder: said until a whole one is made
+        show_backup_warning(window, incomplete_warning(result) or None)
         bar.showMessage(written_text(result["path"], _("It is the automatic daily backup.")), 15000)
 
     def failed(exc: BaseException) -> None:

@@ -212,6 +212,17 @@ def _maker(data_dir: Path, header: dict) -> str | None:
     return station_label(name, fingerprint)
 
 
+def _unnamed_maker(data_dir: Path, header: dict) -> str | None:
+    """When the station that made a backup was never named (``unnamed``): its key fingerprint ("" when not known),
+    so that a message names it as an unnamed station, not "station 未命名"; None when it has a name."""
+    from workstation.station import unnamed
+
+    name, fingerprint = header.get("station_name") or "", header.get("station_fingerprint") or ""
+    if not name and not fingerprint and header.get("station"):
+        name, fingerprint = _station_known_here(data_dir, header["station"]) or ("", "")
+    return fingerprint if unnamed(name) else None
+
+
 def _current_station(data_dir: Path) -> str | None:
     """This data directory's station id, from its database if it opens, else as recorded at the last backup."""
     from workstation.db.connection import connect
@@ -345,6 +356,25 @@ def _prepare_folder(folder: Path, *, make: bool = True) -> None:
         raise _failure(exc, folder) from None
 
 
+def check_writable(folder: str | os.PathLike) -> None:
+    """Refuse (BackupRefused, saying as a backup into it would: ``_failure``) a backup folder being chosen that
+    cannot be written (a stick locked read-only, a share without the right to write), so that it is not remembered
+    and the daily backup does not fail there every day: a file is made in it and removed again (for a folder not
+    there yet, in the folder it would be made in)."""
+    folder = Path(folder).expanduser().absolute()
+    place = folder if folder.is_dir() else folder.parent
+    probe = place / f".workstation-write-test-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise _failure(exc, folder) from None
+    try:
+        probe.unlink()
+    except OSError as exc:  # made but not removed: as read-only for removing the older backups
+        LOG.warning("test file in the backup folder not removed: %s", exc.strerror)
+        raise _failure(exc, folder) from None
+
+
 def _stored_files(data_dir: Path, named: set[str] | None = None) -> list[tuple[str, Path]]:
     """The stored files as backup members; with ``named``, only those whose sha256 is in it."""
     root = Path(data_dir) / "files"
@@ -372,6 +402,58 @@ def _named_by_copy(copy: Path, key: bytes | None) -> set[str]:
         return named_files(conn)
     finally:
         conn.close()
+
+
+def stored_owners(conn, shas: list[str]) -> list[dict]:
+    """Each stored file of ``shas`` as an officer knows it: {"sha256", "what"}, "what" naming the evidence file or
+    issued document that holds it and its case (as an export's refusal names them: ``bundle.writer``), else the
+    file by the start of its sha256. ``conn``: a connection to the database that names them (a copy's, or the live
+    one's); a database that cannot say (damaged) leaves the files named by their sha256."""
+    from workstation.case_reference import case_named
+
+    found = []
+    for sha in shas:
+        owners = []
+        try:
+            for file_name, number, party, cause in conn.execute(
+                    "SELECT e.file_name, c.case_number, c.party_names, c.cause FROM evidence e LEFT JOIN cases c "
+                    "ON c.id = e.case_id WHERE e.sha256 = ? ORDER BY e.rowid", [sha]).fetchall():
+                owners.append(_("The stored copy of evidence file {file} of case {case}").format(
+                    file=file_name, case=case_named(number, party or "", cause or "")))
+            for number, title, case_number, party, cause in conn.execute(
+                    "SELECT d.number, d.title, c.case_number, c.party_names, c.cause FROM documents d LEFT JOIN cases "
+                    "c ON c.id = d.case_id WHERE d.pdf_sha256 = ? ORDER BY d.rowid", [sha]).fetchall():
+                if case_number is not None:
+                    owners.append(_("The stored PDF of document {document} ({title}) of case {case}").format(
+                        document=number or "—", title=title or "", case=case_named(case_number, party or "",
+                                                                                  cause or "")))
+                else:  # an interview's or a lead's document
+                    owners.append(_("The stored PDF of document {document} ({title})").format(
+                        document=number or "—", title=title or ""))
+        except driver.Error:
+            owners = []
+        what = "; ".join(owners) or _("The stored file {name}").format(name=sha[:12])
+        found.append({"sha256": sha, "what": what})
+    return found
+
+
+def missing_stored_files(db: Database, data_dir: Path) -> list[dict]:
+    """The stored files the records name that are not in the file store (one look at each file's entry, none read):
+    ``stored_owners`` of each; [] when the database cannot say which it names (damaged: its check says so)."""
+    from workstation.filestore import file_path, named_files
+
+    try:
+        named = named_files(db)
+    except driver.Error:
+        return []
+    lacking = [sha for sha in sorted(named) if not file_path(data_dir, sha).is_file()]
+    return stored_owners(db, lacking) if lacking else []
+
+
+def missing_files_problems(db: Database, data_dir: Path) -> list[str]:
+    """``missing_stored_files`` as the problems of the quick check (`backup check`): each named, one a line."""
+    return [_("{what} is missing from the data folder.").format(what=found["what"])
+            for found in missing_stored_files(db, data_dir)]
 
 
 def _station_keys(data_dir: Path) -> list[tuple[str, Path]]:
@@ -564,8 +646,10 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     """Back up the database and the file store into one file in ``folder`` (remembered when given; default the
     chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there
     (``spare`` is kept whatever its age: the backup a restore is restoring from; a damaged one is not counted while
-    an older one that passes its check would go: ``_rotate``). Returns {"path", "id", "size", "created",
-    "station", "encrypted", "files", "removed", "damaged", "kept_whole"}."""
+    an older one that passes its check would go: ``_rotate``; none goes when the backup lacks a stored file the
+    records name, gone from the data folder: "missing_files", ``stored_owners`` of each, and "rotation_skipped").
+    Returns {"path", "id", "size", "created", "station", "encrypted", "files", "removed", "damaged", "kept_whole",
+    "missing_files", "rotation_skipped"}."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     settings = backup_settings(data_dir)
@@ -607,7 +691,12 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
         try:
-            files = _stored_files(data_dir, _named_by_copy(copy, db_key))
+            named = _named_by_copy(copy, db_key)
+            files = _stored_files(data_dir, named)
+            # a file the records name but gone from the store (deleted by hand, an antivirus, a disk error): the
+            # backup is still written (the best copy of the database there is) but says so, and removes no older one
+            lacking = sorted(named - {path.name for _name, path in files})
+            missing = _described(copy, db_key, lacking) if lacking else []
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
         stored = len(files)  # the file store's files, as the header and `backup list` count them
@@ -646,7 +735,11 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
             raise _not_recorded(final, exc, chosen) from None
-        rotated = _rotate(target, tag, station, keep, final, spare, key)
+        if missing:  # an older backup may hold what this one lacks: none is removed until the files are back
+            LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
+            rotated = {"removed": [], "damaged": [], "kept_whole": None}
+        else:
+            rotated = _rotate(target, tag, station, keep, final, spare, key)
         removed = rotated["removed"]
         _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
     finally:
@@ -655,7 +748,55 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
             "station": station, "encrypted": encrypted, "files": stored, "removed": removed,
-            "damaged": rotated["damaged"], "kept_whole": rotated["kept_whole"]}
+            "damaged": rotated["damaged"], "kept_whole": rotated["kept_whole"], "missing_files": missing,
+            "rotation_skipped": bool(missing)}
+
+
+def _described(copy: Path, key: bytes | None, shas: list[str]) -> list[dict]:
+    """``stored_owners`` of ``shas`` as the backup's copy of the database names them."""
+    conn = connect_file(copy, key)
+    try:
+        return stored_owners(conn, shas)
+    finally:
+        conn.close()
+
+
+#: how many of the files a backup lacks its note names (the --json result has them all)
+LISTED_MISSING = 5
+
+
+def incomplete_note(result: dict) -> str:
+    """What ``create_backup``'s result says of the stored files the records name that the backup lacks, as they
+    are gone from the data folder ("" when none): which (the case and the evidence file or document holding each),
+    that no older backup was removed (one made before may still hold them), and what to do."""
+    missing = result.get("missing_files") or []
+    if not missing:
+        return ""
+    files = "\n".join(found["what"] for found in missing[:LISTED_MISSING])
+    if len(missing) > LISTED_MISSING:
+        files += "\n" + _("… and {n} more.").format(n=len(missing) - LISTED_MISSING)
+    return ngettext(
+        "This backup is incomplete: {n} stored file that the records name is missing from the data folder, so the "
+        "backup does not hold it:\n{files}\nNo older backup was removed: those made before the file went missing "
+        "may still hold it. Put the file back (evidence: add the original file to the case again), then back up "
+        "again.",
+        "This backup is incomplete: {n} stored files that the records name are missing from the data folder, so "
+        "the backup does not hold them:\n{files}\nNo older backup was removed: those made before the files went "
+        "missing may still hold them. Put the files back (evidence: add the original file to the case again), then "
+        "back up again.", len(missing)).format(n=len(missing), files=files)
+
+
+def incomplete_warning(result: dict) -> str:
+    """``incomplete_note`` in one line, for the status bar after a backup in the window, the automatic one or 立即备份
+    ("" when nothing is missing)."""
+    missing = result.get("missing_files") or []
+    if not missing:
+        return ""
+    return ngettext("The last backup is incomplete: {n} stored file is missing from the data folder ({file}). No "
+                    "older backup was removed; put the file back, then back up again.",
+                    "The last backup is incomplete: {n} stored files are missing from the data folder ({file}, …). "
+                    "No older backup was removed; put the files back, then back up again.",
+                    len(missing)).format(n=len(missing), file=missing[0]["what"])
 
 
 def _note_made(data_dir: Path, note: dict) -> Path | None:
@@ -888,7 +1029,8 @@ def describe_backup(path: Path) -> dict:
         row["size"] = path.stat().st_size
         header = read_header(path)
     except (BackupRefused, OSError) as exc:
-        row["problem"] = getattr(exc, "message", None) or str(exc)
+        # a file that is no backup is said so beside it, without the advice on choosing one
+        row["problem"] = getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
         row["created"] = dt.datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).isoformat() \
             if path.exists() else ""
         return row
@@ -958,9 +1100,14 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
                                "station, and cannot be restored into the encrypted data. {hint}"), path, file=name)
     if header["station"] and current and header["station"] != current:
         maker = _maker(data_dir, header)
-        if maker is None:
+        fingerprint = _unnamed_maker(data_dir, header) if maker is not None else None
+        if maker is None or fingerprint == "":
             raise foreign_backup(_("{file} was made by another station, not this one: it cannot be restored into this "
                                    "data. {hint}"), path, file=name)
+        if fingerprint:  # not "station unnamed" (由其他站点未命名…制作)
+            raise foreign_backup(_("{file} was made by another station, an unnamed one (fingerprint {start}…): it "
+                                   "cannot be restored into this data. {hint}"), path, file=name,
+                                 start=" ".join(fingerprint.split()[:2]))
         raise foreign_backup(_("{file} was made by another station, station {station}: it cannot be restored into "
                                "this data. {hint}"), path, file=name, station=maker)
     return session.subkey(data_dir, "backup") if here else None

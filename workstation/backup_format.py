@@ -51,6 +51,20 @@ class BackupNotRecorded(BackupRefused):
     """The backup was written in full and can be restored, but ``backup.json`` could not record it."""
 
 
+class NotABackup(BackupRefused):
+    """A file that is no workstation backup (a PDF chosen by mistake): ``message`` says what to choose instead and
+    where the backups are listed on the command line, ``window_message`` in the window; ``reason`` only says what
+    the file is not (the list of backups shows it beside the file)."""
+
+    def __init__(self, name: str):
+        self.reason = _("{file} is not a workstation backup.").format(file=name)
+        joined = self.reason + ("" if self.reason.endswith("。") else " ")  # the name's own spaces untouched
+        super().__init__(joined + _("Choose a backup file (its name ends in .wsbackup): `backup list` lists the "
+                                    "backups in the backup folder."))
+        self.window_message = joined + _("Choose a backup file (its name ends in .wsbackup): File → Backups… lists "
+                                         "the backups in the backup folder.")
+
+
 def damaged(name: str) -> BackupRefused:
     return BackupRefused(_("{file} is damaged: its content does not match its checksums. Use another backup.")
                          .format(file=name))
@@ -129,7 +143,7 @@ def read_header(path) -> dict:
             head = fh.read(HEADER_SIZE)
             size = fh.seek(0, 2)
             if not head.startswith(MAGIC[:len(head)]) or not head:
-                raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
+                raise NotABackup(name)
             if len(head) < HEADER_SIZE:
                 raise truncated(name)
             (length,) = struct.unpack(">I", head[len(MAGIC):_PREFIX])
@@ -157,7 +171,7 @@ def read_header(path) -> dict:
     except OSError as exc:
         raise BackupRefused(_("{file} cannot be read: {reason}").format(file=name, reason=os_reason(exc))) from None
     if header.get("format") != FORMAT:
-        raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
+        raise NotABackup(name)
     if header.get("version") != VERSION:
         raise BackupRefused(_("{file} was written by a newer version of the workstation: install it to restore "
                               "this backup.").format(file=name))

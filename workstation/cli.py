@@ -5133,7 +5133,7 @@ def cmd_security_change_passphrase(args) -> int:
 
 
 def cmd_backup_create(args) -> int:
-    from workstation.backup import BackupRefused, check_keep, create_backup, damaged_note
+    from workstation.backup import BackupRefused, check_keep, create_backup, damaged_note, incomplete_note
     from workstation.errors import ValidationError
 
     keep = None
@@ -5150,6 +5150,8 @@ def cmd_backup_create(args) -> int:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
     if result["damaged"]:  # found by the rotation, which kept an older whole backup in their place
         text += "\n" + damaged_note(result)
+    if result["missing_files"]:  # stored files gone from the data folder: no older backup was removed
+        text += "\n" + incomplete_note(result)
     _emit(args, result, text)
     return 0
 
@@ -5364,7 +5366,13 @@ def cmd_backup_check(args) -> int:
         from workstation.repair import remove_unnamed_files
 
         removed = remove_unnamed_files(db, args.data_dir)
-    found = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
+    if args.full:
+        found = full_check(db, args.data_dir, progress=_stderr_progress())
+    else:  # the stored files the records name looked for too (not read: the full check reads them)
+        from workstation.backup import missing_files_problems
+
+        found = quick_check(db)
+        found += missing_files_problems(db, args.data_dir)
     # the stored files no record names only take space: a note with the command removing them, not damage
     problems = damage(found)
     notes = [finding for finding in found if finding not in problems]
