@@ -139,6 +139,7 @@ class SetupDialog(ProtectDialog):
     def restore(self) -> None:
         """Choose a backup, give the passphrase it was made under (when encrypted) or say how to protect its data
         (when not), restore it with progress."""
+        from workstation.backup_format import NotABackup
         from workstation.backup_restore import backup_is_encrypted, restore_into_new
 
         path = self.prompts.open_file(self, _("Restore from a backup"), _("Workstation backups (*.wsbackup)"))
@@ -146,6 +147,10 @@ class SetupDialog(ProtectDialog):
             return
         try:
             encrypted = backup_is_encrypted(path)
+        except NotABackup as exc:  # no backup list here to point to (the data folder is new)
+            self.show_message(exc.reason + ("" if exc.reason.endswith("。") else " ")
+                              + _("Choose a backup file (its name ends in .wsbackup)."))
+            return
         except WorkstationError as exc:
             self.show_message(exc.message)
             return
