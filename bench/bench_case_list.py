@@ -6,8 +6,9 @@ One database of N cases is built once with the real importer (bench/make_data.py
 
 - baseline: ``list_cases_sql(flt, 200, 0)`` executed with the same parameters on a plain sqlite3 connection to
   the same file, ``fetchall()``;
-- subject: ``CaseTableModel(db).set_filter(flt)`` plus the DisplayRole of every cell of the first 50 rows
-  (what a view paints), in a QApplication on the offscreen platform;
+- subject: ``CaseTableModel(db).set_filter(flt)`` plus its row count (every case matching: the count the page
+  shows, asked for by the view) and the DisplayRole of every cell of the first 50 rows (what a view paints), in a
+  QApplication on the offscreen platform;
 - informational: ``count_cases(db, flt)``, the total the page shows next to the list; the "floor", i.e. the
   same cell reads on a trivial Python model returning a constant (the part of the ratio no Python model can
   avoid); and a real QTableView repaint of the first ~50 rows after ``setModel``.
@@ -140,9 +141,9 @@ def main() -> int:
                 view.viewport().repaint()
                 return model
 
-            model, cells = subject()
-            if model.rowCount() != expected or any(c is None for c in cells):
-                print(f"ERROR: {name}: the model shows {model.rowCount()} rows, the SQL {expected}")
+            model, cells = subject()  # every case listed (the view's scrollbar spans them), the first page read
+            if model.rowCount() != count(flt) or any(c is None for c in cells[:expected * model.columnCount()]):
+                print(f"ERROR: {name}: the model shows {model.rowCount()} rows, the SQL counts {count(flt)}")
                 return 1
             loops = benchlib.calibrate([baseline, subject])
             samplers = {"baseline": benchlib.per_call(baseline, loops),

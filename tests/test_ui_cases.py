@@ -107,10 +107,8 @@ def test_case_list_fetches_lazily(demo_db):
     model = CaseTableModel(demo_db)
     model.PAGE = 10
     model.set_filter(CaseFilter())
-    assert model.rowCount() == 10 and model.canFetchMore(model.index(-1, -1))
-    while model.canFetchMore(model.index(-1, -1)):
-        model.fetchMore(model.index(-1, -1))
-    assert model.rowCount() == 36
+    # every case listed (the view can scroll to the last), only the first page read; the others read when shown
+    assert model.rowCount() == 36 and sum(raw is not None for raw in model._rows) == 10
     assert len({model.case_id(r) for r in range(36)}) == 36
 
 

@@ -52,7 +52,7 @@ def test_a_case_kept_through_a_filter_lands_on_its_own_row_and_the_rows_after_it
     model = page.model
     assert page.selected_case_id() == chosen
     assert page.table.selectionModel().selectedRows()[0].row() == 20
-    assert unread(model) > 0 and model.rowCount() < 36
+    assert unread(model) > 0 and model.rowCount() == 36  # every case listed, the rows above it unread
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
     assert [model.index(r, 1).data(CASE_ID_ROLE) for r in range(model.rowCount())] == order

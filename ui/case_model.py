@@ -1,10 +1,13 @@
-"""The case list's item model: fetches pages of the filtered, sorted case list lazily as the view scrolls,
-so 100,000 cases open as fast as the first page. A case kept selected through a sort far down the new order is
-found by its position and only the page around it read: the rows above it stay unread until shown. Cell texts are
-formatted once, on first display, a block of rows at a time."""
+"""The case list's item model: lists every case of the filtered, sorted case list (the view's scrollbar spans them
+all, so that dragging it to the bottom or Ctrl+End shows the last case) and reads each page of them when one of its
+rows is first shown, so 100,000 cases open as fast as the first page; only the pages read last are kept
+(``KEPT_PAGES``), a page dropped read again when shown. A case kept selected through a sort far down the new order
+is found by its position and only its page read. Cell texts are formatted once, on first display, a block of rows at
+a time."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -74,18 +77,22 @@ class CaseTableModel(QAbstractTableModel):
     """Rows of the case list for the current filter, loaded a page at a time."""
 
     PAGE = 200
+    # the pages of rows kept read (10,000 rows at most): the first read of those beyond is dropped, as a view shows a
+    # few dozen rows at once; 100,000 cases read whole held their rows and cell texts (~100 MB) for nothing
+    KEPT_PAGES = 50
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self._db = db
         self._filter = CaseFilter()
-        # the rows read, in list order; None for a row not read yet (above the page read around a case kept
-        # selected through a sort: ``row_of``), read with its page when the view first asks for it
+        # every row of the list, in list order; None for a row not read yet (or whose page was dropped:
+        # ``KEPT_PAGES``), read with its page when the view first asks for it
         self._rows: list[tuple | None] = []
+        self._pages: OrderedDict[int, None] = OrderedDict()  # the first rows of the pages read, first read first
+        self._counted = True  # whether ``_rows`` lists every case matching the filter (else only the first page)
         # what each cell shows, by cell number (see index(); [0] stands for no cell); None until its row is formatted
         self._cells: list[str | None] = [None]
         self._indexes: dict[tuple[int, int], QModelIndex] = {}
-        self._exhausted = True
         self._loaded = False
         self._sectors, self._statuses = shown_labels("sectors"), shown_labels("statuses")
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
@@ -97,13 +104,15 @@ class CaseTableModel(QAbstractTableModel):
         return self._filter
 
     def set_filter(self, flt: CaseFilter) -> None:
-        """Show the first page of the cases matching ``flt``."""
+        """List the cases matching ``flt``, their first page read. They are counted when first asked for beyond it
+        (``_count``): a search finding fewer than a page is counted by its page, not by running it again."""
         self.beginResetModel()
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
+        self._pages = OrderedDict({0: None})
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
         self._proposed, self._undecided, self._warning_revoked = set(), set(), set()
-        self._exhausted = len(self._rows) < self.PAGE
+        self._counted = len(self._rows) < self.PAGE
         self._loaded = True
         self.endResetModel()
 
@@ -111,14 +120,24 @@ class CaseTableModel(QAbstractTableModel):
         self.set_filter(self._filter)
 
     def total(self) -> int:
-        """How many cases match the filter (all pages). When every match is loaded (a search finding fewer than a
-        page) they are counted here: asking the database would run the same search a second time."""
-        if self._loaded and self._exhausted:
-            return len(self._rows)
-        return count_cases(self._db, self._filter)
+        """How many cases match the filter (all pages): every row is listed, so as many as the rows."""
+        if not self._loaded:
+            return count_cases(self._db, self._filter)
+        return self._count()
+
+    def _count(self) -> int:
+        """The rows of the list, every case matching the filter listed (those beyond the first page unread) when
+        first asked for."""
+        if not self._counted:
+            self._counted = True
+            more = count_cases(self._db, self._filter) - len(self._rows)
+            if more > 0:  # no rows signalled inserted: the count completes what the reset listed
+                self._rows.extend([None] * more)
+                self._cells.extend([None] * (more * COLUMN_COUNT))
+        return len(self._rows)
 
     def rowCount(self, parent=_ROOT) -> int:
-        return len(self._rows) if parent is _ROOT or not parent.isValid() else 0
+        return (len(self._rows) if self._counted else self._count()) if parent is _ROOT or not parent.isValid() else 0
 
     def columnCount(self, parent=_ROOT) -> int:
         return COLUMN_COUNT if parent is _ROOT or not parent.isValid() else 0
@@ -130,66 +149,41 @@ class CaseTableModel(QAbstractTableModel):
         # Only indexes of valid cells are kept, so a cached one needs no other check than the row count (a reset
         # may shrink it). The cell number (row * COLUMN_COUNT + column + 1; an invalid index has 0) lets data()
         # find a cell's text by asking the index once instead of for its row and its column. Rows are only ever
-        # appended or reset, so Qt never moves a persistent index to another row, which would leave its number
-        # behind.
+        # reset, so Qt never moves a persistent index to another row, which would leave its number behind.
         key = (row, column)
         found = self._indexes.get(key)
         if found is not None:
             if row < len(self._rows) and (parent is _ROOT or not parent.isValid()):
                 return found
-        elif 0 <= row < len(self._rows) and 0 <= column < COLUMN_COUNT and (parent is _ROOT or not parent.isValid()):
+        elif 0 <= row < (len(self._rows) if self._counted or row < len(self._rows) else self._count()) \
+                and 0 <= column < COLUMN_COUNT and (parent is _ROOT or not parent.isValid()):
             if len(self._indexes) >= INDEX_CACHE_SIZE:
                 self._indexes.clear()
             found = self._indexes[key] = self.createIndex(row, column, row * COLUMN_COUNT + column + 1)
             return found
         return QModelIndex()
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        self._append(self.PAGE)
-
     def row_of(self, case_id: str) -> int | None:
         """The row of ``case_id`` in the list as filtered and sorted, None when the filter leaves it out. A case not
-        among the rows read is found by one query for its position (``case_position``) and only the page around it
-        is read then: the rows between those read and it are listed unread (``_read_around``), each page of them
-        read when first shown. Near the end of 100,000 cases reading every row before it took 0.7–2.5 s."""
+        among the rows read is found by one query for its position (``case_position``) and only its page is read
+        then, the others read when first shown. Near the end of 100,000 cases reading every row before it took
+        0.7–2.5 s."""
         for row, raw in enumerate(self._rows):
             if raw is not None and raw[ID] == case_id:
                 return row
-        if self._exhausted and None not in self._rows:
+        if self._counted and None not in self._rows:
             return None
         position = case_position(self._db, self._filter, case_id)
-        if position is None:
+        if position is None or position >= self._count():
             return None
-        if position < len(self._rows):
-            self._read_holes(position, position + 1)
-        else:
-            self._read_around(position)
-        raw = self._rows[position] if position < len(self._rows) else None
+        self._read_holes(position, position + 1)
+        raw = self._rows[position]
         return position if raw is not None and raw[ID] == case_id else None
 
-    def _read_around(self, position: int) -> None:
-        """List the rows up to the page around ``position`` (beyond those listed), reading only that page: half a
-        page above it (a view scrolled to it shows some rows above) and the rest below."""
-        start = max(len(self._rows), position - self.PAGE // 2)
-        more = case_page(self._db, self._filter, self.PAGE, start)
-        self._exhausted = len(more) < self.PAGE
-        if not more:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, start + len(more) - 1)
-        self._rows.extend([None] * (start - first))
-        self._rows.extend(more)
-        self._cells.extend([None] * ((start + len(more) - first) * COLUMN_COUNT))
-        self.endInsertRows()
-
     def _read_holes(self, first: int, end: int) -> None:
-        """Read the rows not read yet among ``first``..``end - 1``, a page at a time (the pages of the list as
-        ``fetchMore`` reads them); a row the page comes back without (cases deleted meanwhile) stays unread."""
+        """Read the rows not read yet among ``first``..``end - 1``, a page at a time (rows ``PAGE * n`` on); a row
+        the page comes back without (cases deleted meanwhile) stays unread. The first page read of more than
+        ``KEPT_PAGES`` is dropped (``_drop``)."""
         rows = self._rows
         row = first
         while row < end:
@@ -201,7 +195,20 @@ class CaseTableModel(QAbstractTableModel):
             for offset, raw in enumerate(page[:len(rows) - start]):
                 if rows[start + offset] is None:
                     rows[start + offset] = raw
+            self._pages[start] = None
+            self._pages.move_to_end(start)
+            while len(self._pages) > max(self.KEPT_PAGES, 1):
+                self._drop(next(iter(self._pages)))
             row = start + self.PAGE
+
+    def _drop(self, start: int) -> None:
+        """Forget the page of rows ``start``.. read (its rows and cell texts), to be read again when shown."""
+        del self._pages[start]
+        end = min(start + self.PAGE, len(self._rows))
+        self._rows[start:end] = [None] * (end - start)
+        self._cells[start * COLUMN_COUNT + 1:end * COLUMN_COUNT + 1] = [None] * ((end - start) * COLUMN_COUNT)
+        for marked in (self._proposed, self._undecided, self._warning_revoked):
+            marked.difference_update(range(start, end))
 
     def _raw(self, row: int) -> tuple | None:
         """The raw row ``row`` of the list, read with its page if it was not yet."""
@@ -210,16 +217,6 @@ class CaseTableModel(QAbstractTableModel):
             self._read_holes(row, row + 1)
             raw = self._rows[row]
         return raw
-
-    def _append(self, limit: int) -> None:
-        """Load the next ``limit`` rows (fewer at the end of the list)."""
-        more = case_page(self._db, self._filter, limit, len(self._rows))
-        self._exhausted = len(more) < limit
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            self._rows.extend(more)
-            self._cells.extend([None] * (len(more) * COLUMN_COUNT))
-            self.endInsertRows()
 
     def _cell_text(self, row: int, column: int) -> str:
         """What a cell of a valid row shows, formatting its block of rows first if needed: a view paints a

@@ -899,7 +899,15 @@ def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
         return (tuple(dict.fromkeys([digits, " ".join(plain.split())])),)
     # NFKC too: a name typed with full-width brackets finds one stored with half-width ones (search_key the other way)
     return tuple(tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word)),
-                                      unicodedata.normalize("NFKC", word)])) for word in text.split())
+                                      unicodedata.normalize("NFKC", word), *_serial_without_di(word)]))
+                 for word in text.split())
+
+
+def _serial_without_di(word: str) -> list[str]:
+    """A serial typed with 第 and without the year (第200002号): as numbers are stored, without 第 (number_key drops
+    it only after the year's bracket), so that it finds 佛南市监立〔2026〕200002号."""
+    rest = word[1:]
+    return [number_key(search_key(rest))] if word.startswith("第") and rest[:1].isdigit() else []
 
 
 def case_district(db: Database, given: str) -> str:
@@ -958,7 +966,9 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
                     ["instr(lower(party_names || char(31) || cause), lower(?)) > 0"] * len(term)) + ")")
                 check_params += term
         else:
-            # % and _ typed are themselves, not LIKE's wildcards
+            # % and _ typed are themselves, not LIKE's wildcards; LIKE folds only ASCII letters' case, the trigram
+            # index every letter's: the word's lower and upper case forms too (ü finds ÜNÏCODE as Ünï does)
+            term = tuple(dict.fromkeys(form for t in term for form in (t, t.lower(), t.upper())))
             number = f"(CASE {FILED_NUMBER_SQL} WHEN '' THEN '{UNFILED_SHOWN}' ELSE case_number END)"
             looked_up.append("(" + " OR ".join([f"{number} LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
                                                 "OR cause LIKE ? ESCAPE '\\'"] * len(term)) + ")")

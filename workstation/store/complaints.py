@@ -643,7 +643,10 @@ def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
         return "", []
     clauses, params = [], []
     for word in words:
-        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _word_ways(word, rules)]
+        # LIKE folds only ASCII letters' case, the trigram index every letter's: each way's lower and upper case
+        # forms too (ü finds ÜNÏCODE as Ünï does)
+        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in dict.fromkeys(
+            form for way in _word_ways(word, rules) for form in (way, way.lower(), way.upper()))]
         tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways) + ["c.target_name LIKE ? ESCAPE '\\'"] * len(ways)
         params += [f"%{w}%" for w in ways] * 2
         if number := _number_word(word, rules):
