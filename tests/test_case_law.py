@@ -30,7 +30,9 @@ def decided(db, make_case):
 
 
 def test_records_combining_to_the_threshold_suggest_transfer_with_the_computation(db, decided):
-    case = update_case(db, replace(decided, records_other=3200, records_sensitive=200))
+    # of providing personal information too: the thresholds apply only to the violations the offence covers
+    case = update_case(db, replace(decided, records_other=3200, records_sensitive=200,
+                                   violations=[*decided.violations, "illegal_provision_or_leak"]))
     law = case_law(db, case)
     assert law.criminal.transfer_suggested and not law.criminal.especially_serious
     assert law.criminal.steps[:3] == ("住宿信息、通信记录、健康生理信息、交易信息等 200 ÷ 500 = 0.4",
@@ -113,7 +115,8 @@ def test_reconsideration_pending_pauses_the_surcharge(db, decided):
 
 def test_the_workspace_warns_and_offers_the_transfer(db, decided, make_window):
     case = update_case(db, replace(decided, status="investigating", decided_on=None, notice_served_on=None,
-                                   records_other=6000), allow_status_change=True)
+                                   records_other=6000, violations=[*decided.violations, "illegal_provision_or_leak"]),
+                       allow_status_change=True)
     asked = []
     window = make_window(db, ask_transition=lambda parent, t: asked.append(t.name) or ("2026-04-20", "涉嫌犯罪"))
     workspace = window.open_case(case.id)

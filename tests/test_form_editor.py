@@ -201,7 +201,8 @@ def test_the_decision_editor_shows_the_uppercase_amount(editor, demo_db):
 
 def test_the_decision_editor_warns_at_the_criminal_threshold_and_prepares_the_transfer(editor, demo_db):
     case = find_case(demo_db, CASE)
-    case = update_case(demo_db, replace(case, records_other=6000))
+    # of providing personal information too: the thresholds apply only to the violations the offence covers
+    case = update_case(demo_db, replace(case, records_other=6000, violations=[*case.violations, "illegal_provision_or_leak"]))
     ed = editor("penalty_decision", case=case)
     warning = ed.law_panel.findChild(type(ed.pages_label), "criminal_warning")
     assert warning is not None and "其他个人信息 6,000 ÷ 5,000 = 1.2" in warning.text()

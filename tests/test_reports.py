@@ -85,7 +85,9 @@ def test_a_case_reaching_the_criminal_threshold_untransferred_is_named_not_denie
     first, second = demo_db.execute("SELECT id, case_number FROM cases WHERE status <> 'transferred_police' "
                                     "ORDER BY case_number LIMIT 2").fetchall()
     with demo_db.atomic():
-        demo_db.execute("UPDATE cases SET records_other = 99999 WHERE id IN (?, ?)", [first[0], second[0]])
+        # of providing personal information: the thresholds apply only to the violations the offence covers
+        demo_db.execute("UPDATE cases SET records_other = 99999, violations = '[\"illegal_provision_or_leak\"]' "
+                        "WHERE id IN (?, ?)", [first[0], second[0]])
         demo_db.execute("UPDATE cases SET status = 'transferred_police' WHERE id = ?", [second[0]])
     stats = campaign_stats(demo_db)
     assert stats["cases"]["threshold_not_transferred"] == [first[1]]

@@ -29,6 +29,14 @@ def issued_before_the_refusal(monkeypatch):
     monkeypatch.setattr(stage_rules, "_document_threshold", lambda *args: None)
 
 
+@pytest.fixture(autouse=True)
+def providing(demo_db):
+    """The case made one of providing personal information too: the thresholds apply only to the violations the
+    offence covers (criminal.toml ``violations``), not to unsolicited messages alone (round 50)."""
+    demo_db.execute("UPDATE cases SET violations = ? WHERE case_number = ?",
+                    ['["unsolicited_commercial_messages", "illegal_provision_or_leak"]', CASE])
+
+
 def test_a_decision_confiscating_gains_over_the_threshold_puts_its_case_on_the_list(demo_db, data_dir):
     case = find_case(demo_db, CASE)
     assert CASE not in _untransferred(demo_db) and not case.confiscated_fen

@@ -50,14 +50,14 @@ def test_first_violation_is_refused_when_the_case_records_prior_punishment(demo_
     assert choose(demo_db, case, discretion_tier="no_penalty", discretion_factors=FIRST).discretion_tier == "no_penalty"
 
 
-def test_first_violation_is_refused_for_a_party_penalised_in_another_case(demo_db, again, english):
-    with pytest.raises(ValidationError) as refused:
-        choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST)
-    message = refused.value.errors["discretion_factors"]
+def test_first_violation_is_warned_of_for_a_party_penalised_in_another_case(demo_db, again, english):
+    # warned, not refused (round 50): the reading of 初次违法 (discretion.toml [first_violation]) is unconfirmed
+    case = choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST)
+    message = case_law(demo_db, case).first_violation_warning
     assert EARLIER in message and "2026-04-14" in message
-    # nor ticked beside another tier: the circumstance itself does not hold
-    with pytest.raises(ValidationError):
-        choose(demo_db, again, discretion_tier="ordinary", discretion_factors=FIRST, discretion_reason="x")
+    # ticked beside another tier: the same warning
+    case = choose(demo_db, again, discretion_tier="ordinary", discretion_factors=FIRST, discretion_reason="x")
+    assert EARLIER in case_law(demo_db, case).first_violation_warning
     # another ground not to penalise stays open to it
     assert choose(demo_db, again, discretion_tier="no_penalty",
                   discretion_factors=["minor_corrected_no_harm"]).discretion_tier == "no_penalty"
@@ -68,12 +68,13 @@ def test_a_revoked_earlier_decision_does_not_count(demo_db, again, english):
     from workstation.store.clock_events import record_clock_event
 
     earlier = find_case(demo_db, EARLIER)
-    with pytest.raises(ValidationError):
-        choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST)
+    case = choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST)
+    assert EARLIER in case_law(demo_db, case).first_violation_warning
     record_clock_event(demo_db, ClockEvent(case_id=earlier.id, kind="reconsideration", starts_on="2026-05-06"))
     record_clock_event(demo_db, ClockEvent(case_id=earlier.id, kind="challenge_revoked", starts_on="2026-06-20",
                                            approved_by="佛府复〔2026〕8号"))
-    assert choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST).discretion_tier == "no_penalty"
+    case = choose(demo_db, again, discretion_tier="no_penalty", discretion_factors=FIRST)
+    assert case_law(demo_db, case).first_violation_warning == ""
 
 
 def test_no_penalty_needs_a_circumstance_not_to_penalise(demo_db, english):
@@ -92,9 +93,13 @@ def test_no_penalty_needs_a_circumstance_not_to_penalise(demo_db, english):
 
 def test_the_no_penalty_decision_on_first_violation_is_refused_for_a_party_penalised_before(demo_db, again,
                                                                                            english):
+    from workstation.documents.stage_rules import stage_warnings
+
     values = {"ground": "首违不罚", "decided_on": "2026-11-25"}
-    message = stage_refusal(demo_db, get_case(demo_db, again.id), "no_penalty_decision", values)
-    assert message and EARLIER in message
+    # another case of the party penalised: warned, not refused (round 50, the reading is unconfirmed)
+    assert stage_refusal(demo_db, get_case(demo_db, again.id), "no_penalty_decision", values) is None
+    assert any(EARLIER in w for w in stage_warnings(demo_db, get_case(demo_db, again.id), "no_penalty_decision",
+                                                     values))
     assert stage_refusal(demo_db, get_case(demo_db, again.id), "no_penalty_decision",
                          {**values, "ground": "轻微不罚"}) is None
     case = find_case(demo_db, OTHER)

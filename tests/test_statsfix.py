@@ -16,9 +16,10 @@ from workstation.law.criminal import assess_case
 from workstation.stats import campaign_stats
 from workstation.store import find_case
 
-# a case closed after a decision, 10 records (far below 5,000), ¥6,000 confiscated: gains of ¥6,000 ≥ ¥5,000
+# a case closed after a decision, 10 records (far below 5,000), ¥6,000 confiscated: gains of ¥6,000 ≥ ¥5,000 — of
+# providing personal information, a violation the offence covers (criminal.toml ``violations``)
 CONFISCATED_ONLY = ["佛南市监立〔2026〕191号", "佛山市南海区誉嘉房地产代理有限公司", GOOD[0][2], "南海区", "房地产租售",
-                    "涉嫌未经消费者同意发送商业性信息案", "未经同意发送商业性信息", "2026-03-02", "已结案", "10",
+                    "涉嫌非法提供消费者个人信息案", "非法提供或泄露个人信息", "2026-03-02", "已结案", "10",
                     "1,000", "6,000"]
 
 

@@ -33,7 +33,7 @@ from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, penalty_tier_refusal, save_penalty_choice
 from workstation.money import figures, yuan_input
-from workstation.procedure import police_transfer_state
+from workstation.procedure import police_transfer_state, typed_maximum_refusal
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import shown_label
@@ -175,6 +175,8 @@ class CaseLawBox(QGroupBox):
                 form.addRow("", _text(law.norm_warning, "norm_warning", "#b00020"))
             if law.uncovered_warning:  # violations the norm does not cover: 择一重处 is for one act only
                 form.addRow(_("Separate acts"), _text(law.uncovered_warning, "uncovered_acts", "#b00020"))
+            if above := typed_maximum_refusal(self.db, self.case):  # the typed fine, decided or proposed on paper
+                form.addRow(_("Maximum fine"), _text(above, "fine_maximum", "#b00020"))
         for name, result in law.thresholds:
             form.addRow(_(THRESHOLD_LABELS.get(name, name)), _text(_threshold_text(law, name, result),
                                                                 f"threshold_{name}"))
@@ -184,6 +186,8 @@ class CaseLawBox(QGroupBox):
                 form.addRow(_("Discretion"), _text(law.discretion_problem, "discretion_check", "#b00020"))
             elif law.discretion is not None:
                 form.addRow(_("Discretion"), _text(law.discretion.message, "discretion_check"))
+            if law.first_violation_warning:  # 首违不罚 for a party penalised before: told, not refused
+                form.addRow("", _text(law.first_violation_warning, "first_violation_warning", "#b00020"))
         else:
             form.addRow(_("Discretion"), _text(_("No tier chosen yet. {suggestion}").format(
                 suggestion=law.suggestion.message), "discretion_check"))
@@ -261,6 +265,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         # a norm chosen by hand allowing a lower fine than the one Penalty Law art. 29 picks: told, not refused
         self.lower_norm = _text("", "norm_warning", "#b00020")
         self.lower_norm.hide()
+        # 首违不罚 ticked for a party penalised before within the window: told, not refused (unconfirmed reading)
+        self.first_violation = _text("", "first_violation_warning", "#b00020")
+        self.first_violation.hide()
         self.review_grounds = self._review_boxes(case)
         self.discussion_grounds = self._discussion_boxes(case)
         self.reason = QPlainTextEdit(case.discretion_reason)
@@ -296,6 +303,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow("", self.lower_norm)
         form.addRow(_("Circumstances"), self.factors)
         form.addRow("", self.errors["discretion_factors"])
+        form.addRow("", self.first_violation)
         form.addRow("", self.suggestion)
         form.addRow(_("Tier"), self.tier)
         form.addRow(_("Fine (yuan)"), self.fine)
@@ -481,8 +489,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 self.uncovered.setVisible(bool(law.uncovered_warning))
                 self.lower_norm.setText(law.norm_warning)
                 self.lower_norm.setVisible(bool(law.norm_warning))
+                self.first_violation.setText(law.first_violation_warning)
+                self.first_violation.setVisible(bool(law.first_violation_warning))
                 if refusal := penalty_tier_refusal(values["discretion_tier"], values["fine_fen"],
-                                                   values["discretion_factors"]):  # 轻微不罚 …: only 不予处罚
+                                                   values["discretion_factors"],
+                                                   values["discretion_reason"]):  # 轻微不罚 …, 应当从轻 …
                     errors["discretion_tier"] = refusal
                 if law.penalty is not None:
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)

@@ -562,14 +562,15 @@ def _no_penalty_recorded_refusal(db: Database, case: Case) -> str | None:
 def _pre_notice_guard(db: Database, case: Case) -> str | None:
     """The pre-penalty notice tells the party of the proposed penalty (Penalty Law art. 44), so the service is
     recorded only once that penalty is known: the case's amounts, or a notice or investigation report issued
-    (``penalty_recorded``). A notice written outside the workstation has its amounts recorded on the case. A case
+    (``penalty_recorded``), within the legal maximum (``typed_maximum_refusal``). A notice written outside the
+    workstation has its amounts recorded on the case. A case
     at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
     the transfer): no notice until the police declined it (``_transfer_guard``)."""
     refusal = _transfer_guard(db, case, _decided_events(db, case), "send_pre_notice")
     if refusal:
         return refusal
     if penalty_recorded(db, case):
-        return None
+        return typed_maximum_refusal(db, case)
     return _("The pre-penalty notice tells the party of the proposed penalty, and none is recorded in this case: "
              "issue the 行政处罚告知书 with the penalty it proposes, or, for a notice written outside the workstation, "
              "record its fine or confiscated gains under Edit case… (a warning alone: issue the 调查终结报告 that "
@@ -580,7 +581,8 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
-    (``_typed_heavier_refusal``); in a case with several parties, no party that no notice reached (a party added
+    (``_typed_heavier_refusal``) nor a fine above the legal maximum (``typed_maximum_refusal``); in a case with
+    several parties, no party that no notice reached (a party added
     after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party
     deciding the penalty proposed (no 行政处罚决定书 in force, no amounts typed on the case), no corrected notice in
     force proposing more than the one served that was not served itself (``penalty_terms.unserved_notice_refusal``,
@@ -588,8 +590,58 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     from workstation.party_notices import unnoticed_refusal
 
     return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
-            or _no_penalty_recorded_refusal(db, case) or unnoticed_refusal(db, case)
+            or _no_penalty_recorded_refusal(db, case) or typed_maximum_refusal(db, case) or unnoticed_refusal(db, case)
             or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
+
+
+def typed_maximum_refusal(db: Database, case: Case) -> str | None:
+    """Why the penalty a notice or decision written outside the workstation is recorded with cannot be (None when it
+    can): its fine is above the maximum of the case's penalty basis (``penalty_terms.maximum_refusal``, which the
+    行政处罚告知书 and 行政处罚决定书 issued here are held to). In a case with one party, the fine typed on the case
+    under Edit case…, unless a 行政处罚决定书 is in force (held to it when issued). In a case with several parties,
+    each party not decided by a document in force on the amounts it is judged on (its notice, or what was recorded
+    when its notice was served: ``law.case_law.party_terms``); while no party has any, the case's fine is theirs
+    together, held to the maximum of one party times their number. What the law panel also shows."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import fine_maximum, party_terms
+    from workstation.law.data import yuan
+    from workstation.money import figures
+    from workstation.penalty_terms import Terms, decisions_in_force, maximum_refusal
+
+    parties = parties_of_case(db, case.id) if case.id else []
+    decided = {d.party_id for d in decisions_in_force(db, case)} if case.id else set()
+    if len(parties) < 2:
+        if not case.fine_fen or decided:
+            return None
+        refusal = maximum_refusal(db, case, {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen})
+        return refusal and join_sentences([refusal, _(
+            "These are the amounts recorded on the case (a fine of {fine}, confiscated illegal gains of "
+            "{confiscated}), which a notice or decision written outside the workstation is recorded with: if the "
+            "paper document imposes less, correct them under Edit case… first.").format(
+            fine=figures(case.fine_fen), confiscated=figures(case.confiscated_fen))])
+    terms = party_terms(db, case)
+    together = Terms(fine_fen=case.fine_fen, confiscated_fen=case.confiscated_fen)
+    if not decided and all(t == together for t in terms.values()):  # all written on paper: the case's amounts
+        maximum = fine_maximum(db, case)
+        if maximum is None or not case.fine_fen or case.fine_fen <= len(parties) * maximum.max_fen:
+            return None
+        if maximum.kind == "condition":
+            return maximum_refusal(db, case, {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen})
+        return _("The fine of {fine} recorded on the case for its {count} parties together is above {total}, {count} "
+                 "times the maximum of {maximum} that the penalty basis {basis} allows each party. Correct the "
+                 "amounts under Edit case…, or issue each party's 行政处罚告知书 or 行政处罚决定书 with its own "
+                 "fine.").format(fine=yuan(case.fine_fen), count=len(parties),
+                                 total=yuan(len(parties) * maximum.max_fen), maximum=yuan(maximum.max_fen),
+                                 basis=maximum.citation)
+    for party in parties:
+        own = terms.get(party.id)
+        if own is None or party.id in decided or not own.fine_fen:
+            continue
+        refusal = maximum_refusal(db, case, {"fine_fen": own.fine_fen, "confiscated_fen": own.confiscated_fen,
+                                             PARTY_KEY: party.id})
+        if refusal:
+            return f"{party.name}: {refusal}"
+    return None
 
 
 def _proposed_unserved_refusal(db: Database, case: Case) -> str | None:

@@ -488,19 +488,20 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
     """The case numbers, in order, of the cases selected by ``clause`` that reach the criminal threshold as
     ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains: those its decisions
     in force confiscate, ``GAINS_CONFISCATED_SQL``), duty and prior punishment (情节严重), but were never transferred
-    to the police."""
-    from workstation.law.criminal import LAWFUL_BUSINESS, case_gains_sql, threshold_reached
+    to the police — among those whose violations the offence covers (``law.criminal.offence_covers``: not unsolicited
+    messages alone)."""
+    from workstation.law.criminal import LAWFUL_BUSINESS, case_gains_sql, offence_covers, threshold_reached
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
     # the numbered ones
     gains = case_gains_sql(GAINS_CONFISCATED_SQL)
     rows = db.execute("SELECT case_number, party_names, cause, records_trace, records_sensitive, records_other, "
-                      f"{gains}, duty_related, prior_punished, law_conditions LIKE '%\"{LAWFUL_BUSINESS}\"%' "
+                      f"{gains}, duty_related, prior_punished, law_conditions LIKE '%\"{LAWFUL_BUSINESS}\"%', violations "
                       f"FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
     return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior,
-            lawful in rows if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior),
-                                                lawful_business=bool(lawful))]
+            lawful, violations in rows if offence_covers(json.loads(violations or "[]"))
+            and threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior), lawful_business=bool(lawful))]
 
 
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False) -> list[dict]:

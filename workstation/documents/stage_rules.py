@@ -93,6 +93,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
         return _tiers(db, case, form_id, values)
+    if form_id == "no_penalty_decision":  # 首违不罚 for a party penalised before within the window: told, not refused
+        return _first_violation_warning(db, case, values)
     if form_id == "performance_demand":  # the surcharge written against the one its days give, and the account
         from workstation.demand_surcharge import demand_warnings
 
@@ -141,6 +143,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if assessment.serious:
         return letters
+    if not assessment.applies:  # unsolicited messages only: the figures are not the offence's (criminal.toml)
+        return [_("The case's violations are not selling, providing or illegally obtaining personal information, so "
+                  "its records and gains show no crime of infringing citizens' personal information: transfer it only "
+                  "on other grounds, and name them in the letter.")] + letters
     if not assessment.counted:
         return [_("The case records no personal-information records and no illegal gains, so nothing shows that "
                   "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "
@@ -414,6 +420,20 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     party_id = values.get(PARTY_KEY) or None
     day = str(values.get("decided_on") or "")[:10] or None
     return first_violation_refusal(db, case, [party_id] if party_id else None, day)
+
+
+def _first_violation_warning(db: Database, case: Case, values: dict) -> list[str]:
+    """不予行政处罚决定书 on the ground 首违不罚 for a party penalised before within the window of discretion.toml
+    ``[first_violation]`` (``case_law.first_violation_warning``: the reading of 初次违法 is unconfirmed)."""
+    if values.get("ground") != "首违不罚":
+        return []
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import first_violation_warning
+
+    party_id = values.get(PARTY_KEY) or None
+    day = str(values.get("decided_on") or "")[:10] or None
+    warning = first_violation_warning(db, case, [party_id] if party_id else None, day)
+    return [warning] if warning else []
 
 
 def _decision_date(db: Database, case: Case, values: dict) -> str | None:

@@ -79,6 +79,9 @@ class CaseLaw:
     # a penalty norm chosen by hand that allows a lower fine than the one Penalty Law art. 29 picks
     # (``norm_warning``), "" otherwise: told, not refused
     norm_warning: str = ""
+    # 首违不罚 chosen for a party penalised before within the window (``first_violation_warning``), "" otherwise:
+    # told, not refused, the reading of 初次违法 being unconfirmed
+    first_violation_warning: str = ""
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -279,16 +282,18 @@ def barring_circumstances(keys) -> list[discretion.Factor]:
     return [factors[key] for key in dict.fromkeys(keys) if key in factors and factors[key].effect == "must_not_penalise"]
 
 
-def penalty_tier_refusal(discretion_tier: str, fine_fen: int, keys) -> str | None:
+def penalty_tier_refusal(discretion_tier: str, fine_fen: int, keys, reason: str = "") -> str | None:
     """Why the tier ``discretion_tier`` with the fine ``fine_fen`` cannot be chosen beside the circumstances ``keys``:
     one of them is a circumstance in which no penalty is given (``barring_circumstances``: 轻微不罚, 无过错不罚 …), so
-    the only tier is 不予处罚 (``discretion.suggest`` makes it mandatory); None for that tier, for no tier and no
-    fine, and without such a circumstance."""
+    the only tier is 不予处罚 (``discretion.suggest`` makes it mandatory); or the tier contradicts a circumstance in
+    which the penalty must be lighter or heavier, unless ``reason`` weighs the two kinds against each other
+    (``discretion.mandatory_refusal``, Penalty Law art. 32). None for 不予处罚, for no tier and no fine, and without
+    such a circumstance."""
     if discretion_tier == "no_penalty" or not (discretion_tier or fine_fen):
         return None
     barring = barring_circumstances(keys)
     if not barring:
-        return None
+        return discretion.mandatory_refusal(discretion_tier, keys, reason)
     return _("The case records {circumstances}, in which no administrative penalty is given ({sources}): the tier "
              "can only be 不予处罚 (no penalty), with no fine. Choose 不予处罚 and decide not to penalise "
              "(不予行政处罚决定书), or, if the circumstance was recorded in error, take it off.").format(
@@ -322,9 +327,10 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
     its unified social credit code or its ID number — decided on or before ``on`` (the case's decision date, else
     today; a case without a decision date counts) with a fine or confiscation that stands: as the statistics count
     it (``stats.FINE_SQL``), so never a decision voided or revoked on reconsideration or in court, nor a case only
-    proposing a penalty or decided not to penalise — and for a violation this case is about too (初次违法 is read as
-    the first time of that violation: a fine years ago for another matter does not bar it; UNCONFIRMED, REFERENCE
-    says only "first violation"); a case of either recording no violation counts. None without one."""
+    proposing a penalty or decided not to penalise — within the look-back window of discretion.toml
+    ``[first_violation]`` (``years`` before the day; an earlier one says nothing) and, with its ``same_violation``, for
+    a violation this case is about too (a case of either recording no violation counts). That reading of 初次违法 is
+    UNCONFIRMED: REFERENCE says only "first violation". None without one."""
     from workstation.stats import CONFISCATED_SQL, FINE_SQL
 
     ids = list(dict.fromkeys(party_ids if party_ids is not None else case.party_ids))
@@ -335,17 +341,27 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
     codes = [code for row in rows for code in row if code]
     code_marks = ", ".join("?" * len(codes)) or "NULL"
     day = on or case.decided_on or today()
+    rule = load("discretion")["first_violation"]
     found = db.execute(
         f"SELECT case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL}, violations FROM cases WHERE "
         "id != ? AND "
         "id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE "
         f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND p.id_number "
-        f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on <= ?) ORDER BY decided_on, case_number",
-        [case.id or "", *ids, *codes, *codes, day]).fetchall()
+        f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on BETWEEN ? AND ?) ORDER BY decided_on, case_number",
+        [case.id or "", *ids, *codes, *codes, _years_before(day, rule["years"]), day]).fetchall()
     own = set(case.violations or ())
     return next((EarlierPenalty(number or "", decided, fine, confiscated)
                  for number, decided, fine, confiscated, violations in found
-                 if (fine or confiscated) and _same_violation(own, violations)), None)
+                 if (fine or confiscated) and (not rule["same_violation"] or _same_violation(own, violations))), None)
+
+
+def _years_before(day: str, years: int) -> str:
+    """The ISO day ``years`` years before ``day`` (28 February for a 29 February without its year)."""
+    date = dt.date.fromisoformat(day[:10])
+    try:
+        return date.replace(year=date.year - years).isoformat()
+    except ValueError:
+        return date.replace(year=date.year - years, day=28).isoformat()
 
 
 def _same_violation(own: set[str], stored) -> bool:
@@ -361,12 +377,40 @@ def _same_violation(own: set[str], stored) -> bool:
 def first_violation_refusal(db: Database, case: Case, party_ids: list[str] | None = None,
                             on: str | None = None) -> str | None:
     """Why 首违不罚 (``FIRST_VIOLATION``, Penalty Law art. 33 para. 1) does not apply to the case's party: the case
-    records that it was punished before, or another case of the same party was decided with a penalty that stands
-    (``earlier_penalty``), named; None when neither."""
+    records that it was punished before, or — only when discretion.toml ``[first_violation] refuse`` says so —
+    another case of the same party was decided with a penalty that counts (``earlier_penalty``), named; None when
+    neither (such a penalty is then warned of: ``first_violation_warning``)."""
     if case.prior_punished:
         return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply: the case records that the "
                  "party was punished before (Penalty and discretion). Choose another ground not to penalise, or "
                  "decide a penalty; take off the prior punishment if it was recorded in error.")
+    if not load("discretion")["first_violation"]["refuse"]:
+        return None
+    return _earlier_penalty_text(db, case, party_ids, on)
+
+
+def first_violation_warning(db: Database, case: Case, party_ids: list[str] | None = None,
+                            on: str | None = None) -> str:
+    """What the officer choosing 首违不罚 is told, not refused (discretion.toml ``[first_violation] refuse`` false, the
+    reading of 初次违法 being UNCONFIRMED): the earlier penalty of the party that counts (``earlier_penalty``), named,
+    with the reading's note; "" when none counts, when the case records prior punishment (refused instead) or
+    when the data refuses."""
+    rule = load("discretion")["first_violation"]
+    if case.prior_punished or rule["refuse"]:
+        return ""
+    refusal = _earlier_penalty_text(db, case, party_ids, on, warn=True)
+    if not refusal:
+        return ""
+    from workstation.i18n import language
+
+    note = rule.get("unconfirmed_en") if language() == "en" else None
+    return _("{warning} The period and kind read as 初次违法 are unconfirmed: {note}.").format(
+        warning=refusal, note=note or rule["unconfirmed"])
+
+
+def _earlier_penalty_text(db: Database, case: Case, party_ids: list[str] | None, on: str | None,
+                          warn: bool = False) -> str | None:
+    """The refusal (or, with ``warn``, the warning) naming the party's earlier penalty that counts; None without one."""
     earlier = earlier_penalty(db, case, party_ids, on)
     if earlier is None:
         return None
@@ -376,6 +420,11 @@ def first_violation_refusal(db: Database, case: Case, party_ids: list[str] | Non
         _("fine {amount}").format(amount=yuan(earlier.fine_fen)) if earlier.fine_fen else "",
         _("illegal gains confiscated {amount}").format(amount=yuan(earlier.confiscated_fen))
         if earlier.confiscated_fen else "") if part)
+    if warn:
+        return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) may not apply: the party was penalised "
+                 "before, in case {number} decided on {date} ({amounts}). Check that this is its first violation "
+                 "before deciding not to penalise on this ground.").format(
+            number=earlier.case_number or "—", date=earlier.decided_on or "—", amounts=amounts)
     return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply: the party was penalised before, "
              "in case {number} decided on {date} ({amounts}). Choose another ground not to penalise, or decide a "
              "penalty.").format(number=earlier.case_number or "—", date=earlier.decided_on or "—", amounts=amounts)
@@ -779,7 +828,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
-                   parties_law(db, case, per_party), not_provided, lower_norm)
+                   parties_law(db, case, per_party), not_provided, lower_norm,
+                   first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "")
 
 
 @dataclass(frozen=True)
@@ -1001,8 +1051,8 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     checked), with the grounds of legal review of Penalty Law art. 58 the officer marks (``review_grounds``, keys of
     ``decision_review.MARKED_GROUNDS``; None keeps those recorded). Refused with the field named: a fine beyond the
     norm's range, an amount outside the chosen tier without a reason, a reduced penalty without a lighter
-    circumstance, a tier other than 不予处罚 beside a circumstance in which no penalty is given
-    (``penalty_tier_refusal``), an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in
+    circumstance, a tier other than 不予处罚 beside a circumstance in which no penalty is given, a tier against a
+    circumstance in which the penalty must be lighter or heavier (``penalty_tier_refusal``), an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in
     force the fine is its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
     (``store.cases.update_case``). ``law_conditions`` (keys of ``condition_labels``; None keeps those recorded) are
     the facts established that change the law applied: the norms, their fines, the criminal assessment; 拒不改正
@@ -1041,7 +1091,8 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         # whatever the penalty basis, it rests on a ground not to penalise: a circumstance ticked, or another ground
         # the law gives (the 不予行政处罚决定书's 其他) written as the reason
         discretion.no_penalty_grounds(discretion_factors)
-    if refusal := penalty_tier_refusal(discretion_tier, fine_fen, discretion_factors):  # Penalty Law arts. 30–33, 36
+    if refusal := penalty_tier_refusal(discretion_tier, fine_fen, discretion_factors,
+                                       discretion_reason):  # Penalty Law arts. 30–33, 36
         raise ValidationError({"discretion_tier": refusal})
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:

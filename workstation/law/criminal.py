@@ -32,13 +32,16 @@ class CriminalAssessment:
     counted: bool = True
     # the steps that reach the threshold (the criteria met: the ratio, the illegal gains, prior punishment …)
     reached: tuple[str, ...] = ()
+    # whether the offence covers the case's violations (criminal.toml ``violations``): False for a case only about,
+    # say, unsolicited commercial messages, whose figures are then not assessed (``assess_case``)
+    applies: bool = True
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
         return {"ratio": round(float(self.ratio), 4), "ratio_exact": str(self.ratio), "serious": self.serious,
                 "especially_serious": self.especially_serious, "transfer_suggested": self.transfer_suggested,
                 "article": self.article, "steps": list(self.steps), "source": self.source,
-                "counted": self.counted}
+                "counted": self.counted, "applies": self.applies}
 
 
 #: what a step of an assessment may already end with, so that no separator is added after it
@@ -201,9 +204,25 @@ LAWFUL_BUSINESS = "lawful_business"  # the key of art. 6's fact among a case's `
 def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessment:
     """``assess`` on a case's record counts (records_trace / records_sensitive / records_other), illegal
     gains (``case_gains_fen``) and duty-related flag, under art. 6 when the officer established the information was
-    bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``)."""
+    bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``). A case whose violations
+    are none of those the offence covers (``offence_covers``: selling, providing or illegally obtaining the
+    information, not unsolicited commercial messages) is not assessed: no transfer is suggested, ``applies`` False."""
+    if not offence_covers(case.violations):
+        from workstation.i18n import join_names
+        from workstation.vocabulary import shown_label
+
+        named = join_names(shown_label("violations", v) for v in case.violations)
+        return CriminalAssessment(Fraction(0), False, False, False,
+                                  (text("criminal", "not_covered", violations=named),), load("criminal")["source"],
+                                  counted=False, applies=False)
     return assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case),
                   case.duty_related, prior_punished, lawful_business=LAWFUL_BUSINESS in case.law_conditions)
+
+
+def offence_covers(violations) -> bool:
+    """Whether the crime of infringing citizens' personal information may be what a case with ``violations`` (violation
+    kinds) is about: one of them is among those criminal.toml ``violations`` lists, or none is recorded yet."""
+    return not violations or any(v in load("criminal")["violations"] for v in violations)
 
 
 def case_gains_fen(case: Case) -> int:

@@ -224,6 +224,41 @@ def no_penalty_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
     return grounds
 
 
+def mandatory_refusal(tier: str, keys: Iterable[str], reason: str = "") -> str | None:
+    """Why the tier ``tier`` contradicts a mandatory circumstance among ``keys`` (None when it does not): one in
+    which the penalty must be lighter or reduced (``must_lighter``, Penalty Law art. 32) refuses 从重; one in which it
+    must be heavier (``must_heavier``) refuses 从轻 and 减轻, whatever may-lighter circumstance beside it. Both kinds
+    together pull against each other: they are weighed (``suggest``: 一般), so a tier other than 一般 (and 不予处罚,
+    judged on its own grounds) needs the written ``reason`` saying why one outweighs the other."""
+    known = all_factors()
+    chosen = [known[k] for k in dict.fromkeys(keys) if k in known]
+    lighter = [f for f in chosen if f.effect == "must_lighter"]
+    heavier = [f for f in chosen if f.effect == "must_heavier"]
+    named = lambda items: {"circumstances": circumstance_names(f.shown_text for f in items),  # noqa: E731
+                           "sources": "、".join(dict.fromkeys(f.source for f in items)),
+                           "tier": shown_tier_label(tier)}
+    if lighter and heavier:
+        if tier in ("lighter", "heavier", "reduced") and not reason.strip():
+            return _("The case records circumstances in which the penalty must be lighter or reduced ({lighter}) and "
+                     "others in which it must be heavier ({heavier}): they are weighed against each other, which "
+                     "gives {ordinary}. To choose {tier}, write the reason why one outweighs the other; otherwise "
+                     "choose {ordinary}.").format(
+                lighter=circumstance_names(f.shown_text for f in lighter),
+                heavier=circumstance_names(f.shown_text for f in heavier), tier=shown_tier_label(tier),
+                ordinary=shown_tier_label("ordinary"))
+        return None
+    if lighter and tier == "heavier":
+        return _("The case records the circumstance “{circumstances}”, in which the penalty must be lighter or "
+                 "reduced ({sources}): the tier cannot be {tier}. Choose {lighter} or {reduced}, or, if the circumstance was recorded in "
+                 "error, take it off.").format(**named(lighter), lighter=shown_tier_label("lighter"),
+                                               reduced=shown_tier_label("reduced"))
+    if heavier and tier in ("lighter", "reduced"):
+        return _("The case records the circumstance “{circumstances}”, in which the penalty must be heavier "
+                 "({sources}): the tier cannot be {tier}. Choose {heavier}, or, if the circumstance was recorded in error, take it "
+                 "off.").format(**named(heavier), heavier=shown_tier_label("heavier"))
+    return None
+
+
 def _reduction_grounds(chosen: tuple[Factor, ...]) -> tuple[Factor, ...]:
     """The lighter circumstances of a reduced penalty (减轻), whatever its amount: the tier itself rests on one
     (Penalty Law art. 32; REFERENCE §5.1). Refused naming ``discretion_factors`` without one."""
@@ -252,7 +287,8 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
     """Check a proposed fine against its statutory range and the chosen tier. Above the maximum: always
     ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``), which whatever the amount needs
     a must/may-lighter circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between
-    tiers): allowed only with a non-blank ``reason``, else ValidationError naming ``discretion_reason``."""
+    tiers): allowed only with a non-blank ``reason``, else ValidationError naming ``discretion_reason``. A tier
+    against a mandatory circumstance: ValidationError naming ``discretion_tier`` (``mandatory_refusal``)."""
     check_amounts(amount_fen=amount_fen, min_fen=min_fen, max_fen=max_fen)
     if chosen_tier not in load("discretion")["tiers"]:
         raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})
@@ -261,6 +297,8 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
         if amount_fen:
             raise ValidationError({"amount": _("No penalty was chosen, so the fine must be 0.")})
         return DiscretionCheck("no_penalty", None, False, False, shown_tier_label("no_penalty"))
+    if refusal := mandatory_refusal(chosen_tier, (f.key for f in chosen), reason):  # Penalty Law art. 32 …
+        raise ValidationError({"discretion_tier": refusal})
     if amount_fen > max_fen:
         raise ValidationError({"amount": _("{amount} is above the statutory maximum {maximum}; no tier or reason "
                                            "allows it.").format(amount=yuan(amount_fen), maximum=yuan(max_fen))})
