@@ -150,10 +150,10 @@ def test_the_release_counts_working_days_on_the_clocks_calendar(db, investigatin
 @pytest.mark.parametrize("field, label", [("correct_by", "改正期限"), ("submit_by", "报送期限")])
 def test_a_rectification_deadline_before_the_notice_is_refused(db, investigating, english, field, label):
     # filed 2026-03-02, the notice signed 2026-03-20: a deadline of 2026-03-10 is after the filing, before the notice
-    message = refusal(db, investigating, "rectification_order", signed_on="2026-03-20", **{field: "2026-03-10"})
+    written = {"signed_on": "2026-03-20", "requirements": "1.停止未经消费者同意向其发送商业性短信的行为。"}
+    message = refusal(db, investigating, "rectification_order", **written, **{field: "2026-03-10"})
     assert label in message and "落款日期" in message and "2026-03-20" in message
-    assert allowed(db, investigating, "rectification_order", signed_on="2026-03-20",
-                   **{field: "2026-03-20"})[field] == "2026-03-20"
+    assert allowed(db, investigating, "rectification_order", **written, **{field: "2026-03-20"})[field] == "2026-03-20"
 
 
 # ---- 5. 延长办案期限: a number of days the head can grant, and the article ---------------------------------------

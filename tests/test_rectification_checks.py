@@ -22,6 +22,7 @@ from workstation.store.clock_events import describe, kind_refusal, record_clock_
 
 FACTS = "经查，当事人于2026年1月至2月期间未经消费者同意向其发送商业性短信。"
 EMPLOYEE = "李某某"
+REQUIREMENTS = "1.停止未经消费者同意向其发送商业性短信的行为。"
 
 
 @pytest.fixture
@@ -30,7 +31,9 @@ def filed(db, make_case):
 
 
 def order(db, data_dir, case, party_id=None, **values):
-    values = {"signed_on": "2026-03-10", "correct_by": "2026-03-25", "violation": FACTS, **values}
+    # the case records no violation: the 改正要求 are written (required to issue)
+    values = {"signed_on": "2026-03-10", "correct_by": "2026-03-25", "violation": FACTS, "requirements": REQUIREMENTS,
+              **values}
     return issue_document(db, data_dir, get_case(db, case.id), find_form("rectification_order"), values,
                           party_id=party_id)
 

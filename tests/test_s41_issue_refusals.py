@@ -83,7 +83,8 @@ def test_a_refund_of_nothing_is_refused(db, data_dir, make_case, english):
 
 def test_a_report_due_before_the_correction_is_refused(db, data_dir, make_case):
     case = make_case(status="investigating", filed_on="2026-11-16")
-    values = {"signed_on": "2026-11-20", "violation": "经查，当事人未经消费者同意向其发送商业性短信。"}
+    values = {"signed_on": "2026-11-20", "violation": "经查，当事人未经消费者同意向其发送商业性短信。",
+              "requirements": "1.停止未经消费者同意向其发送商业性短信的行为。"}
     with pytest.raises(ValidationError) as refused:
         issue_document(db, data_dir, case, find_form("rectification_order"),
                        {**values, "correct_by": "2026-12-20", "submit_by": "2026-12-05"})

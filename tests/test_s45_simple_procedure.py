@@ -79,7 +79,8 @@ def test_the_transfer_of_a_case_decided_on_the_spot_with_a_fine_alone_names_no_w
 
 def _order(db, data_dir, case, **values):
     values = {"signed_on": "2026-03-10", "correct_by": "2026-03-25",
-              "violation": "经查，当事人于2026年1月至2月期间未经消费者同意向其发送商业性短信。", **values}
+              "violation": "经查，当事人于2026年1月至2月期间未经消费者同意向其发送商业性短信。",
+              "requirements": "1.停止未经消费者同意向其发送商业性短信的行为。", **values}
     return issue_document(db, data_dir, get_case(db, case.id), find_form("rectification_order"), values)
 
 

@@ -448,6 +448,7 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
     issued, as its checks are (ignored in a case with one party)."""
     from workstation.discretion_tiers import tier_default
     from workstation.law.case_law import case_law, discretion_text
+    from workstation.law.catalogue import rectification_items
 
     law = case_law(db, case, party_id=party_id, amounts=amounts)
     norms = law.violated_norms
@@ -457,6 +458,8 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             # the 责令改正通知书's basis: 行政处罚法 art. 28 para. 1 with the case's penalty norm ("" without one)
             "law.rectification_basis": law.rectification_basis,
+            # its 改正要求: an item per violation type recorded, worded by the catalogue ("" without one)
+            "law.rectification_items": rectification_items(case.violations),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
             "case.discretion_tier_label": tier_default(law, case),  # the case's tier, else its fine's, else none
             **surcharge_context(law, party_id, db, case)}

@@ -278,6 +278,21 @@ def norms_for(violation_key: str, act_date: dt.date | str, *, kind: str | None =
     return [n for n in found if kind is None or n.kind == kind]
 
 
+def rectification_items(violations: Iterable[str]) -> str:
+    """The 改正要求 of the 责令改正通知书 for the violation types a case records: one numbered item per type, in
+    the order recorded, worded by its ``rectification`` in catalogue.toml ``[violations]``, then the closing
+    general item (``[texts] rectification_closing``), a line each ending in ；, the last in 。 (1.…；\\n2.…。).
+    "" when no type recorded has a wording (a case recording no violation): the officer writes them."""
+    kinds = load("catalogue")["violations"]
+    own = [kinds[v]["rectification"].strip() for v in dict.fromkeys(violations)
+           if str(kinds.get(v, {}).get("rectification", "")).strip()]
+    if not own:
+        return ""
+    items = [*own, load("catalogue")["texts"]["rectification_closing"].strip()]
+    return "\n".join(f"{number}.{item.rstrip('；。;.')}{'。' if number == len(items) else '；'}"
+                     for number, item in enumerate(items, 1))
+
+
 def fine_range(norm: Norm, gains_fen: int, *, conditions: Iterable[str] = (), turnover_fen: int = 0) -> FenRange:
     """The fine a penalty norm allows: ``gains_fen`` × its multiples (capped) when there are illegal gains,
     its no-gains or fixed range otherwise, raised to its turnover percentage when that is higher; (0, 0) for
