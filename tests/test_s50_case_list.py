@@ -49,7 +49,7 @@ def many(demo_db):
 
 
 def _unread(model: CaseTableModel) -> int:
-    return sum(raw is None for raw in model._rows)
+    return model.unread()
 
 
 # ---- the model: every case listed, each page read when shown ------------------------------------------------------

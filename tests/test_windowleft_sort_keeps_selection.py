@@ -12,7 +12,7 @@ from workstation.store import CaseFilter, list_cases
 
 def unread(model: CaseTableModel) -> int:
     """How many rows the model lists without having read them (what the database was not asked for)."""
-    return sum(raw is None for raw in model._rows)
+    return model.unread()
 
 
 def test_the_case_selected_stays_selected_after_a_sort_without_reading_the_rows_above_it(make_window, demo_db,

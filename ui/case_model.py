@@ -85,12 +85,15 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._db = db
         self._filter = CaseFilter()
-        # every row of the list, in list order; None for a row not read yet (or whose page was dropped:
-        # ``KEPT_PAGES``), read with its page when the view first asks for it
+        # the rows read, in list order, up to the last one read; None for a row not read yet (or whose page was
+        # dropped: ``KEPT_PAGES``), read with its page when the view first asks for it. The list lists ``_n`` rows:
+        # those past the last read are not held at all (100,000 rows of None and their cells' cost 5 ms a filter)
         self._rows: list[tuple | None] = []
+        self._n = 0
         self._pages: OrderedDict[int, None] = OrderedDict()  # the first rows of the pages read, first read first
         self._counted = True  # whether ``_rows`` lists every case matching the filter (else only the first page)
-        # what each cell shows, by cell number (see index(); [0] stands for no cell); None until its row is formatted
+        # what each cell shows, by cell number (see index(); [0] stands for no cell); None until its row is formatted,
+        # and none held past the last block formatted
         self._cells: list[str | None] = [None]
         self._indexes: dict[tuple[int, int], QModelIndex] = {}
         self._loaded = False
@@ -109,6 +112,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
+        self._n = len(self._rows)
         self._pages = OrderedDict({0: None})
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
         self._proposed, self._undecided, self._warning_revoked = set(), set(), set()
@@ -128,16 +132,21 @@ class CaseTableModel(QAbstractTableModel):
     def _count(self) -> int:
         """The rows of the list, every case matching the filter listed (those beyond the first page unread) when
         first asked for."""
-        if not self._counted:
+        if not self._counted:  # no rows signalled inserted: the count completes what the reset listed
             self._counted = True
-            more = count_cases(self._db, self._filter) - len(self._rows)
-            if more > 0:  # no rows signalled inserted: the count completes what the reset listed
-                self._rows.extend([None] * more)
-                self._cells.extend([None] * (more * COLUMN_COUNT))
-        return len(self._rows)
+            self._n = max(self._n, count_cases(self._db, self._filter))
+        return self._n
+
+    def unread(self) -> int:
+        """How many of the rows listed are not read (never, or read and dropped)."""
+        return self.rowCount() - sum(raw is not None for raw in self._rows)
+
+    def _row(self, row: int) -> tuple | None:
+        """The raw row ``row`` when read, else None (not read, or past the last row read)."""
+        return self._rows[row] if row < len(self._rows) else None
 
     def rowCount(self, parent=_ROOT) -> int:
-        return (len(self._rows) if self._counted else self._count()) if parent is _ROOT or not parent.isValid() else 0
+        return (self._n if self._counted else self._count()) if parent is _ROOT or not parent.isValid() else 0
 
     def columnCount(self, parent=_ROOT) -> int:
         return COLUMN_COUNT if parent is _ROOT or not parent.isValid() else 0
@@ -153,9 +162,9 @@ class CaseTableModel(QAbstractTableModel):
         key = (row, column)
         found = self._indexes.get(key)
         if found is not None:
-            if row < len(self._rows) and (parent is _ROOT or not parent.isValid()):
+            if row < self._n and (parent is _ROOT or not parent.isValid()):
                 return found
-        elif 0 <= row < (len(self._rows) if self._counted or row < len(self._rows) else self._count()) \
+        elif 0 <= row < (self._n if self._counted or row < self._n else self._count()) \
                 and 0 <= column < COLUMN_COUNT and (parent is _ROOT or not parent.isValid()):
             if len(self._indexes) >= INDEX_CACHE_SIZE:
                 self._indexes.clear()
@@ -171,13 +180,13 @@ class CaseTableModel(QAbstractTableModel):
         for row, raw in enumerate(self._rows):
             if raw is not None and raw[ID] == case_id:
                 return row
-        if self._counted and None not in self._rows:
+        if self._counted and len(self._rows) == self._n and None not in self._rows:
             return None
         position = case_position(self._db, self._filter, case_id)
         if position is None or position >= self._count():
             return None
         self._read_holes(position, position + 1)
-        raw = self._rows[position]
+        raw = self._row(position)
         return position if raw is not None and raw[ID] == case_id else None
 
     def _read_holes(self, first: int, end: int) -> None:
@@ -187,12 +196,15 @@ class CaseTableModel(QAbstractTableModel):
         rows = self._rows
         row = first
         while row < end:
-            if rows[row] is not None:
+            if row < len(rows) and rows[row] is not None:
                 row += 1
                 continue
             start = row - row % self.PAGE
             page = case_page(self._db, self._filter, self.PAGE, start)
-            for offset, raw in enumerate(page[:len(rows) - start]):
+            limit = min(start + len(page), self._n)  # no row past those listed (cases added meanwhile)
+            if len(rows) < limit:
+                rows.extend([None] * (limit - len(rows)))
+            for offset, raw in enumerate(page[:limit - start]):
                 if rows[start + offset] is None:
                     rows[start + offset] = raw
             self._pages[start] = None
@@ -205,30 +217,35 @@ class CaseTableModel(QAbstractTableModel):
         """Forget the page of rows ``start``.. read (its rows and cell texts), to be read again when shown."""
         del self._pages[start]
         end = min(start + self.PAGE, len(self._rows))
-        self._rows[start:end] = [None] * (end - start)
-        self._cells[start * COLUMN_COUNT + 1:end * COLUMN_COUNT + 1] = [None] * ((end - start) * COLUMN_COUNT)
+        if end > start:
+            self._rows[start:end] = [None] * (end - start)
+        first, last = start * COLUMN_COUNT + 1, min(end * COLUMN_COUNT + 1, len(self._cells))
+        if last > first:
+            self._cells[first:last] = [None] * (last - first)
         for marked in (self._proposed, self._undecided, self._warning_revoked):
             marked.difference_update(range(start, end))
 
     def _raw(self, row: int) -> tuple | None:
         """The raw row ``row`` of the list, read with its page if it was not yet."""
-        raw = self._rows[row]
+        raw = self._row(row)
         if raw is None:
             self._read_holes(row, row + 1)
-            raw = self._rows[row]
+            raw = self._row(row)
         return raw
 
     def _cell_text(self, row: int, column: int) -> str:
         """What a cell of a valid row shows, formatting its block of rows first if needed: a view paints a
         screenful of rows at once, and a block is formatted in one loop for less than row by row."""
         cell = row * COLUMN_COUNT + column + 1
-        text = self._cells[cell]
+        text = self._cells[cell] if cell < len(self._cells) else None
         if text is None:
+            if self._row(row) is None:  # not read yet: read when first shown (the block's other rows unread stay so:
+                self._read_holes(row, row + 1)  # a page that deep may cost a sort of all)
             rows, cells, sectors, statuses = self._rows, self._cells, self._sectors, self._statuses
             start = row - row % FORMAT_BLOCK
             end = min(start + FORMAT_BLOCK, len(rows))
-            if rows[row] is None:  # above a case kept selected far down a sort: read when first shown (the block's
-                self._read_holes(row, row + 1)  # other rows unread stay so: a page that deep may cost a sort of all)
+            if len(cells) < end * COLUMN_COUNT + 1:  # the cells of the rows read, held up to the last
+                cells.extend([None] * (end * COLUMN_COUNT + 1 - len(cells)))
             proposing, decided, recorded = [], [], []
             for r in range(start, end):
                 first = r * COLUMN_COUNT + 1
@@ -252,7 +269,7 @@ class CaseTableModel(QAbstractTableModel):
                     self._show_proposed(r)
             if decided:  # a warning decided alone is a penalty, not ¥0.00: one query for the block
                 self._show_warnings(decided)
-            text = cells[cell]
+            text = cells[cell] if cell < len(cells) else None
         return text if text is not None else ""
 
     def _with_proposal(self, rows: list[int]) -> list[int]:
@@ -316,17 +333,17 @@ class CaseTableModel(QAbstractTableModel):
             if text is not None:
                 return text
             row = index.row()
-            return self._cell_text(row, index.column()) if 0 <= row < len(self._rows) else None
+            return self._cell_text(row, index.column()) if 0 <= row < self._n else None
         row = index.row()
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < self._n:
             return None
         if role in (TOOLTIP, FOREGROUND) and index.column() == PENALTY_COLUMN:
             self._cell_text(row, PENALTY_COLUMN)  # formatted first: whether the amount is proposed is known then
         if role == TOOLTIP:
             column = index.column()
-            if column == PENALTY_COLUMN and self._rows[row] is not None and self._rows[row][REVOKED]:
+            if column == PENALTY_COLUMN and (raw := self._row(row)) is not None and raw[REVOKED]:
                 return _("{amount} decided was revoked on the party's reconsideration or lawsuit: neither the list "
-                         "nor the statistics count it").format(amount=figures(self._rows[row][REVOKED]))
+                         "nor the statistics count it").format(amount=figures(raw[REVOKED]))
             if column == PENALTY_COLUMN and row in self._warning_revoked:
                 return _("The warning decided was revoked on the party's reconsideration or lawsuit")
             if column == PENALTY_COLUMN and row in self._undecided and self._rows[row][STATUS] in ENDED:
@@ -359,7 +376,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def _revoked(self, row: int) -> bool:
         """Whether ``row`` shows 已撤销: all its case's decided amount was revoked, or the warning it decided alone."""
-        raw = self._rows[row]
+        raw = self._row(row)
         return raw is not None and (bool(raw[REVOKED]) and not raw[PENALTIES] or row in self._warning_revoked)
 
     def case_id(self, row: int) -> str:
