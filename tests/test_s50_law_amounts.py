@@ -96,13 +96,18 @@ def _choose(db, case, tier, factors, fine, reason=""):
                                fine_fen=fine)
 
 
-def test_a_must_lighter_circumstance_refuses_a_heavier_tier(db, make_case, english):
+def test_a_must_lighter_circumstance_refuses_a_heavier_or_ordinary_tier(db, make_case, english):
     case = _awaiting(make_case)
     top = _maximum(db, case)
     with pytest.raises(ValidationError) as refused:
         _choose(db, case, "heavier", ["eliminated_harm"], top, reason="情节严重")
     message = refused.value.errors["discretion_tier"]
     assert "eliminated or lessened the harm" in message and "must be lighter or reduced" in message
+    assert get_case(db, case.id).discretion_tier == ""
+    # 应当从轻或者减轻 (Penalty Law art. 32): not 一般 either
+    with pytest.raises(ValidationError) as refused:
+        _choose(db, case, "ordinary", ["eliminated_harm"], (_minimum(db, case) + top) // 2, reason="酌情")
+    assert "must be lighter or reduced" in refused.value.errors["discretion_tier"]
     assert get_case(db, case.id).discretion_tier == ""
     assert _choose(db, case, "lighter", ["eliminated_harm"], _minimum(db, case)).discretion_tier == "lighter"
 

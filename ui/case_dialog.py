@@ -247,6 +247,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             edit.setPlaceholderText("0.00")
             self.money[field] = edit
             self._row(field, edit)
+            if field == "fine_fen":
+                self._fine_maximum_note()
         # once a 行政处罚决定书 is in force the fine and confiscation are its own: shown read only, saying so
         self.decided_note = QLabel()
         self.decided_note.setObjectName("decided_amounts_note")
@@ -271,6 +273,32 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.officers.itemChanged.connect(self._record)  # an officer ticked or unticked
         self.officers.itemChanged.connect(self.validate)
         self.facts.textChanged.connect(self.validate)
+
+    def _fine_maximum_note(self) -> None:
+        """Under the fine: a fine typed above the maximum of the case's penalty basis (``procedure.
+        typed_maximum_refusal``, which refuses to record a notice or decision on paper with it). Told, the case still
+        saved: the maximum rests on what may yet change — the illegal gains, the basis chosen, a fact such as 拒不改正
+        recorded under Penalty and discretion… — and the amounts may be corrected before the decision is recorded."""
+        self.fine_maximum_warning = QLabel()
+        self.fine_maximum_warning.setObjectName("fine_maximum_warning")
+        self.fine_maximum_warning.setStyleSheet("color: #8a4b00;")
+        self.fine_maximum_warning.setWordWrap(True)
+        self.fine_maximum_warning.hide()
+        self.form.addRow("", self.fine_maximum_warning)
+
+    def _show_fine_maximum(self, case: Case, errors: dict[str, str]) -> None:
+        from workstation.procedure import typed_maximum_refusal
+
+        refusal = None
+        if case.fine_fen and "fine_fen" not in errors and not self.money["fine_fen"].isReadOnly():
+            try:
+                refusal = typed_maximum_refusal(self.db, case)
+            except WorkstationError:  # the case's law cannot be worked out yet: its errors are said under the fields
+                refusal = None
+        self.fine_maximum_warning.setText(_(
+            "Saved as typed, but a notice or decision cannot be recorded with this fine: {reason}").format(
+            reason=refusal) if refusal else "")
+        self.fine_maximum_warning.setVisible(bool(refusal))
 
     def _lead_day_note(self) -> None:
         """The note under 线索接收日期 saying, while it holds the day the case's lead was assigned, that it is that day
@@ -758,6 +786,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             case.case_number, case.agency_id, case.filed_on, Abbreviations.read(self.db))
         self.case_number_warning.setText("\n".join(warnings))
         self.case_number_warning.setVisible(bool(warnings))
+        self._show_fine_maximum(case, errors)
         others = [f"{field_label(f)}：{m}" for f, m in errors.items() if f not in self.errors]
         self.other_errors.setText("\n".join(others))
         self.other_errors.setVisible(bool(others))

@@ -31,12 +31,21 @@ from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, scrolled_
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
-from workstation.law.case_law import act_date_of, case_law, penalty_tier_refusal, save_penalty_choice
+from workstation.law.case_law import (
+    act_date_of,
+    case_law,
+    penalty_tier_refusal,
+    save_penalty_choice,
+    to_be_verified,
+)
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state, typed_maximum_refusal
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import shown_label
+
+#: the colour of what is said of an UNCONFIRMED legal choice beside it (待核实): told, neither an error nor refused
+TO_VERIFY = "#8a5a00"
 
 THRESHOLD_LABELS = {"simple_procedure": N_("Simple procedure"), "hearing": N_("Hearing"),
                     "legal_review": N_("Legal review"), "collective_discussion": N_("Collective discussion")}
@@ -169,6 +178,8 @@ class CaseLawBox(QGroupBox):
         if law.penalty is not None:
             form.addRow(_("Penalty norm"), _text(_norm_range(law.penalty) + f"\n{law.penalty.explanation}",
                                                  "penalty_norm"))
+            if law.basis_unconfirmed:  # 广告法 art. 62's enforcing body, 个保法 art. 66 in Foshan …: not verified
+                form.addRow("", _text(to_be_verified(law.basis_unconfirmed), "penalty_norm_unconfirmed", TO_VERIFY))
             form.addRow(_("Penalty kinds"), _text(_kinds_text(law), "penalty_kinds",
                                                   "#b00020" if law.kinds_problem else ""))
             if law.norm_warning:  # a norm chosen by hand with a lower fine than 择一重处 picks
@@ -186,6 +197,9 @@ class CaseLawBox(QGroupBox):
                 form.addRow(_("Discretion"), _text(law.discretion_problem, "discretion_check", "#b00020"))
             elif law.discretion is not None:
                 form.addRow(_("Discretion"), _text(law.discretion.message, "discretion_check"))
+            if (note := discretion.bands_unconfirmed()) and law.penalty is not None \
+                    and self.case.discretion_tier != "no_penalty":  # the tiers' bands are illustrative
+                form.addRow("", _text(to_be_verified(note), "bands_unconfirmed", TO_VERIFY))
             if law.first_violation_warning:  # 首违不罚 for a party penalised before: told, not refused
                 form.addRow("", _text(law.first_violation_warning, "first_violation_warning", "#b00020"))
         else:
@@ -268,6 +282,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         # 首违不罚 ticked for a party penalised before within the window: told, not refused (unconfirmed reading)
         self.first_violation = _text("", "first_violation_warning", "#b00020")
         self.first_violation.hide()
+        # what is not verified about the basis chosen (``CaseLaw.basis_unconfirmed``) and the tiers' bands: told
+        self.basis_note = _text("", "penalty_norm_unconfirmed", TO_VERIFY)
+        self.basis_note.hide()
+        self.bands_note = _text("", "bands_unconfirmed", TO_VERIFY)
+        self.bands_note.hide()
         self.review_grounds = self._review_boxes(case)
         self.discussion_grounds = self._discussion_boxes(case)
         self.reason = QPlainTextEdit(case.discretion_reason)
@@ -301,6 +320,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Penalty norm"), self.norm)
         form.addRow("", self.errors["penalty_norm"])
         form.addRow("", self.lower_norm)
+        form.addRow("", self.basis_note)
         form.addRow(_("Circumstances"), self.factors)
         form.addRow("", self.errors["discretion_factors"])
         form.addRow("", self.first_violation)
@@ -310,6 +330,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow("", self.decided_note)
         form.addRow("", self.errors["amount"])
         form.addRow("", self.bands)
+        form.addRow("", self.bands_note)
         form.addRow("", self.uncovered)
         form.addRow(_("Reason"), self.reason)
         form.addRow("", self.errors["discretion_reason"])
@@ -491,6 +512,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 self.lower_norm.setVisible(bool(law.norm_warning))
                 self.first_violation.setText(law.first_violation_warning)
                 self.first_violation.setVisible(bool(law.first_violation_warning))
+                self._show_notes(law)
                 if refusal := penalty_tier_refusal(values["discretion_tier"], values["fine_fen"],
                                                    values["discretion_factors"],
                                                    values["discretion_reason"]):  # 轻微不罚 …, 应当从轻 …
@@ -509,6 +531,14 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 errors.update(exc.errors)
         show_field_errors(self.errors, errors, self.buttons)
         return errors
+
+    def _show_notes(self, law) -> None:
+        """Say beside the basis what is not verified about it, and beside the bands what is about them."""
+        self.basis_note.setText(to_be_verified(law.basis_unconfirmed) if law.basis_unconfirmed else "")
+        self.basis_note.setVisible(bool(law.basis_unconfirmed))
+        note = discretion.bands_unconfirmed() if law.penalty is not None else ""
+        self.bands_note.setText(to_be_verified(note) if note else "")
+        self.bands_note.setVisible(bool(note))
 
     def save(self) -> None:
         try:

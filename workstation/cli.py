@@ -1862,7 +1862,7 @@ def cmd_cases_facts(args) -> int:
     (``--fact``, ``--clear``) with the rest of its penalty choice kept; the penalty basis and its range follow."""
     from workstation.errors import ValidationError
     from workstation.law import catalogue
-    from workstation.law.case_law import case_law, condition_labels, save_penalty_choice
+    from workstation.law.case_law import case_law, condition_labels, save_penalty_choice, to_be_verified
     from workstation.rectification_checks import REFUSED, refused_correction_warning
     from workstation.store import find_case
 
@@ -1888,9 +1888,12 @@ def cmd_cases_facts(args) -> int:
         case=named, facts="；".join(labels[c] for c in case.law_conditions), basis=basis)
         if case.law_conditions else _("Case {case}: no fact is recorded that changes the law; {basis}.").format(
             case=named, basis=basis))
+    if law.basis_unconfirmed:  # what is not verified about the basis (广告法 art. 62, 个保法 art. 66 …): said with it
+        text = join_sentences([text, to_be_verified(law.basis_unconfirmed)])
     _emit(args, {"case_number": case.case_number or None, "facts": case.law_conditions,
                  "penalty_norm": law.penalty.norm.id if law.penalty else None,
                  "fine_range_fen": [law.penalty.range.min_fen, law.penalty.range.max_fen] if law.penalty else None,
+                 "unconfirmed": law.basis_unconfirmed or None,
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
         _warn(law.uncovered_warning)

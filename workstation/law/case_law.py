@@ -139,6 +139,15 @@ class CaseLaw:
             own="；".join(catalogue.cite(v.law.penalty.cited) for v in self.uncovered))
 
     @property
+    def basis_unconfirmed(self) -> str:
+        """What is not verified about the penalty basis and the norms cited with it (``Norm.unconfirmed``: which body
+        enforces 广告法 art. 62, whether Foshan bureaus cite 个保法 art. 66 …), said beside the basis wherever it is
+        shown (``to_be_verified``); "" when nothing, or without a penalty basis."""
+        if self.penalty is None:
+            return ""
+        return "".join(dict.fromkeys(n.unconfirmed for n in self.penalty.cited if n.unconfirmed))
+
+    @property
     def rectification_basis(self) -> str:
         """The basis of the 责令改正通知书: Penalty Law art. 28 para. 1 (the order to correct with the penalty), then
         the case's penalty norm with the norms that refer to it (as ``basis_text`` cites them); "" without a
@@ -154,6 +163,12 @@ class CaseLaw:
         if self.penalty is None:
             return ""
         return f"依据{catalogue.cite(self.penalty.cited)}的规定"
+
+
+def to_be_verified(note: str) -> str:
+    """An UNCONFIRMED legal choice's note as shown beside it (the law panel, the Penalty and discretion dialog,
+    ``cases facts``): 待核实：…"""
+    return _("To be verified: {note}").format(note=note)
 
 
 def duty_order(norm: catalogue.Norm) -> tuple:

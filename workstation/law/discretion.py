@@ -112,6 +112,17 @@ def shown_tier_label(tier: str) -> str:
     return english or tier_label(tier)
 
 
+def bands_unconfirmed() -> str:
+    """What is not verified about the tiers' styles and percentages (discretion.toml ``unconfirmed``: the Guangdong
+    benchmark not retrieved, the bands Jiangsu's and a generic rule's, illustrative), said beside the bands wherever
+    they are shown — its ``unconfirmed_en`` when ``WORKSTATION_LANG=en``; "" once the data says nothing."""
+    from workstation.i18n import language
+
+    data = load("discretion")
+    english = data.get("unconfirmed_en") if language() == "en" else None
+    return str(english or data.get("unconfirmed", ""))
+
+
 def all_factors() -> dict[str, Factor]:
     """Every circumstance of the data by key, in file order."""
     return {f["key"]: Factor(f["key"], f["text"], f["effect"], f["source"], bool(f.get("unconfirmed", False)),
@@ -226,8 +237,9 @@ def no_penalty_grounds(keys: Iterable[str]) -> tuple[Factor, ...]:
 
 def mandatory_refusal(tier: str, keys: Iterable[str], reason: str = "") -> str | None:
     """Why the tier ``tier`` contradicts a mandatory circumstance among ``keys`` (None when it does not): one in
-    which the penalty must be lighter or reduced (``must_lighter``, Penalty Law art. 32) refuses 从重; one in which it
-    must be heavier (``must_heavier``) refuses 从轻 and 减轻, whatever may-lighter circumstance beside it. Both kinds
+    which the penalty must be lighter or reduced (``must_lighter``, Penalty Law art. 32: 应当从轻或者减轻) refuses 一般
+    and 从重, whatever may-lighter circumstance beside it; one in which it must be heavier (``must_heavier``) refuses
+    从轻 and 减轻. Both kinds
     together pull against each other: they are weighed (``suggest``: 一般), so a tier other than 一般 (and 不予处罚,
     judged on its own grounds) needs the written ``reason`` saying why one outweighs the other."""
     known = all_factors()
@@ -247,7 +259,7 @@ def mandatory_refusal(tier: str, keys: Iterable[str], reason: str = "") -> str |
                 heavier=circumstance_names(f.shown_text for f in heavier), tier=shown_tier_label(tier),
                 ordinary=shown_tier_label("ordinary"))
         return None
-    if lighter and tier == "heavier":
+    if lighter and tier in ("ordinary", "heavier"):
         return _("The case records the circumstance “{circumstances}”, in which the penalty must be lighter or "
                  "reduced ({sources}): the tier cannot be {tier}. Choose {lighter} or {reduced}, or, if the circumstance was recorded in "
                  "error, take it off.").format(**named(lighter), lighter=shown_tier_label("lighter"),
