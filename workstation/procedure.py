@@ -2506,6 +2506,12 @@ def _voided_on_the_spot_refusal(db: Database, case: Case, action: str) -> str | 
           "filing.").format(leave=shown_label("transitions", "leave_simple_procedure"))])
 
 
+def _decline_filing_guard(db: Database, case: Case) -> str | None:
+    """不予立案 is of the ordinary procedure as 立案 is: refused while the case's 当场行政处罚决定书 is in force (declined,
+    the case dropped its fine, could be closed, and the decision handed to the party stayed in force)."""
+    return on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'decline_filing')}”")
+
+
 def on_the_spot_refusal(db: Database, case: Case, what: str) -> str | None:
     """Why ``what`` (a step or document of the ordinary procedure, as the refusal names it) is refused in a case
     whose 当场行政处罚决定书 is in force (issued and not voided, the step 当场处罚 recorded or not): the case was
@@ -2670,7 +2676,7 @@ def _to_police_guard(db: Database, case: Case) -> str | None:
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
-    Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
+    Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True, guard=_decline_filing_guard),
     # the simple procedure (REFERENCE §1.3): no filing; the 当场行政处罚决定书 is handed over at once, so the case is
     # served (decided_on, served_on, fine_fen and procedure_kind from the document); payment and closing follow
     Transition("decide_on_the_spot", ("pending_filing",), "served", guard=_on_the_spot_guard,
