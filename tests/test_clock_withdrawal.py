@@ -127,8 +127,10 @@ def test_the_event_dialog_records_the_withdrawal_and_says_what_it_meets(db, make
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("publication_withdrawn"))
     assert dialog.kind.currentText() == "Published penalty information withdrawn"
-    assert dialog.hint.text() == ("Meets: T19 Withdraw published penalty information (decision changed or revoked). "
-                                  "Ends early: T20 Publication period of the penalty information.")
+    # (no change of the decision is recorded behind this withdrawal: warned, art. 11, on the next line)
+    assert dialog.hint.text().split("\n")[0] == ("Meets: T19 Withdraw published penalty information (decision changed "
+                                                 "or revoked). Ends early: T20 Publication period of the penalty "
+                                                 "information.")
     dialog.starts_on.setDate(QDate(2026, 7, 2))
     dialog.save()
     assert dialog.saved is not None and (dialog.saved.kind, dialog.saved.starts_on) == ("publication_withdrawn",

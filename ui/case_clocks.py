@@ -42,6 +42,7 @@ from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
     APPROVAL_REQUIRED,
     CHANGED,
+    EARLY_STOP,
     GOODS_KINDS,
     GRANTED_TO_PARTY,
     OUTCOMES,
@@ -65,6 +66,7 @@ from workstation.store.clock_events import (
     preservations_decided_by,
     record_clock_event,
     unconfirmed_extension_warning,
+    withdrawal_warning,
 )
 from workstation.vocabulary import labels, shown_label
 
@@ -72,6 +74,7 @@ from workstation.vocabulary import labels, shown_label
 def one_day_date(kind: str) -> str:
     """The label of the date of an event of one day, named by what happened on it."""
     return {"demand": _("Served on"), "hearing_session": _("Hearing date"), "publication": _("Published on"),
+            EARLY_STOP: _("Publication stopped on"),
             "bureau_filing": _("Filed with the bureau on"), "fine_handed_over": _("Handed over on"),
             "fine_banked": _("Paid into the bank on"),
             CHECK: _("Re-inspected on")}.get(kind) or (_("Decided on") if kind in OUTCOMES else _("Date it happened"))
@@ -288,10 +291,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         extension = kind == clocks.EXTENSION
         interval = kind in clocks.INTERVAL_KINDS
         approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
+        applied = kind == EARLY_STOP  # an early stop of the publication: the day the party applied (art. 14)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
         for field, shown in (("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
-                             ("days", extension), ("approved_on", approved), ("approved_by", approved or outcome),
+                             ("days", extension), ("approved_on", approved or applied), ("approved_by", approved or outcome),
                              ("starts_on", not extension), ("ends_on", not extension and not single),
                              ("fine", kind == CHANGED)):
             for widget in self.rows[field]:
@@ -300,6 +304,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self._name_row("starts_on", one_day_date(kind) if single or kind in clocks.POINT_KINDS else _("From"))
         if kind in APPROVAL_REQUIRED:
             self._placeholder(_("the agency's head"))
+        self._name_row("approved_on", _("Party applied on") if applied else _("Approved on"))
         self._name_row("approved_by", _("Number of the decision or judgment") if outcome else _("Approved by"))
         if outcome:
             self._placeholder(_("the number the reconsideration body or the court gave it"))
@@ -416,7 +421,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         approval = extension or kind in APPROVAL_REQUIRED
-        approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
+        approved = self.approved_on.date().toString("yyyy-MM-dd") if approval or kind == EARLY_STOP else None
         outcome = kind in OUTCOMES
         party = self.party.currentData() if names_party(kind, self._clock()) and self.party.count() else ""
         check = kind == CHECK  # the order re-inspected and the result, kept in ``clock`` and ``days``
@@ -446,7 +451,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # reconsideration or lawsuit begun after its period (T10, T11, T12: a delay with just cause may be allowed),
         # and an extension approved after its time limit's end as counted through a year without holiday data
         warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)
-                   or late_challenge_warning(self.db, self.case, event)
+                   or late_challenge_warning(self.db, self.case, event) or withdrawal_warning(self.db, self.case, event)
                    or ("" if errors.get("approved_on") else unconfirmed_extension_warning(self.db, self.case, event))
                    or "") if self.correcting is None else ""
         self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))

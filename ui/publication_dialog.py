@@ -66,7 +66,8 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if found.name in chosen[1] else Qt.CheckState.Checked)
             self.suggested.addItem(item)
         suggested_label = QLabel(_("&Names found in the text, masked when ticked:") if self.suggested.count()
-                                 else _("No further name was found in the text."))
+                                 else _("No other name could be recognised automatically: read the whole text before "
+                                        "publishing."))
         suggested_label.setBuddy(self.suggested)
         self.suggested.setVisible(self.suggested.count() > 0)
         self.suggested.setMaximumHeight(120)

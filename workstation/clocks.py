@@ -32,7 +32,8 @@ from workstation.vocabulary import label, shown_label
 # the kinds of clock events that are intervals (a start and, once over, an end) rather than single dates
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
-POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
+POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "publication_stopped",
+               "transfer_report",
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
                "police_withdrawn", "bureau_filing", "fine_handed_over", "fine_banked",
@@ -1136,7 +1137,8 @@ def changed_decisions(one_case: bool = False) -> str:
         f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', NULL, day FROM (SELECT case_id, id, "
         f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x WHERE EXISTS "
         "(SELECT 1 FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.day "
-        "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' "
+        "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', "
+        "'publication_stopped') "
         f"AND w.starts_on >= p.starts_on AND w.starts_on < x.day) AND NOT {overturned_since('p', 'x.day', 'x.id')})")
 
 
@@ -1164,7 +1166,8 @@ def overturned_decisions(one_case: bool = False) -> str:
     return (f"SELECT x.case_id, x.id, '{DECISION_CHANGED}', '', x.starts_on, NULL, 0, NULL, '', NULL, x.created_at "
             f"FROM clock_events x WHERE x.kind IN ({kinds}){of_case} AND EXISTS (SELECT 1 FROM clock_events p WHERE "
             "p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.starts_on AND NOT EXISTS (SELECT 1 "
-            "FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' AND w.starts_on >= "
+            "FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', 'publication_stopped') "
+            "AND w.starts_on >= "
             "p.starts_on AND w.starts_on < x.starts_on))")
 
 

@@ -203,11 +203,28 @@ def mask_emails(text: str) -> str:
 
 #: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…), then what may
 #: stand before the address (：, 为, 是, 在); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址,
-#: 住所地址 …) is no person's. The address runs to the next stop, and must hold what an address holds (a division, a
-#: street, a number: 地址不详 is none)
+#: 住所地址 …) is no person's. The address runs at most to the next stop, ending at its last address unit
+#: (``_cued_address``: the words after it kept), and must hold what an address holds (a division, a street, a number:
+#: 地址不详 is none)
 ADDRESS_CUE_RX = re.compile(r"(?:住址|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址)"
                             r"(?:[：:]|为|是|在)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)")
 _ADDRESS_WORDS = re.compile(r"[省市区县旗镇乡村街路巷道弄号栋幢室楼]")
+#: what ends a cued address before the next stop: a word of place after it (…1号的消费者, …3号附近, …5组旁, …302铺处;
+#: 处 not that of 办事处) or a verb the sentence goes on with (…3号并拨打, …1号开设门店)
+_ADDRESS_END = re.compile(r"的|附近|旁|门口|对面|周边|周围|一带|(?<!事)处|并|拨打|发送|开设|经营|销售|从事|居住|派发|张贴")
+#: an address as runs each ending in an address unit (佛山市 南海区 桂城街道 1号; 祖庙路 3号 2栋 501室): the address
+#: ends at its last unit (and the stars of a part masked before), what follows it (开设门店) is the sentence's, kept
+_ADDRESS_RUNS = re.compile(r"(?:[^的]{0,12}?(?:单元|社区|小区|花园|大厦|广场|自治区|自治州|地区|[省市区县旗盟州镇乡村组屯庄"
+                           r"街路巷弄道里号栋幢座楼层室铺房院苑园城]))+\**")
+
+
+def _cued_address(run: str) -> str:
+    """The address a cue's ``run`` (the text up to the next stop) begins with: cut before what ends an address
+    (``_ADDRESS_END``), then at its last address unit (``_ADDRESS_RUNS``); the run cut so when it holds no unit."""
+    end = _ADDRESS_END.search(run)
+    address = run[:end.start()] if end else run
+    units = _ADDRESS_RUNS.match(address)
+    return units.group() if units else address
 
 
 def mask_cued_addresses(text: str) -> str:
@@ -218,11 +235,12 @@ def mask_cued_addresses(text: str) -> str:
         return text
 
     def masked(match: re.Match) -> str:
-        address = match.group("address")
+        run = match.group("address")
+        address = _cued_address(run)
         if not _ADDRESS_WORDS.search(address):
             return match.group()
         start = match.start("address") - match.start()
-        return match.group()[:start] + mask_address(address)
+        return match.group()[:start] + mask_address(address) + run[len(address):]
 
     return ADDRESS_CUE_RX.sub(masked, text)
 

@@ -357,12 +357,15 @@ _STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|�
 _NAME = rf"{_SURNAME}(?:(?!的)[\u4e00-\u9fff]){{1,2}}"
 #: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
 #: …）, 张三的身份证号码) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person
-#: (员工张三，; 消费者李四等; 联系人王五向…; 业主刘洋的) before a stop
+#: (员工张三，; 消费者李四等; 联系人王五向…; 业主刘洋的) or a verb by which the party had a person act (雇佣王五、…) before a
+#: stop
 _NAME_CUES = re.compile(
     rf"(?P<a>{_NAME})(?=[（(，,]\s*[男女][，,）)]|的?[（(，,：:]?\s*(?:公民)?身份(?:证|号码)"
     r"|的?[（(，,：:]?\s*(?:手机|电话|联系电话|移动电话)(?:号码)?[：:]?\s*\d)"
     r"|(?:员工|职工|业务员|销售员|销售人员|客服人员|工作人员|店员|店长|经理|主管|股东|消费者|投诉人|举报人|证人|见证人|客户|"
     r"业主|房东|租客|"
+    # the verbs by which a decision's facts name the persons the party had act for it (当事人雇佣王小明、李娜拨打…)
+    r"雇佣|雇用|聘用|聘请|招聘|指使|唆使|授意|指派|委派|委托|安排|组织|"
     r"被询问人|当事人|联系人|收件人|签收人|委托代理人|代理人|法定代表人|负责人|经营者)"
     rf"(?P<b>{_NAME})(?={_STOP})")
 #: a further name joined to one found (员工王小明与陈静使用 …: 陈静)

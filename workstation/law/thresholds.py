@@ -42,6 +42,13 @@ def _data() -> dict:
     return load("thresholds")
 
 
+def early_stop_rule() -> dict:
+    """The [publication] rules of an early stop of the publication (提前停止公示, 信息公示规定 art. 14):
+    ``early_stop_min_months`` (the minimum time published, UNCONFIRMED: ``early_stop_unconfirmed``) and
+    ``early_stop_barred`` (the penalty kinds under which it may not be stopped early, art. 14 para 3)."""
+    return {key: value for key, value in _data()["publication"].items() if key.startswith("early_stop_")}
+
+
 def party_class(party_kind: str) -> str:
     """``natural_person`` or ``organisation`` for a party kind of the vocabulary (company, person …)."""
     classes = _data()["party_classes"]

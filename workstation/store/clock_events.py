@@ -49,6 +49,14 @@ UNPUBLISHED = ("challenge_revoked", "challenge_redo", "challenge_unlawful")
 # changed to no fine at all, which the statistics count instead of the decision's (``stats.FINE_SQL``,
 # ``penalty_terms.changed_fine_sql``)
 CHANGED = "challenge_changed"  # clocks.CHANGING
+# the early stop of the publication granted on the party's application (提前停止公示, 信息公示规定 art. 14): not a
+# withdrawal (撤回, art. 11, which answers a decision changed, revoked, declared unlawful or invalid); the day it
+# stopped in ``starts_on``, the day the party applied in ``approved_on``, the conditions found met in ``note``. Ends
+# the publication period T20 as a withdrawal does; refused for the serious penalties (art. 14 para 3) and before the
+# minimum time (thresholds.toml [publication] early_stop_*)
+EARLY_STOP = "publication_stopped"
+#: what ends a publication recorded: its withdrawal or its early stop
+PUBLICATION_ENDS = ("publication_withdrawn", EARLY_STOP)
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
 # procuratorate follows a refusal, the police's decision on reconsideration follows the request; the exhibits are
@@ -227,13 +235,16 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         unpublished = publication_event_refusal(db, case, start)
         if unpublished:
             errors["kind"] = unpublished
-    if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
+    if event.kind == EARLY_STOP:
+        _early_stop_errors(db, case, event, start, dates.get("approved_on"), errors)
+    if event.kind in PUBLICATION_ENDS and start and "starts_on" not in errors and not db.execute(
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
         errors["starts_on"] = _("No publication of the penalty information is recorded on or before {date}: record "
                                 "the publication first, then its withdrawal.").format(date=start)
-    elif event.kind == "publication_withdrawn" and start and "starts_on" not in errors:
-        withdrawn = _withdrawn_already(db, case, event, start)
+    elif event.kind in PUBLICATION_ENDS and start and "starts_on" not in errors:
+        withdrawn = _withdrawn_already(db, case, event, start) or (
+            _early_stop_too_soon(db, case, event, start) if event.kind == EARLY_STOP else None)
         if withdrawn:
             errors["starts_on"] = withdrawn
     elif event.kind == "publication" and start and "starts_on" not in errors:
@@ -303,7 +314,8 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
 
 # the kinds that follow a stage of the case (REFERENCE §1.1, §1.2): those of a penalty decision, of a hearing the
 # party asked for, of a decision made on the spot; every other kind may be recorded in any stage of the case
-AFTER_DECISION = ("reconsideration", "litigation", "demand", "deferral", "publication", "publication_withdrawn")
+AFTER_DECISION = ("reconsideration", "litigation", "demand", "deferral", "publication", "publication_withdrawn",
+                  EARLY_STOP)
 AFTER_HEARING_REQUEST = ("hearing", "hearing_session")
 AFTER_SPOT_DECISION = ("bureau_filing",)
 
@@ -462,6 +474,8 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
                              "(市场监督管理行政处罚信息公示规定 art. 9)"),
             "publication_withdrawn": _("a “{kind}” withdraws a published penalty decision, so it is recorded only "
                                        "after “{decide}” and its publication (市场监督管理行政处罚信息公示规定 art. 11)"),
+            EARLY_STOP: _("a “{kind}” ends a published penalty decision's publication early, so it is recorded only "
+                          "after “{decide}” and its publication (市场监督管理行政处罚信息公示规定 art. 14)"),
         }[kind].format(kind=what, decide=decide)
         return _("No 行政处罚决定书 has been made in this case: {reason}.").format(reason=reason)
     if kind in OUTCOMES and not challenges(db, case):
@@ -1077,14 +1091,108 @@ def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) 
                            "AND starts_on <= ?", [case.id, start]).fetchone()[0]
     following = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' "
                            "AND starts_on > ?", [case.id, published]).fetchone()[0]
-    recorded = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'publication_withdrawn' "
+    recorded = db.execute("SELECT starts_on, kind FROM clock_events WHERE case_id = ? AND kind IN (?, ?) "
                           "AND id != ? AND starts_on >= ? AND (? IS NULL OR starts_on < ?) ORDER BY starts_on LIMIT 1",
-                          [case.id, event.id, published, following, following]).fetchone()
+                          [case.id, *PUBLICATION_ENDS, event.id, published, following, following]).fetchone()
     if recorded is None:
         return None
+    if recorded[1] == EARLY_STOP:
+        return _("The publication of {published} was already stopped early on {date}: it cannot be withdrawn or "
+                 "stopped a second time (if that date is wrong, remove that event and record it again).").format(
+            published=published, date=recorded[0])
     return _("The publication of {published} was already withdrawn on {date}: a second withdrawal cannot be recorded "
              "for it (if that date is wrong, remove that event and record it again).").format(
         published=published, date=recorded[0])
+
+
+def _early_stop_errors(db: Database, case: Case, event: ClockEvent, start: str | None, applied: str | None,
+                       errors: dict[str, str]) -> None:
+    """What is wrong with an early stop of the publication (提前停止公示, 信息公示规定 art. 14): it needs the day the
+    party applied (``approved_on``: on or before the stop), the conditions of art. 14 para 1 found met (``note``), and
+    none of the serious penalties of art. 14 para 3 (thresholds.toml [publication] early_stop_barred) imposed."""
+    if not applied and "approved_on" not in errors:
+        errors["approved_on"] = _("Enter the date the party applied for the early stop: publication is stopped early "
+                                  "only on the party's application (市场监督管理行政处罚信息公示规定 art. 14).")
+    elif applied and start and applied > start and "approved_on" not in errors:
+        errors["approved_on"] = _("The party cannot have applied ({applied}) after the publication was stopped "
+                                  "({start}).").format(applied=applied, start=start)
+    if not event.note.strip():
+        errors["note"] = _("Note the conditions found met (市场监督管理行政处罚信息公示规定 art. 14: the penalty "
+                           "performed, the harm and its effects removed, no penalty since for the same kind of "
+                           "violation, not on the list of abnormal operations or of serious violations).")
+    barred = early_stop_barred(db, case)
+    if barred and "kind" not in errors:
+        errors["kind"] = _("The penalty decided includes {penalties}: its publication may not be stopped early "
+                           "(市场监督管理行政处罚信息公示规定 art. 14 para 3). It stays published for its whole "
+                           "period.").format(penalties="、".join(barred))
+
+
+def early_stop_barred(db: Database, case: Case) -> tuple[str, ...]:
+    """The serious penalties the case's decision imposes under which its publication may not be stopped early
+    (信息公示规定 art. 14 para 3: 责令停产停业, 限制开展生产经营活动, 限制从业, 降低资质等级, 吊销许可证件, 吊销营业执照 —
+    thresholds.toml [publication] early_stop_barred), by their names in the catalogue; () when none."""
+    from workstation.law import thresholds
+    from workstation.law.case_law import _party_terms, terms_kinds
+    from workstation.law.catalogue import shown_penalty_label
+    from workstation.store import parties_of_case
+
+    barred = thresholds.early_stop_rule().get("early_stop_barred", [])
+    kinds: set[str] = set()
+    for terms in _party_terms(db, case, parties_of_case(db, case.id)).values():
+        if terms is not None:
+            kinds |= set(terms_kinds(terms))
+    return tuple(shown_penalty_label(kind) for kind in barred if kind in kinds)
+
+
+def _early_stop_too_soon(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why an early stop dated ``start`` is too soon: the publication it stops (the latest on or before that day)
+    has not been published the minimum time (信息公示规定 art. 14 para 1: 公示达到规定时限要求; the time left by art. 14
+    para 2 to SAMR's own rules, UNCONFIRMED: thresholds.toml [publication] early_stop_min_months)."""
+    from workstation.clocks import add_months
+    from workstation.law import thresholds
+
+    rule = thresholds.early_stop_rule()
+    months = int(rule.get("early_stop_min_months", 0))
+    published = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' "
+                           "AND starts_on <= ?", [case.id, start]).fetchone()[0]
+    if not months or published is None:
+        return None
+    earliest = add_months(dt.date.fromisoformat(published), months).isoformat()
+    if start >= earliest:
+        return None
+    return _("The publication of {published} may be stopped early only once it has been published {months} months, "
+             "from {earliest} (市场监督管理行政处罚信息公示规定 art. 14; {unconfirmed}).").format(
+        published=published, months=months, earliest=earliest, unconfirmed=rule.get("early_stop_unconfirmed", ""))
+
+
+def withdrawal_warning(db: Database, case: Case, event: ClockEvent) -> str:
+    """What to say of a withdrawal of the publication (撤回, 信息公示规定 art. 11) with no change of the decision
+    behind it: no 行政处罚决定书 voided or corrected, nor an outcome of a reconsideration or lawsuit that revoked,
+    changed or declared it unlawful, recorded between the publication and the withdrawal. Warned, not refused: the
+    decision may have been revoked or found invalid in a way not recorded here (the agency's own revocation, a
+    decision declared invalid, a case kept from a register); an early stop on the party's application is
+    ``EARLY_STOP``, not a withdrawal. "" when there is such a change, or nothing to say."""
+    from workstation.clocks import OVERTURNING, changed_decisions
+
+    if event.kind != "publication_withdrawn" or not event.starts_on:
+        return ""
+    published = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' "
+                           "AND starts_on <= ?", [case.id, event.starts_on]).fetchone()[0]
+    if published is None:
+        return ""
+    kinds = ", ".join("?" * len(OVERTURNING))
+    if db.execute(f"SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ({kinds}) AND starts_on >= ? AND "
+                  "starts_on <= ?", [case.id, *OVERTURNING, published, event.starts_on]).fetchone():
+        return ""
+    changes = db.execute(f"SELECT 1 FROM ({changed_decisions(one_case=True)}) WHERE day <= ?",
+                         [case.id, case.id, event.starts_on]).fetchone()
+    if changes:
+        return ""
+    return _("No change of the decision is recorded behind this withdrawal: a publication is withdrawn when the "
+             "decision was changed, revoked, declared unlawful or invalid (市场监督管理行政处罚信息公示规定 art. 11). "
+             "Record that first — the outcome of the reconsideration or lawsuit, or void or correct the 行政处罚决定书 "
+             "— or, for a stop on the party's application, record “{early}” instead.").format(
+        early=shown_label("clock_events", EARLY_STOP))
 
 
 def _published_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -1100,9 +1208,9 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
     for other, first, last in ((before, before, start), (after, start, after)):
         if other is None:
             continue
-        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ('publication_withdrawn', ?) "
+        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN (?, ?, ?) "
                                "AND id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
-                               [case.id, CHANGED, event.id, first, last]).fetchone()
+                               [case.id, *PUBLICATION_ENDS, CHANGED, event.id, first, last]).fetchone()
         if withdrawn is None:
             return _("The penalty information is already recorded as published on {date}, and no withdrawal of that "
                      "publication is recorded: it cannot be published a second time. If it was withdrawn and "
