@@ -182,3 +182,17 @@ def test_the_dialog_does_not_assure_that_no_name_is_left(qtbot, prompts, english
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert "No further name was found in the text." not in texts
     assert any("read the whole text" in text for text in texts)
+
+
+def test_voiding_a_decision_whose_publication_was_stopped_early_starts_no_withdrawal(db, make_case, english):
+    from tests.test_clock_challenges import T19_SENTENCE
+    from tests.test_clock_challenges import decision as issued_decision
+    from workstation.documents.issuing import void_consequences
+
+    case = served_case(db, make_case)
+    first = issued_decision(db, case, "1")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-20"))
+    assert void_consequences(db, first)[-1] == T19_SENTENCE
+    db.execute("INSERT INTO clock_events (id, case_id, kind, starts_on, approved_on, note, created_at, updated_at) VALUES "
+               "('stop', ?, ?, '2026-07-01', '2026-06-28', '当事人申请', '2026-07-01T10:00:00+08:00', '2026-07-01T10:00:00+08:00')", [case.id, EARLY_STOP])
+    assert T19_SENTENCE not in void_consequences(db, first)  # stopped early: nothing stands published

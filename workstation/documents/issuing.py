@@ -739,8 +739,8 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
 
 def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
     """Whether voiding ``document`` today starts T19 (as ``clocks.changed_decisions`` will read it): a 行政处罚决定书
-    not already corrected by another, of a case whose penalty information was published and not withdrawn since,
-    nor overturned since on a reconsideration or lawsuit (whose T19 already runs)."""
+    not already corrected by another, of a case whose penalty information was published and not withdrawn nor
+    stopped early since, nor overturned since on a reconsideration or lawsuit (whose T19 already runs)."""
     from workstation.clocks import overturned_since
     from workstation.penalty_terms import DECISION_FORM
     from workstation.records import today
@@ -750,8 +750,8 @@ def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
     day = today()
     return db.execute(
         "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on <= ? AND NOT "
-        "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' AND "
-        "w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
+        "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', "
+        "'publication_stopped') AND w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
         f"n.case_id = p.case_id AND n.supersedes_id = ?) AND NOT {overturned_since('p', '?', '?')}",
         [document.case_id, day, day, document.id, document.id, day]).fetchone() is not None
 
