@@ -1,7 +1,7 @@
 """Screening category labels as the rules in force name them wherever a lead is shown (the board, the clocks, the
-conflicts of a bundle), not as the shipped file does; a category key that stored leads or complaints use cannot be
-removed or renamed, nor two categories share a label (refused in the rules editor, nothing saved); and a short search
-finds full-width capitals typed in lower case."""
+conflicts of a bundle), not as the shipped file does; a category key that stored leads or complaints use is named
+when removed or renamed (the editor asks before saving), and two categories cannot share a label (refused in the rules
+editor, nothing saved); and a short search finds full-width capitals typed in lower case."""
 
 import pytest
 
@@ -88,31 +88,29 @@ def test_two_categories_with_one_label_are_refused_naming_it(english):
     check_labels_apart(parse_rules(shipped().replace('label = "垃圾短信"', 'label = "短信"'), "rules.toml"))
 
 
-def test_removing_or_renaming_a_key_that_data_uses_is_refused(db, data_dir, english):
-    from workstation.screening.rules import check_keys_kept
+def test_removing_or_renaming_a_key_that_data_uses_is_listed_and_saved(db, data_dir, english):
+    # (refused until session 50: the shipped rules could then never be put back once a category was added and used)
+    from workstation.screening.rules import dropped_categories
     from workstation.screening.screen import apply_rules, preview_rules
 
     fraud_lead(db, data_dir)
     leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = 'fraud_call'").fetchone()[0]
     renamed = edited_rules().replace('key = "fraud_call"', 'key = "fraud"')
     for text in (shipped(), renamed):
-        with pytest.raises(RulesError) as refused:
-            check_keys_kept(db, parse_rules(text))
-        message = refused.value.message
-        assert "fraud_call" in message and f"{leads} lead" in message and "label" in message
-        with pytest.raises(RulesError):
-            preview_rules(db, text)
-        with pytest.raises(RulesError):
-            apply_rules(db, data_dir, text)
-    assert (data_dir / "screening" / "rules.toml").read_text(encoding="utf-8") == edited_rules()
-    # a label changed, the key kept: accepted
+        assert dropped_categories(db, parse_rules(text)) == [("fraud_call", leads, 2)]
+        note = preview_rules(db, text).dropped_note()
+        assert "fraud_call" in note and "冒充客服" in note and f"{leads} lead" in note
+    # a label changed, the key kept: nothing dropped
     relabelled = edited_rules().replace('label = "冒充客服"', 'label = "冒充客服来电"')
-    check_keys_kept(db, parse_rules(relabelled))
+    assert dropped_categories(db, parse_rules(relabelled)) == []
     apply_rules(db, data_dir, relabelled)
     assert db.execute("SELECT COUNT(*) FROM leads WHERE category = 'fraud_call'").fetchone()[0] == leads
+    # renamed: the complaints of the lead still open are screened again with the new key
+    apply_rules(db, data_dir, renamed)
+    assert set(dict(db.execute("SELECT external_id, category FROM complaints")).values()) == {"fraud"}
 
 
-def test_the_rules_editor_refuses_removing_a_key_in_use_at_preview_and_save(db, data_dir, prompts, qtbot, english):
+def test_the_rules_editor_asks_before_removing_a_key_in_use(db, data_dir, prompts, qtbot, english):
     from ui.rules_editor import RulesEditor
     from ui.task_runner import ImmediateRunner
 
@@ -121,10 +119,11 @@ def test_the_rules_editor_refuses_removing_a_key_in_use_at_preview_and_save(db, 
     editor = RulesEditor(db, data_dir, prompts, runner=ImmediateRunner())
     qtbot.addWidget(editor)
     editor.text.setPlainText(edited_rules().replace('key = "fraud_call"', 'key = "fraud"'))
-    assert editor.preview() is False
+    assert editor.preview() is True
     assert "fraud_call" in editor.result.toPlainText()
-    editor.save()
-    assert not editor.saved and prompts.errors and "fraud_call" in prompts.errors[-1]
+    editor.save()  # not confirmed
+    assert not editor.saved and prompts.confirmations and "fraud_call" in prompts.confirmations[-1]
+    assert not prompts.errors
     assert (data_dir / "screening" / "rules.toml").read_text(encoding="utf-8") == edited_rules()
     assert db.execute("SELECT id, category, status FROM leads ORDER BY id").fetchall() == before
 

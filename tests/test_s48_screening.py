@@ -77,9 +77,9 @@ def test_the_preview_says_how_many_it_keeps_in_leads_acted_on(db, data_dir, two_
 
     preview = preview_rules(db, without_loan_sms())
     assert preview.removed_count == 4
-    assert preview.kept_count == 2
-    assert preview.kept_note() == ("2 of the complaints no longer flagged or put in another category are in leads "
-                                   "already acted on: they keep their category as it is.")
+    assert preview.kept_count == preview.kept_removed == 2
+    assert preview.kept_note() == ("2 complaints the edited rules no longer flag are in leads already acted on: they "
+                                   "keep their category and stay flagged.")
     assert preview_rules(db, shipped()).kept_note() == ""
 
 
@@ -91,7 +91,7 @@ def test_the_rules_editor_shows_the_note(db, data_dir, two_leads, prompts, qtbot
     qtbot.addWidget(editor)
     editor.text.setPlainText(without_loan_sms())
     assert editor.preview()
-    assert "2 of the complaints no longer flagged" in editor.result.toPlainText()
+    assert "2 complaints the edited rules no longer flag" in editor.result.toPlainText()
 
 
 # --- 2. an edited copy that cannot be read: the shipped rules stand in for it -----------------------------------------

@@ -36,6 +36,12 @@ from workstation.i18n import _
 from workstation.masking import mask_text
 
 PREVIEW_LIMIT = 20  # the complaints listed under each heading of the preview (the counts are complete)
+#: the share of all stored complaints beyond which Save asks first, when the edited rules flag more than the rules in
+#: force: a few per cent of the complaints of the campaign are related (DESIGN §1), so rules flagging a
+#: fifth of them most likely hold a word that matches nearly every text
+FLAGGED_SHARE_TO_ASK = 0.2
+#: ... once this many complaints are stored: of a handful (a first import tried out) a large share may well be related
+FLAGGED_SHARE_FROM = 100
 
 
 class RulesEditor(AsksBeforeDropping, QDialog):
@@ -54,6 +60,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.saved = False
         self.screened = None
         self.previewed: str | None = None  # the text the preview shown is for
+        self.preview_result = None  # that preview (``screen.Preview``): Save asks with its counts
         self.trying = False  # a preview is running
         self.tried: str | None = None  # the text the preview running is for
         self._cancel = None  # the running preview's CancelToken
@@ -200,7 +207,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
 
     def _show_preview(self, text: str, result) -> None:
         self.result.setPlainText("\n".join(self.preview_lines(text, result)))
-        self.previewed = text
+        self.previewed, self.preview_result = text, result
         self._say_if_stale()
 
     def _say_if_stale(self) -> None:
@@ -222,7 +229,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         from workstation import tasks
         from workstation.paths import database_path
 
-        self.tried, self.previewed = text, None
+        self.tried, self.previewed, self.preview_result = text, None, None
         self._set_trying(True)
         self.result.setPlainText(_("Trying the rules on every stored complaint…"))
         work = partial(tasks.preview_rules_task, database_path(self.data_dir), text, limit=PREVIEW_LIMIT)
@@ -305,6 +312,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             removed=result.removed_count, changed=result.changed_count)]
         if note := result.kept_note():  # those in leads already acted on keep their category
             lines.append(note)
+        if note := result.dropped_note():  # categories stored that the rules no longer define
+            lines.append(note)
         # the categories by their labels: before as the rules in force name them (the shipped ones when the edited
         # copy cannot be read: the editor shows them in its place), after as the edited ones do
         current, edited = rules_or_shipped(self.data_dir), parse_rules(text)
@@ -365,7 +374,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         cursor.insertText(shipped)
         cursor.endEditBlock()
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
-        self.previewed = shipped
+        self.previewed, self.preview_result = shipped, result
         self._say_if_stale()
 
     def _edited_copy(self) -> Path:
@@ -374,24 +383,55 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         return self.data_dir.joinpath(*RULES_PARTS)
 
     def save(self) -> None:
-        """Check the rules (a malformed one is named, the cursor put on it, and nothing changes), then put them in
-        force in the background with progress and Cancel: every complaint screened again with them, the numbers
-        indexed again, and the rules file replaced last (the shipped text: the edited copy removed, so that the
-        shipped file and its later updates apply). The editor closes once that is done; after a cancel or a failure
-        it stays open with the text as typed."""
-        from workstation import tasks
-        from workstation.paths import database_path
+        """Check the rules (a malformed one is named, the cursor put on it, and nothing changes), try them as Preview
+        does unless the preview shown is of the text as typed, and ask first when they drop a category stored leads or
+        complaints hold or would flag a large share of the complaints (``save_questions``); then put them in force
+        in the background with progress and Cancel: every complaint screened again with them, the numbers indexed
+        again, and the rules file replaced last (the shipped text: the edited copy removed, so that the shipped file
+        and its later updates apply). The editor closes once that is done; after a cancel or a failure, or when the
+        officer says no, it stays open with the text as typed."""
         from workstation.screening.rules import RULES_PARTS, check_edited_rules, parse_rules
 
         if self.trying:  # Save waits for the preview (its button is greyed out meanwhile)
             return
         text = self.typed()
-        try:  # a category key the stored leads or complaints hold is refused too, removed or renamed, and a label
-            # two categories share
+        try:  # a label two categories share is refused too
             check_edited_rules(self.db, parse_rules(text, str(self.data_dir.joinpath(*RULES_PARTS))), text)
         except WorkstationError as exc:
             self.go_to_fault(exc)
             self.prompts.error(self, exc.message)
+            return
+        if self.previewed == text and self.preview_result is not None:
+            self._save_tried(text, self.preview_result)
+        else:  # what they would change is tried first, shown in the pane as Preview shows it
+            self._try(text, partial(self._save_tried, text))
+
+    def save_questions(self, result) -> list[str]:
+        """What Save asks about before putting rules in force whose preview is ``result``: the categories stored that
+        they no longer define, and a share of all complaints flagged beyond ``FLAGGED_SHARE_TO_ASK`` that the rules in
+        force do not reach (a keyword or exclusion matching nearly every text), once ``FLAGGED_SHARE_FROM`` complaints
+        are stored."""
+        questions = [note] if (note := result.dropped_note()) else []
+        if result.total >= FLAGGED_SHARE_FROM and result.flagged_after > result.flagged_before \
+                and result.flagged_after > FLAGGED_SHARE_TO_ASK * result.total:
+            questions.append(_("With these rules {after} of the {total} stored complaints ({share:.0%}) would be "
+                               "flagged, against {before} now: a keyword or exclusion may match nearly every "
+                               "complaint.").format(after=result.flagged_after, total=result.total,
+                                                    share=result.flagged_after / result.total,
+                                                    before=result.flagged_before))
+        return questions
+
+    def _save_tried(self, text: str, result) -> None:
+        from workstation import tasks
+        from workstation.paths import database_path
+
+        if self.previewed != text:
+            self._show_preview(text, result)
+        if self.typed() != text:  # edited while they were tried: the pane says so; Save tries the edits
+            return
+        questions = self.save_questions(result)
+        if questions and not self.prompts.confirm(self, "\n".join([*questions, _("Save these rules all the same?")]),
+                                                  destructive=True):
             return
         work = partial(tasks.apply_rules_task, database_path(self.data_dir), self.data_dir, text)
         self.runner.run(_("Putting the screening rules in force"), work, self._applied, self._not_applied, self)

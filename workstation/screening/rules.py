@@ -11,6 +11,7 @@ import re
 import string
 import threading
 import tomllib
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.fullwidth import DIGITS, to_ascii
-from workstation.i18n import N_, _, ngettext
+from workstation.i18n import N_, _
 from workstation.output import remove_quietly
 from workstation.paths import resource
 from workstation.vocabulary import labels
@@ -99,7 +100,10 @@ class Rules:
     summary: dict[str, object]
 
     def category_label(self, key: str) -> str:
-        return next((c.label for c in self.categories if c.key == key), key)
+        """The label of the category ``key``; a key the rules no longer define (a category dropped while leads already
+        acted on kept it: ``screen.apply_rules``) named as such, never as a bare key that reads like a category."""
+        label = next((c.label for c in self.categories if c.key == key), None)
+        return label if label is not None else _("{key} (category no longer defined)").format(key=key)
 
     def category_violations(self, key: str) -> tuple[str, ...]:
         """The violation types a case filed from a lead of category ``key`` starts with; () for a category the
@@ -600,12 +604,12 @@ def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
     return repeated
 
 
-def check_edited_rules(db, edited: Rules, text: str = "", current: Rules | None = None) -> None:
+def check_edited_rules(db, edited: Rules, text: str = "") -> None:
     """Refuse the ``edited`` rules (their ``text``, to name the line) that the rules editor must not put in force,
     though a rules file already in force may be read so (written by an earlier version): two categories sharing a
-    label (``check_labels_apart``), a category key stored leads or complaints hold dropped (``check_keys_kept``)."""
+    label (``check_labels_apart``). A category stored leads or complaints hold may be dropped (``dropped_categories``:
+    the editor says what saving does with it)."""
     check_labels_apart(edited, text)
-    check_keys_kept(db, edited, text, current)
 
 
 def check_labels_apart(edited: Rules, text: str = "") -> None:
@@ -634,34 +638,22 @@ def stored_categories(db) -> list[str]:
     return sorted(keys)
 
 
-def check_keys_kept(db, edited: Rules, text: str = "", current: Rules | None = None) -> None:
-    """Refuse the ``edited`` rules (their ``text``, to name the line) when they lack a category key that stored leads
-    or complaints hold (``stored_categories``), whatever rules file can be read (an edited copy that cannot be,
-    given way to the shipped rules, would otherwise leave a key only it had unprotected): removed or renamed, the
-    leads would show the bare key and a case filed from one start with no violation types. A label may change.
-    ``current``, the rules in force (by default its data directory's, the shipped ones when that copy cannot be
-    read), only names the line of a key renamed: the category the edited rules give its label."""
+def dropped_categories(db, edited: Rules) -> list[tuple[str, int, int]]:
+    """The category keys stored leads or complaints hold (``stored_categories``) that the ``edited`` rules no longer
+    define (removed or renamed; the shipped rules restored after a category was added), each with how many leads and
+    complaints hold it: saving screens those complaints again, except those in leads already acted on, which keep it
+    (``screen._Pass._row``), named as a category no longer defined (``Rules.category_label``)."""
     kept = {category.key for category in edited.categories}
-    missing = [key for key in stored_categories(db) if key not in kept]
-    if not missing:
-        return
-    if current is None:  # an edited copy that cannot be read: the editor offers the shipped rules
-        row = db.execute("PRAGMA database_list").fetchone()
-        current = rules_or_shipped(Path(row[2]).parent if row and row[2] else None)
-    key = missing[0]
-    leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [key]).fetchone()[0]
-    # (the index of the complaints screening reads again holds every one with a category)
-    complaints = db.execute("SELECT COUNT(*) FROM complaints WHERE category = ? AND category != ''",
-                            [key]).fetchone()[0]
-    # the key renamed: the category now written with its label is named, else the first one
-    label = next((c.label for c in current.categories if c.key == key), None)
-    renamed = next((n for n, c in enumerate(edited.categories, 1) if label is not None and c.label == label), None)
-    _Checker(edited.source, text).fail(
-        f"category[{renamed}].key" if renamed else "category",
-        _("the key {key} is the category of {leads} and {complaints} stored: keep key = \"{key}\" as it is "
-          "and change only its label (removed or renamed, those leads would lose their category)").format(
-            key=key, leads=ngettext("{n} lead", "{n} leads", leads).format(n=leads),
-            complaints=ngettext("{n} complaint", "{n} complaints", complaints).format(n=complaints)))
+    dropped = []
+    for key in stored_categories(db):
+        if key in kept:
+            continue
+        leads = db.execute("SELECT COUNT(*) FROM leads WHERE category = ?", [key]).fetchone()[0]
+        # (the index of the complaints screening reads again holds every one with a category)
+        complaints = db.execute("SELECT COUNT(*) FROM complaints WHERE category = ? AND category != ''",
+                                [key]).fetchone()[0]
+        dropped.append((key, leads, complaints))
+    return dropped
 
 
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
@@ -692,7 +684,7 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     return Rules(
         source=source, digest=hashlib.sha256(f"{READING_VERSION}\n{text}".encode()).hexdigest(),
         categories=_categories(check, data), exclusions=_global_exclusions(check, data),
-        sectors=_keyed_words(check, data, "sectors", "sectors"),
+        sectors=_keyed_words(check, data, "sectors", "sectors", matched=True),
         phones=_phones(check, phones),
         businesses={key: check.words(businesses, f"businesses.{key}", key, required=key == "suffixes")
                     for key in BUSINESSES_KEYS},
@@ -788,16 +780,31 @@ class _Checker:
                 self.fail(f"{path or key}.{name}", _("unknown key; the keys are {keys}").format(keys=", ".join(keys)))
         return value
 
-    def words(self, data: dict, path: str, key: str, *, required: bool = False) -> tuple[str, ...]:
+    def words(self, data: dict, path: str, key: str, *, required: bool = False,
+              matched: bool = False) -> tuple[str, ...]:
+        """The words of the list ``data[key]``; ``matched``: words looked for in every complaint's text (keywords,
+        exclusions, sector hints), where a word of one character or of punctuation only (的, 电, ，) would match
+        nearly every complaint, and is refused."""
         value = data.get(key, [])
         if not isinstance(value, list):
             self.fail(path, _("must be a list of words in quotes"))
         for n, word in enumerate(value):
             if not isinstance(word, str) or not word.strip():
                 self.fail(f"{path}[{n + 1}]", _("must be a non-empty word in quotes"))
+            if matched and matches_nearly_everything(word):
+                self.fail(f"{path}[{n + 1}]", _("“{word}” would match nearly every complaint: a word looked for in "
+                                                "the texts needs at least two characters, not all of them "
+                                                "punctuation").format(word=word.strip()))
         if required and not value:
             self.fail(path, _("needs at least one word"))
         return tuple(w.strip() for w in value)
+
+
+def matches_nearly_everything(word: str) -> bool:
+    """Whether ``word``, looked for in the complaints' texts, is one character (的, 电, a digit) or punctuation,
+    symbols and spaces only (，, !?) once read as ``classify`` reads it (``normalise``)."""
+    written = normalise("".join(word.split()))
+    return len(written) < 2 or all(unicodedata.category(char)[0] in "PSZ" for char in written)
 
 
 def line_of(text: str, path: str) -> int | None:
@@ -915,23 +922,25 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
             if word not in known:
                 check.fail(f"{path}.violations[{n_word}]", _("{word} is not a violation type; the types are "
                                                               "{keys}").format(word=word, keys=", ".join(known)))
-        categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True),
-                                   check.words(entry, f"{path}.exclusions", "exclusions"), violations))
+        categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True,
+                                                           matched=True),
+                                   check.words(entry, f"{path}.exclusions", "exclusions", matched=True), violations))
     return tuple(categories)
 
 
 def _global_exclusions(check: _Checker, data: dict) -> tuple[str, ...]:
     table = check.table(data, "exclusions")
-    return tuple(w for group in table for w in check.words(table, f"exclusions.{group}", group))
+    return tuple(w for group in table for w in check.words(table, f"exclusions.{group}", group, matched=True))
 
 
-def _keyed_words(check: _Checker, data: dict, name: str, vocabulary: str) -> dict[str, tuple[str, ...]]:
+def _keyed_words(check: _Checker, data: dict, name: str, vocabulary: str,
+                 matched: bool = False) -> dict[str, tuple[str, ...]]:
     table = check.table(data, name)
     allowed = labels(vocabulary)
     for key in table:
         if key not in allowed:
             check.fail(f"{name}.{key}", _("unknown key; the keys are {keys}").format(keys=", ".join(allowed)))
-    return {key: check.words(table, f"{name}.{key}", key) for key in table}
+    return {key: check.words(table, f"{name}.{key}", key, matched=matched) for key in table}
 
 
 def _phones(check: _Checker, table: dict) -> dict[str, object]:
@@ -940,9 +949,10 @@ def _phones(check: _Checker, table: dict) -> dict[str, object]:
         check.fail("phones.default_area_code", _("must be an area code in quotes such as \"0757\""))
     result: dict[str, object] = {"default_area_code": area}
     for key in ("service_numbers", "service_prefixes"):
-        words = check.words(table, f"phones.{key}", key)
+        # full-width digits (1008６11) read as the ASCII ones the numbers of the texts are compared in
+        words = tuple(ascii_digits(word) for word in check.words(table, f"phones.{key}", key))
         for n, word in enumerate(words, 1):
-            if not word.isdigit():
+            if not re.fullmatch(r"[0-9]+", word):
                 check.fail(f"phones.{key}[{n}]", _("must be digits only"))
         result[key] = frozenset(words) if key == "service_numbers" else words
     for key in ("own_number_words", "not_before", "not_after", "number_after"):

@@ -34,6 +34,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import (
     NOT_RELATED,
+    RELATED,
     RULES_SETTING,
     Screened,
     rules_for,
@@ -50,7 +51,14 @@ from workstation.screening.hand_leads import (
     undecided_hand_leads,
 )
 from workstation.screening.phones import business_key, hide_own_numbers, renormalised
-from workstation.screening.rules import Rules, check_edited_rules, classify, district_of, parse_rules
+from workstation.screening.rules import (
+    Rules,
+    check_edited_rules,
+    classify,
+    district_of,
+    dropped_categories,
+    parse_rules,
+)
 from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
 from workstation.vocabulary import labels
@@ -133,21 +141,50 @@ class Preview:
     added_count: int = 0
     removed_count: int = 0
     changed_count: int = 0
+    # the complaints related now and after saving, as the re-screen counts them (``ScreenResult.related``): those in
+    # leads already acted on keep their category (``_Pass._row``), those an officer gave a verdict on follow it
     flagged_before: int = 0
     flagged_after: int = 0
-    # of those no longer flagged or put in another category, the complaints in leads already acted on: saving keeps
-    # their category as it is (``_Pass._row``)
-    kept_count: int = 0
+    total: int = 0  # every stored complaint
+    # of the complaints the edited rules no longer flag (``kept_removed``) or put in another category
+    # (``kept_changed``), those in leads already acted on: saving keeps their category as it is (``_Pass._row``)
+    kept_removed: int = 0
+    kept_changed: int = 0
+    # the categories stored leads or complaints hold that the edited rules no longer define: (key, label as the rules
+    # in force name it, leads, complaints)
+    dropped: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    @property
+    def kept_count(self) -> int:
+        return self.kept_removed + self.kept_changed
 
     def kept_note(self) -> str:
-        """How many of the complaints no longer flagged or put in another category saving keeps as they are, being in
-        leads already acted on ('' for none)."""
-        if not self.kept_count:
-            return ""
-        return ngettext("{n} complaint no longer flagged or put in another category is in a lead already acted on: "
-                        "it keeps its category as it is.",
-                        "{n} of the complaints no longer flagged or put in another category are in leads already "
-                        "acted on: they keep their category as it is.", self.kept_count).format(n=self.kept_count)
+        """How many of the complaints the edited rules no longer flag, and how many they put in another category,
+        saving keeps as they are, being in leads already acted on ('' for none)."""
+        notes = []
+        if self.kept_removed:
+            notes.append(ngettext(
+                "{n} complaint the edited rules no longer flag is in a lead already acted on: it keeps its category "
+                "and stays flagged.",
+                "{n} complaints the edited rules no longer flag are in leads already acted on: they keep their "
+                "category and stay flagged.", self.kept_removed).format(n=self.kept_removed))
+        if self.kept_changed:
+            notes.append(ngettext(
+                "{n} complaint the edited rules put in another category is in a lead already acted on: it keeps its "
+                "category.",
+                "{n} complaints the edited rules put in another category are in leads already acted on: they keep "
+                "their category.", self.kept_changed).format(n=self.kept_changed))
+        return " ".join(notes)
+
+    def dropped_note(self) -> str:
+        """What saving does with the categories the edited rules no longer define ('' for none), one line each."""
+        return "\n".join(_(
+            "The edited rules no longer define the category {label} ({key}) of {leads} and {complaints}: saving "
+            "screens those complaints again with the edited rules, except those in leads already acted on, which keep "
+            "it, shown as a category no longer defined.").format(
+                label=label, key=key, leads=ngettext("{n} lead", "{n} leads", leads).format(n=leads),
+                complaints=ngettext("{n} complaint", "{n} complaints", complaints).format(n=complaints))
+            for key, label, leads, complaints in self.dropped)
 
 
 def screen(db: Database, *, rules: Rules | None = None, everything: bool = False, progress: ProgressFn = no_progress,
@@ -668,8 +705,10 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     progress, and only then are they made the data directory's rules (the shipped text: the edited copy removed, so
     that the shipped file applies again). All of it is one transaction: a cancel or an error leaves the rules in
     force, the complaints' screening, the leads and the index of numbers as they were. A malformed text raises
-    ``RulesError`` naming the key at fault and changes nothing, as does one removing or renaming a category key that
-    stored leads or complaints hold, or giving two categories one label (``check_edited_rules``)."""
+    ``RulesError`` naming the key at fault and changes nothing, as does one giving two categories one label
+    (``check_edited_rules``). A category stored leads or complaints hold may be dropped (the shipped rules restored
+    after one was added): its complaints are screened again, except those in leads already acted on, which keep it
+    (``_Pass._row``), named as a category no longer defined (``Rules.category_label``)."""
     from workstation.screening.rules import (
         RULES_PARTS,
         put_in_force,
@@ -680,7 +719,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
 
     target = Path(data_dir).joinpath(*RULES_PARTS)
     rules = parse_rules(text, str(target))
-    check_edited_rules(db, rules, text)  # a key the data holds kept, no label used twice
+    check_edited_rules(db, rules, text)  # no label used twice
     shipped = text == shipped_rules_path().read_text(encoding="utf-8")
     staged = None
     try:
@@ -703,16 +742,23 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
 def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: ProgressFn = no_progress,
                   cancel: CancelToken | None = None) -> Preview:
     """What ``rules_text`` would flag differently from the rules in force, over every stored complaint,
-    without writing anything. A malformed text raises ``RulesError`` naming the key at fault, as does one that
-    ``apply_rules`` would refuse (``check_edited_rules``)."""
+    without writing anything, counted as saving would leave them (``Preview.flagged_after`` is the re-screen's
+    ``related``). A malformed text raises ``RulesError`` naming the key at fault, as does one that ``apply_rules``
+    would refuse (``check_edited_rules``); the categories stored that it no longer defines are listed
+    (``Preview.dropped``)."""
     edited = parse_rules(rules_text, _("the edited rules"))
     # an edited copy that cannot be read: the editor shows the shipped rules in its place, compared with them
     current = rules_or_shipped_for(db)
-    check_edited_rules(db, edited, rules_text, current)  # a key the data holds kept, no label used twice
-    preview = Preview()
+    check_edited_rules(db, edited, rules_text)  # no label used twice
+    preview = Preview(dropped=[(key, current.category_label(key), leads, complaints)
+                               for key, leads, complaints in dropped_categories(db, edited)])
     open_leads = _open_leads(db)
+    preview.total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say: related (in some category)
+    # or not, before and after
+    related = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict = ?", [RELATED]).fetchone()[0]
+    preview.flagged_before = preview.flagged_after = related
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
-    # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say
     cursor = db.execute("SELECT external_id, id, text, category, lead_id FROM complaints WHERE verdict IS NULL "
                         "ORDER BY rowid")
     done, message = 0, _("Trying the edited rules")
@@ -720,13 +766,17 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     while rows := cursor.fetchmany(BATCH):
         for external_id, cid, text, category, lead_id in rows:
             before, after = classify(text, current) or "", classify(text, edited) or ""
-            preview.flagged_before += bool(before)
-            preview.flagged_after += bool(after)
+            # in a lead an officer acted on: screening keeps its category whatever the rules read (``_Pass._row``)
+            kept = bool(category) and lead_id is not None and lead_id not in open_leads
+            preview.flagged_before += bool(category if kept else before)
+            preview.flagged_after += bool(category if kept else after)
             if before != after:
                 _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
-                # no longer flagged or put in another category, in a lead acted on: saving keeps its category
-                if before and category and after != category and lead_id is not None and lead_id not in open_leads:
-                    preview.kept_count += 1
+                if kept and after != category:  # no longer flagged or put in another category: saving keeps it
+                    if after:
+                        preview.kept_changed += 1
+                    else:
+                        preview.kept_removed += 1
         done += len(rows)
         progress(done, total, message)
         if cancel is not None:
