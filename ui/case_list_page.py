@@ -22,6 +22,7 @@ from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
 from ui.layouts import add_agency, buddy_label, shortcut_hint
 from ui.table_menu import add_table_menu
+from ui.view_state import header_state, restore_header
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import shown_labels
@@ -196,44 +197,34 @@ class CaseListPage(QWidget):
         return super().eventFilter(watched, event)
 
     def header_state(self) -> tuple:
-        """(header state, the shared columns the officer resized as text, "1,2"): what ``restore_header`` takes
-        back (text, as a settings file gives back an empty list as no value)."""
-        return self.table.horizontalHeader().saveState(), ",".join(str(c) for c in sorted(self.fitter.dragged))
+        """(header state, the columns the officer resized as text, "1,2"): what ``restore_header`` takes back
+        (``view_state.header_state``)."""
+        return header_state(self.fitter)
 
     def restore_header(self, state, dragged=None) -> bool:
         """The column widths, order and sort the user left (``cases/header``), each column then widened where it
         is narrower than its header (a state saved before a header grew would cut it off: 涉案信息（条）); a column
-        the user made wider stays as wide. ``dragged``: the party and cause columns the officer resized, "1,2"
-        (the others are fitted to the window); None for a state saved before columns were fitted, whose columns still
-        at that layout's widths take this one's. False when ``state`` is not a header state (nothing changes
-        then)."""
+        the user made wider stays as wide (``view_state.restore_header``). ``dragged``: the party and cause columns the
+        officer resized, "1,2" (the others are fitted to the window); None for a state saved before columns were
+        fitted, whose columns still at that layout's widths take this one's. False when ``state`` is not a header
+        state (nothing changes then)."""
+        return restore_header(self.fitter, state, self._earlier_layout if dragged is None else dragged,
+                              kept=KEPT_COLUMNS, every_width=True)
+
+    def _earlier_layout(self) -> list[int]:
+        """A header state saved before columns were fitted (every column at a fixed width, the last one stretched),
+        restored: the columns still at that layout's widths take this one's, in this one's order; the shared columns
+        the officer had resized then."""
         header = self.table.horizontalHeader()
-        with self.fitter.quiet():
-            if not header.restoreState(state):
-                header.setStretchLastSection(False)
-                return False
-            header.setStretchLastSection(False)
-            if dragged is None:  # the earlier layout: every column at a fixed width, the last one stretched
-                defaults = self._default_widths()
-                for column, width in enumerate(EARLIER_WIDTHS):
-                    if header.sectionSize(column) == max(width, header.sectionSizeHint(column)) and column in defaults:
-                        header.resizeSection(column, defaults[column])
-                header.resizeSection(8, defaults[8])
-                for visual, column in enumerate(COLUMN_ORDER):
-                    header.moveSection(header.visualIndex(column), visual)
-                dragged = [c for c, width in zip(SHARED_COLUMNS, (260, 280), strict=True)
-                           if header.sectionSize(c) != max(width, header.sectionSizeHint(c))]
-            else:
-                parts = dragged if isinstance(dragged, list | tuple) else str(dragged).split(",")  # a list: by hand
-                dragged = [int(c) for c in map(str, parts) if c.strip().isdigit()]
-            self.fitter.dragged = {c for c in dragged if c in SHARED_COLUMNS}
-            for column in KEPT_COLUMNS:  # a settings file edited by hand cannot hide them either
-                header.setSectionHidden(column, False)
-            for column in range(header.count()):
-                if not header.isSectionHidden(column) and header.sectionSize(column) < header.sectionSizeHint(column):
-                    header.resizeSection(column, header.sectionSizeHint(column))
-        self.fitter.fit()
-        return True
+        defaults = self._default_widths()
+        for column, width in enumerate(EARLIER_WIDTHS):
+            if header.sectionSize(column) == max(width, header.sectionSizeHint(column)) and column in defaults:
+                header.resizeSection(column, defaults[column])
+        header.resizeSection(8, defaults[8])
+        for visual, column in enumerate(COLUMN_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        return [c for c, width in zip(SHARED_COLUMNS, (260, 280), strict=True)
+                if header.sectionSize(c) != max(width, header.sectionSizeHint(c))]
 
     @staticmethod
     def _combo(everything: str, items) -> QComboBox:

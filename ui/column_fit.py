@@ -48,7 +48,10 @@ class ColumnFitter(QObject):
             self._quiet = before
 
     def _resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._quiet:
+        header = self.view.horizontalHeader()
+        # a last column stretched over the width left (a list that keeps its stretch) is resized with the view
+        stretched = header.stretchLastSection() and header.visualIndex(column) == header.count() - 1
+        if not self._quiet and not stretched:
             self.dragged.add(column)
 
     def eventFilter(self, watched, event) -> bool:

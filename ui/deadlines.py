@@ -355,12 +355,18 @@ class DeadlineTable(QWidget):
         self.detail.setObjectName("deadline_calculation")
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText(_("Select a deadline to see how it was counted."))
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
+        splitter.setObjectName("deadlines_splitter")
         splitter.setProperty("orientation", 2)  # Qt.Orientation.Vertical, set without the ``Qt`` namespace
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        # the split the officer moves is kept from one session to the next (``splitter_state``); the page's own is not
+        self.split_sized = False
+        splitter.splitterMoved.connect(self._split_moved)
+        # the columns as the officer left them last time (``restore_header``), laid out with the first deadlines
+        self._saved_header: tuple | None = None
         # which years were counted without holiday data, and the file that gives them (``clocks.calendar_note``)
         self.note = QLabel()
         self.note.setObjectName("calendar_note")
@@ -393,6 +399,43 @@ class DeadlineTable(QWidget):
         layout.addWidget(self.note_actions)
         layout.addWidget(splitter)
         self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
+
+    def _split_moved(self, _position: int, _index: int) -> None:
+        self.split_sized = True
+
+    def splitter_state(self):
+        """The table's and the calculation's sizes as the officer left them (``view_state.splitter_state``); None
+        when the officer did not move them."""
+        from ui.view_state import splitter_state
+
+        return splitter_state(self.splitter, self.split_sized)
+
+    def restore_splitter(self, state) -> None:
+        """Size the table and the calculation as the officer left them last time (``splitter_state``)."""
+        from ui.view_state import restore_splitter
+
+        if restore_splitter(self.splitter, state):
+            self.split_sized = True
+
+    def header_state(self) -> tuple | None:
+        """The columns as the officer left them (``view_state.header_state``); before the first deadlines laid them
+        out, what ``restore_header`` was given (None when nothing was)."""
+        if self.fitter is None:
+            return self._saved_header
+        from ui.view_state import header_state
+
+        return header_state(self.fitter)
+
+    def restore_header(self, state, dragged) -> None:
+        """The columns as the officer left them last time (``header_state``, ``view_state.restore_header``), laid
+        out with the first deadlines (before them, the view shows a header of its own)."""
+        if self.fitter is None:
+            self._saved_header = (state, dragged)
+        else:
+            from ui.view_state import restore_header
+
+            restore_header(self.fitter, state, dragged)
+            self._size_columns()
 
     def selected_identity(self):
         """Which deadline is selected (``_identity``), None when none is."""
@@ -437,6 +480,11 @@ class DeadlineTable(QWidget):
                 from ui.column_fit import ColumnFitter
 
                 self.fitter = ColumnFitter(self.view, SHARED)
+                if self._saved_header is not None:  # the board's own sort below, not the one saved
+                    from ui.view_state import restore_header
+
+                    restore_header(self.fitter, *self._saved_header)
+                    self._saved_header = None
                 header = self.view.horizontalHeader()
                 header.setSortIndicator(-1, header.sortIndicatorOrder())
                 header.setSortIndicatorShown(True)

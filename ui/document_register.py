@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from ui.column_fit import ColumnFitter
 from ui.layouts import enable_or_say_why, said_not_written, said_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
@@ -107,6 +108,10 @@ class DocumentRegisterBox(QGroupBox):
         self.model = RegisterModel(db, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("register_view")
+        # the columns the officer widens keep their width (kept from one session to the next: ``view_state``); the
+        # others are sized to the documents listed, the last one stretched over the rest
+        self.fitter = ColumnFitter(self.view, ())
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(self._opened)  # double-click or Enter
         layout.addWidget(self.view, 1)
         # a search is run a moment after the last keystroke, not at each one
@@ -134,8 +139,10 @@ class DocumentRegisterBox(QGroupBox):
                                  _("No document has been issued yet: documents issued from a case, a lead or an "
                                    "interview are listed here with their 文号."))
         enable_or_say_why(self.export_button, None if total else _("No document issued matches: nothing to export."))
-        for column in range(len(COLUMNS) - 1):
-            self.view.resizeColumnToContents(column)
+        with self.fitter.quiet():
+            for column in range(len(COLUMNS) - 1):
+                if column not in self.fitter.dragged:
+                    self.view.resizeColumnToContents(column)
 
     def _list_years(self) -> None:
         """The year filter offers the years documents were issued in, the first document of a new year included;

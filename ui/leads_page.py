@@ -10,7 +10,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -1252,22 +1252,20 @@ class LeadsPage(QWidget):
                 shares = PANE_SELECTED if self.selected() is not None else PANE_UNSELECTED
                 self.splitter.setSizes([sum(sizes) * shares[0] // sum(shares), sum(sizes) * shares[1] // sum(shares)])
 
-    #: what marks a split the officer made (``splitter_state``): earlier versions kept the page's own split too, which
-    #: restored left the pane of a lead selected at the three lines it has before one is
-    OFFICERS_SPLIT = b"officer:"
-
     def splitter_state(self):
-        """The list's and the pane's sizes as the officer left them (``QSplitter.saveState``, marked
-        ``OFFICERS_SPLIT``), kept with the window geometry; None when the officer did not size them (the page's own
-        split is not kept)."""
-        return QByteArray(self.OFFICERS_SPLIT) + self.splitter.saveState() if self.pane_sized else None
+        """The list's and the pane's sizes as the officer left them (``view_state.splitter_state``), kept with the
+        window geometry; None when the officer did not size them (the page's own split is not kept)."""
+        from ui.view_state import splitter_state
+
+        return splitter_state(self.splitter, self.pane_sized)
 
     def restore_splitter(self, state) -> None:
         """Size the list and the pane as the officer left them last time (``splitter_state``); a state kept by an
-        earlier version, which did not tell the officer's split from the page's own, is left."""
-        data = bytes(state) if isinstance(state, (QByteArray, bytes, bytearray)) else b""
-        if data.startswith(self.OFFICERS_SPLIT) and \
-                self.splitter.restoreState(QByteArray(data[len(self.OFFICERS_SPLIT):])):
+        earlier version, which did not tell the officer's split from the page's own (and restored left the pane of a
+        lead selected at the three lines it has before one is), is left."""
+        from ui.view_state import restore_splitter
+
+        if restore_splitter(self.splitter, state):
             self.pane_sized = True
 
     def _transfer_letter_unissued(self, lead: dict | None) -> bool:

@@ -104,6 +104,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir),
                                    prompts=self.prompts)
+        # the board's split and columns as the officer left them (its columns laid out with its first deadlines)
+        self.board.table.restore_splitter(self.settings.value("board/splitter"))
+        if self.settings.value("board/header") is not None:
+            self.board.table.restore_header(self.settings.value("board/header"), self.settings.value("board/dragged"))
         self.board.clock_opened.connect(self.open_case_clock)
         self.board.lead_opened.connect(self.open_lead)
         self.board.interview_opened.connect(self.open_interview)
@@ -238,6 +242,7 @@ class MainWindow(QMainWindow):
             page.rules_saved.connect(self._rules_saved)
             page.restore_splitter(self.settings.value("leads/splitter"))  # the list and its pane as last left
             page.restore_filters(self.settings.value("leads/filters"))  # filtered as it was left
+            self._restore_columns("leads", page.fitter)
             return page
         if row == 2:
             from ui.interviews_page import InterviewsPage
@@ -247,11 +252,15 @@ class MainWindow(QMainWindow):
                                   database=database_path(self.data_dir))
             page.interviews_changed.connect(self.data_changed)  # the statistics count the interviews
             page.interviews_changed.connect(self.board.mark_stale)  # a follow-up recorded meets its deadline
+            self._restore_columns("interviews", page.fitter)
             return page
         if row == 3:
             from ui.documents_page import DocumentsPage
 
-            return DocumentsPage(self.data_dir, db=self.db, prompts=self.prompts, open_document=self.open_document)
+            page = DocumentsPage(self.data_dir, db=self.db, prompts=self.prompts, open_document=self.open_document)
+            if page.register is not None:
+                self._restore_columns("documents", page.register.fitter)
+            return page
         if row == 4:
             from ui.dashboard import DashboardPage
 
@@ -1058,15 +1067,42 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    def _restore_columns(self, group: str, fitter) -> None:
+        """The columns of a list as the officer left them (``{group}/header``, ``{group}/dragged``:
+        ``view_state.restore_header``)."""
+        from ui.view_state import restore_header
+
+        state = self.settings.value(f"{group}/header")
+        if state is not None:
+            restore_header(fitter, state, self.settings.value(f"{group}/dragged"))
+
+    def _save_columns(self, group: str, saved: tuple | None) -> None:
+        """Keep a list's (header state, columns dragged) under ``group``; None (a list not laid out) keeps what was
+        stored."""
+        if saved is not None:
+            self.settings.setValue(f"{group}/header", saved[0])
+            self.settings.setValue(f"{group}/dragged", saved[1])
+
     def save_geometry(self) -> None:
+        """The window's geometry, and the columns and splits the officer set, kept for the next session
+        (``ui.ini``); those of a page not built in this session (its first visit builds it) stay as they were."""
+        from ui.view_state import header_state
+
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self._case_list is not None:  # else its saved columns stay as they were
-            state, dragged = self._case_list.header_state()
-            self.settings.setValue("cases/header", state)
-            self.settings.setValue("cases/dragged", dragged)
+            self._save_columns("cases", self._case_list.header_state())
+        self._save_columns("board", self.board.table.header_state())
+        split = self.board.table.splitter_state()
+        if split is not None:
+            self.settings.setValue("board/splitter", split)
         if 1 in self._pages:  # the leads page visited: its list's and pane's sizes
             self.settings.setValue("leads/splitter", self._pages[1].splitter_state())
             self.settings.setValue("leads/filters", self._pages[1].filter_state())
+            self._save_columns("leads", header_state(self._pages[1].fitter))
+        if 2 in self._pages:
+            self._save_columns("interviews", header_state(self._pages[2].fitter))
+        if 3 in self._pages and self._pages[3].register is not None:
+            self._save_columns("documents", header_state(self._pages[3].register.fitter))
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
