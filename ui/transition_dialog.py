@@ -18,7 +18,9 @@ to the police (``closing_warning``); concluding the
 investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
 (提交审核), of no 调查终结报告 issued (``conclusion_warning``); deciding or serving the penalty (作出行政处罚决定,
 送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``);
-applying to the court for enforcement after T16 ran out, that the court may refuse it (``late_enforcement_warning``)."""
+applying to the court for enforcement after T16 ran out, that the court may refuse it (``late_enforcement_warning``);
+deciding after the time limit for the decision (T2) ran out, its last day and the days over
+(``late_decision_warning``); 不予立案 with no 不予立案审批表 issued (``with_count_warning``)."""
 
 from __future__ import annotations
 
@@ -293,15 +295,55 @@ def review_warning(db, case) -> DateWarning | None:
     return lambda _on_date, _party_id=None: (message, note)
 
 
+def late_decision_warning(db, case, action: str) -> DateWarning | None:
+    """作出行政处罚决定 or 作出不予行政处罚决定 (``concluding.deciding_steps``) on a day after the time limit for the
+    decision ran out (T2, or T2b after a decision ordered made anew; ``concluding.late_decision_warnings``): its last
+    day and the days over said, ticked before the step is recorded all the same, the timeline keeping that it was late.
+    None for any other action."""
+    from workstation.concluding import deciding_steps, late_decision_warnings
+    from workstation.store import get_case
+
+    if action not in deciding_steps():
+        return None
+
+    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
+        found = _read_and_ticked(late_decision_warnings(db, get_case(db, case.id), action, on_date))
+        return found(on_date) if found is not None else None
+
+    return warning
+
+
+def joined_warnings(*warnings: DateWarning | None) -> DateWarning | None:
+    """The warnings given (None: none) as one: each said on the date picked (for the party chosen), one under the
+    other, their notes kept together on the timeline; None when none is given."""
+    given = [w for w in warnings if w is not None]
+    if len(given) < 2:
+        return given[0] if given else None
+    from workstation.procedure import noted_reason
+
+    def joined(on_date: str, party_id: str | None = None) -> tuple[str, str] | None:
+        found = [f for f in ((w(on_date, party_id) if party_id else w(on_date)) for w in given) if f is not None]
+        if not found:
+            return None
+        return "\n".join(text for text, _note in found), noted_reason(*(note for _text, note in found))
+
+    return joined
+
+
 def with_count_warning(db, case, action: str, warning: DateWarning | None) -> DateWarning | None:
     """``warning`` followed, on the date picked, by what the action's legal condition counted in working days
     through a year without holiday data says (日历待核实, ``procedure.count_warning``) for the party chosen, if any:
     the day it allows the action from may move once that year's holidays are known. Ticked like any warning, the
     timeline keeping that it was.
-    ``warning`` itself for an action that counts nothing."""
+    The warnings the workspace gives every action last come with it: a decision made after its time limit ran out
+    (``late_decision_warning``) and 不予立案 with no 不予立案审批表 issued (``conclusion_warning``, as the steps with a
+    missing document warn).
+    ``warning`` itself for an action that counts nothing and is warned of nothing more."""
     from workstation import procedure
     from workstation.store import get_case
 
+    warning = joined_warnings(warning, late_decision_warning(db, case, action),
+                              conclusion_warning(db, case, action) if action == "decline_filing" else None)
     if action not in procedure.COUNTED_ACTIONS:
         return warning
 

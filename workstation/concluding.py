@@ -6,7 +6,9 @@ as closing a case warns (``workstation.closing``). Submitting the case for revie
 调查终结报告 is issued: the review examines it, and it too may have been written on paper. Terminating the
 investigation warns while a 涉嫌犯罪案件移送书 is issued and the transfer is not recorded, and the transfer to the
 police while none is issued. Deciding not to penalise (作出不予行政处罚决定) warns while a party has no 不予行政处罚决定书
-issued, as deciding the penalty warns without its 行政处罚决定书 (``procedure.no_decision_warning``)."""
+issued, as deciding the penalty warns without its 行政处罚决定书 (``procedure.no_decision_warning``). Deciding not to
+file (不予立案) warns while no 不予立案审批表 is issued; a decision made after the time limit for it (T2) ran out is
+warned of, naming its last day and the days over (``late_decision_warnings``)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from workstation.i18n import _
 from workstation.records import Case
 
 REPORT_FORM = "investigation_report"
+NON_FILING_FORM = "non_filing_approval"
+DECISION_DATE = "decided_on"  # the case date the time limit for the decision (T2, T2b) is met on
 
 
 def has_records_or_evidence(db: Database, case: Case) -> bool:
@@ -162,9 +166,82 @@ def _no_penalty_document_warnings(db: Database, case: Case) -> list[ClosingWarni
           "issue it now, or, if it was written on paper, keep it in the case file."))]
 
 
+def non_filing_approval_issued(db: Database, case: Case) -> bool:
+    """Whether a 不予立案审批表 is issued (not voided) for the case, or for the lead it came from (written on the 线索
+    page, ``leads_page.offer_non_filing_approval``)."""
+    return db.execute("SELECT 1 FROM documents WHERE form_id = ? AND status = 'issued' AND (case_id = ? OR lead_id IN "
+                      "(SELECT id FROM leads WHERE case_id = ?)) LIMIT 1",
+                      [NON_FILING_FORM, case.id, case.id]).fetchone() is not None
+
+
+def decline_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """What deciding not to file ``case`` (不予立案) now goes against: no 不予立案审批表 issued — not filing is
+    approved by the department head on it (REFERENCE §1.1 "Must fill 不予立案审批表"), which may have been done on
+    paper, as closing warns without its 结案审批表 (``closing.closing_warnings``)."""
+    if non_filing_approval_issued(db, case):
+        return []
+    return [ClosingWarning(
+        _("No 不予立案审批表 has been issued for this case or its lead: not filing a case needs the approval of the "
+          "department head on it (《市场监督管理行政处罚程序规定》第二十条). Write and issue it first; record the decision "
+          "not to file all the same only if it was approved on paper."),
+        _("Declined to file without an issued 不予立案审批表."),
+        _("The decision not to file is recorded. No 不予立案审批表 has been issued for this case or its lead: write "
+          "and issue it now, or, if not filing was approved on paper, keep that approval in the case file."))]
+
+
+def deciding_steps() -> dict[str, str]:
+    """The steps that make the decision a time limit waits for, each with the case date it records: those recording
+    the decision date (``decided_on``) that a clock's ``done`` names (clocks.toml: T2 and T2b — 作出行政处罚决定,
+    作出不予行政处罚决定). 终止调查 and 移送公安机关 end T2 without meeting it (shown 已结束, not 逾期完成), so they are
+    not among them."""
+    from workstation.clocks import rules
+    from workstation.procedure import TRANSITIONS
+
+    met = {r.done for r in rules()} & {DECISION_DATE}
+    return {t.name: t.date_field for t in TRANSITIONS if t.date_field in met}
+
+
+def late_decision_warnings(db: Database, case: Case, action: str, date: str) -> list[ClosingWarning]:
+    """What recording ``action``, a step that makes the decision (``deciding_steps``), on ``date`` is told, not
+    refused: each time limit it meets (T2 办案期限, or T2b after a decision ordered made anew) whose last day, counted
+    by the clocks engine as on that day (the days not counted — 中止, 听证, 检测 … — and the extensions recorded), is
+    before ``date``. The decision is lawful all the same; REFERENCE §1.2 says the limit is to be flagged, and the
+    deadlines show it met late (逾期完成) once recorded. Empty for any other step, or one in time."""
+    import datetime as dt
+
+    from workstation.clocks import case_clocks
+    from workstation.i18n import ngettext
+
+    field = deciding_steps().get(action)
+    if field is None or not date:
+        return []
+    out = []
+    for deadline in case_clocks(db, case, on=date):
+        if deadline.rule.done != field or not deadline.open or deadline.due is None or date <= deadline.due:
+            continue
+        days = (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
+        over = ngettext("{n} day", "{n} days", days).format(n=days)
+        unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
+                       if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
+        limit = deadline.limit_text
+        out.append(ClosingWarning(
+            _("The time limit {limit} ran out on {due} (counted with the days not counted and the extensions "
+              "recorded): a decision made on {date} comes {over} after it (Penalty Law art. 60). If an extension "
+              "approved or days not counted (中止, 听证, 检测 …) are not recorded yet, record them under Deadlines "
+              "first; otherwise record the decision all the same and keep in the case file why it came late.").format(
+                limit=limit, due=deadline.due, date=date, over=over) + unconfirmed,
+            _("Decided {over} after the time limit {clock} ran out on {due}.").format(over=over, clock=deadline.clock,
+                                                                                     due=deadline.due),
+            _("The decision is recorded {over} after the time limit {limit} ran out on {due}: keep in the case file "
+              "why it came late.").format(over=over, limit=limit, due=deadline.due)))
+    return out
+
+
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:
-    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关, 作出不予行政处罚决定); empty
-    for any other action."""
+    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关, 作出不予行政处罚决定,
+    不予立案); empty for any other action."""
+    if action == "decline_filing":
+        return decline_warnings(db, case)
     if action == "conclude_investigation":
         return conclusion_warnings(db, case)
     if action == "transfer_to_police":
