@@ -254,6 +254,14 @@ class CaseWorkspace(QWidget):
             self.action_buttons[transition.name] = button
             row.addWidget(button)
         row.addStretch(1)
+        # 撤销上一步: the last step recorded (a wrong date pressed with OK) taken back; greyed out saying why not
+        undo = self.undo_button = QPushButton(_("Undo last step…"))
+        undo.setObjectName("undo_step")
+        undo.setToolTip(_("Undo the last procedure step recorded in this case (its status, dates and clock events "
+                          "go back to what they were), to record it again with the right date"))
+        enable_or_say_why(undo, procedure.undo_refusal(self.db, self.case))
+        undo.clicked.connect(self._undo_step)
+        row.addWidget(undo)
         layout.addLayout(row)
         if not self.action_buttons:
             layout.addWidget(QLabel(_("No further procedure actions in this state.")))
@@ -583,6 +591,35 @@ class CaseWorkspace(QWidget):
         choice = self.documents.form_choice
         choice.setCurrentIndex(choice.findData("police_transfer"))
         self.documents.write()
+
+    def _undo_step(self) -> None:
+        """撤销上一步: the reason asked, the step and its date named in the confirmation, then the case, its timeline and
+        clocks shown as they are again (and the case list and board told)."""
+        from workstation.step_undo import last_step_named
+
+        case = get_case(self.db, self.case_id)
+        refusal = procedure.undo_refusal(self.db, case)
+        named = last_step_named(self.db, case)
+        if refusal or named is None:
+            self.prompts.error(self, refusal or _("No procedure step is recorded in this case: there is nothing to "
+                                                  "undo."))
+            return
+        step, day, back = named
+        reason = self.prompts.ask_text(self, _("Undo last step"), _("Why is “{step}” (recorded with the date {date}) "
+                                                                    "undone?").format(step=step, date=day))
+        if reason is None:
+            return
+        if not self.prompts.confirm(self, _("Undo “{step}”, recorded with the date {date}? The case goes back to "
+                                            "“{status}” and the step can then be recorded again with the right "
+                                            "date.").format(step=step, date=day, status=back), destructive=True):
+            return
+        try:
+            procedure.undo_last_step(self.db, self.case_id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.reload()
+        self.case_changed.emit(self.case_id)
 
     def _apply(self, transition) -> None:
         def check(on_date: str, party_id: str | None = None) -> str | None:

@@ -1931,6 +1931,8 @@ def cmd_cases_transition(args) -> int:
         raise ValidationError({"--date": str(exc)}) from None
     db = _open(args)
     case = find_case(db, args.case)
+    if args.action == UNDO_STEP:  # 撤销上一步: the last step recorded taken back, to be recorded again
+        return _undo_step(args, db, case)
     if args.action in CHALLENGE_STEPS:  # 申请行政复议, 提起行政诉讼 and their outcome: on the case's clocks
         return _record_challenge(args, db, case)
     if args.number:
@@ -2055,6 +2057,35 @@ def _filing_officers(db, args, case) -> tuple[str, ...]:
 
 
 # `cases transition CASE hold_hearing`: the hearing held (举行听证), which T6 counts back from and 听证结束 follows
+# `cases transition CASE undo --reason TEXT`: the case's last recorded step undone (撤销上一步, ``step_undo``): its status,
+# date fields and clock events put back, the step then recorded again with the right date
+UNDO_STEP = "undo"
+
+
+def _undo_step(args, db, case) -> int:
+    from workstation import procedure, step_undo
+    from workstation.errors import ValidationError
+    from workstation.vocabulary import shown_label
+
+    if args.date:
+        raise ValidationError({"--date": _("undo takes back the last step with the date it was recorded with: "
+                                           "leave --date out, and give it when the step is recorded again.")})
+    if not args.reason.strip():
+        raise ValidationError({"--reason": _("Undoing a step needs a reason.")})
+    event = step_undo.last_step(db, case.id)
+    refusal = procedure.undo_refusal(db, case)
+    if refusal:
+        raise WorkstationError(refusal)
+    name, day = step_undo.step_name(event, case), event.on_date
+    updated = procedure.undo_last_step(db, case.id, args.reason)
+    result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
+              "undone": name, "undone_date": day}
+    _emit(args, result, _("{number}: “{step}” of {date} undone; {status}").format(
+        number=updated.case_number or _("not filed"), step=shown_label("transitions", name), date=day,
+        status=shown_label("statuses", updated.status)))
+    return 0
+
+
 HOLD_HEARING = "hold_hearing"
 # `cases transition CASE hand_over_fine`: the fine collected on the spot handed to the agency (罚款已交至行政机关, T32)
 HAND_OVER_FINE = "hand_over_fine"

@@ -2814,6 +2814,21 @@ def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
             and (t.offered_when is None or t.offered_when(db, case))]
 
 
+def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
+    """撤销上一步: undo the case's last recorded step, its status, dates, clock events and payment put back
+    (``step_undo``); TransitionRefused says why it cannot be."""
+    from workstation import step_undo
+
+    return step_undo.undo_last_step(db, case_id, reason)
+
+
+def undo_refusal(db: Database, case: Case) -> str | None:
+    """Why the case's last step cannot be undone now (``step_undo``), None when it can."""
+    from workstation import step_undo
+
+    return step_undo.undo_refusal(db, case)
+
+
 # the states in which a decision document may be issued: while the decision is being taken, and after it (a
 # correction supersedes it); in the others the law has not reached the decision (or the case went elsewhere)
 DECISION_STATES = {

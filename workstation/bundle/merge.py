@@ -595,7 +595,8 @@ class RecordNames:
 CASE_EVENT_STEPS = {"created": N_("Case recorded"), "notice_served": N_("Pre-penalty notice served"),
                     "waiver": N_("Statement and hearing waived"), "decision_served": N_("Decision served"),
                     "payment": N_("Fine paid"), "clock": N_("Clock event"), "evidence": N_("Evidence"),
-                    "edited": N_("Edited"), "enforcement_applied": N_("Applied to the court for enforcement")}
+                    "edited": N_("Edited"), "enforcement_applied": N_("Applied to the court for enforcement"),
+                    "step_undone": N_("Last step undone")}
 
 
 def _step(row: dict) -> str:

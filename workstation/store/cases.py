@@ -1196,6 +1196,10 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         elif event.kind == "enforcement_applied":  # the court applied to for a party that did not pay (enforcement)
             text = _("Applied to the people's court for enforcement against {party}").format(
                 party=party)
+        elif event.kind == "step_undone":  # 撤销上一步: the step undone, with the date it was recorded with
+            from workstation.step_undo import undone_text
+
+            text = undone_text(event)
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=shown_label("statuses", event.to_status))
         elif event.kind == "clock":

@@ -1,0 +1,262 @@
+"""撤销上一步: the last procedure step recorded in a case undone — one recorded with today's date by mistake, or with
+any wrong date, which the case's editor cannot correct (its step dates are the procedure's). The case goes back to
+the status it had before the step and the date field(s) the step set to what they were (empty for a step taken the
+first time; the day an earlier step gave them for a step re-entering a state), the clock event the step started is
+removed (中止 → its suspension, the hearing request → its hearing) and the one it ended reopened (恢复, the end of the
+hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. The step's
+event is removed from the timeline, which keeps a line saying what was undone, with its date and the reason, and the
+audit log keeps the step as it was recorded.
+
+Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
+may rest on the step), it is one party's own in a case with several parties (the service on a party, its waiver, its
+payment, its hearing request: their events are the party's, recorded beside the others'), it came from another
+station's bundle or was sent to headquarters in one since (the timeline travels appended only: headquarters would
+keep it), or it cannot be taken back by its nature (the on-the-spot decision and the way back from it, which carry the
+fine, the procedure and the fine collected: void or correct their document instead)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.errors import TransitionRefused
+from workstation.i18n import _
+from workstation.records import Case, CaseEvent, now
+from workstation.store import get_case, parties_of_case
+from workstation.store.cases import add_event, update_case
+from workstation.vocabulary import shown_label
+
+#: the timeline event an undone step leaves (``case_events.kind``); its details: the step, its date, the statuses
+UNDONE = "step_undone"
+#: steps not undone by their nature: what they record is carried by their document (void or correct it instead)
+NOT_UNDONE = ("decide_on_the_spot", "leave_simple_procedure")
+#: the date fields a step clears besides setting its own: {step: fields}
+CLEARED = {"redecide": ("served_on", "closed_on"), "resume_after_police": ("closed_on",),
+           "leave_simple_procedure": ("decided_on", "served_on")}
+
+
+def _party_kinds() -> tuple[str, ...]:
+    from workstation.enforcement import APPLIED
+    from workstation.party_decisions import DECISION_SERVED, PAID
+    from workstation.party_notices import SERVED, WAIVED
+
+    return SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED
+
+
+def last_step(db: Database, case_id: str) -> CaseEvent | None:
+    """The case's procedure step recorded last (a transition, or a step of one party), None without any."""
+    from workstation.store.base import fetch_dict, from_row
+
+    kinds = ("transition", *_party_kinds())
+    row = fetch_dict(db, f"SELECT * FROM case_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(kinds))}) "
+                         "ORDER BY at DESC, rowid DESC LIMIT 1", [case_id, *kinds])
+    return None if row is None else from_row(CaseEvent, row)
+
+
+def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
+    """The procedure action (``procedure.TRANSITIONS``) a transition event recorded, None when it cannot be told."""
+    from workstation.decided_transfer import DECIDED_ON
+    from workstation.procedure import HEARING_GIVEN_UP, TRANSITIONS, given_up_step
+
+    given_up = given_up_step(event.details) if event.from_status == "hearing" else None
+    if given_up:
+        return given_up
+    if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:
+        return "transfer_to_police"
+    if (event.from_status, event.to_status) == ("pre_notice", "decision_pending"):  # the waiver gave a reason
+        return "waive_statement" if (case.notice_waived if case is not None else event.note) else \
+            "end_statement_period"
+    names = [t.name for t in TRANSITIONS if t.target == event.to_status and t.name not in HEARING_GIVEN_UP
+             and event.from_status in (*t.sources, *t.several_parties_sources, *t.police_sources)]
+    return names[0] if len(names) == 1 else None
+
+
+def _label(name: str | None, event: CaseEvent) -> str:
+    return shown_label("transitions", name) if name else shown_label("statuses", event.to_status or "")
+
+
+def _earlier_steps(db: Database, case_id: str, event: CaseEvent) -> list[CaseEvent]:
+    """The case's transition events recorded before ``event``, newest first."""
+    from workstation.store.base import fetch_dicts, from_row
+
+    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? AND kind = 'transition' AND id != ? AND "
+                           "(at < ? OR (at = ? AND rowid < (SELECT rowid FROM case_events WHERE id = ?))) "
+                           "ORDER BY at DESC, rowid DESC", [case_id, event.id, event.at, event.at, event.id])
+    return [from_row(CaseEvent, r) for r in rows]
+
+
+def _value_before(earlier: list[CaseEvent], field: str) -> str | None:
+    """What date field ``field`` held before the step: the day of the latest earlier step that set it, unless a
+    step since cleared it (``CLEARED``); empty when no earlier step set it (a step taken the first time)."""
+    from workstation.procedure import BY_NAME
+
+    for step in earlier:
+        name = step_name(step)
+        if name is None:
+            continue
+        if field in CLEARED.get(name, ()):
+            return None
+        if BY_NAME[name].date_field == field or (name == "decide_on_the_spot" and field in ("decided_on",
+                                                                                              "served_on")):
+            return step.on_date
+    return None
+
+
+def undo_refusal(db: Database, case: Case) -> str | None:
+    """Why the case's last step cannot be undone now, None when it can."""
+    return _refusal(db, case, last_step(db, case.id))
+
+
+def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
+    from workstation.procedure import HEARING_STEPS, PARTY_ACTIONS
+
+    if event is None:
+        return _("No procedure step is recorded in this case: there is nothing to undo.")
+    if event.kind != "transition":
+        return _("The last step recorded ({date}) is one party's own (its service, waiver, payment or the "
+                 "application to the court against it): it is not undone here. Record the correction with the "
+                 "party's step, or ask the administrator.").format(date=event.on_date or event.at[:10])
+    name = step_name(event, case)
+    label = _label(name, event)
+    if name is None or (event.to_status != case.status and name != "transfer_to_police") or \
+            (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
+        return _("The case is “{status}”, not what its last step “{step}” recorded: it is not undone here.").format(
+            status=shown_label("statuses", case.status), step=label)
+    if name in NOT_UNDONE:
+        return _("“{step}” is not undone: what it recorded comes with its document. Void the 当场行政处罚决定书 and "
+                 "take the case to the ordinary procedure instead.").format(step=label)
+    several = len(parties_of_case(db, case.id)) > 1
+    if event.party_id or (several and (name in PARTY_ACTIONS or name in HEARING_STEPS)):
+        return _("“{step}” was recorded for the parties of a case with several parties, each its own: it is not "
+                 "undone here.").format(step=label)
+    row = db.execute("SELECT COALESCE(number, title) FROM documents WHERE case_id = ? AND status = 'issued' AND "
+                     "issued_at > ? ORDER BY issued_at LIMIT 1", [case.id, event.at]).fetchone()
+    if row is not None:
+        return _("{document} was issued after “{step}” was recorded and may rest on it: void it first "
+                 "(Documents), then undo the step.").format(document=row[0], step=label)
+    if db.execute("SELECT 1 FROM sync_versions WHERE tbl = 'case_events' AND record_id = ? LIMIT 1",
+                  [event.id]).fetchone():
+        return _("“{step}” came with another station's bundle: undo it at that station.").format(step=label)
+    from workstation.exports_sent import case_exports
+
+    if any(str(row["created_at"]) >= event.at for row in case_exports(db, case.id)):
+        return _("“{step}” was sent in a bundle since it was recorded: headquarters keeps it. Record the "
+                 "correction there, or ask the administrator.").format(step=label)
+    return None
+
+
+def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
+    """Undo the case's last procedure step (see the module); TransitionRefused says why it cannot be."""
+    from workstation.procedure import BY_NAME
+
+    if not reason.strip():
+        raise TransitionRefused(_("Undoing a step needs a reason."))
+    with db.atomic():
+        case = get_case(db, case_id)
+        event = last_step(db, case_id)
+        refusal = _refusal(db, case, event)
+        if refusal:
+            raise TransitionRefused(refusal)
+        name = step_name(event, case)
+        transition = BY_NAME[name]
+        earlier = _earlier_steps(db, case_id, event)
+        changes: dict = {}
+        if case.status == event.to_status and event.from_status:
+            changes["status"] = event.from_status
+        for field in (transition.date_field, *CLEARED.get(name, ())):
+            if field:
+                changes[field] = _value_before(earlier, field)
+        if name == "waive_statement":
+            changes["notice_waived"] = False
+        if name == "send_pre_notice":  # a corrected notice served again: waived, if the earlier one was
+            waived = next((step for step in earlier if step_name(step) in ("waive_statement", "send_pre_notice")),
+                          None)
+            changes["notice_waived"] = waived is not None and step_name(waived) == "waive_statement"
+        before = {k: getattr(event, k) for k in ("id", "kind", "on_date", "at", "actor", "from_status", "to_status",
+                                                 "note", "party_id", "details")}
+        db.execute("DELETE FROM case_events WHERE id = ?", [event.id])
+        updated = update_case(db, replace(case, **changes), allow_status_change=True) if changes else case
+        writer = AuditWriter(db)  # after update_case, which audits with a writer of its own
+        writer.add("undo_step", "case", case.id, before, {"status": updated.status, "reason": reason.strip(),
+                                                          **{k: v for k, v in changes.items() if k != "status"}})
+        writer.flush()
+        _undo_clocks(db, case_id, name, event, earlier, reason.strip())
+        add_event(db, CaseEvent(case_id=case_id, kind=UNDONE, at=now(), actor=writer.actor, note=reason.strip(),
+                                from_status=event.to_status, to_status=updated.status,
+                                details=json.dumps({"step": name, "on_date": event.on_date}, ensure_ascii=False)))
+    return get_case(db, case_id)
+
+
+def _undo_clocks(db: Database, case_id: str, name: str, event: CaseEvent, earlier: list[CaseEvent],
+                 reason: str) -> None:
+    """Take back what the step did to the case's clock events (``procedure._stop_or_resume_clock``)."""
+    from workstation.procedure import CLOCK_ACTIONS, CLOCK_STATUSES
+    from workstation.store.clock_events import delete_clock_event
+
+    kind, starts = CLOCK_ACTIONS.get(name, (None, False))
+    date = event.on_date
+    if starts:  # the stop it began: removed (one a further party's request found running stays)
+        started = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on = ? AND "
+                             "ends_on IS NULL AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
+                             [case_id, kind, date, event.at]).fetchone()
+        if started:
+            delete_clock_event(db, started[0], _("Removed with the step “{step}” it began with, undone: "
+                                                     "{reason}").format(step=shown_label("transitions", name),
+                                                                        reason=reason))
+        return
+    ended = {kind} if kind else set()
+    ended |= {k for k, status in CLOCK_STATUSES.items() if event.from_status == status and event.to_status != status}
+    for each in sorted(ended):
+        _reopen(db, case_id, each, date, earlier)
+
+
+def _reopen(db: Database, case_id: str, kind: str, date: str, earlier: list[CaseEvent]) -> None:
+    """Reopen the clock event of ``kind`` the undone step ended on ``date`` (the day before it, or at its first
+    day); recorded anew from the day the case entered its status when the step removed it (ended on the day it
+    began)."""
+    import datetime as dt
+
+    from workstation.procedure import CLOCK_STATUSES
+    from workstation.records import ClockEvent
+    from workstation.store.base import save_audited
+    from workstation.store.clock_events import clock_events_of, describe, open_event
+
+    if open_event(db, case_id, kind) is not None:
+        return
+    day_before = (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat()
+    ended = [e for e in clock_events_of(db, case_id) if e.kind == kind and e.ends_on is not None
+             and e.ends_on == max(e.starts_on, day_before)]
+    # written as it was before the step, not checked again as one typed in the case's clock events would be (a
+    # suspension is recorded there only with its step, ``clock_events.kind_refusal``)
+    event = replace(ended[-1], ends_on=None) if ended else None
+    if event is None:
+        entered = next((step.on_date for step in earlier if step.to_status == CLOCK_STATUSES[kind]), None)
+        if not entered:
+            return
+        event = ClockEvent(case_id=case_id, kind=kind, starts_on=entered)
+    save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__})
+    add_event(db, CaseEvent(case_id=case_id, kind="clock", at=now(), on_date=event.starts_on,
+                            note=_("Reopened: {what}").format(what=describe(event, db))))
+
+
+def undone_text(event: CaseEvent) -> str:
+    """The timeline's line for an undone step: 撤销：中止调查（原记录日期 2026-12-05）."""
+    try:
+        details = json.loads(event.details or "{}")
+    except ValueError:
+        details = {}
+    step = details.get("step")
+    what = shown_label("transitions", step) if step else shown_label("statuses", event.from_status or "")
+    return _("Undone: {step} (recorded with the date {date})").format(step=what, date=details.get("on_date") or "—")
+
+
+def last_step_named(db: Database, case: Case) -> tuple[str, str, str] | None:
+    """(the last step's name as shown, the date it was recorded with, the status undoing it goes back to), None
+    when no transition is the case's last step."""
+    event = last_step(db, case.id)
+    if event is None or event.kind != "transition":
+        return None
+    back = event.from_status if event.to_status == case.status else case.status
+    return _label(step_name(event, case), event), event.on_date or event.at[:10], shown_label("statuses", back or "")
