@@ -136,3 +136,18 @@ def test_the_dialog_warns_of_declining_without_the_approval(db, make_case, make_
     assert get_case(db, case.id).status == "not_filed"
     note = [e.note for e in case_events(db, case.id) if e.to_status == "not_filed"][0]
     assert note.endswith("Declined to file without an issued 不予立案审批表.")
+
+
+def test_the_command_line_says_both_warnings_and_the_timeline_keeps_them(db, data_dir, make_case, capsys, english):
+    from tests.helpers import run_json
+
+    late = make_case(status="decision_pending", filed_on="2026-06-03")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", late.id, "decide_no_penalty",
+                      "--date", "2026-11-20", "--reason", "违法行为轻微并及时改正")
+    assert any("80 days" in w and "2026-09-01" in w for w in result["warnings"])
+    notes = [e.note for e in case_events(db, late.id) if e.kind == "transition"]
+    assert any("Decided 80 days after the time limit T2" in (n or "") for n in notes)
+    pending = make_case(lead_received_on="2026-11-20")
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", pending.id, "decline_filing",
+                      "--date", "2026-11-25", "--reason", "违法事实不成立")
+    assert any("不予立案审批表" in w for w in result["warnings"])

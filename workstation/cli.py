@@ -2307,6 +2307,20 @@ def _untransferred_refusal(db, case, args) -> None:
                                  "--not-transferred.").format(warning=found[0].message))
 
 
+def _late_decision(db, case, args) -> list[tuple[str, str]]:
+    """A decision recorded after T2 (or T2b) ran out, as the window says it (``concluding.late_decision_warnings``);
+    empty for another step, or a date the procedure refuses."""
+    from workstation.concluding import late_decision_warnings
+    from workstation.records import today
+    from workstation.validators import parse_date
+
+    try:
+        date = parse_date(args.date) or today()
+    except ValueError:  # refused by the procedure, naming the date
+        return []
+    return [(item.done or item.message, item.note) for item in late_decision_warnings(db, case, args.action, date)]
+
+
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[tuple[str, str]]:
     """What the action goes against without being refused (the window asks to tick them), each as what is said and
     what the timeline keeps with the step (as the window keeps the warning ticked): closing without an
@@ -2326,11 +2340,12 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
 
         return [(item.done or item.message, item.note) for item in closing_warnings(db, case)]  # said once recorded
     if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
-                       "decide_no_penalty") and \
+                       "decide_no_penalty", "decline_filing") and \
             case.status in procedure.BY_NAME[args.action].sources:
         from workstation.concluding import action_warnings
 
-        return [(item.done or item.message, item.note) for item in action_warnings(db, case, args.action)]
+        return [(item.done or item.message, item.note) for item in action_warnings(db, case, args.action)] + \
+            _late_decision(db, case, args)
     if args.action == "apply_enforcement" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.enforcement import late_warnings
         from workstation.records import today
@@ -2344,6 +2359,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
         message = procedure.no_decision_warning(db, case, args.action)  # a decision made outside the workstation
         found = [(message, procedure.no_decision_note(db, case))] if message else []
+        found += _late_decision(db, case, args)  # after T2 ran out
         if args.action == "decide_penalty":  # a legal review or collective discussion the data suggests
             from workstation.decision_review import review_note, review_warnings
 
