@@ -52,6 +52,7 @@ from shiboken6 import isValid
 from ui import redo_key
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, changed_span, field_widget
+from ui.item_grid import GridField
 from ui.layouts import (
     close_keys,
     error_label,
@@ -66,6 +67,7 @@ from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError, join_sentences
+from workstation.formkit.follow import read_amounts
 from workstation.formkit.grid import grid_help, repeat_columns
 from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields, several_party_fields
 from workstation.formkit.refusals import sheet_values
@@ -353,6 +355,7 @@ class FormEditor(QMainWindow):
                 if _same_value(values.get(name), before):
                     values[name] = after
         self.values = {f.name: values.get(f.name) for f in form.fields}
+        self._amounts_read = read_amounts(self.values)  # what the 罚没款合计 and the hearing box follow from
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
         # a draft kept before (reopened, or saved with Ctrl+S since): discarding the changes goes back to it, never
@@ -362,6 +365,7 @@ class FormEditor(QMainWindow):
         for name, widget in self.fields.items():
             widget.set_value(self.values[name])
             self.values[name] = widget.value()
+        self._amounts_read = read_amounts(self.values) or self._amounts_read
         self.saved_values = self.current_values()
         if self.new_draft:  # holding these defaults unchanged, the draft is one the officer wrote nothing in
             owner = {"lead_id": lead_id} if lead_id is not None else \
@@ -869,6 +873,8 @@ class FormEditor(QMainWindow):
             self._follow_own_law("")
         self._follow_lead_date(name, follow=not self._applying)  # an undo's: the context as of the day restored
         self._follow_number(name, follow=not self._applying)  # an undo's: the document of the 文号 restored
+        # the amounts followed from next, kept while one is half typed (50, on its way to 50,000)
+        self._amounts_read = read_amounts(self.values) or self._amounts_read
         self._after_change(at_once=whole and not self._applying)  # an undo's: by ``apply_value``
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -984,7 +990,7 @@ class FormEditor(QMainWindow):
         from workstation.formkit.follow import followed
 
         for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
-                                    self.context.get("penalty.surcharge_basis")).items():
+                                    self.context.get("penalty.surcharge_basis"), self._amounts_read).items():
             self.set_field(name, value)
 
     def _followed_in_step(self, before: dict) -> dict[str, tuple]:
@@ -994,7 +1000,7 @@ class FormEditor(QMainWindow):
 
         changes = {}
         for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
-                                    self.context.get("penalty.surcharge_basis")).items():
+                                    self.context.get("penalty.surcharge_basis"), self._amounts_read).items():
             was = self.fields[name].value()
             self._applying = True
             try:
@@ -1064,6 +1070,9 @@ class FormEditor(QMainWindow):
         self.autosave_timer.stop()
         if self.draft is None:
             return None
+        for widget in self.fields.values():  # a cell of an item table still being typed: kept too
+            if isinstance(widget, GridField):
+                widget.commit_open_cell()  # (its change is written at once, then again below)
         try:
             stamp = drafts.autosave(self.db, self.draft.id, self.current_values())
         except WorkstationError as exc:

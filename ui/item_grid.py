@@ -216,6 +216,14 @@ class GridField(FieldWidget):
             self.table.commitData(editor)
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
+    def commit_open_cell(self) -> None:
+        """Put what is being typed in the cell still open into the table (its ``changed``, a step of its own), as
+        leaving the cell would; the cell stays open to go on typing (a draft saved with Ctrl+S keeps it)."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            editor = self.table.indexWidget(self.table.currentIndex())  # the open cell's editor
+            if editor is not None:
+                self.table.commitData(editor)
+
     def add_row(self) -> None:
         """An empty row after the current one (at the end when none is current), its first cell current."""
         if self.read_only:

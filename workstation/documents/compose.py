@@ -32,6 +32,7 @@ from workstation.documents.fitting import (
     small_type,
 )
 from workstation.documents.glyphs import field_texts, printable, printable_values
+from workstation.formkit.qa import printed as printed_pairs
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import added, placeholders, render, row_cells
 
@@ -352,9 +353,12 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     ``blank_rows`` holds while the document prints ruled blank rows: a form whose tables keep none of theirs
     (``fit_blank_rows``) is composed again without it, so that what is said of them (the 卷内文件目录's note that
     other materials are written into the blank rows) is left out with them. Text pasted with tabs, Word's line breaks
-    or other control characters prints as ``glyphs.printable`` makes it. The form's ``totals`` print the sums of
-    their parts as ``values`` hold them (``template.added``), never a value of their own."""
+    or other control characters prints as ``glyphs.printable`` makes it, a question-and-answer list's lines as
+    typed (``qa.printed``). The form's ``totals`` print the sums of their parts as ``values`` hold them
+    (``template.added``), never a value of their own."""
     values = {**printable_values(values), **{name: added(values, parts) for name, parts in form.totals},
+              **{field.name: printable(printed_pairs(values[field.name])) for field in form.fields
+                 if field.type == "qa" and isinstance(values.get(field.name), str)},
               "number": number or DRAFT_NUMBER, "agency": printable(agency),
               "title": form.title,
               "case_number": case_number,

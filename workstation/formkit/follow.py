@@ -3,9 +3,12 @@ at once, each as a step of its own): the 罚没款合计 (``total_fen``) is the 
 the hearing box of the 调查终结报告 and the 行政处罚告知书 (``hearing_required``) is ticked once either amount
 reaches the hearing amount for the party's kind, or the 其他行政处罚 names a penalty giving the right (吊销营业执照,
 责令停产停业 …; Penalty Law art. 63; resources/law/thresholds.toml [hearing]).
-A total the officer wrote otherwise stays as written; the hearing box is ticked whenever an amount reaches the
-hearing amount, and unticked when the amounts fall below it again only if they had reached it — a box ticked by
-hand below the amounts (another, heavier penalty proposed) is kept.
+An amount that cannot be read for a moment — a thousands separator half typed, 50, on its way to 50,000 — changes
+nothing, and the amounts typed next are compared with those last read (``read_before``), not with the half-typed
+one, so that the total and the hearing box go on following. A total the officer wrote otherwise stays as written;
+the hearing box is ticked whenever an amount reaches the hearing amount, and unticked when the amounts fall below
+it again only if they had reached it — a box ticked by hand below the amounts (another, heavier penalty proposed) is
+kept.
 
 The surcharge a 催告书 or 强制执行申请书 states is the one accrued as of that document: its 加处罚款计算截止日
 (``surcharge_on``) follows the date it is signed (``signed_on``) while the two were the same, and the amount
@@ -37,7 +40,8 @@ def _fen(value) -> int | None:
         return None
 
 
-def _amounts(values: dict) -> tuple[int, int] | None:
+def read_amounts(values: dict) -> tuple[int, int] | None:
+    """The fine and the confiscated gains of ``values`` in fen; None while one of them is not an amount."""
     fine, confiscated = (_fen(values.get(name)) for name in AMOUNT_FIELDS)
     return None if fine is None or confiscated is None else (fine, confiscated)
 
@@ -46,7 +50,7 @@ def hearing_given(party_kind: str | None, values: dict) -> bool | None:
     """Whether the fine or the confiscated gains of ``values`` reach the hearing amount for a party of
     ``party_kind`` (a company's when unknown), or its 其他行政处罚 names a penalty giving the right; None while an
     amount is not one."""
-    amounts = _amounts(values)
+    amounts = read_amounts(values)
     return None if amounts is None else hearing(party_kind or "company", *amounts,
                                                 penalties=written_penalties(values.get(OTHER_FIELD))).applies
 
@@ -95,21 +99,23 @@ def surcharge_changes(form: FormSpec, basis: dict | None, before: dict, after: d
 
 
 def followed(form: FormSpec, party_kind: str | None, before: dict, after: dict,
-             surcharge_basis: dict | None = None) -> dict[str, object]:
+             surcharge_basis: dict | None = None, read_before: tuple[int, int] | None = None) -> dict[str, object]:
     """The fields of ``form`` to change after the officer changed ``before`` into ``after`` (values as the editor
     holds them: amounts in yuan as typed), with their new values: the total that still showed the sum of the
     amounts before (or nothing), and the hearing box (see the module); and the surcharge as of the day the
     document is signed (``surcharge_changes``, with the case's ``surcharge_basis``). Empty when no amount changed,
-    or while an amount is not one."""
-    return {**_amount_changes(form, party_kind, before, after),
+    or while an amount is not one. ``read_before``: the amounts as last read (``read_amounts``), compared with in
+    place of those of ``before`` when one of these cannot be read (half typed: 50,)."""
+    return {**_amount_changes(form, party_kind, before, after, read_before),
             **surcharge_changes(form, surcharge_basis, before, after)}
 
 
-def _amount_changes(form: FormSpec, party_kind: str | None, before: dict, after: dict) -> dict[str, object]:
+def _amount_changes(form: FormSpec, party_kind: str | None, before: dict, after: dict,
+                    read_before: tuple[int, int] | None = None) -> dict[str, object]:
     names = {field.name for field in form.fields}
     if not set(AMOUNT_FIELDS) <= names or all(before.get(n) == after.get(n) for n in (*AMOUNT_FIELDS, OTHER_FIELD)):
         return {}
-    old, new = _amounts(before), _amounts(after)
+    old, new = read_amounts(before) or read_before, read_amounts(after)
     if old is None or new is None:
         return {}
     changes: dict[str, object] = {}
