@@ -69,6 +69,9 @@ UNLAWFUL_FACT = "unlawful"
 NO_FINE = -1
 FINE_ALONE_FACT = "fine_alone"
 NOTHING_OWED_FACT = "nothing_owed"
+# the decision fact of a case whose decisions issued in the workstation were all voided, none in force in their place
+# (clocks.toml not_applicable "voided": T8, T10, T11, T16, T18, until a new decision is issued)
+VOIDED_FACT = "voided"
 # the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
 # unconfirmed last day (T16 from T11), or an internal limit ends on a day of a year without holiday data that may be
 # a rest day (a weekend, or a day about a festival: ``WorkCalendar.maybe_rest_day``)
@@ -1133,13 +1136,20 @@ def changed_decisions(one_case: bool = False) -> str:
         "AND v.status = 'void'), "
         "(SELECT MIN(a.at) FROM audit a WHERE a.entity = 'document' AND a.entity_id = o.id AND a.action = 'void')), "
         f"1, 10) FROM documents o WHERE o.form_id = '{DECISION_FORM}' AND o.status = 'void'{of_case}")
+    # each decision's change with the publication standing that day (the latest such), the changes of one
+    # publication then merged into one T19 from the first of them (its id that decision's): a decision corrected,
+    # then the correction and the decision voided, asks for one withdrawal, which meets it once recorded
+    standing = (
+        "(SELECT p.id FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= "
+        "x.day AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN "
+        "('publication_withdrawn', 'publication_stopped') "
+        f"AND w.starts_on >= p.starts_on AND w.starts_on < x.day) AND NOT {overturned_since('p', 'x.day', 'x.id')} "
+        "ORDER BY p.starts_on DESC, p.created_at DESC LIMIT 1)")
     return (
         f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', NULL, day FROM (SELECT case_id, id, "
-        f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x WHERE EXISTS "
-        "(SELECT 1 FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.day "
-        "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', "
-        "'publication_stopped') "
-        f"AND w.starts_on >= p.starts_on AND w.starts_on < x.day) AND NOT {overturned_since('p', 'x.day', 'x.id')})")
+        f"MIN(day) AS day FROM (SELECT x.case_id, x.id, x.day, {standing} AS publication FROM (SELECT case_id, id, "
+        f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x) WHERE "
+        "publication IS NOT NULL GROUP BY case_id, publication)")
 
 
 def overturned_since(publication: str, day: str, document_id: str) -> str:
@@ -1693,6 +1703,10 @@ def name_assignment_starts(db: Database, deadlines: list[Deadline]) -> None:
 # last two only for a case that was decided (a decision date): a case closed after it was terminated, not filed
 # or transferred to the police had no decision, so no warning alone either
 DECIDED_STATUSES = ("no_penalty", "penalty_decided", "served", "performed", "closed", "archived")
+# the decisions a case is decided by (行政处罚决定书, 当场行政处罚决定书, 不予行政处罚决定书): a case that issued some here
+# and voided them all, none in force in their place, has no decision for the party to pay, challenge or see
+# published (``VOIDED_FACT``; the steps after it wait for a new one: ``procedure.voided_decision_refusal``)
+_DECISION_FORMS = "'penalty_decision', 'on_the_spot_decision', 'no_penalty_decision'"
 _DECIDED = f"status IN ({', '.join(repr(s) for s in DECIDED_STATUSES)}) AND decided_on IS NOT NULL"
 DECISION_COLUMNS = (
     "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.to_status = 'no_penalty'), "
@@ -1706,14 +1720,19 @@ DECISION_COLUMNS = (
     "COALESCE(json_extract(d.values_json, '$.confiscated_property'), '') != '' OR "
     "COALESCE(json_extract(d.values_json, '$.other_penalty'), '') != '') DESC, "
     f"d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind, {COLLECTED_SQL}, "
-    f"CASE WHEN {_DECIDED} THEN confiscated_fen END")
+    f"CASE WHEN {_DECIDED} THEN confiscated_fen END, "
+    # every decision issued here voided, none in force in their place (``VOIDED_FACT``): read of a decided case alone
+    f"CASE WHEN {_DECIDED} THEN EXISTS (SELECT 1 FROM documents v WHERE v.case_id = cases.id AND v.form_id IN "
+    f"({_DECISION_FORMS}) AND v.status = 'void') AND NOT EXISTS (SELECT 1 FROM documents v WHERE v.case_id = cases.id "
+    f"AND v.form_id IN ({_DECISION_FORMS}) AND v.status = 'issued') END")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
 
 
 def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
-                   procedure_kind: str | None = None, collected=None, confiscated_fen=None) -> frozenset[str]:
+                   procedure_kind: str | None = None, collected=None, confiscated_fen=None,
+                   voided=None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
     says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
@@ -1721,7 +1740,12 @@ def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: 
     is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚), and
     "collected_on_the_spot" when its 当场行政处罚决定书 collected the fine on the spot (``collected``,
     ``on_the_spot_payment.COLLECTED_SQL``: T32). ``FINE_ALONE_FACT`` is added when the only money it imposes is a
-    fine (no illegal gains confiscated: ``confiscated_fen``, the case's, read where no 行政处罚决定书 says)."""
+    fine (no illegal gains confiscated: ``confiscated_fen``, the case's, read where no 行政处罚决定书 says).
+    ``VOIDED_FACT`` is added when every decision the case issued here was voided, none in force (``voided``):
+    nothing to pay, challenge, enforce or publish until a new one is issued (T8, T10, T11, T16, T18)."""
+    if voided and status in DECIDED_STATUSES:
+        return decision_facts(status, no_penalty_event, amounts_fen, decision_values, procedure_kind, collected,
+                              confiscated_fen) | {VOIDED_FACT}
     if procedure_kind == "simple" and status in DECIDED_STATUSES and amounts_fen is not None:
         facts = _decision_facts(status, no_penalty_event, amounts_fen, decision_values,
                                 confiscated_fen) | {"simple_procedure"}

@@ -39,7 +39,8 @@ EXPORT_STEP = 500
 class RegisteredDocument:
     """One row of the register. ``subject``: the case number (a case not filed named by its party and cause), or the
     lead or interview it belongs to; ``case_id`` the case it is filed in (a lead's document, once the lead became a
-    case, is that case's: its 案件来源登记表); ``note``: why it was voided, or the correction that replaced it."""
+    case, is that case's: its 案件来源登记表); ``note``: the document a correction corrects (as the 卷内文件目录 remarks
+    it, ``formkit.values.filed_documents``), then why it was voided, or the correction that replaced it."""
 
     id: str
     dated: str
@@ -64,8 +65,18 @@ class RegisteredDocument:
 # the correction in force that replaced a document (the newest issued one naming it)
 _CORRECTED_BY = ("(SELECT COALESCE(n.number, n.title) FROM documents n WHERE n.supersedes_id = d.id AND "
                  "n.status = 'issued' ORDER BY n.issued_at DESC, n.rowid DESC LIMIT 1)")
-_INTERVIEW_PARTIES = ("(SELECT group_concat(p.name, '、') FROM interview_parties ip JOIN parties p ON "
-                      "p.id = ip.party_id WHERE ip.interview_id = d.interview_id)")
+# the document a correction corrects, by its 文号 (the serial printed on a form without one,
+# ``formkit.values.document_reference``), else its title
+_CORRECTS = ("(SELECT COALESCE(s.number, NULLIF(CASE WHEN json_valid(s.values_json) THEN json_extract(s.values_json, "
+             "'$.serial_no') END, ''), s.title) FROM documents s WHERE s.id = d.supersedes_id)")
+# an interview's parties; of a document written for one of them (its 约谈通知书, 约谈记录, 送达回证), the party it is
+# addressed to, as it prints it: a joint interview's notice to 中国电信 names 中国电信 only
+_PER_PARTY_FORMS = "('interview_notice', 'interview_record', 'interview_delivery_receipt')"
+_INTERVIEW_PARTIES = (f"(CASE WHEN d.form_id IN {_PER_PARTY_FORMS} AND json_valid(d.values_json) AND "
+                      "COALESCE(json_extract(d.values_json, '$.party_name'), '') != '' THEN "
+                      "json_extract(d.values_json, '$.party_name') ELSE (SELECT group_concat(p.name, '、') FROM "
+                      "interview_parties ip JOIN parties p ON p.id = ip.party_id WHERE ip.interview_id = "
+                      "d.interview_id) END)")
 _LEAD_TARGET = ("COALESCE(NULLIF((SELECT name FROM parties WHERE id = l.target_party_id), ''), NULLIF(l.target_name, ''), "
                 "NULLIF(l.businesses, ''), '')")
 # a lead's document is its case's once the lead became a case (its 案件来源登记表, ``formkit.values.OF_CASE``): the
@@ -119,7 +130,7 @@ def _columns() -> str:
             f"c.case_number, c.party_names, {_case_parties_sql()[0]}, c.cause, {_LEAD_TARGET}, l.category, l.phones, "
             f"l.description, i.held_on, {_INTERVIEW_PARTIES}, (SELECT COALESCE(NULLIF(short_name, ''), name) FROM "
             f"agencies WHERE id = COALESCE(c.agency_id, l.agency_id, i.agency_id)), d.pages, d.status, d.void_reason, "
-            f"{_CORRECTED_BY}")
+            f"{_CORRECTED_BY}, {_CORRECTS}")
 
 
 def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
@@ -206,7 +217,7 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
             step(len(chosen) + len(out))
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
          case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
-         status, void_reason, corrected_by) = rows[rowid]
+         status, void_reason, corrected_by, corrects) = rows[rowid]
         # as ``issuing.document_list`` reads it: voided, else replaced by a correction in force, else standing
         state_of = "void" if status == "void" else "corrected" if corrected_by is not None else "issued"
         values = json.loads(values_json or "{}")
@@ -218,12 +229,13 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
             parties = target or ""
         else:
             subject, parties = _("Interview of {date}").format(date=held_on or "—"), interview_parties or ""
-        if state_of == "void":  # the state says voided: the note, why
-            note = void_reason or ""
+        # a correction names the document it corrects, as the 卷内文件目录 does (更正…), before what became of it
+        remarks = [_("correcting {number}").format(number=corrects)] if corrects else []
+        if state_of == "void" and (void_reason or "").strip():  # the state says voided: the note, why
+            remarks.append(void_reason.strip())
         elif state_of == "corrected":
-            note = _("replaced by the correction {number}").format(number=corrected_by)
-        else:
-            note = ""
+            remarks.append(_("replaced by the correction {number}").format(number=corrected_by))
+        note = _("; ").join(remarks)
         out.append(RegisteredDocument(
             id=doc_id, dated=document_date(forms.get(form_id), values, issued_at[:10]),
             number=document_reference(number, values) or "", title=title, case_id=case_id, lead_id=lead_id,
