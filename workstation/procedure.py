@@ -586,11 +586,13 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party
     deciding the penalty proposed (no 行政处罚决定书 in force, no amounts typed on the case), no corrected notice in
     force proposing more than the one served that was not served itself (``penalty_terms.unserved_notice_refusal``,
-    arts. 44, 45, 62-64) — a decision issued or typed is compared with the notice served instead."""
+    arts. 44, 45, 62-64) — a decision issued or typed is compared with the notice served instead; no served notice
+    voided without a notice served in its place (``voided_notice_refusal``)."""
     from workstation.party_notices import unnoticed_refusal
 
-    return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
-            or _no_penalty_recorded_refusal(db, case) or typed_maximum_refusal(db, case) or unnoticed_refusal(db, case)
+    return (_penalty_guard(db, case) or voided_notice_refusal(db, case, "decide_penalty")
+            or _issued_decision_refusal(db, case, "decide_penalty") or _no_penalty_recorded_refusal(db, case)
+            or typed_maximum_refusal(db, case) or unnoticed_refusal(db, case)
             or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
 
 
@@ -686,9 +688,13 @@ def _corrected_unserved(db: Database, case: Case) -> bool:
     """Whether, in a case with one party told of its penalty and not yet heard at a hearing pending, the notice in
     force is a correction proposing more than the notice served (or adding a hearing right) and not served itself
     (``penalty_terms.unserved_notice``): its service is recorded again (``send_pre_notice`` back to 已告知), and the
-    party's period to state, defend and request a hearing counts anew from it (Penalty Law arts. 44, 45, 62-64)."""
+    party's period to state, defend and request a hearing counts anew from it (Penalty Law arts. 44, 45, 62-64).
+    So too the notice issued in place of the one served that was voided (``_replacement_unserved``), also from a
+    hearing asked for on the voided one."""
     from workstation.penalty_terms import unserved_notice
 
+    if _replacement_unserved(db, case) is not None:
+        return True
     return case.status in ("pre_notice", "decision_pending") and unserved_notice(db, case) is not None
 
 
@@ -712,7 +718,7 @@ def _pre_notice_date_guard(db: Database, case: Case, date: str, _parties: tuple[
 def _end_statement_guard(db: Database, case: Case) -> str | None:
     if not case.notice_served_on:
         return _("Record the date the pre-penalty notice was served first.")
-    return None
+    return voided_notice_refusal(db, case, "end_statement_period")
 
 
 def statement_deadline(db: Database, case: Case) -> Deadline | None:
@@ -1101,7 +1107,11 @@ def _waived_note(day: str) -> str:
 def _hearing_right_guard(db: Database, case: Case) -> str | None:
     """A hearing is for the penalties of Penalty Law art. 63, judged for each party on the notice issued to it
     (``_party_hearing_refusal``): in a case with several parties each party with the right asks for itself, so
-    the request is refused only when no party can still ask; the refusal then says why for each."""
+    the request is refused only when no party can still ask; the refusal then says why for each. Not while the notice
+    served was voided (``voided_notice_refusal``)."""
+    voided = voided_notice_refusal(db, case, "request_hearing")
+    if voided:
+        return voided
     refusals = hearing_request_refusals(db, case)
     if len(refusals) == 1:
         return refusals[0][1]
@@ -1468,6 +1478,67 @@ def _documents_kept_here(db: Database, case: Case) -> bool:
     not asked for its 行政处罚决定书 (``voided_decision_refusal``, ``party_decisions.undecided_parties``)."""
     return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ('pre_penalty_notice', ?) LIMIT 1",
                       [case.id, HEARING_NOTICE_FORM]).fetchone() is not None
+
+
+#: the states of a case whose pre-penalty notice was served and whose penalty is not yet decided
+NOTICE_STAGE = ("pre_notice", "hearing", "decision_pending")
+
+
+def voided_notices(db: Database, case: Case) -> list[str]:
+    """The 文号 of the case's 行政处罚告知书 issued in the workstation and voided, in the order issued ("" for one
+    issued without a number)."""
+    return [number for (number,) in db.execute(
+        "SELECT COALESCE(number, '') FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' AND "
+        "status = 'void' ORDER BY issued_at, rowid", [case.id]).fetchall()]
+
+
+def _replacement_unserved(db: Database, case: Case) -> tuple[str, str, str] | None:
+    """In a case with one party at its notice stage, the notice served voided and a new 行政处罚告知书 in force in its
+    place not served (the service recorded names the voided 文号): (voided 文号 served, day served, 文号 in force);
+    None otherwise. Its service is recorded again (``send_pre_notice``, ``_corrected_unserved``), T4 counting from it."""
+    from workstation.penalty_terms import last_notice, served_proposal
+
+    if case.status not in NOTICE_STAGE or len(case.party_ids) > 1:
+        return None
+    notice = last_notice(db, case)
+    served = served_proposal(db, case) if notice is not None else None
+    if served is None or not served.number or served.number == notice.number \
+            or served.number not in voided_notices(db, case):
+        return None
+    return served.number, served.served_on, notice.number
+
+
+def voided_notice_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (a step after the pre-penalty notice: waive_statement, end_statement_period, request_hearing,
+    decide_penalty; the 行政处罚决定书 issued) cannot be taken in a case at its notice stage whose 行政处罚告知书 issued
+    in the workstation were all voided (no notice in force told the party of the penalty, Penalty Law arts. 44, 62),
+    or, in a case with one party, whose served notice was voided and the notice in force in its place not served
+    (``_replacement_unserved``). None otherwise: a case whose notice was written on paper (none issued here) is not
+    concerned. The case keeps its status: a corrected notice is issued and its service recorded, from which the
+    party's period (T4) counts anew."""
+    from workstation.penalty_terms import last_notice
+
+    if case.status not in NOTICE_STAGE or not case.notice_served_on:
+        return None
+    voided = voided_notices(db, case)
+    if not voided:
+        return None
+    serve = shown_label("transitions", "send_pre_notice")
+    if last_notice(db, case) is None:
+        return _("No 行政处罚告知书 is in force in this case: {documents} was voided, so “{action}” waits until a "
+                 "corrected 行政处罚告知书 is issued and its service recorded (“{serve}”); the party's period to "
+                 "state, defend and request a hearing counts from that service (Penalty Law arts. 44, 62).").format(
+            documents="、".join(_("{document} {number}").format(document="行政处罚告知书", number=number)
+                               if number else "行政处罚告知书" for number in voided),
+            action=shown_label("transitions", action), serve=serve)
+    replaced = _replacement_unserved(db, case)
+    if replaced is None:
+        return None
+    return _("The 行政处罚告知书 {served} served on {served_on} was voided, and the 行政处罚告知书 {number} in force in its "
+             "place has not been served: record its service (“{serve}”) first, so that the party's period to state, "
+             "defend and request a hearing counts from it; “{action}” waits until then (Penalty Law arts. 44, "
+             "62).").format(served=replaced[0], served_on=replaced[1], number=replaced[2], serve=serve,
+                            action=shown_label("transitions", action))
 
 
 def hearing_day(db: Database, case: Case, date: str) -> str:
@@ -2135,9 +2206,13 @@ def _payment_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
 
 def _waiver_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each waives for itself, once its notice was served (``parties_refusal``
-    says who); the action is refused only when no party can."""
+    says who); the action is refused only when no party can. Not while the notice served was voided
+    (``voided_notice_refusal``)."""
     from workstation.party_notices import waiving_parties
 
+    voided = voided_notice_refusal(db, case, "waive_statement")
+    if voided:
+        return voided
     if len(parties_of_case(db, case.id)) < 2 or waiving_parties(db, case):
         return None
     return _("No party can waive now: each party served has waived or asked for a hearing, and the others' "
@@ -2171,7 +2246,7 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     if case.status == "served":  # a party that does not pay: closed once the court is applied to (enforcement)
         from workstation import enforcement
 
-        return (voided_decision_refusal(db, case, "record_performance")
+        return (voided_decision_refusal(db, case, "close")
                 or undecided_amounts_refusal(db, case, BY_NAME["close"].label)
                 or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
                 or enforcement.closing_refusal(db, case))
@@ -2186,8 +2261,8 @@ def _enforcement_guard(db: Database, case: Case) -> str | None:
     no 行政处罚决定书 is in force."""
     from workstation import enforcement
 
-    return (_revoked_refusal(db, case, "apply_enforcement") or voided_decision_refusal(db, case, "record_performance")
-            or enforcement.step_refusal(db, case))
+    return (_revoked_refusal(db, case, "apply_enforcement")
+            or voided_decision_refusal(db, case, "apply_enforcement") or enforcement.step_refusal(db, case))
 
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
@@ -2394,6 +2469,9 @@ def _transfer_approval_guard(db: Database, case: Case) -> str | None:
 
 #: the step after the penalty decision each state offers, which needs a 行政处罚决定书 in force
 DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performance", "performed": "close"}
+#: the further steps a served case takes on its decision in force: 结案 (once the court was applied to for a party
+#: that did not pay) and 申请法院强制执行 (``voided_decision_refusal`` names them)
+SERVED_STEPS = ("close", "apply_enforcement")
 
 
 def no_decision_note(db: Database, case: Case) -> str:
@@ -2420,7 +2498,8 @@ def voided_decisions(db: Database, case: Case) -> list[str]:
 
 
 def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None:
-    """Why ``action`` (serve_decision, record_performance, close) cannot be taken in a case decided with penalties
+    """Why ``action`` (serve_decision, record_performance, close; in a served case also close and apply_enforcement,
+    ``SERVED_STEPS``) cannot be taken in a case decided with penalties
     whose 行政处罚决定书 were issued in the workstation and are all voided, None otherwise: no decision is in force
     to serve, pay or close on, until a corrected one is issued (``issuing.void_consequences`` says so when voiding).
     The case keeps its status: no transition takes it back. A case decided on the spot whose 当场行政处罚决定书 were
@@ -2430,7 +2509,7 @@ def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None
     are served and paid as before (``party_decisions`` waits for the others)."""
     from workstation.penalty_terms import DECISION_FORM, decisions_in_force
 
-    if DECIDED_STEPS.get(case.status) != action:
+    if DECIDED_STEPS.get(case.status) != action and not (case.status == "served" and action in SERVED_STEPS):
         return None
     if case.procedure_kind == SIMPLE:  # decided on the spot: its 当场行政处罚决定书 is the decision in force
         refusal = _voided_on_the_spot_refusal(db, case, action)
@@ -2868,6 +2947,10 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
     if case.status in ("under_review", "decision_pending"):
         guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
         refusal = guard(db, case)
+        if not refusal and form_id == "penalty_decision":  # no notice in force served: none of a decision either
+            voided = voided_notice_refusal(db, case, "decide_penalty")
+            if voided:
+                return join_sentences([_("The 行政处罚决定书 cannot be issued yet."), voided])
         if refusal or form_id != "penalty_decision" or len(parties_of_case(db, case.id)) > 1:
             return refusal  # several parties: each party's own period (``party_issue_refusal``)
         # a case with one party that reached its decision otherwise (status edited, imported) waits as the step does

@@ -47,7 +47,7 @@ from workstation.formkit.values import (
     only_headings,
     recorded_day,
 )
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, join_names
 from workstation.penalty_terms import ON_THE_SPOT_FORM  # the simple procedure's decision
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
@@ -714,7 +714,37 @@ def void_refusal(db: Database, document: IssuedDocument) -> str | None:
     if document.status == "void":
         return _("{document} is already void ({reason}).").format(document=document_name(document),
                                                                   reason=document.void_reason)
+    if document.form_id in VOIDED_LAST and document.case_id:
+        return _later_in_force_refusal(db, document)
     return None
+
+
+#: the forms of a case voided only once no later document of the case is in force: the 立案审批表, on which the
+#: case's investigation and everything after it stand
+VOIDED_LAST = ("filing_approval",)
+#: how many of the later documents in force a refusal names (the rest counted)
+NAMED_AT_MOST = 5
+
+
+def _later_in_force_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why ``document`` (a ``VOIDED_LAST`` form in force) cannot be voided: documents of its case issued after it are
+    in force (neither voided nor corrected), which it would leave standing on a void filing; None when none is, or
+    when it is corrected already (its correction stays in force). The way out: void those first, or correct it."""
+    documents = case_documents(db, document.case_id)  # oldest first
+    ids = [d.id for d in documents]
+    if document.id not in ids or correction_of(db, document) is not None:
+        return None
+    after = set(ids[ids.index(document.id) + 1:])
+    later = [d for d in _in_force(documents) if d.id in after]
+    if not later:
+        return None
+    named = "、".join(document_name(d) for d in later[:NAMED_AT_MOST])
+    if len(later) > NAMED_AT_MOST:
+        named = _("{documents} and {count} more").format(documents=named, count=len(later) - NAMED_AT_MOST)
+    return _("{document} cannot be voided while later documents of the case are in force: {documents}. Void them "
+             "first (请先作废), saying why; or, to change {document}, issue its correction (更正… in the case's "
+             "documents, or --supersedes {reference}).").format(
+        document=document_name(document), documents=named, reference=document.number or document.id)
 
 
 def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
@@ -765,6 +795,8 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
         said.append(_("Its 文号 {number} becomes void too and is never given again.").format(number=document.number))
     if document.form_id == ON_THE_SPOT_FORM and document.case_id:
         return said + _on_the_spot_void_effects(db, document)
+    if document.form_id == NOTICE_FORM and document.case_id and document.status == "issued":
+        return said + _notice_void_effects(db, document)
     if document.form_id not in (DECISION_FORM, "no_penalty_decision") or not document.case_id:
         return said
     party = db.execute(f"SELECT {_party_of('d')}, (SELECT name FROM parties WHERE id = {_party_of('d')}) "
@@ -793,6 +825,41 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
             said.append(_("The case's fine and confiscation can be typed again."))
             said.extend(_case_after_void(get_case(db, document.case_id)))
     return said
+
+
+NOTICE_FORM = "pre_penalty_notice"
+
+
+def _notice_void_effects(db: Database, document: IssuedDocument) -> list[str]:
+    """What voiding a 行政处罚告知书 of a case at its notice stage (served, not yet decided) does
+    (``procedure.voided_notice_refusal``): with no other notice in force, the case stays where it is and the steps after
+    the notice and the decision wait for a corrected notice and its service; with an earlier one in force again while
+    the service recorded was of this one (a case with one party), they wait for that one's service. Nothing for a
+    notice not yet served, nor once the case is decided."""
+    from workstation.penalty_terms import served_proposal
+    from workstation.procedure import NOTICE_STAGE
+    from workstation.store import get_case
+    from workstation.vocabulary import shown_label
+
+    case = get_case(db, document.case_id)
+    if case.status not in NOTICE_STAGE or not case.notice_served_on:
+        return []
+    others = [d for d in _in_force(case_documents(db, case.id)) if d.form_id == NOTICE_FORM and d.id != document.id]
+    steps = join_names(f"“{shown_label('transitions', step)}”" for step in (
+        "waive_statement", "end_statement_period", "request_hearing", "decide_penalty"))
+    serve = shown_label("transitions", "send_pre_notice")
+    status = shown_label("statuses", case.status)
+    if not others:
+        return [_("No 行政处罚告知书 is in force afterwards: the case stays “{status}”, and {steps} and the "
+                  "行政处罚决定书 are refused until a corrected 行政处罚告知书 is issued and its service recorded "
+                  "(“{serve}”); the party's period to state, defend and request a hearing then counts from that "
+                  "service.").format(status=status, steps=steps, serve=serve)]
+    served = served_proposal(db, case) if len(case.party_ids) < 2 else None
+    if served is None or served.number != document.number:
+        return []
+    return [_("The 行政处罚告知书 {number} is in force again, but the service recorded was of this one: record its "
+              "service (“{serve}”) before {steps}; the party's period then counts from that service.").format(
+        number=others[-1].number, serve=serve, steps=steps)]
 
 
 def _on_the_spot_void_effects(db: Database, document: IssuedDocument) -> list[str]:
