@@ -49,7 +49,8 @@ def test_voided_and_corrected_documents_stay_in_the_index_marked_in_their_remark
     assert [(row[0], row[1], row[3], row[6]) for row in rows] == [
         ("1", FIRST, "行政处罚决定书", f"已由{SECOND}更正"),
         ("2", SECOND, "行政处罚决定书", f"更正{FIRST}"),
-        ("3", "", "送达回证", "已作废：送达地点填写有误")]
+        # a 送达回证 is titled by the document it served, and filed right after it (here the correction)
+        ("3", "", f"送达回证（{SECOND}）", "已作废：送达地点填写有误")]
     context = documents_context(demo_db, case)
     assert context["documents.count"] == 3  # the 卷内备考表 counts them too
     assert context["documents.pages"] == decision.pages + correction.pages + receipt.pages
@@ -61,7 +62,7 @@ def test_the_printed_case_file_keeps_a_voided_document_stamped_void_on_the_pages
     case_file = print_case_file(demo_db, data_dir, case)
     assert list(case_file.numbered) == [decision.id, correction.id, receipt.id]
     spans = {row[1] or row[3]: row[5] for row in index_rows(demo_db, case)}
-    for document, key in ((decision, FIRST), (correction, SECOND), (receipt, "送达回证")):
+    for document, key in ((decision, FIRST), (correction, SECOND), (receipt, f"送达回证（{SECOND}）")):
         first, last = case_file.numbered[document.id]
         assert spans[key] == (str(first) if first == last else f"{first}-{last}")  # the 目录 and the pages agree
     pages = PdfReader(io.BytesIO(case_file.data)).pages

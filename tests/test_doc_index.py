@@ -22,7 +22,7 @@ from workstation.documents.pdf_pages import Frame
 from workstation.documents.pdf_writer import render_pdf
 from workstation.errors import ValidationError
 from workstation.formkit.spec import FormError, load_form
-from workstation.formkit.values import case_context
+from workstation.formkit.values import case_context, receipt_title
 from workstation.money import chinese_date
 from workstation.store import find_case
 
@@ -56,6 +56,13 @@ def dated(document) -> str:
     return document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10]
 
 
+def listed_title(document) -> str:
+    """A document's title as the index lists it: a 送达回证 by the document it served (送达回证（决定书）)."""
+    if document.form_id == "delivery_receipt":
+        return receipt_title(document.title, document.values.get("served_document") or "")
+    return document.title
+
+
 @pytest.fixture
 def issued(demo_db, data_dir):
     """The case and its three documents issued here, in the order the index lists them: by the date each bears."""
@@ -72,7 +79,7 @@ def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, i
     expected = []
     for serial, document in enumerate(documents, 1):
         first, last = ranges[document.id]
-        expected.append([str(serial), document.number or "", agency, document.title,
+        expected.append([str(serial), document.number or "", agency, listed_title(document),
                          chinese_date(dated(document)), str(first) if first == last else f"{first}-{last}", ""])
     draft = draft_document(demo_db, case, find_form("file_index"))
     rows = docx_rows(draft)
@@ -145,8 +152,11 @@ LONG_NAME = "佛山市南海区桂城街道瀚沅房地产经纪与物业管理�
 PERSON = "朱子轩"
 LONG_CASE = [("佛南市监立〔2026〕1号", "立案审批表"), ("佛南市监告〔2026〕12号", f"行政处罚告知书（{LONG_NAME}）"),
              ("佛南市监告〔2026〕13号", f"行政处罚告知书（{PERSON}）"), ("佛南市监处〔2026〕18号", f"行政处罚决定书（{LONG_NAME}）"),
-             ("佛南市监处〔2026〕19号", f"行政处罚决定书（{PERSON}）"), ("", f"送达回证（{LONG_NAME}）"),
-             ("", f"送达回证（{PERSON}）"), ("佛南市监结〔2026〕7号", "结案审批表")]
+             ("佛南市监处〔2026〕19号", f"行政处罚决定书（{PERSON}）"), ("", "送达回证（佛南市监处〔2026〕18号）"),
+             ("", "送达回证（佛南市监处〔2026〕19号）"), ("佛南市监结〔2026〕7号", "结案审批表")]
+#: the lines a 送达回证's title takes at most: named by the 文号 it served (``receipt_title``), which wraps once in
+#: the 题名 column the 文号 and date columns leave — its party's name left out, that 文号 being the party's own
+RECEIPT_LINES = 3
 
 
 def test_a_two_party_index_with_a_long_name_keeps_numbers_and_dates_whole_and_its_rows_short(demo_db):
@@ -166,14 +176,17 @@ def test_a_two_party_index_with_a_long_name_keeps_numbers_and_dates_whole_and_it
         assert "".join(row[3]) == title and "".join(row[2]) == AGENCY
         assert len(row[2]) == 2  # the agency on two lines
         # a title naming the person or no party takes two lines at most; one naming the 30-character company
-        # takes four (the 文号 and date columns kept whole leave no room for more)
-        assert len(row[3]) <= (4 if LONG_NAME in title else 2), row[3]
+        # takes four (the 文号 and date columns kept whole leave no room for more); a receipt's, three
+        limit = 4 if LONG_NAME in title else RECEIPT_LINES if title.startswith("送达回证") else 2
+        assert len(row[3]) <= limit, row[3]
         assert len(row["pages"]) == 1  # never split between pages
-    # the eight documents on the one page, the ruled blank rows only those that fit below them (they ran on
-    # alone onto a second, numbered page before): a one-page sheet carries no page number
-    assert {page for row in rows for page in row["pages"]} == {1} and pages == 1
-    assert 0 < page_rows(draft)[1].count("") < 10
-    assert [line.text for line in pdf_of(draft).lines if line.kind == "page_number"] == []
+    # the eight documents on the one page; the ruled blank rows those that fit below them, but never fewer than
+    # three (min_blank_rows), and the note with at least one of them on the page it goes to
+    assert {page for row in rows for page in row["pages"]} == {1}
+    blank = page_rows(draft)
+    assert page_rows(draft)[1].count("") >= 1 and 3 <= sum(texts.count("") for texts in blank.values()) <= 10
+    note = next(line for line in pdf_of(draft).lines if line.text.startswith("注："))
+    assert "" in blank[note.page]
 
 
 def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_date_on_one_line(demo_db, data_dir,
@@ -185,7 +198,7 @@ def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_dat
     for row, document in zip(rows, documents, strict=True):
         assert row.get(1, []) == ([document.number] if document.number else [])
         assert row[4] == [chinese_date(dated(document))]
-        assert "".join(row[3]) == document.title and len(row[3]) <= 2
+        assert "".join(row[3]) == listed_title(document) and len(row[3]) <= 2
 
 
 def test_rows_the_officer_adds_or_edits_print_as_rows_and_free_text_spans_the_row(demo_db, issued):
@@ -353,19 +366,21 @@ def test_the_blank_rows_fill_the_last_page_of_listed_documents_and_never_start_a
     rows = page_rows(draft)
     serials = [text for page in sorted(rows) for text in rows[page] if text]
     assert serials == [str(n) for n in range(1, count + 1)]
-    for page, texts in rows.items():
-        assert any(texts), f"page {page} holds only blank rows"
     last = max(rows)
-    blank = [text for text in rows[last] if not text]
-    assert rows[last] == [text for text in rows[last] if text] + blank  # below the last listed row
     total = sum(1 for texts in rows.values() for text in texts if not text)
-    assert total == len(blank) <= 10  # all on the last page, never more than the form's number
+    listed_last = max(page for page, texts in rows.items() if any(texts))
+    for page, texts in rows.items():  # a page of blank rows alone only for the three the index always keeps
+        assert any(texts) or (page == last and total == 3), f"page {page} holds only blank rows"
+    blank = [text for page in range(listed_last, last + 1) for text in rows[page] if not text]
+    filled = [text for text in rows[listed_last] if text]
+    assert rows[listed_last][:len(filled)] == filled  # below the last listed row
+    assert 3 <= total == len(blank) <= 10  # after the last listed row, never more than the form's number
     assert docx_rows(draft)[1 + count:] == [[""] * 7] * total  # the DOCX carries the same blank rows
     # filled: one blank row more (unless the form's ten are all there) would run onto another page: it adds a page,
     # or it starts the page that holds only what follows the table (a table ending at the foot of a page leaves that
     # to the next: a two-digit day, 12月11日, wraps the date cells and makes the rows taller)
     grown = one_blank_row_more(draft)
-    assert total == 10 or pdf_of(grown).pages > pdf_of(draft).pages or max(page_rows(grown)) > last
+    assert total == 10 or total == 3 or pdf_of(grown).pages > pdf_of(draft).pages or max(page_rows(grown)) > last
 
 
 def test_the_blank_rows_are_fewer_than_ten_when_eight_documents_leave_less_room(issued_index):
@@ -390,23 +405,24 @@ def full_page(db) -> int:
 
 
 def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(read_demo_db):
-    # as many listed rows as fill the page exactly with the note below them: not one blank row is added
+    # as many listed rows as fill the page exactly with the note below them: not one blank row is added on that
+    # page; the three the index always keeps (min_blank_rows) go to the next, with the note said of them
     full = full_page(read_demo_db)
     rows = page_rows(listed_index(read_demo_db, full))
-    assert list(rows) == [1] and rows[1] == [str(n) for n in range(1, full + 1)]
-    assert pdf_of(one_blank_row_more(listed_index(read_demo_db, full))).pages == 2
+    assert rows == {1: [str(n) for n in range(1, full + 1)], 2: ["", "", ""]}
 
 
-def test_the_note_speaks_of_blank_rows_only_when_the_index_prints_some(read_demo_db):
-    # an archivist told to write other materials "in the blank rows" of an index that has none looks for them
+def test_the_note_speaks_of_the_blank_rows_the_index_always_prints(read_demo_db):
+    # an archivist told to write other materials "in the blank rows" of an index that has none looks for them:
+    # the index always prints some (min_blank_rows), on a page of their own when the documents fill the last
     def notes(document) -> list[str]:
         lines = [line.text for line in pdf_of(document).lines if line.kind == "text"]
         return ["".join(lines[lines.index(next(t for t in lines if t.startswith("注："))):])]
 
     full = listed_index(read_demo_db, full_page(read_demo_db))
-    assert "" not in page_rows(full)[1]
-    assert notes(full) == ["注：本系统已签发的文书按成文日期排列，页号为其在本卷中的起止页。"]
-    assert docx_rows(full)[1:] == [row for row in docx_rows(full)[1:] if any(row)]  # the DOCX has none either
+    assert "" not in page_rows(full)[1] and page_rows(full)[2] == ["", "", ""]
+    assert notes(full) == ["注：本系统已签发的文书按成文日期排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]
+    assert docx_rows(full)[-3:] == [[""] * 7] * 3  # the DOCX carries them too
     some = listed_index(read_demo_db, 3)
     assert "" in page_rows(some)[1]
     assert notes(some) == ["注：本系统已签发的文书按成文日期排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]

@@ -135,8 +135,12 @@ class CaseWorkspace(QWidget):
             if chosen is not None:
                 self.documents.choose(*chosen)
             case_file = self.documents.findChild(QPushButton, "casefile")
-            case_file.setToolTip(shortcut_hint(_("Save the whole case file (卷宗) as one PDF, to print"), "Ctrl+P"))
-            from workstation.documents.casefile import no_documents_refusal
+            from workstation.documents.casefile import no_documents_refusal, working_copy_note
+
+            said = _("Save the whole case file (卷宗) as one PDF, to print")
+            if note := working_copy_note(case):  # a case not closed: its file prints as a working copy, said so
+                said = f"{said}\n{note}"
+            case_file.setToolTip(shortcut_hint(said, "Ctrl+P"))
 
             # greyed out, saying why, while the case has issued nothing to bind (not an error after the click)
             enable_or_say_why(case_file, no_documents_refusal(self.db, case))

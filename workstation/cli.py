@@ -2806,7 +2806,7 @@ def _stand_in_fonts_warning(data_dir) -> None:
 
 
 def cmd_docs_casefile(args) -> int:
-    from workstation.documents.casefile import print_case_file
+    from workstation.documents.casefile import print_case_file, working_copy_note
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -2828,6 +2828,8 @@ def cmd_docs_casefile(args) -> int:
         target = write_output(args.output, case_file.data)
         if last[0]:  # the remarks sheet is the last step: its end said (100%), the terminal's line closed
             progress(1, 1, last[0])
+    if note := working_copy_note(case):  # a case not closed: printed, but as a working copy, said so
+        _warn(note)
     _emit(args, {"path": str(target), "pages": case_file.pages}, written_text(target))
     return 0
 

@@ -92,6 +92,32 @@ def case_file_name(db: Database, case: Case) -> str:
     return f"{SIMPLE_PROCEDURE_SHOWN if simple else UNFILED_SHOWN}_{party or '—'}_卷宗"
 
 
+def unbound_materials(db: Database, case: Case) -> str:
+    """What the case holds outside the documents bound in its file, for the 卷内备考表's 情况说明
+    (``documents.unbound``): its evidence in force by kind (证据：照片2张、客户名单1份（原件另存，见证据登记）) and the
+    vouchers of its payments with their days (缴款凭证：PJ001（2026年4月1日）), joined by ；; "" when it holds
+    neither."""
+    from workstation.money import chinese_date
+    from workstation.payments import payments_in_order
+    from workstation.store.evidence import list_evidence
+    from workstation.vocabulary import label
+
+    kinds: dict[str, int] = {}
+    for item in list_evidence(db, case.id):
+        if not item.void_reason:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    said = []
+    if kinds:
+        items = [f"{label('evidence_kinds', kind) if kind != 'other' else '其他证据材料'}{count}"
+                 f"{'张' if kind == 'photo' else '份'}" for kind, count in kinds.items()]
+        said.append(f"证据：{'、'.join(items)}（原件另存，见证据登记）")
+    paid = [f"{payment.voucher.strip() or '—'}（{chinese_date(day)}）" if day else payment.voucher.strip()
+            for day, payment in payments_in_order(db, case) if payment.voucher.strip() or day]
+    if paid:
+        said.append(f"缴款凭证：{'、'.join(paid)}")
+    return "；".join(said)
+
+
 @dataclass(frozen=True)
 class CaseFile:
     """The case file's PDF, its page count and the archive page range of each document filed (voided ones too)."""
@@ -123,6 +149,59 @@ def _stamps(sizes: list[tuple[float, float]], first: int = 1, before: int = 0) -
             else:
                 sheet.drawString(15 * MM, y, str(number))
             sheet.showPage()
+        sheet.save()
+    return buffer.getvalue()
+
+
+#: what marks each page of the case file of a case not closed nor archived: a working copy, not the file archived
+WORKING_COPY_MARK = "未结案·工作卷宗（非归档）"
+#: the statuses of a case whose case file is the one archived (立卷归档 follows 结案)
+FILED_STATUSES = ("closed", "archived")
+
+
+def working_copy(case: Case) -> bool:
+    """Whether the case file of ``case`` prints as a working copy (``WORKING_COPY_MARK``): the case is not closed
+    nor archived, so its file is not the one put together for the archive."""
+    return case.status not in FILED_STATUSES
+
+
+def working_copy_note(case: Case) -> str | None:
+    """What is said before or after printing the case file of a case not closed (the CLI's stderr, the window's
+    button), None for a closed one."""
+    if not working_copy(case):
+        return None
+    return _("The case is not closed: its case file prints as a working copy, each page marked {mark}, its "
+             "retention period left unticked; the file to archive is printed once the case is closed.").format(
+        mark=WORKING_COPY_MARK)
+
+
+def _working_mark(width: float, height: float, cover: bool = False) -> bytes:
+    """One page of ``width`` × ``height`` with ``WORKING_COPY_MARK`` in red at the head and the foot of the sheet,
+    and on the cover also stamped large and slanted across its middle, as 作废 is on a voided page."""
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen import canvas
+
+    from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
+
+    buffer = io.BytesIO()
+    with DRAWING_LOCK:
+        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+        red = Color(0.8, 0, 0, alpha=0.75)
+        sheet.setFillColor(red)
+        sheet.setStrokeColor(red)
+        sheet.setFont(resolve_fonts().name("song"), 10.5)
+        sheet.drawCentredString(width / 2, height - 8 * MM, WORKING_COPY_MARK)
+        sheet.drawCentredString(width / 2, 6 * MM, WORKING_COPY_MARK)
+        if cover:
+            sheet.setFillColor(Color(0.8, 0, 0, alpha=0.45))
+            sheet.setStrokeColor(Color(0.8, 0, 0, alpha=0.45))
+            sheet.translate(width / 2, height / 2)
+            sheet.rotate(30)
+            sheet.setFont(resolve_fonts().name("song"), 30)
+            sheet.drawCentredString(0, -10, WORKING_COPY_MARK)
+            sheet.setLineWidth(2)
+            sheet.rect(-200, -30, 400, 60)
+        sheet.showPage()
         sheet.save()
     return buffer.getvalue()
 
@@ -367,6 +446,9 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
                     cancel: CancelToken | None = None) -> CaseFile:
     """The whole case file of ``case`` as one PDF, its voided documents stamped 作废, with one cover, one index and
     one remarks sheet: those issued and in force as issued, the others drawn from the case (``issued_sheets``).
+    A case not closed nor archived prints as a working copy (``working_copy``): each page marked
+    ``WORKING_COPY_MARK`` at its head and foot, the cover stamped with it, a cover or remarks sheet drawn from the
+    case with no 立卷人 and no 保管期限 ticked.
     Refused when the case has issued no document, or when an issued cover, index or remarks sheet no longer
     describes the file, naming each to correct. ``progress`` hears of the cover and index, of each document as it
     is added (n of N) and of the remarks sheet; ``cancel`` set meanwhile raises ``Cancelled`` before the next
@@ -384,6 +466,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
     if stale:
         raise WorkstationError(_stale_refusal(stale))
 
+    working = working_copy(case)
     drawn: dict[str, dict] = {}  # the case's context, built once for the sheets drawn from the case (each ~0.1 s)
 
     def sheet_pages(form_id: str):
@@ -397,7 +480,9 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
         # officers) prints as a ruled blank to be written in by hand, as the editor's sheet does
         # a case decided on the spot is named by its decision where its number would be (``file_case_number``)
         named = replace(case, case_number=file_case_number(db, case))
-        draft = draft_document(db, named, find_form(form_id), blanks=[], context=dict(drawn))
+        # a working copy (a case not closed) names no 立卷人 and ticks no 保管期限: the file is not put together yet
+        unfiled = {"filer": "", **({"retention": ""} if form_id == "file_cover" else {})} if working else None
+        draft = draft_document(db, named, find_form(form_id), unfiled, blanks=[], context=dict(drawn))
         return _pages(render_document(draft, "pdf").data)
 
     steps = len(documents) + 2  # the cover and index, each document, the remarks sheet
@@ -435,7 +520,15 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
     report(steps - 1, steps, _("Adding the remarks sheet"))
     for page in sheet_pages("file_remarks"):
         writer.add_page(page)
-    writer.add_metadata({"/Title": case_file_name(db, case), "/Author": "案卷工作站"})
+    if working:  # every page marked, the cover stamped too: a working copy is never taken for the archived file
+        marks: dict[tuple[float, float, bool], object] = {}
+        for at, page in enumerate(writer.pages):
+            key = (float(page.mediabox.width), float(page.mediabox.height), at == 0)
+            if key not in marks:
+                marks[key] = _pages(_working_mark(*key))[0]
+            page.merge_page(marks[key])
+    title = case_file_name(db, case) + ("（工作卷宗）" if working else "")
+    writer.add_metadata({"/Title": title, "/Author": "案卷工作站"})
     out = io.BytesIO()
     writer.write(out)
     return CaseFile(out.getvalue(), len(writer.pages), numbered)

@@ -365,9 +365,11 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
               "blank_rows": any(block.kind == "table" and block.blank_rows for block in form.blocks)}
     document, fitted, blank = _document(form, values, date)
     printed, kept = 0, []
+    least = {i: block.min_blank_rows for i, block in _blank_tables(form, values)} \
+        if any(block.min_blank_rows for block in form.blocks) else {}
     for index, count in blank:  # only as many blank rows as fill the page of the last listed row
         rows = len(document.blocks[index].rows)
-        document = fit_blank_rows(document, index, count)
+        document = fit_blank_rows(document, index, count, least.get(index, 0))
         kept.append((index, count - rows + len(document.blocks[index].rows)))
         printed += kept[-1][1]
     if blank and not printed:
@@ -381,6 +383,19 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     elif not form.small_type and any(block.kind == "signature" and _shown(block, values) for block in form.blocks):
         document = fit_closing(document)  # its 落款 never alone on a last page
     return replace(fit_page(document, fitted, form.kind), fields=field_texts(form, values))
+
+
+def _blank_tables(form: FormSpec, values: dict) -> list[tuple[int, BlockSpec]]:
+    """(index among the document's blocks, spec) of each table of ``form`` shown with ``values`` that ends in
+    ruled blank rows — the indexes ``_document`` gives them."""
+    found, at = [], 0
+    for block in form.blocks:
+        if _shown(block, values):
+            made = _blocks(block, values, form)
+            if block.kind == "table" and block.blank_rows:
+                found.append((at, block))
+            at += len(made)
+    return found
 
 
 def printed_title(form: FormSpec, values: dict) -> str:

@@ -181,14 +181,17 @@ def _fit_listing(document: Document, blank: list[tuple[int, int]]) -> Document:
     return document
 
 
-def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
+def fit_blank_rows(document: Document, index: int, blank: int, least: int = 0) -> Document:
     """``document`` with as many of the ``blank`` ruled blank rows that end the table at ``index`` of its blocks
     (the 卷内文件目录's rows for materials written in by hand) as fill the page of the table's last listed row:
     never a page started by blank rows alone under the column heads set again, never a page more for what
     follows the table (the index's note), so none when the listed rows end at the foot of a page — but a table
     listing nothing keeps them all rather than leave its column heads alone at the foot of a page (the heads go
     with its rows to the next page: a 抽样记录 whose samples are written in by hand). Measured with
-    the PDF's own page flow; the DOCX, which lays out rows as the PDF does, carries the same rows."""
+    the PDF's own page flow; the DOCX, which lays out rows as the PDF does, carries the same rows. ``least``
+    (the table's ``min_blank_rows``): never fewer, on the next page if they do not fit on that one, so that the
+    index's note, said of them, is never left out — and then as many more as take rows onto the page the note
+    goes to, never left there alone."""
     table = document.blocks[index]
     if not blank or not isinstance(table, Table):
         return document
@@ -211,6 +214,10 @@ def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
         count, above = (middle, above) if fits(middle) else (count, middle)
     if not count and len(listed) <= table.header_rows:  # column heads alone: the rows go with them to a new page
         return document
+    if count < least:  # never fewer, and never the note alone on a page: rows more, onto the page it goes to
+        count = min(least, blank)
+        while count < blank and page_count(with_rows(count, index + 1)) < page_count(with_rows(count)):
+            count += 1
     return with_rows(count) if count < blank else document
 
 

@@ -48,7 +48,7 @@ FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
-              "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
+              "min_blank_rows": int, "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
 CELL_KEYS = {"text": str, "span": int, "label": bool, "keep_lines": bool}
 ROW_KEYS = {"cells": list, "when": str, "repeat": str}
 SUM_KEYS = {"total": str, "parts": list, "when": str, "wrong": str}
@@ -68,7 +68,7 @@ NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
 #: ``records_event = "end:<kind>"``: issuing the form ends the case's running event of that kind
 END_EVENT = "end"
-TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows", "fit_page", "one_line", "cell_size")
+TABLE_ONLY = ("repeat", "blank_rows", "min_blank_rows", "row_height", "header_rows", "fit_page", "one_line", "cell_size")
 
 
 class FormError(WorkstationError):
@@ -193,8 +193,8 @@ class BlockSpec:
     ``items`` whose condition holds, one paragraph each, the others ending with ``separator`` and the last with
     ``end`` (numbered 1. 2. … when ``numbered`` and more than one is printed). A ``table`` may ``repeat`` one
     row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then up to
-    ``blank_rows`` ruled empty rows (as many as fill the page of its last row), both at least ``row_height`` mm
-    high; its first ``header_rows`` rows are printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
+    ``blank_rows`` ruled empty rows (as many as fill the page of its last row, but never fewer than
+    ``min_blank_rows``, on a page of their own if need be), both at least ``row_height`` mm high; its first ``header_rows`` rows are printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
     when the document would otherwise run past its first page (a one-page form); ``cell_size`` "compact" sets its
     cells in 五号, "small" in 小五; with ``one_line`` (column numbers from 0) its widths are fitted to its contents, those columns
     kept on one line (``documents.columns``). ``row_when`` holds the
@@ -220,6 +220,7 @@ class BlockSpec:
     numbered: bool = False
     repeat: str = ""
     blank_rows: int = 0
+    min_blank_rows: int = 0
     row_height: float = 0.0
     header_rows: int = 0
     fit_page: bool = False
@@ -457,6 +458,8 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
             raise _fail(path, where + "header_rows", _("at most the {n} rows of the table").format(n=len(rows)))
         if table.get("blank_rows", 0) < 0:
             raise _fail(path, where + "blank_rows", _("a number of rows, 0 or more"))
+        if not 0 <= table.get("min_blank_rows", 0) <= table.get("blank_rows", 0):
+            raise _fail(path, where + "min_blank_rows", _("a number of rows, from 0 to blank_rows"))
         one_line = table.get("one_line", [])
         if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(widths) for c in one_line):
             raise _fail(path, where + "one_line", _("column numbers from 0 to {n}").format(n=len(widths) - 1))

@@ -684,7 +684,10 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
             remarks.append(f"已由{named[corrected_by[document_id]]}更正")
         filed.append(FiledDocument(document_id, number, title, pages, issued_at, values_json, form_id, status,
                                    "；".join(remarks), supersedes, rank))
-    return filed if legacy else _in_procedural_order(filed, case_dates(db, case_id))
+    if legacy:
+        return filed
+    return _in_procedural_order(filed, case_dates(db, case_id),
+                                receipts_after=not _indexed_before(db, case_id, _RECEIPTS_PLACED))
 
 
 def case_dates(db: Database, case_id: str) -> dict[str, object]:
@@ -698,20 +701,84 @@ def case_dates(db: Database, case_id: str) -> dict[str, object]:
 _DATED_INDEX = 5
 
 
+#: the version of the 卷内文件目录 that files each 送达回证 right after the document it served (``served_by``)
+_RECEIPTS_PLACED = 7
+#: the form of the 送达回证, titled and filed by the document it served (its ``served_document``)
+RECEIPT_FORM = "delivery_receipt"
+
+
 def _indexed_before_v5(db: Database, case_id: str) -> bool:
     """Whether the case's 卷内文件目录 in force (issued, neither voided nor corrected) was issued on a version that
     listed the case's own documents in the order issued: its 卷宗 is composed as it was then, so that the page
     ranges signed in it still hold."""
+    return _indexed_before(db, case_id, _DATED_INDEX)
+
+
+def _indexed_before(db: Database, case_id: str, version: int) -> bool:
+    """Whether the case's 卷内文件目录 in force (issued, neither voided nor corrected) was issued on a version of
+    the form before ``version``."""
     return db.execute(
         "SELECT 1 FROM documents d WHERE d.case_id = ? AND d.form_id = 'file_index' AND d.status = 'issued' AND "
         "d.form_version < ? AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND "
-        "n.status = 'issued')", [case_id, _DATED_INDEX]).fetchone() is not None
+        "n.status = 'issued')", [case_id, version]).fetchone() is not None
 
 
-def _in_procedural_order(filed: list[FiledDocument], sources: dict | None = None) -> list[FiledDocument]:
+def _served_text(document: FiledDocument) -> str:
+    """What a 送达回证 says it served (its ``served_document``: 行政处罚告知书（佛南市监告〔2026〕1号）), "" for any other
+    document or a receipt that says nothing."""
+    if document.form_id != RECEIPT_FORM:
+        return ""
+    try:
+        values = json.loads(document.values_json or "{}")
+    except ValueError:
+        return ""
+    return str(values.get("served_document") or "").strip() if isinstance(values, dict) else ""
+
+
+#: a 文号 as a 送达回证's 送达文书名称及文号 names it: 佛南市监告〔2026〕1号
+_SERVED_NUMBER = re.compile(r"[^\s（）()《》、，,;；]*[〔［\[]\d{4}[〕］\]]\d+号")
+
+
+def receipt_title(title: str, served: str) -> str:
+    """The title of a 送达回证 as the 卷内文件目录 lists it: by what it served (``served``, as its 送达文书名称及文号
+    says it) — several receipts of a file told apart —, by the 文号 alone when it names one, 送达回证（佛南市监告〔2026〕1号）
+    (the document's title besides wrapped the row, and the 文号, in the narrow 题名 column of a two-party index),
+    else by what it names, 送达回证（决定书）; ``title`` alone when it says nothing."""
+    said = served.replace("《", "").replace("》", "").replace("\n", " ").strip()
+    if number := _SERVED_NUMBER.search(said):
+        said = number.group(0)
+    return f"{title}（{said}）" if said else title
+
+
+def _names_number(title: str) -> bool:
+    """Whether a listed title names a 文号 (a 送达回证 titled by the number it served: ``receipt_title``)."""
+    return _SERVED_NUMBER.search(title) is not None
+
+
+def served_by(receipt: FiledDocument, filed: list[FiledDocument]) -> FiledDocument | None:
+    """The document of ``filed`` the 送达回证 ``receipt`` served: the one whose 文号 its 送达文书名称及文号 names, else
+    the one only of its title it names without a 文号; None when it names none of them (another document, written
+    in by hand)."""
+    served = _served_text(receipt)
+    if not served:
+        return None
+    others = [d for d in filed if d.form_id != RECEIPT_FORM]
+    numbered = [d for d in others if d.number and d.number in served]
+    if numbered:  # the 文号 named, its document in force rather than a voided one of the same number
+        return next((d for d in reversed(numbered) if d.status != "void"), numbered[-1])
+    bare = re.sub(r"[《》（）()\s]", "", served)
+    titled = [d for d in others if not d.number and d.title == bare]
+    return titled[-1] if len(titled) == 1 else None
+
+
+def _in_procedural_order(filed: list[FiledDocument], sources: dict | None = None, *,
+                         receipts_after: bool = False) -> list[FiledDocument]:
     """``filed`` (in the order issued) by the date each bears (``document_date``, with ``sources``: ``case_dates``),
     then the catalogue's order, then the order issued; each correction right after the document it replaces (a
-    correction of a correction after that one)."""
+    correction of a correction after that one). With ``receipts_after`` (a 卷内文件目录 of version 7 on), each
+    送达回证 right after the document it served (``served_by``: after that one's corrections, the receipts in the
+    order issued), wherever their dates put them; a receipt naming no document of the file keeps its date's
+    place."""
     forms = load_forms()[0]
 
     def key(document: FiledDocument) -> tuple:
@@ -728,14 +795,23 @@ def _in_procedural_order(filed: list[FiledDocument], sources: dict | None = None
     for document in filed:  # in the order issued
         if document.supersedes_id in ids:
             corrections.setdefault(document.supersedes_id, []).append(document)
+    receipts: dict[str, list[FiledDocument]] = {}
+    if receipts_after:
+        for document in filed:
+            if document.supersedes_id not in ids and (served := served_by(document, filed)) is not None:
+                receipts.setdefault(served.id, []).append(document)
+    placed = {receipt.id for each in receipts.values() for receipt in each}
     ordered: list[FiledDocument] = []
 
     def place(document: FiledDocument) -> None:
         ordered.append(document)
         for correction in corrections.get(document.id, []):
             place(correction)
+        # its receipts after its corrections: a receipt of a correction too, never left out of the index
+        for receipt in receipts.get(document.id, []):
+            place(receipt)
 
-    for document in sorted((d for d in filed if d.supersedes_id not in ids), key=key):
+    for document in sorted((d for d in filed if d.supersedes_id not in ids and d.id not in placed), key=key):
         place(document)
     return ordered
 
@@ -767,7 +843,11 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     已由…更正) — the page range counted as the printed case file numbers them, from 1 on the first document),
     ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
     that decision decided, ``decision_text``), and ``documents.served`` (the latest served on the party,
-    ``served_document``); with ``party_id``, the decision and the document served are those of that party."""
+    ``served_document``), and ``documents.unbound`` (the evidence and payment vouchers kept outside the file,
+    ``casefile.unbound_materials``); with ``party_id``, the decision and the document served are those of that
+    party."""
+    from workstation.documents.casefile import unbound_materials
+
     filed = bound_documents(db, case.id)  # the cover, index and remarks sheet are not among the documents
     rows = [(f.number, f.title, f.pages, f.issued_at, f.values_json, f.form_id) for f in filed]
     forms = load_forms()[0]
@@ -790,7 +870,7 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
                               changed=changed_fine(db, case, party_id)),
             "documents.served": served_document(db, case, forms, party_id),
             "documents.served_titled": served_document(db, case, forms, party_id, titled=True),
-            **case_decisions_context(db, case, forms)}
+            "documents.unbound": unbound_materials(db, case), **case_decisions_context(db, case, forms)}
 
 
 def undocumented_decision(db: Database, case: Case, context: dict[str, object]) -> dict[str, object]:
@@ -905,18 +985,27 @@ def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows:
     """The title of each issued document (``rows``: title second, values and form id last) as the 卷内文件目录 lists
     it: in a case with several parties, a document written for one party (告知书, 决定书, 送达回证 …) is followed by
     that party's name in brackets — 行政处罚决定书（朱子轩）— since each party receives its own; a document issued
-    without a party recorded was the first party's. A case with one party lists the titles alone."""
+    without a party recorded was the first party's. A case with one party lists the titles alone. A 送达回证 is
+    titled by the document it served (``receipt_title``), whatever the parties; one naming the 文号 it served
+    without the party's name, that 文号 being the party's own, unless another receipt names the same 文号."""
     from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 
     parties = parties_of_case(db, case.id)
+    # a 送达回证 is titled by what it served (``receipt_title``): several of them told apart
+    rows = [(*row[:1], receipt_title(row[1], str(json.loads(row[-2] or "{}").get("served_document") or "")),
+             *row[2:]) if row[-1] == RECEIPT_FORM else row for row in rows]
     if len(parties) < 2:
         return [row[1] for row in rows]
     names = {party.id: party.name for party in parties}
+    # a receipt naming the 文号 it served needs no party's name (that 文号 is the party's own document) unless
+    # another receipt names the same one (a document served on both parties)
+    served = [row[1] for row in rows if row[-1] == RECEIPT_FORM and _names_number(row[1])]
     titles = []
     for row in rows:
         form, values = forms.get(row[-1]), json.loads(row[-2] or "{}")
         party = values.get(PARTY_KEY) or parties[0].id
-        named = form is not None and addressed_to_party(form) and party in names
+        named = form is not None and addressed_to_party(form) and party in names and not (
+            row[-1] == RECEIPT_FORM and row[1] in served and served.count(row[1]) == 1)
         titles.append(f"{row[1]}（{names[party]}）" if named else row[1])
     return titles
 
