@@ -97,7 +97,8 @@ def test_an_interview_is_scheduled_on_the_command_line_and_its_record_waits_unti
 def test_a_scheduled_interview_once_held_gives_its_record(demo_db, data_dir, english):
     staff = {"name": "李明", "organisation": "佛山市高明区市场监督管理局", "post": "科长"}
     interview = save_interview(demo_db, Interview(agency_id=_gaoming(demo_db), held_on=day(-1), subject="约谈工作室",
-                                                  party_ids=[STUDIO_ID], status="scheduled", attendees=[staff],
+                                                  party_ids=[STUDIO_ID], status="scheduled",
+                                                  attendees=[staff, {"name": "王五", "post": "经营者"}],
                                                   place="二楼会议室"))
     record = find_form("interview_record")
     with pytest.raises(WorkstationError, match="scheduled, not held yet"):

@@ -77,7 +77,7 @@ def test_the_record_of_an_interview_with_no_topics_asks_for_its_issues_and_names
     with pytest.raises(ValidationError) as refused:
         check_interview_issue(demo_db, interview, form, {"time_to": "18时00分"})
     assert list(refused.value.errors) == ["约谈指出的问题"]
-    values, _context = check_interview_issue(demo_db, interview, form, {"time_to": "18时00分",
+    values, _context = check_interview_issue(demo_db, interview, form, {"time_to": "18时00分", "attendee1": "张三",
                                                                          "issues": "1.发送营销短信的问题"})
     assert "非法买卖" not in values["requirements"] and "约谈指出的问题" in values["requirements"]
 
@@ -160,7 +160,8 @@ def test_the_notice_without_a_phone_and_the_record_without_an_end_time_are_not_i
     assert list(refused.value.errors) == ["结束时间"]
     draft = pdf_text(render_document(draft_interview_document(demo_db, held, record), "pdf").data)
     assert "至　　时　　分" in draft  # a draft leaves it for the hand
-    assert check_interview_issue(demo_db, held, record, {"time_to": "11时00分"})[0]["time_to"] == "11时00分"
+    assert check_interview_issue(demo_db, held, record, {"time_to": "11时00分", "attendee1": "张三"}
+                                 )[0]["time_to"] == "11时00分"
 
 
 # 8. whole hours -----------------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from workstation.store.interviews import (
 STUDIO_ID = "20d7f887-658a-5fd3-b5b7-e46e4c33b3f0"  # an individual business of the demo
 STUDIO = "佛山市高明区杨和翎峪装饰设计工作室"
 STAFF = {"name": "李明", "organisation": "佛山市高明区市场监督管理局", "post": "科长"}
+OWNER = {"name": "王五", "organisation": STUDIO, "post": "经营者"}  # a record names who attended for the party
 ENDED = {"time_to": "11时00分", "issues": "发送营销短信的问题"}
 
 
@@ -47,7 +48,8 @@ def held_interview(db, **values) -> Interview:
     return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on=day(-3), held_at="09:30",
                                         subject="约谈工作室", place="高明区市场监督管理局三楼会议室",
                                         topics="发送营销短信", commitments="十五个工作日内完成整改",
-                                        party_ids=[STUDIO_ID], attendees=[STAFF], **values), allow_duplicate=True)
+                                        party_ids=[STUDIO_ID], attendees=[STAFF, OWNER], **values),
+                          allow_duplicate=True)
 
 
 def audit_actions(db, interview_id: str) -> list[str]:

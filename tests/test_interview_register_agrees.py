@@ -20,7 +20,7 @@ HELD = "2026-11-10"  # a Tuesday: fifteen working days on is 2026-12-01
 def _held(capsys, data_dir, *options):
     return run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party", STUDIO,
                     "--date", HELD, "--time", "9:30", "--place", "高明区市场监督管理局三楼会议室", "--topics", "用户投诉反映发送营销短信",
-                    "--officer", "李明:科长", "--officer", "黄晓:科员", *options)["id"]
+                    "--officer", "李明:科长", "--officer", "黄晓:科员", "--attendee", "王五:经营者", *options)["id"]
 
 
 def _issue(capsys, data_dir, interview, form, out, values=None):

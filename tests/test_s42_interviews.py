@@ -40,7 +40,7 @@ def _documents(demo_db, interview) -> int:
 def test_a_record_naming_another_party_or_time_is_refused_and_the_partys_own_is_issued_once(
         demo_db, data_dir, capsys, tmp_path, english):
     interview = _add(capsys, data_dir, "2026-12-02", "--party", Q, "--time", "9:30", "--place", "三楼会议室",
-                     "--commitments", "停止")
+                     "--commitments", "停止", "--attendee", "王五:法定代表人")
     given = {"time_to": "10:00", "issues": "骚扰电话"}
     for values, label, said in (
             ({"party_name": "佛山市某某其他公司"}, "被约谈单位/被约谈人", f"which its details hold as {Q}"),
@@ -76,7 +76,8 @@ def test_an_interview_without_a_place_gets_none_invented_and_its_documents_wait_
     from workstation.documents.interview_documents import draft_interview_document
 
     single = _add(capsys, data_dir, "2026-12-02", "--party", Q, "--time", "9:30", "--commitments", "停止")
-    joint = _add(capsys, data_dir, "2026-12-03", "--party", P, "--party", Q, "--time", "9:30", "--commitments", "停止")
+    joint = _add(capsys, data_dir, "2026-12-03", "--party", P, "--party", Q, "--time", "9:30", "--commitments", "停止",
+                 "--attendee", f"王五:法定代表人:{P}", "--attendee", f"赵六:法定代表人:{Q}")
     ahead = _add(capsys, data_dir, "2026-12-20", "--party", P, "--time", "9:30")
     for interview, form, values in ((ahead, "interview_notice", {"contact_phone": "0757-83030000"}),
                                     (single, "interview_record", {"time_to": "10:00"}), (joint, "interview_minutes", {})):

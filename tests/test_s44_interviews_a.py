@@ -136,7 +136,7 @@ def test_a_topic_spoken_to_the_party_is_said_of_it_in_the_minutes_and_the_case_f
     _at(monkeypatch, "12:00")
     interview = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--date", TODAY, "--time", "9:00",
                          "--topics", SPOKEN, "--place", "三楼会议室", "--party", P, "--party", Q, *OFFICERS[:4],
-                         "--attendee", f"王五:法定代表人:{P}",
+                         "--attendee", f"王五:法定代表人:{P}", "--attendee", f"赵六:法定代表人:{Q}",
                          "--commitments", "停止拨打")["id"]
     minutes = tmp_path / "m.pdf"
     code, _out, err = _issue(capsys, data_dir, interview, "interview_minutes", minutes)

@@ -68,9 +68,16 @@ def test_a_record_names_nobody_for_the_party_the_register_records_none_for(
     interview = _add(capsys, data_dir, "2026-12-02", "--party", Q, "--commitments", "停止")
     legal_rep = demo_db.execute("SELECT legal_rep FROM parties WHERE name = ?", [Q]).fetchone()[0]
     given = {"time_to": "10:00", "issues": "骚扰电话"}
-    assert _issue(capsys, data_dir, interview, "interview_record", tmp_path / "r.pdf", given)[0] == 0
-    text = pdf_text((tmp_path / "r.pdf").read_bytes())
-    # the rows ruled blank for who attended to write in: not the legal representative summoned
+    # issued with nobody of the party it is refused (REFERENCE §2.4: 被约谈单位及参加人员, test_s50_interview_fix)
+    code, _out, err = _issue(capsys, data_dir, interview, "interview_record", tmp_path / "r.pdf", given)
+    assert code == 1 and "--attendee" in err, err
+    from workstation.documents.drafts import find_form, render_document
+    from workstation.documents.interview_documents import draft_interview_document
+    from workstation.store.interviews import get_interview
+
+    draft = draft_interview_document(demo_db, get_interview(demo_db, interview), find_form("interview_record"), given)
+    text = pdf_text(render_document(draft, "pdf").data)
+    # its draft's rows ruled blank for who attended to write in: not the legal representative summoned
     assert f"{Q}统一社会信用代码" in text and "参加人员姓名职务身份证件号码一、约谈指出的问题" in text
     assert legal_rep and legal_rep not in text and "法定代表人" not in text
     attended = _add(capsys, data_dir, "2026-12-03", "--party", Q, "--commitments", "停止", "--attendee", "王五:副总经理")

@@ -36,7 +36,7 @@ def test_a_record_issued_from_the_page_is_reported_without_a_number(demo_db, mak
                                                                     tmp_path, monkeypatch):
     staff = [{"name": "欧文辉", "organisation": "佛山市市场监督管理局", "post": "科长"},
              {"name": "黎晓", "organisation": "佛山市市场监督管理局", "post": "科员"}]
-    interview = _interview(demo_db, staff)
+    interview = _interview(demo_db, [*staff, {"name": "王五", "organisation": "", "post": "法定代表人"}])
     page = make_window(demo_db).interviews_page
     page.select(interview.id)
     target = tmp_path / "record.pdf"

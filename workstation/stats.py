@@ -145,11 +145,12 @@ def party_codes(db: Database, party_ids) -> dict[str, str]:
 def interview_parties(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
     """{party kind: how many parties of that kind were interviewed} in the interviews held that ``held_clause``
     selects (each party once, however often and by however many bureaux interviewed: by ``PARTY_CODE``), every kind
-    of ``party_kinds`` present; a party two stations recorded as of different kinds counted once, under one of them."""
+    of ``party_kinds`` present; a party two stations recorded as of different kinds counted once, under one of them.
+    An interview its party did not attend (``ABSENT_INTERVIEW``, counted as 当事人未到场) interviewed nobody."""
     return dict.fromkeys(labels("party_kinds"), 0) | dict(db.execute(
         f"SELECT kind, COUNT(*) FROM (SELECT {PARTY_CODE} AS code, MIN(p.kind) AS kind FROM interview_parties ip "
         f"JOIN parties p ON p.id = ip.party_id WHERE ip.interview_id IN (SELECT id FROM interviews{held_clause}"
-        f"{HELD_INTERVIEW}) GROUP BY code) GROUP BY kind", [*held_params, today()]).fetchall())
+        f"{HELD_INTERVIEW} AND status <> 'absent') GROUP BY code) GROUP BY kind", [*held_params, today()]).fetchall())
 
 
 def cases_not_declined(db: Database, case_ids) -> set[str]:

@@ -24,14 +24,14 @@ from workstation.documents.issuing import (
 )
 from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons, join_sentences
-from workstation.formkit.interview_values import interview_context, notice_issued_to
+from workstation.formkit.interview_values import interview_context, notice_issued_to, staff_names
 from workstation.formkit.refusals import draft_values
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
 from workstation.formkit.values import default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party, today
 from workstation.store import find_case, get_party
-from workstation.store.interviews import get_interview, interview_state
+from workstation.store.interviews import get_interview, interview_state, set_for, still_to_come
 from workstation.validators import parse_time_of_day
 
 CODE_SOURCE = "interview.party.code"
@@ -136,13 +136,15 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
 def passed_refusal(interview: Interview, form: FormSpec) -> str | None:
     """Why the 约谈通知书 cannot be issued for ``interview`` (None when it can, or for another form): it summons the
     party to an interview to come, so an interview whose day has passed, or that is marked held, gets none — a
-    notice dated after it would summon to the past, one dated before it would be backdated."""
+    notice dated after it would summon to the past, one dated before it would be backdated. On the interview's day
+    its time of day counts (``still_to_come``): at 11:27 an interview of 9:30 that day has passed."""
     if form.id != NOTICE or not interview.held_on:
         return None
-    if interview.held_on < today():
+    if interview.held_on < today() or (interview.held_on == today() and interview.held_at
+                                       and not still_to_come(interview.held_on, interview.held_at)):
         return _("The interview of {date} has passed: the {title} summons the party to an interview still to come "
                  "and is not issued afterwards, nor backdated. To summon the party again, register a new interview "
-                 "with its date.").format(date=interview.held_on, title=form.title)
+                 "with its date.").format(date=set_for(interview), title=form.title)
     if interview.status == "held":
         return _("The interview of {date} is marked held: the {title} summons the party before it and is not issued "
                  "afterwards. To summon the party again, register a new interview with its date.").format(
@@ -221,7 +223,55 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
     if not issuing:
         return None
     return passed_refusal(interview, form) or unserved_refusal(db, interview, form, party_id) \
-        or issued_twice_refusal(db, interview, form, party_id)
+        or issued_twice_refusal(db, interview, form, party_id) \
+        or join_reasons((attendee_refusal(db, interview, form, None, party_id) or {}).values()) or None
+
+
+def party_attended_by(db: Database, interview: Interview, party: Party) -> bool:
+    """Whether the interview's register lists someone attending for ``party``, as its 约谈记录 prints them
+    (``interview_values._party_context``): an attendee not of the agency naming it as the organisation, or naming
+    none of the parties (another unit's), or anyone not of the agency when it is the only party."""
+    staff = staff_names(db, interview)
+    names = {get_party(db, p).name for p in interview.party_ids}
+    return any(str(a.get("name", "")).strip() and (len(names) == 1 or a.get("organisation") == party.name
+                                                   or a.get("organisation") not in names)
+               for a in interview.attendees if a.get("organisation") not in staff)
+
+
+def attendee_refusal(db: Database, interview: Interview, form: FormSpec, values: dict | None,
+                     party_id: str | None = None, *, command_line: bool = False) -> dict[str, str] | None:
+    """{field label: why} when the 约谈记录 (of ``party_id``, default the first party) or the 约谈纪要 would be issued
+    with nobody of an interviewed party listed as attending — REFERENCE §2.4: the record names 被约谈单位及参加人员
+    (name, post, ID) —: the record's values (``values``; None: the register's) print no attendee, the minutes'
+    participants name none for a party. Said with where to add them: the editor's Attendees, or with
+    ``command_line`` the option of `interviews edit`. None when each has someone."""
+    if form.id not in (ONE_PARTY, SEVERAL_PARTIES):
+        return None
+    if form.id == ONE_PARTY:
+        party = get_party(db, party_id or interview.party_ids[0])
+        printed = str((values or {}).get("attendee1") or "").strip() if values is not None \
+            else party_attended_by(db, interview, party)
+        lacking, field = ([] if printed else [party]), "attendee1"
+    else:
+        participants = str((values or {}).get("participants") or "")
+        lacking = [p for p in (get_party(db, i) for i in interview.party_ids)
+                   if not party_attended_by(db, interview, p) and p.name not in participants]
+        field = "participants"
+    if not lacking:
+        return None
+    names = "、".join(p.name for p in lacking)
+    if command_line:
+        option = "--attendee NAME:POST" + (f":{lacking[0].name}" if len(interview.party_ids) > 1 else "")
+        how = _("Add who attended for it first (interviews edit {id} {option}; the --attendee options given replace "
+                "the parties' attendees recorded, so give each of them), then issue the {title}.").format(
+            id=interview.id, option=option, title=form.title)
+    else:
+        how = _("Add who attended for it under Attendees in the interview's editor (Edit interview), then issue the "
+                "{title}.").format(title=form.title)
+    said = _("Nobody of {party} is listed as attending the interview: the {title} records the interviewed party's "
+             "attendees (name, post, ID number).").format(party=names, title=form.title)
+    spec = next((f for f in form.fields if f.name == field), None)
+    return {spec.label if spec else field: join_sentences([said, how])}
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
@@ -266,6 +316,9 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise ValidationError(unlike)  # a party, day, time, place, deadline or officer other than the register's
     if issuing and (message := receipt_date_refusal(interview, form, values)):
         raise ValidationError({form.field("served_on").label: message})
+    if issuing and (unattended := attendee_refusal(db, interview, form, values, party_id,
+                                                   command_line=command_line)):
+        raise ValidationError(unattended)  # a record of nobody of the party (被约谈单位及参加人员)
     if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
         raise ValidationError(future)  # its 落款日期 after today
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)

@@ -885,11 +885,42 @@ def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]
     return numbers
 
 
+def _issued_references(db: Database, interview_id: str, party_id: str) -> list[str]:
+    """The interview's issued 约谈记录 (that of ``party_id`` for a joint interview) and 约谈纪要, oldest first, as a case's
+    facts cite them: by 文号, else (a record has none) by title and date — 约谈记录（2026年11月30日）."""
+    from workstation.documents.interview_documents import party_named_in
+    from workstation.formkit.spec import load_forms
+    from workstation.money import chinese_date
+
+    interview = get_interview(db, interview_id)
+    record = load_forms()[0].get("interview_record")
+    cited = []
+    for number, form_id, title, values_json, issued_at in db.execute(
+            "SELECT number, form_id, title, values_json, issued_at FROM documents WHERE interview_id = ? AND "
+            "status = 'issued' AND form_id IN ('interview_record', 'interview_minutes') ORDER BY issued_at, rowid",
+            [interview_id]):
+        values = json.loads(values_json or "{}")
+        named = (party_named_in(db, interview, record, values)
+                 if form_id == "interview_record" and record is not None and len(interview.party_ids) > 1 else None)
+        if named not in (None, party_id):
+            continue
+        if number:
+            cited.append(number)
+        else:  # the day of the meeting it records, else the day it was issued
+            try:
+                day = parse_date(str(values.get("held_on") or "")) or str(issued_at or "")[:10]
+            except ValueError:
+                day = str(issued_at or "")[:10]
+            cited.append(f"{title}（{chinese_date(day)}）" if day else title)
+    return list(dict.fromkeys(cited))
+
+
 def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     """The 违法事实 a case opened from ``interview`` against ``party_id`` starts with, in the words of the case file:
     when and by whom the party was interviewed (with whom, for a joint interview), on which matters, what it
     committed to by which deadline (of a joint interview its own commitments: none naming another party), what the
-    follow-up found, and the 文号 of the interview's issued record or minutes; '' for an interview with none of it.
+    follow-up found, and the interview's issued record or minutes (``_issued_references``: by 文号, else by title and
+    date); '' for an interview with none of it.
     The officer rewrites it as the investigation finds."""
     from workstation.formkit.interview_values import party_lines
     from workstation.formkit.template import clause
@@ -902,7 +933,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     topics = "；".join(topic_stated(line) for line in interview.topics.splitlines() if line.strip())
     lines = [f"{interview.held_on}，{agency}对{names.get(party_id, '')}进行行政约谈"
              + (f"（与{others}联合约谈）" if others else "") + (f"，约谈事项：{topics}" if topics else "") + "。"]
-    numbers = _issued_numbers(db, interview.id, party_id)
+    numbers = _issued_references(db, interview.id, party_id)
     if numbers:
         lines[0] = lines[0][:-1] + f"（{'、'.join(numbers)}）。"
     # of a joint interview the party's own commitments, as its 约谈记录 prints them: not a line naming another party
