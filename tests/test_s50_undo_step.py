@@ -219,3 +219,37 @@ def test_the_command_line_undoes_the_last_step(db, data_dir, make_case, capsys, 
     assert result["status"] == "investigating" and result["undone"] == "suspend"
     assert result["undone_date"] == "2026-04-01"
     assert get_case(db, case.id).status == "investigating"
+
+
+def test_undoing_the_filing_of_a_lead_s_case_takes_the_lead_s_decision_back(demo_db, monkeypatch, english):
+    """The lead decided with its case's 立案 goes back to 立案中 when the step is undone, and is filed again on the
+    day the step is recorded again (it kept the wrong day before)."""
+    from tests.test_lead_filing_state import officer_id, opened
+    from tests.test_leads_workflow import LEAD
+    from workstation.leads_workflow import get_lead_row
+
+    case = opened(demo_db, monkeypatch)
+    demo_db.execute("INSERT INTO case_officers (case_id, officer_id, position) VALUES (?, ?, 1)",
+                    [case.id, officer_id(demo_db, "陈敏仪")])  # filing needs two
+    procedure.apply(demo_db, case.id, "file", on_date="2026-03-10")
+    assert get_lead_row(demo_db, LEAD)["decided_on"] == "2026-03-10"
+    procedure.undo_last_step(demo_db, case.id, "立案日期录错")
+    row = get_lead_row(demo_db, LEAD)
+    assert (row["status"], row["decision"], row["decided_on"], row["case_id"]) == ("assigned", "", None, case.id)
+    procedure.apply(demo_db, case.id, "file", on_date="2026-03-05")
+    row = get_lead_row(demo_db, LEAD)
+    assert (row["status"], row["decided_on"]) == ("filed", "2026-03-05")
+
+
+def test_the_filing_of_a_lead_s_case_is_not_undone_once_the_reporter_was_told(demo_db, monkeypatch, english):
+    from tests.test_lead_filing_state import officer_id, opened
+    from tests.test_leads_workflow import LEAD
+
+    case = opened(demo_db, monkeypatch)
+    demo_db.execute("INSERT INTO case_officers (case_id, officer_id, position) VALUES (?, ?, 1)",
+                    [case.id, officer_id(demo_db, "陈敏仪")])
+    procedure.apply(demo_db, case.id, "file", on_date="2026-03-10")
+    demo_db.execute("UPDATE leads SET reporter_told_on = '2026-03-12' WHERE id = ?", [LEAD])
+    with pytest.raises(TransitionRefused, match="reporter was told of that decision on 2026-03-12"):
+        procedure.undo_last_step(demo_db, case.id, "立案日期录错")
+    assert get_case(demo_db, case.id).status == "investigating"

@@ -1159,6 +1159,22 @@ def settle_lead(db: Database, case_id: str, action: str, on: str, reason: str = 
     return decide_lead(db, lead["id"], decision, on=on, reason=reason, case=get_case(db, case_id))
 
 
+def settled_lead(db: Database, case_id: str, action: str, on: str) -> dict | None:
+    """The lead ``settle_lead`` decided with the case's procedure ``action`` recorded on ``on``, None when the action
+    decided none (``step_undo``: undoing the step takes the lead's decision back with it)."""
+    decision = SETTLING_ACTIONS.get(action)
+    if decision is None:
+        return None
+    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND decision = ? AND decided_on = ? "
+                          "ORDER BY received_at LIMIT 1", [case_id, decision, on])
+
+
+def unsettle_lead(db: Database, lead: dict) -> dict:
+    """Put ``lead``, decided with its case's step now undone, back as it was before (``_reopened``): its T1 counted
+    as before, decided again when the step is recorded again."""
+    return _update(db, lead["id"], _reopened(lead), "reopen")
+
+
 def business_of(lead: dict) -> str:
     """The (first) business the lead names, "" when it names none."""
     return (lead["businesses"] or lead["target_name"] or "").split(" ")[0].strip()

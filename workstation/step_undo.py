@@ -131,8 +131,15 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
     if event.party_id or (several and (name in PARTY_ACTIONS or name in HEARING_STEPS)):
         return _("“{step}” was recorded for the parties of a case with several parties, each its own: it is not "
                  "undone here.").format(step=label)
-    row = db.execute("SELECT COALESCE(number, title) FROM documents WHERE case_id = ? AND status = 'issued' AND "
-                     "issued_at > ? ORDER BY issued_at LIMIT 1", [case.id, event.at]).fetchone()
+    from workstation.leads_workflow import settled_lead
+
+    lead = settled_lead(db, case.id, name, event.on_date or "") if event.on_date else None
+    if lead is not None and lead["reporter_told_on"]:  # the reporter was told of the lead's decision it made
+        return _("“{step}” decided the lead it came from too, and the reporter was told of that decision on {date}: "
+                 "it is not undone here.").format(step=label, date=lead["reporter_told_on"])
+    row = db.execute("SELECT COALESCE(number, title) FROM documents WHERE (case_id = ? OR lead_id = ?) AND "
+                     "status = 'issued' AND issued_at > ? ORDER BY issued_at LIMIT 1",
+                     [case.id, lead["id"] if lead else "", event.at]).fetchone()
     if row is not None:
         return _("{document} was issued after “{step}” was recorded and may rest on it: void it first "
                  "(Documents), then undo the step.").format(document=row[0], step=label)
@@ -183,6 +190,10 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
                                                           **{k: v for k, v in changes.items() if k != "status"}})
         writer.flush()
         _undo_clocks(db, case_id, name, event, earlier, reason.strip())
+        from workstation.leads_workflow import settled_lead, unsettle_lead
+
+        if event.on_date and (lead := settled_lead(db, case_id, name, event.on_date)) is not None:
+            unsettle_lead(db, lead)  # the lead decided with the step goes back too (decided again with it)
         add_event(db, CaseEvent(case_id=case_id, kind=UNDONE, at=now(), actor=writer.actor, note=reason.strip(),
                                 from_status=event.to_status, to_status=updated.status,
                                 details=json.dumps({"step": name, "on_date": event.on_date}, ensure_ascii=False)))
