@@ -432,7 +432,7 @@ def stored_owners(conn, shas: list[str]) -> list[dict]:
                         document=number or "—", title=title or ""))
         except driver.Error:
             owners = []
-        what = "; ".join(owners) or _("The stored file {name}").format(name=sha[:12])
+        what = _("; ").join(owners) or _("The stored file {name}").format(name=sha[:12])  # ；in Chinese
         found.append({"sha256": sha, "what": what})
     return found
 

@@ -900,7 +900,7 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     station's and carries a keyring, ``passphrase`` (an officer's passphrase of when the backup was made) opens it,
     and the key it gives opens the database here. Written into the audit log (entity ``security``). Returns
     {"keyring_put_back" (the backup's id), "path", "created", "officer"}."""
-    from workstation.backup import _current_station, _maker, keyring_missing
+    from workstation.backup import _current_station, _maker, _unnamed_maker, keyring_missing
     from workstation.backup_replaced import _open_read_only
     from workstation.security import keyring
 
@@ -923,6 +923,11 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     current = _current_station(data_dir)
     if header["station"] and current and header["station"] != current:
         maker = _maker(data_dir, header)
+        fingerprint = _unnamed_maker(data_dir, header) if maker is not None else None
+        if fingerprint:  # not "another station (未命名（指纹…）)"
+            raise BackupRefused(_("{file} was made by another station, an unnamed one (fingerprint {start}…): its "
+                                  "keyring does not open the data here; nothing was changed.").format(
+                file=name, start=" ".join(fingerprint.split()[:2])))
         raise BackupRefused(_("{file} was made by another station ({station}): its keyring does not open the data "
                               "here; nothing was changed.").format(file=name, station=maker or header["station"]))
     created = str(header.get("created") or "")
