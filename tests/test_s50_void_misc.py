@@ -78,3 +78,21 @@ def test_a_change_after_the_corrected_copy_was_published_asks_for_another_withdr
     decision(db, case, 3, "2026-08-03", supersedes=2)  # corrected again
     assert [(d.start, d.state) for d in t19(db, case, "2026-08-04")] == [("2026-07-01", "met"),
                                                                           ("2026-08-03", "due_soon")]
+
+
+def test_voiding_a_correction_issued_after_the_publication_starts_no_second_withdrawal(db, make_case, english):
+    """T19 runs from the correction issued after the publication; voiding that correction does not start it again."""
+    from tests.test_clock_challenges import T19_SENTENCE, served_case
+    from tests.test_clock_challenges import decision as issued_decision
+    from workstation.documents.issuing import get_document, void_consequences
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    case = served_case(db, make_case)
+    issued_decision(db, case, "1")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-20"))
+    db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, status, number, values_json, "
+               "pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason) VALUES ('2', ?, "
+               "'penalty_decision', 1, '行政处罚决定书', 'issued', '佛南市监处〔2026〕2号', '{\"fine_fen\": 4000000}', "
+               "'x', 1, '1', '2026-06-25T10:00:00+08:00', '', '')", [case.id])
+    assert T19_SENTENCE not in void_consequences(db, get_document(db, "2"))

@@ -782,8 +782,11 @@ def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
         "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on <= ? AND NOT "
         "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', "
         "'publication_stopped') AND w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
-        f"n.case_id = p.case_id AND n.supersedes_id = ?) AND NOT {overturned_since('p', '?', '?')}",
-        [document.case_id, day, day, document.id, document.id, day]).fetchone() is not None
+        f"n.case_id = p.case_id AND n.supersedes_id = ?) AND NOT {overturned_since('p', '?', '?')} "
+        # a correction issued once the publication stood started T19 then, and it runs still: voiding it starts none
+        "AND NOT (? IS NOT NULL AND substr(?, 1, 10) >= p.starts_on)",
+        [document.case_id, day, day, document.id, document.id, day, document.supersedes_id,
+         document.issued_at]).fetchone() is not None
 
 
 def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
