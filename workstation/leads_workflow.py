@@ -1062,7 +1062,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
             "too.").format(origin=origin, name=name)
-        facts = lead_description(db, lead)
+        facts = lead_description(db, lead, for_party=True)  # the party reads the case's facts in its notice
         if count and (lead["phones"] or "").strip():
             facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=_paper_phones(lead))
         elif count:  # no number to list: "号码：—" would say nothing
@@ -1438,15 +1438,16 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
             "lead.result_text": result}
 
 
-def lead_description(db: Database, lead: dict) -> str:
+def lead_description(db: Database, lead: dict, *, for_party: bool = False) -> str:
     """A lead's description as documents and a case made from it quote it: the complainants' own numbers
     masked (those of its complaints, the lead's complainant, any introduced as one's own), which a description
-    screened by an earlier version quotes in full; the numbers complained about as written."""
+    screened by an earlier version quotes in full; the numbers complained about as written. ``for_party``: the
+    complainants' numbers left out altogether (the case's facts, which its notice and decision print to the party)."""
     own = [r[0] for r in db.execute("SELECT DISTINCT complainant_phone FROM complaints WHERE lead_id = ? AND "
                                     "complainant_phone != ''", [lead["id"]])]
     if lead.get("complainant_phone"):
         own.append(lead["complainant_phone"])
-    return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own)))
+    return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own), remove=for_party))
 
 
 def _with_numbers_reported(lead: dict, description: str) -> str:

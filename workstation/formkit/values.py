@@ -347,10 +347,15 @@ def filing_facts(db: Database, case: Case) -> str:
     worded as suspected (``suspected``): nothing is established before the case is filed and investigated."""
     if not case.filed_on:
         return suspected(case.facts)
-    lead = db.execute("SELECT description, complaint_count FROM leads WHERE case_id = ? AND description != '' "
-                      "ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
+    from workstation.store.base import fetch_dict
+
+    lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND description != '' ORDER BY decided_on LIMIT 1",
+                      [case.id])
     if lead:
-        description, count = lead[0].strip(), lead[1] or 0
+        from workstation.leads_workflow import lead_description
+
+        # the complainant's own numbers masked, as the lead's own documents quote it (the 案件移送函 went out with them)
+        description, count = lead_description(db, lead).strip(), lead["complaint_count"] or 0
         return f"{description}（共{count}件相关投诉举报）" if count > 1 else description
     return suspected(next((line.strip() for line in case.facts.splitlines() if line.strip()), ""))
 

@@ -402,10 +402,13 @@ def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
     return not rules.words_rx("businesses", "excluded").search(name)
 
 
-def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None) -> str:
+def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None, *,
+                     remove: bool = False) -> str:
     """``text`` with the complainant's own number(s) masked (139****9279) wherever written: those in ``own``
     (normalised or as written) and any introduced as one's own (本人号码…). The numbers complained about stay as
-    written: a summary of complaints for the case file names the caller, never the complainant's own number."""
+    written: a summary of complaints for the case file names the caller, never the complainant's own number.
+    ``remove``: left out altogether, for a text the party reads (a masked number's first and last digits still
+    point the party to the reporter among its callers: 暂行办法 art. 33 keeps the reporter secret)."""
     if not text:
         return text
     from workstation.masking import mask_phone
@@ -418,6 +421,7 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     for match, number in matches:
         if number in own_numbers or introduced_as_own(scanned, match.start(), rules):
             # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
-            out.append(text[last:match.start()] + mask_phone(text[match.start():match.end()], rules))
+            out.append(text[last:match.start()] + ("" if remove else mask_phone(text[match.start():match.end()],
+                                                                                 rules)))
             last = match.end()
     return "".join(out) + text[last:]
