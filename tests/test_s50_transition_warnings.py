@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_amounts_per_party_outside import _reviewed
-from workstation import concluding
+from workstation import concluding, procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
 from workstation.records import ClockEvent
@@ -151,3 +151,21 @@ def test_the_command_line_says_both_warnings_and_the_timeline_keeps_them(db, dat
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", pending.id, "decline_filing",
                       "--date", "2026-11-25", "--reason", "违法事实不成立")
     assert any("不予立案审批表" in w for w in result["warnings"])
+
+
+def test_the_warning_kept_with_not_filing_is_not_printed_as_its_reason(demo_db, monkeypatch, english):
+    """The timeline keeps the note of the warning ticked; the 不予立案审批表 and the lead print the reason alone (the
+    note was printed as part of 不予立案理由)."""
+    from tests.test_lead_filing_state import opened
+    from tests.test_leads_workflow import LEAD
+    from workstation.formkit.values import declined_context
+    from workstation.leads_workflow import get_lead_row
+
+    case = opened(demo_db, monkeypatch)
+    reason = "不属于本局管辖，已移送"
+    procedure.apply(demo_db, case.id, "decline_filing", on_date="2026-03-09",
+                    reason=procedure.noted_reason(reason, concluding.decline_note()))
+    assert declined_context(demo_db, get_case(demo_db, case.id))["lead.decision_reason"] == reason
+    assert get_lead_row(demo_db, LEAD)["decision_reason"] == reason
+    notes = [e.note for e in case_events(demo_db, case.id) if e.kind == "transition"]
+    assert any(concluding.decline_note() in (n or "") for n in notes)  # the timeline keeps it

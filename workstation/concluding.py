@@ -174,6 +174,22 @@ def non_filing_approval_issued(db: Database, case: Case) -> bool:
                       [NON_FILING_FORM, case.id, case.id]).fetchone() is not None
 
 
+#: what the timeline keeps of 不予立案 recorded without an issued 不予立案审批表 (``decline_warnings``)
+DECLINE_NOTE = "Declined to file without an issued 不予立案审批表."
+
+
+def decline_note() -> str:
+    return _("Declined to file without an issued 不予立案审批表.")
+
+
+def without_decline_note(reason: str) -> str:
+    """``reason``, a 不予立案 step's note, without the warning note the timeline keeps with it (``decline_note``, in
+    either language): the reason alone is what the 不予立案审批表, the 结案审批表 and the lead print."""
+    for note in (decline_note(), DECLINE_NOTE):
+        reason = reason.replace(note, "")
+    return reason.strip()
+
+
 def decline_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What deciding not to file ``case`` (不予立案) now goes against: no 不予立案审批表 issued — not filing is
     approved by the department head on it (REFERENCE §1.1 "Must fill 不予立案审批表"), which may have been done on
@@ -184,7 +200,7 @@ def decline_warnings(db: Database, case: Case) -> list[ClosingWarning]:
         _("No 不予立案审批表 has been issued for this case or its lead: not filing a case needs the approval of the "
           "department head on it (《市场监督管理行政处罚程序规定》第二十条). Write and issue it first; record the decision "
           "not to file all the same only if it was approved on paper."),
-        _("Declined to file without an issued 不予立案审批表."),
+        decline_note(),
         _("The decision not to file is recorded. No 不予立案审批表 has been issued for this case or its lead: write "
           "and issue it now, or, if not filing was approved on paper, keep that approval in the case file."))]
 

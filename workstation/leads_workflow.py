@@ -1154,9 +1154,11 @@ def settle_lead(db: Database, case_id: str, action: str, on: str, reason: str = 
                           "ORDER BY received_at LIMIT 1", [case_id])
     if lead is None:
         return None
+    from workstation.concluding import without_decline_note
     from workstation.store.cases import get_case
 
-    return decide_lead(db, lead["id"], decision, on=on, reason=reason, case=get_case(db, case_id))
+    return decide_lead(db, lead["id"], decision, on=on, reason=without_decline_note(reason),
+                       case=get_case(db, case_id))
 
 
 def settled_lead(db: Database, case_id: str, action: str, on: str) -> dict | None:

@@ -402,7 +402,9 @@ def declined_context(db: Database, case: Case) -> dict[str, object]:
         row = db.execute("SELECT note FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
                          "'not_filed' ORDER BY COALESCE(on_date, substr(at, 1, 10)) DESC, at DESC LIMIT 1",
                          [case.id]).fetchone()
-        reason = (row[0] or "").strip() if row else ""
+        from workstation.concluding import without_decline_note
+
+        reason = without_decline_note(row[0] or "") if row else ""  # the warning ticked is not the reason
         if not reason:
             row = db.execute("SELECT decision_reason FROM leads WHERE case_id = ? AND decision = 'not_file' ORDER BY "
                              "decided_on DESC LIMIT 1", [case.id]).fetchone()
