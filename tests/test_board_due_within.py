@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.test_clock_challenges import challenge, served_case
 from tests.test_clocks import stage
-from workstation import clocks
+from workstation import clocks, procedure
 from workstation.records import ClockEvent
 from workstation.store.clock_events import record_clock_event
 
@@ -28,7 +28,7 @@ def test_a_clock_not_started_is_not_due_within_any_days(db, make_case):
 def test_a_stopped_clock_is_due_by_the_day_it_would_end_if_counted_again(db, make_case):
     # T2 (90 days from the day after filing on 2026-01-10) stopped by a suspension from 2026-04-08: 3 days left
     case = stage(db, make_case(), "investigating", filed_on="2026-01-10")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-08"))
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-08", reason="当事人下落不明")
     [t2] = [d for d in clocks.board(db, on="2026-04-20") if d.case_id == case.id and d.clock == "T2"]
     assert (t2.state, t2.days_left, t2.rule.unit) == ("stopped", 3, "cd")
     assert "T2" in _clocks(db, case, "2026-04-20", 3)

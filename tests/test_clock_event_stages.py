@@ -88,7 +88,8 @@ def test_in_chinese_the_stage_refusals_name_the_steps_by_their_chinese_labels(db
 
 def test_kinds_without_a_stage_stay_free_while_investigating(db, make_case):
     case = investigating(db, make_case)
-    for kind in ("suspension", "announcement", "testing", "refund_order", "preservation", "seizure",
+    # (a suspension is not one: recorded by the step 中止调查 alone, ``test_s50_clock_events``)
+    for kind in ("announcement", "testing", "refund_order", "preservation", "seizure",
                  "transfer_report"):
         assert "kind" not in clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on="2026-04-01"),
                                                 case), kind
@@ -166,7 +167,7 @@ def test_a_hearing_is_not_concluded_before_the_day_its_notice_sets(db, data_dir,
 
 def test_a_stopped_clock_is_due_within_n_days_only_by_its_days_left(db, make_case):
     case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-03-20"))
+    procedure.apply(db, case.id, "suspend", on_date="2026-03-20", reason="当事人下落不明")
     [t2] = [d for d in clocks.board(db, on="2026-03-25") if d.case_id == case.id and d.clock == "T2"]
     assert t2.state == "stopped" and t2.days_left > 7
     assert not [d for d in clocks.board(db, on="2026-03-25", due_within=7) if d.case_id == case.id and d.clock == "T2"]
@@ -191,7 +192,11 @@ def test_the_dialog_greys_out_what_the_stage_does_not_allow_saying_why(db, make_
     assert dialog.kind.count() == len(labels("clock_events"))  # every kind is listed
     kinds = offered(dialog)
     assert not set(AFTER_DECISION + ("hearing", "hearing_session", "bureau_filing")) & set(kinds)
-    assert {"suspension", "testing", "extension", "announcement"} <= set(kinds)
+    assert {"testing", "extension", "announcement"} <= set(kinds)
+    # a suspension is recorded by the step that suspends the case, which the greyed-out kind names
+    assert "suspension" not in kinds
+    suspension = dialog.kind.model().item(dialog.kind.findData("suspension"))
+    assert "“Suspend the investigation”" in suspension.toolTip()
     demand = dialog.kind.model().item(dialog.kind.findData("demand"))
     assert demand.toolTip().startswith("No 行政处罚决定书 has been made in this case") and "art. 54" in demand.toolTip()
     assert dialog.kind.model().item(dialog.kind.currentIndex()).isEnabled()

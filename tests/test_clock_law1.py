@@ -125,8 +125,8 @@ def test_the_extension_dialog_offers_only_the_running_time_limits_with_their_uni
 
 def test_t2_states_its_end_after_the_days_not_counted_before_the_extension(db, make_case, english):
     case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-01",
-                                      ends_on="2026-04-30", note="中止调查"))
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-01", reason="中止调查")
+    procedure.apply(db, case.id, "resume", on_date="2026-05-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="extension", clock="T2", days=30, starts_on="2026-06-20",
                                       approved_on="2026-06-20", approved_by="局长"))
     lines = deadline(db, case, "T2", on="2026-07-01").calculation().splitlines()
@@ -138,8 +138,8 @@ def test_t2_states_its_end_after_the_days_not_counted_before_the_extension(db, m
 
 def test_a_running_t2_shows_the_days_used_and_left(db, make_case, english):
     case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-01",
-                                      ends_on="2026-04-10", note="中止调查"))
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-01", reason="中止调查")
+    procedure.apply(db, case.id, "resume", on_date="2026-04-11")
     d = deadline(db, case, "T2", on="2026-04-20")  # due 2026-06-18; 10 days not counted: 31 used of 90
     assert d.due == "2026-06-18"
     assert "Used 31 days of 90 days; 59 days left." in d.calculation().splitlines()

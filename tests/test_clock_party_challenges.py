@@ -200,7 +200,7 @@ def test_the_event_dialog_offers_reconsideration_and_litigation_only_after_the_d
         return [dlg.kind.itemData(i) for i in range(dlg.kind.count()) if model.item(i).isEnabled()]
 
     kinds = offered(dialog)
-    assert "reconsideration" not in kinds and "litigation" not in kinds and "suspension" in kinds
+    assert "reconsideration" not in kinds and "litigation" not in kinds and "testing" in kinds
     greyed = dialog.kind.model().item(dialog.kind.findData("reconsideration"))
     assert not greyed.isEnabled() and "尚未作出行政处罚决定" in greyed.toolTip()
     decided = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)

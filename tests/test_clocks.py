@@ -66,8 +66,8 @@ def test_t2_ninety_days_from_filing_moved_by_extension_and_appraisal(db, make_ca
 def test_overlapping_suspension_and_testing_count_once_and_an_extension_still_adds(db, make_case):
     case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-04-01", ends_on="2026-04-20"))
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-11",
-                                      ends_on="2026-04-30"))
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-11", reason="当事人下落不明")
+    procedure.apply(db, case.id, "resume", on_date="2026-05-01")
     record_clock_event(db, extension(case, "T2", 30, approved_on="2026-05-30"))
     # 2026-04-01 … 04-30 is one stop of 30 days, whatever overlaps inside it
     assert deadline(db, case, "T2", on="2026-05-01").due == "2026-08-07"

@@ -45,7 +45,7 @@ def cases_reaching_every_clock(db, make_case) -> list:
     out.append(filed)
     event(db, filed, "preservation", "2026-03-05")
     event(db, filed, "seizure", "2026-03-05")
-    event(db, filed, "suspension", "2026-03-10")
+    procedure.apply(db, filed.id, "suspend", on_date="2026-03-10", reason="当事人下落不明")
     reviewed = at(db, make_case(), "under_review", filed_on="2026-03-02", review_on="2026-04-01")
     notified = at(db, make_case(), "pre_notice", filed_on="2026-03-02", review_on="2026-04-01",
                   notice_served_on="2026-04-10")

@@ -21,7 +21,13 @@ from workstation.formkit.values import case_context
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.cases import update_case
-from workstation.store.clock_events import clock_event_errors, early_demand, record_clock_event
+from workstation.store.clock_events import (
+    clock_event_errors,
+    deferral_over_demands,
+    deferral_warning,
+    early_demand,
+    record_clock_event,
+)
 
 FINE = 500_000
 # served on Monday 2026-03-02: the fine is due by 03-17 (T8), the remedy periods end on 09-02
@@ -80,7 +86,10 @@ def test_a_deferral_recorded_over_a_demand_is_warned_of_and_the_demand_no_longer
 def test_a_deferral_covering_no_demand_is_not_warned_of(db, make_case, english):
     case = served(db, make_case)
     record_clock_event(db, demand(case, "2026-04-01"))  # before the deferral
-    assert early_demand(db, get_case(db, case.id), deferral(case)) == ""
+    assert deferral_over_demands(db, get_case(db, case.id), deferral(case)) == ""
+    # (approved after T8 ran out, it is warned of the surcharge accrued until then alone, ``deferral_warning``)
+    assert early_demand(db, get_case(db, case.id), deferral(case)) == deferral_warning(db, get_case(db, case.id),
+                                                                                     deferral(case))
     record_clock_event(db, deferral(case))
     assert enforcement.demand_days(db, get_case(db, case.id), None) == ["2026-04-01"]
 

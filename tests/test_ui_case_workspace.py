@@ -18,9 +18,9 @@ from ui.transition_dialog import TransitionDialog
 from workstation import procedure
 from workstation.i18n import _
 from workstation.progress import CancelToken
-from workstation.records import today
+from workstation.records import ClockEvent, today
 from workstation.store import get_case
-from workstation.store.clock_events import clock_events_of
+from workstation.store.clock_events import clock_events_of, record_clock_event
 from workstation.store.evidence import add_evidence, list_evidence
 
 pytestmark = pytest.mark.gui
@@ -273,7 +273,18 @@ def suspended(db, make_case, make_window):
     return workspace
 
 
-def test_ending_a_stop_checks_the_last_day_as_it_is_picked(db, suspended, prompts, english):
+@pytest.fixture
+def testing(db, make_case, make_window):
+    """A case with a testing period running, a stop ended by hand (the suspension of a case 中止 ends with the step
+    恢复调查 alone, ``test_s50_clock_events``)."""
+    case = procedure.apply(db, make_case(lead_received_on="2026-03-02").id, "file", on_date="2026-03-10")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-03-20", note="等待检测报告"))
+    workspace = make_window(db).open_case(case.id)
+    workspace.clocks.events.setCurrentRow(0)
+    return workspace
+
+
+def test_ending_a_stop_checks_the_last_day_as_it_is_picked(db, testing, prompts, english):
     seen = {}
 
     def pick(dialog):
@@ -286,14 +297,14 @@ def test_ending_a_stop_checks_the_last_day_as_it_is_picked(db, suspended, prompt
         save.click()
 
     timer = when_modal(EndEventDialog, pick)
-    suspended.clocks.findChild(QPushButton, "end_clock_event").click()
+    testing.clocks.findChild(QPushButton, "end_clock_event").click()
     timer.stop()
     visible, text, enabled = seen["early"]
     assert visible and not enabled
     assert text == "It cannot end (2026-03-19) before it begins (2026-03-20)."  # no internal field name
     assert seen["fine"] == (False, True)
-    assert clock_events_of(db, suspended.case_id)[0].ends_on == "2026-04-02"
-    assert "2026-03-20 to 2026-04-02" in suspended.clocks.events.item(0).text()
+    assert clock_events_of(db, testing.case_id)[0].ends_on == "2026-04-02"
+    assert "2026-03-20 to 2026-04-02" in testing.clocks.events.item(0).text()
     assert prompts.errors == []
 
 

@@ -1,14 +1,14 @@
 """The deadline board on the home tab and the deadlines section of a case workspace, driven as an officer
-would: the board's groups and calculation, opening a case from it, recording a suspension through the dialog
-and seeing the deadline stop and resume."""
+would: the board's groups and calculation, opening a case from it, suspending the case and resuming it through
+its steps and seeing the deadline stop and resume."""
 
 import pytest
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.helpers import holiday_file_2027, program_day
-from ui.case_clocks import ClockEventDialog, EndEventDialog
+from ui.case_clocks import ClockEventDialog
 from workstation.store import find_case
 
 INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 with a testing period 11-18 … 11-27
@@ -54,26 +54,26 @@ def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window, qtbot):
     assert workspace.clocks.table.model.rowCount() >= 1
 
 
-def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_deadline(demo_db, make_window,
-                                                                                        prompts, qtbot,
-                                                                                        in_the_campaign):
+def test_suspending_stops_the_ninety_days_then_resuming_moves_the_deadline(demo_db, make_window, prompts, qtbot,
+                                                                           in_the_campaign):
+    # the suspension is recorded and ended by the steps 中止调查 and 恢复调查 (``test_s50_clock_events``)
+    from tests.test_ui_case_workspace import when_modal
+    from ui.transition_dialog import TransitionDialog
+
     window = make_window(demo_db)
     case = find_case(demo_db, INVESTIGATING)
     workspace = window.open_case(case.id)
     t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
     assert (t2.state, t2.due) == ("open", "2027-02-18")
 
-    def fill_and_save():
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ClockEventDialog)
-        dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
-        dialog.starts_on.setDate(QDate(2026, 11, 28))
-        assert dialog.running.isChecked()
-        dialog.note.setText("当事人下落不明")
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    def suspend_on_the_28th(dialog):
+        dialog.date.setDate(QDate(2026, 11, 28))
+        dialog.reason.setPlainText("当事人下落不明")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    QTimer.singleShot(0, fill_and_save)
-    workspace.clocks.findChild(QPushButton, "record_clock_event").click()
+    timer = when_modal(TransitionDialog, suspend_on_the_28th)
+    workspace.action_buttons["suspend"].click()
+    timer.stop()
     workspace = window.case_tabs.currentWidget()
     t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
     assert (t2.state, t2.due) == ("stopped", None)
@@ -81,18 +81,13 @@ def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_d
     assert any("案件中止：自2026-11-28起" in workspace.timeline.item(i).text()
                for i in range(workspace.timeline.count()))
 
-    item = next(workspace.clocks.events.item(i) for i in range(2)
-                if "案件中止" in workspace.clocks.events.item(i).text())
-    workspace.clocks.events.setCurrentItem(item)
+    def resume_on_the_30th(dialog):  # not after today: a step is recorded once it has happened
+        dialog.date.setDate(QDate(2026, 11, 30))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    def end_on_the_29th():  # not after today: an event is recorded once it has happened
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, EndEventDialog)
-        dialog.ends_on.setDate(QDate(2026, 11, 29))
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-
-    QTimer.singleShot(0, end_on_the_29th)
-    workspace.clocks.findChild(QPushButton, "end_clock_event").click()
+    timer = when_modal(TransitionDialog, resume_on_the_30th)
+    workspace.action_buttons["resume"].click()
+    timer.stop()
     workspace = window.case_tabs.currentWidget()
     t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
     assert (t2.state, t2.due) == ("open", "2027-02-20")  # two more days not counted
@@ -105,16 +100,17 @@ def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot
     dialog = ClockEventDialog(demo_db, case, prompts)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
+    # a testing period after the one recorded (11-18 … 11-27): a suspension is recorded by its step alone
+    dialog.kind.setCurrentIndex(dialog.kind.findData("testing"))
     dialog.starts_on.setDate(QDate(2026, 11, 1))
     assert not save.isEnabled()
-    assert dialog.errors["starts_on"].text() == "日期不能早于立案日期（2026-11-10）。"
-    dialog.starts_on.setDate(QDate(2026, 11, 20))
+    assert dialog.errors["starts_on"].text() == "日期不能早于线索登记日期（2026-11-02）。"  # (a testing may be of 核查)
+    dialog.starts_on.setDate(QDate(2026, 11, 28))
     dialog.running.setChecked(False)
-    dialog.ends_on.setDate(QDate(2026, 11, 19))
-    assert dialog.errors["ends_on"].text() == "结束日期（2026-11-19）不能早于开始日期（2026-11-20）。"
+    dialog.ends_on.setDate(QDate(2026, 11, 27))
+    assert dialog.errors["ends_on"].text() == "结束日期（2026-11-27）不能早于开始日期（2026-11-28）。"
     assert not save.isEnabled()
-    dialog.ends_on.setDate(QDate(2026, 11, 25))
+    dialog.ends_on.setDate(QDate(2026, 12, 1))
     assert save.isEnabled()
 
     dialog.kind.setCurrentIndex(dialog.kind.findData("extension"))

@@ -42,10 +42,11 @@ DIALOGS = {
 
 
 def ending_a_day_early(db) -> EndEventDialog:
-    """The dialog ending a stop of a demo case, opening on a last day before the stop began."""
+    """The dialog ending a stop of a demo case, opening on a last day before the stop began: a testing period, ended
+    by hand (a suspension ends with the step 恢复调查 alone, ``test_s50_clock_events``)."""
     case = find_case(db, "佛南市监立〔2026〕9号")
-    return EndEventDialog(db, case, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-11-20",
-                                               ends_on="2026-11-19"))
+    return EndEventDialog(db, case, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-11-30",
+                                               ends_on="2026-11-29"))  # (after the one recorded, 11-18 … 11-27)
 
 
 def active(qtbot, dialog):
@@ -169,6 +170,6 @@ def test_ending_a_stop_says_why_save_is_refused_once_the_date_is_left_or_save_tr
     save = save_button(dialog)
     assert QApplication.focusWidget() is dialog.ends_on and shown_errors(dialog) == {} and not save.isEnabled()
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    assert "2026-11-19" in shown_errors(dialog)["ends_on"] and dialog.isVisible()
-    dialog.ends_on.setDate(QDate(2026, 11, 25))
+    assert "2026-11-29" in shown_errors(dialog)["ends_on"] and dialog.isVisible()
+    dialog.ends_on.setDate(QDate(2026, 12, 3))
     assert shown_errors(dialog) == {} and save.isEnabled()

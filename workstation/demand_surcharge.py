@@ -113,13 +113,18 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     """The fine, payment deadline and pauses of the party the 催告书 ``values`` is for: the party's decision in
     force, its payment period as the case's clock T8 counts it, else fifteen days after the 决定书送达日期 the
     document gives (counted as T8 counts)."""
-    from workstation.law.case_law import _paused
-    from workstation.payments import fine_payments, payment_due
+    from workstation.law.case_law import _paused, surcharge_terms
+    from workstation.payments import fine_payments, payment_period
 
     decision = enforced(db, case, values)
     single = decision.party_id
     fine = decision.fine_fen
-    due = written_day(payment_due(db, case, single))
+    period = payment_period(db, case, single)
+    # a deferral approved after the period ran out keeps the surcharge accrued until its approval, as the payment
+    # dialog and the law panel count it (``case_law.late_deferral``)
+    counted, paused = surcharge_terms(db, case, period, single) if period is not None else (None, _paused(
+        db, case, single))
+    due = written_day(counted)
     served = written_day(values.get("decision_served_on"))
     if due is None and served is not None:  # counted as T8 is: a last day on a rest day moves to the next working day
         from workstation import clocks
@@ -128,8 +133,7 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
                                            served.toordinal(), None, [])
         due = dt.date.fromordinal(t8.due_ord) if t8.due_ord is not None else None
     payments = () if decision.unknown else tuple(fine_payments(db, case, single))
-    return DemandBasis(fine, due, tuple(_paused(db, case, single)), decision.unknown, decision.parties, payments,
-                       single)
+    return DemandBasis(fine, due, tuple(paused), decision.unknown, decision.parties, payments, single)
 
 
 def _figures(fen: int) -> str:

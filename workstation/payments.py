@@ -198,7 +198,10 @@ def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts:
           period) -> Owed:
     """What ``amounts`` (fine, confiscated gains; None: not known) ask when paid on ``paid_on``, with the payment
     period ``period`` (``payment_period``)."""
-    due = period.due if period is not None else None
+    from workstation.law.case_law import surcharge_terms, unconfirmed_due_note
+
+    # a deferral approved after the period ran out keeps the surcharge accrued until its approval (``late_deferral``)
+    due, paused = surcharge_terms(db, case, period, party_id) if period is not None and period.due else (None, [])
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
     late = max(late, 0)
     if amounts is None:  # a party of a case decided outside the workstation for all its parties together
@@ -206,10 +209,9 @@ def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts:
     fine, confiscated = amounts
     if not late or not fine:
         return Owed(fine, confiscated, due, late, 0)
-    from workstation.law.case_law import _paused, unconfirmed_due_note
     from workstation.law.surcharge import surcharge as late_surcharge
 
-    accrued = late_surcharge(fine, due, paid_on, _paused(db, case, party_id), fine_payments(db, case, party_id))
+    accrued = late_surcharge(fine, due, paid_on, paused, fine_payments(db, case, party_id))
     return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days,
                 unconfirmed="" if period.confirmed else unconfirmed_due_note(due))
 

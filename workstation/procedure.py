@@ -3535,6 +3535,14 @@ def _end_open_event(db: Database, case_id: str, kind: str, date: str, *, resumed
 
     running = open_event(db, case_id, kind)
     if running is None:
+        if resumed:  # older data (ended or removed while the case was suspended): said, not refused, or the case
+            from workstation.records import CaseEvent, now  # would stay suspended for good
+            from workstation.store.cases import add_event
+
+            add_event(db, CaseEvent(case_id=case_id, kind="clock", at=now(), on_date=date, note=_(
+                "No “{kind}” was running in the case's clock events when the case resumed on {date} (it was ended "
+                "or removed while the case was suspended): the time limits count every day of the suspension not "
+                "recorded there. Check them.").format(kind=shown_label("clock_events", kind), date=date)))
         return
     if resumed and running.starts_on == date:  # not before it: ``_resumed_before_refusal``
         delete_clock_event(db, running.id, _("The clocks ran again on {date}, the day this began: no day is left "

@@ -508,7 +508,13 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
             from workstation.payments import _amounts
 
             fine = _amounts(db, case, None)[0]
-        paused = _paused(db, case, party_id if law.parties else None)
+        # the days a deferral approved after the payment period stops it too (``case_law.late_deferral``)
+        from workstation.law.case_law import surcharge_terms
+        from workstation.payments import payment_period
+
+        single = party_id if law.parties else None
+        period = payment_period(db, case, single)
+        paused = surcharge_terms(db, case, period, single)[1] if period is not None else _paused(db, case, single)
         # the first day counted, as the 催告书 prints it (自…起): not a day a reconsideration or lawsuit paused
         first = first_counted(first, paused)
         from workstation.payments import fine_payments  # payments of part lower the fine it is counted on

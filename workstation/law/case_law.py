@@ -990,12 +990,14 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
 
     as_of = on or today()
     payment = next((d for d in case_clocks(db, case, on=as_of) if d.clock == "T8"), None)
-    if payment is None or payment.due is None or payment.due >= as_of:
+    if payment is None or payment.due is None:
+        return None
+    due, paused = surcharge_terms(db, case, payment)  # a deferral approved late keeps what accrued before it
+    if due >= as_of:
         return None
     from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
 
-    return _checked(surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case),
-                                        fine_payments(db, case)), payment)
+    return _checked(surcharge.surcharge(case.fine_fen, due, as_of, paused, fine_payments(db, case)), payment)
 
 
 def _checked(owed: surcharge.Surcharge, payment) -> surcharge.Surcharge:
@@ -1026,6 +1028,44 @@ def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple
     return [tuple(row) for row in rows]
 
 
+def late_deferral(period) -> tuple[str, str, str] | None:
+    """(the payment period's last day before it was deferred, the first and last day the deferral stops the
+    surcharge) when the deferral that moved T8 (``period``, a ``clocks.Deadline``) was approved after that last day;
+    None otherwise. A deferral approved after the period ran out waives nothing of the surcharge accrued by the day
+    it was approved (REFERENCE gives no retroactive waiver; a reduction is a decision of its own, 行政强制法 art. 42,
+    UNCONFIRMED): it stops further accrual until its end only."""
+    import datetime as dt
+
+    for item in getattr(period, "detail", ()) or ():
+        if item[0] != "deferred":
+            continue
+        before = dt.date.fromordinal(item[1])
+        deferral = item[2]
+        approved = dt.date.fromisoformat(deferral.approved_on) if deferral.approved_on else \
+            dt.date.fromordinal(deferral.start)
+        if approved <= before or deferral.end is None:
+            return None
+        first = approved + dt.timedelta(days=1)
+        return before.isoformat(), first.isoformat(), dt.date.fromordinal(deferral.end).isoformat()
+    return None
+
+
+def surcharge_terms(db: Database, case: Case, period, party_id: str | None = None) -> tuple[str, list[tuple]]:
+    """(the last day of the payment period the surcharge counts from, the intervals it does not accrue) for the
+    payment period ``period`` (T8, of ``party_id`` or the case): its last day and the reconsideration or litigation
+    pending (``_paused``); where a deferral was approved after the period ran out (``late_deferral``), the last day
+    before the deferral, and the deferral's days after its approval paused — the payment dialog, the law panel and
+    the 催告书 count the same."""
+    paused = _paused(db, case, party_id)
+    late = late_deferral(period)
+    if late is None:
+        return period.due, paused
+    due, first, last = late
+    if last < first:  # approved on its last day: nothing left to stop
+        return due, paused
+    return due, sorted([*paused, (first, last)], key=lambda interval: interval[0])
+
+
 def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, surcharge.Surcharge] | None:
     """{party id: the surcharge accrued on its overdue fine} for a case with several parties each fined by its own
     行政处罚决定书 in force: the fine of that decision, from the day after that party's own payment deadline (T8,
@@ -1050,10 +1090,13 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
         fine = decisions[item.party.id].terms.fine_fen if item.party.id in decisions else 0
         own = next((d for d in clocks if d.party_id == item.party.id), None) or next(
             (d for d in clocks if not d.party_id), None)  # served on every party on the case's one date
-        if not fine or item.paid_on is not None or own is None or own.due >= as_of:
+        if not fine or item.paid_on is not None or own is None:
+            continue
+        due, paused = surcharge_terms(db, case, own, item.party.id)
+        if due >= as_of:
             continue
         # its own payments of part lower the fine it is counted on (``payments.fine_payments``)
-        out[item.party.id] = _checked(surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id),
+        out[item.party.id] = _checked(surcharge.surcharge(fine, due, as_of, paused,
                                                           fine_payments(db, case, item.party.id)), own)
     return out
 

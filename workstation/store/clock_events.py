@@ -272,7 +272,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
         errors["party"] = _("Choose one of the case's parties (or all of them).")
-    if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
+    if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors \
+            and event.kind not in SEVERAL_AT_ONCE:
         # one party's reconsideration (or testing or seizure of its goods) may run beside another's; one of the
         # whole case runs beside none
         of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" if event.kind in RUN_PER_PARTY else ""
@@ -282,7 +283,62 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if other:
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
                 kind=shown_label("clock_events", event.kind), date=other[0])
+    if event.kind in INTERVAL_KINDS and start and not {"starts_on", "ends_on"} & errors.keys():
+        overlap = _overlapping(db, case, event, start, end, party)
+        if overlap:
+            errors["starts_on"] = overlap
+    if event.kind in STEP_ENDED and "ends_on" not in errors:
+        step = _ended_by_step(db, case, event, end)
+        if step:
+            errors["ends_on"] = step
     return errors
+
+
+#: the kinds of which several may run at once in a case: a seal-up or seizure, a preservation (先行登记保存) of other
+#: goods decided beside the first, each with its own T14 or T13 counted from it (the clocks count one per event)
+SEVERAL_AT_ONCE = ("seizure", "preservation")
+#: the kinds whose periods may overlap: the measures above, and a deferral (the latest approved moves T8,
+#: ``clocks._latest``)
+OVERLAP_ALLOWED = (*SEVERAL_AT_ONCE, "deferral")
+#: the running events the case's status stands for, with that status and the steps that end them (中止 until 恢复;
+#: the hearing until it is concluded, withdrawn or the party absent: ``procedure.CLOCK_ACTIONS``)
+STEP_ENDED = {"suspension": ("suspended", ("resume",)),
+              "hearing": ("hearing", ("conclude_hearing", "withdraw_hearing", "hearing_absent"))}
+
+
+def _overlapping(db: Database, case: Case, event: ClockEvent, start: str, end: str | None, party: str) -> str | None:
+    """Why the period ``start`` to ``end`` (None: still running) of ``event`` cannot be recorded: it overlaps
+    another of its kind (of the same party, or of the whole case) recorded already — a period is recorded once, its
+    days not counted twice on the list. None when it overlaps none, or its kind may (``OVERLAP_ALLOWED``)."""
+    if event.kind in OVERLAP_ALLOWED:
+        return None
+    of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" if event.kind in RUN_PER_PARTY else ""
+    other = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind = ? AND id != ? "
+                       "AND ends_on IS NOT NULL AND starts_on <= ? AND ends_on >= ?" f"{of_party} ORDER BY starts_on "
+                       "LIMIT 1", [case.id, event.kind, event.id, end or "9999-12-31", start]
+                       + ([party, party] if of_party else [])).fetchone()
+    if other is None:
+        return None
+    return _("This “{kind}” overlaps the one recorded from {start} to {end}: a period is recorded once. Correct "
+             "that one (remove it with the reason and record it again), or record only the days it does not "
+             "hold.").format(kind=shown_label("clock_events", event.kind), start=other[0], end=other[1])
+
+
+def _ended_by_step(db: Database, case: Case, event: ClockEvent, end: str | None) -> str | None:
+    """Why the running ``event`` (a suspension, a hearing: ``STEP_ENDED``) cannot be given the end ``end``: the
+    case is still in the status it stands for, which the procedure's step ends with it; ended alone, the case would
+    stay suspended (or at its hearing) with its clocks running again, and the step would then find nothing to end.
+    None when the case has left that status, the event is not the running one recorded, or it is left running
+    (its removal is refused alike, ``delete_clock_event``)."""
+    status, steps = STEP_ENDED[event.kind]
+    if not end or case.status != status or not db.execute(
+            "SELECT 1 FROM clock_events WHERE id = ? AND kind = ? AND ends_on IS NULL", [event.id, event.kind]
+    ).fetchone():
+        return None
+    return _("The case is {status}: its “{kind}” ends with the step {steps} (Procedure), which records its end with "
+             "the case's status.").format(status=shown_label("statuses", status),
+                                          kind=shown_label("clock_events", event.kind),
+                                          steps="、".join(f"“{shown_label('transitions', step)}”" for step in steps))
 
 
 def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None, errors: dict[str, str]) -> None:
@@ -459,6 +515,17 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("The case is {status}: a “{kind}” pauses the investigation and the time to decide the case (T2), so "
                  "it is recorded only before the case is decided or closed.").format(
             status=shown_label("statuses", case.status), kind=what)
+    if kind == "suspension" and not (case.status == "suspended" and open_event(db, case.id, kind) is None):
+        # the step 中止 records it with the case's status (``procedure.CLOCK_ACTIONS``): one recorded here alone
+        # would stop T2 while the case stays under investigation, and no 恢复 would end it
+        running = open_event(db, case.id, kind) if case.status == "suspended" else None
+        if running is not None:
+            return _("The case is suspended since {date}: its “{kind}” is recorded already and ends with the step "
+                     "“{resume}”.").format(date=running.starts_on, kind=what,
+                                          resume=shown_label("transitions", "resume"))
+        return _("A “{kind}” is recorded by the step “{suspend}”, which suspends the case with it, and ended by the "
+                 "step “{resume}”: take those steps instead of recording it here.").format(
+            kind=what, suspend=shown_label("transitions", "suspend"), resume=shown_label("transitions", "resume"))
     if kind in AFTER_DECISION and not penalty_decided(db, case):
         decide = shown_label("transitions", "decide_penalty")
         reason = {
@@ -697,6 +764,42 @@ def deferred_on(db: Database, case: Case, day: str, party_id: str | None = None)
     return None
 
 
+def deferral_warning(db: Database, case: Case, event: ClockEvent) -> str:
+    """A warning ("" when none) for a deferral or payment in instalments ``event`` approved after the payment
+    period (T8, of its party or the case, as counted before any deferral) ran out: recorded, but it waives nothing of
+    the surcharge accrued by the day it was approved (REFERENCE gives no retroactive waiver; a reduction is a
+    decision of its own, 行政强制法 art. 42, UNCONFIRMED), and stops it only from the day after
+    (``case_law.late_deferral``)."""
+    from workstation.clocks import case_clocks
+    from workstation.validators import parse_date
+
+    if event.kind != "deferral":
+        return ""
+    try:
+        approved, end = parse_date(event.approved_on), parse_date(event.ends_on)
+    except ValueError:
+        return ""
+    if not approved:
+        return ""
+    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
+    party = party_of(event)
+    periods = [d for d in periods if d.party_id == party] or [d for d in periods if not d.party_id] \
+        if party else periods
+    if not periods:
+        return ""
+    period = periods[0]
+    shown = next((item[1] for item in period.detail if item[0] == "deferred"), None)
+    due = dt.date.fromordinal(shown).isoformat() if shown is not None else period.due
+    if approved <= due:
+        return ""
+    first = (dt.date.fromisoformat(due) + dt.timedelta(days=1)).isoformat()
+    return _("The payment period (T8) ended on {due}, before this deferral was approved on {approved}: the surcharge "
+             "accrued from {first} to {approved} stays owed (a deferral waives nothing retroactively; reducing or "
+             "waiving a surcharge is a decision of its own, 行政强制法 art. 42 — UNCONFIRMED). The deferral stops it "
+             "from the day after its approval until {end}.").format(due=due, approved=approved, first=first,
+                                                                     end=end or "—")
+
+
 def deferral_over_demands(db: Database, case: Case, event: ClockEvent) -> str:
     """A warning ("" when none) for a deferral or payment in instalments ``event`` recorded over a 催告书 already
     recorded within it (under the decision in force): served while the payment is deferred, that 催告书 demanded a
@@ -825,8 +928,10 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
     (``deferral_over_demands``)."""
     from workstation.validators import parse_date
 
-    if event.kind == "deferral":  # the UI asks this of every event: a deferral over a 催告书 recorded is warned of
-        return deferral_over_demands(db, case, event)
+    if event.kind == "deferral":  # the UI asks this of every event: a deferral over a 催告书 recorded is warned of,
+        # and one approved after the payment period ran out
+        return "\n".join(part for part in (deferral_warning(db, case, event), deferral_over_demands(db, case, event))
+                         if part)
     if event.kind != "demand":
         return ""
     try:
@@ -1587,6 +1692,18 @@ def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
         raise ValidationError({"reason": _("Say why the event is removed.")})
     with db.atomic():
         event = get_clock_event(db, event_id)
+        if event.kind in STEP_ENDED and event.ends_on is None:
+            from workstation.store.cases import get_case
+
+            status, steps = STEP_ENDED[event.kind]
+            if get_case(db, event.case_id).status == status:
+                # the status it stands for stays: removed alone, the clocks would run with the case suspended
+                raise ValidationError({"reason": _(
+                    "The case is {status}: its “{kind}” cannot be removed while it is. End it with the step {steps} "
+                    "(Procedure); a suspension or hearing recorded in error is removed once the case has left "
+                    "it.").format(status=shown_label("statuses", status),
+                                  kind=shown_label("clock_events", event.kind),
+                                  steps="、".join(f"“{shown_label('transitions', step)}”" for step in steps))})
         writer = AuditWriter(db)
         before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
         db.execute("DELETE FROM clock_events WHERE id = ?", [event_id])
