@@ -34,7 +34,10 @@ def _values(fine="100", **more):
 
 
 def _issue(db, data_dir, case, fine="100", **more):
-    return issue_document(db, data_dir, case, find_form("on_the_spot_decision"), _values(fine, **more))
+    from tests.test_simple_procedure_m029 import fresh_serial  # a pre-printed 编号 is used once
+
+    return issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
+                          _values(fine, **{"serial_no": fresh_serial(db), **more}))
 
 
 def _text(db, case, **values) -> str:

@@ -28,9 +28,15 @@ PLACE = "佛山市南海区桂城街道南海大道北281号"
 FACTS = "经查，当事人于2026年3月10日在门店向消费者发送商业性短信，未经消费者同意。"
 
 
-def _issue(db, data_dir, case, fine="200", serial="No.0012345", **more):
+def fresh_serial(db) -> str:
+    """No.0012345 for a database's first 当场行政处罚决定书, the next numbers after it: a pre-printed 编号 is used once."""
+    used = db.execute("SELECT COUNT(*) FROM documents WHERE form_id = 'on_the_spot_decision'").fetchone()[0]
+    return f"No.{12345 + used:07d}"
+
+
+def _issue(db, data_dir, case, fine="200", serial=None, **more):
     return issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
-                          {"serial_no": serial, "fine_fen": fine, "decided_at": f"{DECIDED} 09:30",
+                          {"serial_no": serial or fresh_serial(db), "fine_fen": fine, "decided_at": f"{DECIDED} 09:30",
                            "party_address": PLACE, "place": PLACE, "facts": FACTS, **more})
 
 

@@ -87,9 +87,11 @@ def test_the_clocks_of_a_case_not_filed_give_null_for_its_number_as_the_case_lis
 # ---- 2. a warning decided on the spot in the case list ---------------------------------------------------------
 
 def _on_the_spot(db, data_dir, make_case, fine=""):
+    from tests.test_simple_procedure_m029 import fresh_serial  # a pre-printed 编号 is used once
+
     case = make_case()
     issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
-                   {"serial_no": "No.0012345", "fine_fen": fine, "warning": not fine,
+                   {"serial_no": fresh_serial(db), "fine_fen": fine, "warning": not fine,
                     "decided_at": "2026-03-10 09:30", "party_address": PLACE, "place": PLACE, "facts": FACTS})
     return procedure.apply(db, case.id, "decide_on_the_spot")
 

@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation, or hold_hearing to record the "
                                     "day the hearing is held (举行听证), or hand_over_fine the day a fine collected on "
                                     "the spot was handed to the agency (罚款已交至行政机关), bank_fine the day the agency "
-                                    "paid it into the bank (罚款已缴付指定银行) (an unknown one is "
+                                    "paid it into the bank (罚款已缴付指定银行), file_with_bureau the day a decision "
+                                    "made on the spot was filed with the bureau (已报备案) (an unknown one is "
                                     "answered with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …; "
@@ -1941,7 +1942,9 @@ def cmd_cases_transition(args) -> int:
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action not in procedure.BY_NAME:
-        possible = [(t.name, shown_label("transitions", t.name)) for t in procedure.transitions_from(case.status)]
+        # those offered in this case (转为普通程序 only once its 当场行政处罚决定书 was voided: ``offered_when``)
+        possible = [(t.name, shown_label("transitions", t.name)) for t in procedure.transitions_from(case.status)
+                    if t.offered_when is None or t.offered_when(db, case)]
         if case.status == "hearing":  # the hearing held, recorded while the case is at its hearing
             possible.insert(0, (HOLD_HEARING, shown_label("clock_events", "hearing_session")))
         from workstation.on_the_spot_payment import fine_collected
@@ -1949,6 +1952,8 @@ def cmd_cases_transition(args) -> int:
         if case.status in ("served", "performed") and fine_collected(db, case):  # the fine collected handed over
             possible.insert(0, (BANK_FINE, shown_label("clock_events", "fine_banked")))  # and paid into the bank
             possible.insert(0, (HAND_OVER_FINE, shown_label("clock_events", "fine_handed_over")))
+        if case.procedure_kind == procedure.SIMPLE and case.status in ("served", "performed", "closed", "archived"):
+            possible.insert(0, (FILE_WITH_BUREAU, shown_label("clock_events", "bureau_filing")))  # 已报备案 (T31)
         status = shown_label("statuses", case.status)
         if not possible:
             raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
@@ -2091,9 +2096,12 @@ HOLD_HEARING = "hold_hearing"
 HAND_OVER_FINE = "hand_over_fine"
 # `cases transition CASE bank_fine`: that fine paid by the agency into the designated bank (罚款已缴付指定银行, T33)
 BANK_FINE = "bank_fine"
+# `cases transition CASE file_with_bureau`: the decision made on the spot filed with the bureau (已报备案, T31)
+FILE_WITH_BUREAU = "file_with_bureau"
 # the steps recorded as a clock event of the case: {action: (event kind, the key of its day in the --json result)}
 EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"),
-               HAND_OVER_FINE: ("fine_handed_over", "handed_over_on"), BANK_FINE: ("fine_banked", "banked_on")}
+               HAND_OVER_FINE: ("fine_handed_over", "handed_over_on"), BANK_FINE: ("fine_banked", "banked_on"),
+               FILE_WITH_BUREAU: ("bureau_filing", "filed_with_bureau_on")}
 
 
 def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hearing_held_on") -> int:

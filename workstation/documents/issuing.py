@@ -174,8 +174,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         refusal = superseded_refusal(db, case, form, superseded)
         if refusal:
             raise WorkstationError(refusal)
-    refusal = one_per_case_refusal(db, case, form, supersedes)
-    if refusal:  # the case's 案件来源登记表, 立案审批表 … in force: a second one only as its correction
+    refusal = one_per_case_refusal(db, case, form, supersedes) or on_the_spot_in_force_refusal(db, case, form,
+                                                                                              supersedes)
+    if refusal:  # the case's 案件来源登记表, 立案审批表, 当场行政处罚决定书 … in force: a second one only as its correction
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     refusal = (superseded_party_refusal(db, case, form, superseded, party) if superseded else None) \
@@ -194,9 +195,11 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if missing := missing_to_issue(form, values) or only_headings(form, values, context):
         raise ValidationError(missing)  # a draft may lack them (or keep its headings), the document issued may not
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
-    if errors := field_refusals(db, case, form.id, values):  # a hearing chaired by an investigator of the case
+    # a hearing chaired by an investigator of the case; a pre-printed 编号 used already
+    if errors := field_refusals(db, case, form.id, values) or printed_serial_refusal(db, case, form, values):
         raise ValidationError(errors)
-    refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values, supersedes) \
+    refusal = paid_correction_refusal(db, case, form, values, superseded) \
+        or values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values, supersedes) \
         or count_refusal(form, values) or number_refusal(
             db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))),
             serial_offered=True)
@@ -652,6 +655,99 @@ def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: s
                                                          reference=last.number or last.id)
 
 
+def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec,
+                                 supersedes: str | None = None) -> str | None:
+    """Why a further 当场行政处罚决定书 cannot be issued in ``case``, None when it can: one is in force (issued, neither
+    voided nor corrected) and the new one does not correct it (``supersedes``). The party holds that paper: a second
+    one would be a second decision for one act (一事不再罚), and its fine would silently become the case's. The way
+    to change it is its correction (a new pre-printed form replacing it openly), or voiding it with the reason and
+    issuing a new one in its place."""
+    if form.id != ON_THE_SPOT_FORM:
+        return None
+    in_force = in_force_of_form(db, case.id, form.id)
+    if not in_force or (supersedes and any(supersedes in (d.id, d.number) for d in in_force)):
+        return None
+    last = in_force[-1]  # several only in data issued before this refusal: each named
+    named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+                     for d in in_force)
+    return _("{documents} is in force in this case: the party holds it, and one act is decided once. To change it, "
+             "issue the new one as its correction (更正… in the case's documents, or --supersedes {reference}); if it "
+             "must not stand, void it first, saying why, then issue a new one in its place.").format(
+        documents=named, reference=last.id)
+
+
+def _serial_key(serial: object) -> str:
+    """A pre-printed 编号 as compared: full-width characters, letter case and spaces aside."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(serial or "")).split()).casefold()
+
+
+def printed_serial_refusal(db: Database, case: Case, form: FormSpec, values: dict) -> dict[str, str]:
+    """{label of its field: why} when the pre-printed 编号 (``PRINTED_SERIAL_FIELD``) of the 当场行政处罚决定书 in
+    ``values`` was used already by another one, issued or voided, of this case or any other: each printed form bears
+    its own number, and a spoiled one is not used again. {} when it was not (or for another form)."""
+    from workstation.formkit.values import PRINTED_SERIAL_FIELD
+
+    key = _serial_key(values.get(PRINTED_SERIAL_FIELD))
+    if form.id != ON_THE_SPOT_FORM or not key:
+        return {}
+    for case_id, serial, status in db.execute(
+            f"SELECT case_id, json_extract(values_json, '$.{PRINTED_SERIAL_FIELD}'), status FROM documents WHERE "
+            "form_id = ? AND json_valid(values_json) ORDER BY issued_at, rowid", [form.id]).fetchall():
+        if _serial_key(serial) != key:
+            continue
+        if case_id == case.id:
+            where = _("this case")
+        else:
+            row = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?", [case_id]).fetchone()
+            where = _("case {case}").format(case=case_named(row[0], row[1] or "", row[2] or "")) if row else "—"
+        message = (_("The 编号 {serial} was used by a 当场行政处罚决定书 of {case}, voided since: a spoiled pre-printed form "
+                     "is not used again. Type the number printed on this form.") if status == "void" else
+                   _("The 编号 {serial} was used by a 当场行政处罚决定书 of {case}: each pre-printed form bears its own "
+                     "number. Type the number printed on this form."))
+        return {form.field(PRINTED_SERIAL_FIELD).label: message.format(serial=str(serial).strip(), case=where)}
+    return {}
+
+
+def on_the_spot_paid_on(db: Database, case_id: str | None) -> str | None:
+    """The day of the last payment recorded in the case (the fine collected on the spot, recorded with 当场处罚, or
+    paid at the bank: 履行 or a payment of part), None when none is."""
+    from workstation.party_decisions import PAID
+
+    if not case_id:
+        return None
+    row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                     "(kind = ? OR (kind = 'transition' AND to_status = 'performed'))", [case_id, PAID]).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def paid_correction_refusal(db: Database, case: Case, form: FormSpec, values: dict,
+                            superseded: IssuedDocument | None) -> str | None:
+    """Why the 当场行政处罚决定书 in ``values`` cannot correct ``superseded`` once a payment is recorded in the case,
+    None when it can: the correction would change the fine paid or how it was paid (collected on the spot, its
+    receipt), leaving the money recorded under a decision that no longer imposes it. A correction of anything else
+    (a name, the facts' wording) is issued as before."""
+    if form.id != ON_THE_SPOT_FORM or superseded is None or not (paid := on_the_spot_paid_on(db, case.id)):
+        return None
+    from workstation.money import figures
+    from workstation.on_the_spot_payment import RECEIPT, collected
+
+    old = superseded.values
+
+    def terms(v: dict) -> tuple:
+        return int(v.get("fine_fen") or 0), collected(v), str(v.get(RECEIPT) or "").strip() if collected(v) else ""
+
+    if terms(old) == terms(values):
+        return None
+    receipt = terms(old)[2]
+    return _("A payment was recorded in this case on {date} under {document} (a fine of {amount}{receipt}): its "
+             "correction may change what it says, not the fine or how it was paid. If the payment was recorded in "
+             "error, undo that step first (撤销上一步).").format(
+        date=paid, document=document_name(superseded), amount=figures(terms(old)[0]),
+        receipt=_(", receipt {number}").format(number=receipt) if receipt else "")
+
+
 def party_in_force(db: Database, case: Case, form_id: str, party_id: str | None) -> list[IssuedDocument]:
     """The case's issued documents of ``form_id`` in force addressed to ``party_id``, oldest first: neither voided nor
     corrected; one recording no party was addressed to the case's first party (``addressee``)."""
@@ -681,7 +777,8 @@ def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: st
                                                              title=form.title, reference=last.number or last.id)
 
 
-CORRECTABLE_DECISIONS = ("penalty_decision", "no_penalty_decision")  # a second one may correct the first instead
+# a second one may correct the first instead (the 当场行政处罚决定书: ``on_the_spot_in_force_refusal``)
+CORRECTABLE_DECISIONS = ("penalty_decision", "no_penalty_decision", ON_THE_SPOT_FORM)
 
 
 def decision_to_correct(db: Database, case: Case, form: FormSpec, values: dict, party_id: str | None = None,
@@ -716,7 +813,25 @@ def void_refusal(db: Database, document: IssuedDocument) -> str | None:
                                                                   reason=document.void_reason)
     if document.form_id in VOIDED_LAST and document.case_id:
         return _later_in_force_refusal(db, document)
+    if document.form_id == ON_THE_SPOT_FORM and document.case_id:
+        return _paid_on_the_spot_refusal(db, document)
     return None
+
+
+def _paid_on_the_spot_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why the 当场行政处罚决定书 in force ``document`` cannot be voided: a payment is recorded in its case (the fine
+    collected on the spot, or paid at the bank), which voiding it would leave without a decision — the case's fine
+    gone from the counts, the money collected still to hand over and bank. None for one not in force, or with no
+    payment recorded."""
+    if document.id not in {d.id for d in in_force_of_form(db, document.case_id, ON_THE_SPOT_FORM)}:
+        return None
+    paid = on_the_spot_paid_on(db, document.case_id)
+    if not paid:
+        return None
+    return _("{document} cannot be voided: a payment was recorded under it on {date}, and voiding it would leave the "
+             "money paid without a decision. To change what it says, issue its correction (its fine and payment "
+             "unchanged); if the payment was recorded in error, undo that step first (撤销上一步).").format(
+        document=document_name(document), date=paid)
 
 
 #: the forms of a case voided only once no later document of the case is in force: the 立案审批表, on which the
