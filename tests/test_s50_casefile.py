@@ -146,3 +146,12 @@ def test_the_index_note_never_stands_alone_on_a_page_of_its_own(read_demo_db):
         note = next(line for line in lines if line.kind == "text" and line.text.startswith("注："))
         assert any(line.kind == "cell" and line.page == note.page for line in lines), count
         assert NOTE in "".join(line.text for line in lines if line.kind == "text")
+
+
+def test_the_sheets_and_the_working_copy_agree_on_when_a_case_file_is_final():
+    """A case ended without a decision (not filed, terminated, transferred to the police) has its sheets issued, as a
+    closed one does: its file is the one archived, not a working copy."""
+    from workstation.documents import stage_rules
+    from workstation.documents.casefile import FILED_STATUSES
+
+    assert set(FILED_STATUSES) == {"closed", "archived", *stage_rules.ENDED_STATES}
