@@ -95,8 +95,8 @@ def test_an_anonymous_or_referred_lead_has_no_t24_and_is_refused_with_why(db, en
     decide_lead(db, referred, "refer", on="2026-09-30", referred_to="广东省通信管理局")
     undecided = a_lead(db)
     assert t24_of(db, anonymous, "2026-10-09") == t24_of(db, referred, "2026-10-09") == []
-    cases = {anonymous: "No reporter's number was recorded with this lead: it is not a named report (实名举报), so "
-                        "there is nobody to tell (T24).",
+    cases = {anonymous: "No reporter's name with a phone or an address was recorded with this lead: it is not a named "
+                        "report (实名举报), so there is nobody to tell (T24).",
              referred: "The lead has been referred: its reporter is told of a decision to "
                        "file or not to file it (T24), and there was none.",
              undecided: "The lead is not decided yet: its reporter is told once it is filed or not filed."}

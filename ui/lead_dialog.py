@@ -50,7 +50,8 @@ from workstation.records import Lead, program_time
 from workstation.store import list_agencies, list_parties
 from workstation.vocabulary import shown_labels
 
-FIELDS = ("source", "received_at", "description", "sector", "party", "target_phone", "agency_id", "complainant_phone")
+FIELDS = ("source", "received_at", "description", "sector", "party", "target_phone", "agency_id", "complainant_phone",
+          "reporter_name", "reporter_address")
 PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesakes apart, not the register
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, beside its id (UserRole)
 
@@ -120,6 +121,16 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.complainant_phone = QLineEdit()
         self.complainant_phone.setObjectName("complainant_phone")
         self.complainant_phone.setPlaceholderText(_("Reporter's number (optional; shown masked in lists)"))
+        # the reporter's name and postal address (m056): a name with a phone or an address makes a named report
+        # (实名举报: T24, the 举报处理结果告知书), a letter giving no number among them
+        self.reporter_name = QLineEdit()
+        self.reporter_name.setObjectName("reporter_name")
+        self.reporter_name.setPlaceholderText(_("The name the reporter gave (optional; with a phone or an address it "
+                                                "is a named report)"))
+        self.reporter_address = QLineEdit()
+        self.reporter_address.setObjectName("reporter_address")
+        self.reporter_address.setPlaceholderText(_("Where a letter reaches the reporter (optional; shown masked in "
+                                                   "lists)"))
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
         for field, text, widget in (("source", _("Source"), self.source),
@@ -129,7 +140,9 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                                     ("party", _("About (party)"), self.party),
                                     ("target_phone", _("Number reported"), self.target_phone),
                                     ("agency_id", _("Agency holding it"), self.agency),
-                                    ("complainant_phone", _("Reporter's phone"), self.complainant_phone)):
+                                    ("complainant_phone", _("Reporter's phone"), self.complainant_phone),
+                                    ("reporter_name", _("Reporter's name"), self.reporter_name),
+                                    ("reporter_address", _("Reporter's address"), self.reporter_address)):
             form.addRow(text, widget)
             if field == "party":  # the parties of the register the name matches, the one chosen linked
                 form.addRow(_("Match in the register"), self.party_match)
@@ -158,7 +171,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                        self.description.textChanged, self.sector.currentIndexChanged, self.party.textChanged,
                        self.party_match.currentIndexChanged,
                        self.target_phone.textChanged, self.agency.currentIndexChanged,
-                       self.complainant_phone.textChanged):
+                       self.complainant_phone.textChanged, self.reporter_name.textChanged,
+                       self.reporter_address.textChanged):
             signal.connect(self.validate)
         self.validate()
         # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed); a sector
@@ -167,7 +181,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             "source": self.source, "received_at": self.received_at, "description": self.description,
             "sector": self.sector, "sector_chosen": self.sector_chosen_box, "party": self.party,
             "target_phone": self.target_phone, "agency_id": self.agency,
-            "complainant_phone": self.complainant_phone}, "lead")
+            "complainant_phone": self.complainant_phone, "reporter_name": self.reporter_name,
+            "reporter_address": self.reporter_address}, "lead")
         self.mark_loaded()
 
     def _fill(self, lead: dict) -> None:
@@ -187,6 +202,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             self.party_match.setCurrentIndex(max(self.party_match.findData(entry.party_id), 0))
         self.target_phone.setText(entry.target_phone)
         self.complainant_phone.setText(entry.complainant_phone)
+        self.reporter_name.setText(entry.reporter_name)
+        self.reporter_address.setText(entry.reporter_address)
         if self.agency.findData(entry.agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(entry.agency_id))
         if lead["assigned_on"]:  # it changes hands by a re-assignment, which keeps the earlier one and its reason
@@ -271,7 +288,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                          description=self.description.toPlainText(), party=self.party.text(),
                          party_id=self.party_match.currentData(), agency_id=self.agency.currentData(),
                          complainant_phone=self.complainant_phone.text(), target_phone=self.target_phone.text(),
-                         sector=self.sector.currentData() if self.sector_chosen else None)
+                         sector=self.sector.currentData() if self.sector_chosen else None,
+                         reporter_name=self.reporter_name.text(), reporter_address=self.reporter_address.text())
 
     def typed(self) -> LeadEntry:
         return self.entry()
@@ -302,9 +320,11 @@ class LeadDialog(AsksBeforeDropping, QDialog):
 class ReporterToldDialog(AsksBeforeDropping, QDialog):
     """Record that the named reporter of a lead filed or not filed was told the decision (T24): the day (today by
     default; not before the decision, not in the future, said as the officer types) and how (phone, letter, SMS or
-    not said); ``saved`` holds the lead's row after Save."""
+    not said); ``saved`` holds the lead's row after Save. Or, ticking ``declined``, that the reporter asked on
+    that day not to be told of the outcome, with how they said it (``leads_workflow.record_reporter_declined``):
+    T24 then does not apply."""
 
-    FIELDS = ("reporter_told_on", "reporter_told_how")
+    FIELDS = ("reporter_told_on", "reporter_told_how", "reporter_declined_reason")
 
     def __init__(self, db, lead: dict, prompts, parent: QWidget | None = None):
         from workstation import clocks
@@ -324,10 +344,18 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
         self.how.addItem(_("— not said —"), "")
         for key, text in REPORTER_TOLD_HOW.items():
             self.how.addItem(_(text), key)
-        self.errors = {field: error_label(field) for field in self.FIELDS}
-        form = QFormLayout()
+        self.declined = QCheckBox(_("The reporter asked not to be told of the outcome"))
+        self.declined.setObjectName("reporter_declined")
+        self.declined_reason = QLineEdit()
+        self.declined_reason.setObjectName("reporter_declined_reason")
+        self.declined_reason.setPlaceholderText(_("How the reporter said so (a call, a line in the letter …)"))
+        self.declined_reason.setEnabled(False)
+        self.errors = {field: error_label(field) for field in dict.fromkeys((*self.FIELDS, "reporter_declined_reason"))}
+        form = self.told_form = QFormLayout()
+        form.addRow("", self.declined)
         for field, text, widget in (("reporter_told_on", _("Told on"), self.told_on),
-                                    ("reporter_told_how", _("How"), self.how)):
+                                    ("reporter_told_how", _("How"), self.how),
+                                    ("reporter_declined_reason", _("Asked how"), self.declined_reason)):
             form.addRow(text, widget)
             form.addRow("", self.errors[field])
         rule = clocks.rule("T24")
@@ -345,27 +373,46 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         self.told_on.dateChanged.connect(self.validate)
         self.how.currentIndexChanged.connect(self.validate)
+        self.declined.toggled.connect(self._declined_toggled)
+        self.declined_reason.textChanged.connect(self.validate)
         self.validate()
         self.mark_loaded()
+
+    def _declined_toggled(self, declined: bool) -> None:
+        """The day becomes the day the reporter asked not to be told, the way of telling gives way to how they said
+        it."""
+        self.how.setEnabled(not declined)
+        self.declined_reason.setEnabled(declined)
+        self.validate()
 
     def values(self) -> tuple[str, str]:
         return self.told_on.date().toString("yyyy-MM-dd"), self.how.currentData() or ""
 
     def typed(self) -> tuple:
-        return self.values()
+        return (*self.values(), self.declined.isChecked(), self.declined_reason.text())
 
     def validate(self) -> dict[str, str]:
-        from workstation.leads_workflow import reporter_told_errors
+        from workstation.leads_workflow import reporter_declined_errors, reporter_told_errors
 
-        return show_field_errors(self.errors, reporter_told_errors(self.lead, *self.values()), self.buttons)
+        if self.declined.isChecked():
+            found = reporter_declined_errors(self.lead, self.values()[0], self.declined_reason.text())
+            errors = {"reporter_told_on" if field == "reporter_declined_on" else field: text
+                      for field, text in found.items()}
+        else:
+            errors = reporter_told_errors(self.lead, *self.values())
+        return show_field_errors(self.errors, errors, self.buttons)
 
     def save(self) -> None:
-        from workstation.leads_workflow import tell_reporter
+        from workstation.leads_workflow import record_reporter_declined, tell_reporter
 
         if self.validate():
             return
         try:
-            self.saved = tell_reporter(self.db, self.lead["id"], *self.values())
+            if self.declined.isChecked():
+                self.saved = record_reporter_declined(self.db, self.lead["id"], self.values()[0],
+                                                      self.declined_reason.text())
+            else:
+                self.saved = tell_reporter(self.db, self.lead["id"], *self.values())
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

@@ -135,9 +135,10 @@ class LeadModel(MaskedRecordModel):
                                                      else _(" (calendar unconfirmed)")) if r["due"] else "—"),
             (N_("Tell by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
             (N_("Description"), lambda r: self.shown(r, "description")),
-            (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or "—"),
+            (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or self.shown(r, "reporter_name") or "—"),
         ]
-        super().__init__(columns, "lead", ("phones", "target_phone", "description", "complainant_phone"), parent)
+        super().__init__(columns, "lead", ("phones", "target_phone", "description", "complainant_phone",
+                                           "reporter_name", "reporter_address"), parent)
 
     #: the headers kept short (the list fits a 1024-pixel-wide window) said in full when pointed at
     HEADER_TIPS = {"Decide by": N_("Decide whether to file by (T1: 15 working days from the assignment, else the "
@@ -465,6 +466,9 @@ class ReporterToldCorrectionDialog(ReporterToldDialog):
         from workstation.leads_workflow import REPORTER_TOLD_HOW
 
         self.setWindowTitle(_("Correct the record of the reporter told"))
+        for widget in (self.declined, self.declined_reason, self.told_form.labelForField(self.declined_reason),
+                       self.errors["reporter_declined_reason"]):  # a record of the reporter told is corrected here
+            widget.hide()
         self.told_on.setDate(QDate.fromString(lead["reporter_told_on"] or "", "yyyy-MM-dd"))
         self.how.setCurrentIndex(max(self.how.findData(lead["reporter_told_how"] or ""), 0))
         self.reason = QLineEdit()
@@ -1160,8 +1164,13 @@ class LeadsPage(QWidget):
         self._read_lead_verdicts()
         texts = [self._complaint_line(c) for c in self.lead_complaints]
         lines = [self.model.shown(lead, "description"), ""]
+        if lead.get("reporter_address"):  # the reporter's name and address (m056): masked until revealed
+            lines.insert(1, _("Reporter's address: {address}").format(
+                address=self.model.shown(lead, "reporter_address")))
         if lead["complainant_phone"]:  # registered by hand with the reporter's number: masked until revealed
             lines.insert(1, _("Reporter's phone: {phone}").format(phone=self.model.shown(lead, "complainant_phone")))
+        if lead.get("reporter_name"):
+            lines.insert(1, _("Reporter: {name}").format(name=self.model.shown(lead, "reporter_name")))
         if not lead["group_key"] and (lead["phones"] or lead["target_phone"]):  # a hand lead's numbers complained
             # of (a screened lead's are its complaints', listed below): masked until revealed, as in the list
             field = "phones" if lead["phones"] else "target_phone"
@@ -1197,6 +1206,10 @@ class LeadsPage(QWidget):
             lines.append(_("Reporter told of the decision on {date} ({how}) (T24).").format(
                 date=lead["reporter_told_on"], how=_(how)) if how else _(
                 "Reporter told of the decision on {date} (T24).").format(date=lead["reporter_told_on"]))
+        elif lead.get("reporter_declined_on"):  # T24 does not apply: the reporter asked not to be told
+            lines.append(_("The reporter asked on {date} not to be told of the outcome: {reason} (T24 does not "
+                           "apply).").format(date=lead["reporter_declined_on"],
+                                             reason=mask_text(lead.get("reporter_declined_reason") or "") or "—"))
         elif lead["tell_by"]:
             lines.append(_("Tell the reporter of the decision by {date} (T24, {period}).").format(
                 date=lead["tell_by"], period=clocks.rule("T24").unit_text()))

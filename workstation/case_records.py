@@ -176,6 +176,9 @@ class Lead:
     referred_to: str = ""
     # the number of whoever reported a lead registered by hand (personal information, masked in lists)
     complainant_phone: str = ""
+    # the reporter's name and postal address (m056; a letter may give them without a number), masked in lists
+    reporter_name: str = ""
+    reporter_address: str = ""
     id: str = field(default_factory=new_id)
 
 

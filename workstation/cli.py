@@ -585,6 +585,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "at headquarters without one, the city bureau)"))
     p.add_argument("--complainant-phone", metavar="NUMBER", default="",
                    help=_("the reporter's telephone number (masked in lists)"))
+    p.add_argument("--reporter-name", metavar="NAME", default="", help=_(
+        "the reporter's name (masked in lists): with a phone or an address it makes a named report (实名举报: T24)"))
+    p.add_argument("--reporter-address", metavar="TEXT", default="",
+                   help=_("the reporter's postal address, where the result is posted (masked in lists)"))
     p.add_argument("--target-phone", metavar="NUMBER", default="",
                    help=_("the number complained of, which called or texted (several separated by spaces or 、; "
                           "masked in lists)"))
@@ -604,6 +608,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("whom the lead is about: a party's id or name, or just a name not in the register"))
     p.add_argument("--agency", metavar="CODE", help=_("the code of the agency holding the lead (not yet assigned)"))
     p.add_argument("--complainant-phone", metavar="NUMBER", help=_("the reporter's telephone number (masked in lists)"))
+    p.add_argument("--reporter-name", metavar="NAME", help=_(
+        "the reporter's name (masked in lists): with a phone or an address it makes a named report (实名举报: T24)"))
+    p.add_argument("--reporter-address", metavar="TEXT",
+                   help=_("the reporter's postal address, where the result is posted (masked in lists)"))
     p.add_argument("--target-phone", metavar="NUMBER",
                    help=_("the number complained of, which called or texted (several separated by spaces or 、; "
                           "masked in lists)"))
@@ -616,14 +624,19 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("record the day the named reporter of a lead filed or not filed was told (T24)"))
     p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--date", required=True, metavar="DATE",
-                   help=_("the day the reporter was told (not before the decision, not in the future)"))
+                   help=_("the day the reporter was told (not before the decision, not in the future); with "
+                          "--declined, the day the reporter asked not to be told"))
     p.add_argument("--how", choices=("phone", "letter", "sms"), default=None,
                    help=_("how the reporter was told: phone, letter or sms (with --correct, default: the way "
                           "recorded)"))
     p.add_argument("--correct", action="store_true", help=_(
         "replace the day and way recorded (the reporter is told once: another record is refused without it)"))
+    p.add_argument("--declined", action="store_true", help=_(
+        "record instead that the reporter asked not to be told of the outcome (with --reason: how they said it): "
+        "T24 then does not apply"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_(
-        "with --correct: why the record is corrected (required; kept in the lead's history)"))
+        "with --correct: why the record is corrected (required; kept in the lead's history); with --declined: how "
+        "the reporter asked not to be told (required)"))
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_told)
     p = leads_sub.add_parser("assign", parents=[common], help=_("assign a lead to a district bureau or town office "
@@ -4061,7 +4074,7 @@ def cmd_leads_screen(args) -> int:
 
 LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description": "--description", "party": "--party",
                 "agency_id": "--agency", "complainant_phone": "--complainant-phone", "target_phone": "--target-phone",
-                "sector": "--sector"}
+                "sector": "--sector", "reporter_name": "--reporter-name", "reporter_address": "--reporter-address"}
 
 
 def cmd_leads_add(args) -> int:
@@ -4084,7 +4097,8 @@ def cmd_leads_add(args) -> int:
     entry = LeadEntry(source=key_for_label("lead_sources", args.source) or args.source, received_at=args.received,
                       description=args.description, party=name, party_id=party_id, agency_id=agency_id,
                       complainant_phone=args.complainant_phone, target_phone=args.target_phone,
-                      sector=_vocabulary_key("sectors", "--sector", args.sector))
+                      sector=_vocabulary_key("sectors", "--sector", args.sector), reporter_name=args.reporter_name,
+                      reporter_address=args.reporter_address)
     try:
         with _acting_officer(args, db):
             lead = register_lead(db, entry)
@@ -4114,6 +4128,7 @@ def _lead_result(args, db, row: dict) -> tuple[dict, object]:
     file that gives it, as the deadline board says."""
     from workstation import clocks
     from workstation.leads_workflow import lead_registrar, t1_deadline
+    from workstation.masking import mask_field
     from workstation.store.leads import agency_districts, lead_district
 
     agency = db.execute("SELECT code FROM agencies WHERE id = ?", [row["agency_id"]]).fetchone() \
@@ -4124,7 +4139,10 @@ def _lead_result(args, db, row: dict) -> tuple[dict, object]:
               "target_phone": row["target_phone"] or None, "phones": (row["phones"] or "").split(),
               # the district the 线索 page lists it under (its agency's; none held by the city bureau)
               "district": lead_district(row, agency_districts(db)) or None,
-              "registered_by": lead_registrar(db, row) or None, "sector": row["sector"] or None}
+              "registered_by": lead_registrar(db, row) or None, "sector": row["sector"] or None,
+              # the reporter's name and address (m056) masked as the lists show them, as the number is not given
+              "reporter_name": mask_field("reporter_name", row.get("reporter_name") or "") or None,
+              "reporter_address": mask_field("reporter_address", row.get("reporter_address") or "") or None}
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
     note = "" if deadline.confirmed else clocks.calendar_note([deadline], clocks.data_dir_of(db))
@@ -4160,7 +4178,8 @@ def cmd_leads_edit(args) -> int:
     for field, value in (("source", args.source and (key_for_label("lead_sources", args.source) or args.source)),
                          ("received_at", args.received), ("description", args.description),
                          ("complainant_phone", args.complainant_phone), ("target_phone", args.target_phone),
-                         ("sector", _vocabulary_key("sectors", "--sector", args.sector))):
+                         ("sector", _vocabulary_key("sectors", "--sector", args.sector)),
+                         ("reporter_name", args.reporter_name), ("reporter_address", args.reporter_address)):
         if value is not None:
             given[field] = value
     try:
@@ -4184,12 +4203,15 @@ def cmd_leads_edit(args) -> int:
 
 def cmd_leads_told(args) -> int:
     """Record that the named reporter of a lead was told whether it was filed (T24), or with ``--correct`` correct
-    the day and way recorded (with ``--reason``); refused input names the option and changes nothing."""
+    the day and way recorded (with ``--reason``), or with ``--declined`` that the reporter asked not to be told
+    (with ``--reason``: T24 does not apply); refused input names the option and changes nothing."""
     from workstation.errors import TransitionRefused, ValidationError, join_sentences
     from workstation.leads_workflow import get_lead_row, reporter_correction_refusal, tell_reporter
 
     db = _open(args)
     lead = get_lead_row(db, args.lead)  # an unknown lead said as such
+    if args.declined:
+        return _leads_told_declined(args, db)
     correcting = args.correct and bool(lead["reporter_told_on"])
     how = args.how if args.how is not None else (lead["reporter_told_how"] if correcting else "")
     try:
@@ -4214,6 +4236,28 @@ def cmd_leads_told(args) -> int:
                     "recorded before: {before}.").format(id=row["id"], date=row["reporter_told_on"],
                                                         decided=row["decided_on"], before=lead["reporter_told_on"])
     _emit(args, result, message)
+    return 0
+
+
+def _leads_told_declined(args, db) -> int:
+    """``leads told --declined``: record that the lead's reporter asked not to be told of its outcome."""
+    from workstation.errors import ValidationError
+    from workstation.leads_workflow import record_reporter_declined
+
+    if args.correct or args.how is not None:
+        raise ValidationError({"--declined": _("--declined records that the reporter asked not to be told: it "
+                                               "takes no --how or --correct.")})
+    try:
+        with _acting_officer(args, db):
+            row = record_reporter_declined(db, args.lead, args.date, args.reason)
+    except ValidationError as exc:  # named by the options the officer typed
+        raise _named_by_options(exc, {"reporter_declined_on": "--date", "reporter_declined_reason": "--reason"}) \
+            from None
+    result = {"id": row["id"], "decision": row["decision"] or None, "decided_on": row["decided_on"],
+              "reporter_declined_on": row["reporter_declined_on"],
+              "reporter_declined_reason": row["reporter_declined_reason"], "officer": args.officer_name}
+    _emit(args, result, _("Lead {id}: the reporter asked on {date} not to be told of the outcome; T24 does not "
+                          "apply.").format(id=row["id"], date=row["reporter_declined_on"]))
     return 0
 
 

@@ -1951,15 +1951,19 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
 #: "start" of the clocks of a lead rather than a case (clocks.toml ``lead:decided_on``: T24)
 LEAD_START = "lead"
-#: a lead with a named reporter (实名举报): the reporter's number was recorded with it (a report registered by hand);
-#: a lead this bureau found in its own inspection (监督检查) has none, whatever number old data holds with it, and a
+#: a lead with a named reporter (实名举报, 暂行办法 art. 31: a real name given): the reporter's name was recorded with a
+#: way to reach them — a phone or a postal address (m056: a letter, 来信, gives a name and an address and often no
+#: number); a number alone, all that leads recorded before m056, still makes one, as it did (a phone-only reporter
+#: is kept named for compatibility: ``leads_workflow.named_reporter`` says the same in Python); a lead this bureau found in its own inspection (监督检查) has none, whatever number old data holds with it, and a
 #: work order of the 12345 hotline, the 12315 platform or the consumer council is answered to its caller through
 #: that channel however it was entered (imported or by hand with the caller's number: ``leads_workflow.
 #: HOTLINE_SOURCES``)
-NAMED_REPORTER = "(complainant_phone != '' AND source NOT IN ('inspection', '12345', '12315', 'consumer_council'))"
-#: the leads whose named reporter is still to be told the decision to file or not to file them (T24)
+NAMED_REPORTER = ("((complainant_phone != '' OR (reporter_name != '' AND reporter_address != '')) "
+                  "AND source NOT IN ('inspection', '12345', '12315', 'consumer_council'))")
+#: the leads whose named reporter is still to be told the decision to file or not to file them (T24): not one whose
+#: reporter asked not to be told (``reporter_declined_on``: T24 does not apply)
 REPORTER_AWAITED = (f"(decision IN ('file', 'not_file') AND decided_on IS NOT NULL AND {NAMED_REPORTER} "
-                    "AND reporter_told_on IS NULL)")
+                    "AND reporter_told_on IS NULL AND reporter_declined_on IS NULL)")
 
 
 def reporter_deadline(engine: _Engine, lead_id: str, decided_on: str, told_on: str | None,

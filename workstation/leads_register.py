@@ -34,7 +34,9 @@ class LeadEntry:
     ``party_id`` a party of the register, else ``party`` the name of whom the lead is about ('' when unknown);
     ``agency_id`` None for this station's agency; ``target_phone`` the number or numbers complained of as typed
     (``complained_numbers``); ``sector`` the sector key the officer chose ('' for none), None to take the one the
-    screening rules suggest for the description (``suggested_sector``)."""
+    screening rules suggest for the description (``suggested_sector``); ``reporter_name`` and ``reporter_address``
+    the reporter's as given (a name with a phone or an address makes a named report: ``leads_workflow.
+    named_reporter``)."""
 
     source: str
     received_at: str
@@ -45,6 +47,8 @@ class LeadEntry:
     complainant_phone: str = ""
     target_phone: str = ""
     sector: str | None = None
+    reporter_name: str = ""
+    reporter_address: str = ""
 
 
 def suggested_sector(db: Database, description: str) -> str:
@@ -188,6 +192,13 @@ def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = No
                 "A lead found in this bureau's own supervision and inspection (监督检查) was not reported, so it "
                 "has no reporter to tell the decision to: leave the reporter's phone empty, or choose the source "
                 "the lead really came from.")
+    if entry.source == INSPECTION:
+        for field in ("reporter_name", "reporter_address"):
+            if str(getattr(entry, field) or "").strip():
+                errors[field] = _(
+                    "A lead found in this bureau's own supervision and inspection (监督检查) was not reported, so it "
+                    "has no reporter: leave the reporter's name and address empty, or choose the source the lead "
+                    "really came from.")
     try:
         numbers = complained_numbers(entry.target_phone)
     except ValueError as exc:
@@ -227,7 +238,9 @@ def _typed_values(db: Database, entry: LeadEntry) -> dict:
     return {"source": entry.source, "description": entry.description.strip(), "target_name": name,
             "target_party_id": party_id, "complainant_phone": complainant_number(entry.complainant_phone),
             "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers),
-            "sector": suggested_sector(db, entry.description) if entry.sector is None else entry.sector}
+            "sector": suggested_sector(db, entry.description) if entry.sector is None else entry.sector,
+            "reporter_name": " ".join(str(entry.reporter_name or "").split()),
+            "reporter_address": " ".join(str(entry.reporter_address or "").split())}
 
 
 # correcting a lead registered by hand (修改线索, ``leads edit``) ----------------------------------------------------
@@ -235,7 +248,7 @@ def _typed_values(db: Database, entry: LeadEntry) -> dict:
 #: the columns a correction may change: what 新建线索 asked for (the numbers complained of being both ``phones`` and,
 #: the first of them, ``target_phone``, as registering stores them)
 CORRECTED = ("source", "received_at", "description", "target_name", "target_party_id", "agency_id",
-             "complainant_phone", "target_phone", "phones", "sector")
+             "complainant_phone", "target_phone", "phones", "sector", "reporter_name", "reporter_address")
 
 
 def lead_entry(lead: dict, *, db: Database | None = None) -> LeadEntry:
@@ -250,7 +263,8 @@ def lead_entry(lead: dict, *, db: Database | None = None) -> LeadEntry:
     return LeadEntry(source=lead["source"], received_at=(lead["received_at"] or "")[:16].replace("T", " "),
                      description=lead["description"] or "", party=lead["target_name"] or "",
                      party_id=lead["target_party_id"], agency_id=lead["agency_id"],
-                     complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers), sector=sector)
+                     complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers), sector=sector,
+                     reporter_name=lead.get("reporter_name") or "", reporter_address=lead.get("reporter_address") or "")
 
 
 def edit_refusal(db: Database, lead: dict) -> str | None:

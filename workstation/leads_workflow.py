@@ -768,6 +768,35 @@ def hotline_reporter_warning(source: str, phone: str | None) -> str | None:
                                         report=shown_label("lead_sources", "report"))
 
 
+def named_reporter(lead: dict) -> bool:
+    """Whether the reporter of ``lead`` is named (实名举报, 暂行办法 art. 31: a real name given), as far as what was
+    recorded with it says: the reporter's name with a way to reach them — a phone or a postal address (a letter, 来信,
+    often gives no number). A number alone, all a lead recorded before m056 could hold, still makes one, as it did:
+    such a reporter is kept named for compatibility. The source is not looked at (``_reporter_applies_refusal``);
+    ``clocks.NAMED_REPORTER`` is the same test in SQL."""
+    if str(lead.get("complainant_phone") or "").strip():
+        return True
+    return bool(str(lead.get("reporter_name") or "").strip() and str(lead.get("reporter_address") or "").strip())
+
+
+def _not_named_reason(lead: dict) -> str:
+    """What a lead whose reporter is not named (``named_reporter``) lacks, as a refusal opens it."""
+    if str(lead.get("reporter_name") or "").strip():
+        return _("Only the reporter's name was recorded with this lead, with no phone or address to reach them: it "
+                 "is not a named report (实名举报)")
+    return _("No reporter's name with a phone or an address was recorded with this lead: it is not a named report "
+             "(实名举报)")
+
+
+def _declined_refusal(lead: dict, what: str) -> str | None:
+    """Why the reporter of ``lead`` is not told (``what``: the telling refused) because they asked not to be: None
+    when they did not."""
+    if not lead.get("reporter_declined_on"):
+        return None
+    return _("The reporter asked on {date} not to be told of the outcome ({reason}): {what}").format(
+        date=lead["reporter_declined_on"], reason=lead.get("reporter_declined_reason") or "—", what=what)
+
+
 def _reporter_applies_refusal(lead: dict) -> str | None:
     """Why ``lead`` has no reporter to tell of its decision (T24) at all (None when it has one): told or not."""
     if lead["source"] == "inspection":
@@ -778,9 +807,8 @@ def _reporter_applies_refusal(lead: dict) -> str | None:
     if lead["decision"] not in ("file", "not_file"):
         return _("{lead_was}: its reporter is told of a decision to file or not to file it (T24), and there was "
                  "none.").format(lead_was=lead_was(lead))
-    if not lead["complainant_phone"]:
-        return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
-                 "is nobody to tell (T24).")
+    if not named_reporter(lead):
+        return _("{not_named}, so there is nobody to tell (T24).").format(not_named=_not_named_reason(lead))
     if lead["source"] in HOTLINE_SOURCES:
         return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
                  "a named report to this bureau, so there is no reporter to tell (T24).").format(
@@ -796,7 +824,7 @@ def reporter_refusal(lead: dict) -> str | None:
         return refusal
     if lead["reporter_told_on"]:
         return _("The reporter was already told on {date}.").format(date=lead["reporter_told_on"])
-    return None
+    return _declined_refusal(lead, _("T24 does not apply, and there is nobody to record as told."))
 
 
 def reporter_correction_refusal(lead: dict) -> str | None:
@@ -812,7 +840,8 @@ def reporter_correction_refusal(lead: dict) -> str | None:
 
 def report_notice_refusal(lead: dict) -> str | None:
     """Why ``lead`` has no 举报处理结果告知书 (None when it may have one): the letter tells a named reporter (实名举报:
-    the reporter's number recorded) what was decided — the lead filed, not filed or referred. A lead this bureau
+    a name with a phone or an address, or a number: ``named_reporter``) what was decided — the lead filed, not filed
+    or referred; not one whose reporter asked not to be told (``reporter_declined_on``). A lead this bureau
     found itself (监督检查) has no reporter, whatever number was typed with it; the complainants of a lead of hotline
     and council complaints are answered through those channels, and the letter goes to the reporter registered with
     the lead only, never to one of its complainants picked by the workstation."""
@@ -822,18 +851,18 @@ def report_notice_refusal(lead: dict) -> str | None:
     if lead["status"] in OPEN_STATUSES:
         return _("The lead is not decided yet: the 举报处理结果告知书 tells the reporter whether it was filed, not "
                  "filed or referred, once that is decided.")
-    if not lead["complainant_phone"] and lead["complaint_count"]:
+    if not named_reporter(lead) and lead["complaint_count"]:
         return _("No reporter was registered with this lead: its complaints came through the hotline or the "
                  "consumer council, which answer their complainants, so there is nobody to send the 举报处理结果告知书 "
                  "to.")
-    if not lead["complainant_phone"]:
-        return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
-                 "is nobody to send the 举报处理结果告知书 to.")
+    if not named_reporter(lead):
+        return _("{not_named}, so there is nobody to send the 举报处理结果告知书 to.").format(
+            not_named=_not_named_reason(lead))
     if lead["source"] in HOTLINE_SOURCES:
         return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
                  "a named report to this bureau, so there is nobody to send the 举报处理结果告知书 to.").format(
             source=shown_label("lead_sources", lead["source"]))
-    return None
+    return _declined_refusal(lead, _("no 举报处理结果告知书 is sent."))
 
 
 def report_notice_issued_refusal(db: Database, lead: dict) -> str | None:
@@ -957,6 +986,66 @@ def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "", *, 
         _record_history(db, lead_id, REPORTER_TOLD_CORRECTED, today(), "correct_reporter_told", reason=reason.strip(),
                         decided_on=lead["reporter_told_on"], decision_reason=lead["reporter_told_how"])
     return after
+
+
+def reporter_declined_refusal(lead: dict) -> str | None:
+    """Why it cannot be recorded that the reporter of ``lead`` asked not to be told of the outcome (None when it
+    can): the lead has no named reporter (this bureau's inspection, a hotline work order, no name with a phone or an
+    address), the reporter was told already, or the wish is recorded already. A lead not decided yet may have it
+    recorded: a letter may say so from the start."""
+    if lead["source"] == "inspection":
+        return _("The lead was found in this bureau's own supervision and inspection (监督检查), not reported: it "
+                 "has no reporter to tell (T24).")
+    if lead["source"] in HOTLINE_SOURCES:
+        return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
+                 "a named report to this bureau, so there is no reporter to tell (T24).").format(
+            source=shown_label("lead_sources", lead["source"]))
+    if not named_reporter(lead):
+        return _("{not_named}, so there is nobody to tell (T24).").format(not_named=_not_named_reason(lead))
+    if lead["reporter_told_on"]:
+        return _("The reporter was already told on {date}.").format(date=lead["reporter_told_on"])
+    if lead.get("reporter_declined_on"):
+        return _("The reporter's wish not to be told was already recorded on {date}.").format(
+            date=lead["reporter_declined_on"])
+    return None
+
+
+def reporter_declined_errors(lead: dict, on: str | None, reason: str) -> dict[str, str]:
+    """Field errors of the record that the reporter of ``lead`` asked not to be told ({} when valid): the day they
+    said so, not after today nor before the lead was received, and what they said (the reason, kept)."""
+    errors: dict[str, str] = {}
+    try:
+        day = parse_date(on)
+    except ValueError as exc:
+        errors["reporter_declined_on"] = str(exc)
+        day = None
+    received = (lead["received_at"] or "")[:10]
+    if not day and not errors:
+        errors["reporter_declined_on"] = _("Enter the day the reporter asked not to be told, such as 2026-10-12.")
+    elif day and day > today():
+        errors["reporter_declined_on"] = _("{date} is after today ({today}): record it once the reporter said "
+                                           "so.").format(date=day, today=today())
+    elif day and received and day < received:
+        errors["reporter_declined_on"] = _("{date} is before the lead was received ({received}).").format(
+            date=day, received=received)
+    if not str(reason or "").strip():
+        errors["reporter_declined_reason"] = _("Say how the reporter asked not to be told (a call, a line in the "
+                                               "letter …): it is kept with the lead in place of telling them.")
+    return errors
+
+
+def record_reporter_declined(db: Database, lead_id: str, on: str | None, reason: str) -> dict:
+    """Record that the named reporter of a lead asked on ``on`` not to be told of its outcome, with ``reason`` (how
+    they said it): T24 then does not apply — not overdue, not on the board — and no 举报处理结果告知书 is written.
+    Audited as ``reporter_declined``; refused, nothing changed, as ``reporter_declined_refusal`` and
+    ``reporter_declined_errors`` say."""
+    lead = get_lead_row(db, lead_id)
+    if refusal := reporter_declined_refusal(lead):
+        raise TransitionRefused(refusal)
+    if errors := reporter_declined_errors(lead, on, reason):
+        raise ValidationError(errors)
+    return _update(db, lead_id, {"reporter_declined_on": parse_date(on), "reporter_declined_reason":
+                                 " ".join(str(reason).split())}, "reporter_declined")
 
 
 def reporter_told_history(db: Database, lead_id: str) -> list[dict]:
@@ -1412,8 +1501,8 @@ def transfer_reason(lead: dict) -> str:
 
 
 def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, object]:
-    """What a lead gives its 举报处理结果告知书: the reporter's number masked as the lists show it (never in full on
-    the letter), the day the report was received, what it was about, and the decision as the letter words it —
+    """What a lead gives its 举报处理结果告知书: the reporter's name and postal address, the reporter's number masked as
+    the lists show it (never in full on the letter), the day the report was received, what it was about, and the decision as the letter words it —
     filed (with its case's number), not filed (with the recorded reason) or referred (to whom). Printed in Chinese
     whatever the language of the window."""
     from workstation.masking import mask_phone
@@ -1433,6 +1522,9 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
     elif lead["decision"] == "refer":
         result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
     return {"lead.reporter_phone": mask_phone(lead["complainant_phone"]) if lead["complainant_phone"] else "",
+            # the reporter's name and postal address as registered (m056): the letter is addressed and posted to them
+            "lead.reporter_name": lead.get("reporter_name") or "",
+            "lead.reporter_address": lead.get("reporter_address") or "",
             "case.lead_received_on": lead["received_at"][:10],
             # a lead registered by hand may be about anything (``matter_unnamed``): its reporter is told of the
             # matter they reported whatever was decided, not of a personal-information matter

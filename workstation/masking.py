@@ -52,6 +52,10 @@ STAR = "*"
 #: field is free text, masked with ``mask_text``.
 PHONE_FIELDS = frozenset({"phone", "complainant_phone", "target_phone", "phones"})
 ID_FIELDS = frozenset({"id_number"})
+#: a lead's reporter (m056) as lists show it: the name its surname and stars (李*), the address its divisions and
+#: four stars (``mask_address``), as the reporter's number is masked
+NAME_FIELDS = frozenset({"reporter_name"})
+ADDRESS_FIELDS = frozenset({"reporter_address"})
 
 
 def rules_in_force() -> Rules:
@@ -291,6 +295,11 @@ def mask_field(field: str, value, rules: Rules | None = None):
         return mask_id(value)
     if field in PHONE_FIELDS:
         return " ".join(mask_phone(part, rules) for part in value.split())
+    if field in NAME_FIELDS:
+        name = value.strip()
+        return name[:1] + STAR * (len(name) - 1) if name else value
+    if field in ADDRESS_FIELDS:
+        return mask_address(value)
     return mask_text(value, rules)
 
 

@@ -64,6 +64,9 @@ TABLE_FIELD_LABELS = {
         "extension_days": N_("Extension (days)"), "extension_approved_on": N_("Extension approved on"),
         "extension_approved_by": N_("Extension approved by"), "complainant_phone": N_("Complainant's number"),
         "reporter_told_on": N_("Reporter told on"), "reporter_told_how": N_("Reporter told how"),
+        "reporter_name": N_("Reporter's name"), "reporter_address": N_("Reporter's address"),
+        "reporter_declined_on": N_("Reporter asked not to be told on"),
+        "reporter_declined_reason": N_("How the reporter asked not to be told"),
     },
     "parties": {
         "kind": N_("Party kind"), "name": N_("Party name"), "uscc": N_("Unified social credit code"),

@@ -1138,6 +1138,20 @@ def m055_evidence_per_recipient(db: Database) -> None:
                "recipient) WHERE void_reason = ''")
 
 
+def m056_lead_reporter(db: Database) -> None:
+    """Who reported a lead registered by hand, beyond the number m016 keeps: the reporter's name and postal address
+    ('' when not given: a letter, 来信, may give a name and an address and no number), and the day the reporter
+    asked not to be told the outcome (``reporter_declined_on``, NULL when not) with what the officer recorded of it
+    (``reporter_declined_reason``). A report is named (实名举报: T24, the 举报处理结果告知书; 暂行办法 art. 31) when its
+    reporter gave a name and a phone or an address — or, as before, a number alone (``clocks.NAMED_REPORTER``); one
+    whose reporter declined to be told has no T24 running. Personal information, masked in lists. Bundles carry
+    the columns like every lead column; one of an older version, without them, leaves them as they are."""
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_name TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_address TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_declined_on TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_declined_reason TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1194,6 +1208,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m053_leads_case", m053_leads_case),
     ("m054_interview_follow_up_outcome", m054_interview_follow_up_outcome),
     ("m055_evidence_per_recipient", m055_evidence_per_recipient),
+    ("m056_lead_reporter", m056_lead_reporter),
 ]
 
 

@@ -11,7 +11,8 @@ from workstation.i18n import _
 REVEALABLE = {
     "party": ("parties", ("phone", "id_number", "name")),  # a party known only by its number is named after it
     "complaint": ("complaints", ("complainant_phone", "text")),
-    "lead": ("leads", ("phones", "target_phone", "description", "complainant_phone")),
+    "lead": ("leads", ("phones", "target_phone", "description", "complainant_phone", "reporter_name",
+                       "reporter_address")),
     "case": ("cases", ("facts",)),
     "evidence": ("evidence", ("file_name", "source", "description")),
 }
