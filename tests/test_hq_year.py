@@ -253,9 +253,12 @@ def test_merging_the_same_bundles_again_counts_nothing_twice(year, capsys):
     assert before["cases"]["total"] == CASES  # 桂城所's two bundles: 201号 and 202号 once each
 
 
-def test_the_year_s_report_names_its_period_as_an_officer_writes_it(year, capsys, tmp_path):
-    assert period_text("2026-01-01", "2026-12-31", "2026-12-02") == "2026年1月1日至12月31日"
+def test_the_year_s_report_names_its_period_as_an_officer_writes_it(year, capsys, tmp_path, monkeypatch):
+    assert period_text("2026-01-01", "2026-12-31", "2027-01-05") == "2026年1月1日至12月31日"
     assert period_text("2026-12-01", "2027-01-31", "2027-02-01") == "2026年12月1日至2027年1月31日"
+    # a year not ended is stated up to the day of the report (its progress so far)
+    assert period_text("2026-01-01", "2026-12-31", "2026-12-02") == "2026年1月1日至12月2日"
+    monkeypatch.setattr("workstation.reports.data.now", lambda: "2027-01-05T10:00:00+08:00")  # the year ended
     run(capsys, "--data-dir", year / "hq", "report", "campaign", *YEAR, "-o", tmp_path / "通报.pdf")
     text = re.sub(r"\s+", "", pdf_text((tmp_path / "通报.pdf").read_bytes()))
     assert "2026年1月1日至12月31日，全市各级市场监管部门" in text and "至2026年12月31日" not in text

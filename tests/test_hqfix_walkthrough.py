@@ -70,8 +70,8 @@ def test_equal_counts_get_equal_shares(counts):
         assert abs(float(share[:-1]) - 100 * count / total) < 0.1 + 1e-9
 
 
-def test_shares_still_add_up_to_100_when_no_tie_stands_in_the_way():
-    assert shares([7, 7, 41, 43]) == ["7.1%", "7.1%", "41.9%", "43.9%"]
+def test_shares_are_each_rounded_half_up():
+    assert shares([7, 7, 41, 43]) == ["7.1%", "7.1%", "41.8%", "43.9%"]  # 41.84%: its nearest tenth, 99.9% in all
     assert shares([1, 2]) == ["33.3%", "66.7%"]
 
 

@@ -28,7 +28,14 @@ def _docx_text(path: Path) -> str:
 
 
 # 1. a whole calendar year is the year's report ------------------------------------------------------------------
-def test_a_whole_calendar_years_report_is_titled_and_opened_as_that_years_report(demo_db, tmp_path):
+@pytest.fixture
+def year_ended(monkeypatch):
+    """The report written after the year has ended (on 5 January 2027): a year not ended is reported up to the day,
+    as its progress (test_s50_campaign_report)."""
+    monkeypatch.setattr("workstation.reports.data.now", lambda: "2027-01-05T10:00:00+08:00")
+
+
+def test_a_whole_calendar_years_report_is_titled_and_opened_as_that_years_report(demo_db, tmp_path, year_ended):
     year = report_data(demo_db, **YEAR)
     assert year["title"] == "关于打击侵害消费者个人信息违法行为专项行动2026年度工作情况的通报"
     assert year["opening"].startswith("2026年1月1日至12月31日，")
@@ -94,7 +101,7 @@ def test_the_text_says_how_many_of_the_leads_decided_were_never_assigned(demo_db
     assert rows[decided + 1] == ["其中未经交办、自行登记核查（条）", 1]
 
 
-def test_the_pdf_says_it_too(demo_db, tmp_path):
+def test_the_pdf_says_it_too(demo_db, tmp_path, year_ended):
     from tests.helpers import pdf_text
 
     _lead_checked_at_the_station(demo_db)

@@ -155,13 +155,16 @@ def test_a_district_bureau_chosen_lists_its_units_and_district_total_as_the_expo
     page, prompts, tmp_path
 ):
     choose(page, NANHAI)
-    # 南海区局, its office 桂城所 and 南海区合计; not 顺德区局, not the city total
+    # 南海区局, each of its offices (those without publicity too, at 0: the evaluation shows who did nothing) and
+    # 南海区合计; not 顺德区局, not the city total
+    office = "佛山市南海区市场监督管理局{}市场监督管理所"
     assert (
         tab_units(page)
         == export_units(page.db, NANHAI)
         == [
             ("佛山市南海区市场监督管理局", 2, 920),
-            ("佛山市南海区市场监督管理局桂城市场监督管理所", 1, 60),
+            (office.format("桂城"), 1, 60),
+            *((office.format(town), 0, 0) for town in ("九江", "西樵", "丹灶", "狮山", "大沥", "里水")),
             ("南海区合计", 3, 980),
         ]
     )

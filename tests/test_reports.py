@@ -155,13 +155,16 @@ def test_the_evaluation_table_adds_up_to_the_campaign_totals(demo_db, period):
     for district_total in (r for r in rows if r["kind"] == "district_total"):
         members = [r for r in agencies if r["district"] == district_total["district"] and r["level"] != "city"]
         assert all(district_total[f] == sum(r[f] for r in members) for f in FIGURES)
-    assert all(any(r[f] for f in FIGURES) for r in agencies)
+    # every unit is listed, once, those with nothing in the period too (with zeros): an evaluation shows who did nothing
+    listed = [r["agency_id"] for r in agencies]
+    assert sorted(listed) == sorted(row[0] for row in demo_db.execute("SELECT id FROM agencies"))
 
 
 def test_the_evaluation_table_lists_each_district_with_its_offices_then_its_total(demo_db):
     rows = bureau_table(demo_db)
     chancheng = [(r["kind"], r["short_name"], r["cases"]) for r in rows if r["district"] == "禅城区"]
-    assert chancheng == [("agency", "禅城区局", 5), ("agency", "祖庙所", 2), ("district_total", "禅城区合计", 7)]
+    assert chancheng == [("agency", "禅城区局", 5), ("agency", "石湾镇所", 0), ("agency", "张槎所", 0),
+                         ("agency", "祖庙所", 2), ("agency", "南庄所", 0), ("district_total", "禅城区合计", 7)]
     assert [r["name"] for r in rows if r["kind"] == "district_total"] == ["禅城区合计", "南海区合计", "顺德区合计",
                                                                           "三水区合计", "高明区合计"]
     city = [r for r in rows if r["level"] == "city" and r["kind"] == "agency"]
@@ -348,7 +351,8 @@ def test_a_district_report_covers_its_own_offices(demo_db, tmp_path):
 
     data = report_data(demo_db, agency_id=agency_id_for_code("440605"))
     assert data["stats"]["cases"]["total"] == 9
-    assert [r["short_name"] for r in data["bureau_table"]] == ["南海区局", "桂城所", "南海区合计"]
+    assert [r["short_name"] for r in data["bureau_table"]] == ["南海区局", "桂城所", "九江所", "西樵所", "丹灶所", "狮山所",
+                                                               "大沥所", "里水所", "南海区合计"]  # every office
     assert data["opening"].startswith("截至") and "佛山市南海区市场监督管理局深入开展" in data["opening"]
     assert render_ok(data)
 

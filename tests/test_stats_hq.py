@@ -195,10 +195,11 @@ def test_a_bound_far_off_is_no_bound_in_the_export_s_period_as_in_the_report(dem
              "-o", target, "--force")
     assert _csv(target)[1] == ["统计期间", "2026-01-01起"]
     assert suggested_name(demo_db, None, "0001-01-01", "9999-12-31") == "统计数据_全部办案机关_整个专项行动.xlsx"
-    # far off as of the day counted (统计时间): the year after it is a real end, the one after that none
+    # far off as of the day counted (统计时间): an end in the year after it is a real end, counted up to that day
+    # (as the report states a period not ended: 截至 its day), the one after that none
     counted = dt.datetime(2026, 12, 2, 9, 30)
     assert filter_header(demo_db, None, "1899-12-31", "2027-12-31", counted_at=counted)[0] == \
-        ("统计期间", "至2027-12-31")
+        ("统计期间", "至2026-12-02")
     assert filter_header(demo_db, None, "1900-01-01", "2028-01-01", counted_at=counted)[0] == \
         ("统计期间", "1900-01-01起")
     assert period_words("0001-01-01", "9999-12-31", "2026-12-02") == "整个专项行动"

@@ -361,19 +361,20 @@ def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
         demo_db.execute("UPDATE cases SET filed_on = '2026-01-06', sector = 'education' WHERE id IN (SELECT id FROM "
                         "cases ORDER BY case_number LIMIT 15 OFFSET 1)")
     sectors = {s["key"]: s["share"] for s in report_data(demo_db, "2026-01-01", "2026-01-31")["sectors"]}
-    # shown as shares of a table whose 合计 says 100.0%: the largest remainder, the tie to the smaller count
-    assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.7%")
+    # shown as shares of table 1: each rounded half up on its own (6.25% and 93.75%: 100.1% in all, which the note
+    # under table 1 says)
+    assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.8%")
 
 
-def test_the_shares_of_table_1_add_up_to_the_100_percent_its_total_prints():
+def test_the_shares_of_table_1_are_each_rounded_half_up_and_noted_when_they_do_not_add_up():
     from workstation.evaluation import shares
 
-    # half up each would print 18.8 + 31.3 + 6.3 + 43.8 = 100.2; equal counts keep equal shares, 33.3% each
-    # (99.9% in all, which a note under table 1 says: test_hqfix_walkthrough)
+    # each its nearest tenth, half up (report format 17 on): 18.8 + 31.3 + 6.3 + 43.8 = 100.2, which the note under
+    # table 1 says (test_hqfix_walkthrough); equal counts keep equal shares, 33.3% each
     assert shares([1, 1, 1]) == ["33.3%", "33.3%", "33.3%"]
-    assert shares([3, 5, 1, 7]) == ["18.8%", "31.2%", "6.3%", "43.7%"]  # every remainder ties: the smaller first
+    assert shares([3, 5, 1, 7]) == ["18.8%", "31.3%", "6.3%", "43.8%"]
     assert shares([19, 7, 5, 3, 2]) == ["52.8%", "19.4%", "13.9%", "8.3%", "5.6%"]
-    for counts in ([3, 5, 1, 7], [19, 7, 5, 3, 2], [1, 2, 3, 4, 5, 6], [999, 1, 1]):
+    for counts in ([19, 7, 5, 3, 2], [1, 2, 3, 4, 5, 6]):
         assert sum(float(part.rstrip("%")) * 10 for part in shares(counts)) == 1000
     assert shares([0, 0]) == ["—", "—"]
 

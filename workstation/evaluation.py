@@ -51,53 +51,16 @@ def share(count: int, total: int) -> str:
 
 
 def shares(counts: list[int]) -> list[str]:
-    """Each count as a share of their sum for a table whose 合计 says 100%: "6.3%", in tenths of a percent rounded by
-    the largest remainder (the tenths that rounding down leaves over go to the largest remainders, a tie to the
-    smaller count, as rounding it half up alone would), so that the shares shown add up to exactly 100.0%; "—" each
-    when the sum is 0. Equal counts always get the same share: a tenth left over goes to all of them or to none, so
-    where only equal counts could take it — three counts of 1: 33.3% each — the shares add up to as near 100.0% as
-    equal shares can, slightly less or more (a note under table 1 says so: ``reports.document.SHARES_NOTE``). Each
-    share is its exact value rounded down or up, never further; of the ways to add up (as near as can be) to 100.0%,
-    the one whose shares are nearest to the exact ones (``_rounded_up``)."""
+    """Each count as a share of their sum for a table whose 合计 says 100.0%: "6.3%", each its exact value rounded
+    half up to a tenth of a percent on its own (``percent``: 1 of 14 is 7.1%, 2 of 14 14.3%, 4 of 6 66.7%), so that
+    each share is its nearest tenth and equal counts get equal shares; "—" each when the sum is 0. The shares may
+    then add up to slightly less or more than 100.0% (7.1% + 14.3% + 14.3% + 64.3% = 100.0%, but three counts of 1:
+    33.3% each, 99.9%): a note under the table says so (``reports.document.SHARES_NOTE``). No share is bent to make
+    up the sum (the largest remainder printed 7.2% for 1 of 14 beside 14.2% for 2 of 14)."""
     total = sum(counts)
     if not total:
         return ["—"] * len(counts)
-    tenths = [1000 * count // total for count in counts]
-    groups: dict[int, list[int]] = {}  # the rows of each count: they take a tenth together or not at all
-    for i, count in enumerate(counts):
-        groups.setdefault(count, []).append(i)
-    for count in _rounded_up(groups, total, 1000 - sum(tenths)):
-        for i in groups[count]:
-            tenths[i] += 1
-    return [f"{t // 10}.{t % 10}%" for t in tenths]
-
-
-def _rounded_up(groups: dict[int, list[int]], total: int, left: int) -> list[int]:
-    """The counts of ``groups`` (count: its rows) whose rows round up a tenth, when rounding every share of ``total``
-    down leaves ``left`` tenths over: those whose rows add up to ``left`` if any do, else to the nearest number; of
-    these, the choice whose shares stray least from the exact ones in all (the largest remainders: without equal
-    counts, the usual largest remainder method), a tie to the smaller counts. A count whose share is exact in tenths
-    never rounds up. Worked out over the numbers of rows, which are at most as many as the counts."""
-    # each count that may round up, in the order the largest remainder serves them: its rows, and what rounding them
-    # up adds to the distance from the exact shares (the remainder r of each row goes, total - r comes)
-    order = sorted((count for count in groups if 1000 * count % total), key=lambda c: (-(1000 * c % total), c))
-
-    def rank(option: tuple[int, tuple[bool, ...]]) -> tuple:
-        # the least distance; on a tie the choice taking the counts served first
-        distance, choice = option
-        return distance, [not taken for taken in choice]
-
-    best: dict[int, tuple[int, tuple[bool, ...]]] = {0: (0, ())}  # rows rounded up: (added distance, choice)
-    for count in order:
-        rows, cost = len(groups[count]), len(groups[count]) * (total - 2 * (1000 * count % total))
-        step: dict[int, tuple[int, tuple[bool, ...]]] = {}
-        for up, (distance, choice) in best.items():
-            for taken, option in ((up, (distance, (*choice, False))), (up + rows, (distance + cost, (*choice, True)))):
-                if taken not in step or rank(option) < rank(step[taken]):
-                    step[taken] = option
-        best = step
-    up = min(best, key=lambda rows: (abs(rows - left), best[rows][0], rows))
-    return [count for count, taken in zip(order, best[up][1], strict=True) if taken]
+    return [f"{percent(count, total)}%" for count in counts]
 
 
 def in_time_rate(row: dict) -> str:
@@ -161,12 +124,15 @@ def far_off(day: str, counted_on: str) -> bool:
 def stated_bounds(date_from: str | None, date_to: str | None, counted_on: str) -> tuple[str | None, str | None]:
     """The bounds of a period as its heading states them: a start by which a script says "no start" (``far_off``
     before ``counted_on``: 0001-01-01) and an end by which it says "no end" (``far_off`` after it: 9999-12-31) are
-    none. A period not begun by ``counted_on`` keeps both, as does an end before 1900: the period asked for is
-    stated (2030年1月1日至3月31日), not one up to ``counted_on``."""
+    none. A period begun whose end is still to come (after ``counted_on``) is stated up to ``counted_on``: what it
+    counts so far (2026年1月1日至12月5日, not 至12月31日 on 5 December). A period not begun by ``counted_on`` keeps
+    both, as does an end before 1900: the period asked for is stated (2030年1月1日至3月31日), not one up to
+    ``counted_on``."""
     if date_from and date_from > counted_on:
         return date_from, date_to
-    return (None if date_from and far_off(date_from, counted_on) else date_from,
-            None if date_to and date_to > counted_on and far_off(date_to, counted_on) else date_to)
+    if date_to and date_to > counted_on:
+        date_to = None if far_off(date_to, counted_on) else counted_on
+    return None if date_from and far_off(date_from, counted_on) else date_from, date_to
 
 
 def period_words(date_from: str | None, date_to: str | None, counted_on: str | None = None) -> str:

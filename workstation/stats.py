@@ -778,14 +778,15 @@ def _sum(rows: list[dict]) -> dict:
 
 
 def bureau_table(db: Database, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
-    """The evaluation table: per district, the district bureau's own row and each town office's (agencies
-    without any record left out), then the district's total (``kind`` "district_total", always present); the
-    city bureau's own row when it has records; last the city total (``kind`` "total"). Each agency counts its
+    """The evaluation table: per district, the district bureau's own row and each town office's (every unit, one
+    without any record in the period with its zeros: an evaluation shows who did nothing), then the district's
+    total (``kind`` "district_total"); the city bureau's own row; last the city total (``kind`` "total"). Each agency counts its
     own records (its cases: the filed ones, ``FILED_CASE``); the leads not assigned to any agency yet (and anything
     else of no agency) have a row of their own, 未交办 (``kind`` "unassigned", before the city total), so that the
     rows add up to the city total as a leader checks them. Rows carry the keys of ``FIGURES`` and agency_id, code,
     name, short_name, level, district and kind."""
     figures = _figures_by_agency(db, date_from, date_to)
+    zeros = dict.fromkeys(FIGURES, 0)
     cursor = db.execute("SELECT id, code, name, short_name, level, district, parent_id FROM agencies ORDER BY code")
     names = [d[0] for d in cursor.description]
     agencies = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -793,10 +794,10 @@ def bureau_table(db: Database, date_from: str | None = None, date_to: str | None
     city = [a for a in agencies if a["level"] == "city"]
     for district in (a for a in agencies if a["level"] == "district"):
         members = [district, *(a for a in agencies if a["parent_id"] == district["id"] and a["level"] == "town")]
-        own = [_row(a, "agency", figures[a["id"]]) for a in members if any(figures.get(a["id"], {}).values())]
+        own = [_row(a, "agency", figures.get(a["id"], zeros)) for a in members]
         rows += own
         rows.append(_row(district, "district_total", _sum(own), name=f"{district['district']}合计"))
-    rows += [_row(a, "agency", figures[a["id"]]) for a in city if any(figures.get(a["id"], {}).values())]
+    rows += [_row(a, "agency", figures.get(a["id"], zeros)) for a in city]
     if any(figures.get(None, {}).values()):
         nobody = {"id": None, "code": "", "name": UNASSIGNED, "short_name": UNASSIGNED, "level": "", "district": ""}
         rows.append(_row(nobody, "unassigned", figures[None]))
@@ -874,12 +875,17 @@ def monthly_in_period(db: Database, agency_id: str | None = None, date_from: str
     """``monthly`` over every month of the period as the dashboard, the statistics export and the report show it:
     a period without a start from the campaign's first month (the first case of any agency: a district's chart
     starts where the city's does, not at its own first case), one without an end to the month of ``until`` (by
-    default today, Beijing time), months without a case at 0; none when the agency has no case at all."""
+    default today, Beijing time), months without a case at 0; none when the agency has no case at all. A period
+    begun whose end is after ``until`` ends there, as the report states it (``evaluation.stated_bounds``): no month
+    still to come is listed (2027年1月 0 0 0.00 on 5 December 2026)."""
+    until = (until or today())[:10]
+    if date_from and date_to and date_from <= until < date_to:
+        date_to = until
     months = monthly(db, agency_id, date_from, date_to, own=own)
     if not months or (date_from and date_to):  # no case at all (no table by month), or every month of the period
         return months
     clause, params = _case_where(None, None, None)
     (first,) = db.execute(f"SELECT MIN({CASE_DAY}) FROM cases{clause}", params).fetchone()
     start = date_from or first[:10]
-    end = date_to or (until or today())[:10]
+    end = date_to or until
     return monthly(db, agency_id, start, end, own=own) if start <= end else months

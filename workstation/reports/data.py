@@ -5,8 +5,10 @@ what a frozen period stores, so a report sent can be printed again exactly after
 
 from __future__ import annotations
 
+import calendar
+
 from workstation.db import Database
-from workstation.evaluation import shares
+from workstation.evaluation import shares, stated_bounds
 from workstation.records import now
 from workstation.reports.text import (
     CITY_OWN,
@@ -67,7 +69,14 @@ from workstation.vocabulary import label
 #: 16: a period's fines and confiscation count the decisions made in it and its transfers to the police those made in
 #: it, whatever the case's filing date, and the text says so (``text.CASES_COUNTED``); the report notes the station
 #: data conflicts still open (``conflicts_note``, before 特此通报). A period frozen before keeps its text as sent.
-FORMAT = 16
+#: 17: a period whose end is after the day of the report is stated up to that day (``evaluation.stated_bounds``:
+#: 2026年1月1日至12月5日, titled as a progress report, not the year's, before the year has ended) and lists no month
+#: still to come; a part of a month in table 4, chart 2 and the workbook's 月度 is labelled as that part
+#: (``month_label``: 2026年6月15日至30日); table 3 lists every unit, those with nothing in the period with zeros;
+#: table 1's shares are each rounded half up (``evaluation.shares``); the attachment is laid out as GB/T 9704 lays
+#: one out (附件 flush left in 黑体 on its first line, its title centred on the third; a blank line before the
+#: 附件说明). A period frozen before prints again as it was sent.
+FORMAT = 17
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -214,6 +223,33 @@ def has_format_15(data: dict) -> bool:
     return data.get("format", 1) >= 15
 
 
+def has_format_17(data: dict) -> bool:
+    """Whether ``data`` labels a part of a month as that part and lays out its attachment as GB/T 9704 does: from
+    format 17 on."""
+    return data.get("format", 1) >= 17
+
+
+def stated_period(data: dict) -> tuple[str | None, str | None]:
+    """The bounds of ``data``'s period as its text states them (``evaluation.stated_bounds`` on the day of the
+    report): an end still to come is the day of the report."""
+    period = data["period"]
+    return stated_bounds(period.get("from"), period.get("to"), data["generated_at"][:10])
+
+
+def month_label(data: dict, month: str) -> str:
+    """A month ("2026-06") of the table and chart by month: "2026年6月"; from format 17 on a month the period
+    (``stated_period``) covers in part, as that part: "2026年6月15日至30日", "2026年7月1日至15日"."""
+    year, number = int(month[:4]), int(month[5:7])
+    whole = f"{year}年{number}月"
+    if not has_format_17(data):
+        return whole
+    first, last = stated_period(data)
+    days = calendar.monthrange(year, number)[1]
+    start = int(first[8:10]) if first and first[:7] == month else 1
+    end = int(last[8:10]) if last and last[:7] == month else days
+    return whole if (start, end) == (1, days) else f"{whole}{start}日至{end}日"
+
+
 def has_kept_totals(data: dict) -> bool:
     """Whether the tables of ``data`` keep each total row on the page of the row above it: from format 13 on."""
     return data.get("format", 1) >= 13
@@ -263,7 +299,9 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     table = agency_bureau_table(db, date_from, date_to, agency_id, own=own)
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
-    year = calendar_year(date_from, date_to)  # a whole calendar year: the year's report, not one of its progress
+    # a whole calendar year ended by the day of the report: the year's report, not one of its progress (a year not
+    # ended is stated up to that day, ``stated_bounds``: its progress so far)
+    year = calendar_year(*stated_bounds(date_from, date_to, generated_at[:10]))
     work = f"{year}年度工作" if year else "工作进展"
     data = {
         "format": FORMAT,

@@ -28,11 +28,13 @@ from workstation.reports.data import (
     district_total,
     has_district_total,
     has_format_9,
+    has_format_17,
     has_kept_totals,
     has_month_total,
     has_shared_bureau_columns,
     has_whole_chart_steps,
     has_whole_word_heads,
+    month_label,
 )
 from workstation.reports.text import wan_figure
 
@@ -78,7 +80,8 @@ def charts(data: dict) -> list[Chart]:
         out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
                          "件", whole))
     else:
-        out.append(Chart(f"图2  各月{month_cases_head(data)}", tuple((_month(m["month"]), m["cases"]) for m in data["monthly"]),
+        out.append(Chart(f"图2  各月{month_cases_head(data)}",
+                         tuple((month_label(data, m["month"]), m["cases"]) for m in data["monthly"]),
                          "件", whole))
     return out
 
@@ -87,10 +90,6 @@ def month_cases_head(data: dict) -> str:
     """The head of the cases by month: 案件数（件） as tables 1–3 head the cases handled (filed, or decided on the spot
     under the simple procedure, which is never filed); 立案数（件） in a period frozen before format 9, as sent."""
     return "案件数（件）" if has_format_9(data) else "立案数（件）"
-
-
-def _month(month: str) -> str:
-    return f"{int(month[:4])}年{int(month[5:7])}月"
 
 
 def _cell(text: str, bold: bool = False, numeric: bool = False) -> Cell:
@@ -144,7 +143,9 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
                    r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
         out.append((caption, ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）", "按期办结（条）",
                               "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS_V2, bold))
-    months = [(_month(m["month"]), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
+    # a part of a month on two lines in its narrow cell, broken after the month ("2026年6月" / "15日至30日"), not
+    # wherever the cell is full ("2026年12月1日至5" / "日")
+    months = [(month_label(data, m["month"]).replace("月", "月\n", 1).rstrip("\n"), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
               for m in data["monthly"]]
     if months and has_month_total(data):  # as tables 1–3 have theirs (a period frozen before format 7, as sent)
         months.append(("合计", *(sum(m[key] for m in data["monthly"]) for key in ("cases", "records")),
@@ -155,8 +156,9 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
     return out
 
 
-#: under table 1 when its shares do not add up to the 100.0% its 合计 prints (``evaluation.shares``: equal counts get
-#: equal shares, so three sectors of one case each print 33.3% three times)
+#: under table 1 when its shares do not add up to the 100.0% its 合计 prints (``evaluation.shares``: each rounded half up
+#: on its own, so three sectors of one case each print 33.3% three times, 99.9%, and 4, 1 and 1 print 66.7%, 16.7%
+#: and 16.7%, 100.1%)
 SHARES_NOTE = "注：占比保留一位小数，案件数相同的领域占比相同，各项占比之和可能不等于100%。"
 
 
@@ -166,6 +168,10 @@ def shares_note(data: dict) -> str:
     if parts and sum(int(p.rstrip("%").replace(".", "")) for p in parts) != 1000:
         return SHARES_NOTE
     return ""
+
+
+#: the style of "附件" on the attachment's first page (GB/T 9704 8: 3号黑体, flush left on the first line)
+ATTACHMENT_LABEL = "attachment_label"
 
 
 def title_text(title: str) -> str:
@@ -194,7 +200,11 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     if data.get("stations_note"):  # from format 14 on: how recent each station's data are
         blocks.append(Paragraph.of(data["stations_note"]))
     blocks.append(Paragraph.of("特此通报。"))
-    blocks.append(Paragraph.of("附件：统计表" + ("及统计图" if with_charts else ""), "body"))
+    attachment = "统计表" + ("及统计图" if with_charts else "")
+    gbt = has_format_17(data)  # GB/T 9704's attachment layout; a period frozen before, as it was sent
+    if gbt:  # 7.3.4: the 附件说明 one blank line below the text
+        blocks.append(Spacer(1))
+    blocks.append(Paragraph.of("附件：" + attachment, "body"))
     blocks.append(Spacer(2))
     # the 落款 never stands alone on a page (GB/T 9704 7.3.5): kept with the last lines of the text, back to a
     # sentence, as the official documents keep theirs (the blank lines above it kept too)
@@ -203,7 +213,11 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     _keep_with_signature(blocks)
     blocks += [*centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
                                             Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
-    blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
+    if gbt:  # 附件 flush left in 3号黑体 on the first line of its page, its title centred on the third
+        blocks += [PageBreak(), Paragraph.of("附件", ATTACHMENT_LABEL, keep_with_next=True),
+                   Spacer(1), Paragraph.of(attachment, "title", keep_with_next=True), Spacer(1)]
+    else:
+        blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
     for index, (caption, header, rows, widths, bold) in enumerate(tables(data, bureau_widths)):
         blocks += [_caption(caption), _table(header, rows, widths, bold, heads, has_kept_totals(data))]

@@ -147,10 +147,10 @@ IN_LEADS = "，其中已归入线索{in_leads}宗"
 
 def _complaints(complaints: dict, complaint_scope: str) -> str:
     """The sentence on the complaints: imported (the whole city's only), related and, of those, how many leads
-    group (left out when no complaint is related, or for figures gathered before ``in_leads`` was counted)."""
+    group (left out when none does, or for figures gathered before ``in_leads`` was counted: not "已归入线索0宗")."""
     sentence = COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
         imported=count_text(complaints["imported"]), related=count_text(complaints["related"]))
-    if complaints["related"] and complaints.get("in_leads") is not None:
+    if complaints["related"] and complaints.get("in_leads"):
         sentence += IN_LEADS.format(in_leads=count_text(complaints["in_leads"]))
     return sentence + "。"
 
@@ -161,6 +161,10 @@ LEADS_COUNTED = "（线索按其首件投诉举报的受理时间计入本期，
 #: checked by a bureau or office itself), so that a reader sees why more were decided than assigned ("已交办属地核查
 #: 31条，已核查办结32条（含未经交办、自行登记核查的2条）"); said alike of the city, a bureau and an office
 UNASSIGNED_DECIDED = "（含未经交办、自行登记核查的{count}条）"
+#: no lead received in the period while its complaints joined leads (``IN_LEADS``): those leads were received before
+#: (a lead counts by its first complaint, ``LEADS_COUNTED``), said so rather than "本期暂无受理的相关线索" after
+#: "其中已归入线索29宗"
+NO_NEW_LEADS = "本期暂无新受理的相关线索，上述已归入线索的投诉举报均归入此前受理的线索"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
@@ -170,6 +174,8 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
         paragraphs.append(_complaints(complaints, complaint_scope))
     leads = stats["leads"]
     if not leads["total"]:
+        if complaints["imported"] and complaints["related"] and complaints.get("in_leads"):
+            return paragraphs + [NO_NEW_LEADS + LEADS_COUNTED + "。"]
         return paragraphs + ["本期暂无受理的相关线索。"]
     sentence = (f"共受理骚扰电话、违规发送商业短信等相关线索{count_text(leads['total'])}条，"
                 f"已交办属地核查{count_text(leads['assigned'])}条")

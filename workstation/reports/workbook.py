@@ -13,6 +13,7 @@ properties and zip dates)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 import zipfile
@@ -33,9 +34,11 @@ from workstation.reports.data import (
     has_format_11,
     has_format_12,
     has_format_15,
+    has_format_17,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
+    stated_period,
 )
 from workstation.reports.document import month_cases_head, shares_note
 from workstation.reports.text import wan_figure
@@ -145,15 +148,28 @@ def _districts(book: Workbook, data: dict) -> None:
             cell.font = Font(bold=True)
 
 
+def sheet_month(data: dict, month: str) -> str:
+    """A month of 月度 as the sheet writes it: "2026-06"; from format 17 on a month the period covers in part, as that
+    part, as table 4 labels it (``data.month_label``): "2026-06-15至2026-06-30"."""
+    if not has_format_17(data):
+        return month
+    first, last = stated_period(data)
+    days = calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
+    start = first if first and first[:7] == month else f"{month}-01"
+    end = last if last and last[:7] == month else f"{month}-{days:02d}"
+    return month if (start[8:], end[8:]) == ("01", f"{days:02d}") else f"{start}至{end}"
+
+
 def _months(book: Workbook, data: dict) -> None:
-    """月度, with its 合计 row as the printed table by month has it (from format 7 on)."""
-    months = data["monthly"]
+    """月度, with its 合计 row as the printed table by month has it (from format 7 on); a part of a month labelled as
+    that part (from format 17 on, ``sheet_month``)."""
+    months = [{**m, "month": sheet_month(data, m["month"])} for m in data["monthly"]]
     total = [{"month": "合计", **{key: sum(m[key] for m in months) for key in ("cases", "records",
                                                                           "penalties_total_fen")}}] \
         if months and has_month_total(data) else []
     sheet = _sheet(book, "月度", ["月份", month_cases_head(data), "涉案信息（条）", "罚没金额（元）"],
                    [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in months + total],
-                   {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+                   {2: COUNT, 3: COUNT, 4: YUAN}, [24 if has_format_17(data) else 12, 14, 16, 16])
     if total:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
