@@ -2040,6 +2040,10 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     # dated before the lead, its report_by past T1; a 移送函 to no agency, or to another than the lead's
     if errors := lead_date_errors(db, lead, form, values) or receiver_errors(lead, form, values):
         raise ValidationError(_labelled(form, errors))
+    from workstation.documents.jurisdiction import jurisdiction_errors
+
+    if errors := jurisdiction_errors(db, agency_id, form, values):  # to its own bureau, office or the one above
+        raise ValidationError(errors)
     return values, context, agency_id
 
 

@@ -107,7 +107,8 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
     empty = [form.field(name).label for name in names]
     message = _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
                 "then issue.").format(labels="、".join(empty))
-    if any(form.field(name).source.startswith("agency.") for name in names):
+    # not a field the register fills in, read only (the 指定管辖通知书's 指定管辖的机关): the details do not set it
+    if any(form.field(name).source.startswith("agency.") and not form.field(name).read_only for name in names):
         from workstation.agency_details import WHERE
 
         # the bureau's own details (本局文书信息): say where they are set once for every document

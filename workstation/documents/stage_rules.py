@@ -1548,7 +1548,7 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
     from workstation.on_the_spot_payment import collection_refusals
 
     if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values) \
-            or collection_refusals(form_id, values):
+            or collection_refusals(form_id, values) or _jurisdiction_errors(db, case, form_id, values):
         return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
         return {}
@@ -1567,6 +1567,24 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
                               "is held by staff the bureau designates who did not investigate the case (行政处罚法 "
                               "art. 64(4)). Name another officer.").format(names="、".join(named), field=field)
     return errors
+
+
+def _jurisdiction_errors(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
+    """The 案件移送函 to the case's own bureau, one of its town offices or the bureau above; the 指定管辖通知书 naming
+    other than bureaus under the designating one, each once (``jurisdiction.jurisdiction_errors``)."""
+    if form_id not in ("case_transfer_letter", "jurisdiction_notice"):
+        return {}
+    from workstation.documents.drafts import find_form
+    from workstation.documents.jurisdiction import jurisdiction_errors
+
+    return jurisdiction_errors(db, case.agency_id, find_form(form_id), values)
+
+
+def _designating(db: Database, case: Case) -> str | None:
+    """指定管辖通知书: issued only by a bureau with bureaus under it (``jurisdiction.designating_refusal``)."""
+    from workstation.documents.jurisdiction import designating_refusal
+
+    return designating_refusal(db, case.agency_id)
 
 
 #: the 处理方式 of the 涉案物品处理记录 that take the items for good: only under a decision confiscating them, or for
@@ -2376,6 +2394,7 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
                                                                                   *HEARING_DOCUMENTS)},
     "case_transfer_letter": _transfer_letter,
+    "jurisdiction_notice": _designating,
     "report_result_notice": _lead_letter,
     "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,
