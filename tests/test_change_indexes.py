@@ -66,7 +66,8 @@ def old_changes(one_case: bool) -> str:
 
 def new_changes(one_case: bool) -> str:
     sql = clocks.changed_decisions(one_case)
-    start = sql.index("MIN(day) AS day FROM (") + len("MIN(day) AS day FROM (")
+    # the innermost: the changes of each decision (the query around it merges those of one publication, s50)
+    start = sql.rindex("MIN(day) AS day FROM (") + len("MIN(day) AS day FROM (")
     return sql[start:sql.index(") WHERE day IS NOT NULL")]
 
 
