@@ -28,9 +28,11 @@ PARTY = "佛山市南海区誉嘉房地产代理有限公司"  # the party of th
 DOCUMENT_NAMES = ("调查终结报告", "立案通知书", "不予立案通知书", "催告书", "听证通知书", "听证笔录", "听证报告",
                   "行政处罚告知书", "行政处罚决定书", "不予行政处罚决定书", "当场行政处罚决定书", "文号")
 LAWS = ("行政处罚法", "行政强制法", "刑法", "市场监督管理行政处罚信息公示规定")
-# a term glossed in Chinese beside its English (a named report, 实名举报), the short name of the 行政处罚案件有关事项审批表
-# and the demo's bureau a lead is assigned to
-TERMS = ("实名举报", "有关事项审批表", "佛山市禅城区市场监督管理局")
+# a term glossed in Chinese beside its English (a named report, 实名举报; jurisdiction designated, 指定管辖), the short
+# name of the 行政处罚案件有关事项审批表, and bureaus' names (the demo's bureau a lead is assigned to, the cases' bureau
+# and the city bureau above it, named by the 指定管辖通知书's refusal)
+TERMS = ("实名举报", "指定管辖", "有关事项审批表", "佛山市禅城区市场监督管理局", "佛山市南海区市场监督管理局",
+         "佛山市市场监督管理局")
 
 
 def label_groups() -> dict[str, dict[str, str]]:
