@@ -291,10 +291,16 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
         refusal = None
         if case.fine_fen and "fine_fen" not in errors and not self.money["fine_fen"].isReadOnly():
-            try:
-                refusal = typed_maximum_refusal(self.db, case)
-            except WorkstationError:  # the case's law cannot be worked out yet: its errors are said under the fields
-                refusal = None
+            # worked out again only when more than the facts changed: validate() runs at each keystroke in them
+            key = replace(case, facts="")
+            if getattr(self, "_maximum_checked", (None,))[0] == key:
+                refusal = self._maximum_checked[1]
+            else:
+                try:
+                    refusal = typed_maximum_refusal(self.db, case)
+                except WorkstationError:  # the case's law cannot be worked out yet: said under the fields
+                    refusal = None
+                self._maximum_checked = (key, refusal)
         self.fine_maximum_warning.setText(_(
             "Saved as typed, but a notice or decision cannot be recorded with this fine: {reason}").format(
             reason=refusal) if refusal else "")

@@ -58,9 +58,7 @@ def shares(counts: list[int]) -> list[str]:
     33.3% each, 99.9%): a note under the table says so (``reports.document.SHARES_NOTE``). No share is bent to make
     up the sum (the largest remainder printed 7.2% for 1 of 14 beside 14.2% for 2 of 14)."""
     total = sum(counts)
-    if not total:
-        return ["—"] * len(counts)
-    return [f"{percent(count, total)}%" for count in counts]
+    return [share(count, total) for count in counts]
 
 
 def in_time_rate(row: dict) -> str:

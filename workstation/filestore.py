@@ -125,12 +125,6 @@ def _make_folder(folder: Path) -> bool:
     return True
 
 
-def _remove_partial(partial: Path) -> None:
-    """Remove a partial file of the store after a failure (none may be left): on a read-only or pulled-out disk
-    that fails too, and the refusal being reported matters more (the start's sweep removes it later)."""
-    remove_quietly(partial)
-
-
 def _drop_folder(folder: Path) -> None:
     """Remove a folder made for a file that was not kept after all, when nothing else went into it meanwhile."""
     try:
@@ -155,7 +149,7 @@ def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
             _write_partial(partial, data, flush)
         partial.replace(target)
     except OSError as exc:
-        _remove_partial(partial)
+        remove_quietly(partial)  # the refusal reported matters more; the start's sweep removes what is left
         if made:
             _drop_folder(target.parent)
         raise _refused(target.parent, exc, data_dir) from None
@@ -187,7 +181,7 @@ def _adding(data_dir: Path, folder: Path | None = None) -> Iterator[_Adding]:
         partial.parent.mkdir(parents=True, exist_ok=True)
         yield adding
     except BaseException as exc:
-        _remove_partial(partial)
+        remove_quietly(partial)  # the refusal reported matters more; the start's sweep removes what is left
         if adding.made:
             _drop_folder(adding.folder)
         if isinstance(exc, OSError):

@@ -2710,7 +2710,6 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
     must go through the ordinary procedure (the fine above the simple procedure's limit, the facts disputed) goes
     back to 待立案, to be filed and decided with the ordinary forms. Only a case decided on the spot, with no
     decision in force (its 当场行政处罚决定书 voided, no 行政处罚决定书 issued since) and no payment recorded."""
-    from workstation.party_decisions import PAID
     from workstation.penalty_terms import decisions_in_force
 
     action = shown_label("transitions", "leave_simple_procedure")
@@ -2724,12 +2723,12 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
         return _("A 行政处罚决定书 is in force in this case: “{action}” takes back only a case left without a decision. "
                  "Void the 行政处罚决定书 first if the case is to be decided anew under the ordinary procedure."
                  ).format(action=action)
-    row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
-                     "(kind = ? OR (kind = 'transition' AND to_status = 'performed'))", [case.id, PAID]).fetchone()
-    if row is not None and row[0]:
+    from workstation.documents.issuing import on_the_spot_paid_on
+
+    if paid_on := on_the_spot_paid_on(db, case.id):
         return _("A payment was recorded in this case on {date} under its 当场行政处罚决定书: a decision performed, even "
                  "in part, is not taken back by “{action}”. Issue a corrected 当场行政处罚决定书 in the case instead."
-                 ).format(date=row[0], action=action)
+                 ).format(date=paid_on, action=action)
     return None
 
 

@@ -67,8 +67,6 @@ def imported_year_files(data_dir: Path) -> dict[int, bytes]:
 def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
     """With which holiday data ``data_dir`` counts each year of its own files and the years about ``created_at``
     (the one before, its own and the next): {"2027": sha256 of its year file, "shipped" or "none"}."""
-    from workstation.workdays import default_calendar
-
     files = imported_year_files(data_dir)
     try:
         year = int(str(created_at)[:4])
@@ -76,8 +74,7 @@ def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
         from workstation.records import today
 
         year = int(today()[:4])
-    shipped = default_calendar(None)
-    return {str(y): hashlib.sha256(files[y]).hexdigest() if y in files else SHIPPED if shipped.confirmed(y) else NONE
+    return {str(y): hashlib.sha256(files[y]).hexdigest() if y in files else _counted_here(y)
             for y in sorted(set(files) | {year - 1, year, year + 1})}
 
 

@@ -28,6 +28,7 @@ from workstation.case_reference import UNFILED_SHOWN, case_named
 from workstation.db import Database
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import document_pdf
+from workstation.documents.stage_rules import ARCHIVED_STATES
 from workstation.errors import WorkstationError
 from workstation.formkit.values import (
     ARCHIVE_FORMS,
@@ -156,9 +157,8 @@ def _stamps(sizes: list[tuple[float, float]], first: int = 1, before: int = 0) -
 #: what marks each page of the case file of a case not closed nor archived: a working copy, not the file archived
 WORKING_COPY_MARK = "未结案·工作卷宗（非归档）"
 #: the statuses of a case whose case file is the one archived (立卷归档 follows 结案, or the case's end without a
-#: decision of this bureau: transferred to the police, terminated, not filed), as its sheets are issued then
-#: (``stage_rules._archive_state``)
-FILED_STATUSES = ("closed", "archived", "transferred_police", "terminated", "not_filed")
+#: decision of this bureau), as its sheets are issued then
+FILED_STATUSES = ARCHIVED_STATES
 
 
 def working_copy(case: Case) -> bool:

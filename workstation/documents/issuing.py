@@ -48,7 +48,7 @@ from workstation.formkit.values import (
     recorded_day,
 )
 from workstation.i18n import N_, _, join_names
-from workstation.penalty_terms import ON_THE_SPOT_FORM  # the simple procedure's decision
+from workstation.penalty_terms import NOTICE_FORM, ON_THE_SPOT_FORM
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
 from workstation.store.parties import parties_read_once
@@ -944,9 +944,6 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
             said.append(_("The case's fine and confiscation can be typed again."))
             said.extend(_case_after_void(get_case(db, document.case_id)))
     return said
-
-
-NOTICE_FORM = "pre_penalty_notice"
 
 
 def _notice_void_effects(db: Database, document: IssuedDocument) -> list[str]:

@@ -25,6 +25,9 @@ from workstation.vocabulary import shown_label
 DECIDED_STATES = ("penalty_decided", "no_penalty", "served", "performed", "closed", "archived")
 # the states a case leaves the ordinary procedure in without a decision of this bureau
 ENDED_STATES = ("transferred_police", "terminated", "not_filed")
+# the states a case's file is put together in for the archive (立卷归档): closed, or ended without a decision; the
+# 卷宗封面, 卷内文件目录 and 卷内备考表 are issued then (``_archive_state``), and the case file is no working copy
+ARCHIVED_STATES = ("closed", "archived", *ENDED_STATES)
 # 行政强制法 art. 54: the party has not performed ten (working) days after the 催告书 was served
 DEMAND_WORKDAYS = 10
 # 行政处罚法 art. 64(2): the party is told seven (working, art. 85) days before the hearing
@@ -2170,7 +2173,7 @@ def _archive_state(db: Database, case: Case) -> str | None:
     counted) — issued earlier, they would be signed for a file still growing. A case ended otherwise (transferred
     to the police, terminated, not filed) is filed too. The printed case file does not need them issued: it draws
     them from the case meanwhile (``casefile``)."""
-    if case.status in ("closed", "archived", *ENDED_STATES):
+    if case.status in ARCHIVED_STATES:
         return None
     return _("The case is “{status}”: the 卷宗封面, 卷内文件目录 and 卷内备考表 are made when its file is put together "
              "for archiving, after the case is closed, and are issued then. The case file can be printed meanwhile: "

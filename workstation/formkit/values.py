@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from workstation.db import Database
+from workstation.document_clocks import RECEIPT_FORM  # the 送达回证, titled and filed by what it served
 from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.formkit.courts import SOURCE as COURT_SOURCE
 from workstation.formkit.courts import court_of
@@ -716,8 +717,6 @@ _DATED_INDEX = 5
 
 #: the version of the 卷内文件目录 that files each 送达回证 right after the document it served (``served_by``)
 _RECEIPTS_PLACED = 7
-#: the form of the 送达回证, titled and filed by the document it served (its ``served_document``)
-RECEIPT_FORM = "delivery_receipt"
 
 
 def _indexed_before_v5(db: Database, case_id: str) -> bool:

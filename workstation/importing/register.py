@@ -476,9 +476,6 @@ def _identity(column: str, raw) -> _Code | None:
             value=mask_id(str(int(raw)))))
     if problem := typed_cell_problem(raw):
         return _Code(column, error=problem)
-    if isinstance(raw, int | float) and abs(raw) >= 1e15:
-        return _Code(column, error=_("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: "
-                                     "format the column as text and type the number again.").format(value=ident))
     readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
     legacy = legacy_id_number(ident)
     if legacy and column == "uscc":
