@@ -3128,6 +3128,16 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     return max(steps, key=lambda step: step[0], default=None)
 
 
+def party_step_kinds() -> tuple[str, ...]:
+    """The kinds of the case events that are one party's own step in a case with several parties: its notice served,
+    its waiver, its decision served, its payment, the court applied to against it."""
+    from workstation.enforcement import APPLIED
+    from workstation.party_decisions import DECISION_SERVED, PAID
+    from workstation.party_notices import SERVED, WAIVED
+
+    return SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED
+
+
 def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
     """(date, what) of the latest step recorded for one party of a case with several parties, None without any."""
     from workstation.enforcement import APPLIED
@@ -3138,7 +3148,7 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
     row = db.execute("SELECT on_date, kind, party_id, details FROM case_events WHERE case_id = ? AND kind IN "
                      "(?, ?, ?, ?, ?) "
                      "AND party_id IS NOT NULL AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1",
-                     [case.id, SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED]).fetchone()
+                     [case.id, *party_step_kinds()]).fetchone()
     if row is None:
         return None
     texts = {SERVED: _("the pre-penalty notice was served on {party}"),

@@ -37,19 +37,12 @@ CLEARED = {"redecide": ("served_on", "closed_on"), "resume_after_police": ("clos
            "leave_simple_procedure": ("decided_on", "served_on")}
 
 
-def _party_kinds() -> tuple[str, ...]:
-    from workstation.enforcement import APPLIED
-    from workstation.party_decisions import DECISION_SERVED, PAID
-    from workstation.party_notices import SERVED, WAIVED
-
-    return SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED
-
-
 def last_step(db: Database, case_id: str) -> CaseEvent | None:
     """The case's procedure step recorded last (a transition, or a step of one party), None without any."""
+    from workstation.procedure import party_step_kinds
     from workstation.store.base import fetch_dict, from_row
 
-    kinds = ("transition", *_party_kinds())
+    kinds = ("transition", *party_step_kinds())
     row = fetch_dict(db, f"SELECT * FROM case_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(kinds))}) "
                          "ORDER BY at DESC, rowid DESC LIMIT 1", [case_id, *kinds])
     return None if row is None else from_row(CaseEvent, row)

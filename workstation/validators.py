@@ -128,20 +128,14 @@ def organisation_check_character(first8: str) -> str:
 
 
 @cache
-def _known_division(code: str) -> bool:
-    """Whether ``code`` (6 digits) is an administrative division code of GB/T 2260 in any year (python-stdnum's
+def known_division(code: str) -> bool:
+    """Whether ``code`` (6 digits: a USCC's characters 3–8, an ID number's 1–6) is an administrative division code of GB/T 2260 in any year (python-stdnum's
     table: provinces, prefectures and counties, past ones too), or the national one."""
     from stdnum import numdb
 
     if code == _NATIONAL_DIVISION:
         return True
     return code.isdigit() and any("county" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
-
-
-def known_division(code: str) -> bool:
-    """Whether ``code`` (a USCC's characters 3–8, an ID number's 1–6) is an administrative division code of GB/T 2260
-    in any year, or the national one (``_known_division``)."""
-    return _known_division(code)
 
 
 def uscc_warnings(code: str) -> list[str]:
@@ -153,7 +147,7 @@ def uscc_warnings(code: str) -> list[str]:
         warnings.append(_("The organisation code in characters 9–17 of {code} fails its check (GB 11714): compare "
                           "the code with the business licence. The code is kept, as this check is not "
                           "confirmed.").format(code=code))
-    if not _known_division(code[2:8]):
+    if not known_division(code[2:8]):
         warnings.append(_("Characters 3–8 of {code} ({region}) are not a known administrative division code: "
                           "compare the code with the business licence.").format(code=code, region=code[2:8]))
     return warnings
@@ -211,7 +205,7 @@ def id_number_warnings(number: str) -> list[str]:
     """Doubts about a valid, normalised ID number that do not refuse it: digits 1–6 are not an administrative
     division code of any year (the code is the one of the household registration when the number was issued,
     so only its existence at some time can be asked). [] when there is none."""
-    if _known_division(number[:6]):
+    if known_division(number[:6]):
         return []
     return [_("Digits 1–6 of ID number {number} ({region}) are not a known administrative division code: compare "
               "it with the ID card.").format(number=_shown_id(number), region=number[:6])]

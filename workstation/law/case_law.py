@@ -363,20 +363,11 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
         "id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE "
         f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND p.id_number "
         f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on BETWEEN ? AND ?) ORDER BY decided_on, case_number",
-        [case.id or "", *ids, *codes, *codes, _years_before(day, rule["years"]), day]).fetchall()
+        [case.id or "", *ids, *codes, *codes, _add_years(dt.date.fromisoformat(day[:10]), -rule["years"]).isoformat(), day]).fetchall()
     own = set(case.violations or ())
     return next((EarlierPenalty(number or "", decided, fine, confiscated)
                  for number, decided, fine, confiscated, violations in found
                  if (fine or confiscated) and (not rule["same_violation"] or _same_violation(own, violations))), None)
-
-
-def _years_before(day: str, years: int) -> str:
-    """The ISO day ``years`` years before ``day`` (28 February for a 29 February without its year)."""
-    date = dt.date.fromisoformat(day[:10])
-    try:
-        return date.replace(year=date.year - years).isoformat()
-    except ValueError:
-        return date.replace(year=date.year - years, day=28).isoformat()
 
 
 def _same_violation(own: set[str], stored) -> bool:
