@@ -574,8 +574,15 @@ def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
     found = sorted(parts + full, key=lambda row: own.index(row))
     if not found:
         return None
-    payments = [Payment.from_json(row[1]) or Payment() for row in found]
     unstated = bool(full) and (Payment.from_json(full[0][1]) or Payment()).paid_fen is None
+    return _added_up(found, unstated)
+
+
+def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
+    """(the day of the latest, the payments added up) of the payment rows ``found`` (on_date, details, …; latest
+    first): amounts and surcharges summed, the latest's voucher; the amount None when ``unstated`` (the payment in
+    full gave none: paid as decided)."""
+    payments = [Payment.from_json(row[1]) or Payment() for row in found]
     paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
     return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
                                       voucher=payments[0].voucher)
@@ -612,11 +619,8 @@ def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
     found = _counted(case, rows)
     if not found:
         return None
-    payments = [Payment.from_json(row[1]) or Payment() for row in found]
-    unstated = found[0][3] == "transition" and payments[0].paid_fen is None
-    paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
-    return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
-                                      voucher=payments[0].voucher)
+    unstated = found[0][3] == "transition" and (Payment.from_json(found[0][1]) or Payment()).paid_fen is None
+    return _added_up(found, unstated)
 
 
 def payments_in_order(db: Database, case: Case) -> list[tuple[str, Payment]]:
