@@ -1487,9 +1487,14 @@ NOTICE_STAGE = ("pre_notice", "hearing", "decision_pending")
 def voided_notices(db: Database, case: Case) -> list[str]:
     """The 文号 of the case's 行政处罚告知书 issued in the workstation and voided, in the order issued ("" for one
     issued without a number)."""
+    return _voided_numbers(db, case, "pre_penalty_notice")
+
+
+def _voided_numbers(db: Database, case: Case, form_id: str) -> list[str]:
+    """The 文号 of the case's documents of ``form_id`` voided, in the order issued ("" for one without a number)."""
     return [number for (number,) in db.execute(
-        "SELECT COALESCE(number, '') FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' AND "
-        "status = 'void' ORDER BY issued_at, rowid", [case.id]).fetchall()]
+        "SELECT COALESCE(number, '') FROM documents WHERE case_id = ? AND form_id = ? AND status = 'void' ORDER BY "
+        "issued_at, rowid", [case.id, form_id]).fetchall()]
 
 
 def _replacement_unserved(db: Database, case: Case) -> tuple[str, str, str] | None:
@@ -2492,9 +2497,7 @@ def voided_decisions(db: Database, case: Case) -> list[str]:
     issued without a number)."""
     from workstation.penalty_terms import DECISION_FORM
 
-    return [number for (number,) in db.execute(
-        "SELECT COALESCE(number, '') FROM documents WHERE case_id = ? AND form_id = ? AND status = 'void' ORDER BY "
-        "issued_at, rowid", [case.id, DECISION_FORM]).fetchall()]
+    return _voided_numbers(db, case, DECISION_FORM)
 
 
 def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None:
