@@ -241,13 +241,20 @@ def month_label(data: dict, month: str) -> str:
     (``stated_period``) covers in part, as that part: "2026年6月15日至30日", "2026年7月1日至15日"."""
     year, number = int(month[:4]), int(month[5:7])
     whole = f"{year}年{number}月"
+    part = month_part(data, month)
+    return whole if part is None else f"{whole}{int(part[0][8:])}日至{int(part[1][8:])}日"
+
+
+def month_part(data: dict, month: str) -> tuple[str, str] | None:
+    """(first day, last day) of the part of ``month`` ("2026-06") the period (``stated_period``) covers, from format
+    17 on, when that is not the whole month; None for a whole month or an earlier format."""
     if not has_format_17(data):
-        return whole
+        return None
     first, last = stated_period(data)
-    days = calendar.monthrange(year, number)[1]
-    start = int(first[8:10]) if first and first[:7] == month else 1
-    end = int(last[8:10]) if last and last[:7] == month else days
-    return whole if (start, end) == (1, days) else f"{whole}{start}日至{end}日"
+    days = calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
+    start = first if first and first[:7] == month else f"{month}-01"
+    end = last if last and last[:7] == month else f"{month}-{days:02d}"
+    return None if (start[8:], end[8:]) == ("01", f"{days:02d}") else (start, end)
 
 
 def has_kept_totals(data: dict) -> bool:

@@ -13,7 +13,6 @@ properties and zip dates)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 import zipfile
@@ -38,7 +37,7 @@ from workstation.reports.data import (
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
-    stated_period,
+    month_part,
 )
 from workstation.reports.document import month_cases_head, shares_note
 from workstation.reports.text import wan_figure
@@ -151,13 +150,8 @@ def _districts(book: Workbook, data: dict) -> None:
 def sheet_month(data: dict, month: str) -> str:
     """A month of 月度 as the sheet writes it: "2026-06"; from format 17 on a month the period covers in part, as that
     part, as table 4 labels it (``data.month_label``): "2026-06-15至2026-06-30"."""
-    if not has_format_17(data):
-        return month
-    first, last = stated_period(data)
-    days = calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
-    start = first if first and first[:7] == month else f"{month}-01"
-    end = last if last and last[:7] == month else f"{month}-{days:02d}"
-    return month if (start[8:], end[8:]) == ("01", f"{days:02d}") else f"{start}至{end}"
+    part = month_part(data, month)
+    return month if part is None else f"{part[0]}至{part[1]}"
 
 
 def _months(book: Workbook, data: dict) -> None:
