@@ -865,36 +865,15 @@ def roster_officer(db: Database, agency_id: str, name: str) -> bool:
                                                     attendees=[{"name": name}])))
 
 
-def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]:
-    """The 文号 of the interview's issued 约谈记录 (that of ``party_id`` for a joint interview, which has one for each
-    party) and 约谈纪要, oldest first."""
+def _party_documents(db: Database, interview_id: str, party_id: str) -> list[tuple[str, str, dict, str]]:
+    """(文号 or "", title, values, issued_at) of the interview's issued 约谈记录 (that of ``party_id`` for a joint
+    interview, which has one for each party) and 约谈纪要, oldest first."""
     from workstation.documents.interview_documents import party_named_in
     from workstation.formkit.spec import load_forms
 
     interview = get_interview(db, interview_id)
     record = load_forms()[0].get("interview_record")
-    numbers = []
-    for number, form_id, values in db.execute(
-            "SELECT number, form_id, values_json FROM documents WHERE interview_id = ? AND status = 'issued' AND "
-            "form_id IN ('interview_record', 'interview_minutes') AND number IS NOT NULL AND number != '' "
-            "ORDER BY issued_at, rowid", [interview_id]):
-        named = (party_named_in(db, interview, record, json.loads(values or "{}"))
-                 if form_id == "interview_record" and record is not None and len(interview.party_ids) > 1 else None)
-        if named in (None, party_id):
-            numbers.append(number)
-    return numbers
-
-
-def _issued_references(db: Database, interview_id: str, party_id: str) -> list[str]:
-    """The interview's issued 约谈记录 (that of ``party_id`` for a joint interview) and 约谈纪要, oldest first, as a case's
-    facts cite them: by 文号, else (a record has none) by title and date — 约谈记录（2026年11月30日）."""
-    from workstation.documents.interview_documents import party_named_in
-    from workstation.formkit.spec import load_forms
-    from workstation.money import chinese_date
-
-    interview = get_interview(db, interview_id)
-    record = load_forms()[0].get("interview_record")
-    cited = []
+    found = []
     for number, form_id, title, values_json, issued_at in db.execute(
             "SELECT number, form_id, title, values_json, issued_at FROM documents WHERE interview_id = ? AND "
             "status = 'issued' AND form_id IN ('interview_record', 'interview_minutes') ORDER BY issued_at, rowid",
@@ -902,15 +881,31 @@ def _issued_references(db: Database, interview_id: str, party_id: str) -> list[s
         values = json.loads(values_json or "{}")
         named = (party_named_in(db, interview, record, values)
                  if form_id == "interview_record" and record is not None and len(interview.party_ids) > 1 else None)
-        if named not in (None, party_id):
-            continue
+        if named in (None, party_id):
+            found.append((number or "", title, values, str(issued_at or "")))
+    return found
+
+
+def _issued_numbers(db: Database, interview_id: str, party_id: str) -> list[str]:
+    """The 文号 of the interview's issued 约谈记录 (that of ``party_id`` for a joint interview) and 约谈纪要, oldest
+    first."""
+    return [number for number, _title, _values, _at in _party_documents(db, interview_id, party_id) if number]
+
+
+def _issued_references(db: Database, interview_id: str, party_id: str) -> list[str]:
+    """The interview's issued 约谈记录 (that of ``party_id`` for a joint interview) and 约谈纪要, oldest first, as a case's
+    facts cite them: by 文号, else (a record has none) by title and date — 约谈记录（2026年11月30日）."""
+    from workstation.money import chinese_date
+
+    cited = []
+    for number, title, values, issued_at in _party_documents(db, interview_id, party_id):
         if number:
             cited.append(number)
         else:  # the day of the meeting it records, else the day it was issued
             try:
-                day = parse_date(str(values.get("held_on") or "")) or str(issued_at or "")[:10]
+                day = parse_date(str(values.get("held_on") or "")) or issued_at[:10]
             except ValueError:
-                day = str(issued_at or "")[:10]
+                day = issued_at[:10]
             cited.append(f"{title}（{chinese_date(day)}）" if day else title)
     return list(dict.fromkeys(cited))
 
