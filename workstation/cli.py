@@ -5625,8 +5625,11 @@ def cmd_audit_list(args) -> int:
         params.append(since)
     condition = (" WHERE " + " AND ".join(where)) if where else ""
     total = db.execute(f"SELECT COUNT(*) FROM audit a{condition}", params).fetchone()[0]
+    from workstation.store.agencies import recorded_officer_sql
+
+    # who acted as recorded, when an officer's name then (theirs now, or before a rename: m057), never an OS account
     rows = db.execute(
-        "SELECT a.seq, a.at, COALESCE((SELECT o.name FROM officers o WHERE o.name = a.actor LIMIT 1), ''), a.action, "
+        f"SELECT a.seq, a.at, {recorded_officer_sql('a.actor', 'a.at')}, a.action, "
         f"a.entity, a.entity_id FROM audit a{condition} ORDER BY a.seq DESC LIMIT ?",
         [*params, args.limit or -1]).fetchall()
     entries = [{"seq": seq, "at": at, "officer": officer or None, "action": action, "entity": entity,

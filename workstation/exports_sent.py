@@ -13,12 +13,14 @@ from workstation.i18n import _, join_names
 
 
 def _sent_rows(db: Database, where: str = "", params: list | None = None, limit: int = -1) -> list[dict]:
+    from workstation.store.agencies import recorded_officer_sql
     from workstation.store.base import fetch_dicts
 
-    # created_by_officer: the officer who exported, "" when none was signed in (the computer's account is never shown)
+    # created_by_officer: the officer who exported, "" when none was signed in (the computer's account is never
+    # shown), by the name they had then (m057)
     return fetch_dicts(db, "SELECT e.id, e.created_at, e.scope, e.path, e.cases, e.files, e.encrypted, e.case_ids, "
-                           "e.destination, e.destination_id, e.destination_name, COALESCE((SELECT o.name FROM "
-                           "officers o WHERE o.name = e.created_by LIMIT 1), '') AS created_by_officer "
+                           "e.destination, e.destination_id, e.destination_name, "
+                           f"{recorded_officer_sql('e.created_by', 'e.created_at')} AS created_by_officer "
                            f"FROM bundle_exports e{where} ORDER BY e.created_at DESC, e.rowid DESC LIMIT ?",
                        [*(params or []), limit])
 

@@ -1660,7 +1660,9 @@ def lead_registrar(db: Database, lead: dict) -> str:
     """The officer who registered the lead (登记人): the account its registration was audited under, when the
     officers' register names an officer so; "" when not known (a lead screened or brought by a bundle under a
     shared account), for the officer to write in."""
-    row = db.execute("SELECT o.name FROM audit a JOIN officers o ON o.name = a.actor AND o.active = 1 "
+    # recorded under their name then (theirs now, or before a rename: m057); named as they sign now
+    row = db.execute("SELECT o.name FROM audit a JOIN officers o ON o.active = 1 AND (o.name = a.actor OR o.id IN "
+                     "(SELECT f.officer_id FROM officer_names f WHERE f.name = a.actor AND a.at <= f.until)) "
                      "WHERE a.entity = 'lead' AND a.entity_id = ? AND a.action = 'create' ORDER BY a.seq LIMIT 1",
                      [lead["id"]]).fetchone()
     return row[0] if row else ""

@@ -60,20 +60,25 @@ def _addressee(manifest: dict) -> dict | None:
 
 def list_exports(db: Database, limit: int = 200) -> list[dict]:
     """The bundles written here, newest first: rows of ``bundle_exports`` as dicts."""
+    from workstation.store.agencies import recorded_officer_sql
     from workstation.store.base import fetch_dicts
 
-    # created_by_officer: the officer who exported, "" when none was signed in (the computer's account is never shown)
-    return fetch_dicts(db, "SELECT e.*, COALESCE((SELECT o.name FROM officers o WHERE o.name = e.created_by LIMIT 1), "
-                           "'') AS created_by_officer FROM bundle_exports e ORDER BY created_at DESC LIMIT ?", [limit])
+    # created_by_officer: the officer who exported, "" when none was signed in (the computer's account is never
+    # shown), by the name they had then (m057)
+    return fetch_dicts(db, f"SELECT e.*, {recorded_officer_sql('e.created_by', 'e.created_at')} AS created_by_officer "
+                           "FROM bundle_exports e ORDER BY created_at DESC LIMIT ?", [limit])
 
 
 def list_imports(db: Database, limit: int = 200) -> list[dict]:
     """The bundles merged here, newest first: rows of ``bundle_imports`` with the sending station's name."""
+    from workstation.store.agencies import recorded_officer_sql
     from workstation.store.base import fetch_dicts
 
-    # imported_by_officer: the officer who imported, "" when none was signed in (never the computer's account)
-    return fetch_dicts(db, "SELECT i.*, COALESCE(s.name, '') AS station_name, COALESCE((SELECT o.name FROM officers o "
-                           "WHERE o.name = i.imported_by LIMIT 1), '') AS imported_by_officer FROM bundle_imports i "
+    # imported_by_officer: the officer who imported, "" when none was signed in (never the computer's account), by
+    # the name they had then (m057)
+    return fetch_dicts(db, "SELECT i.*, COALESCE(s.name, '') AS station_name, "
+                           f"{recorded_officer_sql('i.imported_by', 'i.imported_at')} AS imported_by_officer "
+                           "FROM bundle_imports i "
                            "LEFT JOIN stations s ON s.id = i.station_id ORDER BY i.imported_at DESC LIMIT ?", [limit])
 
 

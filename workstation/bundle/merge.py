@@ -2507,6 +2507,12 @@ def _update(db: Database, table: Table, change: Change, columns: list[str]) -> N
         assignments.append("version = version + 1")
     if assignments:
         db.execute(f"UPDATE {table.name} SET {', '.join(assignments)} WHERE {table.key} = ?", [*values, change.key])
+    renamed = next((f for f in plain if f.field == "name"), None) if table.name == "officers" else None
+    if renamed is not None and change.local and change.local.get("name") not in (None, renamed.incoming):
+        # an officer the station renamed: the name held here stays theirs on what they did under it (m057), until
+        # the station's change at the latest
+        db.execute("INSERT INTO officer_names (officer_id, name, until) VALUES (?, ?, ?)",
+                   [change.key, change.local["name"], str(change.incoming.get("updated_at") or now())])
     for f in change.taken:
         if f.field in link_fields:
             _write_links(db, link_fields[f.field], change.key, f.incoming)

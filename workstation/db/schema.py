@@ -1152,6 +1152,17 @@ def m056_lead_reporter(db: Database) -> None:
     db.execute("ALTER TABLE leads ADD COLUMN reporter_declined_reason TEXT NOT NULL DEFAULT ''")
 
 
+def m057_officer_names(db: Database) -> None:
+    """The names an officer of the register had before a rename (``officer_names``: the officer, the former name,
+    ``until`` the time of the rename), written with the rename (``store.agencies.save_officer``). The audit log,
+    the case events and the documents record who acted by name (``actor``, ``issued_by``), and the audit log is
+    never rewritten: the screens show a name recorded before the rename as recorded, an officer's then
+    (``store.agencies.recorded_officer``), not blank as if nobody signed in. Not carried in bundles."""
+    db.execute("CREATE TABLE IF NOT EXISTS officer_names (officer_id TEXT NOT NULL REFERENCES officers(id) "
+               "ON DELETE CASCADE, name TEXT NOT NULL, until TEXT NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS officer_names_name ON officer_names(name)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1209,6 +1220,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m054_interview_follow_up_outcome", m054_interview_follow_up_outcome),
     ("m055_evidence_per_recipient", m055_evidence_per_recipient),
     ("m056_lead_reporter", m056_lead_reporter),
+    ("m057_officer_names", m057_officer_names),
 ]
 
 

@@ -602,11 +602,13 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
 def list_blocks(db: Database) -> list[dict]:
     """Every block known here, by sequence and serial, with its agency code, sequence text, station name and the
     serials issued inside it that this database knows of."""
+    from workstation.store.agencies import recorded_officer_sql
+
     rows = db.execute(
         "SELECT b.id, a.code, COALESCE(NULLIF(a.doc_abbrev, ''), a.short_name), b.type_code, b.year, "
         "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, "
         # who allocated it when an officer of the register (blocks of earlier versions kept the system account)
-        "COALESCE((SELECT o.name FROM officers o WHERE o.name = b.allocated_by LIMIT 1), ''), b.allocated_at, "
+        f"{recorded_officer_sql('b.allocated_by', 'b.allocated_at')}, b.allocated_at, "  # theirs then (m057)
         "b.note, (SELECT COUNT(DISTINCT d.serial) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
         "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial), b.agency_id "
         "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "

@@ -453,6 +453,9 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
             row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
                    "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
             write_row(db, "officers", row, audit=writer, entity="officer")
+            if renamed:  # the name they had, for what the audit log, the steps and the documents recorded under it
+                db.execute("INSERT INTO officer_names (officer_id, name, until) VALUES (?, ?, ?)",
+                           [officer.id, before.name, row["updated_at"]])
             if audit is None:
                 writer.flush()
             if renamed:  # the keyring last: a keyring that cannot take the name rolls the register back
@@ -464,6 +467,29 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     if change is not None:
         access.audit_rename(db, data_dir)
     return officer
+
+
+def recorded_officer(db: Database):
+    """``named(name, at)``: whether ``name``, recorded at ``at`` (ISO time) as who acted (an audit entry's actor, a
+    step's, a document's issuer), named an officer of the register: an officer's name now, or one an officer had
+    until a rename after ``at`` (m057). The name is shown as it was recorded; anything else (the operating-system
+    account of a change made with nobody signed in) is not shown."""
+    current = {name for (name,) in db.execute("SELECT name FROM officers")}
+    former: dict[str, str] = {}
+    for name, until in db.execute("SELECT name, until FROM officer_names"):
+        former[name] = max(former.get(name, ""), until)
+
+    def named(name: str | None, at: str | None) -> bool:
+        return bool(name) and (name in current or (name in former and (at or "") <= former[name]))
+
+    return named
+
+
+def recorded_officer_sql(name: str, at: str) -> str:
+    """The SQL expression of ``recorded_officer``: the column ``name`` recorded at the column ``at`` when it named an
+    officer of the register then (their name now, or a former one until the rename), else ''."""
+    return (f"CASE WHEN EXISTS (SELECT 1 FROM officers o WHERE o.name = {name}) OR EXISTS (SELECT 1 FROM "
+            f"officer_names f WHERE f.name = {name} AND {at} <= f.until) THEN {name} ELSE '' END")
 
 
 def list_officers(db: Database, agency_id: str | None = None, with_inactive: bool = False) -> list[Officer]:

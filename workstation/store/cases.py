@@ -1149,7 +1149,9 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                   for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)]
     recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
     events = case_events(db, case.id)
-    officers = {name for (name,) in db.execute("SELECT name FROM officers").fetchall()}
+    from workstation.store.agencies import recorded_officer
+
+    officer = recorded_officer(db)  # an officer's name now, or theirs before a rename (m057)
     superseded = _parallel_steps(db, case, events)
     overruled = overruled_steps(db, case.id)
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
@@ -1216,9 +1218,9 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text += served_text(event.details)
         # who acted: an officer of the workstation (signed in, or named on the command line); an event recorded with
         # nobody signed in keeps the operating-system account for the audit log, never shown as the one who acted
-        actor = event.actor if event.actor in officers else ""
+        actor = event.actor if officer(event.actor, event.at) else ""
         recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, event.note)))
-    recorded += _document_entries(db, case.id, officers)
+    recorded += _document_entries(db, case.id, officer)
     from workstation.exports_sent import case_exports, exported_text
 
     # the bundles that carried the case (m034), from bundle_exports: never audited, so nothing of it travels
@@ -1301,11 +1303,12 @@ def _party_names(db: Database, case_id: str) -> dict[str, str]:
                            "case_id = ? AND party_id IS NOT NULL)", [case_id]).fetchall())
 
 
-def _document_entries(db: Database, case_id: str, officers: set[str]) -> list[tuple[str, TimelineEntry]]:
+def _document_entries(db: Database, case_id: str, officer) -> list[tuple[str, TimelineEntry]]:
     """The case's issued documents as the timeline shows them, read from the documents table (each with the time
     it was issued): on the date the document bears, "签发 title 文号", marked when it corrects an earlier one, was
-    corrected by a later one or was voided (the reason its note). Who issued it is shown when it is one of
-    ``officers``: a document issued with nobody signed in keeps the operating-system account, never shown."""
+    corrected by a later one or was voided (the reason its note). Who issued it is shown when ``officer`` (the
+    ``store.agencies.recorded_officer`` of the database) takes the name for an officer's when issued: a document
+    issued with nobody signed in keeps the operating-system account, never shown."""
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date
 
@@ -1328,6 +1331,6 @@ def _document_entries(db: Database, case_id: str, officers: set[str]) -> list[tu
         elif row["id"] in corrected_by:
             text += _(" (corrected by {document})").format(document=named[corrected_by[row["id"]]])
         when = document_date(forms.get(row["form_id"]), json.loads(row["values_json"]), row["issued_at"])
-        actor = row["issued_by"] if row["issued_by"] in officers else ""
+        actor = row["issued_by"] if officer(row["issued_by"], row["issued_at"]) else ""
         entries.append((row["issued_at"], TimelineEntry(when, "document", text, actor, row["void_reason"] or "")))
     return entries
