@@ -2099,7 +2099,8 @@ def _undo_step(args, db, case) -> int:
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
               "undone": name, "undone_date": day}
     _emit(args, result, _("{number}: “{step}” of {date} undone; {status}").format(
-        number=updated.case_number or _("not filed"), step=shown_label("transitions", name), date=day,
+        number=case_named(updated.case_number, updated.party_names, updated.cause),
+        step=shown_label("transitions", name), date=day,
         status=shown_label("statuses", updated.status)))
     return 0
 

@@ -9,10 +9,13 @@ audit log keeps the step as it was recorded.
 
 Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
 may rest on the step), it is one party's own in a case with several parties (the service on a party, its waiver, its
-payment, its hearing request: their events are the party's, recorded beside the others'), it came from another
-station's bundle or was sent to headquarters in one since (the timeline travels appended only: headquarters would
-keep it), or it cannot be taken back by its nature (the on-the-spot decision and the way back from it, which carry the
-fine, the procedure and the fine collected: void or correct their document instead)."""
+payment, its hearing request: their events are the party's, recorded beside the others'), the case or the step came
+from another station's bundle (that station records the case: its next bundle would bring the step back, and the
+case's status here would differ from the station's; it is asked to undo it), or the step was sent in a bundle since
+(the timeline travels appended only: wherever the bundle was imported the step stays, payment and all, and no bundle
+takes it out), or it cannot be taken back by its nature (the on-the-spot decision, the fine collected with it and the
+way back from it, which carry the fine and the procedure: void or correct their document instead). Undone before the
+next bundle, a step travels as undone: the case's status and dates with the case, the undoing with the timeline."""
 
 from __future__ import annotations
 
@@ -107,6 +110,11 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
 
     if event is None:
         return _("No procedure step is recorded in this case: there is nothing to undo.")
+    station = _other_station(db, case, event)
+    if station is not None:  # its next bundle would bring the step back, the case's status here differing
+        return _("This case is recorded by {station}, which sent it here in its bundle with its steps: a step undone "
+                 "here would come back with that station's next bundle. Ask {station} to undo it there.").format(
+            station=station)
     if event.kind != "transition":
         return _("The last step recorded ({date}) is one party's own (its service, waiver, payment or the "
                  "application to the court against it): it is not undone here. Record the correction with the "
@@ -117,7 +125,7 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
         return _("The case is “{status}”, not what its last step “{step}” recorded: it is not undone here.").format(
             status=shown_label("statuses", case.status), step=label)
-    if name in NOT_UNDONE:
+    if name in NOT_UNDONE or _collected_with_the_decision(db, case, event, name):
         return _("“{step}” is not undone: what it recorded comes with its document. Void the 当场行政处罚决定书 and "
                  "take the case to the ordinary procedure instead.").format(step=label)
     several = len(parties_of_case(db, case.id)) > 1
@@ -136,15 +144,50 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
     if row is not None:
         return _("{document} was issued after “{step}” was recorded and may rest on it: void it first "
                  "(Documents), then undo the step.").format(document=row[0], step=label)
-    if db.execute("SELECT 1 FROM sync_versions WHERE tbl = 'case_events' AND record_id = ? LIMIT 1",
-                  [event.id]).fetchone():
-        return _("“{step}” came with another station's bundle: undo it at that station.").format(step=label)
     from workstation.exports_sent import case_exports
 
-    if any(str(row["created_at"]) >= event.at for row in case_exports(db, case.id)):
-        return _("“{step}” was sent in a bundle since it was recorded: headquarters keeps it. Record the "
-                 "correction there, or ask the administrator.").format(step=label)
+    sent = next((row for row in case_exports(db, case.id) if str(row["created_at"]) >= event.at), None)
+    if sent is not None:  # headquarters keeps the step's event (a timeline travels appended only), payment and all
+        return _("“{step}” went out in the bundle {file} ({time}), which adds it to the case's timeline wherever it "
+                 "is imported; a bundle takes nothing out of a timeline, so the step can no longer be undone, here "
+                 "or at headquarters. It stays as recorded: record the case's next steps with their own dates, and "
+                 "note what was wrong in the case file. Undo a step before the next bundle is exported.").format(
+            step=label, file=sent["file_name"], time=str(sent["created_at"])[:16].replace("T", " "))
     return None
+
+
+def _other_station(db: Database, case: Case, event: CaseEvent) -> str | None:
+    """The name of the station that records the case when the case or its step ``event`` came here in another
+    station's bundle (a merge made it here, audited ``merge_create``; ``case_events`` is an append table, kept in
+    no ``sync_versions``), None for a case of this installation. Named by the station whose log recorded making
+    the case (``bundle.merge._creator_station``), else the one it was last received from (``sync_base``)."""
+    if not db.execute("SELECT 1 FROM audit WHERE action = 'merge_create' AND ((entity = 'cases' AND entity_id = ?) "
+                      "OR (entity = 'case_events' AND entity_id = ?)) LIMIT 1", [case.id, event.id]).fetchone():
+        return None
+    from workstation.bundle.merge import _creator_station
+
+    creator = _creator_station(db, "case", case.id)
+    if creator is not None:
+        return creator[1]
+    row = db.execute("SELECT COALESCE(NULLIF(s.name, ''), s.id) FROM sync_base b JOIN stations s ON s.id = "
+                     "b.station_id WHERE b.tbl = 'cases' AND b.record_id = ?", [case.id]).fetchone()
+    return str(row[0]) if row else _("another station")
+
+
+def _collected_with_the_decision(db: Database, case: Case, event: CaseEvent, name: str) -> bool:
+    """Whether the step is the performance 当场处罚 recorded with the fine collected on the spot
+    (``procedure._collected_on_the_spot``): a 履行完毕 right after the decision on the spot, whose 当场行政处罚决定书
+    says the officers collected the fine. It carries that fine, as the decision does: not undone either (a fine paid
+    at the bank later is recorded by the officer, and undone as any payment)."""
+    if name != "record_performance":
+        return False
+    earlier = _earlier_steps(db, case.id, event)
+    if not earlier or step_name(earlier[0]) != "decide_on_the_spot":
+        return False
+    from workstation.procedure import on_the_spot_decision
+
+    decision = on_the_spot_decision(db, case)
+    return decision is not None and decision.payment is not None
 
 
 def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
