@@ -249,11 +249,31 @@ class CsvRows(ExportRows):
             raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
                                             "so the rest of the file would be read as one value. Correct the row and "
                                             "import the file again.").format(file=readable_name(self.path), row=row))
-        if cut_short and cut_short == row - 1 and not self._ends_with_line_break():
+        if self._ends_with_line_break():
+            return
+        if cut_short and cut_short == row - 1:
             raise refused(self.path, cut_short, _(
                 "{file}, row {row}: the last row is cut short (fewer cells than the header and no line break at "
                 "the end): the export may be incomplete. Export the complaints again and import the new "
                 "file.").format(file=readable_name(self.path), row=cut_short))
+        # its last row as long as the header, but its last value may be cut all the same (13900000005 read as
+        # 139000, stored under its work-order number, and the whole file's row then a conflict of that number)
+        raise self.incomplete(row - 1)
+
+    def incomplete(self, row: int | None = None) -> ImportRefused | None:
+        """The refusal of a file that does not end with a line break (nor a DOS end-of-file mark) after its last
+        row (``row`` when known), None for one that does: a file still being written or copied when it was chosen
+        ends in the middle of its last value, which would be stored cut. Excel, WPS, LibreOffice and the export
+        libraries end every row with a line break; a file without one is taken for an incomplete copy, and the
+        message says how to import one that is complete nonetheless."""
+        if self._ends_with_line_break():
+            return None
+        return refused(self.path, row, _(
+            "{file} does not end with a line break after its last row, so the export looks incomplete: the file "
+            "may still be being written or copied, and its last value may be cut short. "
+            "Nothing was imported from it. Export or copy the file again (waiting until it is finished) and import "
+            "the new file. If the file is complete, open it in Excel or WPS and save it again as CSV (which ends "
+            "it with a line break), then import it.").format(file=readable_name(self.path)))
 
     def _ends_with_line_break(self) -> bool:
         """Whether the file ends in a line break or in a DOS end-of-file mark (which its program writes once the
@@ -380,13 +400,21 @@ class WorkbookRows(ExportRows):
             self._workbook = CalamineWorkbook.from_path(str(path))
             # the first sheet the officer sees: a hidden one before it is not the export (``tables.shown_sheets``)
             self.sheet_names = shown_sheets(self._workbook)
-            first = self.sheet_names[0] if self.sheet_names else 0
-            # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty;
-            # looked for while the sheet is parsed
-            error_cells = scanning(path, first)
-            # parsing the sheet takes seconds for 100,000s of rows: Cancel is heard meanwhile
-            self._sheet = cancellable(lambda: self._workbook.get_sheet_by_name(first) if isinstance(first, str)
-                                      else self._workbook.get_sheet_by_index(first), cancel)
+            # the header is looked for on the first sheet with anything written on it: an empty sheet before it (a
+            # 说明 sheet left blank) holds no header (it was refused for having none) and no complaint either
+            for number, first in enumerate(self.sheet_names or [0]):
+                # {(row, column) from 0 for A1: "#N/A"}: the cells showing a formula error, which are read as empty;
+                # looked for while the sheet is parsed
+                error_cells = scanning(path, first)
+                # parsing the sheet takes seconds for 100,000s of rows: Cancel is heard meanwhile
+                self._sheet = cancellable(lambda first=first: self._workbook.get_sheet_by_name(first)
+                                          if isinstance(first, str) else self._workbook.get_sheet_by_index(first),
+                                          cancel)
+                if self._sheet.end is not None or number + 1 >= len(self.sheet_names):
+                    break
+                error_cells()  # an empty sheet's scan, ended
+            if number and self._sheet.end is not None:  # the sheets before it empty: named as a later sheet is
+                self.sheet, self.sheet_names = first, self.sheet_names[number:]
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files

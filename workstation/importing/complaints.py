@@ -140,7 +140,7 @@ def profile_names() -> list[str]:
 
 def _match(text: str, lookup: dict[str, str]) -> str | None:
     """The field (or profile) a header text names: the whole text, else its sub-header after " / ", else group and
-    sub-header run together."""
+    sub-header run together, the group also without a last 信息 or 情况 (诉求人信息 / 电话: 诉求人电话)."""
     if not text:
         return None
     found = lookup.get(normalize_header(text))
@@ -148,7 +148,16 @@ def _match(text: str, lookup: dict[str, str]) -> str | None:
         group, sub = text.rsplit(" / ", 1)
         # the sub-header, else group and sub-header read as one (诉求人 / 电话: 诉求人电话)
         found = lookup.get(normalize_header(sub)) or lookup.get(normalize_header(group + sub))
+        if found is None and (bare := _GROUP_SUFFIX.sub("", group)) != group:
+            found = lookup.get(normalize_header(bare + sub))
     return found
+
+
+#: what a group's name adds after whose the columns under it are (诉求人信息, 投诉人情况), left out when its sub-headers
+#: are read with it (``_match``)
+_GROUP_SUFFIX = re.compile(r"\s*(?:信息|情况)\s*$")
+#: the words of a header that reads as a telephone number's column (``FileResult.unread_phone``)
+_PHONE_WORDS = ("电话", "手机", "联系方式", "联系号码", "来电号码")
 
 
 def profile_scores(header_row: Iterable, saved: dict[str, dict[str, str | None]] | None = None) -> dict[str, int]:
@@ -365,6 +374,11 @@ class FileResult:
     # the remembered column choices of the channel that decided a column of this file ({field: header text, or None:
     # not imported}): named in the summary (``remembered_note``)
     remembered: dict[str, str | None] = field(default_factory=dict)
+    # the header texts of columns that read as a telephone number's (电话, 手机 …) while no column was read as the
+    # complainant's number (no synonym named it, and none was chosen): named in the summary (``remembered_note``; not
+    # in ``as_dict``, whose keys a stored reference compares), so that complaints stored without their number are not
+    # met unawares
+    unread_phone: list[str] = field(default_factory=list)
 
     @property
     def number_conflicts(self) -> int:
@@ -537,13 +551,32 @@ class FileResult:
         return note
 
     def remembered_note(self) -> str:
-        """The summary's line naming the columns that the channel's remembered choices decided for this file (a
-        column chosen once in the import wizard, or a field chosen not to be imported), '' when none did."""
-        if not self.remembered:
+        """The summary's lines on the columns read for this file: those that the channel's remembered choices
+        decided (a column chosen once in the import wizard, or a field chosen not to be imported), and a column
+        that reads as a telephone number's left unread while the complainant's number has none
+        (``unread_phone_note``); '' when there is neither."""
+        notes = [self.unread_phone_note()]
+        if self.remembered:
+            said = remembered_columns(self.remembered)
+            notes.insert(0, _("{file}: columns remembered for the channel from an earlier import were used: "
+                              "{columns}. If one is wrong, choose the right column in the import wizard.").format(
+                file=self.file, columns=said))
+        return "\n".join(note for note in notes if note)
+
+    def unread_phone_note(self) -> str:
+        """The summary's line naming the columns that read as a telephone number's but were not read as the
+        complainant's number, which no column gave (``unread_phone``); '' when there is none."""
+        if not self.unread_phone:
             return ""
-        said = remembered_columns(self.remembered)
-        return _("{file}: columns remembered for the channel from an earlier import were used: {columns}. If one is "
-                 "wrong, choose the right column in the import wizard.").format(file=self.file, columns=said)
+        return ngettext("{file}: the column {columns} looks like a telephone number, but no header of the file is "
+                        "recognised as the complainant's telephone number, so the complaints have none. If it holds "
+                        "the complainant's number, withdraw this import and import the file again, choosing that "
+                        "column for the complainant's telephone number in the import wizard.",
+                        "{file}: the columns {columns} look like telephone numbers, but no header of the file is "
+                        "recognised as the complainant's telephone number, so the complaints have none. If one holds "
+                        "the complainant's number, withdraw this import and import the file again, choosing that "
+                        "column for the complainant's telephone number in the import wizard.",
+                        len(self.unread_phone)).format(file=self.file, columns="、".join(self.unread_phone))
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -762,6 +795,8 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
                          cancel or CancelToken())
     rows = open_rows(path, cancel)
     try:
+        if isinstance(rows, CsvRows) and (incomplete := rows.incomplete()):
+            raise incomplete  # still being written or copied: the import would refuse it (``CsvRows.check_end``)
         stream = iter(rows)
         head = reader._read_head(rows, stream)
         used, texts, columns = reader._header(head, partial)
@@ -1090,6 +1125,13 @@ class _FileImport:
                 del remembered[name]  # the officer chose otherwise for this file
         self.outcome.remembered = {name: None if column is None else texts[column]
                                    for name, column in remembered.items()}
+        # no column read as the complainant's number (and none chosen not to be): a telephone column left unread
+        # is named, the complaints being stored without the number
+        left_out = self.mapping.get("complainant_phone", "") is None or remembered.get("complainant_phone", 0) is None
+        if "complainant_phone" not in columns and not left_out:
+            read = set(columns.values())
+            self.outcome.unread_phone = [t for c, t in enumerate(texts) if t and c not in read and any(
+                word in normalize_header(t) for word in _PHONE_WORDS)]
         if "text" not in columns and not partial:
             raise ImportRefused(_("{file}: no column holds the complaint text; choose it in the column mapping.")
                                 .format(file=readable_name(self.path)))
