@@ -303,7 +303,8 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
             data = fh.read()
     except OSError as exc:
         raise ImportRefused(unreadable(path, exc)) from None
-    text = without_end_mark(decode_csv(path, data, encoding))
+    decoded = decode_csv(path, data, encoding)
+    text = without_end_mark(decoded)
     if "\x00" in text:
         row = text[: text.index("\x00")].count("\n") + 1
         raise ImportRefused(_("{file}, row {row}: the row holds a NUL character (a zero byte), so the file is damaged "
@@ -330,6 +331,14 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
                               "end of the file, so the file was probably cut off: nothing was imported from it. "
                               "Correct the row (or save the whole file again) and import it again.").format(
             file=readable_name(path), row=len(rows)))
+    if text.strip() and not decoded.endswith(("\n", "\r", "\x1a", '"')):
+        # its last value unquoted and no line break after it: a file still being written or copied, that value cut
+        raise ImportRefused(_(
+            "{file} does not end with a line break after its last row, so the export looks incomplete: the file "
+            "may still be being written or copied, and its last value may be cut short. "
+            "Nothing was imported from it. Export or copy the file again (waiting until it is finished) and import "
+            "the new file. If the file is complete, open it in Excel or WPS and save it again as CSV (which ends "
+            "it with a line break), then import it.").format(file=readable_name(path)))
     return rows
 
 
