@@ -37,6 +37,7 @@ from ui.layouts import (
     fit_to_screen,
     scrolled_fields,
     show_field_errors,
+    show_refusal,
 )
 from ui.party_dialog import PartyDialog
 from workstation.bundle.conflict_text import FIELD_LABELS
@@ -822,8 +823,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             return
         try:
             self.saved_case = update_case(self.db, case) if self.original else create_case(self.db, case)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+        except WorkstationError as exc:  # a field error under its field, else by the field's label
+            show_refusal(self, self.prompts, exc, self.errors, self.buttons,
+                         lambda field: field_label(field) if field in FIELD_LABELS else "")
             return
         self.accept()
 

@@ -143,6 +143,8 @@ class FieldErrors(QObject):
             self.fields[name] = ([given] if isinstance(given, QWidget) else list(given)) if given is not None \
                 else field_above(label)
         self.errors: dict[str, str] = {}
+        # errors a save was refused with ({field: (message, what the field held then)}): kept till the field changes
+        self.refused: dict[str, tuple[str, tuple]] = {}
         self.loaded: dict[str, tuple] = {}
         self.edited: set[str] = set()
         self.touched: set[str] = set()
@@ -166,6 +168,7 @@ class FieldErrors(QObject):
     def mark_loaded(self) -> None:
         """The fields hold what the dialog put in them: nothing is edited yet, no error line shows."""
         self.loaded = {name: _state(widgets) for name, widgets in self.fields.items()}
+        self.refused.clear()
         self.edited.clear()
         self.touched.clear()
         self._apply()
@@ -210,8 +213,11 @@ class FieldErrors(QObject):
     # showing ----------------------------------------------------------------------------------------------
     def show(self, errors: dict[str, str]) -> None:
         """Put each field's error in the line under it, shown for the fields the officer has edited and left;
-        Save is enabled only without errors, and its tooltip lists them."""
-        self.errors = dict(errors)
+        Save is enabled only without errors, and its tooltip lists them. An error a save was refused with stays
+        until its field is changed (``refuse``)."""
+        self.refused = {name: (message, state) for name, (message, state) in self.refused.items()
+                        if self._refused_state(name) == state}
+        self.errors = {**{name: message for name, (message, _state) in self.refused.items()}, **errors}
         window = self.save.window() if isinstance(self.save, QWidget) else None
         if window is not self.dialog and isinstance(window, QDialog):  # Enter there means Save
             if self.dialog is not None:
@@ -220,6 +226,20 @@ class FieldErrors(QObject):
             window.installEventFilter(self)
         self._note_edits()
         self._apply()
+
+    def refuse(self, errors: dict[str, str]) -> None:
+        """A save was refused with ``errors`` (what the core checks and the dialog could not, such as a code another
+        window saved meanwhile): each shown under its field at once, the focus on the first, and kept, with Save
+        disabled, until that field is changed. Only the fields with a line here are taken."""
+        self.refused.update({name: (message, self._refused_state(name)) for name, message in errors.items()
+                             if name in self.labels})
+        self.show({name: message for name, message in self.errors.items() if name not in errors})
+        self.reveal()
+
+    def _refused_state(self, name: str) -> tuple:
+        """What the field of ``name`` holds, to tell when it changed; the whole form for a line whose field is not
+        known (its refusal then stays until anything changes)."""
+        return _state(self.fields[name] or [w for widgets in self.fields.values() for w in widgets])
 
     def stop(self) -> None:
         """The form cannot be edited any more (a document was issued): no line shows again, and Save is left as

@@ -1070,9 +1070,7 @@ class FormEditor(QMainWindow):
         self.autosave_timer.stop()
         if self.draft is None:
             return None
-        for widget in self.fields.values():  # a cell of an item table still being typed: kept too
-            if isinstance(widget, GridField):
-                widget.commit_open_cell()  # (its change is written at once, then again below)
+        self._commit_open_cells()  # (its change is written at once, then again below)
         try:
             stamp = drafts.autosave(self.db, self.draft.id, self.current_values())
         except WorkstationError as exc:
@@ -1080,6 +1078,12 @@ class FormEditor(QMainWindow):
             return exc.message
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
         return None
+
+    def _commit_open_cells(self) -> None:
+        """A cell of an item table still being typed: its text made part of the values, as leaving it would."""
+        for widget in self.fields.values():
+            if isinstance(widget, GridField):
+                widget.commit_open_cell()
 
     def field_left(self) -> None:
         """The officer left one of the fields' boxes: what was typed in it is saved at once, and its error shows
@@ -1113,6 +1117,7 @@ class FormEditor(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.draft is not None and not self.drop_unsaved:  # dropped: the database is about to be replaced
+            self._commit_open_cells()  # what a cell still open holds counts as typed (a new draft is kept, or asked)
             if self.dirty:
                 choice = self.prompts.choose(self, _("“{title}” has changes that are not saved as a draft.").format(
                     title=self.document_name()), [_("&Save draft"), _("&Discard changes"), _("Cancel")])

@@ -225,6 +225,7 @@ class IdleLock(QObject):
         for widget in QApplication.topLevelWidgets():
             if widget is self.dialog or not isinstance(widget, AsksBeforeDropping) or not widget.isVisible():
                 continue
+            widget.commit_typing()  # a name still being typed in a table's open cell counts as typed
             if widget._loaded is not None and widget.typed() != widget._loaded:
                 title = self._covers[widget][1] if widget in self._covers else widget.windowTitle()
                 untitled = _("(untitled dialog)")

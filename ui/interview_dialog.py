@@ -45,6 +45,7 @@ from ui.layouts import (
     list_join,
     scrolled_fields,
     show_field_errors,
+    show_refusal,
     stored_now,
 )
 from ui.party_dialog import PartyDialog
@@ -103,6 +104,13 @@ FIELD_LABELS = {
     "follow_up_on": N_("Follow-up on"), "follow_up_result": N_("Follow-up result"),
     "follow_up_outcome": N_("Outcome of the follow-up"),
 }
+
+
+def _field_label(field: str) -> str:
+    """The label of an interview's field as the dialog shows it, "" for a field it does not show."""
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else ""
+
+
 REQUIRED = ("agency_id", "held_on", "subject", "party_ids")
 TEXTS = ("topics", "provisions", "commitments", "summary", "follow_up_result")
 DATES = ("held_on", "rectification_due", "follow_up_on")
@@ -820,7 +828,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             return
         except WorkstationError as exc:
             self.changed_elsewhere = self.loaded is not None and changed_since(self.db, self.loaded) is not None
-            self.prompts.error(self, exc.message)
+            show_refusal(self, self.prompts, exc, self.errors, self.buttons, _field_label)
             return
         self.loaded = self.saved_interview  # saved again, it is compared with what this save stored
         self.accept()
@@ -942,7 +950,7 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
                                                     self.outcome.currentData(), loaded=self.loaded)
         except WorkstationError as exc:
             self.changed_elsewhere = changed_since(self.db, self.loaded, FOLLOW_UP_FIELDS) is not None
-            self.prompts.error(self, exc.message)
+            show_refusal(self, self.prompts, exc, self.errors, self.buttons, _field_label)
             return
         self.loaded = self.saved_interview  # saved again, it is compared with what this save recorded
         self.accept()

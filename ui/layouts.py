@@ -333,6 +333,34 @@ def error_text(exc) -> str:
     return join_reasons(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message
 
 
+def show_refusal(dialog: QWidget, prompts, exc, labels: dict[str, QLabel],
+                 buttons: QDialogButtonBox | QAbstractButton, names: Callable[[str], str] | None = None) -> None:
+    """Say why the core refused to save what ``dialog`` holds (a ``WorkstationError``): a field error's messages
+    (``ValidationError``) under their fields (``labels``, as ``show_field_errors`` shows them: at once, the focus on the
+    first, each kept until its field is changed); one of a field without a line in a message, after the field's
+    label (``names``: the label of a field's internal name; without it, or a label, the message alone), never after
+    its internal name (``uscc: …``); any other refusal as ``error_text`` says it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.field_errors import FieldErrors
+    from workstation.errors import ValidationError, join_reasons
+    from workstation.i18n import _
+
+    if not isinstance(exc, ValidationError):
+        prompts.error(dialog, error_text(exc))
+        return
+    on_lines = {field: message for field, message in exc.errors.items() if field in labels}
+    if on_lines:
+        save = buttons.button(QDialogButtonBox.StandardButton.Save) if isinstance(buttons, QDialogButtonBox) \
+            else buttons
+        FieldErrors.of(labels, save).refuse(on_lines)
+    others = [(names(field) if names is not None else "", message) for field, message in exc.errors.items()
+              if field not in labels]
+    if others:
+        prompts.error(dialog, join_reasons(_("{label}: {error}").format(label=label, error=message) if label
+                                           else message for label, message in others))
+
+
 def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
     """Tell the officer why background work started from ``widget`` ended early: a cancel is news (an information
     box), a refusal an error (``error_text``); nothing when the widget was deleted meanwhile; a bug is raised

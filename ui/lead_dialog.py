@@ -176,10 +176,12 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             signal.connect(self.validate)
         self.validate()
         # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed); a sector
-        # picked is one step with its being chosen, a sector the description moved one with the description
+        # picked is one step with its being chosen, a sector the description moved one with the description; a party
+        # picked from the register's matches one with the name it fills (the match put back first, then the name)
         self.fields_history = FieldsHistory(self, {
             "source": self.source, "received_at": self.received_at, "description": self.description,
-            "sector": self.sector, "sector_chosen": self.sector_chosen_box, "party": self.party,
+            "sector": self.sector, "sector_chosen": self.sector_chosen_box, "party_match": self.party_match,
+            "party": self.party,
             "target_phone": self.target_phone, "agency_id": self.agency,
             "complainant_phone": self.complainant_phone, "reporter_name": self.reporter_name,
             "reporter_address": self.reporter_address}, "lead")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors, stored_now
+from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors, show_refusal, stored_now
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -249,10 +249,16 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.changed_elsewhere = (self.loaded is not None
                                       and stored_now(self.db, self.loaded, get_party) != self.loaded)
-            self.prompts.error(self, exc.message)
+            show_refusal(self, self.prompts, exc, self.errors, self.buttons, self._field_label)
             return
         self.loaded = self.saved_party  # saved again, it is compared with what this save stored
         self.accept()
+
+    def _field_label(self, field: str) -> str:
+        """The label a field of the party shows (as the chosen kind names it), "" for one it has none of."""
+        if field in self.labels:
+            return self.labels[field].text().strip().rstrip("：:")
+        return _("Kind") if field == "kind" else ""
 
     def _rename_causes(self, party: Party) -> bool | None:
         """Whether a renamed party's new name replaces its old one in the 案由 of its open cases (the officer says;

@@ -26,7 +26,10 @@ PLAINTEXT_QUESTION = N_(
 
 class ProtectDialog(QDialog):
     """The officer's name and a new passphrase, a main action, the plaintext choice and a way out.
-    ``mode`` and ``officer`` say what was chosen once the dialog is accepted."""
+    ``mode`` and ``officer`` say what was chosen once the dialog is accepted. Esc and the close button take the way
+    out too, after asking (``leave_question``) when something was typed in the fields."""
+
+    leave_question = ""  # what Esc or the close button asks before dropping what was typed
 
     def __init__(self, data_dir: Path, prompts, title: str, intro: str, action: str, leave: str,
                  parent: QWidget | None = None):
@@ -62,10 +65,14 @@ class ProtectDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(620, self.sizeHint().height())
         self.plaintext_button.clicked.connect(self.choose_plaintext)
-        self.leave_button.clicked.connect(self.reject)
+        self.leave_button.clicked.connect(self.leave)
         officer = self.fields.edits["officer"]
         officer.setPlaceholderText(_("Your name, as on your enforcement certificate"))
         (officer if not officer.text() else self.fields.edits["passphrase"]).setFocus()
+        self._offered = self._typed()  # the name offered: nothing typed yet
+
+    def _typed(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.fields.edits.items()}
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -87,7 +94,18 @@ class ProtectDialog(QDialog):
                 button.setEnabled(not busy)
 
     def reject(self) -> None:
-        if not self.running:  # the task finishes (or is cancelled) before the dialog may go
+        """Esc or the close button: the way out, asked first when something was typed (a name and passphrase
+        would be dropped by a key pressed by mistake)."""
+        if self.running:  # the task finishes (or is cancelled) before the dialog may go
+            return
+        if self._typed() != self._offered and self.leave_question and \
+                not self.prompts.confirm(self, _(self.leave_question)):
+            return
+        super().reject()
+
+    def leave(self) -> None:
+        """The way out chosen with its button (退出, 以后再说): no question."""
+        if not self.running:
             super().reject()
 
     def _failed(self, exc: BaseException) -> None:
@@ -114,6 +132,9 @@ class ProtectDialog(QDialog):
 class SetupDialog(ProtectDialog):
     """First start on a data directory without a database: the passphrase that will encrypt it, or the restore of
     a backup made on another laptop (its keyring comes along: the officer's passphrase there opens it here)."""
+
+    leave_question = N_("Quit without protecting the data? The name and passphrase typed here are not kept, and the "
+                        "workstation does not start.")
 
     def __init__(self, data_dir: Path, prompts, parent: QWidget | None = None, runner=None):
         super().__init__(data_dir, prompts, _("Protect the data of this workstation"), _(
@@ -221,6 +242,9 @@ class SetupDialog(ProtectDialog):
 class EncryptDialog(ProtectDialog):
     """The plaintext data directory of an earlier version: encrypt it now (in the task runner, with progress),
     later, or keep it unencrypted on purpose."""
+
+    leave_question = N_("Not encrypt the data now? The name and passphrase typed here are not kept; the data stays "
+                        "unencrypted, and encrypting it is offered again at the next start.")
 
     def __init__(self, data_dir: Path, runner, prompts, parent: QWidget | None = None):
         super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), _(
