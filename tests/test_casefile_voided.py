@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QPushButton
 
 from tests.helpers import INQUIRY_TO_ISSUE, open_db, run, run_json
+from tests.test_law_guards import under_investigation
 from workstation.documents.casefile import print_case_file
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
@@ -94,11 +95,11 @@ def test_the_records_the_other_side_signs_are_marked_in_their_form_files():
 
 
 def test_a_signed_record_is_refused_as_corrected_document_saying_why_and_nothing_changes(demo_db, data_dir, english):
-    case = find_case(demo_db, CASE)
-    record = issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY)
-    before = demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()
-    with pytest.raises(WorkstationError) as refused:
-        issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY, supersedes=record.id)
+    with under_investigation(demo_db, find_case(demo_db, CASE)) as case:  # a 询问笔录 is refused once decided
+        record = issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY)
+        before = demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()
+        with pytest.raises(WorkstationError) as refused:
+            issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY, supersedes=record.id)
     assert refused.value.message == (
         "询问笔录 is a record the other side signed: it cannot be replaced by a new document they did not sign. "
         "Write what changed in a further 询问笔录 for them to sign, and void this one with its reason if it must not "
@@ -108,6 +109,7 @@ def test_a_signed_record_is_refused_as_corrected_document_saying_why_and_nothing
 
 
 def test_docs_issue_supersedes_refuses_a_signed_record_in_one_line(demo_db, data_dir, capsys, english, tmp_path):
+    demo_db.execute("UPDATE cases SET status = 'investigating' WHERE case_number = ?", [CASE])  # not yet decided
     record = issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form("inquiry_record"), INQUIRY)
     demo_db.conn.close()
     values = tmp_path / "v.json"
@@ -126,7 +128,8 @@ def test_docs_list_gives_each_document_with_its_id_number_status_and_date(demo_d
     from workstation.store.drafts import open_draft, set_status
 
     case, decision, correction, receipt = filed
-    record = issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY)
+    with under_investigation(demo_db, case) as investigated:  # a 询问笔录 is refused once decided
+        record = issue_document(demo_db, data_dir, investigated, find_form("inquiry_record"), INQUIRY)
     draft = open_draft(demo_db, "pre_penalty_notice", {}, case_id=case.id, title="行政处罚告知书 · 草稿")
     set_status(demo_db, draft.id, "saved")
     demo_db.conn.close()
@@ -169,7 +172,8 @@ def test_a_signed_record_is_offered_void_but_not_correct_in_the_documents_list(q
     from ui.case_workspace import CaseWorkspace
 
     case = find_case(demo_db, CASE)
-    record = issue_document(demo_db, data_dir, case, find_form("inquiry_record"), INQUIRY)
+    with under_investigation(demo_db, case) as investigated:  # a 询问笔录 is refused once decided
+        record = issue_document(demo_db, data_dir, investigated, find_form("inquiry_record"), INQUIRY)
     decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
     shown = CaseWorkspace(demo_db, case.id, prompts, ask_transition=None, data_dir=data_dir)
     qtbot.addWidget(shown)

@@ -35,6 +35,8 @@ def test_a_text_field_given_a_list_an_object_or_true_is_refused_naming_it(demo_d
 def test_questions_and_answers_given_as_a_list_or_an_object_are_refused_naming_the_field(
         demo_db, data_dir, tmp_path, capsys, english, value):
     """The 询问笔录's 问答 printed a list as Python writes it (问：[{'q': '你好？', 'a': '好。'}]) and issued it."""
+    # as while the case was investigated: a 询问笔录 is refused once the case is decided
+    demo_db.execute("UPDATE cases SET status = 'investigating' WHERE case_number = ?", [CASE])
     values = tmp_path / "values.json"
     values.write_text(json.dumps({"questions_answers": value}, ensure_ascii=False), encoding="utf-8")
     target = tmp_path / "record.pdf"

@@ -82,12 +82,12 @@ def test_without_an_end_in_the_decision_the_original_end_is_thirty_days_after_it
 
 def test_issuing_the_extension_opens_it_with_the_days_up_to_the_new_end(db, overdue, opened, prompts,  # noqa: F811
                                                                        monkeypatch):
-    record_clock_event(db, ClockEvent(case_id=overdue.id, kind="seizure", starts_on="2026-06-01"))  # due 07-01
     shown = []
     monkeypatch.setattr(ClockEventDialog, "exec", lambda dialog: shown.append(
         (dialog.kind.currentData(), dialog.clock.currentData(), dialog.days.value())))
     prompts.confirm_answer = True  # issue it, and record its event
-    with under_investigation(db, overdue) as case:  # extended while investigated, before its decision
+    with under_investigation(db, overdue) as case:  # seized and extended while investigated, before its decision
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-06-01"))  # due 07-01
         editor = opened(db, "compulsory_measure_extension", case)
         for name, value in {"decision_no": "佛南市监强制〔2026〕1号", "measured_on": "2026-06-01",
                             "original_until": "2026-07-01", "decided_on": "2026-06-26",

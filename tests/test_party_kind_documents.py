@@ -163,18 +163,23 @@ def test_the_report_on_a_natural_person_tells_no_step_the_case_did_not_record(re
 
 def test_the_report_on_a_natural_person_speaks_of_questioning_the_person(demo_db, data_dir):
     from tests.helpers import INQUIRY_TO_ISSUE
+    from tests.test_law_guards import under_investigation
 
-    issue_document(demo_db, data_dir, find_case(demo_db, PERSON), find_form("inquiry_record"),
-                   {**INQUIRY_TO_ISSUE, "id_number": PERSON_ID, "time_from": "2026-11-20 09:30"})
+    with under_investigation(demo_db, find_case(demo_db, PERSON)) as case:  # a 询问笔录 is refused once decided
+        issue_document(demo_db, data_dir, case, find_form("inquiry_record"),
+                       {**INQUIRY_TO_ISSUE, "id_number": PERSON_ID, "time_from": "2026-11-20 09:30"})
     for text in printed(draft(demo_db, PERSON, "investigation_report")):
         assert "2026年11月20日，询问了当事人朱子轩，制作了询问笔录。" in text
         assert "经营场所" not in text and "当事人的有关人员" not in text
 
 
 def test_the_report_on_a_business_inspects_the_place_its_site_record_names(demo_db, data_dir):
-    issue_document(demo_db, data_dir, find_case(demo_db, COMPANY), find_form("site_record"),
-                   {"recusal_answer": "不申请", "findings": "当事人办公电脑存有客户名单。",
-                    "time_from": "2026-11-20 09:30", "time_to": "2026-11-20 10:30"})
+    from tests.test_law_guards import under_investigation
+
+    with under_investigation(demo_db, find_case(demo_db, COMPANY)) as case:  # a 现场笔录 is refused once decided
+        issue_document(demo_db, data_dir, case, find_form("site_record"),
+                       {"recusal_answer": "不申请", "findings": "当事人办公电脑存有客户名单。",
+                        "time_from": "2026-11-20 09:30", "time_to": "2026-11-20 10:30"})
     for text in printed(draft(demo_db, COMPANY, "investigation_report")):
         assert "2026年11月20日，对佛山市南海区" in text and "进行了现场检查，制作了现场笔录。" in text
         assert "询问了" not in text

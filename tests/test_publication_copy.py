@@ -265,15 +265,17 @@ def test_the_names_of_the_other_persons_met_in_the_case_are_masked_the_partys_an
     """The employee questioned (被询问人 of the 询问笔录) and a natural person who is another party of the case are
     named in the facts: the copy gives them as 王某某 and 陈某; the company and its legal representative stay."""
     from tests.helpers import INQUIRY_TO_ISSUE
+    from tests.test_law_guards import under_investigation
     from workstation.store.cases import update_case
 
     facts = f"经查，当事人法定代表人梁嘉豪安排员工王小明与陈静使用手机号码{PHONE}向消费者发送商业性短信1,200条。"
     case, decision = decided(db, data_dir, make_case, facts=facts)
     before = publication_copy(db, data_dir, decision).text()  # no record names them yet: the text as typed
     assert "安排员工王小明与陈静使用" in before
-    issue_document(db, data_dir, case, find_form("inquiry_record"),
-                   {**INQUIRY_TO_ISSUE, "interviewee": "王小明（当事人员工）", "time_from": "2026-02-25 10:00",
-                    "time_to": "2026-02-25 11:05"})
+    with under_investigation(db, case) as investigated:  # questioned before the decision, as a 询问笔录 is
+        issue_document(db, data_dir, investigated, find_form("inquiry_record"),
+                       {**INQUIRY_TO_ISSUE, "interviewee": "王小明（当事人员工）", "time_from": "2026-02-25 10:00",
+                        "time_to": "2026-02-25 11:05"})
     assert "安排员工王某某与陈静使用" in docx_text(publication_copy(db, data_dir, decision).docx())
     other = save_party(db, Party(name="陈静", kind="person", id_number=ID_NUMBER))
     from dataclasses import replace

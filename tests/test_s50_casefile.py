@@ -63,9 +63,12 @@ def test_the_cli_says_on_stderr_that_it_printed_a_working_copy(db, data_dir, mak
 def test_the_index_keeps_blank_lines_and_its_note_however_many_documents(db, data_dir, make_case):
     case = make_case(status="closed", filed_on="2026-03-02", closed_on="2026-05-02", evidence=False)
     _approval(db, data_dir, case)
-    for _n in range(14):
-        issue_document(db, data_dir, get_case(db, case.id), find_form("evidence_extraction"),
-                       {"provider": "当事人", "place": "佛山市南海区桂城街道南海大道1号"})
+    from tests.test_law_guards import under_investigation
+
+    with under_investigation(db, case) as investigated:  # extracted while investigated: refused once decided
+        for _n in range(14):
+            issue_document(db, data_dir, investigated, find_form("evidence_extraction"),
+                           {"provider": "当事人", "place": "佛山市南海区桂城街道南海大道1号"})
     texts = texts_of(print_case_file(db, data_dir, get_case(db, case.id)).data)
     start = next(at for at, text in enumerate(texts) if "卷内文件目录" in text)
     end = next(at for at, text in enumerate(texts) if "立案审批表" in text and "卷内文件目录" not in text)

@@ -631,15 +631,18 @@ class CaseWorkspace(QWidget):
                                           party_id)
 
         from ui.transition_dialog import (
+            archive_warning,
             closing_warning,
             conclusion_advice,
             conclusion_warning,
             decision_advice,
             filing_proposal,
             hearing_given_up_advice,
+            joined_warnings,
             late_enforcement_warning,
             limitation_warning,
             no_decision_warning,
+            no_notice_warning,
             on_the_spot_advice,
             party_choices,
             payment_check,
@@ -669,6 +672,10 @@ class CaseWorkspace(QWidget):
         # no 结案审批表 issued, a penalty not yet published, case articles not handed over: warned, not refused
         if transition.name == "close":
             warning = closing_warning(self.db, case)
+        if transition.name == "archive":  # no 卷宗封面, 卷内文件目录 or 卷内备考表 issued: warned, not refused
+            warning = archive_warning(self.db, case)
+        if transition.name == "send_pre_notice":  # no 行政处罚告知书 in force (written on paper): warned, not refused
+            warning = joined_warnings(no_notice_warning(self.db, case), warning)
         if transition.name == "apply_enforcement":  # after T16 ran out: the court may refuse it, warned
             warning = late_enforcement_warning(self.db, case)
         # no record, evidence or report, a 涉嫌犯罪案件移送书 not sent, no 不予行政处罚决定书 issued: warned

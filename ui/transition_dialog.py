@@ -18,6 +18,9 @@ to the police (``closing_warning``); concluding the
 investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
 (提交审核), of no 调查终结报告 issued (``conclusion_warning``); deciding or serving the penalty (作出行政处罚决定,
 送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``);
+serving the pre-penalty notice (送达行政处罚告知书) with no 行政处罚告知书 in force, of what the party is taken as told
+of (``no_notice_warning``); archiving (归档) with the 卷宗封面, 卷内文件目录 or 卷内备考表 not issued
+(``archive_warning``);
 applying to the court for enforcement after T16 ran out, that the court may refuse it (``late_enforcement_warning``);
 deciding after the time limit for the decision (T2) ran out, its last day and the days over
 (``late_decision_warning``); 不予立案 with no 不予立案审批表 issued (``with_count_warning``)."""
@@ -230,6 +233,30 @@ def closing_warning(db, case) -> DateWarning | None:
     from workstation.closing import closing_warnings
 
     return _read_and_ticked(closing_warnings(db, case))
+
+
+def archive_warning(db, case) -> DateWarning | None:
+    """The warning of archiving the case with the file's own sheets (卷宗封面, 卷内文件目录, 卷内备考表) not issued
+    (``closing.archive_warnings``): read and ticked before it is archived all the same, and kept on the timeline;
+    None when there is nothing to warn about."""
+    from workstation.closing import archive_warnings
+
+    return _read_and_ticked(archive_warnings(db, case))
+
+
+def no_notice_warning(db, case) -> DateWarning | None:
+    """送达行政处罚告知书 with no 行政处罚告知书 in force in the workstation (a notice written outside it): said, with
+    what the party is taken as told of (``procedure.no_notice_warning``), and ticked before the service is recorded
+    all the same; the timeline keeps that it was (naming the 告知书 issued and voided, when one was). None when a
+    notice is in force."""
+    from workstation.procedure import no_notice_note
+    from workstation.procedure import no_notice_warning as warning
+
+    message = warning(db, case)
+    if message is None:
+        return None
+    note = no_notice_note(db, case)
+    return lambda _on_date, _party_id=None: (message, note)
 
 
 def conclusion_warning(db, case, action: str = "conclude_investigation") -> DateWarning | None:

@@ -2353,7 +2353,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     is owed or by a party whose own amount is not known, deciding or serving a penalty with no 行政处罚决定书 issued,
     deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``),
     filing, serving the notice or taking up again after the police an act whose limitation period has run
-    (``case_law.limitation_warning``)."""
+    (``case_law.limitation_warning``), serving the notice with no 行政处罚告知书 in force (``procedure.no_notice_warning``),
+    archiving without the 卷宗封面, 卷内文件目录 or 卷内备考表 issued (``closing.archive_warnings``)."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources + \
@@ -2361,6 +2362,10 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.closing import closing_warnings
 
         return [(item.done or item.message, item.note) for item in closing_warnings(db, case)]  # said once recorded
+    if args.action == "archive" and case.status in procedure.BY_NAME["archive"].sources:
+        from workstation.closing import archive_warnings
+
+        return [(item.done or item.message, item.note) for item in archive_warnings(db, case)]  # said once recorded
     if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
                        "decide_no_penalty", "decline_filing") and \
             case.status in procedure.BY_NAME[args.action].sources:
@@ -2410,6 +2415,11 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
                                                                    if differs else [])
     from workstation.law.case_law import LIMITATION_ADVICE, limitation_warning
 
+    notice = []  # 送达行政处罚告知书 with no 行政处罚告知书 in force: a notice written outside the workstation
+    if args.action == "send_pre_notice" and case.status in procedure.BY_NAME[args.action].sources + \
+            procedure.BY_NAME[args.action].several_parties_sources:
+        message = procedure.no_notice_warning(db, case)
+        notice = [(message, procedure.no_notice_note(db, case))] if message else []
     if args.action in LIMITATION_ADVICE and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.records import today
         from workstation.validators import parse_date
@@ -2417,9 +2427,9 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         try:  # filing, the notice or the investigation taken up again of an act whose limitation period has run
             found = limitation_warning(case, args.action, parse_date(args.date) or today())
         except ValueError:  # refused by the procedure, naming the date
-            return []
-        return [found] if found else []
-    return []
+            return notice
+        return notice + ([found] if found else [])
+    return notice
 
 
 def _count_warning(db, case, args, named: tuple[str, ...]) -> list[tuple[str, str]]:

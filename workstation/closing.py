@@ -4,7 +4,8 @@ on paper — and an ordinary-procedure penalty not yet published on 国家企业
 duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded; so does
 the hand-over of the case articles to the police who opened a criminal case (T29, transfer rules art. 12) until the
 hand-over, or that there are none, is recorded; and the named reporter of the lead the case came from, not yet told
-whether it was filed (T24), is told all the same; so is a seizure not released (T14 runs on, ``seizure_warnings``)."""
+whether it was filed (T24), is told all the same; so is a seizure not released (T14 runs on, ``seizure_warnings``).
+Archiving it (归档) warns of the file's own sheets not issued (``archive_warnings``)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,36 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     if deadline is not None:
         out.append(_reporter_warning(case, deadline))
     return out
+
+
+def archive_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """What archiving ``case`` (归档) now goes against (empty: nothing): of the file's own sheets (卷宗封面, 卷内文件目录,
+    卷内备考表: ``formkit.values.ARCHIVE_FORMS``, REFERENCE §1.1 ARCHIVED), those not in force issued since the case
+    last entered the states its file is put together in (``stage_rules.ARCHIVED_STATES``) — one issued before it
+    was reopened describes a file that grew since. Warned, not refused, as closing without its 结案审批表 is: the
+    sheets may have been written on paper."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.documents.stage_rules import ARCHIVED_STATES
+    from workstation.formkit.values import ARCHIVE_FORMS
+
+    marks = ", ".join("?" for _state in ARCHIVED_STATES)
+    since = db.execute(f"SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status "
+                       f"IN ({marks}) AND to_status NOT IN ({marks})",
+                       [case.id, *ARCHIVED_STATES, *ARCHIVED_STATES]).fetchone()[0] or ""
+    missing = [find_form(form_id).title for form_id in ARCHIVE_FORMS
+               if not [d for d in in_force_of_form(db, case.id, form_id) if d.issued_at > since]]
+    if not missing:
+        return []
+    titles = "、".join(missing)
+    return [ClosingWarning(
+        _("No {titles} has been issued in this case: the case file is archived with its cover, its index of the "
+          "documents and its remarks sheet, made once the case is closed. Write and issue them first (the case's "
+          "documents section); record the archiving all the same only if they were written on paper.").format(
+            titles=titles),
+        _("Archived without an issued {titles}.").format(titles=titles),
+        _("The case is recorded as archived. No {titles} has been issued in it: issue them now, or, if they were "
+          "written on paper, keep them in the case file.").format(titles=titles))]
 
 
 def _old_approval_warning(db: Database, case: Case, old) -> ClosingWarning:

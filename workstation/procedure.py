@@ -2161,6 +2161,62 @@ def no_decision_warning(db: Database, case: Case, name: str) -> str | None:
     return join_sentences(parts)
 
 
+def no_notice_warning(db: Database, case: Case) -> str | None:
+    """What recording 送达行政处罚告知书 with no 行政处罚告知书 in force warns of, None when one is (in a case with
+    several parties, any party's), as ``no_decision_warning`` does for the decision: a notice written outside the
+    workstation is lawful, so the service is recorded (``_pre_notice_guard`` takes the penalty the case records),
+    but the party is then taken as told of what the case records — its amounts under Edit case…, else the penalty
+    its 调查终结报告 proposes (``penalty_terms.served_details``) — and the decision is held to that. A 告知书 issued
+    here and voided with none in force in its place is named as voided."""
+    from workstation.money import figures
+    from workstation.penalty_terms import NOTICE_FORM, last_notice
+
+    if last_notice(db, case) is not None:
+        return None
+    named = case_named(case.case_number, case.party_names, case.cause)
+    action = shown_label("transitions", "send_pre_notice")
+    voided = _voided_numbers(db, case, NOTICE_FORM)
+    if voided:
+        parts = [_("{documents}, issued in the workstation for case {case}, was voided and no 行政处罚告知书 is in "
+                   "force in its place: “{action}” is recorded as for a notice written outside the workstation. If a "
+                   "corrected 行政处罚告知书 is to be served, issue it first.").format(
+            documents="、".join(_("{document} {number}").format(document="行政处罚告知书", number=number) if number
+                               else "行政处罚告知书" for number in voided), case=named,
+            action=action)]
+    else:
+        parts = [_("No 行政处罚告知书 is issued in the workstation for case {case}: “{action}” is recorded for a notice "
+                   "written outside it.").format(case=named, action=action)]
+    if case.fine_fen or case.confiscated_fen:
+        parts.append(_("The party is taken as told of the amounts the case records, a fine of {fine} and confiscated "
+                       "illegal gains of {confiscated}, and the decision is held to them: check them against the "
+                       "notice under Edit case….").format(fine=figures(case.fine_fen),
+                                                         confiscated=figures(case.confiscated_fen)))
+    else:
+        parts.append(_("The party is taken as told of the penalty the 调查终结报告 proposes, and the decision is held "
+                       "to it: if the notice proposed a fine or confiscated illegal gains, enter them under Edit "
+                       "case… first."))
+    if len(case.party_ids) > 1:
+        parts.append(_("With {n} parties, the amounts on the case are their total: what each party was told is kept "
+                       "only from its own 行政处罚告知书 or 调查终结报告 issued in the workstation.").format(
+            n=len(case.party_ids)))
+    return join_sentences(parts)
+
+
+def no_notice_note(db: Database, case: Case) -> str:
+    """What the timeline keeps of 送达行政处罚告知书 recorded all the same after ``no_notice_warning``: that no
+    行政处罚告知书 issued in the workstation is in force, naming those issued and voided."""
+    from workstation.penalty_terms import NOTICE_FORM
+
+    voided = _voided_numbers(db, case, NOTICE_FORM)
+    numbered = "、".join(number for number in voided if number)
+    if not voided:
+        return _("Served without a 行政处罚告知书 issued in the workstation.")
+    if numbered:
+        return _("Served with the 行政处罚告知书 {numbers} voided and none in force in its place.").format(
+            numbers=numbered)
+    return _("Served with the 行政处罚告知书 issued in the workstation voided and none in force in its place.")
+
+
 def _payment_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each party owing money pays its own fine, once its decision was served on it
     (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now. A

@@ -35,6 +35,7 @@ from workstation.documents.stage_rules import field_refusals, stage_refusal, sta
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.filestore import read_file, store_file
+from workstation.formkit.measures import measures_context, typed_numbers
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.template import placeholders
 from workstation.formkit.values import (
@@ -186,6 +187,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
+    if numbers := typed_numbers(form, overrides):  # an earlier decision named by its 文号: its measure, items…
+        context = {**context, **measures_context(db, case, party.id if party else None, numbers)}
     given = {**default_values(form, context, overrides), **(overrides or {})}
     if (own := own_amounts_context(db, case, form, party, given, context)) is not None:
         context = own  # one of several parties: its 处罚依据 that of the amounts it proposes or imposes

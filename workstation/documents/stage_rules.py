@@ -46,7 +46,13 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     """Why the case's document ``form_id`` with its checked ``values`` cannot be issued at the case's stage or on
     its dates (None when it can, and for a form with no such rule); ``supersedes`` (the id or 文号 of the document it
     corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
-    holds (``_released_items``)."""
+    holds (``_released_items``), and the transfer of the goods only what it still holds (``_transferred_items``);
+    nothing extends, transfers or releases what a decision whose goods were all given back held
+    (``_released_in_full``)."""
+    if form_id in NAMING_HELD and (gone := _released_in_full(db, case, form_id, values, supersedes)):
+        return gone
+    if form_id == "seized_items_transfer_notice":
+        return _transferred_items(db, case, values)
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
@@ -2118,14 +2124,18 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
         db, case, "pre_penalty_notice", values)
 
 
-#: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning,
-#: asking for materials, help or identification, preserving evidence, sampling, testing and the seizure with its
-#: extension, list and seal — none is issued once the case is decided or has left the procedure. What follows a
-#: decision is not here: releasing a measure (解除…), service, the 催告书, enforcement, the items' disposal, closing
-INVESTIGATION_DOCUMENTS = ("inquiry_notice", "materials_order", "identification_request", "assistance_letter",
-                           "seizure_assistance_notice", "preservation_notice", "compulsory_measure_decision",
-                           "compulsory_measure_extension", "seized_items_list", "seal_strip", "sampling_record",
-                           "testing_commission", "testing_period_notice")
+#: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning
+#: (the 询问通知书 and the 询问笔录 it leads to), inspecting the site (现场笔录), extracting evidence and electronic
+#: data, asking for materials, help or identification, preserving evidence, sampling, testing and the seizure with
+#: its extension, list and seal — none is issued once the case is decided or has left the procedure; while it
+#: awaits its decision (a hearing's further inquiry, a decision ordered made anew) they are. What follows a
+#: decision is not here: releasing a measure (解除…), service, the 催告书, enforcement, the items' disposal, closing;
+#: nor the 陈述申辩笔录 of the party's defence after the notice, nor the 约谈 records (administrative guidance)
+INVESTIGATION_DOCUMENTS = ("inquiry_notice", "inquiry_record", "site_record", "evidence_extraction",
+                           "electronic_evidence_record", "materials_order", "identification_request",
+                           "assistance_letter", "seizure_assistance_notice", "preservation_notice",
+                           "compulsory_measure_decision", "compulsory_measure_extension", "seized_items_list",
+                           "seal_strip", "sampling_record", "testing_commission", "testing_period_notice")
 
 
 def _investigation_state(db: Database, case: Case, form_id: str) -> str | None:
@@ -2321,7 +2331,23 @@ def _released_items(db: Database, case: Case, form_id: str, values: dict, supers
     items = item_rows(values.get("items"))
     if document is None or not items:
         return None
-    held, problems = _holding(db, case, document, supersedes), []
+    problems = _item_problems(_holding(db, case, document, supersedes), items,
+                              _("line {line} ({item}) releases {quantity}, but it holds only {left} of it"))
+    if not problems:
+        return None
+    title = find_form(held_form).title
+    return _("The items of this {release} do not match what the {title} {number} holds: {problems}. A release "
+             "returns only what that document seized or preserved and still holds, as it states. Remove or correct "
+             "those lines, or name the document that holds them; to change an earlier release, issue the new one as "
+             "its correction (更正… in the case's documents, or --supersedes).").format(
+        release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems))
+
+
+def _item_problems(held: dict, items: list, more: str) -> list[str]:
+    """What is wrong with ``items`` (lines of a release or transfer) against what a document still holds (``held``,
+    ``_holding``): an item it never held, one its releases gave back already (naming them), more of one than it
+    holds (``more``, worded for the document: releases…, transfers…)."""
+    problems = []
     for item in items:
         state = held.get(item.key)
         if state is None:
@@ -2331,18 +2357,72 @@ def _released_items(db: Database, case: Case, form_id: str, values: dict, supers
             problems.append(_("line {line} ({item}) was released already by {releases}").format(
                 line=item.line, item=item.shown, releases="、".join(dict.fromkeys(state.releases))))
         elif state.left and item.amount and item.amount[1] == state.left[1] and item.amount[0] > state.left[0]:
-            problems.append(_("line {line} ({item}) releases {quantity}, but it holds only {left} of it").format(
-                line=item.line, item=item.shown, quantity=item.quantity, left=state.left_text()))
+            problems.append(more.format(line=item.line, item=item.shown, quantity=item.quantity,
+                                        left=state.left_text()))
         if state is not None and not state.gone:
-            state.release(item, None)  # the same item twice in one release: both lines count
+            state.release(item, None)  # the same item twice in one document: both lines count
+    return problems
+
+
+#: the documents acting on the goods a 实施行政强制措施决定书 (先行登记保存证据通知书) still holds, naming it by its 文号:
+#: {form: (the form it names, its field of that 文号)} — the releases, the extension, the transfer of the goods
+NAMING_HELD = {**RELEASES, "compulsory_measure_extension": ("compulsory_measure_decision", "decision_no"),
+               "seized_items_transfer_notice": ("compulsory_measure_decision", "decision_no")}
+
+
+def _named_holding(db: Database, case: Case, form_id: str, values: dict):
+    """The document issued here that ``form_id`` (``NAMING_HELD``) with ``values`` names by its 文号, else the one its
+    default takes (``measures.measures_context``); None for one given on paper."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.formkit.measures import measures_context, named_document, number_source
+
+    held_form, field = NAMING_HELD[form_id]
+    number = str(values.get(field) or "").strip() or measures_context(
+        db, case, values.get(PARTY_KEY) or None).get(number_source(held_form))
+    return named_document(db, case, held_form, number) if number else None
+
+
+def _released_in_full(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None) -> str | None:
+    """A release, extension or transfer of the goods (``NAMING_HELD``) of a document whose items its releases in
+    force gave back, all of them (naming them): the measure has ended, nothing is left to release, to hold
+    longer or to transfer (行政强制法 arts. 25, 28). A correction of a release does not count the release it
+    corrects. A document given on paper is not compared."""
+    from workstation.documents.drafts import find_form
+
+    document = _named_holding(db, case, form_id, values)
+    if document is None:
+        return None
+    held = _holding(db, case, document, supersedes if form_id in RELEASES else None)
+    if not held or not all(state.gone for state in held.values()):
+        return None
+    return _("Every item of the {title} {number} was released, by {releases}: it holds nothing any more, so no "
+             "{document} is issued for it. If a release was wrong, correct or void it first; goods held anew are "
+             "held by a new {title}.").format(
+        title=find_form(document.form_id).title, number=document.number or "", document=find_form(form_id).title,
+        releases="、".join(dict.fromkeys(number for state in held.values() for number in state.releases)))
+
+
+def _transferred_items(db: Database, case: Case, values: dict) -> str | None:
+    """查封/扣押物品移送告知书 transferring, of the 实施行政强制措施决定书 it names (``_named_holding``), an item it never
+    held, one its releases gave back already (naming them), or more of one than it still holds: the goods
+    transferred with the case are those seized and still held, not those returned to the party. A decision given
+    on paper is not compared."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.measures import item_rows
+
+    document = _named_holding(db, case, "seized_items_transfer_notice", values)
+    items = item_rows(values.get("items"))
+    if document is None or not items:
+        return None
+    problems = _item_problems(_holding(db, case, document), items,
+                              _("line {line} ({item}) transfers {quantity}, but it holds only {left} of it"))
     if not problems:
         return None
-    title = find_form(held_form).title
-    return _("The items of this {release} do not match what the {title} {number} holds: {problems}. A release "
-             "returns only what that document seized or preserved and still holds, as it states. Remove or correct "
-             "those lines, or name the document that holds them; to change an earlier release, issue the new one as "
-             "its correction (更正… in the case's documents, or --supersedes).").format(
-        release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems))
+    return _("The items of this {transfer} do not match what the {title} {number} still holds: {problems}. The "
+             "goods transferred are those that decision seized and still holds, not those released. Remove or "
+             "correct those lines, or name the decision that holds them.").format(
+        transfer=find_form("seized_items_transfer_notice").title, title=document.title,
+        number=document.number or "", problems="; ".join(problems))
 
 
 #: a key of the values ``stage_warnings`` is told before a correction is issued: the id of the document it replaces,

@@ -49,7 +49,8 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
     ``numbers`` ({``documents.preservation_number`` or ``documents.measure_number``: the 文号 the officer typed}) draws
     them from the document of that 文号 instead (``named_document``), an earlier one too: a release names the
     document it ends, and takes that one's date and items, not the last one's; a 文号 of no document in force here
-    (one given on paper) leaves the rest None, to be typed.
+    (one given on paper) leaves the rest None, to be typed. Its items are those it still holds (``held_items``: the
+    transfer of the goods, a further release take what was not given back), None once all were released.
     The measure's end (``documents.measure_until``) is ``measure_end``'s: the decision's 期限届满日期, else thirty days
     after its date, past the days of testing recorded (of the goods of the party the decision names, or of the case)."""
     from workstation.documents.addressee import party_condition
@@ -72,6 +73,10 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
             context[source] = value if value not in ("", []) else None
+        document = named_document(db, case, form_id, row[0]) if row and row[1] else None
+        if document is not None:  # what it still holds, its releases' items left out
+            items = next(source for source, field in sources.items() if field == "items")
+            context[items] = held_items(db, case, document) or None
         if form_id == "compulsory_measure_decision":
             measure_party = measure_party_of(values)
     if context["documents.measure_decided_on"]:
@@ -79,6 +84,31 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
                           measure_party)
         context["documents.measure_until"] = end.isoformat() if end else context["documents.measure_until"]
     return context
+
+
+def held_items(db: Database, case: Case, document) -> str:
+    """The lines of the items of ``document`` (a 实施行政强制措施决定书 or 先行登记保存证据通知书 issued here) it still
+    holds once its releases in force are counted (``stage_rules._holding``, as a release is checked): an item given
+    back in full left out, one given back in part with what is left of it as its 数量 (its line otherwise as
+    written, its 序号 that of the document), one of a quantity not compared kept as written; "" when it holds
+    nothing any more."""
+    from workstation.documents.stage_rules import _holding
+    from workstation.formkit.template import row_cells
+
+    held, lines, written = _holding(db, case, document), [], set()
+    items = {item.line: item for item in item_rows(document.values.get("items"))}
+    if items and all(held[item.key].gone for item in items.values()):
+        return ""
+    for line, text in enumerate(filter(str.strip, str(document.values.get("items") or "").split("\n")), start=1):
+        state = held[items[line].key] if line in items else None
+        if state is None or not state.releases or (state.left is None and not state.gone):
+            lines.append(text)  # a note across the row, an item none of it released, or one not compared
+        elif not state.gone and items[line].key not in written:
+            written.add(items[line].key)  # an item of several lines: what is left of it, once
+            cells = row_cells(text) + ["", "", ""]
+            cells[3] = state.left_text()
+            lines.append(" | ".join(cells[:max(len(row_cells(text)), 4)]))
+    return "\n".join(lines)
 
 
 def number_source(form_id: str) -> str:
@@ -95,6 +125,15 @@ def numbered_document(source: str) -> tuple[str, tuple[str, ...]] | None:
         if source in sources and sources[source] is None:
             return form_id, tuple(other for other, field in sources.items() if field is not None)
     return None
+
+
+def typed_numbers(form, values: dict | None) -> dict[str, str]:
+    """``measures_context``'s ``numbers`` of ``values`` given for ``form`` (a ``--values`` file, a draft's): {source:
+    the 文号 typed} of its fields naming a document whose defaults other fields draw (``numbered_document``: the
+    ``decision_no`` of an extension, a release or a transfer, the ``notice_no`` of a preservation's release), as the
+    editor follows them (``_follow_number``); {} when none is typed."""
+    return {field.source: str(values[field.name]).strip() for field in form.fields
+            if field.source and numbered_document(field.source) and str((values or {}).get(field.name) or "").strip()}
 
 
 def same_number(first, second) -> bool:

@@ -268,6 +268,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         wrong_day = _hearing_session_refusal(db, case, event, start)
         if wrong_day:
             errors["starts_on"] = wrong_day
+    if event.kind in INVESTIGATION_KINDS and start and "starts_on" not in errors and not _recorded_as(db, event):
+        late = _after_decision(db, case, event.kind, start)
+        if late:
+            errors["starts_on"] = late
     party = party_of(event)
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
@@ -292,6 +296,23 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if step:
             errors["ends_on"] = step
     return errors
+
+
+#: the kinds a document of the investigation records, by that document: the seal-up or seizure of its
+#: 实施行政强制措施决定书, the preservation of its 先行登记保存证据通知书 (``_after_decision``)
+INVESTIGATION_KINDS = {"seizure": "compulsory_measure_decision", "preservation": "preservation_notice"}
+
+
+def _after_decision(db: Database, case: Case, kind: str, start: str) -> str | None:
+    """A seizure or preservation (``INVESTIGATION_KINDS``) dated after the case's decision: its document is a step
+    of the investigation, which ends before the decision, and is not issued after it
+    (``stage_rules._investigation_state``: the same rule, told in the same words); one dated on or before the
+    decision (recorded late) is recorded."""
+    from workstation.documents.stage_rules import _investigation_state
+
+    if not case.decided_on or start <= case.decided_on:
+        return None
+    return _investigation_state(db, case, INVESTIGATION_KINDS[kind])
 
 
 #: the kinds of which several may run at once in a case: a seal-up or seizure, a preservation (先行登记保存) of other
