@@ -104,7 +104,7 @@ def test_short_rows_that_end_with_a_line_break_or_are_totals_import(db, tmp_path
     noted = tmp_path / "noted.csv"
     noted.write_bytes(("\r\n".join([HEADER, "TS5,2026-03-06 12:00:00,王,,,短信,其他,已受理", "制表人：张三"])).encode())
     multiline = tmp_path / "multiline.csv"
-    multiline.write_bytes(("\r\n".join([HEADER, 'TS6,2026-03-06 12:00:00,王,,,"短信\r\n又来电话",其他,已受理'])).encode())
+    multiline.write_bytes(("\r\n".join([HEADER, 'TS6,2026-03-06 12:00:00,王,,,"短信\r\n又来电话",其他,已受理', ""])).encode())
     result = import_complaints(db, [short, total, noted, multiline])
     assert [f.refused for f in result.files] == [""] * 4
     assert [f.imported for f in result.files] == [3, 1, 1, 1]

@@ -276,8 +276,8 @@ def test_the_progress_of_several_files_says_which_file_of_how_many(db, tmp_path,
     from workstation.progress import CancelToken
 
     first, second = tmp_path / "council.csv", tmp_path / "council2.csv"
-    first.write_text("\n".join([CSV_HEADER, *CSV_ROWS]), encoding="utf-8")
-    second.write_text("\n".join([CSV_HEADER, *(r.replace("TS", "TX") for r in CSV_ROWS)]), encoding="utf-8")
+    first.write_text("\n".join([CSV_HEADER, *CSV_ROWS, ""]), encoding="utf-8")
+    second.write_text("\n".join([CSV_HEADER, *(r.replace("TS", "TX") for r in CSV_ROWS), ""]), encoding="utf-8")
     said: list[str] = []
     bar: list[float] = []
 

@@ -116,9 +116,10 @@ class ExportRows:
         """The officer's message for an error of ``errors`` raised while reading ``row``."""
         raise NotImplementedError
 
-    def check_end(self, last: list | None, row: int, cut_short: int) -> None:
+    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool = True) -> None:
         """Refuse a file whose rows did not end as they should: ``last`` is the last row read (row ``row``),
-        ``cut_short`` the number of the last row stored if it had fewer cells than the header, else 0."""
+        ``cut_short`` the number of the last row stored if it had fewer cells than the header, else 0;
+        ``last_read`` whether the last row was read as a complaint (not a total or note row left out)."""
 
     def close(self) -> None:
         """Release the file."""
@@ -244,7 +245,10 @@ class CsvRows(ExportRows):
                 pass  # the bad line cut a quoted value short
             return complete + 1
 
-    def check_end(self, last: list | None, row: int, cut_short: int) -> None:
+    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool = True) -> None:
+        """Refuse a file that ends inside a quoted value, or (``incomplete``) with no line break after a last row
+        the import read as a complaint (``last_read``: stored, or refused for its values); a total or note row left
+        out at the end, or a last value closed by its quotation mark, is no value cut."""
         if not last or last[0] != END:
             raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
                                             "so the rest of the file would be read as one value. Correct the row and "
@@ -258,7 +262,8 @@ class CsvRows(ExportRows):
                 "file.").format(file=readable_name(self.path), row=cut_short))
         # its last row as long as the header, but its last value may be cut all the same (13900000005 read as
         # 139000, stored under its work-order number, and the whole file's row then a conflict of that number)
-        raise self.incomplete(row - 1)
+        if last_read and not self._ends_with(b'"'):
+            raise self.incomplete(row - 1)
 
     def incomplete(self, row: int | None = None) -> ImportRefused | None:
         """The refusal of a file that does not end with a line break (nor a DOS end-of-file mark) after its last
@@ -278,9 +283,13 @@ class CsvRows(ExportRows):
     def _ends_with_line_break(self) -> bool:
         """Whether the file ends in a line break or in a DOS end-of-file mark (which its program writes once the
         file is whole)."""
+        return self._ends_with(b"\n", b"\r", b"\x1a")
+
+    def _ends_with(self, *ends: bytes) -> bool:
+        """Whether the file's last byte is one of ``ends``."""
         with self.path.open("rb") as fh:
             fh.seek(-1, io.SEEK_END)
-            return fh.read(1) in (b"\n", b"\r", b"\x1a")
+            return fh.read(1) in ends
 
     def close(self) -> None:
         self._fh.close()

@@ -795,8 +795,6 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
                          cancel or CancelToken())
     rows = open_rows(path, cancel)
     try:
-        if isinstance(rows, CsvRows) and (incomplete := rows.incomplete()):
-            raise incomplete  # still being written or copied: the import would refuse it (``CsvRows.check_end``)
         stream = iter(rows)
         head = reader._read_head(rows, stream)
         used, texts, columns = reader._header(head, partial)
@@ -1190,7 +1188,8 @@ class _FileImport:
             self.cancel.check()  # the last index built again
             last, number, short = self.end
             # the last row cut short, stored or refused (a row cut before its text has none): the file is incomplete
-            rows.check_end(last, number, short if short in (stored, self.error_row) else 0)
+            rows.check_end(last, number, short if short in (stored, self.error_row) else 0,
+                           number - 1 in (stored, self.error_row))
             if self.error_count:
                 first = outcome.errors[0]
                 if "sheet" in first:  # on a later sheet of a workbook, whose rows it numbers
