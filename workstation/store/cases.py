@@ -1144,9 +1144,6 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     from workstation.stats import overruled_steps
     from workstation.vocabulary import shown_label
 
-    # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
-    milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
-                  for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)]
     recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
     events = case_events(db, case.id)
     from workstation.store.agencies import recorded_officer
@@ -1154,6 +1151,14 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     officer = recorded_officer(db)  # an officer's name now, or theirs before a rename (m057)
     superseded = _parallel_steps(db, case, events)
     overruled = overruled_steps(db, case.id)
+    given = _dates_given(events, superseded | overruled)
+    # a key date shows once: a step recorded in the procedure gives it with its own line, in the order it was recorded
+    # within its day; a date no step gives (a case imported from a register, the lead's registration, a date typed)
+    # keeps its line. A step the status has not reached is not shown as taken (a date typed before the editor refused
+    # it)
+    milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
+                  for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)
+                  and (field, getattr(case, field)) not in given]
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
     for event in events:
         if event.id in superseded:
@@ -1240,6 +1245,30 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
         entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+@lru_cache(maxsize=1)
+def _step_date_fields() -> dict[tuple[str, str], tuple[str, ...]]:
+    """{(from status, to status): the case's date fields the transition event of that step records}: a step with a
+    date field (``procedure.TRANSITIONS``), 当场处罚 its decision and service dates; a pair another step without a date
+    takes too is left out (which of them was taken cannot be told)."""
+    from workstation.procedure import TRANSITIONS
+
+    steps: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for transition in TRANSITIONS:
+        fields = _ON_THE_SPOT[1] if transition.name == _ON_THE_SPOT[0] else \
+            (transition.date_field,) if transition.date_field else ()
+        for source in transition.sources + transition.several_parties_sources + transition.police_sources:
+            steps.setdefault((source, transition.target), set()).add(fields)
+    return {pair: next(iter(fields)) for pair, fields in steps.items() if len(fields) == 1 and () not in fields}
+
+
+def _dates_given(events: list[CaseEvent], left_out: set[str]) -> set[tuple[str, str]]:
+    """{(date field, day)} the case's transition events give (``left_out``: the ids of events the timeline leaves out
+    or marks as overruled; an undone step's event is gone, its undoing a ``step_undone`` event, giving none)."""
+    fields = _step_date_fields()
+    return {(field, event.on_date) for event in events if event.kind == "transition" and event.on_date
+            and event.id not in left_out for field in fields.get((event.from_status, event.to_status), ())}
 
 
 def payment_text(details: str) -> str:
