@@ -143,19 +143,15 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
     if year:  # the year of the date it bears; those issued before the year began are passed over on the index
         clauses.append(f"d.issued_at >= ? AND substr({_DATED}, 1, 4) = ?")
         params += [year, year]
-    text = search.strip()
-    if text:
-        from workstation.case_reference import number_key, search_key
+    from workstation.store.cases import search_terms
+
+    # each word of the search (``search_terms``, as the case list reads it) as typed and as numbers are stored
+    # (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号, and a number with its year, typed with spaces, 第 or leading
+    # zeros, 佛南市监罚 (2026) 第05号, is one word that finds it too); % and _ are themselves
+    if terms := search_terms(search):
         from workstation.formkit.values import PRINTED_SERIAL_FIELD
         from workstation.store.base import like_contains
 
-        # as typed, and as numbers are stored (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号, and a number with its
-        # year, typed with spaces, 第 or leading zeros, 佛南市监罚 (2026) 第05号, finds it too); % and _ are themselves
-        searched = search_key(text)
-        for_text = []
-        for t in dict.fromkeys([text, searched] + ([number_key(searched)] if "〔" in searched or "〕" in searched
-                                                   else [])):
-            for_text.append(like_contains(t))
         # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
         # document only: parsing every document's values would be most of the search's time
         serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
@@ -164,8 +160,11 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
                     f"char(31) || COALESCE({_case_parties_sql()[1]}, '') || char(31) || COALESCE({_LEAD_TARGET}, '') "
                     f"|| char(31) "
                     f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE({serial}, '')")
-        clauses.append("(" + " OR ".join([f"{haystack} LIKE ? ESCAPE '\\'"] * len(for_text)) + ")")
-        params += for_text
+        # every word, each in any of its forms; of several, the row's text is put together once for all of them
+        tests = " AND ".join("(" + " OR ".join(["{h} LIKE ? ESCAPE '\\'"] * len(term)) + ")" for term in terms)
+        clauses.append(tests.format(h=haystack) if len(terms) == 1 else
+                       f"EXISTS (SELECT 1 FROM (SELECT {haystack} AS h) WHERE {tests.format(h='h')})")
+        params += [like_contains(t) for term in terms for t in term]
         joins = _JOINS
     return joins, (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 

@@ -722,12 +722,18 @@ def _numbered(db: Database, text: str) -> list[int]:
     pasted in full width (２０２６０３１２０００４５, as an input method or a spreadsheet copies it) is looked up in ASCII
     too, as the exports write their work-order numbers; one stored in full width as its file wrote it stays found.
     A control character or text-direction mark pasted with the number is left out, as the import leaves it out of
-    the number it stores (``importing.tables.without_unsafe``)."""
+    the number it stores (``importing.tables.without_unsafe``). A telephone number typed with spaces (137 8036 7017,
+    +86 13780367017, with a full-width or ideographic space too: one word of ``search_words``) is looked up as the
+    complainant's number, without its spaces."""
     from workstation.importing.tables import without_unsafe
 
     number = without_unsafe(text).strip()
-    if not number or len(number.split()) != 1:
+    if not number:
         return []
+    if len(number.split()) != 1:
+        words = search_words(number)
+        phone = _complainant_number("".join(words[0].split())) if len(words) == 1 else None
+        return _called_from(db, phone) if phone else []
     ways = list(dict.fromkeys((number, number.translate(TO_ASCII))))
     found = [r[0] for r in db.execute(
         "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
@@ -735,10 +741,14 @@ def _numbered(db: Database, text: str) -> list[int]:
         "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
         f"AND external_id IN ({', '.join('?' * len(ways))}) AND external_id != '' ORDER BY rowid", ways)]
     if phone := _complainant_number(number):
-        rows = db.execute("SELECT rowid FROM complaints INDEXED BY complaints_complainant WHERE complainant_phone = ? "
-                          "ORDER BY rowid", [phone]).fetchall()
-        found += [r[0] for r in rows if r[0] not in found]
+        found += [r for r in _called_from(db, phone) if r not in found]
     return found
+
+
+def _called_from(db: Database, phone: str) -> list[int]:
+    """The rowids of the complaints whose complainant called from ``phone`` (as stored), oldest first, by its index."""
+    return [r[0] for r in db.execute("SELECT rowid FROM complaints INDEXED BY complaints_complainant WHERE "
+                                     "complainant_phone = ? ORDER BY rowid", [phone])]
 
 
 def _complainant_number(text: str) -> str | None:

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -758,12 +759,19 @@ def resolve_lead(db: Database, reference: str) -> Lead:
 
 def interview_found(interview: Interview, query: str, *also: str) -> bool:
     """Whether every word of ``query`` (separated by spaces, any case) is in the interview's date, subject, place,
-    texts or attendees, or in ``also`` (its parties' names, its case number, the 文号 of its documents)."""
+    texts or attendees, or in ``also`` (its parties' names, its case number, the 文号 of its documents). The words
+    are read as the case list reads them (``store.cases.search_terms``): a case number or 文号 typed with other
+    brackets, spaces, 第 or leading zeros (佛南市监立[2026]9号, （2026）9号) finds it as stored, and a name's
+    brackets or letters typed full-width or half-width find it written the other way (（佛山） finds (佛山))."""
+    from workstation.case_reference import search_key
+    from workstation.store.cases import search_terms
+
     attendees = (f"{a.get('name', '')} {a.get('organisation', '')}" for a in interview.attendees)
     text = "\n".join([interview.held_on, interview.subject, interview.place, interview.topics, interview.provisions,
-                      interview.commitments, interview.summary, interview.follow_up_result, *attendees,
-                      *also]).casefold()
-    return all(word in text for word in query.casefold().split())
+                      interview.commitments, interview.summary, interview.follow_up_result, *attendees, *also])
+    # as written, and with its brackets, digits and letters as the search's forms write them
+    texts = [t.casefold() for t in dict.fromkeys([text, search_key(text), unicodedata.normalize("NFKC", text)])]
+    return all(any(form.casefold() in t for form in term for t in texts) for term in search_terms(query))
 
 
 def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str,

@@ -81,11 +81,26 @@ _SPACED_MASK = re.compile(f"(?<=[\\d{re.escape(MASK_CHARS)}])\\s+(?=[{re.escape(
                           f"|(?<=[{re.escape(MASK_CHARS)}])\\s+(?=\\d)")
 
 
+#: a mobile number typed with the country code before it (+86 150 7929 0096, +8615079290096, 0086 15079290096,
+#: 86-150-7929-0096; after ``ascii_digits``): the country code and the number's 11 digits, perhaps in groups
+_COUNTRY_MOBILE = re.compile(r"(?:\+\s*86|0086|86(?=[\s\-—－]))[\s\-—－]*(1(?:[\s\-—－]*\d){10})")
+
+
+def _without_country_code(text: str) -> str:
+    """``text`` without the country code typed before a mobile number (+86, 0086 or 86-: the leads store the
+    number without it), the number's digits as one word; ``text`` itself when it is no such number."""
+    from workstation.screening.rules import ascii_digits
+
+    match = _COUNTRY_MOBILE.fullmatch(ascii_digits(text.strip()))
+    return re.sub(r"\D", "", match.group(1)) if match else text
+
+
 @lru_cache(maxsize=64)
 def search_words(text: str) -> tuple[str, ...]:
     """The words of a search of the leads (split at spaces), a masked number written with spaces around its hidden
-    digits (186 **** 6648, as a list may show it) one word: ``lead_holds`` asks for them once per lead."""
-    return tuple(_SPACED_MASK.sub("", text).split())
+    digits (186 **** 6648, as a list may show it) one word, and a mobile typed with the country code (+86 150 7929
+    0096, 86-150-7929-0096) its 11 digits: ``lead_holds`` asks for them once per lead."""
+    return tuple(_without_country_code(word) for word in _SPACED_MASK.sub("", _without_country_code(text)).split())
 
 
 def lead_holds(lead: dict, text: str) -> bool:

@@ -334,19 +334,29 @@ def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party
     """Parties whose name, USCC or ID number contains ``search``, by name. The name is looked for as typed and as
     ``party_name_key`` reads it, its brackets half-width or full-width (餐饮店(桂城 finds 餐饮店（桂城分店）, and the
     other way round); a code as typed and as ``compact_code`` cleans it (full-width digits, spaces and dashes: ４４０６
-    or 4406 0519 finds 440605199001014568). % and _ typed are themselves."""
+    or 4406 0519 finds 440605199001014568). A search of several words (中国移动 佛山) finds the parties having every
+    word, each in the name or a code, as well as those having the whole search. % and _ typed are themselves."""
+    text = search.strip()
+    where, params = _party_found(text)
+    if len(words := text.split()) > 1:
+        each = [_party_found(word) for word in words]
+        where = f"({where}) OR (" + " AND ".join(f"({clause})" for clause, _values in each) + ")"
+        params += [value for _clause, values in each for value in values]
+    rows = fetch_dicts(db, f"SELECT * FROM parties WHERE {where} ORDER BY name LIMIT ?", params + [limit])
+    return [from_row(Party, r) for r in rows]
+
+
+def _party_found(text: str) -> tuple[str, list]:
+    """The condition (and its values) of a party whose name or code contains ``text`` as ``list_parties`` reads it."""
     from workstation.validators import compact_code
 
-    text = search.strip()
     key = party_name_key(text)
     names = list(dict.fromkeys([text, key, key.translate(_FULL_BRACKETS)]))
     codes = list(dict.fromkeys([text, compact_code(text)]))
     clauses = (["name LIKE ? ESCAPE '\\'"] * len(names)
                + ["uscc LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\'"] * len(codes))
     params = [like_contains(n) for n in names] + [like for c in codes for like in (like_contains(c),) * 2]
-    rows = fetch_dicts(db, f"SELECT * FROM parties WHERE {' OR '.join(clauses)} ORDER BY name LIMIT ?",
-                       params + [limit])
-    return [from_row(Party, r) for r in rows]
+    return " OR ".join(clauses), params
 
 
 #: round brackets written full-width, as a name stored so holds them
