@@ -913,9 +913,14 @@ class DeadlineBoard(QWidget):
         self.counted_on = day
         from workstation.workdays import default_calendar
 
+        from workstation.law.data import problems as law_problems
+
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
-        self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
-        self.problems.setVisible(bool(problems))
+        # a bureau's copy of a legal data file that its checks refused (the shipped values counted in its place)
+        refused = law_problems(clocks.data_dir_of(self.db))
+        self.problems.setText("\n".join([*(_("Holiday calendar: {problem}").format(problem=p) for p in problems),
+                                         *refused]))
+        self.problems.setVisible(bool(problems or refused))
         self.problems_actions.setVisible(bool(problems))
         self._fill_calendar_menu()
         self._prepared, self._prepared_order = prepared, order

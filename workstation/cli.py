@@ -946,6 +946,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("bought or received only for lawful business (other information, category E, only): art. 6 "
                           "of the interpretation, by the profit"))
     p.set_defaults(handler=cmd_law_criminal)
+    p = law_sub.add_parser("files", parents=[common],
+                           help=_("the legal data files: whether the bureau's own copy or the shipped one is in force, "
+                                  "and their problems"))
+    p.set_defaults(handler=cmd_law_files)
+    p = law_sub.add_parser("copy", parents=[common],
+                           help=_("copy a shipped legal data file into the law folder of the data directory, to edit"))
+    p.add_argument("name", metavar="NAME", help=_("the file, without .toml: catalogue, clocks, criminal, discretion or "
+                                                  "thresholds"))
+    p.add_argument("--force", action="store_true", help=_("replace the bureau's copy already there"))
+    p.set_defaults(handler=cmd_law_copy)
+    p = law_sub.add_parser("reset", parents=[common],
+                           help=_("remove the bureau's copy of a legal data file: the shipped one is used again"))
+    p.add_argument("name", metavar="NAME", help=_("the file, without .toml: catalogue, clocks, criminal, discretion or "
+                                                  "thresholds"))
+    p.set_defaults(handler=cmd_law_reset)
 
     numbers = sub.add_parser("numbers", parents=[common], help=_("文号 number blocks (号段) allocated by headquarters"))
     numbers_sub = numbers.add_subparsers(dest="numbers_command", required=True, metavar="ACTION")
@@ -5808,6 +5823,84 @@ def cmd_law_criminal(args) -> int:
     result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior,
                     lawful_business=args.lawful_business)
     _emit(args, result.as_dict(), "\n".join(result.steps))
+    return 0
+
+
+def _law_file_name(args) -> str:
+    from workstation.errors import ValidationError
+    from workstation.law.data import FILES
+
+    name = str(args.name).strip().removesuffix(".toml")
+    if name not in FILES:
+        raise ValidationError({"NAME": _("{value} is not a legal data file; use one of {names}.").format(
+            value=args.name, names=", ".join(FILES))})
+    return name
+
+
+def cmd_law_files(args) -> int:
+    """Each legal data file: the bureau's copy (<data dir>/law/<name>.toml) or the shipped file in force, and why a
+    copy there is not used."""
+    from workstation.law.data import file_states
+
+    states = file_states(args.data_dir)
+    lines = []
+    for state in states:
+        if state["in_force"]:
+            lines.append(_("{name}: the bureau's copy {file}").format(name=state["name"], file=state["own_file"]))
+        elif state["own_copy"]:
+            lines.append(_("{name}: the shipped file {file}; the bureau's copy {own} is not used").format(
+                name=state["name"], file=state["shipped"], own=state["own_file"]))
+        else:
+            lines.append(_("{name}: the shipped file {file}").format(name=state["name"], file=state["shipped"]))
+        if state["problem"]:
+            lines.append("  " + state["problem"])
+    _emit(args, states, "\n".join(lines))
+    return 0
+
+
+def cmd_law_copy(args) -> int:
+    """Copy the shipped <name>.toml into <data dir>/law/ for the bureau to edit; an existing copy only with --force."""
+    import shutil
+
+    from workstation.errors import WorkstationError
+    from workstation.law.data import own_file
+    from workstation.paths import resource
+
+    name = _law_file_name(args)
+    target = own_file(name, args.data_dir)
+    if target.exists() and not args.force:
+        raise WorkstationError(_("{file} is there already: edit it, or add --force to replace it with the shipped "
+                                 "file.").format(file=target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(resource("law", f"{name}.toml"), target)
+    except OSError as exc:
+        from workstation.errors import os_reason
+
+        raise WorkstationError(_("{file} cannot be made: {reason}").format(file=target, reason=os_reason(exc))) from None
+    _emit(args, {"name": name, "file": str(target)},
+          _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
+              file=target))
+    return 0
+
+
+def cmd_law_reset(args) -> int:
+    """Remove the bureau's copy of <name>.toml: the shipped file is used again."""
+    from workstation.errors import WorkstationError, os_reason
+    from workstation.law.data import own_file
+
+    name = _law_file_name(args)
+    target = own_file(name, args.data_dir)
+    removed = target.exists()
+    if removed:
+        try:
+            target.unlink()
+        except OSError as exc:
+            raise WorkstationError(_("{file} cannot be removed: {reason}").format(
+                file=target, reason=os_reason(exc))) from None
+    message = _("{file} was removed; the shipped {name}.toml is used again.") if removed else \
+        _("There is no copy {file}; the shipped {name}.toml is in force.")
+    _emit(args, {"name": name, "file": str(target), "removed": removed}, message.format(file=target, name=name))
     return 0
 
 

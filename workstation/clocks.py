@@ -208,8 +208,18 @@ def rules() -> tuple[ClockRule, ...]:
     unconfirmed or does not apply) in the user's language: in English their twins of vocabulary_en.toml
     ([clock_titles] by clock id, [clock_texts] by the Chinese text), else the Chinese of clocks.toml."""
     from workstation.i18n import language
+    from workstation.law.data import load
 
+    data = load("clocks")  # the bureau's copy changed, or taken away: the rules read again
+    if _RULES_OF[0] is not data:
+        for made in (_rules, _plan_in, _deemed_by, _referenced):  # what was made of the rules read before
+            made.cache_clear()
+        _RULES_OF[0] = data
     return _rules(language() == "en")
+
+
+#: the parsed clocks.toml the cached ``_rules`` were made from
+_RULES_OF: list = [None]
 
 
 @cache

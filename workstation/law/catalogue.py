@@ -11,7 +11,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cache
 from typing import NamedTuple
 
 from workstation.errors import NotFound, ValidationError
@@ -205,12 +204,19 @@ def _norm(raw: dict, instruments: dict, raw_by_id: dict) -> Norm:
                 unconfirmed=raw.get("unconfirmed", ""))
 
 
-@cache
 def norms() -> dict[str, Norm]:
-    """Every norm of the catalogue by id, in file order."""
+    """Every norm of the catalogue by id, in file order: made once per catalogue read (again when the bureau's copy
+    changes)."""
     data = load("catalogue")
-    raw_by_id = {raw["id"]: raw for raw in data["norms"]}
-    return {raw["id"]: _norm(raw, data["instruments"], raw_by_id) for raw in data["norms"]}
+    kept = _NORMS_OF
+    if kept[0] is not data:
+        raw_by_id = {raw["id"]: raw for raw in data["norms"]}
+        kept[:] = [data, {raw["id"]: _norm(raw, data["instruments"], raw_by_id) for raw in data["norms"]}]
+    return kept[1]
+
+
+#: (the parsed catalogue.toml, its norms by id) of the last ``norms``
+_NORMS_OF: list = [None, None]
 
 
 def norm(norm_id: str) -> Norm:

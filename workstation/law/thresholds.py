@@ -217,6 +217,23 @@ def _lower_fine(rule: dict, kind: str, fine_fen: int) -> bool:
     return fine_fen == 0 or (limit > 0 and fine_fen <= limit)
 
 
+_ENGLISH_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                    "twelve")
+
+
+def period_text(months: int) -> tuple[str, str]:
+    """A period of publication of ``months`` months as the reasons write it: (三个月 / 三年 / 一年六个月, three months /
+    three years / 18 months) — whole years in years, else in months."""
+    from workstation.law.catalogue import chinese_number
+
+    years, rest = divmod(months, 12)
+    chinese = (chinese_number(years) + "年" if years else "") + (chinese_number(rest) + "个月" if rest or not years
+                                                                  else "")
+    count, unit = (years, "year") if years and not rest else (months, "month")
+    english = f"{_ENGLISH_NUMBERS[count] if count < len(_ENGLISH_NUMBERS) else count} {unit}{'' if count == 1 else 's'}"
+    return chinese, english
+
+
 def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
                 procedure: str = "ordinary", other_penalty: str = "") -> Publication:
     """Whether a decision is published on the national enterprise credit system: ordinary-procedure decisions
@@ -240,7 +257,8 @@ def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, pen
     short = (not unnamed and proposed - {"fine"} <= set(rule["short_period_penalties"])
              and _lower_fine(rule, kind, fine_fen))
     months = rule["short_period_months"] if short else rule["long_period_months"]
+    chinese, english = period_text(months)
     reasons = (text("thresholds", "published", days=days, other=other),
-               text("thresholds", "short_period" if short else "long_period"))
+               text("thresholds", "short_period" if short else "long_period", period=chinese, period_en=english))
     return Publication(True, days, other, months, reasons, rule["source"],
                        rule["lower_fine_unconfirmed"] if "fine" in proposed else "")
