@@ -215,12 +215,13 @@ def investigating(db, make_case):
 
 
 def test_the_record_without_its_extraction_time_is_refused_at_issue_only(db, investigating, english):
-    message = refusal(db, investigating, "electronic_evidence_record", time_from="", time_to="")
+    files = "客户名单.xlsx（XLSX格式，12.5 KB）"  # the register holds no electronic data: typed (s51)
+    message = refusal(db, investigating, "electronic_evidence_record", time_from="", time_to="", file_names=files)
     assert message.startswith("提取开始时间: 提取开始时间、提取结束时间 must be filled in before issuing")
     assert "提取开始时间" not in refusal(db, investigating, "electronic_evidence_record",
-                                    time_from="2026年3月10日9时30分", time_to="")
+                                    time_from="2026年3月10日9时30分", time_to="", file_names=files)
     assert allowed(db, investigating, "electronic_evidence_record", time_from="2026年3月10日9时30分",
-                   time_to="11时05分")["time_to"] == "11时05分"
+                   time_to="11时05分", file_names=files)["time_to"] == "11时05分"
     draft = draft_document(db, get_case(db, investigating.id), find_form("electronic_evidence_record"))
     assert "提取时间　　　　年　　月　　日" in draft.text.replace("\n", "")  # a draft is printed with blanks
 

@@ -48,7 +48,8 @@ def test_a_restore_names_the_bundles_sent_after_the_backup_and_says_to_import_th
     assert [row["file"] for row in result["exported_after"]] == ["s1.bundle"]
     advice = result["advice"]
     assert _("The work done after {created} — cases, leads, complaints, interviews, publicity activities, "
-             "documents, case numbers, document numbers and bundles — is not in the restored data.").format(created=result["created"][:19].replace("T", " ")) in advice
+             "documents, evidence registered, case numbers, document numbers and bundles — is not in the restored "
+             "data.").format(created=result["created"][:19].replace("T", " ")) in advice
     assert "s1.bundle" in advice
     # headquarters will refuse the station's further bundles: putting back the replaced data comes first, then
     # headquarters' hand-out made after it imported s1.bundle

@@ -135,7 +135,8 @@ def left_out_text(db, created: str) -> str:
     from workstation.backup_restore import exports_since, sent_list
 
     text = _("The work done after {created} — cases, leads, complaints, interviews, publicity activities, documents, "
-             "case numbers, document numbers and bundles — is not in this backup.").format(created=when_made(created))
+             "evidence registered, case numbers, document numbers and bundles — is not in this "
+             "backup.").format(created=when_made(created))
     try:
         sent = exports_since(db, created) if db is not None else []
     except Exception:  # noqa: BLE001 - the question is asked all the same

@@ -351,8 +351,8 @@ def put_back_advice(result: dict) -> str:
         return ""
     when = _when(result.get("replaced_at"))
     lines = [_("The work done since {when} — cases, leads, complaints, interviews, publicity activities, documents, "
-               "case numbers, document numbers and bundles — is not in the data put back: it is kept in "
-               "{kept}.").format(when=when, kept=result["kept"])]
+               "evidence registered, case numbers, document numbers and bundles — is not in the data put back: it is "
+               "kept in {kept}.").format(when=when, kept=result["kept"])]
     if result.get("exported_after") is not None:  # the data kept could be read: its numbers were carried
         lines.append(_("The case numbers and document numbers taken in it stay taken here, so that none is given "
                        "twice."))

@@ -843,7 +843,8 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
 
     created = (result.get("created") or "")[:19].replace("T", " ")
     lines = [_("The work done after {created} — cases, leads, complaints, interviews, publicity activities, documents, "
-               "case numbers, document numbers and bundles — is not in the restored data.").format(created=created)]
+               "evidence registered, case numbers, document numbers and bundles — is not in the restored "
+               "data.").format(created=created)]
     sent = result.get("exported_after") or []
     if sent:
         lines.append(_("Bundles exported after the backup was made: {bundles}.").format(bundles=sent_list(sent)))

@@ -98,16 +98,30 @@ class IssuedDocument:
 ISSUED_AS = "_issued_as"
 
 
+#: what a field ``required_to_issue`` drawing on the case's records is left empty for, said with its refusal: the
+#: 电子数据证据提取笔录's files, when the case's evidence register holds no electronic data (never an invented file)
+UNRECORDED_TO_ISSUE = {
+    "evidence.electronic_files": N_("The case's evidence register holds no electronic data (客户名单, 聊天记录, "
+                                    "短信平台记录, 通话记录, 电子数据): register the files extracted (证据 tab, or evidence "
+                                    "add) and the record lists them with their hashes, or type the files extracted."),
+}
+
+
 def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
     """The refusal of the form's ``required_to_issue`` fields the checked ``values`` leave empty (an inquiry
     record's end time, place and the interviewee's identity), {label of the first: message naming them all}: a
-    draft may lack them, the document issued may not; {} when all are given."""
+    draft may lack them, the document issued may not; {} when all are given. A field drawing on what the case
+    records says where to record it (``UNRECORDED_TO_ISSUE``)."""
     names = [name for name in form.required_to_issue if values.get(name) in (None, "")]
     if not names:
         return {}
     empty = [form.field(name).label for name in names]
     message = _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
                 "then issue.").format(labels="、".join(empty))
+    unrecorded = [UNRECORDED_TO_ISSUE[form.field(name).source] for name in names
+                  if form.field(name).source in UNRECORDED_TO_ISSUE]
+    if unrecorded:
+        message = join_sentences([message, *(_(text) for text in unrecorded)])
     # not a field the register fills in, read only (the 指定管辖通知书's 指定管辖的机关): the details do not set it
     if any(form.field(name).source.startswith("agency.") and not form.field(name).read_only for name in names):
         from workstation.agency_details import WHERE

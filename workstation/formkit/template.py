@@ -1,6 +1,8 @@
 """Placeholders in form text: ``{name}`` or ``{name|filter}`` / ``{name|filter:argument}``, where name is a
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
-figures (¥1,000.00), upper (人民币壹仟元整), count (a number of records grouped as the amounts are: 3,000), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
+figures (¥1,000.00), upper (人民币壹仟元整), count or count:N (a number of records grouped as the amounts are: 3,000;
+0 for a count of none, and for no count the N full-width underscores of blank:N to write it on by hand, never 0), date
+(2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
 when empty), blank:N (N full-width underscores when empty), ruled:N (N ruled lines to write on by hand when empty,
 and after each heading of a field's template with nothing written after it), clause or clause:N (a typed text set
@@ -81,14 +83,15 @@ def added(values: dict, parts) -> int | str | None:
 
 
 def _show(value, name_filter: str | None, argument: str | None) -> str:
-    if name_filter in ("figures", "upper") and _left_blank(value):  # written by hand, in figures and in words
+    if name_filter in ("figures", "upper", "count") and _left_blank(value):  # left for handwriting
         return value
     if name_filter == "figures":
         return figures(int(value or 0))
     if name_filter == "upper":
         return uppercase(int(value or 0))
-    if name_filter == "count":
-        return f"{int(value or 0):,}"
+    if name_filter == "count":  # nothing counted is a blank to write on by hand, never 0 条; a real 0 prints 0
+        return ("＿" * (int(argument) if argument and argument.isdigit() else 6) if value in (None, "")
+                else f"{int(value):,}")
     if name_filter == "date":
         return chinese_date(value) if value else (argument or "")
     if name_filter == "datetime":
