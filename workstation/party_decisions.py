@@ -337,6 +337,25 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
                          else _("decision not served"))
             if item.owes:
                 steps.append((_("paid {date}").format(date=item.paid_on) if item.paid_on else _("paid"))
-                             if item.paid_on is not None else _("not paid"))
+                             if item.paid_on is not None else _part_paid(db, case, party.id) or _("not paid"))
         lines.append((party.name, "；".join(steps)))
     return lines
+
+
+def _part_paid(db: Database, case: Case, party_id: str) -> str | None:
+    """What a party of a case with several parties that has not paid in full paid of it (its payments of part under
+    the decision in force, ``payments.as_part``): the amount added up, the day of the latest and what it still owes
+    that day (``payments.still_owed``); None when it paid nothing."""
+    from workstation.money import figures
+    from workstation.payments import _party_parts, still_owed
+
+    parts = _party_parts(db, case, party_id)
+    if not parts:
+        return None
+    short = still_owed(db, case, party_id)
+    if short is not None:
+        day, paid, rest = short
+        return _("paid {paid} ({date}), {rest} still owed").format(paid=figures(paid), date=day,
+                                                                   rest=figures(rest))
+    return _("paid {paid} in part ({date})").format(paid=figures(sum(payment.paid_fen or 0 for _day, payment in parts)),
+                                                    date=parts[-1][0])

@@ -2319,11 +2319,49 @@ def _closing_guard(db: Database, case: Case) -> str | None:
 
 def _enforcement_guard(db: Database, case: Case) -> str | None:
     """申请法院强制执行: for a party that has not paid, once the court may be applied to (``enforcement``); not while
-    no 行政处罚决定书 is in force."""
+    no 行政处罚决定书 is in force. While a party's time to pay (T8) runs, it is not yet asked a 催告书
+    (``_time_to_pay_refusal``)."""
     from workstation import enforcement
 
     return (_revoked_refusal(db, case, "apply_enforcement")
-            or voided_decision_refusal(db, case, "apply_enforcement") or enforcement.step_refusal(db, case))
+            or voided_decision_refusal(db, case, "apply_enforcement")
+            or _time_to_pay_refusal(db, case, enforcement.step_refusal(db, case)))
+
+
+def _time_to_pay_refusal(db: Database, case: Case, refusal: str | None) -> str | None:
+    """``refusal`` (``enforcement.step_refusal``: the court cannot be applied to yet) as said while the time to pay
+    (T8, its last day ``payments.payment_due``) of a party that has not paid, served its decision and no 催告书, still
+    runs today: that party may still pay and is served a 催告书 only once its time is over (行政强制法 art. 54), so
+    it is said its time to pay runs until its last day — every party's together when none's is over —, and only the
+    parties whose time is over are asked the 催告书. ``refusal`` unchanged otherwise (None: nothing refused)."""
+    from workstation import enforcement
+    from workstation.payments import payment_due
+
+    if refusal is None:
+        return None
+    pending = [item for item in enforcement.unpaid_parties(db, case) if item.applied_on is None]
+    now = today()
+    running: dict[str, str] = {}
+    for item in pending:
+        if item.decision_served_on and not item.pending and item.demand_served_on is None:
+            due = payment_due(db, case, item.party.id)
+            if due and now <= due:
+                running[item.party.id] = due
+    if not running or any(item.earliest and item.earliest <= now for item in pending):
+        return refusal
+    if len(running) == len(pending):
+        return _("The court cannot be applied to yet: the time to pay under the decision (T8) has not run out "
+                 "({parties}). A party that has not paid when its time is over is then served a 催告书, and the "
+                 "court may be applied to ten working days after that service (行政强制法 arts. 53, 54).").format(
+            parties="；".join(_("{party}: until {due}").format(party=item.party.name, due=running[item.party.id])
+                             for item in pending))
+    lines = []
+    for item in pending:  # the 催告书 asked only of a party whose time to pay is over
+        when = (_("its time to pay (T8) runs until {due}; unpaid then, it is served a 催告书, and the court may be "
+                  "applied to ten working days after that service").format(due=running[item.party.id])
+                if item.party.id in running else enforcement._when(item))
+        lines.append(_("{party}: {when}").format(party=item.party.name, when=when))
+    return _("The court cannot be applied to yet (行政强制法 arts. 53, 54): {parties}.").format(parties="；".join(lines))
 
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
