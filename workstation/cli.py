@@ -137,8 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
                                     "day the hearing is held (举行听证), or hand_over_fine the day a fine collected on "
                                     "the spot was handed to the agency (罚款已交至行政机关), bank_fine the day the agency "
                                     "paid it into the bank (罚款已缴付指定银行), file_with_bureau the day a decision "
-                                    "made on the spot was filed with the bureau (已报备案) (an unknown one is "
-                                    "answered with those possible for the case)"))
+                                    "made on the spot was filed with the bureau (已报备案); the steps of a transfer "
+                                    "to the police, recorded on --date with --reason as their note as the case's "
+                                    "time limits record them: transfer_report (移送涉嫌犯罪案件的书面报告), "
+                                    "transfer_approved or transfer_refused (the head's decision on it), "
+                                    "police_filed or police_refused (the police's 立案 or 不予立案), "
+                                    "police_review_requested and police_review_upheld (复议 of the refusal and its "
+                                    "decision), procuratorate_requested (建议检察院立案监督), exhibits_transferred or "
+                                    "no_exhibits (涉案物品移交) and police_withdrawn (公安机关撤销案件) (an unknown one "
+                                    "is answered with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …; "
                                                   "withdraw_hearing and hearing_absent: how the request was withdrawn "
@@ -187,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fine", metavar="YUAN", help=_(
         "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan, 0 when it "
         "imposes no fine at all (the statistics count it instead of the fine decided)"))
+    p.add_argument("--approved-by", metavar="NAME", default="", help=_(
+        "with transfer_approved or transfer_refused: the head who decided on the transfer report (批准人; the "
+        "涉嫌犯罪案件移送书 takes it as its approver)"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核), and "
@@ -1958,6 +1968,10 @@ def cmd_cases_transition(args) -> int:
         parse_date(args.date)
     except ValueError as exc:
         raise ValidationError({"--date": str(exc)}) from None
+    if args.approved_by and args.action not in HEAD_STEPS:  # before anything is recorded, whatever the action
+        raise ValidationError({"--approved-by": _("--approved-by goes with the actions {actions} only: it names "
+                                                  "the head who decided on the transfer report.").format(
+            actions=", ".join(HEAD_STEPS))})
     db = _open(args)
     case = find_case(db, args.case)
     if args.action == UNDO_STEP:  # 撤销上一步: the last step recorded taken back, to be recorded again
@@ -1969,6 +1983,8 @@ def cmd_cases_transition(args) -> int:
     _changed_fine(args)  # --fine with another action refused, naming the option
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
+    if args.action in POLICE_EVENT_STEPS:  # the transfer report, its approval, the police's answers: likewise
+        return _record_police_step(args, db, case)
     if args.action not in procedure.BY_NAME:
         # those offered in this case (转为普通程序 only once its 当场行政处罚决定书 was voided: ``offered_when``)
         possible = [(t.name, shown_label("transitions", t.name)) for t in procedure.transitions_from(case.status)
@@ -1982,6 +1998,7 @@ def cmd_cases_transition(args) -> int:
             possible.insert(0, (HAND_OVER_FINE, shown_label("clock_events", "fine_handed_over")))
         if case.procedure_kind == procedure.SIMPLE and case.status in ("served", "performed", "closed", "archived"):
             possible.insert(0, (FILE_WITH_BUREAU, shown_label("clock_events", "bureau_filing")))  # 已报备案 (T31)
+        possible[:0] = [(kind, shown_label("clock_events", kind)) for kind in _police_steps_possible(db, case)]
         status = shown_label("statuses", case.status)
         if not possible:
             raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
@@ -2139,6 +2156,61 @@ def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hea
     as there (``clock_event_errors``: after the party's request for a hearing); the case's own, never a party's.
     Another event ``kind`` of ``EVENT_STEPS`` likewise (罚款已交至行政机关: after a decision that collected the fine
     on the spot), its day given as ``key``."""
+    from workstation.vocabulary import shown_label
+
+    event = _record_case_event(args, db, case, kind)
+    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
+              key: event.starts_on}
+    _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
+        number=case.case_number or _("not filed"), event=shown_label("clock_events", kind), date=event.starts_on))
+    return 0
+
+
+# `cases transition CASE police_filed` …: the steps of a transfer to the police (REFERENCE §1.7; transfer rules arts.
+# 5, 8, 9, 12), each action named by the kind of clock event it records, as the case's Deadlines section records
+# them: the transfer report (移送涉嫌犯罪案件的书面报告), the head's approval or refusal of it, the police's 立案 or
+# 不予立案, a request to reconsider and their decision on it, a request to the procuratorate to supervise, the
+# exhibits handed over (or none to hand over) and the police's withdrawal of a case they opened
+# (``clock_events.TRANSFER_REPORT``, ``STEP_FOLLOWS``)
+POLICE_EVENT_STEPS = ("transfer_report", "transfer_approved", "transfer_refused", "police_filed", "police_refused",
+                      "police_review_requested", "police_review_upheld", "procuratorate_requested",
+                      "exhibits_transferred", "no_exhibits", "police_withdrawn")
+# those recorded with the head who decided (--approved-by, kept in ``approved_by``: the 涉嫌犯罪案件移送书's 批准人)
+HEAD_STEPS = ("transfer_approved", "transfer_refused")
+
+
+def _record_police_step(args, db, case) -> int:
+    """Record a step of ``POLICE_EVENT_STEPS`` on --date (default today) with --reason as its note (and
+    --approved-by, the head who decided on the transfer report), checked as the window checks it
+    (``clock_event_errors``: each after the step it follows, the head's decision before the transfer, once per
+    report or refusal …); the case's own, never a party's."""
+    from workstation.vocabulary import shown_label
+
+    event = _record_case_event(args, db, case, args.action, approved_by=args.approved_by.strip())
+    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status, "event": event.kind,
+              "on": event.starts_on}
+    if event.approved_by:
+        result["approved_by"] = event.approved_by
+    _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
+        number=case.case_number or _("not filed"), event=shown_label("clock_events", event.kind),
+        date=event.starts_on))
+    return 0
+
+
+def _police_steps_possible(db, case) -> list[str]:
+    """The steps of ``POLICE_EVENT_STEPS`` following a transfer report or a transfer (not the report itself) that
+    could be recorded in ``case`` today, as an unknown action lists them."""
+    from workstation.records import ClockEvent, today
+    from workstation.store.clock_events import clock_event_errors
+
+    return [kind for kind in POLICE_EVENT_STEPS[1:]
+            if not clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on=today()), case)]
+
+
+def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
+    """The clock event ``kind`` of the whole case recorded on --date (default today) with --reason as its note, as
+    the case's Deadlines section records it: refused naming --party, --proposed-on and the payment options given
+    with it, a date refused naming --date, any other refusal said as it is."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import record_clock_event
@@ -2153,17 +2225,12 @@ def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hea
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
-        event = record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=args.date or today(),
-                                                  note=args.reason.strip()))
+        return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=args.date or today(),
+                                                 approved_by=approved_by, note=args.reason.strip()))
     except ValidationError as exc:  # the date named by its option, a refusal of the kind said as it is
         if set(exc.errors) <= {"starts_on"}:
             raise ValidationError({"--date": exc.errors["starts_on"]}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
-    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
-              key: event.starts_on}
-    _emit(args, result, _("{number}: “{event}” recorded on {date}").format(
-        number=case.case_number or _("not filed"), event=label, date=event.starts_on))
-    return 0
 
 
 # `cases transition CASE reconsideration|litigation`: the party applied for reconsideration or sued (行政复议期间,

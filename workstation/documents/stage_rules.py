@@ -87,7 +87,9 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
     their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for the
     实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
-    (``_held_again``); for the 结案审批表, a seizure not released (``closing.seizure_warnings``). And for every
+    (``_held_again``); for the 结案审批表, a seizure not released (``closing.seizure_warnings``); for the
+    查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
+    criminal case (``_goods_not_with_police``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
     gives another officer or not to the officer named (``officer_certificates``)."""
     from workstation.documents.drafts import find_form
@@ -143,6 +145,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         from workstation.closing import seizure_warnings
 
         return [warning.message for warning in seizure_warnings(db, case)]
+    if form_id == "seized_items_transfer_notice":  # goods said to go to the police, who have not the case
+        return _goods_not_with_police(db, case, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case, joined_steps
@@ -163,6 +167,43 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     return [_("By the counts recorded the case stays below the criminal thresholds: {steps} Transfer it only on "
               "other serious circumstances, and name them in the letter.").format(
         steps=joined_steps(assessment.steps))] + letters
+
+
+#: the 移送理由 of the 查封/扣押物品移送告知书 sending the goods with the case to the police; its other, 不属于本局管辖,
+#: sends them to another administrative agency competent for the case
+CRIME_REASON = "涉嫌犯罪"
+#: the police's answers that leave the case with the bureau: their refusal to open a criminal case, upheld on
+#: reconsideration too (a withdrawal, 撤销案件, comes after they opened it and held the goods)
+POLICE_REFUSALS = ("police_refused", "police_review_upheld")
+
+
+def _goods_not_with_police(db: Database, case: Case, values: dict) -> list[str]:
+    """查封/扣押物品移送告知书 telling the party the goods went with the case to the police (移送理由 涉嫌犯罪) when no
+    transfer to the police is recorded (``procedure.police_transfer_state``), or when the police's latest answer to
+    the latest transfer is a refusal to open a criminal case (``POLICE_REFUSALS``): the case, and the goods with it,
+    stay with the bureau, which decides on them (transfer rules art. 9). Not while a request to reconsider the
+    refusal or to the procuratorate is pending (they may still open the case). A transfer to another
+    administrative agency (不属于本局管辖) has nothing to do with the police. Told, not refused; values without the
+    reason take the form's default (涉嫌犯罪), as the document issued with them would."""
+    from workstation.documents.drafts import find_form
+    from workstation.procedure import police_answer, police_transfer_state
+
+    form = find_form("seized_items_transfer_notice")
+    if str(values.get("transfer_reason") or form.field("transfer_reason").default or "").strip() != CRIME_REASON:
+        return []
+    title = form.title
+    if not police_transfer_state(db, case):
+        return [_("The case records no transfer to the police, yet this {title} tells the party the goods went with "
+                  "it to the police ({reason}): record the transfer to the police first, or issue it once the case "
+                  "is transferred. Goods transferred to another administrative agency take the reason “{other}”.").format(
+            title=title, reason=CRIME_REASON, other="不属于本局管辖")]
+    answer = police_answer(db, case)
+    if answer is None or answer[0] not in POLICE_REFUSALS:
+        return []
+    return [_("“{answer}” is recorded on {date}: the police did not take the case, so it and the goods sealed up or "
+              "seized stay with the bureau, which decides on them (transfer rules art. 9); this {title} would tell "
+              "the party they went to the police. Issue it only if the goods were handed to the police "
+              "nonetheless.").format(answer=shown_label("clock_events", answer[0]), date=answer[1], title=title)]
 
 
 def _latest_transfer(db: Database, case: Case) -> tuple[str, str, tuple[str, str] | None] | None:

@@ -93,6 +93,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["transfer.receiver"] = transfer_receiver(case, agency.police, parties)  # the 案件移送函's 受移送机关
+    context.update(transfer_approval_context(db, case))  # the 涉嫌犯罪案件移送书's 批准人, 批准日期 and 移送日期
     context["parties.names"] = "、".join(p.name for p in parties)
     context["parties.count"] = len(parties)
     from workstation.formkit.party_rows import closing_context, code_label, filing_rows, register_rows
@@ -1310,6 +1311,30 @@ def transfer_receiver(case: Case, police: str, parties) -> str:
     if case.status == "transferred_police":
         return police or ""
     return TELECOM_REGULATOR if parties and all(names_operator(p.name) for p in parties) else ""
+
+
+def transfer_approval_context(db: Database, case: Case) -> dict[str, object]:
+    """The 涉嫌犯罪案件移送书's defaults from the steps recorded (transfer rules art. 5): ``transfer.approved_on`` and
+    ``transfer.approver``, the day of the head's approval of the latest transfer report (“transfer_approved”) and
+    who approved it when that was recorded — none while that report awaits the head's decision or when the head
+    refused it; and ``transfer.sent_on``, the day of the latest transfer to the police recorded on or after that
+    approval (without one recorded, the transfer the case stands in with the police), else today."""
+    report = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_report'",
+                        [case.id]).fetchone()[0] or ""
+    decision = db.execute("SELECT kind, starts_on, approved_by FROM clock_events WHERE case_id = ? AND kind IN "
+                          "('transfer_approved', 'transfer_refused') AND starts_on >= ? ORDER BY starts_on DESC, "
+                          "created_at DESC, rowid DESC LIMIT 1", [case.id, report]).fetchone()
+    approved = decision if decision is not None and decision[0] == "transfer_approved" else None
+    sent = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                      "kind = 'transition' AND to_status = 'transferred_police'", [case.id]).fetchone()[0]
+    if sent and approved is not None:
+        sent = sent if sent >= approved[1] else None
+    elif sent:
+        from workstation.procedure import police_transfer_state
+
+        sent = sent if police_transfer_state(db, case) in ("with_police", "opened") else None
+    return {"transfer.approved_on": approved[1] if approved else None,
+            "transfer.approver": (approved[2] or None) if approved else None, "transfer.sent_on": sent or today()}
 
 
 def source_value(source: str, context: dict[str, object]):
