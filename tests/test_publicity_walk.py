@@ -121,6 +121,7 @@ def test_people_written_in_wan_are_recorded_in_full(cli_station, tmp_path, capsy
     # in the window's editor: no error under the field, and the activity is stored with 30,000 people
     dialog = PublicityDialog(db, prompts)
     qtbot.addWidget(dialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code(NANHAI)))  # none set, none signed in
     dialog.texts["held_on"].setText("2026-02-20")
     dialog.texts["title"].setText("进社区宣传")
     dialog.texts["participants"].setText("3万")
@@ -142,6 +143,7 @@ def test_a_count_too_big_for_one_activity_is_refused_and_nothing_recorded(cli_st
                                                      "participants": 0}
     dialog = PublicityDialog(db, prompts)  # the editor says it under the field and keeps Save disabled
     qtbot.addWidget(dialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code(NANHAI)))  # none set, none signed in
     dialog.texts["title"].setText("短信提醒")
     dialog.texts["sms"].setText("1,000,000,000")
     assert set(dialog.validate()) == {"sms"} and "1,000,000,000" in dialog.errors["sms"].text()

@@ -1,9 +1,9 @@
-"""A town office's laptop of 1366 × 768 at 125 % leaves a window 1093 × 614 logical pixels: 口令与安全 opens within
-them with Close in view, its groups scrolling (with the take-over group of data made without an officer it was 616
-pixels tall before its title bar); a dialog that grows to show its error lines moves up rather than putting its
-Save below the screen's edge; the statistics page's headline figures take fewer columns instead of a sideways
-scroll bar that hid the last ones. The other dialogs of the menus open within the screen with their buttons in
-view (the tall ones and the editor: ``tests/test_small_screen.py``)."""
+"""A town office's laptop of 1366 × 768 at 125 % leaves a window 1093 × 614 logical pixels, 574 high above the
+Windows taskbar: 口令与安全 opens within them with Close in view, its groups scrolling (with the take-over group of
+data made without an officer it was 616 pixels tall before its title bar); a dialog that grows to show its error
+lines moves up rather than putting its Save below the screen's edge; the statistics page's headline figures take
+fewer columns instead of a sideways scroll bar that hid the last ones. The other dialogs of the menus open within
+the screen with their buttons in view (the tall ones and the editor: ``tests/test_small_screen.py``)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from workstation.store import agency_id_for_code, save_officer
 
 pytestmark = pytest.mark.gui
 
-LAPTOP = QRect(0, 0, 1093, 614)  # 1366 × 768 at 125 %, less the taskbar
+LAPTOP = QRect(0, 0, 1093, 574)  # 1366 × 768 at 125 % is 1093 × 614, less the Windows taskbar's 40 pixels
 TITLE_BAR = 30  # of a window at 125 %, above the height it is given
 
 

@@ -185,6 +185,7 @@ def test_a_bad_date_or_count_is_shown_at_its_field_and_nothing_is_saved(demo_db,
     before = table_counts(demo_db, ("publicity", "audit"))
     dialog = PublicityDialog(demo_db, prompts)
     qtbot.addWidget(dialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code(NANHAI)))  # none set, none signed in
     dialog.texts["title"].setText("短信提醒")
     assert dialog.validate() == {}
     dialog.texts["held_on"].setText("2026-02-30")

@@ -429,7 +429,8 @@ def test_cancelling_the_merge_rolls_everything_back(dirs, build, prompts):
     before = counts(db)
     prompts.confirm_answer = True
     merge_through(page, bundle)
-    assert prompts.errors == [] and prompts.infos[-1] == _("Cancelled; nothing was changed.")  # said, not an error
+    assert prompts.errors == [] and prompts.infos[-1] == _("{file}: cancelled; nothing was changed.").format(
+        file=bundle.name)  # said, not an error, naming the bundle
     assert counts(db) == before and page.imports_model.rowCount() == 0
 
 

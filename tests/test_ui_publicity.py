@@ -85,6 +85,8 @@ def officer_types(monkeypatch, **typed):
     """The dialog as an officer fills it in (``typed`` by field) and saves it."""
 
     def exec_(dialog):
+        if dialog.agency.currentIndex() < 0:  # a station with no agency set, nobody signed in: the officer chooses
+            dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code(NANHAI)))
         for field, text in typed.items():
             dialog.texts[field].setText(text)
         dialog.save()

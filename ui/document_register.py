@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from ui.column_fit import ColumnFitter
@@ -121,6 +121,7 @@ class DocumentRegisterBox(QGroupBox):
         self._typed.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._typed.start)
         self.search.returnPressed.connect(self.refresh)
+        self.search.installEventFilter(self)  # Down into the list, Esc clearing the search (``eventFilter``)
         self.state.currentIndexChanged.connect(self.refresh)
         self.year.currentIndexChanged.connect(self.refresh)
         self.refresh()
@@ -129,10 +130,14 @@ class DocumentRegisterBox(QGroupBox):
         return self.search.text(), self.state.currentData() or "", self.year.currentData() or ""
 
     def refresh(self) -> None:
-        """List the documents the search and filters find, with their count."""
+        """List the documents the search and filters find, with their count; the document selected stays selected
+        and the list scrolled where it was (the officer back from the case a document opened, a document issued
+        meanwhile listed)."""
         self._typed.stop()
+        self._listed_at = self._data_state()
         self._list_years()
         filters = self._filters()
+        chosen, top, listed = self._place()
         self.model.load(*filters)
         total = count_documents(self.db, *filters)
         self.count_label.setText(_("{n} documents issued").format(n=f"{total:,}") if any(filters) or total else
@@ -143,6 +148,63 @@ class DocumentRegisterBox(QGroupBox):
             for column in range(len(COLUMNS) - 1):
                 if column not in self.fitter.dragged:
                     self.view.resizeColumnToContents(column)
+        self._place_again(chosen, top, listed)
+
+    def _data_state(self) -> tuple[int, int]:
+        """What changes when the database does: SQLite's ``data_version`` (another connection's commit: the command
+        line, the exchange's worker) and the changes made on the window's own connection."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
+
+    def _place(self) -> tuple[str | None, str | None, int]:
+        """The id of the document selected (None: none), of the one at the top of the list shown, and how many
+        documents were read."""
+        records = self.model.records
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        row = rows[0].row() if rows else -1
+        top = self.view.rowAt(0)
+        return (records[row].id if 0 <= row < len(records) else None,
+                records[top].id if 0 <= top < len(records) else None, len(records))
+
+    def _place_again(self, chosen: str | None, top: str | None, listed: int) -> None:
+        """Select the document ``chosen`` again and scroll back to ``top`` (``_place``), reading as many pages as
+        were read before to find them; a document no longer found is let go."""
+        def row_of(document_id: str | None) -> int:
+            if document_id is None:
+                return -1
+            ids = [d.id for d in self.model.records]
+            while document_id not in ids and self.model.canFetchMore() and len(ids) < listed:
+                self.model.fetchMore()
+                ids = [d.id for d in self.model.records]
+            return ids.index(document_id) if document_id in ids else -1
+
+        chosen_row, top_row = row_of(chosen), row_of(top)
+        if top_row < 0 and chosen_row < 0:
+            return
+        self.view.updateGeometries()  # the scroll range of the rows just listed, before scrolling in it
+        if top_row >= 0:
+            self.view.scrollTo(self.model.index(top_row, 0), self.view.ScrollHint.PositionAtTop)
+        if chosen_row >= 0:
+            self.view.selectRow(chosen_row)
+            self.view.scrollTo(self.model.index(chosen_row, 0))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """In the search, Down or PageDown puts the keyboard on the first document found (what was typed searched
+        first), as in the case list's search; Esc clears the search (and lists every document again)."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self._typed.isActive():  # typed, not searched yet: the documents found first
+                    self.refresh()
+                if self.model.rowCount():
+                    self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.view.selectRow(0)
+                    self.view.scrollTo(self.model.index(0, 0))
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self.refresh()
+                return True
+        return super().eventFilter(watched, event)
 
     def _list_years(self) -> None:
         """The year filter offers the years documents were issued in, the first document of a new year included;
@@ -167,13 +229,16 @@ class DocumentRegisterBox(QGroupBox):
         """Write every document found (all pages, not only those shown) to a CSV file the officer chooses: through
         the window's task runner (``runner``, else its window's) with a progress dialog and Cancel, read with a
         connection of its own (``tasks.export_document_register_task``): a city's tens of thousands of documents
-        take a while. Without a runner, or on a database in memory, at once."""
+        take a while. Without a runner, or on a database in memory, at once. The list is read again first, so that
+        the file holds what the officer sees (a document issued from another window or the command line included)."""
         from functools import partial
 
         from workstation.clocks import data_dir_of
         from workstation.paths import database_path
         from workstation.tasks import export_document_register_task
 
+        if self._data_state() != self._listed_at:  # listed again only when the data changed since (a page read)
+            self.refresh()
         title = _("Export the register of issued documents")
         path = path or self.prompts.save_file(self, title, _("Issued documents {date}.csv").format(date=today()),
                                               _("CSV (*.csv)"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import clear_layout, heading
+from ui.layouts import clear_layout, heading, scrolled_fields
 from ui.pages import read_only_table
 from ui.record_model import TOOLTIP_ROLE, RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
@@ -35,6 +36,32 @@ def _fitted_table(model) -> QTableView:
         view.resizeColumnToContents(column)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+class _Body(QWidget):
+    """A page's body in its scroll area (``scrolled_body``): as tall as the area, scrolled only once the area is
+    shorter than the body's least height. With a wrapped note in it the area would keep it at its preferred height
+    instead (``heightForWidth``), scrolling where the lists used to shrink."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        least = layout.minimumHeightForWidth(width) if layout is not None else -1
+        return least if least >= 0 else super().heightForWidth(width)
+
+
+def scrolled_body(page: QWidget) -> QWidget:
+    """The body of ``page``, filling it, scrolled when the window is shorter than its lists need: on a laptop's
+    short screen (1366 × 768 at 125 %, less the taskbar) the window stays within the screen instead of growing to the
+    page's least height. The exchange page's too."""
+    body = _Body()
+    scroll = scrolled_fields(body)
+    scroll.setObjectName("page_scroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return body
 
 
 class FormsModel(RecordTableModel):
@@ -58,7 +85,7 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.data_dir, self.db = data_dir, db
         self.filter_text = ""  # what was typed in the forms' filter, kept across a refresh
-        page = QVBoxLayout(self)
+        page = QVBoxLayout(scrolled_body(self))
         page.addWidget(heading(_("Documents")))
         note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
         note.setWordWrap(True)
@@ -136,6 +163,8 @@ class DocumentsPage(QWidget):
         box = QGroupBox(_("Document types ({n}, {broken} broken)").format(n=len(forms), broken=len(broken)))
         self.forms_view = _fitted_table(self.forms_model)
         self.forms_filter = QLineEdit(self.filter_text)
+        # Ctrl+4 lands here (``MainWindow``): the register, built into the same scrolled body, is earlier in the chain
+        self.first_control = self.forms_filter
         self.forms_filter.setObjectName("forms_filter")
         self.forms_filter.setPlaceholderText(_("Type part of a title or form file to narrow the list"))
         self.forms_filter.setClearButtonEnabled(True)

@@ -7,6 +7,7 @@ Bundles are read, planned, written and merged through the task runner, each task
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from ui.bundle_dialogs import (
 )
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
 from ui.dialog_once import exec_once
+from ui.documents_page import scrolled_body
 from ui.layouts import enable_or_say_why, error_text, heading, plain_label
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
@@ -176,15 +178,57 @@ def import_log(db) -> list[dict]:
 RESULT_CHARS = 36
 
 
+def _refused_word(template: str) -> str:
+    """已拒收, as the prefix “已拒收：{reason}” says it."""
+    return template.split("{")[0].strip(" :：")
+
+
 def _result_text(row: dict) -> str:
-    """Merged, or refused with the reason; a reason that says the bundle was refused already (most do: “…已拒收：请站点
-    重新导出”) is not told so twice."""
+    """Merged, or refused with the reason (the whole text: the cell's tooltip); a reason that says the bundle was
+    refused already (most do: “…已拒收：请站点重新导出”) is not told so twice."""
     reason = row.get("refused")
     if not reason:
         return _("Merged")
     template = _("Refused: {reason}")
-    word = template.split("{")[0].strip(" :：")  # 已拒收, as the prefix says it
+    word = _refused_word(template)
     return reason if word and word.casefold() in str(reason).casefold() else template.format(reason=reason)
+
+
+#: where a reason's clauses end: Chinese punctuation, or Latin punctuation before a space or the end (not the dot of
+#: a file name)
+CLAUSE_END = re.compile(r"([；：，。！？]|[;:,.!?](?=\s|$))")
+
+
+def _without_clauses_saying(text: str, word: str) -> str:
+    """``text`` without its clauses that say ``word`` (“…不完整；案卷包已拒收：请站点重新导出。” → “…不完整；请站点重新导出。”),
+    each with the punctuation after it; the last one's closing punctuation kept."""
+    parts = CLAUSE_END.split(text)
+    clauses = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    kept: list[tuple[str, str]] = []
+    for at, (clause, end) in enumerate(clauses):
+        if word.casefold() not in clause.casefold():
+            kept.append((clause, end))
+        elif kept and not any(later.strip() for later, _end in clauses[at + 1:]):
+            kept[-1] = (kept[-1][0], end)  # the sentence's end (。) after the clause before
+    return "".join(clause + end for clause, end in kept).strip()
+
+
+def _result_cell(row: dict) -> str:
+    """The 结果 cell: Merged, or the refusal word first (已拒收：…) whatever the reason says and wherever it says it,
+    then the reason without the clause that says it nor the file name the 文件 column shows, shortened (the whole
+    text is the tooltip, ``_result_text``)."""
+    reason = row.get("refused")
+    if not reason:
+        return _("Merged")
+    template = _("Refused: {reason}")
+    word = _refused_word(template)
+    rest = _without_clauses_saying(str(reason), word) if word else str(reason)
+    name = str(row.get("file_name") or "")
+    if name and rest.startswith(name):  # “x.bundle：清单不完整…”: the file is the cell beside it
+        after = rest[len(name):].lstrip()
+        if CLAUSE_END.match(after):
+            rest = after[1:].lstrip()
+    return shortened(template.format(reason=rest) if rest else word)
 
 
 def shortened(text: str, chars: int = RESULT_CHARS) -> str:
@@ -248,7 +292,7 @@ def _models(names=dict):
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
                (N_("Station"), lambda r: station_label(r["station_name"]) if r["station_name"] or
                 not r.get("refused") else "—"),
-               (N_("Result"), lambda r: shortened(_result_text(r))),
+               (N_("Result"), _result_cell),
                (N_("Cases"), lambda r: "—" if r.get("refused") or r.get("cases") is None else cases_text(r["cases"])),
                (N_("Records new"), lambda r: _count(r, "new")), (N_("Records updated"), lambda r: _count(r, "updated")),
                (N_("Records unchanged"), lambda r: _count(r, "unchanged")),
@@ -306,7 +350,7 @@ class ExchangePage(QWidget):
         self.conflicts_model = ConflictsModel(conflicts, self)
         self.blocks_model = RecordTableModel(blocks, self)
         self.buttons: dict[str, QPushButton] = {}
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_body(self))  # scrolled on a laptop's short screen, not taller than it
         layout.addWidget(heading(_("Exchange")))
         layout.addWidget(self._station_box())
         layout.addLayout(self._bundle_row())
@@ -898,10 +942,25 @@ class ExchangePage(QWidget):
             record_if_refused(self.db, Path(self._current).name, exc)
         if isinstance(exc, EarlierBundleMissing):
             self.prompts.error(self, missing_bundle_advice(exc))
+        elif isinstance(exc, Cancelled):
+            if not self._go_on_after_cancel():
+                self._queue.clear()
         else:
             self._failed(exc)
         self.refresh()
         self._next_bundle()
+
+    def _go_on_after_cancel(self) -> bool:
+        """The officer cancelled the bundle being checked or merged (nothing of it changed): say which and, when
+        others of the batch remain, ask whether to go on with them (No, the default: they are left unchecked)."""
+        said = _("{file}: cancelled; nothing was changed.").format(file=Path(self._current).name)
+        if not self._queue:
+            self.prompts.info(self, said)
+            return False
+        left = len(self._queue)
+        question = ngettext("Go on with the remaining {n} bundle?", "Go on with the remaining {n} bundles?",
+                            left).format(n=left)
+        return self.prompts.confirm(self, said + "\n\n" + question, destructive=True)
 
     # conflicts -------------------------------------------------------------------------------------------
     def resolve(self, take_incoming: bool) -> None:

@@ -108,7 +108,9 @@ class AsksBeforeDropping:
 def stored_now(db, record, get: Callable):
     """``record`` as stored now (``get(db, record.id)``): the page opening an editor on it holds it as it last read
     it, which another window or process may have saved since (reopened after a refusal, the same stale copy would be
-    refused again). None for None; one not stored (a new record, or one deleted meanwhile) as given."""
+    refused again). None for None; one not stored (a new record, or one deleted meanwhile) as given: an editor
+    holds it as what it opened, not as a new record: the ``changed_since`` of a store whose records may be deleted
+    (publicity) refuses saving over one deleted meanwhile, which would store it again under its old id."""
     from workstation.errors import NotFound
 
     if record is None:

@@ -201,6 +201,10 @@ class MainWindow(QMainWindow):
         if row == 0 and self.focus_home_table():
             return
         page = self.stack.currentWidget()
+        first = getattr(page, "first_control", None)  # a page whose focus chain does not start with its first
+        if first is not None and first.isVisible() and first.isEnabled():
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
         widget = page.nextInFocusChain()
         while widget is not page and widget is not None:
             if page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() and \
@@ -260,6 +264,9 @@ class MainWindow(QMainWindow):
             page = DocumentsPage(self.data_dir, db=self.db, prompts=self.prompts, open_document=self.open_document)
             if page.register is not None:
                 self._restore_columns("documents", page.register.fitter)
+                # a document issued, voided or corrected (from an editor window, a case) while the page is shown:
+                # listed at once; hidden, the page lists it when shown again (``DocumentsPage.showEvent``)
+                self.data_changed.connect(self._register_shown_again)
             return page
         if row == 4:
             from ui.dashboard import DashboardPage
@@ -281,6 +288,14 @@ class MainWindow(QMainWindow):
         return PlaceholderPage(_("Exchange"), _(
             "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
             "merged with a preview of new, changed and conflicting records."))
+
+    def _register_shown_again(self) -> None:
+        """The register of issued documents (文书 page) listed anew while it is shown, a document issued, voided or
+        corrected meanwhile among them; hidden or not yet built, it reads them when shown (``DocumentsPage.showEvent``)."""
+        page = self._pages.get(3)
+        register = getattr(page, "register", None)
+        if register is not None and register.isVisible():
+            register.refresh()
 
     @property
     def leads_page(self):
@@ -517,11 +532,22 @@ class MainWindow(QMainWindow):
     def show_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
                     corrects=None):
         """``open_editor`` raising the WorkstationError that keeps the editor from opening."""
+        from PySide6.QtCore import Qt  # not at the top: the start does not create the ``Qt`` namespace
+
         from ui.form_editor import FormEditor
 
-        editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
-                            interview=interview, party_id=party_id, lead_id=lead_id, corrects=corrects, parent=self)
-        from PySide6.QtCore import Qt  # not at the top: the start does not create the ``Qt`` namespace
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        before = set(self.findChildren(FormEditor, options=direct))
+        try:
+            editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
+                                interview=interview, party_id=party_id, lead_id=lead_id, corrects=corrects,
+                                parent=self)
+        except Exception:
+            # refused half-way (an issued document's PDF gone, a draft not written): the hidden editor it left as
+            # the window's child goes, not one more at each attempt
+            for left in set(self.findChildren(FormEditor, options=direct)) - before:
+                left.deleteLater()
+            raise
 
         editor.setWindowFlag(Qt.WindowType.Window)
         if case is not None:
@@ -529,6 +555,7 @@ class MainWindow(QMainWindow):
         else:
             page = 1 if lead_id is not None else 2
             editor.issued.connect(lambda _document: self._pages.get(page) and self._pages[page].refresh())
+            editor.issued.connect(lambda _document: self._register_shown_again())  # a lead's, an interview's
         editor.closed.connect(lambda _draft, e=editor: self.editors.remove(e) if e in self.editors else None)
         self.editors.append(editor)
         editor.show()
@@ -672,10 +699,10 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         """Ctrl+F: on the leads page the search of the tab shown (the leads' on the worklist, else the complaints',
-        their tab shown), the interviews' on theirs, the document types' filter on 文书, the case list's search
-        everywhere else."""
+        their tab shown), the interviews' on theirs, on 文书 the register's search or the document types' filter
+        (``_documents_search``), the case list's search everywhere else."""
         if self.stack.currentIndex() == 3:
-            search = self.page(3).forms_filter
+            search = self._documents_search(self.page(3))
         elif self.stack.currentIndex() == 2:
             search = self.interviews_page.search
         elif self.stack.currentIndex() == 1:
@@ -691,6 +718,18 @@ class MainWindow(QMainWindow):
             search = self.case_list.search
         search.setFocus()
         search.selectAll()
+
+    @staticmethod
+    def _documents_search(page) -> QWidget:
+        """Ctrl+F on 文书: the register's search (检索发文) when the keyboard is in the register; else the document
+        types' filter."""
+        register = page.register
+        if register is None:
+            return page.forms_filter
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is register or register.isAncestorOf(focus)):
+            return register.search
+        return page.forms_filter
 
     def open_lead(self, lead_id: str) -> None:
         """Show the leads page with this lead selected, the keyboard on the list (Enter takes its next step)."""

@@ -29,6 +29,7 @@ from ui.layouts import (
     add_agency,
     chinese_width,
     error_label,
+    fit_to_screen,
     list_join,
     show_field_errors,
     stored_now,
@@ -62,7 +63,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.setWindowTitle(_("Enforcement officers"))
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)  # above a laptop's taskbar: the list shorter, Close in view
         agencies = list_agencies(db)
         names = {a.id: a.name for a in agencies}
         self.model = RecordTableModel([(N_("Full name"), lambda o: o.name),

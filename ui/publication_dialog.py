@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, enable_or_say_why
+from ui.layouts import AsksBeforeDropping, enable_or_say_why, fit_to_screen
 from workstation.documents.publication import PublicationCopy, unmasked_names
 from workstation.documents.publication_review import typed_names
 from workstation.errors import WorkstationError
@@ -99,7 +99,7 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         for widget in (note, suggested_label, self.suggested, names_label, self.names, self.error, preview_label,
                        self.preview, self.buttons):
             layout.addWidget(widget)
-        self.resize(720, 640)
+        fit_to_screen(self, 720, 640)  # a laptop's short screen: the preview shorter, Save and Cancel in view
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(RECOMPOSE_MS)

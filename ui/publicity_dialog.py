@@ -23,8 +23,8 @@ from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_e
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
-from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
+from workstation.store.interviews import default_interview_agency
 from workstation.store.publicity import (
     COUNT_FIELDS,
     activity_named,
@@ -122,9 +122,10 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.form.addRow("", self.errors[field])
 
     def _load(self, item: Publicity | None) -> None:
-        agency_id = item.agency_id if item else own_agency(self.db)
-        if agency_id and self.agency.findData(agency_id) >= 0:
-            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        # a new activity is the station's agency's, else the signed-in officer's, as a new interview is; with none
+        # known (or one this station does not record for) the agency is left to be chosen, its error shown
+        agency_id = item.agency_id if item else default_interview_agency(self.db)
+        self.agency.setCurrentIndex(self.agency.findData(agency_id) if agency_id else -1)
         if item is None:
             self.texts["held_on"].setText(today())
             for field in ("flyers", "sms", "participants"):

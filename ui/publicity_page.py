@@ -14,7 +14,7 @@ from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog, refusal_text
 from ui.record_model import Column, RecordTableModel, figure_column
-from workstation.errors import WorkstationError
+from workstation.errors import NotFound, WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity
 from workstation.store import (
@@ -25,6 +25,7 @@ from workstation.store import (
 from workstation.store.publicity import (
     COUNT_FIELDS,
     export_publicity,
+    get_publicity,
     listed_date,
     restore_publicity,
     shown_figure_name,
@@ -146,13 +147,32 @@ class PublicityTab(QWidget):
         item = self.selected()
         if item is None:
             return
+        if self._deleted_elsewhere(item):  # an editor on it would only have its save refused
+            return
         dialog = PublicityDialog(self.db, self.prompts, item, parent=self)  # read again as it opens
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=item.id)
             self.publicity_changed.emit()
             self._say_if_not_listed(dialog.saved_publicity)
-        elif dialog.changed_elsewhere:  # refused: the log and its totals show the activity as saved elsewhere
-            self.refresh(select=item.id)
+        elif dialog.changed_elsewhere:  # refused: the log and its totals show the activity as saved (or deleted)
+            self.refresh(select=item.id)  # elsewhere
+            self.publicity_changed.emit()
+
+    def _deleted_elsewhere(self, item: Publicity) -> bool:
+        """Whether the listed ``item`` is no longer stored (deleted by ``publicity delete``, another window or a
+        bundle from headquarters since the log was read): if so, say so, naming it by its title and date, and read
+        the log and its totals again."""
+        try:
+            get_publicity(self.db, item.id)
+            return False
+        except NotFound:
+            pass
+        self.prompts.error(self, _("The publicity activity “{title}” of {date} was deleted elsewhere: the log now "
+                                   "lists the activities as they are stored.").format(title=item.title,
+                                                                                      date=item.held_on))
+        self.refresh()
+        self.publicity_changed.emit()
+        return True
 
     def _say_if_not_listed(self, item: Publicity) -> None:
         """An activity saved with a date or agency outside the statistics filter is not in the log: say so, lest
@@ -164,11 +184,16 @@ class PublicityTab(QWidget):
 
     def delete_activity(self) -> None:
         item = self.selected()
-        if item is None or not self.prompts.confirm(self, _("Delete the publicity activity “{title}” of {date}?")
-                                                    .format(title=item.title, date=item.held_on), destructive=True):
+        if item is None or self._deleted_elsewhere(item) or not self.prompts.confirm(
+                self, _("Delete the publicity activity “{title}” of {date}?").format(title=item.title,
+                                                                                    date=item.held_on),
+                destructive=True):
             return
         try:
             delete_publicity(self.db, item.id)
+        except NotFound:  # deleted elsewhere between the question and the deletion
+            self._deleted_elsewhere(item)
+            return
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
             return

@@ -493,8 +493,8 @@ def read_file(data_dir: Path, sha256: str, key=_ASK) -> bytes:
     try:
         stored = path.read_bytes()
     except OSError as exc:
-        raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a backup.")
-                               .format(name=sha256[:12])) from exc
+        raise StoredFileError(_("Stored file {name} is missing: restore the data directory from a backup.")
+                              .format(name=sha256[:12]), sha256, missing=True) from exc
     data = unseal(files_key(data_dir) if key is _ASK else key, stored, sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise _altered(sha256)

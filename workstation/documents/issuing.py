@@ -34,7 +34,7 @@ from workstation.documents.numbering import (
 from workstation.documents.stage_rules import field_refusals, stage_refusal, state_refusal
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
-from workstation.filestore import read_file, store_file
+from workstation.filestore import StoredFileError, read_file, store_file
 from workstation.formkit.measures import measures_context, typed_numbers
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.template import placeholders
@@ -402,8 +402,32 @@ def document_list(db: Database, case_id: str) -> list[dict]:
 
 
 def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
-    """The frozen PDF of an issued document, exactly as issued."""
-    return read_file(data_dir, get_document(db, document_id).pdf_sha256)
+    """The frozen PDF of an issued document, exactly as issued. Gone from the data folder or altered: refused naming
+    the document (its 文号 and title) and its case, not only the file's hash, with what to do (``stored_pdf_refusal``)."""
+    document = get_document(db, document_id)
+    try:
+        return read_file(data_dir, document.pdf_sha256)
+    except StoredFileError as exc:
+        raise WorkstationError(stored_pdf_refusal(db, document, exc)) from exc
+
+
+def stored_pdf_refusal(db: Database, document: IssuedDocument, exc: StoredFileError) -> str:
+    """Why the stored PDF of ``document`` cannot be read (``exc``: gone from the data folder or altered): the document
+    by its 文号 and title, of its case, and what to do — restore the data folder from a backup made after it was issued
+    (an issued document cannot be issued again as it was); the quick `backup check` lists every stored file gone."""
+    number = document_reference(document.number, document.values) or "—"
+    row = db.execute("SELECT case_number FROM cases WHERE id = ?", [document.case_id]).fetchone() \
+        if document.case_id else None
+    case = row[0] if row and row[0] else ""
+    what = _("The stored PDF of document {document} ({title}) of case {case}").format(
+        document=number, title=document.title, case=case) if case else _(
+        "The stored PDF of document {document} ({title})").format(document=number, title=document.title)
+    said = (_("{what} is missing from the data folder.") if exc.missing else
+            _("{what} was altered in the data folder.")).format(what=what)
+    return join_sentences([said, _(
+        "Restore the data folder from a backup made after the document was issued, copying the data folder first "
+        "(the work done since that backup would be lost). The quick check (`backup check`) lists every stored file "
+        "missing from the data folder.")])
 
 
 def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", case_number: str = "",

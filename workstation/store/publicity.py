@@ -175,9 +175,14 @@ def normalized_publicity(db: Database, item: Publicity, *, restored: bool = Fals
 def changed_since(db: Database, loaded: Publicity) -> str | None:
     """Why ``loaded`` (an activity as an editor opened it) may not be saved over: another process (another window,
     the command line) saved the activity since, and saving the editor's copy, every figure of it, would take that
-    back. None when the stored activity is still as it was loaded, or is not stored (a new activity)."""
+    back; or deleted it since (``publicity delete``, another window, a bundle from headquarters), and saving would
+    store it again under its old id, which headquarters keeps deleted: the station would count it, headquarters not.
+    None when the stored activity is still as it was loaded (a new activity has no ``loaded``)."""
     stored = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [loaded.id])
-    if stored is None or from_row(Publicity, stored) == loaded:
+    if stored is None:
+        return _("The publicity activity “{title}” of {date} was deleted elsewhere since you opened it: nothing was "
+                 "saved. Copy what you typed if you need it.").format(title=loaded.title.strip(), date=loaded.held_on)
+    if from_row(Publicity, stored) == loaded:
         return None
     return _("The publicity activity “{title}” of {date} was changed elsewhere since you opened it: reopen it and "
              "apply your changes again.").format(title=loaded.title.strip() or stored["title"],
@@ -189,7 +194,10 @@ def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = No
     """Validate and create or update a publicity activity (audited); ``any_agency``: of any agency, wherever this
     station's own (``publicity_field_errors``). ``loaded``: the activity as the editor saving it opened it;
     WorkstationError, nothing written, when the stored activity is no longer that (another process corrected it
-    meanwhile: saving the editor's copy, every figure of it, would take that back)."""
+    meanwhile: saving the editor's copy, every figure of it, would take that back), or when it is no longer stored
+    (deleted meanwhile: saving would store it again) — said before what is wrong with its fields."""
+    if loaded is not None and (refusal := changed_since(db, loaded)):
+        raise WorkstationError(refusal)
     item = normalized_publicity(db, item, any_agency=any_agency)
     with db.atomic():
         if loaded is not None and (refusal := changed_since(db, loaded)):
