@@ -2684,8 +2684,27 @@ def _voided_on_the_spot_refusal(db: Database, case: Case, action: str) -> str | 
 
 def _decline_filing_guard(db: Database, case: Case) -> str | None:
     """不予立案 is of the ordinary procedure as 立案 is: refused while the case's 当场行政处罚决定书 is in force (declined,
-    the case dropped its fine, could be closed, and the decision handed to the party stayed in force)."""
-    return on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'decline_filing')}”")
+    the case dropped its fine, could be closed, and the decision handed to the party stayed in force). Nor is a case
+    declined that must go to the police, as it is not decided or terminated (``_transfer_guard``): one whose figures
+    reach the criminal threshold (Penalty Law art. 27; transfer rules art. 3) is filed and transferred, unless it came
+    back from the police, who declined it; one the police opened is theirs."""
+    from workstation.law.criminal import assess_case
+
+    refusal = on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'decline_filing')}”")
+    if refusal:
+        return refusal
+    decided = _decided_events(db, case)
+    answer = police_answer(db, case)
+    if (answer is not None and answer[0] == "police_filed") or "transferred_police" in decided:
+        return _transfer_guard(db, case, decided, "decline_filing")
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    if not assessment.transfer_suggested:
+        return None
+    return _("The case reaches the criminal threshold for personal information: {criteria} A case suspected of a "
+             "crime goes to the police; its filing is not declined (Penalty Law art. 27; transfer rules art. 3). "
+             "Record “{file}” and then “{transfer}” with the 涉嫌犯罪案件移送书.").format(
+        criteria=join_sentences(assessment.reached), file=shown_label("transitions", "file"),
+        transfer=shown_label("transitions", "transfer_to_police"))
 
 
 def on_the_spot_refusal(db: Database, case: Case, what: str) -> str | None:

@@ -490,7 +490,8 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
     ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains: those its decisions
     in force confiscate, ``GAINS_CONFISCATED_SQL``), duty and prior punishment (情节严重), but were never transferred
     to the police — among those whose violations the offence covers (``law.criminal.offence_covers``: not unsolicited
-    messages alone)."""
+    messages alone). ``clause`` selects every case of the period, filed or not (``campaign_stats``): a case awaiting
+    its filing decision, or whose filing was declined, that reaches the threshold is named too."""
     from workstation.law.criminal import LAWFUL_BUSINESS, case_gains_sql, offence_covers, threshold_reached
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
@@ -584,7 +585,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
     within T1, interviews by kind, the parties interviewed by their kind (``interview_parties``) and how the
     interviews were followed up (``interview_follow_up``), and the publicity's participants; with ``own``, of the agency's own records without its offices'. The case
-    figures count filed cases (``FILED_CASE``), except ``by_status``, which shows every case under its status. Cases,
+    figures count filed cases (``FILED_CASE``), except ``by_status``, which shows every case under its status, and
+    ``threshold_not_transferred``, which names the cases not filed too. Cases,
     leads, interviews and publicity count by their agency (the city bureau with its offices: every lead, those not
     assigned yet too); complaints as ``complaint_scope`` says."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
@@ -596,8 +598,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         f"COALESCE(SUM({TRANSFERRED_CASE}), 0), "
         f"COALESCE(SUM({SIMPLE_CASE}), 0), COALESCE(SUM(CASE WHEN {SIMPLE_CASE} THEN {FINE_SQL} END), 0) "
         f"FROM cases{clause}", params).fetchone()
-    # the cases reaching the criminal threshold (law.criminal) that were not transferred: named for follow-up
-    untransferred = threshold_not_transferred(db, clause, params)
+    # the cases reaching the criminal threshold (law.criminal) that were not transferred: named for follow-up, those
+    # never filed too (待立案, or 不予立案 though they reach it: a case suspected of a crime goes to the police)
+    untransferred = threshold_not_transferred(db, all_clause, all_params)
     if date_from or date_to:  # a period: the fines and confiscation decided in it, the transfers made in it
         fines, confiscated = _penalties(db, "''", agency_id, date_from, date_to, own).get("", (0, 0))
         police = _transferred(db, agency_id, date_from, date_to, own)

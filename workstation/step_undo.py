@@ -8,14 +8,16 @@ event is removed from the timeline, which keeps a line saying what was undone, w
 audit log keeps the step as it was recorded.
 
 Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
-may rest on the step), it is one party's own in a case with several parties (the service on a party, its waiver, its
-payment, its hearing request: their events are the party's, recorded beside the others'), the case or the step came
-from another station's bundle (that station records the case: its next bundle would bring the step back, and the
-case's status here would differ from the station's; it is asked to undo it), or the step was sent in a bundle since
-(the timeline travels appended only: wherever the bundle was imported the step stays, payment and all, and no bundle
-takes it out), or it cannot be taken back by its nature (the on-the-spot decision, the fine collected with it and the
-way back from it, which carry the fine and the procedure: void or correct their document instead). Undone before the
-next bundle, a step travels as undone: the case's status and dates with the case, the undoing with the timeline."""
+may rest on the step), it is the transfer to the police and a step with the police was recorded since (their answer
+to it: remove that first, Case → Time limits), it is one party's own in a case with several parties (the service on a
+party, its waiver, its payment, its hearing request: their events are the party's, recorded beside the others'), the
+case or the step came from another station's bundle (that station records the case: its next bundle would bring the
+step back, and the case's status here would differ from the station's; it is asked to undo it), or the step was sent
+in a bundle since (the timeline travels appended only: wherever the bundle was imported the step stays, payment and
+all, and no bundle takes it out), or it cannot be taken back by its nature (the on-the-spot decision, the fine
+collected with it and the way back from it, which carry the fine and the procedure: void or correct their document
+instead). Undone before the next bundle, a step travels as undone: the case's status and dates with the case, the
+undoing with the timeline."""
 
 from __future__ import annotations
 
@@ -138,6 +140,11 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
     if lead is not None and lead["reporter_told_on"]:  # the reporter was told of the lead's decision it made
         return _("“{step}” decided the lead it came from too, and the reporter was told of that decision on {date}: "
                  "it is not undone here.").format(step=label, date=lead["reporter_told_on"])
+    answered = _police_steps_since(db, case, event) if name == "transfer_to_police" else []
+    if answered:  # undone alone, the case would keep the police's answer to a transfer no longer recorded
+        return _("“{step}” is followed by the steps with the police recorded since: {steps}. Remove them first (Case → "
+                 "Time limits) if they were recorded in error, then undo the step.").format(
+            step=label, steps=_("; ").join(f"{shown_label('clock_events', kind)} {day}" for kind, day in answered))
     row = db.execute("SELECT COALESCE(number, title) FROM documents WHERE (case_id = ? OR lead_id = ?) AND "
                      "status = 'issued' AND issued_at > ? ORDER BY issued_at LIMIT 1",
                      [case.id, lead["id"] if lead else "", event.at]).fetchone()
@@ -154,6 +161,22 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
                  "note what was wrong in the case file. Undo a step before the next bundle is exported.").format(
             step=label, file=sent["file_name"], time=str(sent["created_at"])[:16].replace("T", " "))
     return None
+
+
+def _police_steps_since(db: Database, case: Case, event: CaseEvent) -> list[tuple[str, str]]:
+    """(kind, date) of each step with the police (``clock_events.STEP_FOLLOWS``: their answer, a request to
+    reconsider or to the procuratorate, the exhibits handed over, the head's decision on a new transfer report, and
+    that report) recorded after the transfer ``event`` and dated on or after its day, in order: they answer or follow
+    that transfer, which is not undone under them. The report and approval recorded before the transfer, or dated
+    before it, are its grounds and stay."""
+    from workstation.store.clock_events import STEP_FOLLOWS, TRANSFER_REPORT
+
+    kinds = (*STEP_FOLLOWS, TRANSFER_REPORT)
+    marks = ", ".join("?" * len(kinds))
+    rows = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                      "created_at > ? AND starts_on >= ? ORDER BY starts_on, created_at",
+                      [case.id, *kinds, event.at, event.on_date or event.at[:10]]).fetchall()
+    return [(kind, day) for kind, day in rows]
 
 
 def _other_station(db: Database, case: Case, event: CaseEvent) -> str | None:
