@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workstation.closing import ClosingWarning
@@ -277,10 +278,12 @@ def choices(db: Database, case: Case) -> list[Party]:
     return [item.party for item in _pending(db, case) if item.earliest and item.earliest <= now]
 
 
-def closing_refusal(db: Database, case: Case) -> str | None:
+def closing_refusal(db: Database, case: Case, when: Callable[[UnpaidParty], str] | None = None) -> str | None:
     """Why a served case (已送达) cannot be closed (结案), None when it can: a party owes money it has not paid and
     the court was not applied to for it. The case is closed once the decision is performed (履行完毕) or, for a
-    party that does not pay after the 催告书, once the court is applied to for compulsory enforcement."""
+    party that does not pay after the 催告书, once the court is applied to for compulsory enforcement. ``when``:
+    what is said still to come for each such party (``_when`` by default; ``procedure`` says a time to pay (T8)
+    still running)."""
     from workstation.vocabulary import shown_label
 
     if case.status != "served":
@@ -300,7 +303,8 @@ def closing_refusal(db: Database, case: Case) -> str | None:
              "applied to for compulsory enforcement (“{apply}”, 行政强制法 arts. 53, 54). {when}").format(
         parties="、".join(item.party.name for item in pending), performed=shown_label("transitions", "record_performance"),
         apply=shown_label("transitions", ACTION),
-        when="".join(_("{party}: {when}.").format(party=item.party.name, when=_when(item)) for item in pending))
+        when="".join(_("{party}: {when}.").format(party=item.party.name, when=(when or _when)(item))
+                     for item in pending))
 
 
 def closing_note(db: Database, case: Case) -> str:

@@ -383,6 +383,23 @@ def changed_since(lead: dict, loaded: dict) -> str | None:
              "again.").format(date=received)
 
 
+def deleted_since(loaded: dict) -> str:
+    """What an editor that opened a lead as ``loaded`` says when the lead is no longer stored as it saves (deleted
+    elsewhere meanwhile: regrouped by a screening, another window, a bundle): nothing was saved. The lead is named
+    as the leads page shows it — the day it was received and its business, else its numbers, masked — not by its
+    id."""
+    from workstation.masking import mask_field, mask_text
+
+    received = (loaded.get("received_at") or "")[:16].replace("T", " ")
+    about = (mask_text(loaded.get("businesses") or loaded.get("target_name") or "")
+             or mask_field("phones", loaded.get("phones") or loaded.get("target_phone") or ""))
+    if about:
+        return _("The lead about “{target}” received {date} was deleted elsewhere since you opened it: nothing was "
+                 "saved. Copy what you typed if you need it.").format(target=about, date=received)
+    return _("The lead received {date} was deleted elsewhere since you opened it: nothing was saved. Copy what you "
+             "typed if you need it.").format(date=received)
+
+
 def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime | None = None,
               loaded: dict | None = None) -> tuple[dict, list]:
     """Correct the lead ``lead_id`` registered by hand with ``entry`` (what 新建线索 takes): (its row after, the
@@ -393,12 +410,15 @@ def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime 
     WorkstationError when the lead may not be corrected (``edit_refusal``), ValidationError by field for what is
     wrong with ``entry``; either way nothing changed. ``loaded``: the lead's row as the editor correcting it opened
     it; WorkstationError, nothing changed, when the lead was corrected since (``changed_since``: by another
-    process meanwhile)."""
-    from workstation.errors import WorkstationError
+    process meanwhile), NotFound naming it when it was deleted since (``deleted_since``)."""
+    from workstation.errors import NotFound, WorkstationError
     from workstation.leads_workflow import get_lead_row
+    from workstation.store.base import fetch_dict
     from workstation.store.leads import correct_lead
 
     with db.atomic():
+        if loaded is not None and fetch_dict(db, "SELECT id FROM leads WHERE id = ?", [lead_id]) is None:
+            raise NotFound(deleted_since(loaded))
         lead = get_lead_row(db, lead_id)
         refusal = edit_refusal(db, lead) or (changed_since(lead, loaded) if loaded is not None else None)
         if refusal:

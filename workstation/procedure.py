@@ -2310,11 +2310,18 @@ def _closing_guard(db: Database, case: Case) -> str | None:
         return (voided_decision_refusal(db, case, "close")
                 or undecided_amounts_refusal(db, case, BY_NAME["close"].label)
                 or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
-                or enforcement.closing_refusal(db, case))
+                or enforcement.closing_refusal(db, case, when=_closing_when(db, case)))
     if case.status not in ("performed", "no_penalty"):
         return None
     return (voided_decision_refusal(db, case, "close")
             or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
+
+
+def _closing_when(db: Database, case: Case):
+    """What the 结案 reason says is still to come for each party that has not paid (``enforcement.closing_refusal``):
+    while its time to pay (T8) runs, that it does, until its last day, rather than the 催告书 it is served only once
+    that time is over (``time_to_pay_when``)."""
+    return lambda item: time_to_pay_when(item, time_to_pay_running(db, case, [item]))
 
 
 def _enforcement_guard(db: Database, case: Case) -> str | None:
@@ -2335,18 +2342,12 @@ def _time_to_pay_refusal(db: Database, case: Case, refusal: str | None) -> str |
     it is said its time to pay runs until its last day — every party's together when none's is over —, and only the
     parties whose time is over are asked the 催告书. ``refusal`` unchanged otherwise (None: nothing refused)."""
     from workstation import enforcement
-    from workstation.payments import payment_due
 
     if refusal is None:
         return None
     pending = [item for item in enforcement.unpaid_parties(db, case) if item.applied_on is None]
     now = today()
-    running: dict[str, str] = {}
-    for item in pending:
-        if item.decision_served_on and not item.pending and item.demand_served_on is None:
-            due = payment_due(db, case, item.party.id)
-            if due and now <= due:
-                running[item.party.id] = due
+    running = time_to_pay_running(db, case, pending)
     if not running or any(item.earliest and item.earliest <= now for item in pending):
         return refusal
     if len(running) == len(pending):
@@ -2355,13 +2356,38 @@ def _time_to_pay_refusal(db: Database, case: Case, refusal: str | None) -> str |
                  "court may be applied to ten working days after that service (行政强制法 arts. 53, 54).").format(
             parties="；".join(_("{party}: until {due}").format(party=item.party.name, due=running[item.party.id])
                              for item in pending))
-    lines = []
-    for item in pending:  # the 催告书 asked only of a party whose time to pay is over
-        when = (_("its time to pay (T8) runs until {due}; unpaid then, it is served a 催告书, and the court may be "
-                  "applied to ten working days after that service").format(due=running[item.party.id])
-                if item.party.id in running else enforcement._when(item))
-        lines.append(_("{party}: {when}").format(party=item.party.name, when=when))
+    lines = [_("{party}: {when}").format(party=item.party.name, when=time_to_pay_when(item, running))
+             for item in pending]  # the 催告书 asked only of a party whose time to pay is over
     return _("The court cannot be applied to yet (行政强制法 arts. 53, 54): {parties}.").format(parties="；".join(lines))
+
+
+def time_to_pay_running(db: Database, case: Case, pending: list) -> dict[str, str]:
+    """Of the parties ``pending`` (``enforcement.UnpaidParty``: not paid, the court not applied to), those served
+    their decision, challenging nothing and served no 催告书 whose time to pay (T8, its last day
+    ``payments.payment_due``) still runs today: party id → that last day. Such a party may still pay; it is served a
+    催告书 only once its time is over (行政强制法 art. 54)."""
+    from workstation.payments import payment_due
+
+    now = today()
+    running: dict[str, str] = {}
+    for item in pending:
+        if item.decision_served_on and not item.pending and item.demand_served_on is None:
+            due = payment_due(db, case, item.party.id)
+            if due and now <= due:
+                running[item.party.id] = due
+    return running
+
+
+def time_to_pay_when(item, running: dict[str, str]) -> str:
+    """What is still to come for ``item``'s party (``enforcement.UnpaidParty``) before the court is applied to: its
+    time to pay runs until its last day when it is in ``running`` (``time_to_pay_running``), else what
+    ``enforcement`` says of it (the 催告书 to serve, or when the court may be applied to)."""
+    from workstation import enforcement
+
+    if item.party.id in running:
+        return _("its time to pay (T8) runs until {due}; unpaid then, it is served a 催告书, and the court may be "
+                 "applied to ten working days after that service").format(due=running[item.party.id])
+    return enforcement._when(item)
 
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
@@ -2687,12 +2713,18 @@ def _decline_filing_guard(db: Database, case: Case) -> str | None:
     the case dropped its fine, could be closed, and the decision handed to the party stayed in force). Nor is a case
     declined that must go to the police, as it is not decided or terminated (``_transfer_guard``): one whose figures
     reach the criminal threshold (Penalty Law art. 27; transfer rules art. 3) is filed and transferred, unless it came
-    back from the police, who declined it; one the police opened is theirs."""
+    back from the police, who declined it; one the police opened is theirs (``decline_threshold_refusal``)."""
+    return (on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'decline_filing')}”")
+            or decline_threshold_refusal(db, case))
+
+
+def decline_threshold_refusal(db: Database, case: Case) -> str | None:
+    """Why the case's filing is not declined (不予立案) — nor its 不予立案审批表 issued (``stage_rules``) — as it must
+    go to the police: its figures reach the criminal threshold (Penalty Law art. 27; transfer rules art. 3), so it is
+    filed and transferred, unless it came back from the police, who declined it; or the police opened it
+    (``_transfer_guard``). None when it may be declined."""
     from workstation.law.criminal import assess_case
 
-    refusal = on_the_spot_refusal(db, case, f"“{shown_label('transitions', 'decline_filing')}”")
-    if refusal:
-        return refusal
     decided = _decided_events(db, case)
     answer = police_answer(db, case)
     if (answer is not None and answer[0] == "police_filed") or "transferred_police" in decided:

@@ -2038,9 +2038,15 @@ def _on_the_spot(_db: Database, case: Case, values: dict) -> str | None:
     return None
 
 
-def _non_filing(_db: Database, case: Case) -> str | None:
-    """不予立案审批表: for a lead or a case awaiting filing, not for a case filed."""
-    if not case.filed_on and case.status in ("pending_filing", "not_filed"):
+def _non_filing(db: Database, case: Case) -> str | None:
+    """不予立案审批表: for a lead or a case awaiting filing, not for a case filed; nor for a case awaiting filing that
+    must go to the police (its figures at the criminal threshold), whose filing the procedure does not decline
+    (``procedure.decline_threshold_refusal``)."""
+    if not case.filed_on and case.status == "pending_filing":
+        from workstation.procedure import decline_threshold_refusal
+
+        return decline_threshold_refusal(db, case)
+    if not case.filed_on and case.status == "not_filed":
         return None
     return _("The case was filed ({date}): the 不予立案审批表 decides not to file a lead or a case awaiting filing. "
              "A filed case ends with “{terminate}” or its decision.").format(
