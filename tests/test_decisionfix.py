@@ -15,7 +15,7 @@ from tests.helpers import pdf_text, run, run_json
 from workstation.agency_details import agency_details, set_agency_details
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, document_pdf, issue_document, void_document
-from workstation.documents.stage_rules import stage_warnings, state_refusal
+from workstation.documents.stage_rules import in_window, stage_warnings, state_refusal
 from workstation.errors import ValidationError, WorkstationError
 from workstation.store import agency_id_for_code, get_case
 from workstation.store.base import get_setting
@@ -77,7 +77,7 @@ def test_a_closed_case_refuses_the_notice_in_the_chooser_as_in_issuing(db, data_
     section = CaseDocuments(db, data_dir, closed, prompts)
     qtbot.addWidget(section)
     # greyed out, the reason its tooltip
-    assert section.form_choice.refusal("pre_penalty_notice") == f"Not for this case: {refusal}"
+    assert section.form_choice.refusal("pre_penalty_notice") == f"Not for this case: {in_window(refusal)}"
 
 
 def test_the_command_line_refuses_the_notice_after_the_decision(db, data_dir, awaiting, capsys, tmp_path, english):

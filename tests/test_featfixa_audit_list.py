@@ -29,7 +29,7 @@ def test_the_entries_are_listed_newest_first_with_the_officer_never_the_computer
     code, out, _err = run(capsys, "--data-dir", data_dir, "audit", "list")
     assert code == 0 and "osuser" not in out
     first = out.splitlines()[0]
-    assert "not signed in / command line" in first and first.endswith("update  case  case-2")
+    assert "not signed in / command line" in first and first.endswith("Changed  Case  case-2")
 
 
 def test_the_filters_keep_the_entries_asked_for(db, officers, data_dir, capsys, english):

@@ -18,7 +18,7 @@ from tests.helpers import beijing_today, open_db, run
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue, issue_interview_document
 from workstation.documents.issuing import case_documents, check_issue, issue_document, void_document
-from workstation.documents.stage_rules import INVESTIGATION_DOCUMENTS, state_refusal
+from workstation.documents.stage_rules import INVESTIGATION_DOCUMENTS, in_window, state_refusal
 from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import default_values
@@ -122,8 +122,8 @@ def test_the_editor_lists_and_refuses_a_seizure_in_a_closed_case(demo_db, data_d
     qtbot.addWidget(section)
     chooser = section.form_choice
     assert not chooser.offered(chooser.findData("compulsory_measure_decision"))
-    assert chooser.refusal("compulsory_measure_decision") == "Not for this case: " + state_refusal(
-        demo_db, case, "compulsory_measure_decision")
+    assert chooser.refusal("compulsory_measure_decision") == "Not for this case: " + in_window(state_refusal(
+        demo_db, case, "compulsory_measure_decision"))
     assert chooser.offered(chooser.findData("compulsory_measure_release"))
     editor = opened(demo_db, "compulsory_measure_decision", case)
     for name, value in MEASURE.items():

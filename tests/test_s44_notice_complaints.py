@@ -78,7 +78,7 @@ def test_the_register_dated_when_the_lead_came_in_briefs_every_complaint_of_the_
                           "case_source_register", "-o", tmp_path / "r.pdf")
     assert code == 0, err
     printed = pdf_text((tmp_path / "r.pdf").read_bytes())
-    assert f"{lead['complaint_count']}件投诉" in printed and f"{count}件投诉（{day}至" not in printed
+    assert f"{lead['complaint_count']}件投诉" in printed and f"{count}件投诉（{chinese_date(day)}至" not in printed
 
 
 def test_the_window_follows_the_date_typed_in_its_summary_and_preview(station, opened):

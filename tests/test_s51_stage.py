@@ -15,7 +15,7 @@ from tests.helpers import open_db, run, run_json
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
-from workstation.documents.stage_rules import state_refusal
+from workstation.documents.stage_rules import in_window, state_refusal
 from workstation.errors import WorkstationError
 from workstation.store import case_events, find_case, get_case
 
@@ -84,7 +84,7 @@ def test_the_documents_tab_does_not_offer_a_site_record_in_a_closed_case(demo_db
     chooser = section.form_choice
     for form_id in ("site_record", "inquiry_record"):
         assert not chooser.offered(chooser.findData(form_id))
-        assert chooser.refusal(form_id) == "Not for this case: " + state_refusal(demo_db, case, form_id)
+        assert chooser.refusal(form_id) == "Not for this case: " + in_window(state_refusal(demo_db, case, form_id))
 
 
 # ---- 2. 归档 without the file's own sheets -------------------------------------------------------------------------

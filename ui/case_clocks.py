@@ -33,6 +33,7 @@ from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
+from workstation.documents.stage_rules import in_window
 from workstation.errors import WorkstationError, join_reasons, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -122,7 +123,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # decision, a hearing no party asked for …) is greyed out, its tooltip saying why (``kind_refusal``)
         for key in labels("clock_events"):
             self.kind.addItem(shown_label("clock_events", key), key)
-            refusal = kind_refusal(db, case, key) if correcting is None else None
+            refusal = in_window(kind_refusal(db, case, key)) if correcting is None else None
             if refusal:
                 item = self.kind.model().item(self.kind.count() - 1)
                 item.setEnabled(False)

@@ -481,7 +481,7 @@ class CaseDocuments(QGroupBox):
         (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case; ``procedure.decision_exclusion``: the
         不予行政处罚决定书 of a case decided with a penalty), so the officer does not fill in a
         document that issuing would refuse."""
-        from workstation.documents.stage_rules import state_refusal
+        from workstation.documents.stage_rules import in_window, state_refusal
         from workstation.formkit.refusals import case_refusal
         from workstation.formkit.values import case_context
         from workstation.procedure import decision_exclusion
@@ -493,7 +493,7 @@ class CaseDocuments(QGroupBox):
         refusals = {form.id: case_refusal(form, context) or state_refusal(self.db, self.case, form.id)
                     or decision_exclusion(self.db, self.case, form.id)  # the other decision made: the two exclude
                     for form in self.forms.values() if form.kind != "interview"}
-        return {form_id: reason for form_id, reason in refusals.items() if reason}
+        return {form_id: in_window(reason) for form_id, reason in refusals.items() if reason}
 
     def choice(self) -> tuple[str | None, str | None, str | None]:
         """(form id, party id, issued document id) chosen now, for ``choose`` once the section is rebuilt; the form

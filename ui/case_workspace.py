@@ -27,6 +27,7 @@ from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, s
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
+from workstation.documents.stage_rules import in_window
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
@@ -247,6 +248,7 @@ class CaseWorkspace(QWidget):
         for transition, refusal in procedure.available(self.db, self.case):
             if refusal is None and transition.name in AFTER_STATEMENT_PERIOD:
                 refusal = procedure.date_refusal(self.db, self.case, transition.name, None)
+            refusal = in_window(refusal)  # the window's own way to void a decision, not the command
             button = QPushButton(transition.label)
             button.setObjectName(f"action_{transition.name}")
             button.setEnabled(refusal is None)

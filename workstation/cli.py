@@ -17,7 +17,7 @@ from workstation import __version__
 from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason, visibly
 from workstation.fullwidth import tidy_spaces
-from workstation.i18n import _, join_names
+from workstation.i18n import N_, _, join_names
 from workstation.output import written_text
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 
@@ -912,8 +912,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("the entries of the audit log, newest first: when, who, what was done to which "
                                     "record"))
     p.add_argument("--entity", metavar="ENTITY",
-                   help=_("only the entries of this kind of record (case, document, security …)"))
-    p.add_argument("--action", metavar="ACTION", help=_("only the entries of this action (create, update …)"))
+                   help=_("only the entries of this kind of record, by its key as --json gives it (case, lead, "
+                          "document, security …)"))
+    p.add_argument("--action", metavar="ACTION",
+                   help=_("only the entries of this action, by its key as --json gives it (create, update, issue, "
+                          "decide …)"))
     p.add_argument("--since", metavar="DATE", help=_("only the entries from this day on (YYYY-MM-DD, Beijing time)"))
     p.add_argument("--limit", type=int, default=50, metavar="N",
                    help=_("at most this many entries, the newest (default 50; 0: all)"))
@@ -5693,6 +5696,25 @@ def cmd_audit_exports(args) -> int:
     return 0
 
 
+#: what the text of `audit list` shows for the actions and the kinds of record the audit log names most (its --json
+#: and the --action/--entity filters keep the keys); any other key is shown as it is
+AUDIT_ACTIONS = {"create": N_("Added"), "update": N_("Changed"), "delete": N_("Removed"), "issue": N_("Issued"),
+                 "void": N_("Voided"), "transition": N_("Step recorded"), "undo_step": N_("Step undone"),
+                 "assign": N_("Assigned"), "reassign": N_("Reassigned"), "decide": N_("Decision recorded"),
+                 "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"),
+                 "backup": N_("Backed up"), "restore": N_("Restored")}
+AUDIT_ENTITIES = {"case": N_("Case"), "lead": N_("Lead"), "document": N_("Document"), "party": N_("Party"),
+                  "evidence": N_("Evidence"), "officer": N_("Officer"), "agency": N_("Agency"),
+                  "interview": N_("Interview"), "publicity": N_("Publicity"), "complaint": N_("Complaints"),
+                  "complaints": N_("Complaints"), "clock_event": N_("Clock event"), "station": N_("Station"),
+                  "security": N_("Security"), "database": N_("Database")}
+
+
+def _audit_label(labels: dict[str, str], key: str) -> str:
+    """The label ``audit list`` shows for the action or entity ``key``; the key itself for one not listed."""
+    return _(labels[key]) if key in labels else key
+
+
 def cmd_audit_list(args) -> int:
     """The entries of the audit log, newest first, filtered by ``--entity``, ``--action`` and ``--since``: when,
     the officer who acted (as the register names them; never the computer's account), the action and the record
@@ -5727,8 +5749,9 @@ def cmd_audit_list(args) -> int:
         [*params, args.limit or -1]).fetchall()
     entries = [{"seq": seq, "at": at, "officer": officer or None, "action": action, "entity": entity,
                 "entity_id": entity_id} for seq, at, officer, action, entity, entity_id in rows]
-    lines = [f"{e['at'][:19].replace('T', ' ')}  {e['officer'] or no_officer_text()}  {e['action']}  "
-             f"{e['entity']}  {e['entity_id']}" for e in entries]
+    lines = [f"{e['at'][:19].replace('T', ' ')}  {e['officer'] or no_officer_text()}  "
+             f"{_audit_label(AUDIT_ACTIONS, e['action'])}  {_audit_label(AUDIT_ENTITIES, e['entity'])}  "
+             f"{e['entity_id']}" for e in entries]
     if not entries:
         lines.append(_("No audit entry matches.") if condition else _("The audit log is empty."))
     elif len(entries) < total:

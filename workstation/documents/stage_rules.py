@@ -2106,6 +2106,15 @@ def _decision_named(db: Database, case: Case, party_id: str | None = None) -> st
     return None
 
 
+def in_window(reason: str | None) -> str | None:
+    """``reason`` as the window says it: the refusals telling how to void a document in force (here and
+    ``procedure.on_the_spot_refusal``) name its Void… button in the case's documents and, for the command line,
+    `docs void`; the window offers the button, so its tooltips leave the command out."""
+    if not reason:
+        return reason
+    return reason.replace(_(", or docs void"), "")
+
+
 def _notice_refusal(decision: str) -> str:
     return _("The case's decision was already made ({decision}): the 行政处罚告知书 is served before the decision, so "
              "that the party can state, defend and ask for a hearing first (行政处罚法 arts. 44, 62), and is not issued "

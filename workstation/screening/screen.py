@@ -493,8 +493,8 @@ def _lead_row(group: Group, rules: Rules, samples: dict[int, str], stamp: str) -
     texts = [" ".join(samples.get(ref, "").split()) for ref in group.samples]
     town = _town(group, texts, rules)
     description = summary["template"].format(
-        category=rules.category_label(group.category), count=group.count, first=group.first_at[:10] or none,
-        last=group.last_at[:10] or none, phones="、".join(group.phones) or none,
+        category=rules.category_label(group.category), count=group.count, first=_paper_day(group.first_at) or none,
+        last=_paper_day(group.last_at) or none, phones="、".join(group.phones) or none,
         businesses="、".join(group.businesses) or none, place=(group.district + town) or none,
         samples="\n".join(f"{n}. {t[:length]}" for n, t in enumerate(texts, 1))).strip()
     # received_at: the day the bureau received the materials, registering the lead as screening finds it in the
@@ -506,6 +506,17 @@ def _lead_row(group: Group, rules: Rules, samples: dict[int, str], stamp: str) -
             "phones": " ".join(group.phones), "businesses": " ".join(group.businesses), "category": group.category,
             "district": group.district, "complaint_count": group.count, "first_at": group.first_at or None,
             "last_at": group.last_at or None}
+
+
+def _paper_day(value: str) -> str:
+    """The day of ``value`` (ISO) as the documents quoting the description print dates: 2026年3月25日, as every other
+    date on them (``money.chinese_date``); empty for none, a day that is no ISO date as it was received."""
+    from workstation.money import chinese_date
+
+    try:
+        return chinese_date(value[:10])
+    except ValueError:
+        return value[:10]
 
 
 def _town(group: Group, texts: list[str], rules: Rules) -> str:
