@@ -911,9 +911,8 @@ class DeadlineBoard(QWidget):
             release_later(self.deadlines)  # freed a part at a time once every list below has let them go
         self.deadlines = deadlines
         self.counted_on = day
-        from workstation.workdays import default_calendar
-
         from workstation.law.data import problems as law_problems
+        from workstation.workdays import default_calendar
 
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
         # a bureau's copy of a legal data file that its checks refused (the shipped values counted in its place)

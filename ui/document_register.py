@@ -153,7 +153,9 @@ class DocumentRegisterBox(QGroupBox):
     def _data_state(self) -> tuple[int, int]:
         """What changes when the database does: SQLite's ``data_version`` (another connection's commit: the command
         line, the exchange's worker) and the changes made on the window's own connection."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
+        from workstation.db.connection import change_mark
+
+        return change_mark(self.db)
 
     def _place(self) -> tuple[str | None, str | None, int]:
         """The id of the document selected (None: none), of the one at the top of the list shown, and how many

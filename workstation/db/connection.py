@@ -181,6 +181,13 @@ def immediate(db: Database):
             db.conn.execute(f"PRAGMA synchronous = {int(level)}")
 
 
+def change_mark(db: Database) -> tuple[int, int]:
+    """What changes whenever the database does: SQLite's ``data_version`` (a commit by another connection: the
+    command line, a worker's) and the changes made on ``db``'s own connection — for a view to tell whether what it
+    listed may be stale without reading it again."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
+
+
 def schema_names() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return [name for name, _fn in schema.MIGRATIONS]
