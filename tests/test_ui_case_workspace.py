@@ -158,7 +158,7 @@ def test_the_end_of_the_statement_period_is_greyed_out_with_its_last_day_while_t
 
 
 def test_the_document_type_chosen_stays_chosen_after_a_step_and_a_refresh(db, make_case, make_window):
-    case = make_case(lead_received_on="2026-03-02")
+    case = make_case(lead_received_on=today())  # filed within T1: nothing to tick
     window = make_window(db)
     workspace = window.open_case(case.id)
     choice = workspace.documents.form_choice

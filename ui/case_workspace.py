@@ -654,7 +654,7 @@ class CaseWorkspace(QWidget):
 
         case = get_case(self.db, self.case_id)
         parties = party_choices(self.db, case, transition.name)
-        warning = limitation_warning(case, transition.name)
+        warning = limitation_warning(case, transition.name, self.db)  # discovered when the lead was received
         extra: dict = {"parties": parties} if parties else {}
         if transition.name == "transfer_to_police":  # made with the 涉嫌犯罪案件移送书: named, or offered to write
             warning, extra["advice"] = transfer_advice(self.db, case, self.write_transfer

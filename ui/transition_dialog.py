@@ -60,15 +60,17 @@ DateCheck = Callable[..., "str | None"]
 # the id of the party chosen (None: the whole case, or every party)
 DateWarning = Callable[..., "tuple[str, str] | None"]
 
-def limitation_warning(case, action: str) -> DateWarning | None:
+def limitation_warning(case, action: str, db=None) -> DateWarning | None:
     """The limitation-period warning of ``action`` on ``case`` (``case_law.limitation_warning``), None for an action
-    that does not go on towards a penalty."""
-    from workstation.law.case_law import LIMITATION_ADVICE
+    that does not go on towards a penalty. With ``db``, the act counts as discovered when the case's lead was
+    received (``case_law.discovery_day``), not on the day it was assigned."""
+    from workstation.law.case_law import LIMITATION_ADVICE, discovery_day
     from workstation.law.case_law import limitation_warning as warned
 
     if action not in LIMITATION_ADVICE:
         return None
-    return lambda on_date, _party_id=None: warned(case, action, on_date)
+    discovered = discovery_day(db, case) if db is not None else None
+    return lambda on_date, _party_id=None: warned(case, action, on_date, discovered)
 
 
 def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
@@ -324,17 +326,25 @@ def review_warning(db, case) -> DateWarning | None:
 
 def late_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 作出不予行政处罚决定 (``concluding.deciding_steps``) on a day after the time limit for the
-    decision ran out (T2, or T2b after a decision ordered made anew; ``concluding.late_decision_warnings``): its last
+    decision ran out (T2, or T2b after a decision ordered made anew; ``concluding.late_decision_warnings``), or 立案 or
+    不予立案 after the time limit for verifying the lead ran out (T1, ``concluding.late_filing_warnings``): its last
     day and the days over said, ticked before the step is recorded all the same, the timeline keeping that it was late.
     None for any other action."""
-    from workstation.concluding import deciding_steps, late_decision_warnings
+    from workstation.concluding import (
+        FILING_STEPS,
+        deciding_steps,
+        late_decision_warnings,
+        late_filing_warnings,
+    )
     from workstation.store import get_case
 
-    if action not in deciding_steps():
+    if action not in deciding_steps() and action not in FILING_STEPS:
         return None
 
     def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
-        found = _read_and_ticked(late_decision_warnings(db, get_case(db, case.id), action, on_date))
+        stored = get_case(db, case.id)
+        found = _read_and_ticked(late_decision_warnings(db, stored, action, on_date)
+                                 + late_filing_warnings(db, stored, action, on_date))
         return found(on_date) if found is not None else None
 
     return warning

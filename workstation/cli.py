@@ -2415,9 +2415,10 @@ def _untransferred_refusal(db, case, args) -> None:
 
 
 def _late_decision(db, case, args) -> list[tuple[str, str]]:
-    """A decision recorded after T2 (or T2b) ran out, as the window says it (``concluding.late_decision_warnings``);
-    empty for another step, or a date the procedure refuses."""
-    from workstation.concluding import late_decision_warnings
+    """A decision recorded after T2 (or T2b) ran out, as the window says it (``concluding.late_decision_warnings``),
+    or 立案 or 不予立案 after T1 ran out (``concluding.late_filing_warnings``); empty for another step, or a date the
+    procedure refuses."""
+    from workstation.concluding import late_decision_warnings, late_filing_warnings
     from workstation.records import today
     from workstation.validators import parse_date
 
@@ -2425,7 +2426,8 @@ def _late_decision(db, case, args) -> list[tuple[str, str]]:
         date = parse_date(args.date) or today()
     except ValueError:  # refused by the procedure, naming the date
         return []
-    return [(item.done or item.message, item.note) for item in late_decision_warnings(db, case, args.action, date)]
+    return [(item.done or item.message, item.note) for item in late_decision_warnings(db, case, args.action, date)
+            + late_filing_warnings(db, case, args.action, date)]
 
 
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[tuple[str, str]]:
@@ -2439,7 +2441,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``),
     filing, serving the notice or taking up again after the police an act whose limitation period has run
     (``case_law.limitation_warning``), serving the notice with no 行政处罚告知书 in force (``procedure.no_notice_warning``),
-    archiving without the 卷宗封面, 卷内文件目录 or 卷内备考表 issued (``closing.archive_warnings``)."""
+    archiving without the 卷宗封面, 卷内文件目录 or 卷内备考表 issued (``closing.archive_warnings``), filing or declining to
+    file after the lead's verification period (T1) ran out (``concluding.late_filing_warnings``)."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources + \
@@ -2498,7 +2501,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         differs = payment and mismatch(owing, payment)
         return ([(owing.unknown, "")] if owing.unknown else []) + ([(differs, mismatch_note(payment, owing))]
                                                                    if differs else [])
-    from workstation.law.case_law import LIMITATION_ADVICE, limitation_warning
+    from workstation.law.case_law import LIMITATION_ADVICE, discovery_day, limitation_warning
 
     notice = []  # 送达行政处罚告知书 with no 行政处罚告知书 in force: a notice written outside the workstation
     if args.action == "send_pre_notice" and case.status in procedure.BY_NAME[args.action].sources + \
@@ -2510,10 +2513,13 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.validators import parse_date
 
         try:  # filing, the notice or the investigation taken up again of an act whose limitation period has run
-            found = limitation_warning(case, args.action, parse_date(args.date) or today())
+            # discovered when the case's lead was received, not when it was assigned (``discovery_day``)
+            found = limitation_warning(case, args.action, parse_date(args.date) or today(), discovery_day(db, case))
         except ValueError:  # refused by the procedure, naming the date
             return notice
-        return notice + ([found] if found else [])
+        # filed after the lead's verification period (T1) ran out
+        late = _late_decision(db, case, args) if args.action == "file" else []
+        return notice + ([found] if found else []) + late
     return notice
 
 

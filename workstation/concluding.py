@@ -8,7 +8,8 @@ investigation warns while a 涉嫌犯罪案件移送书 is issued and the transf
 police while none is issued. Deciding not to penalise (作出不予行政处罚决定) warns while a party has no 不予行政处罚决定书
 issued, as deciding the penalty warns without its 行政处罚决定书 (``procedure.no_decision_warning``). Deciding not to
 file (不予立案) warns while no 不予立案审批表 is issued; a decision made after the time limit for it (T2) ran out is
-warned of, naming its last day and the days over (``late_decision_warnings``)."""
+warned of, naming its last day and the days over (``late_decision_warnings``), as is filing or not filing after the
+time limit for verifying the lead (T1) ran out (``late_filing_warnings``)."""
 
 from __future__ import annotations
 
@@ -250,6 +251,53 @@ def late_decision_warnings(db: Database, case: Case, action: str, date: str) -> 
                                                                                      due=deadline.due),
             _("The decision is recorded {over} after the time limit {limit} ran out on {due}: keep in the case file "
               "why it came late.").format(over=over, limit=limit, due=deadline.due)))
+    return out
+
+
+FILING_STEPS = ("file", "decline_filing")  # the steps that decide whether to file, ending T1
+FILING_DATE = "filed_on"  # the case date T1 is met on (clocks.toml: its ``done``)
+
+
+def late_filing_warnings(db: Database, case: Case, action: str, date: str) -> list[ClosingWarning]:
+    """What recording 立案 or 不予立案 (``FILING_STEPS``) on ``date`` is told, not refused: the time limit for
+    verifying the lead and deciding whether to file (T1, 《市场监督管理行政处罚程序规定》第十八条: 15 working days from
+    the lead's receipt or its assignment, 交办) ran out before ``date``, counted by the clocks engine as on that day
+    with the days not counted and the extension approved (the lead's, copied into its case, or the case's own) — as
+    the deadline board counts the case's T1 (the lead's own ``leads_workflow.t1_deadline`` while it has no case).
+    The decision is lawful all the same; the timeline keeps that it came late. Empty for any other step, or one in
+    time."""
+    import datetime as dt
+
+    from workstation.clocks import case_clocks
+    from workstation.i18n import ngettext
+
+    if action not in FILING_STEPS or not date:
+        return []
+    out = []
+    for deadline in case_clocks(db, case, on=date):
+        if deadline.rule.done != FILING_DATE or not deadline.open or deadline.due is None or date <= deadline.due:
+            continue
+        days = (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
+        over = ngettext("{n} day", "{n} days", days).format(n=days)
+        unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
+                       if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
+        limit, due = deadline.limit_text, deadline.due
+        if action == "file":
+            note = _("Filed {over} after the time limit {clock} ran out on {due}.")
+            done = _("The case is filed {over} after the time limit {limit} ran out on {due}: keep in the case file "
+                     "why the decision to file came late.")
+        else:
+            note = _("Decided not to file {over} after the time limit {clock} ran out on {due}.")
+            done = _("The decision not to file is recorded {over} after the time limit {limit} ran out on {due}: "
+                     "keep in the case file why it came late.")
+        out.append(ClosingWarning(
+            _("The time limit {limit} ran out on {due} (counted with the days not counted and the extension "
+              "approved): deciding on {date} whether to file comes {over} after it (《市场监督管理行政处罚程序规定》"
+              "第十八条). If an extension approved or days not counted (检测, 鉴定 …) are not recorded yet, record them "
+              "under Deadlines first; otherwise record the decision all the same and keep in the case file why it "
+              "came late.").format(limit=limit, due=due, date=date, over=over) + unconfirmed,
+            note.format(over=over, clock=deadline.clock, due=due),
+            done.format(over=over, limit=limit, due=due)))
     return out
 
 

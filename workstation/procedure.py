@@ -404,9 +404,10 @@ def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[st
 
 
 def _penalty_guard(db: Database, case: Case) -> str | None:
-    from workstation.law.case_law import no_penalty_refusal
+    from workstation.law.case_law import discovery_day, no_penalty_refusal
 
-    refusal = no_penalty_refusal(case)  # Penalty Law arts. 30, 31, 33, 36: the limitation period, the circumstances
+    # Penalty Law arts. 30, 31, 33, 36: the limitation period (to the day the lead was received), the circumstances
+    refusal = no_penalty_refusal(case, discovery_day(db, case))
     if refusal:
         return refusal
     if not case.notice_served_on and not case.notice_waived:
@@ -2798,7 +2799,7 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
     """当场处罚 (simple procedure, Penalty Law arts. 51, 52) records the 当场行政处罚决定书 issued in a case with one
     party: its fine within the cap for the party's class, not a case in which no penalty may be given
     (``case_law.no_penalty_refusal``), nor one that must go to the police."""
-    from workstation.law.case_law import no_penalty_refusal, party_kind
+    from workstation.law.case_law import discovery_day, no_penalty_refusal, party_kind
     from workstation.law.thresholds import simple_procedure_limit
     from workstation.money import figures
 
@@ -2806,7 +2807,8 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
     if len(parties) > 1:
         return _("“{action}” decides a case with one party on the spot; this case has {n} parties: decide it under "
                  "the ordinary procedure.").format(action=shown_label("transitions", "decide_on_the_spot"), n=len(parties))
-    refusal = no_penalty_refusal(case)  # said before the document is asked for: no penalty to hand over
+    # said before the document is asked for: no penalty to hand over
+    refusal = no_penalty_refusal(case, discovery_day(db, case))
     if refusal:
         return refusal
     decision = on_the_spot_decision(db, case)

@@ -199,18 +199,39 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def limitation(case: Case, on: str | None = None) -> Limitation | None:
+def discovery_day(db: Database, case: Case) -> tuple[str, str] | None:
+    """The day the act was discovered (Penalty Law art. 36) when the case's leads tell it, with how, for
+    ``limitation``'s ``discovered``: the earliest day the administration received a lead the case was opened from
+    (``leads.case_id``), when earlier than the case's 线索接收日期 — a lead assigned (交办) to an office gives its case
+    the assignment day, from which its verification period (T1) counts, not the day it was received. None when the
+    case has no lead, or none received earlier: ``limitation`` then takes the case's own dates."""
+    row = db.execute("SELECT MIN(substr(received_at, 1, 10)) FROM leads WHERE case_id = ? AND received_at != ''",
+                     [case.id]).fetchone()
+    day = row[0] if row else None
+    if not day or (case.lead_received_on and case.lead_received_on <= day):
+        return None
+    if not case.lead_received_on:
+        return day, _("the lead was received")
+    return day, _("the lead was received by the administration; it was assigned on {assigned}").format(
+        assigned=case.lead_received_on)
+
+
+def limitation(case: Case, on: str | None = None, discovered: tuple[str, str] | None = None) -> Limitation | None:
     """The limitation period of the act recorded on the case (None while its date is not recorded): two years
     from the act (its end for a continuing act), five when the case carries the circumstance that the act
     involved life, health or financial safety with harmful consequences (thresholds.toml ``[limitation]``). An
-    act discovered after the last day is not penalised; this is a warning to the officer, who finds the facts."""
+    act discovered after the last day is not penalised; this is a warning to the officer, who finds the facts.
+    ``discovered`` (day, how): the day the act was discovered as the case's leads tell it (``discovery_day``, which
+    a caller with the database passes); without it, the case's 线索接收日期, else its filing, else ``on``."""
     if not case.act_on:
         return None
     rule = load("thresholds")["limitation"]
     long = rule["long_factor"] in case.discretion_factors
     years = rule["long_years"] if long else rule["years"]
     last = _add_years(dt.date.fromisoformat(case.act_on), years).isoformat()
-    if case.lead_received_on:
+    if discovered:
+        discovered, how = discovered
+    elif case.lead_received_on:
         discovered, how = case.lead_received_on, _("the lead was received")
     elif case.filed_on:
         discovered, how = case.filed_on, _("the case was filed")
@@ -232,11 +253,12 @@ def limitation(case: Case, on: str | None = None) -> Limitation | None:
     return Limitation(years, case.act_on, last, discovered, expired, message, rule["source"])
 
 
-def limitation_refusal(case: Case) -> str | None:
+def limitation_refusal(case: Case, discovered: tuple[str, str] | None = None) -> str | None:
     """Why no penalty may be decided in the case on its recorded dates, None when it may: an act discovered after
     its limitation period is no longer penalised (Penalty Law art. 36; REFERENCE §1.6 超过时效, mandatory). What
-    remains is the decision not to penalise; the officer corrects the act date or its kind if they are wrong."""
-    found = limitation(case)
+    remains is the decision not to penalise; the officer corrects the act date or its kind if they are wrong.
+    ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
+    found = limitation(case, discovered=discovered)
     if found is None or not found.expired:
         return None
     return _("No penalty may be decided: {why} Decide not to penalise (不予行政处罚) instead, or correct the date "
@@ -256,14 +278,16 @@ LIMITATION_ADVICE = {
 }
 
 
-def limitation_warning(case: Case, action: str, on_date: str) -> tuple[str, str] | None:
+def limitation_warning(case: Case, action: str, on_date: str, discovered: tuple[str, str] | None = None
+                       ) -> tuple[str, str] | None:
     """What ``action`` (``LIMITATION_ADVICE``) recorded on ``on_date`` goes against without being refused, with the
     note the timeline keeps once the officer read it: the act's limitation period has run (Penalty Law art. 36); None
     when it has not, or for another action. Filing a case without a recorded lead counts the act as discovered on
-    the filing date. The window asks to tick it, the command line says it with the step recorded."""
+    the filing date. The window asks to tick it, the command line says it with the step recorded. ``discovered``:
+    as ``limitation`` takes it (``discovery_day``)."""
     if action not in LIMITATION_ADVICE:
         return None
-    found = limitation(case, on=on_date)
+    found = limitation(case, on=on_date, discovered=discovered)
     if found is None or not found.expired:
         return None
     note = _("Limitation period warning read: act of {act}, discovered on {discovered}, period ended on {last}."
@@ -271,14 +295,14 @@ def limitation_warning(case: Case, action: str, on_date: str) -> tuple[str, str]
     return join_sentences([found.message, _(LIMITATION_ADVICE[action])]), note
 
 
-def no_penalty_refusal(case: Case) -> str | None:
+def no_penalty_refusal(case: Case, discovered: tuple[str, str] | None = None) -> str | None:
     """Why no penalty may be decided in the case, None when it may: its limitation period has run
     (``limitation_refusal``), or a circumstance recorded on the case under Penalty and discretion is one in which no
     penalty is given (discretion.toml effect ``must_not_penalise``: a minor under 14, a minor violation corrected in
     time without harm, no fault, …; Penalty Law arts. 30, 31, 33, 36; REFERENCE §1.6 — mandatory, not a tier the
     officer weighs). What remains is the decision not to penalise, or taking the circumstance off if it was recorded
-    in error."""
-    refusal = limitation_refusal(case)
+    in error. ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
+    refusal = limitation_refusal(case, discovered)
     if refusal:
         return refusal
     barring = barring_circumstances(case.discretion_factors)
@@ -833,7 +857,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                    _thresholds(kind, case, kinds, _review_grounds(db, case, own)),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
-                   None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
+                   None if per_party is not None else _surcharge(db, case, on),
+                   limitation(case, on, discovery_day(db, case)),
                    parties_law(db, case, per_party), not_provided, lower_norm,
                    first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "")
 
