@@ -50,7 +50,7 @@ def test_the_act_is_discovered_when_the_lead_was_received_not_when_it_was_assign
     assert "Limitation" not in (procedure._penalty_guard(demo_db, case) or "")
     from workstation.documents.stage_rules import _no_penalty_tier
 
-    assert _no_penalty_tier(case, "penalty_decision", {"fine_fen": 500000}, demo_db) is None
+    assert _no_penalty_tier(demo_db, case, "penalty_decision", {"fine_fen": 500000}) is None
     # a case without a lead keeps its own day: the case's 线索接收日期
     assert case_law.limitation(case).expired and case_law.limitation(case).discovered_on == "2026-03-02"
 

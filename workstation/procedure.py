@@ -1488,7 +1488,9 @@ NOTICE_STAGE = ("pre_notice", "hearing", "decision_pending")
 def voided_notices(db: Database, case: Case) -> list[str]:
     """The 文号 of the case's 行政处罚告知书 issued in the workstation and voided, in the order issued ("" for one
     issued without a number)."""
-    return _voided_numbers(db, case, "pre_penalty_notice")
+    from workstation.penalty_terms import NOTICE_FORM
+
+    return _voided_numbers(db, case, NOTICE_FORM)
 
 
 def _voided_numbers(db: Database, case: Case, form_id: str) -> list[str]:
@@ -2170,13 +2172,13 @@ def no_notice_warning(db: Database, case: Case) -> str | None:
     its 调查终结报告 proposes (``penalty_terms.served_details``) — and the decision is held to that. A 告知书 issued
     here and voided with none in force in its place is named as voided."""
     from workstation.money import figures
-    from workstation.penalty_terms import NOTICE_FORM, last_notice
+    from workstation.penalty_terms import last_notice
 
     if last_notice(db, case) is not None:
         return None
     named = case_named(case.case_number, case.party_names, case.cause)
     action = shown_label("transitions", "send_pre_notice")
-    voided = _voided_numbers(db, case, NOTICE_FORM)
+    voided = voided_notices(db, case)
     if voided:
         parts = [_("{documents}, issued in the workstation for case {case}, was voided and no 行政处罚告知书 is in "
                    "force in its place: “{action}” is recorded as for a notice written outside the workstation. If a "
@@ -2206,9 +2208,7 @@ def no_notice_warning(db: Database, case: Case) -> str | None:
 def no_notice_note(db: Database, case: Case) -> str:
     """What the timeline keeps of 送达行政处罚告知书 recorded all the same after ``no_notice_warning``: that no
     行政处罚告知书 issued in the workstation is in force, naming those issued and voided."""
-    from workstation.penalty_terms import NOTICE_FORM
-
-    voided = _voided_numbers(db, case, NOTICE_FORM)
+    voided = voided_notices(db, case)
     numbered = "、".join(number for number in voided if number)
     if not voided:
         return _("Served without a 行政处罚告知书 issued in the workstation.")

@@ -435,16 +435,16 @@ def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚决定书: refused while the case's tier is 不予处罚 (``_no_penalty_tier``), with its 证据 empty
     (``_decision_evidence``), dated before the party was heard (``_decision_date``) or confiscating gains that reach
     the criminal threshold (``_document_threshold``)."""
-    return _no_penalty_tier(case, "penalty_decision", values, db) or _decision_evidence(db, case, values) or \
+    return _no_penalty_tier(db, case, "penalty_decision", values) or _decision_evidence(db, case, values) or \
         _decision_date(db, case, values) or _document_threshold(db, case, "penalty_decision", values)
 
 
-def _no_penalty_tier(case: Case, form_id: str, values: dict, db: Database | None = None) -> str | None:
+def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """行政处罚告知书 or 行政处罚决定书 imposing a penalty (a fine, confiscation, a warning …) while the case's discretion
     tier is 不予处罚: the case decided not to penalise, and its 裁量理由 says so; or, whatever its tier, while the case
     records a circumstance in which no penalty is given (轻微不罚, 无过错不罚 …) or an act whose limitation period has
-    run (``case_law.no_penalty_refusal``, Penalty Law arts. 30, 31, 33, 36): what remains is not to penalise. With
-    ``db``, the act counts as discovered when the case's lead was received (``case_law.discovery_day``)."""
+    run (``case_law.no_penalty_refusal``, Penalty Law arts. 30, 31, 33, 36): what remains is not to penalise. The act
+    counts as discovered when the case's lead was received (``case_law.discovery_day``)."""
     from workstation.law.case_law import discovery_day, no_penalty_refusal
     from workstation.penalty_terms import Terms
 
@@ -453,7 +453,7 @@ def _no_penalty_tier(case: Case, form_id: str, values: dict, db: Database | None
             or terms.other_penalty):
         return None
     if case.discretion_tier != "no_penalty":  # whatever the tier chosen: a circumstance or the time run bars it
-        return no_penalty_refusal(case, discovery_day(db, case) if db is not None else None)
+        return no_penalty_refusal(case, discovery_day(db, case))
     document = "行政处罚决定书" if form_id == "penalty_decision" else "行政处罚告知书"
     return _("The case's discretion tier is 不予处罚 (no penalty), but the {document} imposes a penalty: change the "
              "tier under Penalty and discretion if the party is to be penalised, or issue the 不予行政处罚决定书 "
@@ -2177,7 +2177,7 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
     decision = _decision_named(db, case, party_id)
     if decision:
         return _notice_refusal(decision)
-    return _no_penalty_tier(case, "pre_penalty_notice", values, db) or _document_threshold(
+    return _no_penalty_tier(db, case, "pre_penalty_notice", values) or _document_threshold(
         db, case, "pre_penalty_notice", values)
 
 
