@@ -1971,6 +1971,8 @@ def cmd_cases_transition(args) -> int:
         parse_date(args.date)
     except ValueError as exc:
         raise ValidationError({"--date": str(exc)}) from None
+    from workstation.store.clock_events import HEAD_STEPS
+
     if args.approved_by and args.action not in HEAD_STEPS:  # before anything is recorded, whatever the action
         raise ValidationError({"--approved-by": _("--approved-by goes with the actions {actions} only: it names "
                                                   "the head who decided on the transfer report.").format(
@@ -1986,7 +1988,7 @@ def cmd_cases_transition(args) -> int:
     _changed_fine(args)  # --fine with another action refused, naming the option
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
-    if args.action in POLICE_EVENT_STEPS:  # the transfer report, its approval, the police's answers: likewise
+    if args.action in _police_event_steps():  # the transfer report, its approval, the police's answers: likewise
         return _record_police_step(args, db, case)
     if args.action not in procedure.BY_NAME:
         # those offered in this case (转为普通程序 only once its 当场行政处罚决定书 was voided: ``offered_when``)
@@ -2174,16 +2176,17 @@ def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hea
 # them: the transfer report (移送涉嫌犯罪案件的书面报告), the head's approval or refusal of it, the police's 立案 or
 # 不予立案, a request to reconsider and their decision on it, a request to the procuratorate to supervise, the
 # exhibits handed over (or none to hand over) and the police's withdrawal of a case they opened
-# (``clock_events.TRANSFER_REPORT``, ``STEP_FOLLOWS``)
-POLICE_EVENT_STEPS = ("transfer_report", "transfer_approved", "transfer_refused", "police_filed", "police_refused",
-                      "police_review_requested", "police_review_upheld", "procuratorate_requested",
-                      "exhibits_transferred", "no_exhibits", "police_withdrawn")
-# those recorded with the head who decided (--approved-by, kept in ``approved_by``: the 涉嫌犯罪案件移送书's 批准人)
-HEAD_STEPS = ("transfer_approved", "transfer_refused")
+# (``clock_events.TRANSFER_REPORT``, ``HEAD_STEPS`` — recorded with the head who decided: --approved-by, kept in
+# ``approved_by``, the 涉嫌犯罪案件移送书's 批准人 —, ``POLICE_STEPS``)
+def _police_event_steps() -> tuple[str, ...]:
+    """The report, the head's decisions on it, then the steps with the police, in that order."""
+    from workstation.store.clock_events import HEAD_STEPS, POLICE_STEPS, TRANSFER_REPORT
+
+    return (TRANSFER_REPORT, *HEAD_STEPS, *POLICE_STEPS)
 
 
 def _record_police_step(args, db, case) -> int:
-    """Record a step of ``POLICE_EVENT_STEPS`` on --date (default today) with --reason as its note (and
+    """Record a step of ``_police_event_steps`` on --date (default today) with --reason as its note (and
     --approved-by, the head who decided on the transfer report), checked as the window checks it
     (``clock_event_errors``: each after the step it follows, the head's decision before the transfer, once per
     report or refusal …); the case's own, never a party's."""
@@ -2201,12 +2204,12 @@ def _record_police_step(args, db, case) -> int:
 
 
 def _police_steps_possible(db, case) -> list[str]:
-    """The steps of ``POLICE_EVENT_STEPS`` following a transfer report or a transfer (not the report itself) that
+    """The steps of ``_police_event_steps`` following a transfer report or a transfer (not the report itself) that
     could be recorded in ``case`` today, as an unknown action lists them."""
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import clock_event_errors
 
-    return [kind for kind in POLICE_EVENT_STEPS[1:]
+    return [kind for kind in _police_event_steps()[1:]
             if not clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on=today()), case)]
 
 
@@ -5958,7 +5961,6 @@ def cmd_law_copy(args) -> int:
     """Copy the shipped <name>.toml into <data dir>/law/ for the bureau to edit; an existing copy only with --force."""
     import shutil
 
-    from workstation.errors import WorkstationError
     from workstation.law.data import own_file
     from workstation.paths import resource
 
@@ -5971,8 +5973,6 @@ def cmd_law_copy(args) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(resource("law", f"{name}.toml"), target)
     except OSError as exc:
-        from workstation.errors import os_reason
-
         raise WorkstationError(_("{file} cannot be made: {reason}").format(file=target, reason=os_reason(exc))) from None
     _emit(args, {"name": name, "file": str(target)},
           _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
@@ -5982,7 +5982,6 @@ def cmd_law_copy(args) -> int:
 
 def cmd_law_reset(args) -> int:
     """Remove the bureau's copy of <name>.toml: the shipped file is used again."""
-    from workstation.errors import WorkstationError, os_reason
     from workstation.law.data import own_file
 
     name = _law_file_name(args)
