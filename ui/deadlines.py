@@ -914,9 +914,10 @@ class DeadlineBoard(QWidget):
         from workstation.law.data import problems as law_problems
         from workstation.workdays import default_calendar
 
-        problems = default_calendar(clocks.data_dir_of(self.db)).problems
+        data_dir = clocks.data_dir_of(self.db)
+        problems = default_calendar(data_dir).problems
         # a bureau's copy of a legal data file that its checks refused (the shipped values counted in its place)
-        refused = law_problems(clocks.data_dir_of(self.db))
+        refused = law_problems(data_dir)
         self.problems.setText("\n".join([*(_("Holiday calendar: {problem}").format(problem=p) for p in problems),
                                          *refused]))
         self.problems.setVisible(bool(problems or refused))

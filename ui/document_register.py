@@ -134,7 +134,9 @@ class DocumentRegisterBox(QGroupBox):
         and the list scrolled where it was (the officer back from the case a document opened, a document issued
         meanwhile listed)."""
         self._typed.stop()
-        self._listed_at = self._data_state()
+        from workstation.db.connection import change_mark
+
+        self._listed_at = change_mark(self.db)
         self._list_years()
         filters = self._filters()
         chosen, top, listed = self._place()
@@ -150,12 +152,12 @@ class DocumentRegisterBox(QGroupBox):
                     self.view.resizeColumnToContents(column)
         self._place_again(chosen, top, listed)
 
-    def _data_state(self) -> tuple[int, int]:
-        """What changes when the database does: SQLite's ``data_version`` (another connection's commit: the command
-        line, the exchange's worker) and the changes made on the window's own connection."""
+    def stale(self) -> bool:
+        """Whether the database changed since the list was read (``change_mark``: another connection's commit — the
+        command line, the exchange's worker — or a change on the window's own connection)."""
         from workstation.db.connection import change_mark
 
-        return change_mark(self.db)
+        return change_mark(self.db) != self._listed_at
 
     def _place(self) -> tuple[str | None, str | None, int]:
         """The id of the document selected (None: none), of the one at the top of the list shown, and how many
@@ -239,7 +241,7 @@ class DocumentRegisterBox(QGroupBox):
         from workstation.paths import database_path
         from workstation.tasks import export_document_register_task
 
-        if self._data_state() != self._listed_at:  # listed again only when the data changed since (a page read)
+        if self.stale():  # listed again only when the data changed since (a page read)
             self.refresh()
         title = _("Export the register of issued documents")
         path = path or self.prompts.save_file(self, title, _("Issued documents {date}.csv").format(date=today()),

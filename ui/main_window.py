@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         corrected meanwhile among them; hidden or not yet built, it reads them when shown (``DocumentsPage.showEvent``)."""
         page = self._pages.get(3)
         register = getattr(page, "register", None)
-        if register is not None and register.isVisible():
+        if register is not None and register.isVisible() and register.stale():
             register.refresh()
 
     @property

@@ -208,14 +208,22 @@ def rules() -> tuple[ClockRule, ...]:
     unconfirmed or does not apply) in the user's language: in English their twins of vocabulary_en.toml
     ([clock_titles] by clock id, [clock_texts] by the Chinese text), else the Chinese of clocks.toml."""
     from workstation.i18n import language
-    from workstation.law.data import load
 
-    data = load("clocks")  # the bureau's copy changed, or taken away: the rules read again
-    if _RULES_OF[0] is not data:
-        for made in (_rules, _plan_in, _deemed_by, _referenced):  # what was made of the rules read before
+    _rules_in_force()
+    return _rules(language() == "en")
+
+
+def _rules_in_force() -> None:
+    """Forget what was made of the rules read before (``_rules``, ``_plan_in``, ``_deemed_by``, ``_referenced``)
+    once the clocks.toml in force changed (the bureau's copy changed, came or was taken away: ``law.data.changed``):
+    called first by each of them a caller asks for, so that none counts with the rules read before."""
+    from workstation.law.data import changed
+
+    data = changed("clocks", _RULES_OF[0])
+    if data is not None:
+        for made in (_rules, _plan_in, _deemed_by_in, _referenced_in):
             made.cache_clear()
         _RULES_OF[0] = data
-    return _rules(language() == "en")
 
 
 #: the parsed clocks.toml the cached ``_rules`` were made from
@@ -989,6 +997,7 @@ def _plan(status: str, board: bool, events: bool = True) -> tuple[tuple, ...]:
     rules are ``rules()`` in the user's language (their titles and texts shown)."""
     from workstation.i18n import language
 
+    _rules_in_force()
     return _plan_in(status, board, events, language() == "en")
 
 
@@ -1010,15 +1019,25 @@ def _plan_in(status: str, board: bool, events: bool, english: bool) -> tuple[tup
     return tuple(plan)
 
 
-@cache
 def _deemed_by() -> dict[str, ClockRule]:
     """{event kind: the clock of a date deemed (``ClockRule.deemed``) that counts from it}: the 公告 and T30."""
+    _rules_in_force()
+    return _deemed_by_in()
+
+
+@cache
+def _deemed_by_in() -> dict[str, ClockRule]:
     return {r.start_ref: r for r in rules() if r.deemed and r.start_kind == "event"}
 
 
-@cache
 def _referenced() -> frozenset[str]:
     """The clocks whose deadline starts another clock."""
+    _rules_in_force()
+    return _referenced_in()
+
+
+@cache
+def _referenced_in() -> frozenset[str]:
     return frozenset({r.start_ref for r in rules() if r.start_kind == "clock"} |
                      {other.split(":", 1)[1] for r in rules() for _fact, other in r.start_if})
 

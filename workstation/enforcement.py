@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from workstation.closing import ClosingWarning
@@ -172,9 +171,38 @@ def _pending(db: Database, case: Case) -> list[UnpaidParty]:
     return [item for item in unpaid_parties(db, case) if item.applied_on is None]
 
 
+def time_to_pay_running(db: Database, case: Case, pending: list[UnpaidParty]) -> dict[str, str]:
+    """Of the parties ``pending`` (not paid, the court not applied to), those served their decision, challenging
+    nothing and served no 催告书 whose time to pay (T8, its last day ``payments.payment_due``) still runs today:
+    party id → that last day. Such a party may still pay; it is served a 催告书 only once its time is over
+    (行政强制法 art. 54)."""
+    from workstation.payments import payment_due
+
+    now = today()
+    running: dict[str, str] = {}
+    for item in pending:
+        if item.decision_served_on and not item.pending and item.demand_served_on is None:
+            due = payment_due(db, case, item.party.id)
+            if due and now <= due:
+                running[item.party.id] = due
+    return running
+
+
+def time_to_pay_when(item: UnpaidParty, running: dict[str, str]) -> str:
+    """What is still to come for ``item``'s party before the court is applied to: its time to pay runs until its
+    last day when it is in ``running`` (``time_to_pay_running``), else ``_when`` (the 催告书 to serve, or when the
+    court may be applied to)."""
+    if item.party.id in running:
+        return _("its time to pay (T8) runs until {due}; unpaid then, it is served a 催告书, and the court may be "
+                 "applied to ten working days after that service").format(due=running[item.party.id])
+    return _when(item)
+
+
 def step_refusal(db: Database, case: Case) -> str | None:
     """Why 申请法院强制执行 cannot be recorded today (None when it can for at least one party): nothing unpaid, the
-    court applied to for every party that did not pay, or no such party whose periods have run yet."""
+    court applied to for every party that did not pay, or no such party whose periods have run yet. A party whose
+    time to pay (T8) still runs is said so, until its last day (``time_to_pay_running``) — every party's together
+    when none's is over —, and only the parties whose time is over are asked the 催告书 (行政强制法 art. 54)."""
     from workstation.vocabulary import shown_label
 
     unpaid = unpaid_parties(db, case)
@@ -187,8 +215,16 @@ def step_refusal(db: Database, case: Case) -> str | None:
     now = today()
     if any(item.earliest and item.earliest <= now for item in pending):
         return None
+    running = time_to_pay_running(db, case, pending)
+    if running and len(running) == len(pending):  # no party's time to pay (T8) is over: said of every party
+        return _("The court cannot be applied to yet: the time to pay under the decision (T8) has not run out "
+                 "({parties}). A party that has not paid when its time is over is then served a 催告书, and the "
+                 "court may be applied to ten working days after that service (行政强制法 arts. 53, 54).").format(
+            parties="；".join(_("{party}: until {due}").format(party=item.party.name, due=running[item.party.id])
+                             for item in pending))
     return _("The court cannot be applied to yet (行政强制法 arts. 53, 54): {parties}.").format(
-        parties="；".join(_("{party}: {when}").format(party=item.party.name, when=_when(item)) for item in pending))
+        parties="；".join(_("{party}: {when}").format(party=item.party.name, when=time_to_pay_when(item, running))
+                         for item in pending))  # the 催告书 asked only of a party whose time to pay is over
 
 
 def date_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...] = ()) -> str | None:
@@ -278,12 +314,12 @@ def choices(db: Database, case: Case) -> list[Party]:
     return [item.party for item in _pending(db, case) if item.earliest and item.earliest <= now]
 
 
-def closing_refusal(db: Database, case: Case, when: Callable[[UnpaidParty], str] | None = None) -> str | None:
+def closing_refusal(db: Database, case: Case) -> str | None:
     """Why a served case (已送达) cannot be closed (结案), None when it can: a party owes money it has not paid and
     the court was not applied to for it. The case is closed once the decision is performed (履行完毕) or, for a
-    party that does not pay after the 催告书, once the court is applied to for compulsory enforcement. ``when``:
-    what is said still to come for each such party (``_when`` by default; ``procedure`` says a time to pay (T8)
-    still running)."""
+    party that does not pay after the 催告书, once the court is applied to for compulsory enforcement. What is said
+    still to come for each such party: while its time to pay (T8) runs, that it does, until its last day, rather
+    than the 催告书 it is served only once that time is over (``time_to_pay_when``)."""
     from workstation.vocabulary import shown_label
 
     if case.status != "served":
@@ -298,12 +334,13 @@ def closing_refusal(db: Database, case: Case, when: Callable[[UnpaidParty], str]
     if not pending:
         return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
             performed=shown_label("transitions", "record_performance"))
+    running = time_to_pay_running(db, case, pending)
     return _("{parties} has not paid what the decision imposes: the case is closed once the decision is performed "
              "(“{performed}”) or, for a party that does not pay after the 催告书, once the people's court has been "
              "applied to for compulsory enforcement (“{apply}”, 行政强制法 arts. 53, 54). {when}").format(
         parties="、".join(item.party.name for item in pending), performed=shown_label("transitions", "record_performance"),
         apply=shown_label("transitions", ACTION),
-        when="".join(_("{party}: {when}.").format(party=item.party.name, when=(when or _when)(item))
+        when="".join(_("{party}: {when}.").format(party=item.party.name, when=time_to_pay_when(item, running))
                      for item in pending))
 
 

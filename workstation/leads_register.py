@@ -413,13 +413,15 @@ def edit_lead(db: Database, lead_id: str, entry: LeadEntry, *, now: dt.datetime 
     process meanwhile), NotFound naming it when it was deleted since (``deleted_since``)."""
     from workstation.errors import NotFound, WorkstationError
     from workstation.leads_workflow import get_lead_row
-    from workstation.store.base import fetch_dict
     from workstation.store.leads import correct_lead
 
     with db.atomic():
-        if loaded is not None and fetch_dict(db, "SELECT id FROM leads WHERE id = ?", [lead_id]) is None:
-            raise NotFound(deleted_since(loaded))
-        lead = get_lead_row(db, lead_id)
+        try:
+            lead = get_lead_row(db, lead_id)
+        except NotFound:
+            if loaded is None:
+                raise
+            raise NotFound(deleted_since(loaded)) from None
         refusal = edit_refusal(db, lead) or (changed_since(lead, loaded) if loaded is not None else None)
         if refusal:
             raise WorkstationError(refusal)

@@ -2311,84 +2311,22 @@ def _closing_guard(db: Database, case: Case) -> str | None:
         return (voided_decision_refusal(db, case, "close")
                 or undecided_amounts_refusal(db, case, BY_NAME["close"].label)
                 or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
-                or enforcement.closing_refusal(db, case, when=_closing_when(db, case)))
+                or enforcement.closing_refusal(db, case))
     if case.status not in ("performed", "no_penalty"):
         return None
     return (voided_decision_refusal(db, case, "close")
             or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
 
 
-def _closing_when(db: Database, case: Case):
-    """What the 结案 reason says is still to come for each party that has not paid (``enforcement.closing_refusal``):
-    while its time to pay (T8) runs, that it does, until its last day, rather than the 催告书 it is served only once
-    that time is over (``time_to_pay_when``)."""
-    return lambda item: time_to_pay_when(item, time_to_pay_running(db, case, [item]))
-
-
 def _enforcement_guard(db: Database, case: Case) -> str | None:
     """申请法院强制执行: for a party that has not paid, once the court may be applied to (``enforcement``); not while
     no 行政处罚决定书 is in force. While a party's time to pay (T8) runs, it is not yet asked a 催告书
-    (``_time_to_pay_refusal``)."""
+    (``enforcement.step_refusal``)."""
     from workstation import enforcement
 
     return (_revoked_refusal(db, case, "apply_enforcement")
             or voided_decision_refusal(db, case, "apply_enforcement")
-            or _time_to_pay_refusal(db, case, enforcement.step_refusal(db, case)))
-
-
-def _time_to_pay_refusal(db: Database, case: Case, refusal: str | None) -> str | None:
-    """``refusal`` (``enforcement.step_refusal``: the court cannot be applied to yet) as said while the time to pay
-    (T8, its last day ``payments.payment_due``) of a party that has not paid, served its decision and no 催告书, still
-    runs today: that party may still pay and is served a 催告书 only once its time is over (行政强制法 art. 54), so
-    it is said its time to pay runs until its last day — every party's together when none's is over —, and only the
-    parties whose time is over are asked the 催告书. ``refusal`` unchanged otherwise (None: nothing refused)."""
-    from workstation import enforcement
-
-    if refusal is None:
-        return None
-    pending = [item for item in enforcement.unpaid_parties(db, case) if item.applied_on is None]
-    now = today()
-    running = time_to_pay_running(db, case, pending)
-    if not running or any(item.earliest and item.earliest <= now for item in pending):
-        return refusal
-    if len(running) == len(pending):
-        return _("The court cannot be applied to yet: the time to pay under the decision (T8) has not run out "
-                 "({parties}). A party that has not paid when its time is over is then served a 催告书, and the "
-                 "court may be applied to ten working days after that service (行政强制法 arts. 53, 54).").format(
-            parties="；".join(_("{party}: until {due}").format(party=item.party.name, due=running[item.party.id])
-                             for item in pending))
-    lines = [_("{party}: {when}").format(party=item.party.name, when=time_to_pay_when(item, running))
-             for item in pending]  # the 催告书 asked only of a party whose time to pay is over
-    return _("The court cannot be applied to yet (行政强制法 arts. 53, 54): {parties}.").format(parties="；".join(lines))
-
-
-def time_to_pay_running(db: Database, case: Case, pending: list) -> dict[str, str]:
-    """Of the parties ``pending`` (``enforcement.UnpaidParty``: not paid, the court not applied to), those served
-    their decision, challenging nothing and served no 催告书 whose time to pay (T8, its last day
-    ``payments.payment_due``) still runs today: party id → that last day. Such a party may still pay; it is served a
-    催告书 only once its time is over (行政强制法 art. 54)."""
-    from workstation.payments import payment_due
-
-    now = today()
-    running: dict[str, str] = {}
-    for item in pending:
-        if item.decision_served_on and not item.pending and item.demand_served_on is None:
-            due = payment_due(db, case, item.party.id)
-            if due and now <= due:
-                running[item.party.id] = due
-    return running
-
-
-def time_to_pay_when(item, running: dict[str, str]) -> str:
-    """What is still to come for ``item``'s party (``enforcement.UnpaidParty``) before the court is applied to: its
-    time to pay runs until its last day when it is in ``running`` (``time_to_pay_running``), else what
-    ``enforcement`` says of it (the 催告书 to serve, or when the court may be applied to)."""
-    from workstation import enforcement
-
-    if item.party.id in running:
-        return _("its time to pay (T8) runs until {due}; unpaid then, it is served a 催告书, and the court may be "
-                 "applied to ten working days after that service").format(due=running[item.party.id])
-    return enforcement._when(item)
+            or enforcement.step_refusal(db, case))
 
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:

@@ -2511,8 +2511,9 @@ def _update(db: Database, table: Table, change: Change, columns: list[str]) -> N
     if renamed is not None and change.local and change.local.get("name") not in (None, renamed.incoming):
         # an officer the station renamed: the name held here stays theirs on what they did under it (m057), until
         # the station's change at the latest
-        db.execute("INSERT INTO officer_names (officer_id, name, until) VALUES (?, ?, ?)",
-                   [change.key, change.local["name"], str(change.incoming.get("updated_at") or now())])
+        from workstation.store.agencies import keep_former_name
+
+        keep_former_name(db, change.key, change.local["name"], str(change.incoming.get("updated_at") or now()))
     for f in change.taken:
         if f.field in link_fields:
             _write_links(db, link_fields[f.field], change.key, f.incoming)

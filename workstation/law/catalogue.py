@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
-from workstation.law.data import as_date, check_amounts, load, shown_date, text, yuan
+from workstation.law.data import as_date, changed, check_amounts, load, shown_date, text, yuan
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -207,9 +207,9 @@ def _norm(raw: dict, instruments: dict, raw_by_id: dict) -> Norm:
 def norms() -> dict[str, Norm]:
     """Every norm of the catalogue by id, in file order: made once per catalogue read (again when the bureau's copy
     changes)."""
-    data = load("catalogue")
     kept = _NORMS_OF
-    if kept[0] is not data:
+    data = changed("catalogue", kept[0])
+    if data is not None:
         raw_by_id = {raw["id"]: raw for raw in data["norms"]}
         kept[:] = [data, {raw["id"]: _norm(raw, data["instruments"], raw_by_id) for raw in data["norms"]}]
     return kept[1]

@@ -42,15 +42,15 @@ def load(name: str) -> dict:
     it); WorkstationError naming the file if the shipped one is missing or damaged. A copy that fails its checks is
     not used: the shipped values are, and the problem is logged and said (``problems``)."""
     own = _own(name)
-    if own is not None:
-        return own
-    kept = _PARSED.get(name)
-    if kept is not None:
-        return kept
-    with _READING:
-        if name not in _PARSED:  # else parsed meanwhile by the thread this one waited for
-            _PARSED[name] = _parsed(name)
-        return _PARSED[name]
+    return own if own is not None else _shipped(name)
+
+
+def changed(name: str, made_of: dict | None) -> dict | None:
+    """The parsed ``<name>.toml`` in force (``load``) when it is not ``made_of``, the parsed file a cache was made
+    of (None: none made yet): the bureau's copy changed, came or was taken away since, and what was made of it must
+    be made again from the dict returned; None while ``made_of`` is still the file in force."""
+    data = load(name)
+    return None if data is made_of else data
 
 
 #: every file parsed so far by name (``load``)
@@ -99,7 +99,7 @@ def file_states(data_dir: str | Path | None = None) -> list[dict]:
             except WorkstationError as exc:
                 problem = "\n".join(filter(None, (problem, exc.message)))
         states.append({"name": name, "shipped": str(shipped), "own_file": str(path), "own_copy": own_copy,
-                       "in_force": own_copy and not _own_read(name, path)[1], "problem": problem})
+                       "in_force": own_copy and not problem, "problem": problem})
     return states
 
 
@@ -115,7 +115,7 @@ def _shipped(name: str) -> dict:
     if kept is not None:
         return kept
     with _READING:
-        if name not in _PARSED:
+        if name not in _PARSED:  # else parsed meanwhile by the thread this one waited for
             _PARSED[name] = _parsed(name)
         return _PARSED[name]
 

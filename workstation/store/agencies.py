@@ -454,8 +454,7 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
                    "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
             write_row(db, "officers", row, audit=writer, entity="officer")
             if renamed:  # the name they had, for what the audit log, the steps and the documents recorded under it
-                db.execute("INSERT INTO officer_names (officer_id, name, until) VALUES (?, ?, ?)",
-                           [officer.id, before.name, row["updated_at"]])
+                keep_former_name(db, officer.id, before.name, row["updated_at"])
             if audit is None:
                 writer.flush()
             if renamed:  # the keyring last: a keyring that cannot take the name rolls the register back
@@ -467,6 +466,12 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     if change is not None:
         access.audit_rename(db, data_dir)
     return officer
+
+
+def keep_former_name(db: Database, officer_id: str, name: str, until: str) -> None:
+    """Keep ``name`` as the officer's until ``until`` (the time of the rename, m057): what was recorded under it stays
+    theirs (``recorded_officer``)."""
+    db.execute("INSERT INTO officer_names (officer_id, name, until) VALUES (?, ?, ?)", [officer_id, name, until])
 
 
 def recorded_officer(db: Database):
