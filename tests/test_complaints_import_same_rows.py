@@ -199,7 +199,22 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
         for index, (row, expected) in enumerate(zip(stored[table], reference[table], strict=True)):
             if table == "complaints":
                 expected = [_without_controls(value) for value in expected]
+            if table == "leads":  # session 51: a lead's description dates its complaints in Chinese (2026年1月1日)
+                expected = [_dated_in_chinese(value) for value in expected]
             assert row == expected, f"{table} row {index}"
+
+
+def _dated_in_chinese(value):
+    """A value of the reference's leads as screening now writes it: the days of its complaints in the description
+    written 2026年1月1日, not 2026-01-01 (only those differ: checked when this was written)."""
+    import re
+
+    from workstation.money import chinese_date
+
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"（(\d{4}-\d{2}-\d{2})至(\d{4}-\d{2}-\d{2})）",
+                  lambda m: f"（{chinese_date(m[1])}至{chinese_date(m[2])}）", value)
 
 
 def _without_controls(value):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from ui.complaint_import import ComplaintImportDialog
 from workstation.importing.complaints import import_complaints, load_profile
+from workstation.money import chinese_date
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import make_complaints  # noqa: E402
@@ -342,7 +343,7 @@ def test_the_leads_screening_makes_of_both_exports(db, prompts, make_window, tmp
         repeated = db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ? AND same_as IS NOT NULL",
                               [record["id"]]).fetchone()[0]
         assert cells[4] == str(len(found[record["id"]]) - repeated)
-        assert f"（{dates[0][:10]}至{dates[1][:10]}）" in cells[11]
+        assert f"（{chinese_date(dates[0][:10])}至{chinese_date(dates[1][:10])}）" in cells[11]
         assert "****" in cells[2] and not any(len(n) == 11 and n.isdigit() for n in cells[2].split())
         page.select(record["id"])
         shown = page.detail.toPlainText()

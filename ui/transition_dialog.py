@@ -326,25 +326,18 @@ def review_warning(db, case) -> DateWarning | None:
 
 def late_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 作出不予行政处罚决定 (``concluding.deciding_steps``) on a day after the time limit for the
-    decision ran out (T2, or T2b after a decision ordered made anew; ``concluding.late_decision_warnings``), or 立案 or
-    不予立案 after the time limit for verifying the lead ran out (T1, ``concluding.late_filing_warnings``): its last
-    day and the days over said, ticked before the step is recorded all the same, the timeline keeping that it was late.
+    decision ran out (T2, or T2b after a decision ordered made anew), or 立案 or 不予立案 after the time limit for
+    verifying the lead ran out (T1), as ``concluding.late_step_warnings`` says them: its last day and the days over
+    said, ticked before the step is recorded all the same, the timeline keeping that it was late.
     None for any other action."""
-    from workstation.concluding import (
-        FILING_STEPS,
-        deciding_steps,
-        late_decision_warnings,
-        late_filing_warnings,
-    )
+    from workstation.concluding import FILING_STEPS, deciding_steps, late_step_warnings
     from workstation.store import get_case
 
     if action not in deciding_steps() and action not in FILING_STEPS:
         return None
 
     def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
-        stored = get_case(db, case.id)
-        found = _read_and_ticked(late_decision_warnings(db, stored, action, on_date)
-                                 + late_filing_warnings(db, stored, action, on_date))
+        found = _read_and_ticked(late_step_warnings(db, get_case(db, case.id), action, on_date))
         return found(on_date) if found is not None else None
 
     return warning

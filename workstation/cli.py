@@ -2418,10 +2418,9 @@ def _untransferred_refusal(db, case, args) -> None:
 
 
 def _late_decision(db, case, args) -> list[tuple[str, str]]:
-    """A decision recorded after T2 (or T2b) ran out, as the window says it (``concluding.late_decision_warnings``),
-    or 立案 or 不予立案 after T1 ran out (``concluding.late_filing_warnings``); empty for another step, or a date the
-    procedure refuses."""
-    from workstation.concluding import late_decision_warnings, late_filing_warnings
+    """A decision recorded after T2 (or T2b) ran out, or 立案 or 不予立案 after T1 ran out, as the window says it
+    (``concluding.late_step_warnings``); empty for another step, or a date the procedure refuses."""
+    from workstation.concluding import late_step_warnings
     from workstation.records import today
     from workstation.validators import parse_date
 
@@ -2429,8 +2428,7 @@ def _late_decision(db, case, args) -> list[tuple[str, str]]:
         date = parse_date(args.date) or today()
     except ValueError:  # refused by the procedure, naming the date
         return []
-    return [(item.done or item.message, item.note) for item in late_decision_warnings(db, case, args.action, date)
-            + late_filing_warnings(db, case, args.action, date)]
+    return [(item.done or item.message, item.note) for item in late_step_warnings(db, case, args.action, date)]
 
 
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ police while none is issued. Deciding not to penalise (作出不予行政处罚�
 issued, as deciding the penalty warns without its 行政处罚决定书 (``procedure.no_decision_warning``). Deciding not to
 file (不予立案) warns while no 不予立案审批表 is issued; a decision made after the time limit for it (T2) ran out is
 warned of, naming its last day and the days over (``late_decision_warnings``), as is filing or not filing after the
-time limit for verifying the lead (T1) ran out (``late_filing_warnings``)."""
+time limit for verifying the lead (T1) ran out (``late_filing_warnings``; both: ``late_step_warnings``)."""
 
 from __future__ import annotations
 
@@ -218,20 +218,17 @@ def deciding_steps() -> dict[str, str]:
     return {t.name: t.date_field for t in TRANSITIONS if t.date_field in met}
 
 
-def late_decision_warnings(db: Database, case: Case, action: str, date: str) -> list[ClosingWarning]:
-    """What recording ``action``, a step that makes the decision (``deciding_steps``), on ``date`` is told, not
-    refused: each time limit it meets (T2 办案期限, or T2b after a decision ordered made anew) whose last day, counted
-    by the clocks engine as on that day (the days not counted — 中止, 听证, 检测 … — and the extensions recorded), is
-    before ``date``. The decision is lawful all the same; REFERENCE §1.2 says the limit is to be flagged, and the
-    deadlines show it met late (逾期完成) once recorded. Empty for any other step, or one in time."""
+def _late_warnings(db: Database, case: Case, field: str, date: str, message: str, note: str,
+                   done: str) -> list[ClosingWarning]:
+    """A warning for each time limit met by the case date ``field`` (a clock's ``done``) whose last day, counted by
+    the clocks engine as on ``date`` (the days not counted and the extensions recorded), is before ``date``:
+    ``message``, ``note`` and ``done`` (translated) filled in with ``limit``, ``due``, ``date``, ``over`` (the days
+    over) and ``clock``, the message followed by what is unconfirmed about a last day moved off a rest day."""
     import datetime as dt
 
     from workstation.clocks import case_clocks
     from workstation.i18n import ngettext
 
-    field = deciding_steps().get(action)
-    if field is None or not date:
-        return []
     out = []
     for deadline in case_clocks(db, case, on=date):
         if deadline.rule.done != field or not deadline.open or deadline.due is None or date <= deadline.due:
@@ -240,18 +237,31 @@ def late_decision_warnings(db: Database, case: Case, action: str, date: str) -> 
         over = ngettext("{n} day", "{n} days", days).format(n=days)
         unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
                        if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
-        limit = deadline.limit_text
-        out.append(ClosingWarning(
-            _("The time limit {limit} ran out on {due} (counted with the days not counted and the extensions "
-              "recorded): a decision made on {date} comes {over} after it (Penalty Law art. 60). If an extension "
-              "approved or days not counted (中止, 听证, 检测 …) are not recorded yet, record them under Deadlines "
-              "first; otherwise record the decision all the same and keep in the case file why it came late.").format(
-                limit=limit, due=deadline.due, date=date, over=over) + unconfirmed,
-            _("Decided {over} after the time limit {clock} ran out on {due}.").format(over=over, clock=deadline.clock,
-                                                                                     due=deadline.due),
-            _("The decision is recorded {over} after the time limit {limit} ran out on {due}: keep in the case file "
-              "why it came late.").format(over=over, limit=limit, due=deadline.due)))
+        values = {"limit": deadline.limit_text, "due": deadline.due, "date": date, "over": over,
+                  "clock": deadline.clock}
+        out.append(ClosingWarning(message.format(**values) + unconfirmed, note.format(**values),
+                                  done.format(**values)))
     return out
+
+
+def late_decision_warnings(db: Database, case: Case, action: str, date: str) -> list[ClosingWarning]:
+    """What recording ``action``, a step that makes the decision (``deciding_steps``), on ``date`` is told, not
+    refused: each time limit it meets (T2 办案期限, or T2b after a decision ordered made anew) whose last day, counted
+    by the clocks engine as on that day (the days not counted — 中止, 听证, 检测 … — and the extensions recorded), is
+    before ``date``. The decision is lawful all the same; REFERENCE §1.2 says the limit is to be flagged, and the
+    deadlines show it met late (逾期完成) once recorded. Empty for any other step, or one in time."""
+    field = deciding_steps().get(action)
+    if field is None or not date:
+        return []
+    return _late_warnings(
+        db, case, field, date,
+        _("The time limit {limit} ran out on {due} (counted with the days not counted and the extensions "
+          "recorded): a decision made on {date} comes {over} after it (Penalty Law art. 60). If an extension "
+          "approved or days not counted (中止, 听证, 检测 …) are not recorded yet, record them under Deadlines "
+          "first; otherwise record the decision all the same and keep in the case file why it came late."),
+        _("Decided {over} after the time limit {clock} ran out on {due}."),
+        _("The decision is recorded {over} after the time limit {limit} ran out on {due}: keep in the case file "
+          "why it came late."))
 
 
 FILING_STEPS = ("file", "decline_filing")  # the steps that decide whether to file, ending T1
@@ -266,39 +276,31 @@ def late_filing_warnings(db: Database, case: Case, action: str, date: str) -> li
     the deadline board counts the case's T1 (the lead's own ``leads_workflow.t1_deadline`` while it has no case).
     The decision is lawful all the same; the timeline keeps that it came late. Empty for any other step, or one in
     time."""
-    import datetime as dt
-
-    from workstation.clocks import case_clocks
-    from workstation.i18n import ngettext
-
     if action not in FILING_STEPS or not date:
         return []
-    out = []
-    for deadline in case_clocks(db, case, on=date):
-        if deadline.rule.done != FILING_DATE or not deadline.open or deadline.due is None or date <= deadline.due:
-            continue
-        days = (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
-        over = ngettext("{n} day", "{n} days", days).format(n=days)
-        unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
-                       if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
-        limit, due = deadline.limit_text, deadline.due
-        if action == "file":
-            note = _("Filed {over} after the time limit {clock} ran out on {due}.")
-            done = _("The case is filed {over} after the time limit {limit} ran out on {due}: keep in the case file "
-                     "why the decision to file came late.")
-        else:
-            note = _("Decided not to file {over} after the time limit {clock} ran out on {due}.")
-            done = _("The decision not to file is recorded {over} after the time limit {limit} ran out on {due}: "
-                     "keep in the case file why it came late.")
-        out.append(ClosingWarning(
-            _("The time limit {limit} ran out on {due} (counted with the days not counted and the extension "
-              "approved): deciding on {date} whether to file comes {over} after it (《市场监督管理行政处罚程序规定》"
-              "第十八条). If an extension approved or days not counted (检测, 鉴定 …) are not recorded yet, record them "
-              "under Deadlines first; otherwise record the decision all the same and keep in the case file why it "
-              "came late.").format(limit=limit, due=due, date=date, over=over) + unconfirmed,
-            note.format(over=over, clock=deadline.clock, due=due),
-            done.format(over=over, limit=limit, due=due)))
-    return out
+    if action == "file":
+        note = _("Filed {over} after the time limit {clock} ran out on {due}.")
+        done = _("The case is filed {over} after the time limit {limit} ran out on {due}: keep in the case file "
+                 "why the decision to file came late.")
+    else:
+        note = _("Decided not to file {over} after the time limit {clock} ran out on {due}.")
+        done = _("The decision not to file is recorded {over} after the time limit {limit} ran out on {due}: "
+                 "keep in the case file why it came late.")
+    return _late_warnings(
+        db, case, FILING_DATE, date,
+        _("The time limit {limit} ran out on {due} (counted with the days not counted and the extension "
+          "approved): deciding on {date} whether to file comes {over} after it (《市场监督管理行政处罚程序规定》"
+          "第十八条). If an extension approved or days not counted (检测, 鉴定 …) are not recorded yet, record them "
+          "under Deadlines first; otherwise record the decision all the same and keep in the case file why it "
+          "came late."),
+        note, done)
+
+
+def late_step_warnings(db: Database, case: Case, action: str, date: str) -> list[ClosingWarning]:
+    """What recording ``action`` on ``date`` is told about a time limit it meets late: a decision after T2 (or T2b)
+    ran out (``late_decision_warnings``), 立案 or 不予立案 after T1 ran out (``late_filing_warnings``); empty for any
+    other step, or one in time. The window and the command line both say these."""
+    return late_decision_warnings(db, case, action, date) + late_filing_warnings(db, case, action, date)
 
 
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:

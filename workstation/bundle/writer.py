@@ -966,36 +966,29 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     return result
 
 
-def _said(exc: StoredFileError, what: str) -> str:
-    """``what`` (a stored file named) said missing from or altered in the data folder, as ``exc`` found it."""
-    return (_("{what} is missing from the data folder.") if exc.missing else
-            _("{what} was altered in the data folder.")).format(what=what)
-
-
 def stored_file_refusal(exc: StoredFileError, records: dict[str, list[dict]]) -> str:
     """Why an export stopped at a stored file gone from the data folder or altered (``exc``): the case, the evidence
     item or issued document holding it (of the bundle's ``records``) and the file's name, and what to do — for
     evidence, add the original file to the case again (``evidence add`` stores it anew under the same content),
     a backup restored only when the original is lost (the work done since that backup would be lost with it)."""
+    from workstation.documents.issuing import stored_file_said, stored_pdf_said
+
     cases = {str(r["id"]): str(r.get("case_number") or "") for r in records.get("cases", ())}
     evidence = next((r for r in records.get("evidence", ()) if r.get("sha256") == exc.sha256), None)
     if evidence is not None:
         case = cases.get(str(evidence.get("case_id")), "")
         what = _("The stored copy of evidence file {file} of case {case}").format(
             file=evidence.get("file_name") or exc.sha256[:12], case=case or "—")
-        return tidy_spaces(_said(exc, what) + " " + _(
+        return tidy_spaces(stored_file_said(exc, what) + " " + _(
             "Add the original file to the case again (`evidence add {case} FILE`, or “{button}” in the case): the "
             "stored copy is restored from it, and nothing else changes. Restore the data folder from a backup only "
             "when the original is lost: the work done since that backup would be lost too.").format(
             case=case or "CASE", button=_("Add evidence…")))
     document = next((r for r in records.get("documents", ()) if r.get("pdf_sha256") == exc.sha256), None)
     if document is not None:
-        case = cases.get(str(document.get("case_id")), "")
-        what = _("The stored PDF of document {document} ({title}) of case {case}").format(
-            document=document.get("number") or "—", title=document.get("title") or "", case=case or "—") \
-            if case else _("The stored PDF of document {document} ({title})").format(
-                document=document.get("number") or "—", title=document.get("title") or "")
-        return tidy_spaces(_said(exc, what) + " " + _(
+        said = stored_pdf_said(exc, document.get("number"), document.get("title"),
+                               cases.get(str(document.get("case_id")), ""))
+        return tidy_spaces(said + " " + _(
             "An issued document cannot be added again: restore the data folder from a backup made after the document "
             "was issued, copying the data folder first (the work done since that backup would be lost)."))
     return exc.message

@@ -11,7 +11,7 @@ from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.errors import NotFound, WorkstationError
 from workstation.formkit import spec
-from workstation.formkit.measures import measures_context, typed_numbers
+from workstation.formkit.measures import numbered_context
 from workstation.formkit.refusals import draft_values as printed_values
 from workstation.formkit.spec import FormError, FormSpec
 from workstation.formkit.values import (
@@ -117,8 +117,8 @@ def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | Non
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     if context is None:
         context = case_context(db, case, party.id if party else None)
-    if numbers := typed_numbers(form, overrides):  # an earlier decision named by its 文号: its measure, items…
-        context = {**context, **measures_context(db, case, party.id if party else None, numbers)}
+    # an earlier decision named by its 文号: its measure, items…
+    context = numbered_context(db, case, form, overrides, party.id if party else None, context)
     values = {**default_values(form, context, overrides), **(overrides or {})}
     if (own := own_amounts_context(db, case, form, party, values, context)) is not None:
         context = own  # its 处罚依据 printed on the amounts it proposes or imposes, as its checks judge it

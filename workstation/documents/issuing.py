@@ -35,7 +35,7 @@ from workstation.documents.stage_rules import field_refusals, stage_refusal, sta
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.filestore import StoredFileError, read_file, store_file
-from workstation.formkit.measures import measures_context, typed_numbers
+from workstation.formkit.measures import numbered_context
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.template import placeholders
 from workstation.formkit.values import (
@@ -201,8 +201,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
-    if numbers := typed_numbers(form, overrides):  # an earlier decision named by its 文号: its measure, items…
-        context = {**context, **measures_context(db, case, party.id if party else None, numbers)}
+    # an earlier decision named by its 文号: its measure, items…
+    context = numbered_context(db, case, form, overrides, party.id if party else None, context)
     given = {**default_values(form, context, overrides), **(overrides or {})}
     if (own := own_amounts_context(db, case, form, party, given, context)) is not None:
         context = own  # one of several parties: its 处罚依据 that of the amounts it proposes or imposes
@@ -415,19 +415,31 @@ def stored_pdf_refusal(db: Database, document: IssuedDocument, exc: StoredFileEr
     """Why the stored PDF of ``document`` cannot be read (``exc``: gone from the data folder or altered): the document
     by its 文号 and title, of its case, and what to do — restore the data folder from a backup made after it was issued
     (an issued document cannot be issued again as it was); the quick `backup check` lists every stored file gone."""
-    number = document_reference(document.number, document.values) or "—"
     row = db.execute("SELECT case_number FROM cases WHERE id = ?", [document.case_id]).fetchone() \
         if document.case_id else None
-    case = row[0] if row and row[0] else ""
-    what = _("The stored PDF of document {document} ({title}) of case {case}").format(
-        document=number, title=document.title, case=case) if case else _(
-        "The stored PDF of document {document} ({title})").format(document=number, title=document.title)
-    said = (_("{what} is missing from the data folder.") if exc.missing else
-            _("{what} was altered in the data folder.")).format(what=what)
+    said = stored_pdf_said(exc, document_reference(document.number, document.values), document.title,
+                           row[0] if row and row[0] else "")
     return join_sentences([said, _(
         "Restore the data folder from a backup made after the document was issued, copying the data folder first "
         "(the work done since that backup would be lost). The quick check (`backup check`) lists every stored file "
         "missing from the data folder.")])
+
+
+def stored_pdf_said(exc: StoredFileError, number: str | None, title: str | None, case: str) -> str:
+    """The stored PDF of an issued document — its 文号 ``number`` (— without one) and ``title``, of the case numbered
+    ``case`` when it has one — said missing from or altered in the data folder, as ``exc`` found it: the first
+    sentence of ``stored_pdf_refusal`` and of an export's (``bundle.writer.stored_file_refusal``), each with its own
+    advice."""
+    what = _("The stored PDF of document {document} ({title}) of case {case}").format(
+        document=number or "—", title=title or "", case=case) if case else _(
+        "The stored PDF of document {document} ({title})").format(document=number or "—", title=title or "")
+    return stored_file_said(exc, what)
+
+
+def stored_file_said(exc: StoredFileError, what: str) -> str:
+    """``what`` (a stored file named) said missing from or altered in the data folder, as ``exc`` found it."""
+    return (_("{what} is missing from the data folder.") if exc.missing else
+            _("{what} was altered in the data folder.")).format(what=what)
 
 
 def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str = "", case_number: str = "",

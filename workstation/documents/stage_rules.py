@@ -48,15 +48,17 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
     holds (``_released_items``), and the transfer of the goods only what it still holds (``_transferred_items``);
     nothing extends, transfers or releases what a decision whose goods were all given back held
-    (``_released_in_full``)."""
-    if form_id in NAMING_HELD and (gone := _released_in_full(db, case, form_id, values, supersedes)):
+    (``_released_in_full``). The document they name is looked up once (``_named_holding``)."""
+    held = _named_holding(db, case, form_id, values) if form_id in NAMING_HELD else None
+    if form_id in NAMING_HELD and (gone := _released_in_full(db, case, form_id, held, supersedes)):
         return gone
     if form_id == "seized_items_transfer_notice":
-        return _transferred_items(db, case, values)
+        return _transferred_items(db, case, values, held)
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
-        return _release_dates(db, case, form_id, values) or _released_items(db, case, form_id, values, supersedes)
+        return _release_dates(db, case, form_id, values) or _released_items(db, case, form_id, values, held,
+                                                                            supersedes)
     check = _REFUSALS.get(form_id)
     return check(db, case, values) if check else None
 
@@ -2370,21 +2372,18 @@ def _release_dates(db: Database, case: Case, form_id: str, values: dict) -> str 
     return None
 
 
-def _released_items(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None) -> str | None:
-    """解除行政强制措施决定书 or 解除先行登记保存证据通知书 releasing, of the document it names by its 文号 (else the
-    one its default takes, ``measures.measures_context``), an item that document never held, more of one than it
+def _released_items(db: Database, case: Case, form_id: str, values: dict, document,
+                    supersedes: str | None) -> str | None:
+    """解除行政强制措施决定书 or 解除先行登记保存证据通知书 releasing, of ``document`` — the one it names by its 文号,
+    else the one its default takes (``_named_holding``) — an item that document never held, more of one than it
     still holds (quantities compared only when both are plain numbers of one unit), or one its earlier releases
     gave back already (naming them): the release states that those items were seized or preserved by that
-    document and are now returned (行政强制法 art. 28; 行政处罚法 art. 56). A document given on paper is not
+    document and are now returned (行政强制法 art. 28; 行政处罚法 art. 56). A document given on paper (None) is not
     compared."""
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.drafts import find_form
-    from workstation.formkit.measures import item_rows, measures_context, named_document, number_source
+    from workstation.formkit.measures import item_rows
 
-    held_form, field = RELEASES[form_id]
-    number = str(values.get(field) or "").strip() or measures_context(
-        db, case, values.get(PARTY_KEY) or None).get(number_source(held_form))
-    document = named_document(db, case, held_form, number) if number else None
+    held_form = RELEASES[form_id][0]
     items = item_rows(values.get("items"))
     if document is None or not items:
         return None
@@ -2439,14 +2438,13 @@ def _named_holding(db: Database, case: Case, form_id: str, values: dict):
     return named_document(db, case, held_form, number) if number else None
 
 
-def _released_in_full(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None) -> str | None:
-    """A release, extension or transfer of the goods (``NAMING_HELD``) of a document whose items its releases in
-    force gave back, all of them (naming them): the measure has ended, nothing is left to release, to hold
-    longer or to transfer (行政强制法 arts. 25, 28). A correction of a release does not count the release it
-    corrects. A document given on paper is not compared."""
+def _released_in_full(db: Database, case: Case, form_id: str, document, supersedes: str | None) -> str | None:
+    """A release, extension or transfer of the goods (``NAMING_HELD``) of ``document`` (the one it names,
+    ``_named_holding``) whose items its releases in force gave back, all of them (naming them): the measure has
+    ended, nothing is left to release, to hold longer or to transfer (行政强制法 arts. 25, 28). A correction of a
+    release does not count the release it corrects. A document given on paper (None) is not compared."""
     from workstation.documents.drafts import find_form
 
-    document = _named_holding(db, case, form_id, values)
     if document is None:
         return None
     held = _holding(db, case, document, supersedes if form_id in RELEASES else None)
@@ -2459,15 +2457,14 @@ def _released_in_full(db: Database, case: Case, form_id: str, values: dict, supe
         releases="、".join(dict.fromkeys(number for state in held.values() for number in state.releases)))
 
 
-def _transferred_items(db: Database, case: Case, values: dict) -> str | None:
-    """查封/扣押物品移送告知书 transferring, of the 实施行政强制措施决定书 it names (``_named_holding``), an item it never
-    held, one its releases gave back already (naming them), or more of one than it still holds: the goods
-    transferred with the case are those seized and still held, not those returned to the party. A decision given
-    on paper is not compared."""
+def _transferred_items(db: Database, case: Case, values: dict, document) -> str | None:
+    """查封/扣押物品移送告知书 transferring, of ``document`` (the 实施行政强制措施决定书 it names, ``_named_holding``), an
+    item it never held, one its releases gave back already (naming them), or more of one than it still holds: the
+    goods transferred with the case are those seized and still held, not those returned to the party. A decision
+    given on paper (None) is not compared."""
     from workstation.documents.drafts import find_form
     from workstation.formkit.measures import item_rows
 
-    document = _named_holding(db, case, "seized_items_transfer_notice", values)
     items = item_rows(values.get("items"))
     if document is None or not items:
         return None

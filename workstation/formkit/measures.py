@@ -69,11 +69,11 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
                 f"{of_party} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
                 f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
                 [case.id, form_id, *params]).fetchone()
+            document = named_document(db, case, form_id, row[0]) if row and row[1] else None
         values = json.loads(row[1] or "{}") if row else {}
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
             context[source] = value if value not in ("", []) else None
-        document = named_document(db, case, form_id, row[0]) if row and row[1] else None
         if document is not None:  # what it still holds, its releases' items left out
             items = next(source for source, field in sources.items() if field == "items")
             context[items] = held_items(db, case, document) or None
@@ -134,6 +134,16 @@ def typed_numbers(form, values: dict | None) -> dict[str, str]:
     editor follows them (``_follow_number``); {} when none is typed."""
     return {field.source: str(values[field.name]).strip() for field in form.fields
             if field.source and numbered_document(field.source) and str((values or {}).get(field.name) or "").strip()}
+
+
+def numbered_context(db: Database, case: Case, form, values: dict | None, party_id: str | None,
+                     context: dict[str, object]) -> dict[str, object]:
+    """``context`` (the case's, for the party ``party_id``) with, when ``values`` given for ``form`` name an earlier
+    document by its 文号 (``typed_numbers``), what ``measures_context`` draws from that one (its measure, items…)
+    in place of the last one's; ``context`` itself when none is typed."""
+    if numbers := typed_numbers(form, values):
+        return {**context, **measures_context(db, case, party_id, numbers)}
+    return context
 
 
 def same_number(first, second) -> bool:

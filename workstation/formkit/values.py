@@ -1319,19 +1319,18 @@ def transfer_approval_context(db: Database, case: Case) -> dict[str, object]:
     who approved it when that was recorded — none while that report awaits the head's decision or when the head
     refused it; and ``transfer.sent_on``, the day of the latest transfer to the police recorded on or after that
     approval (without one recorded, the transfer the case stands in with the police), else today."""
+    from workstation.procedure import _last_transfer_day, police_transfer_state
+
     report = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_report'",
                         [case.id]).fetchone()[0] or ""
     decision = db.execute("SELECT kind, starts_on, approved_by FROM clock_events WHERE case_id = ? AND kind IN "
                           "('transfer_approved', 'transfer_refused') AND starts_on >= ? ORDER BY starts_on DESC, "
                           "created_at DESC, rowid DESC LIMIT 1", [case.id, report]).fetchone()
     approved = decision if decision is not None and decision[0] == "transfer_approved" else None
-    sent = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
-                      "kind = 'transition' AND to_status = 'transferred_police'", [case.id]).fetchone()[0]
+    sent = _last_transfer_day(db, case)
     if sent and approved is not None:
         sent = sent if sent >= approved[1] else None
     elif sent:
-        from workstation.procedure import police_transfer_state
-
         sent = sent if police_transfer_state(db, case) in ("with_police", "opened") else None
     return {"transfer.approved_on": approved[1] if approved else None,
             "transfer.approver": (approved[2] or None) if approved else None, "transfer.sent_on": sent or today()}

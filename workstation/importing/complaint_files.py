@@ -22,6 +22,7 @@ from workstation.importing.tables import (
     filling_merged,
     header_line,
     merged_down,
+    no_final_line_break,
     overlong_line,
     readable_name,
     readable_path,
@@ -116,7 +117,7 @@ class ExportRows:
         """The officer's message for an error of ``errors`` raised while reading ``row``."""
         raise NotImplementedError
 
-    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool = True) -> None:
+    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool) -> None:
         """Refuse a file whose rows did not end as they should: ``last`` is the last row read (row ``row``),
         ``cut_short`` the number of the last row stored if it had fewer cells than the header, else 0;
         ``last_read`` whether the last row was read as a complaint (not a total or note row left out)."""
@@ -245,15 +246,17 @@ class CsvRows(ExportRows):
                 pass  # the bad line cut a quoted value short
             return complete + 1
 
-    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool = True) -> None:
-        """Refuse a file that ends inside a quoted value, or (``incomplete``) with no line break after a last row
-        the import read as a complaint (``last_read``: stored, or refused for its values); a total or note row left
-        out at the end, or a last value closed by its quotation mark, is no value cut."""
+    def check_end(self, last: list | None, row: int, cut_short: int, last_read: bool) -> None:
+        """Refuse a file that ends inside a quoted value, or (``tables.no_final_line_break``) with no line break
+        (nor a DOS end-of-file mark, which its program writes once the file is whole) after a last row the import
+        read as a complaint (``last_read``: stored, or refused for its values); a total or note row left out at the
+        end, or a last value closed by its quotation mark, is no value cut."""
         if not last or last[0] != END:
             raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
                                             "so the rest of the file would be read as one value. Correct the row and "
                                             "import the file again.").format(file=readable_name(self.path), row=row))
-        if self._ends_with_line_break():
+        end = self._last_byte()
+        if end in (b"\n", b"\r", b"\x1a"):
             return
         if cut_short and cut_short == row - 1:
             raise refused(self.path, cut_short, _(
@@ -262,34 +265,14 @@ class CsvRows(ExportRows):
                 "file.").format(file=readable_name(self.path), row=cut_short))
         # its last row as long as the header, but its last value may be cut all the same (13900000005 read as
         # 139000, stored under its work-order number, and the whole file's row then a conflict of that number)
-        if last_read and not self._ends_with(b'"'):
-            raise self.incomplete(row - 1)
+        if last_read and end != b'"':
+            raise refused(self.path, row - 1, no_final_line_break(self.path))
 
-    def incomplete(self, row: int | None = None) -> ImportRefused | None:
-        """The refusal of a file that does not end with a line break (nor a DOS end-of-file mark) after its last
-        row (``row`` when known), None for one that does: a file still being written or copied when it was chosen
-        ends in the middle of its last value, which would be stored cut. Excel, WPS, LibreOffice and the export
-        libraries end every row with a line break; a file without one is taken for an incomplete copy, and the
-        message says how to import one that is complete nonetheless."""
-        if self._ends_with_line_break():
-            return None
-        return refused(self.path, row, _(
-            "{file} does not end with a line break after its last row, so the export looks incomplete: the file "
-            "may still be being written or copied, and its last value may be cut short. "
-            "Nothing was imported from it. Export or copy the file again (waiting until it is finished) and import "
-            "the new file. If the file is complete, open it in Excel or WPS and save it again as CSV (which ends "
-            "it with a line break), then import it.").format(file=readable_name(self.path)))
-
-    def _ends_with_line_break(self) -> bool:
-        """Whether the file ends in a line break or in a DOS end-of-file mark (which its program writes once the
-        file is whole)."""
-        return self._ends_with(b"\n", b"\r", b"\x1a")
-
-    def _ends_with(self, *ends: bytes) -> bool:
-        """Whether the file's last byte is one of ``ends``."""
+    def _last_byte(self) -> bytes:
+        """The file's last byte."""
         with self.path.open("rb") as fh:
             fh.seek(-1, io.SEEK_END)
-            return fh.read(1) in ends
+            return fh.read(1)
 
     def close(self) -> None:
         self._fh.close()

@@ -333,13 +333,20 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
             file=readable_name(path), row=len(rows)))
     if text.strip() and not decoded.endswith(("\n", "\r", "\x1a", '"')):
         # its last value unquoted and no line break after it: a file still being written or copied, that value cut
-        raise ImportRefused(_(
-            "{file} does not end with a line break after its last row, so the export looks incomplete: the file "
-            "may still be being written or copied, and its last value may be cut short. "
-            "Nothing was imported from it. Export or copy the file again (waiting until it is finished) and import "
-            "the new file. If the file is complete, open it in Excel or WPS and save it again as CSV (which ends "
-            "it with a line break), then import it.").format(file=readable_name(path)))
+        raise ImportRefused(no_final_line_break(path))
     return rows
+
+
+def no_final_line_break(path: Path) -> str:
+    """Why the CSV file at ``path``, which does not end with a line break (nor a DOS end-of-file mark) after its
+    last row, is refused, for both importers: a file still being written or copied when it was chosen ends in the
+    middle of its last value, which would be stored cut. Excel, WPS, LibreOffice and the export libraries end every
+    row with a line break; the message says how to import a file that is complete nonetheless."""
+    return _("{file} does not end with a line break after its last row, so the export looks incomplete: the file "
+             "may still be being written or copied, and its last value may be cut short. "
+             "Nothing was imported from it. Export or copy the file again (waiting until it is finished) and import "
+             "the new file. If the file is complete, open it in Excel or WPS and save it again as CSV (which ends "
+             "it with a line break), then import it.").format(file=readable_name(path))
 
 
 _END = "\x1f"  # the line read after a CSV file's last (a control character no register holds)
