@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the station fixture imported from test_s51_law_data is used by name
 """What the program makes of a legal data file (the clock rules, their plans per case status) is made again once the
 bureau's copy of that file changes: a case's deadlines are counted with the copy in force, whichever way they are
 asked for, without first asking for the rules themselves."""
@@ -7,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-import pytest
-
+from tests.test_s51_law_data import station  # noqa: F401 (the fixture: the data directory with its law folder)
 from workstation import clocks, paths
 from workstation.law import data as law_data
 from workstation.store import get_case
@@ -16,17 +16,6 @@ from workstation.store.cases import update_case
 
 T2 = 'id = "T2"\ntitle = "作出处理决定（办案期限）"\nperiod = 90\n'
 
-
-@pytest.fixture
-def station(data_dir, monkeypatch):
-    """``data_dir`` as the data directory in use, with a law folder; every cache of the legal data forgotten."""
-    monkeypatch.setattr(law_data, "_PARSED", {})
-    clocks._rules.cache_clear()
-    previous = paths.use_data_dir(data_dir)
-    (data_dir / "law").mkdir()
-    yield data_dir
-    paths.use_data_dir(previous)
-    clocks._rules.cache_clear()
 
 
 def _t2_copy(folder, days: int) -> None:

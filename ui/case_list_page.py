@@ -3,7 +3,7 @@ fetched sortable table, and the count of matching cases."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -180,20 +180,12 @@ class CaseListPage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:
         """In the search box: Down or PageDown moves to the first case found, Escape clears a search typed."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-                if self._search_timer.isActive():  # typed, not searched yet: the results first
-                    self.apply_filters()
-                if self.model.rowCount():
-                    self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                    self.table.selectRow(0)
-                    self.table.scrollTo(self.model.index(0, 0))
-                return True
-            if event.key() == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                self.apply_filters()
-                return True
+        from ui.layouts import search_box_key
+
+        # typed, not searched yet: the results first
+        if watched is self.search and search_box_key(event, self.search, self.table, self.model, self.apply_filters,
+                                                     self._search_timer.isActive()):
+            return True
         return super().eventFilter(watched, event)
 
     def header_state(self) -> tuple:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from ui.column_fit import ColumnFitter
@@ -194,20 +194,12 @@ class DocumentRegisterBox(QGroupBox):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         """In the search, Down or PageDown puts the keyboard on the first document found (what was typed searched
         first), as in the case list's search; Esc clears the search (and lists every document again)."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-                if self._typed.isActive():  # typed, not searched yet: the documents found first
-                    self.refresh()
-                if self.model.rowCount():
-                    self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-                    self.view.selectRow(0)
-                    self.view.scrollTo(self.model.index(0, 0))
-                return True
-            if event.key() == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                self.refresh()
-                return True
+        from ui.layouts import search_box_key
+
+        # typed, not searched yet: the documents found first
+        if watched is self.search and search_box_key(event, self.search, self.view, self.model, self.refresh,
+                                                     self._typed.isActive()):
+            return True
         return super().eventFilter(watched, event)
 
     def _list_years(self) -> None:

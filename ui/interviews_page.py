@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -352,17 +352,10 @@ class InterviewsPage(QWidget):
         """In the search (which filters as it is typed): Enter, Down or PageDown puts the keyboard on the first
         interview found, where Enter opens it, as Down does in the case list's search; Escape clears a search
         typed."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-                if self.model.rowCount():
-                    self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-                    self.view.selectRow(0)
-                    self.view.scrollTo(self.model.index(0, 0))
-                return True
-            if event.key() == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                return True
+        from ui.layouts import search_box_key
+
+        if watched is self.search and search_box_key(event, self.search, self.view, self.model, enter=True):
+            return True
         return super().eventFilter(watched, event)
 
     def _button_row(self) -> QVBoxLayout:

@@ -446,3 +446,30 @@ def bring_to_front(window: QWidget) -> QWidget:
     window.raise_()
     window.activateWindow()
     return window
+
+
+def search_box_key(event, search, view, model, run_search=None, pending: bool = False, enter: bool = False) -> bool:
+    """The keys of a list's search box (``event`` one it receives): Down or PageDown (and Enter with ``enter``) put
+    the keyboard on the first row ``view`` lists — a search typed and not yet run (``pending``) run first with
+    ``run_search`` —; Escape clears a search typed, listing everything again with ``run_search``. Whether the key was
+    taken (with Ctrl or Alt held, none is)."""
+    from PySide6.QtCore import QEvent, Qt
+
+    if event.type() != QEvent.Type.KeyPress or event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        return False
+    keys = (Qt.Key.Key_Down, Qt.Key.Key_PageDown) + ((Qt.Key.Key_Return, Qt.Key.Key_Enter) if enter else ())
+    if event.key() in keys:
+        if pending and run_search is not None:
+            run_search()
+        if model.rowCount():
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            view.selectRow(0)
+            view.scrollTo(model.index(0, 0))
+        return True
+    if event.key() == Qt.Key.Key_Escape and search.text():
+        search.clear()
+        if run_search is not None:
+            run_search()
+        return True
+    return False
