@@ -66,6 +66,24 @@ def test_t2_is_counted_with_the_days_not_counted_and_the_extension(db, make_case
     assert [w.note for w in found] == ["Decided 3 days after the time limit T2 ran out on 2026-08-07."]
 
 
+def late_step_driver(seen: dict, in_time: str, late: str):
+    """What drives the step's dialog: dated ``in_time`` its warning kept in ``seen["in_time"]``, then dated ``late``
+    the refusal until ticked (``seen["refused"]``) and the warning (``seen["late"]``), ticked and recorded."""
+
+    def drive(dialog):
+        set_date(dialog, in_time)
+        dialog.validate()
+        seen["in_time"] = dialog.warning_label.text()
+        set_date(dialog, late)
+        seen["refused"] = dialog.validate().get("acknowledge")
+        seen["late"] = dialog.warning_label.text()
+        dialog.acknowledge.setChecked(True)
+        assert dialog.validate() == {}
+        return dialog.recorded()
+
+    return drive
+
+
 @pytest.mark.gui
 def test_the_dialog_warns_of_a_late_decision_and_the_timeline_keeps_it(db, data_dir, make_case, make_window,
                                                                         monkeypatch, english):
@@ -73,19 +91,7 @@ def test_the_dialog_warns_of_a_late_decision_and_the_timeline_keeps_it(db, data_
 
     case = _reviewed(db, data_dir, make_case)  # filed 2026-03-23: T2 ran out on 2026-06-21
     seen = {}
-
-    def drive(dialog):
-        set_date(dialog, "2026-06-21")
-        dialog.validate()
-        seen["in_time"] = dialog.warning_label.text()
-        set_date(dialog, "2026-07-01")
-        seen["refused"] = dialog.validate().get("acknowledge")
-        seen["late"] = dialog.warning_label.text()
-        dialog.acknowledge.setChecked(True)
-        assert dialog.validate() == {}
-        return dialog.recorded()
-
-    ask_with(monkeypatch, drive)
+    ask_with(monkeypatch, late_step_driver(seen, "2026-06-21", "2026-07-01"))
     window = make_window(db)
     window.open_case(case.id)
     window.findChild(QPushButton, "action_decide_penalty").click()

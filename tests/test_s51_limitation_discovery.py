@@ -9,7 +9,7 @@ import pytest
 
 from tests.test_lead_filing_state import BUREAU, opened
 from tests.test_leads_workflow import LEAD, fresh_lead
-from tests.test_s50_transition_warnings import ask_with, set_date
+from tests.test_s50_transition_warnings import ask_with, late_step_driver
 from workstation import concluding, procedure
 from workstation.law import case_law
 from workstation.leads_workflow import (
@@ -138,19 +138,7 @@ def test_the_dialog_warns_of_a_late_filing_and_the_timeline_keeps_it(db, make_ca
 
     case = make_case(lead_received_on="2026-03-02")
     seen = {}
-
-    def drive(dialog):
-        set_date(dialog, "2026-03-23")
-        dialog.validate()
-        seen["in_time"] = dialog.warning_label.text()
-        set_date(dialog, "2026-03-25")
-        seen["refused"] = dialog.validate().get("acknowledge")
-        seen["late"] = dialog.warning_label.text()
-        dialog.acknowledge.setChecked(True)
-        assert dialog.validate() == {}
-        return dialog.recorded()
-
-    ask_with(monkeypatch, drive)
+    ask_with(monkeypatch, late_step_driver(seen, "2026-03-23", "2026-03-25"))
     window = make_window(db)
     window.open_case(case.id)
     window.findChild(QPushButton, "action_file").click()

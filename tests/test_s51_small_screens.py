@@ -11,10 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QAction, QScreen
-from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QScrollArea
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea
 
+from tests.test_small_screens import LAPTOP, TITLE_BAR, buttons_in_view, centred, fits, laptop  # noqa: F401
 from tests.test_ui_exchange import build, dirs, export_from_station, template  # noqa: F401
 from tests.test_ui_exchange_batch_order import previews  # noqa: F401
 from tests.test_ui_keyboard import active
@@ -22,37 +22,6 @@ from ui.task_runner import CancelToken, ImmediateRunner
 from workstation.i18n import _, ngettext
 
 pytestmark = pytest.mark.gui
-
-LAPTOP = QRect(0, 0, 1093, 574)  # 1366 × 768 at 125 % is 1093 × 614, less the Windows taskbar's 40 pixels
-TITLE_BAR = 30  # of a window at 125 %, above the height it is given
-
-
-@pytest.fixture
-def laptop(monkeypatch):
-    """The screen as the laptop's (the offscreen screen of the tests is 800 × 800)."""
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
-
-
-def fits(widget) -> bool:
-    return widget.width() <= LAPTOP.width() and widget.height() + TITLE_BAR <= LAPTOP.height()
-
-
-def centred(dialog) -> None:
-    frame = dialog.frameGeometry()
-    dialog.move((LAPTOP.width() - frame.width()) // 2, (LAPTOP.height() - frame.height()) // 2)
-
-
-def buttons_in_view(dialog) -> list[str]:
-    """The buttons of ``dialog``'s button rows that lie, whole, inside it and inside the screen."""
-    seen = []
-    for button in dialog.findChildren(QAbstractButton):
-        if isinstance(button.parent(), QDialogButtonBox) and button.isVisibleTo(dialog):
-            inside = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
-            on_screen = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
-            if dialog.rect().contains(inside) and LAPTOP.contains(on_screen) and not button.visibleRegion().isEmpty():
-                seen.append(button.text())
-    return seen
-
 
 def all_buttons(dialog) -> list[str]:
     return [b.text() for b in dialog.findChild(QDialogButtonBox).buttons() if b.isVisibleTo(dialog)]
