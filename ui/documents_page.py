@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import clear_layout, heading, scrolled_fields
+from ui.layouts import clear_layout, heading, scrolled_body
 from ui.pages import read_only_table
 from ui.record_model import TOOLTIP_ROLE, RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
@@ -36,32 +35,6 @@ def _fitted_table(model) -> QTableView:
         view.resizeColumnToContents(column)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
-
-
-class _Body(QWidget):
-    """A page's body in its scroll area (``scrolled_body``): as tall as the area, scrolled only once the area is
-    shorter than the body's least height. With a wrapped note in it the area would keep it at its preferred height
-    instead (``heightForWidth``), scrolling where the lists used to shrink."""
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        layout = self.layout()
-        least = layout.minimumHeightForWidth(width) if layout is not None else -1
-        return least if least >= 0 else super().heightForWidth(width)
-
-
-def scrolled_body(page: QWidget) -> QWidget:
-    """The body of ``page``, filling it, scrolled when the window is shorter than its lists need: on a laptop's
-    short screen (1366 × 768 at 125 %, less the taskbar) the window stays within the screen instead of growing to the
-    page's least height. The exchange page's too."""
-    body = _Body()
-    scroll = scrolled_fields(body)
-    scroll.setObjectName("page_scroll")
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    outer = QVBoxLayout(page)
-    outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(scroll)
-    return body
 
 
 class FormsModel(RecordTableModel):

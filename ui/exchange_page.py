@@ -36,8 +36,7 @@ from ui.bundle_dialogs import (
 )
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
 from ui.dialog_once import exec_once
-from ui.documents_page import scrolled_body
-from ui.layouts import enable_or_say_why, error_text, heading, plain_label
+from ui.layouts import enable_or_say_why, error_text, heading, plain_label, scrolled_body
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel

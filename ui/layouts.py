@@ -260,6 +260,35 @@ def scrolled_fields(body: QWidget) -> QWidget:
     return scroll
 
 
+class _Body(QWidget):
+    """A page's body in its scroll area (``scrolled_body``): as tall as the area, scrolled only once the area is
+    shorter than the body's least height. With a wrapped note in it the area would keep it at its preferred height
+    instead (``heightForWidth``), scrolling where the lists used to shrink."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        least = layout.minimumHeightForWidth(width) if layout is not None else -1
+        return least if least >= 0 else super().heightForWidth(width)
+
+
+def scrolled_body(page: QWidget) -> QWidget:
+    """The body of ``page``, filling it, scrolled when the window is shorter than its lists need: on a laptop's
+    short screen (1366 × 768 at 125 %, less the taskbar) the window stays within the screen instead of growing to the
+    page's least height (the 文书 and exchange pages)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+    body = _Body()
+    scroll = scrolled_fields(body)
+    scroll.setObjectName("page_scroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return body
+
+
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize ``window`` to ``width`` × ``height``, or less where its screen's free area is smaller: a laptop at
     1366 × 768 and 125 % has 1093 × 614 less the taskbar, and a window taller than that hides its buttons."""
