@@ -209,11 +209,9 @@ class Flow:
         return count if count >= SPLIT_PART_LINES else 0
 
     def space(self, height: float) -> None:
-        """Vertical space; what does not fit on this page is dropped with the page break."""
-        if height > self.room + _EPSILON:
-            self.new_page()
-        else:
-            self.y -= height
+        """Vertical space; space that does not fit on this page ends it and is dropped with the page break: it opens
+        no page of its own (a page break or the end of the document after it would leave that page empty)."""
+        self.y = self.frame.bottom if height > self.room + _EPSILON else self.y - height
 
     def row(self, row: _Row, keep: float = 0.0) -> None:
         """A table row, moved whole to the next page when it does not fit; a long row (``splits``) and a row
