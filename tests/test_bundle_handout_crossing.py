@@ -230,7 +230,7 @@ def test_a_hand_out_with_an_unreadable_import_position_is_refused(capsys, dirs, 
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "garbled.bundle")
     assert code == 1 and data_digest(dirs / "shunde") == before
     assert err.strip().splitlines() == ["Error: garbled.bundle: bases.json is not readable; the bundle is refused: "
-                                        "ask the station to export it again."]
+                                        "ask headquarters to export the hand-out again."]
 
 
 def test_a_station_that_has_not_named_headquarters_merges_as_before(capsys, dirs):

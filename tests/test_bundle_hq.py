@@ -257,7 +257,8 @@ def test_each_refused_bundle_says_what_to_do(capsys, dirs, english):
     sealed = bytearray((dirs / "sealed.bundle").read_bytes())
     sealed[len(sealed) // 2] ^= 0x01
     (dirs / "sealed.bundle").write_bytes(bytes(sealed))
-    assert "copy it again from the station" in refused(capsys, dirs, "sealed.bundle")
+    # nothing read of an encrypted file says who made it: the sender is asked, whoever that is
+    assert "copy it again, or ask the sender to export it again" in refused(capsys, dirs, "sealed.bundle")
 
 
 def _station_totals(data_dir: Path, code: str) -> tuple[int, int, int, int]:

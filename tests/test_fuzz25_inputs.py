@@ -79,7 +79,7 @@ def test_a_bundle_whose_manifest_is_nested_beyond_reason_is_no_bundle(station_an
     for command in (["bundle", "verify"], ["bundle", "import"]):
         err = refused(capsys, station_and_hq_dirs / "hq", *command, bundle)
         assert err == ("Error: deep.wsbundle is not a case bundle of the workstation: choose the .bundle file the "
-                       "station exported.")
+                       "station or headquarters exported.")
 
 
 def test_a_bundle_naming_a_zip_version_from_the_future_is_not_a_complete_bundle(station_and_hq_dirs, capsys,
@@ -94,8 +94,8 @@ def test_a_bundle_naming_a_zip_version_from_the_future_is_not_a_complete_bundle(
     (dirs / "future.wsbundle").write_bytes(bytes(data))
     for command in (["bundle", "verify"], ["bundle", "import"], ["station", "trust"]):
         err = refused(capsys, dirs / "hq", *command, dirs / "future.wsbundle")
-        assert err == ("Error: future.wsbundle is not a complete bundle (truncated or damaged archive): copy it again "
-                       "from the station.")
+        assert err == ("Error: future.wsbundle is not a complete bundle (truncated or damaged archive): copy it "
+                       "again, or ask the sender for it again.")
 
 
 def test_a_damaged_bundle_leaves_no_file_store_folder_behind(station_and_hq_dirs, capsys, english):

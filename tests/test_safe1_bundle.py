@@ -160,5 +160,6 @@ def test_a_damaged_manifest_is_named_once_as_the_bundles_list_of_contents(capsys
     _flip(dirs / "flip.bundle", "manifest.json")
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "flip.bundle")
     assert code == 1
+    # a manifest that does not read does not say who made the bundle: the sender is asked, whoever that is
     assert err == ("Error: flip.bundle: the list of contents (the manifest) of the bundle is damaged; the bundle is "
-                   "refused: copy it again from the station.\n")
+                   "refused: copy it again, or ask the sender for it again.\n")

@@ -408,25 +408,37 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         return station.id if station is not None else None
 
 
+def _sender_intro(card: dict, file_name: str, made: str, from_headquarters: bool) -> str:
+    """The preview's first line: the file, who made it (headquarters for its hand-out, else the station) and when."""
+    fingerprint = card["fingerprint"]
+    if from_headquarters:
+        if unnamed(card["name"]):
+            return _("{file}: from an unnamed headquarters (fingerprint {fingerprint}), made {when}.").format(
+                file=file_name, fingerprint=fingerprint, when=made)
+        return _("{file}: from headquarters {name} (fingerprint {fingerprint}), made {when}.").format(
+            file=file_name, name=card["name"], fingerprint=fingerprint, when=made)
+    if unnamed(card["name"]):  # not "from station Station" (来自站点站点)
+        return _("{file}: from an unnamed station (fingerprint {fingerprint}), made {when}.").format(
+            file=file_name, fingerprint=fingerprint, when=made)
+    return _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
+        file=file_name, name=card["name"], fingerprint=fingerprint, when=made)
+
+
 class MergePreviewDialog(QDialog):
     """What merging a bundle would do — counts per table and the tree of records and fields — with Merge and
-    Cancel."""
+    Cancel. ``from_headquarters``: the bundle is headquarters' hand-out (``Bundle.from_headquarters``), introduced
+    as coming from headquarters, not from a station."""
 
     def __init__(self, plan: MergePlan, file_name: str, created_at: str | None, parent: QWidget | None = None,
-                 notes: tuple[str, ...] = ()):
+                 notes: tuple[str, ...] = (), from_headquarters: bool = False):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(_("Preview of {file}").format(file=file_name))
         fit_to_screen(self, 1000, 700)
-        station = plan.station
-        if unnamed(station["name"]):  # not "from station Station" (来自站点站点)
-            intro = _("{file}: from an unnamed station (fingerprint {fingerprint}), made {when}.").format(
-                file=file_name, fingerprint=station["fingerprint"], when=when(created_at))
-        else:
-            intro = _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
-                file=file_name, name=station["name"], fingerprint=station["fingerprint"], when=when(created_at))
+        intro = _sender_intro(plan.station, file_name, when(created_at), from_headquarters)
         if plan.station_status != "trusted":
-            intro += "\n" + _("The station will be trusted with this key when you merge.")
+            intro += "\n" + (_("Headquarters will be trusted with this key when you merge.") if from_headquarters
+                             else _("The station will be trusted with this key when you merge."))
         counts = plan.counts()
         if counts["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
             text = intro + "\n" + _(

@@ -862,7 +862,7 @@ class ExchangePage(QWidget):
             self._next_bundle()
             return
         dialog = MergePreviewDialog(preview.plan, name, preview.bundle.manifest.get("created_at"), self,
-                                    notes=preview.notes)
+                                    notes=preview.notes, from_headquarters=preview.bundle.from_headquarters)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             preview.close()
             self._next_bundle()

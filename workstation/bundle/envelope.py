@@ -114,8 +114,15 @@ class EncryptingWriter:
             self._target.flush()
 
 
+def _truncated(name: str) -> WorkstationError:
+    """An encrypted bundle cut short. Whom to ask for it again is said neutrally: nothing read of it yet says whether
+    a station made it or headquarters (a hand-out, which only headquarters can make again)."""
+    return WorkstationError(_("{name} is truncated: copy it again, or ask the sender for it again.").format(name=name))
+
+
 def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str) -> None:
-    """Open an encrypted bundle with this station's X25519 private key; refused with a reason naming ``name``."""
+    """Open an encrypted bundle with this station's X25519 private key; refused with a reason naming ``name`` (and
+    the sender, not "the station": it may be headquarters' hand-out)."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import x25519
@@ -123,7 +130,7 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
 
     head = source.read(len(MAGIC) + 64)
     if len(head) < len(MAGIC) + 64 or not head.startswith(MAGIC):
-        raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(name=name))
+        raise _truncated(name)
     ephemeral_public, recipient = head[len(MAGIC):len(MAGIC) + 32], head[len(MAGIC) + 32:]
     if private_key is None:
         raise WorkstationError(_("{name} is encrypted, and this station has no key to open it.").format(name=name))
@@ -136,16 +143,14 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
     while True:
         size = source.read(4)
         if len(size) < 4:
-            raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(
-                name=name))
+            raise _truncated(name)
         (length,) = struct.unpack(">I", size)
         if length > CHUNK + 16:
             raise WorkstationError(_("{name} is damaged: an encrypted block has an impossible size.").format(
                 name=name))
         sealed = source.read(length)
         if len(sealed) < length:
-            raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(
-                name=name))
+            raise _truncated(name)
         last = source.peek(1)[:1] == b""  # nothing follows: this is the last chunk
         try:
             target.write(aead.decrypt(_nonce(counter, last), sealed, None))
@@ -157,11 +162,9 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
                 except InvalidTag:
                     pass
                 else:
-                    raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.")
-                                           .format(name=name)) from None
-            raise WorkstationError(_("{name} was altered after it was encrypted: it is refused; copy it again "
-                                     "from the station, or ask the station to export it again.").format(
-                name=name)) from None
+                    raise _truncated(name) from None
+            raise WorkstationError(_("{name} was altered after it was encrypted: it is refused; copy it again, or "
+                                     "ask the sender to export it again.").format(name=name)) from None
         if last:
             return
         counter += 1

@@ -59,6 +59,66 @@ class BundleRefused(WorkstationError):
         super().__init__(tidy_spaces(message))
 
 
+#: who made a bundle, which says whom its refusals send the officer to for it again (``_FileName``)
+MADE_BY_STATION, MADE_BY_HEADQUARTERS, MADE_BY_UNKNOWN = "station", "headquarters", ""
+
+
+class _FileName(str):
+    """A bundle's file name as its refusals name it, knowing who made the bundle (``made_by``): a station,
+    headquarters (its hand-out, ``made_at_headquarters``), or nobody known yet, before anything read of the file says
+    it (an archive cut short, a manifest that does not read). The refusals send the officer back to that maker
+    (``_export_again``, ``_copy_again``), to the sender when it is not known: at a station, never to "the station"
+    for headquarters' hand-out, which only headquarters can make again. A plain str names a station's bundle."""
+
+    made_by: str
+
+    def __new__(cls, name: str, made_by: str):
+        named = super().__new__(cls, name)
+        named.made_by = made_by
+        return named
+
+    @classmethod
+    def of(cls, name: str, manifest, bases=None) -> _FileName:
+        """``name`` of a bundle whose manifest (and bases.json, when read) are these: made by the station that
+        signed it, or by headquarters when it says it is a hand-out; nobody known when the manifest is not one."""
+        if not isinstance(manifest, dict):
+            return cls(name, MADE_BY_UNKNOWN)
+        return cls(name, MADE_BY_HEADQUARTERS if made_at_headquarters(manifest, bases) else MADE_BY_STATION)
+
+
+def made_at_headquarters(manifest: dict, bases=None) -> bool:
+    """Whether a bundle is headquarters' hand-out, as it says itself: its manifest names the station it is for
+    ("for"), or, as an earlier version wrote it for every station, its bases.json (``bases``, read or not yet)
+    says how far headquarters had imported the stations' logs ("imported", which only headquarters writes)."""
+    return isinstance(manifest.get("for"), dict) or (isinstance(bases, dict) and "imported" in bases)
+
+
+def _made_by(bundle: str) -> str:
+    return getattr(bundle, "made_by", MADE_BY_STATION)
+
+
+def _export_again(bundle: str) -> str:
+    """What the officer does about the refused bundle named ``bundle`` (a ``_FileName``): ask whoever made it to
+    export it again."""
+    made_by = _made_by(bundle)
+    if made_by == MADE_BY_HEADQUARTERS:
+        return _("ask headquarters to export the hand-out again.")
+    if made_by == MADE_BY_STATION:
+        return _("ask the station to export it again.")
+    return _("ask the sender to export it again.")
+
+
+def _copy_again(bundle: str) -> str:
+    """What the officer does about the bundle named ``bundle`` (a ``_FileName``) found damaged, most likely on its
+    way here: copy it again from whoever made it."""
+    made_by = _made_by(bundle)
+    if made_by == MADE_BY_HEADQUARTERS:
+        return _("copy it again from headquarters.")
+    if made_by == MADE_BY_STATION:
+        return _("copy it again from the station.")
+    return _("copy it again, or ask the sender for it again.")
+
+
 def _version_tuple(text: str) -> tuple[int, ...]:
     parts = []
     for piece in str(text).split("."):
@@ -110,6 +170,12 @@ class Bundle:
     def station(self) -> dict:
         return self.manifest["station"]
 
+    @property
+    def from_headquarters(self) -> bool:
+        """Whether this is headquarters' hand-out (``made_at_headquarters``), which its refusals and the merge
+        preview say comes from headquarters, not from a station."""
+        return made_at_headquarters(self.manifest, self.bases)
+
     def staged(self, sha256: str) -> Path | None:
         """The checked copy of a file of the bundle written while it was verified, if there is one."""
         if self.stage is None:
@@ -123,7 +189,8 @@ class Bundle:
     def file_steps(self, sha256: str):
         """The bytes of the bundle's file ``sha256`` a step of ``READ_STEP`` at a time, never the whole file in
         memory (the caller checks their sha256)."""
-        return _member_steps(self.archive, self.archive.getinfo(f"files/{sha256}"), self.path.name)
+        return _member_steps(self.archive, self.archive.getinfo(f"files/{sha256}"),
+                             _FileName.of(self.path.name, self.manifest, self.bases))
 
     def close(self) -> None:
         self.archive.close()
@@ -155,13 +222,12 @@ def _drop_made_parent(stage: Path, made: bool) -> None:
 def _safe_name(name: str, bundle: str) -> None:
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or ".." in parts or re.match(r"^[A-Za-z]:", name):
-        raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused: ask the "
-                              "station to export it again.").format(
-            name=bundle, member=name))
+        raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused: {remedy}").format(
+            name=bundle, member=name, remedy=_export_again(bundle)))
     if not name or "\x00" in name or any(p in ("", ".") for p in parts):  # a folder entry (files/), a//b, ./a
         raise BundleRefused(_("{name}: the entry {member} is not a member a bundle holds (a bundle holds files "
-                              "only, named as the workstation names them); it is refused: ask the station to "
-                              "export it again.").format(name=bundle, member=name))
+                              "only, named as the workstation names them); it is refused: {remedy}").format(
+            name=bundle, member=name, remedy=_export_again(bundle)))
 
 
 def _open_archive(path: Path, private_key):
@@ -201,8 +267,9 @@ def _open_archive(path: Path, private_key):
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # "zip file version 8.4", say
         if spool is not None:
             spool.close()
-        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): copy it again from "
-                              "the station.").format(name=name)) from None
+        # nothing read of it says who made it: the sender is asked for it again, whoever that is
+        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): {remedy}").format(
+            name=name, remedy=_copy_again(_FileName(name, MADE_BY_UNKNOWN)))) from None
     return archive, spool, encrypted
 
 
@@ -260,14 +327,14 @@ def _file_named(member: str, records: dict[str, list[dict]]) -> str:
 
 
 def _damaged(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
-    return BundleRefused(_("{name}: {content} of the bundle is damaged; the bundle is refused: copy it again from "
-                           "the station.").format(name=bundle, content=member_label(info.filename)))
+    return BundleRefused(_("{name}: {content} of the bundle is damaged; the bundle is refused: {remedy}").format(
+        name=bundle, content=member_label(info.filename), remedy=_copy_again(bundle)))
 
 
 def _wrong_size(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
     return BundleRefused(_("{name}: {content} of the bundle is not the size the archive states; the bundle is "
-                           "refused: copy it again from the station.").format(
-        name=bundle, content=member_label(info.filename)))
+                           "refused: {remedy}").format(
+        name=bundle, content=member_label(info.filename), remedy=_copy_again(bundle)))
 
 
 def _read_stored(fh, info: zipfile.ZipInfo, bundle: str) -> bytes:
@@ -337,29 +404,29 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -
 
 def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
     if len(infos) > MAX_MEMBERS:
-        raise BundleRefused(_("{name} holds more members than any bundle may; it is refused: ask the station to "
-                              "export it again.").format(name=bundle))
+        raise BundleRefused(_("{name} holds more members than any bundle may; it is refused: {remedy}").format(
+            name=bundle, remedy=_export_again(bundle)))
     total = 0
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             raise BundleRefused(_("{name}: the member {member} would inflate to {size:,} bytes, beyond what a "
-                                  "bundle may hold; it is refused: ask the station to export it again.").format(
-                name=bundle, member=info.filename, size=info.file_size))
+                                  "bundle may hold; it is refused: {remedy}").format(
+                name=bundle, member=info.filename, size=info.file_size, remedy=_export_again(bundle)))
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise BundleRefused(_("{name} would inflate to {size:,} bytes, beyond what a bundle may hold; it is "
-                              "refused: ask the station to export it again.").format(name=bundle, size=total))
+                              "refused: {remedy}").format(name=bundle, size=total, remedy=_export_again(bundle)))
 
 
 def _check_manifest_form(manifest, bundle: str) -> None:
     """What the signature's check needs of the manifest: a bundle's, naming the station that signed it."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(_("{name} is not a case bundle of the workstation: choose the .bundle file the station "
-                              "exported.").format(name=bundle))
+                              "or headquarters exported.").format(name=bundle))
     if not isinstance(manifest.get("station"), dict):
-        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station to "
-                              "export it again.").format(name=bundle))
+        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: {remedy}").format(
+            name=bundle, remedy=_export_again(bundle)))
 
 
 def _check_manifest(manifest, bundle: str) -> None:
@@ -374,10 +441,15 @@ def _check_manifest(manifest, bundle: str) -> None:
     written = manifest.get("schema") if isinstance(manifest.get("schema"), list) else []
     unknown = [n for n in written if n not in schema_names()]
     if unknown or _version_tuple(manifest.get("app_version", "")) > _version_tuple(__version__):
-        raise BundleRefused(_(
-            "{name} was written by workstation {version}; this workstation runs {here} and cannot read it, so "
-            "nothing was imported. Upgrade the workstation here first, to the station's version or later, then "
-            "import the bundle again.").format(
+        if _made_by(bundle) == MADE_BY_HEADQUARTERS:
+            text = _("{name} was written by workstation {version}; this workstation runs {here} and cannot read it, "
+                     "so nothing was imported. Upgrade the workstation here first, to headquarters' version or later, "
+                     "then import the hand-out again.")
+        else:
+            text = _("{name} was written by workstation {version}; this workstation runs {here} and cannot read it, "
+                     "so nothing was imported. Upgrade the workstation here first, to the station's version or later, "
+                     "then import the bundle again.")
+        raise BundleRefused(text.format(
             name=bundle, version=_version_label(str(manifest.get("app_version", "?")), unknown[-1:] or written),
             here=_version_label(__version__, schema_names())))
     station = manifest.get("station")
@@ -385,8 +457,8 @@ def _check_manifest(manifest, bundle: str) -> None:
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \
             or (manifest["format_version"] >= 2 and BASES_MEMBER not in members) \
             or not calendar_part.valid_counted(manifest.get(calendar_part.MANIFEST_KEY, {})):
-        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station to "
-                              "export it again.").format(name=bundle))
+        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: {remedy}").format(
+            name=bundle, remedy=_export_again(bundle)))
 
 
 def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: bytes, bundle: str) -> dict:
@@ -404,10 +476,13 @@ def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: byt
         ed25519.Ed25519PublicKey.from_public_bytes(base64.b64decode(card["sign_key"])).verify(signature,
                                                                                                manifest_bytes)
     except (InvalidSignature, ValueError):
-        raise BundleRefused(_("{name}: the signature does not match the manifest (the bundle was altered or not "
-                              "signed by station {station}); it is refused: ask the station to export it "
-                              "again.").format(
-            name=bundle, station=card["name"] or card["id"])) from None
+        if _made_by(bundle) == MADE_BY_HEADQUARTERS:
+            text = _("{name}: the signature does not match the manifest (the hand-out was altered or not signed by "
+                     "headquarters {station}); it is refused: ask headquarters to export the hand-out again.")
+        else:
+            text = _("{name}: the signature does not match the manifest (the bundle was altered or not signed by "
+                     "station {station}); it is refused: ask the station to export it again.")
+        raise BundleRefused(text.format(name=bundle, station=card["name"] or card["id"])) from None
     return card
 
 
@@ -532,8 +607,8 @@ class _ReadAgain:
             yield step
         if hasher.hexdigest() != self._sha256:
             raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
-                                  "altered); the bundle is refused: ask the station to export it again.")
-                                .format(name=self._bundle, member=self._member))
+                                  "altered); the bundle is refused: {remedy}").format(
+                name=self._bundle, member=self._member, remedy=_export_again(self._bundle)))
 
 
 def _read_list(data):
@@ -561,20 +636,19 @@ def _check_records(data, table: str, bundle: str) -> list[dict]:
     spec = BY_NAME[table]
     if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get(spec.key), str)
                                              and r.get(spec.key) for r in rows):
-        raise BundleRefused(_("{name}: records/{table}.json is not a list of records; the bundle is refused: ask "
-                              "the station to export it again.").format(
-            name=bundle, table=table))
+        raise BundleRefused(_("{name}: records/{table}.json is not a list of records; the bundle is refused: "
+                              "{remedy}").format(name=bundle, table=table, remedy=_export_again(bundle)))
     for row in rows:
         for link in spec.links:
             if not isinstance(row.get(link.field, []), list):
                 raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
-                                      "is refused: ask the station to export it again.").format(
-                    name=bundle, table=table))
+                                      "is refused: {remedy}").format(
+                    name=bundle, table=table, remedy=_export_again(bundle)))
     if len({r[spec.key] for r in rows}) != len(rows):
         seen: set = set()
         twice = next(r[spec.key] for r in rows if r[spec.key] in seen or seen.add(r[spec.key]))
         raise BundleRefused(_("{name}: records/{table}.json holds the record {record} twice; the bundle is refused: "
-                              "ask the station to export it again.").format(name=bundle, table=table, record=twice))
+                              "{remedy}").format(name=bundle, table=table, record=twice, remedy=_export_again(bundle)))
     from workstation.bundle.record_values import may_hold_half
 
     _check_values(rows, table, spec, bundle, may_hold_half(data) if isinstance(data, bytes) else data.half)
@@ -591,14 +665,14 @@ def _check_values(rows: list[dict], table: str, spec, bundle: str, half: bool) -
         return
     row, field_name, value, expected = found
     if expected is None:  # a link list or a nested value
-        raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle is refused: "
-                              "ask the station to export it again.").format(name=bundle, table=table))
+        raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
+                              "is refused: {remedy}").format(name=bundle, table=table, remedy=_export_again(bundle)))
     # half a character shown as its escape: it could not be written out
     shown = json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
     raise BundleRefused(_("{name}: records/{table}.json, record {record}: the field {field} holds {value}, which is "
-                          "not {expected}; the bundle is refused: ask the station to export it again.").format(
+                          "not {expected}; the bundle is refused: {remedy}").format(
         name=bundle, table=table, field=field_name, expected=expected, record=row.get("case_number") or row[spec.key],
-        value=shown if len(shown) <= 40 else shown[:39] + "…"))
+        value=shown if len(shown) <= 40 else shown[:39] + "…", remedy=_export_again(bundle)))
 
 
 _WITHDRAWAL_TYPES = {"agency_id": str, "type_code": str, "year": int, "first_serial": int, "last_serial": int,
@@ -614,8 +688,8 @@ def _check_withdrawals(data, bundle: str) -> list[dict]:
             isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"] and all(
                 isinstance(r[k], kind) and not isinstance(r[k], bool) for k, kind in _WITHDRAWAL_TYPES.items()
                 if k in r) for r in rows):
-        raise BundleRefused(_("{name}: {member} is not a list of withdrawn number blocks; the bundle is refused: ask "
-                              "the station to export it again.").format(name=bundle, member=WITHDRAWALS_MEMBER))
+        raise BundleRefused(_("{name}: {member} is not a list of withdrawn number blocks; the bundle is refused: "
+                              "{remedy}").format(name=bundle, member=WITHDRAWALS_MEMBER, remedy=_export_again(bundle)))
     return rows
 
 
@@ -659,6 +733,8 @@ def _check_bases(data: bytes, bundle: str) -> dict:
         bases = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
         bases = None
+    if isinstance(bases, dict) and "imported" in bases:  # headquarters' hand-out, even when the rest is unreadable
+        bundle = _FileName(bundle, MADE_BY_HEADQUARTERS)
     tables = bases.get("records") if isinstance(bases, dict) else None
     if not isinstance(tables, dict) or not isinstance(bases.get("headquarters"), str | None) or not all(
             table in BY_NAME and isinstance(digests, dict)
@@ -666,9 +742,8 @@ def _check_bases(data: bytes, bundle: str) -> dict:
             for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})) \
             or not isinstance(bases.get("complete", False), bool) or not _valid_undecided(bases.get("undecided", {})) \
             or not _valid_received(bases.get("received", {})):
-        raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused: ask the station to export "
-                              "it again.").format(
-            name=bundle, member=BASES_MEMBER))
+        raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused: {remedy}").format(
+            name=bundle, member=BASES_MEMBER, remedy=_export_again(bundle)))
     return bases
 
 
@@ -677,29 +752,32 @@ def _check_audit(data, bundle: str) -> list[dict]:
     entries = _read_list(data)
     if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
                                                 for e in entries):
-        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: ask the "
-                              "station to export it again.").format(
-            name=bundle))
+        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: {remedy}").format(
+            name=bundle, remedy=_export_again(bundle)))
     previous = None
     for entry in entries:
         values = [entry[k] for k in AUDIT_FIELDS]
         if not isinstance(entry["seq"], int) or not all(isinstance(v, str) for v in values[1:]):
-            raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: ask the "
-                                  "station to export it again.").format(
-                name=bundle))
+            raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: "
+                                  "{remedy}").format(name=bundle, remedy=_export_again(bundle)))
         recomputed = entry_hash(*values[:9])
         follows = previous is None or (entry["seq"] == previous["seq"] + 1 and entry["prev_hash"] == previous["hash"])
         if recomputed == entry["hash"] and not follows and entry["action"] == DAMAGE_ACTION:
-            # the station's own log lost entries before this one, which says so: exporting again cannot bring them
-            # back, a backup of the station made before the damage can
-            raise BundleRefused(_("{name}: the station's audit log lost entries before entry {seq}, which records the "
-                                  "damage; the bundle is refused. Exporting again does not help: the station must "
-                                  "restore a backup made before the damage (`backup list`, `backup restore ID`) and "
-                                  "export again.").format(name=bundle, seq=entry["seq"]))
+            # the sender's own log lost entries before this one, which says so: exporting again cannot bring them
+            # back, a backup of the sender made before the damage can
+            if _made_by(bundle) == MADE_BY_HEADQUARTERS:
+                text = _("{name}: headquarters' audit log lost entries before entry {seq}, which records the damage; "
+                         "the hand-out is refused. Exporting again does not help: headquarters must restore a backup "
+                         "made before the damage (`backup list`, `backup restore ID`) and make the hand-out again.")
+            else:
+                text = _("{name}: the station's audit log lost entries before entry {seq}, which records the damage; "
+                         "the bundle is refused. Exporting again does not help: the station must restore a backup "
+                         "made before the damage (`backup list`, `backup restore ID`) and export again.")
+            raise BundleRefused(text.format(name=bundle, seq=entry["seq"]))
         if recomputed != entry["hash"] or not follows or (entry["seq"] == 1 and entry["prev_hash"] != GENESIS):
-            raise BundleRefused(_("{name}: audit entry {seq} of the station was altered or is missing; the bundle "
-                                  "is refused: ask the station to export it again.").format(
-                name=bundle, seq=entry["seq"]))
+            raise BundleRefused(_("{name}: entry {seq} of its audit log was altered or is missing; the bundle is "
+                                  "refused: {remedy}").format(
+                name=bundle, seq=entry["seq"], remedy=_export_again(bundle)))
         previous = entry
     return entries
 
@@ -786,7 +864,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
     import shutil
 
     path = Path(path)
-    name = path.name
+    name = _FileName(path.name, MADE_BY_UNKNOWN)  # who made it is known once its manifest is read
     archive, spool, _encrypted = _open_archive(path, private_key)
     stager = raw = None
     try:
@@ -795,21 +873,22 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         for member in names:
             _safe_name(member, name)
         if len(set(names)) != len(names):
-            raise BundleRefused(_("{name} holds a member twice; it is refused: ask the station to export it "
-                                  "again.").format(name=name))
+            raise BundleRefused(_("{name} holds a member twice; it is refused: {remedy}").format(
+                name=name, remedy=_export_again(name)))
         _check_sizes(infos, name)
         by_name = {i.filename: i for i in infos}
         if "manifest.json" not in by_name or "manifest.sig" not in by_name:
             raise BundleRefused(_("{name} has no signed manifest: it is not a case bundle; choose the .bundle file "
-                                  "the station exported.").format(name=name))
+                                  "the station or headquarters exported.").format(name=name))
         if by_name["manifest.json"].file_size > MAX_MANIFEST_BYTES:
-            raise BundleRefused(_("{name}: the manifest is too large; the bundle is refused: ask the station to "
-                                  "export it again.").format(name=name))
+            raise BundleRefused(_("{name}: the manifest is too large; the bundle is refused: {remedy}").format(
+                name=name, remedy=_export_again(name)))
         manifest_bytes = _read_member(archive, by_name["manifest.json"], name)
         try:
             manifest = json.loads(manifest_bytes)
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond any bundle
             manifest = None
+        name = _FileName.of(path.name, manifest)
         _check_manifest_form(manifest, name)
         _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
         _check_manifest(manifest, name)
@@ -817,12 +896,10 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         present = set(names) - {"manifest.json", "manifest.sig"}
         for member in sorted(set(listed) - present):
             raise BundleRefused(_("{name}: the manifest lists {member}, which is not in the bundle; it is refused: "
-                                  "ask the station to export it again.")
-                                .format(name=name, member=member))
+                                  "{remedy}").format(name=name, member=member, remedy=_export_again(name)))
         for member in sorted(present - set(listed)):
-            raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused: ask "
-                                  "the station to export it again.")
-                                .format(name=name, member=member))
+            raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused: "
+                                  "{remedy}").format(name=name, member=member, remedy=_export_again(name)))
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         withdrawals: list[dict] = []
         audit: list[dict] = []
@@ -832,8 +909,10 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         total = len(present)
         stager = _Stager(Path(stage)) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
-        # the records first, so that a file found altered is named by them (``_file_named``)
-        for done, member in enumerate(sorted(present, key=lambda m: (bool(FILE_NAME.fullmatch(m)), m)), start=1):
+        # the records first, so that a file found altered is named by them (``_file_named``), and bases.json before
+        # them, which says whether a bundle of an earlier version is headquarters' hand-out (``made_at_headquarters``)
+        for done, member in enumerate(sorted(present, key=lambda m: (bool(FILE_NAME.fullmatch(m)), m != BASES_MEMBER,
+                                                                     m)), start=1):
             if cancel is not None:
                 cancel.check()
             table = RECORD_NAME.fullmatch(member)
@@ -843,13 +922,12 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 year = None  # no year file (format 3 brought them): refused below as a member no bundle holds
             if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)
                     or year is not None):
-                raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused: ask the "
-                                      "station to export it again.").format(
-                    name=name, member=member))
+                raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused: "
+                                      "{remedy}").format(name=name, member=member, remedy=_export_again(name)))
             entry = listed[member]
             if not isinstance(entry, dict):
-                raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station "
-                                      "to export it again.").format(name=name))
+                raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: {remedy}").format(
+                    name=name, remedy=_export_again(name)))
             info = by_name[member]
             stored = raw is not None and info.compress_type == zipfile.ZIP_STORED
             steps = FILE_NAME.fullmatch(member) and info.file_size > READ_STEP  # a recording: never held whole
@@ -870,18 +948,17 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             named_otherwise = FILE_NAME.fullmatch(member) and digest != member[len("files/"):]
             if named_otherwise and digest == entry.get("sha256"):
                 raise BundleRefused(_("{name}: {content} ({member}) holds other bytes than the file its name (its "
-                                      "sha256) stands for, though the manifest lists them; the bundle is refused: ask "
-                                      "the station to export it again, and check its workstation.").format(
-                    name=name, content=_file_named(member, records), member=member))
+                                      "sha256) stands for, though the manifest lists them; the bundle is refused: "
+                                      "{remedy} The workstation that exported it should be checked too.").format(
+                    name=name, content=_file_named(member, records), member=member, remedy=_export_again(name)))
             if digest != entry.get("sha256") or size != entry.get("size"):
                 if FILE_NAME.fullmatch(member):  # which evidence or document it is, not only its fingerprint
                     raise BundleRefused(_("{name}: {content} ({member}) does not match the sha256 in the signed "
-                                          "manifest (it was altered); the bundle is refused: ask the station to "
-                                          "export it again.").format(name=name, content=_file_named(member, records),
-                                                                     member=member))
+                                          "manifest (it was altered); the bundle is refused: {remedy}").format(
+                        name=name, content=_file_named(member, records), member=member, remedy=_export_again(name)))
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
-                                      "altered); the bundle is refused: ask the station to export it again.")
-                                    .format(name=name, member=member))
+                                      "altered); the bundle is refused: {remedy}").format(
+                    name=name, member=member, remedy=_export_again(name)))
             if listed_values:
                 data = _ReadAgain(_stored_steps(raw, info, name) if stored else _member_steps(archive, info, name),
                                   digest, name, member)
@@ -895,6 +972,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 audit = _check_audit(data, name)
             elif member == BASES_MEMBER:
                 bases = _check_bases(data, name)
+                name = _FileName.of(path.name, manifest, bases)
             elif member == DETAILS_MEMBER:
                 details = check_details_part(data, name)
             elif year is not None:  # checked as a year file when it is taken (``calendar_part.take_year_files``)
@@ -910,8 +988,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         wanted = {r["sha256"] for r in records["files"]}
         if wanted != listed_files:
             raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused: "
-                                  "ask the station to export it again.")
-                                .format(name=name))
+                                  "{remedy}").format(name=name, remedy=_export_again(name)))
         if raw is not spool:
             raw.close()
         if stager is not None:
@@ -944,23 +1021,38 @@ def bundle_card(path: Path, private_key=None) -> dict:
 
 
 def not_for_here(db: Database | None, data_dir: Path, exc: Exception) -> Exception:
-    """A bundle encrypted to another installation's key (``envelope.NotForThisKey``), said for this one: at a
-    station, a bundle not encrypted to headquarters' key is headquarters' hand-out for another station (the
-    envelope names only the recipient's key, so the station is named when its card is known here), and the officer
-    is told to ask headquarters for this station's own; anything else (headquarters, or a station naming no
-    headquarters, which cannot tell a hand-out from another station's bundle) is returned as it is."""
+    """A bundle encrypted to another installation's key (``envelope.NotForThisKey``), said for this one (the
+    envelope names only the recipient's key, so a station is named when its card is known here): at headquarters, a
+    bundle encrypted to a station it trusts is the hand-out it made for that station, to be given to it; at a
+    station, a bundle not encrypted to headquarters' key is headquarters' hand-out for another station, and the
+    officer is told to ask headquarters for this station's own. Anything else (a key not known here, or a station
+    naming no headquarters, which cannot tell a hand-out from another station's bundle) is returned as it is."""
     from workstation.bundle.envelope import NotForThisKey
+    from workstation.fullwidth import tidy_spaces
     from workstation.station import headquarters, station_label, this_station
     from workstation.station_role import installation_role
 
     if db is None or not isinstance(exc, NotForThisKey):
         return exc
     own = this_station(db)
-    hq = headquarters(db)
-    if own is None or hq is None or installation_role(db, data_dir).headquarters:
-        return exc  # at a station that names no headquarters, a bundle for headquarters cannot be told apart
+    if own is None:
+        return exc
     recipient = base64.b64encode(exc.recipient).decode("ascii")
-    if hq is not None and hq.box_key == recipient:
+    if installation_role(db, data_dir).headquarters:
+        row = db.execute("SELECT name, fingerprint FROM stations WHERE box_key = ? AND role = 'trusted'",
+                         [recipient]).fetchone()
+        if row is None:
+            return exc
+        station = station_label(row[0], row[1])
+        # as ``merge`` says it of the same hand-out written without encryption
+        return NotForThisKey(tidy_spaces(_(
+            "{name} is the hand-out this headquarters made for station {station}: it is imported at that station, "
+            "not here at headquarters. Give it to {station}.").format(name=exc.file, station=station)),
+            file=exc.file, recipient=exc.recipient)
+    hq = headquarters(db)
+    if hq is None:
+        return exc  # at a station that names no headquarters, a bundle for headquarters cannot be told apart
+    if hq.box_key == recipient:
         return exc  # a station's bundle for headquarters: the general reason says where it opens
     row = db.execute("SELECT name, fingerprint FROM stations WHERE box_key = ? AND role <> 'self'",
                      [recipient]).fetchone()
@@ -972,6 +1064,4 @@ def not_for_here(db: Database | None, data_dir: Path, exc: Exception) -> Excepti
     else:
         message = _("{name}: this is headquarters' hand-out for another station; ask headquarters for the hand-out "
                     "for this station ({own}).").format(name=exc.file, own=here)
-    from workstation.fullwidth import tidy_spaces
-
     return NotForThisKey(tidy_spaces(message), file=exc.file, recipient=exc.recipient)
