@@ -95,6 +95,12 @@ by another station's copy of it, except in headquarters' hand-out: a copy saying
 is dropped, a copy changed since is a conflict of the deletion (``_copy_of_deleted``), the record staying deleted
 until the analyst takes the copy. Headquarters' hand-out carries the deletions it merged as well as its officers'
 (``DELETED_BY``), so that every station holding a copy deletes it too.
+A lead's decision merges whole with the assignment it was made under (``_lead_decided_whole``): one side
+re-assigning the lead (改派) while the other decided it is a conflict of the whole unit, at headquarters and at the
+station alike. A case, an interview or a publicity activity one side gave to another district bureau while the bureau
+that held it changed it: those changes are conflicts, never merged into the other bureau's record nor kept without a
+word, the move itself taken at the station (``_moved_away``; the station's next hand-out carries the move,
+``writer.HandoutScope.received``).
 Importing the same bundle again changes nothing. At headquarters the station's agency details are taken or kept
 (``details_part.plan_details``) in the same transaction, the fields it set itself kept and named in the summary.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
@@ -836,13 +842,21 @@ LEAD_DECISION_UNIT = ("decision", "decided_on", "decision_reason", "referred_to"
 LEAD_DECISION_FIELDS = ("decision", "decided_on", "decision_reason", "referred_to", "case_id")
 
 
+# the fields of the unit that say whom the lead is assigned to: changed on one side (a re-assignment, 改派) while the
+# other side decided it, the decision and the assignment are held whole
+LEAD_ASSIGNMENT_FIELDS = ("agency_id", "assigned_on")
+
+
 def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
                         undecided=()) -> list[FieldChange]:
-    """A lead's ``LEAD_DECISION_UNIT`` held whole: when one of its fields is a conflict, or the station changed one
-    while the lead was re-assigned here since the version shared (its agency or the day of its assignment changed
-    here: headquarters' 改派), every field of the unit the station's copy says otherwise is a conflict, none taken.
-    Not when no decision is at stake (neither copy decided, the decision's own fields alike on both): a re-assignment
-    against another assignment merges field by field."""
+    """A lead's ``LEAD_DECISION_UNIT`` held whole: when one of its fields is a conflict, or when one side re-assigned
+    the lead since the version shared (its agency or the day of its assignment changed: headquarters' 改派) while the
+    other side changed the unit otherwise (decided it), every field of the unit the incoming copy says otherwise is a
+    conflict, none taken. Both ways: headquarters re-assigned the lead here and the station's copy brings its decision,
+    or a station decided the lead here and headquarters' hand-out brings its re-assignment to another agency (the
+    station's decision would else stand beside the new agency, and travel back as that agency's). Not when no
+    decision is at stake (neither copy decided, the decision's own fields alike on both): a re-assignment against
+    another assignment merges field by field."""
     from workstation.leads_workflow import OPEN_STATUSES
 
     unit = [f for f in fields if f.field in LEAD_DECISION_UNIT]
@@ -852,17 +866,71 @@ def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: 
             and all(_same(name, here.get(name), row[name]) for name in LEAD_DECISION_FIELDS if name in row):
         return fields
 
-    def changed_here(name: str) -> bool:
-        return base is not None and name in base and not _same(name, here.get(name), base.get(name))
+    def changed(copy: dict, name: str) -> bool:
+        return base is not None and name in base and name in copy and not _same(name, copy.get(name), base.get(name))
 
-    if not any(f.action == "conflict" for f in unit) and not changed_here("agency_id") \
-            and not changed_here("assigned_on"):
+    # re-assigned here, the incoming copy changing the unit (its fields taken but for this check), or re-assigned
+    # there, this copy having changed the unit itself (its fields standing but for this check)
+    reassigned_here = any(changed(here, name) for name in LEAD_ASSIGNMENT_FIELDS) \
+        and any(f.action == "take" for f in unit)
+    reassigned_there = any(changed(row, name) for name in LEAD_ASSIGNMENT_FIELDS) \
+        and any(changed(here, name) for name in LEAD_DECISION_UNIT
+                if name not in LEAD_ASSIGNMENT_FIELDS and name not in undecided)
+    if not any(f.action == "conflict" for f in unit) and not reassigned_here and not reassigned_there:
         return fields
     held = [FieldChange(name, here.get(name), row[name], base.get(name, MISSING) if base is not None else MISSING,
                         "conflict")
             for name in LEAD_DECISION_UNIT if name in row and name in columns and name not in undecided
             and not _same(name, here.get(name), row[name])]
     return [f for f in fields if f.field not in LEAD_DECISION_UNIT] + held
+
+
+# the records a district bureau holds as its own by their agency, which headquarters may give to another district
+# (a lead's re-assignment merges as ``_lead_decided_whole`` says)
+MOVED_TABLES = ("cases", "interviews", "publicity")
+# the fields that follow a record's agency: never one of the changes held with its move
+_FOLLOW_AGENCY = ("agency_id", "district")
+
+
+def _agency_tree(db: Database, agency_id: str | None) -> frozenset[str]:
+    """The agency ``agency_id`` and the agencies under it (a district bureau's town offices); none for None."""
+    from workstation.bundle.writer import _AGENCY_TREE
+
+    return frozenset(r[0] for r in db.execute(_AGENCY_TREE, [agency_id])) if agency_id else frozenset()
+
+
+def _moved_away(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
+                link_fields: set[str], sender: frozenset[str], own: frozenset[str],
+                undecided=()) -> list[FieldChange]:
+    """A case, an interview or a publicity activity one side gave to another district bureau since the version
+    shared, while the other side, the bureau that held it, changed it otherwise: the changes of the bureau that held
+    it are conflicts, none taken or kept without a word (they were made for a record that is no longer its own).
+    At headquarters (``sender``: the agencies of the station sending the bundle), the record moved here out of the
+    station's agencies: every field the station changed is a conflict, nothing of it merged into the other bureau's
+    record. At that station taking headquarters' hand-out (``own``: the agencies of this station), the record moved
+    there out of this station's agencies: the move is taken (the record is no longer this station's own), and every
+    field changed here since is a conflict, its value here against headquarters'."""
+    if base is None or "agency_id" not in base or "agency_id" not in row:
+        return fields
+    before, ours, theirs = base.get("agency_id"), here.get("agency_id"), row.get("agency_id")
+
+    def kept(name: str) -> bool:
+        return name not in META_FIELDS and name not in _FOLLOW_AGENCY and name not in undecided \
+            and (name in columns or name in link_fields) and name in base
+
+    if sender and before in sender and ours != before and ours not in sender and theirs == before:
+        changed = {f.field for f in fields if f.action == "take" and kept(f.field)}
+        if not changed:
+            return fields
+        return [f for f in fields if f.field not in changed] + [
+            FieldChange(name, here.get(name), row[name], base.get(name, MISSING), "conflict")
+            for name in row if name in changed]
+    if own and before in own and theirs != before and theirs not in own and ours == before:
+        held = [FieldChange(name, here.get(name), row[name], base[name], "conflict") for name in row
+                if kept(name) and name in here and _same(name, row[name], base[name])
+                and not _same(name, here[name], base[name])]
+        return fields + held
+    return fields
 
 
 def _agency_district(db: Database, agency_id) -> str | None:
@@ -1320,6 +1388,12 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
     unseen, deleted_here = _unseen_changes(db, bundle, card)
     handout = from_hq or _made_at_headquarters(bundle)
+    # whose agencies a record moved to another district bureau left (``_moved_away``): at headquarters, those of the
+    # station sending; at a station taking its headquarters' hand-out, its own
+    sender = known_station(db, card["id"]) if not handout else None
+    sender_agencies = _agency_tree(db, sender.agency_id) if sender is not None else frozenset()
+    own = this_station(db) if from_hq else None
+    own_agencies = _agency_tree(db, own.agency_id) if own is not None else frozenset()
     undecided = _undecided(bundle)
     set_there = _officer_set(audit_new)
     kept_own = 0
@@ -1453,6 +1527,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             fields = _compare(table, row, here, base, columns, open_here)
             if table.name == "leads":
                 fields = _lead_decided_whole(fields, here, row, base, columns, open_here)
+            if table.name in MOVED_TABLES:
+                fields = _moved_away(fields, here, row, base, columns, {link.field for link in table.links},
+                                     sender_agencies, own_agencies, open_here)
             if table.name == "interviews":
                 fields = _outcome_follows_text(fields, here, row)
             if table.name == "cases":

@@ -215,13 +215,61 @@ _AGENCY_TREE = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT a.id FROM age
                 "tree.id) SELECT id FROM tree")
 
 
+# the records whose agency decides which station holds them, and which headquarters may give to another agency (a
+# lead re-assigned, 改派; a case, an interview or a publicity activity moved to another district bureau)
+MOVABLE = ("cases", "leads", "interviews", "publicity")
+# {table: {record id: agency id}} of the records a station held as its own that a hand-out for it carried once they
+# were another agency's (``HandoutScope.received``), kept here for each station (the setting's key ends in its id)
+MOVED_KEY = "bundle_handout_moved"
+
+
+def _moved_key(station_id: str) -> str:
+    return f"{MOVED_KEY}:{station_id}"
+
+
+def moved_carried(db: Database, station_id: str) -> dict[str, dict[str, str]]:
+    """The records the hand-outs for station ``station_id`` carried with another agency than its own
+    (``MOVED_KEY``): {table: {record id: the agency carried}}."""
+    text = get_setting(db, _moved_key(station_id))
+    try:
+        found = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def note_moved_carried(db: Database, station: Station, records: dict[str, list[dict]]) -> None:
+    """Keep which records of the hand-out for ``station`` were another agency's (``moved_carried``): the hand-outs
+    after it leave them out until they move again; a record of the station's own agencies again is forgotten."""
+    if not station.agency_id:  # a station of no agency is given no record for its agency's sake
+        return
+    own = _ids(db, _AGENCY_TREE, [station.agency_id])
+    carried = moved_carried(db, station.id)
+    before = json.dumps(carried, sort_keys=True)
+    for table in MOVABLE:
+        held = carried.get(table) if isinstance(carried.get(table), dict) else {}
+        for row in records.get(table, ()):
+            if row.get("agency_id") and row["agency_id"] not in own:
+                held[str(row["id"])] = row["agency_id"]
+            else:
+                held.pop(str(row["id"]), None)
+        if held:
+            carried[table] = held
+        else:
+            carried.pop(table, None)
+    if json.dumps(carried, sort_keys=True) != before:
+        set_setting(db, _moved_key(station.id), json.dumps(carried, sort_keys=True, ensure_ascii=False))
+
+
 class HandoutScope:
     """What headquarters' hand-out for one station may hold: the records of the station's agency and of the
     agencies under it (a district bureau's town offices), those the station sent itself (``sync_versions``), the
-    parties and officers those records name, and nothing of another district's (the campaign is about leaked
-    personal information: a laptop holds its own cases only)."""
+    records it held as its own that another agency has since (``received``), the parties and officers those records
+    name, and nothing else of another district's (the campaign is about leaked personal information: a laptop holds
+    its own cases only). ``again``: a hand-out of everything (or of chosen cases), which carries the records the
+    station held as its own whatever an earlier hand-out carried."""
 
-    def __init__(self, db: Database, station: Station):
+    def __init__(self, db: Database, station: Station, *, again: bool = False):
         self.db = db
         self.station_id = station.id
         self.agencies = sorted(_ids(db, _AGENCY_TREE, [station.agency_id])) if station.agency_id else []
@@ -234,15 +282,22 @@ class HandoutScope:
         self.others = sorted(others - set(self.agencies))
         own = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
         self.own_id = own[0] if own else ""
+        self.carried = {} if again else moved_carried(db, station.id)
 
     def received(self, table: str, ids: set[str]) -> set[str]:
-        """Those of ``ids`` (leads) the station held as its own: a version of them sent from here (a hand-out) or
-        received from the station while they were recorded for its agencies. A lead headquarters re-assigned (改派)
-        to another agency since stays in the station's hand-outs, which so carry its re-assignment: the station's
-        copy no longer shows it as its own to decide, nor its verification period (T1) running there."""
-        if table != "leads" or not ids or not self.agencies:
+        """Those of ``ids`` (leads, cases, interviews, publicity: ``MOVABLE``) the station held as its own: a
+        version of them sent from here (a hand-out) or received from the station while they were recorded for its
+        agencies. A lead headquarters re-assigned (改派), or a case, an interview or a publicity activity it gave to
+        another district bureau, goes in the station's next hand-out, which so carries its change of agency: the
+        station's copy no longer shows it as its own (a lead to decide, its verification period T1 running there;
+        a case counted and handled there), and a change the station made meanwhile is a conflict there
+        (``merge._moved_away``). The hand-outs after the one that carried it leave it out while its agency stays
+        the one carried (``moved_carried``): what the other agency does with it is not this station's."""
+        if table not in MOVABLE or not ids or not self.agencies:
             return set()
         agencies = set(self.agencies)
+        if table == "cases":  # only those in a hand-out for the station or sent by it: its copies (read at once)
+            ids = self._held_cases(ids)
         found: set[str] = set()
         for chunk in _chunks(sorted(ids)):
             for key, text in self.db.execute(
@@ -251,6 +306,27 @@ class HandoutScope:
                                                                           *chunk]):
                 if key not in found and unpacked_row(text).get("agency_id") in agencies:
                     found.add(key)
+        carried = self.carried.get(table)
+        if found and isinstance(carried, dict) and carried:
+            for chunk in _chunks(sorted(found)):
+                for key, agency in self.db.execute(f"SELECT id, agency_id FROM {table} WHERE id IN "
+                                                   f"({', '.join('?' * len(chunk))})", chunk):
+                    if agency and carried.get(key) == agency:
+                        found.discard(key)
+        return found
+
+    def _held_cases(self, ids: set[str]) -> set[str]:
+        """Those of the cases ``ids`` a hand-out for the station carried (``bundle_exports.case_ids``) or the station
+        sent: the only ones it may hold, whose versions ``received`` reads (the versions sent from here of every
+        other district's case are many)."""
+        handed = _ids(self.db, "SELECT DISTINCT j.value FROM bundle_exports e, json_each(CASE WHEN "
+                               "json_valid(e.case_ids) THEN e.case_ids ELSE '[]' END) j WHERE e.destination_id = ?",
+                      [self.station_id])
+        found = ids & handed
+        for chunk in _chunks(sorted(ids - found)):
+            found |= _ids(self.db, f"SELECT DISTINCT record_id FROM sync_versions WHERE tbl = 'cases' AND "
+                                   f"station_id = ? AND record_id IN ({', '.join('?' * len(chunk))})",
+                          [self.station_id, *chunk])
         return found
 
     def _where(self, column: str) -> str:
@@ -258,8 +334,8 @@ class HandoutScope:
 
     def own(self, table: str, ids: set[str]) -> set[str]:
         """Those of ``ids`` (of cases, leads, interviews or publicity) recorded for the station's agencies, or
-        received from the station itself and of no other trusted station's agency, and the leads the station held
-        as its own that were re-assigned since (``received``)."""
+        received from the station itself and of no other trusted station's agency, and the records the station held
+        as its own that another agency has since (``received``)."""
         found: set[str] = set()
         for chunk in _chunks(sorted(ids)):
             marks = ", ".join("?" * len(chunk))
@@ -320,7 +396,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     the agencies under it (``HandoutScope``) and the number blocks of its bureau (``handout_block_owners``).
     ``progress`` is told of each table read
     (of ``COLLECT_STEPS``), and ``cancel`` looked at between the batches of each (50,000 cases take seconds)."""
-    scope = HandoutScope(db, handout) if handout is not None else None
+    scope = HandoutScope(db, handout, again=since is None) if handout is not None else None
     read = [0]
 
     def rows(table: str, column: str, ids: Iterable[str]) -> list[dict]:
@@ -919,6 +995,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 if scope != "cases":
                     set_setting(db, _last_export_key(handout.id if handout is not None else None),
                                 json.dumps({"at": started, "audit_seq": head_seq}))
+                if handout is not None:  # the records it carried as another agency's: left out of the next ones
+                    note_moved_carried(db, handout, records)
                 # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
                 # field headquarters changed is taken here, not reported as a conflict
                 db.conn.executemany(
