@@ -117,6 +117,23 @@ VALUE_GROUPS = {
     ("evidence", "record_category"): ("record_categories",),
     ("clock_events", "kind"): ("clock_events", "one_off_events"),
 }
+#: a lead's decision (``leads_workflow.DECISIONS``) by the status it gives the lead (``leads_workflow.decide_lead``),
+#: whose label the leads page shows the decision by: 已立案, 不予立案, 已移送
+LEAD_DECISION_STATUS = {"file": "filed", "not_file": "not_filed", "refer": "referred"}
+#: the fields holding the id of another record, by table (None: any table), and the table of that record: shown by
+#: its name (``record_names``), else by the id as it is stored — a lead's conflict read 办案机关 as an agency's id
+ID_FIELDS = {
+    (None, "agency_id"): "agencies", ("leads", "target_party_id"): "parties", ("leads", "case_id"): "cases",
+    ("interviews", "case_id"): "cases", ("clock_events", "case_id"): "cases",
+    ("clock_events", "party_id"): "parties", ("evidence", "case_id"): "cases",
+}
+
+
+def _id_table(table: str | None, field: str) -> str | None:
+    """The table whose record the field ``field`` of ``table`` names by its id (``ID_FIELDS``); None for none."""
+    return ID_FIELDS.get((table, field)) or ID_FIELDS.get((None, field))
+
+
 TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
     "clock_events": N_("Deadline events"), "leads": N_("Leads"), "lead_history": N_("Lead history"),
@@ -149,6 +166,14 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     if field == "violations" and table in (None, "cases") and isinstance(value, list) and value \
             and all(isinstance(v, str) for v in value):
         return "、".join(shown_label("violations", v) for v in value)
+    if table == "leads" and field == "decision" and value in LEAD_DECISION_STATUS:
+        # as the leads page says the decision: by the label of the status it gives the lead (不予立案)
+        return shown_label("lead_statuses", LEAD_DECISION_STATUS[value])
+    if table == "leads" and field == "reporter_told_how" and isinstance(value, str) and value:
+        from workstation.leads_workflow import REPORTER_TOLD_HOW
+
+        if value in REPORTER_TOLD_HOW:
+            return _(REPORTER_TOLD_HOW[value])
     if table == "leads" and field == "category" and isinstance(value, str) and value:
         from workstation.masking import rules_in_force
 
@@ -174,13 +199,14 @@ ROLE_LABELS = {PARTY_ROLE: N_("Party")}
 
 def record_names(db, conflicts) -> dict[str, str]:
     """{id: name} of the parties and cases the interviews' ``party_results`` of ``conflicts`` (anything with
-    ``field``, ``local`` and ``incoming``: conflicts, merged fields) name, and of the parties and officers a case's or
-    an interview's ``LINKED_RECORDS`` list — a party or officer by its name, a case by its number (else its party and
-    cause) — for ``show_value``."""
+    ``field``, ``local`` and ``incoming``, and ``table`` when known: conflicts, merged fields) name, of the parties and
+    officers a case's or an interview's ``LINKED_RECORDS`` list, and of the records their ``ID_FIELDS`` name — a
+    party, officer or agency by its name, a case by its number (else its party and cause) — for ``show_value``."""
     from workstation.case_reference import case_named
 
     ids: set[str] = set()
     for conflict in conflicts:
+        named = _id_table(getattr(conflict, "table", None), conflict.field)
         for value in (conflict.local, conflict.incoming, getattr(conflict, "base", None)):
             if conflict.field == "party_results":
                 for party_id, own in _party_results(value).items():
@@ -189,11 +215,13 @@ def record_names(db, conflicts) -> dict[str, str]:
                         ids.add(own["case_id"])
             elif conflict.field in LINKED_RECORDS:
                 ids.update(_linked_ids(value) or ())
+            elif named is not None and isinstance(value, str) and value:
+                ids.add(value)
     if not ids:
         return {}
     marks = ", ".join("?" * len(ids))
     names = {}
-    for table in ("parties", "officers"):
+    for table in ("parties", "officers", "agencies"):
         names.update(db.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", sorted(ids)).fetchall())
     for case_id, number, party_names, cause in db.execute(
             f"SELECT id, case_number, party_names, cause FROM cases WHERE id IN ({marks})", sorted(ids)).fetchall():
@@ -268,9 +296,10 @@ def _party_results_text(value, names: dict[str, str]) -> str:
 
 def show_value(field: str, value, names: dict[str, str] | None = None, table: str | None = None) -> str:
     """A field value as the officer reads it: amounts in yuan, vocabulary keys (sector, status, kinds of
-    ``table``'s records) by their labels, lists and records as compact text, phone and ID numbers masked (in free
-    text too); an interview's ``party_results`` party by party, and the parties (officers) a case or an interview
-    lists, each named by ``names`` (``record_names``)."""
+    ``table``'s records, a lead's decision) by their labels, lists and records as compact text, phone and ID numbers
+    masked (in free text too); an interview's ``party_results`` party by party, the parties (officers) a case or an
+    interview lists, and the agency (party, case …) an ``ID_FIELDS`` field names, each named by ``names``
+    (``record_names``)."""
     if value is MISSING:
         return "—"
     if (said := _vocabulary_text(table, field, value)) is not None:
@@ -279,6 +308,8 @@ def show_value(field: str, value, names: dict[str, str] | None = None, table: st
         return _party_results_text(value, names or {})
     if field in LINKED_RECORDS and _linked_ids(value):  # the parties (officers) by name, in their order
         return _linked_text(_loaded(value), names or {}, LINKS.get((table, field)))
+    if _id_table(table, field) is not None and isinstance(value, str) and value in (names or {}):
+        return mask_text(names[value])  # the agency (party, case …) by its name; else the id, as it is stored
     if field in DELETION_FIELDS and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):

@@ -1359,10 +1359,10 @@ def _refuse_missing_references(db: Database, bundle: Bundle, name: str, changes:
             from workstation.bundle.reader import RECORD_LABELS
 
             raise BundleRefused(_("{name}: records/{table}.json names {value} in its field {field}, which is in none "
-                                  "of {parent}, neither in the bundle nor here; the bundle is refused: ask the "
-                                  "station to export it again.").format(
+                                  "of {parent}, neither in the bundle nor here; the bundle is refused: {remedy}").format(
                 name=name, table=table_name, field=column, value=str(missing[0])[:60],
-                parent=_(RECORD_LABELS[parent]) if parent in RECORD_LABELS else parent))
+                parent=_(RECORD_LABELS[parent]) if parent in RECORD_LABELS else parent,
+                remedy=_export_again_of(bundle)))
 
 
 def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
@@ -1681,7 +1681,8 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
     if not all(isinstance(row.get(c), int) and not isinstance(row.get(c), bool)
                for c in ("year", "first_serial", "last_serial")):
         raise BundleRefused(_("{name}: records/number_blocks.json holds a block without its year or serials; the "
-                              "bundle is refused: ask the station to export it again.").format(name=bundle_name))
+                              "bundle is refused: {remedy}").format(name=bundle_name,
+                                                                    remedy=_export_again_of(bundle)))
     said = tuple(row.get(c) for c in BLOCK_SAME)
     if not blocks.takes:
         return Change("number_blocks", key, "unchanged", label, incoming=row, local=here)
@@ -2514,7 +2515,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
         if files is not None:  # rolled back after the files were put in place: they go too
             files.discard()
         if isinstance(exc, driver.IntegrityError):
-            raise BundleRefused(_integrity_text(bundle.path.name, str(exc))) from None
+            raise BundleRefused(_integrity_text(bundle.path.name, str(exc), bundle.from_headquarters)) from None
         raise
     from workstation.numbering_hold import after_import
 
@@ -2551,22 +2552,36 @@ def _cases_touched(plan) -> set[str]:
     return touched
 
 
-def _integrity_text(name: str, reason: str) -> str:
+def _export_again_of(bundle: Bundle) -> str:
+    """What the officer does about ``bundle`` refused while it is merged: ask whoever made it to export it again
+    (``reader._export_again``) — headquarters for its hand-out (``Bundle.from_headquarters``), which no station can
+    make again."""
+    from workstation.bundle.reader import MADE_BY_HEADQUARTERS, MADE_BY_STATION, _export_again, _FileName
+
+    return _export_again(_FileName(bundle.path.name,
+                                   MADE_BY_HEADQUARTERS if bundle.from_headquarters else MADE_BY_STATION))
+
+
+def _integrity_text(name: str, reason: str, from_headquarters: bool = False) -> str:
     """Why the database refused a bundle's records while they were merged (SQLite's ``reason``, in English), in
     the officer's words: a record lacking a value it must have, one repeated, or one referring to a record that
-    is neither in the bundle nor here."""
+    is neither in the bundle nor here; and whom to ask for the bundle again: headquarters for its hand-out
+    (``from_headquarters``), else the station."""
+    from workstation.bundle.reader import MADE_BY_HEADQUARTERS, _export_again, _FileName
+
+    remedy = _export_again(_FileName(name, MADE_BY_HEADQUARTERS)) if from_headquarters \
+        else _("ask the station to export the bundle again.")
     lacking = re.match(r"NOT NULL constraint failed: (\w+)\.(\w+)", reason)
     if lacking:
         return _("{name}: a record of records/{table}.json has no value in its field {field}, which every record "
-                 "has; nothing was imported: ask the station to export the bundle again.").format(
-            name=name, table=lacking.group(1), field=lacking.group(2))
+                 "has; nothing was imported: {remedy}").format(
+            name=name, table=lacking.group(1), field=lacking.group(2), remedy=remedy)
     if reason.startswith(("UNIQUE constraint failed", "PRIMARY KEY")):
         return _("{name} holds a record that is already here under another id, or twice ({fields}); nothing was "
-                 "imported: ask the station to export the bundle again.").format(
-            name=name, fields=reason.split(":", 1)[-1].strip())
+                 "imported: {remedy}").format(name=name, fields=reason.split(":", 1)[-1].strip(), remedy=remedy)
     if reason.startswith("CHECK constraint failed"):
-        return _("{name} holds a value outside what its field allows ({rule}); nothing was imported: ask the "
-                 "station to export the bundle again.").format(name=name, rule=reason.split(":", 1)[-1].strip())
+        return _("{name} holds a value outside what its field allows ({rule}); nothing was imported: "
+                 "{remedy}").format(name=name, rule=reason.split(":", 1)[-1].strip(), remedy=remedy)
     return _("{name} refers to records that are neither in it nor here, or repeats one ({reason}); nothing was "
              "imported.").format(name=name, reason=reason)
 
