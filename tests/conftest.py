@@ -691,6 +691,7 @@ class ScriptedPrompts:
         self.details: list[str | None] = []  # the details shown under each error, info or confirmation, in turn
         self.confirmations: list[str] = []
         self.confirm_answer = False
+        self.confirm_answers: list[bool] = []  # answers to the next confirmations, in turn; then confirm_answer
         self.destructive: list[str] = []  # the confirmations asked with No as their default
         self.files: list[str] = []
         self.texts: list[str | None] = []
@@ -715,7 +716,7 @@ class ScriptedPrompts:
         self.details.append(details)
         if destructive:
             self.destructive.append(message)
-        return self.confirm_answer
+        return self.confirm_answers.pop(0) if self.confirm_answers else self.confirm_answer
 
     def confirm_issue(self, parent, question, number, check):
         """Asked as ``confirm`` is (the question as it names the 文号 taken); ``serials``: the serial chosen for each

@@ -49,7 +49,8 @@ def test_withdrawing_not_filing_puts_the_lead_back_as_assigned_with_its_t1_as_be
     assert t1_due(demo_db, after) == due and _t1(demo_db, lead) == counted
     [entry] = withdrawal_history(demo_db, lead)
     assert entry["decision_reason"] == "经核查，号码已停机" and entry["reason"] == "当事人又被举报，需重新核查"
-    [step] = demo_db.execute("SELECT id FROM lead_history WHERE lead_id = ?", [lead]).fetchall()
+    [step] = demo_db.execute("SELECT id FROM lead_history WHERE lead_id = ? AND kind = 'not_filing_withdrawn'",
+                             [lead]).fetchall()
     actions = [r[0] for r in demo_db.execute("SELECT action || ':' || entity FROM audit WHERE entity_id IN (?, ?) "
                                              "ORDER BY seq", [lead, step[0]])]
     # the lead's row, and its history's new record

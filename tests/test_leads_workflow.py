@@ -101,7 +101,9 @@ def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, mak
              if a.level != "city"]
     prompts.choices = [names.index("佛山市禅城区市场监督管理局")]
     prompts.confirm_answer = False
+    prompts.confirm_answers = [True]  # assigned after its verification period ended: yes; its notice now: no
     page.assign()
+    assert "verification period" in prompts.confirmations[0] or "核查期限" in prompts.confirmations[0]
     assert get_lead_row(demo_db, LEAD)["status"] == "assigned"
     assert page.buttons["assignment_notice"].isEnabled()
     prompts.texts = ["广东省通信管理局"]
@@ -186,6 +188,7 @@ def test_double_clicking_an_unassigned_lead_starts_its_assignment(demo_db, make_
     names = [a.name for a in __import__("workstation.store", fromlist=["list_agencies"]).list_agencies(demo_db)
              if a.level != "city"]
     prompts.choices = [names.index("佛山市禅城区市场监督管理局")]
+    prompts.confirm_answers = [True]  # assigned after its verification period ended: yes
     double_click(qtbot, page.view, where)
     assert prompts.offered and prompts.offered[0][0] == _("Assign the lead to:")
     assert get_lead_row(demo_db, LEAD)["status"] == "assigned"

@@ -512,6 +512,25 @@ class ReporterToldCorrectionDialog(ReporterToldDialog):
         self.accept()
 
 
+def _refused_rows(refused: list) -> str | None:
+    """Every row the refused files of an import could not read (their ``errors``), one line each — "第5行，受理时间：…。"
+    — under the file's name when several files were refused: the message names only each file's first (None when
+    no row is named: a file refused whole says why in the message)."""
+    from workstation.importing.complaints import ERROR_LIMIT
+    from workstation.importing.register import row_sentence
+
+    lines: list[str] = []
+    named = [(f, [e for e in f.errors if e.get("row") is not None]) for f in refused]
+    named = [(f, errors) for f, errors in named if errors]
+    for f, errors in named:
+        if len(named) > 1:
+            lines.append(f"{f.file}:")
+        lines += [row_sentence(e) for e in errors]
+        if len(errors) >= ERROR_LIMIT:  # the import lists no more of a file's bad rows than these
+            lines.append(_("Only the first {n} rows that cannot be read are listed.").format(n=len(errors)))
+    return "\n".join(lines) or None
+
+
 def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]], *, progress, cancel,
                   despite_header: bool = False):
     """Import the exports one file at a time, each with the channel and columns chosen for it in the dialog (None:
@@ -969,16 +988,23 @@ class LeadsPage(QWidget):
         self.summary.setVisible(bool(rows or complaints))  # nothing to count yet: the empty list says what to do
         overdue = sum(1 for r in rows if r["overdue"])
         states = list_join(_("{state} {n}").format(state=k, n=v) for k, v in counts.items()) or "—"
-        text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
-                 "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
+        # past its verification period (T1: 15 working days, 30 once extended) with no decision whether to file
+        text = _("{n} leads ({states}); {overdue} past the verification period without a decision whether to file; "
+                 "{complaints} complaints imported, {related} of them concern personal information, {in_leads} of "
+                 "those grouped into leads.").format(
             n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)
-        from workstation.leads_workflow import reassigned_late
+        from workstation.leads_workflow import assigned_late, reassigned_late
 
         late = reassigned_late(self.db)  # re-assigned after a deadline had passed: that lateness is not wiped out
         if late:
             text += ngettext(" {n} lead was re-assigned after the deadline of the office it was first assigned to had "
                              "passed (see its history).", " {n} leads were re-assigned after the deadline of the "
                              "office they were first assigned to had passed (see their history).", late).format(n=late)
+        late = assigned_late(self.db)  # first assigned after its T1 from the receipt had ended: kept likewise
+        if late:
+            text += ngettext(" {n} lead was assigned after its verification period had ended (see its history).",
+                             " {n} leads were assigned after their verification period had ended (see their "
+                             "history).", late).format(n=late)
         if related > in_leads:  # the others, and why, are listed on their own tab: the summary links to it
             text = escape(text) + " <a href='without_lead'>{}</a>".format(unbroken(_(
                 "{n} related complaints are in no lead: see why").format(n=related - in_leads)))
@@ -1199,6 +1225,10 @@ class LeadsPage(QWidget):
             lines.append(_("Decision: {decision} on {date}{to}, reason: {reason}").format(
                 reason=full_stop(reason), **decided) if reason else _("Decision: {decision} on {date}{to}").format(
                 **decided))
+            from workstation.leads_workflow import late_decision_line
+
+            if late := late_decision_line(self.db, lead):  # made after its T1 ended (逾期作出决定), with that day
+                lines.append(late)
         if lead["reporter_told_on"]:
             from workstation.leads_workflow import REPORTER_TOLD_HOW
 
@@ -1315,6 +1345,8 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import (
             assignment_history,
             history_line,
+            late_assignment_history,
+            late_assignment_line,
             referral_history,
             referral_line,
             reporter_told_history,
@@ -1326,6 +1358,8 @@ class LeadsPage(QWidget):
         # a re-assignment's reason, as a withdrawal's, may write the reporter's number or ID number: masked as the
         # decision's lines are
         lines = [mask_text(history_line(self.db, entry)) for entry in assignment_history(self.db, lead["id"])]
+        # first assigned after its T1, counted from its receipt, had ended: that missed deadline kept
+        lines += [late_assignment_line(self.db, entry) for entry in late_assignment_history(self.db, lead["id"])]
         lines += [mask_text(withdrawal_line(entry)) for entry in withdrawal_history(self.db, lead["id"])]
         lines += [mask_text(referral_line(entry)) for entry in referral_history(self.db, lead["id"])]
         lines += [mask_text(reporter_told_line(entry)) for entry in reporter_told_history(self.db, lead["id"])]
@@ -1560,7 +1594,12 @@ class LeadsPage(QWidget):
 
     def assign(self) -> None:
         """Assign the lead to a district bureau or town office (交办), then offer its notice."""
-        from workstation.leads_workflow import assign_lead, current_assignment, reassign_summary
+        from workstation.leads_workflow import (
+            assign_lead,
+            current_assignment,
+            late_assignment_summary,
+            reassign_summary,
+        )
 
         lead = self.selected()
         if lead is None:
@@ -1595,6 +1634,10 @@ class LeadsPage(QWidget):
                 "Why is the lead re-assigned (kept with its earlier assignment)?")) or "").strip()
             if not reason:
                 self.prompts.error(self, _("The lead was not re-assigned: a re-assignment needs its reason."))
+                return
+        elif late := late_assignment_summary(self.db, lead):  # its T1 from the receipt ended: said, and kept
+            if not self.prompts.confirm(self, late + _(" Assign it to {agency}? Its new verification period counts "
+                                                       "from today.").format(agency=choices[choice].name)):
                 return
         if self._act(assign_lead, choices[choice].id, reason=reason) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
@@ -1838,7 +1881,7 @@ class LeadsPage(QWidget):
         officer confirmed it naming the lead and the reason, then offer its 不予立案审批表 (``offer_non_filing_approval``)
         as an assignment offers its notice; a lead not filed has the button withdraw that decision instead
         (``withdraw``)."""
-        from workstation.leads_workflow import decide_lead
+        from workstation.leads_workflow import decide_lead, late_decision_warning
 
         lead = self.selected()
         if lead is None:
@@ -1853,10 +1896,12 @@ class LeadsPage(QWidget):
         if answer is None:
             return
         day, reason = answer
+        # decided after its T1 ended: said before it is done (the pane keeps it, 逾期作出决定), not refused
+        late = late_decision_warning(self.db, lead, "not_file", day)
         if reason.strip() and not self.prompts.confirm(self, _(
                 "Decide not to file {lead}, for this reason: “{reason}”? Its verification period (T1) stops; the "
                 "decision can be withdrawn later (Withdraw not filing…) while no case depends on it.").format(
-                lead=self.lead_name(lead), reason=reason.strip())):
+                lead=self.lead_name(lead), reason=reason.strip()) + (f"\n\n{late}" if late else "")):
             return
         if self._act(decide_lead, "not_file", on=day, reason=reason) is not None:
             self.offer_non_filing_approval(lead["id"])
@@ -1911,7 +1956,7 @@ class LeadsPage(QWidget):
         the lead stays as it was, its draft kept, and the pane says so. A letter being written is brought to the
         front. A lead whose letter no bureau could issue (never assigned, on a station without an agency) is
         assigned first."""
-        from workstation.leads_workflow import issuing_agency, transfer_receiver
+        from workstation.leads_workflow import issuing_agency, late_decision_warning, transfer_receiver
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
@@ -1931,9 +1976,12 @@ class LeadsPage(QWidget):
             return
         draft = saved_draft(self.db, "case_transfer_letter", lead_id=lead["id"])
         kept = str((draft.values if draft is not None else {}).get("receiver") or "")
-        to = self.prompts.ask_text(self, _("Refer"), _(
-            "Agency the lead is referred to (the lead is recorded as referred when its transfer letter is "
-            "issued):"), kept or transfer_receiver(lead))  # 广东省通信管理局 for an operator's conduct, else none
+        question = _("Agency the lead is referred to (the lead is recorded as referred when its transfer letter is "
+                     "issued):")
+        # its T1 ended: said first (the letter dated today refers it late; its issue says so again for its day)
+        late = late_decision_warning(self.db, lead, "refer")
+        to = self.prompts.ask_text(self, _("Refer"), f"{late}\n\n{question}" if late else question,
+                                   kept or transfer_receiver(lead))  # 广东省通信管理局 for an operator's conduct
         if not to:
             return
         editor = self.write("case_transfer_letter")  # the lead stays open until the letter is issued
@@ -2041,11 +2089,12 @@ class LeadsPage(QWidget):
                 lines.append(f.sheets_note())
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
             lines.append(_("Not imported: {reason}").format(reason=" ".join(f.refused.split())))
-        message = "\n".join(lines)
+        message, details = "\n".join(lines), _refused_rows(refused)
         if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:
-            self.prompts.error(self, message)  # nothing could be imported: not a success to acknowledge
+            # nothing could be imported: not a success to acknowledge
+            self.prompts.error(self, message, details=details)
         else:
-            self.prompts.info(self, message)
+            self.prompts.info(self, message, details=details)
         # a run that stored nothing (files refused, or imported already) leaves nothing to screen: a screening run
         # then would only write its audit entry
         if any(f.imported or f.updated for f in result.files):

@@ -64,9 +64,17 @@ SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投
 #: with the words a reason for not filing says it in (every pattern must be found): a reason saying none of them is
 #: (四) 依法可以不予立案的其他情形, the form's default (现有证据无法认定违法, 超过追责时效 …). A ground said denied is
 #: not it: a first violation denied (并非首次违法, 不属于初次违法), a correction refused or not made (拒不改正, 未及时改正,
-#: 没有改正), a lack of fault the party cannot prove (不能证明其没有主观过错); a first time that is no first violation
+#: 没有改正), a lack of fault the party cannot prove (不能证明其没有主观过错, 不能提供证据证明其没有主观过错: a denial of the
+#: evidence anywhere before it in its clause, ``_EVIDENCE_CLAUSE``); a first time that is no first violation
 #: (第一次被投诉) is not (二).
 _NOT_FIRST = r"(?<!非)(?<!不是)(?<!不属于)"
+#: the words that deny the party's evidence (不能/未能/无法/没有/缺乏/不足以/拒不 …提供证据, 未提供证据, 无证据)
+_EVIDENCE_DENIED = (r"(不能|未能|无法|没有|缺乏|不足以|拒不|未(?=(提供|提交|出示|举出|取得))"
+                    r"|无(?=(充分|足够|相关|有效|任何|确凿)?的?证据))")
+_CLAUSE_END = "，,。；;：:！!？?"
+#: the start of a clause up to the evidence it says proves the lack of fault, with no word denying that evidence
+#: (``_EVIDENCE_DENIED``) in it: matched from the clause's first character
+_EVIDENCE_CLAUSE = rf"(?:^|(?<=[{_CLAUSE_END}]))(?:(?!{_EVIDENCE_DENIED})[^{_CLAUSE_END}])*?"
 _CORRECTED = r"(?<![不未没拒])(?<!拒绝)(?<!没有)(?<!未及时)(?<!不及时)(?<!没有及时)(?<!未能)(?<!未予)改正"
 _FIRST_VIOLATION = _NOT_FIRST + r"((初次|首次|第一次)(实施|发生|出现)?(该|此类|同类|上述)?(违法|违规)|首违)"
 _NO_FAULT = r"(?<!证明)(?<!证明其)(?<!证明当事人)(没有|无|不存在|不具有)主观过错"
@@ -76,8 +84,8 @@ NOT_FILING_GROUNDS = (
     ("初次违法且危害后果轻微并及时改正",
      (_FIRST_VIOLATION, r"(危害)?后果(较为|比较|显著)?轻微", _CORRECTED)),
     ("当事人有证据足以证明没有主观过错",
-     (r"((?<![无没])(?<!没有)(?<!缺乏)证据(足以)?|(?<![不未])(足以|能够|可以))证明(其|当事人)?(没有|无|不存在|不具有)"
-      r"主观过错|" + _NO_FAULT,)),
+     (_EVIDENCE_CLAUSE + r"((?<![无没])(?<!没有)(?<!缺乏)证据(足以)?|(?<![不未])(足以|能够|可以))证明(其|当事人)?"
+      r"(没有|无|不存在|不具有)主观过错|" + _NO_FAULT,)),
 )
 
 
@@ -131,6 +139,11 @@ REFERRAL_WITHDRAWN = "referral_withdrawn"
 #: (``on_date``), why (the officer's reason, the void's) and by whom
 REPORTER_TOLD_CORRECTED = "reporter_told_corrected"
 REPORTER_TOLD_CLEARED = "reporter_told_cleared"
+#: a lead assigned (交办) for the first time after its verification period (T1), counted from its receipt, had ended:
+#: the agency holding it then (``agency_id``, NULL when none), that period's due date, by how many working days the
+#: assignment came after it, the day (``on_date``) and the agency it went to (``to_agency_id``) — the lateness the new
+#: period, counted from the assignment, would otherwise wipe out (as a re-assignment's, ``REASSIGNED``)
+ASSIGNED_LATE = "assigned_late"
 
 
 def lead_history(db: Database, lead_id: str, kind: str) -> list[dict]:
@@ -170,17 +183,22 @@ class CurrentAssignment:
 def current_assignment(db: Database, lead: dict, on: str | None = None) -> CurrentAssignment | None:
     """The assignment of ``lead`` a new assignment on ``on`` (default today) would replace, None when it is not
     assigned (or no longer open)."""
-    from workstation.clocks import engine_for
-
     if lead["status"] != "assigned" or not lead["agency_id"]:
         return None
-    due = t1_due(db, lead)
-    day = _day(on, "assigned_on")
-    late = 0
-    if due and day > due:
-        late = engine_for(db).cal.workdays_between_ord(dt.date.fromisoformat(due).toordinal(),
-                                                       dt.date.fromisoformat(day).toordinal())
-    return CurrentAssignment(lead["agency_id"], lead["assigned_on"] or "", due or "", late)
+    due, late = _t1_late_days(db, lead, _day(on, "assigned_on"))
+    return CurrentAssignment(lead["agency_id"], lead["assigned_on"] or "", due, late)
+
+
+def _t1_late_days(db: Database, lead: dict, day: str) -> tuple[str, int]:
+    """(the last day of the lead's T1, ``t1_due`` — "" when it has none —, the working days after it up to ``day``:
+    0 while ``day`` is not after it)."""
+    from workstation.clocks import engine_for
+
+    due = t1_due(db, lead) or ""
+    if not due or day <= due:
+        return due, 0
+    return due, engine_for(db).cal.workdays_between_ord(dt.date.fromisoformat(due).toordinal(),
+                                                        dt.date.fromisoformat(day).toordinal())
 
 
 def assignment_history(db: Database, lead_id: str) -> list[dict]:
@@ -198,6 +216,53 @@ def reassigned_late(db: Database) -> int:
                       [REASSIGNED]).fetchone()[0]
 
 
+def assigned_late(db: Database) -> int:
+    """How many leads were first assigned after their T1, counted from their receipt, had ended (each counted once,
+    ``ASSIGNED_LATE``): the lateness the period counted from the assignment does not wipe out."""
+    return db.execute("SELECT COUNT(DISTINCT lead_id) FROM lead_history WHERE kind = ? AND late_days > 0",
+                      [ASSIGNED_LATE]).fetchone()[0]
+
+
+def late_assignment_history(db: Database, lead_id: str) -> list[dict]:
+    """The lead's assignments made after its T1 had ended (``ASSIGNED_LATE``), oldest first, each as {agency_id
+    (the agency holding it before, '' when none), due, until (the day it was assigned), late_days, to, reason,
+    by}; [] when it was assigned in time (or never)."""
+    return [{"agency_id": r["agency_id"] or "", "due": r["due"] or "", "until": r["on_date"],
+             "late_days": r["late_days"], "to": r["to_agency_id"] or "", "reason": r["reason"], "by": r["actor"]}
+            for r in lead_history(db, lead_id, ASSIGNED_LATE)]
+
+
+def late_assignment_summary(db: Database, lead: dict, on: str | None = None) -> str:
+    """What assigning ``lead`` for the first time on ``on`` (default today) is told before it is done, "" when its
+    T1, counted from its receipt, has not ended by then: the day it ended and by how many working days, kept in the
+    lead's history (``assign_lead``). A re-assignment says its own (``reassign_summary``)."""
+    if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
+        return ""
+    due, late = _t1_late_days(db, lead, _day(on, "assigned_on"))
+    if not late:
+        return ""
+    return ngettext("The lead was received on {date}; its verification period (T1) ended on {due}, {n} working day "
+                    "ago: the lead's history keeps that this deadline was missed.",
+                    "The lead was received on {date}; its verification period (T1) ended on {due}, {n} working days "
+                    "ago: the lead's history keeps that this deadline was missed.", late).format(
+        date=lead["received_at"][:10], due=due, n=late)
+
+
+def late_assignment_line(db: Database, entry: dict) -> str:
+    """A late first assignment of the lead (``late_assignment_history``) as its history shows it."""
+    from workstation.store import get_agency
+
+    try:
+        to = get_agency(db, entry["to"]).name
+    except NotFound:
+        to = entry["to"] or "—"
+    return ngettext("Assigned to {to} on {date} after its verification period (T1) had ended on {due} ({n} working "
+                    "day late): the period counted again from the assignment.",
+                    "Assigned to {to} on {date} after its verification period (T1) had ended on {due} ({n} working "
+                    "days late): the period counted again from the assignment.", entry["late_days"]).format(
+        to=to, date=entry["until"], due=entry["due"] or "—", n=entry["late_days"])
+
+
 def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "") -> dict:
     """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day. An
     extension approved before that day extended the period counted until then, which ends here: it is removed
@@ -206,7 +271,9 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
 
     Re-assigning a lead already assigned (改派) needs a ``reason``: the new agency's period runs from its own
     assignment, and the earlier one is kept in the lead's history (``assignment_history``) with its due date and
-    whether it was passed, so that the first agency's lateness does not vanish with it."""
+    whether it was passed, so that the first agency's lateness does not vanish with it. A lead first assigned
+    after its T1, counted from its receipt, had ended keeps that lateness in its history likewise
+    (``late_assignment_history``; ``reason`` optional)."""
     from workstation.store import get_agency
 
     lead = get_lead_row(db, lead_id)
@@ -246,7 +313,15 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if lead["extension_days"] and (lead["extension_approved_on"] or "") < day:
         changes.update(extension_days=0, extension_approved_on=None, extension_approved_by="")
     if current is None:
-        return _update(db, lead_id, changes, "assign")
+        due, late = _t1_late_days(db, lead, day)  # the period counted from the receipt, before it restarts
+        if not late:
+            return _update(db, lead_id, changes, "assign")
+        with db.atomic():
+            after = _update(db, lead_id, changes, "assign")
+            _record_history(db, lead_id, ASSIGNED_LATE, day, "assign", reason=reason.strip(),
+                            agency_id=lead["agency_id"] or None, assigned_on=lead["assigned_on"] or None, due=due,
+                            late_days=late, to_agency_id=agency_id)
+        return after
     with db.atomic():
         after = _update(db, lead_id, changes, "reassign")
         _record_history(db, lead_id, REASSIGNED, day, "reassign", reason=reason.strip(), agency_id=current.agency_id,
@@ -511,6 +586,55 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
             raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
         changes["case_id"] = case.id
     return _update(db, lead_id, changes, "decide")
+
+
+def _decided_after_t1(db: Database, lead: dict, day: str) -> tuple[str, str] | None:
+    """(the last day of the lead's T1, ``t1_due``, and how long before ``day`` it was: "3 days") when ``day`` is
+    after it; None when it is not (or T1 has no end)."""
+    due = t1_due(db, lead)
+    if not due or not day or day[:10] <= due:
+        return None
+    days = (dt.date.fromisoformat(day[:10]) - dt.date.fromisoformat(due)).days
+    return due, ngettext("{n} day", "{n} days", days).format(n=days)
+
+
+def late_decision_warning(db: Database, lead: dict, decision: str, on: str | None = None) -> str:
+    """What deciding ``lead`` (``not_file`` or ``refer``: its 案件移送函 issued) on ``on`` (default today) is told,
+    not refused, when the lead's verification period (T1, 《市场监督管理行政处罚程序规定》第十八条) ended before that
+    day: its last day and how long after it the decision comes, as ``concluding.late_filing_warnings`` tells a
+    case's; "" when in time, or when the lead is decided with its case (that case's steps say it)."""
+    if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
+        return ""
+    try:
+        day = parse_date(on) or today()
+    except ValueError:
+        return ""
+    late = _decided_after_t1(db, lead, day)
+    if late is None:
+        return ""
+    text = _("The lead's verification period (T1) ended on {due}: referring it on {date} comes {over} after it "
+             "(《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded yet, record "
+             "it first; otherwise the referral is recorded all the same, and the lead keeps that it was made late.") \
+        if decision == "refer" else \
+        _("The lead's verification period (T1) ended on {due}: deciding not to file it on {date} comes {over} after "
+          "it (《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded yet, "
+          "record it first; otherwise the decision is recorded all the same, and the lead keeps that it was made "
+          "late.")
+    text = text.format(due=late[0], date=day, over=late[1])
+    note = _unconfirmed_t1_note(db, lead, day)  # its end counted without that year's holidays: it may move
+    return f"{text} {note}" if note else text
+
+
+def late_decision_line(db: Database, lead: dict) -> str:
+    """What the lead's pane says of a decision not to file or a referral made after the lead's T1 had ended (逾期作出
+    决定, with that last day), "" for one made in time — or decided with its case, whose deadlines keep it."""
+    if lead["status"] not in ("not_filed", "referred") or lead["case_id"] or not lead["decided_on"]:
+        return ""
+    late = _decided_after_t1(db, lead, lead["decided_on"])
+    if late is None:
+        return ""
+    return _("Decided late: the verification period (T1) ended on {due}, {over} before the decision.").format(
+        due=late[0], over=late[1])
 
 
 def withdrawal_refusal(db: Database, lead: dict) -> str | None:
@@ -2155,10 +2279,14 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
     board's “calendar unconfirmed”): the 案件交办通知书 asks for the result by the end of T1, which that year's
     holidays may move — named, with the date it bears after that end, when that is so (``lead_date_errors`` and
     ``notice_after_t1_errors`` refuse it otherwise); the 有关事项审批表 extends a T1 whose end as counted is past.
-    "" for another form, and when every count is confirmed."""
+    The 案件移送函 of a lead still open, which records its referral on its day, is told that the day is after the
+    end of T1 when it is (``late_decision_warning``). "" for another form, and when every count is confirmed."""
     from workstation.errors import join_sentences
     from workstation.store.clock_events import unconfirmed_end_note
 
+    if form.id == TRANSFER_LETTER:  # it records the referral of a lead still open, on its day: late or not
+        lead = get_lead_row(db, lead_id)
+        return late_decision_warning(db, lead, "refer", _issued_day(values or {})) if _refers(lead, form) else ""
     if form.id not in ("assignment_notice", "matter_approval"):
         return ""
     lead = get_lead_row(db, lead_id)
