@@ -36,6 +36,7 @@ from workstation.backup import (
     check_writable,
     close_database,
     create_backup_task,
+    damaged_note,
     days_since_backup,
     due_backup,
     incomplete_note,
@@ -340,7 +341,9 @@ class BackupDialog(QDialog):
             values = (when_made(backup["created"]), size_text(backup["size"]),
                       _("this station") if station and station == settings["station"] else station[:8],
                       (_("yes") if backup["encrypted"] else _("no")) if backup["valid"] else "",
-                      _("readable") if backup["valid"] else backup["problem"])
+                      # the header reads; a rotation that checked the whole file may have found it damaged
+                      _("damaged") if backup.get("damaged") else _("readable") if backup["valid"] else
+                      backup["problem"])
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, backup["path"])
@@ -396,11 +399,12 @@ class BackupDialog(QDialog):
         if result.get("missing_files"):  # written, but lacking files gone from the data folder: said as a warning
             self.prompts.error(self, written_text(result["path"], incomplete_note(result)))
             return
-        if tokens and tokens[0].cancelled:
-            say_written(self, self.prompts, result["path"], _("Cancel came too late to stop it: the backup was "
-                                                             "already complete."))
+        late = _("Cancel came too late to stop it: the backup was already complete.") \
+            if tokens and tokens[0].cancelled else ""
+        if result.get("damaged"):  # older backups the rotation found damaged: said as a warning, as the CLI says it
+            self.prompts.error(self, written_text(result["path"], late, damaged_note(result)))
             return
-        say_written(self, self.prompts, result["path"])
+        say_written(self, self.prompts, result["path"], late)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
@@ -852,7 +856,9 @@ def maybe_backup(window) -> bool:
     def done(result: dict) -> None:
         # a backup lacking stored files gone from the data folder: said until a whole one is made
         show_backup_warning(window, incomplete_warning(result) or None)
-        bar.showMessage(written_text(result["path"], _("It is the automatic daily backup.")), 15000)
+        # older backups the rotation found damaged are said too, and longer
+        bar.showMessage(written_text(result["path"], _("It is the automatic daily backup."), damaged_note(result)),
+                        120000 if result.get("damaged") else 15000)
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):

@@ -97,8 +97,8 @@ def check_keep(value) -> int:
 
 def backup_settings(data_dir: Path) -> dict:
     """{"folder" (None: the default), "keep", "last_backup", "last_path", "station", "folders" (every folder chosen
-    or written to so far: where an encryption looks for unencrypted backups)}; defaults when the file is missing or
-    unreadable."""
+    or written to so far: where an encryption looks for unencrypted backups), "damaged" (the paths of the backups a
+    rotation found damaged: ``list_backups`` says so)}; defaults when the file is missing or unreadable."""
     path = settings_path(data_dir)
     try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -111,7 +111,9 @@ def backup_settings(data_dir: Path) -> dict:
             "last_backup": data.get("last_backup"), "last_path": data.get("last_path"),
             "station": data.get("station") or None,
             "folders": [f for f in data.get("folders") or () if isinstance(f, str) and f] if isinstance(
-                data.get("folders"), list) else []}
+                data.get("folders"), list) else [],
+            "damaged": [f for f in data.get("damaged") or () if isinstance(f, str) and f] if isinstance(
+                data.get("damaged"), list) else []}
 
 
 def save_backup_settings(data_dir: Path, **changes) -> dict:
@@ -739,7 +741,9 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
             rotated = {"removed": [], "damaged": [], "kept_whole": None}
         else:
-            rotated = _rotate(target, tag, station, keep, final, spare, key)
+            proven = None if station else _made_here(db, data_dir, key)
+            rotated = _rotate(target, tag, station, keep, final, spare, key, proven)
+            _mark_damaged(data_dir, [target / f"{name}{SUFFIX}" for name in rotated["damaged"]])
         removed = rotated["removed"]
         _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
     finally:
@@ -950,15 +954,19 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None,
-            key: bytes | None = None) -> dict:
+            key: bytes | None = None, proven=None) -> dict:
     """Remove this station's backups in ``folder`` beyond the newest ``keep`` (never ``written``, the backup just
     made, nor ``spare``). A header that reads says nothing of the rest of the file: when something would be removed,
     the older backups kept are checked whole (with ``key``, the backups' key of this data), newest first until one
     passes; when none does, the newest of those to be removed that passes is kept in their place, so that a backup
-    besides the new one can still be restored. Returns {"removed" (ids), "damaged" (ids of the damaged backups
-    found and kept), "kept_whole" (the id kept in their place, or None)}."""
+    besides the new one can still be restored. Without a station id (``station`` ""), the backups of another laptop
+    without one, whose data folder has the same name, have the same name and header: only those ``proven`` made
+    here (``_made_here``) count, the others are neither removed nor called damaged. Returns {"removed" (ids),
+    "damaged" (ids of the damaged backups found and kept), "kept_whole" (the id kept in their place, or None)}."""
     own = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
            and b["id"].startswith(f"{PREFIX}{tag}-")]
+    if not station:
+        own = [b for b in own if Path(b["path"]) == written or (proven is not None and proven(Path(b["path"])))]
     doomed = [b for b in own[keep:] if Path(b["path"]) != written
               and not (spare is not None and Path(b["path"]).resolve() == spare)]
     damaged, kept_whole = [], None
@@ -986,6 +994,80 @@ def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spar
             continue
         removed.append(backup["id"])
     return {"removed": removed, "damaged": damaged, "kept_whole": kept_whole}
+
+
+def _made_here(db: Database, data_dir: Path, key: bytes | None):
+    """Whether a backup of a station without an id (its header's station "") is provably this data's, as a function
+    of its path: encrypted, its first chunk opens with ``key`` (the backups' key of this data), or the keyring it
+    carries holds a key sealed by this data's keyring (the same seal: made here, even when the chunk is damaged);
+    unencrypted, this database's audit log records making it. Another laptop's backup is none of these."""
+    from workstation.security import keyring
+
+    seals = {entry.get("sealed") for entry in (keyring.load(data_dir) or {}).get("entries", ())
+             if isinstance(entry, dict) and entry.get("sealed")} if key is not None else set()
+    try:
+        made = {row[0] for row in db.execute("SELECT entity_id FROM audit WHERE action = 'backup' AND entity = "
+                                             "'database'").fetchall()} if key is None else set()
+    except driver.Error:
+        made = set()
+
+    def proven(path: Path) -> bool:
+        try:
+            header = read_header(path)
+        except (BackupRefused, OSError):
+            return False
+        if not header["encrypted"]:
+            return key is None and path.name[:-len(SUFFIX)] in made
+        if key is None:
+            return False
+        carried = {entry.get("sealed") for entry in (header.get("keyring") or {}).get("entries", ())
+                   if isinstance(entry, dict)}
+        return bool(seals & carried) or _opens_with(path, header, key)
+
+    return proven
+
+
+def _opens_with(path: Path, header: dict, key: bytes) -> bool:
+    """Whether the first chunk of the encrypted backup at ``path`` opens with ``key``: sealed under this data's key
+    (the rest of the file is not read)."""
+    import struct
+
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from workstation.backup_format import AAD, CHUNK, HEADER_SIZE, _nonce
+
+    try:
+        size = int(header["payload_size"])
+        with open(path, "rb") as fh:
+            fh.seek(int(header.get("header_size", HEADER_SIZE)))
+            head = fh.read(4)
+            if len(head) < 4:
+                return False
+            (length,) = struct.unpack(">I", head)
+            if length > CHUNK + 16 or length > size - 4:
+                return False
+            sealed = fh.read(length)
+        if len(sealed) < length:
+            return False
+        AESGCM(key).decrypt(_nonce(0, size == 4 + length), sealed, bytes.fromhex(header["salt"]) + AAD)
+    except (InvalidTag, OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+def _mark_damaged(data_dir: Path, paths: list[Path]) -> None:
+    """Remember the backups at ``paths`` as damaged (``backup.json``'s "damaged", which ``list_backups`` says), with
+    those marked before that are still there; a mark that cannot be written is only logged (the backup is good)."""
+    settings = backup_settings(data_dir)
+    marks = [m for m in settings["damaged"] if Path(m).is_file()]
+    marks += [str(p.resolve()) for p in paths if str(p.resolve()) not in marks]
+    if marks == settings["damaged"]:
+        return
+    try:
+        save_backup_settings(data_dir, damaged=marks)
+    except BackupRefused as exc:
+        LOG.warning("damaged backups not recorded: %s", exc.message)
 
 
 def _whole(path: Path, key: bytes | None) -> bool | None:
@@ -1046,7 +1128,8 @@ def _describe_all(folder: Path) -> list[dict]:
 
 def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> list[dict]:
     """The backups in ``folder`` (default: the backup folder of ``data_dir``), newest first, each with "id",
-    "created", "size", "path", "station", "encrypted", "valid" (its header reads) and "problem"."""
+    "created", "size", "path", "station", "encrypted", "valid" (its header reads), "problem" and "damaged" (a
+    rotation found it damaged: ``_mark_damaged``)."""
     settings = backup_settings(data_dir)
     target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
     if not target.is_dir():
@@ -1054,7 +1137,11 @@ def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> lis
             raise BackupRefused(_("The backup folder {folder} is not available: plug in the drive or choose another "
                                   "folder.").format(folder=target))
         return []
-    return _describe_all(target)
+    marks = set(settings["damaged"])
+    rows = _describe_all(target)
+    for row in rows:
+        row["damaged"] = bool(marks) and str(Path(row["path"]).resolve()) in marks
+    return rows
 
 
 def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.PathLike | None = None) -> Path:

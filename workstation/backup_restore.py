@@ -105,10 +105,15 @@ def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None 
     if putting_back:  # or the put-back of a replaced set (``backup_replaced``)
         journal["put_back"] = putting_back
     replaced.mkdir(parents=True)
-    with open(journal_path(data_dir), "w", encoding="utf-8") as fh:  # on the disk before the first rename
-        fh.write(json.dumps(journal))
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(journal_path(data_dir), "w", encoding="utf-8") as fh:  # on the disk before the first rename
+            fh.write(json.dumps(journal))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:  # a full disk: nothing was moved yet; neither the journal nor the empty set stays
+        _forget_journal(data_dir)
+        _drop_if_empty(replaced)
+        raise
     try:
         if journal["had_files"]:
             _replace(files, replaced / "files")
@@ -129,6 +134,14 @@ def _swap(data_dir: Path, staging: Path, replaced: Path, restoring: dict | None 
         journal_path(data_dir).unlink()
 
 
+def _forget_journal(data_dir: Path) -> None:
+    """Remove the journal of a swap that never began (its writing failed): a failure to remove it is only logged."""
+    try:
+        journal_path(data_dir).unlink(missing_ok=True)
+    except OSError as exc:
+        LOG.warning("restore journal not removed: %s", exc.strerror)
+
+
 def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelToken | None, progress: ProgressFn,
              step: int, steps: int, restoring: dict | None = None, putting_back: dict | None = None) -> Path:
     """Put the checked ``staging`` folder in place of the data in ``data_dir``, keeping the current data aside as a
@@ -138,6 +151,7 @@ def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelT
     journal."""
     if cancel is not None:
         cancel.check()
+        cancel.close()  # from here a Cancel is not heard: the window greys its button out at the report below
     kept = backups_dir(data_dir) / (keep_as or replaced_name())
     n = 1
     while kept.exists():
@@ -205,8 +219,14 @@ def recover(data_dir: Path) -> bool:
         journal = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return False
-    except (OSError, ValueError):
+    except OSError:
         LOG.warning("restore journal unreadable; left for inspection")
+        return False
+    except ValueError:
+        journal = None
+    if not isinstance(journal, dict) or not all(isinstance(journal.get(k), str) and journal[k]
+                                                for k in ("staging", "replaced")):
+        _set_aside_unreadable(data_dir)
         return False
     process = journal["process"] if isinstance(journal.get("process"), dict) else {"pid": journal.get("pid")}
     if process.get("pid") != os.getpid() and noted_process_running(process):
@@ -228,6 +248,44 @@ def recover(data_dir: Path) -> bool:
         putting_back = journal["put_back"]
         tell_once(finish_cut_off(data_dir, journal, putting_back) if finished else not_put_back_text(putting_back))
     return True
+
+
+def _set_aside_unreadable(data_dir: Path) -> None:
+    """A journal that does not read (empty: its writing failed on a full disk, or was cut off) is written and flushed
+    before the swap's first rename, so such a journal means nothing was moved: the data in place is the current
+    data. It is removed (one with something in it is kept beside, for inspection), with the empty replaced sets
+    such a swap made, so that it no longer holds back the cleanup of what killed backups and restores left
+    (``remove_stale_staging``) at every start. But when a replaced set without its note (a swap's, not yet
+    finished) holds anything, a swap had begun after all, and while a restore or put-back of a running program has
+    its staging folder a swap may be writing its journal now: the journal is then left as it is and nothing is
+    removed."""
+    from workstation.backup_replaced import NOTE_NAME, replaced_sets
+    from workstation.repair import process_alive
+
+    path = journal_path(data_dir)
+    try:
+        sets = replaced_sets(data_dir)
+        running = [p for p in backups_dir(data_dir).glob(".restore-*") if p.name.split("-")[1].isdigit()
+                   and process_alive(int(p.name.split("-")[1]))]
+        begun = running or not database_path(data_dir).is_file() or any(
+            not (folder / NOTE_NAME).exists() and any(folder.iterdir()) for folder in sets)
+    except OSError:
+        begun = True  # not known: as if begun
+    if begun:
+        LOG.warning("restore journal unreadable beside data a swap may have moved; left for inspection")
+        return
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+        else:
+            os.replace(path, path.with_name(f"{path.stem}-unreadable-{secrets.token_hex(4)}{path.suffix}"))
+    except OSError as exc:
+        LOG.warning("unreadable restore journal not set aside: %s", exc.strerror)
+        return
+    for folder in sets:
+        if not (folder / NOTE_NAME).exists():
+            _drop_if_empty(folder)
+    LOG.warning("unreadable restore journal of a swap that never began set aside")
 
 
 def _finish_cut_off(data_dir: Path, journal: dict, restoring: dict) -> str:
@@ -345,7 +403,9 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         # else no keyring until the encryption writes its own: data cut off before that is offered encryption again
         # the restore is audited under the officer whose passphrase opened the backup, never the computer's account
         with acting(officer) if officer else nullcontext():
-            result = restore(data_dir, path, progress=progress, cancel=cancel)
+            # the encryption that follows still hears a Cancel: the swap's does not close the window's Cancel
+            result = restore(data_dir, path, progress=progress,
+                             cancel=_StillHeard(cancel) if new_passphrase is not None and cancel is not None else cancel)
             if new_passphrase is not None:
                 encrypted = _encrypt_restored(data_dir, path, new_passphrase, officer, progress, cancel)
     except BaseException:
@@ -364,6 +424,28 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     if encrypted is not None:
         result = {**result, **_encrypted_result(data_dir, encrypted)}
     return {**result, "officer": officer}
+
+
+class _StillHeard:
+    """``cancel`` as a restore followed by more work that can be cancelled (the encryption of the restored data)
+    uses it: a Cancel is heard as before, but the swap's ``close`` is not passed on."""
+
+    def __init__(self, cancel: CancelToken):
+        self.token = cancel
+
+    def check(self) -> None:
+        self.token.check()
+
+    def close(self) -> None:
+        """Not passed on: the work that follows is still stopped by a Cancel."""
+
+    @property
+    def cancelled(self) -> bool:
+        return self.token.cancelled
+
+    @property
+    def closed(self) -> bool:
+        return False
 
 
 def _encrypted_in_place(data_dir: Path) -> bool:
