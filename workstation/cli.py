@@ -4369,7 +4369,14 @@ def cmd_leads_assign(args) -> int:
     is kept in the lead's history with its deadline met or missed. Refused input names the option and changes
     nothing."""
     from workstation.errors import NotFound, ValidationError
-    from workstation.leads_workflow import assign_lead, assignment_history, t1_deadline
+    from workstation.leads_workflow import (
+        assign_lead,
+        assignment_history,
+        current_assignment,
+        get_lead_row,
+        late_assignment_summary,
+        t1_deadline,
+    )
     from workstation.store import agency_by_code
     from workstation.store.leads import agency_districts, lead_district
 
@@ -4378,6 +4385,11 @@ def cmd_leads_assign(args) -> int:
         agency = agency_by_code(db, args.agency)
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
+    lead = get_lead_row(db, args.lead)  # a first assignment after T1 ended is said, as the window asks it (kept)
+    try:
+        late = "" if current_assignment(db, lead) else late_assignment_summary(db, lead, args.date)
+    except (ValueError, ValidationError):  # a malformed --date: refused by assign_lead, naming the option
+        late = ""
     try:
         with _acting_officer(args, db):
             row = assign_lead(db, args.lead, agency.id, args.date, reason=args.reason)
@@ -4392,6 +4404,8 @@ def cmd_leads_assign(args) -> int:
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
         id=row["id"], agency=agency.name, date=row["assigned_on"], due=due))
+    if late:
+        sys.stderr.write(_("Note: {message}").format(message=late) + "\n")
     return 0
 
 
@@ -4418,10 +4432,10 @@ def cmd_leads_decide(args) -> int:
         return _file_lead(args)
     _refuse_options(args, {"party": "--party"}, _party_only_with_file())
     from workstation.errors import ValidationError
-    from workstation.leads_workflow import decide_lead, get_lead_row, lead_documents
+    from workstation.leads_workflow import decide_lead, get_lead_row, late_decision_warning, lead_documents
 
     db = _open(args)
-    get_lead_row(db, args.lead)  # an unknown lead said as such
+    late = late_decision_warning(db, get_lead_row(db, args.lead), "not_file", args.date)  # an unknown lead said
     try:
         with _acting_officer(args, db):
             row = decide_lead(db, args.lead, "not_file", on=args.date, reason=args.reason or "")
@@ -4429,6 +4443,8 @@ def cmd_leads_decide(args) -> int:
         raise _named_by_options(exc, {"decided_on": "--date", "decision_reason": "--reason"}) from None
     _emit(args, _decision_result(args, row), _("Lead {id} not filed on {date}: {reason}").format(
         id=row["id"], date=row["decided_on"], reason=row["decision_reason"]))
+    if late:  # decided after the lead's T1 ended: recorded, and said as the window says it
+        sys.stderr.write(_("Note: {message}").format(message=late) + "\n")
     if not any(d.form_id == "non_filing_approval" and d.status == "issued" for d in lead_documents(db, row["id"])):
         sys.stderr.write(_("Note: {message}").format(message=_(
             "write its 不予立案审批表 with `docs issue {lead} --form non_filing_approval -o FILE`.").format(
