@@ -1,5 +1,5 @@
 """The late-payment surcharge (加处罚款) after a payment of part of the fine: 3 % a day of the fine still unpaid that
-day (行政处罚法 art. 72 (1)), at most what is still unpaid (行政强制法 art. 45 para. 2) — the base is the law data's
+day (行政处罚法 art. 72 (1)), in all at most the fine (art. 72; REFERENCE §1.2 T9) — the base is the law data's
 ``surcharge_base`` (UNCONFIRMED, default "unpaid"); the 催告书, the 强制执行申请书, the payment dialog's prefill and
 the law panel count it alike. And a deferral of payment says the last day it moved, as shown before it (rolled past
 a holiday)."""
@@ -38,10 +38,10 @@ def test_the_law_data_takes_the_unpaid_fine_as_the_base_marked_unconfirmed():
     assert "UNCONFIRMED" in block and "whole_fine" in block
 
 
-def test_a_part_paid_before_the_deadline_lowers_the_base_and_the_cap(english):
+def test_a_part_paid_before_the_deadline_lowers_the_base_not_the_cap(english):
     result = surcharge(FINE, "2026-10-26", TODAY, payments=[("2026-10-20", 4_000_000)])
-    # 40 days at 3 % of the ¥10,000.00 unpaid = ¥12,000.00, at most the ¥10,000.00 still unpaid
-    assert (result.days, result.amount_fen, result.capped) == (40, 1_000_000, True)
+    # 40 days at 3 % of the ¥10,000.00 unpaid = ¥12,000.00, below the cap: the fine of ¥50,000.00 (art. 72)
+    assert (result.days, result.amount_fen, result.capped) == (40, 1_200_000, False)
     assert any("unpaid" in step for step in result.steps)
     assert not any("¥50,000.00" in step and "3%" in step and "¥1,500.00" in step for step in result.steps)
 
@@ -77,8 +77,8 @@ def test_what_is_owed_after_a_part_paid_in_time_counts_the_surcharge_on_the_rest
     case = _served(db, make_case)
     assert case.status == "served"
     owing = owed(db, case, TODAY)
-    assert (owing.due, owing.surcharge_fen, owing.paid_in_part_fen) == ("2026-10-26", 1_000_000, 4_000_000)
-    assert owing.total_fen - owing.paid_in_part_fen == 2_000_000  # the payment dialog's prefill
+    assert (owing.due, owing.surcharge_fen, owing.paid_in_part_fen) == ("2026-10-26", 1_200_000, 4_000_000)
+    assert owing.total_fen - owing.paid_in_part_fen == 2_200_000  # the payment dialog's prefill
     assert owed(db, case, "2026-11-05").surcharge_fen == 300_000  # 10 days at ¥300.00
 
 
@@ -91,14 +91,14 @@ def test_the_demand_and_application_drafts_state_the_surcharge_on_the_rest(db, m
     case = get_case(db, _served(db, make_case).id)
     for form_id in ("performance_demand", "enforcement_application"):
         values = default_values(find_form(form_id), case_context(db, case))
-        assert (values["unpaid_fen"], values["surcharge_fen"]) == ("10000.00", "10000.00"), form_id
+        assert (values["unpaid_fen"], values["surcharge_fen"]) == ("10000.00", "12000.00"), form_id
 
 
 def test_the_law_panel_counts_the_surcharge_on_the_rest(db, make_case, english):
     from workstation.law.case_law import _surcharge
 
     case = get_case(db, _served(db, make_case).id)
-    assert _surcharge(db, case, TODAY).amount_fen == 1_000_000
+    assert _surcharge(db, case, TODAY).amount_fen == 1_200_000
     assert _surcharge(db, case, "2026-11-05").amount_fen == 300_000
 
 
@@ -111,7 +111,7 @@ def test_a_redated_demand_counts_the_surcharge_on_the_rest(db, make_case, englis
     monkeypatch.setattr("workstation.law.case_law.today", lambda: TODAY)
     case = get_case(db, _served(db, make_case).id)
     basis = case_context(db, case)["penalty.surcharge_basis"]
-    before = {"signed_on": TODAY, "surcharge_on": TODAY, "surcharge_fen": "10000.00"}
+    before = {"signed_on": TODAY, "surcharge_on": TODAY, "surcharge_fen": "12000.00"}
     changes = surcharge_changes(find_form("performance_demand"), basis, before, {**before, "signed_on": "2026-11-05"})
     assert changes["surcharge_fen"] == "3000.00"
 
@@ -120,14 +120,14 @@ def test_the_demand_checks_its_surcharge_against_the_one_on_the_rest(db, make_ca
     from workstation.demand_surcharge import demand_refusal, demand_warnings
 
     case = get_case(db, _served(db, make_case).id)
-    values = {"signed_on": TODAY, "surcharge_on": TODAY, "surcharge_fen": 1_000_000, "unpaid_fen": 1_000_000}
+    values = {"signed_on": TODAY, "surcharge_on": TODAY, "surcharge_fen": 1_200_000, "unpaid_fen": 1_000_000}
     assert not [w for w in demand_warnings(db, case, values) if "surcharge" in w]
     assert demand_refusal(db, case, values) is None
     refused = demand_refusal(db, case, {**values, "surcharge_fen": FINE})
-    assert refused and "make ¥10,000.00" in refused and "fine still unpaid" in refused
+    assert refused and "write ¥12,000.00 at most" in refused and "fine still unpaid" in refused
     [warned] = demand_warnings(db, case, {**values, "surcharge_fen": 900_000})
     assert "fine still unpaid each day (¥40,000.00 of the fine ¥50,000.00 was paid in part)" in warned
-    assert "make ¥10,000.00" in warned
+    assert "Write ¥12,000.00" in warned
 
 
 # ---- 2. a deferral says the last day as shown before it ----------------------------------------------------------

@@ -691,13 +691,17 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self._warned = self.warning(date, self.chosen_party()) if self.party.count() else self.warning(date)
         if self.paid is not None and not refusal:
             try:
+                self.payment()
+            except ValueError as exc:  # an amount typed that cannot be read: (field, why), said under the field
+                if len(exc.args) != 2 or exc.args[0] not in ("paid", "surcharge"):
+                    raise  # not the officer's typing: a fault of the program, not shown as a wrong amount
+                errors[exc.args[0]] = exc.args[1]
+            else:
                 refused = self._payment_refusal(date)
                 if refused:  # nothing to pay, a surcharge above the fine: refused under the field, not warned of
                     errors[refused[0]] = refused[1]
                 else:
                     self._warned = self._warned or self._payment_warning(date)
-            except ValueError as exc:
-                errors[exc.args[0]] = exc.args[1]
         self._show_warning(self._warned[0] if self._warned else "")
         if self.paid is not None:
             filled = self._filled_note()

@@ -97,8 +97,11 @@ class DemandBasis:
     reconsideration or a lawsuit was pending (not counted, art. 73). ``unknown``: why the party's own fine is not
     known (``Enforced.unknown``): ``fine_fen`` is then the case's fine for all its parties, an upper limit only.
     ``payments``: (day, fen) paid of the fine in part (``payments.fine_payments``), which lower the fine the
-    surcharge is counted on and its cap (``law.surcharge``, ``surcharge_base``). ``party_id``: the party of a case
-    with several (``Enforced.party_id``), None in a case with one party."""
+    surcharge is counted on from the day after each (``law.surcharge``, ``surcharge_base``), never its cap, the fine.
+    ``party_id``: the party of a case with several (``Enforced.party_id``), None in a case with one party.
+    ``surcharge_payments``: (day, fen) paid of the surcharge in those payments (``payments.surcharge_payments``): the
+    surcharge still owed is the one accrued less these. ``deferred``: (the day approved, the last day) of the
+    deferral of payment (暂缓或分期缴纳罚款, 行政处罚法 art. 66) that moved ``due`` to its end, None when none did."""
 
     fine_fen: int
     due: dt.date | None
@@ -107,14 +110,22 @@ class DemandBasis:
     parties: int = 1
     payments: tuple[tuple[str, int], ...] = ()
     party_id: str | None = None
+    surcharge_payments: tuple[tuple[str, int], ...] = ()
+    deferred: tuple[str, str] | None = None
+
+    def surcharge_paid(self, on: dt.date | None = None) -> int:
+        """What the party paid of the surcharge (fen), by the day ``on`` when given."""
+        from workstation.payments import surcharge_paid
+
+        return surcharge_paid(self.surcharge_payments, on.isoformat() if on is not None else None)
 
 
 def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     """The fine, payment deadline and pauses of the party the 催告书 ``values`` is for: the party's decision in
     force, its payment period as the case's clock T8 counts it, else fifteen days after the 决定书送达日期 the
     document gives (counted as T8 counts)."""
-    from workstation.law.case_law import _paused, surcharge_terms
-    from workstation.payments import fine_payments, payment_period
+    from workstation.law.case_law import _paused, late_deferral, surcharge_terms
+    from workstation.payments import fine_payments, payment_period, surcharge_payments
 
     decision = enforced(db, case, values)
     single = decision.party_id
@@ -133,7 +144,20 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
                                            served.toordinal(), None, [])
         due = dt.date.fromordinal(t8.due_ord) if t8.due_ord is not None else None
     payments = () if decision.unknown else tuple(fine_payments(db, case, single))
-    return DemandBasis(fine, due, tuple(paused), decision.unknown, decision.parties, payments, single)
+    paid = () if decision.unknown else tuple(surcharge_payments(db, case, single))
+    return DemandBasis(fine, due, tuple(paused), decision.unknown, decision.parties, payments, single, paid,
+                       _deferred(period) if period is not None and late_deferral(period) is None else None)
+
+
+def _deferred(period) -> tuple[str, str] | None:
+    """(the day approved, the last day) of the deferral that moved the payment period ``period`` (T8, a
+    ``clocks.Deadline``) to its end, None when none did."""
+    for item in getattr(period, "detail", ()) or ():
+        if item[0] == "deferred" and item[2].end is not None:
+            deferral = item[2]
+            approved = deferral.approved_on or dt.date.fromordinal(deferral.start).isoformat()
+            return str(approved)[:10], dt.date.fromordinal(deferral.end).isoformat()
+    return None
 
 
 def _figures(fen: int) -> str:
@@ -146,7 +170,9 @@ def surcharge_refusal(db: Database, case: Case, values: dict, label: str = "已�
                       basis: DemandBasis | None = None) -> str | None:
     """Why the surcharge a document states (its field ``surcharge_fen``, called ``label`` on the form) cannot be
     issued, None when it can: it is more than the fine of the party's decision (行政处罚法 art. 72: 加处罚款的数额不得
-    超出罚款的数额). The 催告书 and the 强制执行申请书 state one."""
+    超出罚款的数额), or — with what the party paid of the surcharge by its 计算截止日 (else its date, else any) — more
+    than the fine leaves: the surcharge in all, paid and demanded, never exceeds the fine (REFERENCE §1.2 T9). The
+    催告书 and the 强制执行申请书 state one."""
     basis = basis or demand_basis(db, case, values)
     written = int(values.get("surcharge_fen") or 0)
     if written > basis.fine_fen and basis.unknown:  # the party's own fine is not known: at most all the parties'
@@ -154,7 +180,17 @@ def surcharge_refusal(db: Database, case: Case, values: dict, label: str = "已�
                  "({fine}): the party's own fine is not known, and a surcharge never exceeds the party's fine "
                  "(行政处罚法 art. 72). Write the surcharge on the party's own fine, at most its fine.").format(
             label=label, surcharge=_figures(written), fine=_figures(basis.fine_fen), n=basis.parties)
-    return above_fine_refusal(label, written, basis.fine_fen)
+    refusal = above_fine_refusal(label, written, basis.fine_fen)
+    if refusal or basis.unknown:
+        return refusal
+    paid = basis.surcharge_paid(written_day(values.get("surcharge_on")) or written_day(values.get("signed_on")))
+    if paid and written + paid > basis.fine_fen:
+        return _("The {label} ({surcharge}) and the {paid} of surcharge the party has already paid come to {total}, "
+                 "more than the fine ({fine}): the surcharge in all never exceeds the fine (行政处罚法 art. 72). "
+                 "Write {left} at most.").format(
+            label=label, surcharge=_figures(written), paid=_figures(paid), total=_figures(written + paid),
+            fine=_figures(basis.fine_fen), left=_figures(max(basis.fine_fen - paid, 0)))
+    return None
 
 
 def above_fine_refusal(label: str, surcharge_fen: int, fine_fen: int) -> str | None:
@@ -177,6 +213,15 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
         return refusal
     signed = written_day(values.get("signed_on"))
     if signed is not None and basis.due is not None and signed <= basis.due:
+        if basis.deferred is not None:  # the time to pay as a deferral approved within it moved it
+            from workstation.vocabulary import shown_label
+
+            return _("The 落款日期 ({signed}) is within the party's time to pay, which the deferral of payment "
+                     "approved on {approved} (“{deferral}”, 行政处罚法 art. 66) moved to {due}: the 催告书 says the "
+                     "party did not perform in time, and is sent only after that (行政强制法 art. 54). Date it "
+                     "{first} or later.").format(
+                signed=signed, approved=basis.deferred[0], deferral=shown_label("clock_events", "deferral"),
+                due=basis.due, first=basis.due + dt.timedelta(days=1))
         return _("The 落款日期 ({signed}) is within the party's time to pay, which runs until {due} (fifteen days "
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
                  "time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(
@@ -184,15 +229,52 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     return _above_accrued(db, case, basis, values)
 
 
-def _accrued(basis: DemandBasis, values: dict):
-    """(the surcharge accrued by the 催告书's 计算截止日 — else its 落款日期 — on the fine of ``basis``, that day), None
+@dataclass(frozen=True)
+class Accrued:
+    """The surcharge by the 催告书's 计算截止日 ``on``: accrued in all (``law.surcharge``), what the party paid of it
+    by then (fen), and what is still owed of it — the 已加处罚款 the 催告书 states, as the payment dialog's rest counts
+    it."""
+
+    surcharge: object  # law.surcharge.Surcharge
+    on: dt.date
+    paid_fen: int
+
+    @property
+    def owed_fen(self) -> int:
+        return max(self.surcharge.amount_fen - self.paid_fen, 0)
+
+
+def _accrued(basis: DemandBasis, values: dict) -> Accrued | None:
+    """The surcharge by the 催告书's 计算截止日 — else its 落款日期 — on the fine of ``basis`` (``Accrued``), None
     when it cannot be computed: no fine, no payment deadline or no day."""
     from workstation.law.surcharge import surcharge
 
     on = written_day(values.get("surcharge_on")) or written_day(values.get("signed_on"))
     if not basis.fine_fen or basis.due is None or on is None:
         return None
-    return surcharge(basis.fine_fen, basis.due, on, basis.paused, basis.payments), on
+    return Accrued(surcharge(basis.fine_fen, basis.due, on, basis.paused, basis.payments), on, basis.surcharge_paid(on))
+
+
+def _how_accrued(basis: DemandBasis, accrued: Accrued) -> str:
+    """How the surcharge of ``accrued`` accrued, after payments of part (of the fine or of the surcharge): the days,
+    the fine it was counted on, the cap, and what of it the party paid."""
+    from workstation.errors import join_sentences
+
+    owed, on = accrued.surcharge, accrued.on
+    start = basis.due + dt.timedelta(days=1)
+    part = _part_paid(basis, on)
+    if part:
+        how = _("It accrued {accrued} in {days} days from {start} to {on}, at 3 % a day of the fine still unpaid each "
+                "day ({paid} of the fine {fine} was paid in part), at most the fine (行政处罚法 art. 72).").format(
+            accrued=_figures(owed.amount_fen), days=owed.days, start=start, on=on, paid=_figures(part),
+            fine=_figures(basis.fine_fen))
+    else:
+        how = _("It accrued {accrued} in {days} days from {start} to {on}, at 3 % of the fine {fine} a day, at most "
+                "the fine (行政处罚法 art. 72).").format(accrued=_figures(owed.amount_fen), days=owed.days,
+                                                        start=start, on=on, fine=_figures(basis.fine_fen))
+    paid = _("The party has already paid {paid} of that surcharge, which leaves {owed} owed.").format(
+        paid=_figures(accrued.paid_fen), owed=_figures(accrued.owed_fen)) if accrued.paid_fen else ""
+    return join_sentences(text for text in (how, paid) if text)
 
 
 def _part_paid(basis: DemandBasis, on: dt.date) -> int:
@@ -223,16 +305,18 @@ def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -
         return None
     accrued = _accrued(basis, values)
     written = int(values.get("surcharge_fen") or 0)
-    if accrued is None or written <= accrued[0].amount_fen:
+    if accrued is None or written <= accrued.owed_fen:
         return None
-    owed, on = accrued
-    if _part_paid(basis, on):
-        return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to "
-                 "{on} at 3 % a day of the fine still unpaid each day ({paid} of the fine {fine} was paid in part), "
-                 "at most what is still unpaid (行政强制法 art. 45), make {computed}. A 催告书 claims no more than has "
-                 "accrued by its 计算截止日: write {computed} at most.").format(
-            written=_figures(written), on=on, days=owed.days, start=basis.due + dt.timedelta(days=1),
-            paid=_figures(_part_paid(basis, on)), fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))
+    owed, on = accrued.surcharge, accrued.on
+    if _part_paid(basis, on) or accrued.paid_fen:
+        from workstation.errors import join_sentences
+
+        return join_sentences([
+            _("The 已加处罚款 ({written}) is more than the {owed} of surcharge still owed on {on}.").format(
+                written=_figures(written), owed=_figures(accrued.owed_fen), on=on),
+            _how_accrued(basis, accrued),
+            _("A 催告书 claims no more than is owed by its 计算截止日: write {owed} at most.").format(
+                owed=_figures(accrued.owed_fen))])
     return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to {on} at "
              "3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. A 催告书 claims no "
              "more than has accrued by its 计算截止日: write {computed} at most.").format(
@@ -252,18 +336,19 @@ def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
     accrued = _accrued(basis, values)
     if accrued is None:
         return unconfirmed
-    owed, on = accrued
+    owed, on = accrued.surcharge, accrued.on
     written = int(values.get("surcharge_fen") or 0)
-    if written == owed.amount_fen:
+    if written == accrued.owed_fen:
         return unconfirmed
-    if _part_paid(basis, on):
-        return [*unconfirmed, _(
-            "The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} to {on} at 3 % a "
-            "day of the fine still unpaid each day ({paid} of the fine {fine} was paid in part), at most what is still "
-            "unpaid (行政强制法 art. 45), make {computed}. Write {computed}, or make sure the amount written is right "
-            "(a payment or a pause the case does not record).").format(
-            written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
-            paid=_figures(_part_paid(basis, on)), fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
+    if _part_paid(basis, on) or accrued.paid_fen:
+        from workstation.errors import join_sentences
+
+        return [*unconfirmed, join_sentences([
+            _("The 已加处罚款 written ({written}) is not the {owed} of surcharge still owed on {on}.").format(
+                written=_figures(written), owed=_figures(accrued.owed_fen), on=on),
+            _how_accrued(basis, accrued),
+            _("Write {owed}, or make sure the amount written is right (a payment or a pause the case does not "
+              "record).").format(owed=_figures(accrued.owed_fen))])]
     return [*unconfirmed, _("The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} "
               "to {on} at 3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. Write "
               "{computed}, or make sure the amount written is right (a payment or a pause the case does not record)."

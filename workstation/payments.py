@@ -79,6 +79,9 @@ class Owed:
     # is what is left to pay; ``parts`` whether a payment short of what is owed is recorded as one (``part_left``)
     paid_in_part_fen: int = 0
     parts: bool = False
+    # what those payments of part paid of the surcharge (``surcharge_payments``): ``surcharge_fen`` is the surcharge
+    # accrued in all, this included (at most the fine, Penalty Law art. 72), so the rest owes only the difference
+    surcharge_paid_fen: int = 0
 
     @property
     def total_fen(self) -> int:
@@ -184,9 +187,11 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
                                           "owes no surcharge. Record the deferral (期限事项 “{event}”) first.").format(
             number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
     if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
-        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case))
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case),
+                        surcharge_paid_fen=surcharge_paid(surcharge_payments(db, case)))
     elif not owing.unknown and party_id:  # a party of several: its own payments of part, likewise
-        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, party_id))
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, party_id),
+                        surcharge_paid_fen=surcharge_paid(surcharge_payments(db, case, party_id)))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -258,7 +263,7 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
              "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
                                             total=figures(owing.total_fen))
     earlier = _("{before} of it was paid before, in part, so {left} is left to pay.").format(
-        before=figures(before), left=figures(owing.total_fen - before)) if before else ""
+        before=figures(before), left=figures(max(owing.total_fen - before, 0))) if before else ""
     # a surcharge given: its parts too (not for a payment of the rest)
     parts = _parts_mismatch(owing, payment) if payment.surcharge_fen and not before else ""
     paid = before + payment.paid_fen
@@ -289,10 +294,23 @@ def _parts_mismatch(owing: Owed, payment: Payment) -> str:
 
 def with_owed_surcharge(owing: Owed, payment: Payment | None) -> tuple[Payment | None, str]:
     """The payment given without a surcharge whose amount is what is owed with the surcharge (加处罚款) computed
-    for its day: that surcharge recorded in it, with what says so; else the payment as given and "". The caller
-    asks it only when no surcharge was given (an empty field, no --surcharge)."""
+    for its day: that surcharge recorded in it, with what says so; else the payment as given and "". After payments
+    of part, a payment of what is left to pay records the surcharge still owed of it (accrued less what those paid
+    of it). The caller asks it only when no surcharge was given (an empty field, no --surcharge)."""
     if (payment is None or payment.paid_fen is None or payment.surcharge_fen or owing.unknown or owing.deferral
-            or not owing.surcharge_fen or owing.changed_later is not None or payment.paid_fen != owing.total_fen):
+            or not owing.surcharge_fen or owing.changed_later is not None):
+        return payment, ""
+    if owing.paid_in_part_fen:  # the rest: the fine left unpaid and the surcharge not yet paid
+        left = owing.surcharge_fen - owing.surcharge_paid_fen
+        if left <= 0 or payment.paid_fen != owing.total_fen - owing.paid_in_part_fen:
+            return payment, ""
+        return replace(payment, surcharge_fen=left), _(
+            "No surcharge was given: the amount paid, {paid}, is what is left to pay after the payments of part, "
+            "with the surcharge (加处罚款) still owed: {surcharge} of the {accrued} accrued by then ({paid_before} of it "
+            "paid before), so {surcharge} is recorded as its surcharge.").format(
+            paid=figures(payment.paid_fen), surcharge=figures(left), accrued=figures(owing.surcharge_fen),
+            paid_before=figures(owing.surcharge_paid_fen))
+    if payment.paid_fen != owing.total_fen:
         return payment, ""
     return replace(payment, surcharge_fen=owing.surcharge_fen), _(
         "No surcharge was given: the amount paid, {paid}, is what is owed with the surcharge (加处罚款) of "
@@ -408,31 +426,47 @@ def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
 
 
+def _part_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, Payment]]:
+    """(day, payment) of each payment of part of a case with one party (``paid_in_part``), in the order paid; in a
+    case with several parties, those of the party ``party_id`` (its own payments of part, ``as_part``), none without
+    a party. Payments without a day are left out."""
+    from workstation.party_decisions import PAID
+
+    if len(case.party_ids) > 1:
+        if not party_id:
+            return []
+        return [(day[:10], payment) for day, payment in _party_parts(db, case, party_id) if day]
+    if party_id and case.party_ids and party_id != case.party_ids[0]:
+        return []
+    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
+                      "AND COALESCE(on_date, '') >= ? ORDER BY on_date", [case.id, PAID, case.decided_on or ""]
+                      ).fetchall()
+    return [(on_date[:10], Payment.from_json(details) or Payment()) for on_date, details in rows if on_date]
+
+
 def fine_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
     """(day, fen) the payments of part of a case with one party (``paid_in_part``) paid of its fine: each amount
     less the surcharge stated in it. What ``law.surcharge`` lowers the fine the surcharge is counted on by from the
     day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). In a case with several parties, those
     of the party ``party_id`` (its own payments of part, ``as_part``; its payment in full stops the surcharge);
     empty without a party."""
-    from workstation.party_decisions import PAID
+    return [(day, part) for day, payment in _part_payments(db, case, party_id)
+            if (part := max((payment.paid_fen or 0) - payment.surcharge_fen, 0))]
 
-    if len(case.party_ids) > 1:
-        if not party_id:
-            return []
-        return [(day[:10], part) for day, payment in _party_parts(db, case, party_id)
-                if day and (part := max((payment.paid_fen or 0) - payment.surcharge_fen, 0))]
-    if party_id and case.party_ids and party_id != case.party_ids[0]:
-        return []
-    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
-                      "AND COALESCE(on_date, '') >= ? ORDER BY on_date", [case.id, PAID, case.decided_on or ""]
-                      ).fetchall()
-    out = []
-    for on_date, details in rows:
-        payment = Payment.from_json(details) or Payment()
-        part = max((payment.paid_fen or 0) - payment.surcharge_fen, 0)
-        if on_date and part:
-            out.append((on_date[:10], part))
-    return out
+
+def surcharge_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
+    """(day, fen) the payments of part (as ``fine_payments`` finds them) paid of the surcharge (加处罚款): the
+    surcharge stated in each, at most its amount paid. ``law.surcharge`` gives the surcharge accrued in all, what
+    was paid of it included: what is still owed of it is that less these (``surcharge_paid``)."""
+    return [(day, part) for day, payment in _part_payments(db, case, party_id)
+            if (part := min(payment.surcharge_fen, payment.paid_fen if payment.paid_fen is not None
+                            else payment.surcharge_fen)) > 0]
+
+
+def surcharge_paid(payments, on: str | None = None) -> int:
+    """What the payments of the surcharge ``payments`` ((day, fen), ``surcharge_payments``) add up to (fen), those
+    made on or before the day ``on`` (ISO) only when it is given."""
+    return sum(int(fen) for day, fen in payments if on is None or str(day)[:10] <= on[:10])
 
 
 def part_left(db: Database, case: Case, on_date: str, payment: Payment | None,
@@ -763,7 +797,7 @@ def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str,
                               "payment on its own, with the amount on its payment voucher (缴款凭证).").format(
             parties="、".join(names.values()), unknown="、".join(unknown)))
     # what each party has left to pay: its own payments of part made before are not paid again
-    left = {party_id: item.total_fen - item.paid_in_part_fen for party_id, item in owing.items()}
+    left = {party_id: max(item.total_fen - item.paid_in_part_fen, 0) for party_id, item in owing.items()}
     total = sum(left.values())
     surcharges = sum(item.surcharge_fen for item in owing.values())
     paid = total if payment.paid_fen is None else payment.paid_fen

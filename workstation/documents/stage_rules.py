@@ -1327,9 +1327,13 @@ def _deferral(db: Database, case: Case, values: dict) -> str | None:
 def _demand_in_deferral(db: Database, case: Case, values: dict) -> str | None:
     """催告书: not dated within the period an issued 延期/分期缴纳罚款通知书 in force approved (from its date to its
     延期至 or last instalment) while that deferral is not recorded among the case's deadlines — the payment period
-    and the surcharge, which it moves (``clocks.deferred_by``), would still be counted without it."""
+    and the surcharge, which it moves (``clocks.deferred_by``), would still be counted without it; nor within a
+    deferral recorded (暂缓或分期缴纳罚款 on the 期限 tab, ``clock_events.deferred_on``) of the party or the whole
+    case — one approved after the time to pay ran out too, which leaves the payment deadline the surcharge counts
+    from as it was: the party is not late while it runs (行政处罚法 art. 66; 行政强制法 art. 54)."""
     from workstation.demand_surcharge import enforced
     from workstation.payments import unrecorded_deferral
+    from workstation.store.clock_events import deferred_on, demand_from
 
     signed = str(values.get("signed_on") or "")[:10]
     if not signed:
@@ -1337,7 +1341,17 @@ def _demand_in_deferral(db: Database, case: Case, values: dict) -> str | None:
     found = enforced(db, case, values, "催告书")
     notice = unrecorded_deferral(db, case, signed, found.party_id or None)
     if notice is None:
-        return None
+        deferred = deferred_on(db, case, signed, found.party_id or None)
+        if deferred is None:
+            return None
+        after = (dt.date.fromisoformat(deferred.ends_on) + dt.timedelta(days=1)).isoformat() \
+            if deferred.ends_on else ""
+        return _("This 催告书 is dated {date}, while the payment is deferred until {end} (“{deferral}” recorded from "
+                 "{start}, 行政处罚法 art. 66): the party is not late while the deferral runs, so the 催告书 would "
+                 "demand a payment not yet due (行政强制法 art. 54). Date it {first} or later.").format(
+            date=signed, end=deferred.ends_on, deferral=shown_label("clock_events", "deferral"),
+            start=deferred.starts_on,
+            first=max(after, demand_from(db, case, found.party_id or None)[0] or "") or "—")
     return _("The 延期/分期缴纳罚款通知书 {number} of {signed_on} defers the payment until {end}, and this 催告书 is "
              "dated {date}, within it: the party is not late while it runs. That deferral is not recorded among the "
              "case's deadlines, so the surcharge is still counted as if there were none. Record the deferral (期限事项 "

@@ -478,7 +478,8 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
                       ) -> dict[str, object]:
     """The late-payment surcharge (加处罚款) accrued until today on the party's overdue fine, as the law panel
     computes it (``law.case_law``: 3 % of the fine a day from the day after the payment deadline, days of a pending
-    reconsideration or lawsuit not counted, never more than the fine): ``penalty.surcharge_fen`` and
+    reconsideration or lawsuit not counted, never more than the fine), less what the party's payments of part paid
+    of it (``payments.surcharge_payments``, with ``db`` and ``case``): ``penalty.surcharge_fen`` and
     ``penalty.surcharge_from`` (the first day it accrues: counted, not paused, ``first_counted``). In a case with several parties the party's own
     (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue. With ``db``
     and ``case``, ``penalty.surcharge_basis`` too: the fine, its payment deadline and the days paused, from which
@@ -519,12 +520,15 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
         paused = surcharge_terms(db, case, period, single)[1] if period is not None else _paused(db, case, single)
         # the first day counted, as the 催告书 prints it (自…起): not a day a reconsideration or lawsuit paused
         first = first_counted(first, paused)
-        from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
+        # payments of part lower the fine it is counted on; what they paid of the surcharge is not owed again
+        from workstation.payments import fine_payments, surcharge_paid, surcharge_payments
 
         paid = fine_payments(db, case, party_id) if law.parties else fine_payments(db, case)
+        paid_surcharge = surcharge_payments(db, case, party_id) if law.parties else surcharge_payments(db, case)
         basis = {"fine_fen": fine, "due": due.isoformat(),
                  "paused": [[start, end] for start, end in paused],
-                 "payments": [[day, fen] for day, fen in paid]} if fine else None
+                 "payments": [[day, fen] for day, fen in paid],
+                 "surcharge_payments": [[day, fen] for day, fen in paid_surcharge]} if fine else None
         if not law.parties:  # today's amount on that fine: the same as the law's unless the fine was changed
             from workstation.law.surcharge import surcharge
 
@@ -532,6 +536,9 @@ def surcharge_context(law, party_id: str | None, db: Database | None = None, cas
                 return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None,
                         "penalty.surcharge_basis": None}
             amount = surcharge(fine, basis["due"], today(), paused, paid).amount_fen
+        # the surcharge accrued in all less what the party paid of it: what the 催告书 and 强制执行申请书 demand, as
+        # the payment dialog's rest counts it (REFERENCE §1.2 T9: the surcharge paid and owed at most the fine)
+        amount = max(amount - surcharge_paid(paid_surcharge, today()), 0)
     return {"penalty.surcharge_fen": amount, "penalty.surcharge_from": first.isoformat(),
             "penalty.surcharge_basis": basis}
 

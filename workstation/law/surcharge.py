@@ -53,7 +53,7 @@ BASES = ("unpaid", "whole_fine")
 
 def _paid_before(payments: Iterable[tuple], as_of: dt.date) -> list[tuple[dt.date, int]]:
     """The payments of part of the fine (day, fen toward the fine) made before ``as_of``, in their order: one made
-    on ``as_of`` itself lowers neither its day's base nor the cap (a payment counts from the day after it)."""
+    on ``as_of`` itself does not lower its day's base (a payment counts from the day after it)."""
     paid = [(as_date(day, "payments"), int(fen)) for day, fen in payments]
     return sorted((day, fen) for day, fen in paid if day < as_of and fen > 0)
 
@@ -70,9 +70,11 @@ def surcharge(fine_fen: int, due: dt.date | str, as_of: dt.date | str,
 
     ``payments``: (day, fen) paid of the fine before the whole was paid (payments of part; their surcharge left
     out). With ``surcharge_base = "unpaid"`` in the data (UNCONFIRMED, the default), each day counts on the fine
-    still unpaid that day — a payment lowers it from the day after it was made — and the surcharge is at most the
-    fine still unpaid on ``as_of`` (行政强制法 art. 45 para. 2); with ``"whole_fine"`` on the whole fine, at most
-    the fine. The steps say which base was used whenever a payment of part was made before ``as_of``."""
+    still unpaid that day — a payment lowers it from the day after it was made; with ``"whole_fine"`` on the whole
+    fine. Either way the result is the surcharge accrued in all by ``as_of`` — what was paid of it included — and
+    at most the fine (行政处罚法 art. 72: 加处罚款的数额不得超出罚款的数额; REFERENCE §1.2 T9: total surcharge ≤
+    fine): a payment of part lowers what accrues after it, never what accrued before it. The steps say which base
+    was used whenever a payment of part was made before ``as_of``."""
     check_amounts(fine_fen=fine_fen)
     due, as_of = as_date(due, "due"), as_date(as_of, "as_of")
     rule = load("thresholds")["late_payment"]
@@ -120,7 +122,8 @@ def _on_unpaid(fine_fen: int, due: dt.date, as_of: dt.date, paused, paid: list[t
                total: int, paused_days: int) -> Surcharge:
     """``surcharge`` counted each day on the fine still unpaid that day (``surcharge_base = "unpaid"``): the days
     from the day after ``due`` to ``as_of`` cut where a payment of part lowered the unpaid fine (from the day after
-    it), each stretch at 3 % of what was unpaid, the paused days left out; at most what is unpaid on ``as_of``."""
+    it), each stretch at 3 % of what was unpaid, the paused days left out; in all at most the fine itself (Penalty
+    Law art. 72), not what is left unpaid of it — each day only adds, so what accrued by a payment stays owed."""
     start = due + DAY
     rate = rule["rate_percent"]
     cuts = sorted({day + DAY for day, _fen in paid if day + DAY > start})
@@ -144,8 +147,7 @@ def _on_unpaid(fine_fen: int, due: dt.date, as_of: dt.date, paused, paid: list[t
     steps.append(text("thresholds", "surcharge_total", amount=_exact_yuan(exact)))
     if owed != exact:
         steps.append(text("thresholds", "surcharge_rounded", amount=yuan(owed)))
-    unpaid = max(fine_fen - sum(fen for _day, fen in paid), 0)
-    capped = owed > 0 and owed >= unpaid
+    capped = fine_fen > 0 and owed >= fine_fen
     if capped:
-        steps.append(text("thresholds", "surcharge_capped_unpaid", unpaid=yuan(unpaid)))
-    return Surcharge(total - paused_days, paused_days, min(owed, unpaid), capped, tuple(steps), rule["source"])
+        steps.append(text("thresholds", "surcharge_capped", fine=yuan(fine_fen)))
+    return Surcharge(total - paused_days, paused_days, min(owed, fine_fen), capped, tuple(steps), rule["source"])
