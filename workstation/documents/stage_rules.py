@@ -1481,6 +1481,50 @@ def _hearing_requested(db: Database, case: Case) -> bool:
     return case.status == "hearing" or row is not None
 
 
+def _hearing_given_up(db: Database, case: Case, title: str) -> str | None:
+    """Why no ``title`` is written for the hearing asked for: the party withdrew its request (撤回听证申请) or did not
+    appear at the hearing without good reason, which gives it up (行政处罚法 art. 64 (6)), and asked for none since
+    (``procedure.hearing_given_up``: a corrected notice served again, the party asking anew); in a case with several
+    parties each asking for its own hearing, once every party that asked gave its hearing up
+    (``procedure.hearings_given_up``). None while a hearing asked for stands, or was held."""
+    from workstation.procedure import hearing_given_up, hearing_requests, hearings_given_up
+
+    parties = parties_of_case(db, case.id)
+    asked = hearing_requests(db, case) if len(parties) > 1 else {}
+    if asked:
+        given_up = hearings_given_up(db, case)
+        if any(party_id not in given_up for party_id in asked):
+            return None
+        steps = [(party_id, *given_up[party_id], asked[party_id]) for party_id in asked]
+    else:
+        found = hearing_given_up(db, case, None, parties)
+        # the hearing step recorded last is a request: the party asked again after it gave the hearing up
+        last = db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                          "(to_status = 'hearing' OR from_status = 'hearing') ORDER BY on_date DESC, at DESC, "
+                          "rowid DESC LIMIT 1", [case.id]).fetchone()
+        if found is None or (last and last[0] == "hearing"):
+            return None
+        steps = [(parties[0].id if parties else None, *found)]
+    return _given_up_text(parties, steps, title)
+
+
+def _given_up_text(parties, steps, title: str) -> str:
+    """Why no ``title`` is written: each of ``steps`` ((party id, step, day, asked on)) a hearing given up."""
+    names = {party.id: party.name for party in parties}
+    reasons = []
+    for party_id, step, day, on in steps:
+        name = names.get(party_id) or _("The party")
+        if step == "withdraw_hearing":
+            reasons.append(_("{party} withdrew its hearing request on {day} (asked for on {asked})").format(
+                party=name, day=day, asked=on))
+        else:
+            reasons.append(_("{party} did not appear at its hearing on {day} without good reason (asked for on "
+                             "{asked}), which gives the hearing up (行政处罚法 art. 64 (6))").format(
+                party=name, day=day, asked=on))
+    return _("{reasons}: no hearing is held, so no {title} is written. If that step was recorded in error, undo it "
+             "first (撤销上一步).").format(reasons=join_reasons(reasons), title=title)
+
+
 def _undecided_party(db: Database, case: Case) -> bool:
     from workstation.party_decisions import undecided_parties
 
@@ -1495,8 +1539,9 @@ _HEARING_DATES = {"hearing_record": ("time_from",), "hearing_report": ("hearing_
 
 def _hearing_state(db: Database, case: Case, form_id: str) -> str | None:
     """行政处罚听证通知书, 听证笔录 and 听证报告 (行政处罚法 arts. 63, 64): for a party that asked for a hearing, before
-    the decision (the workstation holds no hearing of its own motion: the step 要求听证 is the party's). One
-    refusal for the three, each naming its own title."""
+    the decision (the workstation holds no hearing of its own motion: the step 要求听证 is the party's), and not
+    once the party gave the hearing it asked for up (``_hearing_given_up``). One refusal for the three, each naming
+    its own title."""
     from workstation.documents.drafts import find_form
 
     title = find_form(form_id).title
@@ -1508,7 +1553,7 @@ def _hearing_state(db: Database, case: Case, form_id: str) -> str | None:
                  "only when the party asks for one within five working days after the 行政处罚告知书 was served "
                  "(行政处罚法 art. 64). Record the step “{action}” first.").format(
             title=title, action=shown_label("transitions", "request_hearing"))
-    return None
+    return _hearing_given_up(db, case, title)
 
 
 def notice_hearing_date(db: Database, case: Case, party_id: str | None = None) -> tuple[str, dt.date] | None:
@@ -1540,13 +1585,17 @@ def _unasked_hearing(db: Database, case: Case, values: dict, form_id: str) -> st
     party) is held to ``_hearing_state`` only."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.drafts import find_form
-    from workstation.procedure import hearing_requests
+    from workstation.procedure import hearing_requests, hearings_given_up
 
     parties = parties_of_case(db, case.id)
     asked = hearing_requests(db, case) if len(parties) > 1 else {}
     party_id = (values.get(PARTY_KEY) or parties[0].id) if parties else None
-    if not asked or party_id is None or party_id in asked:
+    if not asked or party_id is None:
         return None
+    if party_id in asked:  # its own hearing, unless it withdrew its request or stayed away (art. 64 (6))
+        given_up = hearings_given_up(db, case).get(party_id)
+        return _given_up_text(parties, [(party_id, *given_up, asked[party_id])], find_form(form_id).title) \
+            if given_up else None
     name = next((p.name for p in parties if p.id == party_id), party_id)
     askers = "、".join(p.name for p in parties if p.id in asked)
     return _("{party} did not ask for a hearing, so no {title} is written for it: in this case only {askers} asked "
@@ -1603,6 +1652,14 @@ def _named_among(text: str, names: set[str]) -> list[str]:
     return found
 
 
+def _agents_refusal(form_id: str, values: dict) -> dict[str, str]:
+    """The 听证笔录's or 听证报告's 委托代理人 naming more than two (``hearing.agents_refusal``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.hearing import AGENT_FORMS, agents_refusal
+
+    return agents_refusal(find_form(form_id), values) if form_id in AGENT_FORMS else {}
+
+
 def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
     """{field label: why} for the values of a case's document the law refuses in a field (``issuing.check_issue``
     raises them as a ValidationError): the 听证主持人 or a 听证员 of the 听证通知书, 听证笔录 or 听证报告 who is one
@@ -1615,7 +1672,8 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
     from workstation.on_the_spot_payment import collection_refusals
 
     if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values) \
-            or collection_refusals(form_id, values) or _jurisdiction_errors(db, case, form_id, values):
+            or collection_refusals(form_id, values) or _jurisdiction_errors(db, case, form_id, values) \
+            or _agents_refusal(form_id, values):
         return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
         return {}

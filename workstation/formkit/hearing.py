@@ -2,9 +2,12 @@
 held and who chairs, sits on and records it; the 听证笔录 records it as held, and the 听证报告 is written from the
 笔录. So the 听证通知书 starts with the day the party asked for the hearing (the 申请听证 recorded, the party's own in
 a case with several), the 听证笔录 with its notice's time, place, publicity and hearing staff (``hearing.notice_*``),
-and the 听证报告 with those of its 听证笔录 (``hearing.*``), else of the notice. Each document drawn on is the last
+and the 听证报告 with those of its 听证笔录 (``hearing.*``), else of the notice — but for whom the 笔录 records as
+present for the party (``hearing.representative``), which no notice says. Each document drawn on is the last
 one issued to the party (``addressee.party_condition``), neither voided nor superseded. A hearing asked for and not
-held — the request withdrawn, or the party absent — is said in the documents of the decision (``given_up_text``)."""
+held — the request withdrawn, or the party absent — is said in the documents of the decision (``given_up_text``).
+A party takes part in person or through one or two agents (Penalty Law art. 64 (5)): more are refused
+(``agents_refusal``)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,10 @@ NOTICE_FIELDS = {"place": "hearing_place", "chair": "chair", "members": "members
                  "publicity": "publicity"}
 #: the 听证笔录's fields the 听证报告 starts with: {source suffix: the record's field}
 RECORD_FIELDS = {"start": "time_from", "end": "time_to", "place": "place", "chair": "chair", "members": "members",
-                 "clerk": "clerk", "publicity": "publicity", "agents": "agents"}
+                 "clerk": "clerk", "publicity": "publicity", "agents": "agents", "representative": "representative"}
+#: the forms naming the party's agents at the hearing (their field ``agents``), one or two (Penalty Law art. 64 (5))
+AGENT_FORMS = ("hearing_record", "hearing_report")
+MAX_AGENTS = 2
 
 
 def hearing_context(db: Database, case: Case, party_id: str | None, parties: list) -> dict[str, object]:
@@ -27,8 +33,9 @@ def hearing_context(db: Database, case: Case, party_id: str | None, parties: lis
     听证日期 and 听证时间 as ``YYYY-MM-DD HH:MM``; None while it names no hour) and ``hearing.notice_place`` /
     ``_chair`` / ``_members`` / ``_clerk`` / ``_publicity``; ``hearing.record_start``: the notice's start, else
     now (the 听证笔录 is typed as the hearing goes on); ``hearing.start`` / ``end`` / ``place`` / ``chair`` /
-    ``members`` / ``clerk`` / ``publicity`` / ``agents``: the issued 听证笔录's, else the notice's. None where
-    nothing gives one."""
+    ``members`` / ``clerk`` / ``publicity`` / ``agents``: the issued 听证笔录's, else the notice's;
+    ``hearing.representative``: whom the issued 听证笔录 records as present for the party (its 当事人到场人员), which
+    no notice gives. None where nothing gives one."""
     context: dict[str, object] = {"hearing.requested_on": requested_on(db, case, party_id, parties)}
     notice = _last_issued(db, case, party_id, "hearing_notice")
     for key, field in NOTICE_FIELDS.items():
@@ -46,7 +53,7 @@ def hearing_context(db: Database, case: Case, party_id: str | None, parties: lis
 def given_up_text(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
     """What the 行政处罚决定书 and the 行政处理决定审批表 say of a hearing the party asked for and that was not held
     (``procedure.hearing_given_up``): the party withdrew its request (撤回听证申请), or did not appear at it without
-    good reason, which gives the hearing up (Penalty Law art. 64 (8)); None otherwise — a hearing held is said by
+    good reason, which gives the hearing up (Penalty Law art. 64 (6)); None otherwise — a hearing held is said by
     ``party.hearing_held_on``."""
     from workstation.money import chinese_date
     from workstation.procedure import hearing_given_up
@@ -75,12 +82,13 @@ def notice_start(values: dict) -> str | None:
 
 def requested_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
     """The day the party asked for a hearing, as the case recorded it (申请听证): in a case with several parties the
-    party's own request (the first party's without ``party_id``), else the case's first; None without one."""
+    party's own request (the first party's without ``party_id``), else the case's latest — a party that gave its
+    hearing up and, served a corrected notice again, asked anew is heard on its new request; None without one."""
     if len(parties) > 1:
         row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
                          "to_status = 'hearing' AND party_id = ?", [case.id, party_id or parties[0].id]).fetchone()
     else:
-        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+        row = db.execute("SELECT MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
                          "to_status = 'hearing'", [case.id]).fetchone()
     return str(row[0])[:10] if row and row[0] else None
 
@@ -98,3 +106,23 @@ def _last_issued(db: Database, case: Case, party_id: str | None, form_id: str) -
 
 def _given(value) -> object:
     return value if value not in ("", None, []) else None
+
+
+def agents_refusal(form, values: dict) -> dict[str, str]:
+    """{label of the field ``agents``: why} when the 听证笔录 or 听证报告 names more than two agents of the party: it
+    takes part in person or through one or two (Penalty Law art. 64 (5)). The names are counted as the hearing
+    staff's are told apart (``stage_rules._NAME_SEPARATORS``: 、，,；;/), what is in brackets after one — its
+    work unit, 李明（广东某某律师事务所律师） — left out; {} otherwise, and for other forms."""
+    from workstation.documents.stage_rules import _BRACKETED, _NAME_SEPARATORS
+    from workstation.i18n import _
+
+    if form.id not in AGENT_FORMS or form.field("agents") is None:
+        return {}
+    names = [name.strip() for name in _NAME_SEPARATORS.split(_BRACKETED.sub(" ", str(values.get("agents") or "")))]
+    names = [name for name in names if name]
+    if len(names) <= MAX_AGENTS:
+        return {}
+    label = form.field("agents").label
+    return {label: _("The {field} names {count} persons ({names}): a party takes part in the hearing in person or "
+                     "through one or two agents (行政处罚法 art. 64 (5)). Name at most two.").format(
+        field=label, count=len(names), names="、".join(names))}
