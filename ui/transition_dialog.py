@@ -175,7 +175,7 @@ def hearing_given_up_advice(action: str, several: bool = False) -> Advice:
                  "in a 笔录.")
     else:
         info = _("No hearing is held: the party, told of the hearing, stayed away from it without good reason, which "
-                 "gives the hearing up (Penalty Law art. 64 (8)); the case goes on to its decision, whose documents "
+                 "gives the hearing up (Penalty Law art. 64 (6)); the case goes on to its decision, whose documents "
                  "say so. Write under Reason what happened (未到场, and any reason given).")
     if several:
         info = join_sentences([info, _("Several parties' hearings are pending: this is the chosen party's own, and "

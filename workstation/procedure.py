@@ -1270,7 +1270,7 @@ def conclusion_note(db: Database, case: Case) -> str | None:
     """What 听证结束 says before it is recorded (the window's dialog, the command line's answer): it records the
     hearing of each party whose hearing is pending as held, the party heard — in a case with several parties, named —
     so a party who did not appear at its hearing is recorded first as absent (``HEARING_GIVEN_UP``, Penalty Law art.
-    64 (8)), for its documents to say it gave the hearing up and the others' that they were heard. None while the
+    64 (6)), for its documents to say it gave the hearing up and the others' that they were heard. None while the
     case is not at its hearing."""
     if case.status != "hearing":
         return None
@@ -1278,11 +1278,11 @@ def conclusion_note(db: Database, case: Case) -> str | None:
     pending = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
     if not pending:
         return _("“{concluded}” records the hearing as held, the party heard. If the party did not appear at it "
-                 "without good reason, record “{absent}” instead (Penalty Law art. 64 (8)).").format(
+                 "without good reason, record “{absent}” instead (Penalty Law art. 64 (6)).").format(
             concluded=concluded, absent=absent)
     return _("“{concluded}” records the hearing of each party whose hearing is pending as held, each heard: "
              "{parties}. A party who did not appear at its hearing is recorded first with “{absent}” (Penalty Law "
-             "art. 64 (8)), so that its documents say it gave the hearing up.").format(
+             "art. 64 (6)), so that its documents say it gave the hearing up.").format(
         concluded=concluded, absent=absent, parties="、".join(_party_name(db, pid) for pid in pending))
 
 
@@ -1339,7 +1339,7 @@ def _withdrawal_date_guard(db: Database, case: Case, date: str, parties: tuple[s
 
 def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """当事人无正当理由未参加听证 on ``date``: the party stays away from the hearing it was told of (Penalty Law art. 64
-    (8)), so — for a case whose notices are issued in the workstation — a 听证通知书 in force sets that hearing, on
+    (6)), so — for a case whose notices are issued in the workstation — a 听证通知书 in force sets that hearing, on
     ``date`` or before (in a case with several parties, one issued to that party), which reached the party seven
     working days before that hearing (``_late_notice_refusal``); not before the request either
     (``_withdrawal_date_guard``'s conditions but the one on a hearing recorded as held: the day the party was
@@ -1360,7 +1360,7 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
                           [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
         if not rows:
             refusal = _("No 听证通知书 was issued in this case: the party gives up the hearing by not appearing only at "
-                        "a hearing it was told of (Penalty Law art. 64 (2), (8)). Issue the 听证通知书 first; if the "
+                        "a hearing it was told of (Penalty Law art. 64 (2), (6)). Issue the 听证通知书 first; if the "
                         "party withdrew its request, record “{withdrawn}” instead.").format(
                 withdrawn=shown_label("transitions", "withdraw_hearing"))
             return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
@@ -1391,7 +1391,7 @@ def _late_notice_refusal(db: Database, case: Case, party_id: str | None, date: s
     the hearing the party missed — the last issued on or before ``date`` (``document_clocks.notice_for_hearing``)
     whose hearing day (``set_on``: {(文号, 通知日期): 听证日期}) is not after it — reached the party fewer than seven
     working days before that day (Penalty Law arts. 64 (2), 85; T6, counted as ``hearing_notice_refusal`` counts
-    it). Not properly told of the hearing, the party did not stay away from it (art. 64 (8))."""
+    it). Not properly told of the hearing, the party did not stay away from it (art. 64 (6))."""
     import datetime as dt
 
     from workstation.clocks import count_note, data_dir_of, rule
@@ -2874,7 +2874,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
     Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_conclude_hearing_guard),
     # no hearing is held: the party withdraws its request before it (撤回听证申请), or does not appear at the hearing it
-    # was told of without good reason, which gives it up (Penalty Law art. 64 (8)); the case goes on to its decision,
+    # was told of without good reason, which gives it up (Penalty Law art. 64 (6)); the case goes on to its decision,
     # the note saying how (in writing; orally, recorded in a 笔录; did not appear) and the documents after it saying so
     Transition("withdraw_hearing", ("hearing",), "decision_pending", needs_reason=True,
                date_guard=_withdrawal_date_guard),
