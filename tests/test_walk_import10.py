@@ -83,6 +83,7 @@ def test_assigning_a_lead_offers_the_bureau_of_its_district_first(demo_db, make_
     page = make_window(demo_db).leads_page
     page.prompts = seeing = PromptsSeeingTheDefault(prompts)
     page.select(lead[0])
+    prompts.confirm_answers = [True]  # assigned after its verification period ended (the demo's leads are old): yes
     page.assign()  # the officer presses Enter on the list as it opens
     bureau = demo_db.execute("SELECT id, name FROM agencies WHERE level = 'district' AND district = ?",
                              [lead[1]]).fetchone()

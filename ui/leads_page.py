@@ -2138,6 +2138,8 @@ class LeadsPage(QWidget):
             done += " " + result.joined_note()
         if result.extended_kept:  # leads kept for their approved extension of T1: complaints went elsewhere
             done += " " + result.kept_note()
+        if result.drafts_kept:  # leads left without complaints kept, emptied, for a document draft of theirs
+            done += " " + result.drafts_note()
         self.refresh()
         self.summary.setText(self.summary.text() + "  " + done)
 

@@ -4171,6 +4171,8 @@ def cmd_leads_screen(args) -> int:
         text += " " + result.joined_note()
     if result.extended_kept:  # leads kept for their approved extension of T1, said as the window says it
         text += " " + result.kept_note()
+    if result.drafts_kept:  # leads kept, emptied, for a document draft of theirs, said as the window says it
+        text += " " + result.drafts_note()
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 

@@ -30,6 +30,11 @@ _SCREENED_REGISTERED = "status = 'registered' AND case_id IS NULL AND group_key 
 SCREENING_OPEN = f"{_SCREENED_REGISTERED} AND extension_days = 0"
 # a lead screening made that only its approved extension keeps from being regrouped (``screen.ScreenResult.kept_note``)
 EXTENDED_KEPT = f"{_SCREENED_REGISTERED} AND extension_days > 0"
+# a lead an officer keeps an unfinished document draft for (saved to continue later, or still open in an editor or
+# left open by a crash): screening regroups its complaints as any open lead's, but a lead left without complaints is
+# kept, emptied, not removed (``screen._remove_unused``), as one a document was issued for — a draft is deleted with
+# its lead, and the officer's work in it would be lost (``screen.ScreenResult.drafts_note``)
+KEPT_DRAFT = "id IN (SELECT lead_id FROM drafts WHERE lead_id IS NOT NULL AND status IN ('saved', 'open'))"
 
 
 def stations_leads(db: Database) -> tuple[str, list]:

@@ -44,6 +44,7 @@ from workstation.screening.complaint import (
 from workstation.screening.grouping import Group, Member, group_members, summarise
 from workstation.screening.hand_leads import (
     EXTENDED_KEPT,
+    KEPT_DRAFT,
     SCREENING_OPEN,
     hand_lead_of,
     named_by,
@@ -90,6 +91,9 @@ class ScreenResult:
     # the ids of the leads screening made that a complaint this run put in another lead names and that were kept,
     # their complaints unchanged, only because their verification period (T1) was extended with approval (``hand_leads.EXTENDED_KEPT``)
     extended_kept: list[str] = field(default_factory=list)
+    # the ids of the leads screening made that this run left without complaints and that were kept, emptied, only
+    # because an officer keeps an unfinished document draft for them (``hand_leads.KEPT_DRAFT``), not removed
+    drafts_kept: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
@@ -118,6 +122,17 @@ class ScreenResult:
                         "{n} leads whose verification period (T1) was extended with approval were kept as acted on: "
                         "complaints naming their numbers went into other leads.",
                         len(self.extended_kept)).format(n=len(self.extended_kept))
+
+    def drafts_note(self) -> str:
+        """What the run did with the leads it left without complaints that were kept for an officer's unfinished
+        document draft ('' for none): kept, emptied, as the leads removed are said to be removed."""
+        if not self.drafts_kept:
+            return ""
+        return ngettext("{n} lead left without complaints was kept, emptied, because a document draft is kept for "
+                        "it: finish or discard the draft in the lead.",
+                        "{n} leads left without complaints were kept, emptied, because document drafts are kept for "
+                        "them: finish or discard the drafts in those leads.",
+                        len(self.drafts_kept)).format(n=len(self.drafts_kept))
 
 
 @dataclass
@@ -421,12 +436,13 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     # its lead to headquarters and headquarters takes it (``bundle.merge`` takes the later screening)
     changes = [(links.get(ref), stamp, ref) for ref, lead in state.current.items() if links.get(ref) != lead]
     db.conn.executemany("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE rowid = ?", changes)
-    removed = _remove_unused(db, audit, set(state.open) - set(chosen.values()), stamp)
+    removed, drafts_kept = _remove_unused(db, audit, set(state.open) - set(chosen.values()), stamp)
     _join_hand_leads(state, audit, joined, stamp)
     leads += _kept_leads(db, state)
     progress(1, 1, _("Grouping related complaints into leads"))
     return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
-                        leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened,
+                        leads=leads, created=created, updated=updated, removed=removed, drafts_kept=drafts_kept,
+                        newly_screened=state.screened,
                         extended_kept=_extended_named(db, rules, [m for m in state.members
                                                                   if links.get(m.ref) != state.current.get(m.ref)]),
                         joined={lead_id: [state.external[ref] for ref in sorted(refs)]
@@ -661,22 +677,29 @@ def _update_lead(db: Database, audit: AuditWriter, before: dict, row: dict, stam
     return True
 
 
-def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: str) -> int:
+def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: str) -> tuple[int, list[str]]:
     """Delete the open leads no group continues (their complaints were regrouped or are no longer related);
-    one that a document already refers to is kept, emptied."""
-    removed = 0
+    one that a document already refers to is kept, emptied, and so is one an officer keeps an unfinished document
+    draft for (``hand_leads.KEPT_DRAFT``: a draft goes with its lead, and the work in it would be lost). Returns how
+    many were deleted, and the ids of those kept for a draft that this emptied (their complaints gone now)."""
+    removed, drafts_kept = 0, []
     for lead_id in sorted(lead_ids):
         before = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])[0]
-        try:
-            with db.atomic():
-                db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
-            audit.add("delete", "lead", lead_id, before, None)
-            removed += 1
-        except driver.IntegrityError:
-            if before["complaint_count"]:
-                db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
-                audit.add("update", "lead", lead_id, before, {**before, "complaint_count": 0, "updated_at": stamp})
-    return removed
+        if not db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {KEPT_DRAFT}", [lead_id]).fetchone():
+            try:
+                with db.atomic():
+                    db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
+                audit.add("delete", "lead", lead_id, before, None)
+                removed += 1
+                continue
+            except driver.IntegrityError:
+                pass
+        elif before["complaint_count"]:
+            drafts_kept.append(lead_id)
+        if before["complaint_count"]:
+            db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
+            audit.add("update", "lead", lead_id, before, {**before, "complaint_count": 0, "updated_at": stamp})
+    return removed, drafts_kept
 
 
 def _extended_named(db: Database, rules: Rules, moved: list[Member]) -> list[str]:
