@@ -105,7 +105,7 @@ def test_a_lead_whose_draft_was_discarded_is_still_removed(db, make_window, prom
     assert _drafts(db) == 1  # the discarded draft went with its lead, as before
 
 
-def test_withdrawing_the_import_keeps_a_lead_with_a_draft(db, make_window, prompts, tmp_path):
+def test_withdrawing_the_import_keeps_a_lead_with_a_draft(db, make_window, prompts, tmp_path, english):
     page = make_window(db).leads_page
     page.run_import([_write(tmp_path / "a.csv", TWO_LEADS[:1])], "consumer_council", None)
     lead_id = db.execute("SELECT id FROM leads").fetchone()[0]
@@ -116,6 +116,9 @@ def test_withdrawing_the_import_keeps_a_lead_with_a_draft(db, make_window, promp
     assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 0  # the import was withdrawn
     assert _drafts(db) == 1
     assert lead_id in _listed(page)
+    # said as kept, emptied — not as "counted again" from other complaints it does not have
+    said = " ".join(prompts.infos)
+    assert "kept, emptied" in said and "counted again" not in said, said
     assert db.execute("SELECT complaint_count FROM leads WHERE id = ?", [lead_id]).fetchone()[0] == 0
 
 

@@ -33,10 +33,13 @@ class Withdrawal:
     complaints: int = 0
     leads_removed: list[str] = field(default_factory=list)
     leads_recounted: list[str] = field(default_factory=list)
+    # left without complaints but kept, emptied: a document names it, or an officer's draft is in it
+    leads_kept: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "imported_at": self.imported_at, "complaints": self.complaints,
-                "leads_removed": self.leads_removed, "leads_recounted": self.leads_recounted}
+                "leads_removed": self.leads_removed, "leads_recounted": self.leads_recounted,
+                "leads_kept": self.leads_kept}
 
     def summary(self) -> str:
         parts = [ngettext("Import of {file} on {time} withdrawn: {n} complaint removed.",
@@ -50,6 +53,11 @@ class Withdrawal:
             parts.append(ngettext("{n} lead keeping other complaints was counted again.",
                                   "{n} leads keeping other complaints were counted again.",
                                   len(self.leads_recounted)).format(n=len(self.leads_recounted)))
+        if self.leads_kept:
+            parts.append(ngettext("{n} lead left without complaints was kept, emptied: a document or a draft in it "
+                                  "keeps it.",
+                                  "{n} leads left without complaints were kept, emptied: documents or drafts in them "
+                                  "keep them.", len(self.leads_kept)).format(n=len(self.leads_kept)))
         return join_sentences(parts)
 
 
@@ -159,10 +167,13 @@ def withdraw_import(db: Database, which: str) -> Withdrawal:
         rules = rules_for(db) if leads else None
         for lead_id in leads:
             _recount(db, audit, lead_id, rules, stamp)
-            if db.execute("SELECT 1 FROM leads WHERE id = ?", [lead_id]).fetchone():
+            kept = db.execute("SELECT complaint_count FROM leads WHERE id = ?", [lead_id]).fetchone()
+            if kept is None:
+                result.leads_removed.append(lead_id)
+            elif kept[0]:
                 result.leads_recounted.append(lead_id)
             else:
-                result.leads_removed.append(lead_id)
+                result.leads_kept.append(lead_id)
         audit.add("withdraw_import", "complaints", file, {"file": file, "imported_at": at},
                   {**result.as_dict(), "officer": audit.actor})
         audit.flush()
