@@ -75,7 +75,8 @@ MAX_KEEP = 365
 DUE_AFTER = dt.timedelta(hours=24)
 PREFIX = "workstation-backup-"
 STAMP = "%Y%m%d-%H%M%S"
-PART = re.compile(r"^(?P<final>.+\.wsbackup)\.(?P<pid>\d+)\.part$")
+#: a backup being written: ``<backup>.<pid>-<mark>.part`` (``_part_mark``; ``<backup>.<pid>.part``: an earlier version's)
+PART = re.compile(r"^(?P<final>.+\.wsbackup)\.(?P<pid>\d+)(?:-(?P<mark>[0-9a-f]{16}))?\.part$")
 
 
 # settings ------------------------------------------------------------------------------------------------------
@@ -98,7 +99,8 @@ def check_keep(value) -> int:
 def backup_settings(data_dir: Path) -> dict:
     """{"folder" (None: the default), "keep", "last_backup", "last_path", "station", "folders" (every folder chosen
     or written to so far: where an encryption looks for unencrypted backups), "damaged" (the paths of the backups a
-    rotation found damaged: ``list_backups`` says so)}; defaults when the file is missing or unreadable."""
+    rotation found damaged: ``list_backups`` says so), "part_mark" (what the names of this data's half-written backups
+    carry: ``_part_mark``; None before the first backup)}; defaults when the file is missing or unreadable."""
     path = settings_path(data_dir)
     try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -113,7 +115,9 @@ def backup_settings(data_dir: Path) -> dict:
             "folders": [f for f in data.get("folders") or () if isinstance(f, str) and f] if isinstance(
                 data.get("folders"), list) else [],
             "damaged": [f for f in data.get("damaged") or () if isinstance(f, str) and f] if isinstance(
-                data.get("damaged"), list) else []}
+                data.get("damaged"), list) else [],
+            "part_mark": data["part_mark"] if isinstance(data.get("part_mark"), str) and re.fullmatch(
+                "[0-9a-f]{16}", data["part_mark"]) else None}
 
 
 def save_backup_settings(data_dir: Path, **changes) -> dict:
@@ -562,39 +566,74 @@ def _free_name(folder: Path, tag: str) -> Path:
     return target
 
 
-def _remove_stale_parts(folder: Path, tag: str) -> list[Path]:
-    """``.part`` files of this station whose writer is gone (killed in the middle of a backup): removed; returns
-    them."""
+def _part_mark(data_dir: Path) -> str:
+    """What the name of a half-written backup of this data carries (``<backup>.<pid>-<mark>.part``), so that no other
+    laptop takes it for its own: the name of a backup says only the station, and a laptop without a station id names
+    its backups after the data folder, as every other such laptop does (on a shared USB stick or network folder, one
+    of them may be writing its backup under that name now). A random mark kept in ``backup.json``, made at the first
+    backup under ``backup.lock``; when it cannot be saved (``backup.json`` cannot be written), a mark for this backup
+    only (its ``.part`` is removed by the backup itself, unless it is killed)."""
+    mark = backup_settings(data_dir)["part_mark"]
+    if mark:
+        return mark
+    path = settings_path(data_dir)
+    try:
+        with exclusive(Path(data_dir) / SETTINGS_LOCK, path):
+            settings = backup_settings(data_dir)  # another program's backup may have made it meanwhile
+            mark = settings["part_mark"] or secrets.token_hex(8)
+            if not settings["part_mark"]:
+                write_whole(path, json.dumps({**settings, "part_mark": mark}, ensure_ascii=False, indent=1))
+    except (WorkstationError, OSError) as exc:
+        LOG.warning("mark of this data's partial backups not saved: %s", getattr(exc, "message", None) or exc)
+        mark = mark or secrets.token_hex(8)
+    return mark
+
+
+def _remove_stale_parts(folder: Path, mark: str | None, legacy: str | None) -> list[Path]:
+    """The half-written backups (``.part``) in ``folder`` provably this data's whose writer is gone (killed in the
+    middle of a backup): removed; returns them. This data's: its name carries this data's ``mark``
+    (``_part_mark``), or, written by an earlier version without one, it is a backup of this station's ``legacy`` tag
+    (None when this data has no station id: another laptop without one writes the same names). The process id in
+    the name tells a writer gone only on the computer of the data that wrote it: another laptop's ``.part`` is never
+    touched, killed or being written now."""
     from workstation.repair import process_alive
 
     removed = []
-    for path in folder.glob(f"{PREFIX}{tag}-*{SUFFIX}.*.part"):
+    for path in folder.glob(f"{PREFIX}*{SUFFIX}.*.part"):
         match = PART.match(path.name)
-        if match and not process_alive(int(match["pid"])):
+        if match is None:
+            continue
+        if match["mark"]:
+            ours = mark is not None and match["mark"] == mark
+        else:
+            ours = legacy is not None and match["final"].startswith(f"{PREFIX}{legacy}-")
+        if ours and not process_alive(int(match["pid"])):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
 def remove_killed_parts(data_dir: Path, *, everywhere: bool = False) -> list[Path]:
-    """The half-written backups (``.part``) of this station whose writer is gone, in the backup folder and
-    ``<data dir>/backups`` — ``everywhere``: in every folder of ``backup_places``, those chosen earlier too (an
-    encryption: not at each opening, where a network folder not there may keep the start waiting) —: removed;
-    returns them."""
+    """The half-written backups (``.part``) of this data whose writer is gone (``_remove_stale_parts``: never another
+    laptop's of the same name), in the backup folder and ``<data dir>/backups`` — ``everywhere``: in every folder of
+    ``backup_places``, those chosen earlier too (an encryption: not at each opening, where a network folder not there
+    may keep the start waiting) —: removed; returns them."""
     data_dir = Path(data_dir)
-    tag = _tag(_current_station(data_dir) or "", data_dir)
+    station = _current_station(data_dir)
+    mark = backup_settings(data_dir)["part_mark"]
     removed: list[Path] = []
     places = backup_places(data_dir) if everywhere else dict.fromkeys((backup_folder(data_dir), backups_dir(data_dir)))
     for folder in places:
         try:
-            removed += _remove_stale_parts(folder, tag) if folder.is_dir() else []
+            removed += _remove_stale_parts(folder, mark, _tag(station, data_dir) if station else None) \
+                if folder.is_dir() else []
         except OSError as exc:  # a stick pulled out, a folder that may not be written: the next backup tries again
             LOG.warning("partial backup not removed: %s", exc.strerror)
     return removed
 
 
 def remove_killed_backup_parts(data_dir: Path) -> str:
-    """At opening: the half-written backups (``.part``) of this station that backups killed midway left in the
+    """At opening: the half-written backups (``.part``) of this data that backups killed midway left in the
     backup folder (and in ``<data dir>/backups``), removed. Returns what the officer is told ("" when none)."""
     removed = remove_killed_parts(data_dir)
     if not removed:
@@ -667,10 +706,11 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     station = _station_of(db)
     _prepare_folder(target, make=bool(folder) or not settings["folder"])
     tag = _tag(station, data_dir)
-    _remove_stale_parts(target, tag)
+    mark = _part_mark(data_dir)
+    _remove_stale_parts(target, mark, tag if station else None)
     remove_stale_staging(data_dir)
     final = _free_name(target, tag)
-    part = final.with_name(f"{final.name}.{os.getpid()}.part")
+    part = final.with_name(f"{final.name}.{os.getpid()}-{mark}.part")
     staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
     # which files the backup carries is known once the database is copied (``_named_by_copy``); for the progress,
     # the whole store as it is now
@@ -1005,11 +1045,7 @@ def _made_here(db: Database, data_dir: Path, key: bytes | None):
 
     seals = {entry.get("sealed") for entry in (keyring.load(data_dir) or {}).get("entries", ())
              if isinstance(entry, dict) and entry.get("sealed")} if key is not None else set()
-    try:
-        made = {row[0] for row in db.execute("SELECT entity_id FROM audit WHERE action = 'backup' AND entity = "
-                                             "'database'").fetchall()} if key is None else set()
-    except driver.Error:
-        made = set()
+    made = _audited_backups(db) if key is None else set()
 
     def proven(path: Path) -> bool:
         try:
@@ -1025,6 +1061,30 @@ def _made_here(db: Database, data_dir: Path, key: bytes | None):
         return bool(seals & carried) or _opens_with(path, header, key)
 
     return proven
+
+
+def _audited_backups(db: Database) -> set[str]:
+    """The ids of the backups this database's audit log records making (``_audit_backup``, ``_record_made``); none
+    when it cannot be read."""
+    try:
+        return {row[0] for row in db.execute("SELECT entity_id FROM audit WHERE action = 'backup' AND entity = "
+                                             "'database'").fetchall()}
+    except driver.Error:
+        return set()
+
+
+def _audited_here(data_dir: Path) -> set[str]:
+    """``_audited_backups`` of the data directory's database (none when it does not open)."""
+    from workstation.db.connection import connect
+
+    try:
+        db = connect(database_path(data_dir))
+    except (WorkstationError, *driver.Error):
+        return set()
+    try:
+        return _audited_backups(db)
+    finally:
+        db.conn.close()
 
 
 def _opens_with(path: Path, header: dict, key: bytes) -> bool:
@@ -1406,15 +1466,22 @@ def backup_places(data_dir: Path) -> list[Path]:
 
 
 def plaintext_backups(data_dir: Path) -> list[Path]:
-    """This station's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
-    (a USB stick: ``unavailable_places``) is left out. The data kept aside by restores (``replaced-*`` folders) is
-    not among them: an encryption encrypts it too (it may still be put back)."""
+    """This data's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
+    (a USB stick: ``unavailable_places``) is left out. This data's: made by this station, or without a station id
+    and recorded as made in this database's audit log (as ``_rotate`` counts them: another laptop without a station
+    id, sharing the USB stick, names its backups the same; its own stay). The data kept aside by restores
+    (``replaced-*`` folders) is not among them: an encryption encrypts it too (it may still be put back)."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
+    made: set[str] | None = None
     found = []
     for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
-            if row["valid"] and row["encrypted"] is False and row["station"] in ("", station):
+            if not row["valid"] or row["encrypted"] is not False:
+                continue
+            if not row["station"]:
+                made = _audited_here(data_dir) if made is None else made
+            if (row["station"] == station) if row["station"] else row["id"] in made:
                 found.append(Path(row["path"]))
     return found
 
