@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from workstation.bundle.merge import MISSING
+from workstation.bundle.merge import LEAD_HISTORY_KINDS, MISSING
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     DELETED_FIELD,
@@ -126,7 +126,18 @@ ID_FIELDS = {
     (None, "agency_id"): "agencies", ("leads", "target_party_id"): "parties", ("leads", "case_id"): "cases",
     ("interviews", "case_id"): "cases", ("clock_events", "case_id"): "cases",
     ("clock_events", "party_id"): "parties", ("evidence", "case_id"): "cases",
+    # the agency a lead's re-assignment (or late first assignment) gave it to; the lead an interview, a complaint or
+    # a document belongs to; the case, interview or document a document belongs to or corrects
+    ("lead_history", "to_agency_id"): "agencies", ("interviews", "lead_id"): "leads",
+    ("complaints", "lead_id"): "leads", ("complaints", "verdict_lead"): "leads", ("documents", "case_id"): "cases",
+    ("documents", "interview_id"): "interviews", ("documents", "lead_id"): "leads",
+    ("documents", "supersedes_id"): "documents", ("doc_numbers", "document_id"): "documents",
 }
+#: the tables whose records ``record_names`` names by their name: a party, officer or agency by its name, a case by
+#: its number (else its party and cause); a record of the others as the merge preview labels it (``merge._label``:
+#: a lead by its business complained of or its description, an interview by its subject, a document by its number)
+NAMED_TABLES = ("parties", "officers", "agencies", "cases")
+LABELLED_TABLES = ("leads", "interviews", "documents", "complaints")
 
 
 def _id_table(table: str | None, field: str) -> str | None:
@@ -166,6 +177,8 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     if field == "violations" and table in (None, "cases") and isinstance(value, list) and value \
             and all(isinstance(v, str) for v in value):
         return "、".join(shown_label("violations", v) for v in value)
+    if table == "lead_history" and field == "kind" and value in LEAD_HISTORY_KINDS:
+        return _(LEAD_HISTORY_KINDS[value])  # as the merge preview labels the step (改派, 核查期限届满后交办 …)
     if table == "leads" and field == "decision" and value in LEAD_DECISION_STATUS:
         # as the leads page says the decision: by the label of the status it gives the lead (不予立案)
         return shown_label("lead_statuses", LEAD_DECISION_STATUS[value])
@@ -197,14 +210,25 @@ PARTY_ROLE = "party"
 ROLE_LABELS = {PARTY_ROLE: N_("Party")}
 
 
-def record_names(db, conflicts) -> dict[str, str]:
+def names_records(table: str | None, field: str) -> bool:
+    """Whether the field ``field`` of ``table`` holds the ids of other records, which ``show_value`` shows by the
+    names ``record_names`` gives them: an interview's ``party_results``, a ``LINKED_RECORDS`` list, an
+    ``ID_FIELDS`` field."""
+    return field == "party_results" or field in LINKED_RECORDS or _id_table(table, field) is not None
+
+
+def record_names(db, conflicts, brought: dict[str, list[dict]] | None = None) -> dict[str, str]:
     """{id: name} of the parties and cases the interviews' ``party_results`` of ``conflicts`` (anything with
     ``field``, ``local`` and ``incoming``, and ``table`` when known: conflicts, merged fields) name, of the parties and
     officers a case's or an interview's ``LINKED_RECORDS`` list, and of the records their ``ID_FIELDS`` name — a
-    party, officer or agency by its name, a case by its number (else its party and cause) — for ``show_value``."""
+    party, officer or agency by its name, a case by its number (else its party and cause), a lead, interview,
+    document or complaint as the merge preview labels it — for ``show_value``. A record not held here is named as
+    ``brought`` ({table: rows}: a bundle's records) holds it."""
+    from workstation.bundle.merge import _label
     from workstation.case_reference import case_named
 
     ids: set[str] = set()
+    labelled: dict[str, set[str]] = {}
     for conflict in conflicts:
         named = _id_table(getattr(conflict, "table", None), conflict.field)
         for value in (conflict.local, conflict.incoming, getattr(conflict, "base", None)):
@@ -216,16 +240,31 @@ def record_names(db, conflicts) -> dict[str, str]:
             elif conflict.field in LINKED_RECORDS:
                 ids.update(_linked_ids(value) or ())
             elif named is not None and isinstance(value, str) and value:
-                ids.add(value)
-    if not ids:
+                (labelled.setdefault(named, set()) if named in LABELLED_TABLES else ids).add(value)
+    if not ids and not labelled:
         return {}
-    marks = ", ".join("?" * len(ids))
+
+    def name_of(table: str, row: dict) -> str:
+        if table == "cases":
+            return case_named(row.get("case_number"), str(row.get("party_names") or ""), str(row.get("cause") or ""))
+        if table in NAMED_TABLES:
+            return str(row.get("name") or "")
+        return _label(table, row)
+
     names = {}
-    for table in ("parties", "officers", "agencies"):
-        names.update(db.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", sorted(ids)).fetchall())
-    for case_id, number, party_names, cause in db.execute(
-            f"SELECT id, case_number, party_names, cause FROM cases WHERE id IN ({marks})", sorted(ids)).fetchall():
-        names[case_id] = case_named(number, party_names or "", cause or "")
+    for table, rows in (brought or {}).items():  # the bundle's, where the record is not held here (yet)
+        wanted = ids if table in NAMED_TABLES else labelled.get(table, set()) if table in LABELLED_TABLES else set()
+        if wanted:
+            names.update({str(row["id"]): name_of(table, row) for row in rows if str(row.get("id")) in wanted})
+    for table in (*NAMED_TABLES, *LABELLED_TABLES):
+        wanted = sorted(ids if table in NAMED_TABLES else labelled.get(table, ()))
+        if not wanted:
+            continue
+        cursor = db.execute(f"SELECT * FROM {table} WHERE id IN ({', '.join('?' * len(wanted))})", wanted)
+        columns = [d[0] for d in cursor.description]
+        for row in cursor.fetchall():
+            held = dict(zip(columns, row, strict=True))
+            names[str(held["id"])] = name_of(table, held)
     return names
 
 

@@ -336,8 +336,9 @@ class MergePlan:
     undecided: int = 0
     # the sending station's name when those are decided there (not at this station's headquarters)
     undecided_station: str | None = None
-    # the names of the parties and cases the interviews' party results name, and of the parties and officers a
-    # changed list of a case's or an interview's names (by id), for showing them
+    # the names of the records the changed fields name by their ids (by id: the parties and cases the interviews'
+    # party results name, the parties and officers a case's or an interview's list of names holds, a record's agency,
+    # a lead's party and case …: ``_party_result_names``), for showing them
     names: dict[str, str] = field(default_factory=dict)
     # the agency details the bundle carries that are taken here, or kept here as headquarters set them itself
     details: DetailsPlan = field(default_factory=DetailsPlan)
@@ -641,6 +642,18 @@ def _event_label(table: str, row: dict, names: RecordNames | None) -> str:
     return " · ".join(part for part in (number, f"{what} {day}".strip()) if part)
 
 
+#: the kinds of step a lead's history records (``leads_workflow.REASSIGNED`` …), by the label the merge preview and
+#: the conflicts name such a step by (and ``conflict_text.show_value`` its kind)
+LEAD_HISTORY_KINDS = {
+    "reassigned": N_("Re-assigned"), "not_filing_withdrawn": N_("Decision not to file withdrawn"),
+    "referral_withdrawn": N_("Referral withdrawn"),
+    "reporter_told_corrected": N_("Record of the reporter told corrected"),
+    "reporter_told_cleared": N_("Record of the reporter told cleared (its letter voided)"),
+    # a first assignment (交办) made after the lead's verification period (T1) counted from its receipt had ended
+    "assigned_late": N_("Assigned after its verification period ended"),
+}
+
+
 def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
     """How the merge preview and the conflicts name a record: by its name, number or title (masked), a case's
     timeline or deadline event by its case, step and date, a stored file by the evidence or document it is."""
@@ -657,11 +670,8 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
         return _("Publication copy of {document}").format(document=names.document_name(row.get("document_id"))
                                                           if names is not None else str(row.get("document_id"))[:12])
     if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23 / 撤回移送 2026-10-23
-        what = {"reassigned": _("Re-assigned"), "not_filing_withdrawn": _("Decision not to file withdrawn"),
-                "referral_withdrawn": _("Referral withdrawn"),
-                "reporter_told_corrected": _("Record of the reporter told corrected"),
-                "reporter_told_cleared": _("Record of the reporter told cleared (its letter voided)")}.get(
-            str(row.get("kind") or ""), str(row.get("kind") or ""))
+        kind = str(row.get("kind") or "")
+        what = _(LEAD_HISTORY_KINDS[kind]) if kind in LEAD_HISTORY_KINDS else kind
         return f"{what} {row.get('on_date') or ''}".strip()
     if table == "files":
         name = names.file_name(row.get("sha256")) if names is not None else ""
@@ -1599,23 +1609,19 @@ def _at_headquarters(db: Database) -> bool:
 
 
 def _party_result_names(db: Database, bundle: Bundle, changes: list[Change]) -> dict[str, str]:
-    """{id: name} of the parties and cases the interviews' ``party_results`` changed or in conflict in ``changes``
-    name, and of the parties and officers a changed list of a case's or an interview's names
-    (``conflict_text.LINKED_RECORDS``), held here or brought by the bundle (``conflict_text.record_names``): the
-    preview shows them by name."""
-    from workstation.bundle.conflict_text import LINKED_RECORDS, record_names
-    from workstation.case_reference import case_named
+    """{id: name} of the records the fields changed or in conflict in ``changes`` name by their ids
+    (``conflict_text.names_records``): the parties and cases an interview's ``party_results`` names, the parties and
+    officers a case's or an interview's list of names holds (``conflict_text.LINKED_RECORDS``), and the agency,
+    party, case, lead … a field such as a lead's or a case's ``agency_id`` names (``conflict_text.ID_FIELDS``),
+    held here or brought by the bundle (``conflict_text.record_names``): the preview shows them by name, never by
+    their ids."""
+    from types import SimpleNamespace
 
-    said = [f for c in changes for f in c.fields
-            if (c.table, f.field) == ("interviews", "party_results") or f.field in LINKED_RECORDS]
-    if not said:
-        return {}
-    names = {str(r["id"]): str(r.get("name") or "") for t in ("parties", "officers")
-             for r in bundle.records.get(t, []) if r.get("id")}
-    names.update({str(r["id"]): case_named(r.get("case_number"), str(r.get("party_names") or ""),
-                                           str(r.get("cause") or ""))
-                  for r in bundle.records.get("cases", []) if r.get("id")})
-    return {**names, **record_names(db, said)}
+    from workstation.bundle.conflict_text import names_records, record_names
+
+    said = [SimpleNamespace(table=c.table, field=f.field, local=f.local, incoming=f.incoming, base=f.base)
+            for c in changes for f in c.fields if names_records(c.table, f.field)]
+    return record_names(db, said, bundle.records) if said else {}
 
 
 def _originals_first(rows: list[dict]) -> list[dict]:
