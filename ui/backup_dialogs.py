@@ -1,8 +1,8 @@
 """Backups in the window: the 备份 dialog (the list of backups, 立即备份 with progress and Cancel, the folder and how
 many to keep, 检查数据库完整性, the data kept before restores in ``replaced_dialog``), the restore wizard (choose a
-backup → verify it → confirm, saying where the current data is kept → restore, the window closing its database
-connection and reopening the restored data), the check at start after an unclean shutdown, and the automatic daily
-backup."""
+backup → check it, and what would refuse its restore → confirm, saying where the current data is kept → restore,
+the window closing its database connection and reopening the restored data), the check at start after an unclean
+shutdown, and the automatic daily backup."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ from workstation.backup import (
     restore_backup,
     restore_task,
     save_backup_settings,
-    verify_task,
 )
 from workstation.backup_format import BackupNotRecorded
 from workstation.compaction import (
@@ -186,7 +185,12 @@ class RestoreWizard:
         return rows[index]["path"]
 
     def verify(self, path: str) -> None:
-        self.runner.run(_("Checking the backup"), partial(verify_task, self.data_dir, path),
+        """Check the backup before asking to replace the current data with it: every byte, and what the restore
+        would refuse later and can tell now (``check_restorable``: another station's backup, a newer version's
+        database, the data open in another workstation) — refused here, the replacement is never asked."""
+        from workstation.backup_restore import check_restorable
+
+        self.runner.run(_("Checking the backup"), partial(check_restorable, self.data_dir, path),
                         partial(self.confirm, path), self.refused, self.parent)
 
     def refused(self, exc: BaseException) -> None:

@@ -27,7 +27,14 @@ from workstation.backup import (
     remove_stale_staging,
     replaced_name,
 )
-from workstation.backup_format import SUFFIX, BackupRefused, make_private_folder, read_header, read_payload
+from workstation.backup_format import (
+    DATABASE_MEMBER,
+    SUFFIX,
+    BackupRefused,
+    make_private_folder,
+    read_header,
+    read_payload,
+)
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError, disk_full, join_sentences, os_reason
 from workstation.i18n import _
@@ -609,6 +616,67 @@ def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | Non
         LOG.warning("restore not written into the audit log: %s", type(exc).__name__)
 
 
+def _refuse_open_elsewhere(data_dir: Path) -> None:
+    others = open_elsewhere(data_dir)
+    if others:
+        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
+                              "first.").format(path=data_dir, pid=others[0]))
+
+
+def _unpacking_refused(data_dir: Path, exc: OSError) -> BackupRefused:
+    said = _("The backup could not be unpacked into {folder} ({reason}); the current data was not changed."
+             ).format(folder=backups_dir(data_dir), reason=os_reason(exc))
+    if disk_full(exc):  # the unpacked copy needs as much room as the data: what would let it
+        said = join_sentences([said, _("Free some space on that disk, then restore again.")])
+    return BackupRefused(said)
+
+
+class _DatabaseOnly:
+    """The ``into`` of ``read_payload`` that writes the backup's database alone into ``folder``: every member is
+    still read and checked against the manifest, the others are only read (``into / name`` is where a member is
+    written, None: nowhere)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __truediv__(self, name: str) -> Path | None:
+        return self.folder / name if name == DATABASE_MEMBER else None
+
+
+def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> dict:
+    """The check of a backup before an officer is asked to let it replace the current data (the restore wizard's
+    check step): what ``workstation.backup.verify_backup`` checks (every hash; a backup of another station or key),
+    and what ``restore`` would refuse later that is known before anything is replaced, so that no replacement is
+    confirmed that could never happen: the data open in another running workstation, and the backup's database
+    (unpacked alone into a staging folder, removed again) that cannot be opened here, fails its integrity check or
+    was written by a newer version of the workstation. Refuses (BackupRefused, naming the file and what to do);
+    returns what ``verify_backup`` returns. The task-runner protocol as it is."""
+    data_dir, path = Path(data_dir), Path(backup)
+    progress = progress or no_progress
+    remove_stale_staging(data_dir)
+    _refuse_open_elsewhere(data_dir)
+    header = read_header(path)
+    key = check_belongs(data_dir, header, path)
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
+
+    def checking(done: int, total: int, _said: str) -> None:  # said as a check: only the database is written
+        progress(done, total, _("Checking the backup"))
+
+    try:
+        try:
+            make_private_folder(staging)  # a copy of the data: the owner's only
+            read_payload(path, header, key, _DatabaseOnly(staging), checking, cancel)
+        except OSError as exc:
+            raise _unpacking_refused(data_dir, exc) from None
+        _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
+            "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
+            "files": header.get("files", 0), "size": path.stat().st_size, "valid": True}
+
+
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
             keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """``workstation.backup.restore_backup``: the caller has closed its database connection. A restored database
@@ -619,10 +687,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         recover(data_dir)
     remove_stale_staging(data_dir)  # one a killed restore left: a copy of the data with the station's keys
     path = find_backup(data_dir, backup, folder)
-    others = open_elsewhere(data_dir)
-    if others:
-        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
-                              "first.").format(path=data_dir, pid=others[0]))
+    _refuse_open_elsewhere(data_dir)
     header = read_header(path)
     key = check_belongs(data_dir, header, path)
     from workstation.backup import settings_path
@@ -640,11 +705,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
 
             sync_files([staging / DATABASE_NAME])
         except OSError as exc:
-            said = _("The backup could not be unpacked into {folder} ({reason}); the current data was not changed."
-                     ).format(folder=backups_dir(data_dir), reason=os_reason(exc))
-            if disk_full(exc):  # the unpacked copy needs as much room as the data: what would let it
-                said = join_sentences([said, _("Free some space on that disk, then restore again.")])
-            raise BackupRefused(said) from None
+            raise _unpacking_refused(data_dir, exc) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
         restoring = {"backup": path.name, "created": header["created"], "folder": header.get("folder"),
