@@ -1,6 +1,6 @@
 """An interview's issued paper and its register agree: once a 约谈记录 or 纪要 is issued the interview cannot go back
-to 已安排, and a change of what an issued document printed (day, time, place, parties, 事由, commitments, 整改期限)
-is asked about first and audited; a mistaken interview is voided with its reason and leaves the register, the
+to 已安排, and a change of what an issued document printed (day, time, place, parties, 事由, 约谈人, commitments,
+整改期限) is asked about first and audited; a mistaken interview is voided with its reason and leaves the register, the
 statistics and the deadline board; one party named twice is refused; a scheduled interview whose day passed is
 flagged; the 通报's interview outcomes add up to the interviews held; and the messages word it as they should."""
 
@@ -86,7 +86,7 @@ def test_a_voided_record_lets_the_interview_go_back_to_scheduled(demo_db, data_d
     assert save_interview(demo_db, replace(interview, status="scheduled")).status == "scheduled"
 
 
-def test_an_issued_notice_asks_before_its_day_time_or_place_change(demo_db, data_dir, english):
+def test_an_issued_notice_asks_before_its_day_time_place_or_interviewers_change(demo_db, data_dir, english):
     coming = held_interview(demo_db, status="scheduled", contact_phone="0757-88283456")
     coming = save_interview(demo_db, replace(coming, held_on=day(5)))
     issue_interview_document(demo_db, data_dir, coming, find_form("interview_notice"))
@@ -95,8 +95,17 @@ def test_an_issued_notice_asks_before_its_day_time_or_place_change(demo_db, data
     with pytest.raises(IssuedChange, match="Place"):
         save_interview(demo_db, replace(coming, place="高明区政务服务中心"))
     assert get_interview(demo_db, coming.id).held_on == day(5)
-    # the officers attending are not what the party was told
-    assert save_interview(demo_db, replace(coming, attendees=[STAFF, {**STAFF, "name": "黄晓"}])).held_on == day(5)
+    # the officers attending are the notice's 约谈人: another one is what the party was told too
+    officers = [STAFF, {**STAFF, "name": "黄晓"}, OWNER]
+    with pytest.raises(IssuedChange, match="约谈通知书.*Interviewers and contact person"):
+        save_interview(demo_db, replace(coming, attendees=officers))
+    assert [a["name"] for a in get_interview(demo_db, coming.id).attendees] == ["李明", "王五"]
+    assert [a["name"] for a in save_interview(demo_db, replace(coming, attendees=officers),
+                                              despite_issued=True).attendees] == ["李明", "黄晓", "王五"]
+    # who attends for the party is not on the notice: changed freely
+    changed = save_interview(demo_db, replace(coming, attendees=[STAFF, {**STAFF, "name": "黄晓"},
+                                                                 {**OWNER, "name": "赵六"}]))
+    assert changed.attendees[-1]["name"] == "赵六" and changed.held_on == day(5)
 
 
 def test_the_dialog_asks_before_changing_what_an_issued_record_printed(demo_db, data_dir, prompts, qtbot, english):

@@ -29,6 +29,14 @@ def _scheduled(capsys, data_dir, monkeypatch, day="2026-12-07") -> str:
     return added["id"]
 
 
+def _notice(capsys, data_dir, interview_id, folder) -> None:
+    """The 约谈通知书 of the interview issued (before its day): the party was summoned."""
+    (values := folder / "notice.json").write_text(json.dumps({"contact_phone": "0757-83030000"}), "utf-8")
+    code, _out, err = run(capsys, "interviews", "issue", "--data-dir", data_dir, interview_id, "--form",
+                          "interview_notice", "-o", folder / "notice.pdf", "--values", values)
+    assert code == 0, err
+
+
 def _row(capsys, data_dir, interview_id, *options) -> dict:
     rows = run_json(capsys, "interviews", "list", "--data-dir", data_dir, *options)
     return next(r for r in rows if r["id"] == interview_id)
@@ -47,6 +55,7 @@ def test_a_party_that_did_not_attend_is_recorded_counted_and_escalated(
         demo_db, data_dir, capsys, monkeypatch, tmp_path, english):
     before = run_json(capsys, "stats", "--data-dir", data_dir)
     interview = _scheduled(capsys, data_dir, monkeypatch)
+    _notice(capsys, data_dir, interview, tmp_path)  # the party was summoned: its absence needs no further word
     _at(monkeypatch, "2026-12-20")
     code, _out, err = run(capsys, "interviews", "absent", "--data-dir", data_dir, interview)
     assert code == 1 and "--reason" in err
@@ -109,17 +118,21 @@ def test_issue_form_help_lists_the_delivery_receipt(capsys, english):
     assert "interview_delivery_receipt" in " ".join(out.split())
 
 
-def test_the_window_register_flags_a_past_interview_and_records_the_absence(demo_db, make_window, prompts, english):
+def test_the_window_register_flags_a_past_interview_and_records_the_absence(
+        demo_db, data_dir, capsys, monkeypatch, tmp_path, make_window, prompts, english):
     from dataclasses import replace
 
-    from workstation.records import Interview, today
+    from workstation.records import Interview
     from workstation.store.interviews import get_interview, save_interview
 
+    _at(monkeypatch, "2026-12-04")
     micro = get_interview(demo_db, "5246de4e-a5d4-5f9f-9de1-a4c3d3d45bf5")
-    past = (dt.date.fromisoformat(today()) - dt.timedelta(days=5)).isoformat()
     interview = save_interview(demo_db, replace(
-        micro, id=Interview(agency_id="", held_on="", subject="").id, held_on=past, status="scheduled", case_id=None,
-        commitments="", rectification_due=None, follow_up_on=None, follow_up_result="", party_results={}))
+        micro, id=Interview(agency_id="", held_on="", subject="").id, held_on="2026-12-07", held_at="9:30",
+        status="scheduled", case_id=None, commitments="", rectification_due=None, follow_up_on=None,
+        follow_up_result="", party_results={}))
+    _notice(capsys, data_dir, interview.id, tmp_path)  # served: the absence is recorded without a question
+    _at(monkeypatch, "2026-12-12")
     window = make_window(demo_db)
     page = window.interviews_page
     page.refresh()
@@ -130,6 +143,7 @@ def test_the_window_register_flags_a_past_interview_and_records_the_absence(demo
     page.buttons["absent_interview"].click()
     stored = get_interview(demo_db, interview.id)
     assert stored.status == "absent" and stored.summary == "经送达约谈通知书后未到场"
+    assert not prompts.confirmations and not prompts.errors
     page.select(interview.id)
     assert not page.buttons["absent_interview"].isEnabled()
     assert page.buttons["escalate"].isEnabled()  # the summons ignored: a case
@@ -139,19 +153,21 @@ def test_the_window_register_flags_a_past_interview_and_records_the_absence(demo
 # an absent interview awaits no rectification report, and counts only its parties escalated ---------------------------
 def _absent_joint(demo_db, *, escalated: bool):
     """A joint interview of two parties of the demo which its parties did not attend, with a rectification deadline
-    long past (kept by ``mark_absent``) — the first party escalated to a case of its own when ``escalated``."""
+    long past, as ``mark_absent`` kept it before an absent interview refused a deadline (``absent_errors``): written
+    to the database as such older data holds it — the first party escalated to a case of its own when ``escalated``."""
     from workstation.records import Interview
-    from workstation.store.interviews import list_interviews, save_interview
+    from workstation.store.interviews import get_interview, list_interviews, save_interview
 
     joint = next(i for i in list_interviews(demo_db) if len(i.party_ids) >= 2)
     first, second = joint.party_ids[:2]
     case_id = demo_db.execute("SELECT id FROM cases ORDER BY id LIMIT 1").fetchone()[0] if escalated else None
-    return save_interview(demo_db, Interview(
+    absent = save_interview(demo_db, Interview(
         agency_id=joint.agency_id, held_on="2026-10-12", held_at="9:30", subject="约谈（未到场）", status="absent",
-        party_ids=[first, second], attendees=joint.attendees, summary="经送达约谈通知书后未到场",
-        rectification_due="2026-10-26", case_id=case_id,
+        party_ids=[first, second], attendees=joint.attendees, summary="经送达约谈通知书后未到场", case_id=case_id,
         party_results={first: {"case_id": case_id}, second: {"case_id": None}} if escalated else {}),
         allow_duplicate=True)
+    demo_db.execute("UPDATE interviews SET rectification_due = '2026-10-26' WHERE id = ?", [absent.id])
+    return get_interview(demo_db, absent.id)
 
 
 def test_an_absent_interview_with_a_deadline_is_not_a_follow_up_overdue(demo_db, data_dir, capsys, monkeypatch,

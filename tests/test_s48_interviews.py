@@ -6,11 +6,13 @@ warned of, a voided interview is said void before its date is judged."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import move_program_clock, run, run_json
 from workstation.case_records import Party
+from workstation.records import SHANGHAI
 
 Q = "佛山市禅城区禾屿教育科技有限公司"
 OFFICERS = ("--officer", "邓颖诗:科长", "--officer", "陈敏仪:科员", "--attendee", "王五:法定代表人")
@@ -73,8 +75,15 @@ def test_the_store_and_the_editor_count_the_deadline_again(demo_db, data_dir, ca
 
 
 # 2. held after absent ------------------------------------------------------------------------------------------
-def test_held_after_absent_does_not_keep_the_absence_reason_as_summary(demo_db, data_dir, capsys, english):
-    interview = _add(capsys, data_dir, "2026-11-20")["id"]
+def test_held_after_absent_does_not_keep_the_absence_reason_as_summary(demo_db, data_dir, capsys, tmp_path,
+                                                                       monkeypatch, english):
+    move_program_clock(monkeypatch, dt.datetime(2026, 11, 18, 10, tzinfo=SHANGHAI))
+    interview = _add(capsys, data_dir, "2026-11-20", "--time", "9:30", "--place", "三楼会议室")["id"]
+    (values := tmp_path / "notice.json").write_text(json.dumps({"contact_phone": "0757-83030000"}), "utf-8")
+    code, _out, err = run(capsys, "interviews", "issue", "--data-dir", data_dir, interview, "--form",
+                          "interview_notice", "-o", tmp_path / "notice.pdf", "--values", values)
+    assert code == 0, err  # served, as the reason says
+    move_program_clock(monkeypatch, dt.datetime(2026, 12, 4, 10, tzinfo=SHANGHAI))
     run_json(capsys, "interviews", "absent", "--data-dir", data_dir, interview, "--reason", "经送达通知书后未到场")
     code, _out, err = run(capsys, "interviews", "held", "--data-dir", data_dir, interview)
     assert code == 0

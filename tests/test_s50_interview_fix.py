@@ -111,11 +111,13 @@ def test_the_window_refuses_the_record_naming_the_editor(demo_db, english):
 
 # 3. an absent party is not counted as interviewed -------------------------------------------------------------------
 def test_an_absent_party_is_not_counted_among_the_parties_interviewed(
-        demo_db, data_dir, capsys, monkeypatch, english):
+        demo_db, data_dir, capsys, tmp_path, monkeypatch, english):
     _at(monkeypatch, "10:00", "2026-12-01")
     name = demo_db.execute("SELECT name FROM parties WHERE kind <> 'person' AND COALESCE(uscc, '') <> '' AND id NOT IN "
                            "(SELECT party_id FROM interview_parties) ORDER BY name LIMIT 1").fetchone()[0]
     interview = _add(capsys, data_dir, "--party", name, date="2026-12-03")
+    code, _out, err = _issue(capsys, data_dir, interview, "interview_notice", tmp_path / "n.pdf", NOTICE)
+    assert code == 0, err  # served, as the reason says
     before = run_json(capsys, "stats", "--data-dir", data_dir)
     _at(monkeypatch, "10:00")
     run_json(capsys, "interviews", "absent", "--data-dir", data_dir, interview, "--reason", "经送达通知书后未到场")

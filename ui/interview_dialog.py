@@ -638,8 +638,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         self._agency_shown = self.agency.currentData() or None
-        if interview is None:
-            self.contact_phone.setText(offered_contact_phone(self.db, agency_id))
+        if interview is None:  # the agency shown: the first of the list when the station has none of its own
+            self.contact_phone.setText(offered_contact_phone(self.db, self._agency_shown))
             self.dates["held_on"].setText(today())
             return
         self._held_wanted = interview.status == "held"
@@ -772,7 +772,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         if not hasattr(self, "buttons"):
             return {}  # still building
         interview = self.current()
-        errors = interview_field_errors(self.db, interview)
+        # an interview its party did not attend takes no commitment, deadline or follow-up (those stored kept)
+        errors = interview_field_errors(self.db, interview, self.original)
         if "attendees" not in errors and (repeat := repeated_attendee_refusal(interview.attendees)):
             errors["attendees"] = repeat  # the same row typed twice; the same person in another post is only noted
         # a follow-up typed or changed here saying "not rectified" before the 整改期限, refused as the follow-up

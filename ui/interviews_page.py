@@ -65,7 +65,9 @@ from workstation.store.interviews import (
     PENDING_LABELS,
     RegisterLinks,
     SeveralCases,
+    absence_cleared_note,
     absent_refusal,
+    absent_without_notice,
     case_prefill,
     early_escalation,
     escalate_to_case,
@@ -876,6 +878,10 @@ class InterviewsPage(QWidget):
         if refusal := absent_refusal(self.db, row.interview):
             self.prompts.error(self, refusal)
             return
+        # a party never summoned is not absent: asked first when no notice nor receipt of it is on record
+        if (unsummoned := absent_without_notice(self.db, row.interview)) and not self.prompts.confirm(
+                self, unsummoned + "\n\n" + _("Record the party's absence all the same?"), destructive=True):
+            return
         reason = self.prompts.ask_text(self, _("Party did not attend"), _(
             "The party did not attend the interview of {date} ({parties}): how is that known, e.g. not attended "
             "after the notice was served?").format(date=row.interview.held_on, parties=row.parties))
@@ -890,6 +896,8 @@ class InterviewsPage(QWidget):
             self.prompts.error(self, error_text(exc))
             return
         self._changed(row.interview.id)
+        if cleared := absence_cleared_note(row.interview):  # its commitments and deadline: none without a meeting
+            self.prompts.info(self, cleared)
 
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog

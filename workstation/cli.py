@@ -423,6 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "interview's date, which it becomes)"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_(
         "how the absence is known, e.g. 经送达通知书后未到场 (required; kept as the interview's summary)"))
+    p.add_argument("--without-notice", action="store_true", help=_(
+        "record the absence even though no 约谈通知书 or 送达回证 of the interview is on record (the notice was served "
+        "otherwise, on paper or by telephone); without it that is refused, as the window asks first"))
     p.set_defaults(handler=cmd_interviews_absent)
     p = interviews_sub.add_parser("edit", parents=[common], help=_(
         "correct an interview in the register, as its editor in the window does (the same refusals); only the "
@@ -3501,6 +3504,27 @@ def _interview_party(db, reference: str) -> str:
     return party.id
 
 
+def _roster_strangers(db, args, agency_id: str) -> list[str]:
+    """The officers ``--officer`` and ``--recorder`` name that the officers' register does not hold for the
+    interview's agency (``roster_officer``), each once: the notice prints them as 约谈人, the record as 记录人."""
+    from workstation.store.interviews import roster_officer
+
+    return [name for name in dict.fromkeys([*(t.partition(":")[0].strip() for t in args.officer),
+                                            (args.recorder or "").strip()])
+            if name and not roster_officer(db, agency_id, name)]
+
+
+def _warn_strangers(strangers: list[str], staff: str) -> None:
+    """Tell (not refuse: the window takes any name, and no rule found names who may interview) of the officers
+    given that are not in the officers' register (``_roster_strangers``)."""
+    if strangers:
+        _warn(_(
+            "{names} is not an active officer of {agency} or its bureau in the officers' register, yet the notice and "
+            "the 约谈记录 print it as the bureau's: correct the name (interviews are held by the bureau's officers), or "
+            "add the officer to the register (Case → Enforcement officers… in the window).").format(
+            names="、".join(strangers), agency=staff))
+
+
 def cmd_interviews_add(args) -> int:
     """Schedule an interview or record one held: its parties, date, place, topics, officers, lead and contact
     phone; a refusal names the option and stores nothing."""
@@ -3514,7 +3538,6 @@ def cmd_interviews_add(args) -> int:
         offered_contact_phone,
         resolve_lead,
         rest_day_warning,
-        roster_officer,
         save_interview,
     )
 
@@ -3541,11 +3564,7 @@ def cmd_interviews_add(args) -> int:
     except WorkstationError as exc:
         raise ValidationError({"--lead": exc.message}) from None
     staff = get_agency(db, agency_id).name
-    # the officers the notice prints as 约谈人 and the record as 记录人 are looked for in the officers' register:
-    # one not found there is told (not refused: the window takes any name, and no rule found names who may interview)
-    strangers = [name for name in dict.fromkeys([*(t.partition(":")[0].strip() for t in args.officer),
-                                                 (args.recorder or "").strip()])
-                 if name and not roster_officer(db, agency_id, name)]
+    strangers = _roster_strangers(db, args, agency_id)
     attendees = _interview_attendees(db, args, staff, party_ids)
     names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
     phone = args.contact_phone if args.contact_phone is not None else offered_contact_phone(db, agency_id)
@@ -3571,12 +3590,7 @@ def cmd_interviews_add(args) -> int:
 
     if rest := rest_day_warning(db, saved):  # told, not refused: the officer may have set it so on purpose
         _warn(rest)
-    if strangers:
-        _warn(_(
-            "{names} is not an active officer of {agency} or its bureau in the officers' register, yet the notice and "
-            "the 约谈记录 print it as the bureau's: correct the name (interviews are held by the bureau's officers), or "
-            "add the officer to the register (Case → Enforcement officers… in the window).").format(
-            names="、".join(strangers), agency=staff))
+    _warn_strangers(strangers, staff)
     if not any(a.get("organisation") == staff for a in saved.attendees):  # no 约谈人 on the notice: told, not refused
         _warn(_(
             "no officer was given: the notice and the 约谈记录 would name no interviewer (约谈人). Interviews are held by "
@@ -3590,11 +3604,16 @@ def cmd_interviews_add(args) -> int:
 
 
 def cmd_interviews_held(args) -> int:
-    from workstation.store.interviews import absence_reason_dropped, get_interview, mark_held
+    from workstation.store.interviews import IssuedChange, absence_reason_dropped, get_interview, mark_held
 
     db = _open(args)
     before = get_interview(db, args.interview)
-    interview = mark_held(db, args.interview, args.summary, command_line=True)
+    try:
+        interview = mark_held(db, args.interview, args.summary, command_line=True)
+    except IssuedChange as exc:  # a summary the minutes printed: corrected with the officer's word, as edit takes it
+        raise WorkstationError(join_sentences([exc.message, _(
+            "Nothing was changed; to change it all the same, a corrected document to be issued, give interviews edit "
+            "{id} --summary TEXT --despite-issued.").format(id=args.interview)])) from None
     _emit(args, {"id": interview.id, "state": "held"},
           _("Interview {id} of {date} recorded as held: its 约谈记录 can be issued.").format(
               id=interview.id, date=interview.held_on))
@@ -3607,9 +3626,21 @@ def cmd_interviews_absent(args) -> int:
     """Record that the party did not attend the interview (``mark_absent``); refused, changing nothing, without a
     reason, for an interview still to come, voided, or whose 约谈记录 or 纪要 is issued."""
     from workstation.errors import ValidationError
-    from workstation.store.interviews import mark_absent
+    from workstation.store.interviews import (
+        absence_cleared_note,
+        absent_refusal,
+        absent_without_notice,
+        get_interview,
+        mark_absent,
+    )
 
     db = _open(args)
+    before = get_interview(db, args.interview)
+    # a party never summoned is not absent: the window asks first, here a word (said after what refuses it outright)
+    if not args.without_notice and args.reason.strip() and absent_refusal(db, before, command_line=True) is None \
+            and (unsummoned := absent_without_notice(db, before)):
+        raise WorkstationError(join_sentences([unsummoned, _(
+            "Nothing was changed; if the notice was served otherwise, add --without-notice.")])) from None
     try:
         interview = mark_absent(db, args.interview, args.reason, args.on, command_line=True)
     except ValidationError as exc:  # named by the options the officer typed
@@ -3618,6 +3649,8 @@ def cmd_interviews_absent(args) -> int:
           _("Interview {id} of {date} recorded as not attended by the party: it counts in the statistics as such; "
             "escalate it to a case with `interviews escalate {id} CASE`.").format(id=interview.id,
                                                                                 date=interview.held_on))
+    if cleared := absence_cleared_note(before):  # its commitments and deadline: none without a meeting
+        _warn(cleared)
     return 0
 
 
@@ -3644,9 +3677,11 @@ def cmd_interviews_edit(args) -> int:
         ("summary", args.summary), ("contact_phone", args.contact_phone)) if value is not None}
     if args.deadline is not None:
         changes["rectification_due"] = args.deadline.strip() or None
+    strangers: list[str] = []
     if args.officer or args.recorder is not None or args.attendee:
         staff = get_agency(db, before.agency_id).name
         given = _interview_attendees(db, args, staff, before.party_ids)
+        strangers = _roster_strangers(db, args, before.agency_id)  # told once saved, as on add
         parties = {db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in before.party_ids}
         # the rows recorded: the bureau's (not of a party interviewed) and the party's, each kept unless given anew
         kept_staff = [a for a in before.attendees if a.get("organisation") not in parties]
@@ -3684,6 +3719,8 @@ def cmd_interviews_edit(args) -> int:
           _("Interview {id} of {date} corrected.").format(id=saved.id, date=saved.held_on))
     if (rest := rest_day_warning(db, saved)) and saved.held_on != before.held_on:  # told, not refused
         _warn(rest)
+    if strangers:
+        _warn_strangers(strangers, get_agency(db, saved.agency_id).name)
     return 0
 
 

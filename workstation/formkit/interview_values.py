@@ -88,12 +88,26 @@ def repeated_attendees(attendees: list[dict]) -> list[tuple[int, int, bool]]:
     return repeats
 
 
-def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str]) -> str:
+def parties_heading(attendees: list[dict], person_names: set[str]) -> str:
+    """The heading of the line of the parties' people in the minutes, by the kinds of the parties they attended for
+    (``person_names``: the natural persons' names), as the 约谈记录 calls a natural person 被约谈人, not 被约谈单位, and
+    as the minutes' parties_label words them: 被约谈单位参加人员 for units only (个体工商户 and associations among
+    them), 被约谈人参加人员 for natural persons only, 被约谈方参加人员 for both."""
+    persons = [a.get("organisation") in person_names for a in attendees]
+    if not any(persons):
+        return "被约谈单位参加人员"
+    return "被约谈人参加人员" if all(persons) else "被约谈方参加人员"
+
+
+def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str],
+                    person_names: set[str] = frozenset()) -> str:
     """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
-    被约谈单位参加人员 (those of a party, ``party_names``), 其他参加人员 (anyone else); a side with nobody is left out,
-    and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts."""
+    the parties' people (those of a party, ``party_names``; headed by the parties' kinds, ``parties_heading``:
+    ``person_names`` are the natural persons among them), 其他参加人员 (anyone else); a side with nobody is left
+    out, and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts."""
+    parties = [a for a in attendees if a not in staff and a.get("organisation") in party_names]
     sides = [("本局参加人员", [a for a in attendees if a in staff]),
-             ("被约谈单位参加人员", [a for a in attendees if a not in staff and a.get("organisation") in party_names]),
+             (parties_heading(parties, person_names), parties),
              ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names])]
     return "\n".join(f"{heading}：{'、'.join(attendee_line(a) for a in each_person(people))}"
                      for heading, people in sides if people)
@@ -158,7 +172,8 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     staff_orgs = staff_names(db, interview)
     everyone = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
     # the bureau's staff and the parties' representatives under headings of their own, never mixed in one list
-    context["interview.attendees"] = attendee_groups(interview.attendees, everyone, {p.name for p in parties})
+    context["interview.attendees"] = attendee_groups(interview.attendees, everyone, {p.name for p in parties},
+                                                     {p.name for p in parties if p.kind == "person"})
     # an attendee of the agency whose post is 记录人 keeps the record and is not one of the interviewers
     recorders = [a for a in everyone if is_recorder(a)]
     staff = [a for a in everyone if not is_recorder(a)]

@@ -62,9 +62,47 @@ def _future_follow_up(on: str | None) -> str | None:
     return None
 
 
-def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]:
+#: what an interview its party did not attend (``absent``) does not hold: it made no commitment, so it has no
+#: rectification deadline and no follow-up (``interview_field_errors``)
+ABSENT_REFUSED = {
+    "commitments": N_("The party did not attend the interview: it made no commitment. Clear the commitments, or "
+                      "record the interview as held if the party did attend."),
+    "rectification_due": N_("The party did not attend the interview: it has no rectification deadline. Clear the "
+                            "deadline, or record the interview as held if the party did attend."),
+    "follow_up_on": N_("The party did not attend the interview: there is no rectification to follow up. Clear the "
+                       "follow-up, or record the interview as held if the party did attend."),
+    "follow_up_result": N_("The party did not attend the interview: there is no rectification to follow up. Clear "
+                           "the follow-up, or record the interview as held if the party did attend."),
+}
+
+
+def _same_value(old, new) -> bool:
+    """Whether a text or date field holds the same value (a date typed otherwise, the same day)."""
+    old, new = (old or "").strip(), (new or "").strip()
+    try:
+        return old == new or (parse_date(old) or "") == (parse_date(new) or "")
+    except ValueError:
+        return False
+
+
+def absent_errors(interview: Interview, stored: Interview | None = None) -> dict[str, str]:
+    """The field errors of an interview its party did not attend (``absent``) holding a commitment, a rectification
+    deadline or a follow-up (``ABSENT_REFUSED``), each under its field; {} for another. ``stored``: the interview as
+    stored, whose values kept unchanged since it was recorded absent (by a version that kept them) are not refused
+    again, so that it can still be escalated or corrected."""
+    if interview.status != "absent":
+        return {}
+    kept = stored if stored is not None and stored.status == "absent" else None
+    return {field: _(message) for field, message in ABSENT_REFUSED.items()
+            if (getattr(interview, field) or "").strip()
+            and not (kept is not None and _same_value(getattr(kept, field), getattr(interview, field)))}
+
+
+def interview_field_errors(db: Database, interview: Interview, stored: Interview | None = None) -> dict[str, str]:
     """Field errors of an interview as the register's editor shows them ({} when valid). A follow-up without a
-    result is a planned one and may lie ahead; with its result it was done, so not on a day still to come."""
+    result is a planned one and may lie ahead; with its result it was done, so not on a day still to come. One its
+    party did not attend holds no commitment, deadline or follow-up (``absent_errors``; ``stored``: the interview
+    as stored, whose values kept since are not refused again)."""
     errors: dict[str, str] = {}
     if not interview.subject.strip():
         errors["subject"] = _("Enter the subject of the interview, a short title.")
@@ -114,6 +152,7 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
             errors["contact_phone"] = str(exc)
     if interview.status not in STATES:
         errors["status"] = _("Unknown state {state}: scheduled or held.").format(state=interview.status)
+    errors.update(absent_errors(interview, stored))
     return errors
 
 
@@ -153,10 +192,11 @@ def set_for(interview: Interview) -> str:
     return interview.held_on
 
 
-def normalized_interview(db: Database, interview: Interview) -> Interview:
+def normalized_interview(db: Database, interview: Interview, stored: Interview | None = None) -> Interview:
     """The interview with trimmed text, ISO dates, clean attendee rows and its kind following its parties
-    (several parties make a joint interview); ValidationError naming each bad field."""
-    errors = interview_field_errors(db, interview)
+    (several parties make a joint interview); ValidationError naming each bad field (``stored``: as
+    ``interview_field_errors`` takes it)."""
+    errors = interview_field_errors(db, interview, stored)
     if errors:
         raise ValidationError(errors)
     party_ids = list(dict.fromkeys(interview.party_ids))
@@ -342,7 +382,7 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     changed = []
     rows = db.execute("SELECT id, held_on, rectification_due FROM interviews WHERE rectification_due IS NOT NULL "
                       "AND rectification_due != '' AND held_on IS NOT NULL AND COALESCE(follow_up_result, '') = '' "
-                      "AND case_id IS NULL AND status <> 'void'").fetchall()
+                      "AND case_id IS NULL AND status NOT IN ('void', 'absent')").fetchall()
     for interview_id, held_on, due_on in rows:
         try:
             held, due = dt.date.fromisoformat(held_on), dt.date.fromisoformat(due_on)
@@ -366,21 +406,32 @@ def recount_rectification_defaults(db: Database) -> list[str]:
 
 
 #: what each issued document of an interview printed of it, and so what changes only with the officer's word that a
-#: corrected document is issued (the notice served again) — REFERENCE §2.4: the notice tells the party the day, time,
-#: place and 约谈事由; the record its time, place, parties, the issues pointed out and the rectification required
-#: with its deadline; the minutes the participants, the matters agreed and the follow-up dates. The officers,
-#: attendees, provisions and contact phone are left free: a slip there does not change what the party was told.
+#: corrected document is issued (the notice served again) — as each form prints it (forms/interview_*.toml): the
+#: notice its party, day, time, place and 约谈事由, its 约谈人 and 联系人 (``officers``: the bureau's attendees but the
+#: recorder, as ``interview_values`` reads them) and the contact phone; the record its time, place, parties, the
+#: issues pointed out, the provisions explained, both sides' attendees with the recorder and the rectification
+#: required with its deadline; the minutes the parties, day, place, topics, the summary, every attendee, the
+#: provisions and what was agreed with its deadline. The planned follow-up the minutes print (复查日期) is left free:
+#: the follow-up recorded once made takes its place (``record_follow_up``), which no document is corrected for.
 PRINTED_FIELDS = {
-    "interview_notice": ("party_ids", "held_on", "held_at", "place", "topics"),
-    "interview_record": ("party_ids", "held_on", "held_at", "place", "topics", "commitments", "rectification_due"),
-    "interview_minutes": ("party_ids", "held_on", "place", "topics", "commitments", "rectification_due"),
+    "interview_notice": ("party_ids", "held_on", "held_at", "place", "topics", "officers", "contact_phone"),
+    "interview_record": ("party_ids", "held_on", "held_at", "place", "topics", "attendees", "provisions",
+                         "commitments", "rectification_due"),
+    "interview_minutes": ("party_ids", "held_on", "place", "topics", "summary", "attendees", "provisions",
+                          "commitments", "rectification_due"),
 }
 #: the documents that record the interview as held: while one is in force it cannot go back to 已安排
 RECORDS_HELD = ("interview_record", "interview_minutes")
+#: the documents that tell the party of the interview: without one on record its absence is asked about first
+#: (``absent_without_notice``)
+SUMMONS = ("interview_notice", "interview_delivery_receipt")
 #: the interview's fields as the messages name them (the labels of its editor)
 PRINTED_LABELS = {"party_ids": N_("Parties interviewed"), "held_on": N_("Held on"),
                   "held_at": N_("Time of the interview"), "place": N_("Place"), "topics": N_("Topics raised"),
-                  "commitments": N_("Commitments made"), "rectification_due": N_("Rectification deadline")}
+                  "commitments": N_("Commitments made"), "rectification_due": N_("Rectification deadline"),
+                  "officers": N_("Interviewers and contact person"), "contact_phone": N_("Contact phone on the notice"),
+                  "attendees": N_("Attendees"), "provisions": N_("Provisions explained"),
+                  "summary": N_("Summary of the meeting")}
 
 
 def issued_in_force(db: Database, interview_id: str) -> list:
@@ -399,9 +450,41 @@ def document_named(document) -> str:
     return f"{document.title}（{'，'.join(p for p in (party, document.issued_at[:10]) if p)}）"
 
 
-def _differs(before: Interview, after: Interview, field: str) -> bool:
+def _notice_officers(db: Database, interview: Interview) -> list[tuple[str, str]]:
+    """The bureau's attendees a 约谈通知书 prints as its 约谈人 (and the first as its 联系人): its staff but the recorder,
+    (name, post) in order, as ``interview_values.interview_context`` reads them."""
+    from workstation.formkit.interview_values import is_recorder, staff_names
+
+    own = staff_names(db, interview)
+    return [(str(a.get("name", "")).strip(), str(a.get("post", "")).strip()) for a in interview.attendees
+            if a.get("organisation") in own and not is_recorder(a)]
+
+
+def _printed_phone(db: Database, interview: Interview) -> str:
+    """The contact phone a 约谈通知书 prints: the interview's, else its agency's (``interview_values``)."""
+    from workstation.agency_details import document_details
+
+    phone = interview.contact_phone.strip()
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValueError:
+        pass
+    return phone or document_details(db, interview.agency_id)["contact_phone"]
+
+
+def _attendee_rows(interview: Interview) -> list[tuple[str, ...]]:
+    return [tuple(str(a.get(key, "")).strip() for key in ATTENDEE_KEYS) for a in interview.attendees]
+
+
+def _differs(before: Interview, after: Interview, field: str, db: Database | None = None) -> bool:
     if field == "party_ids":
         return sorted(before.party_ids) != sorted(after.party_ids)
+    if field == "officers":
+        return db is not None and _notice_officers(db, before) != _notice_officers(db, after)
+    if field == "attendees":
+        return _attendee_rows(before) != _attendee_rows(after)
+    if field == "contact_phone":  # the number printed: none typed prints the agency's own
+        return db is not None and _printed_phone(db, before) != _printed_phone(db, after)
     old, new = getattr(before, field), getattr(after, field)
     return (old or "").strip() != (new or "").strip() if isinstance(old or "", str) else old != new
 
@@ -421,7 +504,7 @@ def issued_changes(db: Database, before: Interview, after: Interview) -> tuple[l
     fields: list[str] = []
     documents: list[str] = []
     for document in issued_in_force(db, before.id):
-        changed = [f for f in PRINTED_FIELDS.get(document.form_id, ()) if _differs(before, after, f)]
+        changed = [f for f in PRINTED_FIELDS.get(document.form_id, ()) if _differs(before, after, f, db)]
         if changed:
             fields += [f for f in changed if f not in fields]
             documents.append(document_named(document))
@@ -558,7 +641,7 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
             reason=before.void_reason or "—"))
     if before is not None and not deadline_typed:  # the usual deadline counted from the old date: counted again
         interview = deadline_following_date(db, before, interview)
-    interview = normalized_interview(db, interview)
+    interview = normalized_interview(db, interview, before)
     if due := rectification_due_default(db, interview):
         interview = replace(interview, rectification_due=due)
     if before is None and not allow_duplicate and (twin := same_interview(db, interview)) is not None:
@@ -1232,7 +1315,42 @@ def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = N
         raise ValidationError({"held_on": str(exc)}) from None
     if refusal := absent_refusal(db, interview, day, command_line=command_line):
         raise WorkstationError(refusal)
-    return save_interview(db, replace(interview, status="absent", held_on=day, summary=reason.strip()))
+    # nothing was committed at a meeting that did not take place: no deadline, no follow-up planned
+    cleared = absence_cleared(interview)
+    return save_interview(db, replace(interview, status="absent", held_on=day, summary=reason.strip(),
+                                      **{field: "" if field == "commitments" else None for field in cleared}))
+
+
+def absence_cleared(interview: Interview) -> list[str]:
+    """The fields ``mark_absent`` clears in ``interview``, as it holds them: its commitments, rectification deadline
+    and planned follow-up date (one with its result is refused first: ``absent_refusal``) — an interview its party
+    did not attend holds none of them (``absent_errors``)."""
+    return [field for field in ("commitments", "rectification_due", "follow_up_on")
+            if (getattr(interview, field) or "").strip()
+            and not (field == "follow_up_on" and interview.follow_up_result.strip())]
+
+
+def absence_cleared_note(interview: Interview) -> str:
+    """What the officer is told when recording ``interview`` (as it was before) as not attended clears what it held
+    (``absence_cleared``), naming it; "" when nothing is."""
+    cleared = absence_cleared(interview)
+    if not cleared:
+        return ""
+    labels = {"commitments": PRINTED_LABELS["commitments"], "rectification_due": PRINTED_LABELS["rectification_due"],
+              "follow_up_on": N_("Follow-up on")}
+    return _("The party made no commitment at an interview it did not attend: the {fields} recorded before were "
+             "cleared.").format(fields=years_text(_(labels[f]) for f in cleared))
+
+
+def absent_without_notice(db: Database, interview: Interview) -> str | None:
+    """What the officer is asked to confirm before recording that the party did not attend ``interview`` while no
+    约谈通知书 nor 送达回证 of it is on record (issued and in force, ``SUMMONS``): a party never summoned is not
+    absent, unless the notice was served on paper outside the workstation; None when one is on record."""
+    if any(d.form_id in SUMMONS for d in issued_in_force(db, interview.id)):
+        return None
+    return _("No 约谈通知书 or 送达回证 of the interview of {date} is on record: a party that was not summoned did not "
+             "fail to attend. Record its absence only if the notice was served otherwise (on paper, by telephone), "
+             "and say so in the reason.").format(date=interview.held_on)
 
 
 # what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位, 仍在发送 …);
@@ -1257,9 +1375,11 @@ _DENIED = re.compile(r"(未发现|没有发现|没发现|未见|未再|没有再
 # what says nothing could be checked: nobody answered, the party could not be reached, nothing verified yet
 _UNVERIFIED = re.compile(r"(未能|无法|不能|尚未|未)(核实|核查|联系|确认|复查)|无人接听|联系不上|失联|待核实|"
                          r"not verified|unverified", re.IGNORECASE)
-# what says the rectification was made (已整改, 整改完毕, 已报送整改情况 …), taken only without any word of
-# negation or doubt (``_DOUBT``)
-_DONE = re.compile(r"已(经)?(完成)?(整改|改正|纠正|停止)|整改(完毕|完成|到位|已完成|已落实)|完成(了)?整改|"
+# what says the rectification was made (已整改, 已按要求整改, 整改完毕, 已报送整改情况 …): a few words between 已 and
+# 整改 (已按要求, 已全面), none of negation (未, 没有, 尚未, 不) nor the bureau's demand (已要求其整改, 已责令整改: asked, not
+# made; 按要求 is the party's) — taken only without any word of negation or doubt in the whole text either (``_DOUBT``)
+_DONE = re.compile(r"已(?:(?!责令|督促|催促|通知|提醒|告知|要求)[^，。；,;未没尚不无拒]|(?<=[按照])要求){0,6}?"
+                   r"(整改|改正|纠正|停止)|整改(完毕|完成|到位|已完成|已落实)|完成(了)?整改|"
                    r"已(书面)?报送[^，。；,;]{0,12}整改|^rectified", re.IGNORECASE)
 _DOUBT = re.compile(r"[未没不拒仍无否尚待疑]|继续|失败|逾期|\bnot\b|\bno\b", re.IGNORECASE)
 
@@ -1566,8 +1686,8 @@ def follow_up_pending(interview: Interview) -> str | None:
 def follow_up_overdue(interview: Interview, on: str) -> bool:
     """Whether the rectification deadline passed before ``on`` with a party still awaited (``party_awaited``: not
     followed up, or followed up as not rectified or not verified, and not escalated) — never of an interview its
-    party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; the deadline typed
-    before is kept, not awaited)."""
+    party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; a deadline kept by a
+    version before ``absent_errors`` is not awaited)."""
     return bool(interview.status != "absent" and interview.rectification_due and interview.rectification_due < on
                 and any(party_awaited(r) for r in party_results(interview)))
 
