@@ -88,6 +88,17 @@ def _verdict(result) -> str:
     return ("✔ " if result.applies else "✘ ") + join_reasons(result.reasons)
 
 
+def _surcharge_figures(law) -> str:
+    """The surcharge's figure as the law box shows it: the one accrued; after payments of part that paid some of it,
+    what accrued, what was paid of it and what is still owed (the 催告书's 已加处罚款, the payment dialog's). ``law``:
+    the case's ``CaseLaw`` or a party's ``PartyLaw``, with a surcharge."""
+    if not law.surcharge_paid_fen:
+        return figures(law.surcharge.amount_fen)
+    return _("{accrued} accrued; {paid} of it paid; {owed} still owed").format(
+        accrued=figures(law.surcharge.amount_fen), paid=figures(law.surcharge_paid_fen),
+        owed=figures(law.surcharge_owed_fen))
+
+
 def _for_party(party, text: str) -> str:
     return _("{party} ({kind}): {text}").format(party=party.name, kind=shown_label("party_kinds", party.kind), text=text)
 
@@ -207,12 +218,12 @@ class CaseLawBox(QGroupBox):
                 suggestion=law.suggestion.message), "discretion_check"))
         if law.surcharge is not None:
             form.addRow(_("Late-payment surcharge"),
-                        _text(figures(law.surcharge.amount_fen) + "\n" + "\n".join(law.surcharge.steps), "surcharge"))
-        owed = [(party, party.surcharge) for party in law.parties if party.surcharge is not None]
+                        _text(_surcharge_figures(law) + "\n" + "\n".join(law.surcharge.steps), "surcharge"))
+        owed = [party for party in law.parties if party.surcharge is not None]
         if owed:  # each party's own fine from its own payment deadline
             form.addRow(_("Late-payment surcharge"), _text("\n".join(
-                _for_party(party, figures(owed_by.amount_fen)) + "\n" + "\n".join(owed_by.steps)
-                for party, owed_by in owed), "surcharge"))
+                _for_party(party, _surcharge_figures(party)) + "\n" + "\n".join(party.surcharge.steps)
+                for party in owed), "surcharge"))
         layout.addLayout(form)
         edit = QPushButton(_("Penalty and discretion…"))
         edit.setObjectName("penalty_choice")

@@ -576,9 +576,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         from workstation.money import yuan_input
 
         owed = self.payment_check.owed(self.date.date().toString("yyyy-MM-dd"), self.chosen_party())
-        # after payments of part (a case with one party), the rest; its split into fine and surcharge not known
+        # after payments of part, the rest: of it the surcharge accrued by the day picked less what they paid of it
         before = owed.paid_in_part_fen
-        for edit, amount in ((self.paid, owed.total_fen - before), (self.surcharge, 0 if before else owed.surcharge_fen)):
+        surcharge = max(owed.surcharge_fen - owed.surcharge_paid_fen, 0) if before else owed.surcharge_fen
+        for edit, amount in ((self.paid, owed.total_fen - before), (self.surcharge, surcharge)):
             if not edit.isModified():
                 edit.setText(yuan_input(amount) if amount else "")
         for edit in (self.paid, self.surcharge, self.voucher):

@@ -62,8 +62,10 @@ SURCHARGE_ON, SIGNED_ON, SURCHARGE_FIELD = "surcharge_on", "signed_on", "surchar
 def surcharge_changes(form: FormSpec, basis: dict | None, before: dict, after: dict) -> dict[str, object]:
     """The surcharge fields to change after ``before`` became ``after``: the 加处罚款计算截止日 that was the signing date
     (or empty) follows a new signing date, and the amount still as computed for the old day (or empty) is computed
-    for the new one from ``basis`` (``penalty.surcharge_basis`` of the case context: the fine, its payment deadline
-    and the days paused), None when nothing has accrued by then. Empty when the form states no surcharge."""
+    for the new one from ``basis`` (``penalty.surcharge_basis`` of the case context: the fine, its payment deadline,
+    the days paused and the payments of part), None when nothing is owed by then. The amount is the surcharge still
+    owed that day — accrued less what the payments of part made by then paid of it (``surcharge_payments`` of the
+    basis) — as the draft's pre-fill and ``demand_surcharge`` count it. Empty when the form states no surcharge."""
     names = {field.name for field in form.fields}
     if not {SURCHARGE_ON, SURCHARGE_FIELD} <= names:
         return {}
@@ -83,13 +85,16 @@ def surcharge_changes(form: FormSpec, basis: dict | None, before: dict, after: d
     if not basis or not new_on or new_on == old_on:
         return changes
     from workstation.law.surcharge import surcharge
+    from workstation.payments import surcharge_paid
 
     def owed(on: str | None) -> int | None:
         if not on:
             return None
-        amount = surcharge(int(basis["fine_fen"]), basis["due"], on, [tuple(p) for p in basis["paused"]],
-                           [tuple(p) for p in basis.get("payments") or ()]).amount_fen
-        return amount or None
+        accrued = surcharge(int(basis["fine_fen"]), basis["due"], on, [tuple(p) for p in basis["paused"]],
+                            [tuple(p) for p in basis.get("payments") or ()]).amount_fen
+        # what the payments of part made by then paid of it is not owed again (``DemandBasis.surcharge_paid``)
+        paid = surcharge_paid([tuple(p) for p in basis.get("surcharge_payments") or ()], on)
+        return max(accrued - paid, 0) or None
 
     written = _fen(after.get(SURCHARGE_FIELD)) if after.get(SURCHARGE_FIELD) not in (None, "") else None
     if written == owed(old_on) or after.get(SURCHARGE_FIELD) in (None, ""):

@@ -47,6 +47,14 @@ class PartyLaw:
     publication: thresholds.Publication | None
     # the surcharge on this party's own overdue fine (its decision's fine, from its own payment deadline)
     surcharge: surcharge.Surcharge | None = None
+    # what its own payments of part paid of that surcharge by the day assessed (fen): ``surcharge`` is the one accrued
+    # in all, this included, so what it still owes is the difference (``surcharge_owed_fen``)
+    surcharge_paid_fen: int = 0
+
+    @property
+    def surcharge_owed_fen(self) -> int | None:
+        """The surcharge this party still owes: accrued less what it paid of it; None without a surcharge."""
+        return None if self.surcharge is None else max(self.surcharge.amount_fen - self.surcharge_paid_fen, 0)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,15 @@ class CaseLaw:
     # 首违不罚 chosen for a party penalised before within the window (``first_violation_warning``), "" otherwise:
     # told, not refused, the reading of 初次违法 being unconfirmed
     first_violation_warning: str = ""
+    # what the payments of part paid of ``surcharge`` by the day assessed (fen, ``payments.surcharge_payments``):
+    # ``surcharge`` is the surcharge accrued in all, this included (at most the fine, Penalty Law art. 72), so what
+    # is still owed of it is the difference (``surcharge_owed_fen``), as the 催告书 and the payment dialog count it
+    surcharge_paid_fen: int = 0
+
+    @property
+    def surcharge_owed_fen(self) -> int | None:
+        """The surcharge still owed: accrued less what was paid of it; None without a surcharge."""
+        return None if self.surcharge is None else max(self.surcharge.amount_fen - self.surcharge_paid_fen, 0)
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -544,30 +561,30 @@ def _penalised(terms) -> bool:
                 or terms.other_penalty)
 
 
-def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcharge] | None = None
-                ) -> tuple[PartyLaw, ...]:
+def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcharge] | None = None,
+                surcharges_paid: dict[str, int] | None = None) -> tuple[PartyLaw, ...]:
     """The thresholds and publication of the case's amounts for each of its parties, with the surcharge on its own
-    overdue fine (``surcharges``, by party id), in the case's order; empty for a case with one party (or none),
-    whose assessment is the case's own."""
+    overdue fine (``surcharges``, by party id) and what it paid of it (``surcharges_paid``, fen by party id), in the
+    case's order; empty for a case with one party (or none), whose assessment is the case's own."""
     from workstation.store import parties_of_case
 
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return ()
-    surcharges = surcharges or {}
+    surcharges, paid = surcharges or {}, surcharges_paid or {}
     terms_of = _party_terms(db, case, parties)
     out = []
     for p in parties:
         terms = terms_of[p.id]
         if terms is None or not _penalised(terms):  # not penalised: no thresholds, nothing published
-            out.append(PartyLaw(p.id, p.name, p.kind, (), None, surcharges.get(p.id)))
+            out.append(PartyLaw(p.id, p.name, p.kind, (), None, surcharges.get(p.id), paid.get(p.id, 0)))
             continue
         own = replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
         kinds = terms_kinds(terms)
         out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own, kinds, _review_grounds(db, case, p.id)),
                             thresholds.publication(p.kind, terms.fine_fen, terms.confiscated_fen, penalties=kinds,
                                                    other_penalty=terms.other_penalty),
-                            surcharges.get(p.id)))
+                            surcharges.get(p.id), paid.get(p.id, 0)))
     return tuple(out)
 
 
@@ -845,6 +862,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
     per_party = _party_surcharges(db, case, on)
+    owed = None if per_party is not None else _surcharge(db, case, on)
     kinds = penalty_kinds(db, case, own)
     # only a decision of the ordinary procedure is published (REFERENCE §1.9), not one made on the spot
     procedure = "simple" if case.procedure_kind == "simple" else "ordinary"
@@ -857,10 +875,12 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                    _thresholds(kind, case, kinds, _review_grounds(db, case, own)),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen, penalties=kinds,
                                           procedure=procedure, other_penalty=written),
-                   None if per_party is not None else _surcharge(db, case, on),
-                   limitation(case, on, discovery_day(db, case)),
-                   parties_law(db, case, per_party), not_provided, lower_norm,
-                   first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "")
+                   owed, limitation(case, on, discovery_day(db, case)),
+                   parties_law(db, case, per_party, {party_id: _surcharge_paid(db, case, on, party_id)
+                                                     for party_id in per_party or {}}),
+                   not_provided, lower_norm,
+                   first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "",
+                   surcharge_paid_fen=_surcharge_paid(db, case, on) if owed is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -1014,6 +1034,14 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
     from workstation.payments import fine_payments  # payments of part lower the fine it is counted on
 
     return _checked(surcharge.surcharge(case.fine_fen, due, as_of, paused, fine_payments(db, case)), payment)
+
+
+def _surcharge_paid(db: Database, case: Case, on: str | None, party_id: str | None = None) -> int:
+    """What the payments of part (of the case, else of ``party_id`` in a case with several) paid of the surcharge by
+    the day ``on`` (else today), fen: not owed again (``payments.surcharge_payments``)."""
+    from workstation.payments import surcharge_paid, surcharge_payments
+
+    return surcharge_paid(surcharge_payments(db, case, party_id), on or today())
 
 
 def _checked(owed: surcharge.Surcharge, payment) -> surcharge.Surcharge:
