@@ -41,7 +41,8 @@ def test_a_filing_recorded_with_today_is_undone_and_filed_again_with_its_day(db,
     lines = undone_lines(db, case.id)
     assert len(lines) == 1 and "File the case" in lines[0] and today() in lines[0] and "立案日期误录为当天" in lines[0]
     again = procedure.apply(db, case.id, "file", on_date="2026-03-05")
-    assert again.filed_on == "2026-03-05" and again.case_number == filed.case_number  # its number kept
+    assert not undone.case_number  # 待立案 again: no number (the one it had kept void, never given again)
+    assert again.filed_on == "2026-03-05" and again.case_number and again.case_number != filed.case_number
     assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'undo_step' AND entity_id = ?",
                       [case.id]).fetchone()[0] == 1
 

@@ -3,7 +3,9 @@ any wrong date, which the case's editor cannot correct (its step dates are the p
 the status it had before the step and the date field(s) the step set to what they were (empty for a step taken the
 first time; the day an earlier step gave them for a step re-entering a state), the clock event the step started is
 removed (中止 → its suspension, the hearing request → its hearing) and the one it ended reopened (恢复, the end of the
-hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. The step's
+hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. The filing
+undone, the case is 待立案 again without a case number: the one filing gave it is kept void, as a number an edit changed
+(never given to another case), and the case filed again takes the next one. The step's
 event is removed from the timeline, which keeps a line saying what was undone, with its date and the reason, and the
 audit log keeps the step as it was recorded.
 
@@ -234,6 +236,10 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
         for field in (transition.date_field, *CLEARED.get(name, ())):
             if field:
                 changes[field] = _value_before(earlier, field)
+        if transition.date_field == "filed_on" and not changes.get("filed_on") and case.case_number:
+            # 待立案 again: a case not filed carries no number (REFERENCE §3.1); update_case keeps the one it had
+            # void, as a number an edit changed, and the case filed again takes the next one
+            changes["case_number"] = ""
         if name == "waive_statement":
             changes["notice_waived"] = False
         if name == "send_pre_notice":  # a corrected notice served again: waived, if the earlier one was

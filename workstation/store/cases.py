@@ -819,10 +819,14 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
 def _keep_changed_number(db: Database, stored: Case, number: str) -> None:
     """Keep the case number ``stored`` carried taken when an edit changes it to ``number``: it may be on paper
     served to a party, and a case number once given is never given again (REFERENCE §3.1), not even inside a
-    number block (``number_blocks.keep_case_number``)."""
+    number block (``number_blocks.keep_case_number``). ``number`` "": the number taken from a case no longer filed
+    (its filing undone, ``step_undo``), kept the same way; filed again, the case takes the next one."""
     from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_number
 
-    reason = _("the case number of a case, changed to {number} on {date}").format(number=number, date=today())
+    if number:
+        reason = _("the case number of a case, changed to {number} on {date}").format(number=number, date=today())
+    else:
+        reason = _("the case number of a case whose filing was undone on {date}").format(date=today())
     held = voided_case_number(db, stored.case_number)
     if held is None:
         keep_case_number(db, stored.agency_id, stored.case_number, reason)
