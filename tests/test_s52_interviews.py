@@ -7,37 +7,24 @@ the window starts from the phone of the agency shown."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from dataclasses import replace
 
 import pytest
 
-from tests.helpers import move_program_clock, pdf_text, run, run_json
+from tests.helpers import pdf_text, run, run_json
+from tests.test_s50_interview_fix import TODAY, _add, _issue
+from tests.test_s50_interview_fix import _at as at
 from workstation.errors import ValidationError
-from workstation.records import SHANGHAI
 
 P = "佛山市禅城区澄岚物业服务有限公司"
 Q = "佛山市禅城区禾屿教育科技有限公司"
-OFFICERS = ("--officer", "邓颖诗:科长", "--officer", "陈敏仪:科员")
-TODAY = "2026-12-04"
 NOTICE = {"contact_phone": "0757-83030000"}
 RECORD = {"time_to": "11时00分", "issues": "骚扰电话"}
 
 
 def _at(monkeypatch, clock: str = "10:00", day: str = TODAY) -> None:
-    move_program_clock(monkeypatch, dt.datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=SHANGHAI))
+    at(monkeypatch, clock, day)
 
-
-def _add(capsys, data_dir, *options, date=TODAY, time="9:30") -> str:
-    return run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--date", date, "--time", time,
-                    "--topics", "骚扰电话", "--place", "三楼会议室", *OFFICERS, *options)["id"]
-
-
-def _issue(capsys, data_dir, interview, form, out, values=None, *options):
-    (path := out.with_suffix(".json")).write_text(json.dumps(values or {}, ensure_ascii=False), encoding="utf-8")
-    return run(capsys, "interviews", "issue", "--data-dir", data_dir, interview, "--form", form, "-o", out,
-               "--values", str(path), *options)
 
 
 def _edit(capsys, data_dir, interview, *options):
