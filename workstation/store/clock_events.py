@@ -295,6 +295,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         step = _ended_by_step(db, case, event, end)
         if step:
             errors["ends_on"] = step
+    if "kind" in errors:  # what does not apply to the case is said before what is wrong with how it is filled in
+        errors = {"kind": errors.pop("kind"), **errors}
     return errors
 
 
@@ -1593,7 +1595,9 @@ def _earliest(db: Database, case: Case, event: ClockEvent) -> tuple[str | None, 
     if event.kind == CHECK:  # after the order it follows up (``_check_errors``), which may precede the filing
         return None, ""
     if event.kind in ("bureau_filing", "fine_handed_over"):  # the filing (备案) of a decision made on the spot follows it
-        return case.decided_on, _("on-the-spot decision")  # (T31), and so does handing its fine over (T32)
+        # (T31), and so does handing its fine over (T32); a case decided otherwise has no such decision to date them
+        # against: they are refused for that (``kind_refusal``), not for their date
+        return (case.decided_on, _("on-the-spot decision")) if case.procedure_kind == "simple" else (None, "")
     if event.kind == "fine_banked":  # the money is paid into the bank once the agency has it (T33)
         return _handed_over_on(db, case), _("hand-over of the fine to the agency")
     if event.kind == "publication":  # what is published is the decision made (信息公示规定 art. 9, T18)
