@@ -722,6 +722,17 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
                      "and ask for technical help.").format(found=found, problems=listed, path=data_dir)
         prompts.error(parent, text + "\n\n" + still_unchecked_text())
         return False
+    refused = _restore_refused(data_dir, best["path"])
+    if refused is not None:  # said before the replacement is asked, which could never happen
+        if earlier is None:
+            text = _("The workstation was not closed properly last time, and the database check found problems:\n"
+                     "{problems}\n\nThe last good backup, made {created}, cannot be restored. {refusal}")
+        else:
+            text = _("The problems the database check found at an earlier start ({found}) are not repaired:\n"
+                     "{problems}\n\nThe last good backup, made {created}, cannot be restored. {refusal}")
+        prompts.error(parent, text.format(found=found, problems=listed, created=when_made(best["created"]),
+                                          refusal=refused) + "\n\n" + still_unchecked_text())
+        return False
     keep_as = replaced_name()
     if earlier is None:
         question = _("The workstation was not closed properly last time, and the database check found problems:\n"
@@ -747,13 +758,35 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
     return True
 
 
+def _restore_refused(data_dir: Path, path: str) -> str | None:
+    """What refuses the restore of the backup at ``path`` that is known before anything is replaced
+    (``check_restorable``: a newer version's database, one that cannot be opened or fails its integrity check,
+    another station's backup, the data open in another workstation), naming the file and what to do; None when
+    it can be offered. Run as the offers at start run their restore, before their window exists."""
+    from workstation.backup_restore import check_restorable
+
+    try:
+        check_restorable(data_dir, path)
+    except WorkstationError as exc:
+        return exc.message
+    return None
+
+
 def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
     """At start, the database missing, emptied or damaged where data was (``exc``: a NeedsRestore): offer to
-    restore the latest backup it names. Returns "restored", "declined" (nothing changed; the officer was told how
-    to restore later) or "none" (no backup to offer: the caller says ``exc``'s message)."""
+    restore the latest backup it names, once ``check_restorable`` found nothing that would refuse it. Returns
+    "restored", "declined" (nothing changed; the officer was told how to restore later), "refused" (the backup
+    cannot be restored: said, nothing changed) or "none" (no backup to offer: the caller says ``exc``'s
+    message)."""
     backup = exc.backup
     if backup is None:
         return "none"
+    refused = _restore_refused(data_dir, backup["path"])
+    if refused is not None:  # said before the replacement is asked, which could never happen
+        prompts.error(parent, _("{reason}\n\nThe latest backup, made {created}, cannot be restored. {refusal}\n\n"
+                                "Nothing was changed and the workstation closes without opening the data.").format(
+            reason=exc.reason, created=when_made(backup["created"]), refusal=refused))
+        return "refused"
     keep_as = replaced_name()
     question = _("{reason}\n\nRestore the latest backup, made {created} ({file})? Whatever is left of the current "
                  "database is not deleted: it is kept in {folder}.").format(
