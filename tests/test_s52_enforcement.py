@@ -232,3 +232,15 @@ def test_a_demand_after_the_time_to_pay_without_a_deferral_still_names_the_fifte
 
     refused = demand_refusal(db, served(db, make_case), {"signed_on": "2026-06-10"})
     assert refused and "fifteen days after the decision was served" in refused and "2026-06-16" in refused
+
+
+def test_a_payment_of_the_rest_says_what_of_the_surcharge_was_paid_and_what_was_paid_too_much(
+        db, data_dir, make_case, capsys, english):
+    case = paid_with_surcharge(db, data_dir, make_case, capsys)  # on 07-20: ¥112 left, ¥12 of it surcharge
+    # ¥100 of it paid: ¥12 left, so ¥200 more is ¥188 too much
+    result = pay(capsys, data_dir, case, "--date", "2026-07-20", "--paid", "100")
+    [warning] = result["warnings"]
+    assert "Of the surcharge, ¥7,200.00 was paid before and ¥12.00 is still owed." in warning
+    assert "more than is owed" not in warning
+    result = pay(capsys, data_dir, get_case(db, case.id), "--date", "2026-07-20", "--paid", "200")
+    assert any("That is ¥188.00 more than is owed" in w for w in result["warnings"]), result["warnings"]

@@ -264,6 +264,15 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
                                             total=figures(owing.total_fen))
     earlier = _("{before} of it was paid before, in part, so {left} is left to pay.").format(
         before=figures(before), left=figures(max(owing.total_fen - before, 0))) if before else ""
+    if before and owing.surcharge_paid_fen:  # of the surcharge: what was paid of it and what is still owed
+        earlier = join_sentences((earlier, _("Of the surcharge, {paid} was paid before and {owed} is still owed.").format(
+            paid=figures(owing.surcharge_paid_fen),
+            owed=figures(max(owing.surcharge_fen - owing.surcharge_paid_fen, 0)))))
+    over = before + payment.paid_fen - owing.total_fen
+    if over > 0:  # more than is owed: said, the voucher to be checked and what was paid too much refunded
+        earlier = join_sentences(part for part in (earlier, _(
+            "That is {over} more than is owed: check the voucher; an amount paid too much is refunded to the "
+            "party.").format(over=figures(over))) if part)
     # a surcharge given: its parts too (not for a payment of the rest)
     parts = _parts_mismatch(owing, payment) if payment.surcharge_fen and not before else ""
     paid = before + payment.paid_fen
