@@ -314,3 +314,22 @@ def test_a_restore_into_a_new_folder_that_encrypts_the_data_after_the_swap_can_s
     restore_into_new(tmp_path / "new laptop", made["path"], PASS, progress=lambda done, total, message: seen.append(
         (message, token.closed)), cancel=token)
     assert ("Replacing the data", False) in seen and ("Encrypting the data", False) in seen
+
+
+def test_a_damaged_mark_is_kept_while_its_stick_is_unplugged(tmp_path):
+    from workstation.backup import _mark_damaged, backup_settings
+
+    data_dir, stick, other = tmp_path / "data", tmp_path / "stick", tmp_path / "other"
+    for folder in (data_dir, stick, other):
+        folder.mkdir()
+    (stick / "a.wsbackup").write_bytes(b"x")
+    (other / "b.wsbackup").write_bytes(b"y")
+    _mark_damaged(data_dir, [stick / "a.wsbackup"])
+    stick.rename(tmp_path / "unplugged")  # the stick taken out: its folder is not there
+    _mark_damaged(data_dir, [other / "b.wsbackup"])
+    assert backup_settings(data_dir)["damaged"] == [str((stick / "a.wsbackup").resolve()),
+                                                   str((other / "b.wsbackup").resolve())]
+    (tmp_path / "unplugged").rename(stick)  # back: still said damaged
+    (stick / "a.wsbackup").unlink()  # deleted by hand while the stick is in: its mark goes
+    _mark_damaged(data_dir, [])
+    assert backup_settings(data_dir)["damaged"] == [str((other / "b.wsbackup").resolve())]

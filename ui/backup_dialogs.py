@@ -768,7 +768,7 @@ def _restore_refused(data_dir: Path, path: str) -> str | None:
     try:
         check_restorable(data_dir, path)
     except WorkstationError as exc:
-        return exc.message
+        return refusal_text(exc)  # the window's wording, as the wizard says it (no command to type)
     return None
 
 

@@ -1120,7 +1120,8 @@ def _mark_damaged(data_dir: Path, paths: list[Path]) -> None:
     """Remember the backups at ``paths`` as damaged (``backup.json``'s "damaged", which ``list_backups`` says), with
     those marked before that are still there; a mark that cannot be written is only logged (the backup is good)."""
     settings = backup_settings(data_dir)
-    marks = [m for m in settings["damaged"] if Path(m).is_file()]
+    # a mark kept while its backup is there, or its folder is not (a stick unplugged): it is said again when back
+    marks = [m for m in settings["damaged"] if Path(m).is_file() or not Path(m).parent.is_dir()]
     marks += [str(p.resolve()) for p in paths if str(p.resolve()) not in marks]
     if marks == settings["damaged"]:
         return
@@ -1316,11 +1317,6 @@ def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: Progress
     return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
             "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
             "files": header.get("files", 0), "size": path.stat().st_size, "valid": True}
-
-
-def verify_task(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn, cancel: CancelToken) -> dict:
-    """``verify_backup`` in the task-runner protocol."""
-    return verify_backup(data_dir, path, progress=progress, cancel=cancel)
 
 
 # restoring (in backup_restore) ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from workstation.backup_format import BackupRefused
 from workstation.backup_restore import (
     _check_restored_database,
     _drop_if_empty,
+    _refuse_open_elsewhere,
     _swap_in,
     audited_since,
     keep_numbers,
@@ -43,7 +44,7 @@ from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
-from workstation.repair import clear_unclean, open_elsewhere
+from workstation.repair import clear_unclean
 from workstation.security import session
 
 LOG = logging.getLogger("workstation.backup")
@@ -288,10 +289,7 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
     if not (source / DATABASE_NAME).is_file():
         raise BackupRefused(_("{name} holds no database, so it cannot be put back; the current data was not "
                               "changed.").format(name=source.name))
-    others = open_elsewhere(data_dir)
-    if others:
-        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
-                              "first.").format(path=data_dir, pid=others[0]))
+    _refuse_open_elsewhere(data_dir)
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         progress(0, 3, _("Copying the replaced data"))
