@@ -203,6 +203,19 @@ def test_an_absence_without_a_notice_needs_the_officer_s_word(demo_db, data_dir,
     assert marked["state"] == "absent"
 
 
+def test_an_absence_on_a_day_given_without_a_notice_needs_the_officer_s_word(demo_db, data_dir, capsys, monkeypatch,
+                                                                              english):
+    from workstation.store.interviews import get_interview
+
+    _at(monkeypatch, "08:00", "2026-12-01")
+    interview = _add(capsys, data_dir, "--party", Q, date="2026-12-10")  # planned later; the party was summoned for
+    _at(monkeypatch)  # today, TODAY (--on), and did not come: the day given is checked, not the planned one
+    code, _out, err = run(capsys, "interviews", "absent", "--data-dir", data_dir, interview, "--reason", "未到场",
+                          "--on", TODAY)
+    assert code == 1 and "--without-notice" in err and "约谈通知书" in err, err
+    assert get_interview(demo_db, interview).status == "scheduled"
+
+
 def test_an_absence_after_the_notice_is_recorded_without_a_word(demo_db, data_dir, capsys, tmp_path, monkeypatch,
                                                                  english):
     _at(monkeypatch, "08:00", "2026-12-01")

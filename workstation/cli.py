@@ -3637,7 +3637,13 @@ def cmd_interviews_absent(args) -> int:
     db = _open(args)
     before = get_interview(db, args.interview)
     # a party never summoned is not absent: the window asks first, here a word (said after what refuses it outright)
-    if not args.without_notice and args.reason.strip() and absent_refusal(db, before, command_line=True) is None \
+    from workstation.validators import parse_date
+
+    try:  # checked on the day given (--on), as mark_absent checks it; a malformed day is refused there, named
+        on = parse_date(args.on) if args.on else None
+    except ValueError:
+        on = None
+    if not args.without_notice and args.reason.strip() and absent_refusal(db, before, on, command_line=True) is None \
             and (unsummoned := absent_without_notice(db, before)):
         raise WorkstationError(join_sentences([unsummoned, _(
             "Nothing was changed; if the notice was served otherwise, add --without-notice.")])) from None
@@ -4426,7 +4432,12 @@ def cmd_leads_assign(args) -> int:
         raise ValidationError({"--agency": exc.message}) from None
     lead = get_lead_row(db, args.lead)  # a first assignment after T1 ended is said, as the window asks it (kept)
     try:
-        late = "" if current_assignment(db, lead) else late_assignment_summary(db, lead, args.date)
+        from workstation.records import today
+
+        current = current_assignment(db, lead)  # the window's test: assigned there already today or on a day not
+        # recorded is assigned anew (and said late), not re-assigned
+        anew = current is None or (current.agency_id == agency.id and current.assigned_on in (today(), ""))
+        late = late_assignment_summary(db, lead, args.date) if anew else ""
     except (ValueError, ValidationError):  # a malformed --date: refused by assign_lead, naming the option
         late = ""
     try:
@@ -4471,10 +4482,10 @@ def cmd_leads_decide(args) -> int:
         return _file_lead(args)
     _refuse_options(args, {"party": "--party"}, _party_only_with_file())
     from workstation.errors import ValidationError
-    from workstation.leads_workflow import decide_lead, get_lead_row, late_decision_warning, lead_documents
+    from workstation.leads_workflow import decide_lead, get_lead_row, late_decision_line, lead_documents
 
     db = _open(args)
-    late = late_decision_warning(db, get_lead_row(db, args.lead), "not_file", args.date)  # an unknown lead said
+    get_lead_row(db, args.lead)  # an unknown lead said as such
     try:
         with _acting_officer(args, db):
             row = decide_lead(db, args.lead, "not_file", on=args.date, reason=args.reason or "")
@@ -4482,7 +4493,7 @@ def cmd_leads_decide(args) -> int:
         raise _named_by_options(exc, {"decided_on": "--date", "decision_reason": "--reason"}) from None
     _emit(args, _decision_result(args, row), _("Lead {id} not filed on {date}: {reason}").format(
         id=row["id"], date=row["decided_on"], reason=row["decision_reason"]))
-    if late:  # decided after the lead's T1 ended: recorded, and said as the window says it
+    if late := late_decision_line(db, row):  # decided after the lead's T1 ended: recorded, and said as the pane says
         sys.stderr.write(_("Note: {message}").format(message=late) + "\n")
     if not any(d.form_id == "non_filing_approval" and d.status == "issued" for d in lead_documents(db, row["id"])):
         sys.stderr.write(_("Note: {message}").format(message=_(

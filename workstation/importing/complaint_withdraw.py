@@ -33,7 +33,7 @@ class Withdrawal:
     complaints: int = 0
     leads_removed: list[str] = field(default_factory=list)
     leads_recounted: list[str] = field(default_factory=list)
-    # left without complaints but kept, emptied: a document names it, or an officer's draft is in it
+    # left without complaints but kept, emptied: registered by hand, its T1 extended, or a document or draft names it
     leads_kept: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -54,10 +54,11 @@ class Withdrawal:
                                   "{n} leads keeping other complaints were counted again.",
                                   len(self.leads_recounted)).format(n=len(self.leads_recounted)))
         if self.leads_kept:
-            parts.append(ngettext("{n} lead left without complaints was kept, emptied: a document or a draft in it "
-                                  "keeps it.",
-                                  "{n} leads left without complaints were kept, emptied: documents or drafts in them "
-                                  "keep them.", len(self.leads_kept)).format(n=len(self.leads_kept)))
+            parts.append(ngettext("{n} lead left without complaints was kept, emptied: it was registered by hand, its "
+                                  "verification period extended, or a document or draft names it.",
+                                  "{n} leads left without complaints were kept, emptied: they were registered by "
+                                  "hand, their verification period extended, or documents or drafts name them.",
+                                  len(self.leads_kept)).format(n=len(self.leads_kept)))
         return join_sentences(parts)
 
 
