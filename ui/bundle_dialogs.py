@@ -193,7 +193,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         since = last["at"] if last else None
         changed = changed_case_ids(self.db, since)
         if station is not None:
-            changed = HandoutScope(self.db, station).own("cases", changed)
+            # as the hand-out will hold them: everything (none before) carries again what moved away from it
+            changed = HandoutScope(self.db, station, again=since is None).own("cases", changed)
         self.scope_changed.setText(
             _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=len(changed))
             if last else _("Changed since the last export (there was none: everything, {n} cases)").format(

@@ -27,6 +27,8 @@ from workstation.validators import parse_date
 from workstation.vocabulary import shown_label
 
 DECISIONS = ("file", "not_file", "refer")
+#: the status a decision gives the lead (``decide_lead``), by whose label the leads page and conflicts say it
+DECISION_STATUS = {"file": "filed", "not_file": "not_filed", "refer": "referred"}
 OPEN_STATUSES = ("registered", "assigned")
 #: the state shown for an open lead whose case was opened but is not filed yet (立案中): derived from the link to its
 #: case (``leads.case_id``), not stored; the lead is decided when its case is filed or not filed (``settle_lead``)
@@ -578,7 +580,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
                                                     "not within our jurisdiction).")})
     if decision == "refer" and not referred_to.strip():
         raise ValidationError({"referred_to": _("Name the agency the lead is referred to.")})
-    status = {"file": "filed", "not_file": "not_filed", "refer": "referred"}[decision]
+    status = DECISION_STATUS[decision]
     changes = {"decision": decision, "decided_on": day, "decision_reason": reason.strip(),
                "referred_to": referred_to.strip(), "status": status}
     if decision == "file":

@@ -117,9 +117,6 @@ VALUE_GROUPS = {
     ("evidence", "record_category"): ("record_categories",),
     ("clock_events", "kind"): ("clock_events", "one_off_events"),
 }
-#: a lead's decision (``leads_workflow.DECISIONS``) by the status it gives the lead (``leads_workflow.decide_lead``),
-#: whose label the leads page shows the decision by: 已立案, 不予立案, 已移送
-LEAD_DECISION_STATUS = {"file": "filed", "not_file": "not_filed", "refer": "referred"}
 #: the fields holding the id of another record, by table (None: any table), and the table of that record: shown by
 #: its name (``record_names``), else by the id as it is stored — a lead's conflict read 办案机关 as an agency's id
 ID_FIELDS = {
@@ -179,9 +176,11 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
         return "、".join(shown_label("violations", v) for v in value)
     if table == "lead_history" and field == "kind" and value in LEAD_HISTORY_KINDS:
         return _(LEAD_HISTORY_KINDS[value])  # as the merge preview labels the step (改派, 核查期限届满后交办 …)
-    if table == "leads" and field == "decision" and value in LEAD_DECISION_STATUS:
+    from workstation.leads_workflow import DECISION_STATUS
+
+    if table == "leads" and field == "decision" and value in DECISION_STATUS:
         # as the leads page says the decision: by the label of the status it gives the lead (不予立案)
-        return shown_label("lead_statuses", LEAD_DECISION_STATUS[value])
+        return shown_label("lead_statuses", DECISION_STATUS[value])
     if table == "leads" and field == "reporter_told_how" and isinstance(value, str) and value:
         from workstation.leads_workflow import REPORTER_TOLD_HOW
 
