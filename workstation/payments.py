@@ -242,9 +242,9 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     before = owing.paid_in_part_fen  # paid in part already: the rest is what is left to pay
     left = [total - before for total in (owing.total_fen, owing.changed_total_fen) if total is not None]
     if payment.paid_fen in left:
-        # what the decision asked that day, or what it asks as changed since: its surcharge as owed (the parts of
-        # a payment of the rest are not judged: what the parts before paid of each is not recorded)
-        parts = _parts_mismatch(owing, payment) if not before else ""
+        # what the decision asked that day, or what it asks as changed since: its surcharge as owed — of a payment
+        # of the rest, the surcharge still owed (accrued less what the parts before paid of it, ``surcharge_paid_fen``)
+        parts = _parts_mismatch(owing, payment) if not before else _rest_surcharge_mismatch(owing, payment)
         checked = _("Check the payment voucher before recording it.") if parts else ""
         return join_sentences(part for part in (parts, checked, owing.deferral) if part) or None
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
@@ -278,6 +278,19 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     paid = before + payment.paid_fen
     short = part_note(paid, owing.total_fen - paid) if owing.parts and paid < owing.total_fen else ""
     return join_sentences(part for part in (said, earlier, short, parts, owing.deferral) if part)
+
+
+def _rest_surcharge_mismatch(owing: Owed, payment: Payment) -> str:
+    """Of a payment of the rest after payments of part, a surcharge (加处罚款) stated otherwise than the one still owed
+    that day (accrued less what the parts before paid of it), "" when it is that (not judged without a payment
+    period, nor after a later change of the fine). Its fine part is not judged: the rest's is what is left."""
+    if payment.paid_fen is None or owing.unknown or owing.nothing or owing.changed_later is not None:
+        return ""
+    still = max(owing.surcharge_fen - owing.surcharge_paid_fen, 0)
+    if owing.due is None or payment.surcharge_fen == still:
+        return ""
+    return _("The surcharge (加处罚款) stated, {stated}, is not the {owed} owed for a payment on that day (the payment "
+             "period ended on {due}).").format(stated=figures(payment.surcharge_fen), owed=figures(still), due=owing.due)
 
 
 def _parts_mismatch(owing: Owed, payment: Payment) -> str:
@@ -751,6 +764,14 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
         return "surcharge", _("The surcharge (加处罚款) {surcharge} is above the fine {fine}: a surcharge may not exceed "
                               "the fine (Penalty Law art. 72). Correct the surcharge.").format(
             surcharge=figures(payment.surcharge_fen), fine=figures(owing.fine_fen))
+    paid = owing.surcharge_paid_fen  # with what payments of part paid of it: the surcharge in all is at most the fine
+    if paid and payment.surcharge_fen + paid > owing.fine_fen:  # as the 催告书's (``demand_surcharge``)
+        return "surcharge", _(
+            "The {label} ({surcharge}) and the {paid} of surcharge the party has already paid come to {total}, more "
+            "than the fine ({fine}): the surcharge in all never exceeds the fine (行政处罚法 art. 72). Write {left} at "
+            "most.").format(label="加处罚款", surcharge=figures(payment.surcharge_fen), paid=figures(paid),
+                            total=figures(payment.surcharge_fen + paid), fine=figures(owing.fine_fen),
+                            left=figures(max(owing.fine_fen - paid, 0)))
     return None
 
 
@@ -808,16 +829,18 @@ def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str,
     # what each party has left to pay: its own payments of part made before are not paid again
     left = {party_id: max(item.total_fen - item.paid_in_part_fen, 0) for party_id, item in owing.items()}
     total = sum(left.values())
-    surcharges = sum(item.surcharge_fen for item in owing.values())
+    # and its surcharge still owed: what its payments of part paid of it is not paid again (``with_owed_surcharge``)
+    owes = {party_id: max(item.surcharge_fen - item.surcharge_paid_fen, 0) if item.paid_in_part_fen
+            else item.surcharge_fen for party_id, item in owing.items()}
+    surcharges = sum(owes.values())
     paid = total if payment.paid_fen is None else payment.paid_fen
     if paid == total and payment.surcharge_fen == surcharges:
-        return {party_id: Payment(left[party_id], item.surcharge_fen, payment.voucher)
-                for party_id, item in owing.items()}, None
+        return {party_id: Payment(left[party_id], owes[party_id], payment.voucher) for party_id in owing}, None
     each = _("; ").join(
-        (_("{party} owes {amount}, surcharge {surcharge} included") if item.surcharge_fen else
+        (_("{party} owes {amount}, surcharge {surcharge} included") if owes[party_id] else
          _("{party} owes {amount}")).format(party=names[party_id], amount=figures(left[party_id]),
-                                            surcharge=figures(item.surcharge_fen))
-        for party_id, item in owing.items())
+                                            surcharge=figures(owes[party_id]))
+        for party_id in owing)
     return {}, ("paid" if paid != total else "surcharge", _(
         "One payment for {n} parties is recorded as each party's own only when it is what they owe together on "
         "{date}: {each}; {total} in all, surcharge {surcharges}. The payment given ({paid}, surcharge {surcharge}) is "
