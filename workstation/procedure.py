@@ -1602,19 +1602,21 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
 
 
 def _asked_on(db: Database, case: Case, party_id: str | None, parties: list, latest: bool = False) -> str | None:
-    """The day the party ``party_id`` asked for a hearing (None: the case's only or first party; in a case with one
-    party the case's first request), None without one; ``latest``: the case's latest request, whoever made it."""
+    """The day the party ``party_id`` asked for a hearing (None: the case's only or first party), None without one;
+    in a case with one party the case's latest request — a party that gave its hearing up and, served a corrected
+    notice again, asked anew gave up, or is heard on, its new request (``hearing.requested_on``); ``latest``: the
+    case's latest request, whoever made it."""
     if len(parties) > 1 and not latest:
         return hearing_requests(db, case).get(party_id or parties[0].id)
-    row = db.execute(f"SELECT {'MAX' if latest else 'MIN'}(on_date) FROM case_events WHERE case_id = ? AND kind = "
-                     "'transition' AND to_status = 'hearing'", [case.id]).fetchone()
+    row = db.execute("SELECT MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                     "to_status = 'hearing'", [case.id]).fetchone()
     return row[0] if row else None
 
 
 def hearing_given_up(db: Database, case: Case, party_id: str | None = None,
                      parties: list | None = None) -> tuple[str, str, str] | None:
-    """(step, day, asked) when the hearing ``party_id`` asked for on ``asked`` (None: the case's only or first party)
-    was not held because the party withdrew its request or did not appear (``HEARING_GIVEN_UP``), recorded on
+    """(step, day, asked) when the hearing ``party_id`` asked for on ``asked`` (None: the case's only or first party;
+    in a case with one party its latest request, ``_asked_on``) was not held because the party withdrew its request or did not appear (``HEARING_GIVEN_UP``), recorded on
     ``day`` as the latest end of the hearing stage since the request — in a case with several parties, the step
     recorded for that party (``hearings_given_up``), else one recorded for the case —; None otherwise (no request,
     the hearing still pending, or held and concluded)."""

@@ -1344,14 +1344,7 @@ def _demand_in_deferral(db: Database, case: Case, values: dict) -> str | None:
         deferred = deferred_on(db, case, signed, found.party_id or None)
         if deferred is None:
             return None
-        after = (dt.date.fromisoformat(deferred.ends_on) + dt.timedelta(days=1)).isoformat() \
-            if deferred.ends_on else ""
-        return _("This 催告书 is dated {date}, while the payment is deferred until {end} (“{deferral}” recorded from "
-                 "{start}, 行政处罚法 art. 66): the party is not late while the deferral runs, so the 催告书 would "
-                 "demand a payment not yet due (行政强制法 art. 54). Date it {first} or later.").format(
-            date=signed, end=deferred.ends_on, deferral=shown_label("clock_events", "deferral"),
-            start=deferred.starts_on,
-            first=max(after, demand_from(db, case, found.party_id or None)[0] or "") or "—")
+        return deferred.refusal(signed, demand_from(db, case, found.party_id or None)[0])
     return _("The 延期/分期缴纳罚款通知书 {number} of {signed_on} defers the payment until {end}, and this 催告书 is "
              "dated {date}, within it: the party is not late while it runs. That deferral is not recorded among the "
              "case's deadlines, so the surcharge is still counted as if there were none. Record the deferral (期限事项 "

@@ -1,0 +1,52 @@
+"""The day a hearing was asked for, as a hearing given up says it (session 52): a party of a case with one party that
+asked, withdrew, was served a corrected notice again, asked anew and withdrew again gave up the hearing it asked for
+last — the refusal of a hearing's document and the decision say that request's day, as the 听证通知书 starts with
+(``hearing.requested_on``), not the first request's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_guards_review import ASKED, FACTS, SERVED
+from tests.test_guards_review import notice as served_notice
+from tests.test_party_case10 import COMPANY
+from tests.test_s52_hearing import issue
+from workstation import procedure
+from workstation.documents.drafts import draft_values, find_form
+from workstation.documents.issuing import issue_document
+from workstation.documents.stage_rules import state_refusal
+from workstation.errors import WorkstationError
+from workstation.store import get_case
+
+ASKED_AGAIN = "2026-03-06"
+
+
+@pytest.fixture
+def withdrawn_twice(db, data_dir, make_case):
+    case = make_case(status="under_review", filed_on="2026-02-27", review_on=SERVED, facts=FACTS)
+    first = served_notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
+    procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED)
+    procedure.apply(db, case.id, "request_hearing", on_date=ASKED)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-04", reason="书面撤回")
+    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                   {"facts": FACTS, "issued_on": "2026-03-05", "fine_fen": "200000", "hearing_required": True},
+                   supersedes=first.id)
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-05")
+    procedure.apply(db, case.id, "request_hearing", on_date=ASKED_AGAIN)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-09", reason="再次书面撤回")
+    return get_case(db, case.id)
+
+
+@pytest.mark.parametrize("form_id", ("hearing_notice", "hearing_record", "hearing_report"))
+def test_the_refusal_says_the_request_withdrawn_last(db, data_dir, withdrawn_twice, english, form_id):
+    with pytest.raises(WorkstationError) as refused:
+        issue(db, data_dir, withdrawn_twice, form_id)
+    said = str(refused.value)
+    assert f"{COMPANY} withdrew its hearing request on 2026-03-09 (asked for on {ASKED_AGAIN})" in said
+    assert f"asked for on {ASKED})" not in said
+    assert state_refusal(db, get_case(db, withdrawn_twice.id), form_id) == said
+
+
+def test_the_decision_says_the_request_withdrawn_last(db, withdrawn_twice):
+    values, _context = draft_values(db, withdrawn_twice, find_form("penalty_decision"), blanks=[])
+    assert values["hearing_given_up"] == "当事人于2026年3月6日要求听证，后于2026年3月9日撤回听证申请。"
