@@ -22,7 +22,7 @@ from workstation.errors import NotFound
 from workstation.i18n import _
 from workstation.records import Agency, Interview, Party, today
 from workstation.store import get_agency, get_party
-from workstation.validators import clock_text
+from workstation.validators import clock_text, normalize_phone
 from workstation.vocabulary import label
 from workstation.workdays import default_calendar
 
@@ -134,6 +134,30 @@ def officer_names(db: Database, interview: Interview) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+def notice_officers(db: Database, interview: Interview) -> list[tuple[str, str]]:
+    """The interviewers, (name, post) in the order the register lists them: the agency's staff (``staff_names``) but
+    the recorder (``is_recorder``). A 约谈通知书 prints them as its 约谈人 (姓名（职务）, joined with 、) and the first as
+    its 联系人, a 约谈记录 as its 约谈人员; the check of a change to an issued notice compares them
+    (``store.interviews.PRINTED_FIELDS``)."""
+    own = staff_names(db, interview)
+    return [(str(a.get("name", "")).strip(), str(a.get("post", "")).strip()) for a in interview.attendees
+            if a.get("organisation") in own and not is_recorder(a)]
+
+
+def printed_contact_phone(db: Database, interview: Interview) -> str:
+    """The contact phone a 约谈通知书 prints: the interview's (in the form numbers are printed in, when it is one),
+    else — none typed — its agency's own, as its cases' documents print it; the check of a change to an issued
+    notice compares it (``store.interviews.PRINTED_FIELDS``)."""
+    from workstation.agency_details import document_details
+
+    phone = interview.contact_phone.strip()
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValueError:
+        pass
+    return phone or document_details(db, interview.agency_id)["contact_phone"]
+
+
 def interview_party(db: Database, interview: Interview, party_id: str | None = None) -> Party | None:
     """The party a one-party document is addressed to: ``party_id`` (one of the interview's), else the first."""
     if party_id and party_id not in interview.party_ids:
@@ -150,10 +174,7 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
                                   "agency.district": agency.district}
     for key in TEXT_KEYS:
         context[f"interview.{key}"] = getattr(interview, key)
-    if not interview.contact_phone.strip():  # none typed: the agency's own, as its cases' documents print it
-        from workstation.agency_details import document_details
-
-        context["interview.contact_phone"] = document_details(db, interview.agency_id)["contact_phone"]
+    context["interview.contact_phone"] = printed_contact_phone(db, interview)
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
     from workstation.store.interviews import topic_stated  # the topics said of the parties (the 约谈纪要's)
 
@@ -176,20 +197,19 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
                                                      {p.name for p in parties if p.kind == "person"})
     # an attendee of the agency whose post is 记录人 keeps the record and is not one of the interviewers
     recorders = [a for a in everyone if is_recorder(a)]
-    staff = [a for a in everyone if not is_recorder(a)]
-    context["interview.officers"] = "、".join(
-        f"{a['name']}（{a['post']}）" if a.get("post") else a["name"] for a in staff)
-    for position, officer in enumerate(staff[:OFFICER_ROWS], start=1):
-        context[f"interview.officer{position}.name"] = officer["name"]
-        context[f"interview.officer{position}.post"] = officer.get("post", "")
+    staff = notice_officers(db, interview)
+    context["interview.officers"] = "、".join(f"{name}（{post}）" if post else name for name, post in staff)
+    for position, (name, post) in enumerate(staff[:OFFICER_ROWS], start=1):
+        context[f"interview.officer{position}.name"] = name
+        context[f"interview.officer{position}.post"] = post
     if len(staff) > OFFICER_ROWS:  # the record's last line lists the others, so that no interviewer is left out
         rest = staff[OFFICER_ROWS - 1:]  # each with the post beside the name, as the lines above print them
         context[f"interview.officer{OFFICER_ROWS}.name"] = "、".join(
-            f"{a['name']}　{a['post']}" if a.get("post") else a["name"] for a in rest)
+            f"{name}　{post}" if post else name for name, post in rest)
         context[f"interview.officer{OFFICER_ROWS}.post"] = ""
     # none marked 记录人: the second interviewer is proposed, the officer changes it in the editor if another wrote it
     context["interview.recorder"] = "、".join(a["name"] for a in recorders) or (
-        staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else "")
+        staff[1][0] if len(staff) > 1 else staff[0][0] if staff else "")
     party = interview_party(db, interview, party_id)
     if party is not None:
         names = {p.name for p in parties}

@@ -450,41 +450,21 @@ def document_named(document) -> str:
     return f"{document.title}（{'，'.join(p for p in (party, document.issued_at[:10]) if p)}）"
 
 
-def _notice_officers(db: Database, interview: Interview) -> list[tuple[str, str]]:
-    """The bureau's attendees a 约谈通知书 prints as its 约谈人 (and the first as its 联系人): its staff but the recorder,
-    (name, post) in order, as ``interview_values.interview_context`` reads them."""
-    from workstation.formkit.interview_values import is_recorder, staff_names
-
-    own = staff_names(db, interview)
-    return [(str(a.get("name", "")).strip(), str(a.get("post", "")).strip()) for a in interview.attendees
-            if a.get("organisation") in own and not is_recorder(a)]
-
-
-def _printed_phone(db: Database, interview: Interview) -> str:
-    """The contact phone a 约谈通知书 prints: the interview's, else its agency's (``interview_values``)."""
-    from workstation.agency_details import document_details
-
-    phone = interview.contact_phone.strip()
-    try:
-        phone = normalize_phone(phone) if phone else ""
-    except ValueError:
-        pass
-    return phone or document_details(db, interview.agency_id)["contact_phone"]
-
-
 def _attendee_rows(interview: Interview) -> list[tuple[str, ...]]:
     return [tuple(str(a.get(key, "")).strip() for key in ATTENDEE_KEYS) for a in interview.attendees]
 
 
 def _differs(before: Interview, after: Interview, field: str, db: Database | None = None) -> bool:
+    from workstation.formkit.interview_values import notice_officers, printed_contact_phone
+
     if field == "party_ids":
         return sorted(before.party_ids) != sorted(after.party_ids)
-    if field == "officers":
-        return db is not None and _notice_officers(db, before) != _notice_officers(db, after)
+    if field == "officers":  # the interviewers and contact person, as the notice prints them
+        return db is not None and notice_officers(db, before) != notice_officers(db, after)
     if field == "attendees":
         return _attendee_rows(before) != _attendee_rows(after)
     if field == "contact_phone":  # the number printed: none typed prints the agency's own
-        return db is not None and _printed_phone(db, before) != _printed_phone(db, after)
+        return db is not None and printed_contact_phone(db, before) != printed_contact_phone(db, after)
     old, new = getattr(before, field), getattr(after, field)
     return (old or "").strip() != (new or "").strip() if isinstance(old or "", str) else old != new
 
