@@ -135,7 +135,8 @@ def dump(db, results: list[dict], screened: dict) -> dict:
                                                                           "complainant_phone", "reporter_told_on",
                                                                           "reporter_told_how", "reporter_name",
                                                                           "reporter_address", "reporter_declined_on",
-                                                                          "reporter_declined_reason")),
+                                                                          "reporter_declined_reason",
+                                                                          "reporter_named_by_number")),
         # the test databases' agency contact details (conftest) are audited since session 27, after the reference
         "audit": [list(r) for r in db.execute("SELECT action, entity FROM audit WHERE entity != 'agency_details' "
                                               "ORDER BY seq")],

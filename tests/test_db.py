@@ -48,7 +48,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m050_complaint_landline_zero", "m051_complaint_copies",
                                                           "m052_case_law_conditions", "m053_leads_case",
                                                           "m054_interview_follow_up_outcome", "m055_evidence_per_recipient",
-                                                          "m056_lead_reporter", "m057_officer_names"]
+                                                          "m056_lead_reporter", "m057_officer_names",
+                                                          "m058_lead_named_by_number"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -124,7 +124,7 @@ def test_the_report_result_letter_names_the_rules_and_their_articles(db):
 
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-                                       complainant_phone="13800138000")).id
+                                       complainant_phone="13800138000", reporter_name="李四")).id
     assign_lead(db, lead, agency_by_code(db, "440605").id, on="2026-09-22")
     decide_lead(db, lead, "not_file", on="2026-09-30", reason="经核查，未发现违法行为")
     printed_text = "".join(render_pdf(draft_lead_document(

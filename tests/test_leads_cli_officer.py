@@ -36,7 +36,8 @@ from workstation.store import (
 )
 
 REPORT = ("leads", "add", "--source", "report", "--received", "2026-09-21T10:00", "--description",
-          "来访举报某公司反复拨打推销电话", "--complainant-phone", "13800138000")
+          "来访举报某公司反复拨打推销电话", "--complainant-phone", "13800138000",
+          "--reporter-name", "李四")
 
 
 def actors(db, lead_id: str) -> list[tuple[str, str]]:
@@ -137,7 +138,8 @@ DECIDED_TABLES = ("leads", "audit", "cases", "parties", "documents", "lead_histo
 
 def assigned_lead(db, description: str = "来访举报某公司反复拨打推销电话", phone: str = "13912345678") -> str:
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00", description=description,
-                                       target_phone=phone, complainant_phone="13800138000"))
+                                       target_phone=phone, complainant_phone="13800138000",
+                                       reporter_name="李四"))
     assign_lead(db, lead.id, agency_by_code(db, "440605").id, "2026-09-22")
     return lead.id
 

@@ -128,6 +128,8 @@ def test_the_window_and_the_command_line_word_the_limitation_warning_alike(make_
 
 # ---- 4. closing a case declined for filing whose named reporter was not told ------------------------------------
 def declined_from_named_report(db, phone):
+    """A report of a reporter who gave their name and ``phone`` (anonymous when '': no name either), filed and then
+    declined for filing on 2026-09-30."""
     from workstation.leads_register import LeadEntry, register_lead
     from workstation.leads_workflow import assign_lead, file_case_from_lead
     from workstation.records import Officer
@@ -135,7 +137,7 @@ def declined_from_named_report(db, phone):
 
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-                                       complainant_phone=phone)).id
+                                       complainant_phone=phone, reporter_name="李四" if phone else "")).id
     bureau = agency_by_code(db, "440604").id
     assign_lead(db, lead, bureau, on="2026-09-22")
     known = dict(db.execute("SELECT cert_no, id FROM officers").fetchall())

@@ -43,11 +43,15 @@ def _documents(db) -> int:
     return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
 
-def _reported_lead(db) -> str:
-    """A named report received 2026-09-21, assigned to the Nanhai bureau, not filed on 2026-09-30."""
+def _reported_lead(db, by_number: bool = False) -> str:
+    """A named report received 2026-09-21, assigned to the Nanhai bureau, not filed on 2026-09-30: its reporter's
+    name and number, or (``by_number``) only the number, as a report stored before m058 kept named."""
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-                                       complainant_phone="13800138000")).id
+                                       complainant_phone="13800138000",
+                                       reporter_name="" if by_number else "李某某")).id
+    if by_number:
+        db.execute("UPDATE leads SET reporter_named_by_number = 1 WHERE id = ?", [lead])
     assign_lead(db, lead, agency_by_code(db, "440605").id, on="2026-09-22")
     decide_lead(db, lead, "not_file", on="2026-09-30", reason="经核查，未发现违法行为")
     return lead
@@ -177,7 +181,7 @@ def test_the_report_notice_names_the_officer_who_registered_the_lead_as_its_cont
 def test_a_report_notice_without_the_reporters_name_leaves_a_line_to_write_it_on(db):
     from workstation.documents.pdf_writer import render_pdf
 
-    lead = _reported_lead(db)
+    lead = _reported_lead(db, by_number=True)  # stored before the name was needed (m058)
     document = draft_lead_document(db, lead, find_form(REPORT_NOTICE), {"contact_person": "邓颖诗"})
     lines = [line.strip() for line in render_pdf(document).text_lines()]
     assert "＿＿＿＿＿＿＿＿：" in lines and "举报人：" not in lines

@@ -58,7 +58,7 @@ def test_the_reporter_of_a_lead_referred_to_the_police_is_told_of_the_matter_the
 
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-03-01 09:00", party="佛山市南海区某棋牌室",
                                        description="棋牌室内有人聚众赌博，深夜喧哗，影响周边居民休息。",
-                                       complainant_phone="13800138000")).id
+                                       complainant_phone="13800138000", reporter_name="李某某")).id
     decide_lead(db, lead, "refer", on="2026-03-02", referred_to=POLICE)
     draft = draft_lead_document(db, lead, find_form("report_result_notice"),
                                 {"contact_person": "邓颖诗", "reporter_name": "李某某"})
@@ -73,7 +73,7 @@ def test_the_reporter_of_a_hand_registered_lead_not_filed_is_told_of_the_matter_
 
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-03-01 09:00", party="佛山市南海区某棋牌室",
                                        description="棋牌室内有人聚众赌博，深夜喧哗，影响周边居民休息。",
-                                       complainant_phone="13800138000")).id
+                                       complainant_phone="13800138000", reporter_name="李某某")).id
     decide_lead(db, lead, "not_file", on="2026-03-02", reason="经核查，反映的问题不属于市场监管部门职责")
     draft = draft_lead_document(db, lead, find_form("report_result_notice"),
                                 {"contact_person": "邓颖诗", "reporter_name": "李某某"})

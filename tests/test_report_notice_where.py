@@ -157,13 +157,13 @@ def test_a_reported_lead_with_complaints_added_is_addressed_to_its_reporter_not_
     add(db, [("A1", nameless, "13600000001")])
     screen(db)
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-03-02 09:00", description="来电举报推销电话",
-                                       party=SHOP, complainant_phone=PHONE)).id
+                                       party=SHOP, complainant_phone=PHONE, reporter_name="李某某")).id
     add_complaints_to_lead(db, lead, [c.id for c in complaints_without_lead(db)])
     assert get_lead_row(db, lead)["complaint_count"] == 1
     decide_lead(db, lead, "not_file", on="2026-03-20", reason="未发现违法行为")
     form = find_form(FORM)
     defaults = default_values(form, lead_context(db, get_lead_row(db, lead), form_id=FORM))
-    # the lead's reporter, not the complainant 136…; the name is the officer's to type (or to leave for the pen)
-    assert defaults["reporter_phone"] == "138****8000" and not defaults.get("reporter_name")
+    # the lead's reporter, its name and number as registered with it, not the complainant 136…
+    assert defaults["reporter_phone"] == "138****8000" and defaults["reporter_name"] == "李某某"
     text = text_of(db, lead)
     assert "李某某：" in text and "收到你（联系电话：138****8000）的举报" in text and "136****0001" not in text

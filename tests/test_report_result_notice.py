@@ -33,10 +33,11 @@ TYPED = {"contact_person": "邓颖诗", "reporter_name": "李某某"}
 
 
 def a_lead(db, phone: str = PHONE) -> str:
-    """A report received on Mon 2026-09-21, assigned to the Nanhai bureau the next day."""
+    """A report received on Mon 2026-09-21, assigned to the Nanhai bureau the next day: named (实名举报), its
+    reporter's name with ``phone``, or anonymous when ``phone`` is '' (no name either)."""
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-                                       complainant_phone=phone)).id
+                                       complainant_phone=phone, reporter_name="李某某" if phone else "")).id
     assign_lead(db, lead, agency_by_code(db, "440605").id, on="2026-09-22")
     return lead
 

@@ -29,9 +29,11 @@ NUMBERS = ("佛南市监立〔2026〕31号", "佛南市监立〔2026〕32号")
 # ---- an inspection lead has no reporter -----------------------------------------------------------------------------
 
 def _decided(db, source: str) -> dict:
-    """A lead of ``source`` kept with a reporter's number (as older data may hold it), decided not to file."""
+    """A lead of ``source`` kept with a reporter's name and number (as older data may hold them), decided not to
+    file: a named report when it was reported (a name with a phone: tests/test_s52_named_report.py)."""
     lead = save_lead(db, Lead(source=source, received_at="2026-03-02T10:00:00+08:00", description="检查发现泄露信息",
                               agency_id=agency_id_for_code(NANHAI), complainant_phone="13800138000"))
+    db.execute("UPDATE leads SET reporter_name = '李四' WHERE id = ?", [lead.id])
     decide_lead(db, lead.id, "not_file", on="2026-03-10", reason="未发现违法行为")
     return get_lead_row(db, lead.id)
 

@@ -37,7 +37,7 @@ def a_lead(db, source: str = "report") -> str:
     """A named report received on Mon 2026-09-21 and held by the Nanhai bureau, not filed on 2026-09-30."""
     lead = register_lead(db, LeadEntry(source=source, received_at="2026-09-21 10:00", agency_id=agency_id_for_code(
         "440605"), description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-        complainant_phone=PHONE)).id
+        complainant_phone=PHONE, reporter_name="张三")).id
     decide_lead(db, lead, "not_file", on="2026-09-30", reason="未发现违法行为")
     return lead
 

@@ -2,7 +2,8 @@
 """A named report (实名举报; 投诉举报处理暂行办法 arts. 31, 33) is one whose reporter gave a real name and a way to be
 reached — a phone or an address: a letter (来信) with a name and an address and no phone is named, so its reporter is
 told the decision within 5 working days (T24) and the 举报处理结果告知书, printing the name and address, may be written.
-A lead holding only the reporter's number stays named, as before m056. A reporter who asked not to be told of the
+A lead holding only the reporter's number is not named: the name is what makes it 实名 (tests/
+test_s52_named_report.py). A reporter who asked not to be told of the
 outcome is recorded so (`leads told --declined`): T24 is not overdue and no letter is written. Bundles carry the
 reporter's name, address and wish (m056)."""
 
@@ -70,8 +71,11 @@ def test_a_name_without_a_way_to_reach_the_reporter_or_an_address_without_a_name
         assert "named report" in report_notice_refusal(get_lead_row(db, lead))
 
 
-def test_a_number_alone_is_still_a_named_report_as_before(db, english):
+def test_a_number_alone_is_no_named_report_and_a_name_with_it_is(db, english):
     lead = a_letter(db, "", "", "13800138000")
+    assert t24_of(db, lead, "2026-10-09") == []
+    assert "not their name" in report_notice_refusal(get_lead_row(db, lead))
+    lead = a_letter(db, NAME, "", "13800138000")
     assert [d.due for d in t24_of(db, lead, "2026-10-09")] == ["2026-10-13"]
     assert report_notice_refusal(get_lead_row(db, lead)) is None
 

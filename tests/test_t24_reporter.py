@@ -31,10 +31,11 @@ PHONE = "13800138000"
 
 
 def a_lead(db, phone: str = PHONE) -> str:
-    """A report registered by hand on Mon 2026-09-21, with the reporter's number unless ``phone`` is ''."""
+    """A report registered by hand on Mon 2026-09-21, with the reporter's name and number (a named report, 实名举报)
+    unless ``phone`` is '' (anonymous: no name either)."""
     return register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
-                                       complainant_phone=phone)).id
+                                       complainant_phone=phone, reporter_name="李四" if phone else "")).id
 
 
 def t24_of(db, lead_id: str, on: str, **kwargs) -> list[clocks.Deadline]:

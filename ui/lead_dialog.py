@@ -3,8 +3,10 @@ referral, an inspection finding. The officer picks its source, keeps or corrects
 default; never in the future), describes it, names whom it is about — a party of the register found as the name is
 typed, or just the name — and the agency holding it (this station's, by default), and may note the number
 complained of (被举报号码: the one that called or texted; several separated by spaces or 、) and the reporter's
-number. Its sector follows the description, as the screening rules suggest it for a complaint of that text
-(``leads_register.suggested_sector``), shown as suggested until the officer chooses one. Each field says what is wrong
+number, name and address — a name with a phone or an address makes a named report (实名举报), as a note under them
+says as they are typed (``leads_workflow.named_reporter``). Its sector follows the description, as the screening
+rules suggest it for a complaint of that text (``leads_register.suggested_sector``), shown as suggested until the
+officer chooses one. Each field says what is wrong
 with it as the officer types (``workstation.leads_register``); Save stays disabled until nothing is; Cancel or Esc drop
 what was typed only when the officer says so.
 
@@ -131,6 +133,12 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.reporter_address.setObjectName("reporter_address")
         self.reporter_address.setPlaceholderText(_("Where a letter reaches the reporter (optional; shown masked in "
                                                    "lists)"))
+        # whether what is typed of the reporter makes a named report, said as it is typed (``named_reporter``: the
+        # board's T24 and the 举报处理结果告知书 follow the same test)
+        self.named_note = QLabel()
+        self.named_note.setObjectName("named_note")
+        self.named_note.setWordWrap(True)
+        self.named_note.setVisible(False)
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
         for field, text, widget in (("source", _("Source"), self.source),
@@ -147,6 +155,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             if field == "party":  # the parties of the register the name matches, the one chosen linked
                 form.addRow(_("Match in the register"), self.party_match)
             form.addRow("", self.errors[field])
+        form.addRow("", self.named_note)
         self.t1 = QLabel(_("Its 15 working days to verify and decide whether to file (T1) count from the day it was "
                            "received."))
         self.t1.setObjectName("t1_note")
@@ -174,7 +183,11 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                        self.complainant_phone.textChanged, self.reporter_name.textChanged,
                        self.reporter_address.textChanged):
             signal.connect(self.validate)
+        for signal in (self.source.currentIndexChanged, self.complainant_phone.textChanged,
+                       self.reporter_name.textChanged, self.reporter_address.textChanged):
+            signal.connect(self.say_named)
         self.validate()
+        self.say_named()
         # Ctrl+Z takes back a choice as it does typing (the match in the register follows the name typed); a sector
         # picked is one step with its being chosen, a sector the description moved one with the description; a party
         # picked from the register's matches one with the name it fills (the match put back first, then the name)
@@ -295,6 +308,33 @@ class LeadDialog(AsksBeforeDropping, QDialog):
 
     def typed(self) -> LeadEntry:
         return self.entry()
+
+    def named_text(self) -> str:
+        """What the reporter typed makes of the report ('' when nothing of the reporter is typed, or the lead was
+        found in an inspection, which has no reporter): named (实名举报: T24, the 举报处理结果告知书) or not, and why not."""
+        from workstation.leads_workflow import HOTLINE_SOURCES, hotline_reporter_warning, named_reporter
+
+        source = self.source.currentData()
+        typed = {"reporter_name": self.reporter_name.text(), "complainant_phone": self.complainant_phone.text(),
+                 "reporter_address": self.reporter_address.text()}
+        if source == "inspection" or not any(value.strip() for value in typed.values()):
+            return ""
+        if source in HOTLINE_SOURCES:
+            return hotline_reporter_warning(source, typed["complainant_phone"]) or ""
+        # a report stored with only a number before the name was needed (m058) stays named while it holds the number
+        if named_reporter({**typed, "reporter_named_by_number": (self.lead or {}).get("reporter_named_by_number")}):
+            return _("A named report (实名举报): the reporter is told whether the lead is filed within 5 working days "
+                     "of the decision (T24), by the 举报处理结果告知书 or otherwise.")
+        if typed["reporter_name"].strip():
+            return _("Without a phone or an address to reach the reporter this is not a named report (实名举报): no "
+                     "deadline to tell them the decision (T24), no 举报处理结果告知书.")
+        return _("Without the reporter's name this is not a named report (实名举报): no deadline to tell the reporter "
+                 "the decision (T24), no 举报处理结果告知书. Type the name if the reporter gave it.")
+
+    def say_named(self) -> None:
+        text = self.named_text()
+        self.named_note.setText(text)
+        self.named_note.setVisible(bool(text))
 
     def validate(self) -> dict[str, str]:
         errors = edit_errors(self.db, self.lead, self.entry()) if self.lead else entry_errors(self.db, self.entry())

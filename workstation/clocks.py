@@ -1980,14 +1980,18 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
 #: "start" of the clocks of a lead rather than a case (clocks.toml ``lead:decided_on``: T24)
 LEAD_START = "lead"
-#: a lead with a named reporter (实名举报, 暂行办法 art. 31: a real name given): the reporter's name was recorded with a
-#: way to reach them — a phone or a postal address (m056: a letter, 来信, gives a name and an address and often no
-#: number); a number alone, all that leads recorded before m056, still makes one, as it did (a phone-only reporter
-#: is kept named for compatibility: ``leads_workflow.named_reporter`` says the same in Python); a lead this bureau found in its own inspection (监督检查) has none, whatever number old data holds with it, and a
-#: work order of the 12345 hotline, the 12315 platform or the consumer council is answered to its caller through
-#: that channel however it was entered (imported or by hand with the caller's number: ``leads_workflow.
-#: HOTLINE_SOURCES``)
-NAMED_REPORTER = ("((complainant_phone != '' OR (reporter_name != '' AND reporter_address != '')) "
+#: a lead with a named reporter (实名举报, 暂行办法 art. 31): the reporter's name was recorded with a way to reach them
+#: — a phone or a postal address (m056: a letter, 来信, gives a name and an address and often no number), as the lead
+#: dialog says; a number alone, with no name, makes no named report (no T24, no 举报处理结果告知书); a lead this
+#: bureau found in its own inspection (监督检查) has none, whatever number old data holds with it, and a work order
+#: of the 12345 hotline, the 12315 platform or the consumer council is answered to its caller through that channel
+#: however it was entered (imported or by hand with the caller's number: ``leads_workflow.HOTLINE_SOURCES``).
+#: A report stored with a number and no name before the name was needed (m058: ``reporter_named_by_number``) stays
+#: named as it was while it holds the number, so that a T24 running is not lost.
+#: ``leads_workflow.named_reporter`` is the same test in Python (the leads page and the documents), so that the
+#: board and the page agree
+NAMED_REPORTER = ("((reporter_name != '' AND (complainant_phone != '' OR reporter_address != '') "
+                  "OR (reporter_named_by_number = 1 AND complainant_phone != '')) "
                   "AND source NOT IN ('inspection', '12345', '12315', 'consumer_council'))")
 #: the leads whose named reporter is still to be told the decision to file or not to file them (T24): not one whose
 #: reporter asked not to be told (``reporter_declined_on``: T24 does not apply)

@@ -894,15 +894,24 @@ def hotline_reporter_warning(source: str, phone: str | None) -> str | None:
                                         report=shown_label("lead_sources", "report"))
 
 
+#: what a lead records of its reporter (m016, m056): a named report has the name and one of the others
+REPORTER_FIELDS = ("reporter_name", "complainant_phone", "reporter_address")
+
+
 def named_reporter(lead: dict) -> bool:
-    """Whether the reporter of ``lead`` is named (实名举报, 暂行办法 art. 31: a real name given), as far as what was
-    recorded with it says: the reporter's name with a way to reach them — a phone or a postal address (a letter, 来信,
-    often gives no number). A number alone, all a lead recorded before m056 could hold, still makes one, as it did:
-    such a reporter is kept named for compatibility. The source is not looked at (``_reporter_applies_refusal``);
-    ``clocks.NAMED_REPORTER`` is the same test in SQL."""
-    if str(lead.get("complainant_phone") or "").strip():
+    """Whether the reporter of ``lead`` (a lead's row, or the fields typed for one) is named (实名举报, 暂行办法 art.
+    31), as far as what was recorded with it says: the reporter's name with a way to reach them — a phone or a
+    postal address (a letter, 来信, often gives no number), as the lead dialog says. A number alone, with no name,
+    makes no named report: no T24, no 举报处理结果告知书. The source is not looked at (``_reporter_applies_refusal``);
+    A report stored with a number and no name before the name was needed (m058: ``reporter_named_by_number``) stays
+    named as it was while it holds the number.
+    ``clocks.NAMED_REPORTER`` is the same test in SQL (the deadline board), so that the board and the page agree."""
+    def given(field: str) -> bool:
+        return bool(str(lead.get(field) or "").strip())
+
+    if lead.get("reporter_named_by_number") and given("complainant_phone"):
         return True
-    return bool(str(lead.get("reporter_name") or "").strip() and str(lead.get("reporter_address") or "").strip())
+    return given("reporter_name") and (given("complainant_phone") or given("reporter_address"))
 
 
 def _not_named_reason(lead: dict) -> str:
@@ -910,6 +919,9 @@ def _not_named_reason(lead: dict) -> str:
     if str(lead.get("reporter_name") or "").strip():
         return _("Only the reporter's name was recorded with this lead, with no phone or address to reach them: it "
                  "is not a named report (实名举报)")
+    if str(lead.get("complainant_phone") or "").strip() or str(lead.get("reporter_address") or "").strip():
+        return _("Only the reporter's phone or address was recorded with this lead, not their name: it is not a "
+                 "named report (实名举报)")
     return _("No reporter's name with a phone or an address was recorded with this lead: it is not a named report "
              "(实名举报)")
 
@@ -933,12 +945,12 @@ def _reporter_applies_refusal(lead: dict) -> str | None:
     if lead["decision"] not in ("file", "not_file"):
         return _("{lead_was}: its reporter is told of a decision to file or not to file it (T24), and there was "
                  "none.").format(lead_was=lead_was(lead))
-    if not named_reporter(lead):
-        return _("{not_named}, so there is nobody to tell (T24).").format(not_named=_not_named_reason(lead))
-    if lead["source"] in HOTLINE_SOURCES:
+    if lead["source"] in HOTLINE_SOURCES:  # the channel answers its caller, however much of them was typed
         return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
                  "a named report to this bureau, so there is no reporter to tell (T24).").format(
             source=shown_label("lead_sources", lead["source"]))
+    if not named_reporter(lead):
+        return _("{not_named}, so there is nobody to tell (T24).").format(not_named=_not_named_reason(lead))
     return None
 
 
@@ -966,7 +978,7 @@ def reporter_correction_refusal(lead: dict) -> str | None:
 
 def report_notice_refusal(lead: dict) -> str | None:
     """Why ``lead`` has no 举报处理结果告知书 (None when it may have one): the letter tells a named reporter (实名举报:
-    a name with a phone or an address, or a number: ``named_reporter``) what was decided — the lead filed, not filed
+    a name with a phone or an address: ``named_reporter``) what was decided — the lead filed, not filed
     or referred; not one whose reporter asked not to be told (``reporter_declined_on``). A lead this bureau
     found itself (监督检查) has no reporter, whatever number was typed with it; the complainants of a lead of hotline
     and council complaints are answered through those channels, and the letter goes to the reporter registered with
@@ -977,17 +989,17 @@ def report_notice_refusal(lead: dict) -> str | None:
     if lead["status"] in OPEN_STATUSES:
         return _("The lead is not decided yet: the 举报处理结果告知书 tells the reporter whether it was filed, not "
                  "filed or referred, once that is decided.")
-    if not named_reporter(lead) and lead["complaint_count"]:
+    if lead["complaint_count"] and not any(str(lead.get(field) or "").strip() for field in REPORTER_FIELDS):
         return _("No reporter was registered with this lead: its complaints came through the hotline or the "
                  "consumer council, which answer their complainants, so there is nobody to send the 举报处理结果告知书 "
                  "to.")
-    if not named_reporter(lead):
-        return _("{not_named}, so there is nobody to send the 举报处理结果告知书 to.").format(
-            not_named=_not_named_reason(lead))
-    if lead["source"] in HOTLINE_SOURCES:
+    if lead["source"] in HOTLINE_SOURCES:  # the channel answers its caller, however much of them was typed
         return _("The lead is a work order of {source}, which answers its caller through its own channel: it is not "
                  "a named report to this bureau, so there is nobody to send the 举报处理结果告知书 to.").format(
             source=shown_label("lead_sources", lead["source"]))
+    if not named_reporter(lead):
+        return _("{not_named}, so there is nobody to send the 举报处理结果告知书 to.").format(
+            not_named=_not_named_reason(lead))
     return _declined_refusal(lead, _("no 举报处理结果告知书 is sent."))
 
 

@@ -1143,7 +1143,8 @@ def m056_lead_reporter(db: Database) -> None:
     ('' when not given: a letter, 来信, may give a name and an address and no number), and the day the reporter
     asked not to be told the outcome (``reporter_declined_on``, NULL when not) with what the officer recorded of it
     (``reporter_declined_reason``). A report is named (实名举报: T24, the 举报处理结果告知书; 暂行办法 art. 31) when its
-    reporter gave a name and a phone or an address — or, as before, a number alone (``clocks.NAMED_REPORTER``); one
+    reporter gave a name and a phone or an address — or, as before, a number alone (until m058 asked for the name:
+    ``clocks.NAMED_REPORTER``); one
     whose reporter declined to be told has no T24 running. Personal information, masked in lists. Bundles carry
     the columns like every lead column; one of an older version, without them, leaves them as they are."""
     db.execute("ALTER TABLE leads ADD COLUMN reporter_name TEXT NOT NULL DEFAULT ''")
@@ -1161,6 +1162,20 @@ def m057_officer_names(db: Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS officer_names (officer_id TEXT NOT NULL REFERENCES officers(id) "
                "ON DELETE CASCADE, name TEXT NOT NULL, until TEXT NOT NULL)")
     db.execute("CREATE INDEX IF NOT EXISTS officer_names_name ON officer_names(name)")
+
+
+def m058_lead_named_by_number(db: Database) -> None:
+    """The reports stored before a named report (实名举报: T24, the 举报处理结果告知书; 暂行办法 art. 31) needed the
+    reporter's name (``clocks.NAMED_REPORTER``: a name with a phone or an address) that hold the reporter's number and
+    no name — all a report registered by hand could record of its reporter before m056 — marked
+    (``reporter_named_by_number``, 1) so that they stay named as they were when stored: a T24 running is not lost,
+    their letter may still be written. Not a lead this bureau found in its own inspection (监督检查), nor a work order
+    of the 12345 hotline, the 12315 platform or the consumer council, which were not named either. A report
+    registered after has 0: its reporter's name is asked for. Bundles carry the column like every lead column (both
+    sides mark the same leads); one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_named_by_number INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE leads SET reporter_named_by_number = 1 WHERE complainant_phone != '' AND reporter_name = '' "
+               "AND source NOT IN ('inspection', '12345', '12315', 'consumer_council')")
 
 
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
@@ -1221,6 +1236,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m055_evidence_per_recipient", m055_evidence_per_recipient),
     ("m056_lead_reporter", m056_lead_reporter),
     ("m057_officer_names", m057_officer_names),
+    ("m058_lead_named_by_number", m058_lead_named_by_number),
 ]
 
 
