@@ -71,9 +71,9 @@ def test_the_withdrawal_undone_the_hearing_documents_are_issued_again(db, data_d
     assert issue(db, data_dir, case, "hearing_notice").number
 
 
-def test_a_new_request_after_a_withdrawal_is_heard(db, data_dir, make_case, english):
-    """The party withdrew, then a corrected notice proposing more was served and the party asked again: its new
-    request is heard, its 听证通知书 issued."""
+def asked_again(db, data_dir, make_case, on: str = "2026-03-06"):
+    """A case whose party asked for a hearing, withdrew on 03-04, was served a corrected notice proposing more on
+    03-05 and asked again ``on``."""
     case = make_case(status="under_review", filed_on="2026-02-27", review_on=SERVED, facts=FACTS)
     first = served_notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
     procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED)
@@ -83,7 +83,14 @@ def test_a_new_request_after_a_withdrawal_is_heard(db, data_dir, make_case, engl
                    {"facts": FACTS, "issued_on": "2026-03-05", "fine_fen": "200000", "hearing_required": True},
                    supersedes=first.id)
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-05")
-    assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-06").status == "hearing"
+    assert procedure.apply(db, case.id, "request_hearing", on_date=on).status == "hearing"
+    return case
+
+
+def test_a_new_request_after_a_withdrawal_is_heard(db, data_dir, make_case, english):
+    """The party withdrew, then a corrected notice proposing more was served and the party asked again: its new
+    request is heard, its 听证通知书 issued."""
+    case = asked_again(db, data_dir, make_case)
     assert state_refusal(db, get_case(db, case.id), "hearing_notice") is None
     assert issue(db, data_dir, case, "hearing_notice", {**NOTICE, "issued_on": "2026-03-06",
                                                         "hearing_date": "2026-03-17"}).number

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_guards_review import ASKED, FACTS, SERVED
-from tests.test_guards_review import notice as served_notice
+from tests.test_guards_review import ASKED
 from tests.test_party_case10 import COMPANY
-from tests.test_s52_hearing import issue
+from tests.test_s52_hearing import asked_again, issue
 from workstation import procedure
 from workstation.documents.drafts import draft_values, find_form
-from workstation.documents.issuing import issue_document
 from workstation.documents.stage_rules import state_refusal
 from workstation.errors import WorkstationError
 from workstation.store import get_case
@@ -23,16 +21,7 @@ ASKED_AGAIN = "2026-03-06"
 
 @pytest.fixture
 def withdrawn_twice(db, data_dir, make_case):
-    case = make_case(status="under_review", filed_on="2026-02-27", review_on=SERVED, facts=FACTS)
-    first = served_notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
-    procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED)
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED)
-    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-04", reason="书面撤回")
-    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                   {"facts": FACTS, "issued_on": "2026-03-05", "fine_fen": "200000", "hearing_required": True},
-                   supersedes=first.id)
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-05")
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED_AGAIN)
+    case = asked_again(db, data_dir, make_case, ASKED_AGAIN)
     procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-09", reason="再次书面撤回")
     return get_case(db, case.id)
 
