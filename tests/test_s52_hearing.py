@@ -96,8 +96,9 @@ def test_a_new_request_after_a_withdrawal_is_heard(db, data_dir, make_case, engl
                                                         "hearing_date": "2026-03-17"}).number
 
 
-def test_several_parties_the_hearing_documents_stop_once_each_who_asked_gave_it_up(db, data_dir, make_case,
-                                                                                   english):
+def company_withdrew(db, data_dir, make_case):
+    """(case, company, employee): a case with two parties, each told of its hearing right; the company asked for a
+    hearing on ASKED and withdrew on 03-05, the employee asked on 03-04 and its hearing is still to be held."""
     case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
                                                           notice_served_on=SERVED, facts=FACTS))
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
@@ -105,6 +106,12 @@ def test_several_parties_the_hearing_documents_stop_once_each_who_asked_gave_it_
     procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
     procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    return case, company, employee
+
+
+def test_several_parties_the_hearing_documents_stop_once_each_who_asked_gave_it_up(db, data_dir, make_case,
+                                                                                   english):
+    case, company, employee = company_withdrew(db, data_dir, make_case)
     # the employee's hearing is still to be held: its documents are issued
     assert issue(db, data_dir, case, "hearing_notice", {**NOTICE, "issued_on": "2026-03-04",
                                                         "hearing_date": "2026-03-13"}, employee).number
@@ -217,13 +224,7 @@ def test_a_record_or_report_naming_three_agents_is_not_issued(db, data_dir, make
 
 
 def test_several_parties_no_hearing_notice_for_the_party_that_withdrew(db, data_dir, make_case, english):
-    case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
-                                                          notice_served_on=SERVED, facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
-    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    case, company, employee = company_withdrew(db, data_dir, make_case)
     # the employee's hearing is still to be held, the company's given up: its notice is not issued
     with pytest.raises(WorkstationError) as refused:
         issue(db, data_dir, case, "hearing_notice", {**NOTICE, "issued_on": "2026-03-05",
