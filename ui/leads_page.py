@@ -1596,9 +1596,9 @@ class LeadsPage(QWidget):
         """Assign the lead to a district bureau or town office (交办), then offer its notice."""
         from workstation.leads_workflow import (
             assign_lead,
-            current_assignment,
             late_assignment_summary,
             reassign_summary,
+            replaced_assignment,
         )
 
         lead = self.selected()
@@ -1622,9 +1622,8 @@ class LeadsPage(QWidget):
         if choice is None or not 0 <= choice < len(choices):
             return
         reason = ""
-        assigned = current_assignment(self.db, lead)
-        if assigned and assigned.agency_id == choices[choice].id and assigned.assigned_on in (today(), ""):
-            assigned = None  # assigned there today already, or on a day not recorded (now recorded): no re-assignment
+        # None: assigned there today already, or on a day not recorded (now recorded) — no re-assignment
+        assigned = replaced_assignment(self.db, lead, choices[choice].id)
         if assigned is not None:  # 改派: the officer is told what it replaces, and why is asked and kept
             if not self.prompts.confirm(self, reassign_summary(self.db, assigned) + _(
                     " Re-assign it to {agency}? Its new verification period counts from today.").format(

@@ -4417,9 +4417,9 @@ def cmd_leads_assign(args) -> int:
     from workstation.leads_workflow import (
         assign_lead,
         assignment_history,
-        current_assignment,
         get_lead_row,
         late_assignment_summary,
+        replaced_assignment,
         t1_deadline,
     )
     from workstation.store import agency_by_code
@@ -4432,12 +4432,7 @@ def cmd_leads_assign(args) -> int:
         raise ValidationError({"--agency": exc.message}) from None
     lead = get_lead_row(db, args.lead)  # a first assignment after T1 ended is said, as the window asks it (kept)
     try:
-        from workstation.records import today
-
-        current = current_assignment(db, lead)  # the window's test: assigned there already today or on a day not
-        # recorded is assigned anew (and said late), not re-assigned
-        anew = current is None or (current.agency_id == agency.id and current.assigned_on in (today(), ""))
-        late = late_assignment_summary(db, lead, args.date) if anew else ""
+        late = "" if replaced_assignment(db, lead, agency.id) else late_assignment_summary(db, lead, args.date)
     except (ValueError, ValidationError):  # a malformed --date: refused by assign_lead, naming the option
         late = ""
     try:

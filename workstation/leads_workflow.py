@@ -234,6 +234,15 @@ def late_assignment_history(db: Database, lead_id: str) -> list[dict]:
             for r in lead_history(db, lead_id, ASSIGNED_LATE)]
 
 
+def replaced_assignment(db: Database, lead: dict, agency_id: str) -> CurrentAssignment | None:
+    """The assignment that assigning ``lead`` to ``agency_id`` today replaces (改派: its reason asked, its lateness
+    kept), None for a first assignment — not assigned, or assigned there already today or on a day not recorded."""
+    current = current_assignment(db, lead)
+    if current is not None and current.agency_id == agency_id and current.assigned_on in (today(), ""):
+        return None
+    return current
+
+
 def late_assignment_summary(db: Database, lead: dict, on: str | None = None) -> str:
     """What assigning ``lead`` for the first time on ``on`` (default today) is told before it is done, "" when its
     T1, counted from its receipt, has not ended by then: the day it ended and by how many working days, kept in the
