@@ -903,10 +903,10 @@ _FOLLOW_AGENCY = ("agency_id", "district")
 
 
 def _agency_tree(db: Database, agency_id: str | None) -> frozenset[str]:
-    """The agency ``agency_id`` and the agencies under it (a district bureau's town offices); none for None."""
-    from workstation.bundle.writer import _AGENCY_TREE
+    """The agency ``agency_id`` and the agencies under it (``writer.agency_tree``); none for None."""
+    from workstation.bundle.writer import agency_tree
 
-    return frozenset(r[0] for r in db.execute(_AGENCY_TREE, [agency_id])) if agency_id else frozenset()
+    return frozenset(agency_tree(db, agency_id))
 
 
 def _moved_away(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],

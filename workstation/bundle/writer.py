@@ -215,6 +215,11 @@ _AGENCY_TREE = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT a.id FROM age
                 "tree.id) SELECT id FROM tree")
 
 
+def agency_tree(db: Database, agency_id: str | None) -> set[str]:
+    """The agency ``agency_id`` and the agencies under it (a district bureau's town offices); none for None."""
+    return _ids(db, _AGENCY_TREE, [agency_id]) if agency_id else set()
+
+
 # the records whose agency decides which station holds them, and which headquarters may give to another agency (a
 # lead re-assigned, 改派; a case, an interview or a publicity activity moved to another district bureau)
 MOVABLE = ("cases", "leads", "interviews", "publicity")
@@ -243,7 +248,7 @@ def note_moved_carried(db: Database, station: Station, records: dict[str, list[d
     after it leave them out until they move again; a record of the station's own agencies again is forgotten."""
     if not station.agency_id:  # a station of no agency is given no record for its agency's sake
         return
-    own = _ids(db, _AGENCY_TREE, [station.agency_id])
+    own = agency_tree(db, station.agency_id)
     carried = moved_carried(db, station.id)
     before = json.dumps(carried, sort_keys=True)
     for table in MOVABLE:
@@ -272,13 +277,13 @@ class HandoutScope:
     def __init__(self, db: Database, station: Station, *, again: bool = False):
         self.db = db
         self.station_id = station.id
-        self.agencies = sorted(_ids(db, _AGENCY_TREE, [station.agency_id])) if station.agency_id else []
+        self.agencies = sorted(agency_tree(db, station.agency_id))
         # the agencies of the other stations trusted here: their records stay with them, even one this station sent
         # back (a copy it took from a hand-out of an earlier version, which gave every station everything)
         others: set[str] = set()
         for row in db.execute("SELECT agency_id FROM stations WHERE role = 'trusted' AND id != ? AND agency_id IS "
                               "NOT NULL", [station.id]):
-            others |= _ids(db, _AGENCY_TREE, [row[0]])
+            others |= agency_tree(db, row[0])
         self.others = sorted(others - set(self.agencies))
         own = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
         self.own_id = own[0] if own else ""
