@@ -100,29 +100,16 @@ def check_after_unclean_shutdown(data_dir, runner) -> list[str] | None:
     no window exists yet to work in. Its problems (empty: none), or None when the officer cancelled it."""
     from functools import partial
 
-    from PySide6.QtCore import QEventLoop
-
+    from ui.task_runner import wait_for
     from workstation.errors import Cancelled
     from workstation.repair import quick_check_task
 
     if not database_path(data_dir).is_file() or holds_no_database(database_path(data_dir)):
         return []  # no database to check (or an empty file a first start cut off left): opening it makes a new one
-    outcome: dict = {}
-    loop = QEventLoop()
-
-    def finished(kind: str, value) -> None:
-        outcome[kind] = value
-        loop.quit()
-
-    runner.run(_("Checking the database"), partial(quick_check_task, database_path(data_dir)),
-               lambda problems: finished("problems", problems), lambda exc: finished("error", exc))
-    if not outcome:  # a runner that ran the check at once has already finished
-        loop.exec()
-    if "error" in outcome:
-        if isinstance(outcome["error"], Cancelled):
-            return None
-        raise outcome["error"]
-    return outcome["problems"]
+    try:
+        return wait_for(runner, _("Checking the database"), partial(quick_check_task, database_path(data_dir)))
+    except Cancelled:
+        return None
 
 
 def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = False, show=None, quit_app=None):
@@ -141,7 +128,7 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
         try:
             refuse_lost(database_path(data_dir))
         except NeedsRestore as exc:
-            if not _restore_offered(exc, data_dir, prompts):
+            if not _restore_offered(exc, data_dir, prompts, runner):
                 return None
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
@@ -154,7 +141,7 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
         from workstation.security.access import forget_new
 
         try:
-            restored = _restore_offered(exc, data_dir, prompts)
+            restored = _restore_offered(exc, data_dir, prompts, runner)
         except NeedsRestore:
             forget_new(data_dir)  # the keyring this start made for the new database goes with its refusal
             raise
@@ -203,12 +190,13 @@ def open_read_only(data_dir, prompts) -> str | None:
     return None
 
 
-def _restore_offered(exc, data_dir, prompts) -> bool:
+def _restore_offered(exc, data_dir, prompts, runner) -> bool:
     """Offer the backup a NeedsRestore names; True once restored, False when the officer declined (told how to
-    restore later). Without a backup to offer the refusal itself is raised, to be shown and end the start."""
+    restore later). Without a backup to offer the refusal itself is raised, to be shown and end the start. The
+    backup's check and its restore run in ``runner``, with progress and Cancel."""
     from ui.backup_dialogs import offer_lost_restore
 
-    outcome = offer_lost_restore(None, exc, data_dir, prompts)
+    outcome = offer_lost_restore(None, exc, data_dir, prompts, runner)
     if outcome == "none":
         raise exc
     return outcome == "restored"
@@ -253,7 +241,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         try:
             db = open_database(database_path(data_dir), upgrade=not unclean)
         except NeedsRestore as exc:  # damaged: its latest backup offered
-            if not _restore_offered(exc, data_dir, prompts):
+            if not _restore_offered(exc, data_dir, prompts, runner):
                 return None
             problems = None  # the restored data is checked anew
             db = open_database(database_path(data_dir), upgrade=not unclean)
@@ -264,7 +252,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             from ui.backup_dialogs import startup_check
             from workstation.db.connection import upgrade_database
 
-            startup_check(None, db, data_dir, prompts, problems=problems)
+            startup_check(None, db, data_dir, prompts, problems=problems, runner=runner)
             set_migration_notice(_updating_dialog)
             try:
                 upgrade_database(db, database_path(data_dir), problems)  # refused while problems are left unrepaired

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import say_written
+from ui.task_runner import wait_for
 from workstation.backup import (
     MAX_KEEP,
     backup_folder,
@@ -46,7 +47,6 @@ from workstation.backup import (
     on_the_data_disk,
     reopen_database,
     replaced_name,
-    restore_backup,
     restore_task,
     save_backup_settings,
 )
@@ -671,11 +671,13 @@ def cut_off_text(titles: list[str]) -> str:
              "the database check found no damage.\n\n{work}").format(work="\n".join(lines))
 
 
-def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems: list[str] | None = None) -> None:
+def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems: list[str] | None = None,
+                  runner=None) -> None:
     """Call once the database is open (before the window uses it): after an unclean shutdown, run the quick check
     (unless its ``problems`` are given: the start runs it in the task runner) and, when it finds problems, offer
     to restore the last good backup (``db`` then holds the restored data);
     when it finds none but long work was running at the time (an import, a backup), say that it did not finish.
+    The offered backup's check and its restore run in ``runner`` (progress and Cancel) when given.
     Problems not repaired (restore declined, no backup, restore failed) keep the database needing a check: bulk
     imports check it and refuse, and the next start checks it again; the officer is told so. Marks the database
     open in this process either way; safe to call always. Raises DatabaseError when the database cannot be opened
@@ -687,7 +689,7 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
             cut_off = interrupted_work(data_dir)
             LOG.info("unclean shutdown before this start: quick check found %s problems, %s tasks cut off",
                      len(problems), len(cut_off))
-            if problems and not _offer_restore(parent, db, data_dir, prompts, problems):
+            if problems and not _offer_restore(parent, db, data_dir, prompts, problems, runner):
                 if keep_unrepaired(data_dir, problems):  # else the markers stay: the check is not forgotten
                     clear_stopped(data_dir)
                 return
@@ -705,8 +707,9 @@ def still_unchecked_text() -> str:
              "To repair it, restore a good backup under File → Backups….")
 
 
-def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> bool:
-    """Offer the last good backup for the ``problems`` the check found; whether the data was restored."""
+def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str], runner=None) -> bool:
+    """Offer the last good backup for the ``problems`` the check found; whether the data was restored. Its check
+    and restore run in ``runner``; either cancelled leaves the data as it was, still unchecked."""
     listed = "\n".join(problems[:LISTED_PROBLEMS])
     best = last_good_backup(data_dir)
     earlier = None if stopped_without_closing(data_dir) else unrepaired(data_dir)
@@ -722,7 +725,11 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
                      "and ask for technical help.").format(found=found, problems=listed, path=data_dir)
         prompts.error(parent, text + "\n\n" + still_unchecked_text())
         return False
-    refused = _restore_refused(data_dir, best["path"])
+    try:
+        refused = _restore_refused(data_dir, best["path"], runner)
+    except Cancelled as exc:
+        prompts.info(parent, exc.message + "\n\n" + still_unchecked_text())
+        return False
     if refused is not None:  # said before the replacement is asked, which could never happen
         if earlier is None:
             text = _("The workstation was not closed properly last time, and the database check found problems:\n"
@@ -748,7 +755,11 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
         return False
     close_database(db)
     try:
-        result = restore_backup(data_dir, best["path"], keep_as=keep_as)
+        result = wait_for(runner, _("Restoring the backup"),
+                          partial(restore_task, data_dir, best["path"], keep_as=keep_as), parent)
+    except Cancelled as exc:
+        prompts.info(parent, exc.message + "\n\n" + still_unchecked_text())
+        return False
     except WorkstationError as exc:
         prompts.error(parent, exc.message + "\n\n" + still_unchecked_text())
         return False
@@ -758,30 +769,39 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
     return True
 
 
-def _restore_refused(data_dir: Path, path: str) -> str | None:
+def _restore_refused(data_dir: Path, path: str, runner=None) -> str | None:
     """What refuses the restore of the backup at ``path`` that is known before anything is replaced
     (``check_restorable``: a newer version's database, one that cannot be opened or fails its integrity check,
     another station's backup, the data open in another workstation), naming the file and what to do; None when
-    it can be offered. Run as the offers at start run their restore, before their window exists."""
+    it can be offered. Run in ``runner`` (progress and Cancel: a large backup's hashes take a while) by the
+    offers at start, before their window exists; a cancelled check raises Cancelled."""
     from workstation.backup_restore import check_restorable
 
     try:
-        check_restorable(data_dir, path)
+        wait_for(runner, _("Checking the backup"), partial(check_restorable, data_dir, path))
+    except Cancelled:
+        raise
     except WorkstationError as exc:
         return refusal_text(exc)  # the window's wording, as the wizard says it (no command to type)
     return None
 
 
-def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
+def offer_lost_restore(parent, exc, data_dir: Path, prompts, runner=None) -> str:
     """At start, the database missing, emptied or damaged where data was (``exc``: a NeedsRestore): offer to
     restore the latest backup it names, once ``check_restorable`` found nothing that would refuse it. Returns
-    "restored", "declined" (nothing changed; the officer was told how to restore later), "refused" (the backup
-    cannot be restored: said, nothing changed) or "none" (no backup to offer: the caller says ``exc``'s
-    message)."""
+    "restored", "declined" (nothing changed; the officer was told how to restore later: also when the check or
+    the restore, run in ``runner`` with progress and Cancel, was cancelled), "refused" (the backup cannot be
+    restored: said, nothing changed) or "none" (no backup to offer: the caller says ``exc``'s message)."""
     backup = exc.backup
     if backup is None:
         return "none"
-    refused = _restore_refused(data_dir, backup["path"])
+    later = _("Nothing was changed and the workstation closes without opening the data. The restore is offered "
+              "again at the next start; from the command line it is `backup restore {id}`.").format(id=backup["id"])
+    try:
+        refused = _restore_refused(data_dir, backup["path"], runner)
+    except Cancelled:
+        prompts.info(parent, _("The check of the backup was cancelled.") + " " + later)
+        return "declined"
     if refused is not None:  # said before the replacement is asked, which could never happen
         prompts.error(parent, _("{reason}\n\nThe latest backup, made {created}, cannot be restored. {refusal}\n\n"
                                 "Nothing was changed and the workstation closes without opening the data.").format(
@@ -793,11 +813,14 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
         reason=exc.reason, created=when_made(backup["created"]), file=Path(backup["path"]).name,
         folder=kept_folder(data_dir, keep_as))
     if not prompts.confirm(parent, question):
-        prompts.info(parent, _("Nothing was changed and the workstation closes without opening the data. The restore "
-                               "is offered again at the next start; from the command line it is `backup restore "
-                               "{id}`.").format(id=backup["id"]))
+        prompts.info(parent, later)
         return "declined"
-    result = restore_backup(data_dir, backup["path"], keep_as=keep_as)
+    try:
+        result = wait_for(runner, _("Restoring the backup"),
+                          partial(restore_task, data_dir, backup["path"], keep_as=keep_as), parent)
+    except Cancelled:
+        prompts.info(parent, _("The restore was cancelled.") + " " + later)
+        return "declined"
     prompts.info(parent, restored_text(result, data_dir))
     return "restored"
 

@@ -334,6 +334,30 @@ class ImmediateRunner(QObject):
         """Nothing to wait for: each task has finished when ``start`` returns."""
 
 
+def wait_for(runner, title: str, work: Work, parent: QWidget | None = None):
+    """Run ``work`` in ``runner`` with its progress dialog and Cancel while the caller waits in an event loop, and
+    return its result (raise its error: ``Cancelled`` when the officer cancelled). For the start, which has no
+    window yet to go on working in but must keep the screen drawn during long work (the check of a database or
+    a backup, a restore). Without a runner (a caller that has none, as in some tests) the work runs at once."""
+    if runner is None:
+        return work(progress=lambda done, total, message: None, cancel=CancelToken())
+    from PySide6.QtCore import QEventLoop
+
+    outcome: dict = {}
+    loop = QEventLoop()
+
+    def finished(kind: str, value) -> None:
+        outcome[kind] = value
+        loop.quit()
+
+    runner.run(title, work, lambda result: finished("result", result), lambda exc: finished("error", exc), parent)
+    if not outcome:  # a runner that ran the work at once has already finished
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
 class NewestWork:
     """The background work of a window of which only the newest counts (a count for the filter chosen now): ``start``
     cancels the one still running, whose result, error and progress are then dropped, as are any that arrive once
