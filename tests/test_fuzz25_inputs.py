@@ -277,7 +277,7 @@ def test_a_bundle_the_database_refuses_in_the_merge_leaves_none_of_its_files(sta
     bundle = _resigned(capsys, dirs, alter)
     err = refused(capsys, dirs / "hq", "bundle", "import", bundle)
     assert err == ("Error: altered.wsbundle: a record of records/evidence.json has no value in its field collector, "
-                   "which every record has; nothing was imported: ask the station to export the bundle again.")
+                   "which every record has; nothing was imported: ask the station to export it again.")
     assert not (dirs / "hq" / "files").exists()
 
 

@@ -28,7 +28,7 @@ from tests.test_s52_handout_reassign import (
 )
 from tests.test_s52_handout_wording import AGAIN_FROM_HQ, handed_out  # noqa: F401
 
-AGAIN_FROM_STATION = "ask the station to export the bundle again."
+AGAIN_FROM_STATION = "ask the station to export it again."
 
 
 def _agency(data_dir, code: str) -> tuple[str, str]:

@@ -2521,7 +2521,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
         if files is not None:  # rolled back after the files were put in place: they go too
             files.discard()
         if isinstance(exc, driver.IntegrityError):
-            raise BundleRefused(_integrity_text(bundle.path.name, str(exc), bundle.from_headquarters)) from None
+            raise BundleRefused(_integrity_text(bundle, str(exc))) from None
         raise
     from workstation.numbering_hold import after_import
 
@@ -2568,15 +2568,11 @@ def _export_again_of(bundle: Bundle) -> str:
                                    MADE_BY_HEADQUARTERS if bundle.from_headquarters else MADE_BY_STATION))
 
 
-def _integrity_text(name: str, reason: str, from_headquarters: bool = False) -> str:
-    """Why the database refused a bundle's records while they were merged (SQLite's ``reason``, in English), in
+def _integrity_text(bundle: Bundle, reason: str) -> str:
+    """Why the database refused ``bundle``'s records while they were merged (SQLite's ``reason``, in English), in
     the officer's words: a record lacking a value it must have, one repeated, or one referring to a record that
-    is neither in the bundle nor here; and whom to ask for the bundle again: headquarters for its hand-out
-    (``from_headquarters``), else the station."""
-    from workstation.bundle.reader import MADE_BY_HEADQUARTERS, _export_again, _FileName
-
-    remedy = _export_again(_FileName(name, MADE_BY_HEADQUARTERS)) if from_headquarters \
-        else _("ask the station to export the bundle again.")
+    is neither in the bundle nor here; and whom to ask for the bundle again (``_export_again_of``)."""
+    name, remedy = bundle.path.name, _export_again_of(bundle)
     lacking = re.match(r"NOT NULL constraint failed: (\w+)\.(\w+)", reason)
     if lacking:
         return _("{name}: a record of records/{table}.json has no value in its field {field}, which every record "
@@ -2589,7 +2585,7 @@ def _integrity_text(name: str, reason: str, from_headquarters: bool = False) -> 
         return _("{name} holds a value outside what its field allows ({rule}); nothing was imported: "
                  "{remedy}").format(name=name, rule=reason.split(":", 1)[-1].strip(), remedy=remedy)
     return _("{name} refers to records that are neither in it nor here, or repeats one ({reason}); nothing was "
-             "imported.").format(name=name, reason=reason)
+             "imported: {remedy}").format(name=name, reason=reason, remedy=remedy)
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:
