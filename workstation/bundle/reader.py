@@ -704,6 +704,20 @@ def _party_out_of_clock(rows: list[dict]) -> None:
             row["clock"] = ""
 
 
+def _named_by_number_before_m058(rows: list[dict]) -> None:
+    """Leads as a version before m058 wrote them, in the shape of this one: a report holding the reporter's number
+    and no name — all such a version could record of its reporter — is marked ``reporter_named_by_number`` as
+    m058 marks those stored here, so that its T24 runs here as it does at the station (a lead inserted without the
+    column would take 0: not named). Any other lead of such a bundle leaves the column as it is here."""
+    from workstation.leads_workflow import HOTLINE_SOURCES
+
+    for row in rows:
+        if ("reporter_named_by_number" not in row and str(row.get("complainant_phone") or "").strip()
+                and not str(row.get("reporter_name") or "").strip()
+                and row.get("source") not in (*HOTLINE_SOURCES, "inspection")):
+            row["reporter_named_by_number"] = 1
+
+
 def _valid_positions(positions) -> bool:
     """Whether ``positions`` is {station id: audit seq} (headquarters' hand-out: how far it had imported)."""
     return isinstance(positions, dict) and all(
@@ -968,6 +982,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 records[table.group(1)] = _check_records(data, table.group(1), name)
                 if table.group(1) == "clock_events":
                     _party_out_of_clock(records["clock_events"])
+                elif table.group(1) == "leads":
+                    _named_by_number_before_m058(records["leads"])
             elif member == "audit.json":
                 audit = _check_audit(data, name)
             elif member == BASES_MEMBER:
