@@ -151,13 +151,11 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
 
 def _deferred(period) -> tuple[str, str] | None:
     """(the day approved, the last day) of the deferral that moved the payment period ``period`` (T8, a
-    ``clocks.Deadline``) to its end, None when none did."""
-    for item in getattr(period, "detail", ()) or ():
-        if item[0] == "deferred" and item[2].end is not None:
-            deferral = item[2]
-            approved = deferral.approved_on or dt.date.fromordinal(deferral.start).isoformat()
-            return str(approved)[:10], dt.date.fromordinal(deferral.end).isoformat()
-    return None
+    ``clocks.Deadline``) to its end, None when none did (``case_law.deferral_of``)."""
+    from workstation.law.case_law import deferral_of
+
+    found = deferral_of(period)
+    return None if found is None else (found[1].isoformat(), found[2].isoformat())
 
 
 def _figures(fen: int) -> str:

@@ -1072,6 +1072,24 @@ def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple
     return [tuple(row) for row in rows]
 
 
+def deferral_of(period) -> tuple[dt.date, dt.date, dt.date] | None:
+    """(the payment period's last day before it was deferred, the day the deferral was approved — its first day
+    when no approval day is recorded —, its last day) of the deferral that moved T8 (``period``, a
+    ``clocks.Deadline``) to its end; None when none did (or one without an end)."""
+    import datetime as dt
+
+    for item in getattr(period, "detail", ()) or ():
+        if item[0] != "deferred":
+            continue
+        deferral = item[2]
+        if deferral.end is None:
+            return None
+        approved = dt.date.fromisoformat(str(deferral.approved_on)[:10]) if deferral.approved_on else \
+            dt.date.fromordinal(deferral.start)
+        return dt.date.fromordinal(item[1]), approved, dt.date.fromordinal(deferral.end)
+    return None
+
+
 def late_deferral(period) -> tuple[str, str, str] | None:
     """(the payment period's last day before it was deferred, the first and last day the deferral stops the
     surcharge) when the deferral that moved T8 (``period``, a ``clocks.Deadline``) was approved after that last day;
@@ -1080,18 +1098,11 @@ def late_deferral(period) -> tuple[str, str, str] | None:
     UNCONFIRMED): it stops further accrual until its end only."""
     import datetime as dt
 
-    for item in getattr(period, "detail", ()) or ():
-        if item[0] != "deferred":
-            continue
-        before = dt.date.fromordinal(item[1])
-        deferral = item[2]
-        approved = dt.date.fromisoformat(deferral.approved_on) if deferral.approved_on else \
-            dt.date.fromordinal(deferral.start)
-        if approved <= before or deferral.end is None:
-            return None
-        first = approved + dt.timedelta(days=1)
-        return before.isoformat(), first.isoformat(), dt.date.fromordinal(deferral.end).isoformat()
-    return None
+    found = deferral_of(period)
+    if found is None or found[1] <= found[0]:
+        return None
+    before, approved, end = found
+    return before.isoformat(), (approved + dt.timedelta(days=1)).isoformat(), end.isoformat()
 
 
 def surcharge_terms(db: Database, case: Case, period, party_id: str | None = None) -> tuple[str, list[tuple]]:
