@@ -529,11 +529,22 @@ def _publicity_ids(data_dir) -> set[str]:
     return ids
 
 
+def _own_publicity_id(data_dir) -> str:
+    """The first activity (by id) of an agency the station records for, which it may delete."""
+    from workstation.store.publicity import recordable_agencies
+
+    db = open_db(data_dir)
+    allowed = recordable_agencies(db)
+    ids = sorted(r[0] for r in db.execute("SELECT id, agency_id FROM publicity") if allowed is None or r[1] in allowed)
+    db.conn.close()
+    return ids[0]
+
+
 def test_a_record_deleted_at_the_station_is_deleted_at_headquarters(capsys, merged):
     from workstation.store.publicity import delete_publicity
 
     dirs = merged
-    gone = sorted(_publicity_ids(dirs / "station"))[0]
+    gone = _own_publicity_id(dirs / "station")
     db = open_db(dirs / "station")
     delete_publicity(db, gone)
     db.conn.close()
@@ -548,7 +559,7 @@ def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, 
     from workstation.store.publicity import delete_publicity
 
     dirs = merged
-    gone = sorted(_publicity_ids(dirs / "station"))[0]
+    gone = _own_publicity_id(dirs / "station")
     hq = open_db(dirs / "hq")
     with hq.atomic():
         hq.execute("UPDATE publicity SET flyers = flyers + 100 WHERE id = ?", [gone])

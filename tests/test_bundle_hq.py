@@ -16,7 +16,10 @@ import pytest
 
 from tests.data_digest import data_digest
 from tests.helpers import copy_of, open_db, run, run_json
+from workstation.audit import AuditWriter
 from workstation.cli import main
+from workstation.errors import WorkstationError
+from workstation.store.base import fetch_dict
 
 STATIONS = {"nanhai": ("440605", "南海区局", "佛南市监立〔2026〕501号", "91440605MA4UJ8TK17"),
             "shunde": ("440606", "顺德区局", "佛顺市监立〔2026〕501号", "91440606MA4UJ8TK1M")}
@@ -191,7 +194,15 @@ def test_a_station_deleting_its_copy_of_another_station_s_record_does_not_delete
     export(capsys, dirs, "shunde", "s2.bundle")
     import_(capsys, dirs, "s2.bundle")
     db = open_db(dirs / "nanhai")
-    delete_publicity(db, added["id"])  # Nanhai drops the copy it was sent: the activity is Shunde's
+    with pytest.raises(WorkstationError, match="顺德区局"):  # not Nanhai's to delete
+        delete_publicity(db, added["id"])
+    # as a version that let a station delete another's activity did: Nanhai drops the copy it was sent
+    with db.atomic():
+        before = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [added["id"]])
+        db.execute("DELETE FROM publicity WHERE id = ?", [added["id"]])
+        writer = AuditWriter(db)
+        writer.add("delete", "publicity", added["id"], before, None)
+        writer.flush()
     db.conn.close()
     export(capsys, dirs, "nanhai", "n1.bundle", "--all")
     import_(capsys, dirs, "n1.bundle")

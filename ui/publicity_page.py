@@ -27,6 +27,7 @@ from workstation.store.publicity import (
     export_publicity,
     get_publicity,
     listed_date,
+    other_agency_refusal,
     restore_publicity,
     shown_figure_name,
     totals_text,
@@ -129,8 +130,10 @@ class PublicityTab(QWidget):
         return item.id if item else None
 
     def _update_buttons(self) -> None:
+        item = self.selected()
+        why = _("Select an activity first.") if item is None else other_agency_refusal(self.db, item.agency_id)
         for name in ("edit_publicity", "delete_publicity"):
-            enable_or_say_why(self.buttons[name], _("Select an activity first.") if self.selected() is None else None)
+            enable_or_say_why(self.buttons[name], why)
         self.buttons["undo_delete"].setEnabled(self.deleted is not None)
         self.buttons["undo_delete"].setToolTip(_("Bring back “{title}” of {date} (Ctrl+Z).").format(
             title=self.deleted.title, date=self.deleted.held_on) if self.deleted else _(
@@ -146,6 +149,9 @@ class PublicityTab(QWidget):
     def edit_activity(self) -> None:
         item = self.selected()
         if item is None:
+            return
+        if refusal := other_agency_refusal(self.db, item.agency_id):  # opened by Enter or a double click too
+            self.prompts.info(self, refusal)
             return
         if self._deleted_elsewhere(item):  # an editor on it would only have its save refused
             return
@@ -190,14 +196,14 @@ class PublicityTab(QWidget):
                 destructive=True):
             return
         try:
-            delete_publicity(self.db, item.id)
+            deleted = delete_publicity(self.db, item.id)
         except NotFound:  # deleted elsewhere between the question and the deletion
             self._deleted_elsewhere(item)
             return
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
             return
-        self.deleted = item
+        self.deleted = deleted  # as stored when deleted: a correction made elsewhere since the log was read comes back
         self.refresh()
         self.publicity_changed.emit()
 

@@ -152,13 +152,25 @@ def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = Fa
         if item.agency_id else None
     if row is None:
         errors["agency_id"] = _("Choose the agency that held the activity.")
-    elif not (restored or any_agency) and (allowed := recordable_agencies(db)) is not None and item.agency_id not in allowed:
+    elif not (restored or any_agency):
         stored = db.execute("SELECT agency_id FROM publicity WHERE id = ?", [item.id]).fetchone()
-        if stored is None or stored[0] != item.agency_id:  # an activity kept with its agency is not refused
-            errors["agency_id"] = _("This station records the activities of its own agency, its bureau and its "
-                                    "offices, not those of {agency}: that agency records its own.").format(
-                agency=row[0])
+        # an activity of another agency is not corrected here either, whatever agency the correction gives it
+        refusal = other_agency_refusal(db, stored[0]) if stored is not None else None
+        if refusal := refusal or other_agency_refusal(db, item.agency_id):
+            errors["agency_id"] = refusal
     return errors
+
+
+def other_agency_refusal(db: Database, agency_id: str) -> str | None:
+    """Why an activity of ``agency_id`` may not be recorded, corrected or deleted here: the agency is not one this
+    station records for (``recordable_agencies``) — its figures count in that agency's 各局考评, and that agency
+    keeps them; None when it may."""
+    allowed = recordable_agencies(db)
+    if allowed is None or agency_id in allowed:
+        return None
+    row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return _("This station records the activities of its own agency, its bureau and its offices, not those of "
+             "{agency}: that agency records and corrects its own.").format(agency=row[0] if row else agency_id)
 
 
 def normalized_publicity(db: Database, item: Publicity, *, restored: bool = False,
@@ -271,16 +283,21 @@ def list_publicity(db: Database, date_from: str | None = None, date_to: str | No
     return [from_row(Publicity, r) for r in rows]
 
 
-def delete_publicity(db: Database, publicity_id: str) -> None:
-    """Delete an activity entered by mistake; the audit log keeps what it was."""
+def delete_publicity(db: Database, publicity_id: str) -> Publicity:
+    """Delete an activity entered by mistake; the audit log keeps what it was. Returns it as it was stored when
+    deleted (what an undo brings back: not a copy read earlier, which another window may have corrected since).
+    An activity of an agency this station does not record for is refused (``other_agency_refusal``)."""
     with db.atomic():
         before = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [publicity_id])
         if before is None:
             raise NotFound(_("No publicity activity {id}.").format(id=publicity_id))
+        if refusal := other_agency_refusal(db, before["agency_id"]):
+            raise WorkstationError(refusal)
         db.execute("DELETE FROM publicity WHERE id = ?", [publicity_id])
         writer = AuditWriter(db)
         writer.add("delete", "publicity", publicity_id, before, None)
         writer.flush()
+    return from_row(Publicity, before)
 
 
 def after_today(item: Publicity) -> bool:
