@@ -296,6 +296,17 @@ def _no_notes_left_over():
 
 
 @pytest.fixture(autouse=True)
+def _progress_not_timed(monkeypatch):
+    """The command line's progress lines to a file or a pipe come once work has lasted a second
+    (``cli._stderr_progress``): on a loaded machine a report or an import run by a test lasts one, and a test
+    expecting stderr empty would fail by the machine's speed alone. Its clock stands still here; a test of the
+    progress lines gives its own (``monkeypatch.setattr(cli, "_progress_clock", …)`` after this)."""
+    import workstation.cli
+
+    monkeypatch.setattr(workstation.cli, "_progress_clock", lambda: 0.0)
+
+
+@pytest.fixture(autouse=True)
 def _keys_let_go():
     """No test starts with a modifier key held by the one before (``release_held_keys``)."""
     yield
