@@ -38,7 +38,12 @@ from workstation.documents.issuing import (
     void_document,
     void_refusal,
 )
-from workstation.documents.publication import publication_copy, publication_file_name, publication_refusal
+from workstation.documents.publication import (
+    publication_copy,
+    publication_file_name,
+    publication_refusal,
+    publication_target,
+)
 from workstation.documents.publication_review import record_review, review_to_offer
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
@@ -768,8 +773,10 @@ class CaseDocuments(QGroupBox):
     def save_publication_copy(self, document) -> None:
         """Write the publication copy (公示版) of the 行政处罚决定书 ``document`` where the officer chooses, once
         reviewed (``PublicationDialog``: further names to mask ticked or typed): a file ending in .txt as text to paste
-        into the system's form, any other as DOCX; a decision that is not published (void, corrected, a warning
-        alone) is refused with the reason before anything is shown."""
+        into the system's form, one ending in .docx as DOCX (.docx added to a name without it, asking before replacing
+        a file so named), one named as another format (.pdf) refused (``publication.publication_target``); a decision
+        that is not published (void, corrected, a warning alone) is refused with the reason before anything is
+        shown."""
         from ui.publication_dialog import PublicationDialog
 
         try:
@@ -790,8 +797,17 @@ class CaseDocuments(QGroupBox):
         copy = dialog.copy
         target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
                                         "DOCX (*.docx);;TXT (*.txt)")
-        if target:
-            self._write(target, copy.data("txt" if Path(target).suffix.lower() == ".txt" else "docx"))
+        if not target:
+            return
+        try:  # the format its name says: .txt as text, .docx or no extension as DOCX, another format's refused
+            fmt, path = publication_target(target)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        if path != target and Path(path).exists() and not self.prompts.confirm(  # .docx added: not asked of yet
+                self, _("{file} already exists. Replace it with this publication copy?").format(file=path)):
+            return
+        self._write(path, copy.data(fmt))
 
     def _write(self, target: str, data: bytes) -> None:
         write_and_say(self, self.prompts, target, data)

@@ -34,8 +34,8 @@ from workstation.i18n import _
 #: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
 RECOMPOSE_MS = 300
 #: what the preview marks as processed: a name given as its surname and 某 (王某某), a number or an address with stars
-#: (138****8000, 1101**********002X, 佛山市禅城区****: the stars alone)
-PROCESSED = re.compile(r"[\u4e00-\u9fff]某{1,3}|[0-9A-Za-z]*\*{2,}[0-9A-Za-z]*")
+#: (138****8000, 1101**********002X, 佛山市禅城区****: the stars alone), or a permit number with one (H123*5678)
+PROCESSED = re.compile(r"[\u4e00-\u9fff]某{1,3}|[0-9A-Za-z]*\*{2,}[0-9A-Za-z]*|[0-9A-Za-z]+\*[0-9A-Za-z]+")
 PROCESSED_BACKGROUND = "#fff1a8"
 
 
@@ -92,7 +92,7 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.save.setObjectName("save")
         self.save.setText(_("&Save…"))
         self.save.setToolTip(_("Choose where to write the copy: a file ending in .txt as text to paste into the "
-                               "system's form, any other as DOCX"))
+                               "system's form, one ending in .docx (added when the name has none) as DOCX"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -268,7 +268,7 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
     persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
-    mask = masker(document.values, rules or rules_in_force(), persons)
+    mask = masker(document.values, rules or rules_in_force(), persons, institutions_named(db, case, document, agency))
     summary = summary_items(case, document, form, agency, mask, change=decision_change(db, document), db=db)
     return PublicationCopy(document, summary, masked(decision, mask), asked)
 
@@ -277,6 +277,31 @@ def _kind(values: dict) -> str:
     """"person" for a decision to a natural person, else "entity" (a company, an individual business, an
     association: registered, published under its name and 统一社会信用代码, 信息公示规定 art. 2 para 3)."""
     return "person" if values.get("party_is_person") else "entity"
+
+
+def institutions_named(db: Database, case: Case, document: IssuedDocument, agency: str) -> tuple[str, ...]:
+    """The names of the institutions a decision states, which its publication copy gives as served (信息公示规定
+    art. 7) even when a person's name masked is part of them (证人高明, 佛山市高明区市场监督管理局): the deciding
+    bureau (``agency``, as issued), the reconsideration body and the court the decision names, and the case's own
+    agency, the bureau it acts for and that bureau's parent, each with its reconsideration body and police. Longest
+    first."""
+    from workstation.errors import NotFound
+    from workstation.formkit.values import acting_agency
+    from workstation.store import get_agency
+
+    values = document.values
+    names = {agency, values.get("reconsideration_body"), values.get("court")}
+    bodies = []
+    try:
+        bodies = [get_agency(db, case.agency_id), acting_agency(db, case)]
+        if bodies[-1].parent_id:
+            bodies.append(get_agency(db, bodies[-1].parent_id))
+    except NotFound:  # an agency removed since: the names the decision gives are enough
+        pass
+    for body in bodies:
+        names |= {body.name, body.reconsideration_body, body.police}
+    found = {printable(str(name)).strip() for name in names if name}
+    return tuple(sorted((name for name in found if name), key=lambda n: (-len(n), n)))
 
 
 #: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): two to four
@@ -352,7 +377,9 @@ _SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + f"|[{_SURNAMES}])"
 #: what may follow a name after a word for a person: a stop, or a word that goes on the sentence (its verb among
 #: those a decision's facts use of a person), its 的 or its address (业主王五家庭住址…)
 _STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|向|称|在|于|使用|负责|通过|提供|出售|发送|安排|组织|购买|收集|获取|"
-         "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交")
+         "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交|"
+         # the verbs by which a complainant or reporter is named (消费者王小红投诉称…, 业主李四举报…)
+         "投诉|举报|反映|反馈|诉称|来电|致电|来信|来访|报案|报警|咨询|申诉|检举|控告|告知|提出|要求")
 #: (的 ends a name, never is in it: 业主刘洋的房屋, 刘洋的手机号码 name 刘洋)
 _NAME = rf"{_SURNAME}(?:(?!的)[\u4e00-\u9fff]){{1,2}}"
 #: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
@@ -393,7 +420,7 @@ def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
     (``_NAME_CUES``: before a sex or an ID number, after 员工, 消费者 …), for the officer to mask
     (``publication_copy(names=...)``): written only in the facts, no record of the case gives them. The party and its
     representative are left out (published as they are); a suggestion is for the officer to confirm, never masked
-    unasked."""
+    unasked; a name merely inside theirs (证人高明, 佛山市高明区…有限公司) is suggested."""
     values = copy.document.values
     own = published_whole(values)
     text = "\n".join([*(value for _label, value in copy.summary), copy.decision.text])
@@ -413,7 +440,7 @@ def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
                 matches.append((joined.group("c"), joined.start("c")))
                 joined = _JOINED.match(text, joined.end())
     for name, start in matches:
-        if name in found or "某" in name or any(name in party for party in own if party):
+        if name in found or "某" in name or name in own:  # a name inside the party's own (佛山市高明区…公司) is found
             continue
         context = text[max(0, start - CONTEXT):start + len(name) + CONTEXT].replace("\n", " ").strip()
         found[name] = UnmaskedName(name, context)
@@ -426,13 +453,74 @@ def masked_name(name: str) -> str:
     return name[0] + "某" * (len(name) - 1)
 
 
-def masker(values: dict, rules, persons: tuple[str, ...] = ()):
+def masked_code(code: str) -> str:
+    """A natural person's identity document number as published: a resident ID, a passport or a permit number
+    (港澳居民来往内地通行证 H12345678 → H123*5678) as ``masking.mask_id`` gives it, and one of eight characters or
+    fewer (台湾居民来往大陆通行证 12345678 → 12****78), which that keeps whole, its first two and last two characters
+    kept; four or fewer all stars."""
+    from workstation.masking import STAR, mask_id
+
+    text = code.strip()
+    if len(text) > 8:
+        return mask_id(text)
+    if len(text) > 4:
+        return text[:2] + STAR * (len(text) - 4) + text[-2:]
+    return STAR * len(text)
+
+
+#: the account of a person on WeChat or QQ written after its label (微信号：zhuzixuan1993, QQ号：123456789, 微信为
+#: wxid_abc123), one or several (、 or / between them): published masked (``_masked_account``). A label followed by
+#: no account (微信群, QQ群, 微信支付) leaves the text as it is.
+_ACCOUNT = r"[A-Za-z0-9][A-Za-z0-9_\-]{4,29}(?![A-Za-z0-9_\-])"
+_ACCOUNTS = re.compile(rf"(?P<label>(?:微信|[Qq][Qq])(?:号码|号|账号|帐号|[Ii][Dd])?\s*(?:[：:]|为|是)?\s*)"
+                       rf"(?P<values>{_ACCOUNT}(?:\s*[、/，,]\s*{_ACCOUNT})*)")
+_ONE_ACCOUNT = re.compile(_ACCOUNT)
+
+
+def _masked_account(account: str) -> str:
+    """A WeChat ID or QQ number as published: its first two and last two characters kept (zh*********93), one of
+    five characters all stars."""
+    return account[:2] + "*" * (len(account) - 4) + account[-2:] if len(account) > 5 else "*" * len(account)
+
+
+def mask_accounts_named(text: str) -> str:
+    """``text`` with the WeChat IDs and QQ numbers written after their labels masked (``_ACCOUNTS``)."""
+    return _ACCOUNTS.sub(lambda m: m.group("label") + _ONE_ACCOUNT.sub(
+        lambda a: _masked_account(a.group()), m.group("values")), text)
+
+
+#: the ends of the divisions a place name is made of: a name masked met between two of them (佛山市高明区, 禅城区
+#: 高明路) is a place's, kept
+_DIVISION_BEFORE = frozenset("省市区县州盟旗镇乡")
+_DIVISION_AFTER = re.compile(r"市|区|县|镇|乡|街道|旗|自治|村|社区|路|街|大道")
+
+
+def _names_masked(piece: str, names: re.Pattern, institutions: tuple[str, ...]) -> str:
+    """``piece`` with each name ``names`` finds as ``masked_name`` gives it, but where it is part of an institution's
+    name (``institutions``) or of a place name (``_DIVISION_BEFORE``, ``_DIVISION_AFTER``)."""
+    spans = [(m.start(), m.end()) for name in institutions for m in re.finditer(re.escape(name), piece)]
+
+    def masked_unless_a_place(found: re.Match) -> str:
+        start, end = found.span()
+        if any(first <= start and end <= last for first, last in spans):
+            return found.group()
+        if start and piece[start - 1] in _DIVISION_BEFORE and _DIVISION_AFTER.match(piece, end):
+            return found.group()
+        return masked_name(found.group())
+
+    return names.sub(masked_unless_a_place, piece)
+
+
+def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tuple[str, ...] = ()):
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
     ID, telephone and bank account number and e-mail address masked, and the address written after 住址 or 地址
-    (``masking.mask_published``), the names of the other natural persons met in the case (``persons``,
-    ``persons_named``) as ``masked_name`` gives them and, for a natural person, the address the decision prints as
-    ``mask_address`` words it. Kept whole: the 统一社会信用代码 and the address (住所) of a party that is no natural
-    person (its register entry is public) and the bureau's own account (``payment_details``)."""
+    (``masking.mask_published``), every WeChat ID and QQ number after its label (``mask_accounts_named``), the names
+    of the other natural persons met in the case (``persons``, ``persons_named``) as ``masked_name`` gives them —
+    but inside an institution's name the decision states (``institutions``, ``institutions_named``) or a place name
+    — and, for a natural person, its identity document number wherever the text gives it (a passport or a permit
+    too, ``masked_code``) and the address the decision prints as ``mask_address`` words it. Kept whole: the
+    统一社会信用代码 and the address (住所) of a party that is no natural person (its register entry is public) and
+    the bureau's own account (``payment_details``)."""
     from workstation.masking import mask_address, mask_published
 
     person = _kind(values) == "person"
@@ -442,6 +530,9 @@ def masker(values: dict, rules, persons: tuple[str, ...] = ()):
     if not person and str(values.get("party_address") or "").strip():  # a firm's 住所 is published as it is
         kept.append(printable(str(values["party_address"])).strip())
     address = printable(str(values.get("party_address") or "")).strip() if person else ""
+    code = printable(str(values.get("party_code") or "")).strip() if person else ""
+    # the number alone, not the same digits inside a longer one (a telephone number, an account)
+    code_rx = re.compile(rf"(?<![0-9A-Za-z]){re.escape(code)}(?![0-9A-Za-z])", re.IGNORECASE) if code else None
     if persons and str(values.get("party_name") or "").strip():  # a name inside the party's own stays (李明贸易有限公司)
         kept.append(printable(str(values["party_name"])).strip())
     split = re.compile("(" + "|".join(re.escape(k) for k in sorted(kept, key=len, reverse=True)) + ")") if kept else None
@@ -451,9 +542,11 @@ def masker(values: dict, rules, persons: tuple[str, ...] = ()):
     def processed(piece: str) -> str:
         if address:
             piece = piece.replace(address, mask_address(address))
+        if code_rx is not None:
+            piece = code_rx.sub(lambda m: masked_code(m.group()), piece)
         if names is not None:
-            piece = names.sub(lambda m: masked_name(m.group()), piece)
-        return mask_published(piece, rules)
+            piece = _names_masked(piece, names, institutions)
+        return mask_accounts_named(mask_published(piece, rules))
 
     def mask(text: str) -> str:
         pieces = split.split(text) if split else [text]
@@ -495,7 +588,6 @@ def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask,
     it (``CHANGE_LABEL``: 经…（文号）于…变更为…; 信息公示规定 art. 11, Penalty Law art. 48), the decision's text
     following as it was served."""
     from workstation.formkit.values import decision_text, document_reference
-    from workstation.masking import mask_id
     from workstation.money import chinese_date
 
     values, kind = document.values, _kind(document.values)
@@ -506,7 +598,7 @@ def summary_items(case: Case, document: IssuedDocument, form, agency: str, mask,
     code = value("party_code")
     items = [(NUMBER_LABEL, document_reference(document.number, values) or ""),
              (NAME_LABELS[kind], value("party_name")),
-             (value("party_code_label") or CODE_LABELS[kind], mask_id(code) if kind == "person" else code)]
+             (value("party_code_label") or CODE_LABELS[kind], masked_code(code) if kind == "person" else code)]
     if kind == "entity":
         representative = "individual_business" if values.get("party_is_individual_business") else "entity"
         items.append((REPRESENTATIVE_LABELS[representative], value("legal_rep")))
@@ -551,3 +643,23 @@ def violation_type(case: Case, values: dict) -> str:
 def publication_file_name(document: IssuedDocument, fmt: str) -> str:
     """The name a publication copy is offered under: its 文号 (else its title) and （公示版）."""
     return f"{document.number or document.title}（公示版）.{fmt}"
+
+
+#: the extensions of the other formats of documents and tables, which a publication copy is not written under (a
+#: .pdf holding DOCX opens nowhere): as ``docs publication`` refuses them
+_OTHER_FORMATS = frozenset({"pdf", "doc", "wps", "xlsx", "xls", "et", "csv", "odt", "ods", "rtf"})
+
+
+def publication_target(path: str) -> tuple[str, str]:
+    """The format ("docx" or "txt") and the file a publication copy the officer saves as ``path`` is written in: a
+    name ending in .txt as text, in .docx as DOCX, any other name as DOCX with .docx added (a dot in the name,
+    公示版（2026.8）, is part of it); refused (a ``WorkstationError`` saying what to do) for a name ending in another
+    format's extension (.pdf, .doc …)."""
+    suffix = Path(path).suffix.lower().removeprefix(".")
+    if suffix in ("txt", "docx"):
+        return suffix, path
+    if suffix in _OTHER_FORMATS:
+        raise WorkstationError(_("{file} ends in .{suffix}: the publication copy is written as DOCX or as text only. "
+                                 "Save it again under a name ending in .docx or .txt.").format(file=path,
+                                                                                               suffix=suffix))
+    return "docx", f"{path}.docx"
