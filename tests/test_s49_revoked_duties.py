@@ -69,10 +69,12 @@ def test_the_publication_copy_of_a_changed_decision_gives_the_penalty_in_force_a
     assert "¥3,000.00" in penalty and "¥5,000.00" not in penalty
     assert [line for line in text.splitlines() if "经" in line and NUMBER in line and "变更为" in line
             and "¥3,000.00" in line]
-    # T19 runs from the change and is met by publishing the corrected copy
+    # T19 runs from the change and is met by the withdrawal with its reason (art. 11), not by publishing the
+    # changed decision, which comes after the withdrawal (tests/test_s53_t19_withdrawal.py)
     [t19] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-12") if d.clock == "T19"]
     assert t19.state not in ("met", "not_applicable")
-    record_clock_event(db, event(case, "publication", "2026-05-13"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-13"))
+    record_clock_event(db, event(case, "publication", "2026-05-14"))
     [t19] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-20") if d.clock == "T19"]
     assert t19.state == "met"
 

@@ -1327,8 +1327,9 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
     """Why a publication of the penalty information dated ``start`` cannot be recorded: another publication is
     recorded with no withdrawal between the two (信息公示规定 arts. 9, 11: what is published stays published until
     it is withdrawn), the latest on or before that day or the first after it; None when it may be recorded. A
-    decision changed on the party's reconsideration or lawsuit between the two (``CHANGED``) is published again
-    corrected (更正, art. 11: the corrected copy, ``documents.publication``, replaces the one published; T19 met)."""
+    decision changed on the party's reconsideration or lawsuit (``CHANGED``) is no exception: art. 11 has the
+    publication withdrawn with its reason (T19) before the changed decision is published afresh (its copy,
+    ``documents.publication``, gives the penalty in force)."""
     before = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
                         "id != ? AND starts_on <= ?", [case.id, event.id, start]).fetchone()[0]
     after = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
@@ -1336,15 +1337,25 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
     for other, first, last in ((before, before, start), (after, start, after)):
         if other is None:
             continue
-        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN (?, ?, ?) "
+        withdrawn = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN (?, ?) "
                                "AND id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
-                               [case.id, *PUBLICATION_ENDS, CHANGED, event.id, first, last]).fetchone()
-        if withdrawn is None:
-            return _("The penalty information is already recorded as published on {date}, and no withdrawal of that "
-                     "publication is recorded: it cannot be published a second time. If it was withdrawn and "
-                     "published again, record “{withdrawn}” first; if the date of the publication recorded is wrong, "
-                     "remove that event (with the reason) and record it again on the right day.").format(
-                date=other, withdrawn=shown_label("clock_events", "publication_withdrawn"))
+                               [case.id, *PUBLICATION_ENDS, event.id, first, last]).fetchone()
+        if withdrawn is not None:
+            continue
+        changed = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? AND id != ? "
+                             "AND starts_on >= ? AND starts_on <= ?", [case.id, CHANGED, event.id, first,
+                                                                       last]).fetchone()[0]
+        if changed is not None:
+            return _("The penalty information is recorded as published on {date}, and the decision was changed on "
+                     "{changed}: the publication is first withdrawn with its reason (within 3 working days, "
+                     "市场监督管理行政处罚信息公示规定 art. 11) — record “{withdrawn}” — and the changed decision then "
+                     "published afresh.").format(date=other, changed=changed,
+                                                 withdrawn=shown_label("clock_events", "publication_withdrawn"))
+        return _("The penalty information is already recorded as published on {date}, and no withdrawal of that "
+                 "publication is recorded: it cannot be published a second time. If it was withdrawn and "
+                 "published again, record “{withdrawn}” first; if the date of the publication recorded is wrong, "
+                 "remove that event (with the reason) and record it again on the right day.").format(
+            date=other, withdrawn=shown_label("clock_events", "publication_withdrawn"))
     return None
 
 
