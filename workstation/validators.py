@@ -438,7 +438,7 @@ def _not_money(value) -> str:
 
 
 def parse_money_fen(value) -> int:
-    """Integer fen from yuan written as 1234.5, 1,234.50, ¥1,234 or 1234元; 0 for empty; ValueError for a
+    """Integer fen from yuan written as 1234.5, 1,234.50, ¥1,234, 1234元 or 30,000元整; 0 for empty; ValueError for a
     negative amount, more than two decimals or text."""
     if value is None or value == "":
         return 0
@@ -453,7 +453,11 @@ def parse_money_fen(value) -> int:
         if abs(value * 100 - round(value * 100)) < 1e-6:  # a formula's cell: 0.1 + 0.2 is 0.30000000000000004
             amount = Decimal(round(value * 100)) / 100
     else:
-        text = _clean(value).replace("¥", "").replace("￥", "").replace("元", "")
+        # 元整 ends an amount written as on a receipt (30,000元整): 整 after it is no part of the number
+        text = _clean(value).replace("¥", "").replace("￥", "")
+        if text.endswith("整") and text[-2:-1] in ("元", *"0123456789"):
+            text = text[:-1]
+        text = text.replace("元", "")
         if "," in text:
             if not _GROUPED.match(text):
                 raise ValueError(_("{text} is not an amount of money: thousands separators go between groups "
@@ -487,12 +491,12 @@ def _checked_fen(amount: Decimal, value) -> int:
 
 
 #: an amount written in ten thousands of yuan (万元), as registers write fines: 1.5万, 1.5万元, ¥1.5万, 1,500万
-_TEN_THOUSANDS = re.compile(r"^[¥￥]?(?P<number>-?[0-9.,]+)[万萬]元?$")
+_TEN_THOUSANDS = re.compile(r"^[¥￥]?(?P<number>-?[0-9.,]+)[万萬]元?整?$")
 
 
 def parse_amount_fen(value) -> int:
-    """``parse_money_fen``, also reading an amount written in ten thousands of yuan as registers write it: 1.5万 and
-    1.5万元 are ¥15,000.00 exactly, in fen (1,500,000). Any other text with 万 (约1.5万, 1.5万左右, 1万5千, 1.5-2万) is
+    """``parse_money_fen``, also reading an amount written in ten thousands of yuan as registers write it: 1.5万, 1.5万元
+    and 1.5万元整 are ¥15,000.00 exactly, in fen (1,500,000). Any other text with 万 (约1.5万, 1.5万左右, 1万5千, 1.5-2万) is
     refused as not one exact amount, as is one finer than the fen (1.2345678万)."""
     if not isinstance(value, str) or ("万" not in value and "萬" not in value):
         return parse_money_fen(value)

@@ -160,7 +160,11 @@ def immediate(db: Database):
     same value; nested inside another transaction it is a savepoint of that one. Rolled back when its COMMIT
     fails too (a full disk can refuse the commit itself). Its COMMIT is on the disk when it returns (synchronous
     FULL; the connection's NORMAL leaves the last commits of the -wal to a power cut): a 文号 taken here is printed
-    right after, and a power cut must not give the same number again."""
+    right after, and a power cut must not give the same number again.
+
+    Ctrl+C (KeyboardInterrupt) arriving as the COMMIT returns, once the transaction is over, came too late to stop
+    it: the work is saved, and the transaction ends as saved (the command goes on to say what it saved) rather than
+    raising an interrupt that would be told as nothing changed."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
@@ -168,17 +172,31 @@ def immediate(db: Database):
     with explained(db):
         level = db.conn.execute("PRAGMA synchronous").fetchone()[0]
         db.conn.execute("PRAGMA synchronous = FULL")
+        committing = False
         try:
             db.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                committing = True
                 db.conn.execute("COMMIT")
+            except KeyboardInterrupt:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                    raise
+                if not committing:  # the body ended the transaction itself, then was interrupted
+                    raise
+                # committed: saved, the interrupt too late to undo it
             except BaseException:
                 if db.conn.in_transaction:
                     db.conn.execute("ROLLBACK")
                 raise
         finally:
-            db.conn.execute(f"PRAGMA synchronous = {int(level)}")
+            try:
+                db.conn.execute(f"PRAGMA synchronous = {int(level)}")
+            except KeyboardInterrupt:
+                if not committing or db.conn.in_transaction:
+                    raise
+                db.conn.execute(f"PRAGMA synchronous = {int(level)}")  # saved: the setting put back all the same
 
 
 def change_mark(db: Database) -> tuple[int, int]:

@@ -269,7 +269,11 @@ def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_nam
             if word in text:
                 if any(f not in mapping for f in fields):
                     use = "、".join(spec["columns"][f][0] for f in fields)
-                    if fields == ["records"]:
+                    if fields == ["records"] and ("万" in text or "萬" in text):  # 涉案信息（万条）
+                        lossy.append(_("column {column} is not read, as it gives the counts in ten thousands (万): "
+                                       "give each number of records in full (30000 for 3万条) under the header "
+                                       "{use}").format(column=ignored[-1], use=use))
+                    elif fields == ["records"]:
                         lossy.append(_("column {column} is not read, so its counts would be lost: give the number "
                                        "of records under the header {use}").format(column=ignored[-1], use=use))
                     else:
@@ -289,6 +293,89 @@ def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_nam
         raise ImportRefused(_("{file}: nothing was imported: {problems}.").format(
             file=file_name, problems=_("; ").join(lossy)))
     return ignored
+
+
+#: "单位" and what follows it up to a stop, in a text as ``normalize_header`` writes it (金额单位：万元, 单位为万元, 单位：元、
+#: 万条, （单位：人民币万元）): a unit stated. 填报单位, 制表单位 and 报送单位 name the office, not a unit
+_UNIT_LABEL = re.compile(r"(?<!填报)(?<!制表)(?<!填表)(?<!报送)单位(?:[:：]|为|是)?([^；;。，,（）]{0,12})")
+_WAN_WORDS = re.compile(r"万元|万条|萬元|萬條")
+#: the fields a unit of ten thousands applies to: the amounts (万元) or the counts of records (万条)
+_WAN_FIELDS = {"万元": ("fine", "confiscated"), "万条": ("records",)}
+
+
+def _stated_units(cell, bracketed: bool = True) -> set[str]:
+    """The units of ten thousands (万元, 万条) a cell states for the register: after 单位 (金额单位：万元, 单位为万元,
+    （单位：万元、万条）), or with ``bracketed`` (a title or a note, not a header) also in brackets alone (台账（万元）) or
+    as the cell's whole text. A title naming an amount (罚款1万元以上案件台账) states no unit."""
+    if type(cell) is not str or "万" not in cell and "萬" not in cell:
+        return set()
+    text = normalize_header(cell)
+    found = {word for match in _UNIT_LABEL.finditer(text) for word in _WAN_WORDS.findall(match.group(1))}
+    if bracketed:
+        found.update(word for word in re.findall(r"（(?:人民币)?(万元|万条|萬元|萬條)）", text))
+        if text.strip("（）") in ("万元", "万条", "萬元", "萬條"):
+            found.add(text.strip("（）"))
+    return {word.replace("萬", "万").replace("條", "条") for word in found}
+
+
+def _note_units(stated: dict[str, tuple], numbered, sheet: str | None, bracketed: bool = True) -> None:
+    """Note in ``stated`` ({unit: ((sheet, row number), the cell's text)}) the first statement of each unit of ten
+    thousands (``_stated_units``) in the rows ``numbered`` ((row number, cells) of ``sheet``)."""
+    for number, row in numbered:
+        for cell in row:
+            for unit in _stated_units(cell, bracketed):
+                stated.setdefault(unit, ((sheet, number), _one_line(cell).strip("（）() ")))
+
+
+def _written_bare(field: str, value) -> bool:
+    """Whether a row's amount (``field`` fine or confiscated) or count (records) is written as a number that is not
+    0 without 万: read as yuan (as records), it is the value a unit of 万元 (万条) stated for the register would
+    multiply. A value that cannot be read is refused with the row."""
+    if value is None or value == "" or type(value) is str and ("万" in value or "萬" in value):
+        return False
+    try:
+        return (parse_count if field == "records" else parse_amount_fen)(value) != 0
+    except ValueError:
+        return False
+
+
+def _shown_number(value) -> str:
+    """An amount or count as the cell gives it (3, not 3.0)."""
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    return _one_line(value)
+
+
+def _refuse_stated_units(stated: dict[str, tuple], bare: dict[str, tuple], file_name: str) -> None:
+    """Refuse a register that states its amounts in 万元 (or its counts in 万条) while a row writes one without 万
+    (``bare``: {unit: ((sheet, row number), the value)}): read as yuan (records), it would be stored 10,000 times too
+    small."""
+    problems = []
+    for unit, (where, text) in stated.items():
+        if unit not in bare:
+            continue
+        row, (case_row, value) = _row_text(where, None), bare[unit]
+        if unit == "万元":
+            fen = parse_amount_fen(value)
+            problems.append(_(
+                "row {row} says the amounts are in ten thousands of yuan ({text}), but an amount written without 万 "
+                "is read in yuan: {value} in row {case_row} would be imported as {as_read}, not {meant}. Write the "
+                "amounts in yuan and take the unit out of row {row}, or write 万 after each amount (3万), then import "
+                "the register again").format(row=row, text=text, value=_shown_number(value),
+                                             case_row=_row_text(case_row, None), as_read=figures(fen),
+                                             meant=figures(fen * 10000)))
+        else:
+            count = parse_count(value)
+            problems.append(_(
+                "row {row} says the counts of records are in ten thousands ({text}), but a count is read as the "
+                "number of records itself: {value} in row {case_row} would be imported as {as_read} records, not "
+                "{meant}. Write each count in full (30000 for 3万条) and take the unit out of row {row}, then import "
+                "the register again").format(row=row, text=text, value=_shown_number(value),
+                                             case_row=_row_text(case_row, None), as_read=f"{count:,}",
+                                             meant=f"{count * 10000:,}"))
+    if problems:
+        raise ImportRefused(_("{file}: nothing was imported: {problems}.").format(
+            file=file_name, problems=_("; ").join(problems)))
 
 
 class _Context:
@@ -977,7 +1064,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     be read without a word. A second column left empty, or repeating the first's values (an amount, a date or a count
     compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
-    markers = tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"]))
+    markers = _total_markers(spec)
     readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
                "filing_proposed_on": _register_date, "decided_on": _register_date, "records": parse_count}
 
@@ -1010,9 +1097,22 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
 
 def _total_row(first: object, row: list, markers: tuple[str, ...], mapping: dict[str, int]) -> bool:
     """Whether ``row``, whose first text is ``first``, is a total row: that text a total marker (合计, 合计：), or
-    beginning or ending with one (合计（2宗）, 总计：2件, 南海区小计) in a row that is no case's (``_total_label``)."""
+    beginning or ending with one or with a total label (合计（2宗）, 总计：2件, 南海区小计, 共计, 汇总：) in a row that is no
+    case's (``_total_label``)."""
     lead = normalize_header(first).rstrip(":：")
-    return lead in markers or (lead.startswith(markers) or lead.endswith(markers)) and _total_label(row, mapping)
+    return lead in _sure_totals() or (lead.startswith(markers) or lead.endswith(markers)) and _total_label(row, mapping)
+
+
+@cache
+def _sure_totals() -> frozenset[str]:
+    """The total markers that make a row a total as its first text alone (合计, 合计：), whatever else the row holds;
+    the others (``total_labels``: 共计, 汇总, 累计) only in a row that is no case's (``_total_label``)."""
+    return frozenset(normalize_header(m) for m in register_spec()["total_markers"])
+
+
+def _total_markers(spec: dict) -> tuple[str, ...]:
+    """The words a total row's first text is, or begins or ends with (``_total_row``), normalised."""
+    return tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"] + spec.get("total_labels", [])))
 
 
 def _total_label(row: list, mapping: dict[str, int]) -> bool:
@@ -1047,10 +1147,10 @@ def _spacer(row: list, mapping: dict[str, int], width: int) -> bool:
 
 def _footer(first, row: list, labels: tuple[str, ...], mapping: dict[str, int]) -> bool:
     """Whether ``row``, whose first cell not empty is ``first``, is a line under the register, not a case: ``first``
-    begins with a label and a colon (制表人：张三, 制表单位：…, 备注：…, ``footer_labels``), and so does each text under a
-    column of the register."""
+    begins with a label and a colon (制表人：张三, 制表单位：…, 填报说明：…, 单位：元, （注：…）, ``footer_labels``), and so does
+    each text under a column of the register: a case's row holds its party and values there."""
     def labelled(cell) -> bool:
-        text = normalize_header(cell)
+        text = normalize_header(cell).lstrip("（【[")  # （注：…）, （单位：元）
         return any(text.startswith(label) and text[len(label):len(label) + 1] in (":", "：") for label in labels)
 
     # most rows begin with a number or a text without a colon: not a label, and looked at no further
@@ -1187,22 +1287,27 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     _sheet, rows, header_index = parts[0]
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
-    markers = tuple(dict.fromkeys(normalize_header(m) for m in spec["total_markers"]))
+    markers = _total_markers(spec)
 
-    def total_row(row: list) -> bool:  # 合计, 合计：, 合计（2宗）, 南海区小计 (as the rows are read below)
-        cells = [c for c in row if c not in (None, "")]
-        return bool(cells) and _total_row(cells[0], row, markers, mapping)
-
-    for _sheet, sheet_rows, sheet_header in parts:
-        # a cell merged down over cases is each case's (所属区 南海区), not the 小计 row's the merge runs over too
-        fill_merged(sheet_rows, sheet_header, left_alone=total_row)
-        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
-    header = header_line(rows[header_index], normalize_header)
     # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,
     # 1,234,567.50) shifts every value after it, so a row with a value beyond the header's last column is refused;
     # empty cells there (the trailing commas of many exports) are not
     width = max((c + 1 for c, cell in enumerate(rows[header_index]) if cell not in (None, "")), default=0)
+
+    def passed_over(row: list) -> bool:
+        """Whether ``row`` is no case as the rows are read below, before a merged cell is filled in: blank, a total
+        (合计, 合计（2宗）, 南海区小计), a note under the register (制表人：…) or a spacer."""
+        cells = [c for c in row if c not in (None, "")]
+        return not cells or _total_row(cells[0], row, markers, mapping) or \
+            _footer(cells[0], row, footer_labels, mapping) or _spacer(row, mapping, width)
+
+    for _sheet, sheet_rows, sheet_header in parts:
+        # a cell merged down over cases is each case's (所属区 南海区), not that of the 小计 row or the blank row the
+        # merge runs over too: filled, a blank row would be read as a case without its party
+        fill_merged(sheet_rows, sheet_header, left_alone=passed_over)
+        _refuse_columns_twice(sheet_rows, sheet_header, mapping, spec, file_name)
+    header = header_line(rows[header_index], normalize_header)
     shifts = path.suffix.lower() not in (".xlsx", ".xlsm", ".xls")
     # ... and so is a row of more cells than the header line and the rows about it, even when the cell pushed past
     # the header is empty (a 备注 left blank): a fine of 30,000 unquoted was read as 30 under its column
@@ -1231,17 +1336,28 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     memo = _Memo()
     skipped: list[tuple[int, dict]] = []  # the rows of a case stored already, each said in a warning
     count = sum(len(sheet_rows) - sheet_header - 1 for _sheet, sheet_rows, sheet_header in parts)
+    # a unit of ten thousands stated for the amounts (金额单位：万元) or counts (万条) above the header, in a cell of
+    # the header row or in a note under the register, and the first row writing such a value without 万: the two
+    # together are refused, as 3 would be stored as ¥3.00 ({unit: ((sheet, row number), text or value)})
+    stated: dict[str, tuple] = {}
+    for sheet, sheet_rows, sheet_header in parts:
+        _note_units(stated, enumerate(sheet_rows[:sheet_header], start=1), sheet)
+        _note_units(stated, [(sheet_header + 1, sheet_rows[sheet_header])], sheet, bracketed=False)
+    unit_fields = {unit: [f for f in fields_of if f in mapping] for unit, fields_of in _WAN_FIELDS.items()}
+    unit_fields = {unit: fields_of for unit, fields_of in unit_fields.items() if fields_of}
+    bare: dict[str, tuple] = {}
     for offset, (where, number, row) in enumerate(_data_rows(parts)):
         if offset % 1000 == 0:
             cancel.check()
             progress(offset, count, _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
-        if not cells or _total_row(cells[0], row, markers, mapping) or \
-                _repeats_header(row, header, mapping["party"]) or _footer(cells[0], row, footer_labels, mapping) or \
+        if not cells or _repeats_header(row, header, mapping["party"]):
+            continue  # blank, or the header again (registers of several offices pasted one under another)
+        if _total_row(cells[0], row, markers, mapping) or _footer(cells[0], row, footer_labels, mapping) or \
                 _spacer(row, mapping, width):
-            # blank, total (合计, 合计：, 合计（2宗）, 南海区小计), the header again (registers of several offices pasted
-            # one under another), a line under the register (制表人：…, 制表单位：…), or a spacer row filled only under
-            # columns not read
+            # a total (合计, 共计：, 合计（2宗）, 南海区小计), a line under the register (制表人：…, 填报说明：…, 单位：…), or
+            # a spacer row filled only under columns not read; a unit of 万元 or 万条 it states is the register's
+            _note_units(stated, [(number, row)], where.get("sheet"))
             continue
         result.rows += 1
         if split := _split_number(row, number_columns, len(row) > line_length):
@@ -1258,6 +1374,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                 "as .xlsx, then import it again").format(n=cells_given, width=width)})
             continue
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
+        if len(bare) < len(unit_fields):  # the first amount, and count, written without 万 (``_refuse_stated_units``)
+            for unit, fields_of in unit_fields.items():
+                if unit not in bare:
+                    written = next((values[f] for f in fields_of if _written_bare(f, values[f])), None)
+                    if written is not None:
+                        bare[unit] = ((where.get("sheet"), number), written)
         for f, value in values.items():
             if type(value) is str and ("\n" in value or "\r" in value) and f != "violations":
                 values[f] = joined_lines(value)  # a line break typed in the cell (Alt+Enter): no part of the value
@@ -1309,6 +1431,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
         result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
+    _refuse_stated_units(stated, bare, file_name)
     if not result.rows:  # a header and nothing under it: an empty sheet or filter exported, not a register imported
         raise ImportRefused(_("{file} holds only a header row and no case rows: check that the right sheet or the "
                               "right filter result was exported, then import it again.").format(file=file_name))
