@@ -35,19 +35,34 @@ BLOCKED_WHILE_LOCKED = INPUT_EVENTS | {
 }
 
 
+def idle_clock() -> float:
+    """Seconds on a clock that goes on while the laptop sleeps: CLOCK_BOOTTIME where there is one (Linux), whose
+    monotonic clock stands still during a suspend — a laptop closed for an hour would otherwise still count as
+    used a minute ago when opened again, and show the data until the set minutes passed after waking. Elsewhere
+    the monotonic clock."""
+    boot = getattr(time, "CLOCK_BOOTTIME", None)
+    if boot is not None and hasattr(time, "clock_gettime"):
+        try:
+            return time.clock_gettime(boot)
+        except OSError:  # a kernel without it
+            pass
+    return time.monotonic()
+
+
 class IdleLock(QObject):
     """Watches the input of the whole application and locks ``window`` (and every other window) after
-    ``minutes`` without any (0: never). ``check_idle()`` is what the timer calls; ``lock()`` locks at once."""
+    ``minutes`` without any (0: never), counted on ``clock`` (``idle_clock``: the time asleep counts too).
+    ``check_idle()`` is what the timer calls; ``lock()`` locks at once."""
 
     locked_changed = Signal(bool)
 
     def __init__(self, window, data_dir: Path, officer: str, minutes: int, *,
-                 quit_app: Callable[[], None] | None = None, clock: Callable[[], float] = time.monotonic):
+                 quit_app: Callable[[], None] | None = None, clock: Callable[[], float] | None = None):
         super().__init__(window)
         self.window, self.data_dir, self.officer = window, Path(data_dir), officer
-        self.clock, self.quit_app = clock, quit_app or QApplication.quit
+        self.clock, self.quit_app = clock or idle_clock, quit_app or QApplication.quit
         self.minutes = 0
-        self.last_input = clock()
+        self.last_input = self.clock()
         self.dialog: LoginDialog | None = None
         self._covers: dict[QWidget, tuple[QWidget, str]] = {}
         self._focus: QWidget | None = None

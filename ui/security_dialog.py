@@ -360,16 +360,16 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         return True
 
     def withdraw(self) -> bool:
-        """Withdraw the chosen officer's passphrase (after asking): it no longer opens the data. The last one that
-        opens the data is refused with the reason, and nothing changes."""
+        """Withdraw the chosen officer's passphrase (after asking): it no longer opens the data here, and the backups
+        made before still open with it (the data key stays: ``keyring.withdrawn_message``). The last one that opens
+        the data is refused with the reason, and nothing changes."""
         self._done("")
         self.withdraw_error.setVisible(False)
         name = self.withdrawn.currentData()
         if not name:
             return False
-        if self.prompts is not None and not self.prompts.confirm(self, _(
-                "Withdraw the passphrase of {name}? It no longer opens the data; {name} can be given a new one "
-                "while on duty.").format(name=name), destructive=True):
+        if self.prompts is not None and not self.prompts.confirm(self, keyring.withdrawal_question(name),
+                                                                destructive=True):
             return False
         try:
             access.withdraw_passphrase(self.data_dir, name, self.db)
@@ -382,5 +382,5 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             self.withdraw_error.setVisible(True)
             return False
         self.refresh()
-        self._done(_("The passphrase of {name} was withdrawn: it no longer opens the data.").format(name=name))
+        self._done(keyring.withdrawn_message(name))
         return True

@@ -1438,7 +1438,8 @@ def on_the_data_disk(data_dir: Path, folder: Path | None = None) -> bool:
 def passphrase_change_note(data_dir: Path) -> str:
     """What a change of passphrase means for the backups already made ("" when there is none): the database key
     stays, so they restore into this data directory as before, but each carries the keyring of its day, so restored
-    into a new data directory (another laptop) it opens only with the earlier passphrase."""
+    into a new data directory (another laptop) it opens only with the earlier passphrase — and the key taken out of
+    it with that passphrase opens the backups made after the change too."""
     data_dir = Path(data_dir)
     try:
         found = any(row["valid"] and row["encrypted"] for row in list_backups(data_dir))
@@ -1448,9 +1449,13 @@ def passphrase_change_note(data_dir: Path) -> str:
         row["valid"] and row["encrypted"] for row in _describe_all(backups_dir(data_dir))))
     if not found:
         return ""
-    return _("Backups made before this change still restore into this data directory as before; restored on another "
-             "laptop (into a new data directory) they open only with the earlier passphrase. Back up now so that the "
-             "newest backup opens with the new passphrase.")
+    return join_sentences([
+        _("Backups made before this change still restore into this data directory as before; restored on another "
+          "laptop (into a new data directory) they open only with the earlier passphrase. Back up now so that the "
+          "newest backup opens with the new passphrase."),
+        _("The data key stays the same: whoever holds one of the earlier backups and knows the earlier passphrase can "
+          "take the key out of it, and that key opens the backups made after this change too. Keep the earlier "
+          "backups where nobody who may know the earlier passphrase can reach them.")])
 
 
 def backup_places(data_dir: Path) -> list[Path]:

@@ -515,6 +515,8 @@ def _open_carried(entries: list, passphrase: str | None, name: str, created: str
 
     try:
         return keyring.open_entries(entries, passphrase, name)
+    except keyring.OffDuty:
+        raise  # a passphrase suspended then (its officer had left): said so, not as a wrong one
     except keyring.WrongPassphrase:
         raise keyring.WrongPassphrase(_(
             "The passphrase opens none of the keys in {file}; nothing was restored. The backup was made {created} "
@@ -1078,6 +1080,10 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     when = created[:16].replace("T", " ")
     try:
         officer, key = keyring.open_entries(carried["entries"], passphrase, name)
+    except keyring.OffDuty as exc:  # suspended when the backup was made: its officer had left
+        raise keyring.OffDuty(keyring.suspended_in_backup_message(keyring.shown_name(exc.officer), name,
+                                                                  restoring=False),
+                              exc.officer) from None
     except keyring.Locked:
         raise keyring.Locked(_("The keyring of {file} opens with the passphrase an officer had when the backup was "
                                "made ({created}): give it (WORKSTATION_PASSPHRASE or --passphrase-file); nothing was "

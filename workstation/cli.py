@@ -5255,13 +5255,17 @@ def cmd_security_status(args) -> int:
     mode = keyring.state(args.data_dir)
     has_db = not holds_no_database(database_path(args.data_dir))
     holders = keyring.officers(args.data_dir)
+    on_duty = keyring.officers(args.data_dir, on_duty=True)
     # the workstation's passphrase no officer took over yet is no officer's: said, never named after an account
     result = {"mode": mode if mode != "none" else ("plaintext" if has_db else "none"),
               "chosen": mode != "none", "officers": [n for n in holders if n != keyring.STATION_ENTRY],
               "station_passphrase": keyring.STATION_ENTRY in holders,
               "wait_seconds": round(keyring.failure_delay(args.data_dir), 1) if mode == "encrypted" else 0}
+    if mode == "encrypted":  # the passphrases of officers who left, kept suspended: they open nothing until back
+        result["suspended"] = [n for n in holders if n not in on_duty and n != keyring.STATION_ENTRY]
     text = {"encrypted": _("Encrypted; passphrases: {officers}.").format(
-        officers="、".join(map(keyring.shown_name, holders))),
+        officers="、".join(keyring.shown_name(n) if n in on_duty else _("{name} (left: suspended)").format(
+            name=keyring.shown_name(n)) for n in holders)),
             "plaintext": _("Not encrypted (chosen explicitly).")}.get(mode) or (
         _("Not encrypted (made by an earlier version, or by a command given no passphrase): run `security encrypt` to "
           "encrypt it.") if has_db
@@ -5366,8 +5370,8 @@ def cmd_security_remove_officer(args) -> int:
     _require_encrypted(args.data_dir)
     db = _open(args)  # only who can open the data; the withdrawal is audited
     withdraw_passphrase(args.data_dir, args.officer, db)
-    _emit(args, {"officers": keyring.officers(args.data_dir)},
-          _("The passphrase of {name} was withdrawn: it no longer opens the data.").format(name=args.officer))
+    # the data key stays: what the passphrase still opens (the backups made before, and with them the key) is said
+    _emit(args, {"officers": keyring.officers(args.data_dir)}, keyring.withdrawn_message(args.officer))
     return 0
 
 

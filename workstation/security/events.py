@@ -26,6 +26,10 @@ IDLE_LOCK_SET = "idle_lock_set"
 KEYRING_PUT_BACK = "keyring_put_back"
 DATA_ENCRYPTED = "data_encrypted"
 PLAINTEXT_COPY_REMOVED = "plaintext_copy_removed"
+#: who a wrong passphrase is recorded as tried by: nobody known — whoever typed it opened nothing, and the officer who
+#: opens the data next did not necessarily type it. No officer's name (as ``keyring.STATION_ENTRY`` it is written
+#: between asterisks), so the audit list shows it as it shows any entry of no officer: "not signed in / command line"
+NOBODY = "*not signed in*"
 ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDRAWN, OFFICER_SWITCHED, IDLE_LOCK_SET,
            KEYRING_PUT_BACK, DATA_ENCRYPTED, PLAINTEXT_COPY_REMOVED)
 
@@ -99,8 +103,10 @@ def record_changes(db, data_dir: Path) -> int:
 
 def record_failed_logins(db, data_dir: Path) -> int:
     """Write the wrong passphrases the keyring counted since the database was last open (they happen before it can
-    be opened) into the audit log, one entry each, and forget them in the keyring; returns how many. Nothing is
-    written for a database opened read-only or data not encrypted."""
+    be opened) into the audit log, one entry each, and forget them in the keyring; returns how many. Each is
+    recorded as tried by ``NOBODY`` (its subject: the officer chosen for the try), never under the officer opening the
+    data now, who did not necessarily type it. Nothing is written for a database opened read-only or data not
+    encrypted."""
     from workstation.security import keyring
 
     failures = keyring.unaudited_failures(data_dir)
@@ -108,7 +114,7 @@ def record_failed_logins(db, data_dir: Path) -> int:
         return 0
     with db.atomic():
         for failure in failures:
-            record(db, LOGIN_FAILED, failure.get("officer") or "", {"failed_at": failure.get("at", "")})
+            record(db, LOGIN_FAILED, failure.get("officer") or "", {"failed_at": failure.get("at", "")}, NOBODY)
     keyring.forget_unaudited_failures(data_dir, len(failures))
     return len(failures)
 

@@ -4,7 +4,10 @@ once per officer by a key derived from that officer's passphrase.
 The database key is 32 random bytes. Each officer's entry holds an Argon2id salt and cost (64 MiB, 3 passes,
 4 lanes by default: about 0.2 s here), and the database key sealed with AES-256-GCM under the derived key, so a
 wrong passphrase fails to open the seal and nothing else. Changing a passphrase re-seals one entry; the data is
-never re-encrypted. Failed attempts are counted in the keyring and make the next attempt wait longer.
+never re-encrypted, and neither withdrawing nor changing a passphrase changes the database key: a backup made before
+still opens with the passphrase of its day, and the key it gives opens later backups too (``withdrawn_message`` says
+so). A passphrase suspended (its officer left) opens nothing here, nor a backup made while it was suspended.
+Failed attempts are counted in the keyring and make the next attempt wait longer.
 
 A change of the passphrases (one given, changed or withdrawn) is noted in the keyring in the same write, for the
 audit log (``note_change``): until the log has it the note stays, so a program killed between the two never leaves
@@ -56,8 +59,13 @@ class WrongPassphrase(WorkstationError):
 
 
 class OffDuty(WrongPassphrase):
-    """The officer named left (deactivated in the officers' register): their passphrase opens nothing until they are
-    taken back on duty. Not counted as a wrong passphrase: nothing was tried."""
+    """The officer named, or whose passphrase was given, left (deactivated in the officers' register): their
+    passphrase opens nothing until they are taken back on duty. Not counted as a wrong passphrase: it is theirs.
+    ``officer``: their name."""
+
+    def __init__(self, message: str, officer: str = ""):
+        super().__init__(message)
+        self.officer = officer
 
 
 class Locked(WorkstationError):
@@ -282,6 +290,34 @@ def off_duty_message(officer: str) -> str:
              "officer on duty can take them back on duty in Enforcement officers.").format(name=officer)
 
 
+def suspended_in_backup_message(officer: str, file: str, *, restoring: bool = True) -> str:
+    """Why the passphrase of ``officer``, suspended in the keyring the backup ``file`` carries (they had left when it
+    was made), opens nothing in it; ``restoring``: the backup was being restored, else its keyring put back."""
+    if restoring:
+        return _("{name} had left when {file} was made: their passphrase was suspended then and opens nothing in it; "
+                 "nothing was restored. Give the passphrase of an officer who was on duty then.").format(
+            name=officer, file=file)
+    return _("{name} had left when {file} was made: their passphrase was suspended then and opens nothing in it; "
+             "nothing was changed. Give the passphrase of an officer who was on duty then.").format(
+        name=officer, file=file)
+
+
+def withdrawn_message(officer: str) -> str:
+    """What withdrawing ``officer``'s passphrase did, and what it could not undo: the data key stays the same, so the
+    backups made before still open with it, and the key taken out of one of them opens the later ones too."""
+    return _("The passphrase of {name} was withdrawn: it no longer opens the data here. The data key stays the same, "
+             "so the backups made before keep opening with it, and whoever holds one of them and this passphrase can "
+             "take the key out of it — a key that opens the backups made from now on too. Keep the earlier backups "
+             "where {name} cannot reach them.").format(name=officer)
+
+
+def withdrawal_question(officer: str) -> str:
+    """The question asked before ``officer``'s passphrase is withdrawn (``withdrawn_message`` says why so)."""
+    return _("Withdraw the passphrase of {name}? It will no longer open the data here; {name} can be given a new one "
+             "while on duty. The backups made before keep opening with it, and the data key stays the same: keep "
+             "those backups where {name} cannot reach them.").format(name=officer)
+
+
 def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
     """Suspend the passphrase of ``officer``, who left (``off_duty``), or let it open the data again once they are back
     on duty; True when the keyring changed (False: no passphrase of theirs, or already so). Suspending the last
@@ -454,7 +490,7 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
             seconds=int(wait) + 1))
     if officer and any(e["officer"] == officer for e in data["entries"]) and all(
             e.get("off_duty") for e in data["entries"] if e["officer"] == officer):
-        raise OffDuty(off_duty_message(officer))
+        raise OffDuty(off_duty_message(officer), officer)
     if not passphrase:
         raise WrongPassphrase(_("The passphrase is empty."))
     for entry in data["entries"]:
@@ -465,6 +501,9 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
             if data.get("failures"):
                 _clear_failures(data_dir)
             return entry["officer"], key
+    gone = None if officer else _suspended_owner(data["entries"], passphrase)
+    if gone is not None:  # given without a name (a command): theirs, suspended; no wrong try
+        raise OffDuty(off_duty_message(shown_name(gone)), gone)
     message = wrong_passphrase_message(_record_failure(data_dir, officer))
     if on_read_only_disk(data_dir):
         message = join_sentences([message, _("This try was not counted: the data directory is on a read-only disk, "
@@ -472,16 +511,28 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
     raise WrongPassphrase(message)
 
 
+def _suspended_owner(entries: list, passphrase: str) -> str | None:
+    """The officer whose suspended entry (``off_duty``: they left) ``passphrase`` opens, or None."""
+    for entry in entries:
+        if well_formed_entry(entry) and entry.get("off_duty") and _open_seal(entry, passphrase) is not None:
+            return entry["officer"]
+    return None
+
+
 def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[str, bytes]:
     """The officer and the database key of the first of ``entries`` (a keyring carried by a backup) that
-    ``passphrase`` opens; WrongPassphrase naming ``source`` when none does."""
+    ``passphrase`` opens, an entry suspended then (its officer had left) never; OffDuty when it is such an entry's,
+    WrongPassphrase naming ``source`` when it opens none."""
     if not passphrase:
         raise Locked(_("{file} is encrypted: give the passphrase of an officer of that station "
                        "(WORKSTATION_PASSPHRASE or --passphrase-file) to restore it.").format(file=source))
     for entry in entries:
-        key = _open_seal(entry, passphrase) if well_formed_entry(entry) else None
+        key = _open_seal(entry, passphrase) if well_formed_entry(entry) and not entry.get("off_duty") else None
         if key is not None:
             return entry["officer"], key
+    gone = _suspended_owner(entries, passphrase)
+    if gone is not None:
+        raise OffDuty(suspended_in_backup_message(shown_name(gone), source), gone)
     raise WrongPassphrase(_("The passphrase opens none of the keys in {file}; nothing was restored.").format(
         file=source))
 
@@ -552,9 +603,10 @@ def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
 
 
 def remove_officer(data_dir: Path, officer: str, *, change: dict | None = None) -> bool:
-    """Withdraw ``officer``'s passphrase (it no longer opens the data; the data stays as it is); True when there was
-    one. Withdrawing the last passphrase that opens the data is refused. ``change``: the note of it for the audit log
-    (``note_change``), written with it."""
+    """Withdraw ``officer``'s passphrase (it no longer opens the data here; the data and its key stay as they are, so
+    the backups made before still open with it: ``withdrawn_message``); True when there was one. Withdrawing the
+    last passphrase that opens the data is refused. ``change``: the note of it for the audit log (``note_change``),
+    written with it."""
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         remaining = [e for e in data["entries"] if e["officer"] != officer]
