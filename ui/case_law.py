@@ -170,6 +170,9 @@ class CaseLawBox(QGroupBox):
                 button.setObjectName("transfer_police")
                 button.clicked.connect(transfer)
                 layout.addWidget(button)
+        elif not crime.applies:  # its violations are not the offence's: its figures are not weighed, whatever they are
+            layout.addWidget(_text(_("The criminal thresholds do not apply to this case's violations: its records and "
+                                     "illegal gains are not weighed against them."), "criminal_verdict"))
         elif not crime.counted:  # a new case: nothing to judge yet, so no verdict
             layout.addWidget(_text(_("Nothing is counted yet: record the case's personal-information records and "
                                      "illegal gains to assess the criminal thresholds."), "criminal_verdict"))

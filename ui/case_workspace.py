@@ -638,6 +638,7 @@ class CaseWorkspace(QWidget):
             conclusion_advice,
             conclusion_warning,
             decision_advice,
+            filing_advice,
             filing_proposal,
             hearing_given_up_advice,
             joined_warnings,
@@ -660,7 +661,8 @@ class CaseWorkspace(QWidget):
             warning, extra["advice"] = transfer_advice(self.db, case, self.write_transfer
                                                        if self.data_dir is not None else None)
         if transition.name == "file":  # the day the filing was proposed for approval (立案呈批日期), optional
-            extra["proposal"] = filing_proposal(case)
+            extra["proposal"] = filing_proposal(case, self.db)
+            extra["advice"] = filing_advice(self.db, case)  # the days its issued 立案审批表 bears
         if transition.name == "decide_on_the_spot":  # the day its 当场行政处罚决定书 bears
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears

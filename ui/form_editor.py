@@ -989,8 +989,9 @@ class FormEditor(QMainWindow):
         as a step of its own."""
         from workstation.formkit.follow import followed
 
-        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
-                                    self.context.get("penalty.surcharge_basis"), self._amounts_read).items():
+        for name, value in {**followed(self.form, self.context.get("party.kind"), before, self.values,
+                                       self.context.get("penalty.surcharge_basis"), self._amounts_read),
+                            **self._unread_total(before)}.items():
             self.set_field(name, value)
 
     def _followed_in_step(self, before: dict) -> dict[str, tuple]:
@@ -999,8 +1000,9 @@ class FormEditor(QMainWindow):
         from workstation.formkit.follow import followed
 
         changes = {}
-        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
-                                    self.context.get("penalty.surcharge_basis"), self._amounts_read).items():
+        for name, value in {**followed(self.form, self.context.get("party.kind"), before, self.values,
+                                       self.context.get("penalty.surcharge_basis"), self._amounts_read),
+                            **self._unread_total(before)}.items():
             was = self.fields[name].value()
             self._applying = True
             try:
@@ -1011,6 +1013,26 @@ class FormEditor(QMainWindow):
             if self.values[name] != was:
                 changes[name] = (was, self.values[name])
         return changes
+
+    def _unread_total(self, before: dict) -> dict[str, object]:
+        """{罚没款合计: None} when an amount just changed from ``before`` cannot be read (1.5万) while the 罚没款合计
+        still shows the sum of the amounts last read: emptied, not left stating what the amounts no longer say, and
+        filled in again with their sum once they read (``formkit.follow``: an empty total follows them). {} otherwise:
+        a total the officer wrote otherwise stays."""
+        from workstation.formkit.follow import AMOUNT_FIELDS, TOTAL_FIELD
+
+        if TOTAL_FIELD not in self.fields or not set(AMOUNT_FIELDS) <= set(self.fields) \
+                or read_amounts(self.values) is not None \
+                or all(before.get(name) == self.values.get(name) for name in AMOUNT_FIELDS):
+            return {}
+        from workstation.validators import parse_money_fen
+
+        last, shown = read_amounts(before) or self._amounts_read, self.fields[TOTAL_FIELD].value()
+        try:
+            following = last is not None and shown not in (None, "") and parse_money_fen(shown) == sum(last)
+        except ValueError:  # a total that is no amount either: the officer's, said under it
+            following = False
+        return {TOTAL_FIELD: None} if following else {}
 
     def _after_change(self, at_once: bool = False) -> None:
         """Check and retitle after a change, and keep it in the draft: typing once it pauses, a whole step (a pair
@@ -1353,7 +1375,7 @@ class FormEditor(QMainWindow):
             self._name_the_corrected(corrected)
             self._show_correction()
             self._update_title()
-        if not self._party_as_written_confirmed():
+        if not self._party_as_written_confirmed() or not self._blanks_confirmed():
             return
         from ui.case_documents import issue_asking_again
 
@@ -1391,6 +1413,20 @@ class FormEditor(QMainWindow):
         return self.prompts.confirm(self, _(
             "The party is not named here as its record names it now (corrected since this was written?):\n{fields}\n"
             "Issue it naming the party as written here?").format(fields=lines))
+
+    def _blanks_confirmed(self) -> bool:
+        """Whether the 立案审批表 of a case not filed yet is issued with its 案件编号 (and a 立案日期 not typed) printed
+        blank: said (``procedure.unfiled_approval_warning``, the case as it stands now) and confirmed (No: not
+        issued); True at once for any other document, and for a correction, which the case filed since prints
+        whole."""
+        if self.case is None or self.lead_id is not None or self.interview is not None or self.corrects is not None:
+            return True
+        from workstation.procedure import unfiled_approval_warning
+        from workstation.store import get_case
+
+        warning = unfiled_approval_warning(get_case(self.db, self.case.id), self.form.id, self.current_values())
+        return warning is None or self.prompts.confirm(self, join_sentences([warning, _("Issue it now all the "
+                                                                                        "same?")]))
 
     def _confirm_issue(self, moved=None) -> tuple[bool, int | None, str | None]:
         """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the
@@ -1464,8 +1500,21 @@ class FormEditor(QMainWindow):
                 check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
                             supersedes=self.corrects.id if self.corrects is not None else None)
         except WorkstationError as exc:
-            return error_text(exc)
+            return self._in_window(error_text(exc))
         return None
+
+    def _in_window(self, refusal: str) -> str:
+        """A refusal as the window says it: the way to issue a document as the correction of one in force is 更正…
+        in the case's documents, or the offer this editor makes after it, not the command line's ``--supersedes``
+        (named by the 文号 or id of one of the form's documents in force, which the command line keeps)."""
+        if self.case is None or self.lead_id is not None or self.interview is not None:
+            return refusal
+        from workstation.documents.issuing import in_force_of_form
+
+        for document in in_force_of_form(self.db, self.case.id, self.form.id):
+            for reference in filter(None, (document.number, document.id)):
+                refusal = refusal.replace(_(", or --supersedes {reference}").format(reference=reference), "")
+        return refusal
 
     def say_why_not_issued(self) -> str:
         """Issue asked for while it is greyed out (by its key, its menu entry or its toolbar button): the status bar

@@ -8,7 +8,8 @@ run, Penalty Law art. 36) shows the warning, and OK waits until the officer tick
 records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
 warns that none was and offers to write it. Filing also takes the optional day the filing was proposed for approval
-(立案呈批日期, ``FilingProposal``), checked against the filing date as typed. The payment (履行完毕) takes the amount
+(立案呈批日期, ``FilingProposal``), checked against the filing date as typed; after the 立案审批表 was issued, both
+start at the days it bears, and other days are warned of (``filing_advice``). The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
 unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``); a decision
 that imposed no money (a warning only) asks for no amount and says there is nothing to pay; a party whose own amount
@@ -210,13 +211,43 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
     return (lambda _on_date, _party_id=None: (found.message, found.note)), Advice(offer=offer)
 
 
+def filing_advice(db, case) -> Advice:
+    """立案 after the 立案审批表 was issued: the date starts at the 立案日期 it bears (the head's approval), and the
+    days it bears are named (``procedure.filing_approval``); the 立案呈批日期 it bears is prefilled too
+    (``filing_proposal``). Filing on other days is warned of (``FilingProposal.warning``). A sheet bearing neither
+    day (both left for hand filling) gives no advice."""
+    from workstation.procedure import filing_approval
+
+    sheet = filing_approval(db, case)
+    if sheet is None or not (sheet.approved_on or sheet.proposed_on):
+        return Advice()
+    if sheet.approved_on and sheet.proposed_on:
+        info = _("The 立案审批表 issued {issued} bears the 立案日期 {approved} and the 立案呈批日期 {proposed}: the "
+                 "filing is recorded with those days.")
+    elif sheet.approved_on:
+        info = _("The 立案审批表 issued {issued} bears the 立案日期 {approved}: the filing is recorded with that day.")
+    else:
+        info = _("The 立案审批表 issued {issued} bears the 立案呈批日期 {proposed} and leaves its 立案日期 to be written "
+                 "by hand: record the day the head approved the filing.")
+    return Advice(info=info.format(issued=chinese_date(sheet.issued_on), approved=chinese_date(sheet.approved_on or ""),
+                                   proposed=chinese_date(sheet.proposed_on or "")), date=sheet.approved_on or "")
+
+
 @dataclass(frozen=True)
 class FilingProposal:
     """The filing's proposal date (立案呈批日期) the filing dialog offers beside the filing date (the head's
-    approval): ``stored`` the one recorded, prefilled; ``received_on`` the day the lead was received."""
+    approval): ``stored`` the one recorded, else ``sheet``, the one the issued 立案审批表 bears, prefilled;
+    ``received_on`` the day the lead was received; ``differs(filed_on, proposed_on)`` the warning, with its note, of
+    days other than the 立案审批表's (``procedure.filing_date_warning``), None without one."""
 
     stored: str | None = None
     received_on: str | None = None
+    sheet: str | None = None
+    differs: Callable[[str, str | None], tuple[str, str] | None] | None = None
+
+    @property
+    def prefilled(self) -> str:
+        return self.stored or self.sheet or ""
 
     def refusal(self, typed: str, filed_on: str) -> str | None:
         """Why the proposal ``typed`` (empty: the one recorded stays) cannot go with a filing on ``filed_on``."""
@@ -224,9 +255,23 @@ class FilingProposal:
 
         return proposal_refusal(typed or self.stored, filed_on, self.received_on)
 
+    def warning(self, typed: str | None, filed_on: str) -> tuple[str, str] | None:
+        """The warning of filing on ``filed_on`` with the proposal ``typed`` (empty: the one recorded stays) while
+        the 立案审批表 issued bears other days, with the note the timeline keeps; None when they agree."""
+        return self.differs(filed_on, typed or None) if self.differs is not None else None
 
-def filing_proposal(case) -> FilingProposal:
-    return FilingProposal(stored=case.filing_proposed_on, received_on=case.lead_received_on)
+
+def filing_proposal(case, db=None) -> FilingProposal:
+    """The proposal of ``case``'s filing; with ``db``, the 立案呈批日期 its issued 立案审批表 bears prefilled when the
+    case records none, and the days of that sheet compared with those given (``procedure.filing_date_warning``)."""
+    if db is None:
+        return FilingProposal(stored=case.filing_proposed_on, received_on=case.lead_received_on)
+    from workstation.procedure import filing_approval, filing_date_warning
+
+    sheet = filing_approval(db, case)
+    return FilingProposal(stored=case.filing_proposed_on, received_on=case.lead_received_on,
+                          sheet=sheet.proposed_on if sheet is not None else None,
+                          differs=lambda filed_on, proposed_on: filing_date_warning(db, case, filed_on, proposed_on))
 
 
 def closing_warning(db, case) -> DateWarning | None:
@@ -389,6 +434,15 @@ def with_count_warning(db, case, action: str, warning: DateWarning | None) -> Da
     return counted
 
 
+def _joined(first: tuple[str, str] | None, second: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Two warnings found (each with its note; None: none) as one, said one under the other, noted together."""
+    if first is None or second is None:
+        return first or second
+    from workstation.procedure import noted_reason
+
+    return f"{first[0]}\n{second[0]}", noted_reason(first[1], second[1])
+
+
 def _read_and_ticked(found) -> DateWarning | None:
     if not found:
         return None
@@ -465,7 +519,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.errors = {"date": self.date_error}
         self.proposed_on = None  # filing only: the day it was proposed for approval (立案呈批日期), optional
         if proposal is not None:
-            self.proposed_on = QLineEdit(proposal.stored or "")
+            self.proposed_on = QLineEdit(proposal.prefilled)
             self.proposed_on.setObjectName("proposed_on")
             self.proposed_on.setPlaceholderText(date_placeholder())
             proposed_label = QLabel(_("Filing proposed on"))
@@ -690,6 +744,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self._warned = None
         if self.warning is not None and not refusal:  # judged for the party chosen, as the date is
             self._warned = self.warning(date, self.chosen_party()) if self.party.count() else self.warning(date)
+        if self.proposal is not None and not refusal and "proposed_on" not in errors:  # the 立案审批表's days
+            self._warned = _joined(self._warned, self.proposal.warning(self.proposed(), date))
         if self.paid is not None and not refusal:
             try:
                 self.payment()

@@ -805,6 +805,80 @@ def decision_document_day(db: Database, case: Case) -> str | None:
     return max((d.decided_on for d in decisions_in_force(db, case) if d.decided_on), default=None)
 
 
+#: the sheet approving the filing, whose days the filing is recorded with (``filing_approval``)
+FILING_APPROVAL_FORM = "filing_approval"
+
+
+@dataclass(frozen=True)
+class FilingApproval:
+    """The days the case's 立案审批表 in force bears: ``approved_on``, its 立案日期 (the head's approval), and
+    ``proposed_on``, its 立案呈批日期, each None where the sheet was issued blank for hand filling; ``issued_on`` the
+    day it was issued."""
+
+    approved_on: str | None
+    proposed_on: str | None
+    issued_on: str
+
+
+def filing_approval(db: Database, case: Case) -> FilingApproval | None:
+    """The case's 立案审批表 in force (the latest neither voided nor corrected, ``issuing.in_force_of_form``), None
+    without one: the days 立案 starts at (``ui.transition_dialog.filing_advice``) and is compared with
+    (``filing_date_warning``)."""
+    from workstation.documents.issuing import in_force_of_form
+
+    in_force = in_force_of_form(db, case.id, FILING_APPROVAL_FORM)
+    if not in_force:
+        return None
+    sheet = in_force[-1]
+    return FilingApproval(_day_or_none(sheet.values.get("approved_on")),
+                          _day_or_none(sheet.values.get("proposed_on")), sheet.issued_at[:10])
+
+
+def _day_or_none(value) -> str | None:
+    try:
+        return parse_date(value) if value else None
+    except ValueError:
+        return None
+
+
+def filing_date_warning(db: Database, case: Case, filed_on: str,
+                        proposed_on: str | None = None) -> tuple[str, str] | None:
+    """立案 recorded on ``filed_on`` with the 立案呈批日期 ``proposed_on`` (None: the one the case records) while the
+    case's 立案审批表 in force bears other days (``filing_approval``): (what the officer reads, the note the timeline
+    keeps), None when they agree, the sheet bears none (left blank for hand filling) or none is issued. Warned, not
+    refused: the sheet may be the one wrong, and is then corrected (更正…) once the case is filed — the case keeps
+    the days it was filed and proposed on, the sheet prints them."""
+    sheet = filing_approval(db, case)
+    if sheet is None:
+        return None
+    given = _day_or_none(proposed_on or case.filing_proposed_on)
+    differing = [(label, day, typed) for label, day, typed in (("立案日期", sheet.approved_on, _day_or_none(filed_on)),
+                                                            ("立案呈批日期", sheet.proposed_on, given))
+                 if day and day != typed]
+    if not differing:
+        return None
+    differences = _("; ").join(_("{label} {sheet} on the sheet, {given} here").format(
+        label=label, sheet=day, given=typed or _("none")) for label, day, typed in differing)
+    message = _("The 立案审批表 in force (issued {issued}) bears other days than those given here: {differences}. "
+                "Record the filing with the days the sheet bears; if the sheet is wrong, correct it (更正… in the "
+                "case's documents) once the case is filed.").format(issued=sheet.issued_on, differences=differences)
+    return message, _("Filed with days other than the 立案审批表's: {differences}.").format(differences=differences)
+
+
+def unfiled_approval_warning(case: Case, form_id: str, values: dict) -> str | None:
+    """Issuing the 立案审批表 (``form_id``) of a case not filed yet, which has no case number: what the sheet, frozen
+    as issued, prints blank — its 案件编号, and its 立案日期 when ``values`` give none — and how to have them printed.
+    Warned, not refused: the sheet is drafted, and may be issued, before the filing it approves. None for any other
+    form, or a case filed."""
+    if form_id != FILING_APPROVAL_FORM or case.case_number:
+        return None
+    blank = "案件编号" if values.get("approved_on") else "案件编号、立案日期"
+    return _("The case is not filed yet, so it has no case number: the 立案审批表 issued now prints its {blank} "
+             "blank, and an issued document stays as issued. Fill in by hand on the signed sheet what it leaves "
+             "blank, or issue the sheet once the case is filed (or, after the filing, its correction: 更正… in the "
+             "case's documents).").format(blank=blank)
+
+
 def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """作出行政处罚决定: once the statement period has run (``_statement_over_guard``), and in a case with one party on
     the day the 行政处罚决定书 issued for it bears (its 决定日期, ``decision_document_day``): the case's 决定日期 starts

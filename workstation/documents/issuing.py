@@ -704,9 +704,9 @@ def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: s
                           _("{document} (issued {date})")).format(document=document_name(d), date=d.issued_at[:10])
                          for d in in_force)
     return _("The case already has {documents} in force, and a case keeps one {title}. To change it, issue the new "
-             "one as its correction (更正… in the case's documents, or --supersedes {reference}); if it must not "
-             "stand, void it first, saying why.").format(documents=documents, title=form.title,
-                                                         reference=last.number or last.id)
+             "one as its correction (更正… in the case's documents{or_supersedes}); if it must not stand, void it "
+             "first, saying why.").format(documents=documents, title=form.title, or_supersedes=_(
+        ", or --supersedes {reference}").format(reference=last.number or last.id))
 
 
 def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec,
@@ -725,9 +725,9 @@ def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec,
     named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
                      for d in in_force)
     return _("{documents} is in force in this case: the party holds it, and one act is decided once. To change it, "
-             "issue the new one as its correction (更正… in the case's documents, or --supersedes {reference}); if it "
-             "must not stand, void it first, saying why, then issue a new one in its place.").format(
-        documents=named, reference=last.id)
+             "issue the new one as its correction (更正… in the case's documents{or_supersedes}); if it must not "
+             "stand, void it first, saying why, then issue a new one in its place.").format(
+        documents=named, or_supersedes=_(", or --supersedes {reference}").format(reference=last.id))
 
 
 def _serial_key(serial: object) -> str:
@@ -826,9 +826,10 @@ def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: st
     documents = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
                          for d in in_force)
     return _("{party} already has {documents} in force, and a party receives one {title}. To change or replace "
-             "it, issue the new one as its correction (更正… in the case's documents, or --supersedes {reference}); "
-             "if it must not stand, void it first, saying why.").format(party=name or _("The party"), documents=documents,
-                                                             title=form.title, reference=last.number or last.id)
+             "it, issue the new one as its correction (更正… in the case's documents{or_supersedes}); if it must not "
+             "stand, void it first, saying why.").format(party=name or _("The party"), documents=documents,
+                                                         title=form.title, or_supersedes=_(
+        ", or --supersedes {reference}").format(reference=last.number or last.id))
 
 
 # a second one may correct the first instead (the 当场行政处罚决定书: ``on_the_spot_in_force_refusal``)
@@ -912,8 +913,8 @@ def _later_in_force_refusal(db: Database, document: IssuedDocument) -> str | Non
         named = _("{documents} and {count} more").format(documents=named, count=len(later) - NAMED_AT_MOST)
     return _("{document} cannot be voided while later documents of the case are in force: {documents}. Void them "
              "first (请先作废), saying why; or, to change {document}, issue its correction (更正… in the case's "
-             "documents, or --supersedes {reference}).").format(
-        document=document_name(document), documents=named, reference=document.number or document.id)
+             "documents{or_supersedes}).").format(document=document_name(document), documents=named, or_supersedes=_(
+        ", or --supersedes {reference}").format(reference=document.number or document.id))
 
 
 def void_consequences(db: Database, document: IssuedDocument) -> list[str]:

@@ -1408,10 +1408,13 @@ def party_record_differences(form: FormSpec, values: dict, context: dict[str, ob
     whose value, written by the officer, is not what the record holds now (spaces and letter case aside): the party
     was corrected since it was written, or it was typed otherwise, and the document would name the party so. A
     field left empty, or whose source holds nothing, is not compared; nor the first party's fields a form with
-    several parties' rows does not print (``one_party_fields``). [] when there is none."""
+    several parties' rows does not print (``one_party_fields``); nor, in a record the other side signs, the
+    particulars of the person it names (``person_fields``: the 询问笔录's 被询问人, whose 工作单位 and 住址 are his
+    own, not the party's). [] when there is none."""
     from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields
 
     unprinted = set(one_party_fields(form)) if values.get(PARTY_ROWS) else set()
+    unprinted |= person_fields(form)
     differing = []
     for field in form.fields:
         if field.source not in PARTY_RECORD_SOURCES or field.name in unprinted:
@@ -1421,6 +1424,17 @@ def party_record_differences(form: FormSpec, values: dict, context: dict[str, ob
         if typed and recorded and typed != recorded:
             differing.append(field)
     return differing
+
+
+def person_fields(form: FormSpec) -> set[str]:
+    """The fields of a record the other side signs (``signed_record``) describing the person it names (``person``: the
+    询问笔录's 被询问人, the 在场人 of a 现场笔录): those of the sections holding such a field. Drawn from the party's
+    record as a start (its representative, its name as his 工作单位, its address), they then hold that person's own
+    particulars, whoever answered. Empty for any other form."""
+    if not form.signed_record:
+        return set()
+    sections = {field.section for field in form.fields if field.person}
+    return {field.name for field in form.fields if field.section in sections}
 
 
 def _same_text(kept, began) -> bool:
