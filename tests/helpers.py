@@ -232,21 +232,30 @@ def statements_run(db):
 
 
 def fixed_holidays_toml(year: int, but: tuple[str, ...] = ()) -> str:
-    """The ``[[holiday]]`` tables, each after a blank line, of the holidays the law fixes by date in ``year``
-    (``FIXED_HOLIDAYS``: 元旦 1/1, 劳动节 5/1–2, 国庆节 10/1–3), less those named in ``but`` (which the file they end
-    gives itself): a yearly file from 2025 on that leaves one out is refused, as the notices always give them."""
-    from workstation.workdays import FIXED_HOLIDAYS
+    """The ``[[holiday]]`` tables, each after a blank line, of the holidays a yearly file must give for ``year``, each
+    on the days the law gives it and no more, less those named in ``but`` (which the file they end gives itself): the
+    holidays the law fixes by date (``FIXED_HOLIDAYS``: 元旦 1/1, 劳动节 5/1–2, 国庆节 10/1–3), which a file from 2025
+    on must give; then the festivals on the days the festivals' data gives for ``year`` (``festival_days``: 春节 from
+    除夕 to 正月初三, 清明节, 端午节 and 中秋节 on their day; none for a year it does not list), which a file must
+    give too, one already inside a holiday (中秋节 on 10/3) left to that holiday. Make-up working days are the file's:
+    none of these days may be one."""
+    from workstation.workdays import FIXED_HOLIDAYS, festival_days
 
-    return "".join(f'\n[[holiday]]\nname = "{name}"\nfrom = {year}-{month:02}-{first:02}\n'
-                   f"to = {year}-{month:02}-{last:02}\n"
-                   for name, month, first, last in FIXED_HOLIDAYS if name not in but)
+    tables = {name: (dt.date(year, month, first), dt.date(year, month, last))
+              for name, month, first, last in FIXED_HOLIDAYS}
+    for name, day in sorted(festival_days(year).items(), key=lambda item: item[1]):
+        first, last = (day - dt.timedelta(days=1), day + dt.timedelta(days=2)) if name == "春节" else (day, day)
+        if not any(start <= day <= end for start, end in tables.values()):
+            tables[name] = (first, last)
+    return "".join(f'\n[[holiday]]\nname = "{name}"\nfrom = {first}\nto = {last}\n'
+                   for name, (first, last) in sorted(tables.items(), key=lambda item: item[1]) if name not in but)
 
 
 @contextlib.contextmanager
 def holiday_file_2027(data_dir: Path, name: str, first: str, last: str):
     """A 2027 holiday file (one holiday from ``first`` to ``last``, dates written as given, bad ones too, on lines
-    3–6; then the other holidays the law fixes by date, ``fixed_holidays_toml``: the holiday ``name`` must cover its
-    own fixed days) dropped into ``data_dir``/calendar as an officer would, the calendars read again, and read again
+    3–6; then the other holidays a file must give, ``fixed_holidays_toml``: the holiday ``name`` must cover its own
+    days) dropped into ``data_dir``/calendar as an officer would, the calendars read again, and read again
     without it after."""
     from workstation.workdays import reload_calendars
 

@@ -15,19 +15,41 @@ from workstation import clocks, paths
 from workstation.errors import WorkstationError
 from workstation.law import data as law_data
 
+# a plausible 2027 (fictional; the festivals on the days resources' festivals data gives), its make-up working days
+# Saturdays and Sundays
 GOOD_2027 = """year = 2027
 source = "国务院办公厅关于2027年部分节假日安排的通知"
-workdays = [2027-01-03, 2027-02-14, 2027-09-19]
+workdays = [2027-02-20, 2027-09-26, 2027-10-09]
 
 [[holiday]]
 name = "元旦"
 from = 2027-01-01
-to = 2027-01-02
+to = 2027-01-03
+
+[[holiday]]
+name = "春节"
+from = 2027-02-05
+to = 2027-02-13
+
+[[holiday]]
+name = "清明节"
+from = 2027-04-03
+to = 2027-04-05
 
 [[holiday]]
 name = "劳动节"
 from = 2027-05-01
 to = 2027-05-05
+
+[[holiday]]
+name = "端午节"
+from = 2027-06-09
+to = 2027-06-11
+
+[[holiday]]
+name = "中秋节"
+from = 2027-09-15
+to = 2027-09-17
 
 [[holiday]]
 name = "国庆节"
@@ -136,7 +158,7 @@ def test_a_year_file_without_the_fixed_holidays_is_refused(tmp_path):
         read_year_file(_year_file(tmp_path, 'year = 2027\nsource = "测试"\n'))
     assert "2027-01-01" in caught.value.message and "元旦" in caught.value.message
     with pytest.raises(CalendarFileError) as caught:
-        read_year_file(_year_file(tmp_path, GOOD_2027.replace("2027-09-19]", "2027-09-19, 2027-10-02]")
+        read_year_file(_year_file(tmp_path, GOOD_2027.replace("2027-10-09]", "2027-10-09, 2027-10-02]")
                                   .replace("to = 2027-10-07", "to = 2027-10-01\n\n[[holiday]]\nname = \"国庆节\"\n"
                                            "from = 2027-10-03\nto = 2027-10-07")))
     assert "2027-10-02" in caught.value.message and "国庆节" in caught.value.message
@@ -155,14 +177,14 @@ def test_a_year_file_with_gaps_leaves_the_fixed_holidays_rest_days(data_dir):
 def test_a_weekday_make_up_day_is_warned_of_but_the_file_used(tmp_path, data_dir):
     from workstation.workdays import load_calendar, read_year_file
 
-    data = read_year_file(_year_file(tmp_path, GOOD_2027.replace("2027-01-03,", "2027-01-04,")))
-    assert len(data.warnings) == 1 and "2027-01-04" in data.warnings[0]
+    data = read_year_file(_year_file(tmp_path, GOOD_2027.replace("2027-02-20,", "2027-02-22,")))
+    assert len(data.warnings) == 1 and "2027-02-22" in data.warnings[0]
     assert not read_year_file(_year_file(tmp_path, GOOD_2027)).warnings
     (data_dir / "calendar").mkdir()
-    (data_dir / "calendar" / "2027.toml").write_text(GOOD_2027.replace("2027-01-03,", "2027-01-04,"),
+    (data_dir / "calendar" / "2027.toml").write_text(GOOD_2027.replace("2027-02-20,", "2027-02-22,"),
                                                      encoding="utf-8")
     calendar = load_calendar(data_dir)
-    assert calendar.confirmed(2027) and any("2027-01-04" in p for p in calendar.problems)
+    assert calendar.confirmed(2027) and any("2027-02-22" in p for p in calendar.problems)
 
 
 def test_a_duplicate_key_in_a_year_file_is_said_in_the_users_language(tmp_path):

@@ -20,16 +20,23 @@ from workstation.workdays import (
 )
 
 D = dt.date
+# a plausible 2027 (fictional: 春节 on 2027-02-06, the day resources' festivals data gives), a Saturday worked after
+# 春节 the make-up working day
 FILE_2027 = """\
 year = 2027
 source = "test notice for 2027"
-workdays = [2027-02-06]
+workdays = [2027-02-20]
 
 [[holiday]]
 name = "元旦"
 from = 2027-01-01
 to = 2027-01-03
-""" + fixed_holidays_toml(2027, but=("元旦",))
+
+[[holiday]]
+name = "春节"
+from = 2027-02-05
+to = 2027-02-13
+""" + fixed_holidays_toml(2027, but=("元旦", "春节"))
 PROPERTIES = settings(database=None, max_examples=300, deadline=None,
                       suppress_health_check=[HealthCheck.function_scoped_fixture])
 # dates reaching past the precomputed span (1990-2060) on both sides, and years no source knows
@@ -171,13 +178,14 @@ def test_a_year_file_that_leaves_out_a_fixed_holiday_or_works_on_one_is_refused_
     # the file replaces its year whole: without 国庆节 it would count Friday 2027-10-01 as a working day
     path = drop(data_dir / "calendar", "2027.toml", FILE_2027.split("\n[[holiday]]\nname = \"国庆节\"")[0])
     calendar = load_calendar(data_dir)
-    assert calendar.problems == [f"{path}, line 5: 2027-10-01 (国庆节, a holiday the law fixes by date) is not inside any "
-                                 "[[holiday]]: add it to the holiday 国庆节, as the State Council's notice gives it; "
-                                 "the file was ignored until it is fixed."]
+    # each day left out named, without a line: none of the file's lines is wrong
+    assert calendar.problems == [f"{path}: 2027-10-01, 2027-10-02, 2027-10-03 (国庆节, holidays the law fixes by date) "
+                                 "are not inside any [[holiday]]: add them to the holiday 国庆节, as the State "
+                                 "Council's notice gives it; the file was ignored until it is fixed."]
     assert not calendar.confirmed(2027)  # counted as a year without data: the fixed dates are rest days
     assert calendar.is_rest_day(D(2027, 10, 1)) and calendar.holiday_name(D(2027, 10, 1)) == "国庆节"
     # a fixed holiday given as a make-up working day (and so left out of the holidays) is refused on its line
-    path.write_text(FILE_2027.replace("workdays = [2027-02-06]", "workdays = [2027-02-06, 2027-05-01]")
+    path.write_text(FILE_2027.replace("workdays = [2027-02-20]", "workdays = [2027-02-20, 2027-05-01]")
                     .replace("from = 2027-05-01", "from = 2027-05-02"), encoding="utf-8")
     calendar = load_calendar(data_dir)
     assert calendar.problems == [f"{path}, line 3: 2027-05-01 is a make-up working day here, but it is 劳动节, a "
@@ -188,13 +196,14 @@ def test_a_year_file_that_leaves_out_a_fixed_holiday_or_works_on_one_is_refused_
 
 def test_dropping_a_2027_file_into_the_data_dir_makes_2027_known(data_dir):
     assert default_calendar(data_dir).add_workdays(D(2026, 12, 29), 5) == D(2027, 1, 6)
-    assert not default_calendar(data_dir).is_workday(D(2027, 2, 6))  # a Saturday, until the file says otherwise
+    assert not default_calendar(data_dir).is_workday(D(2027, 2, 20))  # a Saturday, until the file says otherwise
     drop(data_dir / "calendar", "2027.toml", FILE_2027)
     reload_calendars()
     calendar = default_calendar(data_dir)
     assert calendar.add_workdays(D(2026, 12, 29), 5) == D(2027, 1, 6)
     assert calendar.span_confirmed(D(2026, 12, 29), D(2027, 1, 6))
-    assert calendar.is_workday(D(2027, 2, 6)) and calendar.holiday_name(D(2027, 1, 1)) == "元旦"
+    assert calendar.is_workday(D(2027, 2, 20)) and calendar.holiday_name(D(2027, 1, 1)) == "元旦"
+    assert calendar.is_rest_day(D(2027, 2, 8)) and calendar.holiday_name(D(2027, 2, 8)) == "春节"  # a Monday
     assert calendar.source(2027) == "test notice for 2027"
     assert default_calendar(data_dir) is calendar
     assert not default_calendar().confirmed(2027)
@@ -219,11 +228,11 @@ MALFORMED = {
                        "holiday 春节 ends on 2027-02-05, before it starts on 2027-02-10"),
     "year disagrees": ('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = 2028-01-01\nto = 2028-01-03\n', 4,
                        "2028-01-01 is in 2028, not in year = 2027"),
-    "make-up day inside a holiday": (FILE_2027.replace("[2027-02-06]", "[2027-01-01]"), 3,
+    "make-up day inside a holiday": (FILE_2027.replace("[2027-02-20]", "[2027-01-01]"), 3,
                                      "make-up working day 2027-01-01 is inside the holiday 元旦"),
     "date in quotes": ('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = "2027-01-01"\nto = 2027-01-03\n', 4,
                        "from is missing or is not a date"),
-    "misspelt key": ('year = 2027\nworkday = [2027-02-06]\n', 2, "unknown key workday"),
+    "misspelt key": ('year = 2027\nworkday = [2027-02-20]\n', 2, "unknown key workday"),
     "holiday without a name": ('year = 2027\n\n[[holiday]]\nfrom = 2027-01-01\nto = 2027-01-03\n', 3,
                                "needs a name"),
     "make-up days below a holiday": ('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-03\n'

@@ -561,6 +561,7 @@ class CaseClocks(QGroupBox):
         super().__init__(_("Deadlines"), parent)
         self.db, self.case, self.prompts, self.changed = db, case, prompts, changed
         self.table = DeadlineTable(with_case=False)
+        self.table.set_data_dir(clocks.data_dir_of(self.db))  # Remaining sorted on this data folder's calendar
         self.table.setMinimumHeight(220)
         # under the note on a year without holiday data: add that year's file here too, then count again
         self.table.offer_calendar_actions()

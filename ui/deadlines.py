@@ -73,37 +73,50 @@ def _due_key(d: clocks.Deadline):
     return d.due_ord if d.due_ord is not None else 10 ** 9  # a clock stopped or not computable after every day
 
 
-#: the computation ``_left_key`` converts a stopped clock's days left with, by the day counted on (the shipped
-#: calendar: the order of a sort, not a deadline, hangs on it)
+#: the computation ``_left_key`` converts a stopped clock's days left with, by (the day counted on, the data
+#: folder) and the calendar it was made with: the data folder's, as the deadlines were counted
 _LEFT_ENGINES: dict = {}
 
 
-def _left_key(d: clocks.Deadline):
+def _left_key(d: clocks.Deadline, data_dir: Path | None = None):
     """Remaining as the board sorts it, in calendar days as ``clocks.due_within_days`` counts them: a stopped clock
-    by the day it would end were it counted again from today (its days left are of its own unit: 3 working days, 3
-    months), one not started (awaiting a challenge's end) or not computable after every counted one."""
+    by the day it would end were it counted again from today on the calendar of ``data_dir`` (its days left are of
+    its own unit: 3 working days, 3 months), one not started (awaiting a challenge's end) or not computable after
+    every counted one."""
     if d.state == "stopped":
         from workstation.clocks import calendar_days_left
 
-        left = calendar_days_left(d, _left_engine())
+        left = calendar_days_left(d, _left_engine(data_dir))
     else:
         left = d.days_left
     return 10 ** 9 if left is None else left
 
 
-def _left_engine():
-    """The computation of today on the shipped calendar, kept for the day (``_LEFT_ENGINES``)."""
+def _left_engine(data_dir: Path | None = None):
+    """The computation of today on the calendar of ``data_dir`` (None: the shipped one), kept for the day and while
+    that calendar is the one loaded (``_LEFT_ENGINES``: a yearly file imported makes a new one)."""
+    from workstation.workdays import default_calendar
+
     on = _today()
-    engine = _LEFT_ENGINES.get(on)
-    if engine is None:
+    calendar = default_calendar(data_dir)
+    key = (on, data_dir)
+    kept = _LEFT_ENGINES.get(key)
+    if kept is None or kept[0] is not calendar:
         import datetime as dt
 
         from workstation.clocks import _Engine
-        from workstation.workdays import default_calendar
 
-        _LEFT_ENGINES.clear()
-        engine = _LEFT_ENGINES[on] = _Engine(default_calendar(), dt.date.fromisoformat(on).toordinal())
-    return engine
+        if len(_LEFT_ENGINES) > 8 or any(day != on for day, _folder in _LEFT_ENGINES):
+            _LEFT_ENGINES.clear()
+        kept = _LEFT_ENGINES[key] = (calendar, _Engine(calendar, dt.date.fromisoformat(on).toordinal()))
+    return kept[1]
+
+
+def _remaining_key(data_dir: Path | None):
+    """The Remaining column's sort key on the calendar of ``data_dir`` (``_left_key``)."""
+    if data_dir is None:
+        return _left_key
+    return lambda d: _left_key(d, data_dir)
 
 
 def _today() -> str:
@@ -159,18 +172,19 @@ def board_groups(deadlines: list, texts: dict, data_dir: Path | None,
         rows[group_of(deadline, DUE_SOON_DAYS)].append(deadline)
     rows = {"all": deadlines, **rows}
     if sort is not None:
-        column = deadline_columns(True, lambda d: texts[id(d)])[sort[0]]
+        column = deadline_columns(True, lambda d: texts[id(d)], data_dir)[sort[0]]
         rows = {key: [shown[r] for r in sorted_rows(shown, column, sort[1])] for key, shown in rows.items()}
     return {key: (shown, {texts[id(d)] for d in shown}, calendar_note(shown, data_dir))
             for key, shown in rows.items()}
 
 
-def deadline_columns(with_case: bool, state_text) -> list[Column]:
-    """The columns of a deadlines table (``DeadlineModel``), the State worded by ``state_text``."""
+def deadline_columns(with_case: bool, state_text, data_dir: Path | None = None) -> list[Column]:
+    """The columns of a deadlines table (``DeadlineModel``), the State worded by ``state_text``, Remaining sorted on
+    the calendar of ``data_dir`` (the deadlines' data folder; None: the shipped calendar)."""
     columns = [
         Column(N_("State"), state_text),
         Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
-        Column(N_("Remaining"), days_text, _left_key),
+        Column(N_("Remaining"), days_text, _remaining_key(data_dir)),
         Column(N_("Time limit"), lambda d: d.limit_text),
         Column(N_("Legal source"), lambda d: d.source),
     ]
@@ -218,7 +232,17 @@ class DeadlineModel(RecordTableModel):
         self._counted: list = []
         self._counted_texts: dict[int, str] = {}
         self.with_case = with_case
+        self.data_dir: Path | None = None  # the data folder whose calendar sorts Remaining (``set_data_dir``)
         super().__init__(deadline_columns(with_case, self.state_text), parent)
+
+    def set_data_dir(self, data_dir: Path | None) -> None:
+        """Sort Remaining on the calendar of ``data_dir``, the deadlines' data folder (a stopped clock's working
+        days left counted with its holidays, as the deadlines were), not on the shipped one alone."""
+        if data_dir == self.data_dir:
+            return
+        self.data_dir = data_dir
+        self.columns = deadline_columns(self.with_case, self.state_text, data_dir)
+        self._specs = [Column(*column) for column in self.columns]
 
     def state_text(self, d: clocks.Deadline) -> str:
         """The State column's text of ``d`` (``board_export.state_text``), worded once and kept."""
@@ -282,7 +306,7 @@ def import_calendar_file(parent, prompts, db) -> bool:
     asking) and the loaded calendars forgotten, so the caller's next count reads it. Whether a file was added."""
     from workstation import clocks
     from workstation.errors import WorkstationError
-    from workstation.workdays import checked_year_file, import_year_file, year_file
+    from workstation.workdays import checked_year_file, import_year_file, year_file, year_lines
 
     data_dir = clocks.data_dir_of(db)
     chosen = prompts.open_file(parent, _("Import holiday file"), _("Holiday files (*.toml)"))
@@ -305,8 +329,10 @@ def import_calendar_file(parent, prompts, db) -> bool:
         return False
     done = _("The holidays of {year} were replaced ({file}); the deadlines are counted again.") if replace else \
         _("The holidays of {year} were added ({file}); the deadlines are counted again.")
-    # a make-up working day on a weekday: imported, but said, so that the officer checks the date
+    # the holidays and make-up working days taken, to be checked against the notice by eye; a make-up working day
+    # on a weekday: imported, but said, so that the officer checks the date
     prompts.info(parent, "\n\n".join([done.format(year=data.year, file=target),
+                                       "\n".join(year_lines(data.holidays, data.workdays)),
                                        *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
     return True
 
@@ -445,6 +471,10 @@ class DeadlineTable(QWidget):
         if not rows or rows[0].row() >= len(self.model.records):
             return None
         return _identity(self.model.records[rows[0].row()])
+
+    def set_data_dir(self, data_dir: Path | None) -> None:
+        """The data folder the deadlines shown are counted in: Remaining sorts on its calendar."""
+        self.model.set_data_dir(data_dir)
 
     def offer_calendar_actions(self) -> None:
         """Show 导入节假日文件… and 打开日历文件夹 under the calendar note whenever it is shown (signals
@@ -825,6 +855,7 @@ class DeadlineBoard(QWidget):
 
         self.stale = False
         self._read_calendar_again()
+        self.table.set_data_dir(clocks.data_dir_of(self.db))  # Remaining sorted on this data folder's calendar
         agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
         day = _today()  # counted as of the day the count starts (a count running past midnight is of that day)
         if self.runner is None or self.database is None:

@@ -943,6 +943,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 help=_("take the holiday file of YEAR out of the calendar folder"))
     p.add_argument("year", metavar="YEAR", help=_("the year whose file <year>.toml is removed, e.g. 2027"))
     p.set_defaults(handler=cmd_calendar_remove)
+    p = calendar_sub.add_parser("list", parents=[common],
+                                help=_("the years with holiday data and where each comes from; with YEAR, its "
+                                       "holidays and make-up working days"))
+    p.add_argument("year", metavar="YEAR", nargs="?", help=_("one year, e.g. 2027"))
+    p.set_defaults(handler=cmd_calendar_list)
 
     law = sub.add_parser("law", parents=[common], help=_("legal thresholds and rules"))
     law_sub = law.add_subparsers(dest="law_command", required=True, metavar="ACTION")
@@ -5916,7 +5921,7 @@ def cmd_calendar_import(args) -> int:
     """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``import_year_file``:
     audited); a bad file is refused naming its file, line and fix, and a year that has a file already only with
     --replace, nothing changed. The interviews' rectification deadlines are then counted again."""
-    from workstation.workdays import checked_year_file, import_year_file, year_file
+    from workstation.workdays import checked_year_file, import_year_file, year_file, year_lines, year_listing
 
     source = Path(_input_file(args.file))
     db = _open(args)
@@ -5924,15 +5929,91 @@ def cmd_calendar_import(args) -> int:
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
     replaced = target.exists()
+    if replaced and not args.replace:
+        raise WorkstationError(_("{file} already gives the holidays of {year}: to replace it with {source}, run the "
+                                 "command again with --replace (`calendar list {year}` shows the holidays it "
+                                 "gives).").format(file=target, year=data.year, source=source))
     data = import_year_file(data_dir, source, replace=args.replace, db=db)
     for warning in data.warnings:  # a make-up working day on a weekday: imported, to be checked
         _warn(warning)
     recounted = _recount_rectification(db)
     text = _("The holidays of {year} replaced {file}.") if replaced else _("The holidays of {year} were added to "
                                                                            "{file}.")
+    # what was taken, for the officer to check against the State Council's notice by eye
+    lines = [text.format(year=data.year, file=target), *year_lines(data.holidays, data.workdays)]
     _emit(args, {"year": data.year, "file": str(target), "source": data.source, "replaced": replaced,
-                 "warnings": list(data.warnings), "recounted_interviews": recounted},
-          text.format(year=data.year, file=target))
+                 **year_listing(data.holidays, data.workdays),
+                 "warnings": list(data.warnings), "recounted_interviews": recounted}, "\n".join(lines))
+    return 0
+
+
+def cmd_calendar_list(args) -> int:
+    """The years some source gives the holidays of, each with where they come from (``workdays.year_origin``: the
+    chinesecalendar package built into the program, a file shipped with it, the data folder's own file, or
+    headquarters' taken from its hand-out); with YEAR, that year's holidays and make-up working days (for a year no
+    source gives, the holidays the law fixes by date that are counted). The calendar's problems (files refused)
+    are warned of on stderr."""
+    from workstation.bundle.calendar_part import from_headquarters
+    from workstation.errors import ValidationError
+    from workstation.workdays import (
+        YEAR_LIMITS,
+        default_calendar,
+        fixed_holidays,
+        year_lines,
+        year_listing,
+        year_origin,
+    )
+
+    year = None
+    if args.year is not None:
+        text = str(args.year).strip()
+        if not (text.isdigit() and YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]):
+            raise ValidationError({"YEAR": _("{value} is not a year; write it as 2027.").format(value=args.year)})
+        year = int(text)
+    db = _open(args)
+    data_dir = Path(args.data_dir)
+    calendar = default_calendar(data_dir)
+    for problem in calendar.problems:
+        _warn(problem)
+
+    def entry(data) -> dict:
+        origin = year_origin(data, data_dir)
+        if origin == "data_folder" and from_headquarters(db, data_dir, data):
+            origin = "headquarters"
+        file = None if origin == "chinesecalendar" else data.origin
+        return {"year": data.year, "origin": origin, "source": data.source, "file": file}
+
+    def said(item: dict) -> str:
+        wording = {"chinesecalendar": _("{source}, built into the program"),
+                   "shipped": _("shipped with the program: {file}"),
+                   "data_folder": _("this data folder's own file: {file}"),
+                   "headquarters": _("headquarters' file, taken from its hand-out: {file}")}[item["origin"]]
+        where = wording.format(source=item["source"], file=item["file"])
+        if item["file"] is not None and item["source"] != item["file"]:  # the notice the file names
+            where = _("{where} ({source})").format(where=where, source=item["source"])
+        return where
+
+    if year is None:
+        years = [entry(calendar.years[y]) for y in sorted(calendar.years)]
+        lines = [_("Year  Holidays from")] + [f"{item['year']}  {said(item)}" for item in years]
+        lines.append(_("Any other year has no holiday data: Monday to Friday are counted as working days, less the "
+                       "holidays the law fixes by date from 2025 on, and its deadlines are marked unconfirmed."))
+        _emit(args, {"years": years, "problems": list(calendar.problems)}, "\n".join(lines))
+        return 0
+    data = calendar.years.get(year)
+    if data is not None:
+        item = entry(data)
+        holidays, workdays = data.holidays, data.workdays
+        head = _("{year}: {where}").format(year=year, where=said(item))
+    else:
+        item = {"year": year, "origin": None, "source": None, "file": None}
+        holidays = {day: name for day, name in fixed_holidays(year).items() if calendar.holiday_name(day)}
+        workdays = frozenset()
+        head = _("{year} has no holiday data: Monday to Friday are counted as working days, less the holidays the "
+                 "law fixes by date listed here, and its deadlines are marked unconfirmed. Add its file with "
+                 "`calendar import FILE` once the State Council's notice is published.").format(year=year)
+    _emit(args, {**item, "confirmed": data is not None, **year_listing(holidays, workdays),
+                 "problems": list(calendar.problems)}, "\n".join([head, *year_lines(holidays, workdays)]))
     return 0
 
 

@@ -42,6 +42,7 @@ FIXED_HOLIDAYS_SINCE = 2025
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
+DAY_NAMES = (*WEEKDAYS, N_("Saturday"), N_("Sunday"))  # by date.weekday()
 # chinesecalendar abbreviates some names; the notices use these
 OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 # NOT the law: the days about each festival that a year without holiday data very probably rests on, in
@@ -50,10 +51,25 @@ OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中�
 FESTIVALS_FILE = ("unofficial", "festivals.toml")
 FESTIVAL_KEYS = ("source", "window", "fixed", "days")
 WINDOW_DAYS = 31  # the most days a window may reach before or after its festival
+# the most days one [[holiday]] of a yearly file may run: the longest holidays, 春节 and 国庆节, take 8 or 9 (10 in
+# 2020, 春节 extended); a longer one is a date mistyped (端午节 to 2027-08-11 for 2027-06-11) and refused
+LONGEST_HOLIDAY = 10
 
 
 class CalendarFileError(WorkstationError):
-    """A yearly holiday file that cannot be used; the message names the file, the line and the fix."""
+    """A yearly holiday file that cannot be used; the message names the file, the line and the fix. ``found``: its
+    problems alone, (line or None, problem), for a message of another's to name (``reasons``)."""
+
+    def __init__(self, message: str, found: list[tuple[int | None, str]] | None = None):
+        super().__init__(message)
+        self.found = list(found or ())
+
+    def reasons(self) -> str:
+        """The problems without the file's name and what becomes of it: "line 28: holiday 端午节 runs …; …"."""
+        if not self.found:
+            return self.message
+        return _("; ").join(problem if line is None else _("line {line}: {problem}").format(line=line, problem=problem)
+                            for line, problem in self.found)
 
 
 @dataclass(frozen=True)
@@ -285,10 +301,64 @@ def fixed_holidays_text() -> str:
     return text
 
 
+def holiday_spans(holidays: Mapping[dt.date, str]) -> list[tuple[str, dt.date, dt.date]]:
+    """The holidays of a year (rest day -> name) as (name, first day, last day), each run of days in a row of one
+    name, in order of date."""
+    spans: list[list] = []
+    for day in sorted(holidays):
+        name = holidays[day]
+        if spans and spans[-1][0] == name and spans[-1][2].toordinal() + 1 == day.toordinal():
+            spans[-1][2] = day
+        else:
+            spans.append([name, day, day])
+    return [(name, first, last) for name, first, last in spans]
+
+
+def year_listing(holidays: Mapping[dt.date, str], workdays: Iterable[dt.date]) -> dict:
+    """The holidays and make-up working days of a year as --json gives them: {"holidays": [{"name", "from", "to",
+    "days"}], "workdays": [ISO date, ...]}."""
+    return {"holidays": [{"name": name, "from": first.isoformat(), "to": last.isoformat(),
+                          "days": last.toordinal() - first.toordinal() + 1}
+                         for name, first, last in holiday_spans(holidays)],
+            "workdays": [day.isoformat() for day in sorted(workdays)]}
+
+
+def year_lines(holidays: Mapping[dt.date, str], workdays: Iterable[dt.date]) -> list[str]:
+    """The holidays (one a line, indented) and make-up working days of a year, for the officer to check against
+    the State Council's notice by eye (``calendar import``, ``calendar list YEAR``, 导入节假日文件…)."""
+    lines = [_("Holidays:")]
+    for name, first, last in holiday_spans(holidays):
+        days = last.toordinal() - first.toordinal() + 1
+        if first == last:
+            lines.append("  " + _("{name}: {day} (1 day)").format(name=name, day=first))
+        else:
+            lines.append("  " + _("{name}: {first} – {last} ({days} days)").format(name=name, first=first, last=last,
+                                                                                 days=days))
+    if len(lines) == 1:
+        lines.append("  " + _("none"))
+    made_up = [_("{day} ({weekday})").format(day=day, weekday=_(DAY_NAMES[day.weekday()]))
+               for day in sorted(workdays)]
+    lines.append(_("Make-up working days: {days}").format(days=join_names(made_up)) if made_up
+                 else _("Make-up working days: none"))
+    return lines
+
+
 def year_file(data_dir: Path | None, year: int) -> Path:
     """The file that gives the holidays of ``year``: ``<data_dir>/calendar/<year>.toml``."""
     folder = Path(data_dir) / CALENDAR_DIR if data_dir is not None else Path(CALENDAR_DIR)
     return folder / f"{year}.toml"
+
+
+def year_origin(data: YearData, data_dir: Path | None) -> str:
+    """Where the holidays of ``data`` come from: "data_folder" (a file of the calendar folder of ``data_dir``),
+    "shipped" (a file of resources/calendar, shipped with the program) or "chinesecalendar" (the package built into
+    the program). Whether a data folder's file is headquarters' is ``calendar_part.from_headquarters``."""
+    origin = Path(data.origin)
+    if origin.suffix != ".toml":  # "chinesecalendar 1.10.0"
+        return "chinesecalendar"
+    if data_dir is not None and origin.parent.resolve() == (Path(data_dir) / CALENDAR_DIR).resolve():
+        return "data_folder"
+    return "shipped"
 
 
 def example_file() -> Path:
@@ -327,19 +397,21 @@ def _problem(path: Path, line: int | None, problem: str, importing: bool = False
     ``used``: only a warning, the file is used (``YearData.warnings``)."""
     if used:
         if line is None:
-            return CalendarFileError(_("{file}: {problem}.").format(file=path, problem=problem))
-        return CalendarFileError(_("{file}, line {line}: {problem}.").format(file=path, line=line, problem=problem))
-    if importing:
+            message = _("{file}: {problem}.").format(file=path, problem=problem)
+        else:
+            message = _("{file}, line {line}: {problem}.").format(file=path, line=line, problem=problem)
+    elif importing:
         if line is None:
-            return CalendarFileError(_("{file}: {problem}; fix it and import it again.").format(
-                file=path, problem=problem))
-        return CalendarFileError(_("{file}, line {line}: {problem}; fix it and import it again.").format(
-            file=path, line=line, problem=problem))
-    if line is None:
-        return CalendarFileError(_("{file}: {problem}; the file was ignored until it is fixed.").format(
-            file=path, problem=problem))
-    return CalendarFileError(_("{file}, line {line}: {problem}; the file was ignored until it is fixed.").format(
-        file=path, line=line, problem=problem))
+            message = _("{file}: {problem}; fix it and import it again.").format(file=path, problem=problem)
+        else:
+            message = _("{file}, line {line}: {problem}; fix it and import it again.").format(
+                file=path, line=line, problem=problem)
+    elif line is None:
+        message = _("{file}: {problem}; the file was ignored until it is fixed.").format(file=path, problem=problem)
+    else:
+        message = _("{file}, line {line}: {problem}; the file was ignored until it is fixed.").format(
+            file=path, line=line, problem=problem)
+    return CalendarFileError(message, [(line, problem)])
 
 
 def _is_date(value) -> bool:
@@ -347,13 +419,20 @@ def _is_date(value) -> bool:
 
 
 class _YearFile:
-    """Checks one yearly file's parsed content against its text, so each problem can name its line."""
+    """Checks one yearly file's parsed content against its text, so each problem can name its line. Every problem
+    is collected (``note``) before the file is refused (``refusal``: all of them, each with its line): first what
+    the file says wrongly; once what it says can be read, what it leaves out (a holiday fixed by date, a festival:
+    ``check_fixed``, ``check_festivals``), which has no line of its own."""
 
     def __init__(self, path: Path, text: str, doc: dict, importing: bool = False):
         self.path, self.text, self.doc, self.importing = path, text, doc, importing
+        self.found: list[tuple[int | None, str]] = []  # (line or None, problem), in the order found
 
-    def fail(self, problem: str, pattern: str | None = None, start: int = 0) -> CalendarFileError:
-        return _problem(self.path, _line(self.text, pattern, start) if pattern else None, problem, self.importing)
+    def note(self, problem: str, pattern: str | None = None, start: int = 0) -> None:
+        self.found.append((_line(self.text, pattern, start) if pattern else None, problem))
+
+    def refusal(self) -> CalendarFileError:
+        return _problems(self.path, self.found, self.importing)
 
     def key_pattern(self, key: str) -> str:
         return rf"^[ \t]*(?:\[\[?[ \t]*)?{re.escape(key)}\b"
@@ -361,40 +440,80 @@ class _YearFile:
     def year_data(self) -> YearData:
         for key in self.doc:
             if key not in FILE_KEYS:
-                raise self.fail(_("unknown key {key}; a calendar file has only year, source, [[holiday]] and "
-                                  "workdays").format(key=key), self.key_pattern(key))
+                self.note(_("unknown key {key}; a calendar file has only year, source, [[holiday]] and "
+                            "workdays").format(key=key), self.key_pattern(key))
         year = self.doc.get("year")
         if type(year) is not int or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
-            raise self.fail(_("year is missing or is not a year; write it as year = 2027"), self.key_pattern("year"))
+            self.note(_("year is missing or is not a year; write it as year = 2027"), self.key_pattern("year"))
+            raise self.refusal()
         named = self.path.stem
         if named.isdigit() and len(named) == 4 and int(named) != year:
             # said before its dates are checked against the year: 2026.toml copied as 2027.toml, its year not edited
-            raise self.fail(_("the file is named {named} but gives the holidays of {year}: name it {year}.toml, or "
-                              "give the holidays of {named} in it").format(named=named, year=year),
-                            self.key_pattern("year"))
+            self.note(_("the file is named {named} but gives the holidays of {year}: name it {year}.toml, or give "
+                        "the holidays of {named} in it").format(named=named, year=year), self.key_pattern("year"))
+            raise self.refusal()
+        elsewhere = self.one_other_year(year)
+        if elsewhere is not None:  # 2027's file copied for 2028, its year edited but none of its dates: said once
+            self.note(_("every date in the file is in {other}, not in year = {year}: write year = {other}, or give "
+                        "the dates of {year}").format(other=elsewhere, year=year), self.key_pattern("year"))
+            raise self.refusal()
         source = self.doc.get("source", "")
         if not isinstance(source, str):
-            raise self.fail(_("source must be text in quotes"), self.key_pattern("source"))
+            self.note(_("source must be text in quotes"), self.key_pattern("source"))
         holidays = self.holidays(year)
         workdays = self.workdays(year, holidays)
-        self.check_fixed(year, holidays, workdays)
+        if not self.found:  # what the file leaves out, once what it gives can be read
+            self.check_fixed(year, holidays, workdays)
+            self.check_festivals(year, holidays)
+        if self.found:
+            raise self.refusal()
         return YearData(year, source or str(self.path), str(self.path), holidays, workdays,
                         self.weekday_workdays(workdays))
 
+    def one_other_year(self, year: int) -> int | None:
+        """The year every date of the file lies in when that is one other year than ``year`` and the file has more
+        dates than one holiday's (whose dates are said each on its line), else None."""
+        entries = self.doc.get("holiday", [])
+        days = [entry.get(key) for entry in (entries if isinstance(entries, list) else [])
+                if isinstance(entry, dict) for key in ("from", "to")]
+        workdays = self.doc.get("workdays", [])
+        days += workdays if isinstance(workdays, list) else []
+        dated = [day for day in days if _is_date(day)]
+        years = {day.year for day in dated}
+        return years.pop() if len(dated) > 2 and len(years) == 1 and year not in years else None
+
     def check_fixed(self, year: int, holidays: Mapping[dt.date, str], workdays: frozenset[dt.date]) -> None:
         """Refuse a file of a year from FIXED_HOLIDAYS_SINCE on that leaves out a holiday the law fixes by date or
-        makes it a make-up working day: the file replaces the year whole, so that day would be counted as working."""
+        makes it a make-up working day: the file replaces the year whole, so that day would be counted as working.
+        A day left out has no line of its own: the problem names the day and the holiday."""
         if year < FIXED_HOLIDAYS_SINCE:
             return
+        missing: dict[str, list[dt.date]] = {}
         for day, name in fixed_holidays(year).items():
             if day in workdays:
-                raise self.fail(_("{day} is a make-up working day here, but it is {name}, a holiday the law fixes by "
-                                  "date: remove it from workdays").format(day=day, name=name),
-                                str(day), self.workdays_start())
+                self.note(_("{day} is a make-up working day here, but it is {name}, a holiday the law fixes by "
+                            "date: remove it from workdays").format(day=day, name=name),
+                          str(day), self.workdays_start())
+            elif day not in holidays:
+                missing.setdefault(name, []).append(day)
+        for name, days in missing.items():
+            if len(days) == 1:
+                self.note(_("{day} ({name}, a holiday the law fixes by date) is not inside any [[holiday]]: add it "
+                            "to the holiday {name}, as the State Council's notice gives it").format(
+                    day=days[0], name=name))
+            else:
+                self.note(_("{days} ({name}, holidays the law fixes by date) are not inside any [[holiday]]: add "
+                            "them to the holiday {name}, as the State Council's notice gives it").format(
+                    days=join_names(str(day) for day in days), name=name))
+
+    def check_festivals(self, year: int, holidays: Mapping[dt.date, str]) -> None:
+        """Refuse a file in which the day of a festival (春节 …) that the festivals' data gives for its year
+        (``FESTIVALS_FILE`` [days]: astronomical dates) lies in no holiday: a festival left out, or typed into
+        another month. Another holiday holding it will do (中秋节 within 国庆节)."""
+        for name, day in sorted(festival_days(year).items(), key=lambda item: item[1]):
             if day not in holidays:
-                raise self.fail(_("{day} ({name}, a holiday the law fixes by date) is not inside any [[holiday]]: "
-                                  "add it to the holiday {name}, as the State Council's notice gives it").format(
-                    day=day, name=name), self.key_pattern("holiday") if "holiday" in self.doc else None)
+                self.note(_("{name} falls on {day} in {year}, but that day lies in no [[holiday]]: add the holiday "
+                            "{name} as the State Council's notice gives it").format(name=name, day=day, year=year))
 
     def workdays_start(self) -> int:
         key = re.compile(self.key_pattern("workdays"), re.MULTILINE).search(self.text)
@@ -410,64 +529,127 @@ class _YearFile:
             for day in sorted(workdays) if day.weekday() < 5)
 
     def holidays(self, year: int) -> dict[dt.date, str]:
+        """The rest days of the file's holidays; a holiday with a problem (noted) gives none."""
         entries = self.doc.get("holiday", [])
         if not isinstance(entries, list):
-            raise self.fail(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+            self.note(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+            return {}
         headers = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*holiday[ \t]*\]\]", self.text, re.MULTILINE)]
         days: dict[dt.date, str] = {}
         for index, entry in enumerate(entries):
             start = headers[index] if index < len(headers) else 0
-            first, last, name = self.holiday(entry, year, start)
+            given = self.holiday(entry, year, start)
+            if given is None:
+                continue
+            first, last, name = given
             for ordinal in range(first.toordinal(), last.toordinal() + 1):
                 days[dt.date.fromordinal(ordinal)] = name
         return days
 
-    def holiday(self, entry, year: int, start: int) -> tuple[dt.date, dt.date, str]:
+    def holiday(self, entry, year: int, start: int) -> tuple[dt.date, dt.date, str] | None:
+        """(from, to, name) of one [[holiday]]; None when it has a problem (each noted)."""
         header = r"^[ \t]*\[\[[ \t]*holiday"
         if not isinstance(entry, dict):
-            raise self.fail(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+            self.note(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+            return None
+        found = len(self.found)
         for key in entry:
             if key in FILE_KEYS:  # a key of the file written below a [[holiday]] table belongs to that table
-                raise self.fail(_("{key} is written below a [[holiday]], so it is read as part of that holiday; "
-                                  "move the {key} line above the first [[holiday]]").format(key=key),
-                                rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
-            if key not in HOLIDAY_KEYS:
-                raise self.fail(_("unknown key {key} in a holiday; a holiday has only name, from and to").format(
-                    key=key), rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
+                self.note(_("{key} is written below a [[holiday]], so it is read as part of that holiday; move the "
+                            "{key} line above the first [[holiday]]").format(key=key),
+                          rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
+            elif key not in HOLIDAY_KEYS:
+                self.note(_("unknown key {key} in a holiday; a holiday has only name, from and to").format(key=key),
+                          rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise self.fail(_("a holiday needs a name in quotes, such as name = \"春节\""), header, start)
+            self.note(_("a holiday needs a name in quotes, such as name = \"春节\""), header, start)
+            return None
         for key in ("from", "to"):
             if not _is_date(entry.get(key)):
-                raise self.fail(_("holiday {name}: {key} is missing or is not a date; write it as {key} = "
-                                  "2027-02-10, without quotes").format(name=name, key=key),
-                                rf"(?<![\w-]){key}[ \t]*=" if key in entry else header, start)
+                self.note(_("holiday {name}: {key} is missing or is not a date; write it as {key} = 2027-02-10, "
+                            "without quotes").format(name=name, key=key),
+                          rf"(?<![\w-]){key}[ \t]*=" if key in entry else header, start)
+        if len(self.found) > found:
+            return None
         first, last = entry["from"], entry["to"]
         if last < first:
-            raise self.fail(_("holiday {name} ends on {end}, before it starts on {start}").format(
+            self.note(_("holiday {name} ends on {end}, before it starts on {start}").format(
                 name=name, end=last, start=first), rf"(?<![\w-])to[ \t]*=[ \t]*{last}", start)
-        for key, day in (("from", first), ("to", last)):
-            self.check_year(day, year, rf"(?<![\w-]){key}[ \t]*=[ \t]*{day}", start)
+            return None
+        if not all(self.check_year(day, year, rf"(?<![\w-]){key}[ \t]*=[ \t]*{day}", start)
+                   for key, day in (("from", first), ("to", last))):  # the first date of another year said
+            return None
+        days = last.toordinal() - first.toordinal() + 1
+        if days > LONGEST_HOLIDAY:  # a typo in a date (to = 2027-08-11 for 2027-06-11) would rest for months
+            self.note(_("holiday {name} runs {days} days, from {start} to {end}: no holiday lasts more than {most} "
+                        "days (春节 and 国庆节, the longest, take 8 or 9); check its dates against the State "
+                        "Council's notice").format(name=name, days=days, start=first, end=last,
+                                                   most=LONGEST_HOLIDAY),
+                      rf"(?<![\w-])to[ \t]*=[ \t]*{last}", start)
+            return None
         return first, last, name
 
     def workdays(self, year: int, holidays: Mapping[dt.date, str]) -> frozenset[dt.date]:
+        """The file's make-up working days; one with a problem (noted) is left out."""
         days = self.doc.get("workdays", [])
-        key = re.compile(self.key_pattern("workdays"), re.MULTILINE).search(self.text)
-        start = key.start() if key else 0
+        start = self.workdays_start()
         if not isinstance(days, list) or not all(_is_date(day) for day in days):
-            raise self.fail(_("workdays must be a list of dates such as workdays = [2027-02-07, 2027-02-20]"),
-                            self.key_pattern("workdays"))
+            self.note(_("workdays must be a list of dates such as workdays = [2027-02-07, 2027-02-20]"),
+                      self.key_pattern("workdays"))
+            return frozenset()
+        taken = set()
         for day in days:
-            self.check_year(day, year, str(day), start)
+            if not self.check_year(day, year, str(day), start):
+                continue
             if day in holidays:
-                raise self.fail(_("make-up working day {day} is inside the holiday {name}").format(
+                self.note(_("make-up working day {day} is inside the holiday {name}").format(
                     day=day, name=holidays[day]), str(day), start)
-        return frozenset(days)
+                continue
+            taken.add(day)
+        return frozenset(taken)
 
-    def check_year(self, day: dt.date, year: int, pattern: str, start: int) -> None:
+    def check_year(self, day: dt.date, year: int, pattern: str, start: int) -> bool:
+        """Whether ``day`` lies in ``year``; if not, noted."""
         if day.year != year:
-            raise self.fail(_("{day} is in {other}, not in year = {year}; put it in the file of {other}").format(
+            self.note(_("{day} is in {other}, not in year = {year}; put it in the file of {other}").format(
                 day=day, other=day.year, year=year), pattern, start)
+            return False
+        return True
+
+
+def _problems(path: Path, found: list[tuple[int | None, str]], importing: bool = False) -> CalendarFileError:
+    """The refusal of a yearly file with the problems ``found`` ((line or None, problem)): one as ``_problem`` says
+    it; several listed one a line, in the order of their lines (those without a line last)."""
+    if len(found) == 1:
+        return _problem(path, found[0][0], found[0][1], importing)
+    items = []
+    for line, problem in sorted(found, key=lambda item: (item[0] is None, item[0] or 0)):
+        items.append("- " + (problem if line is None else _("line {line}: {problem}").format(
+            line=line, problem=problem)))
+    if importing:
+        head = _("{file}: {count} problems; fix them and import it again:")
+    else:
+        head = _("{file}: {count} problems; the file was ignored until they are fixed:")
+    return CalendarFileError("\n".join([head.format(file=path, count=len(found)), *items]), found)
+
+
+def festival_days(year: int) -> dict[str, dt.date]:
+    """The day of each festival on a lunar or solar-term date (春节 …) in ``year`` as the shipped festivals' data
+    gives it (``FESTIVALS_FILE`` [days]); none for a year it does not list, or when it is malformed (which the
+    calendar reports)."""
+    path = resource(CALENDAR_DIR).joinpath(*FESTIVALS_FILE)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return dict(_festivals_of(path, stamp).days.get(year, {}))
+
+
+@functools.lru_cache(maxsize=4)
+def _festivals_of(path: Path, _stamp: int) -> Festivals:
+    """The festivals of ``path`` as it was at ``_stamp`` (read once per change)."""
+    return load_festivals(path, [])
 
 
 def read_year_file(path: Path, *, importing: bool = False) -> YearData:

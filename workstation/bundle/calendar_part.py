@@ -8,7 +8,8 @@ year otherwise would give the same case another due date. So:
 - a station importing it takes a year it has no file for (checked as ``calendar import`` checks it, audited as an
   import naming the bundle, the interviews' rectification defaults then counted again), says nothing of an identical
   file, replaces a file it took from an earlier hand-out and left unchanged (``TAKEN_KEY``: headquarters' correction
-  reaches it), and keeps its own file (imported or edited there) when it differs: headquarters' copy is put aside
+  reaches it), replaces its own file when the calendar refuses that one (broken: kept in ``REPLACED_DIR``, and
+  said), and keeps its own file (imported or edited there) when it differs: headquarters' copy is put aside
   (``ASIDE_DIR``) and the summary gives the command that takes it. Only a bundle signed by the station's own
   headquarters (``station.headquarters``) gives year files: another signer's are ignored, and the summary says so;
 - every bundle's manifest says with which holiday data its writer counted the years about its writing
@@ -25,7 +26,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 
 MEMBER = re.compile(r"calendar/([0-9]{4})\.toml")
@@ -34,6 +35,8 @@ MANIFEST_KEY = "calendar"
 SHIPPED, NONE = "shipped", "none"
 # where a station keeps headquarters' copy of a year file that differs from its own, for the officer to take
 ASIDE_DIR = "headquarters-calendar"
+# where a station keeps its own year file that the calendar refused (broken) when headquarters' copy took its place
+REPLACED_DIR = "calendar-replaced"
 # settings "calendar_from_headquarters.<year>": the sha256 of the year file the station took from headquarters'
 # hand-out (or took by the command given for a copy put aside); the file still holding it is headquarters' own
 TAKEN_KEY = "calendar_from_headquarters."
@@ -104,8 +107,6 @@ def _checked(content: bytes, year: int, folder: Path) -> str | None:
     except CalendarFileError as exc:
         return exc.message
     except OSError as exc:
-        from workstation.errors import os_reason
-
         return _("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
     return None
 
@@ -122,6 +123,36 @@ def _held_file(data_dir: Path, year: int) -> Path | None:
     return Path(data.origin) if data is not None else None
 
 
+def _broken(held: Path) -> str | None:
+    """Why the calendar refuses the station's own year file ``held`` (``checked_year_file``: malformed, a holiday
+    too long, a festival left out …), or None when it is used."""
+    from workstation.workdays import CalendarFileError, checked_year_file
+
+    try:
+        checked_year_file(held)
+    except CalendarFileError as exc:
+        return exc.reasons()
+    return None
+
+
+def _keep_broken(data_dir: Path, held: Path, year: int) -> Path:
+    """A copy of the station's broken year file ``held`` in ``REPLACED_DIR`` (``<year>-<stamp>.toml``, never one
+    kept before overwritten), made before headquarters' copy takes its place; OSError when it cannot be written."""
+    import datetime as dt
+
+    from workstation.records import now
+
+    folder = Path(data_dir) / REPLACED_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.fromisoformat(now()).strftime("%Y%m%d-%H%M%S")
+    kept, n = folder / f"{year}-{stamp}.toml", 1
+    while kept.exists():
+        n += 1
+        kept = folder / f"{year}-{stamp}-{n}.toml"
+    kept.write_bytes(held.read_bytes())
+    return kept
+
+
 def _taken_unchanged(db, data_dir: Path, year: int, held: Path | None, own: bytes | None) -> bool:
     """Whether the station's file of ``year`` (``held``, holding ``own``) is the one it took from headquarters and
     has not been changed since (``TAKEN_KEY``): headquarters' correction then replaces it."""
@@ -131,6 +162,22 @@ def _taken_unchanged(db, data_dir: Path, year: int, held: Path | None, own: byte
     if held is None or own is None or held != year_file(data_dir, year):
         return False
     return get_setting(db, f"{TAKEN_KEY}{year}") == hashlib.sha256(own).hexdigest()
+
+
+def from_headquarters(db, data_dir: Path, data) -> bool:
+    """Whether the year file the calendar of ``data_dir`` takes ``data`` (a ``workdays.YearData``) from is the one
+    the station took from headquarters' hand-out, unchanged since (``TAKEN_KEY``)."""
+    from workstation.store.base import get_setting
+    from workstation.workdays import year_file
+
+    held = year_file(data_dir, data.year)
+    if Path(data.origin) != held:
+        return False
+    try:
+        content = held.read_bytes()
+    except OSError:
+        return False
+    return get_setting(db, f"{TAKEN_KEY}{data.year}") == hashlib.sha256(content).hexdigest()
 
 
 def _mark_taken(db, year: int, content: bytes) -> None:
@@ -150,8 +197,9 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
     """At a station, the year files ``files`` headquarters' bundle ``bundle_name`` carries: a year the station has
     no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file left, a file
     taken from an earlier hand-out and unchanged since replaced (``_taken_unchanged``, audited as a replacement
-    naming the bundle), any other different one kept and headquarters' copy put aside (``aside_file``) with the
-    command that takes it; a file the checker refuses is not taken. After a year was imported or replaced the
+    naming the bundle), a file of the station's that the calendar refuses (``_broken``) kept in ``REPLACED_DIR``
+    and replaced (status "replaced_broken", audited as a replacement naming the bundle), any other different one
+    kept and headquarters' copy put aside (``aside_file``) with the command that takes it; a file the checker refuses is not taken. After a year was imported or replaced the
     interviews' usual rectification deadlines are counted again (``recount_rectification_defaults``, as ``calendar
     import`` does). ``dry_run``: said, nothing
     written. {"years": [{"year", "status", "message", ...}], "recounted_interviews": [id, ...]}."""
@@ -184,6 +232,34 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
             entries.append({"year": year, "status": "refused", "message": _(
                 "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
                 year=year, bundle=bundle_name, reason=refusal)})
+            continue
+        broken = _broken(held) if held is not None else None
+        if broken is not None:  # the station's own file cannot be used: headquarters' good copy takes its place
+            if dry_run:
+                entries.append({"year": year, "status": "replaced_broken", "file": str(held), "message": _(
+                    "{file} cannot be used ({reason}): the holidays of {year} in headquarters' bundle would replace "
+                    "it, the broken file kept in {folder}.").format(
+                    file=held, reason=broken, year=year, folder=Path(data_dir) / REPLACED_DIR)})
+                continue
+            try:
+                kept = _keep_broken(data_dir, held, year)
+                import_year_file(data_dir, aside, replace=True, db=db, origin=bundle_name)
+            except (WorkstationError, OSError) as exc:
+                reason = exc.message if isinstance(exc, WorkstationError) else _(
+                    "{file} could not be kept aside ({reason})").format(file=held, reason=os_reason(exc))
+                entries.append({"year": year, "status": "refused", "message": _(
+                    "Headquarters' holiday file of {year} in {bundle} was not taken: {reason}").format(
+                    year=year, bundle=bundle_name, reason=reason)})
+                continue
+            finally:
+                aside.unlink(missing_ok=True)
+            _mark_taken(db, year, content)
+            imported = True
+            entries.append({"year": year, "status": "replaced_broken", "file": str(held), "kept_as": str(kept),
+                            "message": _(
+                                "{file} could not be used ({reason}): it was replaced by the holidays of {year} in "
+                                "headquarters' bundle {bundle}; the broken file is kept as {kept}.").format(
+                                file=held, reason=broken, year=year, bundle=bundle_name, kept=kept)})
             continue
         replacing = _taken_unchanged(db, data_dir, year, held, own)
         if own is None or replacing:
