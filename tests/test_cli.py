@@ -27,7 +27,8 @@ SEED_STATS = {
         "transferred_to_police": 0, "simple_procedure": 0, "simple_fines_fen": 0,
         "threshold_not_transferred": [],  # no demo case reaches the criminal threshold
     },
-    "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
+    "infringing_records": 18176, "records_by_category": {"trace": 18, "sensitive": 389, "other": 17769},
+    "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
     # the leads assigned to the bureaus, decided within T1 but the three received last
     "leads": {"total": 31, "assigned": 31, "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
@@ -157,7 +158,8 @@ def test_stats_text_output_is_a_readable_summary(station, capsys, english):
     code, out, err = run(capsys, "stats", "--data-dir", station)
     assert (code, err) == (0, "")
     # the publicity figures too, named as the log names them, as --json has them
-    assert out == ("36 cases, 18176 infringing records, 189,000.00 yuan fined and confiscated.\n"
+    assert out == ("36 cases, 18,176 infringing records, 189,000.00 yuan fined and confiscated. Transferred to the "
+                   "police: 0.\n"
                    "Leads: 31 (31 assigned, 28 decided); complaints: 0 imported, 0 concerning personal information.\n"
                    "Interviews: 7, of which the party did not attend 0.\n"
                    "Publicity: 50 activities; 41,800 leaflets, 1,620,000 reminder texts, 277,675 participants.\n")

@@ -33,7 +33,7 @@ def test_the_chart_by_month_counts_the_case_decided_on_the_spot_and_is_not_heade
     counted = [value for name, value in chart.shown() if name.startswith(month) or name == DECIDED[:7]]
     assert counted == [1.0]  # the case never filed is in the bar of its decision's month
     assert chart.chart().title() != _("Cases by filing month")
-    assert chart.chart().title() == _("Cases by month")
+    assert chart.chart().title() == _("Cases by month (number)")
     # the report heads its figures by month the same way: cases handled, not filed
     assert month_cases_head(report_data(page.db)) == "案件数（件）"
 

@@ -119,7 +119,7 @@ class BarChartView(_NoData, QChartView):
     months in a 1,024-pixel window: "1…" for 1月, 10月, 11月 and 12月 alike), only every second, third … is drawn,
     never an elided one."""
 
-    def __init__(self, title: str, series_name: str, parent: QWidget | None = None):
+    def __init__(self, title: str, series_name: str, parent: QWidget | None = None, *, value_title: str = ""):
         super().__init__(_chart(title), parent)
         self.series_name = series_name
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -130,7 +130,12 @@ class BarChartView(_NoData, QChartView):
         # removed and added anew left the old ones' labels and gridlines drawn under the new ones
         self.categories = QBarCategoryAxis()
         self.values = QValueAxis()
-        self.values.setLabelFormat("%d")
+        # two spaces before each figure: a value axis of one-digit labels (0 … 8), narrower than "...", left its title
+        # no room and QtCharts drew it elided to "⋮" (it keeps the width of "..." for the labels out of the title's)
+        self.values.setLabelFormat("&nbsp;&nbsp;%d")
+        # what the values count, in their unit (案件数（件）), as the report's charts head their value axis
+        self.values.setTitleText(value_title)
+        self.values.setTitleVisible(bool(value_title))
         self.categories.setTruncateLabels(False)  # thinned (``_fit_labels``) rather than "1…"
         self.labels: list[str] = []
         self.tips: list[str] = []
@@ -147,14 +152,16 @@ class BarChartView(_NoData, QChartView):
         self.values.setVisible(shown)
 
     def set_data(self, pairs: Pairs, tips: Sequence[str] | None = None,
-                 ticks: Callable[[list[int]], list[str]] | None = None) -> None:
+                 ticks: Callable[[list[int]], list[str]] | None = None, category_title: str = "") -> None:
         """Show ``pairs`` (category label, value), in their order; none but zeros: no axes, the note that the
         period has no data. ``tips``: each category's name in full for its bar's tooltip (its label by default);
         ``ticks``: the texts drawn under the bars labelled, given their indexes (the labels by default) — shorter
-        ones, such as 6月 for 2025-06."""
+        ones, such as 6月 for 2025-06; ``category_title``: the title under them, if any (the year of those months)."""
         chart = self.chart()
         chart.removeAllSeries()
         self.categories.clear()
+        self.categories.setTitleText(category_title)
+        self.categories.setTitleVisible(bool(category_title))
         self.labels = [label for label, _value in pairs]
         self.tips = list(tips) if tips is not None else list(self.labels)
         self.ticks = ticks

@@ -270,7 +270,8 @@ class DashboardPage(QWidget):
         agency_id = self.period()[2]
         city = {a.id for a in self.agencies if a.level == "city"}
         every = not agency_id or (agency_id in city and not self.own_records())
-        self.overview.show_stats(counted["stats"], counted["months"], period_text, every_district=every)
+        self.overview.show_stats(counted["stats"], counted["months"], period_text, every_district=every,
+                                 in_period=bool(date_from or date_to))
         self.bureaus.set_period(date_from, date_to, agency_id, counted["bureaus"], own=self.own_records())
 
     def _not_counted(self, exc: BaseException) -> None:

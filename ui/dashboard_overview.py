@@ -1,6 +1,7 @@
 """The 看板 tab of the statistics page: the campaign's headline figures for the chosen period and agency, bar
-charts of cases by sector, district and month, a pie of cases by status, and small tables of cases by violation
-and leads by status — all redrawn from ``campaign_stats`` and ``monthly`` by ``show``."""
+charts of cases by sector, district and month, a pie of cases by status, and small tables of cases by violation,
+infringing records by category and leads by status — all redrawn from ``campaign_stats`` and ``monthly`` by
+``show``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QTableWidget,
@@ -22,10 +24,16 @@ from ui.charts import BarChartView, PieChartView
 from ui.layouts import plain_label
 from workstation.errors import join_sentences
 from workstation.evaluation import in_time_rate
-from workstation.i18n import N_, _, language
+from workstation.i18n import N_, _, join_names, language
+from workstation.law.data import load
 from workstation.money import figures
 from workstation.reports.text import wan
-from workstation.stats import open_conflicts_text, stations_as_of_text
+from workstation.stats import (
+    open_conflicts_text,
+    period_counted_text,
+    stations_as_of_text,
+    untransferred_text,
+)
 from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
 from workstation.vocabulary import labels, shown_label
 
@@ -40,6 +48,10 @@ FIGURES = (
     ("participants", N_("Publicity participants")),
 )
 FIGURE_COLUMNS = 6
+#: the categories of the infringing records (``campaign_stats`` records_by_category): C, D and E of REFERENCE §4.6
+RECORD_CATEGORIES = ("trace", "sensitive", "other")
+#: the bar charts' value axis: what their bars count, in its unit, as the report's charts head it (案件数（件）)
+CASES_AXIS = N_("Cases (number)")
 NARROW_COLUMNS = (4, 3)  # the columns tried, in turn, where six cards side by side do not fit the tab's width
 TABLE_HEIGHT = 150
 
@@ -93,6 +105,15 @@ def decided_tip(leads: dict) -> str:
     why = _("Leads decided without ever being assigned: {n}. A bureau or office registered and checked them itself, "
             "so more leads can be decided than assigned.").format(n=f"{count:,}")
     return join_sentences([_(LEADS_TIP), why]) if count else _(LEADS_TIP)
+
+
+def record_category_label(key: str) -> str:
+    """A category of infringing records (``RECORD_CATEGORIES``) named as REFERENCE §4.6 and the criminal thresholds
+    name it (criminal.toml: 行踪轨迹、通信内容、征信信息、财产信息 …), in English by its English name."""
+    category = load("criminal")["categories"].get(key, {})
+    if language() == "en" and category.get("label_en"):
+        return category["label_en"]
+    return category.get("label", key)
 
 
 def in_procedure_order(by_status: dict[str, int]) -> list[str]:
@@ -188,7 +209,8 @@ def month_ticks(months: list[dict], shown: list[int]) -> list[str]:
     do not fit side by side): "6月", with the year where it changes from the label drawn before it (11月, 12月,
     2027年1月; 2027年2月 where 1月 is not drawn), and on the first too where the months are more than twelve (a 5月
     of two years would read the same) — short enough for a 1,024-pixel window, where "2025-06" came out "2…".
-    ``month_label`` still names each bar in full where the chart is read back (``BarChartView.shown``)."""
+    ``month_label`` still names each bar in full where the chart is read back (``BarChartView.shown``); the
+    year of months whose first label does not say it is the axis' title (``month_axis_title``)."""
     keys = [m["month"] for m in months]
     repeated = len({k[5:7] for k in keys}) < len(keys)
     texts, year = [], None
@@ -200,6 +222,18 @@ def month_ticks(months: list[dict], shown: list[int]) -> list[str]:
             texts.append(_("month {n}").format(n=int(key[5:7])))
         year = key[:4]
     return texts
+
+
+def month_axis_title(months: list[dict]) -> str:
+    """The title under the months' bars saying of which year they are (2026年; 2025–2026年 across the turn of a
+    year), where their labels do not say it from the first (``month_ticks``: 6月 … 12月, 2026年1月); '' where they
+    do (more than twelve months: 2025年6月 … 2026年1月 …) and for no month. A title costs no label: a year on the
+    first label (2026年2月) left room for every other month only in a 1,366-pixel window."""
+    keys = [m["month"] for m in months]
+    if not keys or len({k[5:7] for k in keys}) < len(keys):
+        return ""
+    first, last = keys[0][:4], keys[-1][:4]
+    return _("Year {years}").format(years=first if first == last else f"{first}–{last}")
 
 
 def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
@@ -295,21 +329,49 @@ class OverviewTab(QWidget):
         self.conflicts_label.setObjectName("stats_conflicts")
         self.conflicts_label.setWordWrap(True)
         self.conflicts_label.setVisible(False)
-        self.charts = {"sector": BarChartView(_("Cases by sector"), _("Cases")),
-                       "district": BarChartView(_("Cases by district"), _("Cases")),
+        # the cases reaching the criminal threshold not transferred to the police, as the report names them; hidden
+        # when there are none
+        self.threshold_label = QLabel()
+        self.threshold_label.setObjectName("stats_threshold")
+        self.threshold_label.setWordWrap(True)
+        self.threshold_label.setStyleSheet("color: #b00020;")
+        self.threshold_label.setVisible(False)
+        # in a period: the fines and transfers count by the day they were decided or made, not by the filing
+        self.period_counted = QLabel()
+        self.period_counted.setObjectName("stats_period_counted")
+        self.period_counted.setWordWrap(True)
+        self.period_counted.setVisible(False)
+        # titled with their unit, as the report's charts are (图1 各领域案件数（件）)
+        self.charts = {"sector": BarChartView(_("Cases by sector (number)"), _("Cases"), value_title=_(CASES_AXIS)),
+                       "district": BarChartView(_("Cases by district (number)"), _("Cases"),
+                                                value_title=_(CASES_AXIS)),
                        # the month a case counts in: its filing, or its decision on the spot under the simple
                        # procedure (never filed) — 各月案件数, as the report's table and chart by month head it
-                       "month": BarChartView(_("Cases by month"), _("Cases")),
+                       "month": BarChartView(_("Cases by month (number)"), _("Cases"), value_title=_(CASES_AXIS)),
                        "status": PieChartView(_("Cases by status"))}
         for key, chart in self.charts.items():
             chart.setObjectName(f"chart_{key}")
         self.violations = _small_table("cases_by_violation", (N_("Violation"), N_("Cases")))
+        # a case may record several violations: the table adds up to more than the cases, as the report says
+        self.violations_note = QLabel(_("A case can involve several violations, so the counts add up to more than "
+                                        "the cases."))
+        self.violations_note.setObjectName("cases_by_violation_note")
+        self.violations_note.setWordWrap(True)
+        self.records = _small_table("records_by_category", (N_("Category"), N_("Records")))
+        # the categories' long names wrapped in the width left beside the counts, which are always seen whole
+        header = self.records.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.records.setWordWrap(True)
         self.lead_statuses = _small_table("leads_by_status", (N_("Lead status"), N_("Leads")))
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.period_label)
         column.addWidget(self._figure_grid())
         column.addWidget(self.headline)
+        column.addWidget(self.threshold_label)
+        column.addWidget(self.period_counted)
         column.addWidget(self.stations_label)
         column.addWidget(self.conflicts_label)
         column.addLayout(self._chart_grid())
@@ -350,15 +412,19 @@ class OverviewTab(QWidget):
         grid.addWidget(self.charts["district"], 0, 1)
         grid.addWidget(self.charts["month"], 1, 0)
         grid.addWidget(self.charts["status"], 1, 1)
-        tables = QGroupBox(_("Cases by violation and leads by status"))
+        tables = QGroupBox(_("Cases by violation, infringing records by category and leads by status"))
         inner = QGridLayout(tables)
         inner.addWidget(self.violations, 0, 0)
-        inner.addWidget(self.lead_statuses, 0, 1)
+        inner.addWidget(self.records, 0, 1)
+        inner.addWidget(self.lead_statuses, 0, 2)
+        inner.addWidget(self.violations_note, 1, 0)
         grid.addWidget(tables, 2, 0, 1, 2)
         return grid
 
-    def show_stats(self, stats: dict, months: list[dict], period: str, every_district: bool = False) -> None:
-        """Redraw everything from ``campaign_stats`` and ``monthly`` of the period described by ``period``."""
+    def show_stats(self, stats: dict, months: list[dict], period: str, every_district: bool = False,
+                   in_period: bool = False) -> None:
+        """Redraw everything from ``campaign_stats`` and ``monthly`` of the period described by ``period``;
+        ``in_period``: the figures are of a period (a first or last date), not of the whole campaign."""
         self.period_label.setText(period)
         for key, text in figure_texts(stats).items():
             self.figures[key].setText(text)
@@ -375,6 +441,13 @@ class OverviewTab(QWidget):
         self.decided_note.setToolTip(decided_tip(stats["leads"]))
         self.lead_statuses.setToolTip(_(LEADS_TIP))
         self.headline.setText(headline_text(stats))
+        untransferred = untransferred_text(stats["cases"])
+        self.threshold_label.setText(untransferred)
+        self.threshold_label.setVisible(bool(untransferred))
+        self.threshold_label.setToolTip(join_names(stats["cases"].get("threshold_not_transferred") or []))
+        self.figures["police"].setToolTip(untransferred)
+        self.period_counted.setText(period_counted_text() if in_period else "")
+        self.period_counted.setVisible(in_period)
         as_of = stations_as_of_text(stats.get("stations", []))
         self.stations_label.setText(as_of)
         self.stations_label.setVisible(bool(as_of))
@@ -387,9 +460,13 @@ class OverviewTab(QWidget):
                                           for k, v in in_district_order(cases["by_district"], self.district_order,
                                                                         every_district)])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months],
-                                      tips=month_tips(months), ticks=lambda shown: month_ticks(months, shown))
+                                      tips=month_tips(months), ticks=lambda shown: month_ticks(months, shown),
+                                      category_title=month_axis_title(months))
         # in the order of the procedure (vocabulary), not of size: 立案调查 before 已告知 before 已决定 …
         self.charts["status"].set_data([(shown_label("statuses", k), cases["by_status"][k])
                                         for k in in_procedure_order(cases["by_status"])])
         _fill(self.violations, [(shown_label("violations", k), v) for k, v in cases["by_violation"].items()])
+        by_category = stats.get("records_by_category", {})  # figures counted before it was have none
+        _fill(self.records, [(record_category_label(k), by_category.get(k, 0)) for k in RECORD_CATEGORIES])
+        self.records.resizeRowsToContents()
         _fill(self.lead_statuses, [(shown_label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])

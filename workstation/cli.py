@@ -1727,7 +1727,14 @@ def _counted_period(args) -> tuple:
 
 def cmd_stats(args) -> int:
     from workstation.reports.campaign import scope_note
-    from workstation.stats import campaign_stats, open_conflicts_text, stations_as_of_text
+    from workstation.stats import (
+        campaign_stats,
+        complaint_scope,
+        open_conflicts_text,
+        period_counted_text,
+        stations_as_of_text,
+        untransferred_text,
+    )
     from workstation.store.publicity import shown_figures_text
 
     own = _own(args)
@@ -1736,13 +1743,24 @@ def cmd_stats(args) -> int:
     date_from, date_to = _counted_period(args)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     c = stats["cases"]
-    text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
-        total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
+    # the cases and, after them, the transfers to the police; apart from them, on a line of its own, the cases
+    # reaching the criminal threshold not transferred, named as the report (通报) names them
+    text = join_sentences([_("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and "
+                             "confiscated.").format(total=f"{c['total']:,}", records=f"{stats['infringing_records']:,}",
+                                                    yuan=stats["penalties_total_fen"] / 100),
+                           _("Transferred to the police: {n}.").format(n=f"{c['transferred_to_police']:,}")])
+    if untransferred := untransferred_text(c):
+        text += "\n" + untransferred
     leads, complaints = stats["leads"], stats["complaints"]
-    text += "\n" + _("Leads: {total} ({assigned} assigned, {decided} decided); complaints: {imported} imported, "
-                      "{related} concerning personal information.").format(
-        total=f"{leads['total']:,}", assigned=f"{leads['assigned']:,}", decided=f"{leads['decided']:,}",
-        imported=f"{complaints['imported']:,}", related=f"{complaints['related']:,}")
+    counts = {"total": f"{leads['total']:,}", "assigned": f"{leads['assigned']:,}",
+              "decided": f"{leads['decided']:,}", "related": f"{complaints['related']:,}"}
+    if complaint_scope(db, agency_id, own) == "city":
+        text += "\n" + _("Leads: {total} ({assigned} assigned, {decided} decided); complaints: {imported} imported, "
+                          "{related} concerning personal information.").format(
+            imported=f"{complaints['imported']:,}", **counts)
+    else:  # a bureau's or office's imported complaints would be its related ones again, as the page and report say
+        text += "\n" + _("Leads: {total} ({assigned} assigned, {decided} decided); complaints: {related} concerning "
+                          "personal information.").format(**counts)
     text += "\n" + _("Interviews: {held}, of which the party did not attend {absent}.").format(
         held=f"{stats['interviews']:,}", absent=f"{stats['interviews_absent']:,}")
     # the publicity figures named as the log names them (宣传资料 1,200 份，…), as --json has them
@@ -1750,10 +1768,8 @@ def cmd_stats(args) -> int:
         campaigns=f"{stats['publicity']['campaigns']:,}", figures=shown_figures_text(stats["publicity"]))
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
-    if date_from or date_to:  # a period: what counts in it, by which date
-        text += "\n" + _("In the period, cases count by their filing date, fines and confiscation by the date they "
-                         "were decided (those of cases without a recorded decision date by their filing date), "
-                         "transfers to the police by the transfer's date; cases by status as they stand now.")
+    if date_from or date_to:  # a period: what counts in it, by which date (as the 统计 page says it)
+        text += "\n" + period_counted_text()
     if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
         _warn(conflicts)
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,

@@ -544,6 +544,34 @@ def stations_as_of_text(stations: list[dict]) -> str:
     return _("Stations' data as of: {dates}").format(dates=dates)
 
 
+def untransferred_text(cases: dict) -> str:
+    """The line naming the cases that reach the criminal threshold but were not transferred to the police
+    (``cases.threshold_not_transferred``), as the 统计 page and `stats` say it under the figures: how many, and the
+    first of them by number as the report (通报) names them (``reports.text.named_cases``); '' for none."""
+    from workstation.i18n import _, join_names, ngettext
+    from workstation.reports.text import named_cases
+
+    pending = cases.get("threshold_not_transferred") or []
+    if not pending:
+        return ""
+    return ngettext("{n} case reaches the criminal threshold but was not transferred to the police: {cases}. Check "
+                    "it, and transfer it to the police if it qualifies.",
+                    "{n} cases reach the criminal threshold but were not transferred to the police: {cases}. Check "
+                    "them, and transfer those that qualify to the police.", len(pending)).format(
+        n=f"{len(pending):,}", cases=named_cases(pending, join_names, _("{names} and others")))
+
+
+def period_counted_text() -> str:
+    """How the figures of a period count (``campaign_stats`` with a first or last date), as `stats` and the 统计
+    page say it under the figures: the cases by their filing date, the fines and confiscation by the date they were
+    decided, the transfers by the transfer's date."""
+    from workstation.i18n import _
+
+    return _("In the period, cases count by their filing date, fines and confiscation by the date they were decided "
+             "(those of cases without a recorded decision date by their filing date), transfers to the police by the "
+             "transfer's date; cases by status as they stand now.")
+
+
 def agency_scope_text(db: Database, agency_id: str | None, own: bool = False) -> str:
     """The records figures of ``agency_id`` count, in words for the officer: "all agencies (every record held
     here)", "佛山市南海区市场监督管理局 with the offices under it", "佛山市市场监督管理局, its own records only", a
@@ -592,8 +620,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     clause, params = _case_where(agency_id, date_from, date_to, own)
     # by status, every case of the period: those 待立案 and 不予立案 are shown under their status, not counted above
     all_clause, all_params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
-    total, records, fines, confiscated, police, simple, simple_fines = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
+    total, trace, sensitive, other, fines, confiscated, police, simple, simple_fines = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(records_trace), 0), COALESCE(SUM(records_sensitive), 0), "
+        "COALESCE(SUM(records_other), 0), "
         f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0), "
         f"COALESCE(SUM({TRANSFERRED_CASE}), 0), "
         f"COALESCE(SUM({SIMPLE_CASE}), 0), COALESCE(SUM(CASE WHEN {SIMPLE_CASE} THEN {FINE_SQL} END), 0) "
@@ -601,6 +630,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # the cases reaching the criminal threshold (law.criminal) that were not transferred: named for follow-up, those
     # never filed too (待立案, or 不予立案 though they reach it: a case suspected of a crime goes to the police)
     untransferred = threshold_not_transferred(db, all_clause, all_params)
+    records = trace + sensitive + other
     if date_from or date_to:  # a period: the fines and confiscation decided in it, the transfers made in it
         fines, confiscated = _penalties(db, "''", agency_id, date_from, date_to, own).get("", (0, 0))
         police = _transferred(db, agency_id, date_from, date_to, own)
@@ -645,7 +675,10 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "threshold_not_transferred": untransferred,
                   # of them, decided on the spot under the simple procedure, and the fines they imposed
                   "simple_procedure": simple, "simple_fines_fen": simple_fines},
-        "infringing_records": records, "fines_fen": fines, "confiscated_fen": confiscated,
+        "infringing_records": records,
+        # the records by the categories of the criminal thresholds (REFERENCE §4.6: C, D, E), adding up to them
+        "records_by_category": {"trace": trace, "sensitive": sensitive, "other": other},
+        "fines_fen": fines, "confiscated_fen": confiscated,
         "penalties_total_fen": fines + confiscated,
         "leads": {"total": leads_total, "assigned": leads_assigned,
                   "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),

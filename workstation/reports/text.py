@@ -9,6 +9,8 @@ here records, never a case imported from a register."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workstation.evaluation import percent, stated_bounds
 from workstation.money import chinese_date
 from workstation.vocabulary import label
@@ -117,15 +119,23 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
 NAMED_CASES = 5
 
 
+def named_cases(cases: list[str], join: Callable[[list[str]], str] = "、".join, more: str = "{names}等") -> str:
+    """The cases ``cases`` (their numbers) as the report names them for follow-up: the first ``NAMED_CASES``, with
+    等 after them when there are more ("佛南市监立〔2026〕21号、佛南市监立〔2026〕22号等"). ``join`` and ``more`` say
+    it in the user's language where the figures are shown rather than printed (``stats.untransferred_text``)."""
+    names = join(cases[:NAMED_CASES])
+    return more.format(names=names) if len(cases) > NAMED_CASES else names
+
+
 def _police(cases: dict) -> str:
     """The sentence on transfers to the police: how many were transferred, and apart from them the cases that reach
-    the criminal threshold (``stats.threshold_not_transferred``) but were not transferred, named for follow-up;
-    neither said of the other (no transfer is not "none reached the threshold")."""
+    the criminal threshold (``stats.threshold_not_transferred``) but were not transferred, named for follow-up
+    (``named_cases``); neither said of the other (no transfer is not "none reached the threshold")."""
     police, pending = cases["transferred_to_police"], cases.get("threshold_not_transferred", [])
     sentence = f"向公安机关移送涉嫌犯罪案件{count_text(police)}件" if police else "本期未向公安机关移送涉嫌犯罪案件"
     if not pending:
         return sentence + "。"
-    numbers = "、".join(pending[:NAMED_CASES]) + ("等" if len(pending) > NAMED_CASES else "")
+    numbers = named_cases(pending)
     return (f"{sentence}；另有{count_text(len(pending))}件案件经测算已达到刑事追诉标准但尚未移送（{numbers}），"
             "请承办单位抓紧核查，符合移送条件的依法及时移送公安机关。")
 
