@@ -3,6 +3,7 @@
 rule changes, the complaint leaves its undecided lead (counted again) or the correction is refused naming a decided
 lead, it is audited, the command line does it, it travels in bundles and the statistics count by it."""
 
+import re
 import uuid
 
 import pytest
@@ -16,6 +17,7 @@ from workstation.screening.verdict import correct_complaint
 from workstation.screening.without_lead import complaints_without_lead
 
 CALLER = "13812345678"
+MASKED_CALLER = "138****5678"  # the caller as messages name a number lead: masked
 LEAK = f"接到{CALLER}的骚扰电话推销楼盘，个人信息被泄露。"
 LEAK2 = f"{CALLER}天天打来推销楼盘，怀疑个人信息被泄露。"
 LEAK3 = f"号码{CALLER}又来电推销楼盘，个人信息被卖。"
@@ -126,10 +128,11 @@ def test_a_decided_lead_keeps_its_complaints_and_the_correction_is_refused_namin
     db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' WHERE id = ?",
                [lead_id])
     before = complaint(db, "V1")
-    with pytest.raises(TransitionRefused, match=CALLER) as refused:
+    with pytest.raises(TransitionRefused, match=re.escape(MASKED_CALLER)) as refused:
         correct_complaint(db, "V1", "unrelated", "误判")
-    # naming the complaint and the day its lead was registered (screened today)
+    # naming the complaint and the day its lead was registered (screened today), the lead's number masked
     assert "V1" in refused.value.message and beijing_today().isoformat() in refused.value.message
+    assert CALLER not in refused.value.message
     assert complaint(db, "V1") == before
     # related again changes nothing of the lead: allowed
     correct_complaint(db, "V1", "related", "确认涉及个人信息")

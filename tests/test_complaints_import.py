@@ -720,8 +720,18 @@ def test_a_header_without_a_recognised_text_column_is_refused_naming_its_row_and
     header = read_header(db, path, partial=True)  # for the wizard: the columns to choose from
     assert header.texts == ["工单编号", "受理时间", "来电号码", "诉求详情"] and header.profile == "12345"
     assert "text" not in header.mapping and header.mapping["complainant_phone"] == "来电号码"
-    headless = write_csv(tmp_path / "无表头.csv", [["序号", "名称"], ["1", "张三"]])
-    with pytest.raises(WorkstationError, match="no recognisable header row"):
+    # a header of no known wording: offered to the wizard with every column left to choose, refused on the command
+    # line saying how to import it
+    unknown = write_csv(tmp_path / "无表头.csv", [["序号", "名称"], ["1", "张三"]])
+    header = read_header(db, unknown, partial=True)
+    assert header.texts == ["序号", "名称"] and header.mapping == {} and header.profile is None
+    refusal = import_complaints(db, [unknown]).files[0].refused
+    assert refusal.startswith("无表头.csv: no recognisable header row")
+    assert "Rename its columns to these headers, or choose its columns once in the import wizard" in refusal
+    assert complaint_count(db) == 0
+    # no row of two text cells (numbers only): no header to offer, refused in the wizard too
+    headless = write_csv(tmp_path / "只有数字.csv", [["1", "13800138000"], ["2", "13900139000"]])
+    with pytest.raises(WorkstationError, match="^只有数字.csv: no recognisable header row"):
         read_header(db, headless, partial=True)
 
 

@@ -97,7 +97,9 @@ def test_the_evidence_extraction_lists_the_register_and_leaves_the_confirmation_
                  collected_on="2026-03-10", collector="陈志强", after_closing=True)
     photo = tmp_path / "前台照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 not a real picture")
-    add_evidence(demo_db, data_dir, case.id, photo, kind="photo", source="当事人经营场所", after_closing=True)
+    # taken in the same session: a 证据提取单 lists the items of the one day it records (tests/test_s53_evidence.py)
+    add_evidence(demo_db, data_dir, case.id, photo, kind="photo", source="当事人经营场所", collected_on="2026-03-10",
+                 after_closing=True)
     texts = pages(draft(demo_db, COMPANY, "evidence_extraction"))
     text = "".join(texts)
     assert "客户名单导出.csv（客户名单）当事人办公电脑1份打印2026年3月10日提取" in text

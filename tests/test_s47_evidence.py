@@ -196,4 +196,4 @@ def test_the_electronic_evidence_record_lists_the_electronic_data_only_with_thei
     assert [line.split("（")[0] for line in values["hashes"].splitlines()] == ["3. 客户信息表.csv", "4. 聊天记录.txt"]
     assert chat.sha256 in values["hashes"] and "营业执照" not in document.text and "陈述.docx" not in document.text
     assert values["records"] == 10  # the list's 10 records, not the case's 80
-    assert find_form("electronic_evidence_record").version == 6
+    assert find_form("electronic_evidence_record").version == 7  # v7: the items of its day only (s53)

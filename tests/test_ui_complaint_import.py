@@ -140,8 +140,8 @@ def test_a_refused_file_says_why_and_leaves_the_others(db, prompts, qtbot, hotli
     numbers.write_bytes(b"PK\x03\x04 not an export")
     truncated = tmp_path / "截断.xlsx"
     truncated.write_bytes(Path(hotline).read_bytes()[:4000])
-    headless = tmp_path / "无表头.csv"
-    headless.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    headless = tmp_path / "无表头.csv"  # no row of two text cells: no header to offer for mapping
+    headless.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
     for path in (numbers, truncated, headless):
         dialog.add_file(str(path))
     dialog.add_file(hotline)  # the same file twice
@@ -153,6 +153,15 @@ def test_a_refused_file_says_why_and_leaves_the_others(db, prompts, qtbot, hotli
     assert "12345工单.xlsx is already in the list" in prompts.errors[3]
     assert dialog.paths == [hotline, council] and dialog.files.count() == 2
     assert dialog.profile() == "12345" and import_button(dialog).isEnabled()
+    # a header of no known wording (a,b,c) is no refusal: the file is added, shown with its columns to choose from,
+    # and the import waits for its channel
+    unknown = tmp_path / "陌生表头.csv"
+    unknown.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    dialog.add_file(str(unknown))
+    assert len(prompts.errors) == 4 and dialog.paths == [hotline, council, str(unknown)]
+    assert dialog.header == ["a", "b", "c"] and dialog.profile() is None
+    assert [dialog.columns["text"].itemText(i) for i in range(dialog.columns["text"].count())][1:] == ["a", "b", "c"]
+    assert "choose the channel" in dialog.files.item(2).text() and not import_button(dialog).isEnabled()
 
 
 def test_an_export_with_nothing_below_its_header_is_not_added(db, prompts, qtbot, council, tmp_path, english):

@@ -4,7 +4,14 @@ naming the officer, the time and the reason."""
 
 from PySide6.QtCore import Qt
 
-from tests.test_complaint_verdict import CALLER, LEAK, LEAK2, MISS, add  # noqa: F401  (the complaints stored alike)
+from tests.test_complaint_verdict import (  # noqa: F401  (the complaints stored alike)
+    CALLER,
+    LEAK,
+    LEAK2,
+    MASKED_CALLER,
+    MISS,
+    add,
+)
 from tests.test_complaint_verdict import complaint as row_of
 from workstation.screening import screen
 from workstation.screening.verdict import correct_complaint
@@ -100,12 +107,21 @@ def test_the_leads_complaints_pane_corrects_one_of_them_and_a_decided_lead_refus
     assert not prompts.errors and row_of(db, "V1")["verdict"] == "related"
     assert "V1 (corrected by an officer)" in page.detail.toPlainText()
     assert "核实确属个人信息泄露" in page.detail.toolTip()
-    # the lead decided: the complaint stays, and the refusal names the lead
+    # the lead decided: 更正筛查结论… is greyed out, its tooltip naming the lead (its number masked) and why
     db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' WHERE id = ?",
                [lead_id])
     page.refresh(select=lead_id)
-    page.show_dialog = lambda picker: (picker.table.selectRow(1), True)[1]  # V2
+    correct = action(page.detail, "correct_lead_verdict")
+    assert not correct.isEnabled()
+    assert MASKED_CALLER in correct.toolTip() and "decided lead keeps its complaints" in correct.toolTip()
+    assert CALLER not in correct.toolTip()
+    # called all the same (a stale state): refused before anything is asked, and the complaint stays
+    pickers = []
+    page.show_dialog = lambda picker: (pickers.append(picker), picker.table.selectRow(1), True)[2]  # V2
     prompts.choices, prompts.texts = [1], ["误判"]
-    action(page.detail, "correct_lead_verdict").trigger()
-    assert prompts.errors and CALLER in prompts.errors[-1] and "decided lead keeps its complaints" in prompts.errors[-1]
+    offered, questions = list(prompts.offered), list(prompts.questions)
+    page.correct_lead_complaint()
+    assert prompts.errors[-1] == correct.toolTip()
+    assert pickers == [] and prompts.offered == offered and prompts.questions == questions
+    assert prompts.choices == [1] and prompts.texts == ["误判"]  # nothing asked: the answers are left unused
     assert row_of(db, "V2")["lead_id"] == lead_id and row_of(db, "V2")["verdict"] is None

@@ -210,7 +210,9 @@ REFUSED_EXPORTS = {
                ["投诉.csv is saved as Unicode text (UTF-16)"]),
     "NUL byte": (stub("投诉.csv", lambda f: council_csv(f / "x.csv", [COUNCIL_ROW, COUNCIL_ROW]).read_bytes()
                       .replace("张三".encode(), b"\x00", 1)), ["投诉.csv, row 2", "NUL character"]),
-    "no header": (stub("投诉.csv", "序号,名称\r\n1,张三\r\n".encode()), ["投诉.csv: no recognisable header row"]),
+    # no row of two text cells: nothing to offer as the header for the officer to map
+    "no header": (stub("投诉.csv", b"1,13800138000\r\n2,13900139000\r\n"),
+                  ["投诉.csv: no recognisable header row"]),
     "folder": (folder("投诉"), ["投诉 is a folder"]),
 }
 
@@ -230,6 +232,23 @@ def test_an_export_refused_as_it_is_added_says_why_and_the_others_stay(db, promp
     assert all(w in prompts.errors[0] for w in words), prompts.errors[0]
     assert one_line_without_exception(prompts.errors[0]), prompts.errors[0]
     assert dialog.paths == [council] and dialog.files.count() == 1
+
+
+def test_an_export_whose_header_uses_no_known_wording_is_added_for_its_columns_to_be_chosen(db, prompts, qtbot,
+                                                                                             tmp_path, council,
+                                                                                             english):
+    """序号,名称: no wording the import knows, but a header all the same; refused on the command line (see
+    test_complaints_import), the wizard offers its columns and waits for the officer's choice."""
+    from ui.complaint_import import ComplaintImportDialog
+
+    path = stub("投诉.csv", "序号,名称\r\n1,张三\r\n".encode())(tmp_path)
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.add_file(council)
+    dialog.add_file(str(path))
+    assert prompts.errors == [] and dialog.paths == [council, str(path)]
+    assert dialog.header == ["序号", "名称"] and dialog.profile() is None
+    assert "投诉.csv: choose the channel before importing." in dialog.detected.text()
 
 
 def mixed_encodings(folder: Path) -> Path:

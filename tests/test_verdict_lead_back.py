@@ -3,7 +3,7 @@ correction took it out of (m037 ``verdict_lead``), recounted, while that lead is
 removed since gets nothing back and says so. The lead lists the complaints taken out of it, and the complaint
 search finds a complaint by its work-order number."""
 
-from tests.test_complaint_verdict import LEAK, LEAK2, add, complaint, lead_of
+from tests.test_complaint_verdict import CALLER, LEAK, LEAK2, MASKED_CALLER, add, complaint, lead_of
 from tests.test_complaint_verdict_copies import add_copy
 from workstation.screening import screen
 from workstation.screening.verdict import correct_complaint, taken_out_of
@@ -55,7 +55,8 @@ def test_a_lead_decided_since_gets_nothing_back_and_the_clearing_says_so(db):
     db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' WHERE id = ?",
                [lead_id])
     result = correct_complaint(db, "V1", None)
-    assert result.lead_back is None and "13812345678" in result.lead_kept
+    assert result.lead_back is None and MASKED_CALLER in result.lead_kept  # the kept lead named, its number masked
+    assert CALLER not in result.lead_kept
     assert complaint(db, "V1")["lead_id"] is None and count_of(db, lead_id) == 1
     assert "V1" in [c.external_id for c in complaints_without_lead(db)]  # left for screening
 

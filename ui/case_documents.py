@@ -214,19 +214,32 @@ def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str, party
     """A release issued (``records_event = "end:preservation"``): when the case's event of ``kind`` still runs (in a
     case with several parties, the one of the ``party`` the release was written for, else the whole case's:
     ``clock_events.running_events``), ask whether to end it now, or which when several run; Yes opens the dialog
-    ending it with the release's date filled in (its checks apply as in the 期限 section), No changes nothing.
-    Returns whether it asked (nothing runs: nothing asked)."""
+    ending it with the release's date filled in (its checks apply as in the 期限 section), No changes nothing. A
+    partial release (``measures.partly_released``: the document it names, issued here, still holds goods) offers
+    nothing: the officer is told what is still held, the event left running. Returns whether it asked or told
+    (nothing runs: nothing asked)."""
     from dataclasses import replace
 
     from PySide6.QtWidgets import QDialog
 
     from ui.case_clocks import EndEventDialog
+    from workstation.formkit.measures import partly_released
     from workstation.store import get_case
     from workstation.store.clock_events import end_clock_event, running_events
+    from workstation.vocabulary import shown_label
 
     running = running_events(db, case.id, kind, party)
     if not running:
         return False
+    left = partly_released(db, case, kind, party)
+    if left is not None:
+        document, items = left
+        prompts.info(parent, _(
+            "{issued} It gives back only part of what the {title} {number} holds, which still holds {items}: the "
+            "“{event}” is not ended. End it on the case's 期限 tab once the rest is released or disposed of.").format(
+            issued=issued, title=document.title, number=document.number or "", items="、".join(items),
+            event=shown_label("clock_events", kind)))
+        return True
     chosen = _event_to_end(prompts, parent, db, running, issued)
     if chosen is None:
         return True

@@ -52,11 +52,12 @@ from workstation.evidence_count import (
     RecordCount,
     StatedCount,
     apply_count,
-    closed_refusal,
     count_evidence,
     count_refusal,
     counted_register,
+    counts_refusal,
     evidence_total,
+    numbered_copy_error,
     overlap,
     update_and_recount,
     void_and_recount,
@@ -72,6 +73,7 @@ from workstation.store.evidence import (
     closed_register_refusal,
     collection_floor,
     counted_parts,
+    decided_day,
     default_collector,
     evidence_errors,
     get_evidence,
@@ -80,6 +82,7 @@ from workstation.store.evidence import (
     proposed_kind,
     recipient_key,
     save_copy,
+    stored_copy_missing,
     sum_text,
     void_consequences,
     void_refusal,
@@ -202,6 +205,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
         self.runner = runner or ImmediateRunner(self)
+        # the day of the case's decision: no evidence is collected after it (the store refuses it)
+        self.decided = decided_day(db, case)
         # as stored when it opens, not as the register last read it (another window's change)
         item = stored_now(db, item, get_evidence)
         self.path, self.item = path, item
@@ -298,7 +303,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
         # the case's first day is checked of a date given here, not of an item's date left as it was stored
         kept = self.item is not None and probe.collected_on == self.item.collected_on
-        errors = evidence_errors(probe, None if kept else self.case)
+        errors = evidence_errors(probe, None if kept else self.case, decided=None if kept else self.decided)
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
@@ -335,7 +340,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         """Whether saving ``values`` makes the case's count again, reading files (``update_and_recount``): a counted
         item given another recipient, in an open case (a closed case's refusal is said at once, nothing read)."""
         return item.record_count is not None and not item.void_reason \
-            and closed_refusal(get_case(self.db, item.case_id)) is None \
+            and counts_refusal(self.db, get_case(self.db, item.case_id)) is None \
             and recipient_key(replace(item, recipient=values["recipient"])) != recipient_key(item)
 
     def _update(self, values: dict[str, str], count: RecordCount | None) -> None:
@@ -359,9 +364,9 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.accept()
 
     def _recount_failed(self, exc: BaseException) -> None:
-        """The count was cancelled or a file could not be read: nothing was changed; the dialog stays open with what
-        the officer typed."""
-        report_failure(self, self.prompts, exc)
+        """The count was cancelled or a file could not be read (its item named by its number): nothing was changed;
+        the dialog stays open with what the officer typed."""
+        report_failure(self, self.prompts, numbered_copy_error(self.db, exc) if isValid(self) else exc)
 
     def _stored(self, item: Evidence) -> None:
         if isValid(self):
@@ -484,8 +489,10 @@ class CaseEvidence(QGroupBox):
     def _item_actions_offered(self) -> None:
         """The buttons acting on one item as they apply to the item selected, each greyed out saying why when it
         does not: all of them while none is selected, 编辑…, 统计信息条数… and 作废… of a voided item (its copy is
-        still saved), 统计信息条数… of a file whose records cannot be counted (a recording, a photo), and all but
-        另存为… of a closed case, which keeps the register and the record counts it was closed with."""
+        still saved), 统计信息条数… of a file whose records cannot be counted (a recording, a photo), 统计信息条数… and
+        另存为… of an item whose stored copy is gone from the data folder (adding the file again restores it), all but
+        另存为… of a closed case, which keeps the register and the record counts it was closed with, and
+        统计信息条数… of a decided case, whose decision was made on its record counts."""
         rows = self.view.selectionModel().selectedRows()
         item = self.model.records[rows[0].row()] if rows else None
         chosen = _("Select an evidence item first.") if item is None else None
@@ -494,8 +501,12 @@ class CaseEvidence(QGroupBox):
         enable_or_say_why(self.buttons["add_evidence"], closed)
         enable_or_say_why(self.buttons["edit_evidence"], closed or chosen or voided)
         uncounted = count_refusal(mask_text(item.file_name)) if item is not None else None
-        enable_or_say_why(self.buttons["count_records"], closed_refusal(self.case) or chosen or voided or uncounted)
-        enable_or_say_why(self.buttons["save_evidence"], chosen)
+        missing = stored_copy_missing(self.data_dir, item, self.model.numbers.get(item.id)) if item is not None \
+            else None
+        missing = mask_text(missing) if missing else None  # its file name masked, as the register shows it
+        enable_or_say_why(self.buttons["count_records"], counts_refusal(self.db, self.case) or chosen or voided
+                          or uncounted or missing)
+        enable_or_say_why(self.buttons["save_evidence"], chosen or missing)
         enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (void_refusal(self.db, item) if item
                                                                                else None))
 
@@ -554,7 +565,7 @@ class CaseEvidence(QGroupBox):
         with progress and Cancel; then show the computation and carry it into the case if the officer applies it."""
         from workstation.filestore import files_key
 
-        refusal = closed_refusal(get_case(self.db, self.case.id))
+        refusal = counts_refusal(self.db, get_case(self.db, self.case.id))
         if refusal:  # said before the file is read, not after the officer waited for its count
             self.prompts.error(self, refusal)
             return
@@ -577,7 +588,8 @@ class CaseEvidence(QGroupBox):
                         lambda count: self._counted(item, count), self._count_failed, self)
 
     def _count_failed(self, exc: BaseException) -> None:
-        report_failure(self, self.prompts, exc)
+        """The count was cancelled or refused: a stored copy gone names its item by its number."""
+        report_failure(self, self.prompts, numbered_copy_error(self.db, exc) if isValid(self) else exc)
 
     def _counted(self, item: Evidence, count: RecordCount) -> None:
         if not isValid(self):
@@ -614,7 +626,7 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        work = partial(save_copy, self.data_dir, item, target, key=key)
+        work = partial(save_copy, self.data_dir, item, target, key=key, number=self.model.numbers.get(item.id))
         self.runner.run(_("Saving a copy of {file}").format(file=mask_text(item.file_name)), work, self._saved,
                         self._save_failed, self)
 

@@ -15,7 +15,7 @@ with the header), numbers masked as lists show them."""
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -474,6 +474,9 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             return _("choose the channel")
         if not chosen.columns.get("text"):
             return _("choose the column of the complaint text")
+        if sum(1 for header in chosen.columns.values() if header) < _min_fields():  # as the import refuses it
+            return _("choose another column besides the complaint text (the work-order number, the time or the "
+                     "caller's number)")
         return ""
 
     def _label_file(self, path: str) -> None:
@@ -591,6 +594,14 @@ class SampleLabel(QLabel):
         text = self.fontMetrics().elidedText(self.shown, Qt.TextElideMode.ElideRight, max(self.width(), 0))
         if text != self.text():
             self.setText(text)
+
+
+@cache
+def _min_fields() -> int:
+    """How many columns a complaint export's header must name (the complaint text and at least one more)."""
+    from workstation.importing.complaints import complaint_spec
+
+    return complaint_spec()["min_fields"]
 
 
 def _shown_value(name: str, value: str) -> str:

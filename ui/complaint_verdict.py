@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
+from ui.layouts import enable_or_say_why
 from workstation.i18n import _
 
 
@@ -21,10 +22,13 @@ def corrected_mark() -> str:
 
 def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -> bool:
     """Ask the verdict on the complaint ``complaint_id`` (``ref``: its work order as shown) and the reason, and
-    record them; True when recorded. A missing reason or a refusal (a decided lead) is said, and nothing changes."""
+    record them; True when recorded. A missing reason or a refusal (a decided lead) is said, and nothing changes; a
+    complaint whose correction the core refuses whatever the answers is refused before anything is asked."""
     from workstation.errors import WorkstationError
     from workstation.screening.verdict import correct_complaint
 
+    if _refused_before_asking(parent, db, prompts, [complaint_id]):
+        return False
     asked = _ask_verdict(parent, prompts, _("Correct the screening result of complaint {ref}: does it concern "
                                             "personal information? Your verdict is kept whenever the complaints are "
                                             "screened again.").format(ref=ref))
@@ -37,6 +41,18 @@ def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -
         return False
     _say_copies(parent, prompts, result, ref)
     return True
+
+
+def _refused_before_asking(parent: QWidget, db, prompts, complaint_ids: list[str]) -> bool:
+    """Whether correcting one of the complaints ``complaint_ids`` is refused whatever the officer would answer (one
+    in a decided lead: ``correction_refusal``), said as the core says it; the officer is then asked nothing."""
+    from workstation.screening.verdict import correction_refusal
+
+    for complaint_id in complaint_ids:
+        if refusal := correction_refusal(db, complaint_id):
+            prompts.error(parent, refusal)
+            return True
+    return False
 
 
 def _ask_verdict(parent: QWidget, prompts, question: str) -> tuple[str, str] | None:
@@ -94,7 +110,8 @@ def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | 
                         db, prompts, changed: Callable[[], None]) -> tuple[QAction, QAction]:
     """The context-menu actions 更正筛查结论… and 恢复自动结论 of a list of complaints: ``current()`` the complaint
     of the current row (with ``id`` and ``external_id``) or None, ``corrected(id)`` whether an officer's verdict
-    stands on it, ``changed()`` called once one was recorded or removed."""
+    stands on it, ``changed()`` called once one was recorded or removed. 更正筛查结论… is greyed out, saying why, on a
+    complaint whose correction the core refuses (``correction_refusal``: one in a decided lead)."""
     correct = QAction(_("Correct the screening result…"), view)
     correct.setObjectName("correct_verdict")
     correct.setToolTip(_("Say whether the selected complaint concerns personal information, overriding screening "
@@ -113,8 +130,18 @@ def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | 
             changed()
 
     def enable() -> None:
+        from workstation.errors import NotFound
+        from workstation.screening.verdict import correction_refusal
+
         complaint = current()
-        correct.setEnabled(complaint is not None)
+        if complaint is None or db is None:
+            correct.setEnabled(complaint is not None)
+        else:
+            try:
+                why = correction_refusal(db, complaint.id)
+            except NotFound:  # gone since the list was read: the action, tried, says so
+                why = None
+            enable_or_say_why(correct, why)
         restore.setEnabled(complaint is not None and corrected(complaint.id))
 
     correct.triggered.connect(lambda _checked=False: run(ask_and_correct))
@@ -154,6 +181,8 @@ def ask_and_correct_many(parent: QWidget, db, prompts, complaints: list[tuple[st
 
     if len(complaints) == 1:
         return ask_and_correct(parent, db, prompts, *complaints[0])
+    if _refused_before_asking(parent, db, prompts, [complaint_id for complaint_id, _ref in complaints]):
+        return False
     refs = "、".join(ref for _id, ref in complaints[:5]) + ("…" if len(complaints) > 5 else "")
     asked = _ask_verdict(parent, prompts, _("Correct the screening result of {n} complaints ({refs}): do they "
                                             "concern personal information? Your verdict is kept whenever the "

@@ -1448,10 +1448,14 @@ class LeadsPage(QWidget):
         menu.deleteLater()
 
     def _enable_verdict_actions(self) -> None:
-        """更正筛查结论… while the lead shows complaints, 恢复自动结论 while one of them (or one taken out) was
-        corrected: the context menu's actions and the buttons beside the pane alike."""
+        """更正筛查结论… while the lead shows complaints and is undecided (a decided lead keeps its complaints: the
+        core's refusal says so), 恢复自动结论 while one of them (or one taken out) was corrected: the context menu's
+        actions and the buttons beside the pane alike."""
+        from workstation.screening.verdict import lead_correction_refusal
+
         first = _("Select a lead with complaints first.")
-        whys = (None if self.lead_complaints else first,
+        lead = self.selected() if self.lead_complaints else None
+        whys = (lead_correction_refusal(lead) if lead else first,
                 None if self.lead_verdicts or self.lead_taken_out else first if not self.lead_complaints else _(
                     "No complaint of this lead is shown whose screening result an officer corrected."))
         for action, why in zip(self.lead_verdict_actions, whys, strict=True):  # greyed out, each says why
@@ -1463,10 +1467,14 @@ class LeadsPage(QWidget):
         complaints (``LeadComplaintPicker``, with a search); 恢复自动结论 (``clear``) on the corrected complaints
         selected in the pane (those taken out of the lead among them), else on one picked from them."""
         from ui.complaint_verdict import ask_and_correct_many, clear_corrections
+        from workstation.screening.verdict import lead_correction_refusal
 
         lead = self.selected()
         if lead is None:
             self.prompts.error(self, _("Select a lead with complaints first."))
+            return
+        if not clear and (refusal := lead_correction_refusal(lead)):  # said before anything is asked
+            self.prompts.error(self, refusal)
             return
         shown, out = self._selected_in_pane()
         if clear:
@@ -2553,7 +2561,14 @@ class LeadsPage(QWidget):
                 channel=shown_label("lead_sources", other["source"]), number=other["external_id"] or "—",
                 where=where(other["source_file"], other["source_row"]) or "—"))
         if origin["raw"]:
+            from workstation.importing.complaints import complainant_columns
+            from workstation.masking import mask_field
+
+            # the caller's column masked as a number (a landline without its 0, 75786123457, is none in a text)
+            callers = complainant_columns(origin["raw"], origin["complainant_phone"])
+            caller = shown if hit.id in self.complaint_model.revealed else partial(mask_field, "complainant_phone")
             lines.append(_("Row as imported: {cells}").format(cells=_("; ").join(
-                _("{column}: {value}").format(column=column, value=shown(str(value)))
+                _("{column}: {value}").format(column=column,
+                                              value=(caller if column in callers else shown)(str(value)))
                 for column, value in origin["raw"].items())))
         return "\n".join(lines)

@@ -390,13 +390,13 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         again, and the rules file replaced last (the shipped text: the edited copy removed, so that the shipped file
         and its later updates apply). The editor closes once that is done; after a cancel or a failure, or when the
         officer says no, it stays open with the text as typed."""
-        from workstation.screening.rules import RULES_PARTS, check_edited_rules, parse_rules
+        from workstation.screening.rules import check_edited_rules, parse_rules
 
         if self.trying:  # Save waits for the preview (its button is greyed out meanwhile)
             return
         text = self.typed()
-        try:  # a label two categories share is refused too
-            check_edited_rules(self.db, parse_rules(text, str(self.data_dir.joinpath(*RULES_PARTS))), text)
+        try:  # a label two categories share is refused too; named as Preview names them: no file holds them yet
+            check_edited_rules(self.db, parse_rules(text, _("the edited rules")), text)
         except WorkstationError as exc:
             self.go_to_fault(exc)
             self.prompts.error(self, exc.message)

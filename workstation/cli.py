@@ -3314,7 +3314,13 @@ def cmd_evidence_set(args) -> int:
     from workstation.errors import ValidationError, WorkstationError
     from workstation.evidence_count import ASK, StatedCount, update_and_recount
     from workstation.store import find_case
-    from workstation.store.evidence import evidence_of_case, item_number, recipient_key
+    from workstation.store.evidence import (
+        DESCRIBED_FIELDS,
+        default_collector,
+        evidence_of_case,
+        item_number,
+        recipient_key,
+    )
 
     given = {"kind": args.kind, "source": args.source, "collector": args.collector, "collected_on": args.date,
              "description": args.description, "recipient": args.recipient}
@@ -3327,6 +3333,8 @@ def cmd_evidence_set(args) -> int:
     db = _open(args)
     case = find_case(db, args.case)
     evidence_id = _evidence_by_number(db, case, args.evidence_id)
+    if "collector" in values and not values["collector"].strip():  # a blank one: the case's officers, as add does
+        values["collector"] = default_collector(db, case)
     try:
         before = evidence_of_case(db, case.id, [evidence_id])[0]
         item = update_and_recount(db, args.data_dir, evidence_id, stated=args.stated or ASK, **values)
@@ -3336,8 +3344,10 @@ def cmd_evidence_set(args) -> int:
         raise _stated_refused(exc) from None
     case = find_case(db, case.id)
     recounted = item.record_count is not None and recipient_key(item) != recipient_key(before)
-    text = _("Evidence item {n} changed.").format(n=item_number(db, item))
-    _emit(args, {"id": item.id, "recipient": item.recipient, "record_count": item.record_count,
+    changed = any(getattr(item, name) != getattr(before, name) for name in DESCRIBED_FIELDS)
+    text = _("Evidence item {n} changed.").format(n=item_number(db, item)) if changed else _(
+        "Evidence item {n} is already described so: nothing was changed.").format(n=item_number(db, item))
+    _emit(args, {"id": item.id, "changed": changed, "recipient": item.recipient, "record_count": item.record_count,
                  "record_category": item.record_category, "recounted": recounted,
                  "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
                                   "other": case.records_other, "total": case.records_total}},

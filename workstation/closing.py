@@ -4,7 +4,8 @@ on paper — and an ordinary-procedure penalty not yet published on 国家企业
 duty T18 running after the case is closed, overdue once its day passed, until the publication is recorded; so does
 the hand-over of the case articles to the police who opened a criminal case (T29, transfer rules art. 12) until the
 hand-over, or that there are none, is recorded; and the named reporter of the lead the case came from, not yet told
-whether it was filed (T24), is told all the same; so is a seizure not released (T14 runs on, ``seizure_warnings``).
+whether it was filed (T24), is told all the same; so are goods a seizure or preservation still holds, by its
+documents, and a T14 or T13 still running (``seizure_warnings``).
 Archiving it (归档) warns of the file's own sheets not issued (``archive_warnings``)."""
 
 from __future__ import annotations
@@ -222,38 +223,122 @@ def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
 
 
 def seizure_warnings(db: Database, case: Case) -> list[ClosingWarning]:
-    """Closing while a seal-up or seizure of the case runs (its "seizure" event not ended): the goods it holds end
-    released (解除行政强制措施决定书) or confiscated by a decision and disposed of (行政强制法 arts. 27, 28) — the
-    case is not closed with them still held — and T14 stays on the deadline board, overdue, until the end is
-    recorded. Each is named by the 实施行政强制措施决定书 in force it was recorded for (of its date, and of its party
-    when both name one), else by its date. Warned, not refused: the goods may have been released or confiscated on
-    paper, the end left unrecorded. Also told before the 结案审批表 is issued (``stage_rules.stage_warnings``)."""
-    from workstation.documents.issuing import in_force_of_form
-    from workstation.formkit.measures import measure_party_of
-    from workstation.store.clock_events import running_events
+    """Closing while goods are still held: each 实施行政强制措施决定书 and 先行登记保存证据通知书 in force that still holds
+    goods (``measures.still_held``: its items less those released, transferred with the case or disposed of by the
+    documents issued here) is named with what it holds, item and quantity — the goods end released or, confiscated by
+    a decision, disposed of (行政强制法 arts. 27, 28; 行政处罚法 art. 56), the case is not closed with them still
+    held — whether or not its clock event was recorded; one whose event (of its date, and of its party when both name
+    one) was recorded as ended, with no release or transfer ever issued here naming it (a voided one counts: the end
+    may have been recorded on it) and nothing disposed of, counts as released on paper. A T14 (T13) still running
+    is worded by its state (计时中, 已逾期 …): it stays on the deadline board until the event is ended. A seizure or
+    preservation recorded only as a clock event (decided on paper) and still running is named by its date, and one
+    whose goods were all given back while its event runs is told that its event is not ended. Warned, not refused:
+    the goods may have been released or confiscated on paper. Also told before the 结案审批表 is issued
+    (``stage_rules.stage_warnings``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.measures import HOLDING_DOCUMENTS, measure_party_of, still_held
+    from workstation.store.clock_events import clock_events_of
+    from workstation.vocabulary import shown_label
 
-    running = running_events(db, case.id, "seizure")
-    if not running:
-        return []
-    decisions = in_force_of_form(db, case.id, "compulsory_measure_decision")
-    out = []
-    for event in running:
-        named = [d for d in decisions if str(d.values.get("decided_on") or "")[:10] == event.starts_on
-                 and (not event.party_id or measure_party_of(d.values) in (None, event.party_id))]
-        numbers = "、".join(d.number or d.id for d in named)
-        what = (_("seizure of the 实施行政强制措施决定书 {number} of {date}").format(number=numbers, date=event.starts_on)
-                if numbers else _("seizure recorded on {date}").format(date=event.starts_on))
+    kinds = {kind: (form_id, clock) for form_id, (kind, clock, _field) in HOLDING_DOCUMENTS.items()}
+    events = [e for e in clock_events_of(db, case.id) if e.kind in kinds]
+    deadlines = _measure_deadlines(db, case) if any(not e.ends_on for e in events) else {}
+    out, seen, emptied = [], set(), {}
+    for holding in still_held(db, case):
+        document = holding.document
+        kind, clock, field = HOLDING_DOCUMENTS[document.form_id]
+        day = str(document.values.get(field) or "")[:10]
+        party = measure_party_of(document.values)
+        own = [e for e in events if e.kind == kind and e.starts_on == day
+               and (not e.party_id or party in (None, e.party_id))]
+        running = [e for e in own if not e.ends_on]
+        if not holding.holds:  # all given back: its event, still running, is told apart
+            emptied.update((e.id, document) for e in running)
+            continue
+        seen.update(e.id for e in own)
+        if own and not running and not holding.given_back and not holding.named_here:  # released on paper
+            continue
+        out.append(_held_warning(holding, day, _clock_sentence(running[:1], clock, deadlines)))
+    for event in events:
+        if event.ends_on or event.id in seen:
+            continue
+        clock = kinds[event.kind][1]
+        said = _clock_sentence([event], clock, deadlines)
+        name = shown_label("clock_events", event.kind)
+        if event.id in emptied:
+            document = emptied[event.id]
+            what = _("{title} {number}").format(title=find_form(document.form_id).title, number=document.number or "")
+            out.append(ClosingWarning(
+                _("Every item of the {what} was given back (released, transferred or disposed of), but the "
+                  "“{event}” begun on {date} is not ended: {clock}{state} stays on the deadline board until it is "
+                  "ended on the case's 期限 tab.").format(what=what, event=name, date=event.starts_on, clock=clock,
+                                                        state=_state_of(deadlines.get(event.id))),
+                _("Closed before the “{event}” begun on {date} was ended.").format(event=name, date=event.starts_on)))
+            continue
+        what = _("“{event}” recorded on {date}").format(event=name, date=event.starts_on)
         out.append(ClosingWarning(
-            _("The {what} has not been released: the goods it holds are released (解除行政强制措施决定书) or, "
-              "confiscated by a decision, disposed of (涉案物品处理记录) before the case is closed (行政强制法 arts. 27, "
-              "28), and T14 stays on the deadline board, overdue, until its end is recorded. Release or dispose of "
-              "the goods first and record the end of the seizure on the case's 期限 tab; close the case all the same "
-              "only if that was done on paper.").format(what=what),
+            _("The {what} has not been released: the goods it holds are released or, confiscated by a decision, "
+              "disposed of (涉案物品处理记录) before the case is closed (行政强制法 arts. 27, 28; 行政处罚法 art. 56). "
+              "{clock} Release or dispose of the goods first and end it there; close the case all the same only if "
+              "that was done on paper.").format(what=what, clock=said),
             _("Closed before the {what} was released.").format(what=what),
             _("The case is recorded as closed. The {what} has not been released: release the goods or dispose of "
-              "them under the decision confiscating them now, and record the end of the seizure on the case's 期限 "
-              "tab (T14 stays overdue until then).").format(what=what)))
+              "them under the decision confiscating them now. {clock}").format(what=what, clock=said)))
     return out
+
+
+def _measure_deadlines(db: Database, case: Case) -> dict[str, object]:
+    """{clock event id: its T13 or T14 deadline} of the case (a seizure's, a preservation's)."""
+    from workstation.clocks import case_clocks
+
+    return {d.event_id: d for d in case_clocks(db, case) if d.clock in ("T13", "T14") and d.event_id}
+
+
+def _clock_sentence(running: list, clock: str, deadlines: dict) -> str:
+    """What the still running event (the first of ``running``) keeps on the deadline board: its ``clock`` worded by
+    its state (计时中, 已逾期, 已自动解除 …) and its day; "" when none runs."""
+    from workstation.vocabulary import shown_label
+
+    if not running:
+        return ""
+    event = running[0]
+    return _("{clock}{state} stays on the deadline board until the “{event}” begun on {date} is ended on the case's "
+             "期限 tab.").format(clock=clock, state=_state_of(deadlines.get(event.id)),
+                                event=shown_label("clock_events", event.kind), date=event.starts_on)
+
+
+def _state_of(deadline) -> str:
+    """A T14's (T13's) state and day as a closing warning words it, " (计时中, due 2026-12-20)" — running, overdue,
+    lapsed … as the board shows it, never overdue while it still has days to run; "" without one."""
+    if deadline is None:
+        return ""
+    return _(" ({state}, due {due})").format(state=deadline.shown_state(), due=deadline.due or _("a day not yet known"))
+
+
+def _held_warning(holding, day: str, clock: str) -> ClosingWarning:
+    """Closing while the document of ``holding`` (``measures.Holding``), dated ``day``, still holds goods, naming them;
+    ``clock`` what its running event keeps on the deadline board (``_clock_sentence``), else ""."""
+    from workstation.documents.drafts import find_form
+
+    document = holding.document
+    what = _("{title} {number} of {date}").format(title=find_form(document.form_id).title,
+                                                  number=document.number or "", date=day)
+    items = "、".join(holding.items) or _("the items it lists on paper")
+    if document.form_id == "preservation_notice":
+        message = _("The {what} still holds {items}: goods registered for preservation are released (解除先行登记保存"
+                    "证据通知书) or, confiscated by a decision, disposed of (涉案物品处理记录) before the case is closed "
+                    "(行政处罚法 art. 56). {clock} Release or dispose of them first; close the case all the same only if "
+                    "that was done on paper.")
+    else:
+        message = _("The {what} still holds {items}: goods sealed up or seized are released (解除行政强制措施决定书) or, "
+                    "confiscated by a decision, disposed of (涉案物品处理记录) before the case is closed (行政强制法 arts. "
+                    "27, 28). {clock} Release or dispose of them first; close the case all the same only if that was "
+                    "done on paper.")
+    return ClosingWarning(
+        message.format(what=what, items=items, clock=clock).replace("  ", " "),
+        _("Closed while the {what} still held {items}.").format(what=what, items=items),
+        _("The case is recorded as closed. The {what} still holds {items}: release them, or dispose of them under "
+          "the decision confiscating them, now. {clock}").format(what=what, items=items, clock=clock).strip())
 
 
 def _due_and_late(deadline) -> tuple[str, str]:

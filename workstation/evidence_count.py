@@ -19,7 +19,14 @@ from pathlib import Path
 from workstation.audit import current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
-from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
+from workstation.errors import (
+    Cancelled,
+    ImportRefused,
+    NotFound,
+    ValidationError,
+    WorkstationError,
+    join_reasons,
+)
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.importing.tables import (
@@ -505,12 +512,19 @@ def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: Pro
     """Count the records of a stored evidence item (its bytes checked against its sha256), and read the numbers of
     the case's ``others`` items already counted, so that the case's sum can leave out records found in both. On a
     worker thread pass ``key`` (``filestore.files_key(data_dir)``, read on the thread that holds the session) and
-    the task's ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing."""
-    from workstation.filestore import read_file
+    the task's ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing. A stored copy
+    gone from the data folder, of the item or of one of ``others``, is refused naming that item
+    (``store.evidence.EvidenceCopyError``; by its number once a caller holding the register names it,
+    ``numbered_copy_error``)."""
+    from workstation.filestore import StoredFileError, read_file
+    from workstation.store.evidence import EvidenceCopyError
 
     if refusal := count_refusal(item.file_name):  # before a recording of gigabytes is read
         raise WorkstationError(refusal)
-    data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
+    try:
+        data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
+    except StoredFileError as exc:  # gone: named by the item, with what to do, not by a hash
+        raise EvidenceCopyError(item) if exc.missing else exc from None
     count = count_bytes(item.file_name, data, progress=progress, cancel=cancel)
     numbers = {}
     for other in others:
@@ -604,6 +618,80 @@ def evidence_total(count: RecordCount, item: Evidence, items: Sequence[Evidence]
     return total - overlap(count, item, items, category).repeated
 
 
+def numbered_copy_error(db: Database, exc: WorkstationError) -> WorkstationError:
+    """``exc`` naming the item whose stored copy cannot be read by its number in the case's register
+    (``store.evidence.EvidenceCopyError``); any other refusal as it is."""
+    from workstation.store.evidence import EvidenceCopyError, item_number
+
+    if not isinstance(exc, EvidenceCopyError) or exc.number is not None:
+        return exc
+    try:
+        return exc.numbered(item_number(db, exc.item))
+    except NotFound:
+        return exc
+
+
+def distinct_records(data_dir: Path | None, items: Sequence[Evidence]) -> int | None:
+    """The distinct records counted in ``items`` (the items a 电子数据证据提取笔录 lists), category by category: the
+    sum of their counts less the records found in more than one of them (``overlap``, as ``save_count`` makes the
+    case's figure: 2017 interpretation art. 11), their files read only when a category holds two counted items or
+    more (and read once for the same items). None when none of them was counted, or when a file that had to be read
+    could not be (gone, altered, the data locked): the record then leaves its figure blank to be written by hand
+    rather than print one counted twice."""
+    counted = [item for item in items if item.record_count is not None and not item.void_reason]
+    if not counted:
+        return None
+    total = 0
+    for category in dict.fromkeys(item.record_category for item in counted):
+        group = [item for item in counted if item.record_category == category]
+        if len(group) == 1:
+            total += group[0].record_count
+            continue
+        key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
+                                              for item in group))
+        if key not in _DISTINCT:
+            if data_dir is None:
+                return None
+            try:
+                _DISTINCT[key] = _category_total(data_dir, group, category)[1]
+            except WorkstationError:
+                return None
+            while len(_DISTINCT) > 32:  # a few cases' lists kept, not every case's
+                _DISTINCT.pop(next(iter(_DISTINCT)))
+        total += _DISTINCT[key]
+    return total
+
+
+#: ``distinct_records`` already made, by the items counted (their ids, contents, counts and recipients): a draft
+#: previewed again does not read the same files again
+_DISTINCT: dict[tuple, int] = {}
+
+
+def counts_refusal(db: Database, case: Case) -> str | None:
+    """Why counting evidence cannot change the record counts of ``case`` (an item counted, a counted item given
+    another recipient): it is closed (``closed_refusal``), or decided (``decided_refusal``); None while it is
+    investigated."""
+    return closed_refusal(case) or decided_refusal(db, case)
+
+
+def decided_refusal(db: Database, case: Case) -> str | None:
+    """Why the record counts of a decided ``case`` (``store.evidence.decision_recorded``) no longer change: its
+    decision was made on the figures it holds, after the investigation ended — as no document of the investigation
+    is issued after the decision (``stage_rules._investigation_state``). None for a case not decided (a party of
+    several still awaiting its decision keeps it open)."""
+    from workstation.store.evidence import decision_recorded
+    from workstation.vocabulary import shown_label
+
+    if not decision_recorded(db, case):
+        return None
+    return _("Case {case} is “{status}” and its decision was made ({decided}) on the record counts it holds: the "
+             "investigation ends before the decision, so its evidence is no longer counted into them. Nothing was "
+             "changed. If the decision was wrong, void it first (Void… beside it in the case's documents, or docs "
+             "void).").format(case=case_named(case.case_number, case.party_names, case.cause),
+                              status=shown_label("statuses", case.status),
+                              decided=case.decided_on or shown_label("statuses", case.status))
+
+
 def closed_refusal(case: Case) -> str | None:
     """Why counting evidence cannot change the record counts of ``case``: it is closed (结案) or archived, and its
     figures are those it was closed with (nothing in the law or the procedure reopens a closed case to correct
@@ -629,16 +717,17 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     A figure of the case that its evidence did not give (typed by hand, imported) is never replaced silently: with
     ``stated`` ASK the count is refused (StatedCount, nothing changed); REPLACE replaces it, KEEP keeps it (the item
     is counted all the same), either written in the item's note and on the timeline. A closed or archived case is
-    refused (``closed_refusal``) before the file is read. ``before`` are the case's
-    items as they were when the figure was last made, when the caller changed one since (``update_and_recount``).
-    ``progress`` hears how the files are read and counted (``count_evidence``)."""
+    refused (``closed_refusal``) before the file is read, and so is a decided one (``decided_refusal``). ``before``
+    are the case's items as they were when the figure was last made, when the caller changed one since
+    (``update_and_recount``). ``progress`` hears how the files are read and counted (``count_evidence``); a stored
+    copy that cannot be read is refused naming its item by its number (``numbered_copy_error``)."""
     from workstation.store.cases import get_case
     from workstation.store.evidence import evidence_of_case, save_count, voided_text
     from workstation.vocabulary import labels
 
     if category not in labels("record_categories"):  # before reading a file of a million rows
         raise ValidationError({"category": _("Choose the category of personal information counted.")})
-    refusal = closed_refusal(get_case(db, case_id))  # also before reading the file
+    refusal = counts_refusal(db, get_case(db, case_id))  # also before reading the file
     if refusal:
         raise WorkstationError(refusal)
     item = evidence_of_case(db, case_id, [evidence_id])[0]
@@ -646,11 +735,15 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
         raise WorkstationError(voided_text(db, item))
     items = counted_register(db, case_id)
     counted = [other for other in items if other.id != item.id and other.record_count is not None]
-    if count is None:
-        count = count_evidence(data_dir, item, others=counted, progress=progress)
-    missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
-    if missing:
-        count = replace(count, others={**count.others, **{o.id: count_evidence(data_dir, o).numbers for o in missing}})
+    try:
+        if count is None:
+            count = count_evidence(data_dir, item, others=counted, progress=progress)
+        missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
+        if missing:
+            count = replace(count, others={**count.others,
+                                           **{o.id: count_evidence(data_dir, o).numbers for o in missing}})
+    except WorkstationError as exc:  # a stored copy gone: the item named by its number
+        raise numbered_copy_error(db, exc) from None
     planned = replace(item, record_count=count.distinct, record_category=category)
     keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
     overlaps = {key: overlap(count, planned, items, key) for key in keys}
@@ -717,8 +810,11 @@ def void_count_effects(db: Database, item: Evidence) -> list[str]:
 
     if item.record_count is None:
         return []
-    if closed_refusal(get_case(db, item.case_id)) is not None:
+    case = get_case(db, item.case_id)
+    if closed_refusal(case) is not None:
         return [_("The case is closed: its record counts stay as it was closed with them.")]
+    if decided_refusal(db, case) is not None:
+        return [_("The case is decided: its record counts stay as its decision was made on them.")]
     return [_("Its {n} records are taken out of the case's count of “{category}”, made again from the other items "
               "(a figure typed by hand stays as it is).").format(
         n=f"{item.record_count:,}", category=shown_label("record_categories", item.record_category))]
@@ -733,36 +829,55 @@ def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str
     are read before anything is written, outside the transaction (a list of millions of numbers takes minutes, which
     would hold the database's write lock: the window's autosaves would fail meanwhile); ``cancel`` is heard until
     then. One short transaction writes it all, the counts made again within it should the register have changed
-    since; a file that cannot be read leaves the item in force."""
+    since; another item's file that cannot be read leaves the item in force, refused naming that item by its number
+    — the voided item's own copy gone from the data folder does not (``_recount_read``). A decided case's figures
+    stay as its decision was made on them (``decided_refusal``)."""
     from workstation.store.cases import get_case
     from workstation.store.evidence import get_evidence
 
     item = get_evidence(db, evidence_id)
     before = counted_register(db, item.case_id)
-    read = _recount_read(data_dir, item, before, get_case(db, item.case_id))
-    if cancel is not None:
-        cancel.check()
-        cancel.close()  # what follows is one short transaction
-    with db.atomic():
-        now_counted = counted_register(db, item.case_id)
-        if _counted_as(now_counted) != _counted_as(before):
-            read = _recount_read(data_dir, get_evidence(db, evidence_id), now_counted, get_case(db, item.case_id))
-        return _void_written(db, evidence_id, reason, read)
+    try:
+        read = _recount_read(data_dir, item, before, get_case(db, item.case_id), db)
+        if cancel is not None:
+            cancel.check()
+            cancel.close()  # what follows is one short transaction
+        with db.atomic():
+            now_counted = counted_register(db, item.case_id)
+            if _counted_as(now_counted) != _counted_as(before):
+                read = _recount_read(data_dir, get_evidence(db, evidence_id), now_counted, get_case(db, item.case_id),
+                                     db)
+            return _void_written(db, evidence_id, reason, read)
+    except WorkstationError as exc:  # a stored copy gone: the item named by its number
+        raise numbered_copy_error(db, exc) from None
 
 
 def _counted_as(items: Sequence[Evidence]) -> list[tuple]:
     return [(item.id, item.record_count, item.record_category) for item in items]
 
 
-def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], case: Case) -> tuple | None:
+def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], case: Case,
+                  db: Database) -> tuple | None:
     """What voiding ``item`` makes of its case's figure, read from the files: (its category, the figure its evidence
     gave, the sum of the counts left, the figure they give); None when its records were not counted or the case is
-    closed (nothing to make again)."""
-    if item.record_count is None or closed_refusal(case) is not None:
+    closed or decided (nothing to make again). The item's own stored copy gone from the data folder does not stop
+    its void (the file it is voided for is not needed to take its records out): the figure its evidence gave is then
+    not known exactly but lies between the figure the others give and that plus the item's count, given as that
+    (lowest, highest)."""
+    from workstation.store.evidence import EvidenceCopyError
+
+    if item.record_count is None or counts_refusal(db, case) is not None:
         return None
     key = item.record_category
     left = [other for other in before if other.id != item.id]
-    return (key, _category_total(data_dir, before, key)[1], *_category_total(data_dir, left, key))
+    total, after = _category_total(data_dir, left, key)  # another item's copy gone refuses the void, naming it
+    try:
+        given: int | tuple[int, int] = _category_total(data_dir, before, key)[1]
+    except EvidenceCopyError as exc:
+        if exc.item.id != item.id:
+            raise
+        given = (after, after + item.record_count)
+    return key, given, total, after
 
 
 def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | None) -> Evidence:
@@ -777,7 +892,7 @@ def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | Non
     key, given, total, after = read
     case = get_case(db, voided.case_id)
     figure = getattr(case, f"records_{key}")
-    if figure != given:
+    if figure != given and not (isinstance(given, tuple) and given[0] <= figure <= given[1]):
         return voided  # not the figure its evidence gave: the officer's own, kept
     update_case(db, replace(case, **{f"records_{key}": after}))
     kept = f"{total:,}" + (f" − 不同证据间重复 {total - after:,}" if total != after else "")

@@ -1433,6 +1433,14 @@ def target_of(lead: dict, *, as_stored: bool = False) -> str:
     return _("the user of number {number}").format(number=number if as_stored else paper_phone(number))
 
 
+def shown_target_of(lead: dict) -> str:
+    """``target_of`` as a message or a list shows it: a number lead's number masked (号码0757-****1234的使用人), as
+    every personal number shown is (``masking``)."""
+    from workstation.masking import mask_text
+
+    return mask_text(target_of(lead))
+
+
 def _paper_phones(lead: dict) -> str:
     """The lead's numbers as documents print them (see ``paper_phone``), "—" when it has none."""
     from workstation.screening.phones import paper_phone

@@ -25,6 +25,7 @@ and in bundles to headquarters (the officer's official work product): masking is
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from workstation.db import Database
@@ -116,10 +117,29 @@ def mask_phone(phone: str, rules: Rules | None = None) -> str:
     digits = NON_DIGITS.sub("", ascii_digits(phone))
     if len(digits) <= 6:
         return phone
-    normalised = normalise_phone(phone, rules or rules_in_force()) or digits
-    if len(normalised) > len(digits):  # a local number read with the default area code: nothing to keep of it
-        normalised = digits
+    mended = _lost_zero(digits)  # a landline without its leading 0 keeps its area code as one with it does
+    normalised = mended or normalise_phone(phone, rules or rules_in_force()) or digits
+    if not mended and len(normalised) > len(digits):  # a local number read with the default area code: nothing
+        normalised = digits  # to keep of it
     return _mask_written_phone(phone, normalised)
+
+
+def _lost_zero(digits: str) -> str | None:
+    """The landline ``digits`` are without its leading 0 (75786123457: Excel drops the 0 of 0757-86123457, and an
+    export may write it 757-86123457), with the 0, as the importer reads it (``landline_lost_zero``): its area code
+    is kept as a landline's is; None for any other digits."""
+    if len(digits) not in (10, 11) or digits[0] in "01":
+        return None
+    from workstation.store.complaints import landline_lost_zero
+
+    return landline_lost_zero(digits, _lost_zero_codes())
+
+
+@cache
+def _lost_zero_codes() -> tuple[str, ...]:
+    from workstation.importing.complaints import lost_zero_codes
+
+    return lost_zero_codes()
 
 
 def mask_id(number: str) -> str:
@@ -294,13 +314,40 @@ def mask_field(field: str, value, rules: Rules | None = None):
     if field in ID_FIELDS:
         return mask_id(value)
     if field in PHONE_FIELDS:
-        return " ".join(mask_phone(part, rules) for part in value.split())
+        return _NUMBERS_APART.sub(lambda piece: _mask_numbers(piece.group(), rules), value)
     if field in NAME_FIELDS:
         name = value.strip()
         return name[:1] + STAR * (len(name) - 1) if name else value
     if field in ADDRESS_FIELDS:
         return mask_address(value)
     return mask_text(value, rules)
+
+
+#: a cell's numbers apart from what separates them (13911110001/0757-81234567, 、 , ; or two spaces: as the importer
+#: reads a cell of several, ``complainant_digits``); one space may stand inside a number (+86 138 0013 8000)
+_NUMBERS_APART = re.compile(r"(?:(?![/,，;；、])\S|\s(?!\s))+")
+_WORD = re.compile(r"\S+")
+
+
+def _mask_numbers(written: str, rules: Rules | None) -> str:
+    """The numbers a phone field's value (one of ``_NUMBERS_APART``) writes, masked: numbers stored side by side
+    (13911110001 075781234567, each of 7 digits or more) each, else the value as one number written with spaces (+86
+    138 0013 8000 → +86 138 **** 8000, whose parts alone would each show as service numbers); a number written with its
+    digits hidden already (138****1234) as written."""
+    words = _WORD.findall(written)
+    if len(words) > 1 and all(len(NON_DIGITS.sub("", w)) >= 7 for w in words if ANY_DIGIT.search(w)):
+        return _WORD.sub(lambda word: _mask_one(word.group(), rules), written)
+    return _mask_one(written, rules)
+
+
+def _mask_one(number: str, rules: Rules | None) -> str:
+    if any(ch in _HIDING for ch in number) and sum(ch.isdigit() for ch in number) <= 8:
+        return number  # masked already, as an export shows a caller's number: no more digits shown than masking shows
+    return mask_phone(number, rules)
+
+
+#: what stands for a hidden digit in a number written masked (138****1234)
+_HIDING = frozenset("*＊×xX")
 
 
 def reveal(db: Database, entity: str, entity_id: str, field: str, reason: str = "") -> str:

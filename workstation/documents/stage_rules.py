@@ -30,6 +30,8 @@ ENDED_STATES = ("transferred_police", "terminated", "not_filed")
 ARCHIVED_STATES = ("closed", "archived", *ENDED_STATES)
 # 行政强制法 art. 54: the party has not performed ten (working) days after the 催告书 was served
 DEMAND_WORKDAYS = 10
+# 行政强制法 art. 25: a seal-up or seizure is extended by thirty days at most
+MEASURE_EXTENSION_DAYS = 30
 # 行政处罚法 art. 64(2): the party is told seven (working, art. 85) days before the hearing
 HEARING_NOTICE_WORKDAYS = 7
 # the 结案理由 of the 结案审批表 as the case ended (its choices)
@@ -54,6 +56,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
         return gone
     if form_id == "seized_items_transfer_notice":
         return _transferred_items(db, case, values, held)
+    if form_id == "seized_items_list":  # the list of what its decision seized: its measure and items
+        return _listed_items(db, case, values, held)
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
@@ -89,7 +93,7 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
     their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for the
     实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
-    (``_held_again``); for the 结案审批表, a seizure not released (``closing.seizure_warnings``); for the
+    (``_held_again``); for the 结案审批表, goods a seizure or preservation still holds (``closing.seizure_warnings``); for the
     查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
     criminal case (``_goods_not_with_police``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
@@ -1080,6 +1084,11 @@ def _extension(db: Database, case: Case, values: dict, supersedes: str | None = 
     if until and end and until <= end:
         return _("The 延长至 date ({until}) is not after the original end of the measure ({end}): an extension runs "
                  "past that end; pick a day after {end} (at most 30 days after it).").format(until=until, end=end)
+    if until and end and until > end + dt.timedelta(days=MEASURE_EXTENSION_DAYS):
+        return _("The 延长至 date ({until}) is more than 30 days after the original end of the measure ({end}): a "
+                 "seal-up or seizure is extended by at most thirty days (行政强制法 art. 25). The latest day allowed is "
+                 "{latest}.").format(until=until, end=end,
+                                     latest=end + dt.timedelta(days=MEASURE_EXTENSION_DAYS))
     if until and decided and until <= decided:
         return _("The 延长至 date ({until}) is not after the 决定日期 ({decided}): pick a later day.").format(
             until=until, decided=decided)
@@ -2486,9 +2495,11 @@ def _item_problems(held: dict, items: list, more: str) -> list[str]:
 
 
 #: the documents acting on the goods a 实施行政强制措施决定书 (先行登记保存证据通知书) still holds, naming it by its 文号:
-#: {form: (the form it names, its field of that 文号)} — the releases, the extension, the transfer of the goods
+#: {form: (the form it names, its field of that 文号)} — the releases, the extension, the transfer of the goods, the
+#: 场所/设施/财物清单
 NAMING_HELD = {**RELEASES, "compulsory_measure_extension": ("compulsory_measure_decision", "decision_no"),
-               "seized_items_transfer_notice": ("compulsory_measure_decision", "decision_no")}
+               "seized_items_transfer_notice": ("compulsory_measure_decision", "decision_no"),
+               "seized_items_list": ("compulsory_measure_decision", "decision_no")}
 
 
 def _named_holding(db: Database, case: Case, form_id: str, values: dict):
@@ -2542,6 +2553,42 @@ def _transferred_items(db: Database, case: Case, values: dict, document) -> str 
              "correct those lines, or name the decision that holds them.").format(
         transfer=find_form("seized_items_transfer_notice").title, title=document.title,
         number=document.number or "", problems="; ".join(problems))
+
+
+def _listed_items(db: Database, case: Case, values: dict, document) -> str | None:
+    """场所/设施/财物清单 of ``document`` (the 实施行政强制措施决定书 it names, ``_named_holding``) ticking another measure
+    than that decision takes (查封 for a 扣押), or listing an item the decision never held, one its releases gave back
+    already (naming them), or more of one than it still holds: the list states what that decision sealed up or seized
+    (行政强制法 art. 24); or dated (实施日期) before that decision: the goods are seized under it, on or after its date
+    — as ``_release_dates`` holds a release to the document it names, the form's ``not_before`` holding the day to
+    the filing only. A decision given on paper (None) is not compared."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.measures import item_rows
+
+    title = find_form("seized_items_list").title
+    if document is None:
+        return None
+    measure, listed = str(document.values.get("measure") or ""), str(values.get("measure") or "")
+    if measure and listed and measure != listed:
+        return _("The {title} ticks {listed}, but the 实施行政强制措施决定书 {number} it belongs to decides {measure}: "
+                 "the list states what that decision sealed up or seized. Tick {measure}, or name the decision of "
+                 "{listed}.").format(title=title, listed=listed, number=document.number or "", measure=measure)
+    done, decided = _day(values.get("done_on")), _day(document.values.get("decided_on"))
+    if done and decided and done < decided:
+        return _("The 实施日期 ({done}) of this {title} is before the date of the 实施行政强制措施决定书 {number} it "
+                 "belongs to ({decided}): the goods are sealed up or seized under that decision, on or after its "
+                 "date. Write {decided} or a later day, or name the decision the list belongs to.").format(
+            done=done, title=title, number=document.number or "", decided=decided)
+    items = item_rows(values.get("items"))
+    problems = _item_problems(_holding(db, case, document), items,
+                              _("line {line} ({item}) lists {quantity}, but it holds only {left} of it")) if items \
+        else []
+    if not problems:
+        return None
+    return _("The items of this {title} do not match what the 实施行政强制措施决定书 {number} holds: {problems}. The "
+             "list states what that decision sealed up or seized and still holds (行政强制法 art. 24). Remove or "
+             "correct those lines, or name the decision that holds them.").format(
+        title=title, number=document.number or "", problems="; ".join(problems))
 
 
 #: a key of the values ``stage_warnings`` is told before a correction is issued: the id of the document it replaces,
@@ -2606,6 +2653,16 @@ _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "investigation_report": _report_state,
     **dict.fromkeys(ARCHIVE_FORMS, _archive_state),
 }
+
+
+def _listed_dates(db: Database, case: Case, values: dict, form_id: str) -> str | None:
+    """An extraction record listing an item of the register collected on another day than it records
+    (``store.evidence.listed_dates_refusal``)."""
+    from workstation.store.evidence import listed_dates_refusal
+
+    return listed_dates_refusal(db, case, values, form_id)
+
+
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "enforcement_application": _enforcement,
     "hearing_notice": _hearing_notice,
@@ -2625,4 +2682,7 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "filing_approval": _filing_date,
     "refund_order": _refund_amount,
     "legal_review": _legal_review,
+    # a record of an extraction lists the items collected on the day it records (store.evidence)
+    **{form_id: functools.partial(_listed_dates, form_id=form_id)
+       for form_id in ("electronic_evidence_record", "evidence_extraction")},
 }

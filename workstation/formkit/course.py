@@ -90,7 +90,9 @@ def _evidence_steps(db: Database, case: Case) -> list[tuple[str, str]]:
 
 def investigation_course(db: Database, case: Case, party_kind: str | None = None) -> str:
     """立案后，办案人员依法开展调查：2026年3月5日，对…进行了现场检查，制作了现场笔录；…。调查取证工作已经完成。 — the
-    steps the case recorded in the order of their days (a step of no known day last); "" when it recorded none."""
+    steps the case recorded in the order of their days (a step of no known day last); "" when it recorded none. The
+    steps of days before the case was filed were taken checking its lead (核查, before 立案) and are told so, first:
+    立案前，办案人员对案件线索进行了核查：2026年2月25日，收集了…；立案后，办案人员依法开展调查：…"""
     from workstation.formkit.proof import RECORD_FORMS
     from workstation.money import chinese_date
 
@@ -113,5 +115,16 @@ def investigation_course(db: Database, case: Case, party_kind: str | None = None
     if not steps:
         return ""
     ordered = sorted(steps, key=lambda step: (not step[0], step[0]))  # stable: the same day keeps issued order
-    told = "；".join(f"{chinese_date(day)}，{step}" if day else step for day, step in ordered)
-    return f"立案后，办案人员依法开展调查：{told}。调查取证工作已经完成。"
+    filed = str(case.filed_on or "")[:10]
+    checked = [step for step in ordered if filed and step[0] and step[0] < filed]  # before filing: 核查
+    investigated = [step for step in ordered if step not in checked]
+    parts = []
+    if checked:
+        parts.append(f"立案前，办案人员对案件线索进行了核查：{_told(checked, chinese_date)}")
+    if investigated:
+        parts.append(f"立案后，办案人员依法开展调查：{_told(investigated, chinese_date)}")
+    return f"{'；'.join(parts)}。调查取证工作已经完成。"
+
+
+def _told(steps: list[tuple[str, str]], chinese_date) -> str:
+    return "；".join(f"{chinese_date(day)}，{step}" if day else step for day, step in steps)

@@ -52,7 +52,8 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
     (one given on paper) leaves the rest None, to be typed. Its items are those it still holds (``held_items``: the
     transfer of the goods, a further release take what was not given back), None once all were released.
     The measure's end (``documents.measure_until``) is ``measure_end``'s: the decision's 期限届满日期, else thirty days
-    after its date, past the days of testing recorded (of the goods of the party the decision names, or of the case)."""
+    after its date, past the days of testing recorded (of the goods of the party the decision names, or of the case).
+    ``documents.items_disposal`` (without ``numbers``) is the case's ``items_disposal``, for the 结案审批表."""
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id, "d")
@@ -79,6 +80,8 @@ def measures_context(db: Database, case: Case, party_id: str | None = None,
             context[items] = held_items(db, case, document) or None
         if form_id == "compulsory_measure_decision":
             measure_party = measure_party_of(values)
+    if numbers is None:  # the 结案审批表's 涉案物品处理: the whole case's measures, whichever document is named
+        context["documents.items_disposal"] = items_disposal(db, case) or None
     if context["documents.measure_decided_on"]:
         end = measure_end(db, case, context["documents.measure_decided_on"], context["documents.measure_until"],
                           measure_party)
@@ -362,3 +365,212 @@ def wrong_choice(field, value, context: dict[str, object]) -> str | None:
              "{choices}: issue a decision of {choices} first, or choose {choices} and type the 文号 of such a "
              "decision given on paper.").format(number=context.get("documents.measure_number") or "",
                                                measure=value, choices=choices)
+
+
+#: the documents holding goods whose goods a case is closed on (``still_held``): {form: (the clock event recording
+#: its measure, that event's time limit, the field of its date)}
+HOLDING_DOCUMENTS = {"preservation_notice": ("preservation", "T13", "preserved_on"),
+                     "compulsory_measure_decision": ("seizure", "T14", "decided_on")}
+#: the documents giving back goods a decision or a preservation held, besides its releases: the transfer of the goods
+#: with the case (naming the decision by its 文号) and the record of their disposal (naming no measure: matched by item)
+TRANSFER_FORM, DISPOSAL_FORM = "seized_items_transfer_notice", "items_disposal_record"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What a 先行登记保存证据通知书 or 实施行政强制措施决定书 in force (``document``) still holds: ``items`` (名称（规格）
+    数量, each item once) — () when all its items were given back, or when it lists none (``unlisted``: held while no
+    release or transfer names it) —; ``given_back`` whether a release, transfer or disposal issued here gave back
+    any of it, and ``named_here`` whether a release or transfer issued here ever named it (one voided since too)."""
+
+    document: object
+    items: tuple[str, ...]
+    unlisted: bool = False
+    given_back: bool = False
+    named_here: bool = False
+
+    @property
+    def holds(self) -> bool:
+        return bool(self.items) or self.unlisted
+
+    @property
+    def measure(self) -> str:
+        """Its measure as a sentence names it: 查封 or 扣押 (the decision's), 先行登记保存."""
+        if self.document.form_id == "preservation_notice":
+            return "先行登记保存"
+        return str(self.document.values.get("measure") or "") or "查封、扣押"
+
+
+def item_text(name: str, spec: str, quantity: str) -> str:
+    """An item as a sentence names it: 移动硬盘（西部数据 1TB）3个."""
+    return f"{name}{f'（{spec}）' if spec else ''}{quantity}"
+
+
+def _issued_by_form(db: Database, case: Case) -> dict[str, list]:
+    """{form: the case's documents of that form issued (voided and corrected ones too), oldest first}, read once
+    (``issuing.kept_of_form`` of every form)."""
+    from workstation.documents.issuing import case_documents, lead_documents_of_case
+
+    issued: dict[str, list] = {}
+    for document in sorted([*lead_documents_of_case(db, case.id), *case_documents(db, case.id)],
+                           key=lambda d: d.issued_at):
+        issued.setdefault(document.form_id, []).append(document)
+    return issued
+
+
+def _in_force(issued: dict[str, list], form_id: str) -> list:
+    """Those of ``issued`` (``_issued_by_form``) of ``form_id`` in force, as ``issuing.in_force_of_form``."""
+    from workstation.documents.issuing import _in_force as in_force
+
+    return in_force(issued.get(form_id, []))
+
+
+def still_held(db: Database, case: Case, issued: dict[str, list] | None = None) -> list[Holding]:
+    """Of each 先行登记保存证据通知书 and 实施行政强制措施决定书 of the case in force, in the order issued, what it still
+    holds: its items less those its releases in force gave back (``held_items``), less those the transfer of the goods
+    naming it sent on with the case and those a 涉案物品处理记录 in force disposed of (an item of several documents from
+    the first still holding it); quantities as ``stage_rules._holding`` counts them (what is left of a plain number, as
+    written otherwise)."""
+    from workstation.documents.stage_rules import HOLDING_FORMS, RELEASES, _holding
+
+    issued = issued if issued is not None else _issued_by_form(db, case)
+    documents = sorted((d for form_id in HOLDING_DOCUMENTS for d in _in_force(issued, form_id)),
+                       key=lambda d: d.issued_at)
+    held = [_holding(db, case, d) for d in documents]
+    given = [any(state.releases for state in h.values()) for h in held]
+    kept = {form_id: issued.get(form_id, []) for form_id in (*RELEASES, TRANSFER_FORM)}
+    naming = {form_id: _in_force(issued, form_id) for form_id in kept}
+
+    def named(document, among: dict) -> list:
+        """The releases and transfers of ``among`` (those in force, or all issued) naming ``document`` by its 文号."""
+        forms = [(HOLDING_FORMS[document.form_id], RELEASES[HOLDING_FORMS[document.form_id]][1])]
+        if document.form_id == "compulsory_measure_decision":
+            forms.append((TRANSFER_FORM, "decision_no"))
+        return [d for form_id, field in forms for d in among[form_id]
+                if same_number(d.values.get(field), document.number)]
+
+    for index, document in enumerate(documents):
+        if document.form_id != "compulsory_measure_decision":
+            continue
+        for transfer in naming[TRANSFER_FORM]:
+            if not same_number(transfer.values.get("decision_no"), document.number):
+                continue
+            for item in item_rows(transfer.values.get("items")):
+                state = held[index].get(item.key)
+                if state is not None and not state.gone:
+                    state.release(item, transfer.number or transfer.id)
+                    given[index] = True
+    for record in _in_force(issued, DISPOSAL_FORM):
+        for item in item_rows(record.values.get("items")):
+            index = next((i for i, h in enumerate(held) if item.key in h and not h[item.key].gone), None)
+            if index is not None:
+                held[index][item.key].release(item, None)
+                given[index] = True
+    out = []
+    for index, document in enumerate(documents):
+        items = tuple(item_text(state.item.name, state.item.spec,
+                                state.left_text() if state.left is not None else state.written or "")
+                      for state in held[index].values() if not state.gone)
+        in_force = bool(named(document, naming))
+        out.append(Holding(document, items, not held[index] and not in_force,
+                           given[index] or (not held[index] and in_force), bool(named(document, kept))))
+    return out
+
+
+def items_disposal(db: Database, case: Case) -> str:
+    """``documents.items_disposal``: the 结案审批表's 涉案物品处理 as the case's documents in force tell it, kept short
+    for its one sheet: each 先行登记保存 and 查封/扣押 with what it held, each extension, release, transfer of the goods
+    and 涉案物品处理记录, dated, in the order they happened and named by their 文号 (2026年11月25日扣押（佛南市监强制
+    〔2026〕1号）：…；2026年12月5日解除扣押（佛南市监解强〔2026〕1号）：…。), then on a line of its own what each
+    still holds (``still_held``: 尚扣押（佛南市监强制〔2026〕1号）：…。), or that nothing is held any more; "" (left to
+    write) for a case whose seizure or preservation was recorded only as a clock event (decided on paper); 无 for a
+    case with neither. The wording is the workstation's (UNCONFIRMED), edited like any default."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.stage_rules import RELEASES
+    from workstation.money import chinese_date
+
+    issued = _issued_by_form(db, case)
+    holdings = still_held(db, case, issued)
+    if not holdings:
+        marks = ", ".join("?" for _form in HOLDING_DOCUMENTS)
+        recorded = db.execute(f"SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ({marks}) LIMIT 1",
+                              [case.id, *(kind for kind, _clock, _field in HOLDING_DOCUMENTS.values())]).fetchone()
+        return "" if recorded else "无"
+
+    def listed(text) -> str:
+        things = "、".join(item_text(item.name, item.spec, item.quantity) for item in item_rows(text))
+        return f"：{things}" if things else ""
+
+    def day_of(document, *fields) -> str:
+        return next((str(document.values[f])[:10] for f in fields if document.values.get(f)), document.issued_at[:10])
+
+    def by(document) -> str:
+        return f"（{document.number}）" if document.number else f"（{find_form(document.form_id).title}）"
+
+    measures = {h.document.number: h.measure for h in holdings if h.document.number}
+
+    def measure_of(number, held_form: str) -> str:
+        found = next((measure for n, measure in measures.items() if same_number(n, number)), None)
+        return found or ("先行登记保存" if held_form == "preservation_notice" else "查封、扣押")
+
+    steps: list[tuple[str, str]] = []
+    for holding in holdings:
+        document = holding.document
+        steps.append((day_of(document, HOLDING_DOCUMENTS[document.form_id][2]),
+                      f"{holding.measure}{by(document)}{listed(document.values.get('items'))}"))
+    for extension in _in_force(issued, "compulsory_measure_extension"):
+        measure = extension.values.get("measure") or measure_of(extension.values.get("decision_no"),
+                                                                "compulsory_measure_decision")
+        until = chinese_date(extension.values.get("extended_until"))
+        steps.append((day_of(extension, "decided_on"), f"延长{measure}期限{f'至{until}' if until else ''}"
+                                                        f"{by(extension)}"))
+    for release_form, (held_form, field) in RELEASES.items():
+        for release in _in_force(issued, release_form):
+            measure = measure_of(release.values.get(field), held_form)
+            steps.append((day_of(release, "released_on", "signed_on"),
+                          f"解除{measure}{by(release)}{listed(release.values.get('items'))}"))
+    for transfer in _in_force(issued, TRANSFER_FORM):
+        receiver = str(transfer.values.get("receiver") or "").strip() or "有关部门"
+        steps.append((day_of(transfer, "transferred_on", "signed_on"),
+                      f"移送{receiver}{by(transfer)}{listed(transfer.values.get('items'))}"))
+    for record in _in_force(issued, DISPOSAL_FORM):
+        method = str(record.values.get("method") or "").strip() or "处理"
+        steps.append((day_of(record, "time_from"), f"{method}{by(record)}{listed(record.values.get('items'))}"))
+    steps.sort(key=lambda step: step[0])
+    lines = ["；".join(f"{chinese_date(day)}{text}" for day, text in steps) + "。"]
+    held = [h for h in holdings if h.holds]
+    if held:
+        lines.append("；".join(f"尚{h.measure}{by(h.document)}：{'、'.join(h.items) or '所列物品'}" for h in held)
+                     + "。")
+    else:
+        lines.append("上述物品均已解除或者处理完毕。")
+    return "\n".join(lines)
+
+
+#: the release of each measure's clock event (``records_event = "end:…"``): {event kind: its form}
+RELEASE_OF_EVENT = {"seizure": "compulsory_measure_release", "preservation": "preservation_release"}
+
+
+def partly_released(db: Database, case: Case, kind: str, party_id: str | None = None):
+    """(the document it names, what that document still holds) when the case's last release in force ending a
+    ``kind`` event (a 解除行政强制措施决定书 for a seizure; of the party ``party_id`` in a case with several) names a
+    document issued here that still holds goods (``still_held``): its event is not ended by it. None when the release
+    gave back all that was left, names a document given on paper, or none was issued."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.documents.stage_rules import RELEASES
+
+    release_form = RELEASE_OF_EVENT.get(kind)
+    if release_form is None:
+        return None
+    held_form, field = RELEASES[release_form]
+    releases = [d for d in in_force_of_form(db, case.id, release_form)
+                if not party_id or (d.values.get(PARTY_KEY) or None) in (None, party_id)]
+    if not releases:
+        return None
+    release = max(releases, key=lambda d: d.issued_at)
+    document = named_document(db, case, held_form, release.values.get(field))
+    holding = next((h for h in still_held(db, case) if document is not None and h.document.id == document.id), None)
+    if holding is None or not holding.holds:
+        return None
+    return document, list(holding.items)

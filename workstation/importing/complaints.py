@@ -66,6 +66,7 @@ from workstation.screening.phones import phone_scan
 from workstation.screening.rules import FULL_WIDTH, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
+    WHOLE_NUMBER,
     attach_work_orders,
     content_key,
     deferred_complaint_index,
@@ -106,6 +107,9 @@ _BEIJING = dt.timedelta(hours=8)
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
+# a number written with digits hidden (138****1234, 138＊＊＊＊1234, 0757-8612××××, 138xxxx1234, as an export masks a
+# caller's number): a star or ×, or a run of x beside a digit (not the x of ext or of an extension written x801)
+_MASKED = re.compile(r"[*＊×✱●•]|(?<=\d)\s?[xX]{2,}|[xX]{2,}\s?(?=\d)")
 # an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
 _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
@@ -1018,7 +1022,9 @@ class _FileImport:
     def _header(self, head: list[list], partial: bool = False) -> tuple[int, list[str], dict[str, int]]:
         """How many of the first rows the title and header take, the header texts and {field: column}. With
         ``partial`` (the column-mapping step) a header naming any field will do: the column of the complaint
-        text and the channel may be left for the officer to choose (the profile then None)."""
+        text and the channel may be left for the officer to choose (the profile then None); and where no row names
+        any, the first row of two text cells or more is taken for the header (``_first_text_row``), its every column
+        left for the officer to choose."""
         saved = saved_profiles(self.db)
         chosen = {self.profile: saved.get(self.profile, {})} if self.profile else saved
         lookup = _synonyms()
@@ -1053,9 +1059,11 @@ class _FileImport:
                 if named(texts) >= max(singles[i + 1], best[0]):
                     best = (named(texts), i + 2, texts)
         score, used, texts = best
+        if partial and not score:  # no wording known (序号, 单号, 联系手机 …): the officer maps the columns
+            used, texts = _first_text_row(head) or (used, texts)
         fields = {_match(t, lookup) for t in texts}
         missing = [f for f in self.spec["required"] if f not in fields]
-        if (score < self.spec["min_fields"] or missing) and not (partial and score):
+        if (score < self.spec["min_fields"] or missing) and not (partial and (score or texts)):
             words = self.spec["fields"]
             if score and "text" in missing:  # a header, but the column of the complaint text is not recognised
                 raise refused(self.path, used, _(
@@ -1068,6 +1076,11 @@ class _FileImport:
                         "column of the complaint text ({text}) and at least one more, such as {others}.").format(
                 file=readable_name(self.path), n=self.spec["scan_rows"], text="/".join(words["text"][:4]),
                 others="、".join(words[f][0] for f in STORED[:3]))
+            if not partial:  # the command line: a header of other wordings is mapped once in the window's wizard
+                message = join_sentences([message, _(
+                    "Rename its columns to these headers, or choose its columns once in the import wizard of the "
+                    "window, which remembers them for the channel and for --profile; then import the file "
+                    "again.")])
             if len(self.sheet_names) > 1:  # the complaints may be on another sheet than the first, the one read
                 message = join_sentences([message, _(
                     "Only the first of the workbook's {count} sheets ({names}) is read: put the sheet of the "
@@ -1146,6 +1159,9 @@ class _FileImport:
         # complaints stored without a work-order id may be rows of this export with one: such rows carry their key
         self.attach = keyed_without_work_order(db)
         self.several: list[str] = []  # the new complaints whose complainant's cell gives several numbers
+        # the new complaints whose complainant's number is written masked (stored as none): {id: the digits earlier
+        # versions stored for it}, by which a complaint they stored is found again (``_same_numbers``)
+        self.hidden: dict[str, str] = {}
         numbered = "external_id" in columns
         audit = AuditWriter(db)  # the stored complaints this file gives their work-order ids
         records = self._records(rows, data, texts, columns, rules, in_force)
@@ -1267,7 +1283,7 @@ class _FileImport:
         keys: set[str] = set()  # the content keys of this file's rows without a work-order id
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         attach = self.attach
-        several = self.several
+        several, hidden_digits = self.several, self.hidden
         districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
         counted = number = short = shorter = cleaned = 0
         unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
@@ -1334,10 +1350,12 @@ class _FileImport:
                 if received and received[:10] > last_day:
                     self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
                     continue
-                phone = landline or row[i_phone]
+                phone, hidden = landline or row[i_phone], ""
                 if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
                     if ("E" in phone or "e" in phone) and _SCIENTIFIC.fullmatch(phone):
                         raise self._scientific(rows, number, texts[i_phone], phone)
+                    if _MASKED.search(phone):  # stored as no number; earlier versions stored its digits
+                        hidden = complainant_digits(phone, area_code, landline_codes, hidden=True)
                     phone = complainant_digits(phone, area_code, landline_codes)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if (named := districts.get(district)) is None:
@@ -1348,6 +1366,8 @@ class _FileImport:
                 cid, scan = next(ids), None
                 if " " in phone:  # several numbers (``complainant_digits``), all the complainant's own
                     several.append(cid)
+                if hidden:
+                    hidden_digits[cid] = hidden
                 if may_write(text):
                     scan = phone_scan(text, in_force)
                     if written := numbers_in_scan(text, in_force, scan):
@@ -1370,6 +1390,9 @@ class _FileImport:
                     if " " in phone and self.stored_as_written(key, first_key := content_key(
                             source, received, phone.split(" ", 1)[0], text, row[:width])):
                         key = first_key  # stored by a version keeping the first number of several: the same complaint
+                    if hidden and self.stored_as_written(key, digits_key := content_key(
+                            source, received, hidden, text, row[:width])):
+                        key = digits_key  # stored by a version keeping a masked number's digits: the same complaint
                     if key in keys:
                         outcome.repeated += 1
                     keys.add(key)
@@ -1409,9 +1432,10 @@ class _FileImport:
                 if row != r[7] and first[3] != (r[3], r[10], r[4]):
                     self.outcome.same_number_row(r[7], row, r[2])
             elif received != r[3] or without_unsafe(text or "") != r[4] or (
-                    phone != r[10] and phone != r[10].split(" ", 1)[0] and not given_area_code(phone, r[10])):
+                    phone != r[10] and phone != r[10].split(" ", 1)[0] and not given_area_code(phone, r[10])
+                    and phone != self.hidden.get(r[0])):
                 # an earlier version kept control characters in the text, and stored a landline without its area
-                # code or leading 0: the same complaint all the same
+                # code or leading 0, or a masked number's digits: the same complaint all the same
                 self.outcome.earlier_number_row(r[7], file or "", row or 0, r[2])
 
     def stored_as_written(self, key: str, written_key: str) -> bool:
@@ -1452,6 +1476,16 @@ class _FileImport:
             where = {"sheet": sheet} if sheet else {}
             self.outcome.errors.append({"file": self.outcome.file, **where, "row": row, "field": header,
                                         "message": message})
+
+
+def _first_text_row(head: list[list]) -> tuple[int, list[str]] | None:
+    """(rows it takes, its texts) of the first of ``head`` with two cells or more of text (letters or characters,
+    not numbers or dates alone), a title row of one cell passed over: the header of an export whose wordings none
+    of the synonyms know, for the officer to map; None when no row has two."""
+    for number, row in enumerate(head, 1):
+        if sum(1 for cell in row if isinstance(cell, str) and any(ch.isalpha() for ch in cell)) >= 2:
+            return number, header_texts(row)
+    return None
 
 
 def _refuse_same_headers(rows: ExportRows, texts: list[str], columns: dict[str, int]) -> None:
@@ -1659,35 +1693,42 @@ def _parse_time_text(value: str) -> str:
     return (moment + shift).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = ()) -> str:
+def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = (), *,
+                       hidden: bool = False) -> str:
     """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
     area code + number, a landline written without its area code (7 or 8 digits, not starting with 0 or 1)
     with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
     numbers are normalised the same way), a landline written without its leading 0 (757-86661239, one of
     ``lost_zero_codes``: ``landline_lost_zero``) with it, an extension written after it (转801, 分机801, -801) left
-    out, anything else as the digits written. A cell of several numbers (13911110001/0757-81234567, separated by
-    / , ; 、 or two spaces) gives each, read alike, separated by a space, the first first (13911110001
-    075781234567): all are the complainant's own; a later part that reads as no telephone number is left out."""
+    out, anything else as the digits written. A number written with digits hidden (138****1234, 138xxxx1234,
+    0757-8612××××, as an export may show a caller's) is no number (''): its digits would make up another caller's
+    (the cell stays as written in the raw row). A cell of several numbers
+    (13911110001/0757-81234567, separated by / , ; 、 or two spaces) gives each, read alike, separated by a space,
+    the first first (13911110001 075781234567): all are the complainant's own; a later part that reads as no
+    telephone number is left out. ``hidden``: a masked number read as its digits, as earlier versions stored it
+    (1381234), only to find what they stored."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
     first, *more = _PHONE_SPLIT.split(value.strip())
-    number = _one_number(first, area_code, lost_zero_codes)
+    number = _one_number(first, area_code, lost_zero_codes, hidden)
     if not more:
         return number
     from workstation.screening.phones import NORMAL_PHONE
 
     numbers = [number] if number else []
     for part in more:
-        other = _one_number(part, area_code, lost_zero_codes)
+        other = _one_number(part, area_code, lost_zero_codes, hidden)
         if NORMAL_PHONE.fullmatch(other) and other not in numbers:
             numbers.append(other)
     return " ".join(numbers)
 
 
-def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str, ...]) -> str:
+def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str, ...], hidden: bool = False) -> str:
     """One number of a complainant's cell as ``complainant_digits`` reads it."""
+    if not hidden and _MASKED.search(written):
+        return ""
     first = _EXTENSION.split(written.translate(FULL_WIDTH), 1)[0]
     digits = _NOT_DIGIT.sub("", first)
     if mended := landline_lost_zero(digits, lost_zero_codes):
@@ -1696,6 +1737,26 @@ def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str,
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
         digits = _first_number(first, area_code) or digits
     return _number_digits(digits, first, area_code)
+
+
+def complainant_columns(raw: dict, stored: str) -> set[str]:
+    """The columns of a complaint's row as imported (``raw``: header → cell, as ``complaint_origin`` gives it) that
+    hold the complainant's number, for its pane to show them masked: the one the header synonyms name, and any whose
+    cell reads as the number ``stored`` (a column chosen by hand: 联系手机). A landline written without its 0
+    (75786123457) reads as no number in a text, so a column's cell is masked as a number, not as text."""
+    found = {column for column, field_name in zip(raw, _fields_of(list(raw)), strict=True)
+             if field_name == "complainant_phone"}
+    if stored:
+        codes, area_code = lost_zero_codes(), default_area_code()
+        found.update(column for column, cell in raw.items() if column not in found and isinstance(cell, str)
+                     and any(ch.isdigit() for ch in cell) and complainant_digits(cell, area_code, codes) == stored)
+    return found
+
+
+def _fields_of(texts: list[str]) -> list[str | None]:
+    """The field the header synonyms read each of ``texts`` as (None for none)."""
+    lookup = _synonyms()
+    return [_match(text, lookup) for text in texts]
 
 
 def numeric_landline(value, area_codes: tuple[str, ...]) -> str | None:
@@ -1812,11 +1873,13 @@ def _first_number_candidates(db: Database, after_rowid: int, days: int, several)
             f"ON a.complainant_phone >= {first} AND a.complainant_phone < {first} || '!' "
             f"AND {near.format(i='a', o='b')} AND a.rowid <= ? "
             f"WHERE b.id IN (SELECT value FROM json_each(?)) AND b.received_at IS NOT NULL AND a.source != b.source "
+            f"AND {WHOLE_NUMBER.format(c=first)} "
             f"AND a.complainant_phone != b.complainant_phone AND {_FIRST.format(c='a.complainant_phone')} = {first}",
             [*window, after_rowid, json.dumps(list(several))])
     yield from db.execute(
         f"SELECT {columns} FROM complaints AS a INDEXED BY complaints_complainant CROSS JOIN complaints AS b "
         f"INDEXED BY complaints_complainant ON b.complainant_phone = {_FIRST.format(c='a.complainant_phone')} "
         f"AND {near.format(i='b', o='a')} AND b.rowid > ? "
-        "WHERE a.complainant_phone GLOB '* *' AND a.rowid <= ? AND a.received_at IS NOT NULL AND a.source != b.source",
+        "WHERE a.complainant_phone GLOB '* *' AND a.rowid <= ? AND a.received_at IS NOT NULL AND a.source != b.source "
+        f"AND {WHOLE_NUMBER.format(c='b.complainant_phone')}",
         [*window, after_rowid, after_rowid])

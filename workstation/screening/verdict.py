@@ -164,11 +164,11 @@ def _undecided(lead: dict) -> bool:
 
 
 def _lead_text(lead: dict) -> str:
-    """The lead as a message names it: its target, the day it was received and its state."""
-    from workstation.leads_workflow import lead_state_label, target_of
+    """The lead as a message names it: its target (a number masked), the day it was received and its state."""
+    from workstation.leads_workflow import lead_state_label, shown_target_of
 
     return _("the lead about {target} received on {date}, which is {status}").format(
-        target=target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
 
 
 def linked_copies(db: Database, complaint_id: str) -> list[dict]:
@@ -190,14 +190,44 @@ def linked_copies(db: Database, complaint_id: str) -> list[dict]:
 
 
 def _refuse_if_decided(lead: dict, ref: str) -> None:
-    from workstation.leads_workflow import lead_state_label, target_of
+    if refusal := _decided_refusal(lead, ref):
+        raise TransitionRefused(refusal)
+
+
+def _decided_refusal(lead: dict, ref: str) -> str | None:
+    """Why complaint ``ref`` of ``lead`` cannot be taken out of it (the lead is decided); None while it can."""
+    from workstation.leads_workflow import lead_state_label, shown_target_of
 
     if _undecided(lead):
-        return
-    raise TransitionRefused(_("Complaint {ref} belongs to the lead about {target} received on {date}, which is "
-                              "{status}: a decided lead keeps its complaints, so its screening result cannot be "
-                              "corrected.").format(ref=ref, target=target_of(lead), date=lead["received_at"][:10],
-                                                   status=lead_state_label(lead)))
+        return None
+    return _("Complaint {ref} belongs to the lead about {target} received on {date}, which is {status}: a decided "
+             "lead keeps its complaints, so its screening result cannot be corrected.").format(
+        ref=ref, target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+
+
+def correction_refusal(db: Database, complaint_id: str) -> str | None:
+    """Why correcting the screening result of the complaint ``complaint_id`` is refused, as ``correct_complaint``
+    refuses it, for the window to grey 更正筛查结论… out with it before asking: the complaint, or a copy of it from
+    another channel, is in a decided lead, which keeps its complaints (a complaint in a lead is related already:
+    the only correction left, not related, would take it out). None when it may be corrected."""
+    named = find_complaint(db, complaint_id)
+    for copy in [named, *linked_copies(db, named["id"])]:
+        lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [copy["lead_id"]]) if copy["lead_id"] else []
+        if lead and (refusal := _decided_refusal(lead[0], copy["external_id"] or copy["id"])):
+            return refusal
+    return None
+
+
+def lead_correction_refusal(lead: dict) -> str | None:
+    """Why the screening results of the complaints of ``lead`` (a leads row) cannot be corrected: it is decided and
+    keeps its complaints (``correction_refusal``, for the lead as a whole); None while it is undecided."""
+    from workstation.leads_workflow import lead_state_label, shown_target_of
+
+    if _undecided(lead):
+        return None
+    return _("The lead about {target} received on {date} is {status}: a decided lead keeps its complaints, so the "
+             "screening results of its complaints cannot be corrected.").format(
+        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
 
 
 def _recount(db: Database, audit: AuditWriter, lead_id: str, rules: Rules, stamp: str) -> None:

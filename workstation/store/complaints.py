@@ -22,7 +22,7 @@ from workstation.db.bulk_indexes import rebuilt_indexes as bulk_rebuilt_indexes
 from workstation.db.bulk_indexes import secondary_indexes
 from workstation.fullwidth import TO_ASCII, TO_FULL
 from workstation.i18n import _
-from workstation.masking import mask_phone
+from workstation.masking import mask_field
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 
@@ -391,19 +391,25 @@ def reindex_numbers(db: Database, rules=None, *, progress: ProgressFn = no_progr
             cancel.check()
 
 
+#: a complainant's number stored whole (its first, of several): 10 digits or more, a mobile, a landline with its area
+#: code or a 400/800 number; what earlier versions made of a masked number (138****1234 stored as 1381234) is none
+WHOLE_NUMBER = "{c} GLOB '[0148][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'"
+
+
 def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator[tuple]:
     """Pairs (new, earlier-stored) of complaints with the same complainant number from different sources,
-    received within ``days`` of each other: the new ones are those after ``after_rowid``. Each pair is
+    received within ``days`` of each other: the new ones are those after ``after_rowid``; only a whole number
+    (``WHOLE_NUMBER``) tells the same complainant. Each pair is
     (new rowid, new id, new received_at, new text, old rowid, old id, old received_at, old text, old same_as).
     The smaller side is scanned and the other looked up in the complainant index (CROSS JOIN fixes the order)."""
     window = [f"-{int(days)} days", f"+{int(days)} days"]
     columns = "b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as"
     if last_rowid(db) - after_rowid <= after_rowid:  # fewer new rows: look up the stored ones
         outer, inner, lookup = "b", "a", "AND a.rowid <= ?"
-        where = "b.rowid > ? AND b.complainant_phone != '' AND b.received_at IS NOT NULL"
+        where = f"b.rowid > ? AND {WHOLE_NUMBER.format(c='b.complainant_phone')} AND b.received_at IS NOT NULL"
     else:
         outer, inner, lookup = "a", "b", "AND b.rowid > ?"
-        where = "a.rowid <= ? AND a.complainant_phone != '' AND a.received_at IS NOT NULL"
+        where = f"a.rowid <= ? AND {WHOLE_NUMBER.format(c='a.complainant_phone')} AND a.received_at IS NOT NULL"
     yield from db.execute(
         f"SELECT {columns} FROM complaints AS {outer} CROSS JOIN complaints AS {inner} "
         f"INDEXED BY complaints_complainant ON {inner}.complainant_phone = {outer}.complainant_phone "
@@ -813,8 +819,9 @@ def _hits(db: Database, where: str, params: list, index: str, words, rules, limi
     from workstation.screening.rules import rules_held
 
     with rules_held():  # the page's numbers masked with the rules file looked at once, not once a complaint
-        return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules,
-                             r[6] or "", bool(r[7]), r[8] or "", r[9] or "") for r in rows]
+        # every number of a cell of several (13911110001 075781234567) masked
+        return [ComplaintHit(r[0], r[1], r[2], r[3], mask_field("complainant_phone", r[4]) if r[4] else "", r[5],
+                             words, rules, r[6] or "", bool(r[7]), r[8] or "", r[9] or "") for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -828,7 +835,8 @@ def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int 
 
 def complaint_origin(db: Database, complaint_id: str) -> dict | None:
     """Where a complaint came from and what became of it, as its pane shows it under the text: {source,
-    source_file, source_row, raw (the row as imported: column → cell), category, screened, lead (the leads row's
+    source_file, source_row, raw (the row as imported: column → cell), complainant_phone (the number stored, '' for
+    none), category, screened, lead (the leads row's
     received_at, phones, businesses, target_name; None when in no lead), others (the same complaint received
     through another channel: source, external_id, source_file, source_row each)}; None when it is gone. The
     complaints linked to it are looked up by the complainant's number they share (its index), not in every row."""
@@ -849,7 +857,8 @@ def complaint_origin(db: Database, complaint_id: str) -> dict | None:
     except ValueError:
         cells = {}
     return {"source": source, "source_file": source_file or "", "source_row": source_row,
-            "raw": cells if isinstance(cells, dict) else {}, "category": category or "",
+            "raw": cells if isinstance(cells, dict) else {}, "complainant_phone": phone or "",
+            "category": category or "",
             "screened": screened_at is not None,
             "lead": dict(zip(("received_at", "phones", "businesses", "target_name"), lead, strict=True))
             if lead else None,

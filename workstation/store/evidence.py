@@ -6,7 +6,9 @@ drafted afterwards."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -17,6 +19,7 @@ from workstation.audit import AuditWriter, current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
+from workstation.filestore import StoredFileError, file_path
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.money import chinese_date
@@ -117,13 +120,15 @@ def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progr
 
 
 def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes | None,
-              progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Path:
+              progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+              number: int | None = None) -> Path:
     """Write a copy of ``item``'s stored file to ``target`` (另存为…) whole or not at all
     (``output.write_output_steps``): read back in steps (``filestore.stored_chunks``), the bytes copied reported to
     ``progress`` in KiB (a progress dialog counts in 32-bit numbers, a recording may pass 2 GB) and ``cancel`` looked
     at before each step is written. A Cancel, or the stored file found altered at its end, leaves nothing at
     ``target``. ``key`` is ``filestore.files_key(data_dir)``, read by the caller (a worker thread does not hold the
-    session). Returns the file written."""
+    session). A stored copy gone from the data folder is refused naming the item (``EvidenceCopyError``, by its
+    ``number`` in the register when given). Returns the file written."""
     from workstation.filestore import stored_chunks
     from workstation.output import write_output_steps
 
@@ -142,12 +147,60 @@ def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes 
         if cancel is not None:  # the last step written; the copy is not yet given its name
             cancel.check()
 
-    return write_output_steps(str(target), steps())
+    try:
+        return write_output_steps(str(target), steps())
+    except EvidenceCopyError:
+        raise
+    except StoredFileError as exc:  # gone: named by the item, with what to do, not by a hash
+        raise EvidenceCopyError(item, number) if exc.missing else exc from None
 
 
-def evidence_errors(item: Evidence, case: Case | None = None) -> dict[str, str]:
+class EvidenceCopyError(StoredFileError):
+    """The stored copy of an evidence item gone from the data folder, refused naming the item — its ``number`` in the
+    register when known, its file name and description — and saying what puts it back: adding the original file to
+    the case again (``add_evidence`` restores it, ``StoredCopyRestored``). ``numbered`` names it by its number once a
+    caller holding the register knows it (a worker thread reading the file does not). A copy found altered is refused
+    as the file store says (restored from a backup: adding the file again does not replace it)."""
+
+    def __init__(self, item: Evidence, number: int | None = None):
+        super().__init__(copy_refusal(item, number), item.sha256, missing=True)
+        self.item, self.number = item, number
+
+    def numbered(self, number: int | None) -> EvidenceCopyError:
+        """The same refusal naming the item by ``number`` (itself when it does already, or none is given)."""
+        if number is None or self.number is not None:
+            return self
+        return EvidenceCopyError(self.item, number)
+
+
+def copy_refusal(item: Evidence, number: int | None = None) -> str:
+    """Why ``item``'s stored copy cannot be read (``EvidenceCopyError``): it is gone from the data folder; the item
+    by its number, file name and description, and what puts it back."""
+    what = _("{file}: {description}").format(file=item.file_name, description=item.description) \
+        if item.description else item.file_name
+    named = _("evidence item {n} ({what})").format(n=number, what=what) if number is not None else \
+        _("evidence file {what}").format(what=what)
+    return _("The stored copy of {item} is missing from the data folder. Add the original file {file} to the case "
+             "again (“{button}” in its evidence, or evidence add): the stored copy is restored from it, and nothing "
+             "else changes.").format(item=named, file=item.file_name, button=_("Add evidence…"))
+
+
+def stored_copy_missing(data_dir: Path, item: Evidence, number: int | None = None) -> str | None:
+    """Why ``item``'s stored copy cannot be saved elsewhere or counted, looked at without reading it: it is gone from
+    the data folder (``copy_refusal``); None while it is there."""
+    try:
+        if file_path(Path(data_dir), item.sha256).is_file():
+            return None
+    except OSError:
+        return None  # not looked at: reading it says what is wrong
+    return copy_refusal(item, number)
+
+
+def evidence_errors(item: Evidence, case: Case | None = None, *, decided: str | None = None) -> dict[str, str]:
     """Field errors of an evidence item's description as the dialog shows them ({} when valid); given its
-    ``case``, a collection date before the earliest day the case knows (``collection_floor``) is one."""
+    ``case``, a collection date before the earliest day the case knows (``collection_floor``) is one, and given the
+    day its decision was made (``decided``: ``decided_day``), a collection date after it: the investigation ends
+    before the decision, as no 询问笔录 or 证据提取单 is issued after it (``stage_rules._investigation_state``)."""
     from workstation.validators import parse_date, year_slip
 
     errors: dict[str, str] = {}
@@ -168,22 +221,48 @@ def evidence_errors(item: Evidence, case: Case | None = None) -> dict[str, str]:
             errors["collected_on"] = _("The collection date {date} is before {what} ({earliest}): the case's "
                                        "evidence is collected from then on, give {earliest} or later.").format(
                 date=collected, what=floor[1], earliest=floor[0])
+        elif decided and collected > decided:
+            errors["collected_on"] = _("The collection date {date} is after the case's decision ({decided}): the "
+                                       "investigation ends before the decision, so no evidence is collected after "
+                                       "it. Give the day it was collected, {decided} or earlier.").format(
+                date=collected, decided=decided)
     return errors
 
 
 def collection_floor(case: Case) -> tuple[str, str] | None:
-    """The earliest day evidence of ``case`` can be collected on, and what it is: the day its lead was received
-    (or the matter discovered). None for a case that does not know it — not its filing date: the check before
-    filing (核查) collects evidence too, and a case imported from a register knows only its filing date."""
+    """The earliest day evidence of ``case`` can be collected on, and what it is: the day the verification (核查) of
+    its lead began — the day the lead was assigned (交办) to the bureau or office handling it, else the day it was
+    received (``leads_workflow.t1_start``, kept as the case's ``lead_received_on``). None for a case that does not
+    know it — not its filing date: the check before filing collects evidence too, and a case imported from a register
+    knows only its filing date."""
     if case.lead_received_on:
-        return str(case.lead_received_on)[:10], _("the day the lead was received")
+        return str(case.lead_received_on)[:10], _("the day the verification of the case's lead began (the day it was "
+                                                  "assigned, else received)")
     return None
 
 
-def _checked(item: Evidence, case: Case | None = None) -> Evidence:
+def decision_recorded(db: Database, case: Case) -> bool:
+    """Whether ``case`` is decided (``stage_rules.DECIDED_STATES``) for every party — a party of several still
+    awaiting its own decision keeps its investigation open, as the documents of the investigation are issued then
+    (``stage_rules._investigation_state``)."""
+    from workstation.documents.stage_rules import DECIDED_STATES
+    from workstation.party_decisions import undecided_parties
+
+    return case.status in DECIDED_STATES and not undecided_parties(db, case)
+
+
+def decided_day(db: Database, case: Case) -> str | None:
+    """The day of ``case``'s decision (its ``decided_on``) while it is decided (``decision_recorded``): no evidence
+    is collected after it; None otherwise."""
+    if not case.decided_on or not decision_recorded(db, case):
+        return None
+    return str(case.decided_on)[:10]
+
+
+def _checked(item: Evidence, case: Case | None = None, decided: str | None = None) -> Evidence:
     from workstation.validators import parse_date
 
-    errors = evidence_errors(item, case)
+    errors = evidence_errors(item, case, decided=decided)
     if errors:
         raise ValidationError(errors)
     return replace(item, collected_on=parse_date(item.collected_on), source=item.source.strip(),
@@ -247,7 +326,8 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
                              media_type=media_type_of(path.name), kind=kind, source=source,
                              collected_on=collected_on or today(), collector=collector, description=description,
-                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})), case)
+                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})), case,
+                    None if after_closing else decided_day(db, case))
     try:
         digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
                                                                               progress=progress, cancel=cancel))
@@ -375,7 +455,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         # the case's first day is checked of a date changed, not of a date stored before the rule or before the
         # lead's receipt was corrected: describing such an item otherwise does not make its date wrong
         dated_anew = changed.collected_on != stored.collected_on
-        item = _checked(changed, get_case(db, stored.case_id) if dated_anew else None)
+        case = get_case(db, stored.case_id)
+        item = _checked(changed, case if dated_anew else None, decided_day(db, case) if dated_anew else None)
         if item == stored:
             return stored
         if recipient_key(item) != recipient_key(stored) and (same := same_content(db, item)) is not None:
@@ -384,8 +465,9 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
                                      "recipient. Nothing was changed.").format(
                 n=item_number(db, same), name=same.file_name, whom=whom_text(same), item=item_number(db, item),
                 file=item.file_name))
-        _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
-            n=item_number(db, item), what=timeline_text(item)))
+        # on the timeline the day it was changed, not the day the item was collected (as a void is)
+        _save(db, case, item, _("Evidence item {n} changed: {what}").format(
+            n=item_number(db, item), what=timeline_text(item)), on_date=today())
     return item
 
 
@@ -582,24 +664,134 @@ def provided_to(item: Evidence) -> str:
 def evidence_context(db: Database, case: Case, items: list[Evidence] | None = None) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
     to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per
-    file: name, format and size), ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and
-    ``evidence.count``; for the 电子数据证据提取笔录, ``evidence.electronic_list`` and ``evidence.electronic_files``
-    (the lines of the items of ``ELECTRONIC_KINDS`` only) and ``evidence.electronic_records`` (the sum of their own
-    record counts, None when none of them was counted); the voided
-    items left out, the others numbered as the register numbers them (``in_force``). ``items``: the case's register
-    (``list_evidence``) when the caller read it already."""
+    file: name, format and size) and ``evidence.count``; the voided items left out, the others numbered as the
+    register numbers them (``in_force``). ``items``: the case's register (``list_evidence``) when the caller read it
+    already.
+
+    A record of an extraction lists what was extracted in its session, on its day (``record_day``): the
+    证据提取单's ``evidence.rows`` (one row per item, ``extraction_row``) are the items of ``evidence.extraction_on``
+    — the latest day an item was collected on that no 证据提取单 in force lists yet (every item listed: the latest
+    day), else today —, and the 电子数据证据提取笔录's ``evidence.electronic_list`` and ``evidence.electronic_files``
+    the items of ``ELECTRONIC_KINDS`` of ``evidence.electronic_on``, chosen alike among the electronic items and
+    the 笔录 in force; ``evidence.electronic_records`` the distinct records counted in those, a record found in two
+    of them counted once (``evidence_count.distinct_records``), None when none of them was counted or their files
+    could not be read. ``evidence.rows_all``, ``evidence.electronic_list_all`` and ``evidence.electronic_files_all``
+    are the lists of every item, as versions before the day was kept listed them (``old_defaults``)."""
+    from workstation.clocks import data_dir_of
+    from workstation.evidence_count import distinct_records
+
     numbered = in_force(list_evidence(db, case.id) if items is None else items)
-    lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}" for n, item in numbered]
-    files = [f"{n}. {file_line(item)}" for n, item in numbered]
-    rows = [extraction_row(n, item) for n, item in numbered]
+    lines = {item.id: f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}"
+             for n, item in numbered}
     electronic = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
-    counted = [item.record_count for _n, item in electronic if item.record_count is not None]
-    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(numbered),
-            "evidence.rows": "\n".join(rows),
-            "evidence.electronic_list": "\n".join(line for line, (_n, item) in zip(lines, numbered, strict=True)
-                                                  if item.kind in ELECTRONIC_KINDS),
-            "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic),
-            "evidence.electronic_records": sum(counted) if counted else None}
+    extraction_on, extracted = record_day(numbered, recorded_items(db, case.id, EXTRACTION_FORM, numbered))
+    electronic_on, extracted_data = record_day(electronic, recorded_items(db, case.id, ELECTRONIC_FORM, electronic))
+    return {"evidence.list": "\n".join(lines.values()),
+            "evidence.files": "\n".join(f"{n}. {file_line(item)}" for n, item in numbered),
+            "evidence.count": len(numbered),
+            "evidence.rows": "\n".join(extraction_row(n, item) for n, item in extracted),
+            "evidence.extraction_on": extraction_on or today(),
+            "evidence.electronic_on": electronic_on,
+            "evidence.electronic_list": "\n".join(lines[item.id] for _n, item in extracted_data),
+            "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in extracted_data),
+            "evidence.electronic_records": distinct_records(data_dir_of(db), [item for _n, item in extracted_data]),
+            "evidence.rows_all": "\n".join(extraction_row(n, item) for n, item in numbered),
+            "evidence.electronic_list_all": "\n".join(lines[item.id] for _n, item in electronic),
+            "evidence.electronic_files_all": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic)}
+
+
+#: the records of an extraction made in one session, on one day: {form: (the field of its day, the fields listing
+#: the items extracted)}
+EXTRACTION_FORM, ELECTRONIC_FORM = "evidence_extraction", "electronic_evidence_record"
+RECORD_LISTS = {EXTRACTION_FORM: ("extracted_on", ("items",)),
+                ELECTRONIC_FORM: ("time_from", ("file_names", "hashes"))}
+_SHA256 = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+_LEADING_NUMBER = re.compile(r"\s*(\d+)\s*[.．、|｜]")
+
+
+def listed_items(numbered: Sequence[tuple[int, Evidence]], text: str) -> list[tuple[int, Evidence]]:
+    """The items of the register (``in_force``: (number, item)) a record's list ``text`` names, in the order named:
+    a line by its number and the file name as the workstation writes them (1. 客户名单.csv（…）, 1 | 客户名单.csv（客户名单）
+    | …), else by the SHA-256 it gives, else by a file name one item only has; a line naming none (typed by hand,
+    renumbered otherwise) names none."""
+    by_number = dict(numbered)
+    found: dict[str, tuple[int, Evidence]] = {}
+    for line in str(text or "").splitlines():
+        if not line.strip():
+            continue
+        match = _LEADING_NUMBER.match(line)
+        item = by_number.get(int(match.group(1))) if match else None
+        if item is not None and item.file_name in line:
+            found.setdefault(item.id, (int(match.group(1)), item))
+            continue
+        digest = _SHA256.search(line.lower())
+        named = [(n, other) for n, other in numbered
+                 if (other.sha256 == digest.group() if digest else other.file_name in line)]
+        if len(named) > 1:  # the same content provided to several recipients: the one the line names
+            named = [(n, other) for n, other in named if other.recipient and other.recipient in line] or \
+                (named[:1] if digest else [])
+        for n, other in named[:1]:
+            found.setdefault(other.id, (n, other))
+    return list(found.values())
+
+
+def recorded_items(db: Database, case_id: str, form_id: str, numbered: Sequence[tuple[int, Evidence]]) -> set[str]:
+    """The ids of the items of ``numbered`` that a record of ``form_id`` (``RECORD_LISTS``) issued in the case and in
+    force (neither voided nor corrected) lists."""
+    rows = db.execute("SELECT d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = ? AND d.status = "
+                      "'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = "
+                      "'issued')", [case_id, form_id]).fetchall()
+    listed: set[str] = set()
+    for (values_json,) in rows:
+        values = json.loads(values_json or "{}")
+        for name in RECORD_LISTS[form_id][1]:
+            listed.update(item.id for _n, item in listed_items(numbered, str(values.get(name) or "")))
+    return listed
+
+
+def record_day(numbered: Sequence[tuple[int, Evidence]], recorded: set[str]
+               ) -> tuple[str | None, list[tuple[int, Evidence]]]:
+    """(day, items) the next record of an extraction lists by default: the latest day an item of ``numbered`` not
+    ``recorded`` (listed in a record in force) was collected on, with those items of that day; every item recorded
+    already, the latest day with all its items (a record made again). (None, every item) when no item has a day."""
+    dated = [(n, item) for n, item in numbered if item.collected_on]
+    if not dated:
+        return None, list(numbered)
+    pool = [(n, item) for n, item in dated if item.id not in recorded] or dated
+    day = max(str(item.collected_on)[:10] for _n, item in pool)
+    return day, [(n, item) for n, item in pool if str(item.collected_on)[:10] == day]
+
+
+def listed_dates_refusal(db: Database, case: Case, values: dict, form_id: str) -> str | None:
+    """Why the record of an extraction ``form_id`` (the 电子数据证据提取笔录, the 证据提取单: ``RECORD_LISTS``) with its
+    checked ``values`` cannot be issued: an item of the register it lists was collected on another day than the one
+    it records (its 提取开始时间, its 提取日期) — a record saying a file dated 12月3日 was extracted in a session on
+    11月20日 contradicts itself —, naming each such item and both days. None when every item listed is of its day,
+    and while it records no day (required to issue on its own)."""
+    from workstation.formkit.values import recorded_day
+
+    if form_id not in RECORD_LISTS:
+        return None
+    day_field, list_fields = RECORD_LISTS[form_id]
+    day = recorded_day(values.get(day_field))
+    if not day:
+        return None
+    numbered = in_force(list_evidence(db, case.id))
+    listed: dict[str, tuple[int, Evidence]] = {}
+    for name in list_fields:
+        for n, item in listed_items(numbered, str(values.get(name) or "")):
+            listed.setdefault(item.id, (n, item))
+    other = [(n, item) for n, item in listed.values() if item.collected_on and str(item.collected_on)[:10] != day]
+    if not other:
+        return None
+    from workstation.documents.drafts import find_form
+
+    named = _("; ").join(_("evidence item {n} ({file}), collected on {date}").format(
+        n=n, file=item.file_name, date=str(item.collected_on)[:10]) for n, item in sorted(other, key=lambda o: o[0]))
+    return _("The {title} records an extraction on {day}, but it lists {items}: a record lists what was extracted in "
+             "its session. List only the items collected on {day} (those of another day go in a record of that day), "
+             "or correct the day of the record or the item's collection date (evidence set --date, or Edit… in the "
+             "case's evidence).").format(title=find_form(form_id).title, day=day, items=named)
 
 
 #: how the copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/复制/打印): a photo is
