@@ -47,6 +47,13 @@ def type_into(qtbot, box, text: str) -> None:
     qtbot.keyClicks(box, text)
 
 
+def type_chinese(qtbot, box, text: str) -> None:
+    """``text`` committed into ``box`` as an input method commits a Chinese word (key clicks type Latin letters only)."""
+    box.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
+    box.insert(text)
+
+
 def choose_next(qtbot, combo) -> None:
     """The next item of a drop-down chosen with the keyboard."""
     combo.setFocus()
@@ -107,14 +114,14 @@ def test_the_officers_register_takes_back_the_agency_chosen_and_a_new_officer_st
 ):
     dialog = active(qtbot, OfficersDialog(db, prompts))
     agency = dialog.agency.currentText()
-    type_into(qtbot, dialog.name, "Wang")
+    type_chinese(qtbot, dialog.name, "王芳")
     choose_next(qtbot, dialog.agency)
     assert dialog.agency.currentText() != agency
     dialog.name.setFocus()
     press(qtbot, Qt.Key.Key_Z, CTRL)
-    assert dialog.agency.currentText() == agency and dialog.name.text() == "Wang"
+    assert dialog.agency.currentText() == agency and dialog.name.text() == "王芳"
     press(qtbot, Qt.Key.Key_Return, CTRL)  # saved, the fields blank for the next one
-    assert "Wang" in [o.name for o in list_officers(db, with_inactive=True)] and dialog.name.text() == ""
+    assert "王芳" in [o.name for o in list_officers(db, with_inactive=True)] and dialog.name.text() == ""
     press(qtbot, Qt.Key.Key_Z, CTRL)  # the officer saved is not typed back into the fields
     assert dialog.name.text() == ""
 
@@ -194,11 +201,11 @@ def test_save_on_closing_saves_the_party_and_closes(db, prompts, qtbot):
 
 def test_save_on_closing_the_officers_register_saves_the_officer_typed_and_closes(db, prompts, qtbot):
     dialog = active(qtbot, OfficersDialog(db, prompts))
-    type_into(qtbot, dialog.name, "Wang")
+    type_chinese(qtbot, dialog.name, "王芳")
     prompts.choices.append(SAVE)
     press(qtbot, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert "Wang" in [o.name for o in list_officers(db, with_inactive=True)]
+    assert "王芳" in [o.name for o in list_officers(db, with_inactive=True)]
 
 
 def test_a_save_refused_on_closing_keeps_what_was_typed_and_names_the_field(db, prompts, qtbot, chinese):

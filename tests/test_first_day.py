@@ -80,9 +80,12 @@ def first_day(qtbot, data_dir, windows):
         dialog.save()
         dialog.accept()
 
-    show = driving(qtbot, station, officers)
+    def details(dialog) -> None:  # 本局文书信息, offered last: left for later (set in the day's first case)
+        dialog.reject()
+
+    show = driving(qtbot, station, officers, details)
     first_steps(window, "黄丽娟", show)
-    assert show.seen == ["station_dialog", ""]
+    assert show.seen == ["station_dialog", "", "agency_details_dialog"]
     return window, seen
 
 

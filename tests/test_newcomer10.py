@@ -86,8 +86,8 @@ def test_the_first_start_asks_for_the_station_agency_and_the_officers_before_the
         dialog.save_button.click()
         dialog.reject()
 
-    window, seen = first_start(set_up, agency, officers)
-    assert seen == ["setup_dialog", "station_dialog", "OfficersDialog"]
+    window, seen = first_start(set_up, agency, officers, lambda details: details.reject())
+    assert seen == ["setup_dialog", "station_dialog", "OfficersDialog", "agency_details_dialog"]
     db = window.db
     assert get_setting(db, "station_agency") == town
     assert {(o.name, o.agency_id) for o in list_officers(db)} == {("陈志明", town), ("梁晓彤", town)}

@@ -120,10 +120,10 @@ def test_encrypting_writes_its_entry_and_one_for_each_unencrypted_backup_it_remo
     data = copy_template("plain")
     old = [Path(backup_of(data)["path"]) for _ in range(2)]
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
-    code, _out, err = run(capsys, "--data-dir", data, "security", "encrypt", "--officer", "陈志强")
+    code, _out, err = run(capsys, "--data-dir", data, "security", "encrypt", "--officer", "罗建华")
     assert code == 0, err
     found = security_entries(data)
-    assert found[:1] == [("data_encrypted", "陈志强")]
+    assert found[:1] == [("data_encrypted", "罗建华")]  # an officer of the demo's register
     assert sorted(found[1:]) == sorted(("plaintext_copy_removed", p.name) for p in old)
 
 

@@ -39,7 +39,7 @@ def test_an_unencrypted_backup_the_encrypted_backups_rotation_removed_is_counted
     save_backup_settings(data, keep=1)  # the encrypted backup made before they go rotates the unencrypted one away
     old = Path(backup_of(data)["path"])
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
-    code, out, err = run(capsys, "--data-dir", data, "security", "encrypt", "--officer", "陈志强", "--json")
+    code, out, err = run(capsys, "--data-dir", data, "security", "encrypt", "--officer", "罗建华", "--json")
     assert code == 0, err
     result = json.loads(out)
     assert not old.exists() and result["plaintext_copies_removed"] == 1

@@ -305,3 +305,17 @@ def test_a_caller_stored_as_no_number_is_listed_without_one_its_cell_shown_as_ex
     assert model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole) == "—"
     page.complaint_view.selectRow(0)
     assert "来电号码：138****0000" in page.complaint_origin.text()
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("13800138000 转 801", "138****8000 转 801"),
+    ("13800138000 分机801", "138****8000 分机801"),
+    ("0757-83331234 分机 801", "0757-****1234 分机 801"),
+    ("0757-83331234x801", "0757-****1234x801"),
+    ("138xxxx1234", "138xxxx1234"),
+    ("138●●●●1234", "138●●●●1234"),
+])
+def test_a_number_with_its_extension_is_masked_as_the_number_alone(written, shown):
+    from workstation.masking import mask_field
+
+    assert mask_field("complainant_phone", written) == shown

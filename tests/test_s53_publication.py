@@ -152,6 +152,17 @@ def test_a_wechat_group_or_the_word_wechat_alone_is_left_as_written():
     assert mask("当事人通过微信群和QQ群发送广告，微信支付收款。") == "当事人通过微信群和QQ群发送广告，微信支付收款。"
 
 
+def test_an_amount_or_a_date_after_wechat_or_qq_is_no_account():
+    from workstation.documents.publication import masker
+    from workstation.masking import rules_in_force
+
+    mask = masker({"party_name": "佛山市某公司"}, rules_in_force())
+    assert mask("当事人通过微信20000元出售名单，于微信2023年3月15日收款。") == "当事人通过微信20000元出售名单，于微信2023年3月15日收款。"
+    assert mask("QQ20000元") == "QQ20000元"
+    # a bare QQ before its number, or a bare 微信 before an id with letters, is an account all the same
+    assert mask("联系QQ 123456789，微信zhuzi1993。") == "联系QQ 12*****89，微信zh*****93。"
+
+
 # ---- names before 投诉, 举报, 反映
 
 @pytest.mark.parametrize(("facts", "name"), [

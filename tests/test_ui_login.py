@@ -508,7 +508,7 @@ def earlier_version(data_dir, database_template):
 def test_earlier_version_is_offered_encryption_and_then_holds_no_plaintext(qtbot, earlier_version, windows):
     def encrypt(dialog):
         assert dialog.objectName() == "encrypt_dialog"
-        dialog.fields.edits["officer"].setText("陈志强")
+        dialog.fields.edits["officer"].setText("罗建华")  # an officer of the demo's register
         dialog.fields.edits["passphrase"].setText(PASS)
         dialog.action_button.click()  # the repetition is missing
         assert dialog.fields.error_text("repeat") and keyring.state(earlier_version) == "none"
@@ -516,7 +516,7 @@ def test_earlier_version_is_offered_encryption_and_then_holds_no_plaintext(qtbot
         dialog.action_button.click()
 
     window = windows(earlier_version, show=driving(qtbot, encrypt))
-    assert keyring.state(earlier_version) == "encrypted" and window.idle_lock.officer == "陈志强"
+    assert keyring.state(earlier_version) == "encrypted" and window.idle_lock.officer == "罗建华"
     assert count_cases(window.db) == 36
     assert PARTY.encode() not in db_bytes(earlier_version)
     assert (earlier_version / "workstation.db").read_bytes()[:16] != b"SQLite format 3\x00"

@@ -23,7 +23,8 @@ def corrected_mark() -> str:
 def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -> bool:
     """Ask the verdict on the complaint ``complaint_id`` (``ref``: its work order as shown) and the reason, and
     record them; True when recorded. A missing reason or a refusal (a decided lead) is said, and nothing changes; a
-    complaint whose correction the core refuses whatever the answers is refused before anything is asked."""
+    complaint in a decided lead (``correction_refusal``: the core refuses the one answer that would change anything
+    there) is refused before anything is asked."""
     from workstation.errors import WorkstationError
     from workstation.screening.verdict import correct_complaint
 

@@ -1,7 +1,8 @@
 """The first steps on a new workstation, offered once its window is up while the database has no officer on duty:
 the agency this station works for (the default agency of new cases, leads, interviews and officers, and so of their
 case numbers) unless one was chosen, then its enforcement officers with their certificate numbers (filing a case
-needs two). Without them a town office's first case would go to the city bureau with no officer to file it; a
+needs two), and once they are added 本局文书信息 while no contact telephone is set (its first 询问通知书 would print
+an empty 联系电话). Without them a town office's first case would go to the city bureau with no officer to file it; a
 station is asked again at each start until one is added. Headquarters with no agency chosen works as the city bureau
 (``station_role.own_agency``): it is not asked for an agency, only for its officers, and only once — it may keep no
 officers of its own on purpose (it merges the stations' cases)."""
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import add_agency
+from ui.layouts import add_agency, plain_label
 from workstation.i18n import _
 from workstation.station import ensure_station, this_station
 from workstation.store import get_agency, get_setting, list_agencies, list_officers, offered_officer_name
@@ -134,11 +135,38 @@ def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> 
     officers.layout().insertWidget(0, _officers_note(db))
     if offered_officer_name(officer):  # a login name (root, zhangsan) given as the officer is no name to print
         officers.name.setText(offered_officer_name(officer))
+        officers.mark_loaded()  # offered, not typed: closing with it asks nothing
     show(officers)
     if not list_officers(db):
         set_setting(db, OFFICERS_LATER, now())
+    elif needs_document_details(db):  # once, with the officers: the first steps are not asked again after them
+        show(_details_dialog(window))
     window.refresh()
     return True
+
+
+def needs_document_details(db) -> bool:
+    """Whether the documents of the station's cases would go out without a contact telephone (本局文书信息 not set
+    for its agency, nor for its bureau): the 询问通知书 and the 告知书 print it for the party to call."""
+    from workstation.agency_details import document_details, station_own_agency_id
+
+    agency_id = station_own_agency_id(db)
+    return agency_id is not None and not document_details(db, agency_id)["contact_phone"]
+
+
+def _details_dialog(window) -> QDialog:
+    """本局文书信息 as the last of the first steps, saying why it is shown; 取消 leaves it for later."""
+    from ui.agency_details_dialog import AgencyDetailsDialog
+
+    dialog = AgencyDetailsDialog(window.db, parent=window, prompts=window.prompts)
+    note = QLabel(_("Your cases' documents print this bureau's contact telephone and address (the party of a "
+                    "询问通知书 or a 告知书 calls or writes to them) and the account fines are paid into. Enter them "
+                    "now, or later under {details}.").format(
+        details=_("File") + " → " + plain_label(_("Bureau's document de&tails…"))))
+    note.setObjectName("first_steps_note")
+    note.setWordWrap(True)
+    dialog.layout().insertWidget(0, note)
+    return dialog
 
 
 def _officers_note(db) -> QLabel:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from PySide6.QtWidgets import QDialog
 
-from workstation.data_folder import check_data_folder
+from workstation.data_folder import check_can_make, check_data_folder
 from workstation.paths import database_path
 from workstation.security import access, keyring
 
@@ -79,6 +79,7 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
         return Access(mode, keyring.officers(data_dir)[0] if mode == "encrypted" else "")
     from ui.setup_dialog import SetupDialog
 
+    check_can_make(data_dir)  # a folder that cannot be made or written: refused before the name and passphrase
     dialog = SetupDialog(data_dir, prompts, runner=runner)
     return Access(dialog.mode, dialog.officer) if show(dialog) else None
 
@@ -88,6 +89,8 @@ def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:
     if passphrase is not None:
         try:
             return Access("encrypted", access.unlock(data_dir, passphrase))
+        except keyring.OffDuty as exc:  # a suspended passphrase: said as it is, no try counted
+            message = exc.message
         except keyring.WrongPassphrase as exc:  # a real try against the key: counted, and the dialog says so
             message = given_passphrase_refused(exc.message)
     from ui.login import LoginDialog

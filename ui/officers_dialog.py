@@ -38,7 +38,7 @@ from ui.record_model import RecordTableModel
 from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
-from workstation.security import access
+from workstation.security import access, keyring
 from workstation.station_role import own_agency
 from workstation.store import (
     get_officer,
@@ -228,11 +228,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        done = {"withdrawn": _("The passphrase of {name} was withdrawn: it no longer opens the data here. The data "
-                               "key stays the same, so the backups made before keep opening with it, and whoever "
-                               "holds one of them and this passphrase can take the key out of it — a key that opens "
-                               "the backups made from now on too. Keep the earlier backups where {name} cannot reach "
-                               "them."),
+        done = {"withdrawn": keyring.withdrawn_message("{name}"),
                 "suspended": _("The passphrase of {name} is suspended: it opens nothing until {name} is taken back "
                                "on duty."),
                 "restored": _("The passphrase of {name} opens the data again.")}.get(passphrase)

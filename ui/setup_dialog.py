@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.layouts import error_label
-from ui.passphrase_fields import NewPassphraseForm
+from ui.passphrase_fields import NewPassphraseForm, person_named
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import N_, _
 from workstation.progress import CancelToken
@@ -32,7 +32,7 @@ class ProtectDialog(QDialog):
     leave_question = ""  # what Esc or the close button asks before dropping what was typed
 
     def __init__(self, data_dir: Path, prompts, title: str, intro: str, action: str, leave: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, officer_named=person_named):
         super().__init__(parent)
         self.data_dir, self.prompts = Path(data_dir), prompts
         self.mode, self.officer = "", ""
@@ -44,7 +44,8 @@ class ProtectDialog(QDialog):
         # first officer's name on every document
         from workstation.store.agencies import offered_officer_name
 
-        self.fields = NewPassphraseForm(officer=offered_officer_name(access.default_officer()))
+        self.fields = NewPassphraseForm(officer=offered_officer_name(access.default_officer()),
+                                        officer_named=officer_named)
         self.message = error_label("message")
         self.action_button = QPushButton(action)
         self.action_button.setDefault(True)
@@ -253,7 +254,9 @@ class EncryptDialog(ProtectDialog):
             "its disk or a copy of the folder can read the personal information in it. Encrypt it now with your "
             "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
             "before migrations are removed. Nobody can recover a forgotten passphrase.").format(path=data_dir),
-            _("Encrypt now"), _("Not now"), parent)
+            _("Encrypt now"), _("Not now"), parent,
+            # an officer of the data's register: the encryption and the changes after it are audited as theirs
+            officer_named=lambda typed: access.encrypting_officer(data_dir, typed))
         self.runner = runner
         self.setObjectName("encrypt_dialog")
         self.action_button.setObjectName("encrypt")
@@ -261,18 +264,21 @@ class EncryptDialog(ProtectDialog):
         self.action_button.clicked.connect(self.encrypt)
 
     def encrypt(self) -> None:
-        chosen = self.fields.checked()
+        chosen = self.fields.checked()  # the officer as the register names them (``access.encrypting_officer``)
         if chosen is None:
             return
         officer, passphrase = chosen
         data_dir = self.data_dir
 
         def work(progress, cancel: CancelToken):
+            from workstation.audit import acting
+
             def report(done: int, total: int, message: str) -> None:
                 cancel.check()  # before the encrypted copies replace the originals, a cancel leaves them as they were
                 progress(done, total, message)
 
-            return access.encrypt_data_dir(data_dir, passphrase, officer, progress=report)
+            with acting(officer):  # the encryption audited as theirs (the start then acts as them: ``act_as``)
+                return access.encrypt_data_dir(data_dir, passphrase, officer, progress=report)
 
         self._busy(True)
         self.runner.run(_("Encrypting the data"), work, lambda _result: self._encrypted(officer), self._failed, self)

@@ -1560,16 +1560,16 @@ def cmd_init(args) -> int:
     before = this_station(db)
     if name:
         set_setting(db, "station_name", name)
-    ensure_station(db, args.data_dir, name=name, agency_id=agency.id if agency else None)
+    after = ensure_station(db, args.data_dir, name=name, agency_id=agency.id if agency else None)
     schema = applied_schema(db)
     result = {"data_dir": str(args.data_dir), "schema": schema}
     text = _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1])
     if changed:
         result["agency_changed"], said = changed
         text += "\n" + said
-    if name and before is not None and before.name != name:
-        result["station_renamed"] = {"from": before.name, "to": name}
-        text += "\n" + _("The station's name changed from {old} to {new}.").format(old=before.name, new=name)
+    if before is not None and before.name != after.name:  # given, or named after the new agency as before the old
+        result["station_renamed"] = {"from": before.name, "to": after.name}
+        text += "\n" + _("The station's name changed from {old} to {new}.").format(old=before.name, new=after.name)
     if first:
         result["officer"], said = _record_first_officer(args, db, officer)
         text += "".join("\n" + line for line in said)
@@ -5333,12 +5333,28 @@ def _passphrase_file(path: str, option: str) -> str:
 
 
 def cmd_security_encrypt(args) -> int:
-    from workstation.security.access import encrypt_data_dir, passphrase_from
+    from workstation.audit import acting
+    from workstation.errors import ValidationError
+    from workstation.security.access import encrypting_officer, passphrase_from
 
     passphrase = passphrase_from(getattr(args, "passphrase_file", None))
     if passphrase is None:
         raise WorkstationError(_("Give the new passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
-    result = encrypt_data_dir(args.data_dir, passphrase, args.officer, progress=_stderr_progress())
+    if args.officer is None:  # the workstation's passphrase, until an officer takes it over
+        return _security_encrypted(args, passphrase, None)
+    try:  # an officer of the register, as it names them
+        officer = encrypting_officer(args.data_dir, args.officer)
+    except ValidationError as exc:
+        raise _named_by_options(exc, {"officer": "--officer"}) from None
+    with acting(officer):  # the encryption (and the backup after it) audited as theirs, as ``access.act_as`` does
+        return _security_encrypted(args, passphrase, officer)
+
+
+def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
+    """``security encrypt`` once its officer is known: the data encrypted, said, and the backup made after it."""
+    from workstation.security.access import encrypt_data_dir
+
+    result = encrypt_data_dir(args.data_dir, passphrase, officer, progress=_stderr_progress())
     if result.get("recovered"):
         sys.stderr.write(_("Note: {message}").format(message=result["recovered"]) + "\n")
     said = [_("The database and {files} stored files are encrypted now.").format(files=result["files"])]

@@ -51,7 +51,7 @@ def before_command(data_dir: Path, creates_data: bool, note: str = "") -> NewDat
     if not creates_data or not holds_no_database(database_path(data_dir)) or (data_dir.exists()
                                                                              and not data_dir.is_dir()):
         return None
-    made = _make_folders(Path(data_dir))
+    made = make_folders(Path(data_dir))
     try:
         identity = _identity(data_dir)
         entries = frozenset(p.name for p in data_dir.iterdir() if not _is_claim(p))
@@ -63,7 +63,7 @@ def before_command(data_dir: Path, creates_data: bool, note: str = "") -> NewDat
     return NewData(data_dir, made, identity, entries, claim)
 
 
-def _make_folders(data_dir: Path) -> tuple[Path, ...]:
+def make_folders(data_dir: Path) -> tuple[Path, ...]:
     """Make the missing folders down to ``data_dir``, each only if no other process has made it meanwhile; the
     ones this process made, topmost first. One that cannot be made is refused, naming ``data_dir``."""
     missing = []

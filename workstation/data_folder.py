@@ -27,6 +27,33 @@ def check_data_folder(data_dir: Path) -> None:
         return
 
 
+def check_can_make(data_dir: Path) -> None:
+    """Refuse ``data_dir`` when the first start could not make it or write in it — a folder that cannot be made there
+    (``cli_new_data.make_folders``), on a read-only disk, or one the account may not write in — before its dialog
+    asks for a name and a passphrase it could not keep, with the advice the command line gives. It is found out by
+    trying: what was made for that is removed again, so a start left without setting up leaves nothing behind."""
+    import secrets
+
+    from workstation.cli_new_data import make_folders
+
+    data_dir = Path(data_dir)
+    if data_dir.is_dir() and on_read_only_disk(data_dir):
+        raise WorkstationError(read_only_disk_message())
+    made = make_folders(data_dir)  # refused in the command line's words when it cannot be (a read-only disk too)
+    probe = data_dir / f".write-check-{secrets.token_hex(4)}"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        raise unreachable(data_dir, exc) from None
+    finally:
+        for folder in reversed(made):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break  # something else is in it now: it stays, as does what is above it
+
+
 def unreachable(data_dir: Path, exc: OSError) -> WorkstationError:
     """The refusal of a data directory the account may not open, with the reason the system gave."""
     return WorkstationError(_("The data folder {path} cannot be opened: {reason}. Give a folder you may read and "

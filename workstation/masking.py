@@ -334,10 +334,17 @@ def _mask_numbers(written: str, rules: Rules | None) -> str:
     (13911110001 075781234567, each of 7 digits or more) each, else the value as one number written with spaces (+86
     138 0013 8000 → +86 138 **** 8000, whose parts alone would each show as service numbers); a number written with its
     digits hidden already (138****1234) as written."""
+    extension = _EXTENSION_TAIL.search(written)
+    if extension and len(NON_DIGITS.sub("", written[:extension.start()])) >= 7:  # 13800138000 转 801: the number
+        return _mask_numbers(written[:extension.start()], rules) + written[extension.start():]  # masked, as written
     words = _WORD.findall(written)
     if len(words) > 1 and all(len(NON_DIGITS.sub("", w)) >= 7 for w in words if ANY_DIGIT.search(w)):
         return _WORD.sub(lambda word: _mask_one(word.group(), rules), written)
     return _mask_one(written, rules)
+
+
+#: an extension written after a number (转 801, 分机801, ext. 12, x801): kept as written, the number before it masked
+_EXTENSION_TAIL = re.compile(r"\s*(?:转|分机|[Ee][Xx][Tt]\.?|[Xx])\s*\d{1,6}\s*$")
 
 
 def _mask_one(number: str, rules: Rules | None) -> str:
@@ -347,7 +354,7 @@ def _mask_one(number: str, rules: Rules | None) -> str:
 
 
 #: what stands for a hidden digit in a number written masked (138****1234)
-_HIDING = frozenset("*＊×xX")
+_HIDING = frozenset("*＊×xX✱●•")  # as the importer reads them (importing.complaints._MASKED)
 
 
 def reveal(db: Database, entity: str, entity_id: str, field: str, reason: str = "") -> str:

@@ -182,13 +182,18 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
     """This laptop's station, created with fresh keys on first use; a name or agency given updates it.
 
     Losing the key files makes a new key (headquarters must then trust the station anew). An agency given is also
-    the station's agency for new cases, leads and interviews (the ``station_agency`` setting)."""
+    the station's agency for new cases, leads and interviews (the ``station_agency`` setting). A station still
+    named after its former agency (``default_station_name``: 南海区局) is named after the new one when no name is
+    given (it is no name of the officers' own: the station stays known by the office it works for)."""
     from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
     data_dir = Path(data_dir)
     if agency_id and get_setting(db, "station_agency") != agency_id:
         set_setting(db, "station_agency", agency_id)
     current = this_station(db)
+    if not name and agency_id and current is not None and current.agency_id and current.agency_id != agency_id \
+            and current.name == default_station_name(db, current.agency_id):
+        name = default_station_name(db, agency_id)
     sign, box = signing_key(data_dir), box_private_key(data_dir)
     keys_match = _keys_match(current, sign, box)
     agency_id = agency_id or (current.agency_id if current else None) or get_setting(db, "station_agency")

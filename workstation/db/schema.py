@@ -1172,7 +1172,8 @@ def m058_lead_named_by_number(db: Database) -> None:
     their letter may still be written. Not a lead this bureau found in its own inspection (监督检查), nor a work order
     of the 12345 hotline, the 12315 platform or the consumer council, which were not named either. A report
     registered after has 0: its reporter's name is asked for. Bundles carry the column like every lead column (both
-    sides mark the same leads); one of an older version, without it, leaves it as it is."""
+    sides mark the same leads); one of an older version, without it, has its number-only reports marked the same way
+    as it is read (``bundle.reader._named_by_number_before_m058``)."""
     db.execute("ALTER TABLE leads ADD COLUMN reporter_named_by_number INTEGER NOT NULL DEFAULT 0")
     db.execute("UPDATE leads SET reporter_named_by_number = 1 WHERE complainant_phone != '' AND reporter_name = '' "
                "AND source NOT IN ('inspection', '12345', '12315', 'consumer_council')")

@@ -472,7 +472,14 @@ def masked_code(code: str) -> str:
 #: wxid_abc123), one or several (、 or / between them): published masked (``_masked_account``). A label followed by
 #: no account (微信群, QQ群, 微信支付) leaves the text as it is.
 _ACCOUNT = r"[A-Za-z0-9][A-Za-z0-9_\-]{4,29}(?![A-Za-z0-9_\-])"
-_ACCOUNTS = re.compile(rf"(?P<label>(?:微信|[Qq][Qq])(?:号码|号|账号|帐号|[Ii][Dd])?\s*(?:[：:]|为|是)?\s*)"
+#: a label that says an account follows (号, 账号, ID, a colon, 为/是); after a bare 微信 only a value with a letter
+#: in it is an account, after a bare QQ a number of 5 to 12 digits: 通过微信20000元, 微信2023-03-15向… give an amount
+#: or a date, published as they are
+_LABELLED = r"(?:号码|号|账号|帐号|[Ii][Dd])\s*(?:[：:]|为|是)?|\s*(?:[：:]|为|是)"
+_BARE_ACCOUNT = r"(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_\-]{4,29}(?![A-Za-z0-9_\-])"
+_BARE_QQ = r"\s*(?=\d{5,12}(?![0-9A-Za-z_\-.元年月日万]))"  # QQ 123456789: a QQ number, not an amount
+_ACCOUNTS = re.compile(rf"(?P<label>(?:微信|[Qq][Qq])(?:(?:{_LABELLED})\s*(?=[A-Za-z0-9])|(?={_BARE_ACCOUNT}))"
+                       rf"|[Qq][Qq]{_BARE_QQ})"
                        rf"(?P<values>{_ACCOUNT}(?:\s*[、/，,]\s*{_ACCOUNT})*)")
 _ONE_ACCOUNT = re.compile(_ACCOUNT)
 

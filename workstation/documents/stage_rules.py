@@ -101,7 +101,25 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     from workstation.documents.drafts import find_form
     from workstation.documents.officer_certificates import certificate_warnings
 
-    return _form_warnings(db, case, form_id, values) + certificate_warnings(db, find_form(form_id), values)
+    form = find_form(form_id)
+    return _form_warnings(db, case, form_id, values) + certificate_warnings(db, form, values) + _no_contact_phone(
+        form, values)
+
+
+def _no_contact_phone(form, values: dict) -> list[str]:
+    """What the officer is told before issuing a document that prints the agency's telephone (a field drawn from
+    ``agency.contact_phone``: the 询问通知书's 联系电话) while it is empty — 本局文书信息 not set, or the number
+    cleared — as a decision naming no account is (``_no_account``): told, not refused; [] when the form refuses
+    to go out without it (``required_to_issue``: the 告知书) or ``values`` do not give the field."""
+    from workstation.agency_details import WHERE
+
+    empty = [field for field in form.fields if field.source == "agency.contact_phone" and not field.required
+             and field.name not in form.required_to_issue and field.name in values
+             and not str(values[field.name] or "").strip()]
+    if not empty:
+        return []
+    return [_("The {document} prints no {field}: its addressee has no number to call. Set this bureau's telephone "
+              "in {where}, or write it in the {field} field.").format(document=form.title, field=empty[0].label, where=WHERE)]
 
 
 def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:

@@ -495,7 +495,10 @@ def items_disposal(db: Database, case: Case) -> str:
         marks = ", ".join("?" for _form in HOLDING_DOCUMENTS)
         recorded = db.execute(f"SELECT 1 FROM clock_events WHERE case_id = ? AND kind IN ({marks}) LIMIT 1",
                               [case.id, *(kind for kind, _clock, _field in HOLDING_DOCUMENTS.values())]).fetchone()
-        return "" if recorded else "无"
+        # a release, transfer or disposal issued here of goods held on paper: its steps are listed below, not 无
+        dealt = any(_in_force(issued, form) for form in (*RELEASES, TRANSFER_FORM, DISPOSAL_FORM))
+        if recorded or not dealt:
+            return "" if recorded else "无"
 
     def listed(text) -> str:
         things = "、".join(item_text(item.name, item.spec, item.quantity) for item in item_rows(text))
@@ -526,7 +529,7 @@ def items_disposal(db: Database, case: Case) -> str:
                                                         f"{by(extension)}"))
     for release_form, (held_form, field) in RELEASES.items():
         for release in _in_force(issued, release_form):
-            measure = measure_of(release.values.get(field), held_form)
+            measure = release.values.get("measure") or measure_of(release.values.get(field), held_form)
             steps.append((day_of(release, "released_on", "signed_on"),
                           f"解除{measure}{by(release)}{listed(release.values.get('items'))}"))
     for transfer in _in_force(issued, TRANSFER_FORM):

@@ -1082,8 +1082,8 @@ def deferral_of(period) -> tuple[dt.date, dt.date, dt.date] | None:
         if item[0] != "deferred":
             continue
         deferral = item[2]
-        if deferral.end is None:
-            return None
+        if deferral.end is None:  # a deferral without an end moved nothing to its end: the next one is looked at
+            continue
         approved = dt.date.fromisoformat(str(deferral.approved_on)[:10]) if deferral.approved_on else \
             dt.date.fromordinal(deferral.start)
         return dt.date.fromordinal(item[1]), approved, dt.date.fromordinal(deferral.end)

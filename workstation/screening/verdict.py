@@ -206,10 +206,11 @@ def _decided_refusal(lead: dict, ref: str) -> str | None:
 
 
 def correction_refusal(db: Database, complaint_id: str) -> str | None:
-    """Why correcting the screening result of the complaint ``complaint_id`` is refused, as ``correct_complaint``
-    refuses it, for the window to grey 更正筛查结论… out with it before asking: the complaint, or a copy of it from
-    another channel, is in a decided lead, which keeps its complaints (a complaint in a lead is related already:
-    the only correction left, not related, would take it out). None when it may be corrected."""
+    """Why correcting the screening result of the complaint ``complaint_id`` is not offered, for the window to grey
+    更正筛查结论… out with it before asking: the complaint, or a copy of it from another channel, is in a decided
+    lead, which keeps its complaints. ``correct_complaint`` refuses the one correction that would change anything
+    there (not related: it would take the complaint out) and takes a verdict of related, which confirms what a
+    complaint in a lead is already; the window offers neither. None when it may be corrected."""
     named = find_complaint(db, complaint_id)
     for copy in [named, *linked_copies(db, named["id"])]:
         lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [copy["lead_id"]]) if copy["lead_id"] else []

@@ -55,6 +55,49 @@ def take_over_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> s
     return name
 
 
+def encrypting_officer(data_dir: Path, typed: str) -> str:
+    """The officer the plaintext data of ``data_dir`` is encrypted for, named by ``typed`` (the encrypt dialog's
+    name, ``security encrypt --officer``): an officer on duty of the data's officers' register, by name or
+    certificate number, as the register names them (``officer_named``, as ``take_over_passphrase`` finds them); while
+    the register holds nobody on duty (the first steps are to add them), a person's name as `init --officer` takes
+    it. A ValidationError under "officer" for anything else (admin, a name the register does not hold): the
+    passphrase would be nobody's, and the encryption and every change after it audited as nobody's."""
+    from workstation.store.agencies import offered_officer_name, officer_name_error, officer_named
+
+    db = _register_on_duty(data_dir)
+    if db is not None:
+        try:
+            return officer_named(db, typed).name
+        finally:
+            db.conn.close()
+    name = offered_officer_name(typed)
+    if not name:
+        raise ValidationError({"officer": officer_name_error(typed) or _("Give the officer's name.")})
+    return name
+
+
+def _register_on_duty(data_dir: Path):
+    """A read-only connection to the plaintext database of ``data_dir`` when its officers' register holds an officer
+    on duty; None when it holds none, or there is no such database to read (none yet, or encrypted)."""
+    from workstation.db import driver
+    from workstation.db.connection import connect
+
+    path = database_path(data_dir)
+    try:
+        if not path.is_file() or keyring.state(data_dir) == "encrypted":
+            return None
+        db = connect(path, read_only=True)
+    except (WorkstationError, OSError, *driver.Error):  # no register to read: the name is checked as a name
+        return None
+    try:
+        if db.execute("SELECT 1 FROM officers WHERE active = 1 LIMIT 1").fetchone() is not None:
+            return db
+    except driver.Error:  # an earlier version's database without a register to look in
+        pass
+    db.conn.close()
+    return None
+
+
 def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -> str:
     """Unlock an encrypted data directory for this process; returns the officer whose passphrase it was."""
     if session.key_for(data_dir) is not None and passphrase is None:
@@ -714,7 +757,7 @@ def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
             target.unlink()
             with contextlib.suppress(OSError):
                 target.parent.rmdir()  # nor the folder made for it, when nothing else is in it
-        if progress is not None and done % 50 == 0:
+        if progress is not None and (done % 50 == 0 or done == len(paths)):  # and the last: the step said ended
             progress(done, len(paths), _("Encrypting the stored files"))
     if paths and hasattr(os, "sync"):
         os.sync()

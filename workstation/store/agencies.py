@@ -321,12 +321,18 @@ def set_doc_abbrev(db: Database, agency_id: str, abbrev: str) -> Agency:
 
 # a person's name as officers write it on documents: Chinese characters, a minority name's middle dot (·, •)
 PERSON_NAME = r"[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*"
+# the spaces an input method leaves inside a Chinese name (黄 丽娟): not part of it
+NAME_SPACES = r"(?<=[\u3400-\u9fff\uf900-\ufaff·•])\s+(?=[\u3400-\u9fff\uf900-\ufaff·•])"
 # an enforcement certificate number as printed: digits and capital letters, maybe a Chinese prefix (粤) or dashes
 CERT_NO = r"[\u3400-\u9fff]{0,4}[0-9A-Z-]+"
-CERT_DIGITS = 4
+# the digits of a certificate number in a row (groups of two or more joined by dashes count as one row: 4406-0012-034)
+CERT_RUN = r"[0-9]{2,}(?:-[0-9]{2,})*"
+CERT_DIGITS = 6
 # letters may be part of a number (a prefix, a series), but not one Latin letter after a long run of digits: that is
 # an Alt key pressed in the box (Alt+S typing "s" where 保存(&S) was meant), never how a certificate is numbered
 CERT_STRAY_LETTER = r".*[0-9]{11,}[A-Z]"
+# the number copied with the words around it on the card: 第44060501101号, 粤执字第44060501101号
+CERT_WRAPPED = r"(.*?)第(.+)号"
 
 
 @cache
@@ -336,11 +342,27 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def person_name(text: str) -> str:
+    """``text`` as an officer's name is kept: without the spaces around it, nor those an input method left inside a
+    Chinese name, so that 黄 丽娟 and 黄丽娟 are one person (a name in Latin letters keeps its spaces)."""
+    return _compiled(NAME_SPACES).sub("", (text or "").strip())
+
+
 def offered_officer_name(text: str) -> str:
-    """``text`` when it can be offered as an officer's name (a Chinese name of two or more characters), else ''.
-    The operating-system account (``root``, ``zhangsan``, ``Administrator``) is not a name to print on a document."""
-    text = (text or "").strip()
+    """``text`` when it can be offered as an officer's name (a Chinese name of two or more characters, as
+    ``person_name`` keeps it), else ''. The operating-system account (``root``, ``zhangsan``, ``Administrator``) is
+    not a name to print on a document."""
+    text = person_name(text)
     return text if len(text) >= 2 and _compiled(PERSON_NAME).fullmatch(text) else ""
+
+
+def officer_name_error(typed: str) -> str:
+    """Why ``typed`` is not an officer's name (``offered_officer_name``: "admin", "123", "A", a name in Latin
+    letters), or '' when it is one or is empty (each form says in its own words that a name is missing)."""
+    if not (typed or "").strip() or offered_officer_name(typed):
+        return ""
+    return _("“{name}” is not an officer's name: give the name as it is on the enforcement certificate, e.g. "
+             "陈志强.").format(name=typed.strip())
 
 
 def normalized_cert_no(cert: str) -> str:
@@ -357,17 +379,28 @@ def cert_no_key(cert: str) -> str:
     return "".join(c for c in normalized_cert_no(cert) if c.isascii() and c.isalnum())
 
 
+def _has_digit_run(cert: str) -> bool:
+    """Whether ``cert`` holds ``CERT_DIGITS`` digits in a row (``CERT_RUN``) that are not all zeros: 0000, 1-2-3-4,
+    ----1111 or ABCD1234 number no certificate."""
+    return any(len(digits := run.replace("-", "")) >= CERT_DIGITS and digits.strip("0")
+               for run in _compiled(CERT_RUN).findall(cert))
+
+
 def cert_no_error(typed: str) -> str:
     """Why ``typed`` is not an enforcement certificate number, or '' when it may be one (or is left empty)."""
     cert = normalized_cert_no(typed)
     if cert and _compiled(CERT_STRAY_LETTER).fullmatch(cert):
         return _("“{cert}” ends in a letter after its digits: a key pressed with Alt may have typed it. Delete the "
                  "letter, or check the number printed on the certificate.").format(cert=typed.strip())
-    if not cert or (_compiled(CERT_NO).fullmatch(cert) and sum(c.isascii() and c.isdigit() for c in cert) >= CERT_DIGITS):
+    wrapped = _compiled(CERT_WRAPPED).fullmatch(cert)
+    if wrapped and not cert_no_error(wrapped[1] + wrapped[2]):  # the card's wording copied with the number
+        return _("“{cert}” holds the words around the number: drop 第 and 号 and type {number}.").format(
+            cert=typed.strip(), number=wrapped[1] + wrapped[2])
+    if not cert or (_compiled(CERT_NO).fullmatch(cert) and _has_digit_run(cert)):
         return ""
     return _("“{cert}” is not an enforcement certificate number: type the number printed on the certificate "
-             "(at least {n} digits; letters, dashes and a prefix such as 粤 may be part of it).").format(
-        cert=typed.strip(), n=CERT_DIGITS)
+             "(at least {n} digits in a row, not all zeros; letters, dashes and a prefix such as 粤 may be part of "
+             "it).").format(cert=typed.strip(), n=CERT_DIGITS)
 
 
 def officer_field_errors(db: Database, officer: Officer, *, namesakes: bool = True) -> dict[str, str]:
@@ -376,6 +409,8 @@ def officer_field_errors(db: Database, officer: Officer, *, namesakes: bool = Tr
     errors = {}
     if not officer.name.strip():
         errors["name"] = _("Enter the officer's name.")
+    elif officer_name_error(officer.name):  # the check `init --officer` makes: admin, 123 or A names nobody
+        errors["name"] = officer_name_error(officer.name)
     elif namesakes and (twice := same_name_error(db, officer)):
         errors["name"] = twice
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [officer.agency_id]).fetchone() is None:
@@ -397,7 +432,7 @@ def same_name_error(db: Database, officer: Officer) -> str:
     """Why ``officer`` would be the same person entered twice — another officer of the same agency (also one who
     left) with the same name, one of the two without a certificate number to tell them apart — or ''
     (namesakes each with their own certificate number are two officers)."""
-    name, cert = officer.name.strip(), normalized_cert_no(officer.cert_no)
+    name, cert = person_name(officer.name), normalized_cert_no(officer.cert_no)
     rows = db.execute("SELECT cert_no FROM officers WHERE name = ? AND agency_id = ? AND id != ?",
                       [name, officer.agency_id, officer.id]).fetchall()
     if name and any(not cert or not row[0] for row in rows):
@@ -436,7 +471,7 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     no longer that (another process corrected or deactivated them meanwhile: saving the register's copy would take
     that back, an officer who left taken back on duty among it)."""
     validate_officer(db, officer, namesakes=namesakes)
-    officer = replace(officer, name=officer.name.strip(), cert_no=normalized_cert_no(officer.cert_no))
+    officer = replace(officer, name=person_name(officer.name), cert_no=normalized_cert_no(officer.cert_no))
     before = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [officer.id])
     renamed = before is not None and before["name"] != officer.name
     if renamed:
@@ -548,8 +583,8 @@ def officer_named(db: Database, text: str) -> Officer:
         raise ValidationError({"officer": _("Name the officer: their name or enforcement certificate number.")})
     cert = normalized_cert_no(typed)
     rows = fetch_dicts(db, "SELECT * FROM officers WHERE cert_no = ? AND cert_no != '' ORDER BY active DESC",
-                       [cert]) or fetch_dicts(db, "SELECT * FROM officers WHERE name = ? ORDER BY active DESC, cert_no",
-                                              [typed])
+                       [cert]) or fetch_dicts(db, "SELECT * FROM officers WHERE name IN (?, ?) ORDER BY active DESC, cert_no",
+                                              [person_name(typed), typed.strip()])  # one stored before names lost their spaces
     if not rows:
         raise ValidationError({"officer": _("“{text}” is no officer of the officers' register: give the name or "
                                             "certificate number of an officer on duty (the register lists them).").format(

@@ -247,7 +247,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             _early_stop_too_soon(db, case, event, start) if event.kind == EARLY_STOP else None)
         if withdrawn:
             errors["starts_on"] = withdrawn
-    elif event.kind == "publication" and start and "starts_on" not in errors:
+    elif event.kind == "publication" and start and "starts_on" not in errors and not _stored_on(db, event, start):
         published = _published_already(db, case, event, start)
         if published:
             errors["starts_on"] = published
@@ -895,6 +895,14 @@ def _hearing_session_refusal(db: Database, case: Case, event: ClockEvent, start:
              "the day it is held, at least {period} after its service, then record that day as “{session}”.").format(
         days="、".join(f"{day}（{number}）" for day, number in sorted(set_days.items())), date=start, period=period,
         session=session)
+
+
+def _stored_on(db: Database, event: ClockEvent, start: str) -> bool:
+    """Whether ``event`` is already recorded with its kind on the day ``start``: a publication recorded so before the
+    rule of art. 11 was kept (a changed decision published again without a withdrawal) is not refused at each
+    correction of its note."""
+    return db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = ? AND starts_on = ?",
+                      [event.id, event.kind, start]).fetchone() is not None
 
 
 def _recorded_as(db: Database, event: ClockEvent) -> bool:
