@@ -306,3 +306,19 @@ def test_evidence_set_says_when_nothing_changed_and_takes_a_blank_collector_as_a
     assert code == 0, err
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", CASE9)
     assert listed[0]["collector"] == officers != ""
+
+
+def test_the_distinct_records_are_counted_only_when_a_form_draws_on_them(db, two_sessions, monkeypatch):
+    """Every form of a case is drafted with the case's context: the 笔录's distinct records, which may read the
+    evidence files, are worked out only when the form drawing on them is (formkit.values.source_value), once."""
+    from workstation import evidence_count
+    from workstation.formkit.values import case_context, source_value
+
+    case, _first, _second = two_sessions
+    calls = []
+    real = evidence_count.distinct_records
+    monkeypatch.setattr(evidence_count, "distinct_records", lambda *args: calls.append(args) or real(*args))
+    context = case_context(db, case)
+    assert calls == []
+    counted = source_value("evidence.electronic_records", context)
+    assert source_value("evidence.electronic_records", context) == counted and len(calls) == 1

@@ -24,6 +24,7 @@ from workstation.money import chinese_date, yuan_input
 from workstation.penalty_terms import changed_fine, decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
+from workstation.store.base import LAZY_PREFIX
 from workstation.store.parties import parties_read_once
 from workstation.validators import (
     MAX_FEN,
@@ -1345,9 +1346,14 @@ def transfer_approval_context(db: Database, case: Case) -> dict[str, object]:
 
 def source_value(source: str, context: dict[str, object]):
     """The value of ``source`` in ``context``; ``agency.court`` is looked up only here, when a form draws on it, so
-    that a damaged ``resources/reference/courts.toml`` refuses the 强制执行申请书 alone (workstation/formkit/courts.py)."""
+    that a damaged ``resources/reference/courts.toml`` refuses the 强制执行申请书 alone (workstation/formkit/courts.py),
+    and a value the context holds as ``LAZY_PREFIX + source`` (a function: the distinct records of the 电子数据证据提取
+    笔录, which may read the evidence files) is worked out only then — not for every form of the case drafted."""
     if source == COURT_SOURCE:
         return court_of(str(context.get("agency.code") or ""))
+    if callable(lazy := context.get(LAZY_PREFIX + source)):  # worked out when drawn on, once
+        context[source] = lazy()
+        del context[LAZY_PREFIX + source]
     return context.get(source)
 
 

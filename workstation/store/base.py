@@ -11,6 +11,9 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.records import now
 
+#: the key a form context holds a value under as a function until a form draws on it (``formkit.values.source_value``)
+LAZY_PREFIX = "lazy:"
+
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()

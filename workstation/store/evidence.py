@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from workstation.masking import mask_text
 from workstation.money import chinese_date
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now, today
-from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.store.base import LAZY_PREFIX, fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import label, labels, shown_label
 
 if TYPE_CHECKING:
@@ -694,7 +695,9 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
             "evidence.electronic_on": electronic_on,
             "evidence.electronic_list": "\n".join(lines[item.id] for _n, item in extracted_data),
             "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in extracted_data),
-            "evidence.electronic_records": distinct_records(data_dir_of(db), [item for _n, item in extracted_data]),
+            # counted only when a form draws on it (``formkit.values.source_value``): it may read the files
+            LAZY_PREFIX + "evidence.electronic_records": partial(distinct_records, data_dir_of(db),
+                                                                 [item for _n, item in extracted_data]),
             "evidence.rows_all": "\n".join(extraction_row(n, item) for n, item in numbered),
             "evidence.electronic_list_all": "\n".join(lines[item.id] for _n, item in electronic),
             "evidence.electronic_files_all": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic)}
