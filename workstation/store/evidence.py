@@ -673,7 +673,7 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
     证据提取单's ``evidence.rows`` (one row per item, ``extraction_row``) are the items of ``evidence.extraction_on``
     — the latest day an item was collected on that no 证据提取单 in force lists yet (every item listed: the latest
     day), else today —, and the 电子数据证据提取笔录's ``evidence.electronic_list`` and ``evidence.electronic_files``
-    the items of ``ELECTRONIC_KINDS`` of ``evidence.electronic_on``, chosen alike among the electronic items and
+    the items of ``ELECTRONIC_KINDS`` of one day, chosen alike among the electronic items and
     the 笔录 in force; ``evidence.electronic_records`` the distinct records counted in those, a record found in two
     of them counted once (``evidence_count.distinct_records``), None when none of them was counted or their files
     could not be read. ``evidence.rows_all``, ``evidence.electronic_list_all`` and ``evidence.electronic_files_all``
@@ -686,13 +686,12 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
              for n, item in numbered}
     electronic = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
     extraction_on, extracted = record_day(numbered, recorded_items(db, case.id, EXTRACTION_FORM, numbered))
-    electronic_on, extracted_data = record_day(electronic, recorded_items(db, case.id, ELECTRONIC_FORM, electronic))
+    _electronic_on, extracted_data = record_day(electronic, recorded_items(db, case.id, ELECTRONIC_FORM, electronic))
     return {"evidence.list": "\n".join(lines.values()),
             "evidence.files": "\n".join(f"{n}. {file_line(item)}" for n, item in numbered),
             "evidence.count": len(numbered),
             "evidence.rows": "\n".join(extraction_row(n, item) for n, item in extracted),
             "evidence.extraction_on": extraction_on or today(),
-            "evidence.electronic_on": electronic_on,
             "evidence.electronic_list": "\n".join(lines[item.id] for _n, item in extracted_data),
             "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in extracted_data),
             # counted only when a form draws on it (``formkit.values.source_value``): it may read the files
