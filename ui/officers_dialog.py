@@ -211,7 +211,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             if holds:  # their passphrase follows: withdrawn (the default) or suspended while they are off duty
                 choice = self.prompts.choose(self, text + "\n\n" + _(
                     "{name} has a passphrase of their own on this laptop. Withdraw it too? Kept, it opens nothing "
-                    "while they are off duty, and opens the data again once they are taken back on duty.").format(
+                    "here while they are off duty (the backups made before still open with it), and opens the data "
+                    "again once they are taken back on duty.").format(
                     name=officer.name), [_("Deactivate and withdraw the passphrase"),
                                          _("Deactivate, keep the passphrase suspended"), _("Cancel")])
                 if choice not in (0, 1):
@@ -229,8 +230,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, exc.message)
             return
         done = {"withdrawn": keyring.withdrawn_message("{name}"),
-                "suspended": _("The passphrase of {name} is suspended: it opens nothing until {name} is taken back "
-                               "on duty."),
+                "suspended": _("The passphrase of {name} is suspended: it opens nothing here, nor a backup made from "
+                               "now on, until {name} is taken back on duty. The backups made before keep opening with "
+                               "it: keep them where {name} cannot reach them."),
                 "restored": _("The passphrase of {name} opens the data again.")}.get(passphrase)
         if done:
             self.prompts.info(self, done.format(name=officer.name))

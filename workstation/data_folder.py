@@ -1,6 +1,8 @@
 """The check of a data directory that the window and the command line both make before they look into it: a
 ``--data-dir`` (or ``WORKSTATION_HOME``) that is a file, lies under one, or lies in a folder the account may not
-open is refused in one line naming it, before anything is asked, made or written."""
+open is refused in one line naming it, before anything is asked, made or written (``check_data_folder``); and, before
+the window's first start asks anything, one it could not make or write in (``check_can_make``, which finds out by
+making the folders and a probe file, and removes them again)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,9 @@ def check_can_make(data_dir: Path) -> None:
         os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         os.unlink(probe)
     except OSError as exc:
-        raise unreachable(data_dir, exc) from None
+        raise WorkstationError(_("Nothing can be written in the data folder {path}: {reason}. Give a folder you may "
+                                 "read and write with --data-dir (or WORKSTATION_HOME).").format(
+            path=data_dir, reason=os_reason(exc))) from None
     finally:
         for folder in reversed(made):
             try:
