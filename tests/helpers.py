@@ -548,3 +548,50 @@ def preview_rows(plan) -> list[list[str]]:
             rows += [[model.index(r, c, record).data(Qt.ItemDataRole.ToolTipRole)
                       for c in range(model.columnCount())] for r in range(model.rowCount(record))]
     return rows
+
+
+def full_2027(source: str = "测试：2027年放假安排（假设）") -> str:
+    """A whole, plausible 2027 holiday year file (fictional: the festivals on the days resources/calendar/unofficial/
+    festivals.toml gives, make-up working days on weekends), its ``source`` line as given."""
+    return FULL_2027_TEXT.format(source=source)
+
+
+FULL_2027_TEXT = """\
+year = 2027
+source = "{source}"
+workdays = [2027-02-20, 2027-09-26, 2027-10-09]
+
+[[holiday]]
+name = "元旦"
+from = 2027-01-01
+to = 2027-01-03
+
+[[holiday]]
+name = "春节"
+from = 2027-02-05
+to = 2027-02-13
+
+[[holiday]]
+name = "清明节"
+from = 2027-04-03
+to = 2027-04-05
+
+[[holiday]]
+name = "劳动节"
+from = 2027-05-01
+to = 2027-05-05
+
+[[holiday]]
+name = "端午节"
+from = 2027-06-09
+to = 2027-06-11
+
+[[holiday]]
+name = "中秋节"
+from = 2027-09-15
+to = 2027-09-17
+
+[[holiday]]
+name = "国庆节"
+from = 2027-10-01
+to = 2027-10-07"""

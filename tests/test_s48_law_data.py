@@ -11,51 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import full_2027
 from workstation import clocks, paths
 from workstation.errors import WorkstationError
 from workstation.law import data as law_data
 
 # a plausible 2027 (fictional; the festivals on the days resources' festivals data gives), its make-up working days
 # Saturdays and Sundays
-GOOD_2027 = """year = 2027
-source = "国务院办公厅关于2027年部分节假日安排的通知"
-workdays = [2027-02-20, 2027-09-26, 2027-10-09]
-
-[[holiday]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-
-[[holiday]]
-name = "春节"
-from = 2027-02-05
-to = 2027-02-13
-
-[[holiday]]
-name = "清明节"
-from = 2027-04-03
-to = 2027-04-05
-
-[[holiday]]
-name = "劳动节"
-from = 2027-05-01
-to = 2027-05-05
-
-[[holiday]]
-name = "端午节"
-from = 2027-06-09
-to = 2027-06-11
-
-[[holiday]]
-name = "中秋节"
-from = 2027-09-15
-to = 2027-09-17
-
-[[holiday]]
-name = "国庆节"
-from = 2027-10-01
-to = 2027-10-07
-"""
+GOOD_2027 = full_2027("国务院办公厅关于2027年部分节假日安排的通知")
 
 
 @pytest.fixture

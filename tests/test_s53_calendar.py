@@ -10,50 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import full_2027, open_db, run, run_json
 from workstation.workdays import reload_calendars
 
 # a whole 2027 (fictional, the festivals on the days resources/calendar/unofficial/festivals.toml gives)
-FULL_2027 = """\
-year = 2027
-source = "测试：2027年放假安排（假设）"
-workdays = [2027-02-20, 2027-09-26, 2027-10-09]
-
-[[holiday]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-
-[[holiday]]
-name = "春节"
-from = 2027-02-05
-to = 2027-02-13
-
-[[holiday]]
-name = "清明节"
-from = 2027-04-03
-to = 2027-04-05
-
-[[holiday]]
-name = "劳动节"
-from = 2027-05-01
-to = 2027-05-05
-
-[[holiday]]
-name = "端午节"
-from = 2027-06-09
-to = 2027-06-11
-
-[[holiday]]
-name = "中秋节"
-from = 2027-09-15
-to = 2027-09-17
-
-[[holiday]]
-name = "国庆节"
-from = 2027-10-01
-to = 2027-10-07
-"""
+FULL_2027 = full_2027()
 TYPO_2027 = FULL_2027.replace("to = 2027-06-11", "to = 2027-08-11")  # 端午节 to two months on, on line 28
 # only the holidays fixed by date: 春节, 清明节, 端午节 and 中秋节 left out
 MINIMAL_2027 = """\
