@@ -165,7 +165,7 @@ def test_the_page_breaks_the_records_down_by_category_as_reference_names_them(ov
     assert table.parent() is violations.parent()
 
 
-def test_the_violations_table_says_why_its_total_exceeds_the_cases(page, english):
+def test_the_violations_table_says_why_its_total_exceeds_the_cases(english, page):
     note = label(page, "cases_by_violation_note")
     assert shown(note) and "several violations" in note.text()
 
