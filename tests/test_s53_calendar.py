@@ -236,11 +236,11 @@ def test_a_station_s_broken_year_file_is_replaced_by_headquarters_copy(capsys, s
     assert "headquarters" in next(line for line in out.splitlines() if line.startswith("2027"))
 
 
-# ---- the board sorts by the data folder's calendar
-@pytest.mark.gui
-def test_the_board_sorts_remaining_with_the_data_folder_s_calendar(demo_db, qtbot, prompts, monkeypatch, english):
-    from PySide6.QtCore import Qt
-
+# ---- the board and a case's deadlines sort by the data folder's calendar
+@pytest.fixture
+def paused_and_running(demo_db, monkeypatch):
+    """(running, paused) T1 deadlines on 2027-02-01 with a whole 2027 dropped into the data folder: the paused one's
+    5 working days end on 8 February without holiday data, on 16 February with 春节 5–13 February (15 days on)."""
     from ui import deadlines
     from workstation import clocks
     from workstation.clocks import data_dir_of
@@ -248,7 +248,6 @@ def test_the_board_sorts_remaining_with_the_data_folder_s_calendar(demo_db, qtbo
     monkeypatch.setattr(deadlines, "_today", lambda: "2027-02-01")
     deadlines._LEFT_ENGINES.clear()
     rule = {r.id: r for r in clocks.rules()}
-    # 5 working days from Monday 2027-02-01: 8 February without holiday data, 16 February with 春节 5–13 February
     paused = clocks.Deadline(case_id="a", case_number="1", rule=rule["T1"], state="stopped", days_left=5,
                              detail=(("stopped", 0, ("hearing",)),))
     running = clocks.Deadline(case_id="b", case_number="2", rule=rule["T1"], state="running", days_left=10)
@@ -256,23 +255,52 @@ def test_the_board_sorts_remaining_with_the_data_folder_s_calendar(demo_db, qtbo
     target.parent.mkdir(exist_ok=True)
     target.write_text(FULL_2027, encoding="utf-8")
     reload_calendars()
-    try:
-        board = deadlines.DeadlineBoard(demo_db, prompts=prompts)
-        qtbot.addWidget(board)
-        board.refresh()
-        table = board.table
-        table.set_deadlines([running, paused])
-        remaining = next(c for c in range(table.model.columnCount())
-                         if table.model.headerData(c, Qt.Orientation.Horizontal) == deadlines._("Remaining"))
-        table.view.sortByColumn(remaining, Qt.SortOrder.AscendingOrder)
-        assert [d.case_id for d in table.model.records] == ["b", "a"]  # 10 days, then 15
-        groups = deadlines.board_groups([paused, running], {id(paused): "", id(running): ""}, data_dir_of(demo_db),
-                                        (remaining, False))
-        assert [d.case_id for d in groups["all"][0]] == ["b", "a"]
-        # the shipped calendar alone counts the paused one first (7 days)
-        assert [d.case_id for d in deadlines.board_groups(
-            [running, paused], {id(paused): "", id(running): ""}, None, (remaining, False))["all"][0]] == ["a", "b"]
-    finally:
-        target.unlink(missing_ok=True)
-        reload_calendars()
-        deadlines._LEFT_ENGINES.clear()
+    yield running, paused
+    target.unlink(missing_ok=True)
+    reload_calendars()
+    deadlines._LEFT_ENGINES.clear()
+
+
+def _sorted_by_remaining(table, deadlines_shown) -> tuple[list[str], int]:
+    """The case ids ``table`` lists once sorted by its Remaining column, and that column."""
+    from PySide6.QtCore import Qt
+
+    from ui import deadlines
+
+    table.set_deadlines(deadlines_shown)
+    remaining = next(c for c in range(table.model.columnCount())
+                     if table.model.headerData(c, Qt.Orientation.Horizontal) == deadlines._("Remaining"))
+    table.view.sortByColumn(remaining, Qt.SortOrder.AscendingOrder)
+    return [d.case_id for d in table.model.records], remaining
+
+
+@pytest.mark.gui
+def test_the_board_sorts_remaining_with_the_data_folder_s_calendar(demo_db, qtbot, prompts, paused_and_running,
+                                                                   english):
+    from ui import deadlines
+    from workstation.clocks import data_dir_of
+
+    running, paused = paused_and_running
+    board = deadlines.DeadlineBoard(demo_db, prompts=prompts)
+    qtbot.addWidget(board)
+    board.refresh()
+    listed, remaining = _sorted_by_remaining(board.table, [running, paused])
+    assert listed == ["b", "a"]  # 10 days, then 15
+    groups = deadlines.board_groups([paused, running], {id(paused): "", id(running): ""}, data_dir_of(demo_db),
+                                    (remaining, False))
+    assert [d.case_id for d in groups["all"][0]] == ["b", "a"]
+    # the shipped calendar alone counts the paused one first (7 days)
+    assert [d.case_id for d in deadlines.board_groups(
+        [running, paused], {id(paused): "", id(running): ""}, None, (remaining, False))["all"][0]] == ["a", "b"]
+
+
+@pytest.mark.gui
+def test_a_case_s_deadlines_sort_remaining_with_the_data_folder_s_calendar(demo_db, qtbot, prompts,
+                                                                           paused_and_running, english):
+    from ui.case_clocks import CaseClocks
+    from workstation.store import list_cases
+
+    running, paused = paused_and_running
+    section = CaseClocks(demo_db, list_cases(demo_db)[0], prompts)
+    qtbot.addWidget(section)
+    assert _sorted_by_remaining(section.table, [running, paused])[0] == ["b", "a"]  # the shipped calendar: a first

@@ -229,13 +229,13 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        done = {"withdrawn": keyring.withdrawn_message("{name}"),
+        done = {"withdrawn": keyring.withdrawn_message(officer.name),
                 "suspended": _("The passphrase of {name} is suspended: it opens nothing here, nor a backup made from "
                                "now on, until {name} is taken back on duty. The backups made before keep opening with "
-                               "it: keep them where {name} cannot reach them."),
-                "restored": _("The passphrase of {name} opens the data again.")}.get(passphrase)
+                               "it: keep them where {name} cannot reach them.").format(name=officer.name),
+                "restored": _("The passphrase of {name} opens the data again.").format(name=officer.name)}.get(passphrase)
         if done:
-            self.prompts.info(self, done.format(name=officer.name))
+            self.prompts.info(self, done)
         self.refresh()
         self.editing = changed
         self._select_editing()
