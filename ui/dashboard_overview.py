@@ -248,6 +248,20 @@ def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
     return table
 
 
+def _names_wrapped(table: QTableWidget) -> None:
+    """Lay out a small table whose first column holds long names (a violation, a category of records): the names
+    take the width the counts leave, wrapped onto as many lines as they need (each row as high as its name, again
+    whenever the width changes), and the counts are always seen whole — no sideways scroll bar in a 1,024-pixel
+    window, where "Illegally providing or leaking personal information" sized to its text pushed the counts out."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def _fill(table: QTableWidget, pairs: list[tuple[str, int]]) -> None:
     table.setRowCount(len(pairs))
     for row, (text, count) in enumerate(pairs):
@@ -348,22 +362,18 @@ class OverviewTab(QWidget):
                        # the month a case counts in: its filing, or its decision on the spot under the simple
                        # procedure (never filed) — 各月案件数, as the report's table and chart by month head it
                        "month": BarChartView(_("Cases by month (number)"), _("Cases"), value_title=_(CASES_AXIS)),
-                       "status": PieChartView(_("Cases by status"))}
+                       "status": PieChartView(_("Cases by status (number)"))}
         for key, chart in self.charts.items():
             chart.setObjectName(f"chart_{key}")
         self.violations = _small_table("cases_by_violation", (N_("Violation"), N_("Cases")))
+        _names_wrapped(self.violations)
         # a case may record several violations: the table adds up to more than the cases, as the report says
         self.violations_note = QLabel(_("A case can involve several violations, so the counts add up to more than "
                                         "the cases."))
         self.violations_note.setObjectName("cases_by_violation_note")
         self.violations_note.setWordWrap(True)
         self.records = _small_table("records_by_category", (N_("Category"), N_("Records")))
-        # the categories' long names wrapped in the width left beside the counts, which are always seen whole
-        header = self.records.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.records.setWordWrap(True)
+        _names_wrapped(self.records)  # the categories' long names (行踪轨迹、通信内容、征信信息、财产信息 …)
         self.lead_statuses = _small_table("leads_by_status", (N_("Lead status"), N_("Leads")))
         body = QWidget()
         column = QVBoxLayout(body)
@@ -468,5 +478,4 @@ class OverviewTab(QWidget):
         _fill(self.violations, [(shown_label("violations", k), v) for k, v in cases["by_violation"].items()])
         by_category = stats.get("records_by_category", {})  # figures counted before it was have none
         _fill(self.records, [(record_category_label(k), by_category.get(k, 0)) for k in RECORD_CATEGORIES])
-        self.records.resizeRowsToContents()
         _fill(self.lead_statuses, [(shown_label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])

@@ -563,13 +563,15 @@ def untransferred_text(cases: dict) -> str:
 
 def period_counted_text() -> str:
     """How the figures of a period count (``campaign_stats`` with a first or last date), as `stats` and the 统计
-    page say it under the figures: the cases by their filing date, the fines and confiscation by the date they were
-    decided, the transfers by the transfer's date."""
+    page say it under the figures: the cases by their filing date, those decided on the spot under the simple
+    procedure (never filed) by the day of the decision (``CASE_DAY``), the fines and confiscation by the date they
+    were decided (``_penalties``: an on-the-spot fine by that same day), the transfers by the transfer's date."""
     from workstation.i18n import _
 
-    return _("In the period, cases count by their filing date, fines and confiscation by the date they were decided "
-             "(those of cases without a recorded decision date by their filing date), transfers to the police by the "
-             "transfer's date; cases by status as they stand now.")
+    return _("In the period, cases count by their filing date (those decided on the spot, which are never filed, by "
+             "the day of the decision), fines and confiscation by the date they were decided (those of cases without "
+             "a recorded decision date by their filing date), transfers to the police by the transfer's date; cases "
+             "by status as they stand now.")
 
 
 def agency_scope_text(db: Database, agency_id: str | None, own: bool = False) -> str:

@@ -166,18 +166,13 @@ def _taken_unchanged(db, data_dir: Path, year: int, held: Path | None, own: byte
 
 def from_headquarters(db, data_dir: Path, data) -> bool:
     """Whether the year file the calendar of ``data_dir`` takes ``data`` (a ``workdays.YearData``) from is the one
-    the station took from headquarters' hand-out, unchanged since (``TAKEN_KEY``)."""
-    from workstation.store.base import get_setting
-    from workstation.workdays import year_file
-
-    held = year_file(data_dir, data.year)
-    if Path(data.origin) != held:
-        return False
+    the station took from headquarters' hand-out, unchanged since (``_taken_unchanged``)."""
+    held = Path(data.origin)
     try:
         content = held.read_bytes()
     except OSError:
         return False
-    return get_setting(db, f"{TAKEN_KEY}{data.year}") == hashlib.sha256(content).hexdigest()
+    return _taken_unchanged(db, data_dir, data.year, held, content)
 
 
 def _mark_taken(db, year: int, content: bytes) -> None:
