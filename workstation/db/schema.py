@@ -1179,6 +1179,20 @@ def m058_lead_named_by_number(db: Database) -> None:
                "AND source NOT IN ('inspection', '12345', '12315', 'consumer_council')")
 
 
+def m059_complaint_masked_numbers(db: Database) -> None:
+    """The complainants' numbers versions before 2026-12-05 made of a caller's number an export showed masked
+    (138****1234 stored as 1381234: the visible digits, which two callers masked alike share) cleared where the raw
+    row tells, as the importer now stores such a cell (no number; of several, the whole ones), with their content
+    keys; the copies linked as one complaint received through two channels on those digits alone linked no more
+    (``workstation.importing.masked_repair``). Like m021's repair, nothing is audited: the complaints are screened
+    again by the next screening run, which stamps them for the next bundle; headquarters runs the same repair."""
+    from workstation.importing.complaints import lost_zero_codes
+    from workstation.importing.masked_repair import repair_masked_numbers
+    from workstation.screening.complaint import rules_for
+
+    repair_masked_numbers(db, rules_for(db).phones["default_area_code"], lost_zero_codes())
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1238,6 +1252,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m056_lead_reporter", m056_lead_reporter),
     ("m057_officer_names", m057_officer_names),
     ("m058_lead_named_by_number", m058_lead_named_by_number),
+    ("m059_complaint_masked_numbers", m059_complaint_masked_numbers),
 ]
 
 

@@ -1,0 +1,168 @@
+"""Repair of complaints stored by versions before 2026-12-05, which read a caller's number an export shows masked
+(138****1234, 138●●●●1234, 0757-8****567) as the digits left visible (1381234, 07578567): a number no caller has,
+which two callers masked alike share. Where the raw row kept the masked cell as written, the number is worked out
+again as the importer reads it now (none; of a cell of several numbers, the whole ones), and the content key with
+it (so that the same complaint imported again is found); the complaint is screened again by the next screening
+run. The copies linked as the same complaint received through two channels (``same_as``) on those digits are
+linked no more, unless something else still tells they are one: the same content key (``link_doubles``), or a
+whole number they share, received within the same-complaint rule's days and with texts as alike (the importer's
+``_link_same_complaints``). A complaint whose link changes is screened again, so that its lead counts it anew and
+the next bundle carries the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from workstation.db import Database
+from workstation.importing.complaints import _bigrams, complainant_digits, complaint_spec
+from workstation.screening.screen import DOUBLES_SETTING
+from workstation.store.complaints import stored_content_key
+
+BATCH = 2000
+# what stands for a hidden digit in a masked number, as the importer reads it (``importing.complaints._MASKED``;
+# LIKE matches xx in either case): a prefilter of the rows whose raw row may hold a masked cell
+MASK_MARKS = ("*", "＊", "×", "✱", "●", "•", "xx")
+_MAY_BE_MASKED = "(" + " OR ".join("raw LIKE '%" + mark + "%'" for mark in MASK_MARKS) + ")"
+CANDIDATES = ("SELECT id, source, received_at, complainant_phone, text, raw, external_id, content_key FROM complaints "
+              f"WHERE complainant_phone != '' AND {_MAY_BE_MASKED}")
+# linked complaints (a copy, or the first of its kind) already stored without a number whose raw row may hold a
+# masked cell: m021 clears the digits of a masked number with an extension (138****1234转801) but leaves its links
+LINKED_WITHOUT_NUMBER = ("SELECT id, raw FROM complaints WHERE complainant_phone = '' AND (same_as IS NOT NULL OR "
+                         "id IN (SELECT same_as FROM complaints WHERE same_as IS NOT NULL)) AND " + _MAY_BE_MASKED)
+# a whole number (``store.complaints.WHOLE_NUMBER``): only such a number tells the same complainant
+_WHOLE = re.compile(r"[0148][0-9]{9}")
+
+
+def unmasked_number(stored: str, raw: str | None, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> str | None:
+    """The complainant's number as the importer reads it now, when ``stored`` is what older versions made of a
+    masked cell of the raw row (its visible digits; of a cell of several numbers, all of them read so, or the first
+    alone as versions keeping one number stored it); None when no cell tells."""
+    for cell in _cells(raw):
+        hidden = complainant_digits(cell, area_code, lost_zero_codes, hidden=True)
+        if stored not in (hidden, hidden.split(" ", 1)[0]):
+            continue
+        number = complainant_digits(cell, area_code, lost_zero_codes)
+        if number != hidden:  # the cell is masked: read so, it gives other digits
+            return number
+    return None
+
+
+def _cells(raw: str | None) -> list[str]:
+    """The cells of a raw row that may write a number."""
+    try:
+        cells = json.loads(raw or "{}")
+    except ValueError:
+        return []
+    if not isinstance(cells, dict):
+        return []
+    return [c for c in cells.values() if isinstance(c, str) and c and any(ch.isdigit() for ch in c)]
+
+
+def _masked(raw: str | None, area_code: str, lost_zero_codes: tuple[str, ...]) -> bool:
+    """Whether a cell of the raw row is a masked number that older versions read as digits."""
+    return any(complainant_digits(cell, area_code, lost_zero_codes, hidden=True)
+               != complainant_digits(cell, area_code, lost_zero_codes) for cell in _cells(raw))
+
+
+def repair_masked_numbers(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> int:
+    """Give every stored complaint whose number is the visible digits of a masked cell (``unmasked_number``) the
+    number the importer reads now and the content key that goes with it, undo the links that rested on those digits
+    alone (``relink_copies``), and leave both to the next screening run; returns how many numbers were repaired.
+    The candidates are read in batches; only the changed rows are written."""
+    repaired: list[tuple] = []
+    cursor = db.execute(CANDIDATES)
+    while batch := cursor.fetchmany(BATCH):
+        for cid, source, received_at, phone, text, raw, external_id, key in batch:
+            number = unmasked_number(phone, raw, area_code, lost_zero_codes)
+            if number is None:
+                continue
+            if key is not None:
+                key = stored_content_key(source, received_at, number, text, raw, external_id)
+            repaired.append((number, key, cid))
+    for start in range(0, len(repaired), BATCH):
+        db.conn.executemany("UPDATE complaints SET complainant_phone = ?, content_key = ?, screened_at = NULL "
+                            "WHERE id = ?", repaired[start:start + BATCH])
+    touched = {cid for _number, _key, cid in repaired}
+    touched.update(cid for cid, raw in db.execute(LINKED_WITHOUT_NUMBER).fetchall()
+                   if _masked(raw, area_code, lost_zero_codes))
+    relink_copies(db, touched)
+    if repaired:  # two copies may say the same now: the next screening run links them (``link_doubles``)
+        db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
+    return len(repaired)
+
+
+def relink_copies(db: Database, complaint_ids: set[str]) -> int:
+    """Link the copies of each complaint that ``complaint_ids`` are copies or firsts of as what they hold now tells:
+    two are one complaint when their content keys are the same, or when they came through different channels,
+    share a whole number (the first of several), were received within the same-complaint rule's days and their
+    texts are as alike as it asks; so are the copies of a copy. The copies still one with the first stay linked to
+    it; others one among themselves are linked to the earliest of them, and a complaint one with none is linked
+    no more. Each complaint whose link changes is screened again; returns how many changed."""
+    rule = complaint_spec()["same_complaint"]
+    firsts: set[str] = set()
+    ids = sorted(complaint_ids)
+    for start in range(0, len(ids), BATCH):
+        firsts.update(first for (first,) in db.execute(
+            "SELECT COALESCE(same_as, id) FROM complaints WHERE id IN (SELECT value FROM json_each(?)) AND "
+            "(same_as IS NOT NULL OR EXISTS (SELECT 1 FROM complaints AS c WHERE c.same_as = complaints.id))",
+            [json.dumps(ids[start:start + BATCH])]))
+    changed: list[tuple[str | None, str]] = []
+    for first in sorted(firsts):
+        group = db.execute("SELECT id, rowid, source, received_at, complainant_phone, text, content_key, same_as "
+                           "FROM complaints WHERE id = ?1 OR same_as = ?1 ORDER BY rowid", [first]).fetchall()
+        for member, first_now in _linked(group, first, rule).items():
+            before = next(row[7] for row in group if row[0] == member)
+            if before != first_now:
+                changed.append((first_now, member))
+    db.conn.executemany("UPDATE complaints SET same_as = ?, screened_at = NULL WHERE id = ?", changed)
+    return len(changed)
+
+
+def _linked(group: list[tuple], first: str, rule: dict) -> dict[str, str | None]:
+    """{id: the complaint it is linked to (None: none)} for the complaints of ``group`` (rows of id, rowid, source,
+    received_at, number, text, content key, same_as; ``first`` the one the others were linked to, whose own link
+    is left as it is)."""
+    parent = {row[0]: row[0] for row in group}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            if _one_complaint(a, b, rule):
+                parent[root(a[0])] = root(b[0])
+    components: dict[str, list[tuple]] = {}
+    for row in group:
+        components.setdefault(root(row[0]), []).append(row)
+    linked: dict[str, str | None] = {}
+    for rows in components.values():
+        ids = {row[0] for row in rows}
+        head = first if first in ids else min(rows, key=lambda r: (r[3] or "", r[1]))[0]
+        for row in rows:
+            linked[row[0]] = row[7] if row[0] == first else None if row[0] == head else head
+    return linked
+
+
+def _one_complaint(a: tuple, b: tuple, rule: dict) -> bool:
+    """Whether two stored complaints are one as a screening run (the same content key) or an import (a whole
+    number from two channels within the rule's days, texts alike) would link them now."""
+    if a[6] is not None and a[6] == b[6]:
+        return True
+    if a[2] == b[2] or not a[3] or not b[3]:
+        return False
+    number = a[4].split(" ", 1)[0]
+    if not _WHOLE.match(number) or number != b[4].split(" ", 1)[0]:
+        return False
+    try:
+        apart = abs(dt.datetime.fromisoformat(a[3]) - dt.datetime.fromisoformat(b[3]))
+    except ValueError:
+        return False
+    if apart > dt.timedelta(days=rule["days"]):
+        return False
+    a_grams, b_grams = _bigrams(a[5] or ""), _bigrams(b[5] or "")
+    return len(a_grams & b_grams) >= rule["similarity"] * len(a_grams | b_grams)
