@@ -64,7 +64,7 @@ from workstation.bundle.import_log import (
     record_if_refused,
     record_refusal,
 )
-from workstation.bundle.merge import EarlierBundleMissing
+from workstation.bundle.merge import EarlierBundleMissing, undecided_deletions_note
 from workstation.bundle.writer import holds_text, nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
@@ -910,6 +910,8 @@ class ExchangePage(QWidget):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):
             text += "\n" + undecided_note(result["undecided"], station=result.get("undecided_station"))
+        if result.get("undecided_deletions"):  # kept, or kept deleted, until headquarters decides
+            text += "\n" + undecided_deletions_note(result["undecided_deletions"])
         if result.get("numbering_hold"):  # headquarters' hand-out lifted the numbering hold, or did not (why)
             text += "\n" + result["numbering_hold"]["message"]
         if note := details_note(result.get("agency_details")):  # the station's document details taken or kept

@@ -5103,6 +5103,9 @@ def cmd_bundle_verify(args) -> int:
     elif not result["trusted"]:
         text += "\n" + _("The station is not trusted here yet: confirm its fingerprint with the station, then import "
                          "the bundle with --trust (or first trust the station with “station trust”).")
+    if result.get("import_refusal"):  # valid all the same (exit 0): its place among the station's bundles
+        text += "\n" + _("Warning: importing it here would be refused: {reason}").format(
+            reason=result["import_refusal"])
     # "name" is the signing card's own; "label" the name as said above (未命名 for a station never named)
     _emit(args, {**result, "station": {**station, "label": station_label(station["name"])}}, text)
     return 0
@@ -5139,6 +5142,10 @@ def cmd_bundle_import(args) -> int:
     if result.get("undecided"):
         text += "\n" + undecided_note(result["undecided"], planned=args.dry_run,
                                      station=result.get("undecided_station"))
+    if result.get("undecided_deletions"):  # kept, or kept deleted, until headquarters decides
+        from workstation.bundle.merge import undecided_deletions_note
+
+        text += "\n" + undecided_deletions_note(result["undecided_deletions"], planned=args.dry_run)
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
     if result.get("numbering_hold"):

@@ -24,9 +24,11 @@ from workstation.db import Database
 def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict:
     """Check a bundle's archive, signature, hashes and format without importing it:
     {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id", "for" (headquarters' hand-out: the
-    station it is for)}; refused bundles raise
+    station it is for), "import_refusal" (why importing it into this database would be refused for its place among
+    its station's bundles, ``merge.continuity_refusal``, else None)}; refused bundles raise
     BundleRefused with the reason."""
     from workstation.bundle.envelope import NotForThisKey
+    from workstation.bundle.merge import continuity_refusal
     from workstation.bundle.reader import not_for_here
     from workstation.station import box_private_key, checked_card, known_station, withdrawal
 
@@ -47,7 +49,8 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
                 "cases": len(bundle.records["cases"]),
                 "records": {name: len(rows) for name, rows in bundle.records.items()},
                 "created_at": bundle.manifest.get("created_at"), "bundle_id": bundle.manifest.get("bundle_id"),
-                "audit": bundle.manifest.get("audit"), "for": _addressee(bundle.manifest)}
+                "audit": bundle.manifest.get("audit"), "for": _addressee(bundle.manifest),
+                "import_refusal": continuity_refusal(db, bundle) if db is not None else None}
 
 
 def _addressee(manifest: dict) -> dict | None:

@@ -50,7 +50,12 @@ held here marks the record changed, so that it goes out again). A station whose 
 hand-out, and which re-sends the record before taking the decision, names a version headquarters did not send as
 such: headquarters keeps, as versions sent, the hand-out's record with each undecided field at the value of every
 version held in common before (``writer.undecided_bases``), so the version named is found among them and is the base
-(what the station did not change raises no conflict).
+(what the station did not change raises no conflict). A station's copy grown from a version never held here (the
+bundle carrying it lost, or refused for the gap, before the station re-sends everything) is compared with the version
+the station says it last received from here (``_received_from_here``), which it grew from as well.
+A deletion in open conflict at headquarters is undecided the same way (``writer.undecided_deletions``): its hand-out
+lists it, and a station taking it keeps its copy (``_deletions``), or keeps the record it deleted deleted, until a
+later hand-out brings the decision (``undecided_deletions_note``).
 The mirror: a station's field in open conflict from a hand-out it took is undecided there. Its bundle sends the
 field with the value last shared and lists it as undecided the same way, and headquarters (any database taking a
 bundle that lists undecided fields) leaves such a field alone — headquarters' value stays, nothing is recorded
@@ -345,6 +350,9 @@ class MergePlan:
     # {id of a bundle's officer: the officer here it is (the same certificate number)}: kept when the bundle is
     # merged, so that every later bundle naming it is read the same way (``officer_aliases``)
     officer_aliases: dict[str, str] = field(default_factory=dict)
+    # deletions the bundle lists as undecided (headquarters holds them in an open conflict): the record held here
+    # stays, the one deleted here stays deleted, until the decision arrives (``undecided_deletions_note``)
+    undecided_deletions: int = 0
 
     def counts(self) -> dict:
         """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
@@ -418,21 +426,39 @@ def _imported_all_sent(db: Database, bundle: Bundle) -> bool:
     return positions[own.id] >= sent_audit_seq(db)
 
 
-def _stale_copies(db: Database, stated: dict[str, dict[str, str]] | None, sender: str, imported_all: bool = False):
+def _received_from_here(db: Database, bundle: Bundle, stated: dict[str, dict[str, str]] | None) \
+        -> dict[str, dict[str, str]]:
+    """{table: {record id: digest}} of the versions the sending station says it last received from this database
+    (its bases.json's "received" under this database's id, ``writer.export_bundle``), for a bundle whose stated
+    versions this database merges against (``_stated_versions``); empty otherwise. Its copy grew from that version
+    as well: when the version it names was never held here (it was sent in a bundle that was lost, or refused
+    for the gap), that one is the base (``_stale_copies``, ``_earlier_common_versions``), so that only what the
+    station changed since is taken and nothing it did not change is a conflict."""
+    own = this_station(db)
+    if stated is None or own is None or bundle.bases is None:
+        return {}
+    received = bundle.bases.get("received") or {}
+    return received.get(own.id) or {}
+
+
+def _stale_copies(db: Database, stated: dict[str, dict[str, str]] | None, sender: str, imported_all: bool = False,
+                  received: dict[str, dict[str, str]] | None = None):
     """A test of (table, record id, base, station it came from) telling whether the station's copy of the record
     did not grow from a base this database sent itself: its bundle names another version as the one last held in
-    common, and what the base says was never received from that station either (then it had the base itself, and
-    its copy grew from it); always false when the bundle states no versions this database relies on
-    (``_stated_versions``), and when the station had imported everything sent from here (``_imported_all_sent``)."""
+    common, does not say it received the base from here (``_received_from_here``), and what the base says was never
+    received from that station either (then it had the base itself, and its copy grew from it); always false when
+    the bundle states no versions this database relies on (``_stated_versions``), and when the station had imported
+    everything sent from here (``_imported_all_sent``)."""
     own = this_station(db)
     if stated is None or own is None or imported_all:
         return lambda table, key, base, station: False
+    received = received or {}
 
     def stale(table: str, key: str, base: dict, station: str) -> bool:
         if station != own.id:
             return False
         digest = common_digest(base)
-        return stated.get(table, {}).get(key) != digest and db.execute(
+        return stated.get(table, {}).get(key) != digest and received.get(table, {}).get(key) != digest and db.execute(
             "SELECT 1 FROM sync_versions WHERE tbl = ? AND record_id = ? AND digest = ? AND station_id = ?",
             [table, key, digest, sender]).fetchone() is None
 
@@ -444,13 +470,14 @@ def _same_version(row: dict, base: dict) -> bool:
 
 
 def _merge_bases(db: Database, table: str, keys: list[str], shared: dict[str, tuple[dict, str]], parties: set[str],
-                 stale, stated: dict[str, dict[str, str]] | None) -> tuple[dict[str, dict], set[str]]:
+                 stale, stated: dict[str, dict[str, str]] | None,
+                 received: dict[str, dict[str, str]] | None = None) -> tuple[dict[str, dict], set[str]]:
     """The base each record of the bundle is compared with, and the records whose base is a version held in common
     before the last one shared (``_earlier_common_versions``). The last version shared is the base when the station
     says its copy grew from it, or else when it was shared with the station or sent from here, and is not a stale
     hand-out (``_stale_copies``)."""
     said = stated.get(table, {}) if stated is not None else {}
-    earlier = _earlier_common_versions(db, table, stated, keys, shared)
+    earlier = _earlier_common_versions(db, table, stated, keys, shared, received)
     bases = {key: base for key, (base, station) in shared.items() if key not in earlier and (
         (key in said and said[key] == common_digest(base))
         or (station in parties and not stale(table, key, base, station)))}
@@ -472,15 +499,22 @@ def _held_versions(db: Database, table: str, wanted: dict[str, str]) -> dict[str
 
 
 def _earlier_common_versions(db: Database, table: str, stated: dict[str, dict[str, str]] | None, keys: list[str],
-                             shared: dict[str, tuple[dict, str]]) -> dict[str, dict]:
+                             shared: dict[str, tuple[dict, str]],
+                             received: dict[str, dict[str, str]] | None = None) -> dict[str, dict]:
     """{record id: the version the station says its copy grew from} where that is not the last version shared
     here but one held in common before (its copy is older than what was shared since, e.g. a station re-sending
     everything before it took the latest hand-out): that version is the base, so only what the station changed
-    since is taken and nothing it did not change becomes a conflict."""
+    since is taken and nothing it did not change becomes a conflict. When the version it names was never held
+    here (the bundle carrying it was lost, or refused), the version it says it last received from here
+    (``_received_from_here``) when that is not the last one shared either: its copy grew from that one too."""
     said = stated.get(table, {}) if stated is not None else {}
     wanted = {key: said[key] for key in keys if key in said
               and (key not in shared or common_digest(shared[key][0]) != said[key])}
-    return _held_versions(db, table, wanted) if wanted else {}
+    found = _held_versions(db, table, wanted) if wanted else {}
+    got = (received or {}).get(table, {})
+    instead = {key: got[key] for key in wanted if key not in found and isinstance(got.get(key), str)
+               and (key not in shared or common_digest(shared[key][0]) != got[key])}
+    return {**_held_versions(db, table, instead), **found} if instead else found
 
 
 # the shared tables by the entity the audit log names a record of them with when it is changed here (a merge or a
@@ -1051,9 +1085,44 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                                    file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1,
                                    lost=missing, headquarters=from_hq)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
-        raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "
-                              "refused so that newer data is not overwritten.").format(name=name, station=station))
+        raise BundleRefused(older_text(name, station, _from_own_headquarters(db, card)))
     return new
+
+
+def older_text(name: str, station: str, headquarters: bool) -> str:
+    """The refusal of a bundle older than one imported from its station (every change it carries came with the
+    bundles imported since), saying that nothing needs importing; a hand-out of this station's ``headquarters`` is
+    named as headquarters' hand-out."""
+    if headquarters:
+        text = _("{name} is older than a hand-out already imported from headquarters {station}: what it holds came "
+                 "with the later hand-outs imported here, so nothing needs importing (the file may be deleted). It is "
+                 "refused so that newer data is not overwritten.")
+    else:
+        text = _("{name} is older than a bundle already imported from station {station}: what it holds came with "
+                 "the later bundles imported here, so nothing needs importing (the file may be deleted). It is "
+                 "refused so that newer data is not overwritten.")
+    return tidy_spaces(text.format(name=name, station=station))
+
+
+def continuity_refusal(db: Database, bundle: Bundle) -> str | None:
+    """Why importing ``bundle`` here would be refused for its place among its station's bundles — it continues one
+    not imported here, is older than one imported, or its log differs from what was received before
+    (``_audit_continuation``) —, None when the import takes it (or has taken it: importing it again changes
+    nothing). ``bundle verify`` says it as a warning: the bundle itself is valid."""
+    name = bundle.path.name
+    card = checked_card(bundle.station, name)
+    own = this_station(db)
+    if own is not None and own.id == card["id"]:
+        return None
+    if db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
+                  [str(bundle.manifest.get("bundle_id", "")), bundle.manifest_sha256]).fetchone():
+        return None
+    status = "trusted" if known_station(db, card["id"]) is not None else "new_station"
+    try:
+        _audit_continuation(db, bundle, card, status)
+    except BundleRefused as exc:
+        return exc.message
+    return None
 
 
 def _from_own_headquarters(db: Database, card: dict) -> bool:
@@ -1395,7 +1464,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     from_hq = _from_own_headquarters(db, card)
     parties = _parties(db, card)
     stated = _stated_versions(db, bundle, card)
-    stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
+    received = _received_from_here(db, bundle, stated)
+    stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle), received)
     unseen, deleted_here = _unseen_changes(db, bundle, card)
     handout = from_hq or _made_at_headquarters(bundle)
     # whose agencies a record moved to another district bureau left (``_moved_away``): at headquarters, those of the
@@ -1407,6 +1477,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     undecided = _undecided(bundle)
     set_there = _officer_set(audit_new)
     kept_own = 0
+    deletions_held: set[tuple[str, str]] = set()  # deletions the bundle lists as undecided: as they are here
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
     changes: list[Change] = []
@@ -1434,7 +1505,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         if table.links:
             with_links(db, table.name, list(local.values()))
         shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
-        bases, earlier = _merge_bases(db, table.name, keys, shared, parties, stale, stated) \
+        bases, earlier = _merge_bases(db, table.name, keys, shared, parties, stale, stated, received) \
             if table.merge == "shared" else ({}, set())
         crossed = _crossed_bases(db, table.name, bundle, [k for k in keys if (table.name, k) in unseen], card["id"]) \
             if unseen and table.merge == "shared" else {}
@@ -1448,6 +1519,15 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             label = _label(table.name, row, names)
             if blocks is not None:
                 changes.append(_block_change(db, row, here, label, blocks_planned, name, bundle, card, blocks))
+                continue
+            if here is None and DELETED_FIELD in undecided.get(table.name, {}).get(key, ()) \
+                    and (table.name != "leads" or key not in named_leads):
+                # deleted here, the deletion in open conflict where the bundle was made: it stays deleted until
+                # the decision arrives (a later bundle brings the record again when the deletion is declined)
+                changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
+                deletions_held.add((table.name, key))
+                if table.name == "leads":
+                    kept_leads.add(key)
                 continue
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
@@ -1564,13 +1644,14 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     changes += _block_withdrawals(db, bundle, card)
     changes += _block_refusals(db, bundle, card, {c.key for c in changes if c.table == "number_blocks"})
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
-                          parties, stale, stated, merged=handout)
+                          parties, stale, stated, merged=handout, received=received, undecided=undecided,
+                          held=deletions_held)
     _refuse_missing_references(db, bundle, name, changes)
     details = plan_details(db, bundle.agency_details, card, name, headquarters=_at_headquarters(db))
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes),
-                     details, aliases)
+                     details, aliases, len(deletions_held))
 
 
 def _aliased_officers(db: Database, rows: list[dict], aliases: dict[str, str], planned: set[str],
@@ -2157,6 +2238,23 @@ def undecided_note(count: int, *, planned: bool = False, station: str | None = N
                     "hand-out brings the decisions.", count).format(n=count)
 
 
+def undecided_deletions_note(count: int, *, planned: bool = False) -> str:
+    """The sentence saying how many deletions a bundle leaves (would leave, when ``planned``) as they are here
+    because headquarters has not decided on them yet (``MergePlan.undecided_deletions``): the record held here
+    stays, the one deleted here stays deleted; empty when none."""
+    if not count:
+        return ""
+    if planned:
+        return ngettext("{n} deletion is still being decided at headquarters: the record would stay here as it is "
+                        "(kept, or deleted); a later hand-out brings the decision.",
+                        "{n} deletions are still being decided at headquarters: the records would stay here as they "
+                        "are (kept, or deleted); a later hand-out brings the decisions.", count).format(n=count)
+    return ngettext("{n} deletion is still being decided at headquarters: the record stays here as it is (kept, or "
+                    "deleted); a later hand-out brings the decision.",
+                    "{n} deletions are still being decided at headquarters: the records stay here as they are "
+                    "(kept, or deleted); a later hand-out brings the decisions.", count).format(n=count)
+
+
 def _older_format(db: Database, bundle: Bundle, card: dict, changes: list[Change]) -> bool:
     """Whether a station's bundle merges without the check of a stale copy because an older version wrote it
     (format 1, or format 2 naming no headquarters before "complete"), while it brings records held here (a first
@@ -2335,7 +2433,7 @@ def _copy_of_deleted(db: Database, table: str, key: str, row: dict, label: str) 
 
 def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
                repointed: dict[str, object], parties: set[str], stale=None, stated=None, *,
-               merged: bool = False) -> list[Change]:
+               merged: bool = False, received=None, undecided=None, held: set | None = None) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
     shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
     shared with a third station stays: the station only deleted its copy. A record whose base was sent from
@@ -2344,7 +2442,9 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
     of headquarters (``merged``) also deletes what headquarters deleted by merging (or taking in a conflict) the
     deletion of another station (``DELETED_BY``), which its log names so. A copy changed here and sent since is
     deleted all the same (it is the base): headquarters, taking it, keeps it as a conflict of that deletion
-    (``_copy_of_deleted``)."""
+    (``_copy_of_deleted``). A deletion the bundle lists as undecided (``undecided``: headquarters holds it in an
+    open conflict, ``writer.undecided_deletions``) deletes nothing: the copy held here stays until the decision
+    arrives with a later bundle, and its (table, record id) is added to ``held``, for the note saying so."""
     changes = []
     for entry in audit_new:
         table_name = _deleted_table(entry, merged)
@@ -2355,8 +2455,12 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
         base, station = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"], (None, None))
         if here is None or base is None or station not in parties:
             continue  # never received from this station, or already gone: nothing to delete
+        if set((undecided or {}).get(table_name, {}).get(entry["entity_id"], ())) & set(DELETION_FIELDS):
+            if held is not None:  # not decided where it was deleted yet: the copy here stays
+                held.add((table_name, entry["entity_id"]))
+            continue
         earlier = _earlier_common_versions(db, table_name, stated, [entry["entity_id"]],
-                                           {entry["entity_id"]: (base, station)}).get(entry["entity_id"])
+                                           {entry["entity_id"]: (base, station)}, received).get(entry["entity_id"])
         stale_copy = earlier is None and stale is not None and stale(table_name, entry["entity_id"], base, station)
         base = earlier or base
         changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here) or \
@@ -2760,9 +2864,10 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
                     _take_agency_district(db, record_id)
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             writer.add("resolve_conflict", tbl, record_id, before, after)
-        elif name not in DELETION_FIELDS and table.merge == "shared" and "updated_at" in _columns(db, tbl):
-            # the value kept here was sent as undecided while the conflict was open: the record goes out again with
-            # the next hand-out, which brings the decision to the stations
+        elif kept_before is not None and table.merge == "shared" and "updated_at" in _columns(db, tbl):
+            # the value kept here was sent as undecided while the conflict was open (the record kept against a
+            # station's deletion too, which that station kept meanwhile): the record goes out again with the next
+            # hand-out, which brings the decision to the stations
             db.execute(f"UPDATE {tbl} SET updated_at = ? WHERE {table.key} = ?", [now(), record_id])
         settled = [conflict_id, *(row[0] for row in unit)]
         if tbl == "cases" and name == "agency_id":  # the case's district conflict goes with its agency's
@@ -2793,6 +2898,8 @@ def _settle_deleted_here(db: Database, table: Table, record_id: str, station_id:
     if version is None:
         raise WorkstationError(_("The station's copy of this record is no longer kept here: keep the deletion, and "
                                  "ask the station to enter the record again if it is needed."))
+    if table.name == "publicity":
+        _refuse_activity_entered_again(db, version)
     names = _columns(db, table.name)
     row = {**version, "updated_at": now()} if "updated_at" in names else dict(version)
     try:
@@ -2807,6 +2914,22 @@ def _settle_deleted_here(db: Database, table: Table, record_id: str, station_id:
                "station_id = excluded.station_id, updated_at = excluded.updated_at",
                [table.name, record_id, packed_row(version), station_id, now()])
     writer.add("resolve_conflict", table.name, record_id, None, _record_now(db, table.name, record_id))
+
+
+def _refuse_activity_entered_again(db: Database, version: dict) -> None:
+    """Refuse to add back a station's copy of a publicity activity deleted here when the log holds the same activity
+    again (``store.publicity.same_activity``: entered anew since, here or at a station whose copy the deletion
+    reached): it would be counted twice. Naming the one held, and what to do: keep the deletion."""
+    from workstation.records import Publicity
+    from workstation.store.base import from_row
+    from workstation.store.publicity import activity_named, same_activity
+
+    twin = same_activity(db, from_row(Publicity, version))
+    if twin is not None:
+        raise WorkstationError(tidy_spaces(_(
+            "{activity} is in the publicity log again (id {id}), entered anew since it was deleted here: taking the "
+            "station's copy back would count the activity twice. Keep the deletion instead (the activity entered "
+            "again stays); nothing was changed.").format(activity=activity_named(db, twin), id=twin.id)))
 
 
 def reopen_refusal(db: Database, settled: Settled) -> str | None:
@@ -2942,6 +3065,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
                    "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
                    "undecided": plan.undecided, "undecided_station": plan.undecided_station,
+                   "undecided_deletions": plan.undecided_deletions,
                    "agency_details": plan.details.summary(), "blocks_ignored": blocks_ignored(db, plan)}
         if dry_run:
             from workstation.bundle.calendar_part import calendar_summary

@@ -10,10 +10,13 @@ each shared record sent or deleted the digest of the version last held in common
 {table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
 is headquarters (its role set so: headquarters' hand-out), how far into each known station's audit log it had imported when it
 exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore) and the
-version of each record it last received from each station (``"received"``, ``received_versions``); from
-any database, the fields still in open conflict there, sent with the value last shared and listed as undecided
-(``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
-sent, ``undecided_bases``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
+version of each record it last received from each station (``"received"``, ``received_versions``), and from a
+station naming headquarters the version of each record it last received from headquarters, where that is not the
+one named (``"received": {headquarters' id: {table: {record id: digest}}}``: the base when the one named never
+reached headquarters); from any database, the fields still in open conflict there, sent with the value last shared
+and listed as undecided (``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them
+are kept as versions sent, ``undecided_bases``), and from headquarters its deletions in open conflict too, listed
+with the conflict's field (``undecided_deletions``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
 encrypted to headquarters' key when one is set. Headquarters' hand-out is made for one station (``handout_station``;
 the manifest's ``"for"``): only that station's records (``HandoutScope``), the number blocks of its bureau (its own
 and the other stations', ``handout_block_owners``) and their withdrawals,
@@ -46,6 +49,7 @@ from workstation.bundle.details_part import bundle_details
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
+    DELETED_HERE_FIELD,
     DELETION_FIELDS,
     TABLES,
     Link,
@@ -582,6 +586,37 @@ def hold_undecided(db: Database, records: dict[str, list[dict]]) -> dict[str, di
     return found
 
 
+def undecided_deletions(db: Database, records: dict[str, list[dict]],
+                        audit: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """{table: {record id: [field]}} of headquarters' hand-out: the deletions in open conflict here, which the
+    hand-out lists as undecided with the conflict's field (``bases.json``), so that the station keeps its copy, or
+    its deletion, until a later hand-out brings the decision (``merge._deletions``, ``merge._plan_merge``) — a
+    record deleted here that a station changed since (``DELETED_HERE_FIELD``, or ``DELETED_FIELD`` with the value
+    True held here as earlier versions kept it), when the hand-out's audit segment deletes it; and a record a
+    station deleted that was changed here (``DELETED_FIELD``), when the hand-out carries it. The decision travels
+    as any other: kept, the deletion is audited again (``merge._settle_deleted_here``) or the record goes out again;
+    taken, the record comes back, or its deletion is audited."""
+    deleted = {str(e["entity_id"]) for e in audit if e.get("before_digest") and not e.get("after_digest")}
+    carried = {t.name: {str(r[t.key]) for r in records[t.name]} for t in TABLES if t.merge == "shared"}
+    found: dict[str, dict[str, set[str]]] = {}
+    for table, key, name, local in db.execute("SELECT tbl, record_id, field, local_value FROM conflicts "
+                                              "WHERE status = 'open' AND field IN (?, ?)", list(DELETION_FIELDS)):
+        deleted_here = name == DELETED_HERE_FIELD or (local is not None and json.loads(local) is True)
+        if key in deleted if deleted_here else key in carried.get(table, ()):
+            found.setdefault(table, {}).setdefault(key, set()).add(name)
+    return {table: {key: sorted(names) for key, names in sorted(keys.items())} for table, keys in sorted(found.items())}
+
+
+def joined_undecided(*lists: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+    """The undecided lists (``hold_undecided``, ``undecided_deletions``) as one, as ``bases.json`` holds them."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for listed in lists:
+        for table, keys in listed.items():
+            for key, names in keys.items():
+                found.setdefault(table, {}).setdefault(key, set()).update(names)
+    return {table: {key: sorted(names) for key, names in sorted(keys.items())} for table, keys in sorted(found.items())}
+
+
 def undecided_bases(db: Database, records: dict[str, list[dict]],
                     undecided: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, dict]]:
     """(table, record id, row) of the versions a station taking this bundle may keep as its base for a record with
@@ -848,8 +883,18 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         common["received"] = received_versions(db, station.id, records, common["records"])
         if handout is not None:
             common["received"] = {k: v for k, v in common["received"].items() if k == handout.id}
-    if undecided:
-        common["undecided"] = undecided
+    else:
+        # a station naming headquarters: the version of each record it last received from there, where it is not
+        # the one named (a bundle of it lost, or refused, names a version headquarters never held): headquarters
+        # merges against that one then, which both copies grew from (``merge._received_from_here``)
+        received = received_versions(db, station.id, records, common["records"]).get(hq.id) \
+            if hq is not None else None
+        if received:
+            common["received"] = {hq.id: received}
+    # at headquarters, the deletions in open conflict too: the station keeps its copy (or its deletion) meanwhile
+    listed = joined_undecided(undecided, undecided_deletions(db, records, audit)) if at_headquarters else undecided
+    if listed:
+        common["undecided"] = listed
     files = [r["sha256"] for r in records["files"]]
     total = len(files) + 2
     members: dict[str, dict] = {}
