@@ -224,3 +224,22 @@ def test_verify_warns_of_a_bundle_the_import_would_refuse(capsys, dirs, english)
     assert checked["import_refusal"] is None
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "verify", dirs / "lost.bundle")
     assert "Warning" not in out
+
+
+@pytest.mark.gui
+def test_the_merge_preview_says_a_deletion_is_still_being_decided(qtbot, capsys, dirs, english):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.bundle_dialogs import MergePreviewDialog
+    from ui.bundle_tasks import plan_task
+
+    deleted_at_headquarters_while_edited_at_the_station(capsys, dirs)
+    export(capsys, dirs, "hq", "h2.bundle")
+    preview = plan_task(dirs / "shunde", str(dirs / "h2.bundle"), progress=None, cancel=None)
+    try:
+        dialog = MergePreviewDialog(preview.plan, "h2.bundle", None, notes=preview.notes)
+        qtbot.addWidget(dialog)
+        summary = dialog.findChild(QLabel, "preview_summary")
+        assert "1 deletion is still being decided at headquarters: the record would stay here" in summary.text()
+    finally:
+        preview.close()

@@ -37,7 +37,14 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.details_part import details_note
-from workstation.bundle.merge import MergePlan, deleted_note, older_bundle_note, settled_note, undecided_note
+from workstation.bundle.merge import (
+    MergePlan,
+    deleted_note,
+    older_bundle_note,
+    settled_note,
+    undecided_deletions_note,
+    undecided_note,
+)
 from workstation.bundle.writer import (
     HandoutScope,
     changed_case_ids,
@@ -458,6 +465,8 @@ class MergePreviewDialog(QDialog):
             text += "\n" + older_bundle_note()
         if plan.undecided:
             text += "\n" + undecided_note(plan.undecided, planned=True, station=plan.undecided_station)
+        if plan.undecided_deletions:  # kept, or kept deleted, until headquarters decides
+            text += "\n" + undecided_deletions_note(plan.undecided_deletions, planned=True)
         if note := details_note(plan.details.summary(), planned=True):  # the station's document details
             text += "\n" + note
         for note in notes:  # holiday files the merge would take or keep, number blocks it would not take
